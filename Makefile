@@ -113,7 +113,7 @@ test-oracles: cli app
 test-docs: cli app
 	$(PYTHON) Tests/docs/readme_blocks.py $(BIN_DEBUG) $(if $(RECORD),--record,)
 	$(PYTHON) Tests/docs/man_page.py $(BIN_DEBUG) --check docs/formwork.1
-	$(PYTHON) -m unittest -v Tests/docs/api_list.py Tests/oracle/report_schemas.py Tests/docs/pre_commit_hook.py Tests/docs/graph_svg.py
+	$(PYTHON) -m unittest -v Tests/docs/api_list.py Tests/docs/doc_comments.py Tests/oracle/report_schemas.py Tests/docs/pre_commit_hook.py Tests/docs/graph_svg.py
 
 ## `formwork lsp` driven by a real LSP client (pygls): diagnostics, hover, completion,
 ## navigation, code actions, formatting, a syntax error, shutdown.
@@ -124,9 +124,21 @@ test-lsp: cli app
 man: cli app
 	$(PYTHON) Tests/docs/man_page.py $(BIN_DEBUG) --write docs/formwork.1
 
-## docs/rules.md (a section per rule family) and the man page, from the rules and the commands.
+## docs/rules.md (a section per rule family) and the man page, from the rules and the commands;
+## then the DocC archive of `Formwork` (Sources/Formwork/Formwork.docc) and of the core it
+## re-exports, combined so that the articles link to the core's symbols, with swift-docc-plugin
+## into $(DOCC_ARCHIVE). A DocC warning (a broken link) fails the target; the coverage of
+## abstracts is printed (the doc comments themselves: Tests/docs/doc_comments.py).
+DOCC_ARCHIVE ?= .build/docs/Formwork.doccarchive
 docs: man
 	$(BIN_DEBUG) rules --format markdown > docs/rules.md.tmp && mv docs/rules.md.tmp docs/rules.md
+	mkdir -p $(dir $(DOCC_ARCHIVE))
+	$(SWIFT) package --allow-writing-to-directory $(dir $(DOCC_ARCHIVE)) generate-documentation \
+	  --target Formwork --target FormworkCore --enable-experimental-combined-documentation \
+	  --experimental-skip-synthesized-symbols --output-path $(DOCC_ARCHIVE) --warnings-as-errors \
+	  --experimental-documentation-coverage --coverage-summary-level brief \
+	  > $(dir $(DOCC_ARCHIVE))docc.log 2>&1 || (grep -v '^\[' $(dir $(DOCC_ARCHIVE))docc.log; exit 1)
+	@grep -E "^(warning|error)|Building documentation|Abstract|^Types|^Members|^Globals|archive at" $(dir $(DOCC_ARCHIVE))docc.log
 
 ## The reference templates drawn with Graphviz into docs/graphs/ (installs graphviz when
 ## `dot` is missing).

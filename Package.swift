@@ -158,6 +158,8 @@ let package = Package(
     ] + builtServices.map { .library(name: "Formwork\($0)", targets: ["Formwork\($0)"]) },
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // `make docs`: the DocC archive of `Formwork` (a command plugin: nothing links it).
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: targets
 )

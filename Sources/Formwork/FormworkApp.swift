@@ -35,8 +35,11 @@ public protocol FormworkApp {
 }
 
 extension FormworkApp {
+    /// The systems' own profiles.
     public var profiles: [Profile] { systems.map(\.profile) }
+    /// `templates`, beside `Package.swift`.
     public var outputFolder: String { "templates" }
+    /// The app type's name (`Infra`), as `swift run Infra` is typed.
     public var commandName: String { String(describing: Self.self) }
 
     /// The entry point `@main` calls: runs the verb in the command line and exits with its code.

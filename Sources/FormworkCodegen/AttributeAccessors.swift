@@ -6,16 +6,20 @@ import FormworkSchema
 extension TypeModel {
     /// The handle's extension, or nil when the type has no attribute a Swift name can spell.
     var attributeAccessors: SwiftSyntax? {
-        let usable = attributeNames.filter { !$0.isEmpty && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == ".") } }
+        let usable = accessibleAttributes
         guard !usable.isEmpty else { return nil }
-        var taken = ModelNaming.reservedHandleMembers
         var members: [SwiftSyntax] = []
-        for attribute in usable {
-            let swift = ModelNaming.uniqueMember(SwiftNames.property(attribute.replacingDots), taken: &taken)
-            members.append(.doc([ModelDocumentation.attribute(attribute, of: name)]))
-            members.append(.line("public var \(swift): Value<\(attributeType(attribute))> { attribute(\"\(attribute)\") }"))
+        for (attribute, swift) in zip(usable, SwiftNames.members(usable, in: .attributes)) {
+            let type = attributeType(attribute)
+            members.append(ModelDocumentation.attribute(attribute, type: type, of: self))
+            members.append(.line("public var \(swift): Value<\(type)> { attribute(\"\(attribute)\") }"))
         }
         return .block("extension ResourceHandle where Properties == \(qualifiedName)", members)
+    }
+
+    /// The `Fn::GetAtt` names an accessor is generated for: letters, digits and dots.
+    var accessibleAttributes: [String] {
+        attributeNames.filter { !$0.isEmpty && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == ".") } }
     }
 
     private func attributeType(_ attribute: String) -> String {
@@ -33,9 +37,4 @@ extension TypeModel {
             return shape.properties.isEmpty && shape.ref == nil ? "String" : "JSON"
         }
     }
-}
-
-extension String {
-    /// `Endpoint.Address` -> `EndpointAddress`, for attribute accessor names.
-    var replacingDots: String { split(separator: ".").joined() }
 }

@@ -26,7 +26,7 @@ public struct Generator {
         let getAttNames = try RegistrySource.getAttNames(repositoryRoot: repositoryRoot)
         var files = [GeneratedFile(path: Self.registryDataPath, contents: try RegistryDataWriter.render(source, patches: patches, getAttNames: getAttNames))]
         files += try ModelWriter.render(source: source, patches: patches, extensionEnums: try ModelWriter.ExtensionEnums(repositoryRoot: repositoryRoot),
-                                        attributeNames: getAttNames,
+                                        attributeNames: getAttNames, updates: try ModelWriter.UpdateNotes(repositoryRoot: repositoryRoot),
                                         manifest: (Self.manifestPath, try RegistrySource.text(repositoryRoot + "/" + Self.manifestPath)))
         files.append(try UpdateBehaviourWriter.render(jsonPath: repositoryRoot + "/" + Self.updateBehaviourSource))
         files.append(try ExtensionSchemaWriter.render(repositoryRoot: repositoryRoot))

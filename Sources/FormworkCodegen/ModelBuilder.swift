@@ -8,11 +8,16 @@ struct TypeModel {
         var swiftName: String
         var type: SwiftType
         var required: Bool
+        /// The property's schema, as written (a `$ref` unresolved), for its documentation.
+        var shape: Shape
     }
 
     /// A property object of the schema, a struct nested under the model.
     struct NestedType {
         var name: String
+        /// The registry's name of the property type (its definition, or the property holding it):
+        /// the User Guide's pages and update notes use it.
+        var specName: String
         var members: [Member]
 
         /// `Key` and `Value`, both strings: a tag, which the core can add to.
@@ -32,6 +37,8 @@ struct TypeModel {
     let nestedTypes: [NestedType]
     let valueSets: [ValueSet]
     let attributeNames: [String]
+    /// The User Guide's "Update requires" of the type's properties and of its property types.
+    let updates: ModelWriter.UpdateNotes.TypeNotes
 
     /// `Service.Name`, as the extensions outside the namespace spell it.
     var qualifiedName: String { "\(service).\(name)" }
@@ -47,37 +54,37 @@ struct ModelBuilder {
     var naming: ModelNaming
     /// Definition name -> struct or set name.
     var definitionTypes: [String: String] = [:]
-    /// Structs to write: (name, shape), in order of discovery.
-    var structs: [(name: String, shape: Shape)] = []
+    /// Structs to write: (name, registry name, shape), in order of discovery.
+    var structs: [(name: String, specName: String, shape: Shape)] = []
     /// Value sets to write, in order of discovery.
     var sets: [ValueSet] = []
 
     static func model(schema: ResourceSchema, service: String, name: String, version: String,
-                      extensionEnums: [String: ExtensionSet], extensionVersion: String, attributeNames: [String]) -> TypeModel {
+                      extensionEnums: [String: ExtensionSet], extensionVersion: String, attributeNames: [String],
+                      updates: ModelWriter.UpdateNotes.TypeNotes) -> TypeModel {
         var builder = ModelBuilder(schema: schema, version: version, extensionEnums: extensionEnums, extensionVersion: extensionVersion,
                                    naming: ModelNaming(model: name, service: service))
         let members = builder.members(of: schema.root, required: schema.required, topLevel: true)
         // Nested types, discovered as members are typed (more may appear on the way).
         var nestedTypes: [TypeModel.NestedType] = []
         while nestedTypes.count < builder.structs.count {
-            let (structName, shape) = builder.structs[nestedTypes.count]
-            nestedTypes.append(TypeModel.NestedType(name: structName, members: builder.members(of: shape, required: shape.required, topLevel: false)))
+            let (structName, specName, shape) = builder.structs[nestedTypes.count]
+            nestedTypes.append(TypeModel.NestedType(name: structName, specName: specName, members: builder.members(of: shape, required: shape.required, topLevel: false)))
         }
         return TypeModel(schema: schema, service: service, name: name, version: version, members: members,
-                         nestedTypes: nestedTypes, valueSets: builder.sets, attributeNames: attributeNames)
+                         nestedTypes: nestedTypes, valueSets: builder.sets, attributeNames: attributeNames, updates: updates)
     }
 
     /// The properties of an object; at the top level without the read-only ones (what
     /// CloudFormation returns, not what a template sets).
     private mutating func members(of shape: Shape, required: [String], topLevel: Bool) -> [TypeModel.Member] {
-        var result: [TypeModel.Member] = []
-        var taken = ModelNaming.reservedMembers
-        for (jsonName, child) in shape.properties {
-            if topLevel, schema.readOnly.contains("/properties/" + jsonName), !schema.writeOnly.contains("/properties/" + jsonName) { continue }
-            let swift = ModelNaming.uniqueMember(SwiftNames.property(jsonName), taken: &taken)
-            let type = swiftType(child, proposedName: jsonName, extensionSet: topLevel ? extensionEnums[jsonName] : nil)
-            result.append(TypeModel.Member(jsonName: jsonName, swiftName: swift, type: type, required: required.contains(jsonName)))
+        let properties = shape.properties.filter { jsonName, _ in
+            !(topLevel && schema.readOnly.contains("/properties/" + jsonName) && !schema.writeOnly.contains("/properties/" + jsonName))
         }
-        return result
+        let swiftNames = SwiftNames.members(properties.map(\.name), in: .properties)
+        return zip(properties, swiftNames).map { property, swift in
+            let type = swiftType(property.shape, proposedName: property.name, extensionSet: topLevel ? extensionEnums[property.name] : nil)
+            return TypeModel.Member(jsonName: property.name, swiftName: swift, type: type, required: required.contains(property.name), shape: property.shape)
+        }
     }
 }

@@ -1,6 +1,16 @@
-/// What a model says about itself: where it comes from, what is required, what replaces the
-/// resource. The registry's descriptions are left out (they are long, and the User Guide has them).
+import FormworkSchema
+import FormworkTemplate
+
+/// What a model says about itself, in the doc comments an editor shows on completion and hover:
+/// the registry's facts for each property (its kind, allowed values, ranges, pattern, default,
+/// whether it is required, what an update of it requires) and the User Guide page. The
+/// registry's descriptions are left out (long, and the linked page has them).
 enum ModelDocumentation {
+    /// The AWS CloudFormation User Guide's resource and property reference.
+    static let userGuide = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/"
+    /// At most this many values are listed in a property's comment (the value set has them all).
+    static let listedValues = 12
+
     /// The file's GENERATED header.
     static func header(_ model: TypeModel) -> SwiftSyntax {
         .comment([
@@ -9,27 +19,53 @@ enum ModelDocumentation {
         ])
     }
 
-    /// The resource type: its name, whether it holds data, its required properties.
+    /// The resource type: its name, whether it holds data, its required and create-only
+    /// properties, its attributes, its page.
     static func type(_ model: TypeModel) -> SwiftSyntax {
         let required = model.members.filter(\.required).map { "`\($0.swiftName)`" }
-        return .doc([
+        let createOnly = model.members.filter { model.schema.createOnly.contains("/properties/" + $0.jsonName) }.map { "`\($0.swiftName)`" }
+        var lines = [
             "`\(model.schema.typeName)`\(model.schema.stateful ? ", stateful: replacing or deleting it loses data" : "").",
+            "",
+            "\(required.isEmpty ? "No property is required" : "Required: " + required.joined(separator: ", ")); set the others in any order,",
+            "in the trailing closure or on the value.",
+        ]
+        if !createOnly.isEmpty { lines += ["", "Create-only (a change replaces the resource): " + createOnly.joined(separator: ", ") + "."] }
+        if !model.accessibleAttributes.isEmpty {
+            lines += ["", "The handle `stack.add` returns has a typed accessor for each of its \(model.accessibleAttributes.count) `Fn::GetAtt` names."]
+        }
+        lines += ["", "- SeeAlso: [User Guide: \(model.schema.typeName)](\(resourcePage(model)))"]
+        return .doc(lines)
+    }
+
+    /// A property type: whose it is, its required properties, its page.
+    static func nestedType(_ nested: TypeModel.NestedType, of model: TypeModel) -> SwiftSyntax {
+        let required = nested.members.filter(\.required).map { "`\($0.swiftName)`" }
+        let page = userGuide + anchorPrefix(model, "aws-properties") + "-\(nested.specName.lowercased()).html"
+        return .doc([
+            "`\(nested.specName)`, a property type of `\(model.schema.typeName)`.",
+            "",
             "\(required.isEmpty ? "No property is required" : "Required: " + required.joined(separator: ", ")); set the others in any order.",
+            "",
+            "- SeeAlso: [User Guide: \(model.name).\(nested.specName)](\(page))",
         ])
     }
 
-    /// A property: its registry name, then what the schema says of it at `pointer` (top-level
-    /// properties; a nested one says only whether it is required).
-    static func member(_ member: TypeModel.Member, pointer: String?, of model: TypeModel) -> SwiftSyntax {
-        var notes: [String] = []
+    /// A property: a summary line (its registry name and kind), then its facts as a list.
+    /// `owner` is nil for the resource's own properties, else the nested type's registry name.
+    static func member(_ member: TypeModel.Member, owner: TypeModel.NestedType?, of model: TypeModel) -> SwiftSyntax {
         let schema = model.schema
-        if let pointer {
-            if schema.createOnly.contains(pointer) { notes.append("Create-only: changing it replaces the resource.") }
-            if schema.conditionalCreateOnly.contains(pointer) { notes.append("Conditionally create-only.") }
+        let resolved = schema.resolve(member.shape)
+        var facts: [String] = []
+        if member.required { facts.append("Required.") }
+        facts += constraints(resolved, schema: schema, valueSet: valueSet(of: member.type, in: model))
+        if let value = member.shape.defaultValue ?? resolved.defaultValue, let text = literal(value) {
+            facts.append("Default: `\(text)`.")
         }
-        if member.required { notes.append("Required.") }
-        if let pointer, schema.deprecated.contains(pointer) { notes.append("Deprecated.") }
-        return .doc(["`\(member.jsonName)`." + notes.map { " " + $0 }.joined()])
+        if let update = update(member, owner: owner, of: model) { facts.append(update) }
+        if owner == nil, schema.deprecated.contains("/properties/" + member.jsonName) { facts.append("Deprecated.") }
+        facts.append("SeeAlso: [User Guide: \(owner.map { $0.specName + "." } ?? "")\(member.jsonName)](\(propertyLink(member.jsonName, owner: owner, of: model)))")
+        return .doc(["`\(member.jsonName)`: \(kind(member.shape, schema: schema, type: member.type))."] + (facts.isEmpty ? [] : [""] + facts.map { "- " + $0 }))
     }
 
     /// The initializer that takes the required properties.
@@ -37,7 +73,154 @@ enum ModelDocumentation {
         .doc(["The required properties; set the others in `\(closure)` or on the value, in any order."])
     }
 
-    static func attribute(_ attribute: String, of name: String) -> String {
-        "`Fn::GetAtt \(name).\(attribute)`."
+    /// An attribute accessor: the `Fn::GetAtt` it writes, its type, its page.
+    static func attribute(_ attribute: String, type: String, of model: TypeModel) -> SwiftSyntax {
+        .doc(["`Fn::GetAtt \(model.name).\(attribute)`: \(article(type)) ([return values](\(resourcePage(model))#\(anchorPrefix(model, "aws-resource"))-return-values))."])
+    }
+
+    /// A value set's member: the value as the template spells it.
+    static func value(_ value: String) -> SwiftSyntax {
+        .doc(["`\(literalText(value))`."])
+    }
+
+    // MARK: The facts
+
+    /// `a string`, `one of 21 values`, `a list of strings`, `an object (`Endpoint`)`, `any JSON`.
+    static func kind(_ shape: Shape, schema: ResourceSchema, type: SwiftType) -> String {
+        switch type {
+        case .primitive("String"): return "a string"
+        case .primitive("Int"): return "an integer"
+        case .primitive("Double"): return "a number"
+        case .primitive("Bool"): return "a boolean"
+        case .primitive(let name): return "a \(name)"
+        case .enumeration(let name): return "one of the values of `\(name)`"
+        case .object(let name): return "an object, `\(name)`"
+        case .objectList(let name): return "a list of `\(name)` objects"
+        case .list(let element): return "a list of " + plural(element)
+        case .json:
+            let resolved = schema.resolve(shape)
+            let types = resolved.types.isEmpty ? (resolved.oneOf + resolved.anyOf).flatMap(\.types) : resolved.types
+            let names = Array(Set(types.map(\.rawValue))).sorted()
+            return names.isEmpty ? "any JSON" : "JSON: " + names.joined(separator: " or ")
+        }
+    }
+
+    static func plural(_ type: SwiftType) -> String {
+        switch type {
+        case .primitive("String"): return "strings"
+        case .primitive("Int"): return "integers"
+        case .primitive("Double"): return "numbers"
+        case .primitive("Bool"): return "booleans"
+        case .enumeration(let name): return "values of `\(name)`"
+        case .list(let inner): return "lists of " + plural(inner)
+        default: return "JSON values"
+        }
+    }
+
+    /// The value set a property (or a list's items) takes, if any.
+    static func valueSet(of type: SwiftType, in model: TypeModel) -> ValueSet? {
+        switch type {
+        case .enumeration(let name): return model.valueSets.first { $0.name == name }
+        case .list(let element): return valueSet(of: element, in: model)
+        default: return nil
+        }
+    }
+
+    /// Values, pattern, ranges, lengths and item counts, of the value and of a list's items;
+    /// the values from `valueSet` where the property has one (the registry's or cfn-lint's).
+    static func constraints(_ shape: Shape, schema: ResourceSchema, valueSet: ValueSet?) -> [String] {
+        let isList = shape.types == [.array]
+        var facts = scalarConstraints(shape, prefix: "", valueSet: isList ? nil : valueSet)
+        if isList {
+            if let count = range(shape.minItems.map(Double.init), shape.maxItems.map(Double.init)) { facts.append("Items: \(count).") }
+            if shape.uniqueItems { facts.append("Items are unique.") }
+            if let items = shape.items?.value {
+                facts += scalarConstraints(schema.resolve(items), prefix: "Each item: ", valueSet: valueSet)
+            }
+        }
+        return facts
+    }
+
+    private static func scalarConstraints(_ shape: Shape, prefix: String, valueSet: ValueSet?) -> [String] {
+        var facts: [String] = []
+        if let values = valueSet?.values ?? shape.enumValues?.compactMap(literal), !values.isEmpty {
+            let shown = values.prefix(listedValues).map { "`\(literalText($0))`" }.joined(separator: ", ")
+            facts.append(prefix + "Values: \(shown)\(values.count > listedValues ? ", ... (\(values.count) in all)" : "").")
+        }
+        if let constant = shape.constValue.flatMap(literal) { facts.append(prefix + "Always `\(constant)`.") }
+        if let pattern = shape.pattern { facts.append(prefix + "Pattern: `\(pattern.replacingScalars(["`": "\\u0060", "\n": "\\n", "\r": "\\r"]))`.") }
+        if let bounds = range(shape.minimum ?? shape.exclusiveMinimum, shape.maximum ?? shape.exclusiveMaximum,
+                              exclusive: (shape.minimum == nil && shape.exclusiveMinimum != nil, shape.maximum == nil && shape.exclusiveMaximum != nil)) {
+            facts.append(prefix + "Range: \(bounds).")
+        }
+        if let length = range(shape.minLength.map(Double.init), shape.maxLength.map(Double.init)) { facts.append(prefix + "Length: \(length) characters.") }
+        return facts
+    }
+
+    /// `1 to 65535`, `at least 1`, `at most 63`, or nil.
+    static func range(_ low: Double?, _ high: Double?, exclusive: (Bool, Bool) = (false, false)) -> String? {
+        func number(_ value: Double) -> String { value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value) }
+        switch (low, high) {
+        case let (low?, high?): return "\(number(low))\(exclusive.0 ? " (excluded)" : "") to \(number(high))\(exclusive.1 ? " (excluded)" : "")"
+        case let (low?, nil): return exclusive.0 ? "more than \(number(low))" : "at least \(number(low))"
+        case let (nil, high?): return exclusive.1 ? "less than \(number(high))" : "at most \(number(high))"
+        default: return nil
+        }
+    }
+
+    /// A scalar's text for a comment (one line, no backticks), or nil for an object or a list.
+    static func literal(_ node: Node) -> String? {
+        node.scalarText.map(literalText)
+    }
+
+    static func literalText(_ text: String) -> String {
+        text.replacingScalars(["`": "'", "\n": " ", "\r": " "])
+    }
+
+    /// Create-only from the schema, else the User Guide's "Update requires" (resource
+    /// properties; a nested type's from the User Guide's property type pages).
+    static func update(_ member: TypeModel.Member, owner: TypeModel.NestedType?, of model: TypeModel) -> String? {
+        let documented = owner == nil ? model.updates.resource[member.jsonName] : model.updates.propertyTypes[owner!.specName]?[member.jsonName]
+        if owner == nil {
+            let pointer = "/properties/" + member.jsonName
+            if model.schema.createOnly.contains(pointer) { return "Create-only: changing it replaces the resource." }
+            if model.schema.conditionalCreateOnly.contains(pointer) {
+                return "Conditionally create-only: some changes replace the resource" + (documented.map { " (the User Guide: \($0.lowercased()))" } ?? "") + "."
+            }
+        }
+        return documented.map { "Update requires: \($0.lowercased())." }
+    }
+
+    // MARK: The User Guide's pages
+
+    /// `aws-resource-rds-dbinstance` for `AWS::RDS::DBInstance`, the page's and anchors' stem.
+    static func anchorPrefix(_ model: TypeModel, _ kind: String) -> String {
+        let parts = model.schema.typeName.split(separator: "::").map { $0.lowercased() }
+        return ([kind] + parts.dropFirst()).joined(separator: "-")
+    }
+
+    static func resourcePage(_ model: TypeModel) -> String {
+        userGuide + anchorPrefix(model, "aws-resource") + ".html"
+    }
+
+    /// The property's anchor on its resource's page (`#cfn-rds-dbinstance-engine`), or on its
+    /// property type's page (`aws-properties-rds-dbinstance-endpoint.html#cfn-rds-dbinstance-endpoint-port`).
+    static func propertyLink(_ property: String, owner: TypeModel.NestedType?, of model: TypeModel) -> String {
+        let stem = anchorPrefix(model, "cfn")
+        guard let owner else { return resourcePage(model) + "#\(stem)-\(property.lowercased())" }
+        let nested = owner.specName.lowercased()
+        return userGuide + anchorPrefix(model, "aws-properties") + "-\(nested).html#\(stem)-\(nested)-\(property.lowercased())"
+    }
+
+    /// `a string`, `an integer`, `[String]`: an attribute's type in words.
+    static func article(_ type: String) -> String {
+        switch type {
+        case "String": return "a string"
+        case "Int": return "an integer"
+        case "Double": return "a number"
+        case "Bool": return "a boolean"
+        case "[String]": return "a list of strings"
+        default: return "JSON"
+        }
     }
 }

@@ -8,7 +8,7 @@ extension TypeModel {
             [.line("import FormworkCore")],
             [.block("extension \(service)", [ModelDocumentation.type(self), resourceStruct])],
         ]
-        let nested = SwiftSyntax.separated(nestedTypes.map { [nestedStruct($0)] } + valueSets.map(\.declaration))
+        let nested = SwiftSyntax.separated(nestedTypes.map(nestedStruct) + valueSets.map(\.declaration))
         if !nested.isEmpty { sections.append([.block("extension \(qualifiedName)", nested)]) }
         sections += valueSets.map { [$0.members(model: qualifiedName)] }
         if let attributeAccessors { sections.append([attributeAccessors]) }
@@ -18,16 +18,16 @@ extension TypeModel {
     private var resourceStruct: SwiftSyntax {
         .block("public struct \(name): ResourceProperties", SwiftSyntax.separated([
             [.line("public static let typeName = \"\(schema.typeName)\"")],
-            storedProperties(members, pointerPrefix: "/properties/"),
+            storedProperties(members, owner: nil),
             initialiser(members),
         ]))
     }
 
-    private func nestedStruct(_ nested: NestedType) -> SwiftSyntax {
-        .block("public struct \(nested.name): PropertyObject\(nested.isTag ? ", TagProtocol" : "")", SwiftSyntax.separated([
-            storedProperties(nested.members, pointerPrefix: nil),
+    private func nestedStruct(_ nested: NestedType) -> [SwiftSyntax] {
+        [ModelDocumentation.nestedType(nested, of: self), .block("public struct \(nested.name): PropertyObject\(nested.isTag ? ", TagProtocol" : "")", SwiftSyntax.separated([
+            storedProperties(nested.members, owner: nested),
             initialiser(nested.members),
             [.line("public init(storage: PropertyStorage) { self.storage = storage }")],
-        ]))
+        ]))]
     }
 }

@@ -1,7 +1,9 @@
 import FormworkSchema
 
-/// How the models name what the registry names: types, nested types and value sets, members.
-/// Names within one model are unique; a clash takes a suffix.
+/// How the models name their types: the resource type, its nested property types and value
+/// sets. Type names within one model are unique: a name Swift, the core or the model already
+/// uses takes a suffix (`Property` for a property type, `Value` for a value set), then a
+/// counter. Members (properties, attributes, values) are named by `SwiftNames.members(_:in:)`.
 struct ModelNaming {
     /// Names the core, Swift and the model's own protocols use: a nested type never shadows them.
     static let reservedTypeNames: Set<String> = [
@@ -10,12 +12,6 @@ struct ModelNaming {
         "Tags", "Error", "Sendable", "Set", "Character", "Data", "Date", "ExtraProperties", "SchemaEnum",
         "PropertyObject", "ResourceProperties", "TagProtocol", "LiteralProblem", "RawResource", "Stack", "Pseudo",
     ]
-
-    /// Member names the protocols and the model itself use.
-    static let reservedMembers: Set<String> = ["storage", "propertyOrder", "node", "renderProperties", "extraProperties", "resourceType", "typeName"]
-
-    /// Member names a resource handle already has.
-    static let reservedHandleMembers: Set<String> = ["ref", "logicalID", "attribute"]
 
     /// The type names taken in the model being written.
     private var taken: Set<String>
@@ -54,14 +50,6 @@ struct ModelNaming {
             unique = candidate + String(counter)
             counter += 1
         }
-        taken.insert(unique)
-        return unique
-    }
-
-    /// `name`, with underscores appended until no member in `taken` has it; then taken.
-    static func uniqueMember(_ name: String, taken: inout Set<String>) -> String {
-        var unique = name
-        while taken.contains(unique) { unique += "_" }
         taken.insert(unique)
         return unique
     }

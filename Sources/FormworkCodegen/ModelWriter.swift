@@ -26,26 +26,18 @@ public enum ModelWriter {
     /// The models, the catalogue, and `manifest` (Package.swift's text) with its services list
     /// set to the modules written.
     public static func render(source: RegistrySource, patches: SchemaPatches, extensionEnums: ExtensionEnums,
-                              attributeNames: [String: [String]], manifest: (path: String, text: String)) throws -> [GeneratedFile] {
+                              attributeNames: [String: [String]], updates: UpdateNotes, manifest: (path: String, text: String)) throws -> [GeneratedFile] {
         var files: [GeneratedFile] = []
         var services: [String: String] = [:]  // service -> vendor
         var typesByService: [String: [String]] = [:]
         var catalogue: [String] = []
-        for (typeName, json) in source.schemas {
-            let parts = typeName.split(separator: "::").map(String.init)
-            guard parts.count == 3 else { throw RegistrySource.Failure(description: "\(typeName) is not Vendor::Service::Type") }
-            let (vendor, service, type) = (parts[0], parts[1], parts[2])
+        try forEachModel(source: source, patches: patches, extensionEnums: extensionEnums, attributeNames: attributeNames, updates: updates) { vendor, type, model in
+            let (typeName, service, name) = (model.schema.typeName, model.service, model.name)
             if let known = services[service], known != vendor {
                 throw RegistrySource.Failure(description: "\(service) is a service of both \(known) and \(vendor): their modules would share a name")
             }
             services[service] = vendor
             typesByService[service, default: []].append(type)
-            let patched = try patches.apply(to: json, typeName: typeName)
-            let schema = ResourceSchema(typeName: typeName, json: patched, stateful: source.statefulTypes.contains(typeName))
-            let name = ModelNaming.swiftName(ofType: type)
-            let model = ModelBuilder.model(schema: schema, service: service, name: name, version: source.version,
-                                           extensionEnums: extensionEnums.sets[typeName] ?? [:], extensionVersion: extensionEnums.version,
-                                           attributeNames: attributeNames[typeName] ?? schema.attributes.map(\.name))
             files.append(GeneratedFile(path: "\(modelsFolder)/\(service)/\(type).swift", contents: SwiftSyntax.render(model.file)))
             catalogue.append("\(typeName) \(module(service)) \(service).\(name)")
         }
@@ -66,6 +58,22 @@ public enum ModelWriter {
         }
         files.append(GeneratedFile(path: manifest.path, contents: try Self.manifest(manifest.text, services: services.keys.sorted())))
         return files
+    }
+
+    /// The model of every registry type, in the registry's order, with its vendor and type
+    /// name (`AWS`, `DBInstance`).
+    static func forEachModel(source: RegistrySource, patches: SchemaPatches, extensionEnums: ExtensionEnums, attributeNames: [String: [String]],
+                             updates: UpdateNotes, _ body: (_ vendor: String, _ type: String, TypeModel) throws -> Void) throws {
+        for (typeName, json) in source.schemas {
+            let parts = typeName.split(separator: "::").map(String.init)
+            guard parts.count == 3 else { throw RegistrySource.Failure(description: "\(typeName) is not Vendor::Service::Type") }
+            let patched = try patches.apply(to: json, typeName: typeName)
+            let schema = ResourceSchema(typeName: typeName, json: patched, stateful: source.statefulTypes.contains(typeName))
+            try body(parts[0], parts[2], ModelBuilder.model(schema: schema, service: parts[1], name: ModelNaming.swiftName(ofType: parts[2]), version: source.version,
+                                                          extensionEnums: extensionEnums.sets[typeName] ?? [:], extensionVersion: extensionEnums.version,
+                                                          attributeNames: attributeNames[typeName] ?? schema.attributes.map(\.name),
+                                                          updates: updates.notes(typeName)))
+        }
     }
 
     /// The service's namespace, which re-exports the core for the module's users.

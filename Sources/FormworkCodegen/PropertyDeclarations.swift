@@ -1,9 +1,9 @@
 /// A model's stored properties and initializers: the properties live in one `PropertyStorage`
 /// (the generated code stays small for the compiler), each typed accessor reads and writes it.
 extension TypeModel {
-    /// `propertyOrder`, the storage, and one documented accessor per member; `pointerPrefix`
-    /// locates top-level members in the schema, for their documentation.
-    func storedProperties(_ members: [Member], pointerPrefix: String?) -> [SwiftSyntax] {
+    /// `propertyOrder`, the storage, and one documented accessor per member; `owner` is the
+    /// nested type they belong to (nil: the resource's own), for their documentation.
+    func storedProperties(_ members: [Member], owner: NestedType?) -> [SwiftSyntax] {
         var out: [SwiftSyntax] = [
             .line("public static let propertyOrder: [String] = [\(members.map { SwiftSyntax.literal($0.jsonName) }.joined(separator: ", "))]"),
             .line("public var storage: PropertyStorage"),
@@ -11,7 +11,7 @@ extension TypeModel {
         for member in members {
             let key = SwiftSyntax.literal(member.jsonName)
             let (get, set) = member.type.accessors
-            out.append(ModelDocumentation.member(member, pointer: pointerPrefix.map { $0 + member.jsonName }, of: self))
+            out.append(ModelDocumentation.member(member, owner: owner, of: self))
             out.append(.line("public var \(member.swiftName): \(member.type.declaration)? { get { storage.\(get)(\(key)) } set { storage.\(set)(\(key), newValue) } }"))
         }
         return out

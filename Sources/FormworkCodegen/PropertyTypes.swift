@@ -91,7 +91,7 @@ extension ModelBuilder {
 
     private mutating func newStruct(_ proposedName: String, _ shape: Shape) -> String {
         let structName = naming.newTypeName(for: proposedName, suffix: "Property")
-        structs.append((structName, shape))
+        structs.append((structName, proposedName, shape))
         return structName
     }
 }

@@ -13,6 +13,10 @@ public enum RegistryDataWriter {
         "requiredOr", "requiredXor", "cfnSchema", "cfnLint",
     ]
 
+    /// Pruned from the generated data but kept in the vendored inputs: the models' documentation
+    /// states a property's default.
+    static let keptInInputs: Set<String> = ["default"]
+
     /// Keys whose children are names (of properties or definitions), not keywords.
     static let nameMaps: Set<String> = ["properties", "definitions", "patternProperties", "dependentRequired", "dependentExcluded"]
 
@@ -85,21 +89,23 @@ public enum RegistryDataWriter {
         """
     }
 
-    static func prune(_ value: Node, isNameMap: Bool) -> Node {
+    /// `value` without the keywords the generated data never reads; `keeping` names those the
+    /// vendored inputs keep for the generator alone (`default`, for the models' documentation).
+    static func prune(_ value: Node, isNameMap: Bool, keeping: Set<String> = []) -> Node {
         switch value.kind {
         case .object(let map):
             var entries: [ObjectMap.Entry] = []
             for entry in map.entries {
-                if !isNameMap, prunedKeywords.contains(entry.key) { continue }
+                if !isNameMap, prunedKeywords.contains(entry.key), !keeping.contains(entry.key) { continue }
                 let childIsNameMap = !isNameMap && nameMaps.contains(entry.key)
-                entries.append(ObjectMap.Entry(key: entry.key, value: prune(entry.value, isNameMap: childIsNameMap)))
+                entries.append(ObjectMap.Entry(key: entry.key, value: prune(entry.value, isNameMap: childIsNameMap, keeping: keeping)))
             }
             return Node(.object(ObjectMap(entries)))
         case .array(let items):
-            return Node(.array(items.map { prune($0, isNameMap: false) }))
+            return Node(.array(items.map { prune($0, isNameMap: false, keeping: keeping) }))
         case .intrinsic(let function):
             // Registry JSON has no intrinsics; a key like "Ref" in an enum object stays data.
-            return Node(.object(ObjectMap([ObjectMap.Entry(key: function.name.rawValue, value: prune(function.argument, isNameMap: false))])))
+            return Node(.object(ObjectMap([ObjectMap.Entry(key: function.name.rawValue, value: prune(function.argument, isNameMap: false, keeping: keeping))])))
         default:
             return value
         }

@@ -54,7 +54,7 @@ public struct RegistrySource {
                 throw Failure(description: "cannot read the schema of \(typeName) at \(path)")
             }
             // What the generator never reads stays out of the vendored copy.
-            schemas.append((typeName, RegistryDataWriter.prune(json, isNameMap: false)))
+            schemas.append((typeName, RegistryDataWriter.prune(json, isNameMap: false, keeping: RegistryDataWriter.keptInInputs)))
         }
         let stateful = TemplateReader.readData(try Self.bytes(root + "/data/AdditionalSpecs/StatefulResources.json"))
         let runtimes = TemplateReader.readData(try Self.bytes(root + "/data/AdditionalSpecs/LmbdRuntimeLifecycle.json"))

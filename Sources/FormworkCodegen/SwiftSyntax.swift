@@ -36,7 +36,7 @@ indirect enum SwiftSyntax: Equatable {
             switch node {
             case .line(let text): lines.append(indent + text)
             case .blank: lines.append("")
-            case .doc(let texts): lines += texts.map { indent + "/// " + $0 }
+            case .doc(let texts): lines += texts.map { $0.isEmpty ? indent + "///" : indent + "/// " + $0 }
             case .comment(let texts): lines += texts.map { indent + "// " + $0 }
             case .block(let header, let members) where members.isEmpty:
                 lines.append(indent + header + " {}")

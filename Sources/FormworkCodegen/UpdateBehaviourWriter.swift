@@ -53,3 +53,38 @@ enum UpdateBehaviourWriter {
         return GeneratedFile(path: path, contents: contents)
     }
 }
+
+extension ModelWriter {
+    /// The User Guide's "Update requires" for the models' documentation: per resource type,
+    /// its properties' and its property types' (`AWS::RDS::DBInstance.Endpoint`).
+    public struct UpdateNotes: Sendable {
+        /// One type's notes: property -> behaviour, and property type -> property -> behaviour.
+        struct TypeNotes: Sendable {
+            var resource: [String: String] = [:]
+            var propertyTypes: [String: [String: String]] = [:]
+        }
+
+        var types: [String: TypeNotes] = [:]
+
+        public init() {}
+
+        public init(repositoryRoot: String) throws {
+            let root = try CodegenInputs.read(CodegenInputs.updateBehaviour, repositoryRoot: repositoryRoot)
+            func table(_ node: Node) -> [String: String] {
+                var result: [String: String] = [:]
+                for entry in node.objectValue?.entries ?? [] { result[entry.key] = entry.value.stringValue }
+                return result
+            }
+            for entry in root["resourceTypes"]?.objectValue?.entries ?? [] {
+                types[entry.key, default: TypeNotes()].resource = table(entry.value)
+            }
+            for entry in root["propertyTypes"]?.objectValue?.entries ?? [] {
+                let parts = entry.key.split(separator: ".", maxSplits: 1).map(String.init)
+                guard parts.count == 2 else { continue }
+                types[parts[0], default: TypeNotes()].propertyTypes[parts[1]] = table(entry.value)
+            }
+        }
+
+        func notes(_ typeName: String) -> TypeNotes { types[typeName] ?? TypeNotes() }
+    }
+}

@@ -22,11 +22,18 @@ struct ValueSet {
 
     /// The values as static members: `.auroraPostgresql` for `aurora-postgresql`.
     func members(model: String) -> SwiftSyntax {
-        var taken = Set<String>()
-        return .block("extension Value where T == \(model).\(name)", values.map { value in
-            let swift = ModelNaming.uniqueMember(SwiftCase.name(value), taken: &taken)
-            return .line("public static var \(swift): Self { Self(schemaValue: \(SwiftSyntax.literal(value))) }")
-        })
+        let members = SwiftNames.members(values, in: .values)
+        var lines: [SwiftSyntax] = zip(values, members).flatMap { value, swift -> [SwiftSyntax] in
+            [ModelDocumentation.value(value), .line("public static var \(swift): Self { Self(schemaValue: \(SwiftSyntax.literal(value))) }")]
+        }
+        // `.none` would be Optional's (no value, silently): declared unavailable, Swift warns
+        // at `.none` and its fix-it leads to the message naming the value's member.
+        let spelledNone = zip(values, members).filter { SwiftCase.name($0.0) == "none" }
+        if !spelledNone.isEmpty {
+            let written = spelledNone.map { "`.\($0.1)` for \"\($0.0)\"" }.joined(separator: ", ")
+            lines.append(.line("@available(*, unavailable, message: \(SwiftSyntax.literal("`.none` is Optional's (no value): write " + written))) public static var none: Self { Self(schemaValue: \(SwiftSyntax.literal(spelledNone[0].0))) }"))
+        }
+        return .block("extension Value where T == \(model).\(name)", lines)
     }
 }
 

@@ -10,11 +10,14 @@ public struct SubInterpolation: StringInterpolationProtocol {
     var variables: [(String, Node)] = []
     var expressions = 0
 
+    /// An empty interpolation (Swift calls it for each interpolated string literal).
     public init(literalCapacity: Int, interpolationCount: Int) {
         plain.reserveCapacity(literalCapacity)
         template.reserveCapacity(literalCapacity)
     }
 
+    /// The literal text between the interpolations: kept as written (a `${` in it is
+    /// escaped as `${!` when the string becomes a Sub).
     public mutating func appendLiteral(_ literal: String) {
         plain += literal
         template += Self.escape(literal)
@@ -85,6 +88,8 @@ public struct SubInterpolation: StringInterpolationProtocol {
 }
 
 extension Value: ExpressibleByStringInterpolation where T == String {
+    /// `"db-\(suffix)"`: a plain string when nothing is interpolated, else `Fn::Sub` (with
+    /// named variables for expressions that are not references).
     public init(stringInterpolation: SubInterpolation) {
         if stringInterpolation.expressions == 0 {
             self.init(unchecked: .string(stringInterpolation.plain))

@@ -49,18 +49,25 @@ let noValue = Node.intrinsic(.ref, .string("AWS::NoValue"))
 // conformances made the Swift compiler say "generic struct 'Value' requires the types 'Int'
 // and 'String' be equivalent", which names neither.)
 extension Value: ExpressibleByUnicodeScalarLiteral, ExpressibleByExtendedGraphemeClusterLiteral, ExpressibleByStringLiteral {
+    /// A one-character string literal: as `init(stringLiteral:)`.
     public init(unicodeScalarLiteral value: String) { self.init(stringLiteral: value) }
+    /// A one-character string literal: as `init(stringLiteral:)`.
     public init(extendedGraphemeClusterLiteral value: String) { self.init(stringLiteral: value) }
+    /// `"postgres"`: a string, or a value set's value (checked against the set when the
+    /// stack compiles, `CP-11`); where `T` is not a string, reported as a literal of the
+    /// wrong kind.
     public init(stringLiteral value: String) { node = LiteralProblem.string(value, as: T.self) }
 }
 
 extension Value: ExpressibleByIntegerLiteral {
+    /// `5432`: an integer or a number; elsewhere reported as a literal of the wrong kind.
     public init(integerLiteral value: Int) {
         node = T.self == Int.self || T.self == Double.self ? .number(String(value)) : LiteralProblem.wrongKind(.number(String(value)), "a number", as: T.self)
     }
 }
 
 extension Value: ExpressibleByFloatLiteral {
+    /// `0.2`: a number; elsewhere reported as a literal of the wrong kind.
     public init(floatLiteral value: Double) {
         let number = Node.number(NumberLiteral.text(of: value))
         node = T.self == Double.self ? number : LiteralProblem.wrongKind(number, "a decimal number", as: T.self)
@@ -68,12 +75,14 @@ extension Value: ExpressibleByFloatLiteral {
 }
 
 extension Value: ExpressibleByBooleanLiteral {
+    /// `true`: a boolean; elsewhere reported as a literal of the wrong kind.
     public init(booleanLiteral value: Bool) {
         node = T.self == Bool.self ? .bool(value) : LiteralProblem.wrongKind(.bool(value), "a Boolean", as: T.self)
     }
 }
 
 extension Value: ExpressibleByArrayLiteral where T: ListType {
+    /// `["a", subnet.ref]`: a list of typed items, literals or expressions.
     public init(arrayLiteral elements: Value<T.Element>...) {
         node = .array(elements.map(\.node))
     }
@@ -132,7 +141,7 @@ package enum LiteralProblem {
         if let set = T.self as? any SchemaEnum.Type {
             if set.values.contains(value) { return .string(value) }
             let shown = set.values.count > 12 ? set.values.prefix(12).joined(separator: ", ") + ", ... (\(set.values.count) values)" : set.values.joined(separator: ", ")
-            return problem(.string(value), "'\(value)' is not one of \(name(of: T.self))'s values (\(shown); from \(set.source)): did you mean `.\(SwiftCase.name(closest(to: value, in: set.values)))`? Write `.other(\"\(value)\")` for a value newer than the schema")
+            return problem(.string(value), "'\(value)' is not one of \(name(of: T.self))'s values (\(shown); from \(set.source)): did you mean `.\(SwiftNames.valueMember(closest(to: value, in: set.values), of: set.values))`? Write `.other(\"\(value)\")` for a value newer than the schema")
         }
         return wrongKind(.string(value), "a string", as: type)
     }
@@ -180,6 +189,7 @@ package enum LiteralProblem {
 
 /// Lists of typed values.
 public protocol ListType: CFNType {
+    /// The type of the list's items (`String` for `[String]`).
     associatedtype Element: CFNType
 }
 

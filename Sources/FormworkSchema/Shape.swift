@@ -23,6 +23,9 @@ public struct Shape: Sendable {
     public var uniqueItems = false
     public var enumValues: [Node]?
     public var constValue: Node?
+    /// `default`: what CloudFormation assumes when the property is absent (only where the
+    /// schema says; the generated registry data leaves it out, the generator reads it).
+    public var defaultValue: Node?
     public var pattern: String?
     public var format: String?
     public var minimum: Double?
@@ -74,6 +77,7 @@ public struct Shape: Sendable {
             case "uniqueItems": if case .bool(let flag) = value.kind { uniqueItems = flag }
             case "enum": enumValues = value.arrayValue
             case "const": constValue = value
+            case "default": defaultValue = value
             case "pattern": pattern = value.stringValue
             case "format": format = value.stringValue
             case "minimum": minimum = value.numberValue

@@ -12,4 +12,13 @@ import Testing
             #expect(SwiftNames.property(schemaName) == swiftName, "\(schemaName)")
         }
     }
+
+    /// A nested attribute's segments each start a word.
+    @Test func attributeNamesReadWell() {
+        let cases = [("Endpoint.Address", "endpointAddress"), ("RedrivePolicy.deadLetterTargetArn", "redrivePolicyDeadLetterTargetArn"),
+                     ("Arn", "arn"), ("DBClusterArn", "dbClusterArn"), ("CertificateDetails.CAIdentifier", "certificateDetailsCAIdentifier")]
+        for (attribute, swiftName) in cases {
+            #expect(SwiftNames.attribute(attribute) == swiftName, "\(attribute)")
+        }
+    }
 }

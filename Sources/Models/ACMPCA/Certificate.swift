@@ -5,25 +5,59 @@ import FormworkCore
 
 extension ACMPCA {
     /// `AWS::ACMPCA::Certificate`.
-    /// Required: `certificateAuthorityArn`, `certificateSigningRequest`, `signingAlgorithm`, `validity`; set the others in any order.
+    ///
+    /// Required: `certificateAuthorityArn`, `certificateSigningRequest`, `signingAlgorithm`, `validity`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `apiPassthrough`, `certificateAuthorityArn`, `certificateSigningRequest`, `signingAlgorithm`, `templateArn`, `validity`, `validityNotBefore`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ACMPCA::Certificate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-acmpca-certificate.html)
     public struct Certificate: ResourceProperties {
         public static let typeName = "AWS::ACMPCA::Certificate"
 
         public static let propertyOrder: [String] = ["ApiPassthrough", "CertificateAuthorityArn", "CertificateSigningRequest", "SigningAlgorithm", "TemplateArn", "Validity", "ValidityNotBefore"]
         public var storage: PropertyStorage
-        /// `ApiPassthrough`. Create-only: changing it replaces the resource.
+        /// `ApiPassthrough`: an object, `ApiPassthrough`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApiPassthrough](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-acmpca-certificate.html#cfn-acmpca-certificate-apipassthrough)
         public var apiPassthrough: ApiPassthrough? { get { storage.object("ApiPassthrough") } set { storage.setObject("ApiPassthrough", newValue) } }
-        /// `CertificateAuthorityArn`. Create-only: changing it replaces the resource. Required.
+        /// `CertificateAuthorityArn`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CertificateAuthorityArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-acmpca-certificate.html#cfn-acmpca-certificate-certificateauthorityarn)
         public var certificateAuthorityArn: Value<String>? { get { storage.value("CertificateAuthorityArn") } set { storage.setValue("CertificateAuthorityArn", newValue) } }
-        /// `CertificateSigningRequest`. Create-only: changing it replaces the resource. Required.
+        /// `CertificateSigningRequest`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CertificateSigningRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-acmpca-certificate.html#cfn-acmpca-certificate-certificatesigningrequest)
         public var certificateSigningRequest: Value<String>? { get { storage.value("CertificateSigningRequest") } set { storage.setValue("CertificateSigningRequest", newValue) } }
-        /// `SigningAlgorithm`. Create-only: changing it replaces the resource. Required.
+        /// `SigningAlgorithm`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SigningAlgorithm](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-acmpca-certificate.html#cfn-acmpca-certificate-signingalgorithm)
         public var signingAlgorithm: Value<String>? { get { storage.value("SigningAlgorithm") } set { storage.setValue("SigningAlgorithm", newValue) } }
-        /// `TemplateArn`. Create-only: changing it replaces the resource.
+        /// `TemplateArn`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TemplateArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-acmpca-certificate.html#cfn-acmpca-certificate-templatearn)
         public var templateArn: Value<String>? { get { storage.value("TemplateArn") } set { storage.setValue("TemplateArn", newValue) } }
-        /// `Validity`. Create-only: changing it replaces the resource. Required.
+        /// `Validity`: an object, `Validity`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Validity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-acmpca-certificate.html#cfn-acmpca-certificate-validity)
         public var validity: Validity? { get { storage.object("Validity") } set { storage.setObject("Validity", newValue) } }
-        /// `ValidityNotBefore`. Create-only: changing it replaces the resource.
+        /// `ValidityNotBefore`: an object, `Validity`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ValidityNotBefore](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-acmpca-certificate.html#cfn-acmpca-certificate-validitynotbefore)
         public var validityNotBefore: Validity? { get { storage.object("ValidityNotBefore") } set { storage.setObject("ValidityNotBefore", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -39,12 +73,23 @@ extension ACMPCA {
 }
 
 extension ACMPCA.Certificate {
+    /// `ApiPassthrough`, a property type of `AWS::ACMPCA::Certificate`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Certificate.ApiPassthrough](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-apipassthrough.html)
     public struct ApiPassthrough: PropertyObject {
         public static let propertyOrder: [String] = ["Extensions", "Subject"]
         public var storage: PropertyStorage
-        /// `Extensions`.
+        /// `Extensions`: an object, `Extensions`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ApiPassthrough.Extensions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-apipassthrough.html#cfn-acmpca-certificate-apipassthrough-extensions)
         public var extensions: Extensions? { get { storage.object("Extensions") } set { storage.setObject("Extensions", newValue) } }
-        /// `Subject`.
+        /// `Subject`: an object, `Subject`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ApiPassthrough.Subject](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-apipassthrough.html#cfn-acmpca-certificate-apipassthrough-subject)
         public var subject: Subject? { get { storage.object("Subject") } set { storage.setObject("Subject", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -55,12 +100,25 @@ extension ACMPCA.Certificate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Validity`, a property type of `AWS::ACMPCA::Certificate`.
+    ///
+    /// Required: `type`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Certificate.Validity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-validity.html)
     public struct Validity: PropertyObject {
         public static let propertyOrder: [String] = ["Type", "Value"]
         public var storage: PropertyStorage
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Validity.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-validity.html#cfn-acmpca-certificate-validity-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a number.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Validity.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-validity.html#cfn-acmpca-certificate-validity-value)
         public var value: Value<Double>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -74,18 +132,38 @@ extension ACMPCA.Certificate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Extensions`, a property type of `AWS::ACMPCA::Certificate`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Certificate.Extensions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-extensions.html)
     public struct Extensions: PropertyObject {
         public static let propertyOrder: [String] = ["CertificatePolicies", "CustomExtensions", "ExtendedKeyUsage", "KeyUsage", "SubjectAlternativeNames"]
         public var storage: PropertyStorage
-        /// `CertificatePolicies`.
+        /// `CertificatePolicies`: a list of `PolicyInformation` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Extensions.CertificatePolicies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-extensions.html#cfn-acmpca-certificate-extensions-certificatepolicies)
         public var certificatePolicies: [PolicyInformation]? { get { storage.objects("CertificatePolicies") } set { storage.setObjects("CertificatePolicies", newValue) } }
-        /// `CustomExtensions`.
+        /// `CustomExtensions`: a list of `CustomExtension` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Extensions.CustomExtensions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-extensions.html#cfn-acmpca-certificate-extensions-customextensions)
         public var customExtensions: [CustomExtension]? { get { storage.objects("CustomExtensions") } set { storage.setObjects("CustomExtensions", newValue) } }
-        /// `ExtendedKeyUsage`.
+        /// `ExtendedKeyUsage`: a list of `ExtendedKeyUsage` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Extensions.ExtendedKeyUsage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-extensions.html#cfn-acmpca-certificate-extensions-extendedkeyusage)
         public var extendedKeyUsage: [ExtendedKeyUsage]? { get { storage.objects("ExtendedKeyUsage") } set { storage.setObjects("ExtendedKeyUsage", newValue) } }
-        /// `KeyUsage`.
+        /// `KeyUsage`: an object, `KeyUsage`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Extensions.KeyUsage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-extensions.html#cfn-acmpca-certificate-extensions-keyusage)
         public var keyUsage: KeyUsage? { get { storage.object("KeyUsage") } set { storage.setObject("KeyUsage", newValue) } }
-        /// `SubjectAlternativeNames`.
+        /// `SubjectAlternativeNames`: a list of `GeneralName` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Extensions.SubjectAlternativeNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-extensions.html#cfn-acmpca-certificate-extensions-subjectalternativenames)
         public var subjectAlternativeNames: [GeneralName]? { get { storage.objects("SubjectAlternativeNames") } set { storage.setObjects("SubjectAlternativeNames", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -96,38 +174,88 @@ extension ACMPCA.Certificate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Subject`, a property type of `AWS::ACMPCA::Certificate`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Certificate.Subject](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-subject.html)
     public struct Subject: PropertyObject {
         public static let propertyOrder: [String] = ["CommonName", "Country", "CustomAttributes", "DistinguishedNameQualifier", "GenerationQualifier", "GivenName", "Initials", "Locality", "Organization", "OrganizationalUnit", "Pseudonym", "SerialNumber", "State", "Surname", "Title"]
         public var storage: PropertyStorage
-        /// `CommonName`.
+        /// `CommonName`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Subject.CommonName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-subject.html#cfn-acmpca-certificate-subject-commonname)
         public var commonName: Value<String>? { get { storage.value("CommonName") } set { storage.setValue("CommonName", newValue) } }
-        /// `Country`.
+        /// `Country`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Subject.Country](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-subject.html#cfn-acmpca-certificate-subject-country)
         public var country: Value<String>? { get { storage.value("Country") } set { storage.setValue("Country", newValue) } }
-        /// `CustomAttributes`.
+        /// `CustomAttributes`: a list of `CustomAttribute` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Subject.CustomAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-subject.html#cfn-acmpca-certificate-subject-customattributes)
         public var customAttributes: [CustomAttribute]? { get { storage.objects("CustomAttributes") } set { storage.setObjects("CustomAttributes", newValue) } }
-        /// `DistinguishedNameQualifier`.
+        /// `DistinguishedNameQualifier`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Subject.DistinguishedNameQualifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-subject.html#cfn-acmpca-certificate-subject-distinguishednamequalifier)
         public var distinguishedNameQualifier: Value<String>? { get { storage.value("DistinguishedNameQualifier") } set { storage.setValue("DistinguishedNameQualifier", newValue) } }
-        /// `GenerationQualifier`.
+        /// `GenerationQualifier`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Subject.GenerationQualifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-subject.html#cfn-acmpca-certificate-subject-generationqualifier)
         public var generationQualifier: Value<String>? { get { storage.value("GenerationQualifier") } set { storage.setValue("GenerationQualifier", newValue) } }
-        /// `GivenName`.
+        /// `GivenName`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Subject.GivenName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-subject.html#cfn-acmpca-certificate-subject-givenname)
         public var givenName: Value<String>? { get { storage.value("GivenName") } set { storage.setValue("GivenName", newValue) } }
-        /// `Initials`.
+        /// `Initials`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Subject.Initials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-subject.html#cfn-acmpca-certificate-subject-initials)
         public var initials: Value<String>? { get { storage.value("Initials") } set { storage.setValue("Initials", newValue) } }
-        /// `Locality`.
+        /// `Locality`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Subject.Locality](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-subject.html#cfn-acmpca-certificate-subject-locality)
         public var locality: Value<String>? { get { storage.value("Locality") } set { storage.setValue("Locality", newValue) } }
-        /// `Organization`.
+        /// `Organization`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Subject.Organization](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-subject.html#cfn-acmpca-certificate-subject-organization)
         public var organization: Value<String>? { get { storage.value("Organization") } set { storage.setValue("Organization", newValue) } }
-        /// `OrganizationalUnit`.
+        /// `OrganizationalUnit`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Subject.OrganizationalUnit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-subject.html#cfn-acmpca-certificate-subject-organizationalunit)
         public var organizationalUnit: Value<String>? { get { storage.value("OrganizationalUnit") } set { storage.setValue("OrganizationalUnit", newValue) } }
-        /// `Pseudonym`.
+        /// `Pseudonym`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Subject.Pseudonym](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-subject.html#cfn-acmpca-certificate-subject-pseudonym)
         public var pseudonym: Value<String>? { get { storage.value("Pseudonym") } set { storage.setValue("Pseudonym", newValue) } }
-        /// `SerialNumber`.
+        /// `SerialNumber`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Subject.SerialNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-subject.html#cfn-acmpca-certificate-subject-serialnumber)
         public var serialNumber: Value<String>? { get { storage.value("SerialNumber") } set { storage.setValue("SerialNumber", newValue) } }
-        /// `State`.
+        /// `State`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Subject.State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-subject.html#cfn-acmpca-certificate-subject-state)
         public var state: Value<String>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-        /// `Surname`.
+        /// `Surname`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Subject.Surname](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-subject.html#cfn-acmpca-certificate-subject-surname)
         public var surname: Value<String>? { get { storage.value("Surname") } set { storage.setValue("Surname", newValue) } }
-        /// `Title`.
+        /// `Title`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Subject.Title](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-subject.html#cfn-acmpca-certificate-subject-title)
         public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -138,12 +266,24 @@ extension ACMPCA.Certificate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PolicyInformation`, a property type of `AWS::ACMPCA::Certificate`.
+    ///
+    /// Required: `certPolicyId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Certificate.PolicyInformation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-policyinformation.html)
     public struct PolicyInformation: PropertyObject {
         public static let propertyOrder: [String] = ["CertPolicyId", "PolicyQualifiers"]
         public var storage: PropertyStorage
-        /// `CertPolicyId`. Required.
+        /// `CertPolicyId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PolicyInformation.CertPolicyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-policyinformation.html#cfn-acmpca-certificate-policyinformation-certpolicyid)
         public var certPolicyId: Value<String>? { get { storage.value("CertPolicyId") } set { storage.setValue("CertPolicyId", newValue) } }
-        /// `PolicyQualifiers`.
+        /// `PolicyQualifiers`: a list of `PolicyQualifierInfo` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PolicyInformation.PolicyQualifiers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-policyinformation.html#cfn-acmpca-certificate-policyinformation-policyqualifiers)
         public var policyQualifiers: [PolicyQualifierInfo]? { get { storage.objects("PolicyQualifiers") } set { storage.setObjects("PolicyQualifiers", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -156,14 +296,30 @@ extension ACMPCA.Certificate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomExtension`, a property type of `AWS::ACMPCA::Certificate`.
+    ///
+    /// Required: `objectIdentifier`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Certificate.CustomExtension](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-customextension.html)
     public struct CustomExtension: PropertyObject {
         public static let propertyOrder: [String] = ["Critical", "ObjectIdentifier", "Value"]
         public var storage: PropertyStorage
-        /// `Critical`.
+        /// `Critical`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: CustomExtension.Critical](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-customextension.html#cfn-acmpca-certificate-customextension-critical)
         public var critical: Value<Bool>? { get { storage.value("Critical") } set { storage.setValue("Critical", newValue) } }
-        /// `ObjectIdentifier`. Required.
+        /// `ObjectIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: CustomExtension.ObjectIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-customextension.html#cfn-acmpca-certificate-customextension-objectidentifier)
         public var objectIdentifier: Value<String>? { get { storage.value("ObjectIdentifier") } set { storage.setValue("ObjectIdentifier", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: CustomExtension.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-customextension.html#cfn-acmpca-certificate-customextension-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -177,12 +333,23 @@ extension ACMPCA.Certificate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ExtendedKeyUsage`, a property type of `AWS::ACMPCA::Certificate`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Certificate.ExtendedKeyUsage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-extendedkeyusage.html)
     public struct ExtendedKeyUsage: PropertyObject {
         public static let propertyOrder: [String] = ["ExtendedKeyUsageObjectIdentifier", "ExtendedKeyUsageType"]
         public var storage: PropertyStorage
-        /// `ExtendedKeyUsageObjectIdentifier`.
+        /// `ExtendedKeyUsageObjectIdentifier`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ExtendedKeyUsage.ExtendedKeyUsageObjectIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-extendedkeyusage.html#cfn-acmpca-certificate-extendedkeyusage-extendedkeyusageobjectidentifier)
         public var extendedKeyUsageObjectIdentifier: Value<String>? { get { storage.value("ExtendedKeyUsageObjectIdentifier") } set { storage.setValue("ExtendedKeyUsageObjectIdentifier", newValue) } }
-        /// `ExtendedKeyUsageType`.
+        /// `ExtendedKeyUsageType`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ExtendedKeyUsage.ExtendedKeyUsageType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-extendedkeyusage.html#cfn-acmpca-certificate-extendedkeyusage-extendedkeyusagetype)
         public var extendedKeyUsageType: Value<String>? { get { storage.value("ExtendedKeyUsageType") } set { storage.setValue("ExtendedKeyUsageType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -193,26 +360,67 @@ extension ACMPCA.Certificate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KeyUsage`, a property type of `AWS::ACMPCA::Certificate`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Certificate.KeyUsage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-keyusage.html)
     public struct KeyUsage: PropertyObject {
         public static let propertyOrder: [String] = ["CRLSign", "DataEncipherment", "DecipherOnly", "DigitalSignature", "EncipherOnly", "KeyAgreement", "KeyCertSign", "KeyEncipherment", "NonRepudiation"]
         public var storage: PropertyStorage
-        /// `CRLSign`.
+        /// `CRLSign`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: KeyUsage.CRLSign](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-keyusage.html#cfn-acmpca-certificate-keyusage-crlsign)
         public var crlSign: Value<Bool>? { get { storage.value("CRLSign") } set { storage.setValue("CRLSign", newValue) } }
-        /// `DataEncipherment`.
+        /// `DataEncipherment`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: KeyUsage.DataEncipherment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-keyusage.html#cfn-acmpca-certificate-keyusage-dataencipherment)
         public var dataEncipherment: Value<Bool>? { get { storage.value("DataEncipherment") } set { storage.setValue("DataEncipherment", newValue) } }
-        /// `DecipherOnly`.
+        /// `DecipherOnly`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: KeyUsage.DecipherOnly](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-keyusage.html#cfn-acmpca-certificate-keyusage-decipheronly)
         public var decipherOnly: Value<Bool>? { get { storage.value("DecipherOnly") } set { storage.setValue("DecipherOnly", newValue) } }
-        /// `DigitalSignature`.
+        /// `DigitalSignature`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: KeyUsage.DigitalSignature](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-keyusage.html#cfn-acmpca-certificate-keyusage-digitalsignature)
         public var digitalSignature: Value<Bool>? { get { storage.value("DigitalSignature") } set { storage.setValue("DigitalSignature", newValue) } }
-        /// `EncipherOnly`.
+        /// `EncipherOnly`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: KeyUsage.EncipherOnly](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-keyusage.html#cfn-acmpca-certificate-keyusage-encipheronly)
         public var encipherOnly: Value<Bool>? { get { storage.value("EncipherOnly") } set { storage.setValue("EncipherOnly", newValue) } }
-        /// `KeyAgreement`.
+        /// `KeyAgreement`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: KeyUsage.KeyAgreement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-keyusage.html#cfn-acmpca-certificate-keyusage-keyagreement)
         public var keyAgreement: Value<Bool>? { get { storage.value("KeyAgreement") } set { storage.setValue("KeyAgreement", newValue) } }
-        /// `KeyCertSign`.
+        /// `KeyCertSign`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: KeyUsage.KeyCertSign](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-keyusage.html#cfn-acmpca-certificate-keyusage-keycertsign)
         public var keyCertSign: Value<Bool>? { get { storage.value("KeyCertSign") } set { storage.setValue("KeyCertSign", newValue) } }
-        /// `KeyEncipherment`.
+        /// `KeyEncipherment`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: KeyUsage.KeyEncipherment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-keyusage.html#cfn-acmpca-certificate-keyusage-keyencipherment)
         public var keyEncipherment: Value<Bool>? { get { storage.value("KeyEncipherment") } set { storage.setValue("KeyEncipherment", newValue) } }
-        /// `NonRepudiation`.
+        /// `NonRepudiation`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: KeyUsage.NonRepudiation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-keyusage.html#cfn-acmpca-certificate-keyusage-nonrepudiation)
         public var nonRepudiation: Value<Bool>? { get { storage.value("NonRepudiation") } set { storage.setValue("NonRepudiation", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -223,24 +431,53 @@ extension ACMPCA.Certificate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GeneralName`, a property type of `AWS::ACMPCA::Certificate`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Certificate.GeneralName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-generalname.html)
     public struct GeneralName: PropertyObject {
         public static let propertyOrder: [String] = ["DirectoryName", "DnsName", "EdiPartyName", "IpAddress", "OtherName", "RegisteredId", "Rfc822Name", "UniformResourceIdentifier"]
         public var storage: PropertyStorage
-        /// `DirectoryName`.
+        /// `DirectoryName`: an object, `Subject`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: GeneralName.DirectoryName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-generalname.html#cfn-acmpca-certificate-generalname-directoryname)
         public var directoryName: Subject? { get { storage.object("DirectoryName") } set { storage.setObject("DirectoryName", newValue) } }
-        /// `DnsName`.
+        /// `DnsName`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: GeneralName.DnsName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-generalname.html#cfn-acmpca-certificate-generalname-dnsname)
         public var dnsName: Value<String>? { get { storage.value("DnsName") } set { storage.setValue("DnsName", newValue) } }
-        /// `EdiPartyName`.
+        /// `EdiPartyName`: an object, `EdiPartyName`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: GeneralName.EdiPartyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-generalname.html#cfn-acmpca-certificate-generalname-edipartyname)
         public var ediPartyName: EdiPartyName? { get { storage.object("EdiPartyName") } set { storage.setObject("EdiPartyName", newValue) } }
-        /// `IpAddress`.
+        /// `IpAddress`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: GeneralName.IpAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-generalname.html#cfn-acmpca-certificate-generalname-ipaddress)
         public var ipAddress: Value<String>? { get { storage.value("IpAddress") } set { storage.setValue("IpAddress", newValue) } }
-        /// `OtherName`.
+        /// `OtherName`: an object, `OtherName`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: GeneralName.OtherName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-generalname.html#cfn-acmpca-certificate-generalname-othername)
         public var otherName: OtherName? { get { storage.object("OtherName") } set { storage.setObject("OtherName", newValue) } }
-        /// `RegisteredId`.
+        /// `RegisteredId`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: GeneralName.RegisteredId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-generalname.html#cfn-acmpca-certificate-generalname-registeredid)
         public var registeredId: Value<String>? { get { storage.value("RegisteredId") } set { storage.setValue("RegisteredId", newValue) } }
-        /// `Rfc822Name`.
+        /// `Rfc822Name`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: GeneralName.Rfc822Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-generalname.html#cfn-acmpca-certificate-generalname-rfc822name)
         public var rfc822Name: Value<String>? { get { storage.value("Rfc822Name") } set { storage.setValue("Rfc822Name", newValue) } }
-        /// `UniformResourceIdentifier`.
+        /// `UniformResourceIdentifier`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: GeneralName.UniformResourceIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-generalname.html#cfn-acmpca-certificate-generalname-uniformresourceidentifier)
         public var uniformResourceIdentifier: Value<String>? { get { storage.value("UniformResourceIdentifier") } set { storage.setValue("UniformResourceIdentifier", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -251,12 +488,25 @@ extension ACMPCA.Certificate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomAttribute`, a property type of `AWS::ACMPCA::Certificate`.
+    ///
+    /// Required: `objectIdentifier`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Certificate.CustomAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-customattribute.html)
     public struct CustomAttribute: PropertyObject {
         public static let propertyOrder: [String] = ["ObjectIdentifier", "Value"]
         public var storage: PropertyStorage
-        /// `ObjectIdentifier`. Required.
+        /// `ObjectIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: CustomAttribute.ObjectIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-customattribute.html#cfn-acmpca-certificate-customattribute-objectidentifier)
         public var objectIdentifier: Value<String>? { get { storage.value("ObjectIdentifier") } set { storage.setValue("ObjectIdentifier", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: CustomAttribute.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-customattribute.html#cfn-acmpca-certificate-customattribute-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -270,12 +520,25 @@ extension ACMPCA.Certificate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PolicyQualifierInfo`, a property type of `AWS::ACMPCA::Certificate`.
+    ///
+    /// Required: `policyQualifierId`, `qualifier`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Certificate.PolicyQualifierInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-policyqualifierinfo.html)
     public struct PolicyQualifierInfo: PropertyObject {
         public static let propertyOrder: [String] = ["PolicyQualifierId", "Qualifier"]
         public var storage: PropertyStorage
-        /// `PolicyQualifierId`. Required.
+        /// `PolicyQualifierId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PolicyQualifierInfo.PolicyQualifierId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-policyqualifierinfo.html#cfn-acmpca-certificate-policyqualifierinfo-policyqualifierid)
         public var policyQualifierId: Value<String>? { get { storage.value("PolicyQualifierId") } set { storage.setValue("PolicyQualifierId", newValue) } }
-        /// `Qualifier`. Required.
+        /// `Qualifier`: an object, `Qualifier`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PolicyQualifierInfo.Qualifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-policyqualifierinfo.html#cfn-acmpca-certificate-policyqualifierinfo-qualifier)
         public var qualifier: Qualifier? { get { storage.object("Qualifier") } set { storage.setObject("Qualifier", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -289,12 +552,25 @@ extension ACMPCA.Certificate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EdiPartyName`, a property type of `AWS::ACMPCA::Certificate`.
+    ///
+    /// Required: `nameAssigner`, `partyName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Certificate.EdiPartyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-edipartyname.html)
     public struct EdiPartyName: PropertyObject {
         public static let propertyOrder: [String] = ["NameAssigner", "PartyName"]
         public var storage: PropertyStorage
-        /// `NameAssigner`. Required.
+        /// `NameAssigner`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EdiPartyName.NameAssigner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-edipartyname.html#cfn-acmpca-certificate-edipartyname-nameassigner)
         public var nameAssigner: Value<String>? { get { storage.value("NameAssigner") } set { storage.setValue("NameAssigner", newValue) } }
-        /// `PartyName`. Required.
+        /// `PartyName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EdiPartyName.PartyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-edipartyname.html#cfn-acmpca-certificate-edipartyname-partyname)
         public var partyName: Value<String>? { get { storage.value("PartyName") } set { storage.setValue("PartyName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -308,12 +584,25 @@ extension ACMPCA.Certificate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OtherName`, a property type of `AWS::ACMPCA::Certificate`.
+    ///
+    /// Required: `typeId`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Certificate.OtherName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-othername.html)
     public struct OtherName: PropertyObject {
         public static let propertyOrder: [String] = ["TypeId", "Value"]
         public var storage: PropertyStorage
-        /// `TypeId`. Required.
+        /// `TypeId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: OtherName.TypeId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-othername.html#cfn-acmpca-certificate-othername-typeid)
         public var typeId: Value<String>? { get { storage.value("TypeId") } set { storage.setValue("TypeId", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: OtherName.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-othername.html#cfn-acmpca-certificate-othername-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -327,10 +616,19 @@ extension ACMPCA.Certificate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Qualifier`, a property type of `AWS::ACMPCA::Certificate`.
+    ///
+    /// Required: `cpsUri`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Certificate.Qualifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-qualifier.html)
     public struct Qualifier: PropertyObject {
         public static let propertyOrder: [String] = ["CpsUri"]
         public var storage: PropertyStorage
-        /// `CpsUri`. Required.
+        /// `CpsUri`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Qualifier.CpsUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificate-qualifier.html#cfn-acmpca-certificate-qualifier-cpsuri)
         public var cpsUri: Value<String>? { get { storage.value("CpsUri") } set { storage.setValue("CpsUri", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -345,8 +643,8 @@ extension ACMPCA.Certificate {
 }
 
 extension ResourceHandle where Properties == ACMPCA.Certificate {
-    /// `Fn::GetAtt Certificate.Arn`.
+    /// `Fn::GetAtt Certificate.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-acmpca-certificate.html#aws-resource-acmpca-certificate-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Certificate.Certificate`.
+    /// `Fn::GetAtt Certificate.Certificate`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-acmpca-certificate.html#aws-resource-acmpca-certificate-return-values)).
     public var certificate: Value<String> { attribute("Certificate") }
 }

@@ -5,29 +5,71 @@ import FormworkCore
 
 extension ACMPCA {
     /// `AWS::ACMPCA::CertificateAuthority`.
-    /// Required: `keyAlgorithm`, `signingAlgorithm`, `subject`, `type`; set the others in any order.
+    ///
+    /// Required: `keyAlgorithm`, `signingAlgorithm`, `subject`, `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `csrExtensions`, `keyAlgorithm`, `keyStorageSecurityStandard`, `signingAlgorithm`, `subject`, `type`, `usageMode`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ACMPCA::CertificateAuthority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-acmpca-certificateauthority.html)
     public struct CertificateAuthority: ResourceProperties {
         public static let typeName = "AWS::ACMPCA::CertificateAuthority"
 
         public static let propertyOrder: [String] = ["CsrExtensions", "KeyAlgorithm", "KeyStorageSecurityStandard", "RevocationConfiguration", "SigningAlgorithm", "Subject", "Tags", "Type", "UsageMode"]
         public var storage: PropertyStorage
-        /// `CsrExtensions`. Create-only: changing it replaces the resource.
+        /// `CsrExtensions`: an object, `CsrExtensions`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CsrExtensions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-acmpca-certificateauthority.html#cfn-acmpca-certificateauthority-csrextensions)
         public var csrExtensions: CsrExtensions? { get { storage.object("CsrExtensions") } set { storage.setObject("CsrExtensions", newValue) } }
-        /// `KeyAlgorithm`. Create-only: changing it replaces the resource. Required.
+        /// `KeyAlgorithm`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KeyAlgorithm](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-acmpca-certificateauthority.html#cfn-acmpca-certificateauthority-keyalgorithm)
         public var keyAlgorithm: Value<String>? { get { storage.value("KeyAlgorithm") } set { storage.setValue("KeyAlgorithm", newValue) } }
-        /// `KeyStorageSecurityStandard`. Create-only: changing it replaces the resource.
+        /// `KeyStorageSecurityStandard`: one of the values of `KeyStorageSecurityStandard`.
+        ///
+        /// - Values: `CCPC_LEVEL_1_OR_HIGHER`, `FIPS_140_2_LEVEL_2_OR_HIGHER`, `FIPS_140_2_LEVEL_3_OR_HIGHER`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KeyStorageSecurityStandard](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-acmpca-certificateauthority.html#cfn-acmpca-certificateauthority-keystoragesecuritystandard)
         public var keyStorageSecurityStandard: Value<KeyStorageSecurityStandard>? { get { storage.value("KeyStorageSecurityStandard") } set { storage.setValue("KeyStorageSecurityStandard", newValue) } }
-        /// `RevocationConfiguration`.
+        /// `RevocationConfiguration`: an object, `RevocationConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RevocationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-acmpca-certificateauthority.html#cfn-acmpca-certificateauthority-revocationconfiguration)
         public var revocationConfiguration: RevocationConfiguration? { get { storage.object("RevocationConfiguration") } set { storage.setObject("RevocationConfiguration", newValue) } }
-        /// `SigningAlgorithm`. Create-only: changing it replaces the resource. Required.
+        /// `SigningAlgorithm`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SigningAlgorithm](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-acmpca-certificateauthority.html#cfn-acmpca-certificateauthority-signingalgorithm)
         public var signingAlgorithm: Value<String>? { get { storage.value("SigningAlgorithm") } set { storage.setValue("SigningAlgorithm", newValue) } }
-        /// `Subject`. Create-only: changing it replaces the resource. Required.
+        /// `Subject`: an object, `Subject`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Subject](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-acmpca-certificateauthority.html#cfn-acmpca-certificateauthority-subject)
         public var subject: Subject? { get { storage.object("Subject") } set { storage.setObject("Subject", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 1 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-acmpca-certificateauthority.html#cfn-acmpca-certificateauthority-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-acmpca-certificateauthority.html#cfn-acmpca-certificateauthority-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `UsageMode`. Create-only: changing it replaces the resource.
+        /// `UsageMode`: one of the values of `UsageMode`.
+        ///
+        /// - Values: `GENERAL_PURPOSE`, `SHORT_LIVED_CERTIFICATE`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: UsageMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-acmpca-certificateauthority.html#cfn-acmpca-certificateauthority-usagemode)
         public var usageMode: Value<UsageMode>? { get { storage.value("UsageMode") } set { storage.setValue("UsageMode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -43,12 +85,23 @@ extension ACMPCA {
 }
 
 extension ACMPCA.CertificateAuthority {
+    /// `CsrExtensions`, a property type of `AWS::ACMPCA::CertificateAuthority`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CertificateAuthority.CsrExtensions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-csrextensions.html)
     public struct CsrExtensions: PropertyObject {
         public static let propertyOrder: [String] = ["KeyUsage", "SubjectInformationAccess"]
         public var storage: PropertyStorage
-        /// `KeyUsage`.
+        /// `KeyUsage`: an object, `KeyUsage`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: CsrExtensions.KeyUsage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-csrextensions.html#cfn-acmpca-certificateauthority-csrextensions-keyusage)
         public var keyUsage: KeyUsage? { get { storage.object("KeyUsage") } set { storage.setObject("KeyUsage", newValue) } }
-        /// `SubjectInformationAccess`.
+        /// `SubjectInformationAccess`: a list of `AccessDescription` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: CsrExtensions.SubjectInformationAccess](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-csrextensions.html#cfn-acmpca-certificateauthority-csrextensions-subjectinformationaccess)
         public var subjectInformationAccess: [AccessDescription]? { get { storage.objects("SubjectInformationAccess") } set { storage.setObjects("SubjectInformationAccess", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -59,12 +112,23 @@ extension ACMPCA.CertificateAuthority {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RevocationConfiguration`, a property type of `AWS::ACMPCA::CertificateAuthority`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CertificateAuthority.RevocationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-revocationconfiguration.html)
     public struct RevocationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CrlConfiguration", "OcspConfiguration"]
         public var storage: PropertyStorage
-        /// `CrlConfiguration`.
+        /// `CrlConfiguration`: an object, `CrlConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RevocationConfiguration.CrlConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-revocationconfiguration.html#cfn-acmpca-certificateauthority-revocationconfiguration-crlconfiguration)
         public var crlConfiguration: CrlConfiguration? { get { storage.object("CrlConfiguration") } set { storage.setObject("CrlConfiguration", newValue) } }
-        /// `OcspConfiguration`.
+        /// `OcspConfiguration`: an object, `OcspConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RevocationConfiguration.OcspConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-revocationconfiguration.html#cfn-acmpca-certificateauthority-revocationconfiguration-ocspconfiguration)
         public var ocspConfiguration: OcspConfiguration? { get { storage.object("OcspConfiguration") } set { storage.setObject("OcspConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -75,38 +139,88 @@ extension ACMPCA.CertificateAuthority {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Subject`, a property type of `AWS::ACMPCA::CertificateAuthority`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CertificateAuthority.Subject](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-subject.html)
     public struct Subject: PropertyObject {
         public static let propertyOrder: [String] = ["CommonName", "Country", "CustomAttributes", "DistinguishedNameQualifier", "GenerationQualifier", "GivenName", "Initials", "Locality", "Organization", "OrganizationalUnit", "Pseudonym", "SerialNumber", "State", "Surname", "Title"]
         public var storage: PropertyStorage
-        /// `CommonName`.
+        /// `CommonName`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Subject.CommonName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-subject.html#cfn-acmpca-certificateauthority-subject-commonname)
         public var commonName: Value<String>? { get { storage.value("CommonName") } set { storage.setValue("CommonName", newValue) } }
-        /// `Country`.
+        /// `Country`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Subject.Country](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-subject.html#cfn-acmpca-certificateauthority-subject-country)
         public var country: Value<String>? { get { storage.value("Country") } set { storage.setValue("Country", newValue) } }
-        /// `CustomAttributes`.
+        /// `CustomAttributes`: a list of `CustomAttribute` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Subject.CustomAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-subject.html#cfn-acmpca-certificateauthority-subject-customattributes)
         public var customAttributes: [CustomAttribute]? { get { storage.objects("CustomAttributes") } set { storage.setObjects("CustomAttributes", newValue) } }
-        /// `DistinguishedNameQualifier`.
+        /// `DistinguishedNameQualifier`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Subject.DistinguishedNameQualifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-subject.html#cfn-acmpca-certificateauthority-subject-distinguishednamequalifier)
         public var distinguishedNameQualifier: Value<String>? { get { storage.value("DistinguishedNameQualifier") } set { storage.setValue("DistinguishedNameQualifier", newValue) } }
-        /// `GenerationQualifier`.
+        /// `GenerationQualifier`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Subject.GenerationQualifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-subject.html#cfn-acmpca-certificateauthority-subject-generationqualifier)
         public var generationQualifier: Value<String>? { get { storage.value("GenerationQualifier") } set { storage.setValue("GenerationQualifier", newValue) } }
-        /// `GivenName`.
+        /// `GivenName`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Subject.GivenName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-subject.html#cfn-acmpca-certificateauthority-subject-givenname)
         public var givenName: Value<String>? { get { storage.value("GivenName") } set { storage.setValue("GivenName", newValue) } }
-        /// `Initials`.
+        /// `Initials`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Subject.Initials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-subject.html#cfn-acmpca-certificateauthority-subject-initials)
         public var initials: Value<String>? { get { storage.value("Initials") } set { storage.setValue("Initials", newValue) } }
-        /// `Locality`.
+        /// `Locality`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Subject.Locality](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-subject.html#cfn-acmpca-certificateauthority-subject-locality)
         public var locality: Value<String>? { get { storage.value("Locality") } set { storage.setValue("Locality", newValue) } }
-        /// `Organization`.
+        /// `Organization`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Subject.Organization](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-subject.html#cfn-acmpca-certificateauthority-subject-organization)
         public var organization: Value<String>? { get { storage.value("Organization") } set { storage.setValue("Organization", newValue) } }
-        /// `OrganizationalUnit`.
+        /// `OrganizationalUnit`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Subject.OrganizationalUnit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-subject.html#cfn-acmpca-certificateauthority-subject-organizationalunit)
         public var organizationalUnit: Value<String>? { get { storage.value("OrganizationalUnit") } set { storage.setValue("OrganizationalUnit", newValue) } }
-        /// `Pseudonym`.
+        /// `Pseudonym`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Subject.Pseudonym](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-subject.html#cfn-acmpca-certificateauthority-subject-pseudonym)
         public var pseudonym: Value<String>? { get { storage.value("Pseudonym") } set { storage.setValue("Pseudonym", newValue) } }
-        /// `SerialNumber`.
+        /// `SerialNumber`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Subject.SerialNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-subject.html#cfn-acmpca-certificateauthority-subject-serialnumber)
         public var serialNumber: Value<String>? { get { storage.value("SerialNumber") } set { storage.setValue("SerialNumber", newValue) } }
-        /// `State`.
+        /// `State`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Subject.State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-subject.html#cfn-acmpca-certificateauthority-subject-state)
         public var state: Value<String>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-        /// `Surname`.
+        /// `Surname`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Subject.Surname](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-subject.html#cfn-acmpca-certificateauthority-subject-surname)
         public var surname: Value<String>? { get { storage.value("Surname") } set { storage.setValue("Surname", newValue) } }
-        /// `Title`.
+        /// `Title`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Subject.Title](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-subject.html#cfn-acmpca-certificateauthority-subject-title)
         public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -117,12 +231,26 @@ extension ACMPCA.CertificateAuthority {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::ACMPCA::CertificateAuthority`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CertificateAuthority.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-tag.html#cfn-acmpca-certificateauthority-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-tag.html#cfn-acmpca-certificateauthority-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -135,26 +263,67 @@ extension ACMPCA.CertificateAuthority {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KeyUsage`, a property type of `AWS::ACMPCA::CertificateAuthority`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CertificateAuthority.KeyUsage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-keyusage.html)
     public struct KeyUsage: PropertyObject {
         public static let propertyOrder: [String] = ["CRLSign", "DataEncipherment", "DecipherOnly", "DigitalSignature", "EncipherOnly", "KeyAgreement", "KeyCertSign", "KeyEncipherment", "NonRepudiation"]
         public var storage: PropertyStorage
-        /// `CRLSign`.
+        /// `CRLSign`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: KeyUsage.CRLSign](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-keyusage.html#cfn-acmpca-certificateauthority-keyusage-crlsign)
         public var crlSign: Value<Bool>? { get { storage.value("CRLSign") } set { storage.setValue("CRLSign", newValue) } }
-        /// `DataEncipherment`.
+        /// `DataEncipherment`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: KeyUsage.DataEncipherment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-keyusage.html#cfn-acmpca-certificateauthority-keyusage-dataencipherment)
         public var dataEncipherment: Value<Bool>? { get { storage.value("DataEncipherment") } set { storage.setValue("DataEncipherment", newValue) } }
-        /// `DecipherOnly`.
+        /// `DecipherOnly`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: KeyUsage.DecipherOnly](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-keyusage.html#cfn-acmpca-certificateauthority-keyusage-decipheronly)
         public var decipherOnly: Value<Bool>? { get { storage.value("DecipherOnly") } set { storage.setValue("DecipherOnly", newValue) } }
-        /// `DigitalSignature`.
+        /// `DigitalSignature`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: KeyUsage.DigitalSignature](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-keyusage.html#cfn-acmpca-certificateauthority-keyusage-digitalsignature)
         public var digitalSignature: Value<Bool>? { get { storage.value("DigitalSignature") } set { storage.setValue("DigitalSignature", newValue) } }
-        /// `EncipherOnly`.
+        /// `EncipherOnly`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: KeyUsage.EncipherOnly](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-keyusage.html#cfn-acmpca-certificateauthority-keyusage-encipheronly)
         public var encipherOnly: Value<Bool>? { get { storage.value("EncipherOnly") } set { storage.setValue("EncipherOnly", newValue) } }
-        /// `KeyAgreement`.
+        /// `KeyAgreement`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: KeyUsage.KeyAgreement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-keyusage.html#cfn-acmpca-certificateauthority-keyusage-keyagreement)
         public var keyAgreement: Value<Bool>? { get { storage.value("KeyAgreement") } set { storage.setValue("KeyAgreement", newValue) } }
-        /// `KeyCertSign`.
+        /// `KeyCertSign`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: KeyUsage.KeyCertSign](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-keyusage.html#cfn-acmpca-certificateauthority-keyusage-keycertsign)
         public var keyCertSign: Value<Bool>? { get { storage.value("KeyCertSign") } set { storage.setValue("KeyCertSign", newValue) } }
-        /// `KeyEncipherment`.
+        /// `KeyEncipherment`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: KeyUsage.KeyEncipherment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-keyusage.html#cfn-acmpca-certificateauthority-keyusage-keyencipherment)
         public var keyEncipherment: Value<Bool>? { get { storage.value("KeyEncipherment") } set { storage.setValue("KeyEncipherment", newValue) } }
-        /// `NonRepudiation`.
+        /// `NonRepudiation`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: KeyUsage.NonRepudiation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-keyusage.html#cfn-acmpca-certificateauthority-keyusage-nonrepudiation)
         public var nonRepudiation: Value<Bool>? { get { storage.value("NonRepudiation") } set { storage.setValue("NonRepudiation", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -165,12 +334,25 @@ extension ACMPCA.CertificateAuthority {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AccessDescription`, a property type of `AWS::ACMPCA::CertificateAuthority`.
+    ///
+    /// Required: `accessLocation`, `accessMethod`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CertificateAuthority.AccessDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-accessdescription.html)
     public struct AccessDescription: PropertyObject {
         public static let propertyOrder: [String] = ["AccessLocation", "AccessMethod"]
         public var storage: PropertyStorage
-        /// `AccessLocation`. Required.
+        /// `AccessLocation`: an object, `GeneralName`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AccessDescription.AccessLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-accessdescription.html#cfn-acmpca-certificateauthority-accessdescription-accesslocation)
         public var accessLocation: GeneralName? { get { storage.object("AccessLocation") } set { storage.setObject("AccessLocation", newValue) } }
-        /// `AccessMethod`. Required.
+        /// `AccessMethod`: an object, `AccessMethod`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AccessDescription.AccessMethod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-accessdescription.html#cfn-acmpca-certificateauthority-accessdescription-accessmethod)
         public var accessMethod: AccessMethod? { get { storage.object("AccessMethod") } set { storage.setObject("AccessMethod", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -184,24 +366,60 @@ extension ACMPCA.CertificateAuthority {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CrlConfiguration`, a property type of `AWS::ACMPCA::CertificateAuthority`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CertificateAuthority.CrlConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-crlconfiguration.html)
     public struct CrlConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CrlDistributionPointExtensionConfiguration", "CrlType", "CustomCname", "CustomPath", "Enabled", "ExpirationInDays", "S3BucketName", "S3ObjectAcl"]
         public var storage: PropertyStorage
-        /// `CrlDistributionPointExtensionConfiguration`.
+        /// `CrlDistributionPointExtensionConfiguration`: an object, `CrlDistributionPointExtensionConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: CrlConfiguration.CrlDistributionPointExtensionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-crlconfiguration.html#cfn-acmpca-certificateauthority-crlconfiguration-crldistributionpointextensionconfiguration)
         public var crlDistributionPointExtensionConfiguration: CrlDistributionPointExtensionConfiguration? { get { storage.object("CrlDistributionPointExtensionConfiguration") } set { storage.setObject("CrlDistributionPointExtensionConfiguration", newValue) } }
-        /// `CrlType`.
+        /// `CrlType`: one of the values of `CrlType`.
+        ///
+        /// - Values: `COMPLETE`, `PARTITIONED`.
+        /// - SeeAlso: [User Guide: CrlConfiguration.CrlType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-crlconfiguration.html#cfn-acmpca-certificateauthority-crlconfiguration-crltype)
         public var crlType: Value<CrlType>? { get { storage.value("CrlType") } set { storage.setValue("CrlType", newValue) } }
-        /// `CustomCname`.
+        /// `CustomCname`: a string.
+        ///
+        /// - Pattern: `^[-a-zA-Z0-9;/?:@&=+$,%_.!~*()']*$`.
+        /// - Length: 0 to 253 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CrlConfiguration.CustomCname](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-crlconfiguration.html#cfn-acmpca-certificateauthority-crlconfiguration-customcname)
         public var customCname: Value<String>? { get { storage.value("CustomCname") } set { storage.setValue("CustomCname", newValue) } }
-        /// `CustomPath`.
+        /// `CustomPath`: a string.
+        ///
+        /// - Pattern: `^[-a-zA-Z0-9;?:@&=+$,%_.!~*()']+(/[-a-zA-Z0-9;?:@&=+$,%_.!~*()']+)*$`.
+        /// - Length: 0 to 253 characters.
+        /// - SeeAlso: [User Guide: CrlConfiguration.CustomPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-crlconfiguration.html#cfn-acmpca-certificateauthority-crlconfiguration-custompath)
         public var customPath: Value<String>? { get { storage.value("CustomPath") } set { storage.setValue("CustomPath", newValue) } }
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CrlConfiguration.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-crlconfiguration.html#cfn-acmpca-certificateauthority-crlconfiguration-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `ExpirationInDays`.
+        /// `ExpirationInDays`: an integer.
+        ///
+        /// - Range: 1 to 5000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CrlConfiguration.ExpirationInDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-crlconfiguration.html#cfn-acmpca-certificateauthority-crlconfiguration-expirationindays)
         public var expirationInDays: Value<Int>? { get { storage.value("ExpirationInDays") } set { storage.setValue("ExpirationInDays", newValue) } }
-        /// `S3BucketName`.
+        /// `S3BucketName`: a string.
+        ///
+        /// - Pattern: `^[-a-zA-Z0-9._/]+$`.
+        /// - Length: 3 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CrlConfiguration.S3BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-crlconfiguration.html#cfn-acmpca-certificateauthority-crlconfiguration-s3bucketname)
         public var s3BucketName: Value<String>? { get { storage.value("S3BucketName") } set { storage.setValue("S3BucketName", newValue) } }
-        /// `S3ObjectAcl`.
+        /// `S3ObjectAcl`: one of the values of `S3ObjectAcl`.
+        ///
+        /// - Values: `BUCKET_OWNER_FULL_CONTROL`, `PUBLIC_READ`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CrlConfiguration.S3ObjectAcl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-crlconfiguration.html#cfn-acmpca-certificateauthority-crlconfiguration-s3objectacl)
         public var s3ObjectAcl: Value<S3ObjectAcl>? { get { storage.value("S3ObjectAcl") } set { storage.setValue("S3ObjectAcl", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -214,12 +432,26 @@ extension ACMPCA.CertificateAuthority {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OcspConfiguration`, a property type of `AWS::ACMPCA::CertificateAuthority`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CertificateAuthority.OcspConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-ocspconfiguration.html)
     public struct OcspConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled", "OcspCustomCname"]
         public var storage: PropertyStorage
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OcspConfiguration.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-ocspconfiguration.html#cfn-acmpca-certificateauthority-ocspconfiguration-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `OcspCustomCname`.
+        /// `OcspCustomCname`: a string.
+        ///
+        /// - Pattern: `^[-a-zA-Z0-9;/?:@&=+$,%_.!~*()']*$`.
+        /// - Length: 0 to 253 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OcspConfiguration.OcspCustomCname](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-ocspconfiguration.html#cfn-acmpca-certificateauthority-ocspconfiguration-ocspcustomcname)
         public var ocspCustomCname: Value<String>? { get { storage.value("OcspCustomCname") } set { storage.setValue("OcspCustomCname", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -232,12 +464,25 @@ extension ACMPCA.CertificateAuthority {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomAttribute`, a property type of `AWS::ACMPCA::CertificateAuthority`.
+    ///
+    /// Required: `objectIdentifier`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CertificateAuthority.CustomAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-customattribute.html)
     public struct CustomAttribute: PropertyObject {
         public static let propertyOrder: [String] = ["ObjectIdentifier", "Value"]
         public var storage: PropertyStorage
-        /// `ObjectIdentifier`. Required.
+        /// `ObjectIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: CustomAttribute.ObjectIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-customattribute.html#cfn-acmpca-certificateauthority-customattribute-objectidentifier)
         public var objectIdentifier: Value<String>? { get { storage.value("ObjectIdentifier") } set { storage.setValue("ObjectIdentifier", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: CustomAttribute.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-customattribute.html#cfn-acmpca-certificateauthority-customattribute-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -251,24 +496,53 @@ extension ACMPCA.CertificateAuthority {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GeneralName`, a property type of `AWS::ACMPCA::CertificateAuthority`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CertificateAuthority.GeneralName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-generalname.html)
     public struct GeneralName: PropertyObject {
         public static let propertyOrder: [String] = ["DirectoryName", "DnsName", "EdiPartyName", "IpAddress", "OtherName", "RegisteredId", "Rfc822Name", "UniformResourceIdentifier"]
         public var storage: PropertyStorage
-        /// `DirectoryName`.
+        /// `DirectoryName`: an object, `Subject`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: GeneralName.DirectoryName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-generalname.html#cfn-acmpca-certificateauthority-generalname-directoryname)
         public var directoryName: Subject? { get { storage.object("DirectoryName") } set { storage.setObject("DirectoryName", newValue) } }
-        /// `DnsName`.
+        /// `DnsName`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: GeneralName.DnsName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-generalname.html#cfn-acmpca-certificateauthority-generalname-dnsname)
         public var dnsName: Value<String>? { get { storage.value("DnsName") } set { storage.setValue("DnsName", newValue) } }
-        /// `EdiPartyName`.
+        /// `EdiPartyName`: an object, `EdiPartyName`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: GeneralName.EdiPartyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-generalname.html#cfn-acmpca-certificateauthority-generalname-edipartyname)
         public var ediPartyName: EdiPartyName? { get { storage.object("EdiPartyName") } set { storage.setObject("EdiPartyName", newValue) } }
-        /// `IpAddress`.
+        /// `IpAddress`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: GeneralName.IpAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-generalname.html#cfn-acmpca-certificateauthority-generalname-ipaddress)
         public var ipAddress: Value<String>? { get { storage.value("IpAddress") } set { storage.setValue("IpAddress", newValue) } }
-        /// `OtherName`.
+        /// `OtherName`: an object, `OtherName`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: GeneralName.OtherName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-generalname.html#cfn-acmpca-certificateauthority-generalname-othername)
         public var otherName: OtherName? { get { storage.object("OtherName") } set { storage.setObject("OtherName", newValue) } }
-        /// `RegisteredId`.
+        /// `RegisteredId`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: GeneralName.RegisteredId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-generalname.html#cfn-acmpca-certificateauthority-generalname-registeredid)
         public var registeredId: Value<String>? { get { storage.value("RegisteredId") } set { storage.setValue("RegisteredId", newValue) } }
-        /// `Rfc822Name`.
+        /// `Rfc822Name`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: GeneralName.Rfc822Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-generalname.html#cfn-acmpca-certificateauthority-generalname-rfc822name)
         public var rfc822Name: Value<String>? { get { storage.value("Rfc822Name") } set { storage.setValue("Rfc822Name", newValue) } }
-        /// `UniformResourceIdentifier`.
+        /// `UniformResourceIdentifier`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: GeneralName.UniformResourceIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-generalname.html#cfn-acmpca-certificateauthority-generalname-uniformresourceidentifier)
         public var uniformResourceIdentifier: Value<String>? { get { storage.value("UniformResourceIdentifier") } set { storage.setValue("UniformResourceIdentifier", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -279,12 +553,23 @@ extension ACMPCA.CertificateAuthority {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AccessMethod`, a property type of `AWS::ACMPCA::CertificateAuthority`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CertificateAuthority.AccessMethod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-accessmethod.html)
     public struct AccessMethod: PropertyObject {
         public static let propertyOrder: [String] = ["AccessMethodType", "CustomObjectIdentifier"]
         public var storage: PropertyStorage
-        /// `AccessMethodType`.
+        /// `AccessMethodType`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AccessMethod.AccessMethodType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-accessmethod.html#cfn-acmpca-certificateauthority-accessmethod-accessmethodtype)
         public var accessMethodType: Value<String>? { get { storage.value("AccessMethodType") } set { storage.setValue("AccessMethodType", newValue) } }
-        /// `CustomObjectIdentifier`.
+        /// `CustomObjectIdentifier`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AccessMethod.CustomObjectIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-accessmethod.html#cfn-acmpca-certificateauthority-accessmethod-customobjectidentifier)
         public var customObjectIdentifier: Value<String>? { get { storage.value("CustomObjectIdentifier") } set { storage.setValue("CustomObjectIdentifier", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -295,10 +580,18 @@ extension ACMPCA.CertificateAuthority {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CrlDistributionPointExtensionConfiguration`, a property type of `AWS::ACMPCA::CertificateAuthority`.
+    ///
+    /// Required: `omitExtension`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CertificateAuthority.CrlDistributionPointExtensionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-crldistributionpointextensionconfiguration.html)
     public struct CrlDistributionPointExtensionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["OmitExtension"]
         public var storage: PropertyStorage
-        /// `OmitExtension`. Required.
+        /// `OmitExtension`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: CrlDistributionPointExtensionConfiguration.OmitExtension](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-crldistributionpointextensionconfiguration.html#cfn-acmpca-certificateauthority-crldistributionpointextensionconfiguration-omitextension)
         public var omitExtension: Value<Bool>? { get { storage.value("OmitExtension") } set { storage.setValue("OmitExtension", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -311,12 +604,24 @@ extension ACMPCA.CertificateAuthority {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EdiPartyName`, a property type of `AWS::ACMPCA::CertificateAuthority`.
+    ///
+    /// Required: `partyName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CertificateAuthority.EdiPartyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-edipartyname.html)
     public struct EdiPartyName: PropertyObject {
         public static let propertyOrder: [String] = ["NameAssigner", "PartyName"]
         public var storage: PropertyStorage
-        /// `NameAssigner`.
+        /// `NameAssigner`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EdiPartyName.NameAssigner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-edipartyname.html#cfn-acmpca-certificateauthority-edipartyname-nameassigner)
         public var nameAssigner: Value<String>? { get { storage.value("NameAssigner") } set { storage.setValue("NameAssigner", newValue) } }
-        /// `PartyName`. Required.
+        /// `PartyName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EdiPartyName.PartyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-edipartyname.html#cfn-acmpca-certificateauthority-edipartyname-partyname)
         public var partyName: Value<String>? { get { storage.value("PartyName") } set { storage.setValue("PartyName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -329,12 +634,25 @@ extension ACMPCA.CertificateAuthority {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OtherName`, a property type of `AWS::ACMPCA::CertificateAuthority`.
+    ///
+    /// Required: `typeId`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CertificateAuthority.OtherName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-othername.html)
     public struct OtherName: PropertyObject {
         public static let propertyOrder: [String] = ["TypeId", "Value"]
         public var storage: PropertyStorage
-        /// `TypeId`. Required.
+        /// `TypeId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: OtherName.TypeId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-othername.html#cfn-acmpca-certificateauthority-othername-typeid)
         public var typeId: Value<String>? { get { storage.value("TypeId") } set { storage.setValue("TypeId", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: OtherName.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-acmpca-certificateauthority-othername.html#cfn-acmpca-certificateauthority-othername-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -374,29 +692,38 @@ extension ACMPCA.CertificateAuthority {
 }
 
 extension Value where T == ACMPCA.CertificateAuthority.KeyStorageSecurityStandard {
+    /// `CCPC_LEVEL_1_OR_HIGHER`.
     public static var ccpcLevel1OrHigher: Self { Self(schemaValue: "CCPC_LEVEL_1_OR_HIGHER") }
+    /// `FIPS_140_2_LEVEL_2_OR_HIGHER`.
     public static var fips140_2Level2OrHigher: Self { Self(schemaValue: "FIPS_140_2_LEVEL_2_OR_HIGHER") }
+    /// `FIPS_140_2_LEVEL_3_OR_HIGHER`.
     public static var fips140_2Level3OrHigher: Self { Self(schemaValue: "FIPS_140_2_LEVEL_3_OR_HIGHER") }
 }
 
 extension Value where T == ACMPCA.CertificateAuthority.UsageMode {
+    /// `GENERAL_PURPOSE`.
     public static var generalPurpose: Self { Self(schemaValue: "GENERAL_PURPOSE") }
+    /// `SHORT_LIVED_CERTIFICATE`.
     public static var shortLivedCertificate: Self { Self(schemaValue: "SHORT_LIVED_CERTIFICATE") }
 }
 
 extension Value where T == ACMPCA.CertificateAuthority.CrlType {
+    /// `COMPLETE`.
     public static var complete: Self { Self(schemaValue: "COMPLETE") }
+    /// `PARTITIONED`.
     public static var partitioned: Self { Self(schemaValue: "PARTITIONED") }
 }
 
 extension Value where T == ACMPCA.CertificateAuthority.S3ObjectAcl {
+    /// `BUCKET_OWNER_FULL_CONTROL`.
     public static var bucketOwnerFullControl: Self { Self(schemaValue: "BUCKET_OWNER_FULL_CONTROL") }
+    /// `PUBLIC_READ`.
     public static var publicRead: Self { Self(schemaValue: "PUBLIC_READ") }
 }
 
 extension ResourceHandle where Properties == ACMPCA.CertificateAuthority {
-    /// `Fn::GetAtt CertificateAuthority.Arn`.
+    /// `Fn::GetAtt CertificateAuthority.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-acmpca-certificateauthority.html#aws-resource-acmpca-certificateauthority-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt CertificateAuthority.CertificateSigningRequest`.
+    /// `Fn::GetAtt CertificateAuthority.CertificateSigningRequest`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-acmpca-certificateauthority.html#aws-resource-acmpca-certificateauthority-return-values)).
     public var certificateSigningRequest: Value<String> { attribute("CertificateSigningRequest") }
 }

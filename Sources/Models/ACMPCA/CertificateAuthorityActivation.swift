@@ -5,19 +5,41 @@ import FormworkCore
 
 extension ACMPCA {
     /// `AWS::ACMPCA::CertificateAuthorityActivation`.
-    /// Required: `certificate`, `certificateAuthorityArn`; set the others in any order.
+    ///
+    /// Required: `certificate`, `certificateAuthorityArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `certificateAuthorityArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ACMPCA::CertificateAuthorityActivation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-acmpca-certificateauthorityactivation.html)
     public struct CertificateAuthorityActivation: ResourceProperties {
         public static let typeName = "AWS::ACMPCA::CertificateAuthorityActivation"
 
         public static let propertyOrder: [String] = ["Certificate", "CertificateAuthorityArn", "CertificateChain", "Status"]
         public var storage: PropertyStorage
-        /// `Certificate`. Required.
+        /// `Certificate`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Certificate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-acmpca-certificateauthorityactivation.html#cfn-acmpca-certificateauthorityactivation-certificate)
         public var certificate: Value<String>? { get { storage.value("Certificate") } set { storage.setValue("Certificate", newValue) } }
-        /// `CertificateAuthorityArn`. Create-only: changing it replaces the resource. Required.
+        /// `CertificateAuthorityArn`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CertificateAuthorityArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-acmpca-certificateauthorityactivation.html#cfn-acmpca-certificateauthorityactivation-certificateauthorityarn)
         public var certificateAuthorityArn: Value<String>? { get { storage.value("CertificateAuthorityArn") } set { storage.setValue("CertificateAuthorityArn", newValue) } }
-        /// `CertificateChain`.
+        /// `CertificateChain`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CertificateChain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-acmpca-certificateauthorityactivation.html#cfn-acmpca-certificateauthorityactivation-certificatechain)
         public var certificateChain: Value<String>? { get { storage.value("CertificateChain") } set { storage.setValue("CertificateChain", newValue) } }
-        /// `Status`.
+        /// `Status`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-acmpca-certificateauthorityactivation.html#cfn-acmpca-certificateauthorityactivation-status)
         public var status: Value<String>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,6 +53,6 @@ extension ACMPCA {
 }
 
 extension ResourceHandle where Properties == ACMPCA.CertificateAuthorityActivation {
-    /// `Fn::GetAtt CertificateAuthorityActivation.CompleteCertificateChain`.
+    /// `Fn::GetAtt CertificateAuthorityActivation.CompleteCertificateChain`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-acmpca-certificateauthorityactivation.html#aws-resource-acmpca-certificateauthorityactivation-return-values)).
     public var completeCertificateChain: Value<String> { attribute("CompleteCertificateChain") }
 }

@@ -5,19 +5,48 @@ import FormworkCore
 
 extension ACMPCA {
     /// `AWS::ACMPCA::Permission`.
-    /// Required: `actions`, `certificateAuthorityArn`, `principal`; set the others in any order.
+    ///
+    /// Required: `actions`, `certificateAuthorityArn`, `principal`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `actions`, `certificateAuthorityArn`, `principal`, `sourceAccount`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ACMPCA::Permission](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-acmpca-permission.html)
     public struct Permission: ResourceProperties {
         public static let typeName = "AWS::ACMPCA::Permission"
 
         public static let propertyOrder: [String] = ["Actions", "CertificateAuthorityArn", "Principal", "SourceAccount"]
         public var storage: PropertyStorage
-        /// `Actions`. Create-only: changing it replaces the resource. Required.
+        /// `Actions`: a list of values of `Actions`.
+        ///
+        /// - Required.
+        /// - Items: 1 to 3.
+        /// - Each item: Values: `GetCertificate`, `IssueCertificate`, `ListPermissions`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Actions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-acmpca-permission.html#cfn-acmpca-permission-actions)
         public var actions: Value<[Actions]>? { get { storage.value("Actions") } set { storage.setValue("Actions", newValue) } }
-        /// `CertificateAuthorityArn`. Create-only: changing it replaces the resource. Required.
+        /// `CertificateAuthorityArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:[\w+=/,.@-]+:acm-pca:[\w+=/,.@-]*:[0-9]*:[\w+=,.@-]+(/[\w+=,.@-]+)*$`.
+        /// - Length: 5 to 200 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CertificateAuthorityArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-acmpca-permission.html#cfn-acmpca-permission-certificateauthorityarn)
         public var certificateAuthorityArn: Value<String>? { get { storage.value("CertificateAuthorityArn") } set { storage.setValue("CertificateAuthorityArn", newValue) } }
-        /// `Principal`. Create-only: changing it replaces the resource. Required.
+        /// `Principal`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[^*]+$`.
+        /// - Length: 0 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Principal](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-acmpca-permission.html#cfn-acmpca-permission-principal)
         public var principal: Value<String>? { get { storage.value("Principal") } set { storage.setValue("Principal", newValue) } }
-        /// `SourceAccount`. Create-only: changing it replaces the resource.
+        /// `SourceAccount`: a string.
+        ///
+        /// - Pattern: `^[0-9]+$`.
+        /// - Length: 12 to 12 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SourceAccount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-acmpca-permission.html#cfn-acmpca-permission-sourceaccount)
         public var sourceAccount: Value<String>? { get { storage.value("SourceAccount") } set { storage.setValue("SourceAccount", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -40,7 +69,10 @@ extension ACMPCA.Permission {
 }
 
 extension Value where T == ACMPCA.Permission.Actions {
+    /// `GetCertificate`.
     public static var getCertificate: Self { Self(schemaValue: "GetCertificate") }
+    /// `IssueCertificate`.
     public static var issueCertificate: Self { Self(schemaValue: "IssueCertificate") }
+    /// `ListPermissions`.
     public static var listPermissions: Self { Self(schemaValue: "ListPermissions") }
 }

@@ -5,31 +5,74 @@ import FormworkCore
 
 extension AIOps {
     /// `AWS::AIOps::InvestigationGroup`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`, `retentionInDays`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AIOps::InvestigationGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aiops-investigationgroup.html)
     public struct InvestigationGroup: ResourceProperties {
         public static let typeName = "AWS::AIOps::InvestigationGroup"
 
         public static let propertyOrder: [String] = ["ChatbotNotificationChannels", "CrossAccountConfigurations", "EncryptionConfig", "InvestigationGroupPolicy", "IsCloudTrailEventHistoryEnabled", "Name", "RetentionInDays", "RoleArn", "TagKeyBoundaries", "Tags"]
         public var storage: PropertyStorage
-        /// `ChatbotNotificationChannels`.
+        /// `ChatbotNotificationChannels`: a list of `ChatbotNotificationChannel` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: ChatbotNotificationChannels](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aiops-investigationgroup.html#cfn-aiops-investigationgroup-chatbotnotificationchannels)
         public var chatbotNotificationChannels: [ChatbotNotificationChannel]? { get { storage.objects("ChatbotNotificationChannels") } set { storage.setObjects("ChatbotNotificationChannels", newValue) } }
-        /// `CrossAccountConfigurations`.
+        /// `CrossAccountConfigurations`: a list of `CrossAccountConfiguration` objects.
+        ///
+        /// - Items: 0 to 25.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: CrossAccountConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aiops-investigationgroup.html#cfn-aiops-investigationgroup-crossaccountconfigurations)
         public var crossAccountConfigurations: [CrossAccountConfiguration]? { get { storage.objects("CrossAccountConfigurations") } set { storage.setObjects("CrossAccountConfigurations", newValue) } }
-        /// `EncryptionConfig`.
+        /// `EncryptionConfig`: an object, `EncryptionConfigMap`.
+        ///
+        /// - SeeAlso: [User Guide: EncryptionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aiops-investigationgroup.html#cfn-aiops-investigationgroup-encryptionconfig)
         public var encryptionConfig: EncryptionConfigMap? { get { storage.object("EncryptionConfig") } set { storage.setObject("EncryptionConfig", newValue) } }
-        /// `InvestigationGroupPolicy`.
+        /// `InvestigationGroupPolicy`: a string.
+        ///
+        /// - SeeAlso: [User Guide: InvestigationGroupPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aiops-investigationgroup.html#cfn-aiops-investigationgroup-investigationgrouppolicy)
         public var investigationGroupPolicy: Value<String>? { get { storage.value("InvestigationGroupPolicy") } set { storage.setValue("InvestigationGroupPolicy", newValue) } }
-        /// `IsCloudTrailEventHistoryEnabled`.
+        /// `IsCloudTrailEventHistoryEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: IsCloudTrailEventHistoryEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aiops-investigationgroup.html#cfn-aiops-investigationgroup-iscloudtraileventhistoryenabled)
         public var isCloudTrailEventHistoryEnabled: Value<Bool>? { get { storage.value("IsCloudTrailEventHistoryEnabled") } set { storage.setValue("IsCloudTrailEventHistoryEnabled", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\-_A-Za-z0-9\[\]\(\)\{\}\.: ]+$`.
+        /// - Length: 1 to 512 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aiops-investigationgroup.html#cfn-aiops-investigationgroup-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RetentionInDays`. Create-only: changing it replaces the resource.
+        /// `RetentionInDays`: an integer.
+        ///
+        /// - Range: 7 to 90.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RetentionInDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aiops-investigationgroup.html#cfn-aiops-investigationgroup-retentionindays)
         public var retentionInDays: Value<Int>? { get { storage.value("RetentionInDays") } set { storage.setValue("RetentionInDays", newValue) } }
-        /// `RoleArn`.
+        /// `RoleArn`: a string.
+        ///
+        /// - Pattern: `^arn:.*$`.
+        /// - Length: 20 to 2048 characters.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aiops-investigationgroup.html#cfn-aiops-investigationgroup-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `TagKeyBoundaries`.
+        /// `TagKeyBoundaries`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Each item: Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]+)$`.
+        /// - Each item: Length: 1 to 200 characters.
+        /// - SeeAlso: [User Guide: TagKeyBoundaries](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aiops-investigationgroup.html#cfn-aiops-investigationgroup-tagkeyboundaries)
         public var tagKeyBoundaries: Value<[String]>? { get { storage.value("TagKeyBoundaries") } set { storage.setValue("TagKeyBoundaries", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aiops-investigationgroup.html#cfn-aiops-investigationgroup-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -42,12 +85,23 @@ extension AIOps {
 }
 
 extension AIOps.InvestigationGroup {
+    /// `ChatbotNotificationChannel`, a property type of `AWS::AIOps::InvestigationGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InvestigationGroup.ChatbotNotificationChannel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aiops-investigationgroup-chatbotnotificationchannel.html)
     public struct ChatbotNotificationChannel: PropertyObject {
         public static let propertyOrder: [String] = ["ChatConfigurationArns", "SNSTopicArn"]
         public var storage: PropertyStorage
-        /// `ChatConfigurationArns`.
+        /// `ChatConfigurationArns`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: ChatbotNotificationChannel.ChatConfigurationArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aiops-investigationgroup-chatbotnotificationchannel.html#cfn-aiops-investigationgroup-chatbotnotificationchannel-chatconfigurationarns)
         public var chatConfigurationArns: Value<[String]>? { get { storage.value("ChatConfigurationArns") } set { storage.setValue("ChatConfigurationArns", newValue) } }
-        /// `SNSTopicArn`.
+        /// `SNSTopicArn`: a string.
+        ///
+        /// - Length: 20 to 2048 characters.
+        /// - SeeAlso: [User Guide: ChatbotNotificationChannel.SNSTopicArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aiops-investigationgroup-chatbotnotificationchannel.html#cfn-aiops-investigationgroup-chatbotnotificationchannel-snstopicarn)
         public var snsTopicArn: Value<String>? { get { storage.value("SNSTopicArn") } set { storage.setValue("SNSTopicArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -58,10 +112,19 @@ extension AIOps.InvestigationGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CrossAccountConfiguration`, a property type of `AWS::AIOps::InvestigationGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InvestigationGroup.CrossAccountConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aiops-investigationgroup-crossaccountconfiguration.html)
     public struct CrossAccountConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["SourceRoleArn"]
         public var storage: PropertyStorage
-        /// `SourceRoleArn`.
+        /// `SourceRoleArn`: a string.
+        ///
+        /// - Pattern: `^arn:.*$`.
+        /// - Length: 20 to 2048 characters.
+        /// - SeeAlso: [User Guide: CrossAccountConfiguration.SourceRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aiops-investigationgroup-crossaccountconfiguration.html#cfn-aiops-investigationgroup-crossaccountconfiguration-sourcerolearn)
         public var sourceRoleArn: Value<String>? { get { storage.value("SourceRoleArn") } set { storage.setValue("SourceRoleArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -72,12 +135,23 @@ extension AIOps.InvestigationGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EncryptionConfigMap`, a property type of `AWS::AIOps::InvestigationGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InvestigationGroup.EncryptionConfigMap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aiops-investigationgroup-encryptionconfigmap.html)
     public struct EncryptionConfigMap: PropertyObject {
         public static let propertyOrder: [String] = ["EncryptionConfigurationType", "KmsKeyId"]
         public var storage: PropertyStorage
-        /// `EncryptionConfigurationType`.
+        /// `EncryptionConfigurationType`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: EncryptionConfigMap.EncryptionConfigurationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aiops-investigationgroup-encryptionconfigmap.html#cfn-aiops-investigationgroup-encryptionconfigmap-encryptionconfigurationtype)
         public var encryptionConfigurationType: Value<String>? { get { storage.value("EncryptionConfigurationType") } set { storage.setValue("EncryptionConfigurationType", newValue) } }
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: EncryptionConfigMap.KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aiops-investigationgroup-encryptionconfigmap.html#cfn-aiops-investigationgroup-encryptionconfigmap-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -88,12 +162,25 @@ extension AIOps.InvestigationGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::AIOps::InvestigationGroup`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InvestigationGroup.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aiops-investigationgroup-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aiops-investigationgroup-tag.html#cfn-aiops-investigationgroup-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aiops-investigationgroup-tag.html#cfn-aiops-investigationgroup-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -109,14 +196,14 @@ extension AIOps.InvestigationGroup {
 }
 
 extension ResourceHandle where Properties == AIOps.InvestigationGroup {
-    /// `Fn::GetAtt InvestigationGroup.Arn`.
+    /// `Fn::GetAtt InvestigationGroup.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aiops-investigationgroup.html#aws-resource-aiops-investigationgroup-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt InvestigationGroup.CreatedAt`.
+    /// `Fn::GetAtt InvestigationGroup.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aiops-investigationgroup.html#aws-resource-aiops-investigationgroup-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt InvestigationGroup.CreatedBy`.
+    /// `Fn::GetAtt InvestigationGroup.CreatedBy`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aiops-investigationgroup.html#aws-resource-aiops-investigationgroup-return-values)).
     public var createdBy: Value<String> { attribute("CreatedBy") }
-    /// `Fn::GetAtt InvestigationGroup.LastModifiedAt`.
+    /// `Fn::GetAtt InvestigationGroup.LastModifiedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aiops-investigationgroup.html#aws-resource-aiops-investigationgroup-return-values)).
     public var lastModifiedAt: Value<String> { attribute("LastModifiedAt") }
-    /// `Fn::GetAtt InvestigationGroup.LastModifiedBy`.
+    /// `Fn::GetAtt InvestigationGroup.LastModifiedBy`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aiops-investigationgroup.html#aws-resource-aiops-investigationgroup-return-values)).
     public var lastModifiedBy: Value<String> { attribute("LastModifiedBy") }
 }

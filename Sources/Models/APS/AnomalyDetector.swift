@@ -5,25 +5,57 @@ import FormworkCore
 
 extension APS {
     /// `AWS::APS::AnomalyDetector`.
-    /// Required: `alias`, `configuration`, `workspace`; set the others in any order.
+    ///
+    /// Required: `alias`, `configuration`, `workspace`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `alias`, `workspace`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::APS::AnomalyDetector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aps-anomalydetector.html)
     public struct AnomalyDetector: ResourceProperties {
         public static let typeName = "AWS::APS::AnomalyDetector"
 
         public static let propertyOrder: [String] = ["Alias", "Configuration", "EvaluationIntervalInSeconds", "Labels", "MissingDataAction", "Tags", "Workspace"]
         public var storage: PropertyStorage
-        /// `Alias`. Create-only: changing it replaces the resource. Required.
+        /// `Alias`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Alias](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aps-anomalydetector.html#cfn-aps-anomalydetector-alias)
         public var alias: Value<String>? { get { storage.value("Alias") } set { storage.setValue("Alias", newValue) } }
-        /// `Configuration`. Required.
+        /// `Configuration`: an object, `AnomalyDetectorConfiguration`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aps-anomalydetector.html#cfn-aps-anomalydetector-configuration)
         public var configuration: AnomalyDetectorConfiguration? { get { storage.object("Configuration") } set { storage.setObject("Configuration", newValue) } }
-        /// `EvaluationIntervalInSeconds`.
+        /// `EvaluationIntervalInSeconds`: an integer.
+        ///
+        /// - Default: `60`.
+        /// - SeeAlso: [User Guide: EvaluationIntervalInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aps-anomalydetector.html#cfn-aps-anomalydetector-evaluationintervalinseconds)
         public var evaluationIntervalInSeconds: Value<Int>? { get { storage.value("EvaluationIntervalInSeconds") } set { storage.setValue("EvaluationIntervalInSeconds", newValue) } }
-        /// `Labels`.
+        /// `Labels`: a list of `Label` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Labels](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aps-anomalydetector.html#cfn-aps-anomalydetector-labels)
         public var labels: [Label]? { get { storage.objects("Labels") } set { storage.setObjects("Labels", newValue) } }
-        /// `MissingDataAction`.
+        /// `MissingDataAction`: any JSON.
+        ///
+        /// - SeeAlso: [User Guide: MissingDataAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aps-anomalydetector.html#cfn-aps-anomalydetector-missingdataaction)
         public var missingDataAction: JSON? { get { storage.json("MissingDataAction") } set { storage.setJSON("MissingDataAction", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aps-anomalydetector.html#cfn-aps-anomalydetector-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Workspace`. Create-only: changing it replaces the resource. Required.
+        /// `Workspace`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws|aws-us-gov|aws-cn):aps:[a-z0-9-]+:[0-9]+:workspace/[a-zA-Z0-9-]+$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Workspace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aps-anomalydetector.html#cfn-aps-anomalydetector-workspace)
         public var workspace: Value<String>? { get { storage.value("Workspace") } set { storage.setValue("Workspace", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,10 +70,18 @@ extension APS {
 }
 
 extension APS.AnomalyDetector {
+    /// `AnomalyDetectorConfiguration`, a property type of `AWS::APS::AnomalyDetector`.
+    ///
+    /// Required: `randomCutForest`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AnomalyDetector.AnomalyDetectorConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-anomalydetector-anomalydetectorconfiguration.html)
     public struct AnomalyDetectorConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["RandomCutForest"]
         public var storage: PropertyStorage
-        /// `RandomCutForest`. Required.
+        /// `RandomCutForest`: an object, `RandomCutForestConfiguration`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: AnomalyDetectorConfiguration.RandomCutForest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-anomalydetector-anomalydetectorconfiguration.html#cfn-aps-anomalydetector-anomalydetectorconfiguration-randomcutforest)
         public var randomCutForest: RandomCutForestConfiguration? { get { storage.object("RandomCutForest") } set { storage.setObject("RandomCutForest", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -54,12 +94,25 @@ extension APS.AnomalyDetector {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Label`, a property type of `AWS::APS::AnomalyDetector`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AnomalyDetector.Label](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-anomalydetector-label.html)
     public struct Label: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Label.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-anomalydetector-label.html#cfn-aps-anomalydetector-label-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Label.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-anomalydetector-label.html#cfn-aps-anomalydetector-label-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -73,12 +126,25 @@ extension APS.AnomalyDetector {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::APS::AnomalyDetector`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AnomalyDetector.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-anomalydetector-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-anomalydetector-tag.html#cfn-aps-anomalydetector-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-anomalydetector-tag.html#cfn-aps-anomalydetector-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -92,18 +158,39 @@ extension APS.AnomalyDetector {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RandomCutForestConfiguration`, a property type of `AWS::APS::AnomalyDetector`.
+    ///
+    /// Required: `query`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AnomalyDetector.RandomCutForestConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-anomalydetector-randomcutforestconfiguration.html)
     public struct RandomCutForestConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["IgnoreNearExpectedFromAbove", "IgnoreNearExpectedFromBelow", "Query", "SampleSize", "ShingleSize"]
         public var storage: PropertyStorage
-        /// `IgnoreNearExpectedFromAbove`.
+        /// `IgnoreNearExpectedFromAbove`: any JSON.
+        ///
+        /// - SeeAlso: [User Guide: RandomCutForestConfiguration.IgnoreNearExpectedFromAbove](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-anomalydetector-randomcutforestconfiguration.html#cfn-aps-anomalydetector-randomcutforestconfiguration-ignorenearexpectedfromabove)
         public var ignoreNearExpectedFromAbove: JSON? { get { storage.json("IgnoreNearExpectedFromAbove") } set { storage.setJSON("IgnoreNearExpectedFromAbove", newValue) } }
-        /// `IgnoreNearExpectedFromBelow`.
+        /// `IgnoreNearExpectedFromBelow`: any JSON.
+        ///
+        /// - SeeAlso: [User Guide: RandomCutForestConfiguration.IgnoreNearExpectedFromBelow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-anomalydetector-randomcutforestconfiguration.html#cfn-aps-anomalydetector-randomcutforestconfiguration-ignorenearexpectedfrombelow)
         public var ignoreNearExpectedFromBelow: JSON? { get { storage.json("IgnoreNearExpectedFromBelow") } set { storage.setJSON("IgnoreNearExpectedFromBelow", newValue) } }
-        /// `Query`. Required.
+        /// `Query`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: RandomCutForestConfiguration.Query](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-anomalydetector-randomcutforestconfiguration.html#cfn-aps-anomalydetector-randomcutforestconfiguration-query)
         public var query: Value<String>? { get { storage.value("Query") } set { storage.setValue("Query", newValue) } }
-        /// `SampleSize`.
+        /// `SampleSize`: an integer.
+        ///
+        /// - Range: 256 to 1024.
+        /// - Default: `256`.
+        /// - SeeAlso: [User Guide: RandomCutForestConfiguration.SampleSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-anomalydetector-randomcutforestconfiguration.html#cfn-aps-anomalydetector-randomcutforestconfiguration-samplesize)
         public var sampleSize: Value<Int>? { get { storage.value("SampleSize") } set { storage.setValue("SampleSize", newValue) } }
-        /// `ShingleSize`.
+        /// `ShingleSize`: an integer.
+        ///
+        /// - Range: 2 to 1024.
+        /// - Default: `8`.
+        /// - SeeAlso: [User Guide: RandomCutForestConfiguration.ShingleSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-anomalydetector-randomcutforestconfiguration.html#cfn-aps-anomalydetector-randomcutforestconfiguration-shinglesize)
         public var shingleSize: Value<Int>? { get { storage.value("ShingleSize") } set { storage.setValue("ShingleSize", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -118,6 +205,6 @@ extension APS.AnomalyDetector {
 }
 
 extension ResourceHandle where Properties == APS.AnomalyDetector {
-    /// `Fn::GetAtt AnomalyDetector.Arn`.
+    /// `Fn::GetAtt AnomalyDetector.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aps-anomalydetector.html#aws-resource-aps-anomalydetector-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

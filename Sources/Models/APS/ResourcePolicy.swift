@@ -5,15 +5,29 @@ import FormworkCore
 
 extension APS {
     /// `AWS::APS::ResourcePolicy`.
-    /// Required: `policyDocument`, `workspaceArn`; set the others in any order.
+    ///
+    /// Required: `policyDocument`, `workspaceArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `workspaceArn`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::APS::ResourcePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aps-resourcepolicy.html)
     public struct ResourcePolicy: ResourceProperties {
         public static let typeName = "AWS::APS::ResourcePolicy"
 
         public static let propertyOrder: [String] = ["PolicyDocument", "WorkspaceArn"]
         public var storage: PropertyStorage
-        /// `PolicyDocument`. Required.
+        /// `PolicyDocument`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: PolicyDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aps-resourcepolicy.html#cfn-aps-resourcepolicy-policydocument)
         public var policyDocument: Value<String>? { get { storage.value("PolicyDocument") } set { storage.setValue("PolicyDocument", newValue) } }
-        /// `WorkspaceArn`. Create-only: changing it replaces the resource. Required.
+        /// `WorkspaceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws|aws-us-gov|aws-cn):aps:[a-z0-9-]+:[0-9]+:workspace/[a-zA-Z0-9-]+$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: WorkspaceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aps-resourcepolicy.html#cfn-aps-resourcepolicy-workspacearn)
         public var workspaceArn: Value<String>? { get { storage.value("WorkspaceArn") } set { storage.setValue("WorkspaceArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

@@ -5,19 +5,45 @@ import FormworkCore
 
 extension APS {
     /// `AWS::APS::RuleGroupsNamespace`.
-    /// Required: `data`, `name`, `workspace`; set the others in any order.
+    ///
+    /// Required: `data`, `name`, `workspace`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`, `workspace`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::APS::RuleGroupsNamespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aps-rulegroupsnamespace.html)
     public struct RuleGroupsNamespace: ResourceProperties {
         public static let typeName = "AWS::APS::RuleGroupsNamespace"
 
         public static let propertyOrder: [String] = ["Data", "Name", "Tags", "Workspace"]
         public var storage: PropertyStorage
-        /// `Data`. Required.
+        /// `Data`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Data](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aps-rulegroupsnamespace.html#cfn-aps-rulegroupsnamespace-data)
         public var data: Value<String>? { get { storage.value("Data") } set { storage.setValue("Data", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aps-rulegroupsnamespace.html#cfn-aps-rulegroupsnamespace-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aps-rulegroupsnamespace.html#cfn-aps-rulegroupsnamespace-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Workspace`. Create-only: changing it replaces the resource. Required.
+        /// `Workspace`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws|aws-us-gov|aws-cn):aps:[a-z0-9-]+:[0-9]+:workspace/[a-zA-Z0-9-]+$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Workspace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aps-rulegroupsnamespace.html#cfn-aps-rulegroupsnamespace-workspace)
         public var workspace: Value<String>? { get { storage.value("Workspace") } set { storage.setValue("Workspace", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,12 +58,25 @@ extension APS {
 }
 
 extension APS.RuleGroupsNamespace {
+    /// `Tag`, a property type of `AWS::APS::RuleGroupsNamespace`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroupsNamespace.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-rulegroupsnamespace-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-rulegroupsnamespace-tag.html#cfn-aps-rulegroupsnamespace-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-rulegroupsnamespace-tag.html#cfn-aps-rulegroupsnamespace-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -53,6 +92,6 @@ extension APS.RuleGroupsNamespace {
 }
 
 extension ResourceHandle where Properties == APS.RuleGroupsNamespace {
-    /// `Fn::GetAtt RuleGroupsNamespace.Arn`.
+    /// `Fn::GetAtt RuleGroupsNamespace.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aps-rulegroupsnamespace.html#aws-resource-aps-rulegroupsnamespace-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

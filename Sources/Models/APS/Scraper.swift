@@ -5,25 +5,54 @@ import FormworkCore
 
 extension APS {
     /// `AWS::APS::Scraper`.
-    /// Required: `destination`, `scrapeConfiguration`, `source`; set the others in any order.
+    ///
+    /// Required: `destination`, `scrapeConfiguration`, `source`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `source`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::APS::Scraper](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aps-scraper.html)
     public struct Scraper: ResourceProperties {
         public static let typeName = "AWS::APS::Scraper"
 
         public static let propertyOrder: [String] = ["Alias", "Destination", "RoleConfiguration", "ScrapeConfiguration", "ScraperLoggingConfiguration", "Source", "Tags"]
         public var storage: PropertyStorage
-        /// `Alias`.
+        /// `Alias`: a string.
+        ///
+        /// - Pattern: `^[0-9A-Za-z][-.0-9A-Z_a-z]*$`.
+        /// - Length: 1 to 100 characters.
+        /// - SeeAlso: [User Guide: Alias](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aps-scraper.html#cfn-aps-scraper-alias)
         public var alias: Value<String>? { get { storage.value("Alias") } set { storage.setValue("Alias", newValue) } }
-        /// `Destination`. Required.
+        /// `Destination`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aps-scraper.html#cfn-aps-scraper-destination)
         public var destination: JSON? { get { storage.json("Destination") } set { storage.setJSON("Destination", newValue) } }
-        /// `RoleConfiguration`.
+        /// `RoleConfiguration`: an object, `RoleConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: RoleConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aps-scraper.html#cfn-aps-scraper-roleconfiguration)
         public var roleConfiguration: RoleConfiguration? { get { storage.object("RoleConfiguration") } set { storage.setObject("RoleConfiguration", newValue) } }
-        /// `ScrapeConfiguration`. Required.
+        /// `ScrapeConfiguration`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ScrapeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aps-scraper.html#cfn-aps-scraper-scrapeconfiguration)
         public var scrapeConfiguration: JSON? { get { storage.json("ScrapeConfiguration") } set { storage.setJSON("ScrapeConfiguration", newValue) } }
-        /// `ScraperLoggingConfiguration`.
+        /// `ScraperLoggingConfiguration`: an object, `ScraperLoggingConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ScraperLoggingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aps-scraper.html#cfn-aps-scraper-scraperloggingconfiguration)
         public var scraperLoggingConfiguration: ScraperLoggingConfiguration? { get { storage.object("ScraperLoggingConfiguration") } set { storage.setObject("ScraperLoggingConfiguration", newValue) } }
-        /// `Source`. Create-only: changing it replaces the resource. Required.
+        /// `Source`: JSON: object.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aps-scraper.html#cfn-aps-scraper-source)
         public var source: JSON? { get { storage.json("Source") } set { storage.setJSON("Source", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aps-scraper.html#cfn-aps-scraper-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,12 +67,21 @@ extension APS {
 }
 
 extension APS.Scraper {
+    /// `RoleConfiguration`, a property type of `AWS::APS::Scraper`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Scraper.RoleConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-scraper-roleconfiguration.html)
     public struct RoleConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["SourceRoleArn", "TargetRoleArn"]
         public var storage: PropertyStorage
-        /// `SourceRoleArn`.
+        /// `SourceRoleArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: RoleConfiguration.SourceRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-scraper-roleconfiguration.html#cfn-aps-scraper-roleconfiguration-sourcerolearn)
         public var sourceRoleArn: Value<String>? { get { storage.value("SourceRoleArn") } set { storage.setValue("SourceRoleArn", newValue) } }
-        /// `TargetRoleArn`.
+        /// `TargetRoleArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: RoleConfiguration.TargetRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-scraper-roleconfiguration.html#cfn-aps-scraper-roleconfiguration-targetrolearn)
         public var targetRoleArn: Value<String>? { get { storage.value("TargetRoleArn") } set { storage.setValue("TargetRoleArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -54,12 +92,25 @@ extension APS.Scraper {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ScraperLoggingConfiguration`, a property type of `AWS::APS::Scraper`.
+    ///
+    /// Required: `loggingDestination`, `scraperComponents`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Scraper.ScraperLoggingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-scraper-scraperloggingconfiguration.html)
     public struct ScraperLoggingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["LoggingDestination", "ScraperComponents"]
         public var storage: PropertyStorage
-        /// `LoggingDestination`. Required.
+        /// `LoggingDestination`: an object, `ScraperLoggingDestination`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ScraperLoggingConfiguration.LoggingDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-scraper-scraperloggingconfiguration.html#cfn-aps-scraper-scraperloggingconfiguration-loggingdestination)
         public var loggingDestination: ScraperLoggingDestination? { get { storage.object("LoggingDestination") } set { storage.setObject("LoggingDestination", newValue) } }
-        /// `ScraperComponents`. Required.
+        /// `ScraperComponents`: a list of `ScraperComponent` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: ScraperLoggingConfiguration.ScraperComponents](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-scraper-scraperloggingconfiguration.html#cfn-aps-scraper-scraperloggingconfiguration-scrapercomponents)
         public var scraperComponents: [ScraperComponent]? { get { storage.objects("ScraperComponents") } set { storage.setObjects("ScraperComponents", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -73,12 +124,25 @@ extension APS.Scraper {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::APS::Scraper`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Scraper.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-scraper-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-scraper-tag.html#cfn-aps-scraper-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-scraper-tag.html#cfn-aps-scraper-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -92,10 +156,17 @@ extension APS.Scraper {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ScraperLoggingDestination`, a property type of `AWS::APS::Scraper`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Scraper.ScraperLoggingDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-scraper-scraperloggingdestination.html)
     public struct ScraperLoggingDestination: PropertyObject {
         public static let propertyOrder: [String] = ["CloudWatchLogs"]
         public var storage: PropertyStorage
-        /// `CloudWatchLogs`.
+        /// `CloudWatchLogs`: an object, `CloudWatchLogDestination`.
+        ///
+        /// - SeeAlso: [User Guide: ScraperLoggingDestination.CloudWatchLogs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-scraper-scraperloggingdestination.html#cfn-aps-scraper-scraperloggingdestination-cloudwatchlogs)
         public var cloudWatchLogs: CloudWatchLogDestination? { get { storage.object("CloudWatchLogs") } set { storage.setObject("CloudWatchLogs", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -106,12 +177,23 @@ extension APS.Scraper {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ScraperComponent`, a property type of `AWS::APS::Scraper`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Scraper.ScraperComponent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-scraper-scrapercomponent.html)
     public struct ScraperComponent: PropertyObject {
         public static let propertyOrder: [String] = ["Config", "Type"]
         public var storage: PropertyStorage
-        /// `Config`.
+        /// `Config`: an object, `ComponentConfig`.
+        ///
+        /// - SeeAlso: [User Guide: ScraperComponent.Config](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-scraper-scrapercomponent.html#cfn-aps-scraper-scrapercomponent-config)
         public var config: ComponentConfig? { get { storage.object("Config") } set { storage.setObject("Config", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `ScraperComponentType`.
+        ///
+        /// - Required.
+        /// - Values: `SERVICE_DISCOVERY`, `COLLECTOR`, `EXPORTER`.
+        /// - SeeAlso: [User Guide: ScraperComponent.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-scraper-scrapercomponent.html#cfn-aps-scraper-scrapercomponent-type)
         public var type: Value<ScraperComponentType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -124,10 +206,18 @@ extension APS.Scraper {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CloudWatchLogDestination`, a property type of `AWS::APS::Scraper`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Scraper.CloudWatchLogDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-scraper-cloudwatchlogdestination.html)
     public struct CloudWatchLogDestination: PropertyObject {
         public static let propertyOrder: [String] = ["LogGroupArn"]
         public var storage: PropertyStorage
-        /// `LogGroupArn`.
+        /// `LogGroupArn`: a string.
+        ///
+        /// - Length: 0 to 512 characters.
+        /// - SeeAlso: [User Guide: CloudWatchLogDestination.LogGroupArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-scraper-cloudwatchlogdestination.html#cfn-aps-scraper-cloudwatchlogdestination-loggrouparn)
         public var logGroupArn: Value<String>? { get { storage.value("LogGroupArn") } set { storage.setValue("LogGroupArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -138,10 +228,17 @@ extension APS.Scraper {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ComponentConfig`, a property type of `AWS::APS::Scraper`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Scraper.ComponentConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-scraper-componentconfig.html)
     public struct ComponentConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Options"]
         public var storage: PropertyStorage
-        /// `Options`.
+        /// `Options`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: ComponentConfig.Options](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-scraper-componentconfig.html#cfn-aps-scraper-componentconfig-options)
         public var options: JSON? { get { storage.json("Options") } set { storage.setJSON("Options", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -160,16 +257,19 @@ extension APS.Scraper {
 }
 
 extension Value where T == APS.Scraper.ScraperComponentType {
+    /// `SERVICE_DISCOVERY`.
     public static var serviceDiscovery: Self { Self(schemaValue: "SERVICE_DISCOVERY") }
+    /// `COLLECTOR`.
     public static var collector: Self { Self(schemaValue: "COLLECTOR") }
+    /// `EXPORTER`.
     public static var exporter: Self { Self(schemaValue: "EXPORTER") }
 }
 
 extension ResourceHandle where Properties == APS.Scraper {
-    /// `Fn::GetAtt Scraper.Arn`.
+    /// `Fn::GetAtt Scraper.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aps-scraper.html#aws-resource-aps-scraper-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Scraper.RoleArn`.
+    /// `Fn::GetAtt Scraper.RoleArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aps-scraper.html#aws-resource-aps-scraper-return-values)).
     public var roleArn: Value<String> { attribute("RoleArn") }
-    /// `Fn::GetAtt Scraper.ScraperId`.
+    /// `Fn::GetAtt Scraper.ScraperId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aps-scraper.html#aws-resource-aps-scraper-return-values)).
     public var scraperId: Value<String> { attribute("ScraperId") }
 }

@@ -5,25 +5,56 @@ import FormworkCore
 
 extension APS {
     /// `AWS::APS::Workspace`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `kmsKeyArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::APS::Workspace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aps-workspace.html)
     public struct Workspace: ResourceProperties {
         public static let typeName = "AWS::APS::Workspace"
 
         public static let propertyOrder: [String] = ["AlertManagerDefinition", "Alias", "KmsKeyArn", "LoggingConfiguration", "QueryLoggingConfiguration", "Tags", "WorkspaceConfiguration"]
         public var storage: PropertyStorage
-        /// `AlertManagerDefinition`.
+        /// `AlertManagerDefinition`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AlertManagerDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aps-workspace.html#cfn-aps-workspace-alertmanagerdefinition)
         public var alertManagerDefinition: Value<String>? { get { storage.value("AlertManagerDefinition") } set { storage.setValue("AlertManagerDefinition", newValue) } }
-        /// `Alias`.
+        /// `Alias`: a string.
+        ///
+        /// - Length: 0 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Alias](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aps-workspace.html#cfn-aps-workspace-alias)
         public var alias: Value<String>? { get { storage.value("Alias") } set { storage.setValue("Alias", newValue) } }
-        /// `KmsKeyArn`. Create-only: changing it replaces the resource.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[-a-z]*:kms:[-a-z0-9]+:[0-9]{12}:key/.+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aps-workspace.html#cfn-aps-workspace-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-        /// `LoggingConfiguration`.
+        /// `LoggingConfiguration`: an object, `LoggingConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoggingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aps-workspace.html#cfn-aps-workspace-loggingconfiguration)
         public var loggingConfiguration: LoggingConfiguration? { get { storage.object("LoggingConfiguration") } set { storage.setObject("LoggingConfiguration", newValue) } }
-        /// `QueryLoggingConfiguration`.
+        /// `QueryLoggingConfiguration`: an object, `QueryLoggingConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: QueryLoggingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aps-workspace.html#cfn-aps-workspace-queryloggingconfiguration)
         public var queryLoggingConfiguration: QueryLoggingConfiguration? { get { storage.object("QueryLoggingConfiguration") } set { storage.setObject("QueryLoggingConfiguration", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aps-workspace.html#cfn-aps-workspace-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `WorkspaceConfiguration`.
+        /// `WorkspaceConfiguration`: an object, `WorkspaceConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: WorkspaceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aps-workspace.html#cfn-aps-workspace-workspaceconfiguration)
         public var workspaceConfiguration: WorkspaceConfiguration? { get { storage.object("WorkspaceConfiguration") } set { storage.setObject("WorkspaceConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -34,10 +65,19 @@ extension APS {
 }
 
 extension APS.Workspace {
+    /// `LoggingConfiguration`, a property type of `AWS::APS::Workspace`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workspace.LoggingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-workspace-loggingconfiguration.html)
     public struct LoggingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["LogGroupArn"]
         public var storage: PropertyStorage
-        /// `LogGroupArn`.
+        /// `LogGroupArn`: a string.
+        ///
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoggingConfiguration.LogGroupArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-workspace-loggingconfiguration.html#cfn-aps-workspace-loggingconfiguration-loggrouparn)
         public var logGroupArn: Value<String>? { get { storage.value("LogGroupArn") } set { storage.setValue("LogGroupArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -48,10 +88,19 @@ extension APS.Workspace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `QueryLoggingConfiguration`, a property type of `AWS::APS::Workspace`.
+    ///
+    /// Required: `destinations`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workspace.QueryLoggingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-workspace-queryloggingconfiguration.html)
     public struct QueryLoggingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Destinations"]
         public var storage: PropertyStorage
-        /// `Destinations`. Required.
+        /// `Destinations`: a list of `LoggingDestination` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 1.
+        /// - SeeAlso: [User Guide: QueryLoggingConfiguration.Destinations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-workspace-queryloggingconfiguration.html#cfn-aps-workspace-queryloggingconfiguration-destinations)
         public var destinations: [LoggingDestination]? { get { storage.objects("Destinations") } set { storage.setObjects("Destinations", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -64,12 +113,25 @@ extension APS.Workspace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::APS::Workspace`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workspace.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-workspace-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-workspace-tag.html#cfn-aps-workspace-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-workspace-tag.html#cfn-aps-workspace-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -83,12 +145,24 @@ extension APS.Workspace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `WorkspaceConfiguration`, a property type of `AWS::APS::Workspace`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workspace.WorkspaceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-workspace-workspaceconfiguration.html)
     public struct WorkspaceConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["LimitsPerLabelSets", "RetentionPeriodInDays"]
         public var storage: PropertyStorage
-        /// `LimitsPerLabelSets`.
+        /// `LimitsPerLabelSets`: a list of `LimitsPerLabelSet` objects.
+        ///
+        /// - Items: at least 0.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: WorkspaceConfiguration.LimitsPerLabelSets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-workspace-workspaceconfiguration.html#cfn-aps-workspace-workspaceconfiguration-limitsperlabelsets)
         public var limitsPerLabelSets: [LimitsPerLabelSet]? { get { storage.objects("LimitsPerLabelSets") } set { storage.setObjects("LimitsPerLabelSets", newValue) } }
-        /// `RetentionPeriodInDays`.
+        /// `RetentionPeriodInDays`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: WorkspaceConfiguration.RetentionPeriodInDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-workspace-workspaceconfiguration.html#cfn-aps-workspace-workspaceconfiguration-retentionperiodindays)
         public var retentionPeriodInDays: Value<Int>? { get { storage.value("RetentionPeriodInDays") } set { storage.setValue("RetentionPeriodInDays", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -99,12 +173,23 @@ extension APS.Workspace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LoggingDestination`, a property type of `AWS::APS::Workspace`.
+    ///
+    /// Required: `cloudWatchLogs`, `filters`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workspace.LoggingDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-workspace-loggingdestination.html)
     public struct LoggingDestination: PropertyObject {
         public static let propertyOrder: [String] = ["CloudWatchLogs", "Filters"]
         public var storage: PropertyStorage
-        /// `CloudWatchLogs`. Required.
+        /// `CloudWatchLogs`: an object, `CloudWatchLogDestination`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: LoggingDestination.CloudWatchLogs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-workspace-loggingdestination.html#cfn-aps-workspace-loggingdestination-cloudwatchlogs)
         public var cloudWatchLogs: CloudWatchLogDestination? { get { storage.object("CloudWatchLogs") } set { storage.setObject("CloudWatchLogs", newValue) } }
-        /// `Filters`. Required.
+        /// `Filters`: an object, `LoggingFilter`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: LoggingDestination.Filters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-workspace-loggingdestination.html#cfn-aps-workspace-loggingdestination-filters)
         public var filters: LoggingFilter? { get { storage.object("Filters") } set { storage.setObject("Filters", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -118,12 +203,25 @@ extension APS.Workspace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LimitsPerLabelSet`, a property type of `AWS::APS::Workspace`.
+    ///
+    /// Required: `labelSet`, `limits`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workspace.LimitsPerLabelSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-workspace-limitsperlabelset.html)
     public struct LimitsPerLabelSet: PropertyObject {
         public static let propertyOrder: [String] = ["LabelSet", "Limits"]
         public var storage: PropertyStorage
-        /// `LabelSet`. Required.
+        /// `LabelSet`: a list of `Label` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 0.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: LimitsPerLabelSet.LabelSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-workspace-limitsperlabelset.html#cfn-aps-workspace-limitsperlabelset-labelset)
         public var labelSet: [Label]? { get { storage.objects("LabelSet") } set { storage.setObjects("LabelSet", newValue) } }
-        /// `Limits`. Required.
+        /// `Limits`: an object, `LimitsPerLabelSetEntry`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: LimitsPerLabelSet.Limits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-workspace-limitsperlabelset.html#cfn-aps-workspace-limitsperlabelset-limits)
         public var limits: LimitsPerLabelSetEntry? { get { storage.object("Limits") } set { storage.setObject("Limits", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -137,10 +235,19 @@ extension APS.Workspace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CloudWatchLogDestination`, a property type of `AWS::APS::Workspace`.
+    ///
+    /// Required: `logGroupArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workspace.CloudWatchLogDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-workspace-cloudwatchlogdestination.html)
     public struct CloudWatchLogDestination: PropertyObject {
         public static let propertyOrder: [String] = ["LogGroupArn"]
         public var storage: PropertyStorage
-        /// `LogGroupArn`. Required.
+        /// `LogGroupArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 512 characters.
+        /// - SeeAlso: [User Guide: CloudWatchLogDestination.LogGroupArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-workspace-cloudwatchlogdestination.html#cfn-aps-workspace-cloudwatchlogdestination-loggrouparn)
         public var logGroupArn: Value<String>? { get { storage.value("LogGroupArn") } set { storage.setValue("LogGroupArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -153,10 +260,19 @@ extension APS.Workspace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LoggingFilter`, a property type of `AWS::APS::Workspace`.
+    ///
+    /// Required: `qspThreshold`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workspace.LoggingFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-workspace-loggingfilter.html)
     public struct LoggingFilter: PropertyObject {
         public static let propertyOrder: [String] = ["QspThreshold"]
         public var storage: PropertyStorage
-        /// `QspThreshold`. Required.
+        /// `QspThreshold`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 0.
+        /// - SeeAlso: [User Guide: LoggingFilter.QspThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-workspace-loggingfilter.html#cfn-aps-workspace-loggingfilter-qspthreshold)
         public var qspThreshold: Value<Int>? { get { storage.value("QspThreshold") } set { storage.setValue("QspThreshold", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -169,12 +285,26 @@ extension APS.Workspace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Label`, a property type of `AWS::APS::Workspace`.
+    ///
+    /// Required: `name`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workspace.Label](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-workspace-label.html)
     public struct Label: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Value"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z_][a-zA-Z0-9_]*$`.
+        /// - Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: Label.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-workspace-label.html#cfn-aps-workspace-label-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: Label.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-workspace-label.html#cfn-aps-workspace-label-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -188,10 +318,18 @@ extension APS.Workspace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LimitsPerLabelSetEntry`, a property type of `AWS::APS::Workspace`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workspace.LimitsPerLabelSetEntry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-workspace-limitsperlabelsetentry.html)
     public struct LimitsPerLabelSetEntry: PropertyObject {
         public static let propertyOrder: [String] = ["MaxSeries"]
         public var storage: PropertyStorage
-        /// `MaxSeries`.
+        /// `MaxSeries`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - SeeAlso: [User Guide: LimitsPerLabelSetEntry.MaxSeries](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-aps-workspace-limitsperlabelsetentry.html#cfn-aps-workspace-limitsperlabelsetentry-maxseries)
         public var maxSeries: Value<Int>? { get { storage.value("MaxSeries") } set { storage.setValue("MaxSeries", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -204,10 +342,10 @@ extension APS.Workspace {
 }
 
 extension ResourceHandle where Properties == APS.Workspace {
-    /// `Fn::GetAtt Workspace.Arn`.
+    /// `Fn::GetAtt Workspace.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aps-workspace.html#aws-resource-aps-workspace-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Workspace.PrometheusEndpoint`.
+    /// `Fn::GetAtt Workspace.PrometheusEndpoint`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aps-workspace.html#aws-resource-aps-workspace-return-values)).
     public var prometheusEndpoint: Value<String> { attribute("PrometheusEndpoint") }
-    /// `Fn::GetAtt Workspace.WorkspaceId`.
+    /// `Fn::GetAtt Workspace.WorkspaceId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-aps-workspace.html#aws-resource-aps-workspace-return-values)).
     public var workspaceId: Value<String> { attribute("WorkspaceId") }
 }

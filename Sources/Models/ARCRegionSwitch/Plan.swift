@@ -5,35 +5,84 @@ import FormworkCore
 
 extension ARCRegionSwitch {
     /// `AWS::ARCRegionSwitch::Plan`.
-    /// Required: `executionRole`, `name`, `recoveryApproach`, `regions`, `workflows`; set the others in any order.
+    ///
+    /// Required: `executionRole`, `name`, `recoveryApproach`, `regions`, `workflows`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`, `primaryRegion`, `recoveryApproach`, `regions`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ARCRegionSwitch::Plan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-arcregionswitch-plan.html)
     public struct Plan: ResourceProperties {
         public static let typeName = "AWS::ARCRegionSwitch::Plan"
 
         public static let propertyOrder: [String] = ["AssociatedAlarms", "Description", "ExecutionRole", "Name", "PrimaryRegion", "RecoveryApproach", "RecoveryTimeObjectiveMinutes", "Regions", "ReportConfiguration", "Tags", "Triggers", "Workflows"]
         public var storage: PropertyStorage
-        /// `AssociatedAlarms`.
+        /// `AssociatedAlarms`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: AssociatedAlarms](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-arcregionswitch-plan.html#cfn-arcregionswitch-plan-associatedalarms)
         public var associatedAlarms: JSON? { get { storage.json("AssociatedAlarms") } set { storage.setJSON("AssociatedAlarms", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-arcregionswitch-plan.html#cfn-arcregionswitch-plan-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `ExecutionRole`. Required.
+        /// `ExecutionRole`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$`.
+        /// - SeeAlso: [User Guide: ExecutionRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-arcregionswitch-plan.html#cfn-arcregionswitch-plan-executionrole)
         public var executionRole: Value<String>? { get { storage.value("ExecutionRole") } set { storage.setValue("ExecutionRole", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$`.
+        /// - Length: 1 to 32 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-arcregionswitch-plan.html#cfn-arcregionswitch-plan-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `PrimaryRegion`. Create-only: changing it replaces the resource.
+        /// `PrimaryRegion`: a string.
+        ///
+        /// - Pattern: `^[a-z]{2}-[a-z-]+-\d+$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PrimaryRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-arcregionswitch-plan.html#cfn-arcregionswitch-plan-primaryregion)
         public var primaryRegion: Value<String>? { get { storage.value("PrimaryRegion") } set { storage.setValue("PrimaryRegion", newValue) } }
-        /// `RecoveryApproach`. Create-only: changing it replaces the resource. Required.
+        /// `RecoveryApproach`: one of the values of `RecoveryApproach`.
+        ///
+        /// - Required.
+        /// - Values: `activeActive`, `activePassive`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RecoveryApproach](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-arcregionswitch-plan.html#cfn-arcregionswitch-plan-recoveryapproach)
         public var recoveryApproach: Value<RecoveryApproach>? { get { storage.value("RecoveryApproach") } set { storage.setValue("RecoveryApproach", newValue) } }
-        /// `RecoveryTimeObjectiveMinutes`.
+        /// `RecoveryTimeObjectiveMinutes`: a number.
+        ///
+        /// - Range: 1 to 10080.
+        /// - SeeAlso: [User Guide: RecoveryTimeObjectiveMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-arcregionswitch-plan.html#cfn-arcregionswitch-plan-recoverytimeobjectiveminutes)
         public var recoveryTimeObjectiveMinutes: Value<Double>? { get { storage.value("RecoveryTimeObjectiveMinutes") } set { storage.setValue("RecoveryTimeObjectiveMinutes", newValue) } }
-        /// `Regions`. Create-only: changing it replaces the resource. Required.
+        /// `Regions`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 2 to 2.
+        /// - Each item: Pattern: `^[a-z]{2}-[a-z-]+-\d+$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Regions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-arcregionswitch-plan.html#cfn-arcregionswitch-plan-regions)
         public var regions: Value<[String]>? { get { storage.value("Regions") } set { storage.setValue("Regions", newValue) } }
-        /// `ReportConfiguration`.
+        /// `ReportConfiguration`: an object, `ReportConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ReportConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-arcregionswitch-plan.html#cfn-arcregionswitch-plan-reportconfiguration)
         public var reportConfiguration: ReportConfiguration? { get { storage.object("ReportConfiguration") } set { storage.setObject("ReportConfiguration", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-arcregionswitch-plan.html#cfn-arcregionswitch-plan-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `Triggers`.
+        /// `Triggers`: a list of `Trigger` objects.
+        ///
+        /// - SeeAlso: [User Guide: Triggers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-arcregionswitch-plan.html#cfn-arcregionswitch-plan-triggers)
         public var triggers: [Trigger]? { get { storage.objects("Triggers") } set { storage.setObjects("Triggers", newValue) } }
-        /// `Workflows`. Required.
+        /// `Workflows`: a list of `Workflow` objects.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Workflows](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-arcregionswitch-plan.html#cfn-arcregionswitch-plan-workflows)
         public var workflows: [Workflow]? { get { storage.objects("Workflows") } set { storage.setObjects("Workflows", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -50,10 +99,18 @@ extension ARCRegionSwitch {
 }
 
 extension ARCRegionSwitch.Plan {
+    /// `ReportConfiguration`, a property type of `AWS::ARCRegionSwitch::Plan`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Plan.ReportConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-arcregionswitch-plan-reportconfiguration.html)
     public struct ReportConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ReportOutput"]
         public var storage: PropertyStorage
-        /// `ReportOutput`.
+        /// `ReportOutput`: a list of JSON values.
+        ///
+        /// - Items: 1 to 1.
+        /// - SeeAlso: [User Guide: ReportConfiguration.ReportOutput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-arcregionswitch-plan-reportconfiguration.html#cfn-arcregionswitch-plan-reportconfiguration-reportoutput)
         public var reportOutput: Value<[JSON]>? { get { storage.value("ReportOutput") } set { storage.setValue("ReportOutput", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -64,18 +121,40 @@ extension ARCRegionSwitch.Plan {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Trigger`, a property type of `AWS::ARCRegionSwitch::Plan`.
+    ///
+    /// Required: `action`, `conditions`, `minDelayMinutesBetweenExecutions`, `targetRegion`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Plan.Trigger](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-arcregionswitch-plan-trigger.html)
     public struct Trigger: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "Conditions", "Description", "MinDelayMinutesBetweenExecutions", "TargetRegion"]
         public var storage: PropertyStorage
-        /// `Action`. Required.
+        /// `Action`: one of the values of `WorkflowTargetAction`.
+        ///
+        /// - Required.
+        /// - Values: `activate`, `deactivate`, `postRecovery`.
+        /// - SeeAlso: [User Guide: Trigger.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-arcregionswitch-plan-trigger.html#cfn-arcregionswitch-plan-trigger-action)
         public var action: Value<WorkflowTargetAction>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-        /// `Conditions`. Required.
+        /// `Conditions`: a list of `TriggerCondition` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 10.
+        /// - SeeAlso: [User Guide: Trigger.Conditions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-arcregionswitch-plan-trigger.html#cfn-arcregionswitch-plan-trigger-conditions)
         public var conditions: [TriggerCondition]? { get { storage.objects("Conditions") } set { storage.setObjects("Conditions", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Trigger.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-arcregionswitch-plan-trigger.html#cfn-arcregionswitch-plan-trigger-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `MinDelayMinutesBetweenExecutions`. Required.
+        /// `MinDelayMinutesBetweenExecutions`: a number.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Trigger.MinDelayMinutesBetweenExecutions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-arcregionswitch-plan-trigger.html#cfn-arcregionswitch-plan-trigger-mindelayminutesbetweenexecutions)
         public var minDelayMinutesBetweenExecutions: Value<Double>? { get { storage.value("MinDelayMinutesBetweenExecutions") } set { storage.setValue("MinDelayMinutesBetweenExecutions", newValue) } }
-        /// `TargetRegion`. Required.
+        /// `TargetRegion`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-z]{2}-[a-z-]+-\d+$`.
+        /// - SeeAlso: [User Guide: Trigger.TargetRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-arcregionswitch-plan-trigger.html#cfn-arcregionswitch-plan-trigger-targetregion)
         public var targetRegion: Value<String>? { get { storage.value("TargetRegion") } set { storage.setValue("TargetRegion", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -91,16 +170,32 @@ extension ARCRegionSwitch.Plan {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Workflow`, a property type of `AWS::ARCRegionSwitch::Plan`.
+    ///
+    /// Required: `workflowTargetAction`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Plan.Workflow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-arcregionswitch-plan-workflow.html)
     public struct Workflow: PropertyObject {
         public static let propertyOrder: [String] = ["Steps", "WorkflowDescription", "WorkflowTargetAction", "WorkflowTargetRegion"]
         public var storage: PropertyStorage
-        /// `Steps`.
+        /// `Steps`: a list of `Step` objects.
+        ///
+        /// - SeeAlso: [User Guide: Workflow.Steps](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-arcregionswitch-plan-workflow.html#cfn-arcregionswitch-plan-workflow-steps)
         public var steps: [Step]? { get { storage.objects("Steps") } set { storage.setObjects("Steps", newValue) } }
-        /// `WorkflowDescription`.
+        /// `WorkflowDescription`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Workflow.WorkflowDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-arcregionswitch-plan-workflow.html#cfn-arcregionswitch-plan-workflow-workflowdescription)
         public var workflowDescription: Value<String>? { get { storage.value("WorkflowDescription") } set { storage.setValue("WorkflowDescription", newValue) } }
-        /// `WorkflowTargetAction`. Required.
+        /// `WorkflowTargetAction`: one of the values of `WorkflowTargetAction`.
+        ///
+        /// - Required.
+        /// - Values: `activate`, `deactivate`, `postRecovery`.
+        /// - SeeAlso: [User Guide: Workflow.WorkflowTargetAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-arcregionswitch-plan-workflow.html#cfn-arcregionswitch-plan-workflow-workflowtargetaction)
         public var workflowTargetAction: Value<WorkflowTargetAction>? { get { storage.value("WorkflowTargetAction") } set { storage.setValue("WorkflowTargetAction", newValue) } }
-        /// `WorkflowTargetRegion`.
+        /// `WorkflowTargetRegion`: a string.
+        ///
+        /// - Pattern: `^[a-z]{2}-[a-z-]+-\d+$`.
+        /// - SeeAlso: [User Guide: Workflow.WorkflowTargetRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-arcregionswitch-plan-workflow.html#cfn-arcregionswitch-plan-workflow-workflowtargetregion)
         public var workflowTargetRegion: Value<String>? { get { storage.value("WorkflowTargetRegion") } set { storage.setValue("WorkflowTargetRegion", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -113,12 +208,24 @@ extension ARCRegionSwitch.Plan {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TriggerCondition`, a property type of `AWS::ARCRegionSwitch::Plan`.
+    ///
+    /// Required: `associatedAlarmName`, `condition`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Plan.TriggerCondition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-arcregionswitch-plan-triggercondition.html)
     public struct TriggerCondition: PropertyObject {
         public static let propertyOrder: [String] = ["AssociatedAlarmName", "Condition"]
         public var storage: PropertyStorage
-        /// `AssociatedAlarmName`. Required.
+        /// `AssociatedAlarmName`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: TriggerCondition.AssociatedAlarmName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-arcregionswitch-plan-triggercondition.html#cfn-arcregionswitch-plan-triggercondition-associatedalarmname)
         public var associatedAlarmName: Value<String>? { get { storage.value("AssociatedAlarmName") } set { storage.setValue("AssociatedAlarmName", newValue) } }
-        /// `Condition`. Required.
+        /// `Condition`: one of the values of `AlarmCondition`.
+        ///
+        /// - Required.
+        /// - Values: `red`, `green`.
+        /// - SeeAlso: [User Guide: TriggerCondition.Condition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-arcregionswitch-plan-triggercondition.html#cfn-arcregionswitch-plan-triggercondition-condition)
         public var condition: Value<AlarmCondition>? { get { storage.value("Condition") } set { storage.setValue("Condition", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -132,16 +239,33 @@ extension ARCRegionSwitch.Plan {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Step`, a property type of `AWS::ARCRegionSwitch::Plan`.
+    ///
+    /// Required: `executionBlockConfiguration`, `executionBlockType`, `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Plan.Step](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-arcregionswitch-plan-step.html)
     public struct Step: PropertyObject {
         public static let propertyOrder: [String] = ["Description", "ExecutionBlockConfiguration", "ExecutionBlockType", "Name"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Step.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-arcregionswitch-plan-step.html#cfn-arcregionswitch-plan-step-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `ExecutionBlockConfiguration`. Required.
+        /// `ExecutionBlockConfiguration`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Step.ExecutionBlockConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-arcregionswitch-plan-step.html#cfn-arcregionswitch-plan-step-executionblockconfiguration)
         public var executionBlockConfiguration: JSON? { get { storage.json("ExecutionBlockConfiguration") } set { storage.setJSON("ExecutionBlockConfiguration", newValue) } }
-        /// `ExecutionBlockType`. Required.
+        /// `ExecutionBlockType`: one of the values of `ExecutionBlockType`.
+        ///
+        /// - Required.
+        /// - Values: `CustomActionLambda`, `ManualApproval`, `AuroraGlobalDatabase`, `EC2AutoScaling`, `ARCRoutingControl`, `ARCRegionSwitchPlan`, `Parallel`, `ECSServiceScaling`, `EKSResourceScaling`, `Route53HealthCheck`, `DocumentDb`, `RdsPromoteReadReplica`, ... (13 in all).
+        /// - SeeAlso: [User Guide: Step.ExecutionBlockType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-arcregionswitch-plan-step.html#cfn-arcregionswitch-plan-step-executionblocktype)
         public var executionBlockType: Value<ExecutionBlockType>? { get { storage.value("ExecutionBlockType") } set { storage.setValue("ExecutionBlockType", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Step.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-arcregionswitch-plan-step.html#cfn-arcregionswitch-plan-step-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -182,48 +306,68 @@ extension ARCRegionSwitch.Plan {
 }
 
 extension Value where T == ARCRegionSwitch.Plan.RecoveryApproach {
+    /// `activeActive`.
     public static var activeActive: Self { Self(schemaValue: "activeActive") }
+    /// `activePassive`.
     public static var activePassive: Self { Self(schemaValue: "activePassive") }
 }
 
 extension Value where T == ARCRegionSwitch.Plan.WorkflowTargetAction {
+    /// `activate`.
     public static var activate: Self { Self(schemaValue: "activate") }
+    /// `deactivate`.
     public static var deactivate: Self { Self(schemaValue: "deactivate") }
+    /// `postRecovery`.
     public static var postRecovery: Self { Self(schemaValue: "postRecovery") }
 }
 
 extension Value where T == ARCRegionSwitch.Plan.AlarmCondition {
+    /// `red`.
     public static var red: Self { Self(schemaValue: "red") }
+    /// `green`.
     public static var green: Self { Self(schemaValue: "green") }
 }
 
 extension Value where T == ARCRegionSwitch.Plan.ExecutionBlockType {
+    /// `CustomActionLambda`.
     public static var customActionLambda: Self { Self(schemaValue: "CustomActionLambda") }
+    /// `ManualApproval`.
     public static var manualApproval: Self { Self(schemaValue: "ManualApproval") }
+    /// `AuroraGlobalDatabase`.
     public static var auroraGlobalDatabase: Self { Self(schemaValue: "AuroraGlobalDatabase") }
+    /// `EC2AutoScaling`.
     public static var ec2AutoScaling: Self { Self(schemaValue: "EC2AutoScaling") }
+    /// `ARCRoutingControl`.
     public static var arcRoutingControl: Self { Self(schemaValue: "ARCRoutingControl") }
+    /// `ARCRegionSwitchPlan`.
     public static var arcRegionSwitchPlan: Self { Self(schemaValue: "ARCRegionSwitchPlan") }
+    /// `Parallel`.
     public static var parallel: Self { Self(schemaValue: "Parallel") }
+    /// `ECSServiceScaling`.
     public static var ecsServiceScaling: Self { Self(schemaValue: "ECSServiceScaling") }
+    /// `EKSResourceScaling`.
     public static var eksResourceScaling: Self { Self(schemaValue: "EKSResourceScaling") }
+    /// `Route53HealthCheck`.
     public static var route53HealthCheck: Self { Self(schemaValue: "Route53HealthCheck") }
+    /// `DocumentDb`.
     public static var documentDb: Self { Self(schemaValue: "DocumentDb") }
+    /// `RdsPromoteReadReplica`.
     public static var rdsPromoteReadReplica: Self { Self(schemaValue: "RdsPromoteReadReplica") }
+    /// `RdsCreateCrossRegionReplica`.
     public static var rdsCreateCrossRegionReplica: Self { Self(schemaValue: "RdsCreateCrossRegionReplica") }
 }
 
 extension ResourceHandle where Properties == ARCRegionSwitch.Plan {
-    /// `Fn::GetAtt Plan.Arn`.
+    /// `Fn::GetAtt Plan.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-arcregionswitch-plan.html#aws-resource-arcregionswitch-plan-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Plan.HealthChecksForPlan`.
+    /// `Fn::GetAtt Plan.HealthChecksForPlan`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-arcregionswitch-plan.html#aws-resource-arcregionswitch-plan-return-values)).
     public var healthChecksForPlan: Value<JSON> { attribute("HealthChecksForPlan") }
-    /// `Fn::GetAtt Plan.Owner`.
+    /// `Fn::GetAtt Plan.Owner`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-arcregionswitch-plan.html#aws-resource-arcregionswitch-plan-return-values)).
     public var owner: Value<String> { attribute("Owner") }
-    /// `Fn::GetAtt Plan.PlanHealthChecks`.
+    /// `Fn::GetAtt Plan.PlanHealthChecks`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-arcregionswitch-plan.html#aws-resource-arcregionswitch-plan-return-values)).
     public var planHealthChecks: Value<[String]> { attribute("PlanHealthChecks") }
-    /// `Fn::GetAtt Plan.Route53HealthChecks`.
+    /// `Fn::GetAtt Plan.Route53HealthChecks`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-arcregionswitch-plan.html#aws-resource-arcregionswitch-plan-return-values)).
     public var route53HealthChecks: Value<JSON> { attribute("Route53HealthChecks") }
-    /// `Fn::GetAtt Plan.Version`.
+    /// `Fn::GetAtt Plan.Version`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-arcregionswitch-plan.html#aws-resource-arcregionswitch-plan-return-values)).
     public var version: Value<String> { attribute("Version") }
 }

@@ -5,13 +5,26 @@ import FormworkCore
 
 extension ARCZonalShift {
     /// `AWS::ARCZonalShift::AutoshiftObserverNotificationStatus`.
-    /// Required: `status`; set the others in any order.
+    ///
+    /// Required: `status`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `status`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ARCZonalShift::AutoshiftObserverNotificationStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-arczonalshift-autoshiftobservernotificationstatus.html)
     public struct AutoshiftObserverNotificationStatus: ResourceProperties {
         public static let typeName = "AWS::ARCZonalShift::AutoshiftObserverNotificationStatus"
 
         public static let propertyOrder: [String] = ["Status"]
         public var storage: PropertyStorage
-        /// `Status`. Create-only: changing it replaces the resource. Required.
+        /// `Status`: one of the values of `AutoshiftObserverNotificationStatusValue`.
+        ///
+        /// - Required.
+        /// - Values: `ENABLED`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-arczonalshift-autoshiftobservernotificationstatus.html#cfn-arczonalshift-autoshiftobservernotificationstatus-status)
         public var status: Value<AutoshiftObserverNotificationStatusValue>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,12 +45,13 @@ extension ARCZonalShift.AutoshiftObserverNotificationStatus {
 }
 
 extension Value where T == ARCZonalShift.AutoshiftObserverNotificationStatus.AutoshiftObserverNotificationStatusValue {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
 }
 
 extension ResourceHandle where Properties == ARCZonalShift.AutoshiftObserverNotificationStatus {
-    /// `Fn::GetAtt AutoshiftObserverNotificationStatus.AccountId`.
+    /// `Fn::GetAtt AutoshiftObserverNotificationStatus.AccountId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-arczonalshift-autoshiftobservernotificationstatus.html#aws-resource-arczonalshift-autoshiftobservernotificationstatus-return-values)).
     public var accountId: Value<String> { attribute("AccountId") }
-    /// `Fn::GetAtt AutoshiftObserverNotificationStatus.Region`.
+    /// `Fn::GetAtt AutoshiftObserverNotificationStatus.Region`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-arczonalshift-autoshiftobservernotificationstatus.html#aws-resource-arczonalshift-autoshiftobservernotificationstatus-return-values)).
     public var region: Value<String> { attribute("Region") }
 }

@@ -5,17 +5,32 @@ import FormworkCore
 
 extension ARCZonalShift {
     /// `AWS::ARCZonalShift::ZonalAutoshiftConfiguration`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `resourceIdentifier`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ARCZonalShift::ZonalAutoshiftConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-arczonalshift-zonalautoshiftconfiguration.html)
     public struct ZonalAutoshiftConfiguration: ResourceProperties {
         public static let typeName = "AWS::ARCZonalShift::ZonalAutoshiftConfiguration"
 
         public static let propertyOrder: [String] = ["PracticeRunConfiguration", "ResourceIdentifier", "ZonalAutoshiftStatus"]
         public var storage: PropertyStorage
-        /// `PracticeRunConfiguration`.
+        /// `PracticeRunConfiguration`: an object, `PracticeRunConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: PracticeRunConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-arczonalshift-zonalautoshiftconfiguration.html#cfn-arczonalshift-zonalautoshiftconfiguration-practicerunconfiguration)
         public var practiceRunConfiguration: PracticeRunConfiguration? { get { storage.object("PracticeRunConfiguration") } set { storage.setObject("PracticeRunConfiguration", newValue) } }
-        /// `ResourceIdentifier`. Create-only: changing it replaces the resource.
+        /// `ResourceIdentifier`: a string.
+        ///
+        /// - Length: 8 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-arczonalshift-zonalautoshiftconfiguration.html#cfn-arczonalshift-zonalautoshiftconfiguration-resourceidentifier)
         public var resourceIdentifier: Value<String>? { get { storage.value("ResourceIdentifier") } set { storage.setValue("ResourceIdentifier", newValue) } }
-        /// `ZonalAutoshiftStatus`.
+        /// `ZonalAutoshiftStatus`: one of the values of `ZonalAutoshiftStatus`.
+        ///
+        /// - Values: `ENABLED`.
+        /// - SeeAlso: [User Guide: ZonalAutoshiftStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-arczonalshift-zonalautoshiftconfiguration.html#cfn-arczonalshift-zonalautoshiftconfiguration-zonalautoshiftstatus)
         public var zonalAutoshiftStatus: Value<ZonalAutoshiftStatus>? { get { storage.value("ZonalAutoshiftStatus") } set { storage.setValue("ZonalAutoshiftStatus", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -26,16 +41,38 @@ extension ARCZonalShift {
 }
 
 extension ARCZonalShift.ZonalAutoshiftConfiguration {
+    /// `PracticeRunConfiguration`, a property type of `AWS::ARCZonalShift::ZonalAutoshiftConfiguration`.
+    ///
+    /// Required: `outcomeAlarms`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ZonalAutoshiftConfiguration.PracticeRunConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-arczonalshift-zonalautoshiftconfiguration-practicerunconfiguration.html)
     public struct PracticeRunConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["BlockedDates", "BlockedWindows", "BlockingAlarms", "OutcomeAlarms"]
         public var storage: PropertyStorage
-        /// `BlockedDates`.
+        /// `BlockedDates`: a list of strings.
+        ///
+        /// - Items: 0 to 15.
+        /// - Each item: Pattern: `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`.
+        /// - Each item: Length: 10 to 10 characters.
+        /// - SeeAlso: [User Guide: PracticeRunConfiguration.BlockedDates](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-arczonalshift-zonalautoshiftconfiguration-practicerunconfiguration.html#cfn-arczonalshift-zonalautoshiftconfiguration-practicerunconfiguration-blockeddates)
         public var blockedDates: Value<[String]>? { get { storage.value("BlockedDates") } set { storage.setValue("BlockedDates", newValue) } }
-        /// `BlockedWindows`.
+        /// `BlockedWindows`: a list of strings.
+        ///
+        /// - Items: 0 to 15.
+        /// - Each item: Pattern: `^(Mon|Tue|Wed|Thu|Fri|Sat|Sun):[0-9]{2}:[0-9]{2}-(Mon|Tue|Wed|Thu|Fri|Sat|Sun):[0-9]{2}:[0-9]{2}$`.
+        /// - Each item: Length: 19 to 19 characters.
+        /// - SeeAlso: [User Guide: PracticeRunConfiguration.BlockedWindows](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-arczonalshift-zonalautoshiftconfiguration-practicerunconfiguration.html#cfn-arczonalshift-zonalautoshiftconfiguration-practicerunconfiguration-blockedwindows)
         public var blockedWindows: Value<[String]>? { get { storage.value("BlockedWindows") } set { storage.setValue("BlockedWindows", newValue) } }
-        /// `BlockingAlarms`.
+        /// `BlockingAlarms`: a list of `ControlCondition` objects.
+        ///
+        /// - Items: 1 to 1.
+        /// - SeeAlso: [User Guide: PracticeRunConfiguration.BlockingAlarms](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-arczonalshift-zonalautoshiftconfiguration-practicerunconfiguration.html#cfn-arczonalshift-zonalautoshiftconfiguration-practicerunconfiguration-blockingalarms)
         public var blockingAlarms: [ControlCondition]? { get { storage.objects("BlockingAlarms") } set { storage.setObjects("BlockingAlarms", newValue) } }
-        /// `OutcomeAlarms`. Required.
+        /// `OutcomeAlarms`: a list of `ControlCondition` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 1.
+        /// - SeeAlso: [User Guide: PracticeRunConfiguration.OutcomeAlarms](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-arczonalshift-zonalautoshiftconfiguration-practicerunconfiguration.html#cfn-arczonalshift-zonalautoshiftconfiguration-practicerunconfiguration-outcomealarms)
         public var outcomeAlarms: [ControlCondition]? { get { storage.objects("OutcomeAlarms") } set { storage.setObjects("OutcomeAlarms", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -48,12 +85,27 @@ extension ARCZonalShift.ZonalAutoshiftConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ControlCondition`, a property type of `AWS::ARCZonalShift::ZonalAutoshiftConfiguration`.
+    ///
+    /// Required: `alarmIdentifier`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ZonalAutoshiftConfiguration.ControlCondition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-arczonalshift-zonalautoshiftconfiguration-controlcondition.html)
     public struct ControlCondition: PropertyObject {
         public static let propertyOrder: [String] = ["AlarmIdentifier", "Type"]
         public var storage: PropertyStorage
-        /// `AlarmIdentifier`. Required.
+        /// `AlarmIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^.*$`.
+        /// - Length: 8 to 1024 characters.
+        /// - SeeAlso: [User Guide: ControlCondition.AlarmIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-arczonalshift-zonalautoshiftconfiguration-controlcondition.html#cfn-arczonalshift-zonalautoshiftconfiguration-controlcondition-alarmidentifier)
         public var alarmIdentifier: Value<String>? { get { storage.value("AlarmIdentifier") } set { storage.setValue("AlarmIdentifier", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z]*$`.
+        /// - Length: 8 to 10 characters.
+        /// - SeeAlso: [User Guide: ControlCondition.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-arczonalshift-zonalautoshiftconfiguration-controlcondition.html#cfn-arczonalshift-zonalautoshiftconfiguration-controlcondition-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -75,5 +127,6 @@ extension ARCZonalShift.ZonalAutoshiftConfiguration {
 }
 
 extension Value where T == ARCZonalShift.ZonalAutoshiftConfiguration.ZonalAutoshiftStatus {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
 }

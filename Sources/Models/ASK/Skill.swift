@@ -5,17 +5,37 @@ import FormworkCore
 
 extension ASK {
     /// `Alexa::ASK::Skill`.
-    /// Required: `authenticationConfiguration`, `skillPackage`, `vendorId`; set the others in any order.
+    ///
+    /// Required: `authenticationConfiguration`, `skillPackage`, `vendorId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `vendorId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: Alexa::ASK::Skill](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ask-skill.html)
     public struct Skill: ResourceProperties {
         public static let typeName = "Alexa::ASK::Skill"
 
         public static let propertyOrder: [String] = ["AuthenticationConfiguration", "SkillPackage", "VendorId"]
         public var storage: PropertyStorage
-        /// `AuthenticationConfiguration`. Required.
+        /// `AuthenticationConfiguration`: an object, `AuthenticationConfiguration`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthenticationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ask-skill.html#cfn-ask-skill-authenticationconfiguration)
         public var authenticationConfiguration: AuthenticationConfiguration? { get { storage.object("AuthenticationConfiguration") } set { storage.setObject("AuthenticationConfiguration", newValue) } }
-        /// `SkillPackage`. Required.
+        /// `SkillPackage`: an object, `SkillPackage`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SkillPackage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ask-skill.html#cfn-ask-skill-skillpackage)
         public var skillPackage: SkillPackage? { get { storage.object("SkillPackage") } set { storage.setObject("SkillPackage", newValue) } }
-        /// `VendorId`. Create-only: changing it replaces the resource. Required.
+        /// `VendorId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VendorId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ask-skill.html#cfn-ask-skill-vendorid)
         public var vendorId: Value<String>? { get { storage.value("VendorId") } set { storage.setValue("VendorId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,14 +50,31 @@ extension ASK {
 }
 
 extension ASK.Skill {
+    /// `AuthenticationConfiguration`, a property type of `Alexa::ASK::Skill`.
+    ///
+    /// Required: `clientId`, `clientSecret`, `refreshToken`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Skill.AuthenticationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ask-skill-authenticationconfiguration.html)
     public struct AuthenticationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ClientId", "ClientSecret", "RefreshToken"]
         public var storage: PropertyStorage
-        /// `ClientId`. Required.
+        /// `ClientId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthenticationConfiguration.ClientId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ask-skill-authenticationconfiguration.html#cfn-ask-skill-authenticationconfiguration-clientid)
         public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-        /// `ClientSecret`. Required.
+        /// `ClientSecret`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthenticationConfiguration.ClientSecret](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ask-skill-authenticationconfiguration.html#cfn-ask-skill-authenticationconfiguration-clientsecret)
         public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
-        /// `RefreshToken`. Required.
+        /// `RefreshToken`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthenticationConfiguration.RefreshToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ask-skill-authenticationconfiguration.html#cfn-ask-skill-authenticationconfiguration-refreshtoken)
         public var refreshToken: Value<String>? { get { storage.value("RefreshToken") } set { storage.setValue("RefreshToken", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -52,18 +89,40 @@ extension ASK.Skill {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SkillPackage`, a property type of `Alexa::ASK::Skill`.
+    ///
+    /// Required: `s3Bucket`, `s3Key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Skill.SkillPackage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ask-skill-skillpackage.html)
     public struct SkillPackage: PropertyObject {
         public static let propertyOrder: [String] = ["Overrides", "S3Bucket", "S3BucketRole", "S3Key", "S3ObjectVersion"]
         public var storage: PropertyStorage
-        /// `Overrides`.
+        /// `Overrides`: an object, `Overrides`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SkillPackage.Overrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ask-skill-skillpackage.html#cfn-ask-skill-skillpackage-overrides)
         public var overrides: Overrides? { get { storage.object("Overrides") } set { storage.setObject("Overrides", newValue) } }
-        /// `S3Bucket`. Required.
+        /// `S3Bucket`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SkillPackage.S3Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ask-skill-skillpackage.html#cfn-ask-skill-skillpackage-s3bucket)
         public var s3Bucket: Value<String>? { get { storage.value("S3Bucket") } set { storage.setValue("S3Bucket", newValue) } }
-        /// `S3BucketRole`.
+        /// `S3BucketRole`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SkillPackage.S3BucketRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ask-skill-skillpackage.html#cfn-ask-skill-skillpackage-s3bucketrole)
         public var s3BucketRole: Value<String>? { get { storage.value("S3BucketRole") } set { storage.setValue("S3BucketRole", newValue) } }
-        /// `S3Key`. Required.
+        /// `S3Key`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SkillPackage.S3Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ask-skill-skillpackage.html#cfn-ask-skill-skillpackage-s3key)
         public var s3Key: Value<String>? { get { storage.value("S3Key") } set { storage.setValue("S3Key", newValue) } }
-        /// `S3ObjectVersion`.
+        /// `S3ObjectVersion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SkillPackage.S3ObjectVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ask-skill-skillpackage.html#cfn-ask-skill-skillpackage-s3objectversion)
         public var s3ObjectVersion: Value<String>? { get { storage.value("S3ObjectVersion") } set { storage.setValue("S3ObjectVersion", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -77,10 +136,18 @@ extension ASK.Skill {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Overrides`, a property type of `Alexa::ASK::Skill`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Skill.Overrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ask-skill-overrides.html)
     public struct Overrides: PropertyObject {
         public static let propertyOrder: [String] = ["Manifest"]
         public var storage: PropertyStorage
-        /// `Manifest`.
+        /// `Manifest`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Overrides.Manifest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ask-skill-overrides.html#cfn-ask-skill-overrides-manifest)
         public var manifest: JSON? { get { storage.json("Manifest") } set { storage.setJSON("Manifest", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -93,6 +160,6 @@ extension ASK.Skill {
 }
 
 extension ResourceHandle where Properties == ASK.Skill {
-    /// `Fn::GetAtt Skill.Id`.
+    /// `Fn::GetAtt Skill.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ask-skill.html#aws-resource-ask-skill-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,21 +5,50 @@ import FormworkCore
 
 extension AccessAnalyzer {
     /// `AWS::AccessAnalyzer::Analyzer`.
-    /// Required: `type`; set the others in any order.
+    ///
+    /// Required: `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `analyzerName`, `type`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AccessAnalyzer::Analyzer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-accessanalyzer-analyzer.html)
     public struct Analyzer: ResourceProperties {
         public static let typeName = "AWS::AccessAnalyzer::Analyzer"
 
         public static let propertyOrder: [String] = ["AnalyzerConfiguration", "AnalyzerName", "ArchiveRules", "Tags", "Type"]
         public var storage: PropertyStorage
-        /// `AnalyzerConfiguration`. Conditionally create-only.
+        /// `AnalyzerConfiguration`: an object, `AnalyzerConfiguration`.
+        ///
+        /// - Conditionally create-only: some changes replace the resource.
+        /// - SeeAlso: [User Guide: AnalyzerConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-accessanalyzer-analyzer.html#cfn-accessanalyzer-analyzer-analyzerconfiguration)
         public var analyzerConfiguration: AnalyzerConfiguration? { get { storage.object("AnalyzerConfiguration") } set { storage.setObject("AnalyzerConfiguration", newValue) } }
-        /// `AnalyzerName`. Create-only: changing it replaces the resource.
+        /// `AnalyzerName`: a string.
+        ///
+        /// - Pattern: `^[A-Za-z][A-Za-z0-9_.-]*$`.
+        /// - Length: 1 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AnalyzerName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-accessanalyzer-analyzer.html#cfn-accessanalyzer-analyzer-analyzername)
         public var analyzerName: Value<String>? { get { storage.value("AnalyzerName") } set { storage.setValue("AnalyzerName", newValue) } }
-        /// `ArchiveRules`.
+        /// `ArchiveRules`: a list of `ArchiveRule` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ArchiveRules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-accessanalyzer-analyzer.html#cfn-accessanalyzer-analyzer-archiverules)
         public var archiveRules: [ArchiveRule]? { get { storage.objects("ArchiveRules") } set { storage.setObjects("ArchiveRules", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-accessanalyzer-analyzer.html#cfn-accessanalyzer-analyzer-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-accessanalyzer-analyzer.html#cfn-accessanalyzer-analyzer-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,12 +61,21 @@ extension AccessAnalyzer {
 }
 
 extension AccessAnalyzer.Analyzer {
+    /// `AnalyzerConfiguration`, a property type of `AWS::AccessAnalyzer::Analyzer`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Analyzer.AnalyzerConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-accessanalyzer-analyzer-analyzerconfiguration.html)
     public struct AnalyzerConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["InternalAccessConfiguration", "UnusedAccessConfiguration"]
         public var storage: PropertyStorage
-        /// `InternalAccessConfiguration`.
+        /// `InternalAccessConfiguration`: an object, `InternalAccessConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: AnalyzerConfiguration.InternalAccessConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-accessanalyzer-analyzer-analyzerconfiguration.html#cfn-accessanalyzer-analyzer-analyzerconfiguration-internalaccessconfiguration)
         public var internalAccessConfiguration: InternalAccessConfiguration? { get { storage.object("InternalAccessConfiguration") } set { storage.setObject("InternalAccessConfiguration", newValue) } }
-        /// `UnusedAccessConfiguration`.
+        /// `UnusedAccessConfiguration`: an object, `UnusedAccessConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: AnalyzerConfiguration.UnusedAccessConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-accessanalyzer-analyzer-analyzerconfiguration.html#cfn-accessanalyzer-analyzer-analyzerconfiguration-unusedaccessconfiguration)
         public var unusedAccessConfiguration: UnusedAccessConfiguration? { get { storage.object("UnusedAccessConfiguration") } set { storage.setObject("UnusedAccessConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -48,12 +86,28 @@ extension AccessAnalyzer.Analyzer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ArchiveRule`, a property type of `AWS::AccessAnalyzer::Analyzer`.
+    ///
+    /// Required: `filter`, `ruleName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Analyzer.ArchiveRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-accessanalyzer-analyzer-archiverule.html)
     public struct ArchiveRule: PropertyObject {
         public static let propertyOrder: [String] = ["Filter", "RuleName"]
         public var storage: PropertyStorage
-        /// `Filter`. Required.
+        /// `Filter`: a list of `Filter` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ArchiveRule.Filter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-accessanalyzer-analyzer-archiverule.html#cfn-accessanalyzer-analyzer-archiverule-filter)
         public var filter: [Filter]? { get { storage.objects("Filter") } set { storage.setObjects("Filter", newValue) } }
-        /// `RuleName`. Required.
+        /// `RuleName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Za-z][A-Za-z0-9_.-]*$`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ArchiveRule.RuleName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-accessanalyzer-analyzer-archiverule.html#cfn-accessanalyzer-analyzer-archiverule-rulename)
         public var ruleName: Value<String>? { get { storage.value("RuleName") } set { storage.setValue("RuleName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -67,12 +121,24 @@ extension AccessAnalyzer.Analyzer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::AccessAnalyzer::Analyzer`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Analyzer.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-accessanalyzer-analyzer-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-accessanalyzer-analyzer-tag.html#cfn-accessanalyzer-analyzer-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 255 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-accessanalyzer-analyzer-tag.html#cfn-accessanalyzer-analyzer-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -85,10 +151,17 @@ extension AccessAnalyzer.Analyzer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InternalAccessConfiguration`, a property type of `AWS::AccessAnalyzer::Analyzer`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Analyzer.InternalAccessConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-accessanalyzer-analyzer-internalaccessconfiguration.html)
     public struct InternalAccessConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["InternalAccessAnalysisRule"]
         public var storage: PropertyStorage
-        /// `InternalAccessAnalysisRule`.
+        /// `InternalAccessAnalysisRule`: an object, `InternalAccessAnalysisRule`.
+        ///
+        /// - SeeAlso: [User Guide: InternalAccessConfiguration.InternalAccessAnalysisRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-accessanalyzer-analyzer-internalaccessconfiguration.html#cfn-accessanalyzer-analyzer-internalaccessconfiguration-internalaccessanalysisrule)
         public var internalAccessAnalysisRule: InternalAccessAnalysisRule? { get { storage.object("InternalAccessAnalysisRule") } set { storage.setObject("InternalAccessAnalysisRule", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -99,12 +172,22 @@ extension AccessAnalyzer.Analyzer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `UnusedAccessConfiguration`, a property type of `AWS::AccessAnalyzer::Analyzer`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Analyzer.UnusedAccessConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-accessanalyzer-analyzer-unusedaccessconfiguration.html)
     public struct UnusedAccessConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AnalysisRule", "UnusedAccessAge"]
         public var storage: PropertyStorage
-        /// `AnalysisRule`.
+        /// `AnalysisRule`: an object, `AnalysisRule`.
+        ///
+        /// - SeeAlso: [User Guide: UnusedAccessConfiguration.AnalysisRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-accessanalyzer-analyzer-unusedaccessconfiguration.html#cfn-accessanalyzer-analyzer-unusedaccessconfiguration-analysisrule)
         public var analysisRule: AnalysisRule? { get { storage.object("AnalysisRule") } set { storage.setObject("AnalysisRule", newValue) } }
-        /// `UnusedAccessAge`.
+        /// `UnusedAccessAge`: an integer.
+        ///
+        /// - Range: 1 to 365.
+        /// - SeeAlso: [User Guide: UnusedAccessConfiguration.UnusedAccessAge](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-accessanalyzer-analyzer-unusedaccessconfiguration.html#cfn-accessanalyzer-analyzer-unusedaccessconfiguration-unusedaccessage)
         public var unusedAccessAge: Value<Int>? { get { storage.value("UnusedAccessAge") } set { storage.setValue("UnusedAccessAge", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -115,18 +198,39 @@ extension AccessAnalyzer.Analyzer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Filter`, a property type of `AWS::AccessAnalyzer::Analyzer`.
+    ///
+    /// Required: `property`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Analyzer.Filter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-accessanalyzer-analyzer-filter.html)
     public struct Filter: PropertyObject {
         public static let propertyOrder: [String] = ["Contains", "Eq", "Exists", "Neq", "Property"]
         public var storage: PropertyStorage
-        /// `Contains`.
+        /// `Contains`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Filter.Contains](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-accessanalyzer-analyzer-filter.html#cfn-accessanalyzer-analyzer-filter-contains)
         public var contains: Value<[String]>? { get { storage.value("Contains") } set { storage.setValue("Contains", newValue) } }
-        /// `Eq`.
+        /// `Eq`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Filter.Eq](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-accessanalyzer-analyzer-filter.html#cfn-accessanalyzer-analyzer-filter-eq)
         public var eq: Value<[String]>? { get { storage.value("Eq") } set { storage.setValue("Eq", newValue) } }
-        /// `Exists`.
+        /// `Exists`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Filter.Exists](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-accessanalyzer-analyzer-filter.html#cfn-accessanalyzer-analyzer-filter-exists)
         public var exists: Value<Bool>? { get { storage.value("Exists") } set { storage.setValue("Exists", newValue) } }
-        /// `Neq`.
+        /// `Neq`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Filter.Neq](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-accessanalyzer-analyzer-filter.html#cfn-accessanalyzer-analyzer-filter-neq)
         public var neq: Value<[String]>? { get { storage.value("Neq") } set { storage.setValue("Neq", newValue) } }
-        /// `Property`. Required.
+        /// `Property`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Filter.Property](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-accessanalyzer-analyzer-filter.html#cfn-accessanalyzer-analyzer-filter-property)
         public var property: Value<String>? { get { storage.value("Property") } set { storage.setValue("Property", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -139,10 +243,17 @@ extension AccessAnalyzer.Analyzer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InternalAccessAnalysisRule`, a property type of `AWS::AccessAnalyzer::Analyzer`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Analyzer.InternalAccessAnalysisRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-accessanalyzer-analyzer-internalaccessanalysisrule.html)
     public struct InternalAccessAnalysisRule: PropertyObject {
         public static let propertyOrder: [String] = ["Inclusions"]
         public var storage: PropertyStorage
-        /// `Inclusions`.
+        /// `Inclusions`: a list of `InternalAccessAnalysisRuleCriteria` objects.
+        ///
+        /// - SeeAlso: [User Guide: InternalAccessAnalysisRule.Inclusions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-accessanalyzer-analyzer-internalaccessanalysisrule.html#cfn-accessanalyzer-analyzer-internalaccessanalysisrule-inclusions)
         public var inclusions: [InternalAccessAnalysisRuleCriteria]? { get { storage.objects("Inclusions") } set { storage.setObjects("Inclusions", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -153,10 +264,17 @@ extension AccessAnalyzer.Analyzer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AnalysisRule`, a property type of `AWS::AccessAnalyzer::Analyzer`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Analyzer.AnalysisRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-accessanalyzer-analyzer-analysisrule.html)
     public struct AnalysisRule: PropertyObject {
         public static let propertyOrder: [String] = ["Exclusions"]
         public var storage: PropertyStorage
-        /// `Exclusions`.
+        /// `Exclusions`: a list of `AnalysisRuleCriteria` objects.
+        ///
+        /// - SeeAlso: [User Guide: AnalysisRule.Exclusions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-accessanalyzer-analyzer-analysisrule.html#cfn-accessanalyzer-analyzer-analysisrule-exclusions)
         public var exclusions: [AnalysisRuleCriteria]? { get { storage.objects("Exclusions") } set { storage.setObjects("Exclusions", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -167,14 +285,25 @@ extension AccessAnalyzer.Analyzer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InternalAccessAnalysisRuleCriteria`, a property type of `AWS::AccessAnalyzer::Analyzer`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Analyzer.InternalAccessAnalysisRuleCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-accessanalyzer-analyzer-internalaccessanalysisrulecriteria.html)
     public struct InternalAccessAnalysisRuleCriteria: PropertyObject {
         public static let propertyOrder: [String] = ["AccountIds", "ResourceArns", "ResourceTypes"]
         public var storage: PropertyStorage
-        /// `AccountIds`.
+        /// `AccountIds`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: InternalAccessAnalysisRuleCriteria.AccountIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-accessanalyzer-analyzer-internalaccessanalysisrulecriteria.html#cfn-accessanalyzer-analyzer-internalaccessanalysisrulecriteria-accountids)
         public var accountIds: Value<[String]>? { get { storage.value("AccountIds") } set { storage.setValue("AccountIds", newValue) } }
-        /// `ResourceArns`.
+        /// `ResourceArns`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: InternalAccessAnalysisRuleCriteria.ResourceArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-accessanalyzer-analyzer-internalaccessanalysisrulecriteria.html#cfn-accessanalyzer-analyzer-internalaccessanalysisrulecriteria-resourcearns)
         public var resourceArns: Value<[String]>? { get { storage.value("ResourceArns") } set { storage.setValue("ResourceArns", newValue) } }
-        /// `ResourceTypes`.
+        /// `ResourceTypes`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: InternalAccessAnalysisRuleCriteria.ResourceTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-accessanalyzer-analyzer-internalaccessanalysisrulecriteria.html#cfn-accessanalyzer-analyzer-internalaccessanalysisrulecriteria-resourcetypes)
         public var resourceTypes: Value<[String]>? { get { storage.value("ResourceTypes") } set { storage.setValue("ResourceTypes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -185,12 +314,21 @@ extension AccessAnalyzer.Analyzer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AnalysisRuleCriteria`, a property type of `AWS::AccessAnalyzer::Analyzer`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Analyzer.AnalysisRuleCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-accessanalyzer-analyzer-analysisrulecriteria.html)
     public struct AnalysisRuleCriteria: PropertyObject {
         public static let propertyOrder: [String] = ["AccountIds", "ResourceTags"]
         public var storage: PropertyStorage
-        /// `AccountIds`.
+        /// `AccountIds`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: AnalysisRuleCriteria.AccountIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-accessanalyzer-analyzer-analysisrulecriteria.html#cfn-accessanalyzer-analyzer-analysisrulecriteria-accountids)
         public var accountIds: Value<[String]>? { get { storage.value("AccountIds") } set { storage.setValue("AccountIds", newValue) } }
-        /// `ResourceTags`.
+        /// `ResourceTags`: a list of JSON values.
+        ///
+        /// - SeeAlso: [User Guide: AnalysisRuleCriteria.ResourceTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-accessanalyzer-analyzer-analysisrulecriteria.html#cfn-accessanalyzer-analyzer-analysisrulecriteria-resourcetags)
         public var resourceTags: Value<[JSON]>? { get { storage.value("ResourceTags") } set { storage.setValue("ResourceTags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -203,6 +341,6 @@ extension AccessAnalyzer.Analyzer {
 }
 
 extension ResourceHandle where Properties == AccessAnalyzer.Analyzer {
-    /// `Fn::GetAtt Analyzer.Arn`.
+    /// `Fn::GetAtt Analyzer.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-accessanalyzer-analyzer.html#aws-resource-accessanalyzer-analyzer-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

@@ -5,51 +5,128 @@ import FormworkCore
 
 extension AmazonMQ {
     /// `AWS::AmazonMQ::Broker`.
-    /// Required: `brokerName`, `deploymentMode`, `engineType`, `hostInstanceType`, `publiclyAccessible`; set the others in any order.
+    ///
+    /// Required: `brokerName`, `deploymentMode`, `engineType`, `hostInstanceType`, `publiclyAccessible`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `authenticationStrategy`, `brokerName`, `deploymentMode`, `encryptionOptions`, `engineType`, `publiclyAccessible`, `storageType`, `subnetIds`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 12 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AmazonMQ::Broker](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amazonmq-broker.html)
     public struct Broker: ResourceProperties {
         public static let typeName = "AWS::AmazonMQ::Broker"
 
         public static let propertyOrder: [String] = ["AuthenticationStrategy", "AutoMinorVersionUpgrade", "BrokerName", "Configuration", "DataReplicationMode", "DataReplicationPrimaryBrokerArn", "DeploymentMode", "EncryptionOptions", "EngineType", "EngineVersion", "HostInstanceType", "LdapServerMetadata", "Logs", "MaintenanceWindowStartTime", "PubliclyAccessible", "SecurityGroups", "StorageType", "SubnetIds", "Tags", "Users"]
         public var storage: PropertyStorage
-        /// `AuthenticationStrategy`. Create-only: changing it replaces the resource.
+        /// `AuthenticationStrategy`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AuthenticationStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amazonmq-broker.html#cfn-amazonmq-broker-authenticationstrategy)
         public var authenticationStrategy: Value<String>? { get { storage.value("AuthenticationStrategy") } set { storage.setValue("AuthenticationStrategy", newValue) } }
-        /// `AutoMinorVersionUpgrade`.
+        /// `AutoMinorVersionUpgrade`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoMinorVersionUpgrade](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amazonmq-broker.html#cfn-amazonmq-broker-autominorversionupgrade)
         public var autoMinorVersionUpgrade: Value<Bool>? { get { storage.value("AutoMinorVersionUpgrade") } set { storage.setValue("AutoMinorVersionUpgrade", newValue) } }
-        /// `BrokerName`. Create-only: changing it replaces the resource. Required.
+        /// `BrokerName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9A-Za-z_-]{1,50}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BrokerName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amazonmq-broker.html#cfn-amazonmq-broker-brokername)
         public var brokerName: Value<String>? { get { storage.value("BrokerName") } set { storage.setValue("BrokerName", newValue) } }
-        /// `Configuration`.
+        /// `Configuration`: an object, `ConfigurationId`.
+        ///
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amazonmq-broker.html#cfn-amazonmq-broker-configuration)
         public var configuration: ConfigurationId? { get { storage.object("Configuration") } set { storage.setObject("Configuration", newValue) } }
-        /// `DataReplicationMode`.
+        /// `DataReplicationMode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataReplicationMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amazonmq-broker.html#cfn-amazonmq-broker-datareplicationmode)
         public var dataReplicationMode: Value<String>? { get { storage.value("DataReplicationMode") } set { storage.setValue("DataReplicationMode", newValue) } }
-        /// `DataReplicationPrimaryBrokerArn`.
+        /// `DataReplicationPrimaryBrokerArn`: a string.
+        ///
+        /// - Pattern: `^arn:.*`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataReplicationPrimaryBrokerArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amazonmq-broker.html#cfn-amazonmq-broker-datareplicationprimarybrokerarn)
         public var dataReplicationPrimaryBrokerArn: Value<String>? { get { storage.value("DataReplicationPrimaryBrokerArn") } set { storage.setValue("DataReplicationPrimaryBrokerArn", newValue) } }
-        /// `DeploymentMode`. Create-only: changing it replaces the resource. Required.
+        /// `DeploymentMode`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DeploymentMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amazonmq-broker.html#cfn-amazonmq-broker-deploymentmode)
         public var deploymentMode: Value<String>? { get { storage.value("DeploymentMode") } set { storage.setValue("DeploymentMode", newValue) } }
-        /// `EncryptionOptions`. Create-only: changing it replaces the resource.
+        /// `EncryptionOptions`: an object, `EncryptionOptions`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EncryptionOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amazonmq-broker.html#cfn-amazonmq-broker-encryptionoptions)
         public var encryptionOptions: EncryptionOptions? { get { storage.object("EncryptionOptions") } set { storage.setObject("EncryptionOptions", newValue) } }
-        /// `EngineType`. Create-only: changing it replaces the resource. Required.
+        /// `EngineType`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EngineType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amazonmq-broker.html#cfn-amazonmq-broker-enginetype)
         public var engineType: Value<String>? { get { storage.value("EngineType") } set { storage.setValue("EngineType", newValue) } }
-        /// `EngineVersion`.
+        /// `EngineVersion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EngineVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amazonmq-broker.html#cfn-amazonmq-broker-engineversion)
         public var engineVersion: Value<String>? { get { storage.value("EngineVersion") } set { storage.setValue("EngineVersion", newValue) } }
-        /// `HostInstanceType`. Required.
+        /// `HostInstanceType`: one of the values of `HostInstanceType`.
+        ///
+        /// - Required.
+        /// - Values: `mq.m4.large`, `mq.m5.2xlarge`, `mq.m5.4xlarge`, `mq.m5.large`, `mq.m5.xlarge`, `mq.m7g.12xl`, `mq.m7g.16xl`, `mq.m7g.2xl`, `mq.m7g.4xl`, `mq.m7g.8xl`, `mq.m7g.large`, `mq.m7g.medium`, ... (15 in all).
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: HostInstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amazonmq-broker.html#cfn-amazonmq-broker-hostinstancetype)
         public var hostInstanceType: Value<HostInstanceType>? { get { storage.value("HostInstanceType") } set { storage.setValue("HostInstanceType", newValue) } }
-        /// `LdapServerMetadata`.
+        /// `LdapServerMetadata`: an object, `LdapServerMetadata`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LdapServerMetadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amazonmq-broker.html#cfn-amazonmq-broker-ldapservermetadata)
         public var ldapServerMetadata: LdapServerMetadata? { get { storage.object("LdapServerMetadata") } set { storage.setObject("LdapServerMetadata", newValue) } }
-        /// `Logs`.
+        /// `Logs`: an object, `LogList`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Logs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amazonmq-broker.html#cfn-amazonmq-broker-logs)
         public var logs: LogList? { get { storage.object("Logs") } set { storage.setObject("Logs", newValue) } }
-        /// `MaintenanceWindowStartTime`.
+        /// `MaintenanceWindowStartTime`: an object, `MaintenanceWindow`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaintenanceWindowStartTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amazonmq-broker.html#cfn-amazonmq-broker-maintenancewindowstarttime)
         public var maintenanceWindowStartTime: MaintenanceWindow? { get { storage.object("MaintenanceWindowStartTime") } set { storage.setObject("MaintenanceWindowStartTime", newValue) } }
-        /// `PubliclyAccessible`. Create-only: changing it replaces the resource. Required.
+        /// `PubliclyAccessible`: a boolean.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PubliclyAccessible](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amazonmq-broker.html#cfn-amazonmq-broker-publiclyaccessible)
         public var publiclyAccessible: Value<Bool>? { get { storage.value("PubliclyAccessible") } set { storage.setValue("PubliclyAccessible", newValue) } }
-        /// `SecurityGroups`.
+        /// `SecurityGroups`: a list of strings.
+        ///
+        /// - Items: 1 to 5.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SecurityGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amazonmq-broker.html#cfn-amazonmq-broker-securitygroups)
         public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
-        /// `StorageType`. Create-only: changing it replaces the resource.
+        /// `StorageType`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StorageType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amazonmq-broker.html#cfn-amazonmq-broker-storagetype)
         public var storageType: Value<String>? { get { storage.value("StorageType") } set { storage.setValue("StorageType", newValue) } }
-        /// `SubnetIds`. Create-only: changing it replaces the resource.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amazonmq-broker.html#cfn-amazonmq-broker-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `TagsEntry` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amazonmq-broker.html#cfn-amazonmq-broker-tags)
         public var tags: [TagsEntry]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Users`.
+        /// `Users`: a list of `User` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Users](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amazonmq-broker.html#cfn-amazonmq-broker-users)
         public var users: [User]? { get { storage.objects("Users") } set { storage.setObjects("Users", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -66,12 +143,25 @@ extension AmazonMQ {
 }
 
 extension AmazonMQ.Broker {
+    /// `ConfigurationId`, a property type of `AWS::AmazonMQ::Broker`.
+    ///
+    /// Required: `id`, `revision`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Broker.ConfigurationId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amazonmq-broker-configurationid.html)
     public struct ConfigurationId: PropertyObject {
         public static let propertyOrder: [String] = ["Id", "Revision"]
         public var storage: PropertyStorage
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConfigurationId.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amazonmq-broker-configurationid.html#cfn-amazonmq-broker-configurationid-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `Revision`. Required.
+        /// `Revision`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConfigurationId.Revision](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amazonmq-broker-configurationid.html#cfn-amazonmq-broker-configurationid-revision)
         public var revision: Value<Int>? { get { storage.value("Revision") } set { storage.setValue("Revision", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -85,12 +175,24 @@ extension AmazonMQ.Broker {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EncryptionOptions`, a property type of `AWS::AmazonMQ::Broker`.
+    ///
+    /// Required: `useAwsOwnedKey`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Broker.EncryptionOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amazonmq-broker-encryptionoptions.html)
     public struct EncryptionOptions: PropertyObject {
         public static let propertyOrder: [String] = ["KmsKeyId", "UseAwsOwnedKey"]
         public var storage: PropertyStorage
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncryptionOptions.KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amazonmq-broker-encryptionoptions.html#cfn-amazonmq-broker-encryptionoptions-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `UseAwsOwnedKey`. Required.
+        /// `UseAwsOwnedKey`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncryptionOptions.UseAwsOwnedKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amazonmq-broker-encryptionoptions.html#cfn-amazonmq-broker-encryptionoptions-useawsownedkey)
         public var useAwsOwnedKey: Value<Bool>? { get { storage.value("UseAwsOwnedKey") } set { storage.setValue("UseAwsOwnedKey", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -103,30 +205,74 @@ extension AmazonMQ.Broker {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LdapServerMetadata`, a property type of `AWS::AmazonMQ::Broker`.
+    ///
+    /// Required: `hosts`, `roleBase`, `roleSearchMatching`, `serviceAccountUsername`, `userBase`, `userSearchMatching`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Broker.LdapServerMetadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amazonmq-broker-ldapservermetadata.html)
     public struct LdapServerMetadata: PropertyObject {
         public static let propertyOrder: [String] = ["Hosts", "RoleBase", "RoleName", "RoleSearchMatching", "RoleSearchSubtree", "ServiceAccountPassword", "ServiceAccountUsername", "UserBase", "UserRoleName", "UserSearchMatching", "UserSearchSubtree"]
         public var storage: PropertyStorage
-        /// `Hosts`. Required.
+        /// `Hosts`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LdapServerMetadata.Hosts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amazonmq-broker-ldapservermetadata.html#cfn-amazonmq-broker-ldapservermetadata-hosts)
         public var hosts: Value<[String]>? { get { storage.value("Hosts") } set { storage.setValue("Hosts", newValue) } }
-        /// `RoleBase`. Required.
+        /// `RoleBase`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LdapServerMetadata.RoleBase](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amazonmq-broker-ldapservermetadata.html#cfn-amazonmq-broker-ldapservermetadata-rolebase)
         public var roleBase: Value<String>? { get { storage.value("RoleBase") } set { storage.setValue("RoleBase", newValue) } }
-        /// `RoleName`.
+        /// `RoleName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LdapServerMetadata.RoleName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amazonmq-broker-ldapservermetadata.html#cfn-amazonmq-broker-ldapservermetadata-rolename)
         public var roleName: Value<String>? { get { storage.value("RoleName") } set { storage.setValue("RoleName", newValue) } }
-        /// `RoleSearchMatching`. Required.
+        /// `RoleSearchMatching`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LdapServerMetadata.RoleSearchMatching](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amazonmq-broker-ldapservermetadata.html#cfn-amazonmq-broker-ldapservermetadata-rolesearchmatching)
         public var roleSearchMatching: Value<String>? { get { storage.value("RoleSearchMatching") } set { storage.setValue("RoleSearchMatching", newValue) } }
-        /// `RoleSearchSubtree`.
+        /// `RoleSearchSubtree`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LdapServerMetadata.RoleSearchSubtree](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amazonmq-broker-ldapservermetadata.html#cfn-amazonmq-broker-ldapservermetadata-rolesearchsubtree)
         public var roleSearchSubtree: Value<Bool>? { get { storage.value("RoleSearchSubtree") } set { storage.setValue("RoleSearchSubtree", newValue) } }
-        /// `ServiceAccountPassword`.
+        /// `ServiceAccountPassword`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LdapServerMetadata.ServiceAccountPassword](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amazonmq-broker-ldapservermetadata.html#cfn-amazonmq-broker-ldapservermetadata-serviceaccountpassword)
         public var serviceAccountPassword: Value<String>? { get { storage.value("ServiceAccountPassword") } set { storage.setValue("ServiceAccountPassword", newValue) } }
-        /// `ServiceAccountUsername`. Required.
+        /// `ServiceAccountUsername`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LdapServerMetadata.ServiceAccountUsername](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amazonmq-broker-ldapservermetadata.html#cfn-amazonmq-broker-ldapservermetadata-serviceaccountusername)
         public var serviceAccountUsername: Value<String>? { get { storage.value("ServiceAccountUsername") } set { storage.setValue("ServiceAccountUsername", newValue) } }
-        /// `UserBase`. Required.
+        /// `UserBase`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LdapServerMetadata.UserBase](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amazonmq-broker-ldapservermetadata.html#cfn-amazonmq-broker-ldapservermetadata-userbase)
         public var userBase: Value<String>? { get { storage.value("UserBase") } set { storage.setValue("UserBase", newValue) } }
-        /// `UserRoleName`.
+        /// `UserRoleName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LdapServerMetadata.UserRoleName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amazonmq-broker-ldapservermetadata.html#cfn-amazonmq-broker-ldapservermetadata-userrolename)
         public var userRoleName: Value<String>? { get { storage.value("UserRoleName") } set { storage.setValue("UserRoleName", newValue) } }
-        /// `UserSearchMatching`. Required.
+        /// `UserSearchMatching`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LdapServerMetadata.UserSearchMatching](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amazonmq-broker-ldapservermetadata.html#cfn-amazonmq-broker-ldapservermetadata-usersearchmatching)
         public var userSearchMatching: Value<String>? { get { storage.value("UserSearchMatching") } set { storage.setValue("UserSearchMatching", newValue) } }
-        /// `UserSearchSubtree`.
+        /// `UserSearchSubtree`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LdapServerMetadata.UserSearchSubtree](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amazonmq-broker-ldapservermetadata.html#cfn-amazonmq-broker-ldapservermetadata-usersearchsubtree)
         public var userSearchSubtree: Value<Bool>? { get { storage.value("UserSearchSubtree") } set { storage.setValue("UserSearchSubtree", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -144,12 +290,23 @@ extension AmazonMQ.Broker {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LogList`, a property type of `AWS::AmazonMQ::Broker`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Broker.LogList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amazonmq-broker-loglist.html)
     public struct LogList: PropertyObject {
         public static let propertyOrder: [String] = ["Audit", "General"]
         public var storage: PropertyStorage
-        /// `Audit`.
+        /// `Audit`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogList.Audit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amazonmq-broker-loglist.html#cfn-amazonmq-broker-loglist-audit)
         public var audit: Value<Bool>? { get { storage.value("Audit") } set { storage.setValue("Audit", newValue) } }
-        /// `General`.
+        /// `General`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogList.General](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amazonmq-broker-loglist.html#cfn-amazonmq-broker-loglist-general)
         public var general: Value<Bool>? { get { storage.value("General") } set { storage.setValue("General", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -160,14 +317,32 @@ extension AmazonMQ.Broker {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MaintenanceWindow`, a property type of `AWS::AmazonMQ::Broker`.
+    ///
+    /// Required: `dayOfWeek`, `timeOfDay`, `timeZone`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Broker.MaintenanceWindow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amazonmq-broker-maintenancewindow.html)
     public struct MaintenanceWindow: PropertyObject {
         public static let propertyOrder: [String] = ["DayOfWeek", "TimeOfDay", "TimeZone"]
         public var storage: PropertyStorage
-        /// `DayOfWeek`. Required.
+        /// `DayOfWeek`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaintenanceWindow.DayOfWeek](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amazonmq-broker-maintenancewindow.html#cfn-amazonmq-broker-maintenancewindow-dayofweek)
         public var dayOfWeek: Value<String>? { get { storage.value("DayOfWeek") } set { storage.setValue("DayOfWeek", newValue) } }
-        /// `TimeOfDay`. Required.
+        /// `TimeOfDay`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaintenanceWindow.TimeOfDay](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amazonmq-broker-maintenancewindow.html#cfn-amazonmq-broker-maintenancewindow-timeofday)
         public var timeOfDay: Value<String>? { get { storage.value("TimeOfDay") } set { storage.setValue("TimeOfDay", newValue) } }
-        /// `TimeZone`. Required.
+        /// `TimeZone`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaintenanceWindow.TimeZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amazonmq-broker-maintenancewindow.html#cfn-amazonmq-broker-maintenancewindow-timezone)
         public var timeZone: Value<String>? { get { storage.value("TimeZone") } set { storage.setValue("TimeZone", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -182,12 +357,25 @@ extension AmazonMQ.Broker {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TagsEntry`, a property type of `AWS::AmazonMQ::Broker`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Broker.TagsEntry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amazonmq-broker-tagsentry.html)
     public struct TagsEntry: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TagsEntry.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amazonmq-broker-tagsentry.html#cfn-amazonmq-broker-tagsentry-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TagsEntry.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amazonmq-broker-tagsentry.html#cfn-amazonmq-broker-tagsentry-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -201,18 +389,44 @@ extension AmazonMQ.Broker {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `User`, a property type of `AWS::AmazonMQ::Broker`.
+    ///
+    /// Required: `password`, `username`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Broker.User](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amazonmq-broker-user.html)
     public struct User: PropertyObject {
         public static let propertyOrder: [String] = ["ConsoleAccess", "Groups", "Password", "ReplicationUser", "Username"]
         public var storage: PropertyStorage
-        /// `ConsoleAccess`.
+        /// `ConsoleAccess`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: User.ConsoleAccess](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amazonmq-broker-user.html#cfn-amazonmq-broker-user-consoleaccess)
         public var consoleAccess: Value<Bool>? { get { storage.value("ConsoleAccess") } set { storage.setValue("ConsoleAccess", newValue) } }
-        /// `Groups`.
+        /// `Groups`: a list of strings.
+        ///
+        /// - Items: at most 20.
+        /// - Each item: Pattern: `^[A-Za-z0-9._~-]{2,100}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: User.Groups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amazonmq-broker-user.html#cfn-amazonmq-broker-user-groups)
         public var groups: Value<[String]>? { get { storage.value("Groups") } set { storage.setValue("Groups", newValue) } }
-        /// `Password`. Required.
+        /// `Password`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[^,:=]+$`.
+        /// - Length: at least 12 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: User.Password](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amazonmq-broker-user.html#cfn-amazonmq-broker-user-password)
         public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
-        /// `ReplicationUser`.
+        /// `ReplicationUser`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: User.ReplicationUser](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amazonmq-broker-user.html#cfn-amazonmq-broker-user-replicationuser)
         public var replicationUser: Value<Bool>? { get { storage.value("ReplicationUser") } set { storage.setValue("ReplicationUser", newValue) } }
-        /// `Username`. Required.
+        /// `Username`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Za-z0-9_.~-]{2,100}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: User.Username](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amazonmq-broker-user.html#cfn-amazonmq-broker-user-username)
         public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -234,46 +448,61 @@ extension AmazonMQ.Broker {
 }
 
 extension Value where T == AmazonMQ.Broker.HostInstanceType {
+    /// `mq.m4.large`.
     public static var mqM4Large: Self { Self(schemaValue: "mq.m4.large") }
+    /// `mq.m5.2xlarge`.
     public static var mqM5_2xlarge: Self { Self(schemaValue: "mq.m5.2xlarge") }
+    /// `mq.m5.4xlarge`.
     public static var mqM5_4xlarge: Self { Self(schemaValue: "mq.m5.4xlarge") }
+    /// `mq.m5.large`.
     public static var mqM5Large: Self { Self(schemaValue: "mq.m5.large") }
+    /// `mq.m5.xlarge`.
     public static var mqM5Xlarge: Self { Self(schemaValue: "mq.m5.xlarge") }
+    /// `mq.m7g.12xl`.
     public static var mqM7g12xl: Self { Self(schemaValue: "mq.m7g.12xl") }
+    /// `mq.m7g.16xl`.
     public static var mqM7g16xl: Self { Self(schemaValue: "mq.m7g.16xl") }
+    /// `mq.m7g.2xl`.
     public static var mqM7g2xl: Self { Self(schemaValue: "mq.m7g.2xl") }
+    /// `mq.m7g.4xl`.
     public static var mqM7g4xl: Self { Self(schemaValue: "mq.m7g.4xl") }
+    /// `mq.m7g.8xl`.
     public static var mqM7g8xl: Self { Self(schemaValue: "mq.m7g.8xl") }
+    /// `mq.m7g.large`.
     public static var mqM7gLarge: Self { Self(schemaValue: "mq.m7g.large") }
+    /// `mq.m7g.medium`.
     public static var mqM7gMedium: Self { Self(schemaValue: "mq.m7g.medium") }
+    /// `mq.m7g.xlarge`.
     public static var mqM7gXlarge: Self { Self(schemaValue: "mq.m7g.xlarge") }
+    /// `mq.t2.micro`.
     public static var mqT2Micro: Self { Self(schemaValue: "mq.t2.micro") }
+    /// `mq.t3.micro`.
     public static var mqT3Micro: Self { Self(schemaValue: "mq.t3.micro") }
 }
 
 extension ResourceHandle where Properties == AmazonMQ.Broker {
-    /// `Fn::GetAtt Broker.AmqpEndpoints`.
+    /// `Fn::GetAtt Broker.AmqpEndpoints`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amazonmq-broker.html#aws-resource-amazonmq-broker-return-values)).
     public var amqpEndpoints: Value<[String]> { attribute("AmqpEndpoints") }
-    /// `Fn::GetAtt Broker.Arn`.
+    /// `Fn::GetAtt Broker.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amazonmq-broker.html#aws-resource-amazonmq-broker-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Broker.ConfigurationId`.
+    /// `Fn::GetAtt Broker.ConfigurationId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amazonmq-broker.html#aws-resource-amazonmq-broker-return-values)).
     public var configurationId: Value<String> { attribute("ConfigurationId") }
-    /// `Fn::GetAtt Broker.ConfigurationRevision`.
+    /// `Fn::GetAtt Broker.ConfigurationRevision`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amazonmq-broker.html#aws-resource-amazonmq-broker-return-values)).
     public var configurationRevision: Value<String> { attribute("ConfigurationRevision") }
-    /// `Fn::GetAtt Broker.ConsoleURLs`.
+    /// `Fn::GetAtt Broker.ConsoleURLs`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amazonmq-broker.html#aws-resource-amazonmq-broker-return-values)).
     public var consoleURLs: Value<[String]> { attribute("ConsoleURLs") }
-    /// `Fn::GetAtt Broker.EngineVersionCurrent`.
+    /// `Fn::GetAtt Broker.EngineVersionCurrent`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amazonmq-broker.html#aws-resource-amazonmq-broker-return-values)).
     public var engineVersionCurrent: Value<String> { attribute("EngineVersionCurrent") }
-    /// `Fn::GetAtt Broker.Id`.
+    /// `Fn::GetAtt Broker.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amazonmq-broker.html#aws-resource-amazonmq-broker-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt Broker.IpAddresses`.
+    /// `Fn::GetAtt Broker.IpAddresses`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amazonmq-broker.html#aws-resource-amazonmq-broker-return-values)).
     public var ipAddresses: Value<[String]> { attribute("IpAddresses") }
-    /// `Fn::GetAtt Broker.MqttEndpoints`.
+    /// `Fn::GetAtt Broker.MqttEndpoints`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amazonmq-broker.html#aws-resource-amazonmq-broker-return-values)).
     public var mqttEndpoints: Value<[String]> { attribute("MqttEndpoints") }
-    /// `Fn::GetAtt Broker.OpenWireEndpoints`.
+    /// `Fn::GetAtt Broker.OpenWireEndpoints`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amazonmq-broker.html#aws-resource-amazonmq-broker-return-values)).
     public var openWireEndpoints: Value<[String]> { attribute("OpenWireEndpoints") }
-    /// `Fn::GetAtt Broker.StompEndpoints`.
+    /// `Fn::GetAtt Broker.StompEndpoints`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amazonmq-broker.html#aws-resource-amazonmq-broker-return-values)).
     public var stompEndpoints: Value<[String]> { attribute("StompEndpoints") }
-    /// `Fn::GetAtt Broker.WssEndpoints`.
+    /// `Fn::GetAtt Broker.WssEndpoints`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amazonmq-broker.html#aws-resource-amazonmq-broker-return-values)).
     public var wssEndpoints: Value<[String]> { attribute("WssEndpoints") }
 }

@@ -5,15 +5,31 @@ import FormworkCore
 
 extension AmazonMQ {
     /// `AWS::AmazonMQ::ConfigurationAssociation`.
-    /// Required: `broker`, `configuration`; set the others in any order.
+    ///
+    /// Required: `broker`, `configuration`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `broker`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AmazonMQ::ConfigurationAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amazonmq-configurationassociation.html)
     public struct ConfigurationAssociation: ResourceProperties {
         public static let typeName = "AWS::AmazonMQ::ConfigurationAssociation"
 
         public static let propertyOrder: [String] = ["Broker", "Configuration"]
         public var storage: PropertyStorage
-        /// `Broker`. Create-only: changing it replaces the resource. Required.
+        /// `Broker`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Broker](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amazonmq-configurationassociation.html#cfn-amazonmq-configurationassociation-broker)
         public var broker: Value<String>? { get { storage.value("Broker") } set { storage.setValue("Broker", newValue) } }
-        /// `Configuration`. Required.
+        /// `Configuration`: an object, `ConfigurationId`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amazonmq-configurationassociation.html#cfn-amazonmq-configurationassociation-configuration)
         public var configuration: ConfigurationId? { get { storage.object("Configuration") } set { storage.setObject("Configuration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,12 +43,25 @@ extension AmazonMQ {
 }
 
 extension AmazonMQ.ConfigurationAssociation {
+    /// `ConfigurationId`, a property type of `AWS::AmazonMQ::ConfigurationAssociation`.
+    ///
+    /// Required: `id`, `revision`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigurationAssociation.ConfigurationId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amazonmq-configurationassociation-configurationid.html)
     public struct ConfigurationId: PropertyObject {
         public static let propertyOrder: [String] = ["Id", "Revision"]
         public var storage: PropertyStorage
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConfigurationId.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amazonmq-configurationassociation-configurationid.html#cfn-amazonmq-configurationassociation-configurationid-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `Revision`. Required.
+        /// `Revision`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConfigurationId.Revision](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amazonmq-configurationassociation-configurationid.html#cfn-amazonmq-configurationassociation-configurationid-revision)
         public var revision: Value<Int>? { get { storage.value("Revision") } set { storage.setValue("Revision", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -48,6 +77,6 @@ extension AmazonMQ.ConfigurationAssociation {
 }
 
 extension ResourceHandle where Properties == AmazonMQ.ConfigurationAssociation {
-    /// `Fn::GetAtt ConfigurationAssociation.Id`.
+    /// `Fn::GetAtt ConfigurationAssociation.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amazonmq-configurationassociation.html#aws-resource-amazonmq-configurationassociation-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,47 +5,124 @@ import FormworkCore
 
 extension Amplify {
     /// `AWS::Amplify::App`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Amplify::App](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-app.html)
     public struct App: ResourceProperties {
         public static let typeName = "AWS::Amplify::App"
 
         public static let propertyOrder: [String] = ["AccessToken", "AutoBranchCreationConfig", "BasicAuthConfig", "BuildSpec", "CacheConfig", "ComputeRoleArn", "CustomHeaders", "CustomRules", "Description", "EnableBranchAutoDeletion", "EnvironmentVariables", "IAMServiceRole", "JobConfig", "Name", "OauthToken", "Platform", "Repository", "Tags"]
         public var storage: PropertyStorage
-        /// `AccessToken`.
+        /// `AccessToken`: a string.
+        ///
+        /// - Pattern: `^(?s).+$`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-app.html#cfn-amplify-app-accesstoken)
         public var accessToken: Value<String>? { get { storage.value("AccessToken") } set { storage.setValue("AccessToken", newValue) } }
-        /// `AutoBranchCreationConfig`.
+        /// `AutoBranchCreationConfig`: an object, `AutoBranchCreationConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoBranchCreationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-app.html#cfn-amplify-app-autobranchcreationconfig)
         public var autoBranchCreationConfig: AutoBranchCreationConfig? { get { storage.object("AutoBranchCreationConfig") } set { storage.setObject("AutoBranchCreationConfig", newValue) } }
-        /// `BasicAuthConfig`.
+        /// `BasicAuthConfig`: an object, `BasicAuthConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BasicAuthConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-app.html#cfn-amplify-app-basicauthconfig)
         public var basicAuthConfig: BasicAuthConfig? { get { storage.object("BasicAuthConfig") } set { storage.setObject("BasicAuthConfig", newValue) } }
-        /// `BuildSpec`.
+        /// `BuildSpec`: a string.
+        ///
+        /// - Pattern: `(?s).+`.
+        /// - Length: 1 to 25000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BuildSpec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-app.html#cfn-amplify-app-buildspec)
         public var buildSpec: Value<String>? { get { storage.value("BuildSpec") } set { storage.setValue("BuildSpec", newValue) } }
-        /// `CacheConfig`.
+        /// `CacheConfig`: an object, `CacheConfig`.
+        ///
+        /// - SeeAlso: [User Guide: CacheConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-app.html#cfn-amplify-app-cacheconfig)
         public var cacheConfig: CacheConfig? { get { storage.object("CacheConfig") } set { storage.setObject("CacheConfig", newValue) } }
-        /// `ComputeRoleArn`.
+        /// `ComputeRoleArn`: a string.
+        ///
+        /// - Pattern: `(?s).*`.
+        /// - Length: 0 to 1000 characters.
+        /// - SeeAlso: [User Guide: ComputeRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-app.html#cfn-amplify-app-computerolearn)
         public var computeRoleArn: Value<String>? { get { storage.value("ComputeRoleArn") } set { storage.setValue("ComputeRoleArn", newValue) } }
-        /// `CustomHeaders`.
+        /// `CustomHeaders`: a string.
+        ///
+        /// - Pattern: `(?s).*`.
+        /// - Length: 0 to 25000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomHeaders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-app.html#cfn-amplify-app-customheaders)
         public var customHeaders: Value<String>? { get { storage.value("CustomHeaders") } set { storage.setValue("CustomHeaders", newValue) } }
-        /// `CustomRules`.
+        /// `CustomRules`: a list of `CustomRule` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomRules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-app.html#cfn-amplify-app-customrules)
         public var customRules: [CustomRule]? { get { storage.objects("CustomRules") } set { storage.setObjects("CustomRules", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `(?s).*`.
+        /// - Length: 0 to 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-app.html#cfn-amplify-app-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `EnableBranchAutoDeletion`.
+        /// `EnableBranchAutoDeletion`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnableBranchAutoDeletion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-app.html#cfn-amplify-app-enablebranchautodeletion)
         public var enableBranchAutoDeletion: Value<Bool>? { get { storage.value("EnableBranchAutoDeletion") } set { storage.setValue("EnableBranchAutoDeletion", newValue) } }
-        /// `EnvironmentVariables`.
+        /// `EnvironmentVariables`: a list of `EnvironmentVariable` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnvironmentVariables](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-app.html#cfn-amplify-app-environmentvariables)
         public var environmentVariables: [EnvironmentVariable]? { get { storage.objects("EnvironmentVariables") } set { storage.setObjects("EnvironmentVariables", newValue) } }
-        /// `IAMServiceRole`.
+        /// `IAMServiceRole`: a string.
+        ///
+        /// - Pattern: `(?s).*`.
+        /// - Length: 1 to 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IAMServiceRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-app.html#cfn-amplify-app-iamservicerole)
         public var iamServiceRole: Value<String>? { get { storage.value("IAMServiceRole") } set { storage.setValue("IAMServiceRole", newValue) } }
-        /// `JobConfig`.
+        /// `JobConfig`: an object, `JobConfig`.
+        ///
+        /// - SeeAlso: [User Guide: JobConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-app.html#cfn-amplify-app-jobconfig)
         public var jobConfig: JobConfig? { get { storage.object("JobConfig") } set { storage.setObject("JobConfig", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `(?s).+`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-app.html#cfn-amplify-app-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OauthToken`.
+        /// `OauthToken`: a string.
+        ///
+        /// - Pattern: `(?s).*`.
+        /// - Length: 0 to 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OauthToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-app.html#cfn-amplify-app-oauthtoken)
         public var oauthToken: Value<String>? { get { storage.value("OauthToken") } set { storage.setValue("OauthToken", newValue) } }
-        /// `Platform`.
+        /// `Platform`: one of the values of `Platform`.
+        ///
+        /// - Values: `WEB`, `WEB_DYNAMIC`, `WEB_COMPUTE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Platform](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-app.html#cfn-amplify-app-platform)
         public var platform: Value<Platform>? { get { storage.value("Platform") } set { storage.setValue("Platform", newValue) } }
-        /// `Repository`.
+        /// `Repository`: a string.
+        ///
+        /// - Pattern: `(?s).*`.
+        /// - Length: 0 to 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Repository](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-app.html#cfn-amplify-app-repository)
         public var repository: Value<String>? { get { storage.value("Repository") } set { storage.setValue("Repository", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-app.html#cfn-amplify-app-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -58,30 +135,76 @@ extension Amplify {
 }
 
 extension Amplify.App {
+    /// `AutoBranchCreationConfig`, a property type of `AWS::Amplify::App`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: App.AutoBranchCreationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-app-autobranchcreationconfig.html)
     public struct AutoBranchCreationConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AutoBranchCreationPatterns", "BasicAuthConfig", "BuildSpec", "EnableAutoBranchCreation", "EnableAutoBuild", "EnablePerformanceMode", "EnablePullRequestPreview", "EnvironmentVariables", "Framework", "PullRequestEnvironmentName", "Stage"]
         public var storage: PropertyStorage
-        /// `AutoBranchCreationPatterns`.
+        /// `AutoBranchCreationPatterns`: a list of strings.
+        ///
+        /// - Each item: Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoBranchCreationConfig.AutoBranchCreationPatterns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-app-autobranchcreationconfig.html#cfn-amplify-app-autobranchcreationconfig-autobranchcreationpatterns)
         public var autoBranchCreationPatterns: Value<[String]>? { get { storage.value("AutoBranchCreationPatterns") } set { storage.setValue("AutoBranchCreationPatterns", newValue) } }
-        /// `BasicAuthConfig`.
+        /// `BasicAuthConfig`: an object, `BasicAuthConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoBranchCreationConfig.BasicAuthConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-app-autobranchcreationconfig.html#cfn-amplify-app-autobranchcreationconfig-basicauthconfig)
         public var basicAuthConfig: BasicAuthConfig? { get { storage.object("BasicAuthConfig") } set { storage.setObject("BasicAuthConfig", newValue) } }
-        /// `BuildSpec`.
+        /// `BuildSpec`: a string.
+        ///
+        /// - Pattern: `^(?s).+$`.
+        /// - Length: 1 to 25000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoBranchCreationConfig.BuildSpec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-app-autobranchcreationconfig.html#cfn-amplify-app-autobranchcreationconfig-buildspec)
         public var buildSpec: Value<String>? { get { storage.value("BuildSpec") } set { storage.setValue("BuildSpec", newValue) } }
-        /// `EnableAutoBranchCreation`.
+        /// `EnableAutoBranchCreation`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoBranchCreationConfig.EnableAutoBranchCreation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-app-autobranchcreationconfig.html#cfn-amplify-app-autobranchcreationconfig-enableautobranchcreation)
         public var enableAutoBranchCreation: Value<Bool>? { get { storage.value("EnableAutoBranchCreation") } set { storage.setValue("EnableAutoBranchCreation", newValue) } }
-        /// `EnableAutoBuild`.
+        /// `EnableAutoBuild`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoBranchCreationConfig.EnableAutoBuild](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-app-autobranchcreationconfig.html#cfn-amplify-app-autobranchcreationconfig-enableautobuild)
         public var enableAutoBuild: Value<Bool>? { get { storage.value("EnableAutoBuild") } set { storage.setValue("EnableAutoBuild", newValue) } }
-        /// `EnablePerformanceMode`.
+        /// `EnablePerformanceMode`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoBranchCreationConfig.EnablePerformanceMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-app-autobranchcreationconfig.html#cfn-amplify-app-autobranchcreationconfig-enableperformancemode)
         public var enablePerformanceMode: Value<Bool>? { get { storage.value("EnablePerformanceMode") } set { storage.setValue("EnablePerformanceMode", newValue) } }
-        /// `EnablePullRequestPreview`.
+        /// `EnablePullRequestPreview`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoBranchCreationConfig.EnablePullRequestPreview](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-app-autobranchcreationconfig.html#cfn-amplify-app-autobranchcreationconfig-enablepullrequestpreview)
         public var enablePullRequestPreview: Value<Bool>? { get { storage.value("EnablePullRequestPreview") } set { storage.setValue("EnablePullRequestPreview", newValue) } }
-        /// `EnvironmentVariables`.
+        /// `EnvironmentVariables`: a list of `EnvironmentVariable` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoBranchCreationConfig.EnvironmentVariables](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-app-autobranchcreationconfig.html#cfn-amplify-app-autobranchcreationconfig-environmentvariables)
         public var environmentVariables: [EnvironmentVariable]? { get { storage.objects("EnvironmentVariables") } set { storage.setObjects("EnvironmentVariables", newValue) } }
-        /// `Framework`.
+        /// `Framework`: a string.
+        ///
+        /// - Pattern: `(?s).*`.
+        /// - Length: 0 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoBranchCreationConfig.Framework](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-app-autobranchcreationconfig.html#cfn-amplify-app-autobranchcreationconfig-framework)
         public var framework: Value<String>? { get { storage.value("Framework") } set { storage.setValue("Framework", newValue) } }
-        /// `PullRequestEnvironmentName`.
+        /// `PullRequestEnvironmentName`: a string.
+        ///
+        /// - Pattern: `(?s).*`.
+        /// - Length: 0 to 20 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoBranchCreationConfig.PullRequestEnvironmentName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-app-autobranchcreationconfig.html#cfn-amplify-app-autobranchcreationconfig-pullrequestenvironmentname)
         public var pullRequestEnvironmentName: Value<String>? { get { storage.value("PullRequestEnvironmentName") } set { storage.setValue("PullRequestEnvironmentName", newValue) } }
-        /// `Stage`.
+        /// `Stage`: one of the values of `Stage`.
+        ///
+        /// - Values: `EXPERIMENTAL`, `BETA`, `PULL_REQUEST`, `PRODUCTION`, `DEVELOPMENT`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoBranchCreationConfig.Stage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-app-autobranchcreationconfig.html#cfn-amplify-app-autobranchcreationconfig-stage)
         public var stage: Value<Stage>? { get { storage.value("Stage") } set { storage.setValue("Stage", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -92,14 +215,30 @@ extension Amplify.App {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BasicAuthConfig`, a property type of `AWS::Amplify::App`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: App.BasicAuthConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-app-basicauthconfig.html)
     public struct BasicAuthConfig: PropertyObject {
         public static let propertyOrder: [String] = ["EnableBasicAuth", "Password", "Username"]
         public var storage: PropertyStorage
-        /// `EnableBasicAuth`.
+        /// `EnableBasicAuth`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BasicAuthConfig.EnableBasicAuth](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-app-basicauthconfig.html#cfn-amplify-app-basicauthconfig-enablebasicauth)
         public var enableBasicAuth: Value<Bool>? { get { storage.value("EnableBasicAuth") } set { storage.setValue("EnableBasicAuth", newValue) } }
-        /// `Password`.
+        /// `Password`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BasicAuthConfig.Password](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-app-basicauthconfig.html#cfn-amplify-app-basicauthconfig-password)
         public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
-        /// `Username`.
+        /// `Username`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BasicAuthConfig.Username](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-app-basicauthconfig.html#cfn-amplify-app-basicauthconfig-username)
         public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -110,10 +249,18 @@ extension Amplify.App {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CacheConfig`, a property type of `AWS::Amplify::App`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: App.CacheConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-app-cacheconfig.html)
     public struct CacheConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Type"]
         public var storage: PropertyStorage
-        /// `Type`.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Values: `AMPLIFY_MANAGED`, `AMPLIFY_MANAGED_NO_COOKIES`.
+        /// - SeeAlso: [User Guide: CacheConfig.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-app-cacheconfig.html#cfn-amplify-app-cacheconfig-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -124,16 +271,43 @@ extension Amplify.App {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomRule`, a property type of `AWS::Amplify::App`.
+    ///
+    /// Required: `source`, `target`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: App.CustomRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-app-customrule.html)
     public struct CustomRule: PropertyObject {
         public static let propertyOrder: [String] = ["Condition", "Source", "Status", "Target"]
         public var storage: PropertyStorage
-        /// `Condition`.
+        /// `Condition`: a string.
+        ///
+        /// - Pattern: `(?s).*`.
+        /// - Length: 0 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomRule.Condition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-app-customrule.html#cfn-amplify-app-customrule-condition)
         public var condition: Value<String>? { get { storage.value("Condition") } set { storage.setValue("Condition", newValue) } }
-        /// `Source`. Required.
+        /// `Source`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `(?s).+`.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomRule.Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-app-customrule.html#cfn-amplify-app-customrule-source)
         public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-        /// `Status`.
+        /// `Status`: a string.
+        ///
+        /// - Pattern: `.{3,7}`.
+        /// - Length: 3 to 7 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomRule.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-app-customrule.html#cfn-amplify-app-customrule-status)
         public var status: Value<String>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `Target`. Required.
+        /// `Target`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `(?s).+`.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomRule.Target](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-app-customrule.html#cfn-amplify-app-customrule-target)
         public var target: Value<String>? { get { storage.value("Target") } set { storage.setValue("Target", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -147,12 +321,29 @@ extension Amplify.App {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EnvironmentVariable`, a property type of `AWS::Amplify::App`.
+    ///
+    /// Required: `name`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: App.EnvironmentVariable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-app-environmentvariable.html)
     public struct EnvironmentVariable: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Value"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `(?s).*`.
+        /// - Length: at most 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnvironmentVariable.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-app-environmentvariable.html#cfn-amplify-app-environmentvariable-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `(?s).*`.
+        /// - Length: at most 5500 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnvironmentVariable.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-app-environmentvariable.html#cfn-amplify-app-environmentvariable-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -166,10 +357,19 @@ extension Amplify.App {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `JobConfig`, a property type of `AWS::Amplify::App`.
+    ///
+    /// Required: `buildComputeType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: App.JobConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-app-jobconfig.html)
     public struct JobConfig: PropertyObject {
         public static let propertyOrder: [String] = ["BuildComputeType"]
         public var storage: PropertyStorage
-        /// `BuildComputeType`. Required.
+        /// `BuildComputeType`: one of the values of `BuildComputeType`.
+        ///
+        /// - Required.
+        /// - Values: `STANDARD_8GB`, `LARGE_16GB`, `XLARGE_72GB`.
+        /// - SeeAlso: [User Guide: JobConfig.BuildComputeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-app-jobconfig.html#cfn-amplify-app-jobconfig-buildcomputetype)
         public var buildComputeType: Value<BuildComputeType>? { get { storage.value("BuildComputeType") } set { storage.setValue("BuildComputeType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -182,12 +382,26 @@ extension Amplify.App {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Amplify::App`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: App.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-app-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-app-tag.html#cfn-amplify-app-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-app-tag.html#cfn-amplify-app-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -227,37 +441,50 @@ extension Amplify.App {
 }
 
 extension Value where T == Amplify.App.Platform {
+    /// `WEB`.
     public static var web: Self { Self(schemaValue: "WEB") }
+    /// `WEB_DYNAMIC`.
     public static var webDynamic: Self { Self(schemaValue: "WEB_DYNAMIC") }
+    /// `WEB_COMPUTE`.
     public static var webCompute: Self { Self(schemaValue: "WEB_COMPUTE") }
 }
 
 extension Value where T == Amplify.App.Stage {
+    /// `EXPERIMENTAL`.
     public static var experimental: Self { Self(schemaValue: "EXPERIMENTAL") }
+    /// `BETA`.
     public static var beta: Self { Self(schemaValue: "BETA") }
+    /// `PULL_REQUEST`.
     public static var pullRequest: Self { Self(schemaValue: "PULL_REQUEST") }
+    /// `PRODUCTION`.
     public static var production: Self { Self(schemaValue: "PRODUCTION") }
+    /// `DEVELOPMENT`.
     public static var development: Self { Self(schemaValue: "DEVELOPMENT") }
 }
 
 extension Value where T == Amplify.App.TypeValue {
+    /// `AMPLIFY_MANAGED`.
     public static var amplifyManaged: Self { Self(schemaValue: "AMPLIFY_MANAGED") }
+    /// `AMPLIFY_MANAGED_NO_COOKIES`.
     public static var amplifyManagedNoCookies: Self { Self(schemaValue: "AMPLIFY_MANAGED_NO_COOKIES") }
 }
 
 extension Value where T == Amplify.App.BuildComputeType {
+    /// `STANDARD_8GB`.
     public static var standard8gb: Self { Self(schemaValue: "STANDARD_8GB") }
+    /// `LARGE_16GB`.
     public static var large16gb: Self { Self(schemaValue: "LARGE_16GB") }
+    /// `XLARGE_72GB`.
     public static var xlarge72gb: Self { Self(schemaValue: "XLARGE_72GB") }
 }
 
 extension ResourceHandle where Properties == Amplify.App {
-    /// `Fn::GetAtt App.AppId`.
+    /// `Fn::GetAtt App.AppId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-app.html#aws-resource-amplify-app-return-values)).
     public var appId: Value<String> { attribute("AppId") }
-    /// `Fn::GetAtt App.AppName`.
+    /// `Fn::GetAtt App.AppName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-app.html#aws-resource-amplify-app-return-values)).
     public var appName: Value<String> { attribute("AppName") }
-    /// `Fn::GetAtt App.Arn`.
+    /// `Fn::GetAtt App.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-app.html#aws-resource-amplify-app-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt App.DefaultDomain`.
+    /// `Fn::GetAtt App.DefaultDomain`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-app.html#aws-resource-amplify-app-return-values)).
     public var defaultDomain: Value<String> { attribute("DefaultDomain") }
 }

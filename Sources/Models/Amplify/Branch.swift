@@ -5,43 +5,113 @@ import FormworkCore
 
 extension Amplify {
     /// `AWS::Amplify::Branch`.
-    /// Required: `appId`, `branchName`; set the others in any order.
+    ///
+    /// Required: `appId`, `branchName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `appId`, `branchName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 19 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Amplify::Branch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-branch.html)
     public struct Branch: ResourceProperties {
         public static let typeName = "AWS::Amplify::Branch"
 
         public static let propertyOrder: [String] = ["AppId", "Backend", "BasicAuthConfig", "BranchName", "BuildSpec", "ComputeRoleArn", "Description", "EnableAutoBuild", "EnablePerformanceMode", "EnablePullRequestPreview", "EnableSkewProtection", "EnvironmentVariables", "Framework", "PullRequestEnvironmentName", "Stage", "Tags"]
         public var storage: PropertyStorage
-        /// `AppId`. Create-only: changing it replaces the resource. Required.
+        /// `AppId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `d[a-z0-9]+`.
+        /// - Length: 1 to 20 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AppId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-branch.html#cfn-amplify-branch-appid)
         public var appId: Value<String>? { get { storage.value("AppId") } set { storage.setValue("AppId", newValue) } }
-        /// `Backend`.
+        /// `Backend`: an object, `Backend`.
+        ///
+        /// - SeeAlso: [User Guide: Backend](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-branch.html#cfn-amplify-branch-backend)
         public var backend: Backend? { get { storage.object("Backend") } set { storage.setObject("Backend", newValue) } }
-        /// `BasicAuthConfig`.
+        /// `BasicAuthConfig`: an object, `BasicAuthConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BasicAuthConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-branch.html#cfn-amplify-branch-basicauthconfig)
         public var basicAuthConfig: BasicAuthConfig? { get { storage.object("BasicAuthConfig") } set { storage.setObject("BasicAuthConfig", newValue) } }
-        /// `BranchName`. Create-only: changing it replaces the resource. Required.
+        /// `BranchName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `(?s).+`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BranchName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-branch.html#cfn-amplify-branch-branchname)
         public var branchName: Value<String>? { get { storage.value("BranchName") } set { storage.setValue("BranchName", newValue) } }
-        /// `BuildSpec`.
+        /// `BuildSpec`: a string.
+        ///
+        /// - Pattern: `(?s).+`.
+        /// - Length: 1 to 25000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BuildSpec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-branch.html#cfn-amplify-branch-buildspec)
         public var buildSpec: Value<String>? { get { storage.value("BuildSpec") } set { storage.setValue("BuildSpec", newValue) } }
-        /// `ComputeRoleArn`.
+        /// `ComputeRoleArn`: a string.
+        ///
+        /// - Pattern: `(?s).*`.
+        /// - Length: 0 to 1000 characters.
+        /// - SeeAlso: [User Guide: ComputeRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-branch.html#cfn-amplify-branch-computerolearn)
         public var computeRoleArn: Value<String>? { get { storage.value("ComputeRoleArn") } set { storage.setValue("ComputeRoleArn", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `(?s).*`.
+        /// - Length: 0 to 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-branch.html#cfn-amplify-branch-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `EnableAutoBuild`.
+        /// `EnableAutoBuild`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnableAutoBuild](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-branch.html#cfn-amplify-branch-enableautobuild)
         public var enableAutoBuild: Value<Bool>? { get { storage.value("EnableAutoBuild") } set { storage.setValue("EnableAutoBuild", newValue) } }
-        /// `EnablePerformanceMode`.
+        /// `EnablePerformanceMode`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnablePerformanceMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-branch.html#cfn-amplify-branch-enableperformancemode)
         public var enablePerformanceMode: Value<Bool>? { get { storage.value("EnablePerformanceMode") } set { storage.setValue("EnablePerformanceMode", newValue) } }
-        /// `EnablePullRequestPreview`.
+        /// `EnablePullRequestPreview`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnablePullRequestPreview](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-branch.html#cfn-amplify-branch-enablepullrequestpreview)
         public var enablePullRequestPreview: Value<Bool>? { get { storage.value("EnablePullRequestPreview") } set { storage.setValue("EnablePullRequestPreview", newValue) } }
-        /// `EnableSkewProtection`.
+        /// `EnableSkewProtection`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: EnableSkewProtection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-branch.html#cfn-amplify-branch-enableskewprotection)
         public var enableSkewProtection: Value<Bool>? { get { storage.value("EnableSkewProtection") } set { storage.setValue("EnableSkewProtection", newValue) } }
-        /// `EnvironmentVariables`.
+        /// `EnvironmentVariables`: a list of `EnvironmentVariable` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnvironmentVariables](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-branch.html#cfn-amplify-branch-environmentvariables)
         public var environmentVariables: [EnvironmentVariable]? { get { storage.objects("EnvironmentVariables") } set { storage.setObjects("EnvironmentVariables", newValue) } }
-        /// `Framework`.
+        /// `Framework`: a string.
+        ///
+        /// - Pattern: `(?s).*`.
+        /// - Length: 0 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Framework](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-branch.html#cfn-amplify-branch-framework)
         public var framework: Value<String>? { get { storage.value("Framework") } set { storage.setValue("Framework", newValue) } }
-        /// `PullRequestEnvironmentName`.
+        /// `PullRequestEnvironmentName`: a string.
+        ///
+        /// - Pattern: `(?s).*`.
+        /// - Length: 0 to 20 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PullRequestEnvironmentName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-branch.html#cfn-amplify-branch-pullrequestenvironmentname)
         public var pullRequestEnvironmentName: Value<String>? { get { storage.value("PullRequestEnvironmentName") } set { storage.setValue("PullRequestEnvironmentName", newValue) } }
-        /// `Stage`.
+        /// `Stage`: one of the values of `Stage`.
+        ///
+        /// - Values: `EXPERIMENTAL`, `BETA`, `PULL_REQUEST`, `PRODUCTION`, `DEVELOPMENT`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Stage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-branch.html#cfn-amplify-branch-stage)
         public var stage: Value<Stage>? { get { storage.value("Stage") } set { storage.setValue("Stage", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-branch.html#cfn-amplify-branch-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -55,10 +125,19 @@ extension Amplify {
 }
 
 extension Amplify.Branch {
+    /// `Backend`, a property type of `AWS::Amplify::Branch`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Branch.Backend](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-branch-backend.html)
     public struct Backend: PropertyObject {
         public static let propertyOrder: [String] = ["StackArn"]
         public var storage: PropertyStorage
-        /// `StackArn`.
+        /// `StackArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws:cloudformation:[a-z0-9-]+:\d{12}:stack/.+/.+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - SeeAlso: [User Guide: Backend.StackArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-branch-backend.html#cfn-amplify-branch-backend-stackarn)
         public var stackArn: Value<String>? { get { storage.value("StackArn") } set { storage.setValue("StackArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -69,14 +148,32 @@ extension Amplify.Branch {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BasicAuthConfig`, a property type of `AWS::Amplify::Branch`.
+    ///
+    /// Required: `password`, `username`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Branch.BasicAuthConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-branch-basicauthconfig.html)
     public struct BasicAuthConfig: PropertyObject {
         public static let propertyOrder: [String] = ["EnableBasicAuth", "Password", "Username"]
         public var storage: PropertyStorage
-        /// `EnableBasicAuth`.
+        /// `EnableBasicAuth`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BasicAuthConfig.EnableBasicAuth](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-branch-basicauthconfig.html#cfn-amplify-branch-basicauthconfig-enablebasicauth)
         public var enableBasicAuth: Value<Bool>? { get { storage.value("EnableBasicAuth") } set { storage.setValue("EnableBasicAuth", newValue) } }
-        /// `Password`. Required.
+        /// `Password`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BasicAuthConfig.Password](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-branch-basicauthconfig.html#cfn-amplify-branch-basicauthconfig-password)
         public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
-        /// `Username`. Required.
+        /// `Username`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BasicAuthConfig.Username](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-branch-basicauthconfig.html#cfn-amplify-branch-basicauthconfig-username)
         public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -90,12 +187,29 @@ extension Amplify.Branch {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EnvironmentVariable`, a property type of `AWS::Amplify::Branch`.
+    ///
+    /// Required: `name`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Branch.EnvironmentVariable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-branch-environmentvariable.html)
     public struct EnvironmentVariable: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Value"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `(?s).*`.
+        /// - Length: at most 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnvironmentVariable.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-branch-environmentvariable.html#cfn-amplify-branch-environmentvariable-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `(?s).*`.
+        /// - Length: at most 5500 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnvironmentVariable.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-branch-environmentvariable.html#cfn-amplify-branch-environmentvariable-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -109,12 +223,27 @@ extension Amplify.Branch {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Amplify::Branch`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Branch.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-branch-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-branch-tag.html#cfn-amplify-branch-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-branch-tag.html#cfn-amplify-branch-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -136,50 +265,55 @@ extension Amplify.Branch {
 }
 
 extension Value where T == Amplify.Branch.Stage {
+    /// `EXPERIMENTAL`.
     public static var experimental: Self { Self(schemaValue: "EXPERIMENTAL") }
+    /// `BETA`.
     public static var beta: Self { Self(schemaValue: "BETA") }
+    /// `PULL_REQUEST`.
     public static var pullRequest: Self { Self(schemaValue: "PULL_REQUEST") }
+    /// `PRODUCTION`.
     public static var production: Self { Self(schemaValue: "PRODUCTION") }
+    /// `DEVELOPMENT`.
     public static var development: Self { Self(schemaValue: "DEVELOPMENT") }
 }
 
 extension ResourceHandle where Properties == Amplify.Branch {
-    /// `Fn::GetAtt Branch.AppId`.
+    /// `Fn::GetAtt Branch.AppId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-branch.html#aws-resource-amplify-branch-return-values)).
     public var appId: Value<String> { attribute("AppId") }
-    /// `Fn::GetAtt Branch.Arn`.
+    /// `Fn::GetAtt Branch.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-branch.html#aws-resource-amplify-branch-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Branch.Backend.StackArn`.
+    /// `Fn::GetAtt Branch.Backend.StackArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-branch.html#aws-resource-amplify-branch-return-values)).
     public var backendStackArn: Value<String> { attribute("Backend.StackArn") }
-    /// `Fn::GetAtt Branch.BasicAuthConfig.EnableBasicAuth`.
+    /// `Fn::GetAtt Branch.BasicAuthConfig.EnableBasicAuth`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-branch.html#aws-resource-amplify-branch-return-values)).
     public var basicAuthConfigEnableBasicAuth: Value<Bool> { attribute("BasicAuthConfig.EnableBasicAuth") }
-    /// `Fn::GetAtt Branch.BasicAuthConfig.Password`.
+    /// `Fn::GetAtt Branch.BasicAuthConfig.Password`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-branch.html#aws-resource-amplify-branch-return-values)).
     public var basicAuthConfigPassword: Value<String> { attribute("BasicAuthConfig.Password") }
-    /// `Fn::GetAtt Branch.BasicAuthConfig.Username`.
+    /// `Fn::GetAtt Branch.BasicAuthConfig.Username`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-branch.html#aws-resource-amplify-branch-return-values)).
     public var basicAuthConfigUsername: Value<String> { attribute("BasicAuthConfig.Username") }
-    /// `Fn::GetAtt Branch.BranchName`.
+    /// `Fn::GetAtt Branch.BranchName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-branch.html#aws-resource-amplify-branch-return-values)).
     public var branchName: Value<String> { attribute("BranchName") }
-    /// `Fn::GetAtt Branch.BuildSpec`.
+    /// `Fn::GetAtt Branch.BuildSpec`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-branch.html#aws-resource-amplify-branch-return-values)).
     public var buildSpec: Value<String> { attribute("BuildSpec") }
-    /// `Fn::GetAtt Branch.ComputeRoleArn`.
+    /// `Fn::GetAtt Branch.ComputeRoleArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-branch.html#aws-resource-amplify-branch-return-values)).
     public var computeRoleArn: Value<String> { attribute("ComputeRoleArn") }
-    /// `Fn::GetAtt Branch.Description`.
+    /// `Fn::GetAtt Branch.Description`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-branch.html#aws-resource-amplify-branch-return-values)).
     public var description: Value<String> { attribute("Description") }
-    /// `Fn::GetAtt Branch.EnableAutoBuild`.
+    /// `Fn::GetAtt Branch.EnableAutoBuild`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-branch.html#aws-resource-amplify-branch-return-values)).
     public var enableAutoBuild: Value<Bool> { attribute("EnableAutoBuild") }
-    /// `Fn::GetAtt Branch.EnablePerformanceMode`.
+    /// `Fn::GetAtt Branch.EnablePerformanceMode`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-branch.html#aws-resource-amplify-branch-return-values)).
     public var enablePerformanceMode: Value<Bool> { attribute("EnablePerformanceMode") }
-    /// `Fn::GetAtt Branch.EnablePullRequestPreview`.
+    /// `Fn::GetAtt Branch.EnablePullRequestPreview`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-branch.html#aws-resource-amplify-branch-return-values)).
     public var enablePullRequestPreview: Value<Bool> { attribute("EnablePullRequestPreview") }
-    /// `Fn::GetAtt Branch.EnableSkewProtection`.
+    /// `Fn::GetAtt Branch.EnableSkewProtection`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-branch.html#aws-resource-amplify-branch-return-values)).
     public var enableSkewProtection: Value<Bool> { attribute("EnableSkewProtection") }
-    /// `Fn::GetAtt Branch.EnvironmentVariables`.
+    /// `Fn::GetAtt Branch.EnvironmentVariables`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-branch.html#aws-resource-amplify-branch-return-values)).
     public var environmentVariables: Value<JSON> { attribute("EnvironmentVariables") }
-    /// `Fn::GetAtt Branch.Framework`.
+    /// `Fn::GetAtt Branch.Framework`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-branch.html#aws-resource-amplify-branch-return-values)).
     public var framework: Value<String> { attribute("Framework") }
-    /// `Fn::GetAtt Branch.PullRequestEnvironmentName`.
+    /// `Fn::GetAtt Branch.PullRequestEnvironmentName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-branch.html#aws-resource-amplify-branch-return-values)).
     public var pullRequestEnvironmentName: Value<String> { attribute("PullRequestEnvironmentName") }
-    /// `Fn::GetAtt Branch.Stage`.
+    /// `Fn::GetAtt Branch.Stage`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-branch.html#aws-resource-amplify-branch-return-values)).
     public var stage: Value<String> { attribute("Stage") }
-    /// `Fn::GetAtt Branch.Tags`.
+    /// `Fn::GetAtt Branch.Tags`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-branch.html#aws-resource-amplify-branch-return-values)).
     public var tags: Value<JSON> { attribute("Tags") }
 }

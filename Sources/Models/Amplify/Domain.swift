@@ -5,25 +5,65 @@ import FormworkCore
 
 extension Amplify {
     /// `AWS::Amplify::Domain`.
-    /// Required: `appId`, `domainName`, `subDomainSettings`; set the others in any order.
+    ///
+    /// Required: `appId`, `domainName`, `subDomainSettings`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `appId`, `domainName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 16 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Amplify::Domain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-domain.html)
     public struct Domain: ResourceProperties {
         public static let typeName = "AWS::Amplify::Domain"
 
         public static let propertyOrder: [String] = ["AppId", "AutoSubDomainCreationPatterns", "AutoSubDomainIAMRole", "CertificateSettings", "DomainName", "EnableAutoSubDomain", "SubDomainSettings"]
         public var storage: PropertyStorage
-        /// `AppId`. Create-only: changing it replaces the resource. Required.
+        /// `AppId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `d[a-z0-9]+`.
+        /// - Length: 1 to 20 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AppId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-domain.html#cfn-amplify-domain-appid)
         public var appId: Value<String>? { get { storage.value("AppId") } set { storage.setValue("AppId", newValue) } }
-        /// `AutoSubDomainCreationPatterns`.
+        /// `AutoSubDomainCreationPatterns`: a list of strings.
+        ///
+        /// - Each item: Pattern: `(?s).+`.
+        /// - Each item: Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoSubDomainCreationPatterns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-domain.html#cfn-amplify-domain-autosubdomaincreationpatterns)
         public var autoSubDomainCreationPatterns: Value<[String]>? { get { storage.value("AutoSubDomainCreationPatterns") } set { storage.setValue("AutoSubDomainCreationPatterns", newValue) } }
-        /// `AutoSubDomainIAMRole`.
+        /// `AutoSubDomainIAMRole`: a string.
+        ///
+        /// - Pattern: `^$|^arn:.+:iam::\d{12}:role.+`.
+        /// - Length: 0 to 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoSubDomainIAMRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-domain.html#cfn-amplify-domain-autosubdomainiamrole)
         public var autoSubDomainIAMRole: Value<String>? { get { storage.value("AutoSubDomainIAMRole") } set { storage.setValue("AutoSubDomainIAMRole", newValue) } }
-        /// `CertificateSettings`.
+        /// `CertificateSettings`: an object, `CertificateSettings`.
+        ///
+        /// - SeeAlso: [User Guide: CertificateSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-domain.html#cfn-amplify-domain-certificatesettings)
         public var certificateSettings: CertificateSettings? { get { storage.object("CertificateSettings") } set { storage.setObject("CertificateSettings", newValue) } }
-        /// `DomainName`. Create-only: changing it replaces the resource. Required.
+        /// `DomainName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(((?!-)[A-Za-z0-9-]{0,62}[A-Za-z0-9])\.)+((?!-)[A-Za-z0-9-]{1,62}[A-Za-z0-9])(\.)?$`.
+        /// - Length: 0 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-domain.html#cfn-amplify-domain-domainname)
         public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
-        /// `EnableAutoSubDomain`.
+        /// `EnableAutoSubDomain`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnableAutoSubDomain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-domain.html#cfn-amplify-domain-enableautosubdomain)
         public var enableAutoSubDomain: Value<Bool>? { get { storage.value("EnableAutoSubDomain") } set { storage.setValue("EnableAutoSubDomain", newValue) } }
-        /// `SubDomainSettings`. Required.
+        /// `SubDomainSettings`: a list of `SubDomainSetting` objects.
+        ///
+        /// - Required.
+        /// - Items: 0 to 255.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SubDomainSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-domain.html#cfn-amplify-domain-subdomainsettings)
         public var subDomainSettings: [SubDomainSetting]? { get { storage.objects("SubDomainSettings") } set { storage.setObjects("SubDomainSettings", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,12 +78,24 @@ extension Amplify {
 }
 
 extension Amplify.Domain {
+    /// `CertificateSettings`, a property type of `AWS::Amplify::Domain`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.CertificateSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-domain-certificatesettings.html)
     public struct CertificateSettings: PropertyObject {
         public static let propertyOrder: [String] = ["CertificateType", "CustomCertificateArn"]
         public var storage: PropertyStorage
-        /// `CertificateType`.
+        /// `CertificateType`: one of the values of `CertificateType`.
+        ///
+        /// - Values: `AMPLIFY_MANAGED`, `CUSTOM`.
+        /// - SeeAlso: [User Guide: CertificateSettings.CertificateType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-domain-certificatesettings.html#cfn-amplify-domain-certificatesettings-certificatetype)
         public var certificateType: Value<CertificateType>? { get { storage.value("CertificateType") } set { storage.setValue("CertificateType", newValue) } }
-        /// `CustomCertificateArn`.
+        /// `CustomCertificateArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws:acm:[a-z0-9-]+:\d{12}:certificate\/.+$`.
+        /// - Length: 0 to 1000 characters.
+        /// - SeeAlso: [User Guide: CertificateSettings.CustomCertificateArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-domain-certificatesettings.html#cfn-amplify-domain-certificatesettings-customcertificatearn)
         public var customCertificateArn: Value<String>? { get { storage.value("CustomCertificateArn") } set { storage.setValue("CustomCertificateArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -54,12 +106,29 @@ extension Amplify.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SubDomainSetting`, a property type of `AWS::Amplify::Domain`.
+    ///
+    /// Required: `branchName`, `prefix`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.SubDomainSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-domain-subdomainsetting.html)
     public struct SubDomainSetting: PropertyObject {
         public static let propertyOrder: [String] = ["BranchName", "Prefix"]
         public var storage: PropertyStorage
-        /// `BranchName`. Required.
+        /// `BranchName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `(?s).+`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SubDomainSetting.BranchName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-domain-subdomainsetting.html#cfn-amplify-domain-subdomainsetting-branchname)
         public var branchName: Value<String>? { get { storage.value("BranchName") } set { storage.setValue("BranchName", newValue) } }
-        /// `Prefix`. Required.
+        /// `Prefix`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `(?s).*`.
+        /// - Length: 0 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SubDomainSetting.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplify-domain-subdomainsetting.html#cfn-amplify-domain-subdomainsetting-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -81,41 +150,43 @@ extension Amplify.Domain {
 }
 
 extension Value where T == Amplify.Domain.CertificateType {
+    /// `AMPLIFY_MANAGED`.
     public static var amplifyManaged: Self { Self(schemaValue: "AMPLIFY_MANAGED") }
+    /// `CUSTOM`.
     public static var custom: Self { Self(schemaValue: "CUSTOM") }
 }
 
 extension ResourceHandle where Properties == Amplify.Domain {
-    /// `Fn::GetAtt Domain.AppId`.
+    /// `Fn::GetAtt Domain.AppId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-domain.html#aws-resource-amplify-domain-return-values)).
     public var appId: Value<String> { attribute("AppId") }
-    /// `Fn::GetAtt Domain.Arn`.
+    /// `Fn::GetAtt Domain.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-domain.html#aws-resource-amplify-domain-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Domain.AutoSubDomainCreationPatterns`.
+    /// `Fn::GetAtt Domain.AutoSubDomainCreationPatterns`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-domain.html#aws-resource-amplify-domain-return-values)).
     public var autoSubDomainCreationPatterns: Value<[String]> { attribute("AutoSubDomainCreationPatterns") }
-    /// `Fn::GetAtt Domain.AutoSubDomainIAMRole`.
+    /// `Fn::GetAtt Domain.AutoSubDomainIAMRole`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-domain.html#aws-resource-amplify-domain-return-values)).
     public var autoSubDomainIAMRole: Value<String> { attribute("AutoSubDomainIAMRole") }
-    /// `Fn::GetAtt Domain.Certificate.CertificateArn`.
+    /// `Fn::GetAtt Domain.Certificate.CertificateArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-domain.html#aws-resource-amplify-domain-return-values)).
     public var certificateCertificateArn: Value<String> { attribute("Certificate.CertificateArn") }
-    /// `Fn::GetAtt Domain.Certificate.CertificateType`.
+    /// `Fn::GetAtt Domain.Certificate.CertificateType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-domain.html#aws-resource-amplify-domain-return-values)).
     public var certificateCertificateType: Value<String> { attribute("Certificate.CertificateType") }
-    /// `Fn::GetAtt Domain.Certificate.CertificateVerificationDNSRecord`.
+    /// `Fn::GetAtt Domain.Certificate.CertificateVerificationDNSRecord`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-domain.html#aws-resource-amplify-domain-return-values)).
     public var certificateCertificateVerificationDNSRecord: Value<String> { attribute("Certificate.CertificateVerificationDNSRecord") }
-    /// `Fn::GetAtt Domain.CertificateRecord`.
+    /// `Fn::GetAtt Domain.CertificateRecord`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-domain.html#aws-resource-amplify-domain-return-values)).
     public var certificateRecord: Value<String> { attribute("CertificateRecord") }
-    /// `Fn::GetAtt Domain.CertificateSettings.CertificateType`.
+    /// `Fn::GetAtt Domain.CertificateSettings.CertificateType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-domain.html#aws-resource-amplify-domain-return-values)).
     public var certificateSettingsCertificateType: Value<String> { attribute("CertificateSettings.CertificateType") }
-    /// `Fn::GetAtt Domain.CertificateSettings.CustomCertificateArn`.
+    /// `Fn::GetAtt Domain.CertificateSettings.CustomCertificateArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-domain.html#aws-resource-amplify-domain-return-values)).
     public var certificateSettingsCustomCertificateArn: Value<String> { attribute("CertificateSettings.CustomCertificateArn") }
-    /// `Fn::GetAtt Domain.DomainName`.
+    /// `Fn::GetAtt Domain.DomainName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-domain.html#aws-resource-amplify-domain-return-values)).
     public var domainName: Value<String> { attribute("DomainName") }
-    /// `Fn::GetAtt Domain.DomainStatus`.
+    /// `Fn::GetAtt Domain.DomainStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-domain.html#aws-resource-amplify-domain-return-values)).
     public var domainStatus: Value<String> { attribute("DomainStatus") }
-    /// `Fn::GetAtt Domain.EnableAutoSubDomain`.
+    /// `Fn::GetAtt Domain.EnableAutoSubDomain`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-domain.html#aws-resource-amplify-domain-return-values)).
     public var enableAutoSubDomain: Value<Bool> { attribute("EnableAutoSubDomain") }
-    /// `Fn::GetAtt Domain.StatusReason`.
+    /// `Fn::GetAtt Domain.StatusReason`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-domain.html#aws-resource-amplify-domain-return-values)).
     public var statusReason: Value<String> { attribute("StatusReason") }
-    /// `Fn::GetAtt Domain.SubDomainSettings`.
+    /// `Fn::GetAtt Domain.SubDomainSettings`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-domain.html#aws-resource-amplify-domain-return-values)).
     public var subDomainSettings: Value<JSON> { attribute("SubDomainSettings") }
-    /// `Fn::GetAtt Domain.UpdateStatus`.
+    /// `Fn::GetAtt Domain.UpdateStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplify-domain.html#aws-resource-amplify-domain-return-values)).
     public var updateStatus: Value<String> { attribute("UpdateStatus") }
 }

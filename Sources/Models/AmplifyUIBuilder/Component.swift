@@ -5,39 +5,91 @@ import FormworkCore
 
 extension AmplifyUIBuilder {
     /// `AWS::AmplifyUIBuilder::Component`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `appId`, `environmentName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AmplifyUIBuilder::Component](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-component.html)
     public struct Component: ResourceProperties {
         public static let typeName = "AWS::AmplifyUIBuilder::Component"
 
         public static let propertyOrder: [String] = ["AppId", "BindingProperties", "Children", "CollectionProperties", "ComponentType", "EnvironmentName", "Events", "Name", "Overrides", "Properties", "SchemaVersion", "SourceId", "Tags", "Variants"]
         public var storage: PropertyStorage
-        /// `AppId`. Create-only: changing it replaces the resource.
+        /// `AppId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AppId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-component.html#cfn-amplifyuibuilder-component-appid)
         public var appId: Value<String>? { get { storage.value("AppId") } set { storage.setValue("AppId", newValue) } }
-        /// `BindingProperties`.
+        /// `BindingProperties`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BindingProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-component.html#cfn-amplifyuibuilder-component-bindingproperties)
         public var bindingProperties: JSON? { get { storage.json("BindingProperties") } set { storage.setJSON("BindingProperties", newValue) } }
-        /// `Children`.
+        /// `Children`: a list of `ComponentChild` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Children](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-component.html#cfn-amplifyuibuilder-component-children)
         public var children: [ComponentChild]? { get { storage.objects("Children") } set { storage.setObjects("Children", newValue) } }
-        /// `CollectionProperties`.
+        /// `CollectionProperties`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CollectionProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-component.html#cfn-amplifyuibuilder-component-collectionproperties)
         public var collectionProperties: JSON? { get { storage.json("CollectionProperties") } set { storage.setJSON("CollectionProperties", newValue) } }
-        /// `ComponentType`.
+        /// `ComponentType`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ComponentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-component.html#cfn-amplifyuibuilder-component-componenttype)
         public var componentType: Value<String>? { get { storage.value("ComponentType") } set { storage.setValue("ComponentType", newValue) } }
-        /// `EnvironmentName`. Create-only: changing it replaces the resource.
+        /// `EnvironmentName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EnvironmentName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-component.html#cfn-amplifyuibuilder-component-environmentname)
         public var environmentName: Value<String>? { get { storage.value("EnvironmentName") } set { storage.setValue("EnvironmentName", newValue) } }
-        /// `Events`.
+        /// `Events`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Events](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-component.html#cfn-amplifyuibuilder-component-events)
         public var events: JSON? { get { storage.json("Events") } set { storage.setJSON("Events", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-component.html#cfn-amplifyuibuilder-component-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Overrides`.
+        /// `Overrides`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Overrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-component.html#cfn-amplifyuibuilder-component-overrides)
         public var overrides: JSON? { get { storage.json("Overrides") } set { storage.setJSON("Overrides", newValue) } }
-        /// `Properties`.
+        /// `Properties`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Properties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-component.html#cfn-amplifyuibuilder-component-properties)
         public var properties: JSON? { get { storage.json("Properties") } set { storage.setJSON("Properties", newValue) } }
-        /// `SchemaVersion`.
+        /// `SchemaVersion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SchemaVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-component.html#cfn-amplifyuibuilder-component-schemaversion)
         public var schemaVersion: Value<String>? { get { storage.value("SchemaVersion") } set { storage.setValue("SchemaVersion", newValue) } }
-        /// `SourceId`.
+        /// `SourceId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-component.html#cfn-amplifyuibuilder-component-sourceid)
         public var sourceId: Value<String>? { get { storage.value("SourceId") } set { storage.setValue("SourceId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-component.html#cfn-amplifyuibuilder-component-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `Variants`.
+        /// `Variants`: a list of `ComponentVariant` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Variants](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-component.html#cfn-amplifyuibuilder-component-variants)
         public var variants: [ComponentVariant]? { get { storage.objects("Variants") } set { storage.setObjects("Variants", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -48,20 +100,45 @@ extension AmplifyUIBuilder {
 }
 
 extension AmplifyUIBuilder.Component {
+    /// `ComponentChild`, a property type of `AWS::AmplifyUIBuilder::Component`.
+    ///
+    /// Required: `componentType`, `name`, `properties`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Component.ComponentChild](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplifyuibuilder-component-componentchild.html)
     public struct ComponentChild: PropertyObject {
         public static let propertyOrder: [String] = ["Children", "ComponentType", "Events", "Name", "Properties", "SourceId"]
         public var storage: PropertyStorage
-        /// `Children`.
+        /// `Children`: a list of `ComponentChild` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ComponentChild.Children](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplifyuibuilder-component-componentchild.html#cfn-amplifyuibuilder-component-componentchild-children)
         public var children: [ComponentChild]? { get { storage.objects("Children") } set { storage.setObjects("Children", newValue) } }
-        /// `ComponentType`. Required.
+        /// `ComponentType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ComponentChild.ComponentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplifyuibuilder-component-componentchild.html#cfn-amplifyuibuilder-component-componentchild-componenttype)
         public var componentType: Value<String>? { get { storage.value("ComponentType") } set { storage.setValue("ComponentType", newValue) } }
-        /// `Events`.
+        /// `Events`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ComponentChild.Events](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplifyuibuilder-component-componentchild.html#cfn-amplifyuibuilder-component-componentchild-events)
         public var events: JSON? { get { storage.json("Events") } set { storage.setJSON("Events", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ComponentChild.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplifyuibuilder-component-componentchild.html#cfn-amplifyuibuilder-component-componentchild-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Properties`. Required.
+        /// `Properties`: JSON: object.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ComponentChild.Properties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplifyuibuilder-component-componentchild.html#cfn-amplifyuibuilder-component-componentchild-properties)
         public var properties: JSON? { get { storage.json("Properties") } set { storage.setJSON("Properties", newValue) } }
-        /// `SourceId`.
+        /// `SourceId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ComponentChild.SourceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplifyuibuilder-component-componentchild.html#cfn-amplifyuibuilder-component-componentchild-sourceid)
         public var sourceId: Value<String>? { get { storage.value("SourceId") } set { storage.setValue("SourceId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -76,12 +153,23 @@ extension AmplifyUIBuilder.Component {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ComponentVariant`, a property type of `AWS::AmplifyUIBuilder::Component`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Component.ComponentVariant](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplifyuibuilder-component-componentvariant.html)
     public struct ComponentVariant: PropertyObject {
         public static let propertyOrder: [String] = ["Overrides", "VariantValues"]
         public var storage: PropertyStorage
-        /// `Overrides`.
+        /// `Overrides`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ComponentVariant.Overrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplifyuibuilder-component-componentvariant.html#cfn-amplifyuibuilder-component-componentvariant-overrides)
         public var overrides: JSON? { get { storage.json("Overrides") } set { storage.setJSON("Overrides", newValue) } }
-        /// `VariantValues`.
+        /// `VariantValues`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ComponentVariant.VariantValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplifyuibuilder-component-componentvariant.html#cfn-amplifyuibuilder-component-componentvariant-variantvalues)
         public var variantValues: JSON? { get { storage.json("VariantValues") } set { storage.setJSON("VariantValues", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -94,10 +182,10 @@ extension AmplifyUIBuilder.Component {
 }
 
 extension ResourceHandle where Properties == AmplifyUIBuilder.Component {
-    /// `Fn::GetAtt Component.CreatedAt`.
+    /// `Fn::GetAtt Component.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-component.html#aws-resource-amplifyuibuilder-component-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt Component.Id`.
+    /// `Fn::GetAtt Component.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-component.html#aws-resource-amplifyuibuilder-component-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt Component.ModifiedAt`.
+    /// `Fn::GetAtt Component.ModifiedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-component.html#aws-resource-amplifyuibuilder-component-return-values)).
     public var modifiedAt: Value<String> { attribute("ModifiedAt") }
 }

@@ -5,35 +5,82 @@ import FormworkCore
 
 extension AmplifyUIBuilder {
     /// `AWS::AmplifyUIBuilder::Form`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `appId`, `environmentName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AmplifyUIBuilder::Form](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-form.html)
     public struct Form: ResourceProperties {
         public static let typeName = "AWS::AmplifyUIBuilder::Form"
 
         public static let propertyOrder: [String] = ["AppId", "Cta", "DataType", "EnvironmentName", "Fields", "FormActionType", "LabelDecorator", "Name", "SchemaVersion", "SectionalElements", "Style", "Tags"]
         public var storage: PropertyStorage
-        /// `AppId`. Create-only: changing it replaces the resource.
+        /// `AppId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AppId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-form.html#cfn-amplifyuibuilder-form-appid)
         public var appId: Value<String>? { get { storage.value("AppId") } set { storage.setValue("AppId", newValue) } }
-        /// `Cta`.
+        /// `Cta`: an object, `FormCTA`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Cta](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-form.html#cfn-amplifyuibuilder-form-cta)
         public var cta: FormCTA? { get { storage.object("Cta") } set { storage.setObject("Cta", newValue) } }
-        /// `DataType`.
+        /// `DataType`: an object, `FormDataTypeConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-form.html#cfn-amplifyuibuilder-form-datatype)
         public var dataType: FormDataTypeConfig? { get { storage.object("DataType") } set { storage.setObject("DataType", newValue) } }
-        /// `EnvironmentName`. Create-only: changing it replaces the resource.
+        /// `EnvironmentName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EnvironmentName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-form.html#cfn-amplifyuibuilder-form-environmentname)
         public var environmentName: Value<String>? { get { storage.value("EnvironmentName") } set { storage.setValue("EnvironmentName", newValue) } }
-        /// `Fields`.
+        /// `Fields`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Fields](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-form.html#cfn-amplifyuibuilder-form-fields)
         public var fields: JSON? { get { storage.json("Fields") } set { storage.setJSON("Fields", newValue) } }
-        /// `FormActionType`.
+        /// `FormActionType`: one of the values of `FormActionType`.
+        ///
+        /// - Values: `create`, `update`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FormActionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-form.html#cfn-amplifyuibuilder-form-formactiontype)
         public var formActionType: Value<FormActionType>? { get { storage.value("FormActionType") } set { storage.setValue("FormActionType", newValue) } }
-        /// `LabelDecorator`.
+        /// `LabelDecorator`: one of the values of `LabelDecorator`.
+        ///
+        /// - Values: `required`, `optional`, `none`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LabelDecorator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-form.html#cfn-amplifyuibuilder-form-labeldecorator)
         public var labelDecorator: Value<LabelDecorator>? { get { storage.value("LabelDecorator") } set { storage.setValue("LabelDecorator", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-form.html#cfn-amplifyuibuilder-form-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `SchemaVersion`.
+        /// `SchemaVersion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SchemaVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-form.html#cfn-amplifyuibuilder-form-schemaversion)
         public var schemaVersion: Value<String>? { get { storage.value("SchemaVersion") } set { storage.setValue("SchemaVersion", newValue) } }
-        /// `SectionalElements`.
+        /// `SectionalElements`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SectionalElements](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-form.html#cfn-amplifyuibuilder-form-sectionalelements)
         public var sectionalElements: JSON? { get { storage.json("SectionalElements") } set { storage.setJSON("SectionalElements", newValue) } }
-        /// `Style`.
+        /// `Style`: an object, `FormStyle`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Style](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-form.html#cfn-amplifyuibuilder-form-style)
         public var style: FormStyle? { get { storage.object("Style") } set { storage.setObject("Style", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-form.html#cfn-amplifyuibuilder-form-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -44,16 +91,34 @@ extension AmplifyUIBuilder {
 }
 
 extension AmplifyUIBuilder.Form {
+    /// `FormCTA`, a property type of `AWS::AmplifyUIBuilder::Form`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Form.FormCTA](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplifyuibuilder-form-formcta.html)
     public struct FormCTA: PropertyObject {
         public static let propertyOrder: [String] = ["Cancel", "Clear", "Position", "Submit"]
         public var storage: PropertyStorage
-        /// `Cancel`.
+        /// `Cancel`: an object, `FormButton`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FormCTA.Cancel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplifyuibuilder-form-formcta.html#cfn-amplifyuibuilder-form-formcta-cancel)
         public var cancel: FormButton? { get { storage.object("Cancel") } set { storage.setObject("Cancel", newValue) } }
-        /// `Clear`.
+        /// `Clear`: an object, `FormButton`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FormCTA.Clear](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplifyuibuilder-form-formcta.html#cfn-amplifyuibuilder-form-formcta-clear)
         public var clear: FormButton? { get { storage.object("Clear") } set { storage.setObject("Clear", newValue) } }
-        /// `Position`.
+        /// `Position`: one of the values of `FormButtonsPosition`.
+        ///
+        /// - Values: `top`, `bottom`, `top_and_bottom`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FormCTA.Position](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplifyuibuilder-form-formcta.html#cfn-amplifyuibuilder-form-formcta-position)
         public var position: Value<FormButtonsPosition>? { get { storage.value("Position") } set { storage.setValue("Position", newValue) } }
-        /// `Submit`.
+        /// `Submit`: an object, `FormButton`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FormCTA.Submit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplifyuibuilder-form-formcta.html#cfn-amplifyuibuilder-form-formcta-submit)
         public var submit: FormButton? { get { storage.object("Submit") } set { storage.setObject("Submit", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -64,12 +129,26 @@ extension AmplifyUIBuilder.Form {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FormDataTypeConfig`, a property type of `AWS::AmplifyUIBuilder::Form`.
+    ///
+    /// Required: `dataSourceType`, `dataTypeName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Form.FormDataTypeConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplifyuibuilder-form-formdatatypeconfig.html)
     public struct FormDataTypeConfig: PropertyObject {
         public static let propertyOrder: [String] = ["DataSourceType", "DataTypeName"]
         public var storage: PropertyStorage
-        /// `DataSourceType`. Required.
+        /// `DataSourceType`: one of the values of `FormDataSourceType`.
+        ///
+        /// - Required.
+        /// - Values: `DataStore`, `Custom`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FormDataTypeConfig.DataSourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplifyuibuilder-form-formdatatypeconfig.html#cfn-amplifyuibuilder-form-formdatatypeconfig-datasourcetype)
         public var dataSourceType: Value<FormDataSourceType>? { get { storage.value("DataSourceType") } set { storage.setValue("DataSourceType", newValue) } }
-        /// `DataTypeName`. Required.
+        /// `DataTypeName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FormDataTypeConfig.DataTypeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplifyuibuilder-form-formdatatypeconfig.html#cfn-amplifyuibuilder-form-formdatatypeconfig-datatypename)
         public var dataTypeName: Value<String>? { get { storage.value("DataTypeName") } set { storage.setValue("DataTypeName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -83,14 +162,28 @@ extension AmplifyUIBuilder.Form {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FormStyle`, a property type of `AWS::AmplifyUIBuilder::Form`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Form.FormStyle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplifyuibuilder-form-formstyle.html)
     public struct FormStyle: PropertyObject {
         public static let propertyOrder: [String] = ["HorizontalGap", "OuterPadding", "VerticalGap"]
         public var storage: PropertyStorage
-        /// `HorizontalGap`.
+        /// `HorizontalGap`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FormStyle.HorizontalGap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplifyuibuilder-form-formstyle.html#cfn-amplifyuibuilder-form-formstyle-horizontalgap)
         public var horizontalGap: JSON? { get { storage.json("HorizontalGap") } set { storage.setJSON("HorizontalGap", newValue) } }
-        /// `OuterPadding`.
+        /// `OuterPadding`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FormStyle.OuterPadding](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplifyuibuilder-form-formstyle.html#cfn-amplifyuibuilder-form-formstyle-outerpadding)
         public var outerPadding: JSON? { get { storage.json("OuterPadding") } set { storage.setJSON("OuterPadding", newValue) } }
-        /// `VerticalGap`.
+        /// `VerticalGap`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FormStyle.VerticalGap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplifyuibuilder-form-formstyle.html#cfn-amplifyuibuilder-form-formstyle-verticalgap)
         public var verticalGap: JSON? { get { storage.json("VerticalGap") } set { storage.setJSON("VerticalGap", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -101,14 +194,28 @@ extension AmplifyUIBuilder.Form {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FormButton`, a property type of `AWS::AmplifyUIBuilder::Form`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Form.FormButton](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplifyuibuilder-form-formbutton.html)
     public struct FormButton: PropertyObject {
         public static let propertyOrder: [String] = ["Children", "Excluded", "Position"]
         public var storage: PropertyStorage
-        /// `Children`.
+        /// `Children`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FormButton.Children](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplifyuibuilder-form-formbutton.html#cfn-amplifyuibuilder-form-formbutton-children)
         public var children: Value<String>? { get { storage.value("Children") } set { storage.setValue("Children", newValue) } }
-        /// `Excluded`.
+        /// `Excluded`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FormButton.Excluded](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplifyuibuilder-form-formbutton.html#cfn-amplifyuibuilder-form-formbutton-excluded)
         public var excluded: Value<Bool>? { get { storage.value("Excluded") } set { storage.setValue("Excluded", newValue) } }
-        /// `Position`.
+        /// `Position`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FormButton.Position](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplifyuibuilder-form-formbutton.html#cfn-amplifyuibuilder-form-formbutton-position)
         public var position: JSON? { get { storage.json("Position") } set { storage.setJSON("Position", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -145,28 +252,39 @@ extension AmplifyUIBuilder.Form {
 }
 
 extension Value where T == AmplifyUIBuilder.Form.FormActionType {
+    /// `create`.
     public static var create: Self { Self(schemaValue: "create") }
+    /// `update`.
     public static var update: Self { Self(schemaValue: "update") }
 }
 
 extension Value where T == AmplifyUIBuilder.Form.LabelDecorator {
+    /// `required`.
     public static var required: Self { Self(schemaValue: "required") }
+    /// `optional`.
     public static var optional: Self { Self(schemaValue: "optional") }
-    public static var noneValue: Self { Self(schemaValue: "none") }
+    /// `none`.
+    public static var none_: Self { Self(schemaValue: "none") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.none_` for \"none\"") public static var none: Self { Self(schemaValue: "none") }
 }
 
 extension Value where T == AmplifyUIBuilder.Form.FormButtonsPosition {
+    /// `top`.
     public static var top: Self { Self(schemaValue: "top") }
+    /// `bottom`.
     public static var bottom: Self { Self(schemaValue: "bottom") }
+    /// `top_and_bottom`.
     public static var topAndBottom: Self { Self(schemaValue: "top_and_bottom") }
 }
 
 extension Value where T == AmplifyUIBuilder.Form.FormDataSourceType {
+    /// `DataStore`.
     public static var dataStore: Self { Self(schemaValue: "DataStore") }
+    /// `Custom`.
     public static var custom: Self { Self(schemaValue: "Custom") }
 }
 
 extension ResourceHandle where Properties == AmplifyUIBuilder.Form {
-    /// `Fn::GetAtt Form.Id`.
+    /// `Fn::GetAtt Form.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-form.html#aws-resource-amplifyuibuilder-form-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

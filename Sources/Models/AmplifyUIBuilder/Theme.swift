@@ -5,23 +5,50 @@ import FormworkCore
 
 extension AmplifyUIBuilder {
     /// `AWS::AmplifyUIBuilder::Theme`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `appId`, `environmentName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AmplifyUIBuilder::Theme](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-theme.html)
     public struct Theme: ResourceProperties {
         public static let typeName = "AWS::AmplifyUIBuilder::Theme"
 
         public static let propertyOrder: [String] = ["AppId", "EnvironmentName", "Name", "Overrides", "Tags", "Values"]
         public var storage: PropertyStorage
-        /// `AppId`. Create-only: changing it replaces the resource.
+        /// `AppId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AppId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-theme.html#cfn-amplifyuibuilder-theme-appid)
         public var appId: Value<String>? { get { storage.value("AppId") } set { storage.setValue("AppId", newValue) } }
-        /// `EnvironmentName`. Create-only: changing it replaces the resource.
+        /// `EnvironmentName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EnvironmentName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-theme.html#cfn-amplifyuibuilder-theme-environmentname)
         public var environmentName: Value<String>? { get { storage.value("EnvironmentName") } set { storage.setValue("EnvironmentName", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-theme.html#cfn-amplifyuibuilder-theme-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Overrides`.
+        /// `Overrides`: a list of `ThemeValues` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Overrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-theme.html#cfn-amplifyuibuilder-theme-overrides)
         public var overrides: [ThemeValues]? { get { storage.objects("Overrides") } set { storage.setObjects("Overrides", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-theme.html#cfn-amplifyuibuilder-theme-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `Values`.
+        /// `Values`: a list of `ThemeValues` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-theme.html#cfn-amplifyuibuilder-theme-values)
         public var values: [ThemeValues]? { get { storage.objects("Values") } set { storage.setObjects("Values", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -32,12 +59,23 @@ extension AmplifyUIBuilder {
 }
 
 extension AmplifyUIBuilder.Theme {
+    /// `ThemeValues`, a property type of `AWS::AmplifyUIBuilder::Theme`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Theme.ThemeValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplifyuibuilder-theme-themevalues.html)
     public struct ThemeValues: PropertyObject {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ThemeValues.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplifyuibuilder-theme-themevalues.html#cfn-amplifyuibuilder-theme-themevalues-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: an object, `ThemeValue`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ThemeValues.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplifyuibuilder-theme-themevalues.html#cfn-amplifyuibuilder-theme-themevalues-value)
         public var value: ThemeValue? { get { storage.object("Value") } set { storage.setObject("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -48,12 +86,23 @@ extension AmplifyUIBuilder.Theme {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ThemeValue`, a property type of `AWS::AmplifyUIBuilder::Theme`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Theme.ThemeValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplifyuibuilder-theme-themevalue.html)
     public struct ThemeValue: PropertyObject {
         public static let propertyOrder: [String] = ["Children", "Value"]
         public var storage: PropertyStorage
-        /// `Children`.
+        /// `Children`: a list of `ThemeValues` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ThemeValue.Children](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplifyuibuilder-theme-themevalue.html#cfn-amplifyuibuilder-theme-themevalue-children)
         public var children: [ThemeValues]? { get { storage.objects("Children") } set { storage.setObjects("Children", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ThemeValue.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amplifyuibuilder-theme-themevalue.html#cfn-amplifyuibuilder-theme-themevalue-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -66,10 +115,10 @@ extension AmplifyUIBuilder.Theme {
 }
 
 extension ResourceHandle where Properties == AmplifyUIBuilder.Theme {
-    /// `Fn::GetAtt Theme.CreatedAt`.
+    /// `Fn::GetAtt Theme.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-theme.html#aws-resource-amplifyuibuilder-theme-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt Theme.Id`.
+    /// `Fn::GetAtt Theme.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-theme.html#aws-resource-amplifyuibuilder-theme-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt Theme.ModifiedAt`.
+    /// `Fn::GetAtt Theme.ModifiedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-amplifyuibuilder-theme.html#aws-resource-amplifyuibuilder-theme-return-values)).
     public var modifiedAt: Value<String> { attribute("ModifiedAt") }
 }

@@ -5,13 +5,22 @@ import FormworkCore
 
 extension ApiGateway {
     /// `AWS::ApiGateway::Account`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ApiGateway::Account](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-account.html)
     public struct Account: ResourceProperties {
         public static let typeName = "AWS::ApiGateway::Account"
 
         public static let propertyOrder: [String] = ["CloudWatchRoleArn"]
         public var storage: PropertyStorage
-        /// `CloudWatchRoleArn`.
+        /// `CloudWatchRoleArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-account.html#cfn-apigateway-account-cloudwatchrolearn)
         public var cloudWatchRoleArn: Value<String>? { get { storage.value("CloudWatchRoleArn") } set { storage.setValue("CloudWatchRoleArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -22,6 +31,6 @@ extension ApiGateway {
 }
 
 extension ResourceHandle where Properties == ApiGateway.Account {
-    /// `Fn::GetAtt Account.Id`.
+    /// `Fn::GetAtt Account.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-account.html#aws-resource-apigateway-account-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,31 +5,73 @@ import FormworkCore
 
 extension ApiGateway {
     /// `AWS::ApiGateway::Authorizer`.
-    /// Required: `name`, `restApiId`, `type`; set the others in any order.
+    ///
+    /// Required: `name`, `restApiId`, `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `restApiId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ApiGateway::Authorizer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-authorizer.html)
     public struct Authorizer: ResourceProperties {
         public static let typeName = "AWS::ApiGateway::Authorizer"
 
         public static let propertyOrder: [String] = ["AuthType", "AuthorizerCredentials", "AuthorizerResultTtlInSeconds", "AuthorizerUri", "IdentitySource", "IdentityValidationExpression", "Name", "ProviderARNs", "RestApiId", "Type"]
         public var storage: PropertyStorage
-        /// `AuthType`.
+        /// `AuthType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-authorizer.html#cfn-apigateway-authorizer-authtype)
         public var authType: Value<String>? { get { storage.value("AuthType") } set { storage.setValue("AuthType", newValue) } }
-        /// `AuthorizerCredentials`.
+        /// `AuthorizerCredentials`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthorizerCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-authorizer.html#cfn-apigateway-authorizer-authorizercredentials)
         public var authorizerCredentials: Value<String>? { get { storage.value("AuthorizerCredentials") } set { storage.setValue("AuthorizerCredentials", newValue) } }
-        /// `AuthorizerResultTtlInSeconds`.
+        /// `AuthorizerResultTtlInSeconds`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthorizerResultTtlInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-authorizer.html#cfn-apigateway-authorizer-authorizerresultttlinseconds)
         public var authorizerResultTtlInSeconds: Value<Int>? { get { storage.value("AuthorizerResultTtlInSeconds") } set { storage.setValue("AuthorizerResultTtlInSeconds", newValue) } }
-        /// `AuthorizerUri`.
+        /// `AuthorizerUri`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthorizerUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-authorizer.html#cfn-apigateway-authorizer-authorizeruri)
         public var authorizerUri: Value<String>? { get { storage.value("AuthorizerUri") } set { storage.setValue("AuthorizerUri", newValue) } }
-        /// `IdentitySource`.
+        /// `IdentitySource`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IdentitySource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-authorizer.html#cfn-apigateway-authorizer-identitysource)
         public var identitySource: Value<String>? { get { storage.value("IdentitySource") } set { storage.setValue("IdentitySource", newValue) } }
-        /// `IdentityValidationExpression`.
+        /// `IdentityValidationExpression`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IdentityValidationExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-authorizer.html#cfn-apigateway-authorizer-identityvalidationexpression)
         public var identityValidationExpression: Value<String>? { get { storage.value("IdentityValidationExpression") } set { storage.setValue("IdentityValidationExpression", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-authorizer.html#cfn-apigateway-authorizer-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ProviderARNs`.
+        /// `ProviderARNs`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProviderARNs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-authorizer.html#cfn-apigateway-authorizer-providerarns)
         public var providerARNs: Value<[String]>? { get { storage.value("ProviderARNs") } set { storage.setValue("ProviderARNs", newValue) } }
-        /// `RestApiId`. Create-only: changing it replaces the resource. Required.
+        /// `RestApiId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RestApiId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-authorizer.html#cfn-apigateway-authorizer-restapiid)
         public var restApiId: Value<String>? { get { storage.value("RestApiId") } set { storage.setValue("RestApiId", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-authorizer.html#cfn-apigateway-authorizer-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -44,6 +86,6 @@ extension ApiGateway {
 }
 
 extension ResourceHandle where Properties == ApiGateway.Authorizer {
-    /// `Fn::GetAtt Authorizer.AuthorizerId`.
+    /// `Fn::GetAtt Authorizer.AuthorizerId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-authorizer.html#aws-resource-apigateway-authorizer-return-values)).
     public var authorizerId: Value<String> { attribute("AuthorizerId") }
 }

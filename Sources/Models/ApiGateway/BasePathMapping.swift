@@ -5,19 +5,38 @@ import FormworkCore
 
 extension ApiGateway {
     /// `AWS::ApiGateway::BasePathMapping`.
-    /// Required: `domainName`; set the others in any order.
+    ///
+    /// Required: `domainName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `basePath`, `domainName`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ApiGateway::BasePathMapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-basepathmapping.html)
     public struct BasePathMapping: ResourceProperties {
         public static let typeName = "AWS::ApiGateway::BasePathMapping"
 
         public static let propertyOrder: [String] = ["BasePath", "DomainName", "RestApiId", "Stage"]
         public var storage: PropertyStorage
-        /// `BasePath`. Create-only: changing it replaces the resource.
+        /// `BasePath`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BasePath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-basepathmapping.html#cfn-apigateway-basepathmapping-basepath)
         public var basePath: Value<String>? { get { storage.value("BasePath") } set { storage.setValue("BasePath", newValue) } }
-        /// `DomainName`. Create-only: changing it replaces the resource. Required.
+        /// `DomainName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-basepathmapping.html#cfn-apigateway-basepathmapping-domainname)
         public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
-        /// `RestApiId`.
+        /// `RestApiId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RestApiId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-basepathmapping.html#cfn-apigateway-basepathmapping-restapiid)
         public var restApiId: Value<String>? { get { storage.value("RestApiId") } set { storage.setValue("RestApiId", newValue) } }
-        /// `Stage`.
+        /// `Stage`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Stage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-basepathmapping.html#cfn-apigateway-basepathmapping-stage)
         public var stage: Value<String>? { get { storage.value("Stage") } set { storage.setValue("Stage", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

@@ -5,19 +5,39 @@ import FormworkCore
 
 extension ApiGateway {
     /// `AWS::ApiGateway::BasePathMappingV2`.
-    /// Required: `domainNameArn`, `restApiId`; set the others in any order.
+    ///
+    /// Required: `domainNameArn`, `restApiId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `basePath`, `domainNameArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ApiGateway::BasePathMappingV2](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-basepathmappingv2.html)
     public struct BasePathMappingV2: ResourceProperties {
         public static let typeName = "AWS::ApiGateway::BasePathMappingV2"
 
         public static let propertyOrder: [String] = ["BasePath", "DomainNameArn", "RestApiId", "Stage"]
         public var storage: PropertyStorage
-        /// `BasePath`. Create-only: changing it replaces the resource.
+        /// `BasePath`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BasePath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-basepathmappingv2.html#cfn-apigateway-basepathmappingv2-basepath)
         public var basePath: Value<String>? { get { storage.value("BasePath") } set { storage.setValue("BasePath", newValue) } }
-        /// `DomainNameArn`. Create-only: changing it replaces the resource. Required.
+        /// `DomainNameArn`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainNameArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-basepathmappingv2.html#cfn-apigateway-basepathmappingv2-domainnamearn)
         public var domainNameArn: Value<String>? { get { storage.value("DomainNameArn") } set { storage.setValue("DomainNameArn", newValue) } }
-        /// `RestApiId`. Required.
+        /// `RestApiId`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: RestApiId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-basepathmappingv2.html#cfn-apigateway-basepathmappingv2-restapiid)
         public var restApiId: Value<String>? { get { storage.value("RestApiId") } set { storage.setValue("RestApiId", newValue) } }
-        /// `Stage`.
+        /// `Stage`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Stage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-basepathmappingv2.html#cfn-apigateway-basepathmappingv2-stage)
         public var stage: Value<String>? { get { storage.value("Stage") } set { storage.setValue("Stage", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,6 +51,6 @@ extension ApiGateway {
 }
 
 extension ResourceHandle where Properties == ApiGateway.BasePathMappingV2 {
-    /// `Fn::GetAtt BasePathMappingV2.BasePathMappingArn`.
+    /// `Fn::GetAtt BasePathMappingV2.BasePathMappingArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-basepathmappingv2.html#aws-resource-apigateway-basepathmappingv2-return-values)).
     public var basePathMappingArn: Value<String> { attribute("BasePathMappingArn") }
 }

@@ -5,21 +5,45 @@ import FormworkCore
 
 extension ApiGateway {
     /// `AWS::ApiGateway::Deployment`.
-    /// Required: `restApiId`; set the others in any order.
+    ///
+    /// Required: `restApiId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `deploymentCanarySettings`, `restApiId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ApiGateway::Deployment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-deployment.html)
     public struct Deployment: ResourceProperties {
         public static let typeName = "AWS::ApiGateway::Deployment"
 
         public static let propertyOrder: [String] = ["DeploymentCanarySettings", "Description", "RestApiId", "StageDescription", "StageName"]
         public var storage: PropertyStorage
-        /// `DeploymentCanarySettings`. Create-only: changing it replaces the resource.
+        /// `DeploymentCanarySettings`: an object, `DeploymentCanarySettings`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DeploymentCanarySettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-deployment.html#cfn-apigateway-deployment-deploymentcanarysettings)
         public var deploymentCanarySettings: DeploymentCanarySettings? { get { storage.object("DeploymentCanarySettings") } set { storage.setObject("DeploymentCanarySettings", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-deployment.html#cfn-apigateway-deployment-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `RestApiId`. Create-only: changing it replaces the resource. Required.
+        /// `RestApiId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RestApiId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-deployment.html#cfn-apigateway-deployment-restapiid)
         public var restApiId: Value<String>? { get { storage.value("RestApiId") } set { storage.setValue("RestApiId", newValue) } }
-        /// `StageDescription`.
+        /// `StageDescription`: an object, `StageDescription`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StageDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-deployment.html#cfn-apigateway-deployment-stagedescription)
         public var stageDescription: StageDescription? { get { storage.object("StageDescription") } set { storage.setObject("StageDescription", newValue) } }
-        /// `StageName`.
+        /// `StageName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StageName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-deployment.html#cfn-apigateway-deployment-stagename)
         public var stageName: Value<String>? { get { storage.value("StageName") } set { storage.setValue("StageName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,14 +56,28 @@ extension ApiGateway {
 }
 
 extension ApiGateway.Deployment {
+    /// `DeploymentCanarySettings`, a property type of `AWS::ApiGateway::Deployment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Deployment.DeploymentCanarySettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-deploymentcanarysettings.html)
     public struct DeploymentCanarySettings: PropertyObject {
         public static let propertyOrder: [String] = ["PercentTraffic", "StageVariableOverrides", "UseStageCache"]
         public var storage: PropertyStorage
-        /// `PercentTraffic`.
+        /// `PercentTraffic`: a number.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DeploymentCanarySettings.PercentTraffic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-deploymentcanarysettings.html#cfn-apigateway-deployment-deploymentcanarysettings-percenttraffic)
         public var percentTraffic: Value<Double>? { get { storage.value("PercentTraffic") } set { storage.setValue("PercentTraffic", newValue) } }
-        /// `StageVariableOverrides`.
+        /// `StageVariableOverrides`: JSON: object.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DeploymentCanarySettings.StageVariableOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-deploymentcanarysettings.html#cfn-apigateway-deployment-deploymentcanarysettings-stagevariableoverrides)
         public var stageVariableOverrides: JSON? { get { storage.json("StageVariableOverrides") } set { storage.setJSON("StageVariableOverrides", newValue) } }
-        /// `UseStageCache`.
+        /// `UseStageCache`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DeploymentCanarySettings.UseStageCache](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-deploymentcanarysettings.html#cfn-apigateway-deployment-deploymentcanarysettings-usestagecache)
         public var useStageCache: Value<Bool>? { get { storage.value("UseStageCache") } set { storage.setValue("UseStageCache", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -50,46 +88,109 @@ extension ApiGateway.Deployment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StageDescription`, a property type of `AWS::ApiGateway::Deployment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Deployment.StageDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-stagedescription.html)
     public struct StageDescription: PropertyObject {
         public static let propertyOrder: [String] = ["AccessLogSetting", "CacheClusterEnabled", "CacheClusterSize", "CacheDataEncrypted", "CacheTtlInSeconds", "CachingEnabled", "CanarySetting", "ClientCertificateId", "DataTraceEnabled", "Description", "DocumentationVersion", "LoggingLevel", "MethodSettings", "MetricsEnabled", "Tags", "ThrottlingBurstLimit", "ThrottlingRateLimit", "TracingEnabled", "Variables"]
         public var storage: PropertyStorage
-        /// `AccessLogSetting`.
+        /// `AccessLogSetting`: an object, `AccessLogSetting`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StageDescription.AccessLogSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-stagedescription.html#cfn-apigateway-deployment-stagedescription-accesslogsetting)
         public var accessLogSetting: AccessLogSetting? { get { storage.object("AccessLogSetting") } set { storage.setObject("AccessLogSetting", newValue) } }
-        /// `CacheClusterEnabled`.
+        /// `CacheClusterEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StageDescription.CacheClusterEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-stagedescription.html#cfn-apigateway-deployment-stagedescription-cacheclusterenabled)
         public var cacheClusterEnabled: Value<Bool>? { get { storage.value("CacheClusterEnabled") } set { storage.setValue("CacheClusterEnabled", newValue) } }
-        /// `CacheClusterSize`.
+        /// `CacheClusterSize`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StageDescription.CacheClusterSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-stagedescription.html#cfn-apigateway-deployment-stagedescription-cacheclustersize)
         public var cacheClusterSize: Value<String>? { get { storage.value("CacheClusterSize") } set { storage.setValue("CacheClusterSize", newValue) } }
-        /// `CacheDataEncrypted`.
+        /// `CacheDataEncrypted`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StageDescription.CacheDataEncrypted](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-stagedescription.html#cfn-apigateway-deployment-stagedescription-cachedataencrypted)
         public var cacheDataEncrypted: Value<Bool>? { get { storage.value("CacheDataEncrypted") } set { storage.setValue("CacheDataEncrypted", newValue) } }
-        /// `CacheTtlInSeconds`.
+        /// `CacheTtlInSeconds`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StageDescription.CacheTtlInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-stagedescription.html#cfn-apigateway-deployment-stagedescription-cachettlinseconds)
         public var cacheTtlInSeconds: Value<Int>? { get { storage.value("CacheTtlInSeconds") } set { storage.setValue("CacheTtlInSeconds", newValue) } }
-        /// `CachingEnabled`.
+        /// `CachingEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StageDescription.CachingEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-stagedescription.html#cfn-apigateway-deployment-stagedescription-cachingenabled)
         public var cachingEnabled: Value<Bool>? { get { storage.value("CachingEnabled") } set { storage.setValue("CachingEnabled", newValue) } }
-        /// `CanarySetting`.
+        /// `CanarySetting`: an object, `CanarySetting`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StageDescription.CanarySetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-stagedescription.html#cfn-apigateway-deployment-stagedescription-canarysetting)
         public var canarySetting: CanarySetting? { get { storage.object("CanarySetting") } set { storage.setObject("CanarySetting", newValue) } }
-        /// `ClientCertificateId`.
+        /// `ClientCertificateId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StageDescription.ClientCertificateId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-stagedescription.html#cfn-apigateway-deployment-stagedescription-clientcertificateid)
         public var clientCertificateId: Value<String>? { get { storage.value("ClientCertificateId") } set { storage.setValue("ClientCertificateId", newValue) } }
-        /// `DataTraceEnabled`.
+        /// `DataTraceEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StageDescription.DataTraceEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-stagedescription.html#cfn-apigateway-deployment-stagedescription-datatraceenabled)
         public var dataTraceEnabled: Value<Bool>? { get { storage.value("DataTraceEnabled") } set { storage.setValue("DataTraceEnabled", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StageDescription.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-stagedescription.html#cfn-apigateway-deployment-stagedescription-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DocumentationVersion`.
+        /// `DocumentationVersion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StageDescription.DocumentationVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-stagedescription.html#cfn-apigateway-deployment-stagedescription-documentationversion)
         public var documentationVersion: Value<String>? { get { storage.value("DocumentationVersion") } set { storage.setValue("DocumentationVersion", newValue) } }
-        /// `LoggingLevel`.
+        /// `LoggingLevel`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StageDescription.LoggingLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-stagedescription.html#cfn-apigateway-deployment-stagedescription-logginglevel)
         public var loggingLevel: Value<String>? { get { storage.value("LoggingLevel") } set { storage.setValue("LoggingLevel", newValue) } }
-        /// `MethodSettings`.
+        /// `MethodSettings`: a list of `MethodSetting` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StageDescription.MethodSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-stagedescription.html#cfn-apigateway-deployment-stagedescription-methodsettings)
         public var methodSettings: [MethodSetting]? { get { storage.objects("MethodSettings") } set { storage.setObjects("MethodSettings", newValue) } }
-        /// `MetricsEnabled`.
+        /// `MetricsEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StageDescription.MetricsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-stagedescription.html#cfn-apigateway-deployment-stagedescription-metricsenabled)
         public var metricsEnabled: Value<Bool>? { get { storage.value("MetricsEnabled") } set { storage.setValue("MetricsEnabled", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StageDescription.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-stagedescription.html#cfn-apigateway-deployment-stagedescription-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `ThrottlingBurstLimit`.
+        /// `ThrottlingBurstLimit`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StageDescription.ThrottlingBurstLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-stagedescription.html#cfn-apigateway-deployment-stagedescription-throttlingburstlimit)
         public var throttlingBurstLimit: Value<Int>? { get { storage.value("ThrottlingBurstLimit") } set { storage.setValue("ThrottlingBurstLimit", newValue) } }
-        /// `ThrottlingRateLimit`.
+        /// `ThrottlingRateLimit`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StageDescription.ThrottlingRateLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-stagedescription.html#cfn-apigateway-deployment-stagedescription-throttlingratelimit)
         public var throttlingRateLimit: Value<Double>? { get { storage.value("ThrottlingRateLimit") } set { storage.setValue("ThrottlingRateLimit", newValue) } }
-        /// `TracingEnabled`.
+        /// `TracingEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StageDescription.TracingEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-stagedescription.html#cfn-apigateway-deployment-stagedescription-tracingenabled)
         public var tracingEnabled: Value<Bool>? { get { storage.value("TracingEnabled") } set { storage.setValue("TracingEnabled", newValue) } }
-        /// `Variables`.
+        /// `Variables`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StageDescription.Variables](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-stagedescription.html#cfn-apigateway-deployment-stagedescription-variables)
         public var variables: JSON? { get { storage.json("Variables") } set { storage.setJSON("Variables", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -100,12 +201,23 @@ extension ApiGateway.Deployment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AccessLogSetting`, a property type of `AWS::ApiGateway::Deployment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Deployment.AccessLogSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-accesslogsetting.html)
     public struct AccessLogSetting: PropertyObject {
         public static let propertyOrder: [String] = ["DestinationArn", "Format"]
         public var storage: PropertyStorage
-        /// `DestinationArn`.
+        /// `DestinationArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessLogSetting.DestinationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-accesslogsetting.html#cfn-apigateway-deployment-accesslogsetting-destinationarn)
         public var destinationArn: Value<String>? { get { storage.value("DestinationArn") } set { storage.setValue("DestinationArn", newValue) } }
-        /// `Format`.
+        /// `Format`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessLogSetting.Format](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-accesslogsetting.html#cfn-apigateway-deployment-accesslogsetting-format)
         public var format: Value<String>? { get { storage.value("Format") } set { storage.setValue("Format", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -116,14 +228,28 @@ extension ApiGateway.Deployment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CanarySetting`, a property type of `AWS::ApiGateway::Deployment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Deployment.CanarySetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-canarysetting.html)
     public struct CanarySetting: PropertyObject {
         public static let propertyOrder: [String] = ["PercentTraffic", "StageVariableOverrides", "UseStageCache"]
         public var storage: PropertyStorage
-        /// `PercentTraffic`.
+        /// `PercentTraffic`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CanarySetting.PercentTraffic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-canarysetting.html#cfn-apigateway-deployment-canarysetting-percenttraffic)
         public var percentTraffic: Value<Double>? { get { storage.value("PercentTraffic") } set { storage.setValue("PercentTraffic", newValue) } }
-        /// `StageVariableOverrides`.
+        /// `StageVariableOverrides`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CanarySetting.StageVariableOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-canarysetting.html#cfn-apigateway-deployment-canarysetting-stagevariableoverrides)
         public var stageVariableOverrides: JSON? { get { storage.json("StageVariableOverrides") } set { storage.setJSON("StageVariableOverrides", newValue) } }
-        /// `UseStageCache`.
+        /// `UseStageCache`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CanarySetting.UseStageCache](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-canarysetting.html#cfn-apigateway-deployment-canarysetting-usestagecache)
         public var useStageCache: Value<Bool>? { get { storage.value("UseStageCache") } set { storage.setValue("UseStageCache", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -134,28 +260,63 @@ extension ApiGateway.Deployment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MethodSetting`, a property type of `AWS::ApiGateway::Deployment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Deployment.MethodSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-methodsetting.html)
     public struct MethodSetting: PropertyObject {
         public static let propertyOrder: [String] = ["CacheDataEncrypted", "CacheTtlInSeconds", "CachingEnabled", "DataTraceEnabled", "HttpMethod", "LoggingLevel", "MetricsEnabled", "ResourcePath", "ThrottlingBurstLimit", "ThrottlingRateLimit"]
         public var storage: PropertyStorage
-        /// `CacheDataEncrypted`.
+        /// `CacheDataEncrypted`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MethodSetting.CacheDataEncrypted](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-methodsetting.html#cfn-apigateway-deployment-methodsetting-cachedataencrypted)
         public var cacheDataEncrypted: Value<Bool>? { get { storage.value("CacheDataEncrypted") } set { storage.setValue("CacheDataEncrypted", newValue) } }
-        /// `CacheTtlInSeconds`.
+        /// `CacheTtlInSeconds`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MethodSetting.CacheTtlInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-methodsetting.html#cfn-apigateway-deployment-methodsetting-cachettlinseconds)
         public var cacheTtlInSeconds: Value<Int>? { get { storage.value("CacheTtlInSeconds") } set { storage.setValue("CacheTtlInSeconds", newValue) } }
-        /// `CachingEnabled`.
+        /// `CachingEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MethodSetting.CachingEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-methodsetting.html#cfn-apigateway-deployment-methodsetting-cachingenabled)
         public var cachingEnabled: Value<Bool>? { get { storage.value("CachingEnabled") } set { storage.setValue("CachingEnabled", newValue) } }
-        /// `DataTraceEnabled`.
+        /// `DataTraceEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MethodSetting.DataTraceEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-methodsetting.html#cfn-apigateway-deployment-methodsetting-datatraceenabled)
         public var dataTraceEnabled: Value<Bool>? { get { storage.value("DataTraceEnabled") } set { storage.setValue("DataTraceEnabled", newValue) } }
-        /// `HttpMethod`.
+        /// `HttpMethod`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MethodSetting.HttpMethod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-methodsetting.html#cfn-apigateway-deployment-methodsetting-httpmethod)
         public var httpMethod: Value<String>? { get { storage.value("HttpMethod") } set { storage.setValue("HttpMethod", newValue) } }
-        /// `LoggingLevel`.
+        /// `LoggingLevel`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MethodSetting.LoggingLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-methodsetting.html#cfn-apigateway-deployment-methodsetting-logginglevel)
         public var loggingLevel: Value<String>? { get { storage.value("LoggingLevel") } set { storage.setValue("LoggingLevel", newValue) } }
-        /// `MetricsEnabled`.
+        /// `MetricsEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MethodSetting.MetricsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-methodsetting.html#cfn-apigateway-deployment-methodsetting-metricsenabled)
         public var metricsEnabled: Value<Bool>? { get { storage.value("MetricsEnabled") } set { storage.setValue("MetricsEnabled", newValue) } }
-        /// `ResourcePath`.
+        /// `ResourcePath`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MethodSetting.ResourcePath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-methodsetting.html#cfn-apigateway-deployment-methodsetting-resourcepath)
         public var resourcePath: Value<String>? { get { storage.value("ResourcePath") } set { storage.setValue("ResourcePath", newValue) } }
-        /// `ThrottlingBurstLimit`.
+        /// `ThrottlingBurstLimit`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MethodSetting.ThrottlingBurstLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-methodsetting.html#cfn-apigateway-deployment-methodsetting-throttlingburstlimit)
         public var throttlingBurstLimit: Value<Int>? { get { storage.value("ThrottlingBurstLimit") } set { storage.setValue("ThrottlingBurstLimit", newValue) } }
-        /// `ThrottlingRateLimit`.
+        /// `ThrottlingRateLimit`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MethodSetting.ThrottlingRateLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-methodsetting.html#cfn-apigateway-deployment-methodsetting-throttlingratelimit)
         public var throttlingRateLimit: Value<Double>? { get { storage.value("ThrottlingRateLimit") } set { storage.setValue("ThrottlingRateLimit", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -166,12 +327,23 @@ extension ApiGateway.Deployment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::ApiGateway::Deployment`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Deployment.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-tag.html#cfn-apigateway-deployment-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-deployment-tag.html#cfn-apigateway-deployment-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -187,6 +359,6 @@ extension ApiGateway.Deployment {
 }
 
 extension ResourceHandle where Properties == ApiGateway.Deployment {
-    /// `Fn::GetAtt Deployment.DeploymentId`.
+    /// `Fn::GetAtt Deployment.DeploymentId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-deployment.html#aws-resource-apigateway-deployment-return-values)).
     public var deploymentId: Value<String> { attribute("DeploymentId") }
 }

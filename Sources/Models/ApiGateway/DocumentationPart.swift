@@ -5,17 +5,37 @@ import FormworkCore
 
 extension ApiGateway {
     /// `AWS::ApiGateway::DocumentationPart`.
-    /// Required: `location`, `properties`, `restApiId`; set the others in any order.
+    ///
+    /// Required: `location`, `properties`, `restApiId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `location`, `restApiId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ApiGateway::DocumentationPart](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-documentationpart.html)
     public struct DocumentationPart: ResourceProperties {
         public static let typeName = "AWS::ApiGateway::DocumentationPart"
 
         public static let propertyOrder: [String] = ["Location", "Properties", "RestApiId"]
         public var storage: PropertyStorage
-        /// `Location`. Create-only: changing it replaces the resource. Required.
+        /// `Location`: an object, `Location`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-documentationpart.html#cfn-apigateway-documentationpart-location)
         public var location: Location? { get { storage.object("Location") } set { storage.setObject("Location", newValue) } }
-        /// `Properties`. Required.
+        /// `Properties`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Properties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-documentationpart.html#cfn-apigateway-documentationpart-properties)
         public var properties: Value<String>? { get { storage.value("Properties") } set { storage.setValue("Properties", newValue) } }
-        /// `RestApiId`. Create-only: changing it replaces the resource. Required.
+        /// `RestApiId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RestApiId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-documentationpart.html#cfn-apigateway-documentationpart-restapiid)
         public var restApiId: Value<String>? { get { storage.value("RestApiId") } set { storage.setValue("RestApiId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,18 +50,39 @@ extension ApiGateway {
 }
 
 extension ApiGateway.DocumentationPart {
+    /// `Location`, a property type of `AWS::ApiGateway::DocumentationPart`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DocumentationPart.Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-documentationpart-location.html)
     public struct Location: PropertyObject {
         public static let propertyOrder: [String] = ["Method", "Name", "Path", "StatusCode", "Type"]
         public var storage: PropertyStorage
-        /// `Method`.
+        /// `Method`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Location.Method](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-documentationpart-location.html#cfn-apigateway-documentationpart-location-method)
         public var method: Value<String>? { get { storage.value("Method") } set { storage.setValue("Method", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Location.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-documentationpart-location.html#cfn-apigateway-documentationpart-location-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Path`.
+        /// `Path`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Location.Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-documentationpart-location.html#cfn-apigateway-documentationpart-location-path)
         public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-        /// `StatusCode`.
+        /// `StatusCode`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Location.StatusCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-documentationpart-location.html#cfn-apigateway-documentationpart-location-statuscode)
         public var statusCode: Value<String>? { get { storage.value("StatusCode") } set { storage.setValue("StatusCode", newValue) } }
-        /// `Type`.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Values: `API`, `AUTHORIZER`, `MODEL`, `RESOURCE`, `METHOD`, `PATH_PARAMETER`, `QUERY_PARAMETER`, `REQUEST_HEADER`, `REQUEST_BODY`, `RESPONSE`, `RESPONSE_HEADER`, `RESPONSE_BODY`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Location.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-documentationpart-location.html#cfn-apigateway-documentationpart-location-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -60,21 +101,33 @@ extension ApiGateway.DocumentationPart {
 }
 
 extension Value where T == ApiGateway.DocumentationPart.TypeValue {
+    /// `API`.
     public static var api: Self { Self(schemaValue: "API") }
+    /// `AUTHORIZER`.
     public static var authorizer: Self { Self(schemaValue: "AUTHORIZER") }
+    /// `MODEL`.
     public static var model: Self { Self(schemaValue: "MODEL") }
+    /// `RESOURCE`.
     public static var resource: Self { Self(schemaValue: "RESOURCE") }
+    /// `METHOD`.
     public static var method: Self { Self(schemaValue: "METHOD") }
+    /// `PATH_PARAMETER`.
     public static var pathParameter: Self { Self(schemaValue: "PATH_PARAMETER") }
+    /// `QUERY_PARAMETER`.
     public static var queryParameter: Self { Self(schemaValue: "QUERY_PARAMETER") }
+    /// `REQUEST_HEADER`.
     public static var requestHeader: Self { Self(schemaValue: "REQUEST_HEADER") }
+    /// `REQUEST_BODY`.
     public static var requestBody: Self { Self(schemaValue: "REQUEST_BODY") }
+    /// `RESPONSE`.
     public static var response: Self { Self(schemaValue: "RESPONSE") }
+    /// `RESPONSE_HEADER`.
     public static var responseHeader: Self { Self(schemaValue: "RESPONSE_HEADER") }
+    /// `RESPONSE_BODY`.
     public static var responseBody: Self { Self(schemaValue: "RESPONSE_BODY") }
 }
 
 extension ResourceHandle where Properties == ApiGateway.DocumentationPart {
-    /// `Fn::GetAtt DocumentationPart.DocumentationPartId`.
+    /// `Fn::GetAtt DocumentationPart.DocumentationPartId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-documentationpart.html#aws-resource-apigateway-documentationpart-return-values)).
     public var documentationPartId: Value<String> { attribute("DocumentationPartId") }
 }

@@ -5,17 +5,36 @@ import FormworkCore
 
 extension ApiGateway {
     /// `AWS::ApiGateway::DocumentationVersion`.
-    /// Required: `documentationVersion`, `restApiId`; set the others in any order.
+    ///
+    /// Required: `documentationVersion`, `restApiId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `documentationVersion`, `restApiId`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ApiGateway::DocumentationVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-documentationversion.html)
     public struct DocumentationVersion: ResourceProperties {
         public static let typeName = "AWS::ApiGateway::DocumentationVersion"
 
         public static let propertyOrder: [String] = ["Description", "DocumentationVersion", "RestApiId"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-documentationversion.html#cfn-apigateway-documentationversion-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DocumentationVersion`. Create-only: changing it replaces the resource. Required.
+        /// `DocumentationVersion`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DocumentationVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-documentationversion.html#cfn-apigateway-documentationversion-documentationversion)
         public var documentationVersion: Value<String>? { get { storage.value("DocumentationVersion") } set { storage.setValue("DocumentationVersion", newValue) } }
-        /// `RestApiId`. Create-only: changing it replaces the resource. Required.
+        /// `RestApiId`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RestApiId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-documentationversion.html#cfn-apigateway-documentationversion-restapiid)
         public var restApiId: Value<String>? { get { storage.value("RestApiId") } set { storage.setValue("RestApiId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

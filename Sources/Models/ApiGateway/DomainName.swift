@@ -5,31 +5,69 @@ import FormworkCore
 
 extension ApiGateway {
     /// `AWS::ApiGateway::DomainName`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `domainName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ApiGateway::DomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainname.html)
     public struct DomainName: ResourceProperties {
         public static let typeName = "AWS::ApiGateway::DomainName"
 
         public static let propertyOrder: [String] = ["CertificateArn", "DomainName", "EndpointAccessMode", "EndpointConfiguration", "MutualTlsAuthentication", "OwnershipVerificationCertificateArn", "RegionalCertificateArn", "RoutingMode", "SecurityPolicy", "Tags"]
         public var storage: PropertyStorage
-        /// `CertificateArn`.
+        /// `CertificateArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CertificateArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainname.html#cfn-apigateway-domainname-certificatearn)
         public var certificateArn: Value<String>? { get { storage.value("CertificateArn") } set { storage.setValue("CertificateArn", newValue) } }
-        /// `DomainName`. Create-only: changing it replaces the resource.
+        /// `DomainName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainname.html#cfn-apigateway-domainname-domainname)
         public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
-        /// `EndpointAccessMode`.
+        /// `EndpointAccessMode`: a string.
+        ///
+        /// - SeeAlso: [User Guide: EndpointAccessMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainname.html#cfn-apigateway-domainname-endpointaccessmode)
         public var endpointAccessMode: Value<String>? { get { storage.value("EndpointAccessMode") } set { storage.setValue("EndpointAccessMode", newValue) } }
-        /// `EndpointConfiguration`.
+        /// `EndpointConfiguration`: an object, `EndpointConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EndpointConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainname.html#cfn-apigateway-domainname-endpointconfiguration)
         public var endpointConfiguration: EndpointConfiguration? { get { storage.object("EndpointConfiguration") } set { storage.setObject("EndpointConfiguration", newValue) } }
-        /// `MutualTlsAuthentication`.
+        /// `MutualTlsAuthentication`: an object, `MutualTlsAuthentication`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MutualTlsAuthentication](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainname.html#cfn-apigateway-domainname-mutualtlsauthentication)
         public var mutualTlsAuthentication: MutualTlsAuthentication? { get { storage.object("MutualTlsAuthentication") } set { storage.setObject("MutualTlsAuthentication", newValue) } }
-        /// `OwnershipVerificationCertificateArn`.
+        /// `OwnershipVerificationCertificateArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OwnershipVerificationCertificateArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainname.html#cfn-apigateway-domainname-ownershipverificationcertificatearn)
         public var ownershipVerificationCertificateArn: Value<String>? { get { storage.value("OwnershipVerificationCertificateArn") } set { storage.setValue("OwnershipVerificationCertificateArn", newValue) } }
-        /// `RegionalCertificateArn`.
+        /// `RegionalCertificateArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RegionalCertificateArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainname.html#cfn-apigateway-domainname-regionalcertificatearn)
         public var regionalCertificateArn: Value<String>? { get { storage.value("RegionalCertificateArn") } set { storage.setValue("RegionalCertificateArn", newValue) } }
-        /// `RoutingMode`.
+        /// `RoutingMode`: one of the values of `RoutingMode`.
+        ///
+        /// - Values: `BASE_PATH_MAPPING_ONLY`, `ROUTING_RULE_THEN_BASE_PATH_MAPPING`, `ROUTING_RULE_ONLY`.
+        /// - Default: `BASE_PATH_MAPPING_ONLY`.
+        /// - SeeAlso: [User Guide: RoutingMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainname.html#cfn-apigateway-domainname-routingmode)
         public var routingMode: Value<RoutingMode>? { get { storage.value("RoutingMode") } set { storage.setValue("RoutingMode", newValue) } }
-        /// `SecurityPolicy`.
+        /// `SecurityPolicy`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SecurityPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainname.html#cfn-apigateway-domainname-securitypolicy)
         public var securityPolicy: Value<String>? { get { storage.value("SecurityPolicy") } set { storage.setValue("SecurityPolicy", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainname.html#cfn-apigateway-domainname-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -40,12 +78,22 @@ extension ApiGateway {
 }
 
 extension ApiGateway.DomainName {
+    /// `EndpointConfiguration`, a property type of `AWS::ApiGateway::DomainName`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DomainName.EndpointConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-domainname-endpointconfiguration.html)
     public struct EndpointConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["IpAddressType", "Types"]
         public var storage: PropertyStorage
-        /// `IpAddressType`.
+        /// `IpAddressType`: a string.
+        ///
+        /// - SeeAlso: [User Guide: EndpointConfiguration.IpAddressType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-domainname-endpointconfiguration.html#cfn-apigateway-domainname-endpointconfiguration-ipaddresstype)
         public var ipAddressType: Value<String>? { get { storage.value("IpAddressType") } set { storage.setValue("IpAddressType", newValue) } }
-        /// `Types`.
+        /// `Types`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EndpointConfiguration.Types](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-domainname-endpointconfiguration.html#cfn-apigateway-domainname-endpointconfiguration-types)
         public var types: Value<[String]>? { get { storage.value("Types") } set { storage.setValue("Types", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -56,12 +104,23 @@ extension ApiGateway.DomainName {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MutualTlsAuthentication`, a property type of `AWS::ApiGateway::DomainName`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DomainName.MutualTlsAuthentication](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-domainname-mutualtlsauthentication.html)
     public struct MutualTlsAuthentication: PropertyObject {
         public static let propertyOrder: [String] = ["TruststoreUri", "TruststoreVersion"]
         public var storage: PropertyStorage
-        /// `TruststoreUri`.
+        /// `TruststoreUri`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MutualTlsAuthentication.TruststoreUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-domainname-mutualtlsauthentication.html#cfn-apigateway-domainname-mutualtlsauthentication-truststoreuri)
         public var truststoreUri: Value<String>? { get { storage.value("TruststoreUri") } set { storage.setValue("TruststoreUri", newValue) } }
-        /// `TruststoreVersion`.
+        /// `TruststoreVersion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MutualTlsAuthentication.TruststoreVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-domainname-mutualtlsauthentication.html#cfn-apigateway-domainname-mutualtlsauthentication-truststoreversion)
         public var truststoreVersion: Value<String>? { get { storage.value("TruststoreVersion") } set { storage.setValue("TruststoreVersion", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -72,12 +131,21 @@ extension ApiGateway.DomainName {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::ApiGateway::DomainName`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DomainName.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-domainname-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-domainname-tag.html#cfn-apigateway-domainname-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-domainname-tag.html#cfn-apigateway-domainname-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -96,20 +164,23 @@ extension ApiGateway.DomainName {
 }
 
 extension Value where T == ApiGateway.DomainName.RoutingMode {
+    /// `BASE_PATH_MAPPING_ONLY`.
     public static var basePathMappingOnly: Self { Self(schemaValue: "BASE_PATH_MAPPING_ONLY") }
+    /// `ROUTING_RULE_THEN_BASE_PATH_MAPPING`.
     public static var routingRuleThenBasePathMapping: Self { Self(schemaValue: "ROUTING_RULE_THEN_BASE_PATH_MAPPING") }
+    /// `ROUTING_RULE_ONLY`.
     public static var routingRuleOnly: Self { Self(schemaValue: "ROUTING_RULE_ONLY") }
 }
 
 extension ResourceHandle where Properties == ApiGateway.DomainName {
-    /// `Fn::GetAtt DomainName.DistributionDomainName`.
+    /// `Fn::GetAtt DomainName.DistributionDomainName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainname.html#aws-resource-apigateway-domainname-return-values)).
     public var distributionDomainName: Value<String> { attribute("DistributionDomainName") }
-    /// `Fn::GetAtt DomainName.DistributionHostedZoneId`.
+    /// `Fn::GetAtt DomainName.DistributionHostedZoneId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainname.html#aws-resource-apigateway-domainname-return-values)).
     public var distributionHostedZoneId: Value<String> { attribute("DistributionHostedZoneId") }
-    /// `Fn::GetAtt DomainName.DomainNameArn`.
+    /// `Fn::GetAtt DomainName.DomainNameArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainname.html#aws-resource-apigateway-domainname-return-values)).
     public var domainNameArn: Value<String> { attribute("DomainNameArn") }
-    /// `Fn::GetAtt DomainName.RegionalDomainName`.
+    /// `Fn::GetAtt DomainName.RegionalDomainName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainname.html#aws-resource-apigateway-domainname-return-values)).
     public var regionalDomainName: Value<String> { attribute("RegionalDomainName") }
-    /// `Fn::GetAtt DomainName.RegionalHostedZoneId`.
+    /// `Fn::GetAtt DomainName.RegionalHostedZoneId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainname.html#aws-resource-apigateway-domainname-return-values)).
     public var regionalHostedZoneId: Value<String> { attribute("RegionalHostedZoneId") }
 }

@@ -5,19 +5,43 @@ import FormworkCore
 
 extension ApiGateway {
     /// `AWS::ApiGateway::DomainNameAccessAssociation`.
-    /// Required: `accessAssociationSource`, `accessAssociationSourceType`, `domainNameArn`; set the others in any order.
+    ///
+    /// Required: `accessAssociationSource`, `accessAssociationSourceType`, `domainNameArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `accessAssociationSource`, `accessAssociationSourceType`, `domainNameArn`, `tags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ApiGateway::DomainNameAccessAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainnameaccessassociation.html)
     public struct DomainNameAccessAssociation: ResourceProperties {
         public static let typeName = "AWS::ApiGateway::DomainNameAccessAssociation"
 
         public static let propertyOrder: [String] = ["AccessAssociationSource", "AccessAssociationSourceType", "DomainNameArn", "Tags"]
         public var storage: PropertyStorage
-        /// `AccessAssociationSource`. Create-only: changing it replaces the resource. Required.
+        /// `AccessAssociationSource`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AccessAssociationSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainnameaccessassociation.html#cfn-apigateway-domainnameaccessassociation-accessassociationsource)
         public var accessAssociationSource: Value<String>? { get { storage.value("AccessAssociationSource") } set { storage.setValue("AccessAssociationSource", newValue) } }
-        /// `AccessAssociationSourceType`. Create-only: changing it replaces the resource. Required.
+        /// `AccessAssociationSourceType`: one of the values of `AccessAssociationSourceType`.
+        ///
+        /// - Required.
+        /// - Values: `VPCE`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AccessAssociationSourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainnameaccessassociation.html#cfn-apigateway-domainnameaccessassociation-accessassociationsourcetype)
         public var accessAssociationSourceType: Value<AccessAssociationSourceType>? { get { storage.value("AccessAssociationSourceType") } set { storage.setValue("AccessAssociationSourceType", newValue) } }
-        /// `DomainNameArn`. Create-only: changing it replaces the resource. Required.
+        /// `DomainNameArn`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainNameArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainnameaccessassociation.html#cfn-apigateway-domainnameaccessassociation-domainnamearn)
         public var domainNameArn: Value<String>? { get { storage.value("DomainNameArn") } set { storage.setValue("DomainNameArn", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainnameaccessassociation.html#cfn-apigateway-domainnameaccessassociation-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,12 +56,23 @@ extension ApiGateway {
 }
 
 extension ApiGateway.DomainNameAccessAssociation {
+    /// `Tag`, a property type of `AWS::ApiGateway::DomainNameAccessAssociation`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DomainNameAccessAssociation.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-domainnameaccessassociation-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-domainnameaccessassociation-tag.html#cfn-apigateway-domainnameaccessassociation-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-domainnameaccessassociation-tag.html#cfn-apigateway-domainnameaccessassociation-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -59,10 +94,11 @@ extension ApiGateway.DomainNameAccessAssociation {
 }
 
 extension Value where T == ApiGateway.DomainNameAccessAssociation.AccessAssociationSourceType {
+    /// `VPCE`.
     public static var vpce: Self { Self(schemaValue: "VPCE") }
 }
 
 extension ResourceHandle where Properties == ApiGateway.DomainNameAccessAssociation {
-    /// `Fn::GetAtt DomainNameAccessAssociation.DomainNameAccessAssociationArn`.
+    /// `Fn::GetAtt DomainNameAccessAssociation.DomainNameAccessAssociationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainnameaccessassociation.html#aws-resource-apigateway-domainnameaccessassociation-return-values)).
     public var domainNameAccessAssociationArn: Value<String> { attribute("DomainNameAccessAssociationArn") }
 }

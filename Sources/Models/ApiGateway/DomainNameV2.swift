@@ -5,27 +5,56 @@ import FormworkCore
 
 extension ApiGateway {
     /// `AWS::ApiGateway::DomainNameV2`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `domainName`, `endpointConfiguration`, `securityPolicy`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ApiGateway::DomainNameV2](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainnamev2.html)
     public struct DomainNameV2: ResourceProperties {
         public static let typeName = "AWS::ApiGateway::DomainNameV2"
 
         public static let propertyOrder: [String] = ["CertificateArn", "DomainName", "EndpointAccessMode", "EndpointConfiguration", "Policy", "RoutingMode", "SecurityPolicy", "Tags"]
         public var storage: PropertyStorage
-        /// `CertificateArn`.
+        /// `CertificateArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: CertificateArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainnamev2.html#cfn-apigateway-domainnamev2-certificatearn)
         public var certificateArn: Value<String>? { get { storage.value("CertificateArn") } set { storage.setValue("CertificateArn", newValue) } }
-        /// `DomainName`. Create-only: changing it replaces the resource.
+        /// `DomainName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainnamev2.html#cfn-apigateway-domainnamev2-domainname)
         public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
-        /// `EndpointAccessMode`.
+        /// `EndpointAccessMode`: a string.
+        ///
+        /// - SeeAlso: [User Guide: EndpointAccessMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainnamev2.html#cfn-apigateway-domainnamev2-endpointaccessmode)
         public var endpointAccessMode: Value<String>? { get { storage.value("EndpointAccessMode") } set { storage.setValue("EndpointAccessMode", newValue) } }
-        /// `EndpointConfiguration`. Create-only: changing it replaces the resource.
+        /// `EndpointConfiguration`: an object, `EndpointConfiguration`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EndpointConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainnamev2.html#cfn-apigateway-domainnamev2-endpointconfiguration)
         public var endpointConfiguration: EndpointConfiguration? { get { storage.object("EndpointConfiguration") } set { storage.setObject("EndpointConfiguration", newValue) } }
-        /// `Policy`.
+        /// `Policy`: JSON: object or string.
+        ///
+        /// - SeeAlso: [User Guide: Policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainnamev2.html#cfn-apigateway-domainnamev2-policy)
         public var policy: JSON? { get { storage.json("Policy") } set { storage.setJSON("Policy", newValue) } }
-        /// `RoutingMode`.
+        /// `RoutingMode`: one of the values of `RoutingMode`.
+        ///
+        /// - Values: `BASE_PATH_MAPPING_ONLY`, `ROUTING_RULE_THEN_BASE_PATH_MAPPING`, `ROUTING_RULE_ONLY`.
+        /// - Default: `BASE_PATH_MAPPING_ONLY`.
+        /// - SeeAlso: [User Guide: RoutingMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainnamev2.html#cfn-apigateway-domainnamev2-routingmode)
         public var routingMode: Value<RoutingMode>? { get { storage.value("RoutingMode") } set { storage.setValue("RoutingMode", newValue) } }
-        /// `SecurityPolicy`. Create-only: changing it replaces the resource.
+        /// `SecurityPolicy`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SecurityPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainnamev2.html#cfn-apigateway-domainnamev2-securitypolicy)
         public var securityPolicy: Value<String>? { get { storage.value("SecurityPolicy") } set { storage.setValue("SecurityPolicy", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainnamev2.html#cfn-apigateway-domainnamev2-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -36,12 +65,21 @@ extension ApiGateway {
 }
 
 extension ApiGateway.DomainNameV2 {
+    /// `EndpointConfiguration`, a property type of `AWS::ApiGateway::DomainNameV2`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DomainNameV2.EndpointConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-domainnamev2-endpointconfiguration.html)
     public struct EndpointConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["IpAddressType", "Types"]
         public var storage: PropertyStorage
-        /// `IpAddressType`.
+        /// `IpAddressType`: a string.
+        ///
+        /// - SeeAlso: [User Guide: EndpointConfiguration.IpAddressType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-domainnamev2-endpointconfiguration.html#cfn-apigateway-domainnamev2-endpointconfiguration-ipaddresstype)
         public var ipAddressType: Value<String>? { get { storage.value("IpAddressType") } set { storage.setValue("IpAddressType", newValue) } }
-        /// `Types`.
+        /// `Types`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: EndpointConfiguration.Types](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-domainnamev2-endpointconfiguration.html#cfn-apigateway-domainnamev2-endpointconfiguration-types)
         public var types: Value<[String]>? { get { storage.value("Types") } set { storage.setValue("Types", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -52,12 +90,21 @@ extension ApiGateway.DomainNameV2 {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::ApiGateway::DomainNameV2`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DomainNameV2.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-domainnamev2-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-domainnamev2-tag.html#cfn-apigateway-domainnamev2-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-domainnamev2-tag.html#cfn-apigateway-domainnamev2-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -76,14 +123,17 @@ extension ApiGateway.DomainNameV2 {
 }
 
 extension Value where T == ApiGateway.DomainNameV2.RoutingMode {
+    /// `BASE_PATH_MAPPING_ONLY`.
     public static var basePathMappingOnly: Self { Self(schemaValue: "BASE_PATH_MAPPING_ONLY") }
+    /// `ROUTING_RULE_THEN_BASE_PATH_MAPPING`.
     public static var routingRuleThenBasePathMapping: Self { Self(schemaValue: "ROUTING_RULE_THEN_BASE_PATH_MAPPING") }
+    /// `ROUTING_RULE_ONLY`.
     public static var routingRuleOnly: Self { Self(schemaValue: "ROUTING_RULE_ONLY") }
 }
 
 extension ResourceHandle where Properties == ApiGateway.DomainNameV2 {
-    /// `Fn::GetAtt DomainNameV2.DomainNameArn`.
+    /// `Fn::GetAtt DomainNameV2.DomainNameArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainnamev2.html#aws-resource-apigateway-domainnamev2-return-values)).
     public var domainNameArn: Value<String> { attribute("DomainNameArn") }
-    /// `Fn::GetAtt DomainNameV2.DomainNameId`.
+    /// `Fn::GetAtt DomainNameV2.DomainNameId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-domainnamev2.html#aws-resource-apigateway-domainnamev2-return-values)).
     public var domainNameId: Value<String> { attribute("DomainNameId") }
 }

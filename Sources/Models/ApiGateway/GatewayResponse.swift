@@ -5,21 +5,46 @@ import FormworkCore
 
 extension ApiGateway {
     /// `AWS::ApiGateway::GatewayResponse`.
-    /// Required: `responseType`, `restApiId`; set the others in any order.
+    ///
+    /// Required: `responseType`, `restApiId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `responseType`, `restApiId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ApiGateway::GatewayResponse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-gatewayresponse.html)
     public struct GatewayResponse: ResourceProperties {
         public static let typeName = "AWS::ApiGateway::GatewayResponse"
 
         public static let propertyOrder: [String] = ["ResponseParameters", "ResponseTemplates", "ResponseType", "RestApiId", "StatusCode"]
         public var storage: PropertyStorage
-        /// `ResponseParameters`.
+        /// `ResponseParameters`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResponseParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-gatewayresponse.html#cfn-apigateway-gatewayresponse-responseparameters)
         public var responseParameters: JSON? { get { storage.json("ResponseParameters") } set { storage.setJSON("ResponseParameters", newValue) } }
-        /// `ResponseTemplates`.
+        /// `ResponseTemplates`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResponseTemplates](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-gatewayresponse.html#cfn-apigateway-gatewayresponse-responsetemplates)
         public var responseTemplates: JSON? { get { storage.json("ResponseTemplates") } set { storage.setJSON("ResponseTemplates", newValue) } }
-        /// `ResponseType`. Create-only: changing it replaces the resource. Required.
+        /// `ResponseType`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResponseType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-gatewayresponse.html#cfn-apigateway-gatewayresponse-responsetype)
         public var responseType: Value<String>? { get { storage.value("ResponseType") } set { storage.setValue("ResponseType", newValue) } }
-        /// `RestApiId`. Create-only: changing it replaces the resource. Required.
+        /// `RestApiId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RestApiId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-gatewayresponse.html#cfn-apigateway-gatewayresponse-restapiid)
         public var restApiId: Value<String>? { get { storage.value("RestApiId") } set { storage.setValue("RestApiId", newValue) } }
-        /// `StatusCode`.
+        /// `StatusCode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StatusCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-gatewayresponse.html#cfn-apigateway-gatewayresponse-statuscode)
         public var statusCode: Value<String>? { get { storage.value("StatusCode") } set { storage.setValue("StatusCode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,6 +58,6 @@ extension ApiGateway {
 }
 
 extension ResourceHandle where Properties == ApiGateway.GatewayResponse {
-    /// `Fn::GetAtt GatewayResponse.Id`.
+    /// `Fn::GetAtt GatewayResponse.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-gatewayresponse.html#aws-resource-apigateway-gatewayresponse-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,37 +5,86 @@ import FormworkCore
 
 extension ApiGateway {
     /// `AWS::ApiGateway::Method`.
-    /// Required: `httpMethod`, `resourceId`, `restApiId`; set the others in any order.
+    ///
+    /// Required: `httpMethod`, `resourceId`, `restApiId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `httpMethod`, `resourceId`, `restApiId`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ApiGateway::Method](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-method.html)
     public struct Method: ResourceProperties {
         public static let typeName = "AWS::ApiGateway::Method"
 
         public static let propertyOrder: [String] = ["ApiKeyRequired", "AuthorizationScopes", "AuthorizationType", "AuthorizerId", "HttpMethod", "Integration", "MethodResponses", "OperationName", "RequestModels", "RequestParameters", "RequestValidatorId", "ResourceId", "RestApiId"]
         public var storage: PropertyStorage
-        /// `ApiKeyRequired`.
+        /// `ApiKeyRequired`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApiKeyRequired](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-method.html#cfn-apigateway-method-apikeyrequired)
         public var apiKeyRequired: Value<Bool>? { get { storage.value("ApiKeyRequired") } set { storage.setValue("ApiKeyRequired", newValue) } }
-        /// `AuthorizationScopes`.
+        /// `AuthorizationScopes`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthorizationScopes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-method.html#cfn-apigateway-method-authorizationscopes)
         public var authorizationScopes: Value<[String]>? { get { storage.value("AuthorizationScopes") } set { storage.setValue("AuthorizationScopes", newValue) } }
-        /// `AuthorizationType`.
+        /// `AuthorizationType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthorizationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-method.html#cfn-apigateway-method-authorizationtype)
         public var authorizationType: Value<String>? { get { storage.value("AuthorizationType") } set { storage.setValue("AuthorizationType", newValue) } }
-        /// `AuthorizerId`.
+        /// `AuthorizerId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthorizerId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-method.html#cfn-apigateway-method-authorizerid)
         public var authorizerId: Value<String>? { get { storage.value("AuthorizerId") } set { storage.setValue("AuthorizerId", newValue) } }
-        /// `HttpMethod`. Create-only: changing it replaces the resource. Required.
+        /// `HttpMethod`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: HttpMethod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-method.html#cfn-apigateway-method-httpmethod)
         public var httpMethod: Value<String>? { get { storage.value("HttpMethod") } set { storage.setValue("HttpMethod", newValue) } }
-        /// `Integration`.
+        /// `Integration`: an object, `Integration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Integration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-method.html#cfn-apigateway-method-integration)
         public var integration: Integration? { get { storage.object("Integration") } set { storage.setObject("Integration", newValue) } }
-        /// `MethodResponses`.
+        /// `MethodResponses`: a list of `MethodResponse` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MethodResponses](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-method.html#cfn-apigateway-method-methodresponses)
         public var methodResponses: [MethodResponse]? { get { storage.objects("MethodResponses") } set { storage.setObjects("MethodResponses", newValue) } }
-        /// `OperationName`.
+        /// `OperationName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OperationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-method.html#cfn-apigateway-method-operationname)
         public var operationName: Value<String>? { get { storage.value("OperationName") } set { storage.setValue("OperationName", newValue) } }
-        /// `RequestModels`.
+        /// `RequestModels`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RequestModels](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-method.html#cfn-apigateway-method-requestmodels)
         public var requestModels: JSON? { get { storage.json("RequestModels") } set { storage.setJSON("RequestModels", newValue) } }
-        /// `RequestParameters`.
+        /// `RequestParameters`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RequestParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-method.html#cfn-apigateway-method-requestparameters)
         public var requestParameters: JSON? { get { storage.json("RequestParameters") } set { storage.setJSON("RequestParameters", newValue) } }
-        /// `RequestValidatorId`.
+        /// `RequestValidatorId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RequestValidatorId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-method.html#cfn-apigateway-method-requestvalidatorid)
         public var requestValidatorId: Value<String>? { get { storage.value("RequestValidatorId") } set { storage.setValue("RequestValidatorId", newValue) } }
-        /// `ResourceId`. Create-only: changing it replaces the resource. Required.
+        /// `ResourceId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-method.html#cfn-apigateway-method-resourceid)
         public var resourceId: Value<String>? { get { storage.value("ResourceId") } set { storage.setValue("ResourceId", newValue) } }
-        /// `RestApiId`. Create-only: changing it replaces the resource. Required.
+        /// `RestApiId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RestApiId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-method.html#cfn-apigateway-method-restapiid)
         public var restApiId: Value<String>? { get { storage.value("RestApiId") } set { storage.setValue("RestApiId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -50,40 +99,101 @@ extension ApiGateway {
 }
 
 extension ApiGateway.Method {
+    /// `Integration`, a property type of `AWS::ApiGateway::Method`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Method.Integration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-method-integration.html)
     public struct Integration: PropertyObject {
         public static let propertyOrder: [String] = ["CacheKeyParameters", "CacheNamespace", "ConnectionId", "ConnectionType", "ContentHandling", "Credentials", "IntegrationHttpMethod", "IntegrationResponses", "IntegrationTarget", "PassthroughBehavior", "RequestParameters", "RequestTemplates", "ResponseTransferMode", "TimeoutInMillis", "Type", "Uri"]
         public var storage: PropertyStorage
-        /// `CacheKeyParameters`.
+        /// `CacheKeyParameters`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Integration.CacheKeyParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-method-integration.html#cfn-apigateway-method-integration-cachekeyparameters)
         public var cacheKeyParameters: Value<[String]>? { get { storage.value("CacheKeyParameters") } set { storage.setValue("CacheKeyParameters", newValue) } }
-        /// `CacheNamespace`.
+        /// `CacheNamespace`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Integration.CacheNamespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-method-integration.html#cfn-apigateway-method-integration-cachenamespace)
         public var cacheNamespace: Value<String>? { get { storage.value("CacheNamespace") } set { storage.setValue("CacheNamespace", newValue) } }
-        /// `ConnectionId`.
+        /// `ConnectionId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Integration.ConnectionId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-method-integration.html#cfn-apigateway-method-integration-connectionid)
         public var connectionId: Value<String>? { get { storage.value("ConnectionId") } set { storage.setValue("ConnectionId", newValue) } }
-        /// `ConnectionType`.
+        /// `ConnectionType`: one of the values of `ConnectionType`.
+        ///
+        /// - Values: `INTERNET`, `VPC_LINK`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Integration.ConnectionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-method-integration.html#cfn-apigateway-method-integration-connectiontype)
         public var connectionType: Value<ConnectionType>? { get { storage.value("ConnectionType") } set { storage.setValue("ConnectionType", newValue) } }
-        /// `ContentHandling`.
+        /// `ContentHandling`: one of the values of `ContentHandling`.
+        ///
+        /// - Values: `CONVERT_TO_BINARY`, `CONVERT_TO_TEXT`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Integration.ContentHandling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-method-integration.html#cfn-apigateway-method-integration-contenthandling)
         public var contentHandling: Value<ContentHandling>? { get { storage.value("ContentHandling") } set { storage.setValue("ContentHandling", newValue) } }
-        /// `Credentials`.
+        /// `Credentials`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Integration.Credentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-method-integration.html#cfn-apigateway-method-integration-credentials)
         public var credentials: Value<String>? { get { storage.value("Credentials") } set { storage.setValue("Credentials", newValue) } }
-        /// `IntegrationHttpMethod`.
+        /// `IntegrationHttpMethod`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Integration.IntegrationHttpMethod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-method-integration.html#cfn-apigateway-method-integration-integrationhttpmethod)
         public var integrationHttpMethod: Value<String>? { get { storage.value("IntegrationHttpMethod") } set { storage.setValue("IntegrationHttpMethod", newValue) } }
-        /// `IntegrationResponses`.
+        /// `IntegrationResponses`: a list of `IntegrationResponse` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Integration.IntegrationResponses](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-method-integration.html#cfn-apigateway-method-integration-integrationresponses)
         public var integrationResponses: [IntegrationResponse]? { get { storage.objects("IntegrationResponses") } set { storage.setObjects("IntegrationResponses", newValue) } }
-        /// `IntegrationTarget`.
+        /// `IntegrationTarget`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Integration.IntegrationTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-method-integration.html#cfn-apigateway-method-integration-integrationtarget)
         public var integrationTarget: Value<String>? { get { storage.value("IntegrationTarget") } set { storage.setValue("IntegrationTarget", newValue) } }
-        /// `PassthroughBehavior`.
+        /// `PassthroughBehavior`: one of the values of `PassthroughBehavior`.
+        ///
+        /// - Values: `WHEN_NO_MATCH`, `WHEN_NO_TEMPLATES`, `NEVER`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Integration.PassthroughBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-method-integration.html#cfn-apigateway-method-integration-passthroughbehavior)
         public var passthroughBehavior: Value<PassthroughBehavior>? { get { storage.value("PassthroughBehavior") } set { storage.setValue("PassthroughBehavior", newValue) } }
-        /// `RequestParameters`.
+        /// `RequestParameters`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Integration.RequestParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-method-integration.html#cfn-apigateway-method-integration-requestparameters)
         public var requestParameters: JSON? { get { storage.json("RequestParameters") } set { storage.setJSON("RequestParameters", newValue) } }
-        /// `RequestTemplates`.
+        /// `RequestTemplates`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Integration.RequestTemplates](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-method-integration.html#cfn-apigateway-method-integration-requesttemplates)
         public var requestTemplates: JSON? { get { storage.json("RequestTemplates") } set { storage.setJSON("RequestTemplates", newValue) } }
-        /// `ResponseTransferMode`.
+        /// `ResponseTransferMode`: one of the values of `ResponseTransferMode`.
+        ///
+        /// - Values: `BUFFERED`, `STREAM`.
+        /// - Default: `BUFFERED`.
+        /// - SeeAlso: [User Guide: Integration.ResponseTransferMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-method-integration.html#cfn-apigateway-method-integration-responsetransfermode)
         public var responseTransferMode: Value<ResponseTransferMode>? { get { storage.value("ResponseTransferMode") } set { storage.setValue("ResponseTransferMode", newValue) } }
-        /// `TimeoutInMillis`.
+        /// `TimeoutInMillis`: an integer.
+        ///
+        /// - Range: at least 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Integration.TimeoutInMillis](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-method-integration.html#cfn-apigateway-method-integration-timeoutinmillis)
         public var timeoutInMillis: Value<Int>? { get { storage.value("TimeoutInMillis") } set { storage.setValue("TimeoutInMillis", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `AWS`, `AWS_PROXY`, `HTTP`, `HTTP_PROXY`, `MOCK`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Integration.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-method-integration.html#cfn-apigateway-method-integration-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `Uri`.
+        /// `Uri`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Integration.Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-method-integration.html#cfn-apigateway-method-integration-uri)
         public var uri: Value<String>? { get { storage.value("Uri") } set { storage.setValue("Uri", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -96,14 +206,29 @@ extension ApiGateway.Method {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MethodResponse`, a property type of `AWS::ApiGateway::Method`.
+    ///
+    /// Required: `statusCode`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Method.MethodResponse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-method-methodresponse.html)
     public struct MethodResponse: PropertyObject {
         public static let propertyOrder: [String] = ["ResponseModels", "ResponseParameters", "StatusCode"]
         public var storage: PropertyStorage
-        /// `ResponseModels`.
+        /// `ResponseModels`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MethodResponse.ResponseModels](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-method-methodresponse.html#cfn-apigateway-method-methodresponse-responsemodels)
         public var responseModels: JSON? { get { storage.json("ResponseModels") } set { storage.setJSON("ResponseModels", newValue) } }
-        /// `ResponseParameters`.
+        /// `ResponseParameters`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MethodResponse.ResponseParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-method-methodresponse.html#cfn-apigateway-method-methodresponse-responseparameters)
         public var responseParameters: JSON? { get { storage.json("ResponseParameters") } set { storage.setJSON("ResponseParameters", newValue) } }
-        /// `StatusCode`. Required.
+        /// `StatusCode`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MethodResponse.StatusCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-method-methodresponse.html#cfn-apigateway-method-methodresponse-statuscode)
         public var statusCode: Value<String>? { get { storage.value("StatusCode") } set { storage.setValue("StatusCode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -116,18 +241,40 @@ extension ApiGateway.Method {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IntegrationResponse`, a property type of `AWS::ApiGateway::Method`.
+    ///
+    /// Required: `statusCode`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Method.IntegrationResponse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-method-integrationresponse.html)
     public struct IntegrationResponse: PropertyObject {
         public static let propertyOrder: [String] = ["ContentHandling", "ResponseParameters", "ResponseTemplates", "SelectionPattern", "StatusCode"]
         public var storage: PropertyStorage
-        /// `ContentHandling`.
+        /// `ContentHandling`: one of the values of `ContentHandlingValue`.
+        ///
+        /// - Values: `CONVERT_TO_BINARY`, `CONVERT_TO_TEXT`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IntegrationResponse.ContentHandling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-method-integrationresponse.html#cfn-apigateway-method-integrationresponse-contenthandling)
         public var contentHandling: Value<ContentHandlingValue>? { get { storage.value("ContentHandling") } set { storage.setValue("ContentHandling", newValue) } }
-        /// `ResponseParameters`.
+        /// `ResponseParameters`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IntegrationResponse.ResponseParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-method-integrationresponse.html#cfn-apigateway-method-integrationresponse-responseparameters)
         public var responseParameters: JSON? { get { storage.json("ResponseParameters") } set { storage.setJSON("ResponseParameters", newValue) } }
-        /// `ResponseTemplates`.
+        /// `ResponseTemplates`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IntegrationResponse.ResponseTemplates](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-method-integrationresponse.html#cfn-apigateway-method-integrationresponse-responsetemplates)
         public var responseTemplates: JSON? { get { storage.json("ResponseTemplates") } set { storage.setJSON("ResponseTemplates", newValue) } }
-        /// `SelectionPattern`.
+        /// `SelectionPattern`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IntegrationResponse.SelectionPattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-method-integrationresponse.html#cfn-apigateway-method-integrationresponse-selectionpattern)
         public var selectionPattern: Value<String>? { get { storage.value("SelectionPattern") } set { storage.setValue("SelectionPattern", newValue) } }
-        /// `StatusCode`. Required.
+        /// `StatusCode`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IntegrationResponse.StatusCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-method-integrationresponse.html#cfn-apigateway-method-integrationresponse-statuscode)
         public var statusCode: Value<String>? { get { storage.value("StatusCode") } set { storage.setValue("StatusCode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -178,35 +325,51 @@ extension ApiGateway.Method {
 }
 
 extension Value where T == ApiGateway.Method.ConnectionType {
+    /// `INTERNET`.
     public static var internet: Self { Self(schemaValue: "INTERNET") }
+    /// `VPC_LINK`.
     public static var vpcLink: Self { Self(schemaValue: "VPC_LINK") }
 }
 
 extension Value where T == ApiGateway.Method.ContentHandling {
+    /// `CONVERT_TO_BINARY`.
     public static var convertToBinary: Self { Self(schemaValue: "CONVERT_TO_BINARY") }
+    /// `CONVERT_TO_TEXT`.
     public static var convertToText: Self { Self(schemaValue: "CONVERT_TO_TEXT") }
 }
 
 extension Value where T == ApiGateway.Method.PassthroughBehavior {
+    /// `WHEN_NO_MATCH`.
     public static var whenNoMatch: Self { Self(schemaValue: "WHEN_NO_MATCH") }
+    /// `WHEN_NO_TEMPLATES`.
     public static var whenNoTemplates: Self { Self(schemaValue: "WHEN_NO_TEMPLATES") }
+    /// `NEVER`.
     public static var never: Self { Self(schemaValue: "NEVER") }
 }
 
 extension Value where T == ApiGateway.Method.ResponseTransferMode {
+    /// `BUFFERED`.
     public static var buffered: Self { Self(schemaValue: "BUFFERED") }
+    /// `STREAM`.
     public static var stream: Self { Self(schemaValue: "STREAM") }
 }
 
 extension Value where T == ApiGateway.Method.TypeValue {
+    /// `AWS`.
     public static var aws: Self { Self(schemaValue: "AWS") }
+    /// `AWS_PROXY`.
     public static var awsProxy: Self { Self(schemaValue: "AWS_PROXY") }
+    /// `HTTP`.
     public static var http: Self { Self(schemaValue: "HTTP") }
+    /// `HTTP_PROXY`.
     public static var httpProxy: Self { Self(schemaValue: "HTTP_PROXY") }
+    /// `MOCK`.
     public static var mock: Self { Self(schemaValue: "MOCK") }
 }
 
 extension Value where T == ApiGateway.Method.ContentHandlingValue {
+    /// `CONVERT_TO_BINARY`.
     public static var convertToBinary: Self { Self(schemaValue: "CONVERT_TO_BINARY") }
+    /// `CONVERT_TO_TEXT`.
     public static var convertToText: Self { Self(schemaValue: "CONVERT_TO_TEXT") }
 }

@@ -5,19 +5,40 @@ import FormworkCore
 
 extension ApiGateway {
     /// `AWS::ApiGateway::RequestValidator`.
-    /// Required: `restApiId`; set the others in any order.
+    ///
+    /// Required: `restApiId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`, `restApiId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ApiGateway::RequestValidator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-requestvalidator.html)
     public struct RequestValidator: ResourceProperties {
         public static let typeName = "AWS::ApiGateway::RequestValidator"
 
         public static let propertyOrder: [String] = ["Name", "RestApiId", "ValidateRequestBody", "ValidateRequestParameters"]
         public var storage: PropertyStorage
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-requestvalidator.html#cfn-apigateway-requestvalidator-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RestApiId`. Create-only: changing it replaces the resource. Required.
+        /// `RestApiId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RestApiId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-requestvalidator.html#cfn-apigateway-requestvalidator-restapiid)
         public var restApiId: Value<String>? { get { storage.value("RestApiId") } set { storage.setValue("RestApiId", newValue) } }
-        /// `ValidateRequestBody`.
+        /// `ValidateRequestBody`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ValidateRequestBody](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-requestvalidator.html#cfn-apigateway-requestvalidator-validaterequestbody)
         public var validateRequestBody: Value<Bool>? { get { storage.value("ValidateRequestBody") } set { storage.setValue("ValidateRequestBody", newValue) } }
-        /// `ValidateRequestParameters`.
+        /// `ValidateRequestParameters`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ValidateRequestParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-requestvalidator.html#cfn-apigateway-requestvalidator-validaterequestparameters)
         public var validateRequestParameters: Value<Bool>? { get { storage.value("ValidateRequestParameters") } set { storage.setValue("ValidateRequestParameters", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,6 +51,6 @@ extension ApiGateway {
 }
 
 extension ResourceHandle where Properties == ApiGateway.RequestValidator {
-    /// `Fn::GetAtt RequestValidator.RequestValidatorId`.
+    /// `Fn::GetAtt RequestValidator.RequestValidatorId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-requestvalidator.html#aws-resource-apigateway-requestvalidator-return-values)).
     public var requestValidatorId: Value<String> { attribute("RequestValidatorId") }
 }

@@ -5,17 +5,37 @@ import FormworkCore
 
 extension ApiGateway {
     /// `AWS::ApiGateway::Resource`.
-    /// Required: `parentId`, `pathPart`, `restApiId`; set the others in any order.
+    ///
+    /// Required: `parentId`, `pathPart`, `restApiId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `parentId`, `pathPart`, `restApiId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ApiGateway::Resource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-resource.html)
     public struct Resource: ResourceProperties {
         public static let typeName = "AWS::ApiGateway::Resource"
 
         public static let propertyOrder: [String] = ["ParentId", "PathPart", "RestApiId"]
         public var storage: PropertyStorage
-        /// `ParentId`. Create-only: changing it replaces the resource. Required.
+        /// `ParentId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ParentId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-resource.html#cfn-apigateway-resource-parentid)
         public var parentId: Value<String>? { get { storage.value("ParentId") } set { storage.setValue("ParentId", newValue) } }
-        /// `PathPart`. Create-only: changing it replaces the resource. Required.
+        /// `PathPart`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PathPart](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-resource.html#cfn-apigateway-resource-pathpart)
         public var pathPart: Value<String>? { get { storage.value("PathPart") } set { storage.setValue("PathPart", newValue) } }
-        /// `RestApiId`. Create-only: changing it replaces the resource. Required.
+        /// `RestApiId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RestApiId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-resource.html#cfn-apigateway-resource-restapiid)
         public var restApiId: Value<String>? { get { storage.value("RestApiId") } set { storage.setValue("RestApiId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,6 +50,6 @@ extension ApiGateway {
 }
 
 extension ResourceHandle where Properties == ApiGateway.Resource {
-    /// `Fn::GetAtt Resource.ResourceId`.
+    /// `Fn::GetAtt Resource.ResourceId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-resource.html#aws-resource-apigateway-resource-return-values)).
     public var resourceId: Value<String> { attribute("ResourceId") }
 }

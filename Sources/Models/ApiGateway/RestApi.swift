@@ -5,45 +5,101 @@ import FormworkCore
 
 extension ApiGateway {
     /// `AWS::ApiGateway::RestApi`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ApiGateway::RestApi](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-restapi.html)
     public struct RestApi: ResourceProperties {
         public static let typeName = "AWS::ApiGateway::RestApi"
 
         public static let propertyOrder: [String] = ["ApiKeySourceType", "BinaryMediaTypes", "Body", "BodyS3Location", "CloneFrom", "Description", "DisableExecuteApiEndpoint", "EndpointAccessMode", "EndpointConfiguration", "FailOnWarnings", "MinimumCompressionSize", "Mode", "Name", "Parameters", "Policy", "SecurityPolicy", "Tags"]
         public var storage: PropertyStorage
-        /// `ApiKeySourceType`.
+        /// `ApiKeySourceType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApiKeySourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-restapi.html#cfn-apigateway-restapi-apikeysourcetype)
         public var apiKeySourceType: Value<String>? { get { storage.value("ApiKeySourceType") } set { storage.setValue("ApiKeySourceType", newValue) } }
-        /// `BinaryMediaTypes`.
+        /// `BinaryMediaTypes`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BinaryMediaTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-restapi.html#cfn-apigateway-restapi-binarymediatypes)
         public var binaryMediaTypes: Value<[String]>? { get { storage.value("BinaryMediaTypes") } set { storage.setValue("BinaryMediaTypes", newValue) } }
-        /// `Body`.
+        /// `Body`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Body](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-restapi.html#cfn-apigateway-restapi-body)
         public var body: JSON? { get { storage.json("Body") } set { storage.setJSON("Body", newValue) } }
-        /// `BodyS3Location`.
+        /// `BodyS3Location`: an object, `S3Location`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BodyS3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-restapi.html#cfn-apigateway-restapi-bodys3location)
         public var bodyS3Location: S3Location? { get { storage.object("BodyS3Location") } set { storage.setObject("BodyS3Location", newValue) } }
-        /// `CloneFrom`.
+        /// `CloneFrom`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloneFrom](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-restapi.html#cfn-apigateway-restapi-clonefrom)
         public var cloneFrom: Value<String>? { get { storage.value("CloneFrom") } set { storage.setValue("CloneFrom", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-restapi.html#cfn-apigateway-restapi-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DisableExecuteApiEndpoint`.
+        /// `DisableExecuteApiEndpoint`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DisableExecuteApiEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-restapi.html#cfn-apigateway-restapi-disableexecuteapiendpoint)
         public var disableExecuteApiEndpoint: Value<Bool>? { get { storage.value("DisableExecuteApiEndpoint") } set { storage.setValue("DisableExecuteApiEndpoint", newValue) } }
-        /// `EndpointAccessMode`.
+        /// `EndpointAccessMode`: a string.
+        ///
+        /// - SeeAlso: [User Guide: EndpointAccessMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-restapi.html#cfn-apigateway-restapi-endpointaccessmode)
         public var endpointAccessMode: Value<String>? { get { storage.value("EndpointAccessMode") } set { storage.setValue("EndpointAccessMode", newValue) } }
-        /// `EndpointConfiguration`.
+        /// `EndpointConfiguration`: an object, `EndpointConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EndpointConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-restapi.html#cfn-apigateway-restapi-endpointconfiguration)
         public var endpointConfiguration: EndpointConfiguration? { get { storage.object("EndpointConfiguration") } set { storage.setObject("EndpointConfiguration", newValue) } }
-        /// `FailOnWarnings`.
+        /// `FailOnWarnings`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FailOnWarnings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-restapi.html#cfn-apigateway-restapi-failonwarnings)
         public var failOnWarnings: Value<Bool>? { get { storage.value("FailOnWarnings") } set { storage.setValue("FailOnWarnings", newValue) } }
-        /// `MinimumCompressionSize`.
+        /// `MinimumCompressionSize`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MinimumCompressionSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-restapi.html#cfn-apigateway-restapi-minimumcompressionsize)
         public var minimumCompressionSize: Value<Int>? { get { storage.value("MinimumCompressionSize") } set { storage.setValue("MinimumCompressionSize", newValue) } }
-        /// `Mode`.
+        /// `Mode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Mode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-restapi.html#cfn-apigateway-restapi-mode)
         public var mode: Value<String>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-restapi.html#cfn-apigateway-restapi-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Parameters`.
+        /// `Parameters`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-restapi.html#cfn-apigateway-restapi-parameters)
         public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
-        /// `Policy`.
+        /// `Policy`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-restapi.html#cfn-apigateway-restapi-policy)
         public var policy: JSON? { get { storage.json("Policy") } set { storage.setJSON("Policy", newValue) } }
-        /// `SecurityPolicy`.
+        /// `SecurityPolicy`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SecurityPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-restapi.html#cfn-apigateway-restapi-securitypolicy)
         public var securityPolicy: Value<String>? { get { storage.value("SecurityPolicy") } set { storage.setValue("SecurityPolicy", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-restapi.html#cfn-apigateway-restapi-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -54,16 +110,33 @@ extension ApiGateway {
 }
 
 extension ApiGateway.RestApi {
+    /// `S3Location`, a property type of `AWS::ApiGateway::RestApi`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RestApi.S3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-restapi-s3location.html)
     public struct S3Location: PropertyObject {
         public static let propertyOrder: [String] = ["Bucket", "ETag", "Key", "Version"]
         public var storage: PropertyStorage
-        /// `Bucket`.
+        /// `Bucket`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Location.Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-restapi-s3location.html#cfn-apigateway-restapi-s3location-bucket)
         public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-        /// `ETag`.
+        /// `ETag`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Location.ETag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-restapi-s3location.html#cfn-apigateway-restapi-s3location-etag)
         public var eTag: Value<String>? { get { storage.value("ETag") } set { storage.setValue("ETag", newValue) } }
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Location.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-restapi-s3location.html#cfn-apigateway-restapi-s3location-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Version`.
+        /// `Version`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Location.Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-restapi-s3location.html#cfn-apigateway-restapi-s3location-version)
         public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -74,14 +147,29 @@ extension ApiGateway.RestApi {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EndpointConfiguration`, a property type of `AWS::ApiGateway::RestApi`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RestApi.EndpointConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-restapi-endpointconfiguration.html)
     public struct EndpointConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["IpAddressType", "Types", "VpcEndpointIds"]
         public var storage: PropertyStorage
-        /// `IpAddressType`.
+        /// `IpAddressType`: a string.
+        ///
+        /// - SeeAlso: [User Guide: EndpointConfiguration.IpAddressType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-restapi-endpointconfiguration.html#cfn-apigateway-restapi-endpointconfiguration-ipaddresstype)
         public var ipAddressType: Value<String>? { get { storage.value("IpAddressType") } set { storage.setValue("IpAddressType", newValue) } }
-        /// `Types`.
+        /// `Types`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EndpointConfiguration.Types](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-restapi-endpointconfiguration.html#cfn-apigateway-restapi-endpointconfiguration-types)
         public var types: Value<[String]>? { get { storage.value("Types") } set { storage.setValue("Types", newValue) } }
-        /// `VpcEndpointIds`.
+        /// `VpcEndpointIds`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EndpointConfiguration.VpcEndpointIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-restapi-endpointconfiguration.html#cfn-apigateway-restapi-endpointconfiguration-vpcendpointids)
         public var vpcEndpointIds: Value<[String]>? { get { storage.value("VpcEndpointIds") } set { storage.setValue("VpcEndpointIds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -92,12 +180,23 @@ extension ApiGateway.RestApi {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::ApiGateway::RestApi`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RestApi.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-restapi-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-restapi-tag.html#cfn-apigateway-restapi-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-restapi-tag.html#cfn-apigateway-restapi-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -113,8 +212,8 @@ extension ApiGateway.RestApi {
 }
 
 extension ResourceHandle where Properties == ApiGateway.RestApi {
-    /// `Fn::GetAtt RestApi.RestApiId`.
+    /// `Fn::GetAtt RestApi.RestApiId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-restapi.html#aws-resource-apigateway-restapi-return-values)).
     public var restApiId: Value<String> { attribute("RestApiId") }
-    /// `Fn::GetAtt RestApi.RootResourceId`.
+    /// `Fn::GetAtt RestApi.RootResourceId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-restapi.html#aws-resource-apigateway-restapi-return-values)).
     public var rootResourceId: Value<String> { attribute("RootResourceId") }
 }

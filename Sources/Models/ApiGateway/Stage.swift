@@ -5,39 +5,89 @@ import FormworkCore
 
 extension ApiGateway {
     /// `AWS::ApiGateway::Stage`.
-    /// Required: `restApiId`; set the others in any order.
+    ///
+    /// Required: `restApiId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `restApiId`, `stageName`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ApiGateway::Stage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-stage.html)
     public struct Stage: ResourceProperties {
         public static let typeName = "AWS::ApiGateway::Stage"
 
         public static let propertyOrder: [String] = ["AccessLogSetting", "CacheClusterEnabled", "CacheClusterSize", "CanarySetting", "ClientCertificateId", "DeploymentId", "Description", "DocumentationVersion", "MethodSettings", "RestApiId", "StageName", "Tags", "TracingEnabled", "Variables"]
         public var storage: PropertyStorage
-        /// `AccessLogSetting`.
+        /// `AccessLogSetting`: an object, `AccessLogSetting`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessLogSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-stage.html#cfn-apigateway-stage-accesslogsetting)
         public var accessLogSetting: AccessLogSetting? { get { storage.object("AccessLogSetting") } set { storage.setObject("AccessLogSetting", newValue) } }
-        /// `CacheClusterEnabled`.
+        /// `CacheClusterEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CacheClusterEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-stage.html#cfn-apigateway-stage-cacheclusterenabled)
         public var cacheClusterEnabled: Value<Bool>? { get { storage.value("CacheClusterEnabled") } set { storage.setValue("CacheClusterEnabled", newValue) } }
-        /// `CacheClusterSize`.
+        /// `CacheClusterSize`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CacheClusterSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-stage.html#cfn-apigateway-stage-cacheclustersize)
         public var cacheClusterSize: Value<String>? { get { storage.value("CacheClusterSize") } set { storage.setValue("CacheClusterSize", newValue) } }
-        /// `CanarySetting`.
+        /// `CanarySetting`: an object, `CanarySetting`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CanarySetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-stage.html#cfn-apigateway-stage-canarysetting)
         public var canarySetting: CanarySetting? { get { storage.object("CanarySetting") } set { storage.setObject("CanarySetting", newValue) } }
-        /// `ClientCertificateId`.
+        /// `ClientCertificateId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClientCertificateId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-stage.html#cfn-apigateway-stage-clientcertificateid)
         public var clientCertificateId: Value<String>? { get { storage.value("ClientCertificateId") } set { storage.setValue("ClientCertificateId", newValue) } }
-        /// `DeploymentId`.
+        /// `DeploymentId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeploymentId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-stage.html#cfn-apigateway-stage-deploymentid)
         public var deploymentId: Value<String>? { get { storage.value("DeploymentId") } set { storage.setValue("DeploymentId", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-stage.html#cfn-apigateway-stage-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DocumentationVersion`.
+        /// `DocumentationVersion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DocumentationVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-stage.html#cfn-apigateway-stage-documentationversion)
         public var documentationVersion: Value<String>? { get { storage.value("DocumentationVersion") } set { storage.setValue("DocumentationVersion", newValue) } }
-        /// `MethodSettings`.
+        /// `MethodSettings`: a list of `MethodSetting` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MethodSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-stage.html#cfn-apigateway-stage-methodsettings)
         public var methodSettings: [MethodSetting]? { get { storage.objects("MethodSettings") } set { storage.setObjects("MethodSettings", newValue) } }
-        /// `RestApiId`. Create-only: changing it replaces the resource. Required.
+        /// `RestApiId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RestApiId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-stage.html#cfn-apigateway-stage-restapiid)
         public var restApiId: Value<String>? { get { storage.value("RestApiId") } set { storage.setValue("RestApiId", newValue) } }
-        /// `StageName`. Create-only: changing it replaces the resource.
+        /// `StageName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StageName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-stage.html#cfn-apigateway-stage-stagename)
         public var stageName: Value<String>? { get { storage.value("StageName") } set { storage.setValue("StageName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-stage.html#cfn-apigateway-stage-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TracingEnabled`.
+        /// `TracingEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TracingEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-stage.html#cfn-apigateway-stage-tracingenabled)
         public var tracingEnabled: Value<Bool>? { get { storage.value("TracingEnabled") } set { storage.setValue("TracingEnabled", newValue) } }
-        /// `Variables`.
+        /// `Variables`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Variables](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-stage.html#cfn-apigateway-stage-variables)
         public var variables: JSON? { get { storage.json("Variables") } set { storage.setJSON("Variables", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -50,12 +100,23 @@ extension ApiGateway {
 }
 
 extension ApiGateway.Stage {
+    /// `AccessLogSetting`, a property type of `AWS::ApiGateway::Stage`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Stage.AccessLogSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-stage-accesslogsetting.html)
     public struct AccessLogSetting: PropertyObject {
         public static let propertyOrder: [String] = ["DestinationArn", "Format"]
         public var storage: PropertyStorage
-        /// `DestinationArn`.
+        /// `DestinationArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessLogSetting.DestinationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-stage-accesslogsetting.html#cfn-apigateway-stage-accesslogsetting-destinationarn)
         public var destinationArn: Value<String>? { get { storage.value("DestinationArn") } set { storage.setValue("DestinationArn", newValue) } }
-        /// `Format`.
+        /// `Format`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessLogSetting.Format](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-stage-accesslogsetting.html#cfn-apigateway-stage-accesslogsetting-format)
         public var format: Value<String>? { get { storage.value("Format") } set { storage.setValue("Format", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -66,16 +127,34 @@ extension ApiGateway.Stage {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CanarySetting`, a property type of `AWS::ApiGateway::Stage`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Stage.CanarySetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-stage-canarysetting.html)
     public struct CanarySetting: PropertyObject {
         public static let propertyOrder: [String] = ["DeploymentId", "PercentTraffic", "StageVariableOverrides", "UseStageCache"]
         public var storage: PropertyStorage
-        /// `DeploymentId`.
+        /// `DeploymentId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CanarySetting.DeploymentId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-stage-canarysetting.html#cfn-apigateway-stage-canarysetting-deploymentid)
         public var deploymentId: Value<String>? { get { storage.value("DeploymentId") } set { storage.setValue("DeploymentId", newValue) } }
-        /// `PercentTraffic`.
+        /// `PercentTraffic`: a number.
+        ///
+        /// - Range: 0 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CanarySetting.PercentTraffic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-stage-canarysetting.html#cfn-apigateway-stage-canarysetting-percenttraffic)
         public var percentTraffic: Value<Double>? { get { storage.value("PercentTraffic") } set { storage.setValue("PercentTraffic", newValue) } }
-        /// `StageVariableOverrides`.
+        /// `StageVariableOverrides`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CanarySetting.StageVariableOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-stage-canarysetting.html#cfn-apigateway-stage-canarysetting-stagevariableoverrides)
         public var stageVariableOverrides: JSON? { get { storage.json("StageVariableOverrides") } set { storage.setJSON("StageVariableOverrides", newValue) } }
-        /// `UseStageCache`.
+        /// `UseStageCache`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CanarySetting.UseStageCache](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-stage-canarysetting.html#cfn-apigateway-stage-canarysetting-usestagecache)
         public var useStageCache: Value<Bool>? { get { storage.value("UseStageCache") } set { storage.setValue("UseStageCache", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -86,28 +165,66 @@ extension ApiGateway.Stage {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MethodSetting`, a property type of `AWS::ApiGateway::Stage`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Stage.MethodSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-stage-methodsetting.html)
     public struct MethodSetting: PropertyObject {
         public static let propertyOrder: [String] = ["CacheDataEncrypted", "CacheTtlInSeconds", "CachingEnabled", "DataTraceEnabled", "HttpMethod", "LoggingLevel", "MetricsEnabled", "ResourcePath", "ThrottlingBurstLimit", "ThrottlingRateLimit"]
         public var storage: PropertyStorage
-        /// `CacheDataEncrypted`.
+        /// `CacheDataEncrypted`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MethodSetting.CacheDataEncrypted](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-stage-methodsetting.html#cfn-apigateway-stage-methodsetting-cachedataencrypted)
         public var cacheDataEncrypted: Value<Bool>? { get { storage.value("CacheDataEncrypted") } set { storage.setValue("CacheDataEncrypted", newValue) } }
-        /// `CacheTtlInSeconds`.
+        /// `CacheTtlInSeconds`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MethodSetting.CacheTtlInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-stage-methodsetting.html#cfn-apigateway-stage-methodsetting-cachettlinseconds)
         public var cacheTtlInSeconds: Value<Int>? { get { storage.value("CacheTtlInSeconds") } set { storage.setValue("CacheTtlInSeconds", newValue) } }
-        /// `CachingEnabled`.
+        /// `CachingEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MethodSetting.CachingEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-stage-methodsetting.html#cfn-apigateway-stage-methodsetting-cachingenabled)
         public var cachingEnabled: Value<Bool>? { get { storage.value("CachingEnabled") } set { storage.setValue("CachingEnabled", newValue) } }
-        /// `DataTraceEnabled`.
+        /// `DataTraceEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MethodSetting.DataTraceEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-stage-methodsetting.html#cfn-apigateway-stage-methodsetting-datatraceenabled)
         public var dataTraceEnabled: Value<Bool>? { get { storage.value("DataTraceEnabled") } set { storage.setValue("DataTraceEnabled", newValue) } }
-        /// `HttpMethod`.
+        /// `HttpMethod`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MethodSetting.HttpMethod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-stage-methodsetting.html#cfn-apigateway-stage-methodsetting-httpmethod)
         public var httpMethod: Value<String>? { get { storage.value("HttpMethod") } set { storage.setValue("HttpMethod", newValue) } }
-        /// `LoggingLevel`.
+        /// `LoggingLevel`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MethodSetting.LoggingLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-stage-methodsetting.html#cfn-apigateway-stage-methodsetting-logginglevel)
         public var loggingLevel: Value<String>? { get { storage.value("LoggingLevel") } set { storage.setValue("LoggingLevel", newValue) } }
-        /// `MetricsEnabled`.
+        /// `MetricsEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MethodSetting.MetricsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-stage-methodsetting.html#cfn-apigateway-stage-methodsetting-metricsenabled)
         public var metricsEnabled: Value<Bool>? { get { storage.value("MetricsEnabled") } set { storage.setValue("MetricsEnabled", newValue) } }
-        /// `ResourcePath`.
+        /// `ResourcePath`: a string.
+        ///
+        /// - Pattern: `^/.*$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MethodSetting.ResourcePath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-stage-methodsetting.html#cfn-apigateway-stage-methodsetting-resourcepath)
         public var resourcePath: Value<String>? { get { storage.value("ResourcePath") } set { storage.setValue("ResourcePath", newValue) } }
-        /// `ThrottlingBurstLimit`.
+        /// `ThrottlingBurstLimit`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MethodSetting.ThrottlingBurstLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-stage-methodsetting.html#cfn-apigateway-stage-methodsetting-throttlingburstlimit)
         public var throttlingBurstLimit: Value<Int>? { get { storage.value("ThrottlingBurstLimit") } set { storage.setValue("ThrottlingBurstLimit", newValue) } }
-        /// `ThrottlingRateLimit`.
+        /// `ThrottlingRateLimit`: a number.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MethodSetting.ThrottlingRateLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-stage-methodsetting.html#cfn-apigateway-stage-methodsetting-throttlingratelimit)
         public var throttlingRateLimit: Value<Double>? { get { storage.value("ThrottlingRateLimit") } set { storage.setValue("ThrottlingRateLimit", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -118,12 +235,25 @@ extension ApiGateway.Stage {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::ApiGateway::Stage`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Stage.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-stage-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-stage-tag.html#cfn-apigateway-stage-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-stage-tag.html#cfn-apigateway-stage-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

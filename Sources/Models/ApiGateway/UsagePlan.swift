@@ -5,23 +5,48 @@ import FormworkCore
 
 extension ApiGateway {
     /// `AWS::ApiGateway::UsagePlan`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ApiGateway::UsagePlan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplan.html)
     public struct UsagePlan: ResourceProperties {
         public static let typeName = "AWS::ApiGateway::UsagePlan"
 
         public static let propertyOrder: [String] = ["ApiStages", "Description", "Quota", "Tags", "Throttle", "UsagePlanName"]
         public var storage: PropertyStorage
-        /// `ApiStages`.
+        /// `ApiStages`: a list of `ApiStage` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApiStages](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplan.html#cfn-apigateway-usageplan-apistages)
         public var apiStages: [ApiStage]? { get { storage.objects("ApiStages") } set { storage.setObjects("ApiStages", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplan.html#cfn-apigateway-usageplan-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Quota`.
+        /// `Quota`: an object, `QuotaSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Quota](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplan.html#cfn-apigateway-usageplan-quota)
         public var quota: QuotaSettings? { get { storage.object("Quota") } set { storage.setObject("Quota", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplan.html#cfn-apigateway-usageplan-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Throttle`.
+        /// `Throttle`: an object, `ThrottleSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Throttle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplan.html#cfn-apigateway-usageplan-throttle)
         public var throttle: ThrottleSettings? { get { storage.object("Throttle") } set { storage.setObject("Throttle", newValue) } }
-        /// `UsagePlanName`.
+        /// `UsagePlanName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UsagePlanName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplan.html#cfn-apigateway-usageplan-usageplanname)
         public var usagePlanName: Value<String>? { get { storage.value("UsagePlanName") } set { storage.setValue("UsagePlanName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -32,14 +57,28 @@ extension ApiGateway {
 }
 
 extension ApiGateway.UsagePlan {
+    /// `ApiStage`, a property type of `AWS::ApiGateway::UsagePlan`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UsagePlan.ApiStage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-usageplan-apistage.html)
     public struct ApiStage: PropertyObject {
         public static let propertyOrder: [String] = ["ApiId", "Stage", "Throttle"]
         public var storage: PropertyStorage
-        /// `ApiId`.
+        /// `ApiId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApiStage.ApiId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-usageplan-apistage.html#cfn-apigateway-usageplan-apistage-apiid)
         public var apiId: Value<String>? { get { storage.value("ApiId") } set { storage.setValue("ApiId", newValue) } }
-        /// `Stage`.
+        /// `Stage`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApiStage.Stage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-usageplan-apistage.html#cfn-apigateway-usageplan-apistage-stage)
         public var stage: Value<String>? { get { storage.value("Stage") } set { storage.setValue("Stage", newValue) } }
-        /// `Throttle`.
+        /// `Throttle`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApiStage.Throttle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-usageplan-apistage.html#cfn-apigateway-usageplan-apistage-throttle)
         public var throttle: JSON? { get { storage.json("Throttle") } set { storage.setJSON("Throttle", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -50,14 +89,30 @@ extension ApiGateway.UsagePlan {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `QuotaSettings`, a property type of `AWS::ApiGateway::UsagePlan`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UsagePlan.QuotaSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-usageplan-quotasettings.html)
     public struct QuotaSettings: PropertyObject {
         public static let propertyOrder: [String] = ["Limit", "Offset", "Period"]
         public var storage: PropertyStorage
-        /// `Limit`.
+        /// `Limit`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: QuotaSettings.Limit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-usageplan-quotasettings.html#cfn-apigateway-usageplan-quotasettings-limit)
         public var limit: Value<Int>? { get { storage.value("Limit") } set { storage.setValue("Limit", newValue) } }
-        /// `Offset`.
+        /// `Offset`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: QuotaSettings.Offset](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-usageplan-quotasettings.html#cfn-apigateway-usageplan-quotasettings-offset)
         public var offset: Value<Int>? { get { storage.value("Offset") } set { storage.setValue("Offset", newValue) } }
-        /// `Period`.
+        /// `Period`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: QuotaSettings.Period](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-usageplan-quotasettings.html#cfn-apigateway-usageplan-quotasettings-period)
         public var period: Value<String>? { get { storage.value("Period") } set { storage.setValue("Period", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -68,12 +123,25 @@ extension ApiGateway.UsagePlan {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::ApiGateway::UsagePlan`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UsagePlan.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-usageplan-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-usageplan-tag.html#cfn-apigateway-usageplan-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-usageplan-tag.html#cfn-apigateway-usageplan-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -87,12 +155,25 @@ extension ApiGateway.UsagePlan {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ThrottleSettings`, a property type of `AWS::ApiGateway::UsagePlan`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UsagePlan.ThrottleSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-usageplan-throttlesettings.html)
     public struct ThrottleSettings: PropertyObject {
         public static let propertyOrder: [String] = ["BurstLimit", "RateLimit"]
         public var storage: PropertyStorage
-        /// `BurstLimit`.
+        /// `BurstLimit`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ThrottleSettings.BurstLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-usageplan-throttlesettings.html#cfn-apigateway-usageplan-throttlesettings-burstlimit)
         public var burstLimit: Value<Int>? { get { storage.value("BurstLimit") } set { storage.setValue("BurstLimit", newValue) } }
-        /// `RateLimit`.
+        /// `RateLimit`: a number.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ThrottleSettings.RateLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigateway-usageplan-throttlesettings.html#cfn-apigateway-usageplan-throttlesettings-ratelimit)
         public var rateLimit: Value<Double>? { get { storage.value("RateLimit") } set { storage.setValue("RateLimit", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -105,6 +186,6 @@ extension ApiGateway.UsagePlan {
 }
 
 extension ResourceHandle where Properties == ApiGateway.UsagePlan {
-    /// `Fn::GetAtt UsagePlan.Id`.
+    /// `Fn::GetAtt UsagePlan.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplan.html#aws-resource-apigateway-usageplan-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,17 +5,38 @@ import FormworkCore
 
 extension ApiGateway {
     /// `AWS::ApiGateway::UsagePlanKey`.
-    /// Required: `keyId`, `keyType`, `usagePlanId`; set the others in any order.
+    ///
+    /// Required: `keyId`, `keyType`, `usagePlanId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `keyId`, `keyType`, `usagePlanId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ApiGateway::UsagePlanKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplankey.html)
     public struct UsagePlanKey: ResourceProperties {
         public static let typeName = "AWS::ApiGateway::UsagePlanKey"
 
         public static let propertyOrder: [String] = ["KeyId", "KeyType", "UsagePlanId"]
         public var storage: PropertyStorage
-        /// `KeyId`. Create-only: changing it replaces the resource. Required.
+        /// `KeyId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplankey.html#cfn-apigateway-usageplankey-keyid)
         public var keyId: Value<String>? { get { storage.value("KeyId") } set { storage.setValue("KeyId", newValue) } }
-        /// `KeyType`. Create-only: changing it replaces the resource. Required.
+        /// `KeyType`: one of the values of `KeyType`.
+        ///
+        /// - Required.
+        /// - Values: `API_KEY`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KeyType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplankey.html#cfn-apigateway-usageplankey-keytype)
         public var keyType: Value<KeyType>? { get { storage.value("KeyType") } set { storage.setValue("KeyType", newValue) } }
-        /// `UsagePlanId`. Create-only: changing it replaces the resource. Required.
+        /// `UsagePlanId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: UsagePlanId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplankey.html#cfn-apigateway-usageplankey-usageplanid)
         public var usagePlanId: Value<String>? { get { storage.value("UsagePlanId") } set { storage.setValue("UsagePlanId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,10 +59,11 @@ extension ApiGateway.UsagePlanKey {
 }
 
 extension Value where T == ApiGateway.UsagePlanKey.KeyType {
+    /// `API_KEY`.
     public static var apiKey: Self { Self(schemaValue: "API_KEY") }
 }
 
 extension ResourceHandle where Properties == ApiGateway.UsagePlanKey {
-    /// `Fn::GetAtt UsagePlanKey.Id`.
+    /// `Fn::GetAtt UsagePlanKey.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplankey.html#aws-resource-apigateway-usageplankey-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,47 +5,108 @@ import FormworkCore
 
 extension ApiGatewayV2 {
     /// `AWS::ApiGatewayV2::Api`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `protocolType`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ApiGatewayV2::Api](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-api.html)
     public struct Api: ResourceProperties {
         public static let typeName = "AWS::ApiGatewayV2::Api"
 
         public static let propertyOrder: [String] = ["ApiKeySelectionExpression", "BasePath", "Body", "BodyS3Location", "CorsConfiguration", "CredentialsArn", "Description", "DisableExecuteApiEndpoint", "DisableSchemaValidation", "FailOnWarnings", "IpAddressType", "Name", "ProtocolType", "RouteKey", "RouteSelectionExpression", "Tags", "Target", "Version"]
         public var storage: PropertyStorage
-        /// `ApiKeySelectionExpression`.
+        /// `ApiKeySelectionExpression`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApiKeySelectionExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-api.html#cfn-apigatewayv2-api-apikeyselectionexpression)
         public var apiKeySelectionExpression: Value<String>? { get { storage.value("ApiKeySelectionExpression") } set { storage.setValue("ApiKeySelectionExpression", newValue) } }
-        /// `BasePath`.
+        /// `BasePath`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BasePath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-api.html#cfn-apigatewayv2-api-basepath)
         public var basePath: Value<String>? { get { storage.value("BasePath") } set { storage.setValue("BasePath", newValue) } }
-        /// `Body`.
+        /// `Body`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Body](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-api.html#cfn-apigatewayv2-api-body)
         public var body: JSON? { get { storage.json("Body") } set { storage.setJSON("Body", newValue) } }
-        /// `BodyS3Location`.
+        /// `BodyS3Location`: an object, `BodyS3Location`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BodyS3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-api.html#cfn-apigatewayv2-api-bodys3location)
         public var bodyS3Location: BodyS3Location? { get { storage.object("BodyS3Location") } set { storage.setObject("BodyS3Location", newValue) } }
-        /// `CorsConfiguration`.
+        /// `CorsConfiguration`: an object, `Cors`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CorsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-api.html#cfn-apigatewayv2-api-corsconfiguration)
         public var corsConfiguration: Cors? { get { storage.object("CorsConfiguration") } set { storage.setObject("CorsConfiguration", newValue) } }
-        /// `CredentialsArn`.
+        /// `CredentialsArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CredentialsArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-api.html#cfn-apigatewayv2-api-credentialsarn)
         public var credentialsArn: Value<String>? { get { storage.value("CredentialsArn") } set { storage.setValue("CredentialsArn", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-api.html#cfn-apigatewayv2-api-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DisableExecuteApiEndpoint`.
+        /// `DisableExecuteApiEndpoint`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DisableExecuteApiEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-api.html#cfn-apigatewayv2-api-disableexecuteapiendpoint)
         public var disableExecuteApiEndpoint: Value<Bool>? { get { storage.value("DisableExecuteApiEndpoint") } set { storage.setValue("DisableExecuteApiEndpoint", newValue) } }
-        /// `DisableSchemaValidation`.
+        /// `DisableSchemaValidation`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DisableSchemaValidation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-api.html#cfn-apigatewayv2-api-disableschemavalidation)
         public var disableSchemaValidation: Value<Bool>? { get { storage.value("DisableSchemaValidation") } set { storage.setValue("DisableSchemaValidation", newValue) } }
-        /// `FailOnWarnings`.
+        /// `FailOnWarnings`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FailOnWarnings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-api.html#cfn-apigatewayv2-api-failonwarnings)
         public var failOnWarnings: Value<Bool>? { get { storage.value("FailOnWarnings") } set { storage.setValue("FailOnWarnings", newValue) } }
-        /// `IpAddressType`.
+        /// `IpAddressType`: a string.
+        ///
+        /// - SeeAlso: [User Guide: IpAddressType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-api.html#cfn-apigatewayv2-api-ipaddresstype)
         public var ipAddressType: Value<String>? { get { storage.value("IpAddressType") } set { storage.setValue("IpAddressType", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-api.html#cfn-apigatewayv2-api-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ProtocolType`. Create-only: changing it replaces the resource.
+        /// `ProtocolType`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ProtocolType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-api.html#cfn-apigatewayv2-api-protocoltype)
         public var protocolType: Value<String>? { get { storage.value("ProtocolType") } set { storage.setValue("ProtocolType", newValue) } }
-        /// `RouteKey`.
+        /// `RouteKey`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RouteKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-api.html#cfn-apigatewayv2-api-routekey)
         public var routeKey: Value<String>? { get { storage.value("RouteKey") } set { storage.setValue("RouteKey", newValue) } }
-        /// `RouteSelectionExpression`.
+        /// `RouteSelectionExpression`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RouteSelectionExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-api.html#cfn-apigatewayv2-api-routeselectionexpression)
         public var routeSelectionExpression: Value<String>? { get { storage.value("RouteSelectionExpression") } set { storage.setValue("RouteSelectionExpression", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-api.html#cfn-apigatewayv2-api-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `Target`.
+        /// `Target`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Target](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-api.html#cfn-apigatewayv2-api-target)
         public var target: Value<String>? { get { storage.value("Target") } set { storage.setValue("Target", newValue) } }
-        /// `Version`.
+        /// `Version`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-api.html#cfn-apigatewayv2-api-version)
         public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -56,16 +117,33 @@ extension ApiGatewayV2 {
 }
 
 extension ApiGatewayV2.Api {
+    /// `BodyS3Location`, a property type of `AWS::ApiGatewayV2::Api`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Api.BodyS3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-api-bodys3location.html)
     public struct BodyS3Location: PropertyObject {
         public static let propertyOrder: [String] = ["Bucket", "Etag", "Key", "Version"]
         public var storage: PropertyStorage
-        /// `Bucket`.
+        /// `Bucket`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BodyS3Location.Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-api-bodys3location.html#cfn-apigatewayv2-api-bodys3location-bucket)
         public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-        /// `Etag`.
+        /// `Etag`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BodyS3Location.Etag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-api-bodys3location.html#cfn-apigatewayv2-api-bodys3location-etag)
         public var etag: Value<String>? { get { storage.value("Etag") } set { storage.setValue("Etag", newValue) } }
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BodyS3Location.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-api-bodys3location.html#cfn-apigatewayv2-api-bodys3location-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Version`.
+        /// `Version`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BodyS3Location.Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-api-bodys3location.html#cfn-apigatewayv2-api-bodys3location-version)
         public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -76,20 +154,43 @@ extension ApiGatewayV2.Api {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Cors`, a property type of `AWS::ApiGatewayV2::Api`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Api.Cors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-api-cors.html)
     public struct Cors: PropertyObject {
         public static let propertyOrder: [String] = ["AllowCredentials", "AllowHeaders", "AllowMethods", "AllowOrigins", "ExposeHeaders", "MaxAge"]
         public var storage: PropertyStorage
-        /// `AllowCredentials`.
+        /// `AllowCredentials`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Cors.AllowCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-api-cors.html#cfn-apigatewayv2-api-cors-allowcredentials)
         public var allowCredentials: Value<Bool>? { get { storage.value("AllowCredentials") } set { storage.setValue("AllowCredentials", newValue) } }
-        /// `AllowHeaders`.
+        /// `AllowHeaders`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Cors.AllowHeaders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-api-cors.html#cfn-apigatewayv2-api-cors-allowheaders)
         public var allowHeaders: Value<[String]>? { get { storage.value("AllowHeaders") } set { storage.setValue("AllowHeaders", newValue) } }
-        /// `AllowMethods`.
+        /// `AllowMethods`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Cors.AllowMethods](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-api-cors.html#cfn-apigatewayv2-api-cors-allowmethods)
         public var allowMethods: Value<[String]>? { get { storage.value("AllowMethods") } set { storage.setValue("AllowMethods", newValue) } }
-        /// `AllowOrigins`.
+        /// `AllowOrigins`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Cors.AllowOrigins](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-api-cors.html#cfn-apigatewayv2-api-cors-alloworigins)
         public var allowOrigins: Value<[String]>? { get { storage.value("AllowOrigins") } set { storage.setValue("AllowOrigins", newValue) } }
-        /// `ExposeHeaders`.
+        /// `ExposeHeaders`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Cors.ExposeHeaders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-api-cors.html#cfn-apigatewayv2-api-cors-exposeheaders)
         public var exposeHeaders: Value<[String]>? { get { storage.value("ExposeHeaders") } set { storage.setValue("ExposeHeaders", newValue) } }
-        /// `MaxAge`.
+        /// `MaxAge`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Cors.MaxAge](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-api-cors.html#cfn-apigatewayv2-api-cors-maxage)
         public var maxAge: Value<Int>? { get { storage.value("MaxAge") } set { storage.setValue("MaxAge", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -102,8 +203,8 @@ extension ApiGatewayV2.Api {
 }
 
 extension ResourceHandle where Properties == ApiGatewayV2.Api {
-    /// `Fn::GetAtt Api.ApiEndpoint`.
+    /// `Fn::GetAtt Api.ApiEndpoint`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-api.html#aws-resource-apigatewayv2-api-return-values)).
     public var apiEndpoint: Value<String> { attribute("ApiEndpoint") }
-    /// `Fn::GetAtt Api.ApiId`.
+    /// `Fn::GetAtt Api.ApiId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-api.html#aws-resource-apigatewayv2-api-return-values)).
     public var apiId: Value<String> { attribute("ApiId") }
 }

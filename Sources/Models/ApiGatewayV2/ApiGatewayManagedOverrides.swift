@@ -5,19 +5,40 @@ import FormworkCore
 
 extension ApiGatewayV2 {
     /// `AWS::ApiGatewayV2::ApiGatewayManagedOverrides`.
-    /// Required: `apiId`; set the others in any order.
+    ///
+    /// Required: `apiId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `apiId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ApiGatewayV2::ApiGatewayManagedOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-apigatewaymanagedoverrides.html)
     public struct ApiGatewayManagedOverrides: ResourceProperties {
         public static let typeName = "AWS::ApiGatewayV2::ApiGatewayManagedOverrides"
 
         public static let propertyOrder: [String] = ["ApiId", "Integration", "Route", "Stage"]
         public var storage: PropertyStorage
-        /// `ApiId`. Create-only: changing it replaces the resource. Required.
+        /// `ApiId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApiId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-apigatewaymanagedoverrides.html#cfn-apigatewayv2-apigatewaymanagedoverrides-apiid)
         public var apiId: Value<String>? { get { storage.value("ApiId") } set { storage.setValue("ApiId", newValue) } }
-        /// `Integration`.
+        /// `Integration`: an object, `IntegrationOverrides`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Integration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-apigatewaymanagedoverrides.html#cfn-apigatewayv2-apigatewaymanagedoverrides-integration)
         public var integration: IntegrationOverrides? { get { storage.object("Integration") } set { storage.setObject("Integration", newValue) } }
-        /// `Route`.
+        /// `Route`: an object, `RouteOverrides`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Route](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-apigatewaymanagedoverrides.html#cfn-apigatewayv2-apigatewaymanagedoverrides-route)
         public var route: RouteOverrides? { get { storage.object("Route") } set { storage.setObject("Route", newValue) } }
-        /// `Stage`.
+        /// `Stage`: an object, `StageOverrides`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Stage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-apigatewaymanagedoverrides.html#cfn-apigatewayv2-apigatewaymanagedoverrides-stage)
         public var stage: StageOverrides? { get { storage.object("Stage") } set { storage.setObject("Stage", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,16 +51,33 @@ extension ApiGatewayV2 {
 }
 
 extension ApiGatewayV2.ApiGatewayManagedOverrides {
+    /// `IntegrationOverrides`, a property type of `AWS::ApiGatewayV2::ApiGatewayManagedOverrides`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ApiGatewayManagedOverrides.IntegrationOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-apigatewaymanagedoverrides-integrationoverrides.html)
     public struct IntegrationOverrides: PropertyObject {
         public static let propertyOrder: [String] = ["Description", "IntegrationMethod", "PayloadFormatVersion", "TimeoutInMillis"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IntegrationOverrides.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-apigatewaymanagedoverrides-integrationoverrides.html#cfn-apigatewayv2-apigatewaymanagedoverrides-integrationoverrides-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `IntegrationMethod`.
+        /// `IntegrationMethod`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IntegrationOverrides.IntegrationMethod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-apigatewaymanagedoverrides-integrationoverrides.html#cfn-apigatewayv2-apigatewaymanagedoverrides-integrationoverrides-integrationmethod)
         public var integrationMethod: Value<String>? { get { storage.value("IntegrationMethod") } set { storage.setValue("IntegrationMethod", newValue) } }
-        /// `PayloadFormatVersion`.
+        /// `PayloadFormatVersion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IntegrationOverrides.PayloadFormatVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-apigatewaymanagedoverrides-integrationoverrides.html#cfn-apigatewayv2-apigatewaymanagedoverrides-integrationoverrides-payloadformatversion)
         public var payloadFormatVersion: Value<String>? { get { storage.value("PayloadFormatVersion") } set { storage.setValue("PayloadFormatVersion", newValue) } }
-        /// `TimeoutInMillis`.
+        /// `TimeoutInMillis`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IntegrationOverrides.TimeoutInMillis](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-apigatewaymanagedoverrides-integrationoverrides.html#cfn-apigatewayv2-apigatewaymanagedoverrides-integrationoverrides-timeoutinmillis)
         public var timeoutInMillis: Value<Int>? { get { storage.value("TimeoutInMillis") } set { storage.setValue("TimeoutInMillis", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -50,18 +88,38 @@ extension ApiGatewayV2.ApiGatewayManagedOverrides {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RouteOverrides`, a property type of `AWS::ApiGatewayV2::ApiGatewayManagedOverrides`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ApiGatewayManagedOverrides.RouteOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-apigatewaymanagedoverrides-routeoverrides.html)
     public struct RouteOverrides: PropertyObject {
         public static let propertyOrder: [String] = ["AuthorizationScopes", "AuthorizationType", "AuthorizerId", "OperationName", "Target"]
         public var storage: PropertyStorage
-        /// `AuthorizationScopes`.
+        /// `AuthorizationScopes`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RouteOverrides.AuthorizationScopes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-apigatewaymanagedoverrides-routeoverrides.html#cfn-apigatewayv2-apigatewaymanagedoverrides-routeoverrides-authorizationscopes)
         public var authorizationScopes: Value<[String]>? { get { storage.value("AuthorizationScopes") } set { storage.setValue("AuthorizationScopes", newValue) } }
-        /// `AuthorizationType`.
+        /// `AuthorizationType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RouteOverrides.AuthorizationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-apigatewaymanagedoverrides-routeoverrides.html#cfn-apigatewayv2-apigatewaymanagedoverrides-routeoverrides-authorizationtype)
         public var authorizationType: Value<String>? { get { storage.value("AuthorizationType") } set { storage.setValue("AuthorizationType", newValue) } }
-        /// `AuthorizerId`.
+        /// `AuthorizerId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RouteOverrides.AuthorizerId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-apigatewaymanagedoverrides-routeoverrides.html#cfn-apigatewayv2-apigatewaymanagedoverrides-routeoverrides-authorizerid)
         public var authorizerId: Value<String>? { get { storage.value("AuthorizerId") } set { storage.setValue("AuthorizerId", newValue) } }
-        /// `OperationName`.
+        /// `OperationName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RouteOverrides.OperationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-apigatewaymanagedoverrides-routeoverrides.html#cfn-apigatewayv2-apigatewaymanagedoverrides-routeoverrides-operationname)
         public var operationName: Value<String>? { get { storage.value("OperationName") } set { storage.setValue("OperationName", newValue) } }
-        /// `Target`.
+        /// `Target`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RouteOverrides.Target](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-apigatewaymanagedoverrides-routeoverrides.html#cfn-apigatewayv2-apigatewaymanagedoverrides-routeoverrides-target)
         public var target: Value<String>? { get { storage.value("Target") } set { storage.setValue("Target", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -72,20 +130,43 @@ extension ApiGatewayV2.ApiGatewayManagedOverrides {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StageOverrides`, a property type of `AWS::ApiGatewayV2::ApiGatewayManagedOverrides`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ApiGatewayManagedOverrides.StageOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-apigatewaymanagedoverrides-stageoverrides.html)
     public struct StageOverrides: PropertyObject {
         public static let propertyOrder: [String] = ["AccessLogSettings", "AutoDeploy", "DefaultRouteSettings", "Description", "RouteSettings", "StageVariables"]
         public var storage: PropertyStorage
-        /// `AccessLogSettings`.
+        /// `AccessLogSettings`: an object, `AccessLogSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StageOverrides.AccessLogSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-apigatewaymanagedoverrides-stageoverrides.html#cfn-apigatewayv2-apigatewaymanagedoverrides-stageoverrides-accesslogsettings)
         public var accessLogSettings: AccessLogSettings? { get { storage.object("AccessLogSettings") } set { storage.setObject("AccessLogSettings", newValue) } }
-        /// `AutoDeploy`.
+        /// `AutoDeploy`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StageOverrides.AutoDeploy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-apigatewaymanagedoverrides-stageoverrides.html#cfn-apigatewayv2-apigatewaymanagedoverrides-stageoverrides-autodeploy)
         public var autoDeploy: Value<Bool>? { get { storage.value("AutoDeploy") } set { storage.setValue("AutoDeploy", newValue) } }
-        /// `DefaultRouteSettings`.
+        /// `DefaultRouteSettings`: an object, `RouteSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StageOverrides.DefaultRouteSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-apigatewaymanagedoverrides-stageoverrides.html#cfn-apigatewayv2-apigatewaymanagedoverrides-stageoverrides-defaultroutesettings)
         public var defaultRouteSettings: RouteSettings? { get { storage.object("DefaultRouteSettings") } set { storage.setObject("DefaultRouteSettings", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StageOverrides.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-apigatewaymanagedoverrides-stageoverrides.html#cfn-apigatewayv2-apigatewaymanagedoverrides-stageoverrides-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `RouteSettings`.
+        /// `RouteSettings`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StageOverrides.RouteSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-apigatewaymanagedoverrides-stageoverrides.html#cfn-apigatewayv2-apigatewaymanagedoverrides-stageoverrides-routesettings)
         public var routeSettings: JSON? { get { storage.json("RouteSettings") } set { storage.setJSON("RouteSettings", newValue) } }
-        /// `StageVariables`.
+        /// `StageVariables`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StageOverrides.StageVariables](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-apigatewaymanagedoverrides-stageoverrides.html#cfn-apigatewayv2-apigatewaymanagedoverrides-stageoverrides-stagevariables)
         public var stageVariables: JSON? { get { storage.json("StageVariables") } set { storage.setJSON("StageVariables", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -96,12 +177,23 @@ extension ApiGatewayV2.ApiGatewayManagedOverrides {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AccessLogSettings`, a property type of `AWS::ApiGatewayV2::ApiGatewayManagedOverrides`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ApiGatewayManagedOverrides.AccessLogSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-apigatewaymanagedoverrides-accesslogsettings.html)
     public struct AccessLogSettings: PropertyObject {
         public static let propertyOrder: [String] = ["DestinationArn", "Format"]
         public var storage: PropertyStorage
-        /// `DestinationArn`.
+        /// `DestinationArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessLogSettings.DestinationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-apigatewaymanagedoverrides-accesslogsettings.html#cfn-apigatewayv2-apigatewaymanagedoverrides-accesslogsettings-destinationarn)
         public var destinationArn: Value<String>? { get { storage.value("DestinationArn") } set { storage.setValue("DestinationArn", newValue) } }
-        /// `Format`.
+        /// `Format`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessLogSettings.Format](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-apigatewaymanagedoverrides-accesslogsettings.html#cfn-apigatewayv2-apigatewaymanagedoverrides-accesslogsettings-format)
         public var format: Value<String>? { get { storage.value("Format") } set { storage.setValue("Format", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -112,18 +204,38 @@ extension ApiGatewayV2.ApiGatewayManagedOverrides {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RouteSettings`, a property type of `AWS::ApiGatewayV2::ApiGatewayManagedOverrides`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ApiGatewayManagedOverrides.RouteSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-apigatewaymanagedoverrides-routesettings.html)
     public struct RouteSettings: PropertyObject {
         public static let propertyOrder: [String] = ["DataTraceEnabled", "DetailedMetricsEnabled", "LoggingLevel", "ThrottlingBurstLimit", "ThrottlingRateLimit"]
         public var storage: PropertyStorage
-        /// `DataTraceEnabled`.
+        /// `DataTraceEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RouteSettings.DataTraceEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-apigatewaymanagedoverrides-routesettings.html#cfn-apigatewayv2-apigatewaymanagedoverrides-routesettings-datatraceenabled)
         public var dataTraceEnabled: Value<Bool>? { get { storage.value("DataTraceEnabled") } set { storage.setValue("DataTraceEnabled", newValue) } }
-        /// `DetailedMetricsEnabled`.
+        /// `DetailedMetricsEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RouteSettings.DetailedMetricsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-apigatewaymanagedoverrides-routesettings.html#cfn-apigatewayv2-apigatewaymanagedoverrides-routesettings-detailedmetricsenabled)
         public var detailedMetricsEnabled: Value<Bool>? { get { storage.value("DetailedMetricsEnabled") } set { storage.setValue("DetailedMetricsEnabled", newValue) } }
-        /// `LoggingLevel`.
+        /// `LoggingLevel`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RouteSettings.LoggingLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-apigatewaymanagedoverrides-routesettings.html#cfn-apigatewayv2-apigatewaymanagedoverrides-routesettings-logginglevel)
         public var loggingLevel: Value<String>? { get { storage.value("LoggingLevel") } set { storage.setValue("LoggingLevel", newValue) } }
-        /// `ThrottlingBurstLimit`.
+        /// `ThrottlingBurstLimit`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RouteSettings.ThrottlingBurstLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-apigatewaymanagedoverrides-routesettings.html#cfn-apigatewayv2-apigatewaymanagedoverrides-routesettings-throttlingburstlimit)
         public var throttlingBurstLimit: Value<Int>? { get { storage.value("ThrottlingBurstLimit") } set { storage.setValue("ThrottlingBurstLimit", newValue) } }
-        /// `ThrottlingRateLimit`.
+        /// `ThrottlingRateLimit`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RouteSettings.ThrottlingRateLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-apigatewaymanagedoverrides-routesettings.html#cfn-apigatewayv2-apigatewaymanagedoverrides-routesettings-throttlingratelimit)
         public var throttlingRateLimit: Value<Double>? { get { storage.value("ThrottlingRateLimit") } set { storage.setValue("ThrottlingRateLimit", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -136,6 +248,6 @@ extension ApiGatewayV2.ApiGatewayManagedOverrides {
 }
 
 extension ResourceHandle where Properties == ApiGatewayV2.ApiGatewayManagedOverrides {
-    /// `Fn::GetAtt ApiGatewayManagedOverrides.Id`.
+    /// `Fn::GetAtt ApiGatewayManagedOverrides.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-apigatewaymanagedoverrides.html#aws-resource-apigatewayv2-apigatewaymanagedoverrides-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,19 +5,42 @@ import FormworkCore
 
 extension ApiGatewayV2 {
     /// `AWS::ApiGatewayV2::ApiMapping`.
-    /// Required: `apiId`, `domainName`, `stage`; set the others in any order.
+    ///
+    /// Required: `apiId`, `domainName`, `stage`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `domainName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ApiGatewayV2::ApiMapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-apimapping.html)
     public struct ApiMapping: ResourceProperties {
         public static let typeName = "AWS::ApiGatewayV2::ApiMapping"
 
         public static let propertyOrder: [String] = ["ApiId", "ApiMappingKey", "DomainName", "Stage"]
         public var storage: PropertyStorage
-        /// `ApiId`. Required.
+        /// `ApiId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApiId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-apimapping.html#cfn-apigatewayv2-apimapping-apiid)
         public var apiId: Value<String>? { get { storage.value("ApiId") } set { storage.setValue("ApiId", newValue) } }
-        /// `ApiMappingKey`.
+        /// `ApiMappingKey`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApiMappingKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-apimapping.html#cfn-apigatewayv2-apimapping-apimappingkey)
         public var apiMappingKey: Value<String>? { get { storage.value("ApiMappingKey") } set { storage.setValue("ApiMappingKey", newValue) } }
-        /// `DomainName`. Create-only: changing it replaces the resource. Required.
+        /// `DomainName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-apimapping.html#cfn-apigatewayv2-apimapping-domainname)
         public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
-        /// `Stage`. Required.
+        /// `Stage`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Stage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-apimapping.html#cfn-apigatewayv2-apimapping-stage)
         public var stage: Value<String>? { get { storage.value("Stage") } set { storage.setValue("Stage", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,6 +55,6 @@ extension ApiGatewayV2 {
 }
 
 extension ResourceHandle where Properties == ApiGatewayV2.ApiMapping {
-    /// `Fn::GetAtt ApiMapping.ApiMappingId`.
+    /// `Fn::GetAtt ApiMapping.ApiMappingId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-apimapping.html#aws-resource-apigatewayv2-apimapping-return-values)).
     public var apiMappingId: Value<String> { attribute("ApiMappingId") }
 }

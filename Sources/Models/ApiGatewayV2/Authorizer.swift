@@ -5,33 +5,77 @@ import FormworkCore
 
 extension ApiGatewayV2 {
     /// `AWS::ApiGatewayV2::Authorizer`.
-    /// Required: `apiId`, `authorizerType`, `name`; set the others in any order.
+    ///
+    /// Required: `apiId`, `authorizerType`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `apiId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ApiGatewayV2::Authorizer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-authorizer.html)
     public struct Authorizer: ResourceProperties {
         public static let typeName = "AWS::ApiGatewayV2::Authorizer"
 
         public static let propertyOrder: [String] = ["ApiId", "AuthorizerCredentialsArn", "AuthorizerPayloadFormatVersion", "AuthorizerResultTtlInSeconds", "AuthorizerType", "AuthorizerUri", "EnableSimpleResponses", "IdentitySource", "IdentityValidationExpression", "JwtConfiguration", "Name"]
         public var storage: PropertyStorage
-        /// `ApiId`. Create-only: changing it replaces the resource. Required.
+        /// `ApiId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApiId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-authorizer.html#cfn-apigatewayv2-authorizer-apiid)
         public var apiId: Value<String>? { get { storage.value("ApiId") } set { storage.setValue("ApiId", newValue) } }
-        /// `AuthorizerCredentialsArn`.
+        /// `AuthorizerCredentialsArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthorizerCredentialsArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-authorizer.html#cfn-apigatewayv2-authorizer-authorizercredentialsarn)
         public var authorizerCredentialsArn: Value<String>? { get { storage.value("AuthorizerCredentialsArn") } set { storage.setValue("AuthorizerCredentialsArn", newValue) } }
-        /// `AuthorizerPayloadFormatVersion`.
+        /// `AuthorizerPayloadFormatVersion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthorizerPayloadFormatVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-authorizer.html#cfn-apigatewayv2-authorizer-authorizerpayloadformatversion)
         public var authorizerPayloadFormatVersion: Value<String>? { get { storage.value("AuthorizerPayloadFormatVersion") } set { storage.setValue("AuthorizerPayloadFormatVersion", newValue) } }
-        /// `AuthorizerResultTtlInSeconds`.
+        /// `AuthorizerResultTtlInSeconds`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthorizerResultTtlInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-authorizer.html#cfn-apigatewayv2-authorizer-authorizerresultttlinseconds)
         public var authorizerResultTtlInSeconds: Value<Int>? { get { storage.value("AuthorizerResultTtlInSeconds") } set { storage.setValue("AuthorizerResultTtlInSeconds", newValue) } }
-        /// `AuthorizerType`. Required.
+        /// `AuthorizerType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthorizerType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-authorizer.html#cfn-apigatewayv2-authorizer-authorizertype)
         public var authorizerType: Value<String>? { get { storage.value("AuthorizerType") } set { storage.setValue("AuthorizerType", newValue) } }
-        /// `AuthorizerUri`.
+        /// `AuthorizerUri`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthorizerUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-authorizer.html#cfn-apigatewayv2-authorizer-authorizeruri)
         public var authorizerUri: Value<String>? { get { storage.value("AuthorizerUri") } set { storage.setValue("AuthorizerUri", newValue) } }
-        /// `EnableSimpleResponses`.
+        /// `EnableSimpleResponses`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnableSimpleResponses](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-authorizer.html#cfn-apigatewayv2-authorizer-enablesimpleresponses)
         public var enableSimpleResponses: Value<Bool>? { get { storage.value("EnableSimpleResponses") } set { storage.setValue("EnableSimpleResponses", newValue) } }
-        /// `IdentitySource`.
+        /// `IdentitySource`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IdentitySource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-authorizer.html#cfn-apigatewayv2-authorizer-identitysource)
         public var identitySource: Value<[String]>? { get { storage.value("IdentitySource") } set { storage.setValue("IdentitySource", newValue) } }
-        /// `IdentityValidationExpression`.
+        /// `IdentityValidationExpression`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IdentityValidationExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-authorizer.html#cfn-apigatewayv2-authorizer-identityvalidationexpression)
         public var identityValidationExpression: Value<String>? { get { storage.value("IdentityValidationExpression") } set { storage.setValue("IdentityValidationExpression", newValue) } }
-        /// `JwtConfiguration`.
+        /// `JwtConfiguration`: an object, `JWTConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JwtConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-authorizer.html#cfn-apigatewayv2-authorizer-jwtconfiguration)
         public var jwtConfiguration: JWTConfiguration? { get { storage.object("JwtConfiguration") } set { storage.setObject("JwtConfiguration", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-authorizer.html#cfn-apigatewayv2-authorizer-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -46,12 +90,23 @@ extension ApiGatewayV2 {
 }
 
 extension ApiGatewayV2.Authorizer {
+    /// `JWTConfiguration`, a property type of `AWS::ApiGatewayV2::Authorizer`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Authorizer.JWTConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-authorizer-jwtconfiguration.html)
     public struct JWTConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Audience", "Issuer"]
         public var storage: PropertyStorage
-        /// `Audience`.
+        /// `Audience`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JWTConfiguration.Audience](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-authorizer-jwtconfiguration.html#cfn-apigatewayv2-authorizer-jwtconfiguration-audience)
         public var audience: Value<[String]>? { get { storage.value("Audience") } set { storage.setValue("Audience", newValue) } }
-        /// `Issuer`.
+        /// `Issuer`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JWTConfiguration.Issuer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-authorizer-jwtconfiguration.html#cfn-apigatewayv2-authorizer-jwtconfiguration-issuer)
         public var issuer: Value<String>? { get { storage.value("Issuer") } set { storage.setValue("Issuer", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -64,6 +119,6 @@ extension ApiGatewayV2.Authorizer {
 }
 
 extension ResourceHandle where Properties == ApiGatewayV2.Authorizer {
-    /// `Fn::GetAtt Authorizer.AuthorizerId`.
+    /// `Fn::GetAtt Authorizer.AuthorizerId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-authorizer.html#aws-resource-apigatewayv2-authorizer-return-values)).
     public var authorizerId: Value<String> { attribute("AuthorizerId") }
 }

@@ -5,17 +5,35 @@ import FormworkCore
 
 extension ApiGatewayV2 {
     /// `AWS::ApiGatewayV2::Deployment`.
-    /// Required: `apiId`; set the others in any order.
+    ///
+    /// Required: `apiId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `apiId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ApiGatewayV2::Deployment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-deployment.html)
     public struct Deployment: ResourceProperties {
         public static let typeName = "AWS::ApiGatewayV2::Deployment"
 
         public static let propertyOrder: [String] = ["ApiId", "Description", "StageName"]
         public var storage: PropertyStorage
-        /// `ApiId`. Create-only: changing it replaces the resource. Required.
+        /// `ApiId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApiId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-deployment.html#cfn-apigatewayv2-deployment-apiid)
         public var apiId: Value<String>? { get { storage.value("ApiId") } set { storage.setValue("ApiId", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-deployment.html#cfn-apigatewayv2-deployment-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `StageName`.
+        /// `StageName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StageName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-deployment.html#cfn-apigatewayv2-deployment-stagename)
         public var stageName: Value<String>? { get { storage.value("StageName") } set { storage.setValue("StageName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,6 +46,6 @@ extension ApiGatewayV2 {
 }
 
 extension ResourceHandle where Properties == ApiGatewayV2.Deployment {
-    /// `Fn::GetAtt Deployment.DeploymentId`.
+    /// `Fn::GetAtt Deployment.DeploymentId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-deployment.html#aws-resource-apigatewayv2-deployment-return-values)).
     public var deploymentId: Value<String> { attribute("DeploymentId") }
 }

@@ -5,21 +5,46 @@ import FormworkCore
 
 extension ApiGatewayV2 {
     /// `AWS::ApiGatewayV2::DomainName`.
-    /// Required: `domainName`; set the others in any order.
+    ///
+    /// Required: `domainName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `domainName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ApiGatewayV2::DomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-domainname.html)
     public struct DomainName: ResourceProperties {
         public static let typeName = "AWS::ApiGatewayV2::DomainName"
 
         public static let propertyOrder: [String] = ["DomainName", "DomainNameConfigurations", "MutualTlsAuthentication", "RoutingMode", "Tags"]
         public var storage: PropertyStorage
-        /// `DomainName`. Create-only: changing it replaces the resource. Required.
+        /// `DomainName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-domainname.html#cfn-apigatewayv2-domainname-domainname)
         public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
-        /// `DomainNameConfigurations`.
+        /// `DomainNameConfigurations`: a list of `DomainNameConfiguration` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DomainNameConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-domainname.html#cfn-apigatewayv2-domainname-domainnameconfigurations)
         public var domainNameConfigurations: [DomainNameConfiguration]? { get { storage.objects("DomainNameConfigurations") } set { storage.setObjects("DomainNameConfigurations", newValue) } }
-        /// `MutualTlsAuthentication`.
+        /// `MutualTlsAuthentication`: an object, `MutualTlsAuthentication`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MutualTlsAuthentication](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-domainname.html#cfn-apigatewayv2-domainname-mutualtlsauthentication)
         public var mutualTlsAuthentication: MutualTlsAuthentication? { get { storage.object("MutualTlsAuthentication") } set { storage.setObject("MutualTlsAuthentication", newValue) } }
-        /// `RoutingMode`.
+        /// `RoutingMode`: one of the values of `RoutingMode`.
+        ///
+        /// - Values: `API_MAPPING_ONLY`, `ROUTING_RULE_THEN_API_MAPPING`, `ROUTING_RULE_ONLY`.
+        /// - Default: `API_MAPPING_ONLY`.
+        /// - SeeAlso: [User Guide: RoutingMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-domainname.html#cfn-apigatewayv2-domainname-routingmode)
         public var routingMode: Value<RoutingMode>? { get { storage.value("RoutingMode") } set { storage.setValue("RoutingMode", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-domainname.html#cfn-apigatewayv2-domainname-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,20 +57,42 @@ extension ApiGatewayV2 {
 }
 
 extension ApiGatewayV2.DomainName {
+    /// `DomainNameConfiguration`, a property type of `AWS::ApiGatewayV2::DomainName`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DomainName.DomainNameConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-domainname-domainnameconfiguration.html)
     public struct DomainNameConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CertificateArn", "CertificateName", "EndpointType", "IpAddressType", "OwnershipVerificationCertificateArn", "SecurityPolicy"]
         public var storage: PropertyStorage
-        /// `CertificateArn`.
+        /// `CertificateArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DomainNameConfiguration.CertificateArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-domainname-domainnameconfiguration.html#cfn-apigatewayv2-domainname-domainnameconfiguration-certificatearn)
         public var certificateArn: Value<String>? { get { storage.value("CertificateArn") } set { storage.setValue("CertificateArn", newValue) } }
-        /// `CertificateName`.
+        /// `CertificateName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DomainNameConfiguration.CertificateName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-domainname-domainnameconfiguration.html#cfn-apigatewayv2-domainname-domainnameconfiguration-certificatename)
         public var certificateName: Value<String>? { get { storage.value("CertificateName") } set { storage.setValue("CertificateName", newValue) } }
-        /// `EndpointType`.
+        /// `EndpointType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DomainNameConfiguration.EndpointType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-domainname-domainnameconfiguration.html#cfn-apigatewayv2-domainname-domainnameconfiguration-endpointtype)
         public var endpointType: Value<String>? { get { storage.value("EndpointType") } set { storage.setValue("EndpointType", newValue) } }
-        /// `IpAddressType`.
+        /// `IpAddressType`: a string.
+        ///
+        /// - SeeAlso: [User Guide: DomainNameConfiguration.IpAddressType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-domainname-domainnameconfiguration.html#cfn-apigatewayv2-domainname-domainnameconfiguration-ipaddresstype)
         public var ipAddressType: Value<String>? { get { storage.value("IpAddressType") } set { storage.setValue("IpAddressType", newValue) } }
-        /// `OwnershipVerificationCertificateArn`.
+        /// `OwnershipVerificationCertificateArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DomainNameConfiguration.OwnershipVerificationCertificateArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-domainname-domainnameconfiguration.html#cfn-apigatewayv2-domainname-domainnameconfiguration-ownershipverificationcertificatearn)
         public var ownershipVerificationCertificateArn: Value<String>? { get { storage.value("OwnershipVerificationCertificateArn") } set { storage.setValue("OwnershipVerificationCertificateArn", newValue) } }
-        /// `SecurityPolicy`.
+        /// `SecurityPolicy`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DomainNameConfiguration.SecurityPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-domainname-domainnameconfiguration.html#cfn-apigatewayv2-domainname-domainnameconfiguration-securitypolicy)
         public var securityPolicy: Value<String>? { get { storage.value("SecurityPolicy") } set { storage.setValue("SecurityPolicy", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -56,12 +103,23 @@ extension ApiGatewayV2.DomainName {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MutualTlsAuthentication`, a property type of `AWS::ApiGatewayV2::DomainName`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DomainName.MutualTlsAuthentication](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-domainname-mutualtlsauthentication.html)
     public struct MutualTlsAuthentication: PropertyObject {
         public static let propertyOrder: [String] = ["TruststoreUri", "TruststoreVersion"]
         public var storage: PropertyStorage
-        /// `TruststoreUri`.
+        /// `TruststoreUri`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MutualTlsAuthentication.TruststoreUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-domainname-mutualtlsauthentication.html#cfn-apigatewayv2-domainname-mutualtlsauthentication-truststoreuri)
         public var truststoreUri: Value<String>? { get { storage.value("TruststoreUri") } set { storage.setValue("TruststoreUri", newValue) } }
-        /// `TruststoreVersion`.
+        /// `TruststoreVersion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MutualTlsAuthentication.TruststoreVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-domainname-mutualtlsauthentication.html#cfn-apigatewayv2-domainname-mutualtlsauthentication-truststoreversion)
         public var truststoreVersion: Value<String>? { get { storage.value("TruststoreVersion") } set { storage.setValue("TruststoreVersion", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -80,16 +138,19 @@ extension ApiGatewayV2.DomainName {
 }
 
 extension Value where T == ApiGatewayV2.DomainName.RoutingMode {
+    /// `API_MAPPING_ONLY`.
     public static var apiMappingOnly: Self { Self(schemaValue: "API_MAPPING_ONLY") }
+    /// `ROUTING_RULE_THEN_API_MAPPING`.
     public static var routingRuleThenApiMapping: Self { Self(schemaValue: "ROUTING_RULE_THEN_API_MAPPING") }
+    /// `ROUTING_RULE_ONLY`.
     public static var routingRuleOnly: Self { Self(schemaValue: "ROUTING_RULE_ONLY") }
 }
 
 extension ResourceHandle where Properties == ApiGatewayV2.DomainName {
-    /// `Fn::GetAtt DomainName.DomainNameArn`.
+    /// `Fn::GetAtt DomainName.DomainNameArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-domainname.html#aws-resource-apigatewayv2-domainname-return-values)).
     public var domainNameArn: Value<String> { attribute("DomainNameArn") }
-    /// `Fn::GetAtt DomainName.RegionalDomainName`.
+    /// `Fn::GetAtt DomainName.RegionalDomainName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-domainname.html#aws-resource-apigatewayv2-domainname-return-values)).
     public var regionalDomainName: Value<String> { attribute("RegionalDomainName") }
-    /// `Fn::GetAtt DomainName.RegionalHostedZoneId`.
+    /// `Fn::GetAtt DomainName.RegionalHostedZoneId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-domainname.html#aws-resource-apigatewayv2-domainname-return-values)).
     public var regionalHostedZoneId: Value<String> { attribute("RegionalHostedZoneId") }
 }

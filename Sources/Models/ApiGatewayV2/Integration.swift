@@ -5,47 +5,112 @@ import FormworkCore
 
 extension ApiGatewayV2 {
     /// `AWS::ApiGatewayV2::Integration`.
-    /// Required: `apiId`, `integrationType`; set the others in any order.
+    ///
+    /// Required: `apiId`, `integrationType`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `apiId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ApiGatewayV2::Integration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-integration.html)
     public struct Integration: ResourceProperties {
         public static let typeName = "AWS::ApiGatewayV2::Integration"
 
         public static let propertyOrder: [String] = ["ApiId", "ConnectionId", "ConnectionType", "ContentHandlingStrategy", "CredentialsArn", "Description", "IntegrationMethod", "IntegrationSubtype", "IntegrationType", "IntegrationUri", "PassthroughBehavior", "PayloadFormatVersion", "RequestParameters", "RequestTemplates", "ResponseParameters", "TemplateSelectionExpression", "TimeoutInMillis", "TlsConfig"]
         public var storage: PropertyStorage
-        /// `ApiId`. Create-only: changing it replaces the resource. Required.
+        /// `ApiId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApiId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-integration.html#cfn-apigatewayv2-integration-apiid)
         public var apiId: Value<String>? { get { storage.value("ApiId") } set { storage.setValue("ApiId", newValue) } }
-        /// `ConnectionId`.
+        /// `ConnectionId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectionId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-integration.html#cfn-apigatewayv2-integration-connectionid)
         public var connectionId: Value<String>? { get { storage.value("ConnectionId") } set { storage.setValue("ConnectionId", newValue) } }
-        /// `ConnectionType`.
+        /// `ConnectionType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-integration.html#cfn-apigatewayv2-integration-connectiontype)
         public var connectionType: Value<String>? { get { storage.value("ConnectionType") } set { storage.setValue("ConnectionType", newValue) } }
-        /// `ContentHandlingStrategy`.
+        /// `ContentHandlingStrategy`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContentHandlingStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-integration.html#cfn-apigatewayv2-integration-contenthandlingstrategy)
         public var contentHandlingStrategy: Value<String>? { get { storage.value("ContentHandlingStrategy") } set { storage.setValue("ContentHandlingStrategy", newValue) } }
-        /// `CredentialsArn`.
+        /// `CredentialsArn`: a string.
+        ///
+        /// - Pattern: `arn:(aws|aws-cn|aws-us-gov):iam::[0-9]*:(role|user|group)\/.*`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CredentialsArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-integration.html#cfn-apigatewayv2-integration-credentialsarn)
         public var credentialsArn: Value<String>? { get { storage.value("CredentialsArn") } set { storage.setValue("CredentialsArn", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-integration.html#cfn-apigatewayv2-integration-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `IntegrationMethod`.
+        /// `IntegrationMethod`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IntegrationMethod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-integration.html#cfn-apigatewayv2-integration-integrationmethod)
         public var integrationMethod: Value<String>? { get { storage.value("IntegrationMethod") } set { storage.setValue("IntegrationMethod", newValue) } }
-        /// `IntegrationSubtype`.
+        /// `IntegrationSubtype`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IntegrationSubtype](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-integration.html#cfn-apigatewayv2-integration-integrationsubtype)
         public var integrationSubtype: Value<String>? { get { storage.value("IntegrationSubtype") } set { storage.setValue("IntegrationSubtype", newValue) } }
-        /// `IntegrationType`. Required.
+        /// `IntegrationType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IntegrationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-integration.html#cfn-apigatewayv2-integration-integrationtype)
         public var integrationType: Value<String>? { get { storage.value("IntegrationType") } set { storage.setValue("IntegrationType", newValue) } }
-        /// `IntegrationUri`.
+        /// `IntegrationUri`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IntegrationUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-integration.html#cfn-apigatewayv2-integration-integrationuri)
         public var integrationUri: Value<String>? { get { storage.value("IntegrationUri") } set { storage.setValue("IntegrationUri", newValue) } }
-        /// `PassthroughBehavior`.
+        /// `PassthroughBehavior`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PassthroughBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-integration.html#cfn-apigatewayv2-integration-passthroughbehavior)
         public var passthroughBehavior: Value<String>? { get { storage.value("PassthroughBehavior") } set { storage.setValue("PassthroughBehavior", newValue) } }
-        /// `PayloadFormatVersion`.
+        /// `PayloadFormatVersion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PayloadFormatVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-integration.html#cfn-apigatewayv2-integration-payloadformatversion)
         public var payloadFormatVersion: Value<String>? { get { storage.value("PayloadFormatVersion") } set { storage.setValue("PayloadFormatVersion", newValue) } }
-        /// `RequestParameters`.
+        /// `RequestParameters`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RequestParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-integration.html#cfn-apigatewayv2-integration-requestparameters)
         public var requestParameters: JSON? { get { storage.json("RequestParameters") } set { storage.setJSON("RequestParameters", newValue) } }
-        /// `RequestTemplates`.
+        /// `RequestTemplates`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RequestTemplates](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-integration.html#cfn-apigatewayv2-integration-requesttemplates)
         public var requestTemplates: JSON? { get { storage.json("RequestTemplates") } set { storage.setJSON("RequestTemplates", newValue) } }
-        /// `ResponseParameters`.
+        /// `ResponseParameters`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResponseParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-integration.html#cfn-apigatewayv2-integration-responseparameters)
         public var responseParameters: JSON? { get { storage.json("ResponseParameters") } set { storage.setJSON("ResponseParameters", newValue) } }
-        /// `TemplateSelectionExpression`.
+        /// `TemplateSelectionExpression`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TemplateSelectionExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-integration.html#cfn-apigatewayv2-integration-templateselectionexpression)
         public var templateSelectionExpression: Value<String>? { get { storage.value("TemplateSelectionExpression") } set { storage.setValue("TemplateSelectionExpression", newValue) } }
-        /// `TimeoutInMillis`.
+        /// `TimeoutInMillis`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TimeoutInMillis](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-integration.html#cfn-apigatewayv2-integration-timeoutinmillis)
         public var timeoutInMillis: Value<Int>? { get { storage.value("TimeoutInMillis") } set { storage.setValue("TimeoutInMillis", newValue) } }
-        /// `TlsConfig`.
+        /// `TlsConfig`: an object, `TlsConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TlsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-integration.html#cfn-apigatewayv2-integration-tlsconfig)
         public var tlsConfig: TlsConfig? { get { storage.object("TlsConfig") } set { storage.setObject("TlsConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -59,10 +124,18 @@ extension ApiGatewayV2 {
 }
 
 extension ApiGatewayV2.Integration {
+    /// `TlsConfig`, a property type of `AWS::ApiGatewayV2::Integration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Integration.TlsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-integration-tlsconfig.html)
     public struct TlsConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ServerNameToVerify"]
         public var storage: PropertyStorage
-        /// `ServerNameToVerify`.
+        /// `ServerNameToVerify`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TlsConfig.ServerNameToVerify](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-integration-tlsconfig.html#cfn-apigatewayv2-integration-tlsconfig-servernametoverify)
         public var serverNameToVerify: Value<String>? { get { storage.value("ServerNameToVerify") } set { storage.setValue("ServerNameToVerify", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -75,6 +148,6 @@ extension ApiGatewayV2.Integration {
 }
 
 extension ResourceHandle where Properties == ApiGatewayV2.Integration {
-    /// `Fn::GetAtt Integration.IntegrationId`.
+    /// `Fn::GetAtt Integration.IntegrationId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-integration.html#aws-resource-apigatewayv2-integration-return-values)).
     public var integrationId: Value<String> { attribute("IntegrationId") }
 }

@@ -5,25 +5,57 @@ import FormworkCore
 
 extension ApiGatewayV2 {
     /// `AWS::ApiGatewayV2::IntegrationResponse`.
-    /// Required: `apiId`, `integrationId`, `integrationResponseKey`; set the others in any order.
+    ///
+    /// Required: `apiId`, `integrationId`, `integrationResponseKey`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `apiId`, `integrationId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ApiGatewayV2::IntegrationResponse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-integrationresponse.html)
     public struct IntegrationResponse: ResourceProperties {
         public static let typeName = "AWS::ApiGatewayV2::IntegrationResponse"
 
         public static let propertyOrder: [String] = ["ApiId", "ContentHandlingStrategy", "IntegrationId", "IntegrationResponseKey", "ResponseParameters", "ResponseTemplates", "TemplateSelectionExpression"]
         public var storage: PropertyStorage
-        /// `ApiId`. Create-only: changing it replaces the resource. Required.
+        /// `ApiId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApiId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-integrationresponse.html#cfn-apigatewayv2-integrationresponse-apiid)
         public var apiId: Value<String>? { get { storage.value("ApiId") } set { storage.setValue("ApiId", newValue) } }
-        /// `ContentHandlingStrategy`.
+        /// `ContentHandlingStrategy`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContentHandlingStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-integrationresponse.html#cfn-apigatewayv2-integrationresponse-contenthandlingstrategy)
         public var contentHandlingStrategy: Value<String>? { get { storage.value("ContentHandlingStrategy") } set { storage.setValue("ContentHandlingStrategy", newValue) } }
-        /// `IntegrationId`. Create-only: changing it replaces the resource. Required.
+        /// `IntegrationId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IntegrationId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-integrationresponse.html#cfn-apigatewayv2-integrationresponse-integrationid)
         public var integrationId: Value<String>? { get { storage.value("IntegrationId") } set { storage.setValue("IntegrationId", newValue) } }
-        /// `IntegrationResponseKey`. Required.
+        /// `IntegrationResponseKey`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IntegrationResponseKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-integrationresponse.html#cfn-apigatewayv2-integrationresponse-integrationresponsekey)
         public var integrationResponseKey: Value<String>? { get { storage.value("IntegrationResponseKey") } set { storage.setValue("IntegrationResponseKey", newValue) } }
-        /// `ResponseParameters`.
+        /// `ResponseParameters`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResponseParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-integrationresponse.html#cfn-apigatewayv2-integrationresponse-responseparameters)
         public var responseParameters: JSON? { get { storage.json("ResponseParameters") } set { storage.setJSON("ResponseParameters", newValue) } }
-        /// `ResponseTemplates`.
+        /// `ResponseTemplates`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResponseTemplates](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-integrationresponse.html#cfn-apigatewayv2-integrationresponse-responsetemplates)
         public var responseTemplates: JSON? { get { storage.json("ResponseTemplates") } set { storage.setJSON("ResponseTemplates", newValue) } }
-        /// `TemplateSelectionExpression`.
+        /// `TemplateSelectionExpression`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TemplateSelectionExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-integrationresponse.html#cfn-apigatewayv2-integrationresponse-templateselectionexpression)
         public var templateSelectionExpression: Value<String>? { get { storage.value("TemplateSelectionExpression") } set { storage.setValue("TemplateSelectionExpression", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,6 +70,6 @@ extension ApiGatewayV2 {
 }
 
 extension ResourceHandle where Properties == ApiGatewayV2.IntegrationResponse {
-    /// `Fn::GetAtt IntegrationResponse.IntegrationResponseId`.
+    /// `Fn::GetAtt IntegrationResponse.IntegrationResponseId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-integrationresponse.html#aws-resource-apigatewayv2-integrationresponse-return-values)).
     public var integrationResponseId: Value<String> { attribute("IntegrationResponseId") }
 }

@@ -5,35 +5,81 @@ import FormworkCore
 
 extension ApiGatewayV2 {
     /// `AWS::ApiGatewayV2::Route`.
-    /// Required: `apiId`, `routeKey`; set the others in any order.
+    ///
+    /// Required: `apiId`, `routeKey`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `apiId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ApiGatewayV2::Route](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-route.html)
     public struct Route: ResourceProperties {
         public static let typeName = "AWS::ApiGatewayV2::Route"
 
         public static let propertyOrder: [String] = ["ApiId", "ApiKeyRequired", "AuthorizationScopes", "AuthorizationType", "AuthorizerId", "ModelSelectionExpression", "OperationName", "RequestModels", "RequestParameters", "RouteKey", "RouteResponseSelectionExpression", "Target"]
         public var storage: PropertyStorage
-        /// `ApiId`. Create-only: changing it replaces the resource. Required.
+        /// `ApiId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApiId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-route.html#cfn-apigatewayv2-route-apiid)
         public var apiId: Value<String>? { get { storage.value("ApiId") } set { storage.setValue("ApiId", newValue) } }
-        /// `ApiKeyRequired`.
+        /// `ApiKeyRequired`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApiKeyRequired](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-route.html#cfn-apigatewayv2-route-apikeyrequired)
         public var apiKeyRequired: Value<Bool>? { get { storage.value("ApiKeyRequired") } set { storage.setValue("ApiKeyRequired", newValue) } }
-        /// `AuthorizationScopes`.
+        /// `AuthorizationScopes`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthorizationScopes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-route.html#cfn-apigatewayv2-route-authorizationscopes)
         public var authorizationScopes: Value<[String]>? { get { storage.value("AuthorizationScopes") } set { storage.setValue("AuthorizationScopes", newValue) } }
-        /// `AuthorizationType`.
+        /// `AuthorizationType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthorizationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-route.html#cfn-apigatewayv2-route-authorizationtype)
         public var authorizationType: Value<String>? { get { storage.value("AuthorizationType") } set { storage.setValue("AuthorizationType", newValue) } }
-        /// `AuthorizerId`.
+        /// `AuthorizerId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthorizerId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-route.html#cfn-apigatewayv2-route-authorizerid)
         public var authorizerId: Value<String>? { get { storage.value("AuthorizerId") } set { storage.setValue("AuthorizerId", newValue) } }
-        /// `ModelSelectionExpression`.
+        /// `ModelSelectionExpression`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ModelSelectionExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-route.html#cfn-apigatewayv2-route-modelselectionexpression)
         public var modelSelectionExpression: Value<String>? { get { storage.value("ModelSelectionExpression") } set { storage.setValue("ModelSelectionExpression", newValue) } }
-        /// `OperationName`.
+        /// `OperationName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OperationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-route.html#cfn-apigatewayv2-route-operationname)
         public var operationName: Value<String>? { get { storage.value("OperationName") } set { storage.setValue("OperationName", newValue) } }
-        /// `RequestModels`.
+        /// `RequestModels`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RequestModels](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-route.html#cfn-apigatewayv2-route-requestmodels)
         public var requestModels: JSON? { get { storage.json("RequestModels") } set { storage.setJSON("RequestModels", newValue) } }
-        /// `RequestParameters`.
+        /// `RequestParameters`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RequestParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-route.html#cfn-apigatewayv2-route-requestparameters)
         public var requestParameters: JSON? { get { storage.json("RequestParameters") } set { storage.setJSON("RequestParameters", newValue) } }
-        /// `RouteKey`. Required.
+        /// `RouteKey`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RouteKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-route.html#cfn-apigatewayv2-route-routekey)
         public var routeKey: Value<String>? { get { storage.value("RouteKey") } set { storage.setValue("RouteKey", newValue) } }
-        /// `RouteResponseSelectionExpression`.
+        /// `RouteResponseSelectionExpression`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RouteResponseSelectionExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-route.html#cfn-apigatewayv2-route-routeresponseselectionexpression)
         public var routeResponseSelectionExpression: Value<String>? { get { storage.value("RouteResponseSelectionExpression") } set { storage.setValue("RouteResponseSelectionExpression", newValue) } }
-        /// `Target`.
+        /// `Target`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Target](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-route.html#cfn-apigatewayv2-route-target)
         public var target: Value<String>? { get { storage.value("Target") } set { storage.setValue("Target", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -47,6 +93,6 @@ extension ApiGatewayV2 {
 }
 
 extension ResourceHandle where Properties == ApiGatewayV2.Route {
-    /// `Fn::GetAtt Route.RouteId`.
+    /// `Fn::GetAtt Route.RouteId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-route.html#aws-resource-apigatewayv2-route-return-values)).
     public var routeId: Value<String> { attribute("RouteId") }
 }

@@ -5,23 +5,52 @@ import FormworkCore
 
 extension ApiGatewayV2 {
     /// `AWS::ApiGatewayV2::RouteResponse`.
-    /// Required: `apiId`, `routeId`, `routeResponseKey`; set the others in any order.
+    ///
+    /// Required: `apiId`, `routeId`, `routeResponseKey`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `apiId`, `routeId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ApiGatewayV2::RouteResponse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-routeresponse.html)
     public struct RouteResponse: ResourceProperties {
         public static let typeName = "AWS::ApiGatewayV2::RouteResponse"
 
         public static let propertyOrder: [String] = ["ApiId", "ModelSelectionExpression", "ResponseModels", "ResponseParameters", "RouteId", "RouteResponseKey"]
         public var storage: PropertyStorage
-        /// `ApiId`. Create-only: changing it replaces the resource. Required.
+        /// `ApiId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApiId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-routeresponse.html#cfn-apigatewayv2-routeresponse-apiid)
         public var apiId: Value<String>? { get { storage.value("ApiId") } set { storage.setValue("ApiId", newValue) } }
-        /// `ModelSelectionExpression`.
+        /// `ModelSelectionExpression`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ModelSelectionExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-routeresponse.html#cfn-apigatewayv2-routeresponse-modelselectionexpression)
         public var modelSelectionExpression: Value<String>? { get { storage.value("ModelSelectionExpression") } set { storage.setValue("ModelSelectionExpression", newValue) } }
-        /// `ResponseModels`.
+        /// `ResponseModels`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResponseModels](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-routeresponse.html#cfn-apigatewayv2-routeresponse-responsemodels)
         public var responseModels: JSON? { get { storage.json("ResponseModels") } set { storage.setJSON("ResponseModels", newValue) } }
-        /// `ResponseParameters`.
+        /// `ResponseParameters`: any JSON.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResponseParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-routeresponse.html#cfn-apigatewayv2-routeresponse-responseparameters)
         public var responseParameters: JSON? { get { storage.json("ResponseParameters") } set { storage.setJSON("ResponseParameters", newValue) } }
-        /// `RouteId`. Create-only: changing it replaces the resource. Required.
+        /// `RouteId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RouteId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-routeresponse.html#cfn-apigatewayv2-routeresponse-routeid)
         public var routeId: Value<String>? { get { storage.value("RouteId") } set { storage.setValue("RouteId", newValue) } }
-        /// `RouteResponseKey`. Required.
+        /// `RouteResponseKey`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RouteResponseKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-routeresponse.html#cfn-apigatewayv2-routeresponse-routeresponsekey)
         public var routeResponseKey: Value<String>? { get { storage.value("RouteResponseKey") } set { storage.setValue("RouteResponseKey", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,6 +65,6 @@ extension ApiGatewayV2 {
 }
 
 extension ResourceHandle where Properties == ApiGatewayV2.RouteResponse {
-    /// `Fn::GetAtt RouteResponse.RouteResponseId`.
+    /// `Fn::GetAtt RouteResponse.RouteResponseId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-routeresponse.html#aws-resource-apigatewayv2-routeresponse-return-values)).
     public var routeResponseId: Value<String> { attribute("RouteResponseId") }
 }

@@ -5,19 +5,41 @@ import FormworkCore
 
 extension ApiGatewayV2 {
     /// `AWS::ApiGatewayV2::RoutingRule`.
-    /// Required: `actions`, `conditions`, `domainNameArn`, `priority`; set the others in any order.
+    ///
+    /// Required: `actions`, `conditions`, `domainNameArn`, `priority`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `domainNameArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ApiGatewayV2::RoutingRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-routingrule.html)
     public struct RoutingRule: ResourceProperties {
         public static let typeName = "AWS::ApiGatewayV2::RoutingRule"
 
         public static let propertyOrder: [String] = ["Actions", "Conditions", "DomainNameArn", "Priority"]
         public var storage: PropertyStorage
-        /// `Actions`. Required.
+        /// `Actions`: a list of `Action` objects.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Actions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-routingrule.html#cfn-apigatewayv2-routingrule-actions)
         public var actions: [Action]? { get { storage.objects("Actions") } set { storage.setObjects("Actions", newValue) } }
-        /// `Conditions`. Required.
+        /// `Conditions`: a list of `ConditionProperty` objects.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Conditions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-routingrule.html#cfn-apigatewayv2-routingrule-conditions)
         public var conditions: [ConditionProperty]? { get { storage.objects("Conditions") } set { storage.setObjects("Conditions", newValue) } }
-        /// `DomainNameArn`. Create-only: changing it replaces the resource. Required.
+        /// `DomainNameArn`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainNameArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-routingrule.html#cfn-apigatewayv2-routingrule-domainnamearn)
         public var domainNameArn: Value<String>? { get { storage.value("DomainNameArn") } set { storage.setValue("DomainNameArn", newValue) } }
-        /// `Priority`. Required.
+        /// `Priority`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 1000000.
+        /// - SeeAlso: [User Guide: Priority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-routingrule.html#cfn-apigatewayv2-routingrule-priority)
         public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,10 +55,18 @@ extension ApiGatewayV2 {
 }
 
 extension ApiGatewayV2.RoutingRule {
+    /// `Action`, a property type of `AWS::ApiGatewayV2::RoutingRule`.
+    ///
+    /// Required: `invokeApi`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RoutingRule.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-routingrule-action.html)
     public struct Action: PropertyObject {
         public static let propertyOrder: [String] = ["InvokeApi"]
         public var storage: PropertyStorage
-        /// `InvokeApi`. Required.
+        /// `InvokeApi`: an object, `ActionInvokeApi`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Action.InvokeApi](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-routingrule-action.html#cfn-apigatewayv2-routingrule-action-invokeapi)
         public var invokeApi: ActionInvokeApi? { get { storage.object("InvokeApi") } set { storage.setObject("InvokeApi", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -49,12 +79,21 @@ extension ApiGatewayV2.RoutingRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Condition`, a property type of `AWS::ApiGatewayV2::RoutingRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RoutingRule.Condition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-routingrule-condition.html)
     public struct ConditionProperty: PropertyObject {
         public static let propertyOrder: [String] = ["MatchBasePaths", "MatchHeaders"]
         public var storage: PropertyStorage
-        /// `MatchBasePaths`.
+        /// `MatchBasePaths`: an object, `MatchBasePaths`.
+        ///
+        /// - SeeAlso: [User Guide: Condition.MatchBasePaths](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-routingrule-condition.html#cfn-apigatewayv2-routingrule-condition-matchbasepaths)
         public var matchBasePaths: MatchBasePaths? { get { storage.object("MatchBasePaths") } set { storage.setObject("MatchBasePaths", newValue) } }
-        /// `MatchHeaders`.
+        /// `MatchHeaders`: an object, `MatchHeaders`.
+        ///
+        /// - SeeAlso: [User Guide: Condition.MatchHeaders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-routingrule-condition.html#cfn-apigatewayv2-routingrule-condition-matchheaders)
         public var matchHeaders: MatchHeaders? { get { storage.object("MatchHeaders") } set { storage.setObject("MatchHeaders", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -65,14 +104,27 @@ extension ApiGatewayV2.RoutingRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ActionInvokeApi`, a property type of `AWS::ApiGatewayV2::RoutingRule`.
+    ///
+    /// Required: `apiId`, `stage`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RoutingRule.ActionInvokeApi](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-routingrule-actioninvokeapi.html)
     public struct ActionInvokeApi: PropertyObject {
         public static let propertyOrder: [String] = ["ApiId", "Stage", "StripBasePath"]
         public var storage: PropertyStorage
-        /// `ApiId`. Required.
+        /// `ApiId`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ActionInvokeApi.ApiId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-routingrule-actioninvokeapi.html#cfn-apigatewayv2-routingrule-actioninvokeapi-apiid)
         public var apiId: Value<String>? { get { storage.value("ApiId") } set { storage.setValue("ApiId", newValue) } }
-        /// `Stage`. Required.
+        /// `Stage`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ActionInvokeApi.Stage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-routingrule-actioninvokeapi.html#cfn-apigatewayv2-routingrule-actioninvokeapi-stage)
         public var stage: Value<String>? { get { storage.value("Stage") } set { storage.setValue("Stage", newValue) } }
-        /// `StripBasePath`.
+        /// `StripBasePath`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ActionInvokeApi.StripBasePath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-routingrule-actioninvokeapi.html#cfn-apigatewayv2-routingrule-actioninvokeapi-stripbasepath)
         public var stripBasePath: Value<Bool>? { get { storage.value("StripBasePath") } set { storage.setValue("StripBasePath", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -86,10 +138,18 @@ extension ApiGatewayV2.RoutingRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MatchBasePaths`, a property type of `AWS::ApiGatewayV2::RoutingRule`.
+    ///
+    /// Required: `anyOf`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RoutingRule.MatchBasePaths](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-routingrule-matchbasepaths.html)
     public struct MatchBasePaths: PropertyObject {
         public static let propertyOrder: [String] = ["AnyOf"]
         public var storage: PropertyStorage
-        /// `AnyOf`. Required.
+        /// `AnyOf`: a list of strings.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: MatchBasePaths.AnyOf](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-routingrule-matchbasepaths.html#cfn-apigatewayv2-routingrule-matchbasepaths-anyof)
         public var anyOf: Value<[String]>? { get { storage.value("AnyOf") } set { storage.setValue("AnyOf", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -102,10 +162,18 @@ extension ApiGatewayV2.RoutingRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MatchHeaders`, a property type of `AWS::ApiGatewayV2::RoutingRule`.
+    ///
+    /// Required: `anyOf`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RoutingRule.MatchHeaders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-routingrule-matchheaders.html)
     public struct MatchHeaders: PropertyObject {
         public static let propertyOrder: [String] = ["AnyOf"]
         public var storage: PropertyStorage
-        /// `AnyOf`. Required.
+        /// `AnyOf`: a list of `MatchHeaderValue` objects.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: MatchHeaders.AnyOf](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-routingrule-matchheaders.html#cfn-apigatewayv2-routingrule-matchheaders-anyof)
         public var anyOf: [MatchHeaderValue]? { get { storage.objects("AnyOf") } set { storage.setObjects("AnyOf", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -118,12 +186,23 @@ extension ApiGatewayV2.RoutingRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MatchHeaderValue`, a property type of `AWS::ApiGatewayV2::RoutingRule`.
+    ///
+    /// Required: `header`, `valueGlob`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RoutingRule.MatchHeaderValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-routingrule-matchheadervalue.html)
     public struct MatchHeaderValue: PropertyObject {
         public static let propertyOrder: [String] = ["Header", "ValueGlob"]
         public var storage: PropertyStorage
-        /// `Header`. Required.
+        /// `Header`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: MatchHeaderValue.Header](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-routingrule-matchheadervalue.html#cfn-apigatewayv2-routingrule-matchheadervalue-header)
         public var header: Value<String>? { get { storage.value("Header") } set { storage.setValue("Header", newValue) } }
-        /// `ValueGlob`. Required.
+        /// `ValueGlob`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: MatchHeaderValue.ValueGlob](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-routingrule-matchheadervalue.html#cfn-apigatewayv2-routingrule-matchheadervalue-valueglob)
         public var valueGlob: Value<String>? { get { storage.value("ValueGlob") } set { storage.setValue("ValueGlob", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -139,8 +218,8 @@ extension ApiGatewayV2.RoutingRule {
 }
 
 extension ResourceHandle where Properties == ApiGatewayV2.RoutingRule {
-    /// `Fn::GetAtt RoutingRule.RoutingRuleArn`.
+    /// `Fn::GetAtt RoutingRule.RoutingRuleArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-routingrule.html#aws-resource-apigatewayv2-routingrule-return-values)).
     public var routingRuleArn: Value<String> { attribute("RoutingRuleArn") }
-    /// `Fn::GetAtt RoutingRule.RoutingRuleId`.
+    /// `Fn::GetAtt RoutingRule.RoutingRuleId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-routingrule.html#aws-resource-apigatewayv2-routingrule-return-values)).
     public var routingRuleId: Value<String> { attribute("RoutingRuleId") }
 }

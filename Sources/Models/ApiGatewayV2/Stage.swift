@@ -5,33 +5,76 @@ import FormworkCore
 
 extension ApiGatewayV2 {
     /// `AWS::ApiGatewayV2::Stage`.
-    /// Required: `apiId`, `stageName`; set the others in any order.
+    ///
+    /// Required: `apiId`, `stageName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `apiId`, `stageName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ApiGatewayV2::Stage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-stage.html)
     public struct Stage: ResourceProperties {
         public static let typeName = "AWS::ApiGatewayV2::Stage"
 
         public static let propertyOrder: [String] = ["AccessLogSettings", "ApiId", "AutoDeploy", "ClientCertificateId", "DefaultRouteSettings", "DeploymentId", "Description", "RouteSettings", "StageName", "StageVariables", "Tags"]
         public var storage: PropertyStorage
-        /// `AccessLogSettings`.
+        /// `AccessLogSettings`: an object, `AccessLogSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessLogSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-stage.html#cfn-apigatewayv2-stage-accesslogsettings)
         public var accessLogSettings: AccessLogSettings? { get { storage.object("AccessLogSettings") } set { storage.setObject("AccessLogSettings", newValue) } }
-        /// `ApiId`. Create-only: changing it replaces the resource. Required.
+        /// `ApiId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApiId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-stage.html#cfn-apigatewayv2-stage-apiid)
         public var apiId: Value<String>? { get { storage.value("ApiId") } set { storage.setValue("ApiId", newValue) } }
-        /// `AutoDeploy`.
+        /// `AutoDeploy`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoDeploy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-stage.html#cfn-apigatewayv2-stage-autodeploy)
         public var autoDeploy: Value<Bool>? { get { storage.value("AutoDeploy") } set { storage.setValue("AutoDeploy", newValue) } }
-        /// `ClientCertificateId`.
+        /// `ClientCertificateId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClientCertificateId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-stage.html#cfn-apigatewayv2-stage-clientcertificateid)
         public var clientCertificateId: Value<String>? { get { storage.value("ClientCertificateId") } set { storage.setValue("ClientCertificateId", newValue) } }
-        /// `DefaultRouteSettings`.
+        /// `DefaultRouteSettings`: an object, `RouteSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultRouteSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-stage.html#cfn-apigatewayv2-stage-defaultroutesettings)
         public var defaultRouteSettings: RouteSettings? { get { storage.object("DefaultRouteSettings") } set { storage.setObject("DefaultRouteSettings", newValue) } }
-        /// `DeploymentId`.
+        /// `DeploymentId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeploymentId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-stage.html#cfn-apigatewayv2-stage-deploymentid)
         public var deploymentId: Value<String>? { get { storage.value("DeploymentId") } set { storage.setValue("DeploymentId", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-stage.html#cfn-apigatewayv2-stage-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `RouteSettings`.
+        /// `RouteSettings`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RouteSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-stage.html#cfn-apigatewayv2-stage-routesettings)
         public var routeSettings: JSON? { get { storage.json("RouteSettings") } set { storage.setJSON("RouteSettings", newValue) } }
-        /// `StageName`. Create-only: changing it replaces the resource. Required.
+        /// `StageName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StageName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-stage.html#cfn-apigatewayv2-stage-stagename)
         public var stageName: Value<String>? { get { storage.value("StageName") } set { storage.setValue("StageName", newValue) } }
-        /// `StageVariables`.
+        /// `StageVariables`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StageVariables](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-stage.html#cfn-apigatewayv2-stage-stagevariables)
         public var stageVariables: JSON? { get { storage.json("StageVariables") } set { storage.setJSON("StageVariables", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-stage.html#cfn-apigatewayv2-stage-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -45,12 +88,23 @@ extension ApiGatewayV2 {
 }
 
 extension ApiGatewayV2.Stage {
+    /// `AccessLogSettings`, a property type of `AWS::ApiGatewayV2::Stage`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Stage.AccessLogSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-stage-accesslogsettings.html)
     public struct AccessLogSettings: PropertyObject {
         public static let propertyOrder: [String] = ["DestinationArn", "Format"]
         public var storage: PropertyStorage
-        /// `DestinationArn`.
+        /// `DestinationArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessLogSettings.DestinationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-stage-accesslogsettings.html#cfn-apigatewayv2-stage-accesslogsettings-destinationarn)
         public var destinationArn: Value<String>? { get { storage.value("DestinationArn") } set { storage.setValue("DestinationArn", newValue) } }
-        /// `Format`.
+        /// `Format`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessLogSettings.Format](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-stage-accesslogsettings.html#cfn-apigatewayv2-stage-accesslogsettings-format)
         public var format: Value<String>? { get { storage.value("Format") } set { storage.setValue("Format", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -61,18 +115,38 @@ extension ApiGatewayV2.Stage {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RouteSettings`, a property type of `AWS::ApiGatewayV2::Stage`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Stage.RouteSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-stage-routesettings.html)
     public struct RouteSettings: PropertyObject {
         public static let propertyOrder: [String] = ["DataTraceEnabled", "DetailedMetricsEnabled", "LoggingLevel", "ThrottlingBurstLimit", "ThrottlingRateLimit"]
         public var storage: PropertyStorage
-        /// `DataTraceEnabled`.
+        /// `DataTraceEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RouteSettings.DataTraceEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-stage-routesettings.html#cfn-apigatewayv2-stage-routesettings-datatraceenabled)
         public var dataTraceEnabled: Value<Bool>? { get { storage.value("DataTraceEnabled") } set { storage.setValue("DataTraceEnabled", newValue) } }
-        /// `DetailedMetricsEnabled`.
+        /// `DetailedMetricsEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RouteSettings.DetailedMetricsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-stage-routesettings.html#cfn-apigatewayv2-stage-routesettings-detailedmetricsenabled)
         public var detailedMetricsEnabled: Value<Bool>? { get { storage.value("DetailedMetricsEnabled") } set { storage.setValue("DetailedMetricsEnabled", newValue) } }
-        /// `LoggingLevel`.
+        /// `LoggingLevel`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RouteSettings.LoggingLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-stage-routesettings.html#cfn-apigatewayv2-stage-routesettings-logginglevel)
         public var loggingLevel: Value<String>? { get { storage.value("LoggingLevel") } set { storage.setValue("LoggingLevel", newValue) } }
-        /// `ThrottlingBurstLimit`.
+        /// `ThrottlingBurstLimit`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RouteSettings.ThrottlingBurstLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-stage-routesettings.html#cfn-apigatewayv2-stage-routesettings-throttlingburstlimit)
         public var throttlingBurstLimit: Value<Int>? { get { storage.value("ThrottlingBurstLimit") } set { storage.setValue("ThrottlingBurstLimit", newValue) } }
-        /// `ThrottlingRateLimit`.
+        /// `ThrottlingRateLimit`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RouteSettings.ThrottlingRateLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apigatewayv2-stage-routesettings.html#cfn-apigatewayv2-stage-routesettings-throttlingratelimit)
         public var throttlingRateLimit: Value<Double>? { get { storage.value("ThrottlingRateLimit") } set { storage.setValue("ThrottlingRateLimit", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -85,6 +159,6 @@ extension ApiGatewayV2.Stage {
 }
 
 extension ResourceHandle where Properties == ApiGatewayV2.Stage {
-    /// `Fn::GetAtt Stage.Id`.
+    /// `Fn::GetAtt Stage.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-stage.html#aws-resource-apigatewayv2-stage-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

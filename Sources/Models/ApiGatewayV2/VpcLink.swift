@@ -5,19 +5,41 @@ import FormworkCore
 
 extension ApiGatewayV2 {
     /// `AWS::ApiGatewayV2::VpcLink`.
-    /// Required: `name`, `subnetIds`; set the others in any order.
+    ///
+    /// Required: `name`, `subnetIds`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `securityGroupIds`, `subnetIds`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ApiGatewayV2::VpcLink](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-vpclink.html)
     public struct VpcLink: ResourceProperties {
         public static let typeName = "AWS::ApiGatewayV2::VpcLink"
 
         public static let propertyOrder: [String] = ["Name", "SecurityGroupIds", "SubnetIds", "Tags"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-vpclink.html#cfn-apigatewayv2-vpclink-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `SecurityGroupIds`. Create-only: changing it replaces the resource.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-vpclink.html#cfn-apigatewayv2-vpclink-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `SubnetIds`. Create-only: changing it replaces the resource. Required.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-vpclink.html#cfn-apigatewayv2-vpclink-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-vpclink.html#cfn-apigatewayv2-vpclink-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,6 +53,6 @@ extension ApiGatewayV2 {
 }
 
 extension ResourceHandle where Properties == ApiGatewayV2.VpcLink {
-    /// `Fn::GetAtt VpcLink.VpcLinkId`.
+    /// `Fn::GetAtt VpcLink.VpcLinkId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-vpclink.html#aws-resource-apigatewayv2-vpclink-return-values)).
     public var vpcLinkId: Value<String> { attribute("VpcLinkId") }
 }

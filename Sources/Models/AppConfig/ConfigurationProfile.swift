@@ -5,31 +5,80 @@ import FormworkCore
 
 extension AppConfig {
     /// `AWS::AppConfig::ConfigurationProfile`.
-    /// Required: `applicationId`, `locationUri`, `name`; set the others in any order.
+    ///
+    /// Required: `applicationId`, `locationUri`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `applicationId`, `locationUri`, `type`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppConfig::ConfigurationProfile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-configurationprofile.html)
     public struct ConfigurationProfile: ResourceProperties {
         public static let typeName = "AWS::AppConfig::ConfigurationProfile"
 
         public static let propertyOrder: [String] = ["ApplicationId", "DeletionProtectionCheck", "Description", "KmsKeyIdentifier", "LocationUri", "Name", "RetrievalRoleArn", "Tags", "Type", "Validators"]
         public var storage: PropertyStorage
-        /// `ApplicationId`. Create-only: changing it replaces the resource. Required.
+        /// `ApplicationId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-z0-9]{4,7}`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApplicationId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-configurationprofile.html#cfn-appconfig-configurationprofile-applicationid)
         public var applicationId: Value<String>? { get { storage.value("ApplicationId") } set { storage.setValue("ApplicationId", newValue) } }
-        /// `DeletionProtectionCheck`.
+        /// `DeletionProtectionCheck`: one of the values of `DeletionProtectionCheck`.
+        ///
+        /// - Values: `ACCOUNT_DEFAULT`, `APPLY`, `BYPASS`.
+        /// - SeeAlso: [User Guide: DeletionProtectionCheck](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-configurationprofile.html#cfn-appconfig-configurationprofile-deletionprotectioncheck)
         public var deletionProtectionCheck: Value<DeletionProtectionCheck>? { get { storage.value("DeletionProtectionCheck") } set { storage.setValue("DeletionProtectionCheck", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-configurationprofile.html#cfn-appconfig-configurationprofile-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `KmsKeyIdentifier`.
+        /// `KmsKeyIdentifier`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: KmsKeyIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-configurationprofile.html#cfn-appconfig-configurationprofile-kmskeyidentifier)
         public var kmsKeyIdentifier: Value<String>? { get { storage.value("KmsKeyIdentifier") } set { storage.setValue("KmsKeyIdentifier", newValue) } }
-        /// `LocationUri`. Create-only: changing it replaces the resource. Required.
+        /// `LocationUri`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LocationUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-configurationprofile.html#cfn-appconfig-configurationprofile-locationuri)
         public var locationUri: Value<String>? { get { storage.value("LocationUri") } set { storage.setValue("LocationUri", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-configurationprofile.html#cfn-appconfig-configurationprofile-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RetrievalRoleArn`.
+        /// `RetrievalRoleArn`: a string.
+        ///
+        /// - Pattern: `^((arn):(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov|aws-eusc):(iam)::\d{12}:role[/].*)$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RetrievalRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-configurationprofile.html#cfn-appconfig-configurationprofile-retrievalrolearn)
         public var retrievalRoleArn: Value<String>? { get { storage.value("RetrievalRoleArn") } set { storage.setValue("RetrievalRoleArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `TagsProperty` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-configurationprofile.html#cfn-appconfig-configurationprofile-tags)
         public var tags: [TagsProperty]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource.
+        /// `Type`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z\.]+`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-configurationprofile.html#cfn-appconfig-configurationprofile-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `Validators`.
+        /// `Validators`: a list of `Validators` objects.
+        ///
+        /// - Items: 0 to 2.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Validators](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-configurationprofile.html#cfn-appconfig-configurationprofile-validators)
         public var validators: [Validators]? { get { storage.objects("Validators") } set { storage.setObjects("Validators", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -44,12 +93,25 @@ extension AppConfig {
 }
 
 extension AppConfig.ConfigurationProfile {
+    /// `Tags`, a property type of `AWS::AppConfig::ConfigurationProfile`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigurationProfile.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appconfig-configurationprofile-tags.html)
     public struct TagsProperty: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appconfig-configurationprofile-tags.html#cfn-appconfig-configurationprofile-tags-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appconfig-configurationprofile-tags.html#cfn-appconfig-configurationprofile-tags-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -60,12 +122,25 @@ extension AppConfig.ConfigurationProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Validators`, a property type of `AWS::AppConfig::ConfigurationProfile`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigurationProfile.Validators](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appconfig-configurationprofile-validators.html)
     public struct Validators: PropertyObject {
         public static let propertyOrder: [String] = ["Content", "Type"]
         public var storage: PropertyStorage
-        /// `Content`.
+        /// `Content`: a string.
+        ///
+        /// - Length: 0 to 32768 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Validators.Content](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appconfig-configurationprofile-validators.html#cfn-appconfig-configurationprofile-validators-content)
         public var content: Value<String>? { get { storage.value("Content") } set { storage.setValue("Content", newValue) } }
-        /// `Type`.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Values: `JSON_SCHEMA`, `LAMBDA`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Validators.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appconfig-configurationprofile-validators.html#cfn-appconfig-configurationprofile-validators-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -90,19 +165,24 @@ extension AppConfig.ConfigurationProfile {
 }
 
 extension Value where T == AppConfig.ConfigurationProfile.DeletionProtectionCheck {
+    /// `ACCOUNT_DEFAULT`.
     public static var accountDefault: Self { Self(schemaValue: "ACCOUNT_DEFAULT") }
+    /// `APPLY`.
     public static var apply: Self { Self(schemaValue: "APPLY") }
+    /// `BYPASS`.
     public static var bypass: Self { Self(schemaValue: "BYPASS") }
 }
 
 extension Value where T == AppConfig.ConfigurationProfile.TypeValue {
+    /// `JSON_SCHEMA`.
     public static var jsonSchema: Self { Self(schemaValue: "JSON_SCHEMA") }
+    /// `LAMBDA`.
     public static var lambda: Self { Self(schemaValue: "LAMBDA") }
 }
 
 extension ResourceHandle where Properties == AppConfig.ConfigurationProfile {
-    /// `Fn::GetAtt ConfigurationProfile.ConfigurationProfileId`.
+    /// `Fn::GetAtt ConfigurationProfile.ConfigurationProfileId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-configurationprofile.html#aws-resource-appconfig-configurationprofile-return-values)).
     public var configurationProfileId: Value<String> { attribute("ConfigurationProfileId") }
-    /// `Fn::GetAtt ConfigurationProfile.KmsKeyArn`.
+    /// `Fn::GetAtt ConfigurationProfile.KmsKeyArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-configurationprofile.html#aws-resource-appconfig-configurationprofile-return-values)).
     public var kmsKeyArn: Value<String> { attribute("KmsKeyArn") }
 }

@@ -5,29 +5,77 @@ import FormworkCore
 
 extension AppConfig {
     /// `AWS::AppConfig::Deployment`.
-    /// Required: `applicationId`, `configurationProfileId`, `configurationVersion`, `deploymentStrategyId`, `environmentId`; set the others in any order.
+    ///
+    /// Required: `applicationId`, `configurationProfileId`, `configurationVersion`, `deploymentStrategyId`, `environmentId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `applicationId`, `configurationProfileId`, `configurationVersion`, `deploymentStrategyId`, `description`, `dynamicExtensionParameters`, `environmentId`, `kmsKeyIdentifier`, `tags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppConfig::Deployment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-deployment.html)
     public struct Deployment: ResourceProperties {
         public static let typeName = "AWS::AppConfig::Deployment"
 
         public static let propertyOrder: [String] = ["ApplicationId", "ConfigurationProfileId", "ConfigurationVersion", "DeploymentStrategyId", "Description", "DynamicExtensionParameters", "EnvironmentId", "KmsKeyIdentifier", "Tags"]
         public var storage: PropertyStorage
-        /// `ApplicationId`. Create-only: changing it replaces the resource. Required.
+        /// `ApplicationId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-z0-9]{4,7}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApplicationId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-deployment.html#cfn-appconfig-deployment-applicationid)
         public var applicationId: Value<String>? { get { storage.value("ApplicationId") } set { storage.setValue("ApplicationId", newValue) } }
-        /// `ConfigurationProfileId`. Create-only: changing it replaces the resource. Required.
+        /// `ConfigurationProfileId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-z0-9]{4,7}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ConfigurationProfileId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-deployment.html#cfn-appconfig-deployment-configurationprofileid)
         public var configurationProfileId: Value<String>? { get { storage.value("ConfigurationProfileId") } set { storage.setValue("ConfigurationProfileId", newValue) } }
-        /// `ConfigurationVersion`. Create-only: changing it replaces the resource. Required.
+        /// `ConfigurationVersion`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ConfigurationVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-deployment.html#cfn-appconfig-deployment-configurationversion)
         public var configurationVersion: Value<String>? { get { storage.value("ConfigurationVersion") } set { storage.setValue("ConfigurationVersion", newValue) } }
-        /// `DeploymentStrategyId`. Create-only: changing it replaces the resource. Required.
+        /// `DeploymentStrategyId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(^[a-z0-9]{4,7}$|^AppConfig\.[A-Za-z0-9]{9,40}$)$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DeploymentStrategyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-deployment.html#cfn-appconfig-deployment-deploymentstrategyid)
         public var deploymentStrategyId: Value<String>? { get { storage.value("DeploymentStrategyId") } set { storage.setValue("DeploymentStrategyId", newValue) } }
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-deployment.html#cfn-appconfig-deployment-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DynamicExtensionParameters`. Create-only: changing it replaces the resource.
+        /// `DynamicExtensionParameters`: a list of `DynamicExtensionParameters` objects.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DynamicExtensionParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-deployment.html#cfn-appconfig-deployment-dynamicextensionparameters)
         public var dynamicExtensionParameters: [DynamicExtensionParameters]? { get { storage.objects("DynamicExtensionParameters") } set { storage.setObjects("DynamicExtensionParameters", newValue) } }
-        /// `EnvironmentId`. Create-only: changing it replaces the resource. Required.
+        /// `EnvironmentId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-z0-9]{4,7}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EnvironmentId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-deployment.html#cfn-appconfig-deployment-environmentid)
         public var environmentId: Value<String>? { get { storage.value("EnvironmentId") } set { storage.setValue("EnvironmentId", newValue) } }
-        /// `KmsKeyIdentifier`. Create-only: changing it replaces the resource.
+        /// `KmsKeyIdentifier`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KmsKeyIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-deployment.html#cfn-appconfig-deployment-kmskeyidentifier)
         public var kmsKeyIdentifier: Value<String>? { get { storage.value("KmsKeyIdentifier") } set { storage.setValue("KmsKeyIdentifier", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-deployment.html#cfn-appconfig-deployment-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -44,14 +92,25 @@ extension AppConfig {
 }
 
 extension AppConfig.Deployment {
+    /// `DynamicExtensionParameters`, a property type of `AWS::AppConfig::Deployment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Deployment.DynamicExtensionParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appconfig-deployment-dynamicextensionparameters.html)
     public struct DynamicExtensionParameters: PropertyObject {
         public static let propertyOrder: [String] = ["ExtensionReference", "ParameterName", "ParameterValue"]
         public var storage: PropertyStorage
-        /// `ExtensionReference`.
+        /// `ExtensionReference`: a string.
+        ///
+        /// - SeeAlso: [User Guide: DynamicExtensionParameters.ExtensionReference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appconfig-deployment-dynamicextensionparameters.html#cfn-appconfig-deployment-dynamicextensionparameters-extensionreference)
         public var extensionReference: Value<String>? { get { storage.value("ExtensionReference") } set { storage.setValue("ExtensionReference", newValue) } }
-        /// `ParameterName`.
+        /// `ParameterName`: a string.
+        ///
+        /// - SeeAlso: [User Guide: DynamicExtensionParameters.ParameterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appconfig-deployment-dynamicextensionparameters.html#cfn-appconfig-deployment-dynamicextensionparameters-parametername)
         public var parameterName: Value<String>? { get { storage.value("ParameterName") } set { storage.setValue("ParameterName", newValue) } }
-        /// `ParameterValue`.
+        /// `ParameterValue`: a string.
+        ///
+        /// - SeeAlso: [User Guide: DynamicExtensionParameters.ParameterValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appconfig-deployment-dynamicextensionparameters.html#cfn-appconfig-deployment-dynamicextensionparameters-parametervalue)
         public var parameterValue: Value<String>? { get { storage.value("ParameterValue") } set { storage.setValue("ParameterValue", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -62,12 +121,21 @@ extension AppConfig.Deployment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::AppConfig::Deployment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Deployment.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appconfig-deployment-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appconfig-deployment-tag.html#cfn-appconfig-deployment-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appconfig-deployment-tag.html#cfn-appconfig-deployment-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -80,8 +148,8 @@ extension AppConfig.Deployment {
 }
 
 extension ResourceHandle where Properties == AppConfig.Deployment {
-    /// `Fn::GetAtt Deployment.DeploymentNumber`.
+    /// `Fn::GetAtt Deployment.DeploymentNumber`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-deployment.html#aws-resource-appconfig-deployment-return-values)).
     public var deploymentNumber: Value<String> { attribute("DeploymentNumber") }
-    /// `Fn::GetAtt Deployment.State`.
+    /// `Fn::GetAtt Deployment.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-deployment.html#aws-resource-appconfig-deployment-return-values)).
     public var state: Value<String> { attribute("State") }
 }

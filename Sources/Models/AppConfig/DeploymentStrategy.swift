@@ -5,27 +5,71 @@ import FormworkCore
 
 extension AppConfig {
     /// `AWS::AppConfig::DeploymentStrategy`.
-    /// Required: `deploymentDurationInMinutes`, `growthFactor`, `name`, `replicateTo`; set the others in any order.
+    ///
+    /// Required: `deploymentDurationInMinutes`, `growthFactor`, `name`, `replicateTo`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`, `replicateTo`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppConfig::DeploymentStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-deploymentstrategy.html)
     public struct DeploymentStrategy: ResourceProperties {
         public static let typeName = "AWS::AppConfig::DeploymentStrategy"
 
         public static let propertyOrder: [String] = ["DeploymentDurationInMinutes", "Description", "FinalBakeTimeInMinutes", "GrowthFactor", "GrowthType", "Name", "ReplicateTo", "Tags"]
         public var storage: PropertyStorage
-        /// `DeploymentDurationInMinutes`. Required.
+        /// `DeploymentDurationInMinutes`: a number.
+        ///
+        /// - Required.
+        /// - Range: 0 to 1440.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeploymentDurationInMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-deploymentstrategy.html#cfn-appconfig-deploymentstrategy-deploymentdurationinminutes)
         public var deploymentDurationInMinutes: Value<Double>? { get { storage.value("DeploymentDurationInMinutes") } set { storage.setValue("DeploymentDurationInMinutes", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-deploymentstrategy.html#cfn-appconfig-deploymentstrategy-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `FinalBakeTimeInMinutes`.
+        /// `FinalBakeTimeInMinutes`: a number.
+        ///
+        /// - Range: 0 to 1440.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FinalBakeTimeInMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-deploymentstrategy.html#cfn-appconfig-deploymentstrategy-finalbaketimeinminutes)
         public var finalBakeTimeInMinutes: Value<Double>? { get { storage.value("FinalBakeTimeInMinutes") } set { storage.setValue("FinalBakeTimeInMinutes", newValue) } }
-        /// `GrowthFactor`. Required.
+        /// `GrowthFactor`: a number.
+        ///
+        /// - Required.
+        /// - Range: 1 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrowthFactor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-deploymentstrategy.html#cfn-appconfig-deploymentstrategy-growthfactor)
         public var growthFactor: Value<Double>? { get { storage.value("GrowthFactor") } set { storage.setValue("GrowthFactor", newValue) } }
-        /// `GrowthType`.
+        /// `GrowthType`: one of the values of `GrowthType`.
+        ///
+        /// - Values: `EXPONENTIAL`, `LINEAR`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrowthType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-deploymentstrategy.html#cfn-appconfig-deploymentstrategy-growthtype)
         public var growthType: Value<GrowthType>? { get { storage.value("GrowthType") } set { storage.setValue("GrowthType", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-deploymentstrategy.html#cfn-appconfig-deploymentstrategy-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ReplicateTo`. Create-only: changing it replaces the resource. Required.
+        /// `ReplicateTo`: one of the values of `ReplicateTo`.
+        ///
+        /// - Required.
+        /// - Values: `NONE`, `SSM_DOCUMENT`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ReplicateTo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-deploymentstrategy.html#cfn-appconfig-deploymentstrategy-replicateto)
         public var replicateTo: Value<ReplicateTo>? { get { storage.value("ReplicateTo") } set { storage.setValue("ReplicateTo", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-deploymentstrategy.html#cfn-appconfig-deploymentstrategy-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -41,12 +85,21 @@ extension AppConfig {
 }
 
 extension AppConfig.DeploymentStrategy {
+    /// `Tag`, a property type of `AWS::AppConfig::DeploymentStrategy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeploymentStrategy.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appconfig-deploymentstrategy-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appconfig-deploymentstrategy-tag.html#cfn-appconfig-deploymentstrategy-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appconfig-deploymentstrategy-tag.html#cfn-appconfig-deploymentstrategy-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -71,16 +124,21 @@ extension AppConfig.DeploymentStrategy {
 }
 
 extension Value where T == AppConfig.DeploymentStrategy.GrowthType {
+    /// `EXPONENTIAL`.
     public static var exponential: Self { Self(schemaValue: "EXPONENTIAL") }
+    /// `LINEAR`.
     public static var linear: Self { Self(schemaValue: "LINEAR") }
 }
 
 extension Value where T == AppConfig.DeploymentStrategy.ReplicateTo {
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `SSM_DOCUMENT`.
     public static var ssmDocument: Self { Self(schemaValue: "SSM_DOCUMENT") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension ResourceHandle where Properties == AppConfig.DeploymentStrategy {
-    /// `Fn::GetAtt DeploymentStrategy.Id`.
+    /// `Fn::GetAtt DeploymentStrategy.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-deploymentstrategy.html#aws-resource-appconfig-deploymentstrategy-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,23 +5,56 @@ import FormworkCore
 
 extension AppConfig {
     /// `AWS::AppConfig::Environment`.
-    /// Required: `applicationId`, `name`; set the others in any order.
+    ///
+    /// Required: `applicationId`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `applicationId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppConfig::Environment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-environment.html)
     public struct Environment: ResourceProperties {
         public static let typeName = "AWS::AppConfig::Environment"
 
         public static let propertyOrder: [String] = ["ApplicationId", "DeletionProtectionCheck", "Description", "Monitors", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `ApplicationId`. Create-only: changing it replaces the resource. Required.
+        /// `ApplicationId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-z0-9]{4,7}`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApplicationId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-environment.html#cfn-appconfig-environment-applicationid)
         public var applicationId: Value<String>? { get { storage.value("ApplicationId") } set { storage.setValue("ApplicationId", newValue) } }
-        /// `DeletionProtectionCheck`.
+        /// `DeletionProtectionCheck`: one of the values of `DeletionProtectionCheck`.
+        ///
+        /// - Values: `ACCOUNT_DEFAULT`, `APPLY`, `BYPASS`.
+        /// - SeeAlso: [User Guide: DeletionProtectionCheck](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-environment.html#cfn-appconfig-environment-deletionprotectioncheck)
         public var deletionProtectionCheck: Value<DeletionProtectionCheck>? { get { storage.value("DeletionProtectionCheck") } set { storage.setValue("DeletionProtectionCheck", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-environment.html#cfn-appconfig-environment-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Monitors`.
+        /// `Monitors`: a list of `Monitor` objects.
+        ///
+        /// - Items: 0 to 5.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Monitors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-environment.html#cfn-appconfig-environment-monitors)
         public var monitors: [Monitor]? { get { storage.objects("Monitors") } set { storage.setObjects("Monitors", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-environment.html#cfn-appconfig-environment-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-environment.html#cfn-appconfig-environment-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -35,12 +68,25 @@ extension AppConfig {
 }
 
 extension AppConfig.Environment {
+    /// `Monitor`, a property type of `AWS::AppConfig::Environment`.
+    ///
+    /// Required: `alarmArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Environment.Monitor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appconfig-environment-monitor.html)
     public struct Monitor: PropertyObject {
         public static let propertyOrder: [String] = ["AlarmArn", "AlarmRoleArn"]
         public var storage: PropertyStorage
-        /// `AlarmArn`. Required.
+        /// `AlarmArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: Monitor.AlarmArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appconfig-environment-monitor.html#cfn-appconfig-environment-monitor-alarmarn)
         public var alarmArn: Value<String>? { get { storage.value("AlarmArn") } set { storage.setValue("AlarmArn", newValue) } }
-        /// `AlarmRoleArn`.
+        /// `AlarmRoleArn`: a string.
+        ///
+        /// - Pattern: `^((arn):(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov|aws-eusc):(iam)::\d{12}:role[/].*)$`.
+        /// - Length: 20 to 2048 characters.
+        /// - SeeAlso: [User Guide: Monitor.AlarmRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appconfig-environment-monitor.html#cfn-appconfig-environment-monitor-alarmrolearn)
         public var alarmRoleArn: Value<String>? { get { storage.value("AlarmRoleArn") } set { storage.setValue("AlarmRoleArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -53,12 +99,25 @@ extension AppConfig.Environment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::AppConfig::Environment`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Environment.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appconfig-environment-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appconfig-environment-tag.html#cfn-appconfig-environment-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appconfig-environment-tag.html#cfn-appconfig-environment-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -80,12 +139,15 @@ extension AppConfig.Environment {
 }
 
 extension Value where T == AppConfig.Environment.DeletionProtectionCheck {
+    /// `ACCOUNT_DEFAULT`.
     public static var accountDefault: Self { Self(schemaValue: "ACCOUNT_DEFAULT") }
+    /// `APPLY`.
     public static var apply: Self { Self(schemaValue: "APPLY") }
+    /// `BYPASS`.
     public static var bypass: Self { Self(schemaValue: "BYPASS") }
 }
 
 extension ResourceHandle where Properties == AppConfig.Environment {
-    /// `Fn::GetAtt Environment.EnvironmentId`.
+    /// `Fn::GetAtt Environment.EnvironmentId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-environment.html#aws-resource-appconfig-environment-return-values)).
     public var environmentId: Value<String> { attribute("EnvironmentId") }
 }

@@ -5,23 +5,54 @@ import FormworkCore
 
 extension AppConfig {
     /// `AWS::AppConfig::Extension`.
-    /// Required: `actions`, `name`; set the others in any order.
+    ///
+    /// Required: `actions`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppConfig::Extension](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-extension.html)
     public struct Extension: ResourceProperties {
         public static let typeName = "AWS::AppConfig::Extension"
 
         public static let propertyOrder: [String] = ["Actions", "Description", "LatestVersionNumber", "Name", "Parameters", "Tags"]
         public var storage: PropertyStorage
-        /// `Actions`. Required.
+        /// `Actions`: JSON: object.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Actions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-extension.html#cfn-appconfig-extension-actions)
         public var actions: JSON? { get { storage.json("Actions") } set { storage.setJSON("Actions", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-extension.html#cfn-appconfig-extension-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `LatestVersionNumber`.
+        /// `LatestVersionNumber`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LatestVersionNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-extension.html#cfn-appconfig-extension-latestversionnumber)
         public var latestVersionNumber: Value<Int>? { get { storage.value("LatestVersionNumber") } set { storage.setValue("LatestVersionNumber", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[^\/#:\n]{1,64}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-extension.html#cfn-appconfig-extension-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Parameters`.
+        /// `Parameters`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-extension.html#cfn-appconfig-extension-parameters)
         public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-extension.html#cfn-appconfig-extension-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -35,12 +66,25 @@ extension AppConfig {
 }
 
 extension AppConfig.Extension {
+    /// `Tag`, a property type of `AWS::AppConfig::Extension`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Extension.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appconfig-extension-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appconfig-extension-tag.html#cfn-appconfig-extension-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appconfig-extension-tag.html#cfn-appconfig-extension-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -56,10 +100,10 @@ extension AppConfig.Extension {
 }
 
 extension ResourceHandle where Properties == AppConfig.Extension {
-    /// `Fn::GetAtt Extension.Arn`.
+    /// `Fn::GetAtt Extension.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-extension.html#aws-resource-appconfig-extension-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Extension.Id`.
+    /// `Fn::GetAtt Extension.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-extension.html#aws-resource-appconfig-extension-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt Extension.VersionNumber`.
+    /// `Fn::GetAtt Extension.VersionNumber`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-extension.html#aws-resource-appconfig-extension-return-values)).
     public var versionNumber: Value<Int> { attribute("VersionNumber") }
 }

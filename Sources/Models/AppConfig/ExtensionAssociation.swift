@@ -5,21 +5,47 @@ import FormworkCore
 
 extension AppConfig {
     /// `AWS::AppConfig::ExtensionAssociation`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `extensionIdentifier`, `extensionVersionNumber`, `resourceIdentifier`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppConfig::ExtensionAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-extensionassociation.html)
     public struct ExtensionAssociation: ResourceProperties {
         public static let typeName = "AWS::AppConfig::ExtensionAssociation"
 
         public static let propertyOrder: [String] = ["ExtensionIdentifier", "ExtensionVersionNumber", "Parameters", "ResourceIdentifier", "Tags"]
         public var storage: PropertyStorage
-        /// `ExtensionIdentifier`. Create-only: changing it replaces the resource.
+        /// `ExtensionIdentifier`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ExtensionIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-extensionassociation.html#cfn-appconfig-extensionassociation-extensionidentifier)
         public var extensionIdentifier: Value<String>? { get { storage.value("ExtensionIdentifier") } set { storage.setValue("ExtensionIdentifier", newValue) } }
-        /// `ExtensionVersionNumber`. Create-only: changing it replaces the resource.
+        /// `ExtensionVersionNumber`: an integer.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ExtensionVersionNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-extensionassociation.html#cfn-appconfig-extensionassociation-extensionversionnumber)
         public var extensionVersionNumber: Value<Int>? { get { storage.value("ExtensionVersionNumber") } set { storage.setValue("ExtensionVersionNumber", newValue) } }
-        /// `Parameters`.
+        /// `Parameters`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-extensionassociation.html#cfn-appconfig-extensionassociation-parameters)
         public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
-        /// `ResourceIdentifier`. Create-only: changing it replaces the resource.
+        /// `ResourceIdentifier`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-extensionassociation.html#cfn-appconfig-extensionassociation-resourceidentifier)
         public var resourceIdentifier: Value<String>? { get { storage.value("ResourceIdentifier") } set { storage.setValue("ResourceIdentifier", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-extensionassociation.html#cfn-appconfig-extensionassociation-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -30,12 +56,25 @@ extension AppConfig {
 }
 
 extension AppConfig.ExtensionAssociation {
+    /// `Tag`, a property type of `AWS::AppConfig::ExtensionAssociation`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ExtensionAssociation.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appconfig-extensionassociation-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appconfig-extensionassociation-tag.html#cfn-appconfig-extensionassociation-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appconfig-extensionassociation-tag.html#cfn-appconfig-extensionassociation-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -51,12 +90,12 @@ extension AppConfig.ExtensionAssociation {
 }
 
 extension ResourceHandle where Properties == AppConfig.ExtensionAssociation {
-    /// `Fn::GetAtt ExtensionAssociation.Arn`.
+    /// `Fn::GetAtt ExtensionAssociation.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-extensionassociation.html#aws-resource-appconfig-extensionassociation-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt ExtensionAssociation.ExtensionArn`.
+    /// `Fn::GetAtt ExtensionAssociation.ExtensionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-extensionassociation.html#aws-resource-appconfig-extensionassociation-return-values)).
     public var extensionArn: Value<String> { attribute("ExtensionArn") }
-    /// `Fn::GetAtt ExtensionAssociation.Id`.
+    /// `Fn::GetAtt ExtensionAssociation.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-extensionassociation.html#aws-resource-appconfig-extensionassociation-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt ExtensionAssociation.ResourceArn`.
+    /// `Fn::GetAtt ExtensionAssociation.ResourceArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-extensionassociation.html#aws-resource-appconfig-extensionassociation-return-values)).
     public var resourceArn: Value<String> { attribute("ResourceArn") }
 }

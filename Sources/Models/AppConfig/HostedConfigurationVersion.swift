@@ -5,25 +5,64 @@ import FormworkCore
 
 extension AppConfig {
     /// `AWS::AppConfig::HostedConfigurationVersion`.
-    /// Required: `applicationId`, `configurationProfileId`, `content`, `contentType`; set the others in any order.
+    ///
+    /// Required: `applicationId`, `configurationProfileId`, `content`, `contentType`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `applicationId`, `configurationProfileId`, `content`, `contentType`, `description`, `latestVersionNumber`, `versionLabel`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppConfig::HostedConfigurationVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-hostedconfigurationversion.html)
     public struct HostedConfigurationVersion: ResourceProperties {
         public static let typeName = "AWS::AppConfig::HostedConfigurationVersion"
 
         public static let propertyOrder: [String] = ["ApplicationId", "ConfigurationProfileId", "Content", "ContentType", "Description", "LatestVersionNumber", "VersionLabel"]
         public var storage: PropertyStorage
-        /// `ApplicationId`. Create-only: changing it replaces the resource. Required.
+        /// `ApplicationId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-z0-9]{4,7}`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApplicationId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-hostedconfigurationversion.html#cfn-appconfig-hostedconfigurationversion-applicationid)
         public var applicationId: Value<String>? { get { storage.value("ApplicationId") } set { storage.setValue("ApplicationId", newValue) } }
-        /// `ConfigurationProfileId`. Create-only: changing it replaces the resource. Required.
+        /// `ConfigurationProfileId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-z0-9]{4,7}`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ConfigurationProfileId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-hostedconfigurationversion.html#cfn-appconfig-hostedconfigurationversion-configurationprofileid)
         public var configurationProfileId: Value<String>? { get { storage.value("ConfigurationProfileId") } set { storage.setValue("ConfigurationProfileId", newValue) } }
-        /// `Content`. Create-only: changing it replaces the resource. Required.
+        /// `Content`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Content](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-hostedconfigurationversion.html#cfn-appconfig-hostedconfigurationversion-content)
         public var content: Value<String>? { get { storage.value("Content") } set { storage.setValue("Content", newValue) } }
-        /// `ContentType`. Create-only: changing it replaces the resource. Required.
+        /// `ContentType`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ContentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-hostedconfigurationversion.html#cfn-appconfig-hostedconfigurationversion-contenttype)
         public var contentType: Value<String>? { get { storage.value("ContentType") } set { storage.setValue("ContentType", newValue) } }
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-hostedconfigurationversion.html#cfn-appconfig-hostedconfigurationversion-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `LatestVersionNumber`. Create-only: changing it replaces the resource.
+        /// `LatestVersionNumber`: an integer.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LatestVersionNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-hostedconfigurationversion.html#cfn-appconfig-hostedconfigurationversion-latestversionnumber)
         public var latestVersionNumber: Value<Int>? { get { storage.value("LatestVersionNumber") } set { storage.setValue("LatestVersionNumber", newValue) } }
-        /// `VersionLabel`. Create-only: changing it replaces the resource.
+        /// `VersionLabel`: a string.
+        ///
+        /// - Pattern: `^$|.*[^0-9].*`.
+        /// - Length: 0 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VersionLabel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-hostedconfigurationversion.html#cfn-appconfig-hostedconfigurationversion-versionlabel)
         public var versionLabel: Value<String>? { get { storage.value("VersionLabel") } set { storage.setValue("VersionLabel", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -39,6 +78,6 @@ extension AppConfig {
 }
 
 extension ResourceHandle where Properties == AppConfig.HostedConfigurationVersion {
-    /// `Fn::GetAtt HostedConfigurationVersion.VersionNumber`.
+    /// `Fn::GetAtt HostedConfigurationVersion.VersionNumber`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appconfig-hostedconfigurationversion.html#aws-resource-appconfig-hostedconfigurationversion-return-values)).
     public var versionNumber: Value<String> { attribute("VersionNumber") }
 }

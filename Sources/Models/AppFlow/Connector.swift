@@ -5,19 +5,47 @@ import FormworkCore
 
 extension AppFlow {
     /// `AWS::AppFlow::Connector`.
-    /// Required: `connectorProvisioningConfig`, `connectorProvisioningType`; set the others in any order.
+    ///
+    /// Required: `connectorProvisioningConfig`, `connectorProvisioningType`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `connectorLabel`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppFlow::Connector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appflow-connector.html)
     public struct Connector: ResourceProperties {
         public static let typeName = "AWS::AppFlow::Connector"
 
         public static let propertyOrder: [String] = ["ConnectorLabel", "ConnectorProvisioningConfig", "ConnectorProvisioningType", "Description"]
         public var storage: PropertyStorage
-        /// `ConnectorLabel`. Create-only: changing it replaces the resource.
+        /// `ConnectorLabel`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9][\w!@#.-]+`.
+        /// - Length: 0 to 512 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ConnectorLabel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appflow-connector.html#cfn-appflow-connector-connectorlabel)
         public var connectorLabel: Value<String>? { get { storage.value("ConnectorLabel") } set { storage.setValue("ConnectorLabel", newValue) } }
-        /// `ConnectorProvisioningConfig`. Required.
+        /// `ConnectorProvisioningConfig`: an object, `ConnectorProvisioningConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorProvisioningConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appflow-connector.html#cfn-appflow-connector-connectorprovisioningconfig)
         public var connectorProvisioningConfig: ConnectorProvisioningConfig? { get { storage.object("ConnectorProvisioningConfig") } set { storage.setObject("ConnectorProvisioningConfig", newValue) } }
-        /// `ConnectorProvisioningType`. Required.
+        /// `ConnectorProvisioningType`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z0-9][\w!@#.-]+`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorProvisioningType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appflow-connector.html#cfn-appflow-connector-connectorprovisioningtype)
         public var connectorProvisioningType: Value<String>? { get { storage.value("ConnectorProvisioningType") } set { storage.setValue("ConnectorProvisioningType", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `[\s\w/!@#+=.-]*`.
+        /// - Length: 0 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appflow-connector.html#cfn-appflow-connector-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,10 +59,18 @@ extension AppFlow {
 }
 
 extension AppFlow.Connector {
+    /// `ConnectorProvisioningConfig`, a property type of `AWS::AppFlow::Connector`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Connector.ConnectorProvisioningConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connector-connectorprovisioningconfig.html)
     public struct ConnectorProvisioningConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Lambda"]
         public var storage: PropertyStorage
-        /// `Lambda`.
+        /// `Lambda`: an object, `LambdaConnectorProvisioningConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorProvisioningConfig.Lambda](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connector-connectorprovisioningconfig.html#cfn-appflow-connector-connectorprovisioningconfig-lambda)
         public var lambda: LambdaConnectorProvisioningConfig? { get { storage.object("Lambda") } set { storage.setObject("Lambda", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -45,10 +81,21 @@ extension AppFlow.Connector {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LambdaConnectorProvisioningConfig`, a property type of `AWS::AppFlow::Connector`.
+    ///
+    /// Required: `lambdaArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Connector.LambdaConnectorProvisioningConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connector-lambdaconnectorprovisioningconfig.html)
     public struct LambdaConnectorProvisioningConfig: PropertyObject {
         public static let propertyOrder: [String] = ["LambdaArn"]
         public var storage: PropertyStorage
-        /// `LambdaArn`. Required.
+        /// `LambdaArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:*:.*:.*:[0-9]+:.*`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LambdaConnectorProvisioningConfig.LambdaArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connector-lambdaconnectorprovisioningconfig.html#cfn-appflow-connector-lambdaconnectorprovisioningconfig-lambdaarn)
         public var lambdaArn: Value<String>? { get { storage.value("LambdaArn") } set { storage.setValue("LambdaArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -63,6 +110,6 @@ extension AppFlow.Connector {
 }
 
 extension ResourceHandle where Properties == AppFlow.Connector {
-    /// `Fn::GetAtt Connector.ConnectorArn`.
+    /// `Fn::GetAtt Connector.ConnectorArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appflow-connector.html#aws-resource-appflow-connector-return-values)).
     public var connectorArn: Value<String> { attribute("ConnectorArn") }
 }

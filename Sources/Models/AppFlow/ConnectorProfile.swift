@@ -5,23 +5,60 @@ import FormworkCore
 
 extension AppFlow {
     /// `AWS::AppFlow::ConnectorProfile`.
-    /// Required: `connectionMode`, `connectorProfileName`, `connectorType`; set the others in any order.
+    ///
+    /// Required: `connectionMode`, `connectorProfileName`, `connectorType`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `connectorLabel`, `connectorProfileName`, `connectorType`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppFlow::ConnectorProfile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appflow-connectorprofile.html)
     public struct ConnectorProfile: ResourceProperties {
         public static let typeName = "AWS::AppFlow::ConnectorProfile"
 
         public static let propertyOrder: [String] = ["ConnectionMode", "ConnectorLabel", "ConnectorProfileConfig", "ConnectorProfileName", "ConnectorType", "KMSArn"]
         public var storage: PropertyStorage
-        /// `ConnectionMode`. Required.
+        /// `ConnectionMode`: one of the values of `ConnectionMode`.
+        ///
+        /// - Required.
+        /// - Values: `Public`, `Private`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectionMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appflow-connectorprofile.html#cfn-appflow-connectorprofile-connectionmode)
         public var connectionMode: Value<ConnectionMode>? { get { storage.value("ConnectionMode") } set { storage.setValue("ConnectionMode", newValue) } }
-        /// `ConnectorLabel`. Create-only: changing it replaces the resource.
+        /// `ConnectorLabel`: a string.
+        ///
+        /// - Pattern: `[\w!@#.-]+`.
+        /// - Length: 0 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ConnectorLabel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appflow-connectorprofile.html#cfn-appflow-connectorprofile-connectorlabel)
         public var connectorLabel: Value<String>? { get { storage.value("ConnectorLabel") } set { storage.setValue("ConnectorLabel", newValue) } }
-        /// `ConnectorProfileConfig`.
+        /// `ConnectorProfileConfig`: an object, `ConnectorProfileConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorProfileConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appflow-connectorprofile.html#cfn-appflow-connectorprofile-connectorprofileconfig)
         public var connectorProfileConfig: ConnectorProfileConfig? { get { storage.object("ConnectorProfileConfig") } set { storage.setObject("ConnectorProfileConfig", newValue) } }
-        /// `ConnectorProfileName`. Create-only: changing it replaces the resource. Required.
+        /// `ConnectorProfileName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[\w/!@#+=.-]+`.
+        /// - Length: 0 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ConnectorProfileName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appflow-connectorprofile.html#cfn-appflow-connectorprofile-connectorprofilename)
         public var connectorProfileName: Value<String>? { get { storage.value("ConnectorProfileName") } set { storage.setValue("ConnectorProfileName", newValue) } }
-        /// `ConnectorType`. Create-only: changing it replaces the resource. Required.
+        /// `ConnectorType`: one of the values of `ConnectorType`.
+        ///
+        /// - Required.
+        /// - Values: `Salesforce`, `Pardot`, `Singular`, `Slack`, `Redshift`, `Marketo`, `Googleanalytics`, `Zendesk`, `Servicenow`, `SAPOData`, `Datadog`, `Trendmicro`, ... (18 in all).
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ConnectorType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appflow-connectorprofile.html#cfn-appflow-connectorprofile-connectortype)
         public var connectorType: Value<ConnectorType>? { get { storage.value("ConnectorType") } set { storage.setValue("ConnectorType", newValue) } }
-        /// `KMSArn`.
+        /// `KMSArn`: a string.
+        ///
+        /// - Pattern: `arn:aws:kms:.*:[0-9]+:.*`.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KMSArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appflow-connectorprofile.html#cfn-appflow-connectorprofile-kmsarn)
         public var kmsArn: Value<String>? { get { storage.value("KMSArn") } set { storage.setValue("KMSArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,12 +73,23 @@ extension AppFlow {
 }
 
 extension AppFlow.ConnectorProfile {
+    /// `ConnectorProfileConfig`, a property type of `AWS::AppFlow::ConnectorProfile`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectorProfile.ConnectorProfileConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-connectorprofileconfig.html)
     public struct ConnectorProfileConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ConnectorProfileCredentials", "ConnectorProfileProperties"]
         public var storage: PropertyStorage
-        /// `ConnectorProfileCredentials`.
+        /// `ConnectorProfileCredentials`: an object, `ConnectorProfileCredentials`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorProfileConfig.ConnectorProfileCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-connectorprofileconfig.html#cfn-appflow-connectorprofile-connectorprofileconfig-connectorprofilecredentials)
         public var connectorProfileCredentials: ConnectorProfileCredentials? { get { storage.object("ConnectorProfileCredentials") } set { storage.setObject("ConnectorProfileCredentials", newValue) } }
-        /// `ConnectorProfileProperties`.
+        /// `ConnectorProfileProperties`: an object, `ConnectorProfileProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorProfileConfig.ConnectorProfileProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-connectorprofileconfig.html#cfn-appflow-connectorprofile-connectorprofileconfig-connectorprofileproperties)
         public var connectorProfileProperties: ConnectorProfileProperties? { get { storage.object("ConnectorProfileProperties") } set { storage.setObject("ConnectorProfileProperties", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -52,44 +100,103 @@ extension AppFlow.ConnectorProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ConnectorProfileCredentials`, a property type of `AWS::AppFlow::ConnectorProfile`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectorProfile.ConnectorProfileCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-connectorprofilecredentials.html)
     public struct ConnectorProfileCredentials: PropertyObject {
         public static let propertyOrder: [String] = ["Amplitude", "CustomConnector", "Datadog", "Dynatrace", "GoogleAnalytics", "InforNexus", "Marketo", "Pardot", "Redshift", "SAPOData", "Salesforce", "ServiceNow", "Singular", "Slack", "Snowflake", "Trendmicro", "Veeva", "Zendesk"]
         public var storage: PropertyStorage
-        /// `Amplitude`.
+        /// `Amplitude`: an object, `AmplitudeConnectorProfileCredentials`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorProfileCredentials.Amplitude](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-connectorprofilecredentials.html#cfn-appflow-connectorprofile-connectorprofilecredentials-amplitude)
         public var amplitude: AmplitudeConnectorProfileCredentials? { get { storage.object("Amplitude") } set { storage.setObject("Amplitude", newValue) } }
-        /// `CustomConnector`.
+        /// `CustomConnector`: an object, `CustomConnectorProfileCredentials`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorProfileCredentials.CustomConnector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-connectorprofilecredentials.html#cfn-appflow-connectorprofile-connectorprofilecredentials-customconnector)
         public var customConnector: CustomConnectorProfileCredentials? { get { storage.object("CustomConnector") } set { storage.setObject("CustomConnector", newValue) } }
-        /// `Datadog`.
+        /// `Datadog`: an object, `DatadogConnectorProfileCredentials`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorProfileCredentials.Datadog](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-connectorprofilecredentials.html#cfn-appflow-connectorprofile-connectorprofilecredentials-datadog)
         public var datadog: DatadogConnectorProfileCredentials? { get { storage.object("Datadog") } set { storage.setObject("Datadog", newValue) } }
-        /// `Dynatrace`.
+        /// `Dynatrace`: an object, `DynatraceConnectorProfileCredentials`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorProfileCredentials.Dynatrace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-connectorprofilecredentials.html#cfn-appflow-connectorprofile-connectorprofilecredentials-dynatrace)
         public var dynatrace: DynatraceConnectorProfileCredentials? { get { storage.object("Dynatrace") } set { storage.setObject("Dynatrace", newValue) } }
-        /// `GoogleAnalytics`.
+        /// `GoogleAnalytics`: an object, `GoogleAnalyticsConnectorProfileCredentials`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorProfileCredentials.GoogleAnalytics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-connectorprofilecredentials.html#cfn-appflow-connectorprofile-connectorprofilecredentials-googleanalytics)
         public var googleAnalytics: GoogleAnalyticsConnectorProfileCredentials? { get { storage.object("GoogleAnalytics") } set { storage.setObject("GoogleAnalytics", newValue) } }
-        /// `InforNexus`.
+        /// `InforNexus`: an object, `InforNexusConnectorProfileCredentials`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorProfileCredentials.InforNexus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-connectorprofilecredentials.html#cfn-appflow-connectorprofile-connectorprofilecredentials-infornexus)
         public var inforNexus: InforNexusConnectorProfileCredentials? { get { storage.object("InforNexus") } set { storage.setObject("InforNexus", newValue) } }
-        /// `Marketo`.
+        /// `Marketo`: an object, `MarketoConnectorProfileCredentials`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorProfileCredentials.Marketo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-connectorprofilecredentials.html#cfn-appflow-connectorprofile-connectorprofilecredentials-marketo)
         public var marketo: MarketoConnectorProfileCredentials? { get { storage.object("Marketo") } set { storage.setObject("Marketo", newValue) } }
-        /// `Pardot`.
+        /// `Pardot`: an object, `PardotConnectorProfileCredentials`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorProfileCredentials.Pardot](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-connectorprofilecredentials.html#cfn-appflow-connectorprofile-connectorprofilecredentials-pardot)
         public var pardot: PardotConnectorProfileCredentials? { get { storage.object("Pardot") } set { storage.setObject("Pardot", newValue) } }
-        /// `Redshift`.
+        /// `Redshift`: an object, `RedshiftConnectorProfileCredentials`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorProfileCredentials.Redshift](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-connectorprofilecredentials.html#cfn-appflow-connectorprofile-connectorprofilecredentials-redshift)
         public var redshift: RedshiftConnectorProfileCredentials? { get { storage.object("Redshift") } set { storage.setObject("Redshift", newValue) } }
-        /// `SAPOData`.
+        /// `SAPOData`: an object, `SAPODataConnectorProfileCredentials`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorProfileCredentials.SAPOData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-connectorprofilecredentials.html#cfn-appflow-connectorprofile-connectorprofilecredentials-sapodata)
         public var sapoData: SAPODataConnectorProfileCredentials? { get { storage.object("SAPOData") } set { storage.setObject("SAPOData", newValue) } }
-        /// `Salesforce`.
+        /// `Salesforce`: an object, `SalesforceConnectorProfileCredentials`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorProfileCredentials.Salesforce](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-connectorprofilecredentials.html#cfn-appflow-connectorprofile-connectorprofilecredentials-salesforce)
         public var salesforce: SalesforceConnectorProfileCredentials? { get { storage.object("Salesforce") } set { storage.setObject("Salesforce", newValue) } }
-        /// `ServiceNow`.
+        /// `ServiceNow`: an object, `ServiceNowConnectorProfileCredentials`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorProfileCredentials.ServiceNow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-connectorprofilecredentials.html#cfn-appflow-connectorprofile-connectorprofilecredentials-servicenow)
         public var serviceNow: ServiceNowConnectorProfileCredentials? { get { storage.object("ServiceNow") } set { storage.setObject("ServiceNow", newValue) } }
-        /// `Singular`.
+        /// `Singular`: an object, `SingularConnectorProfileCredentials`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorProfileCredentials.Singular](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-connectorprofilecredentials.html#cfn-appflow-connectorprofile-connectorprofilecredentials-singular)
         public var singular: SingularConnectorProfileCredentials? { get { storage.object("Singular") } set { storage.setObject("Singular", newValue) } }
-        /// `Slack`.
+        /// `Slack`: an object, `SlackConnectorProfileCredentials`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorProfileCredentials.Slack](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-connectorprofilecredentials.html#cfn-appflow-connectorprofile-connectorprofilecredentials-slack)
         public var slack: SlackConnectorProfileCredentials? { get { storage.object("Slack") } set { storage.setObject("Slack", newValue) } }
-        /// `Snowflake`.
+        /// `Snowflake`: an object, `SnowflakeConnectorProfileCredentials`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorProfileCredentials.Snowflake](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-connectorprofilecredentials.html#cfn-appflow-connectorprofile-connectorprofilecredentials-snowflake)
         public var snowflake: SnowflakeConnectorProfileCredentials? { get { storage.object("Snowflake") } set { storage.setObject("Snowflake", newValue) } }
-        /// `Trendmicro`.
+        /// `Trendmicro`: an object, `TrendmicroConnectorProfileCredentials`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorProfileCredentials.Trendmicro](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-connectorprofilecredentials.html#cfn-appflow-connectorprofile-connectorprofilecredentials-trendmicro)
         public var trendmicro: TrendmicroConnectorProfileCredentials? { get { storage.object("Trendmicro") } set { storage.setObject("Trendmicro", newValue) } }
-        /// `Veeva`.
+        /// `Veeva`: an object, `VeevaConnectorProfileCredentials`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorProfileCredentials.Veeva](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-connectorprofilecredentials.html#cfn-appflow-connectorprofile-connectorprofilecredentials-veeva)
         public var veeva: VeevaConnectorProfileCredentials? { get { storage.object("Veeva") } set { storage.setObject("Veeva", newValue) } }
-        /// `Zendesk`.
+        /// `Zendesk`: an object, `ZendeskConnectorProfileCredentials`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorProfileCredentials.Zendesk](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-connectorprofilecredentials.html#cfn-appflow-connectorprofile-connectorprofilecredentials-zendesk)
         public var zendesk: ZendeskConnectorProfileCredentials? { get { storage.object("Zendesk") } set { storage.setObject("Zendesk", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -100,36 +207,83 @@ extension AppFlow.ConnectorProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ConnectorProfileProperties`, a property type of `AWS::AppFlow::ConnectorProfile`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectorProfile.ConnectorProfileProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-connectorprofileproperties.html)
     public struct ConnectorProfileProperties: PropertyObject {
         public static let propertyOrder: [String] = ["CustomConnector", "Datadog", "Dynatrace", "InforNexus", "Marketo", "Pardot", "Redshift", "SAPOData", "Salesforce", "ServiceNow", "Slack", "Snowflake", "Veeva", "Zendesk"]
         public var storage: PropertyStorage
-        /// `CustomConnector`.
+        /// `CustomConnector`: an object, `CustomConnectorProfileProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorProfileProperties.CustomConnector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-connectorprofileproperties.html#cfn-appflow-connectorprofile-connectorprofileproperties-customconnector)
         public var customConnector: CustomConnectorProfileProperties? { get { storage.object("CustomConnector") } set { storage.setObject("CustomConnector", newValue) } }
-        /// `Datadog`.
+        /// `Datadog`: an object, `DatadogConnectorProfileProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorProfileProperties.Datadog](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-connectorprofileproperties.html#cfn-appflow-connectorprofile-connectorprofileproperties-datadog)
         public var datadog: DatadogConnectorProfileProperties? { get { storage.object("Datadog") } set { storage.setObject("Datadog", newValue) } }
-        /// `Dynatrace`.
+        /// `Dynatrace`: an object, `DynatraceConnectorProfileProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorProfileProperties.Dynatrace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-connectorprofileproperties.html#cfn-appflow-connectorprofile-connectorprofileproperties-dynatrace)
         public var dynatrace: DynatraceConnectorProfileProperties? { get { storage.object("Dynatrace") } set { storage.setObject("Dynatrace", newValue) } }
-        /// `InforNexus`.
+        /// `InforNexus`: an object, `InforNexusConnectorProfileProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorProfileProperties.InforNexus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-connectorprofileproperties.html#cfn-appflow-connectorprofile-connectorprofileproperties-infornexus)
         public var inforNexus: InforNexusConnectorProfileProperties? { get { storage.object("InforNexus") } set { storage.setObject("InforNexus", newValue) } }
-        /// `Marketo`.
+        /// `Marketo`: an object, `MarketoConnectorProfileProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorProfileProperties.Marketo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-connectorprofileproperties.html#cfn-appflow-connectorprofile-connectorprofileproperties-marketo)
         public var marketo: MarketoConnectorProfileProperties? { get { storage.object("Marketo") } set { storage.setObject("Marketo", newValue) } }
-        /// `Pardot`.
+        /// `Pardot`: an object, `PardotConnectorProfileProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorProfileProperties.Pardot](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-connectorprofileproperties.html#cfn-appflow-connectorprofile-connectorprofileproperties-pardot)
         public var pardot: PardotConnectorProfileProperties? { get { storage.object("Pardot") } set { storage.setObject("Pardot", newValue) } }
-        /// `Redshift`.
+        /// `Redshift`: an object, `RedshiftConnectorProfileProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorProfileProperties.Redshift](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-connectorprofileproperties.html#cfn-appflow-connectorprofile-connectorprofileproperties-redshift)
         public var redshift: RedshiftConnectorProfileProperties? { get { storage.object("Redshift") } set { storage.setObject("Redshift", newValue) } }
-        /// `SAPOData`.
+        /// `SAPOData`: an object, `SAPODataConnectorProfileProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorProfileProperties.SAPOData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-connectorprofileproperties.html#cfn-appflow-connectorprofile-connectorprofileproperties-sapodata)
         public var sapoData: SAPODataConnectorProfileProperties? { get { storage.object("SAPOData") } set { storage.setObject("SAPOData", newValue) } }
-        /// `Salesforce`.
+        /// `Salesforce`: an object, `SalesforceConnectorProfileProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorProfileProperties.Salesforce](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-connectorprofileproperties.html#cfn-appflow-connectorprofile-connectorprofileproperties-salesforce)
         public var salesforce: SalesforceConnectorProfileProperties? { get { storage.object("Salesforce") } set { storage.setObject("Salesforce", newValue) } }
-        /// `ServiceNow`.
+        /// `ServiceNow`: an object, `ServiceNowConnectorProfileProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorProfileProperties.ServiceNow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-connectorprofileproperties.html#cfn-appflow-connectorprofile-connectorprofileproperties-servicenow)
         public var serviceNow: ServiceNowConnectorProfileProperties? { get { storage.object("ServiceNow") } set { storage.setObject("ServiceNow", newValue) } }
-        /// `Slack`.
+        /// `Slack`: an object, `SlackConnectorProfileProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorProfileProperties.Slack](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-connectorprofileproperties.html#cfn-appflow-connectorprofile-connectorprofileproperties-slack)
         public var slack: SlackConnectorProfileProperties? { get { storage.object("Slack") } set { storage.setObject("Slack", newValue) } }
-        /// `Snowflake`.
+        /// `Snowflake`: an object, `SnowflakeConnectorProfileProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorProfileProperties.Snowflake](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-connectorprofileproperties.html#cfn-appflow-connectorprofile-connectorprofileproperties-snowflake)
         public var snowflake: SnowflakeConnectorProfileProperties? { get { storage.object("Snowflake") } set { storage.setObject("Snowflake", newValue) } }
-        /// `Veeva`.
+        /// `Veeva`: an object, `VeevaConnectorProfileProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorProfileProperties.Veeva](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-connectorprofileproperties.html#cfn-appflow-connectorprofile-connectorprofileproperties-veeva)
         public var veeva: VeevaConnectorProfileProperties? { get { storage.object("Veeva") } set { storage.setObject("Veeva", newValue) } }
-        /// `Zendesk`.
+        /// `Zendesk`: an object, `ZendeskConnectorProfileProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorProfileProperties.Zendesk](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-connectorprofileproperties.html#cfn-appflow-connectorprofile-connectorprofileproperties-zendesk)
         public var zendesk: ZendeskConnectorProfileProperties? { get { storage.object("Zendesk") } set { storage.setObject("Zendesk", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -140,12 +294,29 @@ extension AppFlow.ConnectorProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AmplitudeConnectorProfileCredentials`, a property type of `AWS::AppFlow::ConnectorProfile`.
+    ///
+    /// Required: `apiKey`, `secretKey`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectorProfile.AmplitudeConnectorProfileCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-amplitudeconnectorprofilecredentials.html)
     public struct AmplitudeConnectorProfileCredentials: PropertyObject {
         public static let propertyOrder: [String] = ["ApiKey", "SecretKey"]
         public var storage: PropertyStorage
-        /// `ApiKey`. Required.
+        /// `ApiKey`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AmplitudeConnectorProfileCredentials.ApiKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-amplitudeconnectorprofilecredentials.html#cfn-appflow-connectorprofile-amplitudeconnectorprofilecredentials-apikey)
         public var apiKey: Value<String>? { get { storage.value("ApiKey") } set { storage.setValue("ApiKey", newValue) } }
-        /// `SecretKey`. Required.
+        /// `SecretKey`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AmplitudeConnectorProfileCredentials.SecretKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-amplitudeconnectorprofilecredentials.html#cfn-appflow-connectorprofile-amplitudeconnectorprofilecredentials-secretkey)
         public var secretKey: Value<String>? { get { storage.value("SecretKey") } set { storage.setValue("SecretKey", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -159,18 +330,40 @@ extension AppFlow.ConnectorProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomConnectorProfileCredentials`, a property type of `AWS::AppFlow::ConnectorProfile`.
+    ///
+    /// Required: `authenticationType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectorProfile.CustomConnectorProfileCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-customconnectorprofilecredentials.html)
     public struct CustomConnectorProfileCredentials: PropertyObject {
         public static let propertyOrder: [String] = ["ApiKey", "AuthenticationType", "Basic", "Custom", "Oauth2"]
         public var storage: PropertyStorage
-        /// `ApiKey`.
+        /// `ApiKey`: an object, `ApiKeyCredentials`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomConnectorProfileCredentials.ApiKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-customconnectorprofilecredentials.html#cfn-appflow-connectorprofile-customconnectorprofilecredentials-apikey)
         public var apiKey: ApiKeyCredentials? { get { storage.object("ApiKey") } set { storage.setObject("ApiKey", newValue) } }
-        /// `AuthenticationType`. Required.
+        /// `AuthenticationType`: one of the values of `AuthenticationType`.
+        ///
+        /// - Required.
+        /// - Values: `OAUTH2`, `APIKEY`, `BASIC`, `CUSTOM`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomConnectorProfileCredentials.AuthenticationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-customconnectorprofilecredentials.html#cfn-appflow-connectorprofile-customconnectorprofilecredentials-authenticationtype)
         public var authenticationType: Value<AuthenticationType>? { get { storage.value("AuthenticationType") } set { storage.setValue("AuthenticationType", newValue) } }
-        /// `Basic`.
+        /// `Basic`: an object, `BasicAuthCredentials`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomConnectorProfileCredentials.Basic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-customconnectorprofilecredentials.html#cfn-appflow-connectorprofile-customconnectorprofilecredentials-basic)
         public var basic: BasicAuthCredentials? { get { storage.object("Basic") } set { storage.setObject("Basic", newValue) } }
-        /// `Custom`.
+        /// `Custom`: an object, `CustomAuthCredentials`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomConnectorProfileCredentials.Custom](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-customconnectorprofilecredentials.html#cfn-appflow-connectorprofile-customconnectorprofilecredentials-custom)
         public var custom: CustomAuthCredentials? { get { storage.object("Custom") } set { storage.setObject("Custom", newValue) } }
-        /// `Oauth2`.
+        /// `Oauth2`: an object, `OAuth2Credentials`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomConnectorProfileCredentials.Oauth2](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-customconnectorprofilecredentials.html#cfn-appflow-connectorprofile-customconnectorprofilecredentials-oauth2)
         public var oauth2: OAuth2Credentials? { get { storage.object("Oauth2") } set { storage.setObject("Oauth2", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -183,12 +376,29 @@ extension AppFlow.ConnectorProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DatadogConnectorProfileCredentials`, a property type of `AWS::AppFlow::ConnectorProfile`.
+    ///
+    /// Required: `apiKey`, `applicationKey`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectorProfile.DatadogConnectorProfileCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-datadogconnectorprofilecredentials.html)
     public struct DatadogConnectorProfileCredentials: PropertyObject {
         public static let propertyOrder: [String] = ["ApiKey", "ApplicationKey"]
         public var storage: PropertyStorage
-        /// `ApiKey`. Required.
+        /// `ApiKey`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatadogConnectorProfileCredentials.ApiKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-datadogconnectorprofilecredentials.html#cfn-appflow-connectorprofile-datadogconnectorprofilecredentials-apikey)
         public var apiKey: Value<String>? { get { storage.value("ApiKey") } set { storage.setValue("ApiKey", newValue) } }
-        /// `ApplicationKey`. Required.
+        /// `ApplicationKey`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatadogConnectorProfileCredentials.ApplicationKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-datadogconnectorprofilecredentials.html#cfn-appflow-connectorprofile-datadogconnectorprofilecredentials-applicationkey)
         public var applicationKey: Value<String>? { get { storage.value("ApplicationKey") } set { storage.setValue("ApplicationKey", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -202,10 +412,21 @@ extension AppFlow.ConnectorProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DynatraceConnectorProfileCredentials`, a property type of `AWS::AppFlow::ConnectorProfile`.
+    ///
+    /// Required: `apiToken`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectorProfile.DynatraceConnectorProfileCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-dynatraceconnectorprofilecredentials.html)
     public struct DynatraceConnectorProfileCredentials: PropertyObject {
         public static let propertyOrder: [String] = ["ApiToken"]
         public var storage: PropertyStorage
-        /// `ApiToken`. Required.
+        /// `ApiToken`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynatraceConnectorProfileCredentials.ApiToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-dynatraceconnectorprofilecredentials.html#cfn-appflow-connectorprofile-dynatraceconnectorprofilecredentials-apitoken)
         public var apiToken: Value<String>? { get { storage.value("ApiToken") } set { storage.setValue("ApiToken", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -218,18 +439,48 @@ extension AppFlow.ConnectorProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GoogleAnalyticsConnectorProfileCredentials`, a property type of `AWS::AppFlow::ConnectorProfile`.
+    ///
+    /// Required: `clientId`, `clientSecret`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectorProfile.GoogleAnalyticsConnectorProfileCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-googleanalyticsconnectorprofilecredentials.html)
     public struct GoogleAnalyticsConnectorProfileCredentials: PropertyObject {
         public static let propertyOrder: [String] = ["AccessToken", "ClientId", "ClientSecret", "ConnectorOAuthRequest", "RefreshToken"]
         public var storage: PropertyStorage
-        /// `AccessToken`.
+        /// `AccessToken`: a string.
+        ///
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 4096 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GoogleAnalyticsConnectorProfileCredentials.AccessToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-googleanalyticsconnectorprofilecredentials.html#cfn-appflow-connectorprofile-googleanalyticsconnectorprofilecredentials-accesstoken)
         public var accessToken: Value<String>? { get { storage.value("AccessToken") } set { storage.setValue("AccessToken", newValue) } }
-        /// `ClientId`. Required.
+        /// `ClientId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GoogleAnalyticsConnectorProfileCredentials.ClientId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-googleanalyticsconnectorprofilecredentials.html#cfn-appflow-connectorprofile-googleanalyticsconnectorprofilecredentials-clientid)
         public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-        /// `ClientSecret`. Required.
+        /// `ClientSecret`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GoogleAnalyticsConnectorProfileCredentials.ClientSecret](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-googleanalyticsconnectorprofilecredentials.html#cfn-appflow-connectorprofile-googleanalyticsconnectorprofilecredentials-clientsecret)
         public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
-        /// `ConnectorOAuthRequest`.
+        /// `ConnectorOAuthRequest`: an object, `ConnectorOAuthRequest`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GoogleAnalyticsConnectorProfileCredentials.ConnectorOAuthRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-googleanalyticsconnectorprofilecredentials.html#cfn-appflow-connectorprofile-googleanalyticsconnectorprofilecredentials-connectoroauthrequest)
         public var connectorOAuthRequest: ConnectorOAuthRequest? { get { storage.object("ConnectorOAuthRequest") } set { storage.setObject("ConnectorOAuthRequest", newValue) } }
-        /// `RefreshToken`.
+        /// `RefreshToken`: a string.
+        ///
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 4096 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GoogleAnalyticsConnectorProfileCredentials.RefreshToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-googleanalyticsconnectorprofilecredentials.html#cfn-appflow-connectorprofile-googleanalyticsconnectorprofilecredentials-refreshtoken)
         public var refreshToken: Value<String>? { get { storage.value("RefreshToken") } set { storage.setValue("RefreshToken", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -243,16 +494,45 @@ extension AppFlow.ConnectorProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InforNexusConnectorProfileCredentials`, a property type of `AWS::AppFlow::ConnectorProfile`.
+    ///
+    /// Required: `accessKeyId`, `datakey`, `secretAccessKey`, `userId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectorProfile.InforNexusConnectorProfileCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-infornexusconnectorprofilecredentials.html)
     public struct InforNexusConnectorProfileCredentials: PropertyObject {
         public static let propertyOrder: [String] = ["AccessKeyId", "Datakey", "SecretAccessKey", "UserId"]
         public var storage: PropertyStorage
-        /// `AccessKeyId`. Required.
+        /// `AccessKeyId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InforNexusConnectorProfileCredentials.AccessKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-infornexusconnectorprofilecredentials.html#cfn-appflow-connectorprofile-infornexusconnectorprofilecredentials-accesskeyid)
         public var accessKeyId: Value<String>? { get { storage.value("AccessKeyId") } set { storage.setValue("AccessKeyId", newValue) } }
-        /// `Datakey`. Required.
+        /// `Datakey`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InforNexusConnectorProfileCredentials.Datakey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-infornexusconnectorprofilecredentials.html#cfn-appflow-connectorprofile-infornexusconnectorprofilecredentials-datakey)
         public var datakey: Value<String>? { get { storage.value("Datakey") } set { storage.setValue("Datakey", newValue) } }
-        /// `SecretAccessKey`. Required.
+        /// `SecretAccessKey`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InforNexusConnectorProfileCredentials.SecretAccessKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-infornexusconnectorprofilecredentials.html#cfn-appflow-connectorprofile-infornexusconnectorprofilecredentials-secretaccesskey)
         public var secretAccessKey: Value<String>? { get { storage.value("SecretAccessKey") } set { storage.setValue("SecretAccessKey", newValue) } }
-        /// `UserId`. Required.
+        /// `UserId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InforNexusConnectorProfileCredentials.UserId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-infornexusconnectorprofilecredentials.html#cfn-appflow-connectorprofile-infornexusconnectorprofilecredentials-userid)
         public var userId: Value<String>? { get { storage.value("UserId") } set { storage.setValue("UserId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -268,16 +548,41 @@ extension AppFlow.ConnectorProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MarketoConnectorProfileCredentials`, a property type of `AWS::AppFlow::ConnectorProfile`.
+    ///
+    /// Required: `clientId`, `clientSecret`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectorProfile.MarketoConnectorProfileCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-marketoconnectorprofilecredentials.html)
     public struct MarketoConnectorProfileCredentials: PropertyObject {
         public static let propertyOrder: [String] = ["AccessToken", "ClientId", "ClientSecret", "ConnectorOAuthRequest"]
         public var storage: PropertyStorage
-        /// `AccessToken`.
+        /// `AccessToken`: a string.
+        ///
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 4096 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MarketoConnectorProfileCredentials.AccessToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-marketoconnectorprofilecredentials.html#cfn-appflow-connectorprofile-marketoconnectorprofilecredentials-accesstoken)
         public var accessToken: Value<String>? { get { storage.value("AccessToken") } set { storage.setValue("AccessToken", newValue) } }
-        /// `ClientId`. Required.
+        /// `ClientId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MarketoConnectorProfileCredentials.ClientId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-marketoconnectorprofilecredentials.html#cfn-appflow-connectorprofile-marketoconnectorprofilecredentials-clientid)
         public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-        /// `ClientSecret`. Required.
+        /// `ClientSecret`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MarketoConnectorProfileCredentials.ClientSecret](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-marketoconnectorprofilecredentials.html#cfn-appflow-connectorprofile-marketoconnectorprofilecredentials-clientsecret)
         public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
-        /// `ConnectorOAuthRequest`.
+        /// `ConnectorOAuthRequest`: an object, `ConnectorOAuthRequest`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MarketoConnectorProfileCredentials.ConnectorOAuthRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-marketoconnectorprofilecredentials.html#cfn-appflow-connectorprofile-marketoconnectorprofilecredentials-connectoroauthrequest)
         public var connectorOAuthRequest: ConnectorOAuthRequest? { get { storage.object("ConnectorOAuthRequest") } set { storage.setObject("ConnectorOAuthRequest", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -291,16 +596,39 @@ extension AppFlow.ConnectorProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PardotConnectorProfileCredentials`, a property type of `AWS::AppFlow::ConnectorProfile`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectorProfile.PardotConnectorProfileCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-pardotconnectorprofilecredentials.html)
     public struct PardotConnectorProfileCredentials: PropertyObject {
         public static let propertyOrder: [String] = ["AccessToken", "ClientCredentialsArn", "ConnectorOAuthRequest", "RefreshToken"]
         public var storage: PropertyStorage
-        /// `AccessToken`.
+        /// `AccessToken`: a string.
+        ///
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 4096 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PardotConnectorProfileCredentials.AccessToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-pardotconnectorprofilecredentials.html#cfn-appflow-connectorprofile-pardotconnectorprofilecredentials-accesstoken)
         public var accessToken: Value<String>? { get { storage.value("AccessToken") } set { storage.setValue("AccessToken", newValue) } }
-        /// `ClientCredentialsArn`.
+        /// `ClientCredentialsArn`: a string.
+        ///
+        /// - Pattern: `arn:aws:secretsmanager:.*:[0-9]+:.*`.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PardotConnectorProfileCredentials.ClientCredentialsArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-pardotconnectorprofilecredentials.html#cfn-appflow-connectorprofile-pardotconnectorprofilecredentials-clientcredentialsarn)
         public var clientCredentialsArn: Value<String>? { get { storage.value("ClientCredentialsArn") } set { storage.setValue("ClientCredentialsArn", newValue) } }
-        /// `ConnectorOAuthRequest`.
+        /// `ConnectorOAuthRequest`: an object, `ConnectorOAuthRequest`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PardotConnectorProfileCredentials.ConnectorOAuthRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-pardotconnectorprofilecredentials.html#cfn-appflow-connectorprofile-pardotconnectorprofilecredentials-connectoroauthrequest)
         public var connectorOAuthRequest: ConnectorOAuthRequest? { get { storage.object("ConnectorOAuthRequest") } set { storage.setObject("ConnectorOAuthRequest", newValue) } }
-        /// `RefreshToken`.
+        /// `RefreshToken`: a string.
+        ///
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 4096 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PardotConnectorProfileCredentials.RefreshToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-pardotconnectorprofilecredentials.html#cfn-appflow-connectorprofile-pardotconnectorprofilecredentials-refreshtoken)
         public var refreshToken: Value<String>? { get { storage.value("RefreshToken") } set { storage.setValue("RefreshToken", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -311,12 +639,27 @@ extension AppFlow.ConnectorProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RedshiftConnectorProfileCredentials`, a property type of `AWS::AppFlow::ConnectorProfile`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectorProfile.RedshiftConnectorProfileCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-redshiftconnectorprofilecredentials.html)
     public struct RedshiftConnectorProfileCredentials: PropertyObject {
         public static let propertyOrder: [String] = ["Password", "Username"]
         public var storage: PropertyStorage
-        /// `Password`.
+        /// `Password`: a string.
+        ///
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftConnectorProfileCredentials.Password](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-redshiftconnectorprofilecredentials.html#cfn-appflow-connectorprofile-redshiftconnectorprofilecredentials-password)
         public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
-        /// `Username`.
+        /// `Username`: a string.
+        ///
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftConnectorProfileCredentials.Username](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-redshiftconnectorprofilecredentials.html#cfn-appflow-connectorprofile-redshiftconnectorprofilecredentials-username)
         public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -327,12 +670,23 @@ extension AppFlow.ConnectorProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SAPODataConnectorProfileCredentials`, a property type of `AWS::AppFlow::ConnectorProfile`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectorProfile.SAPODataConnectorProfileCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-sapodataconnectorprofilecredentials.html)
     public struct SAPODataConnectorProfileCredentials: PropertyObject {
         public static let propertyOrder: [String] = ["BasicAuthCredentials", "OAuthCredentials"]
         public var storage: PropertyStorage
-        /// `BasicAuthCredentials`.
+        /// `BasicAuthCredentials`: an object, `BasicAuthCredentials`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SAPODataConnectorProfileCredentials.BasicAuthCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-sapodataconnectorprofilecredentials.html#cfn-appflow-connectorprofile-sapodataconnectorprofilecredentials-basicauthcredentials)
         public var basicAuthCredentials: BasicAuthCredentials? { get { storage.object("BasicAuthCredentials") } set { storage.setObject("BasicAuthCredentials", newValue) } }
-        /// `OAuthCredentials`.
+        /// `OAuthCredentials`: an object, `OAuthCredentials`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SAPODataConnectorProfileCredentials.OAuthCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-sapodataconnectorprofilecredentials.html#cfn-appflow-connectorprofile-sapodataconnectorprofilecredentials-oauthcredentials)
         public var oAuthCredentials: OAuthCredentials? { get { storage.object("OAuthCredentials") } set { storage.setObject("OAuthCredentials", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -343,20 +697,52 @@ extension AppFlow.ConnectorProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SalesforceConnectorProfileCredentials`, a property type of `AWS::AppFlow::ConnectorProfile`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectorProfile.SalesforceConnectorProfileCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-salesforceconnectorprofilecredentials.html)
     public struct SalesforceConnectorProfileCredentials: PropertyObject {
         public static let propertyOrder: [String] = ["AccessToken", "ClientCredentialsArn", "ConnectorOAuthRequest", "JwtToken", "OAuth2GrantType", "RefreshToken"]
         public var storage: PropertyStorage
-        /// `AccessToken`.
+        /// `AccessToken`: a string.
+        ///
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 4096 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SalesforceConnectorProfileCredentials.AccessToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-salesforceconnectorprofilecredentials.html#cfn-appflow-connectorprofile-salesforceconnectorprofilecredentials-accesstoken)
         public var accessToken: Value<String>? { get { storage.value("AccessToken") } set { storage.setValue("AccessToken", newValue) } }
-        /// `ClientCredentialsArn`.
+        /// `ClientCredentialsArn`: a string.
+        ///
+        /// - Pattern: `arn:aws:secretsmanager:.*:[0-9]+:.*`.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SalesforceConnectorProfileCredentials.ClientCredentialsArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-salesforceconnectorprofilecredentials.html#cfn-appflow-connectorprofile-salesforceconnectorprofilecredentials-clientcredentialsarn)
         public var clientCredentialsArn: Value<String>? { get { storage.value("ClientCredentialsArn") } set { storage.setValue("ClientCredentialsArn", newValue) } }
-        /// `ConnectorOAuthRequest`.
+        /// `ConnectorOAuthRequest`: an object, `ConnectorOAuthRequest`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SalesforceConnectorProfileCredentials.ConnectorOAuthRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-salesforceconnectorprofilecredentials.html#cfn-appflow-connectorprofile-salesforceconnectorprofilecredentials-connectoroauthrequest)
         public var connectorOAuthRequest: ConnectorOAuthRequest? { get { storage.object("ConnectorOAuthRequest") } set { storage.setObject("ConnectorOAuthRequest", newValue) } }
-        /// `JwtToken`.
+        /// `JwtToken`: a string.
+        ///
+        /// - Pattern: `^[A-Za-z0-9-_=]+\.[A-Za-z0-9-_=]+\.[A-Za-z0-9-_.+/=]*$`.
+        /// - Length: 0 to 8000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SalesforceConnectorProfileCredentials.JwtToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-salesforceconnectorprofilecredentials.html#cfn-appflow-connectorprofile-salesforceconnectorprofilecredentials-jwttoken)
         public var jwtToken: Value<String>? { get { storage.value("JwtToken") } set { storage.setValue("JwtToken", newValue) } }
-        /// `OAuth2GrantType`.
+        /// `OAuth2GrantType`: one of the values of `OAuth2GrantType`.
+        ///
+        /// - Values: `CLIENT_CREDENTIALS`, `AUTHORIZATION_CODE`, `JWT_BEARER`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SalesforceConnectorProfileCredentials.OAuth2GrantType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-salesforceconnectorprofilecredentials.html#cfn-appflow-connectorprofile-salesforceconnectorprofilecredentials-oauth2granttype)
         public var oAuth2GrantType: Value<OAuth2GrantType>? { get { storage.value("OAuth2GrantType") } set { storage.setValue("OAuth2GrantType", newValue) } }
-        /// `RefreshToken`.
+        /// `RefreshToken`: a string.
+        ///
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 4096 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SalesforceConnectorProfileCredentials.RefreshToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-salesforceconnectorprofilecredentials.html#cfn-appflow-connectorprofile-salesforceconnectorprofilecredentials-refreshtoken)
         public var refreshToken: Value<String>? { get { storage.value("RefreshToken") } set { storage.setValue("RefreshToken", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -367,14 +753,31 @@ extension AppFlow.ConnectorProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ServiceNowConnectorProfileCredentials`, a property type of `AWS::AppFlow::ConnectorProfile`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectorProfile.ServiceNowConnectorProfileCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-servicenowconnectorprofilecredentials.html)
     public struct ServiceNowConnectorProfileCredentials: PropertyObject {
         public static let propertyOrder: [String] = ["OAuth2Credentials", "Password", "Username"]
         public var storage: PropertyStorage
-        /// `OAuth2Credentials`.
+        /// `OAuth2Credentials`: an object, `OAuth2Credentials`.
+        ///
+        /// - SeeAlso: [User Guide: ServiceNowConnectorProfileCredentials.OAuth2Credentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-servicenowconnectorprofilecredentials.html#cfn-appflow-connectorprofile-servicenowconnectorprofilecredentials-oauth2credentials)
         public var oAuth2Credentials: OAuth2Credentials? { get { storage.object("OAuth2Credentials") } set { storage.setObject("OAuth2Credentials", newValue) } }
-        /// `Password`.
+        /// `Password`: a string.
+        ///
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServiceNowConnectorProfileCredentials.Password](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-servicenowconnectorprofilecredentials.html#cfn-appflow-connectorprofile-servicenowconnectorprofilecredentials-password)
         public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
-        /// `Username`.
+        /// `Username`: a string.
+        ///
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServiceNowConnectorProfileCredentials.Username](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-servicenowconnectorprofilecredentials.html#cfn-appflow-connectorprofile-servicenowconnectorprofilecredentials-username)
         public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -385,10 +788,21 @@ extension AppFlow.ConnectorProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SingularConnectorProfileCredentials`, a property type of `AWS::AppFlow::ConnectorProfile`.
+    ///
+    /// Required: `apiKey`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectorProfile.SingularConnectorProfileCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-singularconnectorprofilecredentials.html)
     public struct SingularConnectorProfileCredentials: PropertyObject {
         public static let propertyOrder: [String] = ["ApiKey"]
         public var storage: PropertyStorage
-        /// `ApiKey`. Required.
+        /// `ApiKey`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SingularConnectorProfileCredentials.ApiKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-singularconnectorprofilecredentials.html#cfn-appflow-connectorprofile-singularconnectorprofilecredentials-apikey)
         public var apiKey: Value<String>? { get { storage.value("ApiKey") } set { storage.setValue("ApiKey", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -401,16 +815,41 @@ extension AppFlow.ConnectorProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SlackConnectorProfileCredentials`, a property type of `AWS::AppFlow::ConnectorProfile`.
+    ///
+    /// Required: `clientId`, `clientSecret`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectorProfile.SlackConnectorProfileCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-slackconnectorprofilecredentials.html)
     public struct SlackConnectorProfileCredentials: PropertyObject {
         public static let propertyOrder: [String] = ["AccessToken", "ClientId", "ClientSecret", "ConnectorOAuthRequest"]
         public var storage: PropertyStorage
-        /// `AccessToken`.
+        /// `AccessToken`: a string.
+        ///
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 4096 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SlackConnectorProfileCredentials.AccessToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-slackconnectorprofilecredentials.html#cfn-appflow-connectorprofile-slackconnectorprofilecredentials-accesstoken)
         public var accessToken: Value<String>? { get { storage.value("AccessToken") } set { storage.setValue("AccessToken", newValue) } }
-        /// `ClientId`. Required.
+        /// `ClientId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SlackConnectorProfileCredentials.ClientId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-slackconnectorprofilecredentials.html#cfn-appflow-connectorprofile-slackconnectorprofilecredentials-clientid)
         public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-        /// `ClientSecret`. Required.
+        /// `ClientSecret`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SlackConnectorProfileCredentials.ClientSecret](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-slackconnectorprofilecredentials.html#cfn-appflow-connectorprofile-slackconnectorprofilecredentials-clientsecret)
         public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
-        /// `ConnectorOAuthRequest`.
+        /// `ConnectorOAuthRequest`: an object, `ConnectorOAuthRequest`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SlackConnectorProfileCredentials.ConnectorOAuthRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-slackconnectorprofilecredentials.html#cfn-appflow-connectorprofile-slackconnectorprofilecredentials-connectoroauthrequest)
         public var connectorOAuthRequest: ConnectorOAuthRequest? { get { storage.object("ConnectorOAuthRequest") } set { storage.setObject("ConnectorOAuthRequest", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -424,12 +863,29 @@ extension AppFlow.ConnectorProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SnowflakeConnectorProfileCredentials`, a property type of `AWS::AppFlow::ConnectorProfile`.
+    ///
+    /// Required: `password`, `username`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectorProfile.SnowflakeConnectorProfileCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-snowflakeconnectorprofilecredentials.html)
     public struct SnowflakeConnectorProfileCredentials: PropertyObject {
         public static let propertyOrder: [String] = ["Password", "Username"]
         public var storage: PropertyStorage
-        /// `Password`. Required.
+        /// `Password`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnowflakeConnectorProfileCredentials.Password](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-snowflakeconnectorprofilecredentials.html#cfn-appflow-connectorprofile-snowflakeconnectorprofilecredentials-password)
         public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
-        /// `Username`. Required.
+        /// `Username`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnowflakeConnectorProfileCredentials.Username](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-snowflakeconnectorprofilecredentials.html#cfn-appflow-connectorprofile-snowflakeconnectorprofilecredentials-username)
         public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -443,10 +899,21 @@ extension AppFlow.ConnectorProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TrendmicroConnectorProfileCredentials`, a property type of `AWS::AppFlow::ConnectorProfile`.
+    ///
+    /// Required: `apiSecretKey`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectorProfile.TrendmicroConnectorProfileCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-trendmicroconnectorprofilecredentials.html)
     public struct TrendmicroConnectorProfileCredentials: PropertyObject {
         public static let propertyOrder: [String] = ["ApiSecretKey"]
         public var storage: PropertyStorage
-        /// `ApiSecretKey`. Required.
+        /// `ApiSecretKey`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TrendmicroConnectorProfileCredentials.ApiSecretKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-trendmicroconnectorprofilecredentials.html#cfn-appflow-connectorprofile-trendmicroconnectorprofilecredentials-apisecretkey)
         public var apiSecretKey: Value<String>? { get { storage.value("ApiSecretKey") } set { storage.setValue("ApiSecretKey", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -459,12 +926,29 @@ extension AppFlow.ConnectorProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VeevaConnectorProfileCredentials`, a property type of `AWS::AppFlow::ConnectorProfile`.
+    ///
+    /// Required: `password`, `username`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectorProfile.VeevaConnectorProfileCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-veevaconnectorprofilecredentials.html)
     public struct VeevaConnectorProfileCredentials: PropertyObject {
         public static let propertyOrder: [String] = ["Password", "Username"]
         public var storage: PropertyStorage
-        /// `Password`. Required.
+        /// `Password`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VeevaConnectorProfileCredentials.Password](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-veevaconnectorprofilecredentials.html#cfn-appflow-connectorprofile-veevaconnectorprofilecredentials-password)
         public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
-        /// `Username`. Required.
+        /// `Username`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VeevaConnectorProfileCredentials.Username](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-veevaconnectorprofilecredentials.html#cfn-appflow-connectorprofile-veevaconnectorprofilecredentials-username)
         public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -478,16 +962,41 @@ extension AppFlow.ConnectorProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ZendeskConnectorProfileCredentials`, a property type of `AWS::AppFlow::ConnectorProfile`.
+    ///
+    /// Required: `clientId`, `clientSecret`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectorProfile.ZendeskConnectorProfileCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-zendeskconnectorprofilecredentials.html)
     public struct ZendeskConnectorProfileCredentials: PropertyObject {
         public static let propertyOrder: [String] = ["AccessToken", "ClientId", "ClientSecret", "ConnectorOAuthRequest"]
         public var storage: PropertyStorage
-        /// `AccessToken`.
+        /// `AccessToken`: a string.
+        ///
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 4096 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ZendeskConnectorProfileCredentials.AccessToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-zendeskconnectorprofilecredentials.html#cfn-appflow-connectorprofile-zendeskconnectorprofilecredentials-accesstoken)
         public var accessToken: Value<String>? { get { storage.value("AccessToken") } set { storage.setValue("AccessToken", newValue) } }
-        /// `ClientId`. Required.
+        /// `ClientId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ZendeskConnectorProfileCredentials.ClientId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-zendeskconnectorprofilecredentials.html#cfn-appflow-connectorprofile-zendeskconnectorprofilecredentials-clientid)
         public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-        /// `ClientSecret`. Required.
+        /// `ClientSecret`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ZendeskConnectorProfileCredentials.ClientSecret](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-zendeskconnectorprofilecredentials.html#cfn-appflow-connectorprofile-zendeskconnectorprofilecredentials-clientsecret)
         public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
-        /// `ConnectorOAuthRequest`.
+        /// `ConnectorOAuthRequest`: an object, `ConnectorOAuthRequest`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ZendeskConnectorProfileCredentials.ConnectorOAuthRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-zendeskconnectorprofilecredentials.html#cfn-appflow-connectorprofile-zendeskconnectorprofilecredentials-connectoroauthrequest)
         public var connectorOAuthRequest: ConnectorOAuthRequest? { get { storage.object("ConnectorOAuthRequest") } set { storage.setObject("ConnectorOAuthRequest", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -501,12 +1010,23 @@ extension AppFlow.ConnectorProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomConnectorProfileProperties`, a property type of `AWS::AppFlow::ConnectorProfile`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectorProfile.CustomConnectorProfileProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-customconnectorprofileproperties.html)
     public struct CustomConnectorProfileProperties: PropertyObject {
         public static let propertyOrder: [String] = ["OAuth2Properties", "ProfileProperties"]
         public var storage: PropertyStorage
-        /// `OAuth2Properties`.
+        /// `OAuth2Properties`: an object, `OAuth2Properties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomConnectorProfileProperties.OAuth2Properties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-customconnectorprofileproperties.html#cfn-appflow-connectorprofile-customconnectorprofileproperties-oauth2properties)
         public var oAuth2Properties: OAuth2Properties? { get { storage.object("OAuth2Properties") } set { storage.setObject("OAuth2Properties", newValue) } }
-        /// `ProfileProperties`.
+        /// `ProfileProperties`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomConnectorProfileProperties.ProfileProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-customconnectorprofileproperties.html#cfn-appflow-connectorprofile-customconnectorprofileproperties-profileproperties)
         public var profileProperties: JSON? { get { storage.json("ProfileProperties") } set { storage.setJSON("ProfileProperties", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -517,10 +1037,21 @@ extension AppFlow.ConnectorProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DatadogConnectorProfileProperties`, a property type of `AWS::AppFlow::ConnectorProfile`.
+    ///
+    /// Required: `instanceUrl`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectorProfile.DatadogConnectorProfileProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-datadogconnectorprofileproperties.html)
     public struct DatadogConnectorProfileProperties: PropertyObject {
         public static let propertyOrder: [String] = ["InstanceUrl"]
         public var storage: PropertyStorage
-        /// `InstanceUrl`. Required.
+        /// `InstanceUrl`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatadogConnectorProfileProperties.InstanceUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-datadogconnectorprofileproperties.html#cfn-appflow-connectorprofile-datadogconnectorprofileproperties-instanceurl)
         public var instanceUrl: Value<String>? { get { storage.value("InstanceUrl") } set { storage.setValue("InstanceUrl", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -533,10 +1064,21 @@ extension AppFlow.ConnectorProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DynatraceConnectorProfileProperties`, a property type of `AWS::AppFlow::ConnectorProfile`.
+    ///
+    /// Required: `instanceUrl`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectorProfile.DynatraceConnectorProfileProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-dynatraceconnectorprofileproperties.html)
     public struct DynatraceConnectorProfileProperties: PropertyObject {
         public static let propertyOrder: [String] = ["InstanceUrl"]
         public var storage: PropertyStorage
-        /// `InstanceUrl`. Required.
+        /// `InstanceUrl`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynatraceConnectorProfileProperties.InstanceUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-dynatraceconnectorprofileproperties.html#cfn-appflow-connectorprofile-dynatraceconnectorprofileproperties-instanceurl)
         public var instanceUrl: Value<String>? { get { storage.value("InstanceUrl") } set { storage.setValue("InstanceUrl", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -549,10 +1091,21 @@ extension AppFlow.ConnectorProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InforNexusConnectorProfileProperties`, a property type of `AWS::AppFlow::ConnectorProfile`.
+    ///
+    /// Required: `instanceUrl`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectorProfile.InforNexusConnectorProfileProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-infornexusconnectorprofileproperties.html)
     public struct InforNexusConnectorProfileProperties: PropertyObject {
         public static let propertyOrder: [String] = ["InstanceUrl"]
         public var storage: PropertyStorage
-        /// `InstanceUrl`. Required.
+        /// `InstanceUrl`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InforNexusConnectorProfileProperties.InstanceUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-infornexusconnectorprofileproperties.html#cfn-appflow-connectorprofile-infornexusconnectorprofileproperties-instanceurl)
         public var instanceUrl: Value<String>? { get { storage.value("InstanceUrl") } set { storage.setValue("InstanceUrl", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -565,10 +1118,21 @@ extension AppFlow.ConnectorProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MarketoConnectorProfileProperties`, a property type of `AWS::AppFlow::ConnectorProfile`.
+    ///
+    /// Required: `instanceUrl`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectorProfile.MarketoConnectorProfileProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-marketoconnectorprofileproperties.html)
     public struct MarketoConnectorProfileProperties: PropertyObject {
         public static let propertyOrder: [String] = ["InstanceUrl"]
         public var storage: PropertyStorage
-        /// `InstanceUrl`. Required.
+        /// `InstanceUrl`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MarketoConnectorProfileProperties.InstanceUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-marketoconnectorprofileproperties.html#cfn-appflow-connectorprofile-marketoconnectorprofileproperties-instanceurl)
         public var instanceUrl: Value<String>? { get { storage.value("InstanceUrl") } set { storage.setValue("InstanceUrl", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -581,14 +1145,33 @@ extension AppFlow.ConnectorProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PardotConnectorProfileProperties`, a property type of `AWS::AppFlow::ConnectorProfile`.
+    ///
+    /// Required: `businessUnitId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectorProfile.PardotConnectorProfileProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-pardotconnectorprofileproperties.html)
     public struct PardotConnectorProfileProperties: PropertyObject {
         public static let propertyOrder: [String] = ["BusinessUnitId", "InstanceUrl", "IsSandboxEnvironment"]
         public var storage: PropertyStorage
-        /// `BusinessUnitId`. Required.
+        /// `BusinessUnitId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 18 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PardotConnectorProfileProperties.BusinessUnitId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-pardotconnectorprofileproperties.html#cfn-appflow-connectorprofile-pardotconnectorprofileproperties-businessunitid)
         public var businessUnitId: Value<String>? { get { storage.value("BusinessUnitId") } set { storage.setValue("BusinessUnitId", newValue) } }
-        /// `InstanceUrl`.
+        /// `InstanceUrl`: a string.
+        ///
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PardotConnectorProfileProperties.InstanceUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-pardotconnectorprofileproperties.html#cfn-appflow-connectorprofile-pardotconnectorprofileproperties-instanceurl)
         public var instanceUrl: Value<String>? { get { storage.value("InstanceUrl") } set { storage.setValue("InstanceUrl", newValue) } }
-        /// `IsSandboxEnvironment`.
+        /// `IsSandboxEnvironment`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PardotConnectorProfileProperties.IsSandboxEnvironment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-pardotconnectorprofileproperties.html#cfn-appflow-connectorprofile-pardotconnectorprofileproperties-issandboxenvironment)
         public var isSandboxEnvironment: Value<Bool>? { get { storage.value("IsSandboxEnvironment") } set { storage.setValue("IsSandboxEnvironment", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -601,26 +1184,75 @@ extension AppFlow.ConnectorProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RedshiftConnectorProfileProperties`, a property type of `AWS::AppFlow::ConnectorProfile`.
+    ///
+    /// Required: `bucketName`, `roleArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectorProfile.RedshiftConnectorProfileProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-redshiftconnectorprofileproperties.html)
     public struct RedshiftConnectorProfileProperties: PropertyObject {
         public static let propertyOrder: [String] = ["BucketName", "BucketPrefix", "ClusterIdentifier", "DataApiRoleArn", "DatabaseName", "DatabaseUrl", "IsRedshiftServerless", "RoleArn", "WorkgroupName"]
         public var storage: PropertyStorage
-        /// `BucketName`. Required.
+        /// `BucketName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 3 to 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftConnectorProfileProperties.BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-redshiftconnectorprofileproperties.html#cfn-appflow-connectorprofile-redshiftconnectorprofileproperties-bucketname)
         public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-        /// `BucketPrefix`.
+        /// `BucketPrefix`: a string.
+        ///
+        /// - Length: 0 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftConnectorProfileProperties.BucketPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-redshiftconnectorprofileproperties.html#cfn-appflow-connectorprofile-redshiftconnectorprofileproperties-bucketprefix)
         public var bucketPrefix: Value<String>? { get { storage.value("BucketPrefix") } set { storage.setValue("BucketPrefix", newValue) } }
-        /// `ClusterIdentifier`.
+        /// `ClusterIdentifier`: a string.
+        ///
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftConnectorProfileProperties.ClusterIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-redshiftconnectorprofileproperties.html#cfn-appflow-connectorprofile-redshiftconnectorprofileproperties-clusteridentifier)
         public var clusterIdentifier: Value<String>? { get { storage.value("ClusterIdentifier") } set { storage.setValue("ClusterIdentifier", newValue) } }
-        /// `DataApiRoleArn`.
+        /// `DataApiRoleArn`: a string.
+        ///
+        /// - Pattern: `arn:aws:iam:.*:[0-9]+:.*`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftConnectorProfileProperties.DataApiRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-redshiftconnectorprofileproperties.html#cfn-appflow-connectorprofile-redshiftconnectorprofileproperties-dataapirolearn)
         public var dataApiRoleArn: Value<String>? { get { storage.value("DataApiRoleArn") } set { storage.setValue("DataApiRoleArn", newValue) } }
-        /// `DatabaseName`.
+        /// `DatabaseName`: a string.
+        ///
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftConnectorProfileProperties.DatabaseName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-redshiftconnectorprofileproperties.html#cfn-appflow-connectorprofile-redshiftconnectorprofileproperties-databasename)
         public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-        /// `DatabaseUrl`.
+        /// `DatabaseUrl`: a string.
+        ///
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftConnectorProfileProperties.DatabaseUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-redshiftconnectorprofileproperties.html#cfn-appflow-connectorprofile-redshiftconnectorprofileproperties-databaseurl)
         public var databaseUrl: Value<String>? { get { storage.value("DatabaseUrl") } set { storage.setValue("DatabaseUrl", newValue) } }
-        /// `IsRedshiftServerless`.
+        /// `IsRedshiftServerless`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftConnectorProfileProperties.IsRedshiftServerless](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-redshiftconnectorprofileproperties.html#cfn-appflow-connectorprofile-redshiftconnectorprofileproperties-isredshiftserverless)
         public var isRedshiftServerless: Value<Bool>? { get { storage.value("IsRedshiftServerless") } set { storage.setValue("IsRedshiftServerless", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:aws:iam:.*:[0-9]+:.*`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftConnectorProfileProperties.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-redshiftconnectorprofileproperties.html#cfn-appflow-connectorprofile-redshiftconnectorprofileproperties-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `WorkgroupName`.
+        /// `WorkgroupName`: a string.
+        ///
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftConnectorProfileProperties.WorkgroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-redshiftconnectorprofileproperties.html#cfn-appflow-connectorprofile-redshiftconnectorprofileproperties-workgroupname)
         public var workgroupName: Value<String>? { get { storage.value("WorkgroupName") } set { storage.setValue("WorkgroupName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -634,24 +1266,64 @@ extension AppFlow.ConnectorProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SAPODataConnectorProfileProperties`, a property type of `AWS::AppFlow::ConnectorProfile`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectorProfile.SAPODataConnectorProfileProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-sapodataconnectorprofileproperties.html)
     public struct SAPODataConnectorProfileProperties: PropertyObject {
         public static let propertyOrder: [String] = ["ApplicationHostUrl", "ApplicationServicePath", "ClientNumber", "DisableSSO", "LogonLanguage", "OAuthProperties", "PortNumber", "PrivateLinkServiceName"]
         public var storage: PropertyStorage
-        /// `ApplicationHostUrl`.
+        /// `ApplicationHostUrl`: a string.
+        ///
+        /// - Pattern: `^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SAPODataConnectorProfileProperties.ApplicationHostUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-sapodataconnectorprofileproperties.html#cfn-appflow-connectorprofile-sapodataconnectorprofileproperties-applicationhosturl)
         public var applicationHostUrl: Value<String>? { get { storage.value("ApplicationHostUrl") } set { storage.setValue("ApplicationHostUrl", newValue) } }
-        /// `ApplicationServicePath`.
+        /// `ApplicationServicePath`: a string.
+        ///
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SAPODataConnectorProfileProperties.ApplicationServicePath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-sapodataconnectorprofileproperties.html#cfn-appflow-connectorprofile-sapodataconnectorprofileproperties-applicationservicepath)
         public var applicationServicePath: Value<String>? { get { storage.value("ApplicationServicePath") } set { storage.setValue("ApplicationServicePath", newValue) } }
-        /// `ClientNumber`.
+        /// `ClientNumber`: a string.
+        ///
+        /// - Pattern: `^\d{3}$`.
+        /// - Length: 3 to 3 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SAPODataConnectorProfileProperties.ClientNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-sapodataconnectorprofileproperties.html#cfn-appflow-connectorprofile-sapodataconnectorprofileproperties-clientnumber)
         public var clientNumber: Value<String>? { get { storage.value("ClientNumber") } set { storage.setValue("ClientNumber", newValue) } }
-        /// `DisableSSO`.
+        /// `DisableSSO`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SAPODataConnectorProfileProperties.DisableSSO](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-sapodataconnectorprofileproperties.html#cfn-appflow-connectorprofile-sapodataconnectorprofileproperties-disablesso)
         public var disableSSO: Value<Bool>? { get { storage.value("DisableSSO") } set { storage.setValue("DisableSSO", newValue) } }
-        /// `LogonLanguage`.
+        /// `LogonLanguage`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_]*$`.
+        /// - Length: 0 to 2 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SAPODataConnectorProfileProperties.LogonLanguage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-sapodataconnectorprofileproperties.html#cfn-appflow-connectorprofile-sapodataconnectorprofileproperties-logonlanguage)
         public var logonLanguage: Value<String>? { get { storage.value("LogonLanguage") } set { storage.setValue("LogonLanguage", newValue) } }
-        /// `OAuthProperties`.
+        /// `OAuthProperties`: an object, `OAuthProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SAPODataConnectorProfileProperties.OAuthProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-sapodataconnectorprofileproperties.html#cfn-appflow-connectorprofile-sapodataconnectorprofileproperties-oauthproperties)
         public var oAuthProperties: OAuthProperties? { get { storage.object("OAuthProperties") } set { storage.setObject("OAuthProperties", newValue) } }
-        /// `PortNumber`.
+        /// `PortNumber`: an integer.
+        ///
+        /// - Range: 1 to 65535.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SAPODataConnectorProfileProperties.PortNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-sapodataconnectorprofileproperties.html#cfn-appflow-connectorprofile-sapodataconnectorprofileproperties-portnumber)
         public var portNumber: Value<Int>? { get { storage.value("PortNumber") } set { storage.setValue("PortNumber", newValue) } }
-        /// `PrivateLinkServiceName`.
+        /// `PrivateLinkServiceName`: a string.
+        ///
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SAPODataConnectorProfileProperties.PrivateLinkServiceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-sapodataconnectorprofileproperties.html#cfn-appflow-connectorprofile-sapodataconnectorprofileproperties-privatelinkservicename)
         public var privateLinkServiceName: Value<String>? { get { storage.value("PrivateLinkServiceName") } set { storage.setValue("PrivateLinkServiceName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -662,14 +1334,30 @@ extension AppFlow.ConnectorProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SalesforceConnectorProfileProperties`, a property type of `AWS::AppFlow::ConnectorProfile`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectorProfile.SalesforceConnectorProfileProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-salesforceconnectorprofileproperties.html)
     public struct SalesforceConnectorProfileProperties: PropertyObject {
         public static let propertyOrder: [String] = ["InstanceUrl", "isSandboxEnvironment", "usePrivateLinkForMetadataAndAuthorization"]
         public var storage: PropertyStorage
-        /// `InstanceUrl`.
+        /// `InstanceUrl`: a string.
+        ///
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SalesforceConnectorProfileProperties.InstanceUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-salesforceconnectorprofileproperties.html#cfn-appflow-connectorprofile-salesforceconnectorprofileproperties-instanceurl)
         public var instanceUrl: Value<String>? { get { storage.value("InstanceUrl") } set { storage.setValue("InstanceUrl", newValue) } }
-        /// `isSandboxEnvironment`.
+        /// `isSandboxEnvironment`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SalesforceConnectorProfileProperties.isSandboxEnvironment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-salesforceconnectorprofileproperties.html#cfn-appflow-connectorprofile-salesforceconnectorprofileproperties-issandboxenvironment)
         public var isSandboxEnvironment: Value<Bool>? { get { storage.value("isSandboxEnvironment") } set { storage.setValue("isSandboxEnvironment", newValue) } }
-        /// `usePrivateLinkForMetadataAndAuthorization`.
+        /// `usePrivateLinkForMetadataAndAuthorization`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SalesforceConnectorProfileProperties.usePrivateLinkForMetadataAndAuthorization](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-salesforceconnectorprofileproperties.html#cfn-appflow-connectorprofile-salesforceconnectorprofileproperties-useprivatelinkformetadataandauthorization)
         public var usePrivateLinkForMetadataAndAuthorization: Value<Bool>? { get { storage.value("usePrivateLinkForMetadataAndAuthorization") } set { storage.setValue("usePrivateLinkForMetadataAndAuthorization", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -680,10 +1368,21 @@ extension AppFlow.ConnectorProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ServiceNowConnectorProfileProperties`, a property type of `AWS::AppFlow::ConnectorProfile`.
+    ///
+    /// Required: `instanceUrl`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectorProfile.ServiceNowConnectorProfileProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-servicenowconnectorprofileproperties.html)
     public struct ServiceNowConnectorProfileProperties: PropertyObject {
         public static let propertyOrder: [String] = ["InstanceUrl"]
         public var storage: PropertyStorage
-        /// `InstanceUrl`. Required.
+        /// `InstanceUrl`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServiceNowConnectorProfileProperties.InstanceUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-servicenowconnectorprofileproperties.html#cfn-appflow-connectorprofile-servicenowconnectorprofileproperties-instanceurl)
         public var instanceUrl: Value<String>? { get { storage.value("InstanceUrl") } set { storage.setValue("InstanceUrl", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -696,10 +1395,21 @@ extension AppFlow.ConnectorProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SlackConnectorProfileProperties`, a property type of `AWS::AppFlow::ConnectorProfile`.
+    ///
+    /// Required: `instanceUrl`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectorProfile.SlackConnectorProfileProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-slackconnectorprofileproperties.html)
     public struct SlackConnectorProfileProperties: PropertyObject {
         public static let propertyOrder: [String] = ["InstanceUrl"]
         public var storage: PropertyStorage
-        /// `InstanceUrl`. Required.
+        /// `InstanceUrl`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SlackConnectorProfileProperties.InstanceUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-slackconnectorprofileproperties.html#cfn-appflow-connectorprofile-slackconnectorprofileproperties-instanceurl)
         public var instanceUrl: Value<String>? { get { storage.value("InstanceUrl") } set { storage.setValue("InstanceUrl", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -712,22 +1422,64 @@ extension AppFlow.ConnectorProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SnowflakeConnectorProfileProperties`, a property type of `AWS::AppFlow::ConnectorProfile`.
+    ///
+    /// Required: `bucketName`, `stage`, `warehouse`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectorProfile.SnowflakeConnectorProfileProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-snowflakeconnectorprofileproperties.html)
     public struct SnowflakeConnectorProfileProperties: PropertyObject {
         public static let propertyOrder: [String] = ["AccountName", "BucketName", "BucketPrefix", "PrivateLinkServiceName", "Region", "Stage", "Warehouse"]
         public var storage: PropertyStorage
-        /// `AccountName`.
+        /// `AccountName`: a string.
+        ///
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnowflakeConnectorProfileProperties.AccountName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-snowflakeconnectorprofileproperties.html#cfn-appflow-connectorprofile-snowflakeconnectorprofileproperties-accountname)
         public var accountName: Value<String>? { get { storage.value("AccountName") } set { storage.setValue("AccountName", newValue) } }
-        /// `BucketName`. Required.
+        /// `BucketName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 3 to 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnowflakeConnectorProfileProperties.BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-snowflakeconnectorprofileproperties.html#cfn-appflow-connectorprofile-snowflakeconnectorprofileproperties-bucketname)
         public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-        /// `BucketPrefix`.
+        /// `BucketPrefix`: a string.
+        ///
+        /// - Length: 0 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnowflakeConnectorProfileProperties.BucketPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-snowflakeconnectorprofileproperties.html#cfn-appflow-connectorprofile-snowflakeconnectorprofileproperties-bucketprefix)
         public var bucketPrefix: Value<String>? { get { storage.value("BucketPrefix") } set { storage.setValue("BucketPrefix", newValue) } }
-        /// `PrivateLinkServiceName`.
+        /// `PrivateLinkServiceName`: a string.
+        ///
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnowflakeConnectorProfileProperties.PrivateLinkServiceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-snowflakeconnectorprofileproperties.html#cfn-appflow-connectorprofile-snowflakeconnectorprofileproperties-privatelinkservicename)
         public var privateLinkServiceName: Value<String>? { get { storage.value("PrivateLinkServiceName") } set { storage.setValue("PrivateLinkServiceName", newValue) } }
-        /// `Region`.
+        /// `Region`: a string.
+        ///
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnowflakeConnectorProfileProperties.Region](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-snowflakeconnectorprofileproperties.html#cfn-appflow-connectorprofile-snowflakeconnectorprofileproperties-region)
         public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
-        /// `Stage`. Required.
+        /// `Stage`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnowflakeConnectorProfileProperties.Stage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-snowflakeconnectorprofileproperties.html#cfn-appflow-connectorprofile-snowflakeconnectorprofileproperties-stage)
         public var stage: Value<String>? { get { storage.value("Stage") } set { storage.setValue("Stage", newValue) } }
-        /// `Warehouse`. Required.
+        /// `Warehouse`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[\s\w/!@#+=.-]*`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnowflakeConnectorProfileProperties.Warehouse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-snowflakeconnectorprofileproperties.html#cfn-appflow-connectorprofile-snowflakeconnectorprofileproperties-warehouse)
         public var warehouse: Value<String>? { get { storage.value("Warehouse") } set { storage.setValue("Warehouse", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -742,10 +1494,21 @@ extension AppFlow.ConnectorProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VeevaConnectorProfileProperties`, a property type of `AWS::AppFlow::ConnectorProfile`.
+    ///
+    /// Required: `instanceUrl`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectorProfile.VeevaConnectorProfileProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-veevaconnectorprofileproperties.html)
     public struct VeevaConnectorProfileProperties: PropertyObject {
         public static let propertyOrder: [String] = ["InstanceUrl"]
         public var storage: PropertyStorage
-        /// `InstanceUrl`. Required.
+        /// `InstanceUrl`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VeevaConnectorProfileProperties.InstanceUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-veevaconnectorprofileproperties.html#cfn-appflow-connectorprofile-veevaconnectorprofileproperties-instanceurl)
         public var instanceUrl: Value<String>? { get { storage.value("InstanceUrl") } set { storage.setValue("InstanceUrl", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -758,10 +1521,21 @@ extension AppFlow.ConnectorProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ZendeskConnectorProfileProperties`, a property type of `AWS::AppFlow::ConnectorProfile`.
+    ///
+    /// Required: `instanceUrl`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectorProfile.ZendeskConnectorProfileProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-zendeskconnectorprofileproperties.html)
     public struct ZendeskConnectorProfileProperties: PropertyObject {
         public static let propertyOrder: [String] = ["InstanceUrl"]
         public var storage: PropertyStorage
-        /// `InstanceUrl`. Required.
+        /// `InstanceUrl`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ZendeskConnectorProfileProperties.InstanceUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-zendeskconnectorprofileproperties.html#cfn-appflow-connectorprofile-zendeskconnectorprofileproperties-instanceurl)
         public var instanceUrl: Value<String>? { get { storage.value("InstanceUrl") } set { storage.setValue("InstanceUrl", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -774,12 +1548,28 @@ extension AppFlow.ConnectorProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ApiKeyCredentials`, a property type of `AWS::AppFlow::ConnectorProfile`.
+    ///
+    /// Required: `apiKey`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectorProfile.ApiKeyCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-apikeycredentials.html)
     public struct ApiKeyCredentials: PropertyObject {
         public static let propertyOrder: [String] = ["ApiKey", "ApiSecretKey"]
         public var storage: PropertyStorage
-        /// `ApiKey`. Required.
+        /// `ApiKey`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApiKeyCredentials.ApiKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-apikeycredentials.html#cfn-appflow-connectorprofile-apikeycredentials-apikey)
         public var apiKey: Value<String>? { get { storage.value("ApiKey") } set { storage.setValue("ApiKey", newValue) } }
-        /// `ApiSecretKey`.
+        /// `ApiSecretKey`: a string.
+        ///
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApiKeyCredentials.ApiSecretKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-apikeycredentials.html#cfn-appflow-connectorprofile-apikeycredentials-apisecretkey)
         public var apiSecretKey: Value<String>? { get { storage.value("ApiSecretKey") } set { storage.setValue("ApiSecretKey", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -792,12 +1582,29 @@ extension AppFlow.ConnectorProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BasicAuthCredentials`, a property type of `AWS::AppFlow::ConnectorProfile`.
+    ///
+    /// Required: `password`, `username`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectorProfile.BasicAuthCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-basicauthcredentials.html)
     public struct BasicAuthCredentials: PropertyObject {
         public static let propertyOrder: [String] = ["Password", "Username"]
         public var storage: PropertyStorage
-        /// `Password`. Required.
+        /// `Password`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BasicAuthCredentials.Password](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-basicauthcredentials.html#cfn-appflow-connectorprofile-basicauthcredentials-password)
         public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
-        /// `Username`. Required.
+        /// `Username`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BasicAuthCredentials.Username](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-basicauthcredentials.html#cfn-appflow-connectorprofile-basicauthcredentials-username)
         public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -811,12 +1618,26 @@ extension AppFlow.ConnectorProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomAuthCredentials`, a property type of `AWS::AppFlow::ConnectorProfile`.
+    ///
+    /// Required: `customAuthenticationType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectorProfile.CustomAuthCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-customauthcredentials.html)
     public struct CustomAuthCredentials: PropertyObject {
         public static let propertyOrder: [String] = ["CredentialsMap", "CustomAuthenticationType"]
         public var storage: PropertyStorage
-        /// `CredentialsMap`.
+        /// `CredentialsMap`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomAuthCredentials.CredentialsMap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-customauthcredentials.html#cfn-appflow-connectorprofile-customauthcredentials-credentialsmap)
         public var credentialsMap: JSON? { get { storage.json("CredentialsMap") } set { storage.setJSON("CredentialsMap", newValue) } }
-        /// `CustomAuthenticationType`. Required.
+        /// `CustomAuthenticationType`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomAuthCredentials.CustomAuthenticationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-customauthcredentials.html#cfn-appflow-connectorprofile-customauthcredentials-customauthenticationtype)
         public var customAuthenticationType: Value<String>? { get { storage.value("CustomAuthenticationType") } set { storage.setValue("CustomAuthenticationType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -829,18 +1650,46 @@ extension AppFlow.ConnectorProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OAuth2Credentials`, a property type of `AWS::AppFlow::ConnectorProfile`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectorProfile.OAuth2Credentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-oauth2credentials.html)
     public struct OAuth2Credentials: PropertyObject {
         public static let propertyOrder: [String] = ["AccessToken", "ClientId", "ClientSecret", "OAuthRequest", "RefreshToken"]
         public var storage: PropertyStorage
-        /// `AccessToken`.
+        /// `AccessToken`: a string.
+        ///
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 4096 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OAuth2Credentials.AccessToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-oauth2credentials.html#cfn-appflow-connectorprofile-oauth2credentials-accesstoken)
         public var accessToken: Value<String>? { get { storage.value("AccessToken") } set { storage.setValue("AccessToken", newValue) } }
-        /// `ClientId`.
+        /// `ClientId`: a string.
+        ///
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OAuth2Credentials.ClientId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-oauth2credentials.html#cfn-appflow-connectorprofile-oauth2credentials-clientid)
         public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-        /// `ClientSecret`.
+        /// `ClientSecret`: a string.
+        ///
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OAuth2Credentials.ClientSecret](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-oauth2credentials.html#cfn-appflow-connectorprofile-oauth2credentials-clientsecret)
         public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
-        /// `OAuthRequest`.
+        /// `OAuthRequest`: an object, `ConnectorOAuthRequest`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OAuth2Credentials.OAuthRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-oauth2credentials.html#cfn-appflow-connectorprofile-oauth2credentials-oauthrequest)
         public var oAuthRequest: ConnectorOAuthRequest? { get { storage.object("OAuthRequest") } set { storage.setObject("OAuthRequest", newValue) } }
-        /// `RefreshToken`.
+        /// `RefreshToken`: a string.
+        ///
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 4096 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OAuth2Credentials.RefreshToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-oauth2credentials.html#cfn-appflow-connectorprofile-oauth2credentials-refreshtoken)
         public var refreshToken: Value<String>? { get { storage.value("RefreshToken") } set { storage.setValue("RefreshToken", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -851,12 +1700,27 @@ extension AppFlow.ConnectorProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ConnectorOAuthRequest`, a property type of `AWS::AppFlow::ConnectorProfile`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectorProfile.ConnectorOAuthRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-connectoroauthrequest.html)
     public struct ConnectorOAuthRequest: PropertyObject {
         public static let propertyOrder: [String] = ["AuthCode", "RedirectUri"]
         public var storage: PropertyStorage
-        /// `AuthCode`.
+        /// `AuthCode`: a string.
+        ///
+        /// - Pattern: `^\S+$`.
+        /// - Length: 0 to 4096 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorOAuthRequest.AuthCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-connectoroauthrequest.html#cfn-appflow-connectorprofile-connectoroauthrequest-authcode)
         public var authCode: Value<String>? { get { storage.value("AuthCode") } set { storage.setValue("AuthCode", newValue) } }
-        /// `RedirectUri`.
+        /// `RedirectUri`: a string.
+        ///
+        /// - Pattern: `^\S+$`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorOAuthRequest.RedirectUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-connectoroauthrequest.html#cfn-appflow-connectorprofile-connectoroauthrequest-redirecturi)
         public var redirectUri: Value<String>? { get { storage.value("RedirectUri") } set { storage.setValue("RedirectUri", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -867,18 +1731,46 @@ extension AppFlow.ConnectorProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OAuthCredentials`, a property type of `AWS::AppFlow::ConnectorProfile`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectorProfile.OAuthCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-oauthcredentials.html)
     public struct OAuthCredentials: PropertyObject {
         public static let propertyOrder: [String] = ["AccessToken", "ClientId", "ClientSecret", "ConnectorOAuthRequest", "RefreshToken"]
         public var storage: PropertyStorage
-        /// `AccessToken`.
+        /// `AccessToken`: a string.
+        ///
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 4096 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OAuthCredentials.AccessToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-oauthcredentials.html#cfn-appflow-connectorprofile-oauthcredentials-accesstoken)
         public var accessToken: Value<String>? { get { storage.value("AccessToken") } set { storage.setValue("AccessToken", newValue) } }
-        /// `ClientId`.
+        /// `ClientId`: a string.
+        ///
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OAuthCredentials.ClientId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-oauthcredentials.html#cfn-appflow-connectorprofile-oauthcredentials-clientid)
         public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-        /// `ClientSecret`.
+        /// `ClientSecret`: a string.
+        ///
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OAuthCredentials.ClientSecret](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-oauthcredentials.html#cfn-appflow-connectorprofile-oauthcredentials-clientsecret)
         public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
-        /// `ConnectorOAuthRequest`.
+        /// `ConnectorOAuthRequest`: an object, `ConnectorOAuthRequest`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OAuthCredentials.ConnectorOAuthRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-oauthcredentials.html#cfn-appflow-connectorprofile-oauthcredentials-connectoroauthrequest)
         public var connectorOAuthRequest: ConnectorOAuthRequest? { get { storage.object("ConnectorOAuthRequest") } set { storage.setObject("ConnectorOAuthRequest", newValue) } }
-        /// `RefreshToken`.
+        /// `RefreshToken`: a string.
+        ///
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 4096 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OAuthCredentials.RefreshToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-oauthcredentials.html#cfn-appflow-connectorprofile-oauthcredentials-refreshtoken)
         public var refreshToken: Value<String>? { get { storage.value("RefreshToken") } set { storage.setValue("RefreshToken", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -889,14 +1781,31 @@ extension AppFlow.ConnectorProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OAuth2Properties`, a property type of `AWS::AppFlow::ConnectorProfile`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectorProfile.OAuth2Properties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-oauth2properties.html)
     public struct OAuth2Properties: PropertyObject {
         public static let propertyOrder: [String] = ["OAuth2GrantType", "TokenUrl", "TokenUrlCustomProperties"]
         public var storage: PropertyStorage
-        /// `OAuth2GrantType`.
+        /// `OAuth2GrantType`: one of the values of `OAuth2GrantType`.
+        ///
+        /// - Values: `CLIENT_CREDENTIALS`, `AUTHORIZATION_CODE`, `JWT_BEARER`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OAuth2Properties.OAuth2GrantType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-oauth2properties.html#cfn-appflow-connectorprofile-oauth2properties-oauth2granttype)
         public var oAuth2GrantType: Value<OAuth2GrantType>? { get { storage.value("OAuth2GrantType") } set { storage.setValue("OAuth2GrantType", newValue) } }
-        /// `TokenUrl`.
+        /// `TokenUrl`: a string.
+        ///
+        /// - Pattern: `^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OAuth2Properties.TokenUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-oauth2properties.html#cfn-appflow-connectorprofile-oauth2properties-tokenurl)
         public var tokenUrl: Value<String>? { get { storage.value("TokenUrl") } set { storage.setValue("TokenUrl", newValue) } }
-        /// `TokenUrlCustomProperties`.
+        /// `TokenUrlCustomProperties`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OAuth2Properties.TokenUrlCustomProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-oauth2properties.html#cfn-appflow-connectorprofile-oauth2properties-tokenurlcustomproperties)
         public var tokenUrlCustomProperties: JSON? { get { storage.json("TokenUrlCustomProperties") } set { storage.setJSON("TokenUrlCustomProperties", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -907,14 +1816,35 @@ extension AppFlow.ConnectorProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OAuthProperties`, a property type of `AWS::AppFlow::ConnectorProfile`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectorProfile.OAuthProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-oauthproperties.html)
     public struct OAuthProperties: PropertyObject {
         public static let propertyOrder: [String] = ["AuthCodeUrl", "OAuthScopes", "TokenUrl"]
         public var storage: PropertyStorage
-        /// `AuthCodeUrl`.
+        /// `AuthCodeUrl`: a string.
+        ///
+        /// - Pattern: `^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OAuthProperties.AuthCodeUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-oauthproperties.html#cfn-appflow-connectorprofile-oauthproperties-authcodeurl)
         public var authCodeUrl: Value<String>? { get { storage.value("AuthCodeUrl") } set { storage.setValue("AuthCodeUrl", newValue) } }
-        /// `OAuthScopes`.
+        /// `OAuthScopes`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Each item: Pattern: `[/\w]*`.
+        /// - Each item: Length: 0 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OAuthProperties.OAuthScopes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-oauthproperties.html#cfn-appflow-connectorprofile-oauthproperties-oauthscopes)
         public var oAuthScopes: Value<[String]>? { get { storage.value("OAuthScopes") } set { storage.setValue("OAuthScopes", newValue) } }
-        /// `TokenUrl`.
+        /// `TokenUrl`: a string.
+        ///
+        /// - Pattern: `^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OAuthProperties.TokenUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-connectorprofile-oauthproperties.html#cfn-appflow-connectorprofile-oauthproperties-tokenurl)
         public var tokenUrl: Value<String>? { get { storage.value("TokenUrl") } set { storage.setValue("TokenUrl", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -951,47 +1881,74 @@ extension AppFlow.ConnectorProfile {
 }
 
 extension Value where T == AppFlow.ConnectorProfile.ConnectionMode {
-    public static var publicValue: Self { Self(schemaValue: "Public") }
-    public static var privateValue: Self { Self(schemaValue: "Private") }
+    /// `Public`.
+    public static var `public`: Self { Self(schemaValue: "Public") }
+    /// `Private`.
+    public static var `private`: Self { Self(schemaValue: "Private") }
 }
 
 extension Value where T == AppFlow.ConnectorProfile.ConnectorType {
+    /// `Salesforce`.
     public static var salesforce: Self { Self(schemaValue: "Salesforce") }
+    /// `Pardot`.
     public static var pardot: Self { Self(schemaValue: "Pardot") }
+    /// `Singular`.
     public static var singular: Self { Self(schemaValue: "Singular") }
+    /// `Slack`.
     public static var slack: Self { Self(schemaValue: "Slack") }
+    /// `Redshift`.
     public static var redshift: Self { Self(schemaValue: "Redshift") }
+    /// `Marketo`.
     public static var marketo: Self { Self(schemaValue: "Marketo") }
+    /// `Googleanalytics`.
     public static var googleanalytics: Self { Self(schemaValue: "Googleanalytics") }
+    /// `Zendesk`.
     public static var zendesk: Self { Self(schemaValue: "Zendesk") }
+    /// `Servicenow`.
     public static var servicenow: Self { Self(schemaValue: "Servicenow") }
+    /// `SAPOData`.
     public static var sapoData: Self { Self(schemaValue: "SAPOData") }
+    /// `Datadog`.
     public static var datadog: Self { Self(schemaValue: "Datadog") }
+    /// `Trendmicro`.
     public static var trendmicro: Self { Self(schemaValue: "Trendmicro") }
+    /// `Snowflake`.
     public static var snowflake: Self { Self(schemaValue: "Snowflake") }
+    /// `Dynatrace`.
     public static var dynatrace: Self { Self(schemaValue: "Dynatrace") }
+    /// `Infornexus`.
     public static var infornexus: Self { Self(schemaValue: "Infornexus") }
+    /// `Amplitude`.
     public static var amplitude: Self { Self(schemaValue: "Amplitude") }
+    /// `Veeva`.
     public static var veeva: Self { Self(schemaValue: "Veeva") }
+    /// `CustomConnector`.
     public static var customConnector: Self { Self(schemaValue: "CustomConnector") }
 }
 
 extension Value where T == AppFlow.ConnectorProfile.AuthenticationType {
+    /// `OAUTH2`.
     public static var oauth2: Self { Self(schemaValue: "OAUTH2") }
+    /// `APIKEY`.
     public static var apikey: Self { Self(schemaValue: "APIKEY") }
+    /// `BASIC`.
     public static var basic: Self { Self(schemaValue: "BASIC") }
+    /// `CUSTOM`.
     public static var custom: Self { Self(schemaValue: "CUSTOM") }
 }
 
 extension Value where T == AppFlow.ConnectorProfile.OAuth2GrantType {
+    /// `CLIENT_CREDENTIALS`.
     public static var clientCredentials: Self { Self(schemaValue: "CLIENT_CREDENTIALS") }
+    /// `AUTHORIZATION_CODE`.
     public static var authorizationCode: Self { Self(schemaValue: "AUTHORIZATION_CODE") }
+    /// `JWT_BEARER`.
     public static var jwtBearer: Self { Self(schemaValue: "JWT_BEARER") }
 }
 
 extension ResourceHandle where Properties == AppFlow.ConnectorProfile {
-    /// `Fn::GetAtt ConnectorProfile.ConnectorProfileArn`.
+    /// `Fn::GetAtt ConnectorProfile.ConnectorProfileArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appflow-connectorprofile.html#aws-resource-appflow-connectorprofile-return-values)).
     public var connectorProfileArn: Value<String> { attribute("ConnectorProfileArn") }
-    /// `Fn::GetAtt ConnectorProfile.CredentialsArn`.
+    /// `Fn::GetAtt ConnectorProfile.CredentialsArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appflow-connectorprofile.html#aws-resource-appflow-connectorprofile-return-values)).
     public var credentialsArn: Value<String> { attribute("CredentialsArn") }
 }

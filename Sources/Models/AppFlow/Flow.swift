@@ -5,31 +5,81 @@ import FormworkCore
 
 extension AppFlow {
     /// `AWS::AppFlow::Flow`.
-    /// Required: `destinationFlowConfigList`, `flowName`, `sourceFlowConfig`, `tasks`, `triggerConfig`; set the others in any order.
+    ///
+    /// Required: `destinationFlowConfigList`, `flowName`, `sourceFlowConfig`, `tasks`, `triggerConfig`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `flowName`, `kmsArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppFlow::Flow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appflow-flow.html)
     public struct Flow: ResourceProperties {
         public static let typeName = "AWS::AppFlow::Flow"
 
         public static let propertyOrder: [String] = ["Description", "DestinationFlowConfigList", "FlowName", "FlowStatus", "KMSArn", "MetadataCatalogConfig", "SourceFlowConfig", "Tags", "Tasks", "TriggerConfig"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `[\w!@#\-.?,\s]*`.
+        /// - Length: 0 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appflow-flow.html#cfn-appflow-flow-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DestinationFlowConfigList`. Required.
+        /// `DestinationFlowConfigList`: a list of `DestinationFlowConfig` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DestinationFlowConfigList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appflow-flow.html#cfn-appflow-flow-destinationflowconfiglist)
         public var destinationFlowConfigList: [DestinationFlowConfig]? { get { storage.objects("DestinationFlowConfigList") } set { storage.setObjects("DestinationFlowConfigList", newValue) } }
-        /// `FlowName`. Create-only: changing it replaces the resource. Required.
+        /// `FlowName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z0-9][\w!@#.-]+`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FlowName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appflow-flow.html#cfn-appflow-flow-flowname)
         public var flowName: Value<String>? { get { storage.value("FlowName") } set { storage.setValue("FlowName", newValue) } }
-        /// `FlowStatus`.
+        /// `FlowStatus`: one of the values of `FlowStatus`.
+        ///
+        /// - Values: `Active`, `Suspended`, `Draft`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FlowStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appflow-flow.html#cfn-appflow-flow-flowstatus)
         public var flowStatus: Value<FlowStatus>? { get { storage.value("FlowStatus") } set { storage.setValue("FlowStatus", newValue) } }
-        /// `KMSArn`. Create-only: changing it replaces the resource.
+        /// `KMSArn`: a string.
+        ///
+        /// - Pattern: `arn:aws:kms:.*:[0-9]+:.*`.
+        /// - Length: 20 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KMSArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appflow-flow.html#cfn-appflow-flow-kmsarn)
         public var kmsArn: Value<String>? { get { storage.value("KMSArn") } set { storage.setValue("KMSArn", newValue) } }
-        /// `MetadataCatalogConfig`.
+        /// `MetadataCatalogConfig`: an object, `MetadataCatalogConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetadataCatalogConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appflow-flow.html#cfn-appflow-flow-metadatacatalogconfig)
         public var metadataCatalogConfig: MetadataCatalogConfig? { get { storage.object("MetadataCatalogConfig") } set { storage.setObject("MetadataCatalogConfig", newValue) } }
-        /// `SourceFlowConfig`. Required.
+        /// `SourceFlowConfig`: an object, `SourceFlowConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceFlowConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appflow-flow.html#cfn-appflow-flow-sourceflowconfig)
         public var sourceFlowConfig: SourceFlowConfig? { get { storage.object("SourceFlowConfig") } set { storage.setObject("SourceFlowConfig", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appflow-flow.html#cfn-appflow-flow-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Tasks`. Required.
+        /// `Tasks`: a list of `Task` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tasks](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appflow-flow.html#cfn-appflow-flow-tasks)
         public var tasks: [Task]? { get { storage.objects("Tasks") } set { storage.setObjects("Tasks", newValue) } }
-        /// `TriggerConfig`. Required.
+        /// `TriggerConfig`: an object, `TriggerConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TriggerConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appflow-flow.html#cfn-appflow-flow-triggerconfig)
         public var triggerConfig: TriggerConfig? { get { storage.object("TriggerConfig") } set { storage.setObject("TriggerConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -46,16 +96,40 @@ extension AppFlow {
 }
 
 extension AppFlow.Flow {
+    /// `DestinationFlowConfig`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// Required: `connectorType`, `destinationConnectorProperties`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.DestinationFlowConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-destinationflowconfig.html)
     public struct DestinationFlowConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ApiVersion", "ConnectorProfileName", "ConnectorType", "DestinationConnectorProperties"]
         public var storage: PropertyStorage
-        /// `ApiVersion`.
+        /// `ApiVersion`: a string.
+        ///
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DestinationFlowConfig.ApiVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-destinationflowconfig.html#cfn-appflow-flow-destinationflowconfig-apiversion)
         public var apiVersion: Value<String>? { get { storage.value("ApiVersion") } set { storage.setValue("ApiVersion", newValue) } }
-        /// `ConnectorProfileName`.
+        /// `ConnectorProfileName`: a string.
+        ///
+        /// - Pattern: `[\w/!@#+=.-]+`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DestinationFlowConfig.ConnectorProfileName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-destinationflowconfig.html#cfn-appflow-flow-destinationflowconfig-connectorprofilename)
         public var connectorProfileName: Value<String>? { get { storage.value("ConnectorProfileName") } set { storage.setValue("ConnectorProfileName", newValue) } }
-        /// `ConnectorType`. Required.
+        /// `ConnectorType`: one of the values of `ConnectorType`.
+        ///
+        /// - Required.
+        /// - Values: `SAPOData`, `Salesforce`, `Pardot`, `Singular`, `Slack`, `Redshift`, `S3`, `Marketo`, `Googleanalytics`, `Zendesk`, `Servicenow`, `Datadog`, ... (22 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DestinationFlowConfig.ConnectorType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-destinationflowconfig.html#cfn-appflow-flow-destinationflowconfig-connectortype)
         public var connectorType: Value<ConnectorType>? { get { storage.value("ConnectorType") } set { storage.setValue("ConnectorType", newValue) } }
-        /// `DestinationConnectorProperties`. Required.
+        /// `DestinationConnectorProperties`: an object, `DestinationConnectorProperties`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DestinationFlowConfig.DestinationConnectorProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-destinationflowconfig.html#cfn-appflow-flow-destinationflowconfig-destinationconnectorproperties)
         public var destinationConnectorProperties: DestinationConnectorProperties? { get { storage.object("DestinationConnectorProperties") } set { storage.setObject("DestinationConnectorProperties", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -69,10 +143,18 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MetadataCatalogConfig`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.MetadataCatalogConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-metadatacatalogconfig.html)
     public struct MetadataCatalogConfig: PropertyObject {
         public static let propertyOrder: [String] = ["GlueDataCatalog"]
         public var storage: PropertyStorage
-        /// `GlueDataCatalog`.
+        /// `GlueDataCatalog`: an object, `GlueDataCatalog`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetadataCatalogConfig.GlueDataCatalog](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-metadatacatalogconfig.html#cfn-appflow-flow-metadatacatalogconfig-gluedatacatalog)
         public var glueDataCatalog: GlueDataCatalog? { get { storage.object("GlueDataCatalog") } set { storage.setObject("GlueDataCatalog", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -83,18 +165,45 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SourceFlowConfig`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// Required: `connectorType`, `sourceConnectorProperties`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.SourceFlowConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-sourceflowconfig.html)
     public struct SourceFlowConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ApiVersion", "ConnectorProfileName", "ConnectorType", "IncrementalPullConfig", "SourceConnectorProperties"]
         public var storage: PropertyStorage
-        /// `ApiVersion`.
+        /// `ApiVersion`: a string.
+        ///
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceFlowConfig.ApiVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-sourceflowconfig.html#cfn-appflow-flow-sourceflowconfig-apiversion)
         public var apiVersion: Value<String>? { get { storage.value("ApiVersion") } set { storage.setValue("ApiVersion", newValue) } }
-        /// `ConnectorProfileName`.
+        /// `ConnectorProfileName`: a string.
+        ///
+        /// - Pattern: `[\w/!@#+=.-]+`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceFlowConfig.ConnectorProfileName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-sourceflowconfig.html#cfn-appflow-flow-sourceflowconfig-connectorprofilename)
         public var connectorProfileName: Value<String>? { get { storage.value("ConnectorProfileName") } set { storage.setValue("ConnectorProfileName", newValue) } }
-        /// `ConnectorType`. Required.
+        /// `ConnectorType`: one of the values of `ConnectorType`.
+        ///
+        /// - Required.
+        /// - Values: `SAPOData`, `Salesforce`, `Pardot`, `Singular`, `Slack`, `Redshift`, `S3`, `Marketo`, `Googleanalytics`, `Zendesk`, `Servicenow`, `Datadog`, ... (22 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceFlowConfig.ConnectorType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-sourceflowconfig.html#cfn-appflow-flow-sourceflowconfig-connectortype)
         public var connectorType: Value<ConnectorType>? { get { storage.value("ConnectorType") } set { storage.setValue("ConnectorType", newValue) } }
-        /// `IncrementalPullConfig`.
+        /// `IncrementalPullConfig`: an object, `IncrementalPullConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceFlowConfig.IncrementalPullConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-sourceflowconfig.html#cfn-appflow-flow-sourceflowconfig-incrementalpullconfig)
         public var incrementalPullConfig: IncrementalPullConfig? { get { storage.object("IncrementalPullConfig") } set { storage.setObject("IncrementalPullConfig", newValue) } }
-        /// `SourceConnectorProperties`. Required.
+        /// `SourceConnectorProperties`: an object, `SourceConnectorProperties`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceFlowConfig.SourceConnectorProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-sourceflowconfig.html#cfn-appflow-flow-sourceflowconfig-sourceconnectorproperties)
         public var sourceConnectorProperties: SourceConnectorProperties? { get { storage.object("SourceConnectorProperties") } set { storage.setObject("SourceConnectorProperties", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -108,12 +217,25 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-tag.html#cfn-appflow-flow-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-tag.html#cfn-appflow-flow-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -127,18 +249,43 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Task`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// Required: `sourceFields`, `taskType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.Task](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-task.html)
     public struct Task: PropertyObject {
         public static let propertyOrder: [String] = ["ConnectorOperator", "DestinationField", "SourceFields", "TaskProperties", "TaskType"]
         public var storage: PropertyStorage
-        /// `ConnectorOperator`.
+        /// `ConnectorOperator`: an object, `ConnectorOperator`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Task.ConnectorOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-task.html#cfn-appflow-flow-task-connectoroperator)
         public var connectorOperator: ConnectorOperator? { get { storage.object("ConnectorOperator") } set { storage.setObject("ConnectorOperator", newValue) } }
-        /// `DestinationField`.
+        /// `DestinationField`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Task.DestinationField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-task.html#cfn-appflow-flow-task-destinationfield)
         public var destinationField: Value<String>? { get { storage.value("DestinationField") } set { storage.setValue("DestinationField", newValue) } }
-        /// `SourceFields`. Required.
+        /// `SourceFields`: a list of strings.
+        ///
+        /// - Required.
+        /// - Each item: Length: 0 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Task.SourceFields](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-task.html#cfn-appflow-flow-task-sourcefields)
         public var sourceFields: Value<[String]>? { get { storage.value("SourceFields") } set { storage.setValue("SourceFields", newValue) } }
-        /// `TaskProperties`.
+        /// `TaskProperties`: a list of `TaskPropertiesObject` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Task.TaskProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-task.html#cfn-appflow-flow-task-taskproperties)
         public var taskProperties: [TaskPropertiesObject]? { get { storage.objects("TaskProperties") } set { storage.setObjects("TaskProperties", newValue) } }
-        /// `TaskType`. Required.
+        /// `TaskType`: one of the values of `TaskType`.
+        ///
+        /// - Required.
+        /// - Values: `Arithmetic`, `Filter`, `Map`, `Map_all`, `Mask`, `Merge`, `Passthrough`, `Truncate`, `Validate`, `Partition`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Task.TaskType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-task.html#cfn-appflow-flow-task-tasktype)
         public var taskType: Value<TaskType>? { get { storage.value("TaskType") } set { storage.setValue("TaskType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -152,12 +299,25 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TriggerConfig`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// Required: `triggerType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.TriggerConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-triggerconfig.html)
     public struct TriggerConfig: PropertyObject {
         public static let propertyOrder: [String] = ["TriggerProperties", "TriggerType"]
         public var storage: PropertyStorage
-        /// `TriggerProperties`.
+        /// `TriggerProperties`: an object, `ScheduledTriggerProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TriggerConfig.TriggerProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-triggerconfig.html#cfn-appflow-flow-triggerconfig-triggerproperties)
         public var triggerProperties: ScheduledTriggerProperties? { get { storage.object("TriggerProperties") } set { storage.setObject("TriggerProperties", newValue) } }
-        /// `TriggerType`. Required.
+        /// `TriggerType`: one of the values of `TriggerType`.
+        ///
+        /// - Required.
+        /// - Values: `Scheduled`, `Event`, `OnDemand`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TriggerConfig.TriggerType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-triggerconfig.html#cfn-appflow-flow-triggerconfig-triggertype)
         public var triggerType: Value<TriggerType>? { get { storage.value("TriggerType") } set { storage.setValue("TriggerType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -170,30 +330,68 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DestinationConnectorProperties`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.DestinationConnectorProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-destinationconnectorproperties.html)
     public struct DestinationConnectorProperties: PropertyObject {
         public static let propertyOrder: [String] = ["CustomConnector", "EventBridge", "LookoutMetrics", "Marketo", "Redshift", "S3", "SAPOData", "Salesforce", "Snowflake", "Upsolver", "Zendesk"]
         public var storage: PropertyStorage
-        /// `CustomConnector`.
+        /// `CustomConnector`: an object, `CustomConnectorDestinationProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DestinationConnectorProperties.CustomConnector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-destinationconnectorproperties.html#cfn-appflow-flow-destinationconnectorproperties-customconnector)
         public var customConnector: CustomConnectorDestinationProperties? { get { storage.object("CustomConnector") } set { storage.setObject("CustomConnector", newValue) } }
-        /// `EventBridge`.
+        /// `EventBridge`: an object, `EventBridgeDestinationProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DestinationConnectorProperties.EventBridge](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-destinationconnectorproperties.html#cfn-appflow-flow-destinationconnectorproperties-eventbridge)
         public var eventBridge: EventBridgeDestinationProperties? { get { storage.object("EventBridge") } set { storage.setObject("EventBridge", newValue) } }
-        /// `LookoutMetrics`.
+        /// `LookoutMetrics`: an object, `LookoutMetricsDestinationProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DestinationConnectorProperties.LookoutMetrics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-destinationconnectorproperties.html#cfn-appflow-flow-destinationconnectorproperties-lookoutmetrics)
         public var lookoutMetrics: LookoutMetricsDestinationProperties? { get { storage.object("LookoutMetrics") } set { storage.setObject("LookoutMetrics", newValue) } }
-        /// `Marketo`.
+        /// `Marketo`: an object, `MarketoDestinationProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DestinationConnectorProperties.Marketo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-destinationconnectorproperties.html#cfn-appflow-flow-destinationconnectorproperties-marketo)
         public var marketo: MarketoDestinationProperties? { get { storage.object("Marketo") } set { storage.setObject("Marketo", newValue) } }
-        /// `Redshift`.
+        /// `Redshift`: an object, `RedshiftDestinationProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DestinationConnectorProperties.Redshift](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-destinationconnectorproperties.html#cfn-appflow-flow-destinationconnectorproperties-redshift)
         public var redshift: RedshiftDestinationProperties? { get { storage.object("Redshift") } set { storage.setObject("Redshift", newValue) } }
-        /// `S3`.
+        /// `S3`: an object, `S3DestinationProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DestinationConnectorProperties.S3](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-destinationconnectorproperties.html#cfn-appflow-flow-destinationconnectorproperties-s3)
         public var s3: S3DestinationProperties? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
-        /// `SAPOData`.
+        /// `SAPOData`: an object, `SAPODataDestinationProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DestinationConnectorProperties.SAPOData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-destinationconnectorproperties.html#cfn-appflow-flow-destinationconnectorproperties-sapodata)
         public var sapoData: SAPODataDestinationProperties? { get { storage.object("SAPOData") } set { storage.setObject("SAPOData", newValue) } }
-        /// `Salesforce`.
+        /// `Salesforce`: an object, `SalesforceDestinationProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DestinationConnectorProperties.Salesforce](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-destinationconnectorproperties.html#cfn-appflow-flow-destinationconnectorproperties-salesforce)
         public var salesforce: SalesforceDestinationProperties? { get { storage.object("Salesforce") } set { storage.setObject("Salesforce", newValue) } }
-        /// `Snowflake`.
+        /// `Snowflake`: an object, `SnowflakeDestinationProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DestinationConnectorProperties.Snowflake](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-destinationconnectorproperties.html#cfn-appflow-flow-destinationconnectorproperties-snowflake)
         public var snowflake: SnowflakeDestinationProperties? { get { storage.object("Snowflake") } set { storage.setObject("Snowflake", newValue) } }
-        /// `Upsolver`.
+        /// `Upsolver`: an object, `UpsolverDestinationProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DestinationConnectorProperties.Upsolver](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-destinationconnectorproperties.html#cfn-appflow-flow-destinationconnectorproperties-upsolver)
         public var upsolver: UpsolverDestinationProperties? { get { storage.object("Upsolver") } set { storage.setObject("Upsolver", newValue) } }
-        /// `Zendesk`.
+        /// `Zendesk`: an object, `ZendeskDestinationProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DestinationConnectorProperties.Zendesk](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-destinationconnectorproperties.html#cfn-appflow-flow-destinationconnectorproperties-zendesk)
         public var zendesk: ZendeskDestinationProperties? { get { storage.object("Zendesk") } set { storage.setObject("Zendesk", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -204,14 +402,35 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GlueDataCatalog`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// Required: `databaseName`, `roleArn`, `tablePrefix`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.GlueDataCatalog](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-gluedatacatalog.html)
     public struct GlueDataCatalog: PropertyObject {
         public static let propertyOrder: [String] = ["DatabaseName", "RoleArn", "TablePrefix"]
         public var storage: PropertyStorage
-        /// `DatabaseName`. Required.
+        /// `DatabaseName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GlueDataCatalog.DatabaseName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-gluedatacatalog.html#cfn-appflow-flow-gluedatacatalog-databasename)
         public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:aws:iam:.*:[0-9]+:.*`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GlueDataCatalog.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-gluedatacatalog.html#cfn-appflow-flow-gluedatacatalog-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `TablePrefix`. Required.
+        /// `TablePrefix`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GlueDataCatalog.TablePrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-gluedatacatalog.html#cfn-appflow-flow-gluedatacatalog-tableprefix)
         public var tablePrefix: Value<String>? { get { storage.value("TablePrefix") } set { storage.setValue("TablePrefix", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -226,10 +445,19 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IncrementalPullConfig`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.IncrementalPullConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-incrementalpullconfig.html)
     public struct IncrementalPullConfig: PropertyObject {
         public static let propertyOrder: [String] = ["DatetimeTypeFieldName"]
         public var storage: PropertyStorage
-        /// `DatetimeTypeFieldName`.
+        /// `DatetimeTypeFieldName`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IncrementalPullConfig.DatetimeTypeFieldName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-incrementalpullconfig.html#cfn-appflow-flow-incrementalpullconfig-datetimetypefieldname)
         public var datetimeTypeFieldName: Value<String>? { get { storage.value("DatetimeTypeFieldName") } set { storage.setValue("DatetimeTypeFieldName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -240,42 +468,98 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SourceConnectorProperties`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.SourceConnectorProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-sourceconnectorproperties.html)
     public struct SourceConnectorProperties: PropertyObject {
         public static let propertyOrder: [String] = ["Amplitude", "CustomConnector", "Datadog", "Dynatrace", "GoogleAnalytics", "InforNexus", "Marketo", "Pardot", "S3", "SAPOData", "Salesforce", "ServiceNow", "Singular", "Slack", "Trendmicro", "Veeva", "Zendesk"]
         public var storage: PropertyStorage
-        /// `Amplitude`.
+        /// `Amplitude`: an object, `AmplitudeSourceProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceConnectorProperties.Amplitude](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-sourceconnectorproperties.html#cfn-appflow-flow-sourceconnectorproperties-amplitude)
         public var amplitude: AmplitudeSourceProperties? { get { storage.object("Amplitude") } set { storage.setObject("Amplitude", newValue) } }
-        /// `CustomConnector`.
+        /// `CustomConnector`: an object, `CustomConnectorSourceProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceConnectorProperties.CustomConnector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-sourceconnectorproperties.html#cfn-appflow-flow-sourceconnectorproperties-customconnector)
         public var customConnector: CustomConnectorSourceProperties? { get { storage.object("CustomConnector") } set { storage.setObject("CustomConnector", newValue) } }
-        /// `Datadog`.
+        /// `Datadog`: an object, `DatadogSourceProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceConnectorProperties.Datadog](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-sourceconnectorproperties.html#cfn-appflow-flow-sourceconnectorproperties-datadog)
         public var datadog: DatadogSourceProperties? { get { storage.object("Datadog") } set { storage.setObject("Datadog", newValue) } }
-        /// `Dynatrace`.
+        /// `Dynatrace`: an object, `DynatraceSourceProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceConnectorProperties.Dynatrace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-sourceconnectorproperties.html#cfn-appflow-flow-sourceconnectorproperties-dynatrace)
         public var dynatrace: DynatraceSourceProperties? { get { storage.object("Dynatrace") } set { storage.setObject("Dynatrace", newValue) } }
-        /// `GoogleAnalytics`.
+        /// `GoogleAnalytics`: an object, `GoogleAnalyticsSourceProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceConnectorProperties.GoogleAnalytics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-sourceconnectorproperties.html#cfn-appflow-flow-sourceconnectorproperties-googleanalytics)
         public var googleAnalytics: GoogleAnalyticsSourceProperties? { get { storage.object("GoogleAnalytics") } set { storage.setObject("GoogleAnalytics", newValue) } }
-        /// `InforNexus`.
+        /// `InforNexus`: an object, `InforNexusSourceProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceConnectorProperties.InforNexus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-sourceconnectorproperties.html#cfn-appflow-flow-sourceconnectorproperties-infornexus)
         public var inforNexus: InforNexusSourceProperties? { get { storage.object("InforNexus") } set { storage.setObject("InforNexus", newValue) } }
-        /// `Marketo`.
+        /// `Marketo`: an object, `MarketoSourceProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceConnectorProperties.Marketo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-sourceconnectorproperties.html#cfn-appflow-flow-sourceconnectorproperties-marketo)
         public var marketo: MarketoSourceProperties? { get { storage.object("Marketo") } set { storage.setObject("Marketo", newValue) } }
-        /// `Pardot`.
+        /// `Pardot`: an object, `PardotSourceProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceConnectorProperties.Pardot](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-sourceconnectorproperties.html#cfn-appflow-flow-sourceconnectorproperties-pardot)
         public var pardot: PardotSourceProperties? { get { storage.object("Pardot") } set { storage.setObject("Pardot", newValue) } }
-        /// `S3`.
+        /// `S3`: an object, `S3SourceProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceConnectorProperties.S3](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-sourceconnectorproperties.html#cfn-appflow-flow-sourceconnectorproperties-s3)
         public var s3: S3SourceProperties? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
-        /// `SAPOData`.
+        /// `SAPOData`: an object, `SAPODataSourceProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceConnectorProperties.SAPOData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-sourceconnectorproperties.html#cfn-appflow-flow-sourceconnectorproperties-sapodata)
         public var sapoData: SAPODataSourceProperties? { get { storage.object("SAPOData") } set { storage.setObject("SAPOData", newValue) } }
-        /// `Salesforce`.
+        /// `Salesforce`: an object, `SalesforceSourceProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceConnectorProperties.Salesforce](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-sourceconnectorproperties.html#cfn-appflow-flow-sourceconnectorproperties-salesforce)
         public var salesforce: SalesforceSourceProperties? { get { storage.object("Salesforce") } set { storage.setObject("Salesforce", newValue) } }
-        /// `ServiceNow`.
+        /// `ServiceNow`: an object, `ServiceNowSourceProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceConnectorProperties.ServiceNow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-sourceconnectorproperties.html#cfn-appflow-flow-sourceconnectorproperties-servicenow)
         public var serviceNow: ServiceNowSourceProperties? { get { storage.object("ServiceNow") } set { storage.setObject("ServiceNow", newValue) } }
-        /// `Singular`.
+        /// `Singular`: an object, `SingularSourceProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceConnectorProperties.Singular](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-sourceconnectorproperties.html#cfn-appflow-flow-sourceconnectorproperties-singular)
         public var singular: SingularSourceProperties? { get { storage.object("Singular") } set { storage.setObject("Singular", newValue) } }
-        /// `Slack`.
+        /// `Slack`: an object, `SlackSourceProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceConnectorProperties.Slack](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-sourceconnectorproperties.html#cfn-appflow-flow-sourceconnectorproperties-slack)
         public var slack: SlackSourceProperties? { get { storage.object("Slack") } set { storage.setObject("Slack", newValue) } }
-        /// `Trendmicro`.
+        /// `Trendmicro`: an object, `TrendmicroSourceProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceConnectorProperties.Trendmicro](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-sourceconnectorproperties.html#cfn-appflow-flow-sourceconnectorproperties-trendmicro)
         public var trendmicro: TrendmicroSourceProperties? { get { storage.object("Trendmicro") } set { storage.setObject("Trendmicro", newValue) } }
-        /// `Veeva`.
+        /// `Veeva`: an object, `VeevaSourceProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceConnectorProperties.Veeva](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-sourceconnectorproperties.html#cfn-appflow-flow-sourceconnectorproperties-veeva)
         public var veeva: VeevaSourceProperties? { get { storage.object("Veeva") } set { storage.setObject("Veeva", newValue) } }
-        /// `Zendesk`.
+        /// `Zendesk`: an object, `ZendeskSourceProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceConnectorProperties.Zendesk](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-sourceconnectorproperties.html#cfn-appflow-flow-sourceconnectorproperties-zendesk)
         public var zendesk: ZendeskSourceProperties? { get { storage.object("Zendesk") } set { storage.setObject("Zendesk", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -286,42 +570,115 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ConnectorOperator`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.ConnectorOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-connectoroperator.html)
     public struct ConnectorOperator: PropertyObject {
         public static let propertyOrder: [String] = ["Amplitude", "CustomConnector", "Datadog", "Dynatrace", "GoogleAnalytics", "InforNexus", "Marketo", "Pardot", "S3", "SAPOData", "Salesforce", "ServiceNow", "Singular", "Slack", "Trendmicro", "Veeva", "Zendesk"]
         public var storage: PropertyStorage
-        /// `Amplitude`.
+        /// `Amplitude`: one of the values of `AmplitudeConnectorOperator`.
+        ///
+        /// - Values: `BETWEEN`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorOperator.Amplitude](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-connectoroperator.html#cfn-appflow-flow-connectoroperator-amplitude)
         public var amplitude: Value<AmplitudeConnectorOperator>? { get { storage.value("Amplitude") } set { storage.setValue("Amplitude", newValue) } }
-        /// `CustomConnector`.
+        /// `CustomConnector`: one of the values of `Operator`.
+        ///
+        /// - Values: `PROJECTION`, `LESS_THAN`, `GREATER_THAN`, `CONTAINS`, `BETWEEN`, `LESS_THAN_OR_EQUAL_TO`, `GREATER_THAN_OR_EQUAL_TO`, `EQUAL_TO`, `NOT_EQUAL_TO`, `ADDITION`, `MULTIPLICATION`, `DIVISION`, ... (21 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorOperator.CustomConnector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-connectoroperator.html#cfn-appflow-flow-connectoroperator-customconnector)
         public var customConnector: Value<Operator>? { get { storage.value("CustomConnector") } set { storage.setValue("CustomConnector", newValue) } }
-        /// `Datadog`.
+        /// `Datadog`: one of the values of `DatadogConnectorOperator`.
+        ///
+        /// - Values: `PROJECTION`, `BETWEEN`, `EQUAL_TO`, `ADDITION`, `MULTIPLICATION`, `DIVISION`, `SUBTRACTION`, `MASK_ALL`, `MASK_FIRST_N`, `MASK_LAST_N`, `VALIDATE_NON_NULL`, `VALIDATE_NON_ZERO`, ... (15 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorOperator.Datadog](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-connectoroperator.html#cfn-appflow-flow-connectoroperator-datadog)
         public var datadog: Value<DatadogConnectorOperator>? { get { storage.value("Datadog") } set { storage.setValue("Datadog", newValue) } }
-        /// `Dynatrace`.
+        /// `Dynatrace`: one of the values of `DynatraceConnectorOperator`.
+        ///
+        /// - Values: `PROJECTION`, `BETWEEN`, `EQUAL_TO`, `ADDITION`, `MULTIPLICATION`, `DIVISION`, `SUBTRACTION`, `MASK_ALL`, `MASK_FIRST_N`, `MASK_LAST_N`, `VALIDATE_NON_NULL`, `VALIDATE_NON_ZERO`, ... (15 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorOperator.Dynatrace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-connectoroperator.html#cfn-appflow-flow-connectoroperator-dynatrace)
         public var dynatrace: Value<DynatraceConnectorOperator>? { get { storage.value("Dynatrace") } set { storage.setValue("Dynatrace", newValue) } }
-        /// `GoogleAnalytics`.
+        /// `GoogleAnalytics`: one of the values of `GoogleAnalyticsConnectorOperator`.
+        ///
+        /// - Values: `PROJECTION`, `BETWEEN`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorOperator.GoogleAnalytics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-connectoroperator.html#cfn-appflow-flow-connectoroperator-googleanalytics)
         public var googleAnalytics: Value<GoogleAnalyticsConnectorOperator>? { get { storage.value("GoogleAnalytics") } set { storage.setValue("GoogleAnalytics", newValue) } }
-        /// `InforNexus`.
+        /// `InforNexus`: one of the values of `InforNexusConnectorOperator`.
+        ///
+        /// - Values: `PROJECTION`, `BETWEEN`, `EQUAL_TO`, `ADDITION`, `MULTIPLICATION`, `DIVISION`, `SUBTRACTION`, `MASK_ALL`, `MASK_FIRST_N`, `MASK_LAST_N`, `VALIDATE_NON_NULL`, `VALIDATE_NON_ZERO`, ... (15 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorOperator.InforNexus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-connectoroperator.html#cfn-appflow-flow-connectoroperator-infornexus)
         public var inforNexus: Value<InforNexusConnectorOperator>? { get { storage.value("InforNexus") } set { storage.setValue("InforNexus", newValue) } }
-        /// `Marketo`.
+        /// `Marketo`: one of the values of `MarketoConnectorOperator`.
+        ///
+        /// - Values: `PROJECTION`, `LESS_THAN`, `GREATER_THAN`, `BETWEEN`, `ADDITION`, `MULTIPLICATION`, `DIVISION`, `SUBTRACTION`, `MASK_ALL`, `MASK_FIRST_N`, `MASK_LAST_N`, `VALIDATE_NON_NULL`, ... (16 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorOperator.Marketo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-connectoroperator.html#cfn-appflow-flow-connectoroperator-marketo)
         public var marketo: Value<MarketoConnectorOperator>? { get { storage.value("Marketo") } set { storage.setValue("Marketo", newValue) } }
-        /// `Pardot`.
+        /// `Pardot`: one of the values of `PardotConnectorOperator`.
+        ///
+        /// - Values: `PROJECTION`, `EQUAL_TO`, `NO_OP`, `ADDITION`, `MULTIPLICATION`, `DIVISION`, `SUBTRACTION`, `MASK_ALL`, `MASK_FIRST_N`, `MASK_LAST_N`, `VALIDATE_NON_NULL`, `VALIDATE_NON_ZERO`, ... (14 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorOperator.Pardot](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-connectoroperator.html#cfn-appflow-flow-connectoroperator-pardot)
         public var pardot: Value<PardotConnectorOperator>? { get { storage.value("Pardot") } set { storage.setValue("Pardot", newValue) } }
-        /// `S3`.
+        /// `S3`: one of the values of `S3ConnectorOperator`.
+        ///
+        /// - Values: `PROJECTION`, `LESS_THAN`, `GREATER_THAN`, `BETWEEN`, `LESS_THAN_OR_EQUAL_TO`, `GREATER_THAN_OR_EQUAL_TO`, `EQUAL_TO`, `NOT_EQUAL_TO`, `ADDITION`, `MULTIPLICATION`, `DIVISION`, `SUBTRACTION`, ... (20 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorOperator.S3](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-connectoroperator.html#cfn-appflow-flow-connectoroperator-s3)
         public var s3: Value<S3ConnectorOperator>? { get { storage.value("S3") } set { storage.setValue("S3", newValue) } }
-        /// `SAPOData`.
+        /// `SAPOData`: one of the values of `SAPODataConnectorOperator`.
+        ///
+        /// - Values: `PROJECTION`, `LESS_THAN`, `CONTAINS`, `GREATER_THAN`, `BETWEEN`, `LESS_THAN_OR_EQUAL_TO`, `GREATER_THAN_OR_EQUAL_TO`, `EQUAL_TO`, `NOT_EQUAL_TO`, `ADDITION`, `MULTIPLICATION`, `DIVISION`, ... (21 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorOperator.SAPOData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-connectoroperator.html#cfn-appflow-flow-connectoroperator-sapodata)
         public var sapoData: Value<SAPODataConnectorOperator>? { get { storage.value("SAPOData") } set { storage.setValue("SAPOData", newValue) } }
-        /// `Salesforce`.
+        /// `Salesforce`: one of the values of `SalesforceConnectorOperator`.
+        ///
+        /// - Values: `PROJECTION`, `LESS_THAN`, `CONTAINS`, `GREATER_THAN`, `BETWEEN`, `LESS_THAN_OR_EQUAL_TO`, `GREATER_THAN_OR_EQUAL_TO`, `EQUAL_TO`, `NOT_EQUAL_TO`, `ADDITION`, `MULTIPLICATION`, `DIVISION`, ... (21 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorOperator.Salesforce](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-connectoroperator.html#cfn-appflow-flow-connectoroperator-salesforce)
         public var salesforce: Value<SalesforceConnectorOperator>? { get { storage.value("Salesforce") } set { storage.setValue("Salesforce", newValue) } }
-        /// `ServiceNow`.
+        /// `ServiceNow`: one of the values of `ServiceNowConnectorOperator`.
+        ///
+        /// - Values: `PROJECTION`, `LESS_THAN`, `CONTAINS`, `GREATER_THAN`, `BETWEEN`, `LESS_THAN_OR_EQUAL_TO`, `GREATER_THAN_OR_EQUAL_TO`, `EQUAL_TO`, `NOT_EQUAL_TO`, `ADDITION`, `MULTIPLICATION`, `DIVISION`, ... (21 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorOperator.ServiceNow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-connectoroperator.html#cfn-appflow-flow-connectoroperator-servicenow)
         public var serviceNow: Value<ServiceNowConnectorOperator>? { get { storage.value("ServiceNow") } set { storage.setValue("ServiceNow", newValue) } }
-        /// `Singular`.
+        /// `Singular`: one of the values of `SingularConnectorOperator`.
+        ///
+        /// - Values: `PROJECTION`, `EQUAL_TO`, `ADDITION`, `MULTIPLICATION`, `DIVISION`, `SUBTRACTION`, `MASK_ALL`, `MASK_FIRST_N`, `MASK_LAST_N`, `VALIDATE_NON_NULL`, `VALIDATE_NON_ZERO`, `VALIDATE_NON_NEGATIVE`, ... (14 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorOperator.Singular](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-connectoroperator.html#cfn-appflow-flow-connectoroperator-singular)
         public var singular: Value<SingularConnectorOperator>? { get { storage.value("Singular") } set { storage.setValue("Singular", newValue) } }
-        /// `Slack`.
+        /// `Slack`: one of the values of `SlackConnectorOperator`.
+        ///
+        /// - Values: `PROJECTION`, `BETWEEN`, `EQUAL_TO`, `ADDITION`, `MULTIPLICATION`, `DIVISION`, `SUBTRACTION`, `MASK_ALL`, `MASK_FIRST_N`, `MASK_LAST_N`, `VALIDATE_NON_NULL`, `VALIDATE_NON_ZERO`, ... (15 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorOperator.Slack](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-connectoroperator.html#cfn-appflow-flow-connectoroperator-slack)
         public var slack: Value<SlackConnectorOperator>? { get { storage.value("Slack") } set { storage.setValue("Slack", newValue) } }
-        /// `Trendmicro`.
+        /// `Trendmicro`: one of the values of `TrendmicroConnectorOperator`.
+        ///
+        /// - Values: `PROJECTION`, `EQUAL_TO`, `ADDITION`, `MULTIPLICATION`, `DIVISION`, `SUBTRACTION`, `MASK_ALL`, `MASK_FIRST_N`, `MASK_LAST_N`, `VALIDATE_NON_NULL`, `VALIDATE_NON_ZERO`, `VALIDATE_NON_NEGATIVE`, ... (14 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorOperator.Trendmicro](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-connectoroperator.html#cfn-appflow-flow-connectoroperator-trendmicro)
         public var trendmicro: Value<TrendmicroConnectorOperator>? { get { storage.value("Trendmicro") } set { storage.setValue("Trendmicro", newValue) } }
-        /// `Veeva`.
+        /// `Veeva`: one of the values of `VeevaConnectorOperator`.
+        ///
+        /// - Values: `PROJECTION`, `LESS_THAN`, `GREATER_THAN`, `BETWEEN`, `LESS_THAN_OR_EQUAL_TO`, `GREATER_THAN_OR_EQUAL_TO`, `EQUAL_TO`, `NOT_EQUAL_TO`, `ADDITION`, `MULTIPLICATION`, `DIVISION`, `SUBTRACTION`, ... (20 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorOperator.Veeva](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-connectoroperator.html#cfn-appflow-flow-connectoroperator-veeva)
         public var veeva: Value<VeevaConnectorOperator>? { get { storage.value("Veeva") } set { storage.setValue("Veeva", newValue) } }
-        /// `Zendesk`.
+        /// `Zendesk`: one of the values of `ZendeskConnectorOperator`.
+        ///
+        /// - Values: `PROJECTION`, `GREATER_THAN`, `ADDITION`, `MULTIPLICATION`, `DIVISION`, `SUBTRACTION`, `MASK_ALL`, `MASK_FIRST_N`, `MASK_LAST_N`, `VALIDATE_NON_NULL`, `VALIDATE_NON_ZERO`, `VALIDATE_NON_NEGATIVE`, ... (14 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorOperator.Zendesk](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-connectoroperator.html#cfn-appflow-flow-connectoroperator-zendesk)
         public var zendesk: Value<ZendeskConnectorOperator>? { get { storage.value("Zendesk") } set { storage.setValue("Zendesk", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -332,12 +689,28 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TaskPropertiesObject`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.TaskPropertiesObject](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-taskpropertiesobject.html)
     public struct TaskPropertiesObject: PropertyObject {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: one of the values of `OperatorPropertiesKeys`.
+        ///
+        /// - Required.
+        /// - Values: `VALUE`, `VALUES`, `DATA_TYPE`, `UPPER_BOUND`, `LOWER_BOUND`, `SOURCE_DATA_TYPE`, `DESTINATION_DATA_TYPE`, `VALIDATION_ACTION`, `MASK_VALUE`, `MASK_LENGTH`, `TRUNCATE_LENGTH`, `MATH_OPERATION_FIELDS_ORDER`, ... (17 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TaskPropertiesObject.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-taskpropertiesobject.html#cfn-appflow-flow-taskpropertiesobject-key)
         public var key: Value<OperatorPropertiesKeys>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.+`.
+        /// - Length: at most 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TaskPropertiesObject.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-taskpropertiesobject.html#cfn-appflow-flow-taskpropertiesobject-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -351,24 +724,59 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ScheduledTriggerProperties`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// Required: `scheduleExpression`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.ScheduledTriggerProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-scheduledtriggerproperties.html)
     public struct ScheduledTriggerProperties: PropertyObject {
         public static let propertyOrder: [String] = ["DataPullMode", "FirstExecutionFrom", "FlowErrorDeactivationThreshold", "ScheduleEndTime", "ScheduleExpression", "ScheduleOffset", "ScheduleStartTime", "TimeZone"]
         public var storage: PropertyStorage
-        /// `DataPullMode`.
+        /// `DataPullMode`: one of the values of `DataPullMode`.
+        ///
+        /// - Values: `Incremental`, `Complete`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScheduledTriggerProperties.DataPullMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-scheduledtriggerproperties.html#cfn-appflow-flow-scheduledtriggerproperties-datapullmode)
         public var dataPullMode: Value<DataPullMode>? { get { storage.value("DataPullMode") } set { storage.setValue("DataPullMode", newValue) } }
-        /// `FirstExecutionFrom`.
+        /// `FirstExecutionFrom`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScheduledTriggerProperties.FirstExecutionFrom](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-scheduledtriggerproperties.html#cfn-appflow-flow-scheduledtriggerproperties-firstexecutionfrom)
         public var firstExecutionFrom: Value<Double>? { get { storage.value("FirstExecutionFrom") } set { storage.setValue("FirstExecutionFrom", newValue) } }
-        /// `FlowErrorDeactivationThreshold`.
+        /// `FlowErrorDeactivationThreshold`: an integer.
+        ///
+        /// - Range: 1 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScheduledTriggerProperties.FlowErrorDeactivationThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-scheduledtriggerproperties.html#cfn-appflow-flow-scheduledtriggerproperties-flowerrordeactivationthreshold)
         public var flowErrorDeactivationThreshold: Value<Int>? { get { storage.value("FlowErrorDeactivationThreshold") } set { storage.setValue("FlowErrorDeactivationThreshold", newValue) } }
-        /// `ScheduleEndTime`.
+        /// `ScheduleEndTime`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScheduledTriggerProperties.ScheduleEndTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-scheduledtriggerproperties.html#cfn-appflow-flow-scheduledtriggerproperties-scheduleendtime)
         public var scheduleEndTime: Value<Double>? { get { storage.value("ScheduleEndTime") } set { storage.setValue("ScheduleEndTime", newValue) } }
-        /// `ScheduleExpression`. Required.
+        /// `ScheduleExpression`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScheduledTriggerProperties.ScheduleExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-scheduledtriggerproperties.html#cfn-appflow-flow-scheduledtriggerproperties-scheduleexpression)
         public var scheduleExpression: Value<String>? { get { storage.value("ScheduleExpression") } set { storage.setValue("ScheduleExpression", newValue) } }
-        /// `ScheduleOffset`.
+        /// `ScheduleOffset`: a number.
+        ///
+        /// - Range: 0 to 36000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScheduledTriggerProperties.ScheduleOffset](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-scheduledtriggerproperties.html#cfn-appflow-flow-scheduledtriggerproperties-scheduleoffset)
         public var scheduleOffset: Value<Double>? { get { storage.value("ScheduleOffset") } set { storage.setValue("ScheduleOffset", newValue) } }
-        /// `ScheduleStartTime`.
+        /// `ScheduleStartTime`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScheduledTriggerProperties.ScheduleStartTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-scheduledtriggerproperties.html#cfn-appflow-flow-scheduledtriggerproperties-schedulestarttime)
         public var scheduleStartTime: Value<Double>? { get { storage.value("ScheduleStartTime") } set { storage.setValue("ScheduleStartTime", newValue) } }
-        /// `TimeZone`.
+        /// `TimeZone`: a string.
+        ///
+        /// - Length: at most 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScheduledTriggerProperties.TimeZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-scheduledtriggerproperties.html#cfn-appflow-flow-scheduledtriggerproperties-timezone)
         public var timeZone: Value<String>? { get { storage.value("TimeZone") } set { storage.setValue("TimeZone", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -381,18 +789,45 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomConnectorDestinationProperties`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// Required: `entityName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.CustomConnectorDestinationProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-customconnectordestinationproperties.html)
     public struct CustomConnectorDestinationProperties: PropertyObject {
         public static let propertyOrder: [String] = ["CustomProperties", "EntityName", "ErrorHandlingConfig", "IdFieldNames", "WriteOperationType"]
         public var storage: PropertyStorage
-        /// `CustomProperties`.
+        /// `CustomProperties`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomConnectorDestinationProperties.CustomProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-customconnectordestinationproperties.html#cfn-appflow-flow-customconnectordestinationproperties-customproperties)
         public var customProperties: JSON? { get { storage.json("CustomProperties") } set { storage.setJSON("CustomProperties", newValue) } }
-        /// `EntityName`. Required.
+        /// `EntityName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomConnectorDestinationProperties.EntityName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-customconnectordestinationproperties.html#cfn-appflow-flow-customconnectordestinationproperties-entityname)
         public var entityName: Value<String>? { get { storage.value("EntityName") } set { storage.setValue("EntityName", newValue) } }
-        /// `ErrorHandlingConfig`.
+        /// `ErrorHandlingConfig`: an object, `ErrorHandlingConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomConnectorDestinationProperties.ErrorHandlingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-customconnectordestinationproperties.html#cfn-appflow-flow-customconnectordestinationproperties-errorhandlingconfig)
         public var errorHandlingConfig: ErrorHandlingConfig? { get { storage.object("ErrorHandlingConfig") } set { storage.setObject("ErrorHandlingConfig", newValue) } }
-        /// `IdFieldNames`.
+        /// `IdFieldNames`: a list of strings.
+        ///
+        /// - Items: at least 0.
+        /// - Each item: Pattern: `^\S+$`.
+        /// - Each item: Length: 0 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomConnectorDestinationProperties.IdFieldNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-customconnectordestinationproperties.html#cfn-appflow-flow-customconnectordestinationproperties-idfieldnames)
         public var idFieldNames: Value<[String]>? { get { storage.value("IdFieldNames") } set { storage.setValue("IdFieldNames", newValue) } }
-        /// `WriteOperationType`.
+        /// `WriteOperationType`: one of the values of `WriteOperationType`.
+        ///
+        /// - Values: `INSERT`, `UPSERT`, `UPDATE`, `DELETE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomConnectorDestinationProperties.WriteOperationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-customconnectordestinationproperties.html#cfn-appflow-flow-customconnectordestinationproperties-writeoperationtype)
         public var writeOperationType: Value<WriteOperationType>? { get { storage.value("WriteOperationType") } set { storage.setValue("WriteOperationType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -405,12 +840,26 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EventBridgeDestinationProperties`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// Required: `object`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.EventBridgeDestinationProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-eventbridgedestinationproperties.html)
     public struct EventBridgeDestinationProperties: PropertyObject {
         public static let propertyOrder: [String] = ["ErrorHandlingConfig", "Object"]
         public var storage: PropertyStorage
-        /// `ErrorHandlingConfig`.
+        /// `ErrorHandlingConfig`: an object, `ErrorHandlingConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventBridgeDestinationProperties.ErrorHandlingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-eventbridgedestinationproperties.html#cfn-appflow-flow-eventbridgedestinationproperties-errorhandlingconfig)
         public var errorHandlingConfig: ErrorHandlingConfig? { get { storage.object("ErrorHandlingConfig") } set { storage.setObject("ErrorHandlingConfig", newValue) } }
-        /// `Object`. Required.
+        /// `Object`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventBridgeDestinationProperties.Object](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-eventbridgedestinationproperties.html#cfn-appflow-flow-eventbridgedestinationproperties-object)
         public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -423,10 +872,20 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LookoutMetricsDestinationProperties`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.LookoutMetricsDestinationProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-lookoutmetricsdestinationproperties.html)
     public struct LookoutMetricsDestinationProperties: PropertyObject {
         public static let propertyOrder: [String] = ["Object"]
         public var storage: PropertyStorage
-        /// `Object`.
+        /// `Object`: a string.
+        ///
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LookoutMetricsDestinationProperties.Object](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-lookoutmetricsdestinationproperties.html#cfn-appflow-flow-lookoutmetricsdestinationproperties-object)
         public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -437,12 +896,26 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MarketoDestinationProperties`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// Required: `object`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.MarketoDestinationProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-marketodestinationproperties.html)
     public struct MarketoDestinationProperties: PropertyObject {
         public static let propertyOrder: [String] = ["ErrorHandlingConfig", "Object"]
         public var storage: PropertyStorage
-        /// `ErrorHandlingConfig`.
+        /// `ErrorHandlingConfig`: an object, `ErrorHandlingConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MarketoDestinationProperties.ErrorHandlingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-marketodestinationproperties.html#cfn-appflow-flow-marketodestinationproperties-errorhandlingconfig)
         public var errorHandlingConfig: ErrorHandlingConfig? { get { storage.object("ErrorHandlingConfig") } set { storage.setObject("ErrorHandlingConfig", newValue) } }
-        /// `Object`. Required.
+        /// `Object`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MarketoDestinationProperties.Object](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-marketodestinationproperties.html#cfn-appflow-flow-marketodestinationproperties-object)
         public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -455,16 +928,40 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RedshiftDestinationProperties`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// Required: `intermediateBucketName`, `object`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.RedshiftDestinationProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-redshiftdestinationproperties.html)
     public struct RedshiftDestinationProperties: PropertyObject {
         public static let propertyOrder: [String] = ["BucketPrefix", "ErrorHandlingConfig", "IntermediateBucketName", "Object"]
         public var storage: PropertyStorage
-        /// `BucketPrefix`.
+        /// `BucketPrefix`: a string.
+        ///
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftDestinationProperties.BucketPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-redshiftdestinationproperties.html#cfn-appflow-flow-redshiftdestinationproperties-bucketprefix)
         public var bucketPrefix: Value<String>? { get { storage.value("BucketPrefix") } set { storage.setValue("BucketPrefix", newValue) } }
-        /// `ErrorHandlingConfig`.
+        /// `ErrorHandlingConfig`: an object, `ErrorHandlingConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftDestinationProperties.ErrorHandlingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-redshiftdestinationproperties.html#cfn-appflow-flow-redshiftdestinationproperties-errorhandlingconfig)
         public var errorHandlingConfig: ErrorHandlingConfig? { get { storage.object("ErrorHandlingConfig") } set { storage.setObject("ErrorHandlingConfig", newValue) } }
-        /// `IntermediateBucketName`. Required.
+        /// `IntermediateBucketName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 3 to 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftDestinationProperties.IntermediateBucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-redshiftdestinationproperties.html#cfn-appflow-flow-redshiftdestinationproperties-intermediatebucketname)
         public var intermediateBucketName: Value<String>? { get { storage.value("IntermediateBucketName") } set { storage.setValue("IntermediateBucketName", newValue) } }
-        /// `Object`. Required.
+        /// `Object`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftDestinationProperties.Object](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-redshiftdestinationproperties.html#cfn-appflow-flow-redshiftdestinationproperties-object)
         public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -478,14 +975,32 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3DestinationProperties`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// Required: `bucketName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.S3DestinationProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-s3destinationproperties.html)
     public struct S3DestinationProperties: PropertyObject {
         public static let propertyOrder: [String] = ["BucketName", "BucketPrefix", "S3OutputFormatConfig"]
         public var storage: PropertyStorage
-        /// `BucketName`. Required.
+        /// `BucketName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 3 to 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3DestinationProperties.BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-s3destinationproperties.html#cfn-appflow-flow-s3destinationproperties-bucketname)
         public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-        /// `BucketPrefix`.
+        /// `BucketPrefix`: a string.
+        ///
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3DestinationProperties.BucketPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-s3destinationproperties.html#cfn-appflow-flow-s3destinationproperties-bucketprefix)
         public var bucketPrefix: Value<String>? { get { storage.value("BucketPrefix") } set { storage.setValue("BucketPrefix", newValue) } }
-        /// `S3OutputFormatConfig`.
+        /// `S3OutputFormatConfig`: an object, `S3OutputFormatConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3DestinationProperties.S3OutputFormatConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-s3destinationproperties.html#cfn-appflow-flow-s3destinationproperties-s3outputformatconfig)
         public var s3OutputFormatConfig: S3OutputFormatConfig? { get { storage.object("S3OutputFormatConfig") } set { storage.setObject("S3OutputFormatConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -498,18 +1013,45 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SAPODataDestinationProperties`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// Required: `objectPath`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.SAPODataDestinationProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-sapodatadestinationproperties.html)
     public struct SAPODataDestinationProperties: PropertyObject {
         public static let propertyOrder: [String] = ["ErrorHandlingConfig", "IdFieldNames", "ObjectPath", "SuccessResponseHandlingConfig", "WriteOperationType"]
         public var storage: PropertyStorage
-        /// `ErrorHandlingConfig`.
+        /// `ErrorHandlingConfig`: an object, `ErrorHandlingConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SAPODataDestinationProperties.ErrorHandlingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-sapodatadestinationproperties.html#cfn-appflow-flow-sapodatadestinationproperties-errorhandlingconfig)
         public var errorHandlingConfig: ErrorHandlingConfig? { get { storage.object("ErrorHandlingConfig") } set { storage.setObject("ErrorHandlingConfig", newValue) } }
-        /// `IdFieldNames`.
+        /// `IdFieldNames`: a list of strings.
+        ///
+        /// - Items: at least 0.
+        /// - Each item: Pattern: `^\S+$`.
+        /// - Each item: Length: 0 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SAPODataDestinationProperties.IdFieldNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-sapodatadestinationproperties.html#cfn-appflow-flow-sapodatadestinationproperties-idfieldnames)
         public var idFieldNames: Value<[String]>? { get { storage.value("IdFieldNames") } set { storage.setValue("IdFieldNames", newValue) } }
-        /// `ObjectPath`. Required.
+        /// `ObjectPath`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SAPODataDestinationProperties.ObjectPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-sapodatadestinationproperties.html#cfn-appflow-flow-sapodatadestinationproperties-objectpath)
         public var objectPath: Value<String>? { get { storage.value("ObjectPath") } set { storage.setValue("ObjectPath", newValue) } }
-        /// `SuccessResponseHandlingConfig`.
+        /// `SuccessResponseHandlingConfig`: an object, `SuccessResponseHandlingConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SAPODataDestinationProperties.SuccessResponseHandlingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-sapodatadestinationproperties.html#cfn-appflow-flow-sapodatadestinationproperties-successresponsehandlingconfig)
         public var successResponseHandlingConfig: SuccessResponseHandlingConfig? { get { storage.object("SuccessResponseHandlingConfig") } set { storage.setObject("SuccessResponseHandlingConfig", newValue) } }
-        /// `WriteOperationType`.
+        /// `WriteOperationType`: one of the values of `WriteOperationType`.
+        ///
+        /// - Values: `INSERT`, `UPSERT`, `UPDATE`, `DELETE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SAPODataDestinationProperties.WriteOperationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-sapodatadestinationproperties.html#cfn-appflow-flow-sapodatadestinationproperties-writeoperationtype)
         public var writeOperationType: Value<WriteOperationType>? { get { storage.value("WriteOperationType") } set { storage.setValue("WriteOperationType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -522,18 +1064,46 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SalesforceDestinationProperties`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// Required: `object`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.SalesforceDestinationProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-salesforcedestinationproperties.html)
     public struct SalesforceDestinationProperties: PropertyObject {
         public static let propertyOrder: [String] = ["DataTransferApi", "ErrorHandlingConfig", "IdFieldNames", "Object", "WriteOperationType"]
         public var storage: PropertyStorage
-        /// `DataTransferApi`.
+        /// `DataTransferApi`: one of the values of `DataTransferApi`.
+        ///
+        /// - Values: `AUTOMATIC`, `BULKV2`, `REST_SYNC`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SalesforceDestinationProperties.DataTransferApi](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-salesforcedestinationproperties.html#cfn-appflow-flow-salesforcedestinationproperties-datatransferapi)
         public var dataTransferApi: Value<DataTransferApi>? { get { storage.value("DataTransferApi") } set { storage.setValue("DataTransferApi", newValue) } }
-        /// `ErrorHandlingConfig`.
+        /// `ErrorHandlingConfig`: an object, `ErrorHandlingConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SalesforceDestinationProperties.ErrorHandlingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-salesforcedestinationproperties.html#cfn-appflow-flow-salesforcedestinationproperties-errorhandlingconfig)
         public var errorHandlingConfig: ErrorHandlingConfig? { get { storage.object("ErrorHandlingConfig") } set { storage.setObject("ErrorHandlingConfig", newValue) } }
-        /// `IdFieldNames`.
+        /// `IdFieldNames`: a list of strings.
+        ///
+        /// - Items: at least 0.
+        /// - Each item: Pattern: `^\S+$`.
+        /// - Each item: Length: 0 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SalesforceDestinationProperties.IdFieldNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-salesforcedestinationproperties.html#cfn-appflow-flow-salesforcedestinationproperties-idfieldnames)
         public var idFieldNames: Value<[String]>? { get { storage.value("IdFieldNames") } set { storage.setValue("IdFieldNames", newValue) } }
-        /// `Object`. Required.
+        /// `Object`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SalesforceDestinationProperties.Object](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-salesforcedestinationproperties.html#cfn-appflow-flow-salesforcedestinationproperties-object)
         public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
-        /// `WriteOperationType`.
+        /// `WriteOperationType`: one of the values of `WriteOperationType`.
+        ///
+        /// - Values: `INSERT`, `UPSERT`, `UPDATE`, `DELETE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SalesforceDestinationProperties.WriteOperationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-salesforcedestinationproperties.html#cfn-appflow-flow-salesforcedestinationproperties-writeoperationtype)
         public var writeOperationType: Value<WriteOperationType>? { get { storage.value("WriteOperationType") } set { storage.setValue("WriteOperationType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -546,16 +1116,40 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SnowflakeDestinationProperties`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// Required: `intermediateBucketName`, `object`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.SnowflakeDestinationProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-snowflakedestinationproperties.html)
     public struct SnowflakeDestinationProperties: PropertyObject {
         public static let propertyOrder: [String] = ["BucketPrefix", "ErrorHandlingConfig", "IntermediateBucketName", "Object"]
         public var storage: PropertyStorage
-        /// `BucketPrefix`.
+        /// `BucketPrefix`: a string.
+        ///
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnowflakeDestinationProperties.BucketPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-snowflakedestinationproperties.html#cfn-appflow-flow-snowflakedestinationproperties-bucketprefix)
         public var bucketPrefix: Value<String>? { get { storage.value("BucketPrefix") } set { storage.setValue("BucketPrefix", newValue) } }
-        /// `ErrorHandlingConfig`.
+        /// `ErrorHandlingConfig`: an object, `ErrorHandlingConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnowflakeDestinationProperties.ErrorHandlingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-snowflakedestinationproperties.html#cfn-appflow-flow-snowflakedestinationproperties-errorhandlingconfig)
         public var errorHandlingConfig: ErrorHandlingConfig? { get { storage.object("ErrorHandlingConfig") } set { storage.setObject("ErrorHandlingConfig", newValue) } }
-        /// `IntermediateBucketName`. Required.
+        /// `IntermediateBucketName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 3 to 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnowflakeDestinationProperties.IntermediateBucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-snowflakedestinationproperties.html#cfn-appflow-flow-snowflakedestinationproperties-intermediatebucketname)
         public var intermediateBucketName: Value<String>? { get { storage.value("IntermediateBucketName") } set { storage.setValue("IntermediateBucketName", newValue) } }
-        /// `Object`. Required.
+        /// `Object`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnowflakeDestinationProperties.Object](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-snowflakedestinationproperties.html#cfn-appflow-flow-snowflakedestinationproperties-object)
         public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -569,14 +1163,33 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `UpsolverDestinationProperties`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// Required: `bucketName`, `s3OutputFormatConfig`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.UpsolverDestinationProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-upsolverdestinationproperties.html)
     public struct UpsolverDestinationProperties: PropertyObject {
         public static let propertyOrder: [String] = ["BucketName", "BucketPrefix", "S3OutputFormatConfig"]
         public var storage: PropertyStorage
-        /// `BucketName`. Required.
+        /// `BucketName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(upsolver-appflow)\S*`.
+        /// - Length: 16 to 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UpsolverDestinationProperties.BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-upsolverdestinationproperties.html#cfn-appflow-flow-upsolverdestinationproperties-bucketname)
         public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-        /// `BucketPrefix`.
+        /// `BucketPrefix`: a string.
+        ///
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UpsolverDestinationProperties.BucketPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-upsolverdestinationproperties.html#cfn-appflow-flow-upsolverdestinationproperties-bucketprefix)
         public var bucketPrefix: Value<String>? { get { storage.value("BucketPrefix") } set { storage.setValue("BucketPrefix", newValue) } }
-        /// `S3OutputFormatConfig`. Required.
+        /// `S3OutputFormatConfig`: an object, `UpsolverS3OutputFormatConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UpsolverDestinationProperties.S3OutputFormatConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-upsolverdestinationproperties.html#cfn-appflow-flow-upsolverdestinationproperties-s3outputformatconfig)
         public var s3OutputFormatConfig: UpsolverS3OutputFormatConfig? { get { storage.object("S3OutputFormatConfig") } set { storage.setObject("S3OutputFormatConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -590,16 +1203,40 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ZendeskDestinationProperties`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// Required: `object`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.ZendeskDestinationProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-zendeskdestinationproperties.html)
     public struct ZendeskDestinationProperties: PropertyObject {
         public static let propertyOrder: [String] = ["ErrorHandlingConfig", "IdFieldNames", "Object", "WriteOperationType"]
         public var storage: PropertyStorage
-        /// `ErrorHandlingConfig`.
+        /// `ErrorHandlingConfig`: an object, `ErrorHandlingConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ZendeskDestinationProperties.ErrorHandlingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-zendeskdestinationproperties.html#cfn-appflow-flow-zendeskdestinationproperties-errorhandlingconfig)
         public var errorHandlingConfig: ErrorHandlingConfig? { get { storage.object("ErrorHandlingConfig") } set { storage.setObject("ErrorHandlingConfig", newValue) } }
-        /// `IdFieldNames`.
+        /// `IdFieldNames`: a list of strings.
+        ///
+        /// - Items: at least 0.
+        /// - Each item: Pattern: `^\S+$`.
+        /// - Each item: Length: 0 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ZendeskDestinationProperties.IdFieldNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-zendeskdestinationproperties.html#cfn-appflow-flow-zendeskdestinationproperties-idfieldnames)
         public var idFieldNames: Value<[String]>? { get { storage.value("IdFieldNames") } set { storage.setValue("IdFieldNames", newValue) } }
-        /// `Object`. Required.
+        /// `Object`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ZendeskDestinationProperties.Object](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-zendeskdestinationproperties.html#cfn-appflow-flow-zendeskdestinationproperties-object)
         public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
-        /// `WriteOperationType`.
+        /// `WriteOperationType`: one of the values of `WriteOperationType`.
+        ///
+        /// - Values: `INSERT`, `UPSERT`, `UPDATE`, `DELETE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ZendeskDestinationProperties.WriteOperationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-zendeskdestinationproperties.html#cfn-appflow-flow-zendeskdestinationproperties-writeoperationtype)
         public var writeOperationType: Value<WriteOperationType>? { get { storage.value("WriteOperationType") } set { storage.setValue("WriteOperationType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -612,10 +1249,21 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AmplitudeSourceProperties`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// Required: `object`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.AmplitudeSourceProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-amplitudesourceproperties.html)
     public struct AmplitudeSourceProperties: PropertyObject {
         public static let propertyOrder: [String] = ["Object"]
         public var storage: PropertyStorage
-        /// `Object`. Required.
+        /// `Object`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AmplitudeSourceProperties.Object](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-amplitudesourceproperties.html#cfn-appflow-flow-amplitudesourceproperties-object)
         public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -628,14 +1276,31 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomConnectorSourceProperties`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// Required: `entityName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.CustomConnectorSourceProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-customconnectorsourceproperties.html)
     public struct CustomConnectorSourceProperties: PropertyObject {
         public static let propertyOrder: [String] = ["CustomProperties", "DataTransferApi", "EntityName"]
         public var storage: PropertyStorage
-        /// `CustomProperties`.
+        /// `CustomProperties`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomConnectorSourceProperties.CustomProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-customconnectorsourceproperties.html#cfn-appflow-flow-customconnectorsourceproperties-customproperties)
         public var customProperties: JSON? { get { storage.json("CustomProperties") } set { storage.setJSON("CustomProperties", newValue) } }
-        /// `DataTransferApi`.
+        /// `DataTransferApi`: an object, `DataTransferApiProperty`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomConnectorSourceProperties.DataTransferApi](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-customconnectorsourceproperties.html#cfn-appflow-flow-customconnectorsourceproperties-datatransferapi)
         public var dataTransferApi: DataTransferApiProperty? { get { storage.object("DataTransferApi") } set { storage.setObject("DataTransferApi", newValue) } }
-        /// `EntityName`. Required.
+        /// `EntityName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomConnectorSourceProperties.EntityName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-customconnectorsourceproperties.html#cfn-appflow-flow-customconnectorsourceproperties-entityname)
         public var entityName: Value<String>? { get { storage.value("EntityName") } set { storage.setValue("EntityName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -648,10 +1313,21 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DatadogSourceProperties`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// Required: `object`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.DatadogSourceProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-datadogsourceproperties.html)
     public struct DatadogSourceProperties: PropertyObject {
         public static let propertyOrder: [String] = ["Object"]
         public var storage: PropertyStorage
-        /// `Object`. Required.
+        /// `Object`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatadogSourceProperties.Object](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-datadogsourceproperties.html#cfn-appflow-flow-datadogsourceproperties-object)
         public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -664,10 +1340,21 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DynatraceSourceProperties`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// Required: `object`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.DynatraceSourceProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-dynatracesourceproperties.html)
     public struct DynatraceSourceProperties: PropertyObject {
         public static let propertyOrder: [String] = ["Object"]
         public var storage: PropertyStorage
-        /// `Object`. Required.
+        /// `Object`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynatraceSourceProperties.Object](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-dynatracesourceproperties.html#cfn-appflow-flow-dynatracesourceproperties-object)
         public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -680,10 +1367,21 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GoogleAnalyticsSourceProperties`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// Required: `object`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.GoogleAnalyticsSourceProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-googleanalyticssourceproperties.html)
     public struct GoogleAnalyticsSourceProperties: PropertyObject {
         public static let propertyOrder: [String] = ["Object"]
         public var storage: PropertyStorage
-        /// `Object`. Required.
+        /// `Object`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GoogleAnalyticsSourceProperties.Object](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-googleanalyticssourceproperties.html#cfn-appflow-flow-googleanalyticssourceproperties-object)
         public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -696,10 +1394,21 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InforNexusSourceProperties`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// Required: `object`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.InforNexusSourceProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-infornexussourceproperties.html)
     public struct InforNexusSourceProperties: PropertyObject {
         public static let propertyOrder: [String] = ["Object"]
         public var storage: PropertyStorage
-        /// `Object`. Required.
+        /// `Object`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InforNexusSourceProperties.Object](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-infornexussourceproperties.html#cfn-appflow-flow-infornexussourceproperties-object)
         public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -712,10 +1421,21 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MarketoSourceProperties`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// Required: `object`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.MarketoSourceProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-marketosourceproperties.html)
     public struct MarketoSourceProperties: PropertyObject {
         public static let propertyOrder: [String] = ["Object"]
         public var storage: PropertyStorage
-        /// `Object`. Required.
+        /// `Object`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MarketoSourceProperties.Object](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-marketosourceproperties.html#cfn-appflow-flow-marketosourceproperties-object)
         public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -728,10 +1448,21 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PardotSourceProperties`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// Required: `object`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.PardotSourceProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-pardotsourceproperties.html)
     public struct PardotSourceProperties: PropertyObject {
         public static let propertyOrder: [String] = ["Object"]
         public var storage: PropertyStorage
-        /// `Object`. Required.
+        /// `Object`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PardotSourceProperties.Object](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-pardotsourceproperties.html#cfn-appflow-flow-pardotsourceproperties-object)
         public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -744,14 +1475,33 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3SourceProperties`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// Required: `bucketName`, `bucketPrefix`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.S3SourceProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-s3sourceproperties.html)
     public struct S3SourceProperties: PropertyObject {
         public static let propertyOrder: [String] = ["BucketName", "BucketPrefix", "S3InputFormatConfig"]
         public var storage: PropertyStorage
-        /// `BucketName`. Required.
+        /// `BucketName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 3 to 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3SourceProperties.BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-s3sourceproperties.html#cfn-appflow-flow-s3sourceproperties-bucketname)
         public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-        /// `BucketPrefix`. Required.
+        /// `BucketPrefix`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3SourceProperties.BucketPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-s3sourceproperties.html#cfn-appflow-flow-s3sourceproperties-bucketprefix)
         public var bucketPrefix: Value<String>? { get { storage.value("BucketPrefix") } set { storage.setValue("BucketPrefix", newValue) } }
-        /// `S3InputFormatConfig`.
+        /// `S3InputFormatConfig`: an object, `S3InputFormatConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3SourceProperties.S3InputFormatConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-s3sourceproperties.html#cfn-appflow-flow-s3sourceproperties-s3inputformatconfig)
         public var s3InputFormatConfig: S3InputFormatConfig? { get { storage.object("S3InputFormatConfig") } set { storage.setObject("S3InputFormatConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -765,14 +1515,31 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SAPODataSourceProperties`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// Required: `objectPath`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.SAPODataSourceProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-sapodatasourceproperties.html)
     public struct SAPODataSourceProperties: PropertyObject {
         public static let propertyOrder: [String] = ["ObjectPath", "paginationConfig", "parallelismConfig"]
         public var storage: PropertyStorage
-        /// `ObjectPath`. Required.
+        /// `ObjectPath`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SAPODataSourceProperties.ObjectPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-sapodatasourceproperties.html#cfn-appflow-flow-sapodatasourceproperties-objectpath)
         public var objectPath: Value<String>? { get { storage.value("ObjectPath") } set { storage.setValue("ObjectPath", newValue) } }
-        /// `paginationConfig`.
+        /// `paginationConfig`: an object, `SAPODataPaginationConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SAPODataSourceProperties.paginationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-sapodatasourceproperties.html#cfn-appflow-flow-sapodatasourceproperties-paginationconfig)
         public var paginationConfig: SAPODataPaginationConfig? { get { storage.object("paginationConfig") } set { storage.setObject("paginationConfig", newValue) } }
-        /// `parallelismConfig`.
+        /// `parallelismConfig`: an object, `SAPODataParallelismConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SAPODataSourceProperties.parallelismConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-sapodatasourceproperties.html#cfn-appflow-flow-sapodatasourceproperties-parallelismconfig)
         public var parallelismConfig: SAPODataParallelismConfig? { get { storage.object("parallelismConfig") } set { storage.setObject("parallelismConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -785,16 +1552,37 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SalesforceSourceProperties`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// Required: `object`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.SalesforceSourceProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-salesforcesourceproperties.html)
     public struct SalesforceSourceProperties: PropertyObject {
         public static let propertyOrder: [String] = ["DataTransferApi", "EnableDynamicFieldUpdate", "IncludeDeletedRecords", "Object"]
         public var storage: PropertyStorage
-        /// `DataTransferApi`.
+        /// `DataTransferApi`: one of the values of `DataTransferApi`.
+        ///
+        /// - Values: `AUTOMATIC`, `BULKV2`, `REST_SYNC`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SalesforceSourceProperties.DataTransferApi](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-salesforcesourceproperties.html#cfn-appflow-flow-salesforcesourceproperties-datatransferapi)
         public var dataTransferApi: Value<DataTransferApi>? { get { storage.value("DataTransferApi") } set { storage.setValue("DataTransferApi", newValue) } }
-        /// `EnableDynamicFieldUpdate`.
+        /// `EnableDynamicFieldUpdate`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SalesforceSourceProperties.EnableDynamicFieldUpdate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-salesforcesourceproperties.html#cfn-appflow-flow-salesforcesourceproperties-enabledynamicfieldupdate)
         public var enableDynamicFieldUpdate: Value<Bool>? { get { storage.value("EnableDynamicFieldUpdate") } set { storage.setValue("EnableDynamicFieldUpdate", newValue) } }
-        /// `IncludeDeletedRecords`.
+        /// `IncludeDeletedRecords`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SalesforceSourceProperties.IncludeDeletedRecords](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-salesforcesourceproperties.html#cfn-appflow-flow-salesforcesourceproperties-includedeletedrecords)
         public var includeDeletedRecords: Value<Bool>? { get { storage.value("IncludeDeletedRecords") } set { storage.setValue("IncludeDeletedRecords", newValue) } }
-        /// `Object`. Required.
+        /// `Object`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SalesforceSourceProperties.Object](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-salesforcesourceproperties.html#cfn-appflow-flow-salesforcesourceproperties-object)
         public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -807,10 +1595,21 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ServiceNowSourceProperties`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// Required: `object`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.ServiceNowSourceProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-servicenowsourceproperties.html)
     public struct ServiceNowSourceProperties: PropertyObject {
         public static let propertyOrder: [String] = ["Object"]
         public var storage: PropertyStorage
-        /// `Object`. Required.
+        /// `Object`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServiceNowSourceProperties.Object](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-servicenowsourceproperties.html#cfn-appflow-flow-servicenowsourceproperties-object)
         public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -823,10 +1622,21 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SingularSourceProperties`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// Required: `object`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.SingularSourceProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-singularsourceproperties.html)
     public struct SingularSourceProperties: PropertyObject {
         public static let propertyOrder: [String] = ["Object"]
         public var storage: PropertyStorage
-        /// `Object`. Required.
+        /// `Object`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SingularSourceProperties.Object](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-singularsourceproperties.html#cfn-appflow-flow-singularsourceproperties-object)
         public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -839,10 +1649,21 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SlackSourceProperties`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// Required: `object`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.SlackSourceProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-slacksourceproperties.html)
     public struct SlackSourceProperties: PropertyObject {
         public static let propertyOrder: [String] = ["Object"]
         public var storage: PropertyStorage
-        /// `Object`. Required.
+        /// `Object`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SlackSourceProperties.Object](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-slacksourceproperties.html#cfn-appflow-flow-slacksourceproperties-object)
         public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -855,10 +1676,21 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TrendmicroSourceProperties`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// Required: `object`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.TrendmicroSourceProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-trendmicrosourceproperties.html)
     public struct TrendmicroSourceProperties: PropertyObject {
         public static let propertyOrder: [String] = ["Object"]
         public var storage: PropertyStorage
-        /// `Object`. Required.
+        /// `Object`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TrendmicroSourceProperties.Object](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-trendmicrosourceproperties.html#cfn-appflow-flow-trendmicrosourceproperties-object)
         public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -871,18 +1703,43 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VeevaSourceProperties`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// Required: `object`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.VeevaSourceProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-veevasourceproperties.html)
     public struct VeevaSourceProperties: PropertyObject {
         public static let propertyOrder: [String] = ["DocumentType", "IncludeAllVersions", "IncludeRenditions", "IncludeSourceFiles", "Object"]
         public var storage: PropertyStorage
-        /// `DocumentType`.
+        /// `DocumentType`: a string.
+        ///
+        /// - Pattern: `[\s\w_-]+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VeevaSourceProperties.DocumentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-veevasourceproperties.html#cfn-appflow-flow-veevasourceproperties-documenttype)
         public var documentType: Value<String>? { get { storage.value("DocumentType") } set { storage.setValue("DocumentType", newValue) } }
-        /// `IncludeAllVersions`.
+        /// `IncludeAllVersions`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VeevaSourceProperties.IncludeAllVersions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-veevasourceproperties.html#cfn-appflow-flow-veevasourceproperties-includeallversions)
         public var includeAllVersions: Value<Bool>? { get { storage.value("IncludeAllVersions") } set { storage.setValue("IncludeAllVersions", newValue) } }
-        /// `IncludeRenditions`.
+        /// `IncludeRenditions`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VeevaSourceProperties.IncludeRenditions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-veevasourceproperties.html#cfn-appflow-flow-veevasourceproperties-includerenditions)
         public var includeRenditions: Value<Bool>? { get { storage.value("IncludeRenditions") } set { storage.setValue("IncludeRenditions", newValue) } }
-        /// `IncludeSourceFiles`.
+        /// `IncludeSourceFiles`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VeevaSourceProperties.IncludeSourceFiles](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-veevasourceproperties.html#cfn-appflow-flow-veevasourceproperties-includesourcefiles)
         public var includeSourceFiles: Value<Bool>? { get { storage.value("IncludeSourceFiles") } set { storage.setValue("IncludeSourceFiles", newValue) } }
-        /// `Object`. Required.
+        /// `Object`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VeevaSourceProperties.Object](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-veevasourceproperties.html#cfn-appflow-flow-veevasourceproperties-object)
         public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -895,10 +1752,21 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ZendeskSourceProperties`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// Required: `object`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.ZendeskSourceProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-zendesksourceproperties.html)
     public struct ZendeskSourceProperties: PropertyObject {
         public static let propertyOrder: [String] = ["Object"]
         public var storage: PropertyStorage
-        /// `Object`. Required.
+        /// `Object`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ZendeskSourceProperties.Object](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-zendesksourceproperties.html#cfn-appflow-flow-zendesksourceproperties-object)
         public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -911,14 +1779,31 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ErrorHandlingConfig`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.ErrorHandlingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-errorhandlingconfig.html)
     public struct ErrorHandlingConfig: PropertyObject {
         public static let propertyOrder: [String] = ["BucketName", "BucketPrefix", "FailOnFirstError"]
         public var storage: PropertyStorage
-        /// `BucketName`.
+        /// `BucketName`: a string.
+        ///
+        /// - Pattern: `\S+`.
+        /// - Length: 3 to 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ErrorHandlingConfig.BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-errorhandlingconfig.html#cfn-appflow-flow-errorhandlingconfig-bucketname)
         public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-        /// `BucketPrefix`.
+        /// `BucketPrefix`: a string.
+        ///
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ErrorHandlingConfig.BucketPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-errorhandlingconfig.html#cfn-appflow-flow-errorhandlingconfig-bucketprefix)
         public var bucketPrefix: Value<String>? { get { storage.value("BucketPrefix") } set { storage.setValue("BucketPrefix", newValue) } }
-        /// `FailOnFirstError`.
+        /// `FailOnFirstError`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ErrorHandlingConfig.FailOnFirstError](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-errorhandlingconfig.html#cfn-appflow-flow-errorhandlingconfig-failonfirsterror)
         public var failOnFirstError: Value<Bool>? { get { storage.value("FailOnFirstError") } set { storage.setValue("FailOnFirstError", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -929,16 +1814,34 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3OutputFormatConfig`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.S3OutputFormatConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-s3outputformatconfig.html)
     public struct S3OutputFormatConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AggregationConfig", "FileType", "PrefixConfig", "PreserveSourceDataTyping"]
         public var storage: PropertyStorage
-        /// `AggregationConfig`.
+        /// `AggregationConfig`: an object, `AggregationConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3OutputFormatConfig.AggregationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-s3outputformatconfig.html#cfn-appflow-flow-s3outputformatconfig-aggregationconfig)
         public var aggregationConfig: AggregationConfig? { get { storage.object("AggregationConfig") } set { storage.setObject("AggregationConfig", newValue) } }
-        /// `FileType`.
+        /// `FileType`: one of the values of `FileType`.
+        ///
+        /// - Values: `CSV`, `JSON`, `PARQUET`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3OutputFormatConfig.FileType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-s3outputformatconfig.html#cfn-appflow-flow-s3outputformatconfig-filetype)
         public var fileType: Value<FileType>? { get { storage.value("FileType") } set { storage.setValue("FileType", newValue) } }
-        /// `PrefixConfig`.
+        /// `PrefixConfig`: an object, `PrefixConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3OutputFormatConfig.PrefixConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-s3outputformatconfig.html#cfn-appflow-flow-s3outputformatconfig-prefixconfig)
         public var prefixConfig: PrefixConfig? { get { storage.object("PrefixConfig") } set { storage.setObject("PrefixConfig", newValue) } }
-        /// `PreserveSourceDataTyping`.
+        /// `PreserveSourceDataTyping`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3OutputFormatConfig.PreserveSourceDataTyping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-s3outputformatconfig.html#cfn-appflow-flow-s3outputformatconfig-preservesourcedatatyping)
         public var preserveSourceDataTyping: Value<Bool>? { get { storage.value("PreserveSourceDataTyping") } set { storage.setValue("PreserveSourceDataTyping", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -949,12 +1852,26 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SuccessResponseHandlingConfig`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.SuccessResponseHandlingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-successresponsehandlingconfig.html)
     public struct SuccessResponseHandlingConfig: PropertyObject {
         public static let propertyOrder: [String] = ["BucketName", "BucketPrefix"]
         public var storage: PropertyStorage
-        /// `BucketName`.
+        /// `BucketName`: a string.
+        ///
+        /// - Pattern: `\S+`.
+        /// - Length: 3 to 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SuccessResponseHandlingConfig.BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-successresponsehandlingconfig.html#cfn-appflow-flow-successresponsehandlingconfig-bucketname)
         public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-        /// `BucketPrefix`.
+        /// `BucketPrefix`: a string.
+        ///
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SuccessResponseHandlingConfig.BucketPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-successresponsehandlingconfig.html#cfn-appflow-flow-successresponsehandlingconfig-bucketprefix)
         public var bucketPrefix: Value<String>? { get { storage.value("BucketPrefix") } set { storage.setValue("BucketPrefix", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -965,14 +1882,30 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `UpsolverS3OutputFormatConfig`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// Required: `prefixConfig`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.UpsolverS3OutputFormatConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-upsolvers3outputformatconfig.html)
     public struct UpsolverS3OutputFormatConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AggregationConfig", "FileType", "PrefixConfig"]
         public var storage: PropertyStorage
-        /// `AggregationConfig`.
+        /// `AggregationConfig`: an object, `AggregationConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UpsolverS3OutputFormatConfig.AggregationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-upsolvers3outputformatconfig.html#cfn-appflow-flow-upsolvers3outputformatconfig-aggregationconfig)
         public var aggregationConfig: AggregationConfig? { get { storage.object("AggregationConfig") } set { storage.setObject("AggregationConfig", newValue) } }
-        /// `FileType`.
+        /// `FileType`: one of the values of `FileType`.
+        ///
+        /// - Values: `CSV`, `JSON`, `PARQUET`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UpsolverS3OutputFormatConfig.FileType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-upsolvers3outputformatconfig.html#cfn-appflow-flow-upsolvers3outputformatconfig-filetype)
         public var fileType: Value<FileType>? { get { storage.value("FileType") } set { storage.setValue("FileType", newValue) } }
-        /// `PrefixConfig`. Required.
+        /// `PrefixConfig`: an object, `PrefixConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UpsolverS3OutputFormatConfig.PrefixConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-upsolvers3outputformatconfig.html#cfn-appflow-flow-upsolvers3outputformatconfig-prefixconfig)
         public var prefixConfig: PrefixConfig? { get { storage.object("PrefixConfig") } set { storage.setObject("PrefixConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -985,12 +1918,28 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DataTransferApi`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// Required: `name`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.DataTransferApi](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-datatransferapi.html)
     public struct DataTransferApiProperty: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Type"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[\w/-]+`.
+        /// - Length: 0 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataTransferApi.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-datatransferapi.html#cfn-appflow-flow-datatransferapi-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `SYNC`, `ASYNC`, `AUTOMATIC`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataTransferApi.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-datatransferapi.html#cfn-appflow-flow-datatransferapi-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1004,10 +1953,19 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3InputFormatConfig`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.S3InputFormatConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-s3inputformatconfig.html)
     public struct S3InputFormatConfig: PropertyObject {
         public static let propertyOrder: [String] = ["S3InputFileType"]
         public var storage: PropertyStorage
-        /// `S3InputFileType`.
+        /// `S3InputFileType`: one of the values of `S3InputFileType`.
+        ///
+        /// - Values: `CSV`, `JSON`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3InputFormatConfig.S3InputFileType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-s3inputformatconfig.html#cfn-appflow-flow-s3inputformatconfig-s3inputfiletype)
         public var s3InputFileType: Value<S3InputFileType>? { get { storage.value("S3InputFileType") } set { storage.setValue("S3InputFileType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1018,10 +1976,20 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SAPODataPaginationConfig`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// Required: `maxPageSize`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.SAPODataPaginationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-sapodatapaginationconfig.html)
     public struct SAPODataPaginationConfig: PropertyObject {
         public static let propertyOrder: [String] = ["maxPageSize"]
         public var storage: PropertyStorage
-        /// `maxPageSize`. Required.
+        /// `maxPageSize`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 10000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SAPODataPaginationConfig.maxPageSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-sapodatapaginationconfig.html#cfn-appflow-flow-sapodatapaginationconfig-maxpagesize)
         public var maxPageSize: Value<Int>? { get { storage.value("maxPageSize") } set { storage.setValue("maxPageSize", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1034,10 +2002,20 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SAPODataParallelismConfig`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// Required: `maxParallelism`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.SAPODataParallelismConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-sapodataparallelismconfig.html)
     public struct SAPODataParallelismConfig: PropertyObject {
         public static let propertyOrder: [String] = ["maxParallelism"]
         public var storage: PropertyStorage
-        /// `maxParallelism`. Required.
+        /// `maxParallelism`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SAPODataParallelismConfig.maxParallelism](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-sapodataparallelismconfig.html#cfn-appflow-flow-sapodataparallelismconfig-maxparallelism)
         public var maxParallelism: Value<Int>? { get { storage.value("maxParallelism") } set { storage.setValue("maxParallelism", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1050,12 +2028,24 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AggregationConfig`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.AggregationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-aggregationconfig.html)
     public struct AggregationConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AggregationType", "TargetFileSize"]
         public var storage: PropertyStorage
-        /// `AggregationType`.
+        /// `AggregationType`: one of the values of `AggregationType`.
+        ///
+        /// - Values: `None`, `SingleFile`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AggregationConfig.AggregationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-aggregationconfig.html#cfn-appflow-flow-aggregationconfig-aggregationtype)
         public var aggregationType: Value<AggregationType>? { get { storage.value("AggregationType") } set { storage.setValue("AggregationType", newValue) } }
-        /// `TargetFileSize`.
+        /// `TargetFileSize`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AggregationConfig.TargetFileSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-aggregationconfig.html#cfn-appflow-flow-aggregationconfig-targetfilesize)
         public var targetFileSize: Value<Int>? { get { storage.value("TargetFileSize") } set { storage.setValue("TargetFileSize", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1066,14 +2056,31 @@ extension AppFlow.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PrefixConfig`, a property type of `AWS::AppFlow::Flow`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.PrefixConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-prefixconfig.html)
     public struct PrefixConfig: PropertyObject {
         public static let propertyOrder: [String] = ["PathPrefixHierarchy", "PrefixFormat", "PrefixType"]
         public var storage: PropertyStorage
-        /// `PathPrefixHierarchy`.
+        /// `PathPrefixHierarchy`: a list of values of `PathPrefix`.
+        ///
+        /// - Each item: Values: `EXECUTION_ID`, `SCHEMA_VERSION`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PrefixConfig.PathPrefixHierarchy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-prefixconfig.html#cfn-appflow-flow-prefixconfig-pathprefixhierarchy)
         public var pathPrefixHierarchy: Value<[PathPrefix]>? { get { storage.value("PathPrefixHierarchy") } set { storage.setValue("PathPrefixHierarchy", newValue) } }
-        /// `PrefixFormat`.
+        /// `PrefixFormat`: one of the values of `PrefixFormat`.
+        ///
+        /// - Values: `YEAR`, `MONTH`, `DAY`, `HOUR`, `MINUTE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PrefixConfig.PrefixFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-prefixconfig.html#cfn-appflow-flow-prefixconfig-prefixformat)
         public var prefixFormat: Value<PrefixFormat>? { get { storage.value("PrefixFormat") } set { storage.setValue("PrefixFormat", newValue) } }
-        /// `PrefixType`.
+        /// `PrefixType`: one of the values of `PrefixType`.
+        ///
+        /// - Values: `FILENAME`, `PATH`, `PATH_AND_FILENAME`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PrefixConfig.PrefixType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appflow-flow-prefixconfig.html#cfn-appflow-flow-prefixconfig-prefixtype)
         public var prefixType: Value<PrefixType>? { get { storage.value("PrefixType") } set { storage.setValue("PrefixType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1278,445 +2285,789 @@ extension AppFlow.Flow {
 }
 
 extension Value where T == AppFlow.Flow.FlowStatus {
+    /// `Active`.
     public static var active: Self { Self(schemaValue: "Active") }
+    /// `Suspended`.
     public static var suspended: Self { Self(schemaValue: "Suspended") }
+    /// `Draft`.
     public static var draft: Self { Self(schemaValue: "Draft") }
 }
 
 extension Value where T == AppFlow.Flow.ConnectorType {
+    /// `SAPOData`.
     public static var sapoData: Self { Self(schemaValue: "SAPOData") }
+    /// `Salesforce`.
     public static var salesforce: Self { Self(schemaValue: "Salesforce") }
+    /// `Pardot`.
     public static var pardot: Self { Self(schemaValue: "Pardot") }
+    /// `Singular`.
     public static var singular: Self { Self(schemaValue: "Singular") }
+    /// `Slack`.
     public static var slack: Self { Self(schemaValue: "Slack") }
+    /// `Redshift`.
     public static var redshift: Self { Self(schemaValue: "Redshift") }
+    /// `S3`.
     public static var s3: Self { Self(schemaValue: "S3") }
+    /// `Marketo`.
     public static var marketo: Self { Self(schemaValue: "Marketo") }
+    /// `Googleanalytics`.
     public static var googleanalytics: Self { Self(schemaValue: "Googleanalytics") }
+    /// `Zendesk`.
     public static var zendesk: Self { Self(schemaValue: "Zendesk") }
+    /// `Servicenow`.
     public static var servicenow: Self { Self(schemaValue: "Servicenow") }
+    /// `Datadog`.
     public static var datadog: Self { Self(schemaValue: "Datadog") }
+    /// `Trendmicro`.
     public static var trendmicro: Self { Self(schemaValue: "Trendmicro") }
+    /// `Snowflake`.
     public static var snowflake: Self { Self(schemaValue: "Snowflake") }
+    /// `Dynatrace`.
     public static var dynatrace: Self { Self(schemaValue: "Dynatrace") }
+    /// `Infornexus`.
     public static var infornexus: Self { Self(schemaValue: "Infornexus") }
+    /// `Amplitude`.
     public static var amplitude: Self { Self(schemaValue: "Amplitude") }
+    /// `Veeva`.
     public static var veeva: Self { Self(schemaValue: "Veeva") }
+    /// `CustomConnector`.
     public static var customConnector: Self { Self(schemaValue: "CustomConnector") }
+    /// `EventBridge`.
     public static var eventBridge: Self { Self(schemaValue: "EventBridge") }
+    /// `Upsolver`.
     public static var upsolver: Self { Self(schemaValue: "Upsolver") }
+    /// `LookoutMetrics`.
     public static var lookoutMetrics: Self { Self(schemaValue: "LookoutMetrics") }
 }
 
 extension Value where T == AppFlow.Flow.TaskType {
+    /// `Arithmetic`.
     public static var arithmetic: Self { Self(schemaValue: "Arithmetic") }
+    /// `Filter`.
     public static var filter: Self { Self(schemaValue: "Filter") }
+    /// `Map`.
     public static var map: Self { Self(schemaValue: "Map") }
+    /// `Map_all`.
     public static var mapAll: Self { Self(schemaValue: "Map_all") }
+    /// `Mask`.
     public static var mask: Self { Self(schemaValue: "Mask") }
+    /// `Merge`.
     public static var merge: Self { Self(schemaValue: "Merge") }
+    /// `Passthrough`.
     public static var passthrough: Self { Self(schemaValue: "Passthrough") }
+    /// `Truncate`.
     public static var truncate: Self { Self(schemaValue: "Truncate") }
+    /// `Validate`.
     public static var validate: Self { Self(schemaValue: "Validate") }
+    /// `Partition`.
     public static var partition: Self { Self(schemaValue: "Partition") }
 }
 
 extension Value where T == AppFlow.Flow.TriggerType {
+    /// `Scheduled`.
     public static var scheduled: Self { Self(schemaValue: "Scheduled") }
+    /// `Event`.
     public static var event: Self { Self(schemaValue: "Event") }
+    /// `OnDemand`.
     public static var onDemand: Self { Self(schemaValue: "OnDemand") }
 }
 
 extension Value where T == AppFlow.Flow.AmplitudeConnectorOperator {
+    /// `BETWEEN`.
     public static var between: Self { Self(schemaValue: "BETWEEN") }
 }
 
 extension Value where T == AppFlow.Flow.Operator {
+    /// `PROJECTION`.
     public static var projection: Self { Self(schemaValue: "PROJECTION") }
+    /// `LESS_THAN`.
     public static var lessThan: Self { Self(schemaValue: "LESS_THAN") }
+    /// `GREATER_THAN`.
     public static var greaterThan: Self { Self(schemaValue: "GREATER_THAN") }
+    /// `CONTAINS`.
     public static var contains: Self { Self(schemaValue: "CONTAINS") }
+    /// `BETWEEN`.
     public static var between: Self { Self(schemaValue: "BETWEEN") }
+    /// `LESS_THAN_OR_EQUAL_TO`.
     public static var lessThanOrEqualTo: Self { Self(schemaValue: "LESS_THAN_OR_EQUAL_TO") }
+    /// `GREATER_THAN_OR_EQUAL_TO`.
     public static var greaterThanOrEqualTo: Self { Self(schemaValue: "GREATER_THAN_OR_EQUAL_TO") }
+    /// `EQUAL_TO`.
     public static var equalTo: Self { Self(schemaValue: "EQUAL_TO") }
+    /// `NOT_EQUAL_TO`.
     public static var notEqualTo: Self { Self(schemaValue: "NOT_EQUAL_TO") }
+    /// `ADDITION`.
     public static var addition: Self { Self(schemaValue: "ADDITION") }
+    /// `MULTIPLICATION`.
     public static var multiplication: Self { Self(schemaValue: "MULTIPLICATION") }
+    /// `DIVISION`.
     public static var division: Self { Self(schemaValue: "DIVISION") }
+    /// `SUBTRACTION`.
     public static var subtraction: Self { Self(schemaValue: "SUBTRACTION") }
+    /// `MASK_ALL`.
     public static var maskAll: Self { Self(schemaValue: "MASK_ALL") }
+    /// `MASK_FIRST_N`.
     public static var maskFirstN: Self { Self(schemaValue: "MASK_FIRST_N") }
+    /// `MASK_LAST_N`.
     public static var maskLastN: Self { Self(schemaValue: "MASK_LAST_N") }
+    /// `VALIDATE_NON_NULL`.
     public static var validateNonNull: Self { Self(schemaValue: "VALIDATE_NON_NULL") }
+    /// `VALIDATE_NON_ZERO`.
     public static var validateNonZero: Self { Self(schemaValue: "VALIDATE_NON_ZERO") }
+    /// `VALIDATE_NON_NEGATIVE`.
     public static var validateNonNegative: Self { Self(schemaValue: "VALIDATE_NON_NEGATIVE") }
+    /// `VALIDATE_NUMERIC`.
     public static var validateNumeric: Self { Self(schemaValue: "VALIDATE_NUMERIC") }
+    /// `NO_OP`.
     public static var noOp: Self { Self(schemaValue: "NO_OP") }
 }
 
 extension Value where T == AppFlow.Flow.DatadogConnectorOperator {
+    /// `PROJECTION`.
     public static var projection: Self { Self(schemaValue: "PROJECTION") }
+    /// `BETWEEN`.
     public static var between: Self { Self(schemaValue: "BETWEEN") }
+    /// `EQUAL_TO`.
     public static var equalTo: Self { Self(schemaValue: "EQUAL_TO") }
+    /// `ADDITION`.
     public static var addition: Self { Self(schemaValue: "ADDITION") }
+    /// `MULTIPLICATION`.
     public static var multiplication: Self { Self(schemaValue: "MULTIPLICATION") }
+    /// `DIVISION`.
     public static var division: Self { Self(schemaValue: "DIVISION") }
+    /// `SUBTRACTION`.
     public static var subtraction: Self { Self(schemaValue: "SUBTRACTION") }
+    /// `MASK_ALL`.
     public static var maskAll: Self { Self(schemaValue: "MASK_ALL") }
+    /// `MASK_FIRST_N`.
     public static var maskFirstN: Self { Self(schemaValue: "MASK_FIRST_N") }
+    /// `MASK_LAST_N`.
     public static var maskLastN: Self { Self(schemaValue: "MASK_LAST_N") }
+    /// `VALIDATE_NON_NULL`.
     public static var validateNonNull: Self { Self(schemaValue: "VALIDATE_NON_NULL") }
+    /// `VALIDATE_NON_ZERO`.
     public static var validateNonZero: Self { Self(schemaValue: "VALIDATE_NON_ZERO") }
+    /// `VALIDATE_NON_NEGATIVE`.
     public static var validateNonNegative: Self { Self(schemaValue: "VALIDATE_NON_NEGATIVE") }
+    /// `VALIDATE_NUMERIC`.
     public static var validateNumeric: Self { Self(schemaValue: "VALIDATE_NUMERIC") }
+    /// `NO_OP`.
     public static var noOp: Self { Self(schemaValue: "NO_OP") }
 }
 
 extension Value where T == AppFlow.Flow.DynatraceConnectorOperator {
+    /// `PROJECTION`.
     public static var projection: Self { Self(schemaValue: "PROJECTION") }
+    /// `BETWEEN`.
     public static var between: Self { Self(schemaValue: "BETWEEN") }
+    /// `EQUAL_TO`.
     public static var equalTo: Self { Self(schemaValue: "EQUAL_TO") }
+    /// `ADDITION`.
     public static var addition: Self { Self(schemaValue: "ADDITION") }
+    /// `MULTIPLICATION`.
     public static var multiplication: Self { Self(schemaValue: "MULTIPLICATION") }
+    /// `DIVISION`.
     public static var division: Self { Self(schemaValue: "DIVISION") }
+    /// `SUBTRACTION`.
     public static var subtraction: Self { Self(schemaValue: "SUBTRACTION") }
+    /// `MASK_ALL`.
     public static var maskAll: Self { Self(schemaValue: "MASK_ALL") }
+    /// `MASK_FIRST_N`.
     public static var maskFirstN: Self { Self(schemaValue: "MASK_FIRST_N") }
+    /// `MASK_LAST_N`.
     public static var maskLastN: Self { Self(schemaValue: "MASK_LAST_N") }
+    /// `VALIDATE_NON_NULL`.
     public static var validateNonNull: Self { Self(schemaValue: "VALIDATE_NON_NULL") }
+    /// `VALIDATE_NON_ZERO`.
     public static var validateNonZero: Self { Self(schemaValue: "VALIDATE_NON_ZERO") }
+    /// `VALIDATE_NON_NEGATIVE`.
     public static var validateNonNegative: Self { Self(schemaValue: "VALIDATE_NON_NEGATIVE") }
+    /// `VALIDATE_NUMERIC`.
     public static var validateNumeric: Self { Self(schemaValue: "VALIDATE_NUMERIC") }
+    /// `NO_OP`.
     public static var noOp: Self { Self(schemaValue: "NO_OP") }
 }
 
 extension Value where T == AppFlow.Flow.GoogleAnalyticsConnectorOperator {
+    /// `PROJECTION`.
     public static var projection: Self { Self(schemaValue: "PROJECTION") }
+    /// `BETWEEN`.
     public static var between: Self { Self(schemaValue: "BETWEEN") }
 }
 
 extension Value where T == AppFlow.Flow.InforNexusConnectorOperator {
+    /// `PROJECTION`.
     public static var projection: Self { Self(schemaValue: "PROJECTION") }
+    /// `BETWEEN`.
     public static var between: Self { Self(schemaValue: "BETWEEN") }
+    /// `EQUAL_TO`.
     public static var equalTo: Self { Self(schemaValue: "EQUAL_TO") }
+    /// `ADDITION`.
     public static var addition: Self { Self(schemaValue: "ADDITION") }
+    /// `MULTIPLICATION`.
     public static var multiplication: Self { Self(schemaValue: "MULTIPLICATION") }
+    /// `DIVISION`.
     public static var division: Self { Self(schemaValue: "DIVISION") }
+    /// `SUBTRACTION`.
     public static var subtraction: Self { Self(schemaValue: "SUBTRACTION") }
+    /// `MASK_ALL`.
     public static var maskAll: Self { Self(schemaValue: "MASK_ALL") }
+    /// `MASK_FIRST_N`.
     public static var maskFirstN: Self { Self(schemaValue: "MASK_FIRST_N") }
+    /// `MASK_LAST_N`.
     public static var maskLastN: Self { Self(schemaValue: "MASK_LAST_N") }
+    /// `VALIDATE_NON_NULL`.
     public static var validateNonNull: Self { Self(schemaValue: "VALIDATE_NON_NULL") }
+    /// `VALIDATE_NON_ZERO`.
     public static var validateNonZero: Self { Self(schemaValue: "VALIDATE_NON_ZERO") }
+    /// `VALIDATE_NON_NEGATIVE`.
     public static var validateNonNegative: Self { Self(schemaValue: "VALIDATE_NON_NEGATIVE") }
+    /// `VALIDATE_NUMERIC`.
     public static var validateNumeric: Self { Self(schemaValue: "VALIDATE_NUMERIC") }
+    /// `NO_OP`.
     public static var noOp: Self { Self(schemaValue: "NO_OP") }
 }
 
 extension Value where T == AppFlow.Flow.MarketoConnectorOperator {
+    /// `PROJECTION`.
     public static var projection: Self { Self(schemaValue: "PROJECTION") }
+    /// `LESS_THAN`.
     public static var lessThan: Self { Self(schemaValue: "LESS_THAN") }
+    /// `GREATER_THAN`.
     public static var greaterThan: Self { Self(schemaValue: "GREATER_THAN") }
+    /// `BETWEEN`.
     public static var between: Self { Self(schemaValue: "BETWEEN") }
+    /// `ADDITION`.
     public static var addition: Self { Self(schemaValue: "ADDITION") }
+    /// `MULTIPLICATION`.
     public static var multiplication: Self { Self(schemaValue: "MULTIPLICATION") }
+    /// `DIVISION`.
     public static var division: Self { Self(schemaValue: "DIVISION") }
+    /// `SUBTRACTION`.
     public static var subtraction: Self { Self(schemaValue: "SUBTRACTION") }
+    /// `MASK_ALL`.
     public static var maskAll: Self { Self(schemaValue: "MASK_ALL") }
+    /// `MASK_FIRST_N`.
     public static var maskFirstN: Self { Self(schemaValue: "MASK_FIRST_N") }
+    /// `MASK_LAST_N`.
     public static var maskLastN: Self { Self(schemaValue: "MASK_LAST_N") }
+    /// `VALIDATE_NON_NULL`.
     public static var validateNonNull: Self { Self(schemaValue: "VALIDATE_NON_NULL") }
+    /// `VALIDATE_NON_ZERO`.
     public static var validateNonZero: Self { Self(schemaValue: "VALIDATE_NON_ZERO") }
+    /// `VALIDATE_NON_NEGATIVE`.
     public static var validateNonNegative: Self { Self(schemaValue: "VALIDATE_NON_NEGATIVE") }
+    /// `VALIDATE_NUMERIC`.
     public static var validateNumeric: Self { Self(schemaValue: "VALIDATE_NUMERIC") }
+    /// `NO_OP`.
     public static var noOp: Self { Self(schemaValue: "NO_OP") }
 }
 
 extension Value where T == AppFlow.Flow.PardotConnectorOperator {
+    /// `PROJECTION`.
     public static var projection: Self { Self(schemaValue: "PROJECTION") }
+    /// `EQUAL_TO`.
     public static var equalTo: Self { Self(schemaValue: "EQUAL_TO") }
+    /// `NO_OP`.
     public static var noOp: Self { Self(schemaValue: "NO_OP") }
+    /// `ADDITION`.
     public static var addition: Self { Self(schemaValue: "ADDITION") }
+    /// `MULTIPLICATION`.
     public static var multiplication: Self { Self(schemaValue: "MULTIPLICATION") }
+    /// `DIVISION`.
     public static var division: Self { Self(schemaValue: "DIVISION") }
+    /// `SUBTRACTION`.
     public static var subtraction: Self { Self(schemaValue: "SUBTRACTION") }
+    /// `MASK_ALL`.
     public static var maskAll: Self { Self(schemaValue: "MASK_ALL") }
+    /// `MASK_FIRST_N`.
     public static var maskFirstN: Self { Self(schemaValue: "MASK_FIRST_N") }
+    /// `MASK_LAST_N`.
     public static var maskLastN: Self { Self(schemaValue: "MASK_LAST_N") }
+    /// `VALIDATE_NON_NULL`.
     public static var validateNonNull: Self { Self(schemaValue: "VALIDATE_NON_NULL") }
+    /// `VALIDATE_NON_ZERO`.
     public static var validateNonZero: Self { Self(schemaValue: "VALIDATE_NON_ZERO") }
+    /// `VALIDATE_NON_NEGATIVE`.
     public static var validateNonNegative: Self { Self(schemaValue: "VALIDATE_NON_NEGATIVE") }
+    /// `VALIDATE_NUMERIC`.
     public static var validateNumeric: Self { Self(schemaValue: "VALIDATE_NUMERIC") }
 }
 
 extension Value where T == AppFlow.Flow.S3ConnectorOperator {
+    /// `PROJECTION`.
     public static var projection: Self { Self(schemaValue: "PROJECTION") }
+    /// `LESS_THAN`.
     public static var lessThan: Self { Self(schemaValue: "LESS_THAN") }
+    /// `GREATER_THAN`.
     public static var greaterThan: Self { Self(schemaValue: "GREATER_THAN") }
+    /// `BETWEEN`.
     public static var between: Self { Self(schemaValue: "BETWEEN") }
+    /// `LESS_THAN_OR_EQUAL_TO`.
     public static var lessThanOrEqualTo: Self { Self(schemaValue: "LESS_THAN_OR_EQUAL_TO") }
+    /// `GREATER_THAN_OR_EQUAL_TO`.
     public static var greaterThanOrEqualTo: Self { Self(schemaValue: "GREATER_THAN_OR_EQUAL_TO") }
+    /// `EQUAL_TO`.
     public static var equalTo: Self { Self(schemaValue: "EQUAL_TO") }
+    /// `NOT_EQUAL_TO`.
     public static var notEqualTo: Self { Self(schemaValue: "NOT_EQUAL_TO") }
+    /// `ADDITION`.
     public static var addition: Self { Self(schemaValue: "ADDITION") }
+    /// `MULTIPLICATION`.
     public static var multiplication: Self { Self(schemaValue: "MULTIPLICATION") }
+    /// `DIVISION`.
     public static var division: Self { Self(schemaValue: "DIVISION") }
+    /// `SUBTRACTION`.
     public static var subtraction: Self { Self(schemaValue: "SUBTRACTION") }
+    /// `MASK_ALL`.
     public static var maskAll: Self { Self(schemaValue: "MASK_ALL") }
+    /// `MASK_FIRST_N`.
     public static var maskFirstN: Self { Self(schemaValue: "MASK_FIRST_N") }
+    /// `MASK_LAST_N`.
     public static var maskLastN: Self { Self(schemaValue: "MASK_LAST_N") }
+    /// `VALIDATE_NON_NULL`.
     public static var validateNonNull: Self { Self(schemaValue: "VALIDATE_NON_NULL") }
+    /// `VALIDATE_NON_ZERO`.
     public static var validateNonZero: Self { Self(schemaValue: "VALIDATE_NON_ZERO") }
+    /// `VALIDATE_NON_NEGATIVE`.
     public static var validateNonNegative: Self { Self(schemaValue: "VALIDATE_NON_NEGATIVE") }
+    /// `VALIDATE_NUMERIC`.
     public static var validateNumeric: Self { Self(schemaValue: "VALIDATE_NUMERIC") }
+    /// `NO_OP`.
     public static var noOp: Self { Self(schemaValue: "NO_OP") }
 }
 
 extension Value where T == AppFlow.Flow.SAPODataConnectorOperator {
+    /// `PROJECTION`.
     public static var projection: Self { Self(schemaValue: "PROJECTION") }
+    /// `LESS_THAN`.
     public static var lessThan: Self { Self(schemaValue: "LESS_THAN") }
+    /// `CONTAINS`.
     public static var contains: Self { Self(schemaValue: "CONTAINS") }
+    /// `GREATER_THAN`.
     public static var greaterThan: Self { Self(schemaValue: "GREATER_THAN") }
+    /// `BETWEEN`.
     public static var between: Self { Self(schemaValue: "BETWEEN") }
+    /// `LESS_THAN_OR_EQUAL_TO`.
     public static var lessThanOrEqualTo: Self { Self(schemaValue: "LESS_THAN_OR_EQUAL_TO") }
+    /// `GREATER_THAN_OR_EQUAL_TO`.
     public static var greaterThanOrEqualTo: Self { Self(schemaValue: "GREATER_THAN_OR_EQUAL_TO") }
+    /// `EQUAL_TO`.
     public static var equalTo: Self { Self(schemaValue: "EQUAL_TO") }
+    /// `NOT_EQUAL_TO`.
     public static var notEqualTo: Self { Self(schemaValue: "NOT_EQUAL_TO") }
+    /// `ADDITION`.
     public static var addition: Self { Self(schemaValue: "ADDITION") }
+    /// `MULTIPLICATION`.
     public static var multiplication: Self { Self(schemaValue: "MULTIPLICATION") }
+    /// `DIVISION`.
     public static var division: Self { Self(schemaValue: "DIVISION") }
+    /// `SUBTRACTION`.
     public static var subtraction: Self { Self(schemaValue: "SUBTRACTION") }
+    /// `MASK_ALL`.
     public static var maskAll: Self { Self(schemaValue: "MASK_ALL") }
+    /// `MASK_FIRST_N`.
     public static var maskFirstN: Self { Self(schemaValue: "MASK_FIRST_N") }
+    /// `MASK_LAST_N`.
     public static var maskLastN: Self { Self(schemaValue: "MASK_LAST_N") }
+    /// `VALIDATE_NON_NULL`.
     public static var validateNonNull: Self { Self(schemaValue: "VALIDATE_NON_NULL") }
+    /// `VALIDATE_NON_ZERO`.
     public static var validateNonZero: Self { Self(schemaValue: "VALIDATE_NON_ZERO") }
+    /// `VALIDATE_NON_NEGATIVE`.
     public static var validateNonNegative: Self { Self(schemaValue: "VALIDATE_NON_NEGATIVE") }
+    /// `VALIDATE_NUMERIC`.
     public static var validateNumeric: Self { Self(schemaValue: "VALIDATE_NUMERIC") }
+    /// `NO_OP`.
     public static var noOp: Self { Self(schemaValue: "NO_OP") }
 }
 
 extension Value where T == AppFlow.Flow.SalesforceConnectorOperator {
+    /// `PROJECTION`.
     public static var projection: Self { Self(schemaValue: "PROJECTION") }
+    /// `LESS_THAN`.
     public static var lessThan: Self { Self(schemaValue: "LESS_THAN") }
+    /// `CONTAINS`.
     public static var contains: Self { Self(schemaValue: "CONTAINS") }
+    /// `GREATER_THAN`.
     public static var greaterThan: Self { Self(schemaValue: "GREATER_THAN") }
+    /// `BETWEEN`.
     public static var between: Self { Self(schemaValue: "BETWEEN") }
+    /// `LESS_THAN_OR_EQUAL_TO`.
     public static var lessThanOrEqualTo: Self { Self(schemaValue: "LESS_THAN_OR_EQUAL_TO") }
+    /// `GREATER_THAN_OR_EQUAL_TO`.
     public static var greaterThanOrEqualTo: Self { Self(schemaValue: "GREATER_THAN_OR_EQUAL_TO") }
+    /// `EQUAL_TO`.
     public static var equalTo: Self { Self(schemaValue: "EQUAL_TO") }
+    /// `NOT_EQUAL_TO`.
     public static var notEqualTo: Self { Self(schemaValue: "NOT_EQUAL_TO") }
+    /// `ADDITION`.
     public static var addition: Self { Self(schemaValue: "ADDITION") }
+    /// `MULTIPLICATION`.
     public static var multiplication: Self { Self(schemaValue: "MULTIPLICATION") }
+    /// `DIVISION`.
     public static var division: Self { Self(schemaValue: "DIVISION") }
+    /// `SUBTRACTION`.
     public static var subtraction: Self { Self(schemaValue: "SUBTRACTION") }
+    /// `MASK_ALL`.
     public static var maskAll: Self { Self(schemaValue: "MASK_ALL") }
+    /// `MASK_FIRST_N`.
     public static var maskFirstN: Self { Self(schemaValue: "MASK_FIRST_N") }
+    /// `MASK_LAST_N`.
     public static var maskLastN: Self { Self(schemaValue: "MASK_LAST_N") }
+    /// `VALIDATE_NON_NULL`.
     public static var validateNonNull: Self { Self(schemaValue: "VALIDATE_NON_NULL") }
+    /// `VALIDATE_NON_ZERO`.
     public static var validateNonZero: Self { Self(schemaValue: "VALIDATE_NON_ZERO") }
+    /// `VALIDATE_NON_NEGATIVE`.
     public static var validateNonNegative: Self { Self(schemaValue: "VALIDATE_NON_NEGATIVE") }
+    /// `VALIDATE_NUMERIC`.
     public static var validateNumeric: Self { Self(schemaValue: "VALIDATE_NUMERIC") }
+    /// `NO_OP`.
     public static var noOp: Self { Self(schemaValue: "NO_OP") }
 }
 
 extension Value where T == AppFlow.Flow.ServiceNowConnectorOperator {
+    /// `PROJECTION`.
     public static var projection: Self { Self(schemaValue: "PROJECTION") }
+    /// `LESS_THAN`.
     public static var lessThan: Self { Self(schemaValue: "LESS_THAN") }
+    /// `CONTAINS`.
     public static var contains: Self { Self(schemaValue: "CONTAINS") }
+    /// `GREATER_THAN`.
     public static var greaterThan: Self { Self(schemaValue: "GREATER_THAN") }
+    /// `BETWEEN`.
     public static var between: Self { Self(schemaValue: "BETWEEN") }
+    /// `LESS_THAN_OR_EQUAL_TO`.
     public static var lessThanOrEqualTo: Self { Self(schemaValue: "LESS_THAN_OR_EQUAL_TO") }
+    /// `GREATER_THAN_OR_EQUAL_TO`.
     public static var greaterThanOrEqualTo: Self { Self(schemaValue: "GREATER_THAN_OR_EQUAL_TO") }
+    /// `EQUAL_TO`.
     public static var equalTo: Self { Self(schemaValue: "EQUAL_TO") }
+    /// `NOT_EQUAL_TO`.
     public static var notEqualTo: Self { Self(schemaValue: "NOT_EQUAL_TO") }
+    /// `ADDITION`.
     public static var addition: Self { Self(schemaValue: "ADDITION") }
+    /// `MULTIPLICATION`.
     public static var multiplication: Self { Self(schemaValue: "MULTIPLICATION") }
+    /// `DIVISION`.
     public static var division: Self { Self(schemaValue: "DIVISION") }
+    /// `SUBTRACTION`.
     public static var subtraction: Self { Self(schemaValue: "SUBTRACTION") }
+    /// `MASK_ALL`.
     public static var maskAll: Self { Self(schemaValue: "MASK_ALL") }
+    /// `MASK_FIRST_N`.
     public static var maskFirstN: Self { Self(schemaValue: "MASK_FIRST_N") }
+    /// `MASK_LAST_N`.
     public static var maskLastN: Self { Self(schemaValue: "MASK_LAST_N") }
+    /// `VALIDATE_NON_NULL`.
     public static var validateNonNull: Self { Self(schemaValue: "VALIDATE_NON_NULL") }
+    /// `VALIDATE_NON_ZERO`.
     public static var validateNonZero: Self { Self(schemaValue: "VALIDATE_NON_ZERO") }
+    /// `VALIDATE_NON_NEGATIVE`.
     public static var validateNonNegative: Self { Self(schemaValue: "VALIDATE_NON_NEGATIVE") }
+    /// `VALIDATE_NUMERIC`.
     public static var validateNumeric: Self { Self(schemaValue: "VALIDATE_NUMERIC") }
+    /// `NO_OP`.
     public static var noOp: Self { Self(schemaValue: "NO_OP") }
 }
 
 extension Value where T == AppFlow.Flow.SingularConnectorOperator {
+    /// `PROJECTION`.
     public static var projection: Self { Self(schemaValue: "PROJECTION") }
+    /// `EQUAL_TO`.
     public static var equalTo: Self { Self(schemaValue: "EQUAL_TO") }
+    /// `ADDITION`.
     public static var addition: Self { Self(schemaValue: "ADDITION") }
+    /// `MULTIPLICATION`.
     public static var multiplication: Self { Self(schemaValue: "MULTIPLICATION") }
+    /// `DIVISION`.
     public static var division: Self { Self(schemaValue: "DIVISION") }
+    /// `SUBTRACTION`.
     public static var subtraction: Self { Self(schemaValue: "SUBTRACTION") }
+    /// `MASK_ALL`.
     public static var maskAll: Self { Self(schemaValue: "MASK_ALL") }
+    /// `MASK_FIRST_N`.
     public static var maskFirstN: Self { Self(schemaValue: "MASK_FIRST_N") }
+    /// `MASK_LAST_N`.
     public static var maskLastN: Self { Self(schemaValue: "MASK_LAST_N") }
+    /// `VALIDATE_NON_NULL`.
     public static var validateNonNull: Self { Self(schemaValue: "VALIDATE_NON_NULL") }
+    /// `VALIDATE_NON_ZERO`.
     public static var validateNonZero: Self { Self(schemaValue: "VALIDATE_NON_ZERO") }
+    /// `VALIDATE_NON_NEGATIVE`.
     public static var validateNonNegative: Self { Self(schemaValue: "VALIDATE_NON_NEGATIVE") }
+    /// `VALIDATE_NUMERIC`.
     public static var validateNumeric: Self { Self(schemaValue: "VALIDATE_NUMERIC") }
+    /// `NO_OP`.
     public static var noOp: Self { Self(schemaValue: "NO_OP") }
 }
 
 extension Value where T == AppFlow.Flow.SlackConnectorOperator {
+    /// `PROJECTION`.
     public static var projection: Self { Self(schemaValue: "PROJECTION") }
+    /// `BETWEEN`.
     public static var between: Self { Self(schemaValue: "BETWEEN") }
+    /// `EQUAL_TO`.
     public static var equalTo: Self { Self(schemaValue: "EQUAL_TO") }
+    /// `ADDITION`.
     public static var addition: Self { Self(schemaValue: "ADDITION") }
+    /// `MULTIPLICATION`.
     public static var multiplication: Self { Self(schemaValue: "MULTIPLICATION") }
+    /// `DIVISION`.
     public static var division: Self { Self(schemaValue: "DIVISION") }
+    /// `SUBTRACTION`.
     public static var subtraction: Self { Self(schemaValue: "SUBTRACTION") }
+    /// `MASK_ALL`.
     public static var maskAll: Self { Self(schemaValue: "MASK_ALL") }
+    /// `MASK_FIRST_N`.
     public static var maskFirstN: Self { Self(schemaValue: "MASK_FIRST_N") }
+    /// `MASK_LAST_N`.
     public static var maskLastN: Self { Self(schemaValue: "MASK_LAST_N") }
+    /// `VALIDATE_NON_NULL`.
     public static var validateNonNull: Self { Self(schemaValue: "VALIDATE_NON_NULL") }
+    /// `VALIDATE_NON_ZERO`.
     public static var validateNonZero: Self { Self(schemaValue: "VALIDATE_NON_ZERO") }
+    /// `VALIDATE_NON_NEGATIVE`.
     public static var validateNonNegative: Self { Self(schemaValue: "VALIDATE_NON_NEGATIVE") }
+    /// `VALIDATE_NUMERIC`.
     public static var validateNumeric: Self { Self(schemaValue: "VALIDATE_NUMERIC") }
+    /// `NO_OP`.
     public static var noOp: Self { Self(schemaValue: "NO_OP") }
 }
 
 extension Value where T == AppFlow.Flow.TrendmicroConnectorOperator {
+    /// `PROJECTION`.
     public static var projection: Self { Self(schemaValue: "PROJECTION") }
+    /// `EQUAL_TO`.
     public static var equalTo: Self { Self(schemaValue: "EQUAL_TO") }
+    /// `ADDITION`.
     public static var addition: Self { Self(schemaValue: "ADDITION") }
+    /// `MULTIPLICATION`.
     public static var multiplication: Self { Self(schemaValue: "MULTIPLICATION") }
+    /// `DIVISION`.
     public static var division: Self { Self(schemaValue: "DIVISION") }
+    /// `SUBTRACTION`.
     public static var subtraction: Self { Self(schemaValue: "SUBTRACTION") }
+    /// `MASK_ALL`.
     public static var maskAll: Self { Self(schemaValue: "MASK_ALL") }
+    /// `MASK_FIRST_N`.
     public static var maskFirstN: Self { Self(schemaValue: "MASK_FIRST_N") }
+    /// `MASK_LAST_N`.
     public static var maskLastN: Self { Self(schemaValue: "MASK_LAST_N") }
+    /// `VALIDATE_NON_NULL`.
     public static var validateNonNull: Self { Self(schemaValue: "VALIDATE_NON_NULL") }
+    /// `VALIDATE_NON_ZERO`.
     public static var validateNonZero: Self { Self(schemaValue: "VALIDATE_NON_ZERO") }
+    /// `VALIDATE_NON_NEGATIVE`.
     public static var validateNonNegative: Self { Self(schemaValue: "VALIDATE_NON_NEGATIVE") }
+    /// `VALIDATE_NUMERIC`.
     public static var validateNumeric: Self { Self(schemaValue: "VALIDATE_NUMERIC") }
+    /// `NO_OP`.
     public static var noOp: Self { Self(schemaValue: "NO_OP") }
 }
 
 extension Value where T == AppFlow.Flow.VeevaConnectorOperator {
+    /// `PROJECTION`.
     public static var projection: Self { Self(schemaValue: "PROJECTION") }
+    /// `LESS_THAN`.
     public static var lessThan: Self { Self(schemaValue: "LESS_THAN") }
+    /// `GREATER_THAN`.
     public static var greaterThan: Self { Self(schemaValue: "GREATER_THAN") }
+    /// `BETWEEN`.
     public static var between: Self { Self(schemaValue: "BETWEEN") }
+    /// `LESS_THAN_OR_EQUAL_TO`.
     public static var lessThanOrEqualTo: Self { Self(schemaValue: "LESS_THAN_OR_EQUAL_TO") }
+    /// `GREATER_THAN_OR_EQUAL_TO`.
     public static var greaterThanOrEqualTo: Self { Self(schemaValue: "GREATER_THAN_OR_EQUAL_TO") }
+    /// `EQUAL_TO`.
     public static var equalTo: Self { Self(schemaValue: "EQUAL_TO") }
+    /// `NOT_EQUAL_TO`.
     public static var notEqualTo: Self { Self(schemaValue: "NOT_EQUAL_TO") }
+    /// `ADDITION`.
     public static var addition: Self { Self(schemaValue: "ADDITION") }
+    /// `MULTIPLICATION`.
     public static var multiplication: Self { Self(schemaValue: "MULTIPLICATION") }
+    /// `DIVISION`.
     public static var division: Self { Self(schemaValue: "DIVISION") }
+    /// `SUBTRACTION`.
     public static var subtraction: Self { Self(schemaValue: "SUBTRACTION") }
+    /// `MASK_ALL`.
     public static var maskAll: Self { Self(schemaValue: "MASK_ALL") }
+    /// `MASK_FIRST_N`.
     public static var maskFirstN: Self { Self(schemaValue: "MASK_FIRST_N") }
+    /// `MASK_LAST_N`.
     public static var maskLastN: Self { Self(schemaValue: "MASK_LAST_N") }
+    /// `VALIDATE_NON_NULL`.
     public static var validateNonNull: Self { Self(schemaValue: "VALIDATE_NON_NULL") }
+    /// `VALIDATE_NON_ZERO`.
     public static var validateNonZero: Self { Self(schemaValue: "VALIDATE_NON_ZERO") }
+    /// `VALIDATE_NON_NEGATIVE`.
     public static var validateNonNegative: Self { Self(schemaValue: "VALIDATE_NON_NEGATIVE") }
+    /// `VALIDATE_NUMERIC`.
     public static var validateNumeric: Self { Self(schemaValue: "VALIDATE_NUMERIC") }
+    /// `NO_OP`.
     public static var noOp: Self { Self(schemaValue: "NO_OP") }
 }
 
 extension Value where T == AppFlow.Flow.ZendeskConnectorOperator {
+    /// `PROJECTION`.
     public static var projection: Self { Self(schemaValue: "PROJECTION") }
+    /// `GREATER_THAN`.
     public static var greaterThan: Self { Self(schemaValue: "GREATER_THAN") }
+    /// `ADDITION`.
     public static var addition: Self { Self(schemaValue: "ADDITION") }
+    /// `MULTIPLICATION`.
     public static var multiplication: Self { Self(schemaValue: "MULTIPLICATION") }
+    /// `DIVISION`.
     public static var division: Self { Self(schemaValue: "DIVISION") }
+    /// `SUBTRACTION`.
     public static var subtraction: Self { Self(schemaValue: "SUBTRACTION") }
+    /// `MASK_ALL`.
     public static var maskAll: Self { Self(schemaValue: "MASK_ALL") }
+    /// `MASK_FIRST_N`.
     public static var maskFirstN: Self { Self(schemaValue: "MASK_FIRST_N") }
+    /// `MASK_LAST_N`.
     public static var maskLastN: Self { Self(schemaValue: "MASK_LAST_N") }
+    /// `VALIDATE_NON_NULL`.
     public static var validateNonNull: Self { Self(schemaValue: "VALIDATE_NON_NULL") }
+    /// `VALIDATE_NON_ZERO`.
     public static var validateNonZero: Self { Self(schemaValue: "VALIDATE_NON_ZERO") }
+    /// `VALIDATE_NON_NEGATIVE`.
     public static var validateNonNegative: Self { Self(schemaValue: "VALIDATE_NON_NEGATIVE") }
+    /// `VALIDATE_NUMERIC`.
     public static var validateNumeric: Self { Self(schemaValue: "VALIDATE_NUMERIC") }
+    /// `NO_OP`.
     public static var noOp: Self { Self(schemaValue: "NO_OP") }
 }
 
 extension Value where T == AppFlow.Flow.OperatorPropertiesKeys {
+    /// `VALUE`.
     public static var value: Self { Self(schemaValue: "VALUE") }
+    /// `VALUES`.
     public static var values: Self { Self(schemaValue: "VALUES") }
+    /// `DATA_TYPE`.
     public static var dataType: Self { Self(schemaValue: "DATA_TYPE") }
+    /// `UPPER_BOUND`.
     public static var upperBound: Self { Self(schemaValue: "UPPER_BOUND") }
+    /// `LOWER_BOUND`.
     public static var lowerBound: Self { Self(schemaValue: "LOWER_BOUND") }
+    /// `SOURCE_DATA_TYPE`.
     public static var sourceDataType: Self { Self(schemaValue: "SOURCE_DATA_TYPE") }
+    /// `DESTINATION_DATA_TYPE`.
     public static var destinationDataType: Self { Self(schemaValue: "DESTINATION_DATA_TYPE") }
+    /// `VALIDATION_ACTION`.
     public static var validationAction: Self { Self(schemaValue: "VALIDATION_ACTION") }
+    /// `MASK_VALUE`.
     public static var maskValue: Self { Self(schemaValue: "MASK_VALUE") }
+    /// `MASK_LENGTH`.
     public static var maskLength: Self { Self(schemaValue: "MASK_LENGTH") }
+    /// `TRUNCATE_LENGTH`.
     public static var truncateLength: Self { Self(schemaValue: "TRUNCATE_LENGTH") }
+    /// `MATH_OPERATION_FIELDS_ORDER`.
     public static var mathOperationFieldsOrder: Self { Self(schemaValue: "MATH_OPERATION_FIELDS_ORDER") }
+    /// `CONCAT_FORMAT`.
     public static var concatFormat: Self { Self(schemaValue: "CONCAT_FORMAT") }
+    /// `SUBFIELD_CATEGORY_MAP`.
     public static var subfieldCategoryMap: Self { Self(schemaValue: "SUBFIELD_CATEGORY_MAP") }
+    /// `EXCLUDE_SOURCE_FIELDS_LIST`.
     public static var excludeSourceFieldsList: Self { Self(schemaValue: "EXCLUDE_SOURCE_FIELDS_LIST") }
+    /// `INCLUDE_NEW_FIELDS`.
     public static var includeNewFields: Self { Self(schemaValue: "INCLUDE_NEW_FIELDS") }
+    /// `ORDERED_PARTITION_KEYS_LIST`.
     public static var orderedPartitionKeysList: Self { Self(schemaValue: "ORDERED_PARTITION_KEYS_LIST") }
 }
 
 extension Value where T == AppFlow.Flow.DataPullMode {
+    /// `Incremental`.
     public static var incremental: Self { Self(schemaValue: "Incremental") }
+    /// `Complete`.
     public static var complete: Self { Self(schemaValue: "Complete") }
 }
 
 extension Value where T == AppFlow.Flow.WriteOperationType {
+    /// `INSERT`.
     public static var insert: Self { Self(schemaValue: "INSERT") }
+    /// `UPSERT`.
     public static var upsert: Self { Self(schemaValue: "UPSERT") }
+    /// `UPDATE`.
     public static var update: Self { Self(schemaValue: "UPDATE") }
+    /// `DELETE`.
     public static var delete: Self { Self(schemaValue: "DELETE") }
 }
 
 extension Value where T == AppFlow.Flow.DataTransferApi {
+    /// `AUTOMATIC`.
     public static var automatic: Self { Self(schemaValue: "AUTOMATIC") }
+    /// `BULKV2`.
     public static var bulkv2: Self { Self(schemaValue: "BULKV2") }
+    /// `REST_SYNC`.
     public static var restSync: Self { Self(schemaValue: "REST_SYNC") }
 }
 
 extension Value where T == AppFlow.Flow.FileType {
+    /// `CSV`.
     public static var csv: Self { Self(schemaValue: "CSV") }
-    public static var jsonValue: Self { Self(schemaValue: "JSON") }
+    /// `JSON`.
+    public static var json: Self { Self(schemaValue: "JSON") }
+    /// `PARQUET`.
     public static var parquet: Self { Self(schemaValue: "PARQUET") }
 }
 
 extension Value where T == AppFlow.Flow.TypeValue {
+    /// `SYNC`.
     public static var sync: Self { Self(schemaValue: "SYNC") }
-    public static var async: Self { Self(schemaValue: "ASYNC") }
+    /// `ASYNC`.
+    public static var `async`: Self { Self(schemaValue: "ASYNC") }
+    /// `AUTOMATIC`.
     public static var automatic: Self { Self(schemaValue: "AUTOMATIC") }
 }
 
 extension Value where T == AppFlow.Flow.S3InputFileType {
+    /// `CSV`.
     public static var csv: Self { Self(schemaValue: "CSV") }
-    public static var jsonValue: Self { Self(schemaValue: "JSON") }
+    /// `JSON`.
+    public static var json: Self { Self(schemaValue: "JSON") }
 }
 
 extension Value where T == AppFlow.Flow.AggregationType {
-    public static var noneValue: Self { Self(schemaValue: "None") }
+    /// `None`.
+    public static var None: Self { Self(schemaValue: "None") }
+    /// `SingleFile`.
     public static var singleFile: Self { Self(schemaValue: "SingleFile") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.None` for \"None\"") public static var none: Self { Self(schemaValue: "None") }
 }
 
 extension Value where T == AppFlow.Flow.PathPrefix {
+    /// `EXECUTION_ID`.
     public static var executionId: Self { Self(schemaValue: "EXECUTION_ID") }
+    /// `SCHEMA_VERSION`.
     public static var schemaVersion: Self { Self(schemaValue: "SCHEMA_VERSION") }
 }
 
 extension Value where T == AppFlow.Flow.PrefixFormat {
+    /// `YEAR`.
     public static var year: Self { Self(schemaValue: "YEAR") }
+    /// `MONTH`.
     public static var month: Self { Self(schemaValue: "MONTH") }
+    /// `DAY`.
     public static var day: Self { Self(schemaValue: "DAY") }
+    /// `HOUR`.
     public static var hour: Self { Self(schemaValue: "HOUR") }
+    /// `MINUTE`.
     public static var minute: Self { Self(schemaValue: "MINUTE") }
 }
 
 extension Value where T == AppFlow.Flow.PrefixType {
+    /// `FILENAME`.
     public static var filename: Self { Self(schemaValue: "FILENAME") }
+    /// `PATH`.
     public static var path: Self { Self(schemaValue: "PATH") }
+    /// `PATH_AND_FILENAME`.
     public static var pathAndFilename: Self { Self(schemaValue: "PATH_AND_FILENAME") }
 }
 
 extension ResourceHandle where Properties == AppFlow.Flow {
-    /// `Fn::GetAtt Flow.FlowArn`.
+    /// `Fn::GetAtt Flow.FlowArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appflow-flow.html#aws-resource-appflow-flow-return-values)).
     public var flowArn: Value<String> { attribute("FlowArn") }
 }

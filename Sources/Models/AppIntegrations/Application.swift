@@ -5,33 +5,76 @@ import FormworkCore
 
 extension AppIntegrations {
     /// `AWS::AppIntegrations::Application`.
-    /// Required: `applicationSourceConfig`, `name`, `namespace`; set the others in any order.
+    ///
+    /// Required: `applicationSourceConfig`, `name`, `namespace`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppIntegrations::Application](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appintegrations-application.html)
     public struct Application: ResourceProperties {
         public static let typeName = "AWS::AppIntegrations::Application"
 
         public static let propertyOrder: [String] = ["ApplicationConfig", "ApplicationSourceConfig", "ApplicationType", "Description", "IframeConfig", "InitializationTimeout", "IsService", "Name", "Namespace", "Permissions", "Tags"]
         public var storage: PropertyStorage
-        /// `ApplicationConfig`.
+        /// `ApplicationConfig`: an object, `ApplicationConfig`.
+        ///
+        /// - SeeAlso: [User Guide: ApplicationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appintegrations-application.html#cfn-appintegrations-application-applicationconfig)
         public var applicationConfig: ApplicationConfig? { get { storage.object("ApplicationConfig") } set { storage.setObject("ApplicationConfig", newValue) } }
-        /// `ApplicationSourceConfig`. Required.
+        /// `ApplicationSourceConfig`: an object, `ApplicationSourceConfig`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ApplicationSourceConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appintegrations-application.html#cfn-appintegrations-application-applicationsourceconfig)
         public var applicationSourceConfig: ApplicationSourceConfig? { get { storage.object("ApplicationSourceConfig") } set { storage.setObject("ApplicationSourceConfig", newValue) } }
-        /// `ApplicationType`.
+        /// `ApplicationType`: one of the values of `ApplicationType`.
+        ///
+        /// - Values: `STANDARD`, `SERVICE`, `MCP_SERVER`.
+        /// - SeeAlso: [User Guide: ApplicationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appintegrations-application.html#cfn-appintegrations-application-applicationtype)
         public var applicationType: Value<ApplicationType>? { get { storage.value("ApplicationType") } set { storage.setValue("ApplicationType", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 1000 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appintegrations-application.html#cfn-appintegrations-application-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `IframeConfig`.
+        /// `IframeConfig`: an object, `IframeConfig`.
+        ///
+        /// - SeeAlso: [User Guide: IframeConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appintegrations-application.html#cfn-appintegrations-application-iframeconfig)
         public var iframeConfig: IframeConfig? { get { storage.object("IframeConfig") } set { storage.setObject("IframeConfig", newValue) } }
-        /// `InitializationTimeout`.
+        /// `InitializationTimeout`: an integer.
+        ///
+        /// - Range: 1 to 600000.
+        /// - SeeAlso: [User Guide: InitializationTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appintegrations-application.html#cfn-appintegrations-application-initializationtimeout)
         public var initializationTimeout: Value<Int>? { get { storage.value("InitializationTimeout") } set { storage.setValue("InitializationTimeout", newValue) } }
-        /// `IsService`.
+        /// `IsService`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - SeeAlso: [User Guide: IsService](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appintegrations-application.html#cfn-appintegrations-application-isservice)
         public var isService: Value<Bool>? { get { storage.value("IsService") } set { storage.setValue("IsService", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\/\._ \-]+$`.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appintegrations-application.html#cfn-appintegrations-application-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Namespace`. Required.
+        /// `Namespace`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9/\._\-]+$`.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Namespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appintegrations-application.html#cfn-appintegrations-application-namespace)
         public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-        /// `Permissions`.
+        /// `Permissions`: a list of strings.
+        ///
+        /// - Items: 0 to 150.
+        /// - Each item: Pattern: `^[a-zA-Z0-9\/\._\-\*]+$`.
+        /// - Each item: Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Permissions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appintegrations-application.html#cfn-appintegrations-application-permissions)
         public var permissions: Value<[String]>? { get { storage.value("Permissions") } set { storage.setValue("Permissions", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appintegrations-application.html#cfn-appintegrations-application-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -46,10 +89,17 @@ extension AppIntegrations {
 }
 
 extension AppIntegrations.Application {
+    /// `ApplicationConfig`, a property type of `AWS::AppIntegrations::Application`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.ApplicationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appintegrations-application-applicationconfig.html)
     public struct ApplicationConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ContactHandling"]
         public var storage: PropertyStorage
-        /// `ContactHandling`.
+        /// `ContactHandling`: an object, `ContactHandling`.
+        ///
+        /// - SeeAlso: [User Guide: ApplicationConfig.ContactHandling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appintegrations-application-applicationconfig.html#cfn-appintegrations-application-applicationconfig-contacthandling)
         public var contactHandling: ContactHandling? { get { storage.object("ContactHandling") } set { storage.setObject("ContactHandling", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -60,10 +110,18 @@ extension AppIntegrations.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ApplicationSourceConfig`, a property type of `AWS::AppIntegrations::Application`.
+    ///
+    /// Required: `externalUrlConfig`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.ApplicationSourceConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appintegrations-application-applicationsourceconfig.html)
     public struct ApplicationSourceConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ExternalUrlConfig"]
         public var storage: PropertyStorage
-        /// `ExternalUrlConfig`. Required.
+        /// `ExternalUrlConfig`: an object, `ExternalUrlConfig`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ApplicationSourceConfig.ExternalUrlConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appintegrations-application-applicationsourceconfig.html#cfn-appintegrations-application-applicationsourceconfig-externalurlconfig)
         public var externalUrlConfig: ExternalUrlConfig? { get { storage.object("ExternalUrlConfig") } set { storage.setObject("ExternalUrlConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -76,12 +134,27 @@ extension AppIntegrations.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IframeConfig`, a property type of `AWS::AppIntegrations::Application`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.IframeConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appintegrations-application-iframeconfig.html)
     public struct IframeConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Allow", "Sandbox"]
         public var storage: PropertyStorage
-        /// `Allow`.
+        /// `Allow`: a list of strings.
+        ///
+        /// - Items: 0 to 25.
+        /// - Each item: Pattern: `^[a-z-]+$`.
+        /// - Each item: Length: 1 to 100 characters.
+        /// - SeeAlso: [User Guide: IframeConfig.Allow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appintegrations-application-iframeconfig.html#cfn-appintegrations-application-iframeconfig-allow)
         public var allow: Value<[String]>? { get { storage.value("Allow") } set { storage.setValue("Allow", newValue) } }
-        /// `Sandbox`.
+        /// `Sandbox`: a list of strings.
+        ///
+        /// - Items: 0 to 25.
+        /// - Each item: Pattern: `^[a-z-]+$`.
+        /// - Each item: Length: 1 to 100 characters.
+        /// - SeeAlso: [User Guide: IframeConfig.Sandbox](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appintegrations-application-iframeconfig.html#cfn-appintegrations-application-iframeconfig-sandbox)
         public var sandbox: Value<[String]>? { get { storage.value("Sandbox") } set { storage.setValue("Sandbox", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -92,12 +165,26 @@ extension AppIntegrations.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::AppIntegrations::Application`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appintegrations-application-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appintegrations-application-tag.html#cfn-appintegrations-application-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appintegrations-application-tag.html#cfn-appintegrations-application-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -111,10 +198,19 @@ extension AppIntegrations.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ContactHandling`, a property type of `AWS::AppIntegrations::Application`.
+    ///
+    /// Required: `scope`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.ContactHandling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appintegrations-application-contacthandling.html)
     public struct ContactHandling: PropertyObject {
         public static let propertyOrder: [String] = ["Scope"]
         public var storage: PropertyStorage
-        /// `Scope`. Required.
+        /// `Scope`: one of the values of `Scope`.
+        ///
+        /// - Required.
+        /// - Values: `CROSS_CONTACTS`, `PER_CONTACT`.
+        /// - SeeAlso: [User Guide: ContactHandling.Scope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appintegrations-application-contacthandling.html#cfn-appintegrations-application-contacthandling-scope)
         public var scope: Value<Scope>? { get { storage.value("Scope") } set { storage.setValue("Scope", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -127,12 +223,27 @@ extension AppIntegrations.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ExternalUrlConfig`, a property type of `AWS::AppIntegrations::Application`.
+    ///
+    /// Required: `accessUrl`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.ExternalUrlConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appintegrations-application-externalurlconfig.html)
     public struct ExternalUrlConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AccessUrl", "ApprovedOrigins"]
         public var storage: PropertyStorage
-        /// `AccessUrl`. Required.
+        /// `AccessUrl`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\w+\:\/\/.*$`.
+        /// - Length: 1 to 1000 characters.
+        /// - SeeAlso: [User Guide: ExternalUrlConfig.AccessUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appintegrations-application-externalurlconfig.html#cfn-appintegrations-application-externalurlconfig-accessurl)
         public var accessUrl: Value<String>? { get { storage.value("AccessUrl") } set { storage.setValue("AccessUrl", newValue) } }
-        /// `ApprovedOrigins`.
+        /// `ApprovedOrigins`: a list of strings.
+        ///
+        /// - Items: 0 to 50.
+        /// - Each item: Pattern: `^\w+\:\/\/.*$`.
+        /// - Each item: Length: 1 to 1000 characters.
+        /// - SeeAlso: [User Guide: ExternalUrlConfig.ApprovedOrigins](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appintegrations-application-externalurlconfig.html#cfn-appintegrations-application-externalurlconfig-approvedorigins)
         public var approvedOrigins: Value<[String]>? { get { storage.value("ApprovedOrigins") } set { storage.setValue("ApprovedOrigins", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -159,19 +270,24 @@ extension AppIntegrations.Application {
 }
 
 extension Value where T == AppIntegrations.Application.ApplicationType {
+    /// `STANDARD`.
     public static var standard: Self { Self(schemaValue: "STANDARD") }
+    /// `SERVICE`.
     public static var service: Self { Self(schemaValue: "SERVICE") }
+    /// `MCP_SERVER`.
     public static var mcpServer: Self { Self(schemaValue: "MCP_SERVER") }
 }
 
 extension Value where T == AppIntegrations.Application.Scope {
+    /// `CROSS_CONTACTS`.
     public static var crossContacts: Self { Self(schemaValue: "CROSS_CONTACTS") }
+    /// `PER_CONTACT`.
     public static var perContact: Self { Self(schemaValue: "PER_CONTACT") }
 }
 
 extension ResourceHandle where Properties == AppIntegrations.Application {
-    /// `Fn::GetAtt Application.ApplicationArn`.
+    /// `Fn::GetAtt Application.ApplicationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appintegrations-application.html#aws-resource-appintegrations-application-return-values)).
     public var applicationArn: Value<String> { attribute("ApplicationArn") }
-    /// `Fn::GetAtt Application.Id`.
+    /// `Fn::GetAtt Application.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appintegrations-application.html#aws-resource-appintegrations-application-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,27 +5,70 @@ import FormworkCore
 
 extension AppIntegrations {
     /// `AWS::AppIntegrations::DataIntegration`.
-    /// Required: `kmsKey`, `name`, `sourceURI`; set the others in any order.
+    ///
+    /// Required: `kmsKey`, `name`, `sourceURI`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `kmsKey`, `scheduleConfig`, `sourceURI`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppIntegrations::DataIntegration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appintegrations-dataintegration.html)
     public struct DataIntegration: ResourceProperties {
         public static let typeName = "AWS::AppIntegrations::DataIntegration"
 
         public static let propertyOrder: [String] = ["Description", "FileConfiguration", "KmsKey", "Name", "ObjectConfiguration", "ScheduleConfig", "SourceURI", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appintegrations-dataintegration.html#cfn-appintegrations-dataintegration-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `FileConfiguration`.
+        /// `FileConfiguration`: an object, `FileConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FileConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appintegrations-dataintegration.html#cfn-appintegrations-dataintegration-fileconfiguration)
         public var fileConfiguration: FileConfiguration? { get { storage.object("FileConfiguration") } set { storage.setObject("FileConfiguration", newValue) } }
-        /// `KmsKey`. Create-only: changing it replaces the resource. Required.
+        /// `KmsKey`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.*\S.*`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KmsKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appintegrations-dataintegration.html#cfn-appintegrations-dataintegration-kmskey)
         public var kmsKey: Value<String>? { get { storage.value("KmsKey") } set { storage.setValue("KmsKey", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9/\._\-]+$`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appintegrations-dataintegration.html#cfn-appintegrations-dataintegration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ObjectConfiguration`.
+        /// `ObjectConfiguration`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ObjectConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appintegrations-dataintegration.html#cfn-appintegrations-dataintegration-objectconfiguration)
         public var objectConfiguration: JSON? { get { storage.json("ObjectConfiguration") } set { storage.setJSON("ObjectConfiguration", newValue) } }
-        /// `ScheduleConfig`. Create-only: changing it replaces the resource.
+        /// `ScheduleConfig`: an object, `ScheduleConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ScheduleConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appintegrations-dataintegration.html#cfn-appintegrations-dataintegration-scheduleconfig)
         public var scheduleConfig: ScheduleConfig? { get { storage.object("ScheduleConfig") } set { storage.setObject("ScheduleConfig", newValue) } }
-        /// `SourceURI`. Create-only: changing it replaces the resource. Required.
+        /// `SourceURI`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(\w+\:\/\/[\w.-]+[\w/!@#+=.-]+$)|(\w+\:\/\/[\w.-]+[\w/!@#+=.-]+[\w/!@#+=.-]+[\w/!@#+=.,-]+$)`.
+        /// - Length: 1 to 1000 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SourceURI](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appintegrations-dataintegration.html#cfn-appintegrations-dataintegration-sourceuri)
         public var sourceURI: Value<String>? { get { storage.value("SourceURI") } set { storage.setValue("SourceURI", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appintegrations-dataintegration.html#cfn-appintegrations-dataintegration-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -40,12 +83,27 @@ extension AppIntegrations {
 }
 
 extension AppIntegrations.DataIntegration {
+    /// `FileConfiguration`, a property type of `AWS::AppIntegrations::DataIntegration`.
+    ///
+    /// Required: `folders`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataIntegration.FileConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appintegrations-dataintegration-fileconfiguration.html)
     public struct FileConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Filters", "Folders"]
         public var storage: PropertyStorage
-        /// `Filters`.
+        /// `Filters`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FileConfiguration.Filters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appintegrations-dataintegration-fileconfiguration.html#cfn-appintegrations-dataintegration-fileconfiguration-filters)
         public var filters: JSON? { get { storage.json("Filters") } set { storage.setJSON("Filters", newValue) } }
-        /// `Folders`. Required.
+        /// `Folders`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 10.
+        /// - Each item: Pattern: `.*\S.*`.
+        /// - Each item: Length: 1 to 200 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FileConfiguration.Folders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appintegrations-dataintegration-fileconfiguration.html#cfn-appintegrations-dataintegration-fileconfiguration-folders)
         public var folders: Value<[String]>? { get { storage.value("Folders") } set { storage.setValue("Folders", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -58,14 +116,35 @@ extension AppIntegrations.DataIntegration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ScheduleConfig`, a property type of `AWS::AppIntegrations::DataIntegration`.
+    ///
+    /// Required: `scheduleExpression`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataIntegration.ScheduleConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appintegrations-dataintegration-scheduleconfig.html)
     public struct ScheduleConfig: PropertyObject {
         public static let propertyOrder: [String] = ["FirstExecutionFrom", "Object", "ScheduleExpression"]
         public var storage: PropertyStorage
-        /// `FirstExecutionFrom`.
+        /// `FirstExecutionFrom`: a string.
+        ///
+        /// - Pattern: `.*\S.*`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ScheduleConfig.FirstExecutionFrom](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appintegrations-dataintegration-scheduleconfig.html#cfn-appintegrations-dataintegration-scheduleconfig-firstexecutionfrom)
         public var firstExecutionFrom: Value<String>? { get { storage.value("FirstExecutionFrom") } set { storage.setValue("FirstExecutionFrom", newValue) } }
-        /// `Object`.
+        /// `Object`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9/\._\-]+$`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ScheduleConfig.Object](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appintegrations-dataintegration-scheduleconfig.html#cfn-appintegrations-dataintegration-scheduleconfig-object)
         public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
-        /// `ScheduleExpression`. Required.
+        /// `ScheduleExpression`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.*\S.*`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ScheduleConfig.ScheduleExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appintegrations-dataintegration-scheduleconfig.html#cfn-appintegrations-dataintegration-scheduleconfig-scheduleexpression)
         public var scheduleExpression: Value<String>? { get { storage.value("ScheduleExpression") } set { storage.setValue("ScheduleExpression", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -78,12 +157,26 @@ extension AppIntegrations.DataIntegration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::AppIntegrations::DataIntegration`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataIntegration.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appintegrations-dataintegration-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appintegrations-dataintegration-tag.html#cfn-appintegrations-dataintegration-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appintegrations-dataintegration-tag.html#cfn-appintegrations-dataintegration-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -99,8 +192,8 @@ extension AppIntegrations.DataIntegration {
 }
 
 extension ResourceHandle where Properties == AppIntegrations.DataIntegration {
-    /// `Fn::GetAtt DataIntegration.DataIntegrationArn`.
+    /// `Fn::GetAtt DataIntegration.DataIntegrationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appintegrations-dataintegration.html#aws-resource-appintegrations-dataintegration-return-values)).
     public var dataIntegrationArn: Value<String> { attribute("DataIntegrationArn") }
-    /// `Fn::GetAtt DataIntegration.Id`.
+    /// `Fn::GetAtt DataIntegration.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appintegrations-dataintegration.html#aws-resource-appintegrations-dataintegration-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,21 +5,53 @@ import FormworkCore
 
 extension AppIntegrations {
     /// `AWS::AppIntegrations::EventIntegration`.
-    /// Required: `eventBridgeBus`, `eventFilter`, `name`; set the others in any order.
+    ///
+    /// Required: `eventBridgeBus`, `eventFilter`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `eventBridgeBus`, `eventFilter`, `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppIntegrations::EventIntegration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appintegrations-eventintegration.html)
     public struct EventIntegration: ResourceProperties {
         public static let typeName = "AWS::AppIntegrations::EventIntegration"
 
         public static let propertyOrder: [String] = ["Description", "EventBridgeBus", "EventFilter", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appintegrations-eventintegration.html#cfn-appintegrations-eventintegration-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `EventBridgeBus`. Create-only: changing it replaces the resource. Required.
+        /// `EventBridgeBus`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9/\._\-]+$`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EventBridgeBus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appintegrations-eventintegration.html#cfn-appintegrations-eventintegration-eventbridgebus)
         public var eventBridgeBus: Value<String>? { get { storage.value("EventBridgeBus") } set { storage.setValue("EventBridgeBus", newValue) } }
-        /// `EventFilter`. Create-only: changing it replaces the resource. Required.
+        /// `EventFilter`: an object, `EventFilter`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EventFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appintegrations-eventintegration.html#cfn-appintegrations-eventintegration-eventfilter)
         public var eventFilter: EventFilter? { get { storage.object("EventFilter") } set { storage.setObject("EventFilter", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9/\._\-]+$`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appintegrations-eventintegration.html#cfn-appintegrations-eventintegration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appintegrations-eventintegration.html#cfn-appintegrations-eventintegration-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,10 +66,21 @@ extension AppIntegrations {
 }
 
 extension AppIntegrations.EventIntegration {
+    /// `EventFilter`, a property type of `AWS::AppIntegrations::EventIntegration`.
+    ///
+    /// Required: `source`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EventIntegration.EventFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appintegrations-eventintegration-eventfilter.html)
     public struct EventFilter: PropertyObject {
         public static let propertyOrder: [String] = ["Source"]
         public var storage: PropertyStorage
-        /// `Source`. Required.
+        /// `Source`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^aws\.(partner\/.*|cases)$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EventFilter.Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appintegrations-eventintegration-eventfilter.html#cfn-appintegrations-eventintegration-eventfilter-source)
         public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -50,12 +93,26 @@ extension AppIntegrations.EventIntegration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::AppIntegrations::EventIntegration`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EventIntegration.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appintegrations-eventintegration-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appintegrations-eventintegration-tag.html#cfn-appintegrations-eventintegration-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appintegrations-eventintegration-tag.html#cfn-appintegrations-eventintegration-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -71,6 +128,6 @@ extension AppIntegrations.EventIntegration {
 }
 
 extension ResourceHandle where Properties == AppIntegrations.EventIntegration {
-    /// `Fn::GetAtt EventIntegration.EventIntegrationArn`.
+    /// `Fn::GetAtt EventIntegration.EventIntegrationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appintegrations-eventintegration.html#aws-resource-appintegrations-eventintegration-return-values)).
     public var eventIntegrationArn: Value<String> { attribute("EventIntegrationArn") }
 }

@@ -5,23 +5,52 @@ import FormworkCore
 
 extension AppMesh {
     /// `AWS::AppMesh::GatewayRoute`.
-    /// Required: `meshName`, `spec`, `virtualGatewayName`; set the others in any order.
+    ///
+    /// Required: `meshName`, `spec`, `virtualGatewayName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `gatewayRouteName`, `meshName`, `meshOwner`, `virtualGatewayName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 8 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppMesh::GatewayRoute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-gatewayroute.html)
     public struct GatewayRoute: ResourceProperties {
         public static let typeName = "AWS::AppMesh::GatewayRoute"
 
         public static let propertyOrder: [String] = ["GatewayRouteName", "MeshName", "MeshOwner", "Spec", "Tags", "VirtualGatewayName"]
         public var storage: PropertyStorage
-        /// `GatewayRouteName`. Create-only: changing it replaces the resource.
+        /// `GatewayRouteName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: GatewayRouteName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-gatewayroute.html#cfn-appmesh-gatewayroute-gatewayroutename)
         public var gatewayRouteName: Value<String>? { get { storage.value("GatewayRouteName") } set { storage.setValue("GatewayRouteName", newValue) } }
-        /// `MeshName`. Create-only: changing it replaces the resource. Required.
+        /// `MeshName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MeshName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-gatewayroute.html#cfn-appmesh-gatewayroute-meshname)
         public var meshName: Value<String>? { get { storage.value("MeshName") } set { storage.setValue("MeshName", newValue) } }
-        /// `MeshOwner`. Create-only: changing it replaces the resource.
+        /// `MeshOwner`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MeshOwner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-gatewayroute.html#cfn-appmesh-gatewayroute-meshowner)
         public var meshOwner: Value<String>? { get { storage.value("MeshOwner") } set { storage.setValue("MeshOwner", newValue) } }
-        /// `Spec`. Required.
+        /// `Spec`: an object, `GatewayRouteSpec`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Spec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-gatewayroute.html#cfn-appmesh-gatewayroute-spec)
         public var spec: GatewayRouteSpec? { get { storage.object("Spec") } set { storage.setObject("Spec", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-gatewayroute.html#cfn-appmesh-gatewayroute-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VirtualGatewayName`. Create-only: changing it replaces the resource. Required.
+        /// `VirtualGatewayName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VirtualGatewayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-gatewayroute.html#cfn-appmesh-gatewayroute-virtualgatewayname)
         public var virtualGatewayName: Value<String>? { get { storage.value("VirtualGatewayName") } set { storage.setValue("VirtualGatewayName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,16 +65,33 @@ extension AppMesh {
 }
 
 extension AppMesh.GatewayRoute {
+    /// `GatewayRouteSpec`, a property type of `AWS::AppMesh::GatewayRoute`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GatewayRoute.GatewayRouteSpec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-gatewayroutespec.html)
     public struct GatewayRouteSpec: PropertyObject {
         public static let propertyOrder: [String] = ["GrpcRoute", "Http2Route", "HttpRoute", "Priority"]
         public var storage: PropertyStorage
-        /// `GrpcRoute`.
+        /// `GrpcRoute`: an object, `GrpcGatewayRoute`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GatewayRouteSpec.GrpcRoute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-gatewayroutespec.html#cfn-appmesh-gatewayroute-gatewayroutespec-grpcroute)
         public var grpcRoute: GrpcGatewayRoute? { get { storage.object("GrpcRoute") } set { storage.setObject("GrpcRoute", newValue) } }
-        /// `Http2Route`.
+        /// `Http2Route`: an object, `HttpGatewayRoute`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GatewayRouteSpec.Http2Route](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-gatewayroutespec.html#cfn-appmesh-gatewayroute-gatewayroutespec-http2route)
         public var http2Route: HttpGatewayRoute? { get { storage.object("Http2Route") } set { storage.setObject("Http2Route", newValue) } }
-        /// `HttpRoute`.
+        /// `HttpRoute`: an object, `HttpGatewayRoute`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GatewayRouteSpec.HttpRoute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-gatewayroutespec.html#cfn-appmesh-gatewayroute-gatewayroutespec-httproute)
         public var httpRoute: HttpGatewayRoute? { get { storage.object("HttpRoute") } set { storage.setObject("HttpRoute", newValue) } }
-        /// `Priority`.
+        /// `Priority`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GatewayRouteSpec.Priority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-gatewayroutespec.html#cfn-appmesh-gatewayroute-gatewayroutespec-priority)
         public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -56,12 +102,23 @@ extension AppMesh.GatewayRoute {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::AppMesh::GatewayRoute`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GatewayRoute.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-tag.html#cfn-appmesh-gatewayroute-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-tag.html#cfn-appmesh-gatewayroute-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -75,12 +132,25 @@ extension AppMesh.GatewayRoute {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GrpcGatewayRoute`, a property type of `AWS::AppMesh::GatewayRoute`.
+    ///
+    /// Required: `action`, `match`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GatewayRoute.GrpcGatewayRoute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-grpcgatewayroute.html)
     public struct GrpcGatewayRoute: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "Match"]
         public var storage: PropertyStorage
-        /// `Action`. Required.
+        /// `Action`: an object, `GrpcGatewayRouteAction`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrpcGatewayRoute.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-grpcgatewayroute.html#cfn-appmesh-gatewayroute-grpcgatewayroute-action)
         public var action: GrpcGatewayRouteAction? { get { storage.object("Action") } set { storage.setObject("Action", newValue) } }
-        /// `Match`. Required.
+        /// `Match`: an object, `GrpcGatewayRouteMatch`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrpcGatewayRoute.Match](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-grpcgatewayroute.html#cfn-appmesh-gatewayroute-grpcgatewayroute-match)
         public var match: GrpcGatewayRouteMatch? { get { storage.object("Match") } set { storage.setObject("Match", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -94,12 +164,25 @@ extension AppMesh.GatewayRoute {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HttpGatewayRoute`, a property type of `AWS::AppMesh::GatewayRoute`.
+    ///
+    /// Required: `action`, `match`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GatewayRoute.HttpGatewayRoute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-httpgatewayroute.html)
     public struct HttpGatewayRoute: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "Match"]
         public var storage: PropertyStorage
-        /// `Action`. Required.
+        /// `Action`: an object, `HttpGatewayRouteAction`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpGatewayRoute.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-httpgatewayroute.html#cfn-appmesh-gatewayroute-httpgatewayroute-action)
         public var action: HttpGatewayRouteAction? { get { storage.object("Action") } set { storage.setObject("Action", newValue) } }
-        /// `Match`. Required.
+        /// `Match`: an object, `HttpGatewayRouteMatch`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpGatewayRoute.Match](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-httpgatewayroute.html#cfn-appmesh-gatewayroute-httpgatewayroute-match)
         public var match: HttpGatewayRouteMatch? { get { storage.object("Match") } set { storage.setObject("Match", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -113,12 +196,24 @@ extension AppMesh.GatewayRoute {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GrpcGatewayRouteAction`, a property type of `AWS::AppMesh::GatewayRoute`.
+    ///
+    /// Required: `target`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GatewayRoute.GrpcGatewayRouteAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-grpcgatewayrouteaction.html)
     public struct GrpcGatewayRouteAction: PropertyObject {
         public static let propertyOrder: [String] = ["Rewrite", "Target"]
         public var storage: PropertyStorage
-        /// `Rewrite`.
+        /// `Rewrite`: an object, `GrpcGatewayRouteRewrite`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrpcGatewayRouteAction.Rewrite](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-grpcgatewayrouteaction.html#cfn-appmesh-gatewayroute-grpcgatewayrouteaction-rewrite)
         public var rewrite: GrpcGatewayRouteRewrite? { get { storage.object("Rewrite") } set { storage.setObject("Rewrite", newValue) } }
-        /// `Target`. Required.
+        /// `Target`: an object, `GatewayRouteTarget`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrpcGatewayRouteAction.Target](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-grpcgatewayrouteaction.html#cfn-appmesh-gatewayroute-grpcgatewayrouteaction-target)
         public var target: GatewayRouteTarget? { get { storage.object("Target") } set { storage.setObject("Target", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -131,16 +226,33 @@ extension AppMesh.GatewayRoute {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GrpcGatewayRouteMatch`, a property type of `AWS::AppMesh::GatewayRoute`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GatewayRoute.GrpcGatewayRouteMatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-grpcgatewayroutematch.html)
     public struct GrpcGatewayRouteMatch: PropertyObject {
         public static let propertyOrder: [String] = ["Hostname", "Metadata", "Port", "ServiceName"]
         public var storage: PropertyStorage
-        /// `Hostname`.
+        /// `Hostname`: an object, `GatewayRouteHostnameMatch`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrpcGatewayRouteMatch.Hostname](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-grpcgatewayroutematch.html#cfn-appmesh-gatewayroute-grpcgatewayroutematch-hostname)
         public var hostname: GatewayRouteHostnameMatch? { get { storage.object("Hostname") } set { storage.setObject("Hostname", newValue) } }
-        /// `Metadata`.
+        /// `Metadata`: a list of `GrpcGatewayRouteMetadata` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrpcGatewayRouteMatch.Metadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-grpcgatewayroutematch.html#cfn-appmesh-gatewayroute-grpcgatewayroutematch-metadata)
         public var metadata: [GrpcGatewayRouteMetadata]? { get { storage.objects("Metadata") } set { storage.setObjects("Metadata", newValue) } }
-        /// `Port`.
+        /// `Port`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrpcGatewayRouteMatch.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-grpcgatewayroutematch.html#cfn-appmesh-gatewayroute-grpcgatewayroutematch-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `ServiceName`.
+        /// `ServiceName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrpcGatewayRouteMatch.ServiceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-grpcgatewayroutematch.html#cfn-appmesh-gatewayroute-grpcgatewayroutematch-servicename)
         public var serviceName: Value<String>? { get { storage.value("ServiceName") } set { storage.setValue("ServiceName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -151,12 +263,24 @@ extension AppMesh.GatewayRoute {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HttpGatewayRouteAction`, a property type of `AWS::AppMesh::GatewayRoute`.
+    ///
+    /// Required: `target`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GatewayRoute.HttpGatewayRouteAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-httpgatewayrouteaction.html)
     public struct HttpGatewayRouteAction: PropertyObject {
         public static let propertyOrder: [String] = ["Rewrite", "Target"]
         public var storage: PropertyStorage
-        /// `Rewrite`.
+        /// `Rewrite`: an object, `HttpGatewayRouteRewrite`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpGatewayRouteAction.Rewrite](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-httpgatewayrouteaction.html#cfn-appmesh-gatewayroute-httpgatewayrouteaction-rewrite)
         public var rewrite: HttpGatewayRouteRewrite? { get { storage.object("Rewrite") } set { storage.setObject("Rewrite", newValue) } }
-        /// `Target`. Required.
+        /// `Target`: an object, `GatewayRouteTarget`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpGatewayRouteAction.Target](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-httpgatewayrouteaction.html#cfn-appmesh-gatewayroute-httpgatewayrouteaction-target)
         public var target: GatewayRouteTarget? { get { storage.object("Target") } set { storage.setObject("Target", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -169,22 +293,48 @@ extension AppMesh.GatewayRoute {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HttpGatewayRouteMatch`, a property type of `AWS::AppMesh::GatewayRoute`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GatewayRoute.HttpGatewayRouteMatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-httpgatewayroutematch.html)
     public struct HttpGatewayRouteMatch: PropertyObject {
         public static let propertyOrder: [String] = ["Headers", "Hostname", "Method", "Path", "Port", "Prefix", "QueryParameters"]
         public var storage: PropertyStorage
-        /// `Headers`.
+        /// `Headers`: a list of `HttpGatewayRouteHeader` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpGatewayRouteMatch.Headers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-httpgatewayroutematch.html#cfn-appmesh-gatewayroute-httpgatewayroutematch-headers)
         public var headers: [HttpGatewayRouteHeader]? { get { storage.objects("Headers") } set { storage.setObjects("Headers", newValue) } }
-        /// `Hostname`.
+        /// `Hostname`: an object, `GatewayRouteHostnameMatch`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpGatewayRouteMatch.Hostname](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-httpgatewayroutematch.html#cfn-appmesh-gatewayroute-httpgatewayroutematch-hostname)
         public var hostname: GatewayRouteHostnameMatch? { get { storage.object("Hostname") } set { storage.setObject("Hostname", newValue) } }
-        /// `Method`.
+        /// `Method`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpGatewayRouteMatch.Method](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-httpgatewayroutematch.html#cfn-appmesh-gatewayroute-httpgatewayroutematch-method)
         public var method: Value<String>? { get { storage.value("Method") } set { storage.setValue("Method", newValue) } }
-        /// `Path`.
+        /// `Path`: an object, `HttpPathMatch`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpGatewayRouteMatch.Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-httpgatewayroutematch.html#cfn-appmesh-gatewayroute-httpgatewayroutematch-path)
         public var path: HttpPathMatch? { get { storage.object("Path") } set { storage.setObject("Path", newValue) } }
-        /// `Port`.
+        /// `Port`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpGatewayRouteMatch.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-httpgatewayroutematch.html#cfn-appmesh-gatewayroute-httpgatewayroutematch-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `Prefix`.
+        /// `Prefix`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpGatewayRouteMatch.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-httpgatewayroutematch.html#cfn-appmesh-gatewayroute-httpgatewayroutematch-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-        /// `QueryParameters`.
+        /// `QueryParameters`: a list of `QueryParameter` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpGatewayRouteMatch.QueryParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-httpgatewayroutematch.html#cfn-appmesh-gatewayroute-httpgatewayroutematch-queryparameters)
         public var queryParameters: [QueryParameter]? { get { storage.objects("QueryParameters") } set { storage.setObjects("QueryParameters", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -195,10 +345,18 @@ extension AppMesh.GatewayRoute {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GrpcGatewayRouteRewrite`, a property type of `AWS::AppMesh::GatewayRoute`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GatewayRoute.GrpcGatewayRouteRewrite](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-grpcgatewayrouterewrite.html)
     public struct GrpcGatewayRouteRewrite: PropertyObject {
         public static let propertyOrder: [String] = ["Hostname"]
         public var storage: PropertyStorage
-        /// `Hostname`.
+        /// `Hostname`: an object, `GatewayRouteHostnameRewrite`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrpcGatewayRouteRewrite.Hostname](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-grpcgatewayrouterewrite.html#cfn-appmesh-gatewayroute-grpcgatewayrouterewrite-hostname)
         public var hostname: GatewayRouteHostnameRewrite? { get { storage.object("Hostname") } set { storage.setObject("Hostname", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -209,12 +367,24 @@ extension AppMesh.GatewayRoute {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GatewayRouteTarget`, a property type of `AWS::AppMesh::GatewayRoute`.
+    ///
+    /// Required: `virtualService`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GatewayRoute.GatewayRouteTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-gatewayroutetarget.html)
     public struct GatewayRouteTarget: PropertyObject {
         public static let propertyOrder: [String] = ["Port", "VirtualService"]
         public var storage: PropertyStorage
-        /// `Port`.
+        /// `Port`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GatewayRouteTarget.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-gatewayroutetarget.html#cfn-appmesh-gatewayroute-gatewayroutetarget-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `VirtualService`. Required.
+        /// `VirtualService`: an object, `GatewayRouteVirtualService`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GatewayRouteTarget.VirtualService](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-gatewayroutetarget.html#cfn-appmesh-gatewayroute-gatewayroutetarget-virtualservice)
         public var virtualService: GatewayRouteVirtualService? { get { storage.object("VirtualService") } set { storage.setObject("VirtualService", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -227,12 +397,23 @@ extension AppMesh.GatewayRoute {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GatewayRouteHostnameMatch`, a property type of `AWS::AppMesh::GatewayRoute`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GatewayRoute.GatewayRouteHostnameMatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-gatewayroutehostnamematch.html)
     public struct GatewayRouteHostnameMatch: PropertyObject {
         public static let propertyOrder: [String] = ["Exact", "Suffix"]
         public var storage: PropertyStorage
-        /// `Exact`.
+        /// `Exact`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GatewayRouteHostnameMatch.Exact](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-gatewayroutehostnamematch.html#cfn-appmesh-gatewayroute-gatewayroutehostnamematch-exact)
         public var exact: Value<String>? { get { storage.value("Exact") } set { storage.setValue("Exact", newValue) } }
-        /// `Suffix`.
+        /// `Suffix`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GatewayRouteHostnameMatch.Suffix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-gatewayroutehostnamematch.html#cfn-appmesh-gatewayroute-gatewayroutehostnamematch-suffix)
         public var suffix: Value<String>? { get { storage.value("Suffix") } set { storage.setValue("Suffix", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -243,14 +424,29 @@ extension AppMesh.GatewayRoute {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GrpcGatewayRouteMetadata`, a property type of `AWS::AppMesh::GatewayRoute`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GatewayRoute.GrpcGatewayRouteMetadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-grpcgatewayroutemetadata.html)
     public struct GrpcGatewayRouteMetadata: PropertyObject {
         public static let propertyOrder: [String] = ["Invert", "Match", "Name"]
         public var storage: PropertyStorage
-        /// `Invert`.
+        /// `Invert`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrpcGatewayRouteMetadata.Invert](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-grpcgatewayroutemetadata.html#cfn-appmesh-gatewayroute-grpcgatewayroutemetadata-invert)
         public var invert: Value<Bool>? { get { storage.value("Invert") } set { storage.setValue("Invert", newValue) } }
-        /// `Match`.
+        /// `Match`: an object, `GatewayRouteMetadataMatch`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrpcGatewayRouteMetadata.Match](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-grpcgatewayroutemetadata.html#cfn-appmesh-gatewayroute-grpcgatewayroutemetadata-match)
         public var match: GatewayRouteMetadataMatch? { get { storage.object("Match") } set { storage.setObject("Match", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrpcGatewayRouteMetadata.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-grpcgatewayroutemetadata.html#cfn-appmesh-gatewayroute-grpcgatewayroutemetadata-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -263,14 +459,28 @@ extension AppMesh.GatewayRoute {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HttpGatewayRouteRewrite`, a property type of `AWS::AppMesh::GatewayRoute`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GatewayRoute.HttpGatewayRouteRewrite](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-httpgatewayrouterewrite.html)
     public struct HttpGatewayRouteRewrite: PropertyObject {
         public static let propertyOrder: [String] = ["Hostname", "Path", "Prefix"]
         public var storage: PropertyStorage
-        /// `Hostname`.
+        /// `Hostname`: an object, `GatewayRouteHostnameRewrite`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpGatewayRouteRewrite.Hostname](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-httpgatewayrouterewrite.html#cfn-appmesh-gatewayroute-httpgatewayrouterewrite-hostname)
         public var hostname: GatewayRouteHostnameRewrite? { get { storage.object("Hostname") } set { storage.setObject("Hostname", newValue) } }
-        /// `Path`.
+        /// `Path`: an object, `HttpGatewayRoutePathRewrite`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpGatewayRouteRewrite.Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-httpgatewayrouterewrite.html#cfn-appmesh-gatewayroute-httpgatewayrouterewrite-path)
         public var path: HttpGatewayRoutePathRewrite? { get { storage.object("Path") } set { storage.setObject("Path", newValue) } }
-        /// `Prefix`.
+        /// `Prefix`: an object, `HttpGatewayRoutePrefixRewrite`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpGatewayRouteRewrite.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-httpgatewayrouterewrite.html#cfn-appmesh-gatewayroute-httpgatewayrouterewrite-prefix)
         public var prefix: HttpGatewayRoutePrefixRewrite? { get { storage.object("Prefix") } set { storage.setObject("Prefix", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -281,14 +491,29 @@ extension AppMesh.GatewayRoute {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HttpGatewayRouteHeader`, a property type of `AWS::AppMesh::GatewayRoute`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GatewayRoute.HttpGatewayRouteHeader](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-httpgatewayrouteheader.html)
     public struct HttpGatewayRouteHeader: PropertyObject {
         public static let propertyOrder: [String] = ["Invert", "Match", "Name"]
         public var storage: PropertyStorage
-        /// `Invert`.
+        /// `Invert`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpGatewayRouteHeader.Invert](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-httpgatewayrouteheader.html#cfn-appmesh-gatewayroute-httpgatewayrouteheader-invert)
         public var invert: Value<Bool>? { get { storage.value("Invert") } set { storage.setValue("Invert", newValue) } }
-        /// `Match`.
+        /// `Match`: an object, `HttpGatewayRouteHeaderMatch`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpGatewayRouteHeader.Match](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-httpgatewayrouteheader.html#cfn-appmesh-gatewayroute-httpgatewayrouteheader-match)
         public var match: HttpGatewayRouteHeaderMatch? { get { storage.object("Match") } set { storage.setObject("Match", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpGatewayRouteHeader.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-httpgatewayrouteheader.html#cfn-appmesh-gatewayroute-httpgatewayrouteheader-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -301,12 +526,23 @@ extension AppMesh.GatewayRoute {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HttpPathMatch`, a property type of `AWS::AppMesh::GatewayRoute`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GatewayRoute.HttpPathMatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-httppathmatch.html)
     public struct HttpPathMatch: PropertyObject {
         public static let propertyOrder: [String] = ["Exact", "Regex"]
         public var storage: PropertyStorage
-        /// `Exact`.
+        /// `Exact`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpPathMatch.Exact](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-httppathmatch.html#cfn-appmesh-gatewayroute-httppathmatch-exact)
         public var exact: Value<String>? { get { storage.value("Exact") } set { storage.setValue("Exact", newValue) } }
-        /// `Regex`.
+        /// `Regex`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpPathMatch.Regex](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-httppathmatch.html#cfn-appmesh-gatewayroute-httppathmatch-regex)
         public var regex: Value<String>? { get { storage.value("Regex") } set { storage.setValue("Regex", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -317,12 +553,24 @@ extension AppMesh.GatewayRoute {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `QueryParameter`, a property type of `AWS::AppMesh::GatewayRoute`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GatewayRoute.QueryParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-queryparameter.html)
     public struct QueryParameter: PropertyObject {
         public static let propertyOrder: [String] = ["Match", "Name"]
         public var storage: PropertyStorage
-        /// `Match`.
+        /// `Match`: an object, `HttpQueryParameterMatch`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: QueryParameter.Match](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-queryparameter.html#cfn-appmesh-gatewayroute-queryparameter-match)
         public var match: HttpQueryParameterMatch? { get { storage.object("Match") } set { storage.setObject("Match", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: QueryParameter.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-queryparameter.html#cfn-appmesh-gatewayroute-queryparameter-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -335,10 +583,18 @@ extension AppMesh.GatewayRoute {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GatewayRouteHostnameRewrite`, a property type of `AWS::AppMesh::GatewayRoute`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GatewayRoute.GatewayRouteHostnameRewrite](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-gatewayroutehostnamerewrite.html)
     public struct GatewayRouteHostnameRewrite: PropertyObject {
         public static let propertyOrder: [String] = ["DefaultTargetHostname"]
         public var storage: PropertyStorage
-        /// `DefaultTargetHostname`.
+        /// `DefaultTargetHostname`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GatewayRouteHostnameRewrite.DefaultTargetHostname](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-gatewayroutehostnamerewrite.html#cfn-appmesh-gatewayroute-gatewayroutehostnamerewrite-defaulttargethostname)
         public var defaultTargetHostname: Value<String>? { get { storage.value("DefaultTargetHostname") } set { storage.setValue("DefaultTargetHostname", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -349,10 +605,19 @@ extension AppMesh.GatewayRoute {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GatewayRouteVirtualService`, a property type of `AWS::AppMesh::GatewayRoute`.
+    ///
+    /// Required: `virtualServiceName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GatewayRoute.GatewayRouteVirtualService](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-gatewayroutevirtualservice.html)
     public struct GatewayRouteVirtualService: PropertyObject {
         public static let propertyOrder: [String] = ["VirtualServiceName"]
         public var storage: PropertyStorage
-        /// `VirtualServiceName`. Required.
+        /// `VirtualServiceName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GatewayRouteVirtualService.VirtualServiceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-gatewayroutevirtualservice.html#cfn-appmesh-gatewayroute-gatewayroutevirtualservice-virtualservicename)
         public var virtualServiceName: Value<String>? { get { storage.value("VirtualServiceName") } set { storage.setValue("VirtualServiceName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -365,18 +630,38 @@ extension AppMesh.GatewayRoute {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GatewayRouteMetadataMatch`, a property type of `AWS::AppMesh::GatewayRoute`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GatewayRoute.GatewayRouteMetadataMatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-gatewayroutemetadatamatch.html)
     public struct GatewayRouteMetadataMatch: PropertyObject {
         public static let propertyOrder: [String] = ["Exact", "Prefix", "Range", "Regex", "Suffix"]
         public var storage: PropertyStorage
-        /// `Exact`.
+        /// `Exact`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GatewayRouteMetadataMatch.Exact](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-gatewayroutemetadatamatch.html#cfn-appmesh-gatewayroute-gatewayroutemetadatamatch-exact)
         public var exact: Value<String>? { get { storage.value("Exact") } set { storage.setValue("Exact", newValue) } }
-        /// `Prefix`.
+        /// `Prefix`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GatewayRouteMetadataMatch.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-gatewayroutemetadatamatch.html#cfn-appmesh-gatewayroute-gatewayroutemetadatamatch-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-        /// `Range`.
+        /// `Range`: an object, `GatewayRouteRangeMatch`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GatewayRouteMetadataMatch.Range](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-gatewayroutemetadatamatch.html#cfn-appmesh-gatewayroute-gatewayroutemetadatamatch-range)
         public var range: GatewayRouteRangeMatch? { get { storage.object("Range") } set { storage.setObject("Range", newValue) } }
-        /// `Regex`.
+        /// `Regex`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GatewayRouteMetadataMatch.Regex](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-gatewayroutemetadatamatch.html#cfn-appmesh-gatewayroute-gatewayroutemetadatamatch-regex)
         public var regex: Value<String>? { get { storage.value("Regex") } set { storage.setValue("Regex", newValue) } }
-        /// `Suffix`.
+        /// `Suffix`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GatewayRouteMetadataMatch.Suffix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-gatewayroutemetadatamatch.html#cfn-appmesh-gatewayroute-gatewayroutemetadatamatch-suffix)
         public var suffix: Value<String>? { get { storage.value("Suffix") } set { storage.setValue("Suffix", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -387,10 +672,18 @@ extension AppMesh.GatewayRoute {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HttpGatewayRoutePathRewrite`, a property type of `AWS::AppMesh::GatewayRoute`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GatewayRoute.HttpGatewayRoutePathRewrite](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-httpgatewayroutepathrewrite.html)
     public struct HttpGatewayRoutePathRewrite: PropertyObject {
         public static let propertyOrder: [String] = ["Exact"]
         public var storage: PropertyStorage
-        /// `Exact`.
+        /// `Exact`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpGatewayRoutePathRewrite.Exact](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-httpgatewayroutepathrewrite.html#cfn-appmesh-gatewayroute-httpgatewayroutepathrewrite-exact)
         public var exact: Value<String>? { get { storage.value("Exact") } set { storage.setValue("Exact", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -401,12 +694,23 @@ extension AppMesh.GatewayRoute {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HttpGatewayRoutePrefixRewrite`, a property type of `AWS::AppMesh::GatewayRoute`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GatewayRoute.HttpGatewayRoutePrefixRewrite](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-httpgatewayrouteprefixrewrite.html)
     public struct HttpGatewayRoutePrefixRewrite: PropertyObject {
         public static let propertyOrder: [String] = ["DefaultPrefix", "Value"]
         public var storage: PropertyStorage
-        /// `DefaultPrefix`.
+        /// `DefaultPrefix`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpGatewayRoutePrefixRewrite.DefaultPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-httpgatewayrouteprefixrewrite.html#cfn-appmesh-gatewayroute-httpgatewayrouteprefixrewrite-defaultprefix)
         public var defaultPrefix: Value<String>? { get { storage.value("DefaultPrefix") } set { storage.setValue("DefaultPrefix", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpGatewayRoutePrefixRewrite.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-httpgatewayrouteprefixrewrite.html#cfn-appmesh-gatewayroute-httpgatewayrouteprefixrewrite-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -417,18 +721,38 @@ extension AppMesh.GatewayRoute {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HttpGatewayRouteHeaderMatch`, a property type of `AWS::AppMesh::GatewayRoute`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GatewayRoute.HttpGatewayRouteHeaderMatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-httpgatewayrouteheadermatch.html)
     public struct HttpGatewayRouteHeaderMatch: PropertyObject {
         public static let propertyOrder: [String] = ["Exact", "Prefix", "Range", "Regex", "Suffix"]
         public var storage: PropertyStorage
-        /// `Exact`.
+        /// `Exact`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpGatewayRouteHeaderMatch.Exact](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-httpgatewayrouteheadermatch.html#cfn-appmesh-gatewayroute-httpgatewayrouteheadermatch-exact)
         public var exact: Value<String>? { get { storage.value("Exact") } set { storage.setValue("Exact", newValue) } }
-        /// `Prefix`.
+        /// `Prefix`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpGatewayRouteHeaderMatch.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-httpgatewayrouteheadermatch.html#cfn-appmesh-gatewayroute-httpgatewayrouteheadermatch-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-        /// `Range`.
+        /// `Range`: an object, `GatewayRouteRangeMatch`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpGatewayRouteHeaderMatch.Range](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-httpgatewayrouteheadermatch.html#cfn-appmesh-gatewayroute-httpgatewayrouteheadermatch-range)
         public var range: GatewayRouteRangeMatch? { get { storage.object("Range") } set { storage.setObject("Range", newValue) } }
-        /// `Regex`.
+        /// `Regex`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpGatewayRouteHeaderMatch.Regex](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-httpgatewayrouteheadermatch.html#cfn-appmesh-gatewayroute-httpgatewayrouteheadermatch-regex)
         public var regex: Value<String>? { get { storage.value("Regex") } set { storage.setValue("Regex", newValue) } }
-        /// `Suffix`.
+        /// `Suffix`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpGatewayRouteHeaderMatch.Suffix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-httpgatewayrouteheadermatch.html#cfn-appmesh-gatewayroute-httpgatewayrouteheadermatch-suffix)
         public var suffix: Value<String>? { get { storage.value("Suffix") } set { storage.setValue("Suffix", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -439,10 +763,18 @@ extension AppMesh.GatewayRoute {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HttpQueryParameterMatch`, a property type of `AWS::AppMesh::GatewayRoute`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GatewayRoute.HttpQueryParameterMatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-httpqueryparametermatch.html)
     public struct HttpQueryParameterMatch: PropertyObject {
         public static let propertyOrder: [String] = ["Exact"]
         public var storage: PropertyStorage
-        /// `Exact`.
+        /// `Exact`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpQueryParameterMatch.Exact](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-httpqueryparametermatch.html#cfn-appmesh-gatewayroute-httpqueryparametermatch-exact)
         public var exact: Value<String>? { get { storage.value("Exact") } set { storage.setValue("Exact", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -453,12 +785,25 @@ extension AppMesh.GatewayRoute {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GatewayRouteRangeMatch`, a property type of `AWS::AppMesh::GatewayRoute`.
+    ///
+    /// Required: `end`, `start`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GatewayRoute.GatewayRouteRangeMatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-gatewayrouterangematch.html)
     public struct GatewayRouteRangeMatch: PropertyObject {
         public static let propertyOrder: [String] = ["End", "Start"]
         public var storage: PropertyStorage
-        /// `End`. Required.
+        /// `End`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GatewayRouteRangeMatch.End](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-gatewayrouterangematch.html#cfn-appmesh-gatewayroute-gatewayrouterangematch-end)
         public var end: Value<Int>? { get { storage.value("End") } set { storage.setValue("End", newValue) } }
-        /// `Start`. Required.
+        /// `Start`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GatewayRouteRangeMatch.Start](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-gatewayroute-gatewayrouterangematch.html#cfn-appmesh-gatewayroute-gatewayrouterangematch-start)
         public var start: Value<Int>? { get { storage.value("Start") } set { storage.setValue("Start", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -474,20 +819,20 @@ extension AppMesh.GatewayRoute {
 }
 
 extension ResourceHandle where Properties == AppMesh.GatewayRoute {
-    /// `Fn::GetAtt GatewayRoute.Arn`.
+    /// `Fn::GetAtt GatewayRoute.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-gatewayroute.html#aws-resource-appmesh-gatewayroute-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt GatewayRoute.GatewayRouteName`.
+    /// `Fn::GetAtt GatewayRoute.GatewayRouteName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-gatewayroute.html#aws-resource-appmesh-gatewayroute-return-values)).
     public var gatewayRouteName: Value<String> { attribute("GatewayRouteName") }
-    /// `Fn::GetAtt GatewayRoute.Id`.
+    /// `Fn::GetAtt GatewayRoute.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-gatewayroute.html#aws-resource-appmesh-gatewayroute-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt GatewayRoute.MeshName`.
+    /// `Fn::GetAtt GatewayRoute.MeshName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-gatewayroute.html#aws-resource-appmesh-gatewayroute-return-values)).
     public var meshName: Value<String> { attribute("MeshName") }
-    /// `Fn::GetAtt GatewayRoute.MeshOwner`.
+    /// `Fn::GetAtt GatewayRoute.MeshOwner`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-gatewayroute.html#aws-resource-appmesh-gatewayroute-return-values)).
     public var meshOwner: Value<String> { attribute("MeshOwner") }
-    /// `Fn::GetAtt GatewayRoute.ResourceOwner`.
+    /// `Fn::GetAtt GatewayRoute.ResourceOwner`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-gatewayroute.html#aws-resource-appmesh-gatewayroute-return-values)).
     public var resourceOwner: Value<String> { attribute("ResourceOwner") }
-    /// `Fn::GetAtt GatewayRoute.Uid`.
+    /// `Fn::GetAtt GatewayRoute.Uid`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-gatewayroute.html#aws-resource-appmesh-gatewayroute-return-values)).
     public var uid: Value<String> { attribute("Uid") }
-    /// `Fn::GetAtt GatewayRoute.VirtualGatewayName`.
+    /// `Fn::GetAtt GatewayRoute.VirtualGatewayName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-gatewayroute.html#aws-resource-appmesh-gatewayroute-return-values)).
     public var virtualGatewayName: Value<String> { attribute("VirtualGatewayName") }
 }

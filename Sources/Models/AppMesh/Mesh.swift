@@ -5,17 +5,34 @@ import FormworkCore
 
 extension AppMesh {
     /// `AWS::AppMesh::Mesh`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `meshName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppMesh::Mesh](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-mesh.html)
     public struct Mesh: ResourceProperties {
         public static let typeName = "AWS::AppMesh::Mesh"
 
         public static let propertyOrder: [String] = ["MeshName", "Spec", "Tags"]
         public var storage: PropertyStorage
-        /// `MeshName`. Create-only: changing it replaces the resource.
+        /// `MeshName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MeshName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-mesh.html#cfn-appmesh-mesh-meshname)
         public var meshName: Value<String>? { get { storage.value("MeshName") } set { storage.setValue("MeshName", newValue) } }
-        /// `Spec`.
+        /// `Spec`: an object, `MeshSpec`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Spec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-mesh.html#cfn-appmesh-mesh-spec)
         public var spec: MeshSpec? { get { storage.object("Spec") } set { storage.setObject("Spec", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-mesh.html#cfn-appmesh-mesh-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -26,12 +43,23 @@ extension AppMesh {
 }
 
 extension AppMesh.Mesh {
+    /// `MeshSpec`, a property type of `AWS::AppMesh::Mesh`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Mesh.MeshSpec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-mesh-meshspec.html)
     public struct MeshSpec: PropertyObject {
         public static let propertyOrder: [String] = ["EgressFilter", "ServiceDiscovery"]
         public var storage: PropertyStorage
-        /// `EgressFilter`.
+        /// `EgressFilter`: an object, `EgressFilter`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MeshSpec.EgressFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-mesh-meshspec.html#cfn-appmesh-mesh-meshspec-egressfilter)
         public var egressFilter: EgressFilter? { get { storage.object("EgressFilter") } set { storage.setObject("EgressFilter", newValue) } }
-        /// `ServiceDiscovery`.
+        /// `ServiceDiscovery`: an object, `MeshServiceDiscovery`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MeshSpec.ServiceDiscovery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-mesh-meshspec.html#cfn-appmesh-mesh-meshspec-servicediscovery)
         public var serviceDiscovery: MeshServiceDiscovery? { get { storage.object("ServiceDiscovery") } set { storage.setObject("ServiceDiscovery", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -42,12 +70,23 @@ extension AppMesh.Mesh {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::AppMesh::Mesh`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Mesh.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-mesh-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-mesh-tag.html#cfn-appmesh-mesh-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-mesh-tag.html#cfn-appmesh-mesh-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -61,10 +100,19 @@ extension AppMesh.Mesh {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EgressFilter`, a property type of `AWS::AppMesh::Mesh`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Mesh.EgressFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-mesh-egressfilter.html)
     public struct EgressFilter: PropertyObject {
         public static let propertyOrder: [String] = ["Type"]
         public var storage: PropertyStorage
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EgressFilter.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-mesh-egressfilter.html#cfn-appmesh-mesh-egressfilter-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -77,10 +125,18 @@ extension AppMesh.Mesh {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MeshServiceDiscovery`, a property type of `AWS::AppMesh::Mesh`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Mesh.MeshServiceDiscovery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-mesh-meshservicediscovery.html)
     public struct MeshServiceDiscovery: PropertyObject {
         public static let propertyOrder: [String] = ["IpPreference"]
         public var storage: PropertyStorage
-        /// `IpPreference`.
+        /// `IpPreference`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MeshServiceDiscovery.IpPreference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-mesh-meshservicediscovery.html#cfn-appmesh-mesh-meshservicediscovery-ippreference)
         public var ipPreference: Value<String>? { get { storage.value("IpPreference") } set { storage.setValue("IpPreference", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -93,16 +149,16 @@ extension AppMesh.Mesh {
 }
 
 extension ResourceHandle where Properties == AppMesh.Mesh {
-    /// `Fn::GetAtt Mesh.Arn`.
+    /// `Fn::GetAtt Mesh.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-mesh.html#aws-resource-appmesh-mesh-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Mesh.Id`.
+    /// `Fn::GetAtt Mesh.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-mesh.html#aws-resource-appmesh-mesh-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt Mesh.MeshName`.
+    /// `Fn::GetAtt Mesh.MeshName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-mesh.html#aws-resource-appmesh-mesh-return-values)).
     public var meshName: Value<String> { attribute("MeshName") }
-    /// `Fn::GetAtt Mesh.MeshOwner`.
+    /// `Fn::GetAtt Mesh.MeshOwner`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-mesh.html#aws-resource-appmesh-mesh-return-values)).
     public var meshOwner: Value<String> { attribute("MeshOwner") }
-    /// `Fn::GetAtt Mesh.ResourceOwner`.
+    /// `Fn::GetAtt Mesh.ResourceOwner`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-mesh.html#aws-resource-appmesh-mesh-return-values)).
     public var resourceOwner: Value<String> { attribute("ResourceOwner") }
-    /// `Fn::GetAtt Mesh.Uid`.
+    /// `Fn::GetAtt Mesh.Uid`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-mesh.html#aws-resource-appmesh-mesh-return-values)).
     public var uid: Value<String> { attribute("Uid") }
 }

@@ -5,23 +5,52 @@ import FormworkCore
 
 extension AppMesh {
     /// `AWS::AppMesh::Route`.
-    /// Required: `meshName`, `spec`, `virtualRouterName`; set the others in any order.
+    ///
+    /// Required: `meshName`, `spec`, `virtualRouterName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `meshName`, `meshOwner`, `routeName`, `virtualRouterName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 8 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppMesh::Route](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-route.html)
     public struct Route: ResourceProperties {
         public static let typeName = "AWS::AppMesh::Route"
 
         public static let propertyOrder: [String] = ["MeshName", "MeshOwner", "RouteName", "Spec", "Tags", "VirtualRouterName"]
         public var storage: PropertyStorage
-        /// `MeshName`. Create-only: changing it replaces the resource. Required.
+        /// `MeshName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MeshName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-route.html#cfn-appmesh-route-meshname)
         public var meshName: Value<String>? { get { storage.value("MeshName") } set { storage.setValue("MeshName", newValue) } }
-        /// `MeshOwner`. Create-only: changing it replaces the resource.
+        /// `MeshOwner`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MeshOwner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-route.html#cfn-appmesh-route-meshowner)
         public var meshOwner: Value<String>? { get { storage.value("MeshOwner") } set { storage.setValue("MeshOwner", newValue) } }
-        /// `RouteName`. Create-only: changing it replaces the resource.
+        /// `RouteName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RouteName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-route.html#cfn-appmesh-route-routename)
         public var routeName: Value<String>? { get { storage.value("RouteName") } set { storage.setValue("RouteName", newValue) } }
-        /// `Spec`. Required.
+        /// `Spec`: an object, `RouteSpec`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Spec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-route.html#cfn-appmesh-route-spec)
         public var spec: RouteSpec? { get { storage.object("Spec") } set { storage.setObject("Spec", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-route.html#cfn-appmesh-route-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VirtualRouterName`. Create-only: changing it replaces the resource. Required.
+        /// `VirtualRouterName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VirtualRouterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-route.html#cfn-appmesh-route-virtualroutername)
         public var virtualRouterName: Value<String>? { get { storage.value("VirtualRouterName") } set { storage.setValue("VirtualRouterName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,18 +65,38 @@ extension AppMesh {
 }
 
 extension AppMesh.Route {
+    /// `RouteSpec`, a property type of `AWS::AppMesh::Route`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Route.RouteSpec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-routespec.html)
     public struct RouteSpec: PropertyObject {
         public static let propertyOrder: [String] = ["GrpcRoute", "Http2Route", "HttpRoute", "Priority", "TcpRoute"]
         public var storage: PropertyStorage
-        /// `GrpcRoute`.
+        /// `GrpcRoute`: an object, `GrpcRoute`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RouteSpec.GrpcRoute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-routespec.html#cfn-appmesh-route-routespec-grpcroute)
         public var grpcRoute: GrpcRoute? { get { storage.object("GrpcRoute") } set { storage.setObject("GrpcRoute", newValue) } }
-        /// `Http2Route`.
+        /// `Http2Route`: an object, `HttpRoute`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RouteSpec.Http2Route](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-routespec.html#cfn-appmesh-route-routespec-http2route)
         public var http2Route: HttpRoute? { get { storage.object("Http2Route") } set { storage.setObject("Http2Route", newValue) } }
-        /// `HttpRoute`.
+        /// `HttpRoute`: an object, `HttpRoute`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RouteSpec.HttpRoute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-routespec.html#cfn-appmesh-route-routespec-httproute)
         public var httpRoute: HttpRoute? { get { storage.object("HttpRoute") } set { storage.setObject("HttpRoute", newValue) } }
-        /// `Priority`.
+        /// `Priority`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RouteSpec.Priority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-routespec.html#cfn-appmesh-route-routespec-priority)
         public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-        /// `TcpRoute`.
+        /// `TcpRoute`: an object, `TcpRoute`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RouteSpec.TcpRoute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-routespec.html#cfn-appmesh-route-routespec-tcproute)
         public var tcpRoute: TcpRoute? { get { storage.object("TcpRoute") } set { storage.setObject("TcpRoute", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -58,12 +107,23 @@ extension AppMesh.Route {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::AppMesh::Route`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Route.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-tag.html#cfn-appmesh-route-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-tag.html#cfn-appmesh-route-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -77,16 +137,35 @@ extension AppMesh.Route {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GrpcRoute`, a property type of `AWS::AppMesh::Route`.
+    ///
+    /// Required: `action`, `match`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Route.GrpcRoute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-grpcroute.html)
     public struct GrpcRoute: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "Match", "RetryPolicy", "Timeout"]
         public var storage: PropertyStorage
-        /// `Action`. Required.
+        /// `Action`: an object, `GrpcRouteAction`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrpcRoute.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-grpcroute.html#cfn-appmesh-route-grpcroute-action)
         public var action: GrpcRouteAction? { get { storage.object("Action") } set { storage.setObject("Action", newValue) } }
-        /// `Match`. Required.
+        /// `Match`: an object, `GrpcRouteMatch`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrpcRoute.Match](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-grpcroute.html#cfn-appmesh-route-grpcroute-match)
         public var match: GrpcRouteMatch? { get { storage.object("Match") } set { storage.setObject("Match", newValue) } }
-        /// `RetryPolicy`.
+        /// `RetryPolicy`: an object, `GrpcRetryPolicy`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrpcRoute.RetryPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-grpcroute.html#cfn-appmesh-route-grpcroute-retrypolicy)
         public var retryPolicy: GrpcRetryPolicy? { get { storage.object("RetryPolicy") } set { storage.setObject("RetryPolicy", newValue) } }
-        /// `Timeout`.
+        /// `Timeout`: an object, `GrpcTimeout`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrpcRoute.Timeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-grpcroute.html#cfn-appmesh-route-grpcroute-timeout)
         public var timeout: GrpcTimeout? { get { storage.object("Timeout") } set { storage.setObject("Timeout", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -100,16 +179,35 @@ extension AppMesh.Route {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HttpRoute`, a property type of `AWS::AppMesh::Route`.
+    ///
+    /// Required: `action`, `match`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Route.HttpRoute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-httproute.html)
     public struct HttpRoute: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "Match", "RetryPolicy", "Timeout"]
         public var storage: PropertyStorage
-        /// `Action`. Required.
+        /// `Action`: an object, `HttpRouteAction`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpRoute.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-httproute.html#cfn-appmesh-route-httproute-action)
         public var action: HttpRouteAction? { get { storage.object("Action") } set { storage.setObject("Action", newValue) } }
-        /// `Match`. Required.
+        /// `Match`: an object, `HttpRouteMatch`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpRoute.Match](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-httproute.html#cfn-appmesh-route-httproute-match)
         public var match: HttpRouteMatch? { get { storage.object("Match") } set { storage.setObject("Match", newValue) } }
-        /// `RetryPolicy`.
+        /// `RetryPolicy`: an object, `HttpRetryPolicy`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpRoute.RetryPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-httproute.html#cfn-appmesh-route-httproute-retrypolicy)
         public var retryPolicy: HttpRetryPolicy? { get { storage.object("RetryPolicy") } set { storage.setObject("RetryPolicy", newValue) } }
-        /// `Timeout`.
+        /// `Timeout`: an object, `HttpTimeout`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpRoute.Timeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-httproute.html#cfn-appmesh-route-httproute-timeout)
         public var timeout: HttpTimeout? { get { storage.object("Timeout") } set { storage.setObject("Timeout", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -123,14 +221,29 @@ extension AppMesh.Route {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TcpRoute`, a property type of `AWS::AppMesh::Route`.
+    ///
+    /// Required: `action`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Route.TcpRoute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-tcproute.html)
     public struct TcpRoute: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "Match", "Timeout"]
         public var storage: PropertyStorage
-        /// `Action`. Required.
+        /// `Action`: an object, `TcpRouteAction`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TcpRoute.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-tcproute.html#cfn-appmesh-route-tcproute-action)
         public var action: TcpRouteAction? { get { storage.object("Action") } set { storage.setObject("Action", newValue) } }
-        /// `Match`.
+        /// `Match`: an object, `TcpRouteMatch`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TcpRoute.Match](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-tcproute.html#cfn-appmesh-route-tcproute-match)
         public var match: TcpRouteMatch? { get { storage.object("Match") } set { storage.setObject("Match", newValue) } }
-        /// `Timeout`.
+        /// `Timeout`: an object, `TcpTimeout`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TcpRoute.Timeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-tcproute.html#cfn-appmesh-route-tcproute-timeout)
         public var timeout: TcpTimeout? { get { storage.object("Timeout") } set { storage.setObject("Timeout", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -143,10 +256,19 @@ extension AppMesh.Route {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GrpcRouteAction`, a property type of `AWS::AppMesh::Route`.
+    ///
+    /// Required: `weightedTargets`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Route.GrpcRouteAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-grpcrouteaction.html)
     public struct GrpcRouteAction: PropertyObject {
         public static let propertyOrder: [String] = ["WeightedTargets"]
         public var storage: PropertyStorage
-        /// `WeightedTargets`. Required.
+        /// `WeightedTargets`: a list of `WeightedTarget` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrpcRouteAction.WeightedTargets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-grpcrouteaction.html#cfn-appmesh-route-grpcrouteaction-weightedtargets)
         public var weightedTargets: [WeightedTarget]? { get { storage.objects("WeightedTargets") } set { storage.setObjects("WeightedTargets", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -159,16 +281,33 @@ extension AppMesh.Route {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GrpcRouteMatch`, a property type of `AWS::AppMesh::Route`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Route.GrpcRouteMatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-grpcroutematch.html)
     public struct GrpcRouteMatch: PropertyObject {
         public static let propertyOrder: [String] = ["Metadata", "MethodName", "Port", "ServiceName"]
         public var storage: PropertyStorage
-        /// `Metadata`.
+        /// `Metadata`: a list of `GrpcRouteMetadata` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrpcRouteMatch.Metadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-grpcroutematch.html#cfn-appmesh-route-grpcroutematch-metadata)
         public var metadata: [GrpcRouteMetadata]? { get { storage.objects("Metadata") } set { storage.setObjects("Metadata", newValue) } }
-        /// `MethodName`.
+        /// `MethodName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrpcRouteMatch.MethodName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-grpcroutematch.html#cfn-appmesh-route-grpcroutematch-methodname)
         public var methodName: Value<String>? { get { storage.value("MethodName") } set { storage.setValue("MethodName", newValue) } }
-        /// `Port`.
+        /// `Port`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrpcRouteMatch.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-grpcroutematch.html#cfn-appmesh-route-grpcroutematch-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `ServiceName`.
+        /// `ServiceName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrpcRouteMatch.ServiceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-grpcroutematch.html#cfn-appmesh-route-grpcroutematch-servicename)
         public var serviceName: Value<String>? { get { storage.value("ServiceName") } set { storage.setValue("ServiceName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -179,18 +318,40 @@ extension AppMesh.Route {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GrpcRetryPolicy`, a property type of `AWS::AppMesh::Route`.
+    ///
+    /// Required: `maxRetries`, `perRetryTimeout`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Route.GrpcRetryPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-grpcretrypolicy.html)
     public struct GrpcRetryPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["GrpcRetryEvents", "HttpRetryEvents", "MaxRetries", "PerRetryTimeout", "TcpRetryEvents"]
         public var storage: PropertyStorage
-        /// `GrpcRetryEvents`.
+        /// `GrpcRetryEvents`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrpcRetryPolicy.GrpcRetryEvents](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-grpcretrypolicy.html#cfn-appmesh-route-grpcretrypolicy-grpcretryevents)
         public var grpcRetryEvents: Value<[String]>? { get { storage.value("GrpcRetryEvents") } set { storage.setValue("GrpcRetryEvents", newValue) } }
-        /// `HttpRetryEvents`.
+        /// `HttpRetryEvents`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrpcRetryPolicy.HttpRetryEvents](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-grpcretrypolicy.html#cfn-appmesh-route-grpcretrypolicy-httpretryevents)
         public var httpRetryEvents: Value<[String]>? { get { storage.value("HttpRetryEvents") } set { storage.setValue("HttpRetryEvents", newValue) } }
-        /// `MaxRetries`. Required.
+        /// `MaxRetries`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrpcRetryPolicy.MaxRetries](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-grpcretrypolicy.html#cfn-appmesh-route-grpcretrypolicy-maxretries)
         public var maxRetries: Value<Int>? { get { storage.value("MaxRetries") } set { storage.setValue("MaxRetries", newValue) } }
-        /// `PerRetryTimeout`. Required.
+        /// `PerRetryTimeout`: an object, `Duration`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrpcRetryPolicy.PerRetryTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-grpcretrypolicy.html#cfn-appmesh-route-grpcretrypolicy-perretrytimeout)
         public var perRetryTimeout: Duration? { get { storage.object("PerRetryTimeout") } set { storage.setObject("PerRetryTimeout", newValue) } }
-        /// `TcpRetryEvents`.
+        /// `TcpRetryEvents`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrpcRetryPolicy.TcpRetryEvents](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-grpcretrypolicy.html#cfn-appmesh-route-grpcretrypolicy-tcpretryevents)
         public var tcpRetryEvents: Value<[String]>? { get { storage.value("TcpRetryEvents") } set { storage.setValue("TcpRetryEvents", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -204,12 +365,23 @@ extension AppMesh.Route {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GrpcTimeout`, a property type of `AWS::AppMesh::Route`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Route.GrpcTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-grpctimeout.html)
     public struct GrpcTimeout: PropertyObject {
         public static let propertyOrder: [String] = ["Idle", "PerRequest"]
         public var storage: PropertyStorage
-        /// `Idle`.
+        /// `Idle`: an object, `Duration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrpcTimeout.Idle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-grpctimeout.html#cfn-appmesh-route-grpctimeout-idle)
         public var idle: Duration? { get { storage.object("Idle") } set { storage.setObject("Idle", newValue) } }
-        /// `PerRequest`.
+        /// `PerRequest`: an object, `Duration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrpcTimeout.PerRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-grpctimeout.html#cfn-appmesh-route-grpctimeout-perrequest)
         public var perRequest: Duration? { get { storage.object("PerRequest") } set { storage.setObject("PerRequest", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -220,10 +392,19 @@ extension AppMesh.Route {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HttpRouteAction`, a property type of `AWS::AppMesh::Route`.
+    ///
+    /// Required: `weightedTargets`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Route.HttpRouteAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-httprouteaction.html)
     public struct HttpRouteAction: PropertyObject {
         public static let propertyOrder: [String] = ["WeightedTargets"]
         public var storage: PropertyStorage
-        /// `WeightedTargets`. Required.
+        /// `WeightedTargets`: a list of `WeightedTarget` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpRouteAction.WeightedTargets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-httprouteaction.html#cfn-appmesh-route-httprouteaction-weightedtargets)
         public var weightedTargets: [WeightedTarget]? { get { storage.objects("WeightedTargets") } set { storage.setObjects("WeightedTargets", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -236,22 +417,48 @@ extension AppMesh.Route {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HttpRouteMatch`, a property type of `AWS::AppMesh::Route`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Route.HttpRouteMatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-httproutematch.html)
     public struct HttpRouteMatch: PropertyObject {
         public static let propertyOrder: [String] = ["Headers", "Method", "Path", "Port", "Prefix", "QueryParameters", "Scheme"]
         public var storage: PropertyStorage
-        /// `Headers`.
+        /// `Headers`: a list of `HttpRouteHeader` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpRouteMatch.Headers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-httproutematch.html#cfn-appmesh-route-httproutematch-headers)
         public var headers: [HttpRouteHeader]? { get { storage.objects("Headers") } set { storage.setObjects("Headers", newValue) } }
-        /// `Method`.
+        /// `Method`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpRouteMatch.Method](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-httproutematch.html#cfn-appmesh-route-httproutematch-method)
         public var method: Value<String>? { get { storage.value("Method") } set { storage.setValue("Method", newValue) } }
-        /// `Path`.
+        /// `Path`: an object, `HttpPathMatch`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpRouteMatch.Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-httproutematch.html#cfn-appmesh-route-httproutematch-path)
         public var path: HttpPathMatch? { get { storage.object("Path") } set { storage.setObject("Path", newValue) } }
-        /// `Port`.
+        /// `Port`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpRouteMatch.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-httproutematch.html#cfn-appmesh-route-httproutematch-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `Prefix`.
+        /// `Prefix`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpRouteMatch.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-httproutematch.html#cfn-appmesh-route-httproutematch-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-        /// `QueryParameters`.
+        /// `QueryParameters`: a list of `QueryParameter` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpRouteMatch.QueryParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-httproutematch.html#cfn-appmesh-route-httproutematch-queryparameters)
         public var queryParameters: [QueryParameter]? { get { storage.objects("QueryParameters") } set { storage.setObjects("QueryParameters", newValue) } }
-        /// `Scheme`.
+        /// `Scheme`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpRouteMatch.Scheme](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-httproutematch.html#cfn-appmesh-route-httproutematch-scheme)
         public var scheme: Value<String>? { get { storage.value("Scheme") } set { storage.setValue("Scheme", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -262,16 +469,35 @@ extension AppMesh.Route {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HttpRetryPolicy`, a property type of `AWS::AppMesh::Route`.
+    ///
+    /// Required: `maxRetries`, `perRetryTimeout`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Route.HttpRetryPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-httpretrypolicy.html)
     public struct HttpRetryPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["HttpRetryEvents", "MaxRetries", "PerRetryTimeout", "TcpRetryEvents"]
         public var storage: PropertyStorage
-        /// `HttpRetryEvents`.
+        /// `HttpRetryEvents`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpRetryPolicy.HttpRetryEvents](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-httpretrypolicy.html#cfn-appmesh-route-httpretrypolicy-httpretryevents)
         public var httpRetryEvents: Value<[String]>? { get { storage.value("HttpRetryEvents") } set { storage.setValue("HttpRetryEvents", newValue) } }
-        /// `MaxRetries`. Required.
+        /// `MaxRetries`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpRetryPolicy.MaxRetries](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-httpretrypolicy.html#cfn-appmesh-route-httpretrypolicy-maxretries)
         public var maxRetries: Value<Int>? { get { storage.value("MaxRetries") } set { storage.setValue("MaxRetries", newValue) } }
-        /// `PerRetryTimeout`. Required.
+        /// `PerRetryTimeout`: an object, `Duration`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpRetryPolicy.PerRetryTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-httpretrypolicy.html#cfn-appmesh-route-httpretrypolicy-perretrytimeout)
         public var perRetryTimeout: Duration? { get { storage.object("PerRetryTimeout") } set { storage.setObject("PerRetryTimeout", newValue) } }
-        /// `TcpRetryEvents`.
+        /// `TcpRetryEvents`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpRetryPolicy.TcpRetryEvents](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-httpretrypolicy.html#cfn-appmesh-route-httpretrypolicy-tcpretryevents)
         public var tcpRetryEvents: Value<[String]>? { get { storage.value("TcpRetryEvents") } set { storage.setValue("TcpRetryEvents", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -285,12 +511,23 @@ extension AppMesh.Route {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HttpTimeout`, a property type of `AWS::AppMesh::Route`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Route.HttpTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-httptimeout.html)
     public struct HttpTimeout: PropertyObject {
         public static let propertyOrder: [String] = ["Idle", "PerRequest"]
         public var storage: PropertyStorage
-        /// `Idle`.
+        /// `Idle`: an object, `Duration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpTimeout.Idle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-httptimeout.html#cfn-appmesh-route-httptimeout-idle)
         public var idle: Duration? { get { storage.object("Idle") } set { storage.setObject("Idle", newValue) } }
-        /// `PerRequest`.
+        /// `PerRequest`: an object, `Duration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpTimeout.PerRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-httptimeout.html#cfn-appmesh-route-httptimeout-perrequest)
         public var perRequest: Duration? { get { storage.object("PerRequest") } set { storage.setObject("PerRequest", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -301,10 +538,19 @@ extension AppMesh.Route {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TcpRouteAction`, a property type of `AWS::AppMesh::Route`.
+    ///
+    /// Required: `weightedTargets`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Route.TcpRouteAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-tcprouteaction.html)
     public struct TcpRouteAction: PropertyObject {
         public static let propertyOrder: [String] = ["WeightedTargets"]
         public var storage: PropertyStorage
-        /// `WeightedTargets`. Required.
+        /// `WeightedTargets`: a list of `WeightedTarget` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TcpRouteAction.WeightedTargets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-tcprouteaction.html#cfn-appmesh-route-tcprouteaction-weightedtargets)
         public var weightedTargets: [WeightedTarget]? { get { storage.objects("WeightedTargets") } set { storage.setObjects("WeightedTargets", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -317,10 +563,18 @@ extension AppMesh.Route {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TcpRouteMatch`, a property type of `AWS::AppMesh::Route`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Route.TcpRouteMatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-tcproutematch.html)
     public struct TcpRouteMatch: PropertyObject {
         public static let propertyOrder: [String] = ["Port"]
         public var storage: PropertyStorage
-        /// `Port`.
+        /// `Port`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TcpRouteMatch.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-tcproutematch.html#cfn-appmesh-route-tcproutematch-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -331,10 +585,18 @@ extension AppMesh.Route {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TcpTimeout`, a property type of `AWS::AppMesh::Route`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Route.TcpTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-tcptimeout.html)
     public struct TcpTimeout: PropertyObject {
         public static let propertyOrder: [String] = ["Idle"]
         public var storage: PropertyStorage
-        /// `Idle`.
+        /// `Idle`: an object, `Duration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TcpTimeout.Idle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-tcptimeout.html#cfn-appmesh-route-tcptimeout-idle)
         public var idle: Duration? { get { storage.object("Idle") } set { storage.setObject("Idle", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -345,14 +607,30 @@ extension AppMesh.Route {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `WeightedTarget`, a property type of `AWS::AppMesh::Route`.
+    ///
+    /// Required: `virtualNode`, `weight`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Route.WeightedTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-weightedtarget.html)
     public struct WeightedTarget: PropertyObject {
         public static let propertyOrder: [String] = ["Port", "VirtualNode", "Weight"]
         public var storage: PropertyStorage
-        /// `Port`.
+        /// `Port`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WeightedTarget.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-weightedtarget.html#cfn-appmesh-route-weightedtarget-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `VirtualNode`. Required.
+        /// `VirtualNode`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WeightedTarget.VirtualNode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-weightedtarget.html#cfn-appmesh-route-weightedtarget-virtualnode)
         public var virtualNode: Value<String>? { get { storage.value("VirtualNode") } set { storage.setValue("VirtualNode", newValue) } }
-        /// `Weight`. Required.
+        /// `Weight`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WeightedTarget.Weight](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-weightedtarget.html#cfn-appmesh-route-weightedtarget-weight)
         public var weight: Value<Int>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -366,14 +644,29 @@ extension AppMesh.Route {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GrpcRouteMetadata`, a property type of `AWS::AppMesh::Route`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Route.GrpcRouteMetadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-grpcroutemetadata.html)
     public struct GrpcRouteMetadata: PropertyObject {
         public static let propertyOrder: [String] = ["Invert", "Match", "Name"]
         public var storage: PropertyStorage
-        /// `Invert`.
+        /// `Invert`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrpcRouteMetadata.Invert](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-grpcroutemetadata.html#cfn-appmesh-route-grpcroutemetadata-invert)
         public var invert: Value<Bool>? { get { storage.value("Invert") } set { storage.setValue("Invert", newValue) } }
-        /// `Match`.
+        /// `Match`: an object, `GrpcRouteMetadataMatchMethod`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrpcRouteMetadata.Match](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-grpcroutemetadata.html#cfn-appmesh-route-grpcroutemetadata-match)
         public var match: GrpcRouteMetadataMatchMethod? { get { storage.object("Match") } set { storage.setObject("Match", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrpcRouteMetadata.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-grpcroutemetadata.html#cfn-appmesh-route-grpcroutemetadata-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -386,12 +679,25 @@ extension AppMesh.Route {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Duration`, a property type of `AWS::AppMesh::Route`.
+    ///
+    /// Required: `unit`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Route.Duration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-duration.html)
     public struct Duration: PropertyObject {
         public static let propertyOrder: [String] = ["Unit", "Value"]
         public var storage: PropertyStorage
-        /// `Unit`. Required.
+        /// `Unit`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Duration.Unit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-duration.html#cfn-appmesh-route-duration-unit)
         public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Duration.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-duration.html#cfn-appmesh-route-duration-value)
         public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -405,14 +711,29 @@ extension AppMesh.Route {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HttpRouteHeader`, a property type of `AWS::AppMesh::Route`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Route.HttpRouteHeader](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-httprouteheader.html)
     public struct HttpRouteHeader: PropertyObject {
         public static let propertyOrder: [String] = ["Invert", "Match", "Name"]
         public var storage: PropertyStorage
-        /// `Invert`.
+        /// `Invert`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpRouteHeader.Invert](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-httprouteheader.html#cfn-appmesh-route-httprouteheader-invert)
         public var invert: Value<Bool>? { get { storage.value("Invert") } set { storage.setValue("Invert", newValue) } }
-        /// `Match`.
+        /// `Match`: an object, `HeaderMatchMethod`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpRouteHeader.Match](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-httprouteheader.html#cfn-appmesh-route-httprouteheader-match)
         public var match: HeaderMatchMethod? { get { storage.object("Match") } set { storage.setObject("Match", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpRouteHeader.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-httprouteheader.html#cfn-appmesh-route-httprouteheader-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -425,12 +746,23 @@ extension AppMesh.Route {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HttpPathMatch`, a property type of `AWS::AppMesh::Route`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Route.HttpPathMatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-httppathmatch.html)
     public struct HttpPathMatch: PropertyObject {
         public static let propertyOrder: [String] = ["Exact", "Regex"]
         public var storage: PropertyStorage
-        /// `Exact`.
+        /// `Exact`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpPathMatch.Exact](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-httppathmatch.html#cfn-appmesh-route-httppathmatch-exact)
         public var exact: Value<String>? { get { storage.value("Exact") } set { storage.setValue("Exact", newValue) } }
-        /// `Regex`.
+        /// `Regex`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpPathMatch.Regex](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-httppathmatch.html#cfn-appmesh-route-httppathmatch-regex)
         public var regex: Value<String>? { get { storage.value("Regex") } set { storage.setValue("Regex", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -441,12 +773,24 @@ extension AppMesh.Route {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `QueryParameter`, a property type of `AWS::AppMesh::Route`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Route.QueryParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-queryparameter.html)
     public struct QueryParameter: PropertyObject {
         public static let propertyOrder: [String] = ["Match", "Name"]
         public var storage: PropertyStorage
-        /// `Match`.
+        /// `Match`: an object, `HttpQueryParameterMatch`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: QueryParameter.Match](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-queryparameter.html#cfn-appmesh-route-queryparameter-match)
         public var match: HttpQueryParameterMatch? { get { storage.object("Match") } set { storage.setObject("Match", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: QueryParameter.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-queryparameter.html#cfn-appmesh-route-queryparameter-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -459,18 +803,38 @@ extension AppMesh.Route {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GrpcRouteMetadataMatchMethod`, a property type of `AWS::AppMesh::Route`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Route.GrpcRouteMetadataMatchMethod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-grpcroutemetadatamatchmethod.html)
     public struct GrpcRouteMetadataMatchMethod: PropertyObject {
         public static let propertyOrder: [String] = ["Exact", "Prefix", "Range", "Regex", "Suffix"]
         public var storage: PropertyStorage
-        /// `Exact`.
+        /// `Exact`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrpcRouteMetadataMatchMethod.Exact](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-grpcroutemetadatamatchmethod.html#cfn-appmesh-route-grpcroutemetadatamatchmethod-exact)
         public var exact: Value<String>? { get { storage.value("Exact") } set { storage.setValue("Exact", newValue) } }
-        /// `Prefix`.
+        /// `Prefix`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrpcRouteMetadataMatchMethod.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-grpcroutemetadatamatchmethod.html#cfn-appmesh-route-grpcroutemetadatamatchmethod-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-        /// `Range`.
+        /// `Range`: an object, `MatchRange`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrpcRouteMetadataMatchMethod.Range](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-grpcroutemetadatamatchmethod.html#cfn-appmesh-route-grpcroutemetadatamatchmethod-range)
         public var range: MatchRange? { get { storage.object("Range") } set { storage.setObject("Range", newValue) } }
-        /// `Regex`.
+        /// `Regex`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrpcRouteMetadataMatchMethod.Regex](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-grpcroutemetadatamatchmethod.html#cfn-appmesh-route-grpcroutemetadatamatchmethod-regex)
         public var regex: Value<String>? { get { storage.value("Regex") } set { storage.setValue("Regex", newValue) } }
-        /// `Suffix`.
+        /// `Suffix`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrpcRouteMetadataMatchMethod.Suffix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-grpcroutemetadatamatchmethod.html#cfn-appmesh-route-grpcroutemetadatamatchmethod-suffix)
         public var suffix: Value<String>? { get { storage.value("Suffix") } set { storage.setValue("Suffix", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -481,18 +845,38 @@ extension AppMesh.Route {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HeaderMatchMethod`, a property type of `AWS::AppMesh::Route`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Route.HeaderMatchMethod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-headermatchmethod.html)
     public struct HeaderMatchMethod: PropertyObject {
         public static let propertyOrder: [String] = ["Exact", "Prefix", "Range", "Regex", "Suffix"]
         public var storage: PropertyStorage
-        /// `Exact`.
+        /// `Exact`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HeaderMatchMethod.Exact](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-headermatchmethod.html#cfn-appmesh-route-headermatchmethod-exact)
         public var exact: Value<String>? { get { storage.value("Exact") } set { storage.setValue("Exact", newValue) } }
-        /// `Prefix`.
+        /// `Prefix`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HeaderMatchMethod.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-headermatchmethod.html#cfn-appmesh-route-headermatchmethod-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-        /// `Range`.
+        /// `Range`: an object, `MatchRange`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HeaderMatchMethod.Range](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-headermatchmethod.html#cfn-appmesh-route-headermatchmethod-range)
         public var range: MatchRange? { get { storage.object("Range") } set { storage.setObject("Range", newValue) } }
-        /// `Regex`.
+        /// `Regex`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HeaderMatchMethod.Regex](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-headermatchmethod.html#cfn-appmesh-route-headermatchmethod-regex)
         public var regex: Value<String>? { get { storage.value("Regex") } set { storage.setValue("Regex", newValue) } }
-        /// `Suffix`.
+        /// `Suffix`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HeaderMatchMethod.Suffix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-headermatchmethod.html#cfn-appmesh-route-headermatchmethod-suffix)
         public var suffix: Value<String>? { get { storage.value("Suffix") } set { storage.setValue("Suffix", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -503,10 +887,18 @@ extension AppMesh.Route {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HttpQueryParameterMatch`, a property type of `AWS::AppMesh::Route`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Route.HttpQueryParameterMatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-httpqueryparametermatch.html)
     public struct HttpQueryParameterMatch: PropertyObject {
         public static let propertyOrder: [String] = ["Exact"]
         public var storage: PropertyStorage
-        /// `Exact`.
+        /// `Exact`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpQueryParameterMatch.Exact](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-httpqueryparametermatch.html#cfn-appmesh-route-httpqueryparametermatch-exact)
         public var exact: Value<String>? { get { storage.value("Exact") } set { storage.setValue("Exact", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -517,12 +909,25 @@ extension AppMesh.Route {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MatchRange`, a property type of `AWS::AppMesh::Route`.
+    ///
+    /// Required: `end`, `start`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Route.MatchRange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-matchrange.html)
     public struct MatchRange: PropertyObject {
         public static let propertyOrder: [String] = ["End", "Start"]
         public var storage: PropertyStorage
-        /// `End`. Required.
+        /// `End`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MatchRange.End](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-matchrange.html#cfn-appmesh-route-matchrange-end)
         public var end: Value<Int>? { get { storage.value("End") } set { storage.setValue("End", newValue) } }
-        /// `Start`. Required.
+        /// `Start`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MatchRange.Start](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-route-matchrange.html#cfn-appmesh-route-matchrange-start)
         public var start: Value<Int>? { get { storage.value("Start") } set { storage.setValue("Start", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -538,20 +943,20 @@ extension AppMesh.Route {
 }
 
 extension ResourceHandle where Properties == AppMesh.Route {
-    /// `Fn::GetAtt Route.Arn`.
+    /// `Fn::GetAtt Route.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-route.html#aws-resource-appmesh-route-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Route.Id`.
+    /// `Fn::GetAtt Route.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-route.html#aws-resource-appmesh-route-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt Route.MeshName`.
+    /// `Fn::GetAtt Route.MeshName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-route.html#aws-resource-appmesh-route-return-values)).
     public var meshName: Value<String> { attribute("MeshName") }
-    /// `Fn::GetAtt Route.MeshOwner`.
+    /// `Fn::GetAtt Route.MeshOwner`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-route.html#aws-resource-appmesh-route-return-values)).
     public var meshOwner: Value<String> { attribute("MeshOwner") }
-    /// `Fn::GetAtt Route.ResourceOwner`.
+    /// `Fn::GetAtt Route.ResourceOwner`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-route.html#aws-resource-appmesh-route-return-values)).
     public var resourceOwner: Value<String> { attribute("ResourceOwner") }
-    /// `Fn::GetAtt Route.RouteName`.
+    /// `Fn::GetAtt Route.RouteName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-route.html#aws-resource-appmesh-route-return-values)).
     public var routeName: Value<String> { attribute("RouteName") }
-    /// `Fn::GetAtt Route.Uid`.
+    /// `Fn::GetAtt Route.Uid`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-route.html#aws-resource-appmesh-route-return-values)).
     public var uid: Value<String> { attribute("Uid") }
-    /// `Fn::GetAtt Route.VirtualRouterName`.
+    /// `Fn::GetAtt Route.VirtualRouterName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-route.html#aws-resource-appmesh-route-return-values)).
     public var virtualRouterName: Value<String> { attribute("VirtualRouterName") }
 }

@@ -5,21 +5,46 @@ import FormworkCore
 
 extension AppMesh {
     /// `AWS::AppMesh::VirtualGateway`.
-    /// Required: `meshName`, `spec`; set the others in any order.
+    ///
+    /// Required: `meshName`, `spec`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `meshName`, `meshOwner`, `virtualGatewayName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 7 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppMesh::VirtualGateway](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualgateway.html)
     public struct VirtualGateway: ResourceProperties {
         public static let typeName = "AWS::AppMesh::VirtualGateway"
 
         public static let propertyOrder: [String] = ["MeshName", "MeshOwner", "Spec", "Tags", "VirtualGatewayName"]
         public var storage: PropertyStorage
-        /// `MeshName`. Create-only: changing it replaces the resource. Required.
+        /// `MeshName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MeshName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualgateway.html#cfn-appmesh-virtualgateway-meshname)
         public var meshName: Value<String>? { get { storage.value("MeshName") } set { storage.setValue("MeshName", newValue) } }
-        /// `MeshOwner`. Create-only: changing it replaces the resource.
+        /// `MeshOwner`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MeshOwner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualgateway.html#cfn-appmesh-virtualgateway-meshowner)
         public var meshOwner: Value<String>? { get { storage.value("MeshOwner") } set { storage.setValue("MeshOwner", newValue) } }
-        /// `Spec`. Required.
+        /// `Spec`: an object, `VirtualGatewaySpec`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Spec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualgateway.html#cfn-appmesh-virtualgateway-spec)
         public var spec: VirtualGatewaySpec? { get { storage.object("Spec") } set { storage.setObject("Spec", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualgateway.html#cfn-appmesh-virtualgateway-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VirtualGatewayName`. Create-only: changing it replaces the resource.
+        /// `VirtualGatewayName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VirtualGatewayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualgateway.html#cfn-appmesh-virtualgateway-virtualgatewayname)
         public var virtualGatewayName: Value<String>? { get { storage.value("VirtualGatewayName") } set { storage.setValue("VirtualGatewayName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,14 +58,29 @@ extension AppMesh {
 }
 
 extension AppMesh.VirtualGateway {
+    /// `VirtualGatewaySpec`, a property type of `AWS::AppMesh::VirtualGateway`.
+    ///
+    /// Required: `listeners`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualGateway.VirtualGatewaySpec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewayspec.html)
     public struct VirtualGatewaySpec: PropertyObject {
         public static let propertyOrder: [String] = ["BackendDefaults", "Listeners", "Logging"]
         public var storage: PropertyStorage
-        /// `BackendDefaults`.
+        /// `BackendDefaults`: an object, `VirtualGatewayBackendDefaults`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewaySpec.BackendDefaults](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewayspec.html#cfn-appmesh-virtualgateway-virtualgatewayspec-backenddefaults)
         public var backendDefaults: VirtualGatewayBackendDefaults? { get { storage.object("BackendDefaults") } set { storage.setObject("BackendDefaults", newValue) } }
-        /// `Listeners`. Required.
+        /// `Listeners`: a list of `VirtualGatewayListener` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewaySpec.Listeners](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewayspec.html#cfn-appmesh-virtualgateway-virtualgatewayspec-listeners)
         public var listeners: [VirtualGatewayListener]? { get { storage.objects("Listeners") } set { storage.setObjects("Listeners", newValue) } }
-        /// `Logging`.
+        /// `Logging`: an object, `VirtualGatewayLogging`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewaySpec.Logging](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewayspec.html#cfn-appmesh-virtualgateway-virtualgatewayspec-logging)
         public var logging: VirtualGatewayLogging? { get { storage.object("Logging") } set { storage.setObject("Logging", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -53,12 +93,23 @@ extension AppMesh.VirtualGateway {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::AppMesh::VirtualGateway`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualGateway.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-tag.html#cfn-appmesh-virtualgateway-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-tag.html#cfn-appmesh-virtualgateway-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -72,10 +123,18 @@ extension AppMesh.VirtualGateway {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VirtualGatewayBackendDefaults`, a property type of `AWS::AppMesh::VirtualGateway`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualGateway.VirtualGatewayBackendDefaults](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewaybackenddefaults.html)
     public struct VirtualGatewayBackendDefaults: PropertyObject {
         public static let propertyOrder: [String] = ["ClientPolicy"]
         public var storage: PropertyStorage
-        /// `ClientPolicy`.
+        /// `ClientPolicy`: an object, `VirtualGatewayClientPolicy`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayBackendDefaults.ClientPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewaybackenddefaults.html#cfn-appmesh-virtualgateway-virtualgatewaybackenddefaults-clientpolicy)
         public var clientPolicy: VirtualGatewayClientPolicy? { get { storage.object("ClientPolicy") } set { storage.setObject("ClientPolicy", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -86,16 +145,34 @@ extension AppMesh.VirtualGateway {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VirtualGatewayListener`, a property type of `AWS::AppMesh::VirtualGateway`.
+    ///
+    /// Required: `portMapping`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualGateway.VirtualGatewayListener](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewaylistener.html)
     public struct VirtualGatewayListener: PropertyObject {
         public static let propertyOrder: [String] = ["ConnectionPool", "HealthCheck", "PortMapping", "TLS"]
         public var storage: PropertyStorage
-        /// `ConnectionPool`.
+        /// `ConnectionPool`: an object, `VirtualGatewayConnectionPool`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayListener.ConnectionPool](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewaylistener.html#cfn-appmesh-virtualgateway-virtualgatewaylistener-connectionpool)
         public var connectionPool: VirtualGatewayConnectionPool? { get { storage.object("ConnectionPool") } set { storage.setObject("ConnectionPool", newValue) } }
-        /// `HealthCheck`.
+        /// `HealthCheck`: an object, `VirtualGatewayHealthCheckPolicy`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayListener.HealthCheck](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewaylistener.html#cfn-appmesh-virtualgateway-virtualgatewaylistener-healthcheck)
         public var healthCheck: VirtualGatewayHealthCheckPolicy? { get { storage.object("HealthCheck") } set { storage.setObject("HealthCheck", newValue) } }
-        /// `PortMapping`. Required.
+        /// `PortMapping`: an object, `VirtualGatewayPortMapping`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayListener.PortMapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewaylistener.html#cfn-appmesh-virtualgateway-virtualgatewaylistener-portmapping)
         public var portMapping: VirtualGatewayPortMapping? { get { storage.object("PortMapping") } set { storage.setObject("PortMapping", newValue) } }
-        /// `TLS`.
+        /// `TLS`: an object, `VirtualGatewayListenerTls`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayListener.TLS](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewaylistener.html#cfn-appmesh-virtualgateway-virtualgatewaylistener-tls)
         public var tls: VirtualGatewayListenerTls? { get { storage.object("TLS") } set { storage.setObject("TLS", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -108,10 +185,18 @@ extension AppMesh.VirtualGateway {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VirtualGatewayLogging`, a property type of `AWS::AppMesh::VirtualGateway`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualGateway.VirtualGatewayLogging](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewaylogging.html)
     public struct VirtualGatewayLogging: PropertyObject {
         public static let propertyOrder: [String] = ["AccessLog"]
         public var storage: PropertyStorage
-        /// `AccessLog`.
+        /// `AccessLog`: an object, `VirtualGatewayAccessLog`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayLogging.AccessLog](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewaylogging.html#cfn-appmesh-virtualgateway-virtualgatewaylogging-accesslog)
         public var accessLog: VirtualGatewayAccessLog? { get { storage.object("AccessLog") } set { storage.setObject("AccessLog", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -122,10 +207,18 @@ extension AppMesh.VirtualGateway {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VirtualGatewayClientPolicy`, a property type of `AWS::AppMesh::VirtualGateway`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualGateway.VirtualGatewayClientPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewayclientpolicy.html)
     public struct VirtualGatewayClientPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["TLS"]
         public var storage: PropertyStorage
-        /// `TLS`.
+        /// `TLS`: an object, `VirtualGatewayClientPolicyTls`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayClientPolicy.TLS](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewayclientpolicy.html#cfn-appmesh-virtualgateway-virtualgatewayclientpolicy-tls)
         public var tls: VirtualGatewayClientPolicyTls? { get { storage.object("TLS") } set { storage.setObject("TLS", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -136,14 +229,28 @@ extension AppMesh.VirtualGateway {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VirtualGatewayConnectionPool`, a property type of `AWS::AppMesh::VirtualGateway`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualGateway.VirtualGatewayConnectionPool](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewayconnectionpool.html)
     public struct VirtualGatewayConnectionPool: PropertyObject {
         public static let propertyOrder: [String] = ["GRPC", "HTTP", "HTTP2"]
         public var storage: PropertyStorage
-        /// `GRPC`.
+        /// `GRPC`: an object, `VirtualGatewayGrpcConnectionPool`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayConnectionPool.GRPC](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewayconnectionpool.html#cfn-appmesh-virtualgateway-virtualgatewayconnectionpool-grpc)
         public var grpc: VirtualGatewayGrpcConnectionPool? { get { storage.object("GRPC") } set { storage.setObject("GRPC", newValue) } }
-        /// `HTTP`.
+        /// `HTTP`: an object, `VirtualGatewayHttpConnectionPool`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayConnectionPool.HTTP](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewayconnectionpool.html#cfn-appmesh-virtualgateway-virtualgatewayconnectionpool-http)
         public var http: VirtualGatewayHttpConnectionPool? { get { storage.object("HTTP") } set { storage.setObject("HTTP", newValue) } }
-        /// `HTTP2`.
+        /// `HTTP2`: an object, `VirtualGatewayHttp2ConnectionPool`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayConnectionPool.HTTP2](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewayconnectionpool.html#cfn-appmesh-virtualgateway-virtualgatewayconnectionpool-http2)
         public var http2: VirtualGatewayHttp2ConnectionPool? { get { storage.object("HTTP2") } set { storage.setObject("HTTP2", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -154,22 +261,53 @@ extension AppMesh.VirtualGateway {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VirtualGatewayHealthCheckPolicy`, a property type of `AWS::AppMesh::VirtualGateway`.
+    ///
+    /// Required: `healthyThreshold`, `intervalMillis`, ``protocol``, `timeoutMillis`, `unhealthyThreshold`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualGateway.VirtualGatewayHealthCheckPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewayhealthcheckpolicy.html)
     public struct VirtualGatewayHealthCheckPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["HealthyThreshold", "IntervalMillis", "Path", "Port", "Protocol", "TimeoutMillis", "UnhealthyThreshold"]
         public var storage: PropertyStorage
-        /// `HealthyThreshold`. Required.
+        /// `HealthyThreshold`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayHealthCheckPolicy.HealthyThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewayhealthcheckpolicy.html#cfn-appmesh-virtualgateway-virtualgatewayhealthcheckpolicy-healthythreshold)
         public var healthyThreshold: Value<Int>? { get { storage.value("HealthyThreshold") } set { storage.setValue("HealthyThreshold", newValue) } }
-        /// `IntervalMillis`. Required.
+        /// `IntervalMillis`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayHealthCheckPolicy.IntervalMillis](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewayhealthcheckpolicy.html#cfn-appmesh-virtualgateway-virtualgatewayhealthcheckpolicy-intervalmillis)
         public var intervalMillis: Value<Int>? { get { storage.value("IntervalMillis") } set { storage.setValue("IntervalMillis", newValue) } }
-        /// `Path`.
+        /// `Path`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayHealthCheckPolicy.Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewayhealthcheckpolicy.html#cfn-appmesh-virtualgateway-virtualgatewayhealthcheckpolicy-path)
         public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-        /// `Port`.
+        /// `Port`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayHealthCheckPolicy.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewayhealthcheckpolicy.html#cfn-appmesh-virtualgateway-virtualgatewayhealthcheckpolicy-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `Protocol`. Required.
+        /// `Protocol`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayHealthCheckPolicy.Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewayhealthcheckpolicy.html#cfn-appmesh-virtualgateway-virtualgatewayhealthcheckpolicy-protocol)
         public var `protocol`: Value<String>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-        /// `TimeoutMillis`. Required.
+        /// `TimeoutMillis`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayHealthCheckPolicy.TimeoutMillis](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewayhealthcheckpolicy.html#cfn-appmesh-virtualgateway-virtualgatewayhealthcheckpolicy-timeoutmillis)
         public var timeoutMillis: Value<Int>? { get { storage.value("TimeoutMillis") } set { storage.setValue("TimeoutMillis", newValue) } }
-        /// `UnhealthyThreshold`. Required.
+        /// `UnhealthyThreshold`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayHealthCheckPolicy.UnhealthyThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewayhealthcheckpolicy.html#cfn-appmesh-virtualgateway-virtualgatewayhealthcheckpolicy-unhealthythreshold)
         public var unhealthyThreshold: Value<Int>? { get { storage.value("UnhealthyThreshold") } set { storage.setValue("UnhealthyThreshold", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -186,12 +324,25 @@ extension AppMesh.VirtualGateway {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VirtualGatewayPortMapping`, a property type of `AWS::AppMesh::VirtualGateway`.
+    ///
+    /// Required: `port`, ``protocol``; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualGateway.VirtualGatewayPortMapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewayportmapping.html)
     public struct VirtualGatewayPortMapping: PropertyObject {
         public static let propertyOrder: [String] = ["Port", "Protocol"]
         public var storage: PropertyStorage
-        /// `Port`. Required.
+        /// `Port`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayPortMapping.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewayportmapping.html#cfn-appmesh-virtualgateway-virtualgatewayportmapping-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `Protocol`. Required.
+        /// `Protocol`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayPortMapping.Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewayportmapping.html#cfn-appmesh-virtualgateway-virtualgatewayportmapping-protocol)
         public var `protocol`: Value<String>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -205,14 +356,30 @@ extension AppMesh.VirtualGateway {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VirtualGatewayListenerTls`, a property type of `AWS::AppMesh::VirtualGateway`.
+    ///
+    /// Required: `certificate`, `mode`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualGateway.VirtualGatewayListenerTls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewaylistenertls.html)
     public struct VirtualGatewayListenerTls: PropertyObject {
         public static let propertyOrder: [String] = ["Certificate", "Mode", "Validation"]
         public var storage: PropertyStorage
-        /// `Certificate`. Required.
+        /// `Certificate`: an object, `VirtualGatewayListenerTlsCertificate`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayListenerTls.Certificate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewaylistenertls.html#cfn-appmesh-virtualgateway-virtualgatewaylistenertls-certificate)
         public var certificate: VirtualGatewayListenerTlsCertificate? { get { storage.object("Certificate") } set { storage.setObject("Certificate", newValue) } }
-        /// `Mode`. Required.
+        /// `Mode`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayListenerTls.Mode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewaylistenertls.html#cfn-appmesh-virtualgateway-virtualgatewaylistenertls-mode)
         public var mode: Value<String>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-        /// `Validation`.
+        /// `Validation`: an object, `VirtualGatewayListenerTlsValidationContext`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayListenerTls.Validation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewaylistenertls.html#cfn-appmesh-virtualgateway-virtualgatewaylistenertls-validation)
         public var validation: VirtualGatewayListenerTlsValidationContext? { get { storage.object("Validation") } set { storage.setObject("Validation", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -226,10 +393,18 @@ extension AppMesh.VirtualGateway {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VirtualGatewayAccessLog`, a property type of `AWS::AppMesh::VirtualGateway`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualGateway.VirtualGatewayAccessLog](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewayaccesslog.html)
     public struct VirtualGatewayAccessLog: PropertyObject {
         public static let propertyOrder: [String] = ["File"]
         public var storage: PropertyStorage
-        /// `File`.
+        /// `File`: an object, `VirtualGatewayFileAccessLog`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayAccessLog.File](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewayaccesslog.html#cfn-appmesh-virtualgateway-virtualgatewayaccesslog-file)
         public var file: VirtualGatewayFileAccessLog? { get { storage.object("File") } set { storage.setObject("File", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -240,16 +415,34 @@ extension AppMesh.VirtualGateway {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VirtualGatewayClientPolicyTls`, a property type of `AWS::AppMesh::VirtualGateway`.
+    ///
+    /// Required: `validation`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualGateway.VirtualGatewayClientPolicyTls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewayclientpolicytls.html)
     public struct VirtualGatewayClientPolicyTls: PropertyObject {
         public static let propertyOrder: [String] = ["Certificate", "Enforce", "Ports", "Validation"]
         public var storage: PropertyStorage
-        /// `Certificate`.
+        /// `Certificate`: an object, `VirtualGatewayClientTlsCertificate`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayClientPolicyTls.Certificate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewayclientpolicytls.html#cfn-appmesh-virtualgateway-virtualgatewayclientpolicytls-certificate)
         public var certificate: VirtualGatewayClientTlsCertificate? { get { storage.object("Certificate") } set { storage.setObject("Certificate", newValue) } }
-        /// `Enforce`.
+        /// `Enforce`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayClientPolicyTls.Enforce](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewayclientpolicytls.html#cfn-appmesh-virtualgateway-virtualgatewayclientpolicytls-enforce)
         public var enforce: Value<Bool>? { get { storage.value("Enforce") } set { storage.setValue("Enforce", newValue) } }
-        /// `Ports`.
+        /// `Ports`: a list of integers.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayClientPolicyTls.Ports](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewayclientpolicytls.html#cfn-appmesh-virtualgateway-virtualgatewayclientpolicytls-ports)
         public var ports: Value<[Int]>? { get { storage.value("Ports") } set { storage.setValue("Ports", newValue) } }
-        /// `Validation`. Required.
+        /// `Validation`: an object, `VirtualGatewayTlsValidationContext`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayClientPolicyTls.Validation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewayclientpolicytls.html#cfn-appmesh-virtualgateway-virtualgatewayclientpolicytls-validation)
         public var validation: VirtualGatewayTlsValidationContext? { get { storage.object("Validation") } set { storage.setObject("Validation", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -262,10 +455,19 @@ extension AppMesh.VirtualGateway {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VirtualGatewayGrpcConnectionPool`, a property type of `AWS::AppMesh::VirtualGateway`.
+    ///
+    /// Required: `maxRequests`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualGateway.VirtualGatewayGrpcConnectionPool](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewaygrpcconnectionpool.html)
     public struct VirtualGatewayGrpcConnectionPool: PropertyObject {
         public static let propertyOrder: [String] = ["MaxRequests"]
         public var storage: PropertyStorage
-        /// `MaxRequests`. Required.
+        /// `MaxRequests`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayGrpcConnectionPool.MaxRequests](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewaygrpcconnectionpool.html#cfn-appmesh-virtualgateway-virtualgatewaygrpcconnectionpool-maxrequests)
         public var maxRequests: Value<Int>? { get { storage.value("MaxRequests") } set { storage.setValue("MaxRequests", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -278,12 +480,24 @@ extension AppMesh.VirtualGateway {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VirtualGatewayHttpConnectionPool`, a property type of `AWS::AppMesh::VirtualGateway`.
+    ///
+    /// Required: `maxConnections`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualGateway.VirtualGatewayHttpConnectionPool](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewayhttpconnectionpool.html)
     public struct VirtualGatewayHttpConnectionPool: PropertyObject {
         public static let propertyOrder: [String] = ["MaxConnections", "MaxPendingRequests"]
         public var storage: PropertyStorage
-        /// `MaxConnections`. Required.
+        /// `MaxConnections`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayHttpConnectionPool.MaxConnections](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewayhttpconnectionpool.html#cfn-appmesh-virtualgateway-virtualgatewayhttpconnectionpool-maxconnections)
         public var maxConnections: Value<Int>? { get { storage.value("MaxConnections") } set { storage.setValue("MaxConnections", newValue) } }
-        /// `MaxPendingRequests`.
+        /// `MaxPendingRequests`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayHttpConnectionPool.MaxPendingRequests](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewayhttpconnectionpool.html#cfn-appmesh-virtualgateway-virtualgatewayhttpconnectionpool-maxpendingrequests)
         public var maxPendingRequests: Value<Int>? { get { storage.value("MaxPendingRequests") } set { storage.setValue("MaxPendingRequests", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -296,10 +510,19 @@ extension AppMesh.VirtualGateway {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VirtualGatewayHttp2ConnectionPool`, a property type of `AWS::AppMesh::VirtualGateway`.
+    ///
+    /// Required: `maxRequests`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualGateway.VirtualGatewayHttp2ConnectionPool](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewayhttp2connectionpool.html)
     public struct VirtualGatewayHttp2ConnectionPool: PropertyObject {
         public static let propertyOrder: [String] = ["MaxRequests"]
         public var storage: PropertyStorage
-        /// `MaxRequests`. Required.
+        /// `MaxRequests`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayHttp2ConnectionPool.MaxRequests](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewayhttp2connectionpool.html#cfn-appmesh-virtualgateway-virtualgatewayhttp2connectionpool-maxrequests)
         public var maxRequests: Value<Int>? { get { storage.value("MaxRequests") } set { storage.setValue("MaxRequests", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -312,14 +535,28 @@ extension AppMesh.VirtualGateway {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VirtualGatewayListenerTlsCertificate`, a property type of `AWS::AppMesh::VirtualGateway`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualGateway.VirtualGatewayListenerTlsCertificate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewaylistenertlscertificate.html)
     public struct VirtualGatewayListenerTlsCertificate: PropertyObject {
         public static let propertyOrder: [String] = ["ACM", "File", "SDS"]
         public var storage: PropertyStorage
-        /// `ACM`.
+        /// `ACM`: an object, `VirtualGatewayListenerTlsAcmCertificate`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayListenerTlsCertificate.ACM](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewaylistenertlscertificate.html#cfn-appmesh-virtualgateway-virtualgatewaylistenertlscertificate-acm)
         public var acm: VirtualGatewayListenerTlsAcmCertificate? { get { storage.object("ACM") } set { storage.setObject("ACM", newValue) } }
-        /// `File`.
+        /// `File`: an object, `VirtualGatewayListenerTlsFileCertificate`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayListenerTlsCertificate.File](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewaylistenertlscertificate.html#cfn-appmesh-virtualgateway-virtualgatewaylistenertlscertificate-file)
         public var file: VirtualGatewayListenerTlsFileCertificate? { get { storage.object("File") } set { storage.setObject("File", newValue) } }
-        /// `SDS`.
+        /// `SDS`: an object, `VirtualGatewayListenerTlsSdsCertificate`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayListenerTlsCertificate.SDS](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewaylistenertlscertificate.html#cfn-appmesh-virtualgateway-virtualgatewaylistenertlscertificate-sds)
         public var sds: VirtualGatewayListenerTlsSdsCertificate? { get { storage.object("SDS") } set { storage.setObject("SDS", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -330,12 +567,24 @@ extension AppMesh.VirtualGateway {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VirtualGatewayListenerTlsValidationContext`, a property type of `AWS::AppMesh::VirtualGateway`.
+    ///
+    /// Required: `trust`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualGateway.VirtualGatewayListenerTlsValidationContext](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewaylistenertlsvalidationcontext.html)
     public struct VirtualGatewayListenerTlsValidationContext: PropertyObject {
         public static let propertyOrder: [String] = ["SubjectAlternativeNames", "Trust"]
         public var storage: PropertyStorage
-        /// `SubjectAlternativeNames`.
+        /// `SubjectAlternativeNames`: an object, `SubjectAlternativeNames`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayListenerTlsValidationContext.SubjectAlternativeNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewaylistenertlsvalidationcontext.html#cfn-appmesh-virtualgateway-virtualgatewaylistenertlsvalidationcontext-subjectalternativenames)
         public var subjectAlternativeNames: SubjectAlternativeNames? { get { storage.object("SubjectAlternativeNames") } set { storage.setObject("SubjectAlternativeNames", newValue) } }
-        /// `Trust`. Required.
+        /// `Trust`: an object, `VirtualGatewayListenerTlsValidationContextTrust`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayListenerTlsValidationContext.Trust](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewaylistenertlsvalidationcontext.html#cfn-appmesh-virtualgateway-virtualgatewaylistenertlsvalidationcontext-trust)
         public var trust: VirtualGatewayListenerTlsValidationContextTrust? { get { storage.object("Trust") } set { storage.setObject("Trust", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -348,12 +597,24 @@ extension AppMesh.VirtualGateway {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VirtualGatewayFileAccessLog`, a property type of `AWS::AppMesh::VirtualGateway`.
+    ///
+    /// Required: `path`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualGateway.VirtualGatewayFileAccessLog](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewayfileaccesslog.html)
     public struct VirtualGatewayFileAccessLog: PropertyObject {
         public static let propertyOrder: [String] = ["Format", "Path"]
         public var storage: PropertyStorage
-        /// `Format`.
+        /// `Format`: an object, `LoggingFormat`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayFileAccessLog.Format](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewayfileaccesslog.html#cfn-appmesh-virtualgateway-virtualgatewayfileaccesslog-format)
         public var format: LoggingFormat? { get { storage.object("Format") } set { storage.setObject("Format", newValue) } }
-        /// `Path`. Required.
+        /// `Path`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayFileAccessLog.Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewayfileaccesslog.html#cfn-appmesh-virtualgateway-virtualgatewayfileaccesslog-path)
         public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -366,12 +627,23 @@ extension AppMesh.VirtualGateway {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VirtualGatewayClientTlsCertificate`, a property type of `AWS::AppMesh::VirtualGateway`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualGateway.VirtualGatewayClientTlsCertificate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewayclienttlscertificate.html)
     public struct VirtualGatewayClientTlsCertificate: PropertyObject {
         public static let propertyOrder: [String] = ["File", "SDS"]
         public var storage: PropertyStorage
-        /// `File`.
+        /// `File`: an object, `VirtualGatewayListenerTlsFileCertificate`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayClientTlsCertificate.File](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewayclienttlscertificate.html#cfn-appmesh-virtualgateway-virtualgatewayclienttlscertificate-file)
         public var file: VirtualGatewayListenerTlsFileCertificate? { get { storage.object("File") } set { storage.setObject("File", newValue) } }
-        /// `SDS`.
+        /// `SDS`: an object, `VirtualGatewayListenerTlsSdsCertificate`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayClientTlsCertificate.SDS](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewayclienttlscertificate.html#cfn-appmesh-virtualgateway-virtualgatewayclienttlscertificate-sds)
         public var sds: VirtualGatewayListenerTlsSdsCertificate? { get { storage.object("SDS") } set { storage.setObject("SDS", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -382,12 +654,24 @@ extension AppMesh.VirtualGateway {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VirtualGatewayTlsValidationContext`, a property type of `AWS::AppMesh::VirtualGateway`.
+    ///
+    /// Required: `trust`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualGateway.VirtualGatewayTlsValidationContext](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewaytlsvalidationcontext.html)
     public struct VirtualGatewayTlsValidationContext: PropertyObject {
         public static let propertyOrder: [String] = ["SubjectAlternativeNames", "Trust"]
         public var storage: PropertyStorage
-        /// `SubjectAlternativeNames`.
+        /// `SubjectAlternativeNames`: an object, `SubjectAlternativeNames`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayTlsValidationContext.SubjectAlternativeNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewaytlsvalidationcontext.html#cfn-appmesh-virtualgateway-virtualgatewaytlsvalidationcontext-subjectalternativenames)
         public var subjectAlternativeNames: SubjectAlternativeNames? { get { storage.object("SubjectAlternativeNames") } set { storage.setObject("SubjectAlternativeNames", newValue) } }
-        /// `Trust`. Required.
+        /// `Trust`: an object, `VirtualGatewayTlsValidationContextTrust`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayTlsValidationContext.Trust](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewaytlsvalidationcontext.html#cfn-appmesh-virtualgateway-virtualgatewaytlsvalidationcontext-trust)
         public var trust: VirtualGatewayTlsValidationContextTrust? { get { storage.object("Trust") } set { storage.setObject("Trust", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -400,10 +684,19 @@ extension AppMesh.VirtualGateway {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VirtualGatewayListenerTlsAcmCertificate`, a property type of `AWS::AppMesh::VirtualGateway`.
+    ///
+    /// Required: `certificateArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualGateway.VirtualGatewayListenerTlsAcmCertificate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewaylistenertlsacmcertificate.html)
     public struct VirtualGatewayListenerTlsAcmCertificate: PropertyObject {
         public static let propertyOrder: [String] = ["CertificateArn"]
         public var storage: PropertyStorage
-        /// `CertificateArn`. Required.
+        /// `CertificateArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayListenerTlsAcmCertificate.CertificateArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewaylistenertlsacmcertificate.html#cfn-appmesh-virtualgateway-virtualgatewaylistenertlsacmcertificate-certificatearn)
         public var certificateArn: Value<String>? { get { storage.value("CertificateArn") } set { storage.setValue("CertificateArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -416,12 +709,25 @@ extension AppMesh.VirtualGateway {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VirtualGatewayListenerTlsFileCertificate`, a property type of `AWS::AppMesh::VirtualGateway`.
+    ///
+    /// Required: `certificateChain`, `privateKey`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualGateway.VirtualGatewayListenerTlsFileCertificate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewaylistenertlsfilecertificate.html)
     public struct VirtualGatewayListenerTlsFileCertificate: PropertyObject {
         public static let propertyOrder: [String] = ["CertificateChain", "PrivateKey"]
         public var storage: PropertyStorage
-        /// `CertificateChain`. Required.
+        /// `CertificateChain`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayListenerTlsFileCertificate.CertificateChain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewaylistenertlsfilecertificate.html#cfn-appmesh-virtualgateway-virtualgatewaylistenertlsfilecertificate-certificatechain)
         public var certificateChain: Value<String>? { get { storage.value("CertificateChain") } set { storage.setValue("CertificateChain", newValue) } }
-        /// `PrivateKey`. Required.
+        /// `PrivateKey`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayListenerTlsFileCertificate.PrivateKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewaylistenertlsfilecertificate.html#cfn-appmesh-virtualgateway-virtualgatewaylistenertlsfilecertificate-privatekey)
         public var privateKey: Value<String>? { get { storage.value("PrivateKey") } set { storage.setValue("PrivateKey", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -435,10 +741,19 @@ extension AppMesh.VirtualGateway {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VirtualGatewayListenerTlsSdsCertificate`, a property type of `AWS::AppMesh::VirtualGateway`.
+    ///
+    /// Required: `secretName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualGateway.VirtualGatewayListenerTlsSdsCertificate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewaylistenertlssdscertificate.html)
     public struct VirtualGatewayListenerTlsSdsCertificate: PropertyObject {
         public static let propertyOrder: [String] = ["SecretName"]
         public var storage: PropertyStorage
-        /// `SecretName`. Required.
+        /// `SecretName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayListenerTlsSdsCertificate.SecretName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewaylistenertlssdscertificate.html#cfn-appmesh-virtualgateway-virtualgatewaylistenertlssdscertificate-secretname)
         public var secretName: Value<String>? { get { storage.value("SecretName") } set { storage.setValue("SecretName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -451,10 +766,19 @@ extension AppMesh.VirtualGateway {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SubjectAlternativeNames`, a property type of `AWS::AppMesh::VirtualGateway`.
+    ///
+    /// Required: `match`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualGateway.SubjectAlternativeNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-subjectalternativenames.html)
     public struct SubjectAlternativeNames: PropertyObject {
         public static let propertyOrder: [String] = ["Match"]
         public var storage: PropertyStorage
-        /// `Match`. Required.
+        /// `Match`: an object, `SubjectAlternativeNameMatchers`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SubjectAlternativeNames.Match](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-subjectalternativenames.html#cfn-appmesh-virtualgateway-subjectalternativenames-match)
         public var match: SubjectAlternativeNameMatchers? { get { storage.object("Match") } set { storage.setObject("Match", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -467,12 +791,23 @@ extension AppMesh.VirtualGateway {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VirtualGatewayListenerTlsValidationContextTrust`, a property type of `AWS::AppMesh::VirtualGateway`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualGateway.VirtualGatewayListenerTlsValidationContextTrust](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewaylistenertlsvalidationcontexttrust.html)
     public struct VirtualGatewayListenerTlsValidationContextTrust: PropertyObject {
         public static let propertyOrder: [String] = ["File", "SDS"]
         public var storage: PropertyStorage
-        /// `File`.
+        /// `File`: an object, `VirtualGatewayTlsValidationContextFileTrust`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayListenerTlsValidationContextTrust.File](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewaylistenertlsvalidationcontexttrust.html#cfn-appmesh-virtualgateway-virtualgatewaylistenertlsvalidationcontexttrust-file)
         public var file: VirtualGatewayTlsValidationContextFileTrust? { get { storage.object("File") } set { storage.setObject("File", newValue) } }
-        /// `SDS`.
+        /// `SDS`: an object, `VirtualGatewayTlsValidationContextSdsTrust`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayListenerTlsValidationContextTrust.SDS](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewaylistenertlsvalidationcontexttrust.html#cfn-appmesh-virtualgateway-virtualgatewaylistenertlsvalidationcontexttrust-sds)
         public var sds: VirtualGatewayTlsValidationContextSdsTrust? { get { storage.object("SDS") } set { storage.setObject("SDS", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -483,12 +818,23 @@ extension AppMesh.VirtualGateway {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LoggingFormat`, a property type of `AWS::AppMesh::VirtualGateway`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualGateway.LoggingFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-loggingformat.html)
     public struct LoggingFormat: PropertyObject {
         public static let propertyOrder: [String] = ["Json", "Text"]
         public var storage: PropertyStorage
-        /// `Json`.
+        /// `Json`: a list of `JsonFormatRef` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoggingFormat.Json](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-loggingformat.html#cfn-appmesh-virtualgateway-loggingformat-json)
         public var json: [JsonFormatRef]? { get { storage.objects("Json") } set { storage.setObjects("Json", newValue) } }
-        /// `Text`.
+        /// `Text`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoggingFormat.Text](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-loggingformat.html#cfn-appmesh-virtualgateway-loggingformat-text)
         public var text: Value<String>? { get { storage.value("Text") } set { storage.setValue("Text", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -499,14 +845,28 @@ extension AppMesh.VirtualGateway {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VirtualGatewayTlsValidationContextTrust`, a property type of `AWS::AppMesh::VirtualGateway`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualGateway.VirtualGatewayTlsValidationContextTrust](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewaytlsvalidationcontexttrust.html)
     public struct VirtualGatewayTlsValidationContextTrust: PropertyObject {
         public static let propertyOrder: [String] = ["ACM", "File", "SDS"]
         public var storage: PropertyStorage
-        /// `ACM`.
+        /// `ACM`: an object, `VirtualGatewayTlsValidationContextAcmTrust`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayTlsValidationContextTrust.ACM](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewaytlsvalidationcontexttrust.html#cfn-appmesh-virtualgateway-virtualgatewaytlsvalidationcontexttrust-acm)
         public var acm: VirtualGatewayTlsValidationContextAcmTrust? { get { storage.object("ACM") } set { storage.setObject("ACM", newValue) } }
-        /// `File`.
+        /// `File`: an object, `VirtualGatewayTlsValidationContextFileTrust`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayTlsValidationContextTrust.File](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewaytlsvalidationcontexttrust.html#cfn-appmesh-virtualgateway-virtualgatewaytlsvalidationcontexttrust-file)
         public var file: VirtualGatewayTlsValidationContextFileTrust? { get { storage.object("File") } set { storage.setObject("File", newValue) } }
-        /// `SDS`.
+        /// `SDS`: an object, `VirtualGatewayTlsValidationContextSdsTrust`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayTlsValidationContextTrust.SDS](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewaytlsvalidationcontexttrust.html#cfn-appmesh-virtualgateway-virtualgatewaytlsvalidationcontexttrust-sds)
         public var sds: VirtualGatewayTlsValidationContextSdsTrust? { get { storage.object("SDS") } set { storage.setObject("SDS", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -517,10 +877,18 @@ extension AppMesh.VirtualGateway {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SubjectAlternativeNameMatchers`, a property type of `AWS::AppMesh::VirtualGateway`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualGateway.SubjectAlternativeNameMatchers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-subjectalternativenamematchers.html)
     public struct SubjectAlternativeNameMatchers: PropertyObject {
         public static let propertyOrder: [String] = ["Exact"]
         public var storage: PropertyStorage
-        /// `Exact`.
+        /// `Exact`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SubjectAlternativeNameMatchers.Exact](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-subjectalternativenamematchers.html#cfn-appmesh-virtualgateway-subjectalternativenamematchers-exact)
         public var exact: Value<[String]>? { get { storage.value("Exact") } set { storage.setValue("Exact", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -531,10 +899,19 @@ extension AppMesh.VirtualGateway {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VirtualGatewayTlsValidationContextFileTrust`, a property type of `AWS::AppMesh::VirtualGateway`.
+    ///
+    /// Required: `certificateChain`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualGateway.VirtualGatewayTlsValidationContextFileTrust](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewaytlsvalidationcontextfiletrust.html)
     public struct VirtualGatewayTlsValidationContextFileTrust: PropertyObject {
         public static let propertyOrder: [String] = ["CertificateChain"]
         public var storage: PropertyStorage
-        /// `CertificateChain`. Required.
+        /// `CertificateChain`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayTlsValidationContextFileTrust.CertificateChain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewaytlsvalidationcontextfiletrust.html#cfn-appmesh-virtualgateway-virtualgatewaytlsvalidationcontextfiletrust-certificatechain)
         public var certificateChain: Value<String>? { get { storage.value("CertificateChain") } set { storage.setValue("CertificateChain", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -547,10 +924,19 @@ extension AppMesh.VirtualGateway {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VirtualGatewayTlsValidationContextSdsTrust`, a property type of `AWS::AppMesh::VirtualGateway`.
+    ///
+    /// Required: `secretName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualGateway.VirtualGatewayTlsValidationContextSdsTrust](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewaytlsvalidationcontextsdstrust.html)
     public struct VirtualGatewayTlsValidationContextSdsTrust: PropertyObject {
         public static let propertyOrder: [String] = ["SecretName"]
         public var storage: PropertyStorage
-        /// `SecretName`. Required.
+        /// `SecretName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayTlsValidationContextSdsTrust.SecretName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewaytlsvalidationcontextsdstrust.html#cfn-appmesh-virtualgateway-virtualgatewaytlsvalidationcontextsdstrust-secretname)
         public var secretName: Value<String>? { get { storage.value("SecretName") } set { storage.setValue("SecretName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -563,12 +949,25 @@ extension AppMesh.VirtualGateway {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `JsonFormatRef`, a property type of `AWS::AppMesh::VirtualGateway`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualGateway.JsonFormatRef](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-jsonformatref.html)
     public struct JsonFormatRef: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JsonFormatRef.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-jsonformatref.html#cfn-appmesh-virtualgateway-jsonformatref-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JsonFormatRef.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-jsonformatref.html#cfn-appmesh-virtualgateway-jsonformatref-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -582,10 +981,19 @@ extension AppMesh.VirtualGateway {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VirtualGatewayTlsValidationContextAcmTrust`, a property type of `AWS::AppMesh::VirtualGateway`.
+    ///
+    /// Required: `certificateAuthorityArns`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualGateway.VirtualGatewayTlsValidationContextAcmTrust](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewaytlsvalidationcontextacmtrust.html)
     public struct VirtualGatewayTlsValidationContextAcmTrust: PropertyObject {
         public static let propertyOrder: [String] = ["CertificateAuthorityArns"]
         public var storage: PropertyStorage
-        /// `CertificateAuthorityArns`. Required.
+        /// `CertificateAuthorityArns`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualGatewayTlsValidationContextAcmTrust.CertificateAuthorityArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualgateway-virtualgatewaytlsvalidationcontextacmtrust.html#cfn-appmesh-virtualgateway-virtualgatewaytlsvalidationcontextacmtrust-certificateauthorityarns)
         public var certificateAuthorityArns: Value<[String]>? { get { storage.value("CertificateAuthorityArns") } set { storage.setValue("CertificateAuthorityArns", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -600,18 +1008,18 @@ extension AppMesh.VirtualGateway {
 }
 
 extension ResourceHandle where Properties == AppMesh.VirtualGateway {
-    /// `Fn::GetAtt VirtualGateway.Arn`.
+    /// `Fn::GetAtt VirtualGateway.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualgateway.html#aws-resource-appmesh-virtualgateway-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt VirtualGateway.Id`.
+    /// `Fn::GetAtt VirtualGateway.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualgateway.html#aws-resource-appmesh-virtualgateway-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt VirtualGateway.MeshName`.
+    /// `Fn::GetAtt VirtualGateway.MeshName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualgateway.html#aws-resource-appmesh-virtualgateway-return-values)).
     public var meshName: Value<String> { attribute("MeshName") }
-    /// `Fn::GetAtt VirtualGateway.MeshOwner`.
+    /// `Fn::GetAtt VirtualGateway.MeshOwner`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualgateway.html#aws-resource-appmesh-virtualgateway-return-values)).
     public var meshOwner: Value<String> { attribute("MeshOwner") }
-    /// `Fn::GetAtt VirtualGateway.ResourceOwner`.
+    /// `Fn::GetAtt VirtualGateway.ResourceOwner`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualgateway.html#aws-resource-appmesh-virtualgateway-return-values)).
     public var resourceOwner: Value<String> { attribute("ResourceOwner") }
-    /// `Fn::GetAtt VirtualGateway.Uid`.
+    /// `Fn::GetAtt VirtualGateway.Uid`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualgateway.html#aws-resource-appmesh-virtualgateway-return-values)).
     public var uid: Value<String> { attribute("Uid") }
-    /// `Fn::GetAtt VirtualGateway.VirtualGatewayName`.
+    /// `Fn::GetAtt VirtualGateway.VirtualGatewayName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualgateway.html#aws-resource-appmesh-virtualgateway-return-values)).
     public var virtualGatewayName: Value<String> { attribute("VirtualGatewayName") }
 }

@@ -5,21 +5,46 @@ import FormworkCore
 
 extension AppMesh {
     /// `AWS::AppMesh::VirtualNode`.
-    /// Required: `meshName`, `spec`; set the others in any order.
+    ///
+    /// Required: `meshName`, `spec`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `meshName`, `meshOwner`, `virtualNodeName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 7 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppMesh::VirtualNode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualnode.html)
     public struct VirtualNode: ResourceProperties {
         public static let typeName = "AWS::AppMesh::VirtualNode"
 
         public static let propertyOrder: [String] = ["MeshName", "MeshOwner", "Spec", "Tags", "VirtualNodeName"]
         public var storage: PropertyStorage
-        /// `MeshName`. Create-only: changing it replaces the resource. Required.
+        /// `MeshName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MeshName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualnode.html#cfn-appmesh-virtualnode-meshname)
         public var meshName: Value<String>? { get { storage.value("MeshName") } set { storage.setValue("MeshName", newValue) } }
-        /// `MeshOwner`. Create-only: changing it replaces the resource.
+        /// `MeshOwner`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MeshOwner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualnode.html#cfn-appmesh-virtualnode-meshowner)
         public var meshOwner: Value<String>? { get { storage.value("MeshOwner") } set { storage.setValue("MeshOwner", newValue) } }
-        /// `Spec`. Required.
+        /// `Spec`: an object, `VirtualNodeSpec`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Spec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualnode.html#cfn-appmesh-virtualnode-spec)
         public var spec: VirtualNodeSpec? { get { storage.object("Spec") } set { storage.setObject("Spec", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualnode.html#cfn-appmesh-virtualnode-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VirtualNodeName`. Create-only: changing it replaces the resource.
+        /// `VirtualNodeName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VirtualNodeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualnode.html#cfn-appmesh-virtualnode-virtualnodename)
         public var virtualNodeName: Value<String>? { get { storage.value("VirtualNodeName") } set { storage.setValue("VirtualNodeName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,18 +58,38 @@ extension AppMesh {
 }
 
 extension AppMesh.VirtualNode {
+    /// `VirtualNodeSpec`, a property type of `AWS::AppMesh::VirtualNode`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualNode.VirtualNodeSpec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-virtualnodespec.html)
     public struct VirtualNodeSpec: PropertyObject {
         public static let propertyOrder: [String] = ["BackendDefaults", "Backends", "Listeners", "Logging", "ServiceDiscovery"]
         public var storage: PropertyStorage
-        /// `BackendDefaults`.
+        /// `BackendDefaults`: an object, `BackendDefaults`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualNodeSpec.BackendDefaults](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-virtualnodespec.html#cfn-appmesh-virtualnode-virtualnodespec-backenddefaults)
         public var backendDefaults: BackendDefaults? { get { storage.object("BackendDefaults") } set { storage.setObject("BackendDefaults", newValue) } }
-        /// `Backends`.
+        /// `Backends`: a list of `Backend` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualNodeSpec.Backends](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-virtualnodespec.html#cfn-appmesh-virtualnode-virtualnodespec-backends)
         public var backends: [Backend]? { get { storage.objects("Backends") } set { storage.setObjects("Backends", newValue) } }
-        /// `Listeners`.
+        /// `Listeners`: a list of `Listener` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualNodeSpec.Listeners](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-virtualnodespec.html#cfn-appmesh-virtualnode-virtualnodespec-listeners)
         public var listeners: [Listener]? { get { storage.objects("Listeners") } set { storage.setObjects("Listeners", newValue) } }
-        /// `Logging`.
+        /// `Logging`: an object, `Logging`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualNodeSpec.Logging](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-virtualnodespec.html#cfn-appmesh-virtualnode-virtualnodespec-logging)
         public var logging: Logging? { get { storage.object("Logging") } set { storage.setObject("Logging", newValue) } }
-        /// `ServiceDiscovery`.
+        /// `ServiceDiscovery`: an object, `ServiceDiscovery`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualNodeSpec.ServiceDiscovery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-virtualnodespec.html#cfn-appmesh-virtualnode-virtualnodespec-servicediscovery)
         public var serviceDiscovery: ServiceDiscovery? { get { storage.object("ServiceDiscovery") } set { storage.setObject("ServiceDiscovery", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -55,12 +100,23 @@ extension AppMesh.VirtualNode {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::AppMesh::VirtualNode`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualNode.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-tag.html#cfn-appmesh-virtualnode-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-tag.html#cfn-appmesh-virtualnode-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -74,10 +130,18 @@ extension AppMesh.VirtualNode {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BackendDefaults`, a property type of `AWS::AppMesh::VirtualNode`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualNode.BackendDefaults](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-backenddefaults.html)
     public struct BackendDefaults: PropertyObject {
         public static let propertyOrder: [String] = ["ClientPolicy"]
         public var storage: PropertyStorage
-        /// `ClientPolicy`.
+        /// `ClientPolicy`: an object, `ClientPolicy`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BackendDefaults.ClientPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-backenddefaults.html#cfn-appmesh-virtualnode-backenddefaults-clientpolicy)
         public var clientPolicy: ClientPolicy? { get { storage.object("ClientPolicy") } set { storage.setObject("ClientPolicy", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -88,10 +152,18 @@ extension AppMesh.VirtualNode {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Backend`, a property type of `AWS::AppMesh::VirtualNode`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualNode.Backend](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-backend.html)
     public struct Backend: PropertyObject {
         public static let propertyOrder: [String] = ["VirtualService"]
         public var storage: PropertyStorage
-        /// `VirtualService`.
+        /// `VirtualService`: an object, `VirtualServiceBackend`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Backend.VirtualService](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-backend.html#cfn-appmesh-virtualnode-backend-virtualservice)
         public var virtualService: VirtualServiceBackend? { get { storage.object("VirtualService") } set { storage.setObject("VirtualService", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -102,20 +174,44 @@ extension AppMesh.VirtualNode {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Listener`, a property type of `AWS::AppMesh::VirtualNode`.
+    ///
+    /// Required: `portMapping`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualNode.Listener](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-listener.html)
     public struct Listener: PropertyObject {
         public static let propertyOrder: [String] = ["ConnectionPool", "HealthCheck", "OutlierDetection", "PortMapping", "TLS", "Timeout"]
         public var storage: PropertyStorage
-        /// `ConnectionPool`.
+        /// `ConnectionPool`: an object, `VirtualNodeConnectionPool`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Listener.ConnectionPool](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-listener.html#cfn-appmesh-virtualnode-listener-connectionpool)
         public var connectionPool: VirtualNodeConnectionPool? { get { storage.object("ConnectionPool") } set { storage.setObject("ConnectionPool", newValue) } }
-        /// `HealthCheck`.
+        /// `HealthCheck`: an object, `HealthCheck`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Listener.HealthCheck](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-listener.html#cfn-appmesh-virtualnode-listener-healthcheck)
         public var healthCheck: HealthCheck? { get { storage.object("HealthCheck") } set { storage.setObject("HealthCheck", newValue) } }
-        /// `OutlierDetection`.
+        /// `OutlierDetection`: an object, `OutlierDetection`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Listener.OutlierDetection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-listener.html#cfn-appmesh-virtualnode-listener-outlierdetection)
         public var outlierDetection: OutlierDetection? { get { storage.object("OutlierDetection") } set { storage.setObject("OutlierDetection", newValue) } }
-        /// `PortMapping`. Required.
+        /// `PortMapping`: an object, `PortMapping`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Listener.PortMapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-listener.html#cfn-appmesh-virtualnode-listener-portmapping)
         public var portMapping: PortMapping? { get { storage.object("PortMapping") } set { storage.setObject("PortMapping", newValue) } }
-        /// `TLS`.
+        /// `TLS`: an object, `ListenerTls`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Listener.TLS](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-listener.html#cfn-appmesh-virtualnode-listener-tls)
         public var tls: ListenerTls? { get { storage.object("TLS") } set { storage.setObject("TLS", newValue) } }
-        /// `Timeout`.
+        /// `Timeout`: an object, `ListenerTimeout`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Listener.Timeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-listener.html#cfn-appmesh-virtualnode-listener-timeout)
         public var timeout: ListenerTimeout? { get { storage.object("Timeout") } set { storage.setObject("Timeout", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -128,10 +224,18 @@ extension AppMesh.VirtualNode {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Logging`, a property type of `AWS::AppMesh::VirtualNode`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualNode.Logging](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-logging.html)
     public struct Logging: PropertyObject {
         public static let propertyOrder: [String] = ["AccessLog"]
         public var storage: PropertyStorage
-        /// `AccessLog`.
+        /// `AccessLog`: an object, `AccessLog`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Logging.AccessLog](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-logging.html#cfn-appmesh-virtualnode-logging-accesslog)
         public var accessLog: AccessLog? { get { storage.object("AccessLog") } set { storage.setObject("AccessLog", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -142,12 +246,23 @@ extension AppMesh.VirtualNode {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ServiceDiscovery`, a property type of `AWS::AppMesh::VirtualNode`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualNode.ServiceDiscovery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-servicediscovery.html)
     public struct ServiceDiscovery: PropertyObject {
         public static let propertyOrder: [String] = ["AWSCloudMap", "DNS"]
         public var storage: PropertyStorage
-        /// `AWSCloudMap`.
+        /// `AWSCloudMap`: an object, `AwsCloudMapServiceDiscovery`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServiceDiscovery.AWSCloudMap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-servicediscovery.html#cfn-appmesh-virtualnode-servicediscovery-awscloudmap)
         public var awsCloudMap: AwsCloudMapServiceDiscovery? { get { storage.object("AWSCloudMap") } set { storage.setObject("AWSCloudMap", newValue) } }
-        /// `DNS`.
+        /// `DNS`: an object, `DnsServiceDiscovery`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServiceDiscovery.DNS](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-servicediscovery.html#cfn-appmesh-virtualnode-servicediscovery-dns)
         public var dns: DnsServiceDiscovery? { get { storage.object("DNS") } set { storage.setObject("DNS", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -158,10 +273,18 @@ extension AppMesh.VirtualNode {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ClientPolicy`, a property type of `AWS::AppMesh::VirtualNode`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualNode.ClientPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-clientpolicy.html)
     public struct ClientPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["TLS"]
         public var storage: PropertyStorage
-        /// `TLS`.
+        /// `TLS`: an object, `ClientPolicyTls`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClientPolicy.TLS](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-clientpolicy.html#cfn-appmesh-virtualnode-clientpolicy-tls)
         public var tls: ClientPolicyTls? { get { storage.object("TLS") } set { storage.setObject("TLS", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -172,12 +295,24 @@ extension AppMesh.VirtualNode {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VirtualServiceBackend`, a property type of `AWS::AppMesh::VirtualNode`.
+    ///
+    /// Required: `virtualServiceName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualNode.VirtualServiceBackend](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-virtualservicebackend.html)
     public struct VirtualServiceBackend: PropertyObject {
         public static let propertyOrder: [String] = ["ClientPolicy", "VirtualServiceName"]
         public var storage: PropertyStorage
-        /// `ClientPolicy`.
+        /// `ClientPolicy`: an object, `ClientPolicy`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualServiceBackend.ClientPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-virtualservicebackend.html#cfn-appmesh-virtualnode-virtualservicebackend-clientpolicy)
         public var clientPolicy: ClientPolicy? { get { storage.object("ClientPolicy") } set { storage.setObject("ClientPolicy", newValue) } }
-        /// `VirtualServiceName`. Required.
+        /// `VirtualServiceName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualServiceBackend.VirtualServiceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-virtualservicebackend.html#cfn-appmesh-virtualnode-virtualservicebackend-virtualservicename)
         public var virtualServiceName: Value<String>? { get { storage.value("VirtualServiceName") } set { storage.setValue("VirtualServiceName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -190,16 +325,33 @@ extension AppMesh.VirtualNode {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VirtualNodeConnectionPool`, a property type of `AWS::AppMesh::VirtualNode`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualNode.VirtualNodeConnectionPool](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-virtualnodeconnectionpool.html)
     public struct VirtualNodeConnectionPool: PropertyObject {
         public static let propertyOrder: [String] = ["GRPC", "HTTP", "HTTP2", "TCP"]
         public var storage: PropertyStorage
-        /// `GRPC`.
+        /// `GRPC`: an object, `VirtualNodeGrpcConnectionPool`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualNodeConnectionPool.GRPC](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-virtualnodeconnectionpool.html#cfn-appmesh-virtualnode-virtualnodeconnectionpool-grpc)
         public var grpc: VirtualNodeGrpcConnectionPool? { get { storage.object("GRPC") } set { storage.setObject("GRPC", newValue) } }
-        /// `HTTP`.
+        /// `HTTP`: an object, `VirtualNodeHttpConnectionPool`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualNodeConnectionPool.HTTP](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-virtualnodeconnectionpool.html#cfn-appmesh-virtualnode-virtualnodeconnectionpool-http)
         public var http: VirtualNodeHttpConnectionPool? { get { storage.object("HTTP") } set { storage.setObject("HTTP", newValue) } }
-        /// `HTTP2`.
+        /// `HTTP2`: an object, `VirtualNodeHttp2ConnectionPool`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualNodeConnectionPool.HTTP2](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-virtualnodeconnectionpool.html#cfn-appmesh-virtualnode-virtualnodeconnectionpool-http2)
         public var http2: VirtualNodeHttp2ConnectionPool? { get { storage.object("HTTP2") } set { storage.setObject("HTTP2", newValue) } }
-        /// `TCP`.
+        /// `TCP`: an object, `VirtualNodeTcpConnectionPool`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualNodeConnectionPool.TCP](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-virtualnodeconnectionpool.html#cfn-appmesh-virtualnode-virtualnodeconnectionpool-tcp)
         public var tcp: VirtualNodeTcpConnectionPool? { get { storage.object("TCP") } set { storage.setObject("TCP", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -210,22 +362,53 @@ extension AppMesh.VirtualNode {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HealthCheck`, a property type of `AWS::AppMesh::VirtualNode`.
+    ///
+    /// Required: `healthyThreshold`, `intervalMillis`, ``protocol``, `timeoutMillis`, `unhealthyThreshold`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualNode.HealthCheck](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-healthcheck.html)
     public struct HealthCheck: PropertyObject {
         public static let propertyOrder: [String] = ["HealthyThreshold", "IntervalMillis", "Path", "Port", "Protocol", "TimeoutMillis", "UnhealthyThreshold"]
         public var storage: PropertyStorage
-        /// `HealthyThreshold`. Required.
+        /// `HealthyThreshold`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheck.HealthyThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-healthcheck.html#cfn-appmesh-virtualnode-healthcheck-healthythreshold)
         public var healthyThreshold: Value<Int>? { get { storage.value("HealthyThreshold") } set { storage.setValue("HealthyThreshold", newValue) } }
-        /// `IntervalMillis`. Required.
+        /// `IntervalMillis`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheck.IntervalMillis](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-healthcheck.html#cfn-appmesh-virtualnode-healthcheck-intervalmillis)
         public var intervalMillis: Value<Int>? { get { storage.value("IntervalMillis") } set { storage.setValue("IntervalMillis", newValue) } }
-        /// `Path`.
+        /// `Path`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheck.Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-healthcheck.html#cfn-appmesh-virtualnode-healthcheck-path)
         public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-        /// `Port`.
+        /// `Port`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheck.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-healthcheck.html#cfn-appmesh-virtualnode-healthcheck-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `Protocol`. Required.
+        /// `Protocol`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheck.Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-healthcheck.html#cfn-appmesh-virtualnode-healthcheck-protocol)
         public var `protocol`: Value<String>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-        /// `TimeoutMillis`. Required.
+        /// `TimeoutMillis`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheck.TimeoutMillis](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-healthcheck.html#cfn-appmesh-virtualnode-healthcheck-timeoutmillis)
         public var timeoutMillis: Value<Int>? { get { storage.value("TimeoutMillis") } set { storage.setValue("TimeoutMillis", newValue) } }
-        /// `UnhealthyThreshold`. Required.
+        /// `UnhealthyThreshold`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheck.UnhealthyThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-healthcheck.html#cfn-appmesh-virtualnode-healthcheck-unhealthythreshold)
         public var unhealthyThreshold: Value<Int>? { get { storage.value("UnhealthyThreshold") } set { storage.setValue("UnhealthyThreshold", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -242,16 +425,37 @@ extension AppMesh.VirtualNode {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OutlierDetection`, a property type of `AWS::AppMesh::VirtualNode`.
+    ///
+    /// Required: `baseEjectionDuration`, `interval`, `maxEjectionPercent`, `maxServerErrors`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualNode.OutlierDetection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-outlierdetection.html)
     public struct OutlierDetection: PropertyObject {
         public static let propertyOrder: [String] = ["BaseEjectionDuration", "Interval", "MaxEjectionPercent", "MaxServerErrors"]
         public var storage: PropertyStorage
-        /// `BaseEjectionDuration`. Required.
+        /// `BaseEjectionDuration`: an object, `Duration`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutlierDetection.BaseEjectionDuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-outlierdetection.html#cfn-appmesh-virtualnode-outlierdetection-baseejectionduration)
         public var baseEjectionDuration: Duration? { get { storage.object("BaseEjectionDuration") } set { storage.setObject("BaseEjectionDuration", newValue) } }
-        /// `Interval`. Required.
+        /// `Interval`: an object, `Duration`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutlierDetection.Interval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-outlierdetection.html#cfn-appmesh-virtualnode-outlierdetection-interval)
         public var interval: Duration? { get { storage.object("Interval") } set { storage.setObject("Interval", newValue) } }
-        /// `MaxEjectionPercent`. Required.
+        /// `MaxEjectionPercent`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutlierDetection.MaxEjectionPercent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-outlierdetection.html#cfn-appmesh-virtualnode-outlierdetection-maxejectionpercent)
         public var maxEjectionPercent: Value<Int>? { get { storage.value("MaxEjectionPercent") } set { storage.setValue("MaxEjectionPercent", newValue) } }
-        /// `MaxServerErrors`. Required.
+        /// `MaxServerErrors`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutlierDetection.MaxServerErrors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-outlierdetection.html#cfn-appmesh-virtualnode-outlierdetection-maxservererrors)
         public var maxServerErrors: Value<Int>? { get { storage.value("MaxServerErrors") } set { storage.setValue("MaxServerErrors", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -267,12 +471,25 @@ extension AppMesh.VirtualNode {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PortMapping`, a property type of `AWS::AppMesh::VirtualNode`.
+    ///
+    /// Required: `port`, ``protocol``; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualNode.PortMapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-portmapping.html)
     public struct PortMapping: PropertyObject {
         public static let propertyOrder: [String] = ["Port", "Protocol"]
         public var storage: PropertyStorage
-        /// `Port`. Required.
+        /// `Port`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PortMapping.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-portmapping.html#cfn-appmesh-virtualnode-portmapping-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `Protocol`. Required.
+        /// `Protocol`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PortMapping.Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-portmapping.html#cfn-appmesh-virtualnode-portmapping-protocol)
         public var `protocol`: Value<String>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -286,14 +503,30 @@ extension AppMesh.VirtualNode {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ListenerTls`, a property type of `AWS::AppMesh::VirtualNode`.
+    ///
+    /// Required: `certificate`, `mode`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualNode.ListenerTls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-listenertls.html)
     public struct ListenerTls: PropertyObject {
         public static let propertyOrder: [String] = ["Certificate", "Mode", "Validation"]
         public var storage: PropertyStorage
-        /// `Certificate`. Required.
+        /// `Certificate`: an object, `ListenerTlsCertificate`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ListenerTls.Certificate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-listenertls.html#cfn-appmesh-virtualnode-listenertls-certificate)
         public var certificate: ListenerTlsCertificate? { get { storage.object("Certificate") } set { storage.setObject("Certificate", newValue) } }
-        /// `Mode`. Required.
+        /// `Mode`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ListenerTls.Mode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-listenertls.html#cfn-appmesh-virtualnode-listenertls-mode)
         public var mode: Value<String>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-        /// `Validation`.
+        /// `Validation`: an object, `ListenerTlsValidationContext`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ListenerTls.Validation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-listenertls.html#cfn-appmesh-virtualnode-listenertls-validation)
         public var validation: ListenerTlsValidationContext? { get { storage.object("Validation") } set { storage.setObject("Validation", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -307,16 +540,33 @@ extension AppMesh.VirtualNode {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ListenerTimeout`, a property type of `AWS::AppMesh::VirtualNode`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualNode.ListenerTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-listenertimeout.html)
     public struct ListenerTimeout: PropertyObject {
         public static let propertyOrder: [String] = ["GRPC", "HTTP", "HTTP2", "TCP"]
         public var storage: PropertyStorage
-        /// `GRPC`.
+        /// `GRPC`: an object, `GrpcTimeout`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ListenerTimeout.GRPC](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-listenertimeout.html#cfn-appmesh-virtualnode-listenertimeout-grpc)
         public var grpc: GrpcTimeout? { get { storage.object("GRPC") } set { storage.setObject("GRPC", newValue) } }
-        /// `HTTP`.
+        /// `HTTP`: an object, `HttpTimeout`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ListenerTimeout.HTTP](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-listenertimeout.html#cfn-appmesh-virtualnode-listenertimeout-http)
         public var http: HttpTimeout? { get { storage.object("HTTP") } set { storage.setObject("HTTP", newValue) } }
-        /// `HTTP2`.
+        /// `HTTP2`: an object, `HttpTimeout`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ListenerTimeout.HTTP2](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-listenertimeout.html#cfn-appmesh-virtualnode-listenertimeout-http2)
         public var http2: HttpTimeout? { get { storage.object("HTTP2") } set { storage.setObject("HTTP2", newValue) } }
-        /// `TCP`.
+        /// `TCP`: an object, `TcpTimeout`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ListenerTimeout.TCP](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-listenertimeout.html#cfn-appmesh-virtualnode-listenertimeout-tcp)
         public var tcp: TcpTimeout? { get { storage.object("TCP") } set { storage.setObject("TCP", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -327,10 +577,18 @@ extension AppMesh.VirtualNode {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AccessLog`, a property type of `AWS::AppMesh::VirtualNode`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualNode.AccessLog](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-accesslog.html)
     public struct AccessLog: PropertyObject {
         public static let propertyOrder: [String] = ["File"]
         public var storage: PropertyStorage
-        /// `File`.
+        /// `File`: an object, `FileAccessLog`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessLog.File](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-accesslog.html#cfn-appmesh-virtualnode-accesslog-file)
         public var file: FileAccessLog? { get { storage.object("File") } set { storage.setObject("File", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -341,16 +599,35 @@ extension AppMesh.VirtualNode {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AwsCloudMapServiceDiscovery`, a property type of `AWS::AppMesh::VirtualNode`.
+    ///
+    /// Required: `namespaceName`, `serviceName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualNode.AwsCloudMapServiceDiscovery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-awscloudmapservicediscovery.html)
     public struct AwsCloudMapServiceDiscovery: PropertyObject {
         public static let propertyOrder: [String] = ["Attributes", "IpPreference", "NamespaceName", "ServiceName"]
         public var storage: PropertyStorage
-        /// `Attributes`.
+        /// `Attributes`: a list of `AwsCloudMapInstanceAttribute` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AwsCloudMapServiceDiscovery.Attributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-awscloudmapservicediscovery.html#cfn-appmesh-virtualnode-awscloudmapservicediscovery-attributes)
         public var attributes: [AwsCloudMapInstanceAttribute]? { get { storage.objects("Attributes") } set { storage.setObjects("Attributes", newValue) } }
-        /// `IpPreference`.
+        /// `IpPreference`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AwsCloudMapServiceDiscovery.IpPreference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-awscloudmapservicediscovery.html#cfn-appmesh-virtualnode-awscloudmapservicediscovery-ippreference)
         public var ipPreference: Value<String>? { get { storage.value("IpPreference") } set { storage.setValue("IpPreference", newValue) } }
-        /// `NamespaceName`. Required.
+        /// `NamespaceName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AwsCloudMapServiceDiscovery.NamespaceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-awscloudmapservicediscovery.html#cfn-appmesh-virtualnode-awscloudmapservicediscovery-namespacename)
         public var namespaceName: Value<String>? { get { storage.value("NamespaceName") } set { storage.setValue("NamespaceName", newValue) } }
-        /// `ServiceName`. Required.
+        /// `ServiceName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AwsCloudMapServiceDiscovery.ServiceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-awscloudmapservicediscovery.html#cfn-appmesh-virtualnode-awscloudmapservicediscovery-servicename)
         public var serviceName: Value<String>? { get { storage.value("ServiceName") } set { storage.setValue("ServiceName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -364,14 +641,29 @@ extension AppMesh.VirtualNode {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DnsServiceDiscovery`, a property type of `AWS::AppMesh::VirtualNode`.
+    ///
+    /// Required: `hostname`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualNode.DnsServiceDiscovery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-dnsservicediscovery.html)
     public struct DnsServiceDiscovery: PropertyObject {
         public static let propertyOrder: [String] = ["Hostname", "IpPreference", "ResponseType"]
         public var storage: PropertyStorage
-        /// `Hostname`. Required.
+        /// `Hostname`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DnsServiceDiscovery.Hostname](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-dnsservicediscovery.html#cfn-appmesh-virtualnode-dnsservicediscovery-hostname)
         public var hostname: Value<String>? { get { storage.value("Hostname") } set { storage.setValue("Hostname", newValue) } }
-        /// `IpPreference`.
+        /// `IpPreference`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DnsServiceDiscovery.IpPreference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-dnsservicediscovery.html#cfn-appmesh-virtualnode-dnsservicediscovery-ippreference)
         public var ipPreference: Value<String>? { get { storage.value("IpPreference") } set { storage.setValue("IpPreference", newValue) } }
-        /// `ResponseType`.
+        /// `ResponseType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DnsServiceDiscovery.ResponseType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-dnsservicediscovery.html#cfn-appmesh-virtualnode-dnsservicediscovery-responsetype)
         public var responseType: Value<String>? { get { storage.value("ResponseType") } set { storage.setValue("ResponseType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -384,16 +676,34 @@ extension AppMesh.VirtualNode {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ClientPolicyTls`, a property type of `AWS::AppMesh::VirtualNode`.
+    ///
+    /// Required: `validation`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualNode.ClientPolicyTls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-clientpolicytls.html)
     public struct ClientPolicyTls: PropertyObject {
         public static let propertyOrder: [String] = ["Certificate", "Enforce", "Ports", "Validation"]
         public var storage: PropertyStorage
-        /// `Certificate`.
+        /// `Certificate`: an object, `ClientTlsCertificate`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClientPolicyTls.Certificate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-clientpolicytls.html#cfn-appmesh-virtualnode-clientpolicytls-certificate)
         public var certificate: ClientTlsCertificate? { get { storage.object("Certificate") } set { storage.setObject("Certificate", newValue) } }
-        /// `Enforce`.
+        /// `Enforce`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClientPolicyTls.Enforce](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-clientpolicytls.html#cfn-appmesh-virtualnode-clientpolicytls-enforce)
         public var enforce: Value<Bool>? { get { storage.value("Enforce") } set { storage.setValue("Enforce", newValue) } }
-        /// `Ports`.
+        /// `Ports`: a list of integers.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClientPolicyTls.Ports](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-clientpolicytls.html#cfn-appmesh-virtualnode-clientpolicytls-ports)
         public var ports: Value<[Int]>? { get { storage.value("Ports") } set { storage.setValue("Ports", newValue) } }
-        /// `Validation`. Required.
+        /// `Validation`: an object, `TlsValidationContext`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClientPolicyTls.Validation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-clientpolicytls.html#cfn-appmesh-virtualnode-clientpolicytls-validation)
         public var validation: TlsValidationContext? { get { storage.object("Validation") } set { storage.setObject("Validation", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -406,10 +716,19 @@ extension AppMesh.VirtualNode {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VirtualNodeGrpcConnectionPool`, a property type of `AWS::AppMesh::VirtualNode`.
+    ///
+    /// Required: `maxRequests`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualNode.VirtualNodeGrpcConnectionPool](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-virtualnodegrpcconnectionpool.html)
     public struct VirtualNodeGrpcConnectionPool: PropertyObject {
         public static let propertyOrder: [String] = ["MaxRequests"]
         public var storage: PropertyStorage
-        /// `MaxRequests`. Required.
+        /// `MaxRequests`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualNodeGrpcConnectionPool.MaxRequests](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-virtualnodegrpcconnectionpool.html#cfn-appmesh-virtualnode-virtualnodegrpcconnectionpool-maxrequests)
         public var maxRequests: Value<Int>? { get { storage.value("MaxRequests") } set { storage.setValue("MaxRequests", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -422,12 +741,24 @@ extension AppMesh.VirtualNode {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VirtualNodeHttpConnectionPool`, a property type of `AWS::AppMesh::VirtualNode`.
+    ///
+    /// Required: `maxConnections`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualNode.VirtualNodeHttpConnectionPool](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-virtualnodehttpconnectionpool.html)
     public struct VirtualNodeHttpConnectionPool: PropertyObject {
         public static let propertyOrder: [String] = ["MaxConnections", "MaxPendingRequests"]
         public var storage: PropertyStorage
-        /// `MaxConnections`. Required.
+        /// `MaxConnections`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualNodeHttpConnectionPool.MaxConnections](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-virtualnodehttpconnectionpool.html#cfn-appmesh-virtualnode-virtualnodehttpconnectionpool-maxconnections)
         public var maxConnections: Value<Int>? { get { storage.value("MaxConnections") } set { storage.setValue("MaxConnections", newValue) } }
-        /// `MaxPendingRequests`.
+        /// `MaxPendingRequests`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualNodeHttpConnectionPool.MaxPendingRequests](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-virtualnodehttpconnectionpool.html#cfn-appmesh-virtualnode-virtualnodehttpconnectionpool-maxpendingrequests)
         public var maxPendingRequests: Value<Int>? { get { storage.value("MaxPendingRequests") } set { storage.setValue("MaxPendingRequests", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -440,10 +771,19 @@ extension AppMesh.VirtualNode {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VirtualNodeHttp2ConnectionPool`, a property type of `AWS::AppMesh::VirtualNode`.
+    ///
+    /// Required: `maxRequests`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualNode.VirtualNodeHttp2ConnectionPool](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-virtualnodehttp2connectionpool.html)
     public struct VirtualNodeHttp2ConnectionPool: PropertyObject {
         public static let propertyOrder: [String] = ["MaxRequests"]
         public var storage: PropertyStorage
-        /// `MaxRequests`. Required.
+        /// `MaxRequests`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualNodeHttp2ConnectionPool.MaxRequests](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-virtualnodehttp2connectionpool.html#cfn-appmesh-virtualnode-virtualnodehttp2connectionpool-maxrequests)
         public var maxRequests: Value<Int>? { get { storage.value("MaxRequests") } set { storage.setValue("MaxRequests", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -456,10 +796,19 @@ extension AppMesh.VirtualNode {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VirtualNodeTcpConnectionPool`, a property type of `AWS::AppMesh::VirtualNode`.
+    ///
+    /// Required: `maxConnections`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualNode.VirtualNodeTcpConnectionPool](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-virtualnodetcpconnectionpool.html)
     public struct VirtualNodeTcpConnectionPool: PropertyObject {
         public static let propertyOrder: [String] = ["MaxConnections"]
         public var storage: PropertyStorage
-        /// `MaxConnections`. Required.
+        /// `MaxConnections`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualNodeTcpConnectionPool.MaxConnections](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-virtualnodetcpconnectionpool.html#cfn-appmesh-virtualnode-virtualnodetcpconnectionpool-maxconnections)
         public var maxConnections: Value<Int>? { get { storage.value("MaxConnections") } set { storage.setValue("MaxConnections", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -472,12 +821,25 @@ extension AppMesh.VirtualNode {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Duration`, a property type of `AWS::AppMesh::VirtualNode`.
+    ///
+    /// Required: `unit`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualNode.Duration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-duration.html)
     public struct Duration: PropertyObject {
         public static let propertyOrder: [String] = ["Unit", "Value"]
         public var storage: PropertyStorage
-        /// `Unit`. Required.
+        /// `Unit`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Duration.Unit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-duration.html#cfn-appmesh-virtualnode-duration-unit)
         public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Duration.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-duration.html#cfn-appmesh-virtualnode-duration-value)
         public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -491,14 +853,28 @@ extension AppMesh.VirtualNode {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ListenerTlsCertificate`, a property type of `AWS::AppMesh::VirtualNode`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualNode.ListenerTlsCertificate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-listenertlscertificate.html)
     public struct ListenerTlsCertificate: PropertyObject {
         public static let propertyOrder: [String] = ["ACM", "File", "SDS"]
         public var storage: PropertyStorage
-        /// `ACM`.
+        /// `ACM`: an object, `ListenerTlsAcmCertificate`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ListenerTlsCertificate.ACM](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-listenertlscertificate.html#cfn-appmesh-virtualnode-listenertlscertificate-acm)
         public var acm: ListenerTlsAcmCertificate? { get { storage.object("ACM") } set { storage.setObject("ACM", newValue) } }
-        /// `File`.
+        /// `File`: an object, `ListenerTlsFileCertificate`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ListenerTlsCertificate.File](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-listenertlscertificate.html#cfn-appmesh-virtualnode-listenertlscertificate-file)
         public var file: ListenerTlsFileCertificate? { get { storage.object("File") } set { storage.setObject("File", newValue) } }
-        /// `SDS`.
+        /// `SDS`: an object, `ListenerTlsSdsCertificate`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ListenerTlsCertificate.SDS](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-listenertlscertificate.html#cfn-appmesh-virtualnode-listenertlscertificate-sds)
         public var sds: ListenerTlsSdsCertificate? { get { storage.object("SDS") } set { storage.setObject("SDS", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -509,12 +885,24 @@ extension AppMesh.VirtualNode {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ListenerTlsValidationContext`, a property type of `AWS::AppMesh::VirtualNode`.
+    ///
+    /// Required: `trust`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualNode.ListenerTlsValidationContext](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-listenertlsvalidationcontext.html)
     public struct ListenerTlsValidationContext: PropertyObject {
         public static let propertyOrder: [String] = ["SubjectAlternativeNames", "Trust"]
         public var storage: PropertyStorage
-        /// `SubjectAlternativeNames`.
+        /// `SubjectAlternativeNames`: an object, `SubjectAlternativeNames`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ListenerTlsValidationContext.SubjectAlternativeNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-listenertlsvalidationcontext.html#cfn-appmesh-virtualnode-listenertlsvalidationcontext-subjectalternativenames)
         public var subjectAlternativeNames: SubjectAlternativeNames? { get { storage.object("SubjectAlternativeNames") } set { storage.setObject("SubjectAlternativeNames", newValue) } }
-        /// `Trust`. Required.
+        /// `Trust`: an object, `ListenerTlsValidationContextTrust`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ListenerTlsValidationContext.Trust](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-listenertlsvalidationcontext.html#cfn-appmesh-virtualnode-listenertlsvalidationcontext-trust)
         public var trust: ListenerTlsValidationContextTrust? { get { storage.object("Trust") } set { storage.setObject("Trust", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -527,12 +915,23 @@ extension AppMesh.VirtualNode {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GrpcTimeout`, a property type of `AWS::AppMesh::VirtualNode`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualNode.GrpcTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-grpctimeout.html)
     public struct GrpcTimeout: PropertyObject {
         public static let propertyOrder: [String] = ["Idle", "PerRequest"]
         public var storage: PropertyStorage
-        /// `Idle`.
+        /// `Idle`: an object, `Duration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrpcTimeout.Idle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-grpctimeout.html#cfn-appmesh-virtualnode-grpctimeout-idle)
         public var idle: Duration? { get { storage.object("Idle") } set { storage.setObject("Idle", newValue) } }
-        /// `PerRequest`.
+        /// `PerRequest`: an object, `Duration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrpcTimeout.PerRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-grpctimeout.html#cfn-appmesh-virtualnode-grpctimeout-perrequest)
         public var perRequest: Duration? { get { storage.object("PerRequest") } set { storage.setObject("PerRequest", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -543,12 +942,23 @@ extension AppMesh.VirtualNode {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HttpTimeout`, a property type of `AWS::AppMesh::VirtualNode`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualNode.HttpTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-httptimeout.html)
     public struct HttpTimeout: PropertyObject {
         public static let propertyOrder: [String] = ["Idle", "PerRequest"]
         public var storage: PropertyStorage
-        /// `Idle`.
+        /// `Idle`: an object, `Duration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpTimeout.Idle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-httptimeout.html#cfn-appmesh-virtualnode-httptimeout-idle)
         public var idle: Duration? { get { storage.object("Idle") } set { storage.setObject("Idle", newValue) } }
-        /// `PerRequest`.
+        /// `PerRequest`: an object, `Duration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpTimeout.PerRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-httptimeout.html#cfn-appmesh-virtualnode-httptimeout-perrequest)
         public var perRequest: Duration? { get { storage.object("PerRequest") } set { storage.setObject("PerRequest", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -559,10 +969,18 @@ extension AppMesh.VirtualNode {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TcpTimeout`, a property type of `AWS::AppMesh::VirtualNode`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualNode.TcpTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-tcptimeout.html)
     public struct TcpTimeout: PropertyObject {
         public static let propertyOrder: [String] = ["Idle"]
         public var storage: PropertyStorage
-        /// `Idle`.
+        /// `Idle`: an object, `Duration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TcpTimeout.Idle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-tcptimeout.html#cfn-appmesh-virtualnode-tcptimeout-idle)
         public var idle: Duration? { get { storage.object("Idle") } set { storage.setObject("Idle", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -573,12 +991,24 @@ extension AppMesh.VirtualNode {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FileAccessLog`, a property type of `AWS::AppMesh::VirtualNode`.
+    ///
+    /// Required: `path`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualNode.FileAccessLog](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-fileaccesslog.html)
     public struct FileAccessLog: PropertyObject {
         public static let propertyOrder: [String] = ["Format", "Path"]
         public var storage: PropertyStorage
-        /// `Format`.
+        /// `Format`: an object, `LoggingFormat`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FileAccessLog.Format](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-fileaccesslog.html#cfn-appmesh-virtualnode-fileaccesslog-format)
         public var format: LoggingFormat? { get { storage.object("Format") } set { storage.setObject("Format", newValue) } }
-        /// `Path`. Required.
+        /// `Path`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FileAccessLog.Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-fileaccesslog.html#cfn-appmesh-virtualnode-fileaccesslog-path)
         public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -591,12 +1021,25 @@ extension AppMesh.VirtualNode {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AwsCloudMapInstanceAttribute`, a property type of `AWS::AppMesh::VirtualNode`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualNode.AwsCloudMapInstanceAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-awscloudmapinstanceattribute.html)
     public struct AwsCloudMapInstanceAttribute: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AwsCloudMapInstanceAttribute.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-awscloudmapinstanceattribute.html#cfn-appmesh-virtualnode-awscloudmapinstanceattribute-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AwsCloudMapInstanceAttribute.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-awscloudmapinstanceattribute.html#cfn-appmesh-virtualnode-awscloudmapinstanceattribute-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -610,12 +1053,23 @@ extension AppMesh.VirtualNode {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ClientTlsCertificate`, a property type of `AWS::AppMesh::VirtualNode`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualNode.ClientTlsCertificate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-clienttlscertificate.html)
     public struct ClientTlsCertificate: PropertyObject {
         public static let propertyOrder: [String] = ["File", "SDS"]
         public var storage: PropertyStorage
-        /// `File`.
+        /// `File`: an object, `ListenerTlsFileCertificate`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClientTlsCertificate.File](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-clienttlscertificate.html#cfn-appmesh-virtualnode-clienttlscertificate-file)
         public var file: ListenerTlsFileCertificate? { get { storage.object("File") } set { storage.setObject("File", newValue) } }
-        /// `SDS`.
+        /// `SDS`: an object, `ListenerTlsSdsCertificate`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClientTlsCertificate.SDS](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-clienttlscertificate.html#cfn-appmesh-virtualnode-clienttlscertificate-sds)
         public var sds: ListenerTlsSdsCertificate? { get { storage.object("SDS") } set { storage.setObject("SDS", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -626,12 +1080,24 @@ extension AppMesh.VirtualNode {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TlsValidationContext`, a property type of `AWS::AppMesh::VirtualNode`.
+    ///
+    /// Required: `trust`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualNode.TlsValidationContext](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-tlsvalidationcontext.html)
     public struct TlsValidationContext: PropertyObject {
         public static let propertyOrder: [String] = ["SubjectAlternativeNames", "Trust"]
         public var storage: PropertyStorage
-        /// `SubjectAlternativeNames`.
+        /// `SubjectAlternativeNames`: an object, `SubjectAlternativeNames`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TlsValidationContext.SubjectAlternativeNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-tlsvalidationcontext.html#cfn-appmesh-virtualnode-tlsvalidationcontext-subjectalternativenames)
         public var subjectAlternativeNames: SubjectAlternativeNames? { get { storage.object("SubjectAlternativeNames") } set { storage.setObject("SubjectAlternativeNames", newValue) } }
-        /// `Trust`. Required.
+        /// `Trust`: an object, `TlsValidationContextTrust`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TlsValidationContext.Trust](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-tlsvalidationcontext.html#cfn-appmesh-virtualnode-tlsvalidationcontext-trust)
         public var trust: TlsValidationContextTrust? { get { storage.object("Trust") } set { storage.setObject("Trust", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -644,10 +1110,19 @@ extension AppMesh.VirtualNode {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ListenerTlsAcmCertificate`, a property type of `AWS::AppMesh::VirtualNode`.
+    ///
+    /// Required: `certificateArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualNode.ListenerTlsAcmCertificate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-listenertlsacmcertificate.html)
     public struct ListenerTlsAcmCertificate: PropertyObject {
         public static let propertyOrder: [String] = ["CertificateArn"]
         public var storage: PropertyStorage
-        /// `CertificateArn`. Required.
+        /// `CertificateArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ListenerTlsAcmCertificate.CertificateArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-listenertlsacmcertificate.html#cfn-appmesh-virtualnode-listenertlsacmcertificate-certificatearn)
         public var certificateArn: Value<String>? { get { storage.value("CertificateArn") } set { storage.setValue("CertificateArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -660,12 +1135,25 @@ extension AppMesh.VirtualNode {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ListenerTlsFileCertificate`, a property type of `AWS::AppMesh::VirtualNode`.
+    ///
+    /// Required: `certificateChain`, `privateKey`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualNode.ListenerTlsFileCertificate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-listenertlsfilecertificate.html)
     public struct ListenerTlsFileCertificate: PropertyObject {
         public static let propertyOrder: [String] = ["CertificateChain", "PrivateKey"]
         public var storage: PropertyStorage
-        /// `CertificateChain`. Required.
+        /// `CertificateChain`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ListenerTlsFileCertificate.CertificateChain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-listenertlsfilecertificate.html#cfn-appmesh-virtualnode-listenertlsfilecertificate-certificatechain)
         public var certificateChain: Value<String>? { get { storage.value("CertificateChain") } set { storage.setValue("CertificateChain", newValue) } }
-        /// `PrivateKey`. Required.
+        /// `PrivateKey`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ListenerTlsFileCertificate.PrivateKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-listenertlsfilecertificate.html#cfn-appmesh-virtualnode-listenertlsfilecertificate-privatekey)
         public var privateKey: Value<String>? { get { storage.value("PrivateKey") } set { storage.setValue("PrivateKey", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -679,10 +1167,19 @@ extension AppMesh.VirtualNode {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ListenerTlsSdsCertificate`, a property type of `AWS::AppMesh::VirtualNode`.
+    ///
+    /// Required: `secretName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualNode.ListenerTlsSdsCertificate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-listenertlssdscertificate.html)
     public struct ListenerTlsSdsCertificate: PropertyObject {
         public static let propertyOrder: [String] = ["SecretName"]
         public var storage: PropertyStorage
-        /// `SecretName`. Required.
+        /// `SecretName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ListenerTlsSdsCertificate.SecretName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-listenertlssdscertificate.html#cfn-appmesh-virtualnode-listenertlssdscertificate-secretname)
         public var secretName: Value<String>? { get { storage.value("SecretName") } set { storage.setValue("SecretName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -695,10 +1192,19 @@ extension AppMesh.VirtualNode {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SubjectAlternativeNames`, a property type of `AWS::AppMesh::VirtualNode`.
+    ///
+    /// Required: `match`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualNode.SubjectAlternativeNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-subjectalternativenames.html)
     public struct SubjectAlternativeNames: PropertyObject {
         public static let propertyOrder: [String] = ["Match"]
         public var storage: PropertyStorage
-        /// `Match`. Required.
+        /// `Match`: an object, `SubjectAlternativeNameMatchers`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SubjectAlternativeNames.Match](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-subjectalternativenames.html#cfn-appmesh-virtualnode-subjectalternativenames-match)
         public var match: SubjectAlternativeNameMatchers? { get { storage.object("Match") } set { storage.setObject("Match", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -711,12 +1217,23 @@ extension AppMesh.VirtualNode {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ListenerTlsValidationContextTrust`, a property type of `AWS::AppMesh::VirtualNode`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualNode.ListenerTlsValidationContextTrust](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-listenertlsvalidationcontexttrust.html)
     public struct ListenerTlsValidationContextTrust: PropertyObject {
         public static let propertyOrder: [String] = ["File", "SDS"]
         public var storage: PropertyStorage
-        /// `File`.
+        /// `File`: an object, `TlsValidationContextFileTrust`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ListenerTlsValidationContextTrust.File](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-listenertlsvalidationcontexttrust.html#cfn-appmesh-virtualnode-listenertlsvalidationcontexttrust-file)
         public var file: TlsValidationContextFileTrust? { get { storage.object("File") } set { storage.setObject("File", newValue) } }
-        /// `SDS`.
+        /// `SDS`: an object, `TlsValidationContextSdsTrust`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ListenerTlsValidationContextTrust.SDS](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-listenertlsvalidationcontexttrust.html#cfn-appmesh-virtualnode-listenertlsvalidationcontexttrust-sds)
         public var sds: TlsValidationContextSdsTrust? { get { storage.object("SDS") } set { storage.setObject("SDS", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -727,12 +1244,23 @@ extension AppMesh.VirtualNode {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LoggingFormat`, a property type of `AWS::AppMesh::VirtualNode`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualNode.LoggingFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-loggingformat.html)
     public struct LoggingFormat: PropertyObject {
         public static let propertyOrder: [String] = ["Json", "Text"]
         public var storage: PropertyStorage
-        /// `Json`.
+        /// `Json`: a list of `JsonFormatRef` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoggingFormat.Json](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-loggingformat.html#cfn-appmesh-virtualnode-loggingformat-json)
         public var json: [JsonFormatRef]? { get { storage.objects("Json") } set { storage.setObjects("Json", newValue) } }
-        /// `Text`.
+        /// `Text`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoggingFormat.Text](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-loggingformat.html#cfn-appmesh-virtualnode-loggingformat-text)
         public var text: Value<String>? { get { storage.value("Text") } set { storage.setValue("Text", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -743,14 +1271,28 @@ extension AppMesh.VirtualNode {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TlsValidationContextTrust`, a property type of `AWS::AppMesh::VirtualNode`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualNode.TlsValidationContextTrust](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-tlsvalidationcontexttrust.html)
     public struct TlsValidationContextTrust: PropertyObject {
         public static let propertyOrder: [String] = ["ACM", "File", "SDS"]
         public var storage: PropertyStorage
-        /// `ACM`.
+        /// `ACM`: an object, `TlsValidationContextAcmTrust`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TlsValidationContextTrust.ACM](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-tlsvalidationcontexttrust.html#cfn-appmesh-virtualnode-tlsvalidationcontexttrust-acm)
         public var acm: TlsValidationContextAcmTrust? { get { storage.object("ACM") } set { storage.setObject("ACM", newValue) } }
-        /// `File`.
+        /// `File`: an object, `TlsValidationContextFileTrust`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TlsValidationContextTrust.File](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-tlsvalidationcontexttrust.html#cfn-appmesh-virtualnode-tlsvalidationcontexttrust-file)
         public var file: TlsValidationContextFileTrust? { get { storage.object("File") } set { storage.setObject("File", newValue) } }
-        /// `SDS`.
+        /// `SDS`: an object, `TlsValidationContextSdsTrust`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TlsValidationContextTrust.SDS](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-tlsvalidationcontexttrust.html#cfn-appmesh-virtualnode-tlsvalidationcontexttrust-sds)
         public var sds: TlsValidationContextSdsTrust? { get { storage.object("SDS") } set { storage.setObject("SDS", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -761,10 +1303,18 @@ extension AppMesh.VirtualNode {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SubjectAlternativeNameMatchers`, a property type of `AWS::AppMesh::VirtualNode`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualNode.SubjectAlternativeNameMatchers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-subjectalternativenamematchers.html)
     public struct SubjectAlternativeNameMatchers: PropertyObject {
         public static let propertyOrder: [String] = ["Exact"]
         public var storage: PropertyStorage
-        /// `Exact`.
+        /// `Exact`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SubjectAlternativeNameMatchers.Exact](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-subjectalternativenamematchers.html#cfn-appmesh-virtualnode-subjectalternativenamematchers-exact)
         public var exact: Value<[String]>? { get { storage.value("Exact") } set { storage.setValue("Exact", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -775,10 +1325,19 @@ extension AppMesh.VirtualNode {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TlsValidationContextFileTrust`, a property type of `AWS::AppMesh::VirtualNode`.
+    ///
+    /// Required: `certificateChain`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualNode.TlsValidationContextFileTrust](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-tlsvalidationcontextfiletrust.html)
     public struct TlsValidationContextFileTrust: PropertyObject {
         public static let propertyOrder: [String] = ["CertificateChain"]
         public var storage: PropertyStorage
-        /// `CertificateChain`. Required.
+        /// `CertificateChain`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TlsValidationContextFileTrust.CertificateChain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-tlsvalidationcontextfiletrust.html#cfn-appmesh-virtualnode-tlsvalidationcontextfiletrust-certificatechain)
         public var certificateChain: Value<String>? { get { storage.value("CertificateChain") } set { storage.setValue("CertificateChain", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -791,10 +1350,19 @@ extension AppMesh.VirtualNode {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TlsValidationContextSdsTrust`, a property type of `AWS::AppMesh::VirtualNode`.
+    ///
+    /// Required: `secretName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualNode.TlsValidationContextSdsTrust](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-tlsvalidationcontextsdstrust.html)
     public struct TlsValidationContextSdsTrust: PropertyObject {
         public static let propertyOrder: [String] = ["SecretName"]
         public var storage: PropertyStorage
-        /// `SecretName`. Required.
+        /// `SecretName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TlsValidationContextSdsTrust.SecretName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-tlsvalidationcontextsdstrust.html#cfn-appmesh-virtualnode-tlsvalidationcontextsdstrust-secretname)
         public var secretName: Value<String>? { get { storage.value("SecretName") } set { storage.setValue("SecretName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -807,12 +1375,25 @@ extension AppMesh.VirtualNode {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `JsonFormatRef`, a property type of `AWS::AppMesh::VirtualNode`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualNode.JsonFormatRef](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-jsonformatref.html)
     public struct JsonFormatRef: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JsonFormatRef.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-jsonformatref.html#cfn-appmesh-virtualnode-jsonformatref-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JsonFormatRef.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-jsonformatref.html#cfn-appmesh-virtualnode-jsonformatref-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -826,10 +1407,19 @@ extension AppMesh.VirtualNode {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TlsValidationContextAcmTrust`, a property type of `AWS::AppMesh::VirtualNode`.
+    ///
+    /// Required: `certificateAuthorityArns`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualNode.TlsValidationContextAcmTrust](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-tlsvalidationcontextacmtrust.html)
     public struct TlsValidationContextAcmTrust: PropertyObject {
         public static let propertyOrder: [String] = ["CertificateAuthorityArns"]
         public var storage: PropertyStorage
-        /// `CertificateAuthorityArns`. Required.
+        /// `CertificateAuthorityArns`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TlsValidationContextAcmTrust.CertificateAuthorityArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualnode-tlsvalidationcontextacmtrust.html#cfn-appmesh-virtualnode-tlsvalidationcontextacmtrust-certificateauthorityarns)
         public var certificateAuthorityArns: Value<[String]>? { get { storage.value("CertificateAuthorityArns") } set { storage.setValue("CertificateAuthorityArns", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -844,18 +1434,18 @@ extension AppMesh.VirtualNode {
 }
 
 extension ResourceHandle where Properties == AppMesh.VirtualNode {
-    /// `Fn::GetAtt VirtualNode.Arn`.
+    /// `Fn::GetAtt VirtualNode.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualnode.html#aws-resource-appmesh-virtualnode-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt VirtualNode.Id`.
+    /// `Fn::GetAtt VirtualNode.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualnode.html#aws-resource-appmesh-virtualnode-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt VirtualNode.MeshName`.
+    /// `Fn::GetAtt VirtualNode.MeshName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualnode.html#aws-resource-appmesh-virtualnode-return-values)).
     public var meshName: Value<String> { attribute("MeshName") }
-    /// `Fn::GetAtt VirtualNode.MeshOwner`.
+    /// `Fn::GetAtt VirtualNode.MeshOwner`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualnode.html#aws-resource-appmesh-virtualnode-return-values)).
     public var meshOwner: Value<String> { attribute("MeshOwner") }
-    /// `Fn::GetAtt VirtualNode.ResourceOwner`.
+    /// `Fn::GetAtt VirtualNode.ResourceOwner`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualnode.html#aws-resource-appmesh-virtualnode-return-values)).
     public var resourceOwner: Value<String> { attribute("ResourceOwner") }
-    /// `Fn::GetAtt VirtualNode.Uid`.
+    /// `Fn::GetAtt VirtualNode.Uid`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualnode.html#aws-resource-appmesh-virtualnode-return-values)).
     public var uid: Value<String> { attribute("Uid") }
-    /// `Fn::GetAtt VirtualNode.VirtualNodeName`.
+    /// `Fn::GetAtt VirtualNode.VirtualNodeName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualnode.html#aws-resource-appmesh-virtualnode-return-values)).
     public var virtualNodeName: Value<String> { attribute("VirtualNodeName") }
 }

@@ -5,21 +5,46 @@ import FormworkCore
 
 extension AppMesh {
     /// `AWS::AppMesh::VirtualRouter`.
-    /// Required: `meshName`, `spec`; set the others in any order.
+    ///
+    /// Required: `meshName`, `spec`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `meshName`, `meshOwner`, `virtualRouterName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 7 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppMesh::VirtualRouter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualrouter.html)
     public struct VirtualRouter: ResourceProperties {
         public static let typeName = "AWS::AppMesh::VirtualRouter"
 
         public static let propertyOrder: [String] = ["MeshName", "MeshOwner", "Spec", "Tags", "VirtualRouterName"]
         public var storage: PropertyStorage
-        /// `MeshName`. Create-only: changing it replaces the resource. Required.
+        /// `MeshName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MeshName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualrouter.html#cfn-appmesh-virtualrouter-meshname)
         public var meshName: Value<String>? { get { storage.value("MeshName") } set { storage.setValue("MeshName", newValue) } }
-        /// `MeshOwner`. Create-only: changing it replaces the resource.
+        /// `MeshOwner`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MeshOwner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualrouter.html#cfn-appmesh-virtualrouter-meshowner)
         public var meshOwner: Value<String>? { get { storage.value("MeshOwner") } set { storage.setValue("MeshOwner", newValue) } }
-        /// `Spec`. Required.
+        /// `Spec`: an object, `VirtualRouterSpec`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Spec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualrouter.html#cfn-appmesh-virtualrouter-spec)
         public var spec: VirtualRouterSpec? { get { storage.object("Spec") } set { storage.setObject("Spec", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualrouter.html#cfn-appmesh-virtualrouter-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VirtualRouterName`. Create-only: changing it replaces the resource.
+        /// `VirtualRouterName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VirtualRouterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualrouter.html#cfn-appmesh-virtualrouter-virtualroutername)
         public var virtualRouterName: Value<String>? { get { storage.value("VirtualRouterName") } set { storage.setValue("VirtualRouterName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,10 +58,19 @@ extension AppMesh {
 }
 
 extension AppMesh.VirtualRouter {
+    /// `VirtualRouterSpec`, a property type of `AWS::AppMesh::VirtualRouter`.
+    ///
+    /// Required: `listeners`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualRouter.VirtualRouterSpec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualrouter-virtualrouterspec.html)
     public struct VirtualRouterSpec: PropertyObject {
         public static let propertyOrder: [String] = ["Listeners"]
         public var storage: PropertyStorage
-        /// `Listeners`. Required.
+        /// `Listeners`: a list of `VirtualRouterListener` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualRouterSpec.Listeners](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualrouter-virtualrouterspec.html#cfn-appmesh-virtualrouter-virtualrouterspec-listeners)
         public var listeners: [VirtualRouterListener]? { get { storage.objects("Listeners") } set { storage.setObjects("Listeners", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -49,12 +83,23 @@ extension AppMesh.VirtualRouter {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::AppMesh::VirtualRouter`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualRouter.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualrouter-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualrouter-tag.html#cfn-appmesh-virtualrouter-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualrouter-tag.html#cfn-appmesh-virtualrouter-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -68,10 +113,19 @@ extension AppMesh.VirtualRouter {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VirtualRouterListener`, a property type of `AWS::AppMesh::VirtualRouter`.
+    ///
+    /// Required: `portMapping`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualRouter.VirtualRouterListener](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualrouter-virtualrouterlistener.html)
     public struct VirtualRouterListener: PropertyObject {
         public static let propertyOrder: [String] = ["PortMapping"]
         public var storage: PropertyStorage
-        /// `PortMapping`. Required.
+        /// `PortMapping`: an object, `PortMapping`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualRouterListener.PortMapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualrouter-virtualrouterlistener.html#cfn-appmesh-virtualrouter-virtualrouterlistener-portmapping)
         public var portMapping: PortMapping? { get { storage.object("PortMapping") } set { storage.setObject("PortMapping", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -84,12 +138,25 @@ extension AppMesh.VirtualRouter {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PortMapping`, a property type of `AWS::AppMesh::VirtualRouter`.
+    ///
+    /// Required: `port`, ``protocol``; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualRouter.PortMapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualrouter-portmapping.html)
     public struct PortMapping: PropertyObject {
         public static let propertyOrder: [String] = ["Port", "Protocol"]
         public var storage: PropertyStorage
-        /// `Port`. Required.
+        /// `Port`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PortMapping.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualrouter-portmapping.html#cfn-appmesh-virtualrouter-portmapping-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `Protocol`. Required.
+        /// `Protocol`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PortMapping.Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualrouter-portmapping.html#cfn-appmesh-virtualrouter-portmapping-protocol)
         public var `protocol`: Value<String>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -105,18 +172,18 @@ extension AppMesh.VirtualRouter {
 }
 
 extension ResourceHandle where Properties == AppMesh.VirtualRouter {
-    /// `Fn::GetAtt VirtualRouter.Arn`.
+    /// `Fn::GetAtt VirtualRouter.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualrouter.html#aws-resource-appmesh-virtualrouter-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt VirtualRouter.Id`.
+    /// `Fn::GetAtt VirtualRouter.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualrouter.html#aws-resource-appmesh-virtualrouter-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt VirtualRouter.MeshName`.
+    /// `Fn::GetAtt VirtualRouter.MeshName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualrouter.html#aws-resource-appmesh-virtualrouter-return-values)).
     public var meshName: Value<String> { attribute("MeshName") }
-    /// `Fn::GetAtt VirtualRouter.MeshOwner`.
+    /// `Fn::GetAtt VirtualRouter.MeshOwner`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualrouter.html#aws-resource-appmesh-virtualrouter-return-values)).
     public var meshOwner: Value<String> { attribute("MeshOwner") }
-    /// `Fn::GetAtt VirtualRouter.ResourceOwner`.
+    /// `Fn::GetAtt VirtualRouter.ResourceOwner`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualrouter.html#aws-resource-appmesh-virtualrouter-return-values)).
     public var resourceOwner: Value<String> { attribute("ResourceOwner") }
-    /// `Fn::GetAtt VirtualRouter.Uid`.
+    /// `Fn::GetAtt VirtualRouter.Uid`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualrouter.html#aws-resource-appmesh-virtualrouter-return-values)).
     public var uid: Value<String> { attribute("Uid") }
-    /// `Fn::GetAtt VirtualRouter.VirtualRouterName`.
+    /// `Fn::GetAtt VirtualRouter.VirtualRouterName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualrouter.html#aws-resource-appmesh-virtualrouter-return-values)).
     public var virtualRouterName: Value<String> { attribute("VirtualRouterName") }
 }

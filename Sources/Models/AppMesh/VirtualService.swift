@@ -5,21 +5,47 @@ import FormworkCore
 
 extension AppMesh {
     /// `AWS::AppMesh::VirtualService`.
-    /// Required: `meshName`, `spec`, `virtualServiceName`; set the others in any order.
+    ///
+    /// Required: `meshName`, `spec`, `virtualServiceName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `meshName`, `meshOwner`, `virtualServiceName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 7 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppMesh::VirtualService](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualservice.html)
     public struct VirtualService: ResourceProperties {
         public static let typeName = "AWS::AppMesh::VirtualService"
 
         public static let propertyOrder: [String] = ["MeshName", "MeshOwner", "Spec", "Tags", "VirtualServiceName"]
         public var storage: PropertyStorage
-        /// `MeshName`. Create-only: changing it replaces the resource. Required.
+        /// `MeshName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MeshName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualservice.html#cfn-appmesh-virtualservice-meshname)
         public var meshName: Value<String>? { get { storage.value("MeshName") } set { storage.setValue("MeshName", newValue) } }
-        /// `MeshOwner`. Create-only: changing it replaces the resource.
+        /// `MeshOwner`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MeshOwner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualservice.html#cfn-appmesh-virtualservice-meshowner)
         public var meshOwner: Value<String>? { get { storage.value("MeshOwner") } set { storage.setValue("MeshOwner", newValue) } }
-        /// `Spec`. Required.
+        /// `Spec`: an object, `VirtualServiceSpec`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Spec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualservice.html#cfn-appmesh-virtualservice-spec)
         public var spec: VirtualServiceSpec? { get { storage.object("Spec") } set { storage.setObject("Spec", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualservice.html#cfn-appmesh-virtualservice-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VirtualServiceName`. Create-only: changing it replaces the resource. Required.
+        /// `VirtualServiceName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VirtualServiceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualservice.html#cfn-appmesh-virtualservice-virtualservicename)
         public var virtualServiceName: Value<String>? { get { storage.value("VirtualServiceName") } set { storage.setValue("VirtualServiceName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,10 +60,18 @@ extension AppMesh {
 }
 
 extension AppMesh.VirtualService {
+    /// `VirtualServiceSpec`, a property type of `AWS::AppMesh::VirtualService`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualService.VirtualServiceSpec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualservice-virtualservicespec.html)
     public struct VirtualServiceSpec: PropertyObject {
         public static let propertyOrder: [String] = ["Provider"]
         public var storage: PropertyStorage
-        /// `Provider`.
+        /// `Provider`: an object, `VirtualServiceProvider`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualServiceSpec.Provider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualservice-virtualservicespec.html#cfn-appmesh-virtualservice-virtualservicespec-provider)
         public var provider: VirtualServiceProvider? { get { storage.object("Provider") } set { storage.setObject("Provider", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -48,12 +82,23 @@ extension AppMesh.VirtualService {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::AppMesh::VirtualService`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualService.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualservice-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualservice-tag.html#cfn-appmesh-virtualservice-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualservice-tag.html#cfn-appmesh-virtualservice-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -67,12 +112,23 @@ extension AppMesh.VirtualService {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VirtualServiceProvider`, a property type of `AWS::AppMesh::VirtualService`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualService.VirtualServiceProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualservice-virtualserviceprovider.html)
     public struct VirtualServiceProvider: PropertyObject {
         public static let propertyOrder: [String] = ["VirtualNode", "VirtualRouter"]
         public var storage: PropertyStorage
-        /// `VirtualNode`.
+        /// `VirtualNode`: an object, `VirtualNodeServiceProvider`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualServiceProvider.VirtualNode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualservice-virtualserviceprovider.html#cfn-appmesh-virtualservice-virtualserviceprovider-virtualnode)
         public var virtualNode: VirtualNodeServiceProvider? { get { storage.object("VirtualNode") } set { storage.setObject("VirtualNode", newValue) } }
-        /// `VirtualRouter`.
+        /// `VirtualRouter`: an object, `VirtualRouterServiceProvider`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualServiceProvider.VirtualRouter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualservice-virtualserviceprovider.html#cfn-appmesh-virtualservice-virtualserviceprovider-virtualrouter)
         public var virtualRouter: VirtualRouterServiceProvider? { get { storage.object("VirtualRouter") } set { storage.setObject("VirtualRouter", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -83,10 +139,19 @@ extension AppMesh.VirtualService {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VirtualNodeServiceProvider`, a property type of `AWS::AppMesh::VirtualService`.
+    ///
+    /// Required: `virtualNodeName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualService.VirtualNodeServiceProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualservice-virtualnodeserviceprovider.html)
     public struct VirtualNodeServiceProvider: PropertyObject {
         public static let propertyOrder: [String] = ["VirtualNodeName"]
         public var storage: PropertyStorage
-        /// `VirtualNodeName`. Required.
+        /// `VirtualNodeName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualNodeServiceProvider.VirtualNodeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualservice-virtualnodeserviceprovider.html#cfn-appmesh-virtualservice-virtualnodeserviceprovider-virtualnodename)
         public var virtualNodeName: Value<String>? { get { storage.value("VirtualNodeName") } set { storage.setValue("VirtualNodeName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -99,10 +164,19 @@ extension AppMesh.VirtualService {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VirtualRouterServiceProvider`, a property type of `AWS::AppMesh::VirtualService`.
+    ///
+    /// Required: `virtualRouterName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualService.VirtualRouterServiceProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualservice-virtualrouterserviceprovider.html)
     public struct VirtualRouterServiceProvider: PropertyObject {
         public static let propertyOrder: [String] = ["VirtualRouterName"]
         public var storage: PropertyStorage
-        /// `VirtualRouterName`. Required.
+        /// `VirtualRouterName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualRouterServiceProvider.VirtualRouterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appmesh-virtualservice-virtualrouterserviceprovider.html#cfn-appmesh-virtualservice-virtualrouterserviceprovider-virtualroutername)
         public var virtualRouterName: Value<String>? { get { storage.value("VirtualRouterName") } set { storage.setValue("VirtualRouterName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -117,18 +191,18 @@ extension AppMesh.VirtualService {
 }
 
 extension ResourceHandle where Properties == AppMesh.VirtualService {
-    /// `Fn::GetAtt VirtualService.Arn`.
+    /// `Fn::GetAtt VirtualService.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualservice.html#aws-resource-appmesh-virtualservice-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt VirtualService.Id`.
+    /// `Fn::GetAtt VirtualService.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualservice.html#aws-resource-appmesh-virtualservice-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt VirtualService.MeshName`.
+    /// `Fn::GetAtt VirtualService.MeshName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualservice.html#aws-resource-appmesh-virtualservice-return-values)).
     public var meshName: Value<String> { attribute("MeshName") }
-    /// `Fn::GetAtt VirtualService.MeshOwner`.
+    /// `Fn::GetAtt VirtualService.MeshOwner`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualservice.html#aws-resource-appmesh-virtualservice-return-values)).
     public var meshOwner: Value<String> { attribute("MeshOwner") }
-    /// `Fn::GetAtt VirtualService.ResourceOwner`.
+    /// `Fn::GetAtt VirtualService.ResourceOwner`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualservice.html#aws-resource-appmesh-virtualservice-return-values)).
     public var resourceOwner: Value<String> { attribute("ResourceOwner") }
-    /// `Fn::GetAtt VirtualService.Uid`.
+    /// `Fn::GetAtt VirtualService.Uid`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualservice.html#aws-resource-appmesh-virtualservice-return-values)).
     public var uid: Value<String> { attribute("Uid") }
-    /// `Fn::GetAtt VirtualService.VirtualServiceName`.
+    /// `Fn::GetAtt VirtualService.VirtualServiceName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appmesh-virtualservice.html#aws-resource-appmesh-virtualservice-return-values)).
     public var virtualServiceName: Value<String> { attribute("VirtualServiceName") }
 }

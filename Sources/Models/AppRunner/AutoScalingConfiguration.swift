@@ -5,21 +5,49 @@ import FormworkCore
 
 extension AppRunner {
     /// `AWS::AppRunner::AutoScalingConfiguration`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `autoScalingConfigurationName`, `maxConcurrency`, `maxSize`, `minSize`, `tags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppRunner::AutoScalingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-autoscalingconfiguration.html)
     public struct AutoScalingConfiguration: ResourceProperties {
         public static let typeName = "AWS::AppRunner::AutoScalingConfiguration"
 
         public static let propertyOrder: [String] = ["AutoScalingConfigurationName", "MaxConcurrency", "MaxSize", "MinSize", "Tags"]
         public var storage: PropertyStorage
-        /// `AutoScalingConfigurationName`. Create-only: changing it replaces the resource.
+        /// `AutoScalingConfigurationName`: a string.
+        ///
+        /// - Pattern: `[A-Za-z0-9][A-Za-z0-9\-_]{3,31}`.
+        /// - Length: 4 to 32 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AutoScalingConfigurationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-autoscalingconfiguration.html#cfn-apprunner-autoscalingconfiguration-autoscalingconfigurationname)
         public var autoScalingConfigurationName: Value<String>? { get { storage.value("AutoScalingConfigurationName") } set { storage.setValue("AutoScalingConfigurationName", newValue) } }
-        /// `MaxConcurrency`. Create-only: changing it replaces the resource.
+        /// `MaxConcurrency`: an integer.
+        ///
+        /// - Range: 1 to 200.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MaxConcurrency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-autoscalingconfiguration.html#cfn-apprunner-autoscalingconfiguration-maxconcurrency)
         public var maxConcurrency: Value<Int>? { get { storage.value("MaxConcurrency") } set { storage.setValue("MaxConcurrency", newValue) } }
-        /// `MaxSize`. Create-only: changing it replaces the resource.
+        /// `MaxSize`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MaxSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-autoscalingconfiguration.html#cfn-apprunner-autoscalingconfiguration-maxsize)
         public var maxSize: Value<Int>? { get { storage.value("MaxSize") } set { storage.setValue("MaxSize", newValue) } }
-        /// `MinSize`. Create-only: changing it replaces the resource.
+        /// `MinSize`: an integer.
+        ///
+        /// - Range: 1 to 25.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MinSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-autoscalingconfiguration.html#cfn-apprunner-autoscalingconfiguration-minsize)
         public var minSize: Value<Int>? { get { storage.value("MinSize") } set { storage.setValue("MinSize", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-autoscalingconfiguration.html#cfn-apprunner-autoscalingconfiguration-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -30,12 +58,24 @@ extension AppRunner {
 }
 
 extension AppRunner.AutoScalingConfiguration {
+    /// `Tag`, a property type of `AWS::AppRunner::AutoScalingConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutoScalingConfiguration.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-autoscalingconfiguration-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Pattern: `^(?!aws:).+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-autoscalingconfiguration-tag.html#cfn-apprunner-autoscalingconfiguration-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-autoscalingconfiguration-tag.html#cfn-apprunner-autoscalingconfiguration-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -48,10 +88,10 @@ extension AppRunner.AutoScalingConfiguration {
 }
 
 extension ResourceHandle where Properties == AppRunner.AutoScalingConfiguration {
-    /// `Fn::GetAtt AutoScalingConfiguration.AutoScalingConfigurationArn`.
+    /// `Fn::GetAtt AutoScalingConfiguration.AutoScalingConfigurationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-autoscalingconfiguration.html#aws-resource-apprunner-autoscalingconfiguration-return-values)).
     public var autoScalingConfigurationArn: Value<String> { attribute("AutoScalingConfigurationArn") }
-    /// `Fn::GetAtt AutoScalingConfiguration.AutoScalingConfigurationRevision`.
+    /// `Fn::GetAtt AutoScalingConfiguration.AutoScalingConfigurationRevision`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-autoscalingconfiguration.html#aws-resource-apprunner-autoscalingconfiguration-return-values)).
     public var autoScalingConfigurationRevision: Value<Int> { attribute("AutoScalingConfigurationRevision") }
-    /// `Fn::GetAtt AutoScalingConfiguration.Latest`.
+    /// `Fn::GetAtt AutoScalingConfiguration.Latest`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-autoscalingconfiguration.html#aws-resource-apprunner-autoscalingconfiguration-return-values)).
     public var latest: Value<Bool> { attribute("Latest") }
 }

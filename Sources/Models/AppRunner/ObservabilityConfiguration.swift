@@ -5,17 +5,36 @@ import FormworkCore
 
 extension AppRunner {
     /// `AWS::AppRunner::ObservabilityConfiguration`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `observabilityConfigurationName`, `tags`, `traceConfiguration`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppRunner::ObservabilityConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-observabilityconfiguration.html)
     public struct ObservabilityConfiguration: ResourceProperties {
         public static let typeName = "AWS::AppRunner::ObservabilityConfiguration"
 
         public static let propertyOrder: [String] = ["ObservabilityConfigurationName", "Tags", "TraceConfiguration"]
         public var storage: PropertyStorage
-        /// `ObservabilityConfigurationName`. Create-only: changing it replaces the resource.
+        /// `ObservabilityConfigurationName`: a string.
+        ///
+        /// - Pattern: `[A-Za-z0-9][A-Za-z0-9\-_]{3,31}`.
+        /// - Length: 4 to 32 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ObservabilityConfigurationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-observabilityconfiguration.html#cfn-apprunner-observabilityconfiguration-observabilityconfigurationname)
         public var observabilityConfigurationName: Value<String>? { get { storage.value("ObservabilityConfigurationName") } set { storage.setValue("ObservabilityConfigurationName", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-observabilityconfiguration.html#cfn-apprunner-observabilityconfiguration-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TraceConfiguration`. Create-only: changing it replaces the resource.
+        /// `TraceConfiguration`: an object, `TraceConfiguration`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TraceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-observabilityconfiguration.html#cfn-apprunner-observabilityconfiguration-traceconfiguration)
         public var traceConfiguration: TraceConfiguration? { get { storage.object("TraceConfiguration") } set { storage.setObject("TraceConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -26,12 +45,24 @@ extension AppRunner {
 }
 
 extension AppRunner.ObservabilityConfiguration {
+    /// `Tag`, a property type of `AWS::AppRunner::ObservabilityConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ObservabilityConfiguration.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-observabilityconfiguration-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Pattern: `^(?!aws:).+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-observabilityconfiguration-tag.html#cfn-apprunner-observabilityconfiguration-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-observabilityconfiguration-tag.html#cfn-apprunner-observabilityconfiguration-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -42,10 +73,20 @@ extension AppRunner.ObservabilityConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TraceConfiguration`, a property type of `AWS::AppRunner::ObservabilityConfiguration`.
+    ///
+    /// Required: `vendor`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ObservabilityConfiguration.TraceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-observabilityconfiguration-traceconfiguration.html)
     public struct TraceConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Vendor"]
         public var storage: PropertyStorage
-        /// `Vendor`. Required.
+        /// `Vendor`: one of the values of `Vendor`.
+        ///
+        /// - Required.
+        /// - Values: `AWSXRAY`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TraceConfiguration.Vendor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-observabilityconfiguration-traceconfiguration.html#cfn-apprunner-observabilityconfiguration-traceconfiguration-vendor)
         public var vendor: Value<Vendor>? { get { storage.value("Vendor") } set { storage.setValue("Vendor", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -66,14 +107,15 @@ extension AppRunner.ObservabilityConfiguration {
 }
 
 extension Value where T == AppRunner.ObservabilityConfiguration.Vendor {
+    /// `AWSXRAY`.
     public static var awsxray: Self { Self(schemaValue: "AWSXRAY") }
 }
 
 extension ResourceHandle where Properties == AppRunner.ObservabilityConfiguration {
-    /// `Fn::GetAtt ObservabilityConfiguration.Latest`.
+    /// `Fn::GetAtt ObservabilityConfiguration.Latest`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-observabilityconfiguration.html#aws-resource-apprunner-observabilityconfiguration-return-values)).
     public var latest: Value<Bool> { attribute("Latest") }
-    /// `Fn::GetAtt ObservabilityConfiguration.ObservabilityConfigurationArn`.
+    /// `Fn::GetAtt ObservabilityConfiguration.ObservabilityConfigurationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-observabilityconfiguration.html#aws-resource-apprunner-observabilityconfiguration-return-values)).
     public var observabilityConfigurationArn: Value<String> { attribute("ObservabilityConfigurationArn") }
-    /// `Fn::GetAtt ObservabilityConfiguration.ObservabilityConfigurationRevision`.
+    /// `Fn::GetAtt ObservabilityConfiguration.ObservabilityConfigurationRevision`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-observabilityconfiguration.html#aws-resource-apprunner-observabilityconfiguration-return-values)).
     public var observabilityConfigurationRevision: Value<Int> { attribute("ObservabilityConfigurationRevision") }
 }

@@ -5,29 +5,69 @@ import FormworkCore
 
 extension AppRunner {
     /// `AWS::AppRunner::Service`.
-    /// Required: `sourceConfiguration`; set the others in any order.
+    ///
+    /// Required: `sourceConfiguration`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `encryptionConfiguration`, `serviceName`, `tags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppRunner::Service](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-service.html)
     public struct Service: ResourceProperties {
         public static let typeName = "AWS::AppRunner::Service"
 
         public static let propertyOrder: [String] = ["AutoScalingConfigurationArn", "EncryptionConfiguration", "HealthCheckConfiguration", "InstanceConfiguration", "NetworkConfiguration", "ObservabilityConfiguration", "ServiceName", "SourceConfiguration", "Tags"]
         public var storage: PropertyStorage
-        /// `AutoScalingConfigurationArn`.
+        /// `AutoScalingConfigurationArn`: a string.
+        ///
+        /// - Pattern: `arn:aws(-[\w]+)*:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[0-9]{12}:(\w|\/|-){1,1011}`.
+        /// - Length: 1 to 1011 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoScalingConfigurationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-service.html#cfn-apprunner-service-autoscalingconfigurationarn)
         public var autoScalingConfigurationArn: Value<String>? { get { storage.value("AutoScalingConfigurationArn") } set { storage.setValue("AutoScalingConfigurationArn", newValue) } }
-        /// `EncryptionConfiguration`. Create-only: changing it replaces the resource.
+        /// `EncryptionConfiguration`: an object, `EncryptionConfiguration`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-service.html#cfn-apprunner-service-encryptionconfiguration)
         public var encryptionConfiguration: EncryptionConfiguration? { get { storage.object("EncryptionConfiguration") } set { storage.setObject("EncryptionConfiguration", newValue) } }
-        /// `HealthCheckConfiguration`.
+        /// `HealthCheckConfiguration`: an object, `HealthCheckConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-service.html#cfn-apprunner-service-healthcheckconfiguration)
         public var healthCheckConfiguration: HealthCheckConfiguration? { get { storage.object("HealthCheckConfiguration") } set { storage.setObject("HealthCheckConfiguration", newValue) } }
-        /// `InstanceConfiguration`.
+        /// `InstanceConfiguration`: an object, `InstanceConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-service.html#cfn-apprunner-service-instanceconfiguration)
         public var instanceConfiguration: InstanceConfiguration? { get { storage.object("InstanceConfiguration") } set { storage.setObject("InstanceConfiguration", newValue) } }
-        /// `NetworkConfiguration`.
+        /// `NetworkConfiguration`: an object, `NetworkConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NetworkConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-service.html#cfn-apprunner-service-networkconfiguration)
         public var networkConfiguration: NetworkConfiguration? { get { storage.object("NetworkConfiguration") } set { storage.setObject("NetworkConfiguration", newValue) } }
-        /// `ObservabilityConfiguration`.
+        /// `ObservabilityConfiguration`: an object, `ServiceObservabilityConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ObservabilityConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-service.html#cfn-apprunner-service-observabilityconfiguration)
         public var observabilityConfiguration: ServiceObservabilityConfiguration? { get { storage.object("ObservabilityConfiguration") } set { storage.setObject("ObservabilityConfiguration", newValue) } }
-        /// `ServiceName`. Create-only: changing it replaces the resource.
+        /// `ServiceName`: a string.
+        ///
+        /// - Pattern: `[A-Za-z0-9][A-Za-z0-9-_]{3,39}`.
+        /// - Length: 4 to 40 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ServiceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-service.html#cfn-apprunner-service-servicename)
         public var serviceName: Value<String>? { get { storage.value("ServiceName") } set { storage.setValue("ServiceName", newValue) } }
-        /// `SourceConfiguration`. Required.
+        /// `SourceConfiguration`: an object, `SourceConfiguration`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-service.html#cfn-apprunner-service-sourceconfiguration)
         public var sourceConfiguration: SourceConfiguration? { get { storage.object("SourceConfiguration") } set { storage.setObject("SourceConfiguration", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-service.html#cfn-apprunner-service-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -40,10 +80,21 @@ extension AppRunner {
 }
 
 extension AppRunner.Service {
+    /// `EncryptionConfiguration`, a property type of `AWS::AppRunner::Service`.
+    ///
+    /// Required: `kmsKey`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.EncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-encryptionconfiguration.html)
     public struct EncryptionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["KmsKey"]
         public var storage: PropertyStorage
-        /// `KmsKey`. Required.
+        /// `KmsKey`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:aws(-[\w]+)*:kms:[a-z\-]+-[0-9]{1}:[0-9]{12}:key\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EncryptionConfiguration.KmsKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-encryptionconfiguration.html#cfn-apprunner-service-encryptionconfiguration-kmskey)
         public var kmsKey: Value<String>? { get { storage.value("KmsKey") } set { storage.setValue("KmsKey", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -56,20 +107,49 @@ extension AppRunner.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HealthCheckConfiguration`, a property type of `AWS::AppRunner::Service`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.HealthCheckConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-healthcheckconfiguration.html)
     public struct HealthCheckConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["HealthyThreshold", "Interval", "Path", "Protocol", "Timeout", "UnhealthyThreshold"]
         public var storage: PropertyStorage
-        /// `HealthyThreshold`.
+        /// `HealthyThreshold`: an integer.
+        ///
+        /// - Range: 1 to 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckConfiguration.HealthyThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-healthcheckconfiguration.html#cfn-apprunner-service-healthcheckconfiguration-healthythreshold)
         public var healthyThreshold: Value<Int>? { get { storage.value("HealthyThreshold") } set { storage.setValue("HealthyThreshold", newValue) } }
-        /// `Interval`.
+        /// `Interval`: an integer.
+        ///
+        /// - Range: 1 to 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckConfiguration.Interval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-healthcheckconfiguration.html#cfn-apprunner-service-healthcheckconfiguration-interval)
         public var interval: Value<Int>? { get { storage.value("Interval") } set { storage.setValue("Interval", newValue) } }
-        /// `Path`.
+        /// `Path`: a string.
+        ///
+        /// - Length: at least 1 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckConfiguration.Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-healthcheckconfiguration.html#cfn-apprunner-service-healthcheckconfiguration-path)
         public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-        /// `Protocol`.
+        /// `Protocol`: one of the values of `ProtocolValue`.
+        ///
+        /// - Values: `TCP`, `HTTP`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckConfiguration.Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-healthcheckconfiguration.html#cfn-apprunner-service-healthcheckconfiguration-protocol)
         public var `protocol`: Value<ProtocolValue>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-        /// `Timeout`.
+        /// `Timeout`: an integer.
+        ///
+        /// - Range: 1 to 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckConfiguration.Timeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-healthcheckconfiguration.html#cfn-apprunner-service-healthcheckconfiguration-timeout)
         public var timeout: Value<Int>? { get { storage.value("Timeout") } set { storage.setValue("Timeout", newValue) } }
-        /// `UnhealthyThreshold`.
+        /// `UnhealthyThreshold`: an integer.
+        ///
+        /// - Range: 1 to 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckConfiguration.UnhealthyThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-healthcheckconfiguration.html#cfn-apprunner-service-healthcheckconfiguration-unhealthythreshold)
         public var unhealthyThreshold: Value<Int>? { get { storage.value("UnhealthyThreshold") } set { storage.setValue("UnhealthyThreshold", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -80,14 +160,34 @@ extension AppRunner.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InstanceConfiguration`, a property type of `AWS::AppRunner::Service`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.InstanceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-instanceconfiguration.html)
     public struct InstanceConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Cpu", "InstanceRoleArn", "Memory"]
         public var storage: PropertyStorage
-        /// `Cpu`.
+        /// `Cpu`: a string.
+        ///
+        /// - Pattern: `256|512|1024|2048|4096|(0.25|0.5|1|2|4) vCPU`.
+        /// - Length: 3 to 9 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceConfiguration.Cpu](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-instanceconfiguration.html#cfn-apprunner-service-instanceconfiguration-cpu)
         public var cpu: Value<String>? { get { storage.value("Cpu") } set { storage.setValue("Cpu", newValue) } }
-        /// `InstanceRoleArn`.
+        /// `InstanceRoleArn`: a string.
+        ///
+        /// - Pattern: `arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::[0-9]{12}:role/[\w+=,.@-]{1,64}`.
+        /// - Length: 29 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceConfiguration.InstanceRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-instanceconfiguration.html#cfn-apprunner-service-instanceconfiguration-instancerolearn)
         public var instanceRoleArn: Value<String>? { get { storage.value("InstanceRoleArn") } set { storage.setValue("InstanceRoleArn", newValue) } }
-        /// `Memory`.
+        /// `Memory`: a string.
+        ///
+        /// - Pattern: `512|1024|2048|3072|4096|6144|8192|10240|12288|(0.5|1|2|3|4|6|8|10|12) GB`.
+        /// - Length: 3 to 6 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceConfiguration.Memory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-instanceconfiguration.html#cfn-apprunner-service-instanceconfiguration-memory)
         public var memory: Value<String>? { get { storage.value("Memory") } set { storage.setValue("Memory", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -98,14 +198,28 @@ extension AppRunner.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NetworkConfiguration`, a property type of `AWS::AppRunner::Service`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.NetworkConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-networkconfiguration.html)
     public struct NetworkConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["EgressConfiguration", "IngressConfiguration", "IpAddressType"]
         public var storage: PropertyStorage
-        /// `EgressConfiguration`.
+        /// `EgressConfiguration`: an object, `EgressConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NetworkConfiguration.EgressConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-networkconfiguration.html#cfn-apprunner-service-networkconfiguration-egressconfiguration)
         public var egressConfiguration: EgressConfiguration? { get { storage.object("EgressConfiguration") } set { storage.setObject("EgressConfiguration", newValue) } }
-        /// `IngressConfiguration`.
+        /// `IngressConfiguration`: an object, `IngressConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NetworkConfiguration.IngressConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-networkconfiguration.html#cfn-apprunner-service-networkconfiguration-ingressconfiguration)
         public var ingressConfiguration: IngressConfiguration? { get { storage.object("IngressConfiguration") } set { storage.setObject("IngressConfiguration", newValue) } }
-        /// `IpAddressType`.
+        /// `IpAddressType`: one of the values of `IpAddressType`.
+        ///
+        /// - Values: `IPV4`, `DUAL_STACK`.
+        /// - SeeAlso: [User Guide: NetworkConfiguration.IpAddressType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-networkconfiguration.html#cfn-apprunner-service-networkconfiguration-ipaddresstype)
         public var ipAddressType: Value<IpAddressType>? { get { storage.value("IpAddressType") } set { storage.setValue("IpAddressType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -116,12 +230,26 @@ extension AppRunner.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ServiceObservabilityConfiguration`, a property type of `AWS::AppRunner::Service`.
+    ///
+    /// Required: `observabilityEnabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.ServiceObservabilityConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-serviceobservabilityconfiguration.html)
     public struct ServiceObservabilityConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ObservabilityConfigurationArn", "ObservabilityEnabled"]
         public var storage: PropertyStorage
-        /// `ObservabilityConfigurationArn`.
+        /// `ObservabilityConfigurationArn`: a string.
+        ///
+        /// - Pattern: `arn:aws(-[\w]+)*:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[0-9]{12}:(\w|/|-){1,1011}`.
+        /// - Length: 1 to 1011 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServiceObservabilityConfiguration.ObservabilityConfigurationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-serviceobservabilityconfiguration.html#cfn-apprunner-service-serviceobservabilityconfiguration-observabilityconfigurationarn)
         public var observabilityConfigurationArn: Value<String>? { get { storage.value("ObservabilityConfigurationArn") } set { storage.setValue("ObservabilityConfigurationArn", newValue) } }
-        /// `ObservabilityEnabled`. Required.
+        /// `ObservabilityEnabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServiceObservabilityConfiguration.ObservabilityEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-serviceobservabilityconfiguration.html#cfn-apprunner-service-serviceobservabilityconfiguration-observabilityenabled)
         public var observabilityEnabled: Value<Bool>? { get { storage.value("ObservabilityEnabled") } set { storage.setValue("ObservabilityEnabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -134,16 +262,33 @@ extension AppRunner.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SourceConfiguration`, a property type of `AWS::AppRunner::Service`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.SourceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-sourceconfiguration.html)
     public struct SourceConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AuthenticationConfiguration", "AutoDeploymentsEnabled", "CodeRepository", "ImageRepository"]
         public var storage: PropertyStorage
-        /// `AuthenticationConfiguration`.
+        /// `AuthenticationConfiguration`: an object, `AuthenticationConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceConfiguration.AuthenticationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-sourceconfiguration.html#cfn-apprunner-service-sourceconfiguration-authenticationconfiguration)
         public var authenticationConfiguration: AuthenticationConfiguration? { get { storage.object("AuthenticationConfiguration") } set { storage.setObject("AuthenticationConfiguration", newValue) } }
-        /// `AutoDeploymentsEnabled`.
+        /// `AutoDeploymentsEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceConfiguration.AutoDeploymentsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-sourceconfiguration.html#cfn-apprunner-service-sourceconfiguration-autodeploymentsenabled)
         public var autoDeploymentsEnabled: Value<Bool>? { get { storage.value("AutoDeploymentsEnabled") } set { storage.setValue("AutoDeploymentsEnabled", newValue) } }
-        /// `CodeRepository`.
+        /// `CodeRepository`: an object, `CodeRepository`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceConfiguration.CodeRepository](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-sourceconfiguration.html#cfn-apprunner-service-sourceconfiguration-coderepository)
         public var codeRepository: CodeRepository? { get { storage.object("CodeRepository") } set { storage.setObject("CodeRepository", newValue) } }
-        /// `ImageRepository`.
+        /// `ImageRepository`: an object, `ImageRepository`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceConfiguration.ImageRepository](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-sourceconfiguration.html#cfn-apprunner-service-sourceconfiguration-imagerepository)
         public var imageRepository: ImageRepository? { get { storage.object("ImageRepository") } set { storage.setObject("ImageRepository", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -154,12 +299,24 @@ extension AppRunner.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::AppRunner::Service`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Pattern: `^(?!aws:).+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-tag.html#cfn-apprunner-service-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-tag.html#cfn-apprunner-service-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -170,12 +327,27 @@ extension AppRunner.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EgressConfiguration`, a property type of `AWS::AppRunner::Service`.
+    ///
+    /// Required: `egressType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.EgressConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-egressconfiguration.html)
     public struct EgressConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["EgressType", "VpcConnectorArn"]
         public var storage: PropertyStorage
-        /// `EgressType`. Required.
+        /// `EgressType`: one of the values of `EgressType`.
+        ///
+        /// - Required.
+        /// - Values: `DEFAULT`, `VPC`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EgressConfiguration.EgressType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-egressconfiguration.html#cfn-apprunner-service-egressconfiguration-egresstype)
         public var egressType: Value<EgressType>? { get { storage.value("EgressType") } set { storage.setValue("EgressType", newValue) } }
-        /// `VpcConnectorArn`.
+        /// `VpcConnectorArn`: a string.
+        ///
+        /// - Pattern: `arn:aws(-[\w]+)*:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[0-9]{12}:(\w|\/|-){1,1011}`.
+        /// - Length: 44 to 1011 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EgressConfiguration.VpcConnectorArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-egressconfiguration.html#cfn-apprunner-service-egressconfiguration-vpcconnectorarn)
         public var vpcConnectorArn: Value<String>? { get { storage.value("VpcConnectorArn") } set { storage.setValue("VpcConnectorArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -188,10 +360,19 @@ extension AppRunner.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IngressConfiguration`, a property type of `AWS::AppRunner::Service`.
+    ///
+    /// Required: `isPubliclyAccessible`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.IngressConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-ingressconfiguration.html)
     public struct IngressConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["IsPubliclyAccessible"]
         public var storage: PropertyStorage
-        /// `IsPubliclyAccessible`. Required.
+        /// `IsPubliclyAccessible`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IngressConfiguration.IsPubliclyAccessible](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-ingressconfiguration.html#cfn-apprunner-service-ingressconfiguration-ispubliclyaccessible)
         public var isPubliclyAccessible: Value<Bool>? { get { storage.value("IsPubliclyAccessible") } set { storage.setValue("IsPubliclyAccessible", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -204,12 +385,27 @@ extension AppRunner.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AuthenticationConfiguration`, a property type of `AWS::AppRunner::Service`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.AuthenticationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-authenticationconfiguration.html)
     public struct AuthenticationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AccessRoleArn", "ConnectionArn"]
         public var storage: PropertyStorage
-        /// `AccessRoleArn`.
+        /// `AccessRoleArn`: a string.
+        ///
+        /// - Pattern: `arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::[0-9]{12}:role/[\w+=,.@-]{1,64}`.
+        /// - Length: 29 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthenticationConfiguration.AccessRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-authenticationconfiguration.html#cfn-apprunner-service-authenticationconfiguration-accessrolearn)
         public var accessRoleArn: Value<String>? { get { storage.value("AccessRoleArn") } set { storage.setValue("AccessRoleArn", newValue) } }
-        /// `ConnectionArn`.
+        /// `ConnectionArn`: a string.
+        ///
+        /// - Pattern: `arn:aws(-[\w]+)*:[a-z0-9-\\.]{0,63}:[a-z0-9-\\.]{0,63}:[0-9]{12}:(\w|\/|-){1,1011}`.
+        /// - Length: 1 to 1011 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthenticationConfiguration.ConnectionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-authenticationconfiguration.html#cfn-apprunner-service-authenticationconfiguration-connectionarn)
         public var connectionArn: Value<String>? { get { storage.value("ConnectionArn") } set { storage.setValue("ConnectionArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -220,16 +416,37 @@ extension AppRunner.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CodeRepository`, a property type of `AWS::AppRunner::Service`.
+    ///
+    /// Required: `repositoryUrl`, `sourceCodeVersion`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.CodeRepository](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-coderepository.html)
     public struct CodeRepository: PropertyObject {
         public static let propertyOrder: [String] = ["CodeConfiguration", "RepositoryUrl", "SourceCodeVersion", "SourceDirectory"]
         public var storage: PropertyStorage
-        /// `CodeConfiguration`.
+        /// `CodeConfiguration`: an object, `CodeConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CodeRepository.CodeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-coderepository.html#cfn-apprunner-service-coderepository-codeconfiguration)
         public var codeConfiguration: CodeConfiguration? { get { storage.object("CodeConfiguration") } set { storage.setObject("CodeConfiguration", newValue) } }
-        /// `RepositoryUrl`. Required.
+        /// `RepositoryUrl`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 51200 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CodeRepository.RepositoryUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-coderepository.html#cfn-apprunner-service-coderepository-repositoryurl)
         public var repositoryUrl: Value<String>? { get { storage.value("RepositoryUrl") } set { storage.setValue("RepositoryUrl", newValue) } }
-        /// `SourceCodeVersion`. Required.
+        /// `SourceCodeVersion`: an object, `SourceCodeVersion`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CodeRepository.SourceCodeVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-coderepository.html#cfn-apprunner-service-coderepository-sourcecodeversion)
         public var sourceCodeVersion: SourceCodeVersion? { get { storage.object("SourceCodeVersion") } set { storage.setObject("SourceCodeVersion", newValue) } }
-        /// `SourceDirectory`.
+        /// `SourceDirectory`: a string.
+        ///
+        /// - Pattern: `[^\x00]+`.
+        /// - Length: 1 to 4096 characters.
+        /// - SeeAlso: [User Guide: CodeRepository.SourceDirectory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-coderepository.html#cfn-apprunner-service-coderepository-sourcedirectory)
         public var sourceDirectory: Value<String>? { get { storage.value("SourceDirectory") } set { storage.setValue("SourceDirectory", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -243,14 +460,33 @@ extension AppRunner.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ImageRepository`, a property type of `AWS::AppRunner::Service`.
+    ///
+    /// Required: `imageIdentifier`, `imageRepositoryType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.ImageRepository](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-imagerepository.html)
     public struct ImageRepository: PropertyObject {
         public static let propertyOrder: [String] = ["ImageConfiguration", "ImageIdentifier", "ImageRepositoryType"]
         public var storage: PropertyStorage
-        /// `ImageConfiguration`.
+        /// `ImageConfiguration`: an object, `ImageConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ImageRepository.ImageConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-imagerepository.html#cfn-apprunner-service-imagerepository-imageconfiguration)
         public var imageConfiguration: ImageConfiguration? { get { storage.object("ImageConfiguration") } set { storage.setObject("ImageConfiguration", newValue) } }
-        /// `ImageIdentifier`. Required.
+        /// `ImageIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `([0-9]{12}.dkr.ecr.[a-z\-]+-[0-9]{1}.amazonaws.com\/.*)|(^public\.ecr\.aws\/.+\/.+)`.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ImageRepository.ImageIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-imagerepository.html#cfn-apprunner-service-imagerepository-imageidentifier)
         public var imageIdentifier: Value<String>? { get { storage.value("ImageIdentifier") } set { storage.setValue("ImageIdentifier", newValue) } }
-        /// `ImageRepositoryType`. Required.
+        /// `ImageRepositoryType`: one of the values of `ImageRepositoryType`.
+        ///
+        /// - Required.
+        /// - Values: `ECR`, `ECR_PUBLIC`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ImageRepository.ImageRepositoryType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-imagerepository.html#cfn-apprunner-service-imagerepository-imagerepositorytype)
         public var imageRepositoryType: Value<ImageRepositoryType>? { get { storage.value("ImageRepositoryType") } set { storage.setValue("ImageRepositoryType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -264,12 +500,25 @@ extension AppRunner.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CodeConfiguration`, a property type of `AWS::AppRunner::Service`.
+    ///
+    /// Required: `configurationSource`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.CodeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-codeconfiguration.html)
     public struct CodeConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CodeConfigurationValues", "ConfigurationSource"]
         public var storage: PropertyStorage
-        /// `CodeConfigurationValues`.
+        /// `CodeConfigurationValues`: an object, `CodeConfigurationValues`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CodeConfiguration.CodeConfigurationValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-codeconfiguration.html#cfn-apprunner-service-codeconfiguration-codeconfigurationvalues)
         public var codeConfigurationValues: CodeConfigurationValues? { get { storage.object("CodeConfigurationValues") } set { storage.setObject("CodeConfigurationValues", newValue) } }
-        /// `ConfigurationSource`. Required.
+        /// `ConfigurationSource`: one of the values of `ConfigurationSource`.
+        ///
+        /// - Required.
+        /// - Values: `REPOSITORY`, `API`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CodeConfiguration.ConfigurationSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-codeconfiguration.html#cfn-apprunner-service-codeconfiguration-configurationsource)
         public var configurationSource: Value<ConfigurationSource>? { get { storage.value("ConfigurationSource") } set { storage.setValue("ConfigurationSource", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -282,12 +531,27 @@ extension AppRunner.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SourceCodeVersion`, a property type of `AWS::AppRunner::Service`.
+    ///
+    /// Required: `type`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.SourceCodeVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-sourcecodeversion.html)
     public struct SourceCodeVersion: PropertyObject {
         public static let propertyOrder: [String] = ["Type", "Value"]
         public var storage: PropertyStorage
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `BRANCH`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceCodeVersion.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-sourcecodeversion.html#cfn-apprunner-service-sourcecodeversion-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 51200 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceCodeVersion.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-sourcecodeversion.html#cfn-apprunner-service-sourcecodeversion-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -301,16 +565,35 @@ extension AppRunner.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ImageConfiguration`, a property type of `AWS::AppRunner::Service`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.ImageConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-imageconfiguration.html)
     public struct ImageConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Port", "RuntimeEnvironmentSecrets", "RuntimeEnvironmentVariables", "StartCommand"]
         public var storage: PropertyStorage
-        /// `Port`.
+        /// `Port`: a string.
+        ///
+        /// - Length: 0 to 51200 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ImageConfiguration.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-imageconfiguration.html#cfn-apprunner-service-imageconfiguration-port)
         public var port: Value<String>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `RuntimeEnvironmentSecrets`.
+        /// `RuntimeEnvironmentSecrets`: a list of `KeyValuePair` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ImageConfiguration.RuntimeEnvironmentSecrets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-imageconfiguration.html#cfn-apprunner-service-imageconfiguration-runtimeenvironmentsecrets)
         public var runtimeEnvironmentSecrets: [KeyValuePair]? { get { storage.objects("RuntimeEnvironmentSecrets") } set { storage.setObjects("RuntimeEnvironmentSecrets", newValue) } }
-        /// `RuntimeEnvironmentVariables`.
+        /// `RuntimeEnvironmentVariables`: a list of `KeyValuePair` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ImageConfiguration.RuntimeEnvironmentVariables](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-imageconfiguration.html#cfn-apprunner-service-imageconfiguration-runtimeenvironmentvariables)
         public var runtimeEnvironmentVariables: [KeyValuePair]? { get { storage.objects("RuntimeEnvironmentVariables") } set { storage.setObjects("RuntimeEnvironmentVariables", newValue) } }
-        /// `StartCommand`.
+        /// `StartCommand`: a string.
+        ///
+        /// - Pattern: `^[^\x0a\x0d]+$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ImageConfiguration.StartCommand](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-imageconfiguration.html#cfn-apprunner-service-imageconfiguration-startcommand)
         public var startCommand: Value<String>? { get { storage.value("StartCommand") } set { storage.setValue("StartCommand", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -321,20 +604,48 @@ extension AppRunner.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CodeConfigurationValues`, a property type of `AWS::AppRunner::Service`.
+    ///
+    /// Required: `runtime`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.CodeConfigurationValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-codeconfigurationvalues.html)
     public struct CodeConfigurationValues: PropertyObject {
         public static let propertyOrder: [String] = ["BuildCommand", "Port", "Runtime", "RuntimeEnvironmentSecrets", "RuntimeEnvironmentVariables", "StartCommand"]
         public var storage: PropertyStorage
-        /// `BuildCommand`.
+        /// `BuildCommand`: a string.
+        ///
+        /// - Pattern: `^[^\x0a\x0d]+$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CodeConfigurationValues.BuildCommand](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-codeconfigurationvalues.html#cfn-apprunner-service-codeconfigurationvalues-buildcommand)
         public var buildCommand: Value<String>? { get { storage.value("BuildCommand") } set { storage.setValue("BuildCommand", newValue) } }
-        /// `Port`.
+        /// `Port`: a string.
+        ///
+        /// - Length: 0 to 51200 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CodeConfigurationValues.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-codeconfigurationvalues.html#cfn-apprunner-service-codeconfigurationvalues-port)
         public var port: Value<String>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `Runtime`. Required.
+        /// `Runtime`: one of the values of `Runtime`.
+        ///
+        /// - Required.
+        /// - Values: `PYTHON_3`, `NODEJS_12`, `NODEJS_14`, `CORRETTO_8`, `CORRETTO_11`, `NODEJS_16`, `GO_1`, `DOTNET_6`, `PHP_81`, `RUBY_31`, `PYTHON_311`, `NODEJS_18`, ... (13 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CodeConfigurationValues.Runtime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-codeconfigurationvalues.html#cfn-apprunner-service-codeconfigurationvalues-runtime)
         public var runtime: Value<Runtime>? { get { storage.value("Runtime") } set { storage.setValue("Runtime", newValue) } }
-        /// `RuntimeEnvironmentSecrets`.
+        /// `RuntimeEnvironmentSecrets`: a list of `KeyValuePair` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CodeConfigurationValues.RuntimeEnvironmentSecrets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-codeconfigurationvalues.html#cfn-apprunner-service-codeconfigurationvalues-runtimeenvironmentsecrets)
         public var runtimeEnvironmentSecrets: [KeyValuePair]? { get { storage.objects("RuntimeEnvironmentSecrets") } set { storage.setObjects("RuntimeEnvironmentSecrets", newValue) } }
-        /// `RuntimeEnvironmentVariables`.
+        /// `RuntimeEnvironmentVariables`: a list of `KeyValuePair` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CodeConfigurationValues.RuntimeEnvironmentVariables](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-codeconfigurationvalues.html#cfn-apprunner-service-codeconfigurationvalues-runtimeenvironmentvariables)
         public var runtimeEnvironmentVariables: [KeyValuePair]? { get { storage.objects("RuntimeEnvironmentVariables") } set { storage.setObjects("RuntimeEnvironmentVariables", newValue) } }
-        /// `StartCommand`.
+        /// `StartCommand`: a string.
+        ///
+        /// - Pattern: `^[^\x0a\x0d]+$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CodeConfigurationValues.StartCommand](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-codeconfigurationvalues.html#cfn-apprunner-service-codeconfigurationvalues-startcommand)
         public var startCommand: Value<String>? { get { storage.value("StartCommand") } set { storage.setValue("StartCommand", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -347,12 +658,23 @@ extension AppRunner.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KeyValuePair`, a property type of `AWS::AppRunner::Service`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.KeyValuePair](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-keyvaluepair.html)
     public struct KeyValuePair: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Value"]
         public var storage: PropertyStorage
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KeyValuePair.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-keyvaluepair.html#cfn-apprunner-service-keyvaluepair-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KeyValuePair.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-service-keyvaluepair.html#cfn-apprunner-service-keyvaluepair-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -407,57 +729,81 @@ extension AppRunner.Service {
 }
 
 extension Value where T == AppRunner.Service.ProtocolValue {
+    /// `TCP`.
     public static var tcp: Self { Self(schemaValue: "TCP") }
+    /// `HTTP`.
     public static var http: Self { Self(schemaValue: "HTTP") }
 }
 
 extension Value where T == AppRunner.Service.IpAddressType {
+    /// `IPV4`.
     public static var ipv4: Self { Self(schemaValue: "IPV4") }
+    /// `DUAL_STACK`.
     public static var dualStack: Self { Self(schemaValue: "DUAL_STACK") }
 }
 
 extension Value where T == AppRunner.Service.EgressType {
-    public static var defaultValue: Self { Self(schemaValue: "DEFAULT") }
+    /// `DEFAULT`.
+    public static var `default`: Self { Self(schemaValue: "DEFAULT") }
+    /// `VPC`.
     public static var vpc: Self { Self(schemaValue: "VPC") }
 }
 
 extension Value where T == AppRunner.Service.ImageRepositoryType {
+    /// `ECR`.
     public static var ecr: Self { Self(schemaValue: "ECR") }
+    /// `ECR_PUBLIC`.
     public static var ecrPublic: Self { Self(schemaValue: "ECR_PUBLIC") }
 }
 
 extension Value where T == AppRunner.Service.ConfigurationSource {
+    /// `REPOSITORY`.
     public static var repository: Self { Self(schemaValue: "REPOSITORY") }
+    /// `API`.
     public static var api: Self { Self(schemaValue: "API") }
 }
 
 extension Value where T == AppRunner.Service.TypeValue {
+    /// `BRANCH`.
     public static var branch: Self { Self(schemaValue: "BRANCH") }
 }
 
 extension Value where T == AppRunner.Service.Runtime {
+    /// `PYTHON_3`.
     public static var python3: Self { Self(schemaValue: "PYTHON_3") }
+    /// `NODEJS_12`.
     public static var nodejs12: Self { Self(schemaValue: "NODEJS_12") }
+    /// `NODEJS_14`.
     public static var nodejs14: Self { Self(schemaValue: "NODEJS_14") }
+    /// `CORRETTO_8`.
     public static var corretto8: Self { Self(schemaValue: "CORRETTO_8") }
+    /// `CORRETTO_11`.
     public static var corretto11: Self { Self(schemaValue: "CORRETTO_11") }
+    /// `NODEJS_16`.
     public static var nodejs16: Self { Self(schemaValue: "NODEJS_16") }
+    /// `GO_1`.
     public static var go1: Self { Self(schemaValue: "GO_1") }
+    /// `DOTNET_6`.
     public static var dotnet6: Self { Self(schemaValue: "DOTNET_6") }
+    /// `PHP_81`.
     public static var php81: Self { Self(schemaValue: "PHP_81") }
+    /// `RUBY_31`.
     public static var ruby31: Self { Self(schemaValue: "RUBY_31") }
+    /// `PYTHON_311`.
     public static var python311: Self { Self(schemaValue: "PYTHON_311") }
+    /// `NODEJS_18`.
     public static var nodejs18: Self { Self(schemaValue: "NODEJS_18") }
+    /// `NODEJS_22`.
     public static var nodejs22: Self { Self(schemaValue: "NODEJS_22") }
 }
 
 extension ResourceHandle where Properties == AppRunner.Service {
-    /// `Fn::GetAtt Service.ServiceArn`.
+    /// `Fn::GetAtt Service.ServiceArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-service.html#aws-resource-apprunner-service-return-values)).
     public var serviceArn: Value<String> { attribute("ServiceArn") }
-    /// `Fn::GetAtt Service.ServiceId`.
+    /// `Fn::GetAtt Service.ServiceId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-service.html#aws-resource-apprunner-service-return-values)).
     public var serviceId: Value<String> { attribute("ServiceId") }
-    /// `Fn::GetAtt Service.ServiceUrl`.
+    /// `Fn::GetAtt Service.ServiceUrl`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-service.html#aws-resource-apprunner-service-return-values)).
     public var serviceUrl: Value<String> { attribute("ServiceUrl") }
-    /// `Fn::GetAtt Service.Status`.
+    /// `Fn::GetAtt Service.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-service.html#aws-resource-apprunner-service-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

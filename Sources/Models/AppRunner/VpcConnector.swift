@@ -5,19 +5,47 @@ import FormworkCore
 
 extension AppRunner {
     /// `AWS::AppRunner::VpcConnector`.
-    /// Required: `subnets`; set the others in any order.
+    ///
+    /// Required: `subnets`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `securityGroups`, `subnets`, `tags`, `vpcConnectorName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppRunner::VpcConnector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-vpcconnector.html)
     public struct VpcConnector: ResourceProperties {
         public static let typeName = "AWS::AppRunner::VpcConnector"
 
         public static let propertyOrder: [String] = ["SecurityGroups", "Subnets", "Tags", "VpcConnectorName"]
         public var storage: PropertyStorage
-        /// `SecurityGroups`. Create-only: changing it replaces the resource.
+        /// `SecurityGroups`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Each item: Length: 0 to 51200 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SecurityGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-vpcconnector.html#cfn-apprunner-vpcconnector-securitygroups)
         public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
-        /// `Subnets`. Create-only: changing it replaces the resource. Required.
+        /// `Subnets`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Each item: Length: 0 to 51200 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Subnets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-vpcconnector.html#cfn-apprunner-vpcconnector-subnets)
         public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-vpcconnector.html#cfn-apprunner-vpcconnector-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VpcConnectorName`. Create-only: changing it replaces the resource.
+        /// `VpcConnectorName`: a string.
+        ///
+        /// - Pattern: `^[A-Za-z0-9][A-Za-z0-9-\\_]{3,39}$`.
+        /// - Length: 4 to 40 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcConnectorName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-vpcconnector.html#cfn-apprunner-vpcconnector-vpcconnectorname)
         public var vpcConnectorName: Value<String>? { get { storage.value("VpcConnectorName") } set { storage.setValue("VpcConnectorName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,12 +58,24 @@ extension AppRunner {
 }
 
 extension AppRunner.VpcConnector {
+    /// `Tag`, a property type of `AWS::AppRunner::VpcConnector`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VpcConnector.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-vpcconnector-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Pattern: `^(?!aws:).+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-vpcconnector-tag.html#cfn-apprunner-vpcconnector-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-vpcconnector-tag.html#cfn-apprunner-vpcconnector-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -48,8 +88,8 @@ extension AppRunner.VpcConnector {
 }
 
 extension ResourceHandle where Properties == AppRunner.VpcConnector {
-    /// `Fn::GetAtt VpcConnector.VpcConnectorArn`.
+    /// `Fn::GetAtt VpcConnector.VpcConnectorArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-vpcconnector.html#aws-resource-apprunner-vpcconnector-return-values)).
     public var vpcConnectorArn: Value<String> { attribute("VpcConnectorArn") }
-    /// `Fn::GetAtt VpcConnector.VpcConnectorRevision`.
+    /// `Fn::GetAtt VpcConnector.VpcConnectorRevision`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-vpcconnector.html#aws-resource-apprunner-vpcconnector-return-values)).
     public var vpcConnectorRevision: Value<Int> { attribute("VpcConnectorRevision") }
 }

@@ -5,19 +5,45 @@ import FormworkCore
 
 extension AppRunner {
     /// `AWS::AppRunner::VpcIngressConnection`.
-    /// Required: `ingressVpcConfiguration`, `serviceArn`; set the others in any order.
+    ///
+    /// Required: `ingressVpcConfiguration`, `serviceArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `serviceArn`, `tags`, `vpcIngressConnectionName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppRunner::VpcIngressConnection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-vpcingressconnection.html)
     public struct VpcIngressConnection: ResourceProperties {
         public static let typeName = "AWS::AppRunner::VpcIngressConnection"
 
         public static let propertyOrder: [String] = ["IngressVpcConfiguration", "ServiceArn", "Tags", "VpcIngressConnectionName"]
         public var storage: PropertyStorage
-        /// `IngressVpcConfiguration`. Required.
+        /// `IngressVpcConfiguration`: an object, `IngressVpcConfiguration`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IngressVpcConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-vpcingressconnection.html#cfn-apprunner-vpcingressconnection-ingressvpcconfiguration)
         public var ingressVpcConfiguration: IngressVpcConfiguration? { get { storage.object("IngressVpcConfiguration") } set { storage.setObject("IngressVpcConfiguration", newValue) } }
-        /// `ServiceArn`. Create-only: changing it replaces the resource. Required.
+        /// `ServiceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:aws(-[\w]+)*:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[0-9]{12}:(\w|/|-){1,1011}`.
+        /// - Length: 1 to 1011 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ServiceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-vpcingressconnection.html#cfn-apprunner-vpcingressconnection-servicearn)
         public var serviceArn: Value<String>? { get { storage.value("ServiceArn") } set { storage.setValue("ServiceArn", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-vpcingressconnection.html#cfn-apprunner-vpcingressconnection-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VpcIngressConnectionName`. Create-only: changing it replaces the resource.
+        /// `VpcIngressConnectionName`: a string.
+        ///
+        /// - Pattern: `[A-Za-z0-9][A-Za-z0-9\-_]{3,39}`.
+        /// - Length: 4 to 40 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcIngressConnectionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-vpcingressconnection.html#cfn-apprunner-vpcingressconnection-vpcingressconnectionname)
         public var vpcIngressConnectionName: Value<String>? { get { storage.value("VpcIngressConnectionName") } set { storage.setValue("VpcIngressConnectionName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,12 +57,27 @@ extension AppRunner {
 }
 
 extension AppRunner.VpcIngressConnection {
+    /// `IngressVpcConfiguration`, a property type of `AWS::AppRunner::VpcIngressConnection`.
+    ///
+    /// Required: `vpcEndpointId`, `vpcId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VpcIngressConnection.IngressVpcConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-vpcingressconnection-ingressvpcconfiguration.html)
     public struct IngressVpcConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["VpcEndpointId", "VpcId"]
         public var storage: PropertyStorage
-        /// `VpcEndpointId`. Required.
+        /// `VpcEndpointId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 51200 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IngressVpcConfiguration.VpcEndpointId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-vpcingressconnection-ingressvpcconfiguration.html#cfn-apprunner-vpcingressconnection-ingressvpcconfiguration-vpcendpointid)
         public var vpcEndpointId: Value<String>? { get { storage.value("VpcEndpointId") } set { storage.setValue("VpcEndpointId", newValue) } }
-        /// `VpcId`. Required.
+        /// `VpcId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 51200 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IngressVpcConfiguration.VpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-vpcingressconnection-ingressvpcconfiguration.html#cfn-apprunner-vpcingressconnection-ingressvpcconfiguration-vpcid)
         public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -50,12 +91,24 @@ extension AppRunner.VpcIngressConnection {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::AppRunner::VpcIngressConnection`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VpcIngressConnection.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-vpcingressconnection-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Pattern: `^(?!aws:).+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-vpcingressconnection-tag.html#cfn-apprunner-vpcingressconnection-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apprunner-vpcingressconnection-tag.html#cfn-apprunner-vpcingressconnection-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -68,10 +121,10 @@ extension AppRunner.VpcIngressConnection {
 }
 
 extension ResourceHandle where Properties == AppRunner.VpcIngressConnection {
-    /// `Fn::GetAtt VpcIngressConnection.DomainName`.
+    /// `Fn::GetAtt VpcIngressConnection.DomainName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-vpcingressconnection.html#aws-resource-apprunner-vpcingressconnection-return-values)).
     public var domainName: Value<String> { attribute("DomainName") }
-    /// `Fn::GetAtt VpcIngressConnection.Status`.
+    /// `Fn::GetAtt VpcIngressConnection.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-vpcingressconnection.html#aws-resource-apprunner-vpcingressconnection-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt VpcIngressConnection.VpcIngressConnectionArn`.
+    /// `Fn::GetAtt VpcIngressConnection.VpcIngressConnectionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apprunner-vpcingressconnection.html#aws-resource-apprunner-vpcingressconnection-return-values)).
     public var vpcIngressConnectionArn: Value<String> { attribute("VpcIngressConnectionArn") }
 }

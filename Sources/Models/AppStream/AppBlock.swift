@@ -5,27 +5,66 @@ import FormworkCore
 
 extension AppStream {
     /// `AWS::AppStream::AppBlock`.
-    /// Required: `name`, `sourceS3Location`; set the others in any order.
+    ///
+    /// Required: `name`, `sourceS3Location`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `description`, `displayName`, `name`, `packagingType`, `postSetupScriptDetails`, `setupScriptDetails`, `sourceS3Location`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppStream::AppBlock](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-appblock.html)
     public struct AppBlock: ResourceProperties {
         public static let typeName = "AWS::AppStream::AppBlock"
 
         public static let propertyOrder: [String] = ["Description", "DisplayName", "Name", "PackagingType", "PostSetupScriptDetails", "SetupScriptDetails", "SourceS3Location", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-appblock.html#cfn-appstream-appblock-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DisplayName`. Create-only: changing it replaces the resource.
+        /// `DisplayName`: a string.
+        ///
+        /// - Length: 0 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DisplayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-appblock.html#cfn-appstream-appblock-displayname)
         public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-appblock.html#cfn-appstream-appblock-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `PackagingType`. Create-only: changing it replaces the resource.
+        /// `PackagingType`: one of the values of `PackagingType`.
+        ///
+        /// - Values: `APPSTREAM2`, `CUSTOM`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PackagingType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-appblock.html#cfn-appstream-appblock-packagingtype)
         public var packagingType: Value<PackagingType>? { get { storage.value("PackagingType") } set { storage.setValue("PackagingType", newValue) } }
-        /// `PostSetupScriptDetails`. Create-only: changing it replaces the resource.
+        /// `PostSetupScriptDetails`: an object, `ScriptDetails`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PostSetupScriptDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-appblock.html#cfn-appstream-appblock-postsetupscriptdetails)
         public var postSetupScriptDetails: ScriptDetails? { get { storage.object("PostSetupScriptDetails") } set { storage.setObject("PostSetupScriptDetails", newValue) } }
-        /// `SetupScriptDetails`. Create-only: changing it replaces the resource.
+        /// `SetupScriptDetails`: an object, `ScriptDetails`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SetupScriptDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-appblock.html#cfn-appstream-appblock-setupscriptdetails)
         public var setupScriptDetails: ScriptDetails? { get { storage.object("SetupScriptDetails") } set { storage.setObject("SetupScriptDetails", newValue) } }
-        /// `SourceS3Location`. Create-only: changing it replaces the resource. Required.
+        /// `SourceS3Location`: an object, `S3Location`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SourceS3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-appblock.html#cfn-appstream-appblock-sources3location)
         public var sourceS3Location: S3Location? { get { storage.object("SourceS3Location") } set { storage.setObject("SourceS3Location", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of JSON values.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-appblock.html#cfn-appstream-appblock-tags)
         public var tags: Value<[JSON]>? { get { storage.value("Tags") } set { storage.setValue("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -39,16 +78,38 @@ extension AppStream {
 }
 
 extension AppStream.AppBlock {
+    /// `ScriptDetails`, a property type of `AWS::AppStream::AppBlock`.
+    ///
+    /// Required: `executablePath`, `scriptS3Location`, `timeoutInSeconds`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AppBlock.ScriptDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-appblock-scriptdetails.html)
     public struct ScriptDetails: PropertyObject {
         public static let propertyOrder: [String] = ["ExecutableParameters", "ExecutablePath", "ScriptS3Location", "TimeoutInSeconds"]
         public var storage: PropertyStorage
-        /// `ExecutableParameters`.
+        /// `ExecutableParameters`: a string.
+        ///
+        /// - Length: at least 1 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ScriptDetails.ExecutableParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-appblock-scriptdetails.html#cfn-appstream-appblock-scriptdetails-executableparameters)
         public var executableParameters: Value<String>? { get { storage.value("ExecutableParameters") } set { storage.setValue("ExecutableParameters", newValue) } }
-        /// `ExecutablePath`. Required.
+        /// `ExecutablePath`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ScriptDetails.ExecutablePath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-appblock-scriptdetails.html#cfn-appstream-appblock-scriptdetails-executablepath)
         public var executablePath: Value<String>? { get { storage.value("ExecutablePath") } set { storage.setValue("ExecutablePath", newValue) } }
-        /// `ScriptS3Location`. Required.
+        /// `ScriptS3Location`: an object, `S3Location`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ScriptDetails.ScriptS3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-appblock-scriptdetails.html#cfn-appstream-appblock-scriptdetails-scripts3location)
         public var scriptS3Location: S3Location? { get { storage.object("ScriptS3Location") } set { storage.setObject("ScriptS3Location", newValue) } }
-        /// `TimeoutInSeconds`. Required.
+        /// `TimeoutInSeconds`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ScriptDetails.TimeoutInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-appblock-scriptdetails.html#cfn-appstream-appblock-scriptdetails-timeoutinseconds)
         public var timeoutInSeconds: Value<Int>? { get { storage.value("TimeoutInSeconds") } set { storage.setValue("TimeoutInSeconds", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -63,12 +124,27 @@ extension AppStream.AppBlock {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3Location`, a property type of `AWS::AppStream::AppBlock`.
+    ///
+    /// Required: `s3Bucket`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AppBlock.S3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-appblock-s3location.html)
     public struct S3Location: PropertyObject {
         public static let propertyOrder: [String] = ["S3Bucket", "S3Key"]
         public var storage: PropertyStorage
-        /// `S3Bucket`. Required.
+        /// `S3Bucket`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9a-z\.\-]*(?<!\.)$`.
+        /// - Length: 3 to 63 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3Location.S3Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-appblock-s3location.html#cfn-appstream-appblock-s3location-s3bucket)
         public var s3Bucket: Value<String>? { get { storage.value("S3Bucket") } set { storage.setValue("S3Bucket", newValue) } }
-        /// `S3Key`.
+        /// `S3Key`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3Location.S3Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-appblock-s3location.html#cfn-appstream-appblock-s3location-s3key)
         public var s3Key: Value<String>? { get { storage.value("S3Key") } set { storage.setValue("S3Key", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -89,13 +165,15 @@ extension AppStream.AppBlock {
 }
 
 extension Value where T == AppStream.AppBlock.PackagingType {
+    /// `APPSTREAM2`.
     public static var appstream2: Self { Self(schemaValue: "APPSTREAM2") }
+    /// `CUSTOM`.
     public static var custom: Self { Self(schemaValue: "CUSTOM") }
 }
 
 extension ResourceHandle where Properties == AppStream.AppBlock {
-    /// `Fn::GetAtt AppBlock.Arn`.
+    /// `Fn::GetAtt AppBlock.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-appblock.html#aws-resource-appstream-appblock-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt AppBlock.CreatedTime`.
+    /// `Fn::GetAtt AppBlock.CreatedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-appblock.html#aws-resource-appstream-appblock-return-values)).
     public var createdTime: Value<String> { attribute("CreatedTime") }
 }

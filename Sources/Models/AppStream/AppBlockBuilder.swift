@@ -5,33 +5,88 @@ import FormworkCore
 
 extension AppStream {
     /// `AWS::AppStream::AppBlockBuilder`.
-    /// Required: `instanceType`, `name`, `platform`, `vpcConfig`; set the others in any order.
+    ///
+    /// Required: `instanceType`, `name`, `platform`, `vpcConfig`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppStream::AppBlockBuilder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-appblockbuilder.html)
     public struct AppBlockBuilder: ResourceProperties {
         public static let typeName = "AWS::AppStream::AppBlockBuilder"
 
         public static let propertyOrder: [String] = ["AccessEndpoints", "AppBlockArns", "Description", "DisplayName", "EnableDefaultInternetAccess", "IamRoleArn", "InstanceType", "Name", "Platform", "Tags", "VpcConfig"]
         public var storage: PropertyStorage
-        /// `AccessEndpoints`.
+        /// `AccessEndpoints`: a list of `AccessEndpoint` objects.
+        ///
+        /// - Items: 1 to 4.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessEndpoints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-appblockbuilder.html#cfn-appstream-appblockbuilder-accessendpoints)
         public var accessEndpoints: [AccessEndpoint]? { get { storage.objects("AccessEndpoints") } set { storage.setObjects("AccessEndpoints", newValue) } }
-        /// `AppBlockArns`.
+        /// `AppBlockArns`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AppBlockArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-appblockbuilder.html#cfn-appstream-appblockbuilder-appblockarns)
         public var appBlockArns: Value<[String]>? { get { storage.value("AppBlockArns") } set { storage.setValue("AppBlockArns", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-appblockbuilder.html#cfn-appstream-appblockbuilder-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DisplayName`.
+        /// `DisplayName`: a string.
+        ///
+        /// - Length: 0 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DisplayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-appblockbuilder.html#cfn-appstream-appblockbuilder-displayname)
         public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
-        /// `EnableDefaultInternetAccess`.
+        /// `EnableDefaultInternetAccess`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnableDefaultInternetAccess](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-appblockbuilder.html#cfn-appstream-appblockbuilder-enabledefaultinternetaccess)
         public var enableDefaultInternetAccess: Value<Bool>? { get { storage.value("EnableDefaultInternetAccess") } set { storage.setValue("EnableDefaultInternetAccess", newValue) } }
-        /// `IamRoleArn`.
+        /// `IamRoleArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws(?:\-cn|\-iso\-b|\-iso|\-us\-gov)?:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\-]{0,1023}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IamRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-appblockbuilder.html#cfn-appstream-appblockbuilder-iamrolearn)
         public var iamRoleArn: Value<String>? { get { storage.value("IamRoleArn") } set { storage.setValue("IamRoleArn", newValue) } }
-        /// `InstanceType`. Required.
+        /// `InstanceType`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-appblockbuilder.html#cfn-appstream-appblockbuilder-instancetype)
         public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-appblockbuilder.html#cfn-appstream-appblockbuilder-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Platform`. Required.
+        /// `Platform`: one of the values of `PlatformType`.
+        ///
+        /// - Required.
+        /// - Values: `WINDOWS_SERVER_2019`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Platform](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-appblockbuilder.html#cfn-appstream-appblockbuilder-platform)
         public var platform: Value<PlatformType>? { get { storage.value("Platform") } set { storage.setValue("Platform", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-appblockbuilder.html#cfn-appstream-appblockbuilder-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VpcConfig`. Required.
+        /// `VpcConfig`: an object, `VpcConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-appblockbuilder.html#cfn-appstream-appblockbuilder-vpcconfig)
         public var vpcConfig: VpcConfig? { get { storage.object("VpcConfig") } set { storage.setObject("VpcConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -47,12 +102,27 @@ extension AppStream {
 }
 
 extension AppStream.AppBlockBuilder {
+    /// `AccessEndpoint`, a property type of `AWS::AppStream::AppBlockBuilder`.
+    ///
+    /// Required: `endpointType`, `vpceId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AppBlockBuilder.AccessEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-appblockbuilder-accessendpoint.html)
     public struct AccessEndpoint: PropertyObject {
         public static let propertyOrder: [String] = ["EndpointType", "VpceId"]
         public var storage: PropertyStorage
-        /// `EndpointType`. Required.
+        /// `EndpointType`: one of the values of `EndpointType`.
+        ///
+        /// - Required.
+        /// - Values: `STREAMING`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessEndpoint.EndpointType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-appblockbuilder-accessendpoint.html#cfn-appstream-appblockbuilder-accessendpoint-endpointtype)
         public var endpointType: Value<EndpointType>? { get { storage.value("EndpointType") } set { storage.setValue("EndpointType", newValue) } }
-        /// `VpceId`. Required.
+        /// `VpceId`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessEndpoint.VpceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-appblockbuilder-accessendpoint.html#cfn-appstream-appblockbuilder-accessendpoint-vpceid)
         public var vpceId: Value<String>? { get { storage.value("VpceId") } set { storage.setValue("VpceId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -66,12 +136,23 @@ extension AppStream.AppBlockBuilder {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::AppStream::AppBlockBuilder`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AppBlockBuilder.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-appblockbuilder-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-appblockbuilder-tag.html#cfn-appstream-appblockbuilder-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-appblockbuilder-tag.html#cfn-appstream-appblockbuilder-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -85,12 +166,26 @@ extension AppStream.AppBlockBuilder {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcConfig`, a property type of `AWS::AppStream::AppBlockBuilder`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AppBlockBuilder.VpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-appblockbuilder-vpcconfig.html)
     public struct VpcConfig: PropertyObject {
         public static let propertyOrder: [String] = ["SecurityGroupIds", "SubnetIds"]
         public var storage: PropertyStorage
-        /// `SecurityGroupIds`.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Items: 0 to 5.
+        /// - Each item: Length: at least 1 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcConfig.SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-appblockbuilder-vpcconfig.html#cfn-appstream-appblockbuilder-vpcconfig-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `SubnetIds`.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Each item: Length: at least 1 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcConfig.SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-appblockbuilder-vpcconfig.html#cfn-appstream-appblockbuilder-vpcconfig-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -115,16 +210,18 @@ extension AppStream.AppBlockBuilder {
 }
 
 extension Value where T == AppStream.AppBlockBuilder.PlatformType {
+    /// `WINDOWS_SERVER_2019`.
     public static var windowsServer2019: Self { Self(schemaValue: "WINDOWS_SERVER_2019") }
 }
 
 extension Value where T == AppStream.AppBlockBuilder.EndpointType {
+    /// `STREAMING`.
     public static var streaming: Self { Self(schemaValue: "STREAMING") }
 }
 
 extension ResourceHandle where Properties == AppStream.AppBlockBuilder {
-    /// `Fn::GetAtt AppBlockBuilder.Arn`.
+    /// `Fn::GetAtt AppBlockBuilder.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-appblockbuilder.html#aws-resource-appstream-appblockbuilder-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt AppBlockBuilder.CreatedTime`.
+    /// `Fn::GetAtt AppBlockBuilder.CreatedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-appblockbuilder.html#aws-resource-appstream-appblockbuilder-return-values)).
     public var createdTime: Value<String> { attribute("CreatedTime") }
 }

@@ -5,35 +5,99 @@ import FormworkCore
 
 extension AppStream {
     /// `AWS::AppStream::Application`.
-    /// Required: `appBlockArn`, `iconS3Location`, `instanceFamilies`, `launchPath`, `name`, `platforms`; set the others in any order.
+    ///
+    /// Required: `appBlockArn`, `iconS3Location`, `instanceFamilies`, `launchPath`, `name`, `platforms`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `instanceFamilies`, `name`, `platforms`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppStream::Application](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-application.html)
     public struct Application: ResourceProperties {
         public static let typeName = "AWS::AppStream::Application"
 
         public static let propertyOrder: [String] = ["AppBlockArn", "AttributesToDelete", "Description", "DisplayName", "IconS3Location", "InstanceFamilies", "LaunchParameters", "LaunchPath", "Name", "Platforms", "Tags", "WorkingDirectory"]
         public var storage: PropertyStorage
-        /// `AppBlockArn`. Required.
+        /// `AppBlockArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws(?:\-cn|\-iso\-b|\-iso|\-us\-gov)?:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\-]{0,1023}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AppBlockArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-application.html#cfn-appstream-application-appblockarn)
         public var appBlockArn: Value<String>? { get { storage.value("AppBlockArn") } set { storage.setValue("AppBlockArn", newValue) } }
-        /// `AttributesToDelete`.
+        /// `AttributesToDelete`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AttributesToDelete](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-application.html#cfn-appstream-application-attributestodelete)
         public var attributesToDelete: Value<[String]>? { get { storage.value("AttributesToDelete") } set { storage.setValue("AttributesToDelete", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-application.html#cfn-appstream-application-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DisplayName`.
+        /// `DisplayName`: a string.
+        ///
+        /// - Length: 0 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DisplayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-application.html#cfn-appstream-application-displayname)
         public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
-        /// `IconS3Location`. Required.
+        /// `IconS3Location`: an object, `S3Location`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IconS3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-application.html#cfn-appstream-application-icons3location)
         public var iconS3Location: S3Location? { get { storage.object("IconS3Location") } set { storage.setObject("IconS3Location", newValue) } }
-        /// `InstanceFamilies`. Create-only: changing it replaces the resource. Required.
+        /// `InstanceFamilies`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Each item: Length: at least 1 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstanceFamilies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-application.html#cfn-appstream-application-instancefamilies)
         public var instanceFamilies: Value<[String]>? { get { storage.value("InstanceFamilies") } set { storage.setValue("InstanceFamilies", newValue) } }
-        /// `LaunchParameters`.
+        /// `LaunchParameters`: a string.
+        ///
+        /// - Length: at least 1 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LaunchParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-application.html#cfn-appstream-application-launchparameters)
         public var launchParameters: Value<String>? { get { storage.value("LaunchParameters") } set { storage.setValue("LaunchParameters", newValue) } }
-        /// `LaunchPath`. Required.
+        /// `LaunchPath`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LaunchPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-application.html#cfn-appstream-application-launchpath)
         public var launchPath: Value<String>? { get { storage.value("LaunchPath") } set { storage.setValue("LaunchPath", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-application.html#cfn-appstream-application-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Platforms`. Create-only: changing it replaces the resource. Required.
+        /// `Platforms`: a list of values of `PlatformType`.
+        ///
+        /// - Required.
+        /// - Items: 0 to 4.
+        /// - Items are unique.
+        /// - Each item: Values: `AMAZON_LINUX2`, `RHEL8`, `ROCKY_LINUX8`, `UBUNTU_PRO_2404`, `WINDOWS`, `WINDOWS_SERVER_2016`, `WINDOWS_SERVER_2019`, `WINDOWS_SERVER_2022`, `WINDOWS_SERVER_2025`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Platforms](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-application.html#cfn-appstream-application-platforms)
         public var platforms: Value<[PlatformType]>? { get { storage.value("Platforms") } set { storage.setValue("Platforms", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of JSON values.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-application.html#cfn-appstream-application-tags)
         public var tags: Value<[JSON]>? { get { storage.value("Tags") } set { storage.setValue("Tags", newValue) } }
-        /// `WorkingDirectory`.
+        /// `WorkingDirectory`: a string.
+        ///
+        /// - Length: at least 1 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WorkingDirectory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-application.html#cfn-appstream-application-workingdirectory)
         public var workingDirectory: Value<String>? { get { storage.value("WorkingDirectory") } set { storage.setValue("WorkingDirectory", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -51,12 +115,28 @@ extension AppStream {
 }
 
 extension AppStream.Application {
+    /// `S3Location`, a property type of `AWS::AppStream::Application`.
+    ///
+    /// Required: `s3Bucket`, `s3Key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.S3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-application-s3location.html)
     public struct S3Location: PropertyObject {
         public static let propertyOrder: [String] = ["S3Bucket", "S3Key"]
         public var storage: PropertyStorage
-        /// `S3Bucket`. Required.
+        /// `S3Bucket`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9a-z\.\-]*(?<!\.)$`.
+        /// - Length: 3 to 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Location.S3Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-application-s3location.html#cfn-appstream-application-s3location-s3bucket)
         public var s3Bucket: Value<String>? { get { storage.value("S3Bucket") } set { storage.setValue("S3Bucket", newValue) } }
-        /// `S3Key`. Required.
+        /// `S3Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Location.S3Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-application-s3location.html#cfn-appstream-application-s3location-s3key)
         public var s3Key: Value<String>? { get { storage.value("S3Key") } set { storage.setValue("S3Key", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -78,20 +158,29 @@ extension AppStream.Application {
 }
 
 extension Value where T == AppStream.Application.PlatformType {
+    /// `AMAZON_LINUX2`.
     public static var amazonLinux2: Self { Self(schemaValue: "AMAZON_LINUX2") }
+    /// `RHEL8`.
     public static var rhel8: Self { Self(schemaValue: "RHEL8") }
+    /// `ROCKY_LINUX8`.
     public static var rockyLinux8: Self { Self(schemaValue: "ROCKY_LINUX8") }
+    /// `UBUNTU_PRO_2404`.
     public static var ubuntuPro2404: Self { Self(schemaValue: "UBUNTU_PRO_2404") }
+    /// `WINDOWS`.
     public static var windows: Self { Self(schemaValue: "WINDOWS") }
+    /// `WINDOWS_SERVER_2016`.
     public static var windowsServer2016: Self { Self(schemaValue: "WINDOWS_SERVER_2016") }
+    /// `WINDOWS_SERVER_2019`.
     public static var windowsServer2019: Self { Self(schemaValue: "WINDOWS_SERVER_2019") }
+    /// `WINDOWS_SERVER_2022`.
     public static var windowsServer2022: Self { Self(schemaValue: "WINDOWS_SERVER_2022") }
+    /// `WINDOWS_SERVER_2025`.
     public static var windowsServer2025: Self { Self(schemaValue: "WINDOWS_SERVER_2025") }
 }
 
 extension ResourceHandle where Properties == AppStream.Application {
-    /// `Fn::GetAtt Application.Arn`.
+    /// `Fn::GetAtt Application.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-application.html#aws-resource-appstream-application-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Application.CreatedTime`.
+    /// `Fn::GetAtt Application.CreatedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-application.html#aws-resource-appstream-application-return-values)).
     public var createdTime: Value<String> { attribute("CreatedTime") }
 }

@@ -5,17 +5,35 @@ import FormworkCore
 
 extension AppStream {
     /// `AWS::AppStream::ApplicationEntitlementAssociation`.
-    /// Required: `applicationIdentifier`, `entitlementName`, `stackName`; set the others in any order.
+    ///
+    /// Required: `applicationIdentifier`, `entitlementName`, `stackName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `applicationIdentifier`, `entitlementName`, `stackName`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppStream::ApplicationEntitlementAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-applicationentitlementassociation.html)
     public struct ApplicationEntitlementAssociation: ResourceProperties {
         public static let typeName = "AWS::AppStream::ApplicationEntitlementAssociation"
 
         public static let propertyOrder: [String] = ["ApplicationIdentifier", "EntitlementName", "StackName"]
         public var storage: PropertyStorage
-        /// `ApplicationIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `ApplicationIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApplicationIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-applicationentitlementassociation.html#cfn-appstream-applicationentitlementassociation-applicationidentifier)
         public var applicationIdentifier: Value<String>? { get { storage.value("ApplicationIdentifier") } set { storage.setValue("ApplicationIdentifier", newValue) } }
-        /// `EntitlementName`. Create-only: changing it replaces the resource. Required.
+        /// `EntitlementName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EntitlementName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-applicationentitlementassociation.html#cfn-appstream-applicationentitlementassociation-entitlementname)
         public var entitlementName: Value<String>? { get { storage.value("EntitlementName") } set { storage.setValue("EntitlementName", newValue) } }
-        /// `StackName`. Create-only: changing it replaces the resource. Required.
+        /// `StackName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StackName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-applicationentitlementassociation.html#cfn-appstream-applicationentitlementassociation-stackname)
         public var stackName: Value<String>? { get { storage.value("StackName") } set { storage.setValue("StackName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

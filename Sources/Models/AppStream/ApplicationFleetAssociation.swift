@@ -5,15 +5,29 @@ import FormworkCore
 
 extension AppStream {
     /// `AWS::AppStream::ApplicationFleetAssociation`.
-    /// Required: `applicationArn`, `fleetName`; set the others in any order.
+    ///
+    /// Required: `applicationArn`, `fleetName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `applicationArn`, `fleetName`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppStream::ApplicationFleetAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-applicationfleetassociation.html)
     public struct ApplicationFleetAssociation: ResourceProperties {
         public static let typeName = "AWS::AppStream::ApplicationFleetAssociation"
 
         public static let propertyOrder: [String] = ["ApplicationArn", "FleetName"]
         public var storage: PropertyStorage
-        /// `ApplicationArn`. Create-only: changing it replaces the resource. Required.
+        /// `ApplicationArn`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApplicationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-applicationfleetassociation.html#cfn-appstream-applicationfleetassociation-applicationarn)
         public var applicationArn: Value<String>? { get { storage.value("ApplicationArn") } set { storage.setValue("ApplicationArn", newValue) } }
-        /// `FleetName`. Create-only: changing it replaces the resource. Required.
+        /// `FleetName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FleetName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-applicationfleetassociation.html#cfn-appstream-applicationfleetassociation-fleetname)
         public var fleetName: Value<String>? { get { storage.value("FleetName") } set { storage.setValue("FleetName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

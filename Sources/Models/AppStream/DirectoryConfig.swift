@@ -5,19 +5,41 @@ import FormworkCore
 
 extension AppStream {
     /// `AWS::AppStream::DirectoryConfig`.
-    /// Required: `directoryName`, `organizationalUnitDistinguishedNames`, `serviceAccountCredentials`; set the others in any order.
+    ///
+    /// Required: `directoryName`, `organizationalUnitDistinguishedNames`, `serviceAccountCredentials`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `directoryName`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppStream::DirectoryConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-directoryconfig.html)
     public struct DirectoryConfig: ResourceProperties {
         public static let typeName = "AWS::AppStream::DirectoryConfig"
 
         public static let propertyOrder: [String] = ["CertificateBasedAuthProperties", "DirectoryName", "OrganizationalUnitDistinguishedNames", "ServiceAccountCredentials"]
         public var storage: PropertyStorage
-        /// `CertificateBasedAuthProperties`.
+        /// `CertificateBasedAuthProperties`: an object, `CertificateBasedAuthProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CertificateBasedAuthProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-directoryconfig.html#cfn-appstream-directoryconfig-certificatebasedauthproperties)
         public var certificateBasedAuthProperties: CertificateBasedAuthProperties? { get { storage.object("CertificateBasedAuthProperties") } set { storage.setObject("CertificateBasedAuthProperties", newValue) } }
-        /// `DirectoryName`. Create-only: changing it replaces the resource. Required.
+        /// `DirectoryName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DirectoryName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-directoryconfig.html#cfn-appstream-directoryconfig-directoryname)
         public var directoryName: Value<String>? { get { storage.value("DirectoryName") } set { storage.setValue("DirectoryName", newValue) } }
-        /// `OrganizationalUnitDistinguishedNames`. Required.
+        /// `OrganizationalUnitDistinguishedNames`: a list of strings.
+        ///
+        /// - Required.
+        /// - Each item: Length: 0 to 2000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrganizationalUnitDistinguishedNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-directoryconfig.html#cfn-appstream-directoryconfig-organizationalunitdistinguishednames)
         public var organizationalUnitDistinguishedNames: Value<[String]>? { get { storage.value("OrganizationalUnitDistinguishedNames") } set { storage.setValue("OrganizationalUnitDistinguishedNames", newValue) } }
-        /// `ServiceAccountCredentials`. Required.
+        /// `ServiceAccountCredentials`: an object, `ServiceAccountCredentials`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServiceAccountCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-directoryconfig.html#cfn-appstream-directoryconfig-serviceaccountcredentials)
         public var serviceAccountCredentials: ServiceAccountCredentials? { get { storage.object("ServiceAccountCredentials") } set { storage.setObject("ServiceAccountCredentials", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,12 +54,25 @@ extension AppStream {
 }
 
 extension AppStream.DirectoryConfig {
+    /// `CertificateBasedAuthProperties`, a property type of `AWS::AppStream::DirectoryConfig`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DirectoryConfig.CertificateBasedAuthProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-directoryconfig-certificatebasedauthproperties.html)
     public struct CertificateBasedAuthProperties: PropertyObject {
         public static let propertyOrder: [String] = ["CertificateAuthorityArn", "Status"]
         public var storage: PropertyStorage
-        /// `CertificateAuthorityArn`.
+        /// `CertificateAuthorityArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws(?:\-cn|\-iso\-b|\-iso|\-us\-gov)?:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\-]{0,1023}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CertificateBasedAuthProperties.CertificateAuthorityArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-directoryconfig-certificatebasedauthproperties.html#cfn-appstream-directoryconfig-certificatebasedauthproperties-certificateauthorityarn)
         public var certificateAuthorityArn: Value<String>? { get { storage.value("CertificateAuthorityArn") } set { storage.setValue("CertificateAuthorityArn", newValue) } }
-        /// `Status`.
+        /// `Status`: one of the values of `Status`.
+        ///
+        /// - Values: `DISABLED`, `ENABLED`, `ENABLED_NO_DIRECTORY_LOGIN_FALLBACK`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CertificateBasedAuthProperties.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-directoryconfig-certificatebasedauthproperties.html#cfn-appstream-directoryconfig-certificatebasedauthproperties-status)
         public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -48,12 +83,27 @@ extension AppStream.DirectoryConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ServiceAccountCredentials`, a property type of `AWS::AppStream::DirectoryConfig`.
+    ///
+    /// Required: `accountName`, `accountPassword`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DirectoryConfig.ServiceAccountCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-directoryconfig-serviceaccountcredentials.html)
     public struct ServiceAccountCredentials: PropertyObject {
         public static let propertyOrder: [String] = ["AccountName", "AccountPassword"]
         public var storage: PropertyStorage
-        /// `AccountName`. Required.
+        /// `AccountName`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServiceAccountCredentials.AccountName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-directoryconfig-serviceaccountcredentials.html#cfn-appstream-directoryconfig-serviceaccountcredentials-accountname)
         public var accountName: Value<String>? { get { storage.value("AccountName") } set { storage.setValue("AccountName", newValue) } }
-        /// `AccountPassword`. Required.
+        /// `AccountPassword`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 127 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServiceAccountCredentials.AccountPassword](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-directoryconfig-serviceaccountcredentials.html#cfn-appstream-directoryconfig-serviceaccountcredentials-accountpassword)
         public var accountPassword: Value<String>? { get { storage.value("AccountPassword") } set { storage.setValue("AccountPassword", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -75,7 +125,10 @@ extension AppStream.DirectoryConfig {
 }
 
 extension Value where T == AppStream.DirectoryConfig.Status {
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `ENABLED_NO_DIRECTORY_LOGIN_FALLBACK`.
     public static var enabledNoDirectoryLoginFallback: Self { Self(schemaValue: "ENABLED_NO_DIRECTORY_LOGIN_FALLBACK") }
 }

@@ -5,21 +5,54 @@ import FormworkCore
 
 extension AppStream {
     /// `AWS::AppStream::Entitlement`.
-    /// Required: `appVisibility`, `attributes`, `name`, `stackName`; set the others in any order.
+    ///
+    /// Required: `appVisibility`, `attributes`, `name`, `stackName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`, `stackName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppStream::Entitlement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-entitlement.html)
     public struct Entitlement: ResourceProperties {
         public static let typeName = "AWS::AppStream::Entitlement"
 
         public static let propertyOrder: [String] = ["AppVisibility", "Attributes", "Description", "Name", "StackName"]
         public var storage: PropertyStorage
-        /// `AppVisibility`. Required.
+        /// `AppVisibility`: one of the values of `AppVisibility`.
+        ///
+        /// - Required.
+        /// - Values: `ALL`, `ASSOCIATED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AppVisibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-entitlement.html#cfn-appstream-entitlement-appvisibility)
         public var appVisibility: Value<AppVisibility>? { get { storage.value("AppVisibility") } set { storage.setValue("AppVisibility", newValue) } }
-        /// `Attributes`. Required.
+        /// `Attributes`: a list of `Attribute` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Attributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-entitlement.html#cfn-appstream-entitlement-attributes)
         public var attributes: [Attribute]? { get { storage.objects("Attributes") } set { storage.setObjects("Attributes", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-entitlement.html#cfn-appstream-entitlement-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-entitlement.html#cfn-appstream-entitlement-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `StackName`. Create-only: changing it replaces the resource. Required.
+        /// `StackName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StackName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-entitlement.html#cfn-appstream-entitlement-stackname)
         public var stackName: Value<String>? { get { storage.value("StackName") } set { storage.setValue("StackName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -35,12 +68,27 @@ extension AppStream {
 }
 
 extension AppStream.Entitlement {
+    /// `Attribute`, a property type of `AWS::AppStream::Entitlement`.
+    ///
+    /// Required: `name`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Entitlement.Attribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-entitlement-attribute.html)
     public struct Attribute: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Value"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Attribute.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-entitlement-attribute.html#cfn-appstream-entitlement-attribute-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Attribute.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-entitlement-attribute.html#cfn-appstream-entitlement-attribute-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -62,13 +110,15 @@ extension AppStream.Entitlement {
 }
 
 extension Value where T == AppStream.Entitlement.AppVisibility {
+    /// `ALL`.
     public static var all: Self { Self(schemaValue: "ALL") }
+    /// `ASSOCIATED`.
     public static var associated: Self { Self(schemaValue: "ASSOCIATED") }
 }
 
 extension ResourceHandle where Properties == AppStream.Entitlement {
-    /// `Fn::GetAtt Entitlement.CreatedTime`.
+    /// `Fn::GetAtt Entitlement.CreatedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-entitlement.html#aws-resource-appstream-entitlement-return-values)).
     public var createdTime: Value<String> { attribute("CreatedTime") }
-    /// `Fn::GetAtt Entitlement.LastModifiedTime`.
+    /// `Fn::GetAtt Entitlement.LastModifiedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-entitlement.html#aws-resource-appstream-entitlement-return-values)).
     public var lastModifiedTime: Value<String> { attribute("LastModifiedTime") }
 }

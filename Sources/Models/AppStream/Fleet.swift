@@ -5,59 +5,143 @@ import FormworkCore
 
 extension AppStream {
     /// `AWS::AppStream::Fleet`.
-    /// Required: `instanceType`, `name`; set the others in any order.
+    ///
+    /// Required: `instanceType`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `fleetType`, `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppStream::Fleet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-fleet.html)
     public struct Fleet: ResourceProperties {
         public static let typeName = "AWS::AppStream::Fleet"
 
         public static let propertyOrder: [String] = ["ComputeCapacity", "Description", "DisableIMDSV1", "DisconnectTimeoutInSeconds", "DisplayName", "DomainJoinInfo", "EnableDefaultInternetAccess", "FleetType", "IamRoleArn", "IdleDisconnectTimeoutInSeconds", "ImageArn", "ImageName", "InstanceType", "MaxConcurrentSessions", "MaxSessionsPerInstance", "MaxUserDurationInSeconds", "Name", "Platform", "RootVolumeConfig", "SessionScriptS3Location", "StreamView", "Tags", "UsbDeviceFilterStrings", "VpcConfig"]
         public var storage: PropertyStorage
-        /// `ComputeCapacity`.
+        /// `ComputeCapacity`: an object, `ComputeCapacity`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ComputeCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-fleet.html#cfn-appstream-fleet-computecapacity)
         public var computeCapacity: ComputeCapacity? { get { storage.object("ComputeCapacity") } set { storage.setObject("ComputeCapacity", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-fleet.html#cfn-appstream-fleet-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DisableIMDSV1`.
+        /// `DisableIMDSV1`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: DisableIMDSV1](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-fleet.html#cfn-appstream-fleet-disableimdsv1)
         public var disableIMDSV1: Value<Bool>? { get { storage.value("DisableIMDSV1") } set { storage.setValue("DisableIMDSV1", newValue) } }
-        /// `DisconnectTimeoutInSeconds`.
+        /// `DisconnectTimeoutInSeconds`: an integer.
+        ///
+        /// - Range: 60 to 360000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DisconnectTimeoutInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-fleet.html#cfn-appstream-fleet-disconnecttimeoutinseconds)
         public var disconnectTimeoutInSeconds: Value<Int>? { get { storage.value("DisconnectTimeoutInSeconds") } set { storage.setValue("DisconnectTimeoutInSeconds", newValue) } }
-        /// `DisplayName`.
+        /// `DisplayName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DisplayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-fleet.html#cfn-appstream-fleet-displayname)
         public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
-        /// `DomainJoinInfo`.
+        /// `DomainJoinInfo`: an object, `DomainJoinInfo`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DomainJoinInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-fleet.html#cfn-appstream-fleet-domainjoininfo)
         public var domainJoinInfo: DomainJoinInfo? { get { storage.object("DomainJoinInfo") } set { storage.setObject("DomainJoinInfo", newValue) } }
-        /// `EnableDefaultInternetAccess`.
+        /// `EnableDefaultInternetAccess`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnableDefaultInternetAccess](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-fleet.html#cfn-appstream-fleet-enabledefaultinternetaccess)
         public var enableDefaultInternetAccess: Value<Bool>? { get { storage.value("EnableDefaultInternetAccess") } set { storage.setValue("EnableDefaultInternetAccess", newValue) } }
-        /// `FleetType`. Create-only: changing it replaces the resource.
+        /// `FleetType`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FleetType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-fleet.html#cfn-appstream-fleet-fleettype)
         public var fleetType: Value<String>? { get { storage.value("FleetType") } set { storage.setValue("FleetType", newValue) } }
-        /// `IamRoleArn`.
+        /// `IamRoleArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IamRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-fleet.html#cfn-appstream-fleet-iamrolearn)
         public var iamRoleArn: Value<String>? { get { storage.value("IamRoleArn") } set { storage.setValue("IamRoleArn", newValue) } }
-        /// `IdleDisconnectTimeoutInSeconds`.
+        /// `IdleDisconnectTimeoutInSeconds`: an integer.
+        ///
+        /// - Range: 0 to 3600.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IdleDisconnectTimeoutInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-fleet.html#cfn-appstream-fleet-idledisconnecttimeoutinseconds)
         public var idleDisconnectTimeoutInSeconds: Value<Int>? { get { storage.value("IdleDisconnectTimeoutInSeconds") } set { storage.setValue("IdleDisconnectTimeoutInSeconds", newValue) } }
-        /// `ImageArn`.
+        /// `ImageArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ImageArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-fleet.html#cfn-appstream-fleet-imagearn)
         public var imageArn: Value<String>? { get { storage.value("ImageArn") } set { storage.setValue("ImageArn", newValue) } }
-        /// `ImageName`.
+        /// `ImageName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ImageName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-fleet.html#cfn-appstream-fleet-imagename)
         public var imageName: Value<String>? { get { storage.value("ImageName") } set { storage.setValue("ImageName", newValue) } }
-        /// `InstanceType`. Required.
+        /// `InstanceType`: one of the values of `InstanceType`.
+        ///
+        /// - Required.
+        /// - Values: `Accelerated.g4dn.12xlarge`, `Accelerated.g4dn.16xlarge`, `Accelerated.g4dn.2xlarge`, `Accelerated.g4dn.4xlarge`, `Accelerated.g4dn.8xlarge`, `Accelerated.g4dn.xlarge`, `Accelerated.g5.12xlarge`, `Accelerated.g5.16xlarge`, `Accelerated.g5.24xlarge`, `Accelerated.g5.2xlarge`, `Accelerated.g5.48xlarge`, `Accelerated.g5.4xlarge`, ... (230 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-fleet.html#cfn-appstream-fleet-instancetype)
         public var instanceType: Value<InstanceType>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-        /// `MaxConcurrentSessions`.
+        /// `MaxConcurrentSessions`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaxConcurrentSessions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-fleet.html#cfn-appstream-fleet-maxconcurrentsessions)
         public var maxConcurrentSessions: Value<Int>? { get { storage.value("MaxConcurrentSessions") } set { storage.setValue("MaxConcurrentSessions", newValue) } }
-        /// `MaxSessionsPerInstance`.
+        /// `MaxSessionsPerInstance`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaxSessionsPerInstance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-fleet.html#cfn-appstream-fleet-maxsessionsperinstance)
         public var maxSessionsPerInstance: Value<Int>? { get { storage.value("MaxSessionsPerInstance") } set { storage.setValue("MaxSessionsPerInstance", newValue) } }
-        /// `MaxUserDurationInSeconds`.
+        /// `MaxUserDurationInSeconds`: an integer.
+        ///
+        /// - Range: 600 to 360000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaxUserDurationInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-fleet.html#cfn-appstream-fleet-maxuserdurationinseconds)
         public var maxUserDurationInSeconds: Value<Int>? { get { storage.value("MaxUserDurationInSeconds") } set { storage.setValue("MaxUserDurationInSeconds", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-fleet.html#cfn-appstream-fleet-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Platform`.
+        /// `Platform`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Platform](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-fleet.html#cfn-appstream-fleet-platform)
         public var platform: Value<String>? { get { storage.value("Platform") } set { storage.setValue("Platform", newValue) } }
-        /// `RootVolumeConfig`.
+        /// `RootVolumeConfig`: an object, `VolumeConfig`.
+        ///
+        /// - SeeAlso: [User Guide: RootVolumeConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-fleet.html#cfn-appstream-fleet-rootvolumeconfig)
         public var rootVolumeConfig: VolumeConfig? { get { storage.object("RootVolumeConfig") } set { storage.setObject("RootVolumeConfig", newValue) } }
-        /// `SessionScriptS3Location`.
+        /// `SessionScriptS3Location`: an object, `S3Location`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SessionScriptS3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-fleet.html#cfn-appstream-fleet-sessionscripts3location)
         public var sessionScriptS3Location: S3Location? { get { storage.object("SessionScriptS3Location") } set { storage.setObject("SessionScriptS3Location", newValue) } }
-        /// `StreamView`.
+        /// `StreamView`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StreamView](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-fleet.html#cfn-appstream-fleet-streamview)
         public var streamView: Value<String>? { get { storage.value("StreamView") } set { storage.setValue("StreamView", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-fleet.html#cfn-appstream-fleet-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `UsbDeviceFilterStrings`.
+        /// `UsbDeviceFilterStrings`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UsbDeviceFilterStrings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-fleet.html#cfn-appstream-fleet-usbdevicefilterstrings)
         public var usbDeviceFilterStrings: Value<[String]>? { get { storage.value("UsbDeviceFilterStrings") } set { storage.setValue("UsbDeviceFilterStrings", newValue) } }
-        /// `VpcConfig`.
+        /// `VpcConfig`: an object, `VpcConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-fleet.html#cfn-appstream-fleet-vpcconfig)
         public var vpcConfig: VpcConfig? { get { storage.object("VpcConfig") } set { storage.setObject("VpcConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -71,12 +155,23 @@ extension AppStream {
 }
 
 extension AppStream.Fleet {
+    /// `ComputeCapacity`, a property type of `AWS::AppStream::Fleet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Fleet.ComputeCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-fleet-computecapacity.html)
     public struct ComputeCapacity: PropertyObject {
         public static let propertyOrder: [String] = ["DesiredInstances", "DesiredSessions"]
         public var storage: PropertyStorage
-        /// `DesiredInstances`.
+        /// `DesiredInstances`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ComputeCapacity.DesiredInstances](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-fleet-computecapacity.html#cfn-appstream-fleet-computecapacity-desiredinstances)
         public var desiredInstances: Value<Int>? { get { storage.value("DesiredInstances") } set { storage.setValue("DesiredInstances", newValue) } }
-        /// `DesiredSessions`.
+        /// `DesiredSessions`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ComputeCapacity.DesiredSessions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-fleet-computecapacity.html#cfn-appstream-fleet-computecapacity-desiredsessions)
         public var desiredSessions: Value<Int>? { get { storage.value("DesiredSessions") } set { storage.setValue("DesiredSessions", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -87,12 +182,23 @@ extension AppStream.Fleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DomainJoinInfo`, a property type of `AWS::AppStream::Fleet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Fleet.DomainJoinInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-fleet-domainjoininfo.html)
     public struct DomainJoinInfo: PropertyObject {
         public static let propertyOrder: [String] = ["DirectoryName", "OrganizationalUnitDistinguishedName"]
         public var storage: PropertyStorage
-        /// `DirectoryName`.
+        /// `DirectoryName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DomainJoinInfo.DirectoryName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-fleet-domainjoininfo.html#cfn-appstream-fleet-domainjoininfo-directoryname)
         public var directoryName: Value<String>? { get { storage.value("DirectoryName") } set { storage.setValue("DirectoryName", newValue) } }
-        /// `OrganizationalUnitDistinguishedName`.
+        /// `OrganizationalUnitDistinguishedName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DomainJoinInfo.OrganizationalUnitDistinguishedName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-fleet-domainjoininfo.html#cfn-appstream-fleet-domainjoininfo-organizationalunitdistinguishedname)
         public var organizationalUnitDistinguishedName: Value<String>? { get { storage.value("OrganizationalUnitDistinguishedName") } set { storage.setValue("OrganizationalUnitDistinguishedName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -103,10 +209,17 @@ extension AppStream.Fleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VolumeConfig`, a property type of `AWS::AppStream::Fleet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Fleet.VolumeConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-fleet-volumeconfig.html)
     public struct VolumeConfig: PropertyObject {
         public static let propertyOrder: [String] = ["VolumeSizeInGb"]
         public var storage: PropertyStorage
-        /// `VolumeSizeInGb`.
+        /// `VolumeSizeInGb`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: VolumeConfig.VolumeSizeInGb](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-fleet-volumeconfig.html#cfn-appstream-fleet-volumeconfig-volumesizeingb)
         public var volumeSizeInGb: Value<Int>? { get { storage.value("VolumeSizeInGb") } set { storage.setValue("VolumeSizeInGb", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -117,12 +230,25 @@ extension AppStream.Fleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3Location`, a property type of `AWS::AppStream::Fleet`.
+    ///
+    /// Required: `s3Bucket`, `s3Key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Fleet.S3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-fleet-s3location.html)
     public struct S3Location: PropertyObject {
         public static let propertyOrder: [String] = ["S3Bucket", "S3Key"]
         public var storage: PropertyStorage
-        /// `S3Bucket`. Required.
+        /// `S3Bucket`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Location.S3Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-fleet-s3location.html#cfn-appstream-fleet-s3location-s3bucket)
         public var s3Bucket: Value<String>? { get { storage.value("S3Bucket") } set { storage.setValue("S3Bucket", newValue) } }
-        /// `S3Key`. Required.
+        /// `S3Key`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Location.S3Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-fleet-s3location.html#cfn-appstream-fleet-s3location-s3key)
         public var s3Key: Value<String>? { get { storage.value("S3Key") } set { storage.setValue("S3Key", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -136,12 +262,23 @@ extension AppStream.Fleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::AppStream::Fleet`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Fleet.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-fleet-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-fleet-tag.html#cfn-appstream-fleet-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-fleet-tag.html#cfn-appstream-fleet-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -155,12 +292,23 @@ extension AppStream.Fleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcConfig`, a property type of `AWS::AppStream::Fleet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Fleet.VpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-fleet-vpcconfig.html)
     public struct VpcConfig: PropertyObject {
         public static let propertyOrder: [String] = ["SecurityGroupIds", "SubnetIds"]
         public var storage: PropertyStorage
-        /// `SecurityGroupIds`.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcConfig.SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-fleet-vpcconfig.html#cfn-appstream-fleet-vpcconfig-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `SubnetIds`.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcConfig.SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-fleet-vpcconfig.html#cfn-appstream-fleet-vpcconfig-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -179,239 +327,469 @@ extension AppStream.Fleet {
 }
 
 extension Value where T == AppStream.Fleet.InstanceType {
+    /// `Accelerated.g4dn.12xlarge`.
     public static var acceleratedG4dn12xlarge: Self { Self(schemaValue: "Accelerated.g4dn.12xlarge") }
+    /// `Accelerated.g4dn.16xlarge`.
     public static var acceleratedG4dn16xlarge: Self { Self(schemaValue: "Accelerated.g4dn.16xlarge") }
+    /// `Accelerated.g4dn.2xlarge`.
     public static var acceleratedG4dn2xlarge: Self { Self(schemaValue: "Accelerated.g4dn.2xlarge") }
+    /// `Accelerated.g4dn.4xlarge`.
     public static var acceleratedG4dn4xlarge: Self { Self(schemaValue: "Accelerated.g4dn.4xlarge") }
+    /// `Accelerated.g4dn.8xlarge`.
     public static var acceleratedG4dn8xlarge: Self { Self(schemaValue: "Accelerated.g4dn.8xlarge") }
+    /// `Accelerated.g4dn.xlarge`.
     public static var acceleratedG4dnXlarge: Self { Self(schemaValue: "Accelerated.g4dn.xlarge") }
+    /// `Accelerated.g5.12xlarge`.
     public static var acceleratedG5_12xlarge: Self { Self(schemaValue: "Accelerated.g5.12xlarge") }
+    /// `Accelerated.g5.16xlarge`.
     public static var acceleratedG5_16xlarge: Self { Self(schemaValue: "Accelerated.g5.16xlarge") }
+    /// `Accelerated.g5.24xlarge`.
     public static var acceleratedG5_24xlarge: Self { Self(schemaValue: "Accelerated.g5.24xlarge") }
+    /// `Accelerated.g5.2xlarge`.
     public static var acceleratedG5_2xlarge: Self { Self(schemaValue: "Accelerated.g5.2xlarge") }
+    /// `Accelerated.g5.48xlarge`.
     public static var acceleratedG5_48xlarge: Self { Self(schemaValue: "Accelerated.g5.48xlarge") }
+    /// `Accelerated.g5.4xlarge`.
     public static var acceleratedG5_4xlarge: Self { Self(schemaValue: "Accelerated.g5.4xlarge") }
+    /// `Accelerated.g5.8xlarge`.
     public static var acceleratedG5_8xlarge: Self { Self(schemaValue: "Accelerated.g5.8xlarge") }
+    /// `Accelerated.g5.xlarge`.
     public static var acceleratedG5Xlarge: Self { Self(schemaValue: "Accelerated.g5.xlarge") }
+    /// `Accelerated.g6.12xlarge`.
     public static var acceleratedG6_12xlarge: Self { Self(schemaValue: "Accelerated.g6.12xlarge") }
+    /// `Accelerated.g6.16xlarge`.
     public static var acceleratedG6_16xlarge: Self { Self(schemaValue: "Accelerated.g6.16xlarge") }
+    /// `Accelerated.g6.24xlarge`.
     public static var acceleratedG6_24xlarge: Self { Self(schemaValue: "Accelerated.g6.24xlarge") }
+    /// `Accelerated.g6.2xlarge`.
     public static var acceleratedG6_2xlarge: Self { Self(schemaValue: "Accelerated.g6.2xlarge") }
+    /// `Accelerated.g6.48xlarge`.
     public static var acceleratedG6_48xlarge: Self { Self(schemaValue: "Accelerated.g6.48xlarge") }
+    /// `Accelerated.g6.4xlarge`.
     public static var acceleratedG6_4xlarge: Self { Self(schemaValue: "Accelerated.g6.4xlarge") }
+    /// `Accelerated.g6.8xlarge`.
     public static var acceleratedG6_8xlarge: Self { Self(schemaValue: "Accelerated.g6.8xlarge") }
+    /// `Accelerated.g6.xlarge`.
     public static var acceleratedG6Xlarge: Self { Self(schemaValue: "Accelerated.g6.xlarge") }
+    /// `Accelerated.g6e.12xlarge`.
     public static var acceleratedG6e12xlarge: Self { Self(schemaValue: "Accelerated.g6e.12xlarge") }
+    /// `Accelerated.g6e.16xlarge`.
     public static var acceleratedG6e16xlarge: Self { Self(schemaValue: "Accelerated.g6e.16xlarge") }
+    /// `Accelerated.g6e.24xlarge`.
     public static var acceleratedG6e24xlarge: Self { Self(schemaValue: "Accelerated.g6e.24xlarge") }
+    /// `Accelerated.g6e.2xlarge`.
     public static var acceleratedG6e2xlarge: Self { Self(schemaValue: "Accelerated.g6e.2xlarge") }
+    /// `Accelerated.g6e.48xlarge`.
     public static var acceleratedG6e48xlarge: Self { Self(schemaValue: "Accelerated.g6e.48xlarge") }
+    /// `Accelerated.g6e.4xlarge`.
     public static var acceleratedG6e4xlarge: Self { Self(schemaValue: "Accelerated.g6e.4xlarge") }
+    /// `Accelerated.g6e.8xlarge`.
     public static var acceleratedG6e8xlarge: Self { Self(schemaValue: "Accelerated.g6e.8xlarge") }
+    /// `Accelerated.g6e.xlarge`.
     public static var acceleratedG6eXlarge: Self { Self(schemaValue: "Accelerated.g6e.xlarge") }
+    /// `Accelerated.g6f.2xlarge`.
     public static var acceleratedG6f2xlarge: Self { Self(schemaValue: "Accelerated.g6f.2xlarge") }
+    /// `Accelerated.g6f.4xlarge`.
     public static var acceleratedG6f4xlarge: Self { Self(schemaValue: "Accelerated.g6f.4xlarge") }
+    /// `Accelerated.g6f.large`.
     public static var acceleratedG6fLarge: Self { Self(schemaValue: "Accelerated.g6f.large") }
+    /// `Accelerated.g6f.xlarge`.
     public static var acceleratedG6fXlarge: Self { Self(schemaValue: "Accelerated.g6f.xlarge") }
+    /// `Accelerated.gr6.4xlarge`.
     public static var acceleratedGr6_4xlarge: Self { Self(schemaValue: "Accelerated.gr6.4xlarge") }
+    /// `Accelerated.gr6.8xlarge`.
     public static var acceleratedGr6_8xlarge: Self { Self(schemaValue: "Accelerated.gr6.8xlarge") }
+    /// `Accelerated.gr6f.4xlarge`.
     public static var acceleratedGr6f4xlarge: Self { Self(schemaValue: "Accelerated.gr6f.4xlarge") }
+    /// `ComputeOptimized.c6a.12xlarge`.
     public static var computeOptimizedC6a12xlarge: Self { Self(schemaValue: "ComputeOptimized.c6a.12xlarge") }
+    /// `ComputeOptimized.c6a.16xlarge`.
     public static var computeOptimizedC6a16xlarge: Self { Self(schemaValue: "ComputeOptimized.c6a.16xlarge") }
+    /// `ComputeOptimized.c6a.24xlarge`.
     public static var computeOptimizedC6a24xlarge: Self { Self(schemaValue: "ComputeOptimized.c6a.24xlarge") }
+    /// `ComputeOptimized.c6a.2xlarge`.
     public static var computeOptimizedC6a2xlarge: Self { Self(schemaValue: "ComputeOptimized.c6a.2xlarge") }
+    /// `ComputeOptimized.c6a.32xlarge`.
     public static var computeOptimizedC6a32xlarge: Self { Self(schemaValue: "ComputeOptimized.c6a.32xlarge") }
+    /// `ComputeOptimized.c6a.48xlarge`.
     public static var computeOptimizedC6a48xlarge: Self { Self(schemaValue: "ComputeOptimized.c6a.48xlarge") }
+    /// `ComputeOptimized.c6a.4xlarge`.
     public static var computeOptimizedC6a4xlarge: Self { Self(schemaValue: "ComputeOptimized.c6a.4xlarge") }
+    /// `ComputeOptimized.c6a.8xlarge`.
     public static var computeOptimizedC6a8xlarge: Self { Self(schemaValue: "ComputeOptimized.c6a.8xlarge") }
+    /// `ComputeOptimized.c6a.large`.
     public static var computeOptimizedC6aLarge: Self { Self(schemaValue: "ComputeOptimized.c6a.large") }
+    /// `ComputeOptimized.c6a.xlarge`.
     public static var computeOptimizedC6aXlarge: Self { Self(schemaValue: "ComputeOptimized.c6a.xlarge") }
+    /// `ComputeOptimized.c6i.12xlarge`.
     public static var computeOptimizedC6i12xlarge: Self { Self(schemaValue: "ComputeOptimized.c6i.12xlarge") }
+    /// `ComputeOptimized.c6i.16xlarge`.
     public static var computeOptimizedC6i16xlarge: Self { Self(schemaValue: "ComputeOptimized.c6i.16xlarge") }
+    /// `ComputeOptimized.c6i.24xlarge`.
     public static var computeOptimizedC6i24xlarge: Self { Self(schemaValue: "ComputeOptimized.c6i.24xlarge") }
+    /// `ComputeOptimized.c6i.2xlarge`.
     public static var computeOptimizedC6i2xlarge: Self { Self(schemaValue: "ComputeOptimized.c6i.2xlarge") }
+    /// `ComputeOptimized.c6i.32xlarge`.
     public static var computeOptimizedC6i32xlarge: Self { Self(schemaValue: "ComputeOptimized.c6i.32xlarge") }
+    /// `ComputeOptimized.c6i.4xlarge`.
     public static var computeOptimizedC6i4xlarge: Self { Self(schemaValue: "ComputeOptimized.c6i.4xlarge") }
+    /// `ComputeOptimized.c6i.8xlarge`.
     public static var computeOptimizedC6i8xlarge: Self { Self(schemaValue: "ComputeOptimized.c6i.8xlarge") }
+    /// `ComputeOptimized.c6i.large`.
     public static var computeOptimizedC6iLarge: Self { Self(schemaValue: "ComputeOptimized.c6i.large") }
+    /// `ComputeOptimized.c6i.xlarge`.
     public static var computeOptimizedC6iXlarge: Self { Self(schemaValue: "ComputeOptimized.c6i.xlarge") }
+    /// `ComputeOptimized.c7a.12xlarge`.
     public static var computeOptimizedC7a12xlarge: Self { Self(schemaValue: "ComputeOptimized.c7a.12xlarge") }
+    /// `ComputeOptimized.c7a.16xlarge`.
     public static var computeOptimizedC7a16xlarge: Self { Self(schemaValue: "ComputeOptimized.c7a.16xlarge") }
+    /// `ComputeOptimized.c7a.24xlarge`.
     public static var computeOptimizedC7a24xlarge: Self { Self(schemaValue: "ComputeOptimized.c7a.24xlarge") }
+    /// `ComputeOptimized.c7a.2xlarge`.
     public static var computeOptimizedC7a2xlarge: Self { Self(schemaValue: "ComputeOptimized.c7a.2xlarge") }
+    /// `ComputeOptimized.c7a.32xlarge`.
     public static var computeOptimizedC7a32xlarge: Self { Self(schemaValue: "ComputeOptimized.c7a.32xlarge") }
+    /// `ComputeOptimized.c7a.48xlarge`.
     public static var computeOptimizedC7a48xlarge: Self { Self(schemaValue: "ComputeOptimized.c7a.48xlarge") }
+    /// `ComputeOptimized.c7a.4xlarge`.
     public static var computeOptimizedC7a4xlarge: Self { Self(schemaValue: "ComputeOptimized.c7a.4xlarge") }
+    /// `ComputeOptimized.c7a.8xlarge`.
     public static var computeOptimizedC7a8xlarge: Self { Self(schemaValue: "ComputeOptimized.c7a.8xlarge") }
+    /// `ComputeOptimized.c7a.large`.
     public static var computeOptimizedC7aLarge: Self { Self(schemaValue: "ComputeOptimized.c7a.large") }
+    /// `ComputeOptimized.c7a.xlarge`.
     public static var computeOptimizedC7aXlarge: Self { Self(schemaValue: "ComputeOptimized.c7a.xlarge") }
+    /// `ComputeOptimized.c7i-flex.12xlarge`.
     public static var computeOptimizedC7iFlex12xlarge: Self { Self(schemaValue: "ComputeOptimized.c7i-flex.12xlarge") }
+    /// `ComputeOptimized.c7i-flex.16xlarge`.
     public static var computeOptimizedC7iFlex16xlarge: Self { Self(schemaValue: "ComputeOptimized.c7i-flex.16xlarge") }
+    /// `ComputeOptimized.c7i-flex.2xlarge`.
     public static var computeOptimizedC7iFlex2xlarge: Self { Self(schemaValue: "ComputeOptimized.c7i-flex.2xlarge") }
+    /// `ComputeOptimized.c7i-flex.4xlarge`.
     public static var computeOptimizedC7iFlex4xlarge: Self { Self(schemaValue: "ComputeOptimized.c7i-flex.4xlarge") }
+    /// `ComputeOptimized.c7i-flex.8xlarge`.
     public static var computeOptimizedC7iFlex8xlarge: Self { Self(schemaValue: "ComputeOptimized.c7i-flex.8xlarge") }
+    /// `ComputeOptimized.c7i-flex.large`.
     public static var computeOptimizedC7iFlexLarge: Self { Self(schemaValue: "ComputeOptimized.c7i-flex.large") }
+    /// `ComputeOptimized.c7i-flex.xlarge`.
     public static var computeOptimizedC7iFlexXlarge: Self { Self(schemaValue: "ComputeOptimized.c7i-flex.xlarge") }
+    /// `ComputeOptimized.c7i.12xlarge`.
     public static var computeOptimizedC7i12xlarge: Self { Self(schemaValue: "ComputeOptimized.c7i.12xlarge") }
+    /// `ComputeOptimized.c7i.16xlarge`.
     public static var computeOptimizedC7i16xlarge: Self { Self(schemaValue: "ComputeOptimized.c7i.16xlarge") }
+    /// `ComputeOptimized.c7i.24xlarge`.
     public static var computeOptimizedC7i24xlarge: Self { Self(schemaValue: "ComputeOptimized.c7i.24xlarge") }
+    /// `ComputeOptimized.c7i.2xlarge`.
     public static var computeOptimizedC7i2xlarge: Self { Self(schemaValue: "ComputeOptimized.c7i.2xlarge") }
+    /// `ComputeOptimized.c7i.48xlarge`.
     public static var computeOptimizedC7i48xlarge: Self { Self(schemaValue: "ComputeOptimized.c7i.48xlarge") }
+    /// `ComputeOptimized.c7i.4xlarge`.
     public static var computeOptimizedC7i4xlarge: Self { Self(schemaValue: "ComputeOptimized.c7i.4xlarge") }
+    /// `ComputeOptimized.c7i.8xlarge`.
     public static var computeOptimizedC7i8xlarge: Self { Self(schemaValue: "ComputeOptimized.c7i.8xlarge") }
+    /// `ComputeOptimized.c7i.large`.
     public static var computeOptimizedC7iLarge: Self { Self(schemaValue: "ComputeOptimized.c7i.large") }
+    /// `ComputeOptimized.c7i.xlarge`.
     public static var computeOptimizedC7iXlarge: Self { Self(schemaValue: "ComputeOptimized.c7i.xlarge") }
+    /// `GeneralPurpose.m6a.12xlarge`.
     public static var generalPurposeM6a12xlarge: Self { Self(schemaValue: "GeneralPurpose.m6a.12xlarge") }
+    /// `GeneralPurpose.m6a.16xlarge`.
     public static var generalPurposeM6a16xlarge: Self { Self(schemaValue: "GeneralPurpose.m6a.16xlarge") }
+    /// `GeneralPurpose.m6a.24xlarge`.
     public static var generalPurposeM6a24xlarge: Self { Self(schemaValue: "GeneralPurpose.m6a.24xlarge") }
+    /// `GeneralPurpose.m6a.2xlarge`.
     public static var generalPurposeM6a2xlarge: Self { Self(schemaValue: "GeneralPurpose.m6a.2xlarge") }
+    /// `GeneralPurpose.m6a.32xlarge`.
     public static var generalPurposeM6a32xlarge: Self { Self(schemaValue: "GeneralPurpose.m6a.32xlarge") }
+    /// `GeneralPurpose.m6a.48xlarge`.
     public static var generalPurposeM6a48xlarge: Self { Self(schemaValue: "GeneralPurpose.m6a.48xlarge") }
+    /// `GeneralPurpose.m6a.4xlarge`.
     public static var generalPurposeM6a4xlarge: Self { Self(schemaValue: "GeneralPurpose.m6a.4xlarge") }
+    /// `GeneralPurpose.m6a.8xlarge`.
     public static var generalPurposeM6a8xlarge: Self { Self(schemaValue: "GeneralPurpose.m6a.8xlarge") }
+    /// `GeneralPurpose.m6a.large`.
     public static var generalPurposeM6aLarge: Self { Self(schemaValue: "GeneralPurpose.m6a.large") }
+    /// `GeneralPurpose.m6a.xlarge`.
     public static var generalPurposeM6aXlarge: Self { Self(schemaValue: "GeneralPurpose.m6a.xlarge") }
+    /// `GeneralPurpose.m6i.12xlarge`.
     public static var generalPurposeM6i12xlarge: Self { Self(schemaValue: "GeneralPurpose.m6i.12xlarge") }
+    /// `GeneralPurpose.m6i.16xlarge`.
     public static var generalPurposeM6i16xlarge: Self { Self(schemaValue: "GeneralPurpose.m6i.16xlarge") }
+    /// `GeneralPurpose.m6i.24xlarge`.
     public static var generalPurposeM6i24xlarge: Self { Self(schemaValue: "GeneralPurpose.m6i.24xlarge") }
+    /// `GeneralPurpose.m6i.2xlarge`.
     public static var generalPurposeM6i2xlarge: Self { Self(schemaValue: "GeneralPurpose.m6i.2xlarge") }
+    /// `GeneralPurpose.m6i.32xlarge`.
     public static var generalPurposeM6i32xlarge: Self { Self(schemaValue: "GeneralPurpose.m6i.32xlarge") }
+    /// `GeneralPurpose.m6i.4xlarge`.
     public static var generalPurposeM6i4xlarge: Self { Self(schemaValue: "GeneralPurpose.m6i.4xlarge") }
+    /// `GeneralPurpose.m6i.8xlarge`.
     public static var generalPurposeM6i8xlarge: Self { Self(schemaValue: "GeneralPurpose.m6i.8xlarge") }
+    /// `GeneralPurpose.m6i.large`.
     public static var generalPurposeM6iLarge: Self { Self(schemaValue: "GeneralPurpose.m6i.large") }
+    /// `GeneralPurpose.m6i.xlarge`.
     public static var generalPurposeM6iXlarge: Self { Self(schemaValue: "GeneralPurpose.m6i.xlarge") }
+    /// `GeneralPurpose.m7a.12xlarge`.
     public static var generalPurposeM7a12xlarge: Self { Self(schemaValue: "GeneralPurpose.m7a.12xlarge") }
+    /// `GeneralPurpose.m7a.16xlarge`.
     public static var generalPurposeM7a16xlarge: Self { Self(schemaValue: "GeneralPurpose.m7a.16xlarge") }
+    /// `GeneralPurpose.m7a.24xlarge`.
     public static var generalPurposeM7a24xlarge: Self { Self(schemaValue: "GeneralPurpose.m7a.24xlarge") }
+    /// `GeneralPurpose.m7a.2xlarge`.
     public static var generalPurposeM7a2xlarge: Self { Self(schemaValue: "GeneralPurpose.m7a.2xlarge") }
+    /// `GeneralPurpose.m7a.32xlarge`.
     public static var generalPurposeM7a32xlarge: Self { Self(schemaValue: "GeneralPurpose.m7a.32xlarge") }
+    /// `GeneralPurpose.m7a.48xlarge`.
     public static var generalPurposeM7a48xlarge: Self { Self(schemaValue: "GeneralPurpose.m7a.48xlarge") }
+    /// `GeneralPurpose.m7a.4xlarge`.
     public static var generalPurposeM7a4xlarge: Self { Self(schemaValue: "GeneralPurpose.m7a.4xlarge") }
+    /// `GeneralPurpose.m7a.8xlarge`.
     public static var generalPurposeM7a8xlarge: Self { Self(schemaValue: "GeneralPurpose.m7a.8xlarge") }
+    /// `GeneralPurpose.m7a.large`.
     public static var generalPurposeM7aLarge: Self { Self(schemaValue: "GeneralPurpose.m7a.large") }
+    /// `GeneralPurpose.m7a.xlarge`.
     public static var generalPurposeM7aXlarge: Self { Self(schemaValue: "GeneralPurpose.m7a.xlarge") }
+    /// `GeneralPurpose.m7i-flex.12xlarge`.
     public static var generalPurposeM7iFlex12xlarge: Self { Self(schemaValue: "GeneralPurpose.m7i-flex.12xlarge") }
+    /// `GeneralPurpose.m7i-flex.16xlarge`.
     public static var generalPurposeM7iFlex16xlarge: Self { Self(schemaValue: "GeneralPurpose.m7i-flex.16xlarge") }
+    /// `GeneralPurpose.m7i-flex.2xlarge`.
     public static var generalPurposeM7iFlex2xlarge: Self { Self(schemaValue: "GeneralPurpose.m7i-flex.2xlarge") }
+    /// `GeneralPurpose.m7i-flex.4xlarge`.
     public static var generalPurposeM7iFlex4xlarge: Self { Self(schemaValue: "GeneralPurpose.m7i-flex.4xlarge") }
+    /// `GeneralPurpose.m7i-flex.8xlarge`.
     public static var generalPurposeM7iFlex8xlarge: Self { Self(schemaValue: "GeneralPurpose.m7i-flex.8xlarge") }
+    /// `GeneralPurpose.m7i-flex.large`.
     public static var generalPurposeM7iFlexLarge: Self { Self(schemaValue: "GeneralPurpose.m7i-flex.large") }
+    /// `GeneralPurpose.m7i-flex.xlarge`.
     public static var generalPurposeM7iFlexXlarge: Self { Self(schemaValue: "GeneralPurpose.m7i-flex.xlarge") }
+    /// `GeneralPurpose.m7i.12xlarge`.
     public static var generalPurposeM7i12xlarge: Self { Self(schemaValue: "GeneralPurpose.m7i.12xlarge") }
+    /// `GeneralPurpose.m7i.16xlarge`.
     public static var generalPurposeM7i16xlarge: Self { Self(schemaValue: "GeneralPurpose.m7i.16xlarge") }
+    /// `GeneralPurpose.m7i.24xlarge`.
     public static var generalPurposeM7i24xlarge: Self { Self(schemaValue: "GeneralPurpose.m7i.24xlarge") }
+    /// `GeneralPurpose.m7i.2xlarge`.
     public static var generalPurposeM7i2xlarge: Self { Self(schemaValue: "GeneralPurpose.m7i.2xlarge") }
+    /// `GeneralPurpose.m7i.48xlarge`.
     public static var generalPurposeM7i48xlarge: Self { Self(schemaValue: "GeneralPurpose.m7i.48xlarge") }
+    /// `GeneralPurpose.m7i.4xlarge`.
     public static var generalPurposeM7i4xlarge: Self { Self(schemaValue: "GeneralPurpose.m7i.4xlarge") }
+    /// `GeneralPurpose.m7i.8xlarge`.
     public static var generalPurposeM7i8xlarge: Self { Self(schemaValue: "GeneralPurpose.m7i.8xlarge") }
+    /// `GeneralPurpose.m7i.large`.
     public static var generalPurposeM7iLarge: Self { Self(schemaValue: "GeneralPurpose.m7i.large") }
+    /// `GeneralPurpose.m7i.xlarge`.
     public static var generalPurposeM7iXlarge: Self { Self(schemaValue: "GeneralPurpose.m7i.xlarge") }
+    /// `GeneralPurpose.t3.2xlarge`.
     public static var generalPurposeT3_2xlarge: Self { Self(schemaValue: "GeneralPurpose.t3.2xlarge") }
+    /// `GeneralPurpose.t3.large`.
     public static var generalPurposeT3Large: Self { Self(schemaValue: "GeneralPurpose.t3.large") }
+    /// `GeneralPurpose.t3.medium`.
     public static var generalPurposeT3Medium: Self { Self(schemaValue: "GeneralPurpose.t3.medium") }
+    /// `GeneralPurpose.t3.small`.
     public static var generalPurposeT3Small: Self { Self(schemaValue: "GeneralPurpose.t3.small") }
+    /// `GeneralPurpose.t3.xlarge`.
     public static var generalPurposeT3Xlarge: Self { Self(schemaValue: "GeneralPurpose.t3.xlarge") }
+    /// `GeneralPurpose.t3a.2xlarge`.
     public static var generalPurposeT3a2xlarge: Self { Self(schemaValue: "GeneralPurpose.t3a.2xlarge") }
+    /// `GeneralPurpose.t3a.large`.
     public static var generalPurposeT3aLarge: Self { Self(schemaValue: "GeneralPurpose.t3a.large") }
+    /// `GeneralPurpose.t3a.medium`.
     public static var generalPurposeT3aMedium: Self { Self(schemaValue: "GeneralPurpose.t3a.medium") }
+    /// `GeneralPurpose.t3a.small`.
     public static var generalPurposeT3aSmall: Self { Self(schemaValue: "GeneralPurpose.t3a.small") }
+    /// `GeneralPurpose.t3a.xlarge`.
     public static var generalPurposeT3aXlarge: Self { Self(schemaValue: "GeneralPurpose.t3a.xlarge") }
+    /// `MemoryOptimized.r6a.12xlarge`.
     public static var memoryOptimizedR6a12xlarge: Self { Self(schemaValue: "MemoryOptimized.r6a.12xlarge") }
+    /// `MemoryOptimized.r6a.16xlarge`.
     public static var memoryOptimizedR6a16xlarge: Self { Self(schemaValue: "MemoryOptimized.r6a.16xlarge") }
+    /// `MemoryOptimized.r6a.24xlarge`.
     public static var memoryOptimizedR6a24xlarge: Self { Self(schemaValue: "MemoryOptimized.r6a.24xlarge") }
+    /// `MemoryOptimized.r6a.2xlarge`.
     public static var memoryOptimizedR6a2xlarge: Self { Self(schemaValue: "MemoryOptimized.r6a.2xlarge") }
+    /// `MemoryOptimized.r6a.32xlarge`.
     public static var memoryOptimizedR6a32xlarge: Self { Self(schemaValue: "MemoryOptimized.r6a.32xlarge") }
+    /// `MemoryOptimized.r6a.48xlarge`.
     public static var memoryOptimizedR6a48xlarge: Self { Self(schemaValue: "MemoryOptimized.r6a.48xlarge") }
+    /// `MemoryOptimized.r6a.4xlarge`.
     public static var memoryOptimizedR6a4xlarge: Self { Self(schemaValue: "MemoryOptimized.r6a.4xlarge") }
+    /// `MemoryOptimized.r6a.8xlarge`.
     public static var memoryOptimizedR6a8xlarge: Self { Self(schemaValue: "MemoryOptimized.r6a.8xlarge") }
+    /// `MemoryOptimized.r6a.large`.
     public static var memoryOptimizedR6aLarge: Self { Self(schemaValue: "MemoryOptimized.r6a.large") }
+    /// `MemoryOptimized.r6a.xlarge`.
     public static var memoryOptimizedR6aXlarge: Self { Self(schemaValue: "MemoryOptimized.r6a.xlarge") }
+    /// `MemoryOptimized.r6i.12xlarge`.
     public static var memoryOptimizedR6i12xlarge: Self { Self(schemaValue: "MemoryOptimized.r6i.12xlarge") }
+    /// `MemoryOptimized.r6i.16xlarge`.
     public static var memoryOptimizedR6i16xlarge: Self { Self(schemaValue: "MemoryOptimized.r6i.16xlarge") }
+    /// `MemoryOptimized.r6i.24xlarge`.
     public static var memoryOptimizedR6i24xlarge: Self { Self(schemaValue: "MemoryOptimized.r6i.24xlarge") }
+    /// `MemoryOptimized.r6i.2xlarge`.
     public static var memoryOptimizedR6i2xlarge: Self { Self(schemaValue: "MemoryOptimized.r6i.2xlarge") }
+    /// `MemoryOptimized.r6i.32xlarge`.
     public static var memoryOptimizedR6i32xlarge: Self { Self(schemaValue: "MemoryOptimized.r6i.32xlarge") }
+    /// `MemoryOptimized.r6i.4xlarge`.
     public static var memoryOptimizedR6i4xlarge: Self { Self(schemaValue: "MemoryOptimized.r6i.4xlarge") }
+    /// `MemoryOptimized.r6i.8xlarge`.
     public static var memoryOptimizedR6i8xlarge: Self { Self(schemaValue: "MemoryOptimized.r6i.8xlarge") }
+    /// `MemoryOptimized.r6i.large`.
     public static var memoryOptimizedR6iLarge: Self { Self(schemaValue: "MemoryOptimized.r6i.large") }
+    /// `MemoryOptimized.r6i.xlarge`.
     public static var memoryOptimizedR6iXlarge: Self { Self(schemaValue: "MemoryOptimized.r6i.xlarge") }
+    /// `MemoryOptimized.r7a.12xlarge`.
     public static var memoryOptimizedR7a12xlarge: Self { Self(schemaValue: "MemoryOptimized.r7a.12xlarge") }
+    /// `MemoryOptimized.r7a.16xlarge`.
     public static var memoryOptimizedR7a16xlarge: Self { Self(schemaValue: "MemoryOptimized.r7a.16xlarge") }
+    /// `MemoryOptimized.r7a.24xlarge`.
     public static var memoryOptimizedR7a24xlarge: Self { Self(schemaValue: "MemoryOptimized.r7a.24xlarge") }
+    /// `MemoryOptimized.r7a.2xlarge`.
     public static var memoryOptimizedR7a2xlarge: Self { Self(schemaValue: "MemoryOptimized.r7a.2xlarge") }
+    /// `MemoryOptimized.r7a.32xlarge`.
     public static var memoryOptimizedR7a32xlarge: Self { Self(schemaValue: "MemoryOptimized.r7a.32xlarge") }
+    /// `MemoryOptimized.r7a.48xlarge`.
     public static var memoryOptimizedR7a48xlarge: Self { Self(schemaValue: "MemoryOptimized.r7a.48xlarge") }
+    /// `MemoryOptimized.r7a.4xlarge`.
     public static var memoryOptimizedR7a4xlarge: Self { Self(schemaValue: "MemoryOptimized.r7a.4xlarge") }
+    /// `MemoryOptimized.r7a.8xlarge`.
     public static var memoryOptimizedR7a8xlarge: Self { Self(schemaValue: "MemoryOptimized.r7a.8xlarge") }
+    /// `MemoryOptimized.r7a.large`.
     public static var memoryOptimizedR7aLarge: Self { Self(schemaValue: "MemoryOptimized.r7a.large") }
+    /// `MemoryOptimized.r7a.xlarge`.
     public static var memoryOptimizedR7aXlarge: Self { Self(schemaValue: "MemoryOptimized.r7a.xlarge") }
+    /// `MemoryOptimized.r7i.12xlarge`.
     public static var memoryOptimizedR7i12xlarge: Self { Self(schemaValue: "MemoryOptimized.r7i.12xlarge") }
+    /// `MemoryOptimized.r7i.16xlarge`.
     public static var memoryOptimizedR7i16xlarge: Self { Self(schemaValue: "MemoryOptimized.r7i.16xlarge") }
+    /// `MemoryOptimized.r7i.24xlarge`.
     public static var memoryOptimizedR7i24xlarge: Self { Self(schemaValue: "MemoryOptimized.r7i.24xlarge") }
+    /// `MemoryOptimized.r7i.2xlarge`.
     public static var memoryOptimizedR7i2xlarge: Self { Self(schemaValue: "MemoryOptimized.r7i.2xlarge") }
+    /// `MemoryOptimized.r7i.48xlarge`.
     public static var memoryOptimizedR7i48xlarge: Self { Self(schemaValue: "MemoryOptimized.r7i.48xlarge") }
+    /// `MemoryOptimized.r7i.4xlarge`.
     public static var memoryOptimizedR7i4xlarge: Self { Self(schemaValue: "MemoryOptimized.r7i.4xlarge") }
+    /// `MemoryOptimized.r7i.8xlarge`.
     public static var memoryOptimizedR7i8xlarge: Self { Self(schemaValue: "MemoryOptimized.r7i.8xlarge") }
+    /// `MemoryOptimized.r7i.large`.
     public static var memoryOptimizedR7iLarge: Self { Self(schemaValue: "MemoryOptimized.r7i.large") }
+    /// `MemoryOptimized.r7i.xlarge`.
     public static var memoryOptimizedR7iXlarge: Self { Self(schemaValue: "MemoryOptimized.r7i.xlarge") }
+    /// `stream.compute.2xlarge`.
     public static var streamCompute2xlarge: Self { Self(schemaValue: "stream.compute.2xlarge") }
+    /// `stream.compute.4xlarge`.
     public static var streamCompute4xlarge: Self { Self(schemaValue: "stream.compute.4xlarge") }
+    /// `stream.compute.8xlarge`.
     public static var streamCompute8xlarge: Self { Self(schemaValue: "stream.compute.8xlarge") }
+    /// `stream.compute.large`.
     public static var streamComputeLarge: Self { Self(schemaValue: "stream.compute.large") }
+    /// `stream.compute.xlarge`.
     public static var streamComputeXlarge: Self { Self(schemaValue: "stream.compute.xlarge") }
+    /// `stream.graphics-design.2xlarge`.
     public static var streamGraphicsDesign2xlarge: Self { Self(schemaValue: "stream.graphics-design.2xlarge") }
+    /// `stream.graphics-design.4xlarge`.
     public static var streamGraphicsDesign4xlarge: Self { Self(schemaValue: "stream.graphics-design.4xlarge") }
+    /// `stream.graphics-design.large`.
     public static var streamGraphicsDesignLarge: Self { Self(schemaValue: "stream.graphics-design.large") }
+    /// `stream.graphics-design.xlarge`.
     public static var streamGraphicsDesignXlarge: Self { Self(schemaValue: "stream.graphics-design.xlarge") }
+    /// `stream.graphics-pro.16xlarge`.
     public static var streamGraphicsPro16xlarge: Self { Self(schemaValue: "stream.graphics-pro.16xlarge") }
+    /// `stream.graphics-pro.4xlarge`.
     public static var streamGraphicsPro4xlarge: Self { Self(schemaValue: "stream.graphics-pro.4xlarge") }
+    /// `stream.graphics-pro.8xlarge`.
     public static var streamGraphicsPro8xlarge: Self { Self(schemaValue: "stream.graphics-pro.8xlarge") }
+    /// `stream.graphics.g4dn.12xlarge`.
     public static var streamGraphicsG4dn12xlarge: Self { Self(schemaValue: "stream.graphics.g4dn.12xlarge") }
+    /// `stream.graphics.g4dn.16xlarge`.
     public static var streamGraphicsG4dn16xlarge: Self { Self(schemaValue: "stream.graphics.g4dn.16xlarge") }
+    /// `stream.graphics.g4dn.2xlarge`.
     public static var streamGraphicsG4dn2xlarge: Self { Self(schemaValue: "stream.graphics.g4dn.2xlarge") }
+    /// `stream.graphics.g4dn.4xlarge`.
     public static var streamGraphicsG4dn4xlarge: Self { Self(schemaValue: "stream.graphics.g4dn.4xlarge") }
+    /// `stream.graphics.g4dn.8xlarge`.
     public static var streamGraphicsG4dn8xlarge: Self { Self(schemaValue: "stream.graphics.g4dn.8xlarge") }
+    /// `stream.graphics.g4dn.xlarge`.
     public static var streamGraphicsG4dnXlarge: Self { Self(schemaValue: "stream.graphics.g4dn.xlarge") }
+    /// `stream.graphics.g5.12xlarge`.
     public static var streamGraphicsG5_12xlarge: Self { Self(schemaValue: "stream.graphics.g5.12xlarge") }
+    /// `stream.graphics.g5.16xlarge`.
     public static var streamGraphicsG5_16xlarge: Self { Self(schemaValue: "stream.graphics.g5.16xlarge") }
+    /// `stream.graphics.g5.24xlarge`.
     public static var streamGraphicsG5_24xlarge: Self { Self(schemaValue: "stream.graphics.g5.24xlarge") }
+    /// `stream.graphics.g5.2xlarge`.
     public static var streamGraphicsG5_2xlarge: Self { Self(schemaValue: "stream.graphics.g5.2xlarge") }
+    /// `stream.graphics.g5.4xlarge`.
     public static var streamGraphicsG5_4xlarge: Self { Self(schemaValue: "stream.graphics.g5.4xlarge") }
+    /// `stream.graphics.g5.8xlarge`.
     public static var streamGraphicsG5_8xlarge: Self { Self(schemaValue: "stream.graphics.g5.8xlarge") }
+    /// `stream.graphics.g5.xlarge`.
     public static var streamGraphicsG5Xlarge: Self { Self(schemaValue: "stream.graphics.g5.xlarge") }
+    /// `stream.graphics.g6.12xlarge`.
     public static var streamGraphicsG6_12xlarge: Self { Self(schemaValue: "stream.graphics.g6.12xlarge") }
+    /// `stream.graphics.g6.16xlarge`.
     public static var streamGraphicsG6_16xlarge: Self { Self(schemaValue: "stream.graphics.g6.16xlarge") }
+    /// `stream.graphics.g6.24xlarge`.
     public static var streamGraphicsG6_24xlarge: Self { Self(schemaValue: "stream.graphics.g6.24xlarge") }
+    /// `stream.graphics.g6.2xlarge`.
     public static var streamGraphicsG6_2xlarge: Self { Self(schemaValue: "stream.graphics.g6.2xlarge") }
+    /// `stream.graphics.g6.4xlarge`.
     public static var streamGraphicsG6_4xlarge: Self { Self(schemaValue: "stream.graphics.g6.4xlarge") }
+    /// `stream.graphics.g6.8xlarge`.
     public static var streamGraphicsG6_8xlarge: Self { Self(schemaValue: "stream.graphics.g6.8xlarge") }
+    /// `stream.graphics.g6.xlarge`.
     public static var streamGraphicsG6Xlarge: Self { Self(schemaValue: "stream.graphics.g6.xlarge") }
+    /// `stream.graphics.g6f.2xlarge`.
     public static var streamGraphicsG6f2xlarge: Self { Self(schemaValue: "stream.graphics.g6f.2xlarge") }
+    /// `stream.graphics.g6f.4xlarge`.
     public static var streamGraphicsG6f4xlarge: Self { Self(schemaValue: "stream.graphics.g6f.4xlarge") }
+    /// `stream.graphics.g6f.large`.
     public static var streamGraphicsG6fLarge: Self { Self(schemaValue: "stream.graphics.g6f.large") }
+    /// `stream.graphics.g6f.xlarge`.
     public static var streamGraphicsG6fXlarge: Self { Self(schemaValue: "stream.graphics.g6f.xlarge") }
+    /// `stream.graphics.gr6.4xlarge`.
     public static var streamGraphicsGr6_4xlarge: Self { Self(schemaValue: "stream.graphics.gr6.4xlarge") }
+    /// `stream.graphics.gr6.8xlarge`.
     public static var streamGraphicsGr6_8xlarge: Self { Self(schemaValue: "stream.graphics.gr6.8xlarge") }
+    /// `stream.graphics.gr6f.4xlarge`.
     public static var streamGraphicsGr6f4xlarge: Self { Self(schemaValue: "stream.graphics.gr6f.4xlarge") }
+    /// `stream.memory.2xlarge`.
     public static var streamMemory2xlarge: Self { Self(schemaValue: "stream.memory.2xlarge") }
+    /// `stream.memory.4xlarge`.
     public static var streamMemory4xlarge: Self { Self(schemaValue: "stream.memory.4xlarge") }
+    /// `stream.memory.8xlarge`.
     public static var streamMemory8xlarge: Self { Self(schemaValue: "stream.memory.8xlarge") }
+    /// `stream.memory.large`.
     public static var streamMemoryLarge: Self { Self(schemaValue: "stream.memory.large") }
+    /// `stream.memory.xlarge`.
     public static var streamMemoryXlarge: Self { Self(schemaValue: "stream.memory.xlarge") }
+    /// `stream.memory.z1d.12xlarge`.
     public static var streamMemoryZ1d12xlarge: Self { Self(schemaValue: "stream.memory.z1d.12xlarge") }
+    /// `stream.memory.z1d.2xlarge`.
     public static var streamMemoryZ1d2xlarge: Self { Self(schemaValue: "stream.memory.z1d.2xlarge") }
+    /// `stream.memory.z1d.3xlarge`.
     public static var streamMemoryZ1d3xlarge: Self { Self(schemaValue: "stream.memory.z1d.3xlarge") }
+    /// `stream.memory.z1d.6xlarge`.
     public static var streamMemoryZ1d6xlarge: Self { Self(schemaValue: "stream.memory.z1d.6xlarge") }
+    /// `stream.memory.z1d.large`.
     public static var streamMemoryZ1dLarge: Self { Self(schemaValue: "stream.memory.z1d.large") }
+    /// `stream.memory.z1d.xlarge`.
     public static var streamMemoryZ1dXlarge: Self { Self(schemaValue: "stream.memory.z1d.xlarge") }
+    /// `stream.standard.2xlarge`.
     public static var streamStandard2xlarge: Self { Self(schemaValue: "stream.standard.2xlarge") }
+    /// `stream.standard.large`.
     public static var streamStandardLarge: Self { Self(schemaValue: "stream.standard.large") }
+    /// `stream.standard.medium`.
     public static var streamStandardMedium: Self { Self(schemaValue: "stream.standard.medium") }
+    /// `stream.standard.small`.
     public static var streamStandardSmall: Self { Self(schemaValue: "stream.standard.small") }
+    /// `stream.standard.xlarge`.
     public static var streamStandardXlarge: Self { Self(schemaValue: "stream.standard.xlarge") }
 }
 
 extension ResourceHandle where Properties == AppStream.Fleet {
-    /// `Fn::GetAtt Fleet.Id`.
+    /// `Fn::GetAtt Fleet.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-fleet.html#aws-resource-appstream-fleet-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,43 +5,109 @@ import FormworkCore
 
 extension AppStream {
     /// `AWS::AppStream::ImageBuilder`.
-    /// Required: `instanceType`, `name`; set the others in any order.
+    ///
+    /// Required: `instanceType`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppStream::ImageBuilder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-imagebuilder.html)
     public struct ImageBuilder: ResourceProperties {
         public static let typeName = "AWS::AppStream::ImageBuilder"
 
         public static let propertyOrder: [String] = ["AccessEndpoints", "AppstreamAgentVersion", "Description", "DisplayName", "DomainJoinInfo", "EnableDefaultInternetAccess", "IamRoleArn", "ImageArn", "ImageName", "InstanceType", "Name", "RootVolumeConfig", "SoftwaresToInstall", "SoftwaresToUninstall", "Tags", "VpcConfig"]
         public var storage: PropertyStorage
-        /// `AccessEndpoints`.
+        /// `AccessEndpoints`: a list of `AccessEndpoint` objects.
+        ///
+        /// - Items: 1 to 4.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessEndpoints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-imagebuilder.html#cfn-appstream-imagebuilder-accessendpoints)
         public var accessEndpoints: [AccessEndpoint]? { get { storage.objects("AccessEndpoints") } set { storage.setObjects("AccessEndpoints", newValue) } }
-        /// `AppstreamAgentVersion`.
+        /// `AppstreamAgentVersion`: a string.
+        ///
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AppstreamAgentVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-imagebuilder.html#cfn-appstream-imagebuilder-appstreamagentversion)
         public var appstreamAgentVersion: Value<String>? { get { storage.value("AppstreamAgentVersion") } set { storage.setValue("AppstreamAgentVersion", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-imagebuilder.html#cfn-appstream-imagebuilder-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DisplayName`.
+        /// `DisplayName`: a string.
+        ///
+        /// - Length: 0 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DisplayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-imagebuilder.html#cfn-appstream-imagebuilder-displayname)
         public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
-        /// `DomainJoinInfo`.
+        /// `DomainJoinInfo`: an object, `DomainJoinInfo`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DomainJoinInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-imagebuilder.html#cfn-appstream-imagebuilder-domainjoininfo)
         public var domainJoinInfo: DomainJoinInfo? { get { storage.object("DomainJoinInfo") } set { storage.setObject("DomainJoinInfo", newValue) } }
-        /// `EnableDefaultInternetAccess`.
+        /// `EnableDefaultInternetAccess`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnableDefaultInternetAccess](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-imagebuilder.html#cfn-appstream-imagebuilder-enabledefaultinternetaccess)
         public var enableDefaultInternetAccess: Value<Bool>? { get { storage.value("EnableDefaultInternetAccess") } set { storage.setValue("EnableDefaultInternetAccess", newValue) } }
-        /// `IamRoleArn`.
+        /// `IamRoleArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws(?:\-cn|\-iso\-b|\-iso|\-us\-gov)?:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\-]{0,1023}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IamRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-imagebuilder.html#cfn-appstream-imagebuilder-iamrolearn)
         public var iamRoleArn: Value<String>? { get { storage.value("IamRoleArn") } set { storage.setValue("IamRoleArn", newValue) } }
-        /// `ImageArn`.
+        /// `ImageArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws(?:\-cn|\-iso\-b|\-iso|\-us\-gov)?:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\-]{0,1023}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ImageArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-imagebuilder.html#cfn-appstream-imagebuilder-imagearn)
         public var imageArn: Value<String>? { get { storage.value("ImageArn") } set { storage.setValue("ImageArn", newValue) } }
-        /// `ImageName`.
+        /// `ImageName`: a string.
+        ///
+        /// - Length: at least 1 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ImageName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-imagebuilder.html#cfn-appstream-imagebuilder-imagename)
         public var imageName: Value<String>? { get { storage.value("ImageName") } set { storage.setValue("ImageName", newValue) } }
-        /// `InstanceType`. Required.
+        /// `InstanceType`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-imagebuilder.html#cfn-appstream-imagebuilder-instancetype)
         public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-imagebuilder.html#cfn-appstream-imagebuilder-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RootVolumeConfig`.
+        /// `RootVolumeConfig`: an object, `VolumeConfig`.
+        ///
+        /// - SeeAlso: [User Guide: RootVolumeConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-imagebuilder.html#cfn-appstream-imagebuilder-rootvolumeconfig)
         public var rootVolumeConfig: VolumeConfig? { get { storage.object("RootVolumeConfig") } set { storage.setObject("RootVolumeConfig", newValue) } }
-        /// `SoftwaresToInstall`.
+        /// `SoftwaresToInstall`: a list of strings.
+        ///
+        /// - Each item: Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: SoftwaresToInstall](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-imagebuilder.html#cfn-appstream-imagebuilder-softwarestoinstall)
         public var softwaresToInstall: Value<[String]>? { get { storage.value("SoftwaresToInstall") } set { storage.setValue("SoftwaresToInstall", newValue) } }
-        /// `SoftwaresToUninstall`.
+        /// `SoftwaresToUninstall`: a list of strings.
+        ///
+        /// - Each item: Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: SoftwaresToUninstall](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-imagebuilder.html#cfn-appstream-imagebuilder-softwarestouninstall)
         public var softwaresToUninstall: Value<[String]>? { get { storage.value("SoftwaresToUninstall") } set { storage.setValue("SoftwaresToUninstall", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-imagebuilder.html#cfn-appstream-imagebuilder-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VpcConfig`.
+        /// `VpcConfig`: an object, `VpcConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-imagebuilder.html#cfn-appstream-imagebuilder-vpcconfig)
         public var vpcConfig: VpcConfig? { get { storage.object("VpcConfig") } set { storage.setObject("VpcConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -55,12 +121,27 @@ extension AppStream {
 }
 
 extension AppStream.ImageBuilder {
+    /// `AccessEndpoint`, a property type of `AWS::AppStream::ImageBuilder`.
+    ///
+    /// Required: `endpointType`, `vpceId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ImageBuilder.AccessEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-imagebuilder-accessendpoint.html)
     public struct AccessEndpoint: PropertyObject {
         public static let propertyOrder: [String] = ["EndpointType", "VpceId"]
         public var storage: PropertyStorage
-        /// `EndpointType`. Required.
+        /// `EndpointType`: one of the values of `EndpointType`.
+        ///
+        /// - Required.
+        /// - Values: `STREAMING`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessEndpoint.EndpointType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-imagebuilder-accessendpoint.html#cfn-appstream-imagebuilder-accessendpoint-endpointtype)
         public var endpointType: Value<EndpointType>? { get { storage.value("EndpointType") } set { storage.setValue("EndpointType", newValue) } }
-        /// `VpceId`. Required.
+        /// `VpceId`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessEndpoint.VpceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-imagebuilder-accessendpoint.html#cfn-appstream-imagebuilder-accessendpoint-vpceid)
         public var vpceId: Value<String>? { get { storage.value("VpceId") } set { storage.setValue("VpceId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -74,12 +155,24 @@ extension AppStream.ImageBuilder {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DomainJoinInfo`, a property type of `AWS::AppStream::ImageBuilder`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ImageBuilder.DomainJoinInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-imagebuilder-domainjoininfo.html)
     public struct DomainJoinInfo: PropertyObject {
         public static let propertyOrder: [String] = ["DirectoryName", "OrganizationalUnitDistinguishedName"]
         public var storage: PropertyStorage
-        /// `DirectoryName`.
+        /// `DirectoryName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DomainJoinInfo.DirectoryName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-imagebuilder-domainjoininfo.html#cfn-appstream-imagebuilder-domainjoininfo-directoryname)
         public var directoryName: Value<String>? { get { storage.value("DirectoryName") } set { storage.setValue("DirectoryName", newValue) } }
-        /// `OrganizationalUnitDistinguishedName`.
+        /// `OrganizationalUnitDistinguishedName`: a string.
+        ///
+        /// - Length: 0 to 2000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DomainJoinInfo.OrganizationalUnitDistinguishedName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-imagebuilder-domainjoininfo.html#cfn-appstream-imagebuilder-domainjoininfo-organizationalunitdistinguishedname)
         public var organizationalUnitDistinguishedName: Value<String>? { get { storage.value("OrganizationalUnitDistinguishedName") } set { storage.setValue("OrganizationalUnitDistinguishedName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -90,10 +183,17 @@ extension AppStream.ImageBuilder {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VolumeConfig`, a property type of `AWS::AppStream::ImageBuilder`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ImageBuilder.VolumeConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-imagebuilder-volumeconfig.html)
     public struct VolumeConfig: PropertyObject {
         public static let propertyOrder: [String] = ["VolumeSizeInGb"]
         public var storage: PropertyStorage
-        /// `VolumeSizeInGb`.
+        /// `VolumeSizeInGb`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: VolumeConfig.VolumeSizeInGb](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-imagebuilder-volumeconfig.html#cfn-appstream-imagebuilder-volumeconfig-volumesizeingb)
         public var volumeSizeInGb: Value<Int>? { get { storage.value("VolumeSizeInGb") } set { storage.setValue("VolumeSizeInGb", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -104,12 +204,23 @@ extension AppStream.ImageBuilder {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::AppStream::ImageBuilder`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ImageBuilder.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-imagebuilder-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-imagebuilder-tag.html#cfn-appstream-imagebuilder-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-imagebuilder-tag.html#cfn-appstream-imagebuilder-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -123,12 +234,26 @@ extension AppStream.ImageBuilder {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcConfig`, a property type of `AWS::AppStream::ImageBuilder`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ImageBuilder.VpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-imagebuilder-vpcconfig.html)
     public struct VpcConfig: PropertyObject {
         public static let propertyOrder: [String] = ["SecurityGroupIds", "SubnetIds"]
         public var storage: PropertyStorage
-        /// `SecurityGroupIds`.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Items: 0 to 5.
+        /// - Each item: Length: at least 1 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcConfig.SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-imagebuilder-vpcconfig.html#cfn-appstream-imagebuilder-vpcconfig-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `SubnetIds`.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Each item: Length: at least 1 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcConfig.SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-imagebuilder-vpcconfig.html#cfn-appstream-imagebuilder-vpcconfig-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -147,10 +272,11 @@ extension AppStream.ImageBuilder {
 }
 
 extension Value where T == AppStream.ImageBuilder.EndpointType {
+    /// `STREAMING`.
     public static var streaming: Self { Self(schemaValue: "STREAMING") }
 }
 
 extension ResourceHandle where Properties == AppStream.ImageBuilder {
-    /// `Fn::GetAtt ImageBuilder.StreamingUrl`.
+    /// `Fn::GetAtt ImageBuilder.StreamingUrl`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-imagebuilder.html#aws-resource-appstream-imagebuilder-return-values)).
     public var streamingUrl: Value<String> { attribute("StreamingUrl") }
 }

@@ -5,39 +5,97 @@ import FormworkCore
 
 extension AppStream {
     /// `AWS::AppStream::Stack`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppStream::Stack](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-stack.html)
     public struct Stack: ResourceProperties {
         public static let typeName = "AWS::AppStream::Stack"
 
         public static let propertyOrder: [String] = ["AccessEndpoints", "ApplicationSettings", "AttributesToDelete", "DeleteStorageConnectors", "Description", "DisplayName", "EmbedHostDomains", "FeedbackURL", "Name", "RedirectURL", "StorageConnectors", "StreamingExperienceSettings", "Tags", "UserSettings"]
         public var storage: PropertyStorage
-        /// `AccessEndpoints`.
+        /// `AccessEndpoints`: a list of `AccessEndpoint` objects.
+        ///
+        /// - Items: 1 to 4.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessEndpoints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-stack.html#cfn-appstream-stack-accessendpoints)
         public var accessEndpoints: [AccessEndpoint]? { get { storage.objects("AccessEndpoints") } set { storage.setObjects("AccessEndpoints", newValue) } }
-        /// `ApplicationSettings`.
+        /// `ApplicationSettings`: an object, `ApplicationSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApplicationSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-stack.html#cfn-appstream-stack-applicationsettings)
         public var applicationSettings: ApplicationSettings? { get { storage.object("ApplicationSettings") } set { storage.setObject("ApplicationSettings", newValue) } }
-        /// `AttributesToDelete`.
+        /// `AttributesToDelete`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AttributesToDelete](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-stack.html#cfn-appstream-stack-attributestodelete)
         public var attributesToDelete: Value<[String]>? { get { storage.value("AttributesToDelete") } set { storage.setValue("AttributesToDelete", newValue) } }
-        /// `DeleteStorageConnectors`.
+        /// `DeleteStorageConnectors`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeleteStorageConnectors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-stack.html#cfn-appstream-stack-deletestorageconnectors)
         public var deleteStorageConnectors: Value<Bool>? { get { storage.value("DeleteStorageConnectors") } set { storage.setValue("DeleteStorageConnectors", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-stack.html#cfn-appstream-stack-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DisplayName`.
+        /// `DisplayName`: a string.
+        ///
+        /// - Length: 0 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DisplayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-stack.html#cfn-appstream-stack-displayname)
         public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
-        /// `EmbedHostDomains`.
+        /// `EmbedHostDomains`: a list of strings.
+        ///
+        /// - Items: 1 to 20.
+        /// - Each item: Pattern: `^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9][a-z0-9-]{0,61}[a-z0-9]$`.
+        /// - Each item: Length: 0 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EmbedHostDomains](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-stack.html#cfn-appstream-stack-embedhostdomains)
         public var embedHostDomains: Value<[String]>? { get { storage.value("EmbedHostDomains") } set { storage.setValue("EmbedHostDomains", newValue) } }
-        /// `FeedbackURL`.
+        /// `FeedbackURL`: a string.
+        ///
+        /// - Length: 0 to 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FeedbackURL](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-stack.html#cfn-appstream-stack-feedbackurl)
         public var feedbackURL: Value<String>? { get { storage.value("FeedbackURL") } set { storage.setValue("FeedbackURL", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-stack.html#cfn-appstream-stack-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RedirectURL`.
+        /// `RedirectURL`: a string.
+        ///
+        /// - Length: 0 to 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedirectURL](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-stack.html#cfn-appstream-stack-redirecturl)
         public var redirectURL: Value<String>? { get { storage.value("RedirectURL") } set { storage.setValue("RedirectURL", newValue) } }
-        /// `StorageConnectors`.
+        /// `StorageConnectors`: a list of `StorageConnector` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageConnectors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-stack.html#cfn-appstream-stack-storageconnectors)
         public var storageConnectors: [StorageConnector]? { get { storage.objects("StorageConnectors") } set { storage.setObjects("StorageConnectors", newValue) } }
-        /// `StreamingExperienceSettings`.
+        /// `StreamingExperienceSettings`: an object, `StreamingExperienceSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StreamingExperienceSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-stack.html#cfn-appstream-stack-streamingexperiencesettings)
         public var streamingExperienceSettings: StreamingExperienceSettings? { get { storage.object("StreamingExperienceSettings") } set { storage.setObject("StreamingExperienceSettings", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-stack.html#cfn-appstream-stack-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `UserSettings`.
+        /// `UserSettings`: a list of `UserSetting` objects.
+        ///
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-stack.html#cfn-appstream-stack-usersettings)
         public var userSettings: [UserSetting]? { get { storage.objects("UserSettings") } set { storage.setObjects("UserSettings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -48,12 +106,27 @@ extension AppStream {
 }
 
 extension AppStream.Stack {
+    /// `AccessEndpoint`, a property type of `AWS::AppStream::Stack`.
+    ///
+    /// Required: `endpointType`, `vpceId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Stack.AccessEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-stack-accessendpoint.html)
     public struct AccessEndpoint: PropertyObject {
         public static let propertyOrder: [String] = ["EndpointType", "VpceId"]
         public var storage: PropertyStorage
-        /// `EndpointType`. Required.
+        /// `EndpointType`: one of the values of `EndpointType`.
+        ///
+        /// - Required.
+        /// - Values: `STREAMING`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessEndpoint.EndpointType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-stack-accessendpoint.html#cfn-appstream-stack-accessendpoint-endpointtype)
         public var endpointType: Value<EndpointType>? { get { storage.value("EndpointType") } set { storage.setValue("EndpointType", newValue) } }
-        /// `VpceId`. Required.
+        /// `VpceId`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessEndpoint.VpceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-stack-accessendpoint.html#cfn-appstream-stack-accessendpoint-vpceid)
         public var vpceId: Value<String>? { get { storage.value("VpceId") } set { storage.setValue("VpceId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -67,12 +140,25 @@ extension AppStream.Stack {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ApplicationSettings`, a property type of `AWS::AppStream::Stack`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Stack.ApplicationSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-stack-applicationsettings.html)
     public struct ApplicationSettings: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled", "SettingsGroup"]
         public var storage: PropertyStorage
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApplicationSettings.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-stack-applicationsettings.html#cfn-appstream-stack-applicationsettings-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `SettingsGroup`.
+        /// `SettingsGroup`: a string.
+        ///
+        /// - Length: 0 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApplicationSettings.SettingsGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-stack-applicationsettings.html#cfn-appstream-stack-applicationsettings-settingsgroup)
         public var settingsGroup: Value<String>? { get { storage.value("SettingsGroup") } set { storage.setValue("SettingsGroup", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -85,14 +171,33 @@ extension AppStream.Stack {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StorageConnector`, a property type of `AWS::AppStream::Stack`.
+    ///
+    /// Required: `connectorType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Stack.StorageConnector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-stack-storageconnector.html)
     public struct StorageConnector: PropertyObject {
         public static let propertyOrder: [String] = ["ConnectorType", "Domains", "ResourceIdentifier"]
         public var storage: PropertyStorage
-        /// `ConnectorType`. Required.
+        /// `ConnectorType`: one of the values of `ConnectorType`.
+        ///
+        /// - Required.
+        /// - Values: `GOOGLE_DRIVE`, `HOMEFOLDERS`, `ONE_DRIVE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageConnector.ConnectorType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-stack-storageconnector.html#cfn-appstream-stack-storageconnector-connectortype)
         public var connectorType: Value<ConnectorType>? { get { storage.value("ConnectorType") } set { storage.setValue("ConnectorType", newValue) } }
-        /// `Domains`.
+        /// `Domains`: a list of strings.
+        ///
+        /// - Items: 0 to 50.
+        /// - Each item: Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageConnector.Domains](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-stack-storageconnector.html#cfn-appstream-stack-storageconnector-domains)
         public var domains: Value<[String]>? { get { storage.value("Domains") } set { storage.setValue("Domains", newValue) } }
-        /// `ResourceIdentifier`.
+        /// `ResourceIdentifier`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageConnector.ResourceIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-stack-storageconnector.html#cfn-appstream-stack-storageconnector-resourceidentifier)
         public var resourceIdentifier: Value<String>? { get { storage.value("ResourceIdentifier") } set { storage.setValue("ResourceIdentifier", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -105,10 +210,19 @@ extension AppStream.Stack {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StreamingExperienceSettings`, a property type of `AWS::AppStream::Stack`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Stack.StreamingExperienceSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-stack-streamingexperiencesettings.html)
     public struct StreamingExperienceSettings: PropertyObject {
         public static let propertyOrder: [String] = ["PreferredProtocol"]
         public var storage: PropertyStorage
-        /// `PreferredProtocol`.
+        /// `PreferredProtocol`: one of the values of `PreferredProtocol`.
+        ///
+        /// - Values: `TCP`, `UDP`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StreamingExperienceSettings.PreferredProtocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-stack-streamingexperiencesettings.html#cfn-appstream-stack-streamingexperiencesettings-preferredprotocol)
         public var preferredProtocol: Value<PreferredProtocol>? { get { storage.value("PreferredProtocol") } set { storage.setValue("PreferredProtocol", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -119,12 +233,23 @@ extension AppStream.Stack {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::AppStream::Stack`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Stack.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-stack-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-stack-tag.html#cfn-appstream-stack-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-stack-tag.html#cfn-appstream-stack-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -138,14 +263,31 @@ extension AppStream.Stack {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `UserSetting`, a property type of `AWS::AppStream::Stack`.
+    ///
+    /// Required: `action`, `permission`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Stack.UserSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-stack-usersetting.html)
     public struct UserSetting: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "MaximumLength", "Permission"]
         public var storage: PropertyStorage
-        /// `Action`. Required.
+        /// `Action`: one of the values of `Action`.
+        ///
+        /// - Required.
+        /// - Values: `AUTO_TIME_ZONE_REDIRECTION`, `CLIPBOARD_COPY_FROM_LOCAL_DEVICE`, `CLIPBOARD_COPY_TO_LOCAL_DEVICE`, `DOMAIN_PASSWORD_SIGNIN`, `DOMAIN_SMART_CARD_SIGNIN`, `FILE_DOWNLOAD`, `FILE_UPLOAD`, `PRINTING_TO_LOCAL_DEVICE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserSetting.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-stack-usersetting.html#cfn-appstream-stack-usersetting-action)
         public var action: Value<Action>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-        /// `MaximumLength`.
+        /// `MaximumLength`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: UserSetting.MaximumLength](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-stack-usersetting.html#cfn-appstream-stack-usersetting-maximumlength)
         public var maximumLength: Value<Int>? { get { storage.value("MaximumLength") } set { storage.setValue("MaximumLength", newValue) } }
-        /// `Permission`. Required.
+        /// `Permission`: one of the values of `Permission`.
+        ///
+        /// - Required.
+        /// - Values: `DISABLED`, `ENABLED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserSetting.Permission](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appstream-stack-usersetting.html#cfn-appstream-stack-usersetting-permission)
         public var permission: Value<Permission>? { get { storage.value("Permission") } set { storage.setValue("Permission", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -191,32 +333,48 @@ extension AppStream.Stack {
 }
 
 extension Value where T == AppStream.Stack.EndpointType {
+    /// `STREAMING`.
     public static var streaming: Self { Self(schemaValue: "STREAMING") }
 }
 
 extension Value where T == AppStream.Stack.ConnectorType {
+    /// `GOOGLE_DRIVE`.
     public static var googleDrive: Self { Self(schemaValue: "GOOGLE_DRIVE") }
+    /// `HOMEFOLDERS`.
     public static var homefolders: Self { Self(schemaValue: "HOMEFOLDERS") }
+    /// `ONE_DRIVE`.
     public static var oneDrive: Self { Self(schemaValue: "ONE_DRIVE") }
 }
 
 extension Value where T == AppStream.Stack.PreferredProtocol {
+    /// `TCP`.
     public static var tcp: Self { Self(schemaValue: "TCP") }
+    /// `UDP`.
     public static var udp: Self { Self(schemaValue: "UDP") }
 }
 
 extension Value where T == AppStream.Stack.Action {
+    /// `AUTO_TIME_ZONE_REDIRECTION`.
     public static var autoTimeZoneRedirection: Self { Self(schemaValue: "AUTO_TIME_ZONE_REDIRECTION") }
+    /// `CLIPBOARD_COPY_FROM_LOCAL_DEVICE`.
     public static var clipboardCopyFromLocalDevice: Self { Self(schemaValue: "CLIPBOARD_COPY_FROM_LOCAL_DEVICE") }
+    /// `CLIPBOARD_COPY_TO_LOCAL_DEVICE`.
     public static var clipboardCopyToLocalDevice: Self { Self(schemaValue: "CLIPBOARD_COPY_TO_LOCAL_DEVICE") }
+    /// `DOMAIN_PASSWORD_SIGNIN`.
     public static var domainPasswordSignin: Self { Self(schemaValue: "DOMAIN_PASSWORD_SIGNIN") }
+    /// `DOMAIN_SMART_CARD_SIGNIN`.
     public static var domainSmartCardSignin: Self { Self(schemaValue: "DOMAIN_SMART_CARD_SIGNIN") }
+    /// `FILE_DOWNLOAD`.
     public static var fileDownload: Self { Self(schemaValue: "FILE_DOWNLOAD") }
+    /// `FILE_UPLOAD`.
     public static var fileUpload: Self { Self(schemaValue: "FILE_UPLOAD") }
+    /// `PRINTING_TO_LOCAL_DEVICE`.
     public static var printingToLocalDevice: Self { Self(schemaValue: "PRINTING_TO_LOCAL_DEVICE") }
 }
 
 extension Value where T == AppStream.Stack.Permission {
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
 }

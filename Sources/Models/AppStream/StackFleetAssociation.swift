@@ -5,15 +5,29 @@ import FormworkCore
 
 extension AppStream {
     /// `AWS::AppStream::StackFleetAssociation`.
-    /// Required: `fleetName`, `stackName`; set the others in any order.
+    ///
+    /// Required: `fleetName`, `stackName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppStream::StackFleetAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-stackfleetassociation.html)
     public struct StackFleetAssociation: ResourceProperties {
         public static let typeName = "AWS::AppStream::StackFleetAssociation"
 
         public static let propertyOrder: [String] = ["FleetName", "StackName"]
         public var storage: PropertyStorage
-        /// `FleetName`. Required.
+        /// `FleetName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FleetName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-stackfleetassociation.html#cfn-appstream-stackfleetassociation-fleetname)
         public var fleetName: Value<String>? { get { storage.value("FleetName") } set { storage.setValue("FleetName", newValue) } }
-        /// `StackName`. Required.
+        /// `StackName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StackName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-stackfleetassociation.html#cfn-appstream-stackfleetassociation-stackname)
         public var stackName: Value<String>? { get { storage.value("StackName") } set { storage.setValue("StackName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,6 +41,6 @@ extension AppStream {
 }
 
 extension ResourceHandle where Properties == AppStream.StackFleetAssociation {
-    /// `Fn::GetAtt StackFleetAssociation.Id`.
+    /// `Fn::GetAtt StackFleetAssociation.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-stackfleetassociation.html#aws-resource-appstream-stackfleetassociation-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,19 +5,42 @@ import FormworkCore
 
 extension AppStream {
     /// `AWS::AppStream::StackUserAssociation`.
-    /// Required: `authenticationType`, `stackName`, `userName`; set the others in any order.
+    ///
+    /// Required: `authenticationType`, `stackName`, `userName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `authenticationType`, `sendEmailNotification`, `stackName`, `userName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppStream::StackUserAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-stackuserassociation.html)
     public struct StackUserAssociation: ResourceProperties {
         public static let typeName = "AWS::AppStream::StackUserAssociation"
 
         public static let propertyOrder: [String] = ["AuthenticationType", "SendEmailNotification", "StackName", "UserName"]
         public var storage: PropertyStorage
-        /// `AuthenticationType`. Create-only: changing it replaces the resource. Required.
+        /// `AuthenticationType`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AuthenticationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-stackuserassociation.html#cfn-appstream-stackuserassociation-authenticationtype)
         public var authenticationType: Value<String>? { get { storage.value("AuthenticationType") } set { storage.setValue("AuthenticationType", newValue) } }
-        /// `SendEmailNotification`. Create-only: changing it replaces the resource.
+        /// `SendEmailNotification`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SendEmailNotification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-stackuserassociation.html#cfn-appstream-stackuserassociation-sendemailnotification)
         public var sendEmailNotification: Value<Bool>? { get { storage.value("SendEmailNotification") } set { storage.setValue("SendEmailNotification", newValue) } }
-        /// `StackName`. Create-only: changing it replaces the resource. Required.
+        /// `StackName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StackName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-stackuserassociation.html#cfn-appstream-stackuserassociation-stackname)
         public var stackName: Value<String>? { get { storage.value("StackName") } set { storage.setValue("StackName", newValue) } }
-        /// `UserName`. Create-only: changing it replaces the resource. Required.
+        /// `UserName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: UserName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-stackuserassociation.html#cfn-appstream-stackuserassociation-username)
         public var userName: Value<String>? { get { storage.value("UserName") } set { storage.setValue("UserName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,6 +55,6 @@ extension AppStream {
 }
 
 extension ResourceHandle where Properties == AppStream.StackUserAssociation {
-    /// `Fn::GetAtt StackUserAssociation.Id`.
+    /// `Fn::GetAtt StackUserAssociation.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-stackuserassociation.html#aws-resource-appstream-stackuserassociation-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

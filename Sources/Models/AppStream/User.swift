@@ -5,21 +5,46 @@ import FormworkCore
 
 extension AppStream {
     /// `AWS::AppStream::User`.
-    /// Required: `authenticationType`, `userName`; set the others in any order.
+    ///
+    /// Required: `authenticationType`, `userName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `authenticationType`, `firstName`, `lastName`, `messageAction`, `userName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppStream::User](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-user.html)
     public struct User: ResourceProperties {
         public static let typeName = "AWS::AppStream::User"
 
         public static let propertyOrder: [String] = ["AuthenticationType", "FirstName", "LastName", "MessageAction", "UserName"]
         public var storage: PropertyStorage
-        /// `AuthenticationType`. Create-only: changing it replaces the resource. Required.
+        /// `AuthenticationType`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AuthenticationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-user.html#cfn-appstream-user-authenticationtype)
         public var authenticationType: Value<String>? { get { storage.value("AuthenticationType") } set { storage.setValue("AuthenticationType", newValue) } }
-        /// `FirstName`. Create-only: changing it replaces the resource.
+        /// `FirstName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FirstName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-user.html#cfn-appstream-user-firstname)
         public var firstName: Value<String>? { get { storage.value("FirstName") } set { storage.setValue("FirstName", newValue) } }
-        /// `LastName`. Create-only: changing it replaces the resource.
+        /// `LastName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LastName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-user.html#cfn-appstream-user-lastname)
         public var lastName: Value<String>? { get { storage.value("LastName") } set { storage.setValue("LastName", newValue) } }
-        /// `MessageAction`. Create-only: changing it replaces the resource.
+        /// `MessageAction`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MessageAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-user.html#cfn-appstream-user-messageaction)
         public var messageAction: Value<String>? { get { storage.value("MessageAction") } set { storage.setValue("MessageAction", newValue) } }
-        /// `UserName`. Create-only: changing it replaces the resource. Required.
+        /// `UserName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: UserName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-user.html#cfn-appstream-user-username)
         public var userName: Value<String>? { get { storage.value("UserName") } set { storage.setValue("UserName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,6 +58,6 @@ extension AppStream {
 }
 
 extension ResourceHandle where Properties == AppStream.User {
-    /// `Fn::GetAtt User.Id`.
+    /// `Fn::GetAtt User.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appstream-user.html#aws-resource-appstream-user-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,19 +5,39 @@ import FormworkCore
 
 extension AppSync {
     /// `AWS::AppSync::Api`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppSync::Api](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-api.html)
     public struct Api: ResourceProperties {
         public static let typeName = "AWS::AppSync::Api"
 
         public static let propertyOrder: [String] = ["EventConfig", "Name", "OwnerContact", "Tags"]
         public var storage: PropertyStorage
-        /// `EventConfig`.
+        /// `EventConfig`: an object, `EventConfig`.
+        ///
+        /// - SeeAlso: [User Guide: EventConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-api.html#cfn-appsync-api-eventconfig)
         public var eventConfig: EventConfig? { get { storage.object("EventConfig") } set { storage.setObject("EventConfig", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[A-Za-z0-9_\-\ ]+`.
+        /// - Length: 1 to 50 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-api.html#cfn-appsync-api-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OwnerContact`.
+        /// `OwnerContact`: a string.
+        ///
+        /// - Pattern: `[A-Za-z0-9_\-\ \.]+`.
+        /// - Length: 1 to 250 characters.
+        /// - SeeAlso: [User Guide: OwnerContact](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-api.html#cfn-appsync-api-ownercontact)
         public var ownerContact: Value<String>? { get { storage.value("OwnerContact") } set { storage.setValue("OwnerContact", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-api.html#cfn-appsync-api-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,18 +50,37 @@ extension AppSync {
 }
 
 extension AppSync.Api {
+    /// `EventConfig`, a property type of `AWS::AppSync::Api`.
+    ///
+    /// Required: `authProviders`, `connectionAuthModes`, `defaultPublishAuthModes`, `defaultSubscribeAuthModes`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Api.EventConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-api-eventconfig.html)
     public struct EventConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AuthProviders", "ConnectionAuthModes", "DefaultPublishAuthModes", "DefaultSubscribeAuthModes", "LogConfig"]
         public var storage: PropertyStorage
-        /// `AuthProviders`. Required.
+        /// `AuthProviders`: a list of `AuthProvider` objects.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: EventConfig.AuthProviders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-api-eventconfig.html#cfn-appsync-api-eventconfig-authproviders)
         public var authProviders: [AuthProvider]? { get { storage.objects("AuthProviders") } set { storage.setObjects("AuthProviders", newValue) } }
-        /// `ConnectionAuthModes`. Required.
+        /// `ConnectionAuthModes`: a list of `AuthMode` objects.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: EventConfig.ConnectionAuthModes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-api-eventconfig.html#cfn-appsync-api-eventconfig-connectionauthmodes)
         public var connectionAuthModes: [AuthMode]? { get { storage.objects("ConnectionAuthModes") } set { storage.setObjects("ConnectionAuthModes", newValue) } }
-        /// `DefaultPublishAuthModes`. Required.
+        /// `DefaultPublishAuthModes`: a list of `AuthMode` objects.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: EventConfig.DefaultPublishAuthModes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-api-eventconfig.html#cfn-appsync-api-eventconfig-defaultpublishauthmodes)
         public var defaultPublishAuthModes: [AuthMode]? { get { storage.objects("DefaultPublishAuthModes") } set { storage.setObjects("DefaultPublishAuthModes", newValue) } }
-        /// `DefaultSubscribeAuthModes`. Required.
+        /// `DefaultSubscribeAuthModes`: a list of `AuthMode` objects.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: EventConfig.DefaultSubscribeAuthModes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-api-eventconfig.html#cfn-appsync-api-eventconfig-defaultsubscribeauthmodes)
         public var defaultSubscribeAuthModes: [AuthMode]? { get { storage.objects("DefaultSubscribeAuthModes") } set { storage.setObjects("DefaultSubscribeAuthModes", newValue) } }
-        /// `LogConfig`.
+        /// `LogConfig`: an object, `EventLogConfig`.
+        ///
+        /// - SeeAlso: [User Guide: EventConfig.LogConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-api-eventconfig.html#cfn-appsync-api-eventconfig-logconfig)
         public var logConfig: EventLogConfig? { get { storage.object("LogConfig") } set { storage.setObject("LogConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -57,12 +96,27 @@ extension AppSync.Api {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::AppSync::Api`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Api.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-api-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[ a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-api-tag.html#cfn-appsync-api-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\s\w+-=\.:/@]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-api-tag.html#cfn-appsync-api-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -76,16 +130,31 @@ extension AppSync.Api {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AuthProvider`, a property type of `AWS::AppSync::Api`.
+    ///
+    /// Required: `authType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Api.AuthProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-api-authprovider.html)
     public struct AuthProvider: PropertyObject {
         public static let propertyOrder: [String] = ["AuthType", "CognitoConfig", "LambdaAuthorizerConfig", "OpenIDConnectConfig"]
         public var storage: PropertyStorage
-        /// `AuthType`. Required.
+        /// `AuthType`: one of the values of `AuthenticationType`.
+        ///
+        /// - Required.
+        /// - Values: `AMAZON_COGNITO_USER_POOLS`, `AWS_IAM`, `API_KEY`, `OPENID_CONNECT`, `AWS_LAMBDA`.
+        /// - SeeAlso: [User Guide: AuthProvider.AuthType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-api-authprovider.html#cfn-appsync-api-authprovider-authtype)
         public var authType: Value<AuthenticationType>? { get { storage.value("AuthType") } set { storage.setValue("AuthType", newValue) } }
-        /// `CognitoConfig`.
+        /// `CognitoConfig`: an object, `CognitoConfig`.
+        ///
+        /// - SeeAlso: [User Guide: AuthProvider.CognitoConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-api-authprovider.html#cfn-appsync-api-authprovider-cognitoconfig)
         public var cognitoConfig: CognitoConfig? { get { storage.object("CognitoConfig") } set { storage.setObject("CognitoConfig", newValue) } }
-        /// `LambdaAuthorizerConfig`.
+        /// `LambdaAuthorizerConfig`: an object, `LambdaAuthorizerConfig`.
+        ///
+        /// - SeeAlso: [User Guide: AuthProvider.LambdaAuthorizerConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-api-authprovider.html#cfn-appsync-api-authprovider-lambdaauthorizerconfig)
         public var lambdaAuthorizerConfig: LambdaAuthorizerConfig? { get { storage.object("LambdaAuthorizerConfig") } set { storage.setObject("LambdaAuthorizerConfig", newValue) } }
-        /// `OpenIDConnectConfig`.
+        /// `OpenIDConnectConfig`: an object, `OpenIDConnectConfig`.
+        ///
+        /// - SeeAlso: [User Guide: AuthProvider.OpenIDConnectConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-api-authprovider.html#cfn-appsync-api-authprovider-openidconnectconfig)
         public var openIDConnectConfig: OpenIDConnectConfig? { get { storage.object("OpenIDConnectConfig") } set { storage.setObject("OpenIDConnectConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -98,10 +167,18 @@ extension AppSync.Api {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AuthMode`, a property type of `AWS::AppSync::Api`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Api.AuthMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-api-authmode.html)
     public struct AuthMode: PropertyObject {
         public static let propertyOrder: [String] = ["AuthType"]
         public var storage: PropertyStorage
-        /// `AuthType`.
+        /// `AuthType`: one of the values of `AuthenticationType`.
+        ///
+        /// - Values: `AMAZON_COGNITO_USER_POOLS`, `AWS_IAM`, `API_KEY`, `OPENID_CONNECT`, `AWS_LAMBDA`.
+        /// - SeeAlso: [User Guide: AuthMode.AuthType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-api-authmode.html#cfn-appsync-api-authmode-authtype)
         public var authType: Value<AuthenticationType>? { get { storage.value("AuthType") } set { storage.setValue("AuthType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -112,12 +189,24 @@ extension AppSync.Api {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EventLogConfig`, a property type of `AWS::AppSync::Api`.
+    ///
+    /// Required: `cloudWatchLogsRoleArn`, `logLevel`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Api.EventLogConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-api-eventlogconfig.html)
     public struct EventLogConfig: PropertyObject {
         public static let propertyOrder: [String] = ["CloudWatchLogsRoleArn", "LogLevel"]
         public var storage: PropertyStorage
-        /// `CloudWatchLogsRoleArn`. Required.
+        /// `CloudWatchLogsRoleArn`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: EventLogConfig.CloudWatchLogsRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-api-eventlogconfig.html#cfn-appsync-api-eventlogconfig-cloudwatchlogsrolearn)
         public var cloudWatchLogsRoleArn: Value<String>? { get { storage.value("CloudWatchLogsRoleArn") } set { storage.setValue("CloudWatchLogsRoleArn", newValue) } }
-        /// `LogLevel`. Required.
+        /// `LogLevel`: one of the values of `EventLogLevel`.
+        ///
+        /// - Required.
+        /// - Values: `NONE`, `ERROR`, `ALL`, `INFO`, `DEBUG`.
+        /// - SeeAlso: [User Guide: EventLogConfig.LogLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-api-eventlogconfig.html#cfn-appsync-api-eventlogconfig-loglevel)
         public var logLevel: Value<EventLogLevel>? { get { storage.value("LogLevel") } set { storage.setValue("LogLevel", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -131,14 +220,27 @@ extension AppSync.Api {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CognitoConfig`, a property type of `AWS::AppSync::Api`.
+    ///
+    /// Required: `awsRegion`, `userPoolId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Api.CognitoConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-api-cognitoconfig.html)
     public struct CognitoConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AppIdClientRegex", "AwsRegion", "UserPoolId"]
         public var storage: PropertyStorage
-        /// `AppIdClientRegex`.
+        /// `AppIdClientRegex`: a string.
+        ///
+        /// - SeeAlso: [User Guide: CognitoConfig.AppIdClientRegex](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-api-cognitoconfig.html#cfn-appsync-api-cognitoconfig-appidclientregex)
         public var appIdClientRegex: Value<String>? { get { storage.value("AppIdClientRegex") } set { storage.setValue("AppIdClientRegex", newValue) } }
-        /// `AwsRegion`. Required.
+        /// `AwsRegion`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: CognitoConfig.AwsRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-api-cognitoconfig.html#cfn-appsync-api-cognitoconfig-awsregion)
         public var awsRegion: Value<String>? { get { storage.value("AwsRegion") } set { storage.setValue("AwsRegion", newValue) } }
-        /// `UserPoolId`. Required.
+        /// `UserPoolId`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: CognitoConfig.UserPoolId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-api-cognitoconfig.html#cfn-appsync-api-cognitoconfig-userpoolid)
         public var userPoolId: Value<String>? { get { storage.value("UserPoolId") } set { storage.setValue("UserPoolId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -152,14 +254,27 @@ extension AppSync.Api {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LambdaAuthorizerConfig`, a property type of `AWS::AppSync::Api`.
+    ///
+    /// Required: `authorizerUri`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Api.LambdaAuthorizerConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-api-lambdaauthorizerconfig.html)
     public struct LambdaAuthorizerConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AuthorizerResultTtlInSeconds", "AuthorizerUri", "IdentityValidationExpression"]
         public var storage: PropertyStorage
-        /// `AuthorizerResultTtlInSeconds`.
+        /// `AuthorizerResultTtlInSeconds`: an integer.
+        ///
+        /// - Range: 0 to 3600.
+        /// - SeeAlso: [User Guide: LambdaAuthorizerConfig.AuthorizerResultTtlInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-api-lambdaauthorizerconfig.html#cfn-appsync-api-lambdaauthorizerconfig-authorizerresultttlinseconds)
         public var authorizerResultTtlInSeconds: Value<Int>? { get { storage.value("AuthorizerResultTtlInSeconds") } set { storage.setValue("AuthorizerResultTtlInSeconds", newValue) } }
-        /// `AuthorizerUri`. Required.
+        /// `AuthorizerUri`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: LambdaAuthorizerConfig.AuthorizerUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-api-lambdaauthorizerconfig.html#cfn-appsync-api-lambdaauthorizerconfig-authorizeruri)
         public var authorizerUri: Value<String>? { get { storage.value("AuthorizerUri") } set { storage.setValue("AuthorizerUri", newValue) } }
-        /// `IdentityValidationExpression`.
+        /// `IdentityValidationExpression`: a string.
+        ///
+        /// - SeeAlso: [User Guide: LambdaAuthorizerConfig.IdentityValidationExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-api-lambdaauthorizerconfig.html#cfn-appsync-api-lambdaauthorizerconfig-identityvalidationexpression)
         public var identityValidationExpression: Value<String>? { get { storage.value("IdentityValidationExpression") } set { storage.setValue("IdentityValidationExpression", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -172,16 +287,30 @@ extension AppSync.Api {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OpenIDConnectConfig`, a property type of `AWS::AppSync::Api`.
+    ///
+    /// Required: `issuer`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Api.OpenIDConnectConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-api-openidconnectconfig.html)
     public struct OpenIDConnectConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AuthTTL", "ClientId", "IatTTL", "Issuer"]
         public var storage: PropertyStorage
-        /// `AuthTTL`.
+        /// `AuthTTL`: a number.
+        ///
+        /// - SeeAlso: [User Guide: OpenIDConnectConfig.AuthTTL](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-api-openidconnectconfig.html#cfn-appsync-api-openidconnectconfig-authttl)
         public var authTTL: Value<Double>? { get { storage.value("AuthTTL") } set { storage.setValue("AuthTTL", newValue) } }
-        /// `ClientId`.
+        /// `ClientId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: OpenIDConnectConfig.ClientId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-api-openidconnectconfig.html#cfn-appsync-api-openidconnectconfig-clientid)
         public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-        /// `IatTTL`.
+        /// `IatTTL`: a number.
+        ///
+        /// - SeeAlso: [User Guide: OpenIDConnectConfig.IatTTL](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-api-openidconnectconfig.html#cfn-appsync-api-openidconnectconfig-iatttl)
         public var iatTTL: Value<Double>? { get { storage.value("IatTTL") } set { storage.setValue("IatTTL", newValue) } }
-        /// `Issuer`. Required.
+        /// `Issuer`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: OpenIDConnectConfig.Issuer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-api-openidconnectconfig.html#cfn-appsync-api-openidconnectconfig-issuer)
         public var issuer: Value<String>? { get { storage.value("Issuer") } set { storage.setValue("Issuer", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -208,30 +337,41 @@ extension AppSync.Api {
 }
 
 extension Value where T == AppSync.Api.AuthenticationType {
+    /// `AMAZON_COGNITO_USER_POOLS`.
     public static var amazonCognitoUserPools: Self { Self(schemaValue: "AMAZON_COGNITO_USER_POOLS") }
+    /// `AWS_IAM`.
     public static var awsIam: Self { Self(schemaValue: "AWS_IAM") }
+    /// `API_KEY`.
     public static var apiKey: Self { Self(schemaValue: "API_KEY") }
+    /// `OPENID_CONNECT`.
     public static var openidConnect: Self { Self(schemaValue: "OPENID_CONNECT") }
+    /// `AWS_LAMBDA`.
     public static var awsLambda: Self { Self(schemaValue: "AWS_LAMBDA") }
 }
 
 extension Value where T == AppSync.Api.EventLogLevel {
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `ERROR`.
     public static var error: Self { Self(schemaValue: "ERROR") }
+    /// `ALL`.
     public static var all: Self { Self(schemaValue: "ALL") }
+    /// `INFO`.
     public static var info: Self { Self(schemaValue: "INFO") }
+    /// `DEBUG`.
     public static var debug: Self { Self(schemaValue: "DEBUG") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension ResourceHandle where Properties == AppSync.Api {
-    /// `Fn::GetAtt Api.ApiArn`.
+    /// `Fn::GetAtt Api.ApiArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-api.html#aws-resource-appsync-api-return-values)).
     public var apiArn: Value<String> { attribute("ApiArn") }
-    /// `Fn::GetAtt Api.ApiId`.
+    /// `Fn::GetAtt Api.ApiId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-api.html#aws-resource-appsync-api-return-values)).
     public var apiId: Value<String> { attribute("ApiId") }
-    /// `Fn::GetAtt Api.Dns`.
+    /// `Fn::GetAtt Api.Dns`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-api.html#aws-resource-appsync-api-return-values)).
     public var dns: Value<JSON> { attribute("Dns") }
-    /// `Fn::GetAtt Api.Dns.Http`.
+    /// `Fn::GetAtt Api.Dns.Http`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-api.html#aws-resource-appsync-api-return-values)).
     public var dnsHttp: Value<String> { attribute("Dns.Http") }
-    /// `Fn::GetAtt Api.Dns.Realtime`.
+    /// `Fn::GetAtt Api.Dns.Realtime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-api.html#aws-resource-appsync-api-return-values)).
     public var dnsRealtime: Value<String> { attribute("Dns.Realtime") }
 }

@@ -5,25 +5,57 @@ import FormworkCore
 
 extension AppSync {
     /// `AWS::AppSync::ApiCache`.
-    /// Required: `apiCachingBehavior`, `apiId`, `ttl`, `type`; set the others in any order.
+    ///
+    /// Required: `apiCachingBehavior`, `apiId`, `ttl`, `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `apiId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppSync::ApiCache](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-apicache.html)
     public struct ApiCache: ResourceProperties {
         public static let typeName = "AWS::AppSync::ApiCache"
 
         public static let propertyOrder: [String] = ["ApiCachingBehavior", "ApiId", "AtRestEncryptionEnabled", "HealthMetricsConfig", "TransitEncryptionEnabled", "Ttl", "Type"]
         public var storage: PropertyStorage
-        /// `ApiCachingBehavior`. Required.
+        /// `ApiCachingBehavior`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApiCachingBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-apicache.html#cfn-appsync-apicache-apicachingbehavior)
         public var apiCachingBehavior: Value<String>? { get { storage.value("ApiCachingBehavior") } set { storage.setValue("ApiCachingBehavior", newValue) } }
-        /// `ApiId`. Create-only: changing it replaces the resource. Required.
+        /// `ApiId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApiId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-apicache.html#cfn-appsync-apicache-apiid)
         public var apiId: Value<String>? { get { storage.value("ApiId") } set { storage.setValue("ApiId", newValue) } }
-        /// `AtRestEncryptionEnabled`.
+        /// `AtRestEncryptionEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AtRestEncryptionEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-apicache.html#cfn-appsync-apicache-atrestencryptionenabled)
         public var atRestEncryptionEnabled: Value<Bool>? { get { storage.value("AtRestEncryptionEnabled") } set { storage.setValue("AtRestEncryptionEnabled", newValue) } }
-        /// `HealthMetricsConfig`.
+        /// `HealthMetricsConfig`: a string.
+        ///
+        /// - SeeAlso: [User Guide: HealthMetricsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-apicache.html#cfn-appsync-apicache-healthmetricsconfig)
         public var healthMetricsConfig: Value<String>? { get { storage.value("HealthMetricsConfig") } set { storage.setValue("HealthMetricsConfig", newValue) } }
-        /// `TransitEncryptionEnabled`.
+        /// `TransitEncryptionEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TransitEncryptionEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-apicache.html#cfn-appsync-apicache-transitencryptionenabled)
         public var transitEncryptionEnabled: Value<Bool>? { get { storage.value("TransitEncryptionEnabled") } set { storage.setValue("TransitEncryptionEnabled", newValue) } }
-        /// `Ttl`. Required.
+        /// `Ttl`: a number.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Ttl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-apicache.html#cfn-appsync-apicache-ttl)
         public var ttl: Value<Double>? { get { storage.value("Ttl") } set { storage.setValue("Ttl", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-apicache.html#cfn-appsync-apicache-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -39,6 +71,6 @@ extension AppSync {
 }
 
 extension ResourceHandle where Properties == AppSync.ApiCache {
-    /// `Fn::GetAtt ApiCache.Id`.
+    /// `Fn::GetAtt ApiCache.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-apicache.html#aws-resource-appsync-apicache-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

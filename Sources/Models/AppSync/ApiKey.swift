@@ -5,17 +5,35 @@ import FormworkCore
 
 extension AppSync {
     /// `AWS::AppSync::ApiKey`.
-    /// Required: `apiId`; set the others in any order.
+    ///
+    /// Required: `apiId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `apiId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppSync::ApiKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-apikey.html)
     public struct ApiKey: ResourceProperties {
         public static let typeName = "AWS::AppSync::ApiKey"
 
         public static let propertyOrder: [String] = ["ApiId", "Description", "Expires"]
         public var storage: PropertyStorage
-        /// `ApiId`. Create-only: changing it replaces the resource. Required.
+        /// `ApiId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApiId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-apikey.html#cfn-appsync-apikey-apiid)
         public var apiId: Value<String>? { get { storage.value("ApiId") } set { storage.setValue("ApiId", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-apikey.html#cfn-appsync-apikey-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Expires`.
+        /// `Expires`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Expires](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-apikey.html#cfn-appsync-apikey-expires)
         public var expires: Value<Double>? { get { storage.value("Expires") } set { storage.setValue("Expires", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,10 +46,10 @@ extension AppSync {
 }
 
 extension ResourceHandle where Properties == AppSync.ApiKey {
-    /// `Fn::GetAtt ApiKey.ApiKey`.
+    /// `Fn::GetAtt ApiKey.ApiKey`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-apikey.html#aws-resource-appsync-apikey-return-values)).
     public var apiKey: Value<String> { attribute("ApiKey") }
-    /// `Fn::GetAtt ApiKey.ApiKeyId`.
+    /// `Fn::GetAtt ApiKey.ApiKeyId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-apikey.html#aws-resource-appsync-apikey-return-values)).
     public var apiKeyId: Value<String> { attribute("ApiKeyId") }
-    /// `Fn::GetAtt ApiKey.Arn`.
+    /// `Fn::GetAtt ApiKey.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-apikey.html#aws-resource-appsync-apikey-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

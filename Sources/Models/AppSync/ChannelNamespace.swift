@@ -5,27 +5,59 @@ import FormworkCore
 
 extension AppSync {
     /// `AWS::AppSync::ChannelNamespace`.
-    /// Required: `apiId`, `name`; set the others in any order.
+    ///
+    /// Required: `apiId`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `apiId`, `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppSync::ChannelNamespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-channelnamespace.html)
     public struct ChannelNamespace: ResourceProperties {
         public static let typeName = "AWS::AppSync::ChannelNamespace"
 
         public static let propertyOrder: [String] = ["ApiId", "CodeHandlers", "CodeS3Location", "HandlerConfigs", "Name", "PublishAuthModes", "SubscribeAuthModes", "Tags"]
         public var storage: PropertyStorage
-        /// `ApiId`. Create-only: changing it replaces the resource. Required.
+        /// `ApiId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApiId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-channelnamespace.html#cfn-appsync-channelnamespace-apiid)
         public var apiId: Value<String>? { get { storage.value("ApiId") } set { storage.setValue("ApiId", newValue) } }
-        /// `CodeHandlers`.
+        /// `CodeHandlers`: a string.
+        ///
+        /// - Length: 1 to 32768 characters.
+        /// - SeeAlso: [User Guide: CodeHandlers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-channelnamespace.html#cfn-appsync-channelnamespace-codehandlers)
         public var codeHandlers: Value<String>? { get { storage.value("CodeHandlers") } set { storage.setValue("CodeHandlers", newValue) } }
-        /// `CodeS3Location`.
+        /// `CodeS3Location`: a string.
+        ///
+        /// - SeeAlso: [User Guide: CodeS3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-channelnamespace.html#cfn-appsync-channelnamespace-codes3location)
         public var codeS3Location: Value<String>? { get { storage.value("CodeS3Location") } set { storage.setValue("CodeS3Location", newValue) } }
-        /// `HandlerConfigs`.
+        /// `HandlerConfigs`: an object, `HandlerConfigs`.
+        ///
+        /// - SeeAlso: [User Guide: HandlerConfigs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-channelnamespace.html#cfn-appsync-channelnamespace-handlerconfigs)
         public var handlerConfigs: HandlerConfigs? { get { storage.object("HandlerConfigs") } set { storage.setObject("HandlerConfigs", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `([A-Za-z0-9](?:[A-Za-z0-9\-]{0,48}[A-Za-z0-9])?)`.
+        /// - Length: 1 to 50 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-channelnamespace.html#cfn-appsync-channelnamespace-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `PublishAuthModes`.
+        /// `PublishAuthModes`: a list of `AuthMode` objects.
+        ///
+        /// - SeeAlso: [User Guide: PublishAuthModes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-channelnamespace.html#cfn-appsync-channelnamespace-publishauthmodes)
         public var publishAuthModes: [AuthMode]? { get { storage.objects("PublishAuthModes") } set { storage.setObjects("PublishAuthModes", newValue) } }
-        /// `SubscribeAuthModes`.
+        /// `SubscribeAuthModes`: a list of `AuthMode` objects.
+        ///
+        /// - SeeAlso: [User Guide: SubscribeAuthModes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-channelnamespace.html#cfn-appsync-channelnamespace-subscribeauthmodes)
         public var subscribeAuthModes: [AuthMode]? { get { storage.objects("SubscribeAuthModes") } set { storage.setObjects("SubscribeAuthModes", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-channelnamespace.html#cfn-appsync-channelnamespace-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -39,12 +71,21 @@ extension AppSync {
 }
 
 extension AppSync.ChannelNamespace {
+    /// `HandlerConfigs`, a property type of `AWS::AppSync::ChannelNamespace`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ChannelNamespace.HandlerConfigs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-channelnamespace-handlerconfigs.html)
     public struct HandlerConfigs: PropertyObject {
         public static let propertyOrder: [String] = ["OnPublish", "OnSubscribe"]
         public var storage: PropertyStorage
-        /// `OnPublish`.
+        /// `OnPublish`: an object, `HandlerConfig`.
+        ///
+        /// - SeeAlso: [User Guide: HandlerConfigs.OnPublish](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-channelnamespace-handlerconfigs.html#cfn-appsync-channelnamespace-handlerconfigs-onpublish)
         public var onPublish: HandlerConfig? { get { storage.object("OnPublish") } set { storage.setObject("OnPublish", newValue) } }
-        /// `OnSubscribe`.
+        /// `OnSubscribe`: an object, `HandlerConfig`.
+        ///
+        /// - SeeAlso: [User Guide: HandlerConfigs.OnSubscribe](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-channelnamespace-handlerconfigs.html#cfn-appsync-channelnamespace-handlerconfigs-onsubscribe)
         public var onSubscribe: HandlerConfig? { get { storage.object("OnSubscribe") } set { storage.setObject("OnSubscribe", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -55,10 +96,18 @@ extension AppSync.ChannelNamespace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AuthMode`, a property type of `AWS::AppSync::ChannelNamespace`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ChannelNamespace.AuthMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-channelnamespace-authmode.html)
     public struct AuthMode: PropertyObject {
         public static let propertyOrder: [String] = ["AuthType"]
         public var storage: PropertyStorage
-        /// `AuthType`.
+        /// `AuthType`: one of the values of `AuthenticationType`.
+        ///
+        /// - Values: `AMAZON_COGNITO_USER_POOLS`, `AWS_IAM`, `API_KEY`, `OPENID_CONNECT`, `AWS_LAMBDA`.
+        /// - SeeAlso: [User Guide: AuthMode.AuthType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-channelnamespace-authmode.html#cfn-appsync-channelnamespace-authmode-authtype)
         public var authType: Value<AuthenticationType>? { get { storage.value("AuthType") } set { storage.setValue("AuthType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -69,12 +118,27 @@ extension AppSync.ChannelNamespace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::AppSync::ChannelNamespace`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ChannelNamespace.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-channelnamespace-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[ a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-channelnamespace-tag.html#cfn-appsync-channelnamespace-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\s\w+-=\.:/@]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-channelnamespace-tag.html#cfn-appsync-channelnamespace-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -88,12 +152,24 @@ extension AppSync.ChannelNamespace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HandlerConfig`, a property type of `AWS::AppSync::ChannelNamespace`.
+    ///
+    /// Required: `behavior`, `integration`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ChannelNamespace.HandlerConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-channelnamespace-handlerconfig.html)
     public struct HandlerConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Behavior", "Integration"]
         public var storage: PropertyStorage
-        /// `Behavior`. Required.
+        /// `Behavior`: one of the values of `HandlerBehavior`.
+        ///
+        /// - Required.
+        /// - Values: `CODE`, `DIRECT`.
+        /// - SeeAlso: [User Guide: HandlerConfig.Behavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-channelnamespace-handlerconfig.html#cfn-appsync-channelnamespace-handlerconfig-behavior)
         public var behavior: Value<HandlerBehavior>? { get { storage.value("Behavior") } set { storage.setValue("Behavior", newValue) } }
-        /// `Integration`. Required.
+        /// `Integration`: an object, `Integration`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: HandlerConfig.Integration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-channelnamespace-handlerconfig.html#cfn-appsync-channelnamespace-handlerconfig-integration)
         public var integration: Integration? { get { storage.object("Integration") } set { storage.setObject("Integration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -107,12 +183,24 @@ extension AppSync.ChannelNamespace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Integration`, a property type of `AWS::AppSync::ChannelNamespace`.
+    ///
+    /// Required: `dataSourceName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ChannelNamespace.Integration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-channelnamespace-integration.html)
     public struct Integration: PropertyObject {
         public static let propertyOrder: [String] = ["DataSourceName", "LambdaConfig"]
         public var storage: PropertyStorage
-        /// `DataSourceName`. Required.
+        /// `DataSourceName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `([_A-Za-z][_0-9A-Za-z]{0,511})?`.
+        /// - Length: 1 to 512 characters.
+        /// - SeeAlso: [User Guide: Integration.DataSourceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-channelnamespace-integration.html#cfn-appsync-channelnamespace-integration-datasourcename)
         public var dataSourceName: Value<String>? { get { storage.value("DataSourceName") } set { storage.setValue("DataSourceName", newValue) } }
-        /// `LambdaConfig`.
+        /// `LambdaConfig`: an object, `LambdaConfig`.
+        ///
+        /// - SeeAlso: [User Guide: Integration.LambdaConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-channelnamespace-integration.html#cfn-appsync-channelnamespace-integration-lambdaconfig)
         public var lambdaConfig: LambdaConfig? { get { storage.object("LambdaConfig") } set { storage.setObject("LambdaConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -125,10 +213,19 @@ extension AppSync.ChannelNamespace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LambdaConfig`, a property type of `AWS::AppSync::ChannelNamespace`.
+    ///
+    /// Required: `invokeType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ChannelNamespace.LambdaConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-channelnamespace-lambdaconfig.html)
     public struct LambdaConfig: PropertyObject {
         public static let propertyOrder: [String] = ["InvokeType"]
         public var storage: PropertyStorage
-        /// `InvokeType`. Required.
+        /// `InvokeType`: one of the values of `InvokeType`.
+        ///
+        /// - Required.
+        /// - Values: `REQUEST_RESPONSE`, `EVENT`.
+        /// - SeeAlso: [User Guide: LambdaConfig.InvokeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-channelnamespace-lambdaconfig.html#cfn-appsync-channelnamespace-lambdaconfig-invoketype)
         public var invokeType: Value<InvokeType>? { get { storage.value("InvokeType") } set { storage.setValue("InvokeType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -161,24 +258,33 @@ extension AppSync.ChannelNamespace {
 }
 
 extension Value where T == AppSync.ChannelNamespace.AuthenticationType {
+    /// `AMAZON_COGNITO_USER_POOLS`.
     public static var amazonCognitoUserPools: Self { Self(schemaValue: "AMAZON_COGNITO_USER_POOLS") }
+    /// `AWS_IAM`.
     public static var awsIam: Self { Self(schemaValue: "AWS_IAM") }
+    /// `API_KEY`.
     public static var apiKey: Self { Self(schemaValue: "API_KEY") }
+    /// `OPENID_CONNECT`.
     public static var openidConnect: Self { Self(schemaValue: "OPENID_CONNECT") }
+    /// `AWS_LAMBDA`.
     public static var awsLambda: Self { Self(schemaValue: "AWS_LAMBDA") }
 }
 
 extension Value where T == AppSync.ChannelNamespace.HandlerBehavior {
+    /// `CODE`.
     public static var code: Self { Self(schemaValue: "CODE") }
+    /// `DIRECT`.
     public static var direct: Self { Self(schemaValue: "DIRECT") }
 }
 
 extension Value where T == AppSync.ChannelNamespace.InvokeType {
+    /// `REQUEST_RESPONSE`.
     public static var requestResponse: Self { Self(schemaValue: "REQUEST_RESPONSE") }
+    /// `EVENT`.
     public static var event: Self { Self(schemaValue: "EVENT") }
 }
 
 extension ResourceHandle where Properties == AppSync.ChannelNamespace {
-    /// `Fn::GetAtt ChannelNamespace.ChannelNamespaceArn`.
+    /// `Fn::GetAtt ChannelNamespace.ChannelNamespaceArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-channelnamespace.html#aws-resource-appsync-channelnamespace-return-values)).
     public var channelNamespaceArn: Value<String> { attribute("ChannelNamespaceArn") }
 }

@@ -5,37 +5,91 @@ import FormworkCore
 
 extension AppSync {
     /// `AWS::AppSync::DataSource`.
-    /// Required: `apiId`, `name`, `type`; set the others in any order.
+    ///
+    /// Required: `apiId`, `name`, `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `apiId`, `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppSync::DataSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-datasource.html)
     public struct DataSource: ResourceProperties {
         public static let typeName = "AWS::AppSync::DataSource"
 
         public static let propertyOrder: [String] = ["ApiId", "Description", "DynamoDBConfig", "ElasticsearchConfig", "EventBridgeConfig", "HttpConfig", "LambdaConfig", "MetricsConfig", "Name", "OpenSearchServiceConfig", "RelationalDatabaseConfig", "ServiceRoleArn", "Type"]
         public var storage: PropertyStorage
-        /// `ApiId`. Create-only: changing it replaces the resource. Required.
+        /// `ApiId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApiId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-datasource.html#cfn-appsync-datasource-apiid)
         public var apiId: Value<String>? { get { storage.value("ApiId") } set { storage.setValue("ApiId", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-datasource.html#cfn-appsync-datasource-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DynamoDBConfig`.
+        /// `DynamoDBConfig`: an object, `DynamoDBConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynamoDBConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-datasource.html#cfn-appsync-datasource-dynamodbconfig)
         public var dynamoDBConfig: DynamoDBConfig? { get { storage.object("DynamoDBConfig") } set { storage.setObject("DynamoDBConfig", newValue) } }
-        /// `ElasticsearchConfig`. Deprecated.
+        /// `ElasticsearchConfig`: an object, `ElasticsearchConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - Deprecated.
+        /// - SeeAlso: [User Guide: ElasticsearchConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-datasource.html#cfn-appsync-datasource-elasticsearchconfig)
         public var elasticsearchConfig: ElasticsearchConfig? { get { storage.object("ElasticsearchConfig") } set { storage.setObject("ElasticsearchConfig", newValue) } }
-        /// `EventBridgeConfig`.
+        /// `EventBridgeConfig`: an object, `EventBridgeConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventBridgeConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-datasource.html#cfn-appsync-datasource-eventbridgeconfig)
         public var eventBridgeConfig: EventBridgeConfig? { get { storage.object("EventBridgeConfig") } set { storage.setObject("EventBridgeConfig", newValue) } }
-        /// `HttpConfig`.
+        /// `HttpConfig`: an object, `HttpConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-datasource.html#cfn-appsync-datasource-httpconfig)
         public var httpConfig: HttpConfig? { get { storage.object("HttpConfig") } set { storage.setObject("HttpConfig", newValue) } }
-        /// `LambdaConfig`.
+        /// `LambdaConfig`: an object, `LambdaConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LambdaConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-datasource.html#cfn-appsync-datasource-lambdaconfig)
         public var lambdaConfig: LambdaConfig? { get { storage.object("LambdaConfig") } set { storage.setObject("LambdaConfig", newValue) } }
-        /// `MetricsConfig`.
+        /// `MetricsConfig`: one of the values of `MetricsConfig`.
+        ///
+        /// - Values: `DISABLED`, `ENABLED`.
+        /// - SeeAlso: [User Guide: MetricsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-datasource.html#cfn-appsync-datasource-metricsconfig)
         public var metricsConfig: Value<MetricsConfig>? { get { storage.value("MetricsConfig") } set { storage.setValue("MetricsConfig", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[_A-Za-z][_0-9A-Za-z]*$`.
+        /// - Length: 1 to 65536 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-datasource.html#cfn-appsync-datasource-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OpenSearchServiceConfig`.
+        /// `OpenSearchServiceConfig`: an object, `OpenSearchServiceConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OpenSearchServiceConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-datasource.html#cfn-appsync-datasource-opensearchserviceconfig)
         public var openSearchServiceConfig: OpenSearchServiceConfig? { get { storage.object("OpenSearchServiceConfig") } set { storage.setObject("OpenSearchServiceConfig", newValue) } }
-        /// `RelationalDatabaseConfig`.
+        /// `RelationalDatabaseConfig`: an object, `RelationalDatabaseConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RelationalDatabaseConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-datasource.html#cfn-appsync-datasource-relationaldatabaseconfig)
         public var relationalDatabaseConfig: RelationalDatabaseConfig? { get { storage.object("RelationalDatabaseConfig") } set { storage.setObject("RelationalDatabaseConfig", newValue) } }
-        /// `ServiceRoleArn`.
+        /// `ServiceRoleArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServiceRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-datasource.html#cfn-appsync-datasource-servicerolearn)
         public var serviceRoleArn: Value<String>? { get { storage.value("ServiceRoleArn") } set { storage.setValue("ServiceRoleArn", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `AMAZON_BEDROCK_RUNTIME`, `AMAZON_DYNAMODB`, `AMAZON_ELASTICSEARCH`, `AMAZON_EVENTBRIDGE`, `AMAZON_OPENSEARCH_SERVICE`, `AWS_LAMBDA`, `HTTP`, `NONE`, `RELATIONAL_DATABASE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-datasource.html#cfn-appsync-datasource-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -50,18 +104,40 @@ extension AppSync {
 }
 
 extension AppSync.DataSource {
+    /// `DynamoDBConfig`, a property type of `AWS::AppSync::DataSource`.
+    ///
+    /// Required: `awsRegion`, `tableName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.DynamoDBConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-datasource-dynamodbconfig.html)
     public struct DynamoDBConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AwsRegion", "DeltaSyncConfig", "TableName", "UseCallerCredentials", "Versioned"]
         public var storage: PropertyStorage
-        /// `AwsRegion`. Required.
+        /// `AwsRegion`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynamoDBConfig.AwsRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-datasource-dynamodbconfig.html#cfn-appsync-datasource-dynamodbconfig-awsregion)
         public var awsRegion: Value<String>? { get { storage.value("AwsRegion") } set { storage.setValue("AwsRegion", newValue) } }
-        /// `DeltaSyncConfig`.
+        /// `DeltaSyncConfig`: an object, `DeltaSyncConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynamoDBConfig.DeltaSyncConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-datasource-dynamodbconfig.html#cfn-appsync-datasource-dynamodbconfig-deltasyncconfig)
         public var deltaSyncConfig: DeltaSyncConfig? { get { storage.object("DeltaSyncConfig") } set { storage.setObject("DeltaSyncConfig", newValue) } }
-        /// `TableName`. Required.
+        /// `TableName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynamoDBConfig.TableName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-datasource-dynamodbconfig.html#cfn-appsync-datasource-dynamodbconfig-tablename)
         public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
-        /// `UseCallerCredentials`.
+        /// `UseCallerCredentials`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynamoDBConfig.UseCallerCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-datasource-dynamodbconfig.html#cfn-appsync-datasource-dynamodbconfig-usecallercredentials)
         public var useCallerCredentials: Value<Bool>? { get { storage.value("UseCallerCredentials") } set { storage.setValue("UseCallerCredentials", newValue) } }
-        /// `Versioned`.
+        /// `Versioned`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynamoDBConfig.Versioned](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-datasource-dynamodbconfig.html#cfn-appsync-datasource-dynamodbconfig-versioned)
         public var versioned: Value<Bool>? { get { storage.value("Versioned") } set { storage.setValue("Versioned", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -75,12 +151,25 @@ extension AppSync.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ElasticsearchConfig`, a property type of `AWS::AppSync::DataSource`.
+    ///
+    /// Required: `awsRegion`, `endpoint`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.ElasticsearchConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-datasource-elasticsearchconfig.html)
     public struct ElasticsearchConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AwsRegion", "Endpoint"]
         public var storage: PropertyStorage
-        /// `AwsRegion`. Required.
+        /// `AwsRegion`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElasticsearchConfig.AwsRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-datasource-elasticsearchconfig.html#cfn-appsync-datasource-elasticsearchconfig-awsregion)
         public var awsRegion: Value<String>? { get { storage.value("AwsRegion") } set { storage.setValue("AwsRegion", newValue) } }
-        /// `Endpoint`. Required.
+        /// `Endpoint`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElasticsearchConfig.Endpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-datasource-elasticsearchconfig.html#cfn-appsync-datasource-elasticsearchconfig-endpoint)
         public var endpoint: Value<String>? { get { storage.value("Endpoint") } set { storage.setValue("Endpoint", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -94,10 +183,19 @@ extension AppSync.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EventBridgeConfig`, a property type of `AWS::AppSync::DataSource`.
+    ///
+    /// Required: `eventBusArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.EventBridgeConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-datasource-eventbridgeconfig.html)
     public struct EventBridgeConfig: PropertyObject {
         public static let propertyOrder: [String] = ["EventBusArn"]
         public var storage: PropertyStorage
-        /// `EventBusArn`. Required.
+        /// `EventBusArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventBridgeConfig.EventBusArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-datasource-eventbridgeconfig.html#cfn-appsync-datasource-eventbridgeconfig-eventbusarn)
         public var eventBusArn: Value<String>? { get { storage.value("EventBusArn") } set { storage.setValue("EventBusArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -110,12 +208,24 @@ extension AppSync.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HttpConfig`, a property type of `AWS::AppSync::DataSource`.
+    ///
+    /// Required: `endpoint`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.HttpConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-datasource-httpconfig.html)
     public struct HttpConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AuthorizationConfig", "Endpoint"]
         public var storage: PropertyStorage
-        /// `AuthorizationConfig`.
+        /// `AuthorizationConfig`: an object, `AuthorizationConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpConfig.AuthorizationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-datasource-httpconfig.html#cfn-appsync-datasource-httpconfig-authorizationconfig)
         public var authorizationConfig: AuthorizationConfig? { get { storage.object("AuthorizationConfig") } set { storage.setObject("AuthorizationConfig", newValue) } }
-        /// `Endpoint`. Required.
+        /// `Endpoint`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpConfig.Endpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-datasource-httpconfig.html#cfn-appsync-datasource-httpconfig-endpoint)
         public var endpoint: Value<String>? { get { storage.value("Endpoint") } set { storage.setValue("Endpoint", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -128,10 +238,19 @@ extension AppSync.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LambdaConfig`, a property type of `AWS::AppSync::DataSource`.
+    ///
+    /// Required: `lambdaFunctionArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.LambdaConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-datasource-lambdaconfig.html)
     public struct LambdaConfig: PropertyObject {
         public static let propertyOrder: [String] = ["LambdaFunctionArn"]
         public var storage: PropertyStorage
-        /// `LambdaFunctionArn`. Required.
+        /// `LambdaFunctionArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LambdaConfig.LambdaFunctionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-datasource-lambdaconfig.html#cfn-appsync-datasource-lambdaconfig-lambdafunctionarn)
         public var lambdaFunctionArn: Value<String>? { get { storage.value("LambdaFunctionArn") } set { storage.setValue("LambdaFunctionArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -144,12 +263,25 @@ extension AppSync.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OpenSearchServiceConfig`, a property type of `AWS::AppSync::DataSource`.
+    ///
+    /// Required: `awsRegion`, `endpoint`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.OpenSearchServiceConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-datasource-opensearchserviceconfig.html)
     public struct OpenSearchServiceConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AwsRegion", "Endpoint"]
         public var storage: PropertyStorage
-        /// `AwsRegion`. Required.
+        /// `AwsRegion`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OpenSearchServiceConfig.AwsRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-datasource-opensearchserviceconfig.html#cfn-appsync-datasource-opensearchserviceconfig-awsregion)
         public var awsRegion: Value<String>? { get { storage.value("AwsRegion") } set { storage.setValue("AwsRegion", newValue) } }
-        /// `Endpoint`. Required.
+        /// `Endpoint`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OpenSearchServiceConfig.Endpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-datasource-opensearchserviceconfig.html#cfn-appsync-datasource-opensearchserviceconfig-endpoint)
         public var endpoint: Value<String>? { get { storage.value("Endpoint") } set { storage.setValue("Endpoint", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -163,12 +295,25 @@ extension AppSync.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RelationalDatabaseConfig`, a property type of `AWS::AppSync::DataSource`.
+    ///
+    /// Required: `relationalDatabaseSourceType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.RelationalDatabaseConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-datasource-relationaldatabaseconfig.html)
     public struct RelationalDatabaseConfig: PropertyObject {
         public static let propertyOrder: [String] = ["RdsHttpEndpointConfig", "RelationalDatabaseSourceType"]
         public var storage: PropertyStorage
-        /// `RdsHttpEndpointConfig`.
+        /// `RdsHttpEndpointConfig`: an object, `RdsHttpEndpointConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RelationalDatabaseConfig.RdsHttpEndpointConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-datasource-relationaldatabaseconfig.html#cfn-appsync-datasource-relationaldatabaseconfig-rdshttpendpointconfig)
         public var rdsHttpEndpointConfig: RdsHttpEndpointConfig? { get { storage.object("RdsHttpEndpointConfig") } set { storage.setObject("RdsHttpEndpointConfig", newValue) } }
-        /// `RelationalDatabaseSourceType`. Required.
+        /// `RelationalDatabaseSourceType`: one of the values of `RelationalDatabaseSourceType`.
+        ///
+        /// - Required.
+        /// - Values: `RDS_HTTP_ENDPOINT`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RelationalDatabaseConfig.RelationalDatabaseSourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-datasource-relationaldatabaseconfig.html#cfn-appsync-datasource-relationaldatabaseconfig-relationaldatabasesourcetype)
         public var relationalDatabaseSourceType: Value<RelationalDatabaseSourceType>? { get { storage.value("RelationalDatabaseSourceType") } set { storage.setValue("RelationalDatabaseSourceType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -181,14 +326,31 @@ extension AppSync.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DeltaSyncConfig`, a property type of `AWS::AppSync::DataSource`.
+    ///
+    /// Required: `baseTableTTL`, `deltaSyncTableName`, `deltaSyncTableTTL`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.DeltaSyncConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-datasource-deltasyncconfig.html)
     public struct DeltaSyncConfig: PropertyObject {
         public static let propertyOrder: [String] = ["BaseTableTTL", "DeltaSyncTableName", "DeltaSyncTableTTL"]
         public var storage: PropertyStorage
-        /// `BaseTableTTL`. Required.
+        /// `BaseTableTTL`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeltaSyncConfig.BaseTableTTL](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-datasource-deltasyncconfig.html#cfn-appsync-datasource-deltasyncconfig-basetablettl)
         public var baseTableTTL: Value<String>? { get { storage.value("BaseTableTTL") } set { storage.setValue("BaseTableTTL", newValue) } }
-        /// `DeltaSyncTableName`. Required.
+        /// `DeltaSyncTableName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeltaSyncConfig.DeltaSyncTableName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-datasource-deltasyncconfig.html#cfn-appsync-datasource-deltasyncconfig-deltasynctablename)
         public var deltaSyncTableName: Value<String>? { get { storage.value("DeltaSyncTableName") } set { storage.setValue("DeltaSyncTableName", newValue) } }
-        /// `DeltaSyncTableTTL`. Required.
+        /// `DeltaSyncTableTTL`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeltaSyncConfig.DeltaSyncTableTTL](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-datasource-deltasyncconfig.html#cfn-appsync-datasource-deltasyncconfig-deltasynctablettl)
         public var deltaSyncTableTTL: Value<String>? { get { storage.value("DeltaSyncTableTTL") } set { storage.setValue("DeltaSyncTableTTL", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -203,12 +365,25 @@ extension AppSync.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AuthorizationConfig`, a property type of `AWS::AppSync::DataSource`.
+    ///
+    /// Required: `authorizationType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.AuthorizationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-datasource-authorizationconfig.html)
     public struct AuthorizationConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AuthorizationType", "AwsIamConfig"]
         public var storage: PropertyStorage
-        /// `AuthorizationType`. Required.
+        /// `AuthorizationType`: one of the values of `AuthorizationType`.
+        ///
+        /// - Required.
+        /// - Values: `AWS_IAM`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthorizationConfig.AuthorizationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-datasource-authorizationconfig.html#cfn-appsync-datasource-authorizationconfig-authorizationtype)
         public var authorizationType: Value<AuthorizationType>? { get { storage.value("AuthorizationType") } set { storage.setValue("AuthorizationType", newValue) } }
-        /// `AwsIamConfig`.
+        /// `AwsIamConfig`: an object, `AwsIamConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthorizationConfig.AwsIamConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-datasource-authorizationconfig.html#cfn-appsync-datasource-authorizationconfig-awsiamconfig)
         public var awsIamConfig: AwsIamConfig? { get { storage.object("AwsIamConfig") } set { storage.setObject("AwsIamConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -221,18 +396,41 @@ extension AppSync.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RdsHttpEndpointConfig`, a property type of `AWS::AppSync::DataSource`.
+    ///
+    /// Required: `awsRegion`, `awsSecretStoreArn`, `dbClusterIdentifier`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.RdsHttpEndpointConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-datasource-rdshttpendpointconfig.html)
     public struct RdsHttpEndpointConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AwsRegion", "AwsSecretStoreArn", "DatabaseName", "DbClusterIdentifier", "Schema"]
         public var storage: PropertyStorage
-        /// `AwsRegion`. Required.
+        /// `AwsRegion`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RdsHttpEndpointConfig.AwsRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-datasource-rdshttpendpointconfig.html#cfn-appsync-datasource-rdshttpendpointconfig-awsregion)
         public var awsRegion: Value<String>? { get { storage.value("AwsRegion") } set { storage.setValue("AwsRegion", newValue) } }
-        /// `AwsSecretStoreArn`. Required.
+        /// `AwsSecretStoreArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RdsHttpEndpointConfig.AwsSecretStoreArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-datasource-rdshttpendpointconfig.html#cfn-appsync-datasource-rdshttpendpointconfig-awssecretstorearn)
         public var awsSecretStoreArn: Value<String>? { get { storage.value("AwsSecretStoreArn") } set { storage.setValue("AwsSecretStoreArn", newValue) } }
-        /// `DatabaseName`.
+        /// `DatabaseName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RdsHttpEndpointConfig.DatabaseName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-datasource-rdshttpendpointconfig.html#cfn-appsync-datasource-rdshttpendpointconfig-databasename)
         public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-        /// `DbClusterIdentifier`. Required.
+        /// `DbClusterIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RdsHttpEndpointConfig.DbClusterIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-datasource-rdshttpendpointconfig.html#cfn-appsync-datasource-rdshttpendpointconfig-dbclusteridentifier)
         public var dbClusterIdentifier: Value<String>? { get { storage.value("DbClusterIdentifier") } set { storage.setValue("DbClusterIdentifier", newValue) } }
-        /// `Schema`.
+        /// `Schema`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RdsHttpEndpointConfig.Schema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-datasource-rdshttpendpointconfig.html#cfn-appsync-datasource-rdshttpendpointconfig-schema)
         public var schema: Value<String>? { get { storage.value("Schema") } set { storage.setValue("Schema", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -247,12 +445,23 @@ extension AppSync.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AwsIamConfig`, a property type of `AWS::AppSync::DataSource`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.AwsIamConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-datasource-awsiamconfig.html)
     public struct AwsIamConfig: PropertyObject {
         public static let propertyOrder: [String] = ["SigningRegion", "SigningServiceName"]
         public var storage: PropertyStorage
-        /// `SigningRegion`.
+        /// `SigningRegion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AwsIamConfig.SigningRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-datasource-awsiamconfig.html#cfn-appsync-datasource-awsiamconfig-signingregion)
         public var signingRegion: Value<String>? { get { storage.value("SigningRegion") } set { storage.setValue("SigningRegion", newValue) } }
-        /// `SigningServiceName`.
+        /// `SigningServiceName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AwsIamConfig.SigningServiceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-datasource-awsiamconfig.html#cfn-appsync-datasource-awsiamconfig-signingservicename)
         public var signingServiceName: Value<String>? { get { storage.value("SigningServiceName") } set { storage.setValue("SigningServiceName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -289,33 +498,47 @@ extension AppSync.DataSource {
 }
 
 extension Value where T == AppSync.DataSource.MetricsConfig {
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
 }
 
 extension Value where T == AppSync.DataSource.TypeValue {
+    /// `AMAZON_BEDROCK_RUNTIME`.
     public static var amazonBedrockRuntime: Self { Self(schemaValue: "AMAZON_BEDROCK_RUNTIME") }
+    /// `AMAZON_DYNAMODB`.
     public static var amazonDynamodb: Self { Self(schemaValue: "AMAZON_DYNAMODB") }
+    /// `AMAZON_ELASTICSEARCH`.
     public static var amazonElasticsearch: Self { Self(schemaValue: "AMAZON_ELASTICSEARCH") }
+    /// `AMAZON_EVENTBRIDGE`.
     public static var amazonEventbridge: Self { Self(schemaValue: "AMAZON_EVENTBRIDGE") }
+    /// `AMAZON_OPENSEARCH_SERVICE`.
     public static var amazonOpensearchService: Self { Self(schemaValue: "AMAZON_OPENSEARCH_SERVICE") }
+    /// `AWS_LAMBDA`.
     public static var awsLambda: Self { Self(schemaValue: "AWS_LAMBDA") }
+    /// `HTTP`.
     public static var http: Self { Self(schemaValue: "HTTP") }
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `RELATIONAL_DATABASE`.
     public static var relationalDatabase: Self { Self(schemaValue: "RELATIONAL_DATABASE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == AppSync.DataSource.RelationalDatabaseSourceType {
+    /// `RDS_HTTP_ENDPOINT`.
     public static var rdsHttpEndpoint: Self { Self(schemaValue: "RDS_HTTP_ENDPOINT") }
 }
 
 extension Value where T == AppSync.DataSource.AuthorizationType {
+    /// `AWS_IAM`.
     public static var awsIam: Self { Self(schemaValue: "AWS_IAM") }
 }
 
 extension ResourceHandle where Properties == AppSync.DataSource {
-    /// `Fn::GetAtt DataSource.DataSourceArn`.
+    /// `Fn::GetAtt DataSource.DataSourceArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-datasource.html#aws-resource-appsync-datasource-return-values)).
     public var dataSourceArn: Value<String> { attribute("DataSourceArn") }
-    /// `Fn::GetAtt DataSource.Name`.
+    /// `Fn::GetAtt DataSource.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-datasource.html#aws-resource-appsync-datasource-return-values)).
     public var name: Value<String> { attribute("Name") }
 }

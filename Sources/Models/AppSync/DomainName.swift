@@ -5,19 +5,46 @@ import FormworkCore
 
 extension AppSync {
     /// `AWS::AppSync::DomainName`.
-    /// Required: `certificateArn`, `domainName`; set the others in any order.
+    ///
+    /// Required: `certificateArn`, `domainName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `certificateArn`, `domainName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 7 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppSync::DomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-domainname.html)
     public struct DomainName: ResourceProperties {
         public static let typeName = "AWS::AppSync::DomainName"
 
         public static let propertyOrder: [String] = ["CertificateArn", "Description", "DomainName", "Tags"]
         public var storage: PropertyStorage
-        /// `CertificateArn`. Create-only: changing it replaces the resource. Required.
+        /// `CertificateArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:[a-z-]*:acm:[a-z0-9-]*:\d{12}:certificate/[0-9A-Za-z_/-]*$`.
+        /// - Length: 3 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CertificateArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-domainname.html#cfn-appsync-domainname-certificatearn)
         public var certificateArn: Value<String>? { get { storage.value("CertificateArn") } set { storage.setValue("CertificateArn", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-domainname.html#cfn-appsync-domainname-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DomainName`. Create-only: changing it replaces the resource. Required.
+        /// `DomainName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(\*[a-z\d-]*\.)?([a-z\d-]+\.)+[a-z\d-]+$`.
+        /// - Length: 1 to 253 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-domainname.html#cfn-appsync-domainname-domainname)
         public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-domainname.html#cfn-appsync-domainname-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,12 +58,27 @@ extension AppSync {
 }
 
 extension AppSync.DomainName {
+    /// `Tag`, a property type of `AWS::AppSync::DomainName`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DomainName.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-domainname-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[ a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-domainname-tag.html#cfn-appsync-domainname-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\s\w+-=\.:/@]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-domainname-tag.html#cfn-appsync-domainname-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -52,18 +94,18 @@ extension AppSync.DomainName {
 }
 
 extension ResourceHandle where Properties == AppSync.DomainName {
-    /// `Fn::GetAtt DomainName.AppSyncDomainName`.
+    /// `Fn::GetAtt DomainName.AppSyncDomainName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-domainname.html#aws-resource-appsync-domainname-return-values)).
     public var appSyncDomainName: Value<String> { attribute("AppSyncDomainName") }
-    /// `Fn::GetAtt DomainName.CertificateArn`.
+    /// `Fn::GetAtt DomainName.CertificateArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-domainname.html#aws-resource-appsync-domainname-return-values)).
     public var certificateArn: Value<String> { attribute("CertificateArn") }
-    /// `Fn::GetAtt DomainName.Description`.
+    /// `Fn::GetAtt DomainName.Description`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-domainname.html#aws-resource-appsync-domainname-return-values)).
     public var description: Value<String> { attribute("Description") }
-    /// `Fn::GetAtt DomainName.DomainName`.
+    /// `Fn::GetAtt DomainName.DomainName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-domainname.html#aws-resource-appsync-domainname-return-values)).
     public var domainName: Value<String> { attribute("DomainName") }
-    /// `Fn::GetAtt DomainName.DomainNameArn`.
+    /// `Fn::GetAtt DomainName.DomainNameArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-domainname.html#aws-resource-appsync-domainname-return-values)).
     public var domainNameArn: Value<String> { attribute("DomainNameArn") }
-    /// `Fn::GetAtt DomainName.HostedZoneId`.
+    /// `Fn::GetAtt DomainName.HostedZoneId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-domainname.html#aws-resource-appsync-domainname-return-values)).
     public var hostedZoneId: Value<String> { attribute("HostedZoneId") }
-    /// `Fn::GetAtt DomainName.Tags`.
+    /// `Fn::GetAtt DomainName.Tags`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-domainname.html#aws-resource-appsync-domainname-return-values)).
     public var tags: Value<JSON> { attribute("Tags") }
 }

@@ -5,15 +5,33 @@ import FormworkCore
 
 extension AppSync {
     /// `AWS::AppSync::DomainNameApiAssociation`.
-    /// Required: `apiId`, `domainName`; set the others in any order.
+    ///
+    /// Required: `apiId`, `domainName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `domainName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppSync::DomainNameApiAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-domainnameapiassociation.html)
     public struct DomainNameApiAssociation: ResourceProperties {
         public static let typeName = "AWS::AppSync::DomainNameApiAssociation"
 
         public static let propertyOrder: [String] = ["ApiId", "DomainName"]
         public var storage: PropertyStorage
-        /// `ApiId`. Required.
+        /// `ApiId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApiId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-domainnameapiassociation.html#cfn-appsync-domainnameapiassociation-apiid)
         public var apiId: Value<String>? { get { storage.value("ApiId") } set { storage.setValue("ApiId", newValue) } }
-        /// `DomainName`. Create-only: changing it replaces the resource. Required.
+        /// `DomainName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(\*[a-z\d-]*\.)?([a-z\d-]+\.)+[a-z\d-]+$`.
+        /// - Length: 1 to 253 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-domainnameapiassociation.html#cfn-appsync-domainnameapiassociation-domainname)
         public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,6 +45,6 @@ extension AppSync {
 }
 
 extension ResourceHandle where Properties == AppSync.DomainNameApiAssociation {
-    /// `Fn::GetAtt DomainNameApiAssociation.ApiAssociationIdentifier`.
+    /// `Fn::GetAtt DomainNameApiAssociation.ApiAssociationIdentifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-domainnameapiassociation.html#aws-resource-appsync-domainnameapiassociation-return-values)).
     public var apiAssociationIdentifier: Value<String> { attribute("ApiAssociationIdentifier") }
 }

@@ -5,39 +5,100 @@ import FormworkCore
 
 extension AppSync {
     /// `AWS::AppSync::FunctionConfiguration`.
-    /// Required: `apiId`, `dataSourceName`, `name`; set the others in any order.
+    ///
+    /// Required: `apiId`, `dataSourceName`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `apiId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 19 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppSync::FunctionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-functionconfiguration.html)
     public struct FunctionConfiguration: ResourceProperties {
         public static let typeName = "AWS::AppSync::FunctionConfiguration"
 
         public static let propertyOrder: [String] = ["ApiId", "Code", "CodeS3Location", "DataSourceName", "Description", "FunctionVersion", "MaxBatchSize", "Name", "RequestMappingTemplate", "RequestMappingTemplateS3Location", "ResponseMappingTemplate", "ResponseMappingTemplateS3Location", "Runtime", "SyncConfig"]
         public var storage: PropertyStorage
-        /// `ApiId`. Create-only: changing it replaces the resource. Required.
+        /// `ApiId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApiId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-functionconfiguration.html#cfn-appsync-functionconfiguration-apiid)
         public var apiId: Value<String>? { get { storage.value("ApiId") } set { storage.setValue("ApiId", newValue) } }
-        /// `Code`.
+        /// `Code`: a string.
+        ///
+        /// - Length: 1 to 32768 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Code](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-functionconfiguration.html#cfn-appsync-functionconfiguration-code)
         public var code: Value<String>? { get { storage.value("Code") } set { storage.setValue("Code", newValue) } }
-        /// `CodeS3Location`.
+        /// `CodeS3Location`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CodeS3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-functionconfiguration.html#cfn-appsync-functionconfiguration-codes3location)
         public var codeS3Location: Value<String>? { get { storage.value("CodeS3Location") } set { storage.setValue("CodeS3Location", newValue) } }
-        /// `DataSourceName`. Required.
+        /// `DataSourceName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[_A-Za-z][_0-9A-Za-z]*$`.
+        /// - Length: 1 to 65536 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataSourceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-functionconfiguration.html#cfn-appsync-functionconfiguration-datasourcename)
         public var dataSourceName: Value<String>? { get { storage.value("DataSourceName") } set { storage.setValue("DataSourceName", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-functionconfiguration.html#cfn-appsync-functionconfiguration-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `FunctionVersion`.
+        /// `FunctionVersion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FunctionVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-functionconfiguration.html#cfn-appsync-functionconfiguration-functionversion)
         public var functionVersion: Value<String>? { get { storage.value("FunctionVersion") } set { storage.setValue("FunctionVersion", newValue) } }
-        /// `MaxBatchSize`.
+        /// `MaxBatchSize`: an integer.
+        ///
+        /// - Range: 0 to 2000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaxBatchSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-functionconfiguration.html#cfn-appsync-functionconfiguration-maxbatchsize)
         public var maxBatchSize: Value<Int>? { get { storage.value("MaxBatchSize") } set { storage.setValue("MaxBatchSize", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[_A-Za-z][_0-9A-Za-z]*$`.
+        /// - Length: 1 to 65536 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-functionconfiguration.html#cfn-appsync-functionconfiguration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RequestMappingTemplate`.
+        /// `RequestMappingTemplate`: a string.
+        ///
+        /// - Length: 1 to 65536 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RequestMappingTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-functionconfiguration.html#cfn-appsync-functionconfiguration-requestmappingtemplate)
         public var requestMappingTemplate: Value<String>? { get { storage.value("RequestMappingTemplate") } set { storage.setValue("RequestMappingTemplate", newValue) } }
-        /// `RequestMappingTemplateS3Location`.
+        /// `RequestMappingTemplateS3Location`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RequestMappingTemplateS3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-functionconfiguration.html#cfn-appsync-functionconfiguration-requestmappingtemplates3location)
         public var requestMappingTemplateS3Location: Value<String>? { get { storage.value("RequestMappingTemplateS3Location") } set { storage.setValue("RequestMappingTemplateS3Location", newValue) } }
-        /// `ResponseMappingTemplate`.
+        /// `ResponseMappingTemplate`: a string.
+        ///
+        /// - Length: 1 to 65536 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResponseMappingTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-functionconfiguration.html#cfn-appsync-functionconfiguration-responsemappingtemplate)
         public var responseMappingTemplate: Value<String>? { get { storage.value("ResponseMappingTemplate") } set { storage.setValue("ResponseMappingTemplate", newValue) } }
-        /// `ResponseMappingTemplateS3Location`.
+        /// `ResponseMappingTemplateS3Location`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResponseMappingTemplateS3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-functionconfiguration.html#cfn-appsync-functionconfiguration-responsemappingtemplates3location)
         public var responseMappingTemplateS3Location: Value<String>? { get { storage.value("ResponseMappingTemplateS3Location") } set { storage.setValue("ResponseMappingTemplateS3Location", newValue) } }
-        /// `Runtime`.
+        /// `Runtime`: an object, `AppSyncRuntime`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Runtime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-functionconfiguration.html#cfn-appsync-functionconfiguration-runtime)
         public var runtime: AppSyncRuntime? { get { storage.object("Runtime") } set { storage.setObject("Runtime", newValue) } }
-        /// `SyncConfig`.
+        /// `SyncConfig`: an object, `SyncConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SyncConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-functionconfiguration.html#cfn-appsync-functionconfiguration-syncconfig)
         public var syncConfig: SyncConfig? { get { storage.object("SyncConfig") } set { storage.setObject("SyncConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -52,12 +113,26 @@ extension AppSync {
 }
 
 extension AppSync.FunctionConfiguration {
+    /// `AppSyncRuntime`, a property type of `AWS::AppSync::FunctionConfiguration`.
+    ///
+    /// Required: `name`, `runtimeVersion`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FunctionConfiguration.AppSyncRuntime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-functionconfiguration-appsyncruntime.html)
     public struct AppSyncRuntime: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "RuntimeVersion"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: one of the values of `Name`.
+        ///
+        /// - Required.
+        /// - Values: `APPSYNC_JS`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AppSyncRuntime.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-functionconfiguration-appsyncruntime.html#cfn-appsync-functionconfiguration-appsyncruntime-name)
         public var name: Value<Name>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RuntimeVersion`. Required.
+        /// `RuntimeVersion`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AppSyncRuntime.RuntimeVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-functionconfiguration-appsyncruntime.html#cfn-appsync-functionconfiguration-appsyncruntime-runtimeversion)
         public var runtimeVersion: Value<String>? { get { storage.value("RuntimeVersion") } set { storage.setValue("RuntimeVersion", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -71,14 +146,31 @@ extension AppSync.FunctionConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SyncConfig`, a property type of `AWS::AppSync::FunctionConfiguration`.
+    ///
+    /// Required: `conflictDetection`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FunctionConfiguration.SyncConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-functionconfiguration-syncconfig.html)
     public struct SyncConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ConflictDetection", "ConflictHandler", "LambdaConflictHandlerConfig"]
         public var storage: PropertyStorage
-        /// `ConflictDetection`. Required.
+        /// `ConflictDetection`: one of the values of `ConflictDetection`.
+        ///
+        /// - Required.
+        /// - Values: `NONE`, `VERSION`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SyncConfig.ConflictDetection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-functionconfiguration-syncconfig.html#cfn-appsync-functionconfiguration-syncconfig-conflictdetection)
         public var conflictDetection: Value<ConflictDetection>? { get { storage.value("ConflictDetection") } set { storage.setValue("ConflictDetection", newValue) } }
-        /// `ConflictHandler`.
+        /// `ConflictHandler`: one of the values of `ConflictHandler`.
+        ///
+        /// - Values: `AUTOMERGE`, `LAMBDA`, `NONE`, `OPTIMISTIC_CONCURRENCY`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SyncConfig.ConflictHandler](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-functionconfiguration-syncconfig.html#cfn-appsync-functionconfiguration-syncconfig-conflicthandler)
         public var conflictHandler: Value<ConflictHandler>? { get { storage.value("ConflictHandler") } set { storage.setValue("ConflictHandler", newValue) } }
-        /// `LambdaConflictHandlerConfig`.
+        /// `LambdaConflictHandlerConfig`: an object, `LambdaConflictHandlerConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SyncConfig.LambdaConflictHandlerConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-functionconfiguration-syncconfig.html#cfn-appsync-functionconfiguration-syncconfig-lambdaconflicthandlerconfig)
         public var lambdaConflictHandlerConfig: LambdaConflictHandlerConfig? { get { storage.object("LambdaConflictHandlerConfig") } set { storage.setObject("LambdaConflictHandlerConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -91,10 +183,18 @@ extension AppSync.FunctionConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LambdaConflictHandlerConfig`, a property type of `AWS::AppSync::FunctionConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FunctionConfiguration.LambdaConflictHandlerConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-functionconfiguration-lambdaconflicthandlerconfig.html)
     public struct LambdaConflictHandlerConfig: PropertyObject {
         public static let propertyOrder: [String] = ["LambdaConflictHandlerArn"]
         public var storage: PropertyStorage
-        /// `LambdaConflictHandlerArn`.
+        /// `LambdaConflictHandlerArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LambdaConflictHandlerConfig.LambdaConflictHandlerArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-functionconfiguration-lambdaconflicthandlerconfig.html#cfn-appsync-functionconfiguration-lambdaconflicthandlerconfig-lambdaconflicthandlerarn)
         public var lambdaConflictHandlerArn: Value<String>? { get { storage.value("LambdaConflictHandlerArn") } set { storage.setValue("LambdaConflictHandlerArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -125,58 +225,67 @@ extension AppSync.FunctionConfiguration {
 }
 
 extension Value where T == AppSync.FunctionConfiguration.Name {
+    /// `APPSYNC_JS`.
     public static var appsyncJs: Self { Self(schemaValue: "APPSYNC_JS") }
 }
 
 extension Value where T == AppSync.FunctionConfiguration.ConflictDetection {
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `VERSION`.
     public static var version: Self { Self(schemaValue: "VERSION") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == AppSync.FunctionConfiguration.ConflictHandler {
+    /// `AUTOMERGE`.
     public static var automerge: Self { Self(schemaValue: "AUTOMERGE") }
+    /// `LAMBDA`.
     public static var lambda: Self { Self(schemaValue: "LAMBDA") }
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `OPTIMISTIC_CONCURRENCY`.
     public static var optimisticConcurrency: Self { Self(schemaValue: "OPTIMISTIC_CONCURRENCY") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension ResourceHandle where Properties == AppSync.FunctionConfiguration {
-    /// `Fn::GetAtt FunctionConfiguration.ApiId`.
+    /// `Fn::GetAtt FunctionConfiguration.ApiId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-functionconfiguration.html#aws-resource-appsync-functionconfiguration-return-values)).
     public var apiId: Value<String> { attribute("ApiId") }
-    /// `Fn::GetAtt FunctionConfiguration.Code`.
+    /// `Fn::GetAtt FunctionConfiguration.Code`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-functionconfiguration.html#aws-resource-appsync-functionconfiguration-return-values)).
     public var code: Value<String> { attribute("Code") }
-    /// `Fn::GetAtt FunctionConfiguration.CodeS3Location`.
+    /// `Fn::GetAtt FunctionConfiguration.CodeS3Location`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-functionconfiguration.html#aws-resource-appsync-functionconfiguration-return-values)).
     public var codeS3Location: Value<String> { attribute("CodeS3Location") }
-    /// `Fn::GetAtt FunctionConfiguration.DataSourceName`.
+    /// `Fn::GetAtt FunctionConfiguration.DataSourceName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-functionconfiguration.html#aws-resource-appsync-functionconfiguration-return-values)).
     public var dataSourceName: Value<String> { attribute("DataSourceName") }
-    /// `Fn::GetAtt FunctionConfiguration.Description`.
+    /// `Fn::GetAtt FunctionConfiguration.Description`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-functionconfiguration.html#aws-resource-appsync-functionconfiguration-return-values)).
     public var description: Value<String> { attribute("Description") }
-    /// `Fn::GetAtt FunctionConfiguration.FunctionArn`.
+    /// `Fn::GetAtt FunctionConfiguration.FunctionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-functionconfiguration.html#aws-resource-appsync-functionconfiguration-return-values)).
     public var functionArn: Value<String> { attribute("FunctionArn") }
-    /// `Fn::GetAtt FunctionConfiguration.FunctionId`.
+    /// `Fn::GetAtt FunctionConfiguration.FunctionId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-functionconfiguration.html#aws-resource-appsync-functionconfiguration-return-values)).
     public var functionId: Value<String> { attribute("FunctionId") }
-    /// `Fn::GetAtt FunctionConfiguration.FunctionVersion`.
+    /// `Fn::GetAtt FunctionConfiguration.FunctionVersion`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-functionconfiguration.html#aws-resource-appsync-functionconfiguration-return-values)).
     public var functionVersion: Value<String> { attribute("FunctionVersion") }
-    /// `Fn::GetAtt FunctionConfiguration.MaxBatchSize`.
+    /// `Fn::GetAtt FunctionConfiguration.MaxBatchSize`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-functionconfiguration.html#aws-resource-appsync-functionconfiguration-return-values)).
     public var maxBatchSize: Value<Int> { attribute("MaxBatchSize") }
-    /// `Fn::GetAtt FunctionConfiguration.Name`.
+    /// `Fn::GetAtt FunctionConfiguration.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-functionconfiguration.html#aws-resource-appsync-functionconfiguration-return-values)).
     public var name: Value<String> { attribute("Name") }
-    /// `Fn::GetAtt FunctionConfiguration.RequestMappingTemplate`.
+    /// `Fn::GetAtt FunctionConfiguration.RequestMappingTemplate`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-functionconfiguration.html#aws-resource-appsync-functionconfiguration-return-values)).
     public var requestMappingTemplate: Value<String> { attribute("RequestMappingTemplate") }
-    /// `Fn::GetAtt FunctionConfiguration.RequestMappingTemplateS3Location`.
+    /// `Fn::GetAtt FunctionConfiguration.RequestMappingTemplateS3Location`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-functionconfiguration.html#aws-resource-appsync-functionconfiguration-return-values)).
     public var requestMappingTemplateS3Location: Value<String> { attribute("RequestMappingTemplateS3Location") }
-    /// `Fn::GetAtt FunctionConfiguration.ResponseMappingTemplate`.
+    /// `Fn::GetAtt FunctionConfiguration.ResponseMappingTemplate`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-functionconfiguration.html#aws-resource-appsync-functionconfiguration-return-values)).
     public var responseMappingTemplate: Value<String> { attribute("ResponseMappingTemplate") }
-    /// `Fn::GetAtt FunctionConfiguration.ResponseMappingTemplateS3Location`.
+    /// `Fn::GetAtt FunctionConfiguration.ResponseMappingTemplateS3Location`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-functionconfiguration.html#aws-resource-appsync-functionconfiguration-return-values)).
     public var responseMappingTemplateS3Location: Value<String> { attribute("ResponseMappingTemplateS3Location") }
-    /// `Fn::GetAtt FunctionConfiguration.Runtime.Name`.
+    /// `Fn::GetAtt FunctionConfiguration.Runtime.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-functionconfiguration.html#aws-resource-appsync-functionconfiguration-return-values)).
     public var runtimeName: Value<String> { attribute("Runtime.Name") }
-    /// `Fn::GetAtt FunctionConfiguration.Runtime.RuntimeVersion`.
+    /// `Fn::GetAtt FunctionConfiguration.Runtime.RuntimeVersion`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-functionconfiguration.html#aws-resource-appsync-functionconfiguration-return-values)).
     public var runtimeRuntimeVersion: Value<String> { attribute("Runtime.RuntimeVersion") }
-    /// `Fn::GetAtt FunctionConfiguration.SyncConfig.ConflictDetection`.
+    /// `Fn::GetAtt FunctionConfiguration.SyncConfig.ConflictDetection`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-functionconfiguration.html#aws-resource-appsync-functionconfiguration-return-values)).
     public var syncConfigConflictDetection: Value<String> { attribute("SyncConfig.ConflictDetection") }
-    /// `Fn::GetAtt FunctionConfiguration.SyncConfig.ConflictHandler`.
+    /// `Fn::GetAtt FunctionConfiguration.SyncConfig.ConflictHandler`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-functionconfiguration.html#aws-resource-appsync-functionconfiguration-return-values)).
     public var syncConfigConflictHandler: Value<String> { attribute("SyncConfig.ConflictHandler") }
-    /// `Fn::GetAtt FunctionConfiguration.SyncConfig.LambdaConflictHandlerConfig.LambdaConflictHandlerArn`.
+    /// `Fn::GetAtt FunctionConfiguration.SyncConfig.LambdaConflictHandlerConfig.LambdaConflictHandlerArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-functionconfiguration.html#aws-resource-appsync-functionconfiguration-return-values)).
     public var syncConfigLambdaConflictHandlerConfigLambdaConflictHandlerArn: Value<String> { attribute("SyncConfig.LambdaConflictHandlerConfig.LambdaConflictHandlerArn") }
 }

@@ -5,47 +5,112 @@ import FormworkCore
 
 extension AppSync {
     /// `AWS::AppSync::GraphQLApi`.
-    /// Required: `authenticationType`, `name`; set the others in any order.
+    ///
+    /// Required: `authenticationType`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 7 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppSync::GraphQLApi](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-graphqlapi.html)
     public struct GraphQLApi: ResourceProperties {
         public static let typeName = "AWS::AppSync::GraphQLApi"
 
         public static let propertyOrder: [String] = ["AdditionalAuthenticationProviders", "ApiType", "AuthenticationType", "EnhancedMetricsConfig", "EnvironmentVariables", "IntrospectionConfig", "LambdaAuthorizerConfig", "LogConfig", "MergedApiExecutionRoleArn", "Name", "OpenIDConnectConfig", "OwnerContact", "QueryDepthLimit", "ResolverCountLimit", "Tags", "UserPoolConfig", "Visibility", "XrayEnabled"]
         public var storage: PropertyStorage
-        /// `AdditionalAuthenticationProviders`.
+        /// `AdditionalAuthenticationProviders`: a list of `AdditionalAuthenticationProvider` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdditionalAuthenticationProviders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-graphqlapi.html#cfn-appsync-graphqlapi-additionalauthenticationproviders)
         public var additionalAuthenticationProviders: [AdditionalAuthenticationProvider]? { get { storage.objects("AdditionalAuthenticationProviders") } set { storage.setObjects("AdditionalAuthenticationProviders", newValue) } }
-        /// `ApiType`.
+        /// `ApiType`: one of the values of `ApiType`.
+        ///
+        /// - Values: `GRAPHQL`, `MERGED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApiType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-graphqlapi.html#cfn-appsync-graphqlapi-apitype)
         public var apiType: Value<ApiType>? { get { storage.value("ApiType") } set { storage.setValue("ApiType", newValue) } }
-        /// `AuthenticationType`. Required.
+        /// `AuthenticationType`: one of the values of `AuthenticationType`.
+        ///
+        /// - Required.
+        /// - Values: `AMAZON_COGNITO_USER_POOLS`, `API_KEY`, `AWS_IAM`, `AWS_LAMBDA`, `OPENID_CONNECT`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthenticationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-graphqlapi.html#cfn-appsync-graphqlapi-authenticationtype)
         public var authenticationType: Value<AuthenticationType>? { get { storage.value("AuthenticationType") } set { storage.setValue("AuthenticationType", newValue) } }
-        /// `EnhancedMetricsConfig`.
+        /// `EnhancedMetricsConfig`: an object, `EnhancedMetricsConfig`.
+        ///
+        /// - SeeAlso: [User Guide: EnhancedMetricsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-graphqlapi.html#cfn-appsync-graphqlapi-enhancedmetricsconfig)
         public var enhancedMetricsConfig: EnhancedMetricsConfig? { get { storage.object("EnhancedMetricsConfig") } set { storage.setObject("EnhancedMetricsConfig", newValue) } }
-        /// `EnvironmentVariables`.
+        /// `EnvironmentVariables`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: EnvironmentVariables](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-graphqlapi.html#cfn-appsync-graphqlapi-environmentvariables)
         public var environmentVariables: JSON? { get { storage.json("EnvironmentVariables") } set { storage.setJSON("EnvironmentVariables", newValue) } }
-        /// `IntrospectionConfig`.
+        /// `IntrospectionConfig`: one of the values of `IntrospectionConfig`.
+        ///
+        /// - Values: `DISABLED`, `ENABLED`.
+        /// - SeeAlso: [User Guide: IntrospectionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-graphqlapi.html#cfn-appsync-graphqlapi-introspectionconfig)
         public var introspectionConfig: Value<IntrospectionConfig>? { get { storage.value("IntrospectionConfig") } set { storage.setValue("IntrospectionConfig", newValue) } }
-        /// `LambdaAuthorizerConfig`.
+        /// `LambdaAuthorizerConfig`: an object, `LambdaAuthorizerConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LambdaAuthorizerConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-graphqlapi.html#cfn-appsync-graphqlapi-lambdaauthorizerconfig)
         public var lambdaAuthorizerConfig: LambdaAuthorizerConfig? { get { storage.object("LambdaAuthorizerConfig") } set { storage.setObject("LambdaAuthorizerConfig", newValue) } }
-        /// `LogConfig`.
+        /// `LogConfig`: an object, `LogConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-graphqlapi.html#cfn-appsync-graphqlapi-logconfig)
         public var logConfig: LogConfig? { get { storage.object("LogConfig") } set { storage.setObject("LogConfig", newValue) } }
-        /// `MergedApiExecutionRoleArn`.
+        /// `MergedApiExecutionRoleArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MergedApiExecutionRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-graphqlapi.html#cfn-appsync-graphqlapi-mergedapiexecutionrolearn)
         public var mergedApiExecutionRoleArn: Value<String>? { get { storage.value("MergedApiExecutionRoleArn") } set { storage.setValue("MergedApiExecutionRoleArn", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-graphqlapi.html#cfn-appsync-graphqlapi-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OpenIDConnectConfig`.
+        /// `OpenIDConnectConfig`: an object, `OpenIDConnectConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OpenIDConnectConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-graphqlapi.html#cfn-appsync-graphqlapi-openidconnectconfig)
         public var openIDConnectConfig: OpenIDConnectConfig? { get { storage.object("OpenIDConnectConfig") } set { storage.setObject("OpenIDConnectConfig", newValue) } }
-        /// `OwnerContact`.
+        /// `OwnerContact`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OwnerContact](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-graphqlapi.html#cfn-appsync-graphqlapi-ownercontact)
         public var ownerContact: Value<String>? { get { storage.value("OwnerContact") } set { storage.setValue("OwnerContact", newValue) } }
-        /// `QueryDepthLimit`.
+        /// `QueryDepthLimit`: an integer.
+        ///
+        /// - Range: 0 to 75.
+        /// - SeeAlso: [User Guide: QueryDepthLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-graphqlapi.html#cfn-appsync-graphqlapi-querydepthlimit)
         public var queryDepthLimit: Value<Int>? { get { storage.value("QueryDepthLimit") } set { storage.setValue("QueryDepthLimit", newValue) } }
-        /// `ResolverCountLimit`.
+        /// `ResolverCountLimit`: an integer.
+        ///
+        /// - Range: 0 to 10000.
+        /// - SeeAlso: [User Guide: ResolverCountLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-graphqlapi.html#cfn-appsync-graphqlapi-resolvercountlimit)
         public var resolverCountLimit: Value<Int>? { get { storage.value("ResolverCountLimit") } set { storage.setValue("ResolverCountLimit", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-graphqlapi.html#cfn-appsync-graphqlapi-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `UserPoolConfig`.
+        /// `UserPoolConfig`: an object, `UserPoolConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserPoolConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-graphqlapi.html#cfn-appsync-graphqlapi-userpoolconfig)
         public var userPoolConfig: UserPoolConfig? { get { storage.object("UserPoolConfig") } set { storage.setObject("UserPoolConfig", newValue) } }
-        /// `Visibility`.
+        /// `Visibility`: one of the values of `Visibility`.
+        ///
+        /// - Values: `GLOBAL`, `PRIVATE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Visibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-graphqlapi.html#cfn-appsync-graphqlapi-visibility)
         public var visibility: Value<Visibility>? { get { storage.value("Visibility") } set { storage.setValue("Visibility", newValue) } }
-        /// `XrayEnabled`.
+        /// `XrayEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: XrayEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-graphqlapi.html#cfn-appsync-graphqlapi-xrayenabled)
         public var xrayEnabled: Value<Bool>? { get { storage.value("XrayEnabled") } set { storage.setValue("XrayEnabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -59,16 +124,35 @@ extension AppSync {
 }
 
 extension AppSync.GraphQLApi {
+    /// `AdditionalAuthenticationProvider`, a property type of `AWS::AppSync::GraphQLApi`.
+    ///
+    /// Required: `authenticationType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GraphQLApi.AdditionalAuthenticationProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-graphqlapi-additionalauthenticationprovider.html)
     public struct AdditionalAuthenticationProvider: PropertyObject {
         public static let propertyOrder: [String] = ["AuthenticationType", "LambdaAuthorizerConfig", "OpenIDConnectConfig", "UserPoolConfig"]
         public var storage: PropertyStorage
-        /// `AuthenticationType`. Required.
+        /// `AuthenticationType`: one of the values of `AuthenticationTypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `AMAZON_COGNITO_USER_POOLS`, `API_KEY`, `AWS_IAM`, `AWS_LAMBDA`, `OPENID_CONNECT`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdditionalAuthenticationProvider.AuthenticationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-graphqlapi-additionalauthenticationprovider.html#cfn-appsync-graphqlapi-additionalauthenticationprovider-authenticationtype)
         public var authenticationType: Value<AuthenticationTypeValue>? { get { storage.value("AuthenticationType") } set { storage.setValue("AuthenticationType", newValue) } }
-        /// `LambdaAuthorizerConfig`.
+        /// `LambdaAuthorizerConfig`: an object, `LambdaAuthorizerConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdditionalAuthenticationProvider.LambdaAuthorizerConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-graphqlapi-additionalauthenticationprovider.html#cfn-appsync-graphqlapi-additionalauthenticationprovider-lambdaauthorizerconfig)
         public var lambdaAuthorizerConfig: LambdaAuthorizerConfig? { get { storage.object("LambdaAuthorizerConfig") } set { storage.setObject("LambdaAuthorizerConfig", newValue) } }
-        /// `OpenIDConnectConfig`.
+        /// `OpenIDConnectConfig`: an object, `OpenIDConnectConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdditionalAuthenticationProvider.OpenIDConnectConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-graphqlapi-additionalauthenticationprovider.html#cfn-appsync-graphqlapi-additionalauthenticationprovider-openidconnectconfig)
         public var openIDConnectConfig: OpenIDConnectConfig? { get { storage.object("OpenIDConnectConfig") } set { storage.setObject("OpenIDConnectConfig", newValue) } }
-        /// `UserPoolConfig`.
+        /// `UserPoolConfig`: an object, `CognitoUserPoolConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdditionalAuthenticationProvider.UserPoolConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-graphqlapi-additionalauthenticationprovider.html#cfn-appsync-graphqlapi-additionalauthenticationprovider-userpoolconfig)
         public var userPoolConfig: CognitoUserPoolConfig? { get { storage.object("UserPoolConfig") } set { storage.setObject("UserPoolConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -81,14 +165,31 @@ extension AppSync.GraphQLApi {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EnhancedMetricsConfig`, a property type of `AWS::AppSync::GraphQLApi`.
+    ///
+    /// Required: `dataSourceLevelMetricsBehavior`, `operationLevelMetricsConfig`, `resolverLevelMetricsBehavior`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GraphQLApi.EnhancedMetricsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-graphqlapi-enhancedmetricsconfig.html)
     public struct EnhancedMetricsConfig: PropertyObject {
         public static let propertyOrder: [String] = ["DataSourceLevelMetricsBehavior", "OperationLevelMetricsConfig", "ResolverLevelMetricsBehavior"]
         public var storage: PropertyStorage
-        /// `DataSourceLevelMetricsBehavior`. Required.
+        /// `DataSourceLevelMetricsBehavior`: one of the values of `DataSourceLevelMetricsBehavior`.
+        ///
+        /// - Required.
+        /// - Values: `FULL_REQUEST_DATA_SOURCE_METRICS`, `PER_DATA_SOURCE_METRICS`.
+        /// - SeeAlso: [User Guide: EnhancedMetricsConfig.DataSourceLevelMetricsBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-graphqlapi-enhancedmetricsconfig.html#cfn-appsync-graphqlapi-enhancedmetricsconfig-datasourcelevelmetricsbehavior)
         public var dataSourceLevelMetricsBehavior: Value<DataSourceLevelMetricsBehavior>? { get { storage.value("DataSourceLevelMetricsBehavior") } set { storage.setValue("DataSourceLevelMetricsBehavior", newValue) } }
-        /// `OperationLevelMetricsConfig`. Required.
+        /// `OperationLevelMetricsConfig`: one of the values of `OperationLevelMetricsConfig`.
+        ///
+        /// - Required.
+        /// - Values: `DISABLED`, `ENABLED`.
+        /// - SeeAlso: [User Guide: EnhancedMetricsConfig.OperationLevelMetricsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-graphqlapi-enhancedmetricsconfig.html#cfn-appsync-graphqlapi-enhancedmetricsconfig-operationlevelmetricsconfig)
         public var operationLevelMetricsConfig: Value<OperationLevelMetricsConfig>? { get { storage.value("OperationLevelMetricsConfig") } set { storage.setValue("OperationLevelMetricsConfig", newValue) } }
-        /// `ResolverLevelMetricsBehavior`. Required.
+        /// `ResolverLevelMetricsBehavior`: one of the values of `ResolverLevelMetricsBehavior`.
+        ///
+        /// - Required.
+        /// - Values: `FULL_REQUEST_RESOLVER_METRICS`, `PER_RESOLVER_METRICS`.
+        /// - SeeAlso: [User Guide: EnhancedMetricsConfig.ResolverLevelMetricsBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-graphqlapi-enhancedmetricsconfig.html#cfn-appsync-graphqlapi-enhancedmetricsconfig-resolverlevelmetricsbehavior)
         public var resolverLevelMetricsBehavior: Value<ResolverLevelMetricsBehavior>? { get { storage.value("ResolverLevelMetricsBehavior") } set { storage.setValue("ResolverLevelMetricsBehavior", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -103,14 +204,29 @@ extension AppSync.GraphQLApi {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LambdaAuthorizerConfig`, a property type of `AWS::AppSync::GraphQLApi`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GraphQLApi.LambdaAuthorizerConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-graphqlapi-lambdaauthorizerconfig.html)
     public struct LambdaAuthorizerConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AuthorizerResultTtlInSeconds", "AuthorizerUri", "IdentityValidationExpression"]
         public var storage: PropertyStorage
-        /// `AuthorizerResultTtlInSeconds`.
+        /// `AuthorizerResultTtlInSeconds`: an integer.
+        ///
+        /// - Range: 0 to 3600.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LambdaAuthorizerConfig.AuthorizerResultTtlInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-graphqlapi-lambdaauthorizerconfig.html#cfn-appsync-graphqlapi-lambdaauthorizerconfig-authorizerresultttlinseconds)
         public var authorizerResultTtlInSeconds: Value<Int>? { get { storage.value("AuthorizerResultTtlInSeconds") } set { storage.setValue("AuthorizerResultTtlInSeconds", newValue) } }
-        /// `AuthorizerUri`.
+        /// `AuthorizerUri`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LambdaAuthorizerConfig.AuthorizerUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-graphqlapi-lambdaauthorizerconfig.html#cfn-appsync-graphqlapi-lambdaauthorizerconfig-authorizeruri)
         public var authorizerUri: Value<String>? { get { storage.value("AuthorizerUri") } set { storage.setValue("AuthorizerUri", newValue) } }
-        /// `IdentityValidationExpression`.
+        /// `IdentityValidationExpression`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LambdaAuthorizerConfig.IdentityValidationExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-graphqlapi-lambdaauthorizerconfig.html#cfn-appsync-graphqlapi-lambdaauthorizerconfig-identityvalidationexpression)
         public var identityValidationExpression: Value<String>? { get { storage.value("IdentityValidationExpression") } set { storage.setValue("IdentityValidationExpression", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -121,14 +237,31 @@ extension AppSync.GraphQLApi {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LogConfig`, a property type of `AWS::AppSync::GraphQLApi`.
+    ///
+    /// Required: `cloudWatchLogsRoleArn`, `fieldLogLevel`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GraphQLApi.LogConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-graphqlapi-logconfig.html)
     public struct LogConfig: PropertyObject {
         public static let propertyOrder: [String] = ["CloudWatchLogsRoleArn", "ExcludeVerboseContent", "FieldLogLevel"]
         public var storage: PropertyStorage
-        /// `CloudWatchLogsRoleArn`. Required.
+        /// `CloudWatchLogsRoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogConfig.CloudWatchLogsRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-graphqlapi-logconfig.html#cfn-appsync-graphqlapi-logconfig-cloudwatchlogsrolearn)
         public var cloudWatchLogsRoleArn: Value<String>? { get { storage.value("CloudWatchLogsRoleArn") } set { storage.setValue("CloudWatchLogsRoleArn", newValue) } }
-        /// `ExcludeVerboseContent`.
+        /// `ExcludeVerboseContent`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogConfig.ExcludeVerboseContent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-graphqlapi-logconfig.html#cfn-appsync-graphqlapi-logconfig-excludeverbosecontent)
         public var excludeVerboseContent: Value<Bool>? { get { storage.value("ExcludeVerboseContent") } set { storage.setValue("ExcludeVerboseContent", newValue) } }
-        /// `FieldLogLevel`. Required.
+        /// `FieldLogLevel`: one of the values of `FieldLogLevel`.
+        ///
+        /// - Required.
+        /// - Values: `ALL`, `DEBUG`, `ERROR`, `INFO`, `NONE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogConfig.FieldLogLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-graphqlapi-logconfig.html#cfn-appsync-graphqlapi-logconfig-fieldloglevel)
         public var fieldLogLevel: Value<FieldLogLevel>? { get { storage.value("FieldLogLevel") } set { storage.setValue("FieldLogLevel", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -142,16 +275,33 @@ extension AppSync.GraphQLApi {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OpenIDConnectConfig`, a property type of `AWS::AppSync::GraphQLApi`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GraphQLApi.OpenIDConnectConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-graphqlapi-openidconnectconfig.html)
     public struct OpenIDConnectConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AuthTTL", "ClientId", "IatTTL", "Issuer"]
         public var storage: PropertyStorage
-        /// `AuthTTL`.
+        /// `AuthTTL`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OpenIDConnectConfig.AuthTTL](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-graphqlapi-openidconnectconfig.html#cfn-appsync-graphqlapi-openidconnectconfig-authttl)
         public var authTTL: Value<Double>? { get { storage.value("AuthTTL") } set { storage.setValue("AuthTTL", newValue) } }
-        /// `ClientId`.
+        /// `ClientId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OpenIDConnectConfig.ClientId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-graphqlapi-openidconnectconfig.html#cfn-appsync-graphqlapi-openidconnectconfig-clientid)
         public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-        /// `IatTTL`.
+        /// `IatTTL`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OpenIDConnectConfig.IatTTL](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-graphqlapi-openidconnectconfig.html#cfn-appsync-graphqlapi-openidconnectconfig-iatttl)
         public var iatTTL: Value<Double>? { get { storage.value("IatTTL") } set { storage.setValue("IatTTL", newValue) } }
-        /// `Issuer`.
+        /// `Issuer`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OpenIDConnectConfig.Issuer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-graphqlapi-openidconnectconfig.html#cfn-appsync-graphqlapi-openidconnectconfig-issuer)
         public var issuer: Value<String>? { get { storage.value("Issuer") } set { storage.setValue("Issuer", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -162,12 +312,23 @@ extension AppSync.GraphQLApi {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::AppSync::GraphQLApi`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GraphQLApi.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-graphqlapi-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-graphqlapi-tag.html#cfn-appsync-graphqlapi-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-graphqlapi-tag.html#cfn-appsync-graphqlapi-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -181,16 +342,34 @@ extension AppSync.GraphQLApi {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `UserPoolConfig`, a property type of `AWS::AppSync::GraphQLApi`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GraphQLApi.UserPoolConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-graphqlapi-userpoolconfig.html)
     public struct UserPoolConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AppIdClientRegex", "AwsRegion", "DefaultAction", "UserPoolId"]
         public var storage: PropertyStorage
-        /// `AppIdClientRegex`.
+        /// `AppIdClientRegex`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserPoolConfig.AppIdClientRegex](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-graphqlapi-userpoolconfig.html#cfn-appsync-graphqlapi-userpoolconfig-appidclientregex)
         public var appIdClientRegex: Value<String>? { get { storage.value("AppIdClientRegex") } set { storage.setValue("AppIdClientRegex", newValue) } }
-        /// `AwsRegion`.
+        /// `AwsRegion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserPoolConfig.AwsRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-graphqlapi-userpoolconfig.html#cfn-appsync-graphqlapi-userpoolconfig-awsregion)
         public var awsRegion: Value<String>? { get { storage.value("AwsRegion") } set { storage.setValue("AwsRegion", newValue) } }
-        /// `DefaultAction`.
+        /// `DefaultAction`: one of the values of `DefaultAction`.
+        ///
+        /// - Values: `ALLOW`, `DENY`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserPoolConfig.DefaultAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-graphqlapi-userpoolconfig.html#cfn-appsync-graphqlapi-userpoolconfig-defaultaction)
         public var defaultAction: Value<DefaultAction>? { get { storage.value("DefaultAction") } set { storage.setValue("DefaultAction", newValue) } }
-        /// `UserPoolId`.
+        /// `UserPoolId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserPoolConfig.UserPoolId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-graphqlapi-userpoolconfig.html#cfn-appsync-graphqlapi-userpoolconfig-userpoolid)
         public var userPoolId: Value<String>? { get { storage.value("UserPoolId") } set { storage.setValue("UserPoolId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -201,14 +380,28 @@ extension AppSync.GraphQLApi {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CognitoUserPoolConfig`, a property type of `AWS::AppSync::GraphQLApi`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GraphQLApi.CognitoUserPoolConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-graphqlapi-cognitouserpoolconfig.html)
     public struct CognitoUserPoolConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AppIdClientRegex", "AwsRegion", "UserPoolId"]
         public var storage: PropertyStorage
-        /// `AppIdClientRegex`.
+        /// `AppIdClientRegex`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CognitoUserPoolConfig.AppIdClientRegex](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-graphqlapi-cognitouserpoolconfig.html#cfn-appsync-graphqlapi-cognitouserpoolconfig-appidclientregex)
         public var appIdClientRegex: Value<String>? { get { storage.value("AppIdClientRegex") } set { storage.setValue("AppIdClientRegex", newValue) } }
-        /// `AwsRegion`.
+        /// `AwsRegion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CognitoUserPoolConfig.AwsRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-graphqlapi-cognitouserpoolconfig.html#cfn-appsync-graphqlapi-cognitouserpoolconfig-awsregion)
         public var awsRegion: Value<String>? { get { storage.value("AwsRegion") } set { storage.setValue("AwsRegion", newValue) } }
-        /// `UserPoolId`.
+        /// `UserPoolId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CognitoUserPoolConfig.UserPoolId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-graphqlapi-cognitouserpoolconfig.html#cfn-appsync-graphqlapi-cognitouserpoolconfig-userpoolid)
         public var userPoolId: Value<String>? { get { storage.value("UserPoolId") } set { storage.setValue("UserPoolId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -281,77 +474,107 @@ extension AppSync.GraphQLApi {
 }
 
 extension Value where T == AppSync.GraphQLApi.ApiType {
+    /// `GRAPHQL`.
     public static var graphql: Self { Self(schemaValue: "GRAPHQL") }
+    /// `MERGED`.
     public static var merged: Self { Self(schemaValue: "MERGED") }
 }
 
 extension Value where T == AppSync.GraphQLApi.AuthenticationType {
+    /// `AMAZON_COGNITO_USER_POOLS`.
     public static var amazonCognitoUserPools: Self { Self(schemaValue: "AMAZON_COGNITO_USER_POOLS") }
+    /// `API_KEY`.
     public static var apiKey: Self { Self(schemaValue: "API_KEY") }
+    /// `AWS_IAM`.
     public static var awsIam: Self { Self(schemaValue: "AWS_IAM") }
+    /// `AWS_LAMBDA`.
     public static var awsLambda: Self { Self(schemaValue: "AWS_LAMBDA") }
+    /// `OPENID_CONNECT`.
     public static var openidConnect: Self { Self(schemaValue: "OPENID_CONNECT") }
 }
 
 extension Value where T == AppSync.GraphQLApi.IntrospectionConfig {
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
 }
 
 extension Value where T == AppSync.GraphQLApi.Visibility {
+    /// `GLOBAL`.
     public static var global: Self { Self(schemaValue: "GLOBAL") }
-    public static var privateValue: Self { Self(schemaValue: "PRIVATE") }
+    /// `PRIVATE`.
+    public static var `private`: Self { Self(schemaValue: "PRIVATE") }
 }
 
 extension Value where T == AppSync.GraphQLApi.AuthenticationTypeValue {
+    /// `AMAZON_COGNITO_USER_POOLS`.
     public static var amazonCognitoUserPools: Self { Self(schemaValue: "AMAZON_COGNITO_USER_POOLS") }
+    /// `API_KEY`.
     public static var apiKey: Self { Self(schemaValue: "API_KEY") }
+    /// `AWS_IAM`.
     public static var awsIam: Self { Self(schemaValue: "AWS_IAM") }
+    /// `AWS_LAMBDA`.
     public static var awsLambda: Self { Self(schemaValue: "AWS_LAMBDA") }
+    /// `OPENID_CONNECT`.
     public static var openidConnect: Self { Self(schemaValue: "OPENID_CONNECT") }
 }
 
 extension Value where T == AppSync.GraphQLApi.DataSourceLevelMetricsBehavior {
+    /// `FULL_REQUEST_DATA_SOURCE_METRICS`.
     public static var fullRequestDataSourceMetrics: Self { Self(schemaValue: "FULL_REQUEST_DATA_SOURCE_METRICS") }
+    /// `PER_DATA_SOURCE_METRICS`.
     public static var perDataSourceMetrics: Self { Self(schemaValue: "PER_DATA_SOURCE_METRICS") }
 }
 
 extension Value where T == AppSync.GraphQLApi.OperationLevelMetricsConfig {
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
 }
 
 extension Value where T == AppSync.GraphQLApi.ResolverLevelMetricsBehavior {
+    /// `FULL_REQUEST_RESOLVER_METRICS`.
     public static var fullRequestResolverMetrics: Self { Self(schemaValue: "FULL_REQUEST_RESOLVER_METRICS") }
+    /// `PER_RESOLVER_METRICS`.
     public static var perResolverMetrics: Self { Self(schemaValue: "PER_RESOLVER_METRICS") }
 }
 
 extension Value where T == AppSync.GraphQLApi.FieldLogLevel {
+    /// `ALL`.
     public static var all: Self { Self(schemaValue: "ALL") }
+    /// `DEBUG`.
     public static var debug: Self { Self(schemaValue: "DEBUG") }
+    /// `ERROR`.
     public static var error: Self { Self(schemaValue: "ERROR") }
+    /// `INFO`.
     public static var info: Self { Self(schemaValue: "INFO") }
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == AppSync.GraphQLApi.DefaultAction {
+    /// `ALLOW`.
     public static var allow: Self { Self(schemaValue: "ALLOW") }
+    /// `DENY`.
     public static var deny: Self { Self(schemaValue: "DENY") }
 }
 
 extension ResourceHandle where Properties == AppSync.GraphQLApi {
-    /// `Fn::GetAtt GraphQLApi.ApiId`.
+    /// `Fn::GetAtt GraphQLApi.ApiId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-graphqlapi.html#aws-resource-appsync-graphqlapi-return-values)).
     public var apiId: Value<String> { attribute("ApiId") }
-    /// `Fn::GetAtt GraphQLApi.Arn`.
+    /// `Fn::GetAtt GraphQLApi.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-graphqlapi.html#aws-resource-appsync-graphqlapi-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt GraphQLApi.GraphQLDns`.
+    /// `Fn::GetAtt GraphQLApi.GraphQLDns`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-graphqlapi.html#aws-resource-appsync-graphqlapi-return-values)).
     public var graphQLDns: Value<String> { attribute("GraphQLDns") }
-    /// `Fn::GetAtt GraphQLApi.GraphQLEndpointArn`.
+    /// `Fn::GetAtt GraphQLApi.GraphQLEndpointArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-graphqlapi.html#aws-resource-appsync-graphqlapi-return-values)).
     public var graphQLEndpointArn: Value<String> { attribute("GraphQLEndpointArn") }
-    /// `Fn::GetAtt GraphQLApi.GraphQLUrl`.
+    /// `Fn::GetAtt GraphQLApi.GraphQLUrl`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-graphqlapi.html#aws-resource-appsync-graphqlapi-return-values)).
     public var graphQLUrl: Value<String> { attribute("GraphQLUrl") }
-    /// `Fn::GetAtt GraphQLApi.RealtimeDns`.
+    /// `Fn::GetAtt GraphQLApi.RealtimeDns`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-graphqlapi.html#aws-resource-appsync-graphqlapi-return-values)).
     public var realtimeDns: Value<String> { attribute("RealtimeDns") }
-    /// `Fn::GetAtt GraphQLApi.RealtimeUrl`.
+    /// `Fn::GetAtt GraphQLApi.RealtimeUrl`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-graphqlapi.html#aws-resource-appsync-graphqlapi-return-values)).
     public var realtimeUrl: Value<String> { attribute("RealtimeUrl") }
 }

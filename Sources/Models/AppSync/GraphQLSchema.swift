@@ -5,17 +5,35 @@ import FormworkCore
 
 extension AppSync {
     /// `AWS::AppSync::GraphQLSchema`.
-    /// Required: `apiId`; set the others in any order.
+    ///
+    /// Required: `apiId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `apiId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppSync::GraphQLSchema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-graphqlschema.html)
     public struct GraphQLSchema: ResourceProperties {
         public static let typeName = "AWS::AppSync::GraphQLSchema"
 
         public static let propertyOrder: [String] = ["ApiId", "Definition", "DefinitionS3Location"]
         public var storage: PropertyStorage
-        /// `ApiId`. Create-only: changing it replaces the resource. Required.
+        /// `ApiId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApiId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-graphqlschema.html#cfn-appsync-graphqlschema-apiid)
         public var apiId: Value<String>? { get { storage.value("ApiId") } set { storage.setValue("ApiId", newValue) } }
-        /// `Definition`.
+        /// `Definition`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Definition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-graphqlschema.html#cfn-appsync-graphqlschema-definition)
         public var definition: Value<String>? { get { storage.value("Definition") } set { storage.setValue("Definition", newValue) } }
-        /// `DefinitionS3Location`.
+        /// `DefinitionS3Location`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefinitionS3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-graphqlschema.html#cfn-appsync-graphqlschema-definitions3location)
         public var definitionS3Location: Value<String>? { get { storage.value("DefinitionS3Location") } set { storage.setValue("DefinitionS3Location", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,6 +46,6 @@ extension AppSync {
 }
 
 extension ResourceHandle where Properties == AppSync.GraphQLSchema {
-    /// `Fn::GetAtt GraphQLSchema.Id`.
+    /// `Fn::GetAtt GraphQLSchema.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-graphqlschema.html#aws-resource-appsync-graphqlschema-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,65 +5,150 @@ import FormworkCore
 
 extension AppSync {
     /// `AWS::AppSync::Resolver`.
-    /// Required: `apiId`, `fieldName`, `typeName_`; set the others in any order.
+    ///
+    /// Required: `apiId`, `fieldName`, `TypeName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `apiId`, `fieldName`, `TypeName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 22 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppSync::Resolver](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html)
     public struct Resolver: ResourceProperties {
         public static let typeName = "AWS::AppSync::Resolver"
 
         public static let propertyOrder: [String] = ["ApiId", "CachingConfig", "Code", "CodeS3Location", "DataSourceName", "FieldName", "Kind", "MaxBatchSize", "MetricsConfig", "PipelineConfig", "RequestMappingTemplate", "RequestMappingTemplateS3Location", "ResponseMappingTemplate", "ResponseMappingTemplateS3Location", "Runtime", "SyncConfig", "TypeName"]
         public var storage: PropertyStorage
-        /// `ApiId`. Create-only: changing it replaces the resource. Required.
+        /// `ApiId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApiId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html#cfn-appsync-resolver-apiid)
         public var apiId: Value<String>? { get { storage.value("ApiId") } set { storage.setValue("ApiId", newValue) } }
-        /// `CachingConfig`.
+        /// `CachingConfig`: an object, `CachingConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CachingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html#cfn-appsync-resolver-cachingconfig)
         public var cachingConfig: CachingConfig? { get { storage.object("CachingConfig") } set { storage.setObject("CachingConfig", newValue) } }
-        /// `Code`.
+        /// `Code`: a string.
+        ///
+        /// - Length: 1 to 32768 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Code](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html#cfn-appsync-resolver-code)
         public var code: Value<String>? { get { storage.value("Code") } set { storage.setValue("Code", newValue) } }
-        /// `CodeS3Location`.
+        /// `CodeS3Location`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CodeS3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html#cfn-appsync-resolver-codes3location)
         public var codeS3Location: Value<String>? { get { storage.value("CodeS3Location") } set { storage.setValue("CodeS3Location", newValue) } }
-        /// `DataSourceName`.
+        /// `DataSourceName`: a string.
+        ///
+        /// - Pattern: `^[_A-Za-z][_0-9A-Za-z]*$`.
+        /// - Length: 1 to 65536 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataSourceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html#cfn-appsync-resolver-datasourcename)
         public var dataSourceName: Value<String>? { get { storage.value("DataSourceName") } set { storage.setValue("DataSourceName", newValue) } }
-        /// `FieldName`. Create-only: changing it replaces the resource. Required.
+        /// `FieldName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[_A-Za-z][_0-9A-Za-z]*$`.
+        /// - Length: 1 to 65536 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FieldName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html#cfn-appsync-resolver-fieldname)
         public var fieldName: Value<String>? { get { storage.value("FieldName") } set { storage.setValue("FieldName", newValue) } }
-        /// `Kind`.
+        /// `Kind`: one of the values of `Kind`.
+        ///
+        /// - Values: `PIPELINE`, `UNIT`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Kind](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html#cfn-appsync-resolver-kind)
         public var kind: Value<Kind>? { get { storage.value("Kind") } set { storage.setValue("Kind", newValue) } }
-        /// `MaxBatchSize`.
+        /// `MaxBatchSize`: an integer.
+        ///
+        /// - Range: 0 to 2000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaxBatchSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html#cfn-appsync-resolver-maxbatchsize)
         public var maxBatchSize: Value<Int>? { get { storage.value("MaxBatchSize") } set { storage.setValue("MaxBatchSize", newValue) } }
-        /// `MetricsConfig`.
+        /// `MetricsConfig`: one of the values of `MetricsConfig`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: MetricsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html#cfn-appsync-resolver-metricsconfig)
         public var metricsConfig: Value<MetricsConfig>? { get { storage.value("MetricsConfig") } set { storage.setValue("MetricsConfig", newValue) } }
-        /// `PipelineConfig`.
+        /// `PipelineConfig`: an object, `PipelineConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipelineConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html#cfn-appsync-resolver-pipelineconfig)
         public var pipelineConfig: PipelineConfig? { get { storage.object("PipelineConfig") } set { storage.setObject("PipelineConfig", newValue) } }
-        /// `RequestMappingTemplate`.
+        /// `RequestMappingTemplate`: a string.
+        ///
+        /// - Length: 1 to 65536 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RequestMappingTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html#cfn-appsync-resolver-requestmappingtemplate)
         public var requestMappingTemplate: Value<String>? { get { storage.value("RequestMappingTemplate") } set { storage.setValue("RequestMappingTemplate", newValue) } }
-        /// `RequestMappingTemplateS3Location`.
+        /// `RequestMappingTemplateS3Location`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RequestMappingTemplateS3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html#cfn-appsync-resolver-requestmappingtemplates3location)
         public var requestMappingTemplateS3Location: Value<String>? { get { storage.value("RequestMappingTemplateS3Location") } set { storage.setValue("RequestMappingTemplateS3Location", newValue) } }
-        /// `ResponseMappingTemplate`.
+        /// `ResponseMappingTemplate`: a string.
+        ///
+        /// - Length: 1 to 65536 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResponseMappingTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html#cfn-appsync-resolver-responsemappingtemplate)
         public var responseMappingTemplate: Value<String>? { get { storage.value("ResponseMappingTemplate") } set { storage.setValue("ResponseMappingTemplate", newValue) } }
-        /// `ResponseMappingTemplateS3Location`.
+        /// `ResponseMappingTemplateS3Location`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResponseMappingTemplateS3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html#cfn-appsync-resolver-responsemappingtemplates3location)
         public var responseMappingTemplateS3Location: Value<String>? { get { storage.value("ResponseMappingTemplateS3Location") } set { storage.setValue("ResponseMappingTemplateS3Location", newValue) } }
-        /// `Runtime`.
+        /// `Runtime`: an object, `AppSyncRuntime`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Runtime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html#cfn-appsync-resolver-runtime)
         public var runtime: AppSyncRuntime? { get { storage.object("Runtime") } set { storage.setObject("Runtime", newValue) } }
-        /// `SyncConfig`.
+        /// `SyncConfig`: an object, `SyncConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SyncConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html#cfn-appsync-resolver-syncconfig)
         public var syncConfig: SyncConfig? { get { storage.object("SyncConfig") } set { storage.setObject("SyncConfig", newValue) } }
-        /// `TypeName`. Create-only: changing it replaces the resource. Required.
-        public var typeName_: Value<String>? { get { storage.value("TypeName") } set { storage.setValue("TypeName", newValue) } }
+        /// `TypeName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[_A-Za-z][_0-9A-Za-z]*$`.
+        /// - Length: 1 to 65536 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TypeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html#cfn-appsync-resolver-typename)
+        public var TypeName: Value<String>? { get { storage.value("TypeName") } set { storage.setValue("TypeName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
-        public init(apiId: Value<String>, fieldName: Value<String>, typeName_: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+        public init(apiId: Value<String>, fieldName: Value<String>, TypeName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
             storage = PropertyStorage()
             self.apiId = apiId
             self.fieldName = fieldName
-            self.typeName_ = typeName_
+            self.TypeName = TypeName
             configure(&self)
         }
     }
 }
 
 extension AppSync.Resolver {
+    /// `CachingConfig`, a property type of `AWS::AppSync::Resolver`.
+    ///
+    /// Required: `ttl`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Resolver.CachingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-resolver-cachingconfig.html)
     public struct CachingConfig: PropertyObject {
         public static let propertyOrder: [String] = ["CachingKeys", "Ttl"]
         public var storage: PropertyStorage
-        /// `CachingKeys`.
+        /// `CachingKeys`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CachingConfig.CachingKeys](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-resolver-cachingconfig.html#cfn-appsync-resolver-cachingconfig-cachingkeys)
         public var cachingKeys: Value<[String]>? { get { storage.value("CachingKeys") } set { storage.setValue("CachingKeys", newValue) } }
-        /// `Ttl`. Required.
+        /// `Ttl`: a number.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CachingConfig.Ttl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-resolver-cachingconfig.html#cfn-appsync-resolver-cachingconfig-ttl)
         public var ttl: Value<Double>? { get { storage.value("Ttl") } set { storage.setValue("Ttl", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -76,10 +161,18 @@ extension AppSync.Resolver {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PipelineConfig`, a property type of `AWS::AppSync::Resolver`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Resolver.PipelineConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-resolver-pipelineconfig.html)
     public struct PipelineConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Functions"]
         public var storage: PropertyStorage
-        /// `Functions`.
+        /// `Functions`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipelineConfig.Functions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-resolver-pipelineconfig.html#cfn-appsync-resolver-pipelineconfig-functions)
         public var functions: Value<[String]>? { get { storage.value("Functions") } set { storage.setValue("Functions", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -90,12 +183,26 @@ extension AppSync.Resolver {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AppSyncRuntime`, a property type of `AWS::AppSync::Resolver`.
+    ///
+    /// Required: `name`, `runtimeVersion`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Resolver.AppSyncRuntime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-resolver-appsyncruntime.html)
     public struct AppSyncRuntime: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "RuntimeVersion"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: one of the values of `Name`.
+        ///
+        /// - Required.
+        /// - Values: `APPSYNC_JS`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AppSyncRuntime.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-resolver-appsyncruntime.html#cfn-appsync-resolver-appsyncruntime-name)
         public var name: Value<Name>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RuntimeVersion`. Required.
+        /// `RuntimeVersion`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AppSyncRuntime.RuntimeVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-resolver-appsyncruntime.html#cfn-appsync-resolver-appsyncruntime-runtimeversion)
         public var runtimeVersion: Value<String>? { get { storage.value("RuntimeVersion") } set { storage.setValue("RuntimeVersion", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -109,14 +216,31 @@ extension AppSync.Resolver {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SyncConfig`, a property type of `AWS::AppSync::Resolver`.
+    ///
+    /// Required: `conflictDetection`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Resolver.SyncConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-resolver-syncconfig.html)
     public struct SyncConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ConflictDetection", "ConflictHandler", "LambdaConflictHandlerConfig"]
         public var storage: PropertyStorage
-        /// `ConflictDetection`. Required.
+        /// `ConflictDetection`: one of the values of `ConflictDetection`.
+        ///
+        /// - Required.
+        /// - Values: `NONE`, `VERSION`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SyncConfig.ConflictDetection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-resolver-syncconfig.html#cfn-appsync-resolver-syncconfig-conflictdetection)
         public var conflictDetection: Value<ConflictDetection>? { get { storage.value("ConflictDetection") } set { storage.setValue("ConflictDetection", newValue) } }
-        /// `ConflictHandler`.
+        /// `ConflictHandler`: one of the values of `ConflictHandler`.
+        ///
+        /// - Values: `AUTOMERGE`, `LAMBDA`, `NONE`, `OPTIMISTIC_CONCURRENCY`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SyncConfig.ConflictHandler](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-resolver-syncconfig.html#cfn-appsync-resolver-syncconfig-conflicthandler)
         public var conflictHandler: Value<ConflictHandler>? { get { storage.value("ConflictHandler") } set { storage.setValue("ConflictHandler", newValue) } }
-        /// `LambdaConflictHandlerConfig`.
+        /// `LambdaConflictHandlerConfig`: an object, `LambdaConflictHandlerConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SyncConfig.LambdaConflictHandlerConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-resolver-syncconfig.html#cfn-appsync-resolver-syncconfig-lambdaconflicthandlerconfig)
         public var lambdaConflictHandlerConfig: LambdaConflictHandlerConfig? { get { storage.object("LambdaConflictHandlerConfig") } set { storage.setObject("LambdaConflictHandlerConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -129,10 +253,18 @@ extension AppSync.Resolver {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LambdaConflictHandlerConfig`, a property type of `AWS::AppSync::Resolver`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Resolver.LambdaConflictHandlerConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-resolver-lambdaconflicthandlerconfig.html)
     public struct LambdaConflictHandlerConfig: PropertyObject {
         public static let propertyOrder: [String] = ["LambdaConflictHandlerArn"]
         public var storage: PropertyStorage
-        /// `LambdaConflictHandlerArn`.
+        /// `LambdaConflictHandlerArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LambdaConflictHandlerConfig.LambdaConflictHandlerArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-resolver-lambdaconflicthandlerconfig.html#cfn-appsync-resolver-lambdaconflicthandlerconfig-lambdaconflicthandlerarn)
         public var lambdaConflictHandlerArn: Value<String>? { get { storage.value("LambdaConflictHandlerArn") } set { storage.setValue("LambdaConflictHandlerArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -175,74 +307,87 @@ extension AppSync.Resolver {
 }
 
 extension Value where T == AppSync.Resolver.Kind {
+    /// `PIPELINE`.
     public static var pipeline: Self { Self(schemaValue: "PIPELINE") }
+    /// `UNIT`.
     public static var unit: Self { Self(schemaValue: "UNIT") }
 }
 
 extension Value where T == AppSync.Resolver.MetricsConfig {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == AppSync.Resolver.Name {
+    /// `APPSYNC_JS`.
     public static var appsyncJs: Self { Self(schemaValue: "APPSYNC_JS") }
 }
 
 extension Value where T == AppSync.Resolver.ConflictDetection {
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `VERSION`.
     public static var version: Self { Self(schemaValue: "VERSION") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == AppSync.Resolver.ConflictHandler {
+    /// `AUTOMERGE`.
     public static var automerge: Self { Self(schemaValue: "AUTOMERGE") }
+    /// `LAMBDA`.
     public static var lambda: Self { Self(schemaValue: "LAMBDA") }
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `OPTIMISTIC_CONCURRENCY`.
     public static var optimisticConcurrency: Self { Self(schemaValue: "OPTIMISTIC_CONCURRENCY") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension ResourceHandle where Properties == AppSync.Resolver {
-    /// `Fn::GetAtt Resolver.ApiId`.
+    /// `Fn::GetAtt Resolver.ApiId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html#aws-resource-appsync-resolver-return-values)).
     public var apiId: Value<String> { attribute("ApiId") }
-    /// `Fn::GetAtt Resolver.CachingConfig.CachingKeys`.
+    /// `Fn::GetAtt Resolver.CachingConfig.CachingKeys`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html#aws-resource-appsync-resolver-return-values)).
     public var cachingConfigCachingKeys: Value<[String]> { attribute("CachingConfig.CachingKeys") }
-    /// `Fn::GetAtt Resolver.CachingConfig.Ttl`.
+    /// `Fn::GetAtt Resolver.CachingConfig.Ttl`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html#aws-resource-appsync-resolver-return-values)).
     public var cachingConfigTtl: Value<Double> { attribute("CachingConfig.Ttl") }
-    /// `Fn::GetAtt Resolver.Code`.
+    /// `Fn::GetAtt Resolver.Code`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html#aws-resource-appsync-resolver-return-values)).
     public var code: Value<String> { attribute("Code") }
-    /// `Fn::GetAtt Resolver.CodeS3Location`.
+    /// `Fn::GetAtt Resolver.CodeS3Location`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html#aws-resource-appsync-resolver-return-values)).
     public var codeS3Location: Value<String> { attribute("CodeS3Location") }
-    /// `Fn::GetAtt Resolver.DataSourceName`.
+    /// `Fn::GetAtt Resolver.DataSourceName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html#aws-resource-appsync-resolver-return-values)).
     public var dataSourceName: Value<String> { attribute("DataSourceName") }
-    /// `Fn::GetAtt Resolver.FieldName`.
+    /// `Fn::GetAtt Resolver.FieldName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html#aws-resource-appsync-resolver-return-values)).
     public var fieldName: Value<String> { attribute("FieldName") }
-    /// `Fn::GetAtt Resolver.Kind`.
+    /// `Fn::GetAtt Resolver.Kind`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html#aws-resource-appsync-resolver-return-values)).
     public var kind: Value<String> { attribute("Kind") }
-    /// `Fn::GetAtt Resolver.MaxBatchSize`.
+    /// `Fn::GetAtt Resolver.MaxBatchSize`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html#aws-resource-appsync-resolver-return-values)).
     public var maxBatchSize: Value<Int> { attribute("MaxBatchSize") }
-    /// `Fn::GetAtt Resolver.MetricsConfig`.
+    /// `Fn::GetAtt Resolver.MetricsConfig`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html#aws-resource-appsync-resolver-return-values)).
     public var metricsConfig: Value<String> { attribute("MetricsConfig") }
-    /// `Fn::GetAtt Resolver.PipelineConfig.Functions`.
+    /// `Fn::GetAtt Resolver.PipelineConfig.Functions`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html#aws-resource-appsync-resolver-return-values)).
     public var pipelineConfigFunctions: Value<[String]> { attribute("PipelineConfig.Functions") }
-    /// `Fn::GetAtt Resolver.RequestMappingTemplate`.
+    /// `Fn::GetAtt Resolver.RequestMappingTemplate`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html#aws-resource-appsync-resolver-return-values)).
     public var requestMappingTemplate: Value<String> { attribute("RequestMappingTemplate") }
-    /// `Fn::GetAtt Resolver.RequestMappingTemplateS3Location`.
+    /// `Fn::GetAtt Resolver.RequestMappingTemplateS3Location`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html#aws-resource-appsync-resolver-return-values)).
     public var requestMappingTemplateS3Location: Value<String> { attribute("RequestMappingTemplateS3Location") }
-    /// `Fn::GetAtt Resolver.ResolverArn`.
+    /// `Fn::GetAtt Resolver.ResolverArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html#aws-resource-appsync-resolver-return-values)).
     public var resolverArn: Value<String> { attribute("ResolverArn") }
-    /// `Fn::GetAtt Resolver.ResponseMappingTemplate`.
+    /// `Fn::GetAtt Resolver.ResponseMappingTemplate`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html#aws-resource-appsync-resolver-return-values)).
     public var responseMappingTemplate: Value<String> { attribute("ResponseMappingTemplate") }
-    /// `Fn::GetAtt Resolver.ResponseMappingTemplateS3Location`.
+    /// `Fn::GetAtt Resolver.ResponseMappingTemplateS3Location`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html#aws-resource-appsync-resolver-return-values)).
     public var responseMappingTemplateS3Location: Value<String> { attribute("ResponseMappingTemplateS3Location") }
-    /// `Fn::GetAtt Resolver.Runtime.Name`.
+    /// `Fn::GetAtt Resolver.Runtime.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html#aws-resource-appsync-resolver-return-values)).
     public var runtimeName: Value<String> { attribute("Runtime.Name") }
-    /// `Fn::GetAtt Resolver.Runtime.RuntimeVersion`.
+    /// `Fn::GetAtt Resolver.Runtime.RuntimeVersion`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html#aws-resource-appsync-resolver-return-values)).
     public var runtimeRuntimeVersion: Value<String> { attribute("Runtime.RuntimeVersion") }
-    /// `Fn::GetAtt Resolver.SyncConfig.ConflictDetection`.
+    /// `Fn::GetAtt Resolver.SyncConfig.ConflictDetection`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html#aws-resource-appsync-resolver-return-values)).
     public var syncConfigConflictDetection: Value<String> { attribute("SyncConfig.ConflictDetection") }
-    /// `Fn::GetAtt Resolver.SyncConfig.ConflictHandler`.
+    /// `Fn::GetAtt Resolver.SyncConfig.ConflictHandler`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html#aws-resource-appsync-resolver-return-values)).
     public var syncConfigConflictHandler: Value<String> { attribute("SyncConfig.ConflictHandler") }
-    /// `Fn::GetAtt Resolver.SyncConfig.LambdaConflictHandlerConfig.LambdaConflictHandlerArn`.
+    /// `Fn::GetAtt Resolver.SyncConfig.LambdaConflictHandlerConfig.LambdaConflictHandlerArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html#aws-resource-appsync-resolver-return-values)).
     public var syncConfigLambdaConflictHandlerConfigLambdaConflictHandlerArn: Value<String> { attribute("SyncConfig.LambdaConflictHandlerConfig.LambdaConflictHandlerArn") }
-    /// `Fn::GetAtt Resolver.TypeName`.
+    /// `Fn::GetAtt Resolver.TypeName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-resolver.html#aws-resource-appsync-resolver-return-values)).
     public var typeName: Value<String> { attribute("TypeName") }
 }

@@ -5,19 +5,39 @@ import FormworkCore
 
 extension AppSync {
     /// `AWS::AppSync::SourceApiAssociation`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `mergedApiIdentifier`, `sourceApiIdentifier`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 9 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppSync::SourceApiAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-sourceapiassociation.html)
     public struct SourceApiAssociation: ResourceProperties {
         public static let typeName = "AWS::AppSync::SourceApiAssociation"
 
         public static let propertyOrder: [String] = ["Description", "MergedApiIdentifier", "SourceApiAssociationConfig", "SourceApiIdentifier"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-sourceapiassociation.html#cfn-appsync-sourceapiassociation-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `MergedApiIdentifier`. Create-only: changing it replaces the resource.
+        /// `MergedApiIdentifier`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MergedApiIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-sourceapiassociation.html#cfn-appsync-sourceapiassociation-mergedapiidentifier)
         public var mergedApiIdentifier: Value<String>? { get { storage.value("MergedApiIdentifier") } set { storage.setValue("MergedApiIdentifier", newValue) } }
-        /// `SourceApiAssociationConfig`.
+        /// `SourceApiAssociationConfig`: an object, `SourceApiAssociationConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceApiAssociationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-sourceapiassociation.html#cfn-appsync-sourceapiassociation-sourceapiassociationconfig)
         public var sourceApiAssociationConfig: SourceApiAssociationConfig? { get { storage.object("SourceApiAssociationConfig") } set { storage.setObject("SourceApiAssociationConfig", newValue) } }
-        /// `SourceApiIdentifier`. Create-only: changing it replaces the resource.
+        /// `SourceApiIdentifier`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SourceApiIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-sourceapiassociation.html#cfn-appsync-sourceapiassociation-sourceapiidentifier)
         public var sourceApiIdentifier: Value<String>? { get { storage.value("SourceApiIdentifier") } set { storage.setValue("SourceApiIdentifier", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -28,10 +48,19 @@ extension AppSync {
 }
 
 extension AppSync.SourceApiAssociation {
+    /// `SourceApiAssociationConfig`, a property type of `AWS::AppSync::SourceApiAssociation`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SourceApiAssociation.SourceApiAssociationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-sourceapiassociation-sourceapiassociationconfig.html)
     public struct SourceApiAssociationConfig: PropertyObject {
         public static let propertyOrder: [String] = ["MergeType"]
         public var storage: PropertyStorage
-        /// `MergeType`.
+        /// `MergeType`: one of the values of `MergeType`.
+        ///
+        /// - Values: `AUTO_MERGE`, `MANUAL_MERGE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceApiAssociationConfig.MergeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-appsync-sourceapiassociation-sourceapiassociationconfig.html#cfn-appsync-sourceapiassociation-sourceapiassociationconfig-mergetype)
         public var mergeType: Value<MergeType>? { get { storage.value("MergeType") } set { storage.setValue("MergeType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -50,27 +79,29 @@ extension AppSync.SourceApiAssociation {
 }
 
 extension Value where T == AppSync.SourceApiAssociation.MergeType {
+    /// `AUTO_MERGE`.
     public static var autoMerge: Self { Self(schemaValue: "AUTO_MERGE") }
+    /// `MANUAL_MERGE`.
     public static var manualMerge: Self { Self(schemaValue: "MANUAL_MERGE") }
 }
 
 extension ResourceHandle where Properties == AppSync.SourceApiAssociation {
-    /// `Fn::GetAtt SourceApiAssociation.AssociationArn`.
+    /// `Fn::GetAtt SourceApiAssociation.AssociationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-sourceapiassociation.html#aws-resource-appsync-sourceapiassociation-return-values)).
     public var associationArn: Value<String> { attribute("AssociationArn") }
-    /// `Fn::GetAtt SourceApiAssociation.AssociationId`.
+    /// `Fn::GetAtt SourceApiAssociation.AssociationId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-sourceapiassociation.html#aws-resource-appsync-sourceapiassociation-return-values)).
     public var associationId: Value<String> { attribute("AssociationId") }
-    /// `Fn::GetAtt SourceApiAssociation.LastSuccessfulMergeDate`.
+    /// `Fn::GetAtt SourceApiAssociation.LastSuccessfulMergeDate`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-sourceapiassociation.html#aws-resource-appsync-sourceapiassociation-return-values)).
     public var lastSuccessfulMergeDate: Value<String> { attribute("LastSuccessfulMergeDate") }
-    /// `Fn::GetAtt SourceApiAssociation.MergedApiArn`.
+    /// `Fn::GetAtt SourceApiAssociation.MergedApiArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-sourceapiassociation.html#aws-resource-appsync-sourceapiassociation-return-values)).
     public var mergedApiArn: Value<String> { attribute("MergedApiArn") }
-    /// `Fn::GetAtt SourceApiAssociation.MergedApiId`.
+    /// `Fn::GetAtt SourceApiAssociation.MergedApiId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-sourceapiassociation.html#aws-resource-appsync-sourceapiassociation-return-values)).
     public var mergedApiId: Value<String> { attribute("MergedApiId") }
-    /// `Fn::GetAtt SourceApiAssociation.SourceApiArn`.
+    /// `Fn::GetAtt SourceApiAssociation.SourceApiArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-sourceapiassociation.html#aws-resource-appsync-sourceapiassociation-return-values)).
     public var sourceApiArn: Value<String> { attribute("SourceApiArn") }
-    /// `Fn::GetAtt SourceApiAssociation.SourceApiAssociationStatus`.
+    /// `Fn::GetAtt SourceApiAssociation.SourceApiAssociationStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-sourceapiassociation.html#aws-resource-appsync-sourceapiassociation-return-values)).
     public var sourceApiAssociationStatus: Value<String> { attribute("SourceApiAssociationStatus") }
-    /// `Fn::GetAtt SourceApiAssociation.SourceApiAssociationStatusDetail`.
+    /// `Fn::GetAtt SourceApiAssociation.SourceApiAssociationStatusDetail`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-sourceapiassociation.html#aws-resource-appsync-sourceapiassociation-return-values)).
     public var sourceApiAssociationStatusDetail: Value<String> { attribute("SourceApiAssociationStatusDetail") }
-    /// `Fn::GetAtt SourceApiAssociation.SourceApiId`.
+    /// `Fn::GetAtt SourceApiAssociation.SourceApiId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-appsync-sourceapiassociation.html#aws-resource-appsync-sourceapiassociation-return-values)).
     public var sourceApiId: Value<String> { attribute("SourceApiId") }
 }

@@ -5,19 +5,41 @@ import FormworkCore
 
 extension AppTest {
     /// `AWS::AppTest::TestCase`.
-    /// Required: `name`, `steps`; set the others in any order.
+    ///
+    /// Required: `name`, `steps`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 7 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AppTest::TestCase](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apptest-testcase.html)
     public struct TestCase: ResourceProperties {
         public static let typeName = "AWS::AppTest::TestCase"
 
         public static let propertyOrder: [String] = ["Description", "Name", "Steps", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 1000 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apptest-testcase.html#cfn-apptest-testcase-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Za-z][A-Za-z0-9_\-]{1,59}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apptest-testcase.html#cfn-apptest-testcase-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Steps`. Required.
+        /// `Steps`: a list of `Step` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 20.
+        /// - SeeAlso: [User Guide: Steps](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apptest-testcase.html#cfn-apptest-testcase-steps)
         public var steps: [Step]? { get { storage.objects("Steps") } set { storage.setObjects("Steps", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apptest-testcase.html#cfn-apptest-testcase-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,14 +53,29 @@ extension AppTest {
 }
 
 extension AppTest.TestCase {
+    /// `Step`, a property type of `AWS::AppTest::TestCase`.
+    ///
+    /// Required: `action`, `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TestCase.Step](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apptest-testcase-step.html)
     public struct Step: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "Description", "Name"]
         public var storage: PropertyStorage
-        /// `Action`. Required.
+        /// `Action`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Step.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apptest-testcase-step.html#cfn-apptest-testcase-step-action)
         public var action: JSON? { get { storage.json("Action") } set { storage.setJSON("Action", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 1000 characters.
+        /// - SeeAlso: [User Guide: Step.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apptest-testcase-step.html#cfn-apptest-testcase-step-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Za-z][A-Za-z0-9_\-]{1,59}$`.
+        /// - SeeAlso: [User Guide: Step.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-apptest-testcase-step.html#cfn-apptest-testcase-step-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -54,18 +91,18 @@ extension AppTest.TestCase {
 }
 
 extension ResourceHandle where Properties == AppTest.TestCase {
-    /// `Fn::GetAtt TestCase.CreationTime`.
+    /// `Fn::GetAtt TestCase.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apptest-testcase.html#aws-resource-apptest-testcase-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt TestCase.LastUpdateTime`.
+    /// `Fn::GetAtt TestCase.LastUpdateTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apptest-testcase.html#aws-resource-apptest-testcase-return-values)).
     public var lastUpdateTime: Value<String> { attribute("LastUpdateTime") }
-    /// `Fn::GetAtt TestCase.LatestVersion`.
+    /// `Fn::GetAtt TestCase.LatestVersion`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apptest-testcase.html#aws-resource-apptest-testcase-return-values)).
     public var latestVersion: Value<JSON> { attribute("LatestVersion") }
-    /// `Fn::GetAtt TestCase.Status`.
+    /// `Fn::GetAtt TestCase.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apptest-testcase.html#aws-resource-apptest-testcase-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt TestCase.TestCaseArn`.
+    /// `Fn::GetAtt TestCase.TestCaseArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apptest-testcase.html#aws-resource-apptest-testcase-return-values)).
     public var testCaseArn: Value<String> { attribute("TestCaseArn") }
-    /// `Fn::GetAtt TestCase.TestCaseId`.
+    /// `Fn::GetAtt TestCase.TestCaseId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apptest-testcase.html#aws-resource-apptest-testcase-return-values)).
     public var testCaseId: Value<String> { attribute("TestCaseId") }
-    /// `Fn::GetAtt TestCase.TestCaseVersion`.
+    /// `Fn::GetAtt TestCase.TestCaseVersion`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apptest-testcase.html#aws-resource-apptest-testcase-return-values)).
     public var testCaseVersion: Value<Double> { attribute("TestCaseVersion") }
 }

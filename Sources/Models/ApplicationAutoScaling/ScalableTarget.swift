@@ -5,27 +5,69 @@ import FormworkCore
 
 extension ApplicationAutoScaling {
     /// `AWS::ApplicationAutoScaling::ScalableTarget`.
-    /// Required: `maxCapacity`, `minCapacity`, `resourceId`, `scalableDimension`, `serviceNamespace`; set the others in any order.
+    ///
+    /// Required: `maxCapacity`, `minCapacity`, `resourceId`, `scalableDimension`, `serviceNamespace`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `resourceId`, `scalableDimension`, `serviceNamespace`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ApplicationAutoScaling::ScalableTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalabletarget.html)
     public struct ScalableTarget: ResourceProperties {
         public static let typeName = "AWS::ApplicationAutoScaling::ScalableTarget"
 
         public static let propertyOrder: [String] = ["MaxCapacity", "MinCapacity", "ResourceId", "RoleARN", "ScalableDimension", "ScheduledActions", "ServiceNamespace", "SuspendedState"]
         public var storage: PropertyStorage
-        /// `MaxCapacity`. Required.
+        /// `MaxCapacity`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaxCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalabletarget.html#cfn-applicationautoscaling-scalabletarget-maxcapacity)
         public var maxCapacity: Value<Int>? { get { storage.value("MaxCapacity") } set { storage.setValue("MaxCapacity", newValue) } }
-        /// `MinCapacity`. Required.
+        /// `MinCapacity`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MinCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalabletarget.html#cfn-applicationautoscaling-scalabletarget-mincapacity)
         public var minCapacity: Value<Int>? { get { storage.value("MinCapacity") } set { storage.setValue("MinCapacity", newValue) } }
-        /// `ResourceId`. Create-only: changing it replaces the resource. Required.
+        /// `ResourceId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1600 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalabletarget.html#cfn-applicationautoscaling-scalabletarget-resourceid)
         public var resourceId: Value<String>? { get { storage.value("ResourceId") } set { storage.setValue("ResourceId", newValue) } }
-        /// `RoleARN`.
+        /// `RoleARN`: a string.
+        ///
+        /// - Length: 1 to 1600 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoleARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalabletarget.html#cfn-applicationautoscaling-scalabletarget-rolearn)
         public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
-        /// `ScalableDimension`. Create-only: changing it replaces the resource. Required.
+        /// `ScalableDimension`: one of the values of `ScalableDimension`.
+        ///
+        /// - Required.
+        /// - Values: `appstream:fleet:DesiredCapacity`, `cassandra:table:ReadCapacityUnits`, `cassandra:table:WriteCapacityUnits`, `comprehend:document-classifier-endpoint:DesiredInferenceUnits`, `comprehend:entity-recognizer-endpoint:DesiredInferenceUnits`, `custom-resource:ResourceType:Property`, `dynamodb:index:ReadCapacityUnits`, `dynamodb:index:WriteCapacityUnits`, `dynamodb:table:ReadCapacityUnits`, `dynamodb:table:WriteCapacityUnits`, `ec2:spot-fleet-request:TargetCapacity`, `ecs:service:DesiredCount`, ... (24 in all).
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ScalableDimension](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalabletarget.html#cfn-applicationautoscaling-scalabletarget-scalabledimension)
         public var scalableDimension: Value<ScalableDimension>? { get { storage.value("ScalableDimension") } set { storage.setValue("ScalableDimension", newValue) } }
-        /// `ScheduledActions`.
+        /// `ScheduledActions`: a list of `ScheduledAction` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScheduledActions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalabletarget.html#cfn-applicationautoscaling-scalabletarget-scheduledactions)
         public var scheduledActions: [ScheduledAction]? { get { storage.objects("ScheduledActions") } set { storage.setObjects("ScheduledActions", newValue) } }
-        /// `ServiceNamespace`. Create-only: changing it replaces the resource. Required.
+        /// `ServiceNamespace`: one of the values of `ServiceNamespace`.
+        ///
+        /// - Required.
+        /// - Values: `appstream`, `cassandra`, `comprehend`, `custom-resource`, `dynamodb`, `ec2`, `ecs`, `elasticache`, `elasticmapreduce`, `kafka`, `lambda`, `neptune`, ... (15 in all).
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ServiceNamespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalabletarget.html#cfn-applicationautoscaling-scalabletarget-servicenamespace)
         public var serviceNamespace: Value<ServiceNamespace>? { get { storage.value("ServiceNamespace") } set { storage.setValue("ServiceNamespace", newValue) } }
-        /// `SuspendedState`.
+        /// `SuspendedState`: an object, `SuspendedState`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SuspendedState](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalabletarget.html#cfn-applicationautoscaling-scalabletarget-suspendedstate)
         public var suspendedState: SuspendedState? { get { storage.object("SuspendedState") } set { storage.setObject("SuspendedState", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -42,20 +84,45 @@ extension ApplicationAutoScaling {
 }
 
 extension ApplicationAutoScaling.ScalableTarget {
+    /// `ScheduledAction`, a property type of `AWS::ApplicationAutoScaling::ScalableTarget`.
+    ///
+    /// Required: `schedule`, `scheduledActionName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalableTarget.ScheduledAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalabletarget-scheduledaction.html)
     public struct ScheduledAction: PropertyObject {
         public static let propertyOrder: [String] = ["EndTime", "ScalableTargetAction", "Schedule", "ScheduledActionName", "StartTime", "Timezone"]
         public var storage: PropertyStorage
-        /// `EndTime`.
+        /// `EndTime`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScheduledAction.EndTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalabletarget-scheduledaction.html#cfn-applicationautoscaling-scalabletarget-scheduledaction-endtime)
         public var endTime: Value<String>? { get { storage.value("EndTime") } set { storage.setValue("EndTime", newValue) } }
-        /// `ScalableTargetAction`.
+        /// `ScalableTargetAction`: an object, `ScalableTargetAction`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScheduledAction.ScalableTargetAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalabletarget-scheduledaction.html#cfn-applicationautoscaling-scalabletarget-scheduledaction-scalabletargetaction)
         public var scalableTargetAction: ScalableTargetAction? { get { storage.object("ScalableTargetAction") } set { storage.setObject("ScalableTargetAction", newValue) } }
-        /// `Schedule`. Required.
+        /// `Schedule`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScheduledAction.Schedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalabletarget-scheduledaction.html#cfn-applicationautoscaling-scalabletarget-scheduledaction-schedule)
         public var schedule: Value<String>? { get { storage.value("Schedule") } set { storage.setValue("Schedule", newValue) } }
-        /// `ScheduledActionName`. Required.
+        /// `ScheduledActionName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScheduledAction.ScheduledActionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalabletarget-scheduledaction.html#cfn-applicationautoscaling-scalabletarget-scheduledaction-scheduledactionname)
         public var scheduledActionName: Value<String>? { get { storage.value("ScheduledActionName") } set { storage.setValue("ScheduledActionName", newValue) } }
-        /// `StartTime`.
+        /// `StartTime`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScheduledAction.StartTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalabletarget-scheduledaction.html#cfn-applicationautoscaling-scalabletarget-scheduledaction-starttime)
         public var startTime: Value<String>? { get { storage.value("StartTime") } set { storage.setValue("StartTime", newValue) } }
-        /// `Timezone`.
+        /// `Timezone`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScheduledAction.Timezone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalabletarget-scheduledaction.html#cfn-applicationautoscaling-scalabletarget-scheduledaction-timezone)
         public var timezone: Value<String>? { get { storage.value("Timezone") } set { storage.setValue("Timezone", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -69,14 +136,28 @@ extension ApplicationAutoScaling.ScalableTarget {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SuspendedState`, a property type of `AWS::ApplicationAutoScaling::ScalableTarget`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalableTarget.SuspendedState](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalabletarget-suspendedstate.html)
     public struct SuspendedState: PropertyObject {
         public static let propertyOrder: [String] = ["DynamicScalingInSuspended", "DynamicScalingOutSuspended", "ScheduledScalingSuspended"]
         public var storage: PropertyStorage
-        /// `DynamicScalingInSuspended`.
+        /// `DynamicScalingInSuspended`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SuspendedState.DynamicScalingInSuspended](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalabletarget-suspendedstate.html#cfn-applicationautoscaling-scalabletarget-suspendedstate-dynamicscalinginsuspended)
         public var dynamicScalingInSuspended: Value<Bool>? { get { storage.value("DynamicScalingInSuspended") } set { storage.setValue("DynamicScalingInSuspended", newValue) } }
-        /// `DynamicScalingOutSuspended`.
+        /// `DynamicScalingOutSuspended`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SuspendedState.DynamicScalingOutSuspended](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalabletarget-suspendedstate.html#cfn-applicationautoscaling-scalabletarget-suspendedstate-dynamicscalingoutsuspended)
         public var dynamicScalingOutSuspended: Value<Bool>? { get { storage.value("DynamicScalingOutSuspended") } set { storage.setValue("DynamicScalingOutSuspended", newValue) } }
-        /// `ScheduledScalingSuspended`.
+        /// `ScheduledScalingSuspended`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SuspendedState.ScheduledScalingSuspended](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalabletarget-suspendedstate.html#cfn-applicationautoscaling-scalabletarget-suspendedstate-scheduledscalingsuspended)
         public var scheduledScalingSuspended: Value<Bool>? { get { storage.value("ScheduledScalingSuspended") } set { storage.setValue("ScheduledScalingSuspended", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -87,12 +168,23 @@ extension ApplicationAutoScaling.ScalableTarget {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ScalableTargetAction`, a property type of `AWS::ApplicationAutoScaling::ScalableTarget`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalableTarget.ScalableTargetAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalabletarget-scalabletargetaction.html)
     public struct ScalableTargetAction: PropertyObject {
         public static let propertyOrder: [String] = ["MaxCapacity", "MinCapacity"]
         public var storage: PropertyStorage
-        /// `MaxCapacity`.
+        /// `MaxCapacity`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScalableTargetAction.MaxCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalabletarget-scalabletargetaction.html#cfn-applicationautoscaling-scalabletarget-scalabletargetaction-maxcapacity)
         public var maxCapacity: Value<Int>? { get { storage.value("MaxCapacity") } set { storage.setValue("MaxCapacity", newValue) } }
-        /// `MinCapacity`.
+        /// `MinCapacity`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScalableTargetAction.MinCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalabletarget-scalabletargetaction.html#cfn-applicationautoscaling-scalabletarget-scalabletargetaction-mincapacity)
         public var minCapacity: Value<Int>? { get { storage.value("MinCapacity") } set { storage.setValue("MinCapacity", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -117,51 +209,90 @@ extension ApplicationAutoScaling.ScalableTarget {
 }
 
 extension Value where T == ApplicationAutoScaling.ScalableTarget.ScalableDimension {
+    /// `appstream:fleet:DesiredCapacity`.
     public static var appstreamFleetDesiredCapacity: Self { Self(schemaValue: "appstream:fleet:DesiredCapacity") }
+    /// `cassandra:table:ReadCapacityUnits`.
     public static var cassandraTableReadCapacityUnits: Self { Self(schemaValue: "cassandra:table:ReadCapacityUnits") }
+    /// `cassandra:table:WriteCapacityUnits`.
     public static var cassandraTableWriteCapacityUnits: Self { Self(schemaValue: "cassandra:table:WriteCapacityUnits") }
+    /// `comprehend:document-classifier-endpoint:DesiredInferenceUnits`.
     public static var comprehendDocumentClassifierEndpointDesiredInferenceUnits: Self { Self(schemaValue: "comprehend:document-classifier-endpoint:DesiredInferenceUnits") }
+    /// `comprehend:entity-recognizer-endpoint:DesiredInferenceUnits`.
     public static var comprehendEntityRecognizerEndpointDesiredInferenceUnits: Self { Self(schemaValue: "comprehend:entity-recognizer-endpoint:DesiredInferenceUnits") }
+    /// `custom-resource:ResourceType:Property`.
     public static var customResourceResourceTypeProperty: Self { Self(schemaValue: "custom-resource:ResourceType:Property") }
+    /// `dynamodb:index:ReadCapacityUnits`.
     public static var dynamodbIndexReadCapacityUnits: Self { Self(schemaValue: "dynamodb:index:ReadCapacityUnits") }
+    /// `dynamodb:index:WriteCapacityUnits`.
     public static var dynamodbIndexWriteCapacityUnits: Self { Self(schemaValue: "dynamodb:index:WriteCapacityUnits") }
+    /// `dynamodb:table:ReadCapacityUnits`.
     public static var dynamodbTableReadCapacityUnits: Self { Self(schemaValue: "dynamodb:table:ReadCapacityUnits") }
+    /// `dynamodb:table:WriteCapacityUnits`.
     public static var dynamodbTableWriteCapacityUnits: Self { Self(schemaValue: "dynamodb:table:WriteCapacityUnits") }
+    /// `ec2:spot-fleet-request:TargetCapacity`.
     public static var ec2SpotFleetRequestTargetCapacity: Self { Self(schemaValue: "ec2:spot-fleet-request:TargetCapacity") }
+    /// `ecs:service:DesiredCount`.
     public static var ecsServiceDesiredCount: Self { Self(schemaValue: "ecs:service:DesiredCount") }
+    /// `elasticache:cache-cluster:Nodes`.
     public static var elasticacheCacheClusterNodes: Self { Self(schemaValue: "elasticache:cache-cluster:Nodes") }
+    /// `elasticache:replication-group:NodeGroups`.
     public static var elasticacheReplicationGroupNodeGroups: Self { Self(schemaValue: "elasticache:replication-group:NodeGroups") }
+    /// `elasticache:replication-group:Replicas`.
     public static var elasticacheReplicationGroupReplicas: Self { Self(schemaValue: "elasticache:replication-group:Replicas") }
+    /// `elasticmapreduce:instancegroup:InstanceCount`.
     public static var elasticmapreduceInstancegroupInstanceCount: Self { Self(schemaValue: "elasticmapreduce:instancegroup:InstanceCount") }
+    /// `kafka:broker-storage:VolumeSize`.
     public static var kafkaBrokerStorageVolumeSize: Self { Self(schemaValue: "kafka:broker-storage:VolumeSize") }
+    /// `lambda:function:ProvisionedConcurrency`.
     public static var lambdaFunctionProvisionedConcurrency: Self { Self(schemaValue: "lambda:function:ProvisionedConcurrency") }
+    /// `neptune:cluster:ReadReplicaCount`.
     public static var neptuneClusterReadReplicaCount: Self { Self(schemaValue: "neptune:cluster:ReadReplicaCount") }
+    /// `rds:cluster:ReadReplicaCount`.
     public static var rdsClusterReadReplicaCount: Self { Self(schemaValue: "rds:cluster:ReadReplicaCount") }
+    /// `sagemaker:inference-component:DesiredCopyCount`.
     public static var sagemakerInferenceComponentDesiredCopyCount: Self { Self(schemaValue: "sagemaker:inference-component:DesiredCopyCount") }
+    /// `sagemaker:variant:DesiredInstanceCount`.
     public static var sagemakerVariantDesiredInstanceCount: Self { Self(schemaValue: "sagemaker:variant:DesiredInstanceCount") }
+    /// `sagemaker:variant:DesiredProvisionedConcurrency`.
     public static var sagemakerVariantDesiredProvisionedConcurrency: Self { Self(schemaValue: "sagemaker:variant:DesiredProvisionedConcurrency") }
+    /// `workspaces:workspacespool:DesiredUserSessions`.
     public static var workspacesWorkspacespoolDesiredUserSessions: Self { Self(schemaValue: "workspaces:workspacespool:DesiredUserSessions") }
 }
 
 extension Value where T == ApplicationAutoScaling.ScalableTarget.ServiceNamespace {
+    /// `appstream`.
     public static var appstream: Self { Self(schemaValue: "appstream") }
+    /// `cassandra`.
     public static var cassandra: Self { Self(schemaValue: "cassandra") }
+    /// `comprehend`.
     public static var comprehend: Self { Self(schemaValue: "comprehend") }
+    /// `custom-resource`.
     public static var customResource: Self { Self(schemaValue: "custom-resource") }
+    /// `dynamodb`.
     public static var dynamodb: Self { Self(schemaValue: "dynamodb") }
+    /// `ec2`.
     public static var ec2: Self { Self(schemaValue: "ec2") }
+    /// `ecs`.
     public static var ecs: Self { Self(schemaValue: "ecs") }
+    /// `elasticache`.
     public static var elasticache: Self { Self(schemaValue: "elasticache") }
+    /// `elasticmapreduce`.
     public static var elasticmapreduce: Self { Self(schemaValue: "elasticmapreduce") }
+    /// `kafka`.
     public static var kafka: Self { Self(schemaValue: "kafka") }
+    /// `lambda`.
     public static var lambda: Self { Self(schemaValue: "lambda") }
+    /// `neptune`.
     public static var neptune: Self { Self(schemaValue: "neptune") }
+    /// `rds`.
     public static var rds: Self { Self(schemaValue: "rds") }
+    /// `sagemaker`.
     public static var sagemaker: Self { Self(schemaValue: "sagemaker") }
+    /// `workspaces`.
     public static var workspaces: Self { Self(schemaValue: "workspaces") }
 }
 
 extension ResourceHandle where Properties == ApplicationAutoScaling.ScalableTarget {
-    /// `Fn::GetAtt ScalableTarget.Id`.
+    /// `Fn::GetAtt ScalableTarget.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalabletarget.html#aws-resource-applicationautoscaling-scalabletarget-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,29 +5,71 @@ import FormworkCore
 
 extension ApplicationAutoScaling {
     /// `AWS::ApplicationAutoScaling::ScalingPolicy`.
-    /// Required: `policyName`, `policyType`; set the others in any order.
+    ///
+    /// Required: `policyName`, `policyType`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `policyName`, `resourceId`, `scalableDimension`, `scalingTargetId`, `serviceNamespace`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ApplicationAutoScaling::ScalingPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalingpolicy.html)
     public struct ScalingPolicy: ResourceProperties {
         public static let typeName = "AWS::ApplicationAutoScaling::ScalingPolicy"
 
         public static let propertyOrder: [String] = ["PolicyName", "PolicyType", "PredictiveScalingPolicyConfiguration", "ResourceId", "ScalableDimension", "ScalingTargetId", "ServiceNamespace", "StepScalingPolicyConfiguration", "TargetTrackingScalingPolicyConfiguration"]
         public var storage: PropertyStorage
-        /// `PolicyName`. Create-only: changing it replaces the resource. Required.
+        /// `PolicyName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\p{Print}+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PolicyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalingpolicy.html#cfn-applicationautoscaling-scalingpolicy-policyname)
         public var policyName: Value<String>? { get { storage.value("PolicyName") } set { storage.setValue("PolicyName", newValue) } }
-        /// `PolicyType`. Required.
+        /// `PolicyType`: one of the values of `PolicyType`.
+        ///
+        /// - Required.
+        /// - Values: `PredictiveScaling`, `StepScaling`, `TargetTrackingScaling`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PolicyType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalingpolicy.html#cfn-applicationautoscaling-scalingpolicy-policytype)
         public var policyType: Value<PolicyType>? { get { storage.value("PolicyType") } set { storage.setValue("PolicyType", newValue) } }
-        /// `PredictiveScalingPolicyConfiguration`.
+        /// `PredictiveScalingPolicyConfiguration`: an object, `PredictiveScalingPolicyConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: PredictiveScalingPolicyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalingpolicy.html#cfn-applicationautoscaling-scalingpolicy-predictivescalingpolicyconfiguration)
         public var predictiveScalingPolicyConfiguration: PredictiveScalingPolicyConfiguration? { get { storage.object("PredictiveScalingPolicyConfiguration") } set { storage.setObject("PredictiveScalingPolicyConfiguration", newValue) } }
-        /// `ResourceId`. Create-only: changing it replaces the resource.
+        /// `ResourceId`: a string.
+        ///
+        /// - Length: 1 to 1600 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalingpolicy.html#cfn-applicationautoscaling-scalingpolicy-resourceid)
         public var resourceId: Value<String>? { get { storage.value("ResourceId") } set { storage.setValue("ResourceId", newValue) } }
-        /// `ScalableDimension`. Create-only: changing it replaces the resource.
+        /// `ScalableDimension`: one of the values of `ScalableDimension`.
+        ///
+        /// - Values: `appstream:fleet:DesiredCapacity`, `cassandra:table:ReadCapacityUnits`, `cassandra:table:WriteCapacityUnits`, `comprehend:document-classifier-endpoint:DesiredInferenceUnits`, `comprehend:entity-recognizer-endpoint:DesiredInferenceUnits`, `custom-resource:ResourceType:Property`, `dynamodb:index:ReadCapacityUnits`, `dynamodb:index:WriteCapacityUnits`, `dynamodb:table:ReadCapacityUnits`, `dynamodb:table:WriteCapacityUnits`, `ec2:spot-fleet-request:TargetCapacity`, `ecs:service:DesiredCount`, ... (24 in all).
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ScalableDimension](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalingpolicy.html#cfn-applicationautoscaling-scalingpolicy-scalabledimension)
         public var scalableDimension: Value<ScalableDimension>? { get { storage.value("ScalableDimension") } set { storage.setValue("ScalableDimension", newValue) } }
-        /// `ScalingTargetId`. Create-only: changing it replaces the resource.
+        /// `ScalingTargetId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ScalingTargetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalingpolicy.html#cfn-applicationautoscaling-scalingpolicy-scalingtargetid)
         public var scalingTargetId: Value<String>? { get { storage.value("ScalingTargetId") } set { storage.setValue("ScalingTargetId", newValue) } }
-        /// `ServiceNamespace`. Create-only: changing it replaces the resource.
+        /// `ServiceNamespace`: one of the values of `ServiceNamespace`.
+        ///
+        /// - Values: `appstream`, `cassandra`, `comprehend`, `custom-resource`, `dynamodb`, `ec2`, `ecs`, `elasticache`, `elasticmapreduce`, `kafka`, `lambda`, `neptune`, ... (15 in all).
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ServiceNamespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalingpolicy.html#cfn-applicationautoscaling-scalingpolicy-servicenamespace)
         public var serviceNamespace: Value<ServiceNamespace>? { get { storage.value("ServiceNamespace") } set { storage.setValue("ServiceNamespace", newValue) } }
-        /// `StepScalingPolicyConfiguration`.
+        /// `StepScalingPolicyConfiguration`: an object, `StepScalingPolicyConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StepScalingPolicyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalingpolicy.html#cfn-applicationautoscaling-scalingpolicy-stepscalingpolicyconfiguration)
         public var stepScalingPolicyConfiguration: StepScalingPolicyConfiguration? { get { storage.object("StepScalingPolicyConfiguration") } set { storage.setObject("StepScalingPolicyConfiguration", newValue) } }
-        /// `TargetTrackingScalingPolicyConfiguration`.
+        /// `TargetTrackingScalingPolicyConfiguration`: an object, `TargetTrackingScalingPolicyConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetTrackingScalingPolicyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalingpolicy.html#cfn-applicationautoscaling-scalingpolicy-targettrackingscalingpolicyconfiguration)
         public var targetTrackingScalingPolicyConfiguration: TargetTrackingScalingPolicyConfiguration? { get { storage.object("TargetTrackingScalingPolicyConfiguration") } set { storage.setObject("TargetTrackingScalingPolicyConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -41,18 +83,39 @@ extension ApplicationAutoScaling {
 }
 
 extension ApplicationAutoScaling.ScalingPolicy {
+    /// `PredictiveScalingPolicyConfiguration`, a property type of `AWS::ApplicationAutoScaling::ScalingPolicy`.
+    ///
+    /// Required: `metricSpecifications`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalingPolicy.PredictiveScalingPolicyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingpolicyconfiguration.html)
     public struct PredictiveScalingPolicyConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["MaxCapacityBreachBehavior", "MaxCapacityBuffer", "MetricSpecifications", "Mode", "SchedulingBufferTime"]
         public var storage: PropertyStorage
-        /// `MaxCapacityBreachBehavior`.
+        /// `MaxCapacityBreachBehavior`: one of the values of `MaxCapacityBreachBehavior`.
+        ///
+        /// - Values: `HonorMaxCapacity`, `IncreaseMaxCapacity`.
+        /// - SeeAlso: [User Guide: PredictiveScalingPolicyConfiguration.MaxCapacityBreachBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingpolicyconfiguration.html#cfn-applicationautoscaling-scalingpolicy-predictivescalingpolicyconfiguration-maxcapacitybreachbehavior)
         public var maxCapacityBreachBehavior: Value<MaxCapacityBreachBehavior>? { get { storage.value("MaxCapacityBreachBehavior") } set { storage.setValue("MaxCapacityBreachBehavior", newValue) } }
-        /// `MaxCapacityBuffer`.
+        /// `MaxCapacityBuffer`: an integer.
+        ///
+        /// - Range: 0 to 100.
+        /// - SeeAlso: [User Guide: PredictiveScalingPolicyConfiguration.MaxCapacityBuffer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingpolicyconfiguration.html#cfn-applicationautoscaling-scalingpolicy-predictivescalingpolicyconfiguration-maxcapacitybuffer)
         public var maxCapacityBuffer: Value<Int>? { get { storage.value("MaxCapacityBuffer") } set { storage.setValue("MaxCapacityBuffer", newValue) } }
-        /// `MetricSpecifications`. Required.
+        /// `MetricSpecifications`: a list of `PredictiveScalingMetricSpecification` objects.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: PredictiveScalingPolicyConfiguration.MetricSpecifications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingpolicyconfiguration.html#cfn-applicationautoscaling-scalingpolicy-predictivescalingpolicyconfiguration-metricspecifications)
         public var metricSpecifications: [PredictiveScalingMetricSpecification]? { get { storage.objects("MetricSpecifications") } set { storage.setObjects("MetricSpecifications", newValue) } }
-        /// `Mode`.
+        /// `Mode`: one of the values of `Mode`.
+        ///
+        /// - Values: `ForecastAndScale`, `ForecastOnly`.
+        /// - SeeAlso: [User Guide: PredictiveScalingPolicyConfiguration.Mode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingpolicyconfiguration.html#cfn-applicationautoscaling-scalingpolicy-predictivescalingpolicyconfiguration-mode)
         public var mode: Value<Mode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-        /// `SchedulingBufferTime`.
+        /// `SchedulingBufferTime`: an integer.
+        ///
+        /// - Range: 0 to 3600.
+        /// - SeeAlso: [User Guide: PredictiveScalingPolicyConfiguration.SchedulingBufferTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingpolicyconfiguration.html#cfn-applicationautoscaling-scalingpolicy-predictivescalingpolicyconfiguration-schedulingbuffertime)
         public var schedulingBufferTime: Value<Int>? { get { storage.value("SchedulingBufferTime") } set { storage.setValue("SchedulingBufferTime", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -65,18 +128,41 @@ extension ApplicationAutoScaling.ScalingPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StepScalingPolicyConfiguration`, a property type of `AWS::ApplicationAutoScaling::ScalingPolicy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalingPolicy.StepScalingPolicyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-stepscalingpolicyconfiguration.html)
     public struct StepScalingPolicyConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AdjustmentType", "Cooldown", "MetricAggregationType", "MinAdjustmentMagnitude", "StepAdjustments"]
         public var storage: PropertyStorage
-        /// `AdjustmentType`.
+        /// `AdjustmentType`: one of the values of `AdjustmentType`.
+        ///
+        /// - Values: `ChangeInCapacity`, `ExactCapacity`, `PercentChangeInCapacity`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StepScalingPolicyConfiguration.AdjustmentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-stepscalingpolicyconfiguration.html#cfn-applicationautoscaling-scalingpolicy-stepscalingpolicyconfiguration-adjustmenttype)
         public var adjustmentType: Value<AdjustmentType>? { get { storage.value("AdjustmentType") } set { storage.setValue("AdjustmentType", newValue) } }
-        /// `Cooldown`.
+        /// `Cooldown`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StepScalingPolicyConfiguration.Cooldown](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-stepscalingpolicyconfiguration.html#cfn-applicationautoscaling-scalingpolicy-stepscalingpolicyconfiguration-cooldown)
         public var cooldown: Value<Int>? { get { storage.value("Cooldown") } set { storage.setValue("Cooldown", newValue) } }
-        /// `MetricAggregationType`.
+        /// `MetricAggregationType`: one of the values of `MetricAggregationType`.
+        ///
+        /// - Values: `Average`, `Maximum`, `Minimum`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StepScalingPolicyConfiguration.MetricAggregationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-stepscalingpolicyconfiguration.html#cfn-applicationautoscaling-scalingpolicy-stepscalingpolicyconfiguration-metricaggregationtype)
         public var metricAggregationType: Value<MetricAggregationType>? { get { storage.value("MetricAggregationType") } set { storage.setValue("MetricAggregationType", newValue) } }
-        /// `MinAdjustmentMagnitude`.
+        /// `MinAdjustmentMagnitude`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StepScalingPolicyConfiguration.MinAdjustmentMagnitude](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-stepscalingpolicyconfiguration.html#cfn-applicationautoscaling-scalingpolicy-stepscalingpolicyconfiguration-minadjustmentmagnitude)
         public var minAdjustmentMagnitude: Value<Int>? { get { storage.value("MinAdjustmentMagnitude") } set { storage.setValue("MinAdjustmentMagnitude", newValue) } }
-        /// `StepAdjustments`.
+        /// `StepAdjustments`: a list of `StepAdjustment` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StepScalingPolicyConfiguration.StepAdjustments](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-stepscalingpolicyconfiguration.html#cfn-applicationautoscaling-scalingpolicy-stepscalingpolicyconfiguration-stepadjustments)
         public var stepAdjustments: [StepAdjustment]? { get { storage.objects("StepAdjustments") } set { storage.setObjects("StepAdjustments", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -87,20 +173,44 @@ extension ApplicationAutoScaling.ScalingPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TargetTrackingScalingPolicyConfiguration`, a property type of `AWS::ApplicationAutoScaling::ScalingPolicy`.
+    ///
+    /// Required: `targetValue`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalingPolicy.TargetTrackingScalingPolicyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingscalingpolicyconfiguration.html)
     public struct TargetTrackingScalingPolicyConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CustomizedMetricSpecification", "DisableScaleIn", "PredefinedMetricSpecification", "ScaleInCooldown", "ScaleOutCooldown", "TargetValue"]
         public var storage: PropertyStorage
-        /// `CustomizedMetricSpecification`.
+        /// `CustomizedMetricSpecification`: an object, `CustomizedMetricSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetTrackingScalingPolicyConfiguration.CustomizedMetricSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingscalingpolicyconfiguration.html#cfn-applicationautoscaling-scalingpolicy-targettrackingscalingpolicyconfiguration-customizedmetricspecification)
         public var customizedMetricSpecification: CustomizedMetricSpecification? { get { storage.object("CustomizedMetricSpecification") } set { storage.setObject("CustomizedMetricSpecification", newValue) } }
-        /// `DisableScaleIn`.
+        /// `DisableScaleIn`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetTrackingScalingPolicyConfiguration.DisableScaleIn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingscalingpolicyconfiguration.html#cfn-applicationautoscaling-scalingpolicy-targettrackingscalingpolicyconfiguration-disablescalein)
         public var disableScaleIn: Value<Bool>? { get { storage.value("DisableScaleIn") } set { storage.setValue("DisableScaleIn", newValue) } }
-        /// `PredefinedMetricSpecification`.
+        /// `PredefinedMetricSpecification`: an object, `PredefinedMetricSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetTrackingScalingPolicyConfiguration.PredefinedMetricSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingscalingpolicyconfiguration.html#cfn-applicationautoscaling-scalingpolicy-targettrackingscalingpolicyconfiguration-predefinedmetricspecification)
         public var predefinedMetricSpecification: PredefinedMetricSpecification? { get { storage.object("PredefinedMetricSpecification") } set { storage.setObject("PredefinedMetricSpecification", newValue) } }
-        /// `ScaleInCooldown`.
+        /// `ScaleInCooldown`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetTrackingScalingPolicyConfiguration.ScaleInCooldown](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingscalingpolicyconfiguration.html#cfn-applicationautoscaling-scalingpolicy-targettrackingscalingpolicyconfiguration-scaleincooldown)
         public var scaleInCooldown: Value<Int>? { get { storage.value("ScaleInCooldown") } set { storage.setValue("ScaleInCooldown", newValue) } }
-        /// `ScaleOutCooldown`.
+        /// `ScaleOutCooldown`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetTrackingScalingPolicyConfiguration.ScaleOutCooldown](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingscalingpolicyconfiguration.html#cfn-applicationautoscaling-scalingpolicy-targettrackingscalingpolicyconfiguration-scaleoutcooldown)
         public var scaleOutCooldown: Value<Int>? { get { storage.value("ScaleOutCooldown") } set { storage.setValue("ScaleOutCooldown", newValue) } }
-        /// `TargetValue`. Required.
+        /// `TargetValue`: a number.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetTrackingScalingPolicyConfiguration.TargetValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingscalingpolicyconfiguration.html#cfn-applicationautoscaling-scalingpolicy-targettrackingscalingpolicyconfiguration-targetvalue)
         public var targetValue: Value<Double>? { get { storage.value("TargetValue") } set { storage.setValue("TargetValue", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -113,22 +223,42 @@ extension ApplicationAutoScaling.ScalingPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PredictiveScalingMetricSpecification`, a property type of `AWS::ApplicationAutoScaling::ScalingPolicy`.
+    ///
+    /// Required: `targetValue`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalingPolicy.PredictiveScalingMetricSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingmetricspecification.html)
     public struct PredictiveScalingMetricSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["CustomizedCapacityMetricSpecification", "CustomizedLoadMetricSpecification", "CustomizedScalingMetricSpecification", "PredefinedLoadMetricSpecification", "PredefinedMetricPairSpecification", "PredefinedScalingMetricSpecification", "TargetValue"]
         public var storage: PropertyStorage
-        /// `CustomizedCapacityMetricSpecification`.
+        /// `CustomizedCapacityMetricSpecification`: an object, `PredictiveScalingCustomizedCapacityMetric`.
+        ///
+        /// - SeeAlso: [User Guide: PredictiveScalingMetricSpecification.CustomizedCapacityMetricSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingmetricspecification.html#cfn-applicationautoscaling-scalingpolicy-predictivescalingmetricspecification-customizedcapacitymetricspecification)
         public var customizedCapacityMetricSpecification: PredictiveScalingCustomizedCapacityMetric? { get { storage.object("CustomizedCapacityMetricSpecification") } set { storage.setObject("CustomizedCapacityMetricSpecification", newValue) } }
-        /// `CustomizedLoadMetricSpecification`.
+        /// `CustomizedLoadMetricSpecification`: an object, `PredictiveScalingCustomizedLoadMetric`.
+        ///
+        /// - SeeAlso: [User Guide: PredictiveScalingMetricSpecification.CustomizedLoadMetricSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingmetricspecification.html#cfn-applicationautoscaling-scalingpolicy-predictivescalingmetricspecification-customizedloadmetricspecification)
         public var customizedLoadMetricSpecification: PredictiveScalingCustomizedLoadMetric? { get { storage.object("CustomizedLoadMetricSpecification") } set { storage.setObject("CustomizedLoadMetricSpecification", newValue) } }
-        /// `CustomizedScalingMetricSpecification`.
+        /// `CustomizedScalingMetricSpecification`: an object, `PredictiveScalingCustomizedScalingMetric`.
+        ///
+        /// - SeeAlso: [User Guide: PredictiveScalingMetricSpecification.CustomizedScalingMetricSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingmetricspecification.html#cfn-applicationautoscaling-scalingpolicy-predictivescalingmetricspecification-customizedscalingmetricspecification)
         public var customizedScalingMetricSpecification: PredictiveScalingCustomizedScalingMetric? { get { storage.object("CustomizedScalingMetricSpecification") } set { storage.setObject("CustomizedScalingMetricSpecification", newValue) } }
-        /// `PredefinedLoadMetricSpecification`.
+        /// `PredefinedLoadMetricSpecification`: an object, `PredictiveScalingPredefinedLoadMetric`.
+        ///
+        /// - SeeAlso: [User Guide: PredictiveScalingMetricSpecification.PredefinedLoadMetricSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingmetricspecification.html#cfn-applicationautoscaling-scalingpolicy-predictivescalingmetricspecification-predefinedloadmetricspecification)
         public var predefinedLoadMetricSpecification: PredictiveScalingPredefinedLoadMetric? { get { storage.object("PredefinedLoadMetricSpecification") } set { storage.setObject("PredefinedLoadMetricSpecification", newValue) } }
-        /// `PredefinedMetricPairSpecification`.
+        /// `PredefinedMetricPairSpecification`: an object, `PredictiveScalingPredefinedMetricPair`.
+        ///
+        /// - SeeAlso: [User Guide: PredictiveScalingMetricSpecification.PredefinedMetricPairSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingmetricspecification.html#cfn-applicationautoscaling-scalingpolicy-predictivescalingmetricspecification-predefinedmetricpairspecification)
         public var predefinedMetricPairSpecification: PredictiveScalingPredefinedMetricPair? { get { storage.object("PredefinedMetricPairSpecification") } set { storage.setObject("PredefinedMetricPairSpecification", newValue) } }
-        /// `PredefinedScalingMetricSpecification`.
+        /// `PredefinedScalingMetricSpecification`: an object, `PredictiveScalingPredefinedScalingMetric`.
+        ///
+        /// - SeeAlso: [User Guide: PredictiveScalingMetricSpecification.PredefinedScalingMetricSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingmetricspecification.html#cfn-applicationautoscaling-scalingpolicy-predictivescalingmetricspecification-predefinedscalingmetricspecification)
         public var predefinedScalingMetricSpecification: PredictiveScalingPredefinedScalingMetric? { get { storage.object("PredefinedScalingMetricSpecification") } set { storage.setObject("PredefinedScalingMetricSpecification", newValue) } }
-        /// `TargetValue`. Required.
+        /// `TargetValue`: a number.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: PredictiveScalingMetricSpecification.TargetValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingmetricspecification.html#cfn-applicationautoscaling-scalingpolicy-predictivescalingmetricspecification-targetvalue)
         public var targetValue: Value<Double>? { get { storage.value("TargetValue") } set { storage.setValue("TargetValue", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -141,14 +271,29 @@ extension ApplicationAutoScaling.ScalingPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StepAdjustment`, a property type of `AWS::ApplicationAutoScaling::ScalingPolicy`.
+    ///
+    /// Required: `scalingAdjustment`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalingPolicy.StepAdjustment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-stepadjustment.html)
     public struct StepAdjustment: PropertyObject {
         public static let propertyOrder: [String] = ["MetricIntervalLowerBound", "MetricIntervalUpperBound", "ScalingAdjustment"]
         public var storage: PropertyStorage
-        /// `MetricIntervalLowerBound`.
+        /// `MetricIntervalLowerBound`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StepAdjustment.MetricIntervalLowerBound](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-stepadjustment.html#cfn-applicationautoscaling-scalingpolicy-stepadjustment-metricintervallowerbound)
         public var metricIntervalLowerBound: Value<Double>? { get { storage.value("MetricIntervalLowerBound") } set { storage.setValue("MetricIntervalLowerBound", newValue) } }
-        /// `MetricIntervalUpperBound`.
+        /// `MetricIntervalUpperBound`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StepAdjustment.MetricIntervalUpperBound](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-stepadjustment.html#cfn-applicationautoscaling-scalingpolicy-stepadjustment-metricintervalupperbound)
         public var metricIntervalUpperBound: Value<Double>? { get { storage.value("MetricIntervalUpperBound") } set { storage.setValue("MetricIntervalUpperBound", newValue) } }
-        /// `ScalingAdjustment`. Required.
+        /// `ScalingAdjustment`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StepAdjustment.ScalingAdjustment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-stepadjustment.html#cfn-applicationautoscaling-scalingpolicy-stepadjustment-scalingadjustment)
         public var scalingAdjustment: Value<Int>? { get { storage.value("ScalingAdjustment") } set { storage.setValue("ScalingAdjustment", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -161,20 +306,43 @@ extension ApplicationAutoScaling.ScalingPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomizedMetricSpecification`, a property type of `AWS::ApplicationAutoScaling::ScalingPolicy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalingPolicy.CustomizedMetricSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-customizedmetricspecification.html)
     public struct CustomizedMetricSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["Dimensions", "MetricName", "Metrics", "Namespace", "Statistic", "Unit"]
         public var storage: PropertyStorage
-        /// `Dimensions`.
+        /// `Dimensions`: a list of `MetricDimension` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomizedMetricSpecification.Dimensions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-customizedmetricspecification.html#cfn-applicationautoscaling-scalingpolicy-customizedmetricspecification-dimensions)
         public var dimensions: [MetricDimension]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
-        /// `MetricName`.
+        /// `MetricName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomizedMetricSpecification.MetricName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-customizedmetricspecification.html#cfn-applicationautoscaling-scalingpolicy-customizedmetricspecification-metricname)
         public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-        /// `Metrics`.
+        /// `Metrics`: a list of `TargetTrackingMetricDataQuery` objects.
+        ///
+        /// - SeeAlso: [User Guide: CustomizedMetricSpecification.Metrics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-customizedmetricspecification.html#cfn-applicationautoscaling-scalingpolicy-customizedmetricspecification-metrics)
         public var metrics: [TargetTrackingMetricDataQuery]? { get { storage.objects("Metrics") } set { storage.setObjects("Metrics", newValue) } }
-        /// `Namespace`.
+        /// `Namespace`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomizedMetricSpecification.Namespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-customizedmetricspecification.html#cfn-applicationautoscaling-scalingpolicy-customizedmetricspecification-namespace)
         public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-        /// `Statistic`.
+        /// `Statistic`: one of the values of `Statistic`.
+        ///
+        /// - Values: `Average`, `Maximum`, `Minimum`, `SampleCount`, `Sum`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomizedMetricSpecification.Statistic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-customizedmetricspecification.html#cfn-applicationautoscaling-scalingpolicy-customizedmetricspecification-statistic)
         public var statistic: Value<Statistic>? { get { storage.value("Statistic") } set { storage.setValue("Statistic", newValue) } }
-        /// `Unit`.
+        /// `Unit`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomizedMetricSpecification.Unit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-customizedmetricspecification.html#cfn-applicationautoscaling-scalingpolicy-customizedmetricspecification-unit)
         public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -185,12 +353,26 @@ extension ApplicationAutoScaling.ScalingPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PredefinedMetricSpecification`, a property type of `AWS::ApplicationAutoScaling::ScalingPolicy`.
+    ///
+    /// Required: `predefinedMetricType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalingPolicy.PredefinedMetricSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predefinedmetricspecification.html)
     public struct PredefinedMetricSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["PredefinedMetricType", "ResourceLabel"]
         public var storage: PropertyStorage
-        /// `PredefinedMetricType`. Required.
+        /// `PredefinedMetricType`: one of the values of `PredefinedMetricType`.
+        ///
+        /// - Required.
+        /// - Values: `ALBRequestCountPerTarget`, `AppStreamAverageCapacityUtilization`, `CassandraReadCapacityUtilization`, `CassandraWriteCapacityUtilization`, `ComprehendInferenceUtilization`, `DynamoDBReadCapacityUtilization`, `DynamoDBWriteCapacityUtilization`, `EC2SpotFleetRequestAverageCPUUtilization`, `EC2SpotFleetRequestAverageNetworkIn`, `EC2SpotFleetRequestAverageNetworkOut`, `ECSServiceAverageCPUUtilization`, `ECSServiceAverageMemoryUtilization`, ... (29 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PredefinedMetricSpecification.PredefinedMetricType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predefinedmetricspecification.html#cfn-applicationautoscaling-scalingpolicy-predefinedmetricspecification-predefinedmetrictype)
         public var predefinedMetricType: Value<PredefinedMetricType>? { get { storage.value("PredefinedMetricType") } set { storage.setValue("PredefinedMetricType", newValue) } }
-        /// `ResourceLabel`.
+        /// `ResourceLabel`: a string.
+        ///
+        /// - Length: 1 to 1023 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PredefinedMetricSpecification.ResourceLabel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predefinedmetricspecification.html#cfn-applicationautoscaling-scalingpolicy-predefinedmetricspecification-resourcelabel)
         public var resourceLabel: Value<String>? { get { storage.value("ResourceLabel") } set { storage.setValue("ResourceLabel", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -203,10 +385,19 @@ extension ApplicationAutoScaling.ScalingPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PredictiveScalingCustomizedCapacityMetric`, a property type of `AWS::ApplicationAutoScaling::ScalingPolicy`.
+    ///
+    /// Required: `metricDataQueries`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalingPolicy.PredictiveScalingCustomizedCapacityMetric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingcustomizedcapacitymetric.html)
     public struct PredictiveScalingCustomizedCapacityMetric: PropertyObject {
         public static let propertyOrder: [String] = ["MetricDataQueries"]
         public var storage: PropertyStorage
-        /// `MetricDataQueries`. Required.
+        /// `MetricDataQueries`: a list of `PredictiveScalingMetricDataQuery` objects.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: PredictiveScalingCustomizedCapacityMetric.MetricDataQueries](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingcustomizedcapacitymetric.html#cfn-applicationautoscaling-scalingpolicy-predictivescalingcustomizedcapacitymetric-metricdataqueries)
         public var metricDataQueries: [PredictiveScalingMetricDataQuery]? { get { storage.objects("MetricDataQueries") } set { storage.setObjects("MetricDataQueries", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -219,10 +410,19 @@ extension ApplicationAutoScaling.ScalingPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PredictiveScalingCustomizedLoadMetric`, a property type of `AWS::ApplicationAutoScaling::ScalingPolicy`.
+    ///
+    /// Required: `metricDataQueries`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalingPolicy.PredictiveScalingCustomizedLoadMetric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingcustomizedloadmetric.html)
     public struct PredictiveScalingCustomizedLoadMetric: PropertyObject {
         public static let propertyOrder: [String] = ["MetricDataQueries"]
         public var storage: PropertyStorage
-        /// `MetricDataQueries`. Required.
+        /// `MetricDataQueries`: a list of `PredictiveScalingMetricDataQuery` objects.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: PredictiveScalingCustomizedLoadMetric.MetricDataQueries](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingcustomizedloadmetric.html#cfn-applicationautoscaling-scalingpolicy-predictivescalingcustomizedloadmetric-metricdataqueries)
         public var metricDataQueries: [PredictiveScalingMetricDataQuery]? { get { storage.objects("MetricDataQueries") } set { storage.setObjects("MetricDataQueries", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -235,10 +435,19 @@ extension ApplicationAutoScaling.ScalingPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PredictiveScalingCustomizedScalingMetric`, a property type of `AWS::ApplicationAutoScaling::ScalingPolicy`.
+    ///
+    /// Required: `metricDataQueries`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalingPolicy.PredictiveScalingCustomizedScalingMetric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingcustomizedscalingmetric.html)
     public struct PredictiveScalingCustomizedScalingMetric: PropertyObject {
         public static let propertyOrder: [String] = ["MetricDataQueries"]
         public var storage: PropertyStorage
-        /// `MetricDataQueries`. Required.
+        /// `MetricDataQueries`: a list of `PredictiveScalingMetricDataQuery` objects.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: PredictiveScalingCustomizedScalingMetric.MetricDataQueries](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingcustomizedscalingmetric.html#cfn-applicationautoscaling-scalingpolicy-predictivescalingcustomizedscalingmetric-metricdataqueries)
         public var metricDataQueries: [PredictiveScalingMetricDataQuery]? { get { storage.objects("MetricDataQueries") } set { storage.setObjects("MetricDataQueries", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -251,12 +460,24 @@ extension ApplicationAutoScaling.ScalingPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PredictiveScalingPredefinedLoadMetric`, a property type of `AWS::ApplicationAutoScaling::ScalingPolicy`.
+    ///
+    /// Required: `predefinedMetricType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalingPolicy.PredictiveScalingPredefinedLoadMetric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingpredefinedloadmetric.html)
     public struct PredictiveScalingPredefinedLoadMetric: PropertyObject {
         public static let propertyOrder: [String] = ["PredefinedMetricType", "ResourceLabel"]
         public var storage: PropertyStorage
-        /// `PredefinedMetricType`. Required.
+        /// `PredefinedMetricType`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: PredictiveScalingPredefinedLoadMetric.PredefinedMetricType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingpredefinedloadmetric.html#cfn-applicationautoscaling-scalingpolicy-predictivescalingpredefinedloadmetric-predefinedmetrictype)
         public var predefinedMetricType: Value<String>? { get { storage.value("PredefinedMetricType") } set { storage.setValue("PredefinedMetricType", newValue) } }
-        /// `ResourceLabel`.
+        /// `ResourceLabel`: a string.
+        ///
+        /// - Length: 1 to 1023 characters.
+        /// - SeeAlso: [User Guide: PredictiveScalingPredefinedLoadMetric.ResourceLabel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingpredefinedloadmetric.html#cfn-applicationautoscaling-scalingpolicy-predictivescalingpredefinedloadmetric-resourcelabel)
         public var resourceLabel: Value<String>? { get { storage.value("ResourceLabel") } set { storage.setValue("ResourceLabel", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -269,12 +490,24 @@ extension ApplicationAutoScaling.ScalingPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PredictiveScalingPredefinedMetricPair`, a property type of `AWS::ApplicationAutoScaling::ScalingPolicy`.
+    ///
+    /// Required: `predefinedMetricType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalingPolicy.PredictiveScalingPredefinedMetricPair](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingpredefinedmetricpair.html)
     public struct PredictiveScalingPredefinedMetricPair: PropertyObject {
         public static let propertyOrder: [String] = ["PredefinedMetricType", "ResourceLabel"]
         public var storage: PropertyStorage
-        /// `PredefinedMetricType`. Required.
+        /// `PredefinedMetricType`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: PredictiveScalingPredefinedMetricPair.PredefinedMetricType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingpredefinedmetricpair.html#cfn-applicationautoscaling-scalingpolicy-predictivescalingpredefinedmetricpair-predefinedmetrictype)
         public var predefinedMetricType: Value<String>? { get { storage.value("PredefinedMetricType") } set { storage.setValue("PredefinedMetricType", newValue) } }
-        /// `ResourceLabel`.
+        /// `ResourceLabel`: a string.
+        ///
+        /// - Length: 1 to 1023 characters.
+        /// - SeeAlso: [User Guide: PredictiveScalingPredefinedMetricPair.ResourceLabel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingpredefinedmetricpair.html#cfn-applicationautoscaling-scalingpolicy-predictivescalingpredefinedmetricpair-resourcelabel)
         public var resourceLabel: Value<String>? { get { storage.value("ResourceLabel") } set { storage.setValue("ResourceLabel", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -287,12 +520,24 @@ extension ApplicationAutoScaling.ScalingPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PredictiveScalingPredefinedScalingMetric`, a property type of `AWS::ApplicationAutoScaling::ScalingPolicy`.
+    ///
+    /// Required: `predefinedMetricType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalingPolicy.PredictiveScalingPredefinedScalingMetric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingpredefinedscalingmetric.html)
     public struct PredictiveScalingPredefinedScalingMetric: PropertyObject {
         public static let propertyOrder: [String] = ["PredefinedMetricType", "ResourceLabel"]
         public var storage: PropertyStorage
-        /// `PredefinedMetricType`. Required.
+        /// `PredefinedMetricType`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: PredictiveScalingPredefinedScalingMetric.PredefinedMetricType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingpredefinedscalingmetric.html#cfn-applicationautoscaling-scalingpolicy-predictivescalingpredefinedscalingmetric-predefinedmetrictype)
         public var predefinedMetricType: Value<String>? { get { storage.value("PredefinedMetricType") } set { storage.setValue("PredefinedMetricType", newValue) } }
-        /// `ResourceLabel`.
+        /// `ResourceLabel`: a string.
+        ///
+        /// - Length: 1 to 1023 characters.
+        /// - SeeAlso: [User Guide: PredictiveScalingPredefinedScalingMetric.ResourceLabel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingpredefinedscalingmetric.html#cfn-applicationautoscaling-scalingpolicy-predictivescalingpredefinedscalingmetric-resourcelabel)
         public var resourceLabel: Value<String>? { get { storage.value("ResourceLabel") } set { storage.setValue("ResourceLabel", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -305,12 +550,25 @@ extension ApplicationAutoScaling.ScalingPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MetricDimension`, a property type of `AWS::ApplicationAutoScaling::ScalingPolicy`.
+    ///
+    /// Required: `name`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalingPolicy.MetricDimension](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-metricdimension.html)
     public struct MetricDimension: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Value"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricDimension.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-metricdimension.html#cfn-applicationautoscaling-scalingpolicy-metricdimension-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricDimension.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-metricdimension.html#cfn-applicationautoscaling-scalingpolicy-metricdimension-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -324,18 +582,35 @@ extension ApplicationAutoScaling.ScalingPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TargetTrackingMetricDataQuery`, a property type of `AWS::ApplicationAutoScaling::ScalingPolicy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalingPolicy.TargetTrackingMetricDataQuery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetricdataquery.html)
     public struct TargetTrackingMetricDataQuery: PropertyObject {
         public static let propertyOrder: [String] = ["Expression", "Id", "Label", "MetricStat", "ReturnData"]
         public var storage: PropertyStorage
-        /// `Expression`.
+        /// `Expression`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: TargetTrackingMetricDataQuery.Expression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetricdataquery.html#cfn-applicationautoscaling-scalingpolicy-targettrackingmetricdataquery-expression)
         public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-        /// `Id`.
+        /// `Id`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: TargetTrackingMetricDataQuery.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetricdataquery.html#cfn-applicationautoscaling-scalingpolicy-targettrackingmetricdataquery-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `Label`.
+        /// `Label`: a string.
+        ///
+        /// - SeeAlso: [User Guide: TargetTrackingMetricDataQuery.Label](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetricdataquery.html#cfn-applicationautoscaling-scalingpolicy-targettrackingmetricdataquery-label)
         public var label: Value<String>? { get { storage.value("Label") } set { storage.setValue("Label", newValue) } }
-        /// `MetricStat`.
+        /// `MetricStat`: an object, `TargetTrackingMetricStat`.
+        ///
+        /// - SeeAlso: [User Guide: TargetTrackingMetricDataQuery.MetricStat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetricdataquery.html#cfn-applicationautoscaling-scalingpolicy-targettrackingmetricdataquery-metricstat)
         public var metricStat: TargetTrackingMetricStat? { get { storage.object("MetricStat") } set { storage.setObject("MetricStat", newValue) } }
-        /// `ReturnData`.
+        /// `ReturnData`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: TargetTrackingMetricDataQuery.ReturnData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetricdataquery.html#cfn-applicationautoscaling-scalingpolicy-targettrackingmetricdataquery-returndata)
         public var returnData: Value<Bool>? { get { storage.value("ReturnData") } set { storage.setValue("ReturnData", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -346,18 +621,35 @@ extension ApplicationAutoScaling.ScalingPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PredictiveScalingMetricDataQuery`, a property type of `AWS::ApplicationAutoScaling::ScalingPolicy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalingPolicy.PredictiveScalingMetricDataQuery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingmetricdataquery.html)
     public struct PredictiveScalingMetricDataQuery: PropertyObject {
         public static let propertyOrder: [String] = ["Expression", "Id", "Label", "MetricStat", "ReturnData"]
         public var storage: PropertyStorage
-        /// `Expression`.
+        /// `Expression`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: PredictiveScalingMetricDataQuery.Expression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingmetricdataquery.html#cfn-applicationautoscaling-scalingpolicy-predictivescalingmetricdataquery-expression)
         public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-        /// `Id`.
+        /// `Id`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: PredictiveScalingMetricDataQuery.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingmetricdataquery.html#cfn-applicationautoscaling-scalingpolicy-predictivescalingmetricdataquery-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `Label`.
+        /// `Label`: a string.
+        ///
+        /// - SeeAlso: [User Guide: PredictiveScalingMetricDataQuery.Label](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingmetricdataquery.html#cfn-applicationautoscaling-scalingpolicy-predictivescalingmetricdataquery-label)
         public var label: Value<String>? { get { storage.value("Label") } set { storage.setValue("Label", newValue) } }
-        /// `MetricStat`.
+        /// `MetricStat`: an object, `PredictiveScalingMetricStat`.
+        ///
+        /// - SeeAlso: [User Guide: PredictiveScalingMetricDataQuery.MetricStat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingmetricdataquery.html#cfn-applicationautoscaling-scalingpolicy-predictivescalingmetricdataquery-metricstat)
         public var metricStat: PredictiveScalingMetricStat? { get { storage.object("MetricStat") } set { storage.setObject("MetricStat", newValue) } }
-        /// `ReturnData`.
+        /// `ReturnData`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: PredictiveScalingMetricDataQuery.ReturnData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingmetricdataquery.html#cfn-applicationautoscaling-scalingpolicy-predictivescalingmetricdataquery-returndata)
         public var returnData: Value<Bool>? { get { storage.value("ReturnData") } set { storage.setValue("ReturnData", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -368,14 +660,26 @@ extension ApplicationAutoScaling.ScalingPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TargetTrackingMetricStat`, a property type of `AWS::ApplicationAutoScaling::ScalingPolicy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalingPolicy.TargetTrackingMetricStat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetricstat.html)
     public struct TargetTrackingMetricStat: PropertyObject {
         public static let propertyOrder: [String] = ["Metric", "Stat", "Unit"]
         public var storage: PropertyStorage
-        /// `Metric`.
+        /// `Metric`: an object, `TargetTrackingMetric`.
+        ///
+        /// - SeeAlso: [User Guide: TargetTrackingMetricStat.Metric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetricstat.html#cfn-applicationautoscaling-scalingpolicy-targettrackingmetricstat-metric)
         public var metric: TargetTrackingMetric? { get { storage.object("Metric") } set { storage.setObject("Metric", newValue) } }
-        /// `Stat`.
+        /// `Stat`: a string.
+        ///
+        /// - SeeAlso: [User Guide: TargetTrackingMetricStat.Stat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetricstat.html#cfn-applicationautoscaling-scalingpolicy-targettrackingmetricstat-stat)
         public var stat: Value<String>? { get { storage.value("Stat") } set { storage.setValue("Stat", newValue) } }
-        /// `Unit`.
+        /// `Unit`: a string.
+        ///
+        /// - Length: 1 to 1023 characters.
+        /// - SeeAlso: [User Guide: TargetTrackingMetricStat.Unit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetricstat.html#cfn-applicationautoscaling-scalingpolicy-targettrackingmetricstat-unit)
         public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -386,14 +690,26 @@ extension ApplicationAutoScaling.ScalingPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PredictiveScalingMetricStat`, a property type of `AWS::ApplicationAutoScaling::ScalingPolicy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalingPolicy.PredictiveScalingMetricStat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingmetricstat.html)
     public struct PredictiveScalingMetricStat: PropertyObject {
         public static let propertyOrder: [String] = ["Metric", "Stat", "Unit"]
         public var storage: PropertyStorage
-        /// `Metric`.
+        /// `Metric`: an object, `PredictiveScalingMetric`.
+        ///
+        /// - SeeAlso: [User Guide: PredictiveScalingMetricStat.Metric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingmetricstat.html#cfn-applicationautoscaling-scalingpolicy-predictivescalingmetricstat-metric)
         public var metric: PredictiveScalingMetric? { get { storage.object("Metric") } set { storage.setObject("Metric", newValue) } }
-        /// `Stat`.
+        /// `Stat`: a string.
+        ///
+        /// - SeeAlso: [User Guide: PredictiveScalingMetricStat.Stat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingmetricstat.html#cfn-applicationautoscaling-scalingpolicy-predictivescalingmetricstat-stat)
         public var stat: Value<String>? { get { storage.value("Stat") } set { storage.setValue("Stat", newValue) } }
-        /// `Unit`.
+        /// `Unit`: a string.
+        ///
+        /// - Length: 1 to 1023 characters.
+        /// - SeeAlso: [User Guide: PredictiveScalingMetricStat.Unit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingmetricstat.html#cfn-applicationautoscaling-scalingpolicy-predictivescalingmetricstat-unit)
         public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -404,14 +720,27 @@ extension ApplicationAutoScaling.ScalingPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TargetTrackingMetric`, a property type of `AWS::ApplicationAutoScaling::ScalingPolicy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalingPolicy.TargetTrackingMetric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetric.html)
     public struct TargetTrackingMetric: PropertyObject {
         public static let propertyOrder: [String] = ["Dimensions", "MetricName", "Namespace"]
         public var storage: PropertyStorage
-        /// `Dimensions`.
+        /// `Dimensions`: a list of `TargetTrackingMetricDimension` objects.
+        ///
+        /// - SeeAlso: [User Guide: TargetTrackingMetric.Dimensions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetric.html#cfn-applicationautoscaling-scalingpolicy-targettrackingmetric-dimensions)
         public var dimensions: [TargetTrackingMetricDimension]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
-        /// `MetricName`.
+        /// `MetricName`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: TargetTrackingMetric.MetricName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetric.html#cfn-applicationautoscaling-scalingpolicy-targettrackingmetric-metricname)
         public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-        /// `Namespace`.
+        /// `Namespace`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: TargetTrackingMetric.Namespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetric.html#cfn-applicationautoscaling-scalingpolicy-targettrackingmetric-namespace)
         public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -422,14 +751,27 @@ extension ApplicationAutoScaling.ScalingPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PredictiveScalingMetric`, a property type of `AWS::ApplicationAutoScaling::ScalingPolicy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalingPolicy.PredictiveScalingMetric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingmetric.html)
     public struct PredictiveScalingMetric: PropertyObject {
         public static let propertyOrder: [String] = ["Dimensions", "MetricName", "Namespace"]
         public var storage: PropertyStorage
-        /// `Dimensions`.
+        /// `Dimensions`: a list of `PredictiveScalingMetricDimension` objects.
+        ///
+        /// - SeeAlso: [User Guide: PredictiveScalingMetric.Dimensions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingmetric.html#cfn-applicationautoscaling-scalingpolicy-predictivescalingmetric-dimensions)
         public var dimensions: [PredictiveScalingMetricDimension]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
-        /// `MetricName`.
+        /// `MetricName`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: PredictiveScalingMetric.MetricName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingmetric.html#cfn-applicationautoscaling-scalingpolicy-predictivescalingmetric-metricname)
         public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-        /// `Namespace`.
+        /// `Namespace`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: PredictiveScalingMetric.Namespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingmetric.html#cfn-applicationautoscaling-scalingpolicy-predictivescalingmetric-namespace)
         public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -440,12 +782,23 @@ extension ApplicationAutoScaling.ScalingPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TargetTrackingMetricDimension`, a property type of `AWS::ApplicationAutoScaling::ScalingPolicy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalingPolicy.TargetTrackingMetricDimension](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetricdimension.html)
     public struct TargetTrackingMetricDimension: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Value"]
         public var storage: PropertyStorage
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: TargetTrackingMetricDimension.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetricdimension.html#cfn-applicationautoscaling-scalingpolicy-targettrackingmetricdimension-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - SeeAlso: [User Guide: TargetTrackingMetricDimension.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-targettrackingmetricdimension.html#cfn-applicationautoscaling-scalingpolicy-targettrackingmetricdimension-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -456,12 +809,23 @@ extension ApplicationAutoScaling.ScalingPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PredictiveScalingMetricDimension`, a property type of `AWS::ApplicationAutoScaling::ScalingPolicy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalingPolicy.PredictiveScalingMetricDimension](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingmetricdimension.html)
     public struct PredictiveScalingMetricDimension: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Value"]
         public var storage: PropertyStorage
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: PredictiveScalingMetricDimension.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingmetricdimension.html#cfn-applicationautoscaling-scalingpolicy-predictivescalingmetricdimension-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - SeeAlso: [User Guide: PredictiveScalingMetricDimension.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationautoscaling-scalingpolicy-predictivescalingmetricdimension.html#cfn-applicationautoscaling-scalingpolicy-predictivescalingmetricdimension-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -528,119 +892,205 @@ extension ApplicationAutoScaling.ScalingPolicy {
 }
 
 extension Value where T == ApplicationAutoScaling.ScalingPolicy.PolicyType {
+    /// `PredictiveScaling`.
     public static var predictiveScaling: Self { Self(schemaValue: "PredictiveScaling") }
+    /// `StepScaling`.
     public static var stepScaling: Self { Self(schemaValue: "StepScaling") }
+    /// `TargetTrackingScaling`.
     public static var targetTrackingScaling: Self { Self(schemaValue: "TargetTrackingScaling") }
 }
 
 extension Value where T == ApplicationAutoScaling.ScalingPolicy.ScalableDimension {
+    /// `appstream:fleet:DesiredCapacity`.
     public static var appstreamFleetDesiredCapacity: Self { Self(schemaValue: "appstream:fleet:DesiredCapacity") }
+    /// `cassandra:table:ReadCapacityUnits`.
     public static var cassandraTableReadCapacityUnits: Self { Self(schemaValue: "cassandra:table:ReadCapacityUnits") }
+    /// `cassandra:table:WriteCapacityUnits`.
     public static var cassandraTableWriteCapacityUnits: Self { Self(schemaValue: "cassandra:table:WriteCapacityUnits") }
+    /// `comprehend:document-classifier-endpoint:DesiredInferenceUnits`.
     public static var comprehendDocumentClassifierEndpointDesiredInferenceUnits: Self { Self(schemaValue: "comprehend:document-classifier-endpoint:DesiredInferenceUnits") }
+    /// `comprehend:entity-recognizer-endpoint:DesiredInferenceUnits`.
     public static var comprehendEntityRecognizerEndpointDesiredInferenceUnits: Self { Self(schemaValue: "comprehend:entity-recognizer-endpoint:DesiredInferenceUnits") }
+    /// `custom-resource:ResourceType:Property`.
     public static var customResourceResourceTypeProperty: Self { Self(schemaValue: "custom-resource:ResourceType:Property") }
+    /// `dynamodb:index:ReadCapacityUnits`.
     public static var dynamodbIndexReadCapacityUnits: Self { Self(schemaValue: "dynamodb:index:ReadCapacityUnits") }
+    /// `dynamodb:index:WriteCapacityUnits`.
     public static var dynamodbIndexWriteCapacityUnits: Self { Self(schemaValue: "dynamodb:index:WriteCapacityUnits") }
+    /// `dynamodb:table:ReadCapacityUnits`.
     public static var dynamodbTableReadCapacityUnits: Self { Self(schemaValue: "dynamodb:table:ReadCapacityUnits") }
+    /// `dynamodb:table:WriteCapacityUnits`.
     public static var dynamodbTableWriteCapacityUnits: Self { Self(schemaValue: "dynamodb:table:WriteCapacityUnits") }
+    /// `ec2:spot-fleet-request:TargetCapacity`.
     public static var ec2SpotFleetRequestTargetCapacity: Self { Self(schemaValue: "ec2:spot-fleet-request:TargetCapacity") }
+    /// `ecs:service:DesiredCount`.
     public static var ecsServiceDesiredCount: Self { Self(schemaValue: "ecs:service:DesiredCount") }
+    /// `elasticache:cache-cluster:Nodes`.
     public static var elasticacheCacheClusterNodes: Self { Self(schemaValue: "elasticache:cache-cluster:Nodes") }
+    /// `elasticache:replication-group:NodeGroups`.
     public static var elasticacheReplicationGroupNodeGroups: Self { Self(schemaValue: "elasticache:replication-group:NodeGroups") }
+    /// `elasticache:replication-group:Replicas`.
     public static var elasticacheReplicationGroupReplicas: Self { Self(schemaValue: "elasticache:replication-group:Replicas") }
+    /// `elasticmapreduce:instancegroup:InstanceCount`.
     public static var elasticmapreduceInstancegroupInstanceCount: Self { Self(schemaValue: "elasticmapreduce:instancegroup:InstanceCount") }
+    /// `kafka:broker-storage:VolumeSize`.
     public static var kafkaBrokerStorageVolumeSize: Self { Self(schemaValue: "kafka:broker-storage:VolumeSize") }
+    /// `lambda:function:ProvisionedConcurrency`.
     public static var lambdaFunctionProvisionedConcurrency: Self { Self(schemaValue: "lambda:function:ProvisionedConcurrency") }
+    /// `neptune:cluster:ReadReplicaCount`.
     public static var neptuneClusterReadReplicaCount: Self { Self(schemaValue: "neptune:cluster:ReadReplicaCount") }
+    /// `rds:cluster:ReadReplicaCount`.
     public static var rdsClusterReadReplicaCount: Self { Self(schemaValue: "rds:cluster:ReadReplicaCount") }
+    /// `sagemaker:inference-component:DesiredCopyCount`.
     public static var sagemakerInferenceComponentDesiredCopyCount: Self { Self(schemaValue: "sagemaker:inference-component:DesiredCopyCount") }
+    /// `sagemaker:variant:DesiredInstanceCount`.
     public static var sagemakerVariantDesiredInstanceCount: Self { Self(schemaValue: "sagemaker:variant:DesiredInstanceCount") }
+    /// `sagemaker:variant:DesiredProvisionedConcurrency`.
     public static var sagemakerVariantDesiredProvisionedConcurrency: Self { Self(schemaValue: "sagemaker:variant:DesiredProvisionedConcurrency") }
+    /// `workspaces:workspacespool:DesiredUserSessions`.
     public static var workspacesWorkspacespoolDesiredUserSessions: Self { Self(schemaValue: "workspaces:workspacespool:DesiredUserSessions") }
 }
 
 extension Value where T == ApplicationAutoScaling.ScalingPolicy.ServiceNamespace {
+    /// `appstream`.
     public static var appstream: Self { Self(schemaValue: "appstream") }
+    /// `cassandra`.
     public static var cassandra: Self { Self(schemaValue: "cassandra") }
+    /// `comprehend`.
     public static var comprehend: Self { Self(schemaValue: "comprehend") }
+    /// `custom-resource`.
     public static var customResource: Self { Self(schemaValue: "custom-resource") }
+    /// `dynamodb`.
     public static var dynamodb: Self { Self(schemaValue: "dynamodb") }
+    /// `ec2`.
     public static var ec2: Self { Self(schemaValue: "ec2") }
+    /// `ecs`.
     public static var ecs: Self { Self(schemaValue: "ecs") }
+    /// `elasticache`.
     public static var elasticache: Self { Self(schemaValue: "elasticache") }
+    /// `elasticmapreduce`.
     public static var elasticmapreduce: Self { Self(schemaValue: "elasticmapreduce") }
+    /// `kafka`.
     public static var kafka: Self { Self(schemaValue: "kafka") }
+    /// `lambda`.
     public static var lambda: Self { Self(schemaValue: "lambda") }
+    /// `neptune`.
     public static var neptune: Self { Self(schemaValue: "neptune") }
+    /// `rds`.
     public static var rds: Self { Self(schemaValue: "rds") }
+    /// `sagemaker`.
     public static var sagemaker: Self { Self(schemaValue: "sagemaker") }
+    /// `workspaces`.
     public static var workspaces: Self { Self(schemaValue: "workspaces") }
 }
 
 extension Value where T == ApplicationAutoScaling.ScalingPolicy.MaxCapacityBreachBehavior {
+    /// `HonorMaxCapacity`.
     public static var honorMaxCapacity: Self { Self(schemaValue: "HonorMaxCapacity") }
+    /// `IncreaseMaxCapacity`.
     public static var increaseMaxCapacity: Self { Self(schemaValue: "IncreaseMaxCapacity") }
 }
 
 extension Value where T == ApplicationAutoScaling.ScalingPolicy.Mode {
+    /// `ForecastAndScale`.
     public static var forecastAndScale: Self { Self(schemaValue: "ForecastAndScale") }
+    /// `ForecastOnly`.
     public static var forecastOnly: Self { Self(schemaValue: "ForecastOnly") }
 }
 
 extension Value where T == ApplicationAutoScaling.ScalingPolicy.AdjustmentType {
+    /// `ChangeInCapacity`.
     public static var changeInCapacity: Self { Self(schemaValue: "ChangeInCapacity") }
+    /// `ExactCapacity`.
     public static var exactCapacity: Self { Self(schemaValue: "ExactCapacity") }
+    /// `PercentChangeInCapacity`.
     public static var percentChangeInCapacity: Self { Self(schemaValue: "PercentChangeInCapacity") }
 }
 
 extension Value where T == ApplicationAutoScaling.ScalingPolicy.MetricAggregationType {
+    /// `Average`.
     public static var average: Self { Self(schemaValue: "Average") }
+    /// `Maximum`.
     public static var maximum: Self { Self(schemaValue: "Maximum") }
+    /// `Minimum`.
     public static var minimum: Self { Self(schemaValue: "Minimum") }
 }
 
 extension Value where T == ApplicationAutoScaling.ScalingPolicy.Statistic {
+    /// `Average`.
     public static var average: Self { Self(schemaValue: "Average") }
+    /// `Maximum`.
     public static var maximum: Self { Self(schemaValue: "Maximum") }
+    /// `Minimum`.
     public static var minimum: Self { Self(schemaValue: "Minimum") }
+    /// `SampleCount`.
     public static var sampleCount: Self { Self(schemaValue: "SampleCount") }
+    /// `Sum`.
     public static var sum: Self { Self(schemaValue: "Sum") }
 }
 
 extension Value where T == ApplicationAutoScaling.ScalingPolicy.PredefinedMetricType {
+    /// `ALBRequestCountPerTarget`.
     public static var albRequestCountPerTarget: Self { Self(schemaValue: "ALBRequestCountPerTarget") }
+    /// `AppStreamAverageCapacityUtilization`.
     public static var appStreamAverageCapacityUtilization: Self { Self(schemaValue: "AppStreamAverageCapacityUtilization") }
+    /// `CassandraReadCapacityUtilization`.
     public static var cassandraReadCapacityUtilization: Self { Self(schemaValue: "CassandraReadCapacityUtilization") }
+    /// `CassandraWriteCapacityUtilization`.
     public static var cassandraWriteCapacityUtilization: Self { Self(schemaValue: "CassandraWriteCapacityUtilization") }
+    /// `ComprehendInferenceUtilization`.
     public static var comprehendInferenceUtilization: Self { Self(schemaValue: "ComprehendInferenceUtilization") }
+    /// `DynamoDBReadCapacityUtilization`.
     public static var dynamoDBReadCapacityUtilization: Self { Self(schemaValue: "DynamoDBReadCapacityUtilization") }
+    /// `DynamoDBWriteCapacityUtilization`.
     public static var dynamoDBWriteCapacityUtilization: Self { Self(schemaValue: "DynamoDBWriteCapacityUtilization") }
+    /// `EC2SpotFleetRequestAverageCPUUtilization`.
     public static var ec2SpotFleetRequestAverageCPUUtilization: Self { Self(schemaValue: "EC2SpotFleetRequestAverageCPUUtilization") }
+    /// `EC2SpotFleetRequestAverageNetworkIn`.
     public static var ec2SpotFleetRequestAverageNetworkIn: Self { Self(schemaValue: "EC2SpotFleetRequestAverageNetworkIn") }
+    /// `EC2SpotFleetRequestAverageNetworkOut`.
     public static var ec2SpotFleetRequestAverageNetworkOut: Self { Self(schemaValue: "EC2SpotFleetRequestAverageNetworkOut") }
+    /// `ECSServiceAverageCPUUtilization`.
     public static var ecsServiceAverageCPUUtilization: Self { Self(schemaValue: "ECSServiceAverageCPUUtilization") }
+    /// `ECSServiceAverageMemoryUtilization`.
     public static var ecsServiceAverageMemoryUtilization: Self { Self(schemaValue: "ECSServiceAverageMemoryUtilization") }
+    /// `ElastiCacheDatabaseCapacityUsageCountedForEvictPercentage`.
     public static var elastiCacheDatabaseCapacityUsageCountedForEvictPercentage: Self { Self(schemaValue: "ElastiCacheDatabaseCapacityUsageCountedForEvictPercentage") }
+    /// `ElastiCacheDatabaseMemoryUsageCountedForEvictPercentage`.
     public static var elastiCacheDatabaseMemoryUsageCountedForEvictPercentage: Self { Self(schemaValue: "ElastiCacheDatabaseMemoryUsageCountedForEvictPercentage") }
+    /// `ElastiCacheDatabaseMemoryUsagePercentage`.
     public static var elastiCacheDatabaseMemoryUsagePercentage: Self { Self(schemaValue: "ElastiCacheDatabaseMemoryUsagePercentage") }
+    /// `ElastiCacheEngineCPUUtilization`.
     public static var elastiCacheEngineCPUUtilization: Self { Self(schemaValue: "ElastiCacheEngineCPUUtilization") }
+    /// `ElastiCachePrimaryEngineCPUUtilization`.
     public static var elastiCachePrimaryEngineCPUUtilization: Self { Self(schemaValue: "ElastiCachePrimaryEngineCPUUtilization") }
+    /// `ElastiCacheReplicaEngineCPUUtilization`.
     public static var elastiCacheReplicaEngineCPUUtilization: Self { Self(schemaValue: "ElastiCacheReplicaEngineCPUUtilization") }
+    /// `KafkaBrokerStorageUtilization`.
     public static var kafkaBrokerStorageUtilization: Self { Self(schemaValue: "KafkaBrokerStorageUtilization") }
+    /// `LambdaProvisionedConcurrencyUtilization`.
     public static var lambdaProvisionedConcurrencyUtilization: Self { Self(schemaValue: "LambdaProvisionedConcurrencyUtilization") }
+    /// `NeptuneReaderAverageCPUUtilization`.
     public static var neptuneReaderAverageCPUUtilization: Self { Self(schemaValue: "NeptuneReaderAverageCPUUtilization") }
+    /// `RDSReaderAverageCPUUtilization`.
     public static var rdsReaderAverageCPUUtilization: Self { Self(schemaValue: "RDSReaderAverageCPUUtilization") }
+    /// `RDSReaderAverageDatabaseConnections`.
     public static var rdsReaderAverageDatabaseConnections: Self { Self(schemaValue: "RDSReaderAverageDatabaseConnections") }
+    /// `SageMakerInferenceComponentConcurrentRequestsPerCopyHighResolution`.
     public static var sageMakerInferenceComponentConcurrentRequestsPerCopyHighResolution: Self { Self(schemaValue: "SageMakerInferenceComponentConcurrentRequestsPerCopyHighResolution") }
+    /// `SageMakerInferenceComponentInvocationsPerCopy`.
     public static var sageMakerInferenceComponentInvocationsPerCopy: Self { Self(schemaValue: "SageMakerInferenceComponentInvocationsPerCopy") }
+    /// `SageMakerVariantConcurrentRequestsPerModelHighResolution`.
     public static var sageMakerVariantConcurrentRequestsPerModelHighResolution: Self { Self(schemaValue: "SageMakerVariantConcurrentRequestsPerModelHighResolution") }
+    /// `SageMakerVariantInvocationsPerInstance`.
     public static var sageMakerVariantInvocationsPerInstance: Self { Self(schemaValue: "SageMakerVariantInvocationsPerInstance") }
+    /// `SageMakerVariantProvisionedConcurrencyUtilization`.
     public static var sageMakerVariantProvisionedConcurrencyUtilization: Self { Self(schemaValue: "SageMakerVariantProvisionedConcurrencyUtilization") }
+    /// `WorkSpacesAverageUserSessionsCapacityUtilization`.
     public static var workSpacesAverageUserSessionsCapacityUtilization: Self { Self(schemaValue: "WorkSpacesAverageUserSessionsCapacityUtilization") }
 }
 
 extension ResourceHandle where Properties == ApplicationAutoScaling.ScalingPolicy {
-    /// `Fn::GetAtt ScalingPolicy.Arn`.
+    /// `Fn::GetAtt ScalingPolicy.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalingpolicy.html#aws-resource-applicationautoscaling-scalingpolicy-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

@@ -5,35 +5,89 @@ import FormworkCore
 
 extension ApplicationInsights {
     /// `AWS::ApplicationInsights::Application`.
-    /// Required: `resourceGroupName`; set the others in any order.
+    ///
+    /// Required: `resourceGroupName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `groupingType`, `resourceGroupName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ApplicationInsights::Application](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationinsights-application.html)
     public struct Application: ResourceProperties {
         public static let typeName = "AWS::ApplicationInsights::Application"
 
         public static let propertyOrder: [String] = ["AttachMissingPermission", "AutoConfigurationEnabled", "CWEMonitorEnabled", "ComponentMonitoringSettings", "CustomComponents", "GroupingType", "LogPatternSets", "OpsCenterEnabled", "OpsItemSNSTopicArn", "ResourceGroupName", "SNSNotificationArn", "Tags"]
         public var storage: PropertyStorage
-        /// `AttachMissingPermission`.
+        /// `AttachMissingPermission`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: AttachMissingPermission](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationinsights-application.html#cfn-applicationinsights-application-attachmissingpermission)
         public var attachMissingPermission: Value<Bool>? { get { storage.value("AttachMissingPermission") } set { storage.setValue("AttachMissingPermission", newValue) } }
-        /// `AutoConfigurationEnabled`.
+        /// `AutoConfigurationEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoConfigurationEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationinsights-application.html#cfn-applicationinsights-application-autoconfigurationenabled)
         public var autoConfigurationEnabled: Value<Bool>? { get { storage.value("AutoConfigurationEnabled") } set { storage.setValue("AutoConfigurationEnabled", newValue) } }
-        /// `CWEMonitorEnabled`.
+        /// `CWEMonitorEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CWEMonitorEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationinsights-application.html#cfn-applicationinsights-application-cwemonitorenabled)
         public var cweMonitorEnabled: Value<Bool>? { get { storage.value("CWEMonitorEnabled") } set { storage.setValue("CWEMonitorEnabled", newValue) } }
-        /// `ComponentMonitoringSettings`.
+        /// `ComponentMonitoringSettings`: a list of JSON values.
+        ///
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ComponentMonitoringSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationinsights-application.html#cfn-applicationinsights-application-componentmonitoringsettings)
         public var componentMonitoringSettings: Value<[JSON]>? { get { storage.value("ComponentMonitoringSettings") } set { storage.setValue("ComponentMonitoringSettings", newValue) } }
-        /// `CustomComponents`.
+        /// `CustomComponents`: a list of `CustomComponent` objects.
+        ///
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomComponents](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationinsights-application.html#cfn-applicationinsights-application-customcomponents)
         public var customComponents: [CustomComponent]? { get { storage.objects("CustomComponents") } set { storage.setObjects("CustomComponents", newValue) } }
-        /// `GroupingType`. Create-only: changing it replaces the resource.
+        /// `GroupingType`: one of the values of `GroupingType`.
+        ///
+        /// - Values: `ACCOUNT_BASED`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: GroupingType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationinsights-application.html#cfn-applicationinsights-application-groupingtype)
         public var groupingType: Value<GroupingType>? { get { storage.value("GroupingType") } set { storage.setValue("GroupingType", newValue) } }
-        /// `LogPatternSets`.
+        /// `LogPatternSets`: a list of `LogPatternSet` objects.
+        ///
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogPatternSets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationinsights-application.html#cfn-applicationinsights-application-logpatternsets)
         public var logPatternSets: [LogPatternSet]? { get { storage.objects("LogPatternSets") } set { storage.setObjects("LogPatternSets", newValue) } }
-        /// `OpsCenterEnabled`.
+        /// `OpsCenterEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OpsCenterEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationinsights-application.html#cfn-applicationinsights-application-opscenterenabled)
         public var opsCenterEnabled: Value<Bool>? { get { storage.value("OpsCenterEnabled") } set { storage.setValue("OpsCenterEnabled", newValue) } }
-        /// `OpsItemSNSTopicArn`.
+        /// `OpsItemSNSTopicArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws(-[\w]+)*:[\w\d-]+:([\w\d-]*)?:[\w\d_-]*([:/].+)*$`.
+        /// - Length: 20 to 300 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OpsItemSNSTopicArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationinsights-application.html#cfn-applicationinsights-application-opsitemsnstopicarn)
         public var opsItemSNSTopicArn: Value<String>? { get { storage.value("OpsItemSNSTopicArn") } set { storage.setValue("OpsItemSNSTopicArn", newValue) } }
-        /// `ResourceGroupName`. Create-only: changing it replaces the resource. Required.
+        /// `ResourceGroupName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z0-9.-_]*`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationinsights-application.html#cfn-applicationinsights-application-resourcegroupname)
         public var resourceGroupName: Value<String>? { get { storage.value("ResourceGroupName") } set { storage.setValue("ResourceGroupName", newValue) } }
-        /// `SNSNotificationArn`.
+        /// `SNSNotificationArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws(-[\w]+)*:[\w\d-]+:([\w\d-]*)?:[\w\d_-]*([:/].+)*$`.
+        /// - Length: 20 to 300 characters.
+        /// - SeeAlso: [User Guide: SNSNotificationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationinsights-application.html#cfn-applicationinsights-application-snsnotificationarn)
         public var snsNotificationArn: Value<String>? { get { storage.value("SNSNotificationArn") } set { storage.setValue("SNSNotificationArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 1 to 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationinsights-application.html#cfn-applicationinsights-application-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -46,12 +100,30 @@ extension ApplicationInsights {
 }
 
 extension ApplicationInsights.Application {
+    /// `CustomComponent`, a property type of `AWS::ApplicationInsights::Application`.
+    ///
+    /// Required: `componentName`, `resourceList`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.CustomComponent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationinsights-application-customcomponent.html)
     public struct CustomComponent: PropertyObject {
         public static let propertyOrder: [String] = ["ComponentName", "ResourceList"]
         public var storage: PropertyStorage
-        /// `ComponentName`. Required.
+        /// `ComponentName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\d\w\-_.+]*$`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomComponent.ComponentName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationinsights-application-customcomponent.html#cfn-applicationinsights-application-customcomponent-componentname)
         public var componentName: Value<String>? { get { storage.value("ComponentName") } set { storage.setValue("ComponentName", newValue) } }
-        /// `ResourceList`. Required.
+        /// `ResourceList`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Each item: Pattern: `^arn:aws(-[\w]+)*:[\w\d-]+:([\w\d-]*)?:[\w\d_-]*([:/].+)*$`.
+        /// - Each item: Length: 20 to 300 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomComponent.ResourceList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationinsights-application-customcomponent.html#cfn-applicationinsights-application-customcomponent-resourcelist)
         public var resourceList: Value<[String]>? { get { storage.value("ResourceList") } set { storage.setValue("ResourceList", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -65,12 +137,28 @@ extension ApplicationInsights.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LogPatternSet`, a property type of `AWS::ApplicationInsights::Application`.
+    ///
+    /// Required: `logPatterns`, `patternSetName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.LogPatternSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationinsights-application-logpatternset.html)
     public struct LogPatternSet: PropertyObject {
         public static let propertyOrder: [String] = ["LogPatterns", "PatternSetName"]
         public var storage: PropertyStorage
-        /// `LogPatterns`. Required.
+        /// `LogPatterns`: a list of `LogPattern` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogPatternSet.LogPatterns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationinsights-application-logpatternset.html#cfn-applicationinsights-application-logpatternset-logpatterns)
         public var logPatterns: [LogPattern]? { get { storage.objects("LogPatterns") } set { storage.setObjects("LogPatterns", newValue) } }
-        /// `PatternSetName`. Required.
+        /// `PatternSetName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z0-9.-_]*`.
+        /// - Length: 1 to 30 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogPatternSet.PatternSetName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationinsights-application-logpatternset.html#cfn-applicationinsights-application-logpatternset-patternsetname)
         public var patternSetName: Value<String>? { get { storage.value("PatternSetName") } set { storage.setValue("PatternSetName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -84,12 +172,27 @@ extension ApplicationInsights.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::ApplicationInsights::Application`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationinsights-application-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationinsights-application-tag.html#cfn-applicationinsights-application-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationinsights-application-tag.html#cfn-applicationinsights-application-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -103,14 +206,34 @@ extension ApplicationInsights.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LogPattern`, a property type of `AWS::ApplicationInsights::Application`.
+    ///
+    /// Required: `pattern`, `patternName`, `rank`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.LogPattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationinsights-application-logpattern.html)
     public struct LogPattern: PropertyObject {
         public static let propertyOrder: [String] = ["Pattern", "PatternName", "Rank"]
         public var storage: PropertyStorage
-        /// `Pattern`. Required.
+        /// `Pattern`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 50 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogPattern.Pattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationinsights-application-logpattern.html#cfn-applicationinsights-application-logpattern-pattern)
         public var pattern: Value<String>? { get { storage.value("Pattern") } set { storage.setValue("Pattern", newValue) } }
-        /// `PatternName`. Required.
+        /// `PatternName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z0-9.-_]*`.
+        /// - Length: 1 to 50 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogPattern.PatternName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationinsights-application-logpattern.html#cfn-applicationinsights-application-logpattern-patternname)
         public var patternName: Value<String>? { get { storage.value("PatternName") } set { storage.setValue("PatternName", newValue) } }
-        /// `Rank`. Required.
+        /// `Rank`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogPattern.Rank](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationinsights-application-logpattern.html#cfn-applicationinsights-application-logpattern-rank)
         public var rank: Value<Int>? { get { storage.value("Rank") } set { storage.setValue("Rank", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -133,10 +256,11 @@ extension ApplicationInsights.Application {
 }
 
 extension Value where T == ApplicationInsights.Application.GroupingType {
+    /// `ACCOUNT_BASED`.
     public static var accountBased: Self { Self(schemaValue: "ACCOUNT_BASED") }
 }
 
 extension ResourceHandle where Properties == ApplicationInsights.Application {
-    /// `Fn::GetAtt Application.ApplicationARN`.
+    /// `Fn::GetAtt Application.ApplicationARN`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationinsights-application.html#aws-resource-applicationinsights-application-return-values)).
     public var applicationARN: Value<String> { attribute("ApplicationARN") }
 }

@@ -5,7 +5,13 @@ import FormworkCore
 
 extension ApplicationSignals {
     /// `AWS::ApplicationSignals::Discovery`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ApplicationSignals::Discovery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationsignals-discovery.html)
     public struct Discovery: ResourceProperties {
         public static let typeName = "AWS::ApplicationSignals::Discovery"
 
@@ -20,6 +26,6 @@ extension ApplicationSignals {
 }
 
 extension ResourceHandle where Properties == ApplicationSignals.Discovery {
-    /// `Fn::GetAtt Discovery.AccountId`.
+    /// `Fn::GetAtt Discovery.AccountId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationsignals-discovery.html#aws-resource-applicationsignals-discovery-return-values)).
     public var accountId: Value<String> { attribute("AccountId") }
 }

@@ -5,13 +5,22 @@ import FormworkCore
 
 extension ApplicationSignals {
     /// `AWS::ApplicationSignals::GroupingConfiguration`.
-    /// Required: `groupingAttributeDefinitions`; set the others in any order.
+    ///
+    /// Required: `groupingAttributeDefinitions`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ApplicationSignals::GroupingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationsignals-groupingconfiguration.html)
     public struct GroupingConfiguration: ResourceProperties {
         public static let typeName = "AWS::ApplicationSignals::GroupingConfiguration"
 
         public static let propertyOrder: [String] = ["GroupingAttributeDefinitions"]
         public var storage: PropertyStorage
-        /// `GroupingAttributeDefinitions`. Required.
+        /// `GroupingAttributeDefinitions`: a list of `GroupingAttributeDefinition` objects.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: GroupingAttributeDefinitions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationsignals-groupingconfiguration.html#cfn-applicationsignals-groupingconfiguration-groupingattributedefinitions)
         public var groupingAttributeDefinitions: [GroupingAttributeDefinition]? { get { storage.objects("GroupingAttributeDefinitions") } set { storage.setObjects("GroupingAttributeDefinitions", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -24,14 +33,34 @@ extension ApplicationSignals {
 }
 
 extension ApplicationSignals.GroupingConfiguration {
+    /// `GroupingAttributeDefinition`, a property type of `AWS::ApplicationSignals::GroupingConfiguration`.
+    ///
+    /// Required: `groupingName`, `groupingSourceKeys`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GroupingConfiguration.GroupingAttributeDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-groupingconfiguration-groupingattributedefinition.html)
     public struct GroupingAttributeDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["DefaultGroupingValue", "GroupingName", "GroupingSourceKeys"]
         public var storage: PropertyStorage
-        /// `DefaultGroupingValue`.
+        /// `DefaultGroupingValue`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9\s+\-=\._:/@]*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: GroupingAttributeDefinition.DefaultGroupingValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-groupingconfiguration-groupingattributedefinition.html#cfn-applicationsignals-groupingconfiguration-groupingattributedefinition-defaultgroupingvalue)
         public var defaultGroupingValue: Value<String>? { get { storage.value("DefaultGroupingValue") } set { storage.setValue("DefaultGroupingValue", newValue) } }
-        /// `GroupingName`. Required.
+        /// `GroupingName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\s+\-=\._:/@]*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: GroupingAttributeDefinition.GroupingName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-groupingconfiguration-groupingattributedefinition.html#cfn-applicationsignals-groupingconfiguration-groupingattributedefinition-groupingname)
         public var groupingName: Value<String>? { get { storage.value("GroupingName") } set { storage.setValue("GroupingName", newValue) } }
-        /// `GroupingSourceKeys`. Required.
+        /// `GroupingSourceKeys`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Each item: Pattern: `^[a-zA-Z0-9\s+\-=\._:/@]*$`.
+        /// - Each item: Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: GroupingAttributeDefinition.GroupingSourceKeys](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-groupingconfiguration-groupingattributedefinition.html#cfn-applicationsignals-groupingconfiguration-groupingattributedefinition-groupingsourcekeys)
         public var groupingSourceKeys: Value<[String]>? { get { storage.value("GroupingSourceKeys") } set { storage.setValue("GroupingSourceKeys", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -47,8 +76,8 @@ extension ApplicationSignals.GroupingConfiguration {
 }
 
 extension ResourceHandle where Properties == ApplicationSignals.GroupingConfiguration {
-    /// `Fn::GetAtt GroupingConfiguration.AccountId`.
+    /// `Fn::GetAtt GroupingConfiguration.AccountId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationsignals-groupingconfiguration.html#aws-resource-applicationsignals-groupingconfiguration-return-values)).
     public var accountId: Value<String> { attribute("AccountId") }
-    /// `Fn::GetAtt GroupingConfiguration.UpdatedAt`.
+    /// `Fn::GetAtt GroupingConfiguration.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationsignals-groupingconfiguration.html#aws-resource-applicationsignals-groupingconfiguration-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

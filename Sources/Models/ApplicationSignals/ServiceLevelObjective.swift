@@ -5,27 +5,62 @@ import FormworkCore
 
 extension ApplicationSignals {
     /// `AWS::ApplicationSignals::ServiceLevelObjective`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ApplicationSignals::ServiceLevelObjective](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationsignals-servicelevelobjective.html)
     public struct ServiceLevelObjective: ResourceProperties {
         public static let typeName = "AWS::ApplicationSignals::ServiceLevelObjective"
 
         public static let propertyOrder: [String] = ["BurnRateConfigurations", "Description", "ExclusionWindows", "Goal", "Name", "RequestBasedSli", "Sli", "Tags"]
         public var storage: PropertyStorage
-        /// `BurnRateConfigurations`.
+        /// `BurnRateConfigurations`: a list of `BurnRateConfiguration` objects.
+        ///
+        /// - Items: 0 to 10.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: BurnRateConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationsignals-servicelevelobjective.html#cfn-applicationsignals-servicelevelobjective-burnrateconfigurations)
         public var burnRateConfigurations: [BurnRateConfiguration]? { get { storage.objects("BurnRateConfigurations") } set { storage.setObjects("BurnRateConfigurations", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Default: `No description`.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationsignals-servicelevelobjective.html#cfn-applicationsignals-servicelevelobjective-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `ExclusionWindows`.
+        /// `ExclusionWindows`: a list of `ExclusionWindow` objects.
+        ///
+        /// - Items: 0 to 10.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: ExclusionWindows](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationsignals-servicelevelobjective.html#cfn-applicationsignals-servicelevelobjective-exclusionwindows)
         public var exclusionWindows: [ExclusionWindow]? { get { storage.objects("ExclusionWindows") } set { storage.setObjects("ExclusionWindows", newValue) } }
-        /// `Goal`.
+        /// `Goal`: an object, `Goal`.
+        ///
+        /// - SeeAlso: [User Guide: Goal](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationsignals-servicelevelobjective.html#cfn-applicationsignals-servicelevelobjective-goal)
         public var goal: Goal? { get { storage.object("Goal") } set { storage.setObject("Goal", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9A-Za-z][-._0-9A-Za-z ]{0,126}[0-9A-Za-z]$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationsignals-servicelevelobjective.html#cfn-applicationsignals-servicelevelobjective-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RequestBasedSli`.
+        /// `RequestBasedSli`: an object, `RequestBasedSli`.
+        ///
+        /// - SeeAlso: [User Guide: RequestBasedSli](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationsignals-servicelevelobjective.html#cfn-applicationsignals-servicelevelobjective-requestbasedsli)
         public var requestBasedSli: RequestBasedSli? { get { storage.object("RequestBasedSli") } set { storage.setObject("RequestBasedSli", newValue) } }
-        /// `Sli`.
+        /// `Sli`: an object, `Sli`.
+        ///
+        /// - SeeAlso: [User Guide: Sli](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationsignals-servicelevelobjective.html#cfn-applicationsignals-servicelevelobjective-sli)
         public var sli: Sli? { get { storage.object("Sli") } set { storage.setObject("Sli", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 1 to 200.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationsignals-servicelevelobjective.html#cfn-applicationsignals-servicelevelobjective-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,10 +73,19 @@ extension ApplicationSignals {
 }
 
 extension ApplicationSignals.ServiceLevelObjective {
+    /// `BurnRateConfiguration`, a property type of `AWS::ApplicationSignals::ServiceLevelObjective`.
+    ///
+    /// Required: `lookBackWindowMinutes`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ServiceLevelObjective.BurnRateConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-burnrateconfiguration.html)
     public struct BurnRateConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["LookBackWindowMinutes"]
         public var storage: PropertyStorage
-        /// `LookBackWindowMinutes`. Required.
+        /// `LookBackWindowMinutes`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 10080.
+        /// - SeeAlso: [User Guide: BurnRateConfiguration.LookBackWindowMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-burnrateconfiguration.html#cfn-applicationsignals-servicelevelobjective-burnrateconfiguration-lookbackwindowminutes)
         public var lookBackWindowMinutes: Value<Int>? { get { storage.value("LookBackWindowMinutes") } set { storage.setValue("LookBackWindowMinutes", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -54,16 +98,32 @@ extension ApplicationSignals.ServiceLevelObjective {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ExclusionWindow`, a property type of `AWS::ApplicationSignals::ServiceLevelObjective`.
+    ///
+    /// Required: `window`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ServiceLevelObjective.ExclusionWindow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-exclusionwindow.html)
     public struct ExclusionWindow: PropertyObject {
         public static let propertyOrder: [String] = ["Reason", "RecurrenceRule", "StartTime", "Window"]
         public var storage: PropertyStorage
-        /// `Reason`.
+        /// `Reason`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Default: `No reason`.
+        /// - SeeAlso: [User Guide: ExclusionWindow.Reason](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-exclusionwindow.html#cfn-applicationsignals-servicelevelobjective-exclusionwindow-reason)
         public var reason: Value<String>? { get { storage.value("Reason") } set { storage.setValue("Reason", newValue) } }
-        /// `RecurrenceRule`.
+        /// `RecurrenceRule`: an object, `RecurrenceRule`.
+        ///
+        /// - SeeAlso: [User Guide: ExclusionWindow.RecurrenceRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-exclusionwindow.html#cfn-applicationsignals-servicelevelobjective-exclusionwindow-recurrencerule)
         public var recurrenceRule: RecurrenceRule? { get { storage.object("RecurrenceRule") } set { storage.setObject("RecurrenceRule", newValue) } }
-        /// `StartTime`.
+        /// `StartTime`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ExclusionWindow.StartTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-exclusionwindow.html#cfn-applicationsignals-servicelevelobjective-exclusionwindow-starttime)
         public var startTime: Value<String>? { get { storage.value("StartTime") } set { storage.setValue("StartTime", newValue) } }
-        /// `Window`. Required.
+        /// `Window`: an object, `Window`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ExclusionWindow.Window](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-exclusionwindow.html#cfn-applicationsignals-servicelevelobjective-exclusionwindow-window)
         public var window: Window? { get { storage.object("Window") } set { storage.setObject("Window", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -76,14 +136,25 @@ extension ApplicationSignals.ServiceLevelObjective {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Goal`, a property type of `AWS::ApplicationSignals::ServiceLevelObjective`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ServiceLevelObjective.Goal](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-goal.html)
     public struct Goal: PropertyObject {
         public static let propertyOrder: [String] = ["AttainmentGoal", "Interval", "WarningThreshold"]
         public var storage: PropertyStorage
-        /// `AttainmentGoal`.
+        /// `AttainmentGoal`: a number.
+        ///
+        /// - SeeAlso: [User Guide: Goal.AttainmentGoal](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-goal.html#cfn-applicationsignals-servicelevelobjective-goal-attainmentgoal)
         public var attainmentGoal: Value<Double>? { get { storage.value("AttainmentGoal") } set { storage.setValue("AttainmentGoal", newValue) } }
-        /// `Interval`.
+        /// `Interval`: an object, `Interval`.
+        ///
+        /// - SeeAlso: [User Guide: Goal.Interval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-goal.html#cfn-applicationsignals-servicelevelobjective-goal-interval)
         public var interval: Interval? { get { storage.object("Interval") } set { storage.setObject("Interval", newValue) } }
-        /// `WarningThreshold`.
+        /// `WarningThreshold`: a number.
+        ///
+        /// - SeeAlso: [User Guide: Goal.WarningThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-goal.html#cfn-applicationsignals-servicelevelobjective-goal-warningthreshold)
         public var warningThreshold: Value<Double>? { get { storage.value("WarningThreshold") } set { storage.setValue("WarningThreshold", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -94,14 +165,27 @@ extension ApplicationSignals.ServiceLevelObjective {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RequestBasedSli`, a property type of `AWS::ApplicationSignals::ServiceLevelObjective`.
+    ///
+    /// Required: `requestBasedSliMetric`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ServiceLevelObjective.RequestBasedSli](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-requestbasedsli.html)
     public struct RequestBasedSli: PropertyObject {
         public static let propertyOrder: [String] = ["ComparisonOperator", "MetricThreshold", "RequestBasedSliMetric"]
         public var storage: PropertyStorage
-        /// `ComparisonOperator`.
+        /// `ComparisonOperator`: one of the values of `ComparisonOperator`.
+        ///
+        /// - Values: `GreaterThanOrEqualTo`, `LessThanOrEqualTo`, `LessThan`, `GreaterThan`.
+        /// - SeeAlso: [User Guide: RequestBasedSli.ComparisonOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-requestbasedsli.html#cfn-applicationsignals-servicelevelobjective-requestbasedsli-comparisonoperator)
         public var comparisonOperator: Value<ComparisonOperator>? { get { storage.value("ComparisonOperator") } set { storage.setValue("ComparisonOperator", newValue) } }
-        /// `MetricThreshold`.
+        /// `MetricThreshold`: a number.
+        ///
+        /// - SeeAlso: [User Guide: RequestBasedSli.MetricThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-requestbasedsli.html#cfn-applicationsignals-servicelevelobjective-requestbasedsli-metricthreshold)
         public var metricThreshold: Value<Double>? { get { storage.value("MetricThreshold") } set { storage.setValue("MetricThreshold", newValue) } }
-        /// `RequestBasedSliMetric`. Required.
+        /// `RequestBasedSliMetric`: an object, `RequestBasedSliMetric`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: RequestBasedSli.RequestBasedSliMetric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-requestbasedsli.html#cfn-applicationsignals-servicelevelobjective-requestbasedsli-requestbasedslimetric)
         public var requestBasedSliMetric: RequestBasedSliMetric? { get { storage.object("RequestBasedSliMetric") } set { storage.setObject("RequestBasedSliMetric", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -114,14 +198,29 @@ extension ApplicationSignals.ServiceLevelObjective {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Sli`, a property type of `AWS::ApplicationSignals::ServiceLevelObjective`.
+    ///
+    /// Required: `comparisonOperator`, `metricThreshold`, `sliMetric`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ServiceLevelObjective.Sli](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-sli.html)
     public struct Sli: PropertyObject {
         public static let propertyOrder: [String] = ["ComparisonOperator", "MetricThreshold", "SliMetric"]
         public var storage: PropertyStorage
-        /// `ComparisonOperator`. Required.
+        /// `ComparisonOperator`: one of the values of `ComparisonOperatorValue`.
+        ///
+        /// - Required.
+        /// - Values: `GreaterThanOrEqualTo`, `LessThanOrEqualTo`, `LessThan`, `GreaterThan`.
+        /// - SeeAlso: [User Guide: Sli.ComparisonOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-sli.html#cfn-applicationsignals-servicelevelobjective-sli-comparisonoperator)
         public var comparisonOperator: Value<ComparisonOperatorValue>? { get { storage.value("ComparisonOperator") } set { storage.setValue("ComparisonOperator", newValue) } }
-        /// `MetricThreshold`. Required.
+        /// `MetricThreshold`: a number.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Sli.MetricThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-sli.html#cfn-applicationsignals-servicelevelobjective-sli-metricthreshold)
         public var metricThreshold: Value<Double>? { get { storage.value("MetricThreshold") } set { storage.setValue("MetricThreshold", newValue) } }
-        /// `SliMetric`. Required.
+        /// `SliMetric`: an object, `SliMetric`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Sli.SliMetric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-sli.html#cfn-applicationsignals-servicelevelobjective-sli-slimetric)
         public var sliMetric: SliMetric? { get { storage.object("SliMetric") } set { storage.setObject("SliMetric", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -136,12 +235,26 @@ extension ApplicationSignals.ServiceLevelObjective {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::ApplicationSignals::ServiceLevelObjective`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ServiceLevelObjective.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-tag.html#cfn-applicationsignals-servicelevelobjective-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-tag.html#cfn-applicationsignals-servicelevelobjective-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -155,10 +268,19 @@ extension ApplicationSignals.ServiceLevelObjective {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RecurrenceRule`, a property type of `AWS::ApplicationSignals::ServiceLevelObjective`.
+    ///
+    /// Required: `expression`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ServiceLevelObjective.RecurrenceRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-recurrencerule.html)
     public struct RecurrenceRule: PropertyObject {
         public static let propertyOrder: [String] = ["Expression"]
         public var storage: PropertyStorage
-        /// `Expression`. Required.
+        /// `Expression`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1024 characters.
+        /// - SeeAlso: [User Guide: RecurrenceRule.Expression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-recurrencerule.html#cfn-applicationsignals-servicelevelobjective-recurrencerule-expression)
         public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -171,12 +293,25 @@ extension ApplicationSignals.ServiceLevelObjective {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Window`, a property type of `AWS::ApplicationSignals::ServiceLevelObjective`.
+    ///
+    /// Required: `duration`, `durationUnit`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ServiceLevelObjective.Window](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-window.html)
     public struct Window: PropertyObject {
         public static let propertyOrder: [String] = ["Duration", "DurationUnit"]
         public var storage: PropertyStorage
-        /// `Duration`. Required.
+        /// `Duration`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: Window.Duration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-window.html#cfn-applicationsignals-servicelevelobjective-window-duration)
         public var duration: Value<Int>? { get { storage.value("Duration") } set { storage.setValue("Duration", newValue) } }
-        /// `DurationUnit`. Required.
+        /// `DurationUnit`: one of the values of `DurationUnit`.
+        ///
+        /// - Required.
+        /// - Values: `MINUTE`, `HOUR`, `DAY`, `MONTH`.
+        /// - SeeAlso: [User Guide: Window.DurationUnit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-window.html#cfn-applicationsignals-servicelevelobjective-window-durationunit)
         public var durationUnit: Value<DurationUnit>? { get { storage.value("DurationUnit") } set { storage.setValue("DurationUnit", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -190,12 +325,21 @@ extension ApplicationSignals.ServiceLevelObjective {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Interval`, a property type of `AWS::ApplicationSignals::ServiceLevelObjective`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ServiceLevelObjective.Interval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-interval.html)
     public struct Interval: PropertyObject {
         public static let propertyOrder: [String] = ["CalendarInterval", "RollingInterval"]
         public var storage: PropertyStorage
-        /// `CalendarInterval`.
+        /// `CalendarInterval`: an object, `CalendarInterval`.
+        ///
+        /// - SeeAlso: [User Guide: Interval.CalendarInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-interval.html#cfn-applicationsignals-servicelevelobjective-interval-calendarinterval)
         public var calendarInterval: CalendarInterval? { get { storage.object("CalendarInterval") } set { storage.setObject("CalendarInterval", newValue) } }
-        /// `RollingInterval`.
+        /// `RollingInterval`: an object, `RollingInterval`.
+        ///
+        /// - SeeAlso: [User Guide: Interval.RollingInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-interval.html#cfn-applicationsignals-servicelevelobjective-interval-rollinginterval)
         public var rollingInterval: RollingInterval? { get { storage.object("RollingInterval") } set { storage.setObject("RollingInterval", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -206,20 +350,39 @@ extension ApplicationSignals.ServiceLevelObjective {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RequestBasedSliMetric`, a property type of `AWS::ApplicationSignals::ServiceLevelObjective`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ServiceLevelObjective.RequestBasedSliMetric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-requestbasedslimetric.html)
     public struct RequestBasedSliMetric: PropertyObject {
         public static let propertyOrder: [String] = ["DependencyConfig", "KeyAttributes", "MetricType", "MonitoredRequestCountMetric", "OperationName", "TotalRequestCountMetric"]
         public var storage: PropertyStorage
-        /// `DependencyConfig`.
+        /// `DependencyConfig`: an object, `DependencyConfig`.
+        ///
+        /// - SeeAlso: [User Guide: RequestBasedSliMetric.DependencyConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-requestbasedslimetric.html#cfn-applicationsignals-servicelevelobjective-requestbasedslimetric-dependencyconfig)
         public var dependencyConfig: DependencyConfig? { get { storage.object("DependencyConfig") } set { storage.setObject("DependencyConfig", newValue) } }
-        /// `KeyAttributes`.
+        /// `KeyAttributes`: any JSON.
+        ///
+        /// - SeeAlso: [User Guide: RequestBasedSliMetric.KeyAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-requestbasedslimetric.html#cfn-applicationsignals-servicelevelobjective-requestbasedslimetric-keyattributes)
         public var keyAttributes: JSON? { get { storage.json("KeyAttributes") } set { storage.setJSON("KeyAttributes", newValue) } }
-        /// `MetricType`.
+        /// `MetricType`: one of the values of `MetricType`.
+        ///
+        /// - Values: `LATENCY`, `AVAILABILITY`.
+        /// - SeeAlso: [User Guide: RequestBasedSliMetric.MetricType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-requestbasedslimetric.html#cfn-applicationsignals-servicelevelobjective-requestbasedslimetric-metrictype)
         public var metricType: Value<MetricType>? { get { storage.value("MetricType") } set { storage.setValue("MetricType", newValue) } }
-        /// `MonitoredRequestCountMetric`.
+        /// `MonitoredRequestCountMetric`: an object, `MonitoredRequestCountMetric`.
+        ///
+        /// - SeeAlso: [User Guide: RequestBasedSliMetric.MonitoredRequestCountMetric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-requestbasedslimetric.html#cfn-applicationsignals-servicelevelobjective-requestbasedslimetric-monitoredrequestcountmetric)
         public var monitoredRequestCountMetric: MonitoredRequestCountMetric? { get { storage.object("MonitoredRequestCountMetric") } set { storage.setObject("MonitoredRequestCountMetric", newValue) } }
-        /// `OperationName`.
+        /// `OperationName`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: RequestBasedSliMetric.OperationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-requestbasedslimetric.html#cfn-applicationsignals-servicelevelobjective-requestbasedslimetric-operationname)
         public var operationName: Value<String>? { get { storage.value("OperationName") } set { storage.setValue("OperationName", newValue) } }
-        /// `TotalRequestCountMetric`.
+        /// `TotalRequestCountMetric`: a list of `MetricDataQuery` objects.
+        ///
+        /// - SeeAlso: [User Guide: RequestBasedSliMetric.TotalRequestCountMetric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-requestbasedslimetric.html#cfn-applicationsignals-servicelevelobjective-requestbasedslimetric-totalrequestcountmetric)
         public var totalRequestCountMetric: [MetricDataQuery]? { get { storage.objects("TotalRequestCountMetric") } set { storage.setObjects("TotalRequestCountMetric", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -230,22 +393,45 @@ extension ApplicationSignals.ServiceLevelObjective {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SliMetric`, a property type of `AWS::ApplicationSignals::ServiceLevelObjective`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ServiceLevelObjective.SliMetric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-slimetric.html)
     public struct SliMetric: PropertyObject {
         public static let propertyOrder: [String] = ["DependencyConfig", "KeyAttributes", "MetricDataQueries", "MetricType", "OperationName", "PeriodSeconds", "Statistic"]
         public var storage: PropertyStorage
-        /// `DependencyConfig`.
+        /// `DependencyConfig`: an object, `DependencyConfig`.
+        ///
+        /// - SeeAlso: [User Guide: SliMetric.DependencyConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-slimetric.html#cfn-applicationsignals-servicelevelobjective-slimetric-dependencyconfig)
         public var dependencyConfig: DependencyConfig? { get { storage.object("DependencyConfig") } set { storage.setObject("DependencyConfig", newValue) } }
-        /// `KeyAttributes`.
+        /// `KeyAttributes`: any JSON.
+        ///
+        /// - SeeAlso: [User Guide: SliMetric.KeyAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-slimetric.html#cfn-applicationsignals-servicelevelobjective-slimetric-keyattributes)
         public var keyAttributes: JSON? { get { storage.json("KeyAttributes") } set { storage.setJSON("KeyAttributes", newValue) } }
-        /// `MetricDataQueries`.
+        /// `MetricDataQueries`: a list of `MetricDataQuery` objects.
+        ///
+        /// - SeeAlso: [User Guide: SliMetric.MetricDataQueries](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-slimetric.html#cfn-applicationsignals-servicelevelobjective-slimetric-metricdataqueries)
         public var metricDataQueries: [MetricDataQuery]? { get { storage.objects("MetricDataQueries") } set { storage.setObjects("MetricDataQueries", newValue) } }
-        /// `MetricType`.
+        /// `MetricType`: one of the values of `MetricTypeValue`.
+        ///
+        /// - Values: `LATENCY`, `AVAILABILITY`.
+        /// - SeeAlso: [User Guide: SliMetric.MetricType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-slimetric.html#cfn-applicationsignals-servicelevelobjective-slimetric-metrictype)
         public var metricType: Value<MetricTypeValue>? { get { storage.value("MetricType") } set { storage.setValue("MetricType", newValue) } }
-        /// `OperationName`.
+        /// `OperationName`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: SliMetric.OperationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-slimetric.html#cfn-applicationsignals-servicelevelobjective-slimetric-operationname)
         public var operationName: Value<String>? { get { storage.value("OperationName") } set { storage.setValue("OperationName", newValue) } }
-        /// `PeriodSeconds`.
+        /// `PeriodSeconds`: an integer.
+        ///
+        /// - Range: 60 to 900.
+        /// - SeeAlso: [User Guide: SliMetric.PeriodSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-slimetric.html#cfn-applicationsignals-servicelevelobjective-slimetric-periodseconds)
         public var periodSeconds: Value<Int>? { get { storage.value("PeriodSeconds") } set { storage.setValue("PeriodSeconds", newValue) } }
-        /// `Statistic`.
+        /// `Statistic`: a string.
+        ///
+        /// - Length: 1 to 20 characters.
+        /// - SeeAlso: [User Guide: SliMetric.Statistic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-slimetric.html#cfn-applicationsignals-servicelevelobjective-slimetric-statistic)
         public var statistic: Value<String>? { get { storage.value("Statistic") } set { storage.setValue("Statistic", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -256,14 +442,31 @@ extension ApplicationSignals.ServiceLevelObjective {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CalendarInterval`, a property type of `AWS::ApplicationSignals::ServiceLevelObjective`.
+    ///
+    /// Required: `duration`, `durationUnit`, `startTime`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ServiceLevelObjective.CalendarInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-calendarinterval.html)
     public struct CalendarInterval: PropertyObject {
         public static let propertyOrder: [String] = ["Duration", "DurationUnit", "StartTime"]
         public var storage: PropertyStorage
-        /// `Duration`. Required.
+        /// `Duration`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: CalendarInterval.Duration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-calendarinterval.html#cfn-applicationsignals-servicelevelobjective-calendarinterval-duration)
         public var duration: Value<Int>? { get { storage.value("Duration") } set { storage.setValue("Duration", newValue) } }
-        /// `DurationUnit`. Required.
+        /// `DurationUnit`: one of the values of `DurationUnit`.
+        ///
+        /// - Required.
+        /// - Values: `MINUTE`, `HOUR`, `DAY`, `MONTH`.
+        /// - SeeAlso: [User Guide: CalendarInterval.DurationUnit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-calendarinterval.html#cfn-applicationsignals-servicelevelobjective-calendarinterval-durationunit)
         public var durationUnit: Value<DurationUnit>? { get { storage.value("DurationUnit") } set { storage.setValue("DurationUnit", newValue) } }
-        /// `StartTime`. Required.
+        /// `StartTime`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 946684800.
+        /// - SeeAlso: [User Guide: CalendarInterval.StartTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-calendarinterval.html#cfn-applicationsignals-servicelevelobjective-calendarinterval-starttime)
         public var startTime: Value<Int>? { get { storage.value("StartTime") } set { storage.setValue("StartTime", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -278,12 +481,25 @@ extension ApplicationSignals.ServiceLevelObjective {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RollingInterval`, a property type of `AWS::ApplicationSignals::ServiceLevelObjective`.
+    ///
+    /// Required: `duration`, `durationUnit`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ServiceLevelObjective.RollingInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-rollinginterval.html)
     public struct RollingInterval: PropertyObject {
         public static let propertyOrder: [String] = ["Duration", "DurationUnit"]
         public var storage: PropertyStorage
-        /// `Duration`. Required.
+        /// `Duration`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: RollingInterval.Duration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-rollinginterval.html#cfn-applicationsignals-servicelevelobjective-rollinginterval-duration)
         public var duration: Value<Int>? { get { storage.value("Duration") } set { storage.setValue("Duration", newValue) } }
-        /// `DurationUnit`. Required.
+        /// `DurationUnit`: one of the values of `DurationUnit`.
+        ///
+        /// - Required.
+        /// - Values: `MINUTE`, `HOUR`, `DAY`, `MONTH`.
+        /// - SeeAlso: [User Guide: RollingInterval.DurationUnit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-rollinginterval.html#cfn-applicationsignals-servicelevelobjective-rollinginterval-durationunit)
         public var durationUnit: Value<DurationUnit>? { get { storage.value("DurationUnit") } set { storage.setValue("DurationUnit", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -297,12 +513,24 @@ extension ApplicationSignals.ServiceLevelObjective {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DependencyConfig`, a property type of `AWS::ApplicationSignals::ServiceLevelObjective`.
+    ///
+    /// Required: `dependencyKeyAttributes`, `dependencyOperationName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ServiceLevelObjective.DependencyConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-dependencyconfig.html)
     public struct DependencyConfig: PropertyObject {
         public static let propertyOrder: [String] = ["DependencyKeyAttributes", "DependencyOperationName"]
         public var storage: PropertyStorage
-        /// `DependencyKeyAttributes`. Required.
+        /// `DependencyKeyAttributes`: any JSON.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: DependencyConfig.DependencyKeyAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-dependencyconfig.html#cfn-applicationsignals-servicelevelobjective-dependencyconfig-dependencykeyattributes)
         public var dependencyKeyAttributes: JSON? { get { storage.json("DependencyKeyAttributes") } set { storage.setJSON("DependencyKeyAttributes", newValue) } }
-        /// `DependencyOperationName`. Required.
+        /// `DependencyOperationName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: DependencyConfig.DependencyOperationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-dependencyconfig.html#cfn-applicationsignals-servicelevelobjective-dependencyconfig-dependencyoperationname)
         public var dependencyOperationName: Value<String>? { get { storage.value("DependencyOperationName") } set { storage.setValue("DependencyOperationName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -316,12 +544,21 @@ extension ApplicationSignals.ServiceLevelObjective {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MonitoredRequestCountMetric`, a property type of `AWS::ApplicationSignals::ServiceLevelObjective`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ServiceLevelObjective.MonitoredRequestCountMetric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-monitoredrequestcountmetric.html)
     public struct MonitoredRequestCountMetric: PropertyObject {
         public static let propertyOrder: [String] = ["BadCountMetric", "GoodCountMetric"]
         public var storage: PropertyStorage
-        /// `BadCountMetric`.
+        /// `BadCountMetric`: a list of `MetricDataQuery` objects.
+        ///
+        /// - SeeAlso: [User Guide: MonitoredRequestCountMetric.BadCountMetric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-monitoredrequestcountmetric.html#cfn-applicationsignals-servicelevelobjective-monitoredrequestcountmetric-badcountmetric)
         public var badCountMetric: [MetricDataQuery]? { get { storage.objects("BadCountMetric") } set { storage.setObjects("BadCountMetric", newValue) } }
-        /// `GoodCountMetric`.
+        /// `GoodCountMetric`: a list of `MetricDataQuery` objects.
+        ///
+        /// - SeeAlso: [User Guide: MonitoredRequestCountMetric.GoodCountMetric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-monitoredrequestcountmetric.html#cfn-applicationsignals-servicelevelobjective-monitoredrequestcountmetric-goodcountmetric)
         public var goodCountMetric: [MetricDataQuery]? { get { storage.objects("GoodCountMetric") } set { storage.setObjects("GoodCountMetric", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -332,18 +569,34 @@ extension ApplicationSignals.ServiceLevelObjective {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MetricDataQuery`, a property type of `AWS::ApplicationSignals::ServiceLevelObjective`.
+    ///
+    /// Required: `id`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ServiceLevelObjective.MetricDataQuery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-metricdataquery.html)
     public struct MetricDataQuery: PropertyObject {
         public static let propertyOrder: [String] = ["AccountId", "Expression", "Id", "MetricStat", "ReturnData"]
         public var storage: PropertyStorage
-        /// `AccountId`.
+        /// `AccountId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MetricDataQuery.AccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-metricdataquery.html#cfn-applicationsignals-servicelevelobjective-metricdataquery-accountid)
         public var accountId: Value<String>? { get { storage.value("AccountId") } set { storage.setValue("AccountId", newValue) } }
-        /// `Expression`.
+        /// `Expression`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MetricDataQuery.Expression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-metricdataquery.html#cfn-applicationsignals-servicelevelobjective-metricdataquery-expression)
         public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: MetricDataQuery.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-metricdataquery.html#cfn-applicationsignals-servicelevelobjective-metricdataquery-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `MetricStat`.
+        /// `MetricStat`: an object, `MetricStat`.
+        ///
+        /// - SeeAlso: [User Guide: MetricDataQuery.MetricStat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-metricdataquery.html#cfn-applicationsignals-servicelevelobjective-metricdataquery-metricstat)
         public var metricStat: MetricStat? { get { storage.object("MetricStat") } set { storage.setObject("MetricStat", newValue) } }
-        /// `ReturnData`.
+        /// `ReturnData`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: MetricDataQuery.ReturnData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-metricdataquery.html#cfn-applicationsignals-servicelevelobjective-metricdataquery-returndata)
         public var returnData: Value<Bool>? { get { storage.value("ReturnData") } set { storage.setValue("ReturnData", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -356,16 +609,32 @@ extension ApplicationSignals.ServiceLevelObjective {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MetricStat`, a property type of `AWS::ApplicationSignals::ServiceLevelObjective`.
+    ///
+    /// Required: `metric`, `period`, `stat`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ServiceLevelObjective.MetricStat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-metricstat.html)
     public struct MetricStat: PropertyObject {
         public static let propertyOrder: [String] = ["Metric", "Period", "Stat", "Unit"]
         public var storage: PropertyStorage
-        /// `Metric`. Required.
+        /// `Metric`: an object, `Metric`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: MetricStat.Metric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-metricstat.html#cfn-applicationsignals-servicelevelobjective-metricstat-metric)
         public var metric: Metric? { get { storage.object("Metric") } set { storage.setObject("Metric", newValue) } }
-        /// `Period`. Required.
+        /// `Period`: an integer.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: MetricStat.Period](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-metricstat.html#cfn-applicationsignals-servicelevelobjective-metricstat-period)
         public var period: Value<Int>? { get { storage.value("Period") } set { storage.setValue("Period", newValue) } }
-        /// `Stat`. Required.
+        /// `Stat`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: MetricStat.Stat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-metricstat.html#cfn-applicationsignals-servicelevelobjective-metricstat-stat)
         public var stat: Value<String>? { get { storage.value("Stat") } set { storage.setValue("Stat", newValue) } }
-        /// `Unit`.
+        /// `Unit`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MetricStat.Unit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-metricstat.html#cfn-applicationsignals-servicelevelobjective-metricstat-unit)
         public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -380,14 +649,25 @@ extension ApplicationSignals.ServiceLevelObjective {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Metric`, a property type of `AWS::ApplicationSignals::ServiceLevelObjective`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ServiceLevelObjective.Metric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-metric.html)
     public struct Metric: PropertyObject {
         public static let propertyOrder: [String] = ["Dimensions", "MetricName", "Namespace"]
         public var storage: PropertyStorage
-        /// `Dimensions`.
+        /// `Dimensions`: a list of `Dimension` objects.
+        ///
+        /// - SeeAlso: [User Guide: Metric.Dimensions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-metric.html#cfn-applicationsignals-servicelevelobjective-metric-dimensions)
         public var dimensions: [Dimension]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
-        /// `MetricName`.
+        /// `MetricName`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Metric.MetricName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-metric.html#cfn-applicationsignals-servicelevelobjective-metric-metricname)
         public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-        /// `Namespace`.
+        /// `Namespace`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Metric.Namespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-metric.html#cfn-applicationsignals-servicelevelobjective-metric-namespace)
         public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -398,12 +678,23 @@ extension ApplicationSignals.ServiceLevelObjective {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Dimension`, a property type of `AWS::ApplicationSignals::ServiceLevelObjective`.
+    ///
+    /// Required: `name`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ServiceLevelObjective.Dimension](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-dimension.html)
     public struct Dimension: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Value"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Dimension.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-dimension.html#cfn-applicationsignals-servicelevelobjective-dimension-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Dimension.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-applicationsignals-servicelevelobjective-dimension.html#cfn-applicationsignals-servicelevelobjective-dimension-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -449,43 +740,59 @@ extension ApplicationSignals.ServiceLevelObjective {
 }
 
 extension Value where T == ApplicationSignals.ServiceLevelObjective.ComparisonOperator {
+    /// `GreaterThanOrEqualTo`.
     public static var greaterThanOrEqualTo: Self { Self(schemaValue: "GreaterThanOrEqualTo") }
+    /// `LessThanOrEqualTo`.
     public static var lessThanOrEqualTo: Self { Self(schemaValue: "LessThanOrEqualTo") }
+    /// `LessThan`.
     public static var lessThan: Self { Self(schemaValue: "LessThan") }
+    /// `GreaterThan`.
     public static var greaterThan: Self { Self(schemaValue: "GreaterThan") }
 }
 
 extension Value where T == ApplicationSignals.ServiceLevelObjective.ComparisonOperatorValue {
+    /// `GreaterThanOrEqualTo`.
     public static var greaterThanOrEqualTo: Self { Self(schemaValue: "GreaterThanOrEqualTo") }
+    /// `LessThanOrEqualTo`.
     public static var lessThanOrEqualTo: Self { Self(schemaValue: "LessThanOrEqualTo") }
+    /// `LessThan`.
     public static var lessThan: Self { Self(schemaValue: "LessThan") }
+    /// `GreaterThan`.
     public static var greaterThan: Self { Self(schemaValue: "GreaterThan") }
 }
 
 extension Value where T == ApplicationSignals.ServiceLevelObjective.DurationUnit {
+    /// `MINUTE`.
     public static var minute: Self { Self(schemaValue: "MINUTE") }
+    /// `HOUR`.
     public static var hour: Self { Self(schemaValue: "HOUR") }
+    /// `DAY`.
     public static var day: Self { Self(schemaValue: "DAY") }
+    /// `MONTH`.
     public static var month: Self { Self(schemaValue: "MONTH") }
 }
 
 extension Value where T == ApplicationSignals.ServiceLevelObjective.MetricType {
+    /// `LATENCY`.
     public static var latency: Self { Self(schemaValue: "LATENCY") }
+    /// `AVAILABILITY`.
     public static var availability: Self { Self(schemaValue: "AVAILABILITY") }
 }
 
 extension Value where T == ApplicationSignals.ServiceLevelObjective.MetricTypeValue {
+    /// `LATENCY`.
     public static var latency: Self { Self(schemaValue: "LATENCY") }
+    /// `AVAILABILITY`.
     public static var availability: Self { Self(schemaValue: "AVAILABILITY") }
 }
 
 extension ResourceHandle where Properties == ApplicationSignals.ServiceLevelObjective {
-    /// `Fn::GetAtt ServiceLevelObjective.Arn`.
+    /// `Fn::GetAtt ServiceLevelObjective.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationsignals-servicelevelobjective.html#aws-resource-applicationsignals-servicelevelobjective-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt ServiceLevelObjective.CreatedTime`.
+    /// `Fn::GetAtt ServiceLevelObjective.CreatedTime`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationsignals-servicelevelobjective.html#aws-resource-applicationsignals-servicelevelobjective-return-values)).
     public var createdTime: Value<Int> { attribute("CreatedTime") }
-    /// `Fn::GetAtt ServiceLevelObjective.EvaluationType`.
+    /// `Fn::GetAtt ServiceLevelObjective.EvaluationType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationsignals-servicelevelobjective.html#aws-resource-applicationsignals-servicelevelobjective-return-values)).
     public var evaluationType: Value<String> { attribute("EvaluationType") }
-    /// `Fn::GetAtt ServiceLevelObjective.LastUpdatedTime`.
+    /// `Fn::GetAtt ServiceLevelObjective.LastUpdatedTime`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationsignals-servicelevelobjective.html#aws-resource-applicationsignals-servicelevelobjective-return-values)).
     public var lastUpdatedTime: Value<Int> { attribute("LastUpdatedTime") }
 }

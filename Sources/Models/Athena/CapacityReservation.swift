@@ -5,19 +5,44 @@ import FormworkCore
 
 extension Athena {
     /// `AWS::Athena::CapacityReservation`.
-    /// Required: `name`, `targetDpus`; set the others in any order.
+    ///
+    /// Required: `name`, `targetDpus`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Athena::CapacityReservation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-capacityreservation.html)
     public struct CapacityReservation: ResourceProperties {
         public static let typeName = "AWS::Athena::CapacityReservation"
 
         public static let propertyOrder: [String] = ["CapacityAssignmentConfiguration", "Name", "Tags", "TargetDpus"]
         public var storage: PropertyStorage
-        /// `CapacityAssignmentConfiguration`.
+        /// `CapacityAssignmentConfiguration`: an object, `CapacityAssignmentConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CapacityAssignmentConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-capacityreservation.html#cfn-athena-capacityreservation-capacityassignmentconfiguration)
         public var capacityAssignmentConfiguration: CapacityAssignmentConfiguration? { get { storage.object("CapacityAssignmentConfiguration") } set { storage.setObject("CapacityAssignmentConfiguration", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z0-9._-]{1,128}`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-capacityreservation.html#cfn-athena-capacityreservation-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-capacityreservation.html#cfn-athena-capacityreservation-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TargetDpus`. Required.
+        /// `TargetDpus`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetDpus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-capacityreservation.html#cfn-athena-capacityreservation-targetdpus)
         public var targetDpus: Value<Int>? { get { storage.value("TargetDpus") } set { storage.setValue("TargetDpus", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,10 +56,19 @@ extension Athena {
 }
 
 extension Athena.CapacityReservation {
+    /// `CapacityAssignmentConfiguration`, a property type of `AWS::Athena::CapacityReservation`.
+    ///
+    /// Required: `capacityAssignments`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CapacityReservation.CapacityAssignmentConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-capacityreservation-capacityassignmentconfiguration.html)
     public struct CapacityAssignmentConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CapacityAssignments"]
         public var storage: PropertyStorage
-        /// `CapacityAssignments`. Required.
+        /// `CapacityAssignments`: a list of `CapacityAssignment` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CapacityAssignmentConfiguration.CapacityAssignments](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-capacityreservation-capacityassignmentconfiguration.html#cfn-athena-capacityreservation-capacityassignmentconfiguration-capacityassignments)
         public var capacityAssignments: [CapacityAssignment]? { get { storage.objects("CapacityAssignments") } set { storage.setObjects("CapacityAssignments", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -47,12 +81,25 @@ extension Athena.CapacityReservation {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Athena::CapacityReservation`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CapacityReservation.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-capacityreservation-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-capacityreservation-tag.html#cfn-athena-capacityreservation-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-capacityreservation-tag.html#cfn-athena-capacityreservation-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -66,10 +113,20 @@ extension Athena.CapacityReservation {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CapacityAssignment`, a property type of `AWS::Athena::CapacityReservation`.
+    ///
+    /// Required: `workgroupNames`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CapacityReservation.CapacityAssignment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-capacityreservation-capacityassignment.html)
     public struct CapacityAssignment: PropertyObject {
         public static let propertyOrder: [String] = ["WorkgroupNames"]
         public var storage: PropertyStorage
-        /// `WorkgroupNames`. Required.
+        /// `WorkgroupNames`: a list of strings.
+        ///
+        /// - Required.
+        /// - Each item: Pattern: `[a-zA-Z0-9._-]{1,128}`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CapacityAssignment.WorkgroupNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-capacityreservation-capacityassignment.html#cfn-athena-capacityreservation-capacityassignment-workgroupnames)
         public var workgroupNames: Value<[String]>? { get { storage.value("WorkgroupNames") } set { storage.setValue("WorkgroupNames", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -84,14 +141,14 @@ extension Athena.CapacityReservation {
 }
 
 extension ResourceHandle where Properties == Athena.CapacityReservation {
-    /// `Fn::GetAtt CapacityReservation.AllocatedDpus`.
+    /// `Fn::GetAtt CapacityReservation.AllocatedDpus`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-capacityreservation.html#aws-resource-athena-capacityreservation-return-values)).
     public var allocatedDpus: Value<Int> { attribute("AllocatedDpus") }
-    /// `Fn::GetAtt CapacityReservation.Arn`.
+    /// `Fn::GetAtt CapacityReservation.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-capacityreservation.html#aws-resource-athena-capacityreservation-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt CapacityReservation.CreationTime`.
+    /// `Fn::GetAtt CapacityReservation.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-capacityreservation.html#aws-resource-athena-capacityreservation-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt CapacityReservation.LastSuccessfulAllocationTime`.
+    /// `Fn::GetAtt CapacityReservation.LastSuccessfulAllocationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-capacityreservation.html#aws-resource-athena-capacityreservation-return-values)).
     public var lastSuccessfulAllocationTime: Value<String> { attribute("LastSuccessfulAllocationTime") }
-    /// `Fn::GetAtt CapacityReservation.Status`.
+    /// `Fn::GetAtt CapacityReservation.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-capacityreservation.html#aws-resource-athena-capacityreservation-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

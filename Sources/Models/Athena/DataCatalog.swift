@@ -5,27 +5,60 @@ import FormworkCore
 
 extension Athena {
     /// `AWS::Athena::DataCatalog`.
-    /// Required: `name`, `type`; set the others in any order.
+    ///
+    /// Required: `name`, `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Athena::DataCatalog](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-datacatalog.html)
     public struct DataCatalog: ResourceProperties {
         public static let typeName = "AWS::Athena::DataCatalog"
 
         public static let propertyOrder: [String] = ["ConnectionType", "Description", "Error", "Name", "Parameters", "Status", "Tags", "Type"]
         public var storage: PropertyStorage
-        /// `ConnectionType`.
+        /// `ConnectionType`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ConnectionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-datacatalog.html#cfn-athena-datacatalog-connectiontype)
         public var connectionType: Value<String>? { get { storage.value("ConnectionType") } set { storage.setValue("ConnectionType", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-datacatalog.html#cfn-athena-datacatalog-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Error`.
+        /// `Error`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Error](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-datacatalog.html#cfn-athena-datacatalog-error)
         public var error: Value<String>? { get { storage.value("Error") } set { storage.setValue("Error", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-datacatalog.html#cfn-athena-datacatalog-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Parameters`.
+        /// `Parameters`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-datacatalog.html#cfn-athena-datacatalog-parameters)
         public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
-        /// `Status`.
+        /// `Status`: one of the values of `Status`.
+        ///
+        /// - Values: `CREATE_IN_PROGRESS`, `CREATE_COMPLETE`, `CREATE_FAILED`, `CREATE_FAILED_CLEANUP_IN_PROGRESS`, `CREATE_FAILED_CLEANUP_COMPLETE`, `CREATE_FAILED_CLEANUP_FAILED`, `DELETE_IN_PROGRESS`, `DELETE_COMPLETE`, `DELETE_FAILED`.
+        /// - SeeAlso: [User Guide: Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-datacatalog.html#cfn-athena-datacatalog-status)
         public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-datacatalog.html#cfn-athena-datacatalog-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `LAMBDA`, `GLUE`, `HIVE`, `FEDERATED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-datacatalog.html#cfn-athena-datacatalog-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -39,12 +72,25 @@ extension Athena {
 }
 
 extension Athena.DataCatalog {
+    /// `Tag`, a property type of `AWS::Athena::DataCatalog`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataCatalog.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-datacatalog-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-datacatalog-tag.html#cfn-athena-datacatalog-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-datacatalog-tag.html#cfn-athena-datacatalog-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -72,20 +118,33 @@ extension Athena.DataCatalog {
 }
 
 extension Value where T == Athena.DataCatalog.Status {
+    /// `CREATE_IN_PROGRESS`.
     public static var createInProgress: Self { Self(schemaValue: "CREATE_IN_PROGRESS") }
+    /// `CREATE_COMPLETE`.
     public static var createComplete: Self { Self(schemaValue: "CREATE_COMPLETE") }
+    /// `CREATE_FAILED`.
     public static var createFailed: Self { Self(schemaValue: "CREATE_FAILED") }
+    /// `CREATE_FAILED_CLEANUP_IN_PROGRESS`.
     public static var createFailedCleanupInProgress: Self { Self(schemaValue: "CREATE_FAILED_CLEANUP_IN_PROGRESS") }
+    /// `CREATE_FAILED_CLEANUP_COMPLETE`.
     public static var createFailedCleanupComplete: Self { Self(schemaValue: "CREATE_FAILED_CLEANUP_COMPLETE") }
+    /// `CREATE_FAILED_CLEANUP_FAILED`.
     public static var createFailedCleanupFailed: Self { Self(schemaValue: "CREATE_FAILED_CLEANUP_FAILED") }
+    /// `DELETE_IN_PROGRESS`.
     public static var deleteInProgress: Self { Self(schemaValue: "DELETE_IN_PROGRESS") }
+    /// `DELETE_COMPLETE`.
     public static var deleteComplete: Self { Self(schemaValue: "DELETE_COMPLETE") }
+    /// `DELETE_FAILED`.
     public static var deleteFailed: Self { Self(schemaValue: "DELETE_FAILED") }
 }
 
 extension Value where T == Athena.DataCatalog.TypeValue {
+    /// `LAMBDA`.
     public static var lambda: Self { Self(schemaValue: "LAMBDA") }
+    /// `GLUE`.
     public static var glue: Self { Self(schemaValue: "GLUE") }
+    /// `HIVE`.
     public static var hive: Self { Self(schemaValue: "HIVE") }
+    /// `FEDERATED`.
     public static var federated: Self { Self(schemaValue: "FEDERATED") }
 }

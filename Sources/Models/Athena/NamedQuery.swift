@@ -5,21 +5,52 @@ import FormworkCore
 
 extension Athena {
     /// `AWS::Athena::NamedQuery`.
-    /// Required: `database`, `queryString`; set the others in any order.
+    ///
+    /// Required: `database`, `queryString`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `database`, `description`, `name`, `queryString`, `workGroup`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Athena::NamedQuery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-namedquery.html)
     public struct NamedQuery: ResourceProperties {
         public static let typeName = "AWS::Athena::NamedQuery"
 
         public static let propertyOrder: [String] = ["Database", "Description", "Name", "QueryString", "WorkGroup"]
         public var storage: PropertyStorage
-        /// `Database`. Create-only: changing it replaces the resource. Required.
+        /// `Database`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Database](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-namedquery.html#cfn-athena-namedquery-database)
         public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-namedquery.html#cfn-athena-namedquery-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-namedquery.html#cfn-athena-namedquery-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `QueryString`. Create-only: changing it replaces the resource. Required.
+        /// `QueryString`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 262144 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: QueryString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-namedquery.html#cfn-athena-namedquery-querystring)
         public var queryString: Value<String>? { get { storage.value("QueryString") } set { storage.setValue("QueryString", newValue) } }
-        /// `WorkGroup`. Create-only: changing it replaces the resource.
+        /// `WorkGroup`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9._-]{1,128}$`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: WorkGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-namedquery.html#cfn-athena-namedquery-workgroup)
         public var workGroup: Value<String>? { get { storage.value("WorkGroup") } set { storage.setValue("WorkGroup", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,6 +64,6 @@ extension Athena {
 }
 
 extension ResourceHandle where Properties == Athena.NamedQuery {
-    /// `Fn::GetAtt NamedQuery.NamedQueryId`.
+    /// `Fn::GetAtt NamedQuery.NamedQueryId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-namedquery.html#aws-resource-athena-namedquery-return-values)).
     public var namedQueryId: Value<String> { attribute("NamedQueryId") }
 }

@@ -5,19 +5,46 @@ import FormworkCore
 
 extension Athena {
     /// `AWS::Athena::PreparedStatement`.
-    /// Required: `queryStatement`, `statementName`, `workGroup`; set the others in any order.
+    ///
+    /// Required: `queryStatement`, `statementName`, `workGroup`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `statementName`, `workGroup`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Athena::PreparedStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-preparedstatement.html)
     public struct PreparedStatement: ResourceProperties {
         public static let typeName = "AWS::Athena::PreparedStatement"
 
         public static let propertyOrder: [String] = ["Description", "QueryStatement", "StatementName", "WorkGroup"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-preparedstatement.html#cfn-athena-preparedstatement-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `QueryStatement`. Required.
+        /// `QueryStatement`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 262144 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: QueryStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-preparedstatement.html#cfn-athena-preparedstatement-querystatement)
         public var queryStatement: Value<String>? { get { storage.value("QueryStatement") } set { storage.setValue("QueryStatement", newValue) } }
-        /// `StatementName`. Create-only: changing it replaces the resource. Required.
+        /// `StatementName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z_][a-zA-Z0-9_@:]{1,256}$`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StatementName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-preparedstatement.html#cfn-athena-preparedstatement-statementname)
         public var statementName: Value<String>? { get { storage.value("StatementName") } set { storage.setValue("StatementName", newValue) } }
-        /// `WorkGroup`. Create-only: changing it replaces the resource. Required.
+        /// `WorkGroup`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9._-]{1,128}$`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: WorkGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-preparedstatement.html#cfn-athena-preparedstatement-workgroup)
         public var workGroup: Value<String>? { get { storage.value("WorkGroup") } set { storage.setValue("WorkGroup", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

@@ -5,25 +5,58 @@ import FormworkCore
 
 extension Athena {
     /// `AWS::Athena::WorkGroup`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Athena::WorkGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-workgroup.html)
     public struct WorkGroup: ResourceProperties {
         public static let typeName = "AWS::Athena::WorkGroup"
 
         public static let propertyOrder: [String] = ["Description", "Name", "RecursiveDeleteOption", "State", "Tags", "WorkGroupConfiguration", "WorkGroupConfigurationUpdates"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-workgroup.html#cfn-athena-workgroup-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z0-9._-]{1,128}`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-workgroup.html#cfn-athena-workgroup-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RecursiveDeleteOption`.
+        /// `RecursiveDeleteOption`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RecursiveDeleteOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-workgroup.html#cfn-athena-workgroup-recursivedeleteoption)
         public var recursiveDeleteOption: Value<Bool>? { get { storage.value("RecursiveDeleteOption") } set { storage.setValue("RecursiveDeleteOption", newValue) } }
-        /// `State`.
+        /// `State`: one of the values of `State`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-workgroup.html#cfn-athena-workgroup-state)
         public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-workgroup.html#cfn-athena-workgroup-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `WorkGroupConfiguration`.
+        /// `WorkGroupConfiguration`: an object, `WorkGroupConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WorkGroupConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-workgroup.html#cfn-athena-workgroup-workgroupconfiguration)
         public var workGroupConfiguration: WorkGroupConfiguration? { get { storage.object("WorkGroupConfiguration") } set { storage.setObject("WorkGroupConfiguration", newValue) } }
-        /// `WorkGroupConfigurationUpdates`. Deprecated.
+        /// `WorkGroupConfigurationUpdates`: an object, `WorkGroupConfigurationUpdates`.
+        ///
+        /// - Deprecated.
+        /// - SeeAlso: [User Guide: WorkGroupConfigurationUpdates](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-workgroup.html#cfn-athena-workgroup-workgroupconfigurationupdates)
         public var workGroupConfigurationUpdates: WorkGroupConfigurationUpdates? { get { storage.object("WorkGroupConfigurationUpdates") } set { storage.setObject("WorkGroupConfigurationUpdates", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,12 +69,25 @@ extension Athena {
 }
 
 extension Athena.WorkGroup {
+    /// `Tag`, a property type of `AWS::Athena::WorkGroup`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WorkGroup.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-tag.html#cfn-athena-workgroup-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-tag.html#cfn-athena-workgroup-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -55,32 +101,71 @@ extension Athena.WorkGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `WorkGroupConfiguration`, a property type of `AWS::Athena::WorkGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WorkGroup.WorkGroupConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-workgroupconfiguration.html)
     public struct WorkGroupConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AdditionalConfiguration", "BytesScannedCutoffPerQuery", "CustomerContentEncryptionConfiguration", "EnforceWorkGroupConfiguration", "EngineConfiguration", "EngineVersion", "ExecutionRole", "ManagedQueryResultsConfiguration", "MonitoringConfiguration", "PublishCloudWatchMetricsEnabled", "RequesterPaysEnabled", "ResultConfiguration"]
         public var storage: PropertyStorage
-        /// `AdditionalConfiguration`.
+        /// `AdditionalConfiguration`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WorkGroupConfiguration.AdditionalConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-workgroupconfiguration.html#cfn-athena-workgroup-workgroupconfiguration-additionalconfiguration)
         public var additionalConfiguration: Value<String>? { get { storage.value("AdditionalConfiguration") } set { storage.setValue("AdditionalConfiguration", newValue) } }
-        /// `BytesScannedCutoffPerQuery`.
+        /// `BytesScannedCutoffPerQuery`: an integer.
+        ///
+        /// - Range: at least 10000000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WorkGroupConfiguration.BytesScannedCutoffPerQuery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-workgroupconfiguration.html#cfn-athena-workgroup-workgroupconfiguration-bytesscannedcutoffperquery)
         public var bytesScannedCutoffPerQuery: Value<Int>? { get { storage.value("BytesScannedCutoffPerQuery") } set { storage.setValue("BytesScannedCutoffPerQuery", newValue) } }
-        /// `CustomerContentEncryptionConfiguration`.
+        /// `CustomerContentEncryptionConfiguration`: an object, `CustomerContentEncryptionConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WorkGroupConfiguration.CustomerContentEncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-workgroupconfiguration.html#cfn-athena-workgroup-workgroupconfiguration-customercontentencryptionconfiguration)
         public var customerContentEncryptionConfiguration: CustomerContentEncryptionConfiguration? { get { storage.object("CustomerContentEncryptionConfiguration") } set { storage.setObject("CustomerContentEncryptionConfiguration", newValue) } }
-        /// `EnforceWorkGroupConfiguration`.
+        /// `EnforceWorkGroupConfiguration`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WorkGroupConfiguration.EnforceWorkGroupConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-workgroupconfiguration.html#cfn-athena-workgroup-workgroupconfiguration-enforceworkgroupconfiguration)
         public var enforceWorkGroupConfiguration: Value<Bool>? { get { storage.value("EnforceWorkGroupConfiguration") } set { storage.setValue("EnforceWorkGroupConfiguration", newValue) } }
-        /// `EngineConfiguration`.
+        /// `EngineConfiguration`: an object, `EngineConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: WorkGroupConfiguration.EngineConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-workgroupconfiguration.html#cfn-athena-workgroup-workgroupconfiguration-engineconfiguration)
         public var engineConfiguration: EngineConfiguration? { get { storage.object("EngineConfiguration") } set { storage.setObject("EngineConfiguration", newValue) } }
-        /// `EngineVersion`.
+        /// `EngineVersion`: an object, `EngineVersion`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WorkGroupConfiguration.EngineVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-workgroupconfiguration.html#cfn-athena-workgroup-workgroupconfiguration-engineversion)
         public var engineVersion: EngineVersion? { get { storage.object("EngineVersion") } set { storage.setObject("EngineVersion", newValue) } }
-        /// `ExecutionRole`.
+        /// `ExecutionRole`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WorkGroupConfiguration.ExecutionRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-workgroupconfiguration.html#cfn-athena-workgroup-workgroupconfiguration-executionrole)
         public var executionRole: Value<String>? { get { storage.value("ExecutionRole") } set { storage.setValue("ExecutionRole", newValue) } }
-        /// `ManagedQueryResultsConfiguration`.
+        /// `ManagedQueryResultsConfiguration`: an object, `ManagedQueryResultsConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: WorkGroupConfiguration.ManagedQueryResultsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-workgroupconfiguration.html#cfn-athena-workgroup-workgroupconfiguration-managedqueryresultsconfiguration)
         public var managedQueryResultsConfiguration: ManagedQueryResultsConfiguration? { get { storage.object("ManagedQueryResultsConfiguration") } set { storage.setObject("ManagedQueryResultsConfiguration", newValue) } }
-        /// `MonitoringConfiguration`.
+        /// `MonitoringConfiguration`: an object, `MonitoringConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: WorkGroupConfiguration.MonitoringConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-workgroupconfiguration.html#cfn-athena-workgroup-workgroupconfiguration-monitoringconfiguration)
         public var monitoringConfiguration: MonitoringConfiguration? { get { storage.object("MonitoringConfiguration") } set { storage.setObject("MonitoringConfiguration", newValue) } }
-        /// `PublishCloudWatchMetricsEnabled`.
+        /// `PublishCloudWatchMetricsEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WorkGroupConfiguration.PublishCloudWatchMetricsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-workgroupconfiguration.html#cfn-athena-workgroup-workgroupconfiguration-publishcloudwatchmetricsenabled)
         public var publishCloudWatchMetricsEnabled: Value<Bool>? { get { storage.value("PublishCloudWatchMetricsEnabled") } set { storage.setValue("PublishCloudWatchMetricsEnabled", newValue) } }
-        /// `RequesterPaysEnabled`.
+        /// `RequesterPaysEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WorkGroupConfiguration.RequesterPaysEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-workgroupconfiguration.html#cfn-athena-workgroup-workgroupconfiguration-requesterpaysenabled)
         public var requesterPaysEnabled: Value<Bool>? { get { storage.value("RequesterPaysEnabled") } set { storage.setValue("RequesterPaysEnabled", newValue) } }
-        /// `ResultConfiguration`.
+        /// `ResultConfiguration`: an object, `ResultConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WorkGroupConfiguration.ResultConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-workgroupconfiguration.html#cfn-athena-workgroup-workgroupconfiguration-resultconfiguration)
         public var resultConfiguration: ResultConfiguration? { get { storage.object("ResultConfiguration") } set { storage.setObject("ResultConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -91,36 +176,70 @@ extension Athena.WorkGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `WorkGroupConfigurationUpdates`, a property type of `AWS::Athena::WorkGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WorkGroup.WorkGroupConfigurationUpdates](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-workgroupconfigurationupdates.html)
     public struct WorkGroupConfigurationUpdates: PropertyObject {
         public static let propertyOrder: [String] = ["AdditionalConfiguration", "BytesScannedCutoffPerQuery", "CustomerContentEncryptionConfiguration", "EnforceWorkGroupConfiguration", "EngineConfiguration", "EngineVersion", "ExecutionRole", "ManagedQueryResultsConfiguration", "MonitoringConfiguration", "PublishCloudWatchMetricsEnabled", "RemoveBytesScannedCutoffPerQuery", "RemoveCustomerContentEncryptionConfiguration", "RequesterPaysEnabled", "ResultConfigurationUpdates"]
         public var storage: PropertyStorage
-        /// `AdditionalConfiguration`.
+        /// `AdditionalConfiguration`: a string.
+        ///
+        /// - SeeAlso: [User Guide: WorkGroupConfigurationUpdates.AdditionalConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-workgroupconfigurationupdates.html#cfn-athena-workgroup-workgroupconfigurationupdates-additionalconfiguration)
         public var additionalConfiguration: Value<String>? { get { storage.value("AdditionalConfiguration") } set { storage.setValue("AdditionalConfiguration", newValue) } }
-        /// `BytesScannedCutoffPerQuery`.
+        /// `BytesScannedCutoffPerQuery`: an integer.
+        ///
+        /// - Range: at least 10000000.
+        /// - SeeAlso: [User Guide: WorkGroupConfigurationUpdates.BytesScannedCutoffPerQuery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-workgroupconfigurationupdates.html#cfn-athena-workgroup-workgroupconfigurationupdates-bytesscannedcutoffperquery)
         public var bytesScannedCutoffPerQuery: Value<Int>? { get { storage.value("BytesScannedCutoffPerQuery") } set { storage.setValue("BytesScannedCutoffPerQuery", newValue) } }
-        /// `CustomerContentEncryptionConfiguration`.
+        /// `CustomerContentEncryptionConfiguration`: an object, `CustomerContentEncryptionConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: WorkGroupConfigurationUpdates.CustomerContentEncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-workgroupconfigurationupdates.html#cfn-athena-workgroup-workgroupconfigurationupdates-customercontentencryptionconfiguration)
         public var customerContentEncryptionConfiguration: CustomerContentEncryptionConfiguration? { get { storage.object("CustomerContentEncryptionConfiguration") } set { storage.setObject("CustomerContentEncryptionConfiguration", newValue) } }
-        /// `EnforceWorkGroupConfiguration`.
+        /// `EnforceWorkGroupConfiguration`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: WorkGroupConfigurationUpdates.EnforceWorkGroupConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-workgroupconfigurationupdates.html#cfn-athena-workgroup-workgroupconfigurationupdates-enforceworkgroupconfiguration)
         public var enforceWorkGroupConfiguration: Value<Bool>? { get { storage.value("EnforceWorkGroupConfiguration") } set { storage.setValue("EnforceWorkGroupConfiguration", newValue) } }
-        /// `EngineConfiguration`.
+        /// `EngineConfiguration`: an object, `EngineConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: WorkGroupConfigurationUpdates.EngineConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-workgroupconfigurationupdates.html#cfn-athena-workgroup-workgroupconfigurationupdates-engineconfiguration)
         public var engineConfiguration: EngineConfiguration? { get { storage.object("EngineConfiguration") } set { storage.setObject("EngineConfiguration", newValue) } }
-        /// `EngineVersion`.
+        /// `EngineVersion`: an object, `EngineVersion`.
+        ///
+        /// - SeeAlso: [User Guide: WorkGroupConfigurationUpdates.EngineVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-workgroupconfigurationupdates.html#cfn-athena-workgroup-workgroupconfigurationupdates-engineversion)
         public var engineVersion: EngineVersion? { get { storage.object("EngineVersion") } set { storage.setObject("EngineVersion", newValue) } }
-        /// `ExecutionRole`.
+        /// `ExecutionRole`: a string.
+        ///
+        /// - SeeAlso: [User Guide: WorkGroupConfigurationUpdates.ExecutionRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-workgroupconfigurationupdates.html#cfn-athena-workgroup-workgroupconfigurationupdates-executionrole)
         public var executionRole: Value<String>? { get { storage.value("ExecutionRole") } set { storage.setValue("ExecutionRole", newValue) } }
-        /// `ManagedQueryResultsConfiguration`.
+        /// `ManagedQueryResultsConfiguration`: an object, `ManagedQueryResultsConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: WorkGroupConfigurationUpdates.ManagedQueryResultsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-workgroupconfigurationupdates.html#cfn-athena-workgroup-workgroupconfigurationupdates-managedqueryresultsconfiguration)
         public var managedQueryResultsConfiguration: ManagedQueryResultsConfiguration? { get { storage.object("ManagedQueryResultsConfiguration") } set { storage.setObject("ManagedQueryResultsConfiguration", newValue) } }
-        /// `MonitoringConfiguration`.
+        /// `MonitoringConfiguration`: an object, `MonitoringConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: WorkGroupConfigurationUpdates.MonitoringConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-workgroupconfigurationupdates.html#cfn-athena-workgroup-workgroupconfigurationupdates-monitoringconfiguration)
         public var monitoringConfiguration: MonitoringConfiguration? { get { storage.object("MonitoringConfiguration") } set { storage.setObject("MonitoringConfiguration", newValue) } }
-        /// `PublishCloudWatchMetricsEnabled`.
+        /// `PublishCloudWatchMetricsEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: WorkGroupConfigurationUpdates.PublishCloudWatchMetricsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-workgroupconfigurationupdates.html#cfn-athena-workgroup-workgroupconfigurationupdates-publishcloudwatchmetricsenabled)
         public var publishCloudWatchMetricsEnabled: Value<Bool>? { get { storage.value("PublishCloudWatchMetricsEnabled") } set { storage.setValue("PublishCloudWatchMetricsEnabled", newValue) } }
-        /// `RemoveBytesScannedCutoffPerQuery`.
+        /// `RemoveBytesScannedCutoffPerQuery`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: WorkGroupConfigurationUpdates.RemoveBytesScannedCutoffPerQuery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-workgroupconfigurationupdates.html#cfn-athena-workgroup-workgroupconfigurationupdates-removebytesscannedcutoffperquery)
         public var removeBytesScannedCutoffPerQuery: Value<Bool>? { get { storage.value("RemoveBytesScannedCutoffPerQuery") } set { storage.setValue("RemoveBytesScannedCutoffPerQuery", newValue) } }
-        /// `RemoveCustomerContentEncryptionConfiguration`.
+        /// `RemoveCustomerContentEncryptionConfiguration`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: WorkGroupConfigurationUpdates.RemoveCustomerContentEncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-workgroupconfigurationupdates.html#cfn-athena-workgroup-workgroupconfigurationupdates-removecustomercontentencryptionconfiguration)
         public var removeCustomerContentEncryptionConfiguration: Value<Bool>? { get { storage.value("RemoveCustomerContentEncryptionConfiguration") } set { storage.setValue("RemoveCustomerContentEncryptionConfiguration", newValue) } }
-        /// `RequesterPaysEnabled`.
+        /// `RequesterPaysEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: WorkGroupConfigurationUpdates.RequesterPaysEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-workgroupconfigurationupdates.html#cfn-athena-workgroup-workgroupconfigurationupdates-requesterpaysenabled)
         public var requesterPaysEnabled: Value<Bool>? { get { storage.value("RequesterPaysEnabled") } set { storage.setValue("RequesterPaysEnabled", newValue) } }
-        /// `ResultConfigurationUpdates`.
+        /// `ResultConfigurationUpdates`: an object, `ResultConfigurationUpdates`.
+        ///
+        /// - SeeAlso: [User Guide: WorkGroupConfigurationUpdates.ResultConfigurationUpdates](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-workgroupconfigurationupdates.html#cfn-athena-workgroup-workgroupconfigurationupdates-resultconfigurationupdates)
         public var resultConfigurationUpdates: ResultConfigurationUpdates? { get { storage.object("ResultConfigurationUpdates") } set { storage.setObject("ResultConfigurationUpdates", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -131,10 +250,19 @@ extension Athena.WorkGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomerContentEncryptionConfiguration`, a property type of `AWS::Athena::WorkGroup`.
+    ///
+    /// Required: `kmsKey`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WorkGroup.CustomerContentEncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-customercontentencryptionconfiguration.html)
     public struct CustomerContentEncryptionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["KmsKey"]
         public var storage: PropertyStorage
-        /// `KmsKey`. Required.
+        /// `KmsKey`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomerContentEncryptionConfiguration.KmsKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-customercontentencryptionconfiguration.html#cfn-athena-workgroup-customercontentencryptionconfiguration-kmskey)
         public var kmsKey: Value<String>? { get { storage.value("KmsKey") } set { storage.setValue("KmsKey", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -147,20 +275,37 @@ extension Athena.WorkGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EngineConfiguration`, a property type of `AWS::Athena::WorkGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WorkGroup.EngineConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-engineconfiguration.html)
     public struct EngineConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AdditionalConfigs", "Classifications", "CoordinatorDpuSize", "DefaultExecutorDpuSize", "MaxConcurrentDpus", "SparkProperties"]
         public var storage: PropertyStorage
-        /// `AdditionalConfigs`.
+        /// `AdditionalConfigs`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: EngineConfiguration.AdditionalConfigs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-engineconfiguration.html#cfn-athena-workgroup-engineconfiguration-additionalconfigs)
         public var additionalConfigs: JSON? { get { storage.json("AdditionalConfigs") } set { storage.setJSON("AdditionalConfigs", newValue) } }
-        /// `Classifications`.
+        /// `Classifications`: a list of `Classification` objects.
+        ///
+        /// - SeeAlso: [User Guide: EngineConfiguration.Classifications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-engineconfiguration.html#cfn-athena-workgroup-engineconfiguration-classifications)
         public var classifications: [Classification]? { get { storage.objects("Classifications") } set { storage.setObjects("Classifications", newValue) } }
-        /// `CoordinatorDpuSize`.
+        /// `CoordinatorDpuSize`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: EngineConfiguration.CoordinatorDpuSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-engineconfiguration.html#cfn-athena-workgroup-engineconfiguration-coordinatordpusize)
         public var coordinatorDpuSize: Value<Int>? { get { storage.value("CoordinatorDpuSize") } set { storage.setValue("CoordinatorDpuSize", newValue) } }
-        /// `DefaultExecutorDpuSize`.
+        /// `DefaultExecutorDpuSize`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: EngineConfiguration.DefaultExecutorDpuSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-engineconfiguration.html#cfn-athena-workgroup-engineconfiguration-defaultexecutordpusize)
         public var defaultExecutorDpuSize: Value<Int>? { get { storage.value("DefaultExecutorDpuSize") } set { storage.setValue("DefaultExecutorDpuSize", newValue) } }
-        /// `MaxConcurrentDpus`.
+        /// `MaxConcurrentDpus`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: EngineConfiguration.MaxConcurrentDpus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-engineconfiguration.html#cfn-athena-workgroup-engineconfiguration-maxconcurrentdpus)
         public var maxConcurrentDpus: Value<Int>? { get { storage.value("MaxConcurrentDpus") } set { storage.setValue("MaxConcurrentDpus", newValue) } }
-        /// `SparkProperties`.
+        /// `SparkProperties`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: EngineConfiguration.SparkProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-engineconfiguration.html#cfn-athena-workgroup-engineconfiguration-sparkproperties)
         public var sparkProperties: JSON? { get { storage.json("SparkProperties") } set { storage.setJSON("SparkProperties", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -171,12 +316,23 @@ extension Athena.WorkGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EngineVersion`, a property type of `AWS::Athena::WorkGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WorkGroup.EngineVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-engineversion.html)
     public struct EngineVersion: PropertyObject {
         public static let propertyOrder: [String] = ["EffectiveEngineVersion", "SelectedEngineVersion"]
         public var storage: PropertyStorage
-        /// `EffectiveEngineVersion`.
+        /// `EffectiveEngineVersion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EngineVersion.EffectiveEngineVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-engineversion.html#cfn-athena-workgroup-engineversion-effectiveengineversion)
         public var effectiveEngineVersion: Value<String>? { get { storage.value("EffectiveEngineVersion") } set { storage.setValue("EffectiveEngineVersion", newValue) } }
-        /// `SelectedEngineVersion`.
+        /// `SelectedEngineVersion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EngineVersion.SelectedEngineVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-engineversion.html#cfn-athena-workgroup-engineversion-selectedengineversion)
         public var selectedEngineVersion: Value<String>? { get { storage.value("SelectedEngineVersion") } set { storage.setValue("SelectedEngineVersion", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -187,12 +343,21 @@ extension Athena.WorkGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ManagedQueryResultsConfiguration`, a property type of `AWS::Athena::WorkGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WorkGroup.ManagedQueryResultsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-managedqueryresultsconfiguration.html)
     public struct ManagedQueryResultsConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled", "EncryptionConfiguration"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ManagedQueryResultsConfiguration.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-managedqueryresultsconfiguration.html#cfn-athena-workgroup-managedqueryresultsconfiguration-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `EncryptionConfiguration`.
+        /// `EncryptionConfiguration`: an object, `ManagedStorageEncryptionConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ManagedQueryResultsConfiguration.EncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-managedqueryresultsconfiguration.html#cfn-athena-workgroup-managedqueryresultsconfiguration-encryptionconfiguration)
         public var encryptionConfiguration: ManagedStorageEncryptionConfiguration? { get { storage.object("EncryptionConfiguration") } set { storage.setObject("EncryptionConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -203,14 +368,25 @@ extension Athena.WorkGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MonitoringConfiguration`, a property type of `AWS::Athena::WorkGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WorkGroup.MonitoringConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-monitoringconfiguration.html)
     public struct MonitoringConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CloudWatchLoggingConfiguration", "ManagedLoggingConfiguration", "S3LoggingConfiguration"]
         public var storage: PropertyStorage
-        /// `CloudWatchLoggingConfiguration`.
+        /// `CloudWatchLoggingConfiguration`: an object, `CloudWatchLoggingConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: MonitoringConfiguration.CloudWatchLoggingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-monitoringconfiguration.html#cfn-athena-workgroup-monitoringconfiguration-cloudwatchloggingconfiguration)
         public var cloudWatchLoggingConfiguration: CloudWatchLoggingConfiguration? { get { storage.object("CloudWatchLoggingConfiguration") } set { storage.setObject("CloudWatchLoggingConfiguration", newValue) } }
-        /// `ManagedLoggingConfiguration`.
+        /// `ManagedLoggingConfiguration`: an object, `ManagedLoggingConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: MonitoringConfiguration.ManagedLoggingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-monitoringconfiguration.html#cfn-athena-workgroup-monitoringconfiguration-managedloggingconfiguration)
         public var managedLoggingConfiguration: ManagedLoggingConfiguration? { get { storage.object("ManagedLoggingConfiguration") } set { storage.setObject("ManagedLoggingConfiguration", newValue) } }
-        /// `S3LoggingConfiguration`.
+        /// `S3LoggingConfiguration`: an object, `S3LoggingConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: MonitoringConfiguration.S3LoggingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-monitoringconfiguration.html#cfn-athena-workgroup-monitoringconfiguration-s3loggingconfiguration)
         public var s3LoggingConfiguration: S3LoggingConfiguration? { get { storage.object("S3LoggingConfiguration") } set { storage.setObject("S3LoggingConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -221,16 +397,33 @@ extension Athena.WorkGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ResultConfiguration`, a property type of `AWS::Athena::WorkGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WorkGroup.ResultConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-resultconfiguration.html)
     public struct ResultConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AclConfiguration", "EncryptionConfiguration", "ExpectedBucketOwner", "OutputLocation"]
         public var storage: PropertyStorage
-        /// `AclConfiguration`.
+        /// `AclConfiguration`: an object, `AclConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResultConfiguration.AclConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-resultconfiguration.html#cfn-athena-workgroup-resultconfiguration-aclconfiguration)
         public var aclConfiguration: AclConfiguration? { get { storage.object("AclConfiguration") } set { storage.setObject("AclConfiguration", newValue) } }
-        /// `EncryptionConfiguration`.
+        /// `EncryptionConfiguration`: an object, `EncryptionConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResultConfiguration.EncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-resultconfiguration.html#cfn-athena-workgroup-resultconfiguration-encryptionconfiguration)
         public var encryptionConfiguration: EncryptionConfiguration? { get { storage.object("EncryptionConfiguration") } set { storage.setObject("EncryptionConfiguration", newValue) } }
-        /// `ExpectedBucketOwner`.
+        /// `ExpectedBucketOwner`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResultConfiguration.ExpectedBucketOwner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-resultconfiguration.html#cfn-athena-workgroup-resultconfiguration-expectedbucketowner)
         public var expectedBucketOwner: Value<String>? { get { storage.value("ExpectedBucketOwner") } set { storage.setValue("ExpectedBucketOwner", newValue) } }
-        /// `OutputLocation`.
+        /// `OutputLocation`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResultConfiguration.OutputLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-resultconfiguration.html#cfn-athena-workgroup-resultconfiguration-outputlocation)
         public var outputLocation: Value<String>? { get { storage.value("OutputLocation") } set { storage.setValue("OutputLocation", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -241,24 +434,45 @@ extension Athena.WorkGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ResultConfigurationUpdates`, a property type of `AWS::Athena::WorkGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WorkGroup.ResultConfigurationUpdates](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-resultconfigurationupdates.html)
     public struct ResultConfigurationUpdates: PropertyObject {
         public static let propertyOrder: [String] = ["AclConfiguration", "EncryptionConfiguration", "ExpectedBucketOwner", "OutputLocation", "RemoveAclConfiguration", "RemoveEncryptionConfiguration", "RemoveExpectedBucketOwner", "RemoveOutputLocation"]
         public var storage: PropertyStorage
-        /// `AclConfiguration`.
+        /// `AclConfiguration`: an object, `AclConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ResultConfigurationUpdates.AclConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-resultconfigurationupdates.html#cfn-athena-workgroup-resultconfigurationupdates-aclconfiguration)
         public var aclConfiguration: AclConfiguration? { get { storage.object("AclConfiguration") } set { storage.setObject("AclConfiguration", newValue) } }
-        /// `EncryptionConfiguration`.
+        /// `EncryptionConfiguration`: an object, `EncryptionConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ResultConfigurationUpdates.EncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-resultconfigurationupdates.html#cfn-athena-workgroup-resultconfigurationupdates-encryptionconfiguration)
         public var encryptionConfiguration: EncryptionConfiguration? { get { storage.object("EncryptionConfiguration") } set { storage.setObject("EncryptionConfiguration", newValue) } }
-        /// `ExpectedBucketOwner`.
+        /// `ExpectedBucketOwner`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ResultConfigurationUpdates.ExpectedBucketOwner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-resultconfigurationupdates.html#cfn-athena-workgroup-resultconfigurationupdates-expectedbucketowner)
         public var expectedBucketOwner: Value<String>? { get { storage.value("ExpectedBucketOwner") } set { storage.setValue("ExpectedBucketOwner", newValue) } }
-        /// `OutputLocation`.
+        /// `OutputLocation`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ResultConfigurationUpdates.OutputLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-resultconfigurationupdates.html#cfn-athena-workgroup-resultconfigurationupdates-outputlocation)
         public var outputLocation: Value<String>? { get { storage.value("OutputLocation") } set { storage.setValue("OutputLocation", newValue) } }
-        /// `RemoveAclConfiguration`.
+        /// `RemoveAclConfiguration`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ResultConfigurationUpdates.RemoveAclConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-resultconfigurationupdates.html#cfn-athena-workgroup-resultconfigurationupdates-removeaclconfiguration)
         public var removeAclConfiguration: Value<Bool>? { get { storage.value("RemoveAclConfiguration") } set { storage.setValue("RemoveAclConfiguration", newValue) } }
-        /// `RemoveEncryptionConfiguration`.
+        /// `RemoveEncryptionConfiguration`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ResultConfigurationUpdates.RemoveEncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-resultconfigurationupdates.html#cfn-athena-workgroup-resultconfigurationupdates-removeencryptionconfiguration)
         public var removeEncryptionConfiguration: Value<Bool>? { get { storage.value("RemoveEncryptionConfiguration") } set { storage.setValue("RemoveEncryptionConfiguration", newValue) } }
-        /// `RemoveExpectedBucketOwner`.
+        /// `RemoveExpectedBucketOwner`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ResultConfigurationUpdates.RemoveExpectedBucketOwner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-resultconfigurationupdates.html#cfn-athena-workgroup-resultconfigurationupdates-removeexpectedbucketowner)
         public var removeExpectedBucketOwner: Value<Bool>? { get { storage.value("RemoveExpectedBucketOwner") } set { storage.setValue("RemoveExpectedBucketOwner", newValue) } }
-        /// `RemoveOutputLocation`.
+        /// `RemoveOutputLocation`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ResultConfigurationUpdates.RemoveOutputLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-resultconfigurationupdates.html#cfn-athena-workgroup-resultconfigurationupdates-removeoutputlocation)
         public var removeOutputLocation: Value<Bool>? { get { storage.value("RemoveOutputLocation") } set { storage.setValue("RemoveOutputLocation", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -269,12 +483,21 @@ extension Athena.WorkGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Classification`, a property type of `AWS::Athena::WorkGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WorkGroup.Classification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-classification.html)
     public struct Classification: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Properties"]
         public var storage: PropertyStorage
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Classification.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-classification.html#cfn-athena-workgroup-classification-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Properties`.
+        /// `Properties`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Classification.Properties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-classification.html#cfn-athena-workgroup-classification-properties)
         public var properties: JSON? { get { storage.json("Properties") } set { storage.setJSON("Properties", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -285,10 +508,17 @@ extension Athena.WorkGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ManagedStorageEncryptionConfiguration`, a property type of `AWS::Athena::WorkGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WorkGroup.ManagedStorageEncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-managedstorageencryptionconfiguration.html)
     public struct ManagedStorageEncryptionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["KmsKey"]
         public var storage: PropertyStorage
-        /// `KmsKey`.
+        /// `KmsKey`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ManagedStorageEncryptionConfiguration.KmsKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-managedstorageencryptionconfiguration.html#cfn-athena-workgroup-managedstorageencryptionconfiguration-kmskey)
         public var kmsKey: Value<String>? { get { storage.value("KmsKey") } set { storage.setValue("KmsKey", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -299,16 +529,29 @@ extension Athena.WorkGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CloudWatchLoggingConfiguration`, a property type of `AWS::Athena::WorkGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WorkGroup.CloudWatchLoggingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-cloudwatchloggingconfiguration.html)
     public struct CloudWatchLoggingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled", "LogGroup", "LogStreamNamePrefix", "LogTypes"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: CloudWatchLoggingConfiguration.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-cloudwatchloggingconfiguration.html#cfn-athena-workgroup-cloudwatchloggingconfiguration-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `LogGroup`.
+        /// `LogGroup`: a string.
+        ///
+        /// - SeeAlso: [User Guide: CloudWatchLoggingConfiguration.LogGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-cloudwatchloggingconfiguration.html#cfn-athena-workgroup-cloudwatchloggingconfiguration-loggroup)
         public var logGroup: Value<String>? { get { storage.value("LogGroup") } set { storage.setValue("LogGroup", newValue) } }
-        /// `LogStreamNamePrefix`.
+        /// `LogStreamNamePrefix`: a string.
+        ///
+        /// - SeeAlso: [User Guide: CloudWatchLoggingConfiguration.LogStreamNamePrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-cloudwatchloggingconfiguration.html#cfn-athena-workgroup-cloudwatchloggingconfiguration-logstreamnameprefix)
         public var logStreamNamePrefix: Value<String>? { get { storage.value("LogStreamNamePrefix") } set { storage.setValue("LogStreamNamePrefix", newValue) } }
-        /// `LogTypes`.
+        /// `LogTypes`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: CloudWatchLoggingConfiguration.LogTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-cloudwatchloggingconfiguration.html#cfn-athena-workgroup-cloudwatchloggingconfiguration-logtypes)
         public var logTypes: JSON? { get { storage.json("LogTypes") } set { storage.setJSON("LogTypes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -319,12 +562,21 @@ extension Athena.WorkGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ManagedLoggingConfiguration`, a property type of `AWS::Athena::WorkGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WorkGroup.ManagedLoggingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-managedloggingconfiguration.html)
     public struct ManagedLoggingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled", "KmsKey"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ManagedLoggingConfiguration.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-managedloggingconfiguration.html#cfn-athena-workgroup-managedloggingconfiguration-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `KmsKey`.
+        /// `KmsKey`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ManagedLoggingConfiguration.KmsKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-managedloggingconfiguration.html#cfn-athena-workgroup-managedloggingconfiguration-kmskey)
         public var kmsKey: Value<String>? { get { storage.value("KmsKey") } set { storage.setValue("KmsKey", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -335,14 +587,25 @@ extension Athena.WorkGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3LoggingConfiguration`, a property type of `AWS::Athena::WorkGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WorkGroup.S3LoggingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-s3loggingconfiguration.html)
     public struct S3LoggingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled", "KmsKey", "LogLocation"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: S3LoggingConfiguration.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-s3loggingconfiguration.html#cfn-athena-workgroup-s3loggingconfiguration-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `KmsKey`.
+        /// `KmsKey`: a string.
+        ///
+        /// - SeeAlso: [User Guide: S3LoggingConfiguration.KmsKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-s3loggingconfiguration.html#cfn-athena-workgroup-s3loggingconfiguration-kmskey)
         public var kmsKey: Value<String>? { get { storage.value("KmsKey") } set { storage.setValue("KmsKey", newValue) } }
-        /// `LogLocation`.
+        /// `LogLocation`: a string.
+        ///
+        /// - SeeAlso: [User Guide: S3LoggingConfiguration.LogLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-s3loggingconfiguration.html#cfn-athena-workgroup-s3loggingconfiguration-loglocation)
         public var logLocation: Value<String>? { get { storage.value("LogLocation") } set { storage.setValue("LogLocation", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -353,10 +616,20 @@ extension Athena.WorkGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AclConfiguration`, a property type of `AWS::Athena::WorkGroup`.
+    ///
+    /// Required: `s3AclOption`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WorkGroup.AclConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-aclconfiguration.html)
     public struct AclConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["S3AclOption"]
         public var storage: PropertyStorage
-        /// `S3AclOption`. Required.
+        /// `S3AclOption`: one of the values of `S3AclOption`.
+        ///
+        /// - Required.
+        /// - Values: `BUCKET_OWNER_FULL_CONTROL`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AclConfiguration.S3AclOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-aclconfiguration.html#cfn-athena-workgroup-aclconfiguration-s3acloption)
         public var s3AclOption: Value<S3AclOption>? { get { storage.value("S3AclOption") } set { storage.setValue("S3AclOption", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -369,12 +642,25 @@ extension Athena.WorkGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EncryptionConfiguration`, a property type of `AWS::Athena::WorkGroup`.
+    ///
+    /// Required: `encryptionOption`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WorkGroup.EncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-encryptionconfiguration.html)
     public struct EncryptionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["EncryptionOption", "KmsKey"]
         public var storage: PropertyStorage
-        /// `EncryptionOption`. Required.
+        /// `EncryptionOption`: one of the values of `EncryptionOption`.
+        ///
+        /// - Required.
+        /// - Values: `SSE_S3`, `SSE_KMS`, `CSE_KMS`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncryptionConfiguration.EncryptionOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-encryptionconfiguration.html#cfn-athena-workgroup-encryptionconfiguration-encryptionoption)
         public var encryptionOption: Value<EncryptionOption>? { get { storage.value("EncryptionOption") } set { storage.setValue("EncryptionOption", newValue) } }
-        /// `KmsKey`.
+        /// `KmsKey`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncryptionConfiguration.KmsKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-athena-workgroup-encryptionconfiguration.html#cfn-athena-workgroup-encryptionconfiguration-kmskey)
         public var kmsKey: Value<String>? { get { storage.value("KmsKey") } set { storage.setValue("KmsKey", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -407,25 +693,31 @@ extension Athena.WorkGroup {
 }
 
 extension Value where T == Athena.WorkGroup.State {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == Athena.WorkGroup.S3AclOption {
+    /// `BUCKET_OWNER_FULL_CONTROL`.
     public static var bucketOwnerFullControl: Self { Self(schemaValue: "BUCKET_OWNER_FULL_CONTROL") }
 }
 
 extension Value where T == Athena.WorkGroup.EncryptionOption {
+    /// `SSE_S3`.
     public static var sseS3: Self { Self(schemaValue: "SSE_S3") }
+    /// `SSE_KMS`.
     public static var sseKms: Self { Self(schemaValue: "SSE_KMS") }
+    /// `CSE_KMS`.
     public static var cseKms: Self { Self(schemaValue: "CSE_KMS") }
 }
 
 extension ResourceHandle where Properties == Athena.WorkGroup {
-    /// `Fn::GetAtt WorkGroup.CreationTime`.
+    /// `Fn::GetAtt WorkGroup.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-workgroup.html#aws-resource-athena-workgroup-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt WorkGroup.WorkGroupConfiguration.EngineVersion.EffectiveEngineVersion`.
+    /// `Fn::GetAtt WorkGroup.WorkGroupConfiguration.EngineVersion.EffectiveEngineVersion`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-workgroup.html#aws-resource-athena-workgroup-return-values)).
     public var workGroupConfigurationEngineVersionEffectiveEngineVersion: Value<String> { attribute("WorkGroupConfiguration.EngineVersion.EffectiveEngineVersion") }
-    /// `Fn::GetAtt WorkGroup.WorkGroupConfigurationUpdates.EngineVersion.EffectiveEngineVersion`.
+    /// `Fn::GetAtt WorkGroup.WorkGroupConfigurationUpdates.EngineVersion.EffectiveEngineVersion`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-athena-workgroup.html#aws-resource-athena-workgroup-return-values)).
     public var workGroupConfigurationUpdatesEngineVersionEffectiveEngineVersion: Value<String> { attribute("WorkGroupConfigurationUpdates.EngineVersion.EffectiveEngineVersion") }
 }

@@ -5,31 +5,76 @@ import FormworkCore
 
 extension AuditManager {
     /// `AWS::AuditManager::Assessment`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `awsAccount`, `frameworkId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AuditManager::Assessment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-auditmanager-assessment.html)
     public struct Assessment: ResourceProperties {
         public static let typeName = "AWS::AuditManager::Assessment"
 
         public static let propertyOrder: [String] = ["AssessmentReportsDestination", "AwsAccount", "Delegations", "Description", "FrameworkId", "Name", "Roles", "Scope", "Status", "Tags"]
         public var storage: PropertyStorage
-        /// `AssessmentReportsDestination`.
+        /// `AssessmentReportsDestination`: an object, `AssessmentReportsDestination`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssessmentReportsDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-auditmanager-assessment.html#cfn-auditmanager-assessment-assessmentreportsdestination)
         public var assessmentReportsDestination: AssessmentReportsDestination? { get { storage.object("AssessmentReportsDestination") } set { storage.setObject("AssessmentReportsDestination", newValue) } }
-        /// `AwsAccount`. Create-only: changing it replaces the resource.
+        /// `AwsAccount`: an object, `AWSAccount`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AwsAccount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-auditmanager-assessment.html#cfn-auditmanager-assessment-awsaccount)
         public var awsAccount: AWSAccount? { get { storage.object("AwsAccount") } set { storage.setObject("AwsAccount", newValue) } }
-        /// `Delegations`.
+        /// `Delegations`: a list of `Delegation` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Delegations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-auditmanager-assessment.html#cfn-auditmanager-assessment-delegations)
         public var delegations: [Delegation]? { get { storage.objects("Delegations") } set { storage.setObjects("Delegations", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[\w\W\s\S]*$`.
+        /// - Length: 0 to 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-auditmanager-assessment.html#cfn-auditmanager-assessment-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `FrameworkId`. Create-only: changing it replaces the resource.
+        /// `FrameworkId`: a string.
+        ///
+        /// - Pattern: `^([a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}|.*\S.*)$`.
+        /// - Length: 32 to 36 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FrameworkId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-auditmanager-assessment.html#cfn-auditmanager-assessment-frameworkid)
         public var frameworkId: Value<String>? { get { storage.value("FrameworkId") } set { storage.setValue("FrameworkId", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9-_\.]+$`.
+        /// - Length: 1 to 127 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-auditmanager-assessment.html#cfn-auditmanager-assessment-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Roles`.
+        /// `Roles`: a list of `Role` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Roles](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-auditmanager-assessment.html#cfn-auditmanager-assessment-roles)
         public var roles: [Role]? { get { storage.objects("Roles") } set { storage.setObjects("Roles", newValue) } }
-        /// `Scope`.
+        /// `Scope`: an object, `Scope`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Scope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-auditmanager-assessment.html#cfn-auditmanager-assessment-scope)
         public var scope: Scope? { get { storage.object("Scope") } set { storage.setObject("Scope", newValue) } }
-        /// `Status`.
+        /// `Status`: one of the values of `AssessmentStatus`.
+        ///
+        /// - Values: `ACTIVE`, `INACTIVE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-auditmanager-assessment.html#cfn-auditmanager-assessment-status)
         public var status: Value<AssessmentStatus>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-auditmanager-assessment.html#cfn-auditmanager-assessment-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -40,12 +85,26 @@ extension AuditManager {
 }
 
 extension AuditManager.Assessment {
+    /// `AssessmentReportsDestination`, a property type of `AWS::AuditManager::Assessment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Assessment.AssessmentReportsDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-auditmanager-assessment-assessmentreportsdestination.html)
     public struct AssessmentReportsDestination: PropertyObject {
         public static let propertyOrder: [String] = ["Destination", "DestinationType"]
         public var storage: PropertyStorage
-        /// `Destination`.
+        /// `Destination`: a string.
+        ///
+        /// - Pattern: `^(S|s)3:\/\/[a-zA-Z0-9\-\.\(\)\'\*\_\!\=\+\@\:\s\,\?\/]+$`.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssessmentReportsDestination.Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-auditmanager-assessment-assessmentreportsdestination.html#cfn-auditmanager-assessment-assessmentreportsdestination-destination)
         public var destination: Value<String>? { get { storage.value("Destination") } set { storage.setValue("Destination", newValue) } }
-        /// `DestinationType`.
+        /// `DestinationType`: one of the values of `AssessmentReportDestinationType`.
+        ///
+        /// - Values: `S3`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssessmentReportsDestination.DestinationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-auditmanager-assessment-assessmentreportsdestination.html#cfn-auditmanager-assessment-assessmentreportsdestination-destinationtype)
         public var destinationType: Value<AssessmentReportDestinationType>? { get { storage.value("DestinationType") } set { storage.setValue("DestinationType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -56,14 +115,34 @@ extension AuditManager.Assessment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AWSAccount`, a property type of `AWS::AuditManager::Assessment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Assessment.AWSAccount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-auditmanager-assessment-awsaccount.html)
     public struct AWSAccount: PropertyObject {
         public static let propertyOrder: [String] = ["EmailAddress", "Id", "Name"]
         public var storage: PropertyStorage
-        /// `EmailAddress`.
+        /// `EmailAddress`: a string.
+        ///
+        /// - Pattern: `^.*@.*$`.
+        /// - Length: 1 to 320 characters.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: AWSAccount.EmailAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-auditmanager-assessment-awsaccount.html#cfn-auditmanager-assessment-awsaccount-emailaddress)
         public var emailAddress: Value<String>? { get { storage.value("EmailAddress") } set { storage.setValue("EmailAddress", newValue) } }
-        /// `Id`.
+        /// `Id`: a string.
+        ///
+        /// - Pattern: `^[0-9]{12}$`.
+        /// - Length: 12 to 12 characters.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: AWSAccount.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-auditmanager-assessment-awsaccount.html#cfn-auditmanager-assessment-awsaccount-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[\u0020-\u007E]+$`.
+        /// - Length: 1 to 50 characters.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: AWSAccount.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-auditmanager-assessment-awsaccount.html#cfn-auditmanager-assessment-awsaccount-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -74,30 +153,84 @@ extension AuditManager.Assessment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Delegation`, a property type of `AWS::AuditManager::Assessment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Assessment.Delegation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-auditmanager-assessment-delegation.html)
     public struct Delegation: PropertyObject {
         public static let propertyOrder: [String] = ["AssessmentId", "AssessmentName", "Comment", "ControlSetId", "CreatedBy", "CreationTime", "Id", "LastUpdated", "RoleArn", "RoleType", "Status"]
         public var storage: PropertyStorage
-        /// `AssessmentId`.
+        /// `AssessmentId`: a string.
+        ///
+        /// - Pattern: `^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`.
+        /// - Length: 36 to 36 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Delegation.AssessmentId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-auditmanager-assessment-delegation.html#cfn-auditmanager-assessment-delegation-assessmentid)
         public var assessmentId: Value<String>? { get { storage.value("AssessmentId") } set { storage.setValue("AssessmentId", newValue) } }
-        /// `AssessmentName`.
+        /// `AssessmentName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9-_\.]+$`.
+        /// - Length: 1 to 127 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Delegation.AssessmentName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-auditmanager-assessment-delegation.html#cfn-auditmanager-assessment-delegation-assessmentname)
         public var assessmentName: Value<String>? { get { storage.value("AssessmentName") } set { storage.setValue("AssessmentName", newValue) } }
-        /// `Comment`.
+        /// `Comment`: a string.
+        ///
+        /// - Pattern: `^[\w\W\s\S]*$`.
+        /// - Length: at most 350 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Delegation.Comment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-auditmanager-assessment-delegation.html#cfn-auditmanager-assessment-delegation-comment)
         public var comment: Value<String>? { get { storage.value("Comment") } set { storage.setValue("Comment", newValue) } }
-        /// `ControlSetId`.
+        /// `ControlSetId`: a string.
+        ///
+        /// - Pattern: `^[\w\W\s\S]*$`.
+        /// - Length: 1 to 300 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Delegation.ControlSetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-auditmanager-assessment-delegation.html#cfn-auditmanager-assessment-delegation-controlsetid)
         public var controlSetId: Value<String>? { get { storage.value("ControlSetId") } set { storage.setValue("ControlSetId", newValue) } }
-        /// `CreatedBy`.
+        /// `CreatedBy`: a string.
+        ///
+        /// - Pattern: `^arn:.*:*:.*`.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Delegation.CreatedBy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-auditmanager-assessment-delegation.html#cfn-auditmanager-assessment-delegation-createdby)
         public var createdBy: Value<String>? { get { storage.value("CreatedBy") } set { storage.setValue("CreatedBy", newValue) } }
-        /// `CreationTime`.
+        /// `CreationTime`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Delegation.CreationTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-auditmanager-assessment-delegation.html#cfn-auditmanager-assessment-delegation-creationtime)
         public var creationTime: Value<Double>? { get { storage.value("CreationTime") } set { storage.setValue("CreationTime", newValue) } }
-        /// `Id`.
+        /// `Id`: a string.
+        ///
+        /// - Pattern: `^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`.
+        /// - Length: 36 to 36 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Delegation.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-auditmanager-assessment-delegation.html#cfn-auditmanager-assessment-delegation-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `LastUpdated`.
+        /// `LastUpdated`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Delegation.LastUpdated](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-auditmanager-assessment-delegation.html#cfn-auditmanager-assessment-delegation-lastupdated)
         public var lastUpdated: Value<Double>? { get { storage.value("LastUpdated") } set { storage.setValue("LastUpdated", newValue) } }
-        /// `RoleArn`.
+        /// `RoleArn`: a string.
+        ///
+        /// - Pattern: `^arn:.*:iam:.*`.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Delegation.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-auditmanager-assessment-delegation.html#cfn-auditmanager-assessment-delegation-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `RoleType`.
+        /// `RoleType`: one of the values of `RoleType`.
+        ///
+        /// - Values: `PROCESS_OWNER`, `RESOURCE_OWNER`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Delegation.RoleType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-auditmanager-assessment-delegation.html#cfn-auditmanager-assessment-delegation-roletype)
         public var roleType: Value<RoleType>? { get { storage.value("RoleType") } set { storage.setValue("RoleType", newValue) } }
-        /// `Status`.
+        /// `Status`: one of the values of `DelegationStatus`.
+        ///
+        /// - Values: `IN_PROGRESS`, `UNDER_REVIEW`, `COMPLETE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Delegation.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-auditmanager-assessment-delegation.html#cfn-auditmanager-assessment-delegation-status)
         public var status: Value<DelegationStatus>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -108,12 +241,26 @@ extension AuditManager.Assessment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Role`, a property type of `AWS::AuditManager::Assessment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Assessment.Role](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-auditmanager-assessment-role.html)
     public struct Role: PropertyObject {
         public static let propertyOrder: [String] = ["RoleArn", "RoleType"]
         public var storage: PropertyStorage
-        /// `RoleArn`.
+        /// `RoleArn`: a string.
+        ///
+        /// - Pattern: `^arn:.*:iam:.*`.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Role.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-auditmanager-assessment-role.html#cfn-auditmanager-assessment-role-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `RoleType`.
+        /// `RoleType`: one of the values of `RoleType`.
+        ///
+        /// - Values: `PROCESS_OWNER`, `RESOURCE_OWNER`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Role.RoleType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-auditmanager-assessment-role.html#cfn-auditmanager-assessment-role-roletype)
         public var roleType: Value<RoleType>? { get { storage.value("RoleType") } set { storage.setValue("RoleType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -124,12 +271,24 @@ extension AuditManager.Assessment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Scope`, a property type of `AWS::AuditManager::Assessment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Assessment.Scope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-auditmanager-assessment-scope.html)
     public struct Scope: PropertyObject {
         public static let propertyOrder: [String] = ["AwsAccounts", "AwsServices"]
         public var storage: PropertyStorage
-        /// `AwsAccounts`.
+        /// `AwsAccounts`: a list of `AWSAccount` objects.
+        ///
+        /// - Items: 1 to 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Scope.AwsAccounts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-auditmanager-assessment-scope.html#cfn-auditmanager-assessment-scope-awsaccounts)
         public var awsAccounts: [AWSAccount]? { get { storage.objects("AwsAccounts") } set { storage.setObjects("AwsAccounts", newValue) } }
-        /// `AwsServices`.
+        /// `AwsServices`: a list of `AWSService` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Scope.AwsServices](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-auditmanager-assessment-scope.html#cfn-auditmanager-assessment-scope-awsservices)
         public var awsServices: [AWSService]? { get { storage.objects("AwsServices") } set { storage.setObjects("AwsServices", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -140,12 +299,25 @@ extension AuditManager.Assessment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::AuditManager::Assessment`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Assessment.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-auditmanager-assessment-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-auditmanager-assessment-tag.html#cfn-auditmanager-assessment-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-auditmanager-assessment-tag.html#cfn-auditmanager-assessment-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -159,10 +331,20 @@ extension AuditManager.Assessment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AWSService`, a property type of `AWS::AuditManager::Assessment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Assessment.AWSService](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-auditmanager-assessment-awsservice.html)
     public struct AWSService: PropertyObject {
         public static let propertyOrder: [String] = ["ServiceName"]
         public var storage: PropertyStorage
-        /// `ServiceName`.
+        /// `ServiceName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9-\s().]+$`.
+        /// - Length: 1 to 40 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AWSService.ServiceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-auditmanager-assessment-awsservice.html#cfn-auditmanager-assessment-awsservice-servicename)
         public var serviceName: Value<String>? { get { storage.value("ServiceName") } set { storage.setValue("ServiceName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -199,30 +381,38 @@ extension AuditManager.Assessment {
 }
 
 extension Value where T == AuditManager.Assessment.AssessmentStatus {
+    /// `ACTIVE`.
     public static var active: Self { Self(schemaValue: "ACTIVE") }
+    /// `INACTIVE`.
     public static var inactive: Self { Self(schemaValue: "INACTIVE") }
 }
 
 extension Value where T == AuditManager.Assessment.AssessmentReportDestinationType {
+    /// `S3`.
     public static var s3: Self { Self(schemaValue: "S3") }
 }
 
 extension Value where T == AuditManager.Assessment.RoleType {
+    /// `PROCESS_OWNER`.
     public static var processOwner: Self { Self(schemaValue: "PROCESS_OWNER") }
+    /// `RESOURCE_OWNER`.
     public static var resourceOwner: Self { Self(schemaValue: "RESOURCE_OWNER") }
 }
 
 extension Value where T == AuditManager.Assessment.DelegationStatus {
+    /// `IN_PROGRESS`.
     public static var inProgress: Self { Self(schemaValue: "IN_PROGRESS") }
+    /// `UNDER_REVIEW`.
     public static var underReview: Self { Self(schemaValue: "UNDER_REVIEW") }
+    /// `COMPLETE`.
     public static var complete: Self { Self(schemaValue: "COMPLETE") }
 }
 
 extension ResourceHandle where Properties == AuditManager.Assessment {
-    /// `Fn::GetAtt Assessment.Arn`.
+    /// `Fn::GetAtt Assessment.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-auditmanager-assessment.html#aws-resource-auditmanager-assessment-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Assessment.AssessmentId`.
+    /// `Fn::GetAtt Assessment.AssessmentId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-auditmanager-assessment.html#aws-resource-auditmanager-assessment-return-values)).
     public var assessmentId: Value<String> { attribute("AssessmentId") }
-    /// `Fn::GetAtt Assessment.CreationTime`.
+    /// `Fn::GetAtt Assessment.CreationTime`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-auditmanager-assessment.html#aws-resource-auditmanager-assessment-return-values)).
     public var creationTime: Value<Double> { attribute("CreationTime") }
 }

@@ -5,87 +5,222 @@ import FormworkCore
 
 extension AutoScaling {
     /// `AWS::AutoScaling::AutoScalingGroup`.
-    /// Required: `maxSize`, `minSize`; set the others in any order.
+    ///
+    /// Required: `maxSize`, `minSize`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `autoScalingGroupName`, `instanceId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 55 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AutoScaling::AutoScalingGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html)
     public struct AutoScalingGroup: ResourceProperties {
         public static let typeName = "AWS::AutoScaling::AutoScalingGroup"
 
         public static let propertyOrder: [String] = ["AutoScalingGroupName", "AvailabilityZoneDistribution", "AvailabilityZoneIds", "AvailabilityZoneImpairmentPolicy", "AvailabilityZones", "CapacityRebalance", "CapacityReservationSpecification", "Context", "Cooldown", "DefaultInstanceWarmup", "DeletionProtection", "DesiredCapacity", "DesiredCapacityType", "HealthCheckGracePeriod", "HealthCheckType", "InstanceId", "InstanceLifecyclePolicy", "InstanceMaintenancePolicy", "LaunchConfigurationName", "LaunchTemplate", "LifecycleHookSpecificationList", "LoadBalancerNames", "MaxInstanceLifetime", "MaxSize", "MetricsCollection", "MinSize", "MixedInstancesPolicy", "NewInstancesProtectedFromScaleIn", "NotificationConfiguration", "NotificationConfigurations", "PlacementGroup", "ServiceLinkedRoleARN", "SkipZonalShiftValidation", "Tags", "TargetGroupARNs", "TerminationPolicies", "TrafficSources", "VPCZoneIdentifier"]
         public var storage: PropertyStorage
-        /// `AutoScalingGroupName`. Create-only: changing it replaces the resource.
+        /// `AutoScalingGroupName`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AutoScalingGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#cfn-autoscaling-autoscalinggroup-autoscalinggroupname)
         public var autoScalingGroupName: Value<String>? { get { storage.value("AutoScalingGroupName") } set { storage.setValue("AutoScalingGroupName", newValue) } }
-        /// `AvailabilityZoneDistribution`.
+        /// `AvailabilityZoneDistribution`: an object, `AvailabilityZoneDistribution`.
+        ///
+        /// - SeeAlso: [User Guide: AvailabilityZoneDistribution](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#cfn-autoscaling-autoscalinggroup-availabilityzonedistribution)
         public var availabilityZoneDistribution: AvailabilityZoneDistribution? { get { storage.object("AvailabilityZoneDistribution") } set { storage.setObject("AvailabilityZoneDistribution", newValue) } }
-        /// `AvailabilityZoneIds`.
+        /// `AvailabilityZoneIds`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Each item: Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: AvailabilityZoneIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#cfn-autoscaling-autoscalinggroup-availabilityzoneids)
         public var availabilityZoneIds: Value<[String]>? { get { storage.value("AvailabilityZoneIds") } set { storage.setValue("AvailabilityZoneIds", newValue) } }
-        /// `AvailabilityZoneImpairmentPolicy`.
+        /// `AvailabilityZoneImpairmentPolicy`: an object, `AvailabilityZoneImpairmentPolicy`.
+        ///
+        /// - SeeAlso: [User Guide: AvailabilityZoneImpairmentPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#cfn-autoscaling-autoscalinggroup-availabilityzoneimpairmentpolicy)
         public var availabilityZoneImpairmentPolicy: AvailabilityZoneImpairmentPolicy? { get { storage.object("AvailabilityZoneImpairmentPolicy") } set { storage.setObject("AvailabilityZoneImpairmentPolicy", newValue) } }
-        /// `AvailabilityZones`.
+        /// `AvailabilityZones`: a list of strings.
+        ///
+        /// - Each item: Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AvailabilityZones](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#cfn-autoscaling-autoscalinggroup-availabilityzones)
         public var availabilityZones: Value<[String]>? { get { storage.value("AvailabilityZones") } set { storage.setValue("AvailabilityZones", newValue) } }
-        /// `CapacityRebalance`.
+        /// `CapacityRebalance`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CapacityRebalance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#cfn-autoscaling-autoscalinggroup-capacityrebalance)
         public var capacityRebalance: Value<Bool>? { get { storage.value("CapacityRebalance") } set { storage.setValue("CapacityRebalance", newValue) } }
-        /// `CapacityReservationSpecification`.
+        /// `CapacityReservationSpecification`: an object, `CapacityReservationSpecification`.
+        ///
+        /// - SeeAlso: [User Guide: CapacityReservationSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#cfn-autoscaling-autoscalinggroup-capacityreservationspecification)
         public var capacityReservationSpecification: CapacityReservationSpecification? { get { storage.object("CapacityReservationSpecification") } set { storage.setObject("CapacityReservationSpecification", newValue) } }
-        /// `Context`.
+        /// `Context`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Context](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#cfn-autoscaling-autoscalinggroup-context)
         public var context: Value<String>? { get { storage.value("Context") } set { storage.setValue("Context", newValue) } }
-        /// `Cooldown`.
+        /// `Cooldown`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Cooldown](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#cfn-autoscaling-autoscalinggroup-cooldown)
         public var cooldown: Value<String>? { get { storage.value("Cooldown") } set { storage.setValue("Cooldown", newValue) } }
-        /// `DefaultInstanceWarmup`.
+        /// `DefaultInstanceWarmup`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultInstanceWarmup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#cfn-autoscaling-autoscalinggroup-defaultinstancewarmup)
         public var defaultInstanceWarmup: Value<Int>? { get { storage.value("DefaultInstanceWarmup") } set { storage.setValue("DefaultInstanceWarmup", newValue) } }
-        /// `DeletionProtection`.
+        /// `DeletionProtection`: one of the values of `DeletionProtection`.
+        ///
+        /// - Values: `none`, `prevent-all-deletion`, `prevent-force-deletion`.
+        /// - SeeAlso: [User Guide: DeletionProtection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#cfn-autoscaling-autoscalinggroup-deletionprotection)
         public var deletionProtection: Value<DeletionProtection>? { get { storage.value("DeletionProtection") } set { storage.setValue("DeletionProtection", newValue) } }
-        /// `DesiredCapacity`.
+        /// `DesiredCapacity`: a string.
+        ///
+        /// - Pattern: `^[0-9]+$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DesiredCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#cfn-autoscaling-autoscalinggroup-desiredcapacity)
         public var desiredCapacity: Value<String>? { get { storage.value("DesiredCapacity") } set { storage.setValue("DesiredCapacity", newValue) } }
-        /// `DesiredCapacityType`.
+        /// `DesiredCapacityType`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DesiredCapacityType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#cfn-autoscaling-autoscalinggroup-desiredcapacitytype)
         public var desiredCapacityType: Value<String>? { get { storage.value("DesiredCapacityType") } set { storage.setValue("DesiredCapacityType", newValue) } }
-        /// `HealthCheckGracePeriod`.
+        /// `HealthCheckGracePeriod`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckGracePeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#cfn-autoscaling-autoscalinggroup-healthcheckgraceperiod)
         public var healthCheckGracePeriod: Value<Int>? { get { storage.value("HealthCheckGracePeriod") } set { storage.setValue("HealthCheckGracePeriod", newValue) } }
-        /// `HealthCheckType`.
+        /// `HealthCheckType`: a string.
+        ///
+        /// - Pattern: `^(EBS|EC2|ELB|VPC_LATTICE)(,(EBS|EC2|ELB|VPC_LATTICE))*$`.
+        /// - Length: 1 to 32 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#cfn-autoscaling-autoscalinggroup-healthchecktype)
         public var healthCheckType: Value<String>? { get { storage.value("HealthCheckType") } set { storage.setValue("HealthCheckType", newValue) } }
-        /// `InstanceId`. Create-only: changing it replaces the resource.
+        /// `InstanceId`: a string.
+        ///
+        /// - Length: 1 to 19 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstanceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#cfn-autoscaling-autoscalinggroup-instanceid)
         public var instanceId: Value<String>? { get { storage.value("InstanceId") } set { storage.setValue("InstanceId", newValue) } }
-        /// `InstanceLifecyclePolicy`.
+        /// `InstanceLifecyclePolicy`: an object, `InstanceLifecyclePolicy`.
+        ///
+        /// - SeeAlso: [User Guide: InstanceLifecyclePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#cfn-autoscaling-autoscalinggroup-instancelifecyclepolicy)
         public var instanceLifecyclePolicy: InstanceLifecyclePolicy? { get { storage.object("InstanceLifecyclePolicy") } set { storage.setObject("InstanceLifecyclePolicy", newValue) } }
-        /// `InstanceMaintenancePolicy`.
+        /// `InstanceMaintenancePolicy`: an object, `InstanceMaintenancePolicy`.
+        ///
+        /// - SeeAlso: [User Guide: InstanceMaintenancePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#cfn-autoscaling-autoscalinggroup-instancemaintenancepolicy)
         public var instanceMaintenancePolicy: InstanceMaintenancePolicy? { get { storage.object("InstanceMaintenancePolicy") } set { storage.setObject("InstanceMaintenancePolicy", newValue) } }
-        /// `LaunchConfigurationName`. Conditionally create-only.
+        /// `LaunchConfigurationName`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: no interruption).
+        /// - SeeAlso: [User Guide: LaunchConfigurationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#cfn-autoscaling-autoscalinggroup-launchconfigurationname)
         public var launchConfigurationName: Value<String>? { get { storage.value("LaunchConfigurationName") } set { storage.setValue("LaunchConfigurationName", newValue) } }
-        /// `LaunchTemplate`. Conditionally create-only.
+        /// `LaunchTemplate`: an object, `LaunchTemplateSpecification`.
+        ///
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: no interruption).
+        /// - SeeAlso: [User Guide: LaunchTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#cfn-autoscaling-autoscalinggroup-launchtemplate)
         public var launchTemplate: LaunchTemplateSpecification? { get { storage.object("LaunchTemplate") } set { storage.setObject("LaunchTemplate", newValue) } }
-        /// `LifecycleHookSpecificationList`.
+        /// `LifecycleHookSpecificationList`: a list of `LifecycleHookSpecification` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LifecycleHookSpecificationList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#cfn-autoscaling-autoscalinggroup-lifecyclehookspecificationlist)
         public var lifecycleHookSpecificationList: [LifecycleHookSpecification]? { get { storage.objects("LifecycleHookSpecificationList") } set { storage.setObjects("LifecycleHookSpecificationList", newValue) } }
-        /// `LoadBalancerNames`.
+        /// `LoadBalancerNames`: a list of strings.
+        ///
+        /// - Each item: Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoadBalancerNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#cfn-autoscaling-autoscalinggroup-loadbalancernames)
         public var loadBalancerNames: Value<[String]>? { get { storage.value("LoadBalancerNames") } set { storage.setValue("LoadBalancerNames", newValue) } }
-        /// `MaxInstanceLifetime`.
+        /// `MaxInstanceLifetime`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaxInstanceLifetime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#cfn-autoscaling-autoscalinggroup-maxinstancelifetime)
         public var maxInstanceLifetime: Value<Int>? { get { storage.value("MaxInstanceLifetime") } set { storage.setValue("MaxInstanceLifetime", newValue) } }
-        /// `MaxSize`. Required.
+        /// `MaxSize`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9]+$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaxSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#cfn-autoscaling-autoscalinggroup-maxsize)
         public var maxSize: Value<String>? { get { storage.value("MaxSize") } set { storage.setValue("MaxSize", newValue) } }
-        /// `MetricsCollection`.
+        /// `MetricsCollection`: a list of `MetricsCollection` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricsCollection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#cfn-autoscaling-autoscalinggroup-metricscollection)
         public var metricsCollection: [MetricsCollection]? { get { storage.objects("MetricsCollection") } set { storage.setObjects("MetricsCollection", newValue) } }
-        /// `MinSize`. Required.
+        /// `MinSize`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9]+$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MinSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#cfn-autoscaling-autoscalinggroup-minsize)
         public var minSize: Value<String>? { get { storage.value("MinSize") } set { storage.setValue("MinSize", newValue) } }
-        /// `MixedInstancesPolicy`. Conditionally create-only.
+        /// `MixedInstancesPolicy`: an object, `MixedInstancesPolicy`.
+        ///
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: no interruption).
+        /// - SeeAlso: [User Guide: MixedInstancesPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#cfn-autoscaling-autoscalinggroup-mixedinstancespolicy)
         public var mixedInstancesPolicy: MixedInstancesPolicy? { get { storage.object("MixedInstancesPolicy") } set { storage.setObject("MixedInstancesPolicy", newValue) } }
-        /// `NewInstancesProtectedFromScaleIn`.
+        /// `NewInstancesProtectedFromScaleIn`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NewInstancesProtectedFromScaleIn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#cfn-autoscaling-autoscalinggroup-newinstancesprotectedfromscalein)
         public var newInstancesProtectedFromScaleIn: Value<Bool>? { get { storage.value("NewInstancesProtectedFromScaleIn") } set { storage.setValue("NewInstancesProtectedFromScaleIn", newValue) } }
-        /// `NotificationConfiguration`. Deprecated.
+        /// `NotificationConfiguration`: an object, `NotificationConfiguration`.
+        ///
+        /// - Deprecated.
+        /// - SeeAlso: [User Guide: NotificationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#cfn-autoscaling-autoscalinggroup-notificationconfiguration)
         public var notificationConfiguration: NotificationConfiguration? { get { storage.object("NotificationConfiguration") } set { storage.setObject("NotificationConfiguration", newValue) } }
-        /// `NotificationConfigurations`.
+        /// `NotificationConfigurations`: a list of `NotificationConfiguration` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotificationConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#cfn-autoscaling-autoscalinggroup-notificationconfigurations)
         public var notificationConfigurations: [NotificationConfiguration]? { get { storage.objects("NotificationConfigurations") } set { storage.setObjects("NotificationConfigurations", newValue) } }
-        /// `PlacementGroup`.
+        /// `PlacementGroup`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PlacementGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#cfn-autoscaling-autoscalinggroup-placementgroup)
         public var placementGroup: Value<String>? { get { storage.value("PlacementGroup") } set { storage.setValue("PlacementGroup", newValue) } }
-        /// `ServiceLinkedRoleARN`.
+        /// `ServiceLinkedRoleARN`: a string.
+        ///
+        /// - Length: 1 to 1600 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServiceLinkedRoleARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#cfn-autoscaling-autoscalinggroup-servicelinkedrolearn)
         public var serviceLinkedRoleARN: Value<String>? { get { storage.value("ServiceLinkedRoleARN") } set { storage.setValue("ServiceLinkedRoleARN", newValue) } }
-        /// `SkipZonalShiftValidation`.
+        /// `SkipZonalShiftValidation`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: SkipZonalShiftValidation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#cfn-autoscaling-autoscalinggroup-skipzonalshiftvalidation)
         public var skipZonalShiftValidation: Value<Bool>? { get { storage.value("SkipZonalShiftValidation") } set { storage.setValue("SkipZonalShiftValidation", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `TagProperty` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#cfn-autoscaling-autoscalinggroup-tags)
         public var tags: [TagProperty]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TargetGroupARNs`.
+        /// `TargetGroupARNs`: a list of strings.
+        ///
+        /// - Each item: Length: 1 to 511 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetGroupARNs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#cfn-autoscaling-autoscalinggroup-targetgrouparns)
         public var targetGroupARNs: Value<[String]>? { get { storage.value("TargetGroupARNs") } set { storage.setValue("TargetGroupARNs", newValue) } }
-        /// `TerminationPolicies`.
+        /// `TerminationPolicies`: a list of strings.
+        ///
+        /// - Each item: Length: 1 to 1600 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TerminationPolicies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#cfn-autoscaling-autoscalinggroup-terminationpolicies)
         public var terminationPolicies: Value<[String]>? { get { storage.value("TerminationPolicies") } set { storage.setValue("TerminationPolicies", newValue) } }
-        /// `TrafficSources`.
+        /// `TrafficSources`: a list of `TrafficSourceIdentifier` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: TrafficSources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#cfn-autoscaling-autoscalinggroup-trafficsources)
         public var trafficSources: [TrafficSourceIdentifier]? { get { storage.objects("TrafficSources") } set { storage.setObjects("TrafficSources", newValue) } }
-        /// `VPCZoneIdentifier`. Conditionally create-only.
+        /// `VPCZoneIdentifier`: a list of strings.
+        ///
+        /// - Length: 1 to 5000 characters.
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
+        /// - SeeAlso: [User Guide: VPCZoneIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#cfn-autoscaling-autoscalinggroup-vpczoneidentifier)
         public var vpcZoneIdentifier: Value<[String]>? { get { storage.value("VPCZoneIdentifier") } set { storage.setValue("VPCZoneIdentifier", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -99,10 +234,18 @@ extension AutoScaling {
 }
 
 extension AutoScaling.AutoScalingGroup {
+    /// `AvailabilityZoneDistribution`, a property type of `AWS::AutoScaling::AutoScalingGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutoScalingGroup.AvailabilityZoneDistribution](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-availabilityzonedistribution.html)
     public struct AvailabilityZoneDistribution: PropertyObject {
         public static let propertyOrder: [String] = ["CapacityDistributionStrategy"]
         public var storage: PropertyStorage
-        /// `CapacityDistributionStrategy`.
+        /// `CapacityDistributionStrategy`: one of the values of `CapacityDistributionStrategy`.
+        ///
+        /// - Values: `balanced-best-effort`, `balanced-only`.
+        /// - SeeAlso: [User Guide: AvailabilityZoneDistribution.CapacityDistributionStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-availabilityzonedistribution.html#cfn-autoscaling-autoscalinggroup-availabilityzonedistribution-capacitydistributionstrategy)
         public var capacityDistributionStrategy: Value<CapacityDistributionStrategy>? { get { storage.value("CapacityDistributionStrategy") } set { storage.setValue("CapacityDistributionStrategy", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -113,12 +256,24 @@ extension AutoScaling.AutoScalingGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AvailabilityZoneImpairmentPolicy`, a property type of `AWS::AutoScaling::AutoScalingGroup`.
+    ///
+    /// Required: `impairedZoneHealthCheckBehavior`, `zonalShiftEnabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutoScalingGroup.AvailabilityZoneImpairmentPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-availabilityzoneimpairmentpolicy.html)
     public struct AvailabilityZoneImpairmentPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["ImpairedZoneHealthCheckBehavior", "ZonalShiftEnabled"]
         public var storage: PropertyStorage
-        /// `ImpairedZoneHealthCheckBehavior`. Required.
+        /// `ImpairedZoneHealthCheckBehavior`: one of the values of `ImpairedZoneHealthCheckBehavior`.
+        ///
+        /// - Required.
+        /// - Values: `IgnoreUnhealthy`, `ReplaceUnhealthy`.
+        /// - SeeAlso: [User Guide: AvailabilityZoneImpairmentPolicy.ImpairedZoneHealthCheckBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-availabilityzoneimpairmentpolicy.html#cfn-autoscaling-autoscalinggroup-availabilityzoneimpairmentpolicy-impairedzonehealthcheckbehavior)
         public var impairedZoneHealthCheckBehavior: Value<ImpairedZoneHealthCheckBehavior>? { get { storage.value("ImpairedZoneHealthCheckBehavior") } set { storage.setValue("ImpairedZoneHealthCheckBehavior", newValue) } }
-        /// `ZonalShiftEnabled`. Required.
+        /// `ZonalShiftEnabled`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: AvailabilityZoneImpairmentPolicy.ZonalShiftEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-availabilityzoneimpairmentpolicy.html#cfn-autoscaling-autoscalinggroup-availabilityzoneimpairmentpolicy-zonalshiftenabled)
         public var zonalShiftEnabled: Value<Bool>? { get { storage.value("ZonalShiftEnabled") } set { storage.setValue("ZonalShiftEnabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -132,12 +287,23 @@ extension AutoScaling.AutoScalingGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CapacityReservationSpecification`, a property type of `AWS::AutoScaling::AutoScalingGroup`.
+    ///
+    /// Required: `capacityReservationPreference`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutoScalingGroup.CapacityReservationSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-capacityreservationspecification.html)
     public struct CapacityReservationSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["CapacityReservationPreference", "CapacityReservationTarget"]
         public var storage: PropertyStorage
-        /// `CapacityReservationPreference`. Required.
+        /// `CapacityReservationPreference`: one of the values of `CapacityReservationPreference`.
+        ///
+        /// - Required.
+        /// - Values: `capacity-reservations-first`, `capacity-reservations-only`, `default`, `none`.
+        /// - SeeAlso: [User Guide: CapacityReservationSpecification.CapacityReservationPreference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-capacityreservationspecification.html#cfn-autoscaling-autoscalinggroup-capacityreservationspecification-capacityreservationpreference)
         public var capacityReservationPreference: Value<CapacityReservationPreference>? { get { storage.value("CapacityReservationPreference") } set { storage.setValue("CapacityReservationPreference", newValue) } }
-        /// `CapacityReservationTarget`.
+        /// `CapacityReservationTarget`: an object, `CapacityReservationTarget`.
+        ///
+        /// - SeeAlso: [User Guide: CapacityReservationSpecification.CapacityReservationTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-capacityreservationspecification.html#cfn-autoscaling-autoscalinggroup-capacityreservationspecification-capacityreservationtarget)
         public var capacityReservationTarget: CapacityReservationTarget? { get { storage.object("CapacityReservationTarget") } set { storage.setObject("CapacityReservationTarget", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -150,10 +316,17 @@ extension AutoScaling.AutoScalingGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InstanceLifecyclePolicy`, a property type of `AWS::AutoScaling::AutoScalingGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutoScalingGroup.InstanceLifecyclePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-instancelifecyclepolicy.html)
     public struct InstanceLifecyclePolicy: PropertyObject {
         public static let propertyOrder: [String] = ["RetentionTriggers"]
         public var storage: PropertyStorage
-        /// `RetentionTriggers`.
+        /// `RetentionTriggers`: an object, `RetentionTriggers`.
+        ///
+        /// - SeeAlso: [User Guide: InstanceLifecyclePolicy.RetentionTriggers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-instancelifecyclepolicy.html#cfn-autoscaling-autoscalinggroup-instancelifecyclepolicy-retentiontriggers)
         public var retentionTriggers: RetentionTriggers? { get { storage.object("RetentionTriggers") } set { storage.setObject("RetentionTriggers", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -164,12 +337,23 @@ extension AutoScaling.AutoScalingGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InstanceMaintenancePolicy`, a property type of `AWS::AutoScaling::AutoScalingGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutoScalingGroup.InstanceMaintenancePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-instancemaintenancepolicy.html)
     public struct InstanceMaintenancePolicy: PropertyObject {
         public static let propertyOrder: [String] = ["MaxHealthyPercentage", "MinHealthyPercentage"]
         public var storage: PropertyStorage
-        /// `MaxHealthyPercentage`.
+        /// `MaxHealthyPercentage`: an integer.
+        ///
+        /// - Range: -1 to 200.
+        /// - SeeAlso: [User Guide: InstanceMaintenancePolicy.MaxHealthyPercentage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-instancemaintenancepolicy.html#cfn-autoscaling-autoscalinggroup-instancemaintenancepolicy-maxhealthypercentage)
         public var maxHealthyPercentage: Value<Int>? { get { storage.value("MaxHealthyPercentage") } set { storage.setValue("MaxHealthyPercentage", newValue) } }
-        /// `MinHealthyPercentage`.
+        /// `MinHealthyPercentage`: an integer.
+        ///
+        /// - Range: -1 to 100.
+        /// - SeeAlso: [User Guide: InstanceMaintenancePolicy.MinHealthyPercentage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-instancemaintenancepolicy.html#cfn-autoscaling-autoscalinggroup-instancemaintenancepolicy-minhealthypercentage)
         public var minHealthyPercentage: Value<Int>? { get { storage.value("MinHealthyPercentage") } set { storage.setValue("MinHealthyPercentage", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -180,14 +364,33 @@ extension AutoScaling.AutoScalingGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LaunchTemplateSpecification`, a property type of `AWS::AutoScaling::AutoScalingGroup`.
+    ///
+    /// Required: `version`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutoScalingGroup.LaunchTemplateSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplatespecification.html)
     public struct LaunchTemplateSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["LaunchTemplateId", "LaunchTemplateName", "Version"]
         public var storage: PropertyStorage
-        /// `LaunchTemplateId`.
+        /// `LaunchTemplateId`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LaunchTemplateSpecification.LaunchTemplateId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplatespecification.html#cfn-autoscaling-autoscalinggroup-launchtemplatespecification-launchtemplateid)
         public var launchTemplateId: Value<String>? { get { storage.value("LaunchTemplateId") } set { storage.setValue("LaunchTemplateId", newValue) } }
-        /// `LaunchTemplateName`.
+        /// `LaunchTemplateName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9\(\)\.\-/_]+$`.
+        /// - Length: 3 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LaunchTemplateSpecification.LaunchTemplateName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplatespecification.html#cfn-autoscaling-autoscalinggroup-launchtemplatespecification-launchtemplatename)
         public var launchTemplateName: Value<String>? { get { storage.value("LaunchTemplateName") } set { storage.setValue("LaunchTemplateName", newValue) } }
-        /// `Version`. Required.
+        /// `Version`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LaunchTemplateSpecification.Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplatespecification.html#cfn-autoscaling-autoscalinggroup-launchtemplatespecification-version)
         public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -200,22 +403,56 @@ extension AutoScaling.AutoScalingGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LifecycleHookSpecification`, a property type of `AWS::AutoScaling::AutoScalingGroup`.
+    ///
+    /// Required: `lifecycleHookName`, `lifecycleTransition`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutoScalingGroup.LifecycleHookSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-lifecyclehookspecification.html)
     public struct LifecycleHookSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["DefaultResult", "HeartbeatTimeout", "LifecycleHookName", "LifecycleTransition", "NotificationMetadata", "NotificationTargetARN", "RoleARN"]
         public var storage: PropertyStorage
-        /// `DefaultResult`.
+        /// `DefaultResult`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LifecycleHookSpecification.DefaultResult](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-lifecyclehookspecification.html#cfn-autoscaling-autoscalinggroup-lifecyclehookspecification-defaultresult)
         public var defaultResult: Value<String>? { get { storage.value("DefaultResult") } set { storage.setValue("DefaultResult", newValue) } }
-        /// `HeartbeatTimeout`.
+        /// `HeartbeatTimeout`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LifecycleHookSpecification.HeartbeatTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-lifecyclehookspecification.html#cfn-autoscaling-autoscalinggroup-lifecyclehookspecification-heartbeattimeout)
         public var heartbeatTimeout: Value<Int>? { get { storage.value("HeartbeatTimeout") } set { storage.setValue("HeartbeatTimeout", newValue) } }
-        /// `LifecycleHookName`. Required.
+        /// `LifecycleHookName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Za-z0-9\-_\/]+$`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LifecycleHookSpecification.LifecycleHookName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-lifecyclehookspecification.html#cfn-autoscaling-autoscalinggroup-lifecyclehookspecification-lifecyclehookname)
         public var lifecycleHookName: Value<String>? { get { storage.value("LifecycleHookName") } set { storage.setValue("LifecycleHookName", newValue) } }
-        /// `LifecycleTransition`. Required.
+        /// `LifecycleTransition`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LifecycleHookSpecification.LifecycleTransition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-lifecyclehookspecification.html#cfn-autoscaling-autoscalinggroup-lifecyclehookspecification-lifecycletransition)
         public var lifecycleTransition: Value<String>? { get { storage.value("LifecycleTransition") } set { storage.setValue("LifecycleTransition", newValue) } }
-        /// `NotificationMetadata`.
+        /// `NotificationMetadata`: a string.
+        ///
+        /// - Pattern: `^[\u0009\u000A\u000D\u0020-\u007e]+$`.
+        /// - Length: 1 to 4000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LifecycleHookSpecification.NotificationMetadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-lifecyclehookspecification.html#cfn-autoscaling-autoscalinggroup-lifecyclehookspecification-notificationmetadata)
         public var notificationMetadata: Value<String>? { get { storage.value("NotificationMetadata") } set { storage.setValue("NotificationMetadata", newValue) } }
-        /// `NotificationTargetARN`.
+        /// `NotificationTargetARN`: a string.
+        ///
+        /// - Length: 0 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LifecycleHookSpecification.NotificationTargetARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-lifecyclehookspecification.html#cfn-autoscaling-autoscalinggroup-lifecyclehookspecification-notificationtargetarn)
         public var notificationTargetARN: Value<String>? { get { storage.value("NotificationTargetARN") } set { storage.setValue("NotificationTargetARN", newValue) } }
-        /// `RoleARN`.
+        /// `RoleARN`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LifecycleHookSpecification.RoleARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-lifecyclehookspecification.html#cfn-autoscaling-autoscalinggroup-lifecyclehookspecification-rolearn)
         public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -229,12 +466,24 @@ extension AutoScaling.AutoScalingGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MetricsCollection`, a property type of `AWS::AutoScaling::AutoScalingGroup`.
+    ///
+    /// Required: `granularity`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutoScalingGroup.MetricsCollection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-metricscollection.html)
     public struct MetricsCollection: PropertyObject {
         public static let propertyOrder: [String] = ["Granularity", "Metrics"]
         public var storage: PropertyStorage
-        /// `Granularity`. Required.
+        /// `Granularity`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricsCollection.Granularity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-metricscollection.html#cfn-autoscaling-autoscalinggroup-metricscollection-granularity)
         public var granularity: Value<String>? { get { storage.value("Granularity") } set { storage.setValue("Granularity", newValue) } }
-        /// `Metrics`.
+        /// `Metrics`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricsCollection.Metrics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-metricscollection.html#cfn-autoscaling-autoscalinggroup-metricscollection-metrics)
         public var metrics: Value<[String]>? { get { storage.value("Metrics") } set { storage.setValue("Metrics", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -247,12 +496,24 @@ extension AutoScaling.AutoScalingGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MixedInstancesPolicy`, a property type of `AWS::AutoScaling::AutoScalingGroup`.
+    ///
+    /// Required: `launchTemplate`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutoScalingGroup.MixedInstancesPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-mixedinstancespolicy.html)
     public struct MixedInstancesPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["InstancesDistribution", "LaunchTemplate"]
         public var storage: PropertyStorage
-        /// `InstancesDistribution`.
+        /// `InstancesDistribution`: an object, `InstancesDistribution`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MixedInstancesPolicy.InstancesDistribution](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-mixedinstancespolicy.html#cfn-autoscaling-autoscalinggroup-mixedinstancespolicy-instancesdistribution)
         public var instancesDistribution: InstancesDistribution? { get { storage.object("InstancesDistribution") } set { storage.setObject("InstancesDistribution", newValue) } }
-        /// `LaunchTemplate`. Required.
+        /// `LaunchTemplate`: an object, `LaunchTemplate`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MixedInstancesPolicy.LaunchTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-mixedinstancespolicy.html#cfn-autoscaling-autoscalinggroup-mixedinstancespolicy-launchtemplate)
         public var launchTemplate: LaunchTemplate? { get { storage.object("LaunchTemplate") } set { storage.setObject("LaunchTemplate", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -265,12 +526,24 @@ extension AutoScaling.AutoScalingGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NotificationConfiguration`, a property type of `AWS::AutoScaling::AutoScalingGroup`.
+    ///
+    /// Required: `topicARN`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutoScalingGroup.NotificationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-notificationconfiguration.html)
     public struct NotificationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["NotificationTypes", "TopicARN"]
         public var storage: PropertyStorage
-        /// `NotificationTypes`.
+        /// `NotificationTypes`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotificationConfiguration.NotificationTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-notificationconfiguration.html#cfn-autoscaling-autoscalinggroup-notificationconfiguration-notificationtypes)
         public var notificationTypes: Value<[String]>? { get { storage.value("NotificationTypes") } set { storage.setValue("NotificationTypes", newValue) } }
-        /// `TopicARN`. Required.
+        /// `TopicARN`: JSON: array or string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotificationConfiguration.TopicARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-notificationconfiguration.html#cfn-autoscaling-autoscalinggroup-notificationconfiguration-topicarn)
         public var topicARN: JSON? { get { storage.json("TopicARN") } set { storage.setJSON("TopicARN", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -283,14 +556,33 @@ extension AutoScaling.AutoScalingGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TagProperty`, a property type of `AWS::AutoScaling::AutoScalingGroup`.
+    ///
+    /// Required: `key`, `propagateAtLaunch`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutoScalingGroup.TagProperty](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-tagproperty.html)
     public struct TagProperty: PropertyObject {
         public static let propertyOrder: [String] = ["Key", "PropagateAtLaunch", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TagProperty.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-tagproperty.html#cfn-autoscaling-autoscalinggroup-tagproperty-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `PropagateAtLaunch`. Required.
+        /// `PropagateAtLaunch`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TagProperty.PropagateAtLaunch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-tagproperty.html#cfn-autoscaling-autoscalinggroup-tagproperty-propagateatlaunch)
         public var propagateAtLaunch: Value<Bool>? { get { storage.value("PropagateAtLaunch") } set { storage.setValue("PropagateAtLaunch", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TagProperty.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-tagproperty.html#cfn-autoscaling-autoscalinggroup-tagproperty-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -305,12 +597,25 @@ extension AutoScaling.AutoScalingGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TrafficSourceIdentifier`, a property type of `AWS::AutoScaling::AutoScalingGroup`.
+    ///
+    /// Required: `identifier`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutoScalingGroup.TrafficSourceIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-trafficsourceidentifier.html)
     public struct TrafficSourceIdentifier: PropertyObject {
         public static let propertyOrder: [String] = ["Identifier", "Type"]
         public var storage: PropertyStorage
-        /// `Identifier`. Required.
+        /// `Identifier`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 511 characters.
+        /// - SeeAlso: [User Guide: TrafficSourceIdentifier.Identifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-trafficsourceidentifier.html#cfn-autoscaling-autoscalinggroup-trafficsourceidentifier-identifier)
         public var identifier: Value<String>? { get { storage.value("Identifier") } set { storage.setValue("Identifier", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 511 characters.
+        /// - SeeAlso: [User Guide: TrafficSourceIdentifier.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-trafficsourceidentifier.html#cfn-autoscaling-autoscalinggroup-trafficsourceidentifier-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -324,12 +629,26 @@ extension AutoScaling.AutoScalingGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CapacityReservationTarget`, a property type of `AWS::AutoScaling::AutoScalingGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutoScalingGroup.CapacityReservationTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-capacityreservationtarget.html)
     public struct CapacityReservationTarget: PropertyObject {
         public static let propertyOrder: [String] = ["CapacityReservationIds", "CapacityReservationResourceGroupArns"]
         public var storage: PropertyStorage
-        /// `CapacityReservationIds`.
+        /// `CapacityReservationIds`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Each item: Pattern: `^[A-Za-z0-9\-_\/]+$`.
+        /// - Each item: Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: CapacityReservationTarget.CapacityReservationIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-capacityreservationtarget.html#cfn-autoscaling-autoscalinggroup-capacityreservationtarget-capacityreservationids)
         public var capacityReservationIds: Value<[String]>? { get { storage.value("CapacityReservationIds") } set { storage.setValue("CapacityReservationIds", newValue) } }
-        /// `CapacityReservationResourceGroupArns`.
+        /// `CapacityReservationResourceGroupArns`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Each item: Length: 1 to 1600 characters.
+        /// - SeeAlso: [User Guide: CapacityReservationTarget.CapacityReservationResourceGroupArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-capacityreservationtarget.html#cfn-autoscaling-autoscalinggroup-capacityreservationtarget-capacityreservationresourcegrouparns)
         public var capacityReservationResourceGroupArns: Value<[String]>? { get { storage.value("CapacityReservationResourceGroupArns") } set { storage.setValue("CapacityReservationResourceGroupArns", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -340,10 +659,18 @@ extension AutoScaling.AutoScalingGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RetentionTriggers`, a property type of `AWS::AutoScaling::AutoScalingGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutoScalingGroup.RetentionTriggers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-retentiontriggers.html)
     public struct RetentionTriggers: PropertyObject {
         public static let propertyOrder: [String] = ["TerminateHookAbandon"]
         public var storage: PropertyStorage
-        /// `TerminateHookAbandon`.
+        /// `TerminateHookAbandon`: one of the values of `TerminateHookAbandon`.
+        ///
+        /// - Values: `retain`, `terminate`.
+        /// - SeeAlso: [User Guide: RetentionTriggers.TerminateHookAbandon](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-retentiontriggers.html#cfn-autoscaling-autoscalinggroup-retentiontriggers-terminatehookabandon)
         public var terminateHookAbandon: Value<TerminateHookAbandon>? { get { storage.value("TerminateHookAbandon") } set { storage.setValue("TerminateHookAbandon", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -354,20 +681,44 @@ extension AutoScaling.AutoScalingGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InstancesDistribution`, a property type of `AWS::AutoScaling::AutoScalingGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutoScalingGroup.InstancesDistribution](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-instancesdistribution.html)
     public struct InstancesDistribution: PropertyObject {
         public static let propertyOrder: [String] = ["OnDemandAllocationStrategy", "OnDemandBaseCapacity", "OnDemandPercentageAboveBaseCapacity", "SpotAllocationStrategy", "SpotInstancePools", "SpotMaxPrice"]
         public var storage: PropertyStorage
-        /// `OnDemandAllocationStrategy`.
+        /// `OnDemandAllocationStrategy`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstancesDistribution.OnDemandAllocationStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-instancesdistribution.html#cfn-autoscaling-autoscalinggroup-instancesdistribution-ondemandallocationstrategy)
         public var onDemandAllocationStrategy: Value<String>? { get { storage.value("OnDemandAllocationStrategy") } set { storage.setValue("OnDemandAllocationStrategy", newValue) } }
-        /// `OnDemandBaseCapacity`.
+        /// `OnDemandBaseCapacity`: an integer.
+        ///
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: InstancesDistribution.OnDemandBaseCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-instancesdistribution.html#cfn-autoscaling-autoscalinggroup-instancesdistribution-ondemandbasecapacity)
         public var onDemandBaseCapacity: Value<Int>? { get { storage.value("OnDemandBaseCapacity") } set { storage.setValue("OnDemandBaseCapacity", newValue) } }
-        /// `OnDemandPercentageAboveBaseCapacity`.
+        /// `OnDemandPercentageAboveBaseCapacity`: an integer.
+        ///
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: InstancesDistribution.OnDemandPercentageAboveBaseCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-instancesdistribution.html#cfn-autoscaling-autoscalinggroup-instancesdistribution-ondemandpercentageabovebasecapacity)
         public var onDemandPercentageAboveBaseCapacity: Value<Int>? { get { storage.value("OnDemandPercentageAboveBaseCapacity") } set { storage.setValue("OnDemandPercentageAboveBaseCapacity", newValue) } }
-        /// `SpotAllocationStrategy`.
+        /// `SpotAllocationStrategy`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstancesDistribution.SpotAllocationStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-instancesdistribution.html#cfn-autoscaling-autoscalinggroup-instancesdistribution-spotallocationstrategy)
         public var spotAllocationStrategy: Value<String>? { get { storage.value("SpotAllocationStrategy") } set { storage.setValue("SpotAllocationStrategy", newValue) } }
-        /// `SpotInstancePools`.
+        /// `SpotInstancePools`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstancesDistribution.SpotInstancePools](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-instancesdistribution.html#cfn-autoscaling-autoscalinggroup-instancesdistribution-spotinstancepools)
         public var spotInstancePools: Value<Int>? { get { storage.value("SpotInstancePools") } set { storage.setValue("SpotInstancePools", newValue) } }
-        /// `SpotMaxPrice`.
+        /// `SpotMaxPrice`: a string.
+        ///
+        /// - Length: 0 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstancesDistribution.SpotMaxPrice](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-instancesdistribution.html#cfn-autoscaling-autoscalinggroup-instancesdistribution-spotmaxprice)
         public var spotMaxPrice: Value<String>? { get { storage.value("SpotMaxPrice") } set { storage.setValue("SpotMaxPrice", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -378,12 +729,24 @@ extension AutoScaling.AutoScalingGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LaunchTemplate`, a property type of `AWS::AutoScaling::AutoScalingGroup`.
+    ///
+    /// Required: `launchTemplateSpecification`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutoScalingGroup.LaunchTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplate.html)
     public struct LaunchTemplate: PropertyObject {
         public static let propertyOrder: [String] = ["LaunchTemplateSpecification", "Overrides"]
         public var storage: PropertyStorage
-        /// `LaunchTemplateSpecification`. Required.
+        /// `LaunchTemplateSpecification`: an object, `LaunchTemplateSpecification`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LaunchTemplate.LaunchTemplateSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplate.html#cfn-autoscaling-autoscalinggroup-launchtemplate-launchtemplatespecification)
         public var launchTemplateSpecification: LaunchTemplateSpecification? { get { storage.object("LaunchTemplateSpecification") } set { storage.setObject("LaunchTemplateSpecification", newValue) } }
-        /// `Overrides`.
+        /// `Overrides`: a list of `LaunchTemplateOverrides` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LaunchTemplate.Overrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplate.html#cfn-autoscaling-autoscalinggroup-launchtemplate-overrides)
         public var overrides: [LaunchTemplateOverrides]? { get { storage.objects("Overrides") } set { storage.setObjects("Overrides", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -396,18 +759,41 @@ extension AutoScaling.AutoScalingGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LaunchTemplateOverrides`, a property type of `AWS::AutoScaling::AutoScalingGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutoScalingGroup.LaunchTemplateOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html)
     public struct LaunchTemplateOverrides: PropertyObject {
         public static let propertyOrder: [String] = ["ImageId", "InstanceRequirements", "InstanceType", "LaunchTemplateSpecification", "WeightedCapacity"]
         public var storage: PropertyStorage
-        /// `ImageId`.
+        /// `ImageId`: a string.
+        ///
+        /// - Pattern: `^ami-[a-z0-9]{1,17}$`.
+        /// - Length: 5 to 21 characters.
+        /// - SeeAlso: [User Guide: LaunchTemplateOverrides.ImageId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html#cfn-autoscaling-autoscalinggroup-launchtemplateoverrides-imageid)
         public var imageId: Value<String>? { get { storage.value("ImageId") } set { storage.setValue("ImageId", newValue) } }
-        /// `InstanceRequirements`.
+        /// `InstanceRequirements`: an object, `InstanceRequirements`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LaunchTemplateOverrides.InstanceRequirements](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html#cfn-autoscaling-autoscalinggroup-launchtemplateoverrides-instancerequirements)
         public var instanceRequirements: InstanceRequirements? { get { storage.object("InstanceRequirements") } set { storage.setObject("InstanceRequirements", newValue) } }
-        /// `InstanceType`.
+        /// `InstanceType`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LaunchTemplateOverrides.InstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html#cfn-autoscaling-autoscalinggroup-launchtemplateoverrides-instancetype)
         public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-        /// `LaunchTemplateSpecification`.
+        /// `LaunchTemplateSpecification`: an object, `LaunchTemplateSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LaunchTemplateOverrides.LaunchTemplateSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html#cfn-autoscaling-autoscalinggroup-launchtemplateoverrides-launchtemplatespecification)
         public var launchTemplateSpecification: LaunchTemplateSpecification? { get { storage.object("LaunchTemplateSpecification") } set { storage.setObject("LaunchTemplateSpecification", newValue) } }
-        /// `WeightedCapacity`.
+        /// `WeightedCapacity`: a string.
+        ///
+        /// - Length: 1 to 32 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LaunchTemplateOverrides.WeightedCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html#cfn-autoscaling-autoscalinggroup-launchtemplateoverrides-weightedcapacity)
         public var weightedCapacity: Value<String>? { get { storage.value("WeightedCapacity") } set { storage.setValue("WeightedCapacity", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -418,58 +804,164 @@ extension AutoScaling.AutoScalingGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InstanceRequirements`, a property type of `AWS::AutoScaling::AutoScalingGroup`.
+    ///
+    /// Required: `memoryMiB`, `vCpuCount`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutoScalingGroup.InstanceRequirements](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-instancerequirements.html)
     public struct InstanceRequirements: PropertyObject {
         public static let propertyOrder: [String] = ["AcceleratorCount", "AcceleratorManufacturers", "AcceleratorNames", "AcceleratorTotalMemoryMiB", "AcceleratorTypes", "AllowedInstanceTypes", "BareMetal", "BaselineEbsBandwidthMbps", "BaselinePerformanceFactors", "BurstablePerformance", "CpuManufacturers", "ExcludedInstanceTypes", "InstanceGenerations", "LocalStorage", "LocalStorageTypes", "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", "MemoryGiBPerVCpu", "MemoryMiB", "NetworkBandwidthGbps", "NetworkInterfaceCount", "OnDemandMaxPricePercentageOverLowestPrice", "RequireHibernateSupport", "SpotMaxPricePercentageOverLowestPrice", "TotalLocalStorageGB", "VCpuCount"]
         public var storage: PropertyStorage
-        /// `AcceleratorCount`.
+        /// `AcceleratorCount`: an object, `AcceleratorCountRequest`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceRequirements.AcceleratorCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-instancerequirements.html#cfn-autoscaling-autoscalinggroup-instancerequirements-acceleratorcount)
         public var acceleratorCount: AcceleratorCountRequest? { get { storage.object("AcceleratorCount") } set { storage.setObject("AcceleratorCount", newValue) } }
-        /// `AcceleratorManufacturers`.
+        /// `AcceleratorManufacturers`: a list of values of `AcceleratorManufacturers`.
+        ///
+        /// - Items are unique.
+        /// - Each item: Values: `amazon-web-services`, `amd`, `nvidia`, `xilinx`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceRequirements.AcceleratorManufacturers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-instancerequirements.html#cfn-autoscaling-autoscalinggroup-instancerequirements-acceleratormanufacturers)
         public var acceleratorManufacturers: Value<[AcceleratorManufacturers]>? { get { storage.value("AcceleratorManufacturers") } set { storage.setValue("AcceleratorManufacturers", newValue) } }
-        /// `AcceleratorNames`.
+        /// `AcceleratorNames`: a list of values of `AcceleratorNames`.
+        ///
+        /// - Items are unique.
+        /// - Each item: Values: `a100`, `k80`, `m60`, `radeon-pro-v520`, `t4`, `v100`, `vu9p`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceRequirements.AcceleratorNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-instancerequirements.html#cfn-autoscaling-autoscalinggroup-instancerequirements-acceleratornames)
         public var acceleratorNames: Value<[AcceleratorNames]>? { get { storage.value("AcceleratorNames") } set { storage.setValue("AcceleratorNames", newValue) } }
-        /// `AcceleratorTotalMemoryMiB`.
+        /// `AcceleratorTotalMemoryMiB`: an object, `AcceleratorTotalMemoryMiBRequest`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceRequirements.AcceleratorTotalMemoryMiB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-instancerequirements.html#cfn-autoscaling-autoscalinggroup-instancerequirements-acceleratortotalmemorymib)
         public var acceleratorTotalMemoryMiB: AcceleratorTotalMemoryMiBRequest? { get { storage.object("AcceleratorTotalMemoryMiB") } set { storage.setObject("AcceleratorTotalMemoryMiB", newValue) } }
-        /// `AcceleratorTypes`.
+        /// `AcceleratorTypes`: a list of values of `AcceleratorTypes`.
+        ///
+        /// - Items are unique.
+        /// - Each item: Values: `fpga`, `gpu`, `inference`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceRequirements.AcceleratorTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-instancerequirements.html#cfn-autoscaling-autoscalinggroup-instancerequirements-acceleratortypes)
         public var acceleratorTypes: Value<[AcceleratorTypes]>? { get { storage.value("AcceleratorTypes") } set { storage.setValue("AcceleratorTypes", newValue) } }
-        /// `AllowedInstanceTypes`.
+        /// `AllowedInstanceTypes`: a list of strings.
+        ///
+        /// - Items: 0 to 400.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^[a-zA-Z0-9\.\*\-]+$`.
+        /// - Each item: Length: 1 to 30 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceRequirements.AllowedInstanceTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-instancerequirements.html#cfn-autoscaling-autoscalinggroup-instancerequirements-allowedinstancetypes)
         public var allowedInstanceTypes: Value<[String]>? { get { storage.value("AllowedInstanceTypes") } set { storage.setValue("AllowedInstanceTypes", newValue) } }
-        /// `BareMetal`.
+        /// `BareMetal`: one of the values of `BareMetal`.
+        ///
+        /// - Values: `excluded`, `included`, `required`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceRequirements.BareMetal](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-instancerequirements.html#cfn-autoscaling-autoscalinggroup-instancerequirements-baremetal)
         public var bareMetal: Value<BareMetal>? { get { storage.value("BareMetal") } set { storage.setValue("BareMetal", newValue) } }
-        /// `BaselineEbsBandwidthMbps`.
+        /// `BaselineEbsBandwidthMbps`: an object, `BaselineEbsBandwidthMbpsRequest`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceRequirements.BaselineEbsBandwidthMbps](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-instancerequirements.html#cfn-autoscaling-autoscalinggroup-instancerequirements-baselineebsbandwidthmbps)
         public var baselineEbsBandwidthMbps: BaselineEbsBandwidthMbpsRequest? { get { storage.object("BaselineEbsBandwidthMbps") } set { storage.setObject("BaselineEbsBandwidthMbps", newValue) } }
-        /// `BaselinePerformanceFactors`.
+        /// `BaselinePerformanceFactors`: an object, `BaselinePerformanceFactorsRequest`.
+        ///
+        /// - SeeAlso: [User Guide: InstanceRequirements.BaselinePerformanceFactors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-instancerequirements.html#cfn-autoscaling-autoscalinggroup-instancerequirements-baselineperformancefactors)
         public var baselinePerformanceFactors: BaselinePerformanceFactorsRequest? { get { storage.object("BaselinePerformanceFactors") } set { storage.setObject("BaselinePerformanceFactors", newValue) } }
-        /// `BurstablePerformance`.
+        /// `BurstablePerformance`: one of the values of `BurstablePerformance`.
+        ///
+        /// - Values: `excluded`, `included`, `required`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceRequirements.BurstablePerformance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-instancerequirements.html#cfn-autoscaling-autoscalinggroup-instancerequirements-burstableperformance)
         public var burstablePerformance: Value<BurstablePerformance>? { get { storage.value("BurstablePerformance") } set { storage.setValue("BurstablePerformance", newValue) } }
-        /// `CpuManufacturers`.
+        /// `CpuManufacturers`: a list of values of `CpuManufacturers`.
+        ///
+        /// - Items are unique.
+        /// - Each item: Values: `amazon-web-services`, `amd`, `apple`, `intel`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceRequirements.CpuManufacturers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-instancerequirements.html#cfn-autoscaling-autoscalinggroup-instancerequirements-cpumanufacturers)
         public var cpuManufacturers: Value<[CpuManufacturers]>? { get { storage.value("CpuManufacturers") } set { storage.setValue("CpuManufacturers", newValue) } }
-        /// `ExcludedInstanceTypes`.
+        /// `ExcludedInstanceTypes`: a list of strings.
+        ///
+        /// - Items: 0 to 400.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^[a-zA-Z0-9\.\*\-]+$`.
+        /// - Each item: Length: 1 to 30 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceRequirements.ExcludedInstanceTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-instancerequirements.html#cfn-autoscaling-autoscalinggroup-instancerequirements-excludedinstancetypes)
         public var excludedInstanceTypes: Value<[String]>? { get { storage.value("ExcludedInstanceTypes") } set { storage.setValue("ExcludedInstanceTypes", newValue) } }
-        /// `InstanceGenerations`.
+        /// `InstanceGenerations`: a list of values of `InstanceGenerations`.
+        ///
+        /// - Items are unique.
+        /// - Each item: Values: `current`, `previous`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceRequirements.InstanceGenerations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-instancerequirements.html#cfn-autoscaling-autoscalinggroup-instancerequirements-instancegenerations)
         public var instanceGenerations: Value<[InstanceGenerations]>? { get { storage.value("InstanceGenerations") } set { storage.setValue("InstanceGenerations", newValue) } }
-        /// `LocalStorage`.
+        /// `LocalStorage`: one of the values of `LocalStorage`.
+        ///
+        /// - Values: `excluded`, `included`, `required`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceRequirements.LocalStorage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-instancerequirements.html#cfn-autoscaling-autoscalinggroup-instancerequirements-localstorage)
         public var localStorage: Value<LocalStorage>? { get { storage.value("LocalStorage") } set { storage.setValue("LocalStorage", newValue) } }
-        /// `LocalStorageTypes`.
+        /// `LocalStorageTypes`: a list of values of `LocalStorageTypes`.
+        ///
+        /// - Items are unique.
+        /// - Each item: Values: `hdd`, `ssd`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceRequirements.LocalStorageTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-instancerequirements.html#cfn-autoscaling-autoscalinggroup-instancerequirements-localstoragetypes)
         public var localStorageTypes: Value<[LocalStorageTypes]>? { get { storage.value("LocalStorageTypes") } set { storage.setValue("LocalStorageTypes", newValue) } }
-        /// `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`.
+        /// `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - SeeAlso: [User Guide: InstanceRequirements.MaxSpotPriceAsPercentageOfOptimalOnDemandPrice](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-instancerequirements.html#cfn-autoscaling-autoscalinggroup-instancerequirements-maxspotpriceaspercentageofoptimalondemandprice)
         public var maxSpotPriceAsPercentageOfOptimalOnDemandPrice: Value<Int>? { get { storage.value("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice") } set { storage.setValue("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", newValue) } }
-        /// `MemoryGiBPerVCpu`.
+        /// `MemoryGiBPerVCpu`: an object, `MemoryGiBPerVCpuRequest`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceRequirements.MemoryGiBPerVCpu](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-instancerequirements.html#cfn-autoscaling-autoscalinggroup-instancerequirements-memorygibpervcpu)
         public var memoryGiBPerVCpu: MemoryGiBPerVCpuRequest? { get { storage.object("MemoryGiBPerVCpu") } set { storage.setObject("MemoryGiBPerVCpu", newValue) } }
-        /// `MemoryMiB`. Required.
+        /// `MemoryMiB`: an object, `MemoryMiBRequest`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceRequirements.MemoryMiB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-instancerequirements.html#cfn-autoscaling-autoscalinggroup-instancerequirements-memorymib)
         public var memoryMiB: MemoryMiBRequest? { get { storage.object("MemoryMiB") } set { storage.setObject("MemoryMiB", newValue) } }
-        /// `NetworkBandwidthGbps`.
+        /// `NetworkBandwidthGbps`: an object, `NetworkBandwidthGbpsRequest`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceRequirements.NetworkBandwidthGbps](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-instancerequirements.html#cfn-autoscaling-autoscalinggroup-instancerequirements-networkbandwidthgbps)
         public var networkBandwidthGbps: NetworkBandwidthGbpsRequest? { get { storage.object("NetworkBandwidthGbps") } set { storage.setObject("NetworkBandwidthGbps", newValue) } }
-        /// `NetworkInterfaceCount`.
+        /// `NetworkInterfaceCount`: an object, `NetworkInterfaceCountRequest`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceRequirements.NetworkInterfaceCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-instancerequirements.html#cfn-autoscaling-autoscalinggroup-instancerequirements-networkinterfacecount)
         public var networkInterfaceCount: NetworkInterfaceCountRequest? { get { storage.object("NetworkInterfaceCount") } set { storage.setObject("NetworkInterfaceCount", newValue) } }
-        /// `OnDemandMaxPricePercentageOverLowestPrice`.
+        /// `OnDemandMaxPricePercentageOverLowestPrice`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceRequirements.OnDemandMaxPricePercentageOverLowestPrice](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-instancerequirements.html#cfn-autoscaling-autoscalinggroup-instancerequirements-ondemandmaxpricepercentageoverlowestprice)
         public var onDemandMaxPricePercentageOverLowestPrice: Value<Int>? { get { storage.value("OnDemandMaxPricePercentageOverLowestPrice") } set { storage.setValue("OnDemandMaxPricePercentageOverLowestPrice", newValue) } }
-        /// `RequireHibernateSupport`.
+        /// `RequireHibernateSupport`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceRequirements.RequireHibernateSupport](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-instancerequirements.html#cfn-autoscaling-autoscalinggroup-instancerequirements-requirehibernatesupport)
         public var requireHibernateSupport: Value<Bool>? { get { storage.value("RequireHibernateSupport") } set { storage.setValue("RequireHibernateSupport", newValue) } }
-        /// `SpotMaxPricePercentageOverLowestPrice`.
+        /// `SpotMaxPricePercentageOverLowestPrice`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceRequirements.SpotMaxPricePercentageOverLowestPrice](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-instancerequirements.html#cfn-autoscaling-autoscalinggroup-instancerequirements-spotmaxpricepercentageoverlowestprice)
         public var spotMaxPricePercentageOverLowestPrice: Value<Int>? { get { storage.value("SpotMaxPricePercentageOverLowestPrice") } set { storage.setValue("SpotMaxPricePercentageOverLowestPrice", newValue) } }
-        /// `TotalLocalStorageGB`.
+        /// `TotalLocalStorageGB`: an object, `TotalLocalStorageGBRequest`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceRequirements.TotalLocalStorageGB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-instancerequirements.html#cfn-autoscaling-autoscalinggroup-instancerequirements-totallocalstoragegb)
         public var totalLocalStorageGB: TotalLocalStorageGBRequest? { get { storage.object("TotalLocalStorageGB") } set { storage.setObject("TotalLocalStorageGB", newValue) } }
-        /// `VCpuCount`. Required.
+        /// `VCpuCount`: an object, `VCpuCountRequest`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceRequirements.VCpuCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-instancerequirements.html#cfn-autoscaling-autoscalinggroup-instancerequirements-vcpucount)
         public var vCpuCount: VCpuCountRequest? { get { storage.object("VCpuCount") } set { storage.setObject("VCpuCount", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -483,12 +975,25 @@ extension AutoScaling.AutoScalingGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AcceleratorCountRequest`, a property type of `AWS::AutoScaling::AutoScalingGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutoScalingGroup.AcceleratorCountRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-acceleratorcountrequest.html)
     public struct AcceleratorCountRequest: PropertyObject {
         public static let propertyOrder: [String] = ["Max", "Min"]
         public var storage: PropertyStorage
-        /// `Max`.
+        /// `Max`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AcceleratorCountRequest.Max](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-acceleratorcountrequest.html#cfn-autoscaling-autoscalinggroup-acceleratorcountrequest-max)
         public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-        /// `Min`.
+        /// `Min`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AcceleratorCountRequest.Min](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-acceleratorcountrequest.html#cfn-autoscaling-autoscalinggroup-acceleratorcountrequest-min)
         public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -499,12 +1004,25 @@ extension AutoScaling.AutoScalingGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AcceleratorTotalMemoryMiBRequest`, a property type of `AWS::AutoScaling::AutoScalingGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutoScalingGroup.AcceleratorTotalMemoryMiBRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-acceleratortotalmemorymibrequest.html)
     public struct AcceleratorTotalMemoryMiBRequest: PropertyObject {
         public static let propertyOrder: [String] = ["Max", "Min"]
         public var storage: PropertyStorage
-        /// `Max`.
+        /// `Max`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AcceleratorTotalMemoryMiBRequest.Max](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-acceleratortotalmemorymibrequest.html#cfn-autoscaling-autoscalinggroup-acceleratortotalmemorymibrequest-max)
         public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-        /// `Min`.
+        /// `Min`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AcceleratorTotalMemoryMiBRequest.Min](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-acceleratortotalmemorymibrequest.html#cfn-autoscaling-autoscalinggroup-acceleratortotalmemorymibrequest-min)
         public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -515,12 +1033,25 @@ extension AutoScaling.AutoScalingGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BaselineEbsBandwidthMbpsRequest`, a property type of `AWS::AutoScaling::AutoScalingGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutoScalingGroup.BaselineEbsBandwidthMbpsRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-baselineebsbandwidthmbpsrequest.html)
     public struct BaselineEbsBandwidthMbpsRequest: PropertyObject {
         public static let propertyOrder: [String] = ["Max", "Min"]
         public var storage: PropertyStorage
-        /// `Max`.
+        /// `Max`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BaselineEbsBandwidthMbpsRequest.Max](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-baselineebsbandwidthmbpsrequest.html#cfn-autoscaling-autoscalinggroup-baselineebsbandwidthmbpsrequest-max)
         public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-        /// `Min`.
+        /// `Min`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BaselineEbsBandwidthMbpsRequest.Min](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-baselineebsbandwidthmbpsrequest.html#cfn-autoscaling-autoscalinggroup-baselineebsbandwidthmbpsrequest-min)
         public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -531,10 +1062,17 @@ extension AutoScaling.AutoScalingGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BaselinePerformanceFactorsRequest`, a property type of `AWS::AutoScaling::AutoScalingGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutoScalingGroup.BaselinePerformanceFactorsRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-baselineperformancefactorsrequest.html)
     public struct BaselinePerformanceFactorsRequest: PropertyObject {
         public static let propertyOrder: [String] = ["Cpu"]
         public var storage: PropertyStorage
-        /// `Cpu`.
+        /// `Cpu`: an object, `CpuPerformanceFactorRequest`.
+        ///
+        /// - SeeAlso: [User Guide: BaselinePerformanceFactorsRequest.Cpu](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-baselineperformancefactorsrequest.html#cfn-autoscaling-autoscalinggroup-baselineperformancefactorsrequest-cpu)
         public var cpu: CpuPerformanceFactorRequest? { get { storage.object("Cpu") } set { storage.setObject("Cpu", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -545,12 +1083,25 @@ extension AutoScaling.AutoScalingGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MemoryGiBPerVCpuRequest`, a property type of `AWS::AutoScaling::AutoScalingGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutoScalingGroup.MemoryGiBPerVCpuRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-memorygibpervcpurequest.html)
     public struct MemoryGiBPerVCpuRequest: PropertyObject {
         public static let propertyOrder: [String] = ["Max", "Min"]
         public var storage: PropertyStorage
-        /// `Max`.
+        /// `Max`: a number.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MemoryGiBPerVCpuRequest.Max](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-memorygibpervcpurequest.html#cfn-autoscaling-autoscalinggroup-memorygibpervcpurequest-max)
         public var max: Value<Double>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-        /// `Min`.
+        /// `Min`: a number.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MemoryGiBPerVCpuRequest.Min](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-memorygibpervcpurequest.html#cfn-autoscaling-autoscalinggroup-memorygibpervcpurequest-min)
         public var min: Value<Double>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -561,12 +1112,25 @@ extension AutoScaling.AutoScalingGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MemoryMiBRequest`, a property type of `AWS::AutoScaling::AutoScalingGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutoScalingGroup.MemoryMiBRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-memorymibrequest.html)
     public struct MemoryMiBRequest: PropertyObject {
         public static let propertyOrder: [String] = ["Max", "Min"]
         public var storage: PropertyStorage
-        /// `Max`.
+        /// `Max`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MemoryMiBRequest.Max](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-memorymibrequest.html#cfn-autoscaling-autoscalinggroup-memorymibrequest-max)
         public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-        /// `Min`.
+        /// `Min`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MemoryMiBRequest.Min](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-memorymibrequest.html#cfn-autoscaling-autoscalinggroup-memorymibrequest-min)
         public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -577,12 +1141,25 @@ extension AutoScaling.AutoScalingGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NetworkBandwidthGbpsRequest`, a property type of `AWS::AutoScaling::AutoScalingGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutoScalingGroup.NetworkBandwidthGbpsRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-networkbandwidthgbpsrequest.html)
     public struct NetworkBandwidthGbpsRequest: PropertyObject {
         public static let propertyOrder: [String] = ["Max", "Min"]
         public var storage: PropertyStorage
-        /// `Max`.
+        /// `Max`: a number.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NetworkBandwidthGbpsRequest.Max](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-networkbandwidthgbpsrequest.html#cfn-autoscaling-autoscalinggroup-networkbandwidthgbpsrequest-max)
         public var max: Value<Double>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-        /// `Min`.
+        /// `Min`: a number.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NetworkBandwidthGbpsRequest.Min](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-networkbandwidthgbpsrequest.html#cfn-autoscaling-autoscalinggroup-networkbandwidthgbpsrequest-min)
         public var min: Value<Double>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -593,12 +1170,25 @@ extension AutoScaling.AutoScalingGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NetworkInterfaceCountRequest`, a property type of `AWS::AutoScaling::AutoScalingGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutoScalingGroup.NetworkInterfaceCountRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-networkinterfacecountrequest.html)
     public struct NetworkInterfaceCountRequest: PropertyObject {
         public static let propertyOrder: [String] = ["Max", "Min"]
         public var storage: PropertyStorage
-        /// `Max`.
+        /// `Max`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NetworkInterfaceCountRequest.Max](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-networkinterfacecountrequest.html#cfn-autoscaling-autoscalinggroup-networkinterfacecountrequest-max)
         public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-        /// `Min`.
+        /// `Min`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NetworkInterfaceCountRequest.Min](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-networkinterfacecountrequest.html#cfn-autoscaling-autoscalinggroup-networkinterfacecountrequest-min)
         public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -609,12 +1199,25 @@ extension AutoScaling.AutoScalingGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TotalLocalStorageGBRequest`, a property type of `AWS::AutoScaling::AutoScalingGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutoScalingGroup.TotalLocalStorageGBRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-totallocalstoragegbrequest.html)
     public struct TotalLocalStorageGBRequest: PropertyObject {
         public static let propertyOrder: [String] = ["Max", "Min"]
         public var storage: PropertyStorage
-        /// `Max`.
+        /// `Max`: a number.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TotalLocalStorageGBRequest.Max](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-totallocalstoragegbrequest.html#cfn-autoscaling-autoscalinggroup-totallocalstoragegbrequest-max)
         public var max: Value<Double>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-        /// `Min`.
+        /// `Min`: a number.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TotalLocalStorageGBRequest.Min](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-totallocalstoragegbrequest.html#cfn-autoscaling-autoscalinggroup-totallocalstoragegbrequest-min)
         public var min: Value<Double>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -625,12 +1228,25 @@ extension AutoScaling.AutoScalingGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VCpuCountRequest`, a property type of `AWS::AutoScaling::AutoScalingGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutoScalingGroup.VCpuCountRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-vcpucountrequest.html)
     public struct VCpuCountRequest: PropertyObject {
         public static let propertyOrder: [String] = ["Max", "Min"]
         public var storage: PropertyStorage
-        /// `Max`.
+        /// `Max`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VCpuCountRequest.Max](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-vcpucountrequest.html#cfn-autoscaling-autoscalinggroup-vcpucountrequest-max)
         public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-        /// `Min`.
+        /// `Min`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VCpuCountRequest.Min](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-vcpucountrequest.html#cfn-autoscaling-autoscalinggroup-vcpucountrequest-min)
         public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -641,10 +1257,18 @@ extension AutoScaling.AutoScalingGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CpuPerformanceFactorRequest`, a property type of `AWS::AutoScaling::AutoScalingGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutoScalingGroup.CpuPerformanceFactorRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-cpuperformancefactorrequest.html)
     public struct CpuPerformanceFactorRequest: PropertyObject {
         public static let propertyOrder: [String] = ["References"]
         public var storage: PropertyStorage
-        /// `References`.
+        /// `References`: a list of `PerformanceFactorReferenceRequest` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: CpuPerformanceFactorRequest.References](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-cpuperformancefactorrequest.html#cfn-autoscaling-autoscalinggroup-cpuperformancefactorrequest-references)
         public var references: [PerformanceFactorReferenceRequest]? { get { storage.objects("References") } set { storage.setObjects("References", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -655,10 +1279,17 @@ extension AutoScaling.AutoScalingGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PerformanceFactorReferenceRequest`, a property type of `AWS::AutoScaling::AutoScalingGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutoScalingGroup.PerformanceFactorReferenceRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-performancefactorreferencerequest.html)
     public struct PerformanceFactorReferenceRequest: PropertyObject {
         public static let propertyOrder: [String] = ["InstanceFamily"]
         public var storage: PropertyStorage
-        /// `InstanceFamily`.
+        /// `InstanceFamily`: a string.
+        ///
+        /// - SeeAlso: [User Guide: PerformanceFactorReferenceRequest.InstanceFamily](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-performancefactorreferencerequest.html#cfn-autoscaling-autoscalinggroup-performancefactorreferencerequest-instancefamily)
         public var instanceFamily: Value<String>? { get { storage.value("InstanceFamily") } set { storage.setValue("InstanceFamily", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -755,200 +1386,246 @@ extension AutoScaling.AutoScalingGroup {
 }
 
 extension Value where T == AutoScaling.AutoScalingGroup.DeletionProtection {
-    public static var noneValue: Self { Self(schemaValue: "none") }
+    /// `none`.
+    public static var none_: Self { Self(schemaValue: "none") }
+    /// `prevent-all-deletion`.
     public static var preventAllDeletion: Self { Self(schemaValue: "prevent-all-deletion") }
+    /// `prevent-force-deletion`.
     public static var preventForceDeletion: Self { Self(schemaValue: "prevent-force-deletion") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.none_` for \"none\"") public static var none: Self { Self(schemaValue: "none") }
 }
 
 extension Value where T == AutoScaling.AutoScalingGroup.CapacityDistributionStrategy {
+    /// `balanced-best-effort`.
     public static var balancedBestEffort: Self { Self(schemaValue: "balanced-best-effort") }
+    /// `balanced-only`.
     public static var balancedOnly: Self { Self(schemaValue: "balanced-only") }
 }
 
 extension Value where T == AutoScaling.AutoScalingGroup.ImpairedZoneHealthCheckBehavior {
+    /// `IgnoreUnhealthy`.
     public static var ignoreUnhealthy: Self { Self(schemaValue: "IgnoreUnhealthy") }
+    /// `ReplaceUnhealthy`.
     public static var replaceUnhealthy: Self { Self(schemaValue: "ReplaceUnhealthy") }
 }
 
 extension Value where T == AutoScaling.AutoScalingGroup.CapacityReservationPreference {
+    /// `capacity-reservations-first`.
     public static var capacityReservationsFirst: Self { Self(schemaValue: "capacity-reservations-first") }
+    /// `capacity-reservations-only`.
     public static var capacityReservationsOnly: Self { Self(schemaValue: "capacity-reservations-only") }
-    public static var defaultValue: Self { Self(schemaValue: "default") }
-    public static var noneValue: Self { Self(schemaValue: "none") }
+    /// `default`.
+    public static var `default`: Self { Self(schemaValue: "default") }
+    /// `none`.
+    public static var none_: Self { Self(schemaValue: "none") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.none_` for \"none\"") public static var none: Self { Self(schemaValue: "none") }
 }
 
 extension Value where T == AutoScaling.AutoScalingGroup.TerminateHookAbandon {
+    /// `retain`.
     public static var retain: Self { Self(schemaValue: "retain") }
+    /// `terminate`.
     public static var terminate: Self { Self(schemaValue: "terminate") }
 }
 
 extension Value where T == AutoScaling.AutoScalingGroup.AcceleratorManufacturers {
+    /// `amazon-web-services`.
     public static var amazonWebServices: Self { Self(schemaValue: "amazon-web-services") }
+    /// `amd`.
     public static var amd: Self { Self(schemaValue: "amd") }
+    /// `nvidia`.
     public static var nvidia: Self { Self(schemaValue: "nvidia") }
+    /// `xilinx`.
     public static var xilinx: Self { Self(schemaValue: "xilinx") }
 }
 
 extension Value where T == AutoScaling.AutoScalingGroup.AcceleratorNames {
+    /// `a100`.
     public static var a100: Self { Self(schemaValue: "a100") }
+    /// `k80`.
     public static var k80: Self { Self(schemaValue: "k80") }
+    /// `m60`.
     public static var m60: Self { Self(schemaValue: "m60") }
+    /// `radeon-pro-v520`.
     public static var radeonProV520: Self { Self(schemaValue: "radeon-pro-v520") }
+    /// `t4`.
     public static var t4: Self { Self(schemaValue: "t4") }
+    /// `v100`.
     public static var v100: Self { Self(schemaValue: "v100") }
+    /// `vu9p`.
     public static var vu9p: Self { Self(schemaValue: "vu9p") }
 }
 
 extension Value where T == AutoScaling.AutoScalingGroup.AcceleratorTypes {
+    /// `fpga`.
     public static var fpga: Self { Self(schemaValue: "fpga") }
+    /// `gpu`.
     public static var gpu: Self { Self(schemaValue: "gpu") }
+    /// `inference`.
     public static var inference: Self { Self(schemaValue: "inference") }
 }
 
 extension Value where T == AutoScaling.AutoScalingGroup.BareMetal {
+    /// `excluded`.
     public static var excluded: Self { Self(schemaValue: "excluded") }
+    /// `included`.
     public static var included: Self { Self(schemaValue: "included") }
+    /// `required`.
     public static var required: Self { Self(schemaValue: "required") }
 }
 
 extension Value where T == AutoScaling.AutoScalingGroup.BurstablePerformance {
+    /// `excluded`.
     public static var excluded: Self { Self(schemaValue: "excluded") }
+    /// `included`.
     public static var included: Self { Self(schemaValue: "included") }
+    /// `required`.
     public static var required: Self { Self(schemaValue: "required") }
 }
 
 extension Value where T == AutoScaling.AutoScalingGroup.CpuManufacturers {
+    /// `amazon-web-services`.
     public static var amazonWebServices: Self { Self(schemaValue: "amazon-web-services") }
+    /// `amd`.
     public static var amd: Self { Self(schemaValue: "amd") }
+    /// `apple`.
     public static var apple: Self { Self(schemaValue: "apple") }
+    /// `intel`.
     public static var intel: Self { Self(schemaValue: "intel") }
 }
 
 extension Value where T == AutoScaling.AutoScalingGroup.InstanceGenerations {
+    /// `current`.
     public static var current: Self { Self(schemaValue: "current") }
+    /// `previous`.
     public static var previous: Self { Self(schemaValue: "previous") }
 }
 
 extension Value where T == AutoScaling.AutoScalingGroup.LocalStorage {
+    /// `excluded`.
     public static var excluded: Self { Self(schemaValue: "excluded") }
+    /// `included`.
     public static var included: Self { Self(schemaValue: "included") }
+    /// `required`.
     public static var required: Self { Self(schemaValue: "required") }
 }
 
 extension Value where T == AutoScaling.AutoScalingGroup.LocalStorageTypes {
+    /// `hdd`.
     public static var hdd: Self { Self(schemaValue: "hdd") }
+    /// `ssd`.
     public static var ssd: Self { Self(schemaValue: "ssd") }
 }
 
 extension ResourceHandle where Properties == AutoScaling.AutoScalingGroup {
-    /// `Fn::GetAtt AutoScalingGroup.AutoScalingGroupARN`.
+    /// `Fn::GetAtt AutoScalingGroup.AutoScalingGroupARN`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var autoScalingGroupARN: Value<String> { attribute("AutoScalingGroupARN") }
-    /// `Fn::GetAtt AutoScalingGroup.AutoScalingGroupName`.
+    /// `Fn::GetAtt AutoScalingGroup.AutoScalingGroupName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var autoScalingGroupName: Value<String> { attribute("AutoScalingGroupName") }
-    /// `Fn::GetAtt AutoScalingGroup.AvailabilityZoneDistribution.CapacityDistributionStrategy`.
+    /// `Fn::GetAtt AutoScalingGroup.AvailabilityZoneDistribution.CapacityDistributionStrategy`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var availabilityZoneDistributionCapacityDistributionStrategy: Value<String> { attribute("AvailabilityZoneDistribution.CapacityDistributionStrategy") }
-    /// `Fn::GetAtt AutoScalingGroup.AvailabilityZoneIds`.
+    /// `Fn::GetAtt AutoScalingGroup.AvailabilityZoneIds`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var availabilityZoneIds: Value<[String]> { attribute("AvailabilityZoneIds") }
-    /// `Fn::GetAtt AutoScalingGroup.AvailabilityZoneImpairmentPolicy.ImpairedZoneHealthCheckBehavior`.
+    /// `Fn::GetAtt AutoScalingGroup.AvailabilityZoneImpairmentPolicy.ImpairedZoneHealthCheckBehavior`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var availabilityZoneImpairmentPolicyImpairedZoneHealthCheckBehavior: Value<String> { attribute("AvailabilityZoneImpairmentPolicy.ImpairedZoneHealthCheckBehavior") }
-    /// `Fn::GetAtt AutoScalingGroup.AvailabilityZoneImpairmentPolicy.ZonalShiftEnabled`.
+    /// `Fn::GetAtt AutoScalingGroup.AvailabilityZoneImpairmentPolicy.ZonalShiftEnabled`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var availabilityZoneImpairmentPolicyZonalShiftEnabled: Value<Bool> { attribute("AvailabilityZoneImpairmentPolicy.ZonalShiftEnabled") }
-    /// `Fn::GetAtt AutoScalingGroup.AvailabilityZones`.
+    /// `Fn::GetAtt AutoScalingGroup.AvailabilityZones`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var availabilityZones: Value<[String]> { attribute("AvailabilityZones") }
-    /// `Fn::GetAtt AutoScalingGroup.CapacityRebalance`.
+    /// `Fn::GetAtt AutoScalingGroup.CapacityRebalance`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var capacityRebalance: Value<Bool> { attribute("CapacityRebalance") }
-    /// `Fn::GetAtt AutoScalingGroup.CapacityReservationSpecification.CapacityReservationPreference`.
+    /// `Fn::GetAtt AutoScalingGroup.CapacityReservationSpecification.CapacityReservationPreference`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var capacityReservationSpecificationCapacityReservationPreference: Value<String> { attribute("CapacityReservationSpecification.CapacityReservationPreference") }
-    /// `Fn::GetAtt AutoScalingGroup.CapacityReservationSpecification.CapacityReservationTarget.CapacityReservationIds`.
+    /// `Fn::GetAtt AutoScalingGroup.CapacityReservationSpecification.CapacityReservationTarget.CapacityReservationIds`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var capacityReservationSpecificationCapacityReservationTargetCapacityReservationIds: Value<[String]> { attribute("CapacityReservationSpecification.CapacityReservationTarget.CapacityReservationIds") }
-    /// `Fn::GetAtt AutoScalingGroup.CapacityReservationSpecification.CapacityReservationTarget.CapacityReservationResourceGroupArns`.
+    /// `Fn::GetAtt AutoScalingGroup.CapacityReservationSpecification.CapacityReservationTarget.CapacityReservationResourceGroupArns`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var capacityReservationSpecificationCapacityReservationTargetCapacityReservationResourceGroupArns: Value<[String]> { attribute("CapacityReservationSpecification.CapacityReservationTarget.CapacityReservationResourceGroupArns") }
-    /// `Fn::GetAtt AutoScalingGroup.Context`.
+    /// `Fn::GetAtt AutoScalingGroup.Context`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var context: Value<String> { attribute("Context") }
-    /// `Fn::GetAtt AutoScalingGroup.Cooldown`.
+    /// `Fn::GetAtt AutoScalingGroup.Cooldown`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var cooldown: Value<String> { attribute("Cooldown") }
-    /// `Fn::GetAtt AutoScalingGroup.DefaultInstanceWarmup`.
+    /// `Fn::GetAtt AutoScalingGroup.DefaultInstanceWarmup`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var defaultInstanceWarmup: Value<Int> { attribute("DefaultInstanceWarmup") }
-    /// `Fn::GetAtt AutoScalingGroup.DeletionProtection`.
+    /// `Fn::GetAtt AutoScalingGroup.DeletionProtection`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var deletionProtection: Value<String> { attribute("DeletionProtection") }
-    /// `Fn::GetAtt AutoScalingGroup.DesiredCapacity`.
+    /// `Fn::GetAtt AutoScalingGroup.DesiredCapacity`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var desiredCapacity: Value<String> { attribute("DesiredCapacity") }
-    /// `Fn::GetAtt AutoScalingGroup.DesiredCapacityType`.
+    /// `Fn::GetAtt AutoScalingGroup.DesiredCapacityType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var desiredCapacityType: Value<String> { attribute("DesiredCapacityType") }
-    /// `Fn::GetAtt AutoScalingGroup.HealthCheckGracePeriod`.
+    /// `Fn::GetAtt AutoScalingGroup.HealthCheckGracePeriod`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var healthCheckGracePeriod: Value<Int> { attribute("HealthCheckGracePeriod") }
-    /// `Fn::GetAtt AutoScalingGroup.HealthCheckType`.
+    /// `Fn::GetAtt AutoScalingGroup.HealthCheckType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var healthCheckType: Value<String> { attribute("HealthCheckType") }
-    /// `Fn::GetAtt AutoScalingGroup.InstanceId`.
+    /// `Fn::GetAtt AutoScalingGroup.InstanceId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var instanceId: Value<String> { attribute("InstanceId") }
-    /// `Fn::GetAtt AutoScalingGroup.InstanceLifecyclePolicy.RetentionTriggers.TerminateHookAbandon`.
+    /// `Fn::GetAtt AutoScalingGroup.InstanceLifecyclePolicy.RetentionTriggers.TerminateHookAbandon`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var instanceLifecyclePolicyRetentionTriggersTerminateHookAbandon: Value<String> { attribute("InstanceLifecyclePolicy.RetentionTriggers.TerminateHookAbandon") }
-    /// `Fn::GetAtt AutoScalingGroup.InstanceMaintenancePolicy.MaxHealthyPercentage`.
+    /// `Fn::GetAtt AutoScalingGroup.InstanceMaintenancePolicy.MaxHealthyPercentage`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var instanceMaintenancePolicyMaxHealthyPercentage: Value<Int> { attribute("InstanceMaintenancePolicy.MaxHealthyPercentage") }
-    /// `Fn::GetAtt AutoScalingGroup.InstanceMaintenancePolicy.MinHealthyPercentage`.
+    /// `Fn::GetAtt AutoScalingGroup.InstanceMaintenancePolicy.MinHealthyPercentage`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var instanceMaintenancePolicyMinHealthyPercentage: Value<Int> { attribute("InstanceMaintenancePolicy.MinHealthyPercentage") }
-    /// `Fn::GetAtt AutoScalingGroup.LaunchConfigurationName`.
+    /// `Fn::GetAtt AutoScalingGroup.LaunchConfigurationName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var launchConfigurationName: Value<String> { attribute("LaunchConfigurationName") }
-    /// `Fn::GetAtt AutoScalingGroup.LaunchTemplate.LaunchTemplateId`.
+    /// `Fn::GetAtt AutoScalingGroup.LaunchTemplate.LaunchTemplateId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var launchTemplateLaunchTemplateId: Value<String> { attribute("LaunchTemplate.LaunchTemplateId") }
-    /// `Fn::GetAtt AutoScalingGroup.LaunchTemplate.LaunchTemplateName`.
+    /// `Fn::GetAtt AutoScalingGroup.LaunchTemplate.LaunchTemplateName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var launchTemplateLaunchTemplateName: Value<String> { attribute("LaunchTemplate.LaunchTemplateName") }
-    /// `Fn::GetAtt AutoScalingGroup.LaunchTemplate.Version`.
+    /// `Fn::GetAtt AutoScalingGroup.LaunchTemplate.Version`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var launchTemplateVersion: Value<String> { attribute("LaunchTemplate.Version") }
-    /// `Fn::GetAtt AutoScalingGroup.LifecycleHookSpecificationList`.
+    /// `Fn::GetAtt AutoScalingGroup.LifecycleHookSpecificationList`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var lifecycleHookSpecificationList: Value<JSON> { attribute("LifecycleHookSpecificationList") }
-    /// `Fn::GetAtt AutoScalingGroup.LoadBalancerNames`.
+    /// `Fn::GetAtt AutoScalingGroup.LoadBalancerNames`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var loadBalancerNames: Value<[String]> { attribute("LoadBalancerNames") }
-    /// `Fn::GetAtt AutoScalingGroup.MaxInstanceLifetime`.
+    /// `Fn::GetAtt AutoScalingGroup.MaxInstanceLifetime`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var maxInstanceLifetime: Value<Int> { attribute("MaxInstanceLifetime") }
-    /// `Fn::GetAtt AutoScalingGroup.MaxSize`.
+    /// `Fn::GetAtt AutoScalingGroup.MaxSize`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var maxSize: Value<String> { attribute("MaxSize") }
-    /// `Fn::GetAtt AutoScalingGroup.MetricsCollection`.
+    /// `Fn::GetAtt AutoScalingGroup.MetricsCollection`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var metricsCollection: Value<JSON> { attribute("MetricsCollection") }
-    /// `Fn::GetAtt AutoScalingGroup.MinSize`.
+    /// `Fn::GetAtt AutoScalingGroup.MinSize`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var minSize: Value<String> { attribute("MinSize") }
-    /// `Fn::GetAtt AutoScalingGroup.MixedInstancesPolicy.InstancesDistribution.OnDemandAllocationStrategy`.
+    /// `Fn::GetAtt AutoScalingGroup.MixedInstancesPolicy.InstancesDistribution.OnDemandAllocationStrategy`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var mixedInstancesPolicyInstancesDistributionOnDemandAllocationStrategy: Value<String> { attribute("MixedInstancesPolicy.InstancesDistribution.OnDemandAllocationStrategy") }
-    /// `Fn::GetAtt AutoScalingGroup.MixedInstancesPolicy.InstancesDistribution.OnDemandBaseCapacity`.
+    /// `Fn::GetAtt AutoScalingGroup.MixedInstancesPolicy.InstancesDistribution.OnDemandBaseCapacity`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var mixedInstancesPolicyInstancesDistributionOnDemandBaseCapacity: Value<Int> { attribute("MixedInstancesPolicy.InstancesDistribution.OnDemandBaseCapacity") }
-    /// `Fn::GetAtt AutoScalingGroup.MixedInstancesPolicy.InstancesDistribution.OnDemandPercentageAboveBaseCapacity`.
+    /// `Fn::GetAtt AutoScalingGroup.MixedInstancesPolicy.InstancesDistribution.OnDemandPercentageAboveBaseCapacity`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var mixedInstancesPolicyInstancesDistributionOnDemandPercentageAboveBaseCapacity: Value<Int> { attribute("MixedInstancesPolicy.InstancesDistribution.OnDemandPercentageAboveBaseCapacity") }
-    /// `Fn::GetAtt AutoScalingGroup.MixedInstancesPolicy.InstancesDistribution.SpotAllocationStrategy`.
+    /// `Fn::GetAtt AutoScalingGroup.MixedInstancesPolicy.InstancesDistribution.SpotAllocationStrategy`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var mixedInstancesPolicyInstancesDistributionSpotAllocationStrategy: Value<String> { attribute("MixedInstancesPolicy.InstancesDistribution.SpotAllocationStrategy") }
-    /// `Fn::GetAtt AutoScalingGroup.MixedInstancesPolicy.InstancesDistribution.SpotInstancePools`.
+    /// `Fn::GetAtt AutoScalingGroup.MixedInstancesPolicy.InstancesDistribution.SpotInstancePools`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var mixedInstancesPolicyInstancesDistributionSpotInstancePools: Value<Int> { attribute("MixedInstancesPolicy.InstancesDistribution.SpotInstancePools") }
-    /// `Fn::GetAtt AutoScalingGroup.MixedInstancesPolicy.InstancesDistribution.SpotMaxPrice`.
+    /// `Fn::GetAtt AutoScalingGroup.MixedInstancesPolicy.InstancesDistribution.SpotMaxPrice`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var mixedInstancesPolicyInstancesDistributionSpotMaxPrice: Value<String> { attribute("MixedInstancesPolicy.InstancesDistribution.SpotMaxPrice") }
-    /// `Fn::GetAtt AutoScalingGroup.MixedInstancesPolicy.LaunchTemplate.LaunchTemplateSpecification.LaunchTemplateId`.
+    /// `Fn::GetAtt AutoScalingGroup.MixedInstancesPolicy.LaunchTemplate.LaunchTemplateSpecification.LaunchTemplateId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var mixedInstancesPolicyLaunchTemplateLaunchTemplateSpecificationLaunchTemplateId: Value<String> { attribute("MixedInstancesPolicy.LaunchTemplate.LaunchTemplateSpecification.LaunchTemplateId") }
-    /// `Fn::GetAtt AutoScalingGroup.MixedInstancesPolicy.LaunchTemplate.LaunchTemplateSpecification.LaunchTemplateName`.
+    /// `Fn::GetAtt AutoScalingGroup.MixedInstancesPolicy.LaunchTemplate.LaunchTemplateSpecification.LaunchTemplateName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var mixedInstancesPolicyLaunchTemplateLaunchTemplateSpecificationLaunchTemplateName: Value<String> { attribute("MixedInstancesPolicy.LaunchTemplate.LaunchTemplateSpecification.LaunchTemplateName") }
-    /// `Fn::GetAtt AutoScalingGroup.MixedInstancesPolicy.LaunchTemplate.LaunchTemplateSpecification.Version`.
+    /// `Fn::GetAtt AutoScalingGroup.MixedInstancesPolicy.LaunchTemplate.LaunchTemplateSpecification.Version`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var mixedInstancesPolicyLaunchTemplateLaunchTemplateSpecificationVersion: Value<String> { attribute("MixedInstancesPolicy.LaunchTemplate.LaunchTemplateSpecification.Version") }
-    /// `Fn::GetAtt AutoScalingGroup.MixedInstancesPolicy.LaunchTemplate.Overrides`.
+    /// `Fn::GetAtt AutoScalingGroup.MixedInstancesPolicy.LaunchTemplate.Overrides`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var mixedInstancesPolicyLaunchTemplateOverrides: Value<JSON> { attribute("MixedInstancesPolicy.LaunchTemplate.Overrides") }
-    /// `Fn::GetAtt AutoScalingGroup.NewInstancesProtectedFromScaleIn`.
+    /// `Fn::GetAtt AutoScalingGroup.NewInstancesProtectedFromScaleIn`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var newInstancesProtectedFromScaleIn: Value<Bool> { attribute("NewInstancesProtectedFromScaleIn") }
-    /// `Fn::GetAtt AutoScalingGroup.NotificationConfiguration.NotificationTypes`.
+    /// `Fn::GetAtt AutoScalingGroup.NotificationConfiguration.NotificationTypes`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var notificationConfigurationNotificationTypes: Value<[String]> { attribute("NotificationConfiguration.NotificationTypes") }
-    /// `Fn::GetAtt AutoScalingGroup.NotificationConfiguration.TopicARN`.
+    /// `Fn::GetAtt AutoScalingGroup.NotificationConfiguration.TopicARN`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var notificationConfigurationTopicARN: Value<String> { attribute("NotificationConfiguration.TopicARN") }
-    /// `Fn::GetAtt AutoScalingGroup.NotificationConfigurations`.
+    /// `Fn::GetAtt AutoScalingGroup.NotificationConfigurations`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var notificationConfigurations: Value<JSON> { attribute("NotificationConfigurations") }
-    /// `Fn::GetAtt AutoScalingGroup.PlacementGroup`.
+    /// `Fn::GetAtt AutoScalingGroup.PlacementGroup`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var placementGroup: Value<String> { attribute("PlacementGroup") }
-    /// `Fn::GetAtt AutoScalingGroup.ServiceLinkedRoleARN`.
+    /// `Fn::GetAtt AutoScalingGroup.ServiceLinkedRoleARN`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var serviceLinkedRoleARN: Value<String> { attribute("ServiceLinkedRoleARN") }
-    /// `Fn::GetAtt AutoScalingGroup.SkipZonalShiftValidation`.
+    /// `Fn::GetAtt AutoScalingGroup.SkipZonalShiftValidation`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var skipZonalShiftValidation: Value<Bool> { attribute("SkipZonalShiftValidation") }
-    /// `Fn::GetAtt AutoScalingGroup.Tags`.
+    /// `Fn::GetAtt AutoScalingGroup.Tags`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var tags: Value<JSON> { attribute("Tags") }
-    /// `Fn::GetAtt AutoScalingGroup.TargetGroupARNs`.
+    /// `Fn::GetAtt AutoScalingGroup.TargetGroupARNs`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var targetGroupARNs: Value<[String]> { attribute("TargetGroupARNs") }
-    /// `Fn::GetAtt AutoScalingGroup.TerminationPolicies`.
+    /// `Fn::GetAtt AutoScalingGroup.TerminationPolicies`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var terminationPolicies: Value<[String]> { attribute("TerminationPolicies") }
-    /// `Fn::GetAtt AutoScalingGroup.TrafficSources`.
+    /// `Fn::GetAtt AutoScalingGroup.TrafficSources`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var trafficSources: Value<JSON> { attribute("TrafficSources") }
-    /// `Fn::GetAtt AutoScalingGroup.VPCZoneIdentifier`.
+    /// `Fn::GetAtt AutoScalingGroup.VPCZoneIdentifier`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-autoscalinggroup.html#aws-resource-autoscaling-autoscalinggroup-return-values)).
     public var vpcZoneIdentifier: Value<[String]> { attribute("VPCZoneIdentifier") }
 }

@@ -5,49 +5,128 @@ import FormworkCore
 
 extension AutoScaling {
     /// `AWS::AutoScaling::LaunchConfiguration`.
-    /// Required: `imageId`, `instanceType`; set the others in any order.
+    ///
+    /// Required: `imageId`, `instanceType`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `associatePublicIpAddress`, `blockDeviceMappings`, `classicLinkVPCId`, `classicLinkVPCSecurityGroups`, `ebsOptimized`, `iamInstanceProfile`, `imageId`, `instanceId`, `instanceMonitoring`, `instanceType`, `kernelId`, `keyName`, `launchConfigurationName`, `metadataOptions`, `placementTenancy`, `ramDiskId`, `securityGroups`, `spotPrice`, `userData`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AutoScaling::LaunchConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-launchconfiguration.html)
     public struct LaunchConfiguration: ResourceProperties {
         public static let typeName = "AWS::AutoScaling::LaunchConfiguration"
 
         public static let propertyOrder: [String] = ["AssociatePublicIpAddress", "BlockDeviceMappings", "ClassicLinkVPCId", "ClassicLinkVPCSecurityGroups", "EbsOptimized", "IamInstanceProfile", "ImageId", "InstanceId", "InstanceMonitoring", "InstanceType", "KernelId", "KeyName", "LaunchConfigurationName", "MetadataOptions", "PlacementTenancy", "RamDiskId", "SecurityGroups", "SpotPrice", "UserData"]
         public var storage: PropertyStorage
-        /// `AssociatePublicIpAddress`. Create-only: changing it replaces the resource.
+        /// `AssociatePublicIpAddress`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AssociatePublicIpAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-launchconfiguration.html#cfn-autoscaling-launchconfiguration-associatepublicipaddress)
         public var associatePublicIpAddress: Value<Bool>? { get { storage.value("AssociatePublicIpAddress") } set { storage.setValue("AssociatePublicIpAddress", newValue) } }
-        /// `BlockDeviceMappings`. Create-only: changing it replaces the resource.
+        /// `BlockDeviceMappings`: a list of `BlockDeviceMapping` objects.
+        ///
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BlockDeviceMappings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-launchconfiguration.html#cfn-autoscaling-launchconfiguration-blockdevicemappings)
         public var blockDeviceMappings: [BlockDeviceMapping]? { get { storage.objects("BlockDeviceMappings") } set { storage.setObjects("BlockDeviceMappings", newValue) } }
-        /// `ClassicLinkVPCId`. Create-only: changing it replaces the resource.
+        /// `ClassicLinkVPCId`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClassicLinkVPCId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-launchconfiguration.html#cfn-autoscaling-launchconfiguration-classiclinkvpcid)
         public var classicLinkVPCId: Value<String>? { get { storage.value("ClassicLinkVPCId") } set { storage.setValue("ClassicLinkVPCId", newValue) } }
-        /// `ClassicLinkVPCSecurityGroups`. Create-only: changing it replaces the resource.
+        /// `ClassicLinkVPCSecurityGroups`: a list of strings.
+        ///
+        /// - Each item: Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClassicLinkVPCSecurityGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-launchconfiguration.html#cfn-autoscaling-launchconfiguration-classiclinkvpcsecuritygroups)
         public var classicLinkVPCSecurityGroups: Value<[String]>? { get { storage.value("ClassicLinkVPCSecurityGroups") } set { storage.setValue("ClassicLinkVPCSecurityGroups", newValue) } }
-        /// `EbsOptimized`. Create-only: changing it replaces the resource.
+        /// `EbsOptimized`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EbsOptimized](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-launchconfiguration.html#cfn-autoscaling-launchconfiguration-ebsoptimized)
         public var ebsOptimized: Value<Bool>? { get { storage.value("EbsOptimized") } set { storage.setValue("EbsOptimized", newValue) } }
-        /// `IamInstanceProfile`. Create-only: changing it replaces the resource.
+        /// `IamInstanceProfile`: a string.
+        ///
+        /// - Length: 1 to 1600 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IamInstanceProfile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-launchconfiguration.html#cfn-autoscaling-launchconfiguration-iaminstanceprofile)
         public var iamInstanceProfile: Value<String>? { get { storage.value("IamInstanceProfile") } set { storage.setValue("IamInstanceProfile", newValue) } }
-        /// `ImageId`. Create-only: changing it replaces the resource. Required.
+        /// `ImageId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ImageId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-launchconfiguration.html#cfn-autoscaling-launchconfiguration-imageid)
         public var imageId: Value<String>? { get { storage.value("ImageId") } set { storage.setValue("ImageId", newValue) } }
-        /// `InstanceId`. Create-only: changing it replaces the resource.
+        /// `InstanceId`: a string.
+        ///
+        /// - Length: 1 to 19 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstanceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-launchconfiguration.html#cfn-autoscaling-launchconfiguration-instanceid)
         public var instanceId: Value<String>? { get { storage.value("InstanceId") } set { storage.setValue("InstanceId", newValue) } }
-        /// `InstanceMonitoring`. Create-only: changing it replaces the resource.
+        /// `InstanceMonitoring`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstanceMonitoring](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-launchconfiguration.html#cfn-autoscaling-launchconfiguration-instancemonitoring)
         public var instanceMonitoring: Value<Bool>? { get { storage.value("InstanceMonitoring") } set { storage.setValue("InstanceMonitoring", newValue) } }
-        /// `InstanceType`. Create-only: changing it replaces the resource. Required.
+        /// `InstanceType`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-launchconfiguration.html#cfn-autoscaling-launchconfiguration-instancetype)
         public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-        /// `KernelId`. Create-only: changing it replaces the resource.
+        /// `KernelId`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KernelId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-launchconfiguration.html#cfn-autoscaling-launchconfiguration-kernelid)
         public var kernelId: Value<String>? { get { storage.value("KernelId") } set { storage.setValue("KernelId", newValue) } }
-        /// `KeyName`. Create-only: changing it replaces the resource.
+        /// `KeyName`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KeyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-launchconfiguration.html#cfn-autoscaling-launchconfiguration-keyname)
         public var keyName: Value<String>? { get { storage.value("KeyName") } set { storage.setValue("KeyName", newValue) } }
-        /// `LaunchConfigurationName`. Create-only: changing it replaces the resource.
+        /// `LaunchConfigurationName`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LaunchConfigurationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-launchconfiguration.html#cfn-autoscaling-launchconfiguration-launchconfigurationname)
         public var launchConfigurationName: Value<String>? { get { storage.value("LaunchConfigurationName") } set { storage.setValue("LaunchConfigurationName", newValue) } }
-        /// `MetadataOptions`. Create-only: changing it replaces the resource.
+        /// `MetadataOptions`: an object, `MetadataOptions`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MetadataOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-launchconfiguration.html#cfn-autoscaling-launchconfiguration-metadataoptions)
         public var metadataOptions: MetadataOptions? { get { storage.object("MetadataOptions") } set { storage.setObject("MetadataOptions", newValue) } }
-        /// `PlacementTenancy`. Create-only: changing it replaces the resource.
+        /// `PlacementTenancy`: a string.
+        ///
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PlacementTenancy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-launchconfiguration.html#cfn-autoscaling-launchconfiguration-placementtenancy)
         public var placementTenancy: Value<String>? { get { storage.value("PlacementTenancy") } set { storage.setValue("PlacementTenancy", newValue) } }
-        /// `RamDiskId`. Create-only: changing it replaces the resource.
+        /// `RamDiskId`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RamDiskId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-launchconfiguration.html#cfn-autoscaling-launchconfiguration-ramdiskid)
         public var ramDiskId: Value<String>? { get { storage.value("RamDiskId") } set { storage.setValue("RamDiskId", newValue) } }
-        /// `SecurityGroups`. Create-only: changing it replaces the resource.
+        /// `SecurityGroups`: a list of strings.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SecurityGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-launchconfiguration.html#cfn-autoscaling-launchconfiguration-securitygroups)
         public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
-        /// `SpotPrice`. Create-only: changing it replaces the resource.
+        /// `SpotPrice`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SpotPrice](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-launchconfiguration.html#cfn-autoscaling-launchconfiguration-spotprice)
         public var spotPrice: Value<String>? { get { storage.value("SpotPrice") } set { storage.setValue("SpotPrice", newValue) } }
-        /// `UserData`. Create-only: changing it replaces the resource.
+        /// `UserData`: a string.
+        ///
+        /// - Length: 0 to 21847 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: UserData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-launchconfiguration.html#cfn-autoscaling-launchconfiguration-userdata)
         public var userData: Value<String>? { get { storage.value("UserData") } set { storage.setValue("UserData", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -61,16 +140,36 @@ extension AutoScaling {
 }
 
 extension AutoScaling.LaunchConfiguration {
+    /// `BlockDeviceMapping`, a property type of `AWS::AutoScaling::LaunchConfiguration`.
+    ///
+    /// Required: `deviceName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LaunchConfiguration.BlockDeviceMapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-launchconfiguration-blockdevicemapping.html)
     public struct BlockDeviceMapping: PropertyObject {
         public static let propertyOrder: [String] = ["DeviceName", "Ebs", "NoDevice", "VirtualName"]
         public var storage: PropertyStorage
-        /// `DeviceName`. Required.
+        /// `DeviceName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BlockDeviceMapping.DeviceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-launchconfiguration-blockdevicemapping.html#cfn-autoscaling-launchconfiguration-blockdevicemapping-devicename)
         public var deviceName: Value<String>? { get { storage.value("DeviceName") } set { storage.setValue("DeviceName", newValue) } }
-        /// `Ebs`.
+        /// `Ebs`: an object, `BlockDevice`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BlockDeviceMapping.Ebs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-launchconfiguration-blockdevicemapping.html#cfn-autoscaling-launchconfiguration-blockdevicemapping-ebs)
         public var ebs: BlockDevice? { get { storage.object("Ebs") } set { storage.setObject("Ebs", newValue) } }
-        /// `NoDevice`.
+        /// `NoDevice`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BlockDeviceMapping.NoDevice](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-launchconfiguration-blockdevicemapping.html#cfn-autoscaling-launchconfiguration-blockdevicemapping-nodevice)
         public var noDevice: Value<Bool>? { get { storage.value("NoDevice") } set { storage.setValue("NoDevice", newValue) } }
-        /// `VirtualName`.
+        /// `VirtualName`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BlockDeviceMapping.VirtualName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-launchconfiguration-blockdevicemapping.html#cfn-autoscaling-launchconfiguration-blockdevicemapping-virtualname)
         public var virtualName: Value<String>? { get { storage.value("VirtualName") } set { storage.setValue("VirtualName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -83,14 +182,31 @@ extension AutoScaling.LaunchConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MetadataOptions`, a property type of `AWS::AutoScaling::LaunchConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LaunchConfiguration.MetadataOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-launchconfiguration-metadataoptions.html)
     public struct MetadataOptions: PropertyObject {
         public static let propertyOrder: [String] = ["HttpEndpoint", "HttpPutResponseHopLimit", "HttpTokens"]
         public var storage: PropertyStorage
-        /// `HttpEndpoint`.
+        /// `HttpEndpoint`: one of the values of `HttpEndpoint`.
+        ///
+        /// - Values: `disabled`, `enabled`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MetadataOptions.HttpEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-launchconfiguration-metadataoptions.html#cfn-autoscaling-launchconfiguration-metadataoptions-httpendpoint)
         public var httpEndpoint: Value<HttpEndpoint>? { get { storage.value("HttpEndpoint") } set { storage.setValue("HttpEndpoint", newValue) } }
-        /// `HttpPutResponseHopLimit`.
+        /// `HttpPutResponseHopLimit`: an integer.
+        ///
+        /// - Range: 1 to 64.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MetadataOptions.HttpPutResponseHopLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-launchconfiguration-metadataoptions.html#cfn-autoscaling-launchconfiguration-metadataoptions-httpputresponsehoplimit)
         public var httpPutResponseHopLimit: Value<Int>? { get { storage.value("HttpPutResponseHopLimit") } set { storage.setValue("HttpPutResponseHopLimit", newValue) } }
-        /// `HttpTokens`.
+        /// `HttpTokens`: one of the values of `HttpTokens`.
+        ///
+        /// - Values: `optional`, `required`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MetadataOptions.HttpTokens](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-launchconfiguration-metadataoptions.html#cfn-autoscaling-launchconfiguration-metadataoptions-httptokens)
         public var httpTokens: Value<HttpTokens>? { get { storage.value("HttpTokens") } set { storage.setValue("HttpTokens", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -101,22 +217,53 @@ extension AutoScaling.LaunchConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BlockDevice`, a property type of `AWS::AutoScaling::LaunchConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LaunchConfiguration.BlockDevice](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-launchconfiguration-blockdevice.html)
     public struct BlockDevice: PropertyObject {
         public static let propertyOrder: [String] = ["DeleteOnTermination", "Encrypted", "Iops", "SnapshotId", "Throughput", "VolumeSize", "VolumeType"]
         public var storage: PropertyStorage
-        /// `DeleteOnTermination`.
+        /// `DeleteOnTermination`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BlockDevice.DeleteOnTermination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-launchconfiguration-blockdevice.html#cfn-autoscaling-launchconfiguration-blockdevice-deleteontermination)
         public var deleteOnTermination: Value<Bool>? { get { storage.value("DeleteOnTermination") } set { storage.setValue("DeleteOnTermination", newValue) } }
-        /// `Encrypted`.
+        /// `Encrypted`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BlockDevice.Encrypted](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-launchconfiguration-blockdevice.html#cfn-autoscaling-launchconfiguration-blockdevice-encrypted)
         public var encrypted: Value<Bool>? { get { storage.value("Encrypted") } set { storage.setValue("Encrypted", newValue) } }
-        /// `Iops`.
+        /// `Iops`: an integer.
+        ///
+        /// - Range: 100 to 20000.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BlockDevice.Iops](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-launchconfiguration-blockdevice.html#cfn-autoscaling-launchconfiguration-blockdevice-iops)
         public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
-        /// `SnapshotId`.
+        /// `SnapshotId`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BlockDevice.SnapshotId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-launchconfiguration-blockdevice.html#cfn-autoscaling-launchconfiguration-blockdevice-snapshotid)
         public var snapshotId: Value<String>? { get { storage.value("SnapshotId") } set { storage.setValue("SnapshotId", newValue) } }
-        /// `Throughput`.
+        /// `Throughput`: an integer.
+        ///
+        /// - Range: 125 to 1000.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BlockDevice.Throughput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-launchconfiguration-blockdevice.html#cfn-autoscaling-launchconfiguration-blockdevice-throughput)
         public var throughput: Value<Int>? { get { storage.value("Throughput") } set { storage.setValue("Throughput", newValue) } }
-        /// `VolumeSize`.
+        /// `VolumeSize`: an integer.
+        ///
+        /// - Range: 1 to 16384.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BlockDevice.VolumeSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-launchconfiguration-blockdevice.html#cfn-autoscaling-launchconfiguration-blockdevice-volumesize)
         public var volumeSize: Value<Int>? { get { storage.value("VolumeSize") } set { storage.setValue("VolumeSize", newValue) } }
-        /// `VolumeType`.
+        /// `VolumeType`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BlockDevice.VolumeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-launchconfiguration-blockdevice.html#cfn-autoscaling-launchconfiguration-blockdevice-volumetype)
         public var volumeType: Value<String>? { get { storage.value("VolumeType") } set { storage.setValue("VolumeType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -141,11 +288,15 @@ extension AutoScaling.LaunchConfiguration {
 }
 
 extension Value where T == AutoScaling.LaunchConfiguration.HttpEndpoint {
+    /// `disabled`.
     public static var disabled: Self { Self(schemaValue: "disabled") }
+    /// `enabled`.
     public static var enabled: Self { Self(schemaValue: "enabled") }
 }
 
 extension Value where T == AutoScaling.LaunchConfiguration.HttpTokens {
+    /// `optional`.
     public static var optional: Self { Self(schemaValue: "optional") }
+    /// `required`.
     public static var required: Self { Self(schemaValue: "required") }
 }

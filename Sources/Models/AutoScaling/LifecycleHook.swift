@@ -5,27 +5,68 @@ import FormworkCore
 
 extension AutoScaling {
     /// `AWS::AutoScaling::LifecycleHook`.
-    /// Required: `autoScalingGroupName`, `lifecycleTransition`; set the others in any order.
+    ///
+    /// Required: `autoScalingGroupName`, `lifecycleTransition`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `autoScalingGroupName`, `lifecycleHookName`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AutoScaling::LifecycleHook](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-lifecyclehook.html)
     public struct LifecycleHook: ResourceProperties {
         public static let typeName = "AWS::AutoScaling::LifecycleHook"
 
         public static let propertyOrder: [String] = ["AutoScalingGroupName", "DefaultResult", "HeartbeatTimeout", "LifecycleHookName", "LifecycleTransition", "NotificationMetadata", "NotificationTargetARN", "RoleARN"]
         public var storage: PropertyStorage
-        /// `AutoScalingGroupName`. Create-only: changing it replaces the resource. Required.
+        /// `AutoScalingGroupName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AutoScalingGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-lifecyclehook.html#cfn-autoscaling-lifecyclehook-autoscalinggroupname)
         public var autoScalingGroupName: Value<String>? { get { storage.value("AutoScalingGroupName") } set { storage.setValue("AutoScalingGroupName", newValue) } }
-        /// `DefaultResult`.
+        /// `DefaultResult`: one of the values of `DefaultResult`.
+        ///
+        /// - Values: `ABANDON`, `CONTINUE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultResult](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-lifecyclehook.html#cfn-autoscaling-lifecyclehook-defaultresult)
         public var defaultResult: Value<DefaultResult>? { get { storage.value("DefaultResult") } set { storage.setValue("DefaultResult", newValue) } }
-        /// `HeartbeatTimeout`.
+        /// `HeartbeatTimeout`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HeartbeatTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-lifecyclehook.html#cfn-autoscaling-lifecyclehook-heartbeattimeout)
         public var heartbeatTimeout: Value<Int>? { get { storage.value("HeartbeatTimeout") } set { storage.setValue("HeartbeatTimeout", newValue) } }
-        /// `LifecycleHookName`. Create-only: changing it replaces the resource.
+        /// `LifecycleHookName`: a string.
+        ///
+        /// - Pattern: `^[A-Za-z0-9\-_\/]+$`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LifecycleHookName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-lifecyclehook.html#cfn-autoscaling-lifecyclehook-lifecyclehookname)
         public var lifecycleHookName: Value<String>? { get { storage.value("LifecycleHookName") } set { storage.setValue("LifecycleHookName", newValue) } }
-        /// `LifecycleTransition`. Required.
+        /// `LifecycleTransition`: one of the values of `LifecycleTransition`.
+        ///
+        /// - Required.
+        /// - Values: `autoscaling:EC2_INSTANCE_LAUNCHING`, `autoscaling:EC2_INSTANCE_TERMINATING`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LifecycleTransition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-lifecyclehook.html#cfn-autoscaling-lifecyclehook-lifecycletransition)
         public var lifecycleTransition: Value<LifecycleTransition>? { get { storage.value("LifecycleTransition") } set { storage.setValue("LifecycleTransition", newValue) } }
-        /// `NotificationMetadata`.
+        /// `NotificationMetadata`: a string.
+        ///
+        /// - Pattern: `^[\u0009\u000A\u000D\u0020-\u007e]+$`.
+        /// - Length: 1 to 1023 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotificationMetadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-lifecyclehook.html#cfn-autoscaling-lifecyclehook-notificationmetadata)
         public var notificationMetadata: Value<String>? { get { storage.value("NotificationMetadata") } set { storage.setValue("NotificationMetadata", newValue) } }
-        /// `NotificationTargetARN`.
+        /// `NotificationTargetARN`: a string.
+        ///
+        /// - Length: 0 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotificationTargetARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-lifecyclehook.html#cfn-autoscaling-lifecyclehook-notificationtargetarn)
         public var notificationTargetARN: Value<String>? { get { storage.value("NotificationTargetARN") } set { storage.setValue("NotificationTargetARN", newValue) } }
-        /// `RoleARN`.
+        /// `RoleARN`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoleARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-lifecyclehook.html#cfn-autoscaling-lifecyclehook-rolearn)
         public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -53,11 +94,15 @@ extension AutoScaling.LifecycleHook {
 }
 
 extension Value where T == AutoScaling.LifecycleHook.DefaultResult {
+    /// `ABANDON`.
     public static var abandon: Self { Self(schemaValue: "ABANDON") }
-    public static var continueValue: Self { Self(schemaValue: "CONTINUE") }
+    /// `CONTINUE`.
+    public static var `continue`: Self { Self(schemaValue: "CONTINUE") }
 }
 
 extension Value where T == AutoScaling.LifecycleHook.LifecycleTransition {
+    /// `autoscaling:EC2_INSTANCE_LAUNCHING`.
     public static var autoscalingEc2InstanceLaunching: Self { Self(schemaValue: "autoscaling:EC2_INSTANCE_LAUNCHING") }
+    /// `autoscaling:EC2_INSTANCE_TERMINATING`.
     public static var autoscalingEc2InstanceTerminating: Self { Self(schemaValue: "autoscaling:EC2_INSTANCE_TERMINATING") }
 }

@@ -5,33 +5,83 @@ import FormworkCore
 
 extension AutoScaling {
     /// `AWS::AutoScaling::ScalingPolicy`.
-    /// Required: `autoScalingGroupName`; set the others in any order.
+    ///
+    /// Required: `autoScalingGroupName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `autoScalingGroupName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AutoScaling::ScalingPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-scalingpolicy.html)
     public struct ScalingPolicy: ResourceProperties {
         public static let typeName = "AWS::AutoScaling::ScalingPolicy"
 
         public static let propertyOrder: [String] = ["AdjustmentType", "AutoScalingGroupName", "Cooldown", "EstimatedInstanceWarmup", "MetricAggregationType", "MinAdjustmentMagnitude", "PolicyType", "PredictiveScalingConfiguration", "ScalingAdjustment", "StepAdjustments", "TargetTrackingConfiguration"]
         public var storage: PropertyStorage
-        /// `AdjustmentType`.
+        /// `AdjustmentType`: one of the values of `AdjustmentType`.
+        ///
+        /// - Values: `ChangeInCapacity`, `ExactCapacity`, `PercentChangeInCapacity`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdjustmentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-scalingpolicy.html#cfn-autoscaling-scalingpolicy-adjustmenttype)
         public var adjustmentType: Value<AdjustmentType>? { get { storage.value("AdjustmentType") } set { storage.setValue("AdjustmentType", newValue) } }
-        /// `AutoScalingGroupName`. Create-only: changing it replaces the resource. Required.
+        /// `AutoScalingGroupName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AutoScalingGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-scalingpolicy.html#cfn-autoscaling-scalingpolicy-autoscalinggroupname)
         public var autoScalingGroupName: Value<String>? { get { storage.value("AutoScalingGroupName") } set { storage.setValue("AutoScalingGroupName", newValue) } }
-        /// `Cooldown`.
+        /// `Cooldown`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Cooldown](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-scalingpolicy.html#cfn-autoscaling-scalingpolicy-cooldown)
         public var cooldown: Value<String>? { get { storage.value("Cooldown") } set { storage.setValue("Cooldown", newValue) } }
-        /// `EstimatedInstanceWarmup`.
+        /// `EstimatedInstanceWarmup`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EstimatedInstanceWarmup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-scalingpolicy.html#cfn-autoscaling-scalingpolicy-estimatedinstancewarmup)
         public var estimatedInstanceWarmup: Value<Int>? { get { storage.value("EstimatedInstanceWarmup") } set { storage.setValue("EstimatedInstanceWarmup", newValue) } }
-        /// `MetricAggregationType`.
+        /// `MetricAggregationType`: one of the values of `MetricAggregationType`.
+        ///
+        /// - Values: `Average`, `Maximum`, `Minimum`.
+        /// - Length: 1 to 32 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricAggregationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-scalingpolicy.html#cfn-autoscaling-scalingpolicy-metricaggregationtype)
         public var metricAggregationType: Value<MetricAggregationType>? { get { storage.value("MetricAggregationType") } set { storage.setValue("MetricAggregationType", newValue) } }
-        /// `MinAdjustmentMagnitude`.
+        /// `MinAdjustmentMagnitude`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MinAdjustmentMagnitude](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-scalingpolicy.html#cfn-autoscaling-scalingpolicy-minadjustmentmagnitude)
         public var minAdjustmentMagnitude: Value<Int>? { get { storage.value("MinAdjustmentMagnitude") } set { storage.setValue("MinAdjustmentMagnitude", newValue) } }
-        /// `PolicyType`.
+        /// `PolicyType`: one of the values of `PolicyType`.
+        ///
+        /// - Values: `PredictiveScaling`, `SimpleScaling`, `StepScaling`, `TargetTrackingScaling`.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PolicyType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-scalingpolicy.html#cfn-autoscaling-scalingpolicy-policytype)
         public var policyType: Value<PolicyType>? { get { storage.value("PolicyType") } set { storage.setValue("PolicyType", newValue) } }
-        /// `PredictiveScalingConfiguration`.
+        /// `PredictiveScalingConfiguration`: an object, `PredictiveScalingConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PredictiveScalingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-scalingpolicy.html#cfn-autoscaling-scalingpolicy-predictivescalingconfiguration)
         public var predictiveScalingConfiguration: PredictiveScalingConfiguration? { get { storage.object("PredictiveScalingConfiguration") } set { storage.setObject("PredictiveScalingConfiguration", newValue) } }
-        /// `ScalingAdjustment`.
+        /// `ScalingAdjustment`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScalingAdjustment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-scalingpolicy.html#cfn-autoscaling-scalingpolicy-scalingadjustment)
         public var scalingAdjustment: Value<Int>? { get { storage.value("ScalingAdjustment") } set { storage.setValue("ScalingAdjustment", newValue) } }
-        /// `StepAdjustments`.
+        /// `StepAdjustments`: a list of `StepAdjustment` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StepAdjustments](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-scalingpolicy.html#cfn-autoscaling-scalingpolicy-stepadjustments)
         public var stepAdjustments: [StepAdjustment]? { get { storage.objects("StepAdjustments") } set { storage.setObjects("StepAdjustments", newValue) } }
-        /// `TargetTrackingConfiguration`.
+        /// `TargetTrackingConfiguration`: an object, `TargetTrackingConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetTrackingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-scalingpolicy.html#cfn-autoscaling-scalingpolicy-targettrackingconfiguration)
         public var targetTrackingConfiguration: TargetTrackingConfiguration? { get { storage.object("TargetTrackingConfiguration") } set { storage.setObject("TargetTrackingConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -44,18 +94,44 @@ extension AutoScaling {
 }
 
 extension AutoScaling.ScalingPolicy {
+    /// `PredictiveScalingConfiguration`, a property type of `AWS::AutoScaling::ScalingPolicy`.
+    ///
+    /// Required: `metricSpecifications`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalingPolicy.PredictiveScalingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-predictivescalingconfiguration.html)
     public struct PredictiveScalingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["MaxCapacityBreachBehavior", "MaxCapacityBuffer", "MetricSpecifications", "Mode", "SchedulingBufferTime"]
         public var storage: PropertyStorage
-        /// `MaxCapacityBreachBehavior`.
+        /// `MaxCapacityBreachBehavior`: one of the values of `MaxCapacityBreachBehavior`.
+        ///
+        /// - Values: `HonorMaxCapacity`, `IncreaseMaxCapacity`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PredictiveScalingConfiguration.MaxCapacityBreachBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-predictivescalingconfiguration.html#cfn-autoscaling-scalingpolicy-predictivescalingconfiguration-maxcapacitybreachbehavior)
         public var maxCapacityBreachBehavior: Value<MaxCapacityBreachBehavior>? { get { storage.value("MaxCapacityBreachBehavior") } set { storage.setValue("MaxCapacityBreachBehavior", newValue) } }
-        /// `MaxCapacityBuffer`.
+        /// `MaxCapacityBuffer`: an integer.
+        ///
+        /// - Range: 0 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PredictiveScalingConfiguration.MaxCapacityBuffer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-predictivescalingconfiguration.html#cfn-autoscaling-scalingpolicy-predictivescalingconfiguration-maxcapacitybuffer)
         public var maxCapacityBuffer: Value<Int>? { get { storage.value("MaxCapacityBuffer") } set { storage.setValue("MaxCapacityBuffer", newValue) } }
-        /// `MetricSpecifications`. Required.
+        /// `MetricSpecifications`: a list of `PredictiveScalingMetricSpecification` objects.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PredictiveScalingConfiguration.MetricSpecifications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-predictivescalingconfiguration.html#cfn-autoscaling-scalingpolicy-predictivescalingconfiguration-metricspecifications)
         public var metricSpecifications: [PredictiveScalingMetricSpecification]? { get { storage.objects("MetricSpecifications") } set { storage.setObjects("MetricSpecifications", newValue) } }
-        /// `Mode`.
+        /// `Mode`: one of the values of `Mode`.
+        ///
+        /// - Values: `ForecastAndScale`, `ForecastOnly`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PredictiveScalingConfiguration.Mode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-predictivescalingconfiguration.html#cfn-autoscaling-scalingpolicy-predictivescalingconfiguration-mode)
         public var mode: Value<Mode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-        /// `SchedulingBufferTime`.
+        /// `SchedulingBufferTime`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PredictiveScalingConfiguration.SchedulingBufferTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-predictivescalingconfiguration.html#cfn-autoscaling-scalingpolicy-predictivescalingconfiguration-schedulingbuffertime)
         public var schedulingBufferTime: Value<Int>? { get { storage.value("SchedulingBufferTime") } set { storage.setValue("SchedulingBufferTime", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -68,14 +144,29 @@ extension AutoScaling.ScalingPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StepAdjustment`, a property type of `AWS::AutoScaling::ScalingPolicy`.
+    ///
+    /// Required: `scalingAdjustment`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalingPolicy.StepAdjustment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-stepadjustment.html)
     public struct StepAdjustment: PropertyObject {
         public static let propertyOrder: [String] = ["MetricIntervalLowerBound", "MetricIntervalUpperBound", "ScalingAdjustment"]
         public var storage: PropertyStorage
-        /// `MetricIntervalLowerBound`.
+        /// `MetricIntervalLowerBound`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StepAdjustment.MetricIntervalLowerBound](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-stepadjustment.html#cfn-autoscaling-scalingpolicy-stepadjustment-metricintervallowerbound)
         public var metricIntervalLowerBound: Value<Double>? { get { storage.value("MetricIntervalLowerBound") } set { storage.setValue("MetricIntervalLowerBound", newValue) } }
-        /// `MetricIntervalUpperBound`.
+        /// `MetricIntervalUpperBound`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StepAdjustment.MetricIntervalUpperBound](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-stepadjustment.html#cfn-autoscaling-scalingpolicy-stepadjustment-metricintervalupperbound)
         public var metricIntervalUpperBound: Value<Double>? { get { storage.value("MetricIntervalUpperBound") } set { storage.setValue("MetricIntervalUpperBound", newValue) } }
-        /// `ScalingAdjustment`. Required.
+        /// `ScalingAdjustment`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StepAdjustment.ScalingAdjustment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-stepadjustment.html#cfn-autoscaling-scalingpolicy-stepadjustment-scalingadjustment)
         public var scalingAdjustment: Value<Int>? { get { storage.value("ScalingAdjustment") } set { storage.setValue("ScalingAdjustment", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -88,16 +179,34 @@ extension AutoScaling.ScalingPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TargetTrackingConfiguration`, a property type of `AWS::AutoScaling::ScalingPolicy`.
+    ///
+    /// Required: `targetValue`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalingPolicy.TargetTrackingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-targettrackingconfiguration.html)
     public struct TargetTrackingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CustomizedMetricSpecification", "DisableScaleIn", "PredefinedMetricSpecification", "TargetValue"]
         public var storage: PropertyStorage
-        /// `CustomizedMetricSpecification`.
+        /// `CustomizedMetricSpecification`: an object, `CustomizedMetricSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetTrackingConfiguration.CustomizedMetricSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-targettrackingconfiguration.html#cfn-autoscaling-scalingpolicy-targettrackingconfiguration-customizedmetricspecification)
         public var customizedMetricSpecification: CustomizedMetricSpecification? { get { storage.object("CustomizedMetricSpecification") } set { storage.setObject("CustomizedMetricSpecification", newValue) } }
-        /// `DisableScaleIn`.
+        /// `DisableScaleIn`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetTrackingConfiguration.DisableScaleIn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-targettrackingconfiguration.html#cfn-autoscaling-scalingpolicy-targettrackingconfiguration-disablescalein)
         public var disableScaleIn: Value<Bool>? { get { storage.value("DisableScaleIn") } set { storage.setValue("DisableScaleIn", newValue) } }
-        /// `PredefinedMetricSpecification`.
+        /// `PredefinedMetricSpecification`: an object, `PredefinedMetricSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetTrackingConfiguration.PredefinedMetricSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-targettrackingconfiguration.html#cfn-autoscaling-scalingpolicy-targettrackingconfiguration-predefinedmetricspecification)
         public var predefinedMetricSpecification: PredefinedMetricSpecification? { get { storage.object("PredefinedMetricSpecification") } set { storage.setObject("PredefinedMetricSpecification", newValue) } }
-        /// `TargetValue`. Required.
+        /// `TargetValue`: a number.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetTrackingConfiguration.TargetValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-targettrackingconfiguration.html#cfn-autoscaling-scalingpolicy-targettrackingconfiguration-targetvalue)
         public var targetValue: Value<Double>? { get { storage.value("TargetValue") } set { storage.setValue("TargetValue", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -110,22 +219,49 @@ extension AutoScaling.ScalingPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PredictiveScalingMetricSpecification`, a property type of `AWS::AutoScaling::ScalingPolicy`.
+    ///
+    /// Required: `targetValue`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalingPolicy.PredictiveScalingMetricSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-predictivescalingmetricspecification.html)
     public struct PredictiveScalingMetricSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["CustomizedCapacityMetricSpecification", "CustomizedLoadMetricSpecification", "CustomizedScalingMetricSpecification", "PredefinedLoadMetricSpecification", "PredefinedMetricPairSpecification", "PredefinedScalingMetricSpecification", "TargetValue"]
         public var storage: PropertyStorage
-        /// `CustomizedCapacityMetricSpecification`.
+        /// `CustomizedCapacityMetricSpecification`: an object, `PredictiveScalingCustomizedCapacityMetric`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PredictiveScalingMetricSpecification.CustomizedCapacityMetricSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-predictivescalingmetricspecification.html#cfn-autoscaling-scalingpolicy-predictivescalingmetricspecification-customizedcapacitymetricspecification)
         public var customizedCapacityMetricSpecification: PredictiveScalingCustomizedCapacityMetric? { get { storage.object("CustomizedCapacityMetricSpecification") } set { storage.setObject("CustomizedCapacityMetricSpecification", newValue) } }
-        /// `CustomizedLoadMetricSpecification`.
+        /// `CustomizedLoadMetricSpecification`: an object, `PredictiveScalingCustomizedLoadMetric`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PredictiveScalingMetricSpecification.CustomizedLoadMetricSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-predictivescalingmetricspecification.html#cfn-autoscaling-scalingpolicy-predictivescalingmetricspecification-customizedloadmetricspecification)
         public var customizedLoadMetricSpecification: PredictiveScalingCustomizedLoadMetric? { get { storage.object("CustomizedLoadMetricSpecification") } set { storage.setObject("CustomizedLoadMetricSpecification", newValue) } }
-        /// `CustomizedScalingMetricSpecification`.
+        /// `CustomizedScalingMetricSpecification`: an object, `PredictiveScalingCustomizedScalingMetric`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PredictiveScalingMetricSpecification.CustomizedScalingMetricSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-predictivescalingmetricspecification.html#cfn-autoscaling-scalingpolicy-predictivescalingmetricspecification-customizedscalingmetricspecification)
         public var customizedScalingMetricSpecification: PredictiveScalingCustomizedScalingMetric? { get { storage.object("CustomizedScalingMetricSpecification") } set { storage.setObject("CustomizedScalingMetricSpecification", newValue) } }
-        /// `PredefinedLoadMetricSpecification`.
+        /// `PredefinedLoadMetricSpecification`: an object, `PredictiveScalingPredefinedLoadMetric`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PredictiveScalingMetricSpecification.PredefinedLoadMetricSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-predictivescalingmetricspecification.html#cfn-autoscaling-scalingpolicy-predictivescalingmetricspecification-predefinedloadmetricspecification)
         public var predefinedLoadMetricSpecification: PredictiveScalingPredefinedLoadMetric? { get { storage.object("PredefinedLoadMetricSpecification") } set { storage.setObject("PredefinedLoadMetricSpecification", newValue) } }
-        /// `PredefinedMetricPairSpecification`.
+        /// `PredefinedMetricPairSpecification`: an object, `PredictiveScalingPredefinedMetricPair`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PredictiveScalingMetricSpecification.PredefinedMetricPairSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-predictivescalingmetricspecification.html#cfn-autoscaling-scalingpolicy-predictivescalingmetricspecification-predefinedmetricpairspecification)
         public var predefinedMetricPairSpecification: PredictiveScalingPredefinedMetricPair? { get { storage.object("PredefinedMetricPairSpecification") } set { storage.setObject("PredefinedMetricPairSpecification", newValue) } }
-        /// `PredefinedScalingMetricSpecification`.
+        /// `PredefinedScalingMetricSpecification`: an object, `PredictiveScalingPredefinedScalingMetric`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PredictiveScalingMetricSpecification.PredefinedScalingMetricSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-predictivescalingmetricspecification.html#cfn-autoscaling-scalingpolicy-predictivescalingmetricspecification-predefinedscalingmetricspecification)
         public var predefinedScalingMetricSpecification: PredictiveScalingPredefinedScalingMetric? { get { storage.object("PredefinedScalingMetricSpecification") } set { storage.setObject("PredefinedScalingMetricSpecification", newValue) } }
-        /// `TargetValue`. Required.
+        /// `TargetValue`: a number.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PredictiveScalingMetricSpecification.TargetValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-predictivescalingmetricspecification.html#cfn-autoscaling-scalingpolicy-predictivescalingmetricspecification-targetvalue)
         public var targetValue: Value<Double>? { get { storage.value("TargetValue") } set { storage.setValue("TargetValue", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -138,22 +274,50 @@ extension AutoScaling.ScalingPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomizedMetricSpecification`, a property type of `AWS::AutoScaling::ScalingPolicy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalingPolicy.CustomizedMetricSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-customizedmetricspecification.html)
     public struct CustomizedMetricSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["Dimensions", "MetricName", "Metrics", "Namespace", "Period", "Statistic", "Unit"]
         public var storage: PropertyStorage
-        /// `Dimensions`.
+        /// `Dimensions`: a list of `MetricDimension` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomizedMetricSpecification.Dimensions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-customizedmetricspecification.html#cfn-autoscaling-scalingpolicy-customizedmetricspecification-dimensions)
         public var dimensions: [MetricDimension]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
-        /// `MetricName`.
+        /// `MetricName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomizedMetricSpecification.MetricName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-customizedmetricspecification.html#cfn-autoscaling-scalingpolicy-customizedmetricspecification-metricname)
         public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-        /// `Metrics`.
+        /// `Metrics`: a list of `TargetTrackingMetricDataQuery` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: CustomizedMetricSpecification.Metrics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-customizedmetricspecification.html#cfn-autoscaling-scalingpolicy-customizedmetricspecification-metrics)
         public var metrics: [TargetTrackingMetricDataQuery]? { get { storage.objects("Metrics") } set { storage.setObjects("Metrics", newValue) } }
-        /// `Namespace`.
+        /// `Namespace`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomizedMetricSpecification.Namespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-customizedmetricspecification.html#cfn-autoscaling-scalingpolicy-customizedmetricspecification-namespace)
         public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-        /// `Period`.
+        /// `Period`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: CustomizedMetricSpecification.Period](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-customizedmetricspecification.html#cfn-autoscaling-scalingpolicy-customizedmetricspecification-period)
         public var period: Value<Int>? { get { storage.value("Period") } set { storage.setValue("Period", newValue) } }
-        /// `Statistic`.
+        /// `Statistic`: one of the values of `Statistic`.
+        ///
+        /// - Values: `Average`, `Maximum`, `Minimum`, `SampleCount`, `Sum`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomizedMetricSpecification.Statistic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-customizedmetricspecification.html#cfn-autoscaling-scalingpolicy-customizedmetricspecification-statistic)
         public var statistic: Value<Statistic>? { get { storage.value("Statistic") } set { storage.setValue("Statistic", newValue) } }
-        /// `Unit`.
+        /// `Unit`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomizedMetricSpecification.Unit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-customizedmetricspecification.html#cfn-autoscaling-scalingpolicy-customizedmetricspecification-unit)
         public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -164,12 +328,26 @@ extension AutoScaling.ScalingPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PredefinedMetricSpecification`, a property type of `AWS::AutoScaling::ScalingPolicy`.
+    ///
+    /// Required: `predefinedMetricType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalingPolicy.PredefinedMetricSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-predefinedmetricspecification.html)
     public struct PredefinedMetricSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["PredefinedMetricType", "ResourceLabel"]
         public var storage: PropertyStorage
-        /// `PredefinedMetricType`. Required.
+        /// `PredefinedMetricType`: one of the values of `PredefinedMetricType`.
+        ///
+        /// - Required.
+        /// - Values: `ALBRequestCountPerTarget`, `ASGAverageCPUUtilization`, `ASGAverageNetworkIn`, `ASGAverageNetworkOut`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PredefinedMetricSpecification.PredefinedMetricType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-predefinedmetricspecification.html#cfn-autoscaling-scalingpolicy-predefinedmetricspecification-predefinedmetrictype)
         public var predefinedMetricType: Value<PredefinedMetricType>? { get { storage.value("PredefinedMetricType") } set { storage.setValue("PredefinedMetricType", newValue) } }
-        /// `ResourceLabel`.
+        /// `ResourceLabel`: a string.
+        ///
+        /// - Length: 1 to 1023 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PredefinedMetricSpecification.ResourceLabel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-predefinedmetricspecification.html#cfn-autoscaling-scalingpolicy-predefinedmetricspecification-resourcelabel)
         public var resourceLabel: Value<String>? { get { storage.value("ResourceLabel") } set { storage.setValue("ResourceLabel", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -182,10 +360,20 @@ extension AutoScaling.ScalingPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PredictiveScalingCustomizedCapacityMetric`, a property type of `AWS::AutoScaling::ScalingPolicy`.
+    ///
+    /// Required: `metricDataQueries`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalingPolicy.PredictiveScalingCustomizedCapacityMetric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-predictivescalingcustomizedcapacitymetric.html)
     public struct PredictiveScalingCustomizedCapacityMetric: PropertyObject {
         public static let propertyOrder: [String] = ["MetricDataQueries"]
         public var storage: PropertyStorage
-        /// `MetricDataQueries`. Required.
+        /// `MetricDataQueries`: a list of `MetricDataQuery` objects.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PredictiveScalingCustomizedCapacityMetric.MetricDataQueries](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-predictivescalingcustomizedcapacitymetric.html#cfn-autoscaling-scalingpolicy-predictivescalingcustomizedcapacitymetric-metricdataqueries)
         public var metricDataQueries: [MetricDataQuery]? { get { storage.objects("MetricDataQueries") } set { storage.setObjects("MetricDataQueries", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -198,10 +386,20 @@ extension AutoScaling.ScalingPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PredictiveScalingCustomizedLoadMetric`, a property type of `AWS::AutoScaling::ScalingPolicy`.
+    ///
+    /// Required: `metricDataQueries`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalingPolicy.PredictiveScalingCustomizedLoadMetric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-predictivescalingcustomizedloadmetric.html)
     public struct PredictiveScalingCustomizedLoadMetric: PropertyObject {
         public static let propertyOrder: [String] = ["MetricDataQueries"]
         public var storage: PropertyStorage
-        /// `MetricDataQueries`. Required.
+        /// `MetricDataQueries`: a list of `MetricDataQuery` objects.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PredictiveScalingCustomizedLoadMetric.MetricDataQueries](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-predictivescalingcustomizedloadmetric.html#cfn-autoscaling-scalingpolicy-predictivescalingcustomizedloadmetric-metricdataqueries)
         public var metricDataQueries: [MetricDataQuery]? { get { storage.objects("MetricDataQueries") } set { storage.setObjects("MetricDataQueries", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -214,10 +412,20 @@ extension AutoScaling.ScalingPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PredictiveScalingCustomizedScalingMetric`, a property type of `AWS::AutoScaling::ScalingPolicy`.
+    ///
+    /// Required: `metricDataQueries`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalingPolicy.PredictiveScalingCustomizedScalingMetric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-predictivescalingcustomizedscalingmetric.html)
     public struct PredictiveScalingCustomizedScalingMetric: PropertyObject {
         public static let propertyOrder: [String] = ["MetricDataQueries"]
         public var storage: PropertyStorage
-        /// `MetricDataQueries`. Required.
+        /// `MetricDataQueries`: a list of `MetricDataQuery` objects.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PredictiveScalingCustomizedScalingMetric.MetricDataQueries](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-predictivescalingcustomizedscalingmetric.html#cfn-autoscaling-scalingpolicy-predictivescalingcustomizedscalingmetric-metricdataqueries)
         public var metricDataQueries: [MetricDataQuery]? { get { storage.objects("MetricDataQueries") } set { storage.setObjects("MetricDataQueries", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -230,12 +438,26 @@ extension AutoScaling.ScalingPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PredictiveScalingPredefinedLoadMetric`, a property type of `AWS::AutoScaling::ScalingPolicy`.
+    ///
+    /// Required: `predefinedMetricType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalingPolicy.PredictiveScalingPredefinedLoadMetric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-predictivescalingpredefinedloadmetric.html)
     public struct PredictiveScalingPredefinedLoadMetric: PropertyObject {
         public static let propertyOrder: [String] = ["PredefinedMetricType", "ResourceLabel"]
         public var storage: PropertyStorage
-        /// `PredefinedMetricType`. Required.
+        /// `PredefinedMetricType`: one of the values of `PredefinedMetricTypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `ALBTargetGroupRequestCount`, `ASGTotalCPUUtilization`, `ASGTotalNetworkIn`, `ASGTotalNetworkOut`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PredictiveScalingPredefinedLoadMetric.PredefinedMetricType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-predictivescalingpredefinedloadmetric.html#cfn-autoscaling-scalingpolicy-predictivescalingpredefinedloadmetric-predefinedmetrictype)
         public var predefinedMetricType: Value<PredefinedMetricTypeValue>? { get { storage.value("PredefinedMetricType") } set { storage.setValue("PredefinedMetricType", newValue) } }
-        /// `ResourceLabel`.
+        /// `ResourceLabel`: a string.
+        ///
+        /// - Length: 1 to 1023 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PredictiveScalingPredefinedLoadMetric.ResourceLabel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-predictivescalingpredefinedloadmetric.html#cfn-autoscaling-scalingpolicy-predictivescalingpredefinedloadmetric-resourcelabel)
         public var resourceLabel: Value<String>? { get { storage.value("ResourceLabel") } set { storage.setValue("ResourceLabel", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -248,12 +470,26 @@ extension AutoScaling.ScalingPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PredictiveScalingPredefinedMetricPair`, a property type of `AWS::AutoScaling::ScalingPolicy`.
+    ///
+    /// Required: `predefinedMetricType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalingPolicy.PredictiveScalingPredefinedMetricPair](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-predictivescalingpredefinedmetricpair.html)
     public struct PredictiveScalingPredefinedMetricPair: PropertyObject {
         public static let propertyOrder: [String] = ["PredefinedMetricType", "ResourceLabel"]
         public var storage: PropertyStorage
-        /// `PredefinedMetricType`. Required.
+        /// `PredefinedMetricType`: one of the values of `PredefinedMetricTypeValue2`.
+        ///
+        /// - Required.
+        /// - Values: `ALBRequestCount`, `ASGCPUUtilization`, `ASGNetworkIn`, `ASGNetworkOut`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PredictiveScalingPredefinedMetricPair.PredefinedMetricType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-predictivescalingpredefinedmetricpair.html#cfn-autoscaling-scalingpolicy-predictivescalingpredefinedmetricpair-predefinedmetrictype)
         public var predefinedMetricType: Value<PredefinedMetricTypeValue2>? { get { storage.value("PredefinedMetricType") } set { storage.setValue("PredefinedMetricType", newValue) } }
-        /// `ResourceLabel`.
+        /// `ResourceLabel`: a string.
+        ///
+        /// - Length: 1 to 1023 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PredictiveScalingPredefinedMetricPair.ResourceLabel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-predictivescalingpredefinedmetricpair.html#cfn-autoscaling-scalingpolicy-predictivescalingpredefinedmetricpair-resourcelabel)
         public var resourceLabel: Value<String>? { get { storage.value("ResourceLabel") } set { storage.setValue("ResourceLabel", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -266,12 +502,26 @@ extension AutoScaling.ScalingPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PredictiveScalingPredefinedScalingMetric`, a property type of `AWS::AutoScaling::ScalingPolicy`.
+    ///
+    /// Required: `predefinedMetricType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalingPolicy.PredictiveScalingPredefinedScalingMetric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-predictivescalingpredefinedscalingmetric.html)
     public struct PredictiveScalingPredefinedScalingMetric: PropertyObject {
         public static let propertyOrder: [String] = ["PredefinedMetricType", "ResourceLabel"]
         public var storage: PropertyStorage
-        /// `PredefinedMetricType`. Required.
+        /// `PredefinedMetricType`: one of the values of `PredefinedMetricTypeValue3`.
+        ///
+        /// - Required.
+        /// - Values: `ALBRequestCountPerTarget`, `ASGAverageCPUUtilization`, `ASGAverageNetworkIn`, `ASGAverageNetworkOut`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PredictiveScalingPredefinedScalingMetric.PredefinedMetricType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-predictivescalingpredefinedscalingmetric.html#cfn-autoscaling-scalingpolicy-predictivescalingpredefinedscalingmetric-predefinedmetrictype)
         public var predefinedMetricType: Value<PredefinedMetricTypeValue3>? { get { storage.value("PredefinedMetricType") } set { storage.setValue("PredefinedMetricType", newValue) } }
-        /// `ResourceLabel`.
+        /// `ResourceLabel`: a string.
+        ///
+        /// - Length: 1 to 1023 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PredictiveScalingPredefinedScalingMetric.ResourceLabel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-predictivescalingpredefinedscalingmetric.html#cfn-autoscaling-scalingpolicy-predictivescalingpredefinedscalingmetric-resourcelabel)
         public var resourceLabel: Value<String>? { get { storage.value("ResourceLabel") } set { storage.setValue("ResourceLabel", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -284,12 +534,25 @@ extension AutoScaling.ScalingPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MetricDimension`, a property type of `AWS::AutoScaling::ScalingPolicy`.
+    ///
+    /// Required: `name`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalingPolicy.MetricDimension](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-metricdimension.html)
     public struct MetricDimension: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Value"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricDimension.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-metricdimension.html#cfn-autoscaling-scalingpolicy-metricdimension-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricDimension.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-metricdimension.html#cfn-autoscaling-scalingpolicy-metricdimension-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -303,20 +566,42 @@ extension AutoScaling.ScalingPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TargetTrackingMetricDataQuery`, a property type of `AWS::AutoScaling::ScalingPolicy`.
+    ///
+    /// Required: `id`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalingPolicy.TargetTrackingMetricDataQuery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-targettrackingmetricdataquery.html)
     public struct TargetTrackingMetricDataQuery: PropertyObject {
         public static let propertyOrder: [String] = ["Expression", "Id", "Label", "MetricStat", "Period", "ReturnData"]
         public var storage: PropertyStorage
-        /// `Expression`.
+        /// `Expression`: a string.
+        ///
+        /// - Length: 1 to 2047 characters.
+        /// - SeeAlso: [User Guide: TargetTrackingMetricDataQuery.Expression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-targettrackingmetricdataquery.html#cfn-autoscaling-scalingpolicy-targettrackingmetricdataquery-expression)
         public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: TargetTrackingMetricDataQuery.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-targettrackingmetricdataquery.html#cfn-autoscaling-scalingpolicy-targettrackingmetricdataquery-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `Label`.
+        /// `Label`: a string.
+        ///
+        /// - Length: 0 to 2047 characters.
+        /// - SeeAlso: [User Guide: TargetTrackingMetricDataQuery.Label](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-targettrackingmetricdataquery.html#cfn-autoscaling-scalingpolicy-targettrackingmetricdataquery-label)
         public var label: Value<String>? { get { storage.value("Label") } set { storage.setValue("Label", newValue) } }
-        /// `MetricStat`.
+        /// `MetricStat`: an object, `TargetTrackingMetricStat`.
+        ///
+        /// - SeeAlso: [User Guide: TargetTrackingMetricDataQuery.MetricStat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-targettrackingmetricdataquery.html#cfn-autoscaling-scalingpolicy-targettrackingmetricdataquery-metricstat)
         public var metricStat: TargetTrackingMetricStat? { get { storage.object("MetricStat") } set { storage.setObject("MetricStat", newValue) } }
-        /// `Period`.
+        /// `Period`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: TargetTrackingMetricDataQuery.Period](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-targettrackingmetricdataquery.html#cfn-autoscaling-scalingpolicy-targettrackingmetricdataquery-period)
         public var period: Value<Int>? { get { storage.value("Period") } set { storage.setValue("Period", newValue) } }
-        /// `ReturnData`.
+        /// `ReturnData`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: TargetTrackingMetricDataQuery.ReturnData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-targettrackingmetricdataquery.html#cfn-autoscaling-scalingpolicy-targettrackingmetricdataquery-returndata)
         public var returnData: Value<Bool>? { get { storage.value("ReturnData") } set { storage.setValue("ReturnData", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -329,18 +614,42 @@ extension AutoScaling.ScalingPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MetricDataQuery`, a property type of `AWS::AutoScaling::ScalingPolicy`.
+    ///
+    /// Required: `id`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalingPolicy.MetricDataQuery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-metricdataquery.html)
     public struct MetricDataQuery: PropertyObject {
         public static let propertyOrder: [String] = ["Expression", "Id", "Label", "MetricStat", "ReturnData"]
         public var storage: PropertyStorage
-        /// `Expression`.
+        /// `Expression`: a string.
+        ///
+        /// - Length: 1 to 1023 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricDataQuery.Expression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-metricdataquery.html#cfn-autoscaling-scalingpolicy-metricdataquery-expression)
         public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricDataQuery.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-metricdataquery.html#cfn-autoscaling-scalingpolicy-metricdataquery-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `Label`.
+        /// `Label`: a string.
+        ///
+        /// - Length: 0 to 2047 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricDataQuery.Label](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-metricdataquery.html#cfn-autoscaling-scalingpolicy-metricdataquery-label)
         public var label: Value<String>? { get { storage.value("Label") } set { storage.setValue("Label", newValue) } }
-        /// `MetricStat`.
+        /// `MetricStat`: an object, `MetricStat`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricDataQuery.MetricStat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-metricdataquery.html#cfn-autoscaling-scalingpolicy-metricdataquery-metricstat)
         public var metricStat: MetricStat? { get { storage.object("MetricStat") } set { storage.setObject("MetricStat", newValue) } }
-        /// `ReturnData`.
+        /// `ReturnData`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricDataQuery.ReturnData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-metricdataquery.html#cfn-autoscaling-scalingpolicy-metricdataquery-returndata)
         public var returnData: Value<Bool>? { get { storage.value("ReturnData") } set { storage.setValue("ReturnData", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -353,16 +662,33 @@ extension AutoScaling.ScalingPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TargetTrackingMetricStat`, a property type of `AWS::AutoScaling::ScalingPolicy`.
+    ///
+    /// Required: `metric`, `stat`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalingPolicy.TargetTrackingMetricStat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-targettrackingmetricstat.html)
     public struct TargetTrackingMetricStat: PropertyObject {
         public static let propertyOrder: [String] = ["Metric", "Period", "Stat", "Unit"]
         public var storage: PropertyStorage
-        /// `Metric`. Required.
+        /// `Metric`: an object, `Metric`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: TargetTrackingMetricStat.Metric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-targettrackingmetricstat.html#cfn-autoscaling-scalingpolicy-targettrackingmetricstat-metric)
         public var metric: Metric? { get { storage.object("Metric") } set { storage.setObject("Metric", newValue) } }
-        /// `Period`.
+        /// `Period`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: TargetTrackingMetricStat.Period](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-targettrackingmetricstat.html#cfn-autoscaling-scalingpolicy-targettrackingmetricstat-period)
         public var period: Value<Int>? { get { storage.value("Period") } set { storage.setValue("Period", newValue) } }
-        /// `Stat`. Required.
+        /// `Stat`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 100 characters.
+        /// - SeeAlso: [User Guide: TargetTrackingMetricStat.Stat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-targettrackingmetricstat.html#cfn-autoscaling-scalingpolicy-targettrackingmetricstat-stat)
         public var stat: Value<String>? { get { storage.value("Stat") } set { storage.setValue("Stat", newValue) } }
-        /// `Unit`.
+        /// `Unit`: a string.
+        ///
+        /// - SeeAlso: [User Guide: TargetTrackingMetricStat.Unit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-targettrackingmetricstat.html#cfn-autoscaling-scalingpolicy-targettrackingmetricstat-unit)
         public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -376,14 +702,31 @@ extension AutoScaling.ScalingPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MetricStat`, a property type of `AWS::AutoScaling::ScalingPolicy`.
+    ///
+    /// Required: `metric`, `stat`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalingPolicy.MetricStat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-metricstat.html)
     public struct MetricStat: PropertyObject {
         public static let propertyOrder: [String] = ["Metric", "Stat", "Unit"]
         public var storage: PropertyStorage
-        /// `Metric`. Required.
+        /// `Metric`: an object, `Metric`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricStat.Metric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-metricstat.html#cfn-autoscaling-scalingpolicy-metricstat-metric)
         public var metric: Metric? { get { storage.object("Metric") } set { storage.setObject("Metric", newValue) } }
-        /// `Stat`. Required.
+        /// `Stat`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricStat.Stat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-metricstat.html#cfn-autoscaling-scalingpolicy-metricstat-stat)
         public var stat: Value<String>? { get { storage.value("Stat") } set { storage.setValue("Stat", newValue) } }
-        /// `Unit`.
+        /// `Unit`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricStat.Unit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-metricstat.html#cfn-autoscaling-scalingpolicy-metricstat-unit)
         public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -397,14 +740,31 @@ extension AutoScaling.ScalingPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Metric`, a property type of `AWS::AutoScaling::ScalingPolicy`.
+    ///
+    /// Required: `metricName`, `namespace`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalingPolicy.Metric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-metric.html)
     public struct Metric: PropertyObject {
         public static let propertyOrder: [String] = ["Dimensions", "MetricName", "Namespace"]
         public var storage: PropertyStorage
-        /// `Dimensions`.
+        /// `Dimensions`: a list of `MetricDimension` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Metric.Dimensions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-metric.html#cfn-autoscaling-scalingpolicy-metric-dimensions)
         public var dimensions: [MetricDimension]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
-        /// `MetricName`. Required.
+        /// `MetricName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Metric.MetricName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-metric.html#cfn-autoscaling-scalingpolicy-metric-metricname)
         public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-        /// `Namespace`. Required.
+        /// `Namespace`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Metric.Namespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-scalingpolicy-metric.html#cfn-autoscaling-scalingpolicy-metric-namespace)
         public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -480,73 +840,108 @@ extension AutoScaling.ScalingPolicy {
 }
 
 extension Value where T == AutoScaling.ScalingPolicy.AdjustmentType {
+    /// `ChangeInCapacity`.
     public static var changeInCapacity: Self { Self(schemaValue: "ChangeInCapacity") }
+    /// `ExactCapacity`.
     public static var exactCapacity: Self { Self(schemaValue: "ExactCapacity") }
+    /// `PercentChangeInCapacity`.
     public static var percentChangeInCapacity: Self { Self(schemaValue: "PercentChangeInCapacity") }
 }
 
 extension Value where T == AutoScaling.ScalingPolicy.MetricAggregationType {
+    /// `Average`.
     public static var average: Self { Self(schemaValue: "Average") }
+    /// `Maximum`.
     public static var maximum: Self { Self(schemaValue: "Maximum") }
+    /// `Minimum`.
     public static var minimum: Self { Self(schemaValue: "Minimum") }
 }
 
 extension Value where T == AutoScaling.ScalingPolicy.PolicyType {
+    /// `PredictiveScaling`.
     public static var predictiveScaling: Self { Self(schemaValue: "PredictiveScaling") }
+    /// `SimpleScaling`.
     public static var simpleScaling: Self { Self(schemaValue: "SimpleScaling") }
+    /// `StepScaling`.
     public static var stepScaling: Self { Self(schemaValue: "StepScaling") }
+    /// `TargetTrackingScaling`.
     public static var targetTrackingScaling: Self { Self(schemaValue: "TargetTrackingScaling") }
 }
 
 extension Value where T == AutoScaling.ScalingPolicy.MaxCapacityBreachBehavior {
+    /// `HonorMaxCapacity`.
     public static var honorMaxCapacity: Self { Self(schemaValue: "HonorMaxCapacity") }
+    /// `IncreaseMaxCapacity`.
     public static var increaseMaxCapacity: Self { Self(schemaValue: "IncreaseMaxCapacity") }
 }
 
 extension Value where T == AutoScaling.ScalingPolicy.Mode {
+    /// `ForecastAndScale`.
     public static var forecastAndScale: Self { Self(schemaValue: "ForecastAndScale") }
+    /// `ForecastOnly`.
     public static var forecastOnly: Self { Self(schemaValue: "ForecastOnly") }
 }
 
 extension Value where T == AutoScaling.ScalingPolicy.Statistic {
+    /// `Average`.
     public static var average: Self { Self(schemaValue: "Average") }
+    /// `Maximum`.
     public static var maximum: Self { Self(schemaValue: "Maximum") }
+    /// `Minimum`.
     public static var minimum: Self { Self(schemaValue: "Minimum") }
+    /// `SampleCount`.
     public static var sampleCount: Self { Self(schemaValue: "SampleCount") }
+    /// `Sum`.
     public static var sum: Self { Self(schemaValue: "Sum") }
 }
 
 extension Value where T == AutoScaling.ScalingPolicy.PredefinedMetricType {
+    /// `ALBRequestCountPerTarget`.
     public static var albRequestCountPerTarget: Self { Self(schemaValue: "ALBRequestCountPerTarget") }
+    /// `ASGAverageCPUUtilization`.
     public static var asgAverageCPUUtilization: Self { Self(schemaValue: "ASGAverageCPUUtilization") }
+    /// `ASGAverageNetworkIn`.
     public static var asgAverageNetworkIn: Self { Self(schemaValue: "ASGAverageNetworkIn") }
+    /// `ASGAverageNetworkOut`.
     public static var asgAverageNetworkOut: Self { Self(schemaValue: "ASGAverageNetworkOut") }
 }
 
 extension Value where T == AutoScaling.ScalingPolicy.PredefinedMetricTypeValue {
+    /// `ALBTargetGroupRequestCount`.
     public static var albTargetGroupRequestCount: Self { Self(schemaValue: "ALBTargetGroupRequestCount") }
+    /// `ASGTotalCPUUtilization`.
     public static var asgTotalCPUUtilization: Self { Self(schemaValue: "ASGTotalCPUUtilization") }
+    /// `ASGTotalNetworkIn`.
     public static var asgTotalNetworkIn: Self { Self(schemaValue: "ASGTotalNetworkIn") }
+    /// `ASGTotalNetworkOut`.
     public static var asgTotalNetworkOut: Self { Self(schemaValue: "ASGTotalNetworkOut") }
 }
 
 extension Value where T == AutoScaling.ScalingPolicy.PredefinedMetricTypeValue2 {
+    /// `ALBRequestCount`.
     public static var albRequestCount: Self { Self(schemaValue: "ALBRequestCount") }
+    /// `ASGCPUUtilization`.
     public static var asgcpuUtilization: Self { Self(schemaValue: "ASGCPUUtilization") }
+    /// `ASGNetworkIn`.
     public static var asgNetworkIn: Self { Self(schemaValue: "ASGNetworkIn") }
+    /// `ASGNetworkOut`.
     public static var asgNetworkOut: Self { Self(schemaValue: "ASGNetworkOut") }
 }
 
 extension Value where T == AutoScaling.ScalingPolicy.PredefinedMetricTypeValue3 {
+    /// `ALBRequestCountPerTarget`.
     public static var albRequestCountPerTarget: Self { Self(schemaValue: "ALBRequestCountPerTarget") }
+    /// `ASGAverageCPUUtilization`.
     public static var asgAverageCPUUtilization: Self { Self(schemaValue: "ASGAverageCPUUtilization") }
+    /// `ASGAverageNetworkIn`.
     public static var asgAverageNetworkIn: Self { Self(schemaValue: "ASGAverageNetworkIn") }
+    /// `ASGAverageNetworkOut`.
     public static var asgAverageNetworkOut: Self { Self(schemaValue: "ASGAverageNetworkOut") }
 }
 
 extension ResourceHandle where Properties == AutoScaling.ScalingPolicy {
-    /// `Fn::GetAtt ScalingPolicy.Arn`.
+    /// `Fn::GetAtt ScalingPolicy.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-scalingpolicy.html#aws-resource-autoscaling-scalingpolicy-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt ScalingPolicy.PolicyName`.
+    /// `Fn::GetAtt ScalingPolicy.PolicyName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-scalingpolicy.html#aws-resource-autoscaling-scalingpolicy-return-values)).
     public var policyName: Value<String> { attribute("PolicyName") }
 }

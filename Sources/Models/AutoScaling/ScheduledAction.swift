@@ -5,27 +5,63 @@ import FormworkCore
 
 extension AutoScaling {
     /// `AWS::AutoScaling::ScheduledAction`.
-    /// Required: `autoScalingGroupName`; set the others in any order.
+    ///
+    /// Required: `autoScalingGroupName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `autoScalingGroupName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AutoScaling::ScheduledAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-scheduledaction.html)
     public struct ScheduledAction: ResourceProperties {
         public static let typeName = "AWS::AutoScaling::ScheduledAction"
 
         public static let propertyOrder: [String] = ["AutoScalingGroupName", "DesiredCapacity", "EndTime", "MaxSize", "MinSize", "Recurrence", "StartTime", "TimeZone"]
         public var storage: PropertyStorage
-        /// `AutoScalingGroupName`. Create-only: changing it replaces the resource. Required.
+        /// `AutoScalingGroupName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AutoScalingGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-scheduledaction.html#cfn-autoscaling-scheduledaction-autoscalinggroupname)
         public var autoScalingGroupName: Value<String>? { get { storage.value("AutoScalingGroupName") } set { storage.setValue("AutoScalingGroupName", newValue) } }
-        /// `DesiredCapacity`.
+        /// `DesiredCapacity`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DesiredCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-scheduledaction.html#cfn-autoscaling-scheduledaction-desiredcapacity)
         public var desiredCapacity: Value<Int>? { get { storage.value("DesiredCapacity") } set { storage.setValue("DesiredCapacity", newValue) } }
-        /// `EndTime`.
+        /// `EndTime`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EndTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-scheduledaction.html#cfn-autoscaling-scheduledaction-endtime)
         public var endTime: Value<String>? { get { storage.value("EndTime") } set { storage.setValue("EndTime", newValue) } }
-        /// `MaxSize`.
+        /// `MaxSize`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaxSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-scheduledaction.html#cfn-autoscaling-scheduledaction-maxsize)
         public var maxSize: Value<Int>? { get { storage.value("MaxSize") } set { storage.setValue("MaxSize", newValue) } }
-        /// `MinSize`.
+        /// `MinSize`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MinSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-scheduledaction.html#cfn-autoscaling-scheduledaction-minsize)
         public var minSize: Value<Int>? { get { storage.value("MinSize") } set { storage.setValue("MinSize", newValue) } }
-        /// `Recurrence`.
+        /// `Recurrence`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Recurrence](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-scheduledaction.html#cfn-autoscaling-scheduledaction-recurrence)
         public var recurrence: Value<String>? { get { storage.value("Recurrence") } set { storage.setValue("Recurrence", newValue) } }
-        /// `StartTime`.
+        /// `StartTime`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StartTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-scheduledaction.html#cfn-autoscaling-scheduledaction-starttime)
         public var startTime: Value<String>? { get { storage.value("StartTime") } set { storage.setValue("StartTime", newValue) } }
-        /// `TimeZone`.
+        /// `TimeZone`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TimeZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-scheduledaction.html#cfn-autoscaling-scheduledaction-timezone)
         public var timeZone: Value<String>? { get { storage.value("TimeZone") } set { storage.setValue("TimeZone", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,6 +74,6 @@ extension AutoScaling {
 }
 
 extension ResourceHandle where Properties == AutoScaling.ScheduledAction {
-    /// `Fn::GetAtt ScheduledAction.ScheduledActionName`.
+    /// `Fn::GetAtt ScheduledAction.ScheduledActionName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-scheduledaction.html#aws-resource-autoscaling-scheduledaction-return-values)).
     public var scheduledActionName: Value<String> { attribute("ScheduledActionName") }
 }

@@ -5,21 +5,47 @@ import FormworkCore
 
 extension AutoScaling {
     /// `AWS::AutoScaling::WarmPool`.
-    /// Required: `autoScalingGroupName`; set the others in any order.
+    ///
+    /// Required: `autoScalingGroupName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `autoScalingGroupName`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AutoScaling::WarmPool](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-warmpool.html)
     public struct WarmPool: ResourceProperties {
         public static let typeName = "AWS::AutoScaling::WarmPool"
 
         public static let propertyOrder: [String] = ["AutoScalingGroupName", "InstanceReusePolicy", "MaxGroupPreparedCapacity", "MinSize", "PoolState"]
         public var storage: PropertyStorage
-        /// `AutoScalingGroupName`. Create-only: changing it replaces the resource. Required.
+        /// `AutoScalingGroupName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AutoScalingGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-warmpool.html#cfn-autoscaling-warmpool-autoscalinggroupname)
         public var autoScalingGroupName: Value<String>? { get { storage.value("AutoScalingGroupName") } set { storage.setValue("AutoScalingGroupName", newValue) } }
-        /// `InstanceReusePolicy`.
+        /// `InstanceReusePolicy`: an object, `InstanceReusePolicy`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceReusePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-warmpool.html#cfn-autoscaling-warmpool-instancereusepolicy)
         public var instanceReusePolicy: InstanceReusePolicy? { get { storage.object("InstanceReusePolicy") } set { storage.setObject("InstanceReusePolicy", newValue) } }
-        /// `MaxGroupPreparedCapacity`.
+        /// `MaxGroupPreparedCapacity`: an integer.
+        ///
+        /// - Range: at least -1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaxGroupPreparedCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-warmpool.html#cfn-autoscaling-warmpool-maxgrouppreparedcapacity)
         public var maxGroupPreparedCapacity: Value<Int>? { get { storage.value("MaxGroupPreparedCapacity") } set { storage.setValue("MaxGroupPreparedCapacity", newValue) } }
-        /// `MinSize`.
+        /// `MinSize`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MinSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-warmpool.html#cfn-autoscaling-warmpool-minsize)
         public var minSize: Value<Int>? { get { storage.value("MinSize") } set { storage.setValue("MinSize", newValue) } }
-        /// `PoolState`.
+        /// `PoolState`: one of the values of `PoolState`.
+        ///
+        /// - Values: `Hibernated`, `Running`, `Stopped`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PoolState](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscaling-warmpool.html#cfn-autoscaling-warmpool-poolstate)
         public var poolState: Value<PoolState>? { get { storage.value("PoolState") } set { storage.setValue("PoolState", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,10 +58,18 @@ extension AutoScaling {
 }
 
 extension AutoScaling.WarmPool {
+    /// `InstanceReusePolicy`, a property type of `AWS::AutoScaling::WarmPool`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WarmPool.InstanceReusePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-warmpool-instancereusepolicy.html)
     public struct InstanceReusePolicy: PropertyObject {
         public static let propertyOrder: [String] = ["ReuseOnScaleIn"]
         public var storage: PropertyStorage
-        /// `ReuseOnScaleIn`.
+        /// `ReuseOnScaleIn`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceReusePolicy.ReuseOnScaleIn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-warmpool-instancereusepolicy.html#cfn-autoscaling-warmpool-instancereusepolicy-reuseonscalein)
         public var reuseOnScaleIn: Value<Bool>? { get { storage.value("ReuseOnScaleIn") } set { storage.setValue("ReuseOnScaleIn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -54,7 +88,10 @@ extension AutoScaling.WarmPool {
 }
 
 extension Value where T == AutoScaling.WarmPool.PoolState {
+    /// `Hibernated`.
     public static var hibernated: Self { Self(schemaValue: "Hibernated") }
+    /// `Running`.
     public static var running: Self { Self(schemaValue: "Running") }
+    /// `Stopped`.
     public static var stopped: Self { Self(schemaValue: "Stopped") }
 }

@@ -5,15 +5,29 @@ import FormworkCore
 
 extension AutoScalingPlans {
     /// `AWS::AutoScalingPlans::ScalingPlan`.
-    /// Required: `applicationSource`, `scalingInstructions`; set the others in any order.
+    ///
+    /// Required: `applicationSource`, `scalingInstructions`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::AutoScalingPlans::ScalingPlan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscalingplans-scalingplan.html)
     public struct ScalingPlan: ResourceProperties {
         public static let typeName = "AWS::AutoScalingPlans::ScalingPlan"
 
         public static let propertyOrder: [String] = ["ApplicationSource", "ScalingInstructions"]
         public var storage: PropertyStorage
-        /// `ApplicationSource`. Required.
+        /// `ApplicationSource`: an object, `ApplicationSource`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApplicationSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscalingplans-scalingplan.html#cfn-autoscalingplans-scalingplan-applicationsource)
         public var applicationSource: ApplicationSource? { get { storage.object("ApplicationSource") } set { storage.setObject("ApplicationSource", newValue) } }
-        /// `ScalingInstructions`. Required.
+        /// `ScalingInstructions`: a list of `ScalingInstruction` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScalingInstructions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscalingplans-scalingplan.html#cfn-autoscalingplans-scalingplan-scalinginstructions)
         public var scalingInstructions: [ScalingInstruction]? { get { storage.objects("ScalingInstructions") } set { storage.setObjects("ScalingInstructions", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,12 +41,23 @@ extension AutoScalingPlans {
 }
 
 extension AutoScalingPlans.ScalingPlan {
+    /// `ApplicationSource`, a property type of `AWS::AutoScalingPlans::ScalingPlan`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalingPlan.ApplicationSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-applicationsource.html)
     public struct ApplicationSource: PropertyObject {
         public static let propertyOrder: [String] = ["CloudFormationStackARN", "TagFilters"]
         public var storage: PropertyStorage
-        /// `CloudFormationStackARN`.
+        /// `CloudFormationStackARN`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApplicationSource.CloudFormationStackARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-applicationsource.html#cfn-autoscalingplans-scalingplan-applicationsource-cloudformationstackarn)
         public var cloudFormationStackARN: Value<String>? { get { storage.value("CloudFormationStackARN") } set { storage.setValue("CloudFormationStackARN", newValue) } }
-        /// `TagFilters`.
+        /// `TagFilters`: a list of `TagFilter` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApplicationSource.TagFilters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-applicationsource.html#cfn-autoscalingplans-scalingplan-applicationsource-tagfilters)
         public var tagFilters: [TagFilter]? { get { storage.objects("TagFilters") } set { storage.setObjects("TagFilters", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -43,36 +68,89 @@ extension AutoScalingPlans.ScalingPlan {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ScalingInstruction`, a property type of `AWS::AutoScalingPlans::ScalingPlan`.
+    ///
+    /// Required: `maxCapacity`, `minCapacity`, `resourceId`, `scalableDimension`, `serviceNamespace`, `targetTrackingConfigurations`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalingPlan.ScalingInstruction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-scalinginstruction.html)
     public struct ScalingInstruction: PropertyObject {
         public static let propertyOrder: [String] = ["CustomizedLoadMetricSpecification", "DisableDynamicScaling", "MaxCapacity", "MinCapacity", "PredefinedLoadMetricSpecification", "PredictiveScalingMaxCapacityBehavior", "PredictiveScalingMaxCapacityBuffer", "PredictiveScalingMode", "ResourceId", "ScalableDimension", "ScalingPolicyUpdateBehavior", "ScheduledActionBufferTime", "ServiceNamespace", "TargetTrackingConfigurations"]
         public var storage: PropertyStorage
-        /// `CustomizedLoadMetricSpecification`.
+        /// `CustomizedLoadMetricSpecification`: an object, `CustomizedLoadMetricSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScalingInstruction.CustomizedLoadMetricSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-scalinginstruction.html#cfn-autoscalingplans-scalingplan-scalinginstruction-customizedloadmetricspecification)
         public var customizedLoadMetricSpecification: CustomizedLoadMetricSpecification? { get { storage.object("CustomizedLoadMetricSpecification") } set { storage.setObject("CustomizedLoadMetricSpecification", newValue) } }
-        /// `DisableDynamicScaling`.
+        /// `DisableDynamicScaling`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScalingInstruction.DisableDynamicScaling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-scalinginstruction.html#cfn-autoscalingplans-scalingplan-scalinginstruction-disabledynamicscaling)
         public var disableDynamicScaling: Value<Bool>? { get { storage.value("DisableDynamicScaling") } set { storage.setValue("DisableDynamicScaling", newValue) } }
-        /// `MaxCapacity`. Required.
+        /// `MaxCapacity`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScalingInstruction.MaxCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-scalinginstruction.html#cfn-autoscalingplans-scalingplan-scalinginstruction-maxcapacity)
         public var maxCapacity: Value<Int>? { get { storage.value("MaxCapacity") } set { storage.setValue("MaxCapacity", newValue) } }
-        /// `MinCapacity`. Required.
+        /// `MinCapacity`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScalingInstruction.MinCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-scalinginstruction.html#cfn-autoscalingplans-scalingplan-scalinginstruction-mincapacity)
         public var minCapacity: Value<Int>? { get { storage.value("MinCapacity") } set { storage.setValue("MinCapacity", newValue) } }
-        /// `PredefinedLoadMetricSpecification`.
+        /// `PredefinedLoadMetricSpecification`: an object, `PredefinedLoadMetricSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScalingInstruction.PredefinedLoadMetricSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-scalinginstruction.html#cfn-autoscalingplans-scalingplan-scalinginstruction-predefinedloadmetricspecification)
         public var predefinedLoadMetricSpecification: PredefinedLoadMetricSpecification? { get { storage.object("PredefinedLoadMetricSpecification") } set { storage.setObject("PredefinedLoadMetricSpecification", newValue) } }
-        /// `PredictiveScalingMaxCapacityBehavior`.
+        /// `PredictiveScalingMaxCapacityBehavior`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScalingInstruction.PredictiveScalingMaxCapacityBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-scalinginstruction.html#cfn-autoscalingplans-scalingplan-scalinginstruction-predictivescalingmaxcapacitybehavior)
         public var predictiveScalingMaxCapacityBehavior: Value<String>? { get { storage.value("PredictiveScalingMaxCapacityBehavior") } set { storage.setValue("PredictiveScalingMaxCapacityBehavior", newValue) } }
-        /// `PredictiveScalingMaxCapacityBuffer`.
+        /// `PredictiveScalingMaxCapacityBuffer`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScalingInstruction.PredictiveScalingMaxCapacityBuffer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-scalinginstruction.html#cfn-autoscalingplans-scalingplan-scalinginstruction-predictivescalingmaxcapacitybuffer)
         public var predictiveScalingMaxCapacityBuffer: Value<Int>? { get { storage.value("PredictiveScalingMaxCapacityBuffer") } set { storage.setValue("PredictiveScalingMaxCapacityBuffer", newValue) } }
-        /// `PredictiveScalingMode`.
+        /// `PredictiveScalingMode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScalingInstruction.PredictiveScalingMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-scalinginstruction.html#cfn-autoscalingplans-scalingplan-scalinginstruction-predictivescalingmode)
         public var predictiveScalingMode: Value<String>? { get { storage.value("PredictiveScalingMode") } set { storage.setValue("PredictiveScalingMode", newValue) } }
-        /// `ResourceId`. Required.
+        /// `ResourceId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScalingInstruction.ResourceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-scalinginstruction.html#cfn-autoscalingplans-scalingplan-scalinginstruction-resourceid)
         public var resourceId: Value<String>? { get { storage.value("ResourceId") } set { storage.setValue("ResourceId", newValue) } }
-        /// `ScalableDimension`. Required.
+        /// `ScalableDimension`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScalingInstruction.ScalableDimension](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-scalinginstruction.html#cfn-autoscalingplans-scalingplan-scalinginstruction-scalabledimension)
         public var scalableDimension: Value<String>? { get { storage.value("ScalableDimension") } set { storage.setValue("ScalableDimension", newValue) } }
-        /// `ScalingPolicyUpdateBehavior`.
+        /// `ScalingPolicyUpdateBehavior`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScalingInstruction.ScalingPolicyUpdateBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-scalinginstruction.html#cfn-autoscalingplans-scalingplan-scalinginstruction-scalingpolicyupdatebehavior)
         public var scalingPolicyUpdateBehavior: Value<String>? { get { storage.value("ScalingPolicyUpdateBehavior") } set { storage.setValue("ScalingPolicyUpdateBehavior", newValue) } }
-        /// `ScheduledActionBufferTime`.
+        /// `ScheduledActionBufferTime`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScalingInstruction.ScheduledActionBufferTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-scalinginstruction.html#cfn-autoscalingplans-scalingplan-scalinginstruction-scheduledactionbuffertime)
         public var scheduledActionBufferTime: Value<Int>? { get { storage.value("ScheduledActionBufferTime") } set { storage.setValue("ScheduledActionBufferTime", newValue) } }
-        /// `ServiceNamespace`. Required.
+        /// `ServiceNamespace`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScalingInstruction.ServiceNamespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-scalinginstruction.html#cfn-autoscalingplans-scalingplan-scalinginstruction-servicenamespace)
         public var serviceNamespace: Value<String>? { get { storage.value("ServiceNamespace") } set { storage.setValue("ServiceNamespace", newValue) } }
-        /// `TargetTrackingConfigurations`. Required.
+        /// `TargetTrackingConfigurations`: a list of `TargetTrackingConfiguration` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScalingInstruction.TargetTrackingConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-scalinginstruction.html#cfn-autoscalingplans-scalingplan-scalinginstruction-targettrackingconfigurations)
         public var targetTrackingConfigurations: [TargetTrackingConfiguration]? { get { storage.objects("TargetTrackingConfigurations") } set { storage.setObjects("TargetTrackingConfigurations", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -90,12 +168,24 @@ extension AutoScalingPlans.ScalingPlan {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TagFilter`, a property type of `AWS::AutoScalingPlans::ScalingPlan`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalingPlan.TagFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-tagfilter.html)
     public struct TagFilter: PropertyObject {
         public static let propertyOrder: [String] = ["Key", "Values"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TagFilter.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-tagfilter.html#cfn-autoscalingplans-scalingplan-tagfilter-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Values`.
+        /// `Values`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TagFilter.Values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-tagfilter.html#cfn-autoscalingplans-scalingplan-tagfilter-values)
         public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -108,18 +198,41 @@ extension AutoScalingPlans.ScalingPlan {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomizedLoadMetricSpecification`, a property type of `AWS::AutoScalingPlans::ScalingPlan`.
+    ///
+    /// Required: `metricName`, `namespace`, `statistic`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalingPlan.CustomizedLoadMetricSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-customizedloadmetricspecification.html)
     public struct CustomizedLoadMetricSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["Dimensions", "MetricName", "Namespace", "Statistic", "Unit"]
         public var storage: PropertyStorage
-        /// `Dimensions`.
+        /// `Dimensions`: a list of `MetricDimension` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomizedLoadMetricSpecification.Dimensions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-customizedloadmetricspecification.html#cfn-autoscalingplans-scalingplan-customizedloadmetricspecification-dimensions)
         public var dimensions: [MetricDimension]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
-        /// `MetricName`. Required.
+        /// `MetricName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomizedLoadMetricSpecification.MetricName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-customizedloadmetricspecification.html#cfn-autoscalingplans-scalingplan-customizedloadmetricspecification-metricname)
         public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-        /// `Namespace`. Required.
+        /// `Namespace`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomizedLoadMetricSpecification.Namespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-customizedloadmetricspecification.html#cfn-autoscalingplans-scalingplan-customizedloadmetricspecification-namespace)
         public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-        /// `Statistic`. Required.
+        /// `Statistic`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomizedLoadMetricSpecification.Statistic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-customizedloadmetricspecification.html#cfn-autoscalingplans-scalingplan-customizedloadmetricspecification-statistic)
         public var statistic: Value<String>? { get { storage.value("Statistic") } set { storage.setValue("Statistic", newValue) } }
-        /// `Unit`.
+        /// `Unit`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomizedLoadMetricSpecification.Unit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-customizedloadmetricspecification.html#cfn-autoscalingplans-scalingplan-customizedloadmetricspecification-unit)
         public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -134,12 +247,24 @@ extension AutoScalingPlans.ScalingPlan {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PredefinedLoadMetricSpecification`, a property type of `AWS::AutoScalingPlans::ScalingPlan`.
+    ///
+    /// Required: `predefinedLoadMetricType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalingPlan.PredefinedLoadMetricSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-predefinedloadmetricspecification.html)
     public struct PredefinedLoadMetricSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["PredefinedLoadMetricType", "ResourceLabel"]
         public var storage: PropertyStorage
-        /// `PredefinedLoadMetricType`. Required.
+        /// `PredefinedLoadMetricType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PredefinedLoadMetricSpecification.PredefinedLoadMetricType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-predefinedloadmetricspecification.html#cfn-autoscalingplans-scalingplan-predefinedloadmetricspecification-predefinedloadmetrictype)
         public var predefinedLoadMetricType: Value<String>? { get { storage.value("PredefinedLoadMetricType") } set { storage.setValue("PredefinedLoadMetricType", newValue) } }
-        /// `ResourceLabel`.
+        /// `ResourceLabel`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PredefinedLoadMetricSpecification.ResourceLabel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-predefinedloadmetricspecification.html#cfn-autoscalingplans-scalingplan-predefinedloadmetricspecification-resourcelabel)
         public var resourceLabel: Value<String>? { get { storage.value("ResourceLabel") } set { storage.setValue("ResourceLabel", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -152,22 +277,49 @@ extension AutoScalingPlans.ScalingPlan {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TargetTrackingConfiguration`, a property type of `AWS::AutoScalingPlans::ScalingPlan`.
+    ///
+    /// Required: `targetValue`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalingPlan.TargetTrackingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-targettrackingconfiguration.html)
     public struct TargetTrackingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CustomizedScalingMetricSpecification", "DisableScaleIn", "EstimatedInstanceWarmup", "PredefinedScalingMetricSpecification", "ScaleInCooldown", "ScaleOutCooldown", "TargetValue"]
         public var storage: PropertyStorage
-        /// `CustomizedScalingMetricSpecification`.
+        /// `CustomizedScalingMetricSpecification`: an object, `CustomizedScalingMetricSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetTrackingConfiguration.CustomizedScalingMetricSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-targettrackingconfiguration.html#cfn-autoscalingplans-scalingplan-targettrackingconfiguration-customizedscalingmetricspecification)
         public var customizedScalingMetricSpecification: CustomizedScalingMetricSpecification? { get { storage.object("CustomizedScalingMetricSpecification") } set { storage.setObject("CustomizedScalingMetricSpecification", newValue) } }
-        /// `DisableScaleIn`.
+        /// `DisableScaleIn`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetTrackingConfiguration.DisableScaleIn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-targettrackingconfiguration.html#cfn-autoscalingplans-scalingplan-targettrackingconfiguration-disablescalein)
         public var disableScaleIn: Value<Bool>? { get { storage.value("DisableScaleIn") } set { storage.setValue("DisableScaleIn", newValue) } }
-        /// `EstimatedInstanceWarmup`.
+        /// `EstimatedInstanceWarmup`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetTrackingConfiguration.EstimatedInstanceWarmup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-targettrackingconfiguration.html#cfn-autoscalingplans-scalingplan-targettrackingconfiguration-estimatedinstancewarmup)
         public var estimatedInstanceWarmup: Value<Int>? { get { storage.value("EstimatedInstanceWarmup") } set { storage.setValue("EstimatedInstanceWarmup", newValue) } }
-        /// `PredefinedScalingMetricSpecification`.
+        /// `PredefinedScalingMetricSpecification`: an object, `PredefinedScalingMetricSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetTrackingConfiguration.PredefinedScalingMetricSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-targettrackingconfiguration.html#cfn-autoscalingplans-scalingplan-targettrackingconfiguration-predefinedscalingmetricspecification)
         public var predefinedScalingMetricSpecification: PredefinedScalingMetricSpecification? { get { storage.object("PredefinedScalingMetricSpecification") } set { storage.setObject("PredefinedScalingMetricSpecification", newValue) } }
-        /// `ScaleInCooldown`.
+        /// `ScaleInCooldown`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetTrackingConfiguration.ScaleInCooldown](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-targettrackingconfiguration.html#cfn-autoscalingplans-scalingplan-targettrackingconfiguration-scaleincooldown)
         public var scaleInCooldown: Value<Int>? { get { storage.value("ScaleInCooldown") } set { storage.setValue("ScaleInCooldown", newValue) } }
-        /// `ScaleOutCooldown`.
+        /// `ScaleOutCooldown`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetTrackingConfiguration.ScaleOutCooldown](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-targettrackingconfiguration.html#cfn-autoscalingplans-scalingplan-targettrackingconfiguration-scaleoutcooldown)
         public var scaleOutCooldown: Value<Int>? { get { storage.value("ScaleOutCooldown") } set { storage.setValue("ScaleOutCooldown", newValue) } }
-        /// `TargetValue`. Required.
+        /// `TargetValue`: a number.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetTrackingConfiguration.TargetValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-targettrackingconfiguration.html#cfn-autoscalingplans-scalingplan-targettrackingconfiguration-targetvalue)
         public var targetValue: Value<Double>? { get { storage.value("TargetValue") } set { storage.setValue("TargetValue", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -180,12 +332,25 @@ extension AutoScalingPlans.ScalingPlan {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MetricDimension`, a property type of `AWS::AutoScalingPlans::ScalingPlan`.
+    ///
+    /// Required: `name`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalingPlan.MetricDimension](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-metricdimension.html)
     public struct MetricDimension: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Value"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricDimension.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-metricdimension.html#cfn-autoscalingplans-scalingplan-metricdimension-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricDimension.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-metricdimension.html#cfn-autoscalingplans-scalingplan-metricdimension-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -199,18 +364,41 @@ extension AutoScalingPlans.ScalingPlan {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomizedScalingMetricSpecification`, a property type of `AWS::AutoScalingPlans::ScalingPlan`.
+    ///
+    /// Required: `metricName`, `namespace`, `statistic`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalingPlan.CustomizedScalingMetricSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-customizedscalingmetricspecification.html)
     public struct CustomizedScalingMetricSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["Dimensions", "MetricName", "Namespace", "Statistic", "Unit"]
         public var storage: PropertyStorage
-        /// `Dimensions`.
+        /// `Dimensions`: a list of `MetricDimension` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomizedScalingMetricSpecification.Dimensions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-customizedscalingmetricspecification.html#cfn-autoscalingplans-scalingplan-customizedscalingmetricspecification-dimensions)
         public var dimensions: [MetricDimension]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
-        /// `MetricName`. Required.
+        /// `MetricName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomizedScalingMetricSpecification.MetricName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-customizedscalingmetricspecification.html#cfn-autoscalingplans-scalingplan-customizedscalingmetricspecification-metricname)
         public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-        /// `Namespace`. Required.
+        /// `Namespace`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomizedScalingMetricSpecification.Namespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-customizedscalingmetricspecification.html#cfn-autoscalingplans-scalingplan-customizedscalingmetricspecification-namespace)
         public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-        /// `Statistic`. Required.
+        /// `Statistic`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomizedScalingMetricSpecification.Statistic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-customizedscalingmetricspecification.html#cfn-autoscalingplans-scalingplan-customizedscalingmetricspecification-statistic)
         public var statistic: Value<String>? { get { storage.value("Statistic") } set { storage.setValue("Statistic", newValue) } }
-        /// `Unit`.
+        /// `Unit`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomizedScalingMetricSpecification.Unit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-customizedscalingmetricspecification.html#cfn-autoscalingplans-scalingplan-customizedscalingmetricspecification-unit)
         public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -225,12 +413,24 @@ extension AutoScalingPlans.ScalingPlan {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PredefinedScalingMetricSpecification`, a property type of `AWS::AutoScalingPlans::ScalingPlan`.
+    ///
+    /// Required: `predefinedScalingMetricType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScalingPlan.PredefinedScalingMetricSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-predefinedscalingmetricspecification.html)
     public struct PredefinedScalingMetricSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["PredefinedScalingMetricType", "ResourceLabel"]
         public var storage: PropertyStorage
-        /// `PredefinedScalingMetricType`. Required.
+        /// `PredefinedScalingMetricType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PredefinedScalingMetricSpecification.PredefinedScalingMetricType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-predefinedscalingmetricspecification.html#cfn-autoscalingplans-scalingplan-predefinedscalingmetricspecification-predefinedscalingmetrictype)
         public var predefinedScalingMetricType: Value<String>? { get { storage.value("PredefinedScalingMetricType") } set { storage.setValue("PredefinedScalingMetricType", newValue) } }
-        /// `ResourceLabel`.
+        /// `ResourceLabel`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PredefinedScalingMetricSpecification.ResourceLabel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscalingplans-scalingplan-predefinedscalingmetricspecification.html#cfn-autoscalingplans-scalingplan-predefinedscalingmetricspecification-resourcelabel)
         public var resourceLabel: Value<String>? { get { storage.value("ResourceLabel") } set { storage.setValue("ResourceLabel", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -245,10 +445,10 @@ extension AutoScalingPlans.ScalingPlan {
 }
 
 extension ResourceHandle where Properties == AutoScalingPlans.ScalingPlan {
-    /// `Fn::GetAtt ScalingPlan.Id`.
+    /// `Fn::GetAtt ScalingPlan.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscalingplans-scalingplan.html#aws-resource-autoscalingplans-scalingplan-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt ScalingPlan.ScalingPlanName`.
+    /// `Fn::GetAtt ScalingPlan.ScalingPlanName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscalingplans-scalingplan.html#aws-resource-autoscalingplans-scalingplan-return-values)).
     public var scalingPlanName: Value<String> { attribute("ScalingPlanName") }
-    /// `Fn::GetAtt ScalingPlan.ScalingPlanVersion`.
+    /// `Fn::GetAtt ScalingPlan.ScalingPlanVersion`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-autoscalingplans-scalingplan.html#aws-resource-autoscalingplans-scalingplan-return-values)).
     public var scalingPlanVersion: Value<String> { attribute("ScalingPlanVersion") }
 }

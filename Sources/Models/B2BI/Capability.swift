@@ -5,21 +5,47 @@ import FormworkCore
 
 extension B2BI {
     /// `AWS::B2BI::Capability`.
-    /// Required: `configuration`, `name`, `type`; set the others in any order.
+    ///
+    /// Required: `configuration`, `name`, `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `type`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::B2BI::Capability](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-capability.html)
     public struct Capability: ResourceProperties {
         public static let typeName = "AWS::B2BI::Capability"
 
         public static let propertyOrder: [String] = ["Configuration", "InstructionsDocuments", "Name", "Tags", "Type"]
         public var storage: PropertyStorage
-        /// `Configuration`. Required.
+        /// `Configuration`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-capability.html#cfn-b2bi-capability-configuration)
         public var configuration: JSON? { get { storage.json("Configuration") } set { storage.setJSON("Configuration", newValue) } }
-        /// `InstructionsDocuments`.
+        /// `InstructionsDocuments`: a list of `S3Location` objects.
+        ///
+        /// - Items: 0 to 5.
+        /// - SeeAlso: [User Guide: InstructionsDocuments](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-capability.html#cfn-b2bi-capability-instructionsdocuments)
         public var instructionsDocuments: [S3Location]? { get { storage.objects("InstructionsDocuments") } set { storage.setObjects("InstructionsDocuments", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 254 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-capability.html#cfn-b2bi-capability-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-capability.html#cfn-b2bi-capability-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource. Required.
+        /// `Type`: one of the values of `CapabilityType`.
+        ///
+        /// - Required.
+        /// - Values: `edi`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-capability.html#cfn-b2bi-capability-type)
         public var type: Value<CapabilityType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,12 +60,23 @@ extension B2BI {
 }
 
 extension B2BI.Capability {
+    /// `S3Location`, a property type of `AWS::B2BI::Capability`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Capability.S3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-capability-s3location.html)
     public struct S3Location: PropertyObject {
         public static let propertyOrder: [String] = ["BucketName", "Key"]
         public var storage: PropertyStorage
-        /// `BucketName`.
+        /// `BucketName`: a string.
+        ///
+        /// - Length: 3 to 63 characters.
+        /// - SeeAlso: [User Guide: S3Location.BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-capability-s3location.html#cfn-b2bi-capability-s3location-bucketname)
         public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - SeeAlso: [User Guide: S3Location.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-capability-s3location.html#cfn-b2bi-capability-s3location-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -50,12 +87,25 @@ extension B2BI.Capability {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::B2BI::Capability`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Capability.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-capability-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-capability-tag.html#cfn-b2bi-capability-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-capability-tag.html#cfn-b2bi-capability-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -77,16 +127,17 @@ extension B2BI.Capability {
 }
 
 extension Value where T == B2BI.Capability.CapabilityType {
+    /// `edi`.
     public static var edi: Self { Self(schemaValue: "edi") }
 }
 
 extension ResourceHandle where Properties == B2BI.Capability {
-    /// `Fn::GetAtt Capability.CapabilityArn`.
+    /// `Fn::GetAtt Capability.CapabilityArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-capability.html#aws-resource-b2bi-capability-return-values)).
     public var capabilityArn: Value<String> { attribute("CapabilityArn") }
-    /// `Fn::GetAtt Capability.CapabilityId`.
+    /// `Fn::GetAtt Capability.CapabilityId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-capability.html#aws-resource-b2bi-capability-return-values)).
     public var capabilityId: Value<String> { attribute("CapabilityId") }
-    /// `Fn::GetAtt Capability.CreatedAt`.
+    /// `Fn::GetAtt Capability.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-capability.html#aws-resource-b2bi-capability-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt Capability.ModifiedAt`.
+    /// `Fn::GetAtt Capability.ModifiedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-capability.html#aws-resource-b2bi-capability-return-values)).
     public var modifiedAt: Value<String> { attribute("ModifiedAt") }
 }

@@ -5,25 +5,64 @@ import FormworkCore
 
 extension B2BI {
     /// `AWS::B2BI::Partnership`.
-    /// Required: `capabilities`, `email`, `name`, `profileId`; set the others in any order.
+    ///
+    /// Required: `capabilities`, `email`, `name`, `profileId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `email`, `phone`, `profileId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::B2BI::Partnership](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-partnership.html)
     public struct Partnership: ResourceProperties {
         public static let typeName = "AWS::B2BI::Partnership"
 
         public static let propertyOrder: [String] = ["Capabilities", "CapabilityOptions", "Email", "Name", "Phone", "ProfileId", "Tags"]
         public var storage: PropertyStorage
-        /// `Capabilities`. Required.
+        /// `Capabilities`: a list of strings.
+        ///
+        /// - Required.
+        /// - Each item: Pattern: `^[a-zA-Z0-9_-]+$`.
+        /// - Each item: Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: Capabilities](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-partnership.html#cfn-b2bi-partnership-capabilities)
         public var capabilities: Value<[String]>? { get { storage.value("Capabilities") } set { storage.setValue("Capabilities", newValue) } }
-        /// `CapabilityOptions`.
+        /// `CapabilityOptions`: an object, `CapabilityOptions`.
+        ///
+        /// - SeeAlso: [User Guide: CapabilityOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-partnership.html#cfn-b2bi-partnership-capabilityoptions)
         public var capabilityOptions: CapabilityOptions? { get { storage.object("CapabilityOptions") } set { storage.setObject("CapabilityOptions", newValue) } }
-        /// `Email`. Create-only: changing it replaces the resource. Required.
+        /// `Email`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\w\.\-]+@[\w\.\-]+$`.
+        /// - Length: 5 to 254 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Email](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-partnership.html#cfn-b2bi-partnership-email)
         public var email: Value<String>? { get { storage.value("Email") } set { storage.setValue("Email", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 254 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-partnership.html#cfn-b2bi-partnership-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Phone`. Create-only: changing it replaces the resource.
+        /// `Phone`: a string.
+        ///
+        /// - Pattern: `^\+?([0-9 \t\-()\/]{7,})(?:\s*(?:#|x\.?|ext\.?|extension) \t*(\d+))?$`.
+        /// - Length: 7 to 22 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Phone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-partnership.html#cfn-b2bi-partnership-phone)
         public var phone: Value<String>? { get { storage.value("Phone") } set { storage.setValue("Phone", newValue) } }
-        /// `ProfileId`. Create-only: changing it replaces the resource. Required.
+        /// `ProfileId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_-]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ProfileId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-partnership.html#cfn-b2bi-partnership-profileid)
         public var profileId: Value<String>? { get { storage.value("ProfileId") } set { storage.setValue("ProfileId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-partnership.html#cfn-b2bi-partnership-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -39,12 +78,21 @@ extension B2BI {
 }
 
 extension B2BI.Partnership {
+    /// `CapabilityOptions`, a property type of `AWS::B2BI::Partnership`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Partnership.CapabilityOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-partnership-capabilityoptions.html)
     public struct CapabilityOptions: PropertyObject {
         public static let propertyOrder: [String] = ["InboundEdi", "OutboundEdi"]
         public var storage: PropertyStorage
-        /// `InboundEdi`.
+        /// `InboundEdi`: an object, `InboundEdiOptions`.
+        ///
+        /// - SeeAlso: [User Guide: CapabilityOptions.InboundEdi](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-partnership-capabilityoptions.html#cfn-b2bi-partnership-capabilityoptions-inboundedi)
         public var inboundEdi: InboundEdiOptions? { get { storage.object("InboundEdi") } set { storage.setObject("InboundEdi", newValue) } }
-        /// `OutboundEdi`.
+        /// `OutboundEdi`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: CapabilityOptions.OutboundEdi](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-partnership-capabilityoptions.html#cfn-b2bi-partnership-capabilityoptions-outboundedi)
         public var outboundEdi: JSON? { get { storage.json("OutboundEdi") } set { storage.setJSON("OutboundEdi", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -55,12 +103,25 @@ extension B2BI.Partnership {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::B2BI::Partnership`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Partnership.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-partnership-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-partnership-tag.html#cfn-b2bi-partnership-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-partnership-tag.html#cfn-b2bi-partnership-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -74,10 +135,17 @@ extension B2BI.Partnership {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InboundEdiOptions`, a property type of `AWS::B2BI::Partnership`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Partnership.InboundEdiOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-partnership-inboundedioptions.html)
     public struct InboundEdiOptions: PropertyObject {
         public static let propertyOrder: [String] = ["X12"]
         public var storage: PropertyStorage
-        /// `X12`.
+        /// `X12`: an object, `X12InboundEdiOptions`.
+        ///
+        /// - SeeAlso: [User Guide: InboundEdiOptions.X12](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-partnership-inboundedioptions.html#cfn-b2bi-partnership-inboundedioptions-x12)
         public var x12: X12InboundEdiOptions? { get { storage.object("X12") } set { storage.setObject("X12", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -88,10 +156,17 @@ extension B2BI.Partnership {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `X12InboundEdiOptions`, a property type of `AWS::B2BI::Partnership`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Partnership.X12InboundEdiOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-partnership-x12inboundedioptions.html)
     public struct X12InboundEdiOptions: PropertyObject {
         public static let propertyOrder: [String] = ["AcknowledgmentOptions"]
         public var storage: PropertyStorage
-        /// `AcknowledgmentOptions`.
+        /// `AcknowledgmentOptions`: an object, `X12AcknowledgmentOptions`.
+        ///
+        /// - SeeAlso: [User Guide: X12InboundEdiOptions.AcknowledgmentOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-partnership-x12inboundedioptions.html#cfn-b2bi-partnership-x12inboundedioptions-acknowledgmentoptions)
         public var acknowledgmentOptions: X12AcknowledgmentOptions? { get { storage.object("AcknowledgmentOptions") } set { storage.setObject("AcknowledgmentOptions", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -102,12 +177,25 @@ extension B2BI.Partnership {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `X12AcknowledgmentOptions`, a property type of `AWS::B2BI::Partnership`.
+    ///
+    /// Required: `functionalAcknowledgment`, `technicalAcknowledgment`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Partnership.X12AcknowledgmentOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-partnership-x12acknowledgmentoptions.html)
     public struct X12AcknowledgmentOptions: PropertyObject {
         public static let propertyOrder: [String] = ["FunctionalAcknowledgment", "TechnicalAcknowledgment"]
         public var storage: PropertyStorage
-        /// `FunctionalAcknowledgment`. Required.
+        /// `FunctionalAcknowledgment`: one of the values of `X12FunctionalAcknowledgment`.
+        ///
+        /// - Required.
+        /// - Values: `DO_NOT_GENERATE`, `GENERATE_ALL_SEGMENTS`, `GENERATE_WITHOUT_TRANSACTION_SET_RESPONSE_LOOP`.
+        /// - SeeAlso: [User Guide: X12AcknowledgmentOptions.FunctionalAcknowledgment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-partnership-x12acknowledgmentoptions.html#cfn-b2bi-partnership-x12acknowledgmentoptions-functionalacknowledgment)
         public var functionalAcknowledgment: Value<X12FunctionalAcknowledgment>? { get { storage.value("FunctionalAcknowledgment") } set { storage.setValue("FunctionalAcknowledgment", newValue) } }
-        /// `TechnicalAcknowledgment`. Required.
+        /// `TechnicalAcknowledgment`: one of the values of `X12TechnicalAcknowledgment`.
+        ///
+        /// - Required.
+        /// - Values: `DO_NOT_GENERATE`, `GENERATE_ALL_SEGMENTS`.
+        /// - SeeAlso: [User Guide: X12AcknowledgmentOptions.TechnicalAcknowledgment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-partnership-x12acknowledgmentoptions.html#cfn-b2bi-partnership-x12acknowledgmentoptions-technicalacknowledgment)
         public var technicalAcknowledgment: Value<X12TechnicalAcknowledgment>? { get { storage.value("TechnicalAcknowledgment") } set { storage.setValue("TechnicalAcknowledgment", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -135,25 +223,30 @@ extension B2BI.Partnership {
 }
 
 extension Value where T == B2BI.Partnership.X12FunctionalAcknowledgment {
+    /// `DO_NOT_GENERATE`.
     public static var doNotGenerate: Self { Self(schemaValue: "DO_NOT_GENERATE") }
+    /// `GENERATE_ALL_SEGMENTS`.
     public static var generateAllSegments: Self { Self(schemaValue: "GENERATE_ALL_SEGMENTS") }
+    /// `GENERATE_WITHOUT_TRANSACTION_SET_RESPONSE_LOOP`.
     public static var generateWithoutTransactionSetResponseLoop: Self { Self(schemaValue: "GENERATE_WITHOUT_TRANSACTION_SET_RESPONSE_LOOP") }
 }
 
 extension Value where T == B2BI.Partnership.X12TechnicalAcknowledgment {
+    /// `DO_NOT_GENERATE`.
     public static var doNotGenerate: Self { Self(schemaValue: "DO_NOT_GENERATE") }
+    /// `GENERATE_ALL_SEGMENTS`.
     public static var generateAllSegments: Self { Self(schemaValue: "GENERATE_ALL_SEGMENTS") }
 }
 
 extension ResourceHandle where Properties == B2BI.Partnership {
-    /// `Fn::GetAtt Partnership.CreatedAt`.
+    /// `Fn::GetAtt Partnership.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-partnership.html#aws-resource-b2bi-partnership-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt Partnership.ModifiedAt`.
+    /// `Fn::GetAtt Partnership.ModifiedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-partnership.html#aws-resource-b2bi-partnership-return-values)).
     public var modifiedAt: Value<String> { attribute("ModifiedAt") }
-    /// `Fn::GetAtt Partnership.PartnershipArn`.
+    /// `Fn::GetAtt Partnership.PartnershipArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-partnership.html#aws-resource-b2bi-partnership-return-values)).
     public var partnershipArn: Value<String> { attribute("PartnershipArn") }
-    /// `Fn::GetAtt Partnership.PartnershipId`.
+    /// `Fn::GetAtt Partnership.PartnershipId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-partnership.html#aws-resource-b2bi-partnership-return-values)).
     public var partnershipId: Value<String> { attribute("PartnershipId") }
-    /// `Fn::GetAtt Partnership.TradingPartnerId`.
+    /// `Fn::GetAtt Partnership.TradingPartnerId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-partnership.html#aws-resource-b2bi-partnership-return-values)).
     public var tradingPartnerId: Value<String> { attribute("TradingPartnerId") }
 }

@@ -5,23 +5,56 @@ import FormworkCore
 
 extension B2BI {
     /// `AWS::B2BI::Profile`.
-    /// Required: `businessName`, `logging`, `name`, `phone`; set the others in any order.
+    ///
+    /// Required: `businessName`, `logging`, `name`, `phone`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `logging`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::B2BI::Profile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-profile.html)
     public struct Profile: ResourceProperties {
         public static let typeName = "AWS::B2BI::Profile"
 
         public static let propertyOrder: [String] = ["BusinessName", "Email", "Logging", "Name", "Phone", "Tags"]
         public var storage: PropertyStorage
-        /// `BusinessName`. Required.
+        /// `BusinessName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 254 characters.
+        /// - SeeAlso: [User Guide: BusinessName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-profile.html#cfn-b2bi-profile-businessname)
         public var businessName: Value<String>? { get { storage.value("BusinessName") } set { storage.setValue("BusinessName", newValue) } }
-        /// `Email`.
+        /// `Email`: a string.
+        ///
+        /// - Pattern: `^[\w\.\-]+@[\w\.\-]+$`.
+        /// - Length: 5 to 254 characters.
+        /// - SeeAlso: [User Guide: Email](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-profile.html#cfn-b2bi-profile-email)
         public var email: Value<String>? { get { storage.value("Email") } set { storage.setValue("Email", newValue) } }
-        /// `Logging`. Create-only: changing it replaces the resource. Required.
+        /// `Logging`: one of the values of `Logging`.
+        ///
+        /// - Required.
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Logging](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-profile.html#cfn-b2bi-profile-logging)
         public var logging: Value<Logging>? { get { storage.value("Logging") } set { storage.setValue("Logging", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 254 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-profile.html#cfn-b2bi-profile-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Phone`. Required.
+        /// `Phone`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\+?([0-9 \t\-()\/]{7,})(?:\s*(?:#|x\.?|ext\.?|extension) \t*(\d+))?$`.
+        /// - Length: 7 to 22 characters.
+        /// - SeeAlso: [User Guide: Phone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-profile.html#cfn-b2bi-profile-phone)
         public var phone: Value<String>? { get { storage.value("Phone") } set { storage.setValue("Phone", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-profile.html#cfn-b2bi-profile-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -37,12 +70,25 @@ extension B2BI {
 }
 
 extension B2BI.Profile {
+    /// `Tag`, a property type of `AWS::B2BI::Profile`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Profile.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-profile-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-profile-tag.html#cfn-b2bi-profile-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-profile-tag.html#cfn-b2bi-profile-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -64,19 +110,21 @@ extension B2BI.Profile {
 }
 
 extension Value where T == B2BI.Profile.Logging {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension ResourceHandle where Properties == B2BI.Profile {
-    /// `Fn::GetAtt Profile.CreatedAt`.
+    /// `Fn::GetAtt Profile.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-profile.html#aws-resource-b2bi-profile-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt Profile.LogGroupName`.
+    /// `Fn::GetAtt Profile.LogGroupName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-profile.html#aws-resource-b2bi-profile-return-values)).
     public var logGroupName: Value<String> { attribute("LogGroupName") }
-    /// `Fn::GetAtt Profile.ModifiedAt`.
+    /// `Fn::GetAtt Profile.ModifiedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-profile.html#aws-resource-b2bi-profile-return-values)).
     public var modifiedAt: Value<String> { attribute("ModifiedAt") }
-    /// `Fn::GetAtt Profile.ProfileArn`.
+    /// `Fn::GetAtt Profile.ProfileArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-profile.html#aws-resource-b2bi-profile-return-values)).
     public var profileArn: Value<String> { attribute("ProfileArn") }
-    /// `Fn::GetAtt Profile.ProfileId`.
+    /// `Fn::GetAtt Profile.ProfileId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-profile.html#aws-resource-b2bi-profile-return-values)).
     public var profileId: Value<String> { attribute("ProfileId") }
 }

@@ -5,33 +5,74 @@ import FormworkCore
 
 extension B2BI {
     /// `AWS::B2BI::Transformer`.
-    /// Required: `name`, `status`; set the others in any order.
+    ///
+    /// Required: `name`, `status`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::B2BI::Transformer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-transformer.html)
     public struct Transformer: ResourceProperties {
         public static let typeName = "AWS::B2BI::Transformer"
 
         public static let propertyOrder: [String] = ["EdiType", "FileFormat", "InputConversion", "Mapping", "MappingTemplate", "Name", "OutputConversion", "SampleDocument", "SampleDocuments", "Status", "Tags"]
         public var storage: PropertyStorage
-        /// `EdiType`. Deprecated.
+        /// `EdiType`: JSON: object.
+        ///
+        /// - Deprecated.
+        /// - SeeAlso: [User Guide: EdiType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-transformer.html#cfn-b2bi-transformer-editype)
         public var ediType: JSON? { get { storage.json("EdiType") } set { storage.setJSON("EdiType", newValue) } }
-        /// `FileFormat`. Deprecated.
+        /// `FileFormat`: one of the values of `FileFormat`.
+        ///
+        /// - Values: `XML`, `JSON`, `NOT_USED`.
+        /// - Deprecated.
+        /// - SeeAlso: [User Guide: FileFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-transformer.html#cfn-b2bi-transformer-fileformat)
         public var fileFormat: Value<FileFormat>? { get { storage.value("FileFormat") } set { storage.setValue("FileFormat", newValue) } }
-        /// `InputConversion`.
+        /// `InputConversion`: an object, `InputConversion`.
+        ///
+        /// - SeeAlso: [User Guide: InputConversion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-transformer.html#cfn-b2bi-transformer-inputconversion)
         public var inputConversion: InputConversion? { get { storage.object("InputConversion") } set { storage.setObject("InputConversion", newValue) } }
-        /// `Mapping`.
+        /// `Mapping`: an object, `MappingProperty`.
+        ///
+        /// - SeeAlso: [User Guide: Mapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-transformer.html#cfn-b2bi-transformer-mapping)
         public var mapping: MappingProperty? { get { storage.object("Mapping") } set { storage.setObject("Mapping", newValue) } }
-        /// `MappingTemplate`. Deprecated.
+        /// `MappingTemplate`: a string.
+        ///
+        /// - Length: 0 to 350000 characters.
+        /// - Deprecated.
+        /// - SeeAlso: [User Guide: MappingTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-transformer.html#cfn-b2bi-transformer-mappingtemplate)
         public var mappingTemplate: Value<String>? { get { storage.value("MappingTemplate") } set { storage.setValue("MappingTemplate", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_-]{1,512}$`.
+        /// - Length: 1 to 254 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-transformer.html#cfn-b2bi-transformer-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OutputConversion`.
+        /// `OutputConversion`: an object, `OutputConversion`.
+        ///
+        /// - SeeAlso: [User Guide: OutputConversion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-transformer.html#cfn-b2bi-transformer-outputconversion)
         public var outputConversion: OutputConversion? { get { storage.object("OutputConversion") } set { storage.setObject("OutputConversion", newValue) } }
-        /// `SampleDocument`. Deprecated.
+        /// `SampleDocument`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Deprecated.
+        /// - SeeAlso: [User Guide: SampleDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-transformer.html#cfn-b2bi-transformer-sampledocument)
         public var sampleDocument: Value<String>? { get { storage.value("SampleDocument") } set { storage.setValue("SampleDocument", newValue) } }
-        /// `SampleDocuments`.
+        /// `SampleDocuments`: an object, `SampleDocuments`.
+        ///
+        /// - SeeAlso: [User Guide: SampleDocuments](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-transformer.html#cfn-b2bi-transformer-sampledocuments)
         public var sampleDocuments: SampleDocuments? { get { storage.object("SampleDocuments") } set { storage.setObject("SampleDocuments", newValue) } }
-        /// `Status`. Required.
+        /// `Status`: one of the values of `TransformerStatus`.
+        ///
+        /// - Required.
+        /// - Values: `active`, `inactive`.
+        /// - SeeAlso: [User Guide: Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-transformer.html#cfn-b2bi-transformer-status)
         public var status: Value<TransformerStatus>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-transformer.html#cfn-b2bi-transformer-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -45,14 +86,27 @@ extension B2BI {
 }
 
 extension B2BI.Transformer {
+    /// `InputConversion`, a property type of `AWS::B2BI::Transformer`.
+    ///
+    /// Required: `fromFormat`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Transformer.InputConversion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-transformer-inputconversion.html)
     public struct InputConversion: PropertyObject {
         public static let propertyOrder: [String] = ["AdvancedOptions", "FormatOptions", "FromFormat"]
         public var storage: PropertyStorage
-        /// `AdvancedOptions`.
+        /// `AdvancedOptions`: an object, `AdvancedOptions`.
+        ///
+        /// - SeeAlso: [User Guide: InputConversion.AdvancedOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-transformer-inputconversion.html#cfn-b2bi-transformer-inputconversion-advancedoptions)
         public var advancedOptions: AdvancedOptions? { get { storage.object("AdvancedOptions") } set { storage.setObject("AdvancedOptions", newValue) } }
-        /// `FormatOptions`.
+        /// `FormatOptions`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: InputConversion.FormatOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-transformer-inputconversion.html#cfn-b2bi-transformer-inputconversion-formatoptions)
         public var formatOptions: JSON? { get { storage.json("FormatOptions") } set { storage.setJSON("FormatOptions", newValue) } }
-        /// `FromFormat`. Required.
+        /// `FromFormat`: one of the values of `FromFormat`.
+        ///
+        /// - Required.
+        /// - Values: `X12`.
+        /// - SeeAlso: [User Guide: InputConversion.FromFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-transformer-inputconversion.html#cfn-b2bi-transformer-inputconversion-fromformat)
         public var fromFormat: Value<FromFormat>? { get { storage.value("FromFormat") } set { storage.setValue("FromFormat", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -65,12 +119,24 @@ extension B2BI.Transformer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Mapping`, a property type of `AWS::B2BI::Transformer`.
+    ///
+    /// Required: `templateLanguage`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Transformer.Mapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-transformer-mapping.html)
     public struct MappingProperty: PropertyObject {
         public static let propertyOrder: [String] = ["Template", "TemplateLanguage"]
         public var storage: PropertyStorage
-        /// `Template`.
+        /// `Template`: a string.
+        ///
+        /// - Length: 0 to 350000 characters.
+        /// - SeeAlso: [User Guide: Mapping.Template](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-transformer-mapping.html#cfn-b2bi-transformer-mapping-template)
         public var template: Value<String>? { get { storage.value("Template") } set { storage.setValue("Template", newValue) } }
-        /// `TemplateLanguage`. Required.
+        /// `TemplateLanguage`: one of the values of `MappingTemplateLanguage`.
+        ///
+        /// - Required.
+        /// - Values: `XSLT`, `JSONATA`.
+        /// - SeeAlso: [User Guide: Mapping.TemplateLanguage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-transformer-mapping.html#cfn-b2bi-transformer-mapping-templatelanguage)
         public var templateLanguage: Value<MappingTemplateLanguage>? { get { storage.value("TemplateLanguage") } set { storage.setValue("TemplateLanguage", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -83,14 +149,27 @@ extension B2BI.Transformer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OutputConversion`, a property type of `AWS::B2BI::Transformer`.
+    ///
+    /// Required: `toFormat`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Transformer.OutputConversion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-transformer-outputconversion.html)
     public struct OutputConversion: PropertyObject {
         public static let propertyOrder: [String] = ["AdvancedOptions", "FormatOptions", "ToFormat"]
         public var storage: PropertyStorage
-        /// `AdvancedOptions`.
+        /// `AdvancedOptions`: an object, `AdvancedOptions`.
+        ///
+        /// - SeeAlso: [User Guide: OutputConversion.AdvancedOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-transformer-outputconversion.html#cfn-b2bi-transformer-outputconversion-advancedoptions)
         public var advancedOptions: AdvancedOptions? { get { storage.object("AdvancedOptions") } set { storage.setObject("AdvancedOptions", newValue) } }
-        /// `FormatOptions`.
+        /// `FormatOptions`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: OutputConversion.FormatOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-transformer-outputconversion.html#cfn-b2bi-transformer-outputconversion-formatoptions)
         public var formatOptions: JSON? { get { storage.json("FormatOptions") } set { storage.setJSON("FormatOptions", newValue) } }
-        /// `ToFormat`. Required.
+        /// `ToFormat`: one of the values of `ToFormat`.
+        ///
+        /// - Required.
+        /// - Values: `X12`.
+        /// - SeeAlso: [User Guide: OutputConversion.ToFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-transformer-outputconversion.html#cfn-b2bi-transformer-outputconversion-toformat)
         public var toFormat: Value<ToFormat>? { get { storage.value("ToFormat") } set { storage.setValue("ToFormat", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -103,12 +182,24 @@ extension B2BI.Transformer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SampleDocuments`, a property type of `AWS::B2BI::Transformer`.
+    ///
+    /// Required: `bucketName`, `keys`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Transformer.SampleDocuments](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-transformer-sampledocuments.html)
     public struct SampleDocuments: PropertyObject {
         public static let propertyOrder: [String] = ["BucketName", "Keys"]
         public var storage: PropertyStorage
-        /// `BucketName`. Required.
+        /// `BucketName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 3 to 63 characters.
+        /// - SeeAlso: [User Guide: SampleDocuments.BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-transformer-sampledocuments.html#cfn-b2bi-transformer-sampledocuments-bucketname)
         public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-        /// `Keys`. Required.
+        /// `Keys`: a list of `SampleDocumentKeys` objects.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: SampleDocuments.Keys](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-transformer-sampledocuments.html#cfn-b2bi-transformer-sampledocuments-keys)
         public var keys: [SampleDocumentKeys]? { get { storage.objects("Keys") } set { storage.setObjects("Keys", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -122,12 +213,25 @@ extension B2BI.Transformer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::B2BI::Transformer`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Transformer.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-transformer-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-transformer-tag.html#cfn-b2bi-transformer-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-transformer-tag.html#cfn-b2bi-transformer-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -141,10 +245,17 @@ extension B2BI.Transformer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AdvancedOptions`, a property type of `AWS::B2BI::Transformer`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Transformer.AdvancedOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-transformer-advancedoptions.html)
     public struct AdvancedOptions: PropertyObject {
         public static let propertyOrder: [String] = ["X12"]
         public var storage: PropertyStorage
-        /// `X12`.
+        /// `X12`: an object, `X12AdvancedOptions`.
+        ///
+        /// - SeeAlso: [User Guide: AdvancedOptions.X12](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-transformer-advancedoptions.html#cfn-b2bi-transformer-advancedoptions-x12)
         public var x12: X12AdvancedOptions? { get { storage.object("X12") } set { storage.setObject("X12", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -155,12 +266,23 @@ extension B2BI.Transformer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SampleDocumentKeys`, a property type of `AWS::B2BI::Transformer`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Transformer.SampleDocumentKeys](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-transformer-sampledocumentkeys.html)
     public struct SampleDocumentKeys: PropertyObject {
         public static let propertyOrder: [String] = ["Input", "Output"]
         public var storage: PropertyStorage
-        /// `Input`.
+        /// `Input`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - SeeAlso: [User Guide: SampleDocumentKeys.Input](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-transformer-sampledocumentkeys.html#cfn-b2bi-transformer-sampledocumentkeys-input)
         public var input: Value<String>? { get { storage.value("Input") } set { storage.setValue("Input", newValue) } }
-        /// `Output`.
+        /// `Output`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - SeeAlso: [User Guide: SampleDocumentKeys.Output](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-transformer-sampledocumentkeys.html#cfn-b2bi-transformer-sampledocumentkeys-output)
         public var output: Value<String>? { get { storage.value("Output") } set { storage.setValue("Output", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -171,12 +293,21 @@ extension B2BI.Transformer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `X12AdvancedOptions`, a property type of `AWS::B2BI::Transformer`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Transformer.X12AdvancedOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-transformer-x12advancedoptions.html)
     public struct X12AdvancedOptions: PropertyObject {
         public static let propertyOrder: [String] = ["SplitOptions", "ValidationOptions"]
         public var storage: PropertyStorage
-        /// `SplitOptions`.
+        /// `SplitOptions`: an object, `X12SplitOptions`.
+        ///
+        /// - SeeAlso: [User Guide: X12AdvancedOptions.SplitOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-transformer-x12advancedoptions.html#cfn-b2bi-transformer-x12advancedoptions-splitoptions)
         public var splitOptions: X12SplitOptions? { get { storage.object("SplitOptions") } set { storage.setObject("SplitOptions", newValue) } }
-        /// `ValidationOptions`.
+        /// `ValidationOptions`: an object, `X12ValidationOptions`.
+        ///
+        /// - SeeAlso: [User Guide: X12AdvancedOptions.ValidationOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-transformer-x12advancedoptions.html#cfn-b2bi-transformer-x12advancedoptions-validationoptions)
         public var validationOptions: X12ValidationOptions? { get { storage.object("ValidationOptions") } set { storage.setObject("ValidationOptions", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -187,10 +318,18 @@ extension B2BI.Transformer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `X12SplitOptions`, a property type of `AWS::B2BI::Transformer`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Transformer.X12SplitOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-transformer-x12splitoptions.html)
     public struct X12SplitOptions: PropertyObject {
         public static let propertyOrder: [String] = ["SplitBy"]
         public var storage: PropertyStorage
-        /// `SplitBy`.
+        /// `SplitBy`: one of the values of `X12SplitBy`.
+        ///
+        /// - Values: `NONE`, `TRANSACTION`.
+        /// - SeeAlso: [User Guide: X12SplitOptions.SplitBy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-transformer-x12splitoptions.html#cfn-b2bi-transformer-x12splitoptions-splitby)
         public var splitBy: Value<X12SplitBy>? { get { storage.value("SplitBy") } set { storage.setValue("SplitBy", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -201,10 +340,17 @@ extension B2BI.Transformer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `X12ValidationOptions`, a property type of `AWS::B2BI::Transformer`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Transformer.X12ValidationOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-transformer-x12validationoptions.html)
     public struct X12ValidationOptions: PropertyObject {
         public static let propertyOrder: [String] = ["ValidationRules"]
         public var storage: PropertyStorage
-        /// `ValidationRules`.
+        /// `ValidationRules`: a list of JSON values.
+        ///
+        /// - SeeAlso: [User Guide: X12ValidationOptions.ValidationRules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-b2bi-transformer-x12validationoptions.html#cfn-b2bi-transformer-x12validationoptions-validationrules)
         public var validationRules: Value<[JSON]>? { get { storage.value("ValidationRules") } set { storage.setValue("ValidationRules", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -253,41 +399,53 @@ extension B2BI.Transformer {
 }
 
 extension Value where T == B2BI.Transformer.FileFormat {
+    /// `XML`.
     public static var xml: Self { Self(schemaValue: "XML") }
-    public static var jsonValue: Self { Self(schemaValue: "JSON") }
+    /// `JSON`.
+    public static var json: Self { Self(schemaValue: "JSON") }
+    /// `NOT_USED`.
     public static var notUsed: Self { Self(schemaValue: "NOT_USED") }
 }
 
 extension Value where T == B2BI.Transformer.TransformerStatus {
+    /// `active`.
     public static var active: Self { Self(schemaValue: "active") }
+    /// `inactive`.
     public static var inactive: Self { Self(schemaValue: "inactive") }
 }
 
 extension Value where T == B2BI.Transformer.FromFormat {
+    /// `X12`.
     public static var x12: Self { Self(schemaValue: "X12") }
 }
 
 extension Value where T == B2BI.Transformer.MappingTemplateLanguage {
+    /// `XSLT`.
     public static var xslt: Self { Self(schemaValue: "XSLT") }
+    /// `JSONATA`.
     public static var jsonata: Self { Self(schemaValue: "JSONATA") }
 }
 
 extension Value where T == B2BI.Transformer.ToFormat {
+    /// `X12`.
     public static var x12: Self { Self(schemaValue: "X12") }
 }
 
 extension Value where T == B2BI.Transformer.X12SplitBy {
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `TRANSACTION`.
     public static var transaction: Self { Self(schemaValue: "TRANSACTION") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension ResourceHandle where Properties == B2BI.Transformer {
-    /// `Fn::GetAtt Transformer.CreatedAt`.
+    /// `Fn::GetAtt Transformer.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-transformer.html#aws-resource-b2bi-transformer-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt Transformer.ModifiedAt`.
+    /// `Fn::GetAtt Transformer.ModifiedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-transformer.html#aws-resource-b2bi-transformer-return-values)).
     public var modifiedAt: Value<String> { attribute("ModifiedAt") }
-    /// `Fn::GetAtt Transformer.TransformerArn`.
+    /// `Fn::GetAtt Transformer.TransformerArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-transformer.html#aws-resource-b2bi-transformer-return-values)).
     public var transformerArn: Value<String> { attribute("TransformerArn") }
-    /// `Fn::GetAtt Transformer.TransformerId`.
+    /// `Fn::GetAtt Transformer.TransformerId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-b2bi-transformer.html#aws-resource-b2bi-transformer-return-values)).
     public var transformerId: Value<String> { attribute("TransformerId") }
 }

@@ -5,15 +5,27 @@ import FormworkCore
 
 extension BCMDataExports {
     /// `AWS::BCMDataExports::Export`.
-    /// Required: `export`; set the others in any order.
+    ///
+    /// Required: `export`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::BCMDataExports::Export](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bcmdataexports-export.html)
     public struct Export: ResourceProperties {
         public static let typeName = "AWS::BCMDataExports::Export"
 
         public static let propertyOrder: [String] = ["Export", "Tags"]
         public var storage: PropertyStorage
-        /// `Export`. Required.
+        /// `Export`: an object, `ExportProperty`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Export](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bcmdataexports-export.html#cfn-bcmdataexports-export-export)
         public var export: ExportProperty? { get { storage.object("Export") } set { storage.setObject("Export", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `ResourceTag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bcmdataexports-export.html#cfn-bcmdataexports-export-tags)
         public var tags: [ResourceTag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -26,20 +38,47 @@ extension BCMDataExports {
 }
 
 extension BCMDataExports.Export {
+    /// `Export`, a property type of `AWS::BCMDataExports::Export`.
+    ///
+    /// Required: `dataQuery`, `destinationConfigurations`, `name`, `refreshCadence`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Export.Export](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bcmdataexports-export-export.html)
     public struct ExportProperty: PropertyObject {
         public static let propertyOrder: [String] = ["DataQuery", "Description", "DestinationConfigurations", "ExportArn", "Name", "RefreshCadence"]
         public var storage: PropertyStorage
-        /// `DataQuery`. Required.
+        /// `DataQuery`: an object, `DataQuery`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Export.DataQuery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bcmdataexports-export-export.html#cfn-bcmdataexports-export-export-dataquery)
         public var dataQuery: DataQuery? { get { storage.object("DataQuery") } set { storage.setObject("DataQuery", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[\S\s]*$`.
+        /// - Length: 0 to 1024 characters.
+        /// - SeeAlso: [User Guide: Export.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bcmdataexports-export-export.html#cfn-bcmdataexports-export-export-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DestinationConfigurations`. Required.
+        /// `DestinationConfigurations`: an object, `DestinationConfigurations`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Export.DestinationConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bcmdataexports-export-export.html#cfn-bcmdataexports-export-export-destinationconfigurations)
         public var destinationConfigurations: DestinationConfigurations? { get { storage.object("DestinationConfigurations") } set { storage.setObject("DestinationConfigurations", newValue) } }
-        /// `ExportArn`.
+        /// `ExportArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[-a-z0-9]*:(bcm-data-exports):[-a-z0-9]*:[0-9]{12}:[-a-zA-Z0-9/:_]+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - SeeAlso: [User Guide: Export.ExportArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bcmdataexports-export-export.html#cfn-bcmdataexports-export-export-exportarn)
         public var exportArn: Value<String>? { get { storage.value("ExportArn") } set { storage.setValue("ExportArn", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9A-Za-z\-_]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Export.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bcmdataexports-export-export.html#cfn-bcmdataexports-export-export-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RefreshCadence`. Required.
+        /// `RefreshCadence`: an object, `RefreshCadence`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Export.RefreshCadence](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bcmdataexports-export-export.html#cfn-bcmdataexports-export-export-refreshcadence)
         public var refreshCadence: RefreshCadence? { get { storage.object("RefreshCadence") } set { storage.setObject("RefreshCadence", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -55,12 +94,25 @@ extension BCMDataExports.Export {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ResourceTag`, a property type of `AWS::BCMDataExports::Export`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Export.ResourceTag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bcmdataexports-export-resourcetag.html)
     public struct ResourceTag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: ResourceTag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bcmdataexports-export-resourcetag.html#cfn-bcmdataexports-export-resourcetag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: ResourceTag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bcmdataexports-export-resourcetag.html#cfn-bcmdataexports-export-resourcetag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -74,12 +126,24 @@ extension BCMDataExports.Export {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DataQuery`, a property type of `AWS::BCMDataExports::Export`.
+    ///
+    /// Required: `queryStatement`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Export.DataQuery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bcmdataexports-export-dataquery.html)
     public struct DataQuery: PropertyObject {
         public static let propertyOrder: [String] = ["QueryStatement", "TableConfigurations"]
         public var storage: PropertyStorage
-        /// `QueryStatement`. Required.
+        /// `QueryStatement`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\S\s]*$`.
+        /// - Length: 1 to 36000 characters.
+        /// - SeeAlso: [User Guide: DataQuery.QueryStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bcmdataexports-export-dataquery.html#cfn-bcmdataexports-export-dataquery-querystatement)
         public var queryStatement: Value<String>? { get { storage.value("QueryStatement") } set { storage.setValue("QueryStatement", newValue) } }
-        /// `TableConfigurations`.
+        /// `TableConfigurations`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: DataQuery.TableConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bcmdataexports-export-dataquery.html#cfn-bcmdataexports-export-dataquery-tableconfigurations)
         public var tableConfigurations: JSON? { get { storage.json("TableConfigurations") } set { storage.setJSON("TableConfigurations", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -92,10 +156,18 @@ extension BCMDataExports.Export {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DestinationConfigurations`, a property type of `AWS::BCMDataExports::Export`.
+    ///
+    /// Required: `s3Destination`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Export.DestinationConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bcmdataexports-export-destinationconfigurations.html)
     public struct DestinationConfigurations: PropertyObject {
         public static let propertyOrder: [String] = ["S3Destination"]
         public var storage: PropertyStorage
-        /// `S3Destination`. Required.
+        /// `S3Destination`: an object, `S3Destination`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: DestinationConfigurations.S3Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bcmdataexports-export-destinationconfigurations.html#cfn-bcmdataexports-export-destinationconfigurations-s3destination)
         public var s3Destination: S3Destination? { get { storage.object("S3Destination") } set { storage.setObject("S3Destination", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -108,10 +180,19 @@ extension BCMDataExports.Export {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RefreshCadence`, a property type of `AWS::BCMDataExports::Export`.
+    ///
+    /// Required: `frequency`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Export.RefreshCadence](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bcmdataexports-export-refreshcadence.html)
     public struct RefreshCadence: PropertyObject {
         public static let propertyOrder: [String] = ["Frequency"]
         public var storage: PropertyStorage
-        /// `Frequency`. Required.
+        /// `Frequency`: one of the values of `FrequencyOption`.
+        ///
+        /// - Required.
+        /// - Values: `SYNCHRONOUS`.
+        /// - SeeAlso: [User Guide: RefreshCadence.Frequency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bcmdataexports-export-refreshcadence.html#cfn-bcmdataexports-export-refreshcadence-frequency)
         public var frequency: Value<FrequencyOption>? { get { storage.value("Frequency") } set { storage.setValue("Frequency", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -124,18 +205,45 @@ extension BCMDataExports.Export {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3Destination`, a property type of `AWS::BCMDataExports::Export`.
+    ///
+    /// Required: `s3Bucket`, `s3OutputConfigurations`, `s3Prefix`, `s3Region`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Export.S3Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bcmdataexports-export-s3destination.html)
     public struct S3Destination: PropertyObject {
         public static let propertyOrder: [String] = ["S3Bucket", "S3BucketOwner", "S3OutputConfigurations", "S3Prefix", "S3Region"]
         public var storage: PropertyStorage
-        /// `S3Bucket`. Required.
+        /// `S3Bucket`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\S\s]*$`.
+        /// - Length: 0 to 1024 characters.
+        /// - SeeAlso: [User Guide: S3Destination.S3Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bcmdataexports-export-s3destination.html#cfn-bcmdataexports-export-s3destination-s3bucket)
         public var s3Bucket: Value<String>? { get { storage.value("S3Bucket") } set { storage.setValue("S3Bucket", newValue) } }
-        /// `S3BucketOwner`.
+        /// `S3BucketOwner`: a string.
+        ///
+        /// - Pattern: `^[0-9]{12}$`.
+        /// - Length: 12 to 12 characters.
+        /// - SeeAlso: [User Guide: S3Destination.S3BucketOwner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bcmdataexports-export-s3destination.html#cfn-bcmdataexports-export-s3destination-s3bucketowner)
         public var s3BucketOwner: Value<String>? { get { storage.value("S3BucketOwner") } set { storage.setValue("S3BucketOwner", newValue) } }
-        /// `S3OutputConfigurations`. Required.
+        /// `S3OutputConfigurations`: an object, `S3OutputConfigurations`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: S3Destination.S3OutputConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bcmdataexports-export-s3destination.html#cfn-bcmdataexports-export-s3destination-s3outputconfigurations)
         public var s3OutputConfigurations: S3OutputConfigurations? { get { storage.object("S3OutputConfigurations") } set { storage.setObject("S3OutputConfigurations", newValue) } }
-        /// `S3Prefix`. Required.
+        /// `S3Prefix`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\S\s]*$`.
+        /// - Length: 0 to 1024 characters.
+        /// - SeeAlso: [User Guide: S3Destination.S3Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bcmdataexports-export-s3destination.html#cfn-bcmdataexports-export-s3destination-s3prefix)
         public var s3Prefix: Value<String>? { get { storage.value("S3Prefix") } set { storage.setValue("S3Prefix", newValue) } }
-        /// `S3Region`. Required.
+        /// `S3Region`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\S\s]*$`.
+        /// - Length: 0 to 1024 characters.
+        /// - SeeAlso: [User Guide: S3Destination.S3Region](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bcmdataexports-export-s3destination.html#cfn-bcmdataexports-export-s3destination-s3region)
         public var s3Region: Value<String>? { get { storage.value("S3Region") } set { storage.setValue("S3Region", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -151,16 +259,37 @@ extension BCMDataExports.Export {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3OutputConfigurations`, a property type of `AWS::BCMDataExports::Export`.
+    ///
+    /// Required: `compression`, `format`, `outputType`, `overwrite`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Export.S3OutputConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bcmdataexports-export-s3outputconfigurations.html)
     public struct S3OutputConfigurations: PropertyObject {
         public static let propertyOrder: [String] = ["Compression", "Format", "OutputType", "Overwrite"]
         public var storage: PropertyStorage
-        /// `Compression`. Required.
+        /// `Compression`: one of the values of `CompressionOption`.
+        ///
+        /// - Required.
+        /// - Values: `GZIP`, `PARQUET`.
+        /// - SeeAlso: [User Guide: S3OutputConfigurations.Compression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bcmdataexports-export-s3outputconfigurations.html#cfn-bcmdataexports-export-s3outputconfigurations-compression)
         public var compression: Value<CompressionOption>? { get { storage.value("Compression") } set { storage.setValue("Compression", newValue) } }
-        /// `Format`. Required.
+        /// `Format`: one of the values of `FormatOption`.
+        ///
+        /// - Required.
+        /// - Values: `TEXT_OR_CSV`, `PARQUET`.
+        /// - SeeAlso: [User Guide: S3OutputConfigurations.Format](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bcmdataexports-export-s3outputconfigurations.html#cfn-bcmdataexports-export-s3outputconfigurations-format)
         public var format: Value<FormatOption>? { get { storage.value("Format") } set { storage.setValue("Format", newValue) } }
-        /// `OutputType`. Required.
+        /// `OutputType`: one of the values of `S3OutputType`.
+        ///
+        /// - Required.
+        /// - Values: `CUSTOM`.
+        /// - SeeAlso: [User Guide: S3OutputConfigurations.OutputType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bcmdataexports-export-s3outputconfigurations.html#cfn-bcmdataexports-export-s3outputconfigurations-outputtype)
         public var outputType: Value<S3OutputType>? { get { storage.value("OutputType") } set { storage.setValue("OutputType", newValue) } }
-        /// `Overwrite`. Required.
+        /// `Overwrite`: one of the values of `OverwriteOption`.
+        ///
+        /// - Required.
+        /// - Values: `CREATE_NEW_REPORT`, `OVERWRITE_REPORT`.
+        /// - SeeAlso: [User Guide: S3OutputConfigurations.Overwrite](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bcmdataexports-export-s3outputconfigurations.html#cfn-bcmdataexports-export-s3outputconfigurations-overwrite)
         public var overwrite: Value<OverwriteOption>? { get { storage.value("Overwrite") } set { storage.setValue("Overwrite", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -208,31 +337,39 @@ extension BCMDataExports.Export {
 }
 
 extension Value where T == BCMDataExports.Export.FrequencyOption {
+    /// `SYNCHRONOUS`.
     public static var synchronous: Self { Self(schemaValue: "SYNCHRONOUS") }
 }
 
 extension Value where T == BCMDataExports.Export.CompressionOption {
+    /// `GZIP`.
     public static var gzip: Self { Self(schemaValue: "GZIP") }
+    /// `PARQUET`.
     public static var parquet: Self { Self(schemaValue: "PARQUET") }
 }
 
 extension Value where T == BCMDataExports.Export.FormatOption {
+    /// `TEXT_OR_CSV`.
     public static var textOrCsv: Self { Self(schemaValue: "TEXT_OR_CSV") }
+    /// `PARQUET`.
     public static var parquet: Self { Self(schemaValue: "PARQUET") }
 }
 
 extension Value where T == BCMDataExports.Export.S3OutputType {
+    /// `CUSTOM`.
     public static var custom: Self { Self(schemaValue: "CUSTOM") }
 }
 
 extension Value where T == BCMDataExports.Export.OverwriteOption {
+    /// `CREATE_NEW_REPORT`.
     public static var createNewReport: Self { Self(schemaValue: "CREATE_NEW_REPORT") }
+    /// `OVERWRITE_REPORT`.
     public static var overwriteReport: Self { Self(schemaValue: "OVERWRITE_REPORT") }
 }
 
 extension ResourceHandle where Properties == BCMDataExports.Export {
-    /// `Fn::GetAtt Export.Export.ExportArn`.
+    /// `Fn::GetAtt Export.Export.ExportArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bcmdataexports-export.html#aws-resource-bcmdataexports-export-return-values)).
     public var exportExportArn: Value<String> { attribute("Export.ExportArn") }
-    /// `Fn::GetAtt Export.ExportArn`.
+    /// `Fn::GetAtt Export.ExportArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bcmdataexports-export.html#aws-resource-bcmdataexports-export-return-values)).
     public var exportArn: Value<String> { attribute("ExportArn") }
 }

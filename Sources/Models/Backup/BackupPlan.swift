@@ -5,15 +5,28 @@ import FormworkCore
 
 extension Backup {
     /// `AWS::Backup::BackupPlan`.
-    /// Required: `backupPlan`; set the others in any order.
+    ///
+    /// Required: `backupPlan`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Backup::BackupPlan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-backupplan.html)
     public struct BackupPlan: ResourceProperties {
         public static let typeName = "AWS::Backup::BackupPlan"
 
         public static let propertyOrder: [String] = ["BackupPlan", "BackupPlanTags"]
         public var storage: PropertyStorage
-        /// `BackupPlan`. Required.
+        /// `BackupPlan`: an object, `BackupPlanResourceType`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BackupPlan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-backupplan.html#cfn-backup-backupplan-backupplan)
         public var backupPlan: BackupPlanResourceType? { get { storage.object("BackupPlan") } set { storage.setObject("BackupPlan", newValue) } }
-        /// `BackupPlanTags`.
+        /// `BackupPlanTags`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BackupPlanTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-backupplan.html#cfn-backup-backupplan-backupplantags)
         public var backupPlanTags: JSON? { get { storage.json("BackupPlanTags") } set { storage.setJSON("BackupPlanTags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -26,16 +39,34 @@ extension Backup {
 }
 
 extension Backup.BackupPlan {
+    /// `BackupPlanResourceType`, a property type of `AWS::Backup::BackupPlan`.
+    ///
+    /// Required: `backupPlanName`, `backupPlanRule`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BackupPlan.BackupPlanResourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupplan-backupplanresourcetype.html)
     public struct BackupPlanResourceType: PropertyObject {
         public static let propertyOrder: [String] = ["AdvancedBackupSettings", "BackupPlanName", "BackupPlanRule", "ScanSettings"]
         public var storage: PropertyStorage
-        /// `AdvancedBackupSettings`.
+        /// `AdvancedBackupSettings`: a list of `AdvancedBackupSettingResourceType` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BackupPlanResourceType.AdvancedBackupSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupplan-backupplanresourcetype.html#cfn-backup-backupplan-backupplanresourcetype-advancedbackupsettings)
         public var advancedBackupSettings: [AdvancedBackupSettingResourceType]? { get { storage.objects("AdvancedBackupSettings") } set { storage.setObjects("AdvancedBackupSettings", newValue) } }
-        /// `BackupPlanName`. Required.
+        /// `BackupPlanName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BackupPlanResourceType.BackupPlanName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupplan-backupplanresourcetype.html#cfn-backup-backupplan-backupplanresourcetype-backupplanname)
         public var backupPlanName: Value<String>? { get { storage.value("BackupPlanName") } set { storage.setValue("BackupPlanName", newValue) } }
-        /// `BackupPlanRule`. Required.
+        /// `BackupPlanRule`: a list of `BackupRuleResourceType` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BackupPlanResourceType.BackupPlanRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupplan-backupplanresourcetype.html#cfn-backup-backupplan-backupplanresourcetype-backupplanrule)
         public var backupPlanRule: [BackupRuleResourceType]? { get { storage.objects("BackupPlanRule") } set { storage.setObjects("BackupPlanRule", newValue) } }
-        /// `ScanSettings`.
+        /// `ScanSettings`: a list of `ScanSettingResourceType` objects.
+        ///
+        /// - SeeAlso: [User Guide: BackupPlanResourceType.ScanSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupplan-backupplanresourcetype.html#cfn-backup-backupplan-backupplanresourcetype-scansettings)
         public var scanSettings: [ScanSettingResourceType]? { get { storage.objects("ScanSettings") } set { storage.setObjects("ScanSettings", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -49,53 +80,110 @@ extension Backup.BackupPlan {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AdvancedBackupSettingResourceType`, a property type of `AWS::Backup::BackupPlan`.
+    ///
+    /// Required: `backupOptions`, `ResourceType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BackupPlan.AdvancedBackupSettingResourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupplan-advancedbackupsettingresourcetype.html)
     public struct AdvancedBackupSettingResourceType: PropertyObject {
         public static let propertyOrder: [String] = ["BackupOptions", "ResourceType"]
         public var storage: PropertyStorage
-        /// `BackupOptions`. Required.
+        /// `BackupOptions`: JSON: object or string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdvancedBackupSettingResourceType.BackupOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupplan-advancedbackupsettingresourcetype.html#cfn-backup-backupplan-advancedbackupsettingresourcetype-backupoptions)
         public var backupOptions: JSON? { get { storage.json("BackupOptions") } set { storage.setJSON("BackupOptions", newValue) } }
-        /// `ResourceType`. Required.
-        public var resourceType_: Value<String>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
+        /// `ResourceType`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\-\_\.]{1,50}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdvancedBackupSettingResourceType.ResourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupplan-advancedbackupsettingresourcetype.html#cfn-backup-backupplan-advancedbackupsettingresourcetype-resourcetype)
+        public var ResourceType: Value<String>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
-        public init(backupOptions: JSON, resourceType_: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+        public init(backupOptions: JSON, ResourceType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
             storage = PropertyStorage()
             self.backupOptions = backupOptions
-            self.resourceType_ = resourceType_
+            self.ResourceType = ResourceType
             configure(&self)
         }
 
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BackupRuleResourceType`, a property type of `AWS::Backup::BackupPlan`.
+    ///
+    /// Required: `ruleName`, `targetBackupVault`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BackupPlan.BackupRuleResourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupplan-backupruleresourcetype.html)
     public struct BackupRuleResourceType: PropertyObject {
         public static let propertyOrder: [String] = ["CompletionWindowMinutes", "CopyActions", "EnableContinuousBackup", "IndexActions", "Lifecycle", "RecoveryPointTags", "RuleName", "ScanActions", "ScheduleExpression", "ScheduleExpressionTimezone", "StartWindowMinutes", "TargetBackupVault", "TargetLogicallyAirGappedBackupVaultArn"]
         public var storage: PropertyStorage
-        /// `CompletionWindowMinutes`.
+        /// `CompletionWindowMinutes`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BackupRuleResourceType.CompletionWindowMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupplan-backupruleresourcetype.html#cfn-backup-backupplan-backupruleresourcetype-completionwindowminutes)
         public var completionWindowMinutes: Value<Double>? { get { storage.value("CompletionWindowMinutes") } set { storage.setValue("CompletionWindowMinutes", newValue) } }
-        /// `CopyActions`.
+        /// `CopyActions`: a list of `CopyActionResourceType` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BackupRuleResourceType.CopyActions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupplan-backupruleresourcetype.html#cfn-backup-backupplan-backupruleresourcetype-copyactions)
         public var copyActions: [CopyActionResourceType]? { get { storage.objects("CopyActions") } set { storage.setObjects("CopyActions", newValue) } }
-        /// `EnableContinuousBackup`.
+        /// `EnableContinuousBackup`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BackupRuleResourceType.EnableContinuousBackup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupplan-backupruleresourcetype.html#cfn-backup-backupplan-backupruleresourcetype-enablecontinuousbackup)
         public var enableContinuousBackup: Value<Bool>? { get { storage.value("EnableContinuousBackup") } set { storage.setValue("EnableContinuousBackup", newValue) } }
-        /// `IndexActions`.
+        /// `IndexActions`: a list of `IndexActionsResourceType` objects.
+        ///
+        /// - SeeAlso: [User Guide: BackupRuleResourceType.IndexActions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupplan-backupruleresourcetype.html#cfn-backup-backupplan-backupruleresourcetype-indexactions)
         public var indexActions: [IndexActionsResourceType]? { get { storage.objects("IndexActions") } set { storage.setObjects("IndexActions", newValue) } }
-        /// `Lifecycle`.
+        /// `Lifecycle`: an object, `LifecycleResourceType`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BackupRuleResourceType.Lifecycle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupplan-backupruleresourcetype.html#cfn-backup-backupplan-backupruleresourcetype-lifecycle)
         public var lifecycle: LifecycleResourceType? { get { storage.object("Lifecycle") } set { storage.setObject("Lifecycle", newValue) } }
-        /// `RecoveryPointTags`.
+        /// `RecoveryPointTags`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BackupRuleResourceType.RecoveryPointTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupplan-backupruleresourcetype.html#cfn-backup-backupplan-backupruleresourcetype-recoverypointtags)
         public var recoveryPointTags: JSON? { get { storage.json("RecoveryPointTags") } set { storage.setJSON("RecoveryPointTags", newValue) } }
-        /// `RuleName`. Required.
+        /// `RuleName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BackupRuleResourceType.RuleName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupplan-backupruleresourcetype.html#cfn-backup-backupplan-backupruleresourcetype-rulename)
         public var ruleName: Value<String>? { get { storage.value("RuleName") } set { storage.setValue("RuleName", newValue) } }
-        /// `ScanActions`.
+        /// `ScanActions`: a list of `ScanActionResourceType` objects.
+        ///
+        /// - SeeAlso: [User Guide: BackupRuleResourceType.ScanActions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupplan-backupruleresourcetype.html#cfn-backup-backupplan-backupruleresourcetype-scanactions)
         public var scanActions: [ScanActionResourceType]? { get { storage.objects("ScanActions") } set { storage.setObjects("ScanActions", newValue) } }
-        /// `ScheduleExpression`.
+        /// `ScheduleExpression`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BackupRuleResourceType.ScheduleExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupplan-backupruleresourcetype.html#cfn-backup-backupplan-backupruleresourcetype-scheduleexpression)
         public var scheduleExpression: Value<String>? { get { storage.value("ScheduleExpression") } set { storage.setValue("ScheduleExpression", newValue) } }
-        /// `ScheduleExpressionTimezone`.
+        /// `ScheduleExpressionTimezone`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BackupRuleResourceType.ScheduleExpressionTimezone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupplan-backupruleresourcetype.html#cfn-backup-backupplan-backupruleresourcetype-scheduleexpressiontimezone)
         public var scheduleExpressionTimezone: Value<String>? { get { storage.value("ScheduleExpressionTimezone") } set { storage.setValue("ScheduleExpressionTimezone", newValue) } }
-        /// `StartWindowMinutes`.
+        /// `StartWindowMinutes`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BackupRuleResourceType.StartWindowMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupplan-backupruleresourcetype.html#cfn-backup-backupplan-backupruleresourcetype-startwindowminutes)
         public var startWindowMinutes: Value<Double>? { get { storage.value("StartWindowMinutes") } set { storage.setValue("StartWindowMinutes", newValue) } }
-        /// `TargetBackupVault`. Required.
+        /// `TargetBackupVault`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BackupRuleResourceType.TargetBackupVault](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupplan-backupruleresourcetype.html#cfn-backup-backupplan-backupruleresourcetype-targetbackupvault)
         public var targetBackupVault: Value<String>? { get { storage.value("TargetBackupVault") } set { storage.setValue("TargetBackupVault", newValue) } }
-        /// `TargetLogicallyAirGappedBackupVaultArn`.
+        /// `TargetLogicallyAirGappedBackupVaultArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: BackupRuleResourceType.TargetLogicallyAirGappedBackupVaultArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupplan-backupruleresourcetype.html#cfn-backup-backupplan-backupruleresourcetype-targetlogicallyairgappedbackupvaultarn)
         public var targetLogicallyAirGappedBackupVaultArn: Value<String>? { get { storage.value("TargetLogicallyAirGappedBackupVaultArn") } set { storage.setValue("TargetLogicallyAirGappedBackupVaultArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -109,14 +197,28 @@ extension Backup.BackupPlan {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ScanSettingResourceType`, a property type of `AWS::Backup::BackupPlan`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BackupPlan.ScanSettingResourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupplan-scansettingresourcetype.html)
     public struct ScanSettingResourceType: PropertyObject {
         public static let propertyOrder: [String] = ["MalwareScanner", "ResourceTypes", "ScannerRoleArn"]
         public var storage: PropertyStorage
-        /// `MalwareScanner`.
+        /// `MalwareScanner`: one of the values of `MalwareScanner`.
+        ///
+        /// - Values: `GUARDDUTY`.
+        /// - SeeAlso: [User Guide: ScanSettingResourceType.MalwareScanner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupplan-scansettingresourcetype.html#cfn-backup-backupplan-scansettingresourcetype-malwarescanner)
         public var malwareScanner: Value<MalwareScanner>? { get { storage.value("MalwareScanner") } set { storage.setValue("MalwareScanner", newValue) } }
-        /// `ResourceTypes`.
+        /// `ResourceTypes`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Each item: Pattern: `^[a-zA-Z0-9\-\_\.]{1,50}$`.
+        /// - SeeAlso: [User Guide: ScanSettingResourceType.ResourceTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupplan-scansettingresourcetype.html#cfn-backup-backupplan-scansettingresourcetype-resourcetypes)
         public var resourceTypes: Value<[String]>? { get { storage.value("ResourceTypes") } set { storage.setValue("ResourceTypes", newValue) } }
-        /// `ScannerRoleArn`.
+        /// `ScannerRoleArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ScanSettingResourceType.ScannerRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupplan-scansettingresourcetype.html#cfn-backup-backupplan-scansettingresourcetype-scannerrolearn)
         public var scannerRoleArn: Value<String>? { get { storage.value("ScannerRoleArn") } set { storage.setValue("ScannerRoleArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -127,12 +229,24 @@ extension Backup.BackupPlan {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CopyActionResourceType`, a property type of `AWS::Backup::BackupPlan`.
+    ///
+    /// Required: `destinationBackupVaultArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BackupPlan.CopyActionResourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupplan-copyactionresourcetype.html)
     public struct CopyActionResourceType: PropertyObject {
         public static let propertyOrder: [String] = ["DestinationBackupVaultArn", "Lifecycle"]
         public var storage: PropertyStorage
-        /// `DestinationBackupVaultArn`. Required.
+        /// `DestinationBackupVaultArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CopyActionResourceType.DestinationBackupVaultArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupplan-copyactionresourcetype.html#cfn-backup-backupplan-copyactionresourcetype-destinationbackupvaultarn)
         public var destinationBackupVaultArn: Value<String>? { get { storage.value("DestinationBackupVaultArn") } set { storage.setValue("DestinationBackupVaultArn", newValue) } }
-        /// `Lifecycle`.
+        /// `Lifecycle`: an object, `LifecycleResourceType`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CopyActionResourceType.Lifecycle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupplan-copyactionresourcetype.html#cfn-backup-backupplan-copyactionresourcetype-lifecycle)
         public var lifecycle: LifecycleResourceType? { get { storage.object("Lifecycle") } set { storage.setObject("Lifecycle", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -145,10 +259,19 @@ extension Backup.BackupPlan {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IndexActionsResourceType`, a property type of `AWS::Backup::BackupPlan`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BackupPlan.IndexActionsResourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupplan-indexactionsresourcetype.html)
     public struct IndexActionsResourceType: PropertyObject {
         public static let propertyOrder: [String] = ["ResourceTypes"]
         public var storage: PropertyStorage
-        /// `ResourceTypes`.
+        /// `ResourceTypes`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Each item: Pattern: `^[a-zA-Z0-9\-\_\.]{1,50}$`.
+        /// - SeeAlso: [User Guide: IndexActionsResourceType.ResourceTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupplan-indexactionsresourcetype.html#cfn-backup-backupplan-indexactionsresourcetype-resourcetypes)
         public var resourceTypes: Value<[String]>? { get { storage.value("ResourceTypes") } set { storage.setValue("ResourceTypes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -159,14 +282,27 @@ extension Backup.BackupPlan {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LifecycleResourceType`, a property type of `AWS::Backup::BackupPlan`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BackupPlan.LifecycleResourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupplan-lifecycleresourcetype.html)
     public struct LifecycleResourceType: PropertyObject {
         public static let propertyOrder: [String] = ["DeleteAfterDays", "MoveToColdStorageAfterDays", "OptInToArchiveForSupportedResources"]
         public var storage: PropertyStorage
-        /// `DeleteAfterDays`.
+        /// `DeleteAfterDays`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LifecycleResourceType.DeleteAfterDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupplan-lifecycleresourcetype.html#cfn-backup-backupplan-lifecycleresourcetype-deleteafterdays)
         public var deleteAfterDays: Value<Double>? { get { storage.value("DeleteAfterDays") } set { storage.setValue("DeleteAfterDays", newValue) } }
-        /// `MoveToColdStorageAfterDays`.
+        /// `MoveToColdStorageAfterDays`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LifecycleResourceType.MoveToColdStorageAfterDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupplan-lifecycleresourcetype.html#cfn-backup-backupplan-lifecycleresourcetype-movetocoldstorageafterdays)
         public var moveToColdStorageAfterDays: Value<Double>? { get { storage.value("MoveToColdStorageAfterDays") } set { storage.setValue("MoveToColdStorageAfterDays", newValue) } }
-        /// `OptInToArchiveForSupportedResources`.
+        /// `OptInToArchiveForSupportedResources`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: LifecycleResourceType.OptInToArchiveForSupportedResources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupplan-lifecycleresourcetype.html#cfn-backup-backupplan-lifecycleresourcetype-optintoarchiveforsupportedresources)
         public var optInToArchiveForSupportedResources: Value<Bool>? { get { storage.value("OptInToArchiveForSupportedResources") } set { storage.setValue("OptInToArchiveForSupportedResources", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -177,12 +313,23 @@ extension Backup.BackupPlan {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ScanActionResourceType`, a property type of `AWS::Backup::BackupPlan`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BackupPlan.ScanActionResourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupplan-scanactionresourcetype.html)
     public struct ScanActionResourceType: PropertyObject {
         public static let propertyOrder: [String] = ["MalwareScanner", "ScanMode"]
         public var storage: PropertyStorage
-        /// `MalwareScanner`.
+        /// `MalwareScanner`: one of the values of `MalwareScanner`.
+        ///
+        /// - Values: `GUARDDUTY`.
+        /// - SeeAlso: [User Guide: ScanActionResourceType.MalwareScanner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupplan-scanactionresourcetype.html#cfn-backup-backupplan-scanactionresourcetype-malwarescanner)
         public var malwareScanner: Value<MalwareScanner>? { get { storage.value("MalwareScanner") } set { storage.setValue("MalwareScanner", newValue) } }
-        /// `ScanMode`.
+        /// `ScanMode`: one of the values of `ScanMode`.
+        ///
+        /// - Values: `FULL_SCAN`, `INCREMENTAL_SCAN`.
+        /// - SeeAlso: [User Guide: ScanActionResourceType.ScanMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupplan-scanactionresourcetype.html#cfn-backup-backupplan-scanactionresourcetype-scanmode)
         public var scanMode: Value<ScanMode>? { get { storage.value("ScanMode") } set { storage.setValue("ScanMode", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -207,19 +354,22 @@ extension Backup.BackupPlan {
 }
 
 extension Value where T == Backup.BackupPlan.MalwareScanner {
+    /// `GUARDDUTY`.
     public static var guardduty: Self { Self(schemaValue: "GUARDDUTY") }
 }
 
 extension Value where T == Backup.BackupPlan.ScanMode {
+    /// `FULL_SCAN`.
     public static var fullScan: Self { Self(schemaValue: "FULL_SCAN") }
+    /// `INCREMENTAL_SCAN`.
     public static var incrementalScan: Self { Self(schemaValue: "INCREMENTAL_SCAN") }
 }
 
 extension ResourceHandle where Properties == Backup.BackupPlan {
-    /// `Fn::GetAtt BackupPlan.BackupPlanArn`.
+    /// `Fn::GetAtt BackupPlan.BackupPlanArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-backupplan.html#aws-resource-backup-backupplan-return-values)).
     public var backupPlanArn: Value<String> { attribute("BackupPlanArn") }
-    /// `Fn::GetAtt BackupPlan.BackupPlanId`.
+    /// `Fn::GetAtt BackupPlan.BackupPlanId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-backupplan.html#aws-resource-backup-backupplan-return-values)).
     public var backupPlanId: Value<String> { attribute("BackupPlanId") }
-    /// `Fn::GetAtt BackupPlan.VersionId`.
+    /// `Fn::GetAtt BackupPlan.VersionId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-backupplan.html#aws-resource-backup-backupplan-return-values)).
     public var versionId: Value<String> { attribute("VersionId") }
 }

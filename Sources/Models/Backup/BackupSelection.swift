@@ -5,15 +5,31 @@ import FormworkCore
 
 extension Backup {
     /// `AWS::Backup::BackupSelection`.
-    /// Required: `backupPlanId`, `backupSelection`; set the others in any order.
+    ///
+    /// Required: `backupPlanId`, `backupSelection`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `backupPlanId`, `backupSelection`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 12 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Backup::BackupSelection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-backupselection.html)
     public struct BackupSelection: ResourceProperties {
         public static let typeName = "AWS::Backup::BackupSelection"
 
         public static let propertyOrder: [String] = ["BackupPlanId", "BackupSelection"]
         public var storage: PropertyStorage
-        /// `BackupPlanId`. Create-only: changing it replaces the resource. Required.
+        /// `BackupPlanId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BackupPlanId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-backupselection.html#cfn-backup-backupselection-backupplanid)
         public var backupPlanId: Value<String>? { get { storage.value("BackupPlanId") } set { storage.setValue("BackupPlanId", newValue) } }
-        /// `BackupSelection`. Create-only: changing it replaces the resource. Required.
+        /// `BackupSelection`: an object, `BackupSelectionResourceType`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BackupSelection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-backupselection.html#cfn-backup-backupselection-backupselection)
         public var backupSelection: BackupSelectionResourceType? { get { storage.object("BackupSelection") } set { storage.setObject("BackupSelection", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,20 +43,46 @@ extension Backup {
 }
 
 extension Backup.BackupSelection {
+    /// `BackupSelectionResourceType`, a property type of `AWS::Backup::BackupSelection`.
+    ///
+    /// Required: `iamRoleArn`, `selectionName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BackupSelection.BackupSelectionResourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupselection-backupselectionresourcetype.html)
     public struct BackupSelectionResourceType: PropertyObject {
         public static let propertyOrder: [String] = ["Conditions", "IamRoleArn", "ListOfTags", "NotResources", "Resources", "SelectionName"]
         public var storage: PropertyStorage
-        /// `Conditions`.
+        /// `Conditions`: an object, `Conditions`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BackupSelectionResourceType.Conditions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupselection-backupselectionresourcetype.html#cfn-backup-backupselection-backupselectionresourcetype-conditions)
         public var conditions: Conditions? { get { storage.object("Conditions") } set { storage.setObject("Conditions", newValue) } }
-        /// `IamRoleArn`. Required.
+        /// `IamRoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BackupSelectionResourceType.IamRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupselection-backupselectionresourcetype.html#cfn-backup-backupselection-backupselectionresourcetype-iamrolearn)
         public var iamRoleArn: Value<String>? { get { storage.value("IamRoleArn") } set { storage.setValue("IamRoleArn", newValue) } }
-        /// `ListOfTags`.
+        /// `ListOfTags`: a list of `ConditionResourceType` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BackupSelectionResourceType.ListOfTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupselection-backupselectionresourcetype.html#cfn-backup-backupselection-backupselectionresourcetype-listoftags)
         public var listOfTags: [ConditionResourceType]? { get { storage.objects("ListOfTags") } set { storage.setObjects("ListOfTags", newValue) } }
-        /// `NotResources`.
+        /// `NotResources`: a list of strings.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BackupSelectionResourceType.NotResources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupselection-backupselectionresourcetype.html#cfn-backup-backupselection-backupselectionresourcetype-notresources)
         public var notResources: Value<[String]>? { get { storage.value("NotResources") } set { storage.setValue("NotResources", newValue) } }
-        /// `Resources`.
+        /// `Resources`: a list of strings.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BackupSelectionResourceType.Resources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupselection-backupselectionresourcetype.html#cfn-backup-backupselection-backupselectionresourcetype-resources)
         public var resources: Value<[String]>? { get { storage.value("Resources") } set { storage.setValue("Resources", newValue) } }
-        /// `SelectionName`. Required.
+        /// `SelectionName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\-\_\.\:]+$`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BackupSelectionResourceType.SelectionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupselection-backupselectionresourcetype.html#cfn-backup-backupselection-backupselectionresourcetype-selectionname)
         public var selectionName: Value<String>? { get { storage.value("SelectionName") } set { storage.setValue("SelectionName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -54,16 +96,33 @@ extension Backup.BackupSelection {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Conditions`, a property type of `AWS::Backup::BackupSelection`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BackupSelection.Conditions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupselection-conditions.html)
     public struct Conditions: PropertyObject {
         public static let propertyOrder: [String] = ["StringEquals", "StringLike", "StringNotEquals", "StringNotLike"]
         public var storage: PropertyStorage
-        /// `StringEquals`.
+        /// `StringEquals`: a list of `ConditionParameter` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Conditions.StringEquals](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupselection-conditions.html#cfn-backup-backupselection-conditions-stringequals)
         public var stringEquals: [ConditionParameter]? { get { storage.objects("StringEquals") } set { storage.setObjects("StringEquals", newValue) } }
-        /// `StringLike`.
+        /// `StringLike`: a list of `ConditionParameter` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Conditions.StringLike](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupselection-conditions.html#cfn-backup-backupselection-conditions-stringlike)
         public var stringLike: [ConditionParameter]? { get { storage.objects("StringLike") } set { storage.setObjects("StringLike", newValue) } }
-        /// `StringNotEquals`.
+        /// `StringNotEquals`: a list of `ConditionParameter` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Conditions.StringNotEquals](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupselection-conditions.html#cfn-backup-backupselection-conditions-stringnotequals)
         public var stringNotEquals: [ConditionParameter]? { get { storage.objects("StringNotEquals") } set { storage.setObjects("StringNotEquals", newValue) } }
-        /// `StringNotLike`.
+        /// `StringNotLike`: a list of `ConditionParameter` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Conditions.StringNotLike](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupselection-conditions.html#cfn-backup-backupselection-conditions-stringnotlike)
         public var stringNotLike: [ConditionParameter]? { get { storage.objects("StringNotLike") } set { storage.setObjects("StringNotLike", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -74,14 +133,32 @@ extension Backup.BackupSelection {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ConditionResourceType`, a property type of `AWS::Backup::BackupSelection`.
+    ///
+    /// Required: `conditionKey`, `conditionType`, `conditionValue`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BackupSelection.ConditionResourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupselection-conditionresourcetype.html)
     public struct ConditionResourceType: PropertyObject {
         public static let propertyOrder: [String] = ["ConditionKey", "ConditionType", "ConditionValue"]
         public var storage: PropertyStorage
-        /// `ConditionKey`. Required.
+        /// `ConditionKey`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ConditionResourceType.ConditionKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupselection-conditionresourcetype.html#cfn-backup-backupselection-conditionresourcetype-conditionkey)
         public var conditionKey: Value<String>? { get { storage.value("ConditionKey") } set { storage.setValue("ConditionKey", newValue) } }
-        /// `ConditionType`. Required.
+        /// `ConditionType`: one of the values of `ConditionType`.
+        ///
+        /// - Required.
+        /// - Values: `STRINGEQUALS`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ConditionResourceType.ConditionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupselection-conditionresourcetype.html#cfn-backup-backupselection-conditionresourcetype-conditiontype)
         public var conditionType: Value<ConditionType>? { get { storage.value("ConditionType") } set { storage.setValue("ConditionType", newValue) } }
-        /// `ConditionValue`. Required.
+        /// `ConditionValue`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ConditionResourceType.ConditionValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupselection-conditionresourcetype.html#cfn-backup-backupselection-conditionresourcetype-conditionvalue)
         public var conditionValue: Value<String>? { get { storage.value("ConditionValue") } set { storage.setValue("ConditionValue", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -96,12 +173,23 @@ extension Backup.BackupSelection {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ConditionParameter`, a property type of `AWS::Backup::BackupSelection`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BackupSelection.ConditionParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupselection-conditionparameter.html)
     public struct ConditionParameter: PropertyObject {
         public static let propertyOrder: [String] = ["ConditionKey", "ConditionValue"]
         public var storage: PropertyStorage
-        /// `ConditionKey`.
+        /// `ConditionKey`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ConditionParameter.ConditionKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupselection-conditionparameter.html#cfn-backup-backupselection-conditionparameter-conditionkey)
         public var conditionKey: Value<String>? { get { storage.value("ConditionKey") } set { storage.setValue("ConditionKey", newValue) } }
-        /// `ConditionValue`.
+        /// `ConditionValue`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ConditionParameter.ConditionValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupselection-conditionparameter.html#cfn-backup-backupselection-conditionparameter-conditionvalue)
         public var conditionValue: Value<String>? { get { storage.value("ConditionValue") } set { storage.setValue("ConditionValue", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -120,32 +208,33 @@ extension Backup.BackupSelection {
 }
 
 extension Value where T == Backup.BackupSelection.ConditionType {
+    /// `STRINGEQUALS`.
     public static var stringequals: Self { Self(schemaValue: "STRINGEQUALS") }
 }
 
 extension ResourceHandle where Properties == Backup.BackupSelection {
-    /// `Fn::GetAtt BackupSelection.BackupPlanId`.
+    /// `Fn::GetAtt BackupSelection.BackupPlanId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-backupselection.html#aws-resource-backup-backupselection-return-values)).
     public var backupPlanId: Value<String> { attribute("BackupPlanId") }
-    /// `Fn::GetAtt BackupSelection.BackupSelection.Conditions.StringEquals`.
+    /// `Fn::GetAtt BackupSelection.BackupSelection.Conditions.StringEquals`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-backupselection.html#aws-resource-backup-backupselection-return-values)).
     public var backupSelectionConditionsStringEquals: Value<JSON> { attribute("BackupSelection.Conditions.StringEquals") }
-    /// `Fn::GetAtt BackupSelection.BackupSelection.Conditions.StringLike`.
+    /// `Fn::GetAtt BackupSelection.BackupSelection.Conditions.StringLike`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-backupselection.html#aws-resource-backup-backupselection-return-values)).
     public var backupSelectionConditionsStringLike: Value<JSON> { attribute("BackupSelection.Conditions.StringLike") }
-    /// `Fn::GetAtt BackupSelection.BackupSelection.Conditions.StringNotEquals`.
+    /// `Fn::GetAtt BackupSelection.BackupSelection.Conditions.StringNotEquals`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-backupselection.html#aws-resource-backup-backupselection-return-values)).
     public var backupSelectionConditionsStringNotEquals: Value<JSON> { attribute("BackupSelection.Conditions.StringNotEquals") }
-    /// `Fn::GetAtt BackupSelection.BackupSelection.Conditions.StringNotLike`.
+    /// `Fn::GetAtt BackupSelection.BackupSelection.Conditions.StringNotLike`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-backupselection.html#aws-resource-backup-backupselection-return-values)).
     public var backupSelectionConditionsStringNotLike: Value<JSON> { attribute("BackupSelection.Conditions.StringNotLike") }
-    /// `Fn::GetAtt BackupSelection.BackupSelection.IamRoleArn`.
+    /// `Fn::GetAtt BackupSelection.BackupSelection.IamRoleArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-backupselection.html#aws-resource-backup-backupselection-return-values)).
     public var backupSelectionIamRoleArn: Value<String> { attribute("BackupSelection.IamRoleArn") }
-    /// `Fn::GetAtt BackupSelection.BackupSelection.ListOfTags`.
+    /// `Fn::GetAtt BackupSelection.BackupSelection.ListOfTags`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-backupselection.html#aws-resource-backup-backupselection-return-values)).
     public var backupSelectionListOfTags: Value<JSON> { attribute("BackupSelection.ListOfTags") }
-    /// `Fn::GetAtt BackupSelection.BackupSelection.NotResources`.
+    /// `Fn::GetAtt BackupSelection.BackupSelection.NotResources`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-backupselection.html#aws-resource-backup-backupselection-return-values)).
     public var backupSelectionNotResources: Value<[String]> { attribute("BackupSelection.NotResources") }
-    /// `Fn::GetAtt BackupSelection.BackupSelection.Resources`.
+    /// `Fn::GetAtt BackupSelection.BackupSelection.Resources`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-backupselection.html#aws-resource-backup-backupselection-return-values)).
     public var backupSelectionResources: Value<[String]> { attribute("BackupSelection.Resources") }
-    /// `Fn::GetAtt BackupSelection.BackupSelection.SelectionName`.
+    /// `Fn::GetAtt BackupSelection.BackupSelection.SelectionName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-backupselection.html#aws-resource-backup-backupselection-return-values)).
     public var backupSelectionSelectionName: Value<String> { attribute("BackupSelection.SelectionName") }
-    /// `Fn::GetAtt BackupSelection.Id`.
+    /// `Fn::GetAtt BackupSelection.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-backupselection.html#aws-resource-backup-backupselection-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt BackupSelection.SelectionId`.
+    /// `Fn::GetAtt BackupSelection.SelectionId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-backupselection.html#aws-resource-backup-backupselection-return-values)).
     public var selectionId: Value<String> { attribute("SelectionId") }
 }

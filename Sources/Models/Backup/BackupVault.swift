@@ -5,23 +5,51 @@ import FormworkCore
 
 extension Backup {
     /// `AWS::Backup::BackupVault`, stateful: replacing or deleting it loses data.
-    /// Required: `backupVaultName`; set the others in any order.
+    ///
+    /// Required: `backupVaultName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `backupVaultName`, `encryptionKeyArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 8 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Backup::BackupVault](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-backupvault.html)
     public struct BackupVault: ResourceProperties {
         public static let typeName = "AWS::Backup::BackupVault"
 
         public static let propertyOrder: [String] = ["AccessPolicy", "BackupVaultName", "BackupVaultTags", "EncryptionKeyArn", "LockConfiguration", "Notifications"]
         public var storage: PropertyStorage
-        /// `AccessPolicy`.
+        /// `AccessPolicy`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-backupvault.html#cfn-backup-backupvault-accesspolicy)
         public var accessPolicy: JSON? { get { storage.json("AccessPolicy") } set { storage.setJSON("AccessPolicy", newValue) } }
-        /// `BackupVaultName`. Create-only: changing it replaces the resource. Required.
+        /// `BackupVaultName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\-\_]{2,50}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BackupVaultName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-backupvault.html#cfn-backup-backupvault-backupvaultname)
         public var backupVaultName: Value<String>? { get { storage.value("BackupVaultName") } set { storage.setValue("BackupVaultName", newValue) } }
-        /// `BackupVaultTags`.
+        /// `BackupVaultTags`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BackupVaultTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-backupvault.html#cfn-backup-backupvault-backupvaulttags)
         public var backupVaultTags: JSON? { get { storage.json("BackupVaultTags") } set { storage.setJSON("BackupVaultTags", newValue) } }
-        /// `EncryptionKeyArn`. Create-only: changing it replaces the resource.
+        /// `EncryptionKeyArn`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EncryptionKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-backupvault.html#cfn-backup-backupvault-encryptionkeyarn)
         public var encryptionKeyArn: Value<String>? { get { storage.value("EncryptionKeyArn") } set { storage.setValue("EncryptionKeyArn", newValue) } }
-        /// `LockConfiguration`.
+        /// `LockConfiguration`: an object, `LockConfigurationType`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LockConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-backupvault.html#cfn-backup-backupvault-lockconfiguration)
         public var lockConfiguration: LockConfigurationType? { get { storage.object("LockConfiguration") } set { storage.setObject("LockConfiguration", newValue) } }
-        /// `Notifications`.
+        /// `Notifications`: an object, `NotificationObjectType`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Notifications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-backupvault.html#cfn-backup-backupvault-notifications)
         public var notifications: NotificationObjectType? { get { storage.object("Notifications") } set { storage.setObject("Notifications", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,14 +62,29 @@ extension Backup {
 }
 
 extension Backup.BackupVault {
+    /// `LockConfigurationType`, a property type of `AWS::Backup::BackupVault`.
+    ///
+    /// Required: `minRetentionDays`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BackupVault.LockConfigurationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupvault-lockconfigurationtype.html)
     public struct LockConfigurationType: PropertyObject {
         public static let propertyOrder: [String] = ["ChangeableForDays", "MaxRetentionDays", "MinRetentionDays"]
         public var storage: PropertyStorage
-        /// `ChangeableForDays`.
+        /// `ChangeableForDays`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LockConfigurationType.ChangeableForDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupvault-lockconfigurationtype.html#cfn-backup-backupvault-lockconfigurationtype-changeablefordays)
         public var changeableForDays: Value<Int>? { get { storage.value("ChangeableForDays") } set { storage.setValue("ChangeableForDays", newValue) } }
-        /// `MaxRetentionDays`.
+        /// `MaxRetentionDays`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LockConfigurationType.MaxRetentionDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupvault-lockconfigurationtype.html#cfn-backup-backupvault-lockconfigurationtype-maxretentiondays)
         public var maxRetentionDays: Value<Int>? { get { storage.value("MaxRetentionDays") } set { storage.setValue("MaxRetentionDays", newValue) } }
-        /// `MinRetentionDays`. Required.
+        /// `MinRetentionDays`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LockConfigurationType.MinRetentionDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupvault-lockconfigurationtype.html#cfn-backup-backupvault-lockconfigurationtype-minretentiondays)
         public var minRetentionDays: Value<Int>? { get { storage.value("MinRetentionDays") } set { storage.setValue("MinRetentionDays", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -54,12 +97,25 @@ extension Backup.BackupVault {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NotificationObjectType`, a property type of `AWS::Backup::BackupVault`.
+    ///
+    /// Required: `backupVaultEvents`, `snsTopicArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BackupVault.NotificationObjectType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupvault-notificationobjecttype.html)
     public struct NotificationObjectType: PropertyObject {
         public static let propertyOrder: [String] = ["BackupVaultEvents", "SNSTopicArn"]
         public var storage: PropertyStorage
-        /// `BackupVaultEvents`. Required.
+        /// `BackupVaultEvents`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotificationObjectType.BackupVaultEvents](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupvault-notificationobjecttype.html#cfn-backup-backupvault-notificationobjecttype-backupvaultevents)
         public var backupVaultEvents: Value<[String]>? { get { storage.value("BackupVaultEvents") } set { storage.setValue("BackupVaultEvents", newValue) } }
-        /// `SNSTopicArn`. Required.
+        /// `SNSTopicArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotificationObjectType.SNSTopicArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-backupvault-notificationobjecttype.html#cfn-backup-backupvault-notificationobjecttype-snstopicarn)
         public var snsTopicArn: Value<String>? { get { storage.value("SNSTopicArn") } set { storage.setValue("SNSTopicArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -75,20 +131,20 @@ extension Backup.BackupVault {
 }
 
 extension ResourceHandle where Properties == Backup.BackupVault {
-    /// `Fn::GetAtt BackupVault.BackupVaultArn`.
+    /// `Fn::GetAtt BackupVault.BackupVaultArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-backupvault.html#aws-resource-backup-backupvault-return-values)).
     public var backupVaultArn: Value<String> { attribute("BackupVaultArn") }
-    /// `Fn::GetAtt BackupVault.BackupVaultName`.
+    /// `Fn::GetAtt BackupVault.BackupVaultName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-backupvault.html#aws-resource-backup-backupvault-return-values)).
     public var backupVaultName: Value<String> { attribute("BackupVaultName") }
-    /// `Fn::GetAtt BackupVault.EncryptionKeyArn`.
+    /// `Fn::GetAtt BackupVault.EncryptionKeyArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-backupvault.html#aws-resource-backup-backupvault-return-values)).
     public var encryptionKeyArn: Value<String> { attribute("EncryptionKeyArn") }
-    /// `Fn::GetAtt BackupVault.LockConfiguration.ChangeableForDays`.
+    /// `Fn::GetAtt BackupVault.LockConfiguration.ChangeableForDays`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-backupvault.html#aws-resource-backup-backupvault-return-values)).
     public var lockConfigurationChangeableForDays: Value<Int> { attribute("LockConfiguration.ChangeableForDays") }
-    /// `Fn::GetAtt BackupVault.LockConfiguration.MaxRetentionDays`.
+    /// `Fn::GetAtt BackupVault.LockConfiguration.MaxRetentionDays`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-backupvault.html#aws-resource-backup-backupvault-return-values)).
     public var lockConfigurationMaxRetentionDays: Value<Int> { attribute("LockConfiguration.MaxRetentionDays") }
-    /// `Fn::GetAtt BackupVault.LockConfiguration.MinRetentionDays`.
+    /// `Fn::GetAtt BackupVault.LockConfiguration.MinRetentionDays`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-backupvault.html#aws-resource-backup-backupvault-return-values)).
     public var lockConfigurationMinRetentionDays: Value<Int> { attribute("LockConfiguration.MinRetentionDays") }
-    /// `Fn::GetAtt BackupVault.Notifications.BackupVaultEvents`.
+    /// `Fn::GetAtt BackupVault.Notifications.BackupVaultEvents`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-backupvault.html#aws-resource-backup-backupvault-return-values)).
     public var notificationsBackupVaultEvents: Value<[String]> { attribute("Notifications.BackupVaultEvents") }
-    /// `Fn::GetAtt BackupVault.Notifications.SNSTopicArn`.
+    /// `Fn::GetAtt BackupVault.Notifications.SNSTopicArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-backupvault.html#aws-resource-backup-backupvault-return-values)).
     public var notificationsSNSTopicArn: Value<String> { attribute("Notifications.SNSTopicArn") }
 }

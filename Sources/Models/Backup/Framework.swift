@@ -5,19 +5,45 @@ import FormworkCore
 
 extension Backup {
     /// `AWS::Backup::Framework`.
-    /// Required: `frameworkControls`; set the others in any order.
+    ///
+    /// Required: `frameworkControls`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `frameworkName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Backup::Framework](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-framework.html)
     public struct Framework: ResourceProperties {
         public static let typeName = "AWS::Backup::Framework"
 
         public static let propertyOrder: [String] = ["FrameworkControls", "FrameworkDescription", "FrameworkName", "FrameworkTags"]
         public var storage: PropertyStorage
-        /// `FrameworkControls`. Required.
+        /// `FrameworkControls`: a list of `FrameworkControl` objects.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FrameworkControls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-framework.html#cfn-backup-framework-frameworkcontrols)
         public var frameworkControls: [FrameworkControl]? { get { storage.objects("FrameworkControls") } set { storage.setObjects("FrameworkControls", newValue) } }
-        /// `FrameworkDescription`.
+        /// `FrameworkDescription`: a string.
+        ///
+        /// - Pattern: `\S`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FrameworkDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-framework.html#cfn-backup-framework-frameworkdescription)
         public var frameworkDescription: Value<String>? { get { storage.value("FrameworkDescription") } set { storage.setValue("FrameworkDescription", newValue) } }
-        /// `FrameworkName`. Create-only: changing it replaces the resource.
+        /// `FrameworkName`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z][_a-zA-Z0-9]*`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FrameworkName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-framework.html#cfn-backup-framework-frameworkname)
         public var frameworkName: Value<String>? { get { storage.value("FrameworkName") } set { storage.setValue("FrameworkName", newValue) } }
-        /// `FrameworkTags`.
+        /// `FrameworkTags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FrameworkTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-framework.html#cfn-backup-framework-frameworktags)
         public var frameworkTags: [Tag]? { get { storage.objects("FrameworkTags") } set { storage.setObjects("FrameworkTags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,14 +56,30 @@ extension Backup {
 }
 
 extension Backup.Framework {
+    /// `FrameworkControl`, a property type of `AWS::Backup::Framework`.
+    ///
+    /// Required: `controlName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Framework.FrameworkControl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-framework-frameworkcontrol.html)
     public struct FrameworkControl: PropertyObject {
         public static let propertyOrder: [String] = ["ControlInputParameters", "ControlName", "ControlScope"]
         public var storage: PropertyStorage
-        /// `ControlInputParameters`.
+        /// `ControlInputParameters`: a list of `ControlInputParameter` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FrameworkControl.ControlInputParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-framework-frameworkcontrol.html#cfn-backup-framework-frameworkcontrol-controlinputparameters)
         public var controlInputParameters: [ControlInputParameter]? { get { storage.objects("ControlInputParameters") } set { storage.setObjects("ControlInputParameters", newValue) } }
-        /// `ControlName`. Required.
+        /// `ControlName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FrameworkControl.ControlName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-framework-frameworkcontrol.html#cfn-backup-framework-frameworkcontrol-controlname)
         public var controlName: Value<String>? { get { storage.value("ControlName") } set { storage.setValue("ControlName", newValue) } }
-        /// `ControlScope`.
+        /// `ControlScope`: an object, `ControlScope`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FrameworkControl.ControlScope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-framework-frameworkcontrol.html#cfn-backup-framework-frameworkcontrol-controlscope)
         public var controlScope: ControlScope? { get { storage.object("ControlScope") } set { storage.setObject("ControlScope", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -50,12 +92,23 @@ extension Backup.Framework {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Backup::Framework`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Framework.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-framework-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-framework-tag.html#cfn-backup-framework-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-framework-tag.html#cfn-backup-framework-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -66,12 +119,25 @@ extension Backup.Framework {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ControlInputParameter`, a property type of `AWS::Backup::Framework`.
+    ///
+    /// Required: `parameterName`, `parameterValue`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Framework.ControlInputParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-framework-controlinputparameter.html)
     public struct ControlInputParameter: PropertyObject {
         public static let propertyOrder: [String] = ["ParameterName", "ParameterValue"]
         public var storage: PropertyStorage
-        /// `ParameterName`. Required.
+        /// `ParameterName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ControlInputParameter.ParameterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-framework-controlinputparameter.html#cfn-backup-framework-controlinputparameter-parametername)
         public var parameterName: Value<String>? { get { storage.value("ParameterName") } set { storage.setValue("ParameterName", newValue) } }
-        /// `ParameterValue`. Required.
+        /// `ParameterValue`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ControlInputParameter.ParameterValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-framework-controlinputparameter.html#cfn-backup-framework-controlinputparameter-parametervalue)
         public var parameterValue: Value<String>? { get { storage.value("ParameterValue") } set { storage.setValue("ParameterValue", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -85,14 +151,29 @@ extension Backup.Framework {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ControlScope`, a property type of `AWS::Backup::Framework`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Framework.ControlScope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-framework-controlscope.html)
     public struct ControlScope: PropertyObject {
         public static let propertyOrder: [String] = ["ComplianceResourceIds", "ComplianceResourceTypes", "Tags"]
         public var storage: PropertyStorage
-        /// `ComplianceResourceIds`.
+        /// `ComplianceResourceIds`: a list of strings.
+        ///
+        /// - Items: 1 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ControlScope.ComplianceResourceIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-framework-controlscope.html#cfn-backup-framework-controlscope-complianceresourceids)
         public var complianceResourceIds: Value<[String]>? { get { storage.value("ComplianceResourceIds") } set { storage.setValue("ComplianceResourceIds", newValue) } }
-        /// `ComplianceResourceTypes`.
+        /// `ComplianceResourceTypes`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ControlScope.ComplianceResourceTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-framework-controlscope.html#cfn-backup-framework-controlscope-complianceresourcetypes)
         public var complianceResourceTypes: Value<[String]>? { get { storage.value("ComplianceResourceTypes") } set { storage.setValue("ComplianceResourceTypes", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ControlScope.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-framework-controlscope.html#cfn-backup-framework-controlscope-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -105,12 +186,12 @@ extension Backup.Framework {
 }
 
 extension ResourceHandle where Properties == Backup.Framework {
-    /// `Fn::GetAtt Framework.CreationTime`.
+    /// `Fn::GetAtt Framework.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-framework.html#aws-resource-backup-framework-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt Framework.DeploymentStatus`.
+    /// `Fn::GetAtt Framework.DeploymentStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-framework.html#aws-resource-backup-framework-return-values)).
     public var deploymentStatus: Value<String> { attribute("DeploymentStatus") }
-    /// `Fn::GetAtt Framework.FrameworkArn`.
+    /// `Fn::GetAtt Framework.FrameworkArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-framework.html#aws-resource-backup-framework-return-values)).
     public var frameworkArn: Value<String> { attribute("FrameworkArn") }
-    /// `Fn::GetAtt Framework.FrameworkStatus`.
+    /// `Fn::GetAtt Framework.FrameworkStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-framework.html#aws-resource-backup-framework-return-values)).
     public var frameworkStatus: Value<String> { attribute("FrameworkStatus") }
 }

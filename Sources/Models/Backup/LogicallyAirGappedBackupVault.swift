@@ -5,27 +5,59 @@ import FormworkCore
 
 extension Backup {
     /// `AWS::Backup::LogicallyAirGappedBackupVault`.
-    /// Required: `backupVaultName`, `maxRetentionDays`, `minRetentionDays`; set the others in any order.
+    ///
+    /// Required: `backupVaultName`, `maxRetentionDays`, `minRetentionDays`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `backupVaultName`, `encryptionKeyArn`, `maxRetentionDays`, `minRetentionDays`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 10 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Backup::LogicallyAirGappedBackupVault](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-logicallyairgappedbackupvault.html)
     public struct LogicallyAirGappedBackupVault: ResourceProperties {
         public static let typeName = "AWS::Backup::LogicallyAirGappedBackupVault"
 
         public static let propertyOrder: [String] = ["AccessPolicy", "BackupVaultName", "BackupVaultTags", "EncryptionKeyArn", "MaxRetentionDays", "MinRetentionDays", "MpaApprovalTeamArn", "Notifications"]
         public var storage: PropertyStorage
-        /// `AccessPolicy`.
+        /// `AccessPolicy`: JSON: object or string.
+        ///
+        /// - SeeAlso: [User Guide: AccessPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-logicallyairgappedbackupvault.html#cfn-backup-logicallyairgappedbackupvault-accesspolicy)
         public var accessPolicy: JSON? { get { storage.json("AccessPolicy") } set { storage.setJSON("AccessPolicy", newValue) } }
-        /// `BackupVaultName`. Create-only: changing it replaces the resource. Required.
+        /// `BackupVaultName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\-\_]{2,50}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BackupVaultName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-logicallyairgappedbackupvault.html#cfn-backup-logicallyairgappedbackupvault-backupvaultname)
         public var backupVaultName: Value<String>? { get { storage.value("BackupVaultName") } set { storage.setValue("BackupVaultName", newValue) } }
-        /// `BackupVaultTags`.
+        /// `BackupVaultTags`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: BackupVaultTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-logicallyairgappedbackupvault.html#cfn-backup-logicallyairgappedbackupvault-backupvaulttags)
         public var backupVaultTags: JSON? { get { storage.json("BackupVaultTags") } set { storage.setJSON("BackupVaultTags", newValue) } }
-        /// `EncryptionKeyArn`. Create-only: changing it replaces the resource.
+        /// `EncryptionKeyArn`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EncryptionKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-logicallyairgappedbackupvault.html#cfn-backup-logicallyairgappedbackupvault-encryptionkeyarn)
         public var encryptionKeyArn: Value<String>? { get { storage.value("EncryptionKeyArn") } set { storage.setValue("EncryptionKeyArn", newValue) } }
-        /// `MaxRetentionDays`. Create-only: changing it replaces the resource. Required.
+        /// `MaxRetentionDays`: an integer.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MaxRetentionDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-logicallyairgappedbackupvault.html#cfn-backup-logicallyairgappedbackupvault-maxretentiondays)
         public var maxRetentionDays: Value<Int>? { get { storage.value("MaxRetentionDays") } set { storage.setValue("MaxRetentionDays", newValue) } }
-        /// `MinRetentionDays`. Create-only: changing it replaces the resource. Required.
+        /// `MinRetentionDays`: an integer.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MinRetentionDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-logicallyairgappedbackupvault.html#cfn-backup-logicallyairgappedbackupvault-minretentiondays)
         public var minRetentionDays: Value<Int>? { get { storage.value("MinRetentionDays") } set { storage.setValue("MinRetentionDays", newValue) } }
-        /// `MpaApprovalTeamArn`.
+        /// `MpaApprovalTeamArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MpaApprovalTeamArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-logicallyairgappedbackupvault.html#cfn-backup-logicallyairgappedbackupvault-mpaapprovalteamarn)
         public var mpaApprovalTeamArn: Value<String>? { get { storage.value("MpaApprovalTeamArn") } set { storage.setValue("MpaApprovalTeamArn", newValue) } }
-        /// `Notifications`.
+        /// `Notifications`: an object, `NotificationObjectType`.
+        ///
+        /// - SeeAlso: [User Guide: Notifications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-logicallyairgappedbackupvault.html#cfn-backup-logicallyairgappedbackupvault-notifications)
         public var notifications: NotificationObjectType? { get { storage.object("Notifications") } set { storage.setObject("Notifications", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -40,12 +72,23 @@ extension Backup {
 }
 
 extension Backup.LogicallyAirGappedBackupVault {
+    /// `NotificationObjectType`, a property type of `AWS::Backup::LogicallyAirGappedBackupVault`.
+    ///
+    /// Required: `backupVaultEvents`, `snsTopicArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LogicallyAirGappedBackupVault.NotificationObjectType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-logicallyairgappedbackupvault-notificationobjecttype.html)
     public struct NotificationObjectType: PropertyObject {
         public static let propertyOrder: [String] = ["BackupVaultEvents", "SNSTopicArn"]
         public var storage: PropertyStorage
-        /// `BackupVaultEvents`. Required.
+        /// `BackupVaultEvents`: a list of strings.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: NotificationObjectType.BackupVaultEvents](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-logicallyairgappedbackupvault-notificationobjecttype.html#cfn-backup-logicallyairgappedbackupvault-notificationobjecttype-backupvaultevents)
         public var backupVaultEvents: Value<[String]>? { get { storage.value("BackupVaultEvents") } set { storage.setValue("BackupVaultEvents", newValue) } }
-        /// `SNSTopicArn`. Required.
+        /// `SNSTopicArn`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: NotificationObjectType.SNSTopicArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-logicallyairgappedbackupvault-notificationobjecttype.html#cfn-backup-logicallyairgappedbackupvault-notificationobjecttype-snstopicarn)
         public var snsTopicArn: Value<String>? { get { storage.value("SNSTopicArn") } set { storage.setValue("SNSTopicArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -61,24 +104,24 @@ extension Backup.LogicallyAirGappedBackupVault {
 }
 
 extension ResourceHandle where Properties == Backup.LogicallyAirGappedBackupVault {
-    /// `Fn::GetAtt LogicallyAirGappedBackupVault.BackupVaultArn`.
+    /// `Fn::GetAtt LogicallyAirGappedBackupVault.BackupVaultArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-logicallyairgappedbackupvault.html#aws-resource-backup-logicallyairgappedbackupvault-return-values)).
     public var backupVaultArn: Value<String> { attribute("BackupVaultArn") }
-    /// `Fn::GetAtt LogicallyAirGappedBackupVault.BackupVaultName`.
+    /// `Fn::GetAtt LogicallyAirGappedBackupVault.BackupVaultName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-logicallyairgappedbackupvault.html#aws-resource-backup-logicallyairgappedbackupvault-return-values)).
     public var backupVaultName: Value<String> { attribute("BackupVaultName") }
-    /// `Fn::GetAtt LogicallyAirGappedBackupVault.EncryptionKeyArn`.
+    /// `Fn::GetAtt LogicallyAirGappedBackupVault.EncryptionKeyArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-logicallyairgappedbackupvault.html#aws-resource-backup-logicallyairgappedbackupvault-return-values)).
     public var encryptionKeyArn: Value<String> { attribute("EncryptionKeyArn") }
-    /// `Fn::GetAtt LogicallyAirGappedBackupVault.MaxRetentionDays`.
+    /// `Fn::GetAtt LogicallyAirGappedBackupVault.MaxRetentionDays`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-logicallyairgappedbackupvault.html#aws-resource-backup-logicallyairgappedbackupvault-return-values)).
     public var maxRetentionDays: Value<Int> { attribute("MaxRetentionDays") }
-    /// `Fn::GetAtt LogicallyAirGappedBackupVault.MinRetentionDays`.
+    /// `Fn::GetAtt LogicallyAirGappedBackupVault.MinRetentionDays`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-logicallyairgappedbackupvault.html#aws-resource-backup-logicallyairgappedbackupvault-return-values)).
     public var minRetentionDays: Value<Int> { attribute("MinRetentionDays") }
-    /// `Fn::GetAtt LogicallyAirGappedBackupVault.MpaApprovalTeamArn`.
+    /// `Fn::GetAtt LogicallyAirGappedBackupVault.MpaApprovalTeamArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-logicallyairgappedbackupvault.html#aws-resource-backup-logicallyairgappedbackupvault-return-values)).
     public var mpaApprovalTeamArn: Value<String> { attribute("MpaApprovalTeamArn") }
-    /// `Fn::GetAtt LogicallyAirGappedBackupVault.Notifications.BackupVaultEvents`.
+    /// `Fn::GetAtt LogicallyAirGappedBackupVault.Notifications.BackupVaultEvents`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-logicallyairgappedbackupvault.html#aws-resource-backup-logicallyairgappedbackupvault-return-values)).
     public var notificationsBackupVaultEvents: Value<[String]> { attribute("Notifications.BackupVaultEvents") }
-    /// `Fn::GetAtt LogicallyAirGappedBackupVault.Notifications.SNSTopicArn`.
+    /// `Fn::GetAtt LogicallyAirGappedBackupVault.Notifications.SNSTopicArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-logicallyairgappedbackupvault.html#aws-resource-backup-logicallyairgappedbackupvault-return-values)).
     public var notificationsSNSTopicArn: Value<String> { attribute("Notifications.SNSTopicArn") }
-    /// `Fn::GetAtt LogicallyAirGappedBackupVault.VaultState`.
+    /// `Fn::GetAtt LogicallyAirGappedBackupVault.VaultState`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-logicallyairgappedbackupvault.html#aws-resource-backup-logicallyairgappedbackupvault-return-values)).
     public var vaultState: Value<String> { attribute("VaultState") }
-    /// `Fn::GetAtt LogicallyAirGappedBackupVault.VaultType`.
+    /// `Fn::GetAtt LogicallyAirGappedBackupVault.VaultType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-logicallyairgappedbackupvault.html#aws-resource-backup-logicallyairgappedbackupvault-return-values)).
     public var vaultType: Value<String> { attribute("VaultType") }
 }

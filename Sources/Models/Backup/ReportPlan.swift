@@ -5,21 +5,50 @@ import FormworkCore
 
 extension Backup {
     /// `AWS::Backup::ReportPlan`.
-    /// Required: `reportDeliveryChannel`, `reportSetting`; set the others in any order.
+    ///
+    /// Required: `reportDeliveryChannel`, `reportSetting`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `reportPlanName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Backup::ReportPlan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-reportplan.html)
     public struct ReportPlan: ResourceProperties {
         public static let typeName = "AWS::Backup::ReportPlan"
 
         public static let propertyOrder: [String] = ["ReportDeliveryChannel", "ReportPlanDescription", "ReportPlanName", "ReportPlanTags", "ReportSetting"]
         public var storage: PropertyStorage
-        /// `ReportDeliveryChannel`. Required.
+        /// `ReportDeliveryChannel`: an object, `ReportDeliveryChannel`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReportDeliveryChannel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-reportplan.html#cfn-backup-reportplan-reportdeliverychannel)
         public var reportDeliveryChannel: ReportDeliveryChannel? { get { storage.object("ReportDeliveryChannel") } set { storage.setObject("ReportDeliveryChannel", newValue) } }
-        /// `ReportPlanDescription`.
+        /// `ReportPlanDescription`: a string.
+        ///
+        /// - Pattern: `.*\S.*`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReportPlanDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-reportplan.html#cfn-backup-reportplan-reportplandescription)
         public var reportPlanDescription: Value<String>? { get { storage.value("ReportPlanDescription") } set { storage.setValue("ReportPlanDescription", newValue) } }
-        /// `ReportPlanName`. Create-only: changing it replaces the resource.
+        /// `ReportPlanName`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z][_a-zA-Z0-9]*`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ReportPlanName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-reportplan.html#cfn-backup-reportplan-reportplanname)
         public var reportPlanName: Value<String>? { get { storage.value("ReportPlanName") } set { storage.setValue("ReportPlanName", newValue) } }
-        /// `ReportPlanTags`.
+        /// `ReportPlanTags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReportPlanTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-reportplan.html#cfn-backup-reportplan-reportplantags)
         public var reportPlanTags: [Tag]? { get { storage.objects("ReportPlanTags") } set { storage.setObjects("ReportPlanTags", newValue) } }
-        /// `ReportSetting`. Required.
+        /// `ReportSetting`: an object, `ReportSetting`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReportSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-reportplan.html#cfn-backup-reportplan-reportsetting)
         public var reportSetting: ReportSetting? { get { storage.object("ReportSetting") } set { storage.setObject("ReportSetting", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,14 +62,30 @@ extension Backup {
 }
 
 extension Backup.ReportPlan {
+    /// `ReportDeliveryChannel`, a property type of `AWS::Backup::ReportPlan`.
+    ///
+    /// Required: `s3BucketName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ReportPlan.ReportDeliveryChannel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-reportplan-reportdeliverychannel.html)
     public struct ReportDeliveryChannel: PropertyObject {
         public static let propertyOrder: [String] = ["Formats", "S3BucketName", "S3KeyPrefix"]
         public var storage: PropertyStorage
-        /// `Formats`.
+        /// `Formats`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReportDeliveryChannel.Formats](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-reportplan-reportdeliverychannel.html#cfn-backup-reportplan-reportdeliverychannel-formats)
         public var formats: Value<[String]>? { get { storage.value("Formats") } set { storage.setValue("Formats", newValue) } }
-        /// `S3BucketName`. Required.
+        /// `S3BucketName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReportDeliveryChannel.S3BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-reportplan-reportdeliverychannel.html#cfn-backup-reportplan-reportdeliverychannel-s3bucketname)
         public var s3BucketName: Value<String>? { get { storage.value("S3BucketName") } set { storage.setValue("S3BucketName", newValue) } }
-        /// `S3KeyPrefix`.
+        /// `S3KeyPrefix`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReportDeliveryChannel.S3KeyPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-reportplan-reportdeliverychannel.html#cfn-backup-reportplan-reportdeliverychannel-s3keyprefix)
         public var s3KeyPrefix: Value<String>? { get { storage.value("S3KeyPrefix") } set { storage.setValue("S3KeyPrefix", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -53,12 +98,23 @@ extension Backup.ReportPlan {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Backup::ReportPlan`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ReportPlan.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-reportplan-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-reportplan-tag.html#cfn-backup-reportplan-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-reportplan-tag.html#cfn-backup-reportplan-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -69,18 +125,43 @@ extension Backup.ReportPlan {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ReportSetting`, a property type of `AWS::Backup::ReportPlan`.
+    ///
+    /// Required: `reportTemplate`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ReportPlan.ReportSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-reportplan-reportsetting.html)
     public struct ReportSetting: PropertyObject {
         public static let propertyOrder: [String] = ["Accounts", "FrameworkArns", "OrganizationUnits", "Regions", "ReportTemplate"]
         public var storage: PropertyStorage
-        /// `Accounts`.
+        /// `Accounts`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReportSetting.Accounts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-reportplan-reportsetting.html#cfn-backup-reportplan-reportsetting-accounts)
         public var accounts: Value<[String]>? { get { storage.value("Accounts") } set { storage.setValue("Accounts", newValue) } }
-        /// `FrameworkArns`.
+        /// `FrameworkArns`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReportSetting.FrameworkArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-reportplan-reportsetting.html#cfn-backup-reportplan-reportsetting-frameworkarns)
         public var frameworkArns: Value<[String]>? { get { storage.value("FrameworkArns") } set { storage.setValue("FrameworkArns", newValue) } }
-        /// `OrganizationUnits`.
+        /// `OrganizationUnits`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReportSetting.OrganizationUnits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-reportplan-reportsetting.html#cfn-backup-reportplan-reportsetting-organizationunits)
         public var organizationUnits: Value<[String]>? { get { storage.value("OrganizationUnits") } set { storage.setValue("OrganizationUnits", newValue) } }
-        /// `Regions`.
+        /// `Regions`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReportSetting.Regions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-reportplan-reportsetting.html#cfn-backup-reportplan-reportsetting-regions)
         public var regions: Value<[String]>? { get { storage.value("Regions") } set { storage.setValue("Regions", newValue) } }
-        /// `ReportTemplate`. Required.
+        /// `ReportTemplate`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReportSetting.ReportTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-reportplan-reportsetting.html#cfn-backup-reportplan-reportsetting-reporttemplate)
         public var reportTemplate: Value<String>? { get { storage.value("ReportTemplate") } set { storage.setValue("ReportTemplate", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -95,6 +176,6 @@ extension Backup.ReportPlan {
 }
 
 extension ResourceHandle where Properties == Backup.ReportPlan {
-    /// `Fn::GetAtt ReportPlan.ReportPlanArn`.
+    /// `Fn::GetAtt ReportPlan.ReportPlanArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-reportplan.html#aws-resource-backup-reportplan-return-values)).
     public var reportPlanArn: Value<String> { attribute("ReportPlanArn") }
 }

@@ -5,23 +5,48 @@ import FormworkCore
 
 extension Backup {
     /// `AWS::Backup::RestoreTestingPlan`.
-    /// Required: `recoveryPointSelection`, `restoreTestingPlanName`, `scheduleExpression`; set the others in any order.
+    ///
+    /// Required: `recoveryPointSelection`, `restoreTestingPlanName`, `scheduleExpression`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `restoreTestingPlanName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Backup::RestoreTestingPlan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-restoretestingplan.html)
     public struct RestoreTestingPlan: ResourceProperties {
         public static let typeName = "AWS::Backup::RestoreTestingPlan"
 
         public static let propertyOrder: [String] = ["RecoveryPointSelection", "RestoreTestingPlanName", "ScheduleExpression", "ScheduleExpressionTimezone", "StartWindowHours", "Tags"]
         public var storage: PropertyStorage
-        /// `RecoveryPointSelection`. Required.
+        /// `RecoveryPointSelection`: an object, `RestoreTestingRecoveryPointSelection`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: RecoveryPointSelection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-restoretestingplan.html#cfn-backup-restoretestingplan-recoverypointselection)
         public var recoveryPointSelection: RestoreTestingRecoveryPointSelection? { get { storage.object("RecoveryPointSelection") } set { storage.setObject("RecoveryPointSelection", newValue) } }
-        /// `RestoreTestingPlanName`. Create-only: changing it replaces the resource. Required.
+        /// `RestoreTestingPlanName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RestoreTestingPlanName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-restoretestingplan.html#cfn-backup-restoretestingplan-restoretestingplanname)
         public var restoreTestingPlanName: Value<String>? { get { storage.value("RestoreTestingPlanName") } set { storage.setValue("RestoreTestingPlanName", newValue) } }
-        /// `ScheduleExpression`. Required.
+        /// `ScheduleExpression`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ScheduleExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-restoretestingplan.html#cfn-backup-restoretestingplan-scheduleexpression)
         public var scheduleExpression: Value<String>? { get { storage.value("ScheduleExpression") } set { storage.setValue("ScheduleExpression", newValue) } }
-        /// `ScheduleExpressionTimezone`.
+        /// `ScheduleExpressionTimezone`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ScheduleExpressionTimezone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-restoretestingplan.html#cfn-backup-restoretestingplan-scheduleexpressiontimezone)
         public var scheduleExpressionTimezone: Value<String>? { get { storage.value("ScheduleExpressionTimezone") } set { storage.setValue("ScheduleExpressionTimezone", newValue) } }
-        /// `StartWindowHours`.
+        /// `StartWindowHours`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: StartWindowHours](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-restoretestingplan.html#cfn-backup-restoretestingplan-startwindowhours)
         public var startWindowHours: Value<Int>? { get { storage.value("StartWindowHours") } set { storage.setValue("StartWindowHours", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-restoretestingplan.html#cfn-backup-restoretestingplan-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,18 +61,38 @@ extension Backup {
 }
 
 extension Backup.RestoreTestingPlan {
+    /// `RestoreTestingRecoveryPointSelection`, a property type of `AWS::Backup::RestoreTestingPlan`.
+    ///
+    /// Required: `algorithm`, `includeVaults`, `recoveryPointTypes`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RestoreTestingPlan.RestoreTestingRecoveryPointSelection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-restoretestingplan-restoretestingrecoverypointselection.html)
     public struct RestoreTestingRecoveryPointSelection: PropertyObject {
         public static let propertyOrder: [String] = ["Algorithm", "ExcludeVaults", "IncludeVaults", "RecoveryPointTypes", "SelectionWindowDays"]
         public var storage: PropertyStorage
-        /// `Algorithm`. Required.
+        /// `Algorithm`: one of the values of `RestoreTestingRecoveryPointSelectionAlgorithm`.
+        ///
+        /// - Required.
+        /// - Values: `LATEST_WITHIN_WINDOW`, `RANDOM_WITHIN_WINDOW`.
+        /// - SeeAlso: [User Guide: RestoreTestingRecoveryPointSelection.Algorithm](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-restoretestingplan-restoretestingrecoverypointselection.html#cfn-backup-restoretestingplan-restoretestingrecoverypointselection-algorithm)
         public var algorithm: Value<RestoreTestingRecoveryPointSelectionAlgorithm>? { get { storage.value("Algorithm") } set { storage.setValue("Algorithm", newValue) } }
-        /// `ExcludeVaults`.
+        /// `ExcludeVaults`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: RestoreTestingRecoveryPointSelection.ExcludeVaults](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-restoretestingplan-restoretestingrecoverypointselection.html#cfn-backup-restoretestingplan-restoretestingrecoverypointselection-excludevaults)
         public var excludeVaults: Value<[String]>? { get { storage.value("ExcludeVaults") } set { storage.setValue("ExcludeVaults", newValue) } }
-        /// `IncludeVaults`. Required.
+        /// `IncludeVaults`: a list of strings.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: RestoreTestingRecoveryPointSelection.IncludeVaults](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-restoretestingplan-restoretestingrecoverypointselection.html#cfn-backup-restoretestingplan-restoretestingrecoverypointselection-includevaults)
         public var includeVaults: Value<[String]>? { get { storage.value("IncludeVaults") } set { storage.setValue("IncludeVaults", newValue) } }
-        /// `RecoveryPointTypes`. Required.
+        /// `RecoveryPointTypes`: a list of values of `RestoreTestingRecoveryPointType`.
+        ///
+        /// - Required.
+        /// - Each item: Values: `SNAPSHOT`, `CONTINUOUS`.
+        /// - SeeAlso: [User Guide: RestoreTestingRecoveryPointSelection.RecoveryPointTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-restoretestingplan-restoretestingrecoverypointselection.html#cfn-backup-restoretestingplan-restoretestingrecoverypointselection-recoverypointtypes)
         public var recoveryPointTypes: Value<[RestoreTestingRecoveryPointType]>? { get { storage.value("RecoveryPointTypes") } set { storage.setValue("RecoveryPointTypes", newValue) } }
-        /// `SelectionWindowDays`.
+        /// `SelectionWindowDays`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: RestoreTestingRecoveryPointSelection.SelectionWindowDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-restoretestingplan-restoretestingrecoverypointselection.html#cfn-backup-restoretestingplan-restoretestingrecoverypointselection-selectionwindowdays)
         public var selectionWindowDays: Value<Int>? { get { storage.value("SelectionWindowDays") } set { storage.setValue("SelectionWindowDays", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -62,12 +107,25 @@ extension Backup.RestoreTestingPlan {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Backup::RestoreTestingPlan`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RestoreTestingPlan.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-restoretestingplan-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-restoretestingplan-tag.html#cfn-backup-restoretestingplan-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-restoretestingplan-tag.html#cfn-backup-restoretestingplan-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -95,16 +153,20 @@ extension Backup.RestoreTestingPlan {
 }
 
 extension Value where T == Backup.RestoreTestingPlan.RestoreTestingRecoveryPointSelectionAlgorithm {
+    /// `LATEST_WITHIN_WINDOW`.
     public static var latestWithinWindow: Self { Self(schemaValue: "LATEST_WITHIN_WINDOW") }
+    /// `RANDOM_WITHIN_WINDOW`.
     public static var randomWithinWindow: Self { Self(schemaValue: "RANDOM_WITHIN_WINDOW") }
 }
 
 extension Value where T == Backup.RestoreTestingPlan.RestoreTestingRecoveryPointType {
+    /// `SNAPSHOT`.
     public static var snapshot: Self { Self(schemaValue: "SNAPSHOT") }
+    /// `CONTINUOUS`.
     public static var continuous: Self { Self(schemaValue: "CONTINUOUS") }
 }
 
 extension ResourceHandle where Properties == Backup.RestoreTestingPlan {
-    /// `Fn::GetAtt RestoreTestingPlan.RestoreTestingPlanArn`.
+    /// `Fn::GetAtt RestoreTestingPlan.RestoreTestingPlanArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-restoretestingplan.html#aws-resource-backup-restoretestingplan-return-values)).
     public var restoreTestingPlanArn: Value<String> { attribute("RestoreTestingPlanArn") }
 }

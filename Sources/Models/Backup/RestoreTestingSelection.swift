@@ -5,27 +5,56 @@ import FormworkCore
 
 extension Backup {
     /// `AWS::Backup::RestoreTestingSelection`.
-    /// Required: `iamRoleArn`, `protectedResourceType`, `restoreTestingPlanName`, `restoreTestingSelectionName`; set the others in any order.
+    ///
+    /// Required: `iamRoleArn`, `protectedResourceType`, `restoreTestingPlanName`, `restoreTestingSelectionName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `protectedResourceType`, `restoreTestingPlanName`, `restoreTestingSelectionName`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Backup::RestoreTestingSelection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-restoretestingselection.html)
     public struct RestoreTestingSelection: ResourceProperties {
         public static let typeName = "AWS::Backup::RestoreTestingSelection"
 
         public static let propertyOrder: [String] = ["IamRoleArn", "ProtectedResourceArns", "ProtectedResourceConditions", "ProtectedResourceType", "RestoreMetadataOverrides", "RestoreTestingPlanName", "RestoreTestingSelectionName", "ValidationWindowHours"]
         public var storage: PropertyStorage
-        /// `IamRoleArn`. Required.
+        /// `IamRoleArn`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: IamRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-restoretestingselection.html#cfn-backup-restoretestingselection-iamrolearn)
         public var iamRoleArn: Value<String>? { get { storage.value("IamRoleArn") } set { storage.setValue("IamRoleArn", newValue) } }
-        /// `ProtectedResourceArns`.
+        /// `ProtectedResourceArns`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: ProtectedResourceArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-restoretestingselection.html#cfn-backup-restoretestingselection-protectedresourcearns)
         public var protectedResourceArns: Value<[String]>? { get { storage.value("ProtectedResourceArns") } set { storage.setValue("ProtectedResourceArns", newValue) } }
-        /// `ProtectedResourceConditions`.
+        /// `ProtectedResourceConditions`: an object, `ProtectedResourceConditions`.
+        ///
+        /// - SeeAlso: [User Guide: ProtectedResourceConditions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-restoretestingselection.html#cfn-backup-restoretestingselection-protectedresourceconditions)
         public var protectedResourceConditions: ProtectedResourceConditions? { get { storage.object("ProtectedResourceConditions") } set { storage.setObject("ProtectedResourceConditions", newValue) } }
-        /// `ProtectedResourceType`. Create-only: changing it replaces the resource. Required.
+        /// `ProtectedResourceType`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ProtectedResourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-restoretestingselection.html#cfn-backup-restoretestingselection-protectedresourcetype)
         public var protectedResourceType: Value<String>? { get { storage.value("ProtectedResourceType") } set { storage.setValue("ProtectedResourceType", newValue) } }
-        /// `RestoreMetadataOverrides`.
+        /// `RestoreMetadataOverrides`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: RestoreMetadataOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-restoretestingselection.html#cfn-backup-restoretestingselection-restoremetadataoverrides)
         public var restoreMetadataOverrides: JSON? { get { storage.json("RestoreMetadataOverrides") } set { storage.setJSON("RestoreMetadataOverrides", newValue) } }
-        /// `RestoreTestingPlanName`. Create-only: changing it replaces the resource. Required.
+        /// `RestoreTestingPlanName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RestoreTestingPlanName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-restoretestingselection.html#cfn-backup-restoretestingselection-restoretestingplanname)
         public var restoreTestingPlanName: Value<String>? { get { storage.value("RestoreTestingPlanName") } set { storage.setValue("RestoreTestingPlanName", newValue) } }
-        /// `RestoreTestingSelectionName`. Create-only: changing it replaces the resource. Required.
+        /// `RestoreTestingSelectionName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RestoreTestingSelectionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-restoretestingselection.html#cfn-backup-restoretestingselection-restoretestingselectionname)
         public var restoreTestingSelectionName: Value<String>? { get { storage.value("RestoreTestingSelectionName") } set { storage.setValue("RestoreTestingSelectionName", newValue) } }
-        /// `ValidationWindowHours`.
+        /// `ValidationWindowHours`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: ValidationWindowHours](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-restoretestingselection.html#cfn-backup-restoretestingselection-validationwindowhours)
         public var validationWindowHours: Value<Int>? { get { storage.value("ValidationWindowHours") } set { storage.setValue("ValidationWindowHours", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -41,12 +70,21 @@ extension Backup {
 }
 
 extension Backup.RestoreTestingSelection {
+    /// `ProtectedResourceConditions`, a property type of `AWS::Backup::RestoreTestingSelection`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RestoreTestingSelection.ProtectedResourceConditions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-restoretestingselection-protectedresourceconditions.html)
     public struct ProtectedResourceConditions: PropertyObject {
         public static let propertyOrder: [String] = ["StringEquals", "StringNotEquals"]
         public var storage: PropertyStorage
-        /// `StringEquals`.
+        /// `StringEquals`: a list of `KeyValue` objects.
+        ///
+        /// - SeeAlso: [User Guide: ProtectedResourceConditions.StringEquals](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-restoretestingselection-protectedresourceconditions.html#cfn-backup-restoretestingselection-protectedresourceconditions-stringequals)
         public var stringEquals: [KeyValue]? { get { storage.objects("StringEquals") } set { storage.setObjects("StringEquals", newValue) } }
-        /// `StringNotEquals`.
+        /// `StringNotEquals`: a list of `KeyValue` objects.
+        ///
+        /// - SeeAlso: [User Guide: ProtectedResourceConditions.StringNotEquals](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-restoretestingselection-protectedresourceconditions.html#cfn-backup-restoretestingselection-protectedresourceconditions-stringnotequals)
         public var stringNotEquals: [KeyValue]? { get { storage.objects("StringNotEquals") } set { storage.setObjects("StringNotEquals", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -57,12 +95,23 @@ extension Backup.RestoreTestingSelection {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KeyValue`, a property type of `AWS::Backup::RestoreTestingSelection`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RestoreTestingSelection.KeyValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-restoretestingselection-keyvalue.html)
     public struct KeyValue: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: KeyValue.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-restoretestingselection-keyvalue.html#cfn-backup-restoretestingselection-keyvalue-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: KeyValue.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-restoretestingselection-keyvalue.html#cfn-backup-restoretestingselection-keyvalue-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

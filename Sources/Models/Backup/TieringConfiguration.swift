@@ -5,19 +5,39 @@ import FormworkCore
 
 extension Backup {
     /// `AWS::Backup::TieringConfiguration`.
-    /// Required: `backupVaultName`, `resourceSelection`, `tieringConfigurationName`; set the others in any order.
+    ///
+    /// Required: `backupVaultName`, `resourceSelection`, `tieringConfigurationName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `tieringConfigurationName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Backup::TieringConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-tieringconfiguration.html)
     public struct TieringConfiguration: ResourceProperties {
         public static let typeName = "AWS::Backup::TieringConfiguration"
 
         public static let propertyOrder: [String] = ["BackupVaultName", "ResourceSelection", "TieringConfigurationName", "TieringConfigurationTags"]
         public var storage: PropertyStorage
-        /// `BackupVaultName`. Required.
+        /// `BackupVaultName`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: BackupVaultName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-tieringconfiguration.html#cfn-backup-tieringconfiguration-backupvaultname)
         public var backupVaultName: Value<String>? { get { storage.value("BackupVaultName") } set { storage.setValue("BackupVaultName", newValue) } }
-        /// `ResourceSelection`. Required.
+        /// `ResourceSelection`: a list of `ResourceSelection` objects.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ResourceSelection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-tieringconfiguration.html#cfn-backup-tieringconfiguration-resourceselection)
         public var resourceSelection: [ResourceSelection]? { get { storage.objects("ResourceSelection") } set { storage.setObjects("ResourceSelection", newValue) } }
-        /// `TieringConfigurationName`. Create-only: changing it replaces the resource. Required.
+        /// `TieringConfigurationName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TieringConfigurationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-tieringconfiguration.html#cfn-backup-tieringconfiguration-tieringconfigurationname)
         public var tieringConfigurationName: Value<String>? { get { storage.value("TieringConfigurationName") } set { storage.setValue("TieringConfigurationName", newValue) } }
-        /// `TieringConfigurationTags`.
+        /// `TieringConfigurationTags`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: TieringConfigurationTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-tieringconfiguration.html#cfn-backup-tieringconfiguration-tieringconfigurationtags)
         public var tieringConfigurationTags: JSON? { get { storage.json("TieringConfigurationTags") } set { storage.setJSON("TieringConfigurationTags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,20 +52,34 @@ extension Backup {
 }
 
 extension Backup.TieringConfiguration {
+    /// `ResourceSelection`, a property type of `AWS::Backup::TieringConfiguration`.
+    ///
+    /// Required: `ResourceType`, `resources`, `tieringDownSettingsInDays`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TieringConfiguration.ResourceSelection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-tieringconfiguration-resourceselection.html)
     public struct ResourceSelection: PropertyObject {
         public static let propertyOrder: [String] = ["ResourceType", "Resources", "TieringDownSettingsInDays"]
         public var storage: PropertyStorage
-        /// `ResourceType`. Required.
-        public var resourceType_: Value<String>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
-        /// `Resources`. Required.
+        /// `ResourceType`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ResourceSelection.ResourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-tieringconfiguration-resourceselection.html#cfn-backup-tieringconfiguration-resourceselection-resourcetype)
+        public var ResourceType: Value<String>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
+        /// `Resources`: a list of strings.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ResourceSelection.Resources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-tieringconfiguration-resourceselection.html#cfn-backup-tieringconfiguration-resourceselection-resources)
         public var resources: Value<[String]>? { get { storage.value("Resources") } set { storage.setValue("Resources", newValue) } }
-        /// `TieringDownSettingsInDays`. Required.
+        /// `TieringDownSettingsInDays`: an integer.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ResourceSelection.TieringDownSettingsInDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-backup-tieringconfiguration-resourceselection.html#cfn-backup-tieringconfiguration-resourceselection-tieringdownsettingsindays)
         public var tieringDownSettingsInDays: Value<Int>? { get { storage.value("TieringDownSettingsInDays") } set { storage.setValue("TieringDownSettingsInDays", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
-        public init(resourceType_: Value<String>, resources: Value<[String]>, tieringDownSettingsInDays: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+        public init(ResourceType: Value<String>, resources: Value<[String]>, tieringDownSettingsInDays: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
             storage = PropertyStorage()
-            self.resourceType_ = resourceType_
+            self.ResourceType = ResourceType
             self.resources = resources
             self.tieringDownSettingsInDays = tieringDownSettingsInDays
             configure(&self)
@@ -56,10 +90,10 @@ extension Backup.TieringConfiguration {
 }
 
 extension ResourceHandle where Properties == Backup.TieringConfiguration {
-    /// `Fn::GetAtt TieringConfiguration.CreationTime`.
+    /// `Fn::GetAtt TieringConfiguration.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-tieringconfiguration.html#aws-resource-backup-tieringconfiguration-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt TieringConfiguration.LastUpdatedTime`.
+    /// `Fn::GetAtt TieringConfiguration.LastUpdatedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-tieringconfiguration.html#aws-resource-backup-tieringconfiguration-return-values)).
     public var lastUpdatedTime: Value<String> { attribute("LastUpdatedTime") }
-    /// `Fn::GetAtt TieringConfiguration.TieringConfigurationArn`.
+    /// `Fn::GetAtt TieringConfiguration.TieringConfigurationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-backup-tieringconfiguration.html#aws-resource-backup-tieringconfiguration-return-values)).
     public var tieringConfigurationArn: Value<String> { attribute("TieringConfigurationArn") }
 }

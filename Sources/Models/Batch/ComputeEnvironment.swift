@@ -5,33 +5,75 @@ import FormworkCore
 
 extension Batch {
     /// `AWS::Batch::ComputeEnvironment`.
-    /// Required: `type`; set the others in any order.
+    ///
+    /// Required: `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `computeEnvironmentName`, `eksConfiguration`, `tags`, `type`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Batch::ComputeEnvironment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-computeenvironment.html)
     public struct ComputeEnvironment: ResourceProperties {
         public static let typeName = "AWS::Batch::ComputeEnvironment"
 
         public static let propertyOrder: [String] = ["ComputeEnvironmentName", "ComputeResources", "Context", "EksConfiguration", "ReplaceComputeEnvironment", "ServiceRole", "State", "Tags", "Type", "UnmanagedvCpus", "UpdatePolicy"]
         public var storage: PropertyStorage
-        /// `ComputeEnvironmentName`. Create-only: changing it replaces the resource.
+        /// `ComputeEnvironmentName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ComputeEnvironmentName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-computeenvironment.html#cfn-batch-computeenvironment-computeenvironmentname)
         public var computeEnvironmentName: Value<String>? { get { storage.value("ComputeEnvironmentName") } set { storage.setValue("ComputeEnvironmentName", newValue) } }
-        /// `ComputeResources`.
+        /// `ComputeResources`: an object, `ComputeResources`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ComputeResources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-computeenvironment.html#cfn-batch-computeenvironment-computeresources)
         public var computeResources: ComputeResources? { get { storage.object("ComputeResources") } set { storage.setObject("ComputeResources", newValue) } }
-        /// `Context`.
+        /// `Context`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Context](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-computeenvironment.html#cfn-batch-computeenvironment-context)
         public var context: Value<String>? { get { storage.value("Context") } set { storage.setValue("Context", newValue) } }
-        /// `EksConfiguration`. Create-only: changing it replaces the resource.
+        /// `EksConfiguration`: an object, `EksConfiguration`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EksConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-computeenvironment.html#cfn-batch-computeenvironment-eksconfiguration)
         public var eksConfiguration: EksConfiguration? { get { storage.object("EksConfiguration") } set { storage.setObject("EksConfiguration", newValue) } }
-        /// `ReplaceComputeEnvironment`.
+        /// `ReplaceComputeEnvironment`: a boolean.
+        ///
+        /// - Default: `true`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplaceComputeEnvironment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-computeenvironment.html#cfn-batch-computeenvironment-replacecomputeenvironment)
         public var replaceComputeEnvironment: Value<Bool>? { get { storage.value("ReplaceComputeEnvironment") } set { storage.setValue("ReplaceComputeEnvironment", newValue) } }
-        /// `ServiceRole`.
+        /// `ServiceRole`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServiceRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-computeenvironment.html#cfn-batch-computeenvironment-servicerole)
         public var serviceRole: Value<String>? { get { storage.value("ServiceRole") } set { storage.setValue("ServiceRole", newValue) } }
-        /// `State`.
+        /// `State`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-computeenvironment.html#cfn-batch-computeenvironment-state)
         public var state: Value<String>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-computeenvironment.html#cfn-batch-computeenvironment-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-computeenvironment.html#cfn-batch-computeenvironment-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `UnmanagedvCpus`.
+        /// `UnmanagedvCpus`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UnmanagedvCpus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-computeenvironment.html#cfn-batch-computeenvironment-unmanagedvcpus)
         public var unmanagedvCpus: Value<Int>? { get { storage.value("UnmanagedvCpus") } set { storage.setValue("UnmanagedvCpus", newValue) } }
-        /// `UpdatePolicy`.
+        /// `UpdatePolicy`: an object, `UpdatePolicy`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UpdatePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-computeenvironment.html#cfn-batch-computeenvironment-updatepolicy)
         public var updatePolicy: UpdatePolicy? { get { storage.object("UpdatePolicy") } set { storage.setObject("UpdatePolicy", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -44,46 +86,111 @@ extension Batch {
 }
 
 extension Batch.ComputeEnvironment {
+    /// `ComputeResources`, a property type of `AWS::Batch::ComputeEnvironment`.
+    ///
+    /// Required: `maxvCpus`, `subnets`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ComputeEnvironment.ComputeResources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-computeenvironment-computeresources.html)
     public struct ComputeResources: PropertyObject {
         public static let propertyOrder: [String] = ["AllocationStrategy", "BidPercentage", "DesiredvCpus", "Ec2Configuration", "Ec2KeyPair", "ImageId", "InstanceRole", "InstanceTypes", "LaunchTemplate", "MaxvCpus", "MinvCpus", "PlacementGroup", "ScalingPolicy", "SecurityGroupIds", "SpotIamFleetRole", "Subnets", "Tags", "Type", "UpdateToLatestImageVersion"]
         public var storage: PropertyStorage
-        /// `AllocationStrategy`.
+        /// `AllocationStrategy`: a string.
+        ///
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: ComputeResources.AllocationStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-computeenvironment-computeresources.html#cfn-batch-computeenvironment-computeresources-allocationstrategy)
         public var allocationStrategy: Value<String>? { get { storage.value("AllocationStrategy") } set { storage.setValue("AllocationStrategy", newValue) } }
-        /// `BidPercentage`.
+        /// `BidPercentage`: an integer.
+        ///
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: ComputeResources.BidPercentage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-computeenvironment-computeresources.html#cfn-batch-computeenvironment-computeresources-bidpercentage)
         public var bidPercentage: Value<Int>? { get { storage.value("BidPercentage") } set { storage.setValue("BidPercentage", newValue) } }
-        /// `DesiredvCpus`.
+        /// `DesiredvCpus`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ComputeResources.DesiredvCpus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-computeenvironment-computeresources.html#cfn-batch-computeenvironment-computeresources-desiredvcpus)
         public var desiredvCpus: Value<Int>? { get { storage.value("DesiredvCpus") } set { storage.setValue("DesiredvCpus", newValue) } }
-        /// `Ec2Configuration`.
+        /// `Ec2Configuration`: a list of `Ec2ConfigurationObject` objects.
+        ///
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: ComputeResources.Ec2Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-computeenvironment-computeresources.html#cfn-batch-computeenvironment-computeresources-ec2configuration)
         public var ec2Configuration: [Ec2ConfigurationObject]? { get { storage.objects("Ec2Configuration") } set { storage.setObjects("Ec2Configuration", newValue) } }
-        /// `Ec2KeyPair`.
+        /// `Ec2KeyPair`: a string.
+        ///
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: ComputeResources.Ec2KeyPair](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-computeenvironment-computeresources.html#cfn-batch-computeenvironment-computeresources-ec2keypair)
         public var ec2KeyPair: Value<String>? { get { storage.value("Ec2KeyPair") } set { storage.setValue("Ec2KeyPair", newValue) } }
-        /// `ImageId`.
+        /// `ImageId`: a string.
+        ///
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: ComputeResources.ImageId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-computeenvironment-computeresources.html#cfn-batch-computeenvironment-computeresources-imageid)
         public var imageId: Value<String>? { get { storage.value("ImageId") } set { storage.setValue("ImageId", newValue) } }
-        /// `InstanceRole`.
+        /// `InstanceRole`: a string.
+        ///
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: ComputeResources.InstanceRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-computeenvironment-computeresources.html#cfn-batch-computeenvironment-computeresources-instancerole)
         public var instanceRole: Value<String>? { get { storage.value("InstanceRole") } set { storage.setValue("InstanceRole", newValue) } }
-        /// `InstanceTypes`.
+        /// `InstanceTypes`: a list of strings.
+        ///
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: ComputeResources.InstanceTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-computeenvironment-computeresources.html#cfn-batch-computeenvironment-computeresources-instancetypes)
         public var instanceTypes: Value<[String]>? { get { storage.value("InstanceTypes") } set { storage.setValue("InstanceTypes", newValue) } }
-        /// `LaunchTemplate`.
+        /// `LaunchTemplate`: an object, `LaunchTemplateSpecification`.
+        ///
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: ComputeResources.LaunchTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-computeenvironment-computeresources.html#cfn-batch-computeenvironment-computeresources-launchtemplate)
         public var launchTemplate: LaunchTemplateSpecification? { get { storage.object("LaunchTemplate") } set { storage.setObject("LaunchTemplate", newValue) } }
-        /// `MaxvCpus`. Required.
+        /// `MaxvCpus`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ComputeResources.MaxvCpus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-computeenvironment-computeresources.html#cfn-batch-computeenvironment-computeresources-maxvcpus)
         public var maxvCpus: Value<Int>? { get { storage.value("MaxvCpus") } set { storage.setValue("MaxvCpus", newValue) } }
-        /// `MinvCpus`.
+        /// `MinvCpus`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ComputeResources.MinvCpus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-computeenvironment-computeresources.html#cfn-batch-computeenvironment-computeresources-minvcpus)
         public var minvCpus: Value<Int>? { get { storage.value("MinvCpus") } set { storage.setValue("MinvCpus", newValue) } }
-        /// `PlacementGroup`.
+        /// `PlacementGroup`: a string.
+        ///
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: ComputeResources.PlacementGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-computeenvironment-computeresources.html#cfn-batch-computeenvironment-computeresources-placementgroup)
         public var placementGroup: Value<String>? { get { storage.value("PlacementGroup") } set { storage.setValue("PlacementGroup", newValue) } }
-        /// `ScalingPolicy`.
+        /// `ScalingPolicy`: an object, `ComputeScalingPolicy`.
+        ///
+        /// - SeeAlso: [User Guide: ComputeResources.ScalingPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-computeenvironment-computeresources.html#cfn-batch-computeenvironment-computeresources-scalingpolicy)
         public var scalingPolicy: ComputeScalingPolicy? { get { storage.object("ScalingPolicy") } set { storage.setObject("ScalingPolicy", newValue) } }
-        /// `SecurityGroupIds`.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: ComputeResources.SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-computeenvironment-computeresources.html#cfn-batch-computeenvironment-computeresources-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `SpotIamFleetRole`.
+        /// `SpotIamFleetRole`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ComputeResources.SpotIamFleetRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-computeenvironment-computeresources.html#cfn-batch-computeenvironment-computeresources-spotiamfleetrole)
         public var spotIamFleetRole: Value<String>? { get { storage.value("SpotIamFleetRole") } set { storage.setValue("SpotIamFleetRole", newValue) } }
-        /// `Subnets`. Required.
+        /// `Subnets`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: ComputeResources.Subnets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-computeenvironment-computeresources.html#cfn-batch-computeenvironment-computeresources-subnets)
         public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: ComputeResources.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-computeenvironment-computeresources.html#cfn-batch-computeenvironment-computeresources-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: ComputeResources.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-computeenvironment-computeresources.html#cfn-batch-computeenvironment-computeresources-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `UpdateToLatestImageVersion`.
+        /// `UpdateToLatestImageVersion`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ComputeResources.UpdateToLatestImageVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-computeenvironment-computeresources.html#cfn-batch-computeenvironment-computeresources-updatetolatestimageversion)
         public var updateToLatestImageVersion: Value<Bool>? { get { storage.value("UpdateToLatestImageVersion") } set { storage.setValue("UpdateToLatestImageVersion", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -98,12 +205,27 @@ extension Batch.ComputeEnvironment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EksConfiguration`, a property type of `AWS::Batch::ComputeEnvironment`.
+    ///
+    /// Required: `eksClusterArn`, `kubernetesNamespace`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ComputeEnvironment.EksConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-computeenvironment-eksconfiguration.html)
     public struct EksConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["EksClusterArn", "KubernetesNamespace"]
         public var storage: PropertyStorage
-        /// `EksClusterArn`. Required.
+        /// `EksClusterArn`: a string.
+        ///
+        /// - Required.
+        /// - Default: `false`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EksConfiguration.EksClusterArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-computeenvironment-eksconfiguration.html#cfn-batch-computeenvironment-eksconfiguration-eksclusterarn)
         public var eksClusterArn: Value<String>? { get { storage.value("EksClusterArn") } set { storage.setValue("EksClusterArn", newValue) } }
-        /// `KubernetesNamespace`. Required.
+        /// `KubernetesNamespace`: a string.
+        ///
+        /// - Required.
+        /// - Default: `false`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EksConfiguration.KubernetesNamespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-computeenvironment-eksconfiguration.html#cfn-batch-computeenvironment-eksconfiguration-kubernetesnamespace)
         public var kubernetesNamespace: Value<String>? { get { storage.value("KubernetesNamespace") } set { storage.setValue("KubernetesNamespace", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -117,12 +239,25 @@ extension Batch.ComputeEnvironment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `UpdatePolicy`, a property type of `AWS::Batch::ComputeEnvironment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ComputeEnvironment.UpdatePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-computeenvironment-updatepolicy.html)
     public struct UpdatePolicy: PropertyObject {
         public static let propertyOrder: [String] = ["JobExecutionTimeoutMinutes", "TerminateJobsOnUpdate"]
         public var storage: PropertyStorage
-        /// `JobExecutionTimeoutMinutes`.
+        /// `JobExecutionTimeoutMinutes`: an integer.
+        ///
+        /// - Default: `30`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UpdatePolicy.JobExecutionTimeoutMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-computeenvironment-updatepolicy.html#cfn-batch-computeenvironment-updatepolicy-jobexecutiontimeoutminutes)
         public var jobExecutionTimeoutMinutes: Value<Int>? { get { storage.value("JobExecutionTimeoutMinutes") } set { storage.setValue("JobExecutionTimeoutMinutes", newValue) } }
-        /// `TerminateJobsOnUpdate`.
+        /// `TerminateJobsOnUpdate`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UpdatePolicy.TerminateJobsOnUpdate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-computeenvironment-updatepolicy.html#cfn-batch-computeenvironment-updatepolicy-terminatejobsonupdate)
         public var terminateJobsOnUpdate: Value<Bool>? { get { storage.value("TerminateJobsOnUpdate") } set { storage.setValue("TerminateJobsOnUpdate", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -133,16 +268,35 @@ extension Batch.ComputeEnvironment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Ec2ConfigurationObject`, a property type of `AWS::Batch::ComputeEnvironment`.
+    ///
+    /// Required: `imageType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ComputeEnvironment.Ec2ConfigurationObject](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-computeenvironment-ec2configurationobject.html)
     public struct Ec2ConfigurationObject: PropertyObject {
         public static let propertyOrder: [String] = ["BatchImageStatus", "ImageIdOverride", "ImageKubernetesVersion", "ImageType"]
         public var storage: PropertyStorage
-        /// `BatchImageStatus`.
+        /// `BatchImageStatus`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Ec2ConfigurationObject.BatchImageStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-computeenvironment-ec2configurationobject.html#cfn-batch-computeenvironment-ec2configurationobject-batchimagestatus)
         public var batchImageStatus: Value<String>? { get { storage.value("BatchImageStatus") } set { storage.setValue("BatchImageStatus", newValue) } }
-        /// `ImageIdOverride`.
+        /// `ImageIdOverride`: a string.
+        ///
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: Ec2ConfigurationObject.ImageIdOverride](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-computeenvironment-ec2configurationobject.html#cfn-batch-computeenvironment-ec2configurationobject-imageidoverride)
         public var imageIdOverride: Value<String>? { get { storage.value("ImageIdOverride") } set { storage.setValue("ImageIdOverride", newValue) } }
-        /// `ImageKubernetesVersion`.
+        /// `ImageKubernetesVersion`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: Ec2ConfigurationObject.ImageKubernetesVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-computeenvironment-ec2configurationobject.html#cfn-batch-computeenvironment-ec2configurationobject-imagekubernetesversion)
         public var imageKubernetesVersion: Value<String>? { get { storage.value("ImageKubernetesVersion") } set { storage.setValue("ImageKubernetesVersion", newValue) } }
-        /// `ImageType`. Required.
+        /// `ImageType`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: Ec2ConfigurationObject.ImageType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-computeenvironment-ec2configurationobject.html#cfn-batch-computeenvironment-ec2configurationobject-imagetype)
         public var imageType: Value<String>? { get { storage.value("ImageType") } set { storage.setValue("ImageType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -155,18 +309,36 @@ extension Batch.ComputeEnvironment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LaunchTemplateSpecification`, a property type of `AWS::Batch::ComputeEnvironment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ComputeEnvironment.LaunchTemplateSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-computeenvironment-launchtemplatespecification.html)
     public struct LaunchTemplateSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["LaunchTemplateId", "LaunchTemplateName", "Overrides", "UserdataType", "Version"]
         public var storage: PropertyStorage
-        /// `LaunchTemplateId`.
+        /// `LaunchTemplateId`: a string.
+        ///
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: LaunchTemplateSpecification.LaunchTemplateId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-computeenvironment-launchtemplatespecification.html#cfn-batch-computeenvironment-launchtemplatespecification-launchtemplateid)
         public var launchTemplateId: Value<String>? { get { storage.value("LaunchTemplateId") } set { storage.setValue("LaunchTemplateId", newValue) } }
-        /// `LaunchTemplateName`.
+        /// `LaunchTemplateName`: a string.
+        ///
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: LaunchTemplateSpecification.LaunchTemplateName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-computeenvironment-launchtemplatespecification.html#cfn-batch-computeenvironment-launchtemplatespecification-launchtemplatename)
         public var launchTemplateName: Value<String>? { get { storage.value("LaunchTemplateName") } set { storage.setValue("LaunchTemplateName", newValue) } }
-        /// `Overrides`.
+        /// `Overrides`: a list of `LaunchTemplateSpecificationOverride` objects.
+        ///
+        /// - SeeAlso: [User Guide: LaunchTemplateSpecification.Overrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-computeenvironment-launchtemplatespecification.html#cfn-batch-computeenvironment-launchtemplatespecification-overrides)
         public var overrides: [LaunchTemplateSpecificationOverride]? { get { storage.objects("Overrides") } set { storage.setObjects("Overrides", newValue) } }
-        /// `UserdataType`.
+        /// `UserdataType`: a string.
+        ///
+        /// - SeeAlso: [User Guide: LaunchTemplateSpecification.UserdataType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-computeenvironment-launchtemplatespecification.html#cfn-batch-computeenvironment-launchtemplatespecification-userdatatype)
         public var userdataType: Value<String>? { get { storage.value("UserdataType") } set { storage.setValue("UserdataType", newValue) } }
-        /// `Version`.
+        /// `Version`: a string.
+        ///
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: LaunchTemplateSpecification.Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-computeenvironment-launchtemplatespecification.html#cfn-batch-computeenvironment-launchtemplatespecification-version)
         public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -177,10 +349,17 @@ extension Batch.ComputeEnvironment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ComputeScalingPolicy`, a property type of `AWS::Batch::ComputeEnvironment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ComputeEnvironment.ComputeScalingPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-computeenvironment-computescalingpolicy.html)
     public struct ComputeScalingPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["MinScaleDownDelayMinutes"]
         public var storage: PropertyStorage
-        /// `MinScaleDownDelayMinutes`.
+        /// `MinScaleDownDelayMinutes`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: ComputeScalingPolicy.MinScaleDownDelayMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-computeenvironment-computescalingpolicy.html#cfn-batch-computeenvironment-computescalingpolicy-minscaledowndelayminutes)
         public var minScaleDownDelayMinutes: Value<Int>? { get { storage.value("MinScaleDownDelayMinutes") } set { storage.setValue("MinScaleDownDelayMinutes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -191,18 +370,33 @@ extension Batch.ComputeEnvironment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LaunchTemplateSpecificationOverride`, a property type of `AWS::Batch::ComputeEnvironment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ComputeEnvironment.LaunchTemplateSpecificationOverride](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-computeenvironment-launchtemplatespecificationoverride.html)
     public struct LaunchTemplateSpecificationOverride: PropertyObject {
         public static let propertyOrder: [String] = ["LaunchTemplateId", "LaunchTemplateName", "TargetInstanceTypes", "UserdataType", "Version"]
         public var storage: PropertyStorage
-        /// `LaunchTemplateId`.
+        /// `LaunchTemplateId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: LaunchTemplateSpecificationOverride.LaunchTemplateId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-computeenvironment-launchtemplatespecificationoverride.html#cfn-batch-computeenvironment-launchtemplatespecificationoverride-launchtemplateid)
         public var launchTemplateId: Value<String>? { get { storage.value("LaunchTemplateId") } set { storage.setValue("LaunchTemplateId", newValue) } }
-        /// `LaunchTemplateName`.
+        /// `LaunchTemplateName`: a string.
+        ///
+        /// - SeeAlso: [User Guide: LaunchTemplateSpecificationOverride.LaunchTemplateName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-computeenvironment-launchtemplatespecificationoverride.html#cfn-batch-computeenvironment-launchtemplatespecificationoverride-launchtemplatename)
         public var launchTemplateName: Value<String>? { get { storage.value("LaunchTemplateName") } set { storage.setValue("LaunchTemplateName", newValue) } }
-        /// `TargetInstanceTypes`.
+        /// `TargetInstanceTypes`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: LaunchTemplateSpecificationOverride.TargetInstanceTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-computeenvironment-launchtemplatespecificationoverride.html#cfn-batch-computeenvironment-launchtemplatespecificationoverride-targetinstancetypes)
         public var targetInstanceTypes: Value<[String]>? { get { storage.value("TargetInstanceTypes") } set { storage.setValue("TargetInstanceTypes", newValue) } }
-        /// `UserdataType`.
+        /// `UserdataType`: a string.
+        ///
+        /// - SeeAlso: [User Guide: LaunchTemplateSpecificationOverride.UserdataType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-computeenvironment-launchtemplatespecificationoverride.html#cfn-batch-computeenvironment-launchtemplatespecificationoverride-userdatatype)
         public var userdataType: Value<String>? { get { storage.value("UserdataType") } set { storage.setValue("UserdataType", newValue) } }
-        /// `Version`.
+        /// `Version`: a string.
+        ///
+        /// - SeeAlso: [User Guide: LaunchTemplateSpecificationOverride.Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-computeenvironment-launchtemplatespecificationoverride.html#cfn-batch-computeenvironment-launchtemplatespecificationoverride-version)
         public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -215,6 +409,6 @@ extension Batch.ComputeEnvironment {
 }
 
 extension ResourceHandle where Properties == Batch.ComputeEnvironment {
-    /// `Fn::GetAtt ComputeEnvironment.ComputeEnvironmentArn`.
+    /// `Fn::GetAtt ComputeEnvironment.ComputeEnvironmentArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-computeenvironment.html#aws-resource-batch-computeenvironment-return-values)).
     public var computeEnvironmentArn: Value<String> { attribute("ComputeEnvironmentArn") }
 }

@@ -5,25 +5,48 @@ import FormworkCore
 
 extension Batch {
     /// `AWS::Batch::ConsumableResource`.
-    /// Required: `resourceType_`, `totalQuantity`; set the others in any order.
+    ///
+    /// Required: `ResourceType`, `totalQuantity`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `consumableResourceName`, `ResourceType`, `tags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Batch::ConsumableResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-consumableresource.html)
     public struct ConsumableResource: ResourceProperties {
         public static let typeName = "AWS::Batch::ConsumableResource"
 
         public static let propertyOrder: [String] = ["ConsumableResourceName", "ResourceType", "Tags", "TotalQuantity"]
         public var storage: PropertyStorage
-        /// `ConsumableResourceName`. Create-only: changing it replaces the resource.
+        /// `ConsumableResourceName`: a string.
+        ///
+        /// - Pattern: ``.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ConsumableResourceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-consumableresource.html#cfn-batch-consumableresource-consumableresourcename)
         public var consumableResourceName: Value<String>? { get { storage.value("ConsumableResourceName") } set { storage.setValue("ConsumableResourceName", newValue) } }
-        /// `ResourceType`. Create-only: changing it replaces the resource. Required.
-        public var resourceType_: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `ResourceType`: one of the values of `ResourceType`.
+        ///
+        /// - Required.
+        /// - Values: `REPLENISHABLE`, `NON_REPLENISHABLE`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-consumableresource.html#cfn-batch-consumableresource-resourcetype)
+        public var ResourceType: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
+        /// `Tags`: JSON: object.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-consumableresource.html#cfn-batch-consumableresource-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `TotalQuantity`. Required.
+        /// `TotalQuantity`: an integer.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: TotalQuantity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-consumableresource.html#cfn-batch-consumableresource-totalquantity)
         public var totalQuantity: Value<Int>? { get { storage.value("TotalQuantity") } set { storage.setValue("TotalQuantity", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
-        public init(resourceType_: Value<ResourceType>, totalQuantity: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
+        public init(ResourceType: Value<ResourceType>, totalQuantity: Value<Int>, _ configure: (inout Self) -> Void = { _ in }) {
             storage = PropertyStorage()
-            self.resourceType_ = resourceType_
+            self.ResourceType = ResourceType
             self.totalQuantity = totalQuantity
             configure(&self)
         }
@@ -39,17 +62,19 @@ extension Batch.ConsumableResource {
 }
 
 extension Value where T == Batch.ConsumableResource.ResourceType {
+    /// `REPLENISHABLE`.
     public static var replenishable: Self { Self(schemaValue: "REPLENISHABLE") }
+    /// `NON_REPLENISHABLE`.
     public static var nonReplenishable: Self { Self(schemaValue: "NON_REPLENISHABLE") }
 }
 
 extension ResourceHandle where Properties == Batch.ConsumableResource {
-    /// `Fn::GetAtt ConsumableResource.AvailableQuantity`.
+    /// `Fn::GetAtt ConsumableResource.AvailableQuantity`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-consumableresource.html#aws-resource-batch-consumableresource-return-values)).
     public var availableQuantity: Value<Int> { attribute("AvailableQuantity") }
-    /// `Fn::GetAtt ConsumableResource.ConsumableResourceArn`.
+    /// `Fn::GetAtt ConsumableResource.ConsumableResourceArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-consumableresource.html#aws-resource-batch-consumableresource-return-values)).
     public var consumableResourceArn: Value<String> { attribute("ConsumableResourceArn") }
-    /// `Fn::GetAtt ConsumableResource.CreatedAt`.
+    /// `Fn::GetAtt ConsumableResource.CreatedAt`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-consumableresource.html#aws-resource-batch-consumableresource-return-values)).
     public var createdAt: Value<Int> { attribute("CreatedAt") }
-    /// `Fn::GetAtt ConsumableResource.InUseQuantity`.
+    /// `Fn::GetAtt ConsumableResource.InUseQuantity`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-consumableresource.html#aws-resource-batch-consumableresource-return-values)).
     public var inUseQuantity: Value<Int> { attribute("InUseQuantity") }
 }

@@ -5,41 +5,93 @@ import FormworkCore
 
 extension Batch {
     /// `AWS::Batch::JobDefinition`.
-    /// Required: `type`; set the others in any order.
+    ///
+    /// Required: `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `jobDefinitionName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Batch::JobDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-jobdefinition.html)
     public struct JobDefinition: ResourceProperties {
         public static let typeName = "AWS::Batch::JobDefinition"
 
         public static let propertyOrder: [String] = ["ConsumableResourceProperties", "ContainerProperties", "EcsProperties", "EksProperties", "JobDefinitionName", "NodeProperties", "Parameters", "PlatformCapabilities", "PropagateTags", "ResourceRetentionPolicy", "RetryStrategy", "SchedulingPriority", "Tags", "Timeout", "Type"]
         public var storage: PropertyStorage
-        /// `ConsumableResourceProperties`.
+        /// `ConsumableResourceProperties`: an object, `ConsumableResourceProperties`.
+        ///
+        /// - SeeAlso: [User Guide: ConsumableResourceProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-jobdefinition.html#cfn-batch-jobdefinition-consumableresourceproperties)
         public var consumableResourceProperties: ConsumableResourceProperties? { get { storage.object("ConsumableResourceProperties") } set { storage.setObject("ConsumableResourceProperties", newValue) } }
-        /// `ContainerProperties`.
+        /// `ContainerProperties`: an object, `ContainerProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContainerProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-jobdefinition.html#cfn-batch-jobdefinition-containerproperties)
         public var containerProperties: ContainerProperties? { get { storage.object("ContainerProperties") } set { storage.setObject("ContainerProperties", newValue) } }
-        /// `EcsProperties`.
+        /// `EcsProperties`: an object, `EcsProperties`.
+        ///
+        /// - SeeAlso: [User Guide: EcsProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-jobdefinition.html#cfn-batch-jobdefinition-ecsproperties)
         public var ecsProperties: EcsProperties? { get { storage.object("EcsProperties") } set { storage.setObject("EcsProperties", newValue) } }
-        /// `EksProperties`.
+        /// `EksProperties`: an object, `EksProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EksProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-jobdefinition.html#cfn-batch-jobdefinition-eksproperties)
         public var eksProperties: EksProperties? { get { storage.object("EksProperties") } set { storage.setObject("EksProperties", newValue) } }
-        /// `JobDefinitionName`. Create-only: changing it replaces the resource.
+        /// `JobDefinitionName`: a string.
+        ///
+        /// - Length: at most 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: JobDefinitionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-jobdefinition.html#cfn-batch-jobdefinition-jobdefinitionname)
         public var jobDefinitionName: Value<String>? { get { storage.value("JobDefinitionName") } set { storage.setValue("JobDefinitionName", newValue) } }
-        /// `NodeProperties`.
+        /// `NodeProperties`: an object, `NodeProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NodeProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-jobdefinition.html#cfn-batch-jobdefinition-nodeproperties)
         public var nodeProperties: NodeProperties? { get { storage.object("NodeProperties") } set { storage.setObject("NodeProperties", newValue) } }
-        /// `Parameters`.
+        /// `Parameters`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-jobdefinition.html#cfn-batch-jobdefinition-parameters)
         public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
-        /// `PlatformCapabilities`.
+        /// `PlatformCapabilities`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PlatformCapabilities](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-jobdefinition.html#cfn-batch-jobdefinition-platformcapabilities)
         public var platformCapabilities: Value<[String]>? { get { storage.value("PlatformCapabilities") } set { storage.setValue("PlatformCapabilities", newValue) } }
-        /// `PropagateTags`.
+        /// `PropagateTags`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PropagateTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-jobdefinition.html#cfn-batch-jobdefinition-propagatetags)
         public var propagateTags: Value<Bool>? { get { storage.value("PropagateTags") } set { storage.setValue("PropagateTags", newValue) } }
-        /// `ResourceRetentionPolicy`.
+        /// `ResourceRetentionPolicy`: an object, `ResourceRetentionPolicy`.
+        ///
+        /// - SeeAlso: [User Guide: ResourceRetentionPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-jobdefinition.html#cfn-batch-jobdefinition-resourceretentionpolicy)
         public var resourceRetentionPolicy: ResourceRetentionPolicy? { get { storage.object("ResourceRetentionPolicy") } set { storage.setObject("ResourceRetentionPolicy", newValue) } }
-        /// `RetryStrategy`.
+        /// `RetryStrategy`: an object, `RetryStrategy`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RetryStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-jobdefinition.html#cfn-batch-jobdefinition-retrystrategy)
         public var retryStrategy: RetryStrategy? { get { storage.object("RetryStrategy") } set { storage.setObject("RetryStrategy", newValue) } }
-        /// `SchedulingPriority`.
+        /// `SchedulingPriority`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SchedulingPriority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-jobdefinition.html#cfn-batch-jobdefinition-schedulingpriority)
         public var schedulingPriority: Value<Int>? { get { storage.value("SchedulingPriority") } set { storage.setValue("SchedulingPriority", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-jobdefinition.html#cfn-batch-jobdefinition-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `Timeout`.
+        /// `Timeout`: an object, `JobTimeout`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Timeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-jobdefinition.html#cfn-batch-jobdefinition-timeout)
         public var timeout: JobTimeout? { get { storage.object("Timeout") } set { storage.setObject("Timeout", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-jobdefinition.html#cfn-batch-jobdefinition-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -52,10 +104,19 @@ extension Batch {
 }
 
 extension Batch.JobDefinition {
+    /// `ConsumableResourceProperties`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// Required: `consumableResourceList`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.ConsumableResourceProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-consumableresourceproperties.html)
     public struct ConsumableResourceProperties: PropertyObject {
         public static let propertyOrder: [String] = ["ConsumableResourceList"]
         public var storage: PropertyStorage
-        /// `ConsumableResourceList`. Required.
+        /// `ConsumableResourceList`: a list of `ConsumableResourceRequirement` objects.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: ConsumableResourceProperties.ConsumableResourceList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-consumableresourceproperties.html#cfn-batch-jobdefinition-consumableresourceproperties-consumableresourcelist)
         public var consumableResourceList: [ConsumableResourceRequirement]? { get { storage.objects("ConsumableResourceList") } set { storage.setObjects("ConsumableResourceList", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -68,54 +129,127 @@ extension Batch.JobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ContainerProperties`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// Required: `image`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.ContainerProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-containerproperties.html)
     public struct ContainerProperties: PropertyObject {
         public static let propertyOrder: [String] = ["Command", "EnableExecuteCommand", "Environment", "EphemeralStorage", "ExecutionRoleArn", "FargatePlatformConfiguration", "Image", "JobRoleArn", "LinuxParameters", "LogConfiguration", "Memory", "MountPoints", "NetworkConfiguration", "Privileged", "ReadonlyRootFilesystem", "RepositoryCredentials", "ResourceRequirements", "RuntimePlatform", "Secrets", "Ulimits", "User", "Vcpus", "Volumes"]
         public var storage: PropertyStorage
-        /// `Command`.
+        /// `Command`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContainerProperties.Command](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-containerproperties.html#cfn-batch-jobdefinition-containerproperties-command)
         public var command: Value<[String]>? { get { storage.value("Command") } set { storage.setValue("Command", newValue) } }
-        /// `EnableExecuteCommand`.
+        /// `EnableExecuteCommand`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ContainerProperties.EnableExecuteCommand](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-containerproperties.html#cfn-batch-jobdefinition-containerproperties-enableexecutecommand)
         public var enableExecuteCommand: Value<Bool>? { get { storage.value("EnableExecuteCommand") } set { storage.setValue("EnableExecuteCommand", newValue) } }
-        /// `Environment`.
+        /// `Environment`: a list of `Environment` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContainerProperties.Environment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-containerproperties.html#cfn-batch-jobdefinition-containerproperties-environment)
         public var environment: [Environment]? { get { storage.objects("Environment") } set { storage.setObjects("Environment", newValue) } }
-        /// `EphemeralStorage`.
+        /// `EphemeralStorage`: an object, `EphemeralStorage`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContainerProperties.EphemeralStorage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-containerproperties.html#cfn-batch-jobdefinition-containerproperties-ephemeralstorage)
         public var ephemeralStorage: EphemeralStorage? { get { storage.object("EphemeralStorage") } set { storage.setObject("EphemeralStorage", newValue) } }
-        /// `ExecutionRoleArn`.
+        /// `ExecutionRoleArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContainerProperties.ExecutionRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-containerproperties.html#cfn-batch-jobdefinition-containerproperties-executionrolearn)
         public var executionRoleArn: Value<String>? { get { storage.value("ExecutionRoleArn") } set { storage.setValue("ExecutionRoleArn", newValue) } }
-        /// `FargatePlatformConfiguration`.
+        /// `FargatePlatformConfiguration`: an object, `FargatePlatformConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContainerProperties.FargatePlatformConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-containerproperties.html#cfn-batch-jobdefinition-containerproperties-fargateplatformconfiguration)
         public var fargatePlatformConfiguration: FargatePlatformConfiguration? { get { storage.object("FargatePlatformConfiguration") } set { storage.setObject("FargatePlatformConfiguration", newValue) } }
-        /// `Image`. Required.
+        /// `Image`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContainerProperties.Image](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-containerproperties.html#cfn-batch-jobdefinition-containerproperties-image)
         public var image: Value<String>? { get { storage.value("Image") } set { storage.setValue("Image", newValue) } }
-        /// `JobRoleArn`.
+        /// `JobRoleArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContainerProperties.JobRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-containerproperties.html#cfn-batch-jobdefinition-containerproperties-jobrolearn)
         public var jobRoleArn: Value<String>? { get { storage.value("JobRoleArn") } set { storage.setValue("JobRoleArn", newValue) } }
-        /// `LinuxParameters`.
+        /// `LinuxParameters`: an object, `LinuxParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContainerProperties.LinuxParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-containerproperties.html#cfn-batch-jobdefinition-containerproperties-linuxparameters)
         public var linuxParameters: LinuxParameters? { get { storage.object("LinuxParameters") } set { storage.setObject("LinuxParameters", newValue) } }
-        /// `LogConfiguration`.
+        /// `LogConfiguration`: an object, `LogConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContainerProperties.LogConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-containerproperties.html#cfn-batch-jobdefinition-containerproperties-logconfiguration)
         public var logConfiguration: LogConfiguration? { get { storage.object("LogConfiguration") } set { storage.setObject("LogConfiguration", newValue) } }
-        /// `Memory`.
+        /// `Memory`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContainerProperties.Memory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-containerproperties.html#cfn-batch-jobdefinition-containerproperties-memory)
         public var memory: Value<Int>? { get { storage.value("Memory") } set { storage.setValue("Memory", newValue) } }
-        /// `MountPoints`.
+        /// `MountPoints`: a list of `MountPoint` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContainerProperties.MountPoints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-containerproperties.html#cfn-batch-jobdefinition-containerproperties-mountpoints)
         public var mountPoints: [MountPoint]? { get { storage.objects("MountPoints") } set { storage.setObjects("MountPoints", newValue) } }
-        /// `NetworkConfiguration`.
+        /// `NetworkConfiguration`: an object, `NetworkConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContainerProperties.NetworkConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-containerproperties.html#cfn-batch-jobdefinition-containerproperties-networkconfiguration)
         public var networkConfiguration: NetworkConfiguration? { get { storage.object("NetworkConfiguration") } set { storage.setObject("NetworkConfiguration", newValue) } }
-        /// `Privileged`.
+        /// `Privileged`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContainerProperties.Privileged](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-containerproperties.html#cfn-batch-jobdefinition-containerproperties-privileged)
         public var privileged: Value<Bool>? { get { storage.value("Privileged") } set { storage.setValue("Privileged", newValue) } }
-        /// `ReadonlyRootFilesystem`.
+        /// `ReadonlyRootFilesystem`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContainerProperties.ReadonlyRootFilesystem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-containerproperties.html#cfn-batch-jobdefinition-containerproperties-readonlyrootfilesystem)
         public var readonlyRootFilesystem: Value<Bool>? { get { storage.value("ReadonlyRootFilesystem") } set { storage.setValue("ReadonlyRootFilesystem", newValue) } }
-        /// `RepositoryCredentials`.
+        /// `RepositoryCredentials`: an object, `RepositoryCredentials`.
+        ///
+        /// - SeeAlso: [User Guide: ContainerProperties.RepositoryCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-containerproperties.html#cfn-batch-jobdefinition-containerproperties-repositorycredentials)
         public var repositoryCredentials: RepositoryCredentials? { get { storage.object("RepositoryCredentials") } set { storage.setObject("RepositoryCredentials", newValue) } }
-        /// `ResourceRequirements`.
+        /// `ResourceRequirements`: a list of `ResourceRequirement` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContainerProperties.ResourceRequirements](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-containerproperties.html#cfn-batch-jobdefinition-containerproperties-resourcerequirements)
         public var resourceRequirements: [ResourceRequirement]? { get { storage.objects("ResourceRequirements") } set { storage.setObjects("ResourceRequirements", newValue) } }
-        /// `RuntimePlatform`.
+        /// `RuntimePlatform`: an object, `RuntimePlatform`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContainerProperties.RuntimePlatform](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-containerproperties.html#cfn-batch-jobdefinition-containerproperties-runtimeplatform)
         public var runtimePlatform: RuntimePlatform? { get { storage.object("RuntimePlatform") } set { storage.setObject("RuntimePlatform", newValue) } }
-        /// `Secrets`.
+        /// `Secrets`: a list of `Secret` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContainerProperties.Secrets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-containerproperties.html#cfn-batch-jobdefinition-containerproperties-secrets)
         public var secrets: [Secret]? { get { storage.objects("Secrets") } set { storage.setObjects("Secrets", newValue) } }
-        /// `Ulimits`.
+        /// `Ulimits`: a list of `Ulimit` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContainerProperties.Ulimits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-containerproperties.html#cfn-batch-jobdefinition-containerproperties-ulimits)
         public var ulimits: [Ulimit]? { get { storage.objects("Ulimits") } set { storage.setObjects("Ulimits", newValue) } }
-        /// `User`.
+        /// `User`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContainerProperties.User](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-containerproperties.html#cfn-batch-jobdefinition-containerproperties-user)
         public var user: Value<String>? { get { storage.value("User") } set { storage.setValue("User", newValue) } }
-        /// `Vcpus`.
+        /// `Vcpus`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContainerProperties.Vcpus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-containerproperties.html#cfn-batch-jobdefinition-containerproperties-vcpus)
         public var vcpus: Value<Int>? { get { storage.value("Vcpus") } set { storage.setValue("Vcpus", newValue) } }
-        /// `Volumes`.
+        /// `Volumes`: a list of `Volume` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContainerProperties.Volumes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-containerproperties.html#cfn-batch-jobdefinition-containerproperties-volumes)
         public var volumes: [Volume]? { get { storage.objects("Volumes") } set { storage.setObjects("Volumes", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -128,10 +262,18 @@ extension Batch.JobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EcsProperties`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// Required: `taskProperties`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.EcsProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ecsproperties.html)
     public struct EcsProperties: PropertyObject {
         public static let propertyOrder: [String] = ["TaskProperties"]
         public var storage: PropertyStorage
-        /// `TaskProperties`. Required.
+        /// `TaskProperties`: a list of `EcsTaskProperties` objects.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: EcsProperties.TaskProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ecsproperties.html#cfn-batch-jobdefinition-ecsproperties-taskproperties)
         public var taskProperties: [EcsTaskProperties]? { get { storage.objects("TaskProperties") } set { storage.setObjects("TaskProperties", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -144,10 +286,18 @@ extension Batch.JobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EksProperties`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.EksProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-eksproperties.html)
     public struct EksProperties: PropertyObject {
         public static let propertyOrder: [String] = ["PodProperties"]
         public var storage: PropertyStorage
-        /// `PodProperties`.
+        /// `PodProperties`: an object, `EksPodProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EksProperties.PodProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-eksproperties.html#cfn-batch-jobdefinition-eksproperties-podproperties)
         public var podProperties: EksPodProperties? { get { storage.object("PodProperties") } set { storage.setObject("PodProperties", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -158,14 +308,31 @@ extension Batch.JobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NodeProperties`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// Required: `mainNode`, `nodeRangeProperties`, `numNodes`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.NodeProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-nodeproperties.html)
     public struct NodeProperties: PropertyObject {
         public static let propertyOrder: [String] = ["MainNode", "NodeRangeProperties", "NumNodes"]
         public var storage: PropertyStorage
-        /// `MainNode`. Required.
+        /// `MainNode`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NodeProperties.MainNode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-nodeproperties.html#cfn-batch-jobdefinition-nodeproperties-mainnode)
         public var mainNode: Value<Int>? { get { storage.value("MainNode") } set { storage.setValue("MainNode", newValue) } }
-        /// `NodeRangeProperties`. Required.
+        /// `NodeRangeProperties`: a list of `NodeRangeProperty` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NodeProperties.NodeRangeProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-nodeproperties.html#cfn-batch-jobdefinition-nodeproperties-noderangeproperties)
         public var nodeRangeProperties: [NodeRangeProperty]? { get { storage.objects("NodeRangeProperties") } set { storage.setObjects("NodeRangeProperties", newValue) } }
-        /// `NumNodes`. Required.
+        /// `NumNodes`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NodeProperties.NumNodes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-nodeproperties.html#cfn-batch-jobdefinition-nodeproperties-numnodes)
         public var numNodes: Value<Int>? { get { storage.value("NumNodes") } set { storage.setValue("NumNodes", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -180,10 +347,18 @@ extension Batch.JobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ResourceRetentionPolicy`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.ResourceRetentionPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-resourceretentionpolicy.html)
     public struct ResourceRetentionPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["SkipDeregisterOnUpdate"]
         public var storage: PropertyStorage
-        /// `SkipDeregisterOnUpdate`.
+        /// `SkipDeregisterOnUpdate`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - SeeAlso: [User Guide: ResourceRetentionPolicy.SkipDeregisterOnUpdate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-resourceretentionpolicy.html#cfn-batch-jobdefinition-resourceretentionpolicy-skipderegisteronupdate)
         public var skipDeregisterOnUpdate: Value<Bool>? { get { storage.value("SkipDeregisterOnUpdate") } set { storage.setValue("SkipDeregisterOnUpdate", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -194,12 +369,23 @@ extension Batch.JobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RetryStrategy`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.RetryStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-retrystrategy.html)
     public struct RetryStrategy: PropertyObject {
         public static let propertyOrder: [String] = ["Attempts", "EvaluateOnExit"]
         public var storage: PropertyStorage
-        /// `Attempts`.
+        /// `Attempts`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RetryStrategy.Attempts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-retrystrategy.html#cfn-batch-jobdefinition-retrystrategy-attempts)
         public var attempts: Value<Int>? { get { storage.value("Attempts") } set { storage.setValue("Attempts", newValue) } }
-        /// `EvaluateOnExit`.
+        /// `EvaluateOnExit`: a list of `EvaluateOnExit` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RetryStrategy.EvaluateOnExit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-retrystrategy.html#cfn-batch-jobdefinition-retrystrategy-evaluateonexit)
         public var evaluateOnExit: [EvaluateOnExit]? { get { storage.objects("EvaluateOnExit") } set { storage.setObjects("EvaluateOnExit", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -210,10 +396,17 @@ extension Batch.JobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `JobTimeout`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.JobTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-jobtimeout.html)
     public struct JobTimeout: PropertyObject {
         public static let propertyOrder: [String] = ["AttemptDurationSeconds"]
         public var storage: PropertyStorage
-        /// `AttemptDurationSeconds`.
+        /// `AttemptDurationSeconds`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: JobTimeout.AttemptDurationSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-jobtimeout.html#cfn-batch-jobdefinition-jobtimeout-attemptdurationseconds)
         public var attemptDurationSeconds: Value<Int>? { get { storage.value("AttemptDurationSeconds") } set { storage.setValue("AttemptDurationSeconds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -224,12 +417,24 @@ extension Batch.JobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ConsumableResourceRequirement`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// Required: `consumableResource`, `quantity`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.ConsumableResourceRequirement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-consumableresourcerequirement.html)
     public struct ConsumableResourceRequirement: PropertyObject {
         public static let propertyOrder: [String] = ["ConsumableResource", "Quantity"]
         public var storage: PropertyStorage
-        /// `ConsumableResource`. Required.
+        /// `ConsumableResource`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}`.
+        /// - SeeAlso: [User Guide: ConsumableResourceRequirement.ConsumableResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-consumableresourcerequirement.html#cfn-batch-jobdefinition-consumableresourcerequirement-consumableresource)
         public var consumableResource: Value<String>? { get { storage.value("ConsumableResource") } set { storage.setValue("ConsumableResource", newValue) } }
-        /// `Quantity`. Required.
+        /// `Quantity`: an integer.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ConsumableResourceRequirement.Quantity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-consumableresourcerequirement.html#cfn-batch-jobdefinition-consumableresourcerequirement-quantity)
         public var quantity: Value<Int>? { get { storage.value("Quantity") } set { storage.setValue("Quantity", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -243,12 +448,23 @@ extension Batch.JobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Environment`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.Environment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-environment.html)
     public struct Environment: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Value"]
         public var storage: PropertyStorage
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Environment.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-environment.html#cfn-batch-jobdefinition-environment-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Environment.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-environment.html#cfn-batch-jobdefinition-environment-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -259,10 +475,19 @@ extension Batch.JobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EphemeralStorage`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// Required: `sizeInGiB`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.EphemeralStorage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ephemeralstorage.html)
     public struct EphemeralStorage: PropertyObject {
         public static let propertyOrder: [String] = ["SizeInGiB"]
         public var storage: PropertyStorage
-        /// `SizeInGiB`. Required.
+        /// `SizeInGiB`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EphemeralStorage.SizeInGiB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ephemeralstorage.html#cfn-batch-jobdefinition-ephemeralstorage-sizeingib)
         public var sizeInGiB: Value<Int>? { get { storage.value("SizeInGiB") } set { storage.setValue("SizeInGiB", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -275,10 +500,18 @@ extension Batch.JobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FargatePlatformConfiguration`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.FargatePlatformConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-fargateplatformconfiguration.html)
     public struct FargatePlatformConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["PlatformVersion"]
         public var storage: PropertyStorage
-        /// `PlatformVersion`.
+        /// `PlatformVersion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FargatePlatformConfiguration.PlatformVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-fargateplatformconfiguration.html#cfn-batch-jobdefinition-fargateplatformconfiguration-platformversion)
         public var platformVersion: Value<String>? { get { storage.value("PlatformVersion") } set { storage.setValue("PlatformVersion", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -289,20 +522,43 @@ extension Batch.JobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LinuxParameters`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.LinuxParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-linuxparameters.html)
     public struct LinuxParameters: PropertyObject {
         public static let propertyOrder: [String] = ["Devices", "InitProcessEnabled", "MaxSwap", "SharedMemorySize", "Swappiness", "Tmpfs"]
         public var storage: PropertyStorage
-        /// `Devices`.
+        /// `Devices`: a list of `Device` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LinuxParameters.Devices](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-linuxparameters.html#cfn-batch-jobdefinition-linuxparameters-devices)
         public var devices: [Device]? { get { storage.objects("Devices") } set { storage.setObjects("Devices", newValue) } }
-        /// `InitProcessEnabled`.
+        /// `InitProcessEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LinuxParameters.InitProcessEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-linuxparameters.html#cfn-batch-jobdefinition-linuxparameters-initprocessenabled)
         public var initProcessEnabled: Value<Bool>? { get { storage.value("InitProcessEnabled") } set { storage.setValue("InitProcessEnabled", newValue) } }
-        /// `MaxSwap`.
+        /// `MaxSwap`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LinuxParameters.MaxSwap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-linuxparameters.html#cfn-batch-jobdefinition-linuxparameters-maxswap)
         public var maxSwap: Value<Int>? { get { storage.value("MaxSwap") } set { storage.setValue("MaxSwap", newValue) } }
-        /// `SharedMemorySize`.
+        /// `SharedMemorySize`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LinuxParameters.SharedMemorySize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-linuxparameters.html#cfn-batch-jobdefinition-linuxparameters-sharedmemorysize)
         public var sharedMemorySize: Value<Int>? { get { storage.value("SharedMemorySize") } set { storage.setValue("SharedMemorySize", newValue) } }
-        /// `Swappiness`.
+        /// `Swappiness`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LinuxParameters.Swappiness](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-linuxparameters.html#cfn-batch-jobdefinition-linuxparameters-swappiness)
         public var swappiness: Value<Int>? { get { storage.value("Swappiness") } set { storage.setValue("Swappiness", newValue) } }
-        /// `Tmpfs`.
+        /// `Tmpfs`: a list of `Tmpfs` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LinuxParameters.Tmpfs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-linuxparameters.html#cfn-batch-jobdefinition-linuxparameters-tmpfs)
         public var tmpfs: [Tmpfs]? { get { storage.objects("Tmpfs") } set { storage.setObjects("Tmpfs", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -313,14 +569,29 @@ extension Batch.JobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LogConfiguration`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// Required: `logDriver`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.LogConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-logconfiguration.html)
     public struct LogConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["LogDriver", "Options", "SecretOptions"]
         public var storage: PropertyStorage
-        /// `LogDriver`. Required.
+        /// `LogDriver`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogConfiguration.LogDriver](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-logconfiguration.html#cfn-batch-jobdefinition-logconfiguration-logdriver)
         public var logDriver: Value<String>? { get { storage.value("LogDriver") } set { storage.setValue("LogDriver", newValue) } }
-        /// `Options`.
+        /// `Options`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogConfiguration.Options](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-logconfiguration.html#cfn-batch-jobdefinition-logconfiguration-options)
         public var options: JSON? { get { storage.json("Options") } set { storage.setJSON("Options", newValue) } }
-        /// `SecretOptions`.
+        /// `SecretOptions`: a list of `Secret` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogConfiguration.SecretOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-logconfiguration.html#cfn-batch-jobdefinition-logconfiguration-secretoptions)
         public var secretOptions: [Secret]? { get { storage.objects("SecretOptions") } set { storage.setObjects("SecretOptions", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -333,14 +604,25 @@ extension Batch.JobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MountPoint`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.MountPoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-mountpoint.html)
     public struct MountPoint: PropertyObject {
         public static let propertyOrder: [String] = ["ContainerPath", "ReadOnly", "SourceVolume"]
         public var storage: PropertyStorage
-        /// `ContainerPath`.
+        /// `ContainerPath`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MountPoint.ContainerPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-mountpoint.html#cfn-batch-jobdefinition-mountpoint-containerpath)
         public var containerPath: Value<String>? { get { storage.value("ContainerPath") } set { storage.setValue("ContainerPath", newValue) } }
-        /// `ReadOnly`.
+        /// `ReadOnly`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: MountPoint.ReadOnly](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-mountpoint.html#cfn-batch-jobdefinition-mountpoint-readonly)
         public var readOnly: Value<Bool>? { get { storage.value("ReadOnly") } set { storage.setValue("ReadOnly", newValue) } }
-        /// `SourceVolume`.
+        /// `SourceVolume`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MountPoint.SourceVolume](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-mountpoint.html#cfn-batch-jobdefinition-mountpoint-sourcevolume)
         public var sourceVolume: Value<String>? { get { storage.value("SourceVolume") } set { storage.setValue("SourceVolume", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -351,10 +633,18 @@ extension Batch.JobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NetworkConfiguration`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.NetworkConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-networkconfiguration.html)
     public struct NetworkConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AssignPublicIp"]
         public var storage: PropertyStorage
-        /// `AssignPublicIp`.
+        /// `AssignPublicIp`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NetworkConfiguration.AssignPublicIp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-networkconfiguration.html#cfn-batch-jobdefinition-networkconfiguration-assignpublicip)
         public var assignPublicIp: Value<String>? { get { storage.value("AssignPublicIp") } set { storage.setValue("AssignPublicIp", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -365,10 +655,18 @@ extension Batch.JobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RepositoryCredentials`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// Required: `credentialsParameter`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.RepositoryCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-repositorycredentials.html)
     public struct RepositoryCredentials: PropertyObject {
         public static let propertyOrder: [String] = ["CredentialsParameter"]
         public var storage: PropertyStorage
-        /// `CredentialsParameter`. Required.
+        /// `CredentialsParameter`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: RepositoryCredentials.CredentialsParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-repositorycredentials.html#cfn-batch-jobdefinition-repositorycredentials-credentialsparameter)
         public var credentialsParameter: Value<String>? { get { storage.value("CredentialsParameter") } set { storage.setValue("CredentialsParameter", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -381,12 +679,23 @@ extension Batch.JobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ResourceRequirement`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.ResourceRequirement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-resourcerequirement.html)
     public struct ResourceRequirement: PropertyObject {
         public static let propertyOrder: [String] = ["Type", "Value"]
         public var storage: PropertyStorage
-        /// `Type`.
+        /// `Type`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourceRequirement.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-resourcerequirement.html#cfn-batch-jobdefinition-resourcerequirement-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourceRequirement.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-resourcerequirement.html#cfn-batch-jobdefinition-resourcerequirement-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -397,12 +706,23 @@ extension Batch.JobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RuntimePlatform`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.RuntimePlatform](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-runtimeplatform.html)
     public struct RuntimePlatform: PropertyObject {
         public static let propertyOrder: [String] = ["CpuArchitecture", "OperatingSystemFamily"]
         public var storage: PropertyStorage
-        /// `CpuArchitecture`.
+        /// `CpuArchitecture`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuntimePlatform.CpuArchitecture](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-runtimeplatform.html#cfn-batch-jobdefinition-runtimeplatform-cpuarchitecture)
         public var cpuArchitecture: Value<String>? { get { storage.value("CpuArchitecture") } set { storage.setValue("CpuArchitecture", newValue) } }
-        /// `OperatingSystemFamily`.
+        /// `OperatingSystemFamily`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuntimePlatform.OperatingSystemFamily](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-runtimeplatform.html#cfn-batch-jobdefinition-runtimeplatform-operatingsystemfamily)
         public var operatingSystemFamily: Value<String>? { get { storage.value("OperatingSystemFamily") } set { storage.setValue("OperatingSystemFamily", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -413,12 +733,25 @@ extension Batch.JobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Secret`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// Required: `name`, `valueFrom`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.Secret](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-secret.html)
     public struct Secret: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "ValueFrom"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Secret.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-secret.html#cfn-batch-jobdefinition-secret-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ValueFrom`. Required.
+        /// `ValueFrom`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Secret.ValueFrom](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-secret.html#cfn-batch-jobdefinition-secret-valuefrom)
         public var valueFrom: Value<String>? { get { storage.value("ValueFrom") } set { storage.setValue("ValueFrom", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -432,14 +765,31 @@ extension Batch.JobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Ulimit`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// Required: `hardLimit`, `name`, `softLimit`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.Ulimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ulimit.html)
     public struct Ulimit: PropertyObject {
         public static let propertyOrder: [String] = ["HardLimit", "Name", "SoftLimit"]
         public var storage: PropertyStorage
-        /// `HardLimit`. Required.
+        /// `HardLimit`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Ulimit.HardLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ulimit.html#cfn-batch-jobdefinition-ulimit-hardlimit)
         public var hardLimit: Value<Int>? { get { storage.value("HardLimit") } set { storage.setValue("HardLimit", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Ulimit.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ulimit.html#cfn-batch-jobdefinition-ulimit-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `SoftLimit`. Required.
+        /// `SoftLimit`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Ulimit.SoftLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ulimit.html#cfn-batch-jobdefinition-ulimit-softlimit)
         public var softLimit: Value<Int>? { get { storage.value("SoftLimit") } set { storage.setValue("SoftLimit", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -454,16 +804,29 @@ extension Batch.JobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Volume`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.Volume](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-volume.html)
     public struct Volume: PropertyObject {
         public static let propertyOrder: [String] = ["EfsVolumeConfiguration", "Host", "Name", "S3FilesVolumeConfiguration"]
         public var storage: PropertyStorage
-        /// `EfsVolumeConfiguration`.
+        /// `EfsVolumeConfiguration`: an object, `EFSVolumeConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: Volume.EfsVolumeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-volume.html#cfn-batch-jobdefinition-volume-efsvolumeconfiguration)
         public var efsVolumeConfiguration: EFSVolumeConfiguration? { get { storage.object("EfsVolumeConfiguration") } set { storage.setObject("EfsVolumeConfiguration", newValue) } }
-        /// `Host`.
+        /// `Host`: an object, `Host`.
+        ///
+        /// - SeeAlso: [User Guide: Volume.Host](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-volume.html#cfn-batch-jobdefinition-volume-host)
         public var host: Host? { get { storage.object("Host") } set { storage.setObject("Host", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Volume.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-volume.html#cfn-batch-jobdefinition-volume-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `S3FilesVolumeConfiguration`.
+        /// `S3FilesVolumeConfiguration`: an object, `S3FilesVolumeConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: Volume.S3FilesVolumeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-volume.html#cfn-batch-jobdefinition-volume-s3filesvolumeconfiguration)
         public var s3FilesVolumeConfiguration: S3FilesVolumeConfiguration? { get { storage.object("S3FilesVolumeConfiguration") } set { storage.setObject("S3FilesVolumeConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -474,30 +837,57 @@ extension Batch.JobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EcsTaskProperties`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.EcsTaskProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ecstaskproperties.html)
     public struct EcsTaskProperties: PropertyObject {
         public static let propertyOrder: [String] = ["Containers", "EnableExecuteCommand", "EphemeralStorage", "ExecutionRoleArn", "IpcMode", "NetworkConfiguration", "PidMode", "PlatformVersion", "RuntimePlatform", "TaskRoleArn", "Volumes"]
         public var storage: PropertyStorage
-        /// `Containers`.
+        /// `Containers`: a list of `TaskContainerProperties` objects.
+        ///
+        /// - SeeAlso: [User Guide: EcsTaskProperties.Containers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ecstaskproperties.html#cfn-batch-jobdefinition-ecstaskproperties-containers)
         public var containers: [TaskContainerProperties]? { get { storage.objects("Containers") } set { storage.setObjects("Containers", newValue) } }
-        /// `EnableExecuteCommand`.
+        /// `EnableExecuteCommand`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: EcsTaskProperties.EnableExecuteCommand](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ecstaskproperties.html#cfn-batch-jobdefinition-ecstaskproperties-enableexecutecommand)
         public var enableExecuteCommand: Value<Bool>? { get { storage.value("EnableExecuteCommand") } set { storage.setValue("EnableExecuteCommand", newValue) } }
-        /// `EphemeralStorage`.
+        /// `EphemeralStorage`: an object, `EphemeralStorage`.
+        ///
+        /// - SeeAlso: [User Guide: EcsTaskProperties.EphemeralStorage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ecstaskproperties.html#cfn-batch-jobdefinition-ecstaskproperties-ephemeralstorage)
         public var ephemeralStorage: EphemeralStorage? { get { storage.object("EphemeralStorage") } set { storage.setObject("EphemeralStorage", newValue) } }
-        /// `ExecutionRoleArn`.
+        /// `ExecutionRoleArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: EcsTaskProperties.ExecutionRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ecstaskproperties.html#cfn-batch-jobdefinition-ecstaskproperties-executionrolearn)
         public var executionRoleArn: Value<String>? { get { storage.value("ExecutionRoleArn") } set { storage.setValue("ExecutionRoleArn", newValue) } }
-        /// `IpcMode`.
+        /// `IpcMode`: a string.
+        ///
+        /// - SeeAlso: [User Guide: EcsTaskProperties.IpcMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ecstaskproperties.html#cfn-batch-jobdefinition-ecstaskproperties-ipcmode)
         public var ipcMode: Value<String>? { get { storage.value("IpcMode") } set { storage.setValue("IpcMode", newValue) } }
-        /// `NetworkConfiguration`.
+        /// `NetworkConfiguration`: an object, `NetworkConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: EcsTaskProperties.NetworkConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ecstaskproperties.html#cfn-batch-jobdefinition-ecstaskproperties-networkconfiguration)
         public var networkConfiguration: NetworkConfiguration? { get { storage.object("NetworkConfiguration") } set { storage.setObject("NetworkConfiguration", newValue) } }
-        /// `PidMode`.
+        /// `PidMode`: a string.
+        ///
+        /// - SeeAlso: [User Guide: EcsTaskProperties.PidMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ecstaskproperties.html#cfn-batch-jobdefinition-ecstaskproperties-pidmode)
         public var pidMode: Value<String>? { get { storage.value("PidMode") } set { storage.setValue("PidMode", newValue) } }
-        /// `PlatformVersion`.
+        /// `PlatformVersion`: a string.
+        ///
+        /// - SeeAlso: [User Guide: EcsTaskProperties.PlatformVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ecstaskproperties.html#cfn-batch-jobdefinition-ecstaskproperties-platformversion)
         public var platformVersion: Value<String>? { get { storage.value("PlatformVersion") } set { storage.setValue("PlatformVersion", newValue) } }
-        /// `RuntimePlatform`.
+        /// `RuntimePlatform`: an object, `RuntimePlatform`.
+        ///
+        /// - SeeAlso: [User Guide: EcsTaskProperties.RuntimePlatform](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ecstaskproperties.html#cfn-batch-jobdefinition-ecstaskproperties-runtimeplatform)
         public var runtimePlatform: RuntimePlatform? { get { storage.object("RuntimePlatform") } set { storage.setObject("RuntimePlatform", newValue) } }
-        /// `TaskRoleArn`.
+        /// `TaskRoleArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: EcsTaskProperties.TaskRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ecstaskproperties.html#cfn-batch-jobdefinition-ecstaskproperties-taskrolearn)
         public var taskRoleArn: Value<String>? { get { storage.value("TaskRoleArn") } set { storage.setValue("TaskRoleArn", newValue) } }
-        /// `Volumes`.
+        /// `Volumes`: a list of `Volume` objects.
+        ///
+        /// - SeeAlso: [User Guide: EcsTaskProperties.Volumes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ecstaskproperties.html#cfn-batch-jobdefinition-ecstaskproperties-volumes)
         public var volumes: [Volume]? { get { storage.objects("Volumes") } set { storage.setObjects("Volumes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -508,26 +898,49 @@ extension Batch.JobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EksPodProperties`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.EksPodProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ekspodproperties.html)
     public struct EksPodProperties: PropertyObject {
         public static let propertyOrder: [String] = ["Containers", "DnsPolicy", "HostNetwork", "ImagePullSecrets", "InitContainers", "Metadata", "ServiceAccountName", "ShareProcessNamespace", "Volumes"]
         public var storage: PropertyStorage
-        /// `Containers`.
+        /// `Containers`: a list of `EksContainer` objects.
+        ///
+        /// - SeeAlso: [User Guide: EksPodProperties.Containers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ekspodproperties.html#cfn-batch-jobdefinition-ekspodproperties-containers)
         public var containers: [EksContainer]? { get { storage.objects("Containers") } set { storage.setObjects("Containers", newValue) } }
-        /// `DnsPolicy`.
+        /// `DnsPolicy`: a string.
+        ///
+        /// - SeeAlso: [User Guide: EksPodProperties.DnsPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ekspodproperties.html#cfn-batch-jobdefinition-ekspodproperties-dnspolicy)
         public var dnsPolicy: Value<String>? { get { storage.value("DnsPolicy") } set { storage.setValue("DnsPolicy", newValue) } }
-        /// `HostNetwork`.
+        /// `HostNetwork`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: EksPodProperties.HostNetwork](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ekspodproperties.html#cfn-batch-jobdefinition-ekspodproperties-hostnetwork)
         public var hostNetwork: Value<Bool>? { get { storage.value("HostNetwork") } set { storage.setValue("HostNetwork", newValue) } }
-        /// `ImagePullSecrets`.
+        /// `ImagePullSecrets`: a list of `ImagePullSecret` objects.
+        ///
+        /// - SeeAlso: [User Guide: EksPodProperties.ImagePullSecrets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ekspodproperties.html#cfn-batch-jobdefinition-ekspodproperties-imagepullsecrets)
         public var imagePullSecrets: [ImagePullSecret]? { get { storage.objects("ImagePullSecrets") } set { storage.setObjects("ImagePullSecrets", newValue) } }
-        /// `InitContainers`.
+        /// `InitContainers`: a list of `EksContainer` objects.
+        ///
+        /// - SeeAlso: [User Guide: EksPodProperties.InitContainers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ekspodproperties.html#cfn-batch-jobdefinition-ekspodproperties-initcontainers)
         public var initContainers: [EksContainer]? { get { storage.objects("InitContainers") } set { storage.setObjects("InitContainers", newValue) } }
-        /// `Metadata`.
+        /// `Metadata`: an object, `EksMetadata`.
+        ///
+        /// - SeeAlso: [User Guide: EksPodProperties.Metadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ekspodproperties.html#cfn-batch-jobdefinition-ekspodproperties-metadata)
         public var metadata: EksMetadata? { get { storage.object("Metadata") } set { storage.setObject("Metadata", newValue) } }
-        /// `ServiceAccountName`.
+        /// `ServiceAccountName`: a string.
+        ///
+        /// - SeeAlso: [User Guide: EksPodProperties.ServiceAccountName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ekspodproperties.html#cfn-batch-jobdefinition-ekspodproperties-serviceaccountname)
         public var serviceAccountName: Value<String>? { get { storage.value("ServiceAccountName") } set { storage.setValue("ServiceAccountName", newValue) } }
-        /// `ShareProcessNamespace`.
+        /// `ShareProcessNamespace`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: EksPodProperties.ShareProcessNamespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ekspodproperties.html#cfn-batch-jobdefinition-ekspodproperties-shareprocessnamespace)
         public var shareProcessNamespace: Value<Bool>? { get { storage.value("ShareProcessNamespace") } set { storage.setValue("ShareProcessNamespace", newValue) } }
-        /// `Volumes`.
+        /// `Volumes`: a list of `EksVolume` objects.
+        ///
+        /// - SeeAlso: [User Guide: EksPodProperties.Volumes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ekspodproperties.html#cfn-batch-jobdefinition-ekspodproperties-volumes)
         public var volumes: [EksVolume]? { get { storage.objects("Volumes") } set { storage.setObjects("Volumes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -538,20 +951,40 @@ extension Batch.JobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NodeRangeProperty`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// Required: `targetNodes`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.NodeRangeProperty](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-noderangeproperty.html)
     public struct NodeRangeProperty: PropertyObject {
         public static let propertyOrder: [String] = ["ConsumableResourceProperties", "Container", "EcsProperties", "EksProperties", "InstanceTypes", "TargetNodes"]
         public var storage: PropertyStorage
-        /// `ConsumableResourceProperties`.
+        /// `ConsumableResourceProperties`: an object, `ConsumableResourceProperties`.
+        ///
+        /// - SeeAlso: [User Guide: NodeRangeProperty.ConsumableResourceProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-noderangeproperty.html#cfn-batch-jobdefinition-noderangeproperty-consumableresourceproperties)
         public var consumableResourceProperties: ConsumableResourceProperties? { get { storage.object("ConsumableResourceProperties") } set { storage.setObject("ConsumableResourceProperties", newValue) } }
-        /// `Container`.
+        /// `Container`: an object, `MultiNodeContainerProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NodeRangeProperty.Container](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-noderangeproperty.html#cfn-batch-jobdefinition-noderangeproperty-container)
         public var container: MultiNodeContainerProperties? { get { storage.object("Container") } set { storage.setObject("Container", newValue) } }
-        /// `EcsProperties`.
+        /// `EcsProperties`: an object, `MultiNodeEcsProperties`.
+        ///
+        /// - SeeAlso: [User Guide: NodeRangeProperty.EcsProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-noderangeproperty.html#cfn-batch-jobdefinition-noderangeproperty-ecsproperties)
         public var ecsProperties: MultiNodeEcsProperties? { get { storage.object("EcsProperties") } set { storage.setObject("EcsProperties", newValue) } }
-        /// `EksProperties`.
+        /// `EksProperties`: an object, `EksProperties`.
+        ///
+        /// - SeeAlso: [User Guide: NodeRangeProperty.EksProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-noderangeproperty.html#cfn-batch-jobdefinition-noderangeproperty-eksproperties)
         public var eksProperties: EksProperties? { get { storage.object("EksProperties") } set { storage.setObject("EksProperties", newValue) } }
-        /// `InstanceTypes`.
+        /// `InstanceTypes`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: NodeRangeProperty.InstanceTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-noderangeproperty.html#cfn-batch-jobdefinition-noderangeproperty-instancetypes)
         public var instanceTypes: Value<[String]>? { get { storage.value("InstanceTypes") } set { storage.setValue("InstanceTypes", newValue) } }
-        /// `TargetNodes`. Required.
+        /// `TargetNodes`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NodeRangeProperty.TargetNodes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-noderangeproperty.html#cfn-batch-jobdefinition-noderangeproperty-targetnodes)
         public var targetNodes: Value<String>? { get { storage.value("TargetNodes") } set { storage.setValue("TargetNodes", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -564,16 +997,34 @@ extension Batch.JobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EvaluateOnExit`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// Required: `action`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.EvaluateOnExit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-evaluateonexit.html)
     public struct EvaluateOnExit: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "OnExitCode", "OnReason", "OnStatusReason"]
         public var storage: PropertyStorage
-        /// `Action`. Required.
+        /// `Action`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluateOnExit.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-evaluateonexit.html#cfn-batch-jobdefinition-evaluateonexit-action)
         public var action: Value<String>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-        /// `OnExitCode`.
+        /// `OnExitCode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluateOnExit.OnExitCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-evaluateonexit.html#cfn-batch-jobdefinition-evaluateonexit-onexitcode)
         public var onExitCode: Value<String>? { get { storage.value("OnExitCode") } set { storage.setValue("OnExitCode", newValue) } }
-        /// `OnReason`.
+        /// `OnReason`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluateOnExit.OnReason](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-evaluateonexit.html#cfn-batch-jobdefinition-evaluateonexit-onreason)
         public var onReason: Value<String>? { get { storage.value("OnReason") } set { storage.setValue("OnReason", newValue) } }
-        /// `OnStatusReason`.
+        /// `OnStatusReason`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluateOnExit.OnStatusReason](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-evaluateonexit.html#cfn-batch-jobdefinition-evaluateonexit-onstatusreason)
         public var onStatusReason: Value<String>? { get { storage.value("OnStatusReason") } set { storage.setValue("OnStatusReason", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -586,14 +1037,28 @@ extension Batch.JobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Device`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.Device](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-device.html)
     public struct Device: PropertyObject {
         public static let propertyOrder: [String] = ["ContainerPath", "HostPath", "Permissions"]
         public var storage: PropertyStorage
-        /// `ContainerPath`.
+        /// `ContainerPath`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Device.ContainerPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-device.html#cfn-batch-jobdefinition-device-containerpath)
         public var containerPath: Value<String>? { get { storage.value("ContainerPath") } set { storage.setValue("ContainerPath", newValue) } }
-        /// `HostPath`.
+        /// `HostPath`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Device.HostPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-device.html#cfn-batch-jobdefinition-device-hostpath)
         public var hostPath: Value<String>? { get { storage.value("HostPath") } set { storage.setValue("HostPath", newValue) } }
-        /// `Permissions`.
+        /// `Permissions`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Device.Permissions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-device.html#cfn-batch-jobdefinition-device-permissions)
         public var permissions: Value<[String]>? { get { storage.value("Permissions") } set { storage.setValue("Permissions", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -604,14 +1069,30 @@ extension Batch.JobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tmpfs`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// Required: `containerPath`, `size`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.Tmpfs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-tmpfs.html)
     public struct Tmpfs: PropertyObject {
         public static let propertyOrder: [String] = ["ContainerPath", "MountOptions", "Size"]
         public var storage: PropertyStorage
-        /// `ContainerPath`. Required.
+        /// `ContainerPath`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tmpfs.ContainerPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-tmpfs.html#cfn-batch-jobdefinition-tmpfs-containerpath)
         public var containerPath: Value<String>? { get { storage.value("ContainerPath") } set { storage.setValue("ContainerPath", newValue) } }
-        /// `MountOptions`.
+        /// `MountOptions`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tmpfs.MountOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-tmpfs.html#cfn-batch-jobdefinition-tmpfs-mountoptions)
         public var mountOptions: Value<[String]>? { get { storage.value("MountOptions") } set { storage.setValue("MountOptions", newValue) } }
-        /// `Size`. Required.
+        /// `Size`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tmpfs.Size](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-tmpfs.html#cfn-batch-jobdefinition-tmpfs-size)
         public var size: Value<Int>? { get { storage.value("Size") } set { storage.setValue("Size", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -625,18 +1106,34 @@ extension Batch.JobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EFSVolumeConfiguration`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// Required: `fileSystemId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.EFSVolumeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-efsvolumeconfiguration.html)
     public struct EFSVolumeConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AuthorizationConfig", "FileSystemId", "RootDirectory", "TransitEncryption", "TransitEncryptionPort"]
         public var storage: PropertyStorage
-        /// `AuthorizationConfig`.
+        /// `AuthorizationConfig`: an object, `EFSAuthorizationConfig`.
+        ///
+        /// - SeeAlso: [User Guide: EFSVolumeConfiguration.AuthorizationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-efsvolumeconfiguration.html#cfn-batch-jobdefinition-efsvolumeconfiguration-authorizationconfig)
         public var authorizationConfig: EFSAuthorizationConfig? { get { storage.object("AuthorizationConfig") } set { storage.setObject("AuthorizationConfig", newValue) } }
-        /// `FileSystemId`. Required.
+        /// `FileSystemId`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: EFSVolumeConfiguration.FileSystemId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-efsvolumeconfiguration.html#cfn-batch-jobdefinition-efsvolumeconfiguration-filesystemid)
         public var fileSystemId: Value<String>? { get { storage.value("FileSystemId") } set { storage.setValue("FileSystemId", newValue) } }
-        /// `RootDirectory`.
+        /// `RootDirectory`: a string.
+        ///
+        /// - SeeAlso: [User Guide: EFSVolumeConfiguration.RootDirectory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-efsvolumeconfiguration.html#cfn-batch-jobdefinition-efsvolumeconfiguration-rootdirectory)
         public var rootDirectory: Value<String>? { get { storage.value("RootDirectory") } set { storage.setValue("RootDirectory", newValue) } }
-        /// `TransitEncryption`.
+        /// `TransitEncryption`: a string.
+        ///
+        /// - SeeAlso: [User Guide: EFSVolumeConfiguration.TransitEncryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-efsvolumeconfiguration.html#cfn-batch-jobdefinition-efsvolumeconfiguration-transitencryption)
         public var transitEncryption: Value<String>? { get { storage.value("TransitEncryption") } set { storage.setValue("TransitEncryption", newValue) } }
-        /// `TransitEncryptionPort`.
+        /// `TransitEncryptionPort`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: EFSVolumeConfiguration.TransitEncryptionPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-efsvolumeconfiguration.html#cfn-batch-jobdefinition-efsvolumeconfiguration-transitencryptionport)
         public var transitEncryptionPort: Value<Int>? { get { storage.value("TransitEncryptionPort") } set { storage.setValue("TransitEncryptionPort", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -649,10 +1146,17 @@ extension Batch.JobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Host`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.Host](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-host.html)
     public struct Host: PropertyObject {
         public static let propertyOrder: [String] = ["SourcePath"]
         public var storage: PropertyStorage
-        /// `SourcePath`.
+        /// `SourcePath`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Host.SourcePath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-host.html#cfn-batch-jobdefinition-host-sourcepath)
         public var sourcePath: Value<String>? { get { storage.value("SourcePath") } set { storage.setValue("SourcePath", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -663,16 +1167,30 @@ extension Batch.JobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3FilesVolumeConfiguration`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// Required: `fileSystemArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.S3FilesVolumeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-s3filesvolumeconfiguration.html)
     public struct S3FilesVolumeConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AccessPointArn", "FileSystemArn", "RootDirectory", "TransitEncryptionPort"]
         public var storage: PropertyStorage
-        /// `AccessPointArn`.
+        /// `AccessPointArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: S3FilesVolumeConfiguration.AccessPointArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-s3filesvolumeconfiguration.html#cfn-batch-jobdefinition-s3filesvolumeconfiguration-accesspointarn)
         public var accessPointArn: Value<String>? { get { storage.value("AccessPointArn") } set { storage.setValue("AccessPointArn", newValue) } }
-        /// `FileSystemArn`. Required.
+        /// `FileSystemArn`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: S3FilesVolumeConfiguration.FileSystemArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-s3filesvolumeconfiguration.html#cfn-batch-jobdefinition-s3filesvolumeconfiguration-filesystemarn)
         public var fileSystemArn: Value<String>? { get { storage.value("FileSystemArn") } set { storage.setValue("FileSystemArn", newValue) } }
-        /// `RootDirectory`.
+        /// `RootDirectory`: a string.
+        ///
+        /// - SeeAlso: [User Guide: S3FilesVolumeConfiguration.RootDirectory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-s3filesvolumeconfiguration.html#cfn-batch-jobdefinition-s3filesvolumeconfiguration-rootdirectory)
         public var rootDirectory: Value<String>? { get { storage.value("RootDirectory") } set { storage.setValue("RootDirectory", newValue) } }
-        /// `TransitEncryptionPort`.
+        /// `TransitEncryptionPort`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: S3FilesVolumeConfiguration.TransitEncryptionPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-s3filesvolumeconfiguration.html#cfn-batch-jobdefinition-s3filesvolumeconfiguration-transitencryptionport)
         public var transitEncryptionPort: Value<Int>? { get { storage.value("TransitEncryptionPort") } set { storage.setValue("TransitEncryptionPort", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -685,46 +1203,90 @@ extension Batch.JobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TaskContainerProperties`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// Required: `image`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.TaskContainerProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-taskcontainerproperties.html)
     public struct TaskContainerProperties: PropertyObject {
         public static let propertyOrder: [String] = ["Command", "DependsOn", "Environment", "Essential", "FirelensConfiguration", "Image", "LinuxParameters", "LogConfiguration", "MountPoints", "Name", "Privileged", "ReadonlyRootFilesystem", "RepositoryCredentials", "ResourceRequirements", "Secrets", "StartTimeout", "StopTimeout", "Ulimits", "User"]
         public var storage: PropertyStorage
-        /// `Command`.
+        /// `Command`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: TaskContainerProperties.Command](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-taskcontainerproperties.html#cfn-batch-jobdefinition-taskcontainerproperties-command)
         public var command: Value<[String]>? { get { storage.value("Command") } set { storage.setValue("Command", newValue) } }
-        /// `DependsOn`.
+        /// `DependsOn`: a list of `TaskContainerDependency` objects.
+        ///
+        /// - SeeAlso: [User Guide: TaskContainerProperties.DependsOn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-taskcontainerproperties.html#cfn-batch-jobdefinition-taskcontainerproperties-dependson)
         public var dependsOn: [TaskContainerDependency]? { get { storage.objects("DependsOn") } set { storage.setObjects("DependsOn", newValue) } }
-        /// `Environment`.
+        /// `Environment`: a list of `Environment` objects.
+        ///
+        /// - SeeAlso: [User Guide: TaskContainerProperties.Environment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-taskcontainerproperties.html#cfn-batch-jobdefinition-taskcontainerproperties-environment)
         public var environment: [Environment]? { get { storage.objects("Environment") } set { storage.setObjects("Environment", newValue) } }
-        /// `Essential`.
+        /// `Essential`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: TaskContainerProperties.Essential](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-taskcontainerproperties.html#cfn-batch-jobdefinition-taskcontainerproperties-essential)
         public var essential: Value<Bool>? { get { storage.value("Essential") } set { storage.setValue("Essential", newValue) } }
-        /// `FirelensConfiguration`.
+        /// `FirelensConfiguration`: an object, `FirelensConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: TaskContainerProperties.FirelensConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-taskcontainerproperties.html#cfn-batch-jobdefinition-taskcontainerproperties-firelensconfiguration)
         public var firelensConfiguration: FirelensConfiguration? { get { storage.object("FirelensConfiguration") } set { storage.setObject("FirelensConfiguration", newValue) } }
-        /// `Image`. Required.
+        /// `Image`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: TaskContainerProperties.Image](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-taskcontainerproperties.html#cfn-batch-jobdefinition-taskcontainerproperties-image)
         public var image: Value<String>? { get { storage.value("Image") } set { storage.setValue("Image", newValue) } }
-        /// `LinuxParameters`.
+        /// `LinuxParameters`: an object, `LinuxParameters`.
+        ///
+        /// - SeeAlso: [User Guide: TaskContainerProperties.LinuxParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-taskcontainerproperties.html#cfn-batch-jobdefinition-taskcontainerproperties-linuxparameters)
         public var linuxParameters: LinuxParameters? { get { storage.object("LinuxParameters") } set { storage.setObject("LinuxParameters", newValue) } }
-        /// `LogConfiguration`.
+        /// `LogConfiguration`: an object, `LogConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: TaskContainerProperties.LogConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-taskcontainerproperties.html#cfn-batch-jobdefinition-taskcontainerproperties-logconfiguration)
         public var logConfiguration: LogConfiguration? { get { storage.object("LogConfiguration") } set { storage.setObject("LogConfiguration", newValue) } }
-        /// `MountPoints`.
+        /// `MountPoints`: a list of `MountPoint` objects.
+        ///
+        /// - SeeAlso: [User Guide: TaskContainerProperties.MountPoints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-taskcontainerproperties.html#cfn-batch-jobdefinition-taskcontainerproperties-mountpoints)
         public var mountPoints: [MountPoint]? { get { storage.objects("MountPoints") } set { storage.setObjects("MountPoints", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - SeeAlso: [User Guide: TaskContainerProperties.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-taskcontainerproperties.html#cfn-batch-jobdefinition-taskcontainerproperties-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Privileged`.
+        /// `Privileged`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: TaskContainerProperties.Privileged](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-taskcontainerproperties.html#cfn-batch-jobdefinition-taskcontainerproperties-privileged)
         public var privileged: Value<Bool>? { get { storage.value("Privileged") } set { storage.setValue("Privileged", newValue) } }
-        /// `ReadonlyRootFilesystem`.
+        /// `ReadonlyRootFilesystem`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: TaskContainerProperties.ReadonlyRootFilesystem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-taskcontainerproperties.html#cfn-batch-jobdefinition-taskcontainerproperties-readonlyrootfilesystem)
         public var readonlyRootFilesystem: Value<Bool>? { get { storage.value("ReadonlyRootFilesystem") } set { storage.setValue("ReadonlyRootFilesystem", newValue) } }
-        /// `RepositoryCredentials`.
+        /// `RepositoryCredentials`: an object, `RepositoryCredentials`.
+        ///
+        /// - SeeAlso: [User Guide: TaskContainerProperties.RepositoryCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-taskcontainerproperties.html#cfn-batch-jobdefinition-taskcontainerproperties-repositorycredentials)
         public var repositoryCredentials: RepositoryCredentials? { get { storage.object("RepositoryCredentials") } set { storage.setObject("RepositoryCredentials", newValue) } }
-        /// `ResourceRequirements`.
+        /// `ResourceRequirements`: a list of `ResourceRequirement` objects.
+        ///
+        /// - SeeAlso: [User Guide: TaskContainerProperties.ResourceRequirements](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-taskcontainerproperties.html#cfn-batch-jobdefinition-taskcontainerproperties-resourcerequirements)
         public var resourceRequirements: [ResourceRequirement]? { get { storage.objects("ResourceRequirements") } set { storage.setObjects("ResourceRequirements", newValue) } }
-        /// `Secrets`.
+        /// `Secrets`: a list of `Secret` objects.
+        ///
+        /// - SeeAlso: [User Guide: TaskContainerProperties.Secrets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-taskcontainerproperties.html#cfn-batch-jobdefinition-taskcontainerproperties-secrets)
         public var secrets: [Secret]? { get { storage.objects("Secrets") } set { storage.setObjects("Secrets", newValue) } }
-        /// `StartTimeout`.
+        /// `StartTimeout`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: TaskContainerProperties.StartTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-taskcontainerproperties.html#cfn-batch-jobdefinition-taskcontainerproperties-starttimeout)
         public var startTimeout: Value<Int>? { get { storage.value("StartTimeout") } set { storage.setValue("StartTimeout", newValue) } }
-        /// `StopTimeout`.
+        /// `StopTimeout`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: TaskContainerProperties.StopTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-taskcontainerproperties.html#cfn-batch-jobdefinition-taskcontainerproperties-stoptimeout)
         public var stopTimeout: Value<Int>? { get { storage.value("StopTimeout") } set { storage.setValue("StopTimeout", newValue) } }
-        /// `Ulimits`.
+        /// `Ulimits`: a list of `Ulimit` objects.
+        ///
+        /// - SeeAlso: [User Guide: TaskContainerProperties.Ulimits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-taskcontainerproperties.html#cfn-batch-jobdefinition-taskcontainerproperties-ulimits)
         public var ulimits: [Ulimit]? { get { storage.objects("Ulimits") } set { storage.setObjects("Ulimits", newValue) } }
-        /// `User`.
+        /// `User`: a string.
+        ///
+        /// - SeeAlso: [User Guide: TaskContainerProperties.User](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-taskcontainerproperties.html#cfn-batch-jobdefinition-taskcontainerproperties-user)
         public var user: Value<String>? { get { storage.value("User") } set { storage.setValue("User", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -737,26 +1299,59 @@ extension Batch.JobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EksContainer`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// Required: `image`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.EksContainer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ekscontainer.html)
     public struct EksContainer: PropertyObject {
         public static let propertyOrder: [String] = ["Args", "Command", "Env", "Image", "ImagePullPolicy", "Name", "Resources", "SecurityContext", "VolumeMounts"]
         public var storage: PropertyStorage
-        /// `Args`.
+        /// `Args`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EksContainer.Args](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ekscontainer.html#cfn-batch-jobdefinition-ekscontainer-args)
         public var args: Value<[String]>? { get { storage.value("Args") } set { storage.setValue("Args", newValue) } }
-        /// `Command`.
+        /// `Command`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EksContainer.Command](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ekscontainer.html#cfn-batch-jobdefinition-ekscontainer-command)
         public var command: Value<[String]>? { get { storage.value("Command") } set { storage.setValue("Command", newValue) } }
-        /// `Env`.
+        /// `Env`: a list of `EksContainerEnvironmentVariable` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EksContainer.Env](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ekscontainer.html#cfn-batch-jobdefinition-ekscontainer-env)
         public var env: [EksContainerEnvironmentVariable]? { get { storage.objects("Env") } set { storage.setObjects("Env", newValue) } }
-        /// `Image`. Required.
+        /// `Image`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EksContainer.Image](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ekscontainer.html#cfn-batch-jobdefinition-ekscontainer-image)
         public var image: Value<String>? { get { storage.value("Image") } set { storage.setValue("Image", newValue) } }
-        /// `ImagePullPolicy`.
+        /// `ImagePullPolicy`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EksContainer.ImagePullPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ekscontainer.html#cfn-batch-jobdefinition-ekscontainer-imagepullpolicy)
         public var imagePullPolicy: Value<String>? { get { storage.value("ImagePullPolicy") } set { storage.setValue("ImagePullPolicy", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EksContainer.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ekscontainer.html#cfn-batch-jobdefinition-ekscontainer-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Resources`.
+        /// `Resources`: an object, `EksContainerResourceRequirements`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EksContainer.Resources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ekscontainer.html#cfn-batch-jobdefinition-ekscontainer-resources)
         public var resources: EksContainerResourceRequirements? { get { storage.object("Resources") } set { storage.setObject("Resources", newValue) } }
-        /// `SecurityContext`.
+        /// `SecurityContext`: an object, `EksContainerSecurityContext`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EksContainer.SecurityContext](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ekscontainer.html#cfn-batch-jobdefinition-ekscontainer-securitycontext)
         public var securityContext: EksContainerSecurityContext? { get { storage.object("SecurityContext") } set { storage.setObject("SecurityContext", newValue) } }
-        /// `VolumeMounts`.
+        /// `VolumeMounts`: a list of `EksContainerVolumeMount` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EksContainer.VolumeMounts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ekscontainer.html#cfn-batch-jobdefinition-ekscontainer-volumemounts)
         public var volumeMounts: [EksContainerVolumeMount]? { get { storage.objects("VolumeMounts") } set { storage.setObjects("VolumeMounts", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -769,10 +1364,17 @@ extension Batch.JobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ImagePullSecret`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.ImagePullSecret](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-imagepullsecret.html)
     public struct ImagePullSecret: PropertyObject {
         public static let propertyOrder: [String] = ["Name"]
         public var storage: PropertyStorage
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ImagePullSecret.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-imagepullsecret.html#cfn-batch-jobdefinition-imagepullsecret-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -783,14 +1385,25 @@ extension Batch.JobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EksMetadata`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.EksMetadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-eksmetadata.html)
     public struct EksMetadata: PropertyObject {
         public static let propertyOrder: [String] = ["Annotations", "Labels", "Namespace"]
         public var storage: PropertyStorage
-        /// `Annotations`.
+        /// `Annotations`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: EksMetadata.Annotations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-eksmetadata.html#cfn-batch-jobdefinition-eksmetadata-annotations)
         public var annotations: JSON? { get { storage.json("Annotations") } set { storage.setJSON("Annotations", newValue) } }
-        /// `Labels`.
+        /// `Labels`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: EksMetadata.Labels](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-eksmetadata.html#cfn-batch-jobdefinition-eksmetadata-labels)
         public var labels: JSON? { get { storage.json("Labels") } set { storage.setJSON("Labels", newValue) } }
-        /// `Namespace`.
+        /// `Namespace`: a string.
+        ///
+        /// - SeeAlso: [User Guide: EksMetadata.Namespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-eksmetadata.html#cfn-batch-jobdefinition-eksmetadata-namespace)
         public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -801,18 +1414,38 @@ extension Batch.JobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EksVolume`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.EksVolume](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-eksvolume.html)
     public struct EksVolume: PropertyObject {
         public static let propertyOrder: [String] = ["EmptyDir", "HostPath", "Name", "PersistentVolumeClaim", "Secret"]
         public var storage: PropertyStorage
-        /// `EmptyDir`.
+        /// `EmptyDir`: an object, `EksEmptyDir`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EksVolume.EmptyDir](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-eksvolume.html#cfn-batch-jobdefinition-eksvolume-emptydir)
         public var emptyDir: EksEmptyDir? { get { storage.object("EmptyDir") } set { storage.setObject("EmptyDir", newValue) } }
-        /// `HostPath`.
+        /// `HostPath`: an object, `EksHostPath`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EksVolume.HostPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-eksvolume.html#cfn-batch-jobdefinition-eksvolume-hostpath)
         public var hostPath: EksHostPath? { get { storage.object("HostPath") } set { storage.setObject("HostPath", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EksVolume.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-eksvolume.html#cfn-batch-jobdefinition-eksvolume-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `PersistentVolumeClaim`.
+        /// `PersistentVolumeClaim`: an object, `EksPersistentVolumeClaim`.
+        ///
+        /// - SeeAlso: [User Guide: EksVolume.PersistentVolumeClaim](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-eksvolume.html#cfn-batch-jobdefinition-eksvolume-persistentvolumeclaim)
         public var persistentVolumeClaim: EksPersistentVolumeClaim? { get { storage.object("PersistentVolumeClaim") } set { storage.setObject("PersistentVolumeClaim", newValue) } }
-        /// `Secret`.
+        /// `Secret`: an object, `EksSecret`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EksVolume.Secret](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-eksvolume.html#cfn-batch-jobdefinition-eksvolume-secret)
         public var secret: EksSecret? { get { storage.object("Secret") } set { storage.setObject("Secret", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -825,52 +1458,102 @@ extension Batch.JobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MultiNodeContainerProperties`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// Required: `image`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.MultiNodeContainerProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-multinodecontainerproperties.html)
     public struct MultiNodeContainerProperties: PropertyObject {
         public static let propertyOrder: [String] = ["Command", "EnableExecuteCommand", "Environment", "EphemeralStorage", "ExecutionRoleArn", "Image", "InstanceType", "JobRoleArn", "LinuxParameters", "LogConfiguration", "Memory", "MountPoints", "Privileged", "ReadonlyRootFilesystem", "RepositoryCredentials", "ResourceRequirements", "RuntimePlatform", "Secrets", "Ulimits", "User", "Vcpus", "Volumes"]
         public var storage: PropertyStorage
-        /// `Command`.
+        /// `Command`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: MultiNodeContainerProperties.Command](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-multinodecontainerproperties.html#cfn-batch-jobdefinition-multinodecontainerproperties-command)
         public var command: Value<[String]>? { get { storage.value("Command") } set { storage.setValue("Command", newValue) } }
-        /// `EnableExecuteCommand`.
+        /// `EnableExecuteCommand`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: MultiNodeContainerProperties.EnableExecuteCommand](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-multinodecontainerproperties.html#cfn-batch-jobdefinition-multinodecontainerproperties-enableexecutecommand)
         public var enableExecuteCommand: Value<Bool>? { get { storage.value("EnableExecuteCommand") } set { storage.setValue("EnableExecuteCommand", newValue) } }
-        /// `Environment`.
+        /// `Environment`: a list of `Environment` objects.
+        ///
+        /// - SeeAlso: [User Guide: MultiNodeContainerProperties.Environment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-multinodecontainerproperties.html#cfn-batch-jobdefinition-multinodecontainerproperties-environment)
         public var environment: [Environment]? { get { storage.objects("Environment") } set { storage.setObjects("Environment", newValue) } }
-        /// `EphemeralStorage`.
+        /// `EphemeralStorage`: an object, `EphemeralStorage`.
+        ///
+        /// - SeeAlso: [User Guide: MultiNodeContainerProperties.EphemeralStorage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-multinodecontainerproperties.html#cfn-batch-jobdefinition-multinodecontainerproperties-ephemeralstorage)
         public var ephemeralStorage: EphemeralStorage? { get { storage.object("EphemeralStorage") } set { storage.setObject("EphemeralStorage", newValue) } }
-        /// `ExecutionRoleArn`.
+        /// `ExecutionRoleArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MultiNodeContainerProperties.ExecutionRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-multinodecontainerproperties.html#cfn-batch-jobdefinition-multinodecontainerproperties-executionrolearn)
         public var executionRoleArn: Value<String>? { get { storage.value("ExecutionRoleArn") } set { storage.setValue("ExecutionRoleArn", newValue) } }
-        /// `Image`. Required.
+        /// `Image`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: MultiNodeContainerProperties.Image](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-multinodecontainerproperties.html#cfn-batch-jobdefinition-multinodecontainerproperties-image)
         public var image: Value<String>? { get { storage.value("Image") } set { storage.setValue("Image", newValue) } }
-        /// `InstanceType`.
+        /// `InstanceType`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MultiNodeContainerProperties.InstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-multinodecontainerproperties.html#cfn-batch-jobdefinition-multinodecontainerproperties-instancetype)
         public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-        /// `JobRoleArn`.
+        /// `JobRoleArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MultiNodeContainerProperties.JobRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-multinodecontainerproperties.html#cfn-batch-jobdefinition-multinodecontainerproperties-jobrolearn)
         public var jobRoleArn: Value<String>? { get { storage.value("JobRoleArn") } set { storage.setValue("JobRoleArn", newValue) } }
-        /// `LinuxParameters`.
+        /// `LinuxParameters`: an object, `LinuxParameters`.
+        ///
+        /// - SeeAlso: [User Guide: MultiNodeContainerProperties.LinuxParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-multinodecontainerproperties.html#cfn-batch-jobdefinition-multinodecontainerproperties-linuxparameters)
         public var linuxParameters: LinuxParameters? { get { storage.object("LinuxParameters") } set { storage.setObject("LinuxParameters", newValue) } }
-        /// `LogConfiguration`.
+        /// `LogConfiguration`: an object, `LogConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: MultiNodeContainerProperties.LogConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-multinodecontainerproperties.html#cfn-batch-jobdefinition-multinodecontainerproperties-logconfiguration)
         public var logConfiguration: LogConfiguration? { get { storage.object("LogConfiguration") } set { storage.setObject("LogConfiguration", newValue) } }
-        /// `Memory`.
+        /// `Memory`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: MultiNodeContainerProperties.Memory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-multinodecontainerproperties.html#cfn-batch-jobdefinition-multinodecontainerproperties-memory)
         public var memory: Value<Int>? { get { storage.value("Memory") } set { storage.setValue("Memory", newValue) } }
-        /// `MountPoints`.
+        /// `MountPoints`: a list of `MountPoint` objects.
+        ///
+        /// - SeeAlso: [User Guide: MultiNodeContainerProperties.MountPoints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-multinodecontainerproperties.html#cfn-batch-jobdefinition-multinodecontainerproperties-mountpoints)
         public var mountPoints: [MountPoint]? { get { storage.objects("MountPoints") } set { storage.setObjects("MountPoints", newValue) } }
-        /// `Privileged`.
+        /// `Privileged`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: MultiNodeContainerProperties.Privileged](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-multinodecontainerproperties.html#cfn-batch-jobdefinition-multinodecontainerproperties-privileged)
         public var privileged: Value<Bool>? { get { storage.value("Privileged") } set { storage.setValue("Privileged", newValue) } }
-        /// `ReadonlyRootFilesystem`.
+        /// `ReadonlyRootFilesystem`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: MultiNodeContainerProperties.ReadonlyRootFilesystem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-multinodecontainerproperties.html#cfn-batch-jobdefinition-multinodecontainerproperties-readonlyrootfilesystem)
         public var readonlyRootFilesystem: Value<Bool>? { get { storage.value("ReadonlyRootFilesystem") } set { storage.setValue("ReadonlyRootFilesystem", newValue) } }
-        /// `RepositoryCredentials`.
+        /// `RepositoryCredentials`: an object, `RepositoryCredentials`.
+        ///
+        /// - SeeAlso: [User Guide: MultiNodeContainerProperties.RepositoryCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-multinodecontainerproperties.html#cfn-batch-jobdefinition-multinodecontainerproperties-repositorycredentials)
         public var repositoryCredentials: RepositoryCredentials? { get { storage.object("RepositoryCredentials") } set { storage.setObject("RepositoryCredentials", newValue) } }
-        /// `ResourceRequirements`.
+        /// `ResourceRequirements`: a list of `ResourceRequirement` objects.
+        ///
+        /// - SeeAlso: [User Guide: MultiNodeContainerProperties.ResourceRequirements](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-multinodecontainerproperties.html#cfn-batch-jobdefinition-multinodecontainerproperties-resourcerequirements)
         public var resourceRequirements: [ResourceRequirement]? { get { storage.objects("ResourceRequirements") } set { storage.setObjects("ResourceRequirements", newValue) } }
-        /// `RuntimePlatform`.
+        /// `RuntimePlatform`: an object, `RuntimePlatform`.
+        ///
+        /// - SeeAlso: [User Guide: MultiNodeContainerProperties.RuntimePlatform](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-multinodecontainerproperties.html#cfn-batch-jobdefinition-multinodecontainerproperties-runtimeplatform)
         public var runtimePlatform: RuntimePlatform? { get { storage.object("RuntimePlatform") } set { storage.setObject("RuntimePlatform", newValue) } }
-        /// `Secrets`.
+        /// `Secrets`: a list of `Secret` objects.
+        ///
+        /// - SeeAlso: [User Guide: MultiNodeContainerProperties.Secrets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-multinodecontainerproperties.html#cfn-batch-jobdefinition-multinodecontainerproperties-secrets)
         public var secrets: [Secret]? { get { storage.objects("Secrets") } set { storage.setObjects("Secrets", newValue) } }
-        /// `Ulimits`.
+        /// `Ulimits`: a list of `Ulimit` objects.
+        ///
+        /// - SeeAlso: [User Guide: MultiNodeContainerProperties.Ulimits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-multinodecontainerproperties.html#cfn-batch-jobdefinition-multinodecontainerproperties-ulimits)
         public var ulimits: [Ulimit]? { get { storage.objects("Ulimits") } set { storage.setObjects("Ulimits", newValue) } }
-        /// `User`.
+        /// `User`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MultiNodeContainerProperties.User](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-multinodecontainerproperties.html#cfn-batch-jobdefinition-multinodecontainerproperties-user)
         public var user: Value<String>? { get { storage.value("User") } set { storage.setValue("User", newValue) } }
-        /// `Vcpus`.
+        /// `Vcpus`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: MultiNodeContainerProperties.Vcpus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-multinodecontainerproperties.html#cfn-batch-jobdefinition-multinodecontainerproperties-vcpus)
         public var vcpus: Value<Int>? { get { storage.value("Vcpus") } set { storage.setValue("Vcpus", newValue) } }
-        /// `Volumes`.
+        /// `Volumes`: a list of `Volume` objects.
+        ///
+        /// - SeeAlso: [User Guide: MultiNodeContainerProperties.Volumes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-multinodecontainerproperties.html#cfn-batch-jobdefinition-multinodecontainerproperties-volumes)
         public var volumes: [Volume]? { get { storage.objects("Volumes") } set { storage.setObjects("Volumes", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -883,10 +1566,18 @@ extension Batch.JobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MultiNodeEcsProperties`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// Required: `taskProperties`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.MultiNodeEcsProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-multinodeecsproperties.html)
     public struct MultiNodeEcsProperties: PropertyObject {
         public static let propertyOrder: [String] = ["TaskProperties"]
         public var storage: PropertyStorage
-        /// `TaskProperties`. Required.
+        /// `TaskProperties`: a list of `MultiNodeEcsTaskProperties` objects.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: MultiNodeEcsProperties.TaskProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-multinodeecsproperties.html#cfn-batch-jobdefinition-multinodeecsproperties-taskproperties)
         public var taskProperties: [MultiNodeEcsTaskProperties]? { get { storage.objects("TaskProperties") } set { storage.setObjects("TaskProperties", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -899,12 +1590,21 @@ extension Batch.JobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EFSAuthorizationConfig`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.EFSAuthorizationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-efsauthorizationconfig.html)
     public struct EFSAuthorizationConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AccessPointId", "Iam"]
         public var storage: PropertyStorage
-        /// `AccessPointId`.
+        /// `AccessPointId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: EFSAuthorizationConfig.AccessPointId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-efsauthorizationconfig.html#cfn-batch-jobdefinition-efsauthorizationconfig-accesspointid)
         public var accessPointId: Value<String>? { get { storage.value("AccessPointId") } set { storage.setValue("AccessPointId", newValue) } }
-        /// `Iam`.
+        /// `Iam`: a string.
+        ///
+        /// - SeeAlso: [User Guide: EFSAuthorizationConfig.Iam](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-efsauthorizationconfig.html#cfn-batch-jobdefinition-efsauthorizationconfig-iam)
         public var iam: Value<String>? { get { storage.value("Iam") } set { storage.setValue("Iam", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -915,12 +1615,23 @@ extension Batch.JobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TaskContainerDependency`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// Required: `condition`, `containerName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.TaskContainerDependency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-taskcontainerdependency.html)
     public struct TaskContainerDependency: PropertyObject {
         public static let propertyOrder: [String] = ["Condition", "ContainerName"]
         public var storage: PropertyStorage
-        /// `Condition`. Required.
+        /// `Condition`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: TaskContainerDependency.Condition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-taskcontainerdependency.html#cfn-batch-jobdefinition-taskcontainerdependency-condition)
         public var condition: Value<String>? { get { storage.value("Condition") } set { storage.setValue("Condition", newValue) } }
-        /// `ContainerName`. Required.
+        /// `ContainerName`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: TaskContainerDependency.ContainerName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-taskcontainerdependency.html#cfn-batch-jobdefinition-taskcontainerdependency-containername)
         public var containerName: Value<String>? { get { storage.value("ContainerName") } set { storage.setValue("ContainerName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -934,12 +1645,22 @@ extension Batch.JobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FirelensConfiguration`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.FirelensConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-firelensconfiguration.html)
     public struct FirelensConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Options", "Type"]
         public var storage: PropertyStorage
-        /// `Options`.
+        /// `Options`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: FirelensConfiguration.Options](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-firelensconfiguration.html#cfn-batch-jobdefinition-firelensconfiguration-options)
         public var options: JSON? { get { storage.json("Options") } set { storage.setJSON("Options", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: FirelensConfiguration.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-firelensconfiguration.html#cfn-batch-jobdefinition-firelensconfiguration-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -952,12 +1673,24 @@ extension Batch.JobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EksContainerEnvironmentVariable`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.EksContainerEnvironmentVariable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ekscontainerenvironmentvariable.html)
     public struct EksContainerEnvironmentVariable: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Value"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EksContainerEnvironmentVariable.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ekscontainerenvironmentvariable.html#cfn-batch-jobdefinition-ekscontainerenvironmentvariable-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EksContainerEnvironmentVariable.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ekscontainerenvironmentvariable.html#cfn-batch-jobdefinition-ekscontainerenvironmentvariable-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -970,12 +1703,23 @@ extension Batch.JobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EksContainerResourceRequirements`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.EksContainerResourceRequirements](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ekscontainerresourcerequirements.html)
     public struct EksContainerResourceRequirements: PropertyObject {
         public static let propertyOrder: [String] = ["Limits", "Requests"]
         public var storage: PropertyStorage
-        /// `Limits`.
+        /// `Limits`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EksContainerResourceRequirements.Limits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ekscontainerresourcerequirements.html#cfn-batch-jobdefinition-ekscontainerresourcerequirements-limits)
         public var limits: JSON? { get { storage.json("Limits") } set { storage.setJSON("Limits", newValue) } }
-        /// `Requests`.
+        /// `Requests`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EksContainerResourceRequirements.Requests](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ekscontainerresourcerequirements.html#cfn-batch-jobdefinition-ekscontainerresourcerequirements-requests)
         public var requests: JSON? { get { storage.json("Requests") } set { storage.setJSON("Requests", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -986,20 +1730,42 @@ extension Batch.JobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EksContainerSecurityContext`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.EksContainerSecurityContext](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ekscontainersecuritycontext.html)
     public struct EksContainerSecurityContext: PropertyObject {
         public static let propertyOrder: [String] = ["AllowPrivilegeEscalation", "Privileged", "ReadOnlyRootFilesystem", "RunAsGroup", "RunAsNonRoot", "RunAsUser"]
         public var storage: PropertyStorage
-        /// `AllowPrivilegeEscalation`.
+        /// `AllowPrivilegeEscalation`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: EksContainerSecurityContext.AllowPrivilegeEscalation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ekscontainersecuritycontext.html#cfn-batch-jobdefinition-ekscontainersecuritycontext-allowprivilegeescalation)
         public var allowPrivilegeEscalation: Value<Bool>? { get { storage.value("AllowPrivilegeEscalation") } set { storage.setValue("AllowPrivilegeEscalation", newValue) } }
-        /// `Privileged`.
+        /// `Privileged`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EksContainerSecurityContext.Privileged](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ekscontainersecuritycontext.html#cfn-batch-jobdefinition-ekscontainersecuritycontext-privileged)
         public var privileged: Value<Bool>? { get { storage.value("Privileged") } set { storage.setValue("Privileged", newValue) } }
-        /// `ReadOnlyRootFilesystem`.
+        /// `ReadOnlyRootFilesystem`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EksContainerSecurityContext.ReadOnlyRootFilesystem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ekscontainersecuritycontext.html#cfn-batch-jobdefinition-ekscontainersecuritycontext-readonlyrootfilesystem)
         public var readOnlyRootFilesystem: Value<Bool>? { get { storage.value("ReadOnlyRootFilesystem") } set { storage.setValue("ReadOnlyRootFilesystem", newValue) } }
-        /// `RunAsGroup`.
+        /// `RunAsGroup`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EksContainerSecurityContext.RunAsGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ekscontainersecuritycontext.html#cfn-batch-jobdefinition-ekscontainersecuritycontext-runasgroup)
         public var runAsGroup: Value<Int>? { get { storage.value("RunAsGroup") } set { storage.setValue("RunAsGroup", newValue) } }
-        /// `RunAsNonRoot`.
+        /// `RunAsNonRoot`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EksContainerSecurityContext.RunAsNonRoot](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ekscontainersecuritycontext.html#cfn-batch-jobdefinition-ekscontainersecuritycontext-runasnonroot)
         public var runAsNonRoot: Value<Bool>? { get { storage.value("RunAsNonRoot") } set { storage.setValue("RunAsNonRoot", newValue) } }
-        /// `RunAsUser`.
+        /// `RunAsUser`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EksContainerSecurityContext.RunAsUser](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ekscontainersecuritycontext.html#cfn-batch-jobdefinition-ekscontainersecuritycontext-runasuser)
         public var runAsUser: Value<Int>? { get { storage.value("RunAsUser") } set { storage.setValue("RunAsUser", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1010,16 +1776,32 @@ extension Batch.JobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EksContainerVolumeMount`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.EksContainerVolumeMount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ekscontainervolumemount.html)
     public struct EksContainerVolumeMount: PropertyObject {
         public static let propertyOrder: [String] = ["MountPath", "Name", "ReadOnly", "SubPath"]
         public var storage: PropertyStorage
-        /// `MountPath`.
+        /// `MountPath`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EksContainerVolumeMount.MountPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ekscontainervolumemount.html#cfn-batch-jobdefinition-ekscontainervolumemount-mountpath)
         public var mountPath: Value<String>? { get { storage.value("MountPath") } set { storage.setValue("MountPath", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EksContainerVolumeMount.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ekscontainervolumemount.html#cfn-batch-jobdefinition-ekscontainervolumemount-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ReadOnly`.
+        /// `ReadOnly`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EksContainerVolumeMount.ReadOnly](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ekscontainervolumemount.html#cfn-batch-jobdefinition-ekscontainervolumemount-readonly)
         public var readOnly: Value<Bool>? { get { storage.value("ReadOnly") } set { storage.setValue("ReadOnly", newValue) } }
-        /// `SubPath`.
+        /// `SubPath`: a string.
+        ///
+        /// - SeeAlso: [User Guide: EksContainerVolumeMount.SubPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ekscontainervolumemount.html#cfn-batch-jobdefinition-ekscontainervolumemount-subpath)
         public var subPath: Value<String>? { get { storage.value("SubPath") } set { storage.setValue("SubPath", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1030,12 +1812,24 @@ extension Batch.JobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EksEmptyDir`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.EksEmptyDir](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-eksemptydir.html)
     public struct EksEmptyDir: PropertyObject {
         public static let propertyOrder: [String] = ["Medium", "SizeLimit"]
         public var storage: PropertyStorage
-        /// `Medium`.
+        /// `Medium`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EksEmptyDir.Medium](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-eksemptydir.html#cfn-batch-jobdefinition-eksemptydir-medium)
         public var medium: Value<String>? { get { storage.value("Medium") } set { storage.setValue("Medium", newValue) } }
-        /// `SizeLimit`.
+        /// `SizeLimit`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EksEmptyDir.SizeLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-eksemptydir.html#cfn-batch-jobdefinition-eksemptydir-sizelimit)
         public var sizeLimit: Value<String>? { get { storage.value("SizeLimit") } set { storage.setValue("SizeLimit", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1046,10 +1840,18 @@ extension Batch.JobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EksHostPath`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.EksHostPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ekshostpath.html)
     public struct EksHostPath: PropertyObject {
         public static let propertyOrder: [String] = ["Path"]
         public var storage: PropertyStorage
-        /// `Path`.
+        /// `Path`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EksHostPath.Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ekshostpath.html#cfn-batch-jobdefinition-ekshostpath-path)
         public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1060,12 +1862,22 @@ extension Batch.JobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EksPersistentVolumeClaim`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// Required: `claimName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.EksPersistentVolumeClaim](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ekspersistentvolumeclaim.html)
     public struct EksPersistentVolumeClaim: PropertyObject {
         public static let propertyOrder: [String] = ["ClaimName", "ReadOnly"]
         public var storage: PropertyStorage
-        /// `ClaimName`. Required.
+        /// `ClaimName`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: EksPersistentVolumeClaim.ClaimName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ekspersistentvolumeclaim.html#cfn-batch-jobdefinition-ekspersistentvolumeclaim-claimname)
         public var claimName: Value<String>? { get { storage.value("ClaimName") } set { storage.setValue("ClaimName", newValue) } }
-        /// `ReadOnly`.
+        /// `ReadOnly`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: EksPersistentVolumeClaim.ReadOnly](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ekspersistentvolumeclaim.html#cfn-batch-jobdefinition-ekspersistentvolumeclaim-readonly)
         public var readOnly: Value<Bool>? { get { storage.value("ReadOnly") } set { storage.setValue("ReadOnly", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1078,12 +1890,24 @@ extension Batch.JobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EksSecret`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// Required: `secretName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.EksSecret](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ekssecret.html)
     public struct EksSecret: PropertyObject {
         public static let propertyOrder: [String] = ["Optional", "SecretName"]
         public var storage: PropertyStorage
-        /// `Optional`.
+        /// `Optional`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EksSecret.Optional](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ekssecret.html#cfn-batch-jobdefinition-ekssecret-optional)
         public var optional: Value<Bool>? { get { storage.value("Optional") } set { storage.setValue("Optional", newValue) } }
-        /// `SecretName`. Required.
+        /// `SecretName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EksSecret.SecretName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-ekssecret.html#cfn-batch-jobdefinition-ekssecret-secretname)
         public var secretName: Value<String>? { get { storage.value("SecretName") } set { storage.setValue("SecretName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1096,22 +1920,41 @@ extension Batch.JobDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MultiNodeEcsTaskProperties`, a property type of `AWS::Batch::JobDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobDefinition.MultiNodeEcsTaskProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-multinodeecstaskproperties.html)
     public struct MultiNodeEcsTaskProperties: PropertyObject {
         public static let propertyOrder: [String] = ["Containers", "EnableExecuteCommand", "ExecutionRoleArn", "IpcMode", "PidMode", "TaskRoleArn", "Volumes"]
         public var storage: PropertyStorage
-        /// `Containers`.
+        /// `Containers`: a list of `TaskContainerProperties` objects.
+        ///
+        /// - SeeAlso: [User Guide: MultiNodeEcsTaskProperties.Containers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-multinodeecstaskproperties.html#cfn-batch-jobdefinition-multinodeecstaskproperties-containers)
         public var containers: [TaskContainerProperties]? { get { storage.objects("Containers") } set { storage.setObjects("Containers", newValue) } }
-        /// `EnableExecuteCommand`.
+        /// `EnableExecuteCommand`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: MultiNodeEcsTaskProperties.EnableExecuteCommand](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-multinodeecstaskproperties.html#cfn-batch-jobdefinition-multinodeecstaskproperties-enableexecutecommand)
         public var enableExecuteCommand: Value<Bool>? { get { storage.value("EnableExecuteCommand") } set { storage.setValue("EnableExecuteCommand", newValue) } }
-        /// `ExecutionRoleArn`.
+        /// `ExecutionRoleArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MultiNodeEcsTaskProperties.ExecutionRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-multinodeecstaskproperties.html#cfn-batch-jobdefinition-multinodeecstaskproperties-executionrolearn)
         public var executionRoleArn: Value<String>? { get { storage.value("ExecutionRoleArn") } set { storage.setValue("ExecutionRoleArn", newValue) } }
-        /// `IpcMode`.
+        /// `IpcMode`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MultiNodeEcsTaskProperties.IpcMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-multinodeecstaskproperties.html#cfn-batch-jobdefinition-multinodeecstaskproperties-ipcmode)
         public var ipcMode: Value<String>? { get { storage.value("IpcMode") } set { storage.setValue("IpcMode", newValue) } }
-        /// `PidMode`.
+        /// `PidMode`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MultiNodeEcsTaskProperties.PidMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-multinodeecstaskproperties.html#cfn-batch-jobdefinition-multinodeecstaskproperties-pidmode)
         public var pidMode: Value<String>? { get { storage.value("PidMode") } set { storage.setValue("PidMode", newValue) } }
-        /// `TaskRoleArn`.
+        /// `TaskRoleArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MultiNodeEcsTaskProperties.TaskRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-multinodeecstaskproperties.html#cfn-batch-jobdefinition-multinodeecstaskproperties-taskrolearn)
         public var taskRoleArn: Value<String>? { get { storage.value("TaskRoleArn") } set { storage.setValue("TaskRoleArn", newValue) } }
-        /// `Volumes`.
+        /// `Volumes`: a list of `Volume` objects.
+        ///
+        /// - SeeAlso: [User Guide: MultiNodeEcsTaskProperties.Volumes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobdefinition-multinodeecstaskproperties.html#cfn-batch-jobdefinition-multinodeecstaskproperties-volumes)
         public var volumes: [Volume]? { get { storage.objects("Volumes") } set { storage.setObjects("Volumes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1124,6 +1967,6 @@ extension Batch.JobDefinition {
 }
 
 extension ResourceHandle where Properties == Batch.JobDefinition {
-    /// `Fn::GetAtt JobDefinition.JobDefinitionArn`.
+    /// `Fn::GetAtt JobDefinition.JobDefinitionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-jobdefinition.html#aws-resource-batch-jobdefinition-return-values)).
     public var jobDefinitionArn: Value<String> { attribute("JobDefinitionArn") }
 }

@@ -5,29 +5,67 @@ import FormworkCore
 
 extension Batch {
     /// `AWS::Batch::JobQueue`.
-    /// Required: `priority`; set the others in any order.
+    ///
+    /// Required: `priority`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `jobQueueName`, `jobQueueType`, `tags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Batch::JobQueue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-jobqueue.html)
     public struct JobQueue: ResourceProperties {
         public static let typeName = "AWS::Batch::JobQueue"
 
         public static let propertyOrder: [String] = ["ComputeEnvironmentOrder", "JobQueueName", "JobQueueType", "JobStateTimeLimitActions", "Priority", "SchedulingPolicyArn", "ServiceEnvironmentOrder", "State", "Tags"]
         public var storage: PropertyStorage
-        /// `ComputeEnvironmentOrder`.
+        /// `ComputeEnvironmentOrder`: a list of `ComputeEnvironmentOrder` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ComputeEnvironmentOrder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-jobqueue.html#cfn-batch-jobqueue-computeenvironmentorder)
         public var computeEnvironmentOrder: [ComputeEnvironmentOrder]? { get { storage.objects("ComputeEnvironmentOrder") } set { storage.setObjects("ComputeEnvironmentOrder", newValue) } }
-        /// `JobQueueName`. Create-only: changing it replaces the resource.
+        /// `JobQueueName`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: JobQueueName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-jobqueue.html#cfn-batch-jobqueue-jobqueuename)
         public var jobQueueName: Value<String>? { get { storage.value("JobQueueName") } set { storage.setValue("JobQueueName", newValue) } }
-        /// `JobQueueType`. Create-only: changing it replaces the resource.
+        /// `JobQueueType`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: JobQueueType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-jobqueue.html#cfn-batch-jobqueue-jobqueuetype)
         public var jobQueueType: Value<String>? { get { storage.value("JobQueueType") } set { storage.setValue("JobQueueType", newValue) } }
-        /// `JobStateTimeLimitActions`.
+        /// `JobStateTimeLimitActions`: a list of `JobStateTimeLimitAction` objects.
+        ///
+        /// - SeeAlso: [User Guide: JobStateTimeLimitActions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-jobqueue.html#cfn-batch-jobqueue-jobstatetimelimitactions)
         public var jobStateTimeLimitActions: [JobStateTimeLimitAction]? { get { storage.objects("JobStateTimeLimitActions") } set { storage.setObjects("JobStateTimeLimitActions", newValue) } }
-        /// `Priority`. Required.
+        /// `Priority`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 0 to 1000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Priority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-jobqueue.html#cfn-batch-jobqueue-priority)
         public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-        /// `SchedulingPolicyArn`.
+        /// `SchedulingPolicyArn`: a string.
+        ///
+        /// - Pattern: `arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SchedulingPolicyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-jobqueue.html#cfn-batch-jobqueue-schedulingpolicyarn)
         public var schedulingPolicyArn: Value<String>? { get { storage.value("SchedulingPolicyArn") } set { storage.setValue("SchedulingPolicyArn", newValue) } }
-        /// `ServiceEnvironmentOrder`.
+        /// `ServiceEnvironmentOrder`: a list of `ServiceEnvironmentOrder` objects.
+        ///
+        /// - SeeAlso: [User Guide: ServiceEnvironmentOrder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-jobqueue.html#cfn-batch-jobqueue-serviceenvironmentorder)
         public var serviceEnvironmentOrder: [ServiceEnvironmentOrder]? { get { storage.objects("ServiceEnvironmentOrder") } set { storage.setObjects("ServiceEnvironmentOrder", newValue) } }
-        /// `State`.
+        /// `State`: one of the values of `State`.
+        ///
+        /// - Values: `DISABLED`, `ENABLED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-jobqueue.html#cfn-batch-jobqueue-state)
         public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-jobqueue.html#cfn-batch-jobqueue-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -40,12 +78,25 @@ extension Batch {
 }
 
 extension Batch.JobQueue {
+    /// `ComputeEnvironmentOrder`, a property type of `AWS::Batch::JobQueue`.
+    ///
+    /// Required: `computeEnvironment`, `order`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobQueue.ComputeEnvironmentOrder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobqueue-computeenvironmentorder.html)
     public struct ComputeEnvironmentOrder: PropertyObject {
         public static let propertyOrder: [String] = ["ComputeEnvironment", "Order"]
         public var storage: PropertyStorage
-        /// `ComputeEnvironment`. Required.
+        /// `ComputeEnvironment`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ComputeEnvironmentOrder.ComputeEnvironment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobqueue-computeenvironmentorder.html#cfn-batch-jobqueue-computeenvironmentorder-computeenvironment)
         public var computeEnvironment: Value<String>? { get { storage.value("ComputeEnvironment") } set { storage.setValue("ComputeEnvironment", newValue) } }
-        /// `Order`. Required.
+        /// `Order`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ComputeEnvironmentOrder.Order](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobqueue-computeenvironmentorder.html#cfn-batch-jobqueue-computeenvironmentorder-order)
         public var order: Value<Int>? { get { storage.value("Order") } set { storage.setValue("Order", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -59,16 +110,35 @@ extension Batch.JobQueue {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `JobStateTimeLimitAction`, a property type of `AWS::Batch::JobQueue`.
+    ///
+    /// Required: `action`, `maxTimeSeconds`, `reason`, `state`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobQueue.JobStateTimeLimitAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobqueue-jobstatetimelimitaction.html)
     public struct JobStateTimeLimitAction: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "MaxTimeSeconds", "Reason", "State"]
         public var storage: PropertyStorage
-        /// `Action`. Required.
+        /// `Action`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: JobStateTimeLimitAction.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobqueue-jobstatetimelimitaction.html#cfn-batch-jobqueue-jobstatetimelimitaction-action)
         public var action: Value<String>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-        /// `MaxTimeSeconds`. Required.
+        /// `MaxTimeSeconds`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 600 to 86400.
+        /// - SeeAlso: [User Guide: JobStateTimeLimitAction.MaxTimeSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobqueue-jobstatetimelimitaction.html#cfn-batch-jobqueue-jobstatetimelimitaction-maxtimeseconds)
         public var maxTimeSeconds: Value<Int>? { get { storage.value("MaxTimeSeconds") } set { storage.setValue("MaxTimeSeconds", newValue) } }
-        /// `Reason`. Required.
+        /// `Reason`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: JobStateTimeLimitAction.Reason](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobqueue-jobstatetimelimitaction.html#cfn-batch-jobqueue-jobstatetimelimitaction-reason)
         public var reason: Value<String>? { get { storage.value("Reason") } set { storage.setValue("Reason", newValue) } }
-        /// `State`. Required.
+        /// `State`: one of the values of `StateValue`.
+        ///
+        /// - Required.
+        /// - Values: `RUNNABLE`.
+        /// - SeeAlso: [User Guide: JobStateTimeLimitAction.State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobqueue-jobstatetimelimitaction.html#cfn-batch-jobqueue-jobstatetimelimitaction-state)
         public var state: Value<StateValue>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -84,12 +154,23 @@ extension Batch.JobQueue {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ServiceEnvironmentOrder`, a property type of `AWS::Batch::JobQueue`.
+    ///
+    /// Required: `order`, `serviceEnvironment`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobQueue.ServiceEnvironmentOrder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobqueue-serviceenvironmentorder.html)
     public struct ServiceEnvironmentOrder: PropertyObject {
         public static let propertyOrder: [String] = ["Order", "ServiceEnvironment"]
         public var storage: PropertyStorage
-        /// `Order`. Required.
+        /// `Order`: an integer.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ServiceEnvironmentOrder.Order](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobqueue-serviceenvironmentorder.html#cfn-batch-jobqueue-serviceenvironmentorder-order)
         public var order: Value<Int>? { get { storage.value("Order") } set { storage.setValue("Order", newValue) } }
-        /// `ServiceEnvironment`. Required.
+        /// `ServiceEnvironment`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ServiceEnvironmentOrder.ServiceEnvironment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-jobqueue-serviceenvironmentorder.html#cfn-batch-jobqueue-serviceenvironmentorder-serviceenvironment)
         public var serviceEnvironment: Value<String>? { get { storage.value("ServiceEnvironment") } set { storage.setValue("ServiceEnvironment", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -117,15 +198,18 @@ extension Batch.JobQueue {
 }
 
 extension Value where T == Batch.JobQueue.State {
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
 }
 
 extension Value where T == Batch.JobQueue.StateValue {
+    /// `RUNNABLE`.
     public static var runnable: Self { Self(schemaValue: "RUNNABLE") }
 }
 
 extension ResourceHandle where Properties == Batch.JobQueue {
-    /// `Fn::GetAtt JobQueue.JobQueueArn`.
+    /// `Fn::GetAtt JobQueue.JobQueueArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-jobqueue.html#aws-resource-batch-jobqueue-return-values)).
     public var jobQueueArn: Value<String> { attribute("JobQueueArn") }
 }

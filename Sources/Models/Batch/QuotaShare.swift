@@ -5,25 +5,56 @@ import FormworkCore
 
 extension Batch {
     /// `AWS::Batch::QuotaShare`.
-    /// Required: `capacityLimits`, `jobQueue`, `preemptionConfiguration`, `quotaShareName`, `resourceSharingConfiguration`; set the others in any order.
+    ///
+    /// Required: `capacityLimits`, `jobQueue`, `preemptionConfiguration`, `quotaShareName`, `resourceSharingConfiguration`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `jobQueue`, `quotaShareName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Batch::QuotaShare](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-quotashare.html)
     public struct QuotaShare: ResourceProperties {
         public static let typeName = "AWS::Batch::QuotaShare"
 
         public static let propertyOrder: [String] = ["CapacityLimits", "JobQueue", "PreemptionConfiguration", "QuotaShareName", "ResourceSharingConfiguration", "State", "Tags"]
         public var storage: PropertyStorage
-        /// `CapacityLimits`. Required.
+        /// `CapacityLimits`: a list of `QuotaShareCapacityLimit` objects.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: CapacityLimits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-quotashare.html#cfn-batch-quotashare-capacitylimits)
         public var capacityLimits: [QuotaShareCapacityLimit]? { get { storage.objects("CapacityLimits") } set { storage.setObjects("CapacityLimits", newValue) } }
-        /// `JobQueue`. Create-only: changing it replaces the resource. Required.
+        /// `JobQueue`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: JobQueue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-quotashare.html#cfn-batch-quotashare-jobqueue)
         public var jobQueue: Value<String>? { get { storage.value("JobQueue") } set { storage.setValue("JobQueue", newValue) } }
-        /// `PreemptionConfiguration`. Required.
+        /// `PreemptionConfiguration`: an object, `QuotaSharePreemptionConfiguration`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: PreemptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-quotashare.html#cfn-batch-quotashare-preemptionconfiguration)
         public var preemptionConfiguration: QuotaSharePreemptionConfiguration? { get { storage.object("PreemptionConfiguration") } set { storage.setObject("PreemptionConfiguration", newValue) } }
-        /// `QuotaShareName`. Create-only: changing it replaces the resource. Required.
+        /// `QuotaShareName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: QuotaShareName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-quotashare.html#cfn-batch-quotashare-quotasharename)
         public var quotaShareName: Value<String>? { get { storage.value("QuotaShareName") } set { storage.setValue("QuotaShareName", newValue) } }
-        /// `ResourceSharingConfiguration`. Required.
+        /// `ResourceSharingConfiguration`: an object, `QuotaShareResourceSharingConfiguration`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ResourceSharingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-quotashare.html#cfn-batch-quotashare-resourcesharingconfiguration)
         public var resourceSharingConfiguration: QuotaShareResourceSharingConfiguration? { get { storage.object("ResourceSharingConfiguration") } set { storage.setObject("ResourceSharingConfiguration", newValue) } }
-        /// `State`.
+        /// `State`: one of the values of `State`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-quotashare.html#cfn-batch-quotashare-state)
         public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-quotashare.html#cfn-batch-quotashare-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -40,12 +71,24 @@ extension Batch {
 }
 
 extension Batch.QuotaShare {
+    /// `QuotaShareCapacityLimit`, a property type of `AWS::Batch::QuotaShare`.
+    ///
+    /// Required: `capacityUnit`, `maxCapacity`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: QuotaShare.QuotaShareCapacityLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-quotashare-quotasharecapacitylimit.html)
     public struct QuotaShareCapacityLimit: PropertyObject {
         public static let propertyOrder: [String] = ["CapacityUnit", "MaxCapacity"]
         public var storage: PropertyStorage
-        /// `CapacityUnit`. Required.
+        /// `CapacityUnit`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: QuotaShareCapacityLimit.CapacityUnit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-quotashare-quotasharecapacitylimit.html#cfn-batch-quotashare-quotasharecapacitylimit-capacityunit)
         public var capacityUnit: Value<String>? { get { storage.value("CapacityUnit") } set { storage.setValue("CapacityUnit", newValue) } }
-        /// `MaxCapacity`. Required.
+        /// `MaxCapacity`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: QuotaShareCapacityLimit.MaxCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-quotashare-quotasharecapacitylimit.html#cfn-batch-quotashare-quotasharecapacitylimit-maxcapacity)
         public var maxCapacity: Value<Int>? { get { storage.value("MaxCapacity") } set { storage.setValue("MaxCapacity", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -59,10 +102,18 @@ extension Batch.QuotaShare {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `QuotaSharePreemptionConfiguration`, a property type of `AWS::Batch::QuotaShare`.
+    ///
+    /// Required: `inSharePreemption`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: QuotaShare.QuotaSharePreemptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-quotashare-quotasharepreemptionconfiguration.html)
     public struct QuotaSharePreemptionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["InSharePreemption"]
         public var storage: PropertyStorage
-        /// `InSharePreemption`. Required.
+        /// `InSharePreemption`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: QuotaSharePreemptionConfiguration.InSharePreemption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-quotashare-quotasharepreemptionconfiguration.html#cfn-batch-quotashare-quotasharepreemptionconfiguration-insharepreemption)
         public var inSharePreemption: Value<String>? { get { storage.value("InSharePreemption") } set { storage.setValue("InSharePreemption", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -75,12 +126,23 @@ extension Batch.QuotaShare {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `QuotaShareResourceSharingConfiguration`, a property type of `AWS::Batch::QuotaShare`.
+    ///
+    /// Required: `strategy`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: QuotaShare.QuotaShareResourceSharingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-quotashare-quotashareresourcesharingconfiguration.html)
     public struct QuotaShareResourceSharingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["BorrowLimit", "Strategy"]
         public var storage: PropertyStorage
-        /// `BorrowLimit`.
+        /// `BorrowLimit`: an integer.
+        ///
+        /// - Range: at least -1.
+        /// - SeeAlso: [User Guide: QuotaShareResourceSharingConfiguration.BorrowLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-quotashare-quotashareresourcesharingconfiguration.html#cfn-batch-quotashare-quotashareresourcesharingconfiguration-borrowlimit)
         public var borrowLimit: Value<Int>? { get { storage.value("BorrowLimit") } set { storage.setValue("BorrowLimit", newValue) } }
-        /// `Strategy`. Required.
+        /// `Strategy`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: QuotaShareResourceSharingConfiguration.Strategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-quotashare-quotashareresourcesharingconfiguration.html#cfn-batch-quotashare-quotashareresourcesharingconfiguration-strategy)
         public var strategy: Value<String>? { get { storage.value("Strategy") } set { storage.setValue("Strategy", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -101,11 +163,13 @@ extension Batch.QuotaShare {
 }
 
 extension Value where T == Batch.QuotaShare.State {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension ResourceHandle where Properties == Batch.QuotaShare {
-    /// `Fn::GetAtt QuotaShare.QuotaShareArn`.
+    /// `Fn::GetAtt QuotaShare.QuotaShareArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-quotashare.html#aws-resource-batch-quotashare-return-values)).
     public var quotaShareArn: Value<String> { attribute("QuotaShareArn") }
 }

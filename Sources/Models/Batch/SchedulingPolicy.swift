@@ -5,19 +5,39 @@ import FormworkCore
 
 extension Batch {
     /// `AWS::Batch::SchedulingPolicy`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`, `tags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Batch::SchedulingPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-schedulingpolicy.html)
     public struct SchedulingPolicy: ResourceProperties {
         public static let typeName = "AWS::Batch::SchedulingPolicy"
 
         public static let propertyOrder: [String] = ["FairsharePolicy", "Name", "QuotaSharePolicy", "Tags"]
         public var storage: PropertyStorage
-        /// `FairsharePolicy`.
+        /// `FairsharePolicy`: an object, `FairsharePolicy`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FairsharePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-schedulingpolicy.html#cfn-batch-schedulingpolicy-fairsharepolicy)
         public var fairsharePolicy: FairsharePolicy? { get { storage.object("FairsharePolicy") } set { storage.setObject("FairsharePolicy", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: ``.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-schedulingpolicy.html#cfn-batch-schedulingpolicy-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `QuotaSharePolicy`.
+        /// `QuotaSharePolicy`: an object, `QuotaSharePolicy`.
+        ///
+        /// - SeeAlso: [User Guide: QuotaSharePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-schedulingpolicy.html#cfn-batch-schedulingpolicy-quotasharepolicy)
         public var quotaSharePolicy: QuotaSharePolicy? { get { storage.object("QuotaSharePolicy") } set { storage.setObject("QuotaSharePolicy", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-schedulingpolicy.html#cfn-batch-schedulingpolicy-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -28,14 +48,30 @@ extension Batch {
 }
 
 extension Batch.SchedulingPolicy {
+    /// `FairsharePolicy`, a property type of `AWS::Batch::SchedulingPolicy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SchedulingPolicy.FairsharePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-schedulingpolicy-fairsharepolicy.html)
     public struct FairsharePolicy: PropertyObject {
         public static let propertyOrder: [String] = ["ComputeReservation", "ShareDecaySeconds", "ShareDistribution"]
         public var storage: PropertyStorage
-        /// `ComputeReservation`.
+        /// `ComputeReservation`: a number.
+        ///
+        /// - Range: 0 to 99.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FairsharePolicy.ComputeReservation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-schedulingpolicy-fairsharepolicy.html#cfn-batch-schedulingpolicy-fairsharepolicy-computereservation)
         public var computeReservation: Value<Double>? { get { storage.value("ComputeReservation") } set { storage.setValue("ComputeReservation", newValue) } }
-        /// `ShareDecaySeconds`.
+        /// `ShareDecaySeconds`: a number.
+        ///
+        /// - Range: 0 to 604800.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FairsharePolicy.ShareDecaySeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-schedulingpolicy-fairsharepolicy.html#cfn-batch-schedulingpolicy-fairsharepolicy-sharedecayseconds)
         public var shareDecaySeconds: Value<Double>? { get { storage.value("ShareDecaySeconds") } set { storage.setValue("ShareDecaySeconds", newValue) } }
-        /// `ShareDistribution`.
+        /// `ShareDistribution`: a list of `ShareAttributes` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FairsharePolicy.ShareDistribution](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-schedulingpolicy-fairsharepolicy.html#cfn-batch-schedulingpolicy-fairsharepolicy-sharedistribution)
         public var shareDistribution: [ShareAttributes]? { get { storage.objects("ShareDistribution") } set { storage.setObjects("ShareDistribution", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -46,10 +82,17 @@ extension Batch.SchedulingPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `QuotaSharePolicy`, a property type of `AWS::Batch::SchedulingPolicy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SchedulingPolicy.QuotaSharePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-schedulingpolicy-quotasharepolicy.html)
     public struct QuotaSharePolicy: PropertyObject {
         public static let propertyOrder: [String] = ["IdleResourceAssignmentStrategy"]
         public var storage: PropertyStorage
-        /// `IdleResourceAssignmentStrategy`.
+        /// `IdleResourceAssignmentStrategy`: a string.
+        ///
+        /// - SeeAlso: [User Guide: QuotaSharePolicy.IdleResourceAssignmentStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-schedulingpolicy-quotasharepolicy.html#cfn-batch-schedulingpolicy-quotasharepolicy-idleresourceassignmentstrategy)
         public var idleResourceAssignmentStrategy: Value<String>? { get { storage.value("IdleResourceAssignmentStrategy") } set { storage.setValue("IdleResourceAssignmentStrategy", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -60,12 +103,24 @@ extension Batch.SchedulingPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ShareAttributes`, a property type of `AWS::Batch::SchedulingPolicy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SchedulingPolicy.ShareAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-schedulingpolicy-shareattributes.html)
     public struct ShareAttributes: PropertyObject {
         public static let propertyOrder: [String] = ["ShareIdentifier", "WeightFactor"]
         public var storage: PropertyStorage
-        /// `ShareIdentifier`.
+        /// `ShareIdentifier`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ShareAttributes.ShareIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-schedulingpolicy-shareattributes.html#cfn-batch-schedulingpolicy-shareattributes-shareidentifier)
         public var shareIdentifier: Value<String>? { get { storage.value("ShareIdentifier") } set { storage.setValue("ShareIdentifier", newValue) } }
-        /// `WeightFactor`.
+        /// `WeightFactor`: a number.
+        ///
+        /// - Range: 0 to 1000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ShareAttributes.WeightFactor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-schedulingpolicy-shareattributes.html#cfn-batch-schedulingpolicy-shareattributes-weightfactor)
         public var weightFactor: Value<Double>? { get { storage.value("WeightFactor") } set { storage.setValue("WeightFactor", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -78,6 +133,6 @@ extension Batch.SchedulingPolicy {
 }
 
 extension ResourceHandle where Properties == Batch.SchedulingPolicy {
-    /// `Fn::GetAtt SchedulingPolicy.Arn`.
+    /// `Fn::GetAtt SchedulingPolicy.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-schedulingpolicy.html#aws-resource-batch-schedulingpolicy-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

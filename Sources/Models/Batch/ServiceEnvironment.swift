@@ -5,21 +5,43 @@ import FormworkCore
 
 extension Batch {
     /// `AWS::Batch::ServiceEnvironment`.
-    /// Required: `capacityLimits`, `serviceEnvironmentType`; set the others in any order.
+    ///
+    /// Required: `capacityLimits`, `serviceEnvironmentType`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `serviceEnvironmentName`, `serviceEnvironmentType`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Batch::ServiceEnvironment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-serviceenvironment.html)
     public struct ServiceEnvironment: ResourceProperties {
         public static let typeName = "AWS::Batch::ServiceEnvironment"
 
         public static let propertyOrder: [String] = ["CapacityLimits", "ServiceEnvironmentName", "ServiceEnvironmentType", "State", "Tags"]
         public var storage: PropertyStorage
-        /// `CapacityLimits`. Required.
+        /// `CapacityLimits`: a list of `CapacityLimit` objects.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: CapacityLimits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-serviceenvironment.html#cfn-batch-serviceenvironment-capacitylimits)
         public var capacityLimits: [CapacityLimit]? { get { storage.objects("CapacityLimits") } set { storage.setObjects("CapacityLimits", newValue) } }
-        /// `ServiceEnvironmentName`. Create-only: changing it replaces the resource.
+        /// `ServiceEnvironmentName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ServiceEnvironmentName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-serviceenvironment.html#cfn-batch-serviceenvironment-serviceenvironmentname)
         public var serviceEnvironmentName: Value<String>? { get { storage.value("ServiceEnvironmentName") } set { storage.setValue("ServiceEnvironmentName", newValue) } }
-        /// `ServiceEnvironmentType`. Create-only: changing it replaces the resource. Required.
+        /// `ServiceEnvironmentType`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ServiceEnvironmentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-serviceenvironment.html#cfn-batch-serviceenvironment-serviceenvironmenttype)
         public var serviceEnvironmentType: Value<String>? { get { storage.value("ServiceEnvironmentType") } set { storage.setValue("ServiceEnvironmentType", newValue) } }
-        /// `State`.
+        /// `State`: a string.
+        ///
+        /// - SeeAlso: [User Guide: State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-serviceenvironment.html#cfn-batch-serviceenvironment-state)
         public var state: Value<String>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-serviceenvironment.html#cfn-batch-serviceenvironment-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,12 +55,21 @@ extension Batch {
 }
 
 extension Batch.ServiceEnvironment {
+    /// `CapacityLimit`, a property type of `AWS::Batch::ServiceEnvironment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ServiceEnvironment.CapacityLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-serviceenvironment-capacitylimit.html)
     public struct CapacityLimit: PropertyObject {
         public static let propertyOrder: [String] = ["CapacityUnit", "MaxCapacity"]
         public var storage: PropertyStorage
-        /// `CapacityUnit`.
+        /// `CapacityUnit`: a string.
+        ///
+        /// - SeeAlso: [User Guide: CapacityLimit.CapacityUnit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-serviceenvironment-capacitylimit.html#cfn-batch-serviceenvironment-capacitylimit-capacityunit)
         public var capacityUnit: Value<String>? { get { storage.value("CapacityUnit") } set { storage.setValue("CapacityUnit", newValue) } }
-        /// `MaxCapacity`.
+        /// `MaxCapacity`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: CapacityLimit.MaxCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-batch-serviceenvironment-capacitylimit.html#cfn-batch-serviceenvironment-capacitylimit-maxcapacity)
         public var maxCapacity: Value<Int>? { get { storage.value("MaxCapacity") } set { storage.setValue("MaxCapacity", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -51,6 +82,6 @@ extension Batch.ServiceEnvironment {
 }
 
 extension ResourceHandle where Properties == Batch.ServiceEnvironment {
-    /// `Fn::GetAtt ServiceEnvironment.ServiceEnvironmentArn`.
+    /// `Fn::GetAtt ServiceEnvironment.ServiceEnvironmentArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-batch-serviceenvironment.html#aws-resource-batch-serviceenvironment-return-values)).
     public var serviceEnvironmentArn: Value<String> { attribute("ServiceEnvironmentArn") }
 }

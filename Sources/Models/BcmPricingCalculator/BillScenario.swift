@@ -5,21 +5,43 @@ import FormworkCore
 
 extension BcmPricingCalculator {
     /// `AWS::BcmPricingCalculator::BillScenario`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::BcmPricingCalculator::BillScenario](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bcmpricingcalculator-billscenario.html)
     public struct BillScenario: ResourceProperties {
         public static let typeName = "AWS::BcmPricingCalculator::BillScenario"
 
         public static let propertyOrder: [String] = ["CostCategoryGroupSharingPreferenceArn", "ExpiresAt", "GroupSharingPreference", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `CostCategoryGroupSharingPreferenceArn`.
+        /// `CostCategoryGroupSharingPreferenceArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[a-z-]*:ce::[0-9]{12}:costcategory/[a-f0-9-]{36}$`.
+        /// - Length: 20 to 2048 characters.
+        /// - SeeAlso: [User Guide: CostCategoryGroupSharingPreferenceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bcmpricingcalculator-billscenario.html#cfn-bcmpricingcalculator-billscenario-costcategorygroupsharingpreferencearn)
         public var costCategoryGroupSharingPreferenceArn: Value<String>? { get { storage.value("CostCategoryGroupSharingPreferenceArn") } set { storage.setValue("CostCategoryGroupSharingPreferenceArn", newValue) } }
-        /// `ExpiresAt`.
+        /// `ExpiresAt`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ExpiresAt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bcmpricingcalculator-billscenario.html#cfn-bcmpricingcalculator-billscenario-expiresat)
         public var expiresAt: Value<String>? { get { storage.value("ExpiresAt") } set { storage.setValue("ExpiresAt", newValue) } }
-        /// `GroupSharingPreference`.
+        /// `GroupSharingPreference`: one of the values of `GroupSharingPreference`.
+        ///
+        /// - Values: `OPEN`, `PRIORITIZED`, `RESTRICTED`.
+        /// - SeeAlso: [User Guide: GroupSharingPreference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bcmpricingcalculator-billscenario.html#cfn-bcmpricingcalculator-billscenario-groupsharingpreference)
         public var groupSharingPreference: Value<GroupSharingPreference>? { get { storage.value("GroupSharingPreference") } set { storage.setValue("GroupSharingPreference", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9-]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bcmpricingcalculator-billscenario.html#cfn-bcmpricingcalculator-billscenario-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 200.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bcmpricingcalculator-billscenario.html#cfn-bcmpricingcalculator-billscenario-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -30,12 +52,25 @@ extension BcmPricingCalculator {
 }
 
 extension BcmPricingCalculator.BillScenario {
+    /// `Tag`, a property type of `AWS::BcmPricingCalculator::BillScenario`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BillScenario.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bcmpricingcalculator-billscenario-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bcmpricingcalculator-billscenario-tag.html#cfn-bcmpricingcalculator-billscenario-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bcmpricingcalculator-billscenario-tag.html#cfn-bcmpricingcalculator-billscenario-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -57,22 +92,25 @@ extension BcmPricingCalculator.BillScenario {
 }
 
 extension Value where T == BcmPricingCalculator.BillScenario.GroupSharingPreference {
-    public static var openValue: Self { Self(schemaValue: "OPEN") }
+    /// `OPEN`.
+    public static var `open`: Self { Self(schemaValue: "OPEN") }
+    /// `PRIORITIZED`.
     public static var prioritized: Self { Self(schemaValue: "PRIORITIZED") }
+    /// `RESTRICTED`.
     public static var restricted: Self { Self(schemaValue: "RESTRICTED") }
 }
 
 extension ResourceHandle where Properties == BcmPricingCalculator.BillScenario {
-    /// `Fn::GetAtt BillScenario.Arn`.
+    /// `Fn::GetAtt BillScenario.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bcmpricingcalculator-billscenario.html#aws-resource-bcmpricingcalculator-billscenario-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt BillScenario.BillInterval`.
+    /// `Fn::GetAtt BillScenario.BillInterval`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bcmpricingcalculator-billscenario.html#aws-resource-bcmpricingcalculator-billscenario-return-values)).
     public var billInterval: Value<JSON> { attribute("BillInterval") }
-    /// `Fn::GetAtt BillScenario.CreatedAt`.
+    /// `Fn::GetAtt BillScenario.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bcmpricingcalculator-billscenario.html#aws-resource-bcmpricingcalculator-billscenario-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt BillScenario.FailureMessage`.
+    /// `Fn::GetAtt BillScenario.FailureMessage`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bcmpricingcalculator-billscenario.html#aws-resource-bcmpricingcalculator-billscenario-return-values)).
     public var failureMessage: Value<String> { attribute("FailureMessage") }
-    /// `Fn::GetAtt BillScenario.Id`.
+    /// `Fn::GetAtt BillScenario.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bcmpricingcalculator-billscenario.html#aws-resource-bcmpricingcalculator-billscenario-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt BillScenario.Status`.
+    /// `Fn::GetAtt BillScenario.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bcmpricingcalculator-billscenario.html#aws-resource-bcmpricingcalculator-billscenario-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

@@ -5,51 +5,111 @@ import FormworkCore
 
 extension Bedrock {
     /// `AWS::Bedrock::Agent`.
-    /// Required: `agentName`; set the others in any order.
+    ///
+    /// Required: `agentName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 9 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Bedrock::Agent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agent.html)
     public struct Agent: ResourceProperties {
         public static let typeName = "AWS::Bedrock::Agent"
 
         public static let propertyOrder: [String] = ["ActionGroups", "AgentCollaboration", "AgentCollaborators", "AgentName", "AgentResourceRoleArn", "AutoPrepare", "CustomOrchestration", "CustomerEncryptionKeyArn", "Description", "FoundationModel", "GuardrailConfiguration", "IdleSessionTTLInSeconds", "Instruction", "KnowledgeBases", "MemoryConfiguration", "OrchestrationType", "PromptOverrideConfiguration", "SkipResourceInUseCheckOnDelete", "Tags", "TestAliasTags"]
         public var storage: PropertyStorage
-        /// `ActionGroups`.
+        /// `ActionGroups`: a list of `AgentActionGroup` objects.
+        ///
+        /// - SeeAlso: [User Guide: ActionGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agent.html#cfn-bedrock-agent-actiongroups)
         public var actionGroups: [AgentActionGroup]? { get { storage.objects("ActionGroups") } set { storage.setObjects("ActionGroups", newValue) } }
-        /// `AgentCollaboration`.
+        /// `AgentCollaboration`: one of the values of `AgentCollaboration`.
+        ///
+        /// - Values: `DISABLED`, `SUPERVISOR`, `SUPERVISOR_ROUTER`.
+        /// - SeeAlso: [User Guide: AgentCollaboration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agent.html#cfn-bedrock-agent-agentcollaboration)
         public var agentCollaboration: Value<AgentCollaboration>? { get { storage.value("AgentCollaboration") } set { storage.setValue("AgentCollaboration", newValue) } }
-        /// `AgentCollaborators`.
+        /// `AgentCollaborators`: a list of `AgentCollaborator` objects.
+        ///
+        /// - SeeAlso: [User Guide: AgentCollaborators](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agent.html#cfn-bedrock-agent-agentcollaborators)
         public var agentCollaborators: [AgentCollaborator]? { get { storage.objects("AgentCollaborators") } set { storage.setObjects("AgentCollaborators", newValue) } }
-        /// `AgentName`. Required.
+        /// `AgentName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([0-9a-zA-Z][_-]?){1,100}$`.
+        /// - SeeAlso: [User Guide: AgentName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agent.html#cfn-bedrock-agent-agentname)
         public var agentName: Value<String>? { get { storage.value("AgentName") } set { storage.setValue("AgentName", newValue) } }
-        /// `AgentResourceRoleArn`.
+        /// `AgentResourceRoleArn`: a string.
+        ///
+        /// - Length: at most 2048 characters.
+        /// - SeeAlso: [User Guide: AgentResourceRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agent.html#cfn-bedrock-agent-agentresourcerolearn)
         public var agentResourceRoleArn: Value<String>? { get { storage.value("AgentResourceRoleArn") } set { storage.setValue("AgentResourceRoleArn", newValue) } }
-        /// `AutoPrepare`.
+        /// `AutoPrepare`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - SeeAlso: [User Guide: AutoPrepare](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agent.html#cfn-bedrock-agent-autoprepare)
         public var autoPrepare: Value<Bool>? { get { storage.value("AutoPrepare") } set { storage.setValue("AutoPrepare", newValue) } }
-        /// `CustomOrchestration`.
+        /// `CustomOrchestration`: an object, `CustomOrchestration`.
+        ///
+        /// - SeeAlso: [User Guide: CustomOrchestration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agent.html#cfn-bedrock-agent-customorchestration)
         public var customOrchestration: CustomOrchestration? { get { storage.object("CustomOrchestration") } set { storage.setObject("CustomOrchestration", newValue) } }
-        /// `CustomerEncryptionKeyArn`.
+        /// `CustomerEncryptionKeyArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws(-[^:]+)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$`.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: CustomerEncryptionKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agent.html#cfn-bedrock-agent-customerencryptionkeyarn)
         public var customerEncryptionKeyArn: Value<String>? { get { storage.value("CustomerEncryptionKeyArn") } set { storage.setValue("CustomerEncryptionKeyArn", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 200 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agent.html#cfn-bedrock-agent-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `FoundationModel`.
+        /// `FoundationModel`: a string.
+        ///
+        /// - Pattern: `^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:(([0-9]{12}:custom-model/[a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63}(([:][a-z0-9-]{1,63}){0,2})?/[a-z0-9]{12})|(:foundation-model/([a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63}([.]?[a-z0-9-]{1,63})([:][a-z0-9-]{1,63}){0,2}))|([0-9]{12}:(inference-profile|application-inference-profile)/[a-zA-Z0-9-:.]+))|(([a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63}([.]?[a-z0-9-]{1,63})([:][a-z0-9-]{1,63}){0,2}))|(([0-9a-zA-Z][_-]?)+)$`.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: FoundationModel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agent.html#cfn-bedrock-agent-foundationmodel)
         public var foundationModel: Value<String>? { get { storage.value("FoundationModel") } set { storage.setValue("FoundationModel", newValue) } }
-        /// `GuardrailConfiguration`.
+        /// `GuardrailConfiguration`: an object, `GuardrailConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: GuardrailConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agent.html#cfn-bedrock-agent-guardrailconfiguration)
         public var guardrailConfiguration: GuardrailConfiguration? { get { storage.object("GuardrailConfiguration") } set { storage.setObject("GuardrailConfiguration", newValue) } }
-        /// `IdleSessionTTLInSeconds`.
+        /// `IdleSessionTTLInSeconds`: a number.
+        ///
+        /// - Range: 60 to 5400.
+        /// - SeeAlso: [User Guide: IdleSessionTTLInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agent.html#cfn-bedrock-agent-idlesessionttlinseconds)
         public var idleSessionTTLInSeconds: Value<Double>? { get { storage.value("IdleSessionTTLInSeconds") } set { storage.setValue("IdleSessionTTLInSeconds", newValue) } }
-        /// `Instruction`.
+        /// `Instruction`: a string.
+        ///
+        /// - Length: at least 40 characters.
+        /// - SeeAlso: [User Guide: Instruction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agent.html#cfn-bedrock-agent-instruction)
         public var instruction: Value<String>? { get { storage.value("Instruction") } set { storage.setValue("Instruction", newValue) } }
-        /// `KnowledgeBases`.
+        /// `KnowledgeBases`: a list of `AgentKnowledgeBase` objects.
+        ///
+        /// - SeeAlso: [User Guide: KnowledgeBases](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agent.html#cfn-bedrock-agent-knowledgebases)
         public var knowledgeBases: [AgentKnowledgeBase]? { get { storage.objects("KnowledgeBases") } set { storage.setObjects("KnowledgeBases", newValue) } }
-        /// `MemoryConfiguration`.
+        /// `MemoryConfiguration`: an object, `MemoryConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: MemoryConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agent.html#cfn-bedrock-agent-memoryconfiguration)
         public var memoryConfiguration: MemoryConfiguration? { get { storage.object("MemoryConfiguration") } set { storage.setObject("MemoryConfiguration", newValue) } }
-        /// `OrchestrationType`.
+        /// `OrchestrationType`: one of the values of `OrchestrationType`.
+        ///
+        /// - Values: `DEFAULT`, `CUSTOM_ORCHESTRATION`.
+        /// - SeeAlso: [User Guide: OrchestrationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agent.html#cfn-bedrock-agent-orchestrationtype)
         public var orchestrationType: Value<OrchestrationType>? { get { storage.value("OrchestrationType") } set { storage.setValue("OrchestrationType", newValue) } }
-        /// `PromptOverrideConfiguration`.
+        /// `PromptOverrideConfiguration`: an object, `PromptOverrideConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: PromptOverrideConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agent.html#cfn-bedrock-agent-promptoverrideconfiguration)
         public var promptOverrideConfiguration: PromptOverrideConfiguration? { get { storage.object("PromptOverrideConfiguration") } set { storage.setObject("PromptOverrideConfiguration", newValue) } }
-        /// `SkipResourceInUseCheckOnDelete`.
+        /// `SkipResourceInUseCheckOnDelete`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - SeeAlso: [User Guide: SkipResourceInUseCheckOnDelete](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agent.html#cfn-bedrock-agent-skipresourceinusecheckondelete)
         public var skipResourceInUseCheckOnDelete: Value<Bool>? { get { storage.value("SkipResourceInUseCheckOnDelete") } set { storage.setValue("SkipResourceInUseCheckOnDelete", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agent.html#cfn-bedrock-agent-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `TestAliasTags`.
+        /// `TestAliasTags`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: TestAliasTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agent.html#cfn-bedrock-agent-testaliastags)
         public var testAliasTags: JSON? { get { storage.json("TestAliasTags") } set { storage.setJSON("TestAliasTags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -62,24 +122,51 @@ extension Bedrock {
 }
 
 extension Bedrock.Agent {
+    /// `AgentActionGroup`, a property type of `AWS::Bedrock::Agent`.
+    ///
+    /// Required: `actionGroupName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Agent.AgentActionGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-agentactiongroup.html)
     public struct AgentActionGroup: PropertyObject {
         public static let propertyOrder: [String] = ["ActionGroupExecutor", "ActionGroupName", "ActionGroupState", "ApiSchema", "Description", "FunctionSchema", "ParentActionGroupSignature", "SkipResourceInUseCheckOnDelete"]
         public var storage: PropertyStorage
-        /// `ActionGroupExecutor`.
+        /// `ActionGroupExecutor`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: AgentActionGroup.ActionGroupExecutor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-agentactiongroup.html#cfn-bedrock-agent-agentactiongroup-actiongroupexecutor)
         public var actionGroupExecutor: JSON? { get { storage.json("ActionGroupExecutor") } set { storage.setJSON("ActionGroupExecutor", newValue) } }
-        /// `ActionGroupName`. Required.
+        /// `ActionGroupName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([0-9a-zA-Z][_-]?){1,100}$`.
+        /// - SeeAlso: [User Guide: AgentActionGroup.ActionGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-agentactiongroup.html#cfn-bedrock-agent-agentactiongroup-actiongroupname)
         public var actionGroupName: Value<String>? { get { storage.value("ActionGroupName") } set { storage.setValue("ActionGroupName", newValue) } }
-        /// `ActionGroupState`.
+        /// `ActionGroupState`: one of the values of `ActionGroupState`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: AgentActionGroup.ActionGroupState](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-agentactiongroup.html#cfn-bedrock-agent-agentactiongroup-actiongroupstate)
         public var actionGroupState: Value<ActionGroupState>? { get { storage.value("ActionGroupState") } set { storage.setValue("ActionGroupState", newValue) } }
-        /// `ApiSchema`.
+        /// `ApiSchema`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: AgentActionGroup.ApiSchema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-agentactiongroup.html#cfn-bedrock-agent-agentactiongroup-apischema)
         public var apiSchema: JSON? { get { storage.json("ApiSchema") } set { storage.setJSON("ApiSchema", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 200 characters.
+        /// - SeeAlso: [User Guide: AgentActionGroup.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-agentactiongroup.html#cfn-bedrock-agent-agentactiongroup-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `FunctionSchema`.
+        /// `FunctionSchema`: an object, `FunctionSchema`.
+        ///
+        /// - SeeAlso: [User Guide: AgentActionGroup.FunctionSchema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-agentactiongroup.html#cfn-bedrock-agent-agentactiongroup-functionschema)
         public var functionSchema: FunctionSchema? { get { storage.object("FunctionSchema") } set { storage.setObject("FunctionSchema", newValue) } }
-        /// `ParentActionGroupSignature`.
+        /// `ParentActionGroupSignature`: one of the values of `ActionGroupSignature`.
+        ///
+        /// - Values: `AMAZON.UserInput`, `AMAZON.CodeInterpreter`.
+        /// - SeeAlso: [User Guide: AgentActionGroup.ParentActionGroupSignature](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-agentactiongroup.html#cfn-bedrock-agent-agentactiongroup-parentactiongroupsignature)
         public var parentActionGroupSignature: Value<ActionGroupSignature>? { get { storage.value("ParentActionGroupSignature") } set { storage.setValue("ParentActionGroupSignature", newValue) } }
-        /// `SkipResourceInUseCheckOnDelete`.
+        /// `SkipResourceInUseCheckOnDelete`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - SeeAlso: [User Guide: AgentActionGroup.SkipResourceInUseCheckOnDelete](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-agentactiongroup.html#cfn-bedrock-agent-agentactiongroup-skipresourceinusecheckondelete)
         public var skipResourceInUseCheckOnDelete: Value<Bool>? { get { storage.value("SkipResourceInUseCheckOnDelete") } set { storage.setValue("SkipResourceInUseCheckOnDelete", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -92,16 +179,33 @@ extension Bedrock.Agent {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AgentCollaborator`, a property type of `AWS::Bedrock::Agent`.
+    ///
+    /// Required: `agentDescriptor`, `collaborationInstruction`, `collaboratorName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Agent.AgentCollaborator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-agentcollaborator.html)
     public struct AgentCollaborator: PropertyObject {
         public static let propertyOrder: [String] = ["AgentDescriptor", "CollaborationInstruction", "CollaboratorName", "RelayConversationHistory"]
         public var storage: PropertyStorage
-        /// `AgentDescriptor`. Required.
+        /// `AgentDescriptor`: an object, `AgentDescriptor`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: AgentCollaborator.AgentDescriptor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-agentcollaborator.html#cfn-bedrock-agent-agentcollaborator-agentdescriptor)
         public var agentDescriptor: AgentDescriptor? { get { storage.object("AgentDescriptor") } set { storage.setObject("AgentDescriptor", newValue) } }
-        /// `CollaborationInstruction`. Required.
+        /// `CollaborationInstruction`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: AgentCollaborator.CollaborationInstruction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-agentcollaborator.html#cfn-bedrock-agent-agentcollaborator-collaborationinstruction)
         public var collaborationInstruction: Value<String>? { get { storage.value("CollaborationInstruction") } set { storage.setValue("CollaborationInstruction", newValue) } }
-        /// `CollaboratorName`. Required.
+        /// `CollaboratorName`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: AgentCollaborator.CollaboratorName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-agentcollaborator.html#cfn-bedrock-agent-agentcollaborator-collaboratorname)
         public var collaboratorName: Value<String>? { get { storage.value("CollaboratorName") } set { storage.setValue("CollaboratorName", newValue) } }
-        /// `RelayConversationHistory`.
+        /// `RelayConversationHistory`: one of the values of `RelayConversationHistory`.
+        ///
+        /// - Values: `TO_COLLABORATOR`, `DISABLED`.
+        /// - SeeAlso: [User Guide: AgentCollaborator.RelayConversationHistory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-agentcollaborator.html#cfn-bedrock-agent-agentcollaborator-relayconversationhistory)
         public var relayConversationHistory: Value<RelayConversationHistory>? { get { storage.value("RelayConversationHistory") } set { storage.setValue("RelayConversationHistory", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -116,10 +220,17 @@ extension Bedrock.Agent {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomOrchestration`, a property type of `AWS::Bedrock::Agent`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Agent.CustomOrchestration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-customorchestration.html)
     public struct CustomOrchestration: PropertyObject {
         public static let propertyOrder: [String] = ["Executor"]
         public var storage: PropertyStorage
-        /// `Executor`.
+        /// `Executor`: an object, `OrchestrationExecutor`.
+        ///
+        /// - SeeAlso: [User Guide: CustomOrchestration.Executor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-customorchestration.html#cfn-bedrock-agent-customorchestration-executor)
         public var executor: OrchestrationExecutor? { get { storage.object("Executor") } set { storage.setObject("Executor", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -130,12 +241,24 @@ extension Bedrock.Agent {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GuardrailConfiguration`, a property type of `AWS::Bedrock::Agent`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Agent.GuardrailConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-guardrailconfiguration.html)
     public struct GuardrailConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["GuardrailIdentifier", "GuardrailVersion"]
         public var storage: PropertyStorage
-        /// `GuardrailIdentifier`.
+        /// `GuardrailIdentifier`: a string.
+        ///
+        /// - Pattern: `^(([a-z0-9]+)|(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail/[a-z0-9]+))$`.
+        /// - Length: at most 2048 characters.
+        /// - SeeAlso: [User Guide: GuardrailConfiguration.GuardrailIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-guardrailconfiguration.html#cfn-bedrock-agent-guardrailconfiguration-guardrailidentifier)
         public var guardrailIdentifier: Value<String>? { get { storage.value("GuardrailIdentifier") } set { storage.setValue("GuardrailIdentifier", newValue) } }
-        /// `GuardrailVersion`.
+        /// `GuardrailVersion`: a string.
+        ///
+        /// - Pattern: `^(([0-9]{1,8})|(DRAFT))$`.
+        /// - SeeAlso: [User Guide: GuardrailConfiguration.GuardrailVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-guardrailconfiguration.html#cfn-bedrock-agent-guardrailconfiguration-guardrailversion)
         public var guardrailVersion: Value<String>? { get { storage.value("GuardrailVersion") } set { storage.setValue("GuardrailVersion", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -146,14 +269,30 @@ extension Bedrock.Agent {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AgentKnowledgeBase`, a property type of `AWS::Bedrock::Agent`.
+    ///
+    /// Required: `description`, `knowledgeBaseId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Agent.AgentKnowledgeBase](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-agentknowledgebase.html)
     public struct AgentKnowledgeBase: PropertyObject {
         public static let propertyOrder: [String] = ["Description", "KnowledgeBaseId", "KnowledgeBaseState"]
         public var storage: PropertyStorage
-        /// `Description`. Required.
+        /// `Description`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 200 characters.
+        /// - SeeAlso: [User Guide: AgentKnowledgeBase.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-agentknowledgebase.html#cfn-bedrock-agent-agentknowledgebase-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `KnowledgeBaseId`. Required.
+        /// `KnowledgeBaseId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9a-zA-Z]{10}$`.
+        /// - SeeAlso: [User Guide: AgentKnowledgeBase.KnowledgeBaseId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-agentknowledgebase.html#cfn-bedrock-agent-agentknowledgebase-knowledgebaseid)
         public var knowledgeBaseId: Value<String>? { get { storage.value("KnowledgeBaseId") } set { storage.setValue("KnowledgeBaseId", newValue) } }
-        /// `KnowledgeBaseState`.
+        /// `KnowledgeBaseState`: one of the values of `KnowledgeBaseState`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: AgentKnowledgeBase.KnowledgeBaseState](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-agentknowledgebase.html#cfn-bedrock-agent-agentknowledgebase-knowledgebasestate)
         public var knowledgeBaseState: Value<KnowledgeBaseState>? { get { storage.value("KnowledgeBaseState") } set { storage.setValue("KnowledgeBaseState", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -167,14 +306,26 @@ extension Bedrock.Agent {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MemoryConfiguration`, a property type of `AWS::Bedrock::Agent`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Agent.MemoryConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-memoryconfiguration.html)
     public struct MemoryConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["EnabledMemoryTypes", "SessionSummaryConfiguration", "StorageDays"]
         public var storage: PropertyStorage
-        /// `EnabledMemoryTypes`.
+        /// `EnabledMemoryTypes`: a list of values of `MemoryType`.
+        ///
+        /// - Each item: Values: `SESSION_SUMMARY`.
+        /// - SeeAlso: [User Guide: MemoryConfiguration.EnabledMemoryTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-memoryconfiguration.html#cfn-bedrock-agent-memoryconfiguration-enabledmemorytypes)
         public var enabledMemoryTypes: Value<[MemoryType]>? { get { storage.value("EnabledMemoryTypes") } set { storage.setValue("EnabledMemoryTypes", newValue) } }
-        /// `SessionSummaryConfiguration`.
+        /// `SessionSummaryConfiguration`: an object, `SessionSummaryConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: MemoryConfiguration.SessionSummaryConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-memoryconfiguration.html#cfn-bedrock-agent-memoryconfiguration-sessionsummaryconfiguration)
         public var sessionSummaryConfiguration: SessionSummaryConfiguration? { get { storage.object("SessionSummaryConfiguration") } set { storage.setObject("SessionSummaryConfiguration", newValue) } }
-        /// `StorageDays`.
+        /// `StorageDays`: a number.
+        ///
+        /// - SeeAlso: [User Guide: MemoryConfiguration.StorageDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-memoryconfiguration.html#cfn-bedrock-agent-memoryconfiguration-storagedays)
         public var storageDays: Value<Double>? { get { storage.value("StorageDays") } set { storage.setValue("StorageDays", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -185,12 +336,25 @@ extension Bedrock.Agent {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PromptOverrideConfiguration`, a property type of `AWS::Bedrock::Agent`.
+    ///
+    /// Required: `promptConfigurations`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Agent.PromptOverrideConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-promptoverrideconfiguration.html)
     public struct PromptOverrideConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["OverrideLambda", "PromptConfigurations"]
         public var storage: PropertyStorage
-        /// `OverrideLambda`.
+        /// `OverrideLambda`: a string.
+        ///
+        /// - Pattern: `^arn:(aws[a-zA-Z-]*)?:lambda:[a-z0-9-]{1,20}:\d{12}:function:[a-zA-Z0-9-_\.]+(:(\$LATEST|[a-zA-Z0-9-_]+))?$`.
+        /// - Length: at most 2048 characters.
+        /// - SeeAlso: [User Guide: PromptOverrideConfiguration.OverrideLambda](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-promptoverrideconfiguration.html#cfn-bedrock-agent-promptoverrideconfiguration-overridelambda)
         public var overrideLambda: Value<String>? { get { storage.value("OverrideLambda") } set { storage.setValue("OverrideLambda", newValue) } }
-        /// `PromptConfigurations`. Required.
+        /// `PromptConfigurations`: a list of `PromptConfiguration` objects.
+        ///
+        /// - Required.
+        /// - Items: at most 10.
+        /// - SeeAlso: [User Guide: PromptOverrideConfiguration.PromptConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-promptoverrideconfiguration.html#cfn-bedrock-agent-promptoverrideconfiguration-promptconfigurations)
         public var promptConfigurations: [PromptConfiguration]? { get { storage.objects("PromptConfigurations") } set { storage.setObjects("PromptConfigurations", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -203,10 +367,18 @@ extension Bedrock.Agent {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FunctionSchema`, a property type of `AWS::Bedrock::Agent`.
+    ///
+    /// Required: `functions`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Agent.FunctionSchema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-functionschema.html)
     public struct FunctionSchema: PropertyObject {
         public static let propertyOrder: [String] = ["Functions"]
         public var storage: PropertyStorage
-        /// `Functions`. Required.
+        /// `Functions`: a list of `Function` objects.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: FunctionSchema.Functions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-functionschema.html#cfn-bedrock-agent-functionschema-functions)
         public var functions: [Function]? { get { storage.objects("Functions") } set { storage.setObjects("Functions", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -219,10 +391,18 @@ extension Bedrock.Agent {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AgentDescriptor`, a property type of `AWS::Bedrock::Agent`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Agent.AgentDescriptor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-agentdescriptor.html)
     public struct AgentDescriptor: PropertyObject {
         public static let propertyOrder: [String] = ["AliasArn"]
         public var storage: PropertyStorage
-        /// `AliasArn`.
+        /// `AliasArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws[a-zA-Z-]*)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:agent-alias/[0-9a-zA-Z]{10}/[0-9a-zA-Z]{10}$`.
+        /// - SeeAlso: [User Guide: AgentDescriptor.AliasArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-agentdescriptor.html#cfn-bedrock-agent-agentdescriptor-aliasarn)
         public var aliasArn: Value<String>? { get { storage.value("AliasArn") } set { storage.setValue("AliasArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -233,10 +413,20 @@ extension Bedrock.Agent {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OrchestrationExecutor`, a property type of `AWS::Bedrock::Agent`.
+    ///
+    /// Required: `lambda`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Agent.OrchestrationExecutor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-orchestrationexecutor.html)
     public struct OrchestrationExecutor: PropertyObject {
         public static let propertyOrder: [String] = ["Lambda"]
         public var storage: PropertyStorage
-        /// `Lambda`. Required.
+        /// `Lambda`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws[a-zA-Z-]*)?:lambda:[a-z0-9-]{1,20}:\d{12}:function:[a-zA-Z0-9-_\.]+(:(\$LATEST|[a-zA-Z0-9-_]+))?$`.
+        /// - Length: at most 2048 characters.
+        /// - SeeAlso: [User Guide: OrchestrationExecutor.Lambda](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-orchestrationexecutor.html#cfn-bedrock-agent-orchestrationexecutor-lambda)
         public var lambda: Value<String>? { get { storage.value("Lambda") } set { storage.setValue("Lambda", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -249,10 +439,17 @@ extension Bedrock.Agent {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SessionSummaryConfiguration`, a property type of `AWS::Bedrock::Agent`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Agent.SessionSummaryConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-sessionsummaryconfiguration.html)
     public struct SessionSummaryConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["MaxRecentSessions"]
         public var storage: PropertyStorage
-        /// `MaxRecentSessions`.
+        /// `MaxRecentSessions`: a number.
+        ///
+        /// - SeeAlso: [User Guide: SessionSummaryConfiguration.MaxRecentSessions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-sessionsummaryconfiguration.html#cfn-bedrock-agent-sessionsummaryconfiguration-maxrecentsessions)
         public var maxRecentSessions: Value<Double>? { get { storage.value("MaxRecentSessions") } set { storage.setValue("MaxRecentSessions", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -263,24 +460,52 @@ extension Bedrock.Agent {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PromptConfiguration`, a property type of `AWS::Bedrock::Agent`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Agent.PromptConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-promptconfiguration.html)
     public struct PromptConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AdditionalModelRequestFields", "BasePromptTemplate", "FoundationModel", "InferenceConfiguration", "ParserMode", "PromptCreationMode", "PromptState", "PromptType"]
         public var storage: PropertyStorage
-        /// `AdditionalModelRequestFields`.
+        /// `AdditionalModelRequestFields`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: PromptConfiguration.AdditionalModelRequestFields](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-promptconfiguration.html#cfn-bedrock-agent-promptconfiguration-additionalmodelrequestfields)
         public var additionalModelRequestFields: JSON? { get { storage.json("AdditionalModelRequestFields") } set { storage.setJSON("AdditionalModelRequestFields", newValue) } }
-        /// `BasePromptTemplate`.
+        /// `BasePromptTemplate`: a string.
+        ///
+        /// - Length: 1 to 100000 characters.
+        /// - SeeAlso: [User Guide: PromptConfiguration.BasePromptTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-promptconfiguration.html#cfn-bedrock-agent-promptconfiguration-baseprompttemplate)
         public var basePromptTemplate: Value<String>? { get { storage.value("BasePromptTemplate") } set { storage.setValue("BasePromptTemplate", newValue) } }
-        /// `FoundationModel`.
+        /// `FoundationModel`: a string.
+        ///
+        /// - Pattern: `^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:(([0-9]{12}:custom-model/[a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63}(([:][a-z0-9-]{1,63}){0,2})?/[a-z0-9]{12})|(:foundation-model/([a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63}([.]?[a-z0-9-]{1,63})([:][a-z0-9-]{1,63}){0,2}))|([0-9]{12}:(inference-profile|application-inference-profile)/[a-zA-Z0-9-:.]+))|(([a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63}([.]?[a-z0-9-]{1,63})([:][a-z0-9-]{1,63}){0,2}))|(([0-9a-zA-Z][_-]?)+)$`.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: PromptConfiguration.FoundationModel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-promptconfiguration.html#cfn-bedrock-agent-promptconfiguration-foundationmodel)
         public var foundationModel: Value<String>? { get { storage.value("FoundationModel") } set { storage.setValue("FoundationModel", newValue) } }
-        /// `InferenceConfiguration`.
+        /// `InferenceConfiguration`: an object, `InferenceConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: PromptConfiguration.InferenceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-promptconfiguration.html#cfn-bedrock-agent-promptconfiguration-inferenceconfiguration)
         public var inferenceConfiguration: InferenceConfiguration? { get { storage.object("InferenceConfiguration") } set { storage.setObject("InferenceConfiguration", newValue) } }
-        /// `ParserMode`.
+        /// `ParserMode`: one of the values of `CreationMode`.
+        ///
+        /// - Values: `DEFAULT`, `OVERRIDDEN`.
+        /// - SeeAlso: [User Guide: PromptConfiguration.ParserMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-promptconfiguration.html#cfn-bedrock-agent-promptconfiguration-parsermode)
         public var parserMode: Value<CreationMode>? { get { storage.value("ParserMode") } set { storage.setValue("ParserMode", newValue) } }
-        /// `PromptCreationMode`.
+        /// `PromptCreationMode`: one of the values of `CreationMode`.
+        ///
+        /// - Values: `DEFAULT`, `OVERRIDDEN`.
+        /// - SeeAlso: [User Guide: PromptConfiguration.PromptCreationMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-promptconfiguration.html#cfn-bedrock-agent-promptconfiguration-promptcreationmode)
         public var promptCreationMode: Value<CreationMode>? { get { storage.value("PromptCreationMode") } set { storage.setValue("PromptCreationMode", newValue) } }
-        /// `PromptState`.
+        /// `PromptState`: one of the values of `PromptState`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: PromptConfiguration.PromptState](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-promptconfiguration.html#cfn-bedrock-agent-promptconfiguration-promptstate)
         public var promptState: Value<PromptState>? { get { storage.value("PromptState") } set { storage.setValue("PromptState", newValue) } }
-        /// `PromptType`.
+        /// `PromptType`: one of the values of `PromptType`.
+        ///
+        /// - Values: `PRE_PROCESSING`, `ORCHESTRATION`, `POST_PROCESSING`, `ROUTING_CLASSIFIER`, `MEMORY_SUMMARIZATION`, `KNOWLEDGE_BASE_RESPONSE_GENERATION`.
+        /// - SeeAlso: [User Guide: PromptConfiguration.PromptType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-promptconfiguration.html#cfn-bedrock-agent-promptconfiguration-prompttype)
         public var promptType: Value<PromptType>? { get { storage.value("PromptType") } set { storage.setValue("PromptType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -291,16 +516,33 @@ extension Bedrock.Agent {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Function`, a property type of `AWS::Bedrock::Agent`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Agent.Function](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-function.html)
     public struct Function: PropertyObject {
         public static let propertyOrder: [String] = ["Description", "Name", "Parameters", "RequireConfirmation"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 1200 characters.
+        /// - SeeAlso: [User Guide: Function.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-function.html#cfn-bedrock-agent-function-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([0-9a-zA-Z][_-]?){1,100}$`.
+        /// - SeeAlso: [User Guide: Function.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-function.html#cfn-bedrock-agent-function-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Parameters`.
+        /// `Parameters`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Function.Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-function.html#cfn-bedrock-agent-function-parameters)
         public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
-        /// `RequireConfirmation`.
+        /// `RequireConfirmation`: one of the values of `RequireConfirmation`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: Function.RequireConfirmation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-function.html#cfn-bedrock-agent-function-requireconfirmation)
         public var requireConfirmation: Value<RequireConfirmation>? { get { storage.value("RequireConfirmation") } set { storage.setValue("RequireConfirmation", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -313,18 +555,38 @@ extension Bedrock.Agent {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InferenceConfiguration`, a property type of `AWS::Bedrock::Agent`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Agent.InferenceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-inferenceconfiguration.html)
     public struct InferenceConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["MaximumLength", "StopSequences", "Temperature", "TopK", "TopP"]
         public var storage: PropertyStorage
-        /// `MaximumLength`.
+        /// `MaximumLength`: a number.
+        ///
+        /// - Range: 0 to 131072.
+        /// - SeeAlso: [User Guide: InferenceConfiguration.MaximumLength](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-inferenceconfiguration.html#cfn-bedrock-agent-inferenceconfiguration-maximumlength)
         public var maximumLength: Value<Double>? { get { storage.value("MaximumLength") } set { storage.setValue("MaximumLength", newValue) } }
-        /// `StopSequences`.
+        /// `StopSequences`: a list of strings.
+        ///
+        /// - Items: 0 to 4.
+        /// - SeeAlso: [User Guide: InferenceConfiguration.StopSequences](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-inferenceconfiguration.html#cfn-bedrock-agent-inferenceconfiguration-stopsequences)
         public var stopSequences: Value<[String]>? { get { storage.value("StopSequences") } set { storage.setValue("StopSequences", newValue) } }
-        /// `Temperature`.
+        /// `Temperature`: a number.
+        ///
+        /// - Range: 0 to 1.
+        /// - SeeAlso: [User Guide: InferenceConfiguration.Temperature](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-inferenceconfiguration.html#cfn-bedrock-agent-inferenceconfiguration-temperature)
         public var temperature: Value<Double>? { get { storage.value("Temperature") } set { storage.setValue("Temperature", newValue) } }
-        /// `TopK`.
+        /// `TopK`: a number.
+        ///
+        /// - Range: 0 to 500.
+        /// - SeeAlso: [User Guide: InferenceConfiguration.TopK](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-inferenceconfiguration.html#cfn-bedrock-agent-inferenceconfiguration-topk)
         public var topK: Value<Double>? { get { storage.value("TopK") } set { storage.setValue("TopK", newValue) } }
-        /// `TopP`.
+        /// `TopP`: a number.
+        ///
+        /// - Range: 0 to 1.
+        /// - SeeAlso: [User Guide: InferenceConfiguration.TopP](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agent-inferenceconfiguration.html#cfn-bedrock-agent-inferenceconfiguration-topp)
         public var topP: Value<Double>? { get { storage.value("TopP") } set { storage.setValue("TopP", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -403,81 +665,107 @@ extension Bedrock.Agent {
 }
 
 extension Value where T == Bedrock.Agent.AgentCollaboration {
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
+    /// `SUPERVISOR`.
     public static var supervisor: Self { Self(schemaValue: "SUPERVISOR") }
+    /// `SUPERVISOR_ROUTER`.
     public static var supervisorRouter: Self { Self(schemaValue: "SUPERVISOR_ROUTER") }
 }
 
 extension Value where T == Bedrock.Agent.OrchestrationType {
-    public static var defaultValue: Self { Self(schemaValue: "DEFAULT") }
+    /// `DEFAULT`.
+    public static var `default`: Self { Self(schemaValue: "DEFAULT") }
+    /// `CUSTOM_ORCHESTRATION`.
     public static var customOrchestration: Self { Self(schemaValue: "CUSTOM_ORCHESTRATION") }
 }
 
 extension Value where T == Bedrock.Agent.ActionGroupState {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == Bedrock.Agent.ActionGroupSignature {
+    /// `AMAZON.UserInput`.
     public static var amazonUserInput: Self { Self(schemaValue: "AMAZON.UserInput") }
+    /// `AMAZON.CodeInterpreter`.
     public static var amazonCodeInterpreter: Self { Self(schemaValue: "AMAZON.CodeInterpreter") }
 }
 
 extension Value where T == Bedrock.Agent.RelayConversationHistory {
+    /// `TO_COLLABORATOR`.
     public static var toCollaborator: Self { Self(schemaValue: "TO_COLLABORATOR") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == Bedrock.Agent.KnowledgeBaseState {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == Bedrock.Agent.MemoryType {
+    /// `SESSION_SUMMARY`.
     public static var sessionSummary: Self { Self(schemaValue: "SESSION_SUMMARY") }
 }
 
 extension Value where T == Bedrock.Agent.CreationMode {
-    public static var defaultValue: Self { Self(schemaValue: "DEFAULT") }
+    /// `DEFAULT`.
+    public static var `default`: Self { Self(schemaValue: "DEFAULT") }
+    /// `OVERRIDDEN`.
     public static var overridden: Self { Self(schemaValue: "OVERRIDDEN") }
 }
 
 extension Value where T == Bedrock.Agent.PromptState {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == Bedrock.Agent.PromptType {
+    /// `PRE_PROCESSING`.
     public static var preProcessing: Self { Self(schemaValue: "PRE_PROCESSING") }
+    /// `ORCHESTRATION`.
     public static var orchestration: Self { Self(schemaValue: "ORCHESTRATION") }
+    /// `POST_PROCESSING`.
     public static var postProcessing: Self { Self(schemaValue: "POST_PROCESSING") }
+    /// `ROUTING_CLASSIFIER`.
     public static var routingClassifier: Self { Self(schemaValue: "ROUTING_CLASSIFIER") }
+    /// `MEMORY_SUMMARIZATION`.
     public static var memorySummarization: Self { Self(schemaValue: "MEMORY_SUMMARIZATION") }
+    /// `KNOWLEDGE_BASE_RESPONSE_GENERATION`.
     public static var knowledgeBaseResponseGeneration: Self { Self(schemaValue: "KNOWLEDGE_BASE_RESPONSE_GENERATION") }
 }
 
 extension Value where T == Bedrock.Agent.RequireConfirmation {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension ResourceHandle where Properties == Bedrock.Agent {
-    /// `Fn::GetAtt Agent.AgentArn`.
+    /// `Fn::GetAtt Agent.AgentArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agent.html#aws-resource-bedrock-agent-return-values)).
     public var agentArn: Value<String> { attribute("AgentArn") }
-    /// `Fn::GetAtt Agent.AgentId`.
+    /// `Fn::GetAtt Agent.AgentId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agent.html#aws-resource-bedrock-agent-return-values)).
     public var agentId: Value<String> { attribute("AgentId") }
-    /// `Fn::GetAtt Agent.AgentStatus`.
+    /// `Fn::GetAtt Agent.AgentStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agent.html#aws-resource-bedrock-agent-return-values)).
     public var agentStatus: Value<String> { attribute("AgentStatus") }
-    /// `Fn::GetAtt Agent.AgentVersion`.
+    /// `Fn::GetAtt Agent.AgentVersion`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agent.html#aws-resource-bedrock-agent-return-values)).
     public var agentVersion: Value<String> { attribute("AgentVersion") }
-    /// `Fn::GetAtt Agent.CreatedAt`.
+    /// `Fn::GetAtt Agent.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agent.html#aws-resource-bedrock-agent-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt Agent.FailureReasons`.
+    /// `Fn::GetAtt Agent.FailureReasons`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agent.html#aws-resource-bedrock-agent-return-values)).
     public var failureReasons: Value<[String]> { attribute("FailureReasons") }
-    /// `Fn::GetAtt Agent.PreparedAt`.
+    /// `Fn::GetAtt Agent.PreparedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agent.html#aws-resource-bedrock-agent-return-values)).
     public var preparedAt: Value<String> { attribute("PreparedAt") }
-    /// `Fn::GetAtt Agent.RecommendedActions`.
+    /// `Fn::GetAtt Agent.RecommendedActions`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agent.html#aws-resource-bedrock-agent-return-values)).
     public var recommendedActions: Value<[String]> { attribute("RecommendedActions") }
-    /// `Fn::GetAtt Agent.UpdatedAt`.
+    /// `Fn::GetAtt Agent.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agent.html#aws-resource-bedrock-agent-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

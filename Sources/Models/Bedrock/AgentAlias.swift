@@ -5,21 +5,46 @@ import FormworkCore
 
 extension Bedrock {
     /// `AWS::Bedrock::AgentAlias`.
-    /// Required: `agentAliasName`, `agentId`; set the others in any order.
+    ///
+    /// Required: `agentAliasName`, `agentId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `agentId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Bedrock::AgentAlias](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agentalias.html)
     public struct AgentAlias: ResourceProperties {
         public static let typeName = "AWS::Bedrock::AgentAlias"
 
         public static let propertyOrder: [String] = ["AgentAliasName", "AgentId", "Description", "RoutingConfiguration", "Tags"]
         public var storage: PropertyStorage
-        /// `AgentAliasName`. Required.
+        /// `AgentAliasName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([0-9a-zA-Z][_-]?){1,100}$`.
+        /// - SeeAlso: [User Guide: AgentAliasName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agentalias.html#cfn-bedrock-agentalias-agentaliasname)
         public var agentAliasName: Value<String>? { get { storage.value("AgentAliasName") } set { storage.setValue("AgentAliasName", newValue) } }
-        /// `AgentId`. Create-only: changing it replaces the resource. Required.
+        /// `AgentId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9a-zA-Z]{10}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AgentId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agentalias.html#cfn-bedrock-agentalias-agentid)
         public var agentId: Value<String>? { get { storage.value("AgentId") } set { storage.setValue("AgentId", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 200 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agentalias.html#cfn-bedrock-agentalias-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `RoutingConfiguration`.
+        /// `RoutingConfiguration`: a list of `AgentAliasRoutingConfigurationListItem` objects.
+        ///
+        /// - Items: at most 1.
+        /// - SeeAlso: [User Guide: RoutingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agentalias.html#cfn-bedrock-agentalias-routingconfiguration)
         public var routingConfiguration: [AgentAliasRoutingConfigurationListItem]? { get { storage.objects("RoutingConfiguration") } set { storage.setObjects("RoutingConfiguration", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agentalias.html#cfn-bedrock-agentalias-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,10 +58,20 @@ extension Bedrock {
 }
 
 extension Bedrock.AgentAlias {
+    /// `AgentAliasRoutingConfigurationListItem`, a property type of `AWS::Bedrock::AgentAlias`.
+    ///
+    /// Required: `agentVersion`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AgentAlias.AgentAliasRoutingConfigurationListItem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agentalias-agentaliasroutingconfigurationlistitem.html)
     public struct AgentAliasRoutingConfigurationListItem: PropertyObject {
         public static let propertyOrder: [String] = ["AgentVersion"]
         public var storage: PropertyStorage
-        /// `AgentVersion`. Required.
+        /// `AgentVersion`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(DRAFT|[0-9]{0,4}[1-9][0-9]{0,4})$`.
+        /// - Length: 1 to 5 characters.
+        /// - SeeAlso: [User Guide: AgentAliasRoutingConfigurationListItem.AgentVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-agentalias-agentaliasroutingconfigurationlistitem.html#cfn-bedrock-agentalias-agentaliasroutingconfigurationlistitem-agentversion)
         public var agentVersion: Value<String>? { get { storage.value("AgentVersion") } set { storage.setValue("AgentVersion", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -51,16 +86,16 @@ extension Bedrock.AgentAlias {
 }
 
 extension ResourceHandle where Properties == Bedrock.AgentAlias {
-    /// `Fn::GetAtt AgentAlias.AgentAliasArn`.
+    /// `Fn::GetAtt AgentAlias.AgentAliasArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agentalias.html#aws-resource-bedrock-agentalias-return-values)).
     public var agentAliasArn: Value<String> { attribute("AgentAliasArn") }
-    /// `Fn::GetAtt AgentAlias.AgentAliasHistoryEvents`.
+    /// `Fn::GetAtt AgentAlias.AgentAliasHistoryEvents`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agentalias.html#aws-resource-bedrock-agentalias-return-values)).
     public var agentAliasHistoryEvents: Value<JSON> { attribute("AgentAliasHistoryEvents") }
-    /// `Fn::GetAtt AgentAlias.AgentAliasId`.
+    /// `Fn::GetAtt AgentAlias.AgentAliasId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agentalias.html#aws-resource-bedrock-agentalias-return-values)).
     public var agentAliasId: Value<String> { attribute("AgentAliasId") }
-    /// `Fn::GetAtt AgentAlias.AgentAliasStatus`.
+    /// `Fn::GetAtt AgentAlias.AgentAliasStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agentalias.html#aws-resource-bedrock-agentalias-return-values)).
     public var agentAliasStatus: Value<String> { attribute("AgentAliasStatus") }
-    /// `Fn::GetAtt AgentAlias.CreatedAt`.
+    /// `Fn::GetAtt AgentAlias.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agentalias.html#aws-resource-bedrock-agentalias-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt AgentAlias.UpdatedAt`.
+    /// `Fn::GetAtt AgentAlias.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-agentalias.html#aws-resource-bedrock-agentalias-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

@@ -5,19 +5,44 @@ import FormworkCore
 
 extension Bedrock {
     /// `AWS::Bedrock::ApplicationInferenceProfile`.
-    /// Required: `inferenceProfileName`; set the others in any order.
+    ///
+    /// Required: `inferenceProfileName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `description`, `inferenceProfileName`, `modelSource`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 8 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Bedrock::ApplicationInferenceProfile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-applicationinferenceprofile.html)
     public struct ApplicationInferenceProfile: ResourceProperties {
         public static let typeName = "AWS::Bedrock::ApplicationInferenceProfile"
 
         public static let propertyOrder: [String] = ["Description", "InferenceProfileName", "ModelSource", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^([0-9a-zA-Z:.][ _-]?)+$`.
+        /// - Length: 1 to 200 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-applicationinferenceprofile.html#cfn-bedrock-applicationinferenceprofile-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `InferenceProfileName`. Create-only: changing it replaces the resource. Required.
+        /// `InferenceProfileName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([0-9a-zA-Z][ _-]?)+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InferenceProfileName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-applicationinferenceprofile.html#cfn-bedrock-applicationinferenceprofile-inferenceprofilename)
         public var inferenceProfileName: Value<String>? { get { storage.value("InferenceProfileName") } set { storage.setValue("InferenceProfileName", newValue) } }
-        /// `ModelSource`. Create-only: changing it replaces the resource.
+        /// `ModelSource`: JSON: object.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ModelSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-applicationinferenceprofile.html#cfn-bedrock-applicationinferenceprofile-modelsource)
         public var modelSource: JSON? { get { storage.json("ModelSource") } set { storage.setJSON("ModelSource", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-applicationinferenceprofile.html#cfn-bedrock-applicationinferenceprofile-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,12 +55,27 @@ extension Bedrock {
 }
 
 extension Bedrock.ApplicationInferenceProfile {
+    /// `Tag`, a property type of `AWS::Bedrock::ApplicationInferenceProfile`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ApplicationInferenceProfile.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-applicationinferenceprofile-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\s._:/=+@-]*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-applicationinferenceprofile-tag.html#cfn-bedrock-applicationinferenceprofile-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\s._:/=+@-]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-applicationinferenceprofile-tag.html#cfn-bedrock-applicationinferenceprofile-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -51,20 +91,20 @@ extension Bedrock.ApplicationInferenceProfile {
 }
 
 extension ResourceHandle where Properties == Bedrock.ApplicationInferenceProfile {
-    /// `Fn::GetAtt ApplicationInferenceProfile.CreatedAt`.
+    /// `Fn::GetAtt ApplicationInferenceProfile.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-applicationinferenceprofile.html#aws-resource-bedrock-applicationinferenceprofile-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt ApplicationInferenceProfile.InferenceProfileArn`.
+    /// `Fn::GetAtt ApplicationInferenceProfile.InferenceProfileArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-applicationinferenceprofile.html#aws-resource-bedrock-applicationinferenceprofile-return-values)).
     public var inferenceProfileArn: Value<String> { attribute("InferenceProfileArn") }
-    /// `Fn::GetAtt ApplicationInferenceProfile.InferenceProfileId`.
+    /// `Fn::GetAtt ApplicationInferenceProfile.InferenceProfileId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-applicationinferenceprofile.html#aws-resource-bedrock-applicationinferenceprofile-return-values)).
     public var inferenceProfileId: Value<String> { attribute("InferenceProfileId") }
-    /// `Fn::GetAtt ApplicationInferenceProfile.InferenceProfileIdentifier`.
+    /// `Fn::GetAtt ApplicationInferenceProfile.InferenceProfileIdentifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-applicationinferenceprofile.html#aws-resource-bedrock-applicationinferenceprofile-return-values)).
     public var inferenceProfileIdentifier: Value<String> { attribute("InferenceProfileIdentifier") }
-    /// `Fn::GetAtt ApplicationInferenceProfile.Models`.
+    /// `Fn::GetAtt ApplicationInferenceProfile.Models`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-applicationinferenceprofile.html#aws-resource-bedrock-applicationinferenceprofile-return-values)).
     public var models: Value<JSON> { attribute("Models") }
-    /// `Fn::GetAtt ApplicationInferenceProfile.Status`.
+    /// `Fn::GetAtt ApplicationInferenceProfile.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-applicationinferenceprofile.html#aws-resource-bedrock-applicationinferenceprofile-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt ApplicationInferenceProfile.Type`.
+    /// `Fn::GetAtt ApplicationInferenceProfile.Type`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-applicationinferenceprofile.html#aws-resource-bedrock-applicationinferenceprofile-return-values)).
     public var type: Value<String> { attribute("Type") }
-    /// `Fn::GetAtt ApplicationInferenceProfile.UpdatedAt`.
+    /// `Fn::GetAtt ApplicationInferenceProfile.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-applicationinferenceprofile.html#aws-resource-bedrock-applicationinferenceprofile-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

@@ -5,23 +5,54 @@ import FormworkCore
 
 extension Bedrock {
     /// `AWS::Bedrock::AutomatedReasoningPolicy`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `forceDelete`, `kmsKeyId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 7 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Bedrock::AutomatedReasoningPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-automatedreasoningpolicy.html)
     public struct AutomatedReasoningPolicy: ResourceProperties {
         public static let typeName = "AWS::Bedrock::AutomatedReasoningPolicy"
 
         public static let propertyOrder: [String] = ["Description", "ForceDelete", "KmsKeyId", "Name", "PolicyDefinition", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[\s\S]+$`.
+        /// - Length: at most 1024 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-automatedreasoningpolicy.html#cfn-bedrock-automatedreasoningpolicy-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `ForceDelete`. Create-only: changing it replaces the resource.
+        /// `ForceDelete`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ForceDelete](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-automatedreasoningpolicy.html#cfn-bedrock-automatedreasoningpolicy-forcedelete)
         public var forceDelete: Value<Bool>? { get { storage.value("ForceDelete") } set { storage.setValue("ForceDelete", newValue) } }
-        /// `KmsKeyId`. Create-only: changing it replaces the resource.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Pattern: `^(arn:aws(-[^:]+)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:((key/[a-zA-Z0-9-]{36})|(alias/[a-zA-Z0-9-_/]+)))|([a-zA-Z0-9-]{36})|(alias/[a-zA-Z0-9-_/]+)$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-automatedreasoningpolicy.html#cfn-bedrock-automatedreasoningpolicy-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9a-zA-Z-_ ]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-automatedreasoningpolicy.html#cfn-bedrock-automatedreasoningpolicy-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `PolicyDefinition`.
+        /// `PolicyDefinition`: an object, `PolicyDefinition`.
+        ///
+        /// - SeeAlso: [User Guide: PolicyDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-automatedreasoningpolicy.html#cfn-bedrock-automatedreasoningpolicy-policydefinition)
         public var policyDefinition: PolicyDefinition? { get { storage.object("PolicyDefinition") } set { storage.setObject("PolicyDefinition", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-automatedreasoningpolicy.html#cfn-bedrock-automatedreasoningpolicy-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,16 +65,32 @@ extension Bedrock {
 }
 
 extension Bedrock.AutomatedReasoningPolicy {
+    /// `PolicyDefinition`, a property type of `AWS::Bedrock::AutomatedReasoningPolicy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutomatedReasoningPolicy.PolicyDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-automatedreasoningpolicy-policydefinition.html)
     public struct PolicyDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["Rules", "Types", "Variables", "Version"]
         public var storage: PropertyStorage
-        /// `Rules`.
+        /// `Rules`: a list of `PolicyDefinitionRule` objects.
+        ///
+        /// - Items: 0 to 500.
+        /// - SeeAlso: [User Guide: PolicyDefinition.Rules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-automatedreasoningpolicy-policydefinition.html#cfn-bedrock-automatedreasoningpolicy-policydefinition-rules)
         public var rules: [PolicyDefinitionRule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
-        /// `Types`.
+        /// `Types`: a list of `PolicyDefinitionType` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - SeeAlso: [User Guide: PolicyDefinition.Types](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-automatedreasoningpolicy-policydefinition.html#cfn-bedrock-automatedreasoningpolicy-policydefinition-types)
         public var types: [PolicyDefinitionType]? { get { storage.objects("Types") } set { storage.setObjects("Types", newValue) } }
-        /// `Variables`.
+        /// `Variables`: a list of `PolicyDefinitionVariable` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - SeeAlso: [User Guide: PolicyDefinition.Variables](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-automatedreasoningpolicy-policydefinition.html#cfn-bedrock-automatedreasoningpolicy-policydefinition-variables)
         public var variables: [PolicyDefinitionVariable]? { get { storage.objects("Variables") } set { storage.setObjects("Variables", newValue) } }
-        /// `Version`.
+        /// `Version`: a string.
+        ///
+        /// - SeeAlso: [User Guide: PolicyDefinition.Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-automatedreasoningpolicy-policydefinition.html#cfn-bedrock-automatedreasoningpolicy-policydefinition-version)
         public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -54,12 +101,27 @@ extension Bedrock.AutomatedReasoningPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Bedrock::AutomatedReasoningPolicy`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutomatedReasoningPolicy.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-automatedreasoningpolicy-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\s._:/=+@-]*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-automatedreasoningpolicy-tag.html#cfn-bedrock-automatedreasoningpolicy-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\s._:/=+@-]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-automatedreasoningpolicy-tag.html#cfn-bedrock-automatedreasoningpolicy-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -73,14 +135,33 @@ extension Bedrock.AutomatedReasoningPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PolicyDefinitionRule`, a property type of `AWS::Bedrock::AutomatedReasoningPolicy`.
+    ///
+    /// Required: `expression`, `id`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutomatedReasoningPolicy.PolicyDefinitionRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-automatedreasoningpolicy-policydefinitionrule.html)
     public struct PolicyDefinitionRule: PropertyObject {
         public static let propertyOrder: [String] = ["AlternateExpression", "Expression", "Id"]
         public var storage: PropertyStorage
-        /// `AlternateExpression`.
+        /// `AlternateExpression`: a string.
+        ///
+        /// - Pattern: `^[\s\S]+$`.
+        /// - Length: at most 2048 characters.
+        /// - SeeAlso: [User Guide: PolicyDefinitionRule.AlternateExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-automatedreasoningpolicy-policydefinitionrule.html#cfn-bedrock-automatedreasoningpolicy-policydefinitionrule-alternateexpression)
         public var alternateExpression: Value<String>? { get { storage.value("AlternateExpression") } set { storage.setValue("AlternateExpression", newValue) } }
-        /// `Expression`. Required.
+        /// `Expression`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\s\S]+$`.
+        /// - Length: at most 2048 characters.
+        /// - SeeAlso: [User Guide: PolicyDefinitionRule.Expression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-automatedreasoningpolicy-policydefinitionrule.html#cfn-bedrock-automatedreasoningpolicy-policydefinitionrule-expression)
         public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Z][0-9A-Z]{11}$`.
+        /// - Length: 12 to 12 characters.
+        /// - SeeAlso: [User Guide: PolicyDefinitionRule.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-automatedreasoningpolicy-policydefinitionrule.html#cfn-bedrock-automatedreasoningpolicy-policydefinitionrule-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -94,14 +175,32 @@ extension Bedrock.AutomatedReasoningPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PolicyDefinitionType`, a property type of `AWS::Bedrock::AutomatedReasoningPolicy`.
+    ///
+    /// Required: `name`, `values`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutomatedReasoningPolicy.PolicyDefinitionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-automatedreasoningpolicy-policydefinitiontype.html)
     public struct PolicyDefinitionType: PropertyObject {
         public static let propertyOrder: [String] = ["Description", "Name", "Values"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[\s\S]+$`.
+        /// - Length: at most 1024 characters.
+        /// - SeeAlso: [User Guide: PolicyDefinitionType.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-automatedreasoningpolicy-policydefinitiontype.html#cfn-bedrock-automatedreasoningpolicy-policydefinitiontype-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Za-z][A-Za-z0-9_]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: PolicyDefinitionType.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-automatedreasoningpolicy-policydefinitiontype.html#cfn-bedrock-automatedreasoningpolicy-policydefinitiontype-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Values`. Required.
+        /// `Values`: a list of `PolicyDefinitionTypeValue` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 50.
+        /// - SeeAlso: [User Guide: PolicyDefinitionType.Values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-automatedreasoningpolicy-policydefinitiontype.html#cfn-bedrock-automatedreasoningpolicy-policydefinitiontype-values)
         public var values: [PolicyDefinitionTypeValue]? { get { storage.objects("Values") } set { storage.setObjects("Values", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -115,14 +214,34 @@ extension Bedrock.AutomatedReasoningPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PolicyDefinitionVariable`, a property type of `AWS::Bedrock::AutomatedReasoningPolicy`.
+    ///
+    /// Required: `description`, `name`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutomatedReasoningPolicy.PolicyDefinitionVariable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-automatedreasoningpolicy-policydefinitionvariable.html)
     public struct PolicyDefinitionVariable: PropertyObject {
         public static let propertyOrder: [String] = ["Description", "Name", "Type"]
         public var storage: PropertyStorage
-        /// `Description`. Required.
+        /// `Description`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\s\S]+$`.
+        /// - Length: at most 1024 characters.
+        /// - SeeAlso: [User Guide: PolicyDefinitionVariable.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-automatedreasoningpolicy-policydefinitionvariable.html#cfn-bedrock-automatedreasoningpolicy-policydefinitionvariable-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Za-z][A-Za-z0-9_]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: PolicyDefinitionVariable.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-automatedreasoningpolicy-policydefinitionvariable.html#cfn-bedrock-automatedreasoningpolicy-policydefinitionvariable-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Za-z][A-Za-z0-9_]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: PolicyDefinitionVariable.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-automatedreasoningpolicy-policydefinitionvariable.html#cfn-bedrock-automatedreasoningpolicy-policydefinitionvariable-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -137,12 +256,26 @@ extension Bedrock.AutomatedReasoningPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PolicyDefinitionTypeValue`, a property type of `AWS::Bedrock::AutomatedReasoningPolicy`.
+    ///
+    /// Required: `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutomatedReasoningPolicy.PolicyDefinitionTypeValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-automatedreasoningpolicy-policydefinitiontypevalue.html)
     public struct PolicyDefinitionTypeValue: PropertyObject {
         public static let propertyOrder: [String] = ["Description", "Value"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[\s\S]+$`.
+        /// - Length: at most 1024 characters.
+        /// - SeeAlso: [User Guide: PolicyDefinitionTypeValue.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-automatedreasoningpolicy-policydefinitiontypevalue.html#cfn-bedrock-automatedreasoningpolicy-policydefinitiontypevalue-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Za-z][A-Za-z0-9_]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: PolicyDefinitionTypeValue.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-automatedreasoningpolicy-policydefinitiontypevalue.html#cfn-bedrock-automatedreasoningpolicy-policydefinitiontypevalue-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -157,18 +290,18 @@ extension Bedrock.AutomatedReasoningPolicy {
 }
 
 extension ResourceHandle where Properties == Bedrock.AutomatedReasoningPolicy {
-    /// `Fn::GetAtt AutomatedReasoningPolicy.CreatedAt`.
+    /// `Fn::GetAtt AutomatedReasoningPolicy.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-automatedreasoningpolicy.html#aws-resource-bedrock-automatedreasoningpolicy-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt AutomatedReasoningPolicy.DefinitionHash`.
+    /// `Fn::GetAtt AutomatedReasoningPolicy.DefinitionHash`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-automatedreasoningpolicy.html#aws-resource-bedrock-automatedreasoningpolicy-return-values)).
     public var definitionHash: Value<String> { attribute("DefinitionHash") }
-    /// `Fn::GetAtt AutomatedReasoningPolicy.KmsKeyArn`.
+    /// `Fn::GetAtt AutomatedReasoningPolicy.KmsKeyArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-automatedreasoningpolicy.html#aws-resource-bedrock-automatedreasoningpolicy-return-values)).
     public var kmsKeyArn: Value<String> { attribute("KmsKeyArn") }
-    /// `Fn::GetAtt AutomatedReasoningPolicy.PolicyArn`.
+    /// `Fn::GetAtt AutomatedReasoningPolicy.PolicyArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-automatedreasoningpolicy.html#aws-resource-bedrock-automatedreasoningpolicy-return-values)).
     public var policyArn: Value<String> { attribute("PolicyArn") }
-    /// `Fn::GetAtt AutomatedReasoningPolicy.PolicyId`.
+    /// `Fn::GetAtt AutomatedReasoningPolicy.PolicyId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-automatedreasoningpolicy.html#aws-resource-bedrock-automatedreasoningpolicy-return-values)).
     public var policyId: Value<String> { attribute("PolicyId") }
-    /// `Fn::GetAtt AutomatedReasoningPolicy.UpdatedAt`.
+    /// `Fn::GetAtt AutomatedReasoningPolicy.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-automatedreasoningpolicy.html#aws-resource-bedrock-automatedreasoningpolicy-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
-    /// `Fn::GetAtt AutomatedReasoningPolicy.Version`.
+    /// `Fn::GetAtt AutomatedReasoningPolicy.Version`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-automatedreasoningpolicy.html#aws-resource-bedrock-automatedreasoningpolicy-return-values)).
     public var version: Value<String> { attribute("Version") }
 }

@@ -5,17 +5,40 @@ import FormworkCore
 
 extension Bedrock {
     /// `AWS::Bedrock::AutomatedReasoningPolicyVersion`.
-    /// Required: `policyArn`; set the others in any order.
+    ///
+    /// Required: `policyArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `lastUpdatedDefinitionHash`, `policyArn`, `tags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 7 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Bedrock::AutomatedReasoningPolicyVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-automatedreasoningpolicyversion.html)
     public struct AutomatedReasoningPolicyVersion: ResourceProperties {
         public static let typeName = "AWS::Bedrock::AutomatedReasoningPolicyVersion"
 
         public static let propertyOrder: [String] = ["LastUpdatedDefinitionHash", "PolicyArn", "Tags"]
         public var storage: PropertyStorage
-        /// `LastUpdatedDefinitionHash`. Create-only: changing it replaces the resource.
+        /// `LastUpdatedDefinitionHash`: a string.
+        ///
+        /// - Pattern: `^[0-9a-z]{128}$`.
+        /// - Length: 128 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LastUpdatedDefinitionHash](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-automatedreasoningpolicyversion.html#cfn-bedrock-automatedreasoningpolicyversion-lastupdateddefinitionhash)
         public var lastUpdatedDefinitionHash: Value<String>? { get { storage.value("LastUpdatedDefinitionHash") } set { storage.setValue("LastUpdatedDefinitionHash", newValue) } }
-        /// `PolicyArn`. Create-only: changing it replaces the resource. Required.
+        /// `PolicyArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:automated-reasoning-policy\/[a-z0-9]{12}$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PolicyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-automatedreasoningpolicyversion.html#cfn-bedrock-automatedreasoningpolicyversion-policyarn)
         public var policyArn: Value<String>? { get { storage.value("PolicyArn") } set { storage.setValue("PolicyArn", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-automatedreasoningpolicyversion.html#cfn-bedrock-automatedreasoningpolicyversion-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,12 +51,27 @@ extension Bedrock {
 }
 
 extension Bedrock.AutomatedReasoningPolicyVersion {
+    /// `Tag`, a property type of `AWS::Bedrock::AutomatedReasoningPolicyVersion`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutomatedReasoningPolicyVersion.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-automatedreasoningpolicyversion-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\s._:/=+@-]*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-automatedreasoningpolicyversion-tag.html#cfn-bedrock-automatedreasoningpolicyversion-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\s._:/=+@-]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-automatedreasoningpolicyversion-tag.html#cfn-bedrock-automatedreasoningpolicyversion-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -49,18 +87,18 @@ extension Bedrock.AutomatedReasoningPolicyVersion {
 }
 
 extension ResourceHandle where Properties == Bedrock.AutomatedReasoningPolicyVersion {
-    /// `Fn::GetAtt AutomatedReasoningPolicyVersion.CreatedAt`.
+    /// `Fn::GetAtt AutomatedReasoningPolicyVersion.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-automatedreasoningpolicyversion.html#aws-resource-bedrock-automatedreasoningpolicyversion-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt AutomatedReasoningPolicyVersion.DefinitionHash`.
+    /// `Fn::GetAtt AutomatedReasoningPolicyVersion.DefinitionHash`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-automatedreasoningpolicyversion.html#aws-resource-bedrock-automatedreasoningpolicyversion-return-values)).
     public var definitionHash: Value<String> { attribute("DefinitionHash") }
-    /// `Fn::GetAtt AutomatedReasoningPolicyVersion.Description`.
+    /// `Fn::GetAtt AutomatedReasoningPolicyVersion.Description`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-automatedreasoningpolicyversion.html#aws-resource-bedrock-automatedreasoningpolicyversion-return-values)).
     public var description: Value<String> { attribute("Description") }
-    /// `Fn::GetAtt AutomatedReasoningPolicyVersion.Name`.
+    /// `Fn::GetAtt AutomatedReasoningPolicyVersion.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-automatedreasoningpolicyversion.html#aws-resource-bedrock-automatedreasoningpolicyversion-return-values)).
     public var name: Value<String> { attribute("Name") }
-    /// `Fn::GetAtt AutomatedReasoningPolicyVersion.PolicyId`.
+    /// `Fn::GetAtt AutomatedReasoningPolicyVersion.PolicyId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-automatedreasoningpolicyversion.html#aws-resource-bedrock-automatedreasoningpolicyversion-return-values)).
     public var policyId: Value<String> { attribute("PolicyId") }
-    /// `Fn::GetAtt AutomatedReasoningPolicyVersion.UpdatedAt`.
+    /// `Fn::GetAtt AutomatedReasoningPolicyVersion.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-automatedreasoningpolicyversion.html#aws-resource-bedrock-automatedreasoningpolicyversion-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
-    /// `Fn::GetAtt AutomatedReasoningPolicyVersion.Version`.
+    /// `Fn::GetAtt AutomatedReasoningPolicyVersion.Version`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-automatedreasoningpolicyversion.html#aws-resource-bedrock-automatedreasoningpolicyversion-return-values)).
     public var version: Value<String> { attribute("Version") }
 }

@@ -5,23 +5,53 @@ import FormworkCore
 
 extension Bedrock {
     /// `AWS::Bedrock::Blueprint`.
-    /// Required: `blueprintName`, `schema`, `type`; set the others in any order.
+    ///
+    /// Required: `blueprintName`, `schema`, `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `blueprintName`, `type`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Bedrock::Blueprint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-blueprint.html)
     public struct Blueprint: ResourceProperties {
         public static let typeName = "AWS::Bedrock::Blueprint"
 
         public static let propertyOrder: [String] = ["BlueprintName", "KmsEncryptionContext", "KmsKeyId", "Schema", "Tags", "Type"]
         public var storage: PropertyStorage
-        /// `BlueprintName`. Create-only: changing it replaces the resource. Required.
+        /// `BlueprintName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9-_]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BlueprintName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-blueprint.html#cfn-bedrock-blueprint-blueprintname)
         public var blueprintName: Value<String>? { get { storage.value("BlueprintName") } set { storage.setValue("BlueprintName", newValue) } }
-        /// `KmsEncryptionContext`.
+        /// `KmsEncryptionContext`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: KmsEncryptionContext](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-blueprint.html#cfn-bedrock-blueprint-kmsencryptioncontext)
         public var kmsEncryptionContext: JSON? { get { storage.json("KmsEncryptionContext") } set { storage.setJSON("KmsEncryptionContext", newValue) } }
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-blueprint.html#cfn-bedrock-blueprint-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `Schema`. Required.
+        /// `Schema`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Schema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-blueprint.html#cfn-bedrock-blueprint-schema)
         public var schema: JSON? { get { storage.json("Schema") } set { storage.setJSON("Schema", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-blueprint.html#cfn-bedrock-blueprint-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `DOCUMENT`, `IMAGE`, `AUDIO`, `VIDEO`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-blueprint.html#cfn-bedrock-blueprint-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,12 +66,27 @@ extension Bedrock {
 }
 
 extension Bedrock.Blueprint {
+    /// `Tag`, a property type of `AWS::Bedrock::Blueprint`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Blueprint.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-blueprint-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\s._:/=+@-]*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-blueprint-tag.html#cfn-bedrock-blueprint-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\s._:/=+@-]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-blueprint-tag.html#cfn-bedrock-blueprint-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -63,19 +108,23 @@ extension Bedrock.Blueprint {
 }
 
 extension Value where T == Bedrock.Blueprint.TypeValue {
+    /// `DOCUMENT`.
     public static var document: Self { Self(schemaValue: "DOCUMENT") }
+    /// `IMAGE`.
     public static var image: Self { Self(schemaValue: "IMAGE") }
+    /// `AUDIO`.
     public static var audio: Self { Self(schemaValue: "AUDIO") }
+    /// `VIDEO`.
     public static var video: Self { Self(schemaValue: "VIDEO") }
 }
 
 extension ResourceHandle where Properties == Bedrock.Blueprint {
-    /// `Fn::GetAtt Blueprint.BlueprintArn`.
+    /// `Fn::GetAtt Blueprint.BlueprintArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-blueprint.html#aws-resource-bedrock-blueprint-return-values)).
     public var blueprintArn: Value<String> { attribute("BlueprintArn") }
-    /// `Fn::GetAtt Blueprint.BlueprintStage`.
+    /// `Fn::GetAtt Blueprint.BlueprintStage`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-blueprint.html#aws-resource-bedrock-blueprint-return-values)).
     public var blueprintStage: Value<String> { attribute("BlueprintStage") }
-    /// `Fn::GetAtt Blueprint.CreationTime`.
+    /// `Fn::GetAtt Blueprint.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-blueprint.html#aws-resource-bedrock-blueprint-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt Blueprint.LastModifiedTime`.
+    /// `Fn::GetAtt Blueprint.LastModifiedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-blueprint.html#aws-resource-bedrock-blueprint-return-values)).
     public var lastModifiedTime: Value<String> { attribute("LastModifiedTime") }
 }

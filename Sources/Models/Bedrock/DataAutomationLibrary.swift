@@ -5,19 +5,42 @@ import FormworkCore
 
 extension Bedrock {
     /// `AWS::Bedrock::DataAutomationLibrary`.
-    /// Required: `libraryName`; set the others in any order.
+    ///
+    /// Required: `libraryName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `encryptionConfiguration`, `libraryName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Bedrock::DataAutomationLibrary](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-dataautomationlibrary.html)
     public struct DataAutomationLibrary: ResourceProperties {
         public static let typeName = "AWS::Bedrock::DataAutomationLibrary"
 
         public static let propertyOrder: [String] = ["EncryptionConfiguration", "LibraryDescription", "LibraryName", "Tags"]
         public var storage: PropertyStorage
-        /// `EncryptionConfiguration`. Create-only: changing it replaces the resource.
+        /// `EncryptionConfiguration`: an object, `EncryptionConfiguration`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-dataautomationlibrary.html#cfn-bedrock-dataautomationlibrary-encryptionconfiguration)
         public var encryptionConfiguration: EncryptionConfiguration? { get { storage.object("EncryptionConfiguration") } set { storage.setObject("EncryptionConfiguration", newValue) } }
-        /// `LibraryDescription`.
+        /// `LibraryDescription`: a string.
+        ///
+        /// - Length: 0 to 300 characters.
+        /// - SeeAlso: [User Guide: LibraryDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-dataautomationlibrary.html#cfn-bedrock-dataautomationlibrary-librarydescription)
         public var libraryDescription: Value<String>? { get { storage.value("LibraryDescription") } set { storage.setValue("LibraryDescription", newValue) } }
-        /// `LibraryName`. Create-only: changing it replaces the resource. Required.
+        /// `LibraryName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9-_]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LibraryName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-dataautomationlibrary.html#cfn-bedrock-dataautomationlibrary-libraryname)
         public var libraryName: Value<String>? { get { storage.value("LibraryName") } set { storage.setValue("LibraryName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-dataautomationlibrary.html#cfn-bedrock-dataautomationlibrary-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,12 +53,24 @@ extension Bedrock {
 }
 
 extension Bedrock.DataAutomationLibrary {
+    /// `EncryptionConfiguration`, a property type of `AWS::Bedrock::DataAutomationLibrary`.
+    ///
+    /// Required: `kmsKeyId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataAutomationLibrary.EncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationlibrary-encryptionconfiguration.html)
     public struct EncryptionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["KmsEncryptionContext", "KmsKeyId"]
         public var storage: PropertyStorage
-        /// `KmsEncryptionContext`.
+        /// `KmsEncryptionContext`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: EncryptionConfiguration.KmsEncryptionContext](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationlibrary-encryptionconfiguration.html#cfn-bedrock-dataautomationlibrary-encryptionconfiguration-kmsencryptioncontext)
         public var kmsEncryptionContext: JSON? { get { storage.json("KmsEncryptionContext") } set { storage.setJSON("KmsEncryptionContext", newValue) } }
-        /// `KmsKeyId`. Required.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]+$`.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: EncryptionConfiguration.KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationlibrary-encryptionconfiguration.html#cfn-bedrock-dataautomationlibrary-encryptionconfiguration-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -48,12 +83,27 @@ extension Bedrock.DataAutomationLibrary {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Bedrock::DataAutomationLibrary`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataAutomationLibrary.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationlibrary-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\s._:/=+@-]*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationlibrary-tag.html#cfn-bedrock-dataautomationlibrary-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\s._:/=+@-]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationlibrary-tag.html#cfn-bedrock-dataautomationlibrary-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -69,12 +119,12 @@ extension Bedrock.DataAutomationLibrary {
 }
 
 extension ResourceHandle where Properties == Bedrock.DataAutomationLibrary {
-    /// `Fn::GetAtt DataAutomationLibrary.CreationTime`.
+    /// `Fn::GetAtt DataAutomationLibrary.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-dataautomationlibrary.html#aws-resource-bedrock-dataautomationlibrary-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt DataAutomationLibrary.EntityTypes`.
+    /// `Fn::GetAtt DataAutomationLibrary.EntityTypes`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-dataautomationlibrary.html#aws-resource-bedrock-dataautomationlibrary-return-values)).
     public var entityTypes: Value<JSON> { attribute("EntityTypes") }
-    /// `Fn::GetAtt DataAutomationLibrary.LibraryArn`.
+    /// `Fn::GetAtt DataAutomationLibrary.LibraryArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-dataautomationlibrary.html#aws-resource-bedrock-dataautomationlibrary-return-values)).
     public var libraryArn: Value<String> { attribute("LibraryArn") }
-    /// `Fn::GetAtt DataAutomationLibrary.Status`.
+    /// `Fn::GetAtt DataAutomationLibrary.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-dataautomationlibrary.html#aws-resource-bedrock-dataautomationlibrary-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

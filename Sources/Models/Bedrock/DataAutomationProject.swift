@@ -5,29 +5,63 @@ import FormworkCore
 
 extension Bedrock {
     /// `AWS::Bedrock::DataAutomationProject`.
-    /// Required: `projectName`; set the others in any order.
+    ///
+    /// Required: `projectName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `projectName`, `projectType`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Bedrock::DataAutomationProject](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-dataautomationproject.html)
     public struct DataAutomationProject: ResourceProperties {
         public static let typeName = "AWS::Bedrock::DataAutomationProject"
 
         public static let propertyOrder: [String] = ["CustomOutputConfiguration", "KmsEncryptionContext", "KmsKeyId", "OverrideConfiguration", "ProjectDescription", "ProjectName", "ProjectType", "StandardOutputConfiguration", "Tags"]
         public var storage: PropertyStorage
-        /// `CustomOutputConfiguration`.
+        /// `CustomOutputConfiguration`: an object, `CustomOutputConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: CustomOutputConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-dataautomationproject.html#cfn-bedrock-dataautomationproject-customoutputconfiguration)
         public var customOutputConfiguration: CustomOutputConfiguration? { get { storage.object("CustomOutputConfiguration") } set { storage.setObject("CustomOutputConfiguration", newValue) } }
-        /// `KmsEncryptionContext`.
+        /// `KmsEncryptionContext`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: KmsEncryptionContext](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-dataautomationproject.html#cfn-bedrock-dataautomationproject-kmsencryptioncontext)
         public var kmsEncryptionContext: JSON? { get { storage.json("KmsEncryptionContext") } set { storage.setJSON("KmsEncryptionContext", newValue) } }
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-dataautomationproject.html#cfn-bedrock-dataautomationproject-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `OverrideConfiguration`.
+        /// `OverrideConfiguration`: an object, `OverrideConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: OverrideConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-dataautomationproject.html#cfn-bedrock-dataautomationproject-overrideconfiguration)
         public var overrideConfiguration: OverrideConfiguration? { get { storage.object("OverrideConfiguration") } set { storage.setObject("OverrideConfiguration", newValue) } }
-        /// `ProjectDescription`.
+        /// `ProjectDescription`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ProjectDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-dataautomationproject.html#cfn-bedrock-dataautomationproject-projectdescription)
         public var projectDescription: Value<String>? { get { storage.value("ProjectDescription") } set { storage.setValue("ProjectDescription", newValue) } }
-        /// `ProjectName`. Create-only: changing it replaces the resource. Required.
+        /// `ProjectName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9-_]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ProjectName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-dataautomationproject.html#cfn-bedrock-dataautomationproject-projectname)
         public var projectName: Value<String>? { get { storage.value("ProjectName") } set { storage.setValue("ProjectName", newValue) } }
-        /// `ProjectType`. Create-only: changing it replaces the resource.
+        /// `ProjectType`: one of the values of `ProjectType`.
+        ///
+        /// - Values: `ASYNC`, `SYNC`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ProjectType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-dataautomationproject.html#cfn-bedrock-dataautomationproject-projecttype)
         public var projectType: Value<ProjectType>? { get { storage.value("ProjectType") } set { storage.setValue("ProjectType", newValue) } }
-        /// `StandardOutputConfiguration`.
+        /// `StandardOutputConfiguration`: an object, `StandardOutputConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: StandardOutputConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-dataautomationproject.html#cfn-bedrock-dataautomationproject-standardoutputconfiguration)
         public var standardOutputConfiguration: StandardOutputConfiguration? { get { storage.object("StandardOutputConfiguration") } set { storage.setObject("StandardOutputConfiguration", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-dataautomationproject.html#cfn-bedrock-dataautomationproject-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -40,10 +74,17 @@ extension Bedrock {
 }
 
 extension Bedrock.DataAutomationProject {
+    /// `CustomOutputConfiguration`, a property type of `AWS::Bedrock::DataAutomationProject`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataAutomationProject.CustomOutputConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-customoutputconfiguration.html)
     public struct CustomOutputConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Blueprints"]
         public var storage: PropertyStorage
-        /// `Blueprints`.
+        /// `Blueprints`: a list of `BlueprintItem` objects.
+        ///
+        /// - SeeAlso: [User Guide: CustomOutputConfiguration.Blueprints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-customoutputconfiguration.html#cfn-bedrock-dataautomationproject-customoutputconfiguration-blueprints)
         public var blueprints: [BlueprintItem]? { get { storage.objects("Blueprints") } set { storage.setObjects("Blueprints", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -54,18 +95,33 @@ extension Bedrock.DataAutomationProject {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OverrideConfiguration`, a property type of `AWS::Bedrock::DataAutomationProject`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataAutomationProject.OverrideConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-overrideconfiguration.html)
     public struct OverrideConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Audio", "Document", "Image", "ModalityRouting", "Video"]
         public var storage: PropertyStorage
-        /// `Audio`.
+        /// `Audio`: an object, `AudioOverrideConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: OverrideConfiguration.Audio](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-overrideconfiguration.html#cfn-bedrock-dataautomationproject-overrideconfiguration-audio)
         public var audio: AudioOverrideConfiguration? { get { storage.object("Audio") } set { storage.setObject("Audio", newValue) } }
-        /// `Document`.
+        /// `Document`: an object, `DocumentOverrideConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: OverrideConfiguration.Document](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-overrideconfiguration.html#cfn-bedrock-dataautomationproject-overrideconfiguration-document)
         public var document: DocumentOverrideConfiguration? { get { storage.object("Document") } set { storage.setObject("Document", newValue) } }
-        /// `Image`.
+        /// `Image`: an object, `ImageOverrideConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: OverrideConfiguration.Image](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-overrideconfiguration.html#cfn-bedrock-dataautomationproject-overrideconfiguration-image)
         public var image: ImageOverrideConfiguration? { get { storage.object("Image") } set { storage.setObject("Image", newValue) } }
-        /// `ModalityRouting`.
+        /// `ModalityRouting`: an object, `ModalityRoutingConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: OverrideConfiguration.ModalityRouting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-overrideconfiguration.html#cfn-bedrock-dataautomationproject-overrideconfiguration-modalityrouting)
         public var modalityRouting: ModalityRoutingConfiguration? { get { storage.object("ModalityRouting") } set { storage.setObject("ModalityRouting", newValue) } }
-        /// `Video`.
+        /// `Video`: an object, `VideoOverrideConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: OverrideConfiguration.Video](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-overrideconfiguration.html#cfn-bedrock-dataautomationproject-overrideconfiguration-video)
         public var video: VideoOverrideConfiguration? { get { storage.object("Video") } set { storage.setObject("Video", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -76,16 +132,29 @@ extension Bedrock.DataAutomationProject {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StandardOutputConfiguration`, a property type of `AWS::Bedrock::DataAutomationProject`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataAutomationProject.StandardOutputConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-standardoutputconfiguration.html)
     public struct StandardOutputConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Audio", "Document", "Image", "Video"]
         public var storage: PropertyStorage
-        /// `Audio`.
+        /// `Audio`: an object, `AudioStandardOutputConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: StandardOutputConfiguration.Audio](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-standardoutputconfiguration.html#cfn-bedrock-dataautomationproject-standardoutputconfiguration-audio)
         public var audio: AudioStandardOutputConfiguration? { get { storage.object("Audio") } set { storage.setObject("Audio", newValue) } }
-        /// `Document`.
+        /// `Document`: an object, `DocumentStandardOutputConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: StandardOutputConfiguration.Document](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-standardoutputconfiguration.html#cfn-bedrock-dataautomationproject-standardoutputconfiguration-document)
         public var document: DocumentStandardOutputConfiguration? { get { storage.object("Document") } set { storage.setObject("Document", newValue) } }
-        /// `Image`.
+        /// `Image`: an object, `ImageStandardOutputConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: StandardOutputConfiguration.Image](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-standardoutputconfiguration.html#cfn-bedrock-dataautomationproject-standardoutputconfiguration-image)
         public var image: ImageStandardOutputConfiguration? { get { storage.object("Image") } set { storage.setObject("Image", newValue) } }
-        /// `Video`.
+        /// `Video`: an object, `VideoStandardOutputConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: StandardOutputConfiguration.Video](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-standardoutputconfiguration.html#cfn-bedrock-dataautomationproject-standardoutputconfiguration-video)
         public var video: VideoStandardOutputConfiguration? { get { storage.object("Video") } set { storage.setObject("Video", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -96,12 +165,27 @@ extension Bedrock.DataAutomationProject {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Bedrock::DataAutomationProject`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataAutomationProject.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\s._:/=+@-]*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-tag.html#cfn-bedrock-dataautomationproject-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\s._:/=+@-]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-tag.html#cfn-bedrock-dataautomationproject-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -115,14 +199,31 @@ extension Bedrock.DataAutomationProject {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BlueprintItem`, a property type of `AWS::Bedrock::DataAutomationProject`.
+    ///
+    /// Required: `blueprintArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataAutomationProject.BlueprintItem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-blueprintitem.html)
     public struct BlueprintItem: PropertyObject {
         public static let propertyOrder: [String] = ["BlueprintArn", "BlueprintStage", "BlueprintVersion"]
         public var storage: PropertyStorage
-        /// `BlueprintArn`. Required.
+        /// `BlueprintArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws(|-cn|-us-gov|-iso|-iso-[a-z]):bedrock:[a-zA-Z0-9-]*:(aws|[0-9]{12}):blueprint/(bedrock-data-automation-public-[a-zA-Z0-9-_]{1,30}|[a-zA-Z0-9-]{12,36})$`.
+        /// - Length: at most 128 characters.
+        /// - SeeAlso: [User Guide: BlueprintItem.BlueprintArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-blueprintitem.html#cfn-bedrock-dataautomationproject-blueprintitem-blueprintarn)
         public var blueprintArn: Value<String>? { get { storage.value("BlueprintArn") } set { storage.setValue("BlueprintArn", newValue) } }
-        /// `BlueprintStage`.
+        /// `BlueprintStage`: one of the values of `BlueprintStage`.
+        ///
+        /// - Values: `DEVELOPMENT`, `LIVE`.
+        /// - SeeAlso: [User Guide: BlueprintItem.BlueprintStage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-blueprintitem.html#cfn-bedrock-dataautomationproject-blueprintitem-blueprintstage)
         public var blueprintStage: Value<BlueprintStage>? { get { storage.value("BlueprintStage") } set { storage.setValue("BlueprintStage", newValue) } }
-        /// `BlueprintVersion`.
+        /// `BlueprintVersion`: a string.
+        ///
+        /// - Pattern: `^[0-9]*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: BlueprintItem.BlueprintVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-blueprintitem.html#cfn-bedrock-dataautomationproject-blueprintitem-blueprintversion)
         public var blueprintVersion: Value<String>? { get { storage.value("BlueprintVersion") } set { storage.setValue("BlueprintVersion", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -135,14 +236,25 @@ extension Bedrock.DataAutomationProject {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AudioOverrideConfiguration`, a property type of `AWS::Bedrock::DataAutomationProject`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataAutomationProject.AudioOverrideConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-audiooverrideconfiguration.html)
     public struct AudioOverrideConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["LanguageConfiguration", "ModalityProcessing", "SensitiveDataConfiguration"]
         public var storage: PropertyStorage
-        /// `LanguageConfiguration`.
+        /// `LanguageConfiguration`: an object, `AudioLanguageConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: AudioOverrideConfiguration.LanguageConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-audiooverrideconfiguration.html#cfn-bedrock-dataautomationproject-audiooverrideconfiguration-languageconfiguration)
         public var languageConfiguration: AudioLanguageConfiguration? { get { storage.object("LanguageConfiguration") } set { storage.setObject("LanguageConfiguration", newValue) } }
-        /// `ModalityProcessing`.
+        /// `ModalityProcessing`: an object, `ModalityProcessingConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: AudioOverrideConfiguration.ModalityProcessing](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-audiooverrideconfiguration.html#cfn-bedrock-dataautomationproject-audiooverrideconfiguration-modalityprocessing)
         public var modalityProcessing: ModalityProcessingConfiguration? { get { storage.object("ModalityProcessing") } set { storage.setObject("ModalityProcessing", newValue) } }
-        /// `SensitiveDataConfiguration`.
+        /// `SensitiveDataConfiguration`: an object, `SensitiveDataConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: AudioOverrideConfiguration.SensitiveDataConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-audiooverrideconfiguration.html#cfn-bedrock-dataautomationproject-audiooverrideconfiguration-sensitivedataconfiguration)
         public var sensitiveDataConfiguration: SensitiveDataConfiguration? { get { storage.object("SensitiveDataConfiguration") } set { storage.setObject("SensitiveDataConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -153,14 +265,25 @@ extension Bedrock.DataAutomationProject {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DocumentOverrideConfiguration`, a property type of `AWS::Bedrock::DataAutomationProject`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataAutomationProject.DocumentOverrideConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-documentoverrideconfiguration.html)
     public struct DocumentOverrideConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ModalityProcessing", "SensitiveDataConfiguration", "Splitter"]
         public var storage: PropertyStorage
-        /// `ModalityProcessing`.
+        /// `ModalityProcessing`: an object, `ModalityProcessingConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: DocumentOverrideConfiguration.ModalityProcessing](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-documentoverrideconfiguration.html#cfn-bedrock-dataautomationproject-documentoverrideconfiguration-modalityprocessing)
         public var modalityProcessing: ModalityProcessingConfiguration? { get { storage.object("ModalityProcessing") } set { storage.setObject("ModalityProcessing", newValue) } }
-        /// `SensitiveDataConfiguration`.
+        /// `SensitiveDataConfiguration`: an object, `SensitiveDataConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: DocumentOverrideConfiguration.SensitiveDataConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-documentoverrideconfiguration.html#cfn-bedrock-dataautomationproject-documentoverrideconfiguration-sensitivedataconfiguration)
         public var sensitiveDataConfiguration: SensitiveDataConfiguration? { get { storage.object("SensitiveDataConfiguration") } set { storage.setObject("SensitiveDataConfiguration", newValue) } }
-        /// `Splitter`.
+        /// `Splitter`: an object, `SplitterConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: DocumentOverrideConfiguration.Splitter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-documentoverrideconfiguration.html#cfn-bedrock-dataautomationproject-documentoverrideconfiguration-splitter)
         public var splitter: SplitterConfiguration? { get { storage.object("Splitter") } set { storage.setObject("Splitter", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -171,12 +294,21 @@ extension Bedrock.DataAutomationProject {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ImageOverrideConfiguration`, a property type of `AWS::Bedrock::DataAutomationProject`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataAutomationProject.ImageOverrideConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-imageoverrideconfiguration.html)
     public struct ImageOverrideConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ModalityProcessing", "SensitiveDataConfiguration"]
         public var storage: PropertyStorage
-        /// `ModalityProcessing`.
+        /// `ModalityProcessing`: an object, `ModalityProcessingConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ImageOverrideConfiguration.ModalityProcessing](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-imageoverrideconfiguration.html#cfn-bedrock-dataautomationproject-imageoverrideconfiguration-modalityprocessing)
         public var modalityProcessing: ModalityProcessingConfiguration? { get { storage.object("ModalityProcessing") } set { storage.setObject("ModalityProcessing", newValue) } }
-        /// `SensitiveDataConfiguration`.
+        /// `SensitiveDataConfiguration`: an object, `SensitiveDataConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ImageOverrideConfiguration.SensitiveDataConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-imageoverrideconfiguration.html#cfn-bedrock-dataautomationproject-imageoverrideconfiguration-sensitivedataconfiguration)
         public var sensitiveDataConfiguration: SensitiveDataConfiguration? { get { storage.object("SensitiveDataConfiguration") } set { storage.setObject("SensitiveDataConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -187,16 +319,33 @@ extension Bedrock.DataAutomationProject {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ModalityRoutingConfiguration`, a property type of `AWS::Bedrock::DataAutomationProject`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataAutomationProject.ModalityRoutingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-modalityroutingconfiguration.html)
     public struct ModalityRoutingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["jpeg", "mov", "mp4", "png"]
         public var storage: PropertyStorage
-        /// `jpeg`.
+        /// `jpeg`: one of the values of `DesiredModality`.
+        ///
+        /// - Values: `DOCUMENT`, `IMAGE`, `VIDEO`, `AUDIO`.
+        /// - SeeAlso: [User Guide: ModalityRoutingConfiguration.jpeg](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-modalityroutingconfiguration.html#cfn-bedrock-dataautomationproject-modalityroutingconfiguration-jpeg)
         public var jpeg: Value<DesiredModality>? { get { storage.value("jpeg") } set { storage.setValue("jpeg", newValue) } }
-        /// `mov`.
+        /// `mov`: one of the values of `DesiredModality`.
+        ///
+        /// - Values: `DOCUMENT`, `IMAGE`, `VIDEO`, `AUDIO`.
+        /// - SeeAlso: [User Guide: ModalityRoutingConfiguration.mov](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-modalityroutingconfiguration.html#cfn-bedrock-dataautomationproject-modalityroutingconfiguration-mov)
         public var mov: Value<DesiredModality>? { get { storage.value("mov") } set { storage.setValue("mov", newValue) } }
-        /// `mp4`.
+        /// `mp4`: one of the values of `DesiredModality`.
+        ///
+        /// - Values: `DOCUMENT`, `IMAGE`, `VIDEO`, `AUDIO`.
+        /// - SeeAlso: [User Guide: ModalityRoutingConfiguration.mp4](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-modalityroutingconfiguration.html#cfn-bedrock-dataautomationproject-modalityroutingconfiguration-mp4)
         public var mp4: Value<DesiredModality>? { get { storage.value("mp4") } set { storage.setValue("mp4", newValue) } }
-        /// `png`.
+        /// `png`: one of the values of `DesiredModality`.
+        ///
+        /// - Values: `DOCUMENT`, `IMAGE`, `VIDEO`, `AUDIO`.
+        /// - SeeAlso: [User Guide: ModalityRoutingConfiguration.png](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-modalityroutingconfiguration.html#cfn-bedrock-dataautomationproject-modalityroutingconfiguration-png)
         public var png: Value<DesiredModality>? { get { storage.value("png") } set { storage.setValue("png", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -207,12 +356,21 @@ extension Bedrock.DataAutomationProject {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VideoOverrideConfiguration`, a property type of `AWS::Bedrock::DataAutomationProject`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataAutomationProject.VideoOverrideConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-videooverrideconfiguration.html)
     public struct VideoOverrideConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ModalityProcessing", "SensitiveDataConfiguration"]
         public var storage: PropertyStorage
-        /// `ModalityProcessing`.
+        /// `ModalityProcessing`: an object, `ModalityProcessingConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: VideoOverrideConfiguration.ModalityProcessing](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-videooverrideconfiguration.html#cfn-bedrock-dataautomationproject-videooverrideconfiguration-modalityprocessing)
         public var modalityProcessing: ModalityProcessingConfiguration? { get { storage.object("ModalityProcessing") } set { storage.setObject("ModalityProcessing", newValue) } }
-        /// `SensitiveDataConfiguration`.
+        /// `SensitiveDataConfiguration`: an object, `SensitiveDataConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: VideoOverrideConfiguration.SensitiveDataConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-videooverrideconfiguration.html#cfn-bedrock-dataautomationproject-videooverrideconfiguration-sensitivedataconfiguration)
         public var sensitiveDataConfiguration: SensitiveDataConfiguration? { get { storage.object("SensitiveDataConfiguration") } set { storage.setObject("SensitiveDataConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -223,12 +381,21 @@ extension Bedrock.DataAutomationProject {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AudioStandardOutputConfiguration`, a property type of `AWS::Bedrock::DataAutomationProject`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataAutomationProject.AudioStandardOutputConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-audiostandardoutputconfiguration.html)
     public struct AudioStandardOutputConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Extraction", "GenerativeField"]
         public var storage: PropertyStorage
-        /// `Extraction`.
+        /// `Extraction`: an object, `AudioStandardExtraction`.
+        ///
+        /// - SeeAlso: [User Guide: AudioStandardOutputConfiguration.Extraction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-audiostandardoutputconfiguration.html#cfn-bedrock-dataautomationproject-audiostandardoutputconfiguration-extraction)
         public var extraction: AudioStandardExtraction? { get { storage.object("Extraction") } set { storage.setObject("Extraction", newValue) } }
-        /// `GenerativeField`.
+        /// `GenerativeField`: an object, `AudioStandardGenerativeField`.
+        ///
+        /// - SeeAlso: [User Guide: AudioStandardOutputConfiguration.GenerativeField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-audiostandardoutputconfiguration.html#cfn-bedrock-dataautomationproject-audiostandardoutputconfiguration-generativefield)
         public var generativeField: AudioStandardGenerativeField? { get { storage.object("GenerativeField") } set { storage.setObject("GenerativeField", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -239,14 +406,25 @@ extension Bedrock.DataAutomationProject {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DocumentStandardOutputConfiguration`, a property type of `AWS::Bedrock::DataAutomationProject`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataAutomationProject.DocumentStandardOutputConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-documentstandardoutputconfiguration.html)
     public struct DocumentStandardOutputConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Extraction", "GenerativeField", "OutputFormat"]
         public var storage: PropertyStorage
-        /// `Extraction`.
+        /// `Extraction`: an object, `DocumentStandardExtraction`.
+        ///
+        /// - SeeAlso: [User Guide: DocumentStandardOutputConfiguration.Extraction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-documentstandardoutputconfiguration.html#cfn-bedrock-dataautomationproject-documentstandardoutputconfiguration-extraction)
         public var extraction: DocumentStandardExtraction? { get { storage.object("Extraction") } set { storage.setObject("Extraction", newValue) } }
-        /// `GenerativeField`.
+        /// `GenerativeField`: an object, `DocumentStandardGenerativeField`.
+        ///
+        /// - SeeAlso: [User Guide: DocumentStandardOutputConfiguration.GenerativeField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-documentstandardoutputconfiguration.html#cfn-bedrock-dataautomationproject-documentstandardoutputconfiguration-generativefield)
         public var generativeField: DocumentStandardGenerativeField? { get { storage.object("GenerativeField") } set { storage.setObject("GenerativeField", newValue) } }
-        /// `OutputFormat`.
+        /// `OutputFormat`: an object, `DocumentOutputFormat`.
+        ///
+        /// - SeeAlso: [User Guide: DocumentStandardOutputConfiguration.OutputFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-documentstandardoutputconfiguration.html#cfn-bedrock-dataautomationproject-documentstandardoutputconfiguration-outputformat)
         public var outputFormat: DocumentOutputFormat? { get { storage.object("OutputFormat") } set { storage.setObject("OutputFormat", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -257,12 +435,21 @@ extension Bedrock.DataAutomationProject {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ImageStandardOutputConfiguration`, a property type of `AWS::Bedrock::DataAutomationProject`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataAutomationProject.ImageStandardOutputConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-imagestandardoutputconfiguration.html)
     public struct ImageStandardOutputConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Extraction", "GenerativeField"]
         public var storage: PropertyStorage
-        /// `Extraction`.
+        /// `Extraction`: an object, `ImageStandardExtraction`.
+        ///
+        /// - SeeAlso: [User Guide: ImageStandardOutputConfiguration.Extraction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-imagestandardoutputconfiguration.html#cfn-bedrock-dataautomationproject-imagestandardoutputconfiguration-extraction)
         public var extraction: ImageStandardExtraction? { get { storage.object("Extraction") } set { storage.setObject("Extraction", newValue) } }
-        /// `GenerativeField`.
+        /// `GenerativeField`: an object, `ImageStandardGenerativeField`.
+        ///
+        /// - SeeAlso: [User Guide: ImageStandardOutputConfiguration.GenerativeField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-imagestandardoutputconfiguration.html#cfn-bedrock-dataautomationproject-imagestandardoutputconfiguration-generativefield)
         public var generativeField: ImageStandardGenerativeField? { get { storage.object("GenerativeField") } set { storage.setObject("GenerativeField", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -273,12 +460,21 @@ extension Bedrock.DataAutomationProject {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VideoStandardOutputConfiguration`, a property type of `AWS::Bedrock::DataAutomationProject`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataAutomationProject.VideoStandardOutputConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-videostandardoutputconfiguration.html)
     public struct VideoStandardOutputConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Extraction", "GenerativeField"]
         public var storage: PropertyStorage
-        /// `Extraction`.
+        /// `Extraction`: an object, `VideoStandardExtraction`.
+        ///
+        /// - SeeAlso: [User Guide: VideoStandardOutputConfiguration.Extraction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-videostandardoutputconfiguration.html#cfn-bedrock-dataautomationproject-videostandardoutputconfiguration-extraction)
         public var extraction: VideoStandardExtraction? { get { storage.object("Extraction") } set { storage.setObject("Extraction", newValue) } }
-        /// `GenerativeField`.
+        /// `GenerativeField`: an object, `VideoStandardGenerativeField`.
+        ///
+        /// - SeeAlso: [User Guide: VideoStandardOutputConfiguration.GenerativeField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-videostandardoutputconfiguration.html#cfn-bedrock-dataautomationproject-videostandardoutputconfiguration-generativefield)
         public var generativeField: VideoStandardGenerativeField? { get { storage.object("GenerativeField") } set { storage.setObject("GenerativeField", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -289,14 +485,27 @@ extension Bedrock.DataAutomationProject {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AudioLanguageConfiguration`, a property type of `AWS::Bedrock::DataAutomationProject`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataAutomationProject.AudioLanguageConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-audiolanguageconfiguration.html)
     public struct AudioLanguageConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["GenerativeOutputLanguage", "IdentifyMultipleLanguages", "InputLanguages"]
         public var storage: PropertyStorage
-        /// `GenerativeOutputLanguage`.
+        /// `GenerativeOutputLanguage`: one of the values of `AudioGenerativeOutputLanguage`.
+        ///
+        /// - Values: `DEFAULT`, `EN`.
+        /// - SeeAlso: [User Guide: AudioLanguageConfiguration.GenerativeOutputLanguage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-audiolanguageconfiguration.html#cfn-bedrock-dataautomationproject-audiolanguageconfiguration-generativeoutputlanguage)
         public var generativeOutputLanguage: Value<AudioGenerativeOutputLanguage>? { get { storage.value("GenerativeOutputLanguage") } set { storage.setValue("GenerativeOutputLanguage", newValue) } }
-        /// `IdentifyMultipleLanguages`.
+        /// `IdentifyMultipleLanguages`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: AudioLanguageConfiguration.IdentifyMultipleLanguages](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-audiolanguageconfiguration.html#cfn-bedrock-dataautomationproject-audiolanguageconfiguration-identifymultiplelanguages)
         public var identifyMultipleLanguages: Value<Bool>? { get { storage.value("IdentifyMultipleLanguages") } set { storage.setValue("IdentifyMultipleLanguages", newValue) } }
-        /// `InputLanguages`.
+        /// `InputLanguages`: a list of values of `Language`.
+        ///
+        /// - Each item: Values: `EN`, `DE`, `ES`, `FR`, `IT`, `PT`, `JA`, `KO`, `CN`, `TW`, `HK`.
+        /// - SeeAlso: [User Guide: AudioLanguageConfiguration.InputLanguages](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-audiolanguageconfiguration.html#cfn-bedrock-dataautomationproject-audiolanguageconfiguration-inputlanguages)
         public var inputLanguages: Value<[Language]>? { get { storage.value("InputLanguages") } set { storage.setValue("InputLanguages", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -307,10 +516,18 @@ extension Bedrock.DataAutomationProject {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ModalityProcessingConfiguration`, a property type of `AWS::Bedrock::DataAutomationProject`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataAutomationProject.ModalityProcessingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-modalityprocessingconfiguration.html)
     public struct ModalityProcessingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["State"]
         public var storage: PropertyStorage
-        /// `State`.
+        /// `State`: one of the values of `State`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: ModalityProcessingConfiguration.State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-modalityprocessingconfiguration.html#cfn-bedrock-dataautomationproject-modalityprocessingconfiguration-state)
         public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -321,14 +538,27 @@ extension Bedrock.DataAutomationProject {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SensitiveDataConfiguration`, a property type of `AWS::Bedrock::DataAutomationProject`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataAutomationProject.SensitiveDataConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-sensitivedataconfiguration.html)
     public struct SensitiveDataConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DetectionMode", "DetectionScope", "PiiEntitiesConfiguration"]
         public var storage: PropertyStorage
-        /// `DetectionMode`.
+        /// `DetectionMode`: one of the values of `SensitiveDataDetectionMode`.
+        ///
+        /// - Values: `DETECTION`, `DETECTION_AND_REDACTION`.
+        /// - SeeAlso: [User Guide: SensitiveDataConfiguration.DetectionMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-sensitivedataconfiguration.html#cfn-bedrock-dataautomationproject-sensitivedataconfiguration-detectionmode)
         public var detectionMode: Value<SensitiveDataDetectionMode>? { get { storage.value("DetectionMode") } set { storage.setValue("DetectionMode", newValue) } }
-        /// `DetectionScope`.
+        /// `DetectionScope`: a list of values of `SensitiveDataDetectionScope`.
+        ///
+        /// - Each item: Values: `STANDARD`, `CUSTOM`.
+        /// - SeeAlso: [User Guide: SensitiveDataConfiguration.DetectionScope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-sensitivedataconfiguration.html#cfn-bedrock-dataautomationproject-sensitivedataconfiguration-detectionscope)
         public var detectionScope: Value<[SensitiveDataDetectionScope]>? { get { storage.value("DetectionScope") } set { storage.setValue("DetectionScope", newValue) } }
-        /// `PiiEntitiesConfiguration`.
+        /// `PiiEntitiesConfiguration`: an object, `PIIEntitiesConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: SensitiveDataConfiguration.PiiEntitiesConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-sensitivedataconfiguration.html#cfn-bedrock-dataautomationproject-sensitivedataconfiguration-piientitiesconfiguration)
         public var piiEntitiesConfiguration: PIIEntitiesConfiguration? { get { storage.object("PiiEntitiesConfiguration") } set { storage.setObject("PiiEntitiesConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -339,10 +569,18 @@ extension Bedrock.DataAutomationProject {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SplitterConfiguration`, a property type of `AWS::Bedrock::DataAutomationProject`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataAutomationProject.SplitterConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-splitterconfiguration.html)
     public struct SplitterConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["State"]
         public var storage: PropertyStorage
-        /// `State`.
+        /// `State`: one of the values of `State`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: SplitterConfiguration.State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-splitterconfiguration.html#cfn-bedrock-dataautomationproject-splitterconfiguration-state)
         public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -353,10 +591,18 @@ extension Bedrock.DataAutomationProject {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AudioStandardExtraction`, a property type of `AWS::Bedrock::DataAutomationProject`.
+    ///
+    /// Required: `category`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataAutomationProject.AudioStandardExtraction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-audiostandardextraction.html)
     public struct AudioStandardExtraction: PropertyObject {
         public static let propertyOrder: [String] = ["Category"]
         public var storage: PropertyStorage
-        /// `Category`. Required.
+        /// `Category`: an object, `AudioExtractionCategory`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: AudioStandardExtraction.Category](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-audiostandardextraction.html#cfn-bedrock-dataautomationproject-audiostandardextraction-category)
         public var category: AudioExtractionCategory? { get { storage.object("Category") } set { storage.setObject("Category", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -369,12 +615,25 @@ extension Bedrock.DataAutomationProject {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AudioStandardGenerativeField`, a property type of `AWS::Bedrock::DataAutomationProject`.
+    ///
+    /// Required: `state`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataAutomationProject.AudioStandardGenerativeField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-audiostandardgenerativefield.html)
     public struct AudioStandardGenerativeField: PropertyObject {
         public static let propertyOrder: [String] = ["State", "Types"]
         public var storage: PropertyStorage
-        /// `State`. Required.
+        /// `State`: one of the values of `State`.
+        ///
+        /// - Required.
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: AudioStandardGenerativeField.State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-audiostandardgenerativefield.html#cfn-bedrock-dataautomationproject-audiostandardgenerativefield-state)
         public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-        /// `Types`.
+        /// `Types`: a list of values of `AudioStandardGenerativeFieldType`.
+        ///
+        /// - Items are unique.
+        /// - Each item: Values: `AUDIO_SUMMARY`, `IAB`, `TOPIC_SUMMARY`.
+        /// - SeeAlso: [User Guide: AudioStandardGenerativeField.Types](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-audiostandardgenerativefield.html#cfn-bedrock-dataautomationproject-audiostandardgenerativefield-types)
         public var types: Value<[AudioStandardGenerativeFieldType]>? { get { storage.value("Types") } set { storage.setValue("Types", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -387,12 +646,23 @@ extension Bedrock.DataAutomationProject {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DocumentStandardExtraction`, a property type of `AWS::Bedrock::DataAutomationProject`.
+    ///
+    /// Required: `boundingBox`, `granularity`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataAutomationProject.DocumentStandardExtraction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-documentstandardextraction.html)
     public struct DocumentStandardExtraction: PropertyObject {
         public static let propertyOrder: [String] = ["BoundingBox", "Granularity"]
         public var storage: PropertyStorage
-        /// `BoundingBox`. Required.
+        /// `BoundingBox`: an object, `DocumentBoundingBox`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: DocumentStandardExtraction.BoundingBox](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-documentstandardextraction.html#cfn-bedrock-dataautomationproject-documentstandardextraction-boundingbox)
         public var boundingBox: DocumentBoundingBox? { get { storage.object("BoundingBox") } set { storage.setObject("BoundingBox", newValue) } }
-        /// `Granularity`. Required.
+        /// `Granularity`: an object, `DocumentExtractionGranularity`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: DocumentStandardExtraction.Granularity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-documentstandardextraction.html#cfn-bedrock-dataautomationproject-documentstandardextraction-granularity)
         public var granularity: DocumentExtractionGranularity? { get { storage.object("Granularity") } set { storage.setObject("Granularity", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -406,10 +676,19 @@ extension Bedrock.DataAutomationProject {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DocumentStandardGenerativeField`, a property type of `AWS::Bedrock::DataAutomationProject`.
+    ///
+    /// Required: `state`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataAutomationProject.DocumentStandardGenerativeField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-documentstandardgenerativefield.html)
     public struct DocumentStandardGenerativeField: PropertyObject {
         public static let propertyOrder: [String] = ["State"]
         public var storage: PropertyStorage
-        /// `State`. Required.
+        /// `State`: one of the values of `State`.
+        ///
+        /// - Required.
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: DocumentStandardGenerativeField.State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-documentstandardgenerativefield.html#cfn-bedrock-dataautomationproject-documentstandardgenerativefield-state)
         public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -422,12 +701,23 @@ extension Bedrock.DataAutomationProject {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DocumentOutputFormat`, a property type of `AWS::Bedrock::DataAutomationProject`.
+    ///
+    /// Required: `additionalFileFormat`, `textFormat`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataAutomationProject.DocumentOutputFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-documentoutputformat.html)
     public struct DocumentOutputFormat: PropertyObject {
         public static let propertyOrder: [String] = ["AdditionalFileFormat", "TextFormat"]
         public var storage: PropertyStorage
-        /// `AdditionalFileFormat`. Required.
+        /// `AdditionalFileFormat`: an object, `DocumentOutputAdditionalFileFormat`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: DocumentOutputFormat.AdditionalFileFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-documentoutputformat.html#cfn-bedrock-dataautomationproject-documentoutputformat-additionalfileformat)
         public var additionalFileFormat: DocumentOutputAdditionalFileFormat? { get { storage.object("AdditionalFileFormat") } set { storage.setObject("AdditionalFileFormat", newValue) } }
-        /// `TextFormat`. Required.
+        /// `TextFormat`: an object, `DocumentOutputTextFormat`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: DocumentOutputFormat.TextFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-documentoutputformat.html#cfn-bedrock-dataautomationproject-documentoutputformat-textformat)
         public var textFormat: DocumentOutputTextFormat? { get { storage.object("TextFormat") } set { storage.setObject("TextFormat", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -441,12 +731,23 @@ extension Bedrock.DataAutomationProject {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ImageStandardExtraction`, a property type of `AWS::Bedrock::DataAutomationProject`.
+    ///
+    /// Required: `boundingBox`, `category`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataAutomationProject.ImageStandardExtraction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-imagestandardextraction.html)
     public struct ImageStandardExtraction: PropertyObject {
         public static let propertyOrder: [String] = ["BoundingBox", "Category"]
         public var storage: PropertyStorage
-        /// `BoundingBox`. Required.
+        /// `BoundingBox`: an object, `ImageBoundingBox`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ImageStandardExtraction.BoundingBox](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-imagestandardextraction.html#cfn-bedrock-dataautomationproject-imagestandardextraction-boundingbox)
         public var boundingBox: ImageBoundingBox? { get { storage.object("BoundingBox") } set { storage.setObject("BoundingBox", newValue) } }
-        /// `Category`. Required.
+        /// `Category`: an object, `ImageExtractionCategory`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ImageStandardExtraction.Category](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-imagestandardextraction.html#cfn-bedrock-dataautomationproject-imagestandardextraction-category)
         public var category: ImageExtractionCategory? { get { storage.object("Category") } set { storage.setObject("Category", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -460,12 +761,25 @@ extension Bedrock.DataAutomationProject {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ImageStandardGenerativeField`, a property type of `AWS::Bedrock::DataAutomationProject`.
+    ///
+    /// Required: `state`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataAutomationProject.ImageStandardGenerativeField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-imagestandardgenerativefield.html)
     public struct ImageStandardGenerativeField: PropertyObject {
         public static let propertyOrder: [String] = ["State", "Types"]
         public var storage: PropertyStorage
-        /// `State`. Required.
+        /// `State`: one of the values of `State`.
+        ///
+        /// - Required.
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: ImageStandardGenerativeField.State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-imagestandardgenerativefield.html#cfn-bedrock-dataautomationproject-imagestandardgenerativefield-state)
         public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-        /// `Types`.
+        /// `Types`: a list of values of `ImageStandardGenerativeFieldType`.
+        ///
+        /// - Items are unique.
+        /// - Each item: Values: `IMAGE_SUMMARY`, `IAB`.
+        /// - SeeAlso: [User Guide: ImageStandardGenerativeField.Types](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-imagestandardgenerativefield.html#cfn-bedrock-dataautomationproject-imagestandardgenerativefield-types)
         public var types: Value<[ImageStandardGenerativeFieldType]>? { get { storage.value("Types") } set { storage.setValue("Types", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -478,12 +792,23 @@ extension Bedrock.DataAutomationProject {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VideoStandardExtraction`, a property type of `AWS::Bedrock::DataAutomationProject`.
+    ///
+    /// Required: `boundingBox`, `category`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataAutomationProject.VideoStandardExtraction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-videostandardextraction.html)
     public struct VideoStandardExtraction: PropertyObject {
         public static let propertyOrder: [String] = ["BoundingBox", "Category"]
         public var storage: PropertyStorage
-        /// `BoundingBox`. Required.
+        /// `BoundingBox`: an object, `VideoBoundingBox`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: VideoStandardExtraction.BoundingBox](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-videostandardextraction.html#cfn-bedrock-dataautomationproject-videostandardextraction-boundingbox)
         public var boundingBox: VideoBoundingBox? { get { storage.object("BoundingBox") } set { storage.setObject("BoundingBox", newValue) } }
-        /// `Category`. Required.
+        /// `Category`: an object, `VideoExtractionCategory`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: VideoStandardExtraction.Category](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-videostandardextraction.html#cfn-bedrock-dataautomationproject-videostandardextraction-category)
         public var category: VideoExtractionCategory? { get { storage.object("Category") } set { storage.setObject("Category", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -497,12 +822,25 @@ extension Bedrock.DataAutomationProject {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VideoStandardGenerativeField`, a property type of `AWS::Bedrock::DataAutomationProject`.
+    ///
+    /// Required: `state`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataAutomationProject.VideoStandardGenerativeField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-videostandardgenerativefield.html)
     public struct VideoStandardGenerativeField: PropertyObject {
         public static let propertyOrder: [String] = ["State", "Types"]
         public var storage: PropertyStorage
-        /// `State`. Required.
+        /// `State`: one of the values of `State`.
+        ///
+        /// - Required.
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: VideoStandardGenerativeField.State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-videostandardgenerativefield.html#cfn-bedrock-dataautomationproject-videostandardgenerativefield-state)
         public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-        /// `Types`.
+        /// `Types`: a list of values of `VideoStandardGenerativeFieldType`.
+        ///
+        /// - Items are unique.
+        /// - Each item: Values: `VIDEO_SUMMARY`, `IAB`, `CHAPTER_SUMMARY`.
+        /// - SeeAlso: [User Guide: VideoStandardGenerativeField.Types](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-videostandardgenerativefield.html#cfn-bedrock-dataautomationproject-videostandardgenerativefield-types)
         public var types: Value<[VideoStandardGenerativeFieldType]>? { get { storage.value("Types") } set { storage.setValue("Types", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -515,12 +853,23 @@ extension Bedrock.DataAutomationProject {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PIIEntitiesConfiguration`, a property type of `AWS::Bedrock::DataAutomationProject`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataAutomationProject.PIIEntitiesConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-piientitiesconfiguration.html)
     public struct PIIEntitiesConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["PiiEntityTypes", "RedactionMaskMode"]
         public var storage: PropertyStorage
-        /// `PiiEntityTypes`.
+        /// `PiiEntityTypes`: a list of values of `PIIEntityTypes`.
+        ///
+        /// - Each item: Values: `ALL`, `ADDRESS`, `AGE`, `NAME`, `EMAIL`, `PHONE`, `USERNAME`, `PASSWORD`, `DRIVER_ID`, `LICENSE_PLATE`, `VEHICLE_IDENTIFICATION_NUMBER`, `CREDIT_DEBIT_CARD_CVV`, ... (32 in all).
+        /// - SeeAlso: [User Guide: PIIEntitiesConfiguration.PiiEntityTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-piientitiesconfiguration.html#cfn-bedrock-dataautomationproject-piientitiesconfiguration-piientitytypes)
         public var piiEntityTypes: Value<[PIIEntityTypes]>? { get { storage.value("PiiEntityTypes") } set { storage.setValue("PiiEntityTypes", newValue) } }
-        /// `RedactionMaskMode`.
+        /// `RedactionMaskMode`: one of the values of `PIIRedactionMaskMode`.
+        ///
+        /// - Values: `PII`, `ENTITY_TYPE`.
+        /// - SeeAlso: [User Guide: PIIEntitiesConfiguration.RedactionMaskMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-piientitiesconfiguration.html#cfn-bedrock-dataautomationproject-piientitiesconfiguration-redactionmaskmode)
         public var redactionMaskMode: Value<PIIRedactionMaskMode>? { get { storage.value("RedactionMaskMode") } set { storage.setValue("RedactionMaskMode", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -531,14 +880,29 @@ extension Bedrock.DataAutomationProject {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AudioExtractionCategory`, a property type of `AWS::Bedrock::DataAutomationProject`.
+    ///
+    /// Required: `state`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataAutomationProject.AudioExtractionCategory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-audioextractioncategory.html)
     public struct AudioExtractionCategory: PropertyObject {
         public static let propertyOrder: [String] = ["State", "TypeConfiguration", "Types"]
         public var storage: PropertyStorage
-        /// `State`. Required.
+        /// `State`: one of the values of `State`.
+        ///
+        /// - Required.
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: AudioExtractionCategory.State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-audioextractioncategory.html#cfn-bedrock-dataautomationproject-audioextractioncategory-state)
         public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-        /// `TypeConfiguration`.
+        /// `TypeConfiguration`: an object, `AudioExtractionCategoryTypeConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: AudioExtractionCategory.TypeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-audioextractioncategory.html#cfn-bedrock-dataautomationproject-audioextractioncategory-typeconfiguration)
         public var typeConfiguration: AudioExtractionCategoryTypeConfiguration? { get { storage.object("TypeConfiguration") } set { storage.setObject("TypeConfiguration", newValue) } }
-        /// `Types`.
+        /// `Types`: a list of values of `AudioExtractionCategoryType`.
+        ///
+        /// - Items are unique.
+        /// - Each item: Values: `AUDIO_CONTENT_MODERATION`, `TRANSCRIPT`, `TOPIC_CONTENT_MODERATION`.
+        /// - SeeAlso: [User Guide: AudioExtractionCategory.Types](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-audioextractioncategory.html#cfn-bedrock-dataautomationproject-audioextractioncategory-types)
         public var types: Value<[AudioExtractionCategoryType]>? { get { storage.value("Types") } set { storage.setValue("Types", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -551,10 +915,19 @@ extension Bedrock.DataAutomationProject {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DocumentBoundingBox`, a property type of `AWS::Bedrock::DataAutomationProject`.
+    ///
+    /// Required: `state`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataAutomationProject.DocumentBoundingBox](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-documentboundingbox.html)
     public struct DocumentBoundingBox: PropertyObject {
         public static let propertyOrder: [String] = ["State"]
         public var storage: PropertyStorage
-        /// `State`. Required.
+        /// `State`: one of the values of `State`.
+        ///
+        /// - Required.
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: DocumentBoundingBox.State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-documentboundingbox.html#cfn-bedrock-dataautomationproject-documentboundingbox-state)
         public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -567,10 +940,19 @@ extension Bedrock.DataAutomationProject {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DocumentExtractionGranularity`, a property type of `AWS::Bedrock::DataAutomationProject`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataAutomationProject.DocumentExtractionGranularity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-documentextractiongranularity.html)
     public struct DocumentExtractionGranularity: PropertyObject {
         public static let propertyOrder: [String] = ["Types"]
         public var storage: PropertyStorage
-        /// `Types`.
+        /// `Types`: a list of values of `DocumentExtractionGranularityType`.
+        ///
+        /// - Items are unique.
+        /// - Each item: Values: `DOCUMENT`, `PAGE`, `ELEMENT`, `WORD`, `LINE`.
+        /// - SeeAlso: [User Guide: DocumentExtractionGranularity.Types](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-documentextractiongranularity.html#cfn-bedrock-dataautomationproject-documentextractiongranularity-types)
         public var types: Value<[DocumentExtractionGranularityType]>? { get { storage.value("Types") } set { storage.setValue("Types", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -581,10 +963,19 @@ extension Bedrock.DataAutomationProject {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DocumentOutputAdditionalFileFormat`, a property type of `AWS::Bedrock::DataAutomationProject`.
+    ///
+    /// Required: `state`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataAutomationProject.DocumentOutputAdditionalFileFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-documentoutputadditionalfileformat.html)
     public struct DocumentOutputAdditionalFileFormat: PropertyObject {
         public static let propertyOrder: [String] = ["State"]
         public var storage: PropertyStorage
-        /// `State`. Required.
+        /// `State`: one of the values of `State`.
+        ///
+        /// - Required.
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: DocumentOutputAdditionalFileFormat.State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-documentoutputadditionalfileformat.html#cfn-bedrock-dataautomationproject-documentoutputadditionalfileformat-state)
         public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -597,10 +988,19 @@ extension Bedrock.DataAutomationProject {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DocumentOutputTextFormat`, a property type of `AWS::Bedrock::DataAutomationProject`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataAutomationProject.DocumentOutputTextFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-documentoutputtextformat.html)
     public struct DocumentOutputTextFormat: PropertyObject {
         public static let propertyOrder: [String] = ["Types"]
         public var storage: PropertyStorage
-        /// `Types`.
+        /// `Types`: a list of values of `DocumentOutputTextFormatType`.
+        ///
+        /// - Items are unique.
+        /// - Each item: Values: `PLAIN_TEXT`, `MARKDOWN`, `HTML`, `CSV`.
+        /// - SeeAlso: [User Guide: DocumentOutputTextFormat.Types](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-documentoutputtextformat.html#cfn-bedrock-dataautomationproject-documentoutputtextformat-types)
         public var types: Value<[DocumentOutputTextFormatType]>? { get { storage.value("Types") } set { storage.setValue("Types", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -611,10 +1011,19 @@ extension Bedrock.DataAutomationProject {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ImageBoundingBox`, a property type of `AWS::Bedrock::DataAutomationProject`.
+    ///
+    /// Required: `state`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataAutomationProject.ImageBoundingBox](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-imageboundingbox.html)
     public struct ImageBoundingBox: PropertyObject {
         public static let propertyOrder: [String] = ["State"]
         public var storage: PropertyStorage
-        /// `State`. Required.
+        /// `State`: one of the values of `State`.
+        ///
+        /// - Required.
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: ImageBoundingBox.State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-imageboundingbox.html#cfn-bedrock-dataautomationproject-imageboundingbox-state)
         public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -627,12 +1036,25 @@ extension Bedrock.DataAutomationProject {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ImageExtractionCategory`, a property type of `AWS::Bedrock::DataAutomationProject`.
+    ///
+    /// Required: `state`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataAutomationProject.ImageExtractionCategory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-imageextractioncategory.html)
     public struct ImageExtractionCategory: PropertyObject {
         public static let propertyOrder: [String] = ["State", "Types"]
         public var storage: PropertyStorage
-        /// `State`. Required.
+        /// `State`: one of the values of `State`.
+        ///
+        /// - Required.
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: ImageExtractionCategory.State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-imageextractioncategory.html#cfn-bedrock-dataautomationproject-imageextractioncategory-state)
         public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-        /// `Types`.
+        /// `Types`: a list of values of `ImageExtractionCategoryType`.
+        ///
+        /// - Items are unique.
+        /// - Each item: Values: `CONTENT_MODERATION`, `TEXT_DETECTION`, `LOGOS`.
+        /// - SeeAlso: [User Guide: ImageExtractionCategory.Types](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-imageextractioncategory.html#cfn-bedrock-dataautomationproject-imageextractioncategory-types)
         public var types: Value<[ImageExtractionCategoryType]>? { get { storage.value("Types") } set { storage.setValue("Types", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -645,10 +1067,19 @@ extension Bedrock.DataAutomationProject {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VideoBoundingBox`, a property type of `AWS::Bedrock::DataAutomationProject`.
+    ///
+    /// Required: `state`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataAutomationProject.VideoBoundingBox](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-videoboundingbox.html)
     public struct VideoBoundingBox: PropertyObject {
         public static let propertyOrder: [String] = ["State"]
         public var storage: PropertyStorage
-        /// `State`. Required.
+        /// `State`: one of the values of `State`.
+        ///
+        /// - Required.
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: VideoBoundingBox.State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-videoboundingbox.html#cfn-bedrock-dataautomationproject-videoboundingbox-state)
         public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -661,12 +1092,25 @@ extension Bedrock.DataAutomationProject {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VideoExtractionCategory`, a property type of `AWS::Bedrock::DataAutomationProject`.
+    ///
+    /// Required: `state`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataAutomationProject.VideoExtractionCategory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-videoextractioncategory.html)
     public struct VideoExtractionCategory: PropertyObject {
         public static let propertyOrder: [String] = ["State", "Types"]
         public var storage: PropertyStorage
-        /// `State`. Required.
+        /// `State`: one of the values of `State`.
+        ///
+        /// - Required.
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: VideoExtractionCategory.State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-videoextractioncategory.html#cfn-bedrock-dataautomationproject-videoextractioncategory-state)
         public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-        /// `Types`.
+        /// `Types`: a list of values of `VideoExtractionCategoryType`.
+        ///
+        /// - Items are unique.
+        /// - Each item: Values: `CONTENT_MODERATION`, `TEXT_DETECTION`, `TRANSCRIPT`, `LOGOS`.
+        /// - SeeAlso: [User Guide: VideoExtractionCategory.Types](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-videoextractioncategory.html#cfn-bedrock-dataautomationproject-videoextractioncategory-types)
         public var types: Value<[VideoExtractionCategoryType]>? { get { storage.value("Types") } set { storage.setValue("Types", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -679,10 +1123,17 @@ extension Bedrock.DataAutomationProject {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AudioExtractionCategoryTypeConfiguration`, a property type of `AWS::Bedrock::DataAutomationProject`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataAutomationProject.AudioExtractionCategoryTypeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-audioextractioncategorytypeconfiguration.html)
     public struct AudioExtractionCategoryTypeConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Transcript"]
         public var storage: PropertyStorage
-        /// `Transcript`.
+        /// `Transcript`: an object, `TranscriptConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: AudioExtractionCategoryTypeConfiguration.Transcript](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-audioextractioncategorytypeconfiguration.html#cfn-bedrock-dataautomationproject-audioextractioncategorytypeconfiguration-transcript)
         public var transcript: TranscriptConfiguration? { get { storage.object("Transcript") } set { storage.setObject("Transcript", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -693,12 +1144,21 @@ extension Bedrock.DataAutomationProject {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TranscriptConfiguration`, a property type of `AWS::Bedrock::DataAutomationProject`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataAutomationProject.TranscriptConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-transcriptconfiguration.html)
     public struct TranscriptConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ChannelLabeling", "SpeakerLabeling"]
         public var storage: PropertyStorage
-        /// `ChannelLabeling`.
+        /// `ChannelLabeling`: an object, `ChannelLabelingConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: TranscriptConfiguration.ChannelLabeling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-transcriptconfiguration.html#cfn-bedrock-dataautomationproject-transcriptconfiguration-channellabeling)
         public var channelLabeling: ChannelLabelingConfiguration? { get { storage.object("ChannelLabeling") } set { storage.setObject("ChannelLabeling", newValue) } }
-        /// `SpeakerLabeling`.
+        /// `SpeakerLabeling`: an object, `SpeakerLabelingConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: TranscriptConfiguration.SpeakerLabeling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-transcriptconfiguration.html#cfn-bedrock-dataautomationproject-transcriptconfiguration-speakerlabeling)
         public var speakerLabeling: SpeakerLabelingConfiguration? { get { storage.object("SpeakerLabeling") } set { storage.setObject("SpeakerLabeling", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -709,10 +1169,19 @@ extension Bedrock.DataAutomationProject {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ChannelLabelingConfiguration`, a property type of `AWS::Bedrock::DataAutomationProject`.
+    ///
+    /// Required: `state`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataAutomationProject.ChannelLabelingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-channellabelingconfiguration.html)
     public struct ChannelLabelingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["State"]
         public var storage: PropertyStorage
-        /// `State`. Required.
+        /// `State`: one of the values of `State`.
+        ///
+        /// - Required.
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: ChannelLabelingConfiguration.State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-channellabelingconfiguration.html#cfn-bedrock-dataautomationproject-channellabelingconfiguration-state)
         public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -725,10 +1194,19 @@ extension Bedrock.DataAutomationProject {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SpeakerLabelingConfiguration`, a property type of `AWS::Bedrock::DataAutomationProject`.
+    ///
+    /// Required: `state`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataAutomationProject.SpeakerLabelingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-speakerlabelingconfiguration.html)
     public struct SpeakerLabelingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["State"]
         public var storage: PropertyStorage
-        /// `State`. Required.
+        /// `State`: one of the values of `State`.
+        ///
+        /// - Required.
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: SpeakerLabelingConfiguration.State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-dataautomationproject-speakerlabelingconfiguration.html#cfn-bedrock-dataautomationproject-speakerlabelingconfiguration-state)
         public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -851,156 +1329,244 @@ extension Bedrock.DataAutomationProject {
 }
 
 extension Value where T == Bedrock.DataAutomationProject.ProjectType {
-    public static var async: Self { Self(schemaValue: "ASYNC") }
+    /// `ASYNC`.
+    public static var `async`: Self { Self(schemaValue: "ASYNC") }
+    /// `SYNC`.
     public static var sync: Self { Self(schemaValue: "SYNC") }
 }
 
 extension Value where T == Bedrock.DataAutomationProject.BlueprintStage {
+    /// `DEVELOPMENT`.
     public static var development: Self { Self(schemaValue: "DEVELOPMENT") }
+    /// `LIVE`.
     public static var live: Self { Self(schemaValue: "LIVE") }
 }
 
 extension Value where T == Bedrock.DataAutomationProject.DesiredModality {
+    /// `DOCUMENT`.
     public static var document: Self { Self(schemaValue: "DOCUMENT") }
+    /// `IMAGE`.
     public static var image: Self { Self(schemaValue: "IMAGE") }
+    /// `VIDEO`.
     public static var video: Self { Self(schemaValue: "VIDEO") }
+    /// `AUDIO`.
     public static var audio: Self { Self(schemaValue: "AUDIO") }
 }
 
 extension Value where T == Bedrock.DataAutomationProject.AudioGenerativeOutputLanguage {
-    public static var defaultValue: Self { Self(schemaValue: "DEFAULT") }
+    /// `DEFAULT`.
+    public static var `default`: Self { Self(schemaValue: "DEFAULT") }
+    /// `EN`.
     public static var en: Self { Self(schemaValue: "EN") }
 }
 
 extension Value where T == Bedrock.DataAutomationProject.Language {
+    /// `EN`.
     public static var en: Self { Self(schemaValue: "EN") }
+    /// `DE`.
     public static var de: Self { Self(schemaValue: "DE") }
+    /// `ES`.
     public static var es: Self { Self(schemaValue: "ES") }
+    /// `FR`.
     public static var fr: Self { Self(schemaValue: "FR") }
+    /// `IT`.
     public static var it: Self { Self(schemaValue: "IT") }
+    /// `PT`.
     public static var pt: Self { Self(schemaValue: "PT") }
+    /// `JA`.
     public static var ja: Self { Self(schemaValue: "JA") }
+    /// `KO`.
     public static var ko: Self { Self(schemaValue: "KO") }
+    /// `CN`.
     public static var cn: Self { Self(schemaValue: "CN") }
+    /// `TW`.
     public static var tw: Self { Self(schemaValue: "TW") }
+    /// `HK`.
     public static var hk: Self { Self(schemaValue: "HK") }
 }
 
 extension Value where T == Bedrock.DataAutomationProject.State {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == Bedrock.DataAutomationProject.SensitiveDataDetectionMode {
+    /// `DETECTION`.
     public static var detection: Self { Self(schemaValue: "DETECTION") }
+    /// `DETECTION_AND_REDACTION`.
     public static var detectionAndRedaction: Self { Self(schemaValue: "DETECTION_AND_REDACTION") }
 }
 
 extension Value where T == Bedrock.DataAutomationProject.SensitiveDataDetectionScope {
+    /// `STANDARD`.
     public static var standard: Self { Self(schemaValue: "STANDARD") }
+    /// `CUSTOM`.
     public static var custom: Self { Self(schemaValue: "CUSTOM") }
 }
 
 extension Value where T == Bedrock.DataAutomationProject.AudioStandardGenerativeFieldType {
+    /// `AUDIO_SUMMARY`.
     public static var audioSummary: Self { Self(schemaValue: "AUDIO_SUMMARY") }
+    /// `IAB`.
     public static var iab: Self { Self(schemaValue: "IAB") }
+    /// `TOPIC_SUMMARY`.
     public static var topicSummary: Self { Self(schemaValue: "TOPIC_SUMMARY") }
 }
 
 extension Value where T == Bedrock.DataAutomationProject.ImageStandardGenerativeFieldType {
+    /// `IMAGE_SUMMARY`.
     public static var imageSummary: Self { Self(schemaValue: "IMAGE_SUMMARY") }
+    /// `IAB`.
     public static var iab: Self { Self(schemaValue: "IAB") }
 }
 
 extension Value where T == Bedrock.DataAutomationProject.VideoStandardGenerativeFieldType {
+    /// `VIDEO_SUMMARY`.
     public static var videoSummary: Self { Self(schemaValue: "VIDEO_SUMMARY") }
+    /// `IAB`.
     public static var iab: Self { Self(schemaValue: "IAB") }
+    /// `CHAPTER_SUMMARY`.
     public static var chapterSummary: Self { Self(schemaValue: "CHAPTER_SUMMARY") }
 }
 
 extension Value where T == Bedrock.DataAutomationProject.PIIEntityTypes {
+    /// `ALL`.
     public static var all: Self { Self(schemaValue: "ALL") }
+    /// `ADDRESS`.
     public static var address: Self { Self(schemaValue: "ADDRESS") }
+    /// `AGE`.
     public static var age: Self { Self(schemaValue: "AGE") }
+    /// `NAME`.
     public static var name: Self { Self(schemaValue: "NAME") }
+    /// `EMAIL`.
     public static var email: Self { Self(schemaValue: "EMAIL") }
+    /// `PHONE`.
     public static var phone: Self { Self(schemaValue: "PHONE") }
+    /// `USERNAME`.
     public static var username: Self { Self(schemaValue: "USERNAME") }
+    /// `PASSWORD`.
     public static var password: Self { Self(schemaValue: "PASSWORD") }
+    /// `DRIVER_ID`.
     public static var driverId: Self { Self(schemaValue: "DRIVER_ID") }
+    /// `LICENSE_PLATE`.
     public static var licensePlate: Self { Self(schemaValue: "LICENSE_PLATE") }
+    /// `VEHICLE_IDENTIFICATION_NUMBER`.
     public static var vehicleIdentificationNumber: Self { Self(schemaValue: "VEHICLE_IDENTIFICATION_NUMBER") }
+    /// `CREDIT_DEBIT_CARD_CVV`.
     public static var creditDebitCardCvv: Self { Self(schemaValue: "CREDIT_DEBIT_CARD_CVV") }
+    /// `CREDIT_DEBIT_CARD_EXPIRY`.
     public static var creditDebitCardExpiry: Self { Self(schemaValue: "CREDIT_DEBIT_CARD_EXPIRY") }
+    /// `CREDIT_DEBIT_CARD_NUMBER`.
     public static var creditDebitCardNumber: Self { Self(schemaValue: "CREDIT_DEBIT_CARD_NUMBER") }
+    /// `PIN`.
     public static var pin: Self { Self(schemaValue: "PIN") }
+    /// `INTERNATIONAL_BANK_ACCOUNT_NUMBER`.
     public static var internationalBankAccountNumber: Self { Self(schemaValue: "INTERNATIONAL_BANK_ACCOUNT_NUMBER") }
+    /// `SWIFT_CODE`.
     public static var swiftCode: Self { Self(schemaValue: "SWIFT_CODE") }
+    /// `IP_ADDRESS`.
     public static var ipAddress: Self { Self(schemaValue: "IP_ADDRESS") }
+    /// `MAC_ADDRESS`.
     public static var macAddress: Self { Self(schemaValue: "MAC_ADDRESS") }
+    /// `URL`.
     public static var url: Self { Self(schemaValue: "URL") }
+    /// `AWS_ACCESS_KEY`.
     public static var awsAccessKey: Self { Self(schemaValue: "AWS_ACCESS_KEY") }
+    /// `AWS_SECRET_KEY`.
     public static var awsSecretKey: Self { Self(schemaValue: "AWS_SECRET_KEY") }
+    /// `US_BANK_ACCOUNT_NUMBER`.
     public static var usBankAccountNumber: Self { Self(schemaValue: "US_BANK_ACCOUNT_NUMBER") }
+    /// `US_BANK_ROUTING_NUMBER`.
     public static var usBankRoutingNumber: Self { Self(schemaValue: "US_BANK_ROUTING_NUMBER") }
+    /// `US_INDIVIDUAL_TAX_IDENTIFICATION_NUMBER`.
     public static var usIndividualTaxIdentificationNumber: Self { Self(schemaValue: "US_INDIVIDUAL_TAX_IDENTIFICATION_NUMBER") }
+    /// `US_PASSPORT_NUMBER`.
     public static var usPassportNumber: Self { Self(schemaValue: "US_PASSPORT_NUMBER") }
+    /// `US_SOCIAL_SECURITY_NUMBER`.
     public static var usSocialSecurityNumber: Self { Self(schemaValue: "US_SOCIAL_SECURITY_NUMBER") }
+    /// `CA_HEALTH_NUMBER`.
     public static var caHealthNumber: Self { Self(schemaValue: "CA_HEALTH_NUMBER") }
+    /// `CA_SOCIAL_INSURANCE_NUMBER`.
     public static var caSocialInsuranceNumber: Self { Self(schemaValue: "CA_SOCIAL_INSURANCE_NUMBER") }
+    /// `UK_NATIONAL_HEALTH_SERVICE_NUMBER`.
     public static var ukNationalHealthServiceNumber: Self { Self(schemaValue: "UK_NATIONAL_HEALTH_SERVICE_NUMBER") }
+    /// `UK_NATIONAL_INSURANCE_NUMBER`.
     public static var ukNationalInsuranceNumber: Self { Self(schemaValue: "UK_NATIONAL_INSURANCE_NUMBER") }
+    /// `UK_UNIQUE_TAXPAYER_REFERENCE_NUMBER`.
     public static var ukUniqueTaxpayerReferenceNumber: Self { Self(schemaValue: "UK_UNIQUE_TAXPAYER_REFERENCE_NUMBER") }
 }
 
 extension Value where T == Bedrock.DataAutomationProject.PIIRedactionMaskMode {
+    /// `PII`.
     public static var pii: Self { Self(schemaValue: "PII") }
+    /// `ENTITY_TYPE`.
     public static var entityType: Self { Self(schemaValue: "ENTITY_TYPE") }
 }
 
 extension Value where T == Bedrock.DataAutomationProject.AudioExtractionCategoryType {
+    /// `AUDIO_CONTENT_MODERATION`.
     public static var audioContentModeration: Self { Self(schemaValue: "AUDIO_CONTENT_MODERATION") }
+    /// `TRANSCRIPT`.
     public static var transcript: Self { Self(schemaValue: "TRANSCRIPT") }
+    /// `TOPIC_CONTENT_MODERATION`.
     public static var topicContentModeration: Self { Self(schemaValue: "TOPIC_CONTENT_MODERATION") }
 }
 
 extension Value where T == Bedrock.DataAutomationProject.DocumentExtractionGranularityType {
+    /// `DOCUMENT`.
     public static var document: Self { Self(schemaValue: "DOCUMENT") }
+    /// `PAGE`.
     public static var page: Self { Self(schemaValue: "PAGE") }
+    /// `ELEMENT`.
     public static var element: Self { Self(schemaValue: "ELEMENT") }
+    /// `WORD`.
     public static var word: Self { Self(schemaValue: "WORD") }
+    /// `LINE`.
     public static var line: Self { Self(schemaValue: "LINE") }
 }
 
 extension Value where T == Bedrock.DataAutomationProject.DocumentOutputTextFormatType {
+    /// `PLAIN_TEXT`.
     public static var plainText: Self { Self(schemaValue: "PLAIN_TEXT") }
+    /// `MARKDOWN`.
     public static var markdown: Self { Self(schemaValue: "MARKDOWN") }
+    /// `HTML`.
     public static var html: Self { Self(schemaValue: "HTML") }
+    /// `CSV`.
     public static var csv: Self { Self(schemaValue: "CSV") }
 }
 
 extension Value where T == Bedrock.DataAutomationProject.ImageExtractionCategoryType {
+    /// `CONTENT_MODERATION`.
     public static var contentModeration: Self { Self(schemaValue: "CONTENT_MODERATION") }
+    /// `TEXT_DETECTION`.
     public static var textDetection: Self { Self(schemaValue: "TEXT_DETECTION") }
+    /// `LOGOS`.
     public static var logos: Self { Self(schemaValue: "LOGOS") }
 }
 
 extension Value where T == Bedrock.DataAutomationProject.VideoExtractionCategoryType {
+    /// `CONTENT_MODERATION`.
     public static var contentModeration: Self { Self(schemaValue: "CONTENT_MODERATION") }
+    /// `TEXT_DETECTION`.
     public static var textDetection: Self { Self(schemaValue: "TEXT_DETECTION") }
+    /// `TRANSCRIPT`.
     public static var transcript: Self { Self(schemaValue: "TRANSCRIPT") }
+    /// `LOGOS`.
     public static var logos: Self { Self(schemaValue: "LOGOS") }
 }
 
 extension ResourceHandle where Properties == Bedrock.DataAutomationProject {
-    /// `Fn::GetAtt DataAutomationProject.CreationTime`.
+    /// `Fn::GetAtt DataAutomationProject.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-dataautomationproject.html#aws-resource-bedrock-dataautomationproject-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt DataAutomationProject.LastModifiedTime`.
+    /// `Fn::GetAtt DataAutomationProject.LastModifiedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-dataautomationproject.html#aws-resource-bedrock-dataautomationproject-return-values)).
     public var lastModifiedTime: Value<String> { attribute("LastModifiedTime") }
-    /// `Fn::GetAtt DataAutomationProject.ProjectArn`.
+    /// `Fn::GetAtt DataAutomationProject.ProjectArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-dataautomationproject.html#aws-resource-bedrock-dataautomationproject-return-values)).
     public var projectArn: Value<String> { attribute("ProjectArn") }
-    /// `Fn::GetAtt DataAutomationProject.ProjectStage`.
+    /// `Fn::GetAtt DataAutomationProject.ProjectStage`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-dataautomationproject.html#aws-resource-bedrock-dataautomationproject-return-values)).
     public var projectStage: Value<String> { attribute("ProjectStage") }
-    /// `Fn::GetAtt DataAutomationProject.Status`.
+    /// `Fn::GetAtt DataAutomationProject.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-dataautomationproject.html#aws-resource-bedrock-dataautomationproject-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

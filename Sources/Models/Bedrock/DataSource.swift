@@ -5,25 +5,55 @@ import FormworkCore
 
 extension Bedrock {
     /// `AWS::Bedrock::DataSource`.
-    /// Required: `dataSourceConfiguration`, `knowledgeBaseId`, `name`; set the others in any order.
+    ///
+    /// Required: `dataSourceConfiguration`, `knowledgeBaseId`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `knowledgeBaseId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Bedrock::DataSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-datasource.html)
     public struct DataSource: ResourceProperties {
         public static let typeName = "AWS::Bedrock::DataSource"
 
         public static let propertyOrder: [String] = ["DataDeletionPolicy", "DataSourceConfiguration", "Description", "KnowledgeBaseId", "Name", "ServerSideEncryptionConfiguration", "VectorIngestionConfiguration"]
         public var storage: PropertyStorage
-        /// `DataDeletionPolicy`.
+        /// `DataDeletionPolicy`: one of the values of `DataDeletionPolicy`.
+        ///
+        /// - Values: `RETAIN`, `DELETE`.
+        /// - SeeAlso: [User Guide: DataDeletionPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-datasource.html#cfn-bedrock-datasource-datadeletionpolicy)
         public var dataDeletionPolicy: Value<DataDeletionPolicy>? { get { storage.value("DataDeletionPolicy") } set { storage.setValue("DataDeletionPolicy", newValue) } }
-        /// `DataSourceConfiguration`. Required.
+        /// `DataSourceConfiguration`: an object, `DataSourceConfiguration`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: DataSourceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-datasource.html#cfn-bedrock-datasource-datasourceconfiguration)
         public var dataSourceConfiguration: DataSourceConfiguration? { get { storage.object("DataSourceConfiguration") } set { storage.setObject("DataSourceConfiguration", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 200 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-datasource.html#cfn-bedrock-datasource-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `KnowledgeBaseId`. Create-only: changing it replaces the resource. Required.
+        /// `KnowledgeBaseId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9a-zA-Z]{10}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KnowledgeBaseId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-datasource.html#cfn-bedrock-datasource-knowledgebaseid)
         public var knowledgeBaseId: Value<String>? { get { storage.value("KnowledgeBaseId") } set { storage.setValue("KnowledgeBaseId", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([0-9a-zA-Z][_-]?){1,100}$`.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-datasource.html#cfn-bedrock-datasource-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ServerSideEncryptionConfiguration`.
+        /// `ServerSideEncryptionConfiguration`: an object, `ServerSideEncryptionConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ServerSideEncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-datasource.html#cfn-bedrock-datasource-serversideencryptionconfiguration)
         public var serverSideEncryptionConfiguration: ServerSideEncryptionConfiguration? { get { storage.object("ServerSideEncryptionConfiguration") } set { storage.setObject("ServerSideEncryptionConfiguration", newValue) } }
-        /// `VectorIngestionConfiguration`.
+        /// `VectorIngestionConfiguration`: an object, `VectorIngestionConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: VectorIngestionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-datasource.html#cfn-bedrock-datasource-vectoringestionconfiguration)
         public var vectorIngestionConfiguration: VectorIngestionConfiguration? { get { storage.object("VectorIngestionConfiguration") } set { storage.setObject("VectorIngestionConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,20 +68,39 @@ extension Bedrock {
 }
 
 extension Bedrock.DataSource {
+    /// `DataSourceConfiguration`, a property type of `AWS::Bedrock::DataSource`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.DataSourceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-datasourceconfiguration.html)
     public struct DataSourceConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ConfluenceConfiguration", "S3Configuration", "SalesforceConfiguration", "SharePointConfiguration", "Type", "WebConfiguration"]
         public var storage: PropertyStorage
-        /// `ConfluenceConfiguration`.
+        /// `ConfluenceConfiguration`: an object, `ConfluenceDataSourceConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: DataSourceConfiguration.ConfluenceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-datasourceconfiguration.html#cfn-bedrock-datasource-datasourceconfiguration-confluenceconfiguration)
         public var confluenceConfiguration: ConfluenceDataSourceConfiguration? { get { storage.object("ConfluenceConfiguration") } set { storage.setObject("ConfluenceConfiguration", newValue) } }
-        /// `S3Configuration`.
+        /// `S3Configuration`: an object, `S3DataSourceConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: DataSourceConfiguration.S3Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-datasourceconfiguration.html#cfn-bedrock-datasource-datasourceconfiguration-s3configuration)
         public var s3Configuration: S3DataSourceConfiguration? { get { storage.object("S3Configuration") } set { storage.setObject("S3Configuration", newValue) } }
-        /// `SalesforceConfiguration`.
+        /// `SalesforceConfiguration`: an object, `SalesforceDataSourceConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: DataSourceConfiguration.SalesforceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-datasourceconfiguration.html#cfn-bedrock-datasource-datasourceconfiguration-salesforceconfiguration)
         public var salesforceConfiguration: SalesforceDataSourceConfiguration? { get { storage.object("SalesforceConfiguration") } set { storage.setObject("SalesforceConfiguration", newValue) } }
-        /// `SharePointConfiguration`.
+        /// `SharePointConfiguration`: an object, `SharePointDataSourceConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: DataSourceConfiguration.SharePointConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-datasourceconfiguration.html#cfn-bedrock-datasource-datasourceconfiguration-sharepointconfiguration)
         public var sharePointConfiguration: SharePointDataSourceConfiguration? { get { storage.object("SharePointConfiguration") } set { storage.setObject("SharePointConfiguration", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `DataSourceType`.
+        ///
+        /// - Required.
+        /// - Values: `S3`, `CONFLUENCE`, `SALESFORCE`, `SHAREPOINT`, `WEB`, `CUSTOM`, `REDSHIFT_METADATA`.
+        /// - SeeAlso: [User Guide: DataSourceConfiguration.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-datasourceconfiguration.html#cfn-bedrock-datasource-datasourceconfiguration-type)
         public var type: Value<DataSourceType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `WebConfiguration`.
+        /// `WebConfiguration`: an object, `WebDataSourceConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: DataSourceConfiguration.WebConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-datasourceconfiguration.html#cfn-bedrock-datasource-datasourceconfiguration-webconfiguration)
         public var webConfiguration: WebDataSourceConfiguration? { get { storage.object("WebConfiguration") } set { storage.setObject("WebConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -64,10 +113,19 @@ extension Bedrock.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ServerSideEncryptionConfiguration`, a property type of `AWS::Bedrock::DataSource`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.ServerSideEncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-serversideencryptionconfiguration.html)
     public struct ServerSideEncryptionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["KmsKeyArn"]
         public var storage: PropertyStorage
-        /// `KmsKeyArn`.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws(-cn|-us-gov|-eusc|-iso(-[b-f])?)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$`.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: ServerSideEncryptionConfiguration.KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-serversideencryptionconfiguration.html#cfn-bedrock-datasource-serversideencryptionconfiguration-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -78,16 +136,29 @@ extension Bedrock.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VectorIngestionConfiguration`, a property type of `AWS::Bedrock::DataSource`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.VectorIngestionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-vectoringestionconfiguration.html)
     public struct VectorIngestionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ChunkingConfiguration", "ContextEnrichmentConfiguration", "CustomTransformationConfiguration", "ParsingConfiguration"]
         public var storage: PropertyStorage
-        /// `ChunkingConfiguration`.
+        /// `ChunkingConfiguration`: an object, `ChunkingConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: VectorIngestionConfiguration.ChunkingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-vectoringestionconfiguration.html#cfn-bedrock-datasource-vectoringestionconfiguration-chunkingconfiguration)
         public var chunkingConfiguration: ChunkingConfiguration? { get { storage.object("ChunkingConfiguration") } set { storage.setObject("ChunkingConfiguration", newValue) } }
-        /// `ContextEnrichmentConfiguration`.
+        /// `ContextEnrichmentConfiguration`: an object, `ContextEnrichmentConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: VectorIngestionConfiguration.ContextEnrichmentConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-vectoringestionconfiguration.html#cfn-bedrock-datasource-vectoringestionconfiguration-contextenrichmentconfiguration)
         public var contextEnrichmentConfiguration: ContextEnrichmentConfiguration? { get { storage.object("ContextEnrichmentConfiguration") } set { storage.setObject("ContextEnrichmentConfiguration", newValue) } }
-        /// `CustomTransformationConfiguration`.
+        /// `CustomTransformationConfiguration`: an object, `CustomTransformationConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: VectorIngestionConfiguration.CustomTransformationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-vectoringestionconfiguration.html#cfn-bedrock-datasource-vectoringestionconfiguration-customtransformationconfiguration)
         public var customTransformationConfiguration: CustomTransformationConfiguration? { get { storage.object("CustomTransformationConfiguration") } set { storage.setObject("CustomTransformationConfiguration", newValue) } }
-        /// `ParsingConfiguration`.
+        /// `ParsingConfiguration`: an object, `ParsingConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: VectorIngestionConfiguration.ParsingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-vectoringestionconfiguration.html#cfn-bedrock-datasource-vectoringestionconfiguration-parsingconfiguration)
         public var parsingConfiguration: ParsingConfiguration? { get { storage.object("ParsingConfiguration") } set { storage.setObject("ParsingConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -98,12 +169,22 @@ extension Bedrock.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ConfluenceDataSourceConfiguration`, a property type of `AWS::Bedrock::DataSource`.
+    ///
+    /// Required: `sourceConfiguration`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.ConfluenceDataSourceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-confluencedatasourceconfiguration.html)
     public struct ConfluenceDataSourceConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CrawlerConfiguration", "SourceConfiguration"]
         public var storage: PropertyStorage
-        /// `CrawlerConfiguration`.
+        /// `CrawlerConfiguration`: an object, `ConfluenceCrawlerConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ConfluenceDataSourceConfiguration.CrawlerConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-confluencedatasourceconfiguration.html#cfn-bedrock-datasource-confluencedatasourceconfiguration-crawlerconfiguration)
         public var crawlerConfiguration: ConfluenceCrawlerConfiguration? { get { storage.object("CrawlerConfiguration") } set { storage.setObject("CrawlerConfiguration", newValue) } }
-        /// `SourceConfiguration`. Required.
+        /// `SourceConfiguration`: an object, `ConfluenceSourceConfiguration`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ConfluenceDataSourceConfiguration.SourceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-confluencedatasourceconfiguration.html#cfn-bedrock-datasource-confluencedatasourceconfiguration-sourceconfiguration)
         public var sourceConfiguration: ConfluenceSourceConfiguration? { get { storage.object("SourceConfiguration") } set { storage.setObject("SourceConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -116,14 +197,32 @@ extension Bedrock.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3DataSourceConfiguration`, a property type of `AWS::Bedrock::DataSource`.
+    ///
+    /// Required: `bucketArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.S3DataSourceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-s3datasourceconfiguration.html)
     public struct S3DataSourceConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["BucketArn", "BucketOwnerAccountId", "InclusionPrefixes"]
         public var storage: PropertyStorage
-        /// `BucketArn`. Required.
+        /// `BucketArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws(-cn|-us-gov|-eusc|-iso(-[b-f])?)?:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: S3DataSourceConfiguration.BucketArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-s3datasourceconfiguration.html#cfn-bedrock-datasource-s3datasourceconfiguration-bucketarn)
         public var bucketArn: Value<String>? { get { storage.value("BucketArn") } set { storage.setValue("BucketArn", newValue) } }
-        /// `BucketOwnerAccountId`.
+        /// `BucketOwnerAccountId`: a string.
+        ///
+        /// - Pattern: `^[0-9]{12}$`.
+        /// - Length: 12 to 12 characters.
+        /// - SeeAlso: [User Guide: S3DataSourceConfiguration.BucketOwnerAccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-s3datasourceconfiguration.html#cfn-bedrock-datasource-s3datasourceconfiguration-bucketowneraccountid)
         public var bucketOwnerAccountId: Value<String>? { get { storage.value("BucketOwnerAccountId") } set { storage.setValue("BucketOwnerAccountId", newValue) } }
-        /// `InclusionPrefixes`.
+        /// `InclusionPrefixes`: a list of strings.
+        ///
+        /// - Items: 1 to 1.
+        /// - Each item: Length: 1 to 300 characters.
+        /// - SeeAlso: [User Guide: S3DataSourceConfiguration.InclusionPrefixes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-s3datasourceconfiguration.html#cfn-bedrock-datasource-s3datasourceconfiguration-inclusionprefixes)
         public var inclusionPrefixes: Value<[String]>? { get { storage.value("InclusionPrefixes") } set { storage.setValue("InclusionPrefixes", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -136,12 +235,22 @@ extension Bedrock.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SalesforceDataSourceConfiguration`, a property type of `AWS::Bedrock::DataSource`.
+    ///
+    /// Required: `sourceConfiguration`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.SalesforceDataSourceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-salesforcedatasourceconfiguration.html)
     public struct SalesforceDataSourceConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CrawlerConfiguration", "SourceConfiguration"]
         public var storage: PropertyStorage
-        /// `CrawlerConfiguration`.
+        /// `CrawlerConfiguration`: an object, `SalesforceCrawlerConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: SalesforceDataSourceConfiguration.CrawlerConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-salesforcedatasourceconfiguration.html#cfn-bedrock-datasource-salesforcedatasourceconfiguration-crawlerconfiguration)
         public var crawlerConfiguration: SalesforceCrawlerConfiguration? { get { storage.object("CrawlerConfiguration") } set { storage.setObject("CrawlerConfiguration", newValue) } }
-        /// `SourceConfiguration`. Required.
+        /// `SourceConfiguration`: an object, `SalesforceSourceConfiguration`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: SalesforceDataSourceConfiguration.SourceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-salesforcedatasourceconfiguration.html#cfn-bedrock-datasource-salesforcedatasourceconfiguration-sourceconfiguration)
         public var sourceConfiguration: SalesforceSourceConfiguration? { get { storage.object("SourceConfiguration") } set { storage.setObject("SourceConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -154,12 +263,22 @@ extension Bedrock.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SharePointDataSourceConfiguration`, a property type of `AWS::Bedrock::DataSource`.
+    ///
+    /// Required: `sourceConfiguration`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.SharePointDataSourceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-sharepointdatasourceconfiguration.html)
     public struct SharePointDataSourceConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CrawlerConfiguration", "SourceConfiguration"]
         public var storage: PropertyStorage
-        /// `CrawlerConfiguration`.
+        /// `CrawlerConfiguration`: an object, `SharePointCrawlerConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: SharePointDataSourceConfiguration.CrawlerConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-sharepointdatasourceconfiguration.html#cfn-bedrock-datasource-sharepointdatasourceconfiguration-crawlerconfiguration)
         public var crawlerConfiguration: SharePointCrawlerConfiguration? { get { storage.object("CrawlerConfiguration") } set { storage.setObject("CrawlerConfiguration", newValue) } }
-        /// `SourceConfiguration`. Required.
+        /// `SourceConfiguration`: an object, `SharePointSourceConfiguration`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: SharePointDataSourceConfiguration.SourceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-sharepointdatasourceconfiguration.html#cfn-bedrock-datasource-sharepointdatasourceconfiguration-sourceconfiguration)
         public var sourceConfiguration: SharePointSourceConfiguration? { get { storage.object("SourceConfiguration") } set { storage.setObject("SourceConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -172,12 +291,22 @@ extension Bedrock.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `WebDataSourceConfiguration`, a property type of `AWS::Bedrock::DataSource`.
+    ///
+    /// Required: `sourceConfiguration`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.WebDataSourceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-webdatasourceconfiguration.html)
     public struct WebDataSourceConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CrawlerConfiguration", "SourceConfiguration"]
         public var storage: PropertyStorage
-        /// `CrawlerConfiguration`.
+        /// `CrawlerConfiguration`: an object, `WebCrawlerConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: WebDataSourceConfiguration.CrawlerConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-webdatasourceconfiguration.html#cfn-bedrock-datasource-webdatasourceconfiguration-crawlerconfiguration)
         public var crawlerConfiguration: WebCrawlerConfiguration? { get { storage.object("CrawlerConfiguration") } set { storage.setObject("CrawlerConfiguration", newValue) } }
-        /// `SourceConfiguration`. Required.
+        /// `SourceConfiguration`: an object, `WebSourceConfiguration`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: WebDataSourceConfiguration.SourceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-webdatasourceconfiguration.html#cfn-bedrock-datasource-webdatasourceconfiguration-sourceconfiguration)
         public var sourceConfiguration: WebSourceConfiguration? { get { storage.object("SourceConfiguration") } set { storage.setObject("SourceConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -190,16 +319,31 @@ extension Bedrock.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ChunkingConfiguration`, a property type of `AWS::Bedrock::DataSource`.
+    ///
+    /// Required: `chunkingStrategy`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.ChunkingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-chunkingconfiguration.html)
     public struct ChunkingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ChunkingStrategy", "FixedSizeChunkingConfiguration", "HierarchicalChunkingConfiguration", "SemanticChunkingConfiguration"]
         public var storage: PropertyStorage
-        /// `ChunkingStrategy`. Required.
+        /// `ChunkingStrategy`: one of the values of `ChunkingStrategy`.
+        ///
+        /// - Required.
+        /// - Values: `FIXED_SIZE`, `NONE`, `HIERARCHICAL`, `SEMANTIC`.
+        /// - SeeAlso: [User Guide: ChunkingConfiguration.ChunkingStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-chunkingconfiguration.html#cfn-bedrock-datasource-chunkingconfiguration-chunkingstrategy)
         public var chunkingStrategy: Value<ChunkingStrategy>? { get { storage.value("ChunkingStrategy") } set { storage.setValue("ChunkingStrategy", newValue) } }
-        /// `FixedSizeChunkingConfiguration`.
+        /// `FixedSizeChunkingConfiguration`: an object, `FixedSizeChunkingConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ChunkingConfiguration.FixedSizeChunkingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-chunkingconfiguration.html#cfn-bedrock-datasource-chunkingconfiguration-fixedsizechunkingconfiguration)
         public var fixedSizeChunkingConfiguration: FixedSizeChunkingConfiguration? { get { storage.object("FixedSizeChunkingConfiguration") } set { storage.setObject("FixedSizeChunkingConfiguration", newValue) } }
-        /// `HierarchicalChunkingConfiguration`.
+        /// `HierarchicalChunkingConfiguration`: an object, `HierarchicalChunkingConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ChunkingConfiguration.HierarchicalChunkingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-chunkingconfiguration.html#cfn-bedrock-datasource-chunkingconfiguration-hierarchicalchunkingconfiguration)
         public var hierarchicalChunkingConfiguration: HierarchicalChunkingConfiguration? { get { storage.object("HierarchicalChunkingConfiguration") } set { storage.setObject("HierarchicalChunkingConfiguration", newValue) } }
-        /// `SemanticChunkingConfiguration`.
+        /// `SemanticChunkingConfiguration`: an object, `SemanticChunkingConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ChunkingConfiguration.SemanticChunkingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-chunkingconfiguration.html#cfn-bedrock-datasource-chunkingconfiguration-semanticchunkingconfiguration)
         public var semanticChunkingConfiguration: SemanticChunkingConfiguration? { get { storage.object("SemanticChunkingConfiguration") } set { storage.setObject("SemanticChunkingConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -212,12 +356,23 @@ extension Bedrock.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ContextEnrichmentConfiguration`, a property type of `AWS::Bedrock::DataSource`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.ContextEnrichmentConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-contextenrichmentconfiguration.html)
     public struct ContextEnrichmentConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["BedrockFoundationModelConfiguration", "Type"]
         public var storage: PropertyStorage
-        /// `BedrockFoundationModelConfiguration`.
+        /// `BedrockFoundationModelConfiguration`: an object, `BedrockFoundationModelContextEnrichmentConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ContextEnrichmentConfiguration.BedrockFoundationModelConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-contextenrichmentconfiguration.html#cfn-bedrock-datasource-contextenrichmentconfiguration-bedrockfoundationmodelconfiguration)
         public var bedrockFoundationModelConfiguration: BedrockFoundationModelContextEnrichmentConfiguration? { get { storage.object("BedrockFoundationModelConfiguration") } set { storage.setObject("BedrockFoundationModelConfiguration", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `ContextEnrichmentType`.
+        ///
+        /// - Required.
+        /// - Values: `BEDROCK_FOUNDATION_MODEL`.
+        /// - SeeAlso: [User Guide: ContextEnrichmentConfiguration.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-contextenrichmentconfiguration.html#cfn-bedrock-datasource-contextenrichmentconfiguration-type)
         public var type: Value<ContextEnrichmentType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -230,12 +385,24 @@ extension Bedrock.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomTransformationConfiguration`, a property type of `AWS::Bedrock::DataSource`.
+    ///
+    /// Required: `intermediateStorage`, `transformations`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.CustomTransformationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-customtransformationconfiguration.html)
     public struct CustomTransformationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["IntermediateStorage", "Transformations"]
         public var storage: PropertyStorage
-        /// `IntermediateStorage`. Required.
+        /// `IntermediateStorage`: an object, `IntermediateStorage`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: CustomTransformationConfiguration.IntermediateStorage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-customtransformationconfiguration.html#cfn-bedrock-datasource-customtransformationconfiguration-intermediatestorage)
         public var intermediateStorage: IntermediateStorage? { get { storage.object("IntermediateStorage") } set { storage.setObject("IntermediateStorage", newValue) } }
-        /// `Transformations`. Required.
+        /// `Transformations`: a list of `Transformation` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 1.
+        /// - SeeAlso: [User Guide: CustomTransformationConfiguration.Transformations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-customtransformationconfiguration.html#cfn-bedrock-datasource-customtransformationconfiguration-transformations)
         public var transformations: [Transformation]? { get { storage.objects("Transformations") } set { storage.setObjects("Transformations", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -249,14 +416,27 @@ extension Bedrock.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ParsingConfiguration`, a property type of `AWS::Bedrock::DataSource`.
+    ///
+    /// Required: `parsingStrategy`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.ParsingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-parsingconfiguration.html)
     public struct ParsingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["BedrockDataAutomationConfiguration", "BedrockFoundationModelConfiguration", "ParsingStrategy"]
         public var storage: PropertyStorage
-        /// `BedrockDataAutomationConfiguration`.
+        /// `BedrockDataAutomationConfiguration`: an object, `BedrockDataAutomationConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ParsingConfiguration.BedrockDataAutomationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-parsingconfiguration.html#cfn-bedrock-datasource-parsingconfiguration-bedrockdataautomationconfiguration)
         public var bedrockDataAutomationConfiguration: BedrockDataAutomationConfiguration? { get { storage.object("BedrockDataAutomationConfiguration") } set { storage.setObject("BedrockDataAutomationConfiguration", newValue) } }
-        /// `BedrockFoundationModelConfiguration`.
+        /// `BedrockFoundationModelConfiguration`: an object, `BedrockFoundationModelConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ParsingConfiguration.BedrockFoundationModelConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-parsingconfiguration.html#cfn-bedrock-datasource-parsingconfiguration-bedrockfoundationmodelconfiguration)
         public var bedrockFoundationModelConfiguration: BedrockFoundationModelConfiguration? { get { storage.object("BedrockFoundationModelConfiguration") } set { storage.setObject("BedrockFoundationModelConfiguration", newValue) } }
-        /// `ParsingStrategy`. Required.
+        /// `ParsingStrategy`: one of the values of `ParsingStrategy`.
+        ///
+        /// - Required.
+        /// - Values: `BEDROCK_FOUNDATION_MODEL`, `BEDROCK_DATA_AUTOMATION`.
+        /// - SeeAlso: [User Guide: ParsingConfiguration.ParsingStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-parsingconfiguration.html#cfn-bedrock-datasource-parsingconfiguration-parsingstrategy)
         public var parsingStrategy: Value<ParsingStrategy>? { get { storage.value("ParsingStrategy") } set { storage.setValue("ParsingStrategy", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -269,10 +449,17 @@ extension Bedrock.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ConfluenceCrawlerConfiguration`, a property type of `AWS::Bedrock::DataSource`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.ConfluenceCrawlerConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-confluencecrawlerconfiguration.html)
     public struct ConfluenceCrawlerConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["FilterConfiguration"]
         public var storage: PropertyStorage
-        /// `FilterConfiguration`.
+        /// `FilterConfiguration`: an object, `CrawlFilterConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ConfluenceCrawlerConfiguration.FilterConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-confluencecrawlerconfiguration.html#cfn-bedrock-datasource-confluencecrawlerconfiguration-filterconfiguration)
         public var filterConfiguration: CrawlFilterConfiguration? { get { storage.object("FilterConfiguration") } set { storage.setObject("FilterConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -283,16 +470,38 @@ extension Bedrock.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ConfluenceSourceConfiguration`, a property type of `AWS::Bedrock::DataSource`.
+    ///
+    /// Required: `authType`, `credentialsSecretArn`, `hostType`, `hostUrl`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.ConfluenceSourceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-confluencesourceconfiguration.html)
     public struct ConfluenceSourceConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AuthType", "CredentialsSecretArn", "HostType", "HostUrl"]
         public var storage: PropertyStorage
-        /// `AuthType`. Required.
+        /// `AuthType`: one of the values of `AuthType`.
+        ///
+        /// - Required.
+        /// - Values: `BASIC`, `OAUTH2_CLIENT_CREDENTIALS`.
+        /// - SeeAlso: [User Guide: ConfluenceSourceConfiguration.AuthType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-confluencesourceconfiguration.html#cfn-bedrock-datasource-confluencesourceconfiguration-authtype)
         public var authType: Value<AuthType>? { get { storage.value("AuthType") } set { storage.setValue("AuthType", newValue) } }
-        /// `CredentialsSecretArn`. Required.
+        /// `CredentialsSecretArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws(|-cn|-us-gov):secretsmanager:[a-z0-9-]{1,20}:([0-9]{12}|):secret:[a-zA-Z0-9!/_+=.@-]{1,512}$`.
+        /// - SeeAlso: [User Guide: ConfluenceSourceConfiguration.CredentialsSecretArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-confluencesourceconfiguration.html#cfn-bedrock-datasource-confluencesourceconfiguration-credentialssecretarn)
         public var credentialsSecretArn: Value<String>? { get { storage.value("CredentialsSecretArn") } set { storage.setValue("CredentialsSecretArn", newValue) } }
-        /// `HostType`. Required.
+        /// `HostType`: one of the values of `HostType`.
+        ///
+        /// - Required.
+        /// - Values: `SAAS`.
+        /// - SeeAlso: [User Guide: ConfluenceSourceConfiguration.HostType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-confluencesourceconfiguration.html#cfn-bedrock-datasource-confluencesourceconfiguration-hosttype)
         public var hostType: Value<HostType>? { get { storage.value("HostType") } set { storage.setValue("HostType", newValue) } }
-        /// `HostUrl`. Required.
+        /// `HostUrl`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^https://[A-Za-z0-9][^\s]*$`.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: ConfluenceSourceConfiguration.HostUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-confluencesourceconfiguration.html#cfn-bedrock-datasource-confluencesourceconfiguration-hosturl)
         public var hostUrl: Value<String>? { get { storage.value("HostUrl") } set { storage.setValue("HostUrl", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -308,10 +517,17 @@ extension Bedrock.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SalesforceCrawlerConfiguration`, a property type of `AWS::Bedrock::DataSource`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.SalesforceCrawlerConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-salesforcecrawlerconfiguration.html)
     public struct SalesforceCrawlerConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["FilterConfiguration"]
         public var storage: PropertyStorage
-        /// `FilterConfiguration`.
+        /// `FilterConfiguration`: an object, `CrawlFilterConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: SalesforceCrawlerConfiguration.FilterConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-salesforcecrawlerconfiguration.html#cfn-bedrock-datasource-salesforcecrawlerconfiguration-filterconfiguration)
         public var filterConfiguration: CrawlFilterConfiguration? { get { storage.object("FilterConfiguration") } set { storage.setObject("FilterConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -322,14 +538,32 @@ extension Bedrock.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SalesforceSourceConfiguration`, a property type of `AWS::Bedrock::DataSource`.
+    ///
+    /// Required: `authType`, `credentialsSecretArn`, `hostUrl`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.SalesforceSourceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-salesforcesourceconfiguration.html)
     public struct SalesforceSourceConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AuthType", "CredentialsSecretArn", "HostUrl"]
         public var storage: PropertyStorage
-        /// `AuthType`. Required.
+        /// `AuthType`: one of the values of `AuthTypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `OAUTH2_CLIENT_CREDENTIALS`.
+        /// - SeeAlso: [User Guide: SalesforceSourceConfiguration.AuthType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-salesforcesourceconfiguration.html#cfn-bedrock-datasource-salesforcesourceconfiguration-authtype)
         public var authType: Value<AuthTypeValue>? { get { storage.value("AuthType") } set { storage.setValue("AuthType", newValue) } }
-        /// `CredentialsSecretArn`. Required.
+        /// `CredentialsSecretArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws(|-cn|-us-gov):secretsmanager:[a-z0-9-]{1,20}:([0-9]{12}|):secret:[a-zA-Z0-9!/_+=.@-]{1,512}$`.
+        /// - SeeAlso: [User Guide: SalesforceSourceConfiguration.CredentialsSecretArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-salesforcesourceconfiguration.html#cfn-bedrock-datasource-salesforcesourceconfiguration-credentialssecretarn)
         public var credentialsSecretArn: Value<String>? { get { storage.value("CredentialsSecretArn") } set { storage.setValue("CredentialsSecretArn", newValue) } }
-        /// `HostUrl`. Required.
+        /// `HostUrl`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^https://[A-Za-z0-9][^\s]*$`.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: SalesforceSourceConfiguration.HostUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-salesforcesourceconfiguration.html#cfn-bedrock-datasource-salesforcesourceconfiguration-hosturl)
         public var hostUrl: Value<String>? { get { storage.value("HostUrl") } set { storage.setValue("HostUrl", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -344,10 +578,17 @@ extension Bedrock.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SharePointCrawlerConfiguration`, a property type of `AWS::Bedrock::DataSource`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.SharePointCrawlerConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-sharepointcrawlerconfiguration.html)
     public struct SharePointCrawlerConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["FilterConfiguration"]
         public var storage: PropertyStorage
-        /// `FilterConfiguration`.
+        /// `FilterConfiguration`: an object, `CrawlFilterConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: SharePointCrawlerConfiguration.FilterConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-sharepointcrawlerconfiguration.html#cfn-bedrock-datasource-sharepointcrawlerconfiguration-filterconfiguration)
         public var filterConfiguration: CrawlFilterConfiguration? { get { storage.object("FilterConfiguration") } set { storage.setObject("FilterConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -358,20 +599,49 @@ extension Bedrock.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SharePointSourceConfiguration`, a property type of `AWS::Bedrock::DataSource`.
+    ///
+    /// Required: `authType`, `credentialsSecretArn`, `domain`, `hostType`, `siteUrls`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.SharePointSourceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-sharepointsourceconfiguration.html)
     public struct SharePointSourceConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AuthType", "CredentialsSecretArn", "Domain", "HostType", "SiteUrls", "TenantId"]
         public var storage: PropertyStorage
-        /// `AuthType`. Required.
+        /// `AuthType`: one of the values of `AuthTypeValue2`.
+        ///
+        /// - Required.
+        /// - Values: `OAUTH2_CLIENT_CREDENTIALS`, `OAUTH2_SHAREPOINT_APP_ONLY_CLIENT_CREDENTIALS`.
+        /// - SeeAlso: [User Guide: SharePointSourceConfiguration.AuthType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-sharepointsourceconfiguration.html#cfn-bedrock-datasource-sharepointsourceconfiguration-authtype)
         public var authType: Value<AuthTypeValue2>? { get { storage.value("AuthType") } set { storage.setValue("AuthType", newValue) } }
-        /// `CredentialsSecretArn`. Required.
+        /// `CredentialsSecretArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws(|-cn|-us-gov):secretsmanager:[a-z0-9-]{1,20}:([0-9]{12}|):secret:[a-zA-Z0-9!/_+=.@-]{1,512}$`.
+        /// - SeeAlso: [User Guide: SharePointSourceConfiguration.CredentialsSecretArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-sharepointsourceconfiguration.html#cfn-bedrock-datasource-sharepointsourceconfiguration-credentialssecretarn)
         public var credentialsSecretArn: Value<String>? { get { storage.value("CredentialsSecretArn") } set { storage.setValue("CredentialsSecretArn", newValue) } }
-        /// `Domain`. Required.
+        /// `Domain`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 50 characters.
+        /// - SeeAlso: [User Guide: SharePointSourceConfiguration.Domain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-sharepointsourceconfiguration.html#cfn-bedrock-datasource-sharepointsourceconfiguration-domain)
         public var domain: Value<String>? { get { storage.value("Domain") } set { storage.setValue("Domain", newValue) } }
-        /// `HostType`. Required.
+        /// `HostType`: one of the values of `HostTypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `ONLINE`.
+        /// - SeeAlso: [User Guide: SharePointSourceConfiguration.HostType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-sharepointsourceconfiguration.html#cfn-bedrock-datasource-sharepointsourceconfiguration-hosttype)
         public var hostType: Value<HostTypeValue>? { get { storage.value("HostType") } set { storage.setValue("HostType", newValue) } }
-        /// `SiteUrls`. Required.
+        /// `SiteUrls`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 100.
+        /// - Each item: Pattern: `^https://[A-Za-z0-9][^\s]*$`.
+        /// - SeeAlso: [User Guide: SharePointSourceConfiguration.SiteUrls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-sharepointsourceconfiguration.html#cfn-bedrock-datasource-sharepointsourceconfiguration-siteurls)
         public var siteUrls: Value<[String]>? { get { storage.value("SiteUrls") } set { storage.setValue("SiteUrls", newValue) } }
-        /// `TenantId`.
+        /// `TenantId`: a string.
+        ///
+        /// - Pattern: `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`.
+        /// - SeeAlso: [User Guide: SharePointSourceConfiguration.TenantId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-sharepointsourceconfiguration.html#cfn-bedrock-datasource-sharepointsourceconfiguration-tenantid)
         public var tenantId: Value<String>? { get { storage.value("TenantId") } set { storage.setValue("TenantId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -388,20 +658,44 @@ extension Bedrock.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `WebCrawlerConfiguration`, a property type of `AWS::Bedrock::DataSource`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.WebCrawlerConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-webcrawlerconfiguration.html)
     public struct WebCrawlerConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CrawlerLimits", "ExclusionFilters", "InclusionFilters", "Scope", "UserAgent", "UserAgentHeader"]
         public var storage: PropertyStorage
-        /// `CrawlerLimits`.
+        /// `CrawlerLimits`: an object, `WebCrawlerLimits`.
+        ///
+        /// - SeeAlso: [User Guide: WebCrawlerConfiguration.CrawlerLimits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-webcrawlerconfiguration.html#cfn-bedrock-datasource-webcrawlerconfiguration-crawlerlimits)
         public var crawlerLimits: WebCrawlerLimits? { get { storage.object("CrawlerLimits") } set { storage.setObject("CrawlerLimits", newValue) } }
-        /// `ExclusionFilters`.
+        /// `ExclusionFilters`: a list of strings.
+        ///
+        /// - Items: 1 to 25.
+        /// - Each item: Length: at most 1000 characters.
+        /// - SeeAlso: [User Guide: WebCrawlerConfiguration.ExclusionFilters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-webcrawlerconfiguration.html#cfn-bedrock-datasource-webcrawlerconfiguration-exclusionfilters)
         public var exclusionFilters: Value<[String]>? { get { storage.value("ExclusionFilters") } set { storage.setValue("ExclusionFilters", newValue) } }
-        /// `InclusionFilters`.
+        /// `InclusionFilters`: a list of strings.
+        ///
+        /// - Items: 1 to 25.
+        /// - Each item: Length: at most 1000 characters.
+        /// - SeeAlso: [User Guide: WebCrawlerConfiguration.InclusionFilters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-webcrawlerconfiguration.html#cfn-bedrock-datasource-webcrawlerconfiguration-inclusionfilters)
         public var inclusionFilters: Value<[String]>? { get { storage.value("InclusionFilters") } set { storage.setValue("InclusionFilters", newValue) } }
-        /// `Scope`.
+        /// `Scope`: one of the values of `WebScopeType`.
+        ///
+        /// - Values: `HOST_ONLY`, `SUBDOMAINS`.
+        /// - SeeAlso: [User Guide: WebCrawlerConfiguration.Scope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-webcrawlerconfiguration.html#cfn-bedrock-datasource-webcrawlerconfiguration-scope)
         public var scope: Value<WebScopeType>? { get { storage.value("Scope") } set { storage.setValue("Scope", newValue) } }
-        /// `UserAgent`.
+        /// `UserAgent`: a string.
+        ///
+        /// - Length: 15 to 40 characters.
+        /// - SeeAlso: [User Guide: WebCrawlerConfiguration.UserAgent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-webcrawlerconfiguration.html#cfn-bedrock-datasource-webcrawlerconfiguration-useragent)
         public var userAgent: Value<String>? { get { storage.value("UserAgent") } set { storage.setValue("UserAgent", newValue) } }
-        /// `UserAgentHeader`.
+        /// `UserAgentHeader`: a string.
+        ///
+        /// - Length: 61 to 86 characters.
+        /// - SeeAlso: [User Guide: WebCrawlerConfiguration.UserAgentHeader](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-webcrawlerconfiguration.html#cfn-bedrock-datasource-webcrawlerconfiguration-useragentheader)
         public var userAgentHeader: Value<String>? { get { storage.value("UserAgentHeader") } set { storage.setValue("UserAgentHeader", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -412,10 +706,18 @@ extension Bedrock.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `WebSourceConfiguration`, a property type of `AWS::Bedrock::DataSource`.
+    ///
+    /// Required: `urlConfiguration`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.WebSourceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-websourceconfiguration.html)
     public struct WebSourceConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["UrlConfiguration"]
         public var storage: PropertyStorage
-        /// `UrlConfiguration`. Required.
+        /// `UrlConfiguration`: an object, `UrlConfiguration`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: WebSourceConfiguration.UrlConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-websourceconfiguration.html#cfn-bedrock-datasource-websourceconfiguration-urlconfiguration)
         public var urlConfiguration: UrlConfiguration? { get { storage.object("UrlConfiguration") } set { storage.setObject("UrlConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -428,12 +730,25 @@ extension Bedrock.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FixedSizeChunkingConfiguration`, a property type of `AWS::Bedrock::DataSource`.
+    ///
+    /// Required: `maxTokens`, `overlapPercentage`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.FixedSizeChunkingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-fixedsizechunkingconfiguration.html)
     public struct FixedSizeChunkingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["MaxTokens", "OverlapPercentage"]
         public var storage: PropertyStorage
-        /// `MaxTokens`. Required.
+        /// `MaxTokens`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: FixedSizeChunkingConfiguration.MaxTokens](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-fixedsizechunkingconfiguration.html#cfn-bedrock-datasource-fixedsizechunkingconfiguration-maxtokens)
         public var maxTokens: Value<Int>? { get { storage.value("MaxTokens") } set { storage.setValue("MaxTokens", newValue) } }
-        /// `OverlapPercentage`. Required.
+        /// `OverlapPercentage`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 99.
+        /// - SeeAlso: [User Guide: FixedSizeChunkingConfiguration.OverlapPercentage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-fixedsizechunkingconfiguration.html#cfn-bedrock-datasource-fixedsizechunkingconfiguration-overlappercentage)
         public var overlapPercentage: Value<Int>? { get { storage.value("OverlapPercentage") } set { storage.setValue("OverlapPercentage", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -447,12 +762,25 @@ extension Bedrock.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HierarchicalChunkingConfiguration`, a property type of `AWS::Bedrock::DataSource`.
+    ///
+    /// Required: `levelConfigurations`, `overlapTokens`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.HierarchicalChunkingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-hierarchicalchunkingconfiguration.html)
     public struct HierarchicalChunkingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["LevelConfigurations", "OverlapTokens"]
         public var storage: PropertyStorage
-        /// `LevelConfigurations`. Required.
+        /// `LevelConfigurations`: a list of `HierarchicalChunkingLevelConfiguration` objects.
+        ///
+        /// - Required.
+        /// - Items: 2 to 2.
+        /// - SeeAlso: [User Guide: HierarchicalChunkingConfiguration.LevelConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-hierarchicalchunkingconfiguration.html#cfn-bedrock-datasource-hierarchicalchunkingconfiguration-levelconfigurations)
         public var levelConfigurations: [HierarchicalChunkingLevelConfiguration]? { get { storage.objects("LevelConfigurations") } set { storage.setObjects("LevelConfigurations", newValue) } }
-        /// `OverlapTokens`. Required.
+        /// `OverlapTokens`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: HierarchicalChunkingConfiguration.OverlapTokens](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-hierarchicalchunkingconfiguration.html#cfn-bedrock-datasource-hierarchicalchunkingconfiguration-overlaptokens)
         public var overlapTokens: Value<Int>? { get { storage.value("OverlapTokens") } set { storage.setValue("OverlapTokens", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -466,14 +794,31 @@ extension Bedrock.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SemanticChunkingConfiguration`, a property type of `AWS::Bedrock::DataSource`.
+    ///
+    /// Required: `breakpointPercentileThreshold`, `bufferSize`, `maxTokens`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.SemanticChunkingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-semanticchunkingconfiguration.html)
     public struct SemanticChunkingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["BreakpointPercentileThreshold", "BufferSize", "MaxTokens"]
         public var storage: PropertyStorage
-        /// `BreakpointPercentileThreshold`. Required.
+        /// `BreakpointPercentileThreshold`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 50 to 99.
+        /// - SeeAlso: [User Guide: SemanticChunkingConfiguration.BreakpointPercentileThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-semanticchunkingconfiguration.html#cfn-bedrock-datasource-semanticchunkingconfiguration-breakpointpercentilethreshold)
         public var breakpointPercentileThreshold: Value<Int>? { get { storage.value("BreakpointPercentileThreshold") } set { storage.setValue("BreakpointPercentileThreshold", newValue) } }
-        /// `BufferSize`. Required.
+        /// `BufferSize`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 0 to 1.
+        /// - SeeAlso: [User Guide: SemanticChunkingConfiguration.BufferSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-semanticchunkingconfiguration.html#cfn-bedrock-datasource-semanticchunkingconfiguration-buffersize)
         public var bufferSize: Value<Int>? { get { storage.value("BufferSize") } set { storage.setValue("BufferSize", newValue) } }
-        /// `MaxTokens`. Required.
+        /// `MaxTokens`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: SemanticChunkingConfiguration.MaxTokens](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-semanticchunkingconfiguration.html#cfn-bedrock-datasource-semanticchunkingconfiguration-maxtokens)
         public var maxTokens: Value<Int>? { get { storage.value("MaxTokens") } set { storage.setValue("MaxTokens", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -488,12 +833,25 @@ extension Bedrock.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BedrockFoundationModelContextEnrichmentConfiguration`, a property type of `AWS::Bedrock::DataSource`.
+    ///
+    /// Required: `enrichmentStrategyConfiguration`, `modelArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.BedrockFoundationModelContextEnrichmentConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-bedrockfoundationmodelcontextenrichmentconfiguration.html)
     public struct BedrockFoundationModelContextEnrichmentConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["EnrichmentStrategyConfiguration", "ModelArn"]
         public var storage: PropertyStorage
-        /// `EnrichmentStrategyConfiguration`. Required.
+        /// `EnrichmentStrategyConfiguration`: an object, `EnrichmentStrategyConfiguration`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: BedrockFoundationModelContextEnrichmentConfiguration.EnrichmentStrategyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-bedrockfoundationmodelcontextenrichmentconfiguration.html#cfn-bedrock-datasource-bedrockfoundationmodelcontextenrichmentconfiguration-enrichmentstrategyconfiguration)
         public var enrichmentStrategyConfiguration: EnrichmentStrategyConfiguration? { get { storage.object("EnrichmentStrategyConfiguration") } set { storage.setObject("EnrichmentStrategyConfiguration", newValue) } }
-        /// `ModelArn`. Required.
+        /// `ModelArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(arn:aws(-cn|-us-gov|-eusc|-iso(-[b-f])?)?:(bedrock):[a-z0-9-]{1,20}:([0-9]{12})?:([a-z-]+/)?)?([a-zA-Z0-9.-]{1,63}){0,2}(([:][a-z0-9-]{1,63}){0,2})?(/[a-z0-9]{1,12})?$`.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: BedrockFoundationModelContextEnrichmentConfiguration.ModelArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-bedrockfoundationmodelcontextenrichmentconfiguration.html#cfn-bedrock-datasource-bedrockfoundationmodelcontextenrichmentconfiguration-modelarn)
         public var modelArn: Value<String>? { get { storage.value("ModelArn") } set { storage.setValue("ModelArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -507,10 +865,18 @@ extension Bedrock.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IntermediateStorage`, a property type of `AWS::Bedrock::DataSource`.
+    ///
+    /// Required: `s3Location`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.IntermediateStorage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-intermediatestorage.html)
     public struct IntermediateStorage: PropertyObject {
         public static let propertyOrder: [String] = ["S3Location"]
         public var storage: PropertyStorage
-        /// `S3Location`. Required.
+        /// `S3Location`: an object, `S3Location`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: IntermediateStorage.S3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-intermediatestorage.html#cfn-bedrock-datasource-intermediatestorage-s3location)
         public var s3Location: S3Location? { get { storage.object("S3Location") } set { storage.setObject("S3Location", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -523,12 +889,24 @@ extension Bedrock.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Transformation`, a property type of `AWS::Bedrock::DataSource`.
+    ///
+    /// Required: `stepToApply`, `transformationFunction`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.Transformation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-transformation.html)
     public struct Transformation: PropertyObject {
         public static let propertyOrder: [String] = ["StepToApply", "TransformationFunction"]
         public var storage: PropertyStorage
-        /// `StepToApply`. Required.
+        /// `StepToApply`: one of the values of `StepToApply`.
+        ///
+        /// - Required.
+        /// - Values: `POST_CHUNKING`.
+        /// - SeeAlso: [User Guide: Transformation.StepToApply](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-transformation.html#cfn-bedrock-datasource-transformation-steptoapply)
         public var stepToApply: Value<StepToApply>? { get { storage.value("StepToApply") } set { storage.setValue("StepToApply", newValue) } }
-        /// `TransformationFunction`. Required.
+        /// `TransformationFunction`: an object, `TransformationFunction`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Transformation.TransformationFunction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-transformation.html#cfn-bedrock-datasource-transformation-transformationfunction)
         public var transformationFunction: TransformationFunction? { get { storage.object("TransformationFunction") } set { storage.setObject("TransformationFunction", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -542,10 +920,18 @@ extension Bedrock.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BedrockDataAutomationConfiguration`, a property type of `AWS::Bedrock::DataSource`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.BedrockDataAutomationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-bedrockdataautomationconfiguration.html)
     public struct BedrockDataAutomationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ParsingModality"]
         public var storage: PropertyStorage
-        /// `ParsingModality`.
+        /// `ParsingModality`: one of the values of `ParsingModality`.
+        ///
+        /// - Values: `MULTIMODAL`.
+        /// - SeeAlso: [User Guide: BedrockDataAutomationConfiguration.ParsingModality](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-bedrockdataautomationconfiguration.html#cfn-bedrock-datasource-bedrockdataautomationconfiguration-parsingmodality)
         public var parsingModality: Value<ParsingModality>? { get { storage.value("ParsingModality") } set { storage.setValue("ParsingModality", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -556,14 +942,29 @@ extension Bedrock.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BedrockFoundationModelConfiguration`, a property type of `AWS::Bedrock::DataSource`.
+    ///
+    /// Required: `modelArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.BedrockFoundationModelConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-bedrockfoundationmodelconfiguration.html)
     public struct BedrockFoundationModelConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ModelArn", "ParsingModality", "ParsingPrompt"]
         public var storage: PropertyStorage
-        /// `ModelArn`. Required.
+        /// `ModelArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(arn:aws(-cn|-us-gov|-eusc|-iso(-[b-f])?)?:(bedrock):[a-z0-9-]{1,20}:([0-9]{12})?:([a-z-]+/)?)?([a-zA-Z0-9.-]{1,63}){0,2}(([:][a-z0-9-]{1,63}){0,2})?(/[a-z0-9]{1,12})?$`.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: BedrockFoundationModelConfiguration.ModelArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-bedrockfoundationmodelconfiguration.html#cfn-bedrock-datasource-bedrockfoundationmodelconfiguration-modelarn)
         public var modelArn: Value<String>? { get { storage.value("ModelArn") } set { storage.setValue("ModelArn", newValue) } }
-        /// `ParsingModality`.
+        /// `ParsingModality`: one of the values of `ParsingModality`.
+        ///
+        /// - Values: `MULTIMODAL`.
+        /// - SeeAlso: [User Guide: BedrockFoundationModelConfiguration.ParsingModality](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-bedrockfoundationmodelconfiguration.html#cfn-bedrock-datasource-bedrockfoundationmodelconfiguration-parsingmodality)
         public var parsingModality: Value<ParsingModality>? { get { storage.value("ParsingModality") } set { storage.setValue("ParsingModality", newValue) } }
-        /// `ParsingPrompt`.
+        /// `ParsingPrompt`: an object, `ParsingPrompt`.
+        ///
+        /// - SeeAlso: [User Guide: BedrockFoundationModelConfiguration.ParsingPrompt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-bedrockfoundationmodelconfiguration.html#cfn-bedrock-datasource-bedrockfoundationmodelconfiguration-parsingprompt)
         public var parsingPrompt: ParsingPrompt? { get { storage.object("ParsingPrompt") } set { storage.setObject("ParsingPrompt", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -576,12 +977,23 @@ extension Bedrock.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CrawlFilterConfiguration`, a property type of `AWS::Bedrock::DataSource`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.CrawlFilterConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-crawlfilterconfiguration.html)
     public struct CrawlFilterConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["PatternObjectFilter", "Type"]
         public var storage: PropertyStorage
-        /// `PatternObjectFilter`.
+        /// `PatternObjectFilter`: an object, `PatternObjectFilterConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: CrawlFilterConfiguration.PatternObjectFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-crawlfilterconfiguration.html#cfn-bedrock-datasource-crawlfilterconfiguration-patternobjectfilter)
         public var patternObjectFilter: PatternObjectFilterConfiguration? { get { storage.object("PatternObjectFilter") } set { storage.setObject("PatternObjectFilter", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `PATTERN`.
+        /// - SeeAlso: [User Guide: CrawlFilterConfiguration.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-crawlfilterconfiguration.html#cfn-bedrock-datasource-crawlfilterconfiguration-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -594,12 +1006,23 @@ extension Bedrock.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `WebCrawlerLimits`, a property type of `AWS::Bedrock::DataSource`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.WebCrawlerLimits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-webcrawlerlimits.html)
     public struct WebCrawlerLimits: PropertyObject {
         public static let propertyOrder: [String] = ["MaxPages", "RateLimit"]
         public var storage: PropertyStorage
-        /// `MaxPages`.
+        /// `MaxPages`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: WebCrawlerLimits.MaxPages](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-webcrawlerlimits.html#cfn-bedrock-datasource-webcrawlerlimits-maxpages)
         public var maxPages: Value<Int>? { get { storage.value("MaxPages") } set { storage.setValue("MaxPages", newValue) } }
-        /// `RateLimit`.
+        /// `RateLimit`: an integer.
+        ///
+        /// - Range: 1 to 300.
+        /// - SeeAlso: [User Guide: WebCrawlerLimits.RateLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-webcrawlerlimits.html#cfn-bedrock-datasource-webcrawlerlimits-ratelimit)
         public var rateLimit: Value<Int>? { get { storage.value("RateLimit") } set { storage.setValue("RateLimit", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -610,10 +1033,19 @@ extension Bedrock.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `UrlConfiguration`, a property type of `AWS::Bedrock::DataSource`.
+    ///
+    /// Required: `seedUrls`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.UrlConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-urlconfiguration.html)
     public struct UrlConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["SeedUrls"]
         public var storage: PropertyStorage
-        /// `SeedUrls`. Required.
+        /// `SeedUrls`: a list of `SeedUrl` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 100.
+        /// - SeeAlso: [User Guide: UrlConfiguration.SeedUrls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-urlconfiguration.html#cfn-bedrock-datasource-urlconfiguration-seedurls)
         public var seedUrls: [SeedUrl]? { get { storage.objects("SeedUrls") } set { storage.setObjects("SeedUrls", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -626,10 +1058,19 @@ extension Bedrock.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HierarchicalChunkingLevelConfiguration`, a property type of `AWS::Bedrock::DataSource`.
+    ///
+    /// Required: `maxTokens`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.HierarchicalChunkingLevelConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-hierarchicalchunkinglevelconfiguration.html)
     public struct HierarchicalChunkingLevelConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["MaxTokens"]
         public var storage: PropertyStorage
-        /// `MaxTokens`. Required.
+        /// `MaxTokens`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 8192.
+        /// - SeeAlso: [User Guide: HierarchicalChunkingLevelConfiguration.MaxTokens](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-hierarchicalchunkinglevelconfiguration.html#cfn-bedrock-datasource-hierarchicalchunkinglevelconfiguration-maxtokens)
         public var maxTokens: Value<Int>? { get { storage.value("MaxTokens") } set { storage.setValue("MaxTokens", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -642,10 +1083,19 @@ extension Bedrock.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EnrichmentStrategyConfiguration`, a property type of `AWS::Bedrock::DataSource`.
+    ///
+    /// Required: `method`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.EnrichmentStrategyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-enrichmentstrategyconfiguration.html)
     public struct EnrichmentStrategyConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Method"]
         public var storage: PropertyStorage
-        /// `Method`. Required.
+        /// `Method`: one of the values of `EnrichmentStrategyMethod`.
+        ///
+        /// - Required.
+        /// - Values: `CHUNK_ENTITY_EXTRACTION`.
+        /// - SeeAlso: [User Guide: EnrichmentStrategyConfiguration.Method](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-enrichmentstrategyconfiguration.html#cfn-bedrock-datasource-enrichmentstrategyconfiguration-method)
         public var method: Value<EnrichmentStrategyMethod>? { get { storage.value("Method") } set { storage.setValue("Method", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -658,10 +1108,20 @@ extension Bedrock.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3Location`, a property type of `AWS::Bedrock::DataSource`.
+    ///
+    /// Required: `uri`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.S3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-s3location.html)
     public struct S3Location: PropertyObject {
         public static let propertyOrder: [String] = ["URI"]
         public var storage: PropertyStorage
-        /// `URI`. Required.
+        /// `URI`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^s3://.{1,128}$`.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: S3Location.URI](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-s3location.html#cfn-bedrock-datasource-s3location-uri)
         public var uri: Value<String>? { get { storage.value("URI") } set { storage.setValue("URI", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -674,10 +1134,18 @@ extension Bedrock.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TransformationFunction`, a property type of `AWS::Bedrock::DataSource`.
+    ///
+    /// Required: `transformationLambdaConfiguration`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.TransformationFunction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-transformationfunction.html)
     public struct TransformationFunction: PropertyObject {
         public static let propertyOrder: [String] = ["TransformationLambdaConfiguration"]
         public var storage: PropertyStorage
-        /// `TransformationLambdaConfiguration`. Required.
+        /// `TransformationLambdaConfiguration`: an object, `TransformationLambdaConfiguration`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: TransformationFunction.TransformationLambdaConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-transformationfunction.html#cfn-bedrock-datasource-transformationfunction-transformationlambdaconfiguration)
         public var transformationLambdaConfiguration: TransformationLambdaConfiguration? { get { storage.object("TransformationLambdaConfiguration") } set { storage.setObject("TransformationLambdaConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -690,10 +1158,19 @@ extension Bedrock.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ParsingPrompt`, a property type of `AWS::Bedrock::DataSource`.
+    ///
+    /// Required: `parsingPromptText`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.ParsingPrompt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-parsingprompt.html)
     public struct ParsingPrompt: PropertyObject {
         public static let propertyOrder: [String] = ["ParsingPromptText"]
         public var storage: PropertyStorage
-        /// `ParsingPromptText`. Required.
+        /// `ParsingPromptText`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 10000 characters.
+        /// - SeeAlso: [User Guide: ParsingPrompt.ParsingPromptText](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-parsingprompt.html#cfn-bedrock-datasource-parsingprompt-parsingprompttext)
         public var parsingPromptText: Value<String>? { get { storage.value("ParsingPromptText") } set { storage.setValue("ParsingPromptText", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -706,10 +1183,19 @@ extension Bedrock.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PatternObjectFilterConfiguration`, a property type of `AWS::Bedrock::DataSource`.
+    ///
+    /// Required: `filters`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.PatternObjectFilterConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-patternobjectfilterconfiguration.html)
     public struct PatternObjectFilterConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Filters"]
         public var storage: PropertyStorage
-        /// `Filters`. Required.
+        /// `Filters`: a list of `PatternObjectFilter` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 25.
+        /// - SeeAlso: [User Guide: PatternObjectFilterConfiguration.Filters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-patternobjectfilterconfiguration.html#cfn-bedrock-datasource-patternobjectfilterconfiguration-filters)
         public var filters: [PatternObjectFilter]? { get { storage.objects("Filters") } set { storage.setObjects("Filters", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -722,10 +1208,19 @@ extension Bedrock.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SeedUrl`, a property type of `AWS::Bedrock::DataSource`.
+    ///
+    /// Required: `url`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.SeedUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-seedurl.html)
     public struct SeedUrl: PropertyObject {
         public static let propertyOrder: [String] = ["Url"]
         public var storage: PropertyStorage
-        /// `Url`. Required.
+        /// `Url`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^https?://[A-Za-z0-9][^\s]*$`.
+        /// - SeeAlso: [User Guide: SeedUrl.Url](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-seedurl.html#cfn-bedrock-datasource-seedurl-url)
         public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -738,10 +1233,20 @@ extension Bedrock.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TransformationLambdaConfiguration`, a property type of `AWS::Bedrock::DataSource`.
+    ///
+    /// Required: `lambdaArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.TransformationLambdaConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-transformationlambdaconfiguration.html)
     public struct TransformationLambdaConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["LambdaArn"]
         public var storage: PropertyStorage
-        /// `LambdaArn`. Required.
+        /// `LambdaArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}(-gov)?-[a-z]+-\d{1}:\d{12}:function:[a-zA-Z0-9-_\.]+(:(\$LATEST|[a-zA-Z0-9-_]+))?$`.
+        /// - Length: 0 to 2048 characters.
+        /// - SeeAlso: [User Guide: TransformationLambdaConfiguration.LambdaArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-transformationlambdaconfiguration.html#cfn-bedrock-datasource-transformationlambdaconfiguration-lambdaarn)
         public var lambdaArn: Value<String>? { get { storage.value("LambdaArn") } set { storage.setValue("LambdaArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -754,14 +1259,31 @@ extension Bedrock.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PatternObjectFilter`, a property type of `AWS::Bedrock::DataSource`.
+    ///
+    /// Required: `objectType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.PatternObjectFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-patternobjectfilter.html)
     public struct PatternObjectFilter: PropertyObject {
         public static let propertyOrder: [String] = ["ExclusionFilters", "InclusionFilters", "ObjectType"]
         public var storage: PropertyStorage
-        /// `ExclusionFilters`.
+        /// `ExclusionFilters`: a list of strings.
+        ///
+        /// - Items: 1 to 25.
+        /// - Each item: Length: at most 1000 characters.
+        /// - SeeAlso: [User Guide: PatternObjectFilter.ExclusionFilters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-patternobjectfilter.html#cfn-bedrock-datasource-patternobjectfilter-exclusionfilters)
         public var exclusionFilters: Value<[String]>? { get { storage.value("ExclusionFilters") } set { storage.setValue("ExclusionFilters", newValue) } }
-        /// `InclusionFilters`.
+        /// `InclusionFilters`: a list of strings.
+        ///
+        /// - Items: 1 to 25.
+        /// - Each item: Length: at most 1000 characters.
+        /// - SeeAlso: [User Guide: PatternObjectFilter.InclusionFilters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-patternobjectfilter.html#cfn-bedrock-datasource-patternobjectfilter-inclusionfilters)
         public var inclusionFilters: Value<[String]>? { get { storage.value("InclusionFilters") } set { storage.setValue("InclusionFilters", newValue) } }
-        /// `ObjectType`. Required.
+        /// `ObjectType`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 50 characters.
+        /// - SeeAlso: [User Guide: PatternObjectFilter.ObjectType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-datasource-patternobjectfilter.html#cfn-bedrock-datasource-patternobjectfilter-objecttype)
         public var objectType: Value<String>? { get { storage.value("ObjectType") } set { storage.setValue("ObjectType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -866,90 +1388,120 @@ extension Bedrock.DataSource {
 }
 
 extension Value where T == Bedrock.DataSource.DataDeletionPolicy {
+    /// `RETAIN`.
     public static var retain: Self { Self(schemaValue: "RETAIN") }
+    /// `DELETE`.
     public static var delete: Self { Self(schemaValue: "DELETE") }
 }
 
 extension Value where T == Bedrock.DataSource.DataSourceType {
+    /// `S3`.
     public static var s3: Self { Self(schemaValue: "S3") }
+    /// `CONFLUENCE`.
     public static var confluence: Self { Self(schemaValue: "CONFLUENCE") }
+    /// `SALESFORCE`.
     public static var salesforce: Self { Self(schemaValue: "SALESFORCE") }
+    /// `SHAREPOINT`.
     public static var sharepoint: Self { Self(schemaValue: "SHAREPOINT") }
+    /// `WEB`.
     public static var web: Self { Self(schemaValue: "WEB") }
+    /// `CUSTOM`.
     public static var custom: Self { Self(schemaValue: "CUSTOM") }
+    /// `REDSHIFT_METADATA`.
     public static var redshiftMetadata: Self { Self(schemaValue: "REDSHIFT_METADATA") }
 }
 
 extension Value where T == Bedrock.DataSource.ChunkingStrategy {
+    /// `FIXED_SIZE`.
     public static var fixedSize: Self { Self(schemaValue: "FIXED_SIZE") }
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `HIERARCHICAL`.
     public static var hierarchical: Self { Self(schemaValue: "HIERARCHICAL") }
+    /// `SEMANTIC`.
     public static var semantic: Self { Self(schemaValue: "SEMANTIC") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == Bedrock.DataSource.ContextEnrichmentType {
+    /// `BEDROCK_FOUNDATION_MODEL`.
     public static var bedrockFoundationModel: Self { Self(schemaValue: "BEDROCK_FOUNDATION_MODEL") }
 }
 
 extension Value where T == Bedrock.DataSource.ParsingStrategy {
+    /// `BEDROCK_FOUNDATION_MODEL`.
     public static var bedrockFoundationModel: Self { Self(schemaValue: "BEDROCK_FOUNDATION_MODEL") }
+    /// `BEDROCK_DATA_AUTOMATION`.
     public static var bedrockDataAutomation: Self { Self(schemaValue: "BEDROCK_DATA_AUTOMATION") }
 }
 
 extension Value where T == Bedrock.DataSource.AuthType {
+    /// `BASIC`.
     public static var basic: Self { Self(schemaValue: "BASIC") }
+    /// `OAUTH2_CLIENT_CREDENTIALS`.
     public static var oauth2ClientCredentials: Self { Self(schemaValue: "OAUTH2_CLIENT_CREDENTIALS") }
 }
 
 extension Value where T == Bedrock.DataSource.HostType {
+    /// `SAAS`.
     public static var saas: Self { Self(schemaValue: "SAAS") }
 }
 
 extension Value where T == Bedrock.DataSource.AuthTypeValue {
+    /// `OAUTH2_CLIENT_CREDENTIALS`.
     public static var oauth2ClientCredentials: Self { Self(schemaValue: "OAUTH2_CLIENT_CREDENTIALS") }
 }
 
 extension Value where T == Bedrock.DataSource.AuthTypeValue2 {
+    /// `OAUTH2_CLIENT_CREDENTIALS`.
     public static var oauth2ClientCredentials: Self { Self(schemaValue: "OAUTH2_CLIENT_CREDENTIALS") }
+    /// `OAUTH2_SHAREPOINT_APP_ONLY_CLIENT_CREDENTIALS`.
     public static var oauth2SharepointAppOnlyClientCredentials: Self { Self(schemaValue: "OAUTH2_SHAREPOINT_APP_ONLY_CLIENT_CREDENTIALS") }
 }
 
 extension Value where T == Bedrock.DataSource.HostTypeValue {
+    /// `ONLINE`.
     public static var online: Self { Self(schemaValue: "ONLINE") }
 }
 
 extension Value where T == Bedrock.DataSource.WebScopeType {
+    /// `HOST_ONLY`.
     public static var hostOnly: Self { Self(schemaValue: "HOST_ONLY") }
+    /// `SUBDOMAINS`.
     public static var subdomains: Self { Self(schemaValue: "SUBDOMAINS") }
 }
 
 extension Value where T == Bedrock.DataSource.StepToApply {
+    /// `POST_CHUNKING`.
     public static var postChunking: Self { Self(schemaValue: "POST_CHUNKING") }
 }
 
 extension Value where T == Bedrock.DataSource.ParsingModality {
+    /// `MULTIMODAL`.
     public static var multimodal: Self { Self(schemaValue: "MULTIMODAL") }
 }
 
 extension Value where T == Bedrock.DataSource.TypeValue {
+    /// `PATTERN`.
     public static var pattern: Self { Self(schemaValue: "PATTERN") }
 }
 
 extension Value where T == Bedrock.DataSource.EnrichmentStrategyMethod {
+    /// `CHUNK_ENTITY_EXTRACTION`.
     public static var chunkEntityExtraction: Self { Self(schemaValue: "CHUNK_ENTITY_EXTRACTION") }
 }
 
 extension ResourceHandle where Properties == Bedrock.DataSource {
-    /// `Fn::GetAtt DataSource.CreatedAt`.
+    /// `Fn::GetAtt DataSource.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-datasource.html#aws-resource-bedrock-datasource-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt DataSource.DataSourceConfiguration.WebConfiguration.CrawlerConfiguration.UserAgentHeader`.
+    /// `Fn::GetAtt DataSource.DataSourceConfiguration.WebConfiguration.CrawlerConfiguration.UserAgentHeader`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-datasource.html#aws-resource-bedrock-datasource-return-values)).
     public var dataSourceConfigurationWebConfigurationCrawlerConfigurationUserAgentHeader: Value<String> { attribute("DataSourceConfiguration.WebConfiguration.CrawlerConfiguration.UserAgentHeader") }
-    /// `Fn::GetAtt DataSource.DataSourceId`.
+    /// `Fn::GetAtt DataSource.DataSourceId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-datasource.html#aws-resource-bedrock-datasource-return-values)).
     public var dataSourceId: Value<String> { attribute("DataSourceId") }
-    /// `Fn::GetAtt DataSource.DataSourceStatus`.
+    /// `Fn::GetAtt DataSource.DataSourceStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-datasource.html#aws-resource-bedrock-datasource-return-values)).
     public var dataSourceStatus: Value<String> { attribute("DataSourceStatus") }
-    /// `Fn::GetAtt DataSource.FailureReasons`.
+    /// `Fn::GetAtt DataSource.FailureReasons`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-datasource.html#aws-resource-bedrock-datasource-return-values)).
     public var failureReasons: Value<[String]> { attribute("FailureReasons") }
-    /// `Fn::GetAtt DataSource.UpdatedAt`.
+    /// `Fn::GetAtt DataSource.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-datasource.html#aws-resource-bedrock-datasource-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

@@ -5,19 +5,38 @@ import FormworkCore
 
 extension Bedrock {
     /// `AWS::Bedrock::EnforcedGuardrailConfiguration`.
-    /// Required: `guardrailIdentifier`, `guardrailVersion`; set the others in any order.
+    ///
+    /// Required: `guardrailIdentifier`, `guardrailVersion`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 8 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Bedrock::EnforcedGuardrailConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-enforcedguardrailconfiguration.html)
     public struct EnforcedGuardrailConfiguration: ResourceProperties {
         public static let typeName = "AWS::Bedrock::EnforcedGuardrailConfiguration"
 
         public static let propertyOrder: [String] = ["GuardrailIdentifier", "GuardrailVersion", "ModelEnforcement", "SelectiveContentGuarding"]
         public var storage: PropertyStorage
-        /// `GuardrailIdentifier`. Required.
+        /// `GuardrailIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(([a-z0-9]+)|(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail/[a-z0-9]+))$`.
+        /// - Length: 0 to 2048 characters.
+        /// - SeeAlso: [User Guide: GuardrailIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-enforcedguardrailconfiguration.html#cfn-bedrock-enforcedguardrailconfiguration-guardrailidentifier)
         public var guardrailIdentifier: Value<String>? { get { storage.value("GuardrailIdentifier") } set { storage.setValue("GuardrailIdentifier", newValue) } }
-        /// `GuardrailVersion`. Required.
+        /// `GuardrailVersion`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[1-9][0-9]{0,7}$`.
+        /// - SeeAlso: [User Guide: GuardrailVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-enforcedguardrailconfiguration.html#cfn-bedrock-enforcedguardrailconfiguration-guardrailversion)
         public var guardrailVersion: Value<String>? { get { storage.value("GuardrailVersion") } set { storage.setValue("GuardrailVersion", newValue) } }
-        /// `ModelEnforcement`.
+        /// `ModelEnforcement`: an object, `ModelEnforcement`.
+        ///
+        /// - SeeAlso: [User Guide: ModelEnforcement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-enforcedguardrailconfiguration.html#cfn-bedrock-enforcedguardrailconfiguration-modelenforcement)
         public var modelEnforcement: ModelEnforcement? { get { storage.object("ModelEnforcement") } set { storage.setObject("ModelEnforcement", newValue) } }
-        /// `SelectiveContentGuarding`.
+        /// `SelectiveContentGuarding`: an object, `SelectiveContentGuarding`.
+        ///
+        /// - SeeAlso: [User Guide: SelectiveContentGuarding](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-enforcedguardrailconfiguration.html#cfn-bedrock-enforcedguardrailconfiguration-selectivecontentguarding)
         public var selectiveContentGuarding: SelectiveContentGuarding? { get { storage.object("SelectiveContentGuarding") } set { storage.setObject("SelectiveContentGuarding", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,12 +50,27 @@ extension Bedrock {
 }
 
 extension Bedrock.EnforcedGuardrailConfiguration {
+    /// `ModelEnforcement`, a property type of `AWS::Bedrock::EnforcedGuardrailConfiguration`.
+    ///
+    /// Required: `excludedModels`, `includedModels`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EnforcedGuardrailConfiguration.ModelEnforcement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-enforcedguardrailconfiguration-modelenforcement.html)
     public struct ModelEnforcement: PropertyObject {
         public static let propertyOrder: [String] = ["ExcludedModels", "IncludedModels"]
         public var storage: PropertyStorage
-        /// `ExcludedModels`. Required.
+        /// `ExcludedModels`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: at least 0.
+        /// - Each item: Pattern: `^([a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63})([:][a-z0-9-]{1,63}){0,2}(/[a-z0-9]{12}){0,1}$`.
+        /// - SeeAlso: [User Guide: ModelEnforcement.ExcludedModels](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-enforcedguardrailconfiguration-modelenforcement.html#cfn-bedrock-enforcedguardrailconfiguration-modelenforcement-excludedmodels)
         public var excludedModels: Value<[String]>? { get { storage.value("ExcludedModels") } set { storage.setValue("ExcludedModels", newValue) } }
-        /// `IncludedModels`. Required.
+        /// `IncludedModels`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Each item: Pattern: `^(ALL|([a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63})([:][a-z0-9-]{1,63}){0,2}(/[a-z0-9]{12}){0,1})$`.
+        /// - SeeAlso: [User Guide: ModelEnforcement.IncludedModels](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-enforcedguardrailconfiguration-modelenforcement.html#cfn-bedrock-enforcedguardrailconfiguration-modelenforcement-includedmodels)
         public var includedModels: Value<[String]>? { get { storage.value("IncludedModels") } set { storage.setValue("IncludedModels", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -50,12 +84,23 @@ extension Bedrock.EnforcedGuardrailConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SelectiveContentGuarding`, a property type of `AWS::Bedrock::EnforcedGuardrailConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EnforcedGuardrailConfiguration.SelectiveContentGuarding](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-enforcedguardrailconfiguration-selectivecontentguarding.html)
     public struct SelectiveContentGuarding: PropertyObject {
         public static let propertyOrder: [String] = ["Messages", "System"]
         public var storage: PropertyStorage
-        /// `Messages`.
+        /// `Messages`: one of the values of `Messages`.
+        ///
+        /// - Values: `SELECTIVE`, `COMPREHENSIVE`.
+        /// - SeeAlso: [User Guide: SelectiveContentGuarding.Messages](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-enforcedguardrailconfiguration-selectivecontentguarding.html#cfn-bedrock-enforcedguardrailconfiguration-selectivecontentguarding-messages)
         public var messages: Value<Messages>? { get { storage.value("Messages") } set { storage.setValue("Messages", newValue) } }
-        /// `System`.
+        /// `System`: one of the values of `System`.
+        ///
+        /// - Values: `SELECTIVE`, `COMPREHENSIVE`.
+        /// - SeeAlso: [User Guide: SelectiveContentGuarding.System](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-enforcedguardrailconfiguration-selectivecontentguarding.html#cfn-bedrock-enforcedguardrailconfiguration-selectivecontentguarding-system)
         public var system: Value<System>? { get { storage.value("System") } set { storage.setValue("System", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -80,30 +125,34 @@ extension Bedrock.EnforcedGuardrailConfiguration {
 }
 
 extension Value where T == Bedrock.EnforcedGuardrailConfiguration.Messages {
+    /// `SELECTIVE`.
     public static var selective: Self { Self(schemaValue: "SELECTIVE") }
+    /// `COMPREHENSIVE`.
     public static var comprehensive: Self { Self(schemaValue: "COMPREHENSIVE") }
 }
 
 extension Value where T == Bedrock.EnforcedGuardrailConfiguration.System {
+    /// `SELECTIVE`.
     public static var selective: Self { Self(schemaValue: "SELECTIVE") }
+    /// `COMPREHENSIVE`.
     public static var comprehensive: Self { Self(schemaValue: "COMPREHENSIVE") }
 }
 
 extension ResourceHandle where Properties == Bedrock.EnforcedGuardrailConfiguration {
-    /// `Fn::GetAtt EnforcedGuardrailConfiguration.ConfigId`.
+    /// `Fn::GetAtt EnforcedGuardrailConfiguration.ConfigId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-enforcedguardrailconfiguration.html#aws-resource-bedrock-enforcedguardrailconfiguration-return-values)).
     public var configId: Value<String> { attribute("ConfigId") }
-    /// `Fn::GetAtt EnforcedGuardrailConfiguration.CreatedAt`.
+    /// `Fn::GetAtt EnforcedGuardrailConfiguration.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-enforcedguardrailconfiguration.html#aws-resource-bedrock-enforcedguardrailconfiguration-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt EnforcedGuardrailConfiguration.CreatedBy`.
+    /// `Fn::GetAtt EnforcedGuardrailConfiguration.CreatedBy`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-enforcedguardrailconfiguration.html#aws-resource-bedrock-enforcedguardrailconfiguration-return-values)).
     public var createdBy: Value<String> { attribute("CreatedBy") }
-    /// `Fn::GetAtt EnforcedGuardrailConfiguration.GuardrailArn`.
+    /// `Fn::GetAtt EnforcedGuardrailConfiguration.GuardrailArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-enforcedguardrailconfiguration.html#aws-resource-bedrock-enforcedguardrailconfiguration-return-values)).
     public var guardrailArn: Value<String> { attribute("GuardrailArn") }
-    /// `Fn::GetAtt EnforcedGuardrailConfiguration.GuardrailId`.
+    /// `Fn::GetAtt EnforcedGuardrailConfiguration.GuardrailId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-enforcedguardrailconfiguration.html#aws-resource-bedrock-enforcedguardrailconfiguration-return-values)).
     public var guardrailId: Value<String> { attribute("GuardrailId") }
-    /// `Fn::GetAtt EnforcedGuardrailConfiguration.Owner`.
+    /// `Fn::GetAtt EnforcedGuardrailConfiguration.Owner`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-enforcedguardrailconfiguration.html#aws-resource-bedrock-enforcedguardrailconfiguration-return-values)).
     public var owner: Value<String> { attribute("Owner") }
-    /// `Fn::GetAtt EnforcedGuardrailConfiguration.UpdatedAt`.
+    /// `Fn::GetAtt EnforcedGuardrailConfiguration.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-enforcedguardrailconfiguration.html#aws-resource-bedrock-enforcedguardrailconfiguration-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
-    /// `Fn::GetAtt EnforcedGuardrailConfiguration.UpdatedBy`.
+    /// `Fn::GetAtt EnforcedGuardrailConfiguration.UpdatedBy`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-enforcedguardrailconfiguration.html#aws-resource-bedrock-enforcedguardrailconfiguration-return-values)).
     public var updatedBy: Value<String> { attribute("UpdatedBy") }
 }

@@ -5,31 +5,66 @@ import FormworkCore
 
 extension Bedrock {
     /// `AWS::Bedrock::Flow`.
-    /// Required: `executionRoleArn`, `name`; set the others in any order.
+    ///
+    /// Required: `executionRoleArn`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 7 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Bedrock::Flow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-flow.html)
     public struct Flow: ResourceProperties {
         public static let typeName = "AWS::Bedrock::Flow"
 
         public static let propertyOrder: [String] = ["CustomerEncryptionKeyArn", "Definition", "DefinitionS3Location", "DefinitionString", "DefinitionSubstitutions", "Description", "ExecutionRoleArn", "Name", "Tags", "TestAliasTags"]
         public var storage: PropertyStorage
-        /// `CustomerEncryptionKeyArn`.
+        /// `CustomerEncryptionKeyArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$`.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: CustomerEncryptionKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-flow.html#cfn-bedrock-flow-customerencryptionkeyarn)
         public var customerEncryptionKeyArn: Value<String>? { get { storage.value("CustomerEncryptionKeyArn") } set { storage.setValue("CustomerEncryptionKeyArn", newValue) } }
-        /// `Definition`.
+        /// `Definition`: an object, `FlowDefinition`.
+        ///
+        /// - SeeAlso: [User Guide: Definition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-flow.html#cfn-bedrock-flow-definition)
         public var definition: FlowDefinition? { get { storage.object("Definition") } set { storage.setObject("Definition", newValue) } }
-        /// `DefinitionS3Location`.
+        /// `DefinitionS3Location`: an object, `S3Location`.
+        ///
+        /// - SeeAlso: [User Guide: DefinitionS3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-flow.html#cfn-bedrock-flow-definitions3location)
         public var definitionS3Location: S3Location? { get { storage.object("DefinitionS3Location") } set { storage.setObject("DefinitionS3Location", newValue) } }
-        /// `DefinitionString`.
+        /// `DefinitionString`: a string.
+        ///
+        /// - Length: at most 512000 characters.
+        /// - SeeAlso: [User Guide: DefinitionString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-flow.html#cfn-bedrock-flow-definitionstring)
         public var definitionString: Value<String>? { get { storage.value("DefinitionString") } set { storage.setValue("DefinitionString", newValue) } }
-        /// `DefinitionSubstitutions`.
+        /// `DefinitionSubstitutions`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: DefinitionSubstitutions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-flow.html#cfn-bedrock-flow-definitionsubstitutions)
         public var definitionSubstitutions: JSON? { get { storage.json("DefinitionSubstitutions") } set { storage.setJSON("DefinitionSubstitutions", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 200 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-flow.html#cfn-bedrock-flow-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `ExecutionRoleArn`. Required.
+        /// `ExecutionRoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/(service-role/)?.+$`.
+        /// - Length: at most 2048 characters.
+        /// - SeeAlso: [User Guide: ExecutionRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-flow.html#cfn-bedrock-flow-executionrolearn)
         public var executionRoleArn: Value<String>? { get { storage.value("ExecutionRoleArn") } set { storage.setValue("ExecutionRoleArn", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([0-9a-zA-Z][_-]?){1,100}$`.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-flow.html#cfn-bedrock-flow-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-flow.html#cfn-bedrock-flow-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `TestAliasTags`.
+        /// `TestAliasTags`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: TestAliasTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-flow.html#cfn-bedrock-flow-testaliastags)
         public var testAliasTags: JSON? { get { storage.json("TestAliasTags") } set { storage.setJSON("TestAliasTags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -43,12 +78,23 @@ extension Bedrock {
 }
 
 extension Bedrock.Flow {
+    /// `FlowDefinition`, a property type of `AWS::Bedrock::Flow`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.FlowDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-flow-flowdefinition.html)
     public struct FlowDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["Connections", "Nodes"]
         public var storage: PropertyStorage
-        /// `Connections`.
+        /// `Connections`: a list of `FlowConnection` objects.
+        ///
+        /// - Items: at most 100.
+        /// - SeeAlso: [User Guide: FlowDefinition.Connections](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-flow-flowdefinition.html#cfn-bedrock-flow-flowdefinition-connections)
         public var connections: [FlowConnection]? { get { storage.objects("Connections") } set { storage.setObjects("Connections", newValue) } }
-        /// `Nodes`.
+        /// `Nodes`: a list of `FlowNode` objects.
+        ///
+        /// - Items: at most 40.
+        /// - SeeAlso: [User Guide: FlowDefinition.Nodes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-flow-flowdefinition.html#cfn-bedrock-flow-flowdefinition-nodes)
         public var nodes: [FlowNode]? { get { storage.objects("Nodes") } set { storage.setObjects("Nodes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -59,14 +105,31 @@ extension Bedrock.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3Location`, a property type of `AWS::Bedrock::Flow`.
+    ///
+    /// Required: `bucket`, `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.S3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-flow-s3location.html)
     public struct S3Location: PropertyObject {
         public static let propertyOrder: [String] = ["Bucket", "Key", "Version"]
         public var storage: PropertyStorage
-        /// `Bucket`. Required.
+        /// `Bucket`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-z0-9][\.\-a-z0-9]{1,61}[a-z0-9]$`.
+        /// - Length: 3 to 63 characters.
+        /// - SeeAlso: [User Guide: S3Location.Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-flow-s3location.html#cfn-bedrock-flow-s3location-bucket)
         public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1024 characters.
+        /// - SeeAlso: [User Guide: S3Location.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-flow-s3location.html#cfn-bedrock-flow-s3location-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Version`.
+        /// `Version`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - SeeAlso: [User Guide: S3Location.Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-flow-s3location.html#cfn-bedrock-flow-s3location-version)
         public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -80,18 +143,41 @@ extension Bedrock.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FlowConnection`, a property type of `AWS::Bedrock::Flow`.
+    ///
+    /// Required: `name`, `source`, `target`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.FlowConnection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-flow-flowconnection.html)
     public struct FlowConnection: PropertyObject {
         public static let propertyOrder: [String] = ["Configuration", "Name", "Source", "Target", "Type"]
         public var storage: PropertyStorage
-        /// `Configuration`.
+        /// `Configuration`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: FlowConnection.Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-flow-flowconnection.html#cfn-bedrock-flow-flowconnection-configuration)
         public var configuration: JSON? { get { storage.json("Configuration") } set { storage.setJSON("Configuration", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z]([_]?[0-9a-zA-Z]){1,100}$`.
+        /// - SeeAlso: [User Guide: FlowConnection.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-flow-flowconnection.html#cfn-bedrock-flow-flowconnection-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Source`. Required.
+        /// `Source`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$`.
+        /// - SeeAlso: [User Guide: FlowConnection.Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-flow-flowconnection.html#cfn-bedrock-flow-flowconnection-source)
         public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-        /// `Target`. Required.
+        /// `Target`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$`.
+        /// - SeeAlso: [User Guide: FlowConnection.Target](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-flow-flowconnection.html#cfn-bedrock-flow-flowconnection-target)
         public var target: Value<String>? { get { storage.value("Target") } set { storage.setValue("Target", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `FlowConnectionType`.
+        ///
+        /// - Required.
+        /// - Values: `Data`, `Conditional`.
+        /// - SeeAlso: [User Guide: FlowConnection.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-flow-flowconnection.html#cfn-bedrock-flow-flowconnection-type)
         public var type: Value<FlowConnectionType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -107,18 +193,39 @@ extension Bedrock.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FlowNode`, a property type of `AWS::Bedrock::Flow`.
+    ///
+    /// Required: `name`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.FlowNode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-flow-flownode.html)
     public struct FlowNode: PropertyObject {
         public static let propertyOrder: [String] = ["Configuration", "Inputs", "Name", "Outputs", "Type"]
         public var storage: PropertyStorage
-        /// `Configuration`.
+        /// `Configuration`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: FlowNode.Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-flow-flownode.html#cfn-bedrock-flow-flownode-configuration)
         public var configuration: JSON? { get { storage.json("Configuration") } set { storage.setJSON("Configuration", newValue) } }
-        /// `Inputs`.
+        /// `Inputs`: a list of `FlowNodeInput` objects.
+        ///
+        /// - Items: at most 20.
+        /// - SeeAlso: [User Guide: FlowNode.Inputs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-flow-flownode.html#cfn-bedrock-flow-flownode-inputs)
         public var inputs: [FlowNodeInput]? { get { storage.objects("Inputs") } set { storage.setObjects("Inputs", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$`.
+        /// - SeeAlso: [User Guide: FlowNode.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-flow-flownode.html#cfn-bedrock-flow-flownode-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Outputs`.
+        /// `Outputs`: a list of `FlowNodeOutput` objects.
+        ///
+        /// - Items: at most 5.
+        /// - SeeAlso: [User Guide: FlowNode.Outputs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-flow-flownode.html#cfn-bedrock-flow-flownode-outputs)
         public var outputs: [FlowNodeOutput]? { get { storage.objects("Outputs") } set { storage.setObjects("Outputs", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `FlowNodeType`.
+        ///
+        /// - Required.
+        /// - Values: `Input`, `Output`, `KnowledgeBase`, `Condition`, `Lex`, `Prompt`, `LambdaFunction`, `Agent`, `Storage`, `Retrieval`, `Iterator`, `Collector`, ... (16 in all).
+        /// - SeeAlso: [User Guide: FlowNode.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-flow-flownode.html#cfn-bedrock-flow-flownode-type)
         public var type: Value<FlowNodeType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -132,16 +239,36 @@ extension Bedrock.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FlowNodeInput`, a property type of `AWS::Bedrock::Flow`.
+    ///
+    /// Required: `expression`, `name`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.FlowNodeInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-flow-flownodeinput.html)
     public struct FlowNodeInput: PropertyObject {
         public static let propertyOrder: [String] = ["Category", "Expression", "Name", "Type"]
         public var storage: PropertyStorage
-        /// `Category`.
+        /// `Category`: one of the values of `FlowNodeInputCategory`.
+        ///
+        /// - Values: `LoopCondition`, `ReturnValueToLoopStart`, `ExitLoop`.
+        /// - SeeAlso: [User Guide: FlowNodeInput.Category](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-flow-flownodeinput.html#cfn-bedrock-flow-flownodeinput-category)
         public var category: Value<FlowNodeInputCategory>? { get { storage.value("Category") } set { storage.setValue("Category", newValue) } }
-        /// `Expression`. Required.
+        /// `Expression`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: FlowNodeInput.Expression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-flow-flownodeinput.html#cfn-bedrock-flow-flownodeinput-expression)
         public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$`.
+        /// - SeeAlso: [User Guide: FlowNodeInput.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-flow-flownodeinput.html#cfn-bedrock-flow-flownodeinput-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `FlowNodeIODataType`.
+        ///
+        /// - Required.
+        /// - Values: `String`, `Number`, `Boolean`, `Object`, `Array`.
+        /// - SeeAlso: [User Guide: FlowNodeInput.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-flow-flownodeinput.html#cfn-bedrock-flow-flownodeinput-type)
         public var type: Value<FlowNodeIODataType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -156,12 +283,25 @@ extension Bedrock.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FlowNodeOutput`, a property type of `AWS::Bedrock::Flow`.
+    ///
+    /// Required: `name`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.FlowNodeOutput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-flow-flownodeoutput.html)
     public struct FlowNodeOutput: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Type"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z]([_]?[0-9a-zA-Z]){1,50}$`.
+        /// - SeeAlso: [User Guide: FlowNodeOutput.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-flow-flownodeoutput.html#cfn-bedrock-flow-flownodeoutput-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `FlowNodeIODataType`.
+        ///
+        /// - Required.
+        /// - Values: `String`, `Number`, `Boolean`, `Object`, `Array`.
+        /// - SeeAlso: [User Guide: FlowNodeOutput.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-flow-flownodeoutput.html#cfn-bedrock-flow-flownodeoutput-type)
         public var type: Value<FlowNodeIODataType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -201,56 +341,82 @@ extension Bedrock.Flow {
 }
 
 extension Value where T == Bedrock.Flow.FlowConnectionType {
+    /// `Data`.
     public static var data: Self { Self(schemaValue: "Data") }
+    /// `Conditional`.
     public static var conditional: Self { Self(schemaValue: "Conditional") }
 }
 
 extension Value where T == Bedrock.Flow.FlowNodeType {
+    /// `Input`.
     public static var input: Self { Self(schemaValue: "Input") }
+    /// `Output`.
     public static var output: Self { Self(schemaValue: "Output") }
+    /// `KnowledgeBase`.
     public static var knowledgeBase: Self { Self(schemaValue: "KnowledgeBase") }
+    /// `Condition`.
     public static var condition: Self { Self(schemaValue: "Condition") }
+    /// `Lex`.
     public static var lex: Self { Self(schemaValue: "Lex") }
+    /// `Prompt`.
     public static var prompt: Self { Self(schemaValue: "Prompt") }
+    /// `LambdaFunction`.
     public static var lambdaFunction: Self { Self(schemaValue: "LambdaFunction") }
+    /// `Agent`.
     public static var agent: Self { Self(schemaValue: "Agent") }
+    /// `Storage`.
     public static var storage: Self { Self(schemaValue: "Storage") }
+    /// `Retrieval`.
     public static var retrieval: Self { Self(schemaValue: "Retrieval") }
+    /// `Iterator`.
     public static var iterator: Self { Self(schemaValue: "Iterator") }
+    /// `Collector`.
     public static var collector: Self { Self(schemaValue: "Collector") }
+    /// `InlineCode`.
     public static var inlineCode: Self { Self(schemaValue: "InlineCode") }
+    /// `Loop`.
     public static var loop: Self { Self(schemaValue: "Loop") }
+    /// `LoopInput`.
     public static var loopInput: Self { Self(schemaValue: "LoopInput") }
+    /// `LoopController`.
     public static var loopController: Self { Self(schemaValue: "LoopController") }
 }
 
 extension Value where T == Bedrock.Flow.FlowNodeInputCategory {
+    /// `LoopCondition`.
     public static var loopCondition: Self { Self(schemaValue: "LoopCondition") }
+    /// `ReturnValueToLoopStart`.
     public static var returnValueToLoopStart: Self { Self(schemaValue: "ReturnValueToLoopStart") }
+    /// `ExitLoop`.
     public static var exitLoop: Self { Self(schemaValue: "ExitLoop") }
 }
 
 extension Value where T == Bedrock.Flow.FlowNodeIODataType {
+    /// `String`.
     public static var string: Self { Self(schemaValue: "String") }
+    /// `Number`.
     public static var number: Self { Self(schemaValue: "Number") }
+    /// `Boolean`.
     public static var boolean: Self { Self(schemaValue: "Boolean") }
+    /// `Object`.
     public static var object: Self { Self(schemaValue: "Object") }
+    /// `Array`.
     public static var array: Self { Self(schemaValue: "Array") }
 }
 
 extension ResourceHandle where Properties == Bedrock.Flow {
-    /// `Fn::GetAtt Flow.Arn`.
+    /// `Fn::GetAtt Flow.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-flow.html#aws-resource-bedrock-flow-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Flow.CreatedAt`.
+    /// `Fn::GetAtt Flow.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-flow.html#aws-resource-bedrock-flow-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt Flow.Id`.
+    /// `Fn::GetAtt Flow.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-flow.html#aws-resource-bedrock-flow-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt Flow.Status`.
+    /// `Fn::GetAtt Flow.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-flow.html#aws-resource-bedrock-flow-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt Flow.UpdatedAt`.
+    /// `Fn::GetAtt Flow.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-flow.html#aws-resource-bedrock-flow-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
-    /// `Fn::GetAtt Flow.Validations`.
+    /// `Fn::GetAtt Flow.Validations`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-flow.html#aws-resource-bedrock-flow-return-values)).
     public var validations: Value<JSON> { attribute("Validations") }
-    /// `Fn::GetAtt Flow.Version`.
+    /// `Fn::GetAtt Flow.Version`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-flow.html#aws-resource-bedrock-flow-return-values)).
     public var version: Value<String> { attribute("Version") }
 }

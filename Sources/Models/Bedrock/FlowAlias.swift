@@ -5,23 +5,52 @@ import FormworkCore
 
 extension Bedrock {
     /// `AWS::Bedrock::FlowAlias`.
-    /// Required: `flowArn`, `name`, `routingConfiguration`; set the others in any order.
+    ///
+    /// Required: `flowArn`, `name`, `routingConfiguration`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `flowArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Bedrock::FlowAlias](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-flowalias.html)
     public struct FlowAlias: ResourceProperties {
         public static let typeName = "AWS::Bedrock::FlowAlias"
 
         public static let propertyOrder: [String] = ["ConcurrencyConfiguration", "Description", "FlowArn", "Name", "RoutingConfiguration", "Tags"]
         public var storage: PropertyStorage
-        /// `ConcurrencyConfiguration`.
+        /// `ConcurrencyConfiguration`: an object, `FlowAliasConcurrencyConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ConcurrencyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-flowalias.html#cfn-bedrock-flowalias-concurrencyconfiguration)
         public var concurrencyConfiguration: FlowAliasConcurrencyConfiguration? { get { storage.object("ConcurrencyConfiguration") } set { storage.setObject("ConcurrencyConfiguration", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 200 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-flowalias.html#cfn-bedrock-flowalias-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `FlowArn`. Create-only: changing it replaces the resource. Required.
+        /// `FlowArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:flow/[0-9a-zA-Z]{10}$`.
+        /// - Length: at most 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FlowArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-flowalias.html#cfn-bedrock-flowalias-flowarn)
         public var flowArn: Value<String>? { get { storage.value("FlowArn") } set { storage.setValue("FlowArn", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([0-9a-zA-Z][_-]?){1,100}$`.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-flowalias.html#cfn-bedrock-flowalias-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RoutingConfiguration`. Required.
+        /// `RoutingConfiguration`: a list of `FlowAliasRoutingConfigurationListItem` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 1.
+        /// - SeeAlso: [User Guide: RoutingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-flowalias.html#cfn-bedrock-flowalias-routingconfiguration)
         public var routingConfiguration: [FlowAliasRoutingConfigurationListItem]? { get { storage.objects("RoutingConfiguration") } set { storage.setObjects("RoutingConfiguration", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-flowalias.html#cfn-bedrock-flowalias-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,12 +65,24 @@ extension Bedrock {
 }
 
 extension Bedrock.FlowAlias {
+    /// `FlowAliasConcurrencyConfiguration`, a property type of `AWS::Bedrock::FlowAlias`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FlowAlias.FlowAliasConcurrencyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-flowalias-flowaliasconcurrencyconfiguration.html)
     public struct FlowAliasConcurrencyConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["MaxConcurrency", "Type"]
         public var storage: PropertyStorage
-        /// `MaxConcurrency`.
+        /// `MaxConcurrency`: a number.
+        ///
+        /// - Range: 1 to 100.
+        /// - SeeAlso: [User Guide: FlowAliasConcurrencyConfiguration.MaxConcurrency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-flowalias-flowaliasconcurrencyconfiguration.html#cfn-bedrock-flowalias-flowaliasconcurrencyconfiguration-maxconcurrency)
         public var maxConcurrency: Value<Double>? { get { storage.value("MaxConcurrency") } set { storage.setValue("MaxConcurrency", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `ConcurrencyType`.
+        ///
+        /// - Required.
+        /// - Values: `Automatic`, `Manual`.
+        /// - SeeAlso: [User Guide: FlowAliasConcurrencyConfiguration.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-flowalias-flowaliasconcurrencyconfiguration.html#cfn-bedrock-flowalias-flowaliasconcurrencyconfiguration-type)
         public var type: Value<ConcurrencyType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -54,10 +95,19 @@ extension Bedrock.FlowAlias {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FlowAliasRoutingConfigurationListItem`, a property type of `AWS::Bedrock::FlowAlias`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FlowAlias.FlowAliasRoutingConfigurationListItem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-flowalias-flowaliasroutingconfigurationlistitem.html)
     public struct FlowAliasRoutingConfigurationListItem: PropertyObject {
         public static let propertyOrder: [String] = ["FlowVersion"]
         public var storage: PropertyStorage
-        /// `FlowVersion`.
+        /// `FlowVersion`: a string.
+        ///
+        /// - Pattern: `^(DRAFT|[0-9]{0,4}[1-9][0-9]{0,4})$`.
+        /// - Length: 1 to 5 characters.
+        /// - SeeAlso: [User Guide: FlowAliasRoutingConfigurationListItem.FlowVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-flowalias-flowaliasroutingconfigurationlistitem.html#cfn-bedrock-flowalias-flowaliasroutingconfigurationlistitem-flowversion)
         public var flowVersion: Value<String>? { get { storage.value("FlowVersion") } set { storage.setValue("FlowVersion", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -76,19 +126,21 @@ extension Bedrock.FlowAlias {
 }
 
 extension Value where T == Bedrock.FlowAlias.ConcurrencyType {
+    /// `Automatic`.
     public static var automatic: Self { Self(schemaValue: "Automatic") }
+    /// `Manual`.
     public static var manual: Self { Self(schemaValue: "Manual") }
 }
 
 extension ResourceHandle where Properties == Bedrock.FlowAlias {
-    /// `Fn::GetAtt FlowAlias.Arn`.
+    /// `Fn::GetAtt FlowAlias.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-flowalias.html#aws-resource-bedrock-flowalias-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt FlowAlias.CreatedAt`.
+    /// `Fn::GetAtt FlowAlias.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-flowalias.html#aws-resource-bedrock-flowalias-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt FlowAlias.FlowId`.
+    /// `Fn::GetAtt FlowAlias.FlowId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-flowalias.html#aws-resource-bedrock-flowalias-return-values)).
     public var flowId: Value<String> { attribute("FlowId") }
-    /// `Fn::GetAtt FlowAlias.Id`.
+    /// `Fn::GetAtt FlowAlias.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-flowalias.html#aws-resource-bedrock-flowalias-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt FlowAlias.UpdatedAt`.
+    /// `Fn::GetAtt FlowAlias.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-flowalias.html#aws-resource-bedrock-flowalias-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

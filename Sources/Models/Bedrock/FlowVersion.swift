@@ -5,15 +5,32 @@ import FormworkCore
 
 extension Bedrock {
     /// `AWS::Bedrock::FlowVersion`.
-    /// Required: `flowArn`; set the others in any order.
+    ///
+    /// Required: `flowArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `description`, `flowArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 8 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Bedrock::FlowVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-flowversion.html)
     public struct FlowVersion: ResourceProperties {
         public static let typeName = "AWS::Bedrock::FlowVersion"
 
         public static let propertyOrder: [String] = ["Description", "FlowArn"]
         public var storage: PropertyStorage
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 200 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-flowversion.html#cfn-bedrock-flowversion-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `FlowArn`. Create-only: changing it replaces the resource. Required.
+        /// `FlowArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:flow/[0-9a-zA-Z]{10}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FlowArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-flowversion.html#cfn-bedrock-flowversion-flowarn)
         public var flowArn: Value<String>? { get { storage.value("FlowArn") } set { storage.setValue("FlowArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -26,20 +43,20 @@ extension Bedrock {
 }
 
 extension ResourceHandle where Properties == Bedrock.FlowVersion {
-    /// `Fn::GetAtt FlowVersion.CreatedAt`.
+    /// `Fn::GetAtt FlowVersion.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-flowversion.html#aws-resource-bedrock-flowversion-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt FlowVersion.CustomerEncryptionKeyArn`.
+    /// `Fn::GetAtt FlowVersion.CustomerEncryptionKeyArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-flowversion.html#aws-resource-bedrock-flowversion-return-values)).
     public var customerEncryptionKeyArn: Value<String> { attribute("CustomerEncryptionKeyArn") }
-    /// `Fn::GetAtt FlowVersion.Definition`.
+    /// `Fn::GetAtt FlowVersion.Definition`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-flowversion.html#aws-resource-bedrock-flowversion-return-values)).
     public var definition: Value<JSON> { attribute("Definition") }
-    /// `Fn::GetAtt FlowVersion.ExecutionRoleArn`.
+    /// `Fn::GetAtt FlowVersion.ExecutionRoleArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-flowversion.html#aws-resource-bedrock-flowversion-return-values)).
     public var executionRoleArn: Value<String> { attribute("ExecutionRoleArn") }
-    /// `Fn::GetAtt FlowVersion.FlowId`.
+    /// `Fn::GetAtt FlowVersion.FlowId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-flowversion.html#aws-resource-bedrock-flowversion-return-values)).
     public var flowId: Value<String> { attribute("FlowId") }
-    /// `Fn::GetAtt FlowVersion.Name`.
+    /// `Fn::GetAtt FlowVersion.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-flowversion.html#aws-resource-bedrock-flowversion-return-values)).
     public var name: Value<String> { attribute("Name") }
-    /// `Fn::GetAtt FlowVersion.Status`.
+    /// `Fn::GetAtt FlowVersion.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-flowversion.html#aws-resource-bedrock-flowversion-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt FlowVersion.Version`.
+    /// `Fn::GetAtt FlowVersion.Version`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-flowversion.html#aws-resource-bedrock-flowversion-return-values)).
     public var version: Value<String> { attribute("Version") }
 }

@@ -5,37 +5,80 @@ import FormworkCore
 
 extension Bedrock {
     /// `AWS::Bedrock::Guardrail`.
-    /// Required: `blockedInputMessaging`, `blockedOutputsMessaging`, `name`; set the others in any order.
+    ///
+    /// Required: `blockedInputMessaging`, `blockedOutputsMessaging`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 8 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Bedrock::Guardrail](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-guardrail.html)
     public struct Guardrail: ResourceProperties {
         public static let typeName = "AWS::Bedrock::Guardrail"
 
         public static let propertyOrder: [String] = ["AutomatedReasoningPolicyConfig", "BlockedInputMessaging", "BlockedOutputsMessaging", "ContentPolicyConfig", "ContextualGroundingPolicyConfig", "CrossRegionConfig", "Description", "KmsKeyArn", "Name", "SensitiveInformationPolicyConfig", "Tags", "TopicPolicyConfig", "WordPolicyConfig"]
         public var storage: PropertyStorage
-        /// `AutomatedReasoningPolicyConfig`.
+        /// `AutomatedReasoningPolicyConfig`: an object, `AutomatedReasoningPolicyConfig`.
+        ///
+        /// - SeeAlso: [User Guide: AutomatedReasoningPolicyConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-guardrail.html#cfn-bedrock-guardrail-automatedreasoningpolicyconfig)
         public var automatedReasoningPolicyConfig: AutomatedReasoningPolicyConfig? { get { storage.object("AutomatedReasoningPolicyConfig") } set { storage.setObject("AutomatedReasoningPolicyConfig", newValue) } }
-        /// `BlockedInputMessaging`. Required.
+        /// `BlockedInputMessaging`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 500 characters.
+        /// - SeeAlso: [User Guide: BlockedInputMessaging](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-guardrail.html#cfn-bedrock-guardrail-blockedinputmessaging)
         public var blockedInputMessaging: Value<String>? { get { storage.value("BlockedInputMessaging") } set { storage.setValue("BlockedInputMessaging", newValue) } }
-        /// `BlockedOutputsMessaging`. Required.
+        /// `BlockedOutputsMessaging`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 500 characters.
+        /// - SeeAlso: [User Guide: BlockedOutputsMessaging](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-guardrail.html#cfn-bedrock-guardrail-blockedoutputsmessaging)
         public var blockedOutputsMessaging: Value<String>? { get { storage.value("BlockedOutputsMessaging") } set { storage.setValue("BlockedOutputsMessaging", newValue) } }
-        /// `ContentPolicyConfig`.
+        /// `ContentPolicyConfig`: an object, `ContentPolicyConfig`.
+        ///
+        /// - SeeAlso: [User Guide: ContentPolicyConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-guardrail.html#cfn-bedrock-guardrail-contentpolicyconfig)
         public var contentPolicyConfig: ContentPolicyConfig? { get { storage.object("ContentPolicyConfig") } set { storage.setObject("ContentPolicyConfig", newValue) } }
-        /// `ContextualGroundingPolicyConfig`.
+        /// `ContextualGroundingPolicyConfig`: an object, `ContextualGroundingPolicyConfig`.
+        ///
+        /// - SeeAlso: [User Guide: ContextualGroundingPolicyConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-guardrail.html#cfn-bedrock-guardrail-contextualgroundingpolicyconfig)
         public var contextualGroundingPolicyConfig: ContextualGroundingPolicyConfig? { get { storage.object("ContextualGroundingPolicyConfig") } set { storage.setObject("ContextualGroundingPolicyConfig", newValue) } }
-        /// `CrossRegionConfig`.
+        /// `CrossRegionConfig`: an object, `GuardrailCrossRegionConfig`.
+        ///
+        /// - SeeAlso: [User Guide: CrossRegionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-guardrail.html#cfn-bedrock-guardrail-crossregionconfig)
         public var crossRegionConfig: GuardrailCrossRegionConfig? { get { storage.object("CrossRegionConfig") } set { storage.setObject("CrossRegionConfig", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 200 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-guardrail.html#cfn-bedrock-guardrail-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `KmsKeyArn`.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws(-[^:]+)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$`.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-guardrail.html#cfn-bedrock-guardrail-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9a-zA-Z-_]+$`.
+        /// - Length: 1 to 50 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-guardrail.html#cfn-bedrock-guardrail-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `SensitiveInformationPolicyConfig`.
+        /// `SensitiveInformationPolicyConfig`: an object, `SensitiveInformationPolicyConfig`.
+        ///
+        /// - SeeAlso: [User Guide: SensitiveInformationPolicyConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-guardrail.html#cfn-bedrock-guardrail-sensitiveinformationpolicyconfig)
         public var sensitiveInformationPolicyConfig: SensitiveInformationPolicyConfig? { get { storage.object("SensitiveInformationPolicyConfig") } set { storage.setObject("SensitiveInformationPolicyConfig", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-guardrail.html#cfn-bedrock-guardrail-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TopicPolicyConfig`.
+        /// `TopicPolicyConfig`: an object, `TopicPolicyConfig`.
+        ///
+        /// - SeeAlso: [User Guide: TopicPolicyConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-guardrail.html#cfn-bedrock-guardrail-topicpolicyconfig)
         public var topicPolicyConfig: TopicPolicyConfig? { get { storage.object("TopicPolicyConfig") } set { storage.setObject("TopicPolicyConfig", newValue) } }
-        /// `WordPolicyConfig`.
+        /// `WordPolicyConfig`: an object, `WordPolicyConfig`.
+        ///
+        /// - SeeAlso: [User Guide: WordPolicyConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-guardrail.html#cfn-bedrock-guardrail-wordpolicyconfig)
         public var wordPolicyConfig: WordPolicyConfig? { get { storage.object("WordPolicyConfig") } set { storage.setObject("WordPolicyConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -50,12 +93,27 @@ extension Bedrock {
 }
 
 extension Bedrock.Guardrail {
+    /// `AutomatedReasoningPolicyConfig`, a property type of `AWS::Bedrock::Guardrail`.
+    ///
+    /// Required: `policies`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Guardrail.AutomatedReasoningPolicyConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-automatedreasoningpolicyconfig.html)
     public struct AutomatedReasoningPolicyConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ConfidenceThreshold", "Policies"]
         public var storage: PropertyStorage
-        /// `ConfidenceThreshold`.
+        /// `ConfidenceThreshold`: a number.
+        ///
+        /// - Range: 0 to 1.
+        /// - SeeAlso: [User Guide: AutomatedReasoningPolicyConfig.ConfidenceThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-automatedreasoningpolicyconfig.html#cfn-bedrock-guardrail-automatedreasoningpolicyconfig-confidencethreshold)
         public var confidenceThreshold: Value<Double>? { get { storage.value("ConfidenceThreshold") } set { storage.setValue("ConfidenceThreshold", newValue) } }
-        /// `Policies`. Required.
+        /// `Policies`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 2.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:automated-reasoning-policy\/[a-z0-9]{12}(:([1-9][0-9]{0,11}))?$`.
+        /// - Each item: Length: 15 to 2048 characters.
+        /// - SeeAlso: [User Guide: AutomatedReasoningPolicyConfig.Policies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-automatedreasoningpolicyconfig.html#cfn-bedrock-guardrail-automatedreasoningpolicyconfig-policies)
         public var policies: Value<[String]>? { get { storage.value("Policies") } set { storage.setValue("Policies", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -68,12 +126,23 @@ extension Bedrock.Guardrail {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ContentPolicyConfig`, a property type of `AWS::Bedrock::Guardrail`.
+    ///
+    /// Required: `filtersConfig`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Guardrail.ContentPolicyConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-contentpolicyconfig.html)
     public struct ContentPolicyConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ContentFiltersTierConfig", "FiltersConfig"]
         public var storage: PropertyStorage
-        /// `ContentFiltersTierConfig`.
+        /// `ContentFiltersTierConfig`: an object, `ContentFiltersTierConfig`.
+        ///
+        /// - SeeAlso: [User Guide: ContentPolicyConfig.ContentFiltersTierConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-contentpolicyconfig.html#cfn-bedrock-guardrail-contentpolicyconfig-contentfilterstierconfig)
         public var contentFiltersTierConfig: ContentFiltersTierConfig? { get { storage.object("ContentFiltersTierConfig") } set { storage.setObject("ContentFiltersTierConfig", newValue) } }
-        /// `FiltersConfig`. Required.
+        /// `FiltersConfig`: a list of `ContentFilterConfig` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 6.
+        /// - SeeAlso: [User Guide: ContentPolicyConfig.FiltersConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-contentpolicyconfig.html#cfn-bedrock-guardrail-contentpolicyconfig-filtersconfig)
         public var filtersConfig: [ContentFilterConfig]? { get { storage.objects("FiltersConfig") } set { storage.setObjects("FiltersConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -86,10 +155,19 @@ extension Bedrock.Guardrail {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ContextualGroundingPolicyConfig`, a property type of `AWS::Bedrock::Guardrail`.
+    ///
+    /// Required: `filtersConfig`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Guardrail.ContextualGroundingPolicyConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-contextualgroundingpolicyconfig.html)
     public struct ContextualGroundingPolicyConfig: PropertyObject {
         public static let propertyOrder: [String] = ["FiltersConfig"]
         public var storage: PropertyStorage
-        /// `FiltersConfig`. Required.
+        /// `FiltersConfig`: a list of `ContextualGroundingFilterConfig` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - SeeAlso: [User Guide: ContextualGroundingPolicyConfig.FiltersConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-contextualgroundingpolicyconfig.html#cfn-bedrock-guardrail-contextualgroundingpolicyconfig-filtersconfig)
         public var filtersConfig: [ContextualGroundingFilterConfig]? { get { storage.objects("FiltersConfig") } set { storage.setObjects("FiltersConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -102,10 +180,20 @@ extension Bedrock.Guardrail {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GuardrailCrossRegionConfig`, a property type of `AWS::Bedrock::Guardrail`.
+    ///
+    /// Required: `guardrailProfileArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Guardrail.GuardrailCrossRegionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-guardrailcrossregionconfig.html)
     public struct GuardrailCrossRegionConfig: PropertyObject {
         public static let propertyOrder: [String] = ["GuardrailProfileArn"]
         public var storage: PropertyStorage
-        /// `GuardrailProfileArn`. Required.
+        /// `GuardrailProfileArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail-profile/[a-z0-9-]+[.]{1}guardrail[.]{1}v[0-9:]+$`.
+        /// - Length: 15 to 2048 characters.
+        /// - SeeAlso: [User Guide: GuardrailCrossRegionConfig.GuardrailProfileArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-guardrailcrossregionconfig.html#cfn-bedrock-guardrail-guardrailcrossregionconfig-guardrailprofilearn)
         public var guardrailProfileArn: Value<String>? { get { storage.value("GuardrailProfileArn") } set { storage.setValue("GuardrailProfileArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -118,12 +206,24 @@ extension Bedrock.Guardrail {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SensitiveInformationPolicyConfig`, a property type of `AWS::Bedrock::Guardrail`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Guardrail.SensitiveInformationPolicyConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-sensitiveinformationpolicyconfig.html)
     public struct SensitiveInformationPolicyConfig: PropertyObject {
         public static let propertyOrder: [String] = ["PiiEntitiesConfig", "RegexesConfig"]
         public var storage: PropertyStorage
-        /// `PiiEntitiesConfig`.
+        /// `PiiEntitiesConfig`: a list of `PiiEntityConfig` objects.
+        ///
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: SensitiveInformationPolicyConfig.PiiEntitiesConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-sensitiveinformationpolicyconfig.html#cfn-bedrock-guardrail-sensitiveinformationpolicyconfig-piientitiesconfig)
         public var piiEntitiesConfig: [PiiEntityConfig]? { get { storage.objects("PiiEntitiesConfig") } set { storage.setObjects("PiiEntitiesConfig", newValue) } }
-        /// `RegexesConfig`.
+        /// `RegexesConfig`: a list of `RegexConfig` objects.
+        ///
+        /// - Items: 1 to 30.
+        /// - SeeAlso: [User Guide: SensitiveInformationPolicyConfig.RegexesConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-sensitiveinformationpolicyconfig.html#cfn-bedrock-guardrail-sensitiveinformationpolicyconfig-regexesconfig)
         public var regexesConfig: [RegexConfig]? { get { storage.objects("RegexesConfig") } set { storage.setObjects("RegexesConfig", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -134,12 +234,27 @@ extension Bedrock.Guardrail {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Bedrock::Guardrail`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Guardrail.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\s._:/=+@-]*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-tag.html#cfn-bedrock-guardrail-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\s._:/=+@-]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-tag.html#cfn-bedrock-guardrail-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -153,12 +268,23 @@ extension Bedrock.Guardrail {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TopicPolicyConfig`, a property type of `AWS::Bedrock::Guardrail`.
+    ///
+    /// Required: `topicsConfig`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Guardrail.TopicPolicyConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-topicpolicyconfig.html)
     public struct TopicPolicyConfig: PropertyObject {
         public static let propertyOrder: [String] = ["TopicsConfig", "TopicsTierConfig"]
         public var storage: PropertyStorage
-        /// `TopicsConfig`. Required.
+        /// `TopicsConfig`: a list of `TopicConfig` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 30.
+        /// - SeeAlso: [User Guide: TopicPolicyConfig.TopicsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-topicpolicyconfig.html#cfn-bedrock-guardrail-topicpolicyconfig-topicsconfig)
         public var topicsConfig: [TopicConfig]? { get { storage.objects("TopicsConfig") } set { storage.setObjects("TopicsConfig", newValue) } }
-        /// `TopicsTierConfig`.
+        /// `TopicsTierConfig`: an object, `TopicsTierConfig`.
+        ///
+        /// - SeeAlso: [User Guide: TopicPolicyConfig.TopicsTierConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-topicpolicyconfig.html#cfn-bedrock-guardrail-topicpolicyconfig-topicstierconfig)
         public var topicsTierConfig: TopicsTierConfig? { get { storage.object("TopicsTierConfig") } set { storage.setObject("TopicsTierConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -171,12 +297,22 @@ extension Bedrock.Guardrail {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `WordPolicyConfig`, a property type of `AWS::Bedrock::Guardrail`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Guardrail.WordPolicyConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-wordpolicyconfig.html)
     public struct WordPolicyConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ManagedWordListsConfig", "WordsConfig"]
         public var storage: PropertyStorage
-        /// `ManagedWordListsConfig`.
+        /// `ManagedWordListsConfig`: a list of `ManagedWordsConfig` objects.
+        ///
+        /// - SeeAlso: [User Guide: WordPolicyConfig.ManagedWordListsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-wordpolicyconfig.html#cfn-bedrock-guardrail-wordpolicyconfig-managedwordlistsconfig)
         public var managedWordListsConfig: [ManagedWordsConfig]? { get { storage.objects("ManagedWordListsConfig") } set { storage.setObjects("ManagedWordListsConfig", newValue) } }
-        /// `WordsConfig`.
+        /// `WordsConfig`: a list of `WordConfig` objects.
+        ///
+        /// - Items: 1 to 10000.
+        /// - SeeAlso: [User Guide: WordPolicyConfig.WordsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-wordpolicyconfig.html#cfn-bedrock-guardrail-wordpolicyconfig-wordsconfig)
         public var wordsConfig: [WordConfig]? { get { storage.objects("WordsConfig") } set { storage.setObjects("WordsConfig", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -187,10 +323,19 @@ extension Bedrock.Guardrail {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ContentFiltersTierConfig`, a property type of `AWS::Bedrock::Guardrail`.
+    ///
+    /// Required: `tierName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Guardrail.ContentFiltersTierConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-contentfilterstierconfig.html)
     public struct ContentFiltersTierConfig: PropertyObject {
         public static let propertyOrder: [String] = ["TierName"]
         public var storage: PropertyStorage
-        /// `TierName`. Required.
+        /// `TierName`: one of the values of `ContentFiltersTierName`.
+        ///
+        /// - Required.
+        /// - Values: `CLASSIC`, `STANDARD`.
+        /// - SeeAlso: [User Guide: ContentFiltersTierConfig.TierName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-contentfilterstierconfig.html#cfn-bedrock-guardrail-contentfilterstierconfig-tiername)
         public var tierName: Value<ContentFiltersTierName>? { get { storage.value("TierName") } set { storage.setValue("TierName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -203,26 +348,61 @@ extension Bedrock.Guardrail {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ContentFilterConfig`, a property type of `AWS::Bedrock::Guardrail`.
+    ///
+    /// Required: `inputStrength`, `outputStrength`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Guardrail.ContentFilterConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-contentfilterconfig.html)
     public struct ContentFilterConfig: PropertyObject {
         public static let propertyOrder: [String] = ["InputAction", "InputEnabled", "InputModalities", "InputStrength", "OutputAction", "OutputEnabled", "OutputModalities", "OutputStrength", "Type"]
         public var storage: PropertyStorage
-        /// `InputAction`.
+        /// `InputAction`: one of the values of `ContentFilterAction`.
+        ///
+        /// - Values: `BLOCK`, `NONE`.
+        /// - SeeAlso: [User Guide: ContentFilterConfig.InputAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-contentfilterconfig.html#cfn-bedrock-guardrail-contentfilterconfig-inputaction)
         public var inputAction: Value<ContentFilterAction>? { get { storage.value("InputAction") } set { storage.setValue("InputAction", newValue) } }
-        /// `InputEnabled`.
+        /// `InputEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ContentFilterConfig.InputEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-contentfilterconfig.html#cfn-bedrock-guardrail-contentfilterconfig-inputenabled)
         public var inputEnabled: Value<Bool>? { get { storage.value("InputEnabled") } set { storage.setValue("InputEnabled", newValue) } }
-        /// `InputModalities`.
+        /// `InputModalities`: a list of values of `Modality`.
+        ///
+        /// - Items: 1 to 2.
+        /// - Each item: Values: `TEXT`, `IMAGE`.
+        /// - SeeAlso: [User Guide: ContentFilterConfig.InputModalities](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-contentfilterconfig.html#cfn-bedrock-guardrail-contentfilterconfig-inputmodalities)
         public var inputModalities: Value<[Modality]>? { get { storage.value("InputModalities") } set { storage.setValue("InputModalities", newValue) } }
-        /// `InputStrength`. Required.
+        /// `InputStrength`: one of the values of `FilterStrength`.
+        ///
+        /// - Required.
+        /// - Values: `NONE`, `LOW`, `MEDIUM`, `HIGH`.
+        /// - SeeAlso: [User Guide: ContentFilterConfig.InputStrength](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-contentfilterconfig.html#cfn-bedrock-guardrail-contentfilterconfig-inputstrength)
         public var inputStrength: Value<FilterStrength>? { get { storage.value("InputStrength") } set { storage.setValue("InputStrength", newValue) } }
-        /// `OutputAction`.
+        /// `OutputAction`: one of the values of `ContentFilterAction`.
+        ///
+        /// - Values: `BLOCK`, `NONE`.
+        /// - SeeAlso: [User Guide: ContentFilterConfig.OutputAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-contentfilterconfig.html#cfn-bedrock-guardrail-contentfilterconfig-outputaction)
         public var outputAction: Value<ContentFilterAction>? { get { storage.value("OutputAction") } set { storage.setValue("OutputAction", newValue) } }
-        /// `OutputEnabled`.
+        /// `OutputEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ContentFilterConfig.OutputEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-contentfilterconfig.html#cfn-bedrock-guardrail-contentfilterconfig-outputenabled)
         public var outputEnabled: Value<Bool>? { get { storage.value("OutputEnabled") } set { storage.setValue("OutputEnabled", newValue) } }
-        /// `OutputModalities`.
+        /// `OutputModalities`: a list of values of `Modality`.
+        ///
+        /// - Items: 1 to 2.
+        /// - Each item: Values: `TEXT`, `IMAGE`.
+        /// - SeeAlso: [User Guide: ContentFilterConfig.OutputModalities](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-contentfilterconfig.html#cfn-bedrock-guardrail-contentfilterconfig-outputmodalities)
         public var outputModalities: Value<[Modality]>? { get { storage.value("OutputModalities") } set { storage.setValue("OutputModalities", newValue) } }
-        /// `OutputStrength`. Required.
+        /// `OutputStrength`: one of the values of `FilterStrength`.
+        ///
+        /// - Required.
+        /// - Values: `NONE`, `LOW`, `MEDIUM`, `HIGH`.
+        /// - SeeAlso: [User Guide: ContentFilterConfig.OutputStrength](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-contentfilterconfig.html#cfn-bedrock-guardrail-contentfilterconfig-outputstrength)
         public var outputStrength: Value<FilterStrength>? { get { storage.value("OutputStrength") } set { storage.setValue("OutputStrength", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `ContentFilterType`.
+        ///
+        /// - Required.
+        /// - Values: `SEXUAL`, `VIOLENCE`, `HATE`, `INSULTS`, `MISCONDUCT`, `PROMPT_ATTACK`.
+        /// - SeeAlso: [User Guide: ContentFilterConfig.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-contentfilterconfig.html#cfn-bedrock-guardrail-contentfilterconfig-type)
         public var type: Value<ContentFilterType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -237,16 +417,34 @@ extension Bedrock.Guardrail {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ContextualGroundingFilterConfig`, a property type of `AWS::Bedrock::Guardrail`.
+    ///
+    /// Required: `threshold`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Guardrail.ContextualGroundingFilterConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-contextualgroundingfilterconfig.html)
     public struct ContextualGroundingFilterConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "Enabled", "Threshold", "Type"]
         public var storage: PropertyStorage
-        /// `Action`.
+        /// `Action`: one of the values of `ContextualGroundingAction`.
+        ///
+        /// - Values: `BLOCK`, `NONE`.
+        /// - SeeAlso: [User Guide: ContextualGroundingFilterConfig.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-contextualgroundingfilterconfig.html#cfn-bedrock-guardrail-contextualgroundingfilterconfig-action)
         public var action: Value<ContextualGroundingAction>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ContextualGroundingFilterConfig.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-contextualgroundingfilterconfig.html#cfn-bedrock-guardrail-contextualgroundingfilterconfig-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `Threshold`. Required.
+        /// `Threshold`: a number.
+        ///
+        /// - Required.
+        /// - Range: at least 0.
+        /// - SeeAlso: [User Guide: ContextualGroundingFilterConfig.Threshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-contextualgroundingfilterconfig.html#cfn-bedrock-guardrail-contextualgroundingfilterconfig-threshold)
         public var threshold: Value<Double>? { get { storage.value("Threshold") } set { storage.setValue("Threshold", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `ContextualGroundingFilterType`.
+        ///
+        /// - Required.
+        /// - Values: `GROUNDING`, `RELEVANCE`.
+        /// - SeeAlso: [User Guide: ContextualGroundingFilterConfig.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-contextualgroundingfilterconfig.html#cfn-bedrock-guardrail-contextualgroundingfilterconfig-type)
         public var type: Value<ContextualGroundingFilterType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -260,20 +458,43 @@ extension Bedrock.Guardrail {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PiiEntityConfig`, a property type of `AWS::Bedrock::Guardrail`.
+    ///
+    /// Required: `action`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Guardrail.PiiEntityConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-piientityconfig.html)
     public struct PiiEntityConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "InputAction", "InputEnabled", "OutputAction", "OutputEnabled", "Type"]
         public var storage: PropertyStorage
-        /// `Action`. Required.
+        /// `Action`: one of the values of `SensitiveInformationAction`.
+        ///
+        /// - Required.
+        /// - Values: `BLOCK`, `ANONYMIZE`, `NONE`.
+        /// - SeeAlso: [User Guide: PiiEntityConfig.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-piientityconfig.html#cfn-bedrock-guardrail-piientityconfig-action)
         public var action: Value<SensitiveInformationAction>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-        /// `InputAction`.
+        /// `InputAction`: one of the values of `SensitiveInformationAction`.
+        ///
+        /// - Values: `BLOCK`, `ANONYMIZE`, `NONE`.
+        /// - SeeAlso: [User Guide: PiiEntityConfig.InputAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-piientityconfig.html#cfn-bedrock-guardrail-piientityconfig-inputaction)
         public var inputAction: Value<SensitiveInformationAction>? { get { storage.value("InputAction") } set { storage.setValue("InputAction", newValue) } }
-        /// `InputEnabled`.
+        /// `InputEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: PiiEntityConfig.InputEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-piientityconfig.html#cfn-bedrock-guardrail-piientityconfig-inputenabled)
         public var inputEnabled: Value<Bool>? { get { storage.value("InputEnabled") } set { storage.setValue("InputEnabled", newValue) } }
-        /// `OutputAction`.
+        /// `OutputAction`: one of the values of `SensitiveInformationAction`.
+        ///
+        /// - Values: `BLOCK`, `ANONYMIZE`, `NONE`.
+        /// - SeeAlso: [User Guide: PiiEntityConfig.OutputAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-piientityconfig.html#cfn-bedrock-guardrail-piientityconfig-outputaction)
         public var outputAction: Value<SensitiveInformationAction>? { get { storage.value("OutputAction") } set { storage.setValue("OutputAction", newValue) } }
-        /// `OutputEnabled`.
+        /// `OutputEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: PiiEntityConfig.OutputEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-piientityconfig.html#cfn-bedrock-guardrail-piientityconfig-outputenabled)
         public var outputEnabled: Value<Bool>? { get { storage.value("OutputEnabled") } set { storage.setValue("OutputEnabled", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `PiiEntityType`.
+        ///
+        /// - Required.
+        /// - Values: `ADDRESS`, `AGE`, `AWS_ACCESS_KEY`, `AWS_SECRET_KEY`, `CA_HEALTH_NUMBER`, `CA_SOCIAL_INSURANCE_NUMBER`, `CREDIT_DEBIT_CARD_CVV`, `CREDIT_DEBIT_CARD_EXPIRY`, `CREDIT_DEBIT_CARD_NUMBER`, `DRIVER_ID`, `EMAIL`, `INTERNATIONAL_BANK_ACCOUNT_NUMBER`, ... (31 in all).
+        /// - SeeAlso: [User Guide: PiiEntityConfig.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-piientityconfig.html#cfn-bedrock-guardrail-piientityconfig-type)
         public var type: Value<PiiEntityType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -287,24 +508,54 @@ extension Bedrock.Guardrail {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RegexConfig`, a property type of `AWS::Bedrock::Guardrail`.
+    ///
+    /// Required: `action`, `name`, `pattern`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Guardrail.RegexConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-regexconfig.html)
     public struct RegexConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "Description", "InputAction", "InputEnabled", "Name", "OutputAction", "OutputEnabled", "Pattern"]
         public var storage: PropertyStorage
-        /// `Action`. Required.
+        /// `Action`: one of the values of `SensitiveInformationAction`.
+        ///
+        /// - Required.
+        /// - Values: `BLOCK`, `ANONYMIZE`, `NONE`.
+        /// - SeeAlso: [User Guide: RegexConfig.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-regexconfig.html#cfn-bedrock-guardrail-regexconfig-action)
         public var action: Value<SensitiveInformationAction>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 1000 characters.
+        /// - SeeAlso: [User Guide: RegexConfig.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-regexconfig.html#cfn-bedrock-guardrail-regexconfig-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `InputAction`.
+        /// `InputAction`: one of the values of `SensitiveInformationAction`.
+        ///
+        /// - Values: `BLOCK`, `ANONYMIZE`, `NONE`.
+        /// - SeeAlso: [User Guide: RegexConfig.InputAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-regexconfig.html#cfn-bedrock-guardrail-regexconfig-inputaction)
         public var inputAction: Value<SensitiveInformationAction>? { get { storage.value("InputAction") } set { storage.setValue("InputAction", newValue) } }
-        /// `InputEnabled`.
+        /// `InputEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: RegexConfig.InputEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-regexconfig.html#cfn-bedrock-guardrail-regexconfig-inputenabled)
         public var inputEnabled: Value<Bool>? { get { storage.value("InputEnabled") } set { storage.setValue("InputEnabled", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 100 characters.
+        /// - SeeAlso: [User Guide: RegexConfig.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-regexconfig.html#cfn-bedrock-guardrail-regexconfig-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OutputAction`.
+        /// `OutputAction`: one of the values of `SensitiveInformationAction`.
+        ///
+        /// - Values: `BLOCK`, `ANONYMIZE`, `NONE`.
+        /// - SeeAlso: [User Guide: RegexConfig.OutputAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-regexconfig.html#cfn-bedrock-guardrail-regexconfig-outputaction)
         public var outputAction: Value<SensitiveInformationAction>? { get { storage.value("OutputAction") } set { storage.setValue("OutputAction", newValue) } }
-        /// `OutputEnabled`.
+        /// `OutputEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: RegexConfig.OutputEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-regexconfig.html#cfn-bedrock-guardrail-regexconfig-outputenabled)
         public var outputEnabled: Value<Bool>? { get { storage.value("OutputEnabled") } set { storage.setValue("OutputEnabled", newValue) } }
-        /// `Pattern`. Required.
+        /// `Pattern`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: RegexConfig.Pattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-regexconfig.html#cfn-bedrock-guardrail-regexconfig-pattern)
         public var pattern: Value<String>? { get { storage.value("Pattern") } set { storage.setValue("Pattern", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -319,24 +570,56 @@ extension Bedrock.Guardrail {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TopicConfig`, a property type of `AWS::Bedrock::Guardrail`.
+    ///
+    /// Required: `definition`, `name`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Guardrail.TopicConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-topicconfig.html)
     public struct TopicConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Definition", "Examples", "InputAction", "InputEnabled", "Name", "OutputAction", "OutputEnabled", "Type"]
         public var storage: PropertyStorage
-        /// `Definition`. Required.
+        /// `Definition`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1000 characters.
+        /// - SeeAlso: [User Guide: TopicConfig.Definition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-topicconfig.html#cfn-bedrock-guardrail-topicconfig-definition)
         public var definition: Value<String>? { get { storage.value("Definition") } set { storage.setValue("Definition", newValue) } }
-        /// `Examples`.
+        /// `Examples`: a list of strings.
+        ///
+        /// - Items: 0 to 5.
+        /// - Each item: Length: 1 to 100 characters.
+        /// - SeeAlso: [User Guide: TopicConfig.Examples](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-topicconfig.html#cfn-bedrock-guardrail-topicconfig-examples)
         public var examples: Value<[String]>? { get { storage.value("Examples") } set { storage.setValue("Examples", newValue) } }
-        /// `InputAction`.
+        /// `InputAction`: one of the values of `TopicAction`.
+        ///
+        /// - Values: `BLOCK`, `NONE`.
+        /// - SeeAlso: [User Guide: TopicConfig.InputAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-topicconfig.html#cfn-bedrock-guardrail-topicconfig-inputaction)
         public var inputAction: Value<TopicAction>? { get { storage.value("InputAction") } set { storage.setValue("InputAction", newValue) } }
-        /// `InputEnabled`.
+        /// `InputEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: TopicConfig.InputEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-topicconfig.html#cfn-bedrock-guardrail-topicconfig-inputenabled)
         public var inputEnabled: Value<Bool>? { get { storage.value("InputEnabled") } set { storage.setValue("InputEnabled", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9a-zA-Z-_ !?.]+$`.
+        /// - Length: 1 to 100 characters.
+        /// - SeeAlso: [User Guide: TopicConfig.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-topicconfig.html#cfn-bedrock-guardrail-topicconfig-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OutputAction`.
+        /// `OutputAction`: one of the values of `TopicAction`.
+        ///
+        /// - Values: `BLOCK`, `NONE`.
+        /// - SeeAlso: [User Guide: TopicConfig.OutputAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-topicconfig.html#cfn-bedrock-guardrail-topicconfig-outputaction)
         public var outputAction: Value<TopicAction>? { get { storage.value("OutputAction") } set { storage.setValue("OutputAction", newValue) } }
-        /// `OutputEnabled`.
+        /// `OutputEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: TopicConfig.OutputEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-topicconfig.html#cfn-bedrock-guardrail-topicconfig-outputenabled)
         public var outputEnabled: Value<Bool>? { get { storage.value("OutputEnabled") } set { storage.setValue("OutputEnabled", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TopicType`.
+        ///
+        /// - Required.
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: TopicConfig.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-topicconfig.html#cfn-bedrock-guardrail-topicconfig-type)
         public var type: Value<TopicType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -351,10 +634,19 @@ extension Bedrock.Guardrail {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TopicsTierConfig`, a property type of `AWS::Bedrock::Guardrail`.
+    ///
+    /// Required: `tierName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Guardrail.TopicsTierConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-topicstierconfig.html)
     public struct TopicsTierConfig: PropertyObject {
         public static let propertyOrder: [String] = ["TierName"]
         public var storage: PropertyStorage
-        /// `TierName`. Required.
+        /// `TierName`: one of the values of `TopicsTierName`.
+        ///
+        /// - Required.
+        /// - Values: `CLASSIC`, `STANDARD`.
+        /// - SeeAlso: [User Guide: TopicsTierConfig.TierName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-topicstierconfig.html#cfn-bedrock-guardrail-topicstierconfig-tiername)
         public var tierName: Value<TopicsTierName>? { get { storage.value("TierName") } set { storage.setValue("TierName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -367,18 +659,37 @@ extension Bedrock.Guardrail {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ManagedWordsConfig`, a property type of `AWS::Bedrock::Guardrail`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Guardrail.ManagedWordsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-managedwordsconfig.html)
     public struct ManagedWordsConfig: PropertyObject {
         public static let propertyOrder: [String] = ["InputAction", "InputEnabled", "OutputAction", "OutputEnabled", "Type"]
         public var storage: PropertyStorage
-        /// `InputAction`.
+        /// `InputAction`: one of the values of `WordAction`.
+        ///
+        /// - Values: `BLOCK`, `NONE`.
+        /// - SeeAlso: [User Guide: ManagedWordsConfig.InputAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-managedwordsconfig.html#cfn-bedrock-guardrail-managedwordsconfig-inputaction)
         public var inputAction: Value<WordAction>? { get { storage.value("InputAction") } set { storage.setValue("InputAction", newValue) } }
-        /// `InputEnabled`.
+        /// `InputEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ManagedWordsConfig.InputEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-managedwordsconfig.html#cfn-bedrock-guardrail-managedwordsconfig-inputenabled)
         public var inputEnabled: Value<Bool>? { get { storage.value("InputEnabled") } set { storage.setValue("InputEnabled", newValue) } }
-        /// `OutputAction`.
+        /// `OutputAction`: one of the values of `WordAction`.
+        ///
+        /// - Values: `BLOCK`, `NONE`.
+        /// - SeeAlso: [User Guide: ManagedWordsConfig.OutputAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-managedwordsconfig.html#cfn-bedrock-guardrail-managedwordsconfig-outputaction)
         public var outputAction: Value<WordAction>? { get { storage.value("OutputAction") } set { storage.setValue("OutputAction", newValue) } }
-        /// `OutputEnabled`.
+        /// `OutputEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ManagedWordsConfig.OutputEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-managedwordsconfig.html#cfn-bedrock-guardrail-managedwordsconfig-outputenabled)
         public var outputEnabled: Value<Bool>? { get { storage.value("OutputEnabled") } set { storage.setValue("OutputEnabled", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `ManagedWordsType`.
+        ///
+        /// - Required.
+        /// - Values: `PROFANITY`.
+        /// - SeeAlso: [User Guide: ManagedWordsConfig.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-managedwordsconfig.html#cfn-bedrock-guardrail-managedwordsconfig-type)
         public var type: Value<ManagedWordsType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -391,18 +702,37 @@ extension Bedrock.Guardrail {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `WordConfig`, a property type of `AWS::Bedrock::Guardrail`.
+    ///
+    /// Required: `text`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Guardrail.WordConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-wordconfig.html)
     public struct WordConfig: PropertyObject {
         public static let propertyOrder: [String] = ["InputAction", "InputEnabled", "OutputAction", "OutputEnabled", "Text"]
         public var storage: PropertyStorage
-        /// `InputAction`.
+        /// `InputAction`: one of the values of `WordAction`.
+        ///
+        /// - Values: `BLOCK`, `NONE`.
+        /// - SeeAlso: [User Guide: WordConfig.InputAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-wordconfig.html#cfn-bedrock-guardrail-wordconfig-inputaction)
         public var inputAction: Value<WordAction>? { get { storage.value("InputAction") } set { storage.setValue("InputAction", newValue) } }
-        /// `InputEnabled`.
+        /// `InputEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: WordConfig.InputEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-wordconfig.html#cfn-bedrock-guardrail-wordconfig-inputenabled)
         public var inputEnabled: Value<Bool>? { get { storage.value("InputEnabled") } set { storage.setValue("InputEnabled", newValue) } }
-        /// `OutputAction`.
+        /// `OutputAction`: one of the values of `WordAction`.
+        ///
+        /// - Values: `BLOCK`, `NONE`.
+        /// - SeeAlso: [User Guide: WordConfig.OutputAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-wordconfig.html#cfn-bedrock-guardrail-wordconfig-outputaction)
         public var outputAction: Value<WordAction>? { get { storage.value("OutputAction") } set { storage.setValue("OutputAction", newValue) } }
-        /// `OutputEnabled`.
+        /// `OutputEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: WordConfig.OutputEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-wordconfig.html#cfn-bedrock-guardrail-wordconfig-outputenabled)
         public var outputEnabled: Value<Bool>? { get { storage.value("OutputEnabled") } set { storage.setValue("OutputEnabled", newValue) } }
-        /// `Text`. Required.
+        /// `Text`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: WordConfig.Text](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-guardrail-wordconfig.html#cfn-bedrock-guardrail-wordconfig-text)
         public var text: Value<String>? { get { storage.value("Text") } set { storage.setValue("Text", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -501,124 +831,192 @@ extension Bedrock.Guardrail {
 }
 
 extension Value where T == Bedrock.Guardrail.ContentFiltersTierName {
+    /// `CLASSIC`.
     public static var classic: Self { Self(schemaValue: "CLASSIC") }
+    /// `STANDARD`.
     public static var standard: Self { Self(schemaValue: "STANDARD") }
 }
 
 extension Value where T == Bedrock.Guardrail.ContentFilterAction {
+    /// `BLOCK`.
     public static var block: Self { Self(schemaValue: "BLOCK") }
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == Bedrock.Guardrail.Modality {
+    /// `TEXT`.
     public static var text: Self { Self(schemaValue: "TEXT") }
+    /// `IMAGE`.
     public static var image: Self { Self(schemaValue: "IMAGE") }
 }
 
 extension Value where T == Bedrock.Guardrail.FilterStrength {
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `LOW`.
     public static var low: Self { Self(schemaValue: "LOW") }
+    /// `MEDIUM`.
     public static var medium: Self { Self(schemaValue: "MEDIUM") }
+    /// `HIGH`.
     public static var high: Self { Self(schemaValue: "HIGH") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == Bedrock.Guardrail.ContentFilterType {
+    /// `SEXUAL`.
     public static var sexual: Self { Self(schemaValue: "SEXUAL") }
+    /// `VIOLENCE`.
     public static var violence: Self { Self(schemaValue: "VIOLENCE") }
+    /// `HATE`.
     public static var hate: Self { Self(schemaValue: "HATE") }
+    /// `INSULTS`.
     public static var insults: Self { Self(schemaValue: "INSULTS") }
+    /// `MISCONDUCT`.
     public static var misconduct: Self { Self(schemaValue: "MISCONDUCT") }
+    /// `PROMPT_ATTACK`.
     public static var promptAttack: Self { Self(schemaValue: "PROMPT_ATTACK") }
 }
 
 extension Value where T == Bedrock.Guardrail.ContextualGroundingAction {
+    /// `BLOCK`.
     public static var block: Self { Self(schemaValue: "BLOCK") }
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == Bedrock.Guardrail.ContextualGroundingFilterType {
+    /// `GROUNDING`.
     public static var grounding: Self { Self(schemaValue: "GROUNDING") }
+    /// `RELEVANCE`.
     public static var relevance: Self { Self(schemaValue: "RELEVANCE") }
 }
 
 extension Value where T == Bedrock.Guardrail.SensitiveInformationAction {
+    /// `BLOCK`.
     public static var block: Self { Self(schemaValue: "BLOCK") }
+    /// `ANONYMIZE`.
     public static var anonymize: Self { Self(schemaValue: "ANONYMIZE") }
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == Bedrock.Guardrail.PiiEntityType {
+    /// `ADDRESS`.
     public static var address: Self { Self(schemaValue: "ADDRESS") }
+    /// `AGE`.
     public static var age: Self { Self(schemaValue: "AGE") }
+    /// `AWS_ACCESS_KEY`.
     public static var awsAccessKey: Self { Self(schemaValue: "AWS_ACCESS_KEY") }
+    /// `AWS_SECRET_KEY`.
     public static var awsSecretKey: Self { Self(schemaValue: "AWS_SECRET_KEY") }
+    /// `CA_HEALTH_NUMBER`.
     public static var caHealthNumber: Self { Self(schemaValue: "CA_HEALTH_NUMBER") }
+    /// `CA_SOCIAL_INSURANCE_NUMBER`.
     public static var caSocialInsuranceNumber: Self { Self(schemaValue: "CA_SOCIAL_INSURANCE_NUMBER") }
+    /// `CREDIT_DEBIT_CARD_CVV`.
     public static var creditDebitCardCvv: Self { Self(schemaValue: "CREDIT_DEBIT_CARD_CVV") }
+    /// `CREDIT_DEBIT_CARD_EXPIRY`.
     public static var creditDebitCardExpiry: Self { Self(schemaValue: "CREDIT_DEBIT_CARD_EXPIRY") }
+    /// `CREDIT_DEBIT_CARD_NUMBER`.
     public static var creditDebitCardNumber: Self { Self(schemaValue: "CREDIT_DEBIT_CARD_NUMBER") }
+    /// `DRIVER_ID`.
     public static var driverId: Self { Self(schemaValue: "DRIVER_ID") }
+    /// `EMAIL`.
     public static var email: Self { Self(schemaValue: "EMAIL") }
+    /// `INTERNATIONAL_BANK_ACCOUNT_NUMBER`.
     public static var internationalBankAccountNumber: Self { Self(schemaValue: "INTERNATIONAL_BANK_ACCOUNT_NUMBER") }
+    /// `IP_ADDRESS`.
     public static var ipAddress: Self { Self(schemaValue: "IP_ADDRESS") }
+    /// `LICENSE_PLATE`.
     public static var licensePlate: Self { Self(schemaValue: "LICENSE_PLATE") }
+    /// `MAC_ADDRESS`.
     public static var macAddress: Self { Self(schemaValue: "MAC_ADDRESS") }
+    /// `NAME`.
     public static var name: Self { Self(schemaValue: "NAME") }
+    /// `PASSWORD`.
     public static var password: Self { Self(schemaValue: "PASSWORD") }
+    /// `PHONE`.
     public static var phone: Self { Self(schemaValue: "PHONE") }
+    /// `PIN`.
     public static var pin: Self { Self(schemaValue: "PIN") }
+    /// `SWIFT_CODE`.
     public static var swiftCode: Self { Self(schemaValue: "SWIFT_CODE") }
+    /// `UK_NATIONAL_HEALTH_SERVICE_NUMBER`.
     public static var ukNationalHealthServiceNumber: Self { Self(schemaValue: "UK_NATIONAL_HEALTH_SERVICE_NUMBER") }
+    /// `UK_NATIONAL_INSURANCE_NUMBER`.
     public static var ukNationalInsuranceNumber: Self { Self(schemaValue: "UK_NATIONAL_INSURANCE_NUMBER") }
+    /// `UK_UNIQUE_TAXPAYER_REFERENCE_NUMBER`.
     public static var ukUniqueTaxpayerReferenceNumber: Self { Self(schemaValue: "UK_UNIQUE_TAXPAYER_REFERENCE_NUMBER") }
+    /// `URL`.
     public static var url: Self { Self(schemaValue: "URL") }
+    /// `USERNAME`.
     public static var username: Self { Self(schemaValue: "USERNAME") }
+    /// `US_BANK_ACCOUNT_NUMBER`.
     public static var usBankAccountNumber: Self { Self(schemaValue: "US_BANK_ACCOUNT_NUMBER") }
+    /// `US_BANK_ROUTING_NUMBER`.
     public static var usBankRoutingNumber: Self { Self(schemaValue: "US_BANK_ROUTING_NUMBER") }
+    /// `US_INDIVIDUAL_TAX_IDENTIFICATION_NUMBER`.
     public static var usIndividualTaxIdentificationNumber: Self { Self(schemaValue: "US_INDIVIDUAL_TAX_IDENTIFICATION_NUMBER") }
+    /// `US_PASSPORT_NUMBER`.
     public static var usPassportNumber: Self { Self(schemaValue: "US_PASSPORT_NUMBER") }
+    /// `US_SOCIAL_SECURITY_NUMBER`.
     public static var usSocialSecurityNumber: Self { Self(schemaValue: "US_SOCIAL_SECURITY_NUMBER") }
+    /// `VEHICLE_IDENTIFICATION_NUMBER`.
     public static var vehicleIdentificationNumber: Self { Self(schemaValue: "VEHICLE_IDENTIFICATION_NUMBER") }
 }
 
 extension Value where T == Bedrock.Guardrail.TopicAction {
+    /// `BLOCK`.
     public static var block: Self { Self(schemaValue: "BLOCK") }
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == Bedrock.Guardrail.TopicType {
+    /// `DENY`.
     public static var deny: Self { Self(schemaValue: "DENY") }
 }
 
 extension Value where T == Bedrock.Guardrail.TopicsTierName {
+    /// `CLASSIC`.
     public static var classic: Self { Self(schemaValue: "CLASSIC") }
+    /// `STANDARD`.
     public static var standard: Self { Self(schemaValue: "STANDARD") }
 }
 
 extension Value where T == Bedrock.Guardrail.WordAction {
+    /// `BLOCK`.
     public static var block: Self { Self(schemaValue: "BLOCK") }
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == Bedrock.Guardrail.ManagedWordsType {
+    /// `PROFANITY`.
     public static var profanity: Self { Self(schemaValue: "PROFANITY") }
 }
 
 extension ResourceHandle where Properties == Bedrock.Guardrail {
-    /// `Fn::GetAtt Guardrail.CreatedAt`.
+    /// `Fn::GetAtt Guardrail.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-guardrail.html#aws-resource-bedrock-guardrail-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt Guardrail.FailureRecommendations`.
+    /// `Fn::GetAtt Guardrail.FailureRecommendations`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-guardrail.html#aws-resource-bedrock-guardrail-return-values)).
     public var failureRecommendations: Value<[String]> { attribute("FailureRecommendations") }
-    /// `Fn::GetAtt Guardrail.GuardrailArn`.
+    /// `Fn::GetAtt Guardrail.GuardrailArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-guardrail.html#aws-resource-bedrock-guardrail-return-values)).
     public var guardrailArn: Value<String> { attribute("GuardrailArn") }
-    /// `Fn::GetAtt Guardrail.GuardrailId`.
+    /// `Fn::GetAtt Guardrail.GuardrailId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-guardrail.html#aws-resource-bedrock-guardrail-return-values)).
     public var guardrailId: Value<String> { attribute("GuardrailId") }
-    /// `Fn::GetAtt Guardrail.Status`.
+    /// `Fn::GetAtt Guardrail.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-guardrail.html#aws-resource-bedrock-guardrail-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt Guardrail.StatusReasons`.
+    /// `Fn::GetAtt Guardrail.StatusReasons`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-guardrail.html#aws-resource-bedrock-guardrail-return-values)).
     public var statusReasons: Value<[String]> { attribute("StatusReasons") }
-    /// `Fn::GetAtt Guardrail.UpdatedAt`.
+    /// `Fn::GetAtt Guardrail.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-guardrail.html#aws-resource-bedrock-guardrail-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
-    /// `Fn::GetAtt Guardrail.Version`.
+    /// `Fn::GetAtt Guardrail.Version`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-guardrail.html#aws-resource-bedrock-guardrail-return-values)).
     public var version: Value<String> { attribute("Version") }
 }

@@ -5,15 +5,33 @@ import FormworkCore
 
 extension Bedrock {
     /// `AWS::Bedrock::GuardrailVersion`.
-    /// Required: `guardrailIdentifier`; set the others in any order.
+    ///
+    /// Required: `guardrailIdentifier`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `description`, `guardrailIdentifier`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Bedrock::GuardrailVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-guardrailversion.html)
     public struct GuardrailVersion: ResourceProperties {
         public static let typeName = "AWS::Bedrock::GuardrailVersion"
 
         public static let propertyOrder: [String] = ["Description", "GuardrailIdentifier"]
         public var storage: PropertyStorage
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 200 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-guardrailversion.html#cfn-bedrock-guardrailversion-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `GuardrailIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `GuardrailIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(([a-z0-9]+)|(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail/[a-z0-9]+))$`.
+        /// - Length: at most 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: GuardrailIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-guardrailversion.html#cfn-bedrock-guardrailversion-guardrailidentifier)
         public var guardrailIdentifier: Value<String>? { get { storage.value("GuardrailIdentifier") } set { storage.setValue("GuardrailIdentifier", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -26,10 +44,10 @@ extension Bedrock {
 }
 
 extension ResourceHandle where Properties == Bedrock.GuardrailVersion {
-    /// `Fn::GetAtt GuardrailVersion.GuardrailArn`.
+    /// `Fn::GetAtt GuardrailVersion.GuardrailArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-guardrailversion.html#aws-resource-bedrock-guardrailversion-return-values)).
     public var guardrailArn: Value<String> { attribute("GuardrailArn") }
-    /// `Fn::GetAtt GuardrailVersion.GuardrailId`.
+    /// `Fn::GetAtt GuardrailVersion.GuardrailId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-guardrailversion.html#aws-resource-bedrock-guardrailversion-return-values)).
     public var guardrailId: Value<String> { attribute("GuardrailId") }
-    /// `Fn::GetAtt GuardrailVersion.Version`.
+    /// `Fn::GetAtt GuardrailVersion.Version`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-guardrailversion.html#aws-resource-bedrock-guardrailversion-return-values)).
     public var version: Value<String> { attribute("Version") }
 }

@@ -5,23 +5,57 @@ import FormworkCore
 
 extension Bedrock {
     /// `AWS::Bedrock::IntelligentPromptRouter`.
-    /// Required: `fallbackModel`, `models`, `promptRouterName`, `routingCriteria`; set the others in any order.
+    ///
+    /// Required: `fallbackModel`, `models`, `promptRouterName`, `routingCriteria`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `description`, `fallbackModel`, `models`, `promptRouterName`, `routingCriteria`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Bedrock::IntelligentPromptRouter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-intelligentpromptrouter.html)
     public struct IntelligentPromptRouter: ResourceProperties {
         public static let typeName = "AWS::Bedrock::IntelligentPromptRouter"
 
         public static let propertyOrder: [String] = ["Description", "FallbackModel", "Models", "PromptRouterName", "RoutingCriteria", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^([0-9a-zA-Z:.][ _-]?)+$`.
+        /// - Length: 1 to 200 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-intelligentpromptrouter.html#cfn-bedrock-intelligentpromptrouter-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `FallbackModel`. Create-only: changing it replaces the resource. Required.
+        /// `FallbackModel`: an object, `PromptRouterTargetModel`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FallbackModel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-intelligentpromptrouter.html#cfn-bedrock-intelligentpromptrouter-fallbackmodel)
         public var fallbackModel: PromptRouterTargetModel? { get { storage.object("FallbackModel") } set { storage.setObject("FallbackModel", newValue) } }
-        /// `Models`. Create-only: changing it replaces the resource. Required.
+        /// `Models`: a list of `PromptRouterTargetModel` objects.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Models](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-intelligentpromptrouter.html#cfn-bedrock-intelligentpromptrouter-models)
         public var models: [PromptRouterTargetModel]? { get { storage.objects("Models") } set { storage.setObjects("Models", newValue) } }
-        /// `PromptRouterName`. Create-only: changing it replaces the resource. Required.
+        /// `PromptRouterName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([0-9a-zA-Z][ _-]?)+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PromptRouterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-intelligentpromptrouter.html#cfn-bedrock-intelligentpromptrouter-promptroutername)
         public var promptRouterName: Value<String>? { get { storage.value("PromptRouterName") } set { storage.setValue("PromptRouterName", newValue) } }
-        /// `RoutingCriteria`. Create-only: changing it replaces the resource. Required.
+        /// `RoutingCriteria`: an object, `RoutingCriteria`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RoutingCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-intelligentpromptrouter.html#cfn-bedrock-intelligentpromptrouter-routingcriteria)
         public var routingCriteria: RoutingCriteria? { get { storage.object("RoutingCriteria") } set { storage.setObject("RoutingCriteria", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-intelligentpromptrouter.html#cfn-bedrock-intelligentpromptrouter-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -37,10 +71,20 @@ extension Bedrock {
 }
 
 extension Bedrock.IntelligentPromptRouter {
+    /// `PromptRouterTargetModel`, a property type of `AWS::Bedrock::IntelligentPromptRouter`.
+    ///
+    /// Required: `modelArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IntelligentPromptRouter.PromptRouterTargetModel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-intelligentpromptrouter-promptroutertargetmodel.html)
     public struct PromptRouterTargetModel: PropertyObject {
         public static let propertyOrder: [String] = ["ModelArn"]
         public var storage: PropertyStorage
-        /// `ModelArn`. Required.
+        /// `ModelArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `(^arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}::foundation-model/[a-z0-9-]{1,63}[.]{1}([a-z0-9-]{1,63}[.]){0,2}[a-z0-9-]{1,63}([:][a-z0-9-]{1,63}){0,2})|(^arn:aws(|-us-gov|-cn|-iso|-iso-b):bedrock:(|[0-9a-z-]{0,20}):(|[0-9]{12}):(inference-profile|application-inference-profile)/[a-zA-Z0-9-:.]+)$`.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: PromptRouterTargetModel.ModelArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-intelligentpromptrouter-promptroutertargetmodel.html#cfn-bedrock-intelligentpromptrouter-promptroutertargetmodel-modelarn)
         public var modelArn: Value<String>? { get { storage.value("ModelArn") } set { storage.setValue("ModelArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -53,10 +97,19 @@ extension Bedrock.IntelligentPromptRouter {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RoutingCriteria`, a property type of `AWS::Bedrock::IntelligentPromptRouter`.
+    ///
+    /// Required: `responseQualityDifference`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IntelligentPromptRouter.RoutingCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-intelligentpromptrouter-routingcriteria.html)
     public struct RoutingCriteria: PropertyObject {
         public static let propertyOrder: [String] = ["ResponseQualityDifference"]
         public var storage: PropertyStorage
-        /// `ResponseQualityDifference`. Required.
+        /// `ResponseQualityDifference`: a number.
+        ///
+        /// - Required.
+        /// - Range: 0 to 100.
+        /// - SeeAlso: [User Guide: RoutingCriteria.ResponseQualityDifference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-intelligentpromptrouter-routingcriteria.html#cfn-bedrock-intelligentpromptrouter-routingcriteria-responsequalitydifference)
         public var responseQualityDifference: Value<Double>? { get { storage.value("ResponseQualityDifference") } set { storage.setValue("ResponseQualityDifference", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -69,12 +122,27 @@ extension Bedrock.IntelligentPromptRouter {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Bedrock::IntelligentPromptRouter`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IntelligentPromptRouter.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-intelligentpromptrouter-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\s._:/=+@-]*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-intelligentpromptrouter-tag.html#cfn-bedrock-intelligentpromptrouter-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\s._:/=+@-]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-intelligentpromptrouter-tag.html#cfn-bedrock-intelligentpromptrouter-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -90,14 +158,14 @@ extension Bedrock.IntelligentPromptRouter {
 }
 
 extension ResourceHandle where Properties == Bedrock.IntelligentPromptRouter {
-    /// `Fn::GetAtt IntelligentPromptRouter.CreatedAt`.
+    /// `Fn::GetAtt IntelligentPromptRouter.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-intelligentpromptrouter.html#aws-resource-bedrock-intelligentpromptrouter-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt IntelligentPromptRouter.PromptRouterArn`.
+    /// `Fn::GetAtt IntelligentPromptRouter.PromptRouterArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-intelligentpromptrouter.html#aws-resource-bedrock-intelligentpromptrouter-return-values)).
     public var promptRouterArn: Value<String> { attribute("PromptRouterArn") }
-    /// `Fn::GetAtt IntelligentPromptRouter.Status`.
+    /// `Fn::GetAtt IntelligentPromptRouter.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-intelligentpromptrouter.html#aws-resource-bedrock-intelligentpromptrouter-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt IntelligentPromptRouter.Type`.
+    /// `Fn::GetAtt IntelligentPromptRouter.Type`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-intelligentpromptrouter.html#aws-resource-bedrock-intelligentpromptrouter-return-values)).
     public var type: Value<String> { attribute("Type") }
-    /// `Fn::GetAtt IntelligentPromptRouter.UpdatedAt`.
+    /// `Fn::GetAtt IntelligentPromptRouter.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-intelligentpromptrouter.html#aws-resource-bedrock-intelligentpromptrouter-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

@@ -5,23 +5,51 @@ import FormworkCore
 
 extension Bedrock {
     /// `AWS::Bedrock::KnowledgeBase`.
-    /// Required: `knowledgeBaseConfiguration`, `name`, `roleArn`; set the others in any order.
+    ///
+    /// Required: `knowledgeBaseConfiguration`, `name`, `roleArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `storageConfiguration`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Bedrock::KnowledgeBase](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-knowledgebase.html)
     public struct KnowledgeBase: ResourceProperties {
         public static let typeName = "AWS::Bedrock::KnowledgeBase"
 
         public static let propertyOrder: [String] = ["Description", "KnowledgeBaseConfiguration", "Name", "RoleArn", "StorageConfiguration", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 200 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-knowledgebase.html#cfn-bedrock-knowledgebase-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `KnowledgeBaseConfiguration`. Required.
+        /// `KnowledgeBaseConfiguration`: an object, `KnowledgeBaseConfiguration`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: KnowledgeBaseConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-knowledgebase.html#cfn-bedrock-knowledgebase-knowledgebaseconfiguration)
         public var knowledgeBaseConfiguration: KnowledgeBaseConfiguration? { get { storage.object("KnowledgeBaseConfiguration") } set { storage.setObject("KnowledgeBaseConfiguration", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([0-9a-zA-Z][_-]?){1,100}$`.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-knowledgebase.html#cfn-bedrock-knowledgebase-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+$`.
+        /// - Length: at most 2048 characters.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-knowledgebase.html#cfn-bedrock-knowledgebase-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `StorageConfiguration`. Create-only: changing it replaces the resource.
+        /// `StorageConfiguration`: JSON: object.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StorageConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-knowledgebase.html#cfn-bedrock-knowledgebase-storageconfiguration)
         public var storageConfiguration: JSON? { get { storage.json("StorageConfiguration") } set { storage.setJSON("StorageConfiguration", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-knowledgebase.html#cfn-bedrock-knowledgebase-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,16 +64,31 @@ extension Bedrock {
 }
 
 extension Bedrock.KnowledgeBase {
+    /// `KnowledgeBaseConfiguration`, a property type of `AWS::Bedrock::KnowledgeBase`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: KnowledgeBase.KnowledgeBaseConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-knowledgebaseconfiguration.html)
     public struct KnowledgeBaseConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["KendraKnowledgeBaseConfiguration", "SqlKnowledgeBaseConfiguration", "Type", "VectorKnowledgeBaseConfiguration"]
         public var storage: PropertyStorage
-        /// `KendraKnowledgeBaseConfiguration`.
+        /// `KendraKnowledgeBaseConfiguration`: an object, `KendraKnowledgeBaseConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: KnowledgeBaseConfiguration.KendraKnowledgeBaseConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-knowledgebaseconfiguration.html#cfn-bedrock-knowledgebase-knowledgebaseconfiguration-kendraknowledgebaseconfiguration)
         public var kendraKnowledgeBaseConfiguration: KendraKnowledgeBaseConfiguration? { get { storage.object("KendraKnowledgeBaseConfiguration") } set { storage.setObject("KendraKnowledgeBaseConfiguration", newValue) } }
-        /// `SqlKnowledgeBaseConfiguration`.
+        /// `SqlKnowledgeBaseConfiguration`: an object, `SqlKnowledgeBaseConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: KnowledgeBaseConfiguration.SqlKnowledgeBaseConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-knowledgebaseconfiguration.html#cfn-bedrock-knowledgebase-knowledgebaseconfiguration-sqlknowledgebaseconfiguration)
         public var sqlKnowledgeBaseConfiguration: SqlKnowledgeBaseConfiguration? { get { storage.object("SqlKnowledgeBaseConfiguration") } set { storage.setObject("SqlKnowledgeBaseConfiguration", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `KnowledgeBaseType`.
+        ///
+        /// - Required.
+        /// - Values: `VECTOR`, `KENDRA`, `SQL`.
+        /// - SeeAlso: [User Guide: KnowledgeBaseConfiguration.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-knowledgebaseconfiguration.html#cfn-bedrock-knowledgebase-knowledgebaseconfiguration-type)
         public var type: Value<KnowledgeBaseType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `VectorKnowledgeBaseConfiguration`.
+        /// `VectorKnowledgeBaseConfiguration`: an object, `VectorKnowledgeBaseConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: KnowledgeBaseConfiguration.VectorKnowledgeBaseConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-knowledgebaseconfiguration.html#cfn-bedrock-knowledgebase-knowledgebaseconfiguration-vectorknowledgebaseconfiguration)
         public var vectorKnowledgeBaseConfiguration: VectorKnowledgeBaseConfiguration? { get { storage.object("VectorKnowledgeBaseConfiguration") } set { storage.setObject("VectorKnowledgeBaseConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -58,10 +101,19 @@ extension Bedrock.KnowledgeBase {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KendraKnowledgeBaseConfiguration`, a property type of `AWS::Bedrock::KnowledgeBase`.
+    ///
+    /// Required: `kendraIndexArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: KnowledgeBase.KendraKnowledgeBaseConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-kendraknowledgebaseconfiguration.html)
     public struct KendraKnowledgeBaseConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["KendraIndexArn"]
         public var storage: PropertyStorage
-        /// `KendraIndexArn`. Required.
+        /// `KendraIndexArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws(|-cn|-us-gov):kendra:[a-z0-9-]{1,20}:([0-9]{12}|):index/([a-zA-Z0-9][a-zA-Z0-9-]{35}|[a-zA-Z0-9][a-zA-Z0-9-]{35}-[a-zA-Z0-9][a-zA-Z0-9-]{35})$`.
+        /// - SeeAlso: [User Guide: KendraKnowledgeBaseConfiguration.KendraIndexArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-kendraknowledgebaseconfiguration.html#cfn-bedrock-knowledgebase-kendraknowledgebaseconfiguration-kendraindexarn)
         public var kendraIndexArn: Value<String>? { get { storage.value("KendraIndexArn") } set { storage.setValue("KendraIndexArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -74,12 +126,23 @@ extension Bedrock.KnowledgeBase {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SqlKnowledgeBaseConfiguration`, a property type of `AWS::Bedrock::KnowledgeBase`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: KnowledgeBase.SqlKnowledgeBaseConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-sqlknowledgebaseconfiguration.html)
     public struct SqlKnowledgeBaseConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["RedshiftConfiguration", "Type"]
         public var storage: PropertyStorage
-        /// `RedshiftConfiguration`.
+        /// `RedshiftConfiguration`: an object, `RedshiftConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: SqlKnowledgeBaseConfiguration.RedshiftConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-sqlknowledgebaseconfiguration.html#cfn-bedrock-knowledgebase-sqlknowledgebaseconfiguration-redshiftconfiguration)
         public var redshiftConfiguration: RedshiftConfiguration? { get { storage.object("RedshiftConfiguration") } set { storage.setObject("RedshiftConfiguration", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `QueryEngineType`.
+        ///
+        /// - Required.
+        /// - Values: `REDSHIFT`.
+        /// - SeeAlso: [User Guide: SqlKnowledgeBaseConfiguration.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-sqlknowledgebaseconfiguration.html#cfn-bedrock-knowledgebase-sqlknowledgebaseconfiguration-type)
         public var type: Value<QueryEngineType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -92,14 +155,28 @@ extension Bedrock.KnowledgeBase {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VectorKnowledgeBaseConfiguration`, a property type of `AWS::Bedrock::KnowledgeBase`.
+    ///
+    /// Required: `embeddingModelArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: KnowledgeBase.VectorKnowledgeBaseConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-vectorknowledgebaseconfiguration.html)
     public struct VectorKnowledgeBaseConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["EmbeddingModelArn", "EmbeddingModelConfiguration", "SupplementalDataStorageConfiguration"]
         public var storage: PropertyStorage
-        /// `EmbeddingModelArn`. Required.
+        /// `EmbeddingModelArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(arn:aws(-[^:]+)?:[a-z0-9-]+:[a-z0-9-]{1,20}:[0-9]{0,12}:[a-zA-Z0-9-:/._+]+)$`.
+        /// - Length: 20 to 2048 characters.
+        /// - SeeAlso: [User Guide: VectorKnowledgeBaseConfiguration.EmbeddingModelArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-vectorknowledgebaseconfiguration.html#cfn-bedrock-knowledgebase-vectorknowledgebaseconfiguration-embeddingmodelarn)
         public var embeddingModelArn: Value<String>? { get { storage.value("EmbeddingModelArn") } set { storage.setValue("EmbeddingModelArn", newValue) } }
-        /// `EmbeddingModelConfiguration`.
+        /// `EmbeddingModelConfiguration`: an object, `EmbeddingModelConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: VectorKnowledgeBaseConfiguration.EmbeddingModelConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-vectorknowledgebaseconfiguration.html#cfn-bedrock-knowledgebase-vectorknowledgebaseconfiguration-embeddingmodelconfiguration)
         public var embeddingModelConfiguration: EmbeddingModelConfiguration? { get { storage.object("EmbeddingModelConfiguration") } set { storage.setObject("EmbeddingModelConfiguration", newValue) } }
-        /// `SupplementalDataStorageConfiguration`.
+        /// `SupplementalDataStorageConfiguration`: an object, `SupplementalDataStorageConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: VectorKnowledgeBaseConfiguration.SupplementalDataStorageConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-vectorknowledgebaseconfiguration.html#cfn-bedrock-knowledgebase-vectorknowledgebaseconfiguration-supplementaldatastorageconfiguration)
         public var supplementalDataStorageConfiguration: SupplementalDataStorageConfiguration? { get { storage.object("SupplementalDataStorageConfiguration") } set { storage.setObject("SupplementalDataStorageConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -112,14 +189,28 @@ extension Bedrock.KnowledgeBase {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RedshiftConfiguration`, a property type of `AWS::Bedrock::KnowledgeBase`.
+    ///
+    /// Required: `queryEngineConfiguration`, `storageConfigurations`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: KnowledgeBase.RedshiftConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-redshiftconfiguration.html)
     public struct RedshiftConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["QueryEngineConfiguration", "QueryGenerationConfiguration", "StorageConfigurations"]
         public var storage: PropertyStorage
-        /// `QueryEngineConfiguration`. Required.
+        /// `QueryEngineConfiguration`: an object, `RedshiftQueryEngineConfiguration`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: RedshiftConfiguration.QueryEngineConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-redshiftconfiguration.html#cfn-bedrock-knowledgebase-redshiftconfiguration-queryengineconfiguration)
         public var queryEngineConfiguration: RedshiftQueryEngineConfiguration? { get { storage.object("QueryEngineConfiguration") } set { storage.setObject("QueryEngineConfiguration", newValue) } }
-        /// `QueryGenerationConfiguration`.
+        /// `QueryGenerationConfiguration`: an object, `QueryGenerationConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: RedshiftConfiguration.QueryGenerationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-redshiftconfiguration.html#cfn-bedrock-knowledgebase-redshiftconfiguration-querygenerationconfiguration)
         public var queryGenerationConfiguration: QueryGenerationConfiguration? { get { storage.object("QueryGenerationConfiguration") } set { storage.setObject("QueryGenerationConfiguration", newValue) } }
-        /// `StorageConfigurations`. Required.
+        /// `StorageConfigurations`: a list of `RedshiftQueryEngineStorageConfiguration` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 1.
+        /// - SeeAlso: [User Guide: RedshiftConfiguration.StorageConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-redshiftconfiguration.html#cfn-bedrock-knowledgebase-redshiftconfiguration-storageconfigurations)
         public var storageConfigurations: [RedshiftQueryEngineStorageConfiguration]? { get { storage.objects("StorageConfigurations") } set { storage.setObjects("StorageConfigurations", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -133,10 +224,17 @@ extension Bedrock.KnowledgeBase {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EmbeddingModelConfiguration`, a property type of `AWS::Bedrock::KnowledgeBase`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: KnowledgeBase.EmbeddingModelConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-embeddingmodelconfiguration.html)
     public struct EmbeddingModelConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["BedrockEmbeddingModelConfiguration"]
         public var storage: PropertyStorage
-        /// `BedrockEmbeddingModelConfiguration`.
+        /// `BedrockEmbeddingModelConfiguration`: an object, `BedrockEmbeddingModelConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: EmbeddingModelConfiguration.BedrockEmbeddingModelConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-embeddingmodelconfiguration.html#cfn-bedrock-knowledgebase-embeddingmodelconfiguration-bedrockembeddingmodelconfiguration)
         public var bedrockEmbeddingModelConfiguration: BedrockEmbeddingModelConfiguration? { get { storage.object("BedrockEmbeddingModelConfiguration") } set { storage.setObject("BedrockEmbeddingModelConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -147,10 +245,19 @@ extension Bedrock.KnowledgeBase {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SupplementalDataStorageConfiguration`, a property type of `AWS::Bedrock::KnowledgeBase`.
+    ///
+    /// Required: `supplementalDataStorageLocations`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: KnowledgeBase.SupplementalDataStorageConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-supplementaldatastorageconfiguration.html)
     public struct SupplementalDataStorageConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["SupplementalDataStorageLocations"]
         public var storage: PropertyStorage
-        /// `SupplementalDataStorageLocations`. Required.
+        /// `SupplementalDataStorageLocations`: a list of `SupplementalDataStorageLocation` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 1.
+        /// - SeeAlso: [User Guide: SupplementalDataStorageConfiguration.SupplementalDataStorageLocations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-supplementaldatastorageconfiguration.html#cfn-bedrock-knowledgebase-supplementaldatastorageconfiguration-supplementaldatastoragelocations)
         public var supplementalDataStorageLocations: [SupplementalDataStorageLocation]? { get { storage.objects("SupplementalDataStorageLocations") } set { storage.setObjects("SupplementalDataStorageLocations", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -163,14 +270,27 @@ extension Bedrock.KnowledgeBase {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RedshiftQueryEngineConfiguration`, a property type of `AWS::Bedrock::KnowledgeBase`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: KnowledgeBase.RedshiftQueryEngineConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-redshiftqueryengineconfiguration.html)
     public struct RedshiftQueryEngineConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ProvisionedConfiguration", "ServerlessConfiguration", "Type"]
         public var storage: PropertyStorage
-        /// `ProvisionedConfiguration`.
+        /// `ProvisionedConfiguration`: an object, `RedshiftProvisionedConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: RedshiftQueryEngineConfiguration.ProvisionedConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-redshiftqueryengineconfiguration.html#cfn-bedrock-knowledgebase-redshiftqueryengineconfiguration-provisionedconfiguration)
         public var provisionedConfiguration: RedshiftProvisionedConfiguration? { get { storage.object("ProvisionedConfiguration") } set { storage.setObject("ProvisionedConfiguration", newValue) } }
-        /// `ServerlessConfiguration`.
+        /// `ServerlessConfiguration`: an object, `RedshiftServerlessConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: RedshiftQueryEngineConfiguration.ServerlessConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-redshiftqueryengineconfiguration.html#cfn-bedrock-knowledgebase-redshiftqueryengineconfiguration-serverlessconfiguration)
         public var serverlessConfiguration: RedshiftServerlessConfiguration? { get { storage.object("ServerlessConfiguration") } set { storage.setObject("ServerlessConfiguration", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `RedshiftQueryEngineType`.
+        ///
+        /// - Required.
+        /// - Values: `SERVERLESS`, `PROVISIONED`.
+        /// - SeeAlso: [User Guide: RedshiftQueryEngineConfiguration.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-redshiftqueryengineconfiguration.html#cfn-bedrock-knowledgebase-redshiftqueryengineconfiguration-type)
         public var type: Value<RedshiftQueryEngineType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -183,12 +303,22 @@ extension Bedrock.KnowledgeBase {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `QueryGenerationConfiguration`, a property type of `AWS::Bedrock::KnowledgeBase`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: KnowledgeBase.QueryGenerationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-querygenerationconfiguration.html)
     public struct QueryGenerationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ExecutionTimeoutSeconds", "GenerationContext"]
         public var storage: PropertyStorage
-        /// `ExecutionTimeoutSeconds`.
+        /// `ExecutionTimeoutSeconds`: an integer.
+        ///
+        /// - Range: 1 to 200.
+        /// - SeeAlso: [User Guide: QueryGenerationConfiguration.ExecutionTimeoutSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-querygenerationconfiguration.html#cfn-bedrock-knowledgebase-querygenerationconfiguration-executiontimeoutseconds)
         public var executionTimeoutSeconds: Value<Int>? { get { storage.value("ExecutionTimeoutSeconds") } set { storage.setValue("ExecutionTimeoutSeconds", newValue) } }
-        /// `GenerationContext`.
+        /// `GenerationContext`: an object, `QueryGenerationContext`.
+        ///
+        /// - SeeAlso: [User Guide: QueryGenerationConfiguration.GenerationContext](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-querygenerationconfiguration.html#cfn-bedrock-knowledgebase-querygenerationconfiguration-generationcontext)
         public var generationContext: QueryGenerationContext? { get { storage.object("GenerationContext") } set { storage.setObject("GenerationContext", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -199,14 +329,27 @@ extension Bedrock.KnowledgeBase {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RedshiftQueryEngineStorageConfiguration`, a property type of `AWS::Bedrock::KnowledgeBase`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: KnowledgeBase.RedshiftQueryEngineStorageConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-redshiftqueryenginestorageconfiguration.html)
     public struct RedshiftQueryEngineStorageConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AwsDataCatalogConfiguration", "RedshiftConfiguration", "Type"]
         public var storage: PropertyStorage
-        /// `AwsDataCatalogConfiguration`.
+        /// `AwsDataCatalogConfiguration`: an object, `RedshiftQueryEngineAwsDataCatalogStorageConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: RedshiftQueryEngineStorageConfiguration.AwsDataCatalogConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-redshiftqueryenginestorageconfiguration.html#cfn-bedrock-knowledgebase-redshiftqueryenginestorageconfiguration-awsdatacatalogconfiguration)
         public var awsDataCatalogConfiguration: RedshiftQueryEngineAwsDataCatalogStorageConfiguration? { get { storage.object("AwsDataCatalogConfiguration") } set { storage.setObject("AwsDataCatalogConfiguration", newValue) } }
-        /// `RedshiftConfiguration`.
+        /// `RedshiftConfiguration`: an object, `RedshiftQueryEngineRedshiftStorageConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: RedshiftQueryEngineStorageConfiguration.RedshiftConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-redshiftqueryenginestorageconfiguration.html#cfn-bedrock-knowledgebase-redshiftqueryenginestorageconfiguration-redshiftconfiguration)
         public var redshiftConfiguration: RedshiftQueryEngineRedshiftStorageConfiguration? { get { storage.object("RedshiftConfiguration") } set { storage.setObject("RedshiftConfiguration", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `RedshiftQueryEngineStorageType`.
+        ///
+        /// - Required.
+        /// - Values: `REDSHIFT`, `AWS_DATA_CATALOG`.
+        /// - SeeAlso: [User Guide: RedshiftQueryEngineStorageConfiguration.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-redshiftqueryenginestorageconfiguration.html#cfn-bedrock-knowledgebase-redshiftqueryenginestorageconfiguration-type)
         public var type: Value<RedshiftQueryEngineStorageType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -219,16 +362,33 @@ extension Bedrock.KnowledgeBase {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BedrockEmbeddingModelConfiguration`, a property type of `AWS::Bedrock::KnowledgeBase`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: KnowledgeBase.BedrockEmbeddingModelConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-bedrockembeddingmodelconfiguration.html)
     public struct BedrockEmbeddingModelConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Audio", "Dimensions", "EmbeddingDataType", "Video"]
         public var storage: PropertyStorage
-        /// `Audio`.
+        /// `Audio`: a list of `AudioConfiguration` objects.
+        ///
+        /// - Items: 1 to 1.
+        /// - SeeAlso: [User Guide: BedrockEmbeddingModelConfiguration.Audio](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-bedrockembeddingmodelconfiguration.html#cfn-bedrock-knowledgebase-bedrockembeddingmodelconfiguration-audio)
         public var audio: [AudioConfiguration]? { get { storage.objects("Audio") } set { storage.setObjects("Audio", newValue) } }
-        /// `Dimensions`.
+        /// `Dimensions`: an integer.
+        ///
+        /// - Range: 0 to 4096.
+        /// - SeeAlso: [User Guide: BedrockEmbeddingModelConfiguration.Dimensions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-bedrockembeddingmodelconfiguration.html#cfn-bedrock-knowledgebase-bedrockembeddingmodelconfiguration-dimensions)
         public var dimensions: Value<Int>? { get { storage.value("Dimensions") } set { storage.setValue("Dimensions", newValue) } }
-        /// `EmbeddingDataType`.
+        /// `EmbeddingDataType`: one of the values of `EmbeddingDataType`.
+        ///
+        /// - Values: `FLOAT32`, `BINARY`.
+        /// - SeeAlso: [User Guide: BedrockEmbeddingModelConfiguration.EmbeddingDataType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-bedrockembeddingmodelconfiguration.html#cfn-bedrock-knowledgebase-bedrockembeddingmodelconfiguration-embeddingdatatype)
         public var embeddingDataType: Value<EmbeddingDataType>? { get { storage.value("EmbeddingDataType") } set { storage.setValue("EmbeddingDataType", newValue) } }
-        /// `Video`.
+        /// `Video`: a list of `VideoConfiguration` objects.
+        ///
+        /// - Items: 1 to 1.
+        /// - SeeAlso: [User Guide: BedrockEmbeddingModelConfiguration.Video](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-bedrockembeddingmodelconfiguration.html#cfn-bedrock-knowledgebase-bedrockembeddingmodelconfiguration-video)
         public var video: [VideoConfiguration]? { get { storage.objects("Video") } set { storage.setObjects("Video", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -239,12 +399,23 @@ extension Bedrock.KnowledgeBase {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SupplementalDataStorageLocation`, a property type of `AWS::Bedrock::KnowledgeBase`.
+    ///
+    /// Required: `supplementalDataStorageLocationType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: KnowledgeBase.SupplementalDataStorageLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-supplementaldatastoragelocation.html)
     public struct SupplementalDataStorageLocation: PropertyObject {
         public static let propertyOrder: [String] = ["S3Location", "SupplementalDataStorageLocationType"]
         public var storage: PropertyStorage
-        /// `S3Location`.
+        /// `S3Location`: an object, `S3Location`.
+        ///
+        /// - SeeAlso: [User Guide: SupplementalDataStorageLocation.S3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-supplementaldatastoragelocation.html#cfn-bedrock-knowledgebase-supplementaldatastoragelocation-s3location)
         public var s3Location: S3Location? { get { storage.object("S3Location") } set { storage.setObject("S3Location", newValue) } }
-        /// `SupplementalDataStorageLocationType`. Required.
+        /// `SupplementalDataStorageLocationType`: one of the values of `SupplementalDataStorageLocationType`.
+        ///
+        /// - Required.
+        /// - Values: `S3`.
+        /// - SeeAlso: [User Guide: SupplementalDataStorageLocation.SupplementalDataStorageLocationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-supplementaldatastoragelocation.html#cfn-bedrock-knowledgebase-supplementaldatastoragelocation-supplementaldatastoragelocationtype)
         public var supplementalDataStorageLocationType: Value<SupplementalDataStorageLocationType>? { get { storage.value("SupplementalDataStorageLocationType") } set { storage.setValue("SupplementalDataStorageLocationType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -257,12 +428,24 @@ extension Bedrock.KnowledgeBase {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RedshiftProvisionedConfiguration`, a property type of `AWS::Bedrock::KnowledgeBase`.
+    ///
+    /// Required: `authConfiguration`, `clusterIdentifier`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: KnowledgeBase.RedshiftProvisionedConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-redshiftprovisionedconfiguration.html)
     public struct RedshiftProvisionedConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AuthConfiguration", "ClusterIdentifier"]
         public var storage: PropertyStorage
-        /// `AuthConfiguration`. Required.
+        /// `AuthConfiguration`: an object, `RedshiftProvisionedAuthConfiguration`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: RedshiftProvisionedConfiguration.AuthConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-redshiftprovisionedconfiguration.html#cfn-bedrock-knowledgebase-redshiftprovisionedconfiguration-authconfiguration)
         public var authConfiguration: RedshiftProvisionedAuthConfiguration? { get { storage.object("AuthConfiguration") } set { storage.setObject("AuthConfiguration", newValue) } }
-        /// `ClusterIdentifier`. Required.
+        /// `ClusterIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 63 characters.
+        /// - SeeAlso: [User Guide: RedshiftProvisionedConfiguration.ClusterIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-redshiftprovisionedconfiguration.html#cfn-bedrock-knowledgebase-redshiftprovisionedconfiguration-clusteridentifier)
         public var clusterIdentifier: Value<String>? { get { storage.value("ClusterIdentifier") } set { storage.setValue("ClusterIdentifier", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -276,12 +459,24 @@ extension Bedrock.KnowledgeBase {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RedshiftServerlessConfiguration`, a property type of `AWS::Bedrock::KnowledgeBase`.
+    ///
+    /// Required: `authConfiguration`, `workgroupArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: KnowledgeBase.RedshiftServerlessConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-redshiftserverlessconfiguration.html)
     public struct RedshiftServerlessConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AuthConfiguration", "WorkgroupArn"]
         public var storage: PropertyStorage
-        /// `AuthConfiguration`. Required.
+        /// `AuthConfiguration`: an object, `RedshiftServerlessAuthConfiguration`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: RedshiftServerlessConfiguration.AuthConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-redshiftserverlessconfiguration.html#cfn-bedrock-knowledgebase-redshiftserverlessconfiguration-authconfiguration)
         public var authConfiguration: RedshiftServerlessAuthConfiguration? { get { storage.object("AuthConfiguration") } set { storage.setObject("AuthConfiguration", newValue) } }
-        /// `WorkgroupArn`. Required.
+        /// `WorkgroupArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(arn:(aws(-[a-z]+)*):redshift-serverless:[a-z]{2}(-gov)?-[a-z]+-\d{1}:\d{12}:workgroup/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$`.
+        /// - SeeAlso: [User Guide: RedshiftServerlessConfiguration.WorkgroupArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-redshiftserverlessconfiguration.html#cfn-bedrock-knowledgebase-redshiftserverlessconfiguration-workgrouparn)
         public var workgroupArn: Value<String>? { get { storage.value("WorkgroupArn") } set { storage.setValue("WorkgroupArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -295,12 +490,23 @@ extension Bedrock.KnowledgeBase {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `QueryGenerationContext`, a property type of `AWS::Bedrock::KnowledgeBase`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: KnowledgeBase.QueryGenerationContext](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-querygenerationcontext.html)
     public struct QueryGenerationContext: PropertyObject {
         public static let propertyOrder: [String] = ["CuratedQueries", "Tables"]
         public var storage: PropertyStorage
-        /// `CuratedQueries`.
+        /// `CuratedQueries`: a list of `CuratedQuery` objects.
+        ///
+        /// - Items: at most 10.
+        /// - SeeAlso: [User Guide: QueryGenerationContext.CuratedQueries](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-querygenerationcontext.html#cfn-bedrock-knowledgebase-querygenerationcontext-curatedqueries)
         public var curatedQueries: [CuratedQuery]? { get { storage.objects("CuratedQueries") } set { storage.setObjects("CuratedQueries", newValue) } }
-        /// `Tables`.
+        /// `Tables`: a list of `QueryGenerationTable` objects.
+        ///
+        /// - Items: at most 50.
+        /// - SeeAlso: [User Guide: QueryGenerationContext.Tables](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-querygenerationcontext.html#cfn-bedrock-knowledgebase-querygenerationcontext-tables)
         public var tables: [QueryGenerationTable]? { get { storage.objects("Tables") } set { storage.setObjects("Tables", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -311,10 +517,21 @@ extension Bedrock.KnowledgeBase {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RedshiftQueryEngineAwsDataCatalogStorageConfiguration`, a property type of `AWS::Bedrock::KnowledgeBase`.
+    ///
+    /// Required: `tableNames`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: KnowledgeBase.RedshiftQueryEngineAwsDataCatalogStorageConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-redshiftqueryengineawsdatacatalogstorageconfiguration.html)
     public struct RedshiftQueryEngineAwsDataCatalogStorageConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["TableNames"]
         public var storage: PropertyStorage
-        /// `TableNames`. Required.
+        /// `TableNames`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 1000.
+        /// - Each item: Pattern: `^.*\.*$`.
+        /// - Each item: Length: 1 to 200 characters.
+        /// - SeeAlso: [User Guide: RedshiftQueryEngineAwsDataCatalogStorageConfiguration.TableNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-redshiftqueryengineawsdatacatalogstorageconfiguration.html#cfn-bedrock-knowledgebase-redshiftqueryengineawsdatacatalogstorageconfiguration-tablenames)
         public var tableNames: Value<[String]>? { get { storage.value("TableNames") } set { storage.setValue("TableNames", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -327,10 +544,19 @@ extension Bedrock.KnowledgeBase {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RedshiftQueryEngineRedshiftStorageConfiguration`, a property type of `AWS::Bedrock::KnowledgeBase`.
+    ///
+    /// Required: `databaseName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: KnowledgeBase.RedshiftQueryEngineRedshiftStorageConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-redshiftqueryengineredshiftstorageconfiguration.html)
     public struct RedshiftQueryEngineRedshiftStorageConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DatabaseName"]
         public var storage: PropertyStorage
-        /// `DatabaseName`. Required.
+        /// `DatabaseName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 200 characters.
+        /// - SeeAlso: [User Guide: RedshiftQueryEngineRedshiftStorageConfiguration.DatabaseName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-redshiftqueryengineredshiftstorageconfiguration.html#cfn-bedrock-knowledgebase-redshiftqueryengineredshiftstorageconfiguration-databasename)
         public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -343,10 +569,18 @@ extension Bedrock.KnowledgeBase {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AudioConfiguration`, a property type of `AWS::Bedrock::KnowledgeBase`.
+    ///
+    /// Required: `segmentationConfiguration`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: KnowledgeBase.AudioConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-audioconfiguration.html)
     public struct AudioConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["SegmentationConfiguration"]
         public var storage: PropertyStorage
-        /// `SegmentationConfiguration`. Required.
+        /// `SegmentationConfiguration`: an object, `AudioSegmentationConfiguration`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: AudioConfiguration.SegmentationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-audioconfiguration.html#cfn-bedrock-knowledgebase-audioconfiguration-segmentationconfiguration)
         public var segmentationConfiguration: AudioSegmentationConfiguration? { get { storage.object("SegmentationConfiguration") } set { storage.setObject("SegmentationConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -359,10 +593,18 @@ extension Bedrock.KnowledgeBase {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VideoConfiguration`, a property type of `AWS::Bedrock::KnowledgeBase`.
+    ///
+    /// Required: `segmentationConfiguration`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: KnowledgeBase.VideoConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-videoconfiguration.html)
     public struct VideoConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["SegmentationConfiguration"]
         public var storage: PropertyStorage
-        /// `SegmentationConfiguration`. Required.
+        /// `SegmentationConfiguration`: an object, `VideoSegmentationConfiguration`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: VideoConfiguration.SegmentationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-videoconfiguration.html#cfn-bedrock-knowledgebase-videoconfiguration-segmentationconfiguration)
         public var segmentationConfiguration: VideoSegmentationConfiguration? { get { storage.object("SegmentationConfiguration") } set { storage.setObject("SegmentationConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -375,10 +617,20 @@ extension Bedrock.KnowledgeBase {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3Location`, a property type of `AWS::Bedrock::KnowledgeBase`.
+    ///
+    /// Required: `uri`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: KnowledgeBase.S3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-s3location.html)
     public struct S3Location: PropertyObject {
         public static let propertyOrder: [String] = ["URI"]
         public var storage: PropertyStorage
-        /// `URI`. Required.
+        /// `URI`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^s3://.{1,128}$`.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: S3Location.URI](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-s3location.html#cfn-bedrock-knowledgebase-s3location-uri)
         public var uri: Value<String>? { get { storage.value("URI") } set { storage.setValue("URI", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -391,14 +643,28 @@ extension Bedrock.KnowledgeBase {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RedshiftProvisionedAuthConfiguration`, a property type of `AWS::Bedrock::KnowledgeBase`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: KnowledgeBase.RedshiftProvisionedAuthConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-redshiftprovisionedauthconfiguration.html)
     public struct RedshiftProvisionedAuthConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DatabaseUser", "Type", "UsernamePasswordSecretArn"]
         public var storage: PropertyStorage
-        /// `DatabaseUser`.
+        /// `DatabaseUser`: a string.
+        ///
+        /// - SeeAlso: [User Guide: RedshiftProvisionedAuthConfiguration.DatabaseUser](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-redshiftprovisionedauthconfiguration.html#cfn-bedrock-knowledgebase-redshiftprovisionedauthconfiguration-databaseuser)
         public var databaseUser: Value<String>? { get { storage.value("DatabaseUser") } set { storage.setValue("DatabaseUser", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `RedshiftProvisionedAuthType`.
+        ///
+        /// - Required.
+        /// - Values: `IAM`, `USERNAME_PASSWORD`, `USERNAME`.
+        /// - SeeAlso: [User Guide: RedshiftProvisionedAuthConfiguration.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-redshiftprovisionedauthconfiguration.html#cfn-bedrock-knowledgebase-redshiftprovisionedauthconfiguration-type)
         public var type: Value<RedshiftProvisionedAuthType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `UsernamePasswordSecretArn`.
+        /// `UsernamePasswordSecretArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws(|-cn|-us-gov):secretsmanager:[a-z0-9-]{1,20}:([0-9]{12}|):secret:[a-zA-Z0-9!/_+=.@-]{1,512}$`.
+        /// - SeeAlso: [User Guide: RedshiftProvisionedAuthConfiguration.UsernamePasswordSecretArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-redshiftprovisionedauthconfiguration.html#cfn-bedrock-knowledgebase-redshiftprovisionedauthconfiguration-usernamepasswordsecretarn)
         public var usernamePasswordSecretArn: Value<String>? { get { storage.value("UsernamePasswordSecretArn") } set { storage.setValue("UsernamePasswordSecretArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -411,12 +677,24 @@ extension Bedrock.KnowledgeBase {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RedshiftServerlessAuthConfiguration`, a property type of `AWS::Bedrock::KnowledgeBase`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: KnowledgeBase.RedshiftServerlessAuthConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-redshiftserverlessauthconfiguration.html)
     public struct RedshiftServerlessAuthConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Type", "UsernamePasswordSecretArn"]
         public var storage: PropertyStorage
-        /// `Type`. Required.
+        /// `Type`: one of the values of `RedshiftServerlessAuthType`.
+        ///
+        /// - Required.
+        /// - Values: `IAM`, `USERNAME_PASSWORD`.
+        /// - SeeAlso: [User Guide: RedshiftServerlessAuthConfiguration.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-redshiftserverlessauthconfiguration.html#cfn-bedrock-knowledgebase-redshiftserverlessauthconfiguration-type)
         public var type: Value<RedshiftServerlessAuthType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `UsernamePasswordSecretArn`.
+        /// `UsernamePasswordSecretArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws(|-cn|-us-gov):secretsmanager:[a-z0-9-]{1,20}:([0-9]{12}|):secret:[a-zA-Z0-9!/_+=.@-]{1,512}$`.
+        /// - SeeAlso: [User Guide: RedshiftServerlessAuthConfiguration.UsernamePasswordSecretArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-redshiftserverlessauthconfiguration.html#cfn-bedrock-knowledgebase-redshiftserverlessauthconfiguration-usernamepasswordsecretarn)
         public var usernamePasswordSecretArn: Value<String>? { get { storage.value("UsernamePasswordSecretArn") } set { storage.setValue("UsernamePasswordSecretArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -429,12 +707,25 @@ extension Bedrock.KnowledgeBase {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CuratedQuery`, a property type of `AWS::Bedrock::KnowledgeBase`.
+    ///
+    /// Required: `naturalLanguage`, `sql`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: KnowledgeBase.CuratedQuery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-curatedquery.html)
     public struct CuratedQuery: PropertyObject {
         public static let propertyOrder: [String] = ["NaturalLanguage", "Sql"]
         public var storage: PropertyStorage
-        /// `NaturalLanguage`. Required.
+        /// `NaturalLanguage`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1000 characters.
+        /// - SeeAlso: [User Guide: CuratedQuery.NaturalLanguage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-curatedquery.html#cfn-bedrock-knowledgebase-curatedquery-naturallanguage)
         public var naturalLanguage: Value<String>? { get { storage.value("NaturalLanguage") } set { storage.setValue("NaturalLanguage", newValue) } }
-        /// `Sql`. Required.
+        /// `Sql`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1000 characters.
+        /// - SeeAlso: [User Guide: CuratedQuery.Sql](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-curatedquery.html#cfn-bedrock-knowledgebase-curatedquery-sql)
         public var sql: Value<String>? { get { storage.value("Sql") } set { storage.setValue("Sql", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -448,16 +739,33 @@ extension Bedrock.KnowledgeBase {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `QueryGenerationTable`, a property type of `AWS::Bedrock::KnowledgeBase`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: KnowledgeBase.QueryGenerationTable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-querygenerationtable.html)
     public struct QueryGenerationTable: PropertyObject {
         public static let propertyOrder: [String] = ["Columns", "Description", "Inclusion", "Name"]
         public var storage: PropertyStorage
-        /// `Columns`.
+        /// `Columns`: a list of `QueryGenerationColumn` objects.
+        ///
+        /// - SeeAlso: [User Guide: QueryGenerationTable.Columns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-querygenerationtable.html#cfn-bedrock-knowledgebase-querygenerationtable-columns)
         public var columns: [QueryGenerationColumn]? { get { storage.objects("Columns") } set { storage.setObjects("Columns", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 200 characters.
+        /// - SeeAlso: [User Guide: QueryGenerationTable.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-querygenerationtable.html#cfn-bedrock-knowledgebase-querygenerationtable-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Inclusion`.
+        /// `Inclusion`: one of the values of `InclusionType`.
+        ///
+        /// - Values: `INCLUDE`, `EXCLUDE`.
+        /// - SeeAlso: [User Guide: QueryGenerationTable.Inclusion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-querygenerationtable.html#cfn-bedrock-knowledgebase-querygenerationtable-inclusion)
         public var inclusion: Value<InclusionType>? { get { storage.value("Inclusion") } set { storage.setValue("Inclusion", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^.*\..*\..*$`.
+        /// - SeeAlso: [User Guide: QueryGenerationTable.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-querygenerationtable.html#cfn-bedrock-knowledgebase-querygenerationtable-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -470,10 +778,19 @@ extension Bedrock.KnowledgeBase {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AudioSegmentationConfiguration`, a property type of `AWS::Bedrock::KnowledgeBase`.
+    ///
+    /// Required: `fixedLengthDuration`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: KnowledgeBase.AudioSegmentationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-audiosegmentationconfiguration.html)
     public struct AudioSegmentationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["FixedLengthDuration"]
         public var storage: PropertyStorage
-        /// `FixedLengthDuration`. Required.
+        /// `FixedLengthDuration`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 30.
+        /// - SeeAlso: [User Guide: AudioSegmentationConfiguration.FixedLengthDuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-audiosegmentationconfiguration.html#cfn-bedrock-knowledgebase-audiosegmentationconfiguration-fixedlengthduration)
         public var fixedLengthDuration: Value<Int>? { get { storage.value("FixedLengthDuration") } set { storage.setValue("FixedLengthDuration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -486,10 +803,19 @@ extension Bedrock.KnowledgeBase {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VideoSegmentationConfiguration`, a property type of `AWS::Bedrock::KnowledgeBase`.
+    ///
+    /// Required: `fixedLengthDuration`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: KnowledgeBase.VideoSegmentationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-videosegmentationconfiguration.html)
     public struct VideoSegmentationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["FixedLengthDuration"]
         public var storage: PropertyStorage
-        /// `FixedLengthDuration`. Required.
+        /// `FixedLengthDuration`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 30.
+        /// - SeeAlso: [User Guide: VideoSegmentationConfiguration.FixedLengthDuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-videosegmentationconfiguration.html#cfn-bedrock-knowledgebase-videosegmentationconfiguration-fixedlengthduration)
         public var fixedLengthDuration: Value<Int>? { get { storage.value("FixedLengthDuration") } set { storage.setValue("FixedLengthDuration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -502,14 +828,28 @@ extension Bedrock.KnowledgeBase {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `QueryGenerationColumn`, a property type of `AWS::Bedrock::KnowledgeBase`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: KnowledgeBase.QueryGenerationColumn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-querygenerationcolumn.html)
     public struct QueryGenerationColumn: PropertyObject {
         public static let propertyOrder: [String] = ["Description", "Inclusion", "Name"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 200 characters.
+        /// - SeeAlso: [User Guide: QueryGenerationColumn.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-querygenerationcolumn.html#cfn-bedrock-knowledgebase-querygenerationcolumn-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Inclusion`.
+        /// `Inclusion`: one of the values of `InclusionType`.
+        ///
+        /// - Values: `INCLUDE`, `EXCLUDE`.
+        /// - SeeAlso: [User Guide: QueryGenerationColumn.Inclusion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-querygenerationcolumn.html#cfn-bedrock-knowledgebase-querygenerationcolumn-inclusion)
         public var inclusion: Value<InclusionType>? { get { storage.value("Inclusion") } set { storage.setValue("Inclusion", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: QueryGenerationColumn.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-knowledgebase-querygenerationcolumn.html#cfn-bedrock-knowledgebase-querygenerationcolumn-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -576,61 +916,79 @@ extension Bedrock.KnowledgeBase {
 }
 
 extension Value where T == Bedrock.KnowledgeBase.KnowledgeBaseType {
+    /// `VECTOR`.
     public static var vector: Self { Self(schemaValue: "VECTOR") }
+    /// `KENDRA`.
     public static var kendra: Self { Self(schemaValue: "KENDRA") }
+    /// `SQL`.
     public static var sql: Self { Self(schemaValue: "SQL") }
 }
 
 extension Value where T == Bedrock.KnowledgeBase.QueryEngineType {
+    /// `REDSHIFT`.
     public static var redshift: Self { Self(schemaValue: "REDSHIFT") }
 }
 
 extension Value where T == Bedrock.KnowledgeBase.RedshiftQueryEngineType {
+    /// `SERVERLESS`.
     public static var serverless: Self { Self(schemaValue: "SERVERLESS") }
+    /// `PROVISIONED`.
     public static var provisioned: Self { Self(schemaValue: "PROVISIONED") }
 }
 
 extension Value where T == Bedrock.KnowledgeBase.RedshiftQueryEngineStorageType {
+    /// `REDSHIFT`.
     public static var redshift: Self { Self(schemaValue: "REDSHIFT") }
+    /// `AWS_DATA_CATALOG`.
     public static var awsDataCatalog: Self { Self(schemaValue: "AWS_DATA_CATALOG") }
 }
 
 extension Value where T == Bedrock.KnowledgeBase.EmbeddingDataType {
+    /// `FLOAT32`.
     public static var float32: Self { Self(schemaValue: "FLOAT32") }
+    /// `BINARY`.
     public static var binary: Self { Self(schemaValue: "BINARY") }
 }
 
 extension Value where T == Bedrock.KnowledgeBase.SupplementalDataStorageLocationType {
+    /// `S3`.
     public static var s3: Self { Self(schemaValue: "S3") }
 }
 
 extension Value where T == Bedrock.KnowledgeBase.RedshiftProvisionedAuthType {
+    /// `IAM`.
     public static var iam: Self { Self(schemaValue: "IAM") }
+    /// `USERNAME_PASSWORD`.
     public static var usernamePassword: Self { Self(schemaValue: "USERNAME_PASSWORD") }
+    /// `USERNAME`.
     public static var username: Self { Self(schemaValue: "USERNAME") }
 }
 
 extension Value where T == Bedrock.KnowledgeBase.RedshiftServerlessAuthType {
+    /// `IAM`.
     public static var iam: Self { Self(schemaValue: "IAM") }
+    /// `USERNAME_PASSWORD`.
     public static var usernamePassword: Self { Self(schemaValue: "USERNAME_PASSWORD") }
 }
 
 extension Value where T == Bedrock.KnowledgeBase.InclusionType {
+    /// `INCLUDE`.
     public static var include: Self { Self(schemaValue: "INCLUDE") }
+    /// `EXCLUDE`.
     public static var exclude: Self { Self(schemaValue: "EXCLUDE") }
 }
 
 extension ResourceHandle where Properties == Bedrock.KnowledgeBase {
-    /// `Fn::GetAtt KnowledgeBase.CreatedAt`.
+    /// `Fn::GetAtt KnowledgeBase.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-knowledgebase.html#aws-resource-bedrock-knowledgebase-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt KnowledgeBase.FailureReasons`.
+    /// `Fn::GetAtt KnowledgeBase.FailureReasons`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-knowledgebase.html#aws-resource-bedrock-knowledgebase-return-values)).
     public var failureReasons: Value<[String]> { attribute("FailureReasons") }
-    /// `Fn::GetAtt KnowledgeBase.KnowledgeBaseArn`.
+    /// `Fn::GetAtt KnowledgeBase.KnowledgeBaseArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-knowledgebase.html#aws-resource-bedrock-knowledgebase-return-values)).
     public var knowledgeBaseArn: Value<String> { attribute("KnowledgeBaseArn") }
-    /// `Fn::GetAtt KnowledgeBase.KnowledgeBaseId`.
+    /// `Fn::GetAtt KnowledgeBase.KnowledgeBaseId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-knowledgebase.html#aws-resource-bedrock-knowledgebase-return-values)).
     public var knowledgeBaseId: Value<String> { attribute("KnowledgeBaseId") }
-    /// `Fn::GetAtt KnowledgeBase.Status`.
+    /// `Fn::GetAtt KnowledgeBase.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-knowledgebase.html#aws-resource-bedrock-knowledgebase-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt KnowledgeBase.UpdatedAt`.
+    /// `Fn::GetAtt KnowledgeBase.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-knowledgebase.html#aws-resource-bedrock-knowledgebase-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

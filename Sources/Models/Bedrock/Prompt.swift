@@ -5,23 +5,48 @@ import FormworkCore
 
 extension Bedrock {
     /// `AWS::Bedrock::Prompt`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Bedrock::Prompt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-prompt.html)
     public struct Prompt: ResourceProperties {
         public static let typeName = "AWS::Bedrock::Prompt"
 
         public static let propertyOrder: [String] = ["CustomerEncryptionKeyArn", "DefaultVariant", "Description", "Name", "Tags", "Variants"]
         public var storage: PropertyStorage
-        /// `CustomerEncryptionKeyArn`.
+        /// `CustomerEncryptionKeyArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$`.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: CustomerEncryptionKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-prompt.html#cfn-bedrock-prompt-customerencryptionkeyarn)
         public var customerEncryptionKeyArn: Value<String>? { get { storage.value("CustomerEncryptionKeyArn") } set { storage.setValue("CustomerEncryptionKeyArn", newValue) } }
-        /// `DefaultVariant`.
+        /// `DefaultVariant`: a string.
+        ///
+        /// - Pattern: `^([0-9a-zA-Z][_-]?){1,100}$`.
+        /// - SeeAlso: [User Guide: DefaultVariant](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-prompt.html#cfn-bedrock-prompt-defaultvariant)
         public var defaultVariant: Value<String>? { get { storage.value("DefaultVariant") } set { storage.setValue("DefaultVariant", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 200 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-prompt.html#cfn-bedrock-prompt-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([0-9a-zA-Z][_-]?){1,100}$`.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-prompt.html#cfn-bedrock-prompt-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-prompt.html#cfn-bedrock-prompt-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `Variants`.
+        /// `Variants`: a list of `PromptVariant` objects.
+        ///
+        /// - Items: 0 to 1.
+        /// - SeeAlso: [User Guide: Variants](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-prompt.html#cfn-bedrock-prompt-variants)
         public var variants: [PromptVariant]? { get { storage.objects("Variants") } set { storage.setObjects("Variants", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,24 +59,53 @@ extension Bedrock {
 }
 
 extension Bedrock.Prompt {
+    /// `PromptVariant`, a property type of `AWS::Bedrock::Prompt`.
+    ///
+    /// Required: `name`, `templateConfiguration`, `templateType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Prompt.PromptVariant](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-prompt-promptvariant.html)
     public struct PromptVariant: PropertyObject {
         public static let propertyOrder: [String] = ["AdditionalModelRequestFields", "GenAiResource", "InferenceConfiguration", "Metadata", "ModelId", "Name", "TemplateConfiguration", "TemplateType"]
         public var storage: PropertyStorage
-        /// `AdditionalModelRequestFields`.
+        /// `AdditionalModelRequestFields`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: PromptVariant.AdditionalModelRequestFields](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-prompt-promptvariant.html#cfn-bedrock-prompt-promptvariant-additionalmodelrequestfields)
         public var additionalModelRequestFields: JSON? { get { storage.json("AdditionalModelRequestFields") } set { storage.setJSON("AdditionalModelRequestFields", newValue) } }
-        /// `GenAiResource`.
+        /// `GenAiResource`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: PromptVariant.GenAiResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-prompt-promptvariant.html#cfn-bedrock-prompt-promptvariant-genairesource)
         public var genAiResource: JSON? { get { storage.json("GenAiResource") } set { storage.setJSON("GenAiResource", newValue) } }
-        /// `InferenceConfiguration`.
+        /// `InferenceConfiguration`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: PromptVariant.InferenceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-prompt-promptvariant.html#cfn-bedrock-prompt-promptvariant-inferenceconfiguration)
         public var inferenceConfiguration: JSON? { get { storage.json("InferenceConfiguration") } set { storage.setJSON("InferenceConfiguration", newValue) } }
-        /// `Metadata`.
+        /// `Metadata`: a list of `PromptMetadataEntry` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - SeeAlso: [User Guide: PromptVariant.Metadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-prompt-promptvariant.html#cfn-bedrock-prompt-promptvariant-metadata)
         public var metadata: [PromptMetadataEntry]? { get { storage.objects("Metadata") } set { storage.setObjects("Metadata", newValue) } }
-        /// `ModelId`.
+        /// `ModelId`: a string.
+        ///
+        /// - Pattern: `^(arn:aws(-[^:]{1,12})?:(bedrock|sagemaker):[a-z0-9-]{1,20}:([0-9]{12})?:([a-z-]+/)?)?([a-zA-Z0-9.-]{1,63}){0,2}(([:][a-z0-9-]{1,63}){0,2})?(/[a-z0-9]{1,12})?$`.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: PromptVariant.ModelId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-prompt-promptvariant.html#cfn-bedrock-prompt-promptvariant-modelid)
         public var modelId: Value<String>? { get { storage.value("ModelId") } set { storage.setValue("ModelId", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([0-9a-zA-Z][_-]?){1,100}$`.
+        /// - SeeAlso: [User Guide: PromptVariant.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-prompt-promptvariant.html#cfn-bedrock-prompt-promptvariant-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `TemplateConfiguration`. Required.
+        /// `TemplateConfiguration`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: PromptVariant.TemplateConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-prompt-promptvariant.html#cfn-bedrock-prompt-promptvariant-templateconfiguration)
         public var templateConfiguration: JSON? { get { storage.json("TemplateConfiguration") } set { storage.setJSON("TemplateConfiguration", newValue) } }
-        /// `TemplateType`. Required.
+        /// `TemplateType`: one of the values of `PromptTemplateType`.
+        ///
+        /// - Required.
+        /// - Values: `TEXT`, `CHAT`.
+        /// - SeeAlso: [User Guide: PromptVariant.TemplateType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-prompt-promptvariant.html#cfn-bedrock-prompt-promptvariant-templatetype)
         public var templateType: Value<PromptTemplateType>? { get { storage.value("TemplateType") } set { storage.setValue("TemplateType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -66,12 +120,27 @@ extension Bedrock.Prompt {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PromptMetadataEntry`, a property type of `AWS::Bedrock::Prompt`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Prompt.PromptMetadataEntry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-prompt-promptmetadataentry.html)
     public struct PromptMetadataEntry: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\s._:/=+@-]*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: PromptMetadataEntry.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-prompt-promptmetadataentry.html#cfn-bedrock-prompt-promptmetadataentry-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\s._:/=+@-]*$`.
+        /// - Length: 1 to 1024 characters.
+        /// - SeeAlso: [User Guide: PromptMetadataEntry.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrock-prompt-promptmetadataentry.html#cfn-bedrock-prompt-promptmetadataentry-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -93,19 +162,21 @@ extension Bedrock.Prompt {
 }
 
 extension Value where T == Bedrock.Prompt.PromptTemplateType {
+    /// `TEXT`.
     public static var text: Self { Self(schemaValue: "TEXT") }
+    /// `CHAT`.
     public static var chat: Self { Self(schemaValue: "CHAT") }
 }
 
 extension ResourceHandle where Properties == Bedrock.Prompt {
-    /// `Fn::GetAtt Prompt.Arn`.
+    /// `Fn::GetAtt Prompt.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-prompt.html#aws-resource-bedrock-prompt-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Prompt.CreatedAt`.
+    /// `Fn::GetAtt Prompt.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-prompt.html#aws-resource-bedrock-prompt-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt Prompt.Id`.
+    /// `Fn::GetAtt Prompt.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-prompt.html#aws-resource-bedrock-prompt-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt Prompt.UpdatedAt`.
+    /// `Fn::GetAtt Prompt.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-prompt.html#aws-resource-bedrock-prompt-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
-    /// `Fn::GetAtt Prompt.Version`.
+    /// `Fn::GetAtt Prompt.Version`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-prompt.html#aws-resource-bedrock-prompt-return-values)).
     public var version: Value<String> { attribute("Version") }
 }

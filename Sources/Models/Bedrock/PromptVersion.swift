@@ -5,17 +5,38 @@ import FormworkCore
 
 extension Bedrock {
     /// `AWS::Bedrock::PromptVersion`.
-    /// Required: `promptArn`; set the others in any order.
+    ///
+    /// Required: `promptArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `description`, `promptArn`, `tags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 9 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Bedrock::PromptVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-promptversion.html)
     public struct PromptVersion: ResourceProperties {
         public static let typeName = "AWS::Bedrock::PromptVersion"
 
         public static let propertyOrder: [String] = ["Description", "PromptArn", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 200 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-promptversion.html#cfn-bedrock-promptversion-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `PromptArn`. Create-only: changing it replaces the resource. Required.
+        /// `PromptArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:prompt/[0-9a-zA-Z]{10})$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PromptArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-promptversion.html#cfn-bedrock-promptversion-promptarn)
         public var promptArn: Value<String>? { get { storage.value("PromptArn") } set { storage.setValue("PromptArn", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-promptversion.html#cfn-bedrock-promptversion-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,22 +49,22 @@ extension Bedrock {
 }
 
 extension ResourceHandle where Properties == Bedrock.PromptVersion {
-    /// `Fn::GetAtt PromptVersion.Arn`.
+    /// `Fn::GetAtt PromptVersion.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-promptversion.html#aws-resource-bedrock-promptversion-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt PromptVersion.CreatedAt`.
+    /// `Fn::GetAtt PromptVersion.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-promptversion.html#aws-resource-bedrock-promptversion-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt PromptVersion.CustomerEncryptionKeyArn`.
+    /// `Fn::GetAtt PromptVersion.CustomerEncryptionKeyArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-promptversion.html#aws-resource-bedrock-promptversion-return-values)).
     public var customerEncryptionKeyArn: Value<String> { attribute("CustomerEncryptionKeyArn") }
-    /// `Fn::GetAtt PromptVersion.DefaultVariant`.
+    /// `Fn::GetAtt PromptVersion.DefaultVariant`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-promptversion.html#aws-resource-bedrock-promptversion-return-values)).
     public var defaultVariant: Value<String> { attribute("DefaultVariant") }
-    /// `Fn::GetAtt PromptVersion.Name`.
+    /// `Fn::GetAtt PromptVersion.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-promptversion.html#aws-resource-bedrock-promptversion-return-values)).
     public var name: Value<String> { attribute("Name") }
-    /// `Fn::GetAtt PromptVersion.PromptId`.
+    /// `Fn::GetAtt PromptVersion.PromptId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-promptversion.html#aws-resource-bedrock-promptversion-return-values)).
     public var promptId: Value<String> { attribute("PromptId") }
-    /// `Fn::GetAtt PromptVersion.UpdatedAt`.
+    /// `Fn::GetAtt PromptVersion.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-promptversion.html#aws-resource-bedrock-promptversion-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
-    /// `Fn::GetAtt PromptVersion.Variants`.
+    /// `Fn::GetAtt PromptVersion.Variants`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-promptversion.html#aws-resource-bedrock-promptversion-return-values)).
     public var variants: Value<JSON> { attribute("Variants") }
-    /// `Fn::GetAtt PromptVersion.Version`.
+    /// `Fn::GetAtt PromptVersion.Version`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-promptversion.html#aws-resource-bedrock-promptversion-return-values)).
     public var version: Value<String> { attribute("Version") }
 }

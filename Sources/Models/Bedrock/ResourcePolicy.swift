@@ -5,15 +5,30 @@ import FormworkCore
 
 extension Bedrock {
     /// `AWS::Bedrock::ResourcePolicy`.
-    /// Required: `policyDocument`, `resourceArn`; set the others in any order.
+    ///
+    /// Required: `policyDocument`, `resourceArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `resourceArn`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Bedrock::ResourcePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-resourcepolicy.html)
     public struct ResourcePolicy: ResourceProperties {
         public static let typeName = "AWS::Bedrock::ResourcePolicy"
 
         public static let propertyOrder: [String] = ["PolicyDocument", "ResourceArn"]
         public var storage: PropertyStorage
-        /// `PolicyDocument`. Required.
+        /// `PolicyDocument`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: PolicyDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-resourcepolicy.html#cfn-bedrock-resourcepolicy-policydocument)
         public var policyDocument: JSON? { get { storage.json("PolicyDocument") } set { storage.setJSON("PolicyDocument", newValue) } }
-        /// `ResourceArn`. Create-only: changing it replaces the resource. Required.
+        /// `ResourceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws(-[a-z]+)*:bedrock:[a-z0-9-]+:[0-9]{12}:(guardrail|guardrail-profile)/[a-z0-9]+$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrock-resourcepolicy.html#cfn-bedrock-resourcepolicy-resourcearn)
         public var resourceArn: Value<String>? { get { storage.value("ResourceArn") } set { storage.setValue("ResourceArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

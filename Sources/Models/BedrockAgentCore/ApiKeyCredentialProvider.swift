@@ -5,17 +5,37 @@ import FormworkCore
 
 extension BedrockAgentCore {
     /// `AWS::BedrockAgentCore::ApiKeyCredentialProvider`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::BedrockAgentCore::ApiKeyCredentialProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-apikeycredentialprovider.html)
     public struct ApiKeyCredentialProvider: ResourceProperties {
         public static let typeName = "AWS::BedrockAgentCore::ApiKeyCredentialProvider"
 
         public static let propertyOrder: [String] = ["ApiKey", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `ApiKey`.
+        /// `ApiKey`: a string.
+        ///
+        /// - Length: 1 to 65536 characters.
+        /// - SeeAlso: [User Guide: ApiKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-apikeycredentialprovider.html#cfn-bedrockagentcore-apikeycredentialprovider-apikey)
         public var apiKey: Value<String>? { get { storage.value("ApiKey") } set { storage.setValue("ApiKey", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\-_]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-apikeycredentialprovider.html#cfn-bedrockagentcore-apikeycredentialprovider-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-apikeycredentialprovider.html#cfn-bedrockagentcore-apikeycredentialprovider-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,12 +48,27 @@ extension BedrockAgentCore {
 }
 
 extension BedrockAgentCore.ApiKeyCredentialProvider {
+    /// `Tag`, a property type of `AWS::BedrockAgentCore::ApiKeyCredentialProvider`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ApiKeyCredentialProvider.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-apikeycredentialprovider-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\s._:/=+@-]*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-apikeycredentialprovider-tag.html#cfn-bedrockagentcore-apikeycredentialprovider-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\s._:/=+@-]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-apikeycredentialprovider-tag.html#cfn-bedrockagentcore-apikeycredentialprovider-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -49,12 +84,12 @@ extension BedrockAgentCore.ApiKeyCredentialProvider {
 }
 
 extension ResourceHandle where Properties == BedrockAgentCore.ApiKeyCredentialProvider {
-    /// `Fn::GetAtt ApiKeyCredentialProvider.ApiKeySecretArn`.
+    /// `Fn::GetAtt ApiKeyCredentialProvider.ApiKeySecretArn`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-apikeycredentialprovider.html#aws-resource-bedrockagentcore-apikeycredentialprovider-return-values)).
     public var apiKeySecretArn: Value<JSON> { attribute("ApiKeySecretArn") }
-    /// `Fn::GetAtt ApiKeyCredentialProvider.CreatedTime`.
+    /// `Fn::GetAtt ApiKeyCredentialProvider.CreatedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-apikeycredentialprovider.html#aws-resource-bedrockagentcore-apikeycredentialprovider-return-values)).
     public var createdTime: Value<String> { attribute("CreatedTime") }
-    /// `Fn::GetAtt ApiKeyCredentialProvider.CredentialProviderArn`.
+    /// `Fn::GetAtt ApiKeyCredentialProvider.CredentialProviderArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-apikeycredentialprovider.html#aws-resource-bedrockagentcore-apikeycredentialprovider-return-values)).
     public var credentialProviderArn: Value<String> { attribute("CredentialProviderArn") }
-    /// `Fn::GetAtt ApiKeyCredentialProvider.LastUpdatedTime`.
+    /// `Fn::GetAtt ApiKeyCredentialProvider.LastUpdatedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-apikeycredentialprovider.html#aws-resource-bedrockagentcore-apikeycredentialprovider-return-values)).
     public var lastUpdatedTime: Value<String> { attribute("LastUpdatedTime") }
 }

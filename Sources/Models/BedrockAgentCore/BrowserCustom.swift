@@ -5,29 +5,68 @@ import FormworkCore
 
 extension BedrockAgentCore {
     /// `AWS::BedrockAgentCore::BrowserCustom`.
-    /// Required: `name`, `networkConfiguration`; set the others in any order.
+    ///
+    /// Required: `name`, `networkConfiguration`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `browserSigning`, `certificates`, `description`, `enterprisePolicies`, `executionRoleArn`, `name`, `networkConfiguration`, `recordingConfig`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::BedrockAgentCore::BrowserCustom](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-browsercustom.html)
     public struct BrowserCustom: ResourceProperties {
         public static let typeName = "AWS::BedrockAgentCore::BrowserCustom"
 
         public static let propertyOrder: [String] = ["BrowserSigning", "Certificates", "Description", "EnterprisePolicies", "ExecutionRoleArn", "Name", "NetworkConfiguration", "RecordingConfig", "Tags"]
         public var storage: PropertyStorage
-        /// `BrowserSigning`. Create-only: changing it replaces the resource.
+        /// `BrowserSigning`: an object, `BrowserSigning`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BrowserSigning](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-browsercustom.html#cfn-bedrockagentcore-browsercustom-browsersigning)
         public var browserSigning: BrowserSigning? { get { storage.object("BrowserSigning") } set { storage.setObject("BrowserSigning", newValue) } }
-        /// `Certificates`. Create-only: changing it replaces the resource.
+        /// `Certificates`: a list of `Certificate` objects.
+        ///
+        /// - Items: 0 to 10.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Certificates](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-browsercustom.html#cfn-bedrockagentcore-browsercustom-certificates)
         public var certificates: [Certificate]? { get { storage.objects("Certificates") } set { storage.setObjects("Certificates", newValue) } }
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-browsercustom.html#cfn-bedrockagentcore-browsercustom-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `EnterprisePolicies`. Create-only: changing it replaces the resource.
+        /// `EnterprisePolicies`: a list of `BrowserEnterprisePolicy` objects.
+        ///
+        /// - Items: 0 to 10.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EnterprisePolicies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-browsercustom.html#cfn-bedrockagentcore-browsercustom-enterprisepolicies)
         public var enterprisePolicies: [BrowserEnterprisePolicy]? { get { storage.objects("EnterprisePolicies") } set { storage.setObjects("EnterprisePolicies", newValue) } }
-        /// `ExecutionRoleArn`. Create-only: changing it replaces the resource.
+        /// `ExecutionRoleArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):iam::[0-9]{12}:role/.+$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ExecutionRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-browsercustom.html#cfn-bedrockagentcore-browsercustom-executionrolearn)
         public var executionRoleArn: Value<String>? { get { storage.value("ExecutionRoleArn") } set { storage.setValue("ExecutionRoleArn", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-browsercustom.html#cfn-bedrockagentcore-browsercustom-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `NetworkConfiguration`. Create-only: changing it replaces the resource. Required.
+        /// `NetworkConfiguration`: an object, `BrowserNetworkConfiguration`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NetworkConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-browsercustom.html#cfn-bedrockagentcore-browsercustom-networkconfiguration)
         public var networkConfiguration: BrowserNetworkConfiguration? { get { storage.object("NetworkConfiguration") } set { storage.setObject("NetworkConfiguration", newValue) } }
-        /// `RecordingConfig`. Create-only: changing it replaces the resource.
+        /// `RecordingConfig`: an object, `RecordingConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RecordingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-browsercustom.html#cfn-bedrockagentcore-browsercustom-recordingconfig)
         public var recordingConfig: RecordingConfig? { get { storage.object("RecordingConfig") } set { storage.setObject("RecordingConfig", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-browsercustom.html#cfn-bedrockagentcore-browsercustom-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -41,10 +80,18 @@ extension BedrockAgentCore {
 }
 
 extension BedrockAgentCore.BrowserCustom {
+    /// `BrowserSigning`, a property type of `AWS::BedrockAgentCore::BrowserCustom`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BrowserCustom.BrowserSigning](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-browsercustom-browsersigning.html)
     public struct BrowserSigning: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - SeeAlso: [User Guide: BrowserSigning.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-browsercustom-browsersigning.html#cfn-bedrockagentcore-browsercustom-browsersigning-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -55,10 +102,18 @@ extension BedrockAgentCore.BrowserCustom {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Certificate`, a property type of `AWS::BedrockAgentCore::BrowserCustom`.
+    ///
+    /// Required: `certificateLocation`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BrowserCustom.Certificate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-browsercustom-certificate.html)
     public struct Certificate: PropertyObject {
         public static let propertyOrder: [String] = ["CertificateLocation"]
         public var storage: PropertyStorage
-        /// `CertificateLocation`. Required.
+        /// `CertificateLocation`: an object, `CertificateLocation`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Certificate.CertificateLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-browsercustom-certificate.html#cfn-bedrockagentcore-browsercustom-certificate-certificatelocation)
         public var certificateLocation: CertificateLocation? { get { storage.object("CertificateLocation") } set { storage.setObject("CertificateLocation", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -71,12 +126,24 @@ extension BedrockAgentCore.BrowserCustom {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BrowserEnterprisePolicy`, a property type of `AWS::BedrockAgentCore::BrowserCustom`.
+    ///
+    /// Required: `location`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BrowserCustom.BrowserEnterprisePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-browsercustom-browserenterprisepolicy.html)
     public struct BrowserEnterprisePolicy: PropertyObject {
         public static let propertyOrder: [String] = ["Location", "Type"]
         public var storage: PropertyStorage
-        /// `Location`. Required.
+        /// `Location`: an object, `S3Location`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: BrowserEnterprisePolicy.Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-browsercustom-browserenterprisepolicy.html#cfn-bedrockagentcore-browsercustom-browserenterprisepolicy-location)
         public var location: S3Location? { get { storage.object("Location") } set { storage.setObject("Location", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `BrowserEnterprisePolicyType`.
+        ///
+        /// - Required.
+        /// - Values: `MANAGED`, `RECOMMENDED`.
+        /// - SeeAlso: [User Guide: BrowserEnterprisePolicy.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-browsercustom-browserenterprisepolicy.html#cfn-bedrockagentcore-browsercustom-browserenterprisepolicy-type)
         public var type: Value<BrowserEnterprisePolicyType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -90,12 +157,24 @@ extension BedrockAgentCore.BrowserCustom {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BrowserNetworkConfiguration`, a property type of `AWS::BedrockAgentCore::BrowserCustom`.
+    ///
+    /// Required: `networkMode`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BrowserCustom.BrowserNetworkConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-browsercustom-browsernetworkconfiguration.html)
     public struct BrowserNetworkConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["NetworkMode", "VpcConfig"]
         public var storage: PropertyStorage
-        /// `NetworkMode`. Required.
+        /// `NetworkMode`: one of the values of `BrowserNetworkMode`.
+        ///
+        /// - Required.
+        /// - Values: `PUBLIC`, `VPC`.
+        /// - Default: `PUBLIC`.
+        /// - SeeAlso: [User Guide: BrowserNetworkConfiguration.NetworkMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-browsercustom-browsernetworkconfiguration.html#cfn-bedrockagentcore-browsercustom-browsernetworkconfiguration-networkmode)
         public var networkMode: Value<BrowserNetworkMode>? { get { storage.value("NetworkMode") } set { storage.setValue("NetworkMode", newValue) } }
-        /// `VpcConfig`.
+        /// `VpcConfig`: an object, `VpcConfig`.
+        ///
+        /// - SeeAlso: [User Guide: BrowserNetworkConfiguration.VpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-browsercustom-browsernetworkconfiguration.html#cfn-bedrockagentcore-browsercustom-browsernetworkconfiguration-vpcconfig)
         public var vpcConfig: VpcConfig? { get { storage.object("VpcConfig") } set { storage.setObject("VpcConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -108,12 +187,22 @@ extension BedrockAgentCore.BrowserCustom {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RecordingConfig`, a property type of `AWS::BedrockAgentCore::BrowserCustom`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BrowserCustom.RecordingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-browsercustom-recordingconfig.html)
     public struct RecordingConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled", "S3Location"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - SeeAlso: [User Guide: RecordingConfig.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-browsercustom-recordingconfig.html#cfn-bedrockagentcore-browsercustom-recordingconfig-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `S3Location`.
+        /// `S3Location`: an object, `S3Location`.
+        ///
+        /// - SeeAlso: [User Guide: RecordingConfig.S3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-browsercustom-recordingconfig.html#cfn-bedrockagentcore-browsercustom-recordingconfig-s3location)
         public var s3Location: S3Location? { get { storage.object("S3Location") } set { storage.setObject("S3Location", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -124,10 +213,19 @@ extension BedrockAgentCore.BrowserCustom {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CertificateLocation`, a property type of `AWS::BedrockAgentCore::BrowserCustom`.
+    ///
+    /// Required: `secretArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BrowserCustom.CertificateLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-browsercustom-certificatelocation.html)
     public struct CertificateLocation: PropertyObject {
         public static let propertyOrder: [String] = ["SecretArn"]
         public var storage: PropertyStorage
-        /// `SecretArn`. Required.
+        /// `SecretArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):secretsmanager:[a-z0-9-]+:\d{12}:secret:[a-zA-Z0-9/_+=.@-]+$`.
+        /// - SeeAlso: [User Guide: CertificateLocation.SecretArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-browsercustom-certificatelocation.html#cfn-bedrockagentcore-browsercustom-certificatelocation-secretarn)
         public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -140,12 +238,25 @@ extension BedrockAgentCore.BrowserCustom {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3Location`, a property type of `AWS::BedrockAgentCore::BrowserCustom`.
+    ///
+    /// Required: `bucket`, `prefix`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BrowserCustom.S3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-browsercustom-s3location.html)
     public struct S3Location: PropertyObject {
         public static let propertyOrder: [String] = ["Bucket", "Prefix"]
         public var storage: PropertyStorage
-        /// `Bucket`. Required.
+        /// `Bucket`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`.
+        /// - SeeAlso: [User Guide: S3Location.Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-browsercustom-s3location.html#cfn-bedrockagentcore-browsercustom-s3location-bucket)
         public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-        /// `Prefix`. Required.
+        /// `Prefix`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: S3Location.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-browsercustom-s3location.html#cfn-bedrockagentcore-browsercustom-s3location-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -159,12 +270,27 @@ extension BedrockAgentCore.BrowserCustom {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcConfig`, a property type of `AWS::BedrockAgentCore::BrowserCustom`.
+    ///
+    /// Required: `securityGroups`, `subnets`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BrowserCustom.VpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-browsercustom-vpcconfig.html)
     public struct VpcConfig: PropertyObject {
         public static let propertyOrder: [String] = ["SecurityGroups", "Subnets"]
         public var storage: PropertyStorage
-        /// `SecurityGroups`. Required.
+        /// `SecurityGroups`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 16.
+        /// - Each item: Pattern: `^sg-[0-9a-zA-Z]{8,17}$`.
+        /// - SeeAlso: [User Guide: VpcConfig.SecurityGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-browsercustom-vpcconfig.html#cfn-bedrockagentcore-browsercustom-vpcconfig-securitygroups)
         public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
-        /// `Subnets`. Required.
+        /// `Subnets`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 16.
+        /// - Each item: Pattern: `^subnet-[0-9a-zA-Z]{8,17}$`.
+        /// - SeeAlso: [User Guide: VpcConfig.Subnets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-browsercustom-vpcconfig.html#cfn-bedrockagentcore-browsercustom-vpcconfig-subnets)
         public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -192,26 +318,30 @@ extension BedrockAgentCore.BrowserCustom {
 }
 
 extension Value where T == BedrockAgentCore.BrowserCustom.BrowserEnterprisePolicyType {
+    /// `MANAGED`.
     public static var managed: Self { Self(schemaValue: "MANAGED") }
+    /// `RECOMMENDED`.
     public static var recommended: Self { Self(schemaValue: "RECOMMENDED") }
 }
 
 extension Value where T == BedrockAgentCore.BrowserCustom.BrowserNetworkMode {
-    public static var publicValue: Self { Self(schemaValue: "PUBLIC") }
+    /// `PUBLIC`.
+    public static var `public`: Self { Self(schemaValue: "PUBLIC") }
+    /// `VPC`.
     public static var vpc: Self { Self(schemaValue: "VPC") }
 }
 
 extension ResourceHandle where Properties == BedrockAgentCore.BrowserCustom {
-    /// `Fn::GetAtt BrowserCustom.BrowserArn`.
+    /// `Fn::GetAtt BrowserCustom.BrowserArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-browsercustom.html#aws-resource-bedrockagentcore-browsercustom-return-values)).
     public var browserArn: Value<String> { attribute("BrowserArn") }
-    /// `Fn::GetAtt BrowserCustom.BrowserId`.
+    /// `Fn::GetAtt BrowserCustom.BrowserId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-browsercustom.html#aws-resource-bedrockagentcore-browsercustom-return-values)).
     public var browserId: Value<String> { attribute("BrowserId") }
-    /// `Fn::GetAtt BrowserCustom.CreatedAt`.
+    /// `Fn::GetAtt BrowserCustom.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-browsercustom.html#aws-resource-bedrockagentcore-browsercustom-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt BrowserCustom.FailureReason`.
+    /// `Fn::GetAtt BrowserCustom.FailureReason`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-browsercustom.html#aws-resource-bedrockagentcore-browsercustom-return-values)).
     public var failureReason: Value<String> { attribute("FailureReason") }
-    /// `Fn::GetAtt BrowserCustom.LastUpdatedAt`.
+    /// `Fn::GetAtt BrowserCustom.LastUpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-browsercustom.html#aws-resource-bedrockagentcore-browsercustom-return-values)).
     public var lastUpdatedAt: Value<String> { attribute("LastUpdatedAt") }
-    /// `Fn::GetAtt BrowserCustom.Status`.
+    /// `Fn::GetAtt BrowserCustom.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-browsercustom.html#aws-resource-bedrockagentcore-browsercustom-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

@@ -5,17 +5,35 @@ import FormworkCore
 
 extension BedrockAgentCore {
     /// `AWS::BedrockAgentCore::BrowserProfile`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `description`, `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 8 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::BedrockAgentCore::BrowserProfile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-browserprofile.html)
     public struct BrowserProfile: ResourceProperties {
         public static let typeName = "AWS::BedrockAgentCore::BrowserProfile"
 
         public static let propertyOrder: [String] = ["Description", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-browserprofile.html#cfn-bedrockagentcore-browserprofile-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z][a-zA-Z0-9_]{0,47}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-browserprofile.html#cfn-bedrockagentcore-browserprofile-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-browserprofile.html#cfn-bedrockagentcore-browserprofile-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,20 +46,20 @@ extension BedrockAgentCore {
 }
 
 extension ResourceHandle where Properties == BedrockAgentCore.BrowserProfile {
-    /// `Fn::GetAtt BrowserProfile.CreatedAt`.
+    /// `Fn::GetAtt BrowserProfile.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-browserprofile.html#aws-resource-bedrockagentcore-browserprofile-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt BrowserProfile.LastSavedAt`.
+    /// `Fn::GetAtt BrowserProfile.LastSavedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-browserprofile.html#aws-resource-bedrockagentcore-browserprofile-return-values)).
     public var lastSavedAt: Value<String> { attribute("LastSavedAt") }
-    /// `Fn::GetAtt BrowserProfile.LastSavedBrowserId`.
+    /// `Fn::GetAtt BrowserProfile.LastSavedBrowserId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-browserprofile.html#aws-resource-bedrockagentcore-browserprofile-return-values)).
     public var lastSavedBrowserId: Value<String> { attribute("LastSavedBrowserId") }
-    /// `Fn::GetAtt BrowserProfile.LastSavedBrowserSessionId`.
+    /// `Fn::GetAtt BrowserProfile.LastSavedBrowserSessionId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-browserprofile.html#aws-resource-bedrockagentcore-browserprofile-return-values)).
     public var lastSavedBrowserSessionId: Value<String> { attribute("LastSavedBrowserSessionId") }
-    /// `Fn::GetAtt BrowserProfile.LastUpdatedAt`.
+    /// `Fn::GetAtt BrowserProfile.LastUpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-browserprofile.html#aws-resource-bedrockagentcore-browserprofile-return-values)).
     public var lastUpdatedAt: Value<String> { attribute("LastUpdatedAt") }
-    /// `Fn::GetAtt BrowserProfile.ProfileArn`.
+    /// `Fn::GetAtt BrowserProfile.ProfileArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-browserprofile.html#aws-resource-bedrockagentcore-browserprofile-return-values)).
     public var profileArn: Value<String> { attribute("ProfileArn") }
-    /// `Fn::GetAtt BrowserProfile.ProfileId`.
+    /// `Fn::GetAtt BrowserProfile.ProfileId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-browserprofile.html#aws-resource-bedrockagentcore-browserprofile-return-values)).
     public var profileId: Value<String> { attribute("ProfileId") }
-    /// `Fn::GetAtt BrowserProfile.Status`.
+    /// `Fn::GetAtt BrowserProfile.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-browserprofile.html#aws-resource-bedrockagentcore-browserprofile-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

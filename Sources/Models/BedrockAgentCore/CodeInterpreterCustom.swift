@@ -5,23 +5,52 @@ import FormworkCore
 
 extension BedrockAgentCore {
     /// `AWS::BedrockAgentCore::CodeInterpreterCustom`.
-    /// Required: `name`, `networkConfiguration`; set the others in any order.
+    ///
+    /// Required: `name`, `networkConfiguration`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `certificates`, `description`, `executionRoleArn`, `name`, `networkConfiguration`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::BedrockAgentCore::CodeInterpreterCustom](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-codeinterpretercustom.html)
     public struct CodeInterpreterCustom: ResourceProperties {
         public static let typeName = "AWS::BedrockAgentCore::CodeInterpreterCustom"
 
         public static let propertyOrder: [String] = ["Certificates", "Description", "ExecutionRoleArn", "Name", "NetworkConfiguration", "Tags"]
         public var storage: PropertyStorage
-        /// `Certificates`. Create-only: changing it replaces the resource.
+        /// `Certificates`: a list of `Certificate` objects.
+        ///
+        /// - Items: 0 to 10.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Certificates](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-codeinterpretercustom.html#cfn-bedrockagentcore-codeinterpretercustom-certificates)
         public var certificates: [Certificate]? { get { storage.objects("Certificates") } set { storage.setObjects("Certificates", newValue) } }
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-codeinterpretercustom.html#cfn-bedrockagentcore-codeinterpretercustom-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `ExecutionRoleArn`. Create-only: changing it replaces the resource.
+        /// `ExecutionRoleArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):iam::[0-9]{12}:role/.+$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ExecutionRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-codeinterpretercustom.html#cfn-bedrockagentcore-codeinterpretercustom-executionrolearn)
         public var executionRoleArn: Value<String>? { get { storage.value("ExecutionRoleArn") } set { storage.setValue("ExecutionRoleArn", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-codeinterpretercustom.html#cfn-bedrockagentcore-codeinterpretercustom-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `NetworkConfiguration`. Create-only: changing it replaces the resource. Required.
+        /// `NetworkConfiguration`: an object, `CodeInterpreterNetworkConfiguration`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NetworkConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-codeinterpretercustom.html#cfn-bedrockagentcore-codeinterpretercustom-networkconfiguration)
         public var networkConfiguration: CodeInterpreterNetworkConfiguration? { get { storage.object("NetworkConfiguration") } set { storage.setObject("NetworkConfiguration", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-codeinterpretercustom.html#cfn-bedrockagentcore-codeinterpretercustom-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -35,10 +64,18 @@ extension BedrockAgentCore {
 }
 
 extension BedrockAgentCore.CodeInterpreterCustom {
+    /// `Certificate`, a property type of `AWS::BedrockAgentCore::CodeInterpreterCustom`.
+    ///
+    /// Required: `certificateLocation`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CodeInterpreterCustom.Certificate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-codeinterpretercustom-certificate.html)
     public struct Certificate: PropertyObject {
         public static let propertyOrder: [String] = ["CertificateLocation"]
         public var storage: PropertyStorage
-        /// `CertificateLocation`. Required.
+        /// `CertificateLocation`: an object, `CertificateLocation`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Certificate.CertificateLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-codeinterpretercustom-certificate.html#cfn-bedrockagentcore-codeinterpretercustom-certificate-certificatelocation)
         public var certificateLocation: CertificateLocation? { get { storage.object("CertificateLocation") } set { storage.setObject("CertificateLocation", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -51,12 +88,24 @@ extension BedrockAgentCore.CodeInterpreterCustom {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CodeInterpreterNetworkConfiguration`, a property type of `AWS::BedrockAgentCore::CodeInterpreterCustom`.
+    ///
+    /// Required: `networkMode`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CodeInterpreterCustom.CodeInterpreterNetworkConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-codeinterpretercustom-codeinterpreternetworkconfiguration.html)
     public struct CodeInterpreterNetworkConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["NetworkMode", "VpcConfig"]
         public var storage: PropertyStorage
-        /// `NetworkMode`. Required.
+        /// `NetworkMode`: one of the values of `CodeInterpreterNetworkMode`.
+        ///
+        /// - Required.
+        /// - Values: `PUBLIC`, `SANDBOX`, `VPC`.
+        /// - Default: `SANDBOX`.
+        /// - SeeAlso: [User Guide: CodeInterpreterNetworkConfiguration.NetworkMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-codeinterpretercustom-codeinterpreternetworkconfiguration.html#cfn-bedrockagentcore-codeinterpretercustom-codeinterpreternetworkconfiguration-networkmode)
         public var networkMode: Value<CodeInterpreterNetworkMode>? { get { storage.value("NetworkMode") } set { storage.setValue("NetworkMode", newValue) } }
-        /// `VpcConfig`.
+        /// `VpcConfig`: an object, `VpcConfig`.
+        ///
+        /// - SeeAlso: [User Guide: CodeInterpreterNetworkConfiguration.VpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-codeinterpretercustom-codeinterpreternetworkconfiguration.html#cfn-bedrockagentcore-codeinterpretercustom-codeinterpreternetworkconfiguration-vpcconfig)
         public var vpcConfig: VpcConfig? { get { storage.object("VpcConfig") } set { storage.setObject("VpcConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -69,10 +118,19 @@ extension BedrockAgentCore.CodeInterpreterCustom {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CertificateLocation`, a property type of `AWS::BedrockAgentCore::CodeInterpreterCustom`.
+    ///
+    /// Required: `secretArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CodeInterpreterCustom.CertificateLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-codeinterpretercustom-certificatelocation.html)
     public struct CertificateLocation: PropertyObject {
         public static let propertyOrder: [String] = ["SecretArn"]
         public var storage: PropertyStorage
-        /// `SecretArn`. Required.
+        /// `SecretArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):secretsmanager:[a-z0-9-]+:\d{12}:secret:[a-zA-Z0-9/_+=.@-]+$`.
+        /// - SeeAlso: [User Guide: CertificateLocation.SecretArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-codeinterpretercustom-certificatelocation.html#cfn-bedrockagentcore-codeinterpretercustom-certificatelocation-secretarn)
         public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -85,12 +143,27 @@ extension BedrockAgentCore.CodeInterpreterCustom {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcConfig`, a property type of `AWS::BedrockAgentCore::CodeInterpreterCustom`.
+    ///
+    /// Required: `securityGroups`, `subnets`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CodeInterpreterCustom.VpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-codeinterpretercustom-vpcconfig.html)
     public struct VpcConfig: PropertyObject {
         public static let propertyOrder: [String] = ["SecurityGroups", "Subnets"]
         public var storage: PropertyStorage
-        /// `SecurityGroups`. Required.
+        /// `SecurityGroups`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 16.
+        /// - Each item: Pattern: `^sg-[0-9a-zA-Z]{8,17}$`.
+        /// - SeeAlso: [User Guide: VpcConfig.SecurityGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-codeinterpretercustom-vpcconfig.html#cfn-bedrockagentcore-codeinterpretercustom-vpcconfig-securitygroups)
         public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
-        /// `Subnets`. Required.
+        /// `Subnets`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 16.
+        /// - Each item: Pattern: `^subnet-[0-9a-zA-Z]{8,17}$`.
+        /// - SeeAlso: [User Guide: VpcConfig.Subnets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-codeinterpretercustom-vpcconfig.html#cfn-bedrockagentcore-codeinterpretercustom-vpcconfig-subnets)
         public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -112,22 +185,25 @@ extension BedrockAgentCore.CodeInterpreterCustom {
 }
 
 extension Value where T == BedrockAgentCore.CodeInterpreterCustom.CodeInterpreterNetworkMode {
-    public static var publicValue: Self { Self(schemaValue: "PUBLIC") }
+    /// `PUBLIC`.
+    public static var `public`: Self { Self(schemaValue: "PUBLIC") }
+    /// `SANDBOX`.
     public static var sandbox: Self { Self(schemaValue: "SANDBOX") }
+    /// `VPC`.
     public static var vpc: Self { Self(schemaValue: "VPC") }
 }
 
 extension ResourceHandle where Properties == BedrockAgentCore.CodeInterpreterCustom {
-    /// `Fn::GetAtt CodeInterpreterCustom.CodeInterpreterArn`.
+    /// `Fn::GetAtt CodeInterpreterCustom.CodeInterpreterArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-codeinterpretercustom.html#aws-resource-bedrockagentcore-codeinterpretercustom-return-values)).
     public var codeInterpreterArn: Value<String> { attribute("CodeInterpreterArn") }
-    /// `Fn::GetAtt CodeInterpreterCustom.CodeInterpreterId`.
+    /// `Fn::GetAtt CodeInterpreterCustom.CodeInterpreterId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-codeinterpretercustom.html#aws-resource-bedrockagentcore-codeinterpretercustom-return-values)).
     public var codeInterpreterId: Value<String> { attribute("CodeInterpreterId") }
-    /// `Fn::GetAtt CodeInterpreterCustom.CreatedAt`.
+    /// `Fn::GetAtt CodeInterpreterCustom.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-codeinterpretercustom.html#aws-resource-bedrockagentcore-codeinterpretercustom-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt CodeInterpreterCustom.FailureReason`.
+    /// `Fn::GetAtt CodeInterpreterCustom.FailureReason`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-codeinterpretercustom.html#aws-resource-bedrockagentcore-codeinterpretercustom-return-values)).
     public var failureReason: Value<String> { attribute("FailureReason") }
-    /// `Fn::GetAtt CodeInterpreterCustom.LastUpdatedAt`.
+    /// `Fn::GetAtt CodeInterpreterCustom.LastUpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-codeinterpretercustom.html#aws-resource-bedrockagentcore-codeinterpretercustom-return-values)).
     public var lastUpdatedAt: Value<String> { attribute("LastUpdatedAt") }
-    /// `Fn::GetAtt CodeInterpreterCustom.Status`.
+    /// `Fn::GetAtt CodeInterpreterCustom.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-codeinterpretercustom.html#aws-resource-bedrockagentcore-codeinterpretercustom-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

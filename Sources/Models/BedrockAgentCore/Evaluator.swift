@@ -5,23 +5,53 @@ import FormworkCore
 
 extension BedrockAgentCore {
     /// `AWS::BedrockAgentCore::Evaluator`.
-    /// Required: `evaluatorConfig`, `evaluatorName`, `level`; set the others in any order.
+    ///
+    /// Required: `evaluatorConfig`, `evaluatorName`, `level`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `evaluatorName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::BedrockAgentCore::Evaluator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-evaluator.html)
     public struct Evaluator: ResourceProperties {
         public static let typeName = "AWS::BedrockAgentCore::Evaluator"
 
         public static let propertyOrder: [String] = ["Description", "EvaluatorConfig", "EvaluatorName", "KmsKeyArn", "Level", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 200 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-evaluator.html#cfn-bedrockagentcore-evaluator-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `EvaluatorConfig`. Required.
+        /// `EvaluatorConfig`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: EvaluatorConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-evaluator.html#cfn-bedrockagentcore-evaluator-evaluatorconfig)
         public var evaluatorConfig: JSON? { get { storage.json("EvaluatorConfig") } set { storage.setJSON("EvaluatorConfig", newValue) } }
-        /// `EvaluatorName`. Create-only: changing it replaces the resource. Required.
+        /// `EvaluatorName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z][a-zA-Z0-9_]{0,47}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EvaluatorName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-evaluator.html#cfn-bedrockagentcore-evaluator-evaluatorname)
         public var evaluatorName: Value<String>? { get { storage.value("EvaluatorName") } set { storage.setValue("EvaluatorName", newValue) } }
-        /// `KmsKeyArn`.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]+:[0-9]{12}:key/[a-zA-Z0-9-]{36}$`.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-evaluator.html#cfn-bedrockagentcore-evaluator-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-        /// `Level`. Required.
+        /// `Level`: one of the values of `EvaluatorLevel`.
+        ///
+        /// - Required.
+        /// - Values: `TOOL_CALL`, `TRACE`, `SESSION`.
+        /// - SeeAlso: [User Guide: Level](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-evaluator.html#cfn-bedrockagentcore-evaluator-level)
         public var level: Value<EvaluatorLevel>? { get { storage.value("Level") } set { storage.setValue("Level", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-evaluator.html#cfn-bedrockagentcore-evaluator-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,12 +66,25 @@ extension BedrockAgentCore {
 }
 
 extension BedrockAgentCore.Evaluator {
+    /// `Tag`, a property type of `AWS::BedrockAgentCore::Evaluator`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Evaluator.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-evaluator-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-evaluator-tag.html#cfn-bedrockagentcore-evaluator-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-evaluator-tag.html#cfn-bedrockagentcore-evaluator-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -63,20 +106,23 @@ extension BedrockAgentCore.Evaluator {
 }
 
 extension Value where T == BedrockAgentCore.Evaluator.EvaluatorLevel {
+    /// `TOOL_CALL`.
     public static var toolCall: Self { Self(schemaValue: "TOOL_CALL") }
+    /// `TRACE`.
     public static var trace: Self { Self(schemaValue: "TRACE") }
+    /// `SESSION`.
     public static var session: Self { Self(schemaValue: "SESSION") }
 }
 
 extension ResourceHandle where Properties == BedrockAgentCore.Evaluator {
-    /// `Fn::GetAtt Evaluator.CreatedAt`.
+    /// `Fn::GetAtt Evaluator.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-evaluator.html#aws-resource-bedrockagentcore-evaluator-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt Evaluator.EvaluatorArn`.
+    /// `Fn::GetAtt Evaluator.EvaluatorArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-evaluator.html#aws-resource-bedrockagentcore-evaluator-return-values)).
     public var evaluatorArn: Value<String> { attribute("EvaluatorArn") }
-    /// `Fn::GetAtt Evaluator.EvaluatorId`.
+    /// `Fn::GetAtt Evaluator.EvaluatorId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-evaluator.html#aws-resource-bedrockagentcore-evaluator-return-values)).
     public var evaluatorId: Value<String> { attribute("EvaluatorId") }
-    /// `Fn::GetAtt Evaluator.Status`.
+    /// `Fn::GetAtt Evaluator.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-evaluator.html#aws-resource-bedrockagentcore-evaluator-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt Evaluator.UpdatedAt`.
+    /// `Fn::GetAtt Evaluator.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-evaluator.html#aws-resource-bedrockagentcore-evaluator-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

@@ -5,35 +5,79 @@ import FormworkCore
 
 extension BedrockAgentCore {
     /// `AWS::BedrockAgentCore::Gateway`.
-    /// Required: `authorizerType`, `name`, `protocolType`, `roleArn`; set the others in any order.
+    ///
+    /// Required: `authorizerType`, `name`, `protocolType`, `roleArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 8 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::BedrockAgentCore::Gateway](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-gateway.html)
     public struct Gateway: ResourceProperties {
         public static let typeName = "AWS::BedrockAgentCore::Gateway"
 
         public static let propertyOrder: [String] = ["AuthorizerConfiguration", "AuthorizerType", "Description", "ExceptionLevel", "InterceptorConfigurations", "KmsKeyArn", "Name", "PolicyEngineConfiguration", "ProtocolConfiguration", "ProtocolType", "RoleArn", "Tags"]
         public var storage: PropertyStorage
-        /// `AuthorizerConfiguration`.
+        /// `AuthorizerConfiguration`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: AuthorizerConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-gateway.html#cfn-bedrockagentcore-gateway-authorizerconfiguration)
         public var authorizerConfiguration: JSON? { get { storage.json("AuthorizerConfiguration") } set { storage.setJSON("AuthorizerConfiguration", newValue) } }
-        /// `AuthorizerType`. Required.
+        /// `AuthorizerType`: one of the values of `AuthorizerType`.
+        ///
+        /// - Required.
+        /// - Values: `CUSTOM_JWT`, `AWS_IAM`, `NONE`.
+        /// - SeeAlso: [User Guide: AuthorizerType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-gateway.html#cfn-bedrockagentcore-gateway-authorizertype)
         public var authorizerType: Value<AuthorizerType>? { get { storage.value("AuthorizerType") } set { storage.setValue("AuthorizerType", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 200 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-gateway.html#cfn-bedrockagentcore-gateway-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `ExceptionLevel`.
+        /// `ExceptionLevel`: one of the values of `ExceptionLevel`.
+        ///
+        /// - Values: `DEBUG`.
+        /// - SeeAlso: [User Guide: ExceptionLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-gateway.html#cfn-bedrockagentcore-gateway-exceptionlevel)
         public var exceptionLevel: Value<ExceptionLevel>? { get { storage.value("ExceptionLevel") } set { storage.setValue("ExceptionLevel", newValue) } }
-        /// `InterceptorConfigurations`.
+        /// `InterceptorConfigurations`: a list of `GatewayInterceptorConfiguration` objects.
+        ///
+        /// - Items: 1 to 2.
+        /// - SeeAlso: [User Guide: InterceptorConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-gateway.html#cfn-bedrockagentcore-gateway-interceptorconfigurations)
         public var interceptorConfigurations: [GatewayInterceptorConfiguration]? { get { storage.objects("InterceptorConfigurations") } set { storage.setObjects("InterceptorConfigurations", newValue) } }
-        /// `KmsKeyArn`.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - Pattern: `^arn:[a-z0-9-]{1,20}:kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$`.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-gateway.html#cfn-bedrockagentcore-gateway-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([0-9a-zA-Z][-]?){1,100}$`.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-gateway.html#cfn-bedrockagentcore-gateway-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `PolicyEngineConfiguration`.
+        /// `PolicyEngineConfiguration`: an object, `GatewayPolicyEngineConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: PolicyEngineConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-gateway.html#cfn-bedrockagentcore-gateway-policyengineconfiguration)
         public var policyEngineConfiguration: GatewayPolicyEngineConfiguration? { get { storage.object("PolicyEngineConfiguration") } set { storage.setObject("PolicyEngineConfiguration", newValue) } }
-        /// `ProtocolConfiguration`.
+        /// `ProtocolConfiguration`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: ProtocolConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-gateway.html#cfn-bedrockagentcore-gateway-protocolconfiguration)
         public var protocolConfiguration: JSON? { get { storage.json("ProtocolConfiguration") } set { storage.setJSON("ProtocolConfiguration", newValue) } }
-        /// `ProtocolType`. Required.
+        /// `ProtocolType`: one of the values of `GatewayProtocolType`.
+        ///
+        /// - Required.
+        /// - Values: `MCP`.
+        /// - SeeAlso: [User Guide: ProtocolType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-gateway.html#cfn-bedrockagentcore-gateway-protocoltype)
         public var protocolType: Value<GatewayProtocolType>? { get { storage.value("ProtocolType") } set { storage.setValue("ProtocolType", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:[a-z0-9-]{1,20}:iam::([0-9]{12})?:role/.+$`.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-gateway.html#cfn-bedrockagentcore-gateway-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-gateway.html#cfn-bedrockagentcore-gateway-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -49,14 +93,29 @@ extension BedrockAgentCore {
 }
 
 extension BedrockAgentCore.Gateway {
+    /// `GatewayInterceptorConfiguration`, a property type of `AWS::BedrockAgentCore::Gateway`.
+    ///
+    /// Required: `interceptionPoints`, `interceptor`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Gateway.GatewayInterceptorConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-gateway-gatewayinterceptorconfiguration.html)
     public struct GatewayInterceptorConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["InputConfiguration", "InterceptionPoints", "Interceptor"]
         public var storage: PropertyStorage
-        /// `InputConfiguration`.
+        /// `InputConfiguration`: an object, `InterceptorInputConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: GatewayInterceptorConfiguration.InputConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-gateway-gatewayinterceptorconfiguration.html#cfn-bedrockagentcore-gateway-gatewayinterceptorconfiguration-inputconfiguration)
         public var inputConfiguration: InterceptorInputConfiguration? { get { storage.object("InputConfiguration") } set { storage.setObject("InputConfiguration", newValue) } }
-        /// `InterceptionPoints`. Required.
+        /// `InterceptionPoints`: a list of values of `GatewayInterceptionPoint`.
+        ///
+        /// - Required.
+        /// - Items: 1 to 2.
+        /// - Each item: Values: `REQUEST`, `RESPONSE`.
+        /// - SeeAlso: [User Guide: GatewayInterceptorConfiguration.InterceptionPoints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-gateway-gatewayinterceptorconfiguration.html#cfn-bedrockagentcore-gateway-gatewayinterceptorconfiguration-interceptionpoints)
         public var interceptionPoints: Value<[GatewayInterceptionPoint]>? { get { storage.value("InterceptionPoints") } set { storage.setValue("InterceptionPoints", newValue) } }
-        /// `Interceptor`. Required.
+        /// `Interceptor`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: GatewayInterceptorConfiguration.Interceptor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-gateway-gatewayinterceptorconfiguration.html#cfn-bedrockagentcore-gateway-gatewayinterceptorconfiguration-interceptor)
         public var interceptor: JSON? { get { storage.json("Interceptor") } set { storage.setJSON("Interceptor", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -70,12 +129,26 @@ extension BedrockAgentCore.Gateway {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GatewayPolicyEngineConfiguration`, a property type of `AWS::BedrockAgentCore::Gateway`.
+    ///
+    /// Required: `arn`, `mode`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Gateway.GatewayPolicyEngineConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-gateway-gatewaypolicyengineconfiguration.html)
     public struct GatewayPolicyEngineConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Arn", "Mode"]
         public var storage: PropertyStorage
-        /// `Arn`. Required.
+        /// `Arn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:[a-z0-9-]{1,20}:bedrock-agentcore:[a-z0-9-]+:[0-9]{12}:policy-engine/[a-zA-Z][a-zA-Z0-9-_]{0,99}-[a-zA-Z0-9_]{10}$`.
+        /// - Length: 1 to 170 characters.
+        /// - SeeAlso: [User Guide: GatewayPolicyEngineConfiguration.Arn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-gateway-gatewaypolicyengineconfiguration.html#cfn-bedrockagentcore-gateway-gatewaypolicyengineconfiguration-arn)
         public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-        /// `Mode`. Required.
+        /// `Mode`: one of the values of `GatewayPolicyEngineMode`.
+        ///
+        /// - Required.
+        /// - Values: `LOG_ONLY`, `ENFORCE`.
+        /// - SeeAlso: [User Guide: GatewayPolicyEngineConfiguration.Mode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-gateway-gatewaypolicyengineconfiguration.html#cfn-bedrockagentcore-gateway-gatewaypolicyengineconfiguration-mode)
         public var mode: Value<GatewayPolicyEngineMode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -89,10 +162,18 @@ extension BedrockAgentCore.Gateway {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InterceptorInputConfiguration`, a property type of `AWS::BedrockAgentCore::Gateway`.
+    ///
+    /// Required: `passRequestHeaders`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Gateway.InterceptorInputConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-gateway-interceptorinputconfiguration.html)
     public struct InterceptorInputConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["PassRequestHeaders"]
         public var storage: PropertyStorage
-        /// `PassRequestHeaders`. Required.
+        /// `PassRequestHeaders`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: InterceptorInputConfiguration.PassRequestHeaders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-gateway-interceptorinputconfiguration.html#cfn-bedrockagentcore-gateway-interceptorinputconfiguration-passrequestheaders)
         public var passRequestHeaders: Value<Bool>? { get { storage.value("PassRequestHeaders") } set { storage.setValue("PassRequestHeaders", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -137,44 +218,54 @@ extension BedrockAgentCore.Gateway {
 }
 
 extension Value where T == BedrockAgentCore.Gateway.AuthorizerType {
+    /// `CUSTOM_JWT`.
     public static var customJwt: Self { Self(schemaValue: "CUSTOM_JWT") }
+    /// `AWS_IAM`.
     public static var awsIam: Self { Self(schemaValue: "AWS_IAM") }
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == BedrockAgentCore.Gateway.ExceptionLevel {
+    /// `DEBUG`.
     public static var debug: Self { Self(schemaValue: "DEBUG") }
 }
 
 extension Value where T == BedrockAgentCore.Gateway.GatewayProtocolType {
+    /// `MCP`.
     public static var mcp: Self { Self(schemaValue: "MCP") }
 }
 
 extension Value where T == BedrockAgentCore.Gateway.GatewayInterceptionPoint {
+    /// `REQUEST`.
     public static var request: Self { Self(schemaValue: "REQUEST") }
+    /// `RESPONSE`.
     public static var response: Self { Self(schemaValue: "RESPONSE") }
 }
 
 extension Value where T == BedrockAgentCore.Gateway.GatewayPolicyEngineMode {
+    /// `LOG_ONLY`.
     public static var logOnly: Self { Self(schemaValue: "LOG_ONLY") }
+    /// `ENFORCE`.
     public static var enforce: Self { Self(schemaValue: "ENFORCE") }
 }
 
 extension ResourceHandle where Properties == BedrockAgentCore.Gateway {
-    /// `Fn::GetAtt Gateway.CreatedAt`.
+    /// `Fn::GetAtt Gateway.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-gateway.html#aws-resource-bedrockagentcore-gateway-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt Gateway.GatewayArn`.
+    /// `Fn::GetAtt Gateway.GatewayArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-gateway.html#aws-resource-bedrockagentcore-gateway-return-values)).
     public var gatewayArn: Value<String> { attribute("GatewayArn") }
-    /// `Fn::GetAtt Gateway.GatewayIdentifier`.
+    /// `Fn::GetAtt Gateway.GatewayIdentifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-gateway.html#aws-resource-bedrockagentcore-gateway-return-values)).
     public var gatewayIdentifier: Value<String> { attribute("GatewayIdentifier") }
-    /// `Fn::GetAtt Gateway.GatewayUrl`.
+    /// `Fn::GetAtt Gateway.GatewayUrl`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-gateway.html#aws-resource-bedrockagentcore-gateway-return-values)).
     public var gatewayUrl: Value<String> { attribute("GatewayUrl") }
-    /// `Fn::GetAtt Gateway.Status`.
+    /// `Fn::GetAtt Gateway.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-gateway.html#aws-resource-bedrockagentcore-gateway-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt Gateway.StatusReasons`.
+    /// `Fn::GetAtt Gateway.StatusReasons`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-gateway.html#aws-resource-bedrockagentcore-gateway-return-values)).
     public var statusReasons: Value<[String]> { attribute("StatusReasons") }
-    /// `Fn::GetAtt Gateway.UpdatedAt`.
+    /// `Fn::GetAtt Gateway.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-gateway.html#aws-resource-bedrockagentcore-gateway-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
-    /// `Fn::GetAtt Gateway.WorkloadIdentityDetails`.
+    /// `Fn::GetAtt Gateway.WorkloadIdentityDetails`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-gateway.html#aws-resource-bedrockagentcore-gateway-return-values)).
     public var workloadIdentityDetails: Value<JSON> { attribute("WorkloadIdentityDetails") }
 }

@@ -5,23 +5,50 @@ import FormworkCore
 
 extension BedrockAgentCore {
     /// `AWS::BedrockAgentCore::GatewayTarget`.
-    /// Required: `name`, `targetConfiguration`; set the others in any order.
+    ///
+    /// Required: `name`, `targetConfiguration`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `gatewayIdentifier`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 7 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::BedrockAgentCore::GatewayTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-gatewaytarget.html)
     public struct GatewayTarget: ResourceProperties {
         public static let typeName = "AWS::BedrockAgentCore::GatewayTarget"
 
         public static let propertyOrder: [String] = ["CredentialProviderConfigurations", "Description", "GatewayIdentifier", "MetadataConfiguration", "Name", "TargetConfiguration"]
         public var storage: PropertyStorage
-        /// `CredentialProviderConfigurations`.
+        /// `CredentialProviderConfigurations`: a list of `CredentialProviderConfiguration` objects.
+        ///
+        /// - Items: 1 to 1.
+        /// - SeeAlso: [User Guide: CredentialProviderConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-gatewaytarget.html#cfn-bedrockagentcore-gatewaytarget-credentialproviderconfigurations)
         public var credentialProviderConfigurations: [CredentialProviderConfiguration]? { get { storage.objects("CredentialProviderConfigurations") } set { storage.setObjects("CredentialProviderConfigurations", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 200 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-gatewaytarget.html#cfn-bedrockagentcore-gatewaytarget-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `GatewayIdentifier`. Create-only: changing it replaces the resource.
+        /// `GatewayIdentifier`: a string.
+        ///
+        /// - Pattern: `^([0-9a-z][-]?){1,100}-[0-9a-z]{10}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: GatewayIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-gatewaytarget.html#cfn-bedrockagentcore-gatewaytarget-gatewayidentifier)
         public var gatewayIdentifier: Value<String>? { get { storage.value("GatewayIdentifier") } set { storage.setValue("GatewayIdentifier", newValue) } }
-        /// `MetadataConfiguration`.
+        /// `MetadataConfiguration`: an object, `MetadataConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: MetadataConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-gatewaytarget.html#cfn-bedrockagentcore-gatewaytarget-metadataconfiguration)
         public var metadataConfiguration: MetadataConfiguration? { get { storage.object("MetadataConfiguration") } set { storage.setObject("MetadataConfiguration", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([0-9a-zA-Z][-]?){1,100}$`.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-gatewaytarget.html#cfn-bedrockagentcore-gatewaytarget-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `TargetConfiguration`. Required.
+        /// `TargetConfiguration`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: TargetConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-gatewaytarget.html#cfn-bedrockagentcore-gatewaytarget-targetconfiguration)
         public var targetConfiguration: JSON? { get { storage.json("TargetConfiguration") } set { storage.setJSON("TargetConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -35,12 +62,23 @@ extension BedrockAgentCore {
 }
 
 extension BedrockAgentCore.GatewayTarget {
+    /// `CredentialProviderConfiguration`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+    ///
+    /// Required: `credentialProviderType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GatewayTarget.CredentialProviderConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-gatewaytarget-credentialproviderconfiguration.html)
     public struct CredentialProviderConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CredentialProvider", "CredentialProviderType"]
         public var storage: PropertyStorage
-        /// `CredentialProvider`.
+        /// `CredentialProvider`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: CredentialProviderConfiguration.CredentialProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-gatewaytarget-credentialproviderconfiguration.html#cfn-bedrockagentcore-gatewaytarget-credentialproviderconfiguration-credentialprovider)
         public var credentialProvider: JSON? { get { storage.json("CredentialProvider") } set { storage.setJSON("CredentialProvider", newValue) } }
-        /// `CredentialProviderType`. Required.
+        /// `CredentialProviderType`: one of the values of `CredentialProviderType`.
+        ///
+        /// - Required.
+        /// - Values: `GATEWAY_IAM_ROLE`, `OAUTH`, `API_KEY`.
+        /// - SeeAlso: [User Guide: CredentialProviderConfiguration.CredentialProviderType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-gatewaytarget-credentialproviderconfiguration.html#cfn-bedrockagentcore-gatewaytarget-credentialproviderconfiguration-credentialprovidertype)
         public var credentialProviderType: Value<CredentialProviderType>? { get { storage.value("CredentialProviderType") } set { storage.setValue("CredentialProviderType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -53,14 +91,25 @@ extension BedrockAgentCore.GatewayTarget {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MetadataConfiguration`, a property type of `AWS::BedrockAgentCore::GatewayTarget`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GatewayTarget.MetadataConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-gatewaytarget-metadataconfiguration.html)
     public struct MetadataConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AllowedQueryParameters", "AllowedRequestHeaders", "AllowedResponseHeaders"]
         public var storage: PropertyStorage
-        /// `AllowedQueryParameters`.
+        /// `AllowedQueryParameters`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: MetadataConfiguration.AllowedQueryParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-gatewaytarget-metadataconfiguration.html#cfn-bedrockagentcore-gatewaytarget-metadataconfiguration-allowedqueryparameters)
         public var allowedQueryParameters: Value<[String]>? { get { storage.value("AllowedQueryParameters") } set { storage.setValue("AllowedQueryParameters", newValue) } }
-        /// `AllowedRequestHeaders`.
+        /// `AllowedRequestHeaders`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: MetadataConfiguration.AllowedRequestHeaders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-gatewaytarget-metadataconfiguration.html#cfn-bedrockagentcore-gatewaytarget-metadataconfiguration-allowedrequestheaders)
         public var allowedRequestHeaders: Value<[String]>? { get { storage.value("AllowedRequestHeaders") } set { storage.setValue("AllowedRequestHeaders", newValue) } }
-        /// `AllowedResponseHeaders`.
+        /// `AllowedResponseHeaders`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: MetadataConfiguration.AllowedResponseHeaders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-gatewaytarget-metadataconfiguration.html#cfn-bedrockagentcore-gatewaytarget-metadataconfiguration-allowedresponseheaders)
         public var allowedResponseHeaders: Value<[String]>? { get { storage.value("AllowedResponseHeaders") } set { storage.setValue("AllowedResponseHeaders", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -79,24 +128,27 @@ extension BedrockAgentCore.GatewayTarget {
 }
 
 extension Value where T == BedrockAgentCore.GatewayTarget.CredentialProviderType {
+    /// `GATEWAY_IAM_ROLE`.
     public static var gatewayIamRole: Self { Self(schemaValue: "GATEWAY_IAM_ROLE") }
+    /// `OAUTH`.
     public static var oauth: Self { Self(schemaValue: "OAUTH") }
+    /// `API_KEY`.
     public static var apiKey: Self { Self(schemaValue: "API_KEY") }
 }
 
 extension ResourceHandle where Properties == BedrockAgentCore.GatewayTarget {
-    /// `Fn::GetAtt GatewayTarget.CreatedAt`.
+    /// `Fn::GetAtt GatewayTarget.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-gatewaytarget.html#aws-resource-bedrockagentcore-gatewaytarget-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt GatewayTarget.GatewayArn`.
+    /// `Fn::GetAtt GatewayTarget.GatewayArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-gatewaytarget.html#aws-resource-bedrockagentcore-gatewaytarget-return-values)).
     public var gatewayArn: Value<String> { attribute("GatewayArn") }
-    /// `Fn::GetAtt GatewayTarget.LastSynchronizedAt`.
+    /// `Fn::GetAtt GatewayTarget.LastSynchronizedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-gatewaytarget.html#aws-resource-bedrockagentcore-gatewaytarget-return-values)).
     public var lastSynchronizedAt: Value<String> { attribute("LastSynchronizedAt") }
-    /// `Fn::GetAtt GatewayTarget.Status`.
+    /// `Fn::GetAtt GatewayTarget.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-gatewaytarget.html#aws-resource-bedrockagentcore-gatewaytarget-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt GatewayTarget.StatusReasons`.
+    /// `Fn::GetAtt GatewayTarget.StatusReasons`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-gatewaytarget.html#aws-resource-bedrockagentcore-gatewaytarget-return-values)).
     public var statusReasons: Value<[String]> { attribute("StatusReasons") }
-    /// `Fn::GetAtt GatewayTarget.TargetId`.
+    /// `Fn::GetAtt GatewayTarget.TargetId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-gatewaytarget.html#aws-resource-bedrockagentcore-gatewaytarget-return-values)).
     public var targetId: Value<String> { attribute("TargetId") }
-    /// `Fn::GetAtt GatewayTarget.UpdatedAt`.
+    /// `Fn::GetAtt GatewayTarget.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-gatewaytarget.html#aws-resource-bedrockagentcore-gatewaytarget-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

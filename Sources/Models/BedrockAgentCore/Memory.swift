@@ -5,29 +5,64 @@ import FormworkCore
 
 extension BedrockAgentCore {
     /// `AWS::BedrockAgentCore::Memory`.
-    /// Required: `eventExpiryDuration`, `name`; set the others in any order.
+    ///
+    /// Required: `eventExpiryDuration`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `encryptionKeyArn`, `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::BedrockAgentCore::Memory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-memory.html)
     public struct Memory: ResourceProperties {
         public static let typeName = "AWS::BedrockAgentCore::Memory"
 
         public static let propertyOrder: [String] = ["Description", "EncryptionKeyArn", "EventExpiryDuration", "IndexedKeys", "MemoryExecutionRoleArn", "MemoryStrategies", "Name", "StreamDeliveryResources", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-memory.html#cfn-bedrockagentcore-memory-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `EncryptionKeyArn`. Create-only: changing it replaces the resource.
+        /// `EncryptionKeyArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EncryptionKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-memory.html#cfn-bedrockagentcore-memory-encryptionkeyarn)
         public var encryptionKeyArn: Value<String>? { get { storage.value("EncryptionKeyArn") } set { storage.setValue("EncryptionKeyArn", newValue) } }
-        /// `EventExpiryDuration`. Required.
+        /// `EventExpiryDuration`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 3 to 365.
+        /// - SeeAlso: [User Guide: EventExpiryDuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-memory.html#cfn-bedrockagentcore-memory-eventexpiryduration)
         public var eventExpiryDuration: Value<Int>? { get { storage.value("EventExpiryDuration") } set { storage.setValue("EventExpiryDuration", newValue) } }
-        /// `IndexedKeys`.
+        /// `IndexedKeys`: a list of `IndexedKey` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - SeeAlso: [User Guide: IndexedKeys](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-memory.html#cfn-bedrockagentcore-memory-indexedkeys)
         public var indexedKeys: [IndexedKey]? { get { storage.objects("IndexedKeys") } set { storage.setObjects("IndexedKeys", newValue) } }
-        /// `MemoryExecutionRoleArn`.
+        /// `MemoryExecutionRoleArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}$`.
+        /// - SeeAlso: [User Guide: MemoryExecutionRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-memory.html#cfn-bedrockagentcore-memory-memoryexecutionrolearn)
         public var memoryExecutionRoleArn: Value<String>? { get { storage.value("MemoryExecutionRoleArn") } set { storage.setValue("MemoryExecutionRoleArn", newValue) } }
-        /// `MemoryStrategies`.
+        /// `MemoryStrategies`: a list of `MemoryStrategy` objects.
+        ///
+        /// - SeeAlso: [User Guide: MemoryStrategies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-memory.html#cfn-bedrockagentcore-memory-memorystrategies)
         public var memoryStrategies: [MemoryStrategy]? { get { storage.objects("MemoryStrategies") } set { storage.setObjects("MemoryStrategies", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z][a-zA-Z0-9_]{0,47}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-memory.html#cfn-bedrockagentcore-memory-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `StreamDeliveryResources`.
+        /// `StreamDeliveryResources`: an object, `StreamDeliveryResources`.
+        ///
+        /// - SeeAlso: [User Guide: StreamDeliveryResources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-memory.html#cfn-bedrockagentcore-memory-streamdeliveryresources)
         public var streamDeliveryResources: StreamDeliveryResources? { get { storage.object("StreamDeliveryResources") } set { storage.setObject("StreamDeliveryResources", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-memory.html#cfn-bedrockagentcore-memory-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -41,12 +76,26 @@ extension BedrockAgentCore {
 }
 
 extension BedrockAgentCore.Memory {
+    /// `IndexedKey`, a property type of `AWS::BedrockAgentCore::Memory`.
+    ///
+    /// Required: `key`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Memory.IndexedKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-indexedkey.html)
     public struct IndexedKey: PropertyObject {
         public static let propertyOrder: [String] = ["Key", "Type"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\s._:/=+@-]*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: IndexedKey.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-indexedkey.html#cfn-bedrockagentcore-memory-indexedkey-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `MetadataValueType`.
+        ///
+        /// - Required.
+        /// - Values: `STRING`, `STRINGLIST`, `NUMBER`.
+        /// - SeeAlso: [User Guide: IndexedKey.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-indexedkey.html#cfn-bedrockagentcore-memory-indexedkey-type)
         public var type: Value<MetadataValueType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -60,18 +109,33 @@ extension BedrockAgentCore.Memory {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MemoryStrategy`, a property type of `AWS::BedrockAgentCore::Memory`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Memory.MemoryStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-memorystrategy.html)
     public struct MemoryStrategy: PropertyObject {
         public static let propertyOrder: [String] = ["CustomMemoryStrategy", "EpisodicMemoryStrategy", "SemanticMemoryStrategy", "SummaryMemoryStrategy", "UserPreferenceMemoryStrategy"]
         public var storage: PropertyStorage
-        /// `CustomMemoryStrategy`.
+        /// `CustomMemoryStrategy`: an object, `CustomMemoryStrategy`.
+        ///
+        /// - SeeAlso: [User Guide: MemoryStrategy.CustomMemoryStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-memorystrategy.html#cfn-bedrockagentcore-memory-memorystrategy-custommemorystrategy)
         public var customMemoryStrategy: CustomMemoryStrategy? { get { storage.object("CustomMemoryStrategy") } set { storage.setObject("CustomMemoryStrategy", newValue) } }
-        /// `EpisodicMemoryStrategy`.
+        /// `EpisodicMemoryStrategy`: an object, `EpisodicMemoryStrategy`.
+        ///
+        /// - SeeAlso: [User Guide: MemoryStrategy.EpisodicMemoryStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-memorystrategy.html#cfn-bedrockagentcore-memory-memorystrategy-episodicmemorystrategy)
         public var episodicMemoryStrategy: EpisodicMemoryStrategy? { get { storage.object("EpisodicMemoryStrategy") } set { storage.setObject("EpisodicMemoryStrategy", newValue) } }
-        /// `SemanticMemoryStrategy`.
+        /// `SemanticMemoryStrategy`: an object, `SemanticMemoryStrategy`.
+        ///
+        /// - SeeAlso: [User Guide: MemoryStrategy.SemanticMemoryStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-memorystrategy.html#cfn-bedrockagentcore-memory-memorystrategy-semanticmemorystrategy)
         public var semanticMemoryStrategy: SemanticMemoryStrategy? { get { storage.object("SemanticMemoryStrategy") } set { storage.setObject("SemanticMemoryStrategy", newValue) } }
-        /// `SummaryMemoryStrategy`.
+        /// `SummaryMemoryStrategy`: an object, `SummaryMemoryStrategy`.
+        ///
+        /// - SeeAlso: [User Guide: MemoryStrategy.SummaryMemoryStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-memorystrategy.html#cfn-bedrockagentcore-memory-memorystrategy-summarymemorystrategy)
         public var summaryMemoryStrategy: SummaryMemoryStrategy? { get { storage.object("SummaryMemoryStrategy") } set { storage.setObject("SummaryMemoryStrategy", newValue) } }
-        /// `UserPreferenceMemoryStrategy`.
+        /// `UserPreferenceMemoryStrategy`: an object, `UserPreferenceMemoryStrategy`.
+        ///
+        /// - SeeAlso: [User Guide: MemoryStrategy.UserPreferenceMemoryStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-memorystrategy.html#cfn-bedrockagentcore-memory-memorystrategy-userpreferencememorystrategy)
         public var userPreferenceMemoryStrategy: UserPreferenceMemoryStrategy? { get { storage.object("UserPreferenceMemoryStrategy") } set { storage.setObject("UserPreferenceMemoryStrategy", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -82,10 +146,19 @@ extension BedrockAgentCore.Memory {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StreamDeliveryResources`, a property type of `AWS::BedrockAgentCore::Memory`.
+    ///
+    /// Required: `resources`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Memory.StreamDeliveryResources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-streamdeliveryresources.html)
     public struct StreamDeliveryResources: PropertyObject {
         public static let propertyOrder: [String] = ["Resources"]
         public var storage: PropertyStorage
-        /// `Resources`. Required.
+        /// `Resources`: a list of `StreamDeliveryResource` objects.
+        ///
+        /// - Required.
+        /// - Items: at most 1.
+        /// - SeeAlso: [User Guide: StreamDeliveryResources.Resources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-streamdeliveryresources.html#cfn-bedrockagentcore-memory-streamdeliveryresources-resources)
         public var resources: [StreamDeliveryResource]? { get { storage.objects("Resources") } set { storage.setObjects("Resources", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -98,30 +171,67 @@ extension BedrockAgentCore.Memory {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomMemoryStrategy`, a property type of `AWS::BedrockAgentCore::Memory`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Memory.CustomMemoryStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-custommemorystrategy.html)
     public struct CustomMemoryStrategy: PropertyObject {
         public static let propertyOrder: [String] = ["Configuration", "CreatedAt", "Description", "MemoryRecordSchema", "Name", "NamespaceTemplates", "Namespaces", "Status", "StrategyId", "Type", "UpdatedAt"]
         public var storage: PropertyStorage
-        /// `Configuration`.
+        /// `Configuration`: an object, `CustomConfigurationInput`.
+        ///
+        /// - SeeAlso: [User Guide: CustomMemoryStrategy.Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-custommemorystrategy.html#cfn-bedrockagentcore-memory-custommemorystrategy-configuration)
         public var configuration: CustomConfigurationInput? { get { storage.object("Configuration") } set { storage.setObject("Configuration", newValue) } }
-        /// `CreatedAt`.
+        /// `CreatedAt`: a string.
+        ///
+        /// - SeeAlso: [User Guide: CustomMemoryStrategy.CreatedAt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-custommemorystrategy.html#cfn-bedrockagentcore-memory-custommemorystrategy-createdat)
         public var createdAt: Value<String>? { get { storage.value("CreatedAt") } set { storage.setValue("CreatedAt", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - SeeAlso: [User Guide: CustomMemoryStrategy.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-custommemorystrategy.html#cfn-bedrockagentcore-memory-custommemorystrategy-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `MemoryRecordSchema`.
+        /// `MemoryRecordSchema`: an object, `MemoryRecordSchema`.
+        ///
+        /// - SeeAlso: [User Guide: CustomMemoryStrategy.MemoryRecordSchema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-custommemorystrategy.html#cfn-bedrockagentcore-memory-custommemorystrategy-memoryrecordschema)
         public var memoryRecordSchema: MemoryRecordSchema? { get { storage.object("MemoryRecordSchema") } set { storage.setObject("MemoryRecordSchema", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z][a-zA-Z0-9_]{0,47}$`.
+        /// - SeeAlso: [User Guide: CustomMemoryStrategy.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-custommemorystrategy.html#cfn-bedrockagentcore-memory-custommemorystrategy-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `NamespaceTemplates`.
+        /// `NamespaceTemplates`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Each item: Pattern: `^[a-zA-Z0-9\-_/]*(\{(actorId|sessionId|memoryStrategyId)\}[a-zA-Z0-9\-_/]*)*$`.
+        /// - SeeAlso: [User Guide: CustomMemoryStrategy.NamespaceTemplates](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-custommemorystrategy.html#cfn-bedrockagentcore-memory-custommemorystrategy-namespacetemplates)
         public var namespaceTemplates: Value<[String]>? { get { storage.value("NamespaceTemplates") } set { storage.setValue("NamespaceTemplates", newValue) } }
-        /// `Namespaces`.
+        /// `Namespaces`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Each item: Pattern: `^[a-zA-Z0-9\-_/]*(\{(actorId|sessionId|memoryStrategyId)\}[a-zA-Z0-9\-_/]*)*$`.
+        /// - SeeAlso: [User Guide: CustomMemoryStrategy.Namespaces](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-custommemorystrategy.html#cfn-bedrockagentcore-memory-custommemorystrategy-namespaces)
         public var namespaces: Value<[String]>? { get { storage.value("Namespaces") } set { storage.setValue("Namespaces", newValue) } }
-        /// `Status`.
+        /// `Status`: one of the values of `Status`.
+        ///
+        /// - Values: `CREATING`, `ACTIVE`, `DELETING`, `FAILED`.
+        /// - SeeAlso: [User Guide: CustomMemoryStrategy.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-custommemorystrategy.html#cfn-bedrockagentcore-memory-custommemorystrategy-status)
         public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `StrategyId`.
+        /// `StrategyId`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z][a-zA-Z0-9-_]{0,99}-[a-zA-Z0-9]{10}$`.
+        /// - Length: at least 12 characters.
+        /// - SeeAlso: [User Guide: CustomMemoryStrategy.StrategyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-custommemorystrategy.html#cfn-bedrockagentcore-memory-custommemorystrategy-strategyid)
         public var strategyId: Value<String>? { get { storage.value("StrategyId") } set { storage.setValue("StrategyId", newValue) } }
-        /// `Type`.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Values: `SEMANTIC`, `SUMMARIZATION`, `USER_PREFERENCE`, `CUSTOM`, `EPISODIC`.
+        /// - SeeAlso: [User Guide: CustomMemoryStrategy.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-custommemorystrategy.html#cfn-bedrockagentcore-memory-custommemorystrategy-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `UpdatedAt`.
+        /// `UpdatedAt`: a string.
+        ///
+        /// - SeeAlso: [User Guide: CustomMemoryStrategy.UpdatedAt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-custommemorystrategy.html#cfn-bedrockagentcore-memory-custommemorystrategy-updatedat)
         public var updatedAt: Value<String>? { get { storage.value("UpdatedAt") } set { storage.setValue("UpdatedAt", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -134,30 +244,67 @@ extension BedrockAgentCore.Memory {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EpisodicMemoryStrategy`, a property type of `AWS::BedrockAgentCore::Memory`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Memory.EpisodicMemoryStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-episodicmemorystrategy.html)
     public struct EpisodicMemoryStrategy: PropertyObject {
         public static let propertyOrder: [String] = ["CreatedAt", "Description", "MemoryRecordSchema", "Name", "NamespaceTemplates", "Namespaces", "ReflectionConfiguration", "Status", "StrategyId", "Type", "UpdatedAt"]
         public var storage: PropertyStorage
-        /// `CreatedAt`.
+        /// `CreatedAt`: a string.
+        ///
+        /// - SeeAlso: [User Guide: EpisodicMemoryStrategy.CreatedAt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-episodicmemorystrategy.html#cfn-bedrockagentcore-memory-episodicmemorystrategy-createdat)
         public var createdAt: Value<String>? { get { storage.value("CreatedAt") } set { storage.setValue("CreatedAt", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - SeeAlso: [User Guide: EpisodicMemoryStrategy.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-episodicmemorystrategy.html#cfn-bedrockagentcore-memory-episodicmemorystrategy-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `MemoryRecordSchema`.
+        /// `MemoryRecordSchema`: an object, `MemoryRecordSchema`.
+        ///
+        /// - SeeAlso: [User Guide: EpisodicMemoryStrategy.MemoryRecordSchema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-episodicmemorystrategy.html#cfn-bedrockagentcore-memory-episodicmemorystrategy-memoryrecordschema)
         public var memoryRecordSchema: MemoryRecordSchema? { get { storage.object("MemoryRecordSchema") } set { storage.setObject("MemoryRecordSchema", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z][a-zA-Z0-9_]{0,47}$`.
+        /// - SeeAlso: [User Guide: EpisodicMemoryStrategy.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-episodicmemorystrategy.html#cfn-bedrockagentcore-memory-episodicmemorystrategy-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `NamespaceTemplates`.
+        /// `NamespaceTemplates`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Each item: Pattern: `^[a-zA-Z0-9\-_/]*(\{(actorId|sessionId|memoryStrategyId)\}[a-zA-Z0-9\-_/]*)*$`.
+        /// - SeeAlso: [User Guide: EpisodicMemoryStrategy.NamespaceTemplates](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-episodicmemorystrategy.html#cfn-bedrockagentcore-memory-episodicmemorystrategy-namespacetemplates)
         public var namespaceTemplates: Value<[String]>? { get { storage.value("NamespaceTemplates") } set { storage.setValue("NamespaceTemplates", newValue) } }
-        /// `Namespaces`.
+        /// `Namespaces`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Each item: Pattern: `^[a-zA-Z0-9\-_/]*(\{(actorId|sessionId|memoryStrategyId)\}[a-zA-Z0-9\-_/]*)*$`.
+        /// - SeeAlso: [User Guide: EpisodicMemoryStrategy.Namespaces](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-episodicmemorystrategy.html#cfn-bedrockagentcore-memory-episodicmemorystrategy-namespaces)
         public var namespaces: Value<[String]>? { get { storage.value("Namespaces") } set { storage.setValue("Namespaces", newValue) } }
-        /// `ReflectionConfiguration`.
+        /// `ReflectionConfiguration`: an object, `EpisodicReflectionConfigurationInput`.
+        ///
+        /// - SeeAlso: [User Guide: EpisodicMemoryStrategy.ReflectionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-episodicmemorystrategy.html#cfn-bedrockagentcore-memory-episodicmemorystrategy-reflectionconfiguration)
         public var reflectionConfiguration: EpisodicReflectionConfigurationInput? { get { storage.object("ReflectionConfiguration") } set { storage.setObject("ReflectionConfiguration", newValue) } }
-        /// `Status`.
+        /// `Status`: one of the values of `StatusValue`.
+        ///
+        /// - Values: `CREATING`, `ACTIVE`, `DELETING`, `FAILED`.
+        /// - SeeAlso: [User Guide: EpisodicMemoryStrategy.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-episodicmemorystrategy.html#cfn-bedrockagentcore-memory-episodicmemorystrategy-status)
         public var status: Value<StatusValue>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `StrategyId`.
+        /// `StrategyId`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z][a-zA-Z0-9-_]{0,99}-[a-zA-Z0-9]{10}$`.
+        /// - Length: at least 12 characters.
+        /// - SeeAlso: [User Guide: EpisodicMemoryStrategy.StrategyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-episodicmemorystrategy.html#cfn-bedrockagentcore-memory-episodicmemorystrategy-strategyid)
         public var strategyId: Value<String>? { get { storage.value("StrategyId") } set { storage.setValue("StrategyId", newValue) } }
-        /// `Type`.
+        /// `Type`: one of the values of `TypeValue2`.
+        ///
+        /// - Values: `SEMANTIC`, `SUMMARIZATION`, `USER_PREFERENCE`, `CUSTOM`, `EPISODIC`.
+        /// - SeeAlso: [User Guide: EpisodicMemoryStrategy.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-episodicmemorystrategy.html#cfn-bedrockagentcore-memory-episodicmemorystrategy-type)
         public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `UpdatedAt`.
+        /// `UpdatedAt`: a string.
+        ///
+        /// - SeeAlso: [User Guide: EpisodicMemoryStrategy.UpdatedAt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-episodicmemorystrategy.html#cfn-bedrockagentcore-memory-episodicmemorystrategy-updatedat)
         public var updatedAt: Value<String>? { get { storage.value("UpdatedAt") } set { storage.setValue("UpdatedAt", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -170,28 +317,63 @@ extension BedrockAgentCore.Memory {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SemanticMemoryStrategy`, a property type of `AWS::BedrockAgentCore::Memory`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Memory.SemanticMemoryStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-semanticmemorystrategy.html)
     public struct SemanticMemoryStrategy: PropertyObject {
         public static let propertyOrder: [String] = ["CreatedAt", "Description", "MemoryRecordSchema", "Name", "NamespaceTemplates", "Namespaces", "Status", "StrategyId", "Type", "UpdatedAt"]
         public var storage: PropertyStorage
-        /// `CreatedAt`.
+        /// `CreatedAt`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SemanticMemoryStrategy.CreatedAt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-semanticmemorystrategy.html#cfn-bedrockagentcore-memory-semanticmemorystrategy-createdat)
         public var createdAt: Value<String>? { get { storage.value("CreatedAt") } set { storage.setValue("CreatedAt", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SemanticMemoryStrategy.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-semanticmemorystrategy.html#cfn-bedrockagentcore-memory-semanticmemorystrategy-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `MemoryRecordSchema`.
+        /// `MemoryRecordSchema`: an object, `MemoryRecordSchema`.
+        ///
+        /// - SeeAlso: [User Guide: SemanticMemoryStrategy.MemoryRecordSchema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-semanticmemorystrategy.html#cfn-bedrockagentcore-memory-semanticmemorystrategy-memoryrecordschema)
         public var memoryRecordSchema: MemoryRecordSchema? { get { storage.object("MemoryRecordSchema") } set { storage.setObject("MemoryRecordSchema", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z][a-zA-Z0-9_]{0,47}$`.
+        /// - SeeAlso: [User Guide: SemanticMemoryStrategy.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-semanticmemorystrategy.html#cfn-bedrockagentcore-memory-semanticmemorystrategy-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `NamespaceTemplates`.
+        /// `NamespaceTemplates`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Each item: Pattern: `^[a-zA-Z0-9\-_/]*(\{(actorId|sessionId|memoryStrategyId)\}[a-zA-Z0-9\-_/]*)*$`.
+        /// - SeeAlso: [User Guide: SemanticMemoryStrategy.NamespaceTemplates](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-semanticmemorystrategy.html#cfn-bedrockagentcore-memory-semanticmemorystrategy-namespacetemplates)
         public var namespaceTemplates: Value<[String]>? { get { storage.value("NamespaceTemplates") } set { storage.setValue("NamespaceTemplates", newValue) } }
-        /// `Namespaces`.
+        /// `Namespaces`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Each item: Pattern: `^[a-zA-Z0-9\-_/]*(\{(actorId|sessionId|memoryStrategyId)\}[a-zA-Z0-9\-_/]*)*$`.
+        /// - SeeAlso: [User Guide: SemanticMemoryStrategy.Namespaces](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-semanticmemorystrategy.html#cfn-bedrockagentcore-memory-semanticmemorystrategy-namespaces)
         public var namespaces: Value<[String]>? { get { storage.value("Namespaces") } set { storage.setValue("Namespaces", newValue) } }
-        /// `Status`.
+        /// `Status`: one of the values of `StatusValue2`.
+        ///
+        /// - Values: `CREATING`, `ACTIVE`, `DELETING`, `FAILED`.
+        /// - SeeAlso: [User Guide: SemanticMemoryStrategy.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-semanticmemorystrategy.html#cfn-bedrockagentcore-memory-semanticmemorystrategy-status)
         public var status: Value<StatusValue2>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `StrategyId`.
+        /// `StrategyId`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z][a-zA-Z0-9-_]{0,99}-[a-zA-Z0-9]{10}$`.
+        /// - Length: at least 12 characters.
+        /// - SeeAlso: [User Guide: SemanticMemoryStrategy.StrategyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-semanticmemorystrategy.html#cfn-bedrockagentcore-memory-semanticmemorystrategy-strategyid)
         public var strategyId: Value<String>? { get { storage.value("StrategyId") } set { storage.setValue("StrategyId", newValue) } }
-        /// `Type`.
+        /// `Type`: one of the values of `TypeValue3`.
+        ///
+        /// - Values: `SEMANTIC`, `SUMMARIZATION`, `USER_PREFERENCE`, `CUSTOM`, `EPISODIC`.
+        /// - SeeAlso: [User Guide: SemanticMemoryStrategy.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-semanticmemorystrategy.html#cfn-bedrockagentcore-memory-semanticmemorystrategy-type)
         public var type: Value<TypeValue3>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `UpdatedAt`.
+        /// `UpdatedAt`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SemanticMemoryStrategy.UpdatedAt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-semanticmemorystrategy.html#cfn-bedrockagentcore-memory-semanticmemorystrategy-updatedat)
         public var updatedAt: Value<String>? { get { storage.value("UpdatedAt") } set { storage.setValue("UpdatedAt", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -204,28 +386,63 @@ extension BedrockAgentCore.Memory {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SummaryMemoryStrategy`, a property type of `AWS::BedrockAgentCore::Memory`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Memory.SummaryMemoryStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-summarymemorystrategy.html)
     public struct SummaryMemoryStrategy: PropertyObject {
         public static let propertyOrder: [String] = ["CreatedAt", "Description", "MemoryRecordSchema", "Name", "NamespaceTemplates", "Namespaces", "Status", "StrategyId", "Type", "UpdatedAt"]
         public var storage: PropertyStorage
-        /// `CreatedAt`.
+        /// `CreatedAt`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SummaryMemoryStrategy.CreatedAt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-summarymemorystrategy.html#cfn-bedrockagentcore-memory-summarymemorystrategy-createdat)
         public var createdAt: Value<String>? { get { storage.value("CreatedAt") } set { storage.setValue("CreatedAt", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SummaryMemoryStrategy.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-summarymemorystrategy.html#cfn-bedrockagentcore-memory-summarymemorystrategy-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `MemoryRecordSchema`.
+        /// `MemoryRecordSchema`: an object, `MemoryRecordSchema`.
+        ///
+        /// - SeeAlso: [User Guide: SummaryMemoryStrategy.MemoryRecordSchema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-summarymemorystrategy.html#cfn-bedrockagentcore-memory-summarymemorystrategy-memoryrecordschema)
         public var memoryRecordSchema: MemoryRecordSchema? { get { storage.object("MemoryRecordSchema") } set { storage.setObject("MemoryRecordSchema", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z][a-zA-Z0-9_]{0,47}$`.
+        /// - SeeAlso: [User Guide: SummaryMemoryStrategy.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-summarymemorystrategy.html#cfn-bedrockagentcore-memory-summarymemorystrategy-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `NamespaceTemplates`.
+        /// `NamespaceTemplates`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Each item: Pattern: `^[a-zA-Z0-9\-_/]*(\{(actorId|sessionId|memoryStrategyId)\}[a-zA-Z0-9\-_/]*)*$`.
+        /// - SeeAlso: [User Guide: SummaryMemoryStrategy.NamespaceTemplates](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-summarymemorystrategy.html#cfn-bedrockagentcore-memory-summarymemorystrategy-namespacetemplates)
         public var namespaceTemplates: Value<[String]>? { get { storage.value("NamespaceTemplates") } set { storage.setValue("NamespaceTemplates", newValue) } }
-        /// `Namespaces`.
+        /// `Namespaces`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Each item: Pattern: `^[a-zA-Z0-9\-_/]*(\{(actorId|sessionId|memoryStrategyId)\}[a-zA-Z0-9\-_/]*)*$`.
+        /// - SeeAlso: [User Guide: SummaryMemoryStrategy.Namespaces](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-summarymemorystrategy.html#cfn-bedrockagentcore-memory-summarymemorystrategy-namespaces)
         public var namespaces: Value<[String]>? { get { storage.value("Namespaces") } set { storage.setValue("Namespaces", newValue) } }
-        /// `Status`.
+        /// `Status`: one of the values of `StatusValue3`.
+        ///
+        /// - Values: `CREATING`, `ACTIVE`, `DELETING`, `FAILED`.
+        /// - SeeAlso: [User Guide: SummaryMemoryStrategy.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-summarymemorystrategy.html#cfn-bedrockagentcore-memory-summarymemorystrategy-status)
         public var status: Value<StatusValue3>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `StrategyId`.
+        /// `StrategyId`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z][a-zA-Z0-9-_]{0,99}-[a-zA-Z0-9]{10}$`.
+        /// - Length: at least 12 characters.
+        /// - SeeAlso: [User Guide: SummaryMemoryStrategy.StrategyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-summarymemorystrategy.html#cfn-bedrockagentcore-memory-summarymemorystrategy-strategyid)
         public var strategyId: Value<String>? { get { storage.value("StrategyId") } set { storage.setValue("StrategyId", newValue) } }
-        /// `Type`.
+        /// `Type`: one of the values of `TypeValue4`.
+        ///
+        /// - Values: `SEMANTIC`, `SUMMARIZATION`, `USER_PREFERENCE`, `CUSTOM`, `EPISODIC`.
+        /// - SeeAlso: [User Guide: SummaryMemoryStrategy.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-summarymemorystrategy.html#cfn-bedrockagentcore-memory-summarymemorystrategy-type)
         public var type: Value<TypeValue4>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `UpdatedAt`.
+        /// `UpdatedAt`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SummaryMemoryStrategy.UpdatedAt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-summarymemorystrategy.html#cfn-bedrockagentcore-memory-summarymemorystrategy-updatedat)
         public var updatedAt: Value<String>? { get { storage.value("UpdatedAt") } set { storage.setValue("UpdatedAt", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -238,28 +455,63 @@ extension BedrockAgentCore.Memory {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `UserPreferenceMemoryStrategy`, a property type of `AWS::BedrockAgentCore::Memory`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Memory.UserPreferenceMemoryStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-userpreferencememorystrategy.html)
     public struct UserPreferenceMemoryStrategy: PropertyObject {
         public static let propertyOrder: [String] = ["CreatedAt", "Description", "MemoryRecordSchema", "Name", "NamespaceTemplates", "Namespaces", "Status", "StrategyId", "Type", "UpdatedAt"]
         public var storage: PropertyStorage
-        /// `CreatedAt`.
+        /// `CreatedAt`: a string.
+        ///
+        /// - SeeAlso: [User Guide: UserPreferenceMemoryStrategy.CreatedAt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-userpreferencememorystrategy.html#cfn-bedrockagentcore-memory-userpreferencememorystrategy-createdat)
         public var createdAt: Value<String>? { get { storage.value("CreatedAt") } set { storage.setValue("CreatedAt", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - SeeAlso: [User Guide: UserPreferenceMemoryStrategy.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-userpreferencememorystrategy.html#cfn-bedrockagentcore-memory-userpreferencememorystrategy-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `MemoryRecordSchema`.
+        /// `MemoryRecordSchema`: an object, `MemoryRecordSchema`.
+        ///
+        /// - SeeAlso: [User Guide: UserPreferenceMemoryStrategy.MemoryRecordSchema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-userpreferencememorystrategy.html#cfn-bedrockagentcore-memory-userpreferencememorystrategy-memoryrecordschema)
         public var memoryRecordSchema: MemoryRecordSchema? { get { storage.object("MemoryRecordSchema") } set { storage.setObject("MemoryRecordSchema", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z][a-zA-Z0-9_]{0,47}$`.
+        /// - SeeAlso: [User Guide: UserPreferenceMemoryStrategy.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-userpreferencememorystrategy.html#cfn-bedrockagentcore-memory-userpreferencememorystrategy-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `NamespaceTemplates`.
+        /// `NamespaceTemplates`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Each item: Pattern: `^[a-zA-Z0-9\-_/]*(\{(actorId|sessionId|memoryStrategyId)\}[a-zA-Z0-9\-_/]*)*$`.
+        /// - SeeAlso: [User Guide: UserPreferenceMemoryStrategy.NamespaceTemplates](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-userpreferencememorystrategy.html#cfn-bedrockagentcore-memory-userpreferencememorystrategy-namespacetemplates)
         public var namespaceTemplates: Value<[String]>? { get { storage.value("NamespaceTemplates") } set { storage.setValue("NamespaceTemplates", newValue) } }
-        /// `Namespaces`.
+        /// `Namespaces`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Each item: Pattern: `^[a-zA-Z0-9\-_/]*(\{(actorId|sessionId|memoryStrategyId)\}[a-zA-Z0-9\-_/]*)*$`.
+        /// - SeeAlso: [User Guide: UserPreferenceMemoryStrategy.Namespaces](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-userpreferencememorystrategy.html#cfn-bedrockagentcore-memory-userpreferencememorystrategy-namespaces)
         public var namespaces: Value<[String]>? { get { storage.value("Namespaces") } set { storage.setValue("Namespaces", newValue) } }
-        /// `Status`.
+        /// `Status`: one of the values of `StatusValue4`.
+        ///
+        /// - Values: `CREATING`, `ACTIVE`, `DELETING`, `FAILED`.
+        /// - SeeAlso: [User Guide: UserPreferenceMemoryStrategy.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-userpreferencememorystrategy.html#cfn-bedrockagentcore-memory-userpreferencememorystrategy-status)
         public var status: Value<StatusValue4>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `StrategyId`.
+        /// `StrategyId`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z][a-zA-Z0-9-_]{0,99}-[a-zA-Z0-9]{10}$`.
+        /// - Length: at least 12 characters.
+        /// - SeeAlso: [User Guide: UserPreferenceMemoryStrategy.StrategyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-userpreferencememorystrategy.html#cfn-bedrockagentcore-memory-userpreferencememorystrategy-strategyid)
         public var strategyId: Value<String>? { get { storage.value("StrategyId") } set { storage.setValue("StrategyId", newValue) } }
-        /// `Type`.
+        /// `Type`: one of the values of `TypeValue5`.
+        ///
+        /// - Values: `SEMANTIC`, `SUMMARIZATION`, `USER_PREFERENCE`, `CUSTOM`, `EPISODIC`.
+        /// - SeeAlso: [User Guide: UserPreferenceMemoryStrategy.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-userpreferencememorystrategy.html#cfn-bedrockagentcore-memory-userpreferencememorystrategy-type)
         public var type: Value<TypeValue5>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `UpdatedAt`.
+        /// `UpdatedAt`: a string.
+        ///
+        /// - SeeAlso: [User Guide: UserPreferenceMemoryStrategy.UpdatedAt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-userpreferencememorystrategy.html#cfn-bedrockagentcore-memory-userpreferencememorystrategy-updatedat)
         public var updatedAt: Value<String>? { get { storage.value("UpdatedAt") } set { storage.setValue("UpdatedAt", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -272,10 +524,17 @@ extension BedrockAgentCore.Memory {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StreamDeliveryResource`, a property type of `AWS::BedrockAgentCore::Memory`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Memory.StreamDeliveryResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-streamdeliveryresource.html)
     public struct StreamDeliveryResource: PropertyObject {
         public static let propertyOrder: [String] = ["Kinesis"]
         public var storage: PropertyStorage
-        /// `Kinesis`.
+        /// `Kinesis`: an object, `KinesisResource`.
+        ///
+        /// - SeeAlso: [User Guide: StreamDeliveryResource.Kinesis](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-streamdeliveryresource.html#cfn-bedrockagentcore-memory-streamdeliveryresource-kinesis)
         public var kinesis: KinesisResource? { get { storage.object("Kinesis") } set { storage.setObject("Kinesis", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -286,18 +545,33 @@ extension BedrockAgentCore.Memory {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomConfigurationInput`, a property type of `AWS::BedrockAgentCore::Memory`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Memory.CustomConfigurationInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-customconfigurationinput.html)
     public struct CustomConfigurationInput: PropertyObject {
         public static let propertyOrder: [String] = ["EpisodicOverride", "SelfManagedConfiguration", "SemanticOverride", "SummaryOverride", "UserPreferenceOverride"]
         public var storage: PropertyStorage
-        /// `EpisodicOverride`.
+        /// `EpisodicOverride`: an object, `EpisodicOverride`.
+        ///
+        /// - SeeAlso: [User Guide: CustomConfigurationInput.EpisodicOverride](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-customconfigurationinput.html#cfn-bedrockagentcore-memory-customconfigurationinput-episodicoverride)
         public var episodicOverride: EpisodicOverride? { get { storage.object("EpisodicOverride") } set { storage.setObject("EpisodicOverride", newValue) } }
-        /// `SelfManagedConfiguration`.
+        /// `SelfManagedConfiguration`: an object, `SelfManagedConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: CustomConfigurationInput.SelfManagedConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-customconfigurationinput.html#cfn-bedrockagentcore-memory-customconfigurationinput-selfmanagedconfiguration)
         public var selfManagedConfiguration: SelfManagedConfiguration? { get { storage.object("SelfManagedConfiguration") } set { storage.setObject("SelfManagedConfiguration", newValue) } }
-        /// `SemanticOverride`.
+        /// `SemanticOverride`: an object, `SemanticOverride`.
+        ///
+        /// - SeeAlso: [User Guide: CustomConfigurationInput.SemanticOverride](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-customconfigurationinput.html#cfn-bedrockagentcore-memory-customconfigurationinput-semanticoverride)
         public var semanticOverride: SemanticOverride? { get { storage.object("SemanticOverride") } set { storage.setObject("SemanticOverride", newValue) } }
-        /// `SummaryOverride`.
+        /// `SummaryOverride`: an object, `SummaryOverride`.
+        ///
+        /// - SeeAlso: [User Guide: CustomConfigurationInput.SummaryOverride](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-customconfigurationinput.html#cfn-bedrockagentcore-memory-customconfigurationinput-summaryoverride)
         public var summaryOverride: SummaryOverride? { get { storage.object("SummaryOverride") } set { storage.setObject("SummaryOverride", newValue) } }
-        /// `UserPreferenceOverride`.
+        /// `UserPreferenceOverride`: an object, `UserPreferenceOverride`.
+        ///
+        /// - SeeAlso: [User Guide: CustomConfigurationInput.UserPreferenceOverride](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-customconfigurationinput.html#cfn-bedrockagentcore-memory-customconfigurationinput-userpreferenceoverride)
         public var userPreferenceOverride: UserPreferenceOverride? { get { storage.object("UserPreferenceOverride") } set { storage.setObject("UserPreferenceOverride", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -308,10 +582,18 @@ extension BedrockAgentCore.Memory {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MemoryRecordSchema`, a property type of `AWS::BedrockAgentCore::Memory`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Memory.MemoryRecordSchema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-memoryrecordschema.html)
     public struct MemoryRecordSchema: PropertyObject {
         public static let propertyOrder: [String] = ["MetadataSchema"]
         public var storage: PropertyStorage
-        /// `MetadataSchema`.
+        /// `MetadataSchema`: a list of `MetadataSchemaEntry` objects.
+        ///
+        /// - Items: 1 to 20.
+        /// - SeeAlso: [User Guide: MemoryRecordSchema.MetadataSchema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-memoryrecordschema.html#cfn-bedrockagentcore-memory-memoryrecordschema-metadataschema)
         public var metadataSchema: [MetadataSchemaEntry]? { get { storage.objects("MetadataSchema") } set { storage.setObjects("MetadataSchema", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -322,14 +604,29 @@ extension BedrockAgentCore.Memory {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EpisodicReflectionConfigurationInput`, a property type of `AWS::BedrockAgentCore::Memory`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Memory.EpisodicReflectionConfigurationInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-episodicreflectionconfigurationinput.html)
     public struct EpisodicReflectionConfigurationInput: PropertyObject {
         public static let propertyOrder: [String] = ["MemoryRecordSchema", "NamespaceTemplates", "Namespaces"]
         public var storage: PropertyStorage
-        /// `MemoryRecordSchema`.
+        /// `MemoryRecordSchema`: an object, `MemoryRecordSchema`.
+        ///
+        /// - SeeAlso: [User Guide: EpisodicReflectionConfigurationInput.MemoryRecordSchema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-episodicreflectionconfigurationinput.html#cfn-bedrockagentcore-memory-episodicreflectionconfigurationinput-memoryrecordschema)
         public var memoryRecordSchema: MemoryRecordSchema? { get { storage.object("MemoryRecordSchema") } set { storage.setObject("MemoryRecordSchema", newValue) } }
-        /// `NamespaceTemplates`.
+        /// `NamespaceTemplates`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Each item: Pattern: `^[a-zA-Z0-9\-_/]*(\{(actorId|sessionId|memoryStrategyId)\}[a-zA-Z0-9\-_/]*)*$`.
+        /// - SeeAlso: [User Guide: EpisodicReflectionConfigurationInput.NamespaceTemplates](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-episodicreflectionconfigurationinput.html#cfn-bedrockagentcore-memory-episodicreflectionconfigurationinput-namespacetemplates)
         public var namespaceTemplates: Value<[String]>? { get { storage.value("NamespaceTemplates") } set { storage.setValue("NamespaceTemplates", newValue) } }
-        /// `Namespaces`.
+        /// `Namespaces`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Each item: Pattern: `^[a-zA-Z0-9\-_/]*(\{(actorId|sessionId|memoryStrategyId)\}[a-zA-Z0-9\-_/]*)*$`.
+        /// - SeeAlso: [User Guide: EpisodicReflectionConfigurationInput.Namespaces](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-episodicreflectionconfigurationinput.html#cfn-bedrockagentcore-memory-episodicreflectionconfigurationinput-namespaces)
         public var namespaces: Value<[String]>? { get { storage.value("Namespaces") } set { storage.setValue("Namespaces", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -340,12 +637,25 @@ extension BedrockAgentCore.Memory {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KinesisResource`, a property type of `AWS::BedrockAgentCore::Memory`.
+    ///
+    /// Required: `contentConfigurations`, `dataStreamArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Memory.KinesisResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-kinesisresource.html)
     public struct KinesisResource: PropertyObject {
         public static let propertyOrder: [String] = ["ContentConfigurations", "DataStreamArn"]
         public var storage: PropertyStorage
-        /// `ContentConfigurations`. Required.
+        /// `ContentConfigurations`: a list of `ContentConfiguration` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 1.
+        /// - SeeAlso: [User Guide: KinesisResource.ContentConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-kinesisresource.html#cfn-bedrockagentcore-memory-kinesisresource-contentconfigurations)
         public var contentConfigurations: [ContentConfiguration]? { get { storage.objects("ContentConfigurations") } set { storage.setObjects("ContentConfigurations", newValue) } }
-        /// `DataStreamArn`. Required.
+        /// `DataStreamArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}$`.
+        /// - SeeAlso: [User Guide: KinesisResource.DataStreamArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-kinesisresource.html#cfn-bedrockagentcore-memory-kinesisresource-datastreamarn)
         public var dataStreamArn: Value<String>? { get { storage.value("DataStreamArn") } set { storage.setValue("DataStreamArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -359,14 +669,25 @@ extension BedrockAgentCore.Memory {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EpisodicOverride`, a property type of `AWS::BedrockAgentCore::Memory`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Memory.EpisodicOverride](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-episodicoverride.html)
     public struct EpisodicOverride: PropertyObject {
         public static let propertyOrder: [String] = ["Consolidation", "Extraction", "Reflection"]
         public var storage: PropertyStorage
-        /// `Consolidation`.
+        /// `Consolidation`: an object, `EpisodicOverrideConsolidationConfigurationInput`.
+        ///
+        /// - SeeAlso: [User Guide: EpisodicOverride.Consolidation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-episodicoverride.html#cfn-bedrockagentcore-memory-episodicoverride-consolidation)
         public var consolidation: EpisodicOverrideConsolidationConfigurationInput? { get { storage.object("Consolidation") } set { storage.setObject("Consolidation", newValue) } }
-        /// `Extraction`.
+        /// `Extraction`: an object, `EpisodicOverrideExtractionConfigurationInput`.
+        ///
+        /// - SeeAlso: [User Guide: EpisodicOverride.Extraction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-episodicoverride.html#cfn-bedrockagentcore-memory-episodicoverride-extraction)
         public var extraction: EpisodicOverrideExtractionConfigurationInput? { get { storage.object("Extraction") } set { storage.setObject("Extraction", newValue) } }
-        /// `Reflection`.
+        /// `Reflection`: an object, `EpisodicOverrideReflectionConfigurationInput`.
+        ///
+        /// - SeeAlso: [User Guide: EpisodicOverride.Reflection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-episodicoverride.html#cfn-bedrockagentcore-memory-episodicoverride-reflection)
         public var reflection: EpisodicOverrideReflectionConfigurationInput? { get { storage.object("Reflection") } set { storage.setObject("Reflection", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -377,14 +698,27 @@ extension BedrockAgentCore.Memory {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SelfManagedConfiguration`, a property type of `AWS::BedrockAgentCore::Memory`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Memory.SelfManagedConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-selfmanagedconfiguration.html)
     public struct SelfManagedConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["HistoricalContextWindowSize", "InvocationConfiguration", "TriggerConditions"]
         public var storage: PropertyStorage
-        /// `HistoricalContextWindowSize`.
+        /// `HistoricalContextWindowSize`: an integer.
+        ///
+        /// - Range: 0 to 50.
+        /// - SeeAlso: [User Guide: SelfManagedConfiguration.HistoricalContextWindowSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-selfmanagedconfiguration.html#cfn-bedrockagentcore-memory-selfmanagedconfiguration-historicalcontextwindowsize)
         public var historicalContextWindowSize: Value<Int>? { get { storage.value("HistoricalContextWindowSize") } set { storage.setValue("HistoricalContextWindowSize", newValue) } }
-        /// `InvocationConfiguration`.
+        /// `InvocationConfiguration`: an object, `InvocationConfigurationInput`.
+        ///
+        /// - SeeAlso: [User Guide: SelfManagedConfiguration.InvocationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-selfmanagedconfiguration.html#cfn-bedrockagentcore-memory-selfmanagedconfiguration-invocationconfiguration)
         public var invocationConfiguration: InvocationConfigurationInput? { get { storage.object("InvocationConfiguration") } set { storage.setObject("InvocationConfiguration", newValue) } }
-        /// `TriggerConditions`.
+        /// `TriggerConditions`: a list of `TriggerConditionInput` objects.
+        ///
+        /// - Items: at least 1.
+        /// - SeeAlso: [User Guide: SelfManagedConfiguration.TriggerConditions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-selfmanagedconfiguration.html#cfn-bedrockagentcore-memory-selfmanagedconfiguration-triggerconditions)
         public var triggerConditions: [TriggerConditionInput]? { get { storage.objects("TriggerConditions") } set { storage.setObjects("TriggerConditions", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -395,12 +729,21 @@ extension BedrockAgentCore.Memory {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SemanticOverride`, a property type of `AWS::BedrockAgentCore::Memory`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Memory.SemanticOverride](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-semanticoverride.html)
     public struct SemanticOverride: PropertyObject {
         public static let propertyOrder: [String] = ["Consolidation", "Extraction"]
         public var storage: PropertyStorage
-        /// `Consolidation`.
+        /// `Consolidation`: an object, `SemanticOverrideConsolidationConfigurationInput`.
+        ///
+        /// - SeeAlso: [User Guide: SemanticOverride.Consolidation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-semanticoverride.html#cfn-bedrockagentcore-memory-semanticoverride-consolidation)
         public var consolidation: SemanticOverrideConsolidationConfigurationInput? { get { storage.object("Consolidation") } set { storage.setObject("Consolidation", newValue) } }
-        /// `Extraction`.
+        /// `Extraction`: an object, `SemanticOverrideExtractionConfigurationInput`.
+        ///
+        /// - SeeAlso: [User Guide: SemanticOverride.Extraction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-semanticoverride.html#cfn-bedrockagentcore-memory-semanticoverride-extraction)
         public var extraction: SemanticOverrideExtractionConfigurationInput? { get { storage.object("Extraction") } set { storage.setObject("Extraction", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -411,10 +754,17 @@ extension BedrockAgentCore.Memory {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SummaryOverride`, a property type of `AWS::BedrockAgentCore::Memory`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Memory.SummaryOverride](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-summaryoverride.html)
     public struct SummaryOverride: PropertyObject {
         public static let propertyOrder: [String] = ["Consolidation"]
         public var storage: PropertyStorage
-        /// `Consolidation`.
+        /// `Consolidation`: an object, `SummaryOverrideConsolidationConfigurationInput`.
+        ///
+        /// - SeeAlso: [User Guide: SummaryOverride.Consolidation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-summaryoverride.html#cfn-bedrockagentcore-memory-summaryoverride-consolidation)
         public var consolidation: SummaryOverrideConsolidationConfigurationInput? { get { storage.object("Consolidation") } set { storage.setObject("Consolidation", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -425,12 +775,21 @@ extension BedrockAgentCore.Memory {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `UserPreferenceOverride`, a property type of `AWS::BedrockAgentCore::Memory`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Memory.UserPreferenceOverride](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-userpreferenceoverride.html)
     public struct UserPreferenceOverride: PropertyObject {
         public static let propertyOrder: [String] = ["Consolidation", "Extraction"]
         public var storage: PropertyStorage
-        /// `Consolidation`.
+        /// `Consolidation`: an object, `UserPreferenceOverrideConsolidationConfigurationInput`.
+        ///
+        /// - SeeAlso: [User Guide: UserPreferenceOverride.Consolidation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-userpreferenceoverride.html#cfn-bedrockagentcore-memory-userpreferenceoverride-consolidation)
         public var consolidation: UserPreferenceOverrideConsolidationConfigurationInput? { get { storage.object("Consolidation") } set { storage.setObject("Consolidation", newValue) } }
-        /// `Extraction`.
+        /// `Extraction`: an object, `UserPreferenceOverrideExtractionConfigurationInput`.
+        ///
+        /// - SeeAlso: [User Guide: UserPreferenceOverride.Extraction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-userpreferenceoverride.html#cfn-bedrockagentcore-memory-userpreferenceoverride-extraction)
         public var extraction: UserPreferenceOverrideExtractionConfigurationInput? { get { storage.object("Extraction") } set { storage.setObject("Extraction", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -441,14 +800,29 @@ extension BedrockAgentCore.Memory {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MetadataSchemaEntry`, a property type of `AWS::BedrockAgentCore::Memory`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Memory.MetadataSchemaEntry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-metadataschemaentry.html)
     public struct MetadataSchemaEntry: PropertyObject {
         public static let propertyOrder: [String] = ["ExtractionConfig", "Key", "Type"]
         public var storage: PropertyStorage
-        /// `ExtractionConfig`.
+        /// `ExtractionConfig`: an object, `ExtractionConfig`.
+        ///
+        /// - SeeAlso: [User Guide: MetadataSchemaEntry.ExtractionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-metadataschemaentry.html#cfn-bedrockagentcore-memory-metadataschemaentry-extractionconfig)
         public var extractionConfig: ExtractionConfig? { get { storage.object("ExtractionConfig") } set { storage.setObject("ExtractionConfig", newValue) } }
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\s._:/=+@-]*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: MetadataSchemaEntry.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-metadataschemaentry.html#cfn-bedrockagentcore-memory-metadataschemaentry-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Type`.
+        /// `Type`: one of the values of `MetadataValueType`.
+        ///
+        /// - Values: `STRING`, `STRINGLIST`, `NUMBER`.
+        /// - SeeAlso: [User Guide: MetadataSchemaEntry.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-metadataschemaentry.html#cfn-bedrockagentcore-memory-metadataschemaentry-type)
         public var type: Value<MetadataValueType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -461,12 +835,24 @@ extension BedrockAgentCore.Memory {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ContentConfiguration`, a property type of `AWS::BedrockAgentCore::Memory`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Memory.ContentConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-contentconfiguration.html)
     public struct ContentConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Level", "Type"]
         public var storage: PropertyStorage
-        /// `Level`.
+        /// `Level`: one of the values of `Level`.
+        ///
+        /// - Values: `METADATA_ONLY`, `FULL_CONTENT`.
+        /// - SeeAlso: [User Guide: ContentConfiguration.Level](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-contentconfiguration.html#cfn-bedrockagentcore-memory-contentconfiguration-level)
         public var level: Value<Level>? { get { storage.value("Level") } set { storage.setValue("Level", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue6`.
+        ///
+        /// - Required.
+        /// - Values: `MEMORY_RECORDS`.
+        /// - SeeAlso: [User Guide: ContentConfiguration.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-contentconfiguration.html#cfn-bedrockagentcore-memory-contentconfiguration-type)
         public var type: Value<TypeValue6>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -479,12 +865,24 @@ extension BedrockAgentCore.Memory {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EpisodicOverrideConsolidationConfigurationInput`, a property type of `AWS::BedrockAgentCore::Memory`.
+    ///
+    /// Required: `appendToPrompt`, `modelId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Memory.EpisodicOverrideConsolidationConfigurationInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-episodicoverrideconsolidationconfigurationinput.html)
     public struct EpisodicOverrideConsolidationConfigurationInput: PropertyObject {
         public static let propertyOrder: [String] = ["AppendToPrompt", "ModelId"]
         public var storage: PropertyStorage
-        /// `AppendToPrompt`. Required.
+        /// `AppendToPrompt`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 30000 characters.
+        /// - SeeAlso: [User Guide: EpisodicOverrideConsolidationConfigurationInput.AppendToPrompt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-episodicoverrideconsolidationconfigurationinput.html#cfn-bedrockagentcore-memory-episodicoverrideconsolidationconfigurationinput-appendtoprompt)
         public var appendToPrompt: Value<String>? { get { storage.value("AppendToPrompt") } set { storage.setValue("AppendToPrompt", newValue) } }
-        /// `ModelId`. Required.
+        /// `ModelId`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: EpisodicOverrideConsolidationConfigurationInput.ModelId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-episodicoverrideconsolidationconfigurationinput.html#cfn-bedrockagentcore-memory-episodicoverrideconsolidationconfigurationinput-modelid)
         public var modelId: Value<String>? { get { storage.value("ModelId") } set { storage.setValue("ModelId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -498,12 +896,24 @@ extension BedrockAgentCore.Memory {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EpisodicOverrideExtractionConfigurationInput`, a property type of `AWS::BedrockAgentCore::Memory`.
+    ///
+    /// Required: `appendToPrompt`, `modelId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Memory.EpisodicOverrideExtractionConfigurationInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-episodicoverrideextractionconfigurationinput.html)
     public struct EpisodicOverrideExtractionConfigurationInput: PropertyObject {
         public static let propertyOrder: [String] = ["AppendToPrompt", "ModelId"]
         public var storage: PropertyStorage
-        /// `AppendToPrompt`. Required.
+        /// `AppendToPrompt`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 30000 characters.
+        /// - SeeAlso: [User Guide: EpisodicOverrideExtractionConfigurationInput.AppendToPrompt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-episodicoverrideextractionconfigurationinput.html#cfn-bedrockagentcore-memory-episodicoverrideextractionconfigurationinput-appendtoprompt)
         public var appendToPrompt: Value<String>? { get { storage.value("AppendToPrompt") } set { storage.setValue("AppendToPrompt", newValue) } }
-        /// `ModelId`. Required.
+        /// `ModelId`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: EpisodicOverrideExtractionConfigurationInput.ModelId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-episodicoverrideextractionconfigurationinput.html#cfn-bedrockagentcore-memory-episodicoverrideextractionconfigurationinput-modelid)
         public var modelId: Value<String>? { get { storage.value("ModelId") } set { storage.setValue("ModelId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -517,18 +927,40 @@ extension BedrockAgentCore.Memory {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EpisodicOverrideReflectionConfigurationInput`, a property type of `AWS::BedrockAgentCore::Memory`.
+    ///
+    /// Required: `appendToPrompt`, `modelId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Memory.EpisodicOverrideReflectionConfigurationInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-episodicoverridereflectionconfigurationinput.html)
     public struct EpisodicOverrideReflectionConfigurationInput: PropertyObject {
         public static let propertyOrder: [String] = ["AppendToPrompt", "MemoryRecordSchema", "ModelId", "NamespaceTemplates", "Namespaces"]
         public var storage: PropertyStorage
-        /// `AppendToPrompt`. Required.
+        /// `AppendToPrompt`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 30000 characters.
+        /// - SeeAlso: [User Guide: EpisodicOverrideReflectionConfigurationInput.AppendToPrompt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-episodicoverridereflectionconfigurationinput.html#cfn-bedrockagentcore-memory-episodicoverridereflectionconfigurationinput-appendtoprompt)
         public var appendToPrompt: Value<String>? { get { storage.value("AppendToPrompt") } set { storage.setValue("AppendToPrompt", newValue) } }
-        /// `MemoryRecordSchema`.
+        /// `MemoryRecordSchema`: an object, `MemoryRecordSchema`.
+        ///
+        /// - SeeAlso: [User Guide: EpisodicOverrideReflectionConfigurationInput.MemoryRecordSchema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-episodicoverridereflectionconfigurationinput.html#cfn-bedrockagentcore-memory-episodicoverridereflectionconfigurationinput-memoryrecordschema)
         public var memoryRecordSchema: MemoryRecordSchema? { get { storage.object("MemoryRecordSchema") } set { storage.setObject("MemoryRecordSchema", newValue) } }
-        /// `ModelId`. Required.
+        /// `ModelId`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: EpisodicOverrideReflectionConfigurationInput.ModelId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-episodicoverridereflectionconfigurationinput.html#cfn-bedrockagentcore-memory-episodicoverridereflectionconfigurationinput-modelid)
         public var modelId: Value<String>? { get { storage.value("ModelId") } set { storage.setValue("ModelId", newValue) } }
-        /// `NamespaceTemplates`.
+        /// `NamespaceTemplates`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Each item: Pattern: `^[a-zA-Z0-9\-_/]*(\{(actorId|sessionId|memoryStrategyId)\}[a-zA-Z0-9\-_/]*)*$`.
+        /// - SeeAlso: [User Guide: EpisodicOverrideReflectionConfigurationInput.NamespaceTemplates](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-episodicoverridereflectionconfigurationinput.html#cfn-bedrockagentcore-memory-episodicoverridereflectionconfigurationinput-namespacetemplates)
         public var namespaceTemplates: Value<[String]>? { get { storage.value("NamespaceTemplates") } set { storage.setValue("NamespaceTemplates", newValue) } }
-        /// `Namespaces`.
+        /// `Namespaces`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Each item: Pattern: `^[a-zA-Z0-9\-_/]*(\{(actorId|sessionId|memoryStrategyId)\}[a-zA-Z0-9\-_/]*)*$`.
+        /// - SeeAlso: [User Guide: EpisodicOverrideReflectionConfigurationInput.Namespaces](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-episodicoverridereflectionconfigurationinput.html#cfn-bedrockagentcore-memory-episodicoverridereflectionconfigurationinput-namespaces)
         public var namespaces: Value<[String]>? { get { storage.value("Namespaces") } set { storage.setValue("Namespaces", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -542,12 +974,23 @@ extension BedrockAgentCore.Memory {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InvocationConfigurationInput`, a property type of `AWS::BedrockAgentCore::Memory`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Memory.InvocationConfigurationInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-invocationconfigurationinput.html)
     public struct InvocationConfigurationInput: PropertyObject {
         public static let propertyOrder: [String] = ["PayloadDeliveryBucketName", "TopicArn"]
         public var storage: PropertyStorage
-        /// `PayloadDeliveryBucketName`.
+        /// `PayloadDeliveryBucketName`: a string.
+        ///
+        /// - Pattern: `^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`.
+        /// - SeeAlso: [User Guide: InvocationConfigurationInput.PayloadDeliveryBucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-invocationconfigurationinput.html#cfn-bedrockagentcore-memory-invocationconfigurationinput-payloaddeliverybucketname)
         public var payloadDeliveryBucketName: Value<String>? { get { storage.value("PayloadDeliveryBucketName") } set { storage.setValue("PayloadDeliveryBucketName", newValue) } }
-        /// `TopicArn`.
+        /// `TopicArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws(?:-cn|-us-gov|-iso(?:-[bef])?)?):[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}$`.
+        /// - SeeAlso: [User Guide: InvocationConfigurationInput.TopicArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-invocationconfigurationinput.html#cfn-bedrockagentcore-memory-invocationconfigurationinput-topicarn)
         public var topicArn: Value<String>? { get { storage.value("TopicArn") } set { storage.setValue("TopicArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -558,14 +1001,25 @@ extension BedrockAgentCore.Memory {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TriggerConditionInput`, a property type of `AWS::BedrockAgentCore::Memory`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Memory.TriggerConditionInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-triggerconditioninput.html)
     public struct TriggerConditionInput: PropertyObject {
         public static let propertyOrder: [String] = ["MessageBasedTrigger", "TimeBasedTrigger", "TokenBasedTrigger"]
         public var storage: PropertyStorage
-        /// `MessageBasedTrigger`.
+        /// `MessageBasedTrigger`: an object, `MessageBasedTriggerInput`.
+        ///
+        /// - SeeAlso: [User Guide: TriggerConditionInput.MessageBasedTrigger](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-triggerconditioninput.html#cfn-bedrockagentcore-memory-triggerconditioninput-messagebasedtrigger)
         public var messageBasedTrigger: MessageBasedTriggerInput? { get { storage.object("MessageBasedTrigger") } set { storage.setObject("MessageBasedTrigger", newValue) } }
-        /// `TimeBasedTrigger`.
+        /// `TimeBasedTrigger`: an object, `TimeBasedTriggerInput`.
+        ///
+        /// - SeeAlso: [User Guide: TriggerConditionInput.TimeBasedTrigger](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-triggerconditioninput.html#cfn-bedrockagentcore-memory-triggerconditioninput-timebasedtrigger)
         public var timeBasedTrigger: TimeBasedTriggerInput? { get { storage.object("TimeBasedTrigger") } set { storage.setObject("TimeBasedTrigger", newValue) } }
-        /// `TokenBasedTrigger`.
+        /// `TokenBasedTrigger`: an object, `TokenBasedTriggerInput`.
+        ///
+        /// - SeeAlso: [User Guide: TriggerConditionInput.TokenBasedTrigger](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-triggerconditioninput.html#cfn-bedrockagentcore-memory-triggerconditioninput-tokenbasedtrigger)
         public var tokenBasedTrigger: TokenBasedTriggerInput? { get { storage.object("TokenBasedTrigger") } set { storage.setObject("TokenBasedTrigger", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -576,12 +1030,24 @@ extension BedrockAgentCore.Memory {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SemanticOverrideConsolidationConfigurationInput`, a property type of `AWS::BedrockAgentCore::Memory`.
+    ///
+    /// Required: `appendToPrompt`, `modelId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Memory.SemanticOverrideConsolidationConfigurationInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-semanticoverrideconsolidationconfigurationinput.html)
     public struct SemanticOverrideConsolidationConfigurationInput: PropertyObject {
         public static let propertyOrder: [String] = ["AppendToPrompt", "ModelId"]
         public var storage: PropertyStorage
-        /// `AppendToPrompt`. Required.
+        /// `AppendToPrompt`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 30000 characters.
+        /// - SeeAlso: [User Guide: SemanticOverrideConsolidationConfigurationInput.AppendToPrompt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-semanticoverrideconsolidationconfigurationinput.html#cfn-bedrockagentcore-memory-semanticoverrideconsolidationconfigurationinput-appendtoprompt)
         public var appendToPrompt: Value<String>? { get { storage.value("AppendToPrompt") } set { storage.setValue("AppendToPrompt", newValue) } }
-        /// `ModelId`. Required.
+        /// `ModelId`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: SemanticOverrideConsolidationConfigurationInput.ModelId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-semanticoverrideconsolidationconfigurationinput.html#cfn-bedrockagentcore-memory-semanticoverrideconsolidationconfigurationinput-modelid)
         public var modelId: Value<String>? { get { storage.value("ModelId") } set { storage.setValue("ModelId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -595,12 +1061,24 @@ extension BedrockAgentCore.Memory {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SemanticOverrideExtractionConfigurationInput`, a property type of `AWS::BedrockAgentCore::Memory`.
+    ///
+    /// Required: `appendToPrompt`, `modelId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Memory.SemanticOverrideExtractionConfigurationInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-semanticoverrideextractionconfigurationinput.html)
     public struct SemanticOverrideExtractionConfigurationInput: PropertyObject {
         public static let propertyOrder: [String] = ["AppendToPrompt", "ModelId"]
         public var storage: PropertyStorage
-        /// `AppendToPrompt`. Required.
+        /// `AppendToPrompt`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 30000 characters.
+        /// - SeeAlso: [User Guide: SemanticOverrideExtractionConfigurationInput.AppendToPrompt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-semanticoverrideextractionconfigurationinput.html#cfn-bedrockagentcore-memory-semanticoverrideextractionconfigurationinput-appendtoprompt)
         public var appendToPrompt: Value<String>? { get { storage.value("AppendToPrompt") } set { storage.setValue("AppendToPrompt", newValue) } }
-        /// `ModelId`. Required.
+        /// `ModelId`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: SemanticOverrideExtractionConfigurationInput.ModelId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-semanticoverrideextractionconfigurationinput.html#cfn-bedrockagentcore-memory-semanticoverrideextractionconfigurationinput-modelid)
         public var modelId: Value<String>? { get { storage.value("ModelId") } set { storage.setValue("ModelId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -614,12 +1092,24 @@ extension BedrockAgentCore.Memory {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SummaryOverrideConsolidationConfigurationInput`, a property type of `AWS::BedrockAgentCore::Memory`.
+    ///
+    /// Required: `appendToPrompt`, `modelId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Memory.SummaryOverrideConsolidationConfigurationInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-summaryoverrideconsolidationconfigurationinput.html)
     public struct SummaryOverrideConsolidationConfigurationInput: PropertyObject {
         public static let propertyOrder: [String] = ["AppendToPrompt", "ModelId"]
         public var storage: PropertyStorage
-        /// `AppendToPrompt`. Required.
+        /// `AppendToPrompt`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 30000 characters.
+        /// - SeeAlso: [User Guide: SummaryOverrideConsolidationConfigurationInput.AppendToPrompt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-summaryoverrideconsolidationconfigurationinput.html#cfn-bedrockagentcore-memory-summaryoverrideconsolidationconfigurationinput-appendtoprompt)
         public var appendToPrompt: Value<String>? { get { storage.value("AppendToPrompt") } set { storage.setValue("AppendToPrompt", newValue) } }
-        /// `ModelId`. Required.
+        /// `ModelId`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: SummaryOverrideConsolidationConfigurationInput.ModelId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-summaryoverrideconsolidationconfigurationinput.html#cfn-bedrockagentcore-memory-summaryoverrideconsolidationconfigurationinput-modelid)
         public var modelId: Value<String>? { get { storage.value("ModelId") } set { storage.setValue("ModelId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -633,12 +1123,24 @@ extension BedrockAgentCore.Memory {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `UserPreferenceOverrideConsolidationConfigurationInput`, a property type of `AWS::BedrockAgentCore::Memory`.
+    ///
+    /// Required: `appendToPrompt`, `modelId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Memory.UserPreferenceOverrideConsolidationConfigurationInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-userpreferenceoverrideconsolidationconfigurationinput.html)
     public struct UserPreferenceOverrideConsolidationConfigurationInput: PropertyObject {
         public static let propertyOrder: [String] = ["AppendToPrompt", "ModelId"]
         public var storage: PropertyStorage
-        /// `AppendToPrompt`. Required.
+        /// `AppendToPrompt`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 30000 characters.
+        /// - SeeAlso: [User Guide: UserPreferenceOverrideConsolidationConfigurationInput.AppendToPrompt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-userpreferenceoverrideconsolidationconfigurationinput.html#cfn-bedrockagentcore-memory-userpreferenceoverrideconsolidationconfigurationinput-appendtoprompt)
         public var appendToPrompt: Value<String>? { get { storage.value("AppendToPrompt") } set { storage.setValue("AppendToPrompt", newValue) } }
-        /// `ModelId`. Required.
+        /// `ModelId`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: UserPreferenceOverrideConsolidationConfigurationInput.ModelId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-userpreferenceoverrideconsolidationconfigurationinput.html#cfn-bedrockagentcore-memory-userpreferenceoverrideconsolidationconfigurationinput-modelid)
         public var modelId: Value<String>? { get { storage.value("ModelId") } set { storage.setValue("ModelId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -652,12 +1154,24 @@ extension BedrockAgentCore.Memory {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `UserPreferenceOverrideExtractionConfigurationInput`, a property type of `AWS::BedrockAgentCore::Memory`.
+    ///
+    /// Required: `appendToPrompt`, `modelId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Memory.UserPreferenceOverrideExtractionConfigurationInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-userpreferenceoverrideextractionconfigurationinput.html)
     public struct UserPreferenceOverrideExtractionConfigurationInput: PropertyObject {
         public static let propertyOrder: [String] = ["AppendToPrompt", "ModelId"]
         public var storage: PropertyStorage
-        /// `AppendToPrompt`. Required.
+        /// `AppendToPrompt`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 30000 characters.
+        /// - SeeAlso: [User Guide: UserPreferenceOverrideExtractionConfigurationInput.AppendToPrompt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-userpreferenceoverrideextractionconfigurationinput.html#cfn-bedrockagentcore-memory-userpreferenceoverrideextractionconfigurationinput-appendtoprompt)
         public var appendToPrompt: Value<String>? { get { storage.value("AppendToPrompt") } set { storage.setValue("AppendToPrompt", newValue) } }
-        /// `ModelId`. Required.
+        /// `ModelId`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: UserPreferenceOverrideExtractionConfigurationInput.ModelId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-userpreferenceoverrideextractionconfigurationinput.html#cfn-bedrockagentcore-memory-userpreferenceoverrideextractionconfigurationinput-modelid)
         public var modelId: Value<String>? { get { storage.value("ModelId") } set { storage.setValue("ModelId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -671,10 +1185,17 @@ extension BedrockAgentCore.Memory {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ExtractionConfig`, a property type of `AWS::BedrockAgentCore::Memory`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Memory.ExtractionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-extractionconfig.html)
     public struct ExtractionConfig: PropertyObject {
         public static let propertyOrder: [String] = ["LlmExtractionConfig"]
         public var storage: PropertyStorage
-        /// `LlmExtractionConfig`.
+        /// `LlmExtractionConfig`: an object, `LlmExtractionConfig`.
+        ///
+        /// - SeeAlso: [User Guide: ExtractionConfig.LlmExtractionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-extractionconfig.html#cfn-bedrockagentcore-memory-extractionconfig-llmextractionconfig)
         public var llmExtractionConfig: LlmExtractionConfig? { get { storage.object("LlmExtractionConfig") } set { storage.setObject("LlmExtractionConfig", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -685,10 +1206,18 @@ extension BedrockAgentCore.Memory {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MessageBasedTriggerInput`, a property type of `AWS::BedrockAgentCore::Memory`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Memory.MessageBasedTriggerInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-messagebasedtriggerinput.html)
     public struct MessageBasedTriggerInput: PropertyObject {
         public static let propertyOrder: [String] = ["MessageCount"]
         public var storage: PropertyStorage
-        /// `MessageCount`.
+        /// `MessageCount`: an integer.
+        ///
+        /// - Range: 1 to 50.
+        /// - SeeAlso: [User Guide: MessageBasedTriggerInput.MessageCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-messagebasedtriggerinput.html#cfn-bedrockagentcore-memory-messagebasedtriggerinput-messagecount)
         public var messageCount: Value<Int>? { get { storage.value("MessageCount") } set { storage.setValue("MessageCount", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -699,10 +1228,18 @@ extension BedrockAgentCore.Memory {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TimeBasedTriggerInput`, a property type of `AWS::BedrockAgentCore::Memory`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Memory.TimeBasedTriggerInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-timebasedtriggerinput.html)
     public struct TimeBasedTriggerInput: PropertyObject {
         public static let propertyOrder: [String] = ["IdleSessionTimeout"]
         public var storage: PropertyStorage
-        /// `IdleSessionTimeout`.
+        /// `IdleSessionTimeout`: an integer.
+        ///
+        /// - Range: 10 to 3000.
+        /// - SeeAlso: [User Guide: TimeBasedTriggerInput.IdleSessionTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-timebasedtriggerinput.html#cfn-bedrockagentcore-memory-timebasedtriggerinput-idlesessiontimeout)
         public var idleSessionTimeout: Value<Int>? { get { storage.value("IdleSessionTimeout") } set { storage.setValue("IdleSessionTimeout", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -713,10 +1250,18 @@ extension BedrockAgentCore.Memory {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TokenBasedTriggerInput`, a property type of `AWS::BedrockAgentCore::Memory`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Memory.TokenBasedTriggerInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-tokenbasedtriggerinput.html)
     public struct TokenBasedTriggerInput: PropertyObject {
         public static let propertyOrder: [String] = ["TokenCount"]
         public var storage: PropertyStorage
-        /// `TokenCount`.
+        /// `TokenCount`: an integer.
+        ///
+        /// - Range: 100 to 500000.
+        /// - SeeAlso: [User Guide: TokenBasedTriggerInput.TokenCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-tokenbasedtriggerinput.html#cfn-bedrockagentcore-memory-tokenbasedtriggerinput-tokencount)
         public var tokenCount: Value<Int>? { get { storage.value("TokenCount") } set { storage.setValue("TokenCount", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -727,14 +1272,28 @@ extension BedrockAgentCore.Memory {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LlmExtractionConfig`, a property type of `AWS::BedrockAgentCore::Memory`.
+    ///
+    /// Required: `definition`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Memory.LlmExtractionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-llmextractionconfig.html)
     public struct LlmExtractionConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Definition", "LlmExtractionInstruction", "Validation"]
         public var storage: PropertyStorage
-        /// `Definition`. Required.
+        /// `Definition`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1000 characters.
+        /// - SeeAlso: [User Guide: LlmExtractionConfig.Definition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-llmextractionconfig.html#cfn-bedrockagentcore-memory-llmextractionconfig-definition)
         public var definition: Value<String>? { get { storage.value("Definition") } set { storage.setValue("Definition", newValue) } }
-        /// `LlmExtractionInstruction`.
+        /// `LlmExtractionInstruction`: a string.
+        ///
+        /// - Length: 1 to 1000 characters.
+        /// - SeeAlso: [User Guide: LlmExtractionConfig.LlmExtractionInstruction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-llmextractionconfig.html#cfn-bedrockagentcore-memory-llmextractionconfig-llmextractioninstruction)
         public var llmExtractionInstruction: Value<String>? { get { storage.value("LlmExtractionInstruction") } set { storage.setValue("LlmExtractionInstruction", newValue) } }
-        /// `Validation`.
+        /// `Validation`: an object, `Validation`.
+        ///
+        /// - SeeAlso: [User Guide: LlmExtractionConfig.Validation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-llmextractionconfig.html#cfn-bedrockagentcore-memory-llmextractionconfig-validation)
         public var validation: Validation? { get { storage.object("Validation") } set { storage.setObject("Validation", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -747,14 +1306,25 @@ extension BedrockAgentCore.Memory {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Validation`, a property type of `AWS::BedrockAgentCore::Memory`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Memory.Validation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-validation.html)
     public struct Validation: PropertyObject {
         public static let propertyOrder: [String] = ["NumberValidation", "StringListValidation", "StringValidation"]
         public var storage: PropertyStorage
-        /// `NumberValidation`.
+        /// `NumberValidation`: an object, `NumberValidation`.
+        ///
+        /// - SeeAlso: [User Guide: Validation.NumberValidation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-validation.html#cfn-bedrockagentcore-memory-validation-numbervalidation)
         public var numberValidation: NumberValidation? { get { storage.object("NumberValidation") } set { storage.setObject("NumberValidation", newValue) } }
-        /// `StringListValidation`.
+        /// `StringListValidation`: an object, `StringListValidation`.
+        ///
+        /// - SeeAlso: [User Guide: Validation.StringListValidation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-validation.html#cfn-bedrockagentcore-memory-validation-stringlistvalidation)
         public var stringListValidation: StringListValidation? { get { storage.object("StringListValidation") } set { storage.setObject("StringListValidation", newValue) } }
-        /// `StringValidation`.
+        /// `StringValidation`: an object, `StringValidation`.
+        ///
+        /// - SeeAlso: [User Guide: Validation.StringValidation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-validation.html#cfn-bedrockagentcore-memory-validation-stringvalidation)
         public var stringValidation: StringValidation? { get { storage.object("StringValidation") } set { storage.setObject("StringValidation", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -765,12 +1335,21 @@ extension BedrockAgentCore.Memory {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NumberValidation`, a property type of `AWS::BedrockAgentCore::Memory`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Memory.NumberValidation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-numbervalidation.html)
     public struct NumberValidation: PropertyObject {
         public static let propertyOrder: [String] = ["MaxValue", "MinValue"]
         public var storage: PropertyStorage
-        /// `MaxValue`.
+        /// `MaxValue`: a number.
+        ///
+        /// - SeeAlso: [User Guide: NumberValidation.MaxValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-numbervalidation.html#cfn-bedrockagentcore-memory-numbervalidation-maxvalue)
         public var maxValue: Value<Double>? { get { storage.value("MaxValue") } set { storage.setValue("MaxValue", newValue) } }
-        /// `MinValue`.
+        /// `MinValue`: a number.
+        ///
+        /// - SeeAlso: [User Guide: NumberValidation.MinValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-numbervalidation.html#cfn-bedrockagentcore-memory-numbervalidation-minvalue)
         public var minValue: Value<Double>? { get { storage.value("MinValue") } set { storage.setValue("MinValue", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -781,12 +1360,23 @@ extension BedrockAgentCore.Memory {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StringListValidation`, a property type of `AWS::BedrockAgentCore::Memory`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Memory.StringListValidation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-stringlistvalidation.html)
     public struct StringListValidation: PropertyObject {
         public static let propertyOrder: [String] = ["AllowedValues", "MaxItems"]
         public var storage: PropertyStorage
-        /// `AllowedValues`.
+        /// `AllowedValues`: a list of strings.
+        ///
+        /// - Items: 1 to 10.
+        /// - SeeAlso: [User Guide: StringListValidation.AllowedValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-stringlistvalidation.html#cfn-bedrockagentcore-memory-stringlistvalidation-allowedvalues)
         public var allowedValues: Value<[String]>? { get { storage.value("AllowedValues") } set { storage.setValue("AllowedValues", newValue) } }
-        /// `MaxItems`.
+        /// `MaxItems`: an integer.
+        ///
+        /// - Range: 1 to 5.
+        /// - SeeAlso: [User Guide: StringListValidation.MaxItems](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-stringlistvalidation.html#cfn-bedrockagentcore-memory-stringlistvalidation-maxitems)
         public var maxItems: Value<Int>? { get { storage.value("MaxItems") } set { storage.setValue("MaxItems", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -797,10 +1387,19 @@ extension BedrockAgentCore.Memory {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StringValidation`, a property type of `AWS::BedrockAgentCore::Memory`.
+    ///
+    /// Required: `allowedValues`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Memory.StringValidation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-stringvalidation.html)
     public struct StringValidation: PropertyObject {
         public static let propertyOrder: [String] = ["AllowedValues"]
         public var storage: PropertyStorage
-        /// `AllowedValues`. Required.
+        /// `AllowedValues`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 10.
+        /// - SeeAlso: [User Guide: StringValidation.AllowedValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-memory-stringvalidation.html#cfn-bedrockagentcore-memory-stringvalidation-allowedvalues)
         public var allowedValues: Value<[String]>? { get { storage.value("AllowedValues") } set { storage.setValue("AllowedValues", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -893,106 +1492,157 @@ extension BedrockAgentCore.Memory {
 }
 
 extension Value where T == BedrockAgentCore.Memory.MetadataValueType {
+    /// `STRING`.
     public static var string: Self { Self(schemaValue: "STRING") }
+    /// `STRINGLIST`.
     public static var stringlist: Self { Self(schemaValue: "STRINGLIST") }
+    /// `NUMBER`.
     public static var number: Self { Self(schemaValue: "NUMBER") }
 }
 
 extension Value where T == BedrockAgentCore.Memory.Status {
+    /// `CREATING`.
     public static var creating: Self { Self(schemaValue: "CREATING") }
+    /// `ACTIVE`.
     public static var active: Self { Self(schemaValue: "ACTIVE") }
+    /// `DELETING`.
     public static var deleting: Self { Self(schemaValue: "DELETING") }
+    /// `FAILED`.
     public static var failed: Self { Self(schemaValue: "FAILED") }
 }
 
 extension Value where T == BedrockAgentCore.Memory.TypeValue {
+    /// `SEMANTIC`.
     public static var semantic: Self { Self(schemaValue: "SEMANTIC") }
+    /// `SUMMARIZATION`.
     public static var summarization: Self { Self(schemaValue: "SUMMARIZATION") }
+    /// `USER_PREFERENCE`.
     public static var userPreference: Self { Self(schemaValue: "USER_PREFERENCE") }
+    /// `CUSTOM`.
     public static var custom: Self { Self(schemaValue: "CUSTOM") }
+    /// `EPISODIC`.
     public static var episodic: Self { Self(schemaValue: "EPISODIC") }
 }
 
 extension Value where T == BedrockAgentCore.Memory.StatusValue {
+    /// `CREATING`.
     public static var creating: Self { Self(schemaValue: "CREATING") }
+    /// `ACTIVE`.
     public static var active: Self { Self(schemaValue: "ACTIVE") }
+    /// `DELETING`.
     public static var deleting: Self { Self(schemaValue: "DELETING") }
+    /// `FAILED`.
     public static var failed: Self { Self(schemaValue: "FAILED") }
 }
 
 extension Value where T == BedrockAgentCore.Memory.TypeValue2 {
+    /// `SEMANTIC`.
     public static var semantic: Self { Self(schemaValue: "SEMANTIC") }
+    /// `SUMMARIZATION`.
     public static var summarization: Self { Self(schemaValue: "SUMMARIZATION") }
+    /// `USER_PREFERENCE`.
     public static var userPreference: Self { Self(schemaValue: "USER_PREFERENCE") }
+    /// `CUSTOM`.
     public static var custom: Self { Self(schemaValue: "CUSTOM") }
+    /// `EPISODIC`.
     public static var episodic: Self { Self(schemaValue: "EPISODIC") }
 }
 
 extension Value where T == BedrockAgentCore.Memory.StatusValue2 {
+    /// `CREATING`.
     public static var creating: Self { Self(schemaValue: "CREATING") }
+    /// `ACTIVE`.
     public static var active: Self { Self(schemaValue: "ACTIVE") }
+    /// `DELETING`.
     public static var deleting: Self { Self(schemaValue: "DELETING") }
+    /// `FAILED`.
     public static var failed: Self { Self(schemaValue: "FAILED") }
 }
 
 extension Value where T == BedrockAgentCore.Memory.TypeValue3 {
+    /// `SEMANTIC`.
     public static var semantic: Self { Self(schemaValue: "SEMANTIC") }
+    /// `SUMMARIZATION`.
     public static var summarization: Self { Self(schemaValue: "SUMMARIZATION") }
+    /// `USER_PREFERENCE`.
     public static var userPreference: Self { Self(schemaValue: "USER_PREFERENCE") }
+    /// `CUSTOM`.
     public static var custom: Self { Self(schemaValue: "CUSTOM") }
+    /// `EPISODIC`.
     public static var episodic: Self { Self(schemaValue: "EPISODIC") }
 }
 
 extension Value where T == BedrockAgentCore.Memory.StatusValue3 {
+    /// `CREATING`.
     public static var creating: Self { Self(schemaValue: "CREATING") }
+    /// `ACTIVE`.
     public static var active: Self { Self(schemaValue: "ACTIVE") }
+    /// `DELETING`.
     public static var deleting: Self { Self(schemaValue: "DELETING") }
+    /// `FAILED`.
     public static var failed: Self { Self(schemaValue: "FAILED") }
 }
 
 extension Value where T == BedrockAgentCore.Memory.TypeValue4 {
+    /// `SEMANTIC`.
     public static var semantic: Self { Self(schemaValue: "SEMANTIC") }
+    /// `SUMMARIZATION`.
     public static var summarization: Self { Self(schemaValue: "SUMMARIZATION") }
+    /// `USER_PREFERENCE`.
     public static var userPreference: Self { Self(schemaValue: "USER_PREFERENCE") }
+    /// `CUSTOM`.
     public static var custom: Self { Self(schemaValue: "CUSTOM") }
+    /// `EPISODIC`.
     public static var episodic: Self { Self(schemaValue: "EPISODIC") }
 }
 
 extension Value where T == BedrockAgentCore.Memory.StatusValue4 {
+    /// `CREATING`.
     public static var creating: Self { Self(schemaValue: "CREATING") }
+    /// `ACTIVE`.
     public static var active: Self { Self(schemaValue: "ACTIVE") }
+    /// `DELETING`.
     public static var deleting: Self { Self(schemaValue: "DELETING") }
+    /// `FAILED`.
     public static var failed: Self { Self(schemaValue: "FAILED") }
 }
 
 extension Value where T == BedrockAgentCore.Memory.TypeValue5 {
+    /// `SEMANTIC`.
     public static var semantic: Self { Self(schemaValue: "SEMANTIC") }
+    /// `SUMMARIZATION`.
     public static var summarization: Self { Self(schemaValue: "SUMMARIZATION") }
+    /// `USER_PREFERENCE`.
     public static var userPreference: Self { Self(schemaValue: "USER_PREFERENCE") }
+    /// `CUSTOM`.
     public static var custom: Self { Self(schemaValue: "CUSTOM") }
+    /// `EPISODIC`.
     public static var episodic: Self { Self(schemaValue: "EPISODIC") }
 }
 
 extension Value where T == BedrockAgentCore.Memory.Level {
+    /// `METADATA_ONLY`.
     public static var metadataOnly: Self { Self(schemaValue: "METADATA_ONLY") }
+    /// `FULL_CONTENT`.
     public static var fullContent: Self { Self(schemaValue: "FULL_CONTENT") }
 }
 
 extension Value where T == BedrockAgentCore.Memory.TypeValue6 {
+    /// `MEMORY_RECORDS`.
     public static var memoryRecords: Self { Self(schemaValue: "MEMORY_RECORDS") }
 }
 
 extension ResourceHandle where Properties == BedrockAgentCore.Memory {
-    /// `Fn::GetAtt Memory.CreatedAt`.
+    /// `Fn::GetAtt Memory.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-memory.html#aws-resource-bedrockagentcore-memory-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt Memory.FailureReason`.
+    /// `Fn::GetAtt Memory.FailureReason`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-memory.html#aws-resource-bedrockagentcore-memory-return-values)).
     public var failureReason: Value<String> { attribute("FailureReason") }
-    /// `Fn::GetAtt Memory.MemoryArn`.
+    /// `Fn::GetAtt Memory.MemoryArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-memory.html#aws-resource-bedrockagentcore-memory-return-values)).
     public var memoryArn: Value<String> { attribute("MemoryArn") }
-    /// `Fn::GetAtt Memory.MemoryId`.
+    /// `Fn::GetAtt Memory.MemoryId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-memory.html#aws-resource-bedrockagentcore-memory-return-values)).
     public var memoryId: Value<String> { attribute("MemoryId") }
-    /// `Fn::GetAtt Memory.Status`.
+    /// `Fn::GetAtt Memory.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-memory.html#aws-resource-bedrockagentcore-memory-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt Memory.UpdatedAt`.
+    /// `Fn::GetAtt Memory.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-memory.html#aws-resource-bedrockagentcore-memory-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

@@ -5,19 +5,43 @@ import FormworkCore
 
 extension BedrockAgentCore {
     /// `AWS::BedrockAgentCore::OAuth2CredentialProvider`.
-    /// Required: `credentialProviderVendor`, `name`; set the others in any order.
+    ///
+    /// Required: `credentialProviderVendor`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `credentialProviderVendor`, `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::BedrockAgentCore::OAuth2CredentialProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-oauth2credentialprovider.html)
     public struct OAuth2CredentialProvider: ResourceProperties {
         public static let typeName = "AWS::BedrockAgentCore::OAuth2CredentialProvider"
 
         public static let propertyOrder: [String] = ["CredentialProviderVendor", "Name", "Oauth2ProviderConfigInput", "Tags"]
         public var storage: PropertyStorage
-        /// `CredentialProviderVendor`. Create-only: changing it replaces the resource. Required.
+        /// `CredentialProviderVendor`: one of the values of `CredentialProviderVendor`.
+        ///
+        /// - Required.
+        /// - Values: `GoogleOauth2`, `GithubOauth2`, `SlackOauth2`, `SalesforceOauth2`, `MicrosoftOauth2`, `CustomOauth2`, `AtlassianOauth2`, `LinkedinOauth2`, `XOauth2`, `OktaOauth2`, `OneLoginOauth2`, `PingOneOauth2`, ... (25 in all).
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CredentialProviderVendor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-oauth2credentialprovider.html#cfn-bedrockagentcore-oauth2credentialprovider-credentialprovidervendor)
         public var credentialProviderVendor: Value<CredentialProviderVendor>? { get { storage.value("CredentialProviderVendor") } set { storage.setValue("CredentialProviderVendor", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\-_]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-oauth2credentialprovider.html#cfn-bedrockagentcore-oauth2credentialprovider-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Oauth2ProviderConfigInput`.
+        /// `Oauth2ProviderConfigInput`: an object, `Oauth2ProviderConfigInput`.
+        ///
+        /// - SeeAlso: [User Guide: Oauth2ProviderConfigInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-oauth2credentialprovider.html#cfn-bedrockagentcore-oauth2credentialprovider-oauth2providerconfiginput)
         public var oauth2ProviderConfigInput: Oauth2ProviderConfigInput? { get { storage.object("Oauth2ProviderConfigInput") } set { storage.setObject("Oauth2ProviderConfigInput", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-oauth2credentialprovider.html#cfn-bedrockagentcore-oauth2credentialprovider-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,26 +55,49 @@ extension BedrockAgentCore {
 }
 
 extension BedrockAgentCore.OAuth2CredentialProvider {
+    /// `Oauth2ProviderConfigInput`, a property type of `AWS::BedrockAgentCore::OAuth2CredentialProvider`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OAuth2CredentialProvider.Oauth2ProviderConfigInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-oauth2providerconfiginput.html)
     public struct Oauth2ProviderConfigInput: PropertyObject {
         public static let propertyOrder: [String] = ["AtlassianOauth2ProviderConfig", "CustomOauth2ProviderConfig", "GithubOauth2ProviderConfig", "GoogleOauth2ProviderConfig", "IncludedOauth2ProviderConfig", "LinkedinOauth2ProviderConfig", "MicrosoftOauth2ProviderConfig", "SalesforceOauth2ProviderConfig", "SlackOauth2ProviderConfig"]
         public var storage: PropertyStorage
-        /// `AtlassianOauth2ProviderConfig`.
+        /// `AtlassianOauth2ProviderConfig`: an object, `AtlassianOauth2ProviderConfigInput`.
+        ///
+        /// - SeeAlso: [User Guide: Oauth2ProviderConfigInput.AtlassianOauth2ProviderConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-oauth2providerconfiginput.html#cfn-bedrockagentcore-oauth2credentialprovider-oauth2providerconfiginput-atlassianoauth2providerconfig)
         public var atlassianOauth2ProviderConfig: AtlassianOauth2ProviderConfigInput? { get { storage.object("AtlassianOauth2ProviderConfig") } set { storage.setObject("AtlassianOauth2ProviderConfig", newValue) } }
-        /// `CustomOauth2ProviderConfig`.
+        /// `CustomOauth2ProviderConfig`: an object, `CustomOauth2ProviderConfigInput`.
+        ///
+        /// - SeeAlso: [User Guide: Oauth2ProviderConfigInput.CustomOauth2ProviderConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-oauth2providerconfiginput.html#cfn-bedrockagentcore-oauth2credentialprovider-oauth2providerconfiginput-customoauth2providerconfig)
         public var customOauth2ProviderConfig: CustomOauth2ProviderConfigInput? { get { storage.object("CustomOauth2ProviderConfig") } set { storage.setObject("CustomOauth2ProviderConfig", newValue) } }
-        /// `GithubOauth2ProviderConfig`.
+        /// `GithubOauth2ProviderConfig`: an object, `GithubOauth2ProviderConfigInput`.
+        ///
+        /// - SeeAlso: [User Guide: Oauth2ProviderConfigInput.GithubOauth2ProviderConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-oauth2providerconfiginput.html#cfn-bedrockagentcore-oauth2credentialprovider-oauth2providerconfiginput-githuboauth2providerconfig)
         public var githubOauth2ProviderConfig: GithubOauth2ProviderConfigInput? { get { storage.object("GithubOauth2ProviderConfig") } set { storage.setObject("GithubOauth2ProviderConfig", newValue) } }
-        /// `GoogleOauth2ProviderConfig`.
+        /// `GoogleOauth2ProviderConfig`: an object, `GoogleOauth2ProviderConfigInput`.
+        ///
+        /// - SeeAlso: [User Guide: Oauth2ProviderConfigInput.GoogleOauth2ProviderConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-oauth2providerconfiginput.html#cfn-bedrockagentcore-oauth2credentialprovider-oauth2providerconfiginput-googleoauth2providerconfig)
         public var googleOauth2ProviderConfig: GoogleOauth2ProviderConfigInput? { get { storage.object("GoogleOauth2ProviderConfig") } set { storage.setObject("GoogleOauth2ProviderConfig", newValue) } }
-        /// `IncludedOauth2ProviderConfig`.
+        /// `IncludedOauth2ProviderConfig`: an object, `IncludedOauth2ProviderConfigInput`.
+        ///
+        /// - SeeAlso: [User Guide: Oauth2ProviderConfigInput.IncludedOauth2ProviderConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-oauth2providerconfiginput.html#cfn-bedrockagentcore-oauth2credentialprovider-oauth2providerconfiginput-includedoauth2providerconfig)
         public var includedOauth2ProviderConfig: IncludedOauth2ProviderConfigInput? { get { storage.object("IncludedOauth2ProviderConfig") } set { storage.setObject("IncludedOauth2ProviderConfig", newValue) } }
-        /// `LinkedinOauth2ProviderConfig`.
+        /// `LinkedinOauth2ProviderConfig`: an object, `LinkedinOauth2ProviderConfigInput`.
+        ///
+        /// - SeeAlso: [User Guide: Oauth2ProviderConfigInput.LinkedinOauth2ProviderConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-oauth2providerconfiginput.html#cfn-bedrockagentcore-oauth2credentialprovider-oauth2providerconfiginput-linkedinoauth2providerconfig)
         public var linkedinOauth2ProviderConfig: LinkedinOauth2ProviderConfigInput? { get { storage.object("LinkedinOauth2ProviderConfig") } set { storage.setObject("LinkedinOauth2ProviderConfig", newValue) } }
-        /// `MicrosoftOauth2ProviderConfig`.
+        /// `MicrosoftOauth2ProviderConfig`: an object, `MicrosoftOauth2ProviderConfigInput`.
+        ///
+        /// - SeeAlso: [User Guide: Oauth2ProviderConfigInput.MicrosoftOauth2ProviderConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-oauth2providerconfiginput.html#cfn-bedrockagentcore-oauth2credentialprovider-oauth2providerconfiginput-microsoftoauth2providerconfig)
         public var microsoftOauth2ProviderConfig: MicrosoftOauth2ProviderConfigInput? { get { storage.object("MicrosoftOauth2ProviderConfig") } set { storage.setObject("MicrosoftOauth2ProviderConfig", newValue) } }
-        /// `SalesforceOauth2ProviderConfig`.
+        /// `SalesforceOauth2ProviderConfig`: an object, `SalesforceOauth2ProviderConfigInput`.
+        ///
+        /// - SeeAlso: [User Guide: Oauth2ProviderConfigInput.SalesforceOauth2ProviderConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-oauth2providerconfiginput.html#cfn-bedrockagentcore-oauth2credentialprovider-oauth2providerconfiginput-salesforceoauth2providerconfig)
         public var salesforceOauth2ProviderConfig: SalesforceOauth2ProviderConfigInput? { get { storage.object("SalesforceOauth2ProviderConfig") } set { storage.setObject("SalesforceOauth2ProviderConfig", newValue) } }
-        /// `SlackOauth2ProviderConfig`.
+        /// `SlackOauth2ProviderConfig`: an object, `SlackOauth2ProviderConfigInput`.
+        ///
+        /// - SeeAlso: [User Guide: Oauth2ProviderConfigInput.SlackOauth2ProviderConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-oauth2providerconfiginput.html#cfn-bedrockagentcore-oauth2credentialprovider-oauth2providerconfiginput-slackoauth2providerconfig)
         public var slackOauth2ProviderConfig: SlackOauth2ProviderConfigInput? { get { storage.object("SlackOauth2ProviderConfig") } set { storage.setObject("SlackOauth2ProviderConfig", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -61,12 +108,27 @@ extension BedrockAgentCore.OAuth2CredentialProvider {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::BedrockAgentCore::OAuth2CredentialProvider`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OAuth2CredentialProvider.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\s._:/=+@-]*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-tag.html#cfn-bedrockagentcore-oauth2credentialprovider-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\s._:/=+@-]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-tag.html#cfn-bedrockagentcore-oauth2credentialprovider-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -80,12 +142,25 @@ extension BedrockAgentCore.OAuth2CredentialProvider {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AtlassianOauth2ProviderConfigInput`, a property type of `AWS::BedrockAgentCore::OAuth2CredentialProvider`.
+    ///
+    /// Required: `clientId`, `clientSecret`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OAuth2CredentialProvider.AtlassianOauth2ProviderConfigInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-atlassianoauth2providerconfiginput.html)
     public struct AtlassianOauth2ProviderConfigInput: PropertyObject {
         public static let propertyOrder: [String] = ["ClientId", "ClientSecret"]
         public var storage: PropertyStorage
-        /// `ClientId`. Required.
+        /// `ClientId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: AtlassianOauth2ProviderConfigInput.ClientId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-atlassianoauth2providerconfiginput.html#cfn-bedrockagentcore-oauth2credentialprovider-atlassianoauth2providerconfiginput-clientid)
         public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-        /// `ClientSecret`. Required.
+        /// `ClientSecret`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: AtlassianOauth2ProviderConfigInput.ClientSecret](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-atlassianoauth2providerconfiginput.html#cfn-bedrockagentcore-oauth2credentialprovider-atlassianoauth2providerconfiginput-clientsecret)
         public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -99,16 +174,32 @@ extension BedrockAgentCore.OAuth2CredentialProvider {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomOauth2ProviderConfigInput`, a property type of `AWS::BedrockAgentCore::OAuth2CredentialProvider`.
+    ///
+    /// Required: `oauthDiscovery`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OAuth2CredentialProvider.CustomOauth2ProviderConfigInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-customoauth2providerconfiginput.html)
     public struct CustomOauth2ProviderConfigInput: PropertyObject {
         public static let propertyOrder: [String] = ["ClientId", "ClientSecret", "OauthDiscovery", "OnBehalfOfTokenExchangeConfig"]
         public var storage: PropertyStorage
-        /// `ClientId`.
+        /// `ClientId`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: CustomOauth2ProviderConfigInput.ClientId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-customoauth2providerconfiginput.html#cfn-bedrockagentcore-oauth2credentialprovider-customoauth2providerconfiginput-clientid)
         public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-        /// `ClientSecret`.
+        /// `ClientSecret`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: CustomOauth2ProviderConfigInput.ClientSecret](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-customoauth2providerconfiginput.html#cfn-bedrockagentcore-oauth2credentialprovider-customoauth2providerconfiginput-clientsecret)
         public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
-        /// `OauthDiscovery`. Required.
+        /// `OauthDiscovery`: an object, `Oauth2Discovery`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: CustomOauth2ProviderConfigInput.OauthDiscovery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-customoauth2providerconfiginput.html#cfn-bedrockagentcore-oauth2credentialprovider-customoauth2providerconfiginput-oauthdiscovery)
         public var oauthDiscovery: Oauth2Discovery? { get { storage.object("OauthDiscovery") } set { storage.setObject("OauthDiscovery", newValue) } }
-        /// `OnBehalfOfTokenExchangeConfig`.
+        /// `OnBehalfOfTokenExchangeConfig`: an object, `OnBehalfOfTokenExchangeConfig`.
+        ///
+        /// - SeeAlso: [User Guide: CustomOauth2ProviderConfigInput.OnBehalfOfTokenExchangeConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-customoauth2providerconfiginput.html#cfn-bedrockagentcore-oauth2credentialprovider-customoauth2providerconfiginput-onbehalfoftokenexchangeconfig)
         public var onBehalfOfTokenExchangeConfig: OnBehalfOfTokenExchangeConfig? { get { storage.object("OnBehalfOfTokenExchangeConfig") } set { storage.setObject("OnBehalfOfTokenExchangeConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -121,12 +212,25 @@ extension BedrockAgentCore.OAuth2CredentialProvider {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GithubOauth2ProviderConfigInput`, a property type of `AWS::BedrockAgentCore::OAuth2CredentialProvider`.
+    ///
+    /// Required: `clientId`, `clientSecret`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OAuth2CredentialProvider.GithubOauth2ProviderConfigInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-githuboauth2providerconfiginput.html)
     public struct GithubOauth2ProviderConfigInput: PropertyObject {
         public static let propertyOrder: [String] = ["ClientId", "ClientSecret"]
         public var storage: PropertyStorage
-        /// `ClientId`. Required.
+        /// `ClientId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: GithubOauth2ProviderConfigInput.ClientId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-githuboauth2providerconfiginput.html#cfn-bedrockagentcore-oauth2credentialprovider-githuboauth2providerconfiginput-clientid)
         public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-        /// `ClientSecret`. Required.
+        /// `ClientSecret`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: GithubOauth2ProviderConfigInput.ClientSecret](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-githuboauth2providerconfiginput.html#cfn-bedrockagentcore-oauth2credentialprovider-githuboauth2providerconfiginput-clientsecret)
         public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -140,12 +244,25 @@ extension BedrockAgentCore.OAuth2CredentialProvider {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GoogleOauth2ProviderConfigInput`, a property type of `AWS::BedrockAgentCore::OAuth2CredentialProvider`.
+    ///
+    /// Required: `clientId`, `clientSecret`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OAuth2CredentialProvider.GoogleOauth2ProviderConfigInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-googleoauth2providerconfiginput.html)
     public struct GoogleOauth2ProviderConfigInput: PropertyObject {
         public static let propertyOrder: [String] = ["ClientId", "ClientSecret"]
         public var storage: PropertyStorage
-        /// `ClientId`. Required.
+        /// `ClientId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: GoogleOauth2ProviderConfigInput.ClientId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-googleoauth2providerconfiginput.html#cfn-bedrockagentcore-oauth2credentialprovider-googleoauth2providerconfiginput-clientid)
         public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-        /// `ClientSecret`. Required.
+        /// `ClientSecret`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: GoogleOauth2ProviderConfigInput.ClientSecret](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-googleoauth2providerconfiginput.html#cfn-bedrockagentcore-oauth2credentialprovider-googleoauth2providerconfiginput-clientsecret)
         public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -159,18 +276,37 @@ extension BedrockAgentCore.OAuth2CredentialProvider {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IncludedOauth2ProviderConfigInput`, a property type of `AWS::BedrockAgentCore::OAuth2CredentialProvider`.
+    ///
+    /// Required: `clientId`, `clientSecret`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OAuth2CredentialProvider.IncludedOauth2ProviderConfigInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-includedoauth2providerconfiginput.html)
     public struct IncludedOauth2ProviderConfigInput: PropertyObject {
         public static let propertyOrder: [String] = ["AuthorizationEndpoint", "ClientId", "ClientSecret", "Issuer", "TokenEndpoint"]
         public var storage: PropertyStorage
-        /// `AuthorizationEndpoint`.
+        /// `AuthorizationEndpoint`: a string.
+        ///
+        /// - SeeAlso: [User Guide: IncludedOauth2ProviderConfigInput.AuthorizationEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-includedoauth2providerconfiginput.html#cfn-bedrockagentcore-oauth2credentialprovider-includedoauth2providerconfiginput-authorizationendpoint)
         public var authorizationEndpoint: Value<String>? { get { storage.value("AuthorizationEndpoint") } set { storage.setValue("AuthorizationEndpoint", newValue) } }
-        /// `ClientId`. Required.
+        /// `ClientId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: IncludedOauth2ProviderConfigInput.ClientId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-includedoauth2providerconfiginput.html#cfn-bedrockagentcore-oauth2credentialprovider-includedoauth2providerconfiginput-clientid)
         public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-        /// `ClientSecret`. Required.
+        /// `ClientSecret`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: IncludedOauth2ProviderConfigInput.ClientSecret](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-includedoauth2providerconfiginput.html#cfn-bedrockagentcore-oauth2credentialprovider-includedoauth2providerconfiginput-clientsecret)
         public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
-        /// `Issuer`.
+        /// `Issuer`: a string.
+        ///
+        /// - SeeAlso: [User Guide: IncludedOauth2ProviderConfigInput.Issuer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-includedoauth2providerconfiginput.html#cfn-bedrockagentcore-oauth2credentialprovider-includedoauth2providerconfiginput-issuer)
         public var issuer: Value<String>? { get { storage.value("Issuer") } set { storage.setValue("Issuer", newValue) } }
-        /// `TokenEndpoint`.
+        /// `TokenEndpoint`: a string.
+        ///
+        /// - SeeAlso: [User Guide: IncludedOauth2ProviderConfigInput.TokenEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-includedoauth2providerconfiginput.html#cfn-bedrockagentcore-oauth2credentialprovider-includedoauth2providerconfiginput-tokenendpoint)
         public var tokenEndpoint: Value<String>? { get { storage.value("TokenEndpoint") } set { storage.setValue("TokenEndpoint", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -184,12 +320,25 @@ extension BedrockAgentCore.OAuth2CredentialProvider {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LinkedinOauth2ProviderConfigInput`, a property type of `AWS::BedrockAgentCore::OAuth2CredentialProvider`.
+    ///
+    /// Required: `clientId`, `clientSecret`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OAuth2CredentialProvider.LinkedinOauth2ProviderConfigInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-linkedinoauth2providerconfiginput.html)
     public struct LinkedinOauth2ProviderConfigInput: PropertyObject {
         public static let propertyOrder: [String] = ["ClientId", "ClientSecret"]
         public var storage: PropertyStorage
-        /// `ClientId`. Required.
+        /// `ClientId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: LinkedinOauth2ProviderConfigInput.ClientId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-linkedinoauth2providerconfiginput.html#cfn-bedrockagentcore-oauth2credentialprovider-linkedinoauth2providerconfiginput-clientid)
         public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-        /// `ClientSecret`. Required.
+        /// `ClientSecret`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: LinkedinOauth2ProviderConfigInput.ClientSecret](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-linkedinoauth2providerconfiginput.html#cfn-bedrockagentcore-oauth2credentialprovider-linkedinoauth2providerconfiginput-clientsecret)
         public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -203,14 +352,30 @@ extension BedrockAgentCore.OAuth2CredentialProvider {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MicrosoftOauth2ProviderConfigInput`, a property type of `AWS::BedrockAgentCore::OAuth2CredentialProvider`.
+    ///
+    /// Required: `clientId`, `clientSecret`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OAuth2CredentialProvider.MicrosoftOauth2ProviderConfigInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-microsoftoauth2providerconfiginput.html)
     public struct MicrosoftOauth2ProviderConfigInput: PropertyObject {
         public static let propertyOrder: [String] = ["ClientId", "ClientSecret", "TenantId"]
         public var storage: PropertyStorage
-        /// `ClientId`. Required.
+        /// `ClientId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: MicrosoftOauth2ProviderConfigInput.ClientId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-microsoftoauth2providerconfiginput.html#cfn-bedrockagentcore-oauth2credentialprovider-microsoftoauth2providerconfiginput-clientid)
         public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-        /// `ClientSecret`. Required.
+        /// `ClientSecret`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: MicrosoftOauth2ProviderConfigInput.ClientSecret](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-microsoftoauth2providerconfiginput.html#cfn-bedrockagentcore-oauth2credentialprovider-microsoftoauth2providerconfiginput-clientsecret)
         public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
-        /// `TenantId`.
+        /// `TenantId`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: MicrosoftOauth2ProviderConfigInput.TenantId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-microsoftoauth2providerconfiginput.html#cfn-bedrockagentcore-oauth2credentialprovider-microsoftoauth2providerconfiginput-tenantid)
         public var tenantId: Value<String>? { get { storage.value("TenantId") } set { storage.setValue("TenantId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -224,12 +389,25 @@ extension BedrockAgentCore.OAuth2CredentialProvider {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SalesforceOauth2ProviderConfigInput`, a property type of `AWS::BedrockAgentCore::OAuth2CredentialProvider`.
+    ///
+    /// Required: `clientId`, `clientSecret`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OAuth2CredentialProvider.SalesforceOauth2ProviderConfigInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-salesforceoauth2providerconfiginput.html)
     public struct SalesforceOauth2ProviderConfigInput: PropertyObject {
         public static let propertyOrder: [String] = ["ClientId", "ClientSecret"]
         public var storage: PropertyStorage
-        /// `ClientId`. Required.
+        /// `ClientId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: SalesforceOauth2ProviderConfigInput.ClientId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-salesforceoauth2providerconfiginput.html#cfn-bedrockagentcore-oauth2credentialprovider-salesforceoauth2providerconfiginput-clientid)
         public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-        /// `ClientSecret`. Required.
+        /// `ClientSecret`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: SalesforceOauth2ProviderConfigInput.ClientSecret](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-salesforceoauth2providerconfiginput.html#cfn-bedrockagentcore-oauth2credentialprovider-salesforceoauth2providerconfiginput-clientsecret)
         public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -243,12 +421,25 @@ extension BedrockAgentCore.OAuth2CredentialProvider {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SlackOauth2ProviderConfigInput`, a property type of `AWS::BedrockAgentCore::OAuth2CredentialProvider`.
+    ///
+    /// Required: `clientId`, `clientSecret`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OAuth2CredentialProvider.SlackOauth2ProviderConfigInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-slackoauth2providerconfiginput.html)
     public struct SlackOauth2ProviderConfigInput: PropertyObject {
         public static let propertyOrder: [String] = ["ClientId", "ClientSecret"]
         public var storage: PropertyStorage
-        /// `ClientId`. Required.
+        /// `ClientId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: SlackOauth2ProviderConfigInput.ClientId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-slackoauth2providerconfiginput.html#cfn-bedrockagentcore-oauth2credentialprovider-slackoauth2providerconfiginput-clientid)
         public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-        /// `ClientSecret`. Required.
+        /// `ClientSecret`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: SlackOauth2ProviderConfigInput.ClientSecret](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-slackoauth2providerconfiginput.html#cfn-bedrockagentcore-oauth2credentialprovider-slackoauth2providerconfiginput-clientsecret)
         public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -262,12 +453,22 @@ extension BedrockAgentCore.OAuth2CredentialProvider {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Oauth2Discovery`, a property type of `AWS::BedrockAgentCore::OAuth2CredentialProvider`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OAuth2CredentialProvider.Oauth2Discovery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-oauth2discovery.html)
     public struct Oauth2Discovery: PropertyObject {
         public static let propertyOrder: [String] = ["AuthorizationServerMetadata", "DiscoveryUrl"]
         public var storage: PropertyStorage
-        /// `AuthorizationServerMetadata`.
+        /// `AuthorizationServerMetadata`: an object, `Oauth2AuthorizationServerMetadata`.
+        ///
+        /// - SeeAlso: [User Guide: Oauth2Discovery.AuthorizationServerMetadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-oauth2discovery.html#cfn-bedrockagentcore-oauth2credentialprovider-oauth2discovery-authorizationservermetadata)
         public var authorizationServerMetadata: Oauth2AuthorizationServerMetadata? { get { storage.object("AuthorizationServerMetadata") } set { storage.setObject("AuthorizationServerMetadata", newValue) } }
-        /// `DiscoveryUrl`.
+        /// `DiscoveryUrl`: a string.
+        ///
+        /// - Pattern: `^.+/\.well-known/openid-configuration$`.
+        /// - SeeAlso: [User Guide: Oauth2Discovery.DiscoveryUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-oauth2discovery.html#cfn-bedrockagentcore-oauth2credentialprovider-oauth2discovery-discoveryurl)
         public var discoveryUrl: Value<String>? { get { storage.value("DiscoveryUrl") } set { storage.setValue("DiscoveryUrl", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -278,12 +479,23 @@ extension BedrockAgentCore.OAuth2CredentialProvider {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OnBehalfOfTokenExchangeConfig`, a property type of `AWS::BedrockAgentCore::OAuth2CredentialProvider`.
+    ///
+    /// Required: `grantType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OAuth2CredentialProvider.OnBehalfOfTokenExchangeConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-onbehalfoftokenexchangeconfig.html)
     public struct OnBehalfOfTokenExchangeConfig: PropertyObject {
         public static let propertyOrder: [String] = ["GrantType", "TokenExchangeGrantTypeConfig"]
         public var storage: PropertyStorage
-        /// `GrantType`. Required.
+        /// `GrantType`: one of the values of `GrantType`.
+        ///
+        /// - Required.
+        /// - Values: `TOKEN_EXCHANGE`, `JWT_AUTHORIZATION_GRANT`.
+        /// - SeeAlso: [User Guide: OnBehalfOfTokenExchangeConfig.GrantType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-onbehalfoftokenexchangeconfig.html#cfn-bedrockagentcore-oauth2credentialprovider-onbehalfoftokenexchangeconfig-granttype)
         public var grantType: Value<GrantType>? { get { storage.value("GrantType") } set { storage.setValue("GrantType", newValue) } }
-        /// `TokenExchangeGrantTypeConfig`.
+        /// `TokenExchangeGrantTypeConfig`: an object, `TokenExchangeGrantTypeConfig`.
+        ///
+        /// - SeeAlso: [User Guide: OnBehalfOfTokenExchangeConfig.TokenExchangeGrantTypeConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-onbehalfoftokenexchangeconfig.html#cfn-bedrockagentcore-oauth2credentialprovider-onbehalfoftokenexchangeconfig-tokenexchangegranttypeconfig)
         public var tokenExchangeGrantTypeConfig: TokenExchangeGrantTypeConfig? { get { storage.object("TokenExchangeGrantTypeConfig") } set { storage.setObject("TokenExchangeGrantTypeConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -296,16 +508,32 @@ extension BedrockAgentCore.OAuth2CredentialProvider {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Oauth2AuthorizationServerMetadata`, a property type of `AWS::BedrockAgentCore::OAuth2CredentialProvider`.
+    ///
+    /// Required: `authorizationEndpoint`, `issuer`, `tokenEndpoint`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OAuth2CredentialProvider.Oauth2AuthorizationServerMetadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-oauth2authorizationservermetadata.html)
     public struct Oauth2AuthorizationServerMetadata: PropertyObject {
         public static let propertyOrder: [String] = ["AuthorizationEndpoint", "Issuer", "ResponseTypes", "TokenEndpoint"]
         public var storage: PropertyStorage
-        /// `AuthorizationEndpoint`. Required.
+        /// `AuthorizationEndpoint`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Oauth2AuthorizationServerMetadata.AuthorizationEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-oauth2authorizationservermetadata.html#cfn-bedrockagentcore-oauth2credentialprovider-oauth2authorizationservermetadata-authorizationendpoint)
         public var authorizationEndpoint: Value<String>? { get { storage.value("AuthorizationEndpoint") } set { storage.setValue("AuthorizationEndpoint", newValue) } }
-        /// `Issuer`. Required.
+        /// `Issuer`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Oauth2AuthorizationServerMetadata.Issuer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-oauth2authorizationservermetadata.html#cfn-bedrockagentcore-oauth2credentialprovider-oauth2authorizationservermetadata-issuer)
         public var issuer: Value<String>? { get { storage.value("Issuer") } set { storage.setValue("Issuer", newValue) } }
-        /// `ResponseTypes`.
+        /// `ResponseTypes`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: Oauth2AuthorizationServerMetadata.ResponseTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-oauth2authorizationservermetadata.html#cfn-bedrockagentcore-oauth2credentialprovider-oauth2authorizationservermetadata-responsetypes)
         public var responseTypes: Value<[String]>? { get { storage.value("ResponseTypes") } set { storage.setValue("ResponseTypes", newValue) } }
-        /// `TokenEndpoint`. Required.
+        /// `TokenEndpoint`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Oauth2AuthorizationServerMetadata.TokenEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-oauth2authorizationservermetadata.html#cfn-bedrockagentcore-oauth2credentialprovider-oauth2authorizationservermetadata-tokenendpoint)
         public var tokenEndpoint: Value<String>? { get { storage.value("TokenEndpoint") } set { storage.setValue("TokenEndpoint", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -320,12 +548,23 @@ extension BedrockAgentCore.OAuth2CredentialProvider {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TokenExchangeGrantTypeConfig`, a property type of `AWS::BedrockAgentCore::OAuth2CredentialProvider`.
+    ///
+    /// Required: `actorTokenContent`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OAuth2CredentialProvider.TokenExchangeGrantTypeConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-tokenexchangegranttypeconfig.html)
     public struct TokenExchangeGrantTypeConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ActorTokenContent", "ActorTokenScopes"]
         public var storage: PropertyStorage
-        /// `ActorTokenContent`. Required.
+        /// `ActorTokenContent`: one of the values of `ActorTokenContent`.
+        ///
+        /// - Required.
+        /// - Values: `NONE`, `M2M`, `AWS_IAM_ID_TOKEN_JWT`.
+        /// - SeeAlso: [User Guide: TokenExchangeGrantTypeConfig.ActorTokenContent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-tokenexchangegranttypeconfig.html#cfn-bedrockagentcore-oauth2credentialprovider-tokenexchangegranttypeconfig-actortokencontent)
         public var actorTokenContent: Value<ActorTokenContent>? { get { storage.value("ActorTokenContent") } set { storage.setValue("ActorTokenContent", newValue) } }
-        /// `ActorTokenScopes`.
+        /// `ActorTokenScopes`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: TokenExchangeGrantTypeConfig.ActorTokenScopes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-oauth2credentialprovider-tokenexchangegranttypeconfig.html#cfn-bedrockagentcore-oauth2credentialprovider-tokenexchangegranttypeconfig-actortokenscopes)
         public var actorTokenScopes: Value<[String]>? { get { storage.value("ActorTokenScopes") } set { storage.setValue("ActorTokenScopes", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -358,55 +597,86 @@ extension BedrockAgentCore.OAuth2CredentialProvider {
 }
 
 extension Value where T == BedrockAgentCore.OAuth2CredentialProvider.CredentialProviderVendor {
+    /// `GoogleOauth2`.
     public static var googleOauth2: Self { Self(schemaValue: "GoogleOauth2") }
+    /// `GithubOauth2`.
     public static var githubOauth2: Self { Self(schemaValue: "GithubOauth2") }
+    /// `SlackOauth2`.
     public static var slackOauth2: Self { Self(schemaValue: "SlackOauth2") }
+    /// `SalesforceOauth2`.
     public static var salesforceOauth2: Self { Self(schemaValue: "SalesforceOauth2") }
+    /// `MicrosoftOauth2`.
     public static var microsoftOauth2: Self { Self(schemaValue: "MicrosoftOauth2") }
+    /// `CustomOauth2`.
     public static var customOauth2: Self { Self(schemaValue: "CustomOauth2") }
+    /// `AtlassianOauth2`.
     public static var atlassianOauth2: Self { Self(schemaValue: "AtlassianOauth2") }
+    /// `LinkedinOauth2`.
     public static var linkedinOauth2: Self { Self(schemaValue: "LinkedinOauth2") }
+    /// `XOauth2`.
     public static var xOauth2: Self { Self(schemaValue: "XOauth2") }
+    /// `OktaOauth2`.
     public static var oktaOauth2: Self { Self(schemaValue: "OktaOauth2") }
+    /// `OneLoginOauth2`.
     public static var oneLoginOauth2: Self { Self(schemaValue: "OneLoginOauth2") }
+    /// `PingOneOauth2`.
     public static var pingOneOauth2: Self { Self(schemaValue: "PingOneOauth2") }
+    /// `FacebookOauth2`.
     public static var facebookOauth2: Self { Self(schemaValue: "FacebookOauth2") }
+    /// `YandexOauth2`.
     public static var yandexOauth2: Self { Self(schemaValue: "YandexOauth2") }
+    /// `RedditOauth2`.
     public static var redditOauth2: Self { Self(schemaValue: "RedditOauth2") }
+    /// `ZoomOauth2`.
     public static var zoomOauth2: Self { Self(schemaValue: "ZoomOauth2") }
+    /// `TwitchOauth2`.
     public static var twitchOauth2: Self { Self(schemaValue: "TwitchOauth2") }
+    /// `SpotifyOauth2`.
     public static var spotifyOauth2: Self { Self(schemaValue: "SpotifyOauth2") }
+    /// `DropboxOauth2`.
     public static var dropboxOauth2: Self { Self(schemaValue: "DropboxOauth2") }
+    /// `NotionOauth2`.
     public static var notionOauth2: Self { Self(schemaValue: "NotionOauth2") }
+    /// `HubspotOauth2`.
     public static var hubspotOauth2: Self { Self(schemaValue: "HubspotOauth2") }
+    /// `CyberArkOauth2`.
     public static var cyberArkOauth2: Self { Self(schemaValue: "CyberArkOauth2") }
+    /// `FusionAuthOauth2`.
     public static var fusionAuthOauth2: Self { Self(schemaValue: "FusionAuthOauth2") }
+    /// `Auth0Oauth2`.
     public static var auth0Oauth2: Self { Self(schemaValue: "Auth0Oauth2") }
+    /// `CognitoOauth2`.
     public static var cognitoOauth2: Self { Self(schemaValue: "CognitoOauth2") }
 }
 
 extension Value where T == BedrockAgentCore.OAuth2CredentialProvider.GrantType {
+    /// `TOKEN_EXCHANGE`.
     public static var tokenExchange: Self { Self(schemaValue: "TOKEN_EXCHANGE") }
+    /// `JWT_AUTHORIZATION_GRANT`.
     public static var jwtAuthorizationGrant: Self { Self(schemaValue: "JWT_AUTHORIZATION_GRANT") }
 }
 
 extension Value where T == BedrockAgentCore.OAuth2CredentialProvider.ActorTokenContent {
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `M2M`.
     public static var m2m: Self { Self(schemaValue: "M2M") }
+    /// `AWS_IAM_ID_TOKEN_JWT`.
     public static var awsIamIdTokenJwt: Self { Self(schemaValue: "AWS_IAM_ID_TOKEN_JWT") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension ResourceHandle where Properties == BedrockAgentCore.OAuth2CredentialProvider {
-    /// `Fn::GetAtt OAuth2CredentialProvider.CallbackUrl`.
+    /// `Fn::GetAtt OAuth2CredentialProvider.CallbackUrl`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-oauth2credentialprovider.html#aws-resource-bedrockagentcore-oauth2credentialprovider-return-values)).
     public var callbackUrl: Value<String> { attribute("CallbackUrl") }
-    /// `Fn::GetAtt OAuth2CredentialProvider.ClientSecretArn`.
+    /// `Fn::GetAtt OAuth2CredentialProvider.ClientSecretArn`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-oauth2credentialprovider.html#aws-resource-bedrockagentcore-oauth2credentialprovider-return-values)).
     public var clientSecretArn: Value<JSON> { attribute("ClientSecretArn") }
-    /// `Fn::GetAtt OAuth2CredentialProvider.CreatedTime`.
+    /// `Fn::GetAtt OAuth2CredentialProvider.CreatedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-oauth2credentialprovider.html#aws-resource-bedrockagentcore-oauth2credentialprovider-return-values)).
     public var createdTime: Value<String> { attribute("CreatedTime") }
-    /// `Fn::GetAtt OAuth2CredentialProvider.CredentialProviderArn`.
+    /// `Fn::GetAtt OAuth2CredentialProvider.CredentialProviderArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-oauth2credentialprovider.html#aws-resource-bedrockagentcore-oauth2credentialprovider-return-values)).
     public var credentialProviderArn: Value<String> { attribute("CredentialProviderArn") }
-    /// `Fn::GetAtt OAuth2CredentialProvider.LastUpdatedTime`.
+    /// `Fn::GetAtt OAuth2CredentialProvider.LastUpdatedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-oauth2credentialprovider.html#aws-resource-bedrockagentcore-oauth2credentialprovider-return-values)).
     public var lastUpdatedTime: Value<String> { attribute("LastUpdatedTime") }
-    /// `Fn::GetAtt OAuth2CredentialProvider.Oauth2ProviderConfigOutput`.
+    /// `Fn::GetAtt OAuth2CredentialProvider.Oauth2ProviderConfigOutput`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-oauth2credentialprovider.html#aws-resource-bedrockagentcore-oauth2credentialprovider-return-values)).
     public var oauth2ProviderConfigOutput: Value<JSON> { attribute("Oauth2ProviderConfigOutput") }
 }

@@ -5,27 +5,63 @@ import FormworkCore
 
 extension BedrockAgentCore {
     /// `AWS::BedrockAgentCore::OnlineEvaluationConfig`.
-    /// Required: `dataSourceConfig`, `evaluationExecutionRoleArn`, `evaluators`, `onlineEvaluationConfigName`, `rule`; set the others in any order.
+    ///
+    /// Required: `dataSourceConfig`, `evaluationExecutionRoleArn`, `evaluators`, `onlineEvaluationConfigName`, `rule`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `onlineEvaluationConfigName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::BedrockAgentCore::OnlineEvaluationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-onlineevaluationconfig.html)
     public struct OnlineEvaluationConfig: ResourceProperties {
         public static let typeName = "AWS::BedrockAgentCore::OnlineEvaluationConfig"
 
         public static let propertyOrder: [String] = ["DataSourceConfig", "Description", "EvaluationExecutionRoleArn", "Evaluators", "ExecutionStatus", "OnlineEvaluationConfigName", "Rule", "Tags"]
         public var storage: PropertyStorage
-        /// `DataSourceConfig`. Required.
+        /// `DataSourceConfig`: an object, `DataSourceConfig`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: DataSourceConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-onlineevaluationconfig.html#cfn-bedrockagentcore-onlineevaluationconfig-datasourceconfig)
         public var dataSourceConfig: DataSourceConfig? { get { storage.object("DataSourceConfig") } set { storage.setObject("DataSourceConfig", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 200 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-onlineevaluationconfig.html#cfn-bedrockagentcore-onlineevaluationconfig-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `EvaluationExecutionRoleArn`. Required.
+        /// `EvaluationExecutionRoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+$`.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: EvaluationExecutionRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-onlineevaluationconfig.html#cfn-bedrockagentcore-onlineevaluationconfig-evaluationexecutionrolearn)
         public var evaluationExecutionRoleArn: Value<String>? { get { storage.value("EvaluationExecutionRoleArn") } set { storage.setValue("EvaluationExecutionRoleArn", newValue) } }
-        /// `Evaluators`. Required.
+        /// `Evaluators`: a list of `EvaluatorReference` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 10.
+        /// - SeeAlso: [User Guide: Evaluators](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-onlineevaluationconfig.html#cfn-bedrockagentcore-onlineevaluationconfig-evaluators)
         public var evaluators: [EvaluatorReference]? { get { storage.objects("Evaluators") } set { storage.setObjects("Evaluators", newValue) } }
-        /// `ExecutionStatus`.
+        /// `ExecutionStatus`: one of the values of `ExecutionStatus`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: ExecutionStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-onlineevaluationconfig.html#cfn-bedrockagentcore-onlineevaluationconfig-executionstatus)
         public var executionStatus: Value<ExecutionStatus>? { get { storage.value("ExecutionStatus") } set { storage.setValue("ExecutionStatus", newValue) } }
-        /// `OnlineEvaluationConfigName`. Create-only: changing it replaces the resource. Required.
+        /// `OnlineEvaluationConfigName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z][a-zA-Z0-9_]{0,47}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: OnlineEvaluationConfigName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-onlineevaluationconfig.html#cfn-bedrockagentcore-onlineevaluationconfig-onlineevaluationconfigname)
         public var onlineEvaluationConfigName: Value<String>? { get { storage.value("OnlineEvaluationConfigName") } set { storage.setValue("OnlineEvaluationConfigName", newValue) } }
-        /// `Rule`. Required.
+        /// `Rule`: an object, `Rule`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Rule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-onlineevaluationconfig.html#cfn-bedrockagentcore-onlineevaluationconfig-rule)
         public var rule: Rule? { get { storage.object("Rule") } set { storage.setObject("Rule", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-onlineevaluationconfig.html#cfn-bedrockagentcore-onlineevaluationconfig-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -42,10 +78,18 @@ extension BedrockAgentCore {
 }
 
 extension BedrockAgentCore.OnlineEvaluationConfig {
+    /// `DataSourceConfig`, a property type of `AWS::BedrockAgentCore::OnlineEvaluationConfig`.
+    ///
+    /// Required: `cloudWatchLogs`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OnlineEvaluationConfig.DataSourceConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-onlineevaluationconfig-datasourceconfig.html)
     public struct DataSourceConfig: PropertyObject {
         public static let propertyOrder: [String] = ["CloudWatchLogs"]
         public var storage: PropertyStorage
-        /// `CloudWatchLogs`. Required.
+        /// `CloudWatchLogs`: an object, `CloudWatchLogsInputConfig`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: DataSourceConfig.CloudWatchLogs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-onlineevaluationconfig-datasourceconfig.html#cfn-bedrockagentcore-onlineevaluationconfig-datasourceconfig-cloudwatchlogs)
         public var cloudWatchLogs: CloudWatchLogsInputConfig? { get { storage.object("CloudWatchLogs") } set { storage.setObject("CloudWatchLogs", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -58,10 +102,19 @@ extension BedrockAgentCore.OnlineEvaluationConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EvaluatorReference`, a property type of `AWS::BedrockAgentCore::OnlineEvaluationConfig`.
+    ///
+    /// Required: `evaluatorId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OnlineEvaluationConfig.EvaluatorReference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-onlineevaluationconfig-evaluatorreference.html)
     public struct EvaluatorReference: PropertyObject {
         public static let propertyOrder: [String] = ["EvaluatorId"]
         public var storage: PropertyStorage
-        /// `EvaluatorId`. Required.
+        /// `EvaluatorId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(Builtin\.[a-zA-Z0-9_-]+|[a-zA-Z][a-zA-Z0-9-_]{0,99}-[a-zA-Z0-9]{10})$`.
+        /// - SeeAlso: [User Guide: EvaluatorReference.EvaluatorId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-onlineevaluationconfig-evaluatorreference.html#cfn-bedrockagentcore-onlineevaluationconfig-evaluatorreference-evaluatorid)
         public var evaluatorId: Value<String>? { get { storage.value("EvaluatorId") } set { storage.setValue("EvaluatorId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -74,14 +127,27 @@ extension BedrockAgentCore.OnlineEvaluationConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Rule`, a property type of `AWS::BedrockAgentCore::OnlineEvaluationConfig`.
+    ///
+    /// Required: `samplingConfig`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OnlineEvaluationConfig.Rule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-onlineevaluationconfig-rule.html)
     public struct Rule: PropertyObject {
         public static let propertyOrder: [String] = ["Filters", "SamplingConfig", "SessionConfig"]
         public var storage: PropertyStorage
-        /// `Filters`.
+        /// `Filters`: a list of `Filter` objects.
+        ///
+        /// - Items: 0 to 5.
+        /// - SeeAlso: [User Guide: Rule.Filters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-onlineevaluationconfig-rule.html#cfn-bedrockagentcore-onlineevaluationconfig-rule-filters)
         public var filters: [Filter]? { get { storage.objects("Filters") } set { storage.setObjects("Filters", newValue) } }
-        /// `SamplingConfig`. Required.
+        /// `SamplingConfig`: an object, `SamplingConfig`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Rule.SamplingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-onlineevaluationconfig-rule.html#cfn-bedrockagentcore-onlineevaluationconfig-rule-samplingconfig)
         public var samplingConfig: SamplingConfig? { get { storage.object("SamplingConfig") } set { storage.setObject("SamplingConfig", newValue) } }
-        /// `SessionConfig`.
+        /// `SessionConfig`: an object, `SessionConfig`.
+        ///
+        /// - SeeAlso: [User Guide: Rule.SessionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-onlineevaluationconfig-rule.html#cfn-bedrockagentcore-onlineevaluationconfig-rule-sessionconfig)
         public var sessionConfig: SessionConfig? { get { storage.object("SessionConfig") } set { storage.setObject("SessionConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -94,12 +160,26 @@ extension BedrockAgentCore.OnlineEvaluationConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::BedrockAgentCore::OnlineEvaluationConfig`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OnlineEvaluationConfig.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-onlineevaluationconfig-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-onlineevaluationconfig-tag.html#cfn-bedrockagentcore-onlineevaluationconfig-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-onlineevaluationconfig-tag.html#cfn-bedrockagentcore-onlineevaluationconfig-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -113,12 +193,29 @@ extension BedrockAgentCore.OnlineEvaluationConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CloudWatchLogsInputConfig`, a property type of `AWS::BedrockAgentCore::OnlineEvaluationConfig`.
+    ///
+    /// Required: `logGroupNames`, `serviceNames`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OnlineEvaluationConfig.CloudWatchLogsInputConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-onlineevaluationconfig-cloudwatchlogsinputconfig.html)
     public struct CloudWatchLogsInputConfig: PropertyObject {
         public static let propertyOrder: [String] = ["LogGroupNames", "ServiceNames"]
         public var storage: PropertyStorage
-        /// `LogGroupNames`. Required.
+        /// `LogGroupNames`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 5.
+        /// - Each item: Pattern: `^[.\-_/#A-Za-z0-9]+$`.
+        /// - Each item: Length: 1 to 512 characters.
+        /// - SeeAlso: [User Guide: CloudWatchLogsInputConfig.LogGroupNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-onlineevaluationconfig-cloudwatchlogsinputconfig.html#cfn-bedrockagentcore-onlineevaluationconfig-cloudwatchlogsinputconfig-loggroupnames)
         public var logGroupNames: Value<[String]>? { get { storage.value("LogGroupNames") } set { storage.setValue("LogGroupNames", newValue) } }
-        /// `ServiceNames`. Required.
+        /// `ServiceNames`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 1.
+        /// - Each item: Pattern: `^[a-zA-Z0-9._-]+$`.
+        /// - Each item: Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: CloudWatchLogsInputConfig.ServiceNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-onlineevaluationconfig-cloudwatchlogsinputconfig.html#cfn-bedrockagentcore-onlineevaluationconfig-cloudwatchlogsinputconfig-servicenames)
         public var serviceNames: Value<[String]>? { get { storage.value("ServiceNames") } set { storage.setValue("ServiceNames", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -132,14 +229,31 @@ extension BedrockAgentCore.OnlineEvaluationConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Filter`, a property type of `AWS::BedrockAgentCore::OnlineEvaluationConfig`.
+    ///
+    /// Required: `key`, ``operator``, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OnlineEvaluationConfig.Filter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-onlineevaluationconfig-filter.html)
     public struct Filter: PropertyObject {
         public static let propertyOrder: [String] = ["Key", "Operator", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9._-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Filter.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-onlineevaluationconfig-filter.html#cfn-bedrockagentcore-onlineevaluationconfig-filter-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Operator`. Required.
+        /// `Operator`: one of the values of `Operator`.
+        ///
+        /// - Required.
+        /// - Values: `Equals`, `NotEquals`, `GreaterThan`, `LessThan`, `GreaterThanOrEqual`, `LessThanOrEqual`, `Contains`, `NotContains`.
+        /// - SeeAlso: [User Guide: Filter.Operator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-onlineevaluationconfig-filter.html#cfn-bedrockagentcore-onlineevaluationconfig-filter-operator)
         public var `operator`: Value<Operator>? { get { storage.value("Operator") } set { storage.setValue("Operator", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: an object, `FilterValue`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Filter.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-onlineevaluationconfig-filter.html#cfn-bedrockagentcore-onlineevaluationconfig-filter-value)
         public var value: FilterValue? { get { storage.object("Value") } set { storage.setObject("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -154,10 +268,19 @@ extension BedrockAgentCore.OnlineEvaluationConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SamplingConfig`, a property type of `AWS::BedrockAgentCore::OnlineEvaluationConfig`.
+    ///
+    /// Required: `samplingPercentage`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OnlineEvaluationConfig.SamplingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-onlineevaluationconfig-samplingconfig.html)
     public struct SamplingConfig: PropertyObject {
         public static let propertyOrder: [String] = ["SamplingPercentage"]
         public var storage: PropertyStorage
-        /// `SamplingPercentage`. Required.
+        /// `SamplingPercentage`: a number.
+        ///
+        /// - Required.
+        /// - Range: 0.01 to 100.
+        /// - SeeAlso: [User Guide: SamplingConfig.SamplingPercentage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-onlineevaluationconfig-samplingconfig.html#cfn-bedrockagentcore-onlineevaluationconfig-samplingconfig-samplingpercentage)
         public var samplingPercentage: Value<Double>? { get { storage.value("SamplingPercentage") } set { storage.setValue("SamplingPercentage", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -170,10 +293,19 @@ extension BedrockAgentCore.OnlineEvaluationConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SessionConfig`, a property type of `AWS::BedrockAgentCore::OnlineEvaluationConfig`.
+    ///
+    /// Required: `sessionTimeoutMinutes`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OnlineEvaluationConfig.SessionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-onlineevaluationconfig-sessionconfig.html)
     public struct SessionConfig: PropertyObject {
         public static let propertyOrder: [String] = ["SessionTimeoutMinutes"]
         public var storage: PropertyStorage
-        /// `SessionTimeoutMinutes`. Required.
+        /// `SessionTimeoutMinutes`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 1440.
+        /// - SeeAlso: [User Guide: SessionConfig.SessionTimeoutMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-onlineevaluationconfig-sessionconfig.html#cfn-bedrockagentcore-onlineevaluationconfig-sessionconfig-sessiontimeoutminutes)
         public var sessionTimeoutMinutes: Value<Int>? { get { storage.value("SessionTimeoutMinutes") } set { storage.setValue("SessionTimeoutMinutes", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -186,14 +318,26 @@ extension BedrockAgentCore.OnlineEvaluationConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FilterValue`, a property type of `AWS::BedrockAgentCore::OnlineEvaluationConfig`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OnlineEvaluationConfig.FilterValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-onlineevaluationconfig-filtervalue.html)
     public struct FilterValue: PropertyObject {
         public static let propertyOrder: [String] = ["BooleanValue", "DoubleValue", "StringValue"]
         public var storage: PropertyStorage
-        /// `BooleanValue`.
+        /// `BooleanValue`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: FilterValue.BooleanValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-onlineevaluationconfig-filtervalue.html#cfn-bedrockagentcore-onlineevaluationconfig-filtervalue-booleanvalue)
         public var booleanValue: Value<Bool>? { get { storage.value("BooleanValue") } set { storage.setValue("BooleanValue", newValue) } }
-        /// `DoubleValue`.
+        /// `DoubleValue`: a number.
+        ///
+        /// - SeeAlso: [User Guide: FilterValue.DoubleValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-onlineevaluationconfig-filtervalue.html#cfn-bedrockagentcore-onlineevaluationconfig-filtervalue-doublevalue)
         public var doubleValue: Value<Double>? { get { storage.value("DoubleValue") } set { storage.setValue("DoubleValue", newValue) } }
-        /// `StringValue`.
+        /// `StringValue`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - SeeAlso: [User Guide: FilterValue.StringValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-onlineevaluationconfig-filtervalue.html#cfn-bedrockagentcore-onlineevaluationconfig-filtervalue-stringvalue)
         public var stringValue: Value<String>? { get { storage.value("StringValue") } set { storage.setValue("StringValue", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -218,32 +362,42 @@ extension BedrockAgentCore.OnlineEvaluationConfig {
 }
 
 extension Value where T == BedrockAgentCore.OnlineEvaluationConfig.ExecutionStatus {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == BedrockAgentCore.OnlineEvaluationConfig.Operator {
+    /// `Equals`.
     public static var equals: Self { Self(schemaValue: "Equals") }
+    /// `NotEquals`.
     public static var notEquals: Self { Self(schemaValue: "NotEquals") }
+    /// `GreaterThan`.
     public static var greaterThan: Self { Self(schemaValue: "GreaterThan") }
+    /// `LessThan`.
     public static var lessThan: Self { Self(schemaValue: "LessThan") }
+    /// `GreaterThanOrEqual`.
     public static var greaterThanOrEqual: Self { Self(schemaValue: "GreaterThanOrEqual") }
+    /// `LessThanOrEqual`.
     public static var lessThanOrEqual: Self { Self(schemaValue: "LessThanOrEqual") }
+    /// `Contains`.
     public static var contains: Self { Self(schemaValue: "Contains") }
+    /// `NotContains`.
     public static var notContains: Self { Self(schemaValue: "NotContains") }
 }
 
 extension ResourceHandle where Properties == BedrockAgentCore.OnlineEvaluationConfig {
-    /// `Fn::GetAtt OnlineEvaluationConfig.CreatedAt`.
+    /// `Fn::GetAtt OnlineEvaluationConfig.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-onlineevaluationconfig.html#aws-resource-bedrockagentcore-onlineevaluationconfig-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt OnlineEvaluationConfig.OnlineEvaluationConfigArn`.
+    /// `Fn::GetAtt OnlineEvaluationConfig.OnlineEvaluationConfigArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-onlineevaluationconfig.html#aws-resource-bedrockagentcore-onlineevaluationconfig-return-values)).
     public var onlineEvaluationConfigArn: Value<String> { attribute("OnlineEvaluationConfigArn") }
-    /// `Fn::GetAtt OnlineEvaluationConfig.OnlineEvaluationConfigId`.
+    /// `Fn::GetAtt OnlineEvaluationConfig.OnlineEvaluationConfigId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-onlineevaluationconfig.html#aws-resource-bedrockagentcore-onlineevaluationconfig-return-values)).
     public var onlineEvaluationConfigId: Value<String> { attribute("OnlineEvaluationConfigId") }
-    /// `Fn::GetAtt OnlineEvaluationConfig.OutputConfig`.
+    /// `Fn::GetAtt OnlineEvaluationConfig.OutputConfig`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-onlineevaluationconfig.html#aws-resource-bedrockagentcore-onlineevaluationconfig-return-values)).
     public var outputConfig: Value<JSON> { attribute("OutputConfig") }
-    /// `Fn::GetAtt OnlineEvaluationConfig.Status`.
+    /// `Fn::GetAtt OnlineEvaluationConfig.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-onlineevaluationconfig.html#aws-resource-bedrockagentcore-onlineevaluationconfig-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt OnlineEvaluationConfig.UpdatedAt`.
+    /// `Fn::GetAtt OnlineEvaluationConfig.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-onlineevaluationconfig.html#aws-resource-bedrockagentcore-onlineevaluationconfig-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

@@ -5,21 +5,50 @@ import FormworkCore
 
 extension BedrockAgentCore {
     /// `AWS::BedrockAgentCore::Policy`.
-    /// Required: `definition`, `name`, `policyEngineId`; set the others in any order.
+    ///
+    /// Required: `definition`, `name`, `policyEngineId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`, `policyEngineId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::BedrockAgentCore::Policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-policy.html)
     public struct Policy: ResourceProperties {
         public static let typeName = "AWS::BedrockAgentCore::Policy"
 
         public static let propertyOrder: [String] = ["Definition", "Description", "Name", "PolicyEngineId", "ValidationMode"]
         public var storage: PropertyStorage
-        /// `Definition`. Required.
+        /// `Definition`: an object, `PolicyDefinition`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Definition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-policy.html#cfn-bedrockagentcore-policy-definition)
         public var definition: PolicyDefinition? { get { storage.object("Definition") } set { storage.setObject("Definition", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 4096 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-policy.html#cfn-bedrockagentcore-policy-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Za-z][A-Za-z0-9_]*$`.
+        /// - Length: 1 to 48 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-policy.html#cfn-bedrockagentcore-policy-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `PolicyEngineId`. Create-only: changing it replaces the resource. Required.
+        /// `PolicyEngineId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Za-z][A-Za-z0-9_]*-[a-z0-9_]{10}$`.
+        /// - Length: 12 to 59 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PolicyEngineId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-policy.html#cfn-bedrockagentcore-policy-policyengineid)
         public var policyEngineId: Value<String>? { get { storage.value("PolicyEngineId") } set { storage.setValue("PolicyEngineId", newValue) } }
-        /// `ValidationMode`.
+        /// `ValidationMode`: one of the values of `PolicyValidationMode`.
+        ///
+        /// - Values: `FAIL_ON_ANY_FINDINGS`, `IGNORE_ALL_FINDINGS`.
+        /// - SeeAlso: [User Guide: ValidationMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-policy.html#cfn-bedrockagentcore-policy-validationmode)
         public var validationMode: Value<PolicyValidationMode>? { get { storage.value("ValidationMode") } set { storage.setValue("ValidationMode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,10 +63,18 @@ extension BedrockAgentCore {
 }
 
 extension BedrockAgentCore.Policy {
+    /// `PolicyDefinition`, a property type of `AWS::BedrockAgentCore::Policy`.
+    ///
+    /// Required: `cedar`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Policy.PolicyDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-policy-policydefinition.html)
     public struct PolicyDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["Cedar"]
         public var storage: PropertyStorage
-        /// `Cedar`. Required.
+        /// `Cedar`: an object, `CedarPolicy`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: PolicyDefinition.Cedar](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-policy-policydefinition.html#cfn-bedrockagentcore-policy-policydefinition-cedar)
         public var cedar: CedarPolicy? { get { storage.object("Cedar") } set { storage.setObject("Cedar", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -50,10 +87,19 @@ extension BedrockAgentCore.Policy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CedarPolicy`, a property type of `AWS::BedrockAgentCore::Policy`.
+    ///
+    /// Required: `statement`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Policy.CedarPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-policy-cedarpolicy.html)
     public struct CedarPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["Statement"]
         public var storage: PropertyStorage
-        /// `Statement`. Required.
+        /// `Statement`: a string.
+        ///
+        /// - Required.
+        /// - Length: 35 to 153600 characters.
+        /// - SeeAlso: [User Guide: CedarPolicy.Statement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-policy-cedarpolicy.html#cfn-bedrockagentcore-policy-cedarpolicy-statement)
         public var statement: Value<String>? { get { storage.value("Statement") } set { storage.setValue("Statement", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -74,21 +120,23 @@ extension BedrockAgentCore.Policy {
 }
 
 extension Value where T == BedrockAgentCore.Policy.PolicyValidationMode {
+    /// `FAIL_ON_ANY_FINDINGS`.
     public static var failOnAnyFindings: Self { Self(schemaValue: "FAIL_ON_ANY_FINDINGS") }
+    /// `IGNORE_ALL_FINDINGS`.
     public static var ignoreAllFindings: Self { Self(schemaValue: "IGNORE_ALL_FINDINGS") }
 }
 
 extension ResourceHandle where Properties == BedrockAgentCore.Policy {
-    /// `Fn::GetAtt Policy.CreatedAt`.
+    /// `Fn::GetAtt Policy.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-policy.html#aws-resource-bedrockagentcore-policy-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt Policy.PolicyArn`.
+    /// `Fn::GetAtt Policy.PolicyArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-policy.html#aws-resource-bedrockagentcore-policy-return-values)).
     public var policyArn: Value<String> { attribute("PolicyArn") }
-    /// `Fn::GetAtt Policy.PolicyId`.
+    /// `Fn::GetAtt Policy.PolicyId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-policy.html#aws-resource-bedrockagentcore-policy-return-values)).
     public var policyId: Value<String> { attribute("PolicyId") }
-    /// `Fn::GetAtt Policy.Status`.
+    /// `Fn::GetAtt Policy.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-policy.html#aws-resource-bedrockagentcore-policy-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt Policy.StatusReasons`.
+    /// `Fn::GetAtt Policy.StatusReasons`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-policy.html#aws-resource-bedrockagentcore-policy-return-values)).
     public var statusReasons: Value<[String]> { attribute("StatusReasons") }
-    /// `Fn::GetAtt Policy.UpdatedAt`.
+    /// `Fn::GetAtt Policy.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-policy.html#aws-resource-bedrockagentcore-policy-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

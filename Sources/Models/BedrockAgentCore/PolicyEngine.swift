@@ -5,19 +5,44 @@ import FormworkCore
 
 extension BedrockAgentCore {
     /// `AWS::BedrockAgentCore::PolicyEngine`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `encryptionKeyArn`, `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::BedrockAgentCore::PolicyEngine](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-policyengine.html)
     public struct PolicyEngine: ResourceProperties {
         public static let typeName = "AWS::BedrockAgentCore::PolicyEngine"
 
         public static let propertyOrder: [String] = ["Description", "EncryptionKeyArn", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 4096 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-policyengine.html#cfn-bedrockagentcore-policyengine-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `EncryptionKeyArn`. Create-only: changing it replaces the resource.
+        /// `EncryptionKeyArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EncryptionKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-policyengine.html#cfn-bedrockagentcore-policyengine-encryptionkeyarn)
         public var encryptionKeyArn: Value<String>? { get { storage.value("EncryptionKeyArn") } set { storage.setValue("EncryptionKeyArn", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Za-z][A-Za-z0-9_]*$`.
+        /// - Length: 1 to 48 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-policyengine.html#cfn-bedrockagentcore-policyengine-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-policyengine.html#cfn-bedrockagentcore-policyengine-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,12 +55,25 @@ extension BedrockAgentCore {
 }
 
 extension BedrockAgentCore.PolicyEngine {
+    /// `Tag`, a property type of `AWS::BedrockAgentCore::PolicyEngine`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PolicyEngine.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-policyengine-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-policyengine-tag.html#cfn-bedrockagentcore-policyengine-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-policyengine-tag.html#cfn-bedrockagentcore-policyengine-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -51,16 +89,16 @@ extension BedrockAgentCore.PolicyEngine {
 }
 
 extension ResourceHandle where Properties == BedrockAgentCore.PolicyEngine {
-    /// `Fn::GetAtt PolicyEngine.CreatedAt`.
+    /// `Fn::GetAtt PolicyEngine.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-policyengine.html#aws-resource-bedrockagentcore-policyengine-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt PolicyEngine.PolicyEngineArn`.
+    /// `Fn::GetAtt PolicyEngine.PolicyEngineArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-policyengine.html#aws-resource-bedrockagentcore-policyengine-return-values)).
     public var policyEngineArn: Value<String> { attribute("PolicyEngineArn") }
-    /// `Fn::GetAtt PolicyEngine.PolicyEngineId`.
+    /// `Fn::GetAtt PolicyEngine.PolicyEngineId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-policyengine.html#aws-resource-bedrockagentcore-policyengine-return-values)).
     public var policyEngineId: Value<String> { attribute("PolicyEngineId") }
-    /// `Fn::GetAtt PolicyEngine.Status`.
+    /// `Fn::GetAtt PolicyEngine.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-policyengine.html#aws-resource-bedrockagentcore-policyengine-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt PolicyEngine.StatusReasons`.
+    /// `Fn::GetAtt PolicyEngine.StatusReasons`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-policyengine.html#aws-resource-bedrockagentcore-policyengine-return-values)).
     public var statusReasons: Value<[String]> { attribute("StatusReasons") }
-    /// `Fn::GetAtt PolicyEngine.UpdatedAt`.
+    /// `Fn::GetAtt PolicyEngine.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-policyengine.html#aws-resource-bedrockagentcore-policyengine-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

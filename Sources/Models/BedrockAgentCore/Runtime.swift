@@ -5,35 +5,77 @@ import FormworkCore
 
 extension BedrockAgentCore {
     /// `AWS::BedrockAgentCore::Runtime`.
-    /// Required: `agentRuntimeArtifact`, `agentRuntimeName`, `networkConfiguration`, `roleArn`; set the others in any order.
+    ///
+    /// Required: `agentRuntimeArtifact`, `agentRuntimeName`, `networkConfiguration`, `roleArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `agentRuntimeName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 8 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::BedrockAgentCore::Runtime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-runtime.html)
     public struct Runtime: ResourceProperties {
         public static let typeName = "AWS::BedrockAgentCore::Runtime"
 
         public static let propertyOrder: [String] = ["AgentRuntimeArtifact", "AgentRuntimeName", "AuthorizerConfiguration", "Description", "EnvironmentVariables", "FilesystemConfigurations", "LifecycleConfiguration", "NetworkConfiguration", "ProtocolConfiguration", "RequestHeaderConfiguration", "RoleArn", "Tags"]
         public var storage: PropertyStorage
-        /// `AgentRuntimeArtifact`. Required.
+        /// `AgentRuntimeArtifact`: an object, `AgentRuntimeArtifact`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: AgentRuntimeArtifact](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-runtime.html#cfn-bedrockagentcore-runtime-agentruntimeartifact)
         public var agentRuntimeArtifact: AgentRuntimeArtifact? { get { storage.object("AgentRuntimeArtifact") } set { storage.setObject("AgentRuntimeArtifact", newValue) } }
-        /// `AgentRuntimeName`. Create-only: changing it replaces the resource. Required.
+        /// `AgentRuntimeName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z][a-zA-Z0-9_]{0,47}`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AgentRuntimeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-runtime.html#cfn-bedrockagentcore-runtime-agentruntimename)
         public var agentRuntimeName: Value<String>? { get { storage.value("AgentRuntimeName") } set { storage.setValue("AgentRuntimeName", newValue) } }
-        /// `AuthorizerConfiguration`.
+        /// `AuthorizerConfiguration`: an object, `AuthorizerConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: AuthorizerConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-runtime.html#cfn-bedrockagentcore-runtime-authorizerconfiguration)
         public var authorizerConfiguration: AuthorizerConfiguration? { get { storage.object("AuthorizerConfiguration") } set { storage.setObject("AuthorizerConfiguration", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 1200 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-runtime.html#cfn-bedrockagentcore-runtime-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `EnvironmentVariables`.
+        /// `EnvironmentVariables`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: EnvironmentVariables](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-runtime.html#cfn-bedrockagentcore-runtime-environmentvariables)
         public var environmentVariables: JSON? { get { storage.json("EnvironmentVariables") } set { storage.setJSON("EnvironmentVariables", newValue) } }
-        /// `FilesystemConfigurations`.
+        /// `FilesystemConfigurations`: a list of `FilesystemConfiguration` objects.
+        ///
+        /// - Items: 0 to 1.
+        /// - SeeAlso: [User Guide: FilesystemConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-runtime.html#cfn-bedrockagentcore-runtime-filesystemconfigurations)
         public var filesystemConfigurations: [FilesystemConfiguration]? { get { storage.objects("FilesystemConfigurations") } set { storage.setObjects("FilesystemConfigurations", newValue) } }
-        /// `LifecycleConfiguration`.
+        /// `LifecycleConfiguration`: an object, `LifecycleConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: LifecycleConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-runtime.html#cfn-bedrockagentcore-runtime-lifecycleconfiguration)
         public var lifecycleConfiguration: LifecycleConfiguration? { get { storage.object("LifecycleConfiguration") } set { storage.setObject("LifecycleConfiguration", newValue) } }
-        /// `NetworkConfiguration`. Required.
+        /// `NetworkConfiguration`: an object, `NetworkConfiguration`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: NetworkConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-runtime.html#cfn-bedrockagentcore-runtime-networkconfiguration)
         public var networkConfiguration: NetworkConfiguration? { get { storage.object("NetworkConfiguration") } set { storage.setObject("NetworkConfiguration", newValue) } }
-        /// `ProtocolConfiguration`.
+        /// `ProtocolConfiguration`: one of the values of `ProtocolConfiguration`.
+        ///
+        /// - Values: `MCP`, `HTTP`, `A2A`, `AGUI`.
+        /// - SeeAlso: [User Guide: ProtocolConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-runtime.html#cfn-bedrockagentcore-runtime-protocolconfiguration)
         public var protocolConfiguration: Value<ProtocolConfiguration>? { get { storage.value("ProtocolConfiguration") } set { storage.setValue("ProtocolConfiguration", newValue) } }
-        /// `RequestHeaderConfiguration`.
+        /// `RequestHeaderConfiguration`: an object, `RequestHeaderConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: RequestHeaderConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-runtime.html#cfn-bedrockagentcore-runtime-requestheaderconfiguration)
         public var requestHeaderConfiguration: RequestHeaderConfiguration? { get { storage.object("RequestHeaderConfiguration") } set { storage.setObject("RequestHeaderConfiguration", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+`.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-runtime.html#cfn-bedrockagentcore-runtime-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-runtime.html#cfn-bedrockagentcore-runtime-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -49,12 +91,21 @@ extension BedrockAgentCore {
 }
 
 extension BedrockAgentCore.Runtime {
+    /// `AgentRuntimeArtifact`, a property type of `AWS::BedrockAgentCore::Runtime`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Runtime.AgentRuntimeArtifact](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-agentruntimeartifact.html)
     public struct AgentRuntimeArtifact: PropertyObject {
         public static let propertyOrder: [String] = ["CodeConfiguration", "ContainerConfiguration"]
         public var storage: PropertyStorage
-        /// `CodeConfiguration`.
+        /// `CodeConfiguration`: an object, `CodeConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: AgentRuntimeArtifact.CodeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-agentruntimeartifact.html#cfn-bedrockagentcore-runtime-agentruntimeartifact-codeconfiguration)
         public var codeConfiguration: CodeConfiguration? { get { storage.object("CodeConfiguration") } set { storage.setObject("CodeConfiguration", newValue) } }
-        /// `ContainerConfiguration`.
+        /// `ContainerConfiguration`: an object, `ContainerConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: AgentRuntimeArtifact.ContainerConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-agentruntimeartifact.html#cfn-bedrockagentcore-runtime-agentruntimeartifact-containerconfiguration)
         public var containerConfiguration: ContainerConfiguration? { get { storage.object("ContainerConfiguration") } set { storage.setObject("ContainerConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -65,10 +116,17 @@ extension BedrockAgentCore.Runtime {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AuthorizerConfiguration`, a property type of `AWS::BedrockAgentCore::Runtime`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Runtime.AuthorizerConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-authorizerconfiguration.html)
     public struct AuthorizerConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CustomJWTAuthorizer"]
         public var storage: PropertyStorage
-        /// `CustomJWTAuthorizer`.
+        /// `CustomJWTAuthorizer`: an object, `CustomJWTAuthorizerConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: AuthorizerConfiguration.CustomJWTAuthorizer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-authorizerconfiguration.html#cfn-bedrockagentcore-runtime-authorizerconfiguration-customjwtauthorizer)
         public var customJWTAuthorizer: CustomJWTAuthorizerConfiguration? { get { storage.object("CustomJWTAuthorizer") } set { storage.setObject("CustomJWTAuthorizer", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -79,10 +137,17 @@ extension BedrockAgentCore.Runtime {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FilesystemConfiguration`, a property type of `AWS::BedrockAgentCore::Runtime`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Runtime.FilesystemConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-filesystemconfiguration.html)
     public struct FilesystemConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["SessionStorage"]
         public var storage: PropertyStorage
-        /// `SessionStorage`.
+        /// `SessionStorage`: an object, `SessionStorageConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: FilesystemConfiguration.SessionStorage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-filesystemconfiguration.html#cfn-bedrockagentcore-runtime-filesystemconfiguration-sessionstorage)
         public var sessionStorage: SessionStorageConfiguration? { get { storage.object("SessionStorage") } set { storage.setObject("SessionStorage", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -93,12 +158,23 @@ extension BedrockAgentCore.Runtime {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LifecycleConfiguration`, a property type of `AWS::BedrockAgentCore::Runtime`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Runtime.LifecycleConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-lifecycleconfiguration.html)
     public struct LifecycleConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["IdleRuntimeSessionTimeout", "MaxLifetime"]
         public var storage: PropertyStorage
-        /// `IdleRuntimeSessionTimeout`.
+        /// `IdleRuntimeSessionTimeout`: an integer.
+        ///
+        /// - Range: 60 to 28800.
+        /// - SeeAlso: [User Guide: LifecycleConfiguration.IdleRuntimeSessionTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-lifecycleconfiguration.html#cfn-bedrockagentcore-runtime-lifecycleconfiguration-idleruntimesessiontimeout)
         public var idleRuntimeSessionTimeout: Value<Int>? { get { storage.value("IdleRuntimeSessionTimeout") } set { storage.setValue("IdleRuntimeSessionTimeout", newValue) } }
-        /// `MaxLifetime`.
+        /// `MaxLifetime`: an integer.
+        ///
+        /// - Range: 60 to 28800.
+        /// - SeeAlso: [User Guide: LifecycleConfiguration.MaxLifetime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-lifecycleconfiguration.html#cfn-bedrockagentcore-runtime-lifecycleconfiguration-maxlifetime)
         public var maxLifetime: Value<Int>? { get { storage.value("MaxLifetime") } set { storage.setValue("MaxLifetime", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -109,12 +185,23 @@ extension BedrockAgentCore.Runtime {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NetworkConfiguration`, a property type of `AWS::BedrockAgentCore::Runtime`.
+    ///
+    /// Required: `networkMode`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Runtime.NetworkConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-networkconfiguration.html)
     public struct NetworkConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["NetworkMode", "NetworkModeConfig"]
         public var storage: PropertyStorage
-        /// `NetworkMode`. Required.
+        /// `NetworkMode`: one of the values of `NetworkMode`.
+        ///
+        /// - Required.
+        /// - Values: `PUBLIC`, `VPC`.
+        /// - SeeAlso: [User Guide: NetworkConfiguration.NetworkMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-networkconfiguration.html#cfn-bedrockagentcore-runtime-networkconfiguration-networkmode)
         public var networkMode: Value<NetworkMode>? { get { storage.value("NetworkMode") } set { storage.setValue("NetworkMode", newValue) } }
-        /// `NetworkModeConfig`.
+        /// `NetworkModeConfig`: an object, `VpcConfig`.
+        ///
+        /// - SeeAlso: [User Guide: NetworkConfiguration.NetworkModeConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-networkconfiguration.html#cfn-bedrockagentcore-runtime-networkconfiguration-networkmodeconfig)
         public var networkModeConfig: VpcConfig? { get { storage.object("NetworkModeConfig") } set { storage.setObject("NetworkModeConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -127,10 +214,21 @@ extension BedrockAgentCore.Runtime {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RequestHeaderConfiguration`, a property type of `AWS::BedrockAgentCore::Runtime`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Runtime.RequestHeaderConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-requestheaderconfiguration.html)
     public struct RequestHeaderConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["RequestHeaderAllowlist"]
         public var storage: PropertyStorage
-        /// `RequestHeaderAllowlist`.
+        /// `RequestHeaderAllowlist`: a list of strings.
+        ///
+        /// - Items: 1 to 20.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^(Authorization|X-Amzn-Bedrock-AgentCore-Runtime-Custom-[a-zA-Z0-9_-]+)$`.
+        /// - Each item: Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: RequestHeaderConfiguration.RequestHeaderAllowlist](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-requestheaderconfiguration.html#cfn-bedrockagentcore-runtime-requestheaderconfiguration-requestheaderallowlist)
         public var requestHeaderAllowlist: Value<[String]>? { get { storage.value("RequestHeaderAllowlist") } set { storage.setValue("RequestHeaderAllowlist", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -141,14 +239,30 @@ extension BedrockAgentCore.Runtime {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CodeConfiguration`, a property type of `AWS::BedrockAgentCore::Runtime`.
+    ///
+    /// Required: `code`, `entryPoint`, `runtime`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Runtime.CodeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-codeconfiguration.html)
     public struct CodeConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Code", "EntryPoint", "Runtime"]
         public var storage: PropertyStorage
-        /// `Code`. Required.
+        /// `Code`: an object, `Code`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: CodeConfiguration.Code](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-codeconfiguration.html#cfn-bedrockagentcore-runtime-codeconfiguration-code)
         public var code: Code? { get { storage.object("Code") } set { storage.setObject("Code", newValue) } }
-        /// `EntryPoint`. Required.
+        /// `EntryPoint`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 2.
+        /// - SeeAlso: [User Guide: CodeConfiguration.EntryPoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-codeconfiguration.html#cfn-bedrockagentcore-runtime-codeconfiguration-entrypoint)
         public var entryPoint: Value<[String]>? { get { storage.value("EntryPoint") } set { storage.setValue("EntryPoint", newValue) } }
-        /// `Runtime`. Required.
+        /// `Runtime`: one of the values of `AgentManagedRuntimeType`.
+        ///
+        /// - Required.
+        /// - Values: `PYTHON_3_10`, `PYTHON_3_11`, `PYTHON_3_12`, `PYTHON_3_13`, `PYTHON_3_14`, `NODE_22`.
+        /// - SeeAlso: [User Guide: CodeConfiguration.Runtime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-codeconfiguration.html#cfn-bedrockagentcore-runtime-codeconfiguration-runtime)
         public var runtime: Value<AgentManagedRuntimeType>? { get { storage.value("Runtime") } set { storage.setValue("Runtime", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -163,10 +277,20 @@ extension BedrockAgentCore.Runtime {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ContainerConfiguration`, a property type of `AWS::BedrockAgentCore::Runtime`.
+    ///
+    /// Required: `containerUri`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Runtime.ContainerConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-containerconfiguration.html)
     public struct ContainerConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ContainerUri"]
         public var storage: PropertyStorage
-        /// `ContainerUri`. Required.
+        /// `ContainerUri`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\d{12}\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com/((?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*)([:@]\S+)$`.
+        /// - Length: 1 to 1024 characters.
+        /// - SeeAlso: [User Guide: ContainerConfiguration.ContainerUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-containerconfiguration.html#cfn-bedrockagentcore-runtime-containerconfiguration-containeruri)
         public var containerUri: Value<String>? { get { storage.value("ContainerUri") } set { storage.setValue("ContainerUri", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -179,18 +303,40 @@ extension BedrockAgentCore.Runtime {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomJWTAuthorizerConfiguration`, a property type of `AWS::BedrockAgentCore::Runtime`.
+    ///
+    /// Required: `discoveryUrl`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Runtime.CustomJWTAuthorizerConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-customjwtauthorizerconfiguration.html)
     public struct CustomJWTAuthorizerConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AllowedAudience", "AllowedClients", "AllowedScopes", "CustomClaims", "DiscoveryUrl"]
         public var storage: PropertyStorage
-        /// `AllowedAudience`.
+        /// `AllowedAudience`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - SeeAlso: [User Guide: CustomJWTAuthorizerConfiguration.AllowedAudience](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-customjwtauthorizerconfiguration.html#cfn-bedrockagentcore-runtime-customjwtauthorizerconfiguration-allowedaudience)
         public var allowedAudience: Value<[String]>? { get { storage.value("AllowedAudience") } set { storage.setValue("AllowedAudience", newValue) } }
-        /// `AllowedClients`.
+        /// `AllowedClients`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - SeeAlso: [User Guide: CustomJWTAuthorizerConfiguration.AllowedClients](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-customjwtauthorizerconfiguration.html#cfn-bedrockagentcore-runtime-customjwtauthorizerconfiguration-allowedclients)
         public var allowedClients: Value<[String]>? { get { storage.value("AllowedClients") } set { storage.setValue("AllowedClients", newValue) } }
-        /// `AllowedScopes`.
+        /// `AllowedScopes`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Each item: Pattern: `[\x21\x23-\x5B\x5D-\x7E]+`.
+        /// - SeeAlso: [User Guide: CustomJWTAuthorizerConfiguration.AllowedScopes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-customjwtauthorizerconfiguration.html#cfn-bedrockagentcore-runtime-customjwtauthorizerconfiguration-allowedscopes)
         public var allowedScopes: Value<[String]>? { get { storage.value("AllowedScopes") } set { storage.setValue("AllowedScopes", newValue) } }
-        /// `CustomClaims`.
+        /// `CustomClaims`: a list of `CustomClaimValidationType` objects.
+        ///
+        /// - Items: at least 1.
+        /// - SeeAlso: [User Guide: CustomJWTAuthorizerConfiguration.CustomClaims](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-customjwtauthorizerconfiguration.html#cfn-bedrockagentcore-runtime-customjwtauthorizerconfiguration-customclaims)
         public var customClaims: [CustomClaimValidationType]? { get { storage.objects("CustomClaims") } set { storage.setObjects("CustomClaims", newValue) } }
-        /// `DiscoveryUrl`. Required.
+        /// `DiscoveryUrl`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^.+/\.well-known/openid-configuration$`.
+        /// - SeeAlso: [User Guide: CustomJWTAuthorizerConfiguration.DiscoveryUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-customjwtauthorizerconfiguration.html#cfn-bedrockagentcore-runtime-customjwtauthorizerconfiguration-discoveryurl)
         public var discoveryUrl: Value<String>? { get { storage.value("DiscoveryUrl") } set { storage.setValue("DiscoveryUrl", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -203,10 +349,20 @@ extension BedrockAgentCore.Runtime {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SessionStorageConfiguration`, a property type of `AWS::BedrockAgentCore::Runtime`.
+    ///
+    /// Required: `mountPath`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Runtime.SessionStorageConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-sessionstorageconfiguration.html)
     public struct SessionStorageConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["MountPath"]
         public var storage: PropertyStorage
-        /// `MountPath`. Required.
+        /// `MountPath`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^/mnt/[a-zA-Z0-9._-]+/?$`.
+        /// - Length: 6 to 200 characters.
+        /// - SeeAlso: [User Guide: SessionStorageConfiguration.MountPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-sessionstorageconfiguration.html#cfn-bedrockagentcore-runtime-sessionstorageconfiguration-mountpath)
         public var mountPath: Value<String>? { get { storage.value("MountPath") } set { storage.setValue("MountPath", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -219,12 +375,27 @@ extension BedrockAgentCore.Runtime {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcConfig`, a property type of `AWS::BedrockAgentCore::Runtime`.
+    ///
+    /// Required: `securityGroups`, `subnets`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Runtime.VpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-vpcconfig.html)
     public struct VpcConfig: PropertyObject {
         public static let propertyOrder: [String] = ["SecurityGroups", "Subnets"]
         public var storage: PropertyStorage
-        /// `SecurityGroups`. Required.
+        /// `SecurityGroups`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 16.
+        /// - Each item: Pattern: `^sg-[0-9a-zA-Z]{8,17}$`.
+        /// - SeeAlso: [User Guide: VpcConfig.SecurityGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-vpcconfig.html#cfn-bedrockagentcore-runtime-vpcconfig-securitygroups)
         public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
-        /// `Subnets`. Required.
+        /// `Subnets`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 16.
+        /// - Each item: Pattern: `^subnet-[0-9a-zA-Z]{8,17}$`.
+        /// - SeeAlso: [User Guide: VpcConfig.Subnets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-vpcconfig.html#cfn-bedrockagentcore-runtime-vpcconfig-subnets)
         public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -238,10 +409,17 @@ extension BedrockAgentCore.Runtime {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Code`, a property type of `AWS::BedrockAgentCore::Runtime`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Runtime.Code](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-code.html)
     public struct Code: PropertyObject {
         public static let propertyOrder: [String] = ["S3"]
         public var storage: PropertyStorage
-        /// `S3`.
+        /// `S3`: an object, `S3Location`.
+        ///
+        /// - SeeAlso: [User Guide: Code.S3](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-code.html#cfn-bedrockagentcore-runtime-code-s3)
         public var s3: S3Location? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -252,14 +430,30 @@ extension BedrockAgentCore.Runtime {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomClaimValidationType`, a property type of `AWS::BedrockAgentCore::Runtime`.
+    ///
+    /// Required: `authorizingClaimMatchValue`, `inboundTokenClaimName`, `inboundTokenClaimValueType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Runtime.CustomClaimValidationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-customclaimvalidationtype.html)
     public struct CustomClaimValidationType: PropertyObject {
         public static let propertyOrder: [String] = ["AuthorizingClaimMatchValue", "InboundTokenClaimName", "InboundTokenClaimValueType"]
         public var storage: PropertyStorage
-        /// `AuthorizingClaimMatchValue`. Required.
+        /// `AuthorizingClaimMatchValue`: an object, `AuthorizingClaimMatchValueType`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: CustomClaimValidationType.AuthorizingClaimMatchValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-customclaimvalidationtype.html#cfn-bedrockagentcore-runtime-customclaimvalidationtype-authorizingclaimmatchvalue)
         public var authorizingClaimMatchValue: AuthorizingClaimMatchValueType? { get { storage.object("AuthorizingClaimMatchValue") } set { storage.setObject("AuthorizingClaimMatchValue", newValue) } }
-        /// `InboundTokenClaimName`. Required.
+        /// `InboundTokenClaimName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[A-Za-z0-9_.-:]+`.
+        /// - SeeAlso: [User Guide: CustomClaimValidationType.InboundTokenClaimName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-customclaimvalidationtype.html#cfn-bedrockagentcore-runtime-customclaimvalidationtype-inboundtokenclaimname)
         public var inboundTokenClaimName: Value<String>? { get { storage.value("InboundTokenClaimName") } set { storage.setValue("InboundTokenClaimName", newValue) } }
-        /// `InboundTokenClaimValueType`. Required.
+        /// `InboundTokenClaimValueType`: one of the values of `InboundTokenClaimValueType`.
+        ///
+        /// - Required.
+        /// - Values: `STRING`, `STRING_ARRAY`.
+        /// - SeeAlso: [User Guide: CustomClaimValidationType.InboundTokenClaimValueType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-customclaimvalidationtype.html#cfn-bedrockagentcore-runtime-customclaimvalidationtype-inboundtokenclaimvaluetype)
         public var inboundTokenClaimValueType: Value<InboundTokenClaimValueType>? { get { storage.value("InboundTokenClaimValueType") } set { storage.setValue("InboundTokenClaimValueType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -274,14 +468,30 @@ extension BedrockAgentCore.Runtime {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3Location`, a property type of `AWS::BedrockAgentCore::Runtime`.
+    ///
+    /// Required: `bucket`, `prefix`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Runtime.S3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-s3location.html)
     public struct S3Location: PropertyObject {
         public static let propertyOrder: [String] = ["Bucket", "Prefix", "VersionId"]
         public var storage: PropertyStorage
-        /// `Bucket`. Required.
+        /// `Bucket`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$`.
+        /// - SeeAlso: [User Guide: S3Location.Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-s3location.html#cfn-bedrockagentcore-runtime-s3location-bucket)
         public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-        /// `Prefix`. Required.
+        /// `Prefix`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1024 characters.
+        /// - SeeAlso: [User Guide: S3Location.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-s3location.html#cfn-bedrockagentcore-runtime-s3location-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-        /// `VersionId`.
+        /// `VersionId`: a string.
+        ///
+        /// - Length: 3 to 1024 characters.
+        /// - SeeAlso: [User Guide: S3Location.VersionId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-s3location.html#cfn-bedrockagentcore-runtime-s3location-versionid)
         public var versionId: Value<String>? { get { storage.value("VersionId") } set { storage.setValue("VersionId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -295,12 +505,24 @@ extension BedrockAgentCore.Runtime {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AuthorizingClaimMatchValueType`, a property type of `AWS::BedrockAgentCore::Runtime`.
+    ///
+    /// Required: `claimMatchOperator`, `claimMatchValue`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Runtime.AuthorizingClaimMatchValueType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-authorizingclaimmatchvaluetype.html)
     public struct AuthorizingClaimMatchValueType: PropertyObject {
         public static let propertyOrder: [String] = ["ClaimMatchOperator", "ClaimMatchValue"]
         public var storage: PropertyStorage
-        /// `ClaimMatchOperator`. Required.
+        /// `ClaimMatchOperator`: one of the values of `ClaimMatchOperator`.
+        ///
+        /// - Required.
+        /// - Values: `EQUALS`, `CONTAINS`, `CONTAINS_ANY`.
+        /// - SeeAlso: [User Guide: AuthorizingClaimMatchValueType.ClaimMatchOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-authorizingclaimmatchvaluetype.html#cfn-bedrockagentcore-runtime-authorizingclaimmatchvaluetype-claimmatchoperator)
         public var claimMatchOperator: Value<ClaimMatchOperator>? { get { storage.value("ClaimMatchOperator") } set { storage.setValue("ClaimMatchOperator", newValue) } }
-        /// `ClaimMatchValue`. Required.
+        /// `ClaimMatchValue`: an object, `ClaimMatchValueType`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: AuthorizingClaimMatchValueType.ClaimMatchValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-authorizingclaimmatchvaluetype.html#cfn-bedrockagentcore-runtime-authorizingclaimmatchvaluetype-claimmatchvalue)
         public var claimMatchValue: ClaimMatchValueType? { get { storage.object("ClaimMatchValue") } set { storage.setObject("ClaimMatchValue", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -314,12 +536,24 @@ extension BedrockAgentCore.Runtime {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ClaimMatchValueType`, a property type of `AWS::BedrockAgentCore::Runtime`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Runtime.ClaimMatchValueType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-claimmatchvaluetype.html)
     public struct ClaimMatchValueType: PropertyObject {
         public static let propertyOrder: [String] = ["MatchValueString", "MatchValueStringList"]
         public var storage: PropertyStorage
-        /// `MatchValueString`.
+        /// `MatchValueString`: a string.
+        ///
+        /// - Pattern: `[A-Za-z0-9_.-]+`.
+        /// - SeeAlso: [User Guide: ClaimMatchValueType.MatchValueString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-claimmatchvaluetype.html#cfn-bedrockagentcore-runtime-claimmatchvaluetype-matchvaluestring)
         public var matchValueString: Value<String>? { get { storage.value("MatchValueString") } set { storage.setValue("MatchValueString", newValue) } }
-        /// `MatchValueStringList`.
+        /// `MatchValueStringList`: a list of strings.
+        ///
+        /// - Items: 1 to 255.
+        /// - Each item: Pattern: `[A-Za-z0-9_.-]+`.
+        /// - SeeAlso: [User Guide: ClaimMatchValueType.MatchValueStringList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-runtime-claimmatchvaluetype.html#cfn-bedrockagentcore-runtime-claimmatchvaluetype-matchvaluestringlist)
         public var matchValueStringList: Value<[String]>? { get { storage.value("MatchValueStringList") } set { storage.setValue("MatchValueStringList", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -362,52 +596,69 @@ extension BedrockAgentCore.Runtime {
 }
 
 extension Value where T == BedrockAgentCore.Runtime.ProtocolConfiguration {
+    /// `MCP`.
     public static var mcp: Self { Self(schemaValue: "MCP") }
+    /// `HTTP`.
     public static var http: Self { Self(schemaValue: "HTTP") }
+    /// `A2A`.
     public static var a2a: Self { Self(schemaValue: "A2A") }
+    /// `AGUI`.
     public static var agui: Self { Self(schemaValue: "AGUI") }
 }
 
 extension Value where T == BedrockAgentCore.Runtime.NetworkMode {
-    public static var publicValue: Self { Self(schemaValue: "PUBLIC") }
+    /// `PUBLIC`.
+    public static var `public`: Self { Self(schemaValue: "PUBLIC") }
+    /// `VPC`.
     public static var vpc: Self { Self(schemaValue: "VPC") }
 }
 
 extension Value where T == BedrockAgentCore.Runtime.AgentManagedRuntimeType {
+    /// `PYTHON_3_10`.
     public static var python3_10: Self { Self(schemaValue: "PYTHON_3_10") }
+    /// `PYTHON_3_11`.
     public static var python3_11: Self { Self(schemaValue: "PYTHON_3_11") }
+    /// `PYTHON_3_12`.
     public static var python3_12: Self { Self(schemaValue: "PYTHON_3_12") }
+    /// `PYTHON_3_13`.
     public static var python3_13: Self { Self(schemaValue: "PYTHON_3_13") }
+    /// `PYTHON_3_14`.
     public static var python3_14: Self { Self(schemaValue: "PYTHON_3_14") }
+    /// `NODE_22`.
     public static var node22: Self { Self(schemaValue: "NODE_22") }
 }
 
 extension Value where T == BedrockAgentCore.Runtime.InboundTokenClaimValueType {
+    /// `STRING`.
     public static var string: Self { Self(schemaValue: "STRING") }
+    /// `STRING_ARRAY`.
     public static var stringArray: Self { Self(schemaValue: "STRING_ARRAY") }
 }
 
 extension Value where T == BedrockAgentCore.Runtime.ClaimMatchOperator {
+    /// `EQUALS`.
     public static var equals: Self { Self(schemaValue: "EQUALS") }
+    /// `CONTAINS`.
     public static var contains: Self { Self(schemaValue: "CONTAINS") }
+    /// `CONTAINS_ANY`.
     public static var containsAny: Self { Self(schemaValue: "CONTAINS_ANY") }
 }
 
 extension ResourceHandle where Properties == BedrockAgentCore.Runtime {
-    /// `Fn::GetAtt Runtime.AgentRuntimeArn`.
+    /// `Fn::GetAtt Runtime.AgentRuntimeArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-runtime.html#aws-resource-bedrockagentcore-runtime-return-values)).
     public var agentRuntimeArn: Value<String> { attribute("AgentRuntimeArn") }
-    /// `Fn::GetAtt Runtime.AgentRuntimeId`.
+    /// `Fn::GetAtt Runtime.AgentRuntimeId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-runtime.html#aws-resource-bedrockagentcore-runtime-return-values)).
     public var agentRuntimeId: Value<String> { attribute("AgentRuntimeId") }
-    /// `Fn::GetAtt Runtime.AgentRuntimeVersion`.
+    /// `Fn::GetAtt Runtime.AgentRuntimeVersion`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-runtime.html#aws-resource-bedrockagentcore-runtime-return-values)).
     public var agentRuntimeVersion: Value<String> { attribute("AgentRuntimeVersion") }
-    /// `Fn::GetAtt Runtime.CreatedAt`.
+    /// `Fn::GetAtt Runtime.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-runtime.html#aws-resource-bedrockagentcore-runtime-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt Runtime.FailureReason`.
+    /// `Fn::GetAtt Runtime.FailureReason`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-runtime.html#aws-resource-bedrockagentcore-runtime-return-values)).
     public var failureReason: Value<String> { attribute("FailureReason") }
-    /// `Fn::GetAtt Runtime.LastUpdatedAt`.
+    /// `Fn::GetAtt Runtime.LastUpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-runtime.html#aws-resource-bedrockagentcore-runtime-return-values)).
     public var lastUpdatedAt: Value<String> { attribute("LastUpdatedAt") }
-    /// `Fn::GetAtt Runtime.Status`.
+    /// `Fn::GetAtt Runtime.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-runtime.html#aws-resource-bedrockagentcore-runtime-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt Runtime.WorkloadIdentityDetails`.
+    /// `Fn::GetAtt Runtime.WorkloadIdentityDetails`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-runtime.html#aws-resource-bedrockagentcore-runtime-return-values)).
     public var workloadIdentityDetails: Value<JSON> { attribute("WorkloadIdentityDetails") }
 }

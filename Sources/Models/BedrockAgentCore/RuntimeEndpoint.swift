@@ -5,21 +5,48 @@ import FormworkCore
 
 extension BedrockAgentCore {
     /// `AWS::BedrockAgentCore::RuntimeEndpoint`.
-    /// Required: `agentRuntimeId`, `name`; set the others in any order.
+    ///
+    /// Required: `agentRuntimeId`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `agentRuntimeId`, `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 9 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::BedrockAgentCore::RuntimeEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-runtimeendpoint.html)
     public struct RuntimeEndpoint: ResourceProperties {
         public static let typeName = "AWS::BedrockAgentCore::RuntimeEndpoint"
 
         public static let propertyOrder: [String] = ["AgentRuntimeId", "AgentRuntimeVersion", "Description", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `AgentRuntimeId`. Create-only: changing it replaces the resource. Required.
+        /// `AgentRuntimeId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z][a-zA-Z0-9_]{0,99}-[a-zA-Z0-9]{10}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AgentRuntimeId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-runtimeendpoint.html#cfn-bedrockagentcore-runtimeendpoint-agentruntimeid)
         public var agentRuntimeId: Value<String>? { get { storage.value("AgentRuntimeId") } set { storage.setValue("AgentRuntimeId", newValue) } }
-        /// `AgentRuntimeVersion`.
+        /// `AgentRuntimeVersion`: a string.
+        ///
+        /// - Pattern: `^([1-9][0-9]{0,4})$`.
+        /// - SeeAlso: [User Guide: AgentRuntimeVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-runtimeendpoint.html#cfn-bedrockagentcore-runtimeendpoint-agentruntimeversion)
         public var agentRuntimeVersion: Value<String>? { get { storage.value("AgentRuntimeVersion") } set { storage.setValue("AgentRuntimeVersion", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-runtimeendpoint.html#cfn-bedrockagentcore-runtimeendpoint-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z][a-zA-Z0-9_]{0,47}$`.
+        /// - Length: 1 to 48 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-runtimeendpoint.html#cfn-bedrockagentcore-runtimeendpoint-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-runtimeendpoint.html#cfn-bedrockagentcore-runtimeendpoint-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,22 +60,22 @@ extension BedrockAgentCore {
 }
 
 extension ResourceHandle where Properties == BedrockAgentCore.RuntimeEndpoint {
-    /// `Fn::GetAtt RuntimeEndpoint.AgentRuntimeArn`.
+    /// `Fn::GetAtt RuntimeEndpoint.AgentRuntimeArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-runtimeendpoint.html#aws-resource-bedrockagentcore-runtimeendpoint-return-values)).
     public var agentRuntimeArn: Value<String> { attribute("AgentRuntimeArn") }
-    /// `Fn::GetAtt RuntimeEndpoint.AgentRuntimeEndpointArn`.
+    /// `Fn::GetAtt RuntimeEndpoint.AgentRuntimeEndpointArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-runtimeendpoint.html#aws-resource-bedrockagentcore-runtimeendpoint-return-values)).
     public var agentRuntimeEndpointArn: Value<String> { attribute("AgentRuntimeEndpointArn") }
-    /// `Fn::GetAtt RuntimeEndpoint.CreatedAt`.
+    /// `Fn::GetAtt RuntimeEndpoint.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-runtimeendpoint.html#aws-resource-bedrockagentcore-runtimeendpoint-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt RuntimeEndpoint.FailureReason`.
+    /// `Fn::GetAtt RuntimeEndpoint.FailureReason`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-runtimeendpoint.html#aws-resource-bedrockagentcore-runtimeendpoint-return-values)).
     public var failureReason: Value<String> { attribute("FailureReason") }
-    /// `Fn::GetAtt RuntimeEndpoint.Id`.
+    /// `Fn::GetAtt RuntimeEndpoint.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-runtimeendpoint.html#aws-resource-bedrockagentcore-runtimeendpoint-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt RuntimeEndpoint.LastUpdatedAt`.
+    /// `Fn::GetAtt RuntimeEndpoint.LastUpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-runtimeendpoint.html#aws-resource-bedrockagentcore-runtimeendpoint-return-values)).
     public var lastUpdatedAt: Value<String> { attribute("LastUpdatedAt") }
-    /// `Fn::GetAtt RuntimeEndpoint.LiveVersion`.
+    /// `Fn::GetAtt RuntimeEndpoint.LiveVersion`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-runtimeendpoint.html#aws-resource-bedrockagentcore-runtimeendpoint-return-values)).
     public var liveVersion: Value<String> { attribute("LiveVersion") }
-    /// `Fn::GetAtt RuntimeEndpoint.Status`.
+    /// `Fn::GetAtt RuntimeEndpoint.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-runtimeendpoint.html#aws-resource-bedrockagentcore-runtimeendpoint-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt RuntimeEndpoint.TargetVersion`.
+    /// `Fn::GetAtt RuntimeEndpoint.TargetVersion`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-runtimeendpoint.html#aws-resource-bedrockagentcore-runtimeendpoint-return-values)).
     public var targetVersion: Value<String> { attribute("TargetVersion") }
 }

@@ -5,17 +5,37 @@ import FormworkCore
 
 extension BedrockAgentCore {
     /// `AWS::BedrockAgentCore::WorkloadIdentity`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::BedrockAgentCore::WorkloadIdentity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-workloadidentity.html)
     public struct WorkloadIdentity: ResourceProperties {
         public static let typeName = "AWS::BedrockAgentCore::WorkloadIdentity"
 
         public static let propertyOrder: [String] = ["AllowedResourceOauth2ReturnUrls", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `AllowedResourceOauth2ReturnUrls`.
+        /// `AllowedResourceOauth2ReturnUrls`: a list of strings.
+        ///
+        /// - Each item: Pattern: `\w+:(/?/?)[^\s]+`.
+        /// - Each item: Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: AllowedResourceOauth2ReturnUrls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-workloadidentity.html#cfn-bedrockagentcore-workloadidentity-allowedresourceoauth2returnurls)
         public var allowedResourceOauth2ReturnUrls: Value<[String]>? { get { storage.value("AllowedResourceOauth2ReturnUrls") } set { storage.setValue("AllowedResourceOauth2ReturnUrls", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[A-Za-z0-9_.-]+`.
+        /// - Length: 3 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-workloadidentity.html#cfn-bedrockagentcore-workloadidentity-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-workloadidentity.html#cfn-bedrockagentcore-workloadidentity-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,12 +48,26 @@ extension BedrockAgentCore {
 }
 
 extension BedrockAgentCore.WorkloadIdentity {
+    /// `Tag`, a property type of `AWS::BedrockAgentCore::WorkloadIdentity`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WorkloadIdentity.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-workloadidentity-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-workloadidentity-tag.html#cfn-bedrockagentcore-workloadidentity-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-bedrockagentcore-workloadidentity-tag.html#cfn-bedrockagentcore-workloadidentity-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -49,10 +83,10 @@ extension BedrockAgentCore.WorkloadIdentity {
 }
 
 extension ResourceHandle where Properties == BedrockAgentCore.WorkloadIdentity {
-    /// `Fn::GetAtt WorkloadIdentity.CreatedTime`.
+    /// `Fn::GetAtt WorkloadIdentity.CreatedTime`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-workloadidentity.html#aws-resource-bedrockagentcore-workloadidentity-return-values)).
     public var createdTime: Value<Double> { attribute("CreatedTime") }
-    /// `Fn::GetAtt WorkloadIdentity.LastUpdatedTime`.
+    /// `Fn::GetAtt WorkloadIdentity.LastUpdatedTime`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-workloadidentity.html#aws-resource-bedrockagentcore-workloadidentity-return-values)).
     public var lastUpdatedTime: Value<Double> { attribute("LastUpdatedTime") }
-    /// `Fn::GetAtt WorkloadIdentity.WorkloadIdentityArn`.
+    /// `Fn::GetAtt WorkloadIdentity.WorkloadIdentityArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-bedrockagentcore-workloadidentity.html#aws-resource-bedrockagentcore-workloadidentity-return-values)).
     public var workloadIdentityArn: Value<String> { attribute("WorkloadIdentityArn") }
 }

@@ -5,21 +5,52 @@ import FormworkCore
 
 extension Billing {
     /// `AWS::Billing::BillingView`.
-    /// Required: `name`, `sourceViews`; set the others in any order.
+    ///
+    /// Required: `name`, `sourceViews`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `description`, `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Billing::BillingView](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billing-billingview.html)
     public struct BillingView: ResourceProperties {
         public static let typeName = "AWS::Billing::BillingView"
 
         public static let propertyOrder: [String] = ["DataFilterExpression", "Description", "Name", "SourceViews", "Tags"]
         public var storage: PropertyStorage
-        /// `DataFilterExpression`.
+        /// `DataFilterExpression`: an object, `DataFilterExpression`.
+        ///
+        /// - SeeAlso: [User Guide: DataFilterExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billing-billingview.html#cfn-billing-billingview-datafilterexpression)
         public var dataFilterExpression: DataFilterExpression? { get { storage.object("DataFilterExpression") } set { storage.setObject("DataFilterExpression", newValue) } }
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^([ a-zA-Z0-9_\+=\.\-@]+)?$`.
+        /// - Length: 0 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billing-billingview.html#cfn-billing-billingview-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z0-9_\+=\.\-@]+`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billing-billingview.html#cfn-billing-billingview-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `SourceViews`. Required.
+        /// `SourceViews`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 10.
+        /// - Items are unique.
+        /// - Each item: Pattern: `arn:aws[a-z-]*:(billing)::[0-9]{12}:billingview/[a-zA-Z0-9_+=.@-]{1,75}`.
+        /// - SeeAlso: [User Guide: SourceViews](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billing-billingview.html#cfn-billing-billingview-sourceviews)
         public var sourceViews: Value<[String]>? { get { storage.value("SourceViews") } set { storage.setValue("SourceViews", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 200.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billing-billingview.html#cfn-billing-billingview-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,14 +64,25 @@ extension Billing {
 }
 
 extension Billing.BillingView {
+    /// `DataFilterExpression`, a property type of `AWS::Billing::BillingView`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BillingView.DataFilterExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billing-billingview-datafilterexpression.html)
     public struct DataFilterExpression: PropertyObject {
         public static let propertyOrder: [String] = ["Dimensions", "Tags", "TimeRange"]
         public var storage: PropertyStorage
-        /// `Dimensions`.
+        /// `Dimensions`: an object, `Dimensions`.
+        ///
+        /// - SeeAlso: [User Guide: DataFilterExpression.Dimensions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billing-billingview-datafilterexpression.html#cfn-billing-billingview-datafilterexpression-dimensions)
         public var dimensions: Dimensions? { get { storage.object("Dimensions") } set { storage.setObject("Dimensions", newValue) } }
-        /// `Tags`.
+        /// `Tags`: an object, `TagsProperty`.
+        ///
+        /// - SeeAlso: [User Guide: DataFilterExpression.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billing-billingview-datafilterexpression.html#cfn-billing-billingview-datafilterexpression-tags)
         public var tags: TagsProperty? { get { storage.object("Tags") } set { storage.setObject("Tags", newValue) } }
-        /// `TimeRange`.
+        /// `TimeRange`: an object, `TimeRange`.
+        ///
+        /// - SeeAlso: [User Guide: DataFilterExpression.TimeRange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billing-billingview-datafilterexpression.html#cfn-billing-billingview-datafilterexpression-timerange)
         public var timeRange: TimeRange? { get { storage.object("TimeRange") } set { storage.setObject("TimeRange", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -51,12 +93,25 @@ extension Billing.BillingView {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Billing::BillingView`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BillingView.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billing-billingview-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billing-billingview-tag.html#cfn-billing-billingview-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billing-billingview-tag.html#cfn-billing-billingview-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -70,12 +125,25 @@ extension Billing.BillingView {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Dimensions`, a property type of `AWS::Billing::BillingView`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BillingView.Dimensions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billing-billingview-dimensions.html)
     public struct Dimensions: PropertyObject {
         public static let propertyOrder: [String] = ["Key", "Values"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: one of the values of `DimensionKey`.
+        ///
+        /// - Values: `LINKED_ACCOUNT`.
+        /// - SeeAlso: [User Guide: Dimensions.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billing-billingview-dimensions.html#cfn-billing-billingview-dimensions-key)
         public var key: Value<DimensionKey>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Values`.
+        /// `Values`: a list of strings.
+        ///
+        /// - Items: 1 to 200.
+        /// - Each item: Pattern: `[\S\s]*`.
+        /// - Each item: Length: 0 to 1024 characters.
+        /// - SeeAlso: [User Guide: Dimensions.Values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billing-billingview-dimensions.html#cfn-billing-billingview-dimensions-values)
         public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -86,12 +154,26 @@ extension Billing.BillingView {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tags`, a property type of `AWS::Billing::BillingView`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BillingView.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billing-billingview-tags.html)
     public struct TagsProperty: PropertyObject {
         public static let propertyOrder: [String] = ["Key", "Values"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Pattern: `[\S\s]*`.
+        /// - Length: 0 to 1024 characters.
+        /// - SeeAlso: [User Guide: Tags.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billing-billingview-tags.html#cfn-billing-billingview-tags-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Values`.
+        /// `Values`: a list of strings.
+        ///
+        /// - Items: 1 to 200.
+        /// - Each item: Pattern: `[\S\s]*`.
+        /// - Each item: Length: 0 to 1024 characters.
+        /// - SeeAlso: [User Guide: Tags.Values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billing-billingview-tags.html#cfn-billing-billingview-tags-values)
         public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -102,12 +184,21 @@ extension Billing.BillingView {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TimeRange`, a property type of `AWS::Billing::BillingView`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BillingView.TimeRange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billing-billingview-timerange.html)
     public struct TimeRange: PropertyObject {
         public static let propertyOrder: [String] = ["BeginDateInclusive", "EndDateInclusive"]
         public var storage: PropertyStorage
-        /// `BeginDateInclusive`.
+        /// `BeginDateInclusive`: a string.
+        ///
+        /// - SeeAlso: [User Guide: TimeRange.BeginDateInclusive](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billing-billingview-timerange.html#cfn-billing-billingview-timerange-begindateinclusive)
         public var beginDateInclusive: Value<String>? { get { storage.value("BeginDateInclusive") } set { storage.setValue("BeginDateInclusive", newValue) } }
-        /// `EndDateInclusive`.
+        /// `EndDateInclusive`: a string.
+        ///
+        /// - SeeAlso: [User Guide: TimeRange.EndDateInclusive](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billing-billingview-timerange.html#cfn-billing-billingview-timerange-enddateinclusive)
         public var endDateInclusive: Value<String>? { get { storage.value("EndDateInclusive") } set { storage.setValue("EndDateInclusive", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -126,18 +217,19 @@ extension Billing.BillingView {
 }
 
 extension Value where T == Billing.BillingView.DimensionKey {
+    /// `LINKED_ACCOUNT`.
     public static var linkedAccount: Self { Self(schemaValue: "LINKED_ACCOUNT") }
 }
 
 extension ResourceHandle where Properties == Billing.BillingView {
-    /// `Fn::GetAtt BillingView.Arn`.
+    /// `Fn::GetAtt BillingView.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billing-billingview.html#aws-resource-billing-billingview-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt BillingView.BillingViewType`.
+    /// `Fn::GetAtt BillingView.BillingViewType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billing-billingview.html#aws-resource-billing-billingview-return-values)).
     public var billingViewType: Value<String> { attribute("BillingViewType") }
-    /// `Fn::GetAtt BillingView.CreatedAt`.
+    /// `Fn::GetAtt BillingView.CreatedAt`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billing-billingview.html#aws-resource-billing-billingview-return-values)).
     public var createdAt: Value<Double> { attribute("CreatedAt") }
-    /// `Fn::GetAtt BillingView.OwnerAccountId`.
+    /// `Fn::GetAtt BillingView.OwnerAccountId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billing-billingview.html#aws-resource-billing-billingview-return-values)).
     public var ownerAccountId: Value<String> { attribute("OwnerAccountId") }
-    /// `Fn::GetAtt BillingView.UpdatedAt`.
+    /// `Fn::GetAtt BillingView.UpdatedAt`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billing-billingview.html#aws-resource-billing-billingview-return-values)).
     public var updatedAt: Value<Double> { attribute("UpdatedAt") }
 }

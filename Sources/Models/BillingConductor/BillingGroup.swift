@@ -5,23 +5,57 @@ import FormworkCore
 
 extension BillingConductor {
     /// `AWS::BillingConductor::BillingGroup`.
-    /// Required: `accountGrouping`, `computationPreference`, `name`; set the others in any order.
+    ///
+    /// Required: `accountGrouping`, `computationPreference`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `primaryAccountId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::BillingConductor::BillingGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-billinggroup.html)
     public struct BillingGroup: ResourceProperties {
         public static let typeName = "AWS::BillingConductor::BillingGroup"
 
         public static let propertyOrder: [String] = ["AccountGrouping", "ComputationPreference", "Description", "Name", "PrimaryAccountId", "Tags"]
         public var storage: PropertyStorage
-        /// `AccountGrouping`. Required.
+        /// `AccountGrouping`: an object, `AccountGrouping`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccountGrouping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-billinggroup.html#cfn-billingconductor-billinggroup-accountgrouping)
         public var accountGrouping: AccountGrouping? { get { storage.object("AccountGrouping") } set { storage.setObject("AccountGrouping", newValue) } }
-        /// `ComputationPreference`. Required.
+        /// `ComputationPreference`: an object, `ComputationPreference`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ComputationPreference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-billinggroup.html#cfn-billingconductor-billinggroup-computationpreference)
         public var computationPreference: ComputationPreference? { get { storage.object("ComputationPreference") } set { storage.setObject("ComputationPreference", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-billinggroup.html#cfn-billingconductor-billinggroup-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z0-9_\+=\.\-@]+`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-billinggroup.html#cfn-billingconductor-billinggroup-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `PrimaryAccountId`. Create-only: changing it replaces the resource.
+        /// `PrimaryAccountId`: a string.
+        ///
+        /// - Pattern: `[0-9]{12}`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PrimaryAccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-billinggroup.html#cfn-billingconductor-billinggroup-primaryaccountid)
         public var primaryAccountId: Value<String>? { get { storage.value("PrimaryAccountId") } set { storage.setValue("PrimaryAccountId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-billinggroup.html#cfn-billingconductor-billinggroup-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,14 +70,31 @@ extension BillingConductor {
 }
 
 extension BillingConductor.BillingGroup {
+    /// `AccountGrouping`, a property type of `AWS::BillingConductor::BillingGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BillingGroup.AccountGrouping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billingconductor-billinggroup-accountgrouping.html)
     public struct AccountGrouping: PropertyObject {
         public static let propertyOrder: [String] = ["AutoAssociate", "LinkedAccountIds", "ResponsibilityTransferArn"]
         public var storage: PropertyStorage
-        /// `AutoAssociate`.
+        /// `AutoAssociate`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccountGrouping.AutoAssociate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billingconductor-billinggroup-accountgrouping.html#cfn-billingconductor-billinggroup-accountgrouping-autoassociate)
         public var autoAssociate: Value<Bool>? { get { storage.value("AutoAssociate") } set { storage.setValue("AutoAssociate", newValue) } }
-        /// `LinkedAccountIds`.
+        /// `LinkedAccountIds`: a list of strings.
+        ///
+        /// - Items: 1 to 30.
+        /// - Items are unique.
+        /// - Each item: Pattern: `[0-9]{12}`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccountGrouping.LinkedAccountIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billingconductor-billinggroup-accountgrouping.html#cfn-billingconductor-billinggroup-accountgrouping-linkedaccountids)
         public var linkedAccountIds: Value<[String]>? { get { storage.value("LinkedAccountIds") } set { storage.setValue("LinkedAccountIds", newValue) } }
-        /// `ResponsibilityTransferArn`.
+        /// `ResponsibilityTransferArn`: a string.
+        ///
+        /// - Pattern: `arn:[a-z0-9][a-z0-9-.]{0,62}:organizations::[0-9]{12}:transfer/o-[a-z0-9]{10,32}/(billing)/(inbound|outbound)/rt-[0-9a-z]{8,32}`.
+        /// - SeeAlso: [User Guide: AccountGrouping.ResponsibilityTransferArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billingconductor-billinggroup-accountgrouping.html#cfn-billingconductor-billinggroup-accountgrouping-responsibilitytransferarn)
         public var responsibilityTransferArn: Value<String>? { get { storage.value("ResponsibilityTransferArn") } set { storage.setValue("ResponsibilityTransferArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -54,10 +105,20 @@ extension BillingConductor.BillingGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ComputationPreference`, a property type of `AWS::BillingConductor::BillingGroup`.
+    ///
+    /// Required: `pricingPlanArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BillingGroup.ComputationPreference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billingconductor-billinggroup-computationpreference.html)
     public struct ComputationPreference: PropertyObject {
         public static let propertyOrder: [String] = ["PricingPlanArn"]
         public var storage: PropertyStorage
-        /// `PricingPlanArn`. Required.
+        /// `PricingPlanArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:aws(-cn)?:billingconductor::(aws|[0-9]{12}):pricingplan/(BasicPricingPlan|Passthrough|[a-zA-Z0-9]{10})`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ComputationPreference.PricingPlanArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billingconductor-billinggroup-computationpreference.html#cfn-billingconductor-billinggroup-computationpreference-pricingplanarn)
         public var pricingPlanArn: Value<String>? { get { storage.value("PricingPlanArn") } set { storage.setValue("PricingPlanArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -70,12 +131,25 @@ extension BillingConductor.BillingGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::BillingConductor::BillingGroup`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BillingGroup.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billingconductor-billinggroup-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billingconductor-billinggroup-tag.html#cfn-billingconductor-billinggroup-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billingconductor-billinggroup-tag.html#cfn-billingconductor-billinggroup-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -91,16 +165,16 @@ extension BillingConductor.BillingGroup {
 }
 
 extension ResourceHandle where Properties == BillingConductor.BillingGroup {
-    /// `Fn::GetAtt BillingGroup.Arn`.
+    /// `Fn::GetAtt BillingGroup.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-billinggroup.html#aws-resource-billingconductor-billinggroup-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt BillingGroup.CreationTime`.
+    /// `Fn::GetAtt BillingGroup.CreationTime`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-billinggroup.html#aws-resource-billingconductor-billinggroup-return-values)).
     public var creationTime: Value<Int> { attribute("CreationTime") }
-    /// `Fn::GetAtt BillingGroup.LastModifiedTime`.
+    /// `Fn::GetAtt BillingGroup.LastModifiedTime`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-billinggroup.html#aws-resource-billingconductor-billinggroup-return-values)).
     public var lastModifiedTime: Value<Int> { attribute("LastModifiedTime") }
-    /// `Fn::GetAtt BillingGroup.Size`.
+    /// `Fn::GetAtt BillingGroup.Size`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-billinggroup.html#aws-resource-billingconductor-billinggroup-return-values)).
     public var size: Value<Int> { attribute("Size") }
-    /// `Fn::GetAtt BillingGroup.Status`.
+    /// `Fn::GetAtt BillingGroup.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-billinggroup.html#aws-resource-billingconductor-billinggroup-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt BillingGroup.StatusReason`.
+    /// `Fn::GetAtt BillingGroup.StatusReason`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-billinggroup.html#aws-resource-billingconductor-billinggroup-return-values)).
     public var statusReason: Value<String> { attribute("StatusReason") }
 }

@@ -5,29 +5,73 @@ import FormworkCore
 
 extension BillingConductor {
     /// `AWS::BillingConductor::CustomLineItem`.
-    /// Required: `billingGroupArn`, `name`; set the others in any order.
+    ///
+    /// Required: `billingGroupArn`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `accountId`, `billingGroupArn`, `computationRule`, `presentationDetails`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::BillingConductor::CustomLineItem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-customlineitem.html)
     public struct CustomLineItem: ResourceProperties {
         public static let typeName = "AWS::BillingConductor::CustomLineItem"
 
         public static let propertyOrder: [String] = ["AccountId", "BillingGroupArn", "BillingPeriodRange", "ComputationRule", "CustomLineItemChargeDetails", "Description", "Name", "PresentationDetails", "Tags"]
         public var storage: PropertyStorage
-        /// `AccountId`. Create-only: changing it replaces the resource.
+        /// `AccountId`: a string.
+        ///
+        /// - Pattern: `[0-9]{12}`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-customlineitem.html#cfn-billingconductor-customlineitem-accountid)
         public var accountId: Value<String>? { get { storage.value("AccountId") } set { storage.setValue("AccountId", newValue) } }
-        /// `BillingGroupArn`. Create-only: changing it replaces the resource. Required.
+        /// `BillingGroupArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:aws(-cn)?:billingconductor::[0-9]{12}:billinggroup/?[a-zA-Z0-9]{10,12}`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BillingGroupArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-customlineitem.html#cfn-billingconductor-customlineitem-billinggrouparn)
         public var billingGroupArn: Value<String>? { get { storage.value("BillingGroupArn") } set { storage.setValue("BillingGroupArn", newValue) } }
-        /// `BillingPeriodRange`.
+        /// `BillingPeriodRange`: an object, `BillingPeriodRange`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BillingPeriodRange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-customlineitem.html#cfn-billingconductor-customlineitem-billingperiodrange)
         public var billingPeriodRange: BillingPeriodRange? { get { storage.object("BillingPeriodRange") } set { storage.setObject("BillingPeriodRange", newValue) } }
-        /// `ComputationRule`. Create-only: changing it replaces the resource.
+        /// `ComputationRule`: one of the values of `ComputationRule`.
+        ///
+        /// - Values: `CONSOLIDATED`, `ITEMIZED`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ComputationRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-customlineitem.html#cfn-billingconductor-customlineitem-computationrule)
         public var computationRule: Value<ComputationRule>? { get { storage.value("ComputationRule") } set { storage.setValue("ComputationRule", newValue) } }
-        /// `CustomLineItemChargeDetails`.
+        /// `CustomLineItemChargeDetails`: an object, `CustomLineItemChargeDetails`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomLineItemChargeDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-customlineitem.html#cfn-billingconductor-customlineitem-customlineitemchargedetails)
         public var customLineItemChargeDetails: CustomLineItemChargeDetails? { get { storage.object("CustomLineItemChargeDetails") } set { storage.setObject("CustomLineItemChargeDetails", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-customlineitem.html#cfn-billingconductor-customlineitem-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z0-9_\+=\.\-@]+`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-customlineitem.html#cfn-billingconductor-customlineitem-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `PresentationDetails`. Create-only: changing it replaces the resource.
+        /// `PresentationDetails`: an object, `PresentationDetails`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PresentationDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-customlineitem.html#cfn-billingconductor-customlineitem-presentationdetails)
         public var presentationDetails: PresentationDetails? { get { storage.object("PresentationDetails") } set { storage.setObject("PresentationDetails", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-customlineitem.html#cfn-billingconductor-customlineitem-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -41,12 +85,25 @@ extension BillingConductor {
 }
 
 extension BillingConductor.CustomLineItem {
+    /// `BillingPeriodRange`, a property type of `AWS::BillingConductor::CustomLineItem`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CustomLineItem.BillingPeriodRange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billingconductor-customlineitem-billingperiodrange.html)
     public struct BillingPeriodRange: PropertyObject {
         public static let propertyOrder: [String] = ["ExclusiveEndBillingPeriod", "InclusiveStartBillingPeriod"]
         public var storage: PropertyStorage
-        /// `ExclusiveEndBillingPeriod`.
+        /// `ExclusiveEndBillingPeriod`: a string.
+        ///
+        /// - Pattern: `\d{4}-(0?[1-9]|1[012])`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BillingPeriodRange.ExclusiveEndBillingPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billingconductor-customlineitem-billingperiodrange.html#cfn-billingconductor-customlineitem-billingperiodrange-exclusiveendbillingperiod)
         public var exclusiveEndBillingPeriod: Value<String>? { get { storage.value("ExclusiveEndBillingPeriod") } set { storage.setValue("ExclusiveEndBillingPeriod", newValue) } }
-        /// `InclusiveStartBillingPeriod`.
+        /// `InclusiveStartBillingPeriod`: a string.
+        ///
+        /// - Pattern: `\d{4}-(0?[1-9]|1[012])`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BillingPeriodRange.InclusiveStartBillingPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billingconductor-customlineitem-billingperiodrange.html#cfn-billingconductor-customlineitem-billingperiodrange-inclusivestartbillingperiod)
         public var inclusiveStartBillingPeriod: Value<String>? { get { storage.value("InclusiveStartBillingPeriod") } set { storage.setValue("InclusiveStartBillingPeriod", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -57,16 +114,36 @@ extension BillingConductor.CustomLineItem {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomLineItemChargeDetails`, a property type of `AWS::BillingConductor::CustomLineItem`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CustomLineItem.CustomLineItemChargeDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billingconductor-customlineitem-customlineitemchargedetails.html)
     public struct CustomLineItemChargeDetails: PropertyObject {
         public static let propertyOrder: [String] = ["Flat", "LineItemFilters", "Percentage", "Type"]
         public var storage: PropertyStorage
-        /// `Flat`.
+        /// `Flat`: an object, `CustomLineItemFlatChargeDetails`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomLineItemChargeDetails.Flat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billingconductor-customlineitem-customlineitemchargedetails.html#cfn-billingconductor-customlineitem-customlineitemchargedetails-flat)
         public var flat: CustomLineItemFlatChargeDetails? { get { storage.object("Flat") } set { storage.setObject("Flat", newValue) } }
-        /// `LineItemFilters`.
+        /// `LineItemFilters`: a list of `LineItemFilter` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomLineItemChargeDetails.LineItemFilters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billingconductor-customlineitem-customlineitemchargedetails.html#cfn-billingconductor-customlineitem-customlineitemchargedetails-lineitemfilters)
         public var lineItemFilters: [LineItemFilter]? { get { storage.objects("LineItemFilters") } set { storage.setObjects("LineItemFilters", newValue) } }
-        /// `Percentage`.
+        /// `Percentage`: an object, `CustomLineItemPercentageChargeDetails`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomLineItemChargeDetails.Percentage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billingconductor-customlineitem-customlineitemchargedetails.html#cfn-billingconductor-customlineitem-customlineitemchargedetails-percentage)
         public var percentage: CustomLineItemPercentageChargeDetails? { get { storage.object("Percentage") } set { storage.setObject("Percentage", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `FEE`, `CREDIT`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: CustomLineItemChargeDetails.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billingconductor-customlineitem-customlineitemchargedetails.html#cfn-billingconductor-customlineitem-customlineitemchargedetails-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -79,10 +156,20 @@ extension BillingConductor.CustomLineItem {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PresentationDetails`, a property type of `AWS::BillingConductor::CustomLineItem`.
+    ///
+    /// Required: `service`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CustomLineItem.PresentationDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billingconductor-customlineitem-presentationdetails.html)
     public struct PresentationDetails: PropertyObject {
         public static let propertyOrder: [String] = ["Service"]
         public var storage: PropertyStorage
-        /// `Service`. Required.
+        /// `Service`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: PresentationDetails.Service](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billingconductor-customlineitem-presentationdetails.html#cfn-billingconductor-customlineitem-presentationdetails-service)
         public var service: Value<String>? { get { storage.value("Service") } set { storage.setValue("Service", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -95,12 +182,25 @@ extension BillingConductor.CustomLineItem {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::BillingConductor::CustomLineItem`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CustomLineItem.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billingconductor-customlineitem-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billingconductor-customlineitem-tag.html#cfn-billingconductor-customlineitem-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billingconductor-customlineitem-tag.html#cfn-billingconductor-customlineitem-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -114,10 +214,20 @@ extension BillingConductor.CustomLineItem {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomLineItemFlatChargeDetails`, a property type of `AWS::BillingConductor::CustomLineItem`.
+    ///
+    /// Required: `chargeValue`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CustomLineItem.CustomLineItemFlatChargeDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billingconductor-customlineitem-customlineitemflatchargedetails.html)
     public struct CustomLineItemFlatChargeDetails: PropertyObject {
         public static let propertyOrder: [String] = ["ChargeValue"]
         public var storage: PropertyStorage
-        /// `ChargeValue`. Required.
+        /// `ChargeValue`: a number.
+        ///
+        /// - Required.
+        /// - Range: 0 to 1000000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomLineItemFlatChargeDetails.ChargeValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billingconductor-customlineitem-customlineitemflatchargedetails.html#cfn-billingconductor-customlineitem-customlineitemflatchargedetails-chargevalue)
         public var chargeValue: Value<Double>? { get { storage.value("ChargeValue") } set { storage.setValue("ChargeValue", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -130,16 +240,41 @@ extension BillingConductor.CustomLineItem {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LineItemFilter`, a property type of `AWS::BillingConductor::CustomLineItem`.
+    ///
+    /// Required: `attribute`, `matchOption`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CustomLineItem.LineItemFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billingconductor-customlineitem-lineitemfilter.html)
     public struct LineItemFilter: PropertyObject {
         public static let propertyOrder: [String] = ["Attribute", "AttributeValues", "MatchOption", "Values"]
         public var storage: PropertyStorage
-        /// `Attribute`. Required.
+        /// `Attribute`: one of the values of `Attribute`.
+        ///
+        /// - Required.
+        /// - Values: `LINE_ITEM_TYPE`, `SERVICE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LineItemFilter.Attribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billingconductor-customlineitem-lineitemfilter.html#cfn-billingconductor-customlineitem-lineitemfilter-attribute)
         public var attribute: Value<Attribute>? { get { storage.value("Attribute") } set { storage.setValue("Attribute", newValue) } }
-        /// `AttributeValues`.
+        /// `AttributeValues`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Each item: Pattern: `^[a-zA-Z0-9]+$`.
+        /// - Each item: Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: LineItemFilter.AttributeValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billingconductor-customlineitem-lineitemfilter.html#cfn-billingconductor-customlineitem-lineitemfilter-attributevalues)
         public var attributeValues: Value<[String]>? { get { storage.value("AttributeValues") } set { storage.setValue("AttributeValues", newValue) } }
-        /// `MatchOption`. Required.
+        /// `MatchOption`: one of the values of `MatchOption`.
+        ///
+        /// - Required.
+        /// - Values: `NOT_EQUAL`, `EQUAL`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LineItemFilter.MatchOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billingconductor-customlineitem-lineitemfilter.html#cfn-billingconductor-customlineitem-lineitemfilter-matchoption)
         public var matchOption: Value<MatchOption>? { get { storage.value("MatchOption") } set { storage.setValue("MatchOption", newValue) } }
-        /// `Values`.
+        /// `Values`: a list of values of `LineItemFilterValue`.
+        ///
+        /// - Items are unique.
+        /// - Each item: Values: `SAVINGS_PLAN_NEGATION`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LineItemFilter.Values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billingconductor-customlineitem-lineitemfilter.html#cfn-billingconductor-customlineitem-lineitemfilter-values)
         public var values: Value<[LineItemFilterValue]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -153,12 +288,27 @@ extension BillingConductor.CustomLineItem {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomLineItemPercentageChargeDetails`, a property type of `AWS::BillingConductor::CustomLineItem`.
+    ///
+    /// Required: `percentageValue`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CustomLineItem.CustomLineItemPercentageChargeDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billingconductor-customlineitem-customlineitempercentagechargedetails.html)
     public struct CustomLineItemPercentageChargeDetails: PropertyObject {
         public static let propertyOrder: [String] = ["ChildAssociatedResources", "PercentageValue"]
         public var storage: PropertyStorage
-        /// `ChildAssociatedResources`.
+        /// `ChildAssociatedResources`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Each item: Pattern: `(arn:aws(-cn)?:billingconductor::[0-9]{12}:(customlineitem|billinggroup)/)?[a-zA-Z0-9]{10,12}`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomLineItemPercentageChargeDetails.ChildAssociatedResources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billingconductor-customlineitem-customlineitempercentagechargedetails.html#cfn-billingconductor-customlineitem-customlineitempercentagechargedetails-childassociatedresources)
         public var childAssociatedResources: Value<[String]>? { get { storage.value("ChildAssociatedResources") } set { storage.setValue("ChildAssociatedResources", newValue) } }
-        /// `PercentageValue`. Required.
+        /// `PercentageValue`: a number.
+        ///
+        /// - Required.
+        /// - Range: 0 to 10000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomLineItemPercentageChargeDetails.PercentageValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billingconductor-customlineitem-customlineitempercentagechargedetails.html#cfn-billingconductor-customlineitem-customlineitempercentagechargedetails-percentagevalue)
         public var percentageValue: Value<Double>? { get { storage.value("PercentageValue") } set { storage.setValue("PercentageValue", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -203,40 +353,49 @@ extension BillingConductor.CustomLineItem {
 }
 
 extension Value where T == BillingConductor.CustomLineItem.ComputationRule {
+    /// `CONSOLIDATED`.
     public static var consolidated: Self { Self(schemaValue: "CONSOLIDATED") }
+    /// `ITEMIZED`.
     public static var itemized: Self { Self(schemaValue: "ITEMIZED") }
 }
 
 extension Value where T == BillingConductor.CustomLineItem.TypeValue {
+    /// `FEE`.
     public static var fee: Self { Self(schemaValue: "FEE") }
+    /// `CREDIT`.
     public static var credit: Self { Self(schemaValue: "CREDIT") }
 }
 
 extension Value where T == BillingConductor.CustomLineItem.Attribute {
+    /// `LINE_ITEM_TYPE`.
     public static var lineItemType: Self { Self(schemaValue: "LINE_ITEM_TYPE") }
+    /// `SERVICE`.
     public static var service: Self { Self(schemaValue: "SERVICE") }
 }
 
 extension Value where T == BillingConductor.CustomLineItem.MatchOption {
+    /// `NOT_EQUAL`.
     public static var notEqual: Self { Self(schemaValue: "NOT_EQUAL") }
+    /// `EQUAL`.
     public static var equal: Self { Self(schemaValue: "EQUAL") }
 }
 
 extension Value where T == BillingConductor.CustomLineItem.LineItemFilterValue {
+    /// `SAVINGS_PLAN_NEGATION`.
     public static var savingsPlanNegation: Self { Self(schemaValue: "SAVINGS_PLAN_NEGATION") }
 }
 
 extension ResourceHandle where Properties == BillingConductor.CustomLineItem {
-    /// `Fn::GetAtt CustomLineItem.Arn`.
+    /// `Fn::GetAtt CustomLineItem.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-customlineitem.html#aws-resource-billingconductor-customlineitem-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt CustomLineItem.AssociationSize`.
+    /// `Fn::GetAtt CustomLineItem.AssociationSize`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-customlineitem.html#aws-resource-billingconductor-customlineitem-return-values)).
     public var associationSize: Value<Int> { attribute("AssociationSize") }
-    /// `Fn::GetAtt CustomLineItem.CreationTime`.
+    /// `Fn::GetAtt CustomLineItem.CreationTime`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-customlineitem.html#aws-resource-billingconductor-customlineitem-return-values)).
     public var creationTime: Value<Int> { attribute("CreationTime") }
-    /// `Fn::GetAtt CustomLineItem.CurrencyCode`.
+    /// `Fn::GetAtt CustomLineItem.CurrencyCode`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-customlineitem.html#aws-resource-billingconductor-customlineitem-return-values)).
     public var currencyCode: Value<String> { attribute("CurrencyCode") }
-    /// `Fn::GetAtt CustomLineItem.LastModifiedTime`.
+    /// `Fn::GetAtt CustomLineItem.LastModifiedTime`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-customlineitem.html#aws-resource-billingconductor-customlineitem-return-values)).
     public var lastModifiedTime: Value<Int> { attribute("LastModifiedTime") }
-    /// `Fn::GetAtt CustomLineItem.ProductCode`.
+    /// `Fn::GetAtt CustomLineItem.ProductCode`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-customlineitem.html#aws-resource-billingconductor-customlineitem-return-values)).
     public var productCode: Value<String> { attribute("ProductCode") }
 }

@@ -5,19 +5,44 @@ import FormworkCore
 
 extension BillingConductor {
     /// `AWS::BillingConductor::PricingPlan`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::BillingConductor::PricingPlan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-pricingplan.html)
     public struct PricingPlan: ResourceProperties {
         public static let typeName = "AWS::BillingConductor::PricingPlan"
 
         public static let propertyOrder: [String] = ["Description", "Name", "PricingRuleArns", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-pricingplan.html#cfn-billingconductor-pricingplan-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z0-9_\+=\.\-@]+`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-pricingplan.html#cfn-billingconductor-pricingplan-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `PricingRuleArns`.
+        /// `PricingRuleArns`: a list of strings.
+        ///
+        /// - Items: 0 to 30.
+        /// - Each item: Pattern: `arn:aws(-cn)?:billingconductor::[0-9]{12}:pricingrule/[a-zA-Z0-9]{10}`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PricingRuleArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-pricingplan.html#cfn-billingconductor-pricingplan-pricingrulearns)
         public var pricingRuleArns: Value<[String]>? { get { storage.value("PricingRuleArns") } set { storage.setValue("PricingRuleArns", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-pricingplan.html#cfn-billingconductor-pricingplan-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,12 +55,25 @@ extension BillingConductor {
 }
 
 extension BillingConductor.PricingPlan {
+    /// `Tag`, a property type of `AWS::BillingConductor::PricingPlan`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PricingPlan.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billingconductor-pricingplan-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billingconductor-pricingplan-tag.html#cfn-billingconductor-pricingplan-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billingconductor-pricingplan-tag.html#cfn-billingconductor-pricingplan-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -51,12 +89,12 @@ extension BillingConductor.PricingPlan {
 }
 
 extension ResourceHandle where Properties == BillingConductor.PricingPlan {
-    /// `Fn::GetAtt PricingPlan.Arn`.
+    /// `Fn::GetAtt PricingPlan.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-pricingplan.html#aws-resource-billingconductor-pricingplan-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt PricingPlan.CreationTime`.
+    /// `Fn::GetAtt PricingPlan.CreationTime`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-pricingplan.html#aws-resource-billingconductor-pricingplan-return-values)).
     public var creationTime: Value<Int> { attribute("CreationTime") }
-    /// `Fn::GetAtt PricingPlan.LastModifiedTime`.
+    /// `Fn::GetAtt PricingPlan.LastModifiedTime`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-pricingplan.html#aws-resource-billingconductor-pricingplan-return-values)).
     public var lastModifiedTime: Value<Int> { attribute("LastModifiedTime") }
-    /// `Fn::GetAtt PricingPlan.Size`.
+    /// `Fn::GetAtt PricingPlan.Size`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-pricingplan.html#aws-resource-billingconductor-pricingplan-return-values)).
     public var size: Value<Int> { attribute("Size") }
 }

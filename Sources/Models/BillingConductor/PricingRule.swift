@@ -5,33 +5,91 @@ import FormworkCore
 
 extension BillingConductor {
     /// `AWS::BillingConductor::PricingRule`.
-    /// Required: `name`, `scope`, `type`; set the others in any order.
+    ///
+    /// Required: `name`, `scope`, `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `billingEntity`, `operation`, `scope`, `service`, `usageType`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::BillingConductor::PricingRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-pricingrule.html)
     public struct PricingRule: ResourceProperties {
         public static let typeName = "AWS::BillingConductor::PricingRule"
 
         public static let propertyOrder: [String] = ["BillingEntity", "Description", "ModifierPercentage", "Name", "Operation", "Scope", "Service", "Tags", "Tiering", "Type", "UsageType"]
         public var storage: PropertyStorage
-        /// `BillingEntity`. Create-only: changing it replaces the resource.
+        /// `BillingEntity`: one of the values of `BillingEntity`.
+        ///
+        /// - Values: `AWS`, `AWS Marketplace`, `AISPL`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BillingEntity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-pricingrule.html#cfn-billingconductor-pricingrule-billingentity)
         public var billingEntity: Value<BillingEntity>? { get { storage.value("BillingEntity") } set { storage.setValue("BillingEntity", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-pricingrule.html#cfn-billingconductor-pricingrule-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `ModifierPercentage`.
+        /// `ModifierPercentage`: a number.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ModifierPercentage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-pricingrule.html#cfn-billingconductor-pricingrule-modifierpercentage)
         public var modifierPercentage: Value<Double>? { get { storage.value("ModifierPercentage") } set { storage.setValue("ModifierPercentage", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z0-9_\+=\.\-@]+`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-pricingrule.html#cfn-billingconductor-pricingrule-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Operation`. Create-only: changing it replaces the resource.
+        /// `Operation`: a string.
+        ///
+        /// - Pattern: `^\S+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Operation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-pricingrule.html#cfn-billingconductor-pricingrule-operation)
         public var operation: Value<String>? { get { storage.value("Operation") } set { storage.setValue("Operation", newValue) } }
-        /// `Scope`. Create-only: changing it replaces the resource. Required.
+        /// `Scope`: one of the values of `Scope`.
+        ///
+        /// - Required.
+        /// - Values: `GLOBAL`, `SERVICE`, `BILLING_ENTITY`, `SKU`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Scope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-pricingrule.html#cfn-billingconductor-pricingrule-scope)
         public var scope: Value<Scope>? { get { storage.value("Scope") } set { storage.setValue("Scope", newValue) } }
-        /// `Service`. Create-only: changing it replaces the resource.
+        /// `Service`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9\.\-]+`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Service](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-pricingrule.html#cfn-billingconductor-pricingrule-service)
         public var service: Value<String>? { get { storage.value("Service") } set { storage.setValue("Service", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-pricingrule.html#cfn-billingconductor-pricingrule-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Tiering`.
+        /// `Tiering`: an object, `Tiering`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tiering](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-pricingrule.html#cfn-billingconductor-pricingrule-tiering)
         public var tiering: Tiering? { get { storage.object("Tiering") } set { storage.setObject("Tiering", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `MARKUP`, `DISCOUNT`, `TIERING`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-pricingrule.html#cfn-billingconductor-pricingrule-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `UsageType`. Create-only: changing it replaces the resource.
+        /// `UsageType`: a string.
+        ///
+        /// - Pattern: `^\S+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: UsageType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-pricingrule.html#cfn-billingconductor-pricingrule-usagetype)
         public var usageType: Value<String>? { get { storage.value("UsageType") } set { storage.setValue("UsageType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -46,12 +104,25 @@ extension BillingConductor {
 }
 
 extension BillingConductor.PricingRule {
+    /// `Tag`, a property type of `AWS::BillingConductor::PricingRule`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PricingRule.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billingconductor-pricingrule-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billingconductor-pricingrule-tag.html#cfn-billingconductor-pricingrule-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billingconductor-pricingrule-tag.html#cfn-billingconductor-pricingrule-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -65,10 +136,18 @@ extension BillingConductor.PricingRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tiering`, a property type of `AWS::BillingConductor::PricingRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PricingRule.Tiering](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billingconductor-pricingrule-tiering.html)
     public struct Tiering: PropertyObject {
         public static let propertyOrder: [String] = ["FreeTier"]
         public var storage: PropertyStorage
-        /// `FreeTier`.
+        /// `FreeTier`: an object, `FreeTier`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tiering.FreeTier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billingconductor-pricingrule-tiering.html#cfn-billingconductor-pricingrule-tiering-freetier)
         public var freeTier: FreeTier? { get { storage.object("FreeTier") } set { storage.setObject("FreeTier", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -79,10 +158,19 @@ extension BillingConductor.PricingRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FreeTier`, a property type of `AWS::BillingConductor::PricingRule`.
+    ///
+    /// Required: `activated`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PricingRule.FreeTier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billingconductor-pricingrule-freetier.html)
     public struct FreeTier: PropertyObject {
         public static let propertyOrder: [String] = ["Activated"]
         public var storage: PropertyStorage
-        /// `Activated`. Required.
+        /// `Activated`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FreeTier.Activated](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-billingconductor-pricingrule-freetier.html#cfn-billingconductor-pricingrule-freetier-activated)
         public var activated: Value<Bool>? { get { storage.value("Activated") } set { storage.setValue("Activated", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -115,31 +203,41 @@ extension BillingConductor.PricingRule {
 }
 
 extension Value where T == BillingConductor.PricingRule.BillingEntity {
+    /// `AWS`.
     public static var aws: Self { Self(schemaValue: "AWS") }
+    /// `AWS Marketplace`.
     public static var awsMarketplace: Self { Self(schemaValue: "AWS Marketplace") }
+    /// `AISPL`.
     public static var aispl: Self { Self(schemaValue: "AISPL") }
 }
 
 extension Value where T == BillingConductor.PricingRule.Scope {
+    /// `GLOBAL`.
     public static var global: Self { Self(schemaValue: "GLOBAL") }
+    /// `SERVICE`.
     public static var service: Self { Self(schemaValue: "SERVICE") }
+    /// `BILLING_ENTITY`.
     public static var billingEntity: Self { Self(schemaValue: "BILLING_ENTITY") }
+    /// `SKU`.
     public static var sku: Self { Self(schemaValue: "SKU") }
 }
 
 extension Value where T == BillingConductor.PricingRule.TypeValue {
+    /// `MARKUP`.
     public static var markup: Self { Self(schemaValue: "MARKUP") }
+    /// `DISCOUNT`.
     public static var discount: Self { Self(schemaValue: "DISCOUNT") }
+    /// `TIERING`.
     public static var tiering: Self { Self(schemaValue: "TIERING") }
 }
 
 extension ResourceHandle where Properties == BillingConductor.PricingRule {
-    /// `Fn::GetAtt PricingRule.Arn`.
+    /// `Fn::GetAtt PricingRule.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-pricingrule.html#aws-resource-billingconductor-pricingrule-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt PricingRule.AssociatedPricingPlanCount`.
+    /// `Fn::GetAtt PricingRule.AssociatedPricingPlanCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-pricingrule.html#aws-resource-billingconductor-pricingrule-return-values)).
     public var associatedPricingPlanCount: Value<Int> { attribute("AssociatedPricingPlanCount") }
-    /// `Fn::GetAtt PricingRule.CreationTime`.
+    /// `Fn::GetAtt PricingRule.CreationTime`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-pricingrule.html#aws-resource-billingconductor-pricingrule-return-values)).
     public var creationTime: Value<Int> { attribute("CreationTime") }
-    /// `Fn::GetAtt PricingRule.LastModifiedTime`.
+    /// `Fn::GetAtt PricingRule.LastModifiedTime`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-billingconductor-pricingrule.html#aws-resource-billingconductor-pricingrule-return-values)).
     public var lastModifiedTime: Value<Int> { attribute("LastModifiedTime") }
 }

@@ -5,19 +5,42 @@ import FormworkCore
 
 extension Braket {
     /// `AWS::Braket::SpendingLimit`.
-    /// Required: `deviceArn`, `spendingLimit`; set the others in any order.
+    ///
+    /// Required: `deviceArn`, `spendingLimit`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `deviceArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Braket::SpendingLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-braket-spendinglimit.html)
     public struct SpendingLimit: ResourceProperties {
         public static let typeName = "AWS::Braket::SpendingLimit"
 
         public static let propertyOrder: [String] = ["DeviceArn", "SpendingLimit", "Tags", "TimePeriod"]
         public var storage: PropertyStorage
-        /// `DeviceArn`. Create-only: changing it replaces the resource. Required.
+        /// `DeviceArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DeviceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-braket-spendinglimit.html#cfn-braket-spendinglimit-devicearn)
         public var deviceArn: Value<String>? { get { storage.value("DeviceArn") } set { storage.setValue("DeviceArn", newValue) } }
-        /// `SpendingLimit`. Required.
+        /// `SpendingLimit`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\d+(\.\d{1,2})?$`.
+        /// - Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: SpendingLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-braket-spendinglimit.html#cfn-braket-spendinglimit-spendinglimit)
         public var spendingLimit: Value<String>? { get { storage.value("SpendingLimit") } set { storage.setValue("SpendingLimit", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-braket-spendinglimit.html#cfn-braket-spendinglimit-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TimePeriod`.
+        /// `TimePeriod`: an object, `TimePeriod`.
+        ///
+        /// - SeeAlso: [User Guide: TimePeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-braket-spendinglimit.html#cfn-braket-spendinglimit-timeperiod)
         public var timePeriod: TimePeriod? { get { storage.object("TimePeriod") } set { storage.setObject("TimePeriod", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,12 +54,25 @@ extension Braket {
 }
 
 extension Braket.SpendingLimit {
+    /// `Tag`, a property type of `AWS::Braket::SpendingLimit`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SpendingLimit.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-braket-spendinglimit-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-braket-spendinglimit-tag.html#cfn-braket-spendinglimit-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-braket-spendinglimit-tag.html#cfn-braket-spendinglimit-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -50,12 +86,23 @@ extension Braket.SpendingLimit {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TimePeriod`, a property type of `AWS::Braket::SpendingLimit`.
+    ///
+    /// Required: `endAt`, `startAt`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SpendingLimit.TimePeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-braket-spendinglimit-timeperiod.html)
     public struct TimePeriod: PropertyObject {
         public static let propertyOrder: [String] = ["EndAt", "StartAt"]
         public var storage: PropertyStorage
-        /// `EndAt`. Required.
+        /// `EndAt`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: TimePeriod.EndAt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-braket-spendinglimit-timeperiod.html#cfn-braket-spendinglimit-timeperiod-endat)
         public var endAt: Value<String>? { get { storage.value("EndAt") } set { storage.setValue("EndAt", newValue) } }
-        /// `StartAt`. Required.
+        /// `StartAt`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: TimePeriod.StartAt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-braket-spendinglimit-timeperiod.html#cfn-braket-spendinglimit-timeperiod-startat)
         public var startAt: Value<String>? { get { storage.value("StartAt") } set { storage.setValue("StartAt", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -71,14 +118,14 @@ extension Braket.SpendingLimit {
 }
 
 extension ResourceHandle where Properties == Braket.SpendingLimit {
-    /// `Fn::GetAtt SpendingLimit.CreatedAt`.
+    /// `Fn::GetAtt SpendingLimit.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-braket-spendinglimit.html#aws-resource-braket-spendinglimit-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt SpendingLimit.QueuedSpend`.
+    /// `Fn::GetAtt SpendingLimit.QueuedSpend`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-braket-spendinglimit.html#aws-resource-braket-spendinglimit-return-values)).
     public var queuedSpend: Value<String> { attribute("QueuedSpend") }
-    /// `Fn::GetAtt SpendingLimit.SpendingLimitArn`.
+    /// `Fn::GetAtt SpendingLimit.SpendingLimitArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-braket-spendinglimit.html#aws-resource-braket-spendinglimit-return-values)).
     public var spendingLimitArn: Value<String> { attribute("SpendingLimitArn") }
-    /// `Fn::GetAtt SpendingLimit.TotalSpend`.
+    /// `Fn::GetAtt SpendingLimit.TotalSpend`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-braket-spendinglimit.html#aws-resource-braket-spendinglimit-return-values)).
     public var totalSpend: Value<String> { attribute("TotalSpend") }
-    /// `Fn::GetAtt SpendingLimit.UpdatedAt`.
+    /// `Fn::GetAtt SpendingLimit.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-braket-spendinglimit.html#aws-resource-braket-spendinglimit-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

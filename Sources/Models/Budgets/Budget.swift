@@ -5,17 +5,34 @@ import FormworkCore
 
 extension Budgets {
     /// `AWS::Budgets::Budget`.
-    /// Required: `budget`; set the others in any order.
+    ///
+    /// Required: `budget`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `notificationsWithSubscribers`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Budgets::Budget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-budgets-budget.html)
     public struct Budget: ResourceProperties {
         public static let typeName = "AWS::Budgets::Budget"
 
         public static let propertyOrder: [String] = ["Budget", "NotificationsWithSubscribers", "ResourceTags"]
         public var storage: PropertyStorage
-        /// `Budget`. Required.
+        /// `Budget`: an object, `BudgetData`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Budget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-budgets-budget.html#cfn-budgets-budget-budget)
         public var budget: BudgetData? { get { storage.object("Budget") } set { storage.setObject("Budget", newValue) } }
-        /// `NotificationsWithSubscribers`. Create-only: changing it replaces the resource.
+        /// `NotificationsWithSubscribers`: a list of `NotificationWithSubscribers` objects.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NotificationsWithSubscribers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-budgets-budget.html#cfn-budgets-budget-notificationswithsubscribers)
         public var notificationsWithSubscribers: [NotificationWithSubscribers]? { get { storage.objects("NotificationsWithSubscribers") } set { storage.setObjects("NotificationsWithSubscribers", newValue) } }
-        /// `ResourceTags`.
+        /// `ResourceTags`: a list of `ResourceTag` objects.
+        ///
+        /// - SeeAlso: [User Guide: ResourceTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-budgets-budget.html#cfn-budgets-budget-resourcetags)
         public var resourceTags: [ResourceTag]? { get { storage.objects("ResourceTags") } set { storage.setObjects("ResourceTags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,32 +45,72 @@ extension Budgets {
 }
 
 extension Budgets.Budget {
+    /// `BudgetData`, a property type of `AWS::Budgets::Budget`.
+    ///
+    /// Required: `budgetType`, `timeUnit`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Budget.BudgetData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-budgetdata.html)
     public struct BudgetData: PropertyObject {
         public static let propertyOrder: [String] = ["AutoAdjustData", "BillingViewArn", "BudgetLimit", "BudgetName", "BudgetType", "CostFilters", "CostTypes", "FilterExpression", "Metrics", "PlannedBudgetLimits", "TimePeriod", "TimeUnit"]
         public var storage: PropertyStorage
-        /// `AutoAdjustData`.
+        /// `AutoAdjustData`: an object, `AutoAdjustData`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BudgetData.AutoAdjustData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-budgetdata.html#cfn-budgets-budget-budgetdata-autoadjustdata)
         public var autoAdjustData: AutoAdjustData? { get { storage.object("AutoAdjustData") } set { storage.setObject("AutoAdjustData", newValue) } }
-        /// `BillingViewArn`.
+        /// `BillingViewArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: BudgetData.BillingViewArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-budgetdata.html#cfn-budgets-budget-budgetdata-billingviewarn)
         public var billingViewArn: Value<String>? { get { storage.value("BillingViewArn") } set { storage.setValue("BillingViewArn", newValue) } }
-        /// `BudgetLimit`.
+        /// `BudgetLimit`: an object, `Spend`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BudgetData.BudgetLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-budgetdata.html#cfn-budgets-budget-budgetdata-budgetlimit)
         public var budgetLimit: Spend? { get { storage.object("BudgetLimit") } set { storage.setObject("BudgetLimit", newValue) } }
-        /// `BudgetName`.
+        /// `BudgetName`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BudgetData.BudgetName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-budgetdata.html#cfn-budgets-budget-budgetdata-budgetname)
         public var budgetName: Value<String>? { get { storage.value("BudgetName") } set { storage.setValue("BudgetName", newValue) } }
-        /// `BudgetType`. Required.
+        /// `BudgetType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BudgetData.BudgetType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-budgetdata.html#cfn-budgets-budget-budgetdata-budgettype)
         public var budgetType: Value<String>? { get { storage.value("BudgetType") } set { storage.setValue("BudgetType", newValue) } }
-        /// `CostFilters`.
+        /// `CostFilters`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BudgetData.CostFilters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-budgetdata.html#cfn-budgets-budget-budgetdata-costfilters)
         public var costFilters: JSON? { get { storage.json("CostFilters") } set { storage.setJSON("CostFilters", newValue) } }
-        /// `CostTypes`.
+        /// `CostTypes`: an object, `CostTypes`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BudgetData.CostTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-budgetdata.html#cfn-budgets-budget-budgetdata-costtypes)
         public var costTypes: CostTypes? { get { storage.object("CostTypes") } set { storage.setObject("CostTypes", newValue) } }
-        /// `FilterExpression`.
+        /// `FilterExpression`: an object, `Expression`.
+        ///
+        /// - SeeAlso: [User Guide: BudgetData.FilterExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-budgetdata.html#cfn-budgets-budget-budgetdata-filterexpression)
         public var filterExpression: Expression? { get { storage.object("FilterExpression") } set { storage.setObject("FilterExpression", newValue) } }
-        /// `Metrics`.
+        /// `Metrics`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: BudgetData.Metrics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-budgetdata.html#cfn-budgets-budget-budgetdata-metrics)
         public var metrics: Value<[String]>? { get { storage.value("Metrics") } set { storage.setValue("Metrics", newValue) } }
-        /// `PlannedBudgetLimits`.
+        /// `PlannedBudgetLimits`: JSON: object or string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BudgetData.PlannedBudgetLimits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-budgetdata.html#cfn-budgets-budget-budgetdata-plannedbudgetlimits)
         public var plannedBudgetLimits: JSON? { get { storage.json("PlannedBudgetLimits") } set { storage.setJSON("PlannedBudgetLimits", newValue) } }
-        /// `TimePeriod`.
+        /// `TimePeriod`: an object, `TimePeriod`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BudgetData.TimePeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-budgetdata.html#cfn-budgets-budget-budgetdata-timeperiod)
         public var timePeriod: TimePeriod? { get { storage.object("TimePeriod") } set { storage.setObject("TimePeriod", newValue) } }
-        /// `TimeUnit`. Required.
+        /// `TimeUnit`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BudgetData.TimeUnit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-budgetdata.html#cfn-budgets-budget-budgetdata-timeunit)
         public var timeUnit: Value<String>? { get { storage.value("TimeUnit") } set { storage.setValue("TimeUnit", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -67,12 +124,25 @@ extension Budgets.Budget {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NotificationWithSubscribers`, a property type of `AWS::Budgets::Budget`.
+    ///
+    /// Required: `notification`, `subscribers`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Budget.NotificationWithSubscribers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-notificationwithsubscribers.html)
     public struct NotificationWithSubscribers: PropertyObject {
         public static let propertyOrder: [String] = ["Notification", "Subscribers"]
         public var storage: PropertyStorage
-        /// `Notification`. Required.
+        /// `Notification`: an object, `Notification`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotificationWithSubscribers.Notification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-notificationwithsubscribers.html#cfn-budgets-budget-notificationwithsubscribers-notification)
         public var notification: Notification? { get { storage.object("Notification") } set { storage.setObject("Notification", newValue) } }
-        /// `Subscribers`. Required.
+        /// `Subscribers`: a list of `Subscriber` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotificationWithSubscribers.Subscribers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-notificationwithsubscribers.html#cfn-budgets-budget-notificationwithsubscribers-subscribers)
         public var subscribers: [Subscriber]? { get { storage.objects("Subscribers") } set { storage.setObjects("Subscribers", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -86,12 +156,22 @@ extension Budgets.Budget {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ResourceTag`, a property type of `AWS::Budgets::Budget`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Budget.ResourceTag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-resourcetag.html)
     public struct ResourceTag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ResourceTag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-resourcetag.html#cfn-budgets-budget-resourcetag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ResourceTag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-resourcetag.html#cfn-budgets-budget-resourcetag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -104,12 +184,24 @@ extension Budgets.Budget {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AutoAdjustData`, a property type of `AWS::Budgets::Budget`.
+    ///
+    /// Required: `autoAdjustType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Budget.AutoAdjustData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-autoadjustdata.html)
     public struct AutoAdjustData: PropertyObject {
         public static let propertyOrder: [String] = ["AutoAdjustType", "HistoricalOptions"]
         public var storage: PropertyStorage
-        /// `AutoAdjustType`. Required.
+        /// `AutoAdjustType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoAdjustData.AutoAdjustType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-autoadjustdata.html#cfn-budgets-budget-autoadjustdata-autoadjusttype)
         public var autoAdjustType: Value<String>? { get { storage.value("AutoAdjustType") } set { storage.setValue("AutoAdjustType", newValue) } }
-        /// `HistoricalOptions`.
+        /// `HistoricalOptions`: an object, `HistoricalOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoAdjustData.HistoricalOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-autoadjustdata.html#cfn-budgets-budget-autoadjustdata-historicaloptions)
         public var historicalOptions: HistoricalOptions? { get { storage.object("HistoricalOptions") } set { storage.setObject("HistoricalOptions", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -122,12 +214,25 @@ extension Budgets.Budget {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Spend`, a property type of `AWS::Budgets::Budget`.
+    ///
+    /// Required: `amount`, `unit`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Budget.Spend](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-spend.html)
     public struct Spend: PropertyObject {
         public static let propertyOrder: [String] = ["Amount", "Unit"]
         public var storage: PropertyStorage
-        /// `Amount`. Required.
+        /// `Amount`: a number.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Spend.Amount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-spend.html#cfn-budgets-budget-spend-amount)
         public var amount: Value<Double>? { get { storage.value("Amount") } set { storage.setValue("Amount", newValue) } }
-        /// `Unit`. Required.
+        /// `Unit`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Spend.Unit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-spend.html#cfn-budgets-budget-spend-unit)
         public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -141,30 +246,68 @@ extension Budgets.Budget {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CostTypes`, a property type of `AWS::Budgets::Budget`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Budget.CostTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-costtypes.html)
     public struct CostTypes: PropertyObject {
         public static let propertyOrder: [String] = ["IncludeCredit", "IncludeDiscount", "IncludeOtherSubscription", "IncludeRecurring", "IncludeRefund", "IncludeSubscription", "IncludeSupport", "IncludeTax", "IncludeUpfront", "UseAmortized", "UseBlended"]
         public var storage: PropertyStorage
-        /// `IncludeCredit`.
+        /// `IncludeCredit`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CostTypes.IncludeCredit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-costtypes.html#cfn-budgets-budget-costtypes-includecredit)
         public var includeCredit: Value<Bool>? { get { storage.value("IncludeCredit") } set { storage.setValue("IncludeCredit", newValue) } }
-        /// `IncludeDiscount`.
+        /// `IncludeDiscount`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CostTypes.IncludeDiscount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-costtypes.html#cfn-budgets-budget-costtypes-includediscount)
         public var includeDiscount: Value<Bool>? { get { storage.value("IncludeDiscount") } set { storage.setValue("IncludeDiscount", newValue) } }
-        /// `IncludeOtherSubscription`.
+        /// `IncludeOtherSubscription`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CostTypes.IncludeOtherSubscription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-costtypes.html#cfn-budgets-budget-costtypes-includeothersubscription)
         public var includeOtherSubscription: Value<Bool>? { get { storage.value("IncludeOtherSubscription") } set { storage.setValue("IncludeOtherSubscription", newValue) } }
-        /// `IncludeRecurring`.
+        /// `IncludeRecurring`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CostTypes.IncludeRecurring](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-costtypes.html#cfn-budgets-budget-costtypes-includerecurring)
         public var includeRecurring: Value<Bool>? { get { storage.value("IncludeRecurring") } set { storage.setValue("IncludeRecurring", newValue) } }
-        /// `IncludeRefund`.
+        /// `IncludeRefund`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CostTypes.IncludeRefund](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-costtypes.html#cfn-budgets-budget-costtypes-includerefund)
         public var includeRefund: Value<Bool>? { get { storage.value("IncludeRefund") } set { storage.setValue("IncludeRefund", newValue) } }
-        /// `IncludeSubscription`.
+        /// `IncludeSubscription`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CostTypes.IncludeSubscription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-costtypes.html#cfn-budgets-budget-costtypes-includesubscription)
         public var includeSubscription: Value<Bool>? { get { storage.value("IncludeSubscription") } set { storage.setValue("IncludeSubscription", newValue) } }
-        /// `IncludeSupport`.
+        /// `IncludeSupport`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CostTypes.IncludeSupport](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-costtypes.html#cfn-budgets-budget-costtypes-includesupport)
         public var includeSupport: Value<Bool>? { get { storage.value("IncludeSupport") } set { storage.setValue("IncludeSupport", newValue) } }
-        /// `IncludeTax`.
+        /// `IncludeTax`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CostTypes.IncludeTax](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-costtypes.html#cfn-budgets-budget-costtypes-includetax)
         public var includeTax: Value<Bool>? { get { storage.value("IncludeTax") } set { storage.setValue("IncludeTax", newValue) } }
-        /// `IncludeUpfront`.
+        /// `IncludeUpfront`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CostTypes.IncludeUpfront](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-costtypes.html#cfn-budgets-budget-costtypes-includeupfront)
         public var includeUpfront: Value<Bool>? { get { storage.value("IncludeUpfront") } set { storage.setValue("IncludeUpfront", newValue) } }
-        /// `UseAmortized`.
+        /// `UseAmortized`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CostTypes.UseAmortized](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-costtypes.html#cfn-budgets-budget-costtypes-useamortized)
         public var useAmortized: Value<Bool>? { get { storage.value("UseAmortized") } set { storage.setValue("UseAmortized", newValue) } }
-        /// `UseBlended`.
+        /// `UseBlended`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CostTypes.UseBlended](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-costtypes.html#cfn-budgets-budget-costtypes-useblended)
         public var useBlended: Value<Bool>? { get { storage.value("UseBlended") } set { storage.setValue("UseBlended", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -175,20 +318,37 @@ extension Budgets.Budget {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Expression`, a property type of `AWS::Budgets::Budget`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Budget.Expression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-expression.html)
     public struct Expression: PropertyObject {
         public static let propertyOrder: [String] = ["And", "CostCategories", "Dimensions", "Not", "Or", "Tags"]
         public var storage: PropertyStorage
-        /// `And`.
+        /// `And`: a list of `Expression` objects.
+        ///
+        /// - SeeAlso: [User Guide: Expression.And](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-expression.html#cfn-budgets-budget-expression-and)
         public var and: [Expression]? { get { storage.objects("And") } set { storage.setObjects("And", newValue) } }
-        /// `CostCategories`.
+        /// `CostCategories`: an object, `CostCategoryValues`.
+        ///
+        /// - SeeAlso: [User Guide: Expression.CostCategories](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-expression.html#cfn-budgets-budget-expression-costcategories)
         public var costCategories: CostCategoryValues? { get { storage.object("CostCategories") } set { storage.setObject("CostCategories", newValue) } }
-        /// `Dimensions`.
+        /// `Dimensions`: an object, `ExpressionDimensionValues`.
+        ///
+        /// - SeeAlso: [User Guide: Expression.Dimensions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-expression.html#cfn-budgets-budget-expression-dimensions)
         public var dimensions: ExpressionDimensionValues? { get { storage.object("Dimensions") } set { storage.setObject("Dimensions", newValue) } }
-        /// `Not`.
+        /// `Not`: an object, `Expression`.
+        ///
+        /// - SeeAlso: [User Guide: Expression.Not](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-expression.html#cfn-budgets-budget-expression-not)
         public var not: Expression? { get { storage.object("Not") } set { storage.setObject("Not", newValue) } }
-        /// `Or`.
+        /// `Or`: a list of `Expression` objects.
+        ///
+        /// - SeeAlso: [User Guide: Expression.Or](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-expression.html#cfn-budgets-budget-expression-or)
         public var or: [Expression]? { get { storage.objects("Or") } set { storage.setObjects("Or", newValue) } }
-        /// `Tags`.
+        /// `Tags`: an object, `TagValues`.
+        ///
+        /// - SeeAlso: [User Guide: Expression.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-expression.html#cfn-budgets-budget-expression-tags)
         public var tags: TagValues? { get { storage.object("Tags") } set { storage.setObject("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -199,12 +359,23 @@ extension Budgets.Budget {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TimePeriod`, a property type of `AWS::Budgets::Budget`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Budget.TimePeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-timeperiod.html)
     public struct TimePeriod: PropertyObject {
         public static let propertyOrder: [String] = ["End", "Start"]
         public var storage: PropertyStorage
-        /// `End`.
+        /// `End`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TimePeriod.End](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-timeperiod.html#cfn-budgets-budget-timeperiod-end)
         public var end: Value<String>? { get { storage.value("End") } set { storage.setValue("End", newValue) } }
-        /// `Start`.
+        /// `Start`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TimePeriod.Start](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-timeperiod.html#cfn-budgets-budget-timeperiod-start)
         public var start: Value<String>? { get { storage.value("Start") } set { storage.setValue("Start", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -215,16 +386,37 @@ extension Budgets.Budget {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Notification`, a property type of `AWS::Budgets::Budget`.
+    ///
+    /// Required: `comparisonOperator`, `notificationType`, `threshold`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Budget.Notification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-notification.html)
     public struct Notification: PropertyObject {
         public static let propertyOrder: [String] = ["ComparisonOperator", "NotificationType", "Threshold", "ThresholdType"]
         public var storage: PropertyStorage
-        /// `ComparisonOperator`. Required.
+        /// `ComparisonOperator`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Notification.ComparisonOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-notification.html#cfn-budgets-budget-notification-comparisonoperator)
         public var comparisonOperator: Value<String>? { get { storage.value("ComparisonOperator") } set { storage.setValue("ComparisonOperator", newValue) } }
-        /// `NotificationType`. Required.
+        /// `NotificationType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Notification.NotificationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-notification.html#cfn-budgets-budget-notification-notificationtype)
         public var notificationType: Value<String>? { get { storage.value("NotificationType") } set { storage.setValue("NotificationType", newValue) } }
-        /// `Threshold`. Required.
+        /// `Threshold`: a number.
+        ///
+        /// - Required.
+        /// - Range: 0.1 to 1000000000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Notification.Threshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-notification.html#cfn-budgets-budget-notification-threshold)
         public var threshold: Value<Double>? { get { storage.value("Threshold") } set { storage.setValue("Threshold", newValue) } }
-        /// `ThresholdType`.
+        /// `ThresholdType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Notification.ThresholdType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-notification.html#cfn-budgets-budget-notification-thresholdtype)
         public var thresholdType: Value<String>? { get { storage.value("ThresholdType") } set { storage.setValue("ThresholdType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -239,12 +431,25 @@ extension Budgets.Budget {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Subscriber`, a property type of `AWS::Budgets::Budget`.
+    ///
+    /// Required: `address`, `subscriptionType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Budget.Subscriber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-subscriber.html)
     public struct Subscriber: PropertyObject {
         public static let propertyOrder: [String] = ["Address", "SubscriptionType"]
         public var storage: PropertyStorage
-        /// `Address`. Required.
+        /// `Address`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Subscriber.Address](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-subscriber.html#cfn-budgets-budget-subscriber-address)
         public var address: Value<String>? { get { storage.value("Address") } set { storage.setValue("Address", newValue) } }
-        /// `SubscriptionType`. Required.
+        /// `SubscriptionType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Subscriber.SubscriptionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-subscriber.html#cfn-budgets-budget-subscriber-subscriptiontype)
         public var subscriptionType: Value<String>? { get { storage.value("SubscriptionType") } set { storage.setValue("SubscriptionType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -258,10 +463,19 @@ extension Budgets.Budget {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HistoricalOptions`, a property type of `AWS::Budgets::Budget`.
+    ///
+    /// Required: `budgetAdjustmentPeriod`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Budget.HistoricalOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-historicaloptions.html)
     public struct HistoricalOptions: PropertyObject {
         public static let propertyOrder: [String] = ["BudgetAdjustmentPeriod"]
         public var storage: PropertyStorage
-        /// `BudgetAdjustmentPeriod`. Required.
+        /// `BudgetAdjustmentPeriod`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HistoricalOptions.BudgetAdjustmentPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-historicaloptions.html#cfn-budgets-budget-historicaloptions-budgetadjustmentperiod)
         public var budgetAdjustmentPeriod: Value<Int>? { get { storage.value("BudgetAdjustmentPeriod") } set { storage.setValue("BudgetAdjustmentPeriod", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -274,14 +488,25 @@ extension Budgets.Budget {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CostCategoryValues`, a property type of `AWS::Budgets::Budget`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Budget.CostCategoryValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-costcategoryvalues.html)
     public struct CostCategoryValues: PropertyObject {
         public static let propertyOrder: [String] = ["Key", "MatchOptions", "Values"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - SeeAlso: [User Guide: CostCategoryValues.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-costcategoryvalues.html#cfn-budgets-budget-costcategoryvalues-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `MatchOptions`.
+        /// `MatchOptions`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: CostCategoryValues.MatchOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-costcategoryvalues.html#cfn-budgets-budget-costcategoryvalues-matchoptions)
         public var matchOptions: Value<[String]>? { get { storage.value("MatchOptions") } set { storage.setValue("MatchOptions", newValue) } }
-        /// `Values`.
+        /// `Values`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: CostCategoryValues.Values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-costcategoryvalues.html#cfn-budgets-budget-costcategoryvalues-values)
         public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -292,14 +517,25 @@ extension Budgets.Budget {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ExpressionDimensionValues`, a property type of `AWS::Budgets::Budget`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Budget.ExpressionDimensionValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-expressiondimensionvalues.html)
     public struct ExpressionDimensionValues: PropertyObject {
         public static let propertyOrder: [String] = ["Key", "MatchOptions", "Values"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ExpressionDimensionValues.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-expressiondimensionvalues.html#cfn-budgets-budget-expressiondimensionvalues-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `MatchOptions`.
+        /// `MatchOptions`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: ExpressionDimensionValues.MatchOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-expressiondimensionvalues.html#cfn-budgets-budget-expressiondimensionvalues-matchoptions)
         public var matchOptions: Value<[String]>? { get { storage.value("MatchOptions") } set { storage.setValue("MatchOptions", newValue) } }
-        /// `Values`.
+        /// `Values`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: ExpressionDimensionValues.Values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-expressiondimensionvalues.html#cfn-budgets-budget-expressiondimensionvalues-values)
         public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -310,14 +546,25 @@ extension Budgets.Budget {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TagValues`, a property type of `AWS::Budgets::Budget`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Budget.TagValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-tagvalues.html)
     public struct TagValues: PropertyObject {
         public static let propertyOrder: [String] = ["Key", "MatchOptions", "Values"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - SeeAlso: [User Guide: TagValues.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-tagvalues.html#cfn-budgets-budget-tagvalues-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `MatchOptions`.
+        /// `MatchOptions`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: TagValues.MatchOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-tagvalues.html#cfn-budgets-budget-tagvalues-matchoptions)
         public var matchOptions: Value<[String]>? { get { storage.value("MatchOptions") } set { storage.setValue("MatchOptions", newValue) } }
-        /// `Values`.
+        /// `Values`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: TagValues.Values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budget-tagvalues.html#cfn-budgets-budget-tagvalues-values)
         public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -330,6 +577,6 @@ extension Budgets.Budget {
 }
 
 extension ResourceHandle where Properties == Budgets.Budget {
-    /// `Fn::GetAtt Budget.Id`.
+    /// `Fn::GetAtt Budget.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-budgets-budget.html#aws-resource-budgets-budget-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

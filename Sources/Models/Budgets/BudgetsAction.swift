@@ -5,29 +5,79 @@ import FormworkCore
 
 extension Budgets {
     /// `AWS::Budgets::BudgetsAction`.
-    /// Required: `actionThreshold`, `actionType`, `budgetName`, `definition`, `executionRoleArn`, `notificationType`, `subscribers`; set the others in any order.
+    ///
+    /// Required: `actionThreshold`, `actionType`, `budgetName`, `definition`, `executionRoleArn`, `notificationType`, `subscribers`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `actionType`, `budgetName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Budgets::BudgetsAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-budgets-budgetsaction.html)
     public struct BudgetsAction: ResourceProperties {
         public static let typeName = "AWS::Budgets::BudgetsAction"
 
         public static let propertyOrder: [String] = ["ActionThreshold", "ActionType", "ApprovalModel", "BudgetName", "Definition", "ExecutionRoleArn", "NotificationType", "ResourceTags", "Subscribers"]
         public var storage: PropertyStorage
-        /// `ActionThreshold`. Required.
+        /// `ActionThreshold`: an object, `ActionThreshold`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ActionThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-budgets-budgetsaction.html#cfn-budgets-budgetsaction-actionthreshold)
         public var actionThreshold: ActionThreshold? { get { storage.object("ActionThreshold") } set { storage.setObject("ActionThreshold", newValue) } }
-        /// `ActionType`. Create-only: changing it replaces the resource. Required.
+        /// `ActionType`: one of the values of `ActionType`.
+        ///
+        /// - Required.
+        /// - Values: `APPLY_IAM_POLICY`, `APPLY_SCP_POLICY`, `RUN_SSM_DOCUMENTS`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ActionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-budgets-budgetsaction.html#cfn-budgets-budgetsaction-actiontype)
         public var actionType: Value<ActionType>? { get { storage.value("ActionType") } set { storage.setValue("ActionType", newValue) } }
-        /// `ApprovalModel`.
+        /// `ApprovalModel`: one of the values of `ApprovalModel`.
+        ///
+        /// - Values: `AUTOMATIC`, `MANUAL`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApprovalModel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-budgets-budgetsaction.html#cfn-budgets-budgetsaction-approvalmodel)
         public var approvalModel: Value<ApprovalModel>? { get { storage.value("ApprovalModel") } set { storage.setValue("ApprovalModel", newValue) } }
-        /// `BudgetName`. Create-only: changing it replaces the resource. Required.
+        /// `BudgetName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?![^:\\]*/action/|(?i).*<script>.*</script>.*)[^:\\]+$`.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BudgetName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-budgets-budgetsaction.html#cfn-budgets-budgetsaction-budgetname)
         public var budgetName: Value<String>? { get { storage.value("BudgetName") } set { storage.setValue("BudgetName", newValue) } }
-        /// `Definition`. Required.
+        /// `Definition`: an object, `Definition`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Definition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-budgets-budgetsaction.html#cfn-budgets-budgetsaction-definition)
         public var definition: Definition? { get { storage.object("Definition") } set { storage.setObject("Definition", newValue) } }
-        /// `ExecutionRoleArn`. Required.
+        /// `ExecutionRoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws(-eusc|-cn|-us-gov|-iso|-iso-[a-z]{1})?:iam::\d{12}:role(\u002F[\u0021-\u007F]+\u002F|\u002F)[\w+=,.@-]+$`.
+        /// - Length: 32 to 618 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExecutionRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-budgets-budgetsaction.html#cfn-budgets-budgetsaction-executionrolearn)
         public var executionRoleArn: Value<String>? { get { storage.value("ExecutionRoleArn") } set { storage.setValue("ExecutionRoleArn", newValue) } }
-        /// `NotificationType`. Required.
+        /// `NotificationType`: one of the values of `NotificationType`.
+        ///
+        /// - Required.
+        /// - Values: `ACTUAL`, `FORECASTED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotificationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-budgets-budgetsaction.html#cfn-budgets-budgetsaction-notificationtype)
         public var notificationType: Value<NotificationType>? { get { storage.value("NotificationType") } set { storage.setValue("NotificationType", newValue) } }
-        /// `ResourceTags`.
+        /// `ResourceTags`: a list of `ResourceTag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - SeeAlso: [User Guide: ResourceTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-budgets-budgetsaction.html#cfn-budgets-budgetsaction-resourcetags)
         public var resourceTags: [ResourceTag]? { get { storage.objects("ResourceTags") } set { storage.setObjects("ResourceTags", newValue) } }
-        /// `Subscribers`. Required.
+        /// `Subscribers`: a list of `Subscriber` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 11.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Subscribers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-budgets-budgetsaction.html#cfn-budgets-budgetsaction-subscribers)
         public var subscribers: [Subscriber]? { get { storage.objects("Subscribers") } set { storage.setObjects("Subscribers", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -46,12 +96,26 @@ extension Budgets {
 }
 
 extension Budgets.BudgetsAction {
+    /// `ActionThreshold`, a property type of `AWS::Budgets::BudgetsAction`.
+    ///
+    /// Required: `type`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BudgetsAction.ActionThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budgetsaction-actionthreshold.html)
     public struct ActionThreshold: PropertyObject {
         public static let propertyOrder: [String] = ["Type", "Value"]
         public var storage: PropertyStorage
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `PERCENTAGE`, `ABSOLUTE_VALUE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ActionThreshold.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budgetsaction-actionthreshold.html#cfn-budgets-budgetsaction-actionthreshold-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a number.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ActionThreshold.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budgetsaction-actionthreshold.html#cfn-budgets-budgetsaction-actionthreshold-value)
         public var value: Value<Double>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -65,14 +129,28 @@ extension Budgets.BudgetsAction {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Definition`, a property type of `AWS::Budgets::BudgetsAction`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BudgetsAction.Definition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budgetsaction-definition.html)
     public struct Definition: PropertyObject {
         public static let propertyOrder: [String] = ["IamActionDefinition", "ScpActionDefinition", "SsmActionDefinition"]
         public var storage: PropertyStorage
-        /// `IamActionDefinition`.
+        /// `IamActionDefinition`: an object, `IamActionDefinition`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Definition.IamActionDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budgetsaction-definition.html#cfn-budgets-budgetsaction-definition-iamactiondefinition)
         public var iamActionDefinition: IamActionDefinition? { get { storage.object("IamActionDefinition") } set { storage.setObject("IamActionDefinition", newValue) } }
-        /// `ScpActionDefinition`.
+        /// `ScpActionDefinition`: an object, `ScpActionDefinition`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Definition.ScpActionDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budgetsaction-definition.html#cfn-budgets-budgetsaction-definition-scpactiondefinition)
         public var scpActionDefinition: ScpActionDefinition? { get { storage.object("ScpActionDefinition") } set { storage.setObject("ScpActionDefinition", newValue) } }
-        /// `SsmActionDefinition`.
+        /// `SsmActionDefinition`: an object, `SsmActionDefinition`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Definition.SsmActionDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budgetsaction-definition.html#cfn-budgets-budgetsaction-definition-ssmactiondefinition)
         public var ssmActionDefinition: SsmActionDefinition? { get { storage.object("SsmActionDefinition") } set { storage.setObject("SsmActionDefinition", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -83,12 +161,25 @@ extension Budgets.BudgetsAction {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ResourceTag`, a property type of `AWS::Budgets::BudgetsAction`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BudgetsAction.ResourceTag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budgetsaction-resourcetag.html)
     public struct ResourceTag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: ResourceTag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budgetsaction-resourcetag.html#cfn-budgets-budgetsaction-resourcetag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: ResourceTag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budgetsaction-resourcetag.html#cfn-budgets-budgetsaction-resourcetag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -102,12 +193,28 @@ extension Budgets.BudgetsAction {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Subscriber`, a property type of `AWS::Budgets::BudgetsAction`.
+    ///
+    /// Required: `address`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BudgetsAction.Subscriber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budgetsaction-subscriber.html)
     public struct Subscriber: PropertyObject {
         public static let propertyOrder: [String] = ["Address", "Type"]
         public var storage: PropertyStorage
-        /// `Address`. Required.
+        /// `Address`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(.*[\n\r\t\f\ ]?)*$`.
+        /// - Length: 1 to 2147483647 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Subscriber.Address](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budgetsaction-subscriber.html#cfn-budgets-budgetsaction-subscriber-address)
         public var address: Value<String>? { get { storage.value("Address") } set { storage.setValue("Address", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue2`.
+        ///
+        /// - Required.
+        /// - Values: `SNS`, `EMAIL`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Subscriber.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budgetsaction-subscriber.html#cfn-budgets-budgetsaction-subscriber-type)
         public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -121,16 +228,45 @@ extension Budgets.BudgetsAction {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IamActionDefinition`, a property type of `AWS::Budgets::BudgetsAction`.
+    ///
+    /// Required: `policyArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BudgetsAction.IamActionDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budgetsaction-iamactiondefinition.html)
     public struct IamActionDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["Groups", "PolicyArn", "Roles", "Users"]
         public var storage: PropertyStorage
-        /// `Groups`.
+        /// `Groups`: a list of strings.
+        ///
+        /// - Items: 1 to 100.
+        /// - Each item: Pattern: `^([\u0021-\u007F]+\u002F)?[\w+=,.@-]+$`.
+        /// - Each item: Length: 1 to 640 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IamActionDefinition.Groups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budgetsaction-iamactiondefinition.html#cfn-budgets-budgetsaction-iamactiondefinition-groups)
         public var groups: Value<[String]>? { get { storage.value("Groups") } set { storage.setValue("Groups", newValue) } }
-        /// `PolicyArn`. Required.
+        /// `PolicyArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws(-eusc|-cn|-us-gov|-iso|-iso-[a-z]{1})?:iam::(\d{12}|aws):policy(\u002F[\u0021-\u007F]+\u002F|\u002F)[\w+=,.@-]+$`.
+        /// - Length: 25 to 684 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IamActionDefinition.PolicyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budgetsaction-iamactiondefinition.html#cfn-budgets-budgetsaction-iamactiondefinition-policyarn)
         public var policyArn: Value<String>? { get { storage.value("PolicyArn") } set { storage.setValue("PolicyArn", newValue) } }
-        /// `Roles`.
+        /// `Roles`: a list of strings.
+        ///
+        /// - Items: 1 to 100.
+        /// - Each item: Pattern: `^([\u0021-\u007F]+\u002F)?[\w+=,.@-]+$`.
+        /// - Each item: Length: 1 to 576 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IamActionDefinition.Roles](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budgetsaction-iamactiondefinition.html#cfn-budgets-budgetsaction-iamactiondefinition-roles)
         public var roles: Value<[String]>? { get { storage.value("Roles") } set { storage.setValue("Roles", newValue) } }
-        /// `Users`.
+        /// `Users`: a list of strings.
+        ///
+        /// - Items: 1 to 100.
+        /// - Each item: Pattern: `^([\u0021-\u007F]+\u002F)?[\w+=,.@-]+$`.
+        /// - Each item: Length: 1 to 576 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IamActionDefinition.Users](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budgetsaction-iamactiondefinition.html#cfn-budgets-budgetsaction-iamactiondefinition-users)
         public var users: Value<[String]>? { get { storage.value("Users") } set { storage.setValue("Users", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -143,12 +279,30 @@ extension Budgets.BudgetsAction {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ScpActionDefinition`, a property type of `AWS::Budgets::BudgetsAction`.
+    ///
+    /// Required: `policyId`, `targetIds`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BudgetsAction.ScpActionDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budgetsaction-scpactiondefinition.html)
     public struct ScpActionDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["PolicyId", "TargetIds"]
         public var storage: PropertyStorage
-        /// `PolicyId`. Required.
+        /// `PolicyId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^p-[0-9a-zA-Z_]{8,128}$`.
+        /// - Length: 10 to 130 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScpActionDefinition.PolicyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budgetsaction-scpactiondefinition.html#cfn-budgets-budgetsaction-scpactiondefinition-policyid)
         public var policyId: Value<String>? { get { storage.value("PolicyId") } set { storage.setValue("PolicyId", newValue) } }
-        /// `TargetIds`. Required.
+        /// `TargetIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 100.
+        /// - Each item: Pattern: `^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$)|(\d{12})$`.
+        /// - Each item: Length: 12 to 68 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScpActionDefinition.TargetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budgetsaction-scpactiondefinition.html#cfn-budgets-budgetsaction-scpactiondefinition-targetids)
         public var targetIds: Value<[String]>? { get { storage.value("TargetIds") } set { storage.setValue("TargetIds", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -162,14 +316,37 @@ extension Budgets.BudgetsAction {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SsmActionDefinition`, a property type of `AWS::Budgets::BudgetsAction`.
+    ///
+    /// Required: `instanceIds`, `region`, `subtype`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BudgetsAction.SsmActionDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budgetsaction-ssmactiondefinition.html)
     public struct SsmActionDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["InstanceIds", "Region", "Subtype"]
         public var storage: PropertyStorage
-        /// `InstanceIds`. Required.
+        /// `InstanceIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 100.
+        /// - Each item: Pattern: `^i-(\w{8}|\w{17})$|^[a-zA-Z]([\w-]{0,61}\w)?$`.
+        /// - Each item: Length: 1 to 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SsmActionDefinition.InstanceIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budgetsaction-ssmactiondefinition.html#cfn-budgets-budgetsaction-ssmactiondefinition-instanceids)
         public var instanceIds: Value<[String]>? { get { storage.value("InstanceIds") } set { storage.setValue("InstanceIds", newValue) } }
-        /// `Region`. Required.
+        /// `Region`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\w{2,4}-\w+(-\w+)?-\d$`.
+        /// - Length: 9 to 20 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SsmActionDefinition.Region](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budgetsaction-ssmactiondefinition.html#cfn-budgets-budgetsaction-ssmactiondefinition-region)
         public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
-        /// `Subtype`. Required.
+        /// `Subtype`: one of the values of `Subtype`.
+        ///
+        /// - Required.
+        /// - Values: `STOP_EC2_INSTANCES`, `STOP_RDS_INSTANCES`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SsmActionDefinition.Subtype](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-budgets-budgetsaction-ssmactiondefinition.html#cfn-budgets-budgetsaction-ssmactiondefinition-subtype)
         public var subtype: Value<Subtype>? { get { storage.value("Subtype") } set { storage.setValue("Subtype", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -222,37 +399,50 @@ extension Budgets.BudgetsAction {
 }
 
 extension Value where T == Budgets.BudgetsAction.ActionType {
+    /// `APPLY_IAM_POLICY`.
     public static var applyIamPolicy: Self { Self(schemaValue: "APPLY_IAM_POLICY") }
+    /// `APPLY_SCP_POLICY`.
     public static var applyScpPolicy: Self { Self(schemaValue: "APPLY_SCP_POLICY") }
+    /// `RUN_SSM_DOCUMENTS`.
     public static var runSsmDocuments: Self { Self(schemaValue: "RUN_SSM_DOCUMENTS") }
 }
 
 extension Value where T == Budgets.BudgetsAction.ApprovalModel {
+    /// `AUTOMATIC`.
     public static var automatic: Self { Self(schemaValue: "AUTOMATIC") }
+    /// `MANUAL`.
     public static var manual: Self { Self(schemaValue: "MANUAL") }
 }
 
 extension Value where T == Budgets.BudgetsAction.NotificationType {
+    /// `ACTUAL`.
     public static var actual: Self { Self(schemaValue: "ACTUAL") }
+    /// `FORECASTED`.
     public static var forecasted: Self { Self(schemaValue: "FORECASTED") }
 }
 
 extension Value where T == Budgets.BudgetsAction.TypeValue {
+    /// `PERCENTAGE`.
     public static var percentage: Self { Self(schemaValue: "PERCENTAGE") }
+    /// `ABSOLUTE_VALUE`.
     public static var absoluteValue: Self { Self(schemaValue: "ABSOLUTE_VALUE") }
 }
 
 extension Value where T == Budgets.BudgetsAction.TypeValue2 {
+    /// `SNS`.
     public static var sns: Self { Self(schemaValue: "SNS") }
+    /// `EMAIL`.
     public static var email: Self { Self(schemaValue: "EMAIL") }
 }
 
 extension Value where T == Budgets.BudgetsAction.Subtype {
+    /// `STOP_EC2_INSTANCES`.
     public static var stopEc2Instances: Self { Self(schemaValue: "STOP_EC2_INSTANCES") }
+    /// `STOP_RDS_INSTANCES`.
     public static var stopRdsInstances: Self { Self(schemaValue: "STOP_RDS_INSTANCES") }
 }
 
 extension ResourceHandle where Properties == Budgets.BudgetsAction {
-    /// `Fn::GetAtt BudgetsAction.ActionId`.
+    /// `Fn::GetAtt BudgetsAction.ActionId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-budgets-budgetsaction.html#aws-resource-budgets-budgetsaction-return-values)).
     public var actionId: Value<String> { attribute("ActionId") }
 }

@@ -5,7 +5,11 @@ import FormworkCore
 
 extension CDK {
     /// `AWS::CDK::Metadata`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CDK::Metadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cdk-metadata.html)
     public struct Metadata: ResourceProperties {
         public static let typeName = "AWS::CDK::Metadata"
 

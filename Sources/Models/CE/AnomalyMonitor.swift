@@ -5,21 +5,51 @@ import FormworkCore
 
 extension CE {
     /// `AWS::CE::AnomalyMonitor`.
-    /// Required: `monitorName`, `monitorType`; set the others in any order.
+    ///
+    /// Required: `monitorName`, `monitorType`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `monitorDimension`, `monitorSpecification`, `monitorType`, `resourceTags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CE::AnomalyMonitor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ce-anomalymonitor.html)
     public struct AnomalyMonitor: ResourceProperties {
         public static let typeName = "AWS::CE::AnomalyMonitor"
 
         public static let propertyOrder: [String] = ["MonitorDimension", "MonitorName", "MonitorSpecification", "MonitorType", "ResourceTags"]
         public var storage: PropertyStorage
-        /// `MonitorDimension`. Create-only: changing it replaces the resource.
+        /// `MonitorDimension`: one of the values of `MonitorDimension`.
+        ///
+        /// - Values: `SERVICE`, `LINKED_ACCOUNT`, `TAG`, `COST_CATEGORY`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MonitorDimension](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ce-anomalymonitor.html#cfn-ce-anomalymonitor-monitordimension)
         public var monitorDimension: Value<MonitorDimension>? { get { storage.value("MonitorDimension") } set { storage.setValue("MonitorDimension", newValue) } }
-        /// `MonitorName`. Required.
+        /// `MonitorName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[\S\s]*`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MonitorName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ce-anomalymonitor.html#cfn-ce-anomalymonitor-monitorname)
         public var monitorName: Value<String>? { get { storage.value("MonitorName") } set { storage.setValue("MonitorName", newValue) } }
-        /// `MonitorSpecification`. Create-only: changing it replaces the resource.
+        /// `MonitorSpecification`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MonitorSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ce-anomalymonitor.html#cfn-ce-anomalymonitor-monitorspecification)
         public var monitorSpecification: Value<String>? { get { storage.value("MonitorSpecification") } set { storage.setValue("MonitorSpecification", newValue) } }
-        /// `MonitorType`. Create-only: changing it replaces the resource. Required.
+        /// `MonitorType`: one of the values of `MonitorType`.
+        ///
+        /// - Required.
+        /// - Values: `DIMENSIONAL`, `CUSTOM`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MonitorType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ce-anomalymonitor.html#cfn-ce-anomalymonitor-monitortype)
         public var monitorType: Value<MonitorType>? { get { storage.value("MonitorType") } set { storage.setValue("MonitorType", newValue) } }
-        /// `ResourceTags`. Create-only: changing it replaces the resource.
+        /// `ResourceTags`: a list of `ResourceTag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ce-anomalymonitor.html#cfn-ce-anomalymonitor-resourcetags)
         public var resourceTags: [ResourceTag]? { get { storage.objects("ResourceTags") } set { storage.setObjects("ResourceTags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,12 +63,28 @@ extension CE {
 }
 
 extension CE.AnomalyMonitor {
+    /// `ResourceTag`, a property type of `AWS::CE::AnomalyMonitor`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AnomalyMonitor.ResourceTag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ce-anomalymonitor-resourcetag.html)
     public struct ResourceTag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:).*$`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ResourceTag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ce-anomalymonitor-resourcetag.html#cfn-ce-anomalymonitor-resourcetag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ResourceTag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ce-anomalymonitor-resourcetag.html#cfn-ce-anomalymonitor-resourcetag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -66,26 +112,32 @@ extension CE.AnomalyMonitor {
 }
 
 extension Value where T == CE.AnomalyMonitor.MonitorDimension {
+    /// `SERVICE`.
     public static var service: Self { Self(schemaValue: "SERVICE") }
+    /// `LINKED_ACCOUNT`.
     public static var linkedAccount: Self { Self(schemaValue: "LINKED_ACCOUNT") }
+    /// `TAG`.
     public static var tag: Self { Self(schemaValue: "TAG") }
+    /// `COST_CATEGORY`.
     public static var costCategory: Self { Self(schemaValue: "COST_CATEGORY") }
 }
 
 extension Value where T == CE.AnomalyMonitor.MonitorType {
+    /// `DIMENSIONAL`.
     public static var dimensional: Self { Self(schemaValue: "DIMENSIONAL") }
+    /// `CUSTOM`.
     public static var custom: Self { Self(schemaValue: "CUSTOM") }
 }
 
 extension ResourceHandle where Properties == CE.AnomalyMonitor {
-    /// `Fn::GetAtt AnomalyMonitor.CreationDate`.
+    /// `Fn::GetAtt AnomalyMonitor.CreationDate`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ce-anomalymonitor.html#aws-resource-ce-anomalymonitor-return-values)).
     public var creationDate: Value<String> { attribute("CreationDate") }
-    /// `Fn::GetAtt AnomalyMonitor.DimensionalValueCount`.
+    /// `Fn::GetAtt AnomalyMonitor.DimensionalValueCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ce-anomalymonitor.html#aws-resource-ce-anomalymonitor-return-values)).
     public var dimensionalValueCount: Value<Int> { attribute("DimensionalValueCount") }
-    /// `Fn::GetAtt AnomalyMonitor.LastEvaluatedDate`.
+    /// `Fn::GetAtt AnomalyMonitor.LastEvaluatedDate`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ce-anomalymonitor.html#aws-resource-ce-anomalymonitor-return-values)).
     public var lastEvaluatedDate: Value<String> { attribute("LastEvaluatedDate") }
-    /// `Fn::GetAtt AnomalyMonitor.LastUpdatedDate`.
+    /// `Fn::GetAtt AnomalyMonitor.LastUpdatedDate`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ce-anomalymonitor.html#aws-resource-ce-anomalymonitor-return-values)).
     public var lastUpdatedDate: Value<String> { attribute("LastUpdatedDate") }
-    /// `Fn::GetAtt AnomalyMonitor.MonitorArn`.
+    /// `Fn::GetAtt AnomalyMonitor.MonitorArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ce-anomalymonitor.html#aws-resource-ce-anomalymonitor-return-values)).
     public var monitorArn: Value<String> { attribute("MonitorArn") }
 }

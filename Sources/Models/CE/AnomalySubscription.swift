@@ -5,25 +5,64 @@ import FormworkCore
 
 extension CE {
     /// `AWS::CE::AnomalySubscription`.
-    /// Required: `frequency`, `monitorArnList`, `subscribers`, `subscriptionName`; set the others in any order.
+    ///
+    /// Required: `frequency`, `monitorArnList`, `subscribers`, `subscriptionName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `resourceTags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CE::AnomalySubscription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ce-anomalysubscription.html)
     public struct AnomalySubscription: ResourceProperties {
         public static let typeName = "AWS::CE::AnomalySubscription"
 
         public static let propertyOrder: [String] = ["Frequency", "MonitorArnList", "ResourceTags", "Subscribers", "SubscriptionName", "Threshold", "ThresholdExpression"]
         public var storage: PropertyStorage
-        /// `Frequency`. Required.
+        /// `Frequency`: one of the values of `Frequency`.
+        ///
+        /// - Required.
+        /// - Values: `DAILY`, `IMMEDIATE`, `WEEKLY`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Frequency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ce-anomalysubscription.html#cfn-ce-anomalysubscription-frequency)
         public var frequency: Value<Frequency>? { get { storage.value("Frequency") } set { storage.setValue("Frequency", newValue) } }
-        /// `MonitorArnList`. Required.
+        /// `MonitorArnList`: a list of strings.
+        ///
+        /// - Required.
+        /// - Each item: Pattern: `^arn:aws[-a-z0-9]*:[a-z0-9]+:[-a-z0-9]*:[0-9]{12}:[-a-zA-Z0-9/:_]+$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MonitorArnList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ce-anomalysubscription.html#cfn-ce-anomalysubscription-monitorarnlist)
         public var monitorArnList: Value<[String]>? { get { storage.value("MonitorArnList") } set { storage.setValue("MonitorArnList", newValue) } }
-        /// `ResourceTags`. Create-only: changing it replaces the resource.
+        /// `ResourceTags`: a list of `ResourceTag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ce-anomalysubscription.html#cfn-ce-anomalysubscription-resourcetags)
         public var resourceTags: [ResourceTag]? { get { storage.objects("ResourceTags") } set { storage.setObjects("ResourceTags", newValue) } }
-        /// `Subscribers`. Required.
+        /// `Subscribers`: a list of `Subscriber` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Subscribers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ce-anomalysubscription.html#cfn-ce-anomalysubscription-subscribers)
         public var subscribers: [Subscriber]? { get { storage.objects("Subscribers") } set { storage.setObjects("Subscribers", newValue) } }
-        /// `SubscriptionName`. Required.
+        /// `SubscriptionName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[\S\s]*`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SubscriptionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ce-anomalysubscription.html#cfn-ce-anomalysubscription-subscriptionname)
         public var subscriptionName: Value<String>? { get { storage.value("SubscriptionName") } set { storage.setValue("SubscriptionName", newValue) } }
-        /// `Threshold`.
+        /// `Threshold`: a number.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Threshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ce-anomalysubscription.html#cfn-ce-anomalysubscription-threshold)
         public var threshold: Value<Double>? { get { storage.value("Threshold") } set { storage.setValue("Threshold", newValue) } }
-        /// `ThresholdExpression`.
+        /// `ThresholdExpression`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ThresholdExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ce-anomalysubscription.html#cfn-ce-anomalysubscription-thresholdexpression)
         public var thresholdExpression: Value<String>? { get { storage.value("ThresholdExpression") } set { storage.setValue("ThresholdExpression", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -39,12 +78,28 @@ extension CE {
 }
 
 extension CE.AnomalySubscription {
+    /// `ResourceTag`, a property type of `AWS::CE::AnomalySubscription`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AnomalySubscription.ResourceTag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ce-anomalysubscription-resourcetag.html)
     public struct ResourceTag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:).*$`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ResourceTag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ce-anomalysubscription-resourcetag.html#cfn-ce-anomalysubscription-resourcetag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ResourceTag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ce-anomalysubscription-resourcetag.html#cfn-ce-anomalysubscription-resourcetag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -58,14 +113,33 @@ extension CE.AnomalySubscription {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Subscriber`, a property type of `AWS::CE::AnomalySubscription`.
+    ///
+    /// Required: `address`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AnomalySubscription.Subscriber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ce-anomalysubscription-subscriber.html)
     public struct Subscriber: PropertyObject {
         public static let propertyOrder: [String] = ["Address", "Status", "Type"]
         public var storage: PropertyStorage
-        /// `Address`. Required.
+        /// `Address`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `(^[a-zA-Z0-9.!#$%&'*+=?^_‘{|}~-]+@[a-zA-Z0-9_-]+(\.[a-zA-Z0-9_-]+)+$)|(^arn:(aws[a-zA-Z-]*):sns:[a-zA-Z0-9-]+:[0-9]{12}:[a-zA-Z0-9_-]+(\.fifo)?$)`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Subscriber.Address](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ce-anomalysubscription-subscriber.html#cfn-ce-anomalysubscription-subscriber-address)
         public var address: Value<String>? { get { storage.value("Address") } set { storage.setValue("Address", newValue) } }
-        /// `Status`.
+        /// `Status`: one of the values of `Status`.
+        ///
+        /// - Values: `CONFIRMED`, `DECLINED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Subscriber.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ce-anomalysubscription-subscriber.html#cfn-ce-anomalysubscription-subscriber-status)
         public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `EMAIL`, `SNS`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Subscriber.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ce-anomalysubscription-subscriber.html#cfn-ce-anomalysubscription-subscriber-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -99,24 +173,31 @@ extension CE.AnomalySubscription {
 }
 
 extension Value where T == CE.AnomalySubscription.Frequency {
+    /// `DAILY`.
     public static var daily: Self { Self(schemaValue: "DAILY") }
+    /// `IMMEDIATE`.
     public static var immediate: Self { Self(schemaValue: "IMMEDIATE") }
+    /// `WEEKLY`.
     public static var weekly: Self { Self(schemaValue: "WEEKLY") }
 }
 
 extension Value where T == CE.AnomalySubscription.Status {
+    /// `CONFIRMED`.
     public static var confirmed: Self { Self(schemaValue: "CONFIRMED") }
+    /// `DECLINED`.
     public static var declined: Self { Self(schemaValue: "DECLINED") }
 }
 
 extension Value where T == CE.AnomalySubscription.TypeValue {
+    /// `EMAIL`.
     public static var email: Self { Self(schemaValue: "EMAIL") }
+    /// `SNS`.
     public static var sns: Self { Self(schemaValue: "SNS") }
 }
 
 extension ResourceHandle where Properties == CE.AnomalySubscription {
-    /// `Fn::GetAtt AnomalySubscription.AccountId`.
+    /// `Fn::GetAtt AnomalySubscription.AccountId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ce-anomalysubscription.html#aws-resource-ce-anomalysubscription-return-values)).
     public var accountId: Value<String> { attribute("AccountId") }
-    /// `Fn::GetAtt AnomalySubscription.SubscriptionArn`.
+    /// `Fn::GetAtt AnomalySubscription.SubscriptionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ce-anomalysubscription.html#aws-resource-ce-anomalysubscription-return-values)).
     public var subscriptionArn: Value<String> { attribute("SubscriptionArn") }
 }

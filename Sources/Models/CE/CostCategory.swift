@@ -5,23 +5,55 @@ import FormworkCore
 
 extension CE {
     /// `AWS::CE::CostCategory`.
-    /// Required: `name`, `ruleVersion`, `rules`; set the others in any order.
+    ///
+    /// Required: `name`, `ruleVersion`, `rules`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CE::CostCategory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ce-costcategory.html)
     public struct CostCategory: ResourceProperties {
         public static let typeName = "AWS::CE::CostCategory"
 
         public static let propertyOrder: [String] = ["DefaultValue", "Name", "RuleVersion", "Rules", "SplitChargeRules", "Tags"]
         public var storage: PropertyStorage
-        /// `DefaultValue`.
+        /// `DefaultValue`: a string.
+        ///
+        /// - Length: 1 to 50 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ce-costcategory.html#cfn-ce-costcategory-defaultvalue)
         public var defaultValue: Value<String>? { get { storage.value("DefaultValue") } set { storage.setValue("DefaultValue", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 50 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ce-costcategory.html#cfn-ce-costcategory-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RuleVersion`. Required.
+        /// `RuleVersion`: one of the values of `RuleVersion`.
+        ///
+        /// - Required.
+        /// - Values: `CostCategoryExpression.v1`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuleVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ce-costcategory.html#cfn-ce-costcategory-ruleversion)
         public var ruleVersion: Value<RuleVersion>? { get { storage.value("RuleVersion") } set { storage.setValue("RuleVersion", newValue) } }
-        /// `Rules`. Required.
+        /// `Rules`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ce-costcategory.html#cfn-ce-costcategory-rules)
         public var rules: Value<String>? { get { storage.value("Rules") } set { storage.setValue("Rules", newValue) } }
-        /// `SplitChargeRules`.
+        /// `SplitChargeRules`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SplitChargeRules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ce-costcategory.html#cfn-ce-costcategory-splitchargerules)
         public var splitChargeRules: Value<String>? { get { storage.value("SplitChargeRules") } set { storage.setValue("SplitChargeRules", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `ResourceTag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ce-costcategory.html#cfn-ce-costcategory-tags)
         public var tags: [ResourceTag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,12 +68,26 @@ extension CE {
 }
 
 extension CE.CostCategory {
+    /// `ResourceTag`, a property type of `AWS::CE::CostCategory`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CostCategory.ResourceTag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ce-costcategory-resourcetag.html)
     public struct ResourceTag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:).*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: ResourceTag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ce-costcategory-resourcetag.html#cfn-ce-costcategory-resourcetag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: ResourceTag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ce-costcategory-resourcetag.html#cfn-ce-costcategory-resourcetag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -63,12 +109,13 @@ extension CE.CostCategory {
 }
 
 extension Value where T == CE.CostCategory.RuleVersion {
+    /// `CostCategoryExpression.v1`.
     public static var costCategoryExpressionV1: Self { Self(schemaValue: "CostCategoryExpression.v1") }
 }
 
 extension ResourceHandle where Properties == CE.CostCategory {
-    /// `Fn::GetAtt CostCategory.Arn`.
+    /// `Fn::GetAtt CostCategory.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ce-costcategory.html#aws-resource-ce-costcategory-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt CostCategory.EffectiveStart`.
+    /// `Fn::GetAtt CostCategory.EffectiveStart`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ce-costcategory.html#aws-resource-ce-costcategory-return-values)).
     public var effectiveStart: Value<String> { attribute("EffectiveStart") }
 }

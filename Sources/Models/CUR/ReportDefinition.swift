@@ -5,37 +5,105 @@ import FormworkCore
 
 extension CUR {
     /// `AWS::CUR::ReportDefinition`.
-    /// Required: `compression`, `format`, `refreshClosedReports`, `reportName`, `reportVersioning`, `s3Bucket`, `s3Prefix`, `s3Region`, `timeUnit`; set the others in any order.
+    ///
+    /// Required: `compression`, `format`, `refreshClosedReports`, `reportName`, `reportVersioning`, `s3Bucket`, `s3Prefix`, `s3Region`, `timeUnit`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `additionalSchemaElements`, `billingViewArn`, `reportName`, `reportVersioning`, `timeUnit`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CUR::ReportDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cur-reportdefinition.html)
     public struct ReportDefinition: ResourceProperties {
         public static let typeName = "AWS::CUR::ReportDefinition"
 
         public static let propertyOrder: [String] = ["AdditionalArtifacts", "AdditionalSchemaElements", "BillingViewArn", "Compression", "Format", "RefreshClosedReports", "ReportName", "ReportVersioning", "S3Bucket", "S3Prefix", "S3Region", "Tags", "TimeUnit"]
         public var storage: PropertyStorage
-        /// `AdditionalArtifacts`.
+        /// `AdditionalArtifacts`: a list of values of `AdditionalArtifacts`.
+        ///
+        /// - Each item: Values: `REDSHIFT`, `QUICKSIGHT`, `ATHENA`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdditionalArtifacts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cur-reportdefinition.html#cfn-cur-reportdefinition-additionalartifacts)
         public var additionalArtifacts: Value<[AdditionalArtifacts]>? { get { storage.value("AdditionalArtifacts") } set { storage.setValue("AdditionalArtifacts", newValue) } }
-        /// `AdditionalSchemaElements`. Create-only: changing it replaces the resource.
+        /// `AdditionalSchemaElements`: a list of values of `AdditionalSchemaElements`.
+        ///
+        /// - Each item: Values: `RESOURCES`, `SPLIT_COST_ALLOCATION_DATA`, `MANUAL_DISCOUNT_COMPATIBILITY`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AdditionalSchemaElements](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cur-reportdefinition.html#cfn-cur-reportdefinition-additionalschemaelements)
         public var additionalSchemaElements: Value<[AdditionalSchemaElements]>? { get { storage.value("AdditionalSchemaElements") } set { storage.setValue("AdditionalSchemaElements", newValue) } }
-        /// `BillingViewArn`. Create-only: changing it replaces the resource.
+        /// `BillingViewArn`: a string.
+        ///
+        /// - Pattern: `(arn:aws(-cn)?:billing::[0-9]{12}:billingview/)?[a-zA-Z0-9_\+=\.\-@].{1,30}`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BillingViewArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cur-reportdefinition.html#cfn-cur-reportdefinition-billingviewarn)
         public var billingViewArn: Value<String>? { get { storage.value("BillingViewArn") } set { storage.setValue("BillingViewArn", newValue) } }
-        /// `Compression`. Required.
+        /// `Compression`: one of the values of `Compression`.
+        ///
+        /// - Required.
+        /// - Values: `ZIP`, `GZIP`, `Parquet`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Compression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cur-reportdefinition.html#cfn-cur-reportdefinition-compression)
         public var compression: Value<Compression>? { get { storage.value("Compression") } set { storage.setValue("Compression", newValue) } }
-        /// `Format`. Required.
+        /// `Format`: one of the values of `Format`.
+        ///
+        /// - Required.
+        /// - Values: `textORcsv`, `Parquet`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Format](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cur-reportdefinition.html#cfn-cur-reportdefinition-format)
         public var format: Value<Format>? { get { storage.value("Format") } set { storage.setValue("Format", newValue) } }
-        /// `RefreshClosedReports`. Required.
+        /// `RefreshClosedReports`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RefreshClosedReports](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cur-reportdefinition.html#cfn-cur-reportdefinition-refreshclosedreports)
         public var refreshClosedReports: Value<Bool>? { get { storage.value("RefreshClosedReports") } set { storage.setValue("RefreshClosedReports", newValue) } }
-        /// `ReportName`. Create-only: changing it replaces the resource. Required.
+        /// `ReportName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[0-9A-Za-z!\-_.*\'()]+`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ReportName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cur-reportdefinition.html#cfn-cur-reportdefinition-reportname)
         public var reportName: Value<String>? { get { storage.value("ReportName") } set { storage.setValue("ReportName", newValue) } }
-        /// `ReportVersioning`. Create-only: changing it replaces the resource. Required.
+        /// `ReportVersioning`: one of the values of `ReportVersioning`.
+        ///
+        /// - Required.
+        /// - Values: `CREATE_NEW_REPORT`, `OVERWRITE_REPORT`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ReportVersioning](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cur-reportdefinition.html#cfn-cur-reportdefinition-reportversioning)
         public var reportVersioning: Value<ReportVersioning>? { get { storage.value("ReportVersioning") } set { storage.setValue("ReportVersioning", newValue) } }
-        /// `S3Bucket`. Required.
+        /// `S3Bucket`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[A-Za-z0-9_\.\-]+`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cur-reportdefinition.html#cfn-cur-reportdefinition-s3bucket)
         public var s3Bucket: Value<String>? { get { storage.value("S3Bucket") } set { storage.setValue("S3Bucket", newValue) } }
-        /// `S3Prefix`. Required.
+        /// `S3Prefix`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[0-9A-Za-z!\-_.*\'()/]*`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cur-reportdefinition.html#cfn-cur-reportdefinition-s3prefix)
         public var s3Prefix: Value<String>? { get { storage.value("S3Prefix") } set { storage.setValue("S3Prefix", newValue) } }
-        /// `S3Region`. Required.
+        /// `S3Region`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Region](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cur-reportdefinition.html#cfn-cur-reportdefinition-s3region)
         public var s3Region: Value<String>? { get { storage.value("S3Region") } set { storage.setValue("S3Region", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 100.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cur-reportdefinition.html#cfn-cur-reportdefinition-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TimeUnit`. Create-only: changing it replaces the resource. Required.
+        /// `TimeUnit`: one of the values of `TimeUnit`.
+        ///
+        /// - Required.
+        /// - Values: `HOURLY`, `DAILY`, `MONTHLY`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TimeUnit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cur-reportdefinition.html#cfn-cur-reportdefinition-timeunit)
         public var timeUnit: Value<TimeUnit>? { get { storage.value("TimeUnit") } set { storage.setValue("TimeUnit", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -56,12 +124,25 @@ extension CUR {
 }
 
 extension CUR.ReportDefinition {
+    /// `Tag`, a property type of `AWS::CUR::ReportDefinition`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ReportDefinition.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cur-reportdefinition-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cur-reportdefinition-tag.html#cfn-cur-reportdefinition-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cur-reportdefinition-tag.html#cfn-cur-reportdefinition-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -113,35 +194,51 @@ extension CUR.ReportDefinition {
 }
 
 extension Value where T == CUR.ReportDefinition.AdditionalArtifacts {
+    /// `REDSHIFT`.
     public static var redshift: Self { Self(schemaValue: "REDSHIFT") }
+    /// `QUICKSIGHT`.
     public static var quicksight: Self { Self(schemaValue: "QUICKSIGHT") }
+    /// `ATHENA`.
     public static var athena: Self { Self(schemaValue: "ATHENA") }
 }
 
 extension Value where T == CUR.ReportDefinition.AdditionalSchemaElements {
+    /// `RESOURCES`.
     public static var resources: Self { Self(schemaValue: "RESOURCES") }
+    /// `SPLIT_COST_ALLOCATION_DATA`.
     public static var splitCostAllocationData: Self { Self(schemaValue: "SPLIT_COST_ALLOCATION_DATA") }
+    /// `MANUAL_DISCOUNT_COMPATIBILITY`.
     public static var manualDiscountCompatibility: Self { Self(schemaValue: "MANUAL_DISCOUNT_COMPATIBILITY") }
 }
 
 extension Value where T == CUR.ReportDefinition.Compression {
+    /// `ZIP`.
     public static var zip: Self { Self(schemaValue: "ZIP") }
+    /// `GZIP`.
     public static var gzip: Self { Self(schemaValue: "GZIP") }
+    /// `Parquet`.
     public static var parquet: Self { Self(schemaValue: "Parquet") }
 }
 
 extension Value where T == CUR.ReportDefinition.Format {
+    /// `textORcsv`.
     public static var textORcsv: Self { Self(schemaValue: "textORcsv") }
+    /// `Parquet`.
     public static var parquet: Self { Self(schemaValue: "Parquet") }
 }
 
 extension Value where T == CUR.ReportDefinition.ReportVersioning {
+    /// `CREATE_NEW_REPORT`.
     public static var createNewReport: Self { Self(schemaValue: "CREATE_NEW_REPORT") }
+    /// `OVERWRITE_REPORT`.
     public static var overwriteReport: Self { Self(schemaValue: "OVERWRITE_REPORT") }
 }
 
 extension Value where T == CUR.ReportDefinition.TimeUnit {
+    /// `HOURLY`.
     public static var hourly: Self { Self(schemaValue: "HOURLY") }
+    /// `DAILY`.
     public static var daily: Self { Self(schemaValue: "DAILY") }
+    /// `MONTHLY`.
     public static var monthly: Self { Self(schemaValue: "MONTHLY") }
 }

@@ -5,21 +5,46 @@ import FormworkCore
 
 extension Cases {
     /// `AWS::Cases::CaseRule`.
-    /// Required: `name`, `rule`; set the others in any order.
+    ///
+    /// Required: `name`, `rule`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `domainId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Cases::CaseRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-caserule.html)
     public struct CaseRule: ResourceProperties {
         public static let typeName = "AWS::Cases::CaseRule"
 
         public static let propertyOrder: [String] = ["Description", "DomainId", "Name", "Rule", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: at most 255 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-caserule.html#cfn-cases-caserule-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DomainId`. Create-only: changing it replaces the resource.
+        /// `DomainId`: a string.
+        ///
+        /// - Length: 1 to 500 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-caserule.html#cfn-cases-caserule-domainid)
         public var domainId: Value<String>? { get { storage.value("DomainId") } set { storage.setValue("DomainId", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^.*[\S]$`.
+        /// - Length: 1 to 100 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-caserule.html#cfn-cases-caserule-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Rule`. Required.
+        /// `Rule`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Rule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-caserule.html#cfn-cases-caserule-rule)
         public var rule: JSON? { get { storage.json("Rule") } set { storage.setJSON("Rule", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-caserule.html#cfn-cases-caserule-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,12 +58,26 @@ extension Cases {
 }
 
 extension Cases.CaseRule {
+    /// `Tag`, a property type of `AWS::Cases::CaseRule`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CaseRule.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cases-caserule-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cases-caserule-tag.html#cfn-cases-caserule-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cases-caserule-tag.html#cfn-cases-caserule-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -54,12 +93,12 @@ extension Cases.CaseRule {
 }
 
 extension ResourceHandle where Properties == Cases.CaseRule {
-    /// `Fn::GetAtt CaseRule.CaseRuleArn`.
+    /// `Fn::GetAtt CaseRule.CaseRuleArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-caserule.html#aws-resource-cases-caserule-return-values)).
     public var caseRuleArn: Value<String> { attribute("CaseRuleArn") }
-    /// `Fn::GetAtt CaseRule.CaseRuleId`.
+    /// `Fn::GetAtt CaseRule.CaseRuleId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-caserule.html#aws-resource-cases-caserule-return-values)).
     public var caseRuleId: Value<String> { attribute("CaseRuleId") }
-    /// `Fn::GetAtt CaseRule.CreatedTime`.
+    /// `Fn::GetAtt CaseRule.CreatedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-caserule.html#aws-resource-cases-caserule-return-values)).
     public var createdTime: Value<String> { attribute("CreatedTime") }
-    /// `Fn::GetAtt CaseRule.LastModifiedTime`.
+    /// `Fn::GetAtt CaseRule.LastModifiedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-caserule.html#aws-resource-cases-caserule-return-values)).
     public var lastModifiedTime: Value<String> { attribute("LastModifiedTime") }
 }

@@ -5,23 +5,52 @@ import FormworkCore
 
 extension Cases {
     /// `AWS::Cases::Field`.
-    /// Required: `name`, `type`; set the others in any order.
+    ///
+    /// Required: `name`, `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `domainId`, `type`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Cases::Field](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-field.html)
     public struct Field: ResourceProperties {
         public static let typeName = "AWS::Cases::Field"
 
         public static let propertyOrder: [String] = ["Attributes", "Description", "DomainId", "Name", "Tags", "Type"]
         public var storage: PropertyStorage
-        /// `Attributes`.
+        /// `Attributes`: an object, `FieldAttributes`.
+        ///
+        /// - SeeAlso: [User Guide: Attributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-field.html#cfn-cases-field-attributes)
         public var attributes: FieldAttributes? { get { storage.object("Attributes") } set { storage.setObject("Attributes", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: at most 255 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-field.html#cfn-cases-field-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DomainId`. Create-only: changing it replaces the resource.
+        /// `DomainId`: a string.
+        ///
+        /// - Length: 1 to 500 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-field.html#cfn-cases-field-domainid)
         public var domainId: Value<String>? { get { storage.value("DomainId") } set { storage.setValue("DomainId", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^.*[\S]$`.
+        /// - Length: 1 to 100 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-field.html#cfn-cases-field-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-field.html#cfn-cases-field-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource. Required.
+        /// `Type`: one of the values of `FieldType`.
+        ///
+        /// - Required.
+        /// - Values: `Text`, `Number`, `Boolean`, `DateTime`, `SingleSelect`, `Url`, `User`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-field.html#cfn-cases-field-type)
         public var type: Value<FieldType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -35,10 +64,17 @@ extension Cases {
 }
 
 extension Cases.Field {
+    /// `FieldAttributes`, a property type of `AWS::Cases::Field`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Field.FieldAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cases-field-fieldattributes.html)
     public struct FieldAttributes: PropertyObject {
         public static let propertyOrder: [String] = ["Text"]
         public var storage: PropertyStorage
-        /// `Text`.
+        /// `Text`: an object, `TextAttributes`.
+        ///
+        /// - SeeAlso: [User Guide: FieldAttributes.Text](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cases-field-fieldattributes.html#cfn-cases-field-fieldattributes-text)
         public var text: TextAttributes? { get { storage.object("Text") } set { storage.setObject("Text", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -49,12 +85,26 @@ extension Cases.Field {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Cases::Field`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Field.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cases-field-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cases-field-tag.html#cfn-cases-field-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cases-field-tag.html#cfn-cases-field-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -68,10 +118,18 @@ extension Cases.Field {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TextAttributes`, a property type of `AWS::Cases::Field`.
+    ///
+    /// Required: `isMultiline`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Field.TextAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cases-field-textattributes.html)
     public struct TextAttributes: PropertyObject {
         public static let propertyOrder: [String] = ["IsMultiline"]
         public var storage: PropertyStorage
-        /// `IsMultiline`. Required.
+        /// `IsMultiline`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: TextAttributes.IsMultiline](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cases-field-textattributes.html#cfn-cases-field-textattributes-ismultiline)
         public var isMultiline: Value<Bool>? { get { storage.value("IsMultiline") } set { storage.setValue("IsMultiline", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -92,24 +150,31 @@ extension Cases.Field {
 }
 
 extension Value where T == Cases.Field.FieldType {
+    /// `Text`.
     public static var text: Self { Self(schemaValue: "Text") }
+    /// `Number`.
     public static var number: Self { Self(schemaValue: "Number") }
+    /// `Boolean`.
     public static var boolean: Self { Self(schemaValue: "Boolean") }
+    /// `DateTime`.
     public static var dateTime: Self { Self(schemaValue: "DateTime") }
+    /// `SingleSelect`.
     public static var singleSelect: Self { Self(schemaValue: "SingleSelect") }
+    /// `Url`.
     public static var url: Self { Self(schemaValue: "Url") }
+    /// `User`.
     public static var user: Self { Self(schemaValue: "User") }
 }
 
 extension ResourceHandle where Properties == Cases.Field {
-    /// `Fn::GetAtt Field.CreatedTime`.
+    /// `Fn::GetAtt Field.CreatedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-field.html#aws-resource-cases-field-return-values)).
     public var createdTime: Value<String> { attribute("CreatedTime") }
-    /// `Fn::GetAtt Field.FieldArn`.
+    /// `Fn::GetAtt Field.FieldArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-field.html#aws-resource-cases-field-return-values)).
     public var fieldArn: Value<String> { attribute("FieldArn") }
-    /// `Fn::GetAtt Field.FieldId`.
+    /// `Fn::GetAtt Field.FieldId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-field.html#aws-resource-cases-field-return-values)).
     public var fieldId: Value<String> { attribute("FieldId") }
-    /// `Fn::GetAtt Field.LastModifiedTime`.
+    /// `Fn::GetAtt Field.LastModifiedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-field.html#aws-resource-cases-field-return-values)).
     public var lastModifiedTime: Value<String> { attribute("LastModifiedTime") }
-    /// `Fn::GetAtt Field.Namespace`.
+    /// `Fn::GetAtt Field.Namespace`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-field.html#aws-resource-cases-field-return-values)).
     public var namespace: Value<String> { attribute("Namespace") }
 }

@@ -5,19 +5,41 @@ import FormworkCore
 
 extension Cases {
     /// `AWS::Cases::Layout`.
-    /// Required: `content`, `name`; set the others in any order.
+    ///
+    /// Required: `content`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `domainId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Cases::Layout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-layout.html)
     public struct Layout: ResourceProperties {
         public static let typeName = "AWS::Cases::Layout"
 
         public static let propertyOrder: [String] = ["Content", "DomainId", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `Content`. Required.
+        /// `Content`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Content](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-layout.html#cfn-cases-layout-content)
         public var content: JSON? { get { storage.json("Content") } set { storage.setJSON("Content", newValue) } }
-        /// `DomainId`. Create-only: changing it replaces the resource.
+        /// `DomainId`: a string.
+        ///
+        /// - Length: 1 to 500 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-layout.html#cfn-cases-layout-domainid)
         public var domainId: Value<String>? { get { storage.value("DomainId") } set { storage.setValue("DomainId", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^.*[\S]$`.
+        /// - Length: 1 to 100 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-layout.html#cfn-cases-layout-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-layout.html#cfn-cases-layout-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,12 +53,26 @@ extension Cases {
 }
 
 extension Cases.Layout {
+    /// `Tag`, a property type of `AWS::Cases::Layout`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Layout.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cases-layout-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cases-layout-tag.html#cfn-cases-layout-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cases-layout-tag.html#cfn-cases-layout-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -52,12 +88,12 @@ extension Cases.Layout {
 }
 
 extension ResourceHandle where Properties == Cases.Layout {
-    /// `Fn::GetAtt Layout.CreatedTime`.
+    /// `Fn::GetAtt Layout.CreatedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-layout.html#aws-resource-cases-layout-return-values)).
     public var createdTime: Value<String> { attribute("CreatedTime") }
-    /// `Fn::GetAtt Layout.LastModifiedTime`.
+    /// `Fn::GetAtt Layout.LastModifiedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-layout.html#aws-resource-cases-layout-return-values)).
     public var lastModifiedTime: Value<String> { attribute("LastModifiedTime") }
-    /// `Fn::GetAtt Layout.LayoutArn`.
+    /// `Fn::GetAtt Layout.LayoutArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-layout.html#aws-resource-cases-layout-return-values)).
     public var layoutArn: Value<String> { attribute("LayoutArn") }
-    /// `Fn::GetAtt Layout.LayoutId`.
+    /// `Fn::GetAtt Layout.LayoutId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-layout.html#aws-resource-cases-layout-return-values)).
     public var layoutId: Value<String> { attribute("LayoutId") }
 }

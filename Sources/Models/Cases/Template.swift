@@ -5,27 +5,60 @@ import FormworkCore
 
 extension Cases {
     /// `AWS::Cases::Template`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `domainId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Cases::Template](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-template.html)
     public struct Template: ResourceProperties {
         public static let typeName = "AWS::Cases::Template"
 
         public static let propertyOrder: [String] = ["Description", "DomainId", "LayoutConfiguration", "Name", "RequiredFields", "Rules", "Status", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: at most 255 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-template.html#cfn-cases-template-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DomainId`. Create-only: changing it replaces the resource.
+        /// `DomainId`: a string.
+        ///
+        /// - Length: 1 to 500 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-template.html#cfn-cases-template-domainid)
         public var domainId: Value<String>? { get { storage.value("DomainId") } set { storage.setValue("DomainId", newValue) } }
-        /// `LayoutConfiguration`.
+        /// `LayoutConfiguration`: an object, `LayoutConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: LayoutConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-template.html#cfn-cases-template-layoutconfiguration)
         public var layoutConfiguration: LayoutConfiguration? { get { storage.object("LayoutConfiguration") } set { storage.setObject("LayoutConfiguration", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^.*[\S]$`.
+        /// - Length: 1 to 100 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-template.html#cfn-cases-template-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RequiredFields`.
+        /// `RequiredFields`: a list of `RequiredField` objects.
+        ///
+        /// - Items: at most 100.
+        /// - SeeAlso: [User Guide: RequiredFields](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-template.html#cfn-cases-template-requiredfields)
         public var requiredFields: [RequiredField]? { get { storage.objects("RequiredFields") } set { storage.setObjects("RequiredFields", newValue) } }
-        /// `Rules`.
+        /// `Rules`: a list of `TemplateRule` objects.
+        ///
+        /// - Items: at most 50.
+        /// - SeeAlso: [User Guide: Rules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-template.html#cfn-cases-template-rules)
         public var rules: [TemplateRule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
-        /// `Status`.
+        /// `Status`: one of the values of `TemplateStatus`.
+        ///
+        /// - Values: `Active`, `Inactive`.
+        /// - SeeAlso: [User Guide: Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-template.html#cfn-cases-template-status)
         public var status: Value<TemplateStatus>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-template.html#cfn-cases-template-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,10 +71,18 @@ extension Cases {
 }
 
 extension Cases.Template {
+    /// `LayoutConfiguration`, a property type of `AWS::Cases::Template`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Template.LayoutConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cases-template-layoutconfiguration.html)
     public struct LayoutConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DefaultLayout"]
         public var storage: PropertyStorage
-        /// `DefaultLayout`.
+        /// `DefaultLayout`: a string.
+        ///
+        /// - Length: 1 to 500 characters.
+        /// - SeeAlso: [User Guide: LayoutConfiguration.DefaultLayout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cases-template-layoutconfiguration.html#cfn-cases-template-layoutconfiguration-defaultlayout)
         public var defaultLayout: Value<String>? { get { storage.value("DefaultLayout") } set { storage.setValue("DefaultLayout", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -52,10 +93,19 @@ extension Cases.Template {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RequiredField`, a property type of `AWS::Cases::Template`.
+    ///
+    /// Required: `fieldId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Template.RequiredField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cases-template-requiredfield.html)
     public struct RequiredField: PropertyObject {
         public static let propertyOrder: [String] = ["FieldId"]
         public var storage: PropertyStorage
-        /// `FieldId`. Required.
+        /// `FieldId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 500 characters.
+        /// - SeeAlso: [User Guide: RequiredField.FieldId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cases-template-requiredfield.html#cfn-cases-template-requiredfield-fieldid)
         public var fieldId: Value<String>? { get { storage.value("FieldId") } set { storage.setValue("FieldId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -68,12 +118,24 @@ extension Cases.Template {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TemplateRule`, a property type of `AWS::Cases::Template`.
+    ///
+    /// Required: `caseRuleId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Template.TemplateRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cases-template-templaterule.html)
     public struct TemplateRule: PropertyObject {
         public static let propertyOrder: [String] = ["CaseRuleId", "FieldId"]
         public var storage: PropertyStorage
-        /// `CaseRuleId`. Required.
+        /// `CaseRuleId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 500 characters.
+        /// - SeeAlso: [User Guide: TemplateRule.CaseRuleId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cases-template-templaterule.html#cfn-cases-template-templaterule-caseruleid)
         public var caseRuleId: Value<String>? { get { storage.value("CaseRuleId") } set { storage.setValue("CaseRuleId", newValue) } }
-        /// `FieldId`.
+        /// `FieldId`: a string.
+        ///
+        /// - Length: 1 to 500 characters.
+        /// - SeeAlso: [User Guide: TemplateRule.FieldId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cases-template-templaterule.html#cfn-cases-template-templaterule-fieldid)
         public var fieldId: Value<String>? { get { storage.value("FieldId") } set { storage.setValue("FieldId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -86,12 +148,26 @@ extension Cases.Template {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Cases::Template`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Template.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cases-template-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cases-template-tag.html#cfn-cases-template-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cases-template-tag.html#cfn-cases-template-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -113,17 +189,19 @@ extension Cases.Template {
 }
 
 extension Value where T == Cases.Template.TemplateStatus {
+    /// `Active`.
     public static var active: Self { Self(schemaValue: "Active") }
+    /// `Inactive`.
     public static var inactive: Self { Self(schemaValue: "Inactive") }
 }
 
 extension ResourceHandle where Properties == Cases.Template {
-    /// `Fn::GetAtt Template.CreatedTime`.
+    /// `Fn::GetAtt Template.CreatedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-template.html#aws-resource-cases-template-return-values)).
     public var createdTime: Value<String> { attribute("CreatedTime") }
-    /// `Fn::GetAtt Template.LastModifiedTime`.
+    /// `Fn::GetAtt Template.LastModifiedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-template.html#aws-resource-cases-template-return-values)).
     public var lastModifiedTime: Value<String> { attribute("LastModifiedTime") }
-    /// `Fn::GetAtt Template.TemplateArn`.
+    /// `Fn::GetAtt Template.TemplateArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-template.html#aws-resource-cases-template-return-values)).
     public var templateArn: Value<String> { attribute("TemplateArn") }
-    /// `Fn::GetAtt Template.TemplateId`.
+    /// `Fn::GetAtt Template.TemplateId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cases-template.html#aws-resource-cases-template-return-values)).
     public var templateId: Value<String> { attribute("TemplateId") }
 }

@@ -5,19 +5,39 @@ import FormworkCore
 
 extension Cassandra {
     /// `AWS::Cassandra::Keyspace`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `keyspaceName`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Cassandra::Keyspace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cassandra-keyspace.html)
     public struct Keyspace: ResourceProperties {
         public static let typeName = "AWS::Cassandra::Keyspace"
 
         public static let propertyOrder: [String] = ["ClientSideTimestampsEnabled", "KeyspaceName", "ReplicationSpecification", "Tags"]
         public var storage: PropertyStorage
-        /// `ClientSideTimestampsEnabled`.
+        /// `ClientSideTimestampsEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ClientSideTimestampsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cassandra-keyspace.html#cfn-cassandra-keyspace-clientsidetimestampsenabled)
         public var clientSideTimestampsEnabled: Value<Bool>? { get { storage.value("ClientSideTimestampsEnabled") } set { storage.setValue("ClientSideTimestampsEnabled", newValue) } }
-        /// `KeyspaceName`. Create-only: changing it replaces the resource.
+        /// `KeyspaceName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9][a-zA-Z0-9_]{1,47}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KeyspaceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cassandra-keyspace.html#cfn-cassandra-keyspace-keyspacename)
         public var keyspaceName: Value<String>? { get { storage.value("KeyspaceName") } set { storage.setValue("KeyspaceName", newValue) } }
-        /// `ReplicationSpecification`.
+        /// `ReplicationSpecification`: an object, `ReplicationSpecification`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ReplicationSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cassandra-keyspace.html#cfn-cassandra-keyspace-replicationspecification)
         public var replicationSpecification: ReplicationSpecification? { get { storage.object("ReplicationSpecification") } set { storage.setObject("ReplicationSpecification", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cassandra-keyspace.html#cfn-cassandra-keyspace-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -28,12 +48,27 @@ extension Cassandra {
 }
 
 extension Cassandra.Keyspace {
+    /// `ReplicationSpecification`, a property type of `AWS::Cassandra::Keyspace`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Keyspace.ReplicationSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-keyspace-replicationspecification.html)
     public struct ReplicationSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["RegionList", "ReplicationStrategy"]
         public var storage: PropertyStorage
-        /// `RegionList`.
+        /// `RegionList`: a list of values of `RegionList`.
+        ///
+        /// - Items: 2 to 20.
+        /// - Items are unique.
+        /// - Each item: Values: `af-south-1`, `ap-east-1`, `ap-northeast-1`, `ap-northeast-2`, `ap-south-1`, `ap-southeast-1`, `ap-southeast-2`, `ca-central-1`, `eu-central-1`, `eu-north-1`, `eu-west-1`, `eu-west-2`, ... (20 in all).
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ReplicationSpecification.RegionList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-keyspace-replicationspecification.html#cfn-cassandra-keyspace-replicationspecification-regionlist)
         public var regionList: Value<[RegionList]>? { get { storage.value("RegionList") } set { storage.setValue("RegionList", newValue) } }
-        /// `ReplicationStrategy`.
+        /// `ReplicationStrategy`: one of the values of `ReplicationStrategy`.
+        ///
+        /// - Values: `SINGLE_REGION`, `MULTI_REGION`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ReplicationSpecification.ReplicationStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-keyspace-replicationspecification.html#cfn-cassandra-keyspace-replicationspecification-replicationstrategy)
         public var replicationStrategy: Value<ReplicationStrategy>? { get { storage.value("ReplicationStrategy") } set { storage.setValue("ReplicationStrategy", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -44,12 +79,25 @@ extension Cassandra.Keyspace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Cassandra::Keyspace`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Keyspace.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-keyspace-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-keyspace-tag.html#cfn-cassandra-keyspace-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-keyspace-tag.html#cfn-cassandra-keyspace-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -77,29 +125,51 @@ extension Cassandra.Keyspace {
 }
 
 extension Value where T == Cassandra.Keyspace.RegionList {
+    /// `af-south-1`.
     public static var afSouth1: Self { Self(schemaValue: "af-south-1") }
+    /// `ap-east-1`.
     public static var apEast1: Self { Self(schemaValue: "ap-east-1") }
+    /// `ap-northeast-1`.
     public static var apNortheast1: Self { Self(schemaValue: "ap-northeast-1") }
+    /// `ap-northeast-2`.
     public static var apNortheast2: Self { Self(schemaValue: "ap-northeast-2") }
+    /// `ap-south-1`.
     public static var apSouth1: Self { Self(schemaValue: "ap-south-1") }
+    /// `ap-southeast-1`.
     public static var apSoutheast1: Self { Self(schemaValue: "ap-southeast-1") }
+    /// `ap-southeast-2`.
     public static var apSoutheast2: Self { Self(schemaValue: "ap-southeast-2") }
+    /// `ca-central-1`.
     public static var caCentral1: Self { Self(schemaValue: "ca-central-1") }
+    /// `eu-central-1`.
     public static var euCentral1: Self { Self(schemaValue: "eu-central-1") }
+    /// `eu-north-1`.
     public static var euNorth1: Self { Self(schemaValue: "eu-north-1") }
+    /// `eu-west-1`.
     public static var euWest1: Self { Self(schemaValue: "eu-west-1") }
+    /// `eu-west-2`.
     public static var euWest2: Self { Self(schemaValue: "eu-west-2") }
+    /// `eu-west-3`.
     public static var euWest3: Self { Self(schemaValue: "eu-west-3") }
+    /// `me-central-1`.
     public static var meCentral1: Self { Self(schemaValue: "me-central-1") }
+    /// `me-south-1`.
     public static var meSouth1: Self { Self(schemaValue: "me-south-1") }
+    /// `sa-east-1`.
     public static var saEast1: Self { Self(schemaValue: "sa-east-1") }
+    /// `us-east-1`.
     public static var usEast1: Self { Self(schemaValue: "us-east-1") }
+    /// `us-east-2`.
     public static var usEast2: Self { Self(schemaValue: "us-east-2") }
+    /// `us-west-1`.
     public static var usWest1: Self { Self(schemaValue: "us-west-1") }
+    /// `us-west-2`.
     public static var usWest2: Self { Self(schemaValue: "us-west-2") }
 }
 
 extension Value where T == Cassandra.Keyspace.ReplicationStrategy {
+    /// `SINGLE_REGION`.
     public static var singleRegion: Self { Self(schemaValue: "SINGLE_REGION") }
+    /// `MULTI_REGION`.
     public static var multiRegion: Self { Self(schemaValue: "MULTI_REGION") }
 }

@@ -5,41 +5,101 @@ import FormworkCore
 
 extension Cassandra {
     /// `AWS::Cassandra::Table`.
-    /// Required: `keyspaceName`, `partitionKeyColumns`; set the others in any order.
+    ///
+    /// Required: `keyspaceName`, `partitionKeyColumns`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `clientSideTimestampsEnabled`, `clusteringKeyColumns`, `keyspaceName`, `partitionKeyColumns`, `tableName`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Cassandra::Table](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cassandra-table.html)
     public struct Table: ResourceProperties {
         public static let typeName = "AWS::Cassandra::Table"
 
         public static let propertyOrder: [String] = ["AutoScalingSpecifications", "BillingMode", "CdcSpecification", "ClientSideTimestampsEnabled", "ClusteringKeyColumns", "DefaultTimeToLive", "EncryptionSpecification", "KeyspaceName", "PartitionKeyColumns", "PointInTimeRecoveryEnabled", "RegularColumns", "ReplicaSpecifications", "TableName", "Tags", "WarmThroughput"]
         public var storage: PropertyStorage
-        /// `AutoScalingSpecifications`.
+        /// `AutoScalingSpecifications`: an object, `AutoScalingSpecification`.
+        ///
+        /// - SeeAlso: [User Guide: AutoScalingSpecifications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cassandra-table.html#cfn-cassandra-table-autoscalingspecifications)
         public var autoScalingSpecifications: AutoScalingSpecification? { get { storage.object("AutoScalingSpecifications") } set { storage.setObject("AutoScalingSpecifications", newValue) } }
-        /// `BillingMode`.
+        /// `BillingMode`: an object, `BillingMode`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BillingMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cassandra-table.html#cfn-cassandra-table-billingmode)
         public var billingMode: BillingMode? { get { storage.object("BillingMode") } set { storage.setObject("BillingMode", newValue) } }
-        /// `CdcSpecification`.
+        /// `CdcSpecification`: an object, `CdcSpecification`.
+        ///
+        /// - SeeAlso: [User Guide: CdcSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cassandra-table.html#cfn-cassandra-table-cdcspecification)
         public var cdcSpecification: CdcSpecification? { get { storage.object("CdcSpecification") } set { storage.setObject("CdcSpecification", newValue) } }
-        /// `ClientSideTimestampsEnabled`. Create-only: changing it replaces the resource.
+        /// `ClientSideTimestampsEnabled`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClientSideTimestampsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cassandra-table.html#cfn-cassandra-table-clientsidetimestampsenabled)
         public var clientSideTimestampsEnabled: Value<Bool>? { get { storage.value("ClientSideTimestampsEnabled") } set { storage.setValue("ClientSideTimestampsEnabled", newValue) } }
-        /// `ClusteringKeyColumns`. Create-only: changing it replaces the resource.
+        /// `ClusteringKeyColumns`: a list of `ClusteringKeyColumn` objects.
+        ///
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClusteringKeyColumns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cassandra-table.html#cfn-cassandra-table-clusteringkeycolumns)
         public var clusteringKeyColumns: [ClusteringKeyColumn]? { get { storage.objects("ClusteringKeyColumns") } set { storage.setObjects("ClusteringKeyColumns", newValue) } }
-        /// `DefaultTimeToLive`.
+        /// `DefaultTimeToLive`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultTimeToLive](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cassandra-table.html#cfn-cassandra-table-defaulttimetolive)
         public var defaultTimeToLive: Value<Int>? { get { storage.value("DefaultTimeToLive") } set { storage.setValue("DefaultTimeToLive", newValue) } }
-        /// `EncryptionSpecification`.
+        /// `EncryptionSpecification`: an object, `EncryptionSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncryptionSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cassandra-table.html#cfn-cassandra-table-encryptionspecification)
         public var encryptionSpecification: EncryptionSpecification? { get { storage.object("EncryptionSpecification") } set { storage.setObject("EncryptionSpecification", newValue) } }
-        /// `KeyspaceName`. Create-only: changing it replaces the resource. Required.
+        /// `KeyspaceName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9][a-zA-Z0-9_]{1,47}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KeyspaceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cassandra-table.html#cfn-cassandra-table-keyspacename)
         public var keyspaceName: Value<String>? { get { storage.value("KeyspaceName") } set { storage.setValue("KeyspaceName", newValue) } }
-        /// `PartitionKeyColumns`. Create-only: changing it replaces the resource. Required.
+        /// `PartitionKeyColumns`: a list of `Column` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PartitionKeyColumns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cassandra-table.html#cfn-cassandra-table-partitionkeycolumns)
         public var partitionKeyColumns: [Column]? { get { storage.objects("PartitionKeyColumns") } set { storage.setObjects("PartitionKeyColumns", newValue) } }
-        /// `PointInTimeRecoveryEnabled`.
+        /// `PointInTimeRecoveryEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PointInTimeRecoveryEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cassandra-table.html#cfn-cassandra-table-pointintimerecoveryenabled)
         public var pointInTimeRecoveryEnabled: Value<Bool>? { get { storage.value("PointInTimeRecoveryEnabled") } set { storage.setValue("PointInTimeRecoveryEnabled", newValue) } }
-        /// `RegularColumns`.
+        /// `RegularColumns`: a list of `Column` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RegularColumns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cassandra-table.html#cfn-cassandra-table-regularcolumns)
         public var regularColumns: [Column]? { get { storage.objects("RegularColumns") } set { storage.setObjects("RegularColumns", newValue) } }
-        /// `ReplicaSpecifications`.
+        /// `ReplicaSpecifications`: a list of `ReplicaSpecification` objects.
+        ///
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: ReplicaSpecifications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cassandra-table.html#cfn-cassandra-table-replicaspecifications)
         public var replicaSpecifications: [ReplicaSpecification]? { get { storage.objects("ReplicaSpecifications") } set { storage.setObjects("ReplicaSpecifications", newValue) } }
-        /// `TableName`. Create-only: changing it replaces the resource.
+        /// `TableName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9][a-zA-Z0-9_]{1,47}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TableName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cassandra-table.html#cfn-cassandra-table-tablename)
         public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cassandra-table.html#cfn-cassandra-table-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `WarmThroughput`.
+        /// `WarmThroughput`: an object, `WarmThroughput`.
+        ///
+        /// - SeeAlso: [User Guide: WarmThroughput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cassandra-table.html#cfn-cassandra-table-warmthroughput)
         public var warmThroughput: WarmThroughput? { get { storage.object("WarmThroughput") } set { storage.setObject("WarmThroughput", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -53,12 +113,21 @@ extension Cassandra {
 }
 
 extension Cassandra.Table {
+    /// `AutoScalingSpecification`, a property type of `AWS::Cassandra::Table`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.AutoScalingSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-table-autoscalingspecification.html)
     public struct AutoScalingSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["ReadCapacityAutoScaling", "WriteCapacityAutoScaling"]
         public var storage: PropertyStorage
-        /// `ReadCapacityAutoScaling`.
+        /// `ReadCapacityAutoScaling`: an object, `AutoScalingSetting`.
+        ///
+        /// - SeeAlso: [User Guide: AutoScalingSpecification.ReadCapacityAutoScaling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-table-autoscalingspecification.html#cfn-cassandra-table-autoscalingspecification-readcapacityautoscaling)
         public var readCapacityAutoScaling: AutoScalingSetting? { get { storage.object("ReadCapacityAutoScaling") } set { storage.setObject("ReadCapacityAutoScaling", newValue) } }
-        /// `WriteCapacityAutoScaling`.
+        /// `WriteCapacityAutoScaling`: an object, `AutoScalingSetting`.
+        ///
+        /// - SeeAlso: [User Guide: AutoScalingSpecification.WriteCapacityAutoScaling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-table-autoscalingspecification.html#cfn-cassandra-table-autoscalingspecification-writecapacityautoscaling)
         public var writeCapacityAutoScaling: AutoScalingSetting? { get { storage.object("WriteCapacityAutoScaling") } set { storage.setObject("WriteCapacityAutoScaling", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -69,12 +138,26 @@ extension Cassandra.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BillingMode`, a property type of `AWS::Cassandra::Table`.
+    ///
+    /// Required: `mode`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.BillingMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-table-billingmode.html)
     public struct BillingMode: PropertyObject {
         public static let propertyOrder: [String] = ["Mode", "ProvisionedThroughput"]
         public var storage: PropertyStorage
-        /// `Mode`. Required.
+        /// `Mode`: one of the values of `Mode`.
+        ///
+        /// - Required.
+        /// - Values: `PROVISIONED`, `ON_DEMAND`.
+        /// - Default: `ON_DEMAND`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BillingMode.Mode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-table-billingmode.html#cfn-cassandra-table-billingmode-mode)
         public var mode: Value<Mode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-        /// `ProvisionedThroughput`.
+        /// `ProvisionedThroughput`: an object, `ProvisionedThroughput`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BillingMode.ProvisionedThroughput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-table-billingmode.html#cfn-cassandra-table-billingmode-provisionedthroughput)
         public var provisionedThroughput: ProvisionedThroughput? { get { storage.object("ProvisionedThroughput") } set { storage.setObject("ProvisionedThroughput", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -87,14 +170,31 @@ extension Cassandra.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CdcSpecification`, a property type of `AWS::Cassandra::Table`.
+    ///
+    /// Required: `status`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.CdcSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-table-cdcspecification.html)
     public struct CdcSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["Status", "Tags", "ViewType"]
         public var storage: PropertyStorage
-        /// `Status`. Required.
+        /// `Status`: one of the values of `CdcStatus`.
+        ///
+        /// - Required.
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: CdcSpecification.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-table-cdcspecification.html#cfn-cassandra-table-cdcspecification-status)
         public var status: Value<CdcStatus>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: CdcSpecification.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-table-cdcspecification.html#cfn-cassandra-table-cdcspecification-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `ViewType`.
+        /// `ViewType`: one of the values of `CdcViewType`.
+        ///
+        /// - Values: `NEW_IMAGE`, `OLD_IMAGE`, `KEYS_ONLY`, `NEW_AND_OLD_IMAGES`.
+        /// - Default: `NEW_AND_OLD_IMAGES`.
+        /// - SeeAlso: [User Guide: CdcSpecification.ViewType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-table-cdcspecification.html#cfn-cassandra-table-cdcspecification-viewtype)
         public var viewType: Value<CdcViewType>? { get { storage.value("ViewType") } set { storage.setValue("ViewType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -107,12 +207,26 @@ extension Cassandra.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ClusteringKeyColumn`, a property type of `AWS::Cassandra::Table`.
+    ///
+    /// Required: `column`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.ClusteringKeyColumn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-table-clusteringkeycolumn.html)
     public struct ClusteringKeyColumn: PropertyObject {
         public static let propertyOrder: [String] = ["Column", "OrderBy"]
         public var storage: PropertyStorage
-        /// `Column`. Required.
+        /// `Column`: an object, `Column`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ClusteringKeyColumn.Column](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-table-clusteringkeycolumn.html#cfn-cassandra-table-clusteringkeycolumn-column)
         public var column: Column? { get { storage.object("Column") } set { storage.setObject("Column", newValue) } }
-        /// `OrderBy`.
+        /// `OrderBy`: one of the values of `OrderBy`.
+        ///
+        /// - Values: `ASC`, `DESC`.
+        /// - Default: `ASC`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ClusteringKeyColumn.OrderBy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-table-clusteringkeycolumn.html#cfn-cassandra-table-clusteringkeycolumn-orderby)
         public var orderBy: Value<OrderBy>? { get { storage.value("OrderBy") } set { storage.setValue("OrderBy", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -125,12 +239,26 @@ extension Cassandra.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EncryptionSpecification`, a property type of `AWS::Cassandra::Table`.
+    ///
+    /// Required: `encryptionType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.EncryptionSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-table-encryptionspecification.html)
     public struct EncryptionSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["EncryptionType", "KmsKeyIdentifier"]
         public var storage: PropertyStorage
-        /// `EncryptionType`. Required.
+        /// `EncryptionType`: one of the values of `EncryptionType`.
+        ///
+        /// - Required.
+        /// - Values: `AWS_OWNED_KMS_KEY`, `CUSTOMER_MANAGED_KMS_KEY`.
+        /// - Default: `AWS_OWNED_KMS_KEY`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncryptionSpecification.EncryptionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-table-encryptionspecification.html#cfn-cassandra-table-encryptionspecification-encryptiontype)
         public var encryptionType: Value<EncryptionType>? { get { storage.value("EncryptionType") } set { storage.setValue("EncryptionType", newValue) } }
-        /// `KmsKeyIdentifier`.
+        /// `KmsKeyIdentifier`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncryptionSpecification.KmsKeyIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-table-encryptionspecification.html#cfn-cassandra-table-encryptionspecification-kmskeyidentifier)
         public var kmsKeyIdentifier: Value<String>? { get { storage.value("KmsKeyIdentifier") } set { storage.setValue("KmsKeyIdentifier", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -143,12 +271,26 @@ extension Cassandra.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Column`, a property type of `AWS::Cassandra::Table`.
+    ///
+    /// Required: `columnName`, `columnType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.Column](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-table-column.html)
     public struct Column: PropertyObject {
         public static let propertyOrder: [String] = ["ColumnName", "ColumnType"]
         public var storage: PropertyStorage
-        /// `ColumnName`. Required.
+        /// `ColumnName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9][a-zA-Z0-9_]{1,47}$`.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: Column.ColumnName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-table-column.html#cfn-cassandra-table-column-columnname)
         public var columnName: Value<String>? { get { storage.value("ColumnName") } set { storage.setValue("ColumnName", newValue) } }
-        /// `ColumnType`. Required.
+        /// `ColumnType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: Column.ColumnType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-table-column.html#cfn-cassandra-table-column-columntype)
         public var columnType: Value<String>? { get { storage.value("ColumnType") } set { storage.setValue("ColumnType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -162,14 +304,27 @@ extension Cassandra.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ReplicaSpecification`, a property type of `AWS::Cassandra::Table`.
+    ///
+    /// Required: `region`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.ReplicaSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-table-replicaspecification.html)
     public struct ReplicaSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["ReadCapacityAutoScaling", "ReadCapacityUnits", "Region"]
         public var storage: PropertyStorage
-        /// `ReadCapacityAutoScaling`.
+        /// `ReadCapacityAutoScaling`: an object, `AutoScalingSetting`.
+        ///
+        /// - SeeAlso: [User Guide: ReplicaSpecification.ReadCapacityAutoScaling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-table-replicaspecification.html#cfn-cassandra-table-replicaspecification-readcapacityautoscaling)
         public var readCapacityAutoScaling: AutoScalingSetting? { get { storage.object("ReadCapacityAutoScaling") } set { storage.setObject("ReadCapacityAutoScaling", newValue) } }
-        /// `ReadCapacityUnits`.
+        /// `ReadCapacityUnits`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: ReplicaSpecification.ReadCapacityUnits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-table-replicaspecification.html#cfn-cassandra-table-replicaspecification-readcapacityunits)
         public var readCapacityUnits: Value<Int>? { get { storage.value("ReadCapacityUnits") } set { storage.setValue("ReadCapacityUnits", newValue) } }
-        /// `Region`. Required.
+        /// `Region`: a string.
+        ///
+        /// - Required.
+        /// - Length: 2 to 25 characters.
+        /// - SeeAlso: [User Guide: ReplicaSpecification.Region](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-table-replicaspecification.html#cfn-cassandra-table-replicaspecification-region)
         public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -182,12 +337,25 @@ extension Cassandra.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Cassandra::Table`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-table-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-table-tag.html#cfn-cassandra-table-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-table-tag.html#cfn-cassandra-table-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -201,12 +369,23 @@ extension Cassandra.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `WarmThroughput`, a property type of `AWS::Cassandra::Table`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.WarmThroughput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-table-warmthroughput.html)
     public struct WarmThroughput: PropertyObject {
         public static let propertyOrder: [String] = ["ReadUnitsPerSecond", "WriteUnitsPerSecond"]
         public var storage: PropertyStorage
-        /// `ReadUnitsPerSecond`.
+        /// `ReadUnitsPerSecond`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: WarmThroughput.ReadUnitsPerSecond](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-table-warmthroughput.html#cfn-cassandra-table-warmthroughput-readunitspersecond)
         public var readUnitsPerSecond: Value<Int>? { get { storage.value("ReadUnitsPerSecond") } set { storage.setValue("ReadUnitsPerSecond", newValue) } }
-        /// `WriteUnitsPerSecond`.
+        /// `WriteUnitsPerSecond`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: WarmThroughput.WriteUnitsPerSecond](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-table-warmthroughput.html#cfn-cassandra-table-warmthroughput-writeunitspersecond)
         public var writeUnitsPerSecond: Value<Int>? { get { storage.value("WriteUnitsPerSecond") } set { storage.setValue("WriteUnitsPerSecond", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -217,16 +396,32 @@ extension Cassandra.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AutoScalingSetting`, a property type of `AWS::Cassandra::Table`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.AutoScalingSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-table-autoscalingsetting.html)
     public struct AutoScalingSetting: PropertyObject {
         public static let propertyOrder: [String] = ["AutoScalingDisabled", "MaximumUnits", "MinimumUnits", "ScalingPolicy"]
         public var storage: PropertyStorage
-        /// `AutoScalingDisabled`.
+        /// `AutoScalingDisabled`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - SeeAlso: [User Guide: AutoScalingSetting.AutoScalingDisabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-table-autoscalingsetting.html#cfn-cassandra-table-autoscalingsetting-autoscalingdisabled)
         public var autoScalingDisabled: Value<Bool>? { get { storage.value("AutoScalingDisabled") } set { storage.setValue("AutoScalingDisabled", newValue) } }
-        /// `MaximumUnits`.
+        /// `MaximumUnits`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: AutoScalingSetting.MaximumUnits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-table-autoscalingsetting.html#cfn-cassandra-table-autoscalingsetting-maximumunits)
         public var maximumUnits: Value<Int>? { get { storage.value("MaximumUnits") } set { storage.setValue("MaximumUnits", newValue) } }
-        /// `MinimumUnits`.
+        /// `MinimumUnits`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: AutoScalingSetting.MinimumUnits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-table-autoscalingsetting.html#cfn-cassandra-table-autoscalingsetting-minimumunits)
         public var minimumUnits: Value<Int>? { get { storage.value("MinimumUnits") } set { storage.setValue("MinimumUnits", newValue) } }
-        /// `ScalingPolicy`.
+        /// `ScalingPolicy`: an object, `ScalingPolicy`.
+        ///
+        /// - SeeAlso: [User Guide: AutoScalingSetting.ScalingPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-table-autoscalingsetting.html#cfn-cassandra-table-autoscalingsetting-scalingpolicy)
         public var scalingPolicy: ScalingPolicy? { get { storage.object("ScalingPolicy") } set { storage.setObject("ScalingPolicy", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -237,12 +432,27 @@ extension Cassandra.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ProvisionedThroughput`, a property type of `AWS::Cassandra::Table`.
+    ///
+    /// Required: `readCapacityUnits`, `writeCapacityUnits`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.ProvisionedThroughput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-table-provisionedthroughput.html)
     public struct ProvisionedThroughput: PropertyObject {
         public static let propertyOrder: [String] = ["ReadCapacityUnits", "WriteCapacityUnits"]
         public var storage: PropertyStorage
-        /// `ReadCapacityUnits`. Required.
+        /// `ReadCapacityUnits`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProvisionedThroughput.ReadCapacityUnits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-table-provisionedthroughput.html#cfn-cassandra-table-provisionedthroughput-readcapacityunits)
         public var readCapacityUnits: Value<Int>? { get { storage.value("ReadCapacityUnits") } set { storage.setValue("ReadCapacityUnits", newValue) } }
-        /// `WriteCapacityUnits`. Required.
+        /// `WriteCapacityUnits`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProvisionedThroughput.WriteCapacityUnits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-table-provisionedthroughput.html#cfn-cassandra-table-provisionedthroughput-writecapacityunits)
         public var writeCapacityUnits: Value<Int>? { get { storage.value("WriteCapacityUnits") } set { storage.setValue("WriteCapacityUnits", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -256,10 +466,17 @@ extension Cassandra.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ScalingPolicy`, a property type of `AWS::Cassandra::Table`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.ScalingPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-table-scalingpolicy.html)
     public struct ScalingPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["TargetTrackingScalingPolicyConfiguration"]
         public var storage: PropertyStorage
-        /// `TargetTrackingScalingPolicyConfiguration`.
+        /// `TargetTrackingScalingPolicyConfiguration`: an object, `TargetTrackingScalingPolicyConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ScalingPolicy.TargetTrackingScalingPolicyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-table-scalingpolicy.html#cfn-cassandra-table-scalingpolicy-targettrackingscalingpolicyconfiguration)
         public var targetTrackingScalingPolicyConfiguration: TargetTrackingScalingPolicyConfiguration? { get { storage.object("TargetTrackingScalingPolicyConfiguration") } set { storage.setObject("TargetTrackingScalingPolicyConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -270,16 +487,33 @@ extension Cassandra.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TargetTrackingScalingPolicyConfiguration`, a property type of `AWS::Cassandra::Table`.
+    ///
+    /// Required: `targetValue`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.TargetTrackingScalingPolicyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-table-targettrackingscalingpolicyconfiguration.html)
     public struct TargetTrackingScalingPolicyConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DisableScaleIn", "ScaleInCooldown", "ScaleOutCooldown", "TargetValue"]
         public var storage: PropertyStorage
-        /// `DisableScaleIn`.
+        /// `DisableScaleIn`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - SeeAlso: [User Guide: TargetTrackingScalingPolicyConfiguration.DisableScaleIn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-table-targettrackingscalingpolicyconfiguration.html#cfn-cassandra-table-targettrackingscalingpolicyconfiguration-disablescalein)
         public var disableScaleIn: Value<Bool>? { get { storage.value("DisableScaleIn") } set { storage.setValue("DisableScaleIn", newValue) } }
-        /// `ScaleInCooldown`.
+        /// `ScaleInCooldown`: an integer.
+        ///
+        /// - Default: `0`.
+        /// - SeeAlso: [User Guide: TargetTrackingScalingPolicyConfiguration.ScaleInCooldown](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-table-targettrackingscalingpolicyconfiguration.html#cfn-cassandra-table-targettrackingscalingpolicyconfiguration-scaleincooldown)
         public var scaleInCooldown: Value<Int>? { get { storage.value("ScaleInCooldown") } set { storage.setValue("ScaleInCooldown", newValue) } }
-        /// `ScaleOutCooldown`.
+        /// `ScaleOutCooldown`: an integer.
+        ///
+        /// - Default: `0`.
+        /// - SeeAlso: [User Guide: TargetTrackingScalingPolicyConfiguration.ScaleOutCooldown](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-table-targettrackingscalingpolicyconfiguration.html#cfn-cassandra-table-targettrackingscalingpolicyconfiguration-scaleoutcooldown)
         public var scaleOutCooldown: Value<Int>? { get { storage.value("ScaleOutCooldown") } set { storage.setValue("ScaleOutCooldown", newValue) } }
-        /// `TargetValue`. Required.
+        /// `TargetValue`: an integer.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: TargetTrackingScalingPolicyConfiguration.TargetValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-table-targettrackingscalingpolicyconfiguration.html#cfn-cassandra-table-targettrackingscalingpolicyconfiguration-targetvalue)
         public var targetValue: Value<Int>? { get { storage.value("TargetValue") } set { storage.setValue("TargetValue", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -324,28 +558,40 @@ extension Cassandra.Table {
 }
 
 extension Value where T == Cassandra.Table.Mode {
+    /// `PROVISIONED`.
     public static var provisioned: Self { Self(schemaValue: "PROVISIONED") }
+    /// `ON_DEMAND`.
     public static var onDemand: Self { Self(schemaValue: "ON_DEMAND") }
 }
 
 extension Value where T == Cassandra.Table.CdcStatus {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == Cassandra.Table.CdcViewType {
+    /// `NEW_IMAGE`.
     public static var newImage: Self { Self(schemaValue: "NEW_IMAGE") }
+    /// `OLD_IMAGE`.
     public static var oldImage: Self { Self(schemaValue: "OLD_IMAGE") }
+    /// `KEYS_ONLY`.
     public static var keysOnly: Self { Self(schemaValue: "KEYS_ONLY") }
+    /// `NEW_AND_OLD_IMAGES`.
     public static var newAndOldImages: Self { Self(schemaValue: "NEW_AND_OLD_IMAGES") }
 }
 
 extension Value where T == Cassandra.Table.OrderBy {
+    /// `ASC`.
     public static var asc: Self { Self(schemaValue: "ASC") }
+    /// `DESC`.
     public static var desc: Self { Self(schemaValue: "DESC") }
 }
 
 extension Value where T == Cassandra.Table.EncryptionType {
+    /// `AWS_OWNED_KMS_KEY`.
     public static var awsOwnedKmsKey: Self { Self(schemaValue: "AWS_OWNED_KMS_KEY") }
+    /// `CUSTOMER_MANAGED_KMS_KEY`.
     public static var customerManagedKmsKey: Self { Self(schemaValue: "CUSTOMER_MANAGED_KMS_KEY") }
 }

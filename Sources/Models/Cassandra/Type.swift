@@ -5,37 +5,69 @@ import FormworkCore
 
 extension Cassandra {
     /// `AWS::Cassandra::Type`.
-    /// Required: `fields`, `keyspaceName`, `typeName_`; set the others in any order.
+    ///
+    /// Required: `fields`, `keyspaceName`, `TypeName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `fields`, `keyspaceName`, `TypeName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Cassandra::Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cassandra-type.html)
     public struct TypeResource: ResourceProperties {
         public static let typeName = "AWS::Cassandra::Type"
 
         public static let propertyOrder: [String] = ["Fields", "KeyspaceName", "TypeName"]
         public var storage: PropertyStorage
-        /// `Fields`. Create-only: changing it replaces the resource. Required.
+        /// `Fields`: a list of `Field` objects.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Fields](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cassandra-type.html#cfn-cassandra-type-fields)
         public var fields: [Field]? { get { storage.objects("Fields") } set { storage.setObjects("Fields", newValue) } }
-        /// `KeyspaceName`. Create-only: changing it replaces the resource. Required.
+        /// `KeyspaceName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KeyspaceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cassandra-type.html#cfn-cassandra-type-keyspacename)
         public var keyspaceName: Value<String>? { get { storage.value("KeyspaceName") } set { storage.setValue("KeyspaceName", newValue) } }
-        /// `TypeName`. Create-only: changing it replaces the resource. Required.
-        public var typeName_: Value<String>? { get { storage.value("TypeName") } set { storage.setValue("TypeName", newValue) } }
+        /// `TypeName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TypeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cassandra-type.html#cfn-cassandra-type-typename)
+        public var TypeName: Value<String>? { get { storage.value("TypeName") } set { storage.setValue("TypeName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
-        public init(fields: [Field], keyspaceName: Value<String>, typeName_: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+        public init(fields: [Field], keyspaceName: Value<String>, TypeName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
             storage = PropertyStorage()
             self.fields = fields
             self.keyspaceName = keyspaceName
-            self.typeName_ = typeName_
+            self.TypeName = TypeName
             configure(&self)
         }
     }
 }
 
 extension Cassandra.TypeResource {
+    /// `Field`, a property type of `AWS::Cassandra::Type`.
+    ///
+    /// Required: `fieldName`, `fieldType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TypeResource.Field](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-type-field.html)
     public struct Field: PropertyObject {
         public static let propertyOrder: [String] = ["FieldName", "FieldType"]
         public var storage: PropertyStorage
-        /// `FieldName`. Required.
+        /// `FieldName`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Field.FieldName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-type-field.html#cfn-cassandra-type-field-fieldname)
         public var fieldName: Value<String>? { get { storage.value("FieldName") } set { storage.setValue("FieldName", newValue) } }
-        /// `FieldType`. Required.
+        /// `FieldType`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Field.FieldType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cassandra-type-field.html#cfn-cassandra-type-field-fieldtype)
         public var fieldType: Value<String>? { get { storage.value("FieldType") } set { storage.setValue("FieldType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -51,14 +83,14 @@ extension Cassandra.TypeResource {
 }
 
 extension ResourceHandle where Properties == Cassandra.TypeResource {
-    /// `Fn::GetAtt TypeResource.DirectParentTypes`.
+    /// `Fn::GetAtt TypeResource.DirectParentTypes`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cassandra-type.html#aws-resource-cassandra-type-return-values)).
     public var directParentTypes: Value<[String]> { attribute("DirectParentTypes") }
-    /// `Fn::GetAtt TypeResource.DirectReferringTables`.
+    /// `Fn::GetAtt TypeResource.DirectReferringTables`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cassandra-type.html#aws-resource-cassandra-type-return-values)).
     public var directReferringTables: Value<[String]> { attribute("DirectReferringTables") }
-    /// `Fn::GetAtt TypeResource.KeyspaceArn`.
+    /// `Fn::GetAtt TypeResource.KeyspaceArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cassandra-type.html#aws-resource-cassandra-type-return-values)).
     public var keyspaceArn: Value<String> { attribute("KeyspaceArn") }
-    /// `Fn::GetAtt TypeResource.LastModifiedTimestamp`.
+    /// `Fn::GetAtt TypeResource.LastModifiedTimestamp`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cassandra-type.html#aws-resource-cassandra-type-return-values)).
     public var lastModifiedTimestamp: Value<Double> { attribute("LastModifiedTimestamp") }
-    /// `Fn::GetAtt TypeResource.MaxNestingDepth`.
+    /// `Fn::GetAtt TypeResource.MaxNestingDepth`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cassandra-type.html#aws-resource-cassandra-type-return-values)).
     public var maxNestingDepth: Value<Int> { attribute("MaxNestingDepth") }
 }

@@ -5,13 +5,23 @@ import FormworkCore
 
 extension CertificateManager {
     /// `AWS::CertificateManager::Account`.
-    /// Required: `expiryEventsConfiguration`; set the others in any order.
+    ///
+    /// Required: `expiryEventsConfiguration`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CertificateManager::Account](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-certificatemanager-account.html)
     public struct Account: ResourceProperties {
         public static let typeName = "AWS::CertificateManager::Account"
 
         public static let propertyOrder: [String] = ["ExpiryEventsConfiguration"]
         public var storage: PropertyStorage
-        /// `ExpiryEventsConfiguration`. Required.
+        /// `ExpiryEventsConfiguration`: an object, `ExpiryEventsConfiguration`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExpiryEventsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-certificatemanager-account.html#cfn-certificatemanager-account-expiryeventsconfiguration)
         public var expiryEventsConfiguration: ExpiryEventsConfiguration? { get { storage.object("ExpiryEventsConfiguration") } set { storage.setObject("ExpiryEventsConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -24,10 +34,19 @@ extension CertificateManager {
 }
 
 extension CertificateManager.Account {
+    /// `ExpiryEventsConfiguration`, a property type of `AWS::CertificateManager::Account`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Account.ExpiryEventsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-certificatemanager-account-expiryeventsconfiguration.html)
     public struct ExpiryEventsConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DaysBeforeExpiry"]
         public var storage: PropertyStorage
-        /// `DaysBeforeExpiry`.
+        /// `DaysBeforeExpiry`: an integer.
+        ///
+        /// - Range: 1 to 45.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExpiryEventsConfiguration.DaysBeforeExpiry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-certificatemanager-account-expiryeventsconfiguration.html#cfn-certificatemanager-account-expiryeventsconfiguration-daysbeforeexpiry)
         public var daysBeforeExpiry: Value<Int>? { get { storage.value("DaysBeforeExpiry") } set { storage.setValue("DaysBeforeExpiry", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -40,6 +59,6 @@ extension CertificateManager.Account {
 }
 
 extension ResourceHandle where Properties == CertificateManager.Account {
-    /// `Fn::GetAtt Account.AccountId`.
+    /// `Fn::GetAtt Account.AccountId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-certificatemanager-account.html#aws-resource-certificatemanager-account-return-values)).
     public var accountId: Value<String> { attribute("AccountId") }
 }

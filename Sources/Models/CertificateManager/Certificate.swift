@@ -5,29 +5,66 @@ import FormworkCore
 
 extension CertificateManager {
     /// `AWS::CertificateManager::Certificate`.
-    /// Required: `domainName`; set the others in any order.
+    ///
+    /// Required: `domainName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `certificateAuthorityArn`, `domainName`, `domainValidationOptions`, `keyAlgorithm`, `subjectAlternativeNames`, `validationMethod`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CertificateManager::Certificate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-certificatemanager-certificate.html)
     public struct Certificate: ResourceProperties {
         public static let typeName = "AWS::CertificateManager::Certificate"
 
         public static let propertyOrder: [String] = ["CertificateAuthorityArn", "CertificateExport", "CertificateTransparencyLoggingPreference", "DomainName", "DomainValidationOptions", "KeyAlgorithm", "SubjectAlternativeNames", "Tags", "ValidationMethod"]
         public var storage: PropertyStorage
-        /// `CertificateAuthorityArn`. Create-only: changing it replaces the resource.
+        /// `CertificateAuthorityArn`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CertificateAuthorityArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-certificatemanager-certificate.html#cfn-certificatemanager-certificate-certificateauthorityarn)
         public var certificateAuthorityArn: Value<String>? { get { storage.value("CertificateAuthorityArn") } set { storage.setValue("CertificateAuthorityArn", newValue) } }
-        /// `CertificateExport`.
+        /// `CertificateExport`: a string.
+        ///
+        /// - SeeAlso: [User Guide: CertificateExport](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-certificatemanager-certificate.html#cfn-certificatemanager-certificate-certificateexport)
         public var certificateExport: Value<String>? { get { storage.value("CertificateExport") } set { storage.setValue("CertificateExport", newValue) } }
-        /// `CertificateTransparencyLoggingPreference`.
+        /// `CertificateTransparencyLoggingPreference`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CertificateTransparencyLoggingPreference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-certificatemanager-certificate.html#cfn-certificatemanager-certificate-certificatetransparencyloggingpreference)
         public var certificateTransparencyLoggingPreference: Value<String>? { get { storage.value("CertificateTransparencyLoggingPreference") } set { storage.setValue("CertificateTransparencyLoggingPreference", newValue) } }
-        /// `DomainName`. Create-only: changing it replaces the resource. Required.
+        /// `DomainName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-certificatemanager-certificate.html#cfn-certificatemanager-certificate-domainname)
         public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
-        /// `DomainValidationOptions`. Create-only: changing it replaces the resource.
+        /// `DomainValidationOptions`: a list of `DomainValidationOption` objects.
+        ///
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainValidationOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-certificatemanager-certificate.html#cfn-certificatemanager-certificate-domainvalidationoptions)
         public var domainValidationOptions: [DomainValidationOption]? { get { storage.objects("DomainValidationOptions") } set { storage.setObjects("DomainValidationOptions", newValue) } }
-        /// `KeyAlgorithm`. Create-only: changing it replaces the resource.
+        /// `KeyAlgorithm`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KeyAlgorithm](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-certificatemanager-certificate.html#cfn-certificatemanager-certificate-keyalgorithm)
         public var keyAlgorithm: Value<String>? { get { storage.value("KeyAlgorithm") } set { storage.setValue("KeyAlgorithm", newValue) } }
-        /// `SubjectAlternativeNames`. Create-only: changing it replaces the resource.
+        /// `SubjectAlternativeNames`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SubjectAlternativeNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-certificatemanager-certificate.html#cfn-certificatemanager-certificate-subjectalternativenames)
         public var subjectAlternativeNames: Value<[String]>? { get { storage.value("SubjectAlternativeNames") } set { storage.setValue("SubjectAlternativeNames", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-certificatemanager-certificate.html#cfn-certificatemanager-certificate-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `ValidationMethod`. Create-only: changing it replaces the resource.
+        /// `ValidationMethod`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ValidationMethod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-certificatemanager-certificate.html#cfn-certificatemanager-certificate-validationmethod)
         public var validationMethod: Value<String>? { get { storage.value("ValidationMethod") } set { storage.setValue("ValidationMethod", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -40,14 +77,29 @@ extension CertificateManager {
 }
 
 extension CertificateManager.Certificate {
+    /// `DomainValidationOption`, a property type of `AWS::CertificateManager::Certificate`.
+    ///
+    /// Required: `domainName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Certificate.DomainValidationOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-certificatemanager-certificate-domainvalidationoption.html)
     public struct DomainValidationOption: PropertyObject {
         public static let propertyOrder: [String] = ["DomainName", "HostedZoneId", "ValidationDomain"]
         public var storage: PropertyStorage
-        /// `DomainName`. Required.
+        /// `DomainName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DomainValidationOption.DomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-certificatemanager-certificate-domainvalidationoption.html#cfn-certificatemanager-certificate-domainvalidationoption-domainname)
         public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
-        /// `HostedZoneId`.
+        /// `HostedZoneId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DomainValidationOption.HostedZoneId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-certificatemanager-certificate-domainvalidationoption.html#cfn-certificatemanager-certificate-domainvalidationoption-hostedzoneid)
         public var hostedZoneId: Value<String>? { get { storage.value("HostedZoneId") } set { storage.setValue("HostedZoneId", newValue) } }
-        /// `ValidationDomain`.
+        /// `ValidationDomain`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DomainValidationOption.ValidationDomain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-certificatemanager-certificate-domainvalidationoption.html#cfn-certificatemanager-certificate-domainvalidationoption-validationdomain)
         public var validationDomain: Value<String>? { get { storage.value("ValidationDomain") } set { storage.setValue("ValidationDomain", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -60,12 +112,23 @@ extension CertificateManager.Certificate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::CertificateManager::Certificate`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Certificate.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-certificatemanager-certificate-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-certificatemanager-certificate-tag.html#cfn-certificatemanager-certificate-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-certificatemanager-certificate-tag.html#cfn-certificatemanager-certificate-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -81,6 +144,6 @@ extension CertificateManager.Certificate {
 }
 
 extension ResourceHandle where Properties == CertificateManager.Certificate {
-    /// `Fn::GetAtt Certificate.Id`.
+    /// `Fn::GetAtt Certificate.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-certificatemanager-certificate.html#aws-resource-certificatemanager-certificate-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

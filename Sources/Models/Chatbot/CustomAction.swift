@@ -5,21 +5,47 @@ import FormworkCore
 
 extension Chatbot {
     /// `AWS::Chatbot::CustomAction`.
-    /// Required: `actionName`, `definition`; set the others in any order.
+    ///
+    /// Required: `actionName`, `definition`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `actionName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Chatbot::CustomAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chatbot-customaction.html)
     public struct CustomAction: ResourceProperties {
         public static let typeName = "AWS::Chatbot::CustomAction"
 
         public static let propertyOrder: [String] = ["ActionName", "AliasName", "Attachments", "Definition", "Tags"]
         public var storage: PropertyStorage
-        /// `ActionName`. Create-only: changing it replaces the resource. Required.
+        /// `ActionName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_-]{1,64}$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ActionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chatbot-customaction.html#cfn-chatbot-customaction-actionname)
         public var actionName: Value<String>? { get { storage.value("ActionName") } set { storage.setValue("ActionName", newValue) } }
-        /// `AliasName`.
+        /// `AliasName`: a string.
+        ///
+        /// - Pattern: `^[A-Za-z0-9-_]+$`.
+        /// - Length: 1 to 30 characters.
+        /// - SeeAlso: [User Guide: AliasName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chatbot-customaction.html#cfn-chatbot-customaction-aliasname)
         public var aliasName: Value<String>? { get { storage.value("AliasName") } set { storage.setValue("AliasName", newValue) } }
-        /// `Attachments`.
+        /// `Attachments`: a list of `CustomActionAttachment` objects.
+        ///
+        /// - SeeAlso: [User Guide: Attachments](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chatbot-customaction.html#cfn-chatbot-customaction-attachments)
         public var attachments: [CustomActionAttachment]? { get { storage.objects("Attachments") } set { storage.setObjects("Attachments", newValue) } }
-        /// `Definition`. Required.
+        /// `Definition`: an object, `CustomActionDefinition`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Definition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chatbot-customaction.html#cfn-chatbot-customaction-definition)
         public var definition: CustomActionDefinition? { get { storage.object("Definition") } set { storage.setObject("Definition", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chatbot-customaction.html#cfn-chatbot-customaction-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,16 +59,34 @@ extension Chatbot {
 }
 
 extension Chatbot.CustomAction {
+    /// `CustomActionAttachment`, a property type of `AWS::Chatbot::CustomAction`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CustomAction.CustomActionAttachment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-chatbot-customaction-customactionattachment.html)
     public struct CustomActionAttachment: PropertyObject {
         public static let propertyOrder: [String] = ["ButtonText", "Criteria", "NotificationType", "Variables"]
         public var storage: PropertyStorage
-        /// `ButtonText`.
+        /// `ButtonText`: a string.
+        ///
+        /// - Pattern: `^[\S\s]+$`.
+        /// - Length: 1 to 50 characters.
+        /// - SeeAlso: [User Guide: CustomActionAttachment.ButtonText](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-chatbot-customaction-customactionattachment.html#cfn-chatbot-customaction-customactionattachment-buttontext)
         public var buttonText: Value<String>? { get { storage.value("ButtonText") } set { storage.setValue("ButtonText", newValue) } }
-        /// `Criteria`.
+        /// `Criteria`: a list of `CustomActionAttachmentCriteria` objects.
+        ///
+        /// - Items: 1 to 5.
+        /// - SeeAlso: [User Guide: CustomActionAttachment.Criteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-chatbot-customaction-customactionattachment.html#cfn-chatbot-customaction-customactionattachment-criteria)
         public var criteria: [CustomActionAttachmentCriteria]? { get { storage.objects("Criteria") } set { storage.setObjects("Criteria", newValue) } }
-        /// `NotificationType`.
+        /// `NotificationType`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9-]+$`.
+        /// - Length: 1 to 100 characters.
+        /// - SeeAlso: [User Guide: CustomActionAttachment.NotificationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-chatbot-customaction-customactionattachment.html#cfn-chatbot-customaction-customactionattachment-notificationtype)
         public var notificationType: Value<String>? { get { storage.value("NotificationType") } set { storage.setValue("NotificationType", newValue) } }
-        /// `Variables`.
+        /// `Variables`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: CustomActionAttachment.Variables](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-chatbot-customaction-customactionattachment.html#cfn-chatbot-customaction-customactionattachment-variables)
         public var variables: JSON? { get { storage.json("Variables") } set { storage.setJSON("Variables", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -53,10 +97,19 @@ extension Chatbot.CustomAction {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomActionDefinition`, a property type of `AWS::Chatbot::CustomAction`.
+    ///
+    /// Required: `commandText`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CustomAction.CustomActionDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-chatbot-customaction-customactiondefinition.html)
     public struct CustomActionDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["CommandText"]
         public var storage: PropertyStorage
-        /// `CommandText`. Required.
+        /// `CommandText`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 5000 characters.
+        /// - SeeAlso: [User Guide: CustomActionDefinition.CommandText](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-chatbot-customaction-customactiondefinition.html#cfn-chatbot-customaction-customactiondefinition-commandtext)
         public var commandText: Value<String>? { get { storage.value("CommandText") } set { storage.setValue("CommandText", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -69,12 +122,25 @@ extension Chatbot.CustomAction {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Chatbot::CustomAction`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CustomAction.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-chatbot-customaction-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-chatbot-customaction-tag.html#cfn-chatbot-customaction-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-chatbot-customaction-tag.html#cfn-chatbot-customaction-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -88,14 +154,29 @@ extension Chatbot.CustomAction {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomActionAttachmentCriteria`, a property type of `AWS::Chatbot::CustomAction`.
+    ///
+    /// Required: ``operator``, `variableName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CustomAction.CustomActionAttachmentCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-chatbot-customaction-customactionattachmentcriteria.html)
     public struct CustomActionAttachmentCriteria: PropertyObject {
         public static let propertyOrder: [String] = ["Operator", "Value", "VariableName"]
         public var storage: PropertyStorage
-        /// `Operator`. Required.
+        /// `Operator`: one of the values of `CustomActionAttachmentCriteriaOperator`.
+        ///
+        /// - Required.
+        /// - Values: `HAS_VALUE`, `EQUALS`.
+        /// - SeeAlso: [User Guide: CustomActionAttachmentCriteria.Operator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-chatbot-customaction-customactionattachmentcriteria.html#cfn-chatbot-customaction-customactionattachmentcriteria-operator)
         public var `operator`: Value<CustomActionAttachmentCriteriaOperator>? { get { storage.value("Operator") } set { storage.setValue("Operator", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - SeeAlso: [User Guide: CustomActionAttachmentCriteria.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-chatbot-customaction-customactionattachmentcriteria.html#cfn-chatbot-customaction-customactionattachmentcriteria-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-        /// `VariableName`. Required.
+        /// `VariableName`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: CustomActionAttachmentCriteria.VariableName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-chatbot-customaction-customactionattachmentcriteria.html#cfn-chatbot-customaction-customactionattachmentcriteria-variablename)
         public var variableName: Value<String>? { get { storage.value("VariableName") } set { storage.setValue("VariableName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -117,11 +198,13 @@ extension Chatbot.CustomAction {
 }
 
 extension Value where T == Chatbot.CustomAction.CustomActionAttachmentCriteriaOperator {
+    /// `HAS_VALUE`.
     public static var hasValue: Self { Self(schemaValue: "HAS_VALUE") }
+    /// `EQUALS`.
     public static var equals: Self { Self(schemaValue: "EQUALS") }
 }
 
 extension ResourceHandle where Properties == Chatbot.CustomAction {
-    /// `Fn::GetAtt CustomAction.CustomActionArn`.
+    /// `Fn::GetAtt CustomAction.CustomActionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chatbot-customaction.html#aws-resource-chatbot-customaction-return-values)).
     public var customActionArn: Value<String> { attribute("CustomActionArn") }
 }

@@ -5,35 +5,99 @@ import FormworkCore
 
 extension Chatbot {
     /// `AWS::Chatbot::MicrosoftTeamsChannelConfiguration`.
-    /// Required: `configurationName`, `iamRoleArn`, `teamId`, `teamsChannelId`, `teamsTenantId`; set the others in any order.
+    ///
+    /// Required: `configurationName`, `iamRoleArn`, `teamId`, `teamsChannelId`, `teamsTenantId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `configurationName`, `teamId`, `teamsTenantId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Chatbot::MicrosoftTeamsChannelConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chatbot-microsoftteamschannelconfiguration.html)
     public struct MicrosoftTeamsChannelConfiguration: ResourceProperties {
         public static let typeName = "AWS::Chatbot::MicrosoftTeamsChannelConfiguration"
 
         public static let propertyOrder: [String] = ["ConfigurationName", "CustomizationResourceArns", "GuardrailPolicies", "IamRoleArn", "LoggingLevel", "SnsTopicArns", "Tags", "TeamId", "TeamsChannelId", "TeamsChannelName", "TeamsTenantId", "UserRoleRequired"]
         public var storage: PropertyStorage
-        /// `ConfigurationName`. Create-only: changing it replaces the resource. Required.
+        /// `ConfigurationName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Za-z0-9-_]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ConfigurationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chatbot-microsoftteamschannelconfiguration.html#cfn-chatbot-microsoftteamschannelconfiguration-configurationname)
         public var configurationName: Value<String>? { get { storage.value("ConfigurationName") } set { storage.setValue("ConfigurationName", newValue) } }
-        /// `CustomizationResourceArns`.
+        /// `CustomizationResourceArns`: a list of strings.
+        ///
+        /// - Each item: Pattern: `^arn:aws:chatbot:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:custom-action/[a-zA-Z0-9_-]{1,64}$`.
+        /// - SeeAlso: [User Guide: CustomizationResourceArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chatbot-microsoftteamschannelconfiguration.html#cfn-chatbot-microsoftteamschannelconfiguration-customizationresourcearns)
         public var customizationResourceArns: Value<[String]>? { get { storage.value("CustomizationResourceArns") } set { storage.setValue("CustomizationResourceArns", newValue) } }
-        /// `GuardrailPolicies`.
+        /// `GuardrailPolicies`: a list of strings.
+        ///
+        /// - Each item: Pattern: `^(^$|arn:aws:iam:[A-Za-z0-9_\/.-]{0,63}:[A-Za-z0-9_\/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_\/+=,@.-]{0,1023})$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GuardrailPolicies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chatbot-microsoftteamschannelconfiguration.html#cfn-chatbot-microsoftteamschannelconfiguration-guardrailpolicies)
         public var guardrailPolicies: Value<[String]>? { get { storage.value("GuardrailPolicies") } set { storage.setValue("GuardrailPolicies", newValue) } }
-        /// `IamRoleArn`. Required.
+        /// `IamRoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws[a-zA-Z-]*)?:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IamRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chatbot-microsoftteamschannelconfiguration.html#cfn-chatbot-microsoftteamschannelconfiguration-iamrolearn)
         public var iamRoleArn: Value<String>? { get { storage.value("IamRoleArn") } set { storage.setValue("IamRoleArn", newValue) } }
-        /// `LoggingLevel`.
+        /// `LoggingLevel`: a string.
+        ///
+        /// - Pattern: `^(ERROR|INFO|NONE)$`.
+        /// - Length: 4 to 5 characters.
+        /// - Default: `NONE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoggingLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chatbot-microsoftteamschannelconfiguration.html#cfn-chatbot-microsoftteamschannelconfiguration-logginglevel)
         public var loggingLevel: Value<String>? { get { storage.value("LoggingLevel") } set { storage.setValue("LoggingLevel", newValue) } }
-        /// `SnsTopicArns`.
+        /// `SnsTopicArns`: a list of strings.
+        ///
+        /// - Each item: Pattern: `^arn:(aws[a-zA-Z-]*)?:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnsTopicArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chatbot-microsoftteamschannelconfiguration.html#cfn-chatbot-microsoftteamschannelconfiguration-snstopicarns)
         public var snsTopicArns: Value<[String]>? { get { storage.value("SnsTopicArns") } set { storage.setValue("SnsTopicArns", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chatbot-microsoftteamschannelconfiguration.html#cfn-chatbot-microsoftteamschannelconfiguration-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TeamId`. Create-only: changing it replaces the resource. Required.
+        /// `TeamId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}$`.
+        /// - Length: 36 to 36 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TeamId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chatbot-microsoftteamschannelconfiguration.html#cfn-chatbot-microsoftteamschannelconfiguration-teamid)
         public var teamId: Value<String>? { get { storage.value("TeamId") } set { storage.setValue("TeamId", newValue) } }
-        /// `TeamsChannelId`. Required.
+        /// `TeamsChannelId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([a-zA-Z0-9-_=+/.,])*%3[aA]([a-zA-Z0-9-_=+/.,])*%40([a-zA-Z0-9-_=+/.,])*$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TeamsChannelId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chatbot-microsoftteamschannelconfiguration.html#cfn-chatbot-microsoftteamschannelconfiguration-teamschannelid)
         public var teamsChannelId: Value<String>? { get { storage.value("TeamsChannelId") } set { storage.setValue("TeamsChannelId", newValue) } }
-        /// `TeamsChannelName`.
+        /// `TeamsChannelName`: a string.
+        ///
+        /// - Pattern: `^(.*)$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: TeamsChannelName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chatbot-microsoftteamschannelconfiguration.html#cfn-chatbot-microsoftteamschannelconfiguration-teamschannelname)
         public var teamsChannelName: Value<String>? { get { storage.value("TeamsChannelName") } set { storage.setValue("TeamsChannelName", newValue) } }
-        /// `TeamsTenantId`. Create-only: changing it replaces the resource. Required.
+        /// `TeamsTenantId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}$`.
+        /// - Length: 36 to 36 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TeamsTenantId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chatbot-microsoftteamschannelconfiguration.html#cfn-chatbot-microsoftteamschannelconfiguration-teamstenantid)
         public var teamsTenantId: Value<String>? { get { storage.value("TeamsTenantId") } set { storage.setValue("TeamsTenantId", newValue) } }
-        /// `UserRoleRequired`.
+        /// `UserRoleRequired`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserRoleRequired](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chatbot-microsoftteamschannelconfiguration.html#cfn-chatbot-microsoftteamschannelconfiguration-userrolerequired)
         public var userRoleRequired: Value<Bool>? { get { storage.value("UserRoleRequired") } set { storage.setValue("UserRoleRequired", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -50,12 +114,25 @@ extension Chatbot {
 }
 
 extension Chatbot.MicrosoftTeamsChannelConfiguration {
+    /// `Tag`, a property type of `AWS::Chatbot::MicrosoftTeamsChannelConfiguration`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MicrosoftTeamsChannelConfiguration.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-chatbot-microsoftteamschannelconfiguration-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-chatbot-microsoftteamschannelconfiguration-tag.html#cfn-chatbot-microsoftteamschannelconfiguration-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-chatbot-microsoftteamschannelconfiguration-tag.html#cfn-chatbot-microsoftteamschannelconfiguration-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -71,6 +148,6 @@ extension Chatbot.MicrosoftTeamsChannelConfiguration {
 }
 
 extension ResourceHandle where Properties == Chatbot.MicrosoftTeamsChannelConfiguration {
-    /// `Fn::GetAtt MicrosoftTeamsChannelConfiguration.Arn`.
+    /// `Fn::GetAtt MicrosoftTeamsChannelConfiguration.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chatbot-microsoftteamschannelconfiguration.html#aws-resource-chatbot-microsoftteamschannelconfiguration-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

@@ -5,31 +5,85 @@ import FormworkCore
 
 extension Chatbot {
     /// `AWS::Chatbot::SlackChannelConfiguration`.
-    /// Required: `configurationName`, `iamRoleArn`, `slackChannelId`, `slackWorkspaceId`; set the others in any order.
+    ///
+    /// Required: `configurationName`, `iamRoleArn`, `slackChannelId`, `slackWorkspaceId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `configurationName`, `slackWorkspaceId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Chatbot::SlackChannelConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chatbot-slackchannelconfiguration.html)
     public struct SlackChannelConfiguration: ResourceProperties {
         public static let typeName = "AWS::Chatbot::SlackChannelConfiguration"
 
         public static let propertyOrder: [String] = ["ConfigurationName", "CustomizationResourceArns", "GuardrailPolicies", "IamRoleArn", "LoggingLevel", "SlackChannelId", "SlackWorkspaceId", "SnsTopicArns", "Tags", "UserRoleRequired"]
         public var storage: PropertyStorage
-        /// `ConfigurationName`. Create-only: changing it replaces the resource. Required.
+        /// `ConfigurationName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Za-z0-9-_]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ConfigurationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chatbot-slackchannelconfiguration.html#cfn-chatbot-slackchannelconfiguration-configurationname)
         public var configurationName: Value<String>? { get { storage.value("ConfigurationName") } set { storage.setValue("ConfigurationName", newValue) } }
-        /// `CustomizationResourceArns`.
+        /// `CustomizationResourceArns`: a list of strings.
+        ///
+        /// - Each item: Pattern: `^arn:aws:chatbot:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:custom-action/[a-zA-Z0-9_-]{1,64}$`.
+        /// - SeeAlso: [User Guide: CustomizationResourceArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chatbot-slackchannelconfiguration.html#cfn-chatbot-slackchannelconfiguration-customizationresourcearns)
         public var customizationResourceArns: Value<[String]>? { get { storage.value("CustomizationResourceArns") } set { storage.setValue("CustomizationResourceArns", newValue) } }
-        /// `GuardrailPolicies`.
+        /// `GuardrailPolicies`: a list of strings.
+        ///
+        /// - Each item: Pattern: `^(^$|arn:aws:iam:[A-Za-z0-9_\/.-]{0,63}:[A-Za-z0-9_\/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_\/+=,@.-]{0,1023})$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GuardrailPolicies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chatbot-slackchannelconfiguration.html#cfn-chatbot-slackchannelconfiguration-guardrailpolicies)
         public var guardrailPolicies: Value<[String]>? { get { storage.value("GuardrailPolicies") } set { storage.setValue("GuardrailPolicies", newValue) } }
-        /// `IamRoleArn`. Required.
+        /// `IamRoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws[a-zA-Z-]*)?:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IamRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chatbot-slackchannelconfiguration.html#cfn-chatbot-slackchannelconfiguration-iamrolearn)
         public var iamRoleArn: Value<String>? { get { storage.value("IamRoleArn") } set { storage.setValue("IamRoleArn", newValue) } }
-        /// `LoggingLevel`.
+        /// `LoggingLevel`: a string.
+        ///
+        /// - Pattern: `^(ERROR|INFO|NONE)$`.
+        /// - Length: 4 to 5 characters.
+        /// - Default: `NONE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoggingLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chatbot-slackchannelconfiguration.html#cfn-chatbot-slackchannelconfiguration-logginglevel)
         public var loggingLevel: Value<String>? { get { storage.value("LoggingLevel") } set { storage.setValue("LoggingLevel", newValue) } }
-        /// `SlackChannelId`. Required.
+        /// `SlackChannelId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Za-z0-9]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SlackChannelId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chatbot-slackchannelconfiguration.html#cfn-chatbot-slackchannelconfiguration-slackchannelid)
         public var slackChannelId: Value<String>? { get { storage.value("SlackChannelId") } set { storage.setValue("SlackChannelId", newValue) } }
-        /// `SlackWorkspaceId`. Create-only: changing it replaces the resource. Required.
+        /// `SlackWorkspaceId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9A-Z]{1,255}$`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SlackWorkspaceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chatbot-slackchannelconfiguration.html#cfn-chatbot-slackchannelconfiguration-slackworkspaceid)
         public var slackWorkspaceId: Value<String>? { get { storage.value("SlackWorkspaceId") } set { storage.setValue("SlackWorkspaceId", newValue) } }
-        /// `SnsTopicArns`.
+        /// `SnsTopicArns`: a list of strings.
+        ///
+        /// - Each item: Pattern: `^arn:(aws[a-zA-Z-]*)?:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnsTopicArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chatbot-slackchannelconfiguration.html#cfn-chatbot-slackchannelconfiguration-snstopicarns)
         public var snsTopicArns: Value<[String]>? { get { storage.value("SnsTopicArns") } set { storage.setValue("SnsTopicArns", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chatbot-slackchannelconfiguration.html#cfn-chatbot-slackchannelconfiguration-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `UserRoleRequired`.
+        /// `UserRoleRequired`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserRoleRequired](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chatbot-slackchannelconfiguration.html#cfn-chatbot-slackchannelconfiguration-userrolerequired)
         public var userRoleRequired: Value<Bool>? { get { storage.value("UserRoleRequired") } set { storage.setValue("UserRoleRequired", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -45,12 +99,25 @@ extension Chatbot {
 }
 
 extension Chatbot.SlackChannelConfiguration {
+    /// `Tag`, a property type of `AWS::Chatbot::SlackChannelConfiguration`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SlackChannelConfiguration.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-chatbot-slackchannelconfiguration-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-chatbot-slackchannelconfiguration-tag.html#cfn-chatbot-slackchannelconfiguration-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-chatbot-slackchannelconfiguration-tag.html#cfn-chatbot-slackchannelconfiguration-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -66,6 +133,6 @@ extension Chatbot.SlackChannelConfiguration {
 }
 
 extension ResourceHandle where Properties == Chatbot.SlackChannelConfiguration {
-    /// `Fn::GetAtt SlackChannelConfiguration.Arn`.
+    /// `Fn::GetAtt SlackChannelConfiguration.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chatbot-slackchannelconfiguration.html#aws-resource-chatbot-slackchannelconfiguration-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

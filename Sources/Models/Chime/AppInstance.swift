@@ -5,17 +5,32 @@ import FormworkCore
 
 extension Chime {
     /// `AWS::Chime::AppInstance`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Chime::AppInstance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chime-appinstance.html)
     public struct AppInstance: ResourceProperties {
         public static let typeName = "AWS::Chime::AppInstance"
 
         public static let propertyOrder: [String] = ["Metadata", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `Metadata`.
+        /// `Metadata`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - SeeAlso: [User Guide: Metadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chime-appinstance.html#cfn-chime-appinstance-metadata)
         public var metadata: Value<String>? { get { storage.value("Metadata") } set { storage.setValue("Metadata", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chime-appinstance.html#cfn-chime-appinstance-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chime-appinstance.html#cfn-chime-appinstance-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,12 +43,25 @@ extension Chime {
 }
 
 extension Chime.AppInstance {
+    /// `Tag`, a property type of `AWS::Chime::AppInstance`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AppInstance.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-chime-appinstance-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-chime-appinstance-tag.html#cfn-chime-appinstance-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-chime-appinstance-tag.html#cfn-chime-appinstance-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -49,10 +77,10 @@ extension Chime.AppInstance {
 }
 
 extension ResourceHandle where Properties == Chime.AppInstance {
-    /// `Fn::GetAtt AppInstance.AppInstanceArn`.
+    /// `Fn::GetAtt AppInstance.AppInstanceArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chime-appinstance.html#aws-resource-chime-appinstance-return-values)).
     public var appInstanceArn: Value<String> { attribute("AppInstanceArn") }
-    /// `Fn::GetAtt AppInstance.CreatedTimestamp`.
+    /// `Fn::GetAtt AppInstance.CreatedTimestamp`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chime-appinstance.html#aws-resource-chime-appinstance-return-values)).
     public var createdTimestamp: Value<Double> { attribute("CreatedTimestamp") }
-    /// `Fn::GetAtt AppInstance.LastUpdatedTimestamp`.
+    /// `Fn::GetAtt AppInstance.LastUpdatedTimestamp`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chime-appinstance.html#aws-resource-chime-appinstance-return-values)).
     public var lastUpdatedTimestamp: Value<Double> { attribute("LastUpdatedTimestamp") }
 }

@@ -5,21 +5,48 @@ import FormworkCore
 
 extension Chime {
     /// `AWS::Chime::AppInstanceBot`.
-    /// Required: `appInstanceArn`, `configuration`; set the others in any order.
+    ///
+    /// Required: `appInstanceArn`, `configuration`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `appInstanceArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Chime::AppInstanceBot](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chime-appinstancebot.html)
     public struct AppInstanceBot: ResourceProperties {
         public static let typeName = "AWS::Chime::AppInstanceBot"
 
         public static let propertyOrder: [String] = ["AppInstanceArn", "Configuration", "Metadata", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `AppInstanceArn`. Create-only: changing it replaces the resource. Required.
+        /// `AppInstanceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}$`.
+        /// - Length: 5 to 1600 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AppInstanceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chime-appinstancebot.html#cfn-chime-appinstancebot-appinstancearn)
         public var appInstanceArn: Value<String>? { get { storage.value("AppInstanceArn") } set { storage.setValue("AppInstanceArn", newValue) } }
-        /// `Configuration`. Required.
+        /// `Configuration`: an object, `Configuration`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chime-appinstancebot.html#cfn-chime-appinstancebot-configuration)
         public var configuration: Configuration? { get { storage.object("Configuration") } set { storage.setObject("Configuration", newValue) } }
-        /// `Metadata`.
+        /// `Metadata`: a string.
+        ///
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 1024 characters.
+        /// - SeeAlso: [User Guide: Metadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chime-appinstancebot.html#cfn-chime-appinstancebot-metadata)
         public var metadata: Value<String>? { get { storage.value("Metadata") } set { storage.setValue("Metadata", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[\u0009\u000A\u000D\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD\u10000-\u10FFFF]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chime-appinstancebot.html#cfn-chime-appinstancebot-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chime-appinstancebot.html#cfn-chime-appinstancebot-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,10 +60,18 @@ extension Chime {
 }
 
 extension Chime.AppInstanceBot {
+    /// `Configuration`, a property type of `AWS::Chime::AppInstanceBot`.
+    ///
+    /// Required: `lex`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AppInstanceBot.Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-chime-appinstancebot-configuration.html)
     public struct Configuration: PropertyObject {
         public static let propertyOrder: [String] = ["Lex"]
         public var storage: PropertyStorage
-        /// `Lex`. Required.
+        /// `Lex`: an object, `LexConfiguration`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Configuration.Lex](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-chime-appinstancebot-configuration.html#cfn-chime-appinstancebot-configuration-lex)
         public var lex: LexConfiguration? { get { storage.object("Lex") } set { storage.setObject("Lex", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -49,12 +84,25 @@ extension Chime.AppInstanceBot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Chime::AppInstanceBot`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AppInstanceBot.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-chime-appinstancebot-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-chime-appinstancebot-tag.html#cfn-chime-appinstancebot-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-chime-appinstancebot-tag.html#cfn-chime-appinstancebot-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -68,18 +116,40 @@ extension Chime.AppInstanceBot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LexConfiguration`, a property type of `AWS::Chime::AppInstanceBot`.
+    ///
+    /// Required: `lexBotAliasArn`, `localeId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AppInstanceBot.LexConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-chime-appinstancebot-lexconfiguration.html)
     public struct LexConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["InvokedBy", "LexBotAliasArn", "LocaleId", "RespondsTo", "WelcomeIntent"]
         public var storage: PropertyStorage
-        /// `InvokedBy`.
+        /// `InvokedBy`: an object, `InvokedBy`.
+        ///
+        /// - SeeAlso: [User Guide: LexConfiguration.InvokedBy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-chime-appinstancebot-lexconfiguration.html#cfn-chime-appinstancebot-lexconfiguration-invokedby)
         public var invokedBy: InvokedBy? { get { storage.object("InvokedBy") } set { storage.setObject("InvokedBy", newValue) } }
-        /// `LexBotAliasArn`. Required.
+        /// `LexBotAliasArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws:lex:[a-z]{2}-[a-z]+-\d{1}:\d{12}:bot-alias/[A-Z0-9]{10}/[A-Z0-9]{10}$`.
+        /// - Length: 15 to 2048 characters.
+        /// - SeeAlso: [User Guide: LexConfiguration.LexBotAliasArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-chime-appinstancebot-lexconfiguration.html#cfn-chime-appinstancebot-lexconfiguration-lexbotaliasarn)
         public var lexBotAliasArn: Value<String>? { get { storage.value("LexBotAliasArn") } set { storage.setValue("LexBotAliasArn", newValue) } }
-        /// `LocaleId`. Required.
+        /// `LocaleId`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: LexConfiguration.LocaleId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-chime-appinstancebot-lexconfiguration.html#cfn-chime-appinstancebot-lexconfiguration-localeid)
         public var localeId: Value<String>? { get { storage.value("LocaleId") } set { storage.setValue("LocaleId", newValue) } }
-        /// `RespondsTo`.
+        /// `RespondsTo`: one of the values of `RespondsTo`.
+        ///
+        /// - Values: `STANDARD_MESSAGES`.
+        /// - SeeAlso: [User Guide: LexConfiguration.RespondsTo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-chime-appinstancebot-lexconfiguration.html#cfn-chime-appinstancebot-lexconfiguration-respondsto)
         public var respondsTo: Value<RespondsTo>? { get { storage.value("RespondsTo") } set { storage.setValue("RespondsTo", newValue) } }
-        /// `WelcomeIntent`.
+        /// `WelcomeIntent`: a string.
+        ///
+        /// - Pattern: `^([A-Za-z]_?)+$`.
+        /// - Length: 1 to 100 characters.
+        /// - SeeAlso: [User Guide: LexConfiguration.WelcomeIntent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-chime-appinstancebot-lexconfiguration.html#cfn-chime-appinstancebot-lexconfiguration-welcomeintent)
         public var welcomeIntent: Value<String>? { get { storage.value("WelcomeIntent") } set { storage.setValue("WelcomeIntent", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -93,12 +163,25 @@ extension Chime.AppInstanceBot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InvokedBy`, a property type of `AWS::Chime::AppInstanceBot`.
+    ///
+    /// Required: `standardMessages`, `targetedMessages`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AppInstanceBot.InvokedBy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-chime-appinstancebot-invokedby.html)
     public struct InvokedBy: PropertyObject {
         public static let propertyOrder: [String] = ["StandardMessages", "TargetedMessages"]
         public var storage: PropertyStorage
-        /// `StandardMessages`. Required.
+        /// `StandardMessages`: one of the values of `StandardMessages`.
+        ///
+        /// - Required.
+        /// - Values: `AUTO`, `ALL`, `MENTIONS`, `NONE`.
+        /// - SeeAlso: [User Guide: InvokedBy.StandardMessages](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-chime-appinstancebot-invokedby.html#cfn-chime-appinstancebot-invokedby-standardmessages)
         public var standardMessages: Value<StandardMessages>? { get { storage.value("StandardMessages") } set { storage.setValue("StandardMessages", newValue) } }
-        /// `TargetedMessages`. Required.
+        /// `TargetedMessages`: one of the values of `TargetedMessages`.
+        ///
+        /// - Required.
+        /// - Values: `ALL`, `NONE`.
+        /// - SeeAlso: [User Guide: InvokedBy.TargetedMessages](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-chime-appinstancebot-invokedby.html#cfn-chime-appinstancebot-invokedby-targetedmessages)
         public var targetedMessages: Value<TargetedMessages>? { get { storage.value("TargetedMessages") } set { storage.setValue("TargetedMessages", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -132,26 +215,35 @@ extension Chime.AppInstanceBot {
 }
 
 extension Value where T == Chime.AppInstanceBot.RespondsTo {
+    /// `STANDARD_MESSAGES`.
     public static var standardMessages: Self { Self(schemaValue: "STANDARD_MESSAGES") }
 }
 
 extension Value where T == Chime.AppInstanceBot.StandardMessages {
+    /// `AUTO`.
     public static var auto: Self { Self(schemaValue: "AUTO") }
+    /// `ALL`.
     public static var all: Self { Self(schemaValue: "ALL") }
+    /// `MENTIONS`.
     public static var mentions: Self { Self(schemaValue: "MENTIONS") }
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == Chime.AppInstanceBot.TargetedMessages {
+    /// `ALL`.
     public static var all: Self { Self(schemaValue: "ALL") }
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension ResourceHandle where Properties == Chime.AppInstanceBot {
-    /// `Fn::GetAtt AppInstanceBot.AppInstanceBotArn`.
+    /// `Fn::GetAtt AppInstanceBot.AppInstanceBotArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chime-appinstancebot.html#aws-resource-chime-appinstancebot-return-values)).
     public var appInstanceBotArn: Value<String> { attribute("AppInstanceBotArn") }
-    /// `Fn::GetAtt AppInstanceBot.CreatedTimestamp`.
+    /// `Fn::GetAtt AppInstanceBot.CreatedTimestamp`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chime-appinstancebot.html#aws-resource-chime-appinstancebot-return-values)).
     public var createdTimestamp: Value<Double> { attribute("CreatedTimestamp") }
-    /// `Fn::GetAtt AppInstanceBot.LastUpdatedTimestamp`.
+    /// `Fn::GetAtt AppInstanceBot.LastUpdatedTimestamp`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-chime-appinstancebot.html#aws-resource-chime-appinstancebot-return-values)).
     public var lastUpdatedTimestamp: Value<Double> { attribute("LastUpdatedTimestamp") }
 }

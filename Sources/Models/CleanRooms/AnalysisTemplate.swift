@@ -5,33 +5,82 @@ import FormworkCore
 
 extension CleanRooms {
     /// `AWS::CleanRooms::AnalysisTemplate`.
-    /// Required: `format`, `membershipIdentifier`, `name`, `source`; set the others in any order.
+    ///
+    /// Required: `format`, `membershipIdentifier`, `name`, `source`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `analysisParameters`, `format`, `membershipIdentifier`, `name`, `source`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CleanRooms::AnalysisTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-analysistemplate.html)
     public struct AnalysisTemplate: ResourceProperties {
         public static let typeName = "AWS::CleanRooms::AnalysisTemplate"
 
         public static let propertyOrder: [String] = ["AnalysisParameters", "Description", "ErrorMessageConfiguration", "Format", "MembershipIdentifier", "Name", "Schema", "Source", "SourceMetadata", "SyntheticDataParameters", "Tags"]
         public var storage: PropertyStorage
-        /// `AnalysisParameters`. Create-only: changing it replaces the resource.
+        /// `AnalysisParameters`: a list of `AnalysisParameter` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AnalysisParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-analysistemplate.html#cfn-cleanrooms-analysistemplate-analysisparameters)
         public var analysisParameters: [AnalysisParameter]? { get { storage.objects("AnalysisParameters") } set { storage.setObjects("AnalysisParameters", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDBFF-\uDC00\uDFFF\t\r\n]*$`.
+        /// - Length: at most 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-analysistemplate.html#cfn-cleanrooms-analysistemplate-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `ErrorMessageConfiguration`.
+        /// `ErrorMessageConfiguration`: an object, `ErrorMessageConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ErrorMessageConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-analysistemplate.html#cfn-cleanrooms-analysistemplate-errormessageconfiguration)
         public var errorMessageConfiguration: ErrorMessageConfiguration? { get { storage.object("ErrorMessageConfiguration") } set { storage.setObject("ErrorMessageConfiguration", newValue) } }
-        /// `Format`. Create-only: changing it replaces the resource. Required.
+        /// `Format`: one of the values of `Format`.
+        ///
+        /// - Required.
+        /// - Values: `SQL`, `PYSPARK_1_0`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Format](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-analysistemplate.html#cfn-cleanrooms-analysistemplate-format)
         public var format: Value<Format>? { get { storage.value("Format") } set { storage.setValue("Format", newValue) } }
-        /// `MembershipIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `MembershipIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`.
+        /// - Length: 36 to 36 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MembershipIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-analysistemplate.html#cfn-cleanrooms-analysistemplate-membershipidentifier)
         public var membershipIdentifier: Value<String>? { get { storage.value("MembershipIdentifier") } set { storage.setValue("MembershipIdentifier", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$`.
+        /// - Length: at most 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-analysistemplate.html#cfn-cleanrooms-analysistemplate-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Schema`.
+        /// `Schema`: an object, `AnalysisSchema`.
+        ///
+        /// - SeeAlso: [User Guide: Schema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-analysistemplate.html#cfn-cleanrooms-analysistemplate-schema)
         public var schema: AnalysisSchema? { get { storage.object("Schema") } set { storage.setObject("Schema", newValue) } }
-        /// `Source`. Create-only: changing it replaces the resource. Required.
+        /// `Source`: JSON: object.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-analysistemplate.html#cfn-cleanrooms-analysistemplate-source)
         public var source: JSON? { get { storage.json("Source") } set { storage.setJSON("Source", newValue) } }
-        /// `SourceMetadata`.
+        /// `SourceMetadata`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: SourceMetadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-analysistemplate.html#cfn-cleanrooms-analysistemplate-sourcemetadata)
         public var sourceMetadata: JSON? { get { storage.json("SourceMetadata") } set { storage.setJSON("SourceMetadata", newValue) } }
-        /// `SyntheticDataParameters`.
+        /// `SyntheticDataParameters`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: SyntheticDataParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-analysistemplate.html#cfn-cleanrooms-analysistemplate-syntheticdataparameters)
         public var syntheticDataParameters: JSON? { get { storage.json("SyntheticDataParameters") } set { storage.setJSON("SyntheticDataParameters", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-analysistemplate.html#cfn-cleanrooms-analysistemplate-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -47,14 +96,34 @@ extension CleanRooms {
 }
 
 extension CleanRooms.AnalysisTemplate {
+    /// `AnalysisParameter`, a property type of `AWS::CleanRooms::AnalysisTemplate`.
+    ///
+    /// Required: `name`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AnalysisTemplate.AnalysisParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-analysistemplate-analysisparameter.html)
     public struct AnalysisParameter: PropertyObject {
         public static let propertyOrder: [String] = ["DefaultValue", "Name", "Type"]
         public var storage: PropertyStorage
-        /// `DefaultValue`.
+        /// `DefaultValue`: a string.
+        ///
+        /// - Length: 0 to 1000 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AnalysisParameter.DefaultValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-analysistemplate-analysisparameter.html#cfn-cleanrooms-analysistemplate-analysisparameter-defaultvalue)
         public var defaultValue: Value<String>? { get { storage.value("DefaultValue") } set { storage.setValue("DefaultValue", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[0-9a-zA-Z_]+`.
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AnalysisParameter.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-analysistemplate-analysisparameter.html#cfn-cleanrooms-analysistemplate-analysisparameter-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `SMALLINT`, `INTEGER`, `BIGINT`, `DECIMAL`, `REAL`, `DOUBLE_PRECISION`, `BOOLEAN`, `CHAR`, `VARCHAR`, `DATE`, `TIMESTAMP`, `TIMESTAMPTZ`, ... (28 in all).
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AnalysisParameter.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-analysistemplate-analysisparameter.html#cfn-cleanrooms-analysistemplate-analysisparameter-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -68,10 +137,19 @@ extension CleanRooms.AnalysisTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ErrorMessageConfiguration`, a property type of `AWS::CleanRooms::AnalysisTemplate`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AnalysisTemplate.ErrorMessageConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-analysistemplate-errormessageconfiguration.html)
     public struct ErrorMessageConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Type"]
         public var storage: PropertyStorage
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue2`.
+        ///
+        /// - Required.
+        /// - Values: `DETAILED`.
+        /// - SeeAlso: [User Guide: ErrorMessageConfiguration.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-analysistemplate-errormessageconfiguration.html#cfn-cleanrooms-analysistemplate-errormessageconfiguration-type)
         public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -84,10 +162,22 @@ extension CleanRooms.AnalysisTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AnalysisSchema`, a property type of `AWS::CleanRooms::AnalysisTemplate`.
+    ///
+    /// Required: `referencedTables`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AnalysisTemplate.AnalysisSchema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-analysistemplate-analysisschema.html)
     public struct AnalysisSchema: PropertyObject {
         public static let propertyOrder: [String] = ["ReferencedTables"]
         public var storage: PropertyStorage
-        /// `ReferencedTables`. Required.
+        /// `ReferencedTables`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: at least 0.
+        /// - Each item: Pattern: `^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$`.
+        /// - Each item: Length: at most 128 characters.
+        /// - Update requires: updates are not supported.
+        /// - SeeAlso: [User Guide: AnalysisSchema.ReferencedTables](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-analysistemplate-analysisschema.html#cfn-cleanrooms-analysistemplate-analysisschema-referencedtables)
         public var referencedTables: Value<[String]>? { get { storage.value("ReferencedTables") } set { storage.setValue("ReferencedTables", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -100,12 +190,25 @@ extension CleanRooms.AnalysisTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::CleanRooms::AnalysisTemplate`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AnalysisTemplate.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-analysistemplate-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-analysistemplate-tag.html#cfn-cleanrooms-analysistemplate-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-analysistemplate-tag.html#cfn-cleanrooms-analysistemplate-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -139,54 +242,85 @@ extension CleanRooms.AnalysisTemplate {
 }
 
 extension Value where T == CleanRooms.AnalysisTemplate.Format {
+    /// `SQL`.
     public static var sql: Self { Self(schemaValue: "SQL") }
+    /// `PYSPARK_1_0`.
     public static var pyspark1_0: Self { Self(schemaValue: "PYSPARK_1_0") }
 }
 
 extension Value where T == CleanRooms.AnalysisTemplate.TypeValue {
+    /// `SMALLINT`.
     public static var smallint: Self { Self(schemaValue: "SMALLINT") }
+    /// `INTEGER`.
     public static var integer: Self { Self(schemaValue: "INTEGER") }
+    /// `BIGINT`.
     public static var bigint: Self { Self(schemaValue: "BIGINT") }
+    /// `DECIMAL`.
     public static var decimal: Self { Self(schemaValue: "DECIMAL") }
+    /// `REAL`.
     public static var real: Self { Self(schemaValue: "REAL") }
+    /// `DOUBLE_PRECISION`.
     public static var doublePrecision: Self { Self(schemaValue: "DOUBLE_PRECISION") }
+    /// `BOOLEAN`.
     public static var boolean: Self { Self(schemaValue: "BOOLEAN") }
+    /// `CHAR`.
     public static var char: Self { Self(schemaValue: "CHAR") }
+    /// `VARCHAR`.
     public static var varchar: Self { Self(schemaValue: "VARCHAR") }
+    /// `DATE`.
     public static var date: Self { Self(schemaValue: "DATE") }
+    /// `TIMESTAMP`.
     public static var timestamp: Self { Self(schemaValue: "TIMESTAMP") }
+    /// `TIMESTAMPTZ`.
     public static var timestamptz: Self { Self(schemaValue: "TIMESTAMPTZ") }
+    /// `TIME`.
     public static var time: Self { Self(schemaValue: "TIME") }
+    /// `TIMETZ`.
     public static var timetz: Self { Self(schemaValue: "TIMETZ") }
+    /// `VARBYTE`.
     public static var varbyte: Self { Self(schemaValue: "VARBYTE") }
+    /// `BINARY`.
     public static var binary: Self { Self(schemaValue: "BINARY") }
+    /// `BYTE`.
     public static var byte: Self { Self(schemaValue: "BYTE") }
+    /// `CHARACTER`.
     public static var character: Self { Self(schemaValue: "CHARACTER") }
+    /// `DOUBLE`.
     public static var double: Self { Self(schemaValue: "DOUBLE") }
+    /// `FLOAT`.
     public static var float: Self { Self(schemaValue: "FLOAT") }
+    /// `INT`.
     public static var int: Self { Self(schemaValue: "INT") }
+    /// `LONG`.
     public static var long: Self { Self(schemaValue: "LONG") }
+    /// `NUMERIC`.
     public static var numeric: Self { Self(schemaValue: "NUMERIC") }
+    /// `SHORT`.
     public static var short: Self { Self(schemaValue: "SHORT") }
+    /// `STRING`.
     public static var string: Self { Self(schemaValue: "STRING") }
+    /// `TIMESTAMP_LTZ`.
     public static var timestampLtz: Self { Self(schemaValue: "TIMESTAMP_LTZ") }
+    /// `TIMESTAMP_NTZ`.
     public static var timestampNtz: Self { Self(schemaValue: "TIMESTAMP_NTZ") }
+    /// `TINYINT`.
     public static var tinyint: Self { Self(schemaValue: "TINYINT") }
 }
 
 extension Value where T == CleanRooms.AnalysisTemplate.TypeValue2 {
+    /// `DETAILED`.
     public static var detailed: Self { Self(schemaValue: "DETAILED") }
 }
 
 extension ResourceHandle where Properties == CleanRooms.AnalysisTemplate {
-    /// `Fn::GetAtt AnalysisTemplate.AnalysisTemplateIdentifier`.
+    /// `Fn::GetAtt AnalysisTemplate.AnalysisTemplateIdentifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-analysistemplate.html#aws-resource-cleanrooms-analysistemplate-return-values)).
     public var analysisTemplateIdentifier: Value<String> { attribute("AnalysisTemplateIdentifier") }
-    /// `Fn::GetAtt AnalysisTemplate.Arn`.
+    /// `Fn::GetAtt AnalysisTemplate.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-analysistemplate.html#aws-resource-cleanrooms-analysistemplate-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt AnalysisTemplate.CollaborationArn`.
+    /// `Fn::GetAtt AnalysisTemplate.CollaborationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-analysistemplate.html#aws-resource-cleanrooms-analysistemplate-return-values)).
     public var collaborationArn: Value<String> { attribute("CollaborationArn") }
-    /// `Fn::GetAtt AnalysisTemplate.CollaborationIdentifier`.
+    /// `Fn::GetAtt AnalysisTemplate.CollaborationIdentifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-analysistemplate.html#aws-resource-cleanrooms-analysistemplate-return-values)).
     public var collaborationIdentifier: Value<String> { attribute("CollaborationIdentifier") }
-    /// `Fn::GetAtt AnalysisTemplate.MembershipArn`.
+    /// `Fn::GetAtt AnalysisTemplate.MembershipArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-analysistemplate.html#aws-resource-cleanrooms-analysistemplate-return-values)).
     public var membershipArn: Value<String> { attribute("MembershipArn") }
 }

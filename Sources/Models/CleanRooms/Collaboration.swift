@@ -5,41 +5,113 @@ import FormworkCore
 
 extension CleanRooms {
     /// `AWS::CleanRooms::Collaboration`.
-    /// Required: `creatorDisplayName`, `description`, `name`, `queryLogStatus`; set the others in any order.
+    ///
+    /// Required: `creatorDisplayName`, `description`, `name`, `queryLogStatus`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `allowedResultRegions`, `autoApprovedChangeTypes`, `creatorDisplayName`, `creatorMLMemberAbilities`, `creatorMemberAbilities`, `creatorPaymentConfiguration`, `dataEncryptionMetadata`, `jobLogStatus`, `members`, `queryLogStatus`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CleanRooms::Collaboration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-collaboration.html)
     public struct Collaboration: ResourceProperties {
         public static let typeName = "AWS::CleanRooms::Collaboration"
 
         public static let propertyOrder: [String] = ["AllowedResultRegions", "AnalyticsEngine", "AutoApprovedChangeTypes", "CreatorDisplayName", "CreatorMLMemberAbilities", "CreatorMemberAbilities", "CreatorPaymentConfiguration", "DataEncryptionMetadata", "Description", "IsMetricsEnabled", "JobLogStatus", "Members", "Name", "QueryLogStatus", "Tags"]
         public var storage: PropertyStorage
-        /// `AllowedResultRegions`. Create-only: changing it replaces the resource.
+        /// `AllowedResultRegions`: a list of values of `SupportedS3Region`.
+        ///
+        /// - Items are unique.
+        /// - Each item: Values: `us-west-1`, `us-west-2`, `us-east-1`, `us-east-2`, `af-south-1`, `ap-east-1`, `ap-east-2`, `ap-south-2`, `ap-southeast-1`, `ap-southeast-2`, `ap-southeast-3`, `ap-southeast-5`, ... (33 in all).
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AllowedResultRegions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-collaboration.html#cfn-cleanrooms-collaboration-allowedresultregions)
         public var allowedResultRegions: Value<[SupportedS3Region]>? { get { storage.value("AllowedResultRegions") } set { storage.setValue("AllowedResultRegions", newValue) } }
-        /// `AnalyticsEngine`.
+        /// `AnalyticsEngine`: one of the values of `AnalyticsEngine`.
+        ///
+        /// - Values: `CLEAN_ROOMS_SQL`, `SPARK`.
+        /// - SeeAlso: [User Guide: AnalyticsEngine](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-collaboration.html#cfn-cleanrooms-collaboration-analyticsengine)
         public var analyticsEngine: Value<AnalyticsEngine>? { get { storage.value("AnalyticsEngine") } set { storage.setValue("AnalyticsEngine", newValue) } }
-        /// `AutoApprovedChangeTypes`. Create-only: changing it replaces the resource.
+        /// `AutoApprovedChangeTypes`: a list of values of `AutoApprovedChangeType`.
+        ///
+        /// - Items are unique.
+        /// - Each item: Values: `ADD_MEMBER`, `GRANT_RECEIVE_RESULTS_ABILITY`, `REVOKE_RECEIVE_RESULTS_ABILITY`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AutoApprovedChangeTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-collaboration.html#cfn-cleanrooms-collaboration-autoapprovedchangetypes)
         public var autoApprovedChangeTypes: Value<[AutoApprovedChangeType]>? { get { storage.value("AutoApprovedChangeTypes") } set { storage.setValue("AutoApprovedChangeTypes", newValue) } }
-        /// `CreatorDisplayName`. Create-only: changing it replaces the resource. Required.
+        /// `CreatorDisplayName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!\s*$)[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDBFF-\uDC00\uDFFF\t]*$`.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CreatorDisplayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-collaboration.html#cfn-cleanrooms-collaboration-creatordisplayname)
         public var creatorDisplayName: Value<String>? { get { storage.value("CreatorDisplayName") } set { storage.setValue("CreatorDisplayName", newValue) } }
-        /// `CreatorMLMemberAbilities`. Create-only: changing it replaces the resource.
+        /// `CreatorMLMemberAbilities`: an object, `MLMemberAbilities`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CreatorMLMemberAbilities](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-collaboration.html#cfn-cleanrooms-collaboration-creatormlmemberabilities)
         public var creatorMLMemberAbilities: MLMemberAbilities? { get { storage.object("CreatorMLMemberAbilities") } set { storage.setObject("CreatorMLMemberAbilities", newValue) } }
-        /// `CreatorMemberAbilities`. Create-only: changing it replaces the resource.
+        /// `CreatorMemberAbilities`: a list of values of `MemberAbility`.
+        ///
+        /// - Items are unique.
+        /// - Each item: Values: `CAN_QUERY`, `CAN_RUN_JOB`, `CAN_RECEIVE_RESULTS`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CreatorMemberAbilities](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-collaboration.html#cfn-cleanrooms-collaboration-creatormemberabilities)
         public var creatorMemberAbilities: Value<[MemberAbility]>? { get { storage.value("CreatorMemberAbilities") } set { storage.setValue("CreatorMemberAbilities", newValue) } }
-        /// `CreatorPaymentConfiguration`. Create-only: changing it replaces the resource.
+        /// `CreatorPaymentConfiguration`: an object, `PaymentConfiguration`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CreatorPaymentConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-collaboration.html#cfn-cleanrooms-collaboration-creatorpaymentconfiguration)
         public var creatorPaymentConfiguration: PaymentConfiguration? { get { storage.object("CreatorPaymentConfiguration") } set { storage.setObject("CreatorPaymentConfiguration", newValue) } }
-        /// `DataEncryptionMetadata`. Create-only: changing it replaces the resource.
+        /// `DataEncryptionMetadata`: an object, `DataEncryptionMetadata`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DataEncryptionMetadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-collaboration.html#cfn-cleanrooms-collaboration-dataencryptionmetadata)
         public var dataEncryptionMetadata: DataEncryptionMetadata? { get { storage.object("DataEncryptionMetadata") } set { storage.setObject("DataEncryptionMetadata", newValue) } }
-        /// `Description`. Required.
+        /// `Description`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!\s*$)[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDBFF-\uDC00\uDFFF\t\r\n]*$`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-collaboration.html#cfn-cleanrooms-collaboration-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `IsMetricsEnabled`.
+        /// `IsMetricsEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: IsMetricsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-collaboration.html#cfn-cleanrooms-collaboration-ismetricsenabled)
         public var isMetricsEnabled: Value<Bool>? { get { storage.value("IsMetricsEnabled") } set { storage.setValue("IsMetricsEnabled", newValue) } }
-        /// `JobLogStatus`. Create-only: changing it replaces the resource.
+        /// `JobLogStatus`: one of the values of `CollaborationJobLogStatus`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: JobLogStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-collaboration.html#cfn-cleanrooms-collaboration-joblogstatus)
         public var jobLogStatus: Value<CollaborationJobLogStatus>? { get { storage.value("JobLogStatus") } set { storage.setValue("JobLogStatus", newValue) } }
-        /// `Members`. Create-only: changing it replaces the resource.
+        /// `Members`: a list of `MemberSpecification` objects.
+        ///
+        /// - Items: 0 to 9.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Members](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-collaboration.html#cfn-cleanrooms-collaboration-members)
         public var members: [MemberSpecification]? { get { storage.objects("Members") } set { storage.setObjects("Members", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!\s*$)[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDBFF-\uDC00\uDFFF\t]*$`.
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-collaboration.html#cfn-cleanrooms-collaboration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `QueryLogStatus`. Create-only: changing it replaces the resource. Required.
+        /// `QueryLogStatus`: one of the values of `CollaborationQueryLogStatus`.
+        ///
+        /// - Required.
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: QueryLogStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-collaboration.html#cfn-cleanrooms-collaboration-querylogstatus)
         public var queryLogStatus: Value<CollaborationQueryLogStatus>? { get { storage.value("QueryLogStatus") } set { storage.setValue("QueryLogStatus", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-collaboration.html#cfn-cleanrooms-collaboration-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -55,10 +127,21 @@ extension CleanRooms {
 }
 
 extension CleanRooms.Collaboration {
+    /// `MLMemberAbilities`, a property type of `AWS::CleanRooms::Collaboration`.
+    ///
+    /// Required: `customMLMemberAbilities`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Collaboration.MLMemberAbilities](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-collaboration-mlmemberabilities.html)
     public struct MLMemberAbilities: PropertyObject {
         public static let propertyOrder: [String] = ["CustomMLMemberAbilities"]
         public var storage: PropertyStorage
-        /// `CustomMLMemberAbilities`. Required.
+        /// `CustomMLMemberAbilities`: a list of values of `CustomMLMemberAbility`.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Each item: Values: `CAN_RECEIVE_MODEL_OUTPUT`, `CAN_RECEIVE_INFERENCE_OUTPUT`.
+        /// - SeeAlso: [User Guide: MLMemberAbilities.CustomMLMemberAbilities](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-collaboration-mlmemberabilities.html#cfn-cleanrooms-collaboration-mlmemberabilities-custommlmemberabilities)
         public var customMLMemberAbilities: Value<[CustomMLMemberAbility]>? { get { storage.value("CustomMLMemberAbilities") } set { storage.setValue("CustomMLMemberAbilities", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -71,14 +154,26 @@ extension CleanRooms.Collaboration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PaymentConfiguration`, a property type of `AWS::CleanRooms::Collaboration`.
+    ///
+    /// Required: `queryCompute`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Collaboration.PaymentConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-collaboration-paymentconfiguration.html)
     public struct PaymentConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["JobCompute", "MachineLearning", "QueryCompute"]
         public var storage: PropertyStorage
-        /// `JobCompute`.
+        /// `JobCompute`: an object, `JobComputePaymentConfig`.
+        ///
+        /// - SeeAlso: [User Guide: PaymentConfiguration.JobCompute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-collaboration-paymentconfiguration.html#cfn-cleanrooms-collaboration-paymentconfiguration-jobcompute)
         public var jobCompute: JobComputePaymentConfig? { get { storage.object("JobCompute") } set { storage.setObject("JobCompute", newValue) } }
-        /// `MachineLearning`.
+        /// `MachineLearning`: an object, `MLPaymentConfig`.
+        ///
+        /// - SeeAlso: [User Guide: PaymentConfiguration.MachineLearning](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-collaboration-paymentconfiguration.html#cfn-cleanrooms-collaboration-paymentconfiguration-machinelearning)
         public var machineLearning: MLPaymentConfig? { get { storage.object("MachineLearning") } set { storage.setObject("MachineLearning", newValue) } }
-        /// `QueryCompute`. Required.
+        /// `QueryCompute`: an object, `QueryComputePaymentConfig`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: PaymentConfiguration.QueryCompute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-collaboration-paymentconfiguration.html#cfn-cleanrooms-collaboration-paymentconfiguration-querycompute)
         public var queryCompute: QueryComputePaymentConfig? { get { storage.object("QueryCompute") } set { storage.setObject("QueryCompute", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -91,16 +186,37 @@ extension CleanRooms.Collaboration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DataEncryptionMetadata`, a property type of `AWS::CleanRooms::Collaboration`.
+    ///
+    /// Required: `allowCleartext`, `allowDuplicates`, `allowJoinsOnColumnsWithDifferentNames`, `preserveNulls`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Collaboration.DataEncryptionMetadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-collaboration-dataencryptionmetadata.html)
     public struct DataEncryptionMetadata: PropertyObject {
         public static let propertyOrder: [String] = ["AllowCleartext", "AllowDuplicates", "AllowJoinsOnColumnsWithDifferentNames", "PreserveNulls"]
         public var storage: PropertyStorage
-        /// `AllowCleartext`. Required.
+        /// `AllowCleartext`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DataEncryptionMetadata.AllowCleartext](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-collaboration-dataencryptionmetadata.html#cfn-cleanrooms-collaboration-dataencryptionmetadata-allowcleartext)
         public var allowCleartext: Value<Bool>? { get { storage.value("AllowCleartext") } set { storage.setValue("AllowCleartext", newValue) } }
-        /// `AllowDuplicates`. Required.
+        /// `AllowDuplicates`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DataEncryptionMetadata.AllowDuplicates](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-collaboration-dataencryptionmetadata.html#cfn-cleanrooms-collaboration-dataencryptionmetadata-allowduplicates)
         public var allowDuplicates: Value<Bool>? { get { storage.value("AllowDuplicates") } set { storage.setValue("AllowDuplicates", newValue) } }
-        /// `AllowJoinsOnColumnsWithDifferentNames`. Required.
+        /// `AllowJoinsOnColumnsWithDifferentNames`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DataEncryptionMetadata.AllowJoinsOnColumnsWithDifferentNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-collaboration-dataencryptionmetadata.html#cfn-cleanrooms-collaboration-dataencryptionmetadata-allowjoinsoncolumnswithdifferentnames)
         public var allowJoinsOnColumnsWithDifferentNames: Value<Bool>? { get { storage.value("AllowJoinsOnColumnsWithDifferentNames") } set { storage.setValue("AllowJoinsOnColumnsWithDifferentNames", newValue) } }
-        /// `PreserveNulls`. Required.
+        /// `PreserveNulls`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DataEncryptionMetadata.PreserveNulls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-collaboration-dataencryptionmetadata.html#cfn-cleanrooms-collaboration-dataencryptionmetadata-preservenulls)
         public var preserveNulls: Value<Bool>? { get { storage.value("PreserveNulls") } set { storage.setValue("PreserveNulls", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -116,18 +232,44 @@ extension CleanRooms.Collaboration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MemberSpecification`, a property type of `AWS::CleanRooms::Collaboration`.
+    ///
+    /// Required: `accountId`, `displayName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Collaboration.MemberSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-collaboration-memberspecification.html)
     public struct MemberSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["AccountId", "DisplayName", "MLMemberAbilities", "MemberAbilities", "PaymentConfiguration"]
         public var storage: PropertyStorage
-        /// `AccountId`. Required.
+        /// `AccountId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\d+$`.
+        /// - Length: 12 to 12 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MemberSpecification.AccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-collaboration-memberspecification.html#cfn-cleanrooms-collaboration-memberspecification-accountid)
         public var accountId: Value<String>? { get { storage.value("AccountId") } set { storage.setValue("AccountId", newValue) } }
-        /// `DisplayName`. Required.
+        /// `DisplayName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!\s*$)[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDBFF-\uDC00\uDFFF\t]*$`.
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MemberSpecification.DisplayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-collaboration-memberspecification.html#cfn-cleanrooms-collaboration-memberspecification-displayname)
         public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
-        /// `MLMemberAbilities`.
+        /// `MLMemberAbilities`: an object, `MLMemberAbilities`.
+        ///
+        /// - SeeAlso: [User Guide: MemberSpecification.MLMemberAbilities](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-collaboration-memberspecification.html#cfn-cleanrooms-collaboration-memberspecification-mlmemberabilities)
         public var mlMemberAbilities: MLMemberAbilities? { get { storage.object("MLMemberAbilities") } set { storage.setObject("MLMemberAbilities", newValue) } }
-        /// `MemberAbilities`.
+        /// `MemberAbilities`: a list of values of `MemberAbility`.
+        ///
+        /// - Items are unique.
+        /// - Each item: Values: `CAN_QUERY`, `CAN_RUN_JOB`, `CAN_RECEIVE_RESULTS`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MemberSpecification.MemberAbilities](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-collaboration-memberspecification.html#cfn-cleanrooms-collaboration-memberspecification-memberabilities)
         public var memberAbilities: Value<[MemberAbility]>? { get { storage.value("MemberAbilities") } set { storage.setValue("MemberAbilities", newValue) } }
-        /// `PaymentConfiguration`.
+        /// `PaymentConfiguration`: an object, `PaymentConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: MemberSpecification.PaymentConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-collaboration-memberspecification.html#cfn-cleanrooms-collaboration-memberspecification-paymentconfiguration)
         public var paymentConfiguration: PaymentConfiguration? { get { storage.object("PaymentConfiguration") } set { storage.setObject("PaymentConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -141,12 +283,25 @@ extension CleanRooms.Collaboration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::CleanRooms::Collaboration`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Collaboration.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-collaboration-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-collaboration-tag.html#cfn-cleanrooms-collaboration-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-collaboration-tag.html#cfn-cleanrooms-collaboration-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -160,10 +315,18 @@ extension CleanRooms.Collaboration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `JobComputePaymentConfig`, a property type of `AWS::CleanRooms::Collaboration`.
+    ///
+    /// Required: `isResponsible`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Collaboration.JobComputePaymentConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-collaboration-jobcomputepaymentconfig.html)
     public struct JobComputePaymentConfig: PropertyObject {
         public static let propertyOrder: [String] = ["IsResponsible"]
         public var storage: PropertyStorage
-        /// `IsResponsible`. Required.
+        /// `IsResponsible`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: JobComputePaymentConfig.IsResponsible](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-collaboration-jobcomputepaymentconfig.html#cfn-cleanrooms-collaboration-jobcomputepaymentconfig-isresponsible)
         public var isResponsible: Value<Bool>? { get { storage.value("IsResponsible") } set { storage.setValue("IsResponsible", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -176,14 +339,25 @@ extension CleanRooms.Collaboration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MLPaymentConfig`, a property type of `AWS::CleanRooms::Collaboration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Collaboration.MLPaymentConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-collaboration-mlpaymentconfig.html)
     public struct MLPaymentConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ModelInference", "ModelTraining", "SyntheticDataGeneration"]
         public var storage: PropertyStorage
-        /// `ModelInference`.
+        /// `ModelInference`: an object, `ModelInferencePaymentConfig`.
+        ///
+        /// - SeeAlso: [User Guide: MLPaymentConfig.ModelInference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-collaboration-mlpaymentconfig.html#cfn-cleanrooms-collaboration-mlpaymentconfig-modelinference)
         public var modelInference: ModelInferencePaymentConfig? { get { storage.object("ModelInference") } set { storage.setObject("ModelInference", newValue) } }
-        /// `ModelTraining`.
+        /// `ModelTraining`: an object, `ModelTrainingPaymentConfig`.
+        ///
+        /// - SeeAlso: [User Guide: MLPaymentConfig.ModelTraining](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-collaboration-mlpaymentconfig.html#cfn-cleanrooms-collaboration-mlpaymentconfig-modeltraining)
         public var modelTraining: ModelTrainingPaymentConfig? { get { storage.object("ModelTraining") } set { storage.setObject("ModelTraining", newValue) } }
-        /// `SyntheticDataGeneration`.
+        /// `SyntheticDataGeneration`: an object, `SyntheticDataGenerationPaymentConfig`.
+        ///
+        /// - SeeAlso: [User Guide: MLPaymentConfig.SyntheticDataGeneration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-collaboration-mlpaymentconfig.html#cfn-cleanrooms-collaboration-mlpaymentconfig-syntheticdatageneration)
         public var syntheticDataGeneration: SyntheticDataGenerationPaymentConfig? { get { storage.object("SyntheticDataGeneration") } set { storage.setObject("SyntheticDataGeneration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -194,10 +368,18 @@ extension CleanRooms.Collaboration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `QueryComputePaymentConfig`, a property type of `AWS::CleanRooms::Collaboration`.
+    ///
+    /// Required: `isResponsible`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Collaboration.QueryComputePaymentConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-collaboration-querycomputepaymentconfig.html)
     public struct QueryComputePaymentConfig: PropertyObject {
         public static let propertyOrder: [String] = ["IsResponsible"]
         public var storage: PropertyStorage
-        /// `IsResponsible`. Required.
+        /// `IsResponsible`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: QueryComputePaymentConfig.IsResponsible](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-collaboration-querycomputepaymentconfig.html#cfn-cleanrooms-collaboration-querycomputepaymentconfig-isresponsible)
         public var isResponsible: Value<Bool>? { get { storage.value("IsResponsible") } set { storage.setValue("IsResponsible", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -210,10 +392,18 @@ extension CleanRooms.Collaboration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ModelInferencePaymentConfig`, a property type of `AWS::CleanRooms::Collaboration`.
+    ///
+    /// Required: `isResponsible`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Collaboration.ModelInferencePaymentConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-collaboration-modelinferencepaymentconfig.html)
     public struct ModelInferencePaymentConfig: PropertyObject {
         public static let propertyOrder: [String] = ["IsResponsible"]
         public var storage: PropertyStorage
-        /// `IsResponsible`. Required.
+        /// `IsResponsible`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ModelInferencePaymentConfig.IsResponsible](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-collaboration-modelinferencepaymentconfig.html#cfn-cleanrooms-collaboration-modelinferencepaymentconfig-isresponsible)
         public var isResponsible: Value<Bool>? { get { storage.value("IsResponsible") } set { storage.setValue("IsResponsible", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -226,10 +416,18 @@ extension CleanRooms.Collaboration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ModelTrainingPaymentConfig`, a property type of `AWS::CleanRooms::Collaboration`.
+    ///
+    /// Required: `isResponsible`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Collaboration.ModelTrainingPaymentConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-collaboration-modeltrainingpaymentconfig.html)
     public struct ModelTrainingPaymentConfig: PropertyObject {
         public static let propertyOrder: [String] = ["IsResponsible"]
         public var storage: PropertyStorage
-        /// `IsResponsible`. Required.
+        /// `IsResponsible`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ModelTrainingPaymentConfig.IsResponsible](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-collaboration-modeltrainingpaymentconfig.html#cfn-cleanrooms-collaboration-modeltrainingpaymentconfig-isresponsible)
         public var isResponsible: Value<Bool>? { get { storage.value("IsResponsible") } set { storage.setValue("IsResponsible", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -242,10 +440,18 @@ extension CleanRooms.Collaboration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SyntheticDataGenerationPaymentConfig`, a property type of `AWS::CleanRooms::Collaboration`.
+    ///
+    /// Required: `isResponsible`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Collaboration.SyntheticDataGenerationPaymentConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-collaboration-syntheticdatagenerationpaymentconfig.html)
     public struct SyntheticDataGenerationPaymentConfig: PropertyObject {
         public static let propertyOrder: [String] = ["IsResponsible"]
         public var storage: PropertyStorage
-        /// `IsResponsible`. Required.
+        /// `IsResponsible`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: SyntheticDataGenerationPaymentConfig.IsResponsible](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-collaboration-syntheticdatagenerationpaymentconfig.html#cfn-cleanrooms-collaboration-syntheticdatagenerationpaymentconfig-isresponsible)
         public var isResponsible: Value<Bool>? { get { storage.value("IsResponsible") } set { storage.setValue("IsResponsible", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -302,76 +508,123 @@ extension CleanRooms.Collaboration {
 }
 
 extension Value where T == CleanRooms.Collaboration.SupportedS3Region {
+    /// `us-west-1`.
     public static var usWest1: Self { Self(schemaValue: "us-west-1") }
+    /// `us-west-2`.
     public static var usWest2: Self { Self(schemaValue: "us-west-2") }
+    /// `us-east-1`.
     public static var usEast1: Self { Self(schemaValue: "us-east-1") }
+    /// `us-east-2`.
     public static var usEast2: Self { Self(schemaValue: "us-east-2") }
+    /// `af-south-1`.
     public static var afSouth1: Self { Self(schemaValue: "af-south-1") }
+    /// `ap-east-1`.
     public static var apEast1: Self { Self(schemaValue: "ap-east-1") }
+    /// `ap-east-2`.
     public static var apEast2: Self { Self(schemaValue: "ap-east-2") }
+    /// `ap-south-2`.
     public static var apSouth2: Self { Self(schemaValue: "ap-south-2") }
+    /// `ap-southeast-1`.
     public static var apSoutheast1: Self { Self(schemaValue: "ap-southeast-1") }
+    /// `ap-southeast-2`.
     public static var apSoutheast2: Self { Self(schemaValue: "ap-southeast-2") }
+    /// `ap-southeast-3`.
     public static var apSoutheast3: Self { Self(schemaValue: "ap-southeast-3") }
+    /// `ap-southeast-5`.
     public static var apSoutheast5: Self { Self(schemaValue: "ap-southeast-5") }
+    /// `ap-southeast-4`.
     public static var apSoutheast4: Self { Self(schemaValue: "ap-southeast-4") }
+    /// `ap-southeast-7`.
     public static var apSoutheast7: Self { Self(schemaValue: "ap-southeast-7") }
+    /// `ap-south-1`.
     public static var apSouth1: Self { Self(schemaValue: "ap-south-1") }
+    /// `ap-northeast-3`.
     public static var apNortheast3: Self { Self(schemaValue: "ap-northeast-3") }
+    /// `ap-northeast-1`.
     public static var apNortheast1: Self { Self(schemaValue: "ap-northeast-1") }
+    /// `ap-northeast-2`.
     public static var apNortheast2: Self { Self(schemaValue: "ap-northeast-2") }
+    /// `ca-central-1`.
     public static var caCentral1: Self { Self(schemaValue: "ca-central-1") }
+    /// `ca-west-1`.
     public static var caWest1: Self { Self(schemaValue: "ca-west-1") }
+    /// `eu-south-1`.
     public static var euSouth1: Self { Self(schemaValue: "eu-south-1") }
+    /// `eu-west-3`.
     public static var euWest3: Self { Self(schemaValue: "eu-west-3") }
+    /// `eu-south-2`.
     public static var euSouth2: Self { Self(schemaValue: "eu-south-2") }
+    /// `eu-central-2`.
     public static var euCentral2: Self { Self(schemaValue: "eu-central-2") }
+    /// `eu-central-1`.
     public static var euCentral1: Self { Self(schemaValue: "eu-central-1") }
+    /// `eu-north-1`.
     public static var euNorth1: Self { Self(schemaValue: "eu-north-1") }
+    /// `eu-west-1`.
     public static var euWest1: Self { Self(schemaValue: "eu-west-1") }
+    /// `eu-west-2`.
     public static var euWest2: Self { Self(schemaValue: "eu-west-2") }
+    /// `me-south-1`.
     public static var meSouth1: Self { Self(schemaValue: "me-south-1") }
+    /// `me-central-1`.
     public static var meCentral1: Self { Self(schemaValue: "me-central-1") }
+    /// `il-central-1`.
     public static var ilCentral1: Self { Self(schemaValue: "il-central-1") }
+    /// `sa-east-1`.
     public static var saEast1: Self { Self(schemaValue: "sa-east-1") }
+    /// `mx-central-1`.
     public static var mxCentral1: Self { Self(schemaValue: "mx-central-1") }
 }
 
 extension Value where T == CleanRooms.Collaboration.AnalyticsEngine {
+    /// `CLEAN_ROOMS_SQL`.
     public static var cleanRoomsSql: Self { Self(schemaValue: "CLEAN_ROOMS_SQL") }
+    /// `SPARK`.
     public static var spark: Self { Self(schemaValue: "SPARK") }
 }
 
 extension Value where T == CleanRooms.Collaboration.AutoApprovedChangeType {
+    /// `ADD_MEMBER`.
     public static var addMember: Self { Self(schemaValue: "ADD_MEMBER") }
+    /// `GRANT_RECEIVE_RESULTS_ABILITY`.
     public static var grantReceiveResultsAbility: Self { Self(schemaValue: "GRANT_RECEIVE_RESULTS_ABILITY") }
+    /// `REVOKE_RECEIVE_RESULTS_ABILITY`.
     public static var revokeReceiveResultsAbility: Self { Self(schemaValue: "REVOKE_RECEIVE_RESULTS_ABILITY") }
 }
 
 extension Value where T == CleanRooms.Collaboration.MemberAbility {
+    /// `CAN_QUERY`.
     public static var canQuery: Self { Self(schemaValue: "CAN_QUERY") }
+    /// `CAN_RUN_JOB`.
     public static var canRunJob: Self { Self(schemaValue: "CAN_RUN_JOB") }
+    /// `CAN_RECEIVE_RESULTS`.
     public static var canReceiveResults: Self { Self(schemaValue: "CAN_RECEIVE_RESULTS") }
 }
 
 extension Value where T == CleanRooms.Collaboration.CollaborationJobLogStatus {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == CleanRooms.Collaboration.CollaborationQueryLogStatus {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == CleanRooms.Collaboration.CustomMLMemberAbility {
+    /// `CAN_RECEIVE_MODEL_OUTPUT`.
     public static var canReceiveModelOutput: Self { Self(schemaValue: "CAN_RECEIVE_MODEL_OUTPUT") }
+    /// `CAN_RECEIVE_INFERENCE_OUTPUT`.
     public static var canReceiveInferenceOutput: Self { Self(schemaValue: "CAN_RECEIVE_INFERENCE_OUTPUT") }
 }
 
 extension ResourceHandle where Properties == CleanRooms.Collaboration {
-    /// `Fn::GetAtt Collaboration.Arn`.
+    /// `Fn::GetAtt Collaboration.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-collaboration.html#aws-resource-cleanrooms-collaboration-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Collaboration.CollaborationIdentifier`.
+    /// `Fn::GetAtt Collaboration.CollaborationIdentifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-collaboration.html#aws-resource-cleanrooms-collaboration-return-values)).
     public var collaborationIdentifier: Value<String> { attribute("CollaborationIdentifier") }
 }

@@ -5,27 +5,71 @@ import FormworkCore
 
 extension CleanRooms {
     /// `AWS::CleanRooms::ConfiguredTable`.
-    /// Required: `allowedColumns`, `analysisMethod`, `name`, `tableReference`; set the others in any order.
+    ///
+    /// Required: `allowedColumns`, `analysisMethod`, `name`, `tableReference`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CleanRooms::ConfiguredTable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-configuredtable.html)
     public struct ConfiguredTable: ResourceProperties {
         public static let typeName = "AWS::CleanRooms::ConfiguredTable"
 
         public static let propertyOrder: [String] = ["AllowedColumns", "AnalysisMethod", "AnalysisRules", "Description", "Name", "SelectedAnalysisMethods", "TableReference", "Tags"]
         public var storage: PropertyStorage
-        /// `AllowedColumns`. Required.
+        /// `AllowedColumns`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 100.
+        /// - Each item: Pattern: `^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$`.
+        /// - Each item: Length: at most 128 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AllowedColumns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-configuredtable.html#cfn-cleanrooms-configuredtable-allowedcolumns)
         public var allowedColumns: Value<[String]>? { get { storage.value("AllowedColumns") } set { storage.setValue("AllowedColumns", newValue) } }
-        /// `AnalysisMethod`. Required.
+        /// `AnalysisMethod`: one of the values of `AnalysisMethod`.
+        ///
+        /// - Required.
+        /// - Values: `DIRECT_QUERY`, `DIRECT_JOB`, `MULTIPLE`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AnalysisMethod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-configuredtable.html#cfn-cleanrooms-configuredtable-analysismethod)
         public var analysisMethod: Value<AnalysisMethod>? { get { storage.value("AnalysisMethod") } set { storage.setValue("AnalysisMethod", newValue) } }
-        /// `AnalysisRules`.
+        /// `AnalysisRules`: a list of `AnalysisRule` objects.
+        ///
+        /// - Items: 1 to 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AnalysisRules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-configuredtable.html#cfn-cleanrooms-configuredtable-analysisrules)
         public var analysisRules: [AnalysisRule]? { get { storage.objects("AnalysisRules") } set { storage.setObjects("AnalysisRules", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDBFF-\uDC00\uDFFF\t\r\n]*$`.
+        /// - Length: at most 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-configuredtable.html#cfn-cleanrooms-configuredtable-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!\s*$)[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDBFF-\uDC00\uDFFF\t]*$`.
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-configuredtable.html#cfn-cleanrooms-configuredtable-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `SelectedAnalysisMethods`.
+        /// `SelectedAnalysisMethods`: a list of values of `SelectedAnalysisMethod`.
+        ///
+        /// - Each item: Values: `DIRECT_QUERY`, `DIRECT_JOB`.
+        /// - SeeAlso: [User Guide: SelectedAnalysisMethods](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-configuredtable.html#cfn-cleanrooms-configuredtable-selectedanalysismethods)
         public var selectedAnalysisMethods: Value<[SelectedAnalysisMethod]>? { get { storage.value("SelectedAnalysisMethods") } set { storage.setValue("SelectedAnalysisMethods", newValue) } }
-        /// `TableReference`. Required.
+        /// `TableReference`: JSON: object.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TableReference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-configuredtable.html#cfn-cleanrooms-configuredtable-tablereference)
         public var tableReference: JSON? { get { storage.json("TableReference") } set { storage.setJSON("TableReference", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-configuredtable.html#cfn-cleanrooms-configuredtable-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -41,12 +85,26 @@ extension CleanRooms {
 }
 
 extension CleanRooms.ConfiguredTable {
+    /// `AnalysisRule`, a property type of `AWS::CleanRooms::ConfiguredTable`.
+    ///
+    /// Required: `policy`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfiguredTable.AnalysisRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-configuredtable-analysisrule.html)
     public struct AnalysisRule: PropertyObject {
         public static let propertyOrder: [String] = ["Policy", "Type"]
         public var storage: PropertyStorage
-        /// `Policy`. Required.
+        /// `Policy`: an object, `ConfiguredTableAnalysisRulePolicy`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AnalysisRule.Policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-configuredtable-analysisrule.html#cfn-cleanrooms-configuredtable-analysisrule-policy)
         public var policy: ConfiguredTableAnalysisRulePolicy? { get { storage.object("Policy") } set { storage.setObject("Policy", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `ConfiguredTableAnalysisRuleType`.
+        ///
+        /// - Required.
+        /// - Values: `AGGREGATION`, `LIST`, `CUSTOM`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AnalysisRule.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-configuredtable-analysisrule.html#cfn-cleanrooms-configuredtable-analysisrule-type)
         public var type: Value<ConfiguredTableAnalysisRuleType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -60,12 +118,25 @@ extension CleanRooms.ConfiguredTable {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::CleanRooms::ConfiguredTable`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfiguredTable.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-configuredtable-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-configuredtable-tag.html#cfn-cleanrooms-configuredtable-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-configuredtable-tag.html#cfn-cleanrooms-configuredtable-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -79,10 +150,19 @@ extension CleanRooms.ConfiguredTable {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ConfiguredTableAnalysisRulePolicy`, a property type of `AWS::CleanRooms::ConfiguredTable`.
+    ///
+    /// Required: `v1`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfiguredTable.ConfiguredTableAnalysisRulePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-configuredtable-configuredtableanalysisrulepolicy.html)
     public struct ConfiguredTableAnalysisRulePolicy: PropertyObject {
         public static let propertyOrder: [String] = ["V1"]
         public var storage: PropertyStorage
-        /// `V1`. Required.
+        /// `V1`: JSON: object.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConfiguredTableAnalysisRulePolicy.V1](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-configuredtable-configuredtableanalysisrulepolicy.html#cfn-cleanrooms-configuredtable-configuredtableanalysisrulepolicy-v1)
         public var v1: JSON? { get { storage.json("V1") } set { storage.setJSON("V1", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -115,25 +195,33 @@ extension CleanRooms.ConfiguredTable {
 }
 
 extension Value where T == CleanRooms.ConfiguredTable.AnalysisMethod {
+    /// `DIRECT_QUERY`.
     public static var directQuery: Self { Self(schemaValue: "DIRECT_QUERY") }
+    /// `DIRECT_JOB`.
     public static var directJob: Self { Self(schemaValue: "DIRECT_JOB") }
+    /// `MULTIPLE`.
     public static var multiple: Self { Self(schemaValue: "MULTIPLE") }
 }
 
 extension Value where T == CleanRooms.ConfiguredTable.SelectedAnalysisMethod {
+    /// `DIRECT_QUERY`.
     public static var directQuery: Self { Self(schemaValue: "DIRECT_QUERY") }
+    /// `DIRECT_JOB`.
     public static var directJob: Self { Self(schemaValue: "DIRECT_JOB") }
 }
 
 extension Value where T == CleanRooms.ConfiguredTable.ConfiguredTableAnalysisRuleType {
+    /// `AGGREGATION`.
     public static var aggregation: Self { Self(schemaValue: "AGGREGATION") }
-    public static var listValue: Self { Self(schemaValue: "LIST") }
+    /// `LIST`.
+    public static var list: Self { Self(schemaValue: "LIST") }
+    /// `CUSTOM`.
     public static var custom: Self { Self(schemaValue: "CUSTOM") }
 }
 
 extension ResourceHandle where Properties == CleanRooms.ConfiguredTable {
-    /// `Fn::GetAtt ConfiguredTable.Arn`.
+    /// `Fn::GetAtt ConfiguredTable.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-configuredtable.html#aws-resource-cleanrooms-configuredtable-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt ConfiguredTable.ConfiguredTableIdentifier`.
+    /// `Fn::GetAtt ConfiguredTable.ConfiguredTableIdentifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-configuredtable.html#aws-resource-cleanrooms-configuredtable-return-values)).
     public var configuredTableIdentifier: Value<String> { attribute("ConfiguredTableIdentifier") }
 }

@@ -5,25 +5,68 @@ import FormworkCore
 
 extension CleanRooms {
     /// `AWS::CleanRooms::ConfiguredTableAssociation`.
-    /// Required: `configuredTableIdentifier`, `membershipIdentifier`, `name`, `roleArn`; set the others in any order.
+    ///
+    /// Required: `configuredTableIdentifier`, `membershipIdentifier`, `name`, `roleArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `configuredTableIdentifier`, `membershipIdentifier`, `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CleanRooms::ConfiguredTableAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-configuredtableassociation.html)
     public struct ConfiguredTableAssociation: ResourceProperties {
         public static let typeName = "AWS::CleanRooms::ConfiguredTableAssociation"
 
         public static let propertyOrder: [String] = ["ConfiguredTableAssociationAnalysisRules", "ConfiguredTableIdentifier", "Description", "MembershipIdentifier", "Name", "RoleArn", "Tags"]
         public var storage: PropertyStorage
-        /// `ConfiguredTableAssociationAnalysisRules`.
+        /// `ConfiguredTableAssociationAnalysisRules`: a list of `ConfiguredTableAssociationAnalysisRule` objects.
+        ///
+        /// - Items: 1 to 1.
+        /// - SeeAlso: [User Guide: ConfiguredTableAssociationAnalysisRules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-configuredtableassociation.html#cfn-cleanrooms-configuredtableassociation-configuredtableassociationanalysisrules)
         public var configuredTableAssociationAnalysisRules: [ConfiguredTableAssociationAnalysisRule]? { get { storage.objects("ConfiguredTableAssociationAnalysisRules") } set { storage.setObjects("ConfiguredTableAssociationAnalysisRules", newValue) } }
-        /// `ConfiguredTableIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `ConfiguredTableIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`.
+        /// - Length: 36 to 36 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ConfiguredTableIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-configuredtableassociation.html#cfn-cleanrooms-configuredtableassociation-configuredtableidentifier)
         public var configuredTableIdentifier: Value<String>? { get { storage.value("ConfiguredTableIdentifier") } set { storage.setValue("ConfiguredTableIdentifier", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDBFF-\uDC00\uDFFF\t\r\n]*$`.
+        /// - Length: at most 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-configuredtableassociation.html#cfn-cleanrooms-configuredtableassociation-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `MembershipIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `MembershipIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`.
+        /// - Length: 36 to 36 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MembershipIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-configuredtableassociation.html#cfn-cleanrooms-configuredtableassociation-membershipidentifier)
         public var membershipIdentifier: Value<String>? { get { storage.value("MembershipIdentifier") } set { storage.setValue("MembershipIdentifier", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$`.
+        /// - Length: at most 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-configuredtableassociation.html#cfn-cleanrooms-configuredtableassociation-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws:iam::[\w]+:role/[\w+=./@-]+$`.
+        /// - Length: 32 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-configuredtableassociation.html#cfn-cleanrooms-configuredtableassociation-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-configuredtableassociation.html#cfn-cleanrooms-configuredtableassociation-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -39,12 +82,24 @@ extension CleanRooms {
 }
 
 extension CleanRooms.ConfiguredTableAssociation {
+    /// `ConfiguredTableAssociationAnalysisRule`, a property type of `AWS::CleanRooms::ConfiguredTableAssociation`.
+    ///
+    /// Required: `policy`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfiguredTableAssociation.ConfiguredTableAssociationAnalysisRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-configuredtableassociation-configuredtableassociationanalysisrule.html)
     public struct ConfiguredTableAssociationAnalysisRule: PropertyObject {
         public static let propertyOrder: [String] = ["Policy", "Type"]
         public var storage: PropertyStorage
-        /// `Policy`. Required.
+        /// `Policy`: an object, `ConfiguredTableAssociationAnalysisRulePolicy`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ConfiguredTableAssociationAnalysisRule.Policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-configuredtableassociation-configuredtableassociationanalysisrule.html#cfn-cleanrooms-configuredtableassociation-configuredtableassociationanalysisrule-policy)
         public var policy: ConfiguredTableAssociationAnalysisRulePolicy? { get { storage.object("Policy") } set { storage.setObject("Policy", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `ConfiguredTableAssociationAnalysisRuleType`.
+        ///
+        /// - Required.
+        /// - Values: `AGGREGATION`, `LIST`, `CUSTOM`.
+        /// - SeeAlso: [User Guide: ConfiguredTableAssociationAnalysisRule.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-configuredtableassociation-configuredtableassociationanalysisrule.html#cfn-cleanrooms-configuredtableassociation-configuredtableassociationanalysisrule-type)
         public var type: Value<ConfiguredTableAssociationAnalysisRuleType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -58,12 +113,25 @@ extension CleanRooms.ConfiguredTableAssociation {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::CleanRooms::ConfiguredTableAssociation`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfiguredTableAssociation.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-configuredtableassociation-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-configuredtableassociation-tag.html#cfn-cleanrooms-configuredtableassociation-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-configuredtableassociation-tag.html#cfn-cleanrooms-configuredtableassociation-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -77,10 +145,18 @@ extension CleanRooms.ConfiguredTableAssociation {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ConfiguredTableAssociationAnalysisRulePolicy`, a property type of `AWS::CleanRooms::ConfiguredTableAssociation`.
+    ///
+    /// Required: `v1`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfiguredTableAssociation.ConfiguredTableAssociationAnalysisRulePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-configuredtableassociation-configuredtableassociationanalysisrulepolicy.html)
     public struct ConfiguredTableAssociationAnalysisRulePolicy: PropertyObject {
         public static let propertyOrder: [String] = ["V1"]
         public var storage: PropertyStorage
-        /// `V1`. Required.
+        /// `V1`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ConfiguredTableAssociationAnalysisRulePolicy.V1](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-configuredtableassociation-configuredtableassociationanalysisrulepolicy.html#cfn-cleanrooms-configuredtableassociation-configuredtableassociationanalysisrulepolicy-v1)
         public var v1: JSON? { get { storage.json("V1") } set { storage.setJSON("V1", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -101,14 +177,17 @@ extension CleanRooms.ConfiguredTableAssociation {
 }
 
 extension Value where T == CleanRooms.ConfiguredTableAssociation.ConfiguredTableAssociationAnalysisRuleType {
+    /// `AGGREGATION`.
     public static var aggregation: Self { Self(schemaValue: "AGGREGATION") }
-    public static var listValue: Self { Self(schemaValue: "LIST") }
+    /// `LIST`.
+    public static var list: Self { Self(schemaValue: "LIST") }
+    /// `CUSTOM`.
     public static var custom: Self { Self(schemaValue: "CUSTOM") }
 }
 
 extension ResourceHandle where Properties == CleanRooms.ConfiguredTableAssociation {
-    /// `Fn::GetAtt ConfiguredTableAssociation.Arn`.
+    /// `Fn::GetAtt ConfiguredTableAssociation.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-configuredtableassociation.html#aws-resource-cleanrooms-configuredtableassociation-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt ConfiguredTableAssociation.ConfiguredTableAssociationIdentifier`.
+    /// `Fn::GetAtt ConfiguredTableAssociation.ConfiguredTableAssociationIdentifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-configuredtableassociation.html#aws-resource-cleanrooms-configuredtableassociation-return-values)).
     public var configuredTableAssociationIdentifier: Value<String> { attribute("ConfiguredTableAssociationIdentifier") }
 }

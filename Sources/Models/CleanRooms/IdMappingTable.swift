@@ -5,23 +5,58 @@ import FormworkCore
 
 extension CleanRooms {
     /// `AWS::CleanRooms::IdMappingTable`.
-    /// Required: `inputReferenceConfig`, `membershipIdentifier`, `name`; set the others in any order.
+    ///
+    /// Required: `inputReferenceConfig`, `membershipIdentifier`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `inputReferenceConfig`, `membershipIdentifier`, `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CleanRooms::IdMappingTable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-idmappingtable.html)
     public struct IdMappingTable: ResourceProperties {
         public static let typeName = "AWS::CleanRooms::IdMappingTable"
 
         public static let propertyOrder: [String] = ["Description", "InputReferenceConfig", "KmsKeyArn", "MembershipIdentifier", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDBFF-\uDC00\uDFFF\t\r\n]*$`.
+        /// - Length: at most 255 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-idmappingtable.html#cfn-cleanrooms-idmappingtable-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `InputReferenceConfig`. Create-only: changing it replaces the resource. Required.
+        /// `InputReferenceConfig`: an object, `IdMappingTableInputReferenceConfig`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InputReferenceConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-idmappingtable.html#cfn-cleanrooms-idmappingtable-inputreferenceconfig)
         public var inputReferenceConfig: IdMappingTableInputReferenceConfig? { get { storage.object("InputReferenceConfig") } set { storage.setObject("InputReferenceConfig", newValue) } }
-        /// `KmsKeyArn`.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws:kms:[\w]{2}-[\w]{4,9}-[\d]:[\d]{12}:key/[a-zA-Z0-9-]+$`.
+        /// - Length: 4 to 2048 characters.
+        /// - SeeAlso: [User Guide: KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-idmappingtable.html#cfn-cleanrooms-idmappingtable-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-        /// `MembershipIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `MembershipIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`.
+        /// - Length: 36 to 36 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MembershipIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-idmappingtable.html#cfn-cleanrooms-idmappingtable-membershipidentifier)
         public var membershipIdentifier: Value<String>? { get { storage.value("MembershipIdentifier") } set { storage.setValue("MembershipIdentifier", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$`.
+        /// - Length: at most 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-idmappingtable.html#cfn-cleanrooms-idmappingtable-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-idmappingtable.html#cfn-cleanrooms-idmappingtable-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,12 +71,25 @@ extension CleanRooms {
 }
 
 extension CleanRooms.IdMappingTable {
+    /// `IdMappingTableInputReferenceConfig`, a property type of `AWS::CleanRooms::IdMappingTable`.
+    ///
+    /// Required: `inputReferenceArn`, `manageResourcePolicies`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IdMappingTable.IdMappingTableInputReferenceConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-idmappingtable-idmappingtableinputreferenceconfig.html)
     public struct IdMappingTableInputReferenceConfig: PropertyObject {
         public static let propertyOrder: [String] = ["InputReferenceArn", "ManageResourcePolicies"]
         public var storage: PropertyStorage
-        /// `InputReferenceArn`. Required.
+        /// `InputReferenceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws|aws-us-gov|aws-cn):entityresolution:.*:[0-9]+:(idmappingworkflow/.*)$`.
+        /// - Length: 20 to 2048 characters.
+        /// - SeeAlso: [User Guide: IdMappingTableInputReferenceConfig.InputReferenceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-idmappingtable-idmappingtableinputreferenceconfig.html#cfn-cleanrooms-idmappingtable-idmappingtableinputreferenceconfig-inputreferencearn)
         public var inputReferenceArn: Value<String>? { get { storage.value("InputReferenceArn") } set { storage.setValue("InputReferenceArn", newValue) } }
-        /// `ManageResourcePolicies`. Required.
+        /// `ManageResourcePolicies`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: IdMappingTableInputReferenceConfig.ManageResourcePolicies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-idmappingtable-idmappingtableinputreferenceconfig.html#cfn-cleanrooms-idmappingtable-idmappingtableinputreferenceconfig-manageresourcepolicies)
         public var manageResourcePolicies: Value<Bool>? { get { storage.value("ManageResourcePolicies") } set { storage.setValue("ManageResourcePolicies", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -55,12 +103,25 @@ extension CleanRooms.IdMappingTable {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::CleanRooms::IdMappingTable`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IdMappingTable.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-idmappingtable-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-idmappingtable-tag.html#cfn-cleanrooms-idmappingtable-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-idmappingtable-tag.html#cfn-cleanrooms-idmappingtable-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -76,16 +137,16 @@ extension CleanRooms.IdMappingTable {
 }
 
 extension ResourceHandle where Properties == CleanRooms.IdMappingTable {
-    /// `Fn::GetAtt IdMappingTable.Arn`.
+    /// `Fn::GetAtt IdMappingTable.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-idmappingtable.html#aws-resource-cleanrooms-idmappingtable-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt IdMappingTable.CollaborationArn`.
+    /// `Fn::GetAtt IdMappingTable.CollaborationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-idmappingtable.html#aws-resource-cleanrooms-idmappingtable-return-values)).
     public var collaborationArn: Value<String> { attribute("CollaborationArn") }
-    /// `Fn::GetAtt IdMappingTable.CollaborationIdentifier`.
+    /// `Fn::GetAtt IdMappingTable.CollaborationIdentifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-idmappingtable.html#aws-resource-cleanrooms-idmappingtable-return-values)).
     public var collaborationIdentifier: Value<String> { attribute("CollaborationIdentifier") }
-    /// `Fn::GetAtt IdMappingTable.IdMappingTableIdentifier`.
+    /// `Fn::GetAtt IdMappingTable.IdMappingTableIdentifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-idmappingtable.html#aws-resource-cleanrooms-idmappingtable-return-values)).
     public var idMappingTableIdentifier: Value<String> { attribute("IdMappingTableIdentifier") }
-    /// `Fn::GetAtt IdMappingTable.InputReferenceProperties`.
+    /// `Fn::GetAtt IdMappingTable.InputReferenceProperties`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-idmappingtable.html#aws-resource-cleanrooms-idmappingtable-return-values)).
     public var inputReferenceProperties: Value<JSON> { attribute("InputReferenceProperties") }
-    /// `Fn::GetAtt IdMappingTable.MembershipArn`.
+    /// `Fn::GetAtt IdMappingTable.MembershipArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-idmappingtable.html#aws-resource-cleanrooms-idmappingtable-return-values)).
     public var membershipArn: Value<String> { attribute("MembershipArn") }
 }

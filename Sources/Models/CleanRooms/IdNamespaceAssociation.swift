@@ -5,23 +5,55 @@ import FormworkCore
 
 extension CleanRooms {
     /// `AWS::CleanRooms::IdNamespaceAssociation`.
-    /// Required: `inputReferenceConfig`, `membershipIdentifier`, `name`; set the others in any order.
+    ///
+    /// Required: `inputReferenceConfig`, `membershipIdentifier`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `inputReferenceConfig`, `membershipIdentifier`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CleanRooms::IdNamespaceAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-idnamespaceassociation.html)
     public struct IdNamespaceAssociation: ResourceProperties {
         public static let typeName = "AWS::CleanRooms::IdNamespaceAssociation"
 
         public static let propertyOrder: [String] = ["Description", "IdMappingConfig", "InputReferenceConfig", "MembershipIdentifier", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDBFF-\uDC00\uDFFF\t\r\n]*$`.
+        /// - Length: at most 255 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-idnamespaceassociation.html#cfn-cleanrooms-idnamespaceassociation-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `IdMappingConfig`.
+        /// `IdMappingConfig`: an object, `IdMappingConfig`.
+        ///
+        /// - SeeAlso: [User Guide: IdMappingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-idnamespaceassociation.html#cfn-cleanrooms-idnamespaceassociation-idmappingconfig)
         public var idMappingConfig: IdMappingConfig? { get { storage.object("IdMappingConfig") } set { storage.setObject("IdMappingConfig", newValue) } }
-        /// `InputReferenceConfig`. Create-only: changing it replaces the resource. Required.
+        /// `InputReferenceConfig`: an object, `IdNamespaceAssociationInputReferenceConfig`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InputReferenceConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-idnamespaceassociation.html#cfn-cleanrooms-idnamespaceassociation-inputreferenceconfig)
         public var inputReferenceConfig: IdNamespaceAssociationInputReferenceConfig? { get { storage.object("InputReferenceConfig") } set { storage.setObject("InputReferenceConfig", newValue) } }
-        /// `MembershipIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `MembershipIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`.
+        /// - Length: 36 to 36 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MembershipIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-idnamespaceassociation.html#cfn-cleanrooms-idnamespaceassociation-membershipidentifier)
         public var membershipIdentifier: Value<String>? { get { storage.value("MembershipIdentifier") } set { storage.setValue("MembershipIdentifier", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!\s*$)[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDBFF-\uDC00\uDFFF\t]*$`.
+        /// - Length: 1 to 100 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-idnamespaceassociation.html#cfn-cleanrooms-idnamespaceassociation-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-idnamespaceassociation.html#cfn-cleanrooms-idnamespaceassociation-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,10 +68,18 @@ extension CleanRooms {
 }
 
 extension CleanRooms.IdNamespaceAssociation {
+    /// `IdMappingConfig`, a property type of `AWS::CleanRooms::IdNamespaceAssociation`.
+    ///
+    /// Required: `allowUseAsDimensionColumn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IdNamespaceAssociation.IdMappingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-idnamespaceassociation-idmappingconfig.html)
     public struct IdMappingConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AllowUseAsDimensionColumn"]
         public var storage: PropertyStorage
-        /// `AllowUseAsDimensionColumn`. Required.
+        /// `AllowUseAsDimensionColumn`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: IdMappingConfig.AllowUseAsDimensionColumn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-idnamespaceassociation-idmappingconfig.html#cfn-cleanrooms-idnamespaceassociation-idmappingconfig-allowuseasdimensioncolumn)
         public var allowUseAsDimensionColumn: Value<Bool>? { get { storage.value("AllowUseAsDimensionColumn") } set { storage.setValue("AllowUseAsDimensionColumn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -52,12 +92,25 @@ extension CleanRooms.IdNamespaceAssociation {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IdNamespaceAssociationInputReferenceConfig`, a property type of `AWS::CleanRooms::IdNamespaceAssociation`.
+    ///
+    /// Required: `inputReferenceArn`, `manageResourcePolicies`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IdNamespaceAssociation.IdNamespaceAssociationInputReferenceConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-idnamespaceassociation-idnamespaceassociationinputreferenceconfig.html)
     public struct IdNamespaceAssociationInputReferenceConfig: PropertyObject {
         public static let propertyOrder: [String] = ["InputReferenceArn", "ManageResourcePolicies"]
         public var storage: PropertyStorage
-        /// `InputReferenceArn`. Required.
+        /// `InputReferenceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws:entityresolution:[\w]{2}-[\w]{4,9}-[\d]:[\d]{12}:idnamespace/[\d\w-]+$`.
+        /// - Length: at most 256 characters.
+        /// - SeeAlso: [User Guide: IdNamespaceAssociationInputReferenceConfig.InputReferenceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-idnamespaceassociation-idnamespaceassociationinputreferenceconfig.html#cfn-cleanrooms-idnamespaceassociation-idnamespaceassociationinputreferenceconfig-inputreferencearn)
         public var inputReferenceArn: Value<String>? { get { storage.value("InputReferenceArn") } set { storage.setValue("InputReferenceArn", newValue) } }
-        /// `ManageResourcePolicies`. Required.
+        /// `ManageResourcePolicies`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: IdNamespaceAssociationInputReferenceConfig.ManageResourcePolicies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-idnamespaceassociation-idnamespaceassociationinputreferenceconfig.html#cfn-cleanrooms-idnamespaceassociation-idnamespaceassociationinputreferenceconfig-manageresourcepolicies)
         public var manageResourcePolicies: Value<Bool>? { get { storage.value("ManageResourcePolicies") } set { storage.setValue("ManageResourcePolicies", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -71,12 +124,25 @@ extension CleanRooms.IdNamespaceAssociation {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::CleanRooms::IdNamespaceAssociation`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IdNamespaceAssociation.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-idnamespaceassociation-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-idnamespaceassociation-tag.html#cfn-cleanrooms-idnamespaceassociation-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-idnamespaceassociation-tag.html#cfn-cleanrooms-idnamespaceassociation-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -92,16 +158,16 @@ extension CleanRooms.IdNamespaceAssociation {
 }
 
 extension ResourceHandle where Properties == CleanRooms.IdNamespaceAssociation {
-    /// `Fn::GetAtt IdNamespaceAssociation.Arn`.
+    /// `Fn::GetAtt IdNamespaceAssociation.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-idnamespaceassociation.html#aws-resource-cleanrooms-idnamespaceassociation-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt IdNamespaceAssociation.CollaborationArn`.
+    /// `Fn::GetAtt IdNamespaceAssociation.CollaborationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-idnamespaceassociation.html#aws-resource-cleanrooms-idnamespaceassociation-return-values)).
     public var collaborationArn: Value<String> { attribute("CollaborationArn") }
-    /// `Fn::GetAtt IdNamespaceAssociation.CollaborationIdentifier`.
+    /// `Fn::GetAtt IdNamespaceAssociation.CollaborationIdentifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-idnamespaceassociation.html#aws-resource-cleanrooms-idnamespaceassociation-return-values)).
     public var collaborationIdentifier: Value<String> { attribute("CollaborationIdentifier") }
-    /// `Fn::GetAtt IdNamespaceAssociation.IdNamespaceAssociationIdentifier`.
+    /// `Fn::GetAtt IdNamespaceAssociation.IdNamespaceAssociationIdentifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-idnamespaceassociation.html#aws-resource-cleanrooms-idnamespaceassociation-return-values)).
     public var idNamespaceAssociationIdentifier: Value<String> { attribute("IdNamespaceAssociationIdentifier") }
-    /// `Fn::GetAtt IdNamespaceAssociation.InputReferenceProperties`.
+    /// `Fn::GetAtt IdNamespaceAssociation.InputReferenceProperties`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-idnamespaceassociation.html#aws-resource-cleanrooms-idnamespaceassociation-return-values)).
     public var inputReferenceProperties: Value<JSON> { attribute("InputReferenceProperties") }
-    /// `Fn::GetAtt IdNamespaceAssociation.MembershipArn`.
+    /// `Fn::GetAtt IdNamespaceAssociation.MembershipArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-idnamespaceassociation.html#aws-resource-cleanrooms-idnamespaceassociation-return-values)).
     public var membershipArn: Value<String> { attribute("MembershipArn") }
 }

@@ -5,27 +5,62 @@ import FormworkCore
 
 extension CleanRooms {
     /// `AWS::CleanRooms::Membership`.
-    /// Required: `collaborationIdentifier`, `queryLogStatus`; set the others in any order.
+    ///
+    /// Required: `collaborationIdentifier`, `queryLogStatus`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `collaborationIdentifier`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CleanRooms::Membership](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-membership.html)
     public struct Membership: ResourceProperties {
         public static let typeName = "AWS::CleanRooms::Membership"
 
         public static let propertyOrder: [String] = ["CollaborationIdentifier", "DefaultJobResultConfiguration", "DefaultResultConfiguration", "IsMetricsEnabled", "JobLogStatus", "PaymentConfiguration", "QueryLogStatus", "Tags"]
         public var storage: PropertyStorage
-        /// `CollaborationIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `CollaborationIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`.
+        /// - Length: 36 to 36 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CollaborationIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-membership.html#cfn-cleanrooms-membership-collaborationidentifier)
         public var collaborationIdentifier: Value<String>? { get { storage.value("CollaborationIdentifier") } set { storage.setValue("CollaborationIdentifier", newValue) } }
-        /// `DefaultJobResultConfiguration`.
+        /// `DefaultJobResultConfiguration`: an object, `MembershipProtectedJobResultConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: DefaultJobResultConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-membership.html#cfn-cleanrooms-membership-defaultjobresultconfiguration)
         public var defaultJobResultConfiguration: MembershipProtectedJobResultConfiguration? { get { storage.object("DefaultJobResultConfiguration") } set { storage.setObject("DefaultJobResultConfiguration", newValue) } }
-        /// `DefaultResultConfiguration`.
+        /// `DefaultResultConfiguration`: an object, `MembershipProtectedQueryResultConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultResultConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-membership.html#cfn-cleanrooms-membership-defaultresultconfiguration)
         public var defaultResultConfiguration: MembershipProtectedQueryResultConfiguration? { get { storage.object("DefaultResultConfiguration") } set { storage.setObject("DefaultResultConfiguration", newValue) } }
-        /// `IsMetricsEnabled`.
+        /// `IsMetricsEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: IsMetricsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-membership.html#cfn-cleanrooms-membership-ismetricsenabled)
         public var isMetricsEnabled: Value<Bool>? { get { storage.value("IsMetricsEnabled") } set { storage.setValue("IsMetricsEnabled", newValue) } }
-        /// `JobLogStatus`.
+        /// `JobLogStatus`: one of the values of `MembershipJobLogStatus`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: JobLogStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-membership.html#cfn-cleanrooms-membership-joblogstatus)
         public var jobLogStatus: Value<MembershipJobLogStatus>? { get { storage.value("JobLogStatus") } set { storage.setValue("JobLogStatus", newValue) } }
-        /// `PaymentConfiguration`.
+        /// `PaymentConfiguration`: an object, `MembershipPaymentConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: PaymentConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-membership.html#cfn-cleanrooms-membership-paymentconfiguration)
         public var paymentConfiguration: MembershipPaymentConfiguration? { get { storage.object("PaymentConfiguration") } set { storage.setObject("PaymentConfiguration", newValue) } }
-        /// `QueryLogStatus`. Required.
+        /// `QueryLogStatus`: one of the values of `MembershipQueryLogStatus`.
+        ///
+        /// - Required.
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: QueryLogStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-membership.html#cfn-cleanrooms-membership-querylogstatus)
         public var queryLogStatus: Value<MembershipQueryLogStatus>? { get { storage.value("QueryLogStatus") } set { storage.setValue("QueryLogStatus", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-membership.html#cfn-cleanrooms-membership-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -39,12 +74,25 @@ extension CleanRooms {
 }
 
 extension CleanRooms.Membership {
+    /// `MembershipProtectedJobResultConfiguration`, a property type of `AWS::CleanRooms::Membership`.
+    ///
+    /// Required: `outputConfiguration`, `roleArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Membership.MembershipProtectedJobResultConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-membership-membershipprotectedjobresultconfiguration.html)
     public struct MembershipProtectedJobResultConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["OutputConfiguration", "RoleArn"]
         public var storage: PropertyStorage
-        /// `OutputConfiguration`. Required.
+        /// `OutputConfiguration`: an object, `MembershipProtectedJobOutputConfiguration`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: MembershipProtectedJobResultConfiguration.OutputConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-membership-membershipprotectedjobresultconfiguration.html#cfn-cleanrooms-membership-membershipprotectedjobresultconfiguration-outputconfiguration)
         public var outputConfiguration: MembershipProtectedJobOutputConfiguration? { get { storage.object("OutputConfiguration") } set { storage.setObject("OutputConfiguration", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws:iam::[\w]+:role/[\w+=./@-]+$`.
+        /// - Length: 32 to 512 characters.
+        /// - SeeAlso: [User Guide: MembershipProtectedJobResultConfiguration.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-membership-membershipprotectedjobresultconfiguration.html#cfn-cleanrooms-membership-membershipprotectedjobresultconfiguration-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -58,12 +106,26 @@ extension CleanRooms.Membership {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MembershipProtectedQueryResultConfiguration`, a property type of `AWS::CleanRooms::Membership`.
+    ///
+    /// Required: `outputConfiguration`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Membership.MembershipProtectedQueryResultConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-membership-membershipprotectedqueryresultconfiguration.html)
     public struct MembershipProtectedQueryResultConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["OutputConfiguration", "RoleArn"]
         public var storage: PropertyStorage
-        /// `OutputConfiguration`. Required.
+        /// `OutputConfiguration`: an object, `MembershipProtectedQueryOutputConfiguration`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MembershipProtectedQueryResultConfiguration.OutputConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-membership-membershipprotectedqueryresultconfiguration.html#cfn-cleanrooms-membership-membershipprotectedqueryresultconfiguration-outputconfiguration)
         public var outputConfiguration: MembershipProtectedQueryOutputConfiguration? { get { storage.object("OutputConfiguration") } set { storage.setObject("OutputConfiguration", newValue) } }
-        /// `RoleArn`.
+        /// `RoleArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws:iam::[\w]+:role/[\w+=./@-]+$`.
+        /// - Length: 32 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MembershipProtectedQueryResultConfiguration.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-membership-membershipprotectedqueryresultconfiguration.html#cfn-cleanrooms-membership-membershipprotectedqueryresultconfiguration-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -76,14 +138,26 @@ extension CleanRooms.Membership {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MembershipPaymentConfiguration`, a property type of `AWS::CleanRooms::Membership`.
+    ///
+    /// Required: `queryCompute`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Membership.MembershipPaymentConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-membership-membershippaymentconfiguration.html)
     public struct MembershipPaymentConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["JobCompute", "MachineLearning", "QueryCompute"]
         public var storage: PropertyStorage
-        /// `JobCompute`.
+        /// `JobCompute`: an object, `MembershipJobComputePaymentConfig`.
+        ///
+        /// - SeeAlso: [User Guide: MembershipPaymentConfiguration.JobCompute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-membership-membershippaymentconfiguration.html#cfn-cleanrooms-membership-membershippaymentconfiguration-jobcompute)
         public var jobCompute: MembershipJobComputePaymentConfig? { get { storage.object("JobCompute") } set { storage.setObject("JobCompute", newValue) } }
-        /// `MachineLearning`.
+        /// `MachineLearning`: an object, `MembershipMLPaymentConfig`.
+        ///
+        /// - SeeAlso: [User Guide: MembershipPaymentConfiguration.MachineLearning](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-membership-membershippaymentconfiguration.html#cfn-cleanrooms-membership-membershippaymentconfiguration-machinelearning)
         public var machineLearning: MembershipMLPaymentConfig? { get { storage.object("MachineLearning") } set { storage.setObject("MachineLearning", newValue) } }
-        /// `QueryCompute`. Required.
+        /// `QueryCompute`: an object, `MembershipQueryComputePaymentConfig`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: MembershipPaymentConfiguration.QueryCompute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-membership-membershippaymentconfiguration.html#cfn-cleanrooms-membership-membershippaymentconfiguration-querycompute)
         public var queryCompute: MembershipQueryComputePaymentConfig? { get { storage.object("QueryCompute") } set { storage.setObject("QueryCompute", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -96,12 +170,25 @@ extension CleanRooms.Membership {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::CleanRooms::Membership`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Membership.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-membership-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-membership-tag.html#cfn-cleanrooms-membership-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-membership-tag.html#cfn-cleanrooms-membership-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -115,10 +202,18 @@ extension CleanRooms.Membership {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MembershipProtectedJobOutputConfiguration`, a property type of `AWS::CleanRooms::Membership`.
+    ///
+    /// Required: `s3`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Membership.MembershipProtectedJobOutputConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-membership-membershipprotectedjoboutputconfiguration.html)
     public struct MembershipProtectedJobOutputConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["S3"]
         public var storage: PropertyStorage
-        /// `S3`. Required.
+        /// `S3`: an object, `ProtectedJobS3OutputConfigurationInput`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: MembershipProtectedJobOutputConfiguration.S3](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-membership-membershipprotectedjoboutputconfiguration.html#cfn-cleanrooms-membership-membershipprotectedjoboutputconfiguration-s3)
         public var s3: ProtectedJobS3OutputConfigurationInput? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -131,10 +226,19 @@ extension CleanRooms.Membership {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MembershipProtectedQueryOutputConfiguration`, a property type of `AWS::CleanRooms::Membership`.
+    ///
+    /// Required: `s3`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Membership.MembershipProtectedQueryOutputConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-membership-membershipprotectedqueryoutputconfiguration.html)
     public struct MembershipProtectedQueryOutputConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["S3"]
         public var storage: PropertyStorage
-        /// `S3`. Required.
+        /// `S3`: an object, `ProtectedQueryS3OutputConfiguration`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MembershipProtectedQueryOutputConfiguration.S3](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-membership-membershipprotectedqueryoutputconfiguration.html#cfn-cleanrooms-membership-membershipprotectedqueryoutputconfiguration-s3)
         public var s3: ProtectedQueryS3OutputConfiguration? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -147,10 +251,18 @@ extension CleanRooms.Membership {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MembershipJobComputePaymentConfig`, a property type of `AWS::CleanRooms::Membership`.
+    ///
+    /// Required: `isResponsible`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Membership.MembershipJobComputePaymentConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-membership-membershipjobcomputepaymentconfig.html)
     public struct MembershipJobComputePaymentConfig: PropertyObject {
         public static let propertyOrder: [String] = ["IsResponsible"]
         public var storage: PropertyStorage
-        /// `IsResponsible`. Required.
+        /// `IsResponsible`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: MembershipJobComputePaymentConfig.IsResponsible](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-membership-membershipjobcomputepaymentconfig.html#cfn-cleanrooms-membership-membershipjobcomputepaymentconfig-isresponsible)
         public var isResponsible: Value<Bool>? { get { storage.value("IsResponsible") } set { storage.setValue("IsResponsible", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -163,14 +275,25 @@ extension CleanRooms.Membership {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MembershipMLPaymentConfig`, a property type of `AWS::CleanRooms::Membership`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Membership.MembershipMLPaymentConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-membership-membershipmlpaymentconfig.html)
     public struct MembershipMLPaymentConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ModelInference", "ModelTraining", "SyntheticDataGeneration"]
         public var storage: PropertyStorage
-        /// `ModelInference`.
+        /// `ModelInference`: an object, `MembershipModelInferencePaymentConfig`.
+        ///
+        /// - SeeAlso: [User Guide: MembershipMLPaymentConfig.ModelInference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-membership-membershipmlpaymentconfig.html#cfn-cleanrooms-membership-membershipmlpaymentconfig-modelinference)
         public var modelInference: MembershipModelInferencePaymentConfig? { get { storage.object("ModelInference") } set { storage.setObject("ModelInference", newValue) } }
-        /// `ModelTraining`.
+        /// `ModelTraining`: an object, `MembershipModelTrainingPaymentConfig`.
+        ///
+        /// - SeeAlso: [User Guide: MembershipMLPaymentConfig.ModelTraining](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-membership-membershipmlpaymentconfig.html#cfn-cleanrooms-membership-membershipmlpaymentconfig-modeltraining)
         public var modelTraining: MembershipModelTrainingPaymentConfig? { get { storage.object("ModelTraining") } set { storage.setObject("ModelTraining", newValue) } }
-        /// `SyntheticDataGeneration`.
+        /// `SyntheticDataGeneration`: an object, `MembershipSyntheticDataGenerationPaymentConfig`.
+        ///
+        /// - SeeAlso: [User Guide: MembershipMLPaymentConfig.SyntheticDataGeneration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-membership-membershipmlpaymentconfig.html#cfn-cleanrooms-membership-membershipmlpaymentconfig-syntheticdatageneration)
         public var syntheticDataGeneration: MembershipSyntheticDataGenerationPaymentConfig? { get { storage.object("SyntheticDataGeneration") } set { storage.setObject("SyntheticDataGeneration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -181,10 +304,18 @@ extension CleanRooms.Membership {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MembershipQueryComputePaymentConfig`, a property type of `AWS::CleanRooms::Membership`.
+    ///
+    /// Required: `isResponsible`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Membership.MembershipQueryComputePaymentConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-membership-membershipquerycomputepaymentconfig.html)
     public struct MembershipQueryComputePaymentConfig: PropertyObject {
         public static let propertyOrder: [String] = ["IsResponsible"]
         public var storage: PropertyStorage
-        /// `IsResponsible`. Required.
+        /// `IsResponsible`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: MembershipQueryComputePaymentConfig.IsResponsible](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-membership-membershipquerycomputepaymentconfig.html#cfn-cleanrooms-membership-membershipquerycomputepaymentconfig-isresponsible)
         public var isResponsible: Value<Bool>? { get { storage.value("IsResponsible") } set { storage.setValue("IsResponsible", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -197,12 +328,23 @@ extension CleanRooms.Membership {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ProtectedJobS3OutputConfigurationInput`, a property type of `AWS::CleanRooms::Membership`.
+    ///
+    /// Required: `bucket`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Membership.ProtectedJobS3OutputConfigurationInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-membership-protectedjobs3outputconfigurationinput.html)
     public struct ProtectedJobS3OutputConfigurationInput: PropertyObject {
         public static let propertyOrder: [String] = ["Bucket", "KeyPrefix"]
         public var storage: PropertyStorage
-        /// `Bucket`. Required.
+        /// `Bucket`: a string.
+        ///
+        /// - Required.
+        /// - Length: 3 to 63 characters.
+        /// - SeeAlso: [User Guide: ProtectedJobS3OutputConfigurationInput.Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-membership-protectedjobs3outputconfigurationinput.html#cfn-cleanrooms-membership-protectedjobs3outputconfigurationinput-bucket)
         public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-        /// `KeyPrefix`.
+        /// `KeyPrefix`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ProtectedJobS3OutputConfigurationInput.KeyPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-membership-protectedjobs3outputconfigurationinput.html#cfn-cleanrooms-membership-protectedjobs3outputconfigurationinput-keyprefix)
         public var keyPrefix: Value<String>? { get { storage.value("KeyPrefix") } set { storage.setValue("KeyPrefix", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -215,16 +357,36 @@ extension CleanRooms.Membership {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ProtectedQueryS3OutputConfiguration`, a property type of `AWS::CleanRooms::Membership`.
+    ///
+    /// Required: `bucket`, `resultFormat`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Membership.ProtectedQueryS3OutputConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-membership-protectedquerys3outputconfiguration.html)
     public struct ProtectedQueryS3OutputConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Bucket", "KeyPrefix", "ResultFormat", "SingleFileOutput"]
         public var storage: PropertyStorage
-        /// `Bucket`. Required.
+        /// `Bucket`: a string.
+        ///
+        /// - Required.
+        /// - Length: 3 to 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProtectedQueryS3OutputConfiguration.Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-membership-protectedquerys3outputconfiguration.html#cfn-cleanrooms-membership-protectedquerys3outputconfiguration-bucket)
         public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-        /// `KeyPrefix`.
+        /// `KeyPrefix`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProtectedQueryS3OutputConfiguration.KeyPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-membership-protectedquerys3outputconfiguration.html#cfn-cleanrooms-membership-protectedquerys3outputconfiguration-keyprefix)
         public var keyPrefix: Value<String>? { get { storage.value("KeyPrefix") } set { storage.setValue("KeyPrefix", newValue) } }
-        /// `ResultFormat`. Required.
+        /// `ResultFormat`: one of the values of `ResultFormat`.
+        ///
+        /// - Required.
+        /// - Values: `CSV`, `PARQUET`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProtectedQueryS3OutputConfiguration.ResultFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-membership-protectedquerys3outputconfiguration.html#cfn-cleanrooms-membership-protectedquerys3outputconfiguration-resultformat)
         public var resultFormat: Value<ResultFormat>? { get { storage.value("ResultFormat") } set { storage.setValue("ResultFormat", newValue) } }
-        /// `SingleFileOutput`.
+        /// `SingleFileOutput`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ProtectedQueryS3OutputConfiguration.SingleFileOutput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-membership-protectedquerys3outputconfiguration.html#cfn-cleanrooms-membership-protectedquerys3outputconfiguration-singlefileoutput)
         public var singleFileOutput: Value<Bool>? { get { storage.value("SingleFileOutput") } set { storage.setValue("SingleFileOutput", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -238,10 +400,18 @@ extension CleanRooms.Membership {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MembershipModelInferencePaymentConfig`, a property type of `AWS::CleanRooms::Membership`.
+    ///
+    /// Required: `isResponsible`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Membership.MembershipModelInferencePaymentConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-membership-membershipmodelinferencepaymentconfig.html)
     public struct MembershipModelInferencePaymentConfig: PropertyObject {
         public static let propertyOrder: [String] = ["IsResponsible"]
         public var storage: PropertyStorage
-        /// `IsResponsible`. Required.
+        /// `IsResponsible`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: MembershipModelInferencePaymentConfig.IsResponsible](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-membership-membershipmodelinferencepaymentconfig.html#cfn-cleanrooms-membership-membershipmodelinferencepaymentconfig-isresponsible)
         public var isResponsible: Value<Bool>? { get { storage.value("IsResponsible") } set { storage.setValue("IsResponsible", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -254,10 +424,18 @@ extension CleanRooms.Membership {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MembershipModelTrainingPaymentConfig`, a property type of `AWS::CleanRooms::Membership`.
+    ///
+    /// Required: `isResponsible`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Membership.MembershipModelTrainingPaymentConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-membership-membershipmodeltrainingpaymentconfig.html)
     public struct MembershipModelTrainingPaymentConfig: PropertyObject {
         public static let propertyOrder: [String] = ["IsResponsible"]
         public var storage: PropertyStorage
-        /// `IsResponsible`. Required.
+        /// `IsResponsible`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: MembershipModelTrainingPaymentConfig.IsResponsible](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-membership-membershipmodeltrainingpaymentconfig.html#cfn-cleanrooms-membership-membershipmodeltrainingpaymentconfig-isresponsible)
         public var isResponsible: Value<Bool>? { get { storage.value("IsResponsible") } set { storage.setValue("IsResponsible", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -270,10 +448,18 @@ extension CleanRooms.Membership {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MembershipSyntheticDataGenerationPaymentConfig`, a property type of `AWS::CleanRooms::Membership`.
+    ///
+    /// Required: `isResponsible`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Membership.MembershipSyntheticDataGenerationPaymentConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-membership-membershipsyntheticdatagenerationpaymentconfig.html)
     public struct MembershipSyntheticDataGenerationPaymentConfig: PropertyObject {
         public static let propertyOrder: [String] = ["IsResponsible"]
         public var storage: PropertyStorage
-        /// `IsResponsible`. Required.
+        /// `IsResponsible`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: MembershipSyntheticDataGenerationPaymentConfig.IsResponsible](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-membership-membershipsyntheticdatagenerationpaymentconfig.html#cfn-cleanrooms-membership-membershipsyntheticdatagenerationpaymentconfig-isresponsible)
         public var isResponsible: Value<Bool>? { get { storage.value("IsResponsible") } set { storage.setValue("IsResponsible", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -306,27 +492,33 @@ extension CleanRooms.Membership {
 }
 
 extension Value where T == CleanRooms.Membership.MembershipJobLogStatus {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == CleanRooms.Membership.MembershipQueryLogStatus {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == CleanRooms.Membership.ResultFormat {
+    /// `CSV`.
     public static var csv: Self { Self(schemaValue: "CSV") }
+    /// `PARQUET`.
     public static var parquet: Self { Self(schemaValue: "PARQUET") }
 }
 
 extension ResourceHandle where Properties == CleanRooms.Membership {
-    /// `Fn::GetAtt Membership.Arn`.
+    /// `Fn::GetAtt Membership.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-membership.html#aws-resource-cleanrooms-membership-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Membership.CollaborationArn`.
+    /// `Fn::GetAtt Membership.CollaborationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-membership.html#aws-resource-cleanrooms-membership-return-values)).
     public var collaborationArn: Value<String> { attribute("CollaborationArn") }
-    /// `Fn::GetAtt Membership.CollaborationCreatorAccountId`.
+    /// `Fn::GetAtt Membership.CollaborationCreatorAccountId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-membership.html#aws-resource-cleanrooms-membership-return-values)).
     public var collaborationCreatorAccountId: Value<String> { attribute("CollaborationCreatorAccountId") }
-    /// `Fn::GetAtt Membership.MembershipIdentifier`.
+    /// `Fn::GetAtt Membership.MembershipIdentifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-membership.html#aws-resource-cleanrooms-membership-return-values)).
     public var membershipIdentifier: Value<String> { attribute("MembershipIdentifier") }
 }

@@ -5,21 +5,50 @@ import FormworkCore
 
 extension CleanRooms {
     /// `AWS::CleanRooms::PrivacyBudgetTemplate`.
-    /// Required: `autoRefresh`, `membershipIdentifier`, `parameters`, `privacyBudgetType`; set the others in any order.
+    ///
+    /// Required: `autoRefresh`, `membershipIdentifier`, `parameters`, `privacyBudgetType`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `autoRefresh`, `membershipIdentifier`, `privacyBudgetType`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CleanRooms::PrivacyBudgetTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-privacybudgettemplate.html)
     public struct PrivacyBudgetTemplate: ResourceProperties {
         public static let typeName = "AWS::CleanRooms::PrivacyBudgetTemplate"
 
         public static let propertyOrder: [String] = ["AutoRefresh", "MembershipIdentifier", "Parameters", "PrivacyBudgetType", "Tags"]
         public var storage: PropertyStorage
-        /// `AutoRefresh`. Create-only: changing it replaces the resource. Required.
+        /// `AutoRefresh`: one of the values of `AutoRefresh`.
+        ///
+        /// - Required.
+        /// - Values: `CALENDAR_MONTH`, `NONE`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AutoRefresh](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-privacybudgettemplate.html#cfn-cleanrooms-privacybudgettemplate-autorefresh)
         public var autoRefresh: Value<AutoRefresh>? { get { storage.value("AutoRefresh") } set { storage.setValue("AutoRefresh", newValue) } }
-        /// `MembershipIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `MembershipIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`.
+        /// - Length: 36 to 36 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MembershipIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-privacybudgettemplate.html#cfn-cleanrooms-privacybudgettemplate-membershipidentifier)
         public var membershipIdentifier: Value<String>? { get { storage.value("MembershipIdentifier") } set { storage.setValue("MembershipIdentifier", newValue) } }
-        /// `Parameters`. Required.
+        /// `Parameters`: an object, `Parameters`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-privacybudgettemplate.html#cfn-cleanrooms-privacybudgettemplate-parameters)
         public var parameters: Parameters? { get { storage.object("Parameters") } set { storage.setObject("Parameters", newValue) } }
-        /// `PrivacyBudgetType`. Create-only: changing it replaces the resource. Required.
+        /// `PrivacyBudgetType`: one of the values of `PrivacyBudgetType`.
+        ///
+        /// - Required.
+        /// - Values: `DIFFERENTIAL_PRIVACY`, `ACCESS_BUDGET`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PrivacyBudgetType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-privacybudgettemplate.html#cfn-cleanrooms-privacybudgettemplate-privacybudgettype)
         public var privacyBudgetType: Value<PrivacyBudgetType>? { get { storage.value("PrivacyBudgetType") } set { storage.setValue("PrivacyBudgetType", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-privacybudgettemplate.html#cfn-cleanrooms-privacybudgettemplate-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -35,16 +64,33 @@ extension CleanRooms {
 }
 
 extension CleanRooms.PrivacyBudgetTemplate {
+    /// `Parameters`, a property type of `AWS::CleanRooms::PrivacyBudgetTemplate`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PrivacyBudgetTemplate.Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-privacybudgettemplate-parameters.html)
     public struct Parameters: PropertyObject {
         public static let propertyOrder: [String] = ["BudgetParameters", "Epsilon", "ResourceArn", "UsersNoisePerQuery"]
         public var storage: PropertyStorage
-        /// `BudgetParameters`.
+        /// `BudgetParameters`: a list of `BudgetParameter` objects.
+        ///
+        /// - Items: 1 to 2.
+        /// - SeeAlso: [User Guide: Parameters.BudgetParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-privacybudgettemplate-parameters.html#cfn-cleanrooms-privacybudgettemplate-parameters-budgetparameters)
         public var budgetParameters: [BudgetParameter]? { get { storage.objects("BudgetParameters") } set { storage.setObjects("BudgetParameters", newValue) } }
-        /// `Epsilon`.
+        /// `Epsilon`: an integer.
+        ///
+        /// - Range: 1 to 20.
+        /// - SeeAlso: [User Guide: Parameters.Epsilon](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-privacybudgettemplate-parameters.html#cfn-cleanrooms-privacybudgettemplate-parameters-epsilon)
         public var epsilon: Value<Int>? { get { storage.value("Epsilon") } set { storage.setValue("Epsilon", newValue) } }
-        /// `ResourceArn`.
+        /// `ResourceArn`: a string.
+        ///
+        /// - Length: at most 200 characters.
+        /// - SeeAlso: [User Guide: Parameters.ResourceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-privacybudgettemplate-parameters.html#cfn-cleanrooms-privacybudgettemplate-parameters-resourcearn)
         public var resourceArn: Value<String>? { get { storage.value("ResourceArn") } set { storage.setValue("ResourceArn", newValue) } }
-        /// `UsersNoisePerQuery`.
+        /// `UsersNoisePerQuery`: an integer.
+        ///
+        /// - Range: 10 to 100.
+        /// - SeeAlso: [User Guide: Parameters.UsersNoisePerQuery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-privacybudgettemplate-parameters.html#cfn-cleanrooms-privacybudgettemplate-parameters-usersnoiseperquery)
         public var usersNoisePerQuery: Value<Int>? { get { storage.value("UsersNoisePerQuery") } set { storage.setValue("UsersNoisePerQuery", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -55,12 +101,25 @@ extension CleanRooms.PrivacyBudgetTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::CleanRooms::PrivacyBudgetTemplate`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PrivacyBudgetTemplate.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-privacybudgettemplate-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-privacybudgettemplate-tag.html#cfn-cleanrooms-privacybudgettemplate-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-privacybudgettemplate-tag.html#cfn-cleanrooms-privacybudgettemplate-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -74,14 +133,30 @@ extension CleanRooms.PrivacyBudgetTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BudgetParameter`, a property type of `AWS::CleanRooms::PrivacyBudgetTemplate`.
+    ///
+    /// Required: `budget`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PrivacyBudgetTemplate.BudgetParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-privacybudgettemplate-budgetparameter.html)
     public struct BudgetParameter: PropertyObject {
         public static let propertyOrder: [String] = ["AutoRefresh", "Budget", "Type"]
         public var storage: PropertyStorage
-        /// `AutoRefresh`.
+        /// `AutoRefresh`: one of the values of `AutoRefreshValue`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: BudgetParameter.AutoRefresh](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-privacybudgettemplate-budgetparameter.html#cfn-cleanrooms-privacybudgettemplate-budgetparameter-autorefresh)
         public var autoRefresh: Value<AutoRefreshValue>? { get { storage.value("AutoRefresh") } set { storage.setValue("AutoRefresh", newValue) } }
-        /// `Budget`. Required.
+        /// `Budget`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 0.
+        /// - SeeAlso: [User Guide: BudgetParameter.Budget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-privacybudgettemplate-budgetparameter.html#cfn-cleanrooms-privacybudgettemplate-budgetparameter-budget)
         public var budget: Value<Int>? { get { storage.value("Budget") } set { storage.setValue("Budget", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `CALENDAR_DAY`, `CALENDAR_MONTH`, `CALENDAR_WEEK`, `LIFETIME`.
+        /// - SeeAlso: [User Guide: BudgetParameter.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanrooms-privacybudgettemplate-budgetparameter.html#cfn-cleanrooms-privacybudgettemplate-budgetparameter-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -121,36 +196,47 @@ extension CleanRooms.PrivacyBudgetTemplate {
 }
 
 extension Value where T == CleanRooms.PrivacyBudgetTemplate.AutoRefresh {
+    /// `CALENDAR_MONTH`.
     public static var calendarMonth: Self { Self(schemaValue: "CALENDAR_MONTH") }
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == CleanRooms.PrivacyBudgetTemplate.PrivacyBudgetType {
+    /// `DIFFERENTIAL_PRIVACY`.
     public static var differentialPrivacy: Self { Self(schemaValue: "DIFFERENTIAL_PRIVACY") }
+    /// `ACCESS_BUDGET`.
     public static var accessBudget: Self { Self(schemaValue: "ACCESS_BUDGET") }
 }
 
 extension Value where T == CleanRooms.PrivacyBudgetTemplate.AutoRefreshValue {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == CleanRooms.PrivacyBudgetTemplate.TypeValue {
+    /// `CALENDAR_DAY`.
     public static var calendarDay: Self { Self(schemaValue: "CALENDAR_DAY") }
+    /// `CALENDAR_MONTH`.
     public static var calendarMonth: Self { Self(schemaValue: "CALENDAR_MONTH") }
+    /// `CALENDAR_WEEK`.
     public static var calendarWeek: Self { Self(schemaValue: "CALENDAR_WEEK") }
+    /// `LIFETIME`.
     public static var lifetime: Self { Self(schemaValue: "LIFETIME") }
 }
 
 extension ResourceHandle where Properties == CleanRooms.PrivacyBudgetTemplate {
-    /// `Fn::GetAtt PrivacyBudgetTemplate.Arn`.
+    /// `Fn::GetAtt PrivacyBudgetTemplate.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-privacybudgettemplate.html#aws-resource-cleanrooms-privacybudgettemplate-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt PrivacyBudgetTemplate.CollaborationArn`.
+    /// `Fn::GetAtt PrivacyBudgetTemplate.CollaborationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-privacybudgettemplate.html#aws-resource-cleanrooms-privacybudgettemplate-return-values)).
     public var collaborationArn: Value<String> { attribute("CollaborationArn") }
-    /// `Fn::GetAtt PrivacyBudgetTemplate.CollaborationIdentifier`.
+    /// `Fn::GetAtt PrivacyBudgetTemplate.CollaborationIdentifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-privacybudgettemplate.html#aws-resource-cleanrooms-privacybudgettemplate-return-values)).
     public var collaborationIdentifier: Value<String> { attribute("CollaborationIdentifier") }
-    /// `Fn::GetAtt PrivacyBudgetTemplate.MembershipArn`.
+    /// `Fn::GetAtt PrivacyBudgetTemplate.MembershipArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-privacybudgettemplate.html#aws-resource-cleanrooms-privacybudgettemplate-return-values)).
     public var membershipArn: Value<String> { attribute("MembershipArn") }
-    /// `Fn::GetAtt PrivacyBudgetTemplate.PrivacyBudgetTemplateIdentifier`.
+    /// `Fn::GetAtt PrivacyBudgetTemplate.PrivacyBudgetTemplateIdentifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanrooms-privacybudgettemplate.html#aws-resource-cleanrooms-privacybudgettemplate-return-values)).
     public var privacyBudgetTemplateIdentifier: Value<String> { attribute("PrivacyBudgetTemplateIdentifier") }
 }

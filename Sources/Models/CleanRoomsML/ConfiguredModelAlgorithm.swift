@@ -5,25 +5,64 @@ import FormworkCore
 
 extension CleanRoomsML {
     /// `AWS::CleanRoomsML::ConfiguredModelAlgorithm`.
-    /// Required: `name`, `roleArn`; set the others in any order.
+    ///
+    /// Required: `name`, `roleArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `description`, `inferenceContainerConfig`, `kmsKeyArn`, `name`, `roleArn`, `trainingContainerConfig`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CleanRoomsML::ConfiguredModelAlgorithm](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanroomsml-configuredmodelalgorithm.html)
     public struct ConfiguredModelAlgorithm: ResourceProperties {
         public static let typeName = "AWS::CleanRoomsML::ConfiguredModelAlgorithm"
 
         public static let propertyOrder: [String] = ["Description", "InferenceContainerConfig", "KmsKeyArn", "Name", "RoleArn", "Tags", "TrainingContainerConfig"]
         public var storage: PropertyStorage
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDBFF-\uDC00\uDFFF\t\r\n]*$`.
+        /// - Length: at most 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanroomsml-configuredmodelalgorithm.html#cfn-cleanroomsml-configuredmodelalgorithm-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `InferenceContainerConfig`. Create-only: changing it replaces the resource.
+        /// `InferenceContainerConfig`: an object, `InferenceContainerConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InferenceContainerConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanroomsml-configuredmodelalgorithm.html#cfn-cleanroomsml-configuredmodelalgorithm-inferencecontainerconfig)
         public var inferenceContainerConfig: InferenceContainerConfig? { get { storage.object("InferenceContainerConfig") } set { storage.setObject("InferenceContainerConfig", newValue) } }
-        /// `KmsKeyArn`. Create-only: changing it replaces the resource.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[-a-z]*:kms:[-a-z0-9]+:[0-9]{12}:key/.+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanroomsml-configuredmodelalgorithm.html#cfn-cleanroomsml-configuredmodelalgorithm-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!\s*$)[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDBFF-\uDC00\uDFFF\t]*$`.
+        /// - Length: 1 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanroomsml-configuredmodelalgorithm.html#cfn-cleanroomsml-configuredmodelalgorithm-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RoleArn`. Create-only: changing it replaces the resource. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[-a-z]*:iam::[0-9]{12}:role/.+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanroomsml-configuredmodelalgorithm.html#cfn-cleanroomsml-configuredmodelalgorithm-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanroomsml-configuredmodelalgorithm.html#cfn-cleanroomsml-configuredmodelalgorithm-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TrainingContainerConfig`. Create-only: changing it replaces the resource.
+        /// `TrainingContainerConfig`: an object, `ContainerConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TrainingContainerConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanroomsml-configuredmodelalgorithm.html#cfn-cleanroomsml-configuredmodelalgorithm-trainingcontainerconfig)
         public var trainingContainerConfig: ContainerConfig? { get { storage.object("TrainingContainerConfig") } set { storage.setObject("TrainingContainerConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -37,10 +76,20 @@ extension CleanRoomsML {
 }
 
 extension CleanRoomsML.ConfiguredModelAlgorithm {
+    /// `InferenceContainerConfig`, a property type of `AWS::CleanRoomsML::ConfiguredModelAlgorithm`.
+    ///
+    /// Required: `imageUri`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfiguredModelAlgorithm.InferenceContainerConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithm-inferencecontainerconfig.html)
     public struct InferenceContainerConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ImageUri"]
         public var storage: PropertyStorage
-        /// `ImageUri`. Required.
+        /// `ImageUri`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^.*$`.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: InferenceContainerConfig.ImageUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithm-inferencecontainerconfig.html#cfn-cleanroomsml-configuredmodelalgorithm-inferencecontainerconfig-imageuri)
         public var imageUri: Value<String>? { get { storage.value("ImageUri") } set { storage.setValue("ImageUri", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -53,12 +102,25 @@ extension CleanRoomsML.ConfiguredModelAlgorithm {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::CleanRoomsML::ConfiguredModelAlgorithm`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfiguredModelAlgorithm.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithm-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithm-tag.html#cfn-cleanroomsml-configuredmodelalgorithm-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithm-tag.html#cfn-cleanroomsml-configuredmodelalgorithm-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -72,16 +134,39 @@ extension CleanRoomsML.ConfiguredModelAlgorithm {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ContainerConfig`, a property type of `AWS::CleanRoomsML::ConfiguredModelAlgorithm`.
+    ///
+    /// Required: `imageUri`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfiguredModelAlgorithm.ContainerConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithm-containerconfig.html)
     public struct ContainerConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Arguments", "Entrypoint", "ImageUri", "MetricDefinitions"]
         public var storage: PropertyStorage
-        /// `Arguments`.
+        /// `Arguments`: a list of strings.
+        ///
+        /// - Items: 1 to 100.
+        /// - Each item: Pattern: `^.*$`.
+        /// - Each item: Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: ContainerConfig.Arguments](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithm-containerconfig.html#cfn-cleanroomsml-configuredmodelalgorithm-containerconfig-arguments)
         public var arguments: Value<[String]>? { get { storage.value("Arguments") } set { storage.setValue("Arguments", newValue) } }
-        /// `Entrypoint`.
+        /// `Entrypoint`: a list of strings.
+        ///
+        /// - Items: 1 to 100.
+        /// - Each item: Pattern: `^.*$`.
+        /// - Each item: Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: ContainerConfig.Entrypoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithm-containerconfig.html#cfn-cleanroomsml-configuredmodelalgorithm-containerconfig-entrypoint)
         public var entrypoint: Value<[String]>? { get { storage.value("Entrypoint") } set { storage.setValue("Entrypoint", newValue) } }
-        /// `ImageUri`. Required.
+        /// `ImageUri`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^.*$`.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: ContainerConfig.ImageUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithm-containerconfig.html#cfn-cleanroomsml-configuredmodelalgorithm-containerconfig-imageuri)
         public var imageUri: Value<String>? { get { storage.value("ImageUri") } set { storage.setValue("ImageUri", newValue) } }
-        /// `MetricDefinitions`.
+        /// `MetricDefinitions`: a list of `MetricDefinition` objects.
+        ///
+        /// - Items: 0 to 40.
+        /// - SeeAlso: [User Guide: ContainerConfig.MetricDefinitions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithm-containerconfig.html#cfn-cleanroomsml-configuredmodelalgorithm-containerconfig-metricdefinitions)
         public var metricDefinitions: [MetricDefinition]? { get { storage.objects("MetricDefinitions") } set { storage.setObjects("MetricDefinitions", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -94,12 +179,27 @@ extension CleanRoomsML.ConfiguredModelAlgorithm {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MetricDefinition`, a property type of `AWS::CleanRoomsML::ConfiguredModelAlgorithm`.
+    ///
+    /// Required: `name`, `regex`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfiguredModelAlgorithm.MetricDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithm-metricdefinition.html)
     public struct MetricDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Regex"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^.+$`.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: MetricDefinition.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithm-metricdefinition.html#cfn-cleanroomsml-configuredmodelalgorithm-metricdefinition-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Regex`. Required.
+        /// `Regex`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^.+$`.
+        /// - Length: 1 to 500 characters.
+        /// - SeeAlso: [User Guide: MetricDefinition.Regex](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithm-metricdefinition.html#cfn-cleanroomsml-configuredmodelalgorithm-metricdefinition-regex)
         public var regex: Value<String>? { get { storage.value("Regex") } set { storage.setValue("Regex", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -115,6 +215,6 @@ extension CleanRoomsML.ConfiguredModelAlgorithm {
 }
 
 extension ResourceHandle where Properties == CleanRoomsML.ConfiguredModelAlgorithm {
-    /// `Fn::GetAtt ConfiguredModelAlgorithm.ConfiguredModelAlgorithmArn`.
+    /// `Fn::GetAtt ConfiguredModelAlgorithm.ConfiguredModelAlgorithmArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanroomsml-configuredmodelalgorithm.html#aws-resource-cleanroomsml-configuredmodelalgorithm-return-values)).
     public var configuredModelAlgorithmArn: Value<String> { attribute("ConfiguredModelAlgorithmArn") }
 }

@@ -5,23 +5,60 @@ import FormworkCore
 
 extension CleanRoomsML {
     /// `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
-    /// Required: `configuredModelAlgorithmArn`, `membershipIdentifier`, `name`; set the others in any order.
+    ///
+    /// Required: `configuredModelAlgorithmArn`, `membershipIdentifier`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `configuredModelAlgorithmArn`, `description`, `membershipIdentifier`, `name`, `privacyConfiguration`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanroomsml-configuredmodelalgorithmassociation.html)
     public struct ConfiguredModelAlgorithmAssociation: ResourceProperties {
         public static let typeName = "AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation"
 
         public static let propertyOrder: [String] = ["ConfiguredModelAlgorithmArn", "Description", "MembershipIdentifier", "Name", "PrivacyConfiguration", "Tags"]
         public var storage: PropertyStorage
-        /// `ConfiguredModelAlgorithmArn`. Create-only: changing it replaces the resource. Required.
+        /// `ConfiguredModelAlgorithmArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[-a-z]*:cleanrooms-ml:[-a-z0-9]+:[0-9]{12}:configured-model-algorithm/[-a-zA-Z0-9_/.]+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ConfiguredModelAlgorithmArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanroomsml-configuredmodelalgorithmassociation.html#cfn-cleanroomsml-configuredmodelalgorithmassociation-configuredmodelalgorithmarn)
         public var configuredModelAlgorithmArn: Value<String>? { get { storage.value("ConfiguredModelAlgorithmArn") } set { storage.setValue("ConfiguredModelAlgorithmArn", newValue) } }
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDBFF-\uDC00\uDFFF\t\r\n]*$`.
+        /// - Length: at most 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanroomsml-configuredmodelalgorithmassociation.html#cfn-cleanroomsml-configuredmodelalgorithmassociation-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `MembershipIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `MembershipIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`.
+        /// - Length: 36 to 36 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MembershipIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanroomsml-configuredmodelalgorithmassociation.html#cfn-cleanroomsml-configuredmodelalgorithmassociation-membershipidentifier)
         public var membershipIdentifier: Value<String>? { get { storage.value("MembershipIdentifier") } set { storage.setValue("MembershipIdentifier", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!\s*$)[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDBFF-\uDC00\uDFFF\t]*$`.
+        /// - Length: 1 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanroomsml-configuredmodelalgorithmassociation.html#cfn-cleanroomsml-configuredmodelalgorithmassociation-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `PrivacyConfiguration`. Create-only: changing it replaces the resource.
+        /// `PrivacyConfiguration`: an object, `PrivacyConfiguration`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PrivacyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanroomsml-configuredmodelalgorithmassociation.html#cfn-cleanroomsml-configuredmodelalgorithmassociation-privacyconfiguration)
         public var privacyConfiguration: PrivacyConfiguration? { get { storage.object("PrivacyConfiguration") } set { storage.setObject("PrivacyConfiguration", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanroomsml-configuredmodelalgorithmassociation.html#cfn-cleanroomsml-configuredmodelalgorithmassociation-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,10 +73,18 @@ extension CleanRoomsML {
 }
 
 extension CleanRoomsML.ConfiguredModelAlgorithmAssociation {
+    /// `PrivacyConfiguration`, a property type of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
+    ///
+    /// Required: `policies`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfiguredModelAlgorithmAssociation.PrivacyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-privacyconfiguration.html)
     public struct PrivacyConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Policies"]
         public var storage: PropertyStorage
-        /// `Policies`. Required.
+        /// `Policies`: an object, `PrivacyConfigurationPolicies`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: PrivacyConfiguration.Policies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-privacyconfiguration.html#cfn-cleanroomsml-configuredmodelalgorithmassociation-privacyconfiguration-policies)
         public var policies: PrivacyConfigurationPolicies? { get { storage.object("Policies") } set { storage.setObject("Policies", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -52,12 +97,25 @@ extension CleanRoomsML.ConfiguredModelAlgorithmAssociation {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfiguredModelAlgorithmAssociation.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-tag.html#cfn-cleanroomsml-configuredmodelalgorithmassociation-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-tag.html#cfn-cleanroomsml-configuredmodelalgorithmassociation-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -71,14 +129,25 @@ extension CleanRoomsML.ConfiguredModelAlgorithmAssociation {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PrivacyConfigurationPolicies`, a property type of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfiguredModelAlgorithmAssociation.PrivacyConfigurationPolicies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-privacyconfigurationpolicies.html)
     public struct PrivacyConfigurationPolicies: PropertyObject {
         public static let propertyOrder: [String] = ["TrainedModelExports", "TrainedModelInferenceJobs", "TrainedModels"]
         public var storage: PropertyStorage
-        /// `TrainedModelExports`.
+        /// `TrainedModelExports`: an object, `TrainedModelExportsConfigurationPolicy`.
+        ///
+        /// - SeeAlso: [User Guide: PrivacyConfigurationPolicies.TrainedModelExports](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-privacyconfigurationpolicies.html#cfn-cleanroomsml-configuredmodelalgorithmassociation-privacyconfigurationpolicies-trainedmodelexports)
         public var trainedModelExports: TrainedModelExportsConfigurationPolicy? { get { storage.object("TrainedModelExports") } set { storage.setObject("TrainedModelExports", newValue) } }
-        /// `TrainedModelInferenceJobs`.
+        /// `TrainedModelInferenceJobs`: an object, `TrainedModelInferenceJobsConfigurationPolicy`.
+        ///
+        /// - SeeAlso: [User Guide: PrivacyConfigurationPolicies.TrainedModelInferenceJobs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-privacyconfigurationpolicies.html#cfn-cleanroomsml-configuredmodelalgorithmassociation-privacyconfigurationpolicies-trainedmodelinferencejobs)
         public var trainedModelInferenceJobs: TrainedModelInferenceJobsConfigurationPolicy? { get { storage.object("TrainedModelInferenceJobs") } set { storage.setObject("TrainedModelInferenceJobs", newValue) } }
-        /// `TrainedModels`.
+        /// `TrainedModels`: an object, `TrainedModelsConfigurationPolicy`.
+        ///
+        /// - SeeAlso: [User Guide: PrivacyConfigurationPolicies.TrainedModels](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-privacyconfigurationpolicies.html#cfn-cleanroomsml-configuredmodelalgorithmassociation-privacyconfigurationpolicies-trainedmodels)
         public var trainedModels: TrainedModelsConfigurationPolicy? { get { storage.object("TrainedModels") } set { storage.setObject("TrainedModels", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -89,12 +158,26 @@ extension CleanRoomsML.ConfiguredModelAlgorithmAssociation {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TrainedModelExportsConfigurationPolicy`, a property type of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
+    ///
+    /// Required: `filesToExport`, `maxSize`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfiguredModelAlgorithmAssociation.TrainedModelExportsConfigurationPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-trainedmodelexportsconfigurationpolicy.html)
     public struct TrainedModelExportsConfigurationPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["FilesToExport", "MaxSize"]
         public var storage: PropertyStorage
-        /// `FilesToExport`. Required.
+        /// `FilesToExport`: a list of values of `TrainedModelExportFileType`.
+        ///
+        /// - Required.
+        /// - Items: 1 to 2.
+        /// - Items are unique.
+        /// - Each item: Values: `MODEL`, `OUTPUT`.
+        /// - SeeAlso: [User Guide: TrainedModelExportsConfigurationPolicy.FilesToExport](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-trainedmodelexportsconfigurationpolicy.html#cfn-cleanroomsml-configuredmodelalgorithmassociation-trainedmodelexportsconfigurationpolicy-filestoexport)
         public var filesToExport: Value<[TrainedModelExportFileType]>? { get { storage.value("FilesToExport") } set { storage.setValue("FilesToExport", newValue) } }
-        /// `MaxSize`. Required.
+        /// `MaxSize`: an object, `TrainedModelExportsMaxSize`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: TrainedModelExportsConfigurationPolicy.MaxSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-trainedmodelexportsconfigurationpolicy.html#cfn-cleanroomsml-configuredmodelalgorithmassociation-trainedmodelexportsconfigurationpolicy-maxsize)
         public var maxSize: TrainedModelExportsMaxSize? { get { storage.object("MaxSize") } set { storage.setObject("MaxSize", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -108,12 +191,23 @@ extension CleanRoomsML.ConfiguredModelAlgorithmAssociation {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TrainedModelInferenceJobsConfigurationPolicy`, a property type of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfiguredModelAlgorithmAssociation.TrainedModelInferenceJobsConfigurationPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-trainedmodelinferencejobsconfigurationpolicy.html)
     public struct TrainedModelInferenceJobsConfigurationPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["ContainerLogs", "MaxOutputSize"]
         public var storage: PropertyStorage
-        /// `ContainerLogs`.
+        /// `ContainerLogs`: a list of `LogsConfigurationPolicy` objects.
+        ///
+        /// - Items: 1 to 5.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: TrainedModelInferenceJobsConfigurationPolicy.ContainerLogs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-trainedmodelinferencejobsconfigurationpolicy.html#cfn-cleanroomsml-configuredmodelalgorithmassociation-trainedmodelinferencejobsconfigurationpolicy-containerlogs)
         public var containerLogs: [LogsConfigurationPolicy]? { get { storage.objects("ContainerLogs") } set { storage.setObjects("ContainerLogs", newValue) } }
-        /// `MaxOutputSize`.
+        /// `MaxOutputSize`: an object, `TrainedModelInferenceMaxOutputSize`.
+        ///
+        /// - SeeAlso: [User Guide: TrainedModelInferenceJobsConfigurationPolicy.MaxOutputSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-trainedmodelinferencejobsconfigurationpolicy.html#cfn-cleanroomsml-configuredmodelalgorithmassociation-trainedmodelinferencejobsconfigurationpolicy-maxoutputsize)
         public var maxOutputSize: TrainedModelInferenceMaxOutputSize? { get { storage.object("MaxOutputSize") } set { storage.setObject("MaxOutputSize", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -124,14 +218,27 @@ extension CleanRoomsML.ConfiguredModelAlgorithmAssociation {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TrainedModelsConfigurationPolicy`, a property type of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfiguredModelAlgorithmAssociation.TrainedModelsConfigurationPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-trainedmodelsconfigurationpolicy.html)
     public struct TrainedModelsConfigurationPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["ContainerLogs", "ContainerMetrics", "MaxArtifactSize"]
         public var storage: PropertyStorage
-        /// `ContainerLogs`.
+        /// `ContainerLogs`: a list of `LogsConfigurationPolicy` objects.
+        ///
+        /// - Items: 1 to 5.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: TrainedModelsConfigurationPolicy.ContainerLogs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-trainedmodelsconfigurationpolicy.html#cfn-cleanroomsml-configuredmodelalgorithmassociation-trainedmodelsconfigurationpolicy-containerlogs)
         public var containerLogs: [LogsConfigurationPolicy]? { get { storage.objects("ContainerLogs") } set { storage.setObjects("ContainerLogs", newValue) } }
-        /// `ContainerMetrics`.
+        /// `ContainerMetrics`: an object, `MetricsConfigurationPolicy`.
+        ///
+        /// - SeeAlso: [User Guide: TrainedModelsConfigurationPolicy.ContainerMetrics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-trainedmodelsconfigurationpolicy.html#cfn-cleanroomsml-configuredmodelalgorithmassociation-trainedmodelsconfigurationpolicy-containermetrics)
         public var containerMetrics: MetricsConfigurationPolicy? { get { storage.object("ContainerMetrics") } set { storage.setObject("ContainerMetrics", newValue) } }
-        /// `MaxArtifactSize`.
+        /// `MaxArtifactSize`: an object, `TrainedModelArtifactMaxSize`.
+        ///
+        /// - SeeAlso: [User Guide: TrainedModelsConfigurationPolicy.MaxArtifactSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-trainedmodelsconfigurationpolicy.html#cfn-cleanroomsml-configuredmodelalgorithmassociation-trainedmodelsconfigurationpolicy-maxartifactsize)
         public var maxArtifactSize: TrainedModelArtifactMaxSize? { get { storage.object("MaxArtifactSize") } set { storage.setObject("MaxArtifactSize", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -142,12 +249,25 @@ extension CleanRoomsML.ConfiguredModelAlgorithmAssociation {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TrainedModelExportsMaxSize`, a property type of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
+    ///
+    /// Required: `unit`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfiguredModelAlgorithmAssociation.TrainedModelExportsMaxSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-trainedmodelexportsmaxsize.html)
     public struct TrainedModelExportsMaxSize: PropertyObject {
         public static let propertyOrder: [String] = ["Unit", "Value"]
         public var storage: PropertyStorage
-        /// `Unit`. Required.
+        /// `Unit`: one of the values of `TrainedModelExportsMaxSizeUnitType`.
+        ///
+        /// - Required.
+        /// - Values: `GB`.
+        /// - SeeAlso: [User Guide: TrainedModelExportsMaxSize.Unit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-trainedmodelexportsmaxsize.html#cfn-cleanroomsml-configuredmodelalgorithmassociation-trainedmodelexportsmaxsize-unit)
         public var unit: Value<TrainedModelExportsMaxSizeUnitType>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a number.
+        ///
+        /// - Required.
+        /// - Range: 0.01 to 10.
+        /// - SeeAlso: [User Guide: TrainedModelExportsMaxSize.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-trainedmodelexportsmaxsize.html#cfn-cleanroomsml-configuredmodelalgorithmassociation-trainedmodelexportsmaxsize-value)
         public var value: Value<Double>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -161,16 +281,34 @@ extension CleanRoomsML.ConfiguredModelAlgorithmAssociation {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LogsConfigurationPolicy`, a property type of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
+    ///
+    /// Required: `allowedAccountIds`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfiguredModelAlgorithmAssociation.LogsConfigurationPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-logsconfigurationpolicy.html)
     public struct LogsConfigurationPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["AllowedAccountIds", "FilterPattern", "LogRedactionConfiguration", "LogType"]
         public var storage: PropertyStorage
-        /// `AllowedAccountIds`. Required.
+        /// `AllowedAccountIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 5.
+        /// - Each item: Pattern: `^[0-9]{12}$`.
+        /// - SeeAlso: [User Guide: LogsConfigurationPolicy.AllowedAccountIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-logsconfigurationpolicy.html#cfn-cleanroomsml-configuredmodelalgorithmassociation-logsconfigurationpolicy-allowedaccountids)
         public var allowedAccountIds: Value<[String]>? { get { storage.value("AllowedAccountIds") } set { storage.setValue("AllowedAccountIds", newValue) } }
-        /// `FilterPattern`.
+        /// `FilterPattern`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - SeeAlso: [User Guide: LogsConfigurationPolicy.FilterPattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-logsconfigurationpolicy.html#cfn-cleanroomsml-configuredmodelalgorithmassociation-logsconfigurationpolicy-filterpattern)
         public var filterPattern: Value<String>? { get { storage.value("FilterPattern") } set { storage.setValue("FilterPattern", newValue) } }
-        /// `LogRedactionConfiguration`.
+        /// `LogRedactionConfiguration`: an object, `LogRedactionConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: LogsConfigurationPolicy.LogRedactionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-logsconfigurationpolicy.html#cfn-cleanroomsml-configuredmodelalgorithmassociation-logsconfigurationpolicy-logredactionconfiguration)
         public var logRedactionConfiguration: LogRedactionConfiguration? { get { storage.object("LogRedactionConfiguration") } set { storage.setObject("LogRedactionConfiguration", newValue) } }
-        /// `LogType`.
+        /// `LogType`: one of the values of `LogType`.
+        ///
+        /// - Values: `ALL`, `ERROR_SUMMARY`.
+        /// - SeeAlso: [User Guide: LogsConfigurationPolicy.LogType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-logsconfigurationpolicy.html#cfn-cleanroomsml-configuredmodelalgorithmassociation-logsconfigurationpolicy-logtype)
         public var logType: Value<LogType>? { get { storage.value("LogType") } set { storage.setValue("LogType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -183,12 +321,25 @@ extension CleanRoomsML.ConfiguredModelAlgorithmAssociation {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TrainedModelInferenceMaxOutputSize`, a property type of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
+    ///
+    /// Required: `unit`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfiguredModelAlgorithmAssociation.TrainedModelInferenceMaxOutputSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-trainedmodelinferencemaxoutputsize.html)
     public struct TrainedModelInferenceMaxOutputSize: PropertyObject {
         public static let propertyOrder: [String] = ["Unit", "Value"]
         public var storage: PropertyStorage
-        /// `Unit`. Required.
+        /// `Unit`: one of the values of `TrainedModelInferenceMaxOutputSizeUnitType`.
+        ///
+        /// - Required.
+        /// - Values: `GB`.
+        /// - SeeAlso: [User Guide: TrainedModelInferenceMaxOutputSize.Unit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-trainedmodelinferencemaxoutputsize.html#cfn-cleanroomsml-configuredmodelalgorithmassociation-trainedmodelinferencemaxoutputsize-unit)
         public var unit: Value<TrainedModelInferenceMaxOutputSizeUnitType>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a number.
+        ///
+        /// - Required.
+        /// - Range: 0.01 to 50.
+        /// - SeeAlso: [User Guide: TrainedModelInferenceMaxOutputSize.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-trainedmodelinferencemaxoutputsize.html#cfn-cleanroomsml-configuredmodelalgorithmassociation-trainedmodelinferencemaxoutputsize-value)
         public var value: Value<Double>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -202,10 +353,19 @@ extension CleanRoomsML.ConfiguredModelAlgorithmAssociation {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MetricsConfigurationPolicy`, a property type of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
+    ///
+    /// Required: `noiseLevel`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfiguredModelAlgorithmAssociation.MetricsConfigurationPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-metricsconfigurationpolicy.html)
     public struct MetricsConfigurationPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["NoiseLevel"]
         public var storage: PropertyStorage
-        /// `NoiseLevel`. Required.
+        /// `NoiseLevel`: one of the values of `NoiseLevelType`.
+        ///
+        /// - Required.
+        /// - Values: `HIGH`, `MEDIUM`, `LOW`, `NONE`.
+        /// - SeeAlso: [User Guide: MetricsConfigurationPolicy.NoiseLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-metricsconfigurationpolicy.html#cfn-cleanroomsml-configuredmodelalgorithmassociation-metricsconfigurationpolicy-noiselevel)
         public var noiseLevel: Value<NoiseLevelType>? { get { storage.value("NoiseLevel") } set { storage.setValue("NoiseLevel", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -218,12 +378,25 @@ extension CleanRoomsML.ConfiguredModelAlgorithmAssociation {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TrainedModelArtifactMaxSize`, a property type of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
+    ///
+    /// Required: `unit`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfiguredModelAlgorithmAssociation.TrainedModelArtifactMaxSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-trainedmodelartifactmaxsize.html)
     public struct TrainedModelArtifactMaxSize: PropertyObject {
         public static let propertyOrder: [String] = ["Unit", "Value"]
         public var storage: PropertyStorage
-        /// `Unit`. Required.
+        /// `Unit`: one of the values of `TrainedModelArtifactMaxSizeUnitType`.
+        ///
+        /// - Required.
+        /// - Values: `GB`.
+        /// - SeeAlso: [User Guide: TrainedModelArtifactMaxSize.Unit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-trainedmodelartifactmaxsize.html#cfn-cleanroomsml-configuredmodelalgorithmassociation-trainedmodelartifactmaxsize-unit)
         public var unit: Value<TrainedModelArtifactMaxSizeUnitType>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a number.
+        ///
+        /// - Required.
+        /// - Range: 0.01 to 10.
+        /// - SeeAlso: [User Guide: TrainedModelArtifactMaxSize.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-trainedmodelartifactmaxsize.html#cfn-cleanroomsml-configuredmodelalgorithmassociation-trainedmodelartifactmaxsize-value)
         public var value: Value<Double>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -237,12 +410,25 @@ extension CleanRoomsML.ConfiguredModelAlgorithmAssociation {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LogRedactionConfiguration`, a property type of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
+    ///
+    /// Required: `entitiesToRedact`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfiguredModelAlgorithmAssociation.LogRedactionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-logredactionconfiguration.html)
     public struct LogRedactionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CustomEntityConfig", "EntitiesToRedact"]
         public var storage: PropertyStorage
-        /// `CustomEntityConfig`.
+        /// `CustomEntityConfig`: an object, `CustomEntityConfig`.
+        ///
+        /// - SeeAlso: [User Guide: LogRedactionConfiguration.CustomEntityConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-logredactionconfiguration.html#cfn-cleanroomsml-configuredmodelalgorithmassociation-logredactionconfiguration-customentityconfig)
         public var customEntityConfig: CustomEntityConfig? { get { storage.object("CustomEntityConfig") } set { storage.setObject("CustomEntityConfig", newValue) } }
-        /// `EntitiesToRedact`. Required.
+        /// `EntitiesToRedact`: a list of values of `EntityType`.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Each item: Values: `ALL_PERSONALLY_IDENTIFIABLE_INFORMATION`, `NUMBERS`, `CUSTOM`.
+        /// - SeeAlso: [User Guide: LogRedactionConfiguration.EntitiesToRedact](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-logredactionconfiguration.html#cfn-cleanroomsml-configuredmodelalgorithmassociation-logredactionconfiguration-entitiestoredact)
         public var entitiesToRedact: Value<[EntityType]>? { get { storage.value("EntitiesToRedact") } set { storage.setValue("EntitiesToRedact", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -255,10 +441,22 @@ extension CleanRoomsML.ConfiguredModelAlgorithmAssociation {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomEntityConfig`, a property type of `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
+    ///
+    /// Required: `customDataIdentifiers`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfiguredModelAlgorithmAssociation.CustomEntityConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-customentityconfig.html)
     public struct CustomEntityConfig: PropertyObject {
         public static let propertyOrder: [String] = ["CustomDataIdentifiers"]
         public var storage: PropertyStorage
-        /// `CustomDataIdentifiers`. Required.
+        /// `CustomDataIdentifiers`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 10.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^[a-zA-Z0-9\_\#\=\@\/\;\,\-\ \^\$\?\[\]\{\}\|\\\*\+\.\(\)]+$`.
+        /// - Each item: Length: 1 to 200 characters.
+        /// - SeeAlso: [User Guide: CustomEntityConfig.CustomDataIdentifiers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-configuredmodelalgorithmassociation-customentityconfig.html#cfn-cleanroomsml-configuredmodelalgorithmassociation-customentityconfig-customdataidentifiers)
         public var customDataIdentifiers: Value<[String]>? { get { storage.value("CustomDataIdentifiers") } set { storage.setValue("CustomDataIdentifiers", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -315,43 +513,58 @@ extension CleanRoomsML.ConfiguredModelAlgorithmAssociation {
 }
 
 extension Value where T == CleanRoomsML.ConfiguredModelAlgorithmAssociation.TrainedModelExportFileType {
+    /// `MODEL`.
     public static var model: Self { Self(schemaValue: "MODEL") }
+    /// `OUTPUT`.
     public static var output: Self { Self(schemaValue: "OUTPUT") }
 }
 
 extension Value where T == CleanRoomsML.ConfiguredModelAlgorithmAssociation.TrainedModelExportsMaxSizeUnitType {
+    /// `GB`.
     public static var gb: Self { Self(schemaValue: "GB") }
 }
 
 extension Value where T == CleanRoomsML.ConfiguredModelAlgorithmAssociation.LogType {
+    /// `ALL`.
     public static var all: Self { Self(schemaValue: "ALL") }
+    /// `ERROR_SUMMARY`.
     public static var errorSummary: Self { Self(schemaValue: "ERROR_SUMMARY") }
 }
 
 extension Value where T == CleanRoomsML.ConfiguredModelAlgorithmAssociation.TrainedModelInferenceMaxOutputSizeUnitType {
+    /// `GB`.
     public static var gb: Self { Self(schemaValue: "GB") }
 }
 
 extension Value where T == CleanRoomsML.ConfiguredModelAlgorithmAssociation.NoiseLevelType {
+    /// `HIGH`.
     public static var high: Self { Self(schemaValue: "HIGH") }
+    /// `MEDIUM`.
     public static var medium: Self { Self(schemaValue: "MEDIUM") }
+    /// `LOW`.
     public static var low: Self { Self(schemaValue: "LOW") }
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == CleanRoomsML.ConfiguredModelAlgorithmAssociation.TrainedModelArtifactMaxSizeUnitType {
+    /// `GB`.
     public static var gb: Self { Self(schemaValue: "GB") }
 }
 
 extension Value where T == CleanRoomsML.ConfiguredModelAlgorithmAssociation.EntityType {
+    /// `ALL_PERSONALLY_IDENTIFIABLE_INFORMATION`.
     public static var allPersonallyIdentifiableInformation: Self { Self(schemaValue: "ALL_PERSONALLY_IDENTIFIABLE_INFORMATION") }
+    /// `NUMBERS`.
     public static var numbers: Self { Self(schemaValue: "NUMBERS") }
+    /// `CUSTOM`.
     public static var custom: Self { Self(schemaValue: "CUSTOM") }
 }
 
 extension ResourceHandle where Properties == CleanRoomsML.ConfiguredModelAlgorithmAssociation {
-    /// `Fn::GetAtt ConfiguredModelAlgorithmAssociation.CollaborationIdentifier`.
+    /// `Fn::GetAtt ConfiguredModelAlgorithmAssociation.CollaborationIdentifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanroomsml-configuredmodelalgorithmassociation.html#aws-resource-cleanroomsml-configuredmodelalgorithmassociation-return-values)).
     public var collaborationIdentifier: Value<String> { attribute("CollaborationIdentifier") }
-    /// `Fn::GetAtt ConfiguredModelAlgorithmAssociation.ConfiguredModelAlgorithmAssociationArn`.
+    /// `Fn::GetAtt ConfiguredModelAlgorithmAssociation.ConfiguredModelAlgorithmAssociationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanroomsml-configuredmodelalgorithmassociation.html#aws-resource-cleanroomsml-configuredmodelalgorithmassociation-return-values)).
     public var configuredModelAlgorithmAssociationArn: Value<String> { attribute("ConfiguredModelAlgorithmAssociationArn") }
 }

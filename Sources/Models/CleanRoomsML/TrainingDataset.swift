@@ -5,21 +5,54 @@ import FormworkCore
 
 extension CleanRoomsML {
     /// `AWS::CleanRoomsML::TrainingDataset`.
-    /// Required: `name`, `roleArn`, `trainingData`; set the others in any order.
+    ///
+    /// Required: `name`, `roleArn`, `trainingData`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `description`, `name`, `roleArn`, `trainingData`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CleanRoomsML::TrainingDataset](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanroomsml-trainingdataset.html)
     public struct TrainingDataset: ResourceProperties {
         public static let typeName = "AWS::CleanRoomsML::TrainingDataset"
 
         public static let propertyOrder: [String] = ["Description", "Name", "RoleArn", "Tags", "TrainingData"]
         public var storage: PropertyStorage
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDBFF-\uDC00\uDFFF\t\r\n]*$`.
+        /// - Length: at most 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanroomsml-trainingdataset.html#cfn-cleanroomsml-trainingdataset-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!\s*$)[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDBFF-\uDC00\uDFFF\t]*$`.
+        /// - Length: 1 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanroomsml-trainingdataset.html#cfn-cleanroomsml-trainingdataset-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RoleArn`. Create-only: changing it replaces the resource. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[-a-z]*:iam::[0-9]{12}:role/.+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanroomsml-trainingdataset.html#cfn-cleanroomsml-trainingdataset-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanroomsml-trainingdataset.html#cfn-cleanroomsml-trainingdataset-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TrainingData`. Create-only: changing it replaces the resource. Required.
+        /// `TrainingData`: a list of `Dataset` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 1.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TrainingData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanroomsml-trainingdataset.html#cfn-cleanroomsml-trainingdataset-trainingdata)
         public var trainingData: [Dataset]? { get { storage.objects("TrainingData") } set { storage.setObjects("TrainingData", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,12 +67,25 @@ extension CleanRoomsML {
 }
 
 extension CleanRoomsML.TrainingDataset {
+    /// `Tag`, a property type of `AWS::CleanRoomsML::TrainingDataset`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TrainingDataset.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-trainingdataset-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-trainingdataset-tag.html#cfn-cleanroomsml-trainingdataset-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-trainingdataset-tag.html#cfn-cleanroomsml-trainingdataset-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -53,12 +99,24 @@ extension CleanRoomsML.TrainingDataset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Dataset`, a property type of `AWS::CleanRoomsML::TrainingDataset`.
+    ///
+    /// Required: `inputConfig`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TrainingDataset.Dataset](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-trainingdataset-dataset.html)
     public struct Dataset: PropertyObject {
         public static let propertyOrder: [String] = ["InputConfig", "Type"]
         public var storage: PropertyStorage
-        /// `InputConfig`. Required.
+        /// `InputConfig`: an object, `DatasetInputConfig`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Dataset.InputConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-trainingdataset-dataset.html#cfn-cleanroomsml-trainingdataset-dataset-inputconfig)
         public var inputConfig: DatasetInputConfig? { get { storage.object("InputConfig") } set { storage.setObject("InputConfig", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `DatasetType`.
+        ///
+        /// - Required.
+        /// - Values: `INTERACTIONS`.
+        /// - SeeAlso: [User Guide: Dataset.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-trainingdataset-dataset.html#cfn-cleanroomsml-trainingdataset-dataset-type)
         public var type: Value<DatasetType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -72,12 +130,24 @@ extension CleanRoomsML.TrainingDataset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DatasetInputConfig`, a property type of `AWS::CleanRoomsML::TrainingDataset`.
+    ///
+    /// Required: `dataSource`, `schema`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TrainingDataset.DatasetInputConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-trainingdataset-datasetinputconfig.html)
     public struct DatasetInputConfig: PropertyObject {
         public static let propertyOrder: [String] = ["DataSource", "Schema"]
         public var storage: PropertyStorage
-        /// `DataSource`. Required.
+        /// `DataSource`: an object, `DataSource`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: DatasetInputConfig.DataSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-trainingdataset-datasetinputconfig.html#cfn-cleanroomsml-trainingdataset-datasetinputconfig-datasource)
         public var dataSource: DataSource? { get { storage.object("DataSource") } set { storage.setObject("DataSource", newValue) } }
-        /// `Schema`. Required.
+        /// `Schema`: a list of `ColumnSchema` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 100.
+        /// - SeeAlso: [User Guide: DatasetInputConfig.Schema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-trainingdataset-datasetinputconfig.html#cfn-cleanroomsml-trainingdataset-datasetinputconfig-schema)
         public var schema: [ColumnSchema]? { get { storage.objects("Schema") } set { storage.setObjects("Schema", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -91,10 +161,18 @@ extension CleanRoomsML.TrainingDataset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DataSource`, a property type of `AWS::CleanRoomsML::TrainingDataset`.
+    ///
+    /// Required: `glueDataSource`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TrainingDataset.DataSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-trainingdataset-datasource.html)
     public struct DataSource: PropertyObject {
         public static let propertyOrder: [String] = ["GlueDataSource"]
         public var storage: PropertyStorage
-        /// `GlueDataSource`. Required.
+        /// `GlueDataSource`: an object, `GlueDataSource`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: DataSource.GlueDataSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-trainingdataset-datasource.html#cfn-cleanroomsml-trainingdataset-datasource-gluedatasource)
         public var glueDataSource: GlueDataSource? { get { storage.object("GlueDataSource") } set { storage.setObject("GlueDataSource", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -107,12 +185,27 @@ extension CleanRoomsML.TrainingDataset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ColumnSchema`, a property type of `AWS::CleanRoomsML::TrainingDataset`.
+    ///
+    /// Required: `columnName`, `columnTypes`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TrainingDataset.ColumnSchema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-trainingdataset-columnschema.html)
     public struct ColumnSchema: PropertyObject {
         public static let propertyOrder: [String] = ["ColumnName", "ColumnTypes"]
         public var storage: PropertyStorage
-        /// `ColumnName`. Required.
+        /// `ColumnName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: ColumnSchema.ColumnName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-trainingdataset-columnschema.html#cfn-cleanroomsml-trainingdataset-columnschema-columnname)
         public var columnName: Value<String>? { get { storage.value("ColumnName") } set { storage.setValue("ColumnName", newValue) } }
-        /// `ColumnTypes`. Required.
+        /// `ColumnTypes`: a list of values of `ColumnType`.
+        ///
+        /// - Required.
+        /// - Items: 1 to 1.
+        /// - Each item: Values: `USER_ID`, `ITEM_ID`, `TIMESTAMP`, `CATEGORICAL_FEATURE`, `NUMERICAL_FEATURE`.
+        /// - SeeAlso: [User Guide: ColumnSchema.ColumnTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-trainingdataset-columnschema.html#cfn-cleanroomsml-trainingdataset-columnschema-columntypes)
         public var columnTypes: Value<[ColumnType]>? { get { storage.value("ColumnTypes") } set { storage.setValue("ColumnTypes", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -126,14 +219,33 @@ extension CleanRoomsML.TrainingDataset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GlueDataSource`, a property type of `AWS::CleanRoomsML::TrainingDataset`.
+    ///
+    /// Required: `databaseName`, `tableName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TrainingDataset.GlueDataSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-trainingdataset-gluedatasource.html)
     public struct GlueDataSource: PropertyObject {
         public static let propertyOrder: [String] = ["CatalogId", "DatabaseName", "TableName"]
         public var storage: PropertyStorage
-        /// `CatalogId`.
+        /// `CatalogId`: a string.
+        ///
+        /// - Pattern: `^[0-9]{12}$`.
+        /// - Length: 12 to 12 characters.
+        /// - SeeAlso: [User Guide: GlueDataSource.CatalogId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-trainingdataset-gluedatasource.html#cfn-cleanroomsml-trainingdataset-gluedatasource-catalogid)
         public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
-        /// `DatabaseName`. Required.
+        /// `DatabaseName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_](([a-zA-Z0-9_]+-)*([a-zA-Z0-9_]+))?$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: GlueDataSource.DatabaseName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-trainingdataset-gluedatasource.html#cfn-cleanroomsml-trainingdataset-gluedatasource-databasename)
         public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-        /// `TableName`. Required.
+        /// `TableName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_](([a-zA-Z0-9_ ]+-)*([a-zA-Z0-9_ ]+))?$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: GlueDataSource.TableName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cleanroomsml-trainingdataset-gluedatasource.html#cfn-cleanroomsml-trainingdataset-gluedatasource-tablename)
         public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -161,20 +273,26 @@ extension CleanRoomsML.TrainingDataset {
 }
 
 extension Value where T == CleanRoomsML.TrainingDataset.DatasetType {
+    /// `INTERACTIONS`.
     public static var interactions: Self { Self(schemaValue: "INTERACTIONS") }
 }
 
 extension Value where T == CleanRoomsML.TrainingDataset.ColumnType {
+    /// `USER_ID`.
     public static var userId: Self { Self(schemaValue: "USER_ID") }
+    /// `ITEM_ID`.
     public static var itemId: Self { Self(schemaValue: "ITEM_ID") }
+    /// `TIMESTAMP`.
     public static var timestamp: Self { Self(schemaValue: "TIMESTAMP") }
+    /// `CATEGORICAL_FEATURE`.
     public static var categoricalFeature: Self { Self(schemaValue: "CATEGORICAL_FEATURE") }
+    /// `NUMERICAL_FEATURE`.
     public static var numericalFeature: Self { Self(schemaValue: "NUMERICAL_FEATURE") }
 }
 
 extension ResourceHandle where Properties == CleanRoomsML.TrainingDataset {
-    /// `Fn::GetAtt TrainingDataset.Status`.
+    /// `Fn::GetAtt TrainingDataset.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanroomsml-trainingdataset.html#aws-resource-cleanroomsml-trainingdataset-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt TrainingDataset.TrainingDatasetArn`.
+    /// `Fn::GetAtt TrainingDataset.TrainingDatasetArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cleanroomsml-trainingdataset.html#aws-resource-cleanroomsml-trainingdataset-return-values)).
     public var trainingDatasetArn: Value<String> { attribute("TrainingDatasetArn") }
 }

@@ -5,31 +5,71 @@ import FormworkCore
 
 extension Cloud9 {
     /// `AWS::Cloud9::EnvironmentEC2`.
-    /// Required: `imageId`, `instanceType`; set the others in any order.
+    ///
+    /// Required: `imageId`, `instanceType`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `automaticStopTimeMinutes`, `connectionType`, `imageId`, `instanceType`, `ownerArn`, `repositories`, `subnetId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Cloud9::EnvironmentEC2](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloud9-environmentec2.html)
     public struct EnvironmentEC2: ResourceProperties {
         public static let typeName = "AWS::Cloud9::EnvironmentEC2"
 
         public static let propertyOrder: [String] = ["AutomaticStopTimeMinutes", "ConnectionType", "Description", "ImageId", "InstanceType", "Name", "OwnerArn", "Repositories", "SubnetId", "Tags"]
         public var storage: PropertyStorage
-        /// `AutomaticStopTimeMinutes`. Create-only: changing it replaces the resource.
+        /// `AutomaticStopTimeMinutes`: an integer.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AutomaticStopTimeMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloud9-environmentec2.html#cfn-cloud9-environmentec2-automaticstoptimeminutes)
         public var automaticStopTimeMinutes: Value<Int>? { get { storage.value("AutomaticStopTimeMinutes") } set { storage.setValue("AutomaticStopTimeMinutes", newValue) } }
-        /// `ConnectionType`. Create-only: changing it replaces the resource.
+        /// `ConnectionType`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ConnectionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloud9-environmentec2.html#cfn-cloud9-environmentec2-connectiontype)
         public var connectionType: Value<String>? { get { storage.value("ConnectionType") } set { storage.setValue("ConnectionType", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloud9-environmentec2.html#cfn-cloud9-environmentec2-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `ImageId`. Create-only: changing it replaces the resource. Required.
+        /// `ImageId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ImageId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloud9-environmentec2.html#cfn-cloud9-environmentec2-imageid)
         public var imageId: Value<String>? { get { storage.value("ImageId") } set { storage.setValue("ImageId", newValue) } }
-        /// `InstanceType`. Create-only: changing it replaces the resource. Required.
+        /// `InstanceType`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloud9-environmentec2.html#cfn-cloud9-environmentec2-instancetype)
         public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloud9-environmentec2.html#cfn-cloud9-environmentec2-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OwnerArn`. Create-only: changing it replaces the resource.
+        /// `OwnerArn`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: OwnerArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloud9-environmentec2.html#cfn-cloud9-environmentec2-ownerarn)
         public var ownerArn: Value<String>? { get { storage.value("OwnerArn") } set { storage.setValue("OwnerArn", newValue) } }
-        /// `Repositories`. Create-only: changing it replaces the resource.
+        /// `Repositories`: a list of `Repository` objects.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Repositories](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloud9-environmentec2.html#cfn-cloud9-environmentec2-repositories)
         public var repositories: [Repository]? { get { storage.objects("Repositories") } set { storage.setObjects("Repositories", newValue) } }
-        /// `SubnetId`. Create-only: changing it replaces the resource.
+        /// `SubnetId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SubnetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloud9-environmentec2.html#cfn-cloud9-environmentec2-subnetid)
         public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloud9-environmentec2.html#cfn-cloud9-environmentec2-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -43,12 +83,25 @@ extension Cloud9 {
 }
 
 extension Cloud9.EnvironmentEC2 {
+    /// `Repository`, a property type of `AWS::Cloud9::EnvironmentEC2`.
+    ///
+    /// Required: `pathComponent`, `repositoryUrl`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EnvironmentEC2.Repository](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloud9-environmentec2-repository.html)
     public struct Repository: PropertyObject {
         public static let propertyOrder: [String] = ["PathComponent", "RepositoryUrl"]
         public var storage: PropertyStorage
-        /// `PathComponent`. Required.
+        /// `PathComponent`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Repository.PathComponent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloud9-environmentec2-repository.html#cfn-cloud9-environmentec2-repository-pathcomponent)
         public var pathComponent: Value<String>? { get { storage.value("PathComponent") } set { storage.setValue("PathComponent", newValue) } }
-        /// `RepositoryUrl`. Required.
+        /// `RepositoryUrl`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Repository.RepositoryUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloud9-environmentec2-repository.html#cfn-cloud9-environmentec2-repository-repositoryurl)
         public var repositoryUrl: Value<String>? { get { storage.value("RepositoryUrl") } set { storage.setValue("RepositoryUrl", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -62,12 +115,23 @@ extension Cloud9.EnvironmentEC2 {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Cloud9::EnvironmentEC2`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EnvironmentEC2.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloud9-environmentec2-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloud9-environmentec2-tag.html#cfn-cloud9-environmentec2-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloud9-environmentec2-tag.html#cfn-cloud9-environmentec2-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -83,10 +147,10 @@ extension Cloud9.EnvironmentEC2 {
 }
 
 extension ResourceHandle where Properties == Cloud9.EnvironmentEC2 {
-    /// `Fn::GetAtt EnvironmentEC2.Arn`.
+    /// `Fn::GetAtt EnvironmentEC2.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloud9-environmentec2.html#aws-resource-cloud9-environmentec2-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt EnvironmentEC2.Id`.
+    /// `Fn::GetAtt EnvironmentEC2.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloud9-environmentec2.html#aws-resource-cloud9-environmentec2-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt EnvironmentEC2.Name`.
+    /// `Fn::GetAtt EnvironmentEC2.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloud9-environmentec2.html#aws-resource-cloud9-environmentec2-return-values)).
     public var name: Value<String> { attribute("Name") }
 }

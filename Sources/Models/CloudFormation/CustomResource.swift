@@ -5,15 +5,29 @@ import FormworkCore
 
 extension CloudFormation {
     /// `AWS::CloudFormation::CustomResource`.
-    /// Required: `serviceToken`; set the others in any order.
+    ///
+    /// Required: `serviceToken`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `serviceToken`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CloudFormation::CustomResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-customresource.html)
     public struct CustomResource: ResourceProperties {
         public static let typeName = "AWS::CloudFormation::CustomResource"
 
         public static let propertyOrder: [String] = ["ServiceTimeout", "ServiceToken"]
         public var storage: PropertyStorage
-        /// `ServiceTimeout`.
+        /// `ServiceTimeout`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: ServiceTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-customresource.html#cfn-cloudformation-customresource-servicetimeout)
         public var serviceTimeout: Value<Int>? { get { storage.value("ServiceTimeout") } set { storage.setValue("ServiceTimeout", newValue) } }
-        /// `ServiceToken`. Create-only: changing it replaces the resource. Required.
+        /// `ServiceToken`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ServiceToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-customresource.html#cfn-cloudformation-customresource-servicetoken)
         public var serviceToken: Value<String>? { get { storage.value("ServiceToken") } set { storage.setValue("ServiceToken", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -26,6 +40,6 @@ extension CloudFormation {
 }
 
 extension ResourceHandle where Properties == CloudFormation.CustomResource {
-    /// `Fn::GetAtt CustomResource.Id`.
+    /// `Fn::GetAtt CustomResource.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-customresource.html#aws-resource-cloudformation-customresource-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,31 +5,76 @@ import FormworkCore
 
 extension CloudFormation {
     /// `AWS::CloudFormation::GuardHook`.
-    /// Required: `alias`, `executionRole`, `failureMode`, `hookStatus`, `ruleLocation`, `targetOperations`; set the others in any order.
+    ///
+    /// Required: `alias`, `executionRole`, `failureMode`, `hookStatus`, `ruleLocation`, `targetOperations`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `alias`, `executionRole`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CloudFormation::GuardHook](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-guardhook.html)
     public struct GuardHook: ResourceProperties {
         public static let typeName = "AWS::CloudFormation::GuardHook"
 
         public static let propertyOrder: [String] = ["Alias", "ExecutionRole", "FailureMode", "HookStatus", "LogBucket", "Options", "RuleLocation", "StackFilters", "TargetFilters", "TargetOperations"]
         public var storage: PropertyStorage
-        /// `Alias`. Create-only: changing it replaces the resource. Required.
+        /// `Alias`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!(?i)aws)[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Alias](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-guardhook.html#cfn-cloudformation-guardhook-alias)
         public var alias: Value<String>? { get { storage.value("Alias") } set { storage.setValue("Alias", newValue) } }
-        /// `ExecutionRole`. Create-only: changing it replaces the resource. Required.
+        /// `ExecutionRole`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:.+:iam::[0-9]{12}:role/.+`.
+        /// - Length: at most 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ExecutionRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-guardhook.html#cfn-cloudformation-guardhook-executionrole)
         public var executionRole: Value<String>? { get { storage.value("ExecutionRole") } set { storage.setValue("ExecutionRole", newValue) } }
-        /// `FailureMode`. Required.
+        /// `FailureMode`: one of the values of `FailureMode`.
+        ///
+        /// - Required.
+        /// - Values: `FAIL`, `WARN`.
+        /// - Default: `WARN`.
+        /// - SeeAlso: [User Guide: FailureMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-guardhook.html#cfn-cloudformation-guardhook-failuremode)
         public var failureMode: Value<FailureMode>? { get { storage.value("FailureMode") } set { storage.setValue("FailureMode", newValue) } }
-        /// `HookStatus`. Required.
+        /// `HookStatus`: one of the values of `HookStatus`.
+        ///
+        /// - Required.
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - Default: `DISABLED`.
+        /// - SeeAlso: [User Guide: HookStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-guardhook.html#cfn-cloudformation-guardhook-hookstatus)
         public var hookStatus: Value<HookStatus>? { get { storage.value("HookStatus") } set { storage.setValue("HookStatus", newValue) } }
-        /// `LogBucket`.
+        /// `LogBucket`: a string.
+        ///
+        /// - SeeAlso: [User Guide: LogBucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-guardhook.html#cfn-cloudformation-guardhook-logbucket)
         public var logBucket: Value<String>? { get { storage.value("LogBucket") } set { storage.setValue("LogBucket", newValue) } }
-        /// `Options`.
+        /// `Options`: an object, `Options`.
+        ///
+        /// - SeeAlso: [User Guide: Options](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-guardhook.html#cfn-cloudformation-guardhook-options)
         public var options: Options? { get { storage.object("Options") } set { storage.setObject("Options", newValue) } }
-        /// `RuleLocation`. Required.
+        /// `RuleLocation`: an object, `S3Location`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: RuleLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-guardhook.html#cfn-cloudformation-guardhook-rulelocation)
         public var ruleLocation: S3Location? { get { storage.object("RuleLocation") } set { storage.setObject("RuleLocation", newValue) } }
-        /// `StackFilters`.
+        /// `StackFilters`: an object, `StackFilters`.
+        ///
+        /// - SeeAlso: [User Guide: StackFilters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-guardhook.html#cfn-cloudformation-guardhook-stackfilters)
         public var stackFilters: StackFilters? { get { storage.object("StackFilters") } set { storage.setObject("StackFilters", newValue) } }
-        /// `TargetFilters`.
+        /// `TargetFilters`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: TargetFilters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-guardhook.html#cfn-cloudformation-guardhook-targetfilters)
         public var targetFilters: JSON? { get { storage.json("TargetFilters") } set { storage.setJSON("TargetFilters", newValue) } }
-        /// `TargetOperations`. Required.
+        /// `TargetOperations`: a list of values of `TargetOperation`.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Each item: Values: `RESOURCE`, `STACK`, `CHANGE_SET`, `CLOUD_CONTROL`.
+        /// - SeeAlso: [User Guide: TargetOperations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-guardhook.html#cfn-cloudformation-guardhook-targetoperations)
         public var targetOperations: Value<[TargetOperation]>? { get { storage.value("TargetOperations") } set { storage.setValue("TargetOperations", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -47,10 +92,17 @@ extension CloudFormation {
 }
 
 extension CloudFormation.GuardHook {
+    /// `Options`, a property type of `AWS::CloudFormation::GuardHook`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GuardHook.Options](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-guardhook-options.html)
     public struct Options: PropertyObject {
         public static let propertyOrder: [String] = ["InputParams"]
         public var storage: PropertyStorage
-        /// `InputParams`.
+        /// `InputParams`: JSON: array.
+        ///
+        /// - SeeAlso: [User Guide: Options.InputParams](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-guardhook-options.html#cfn-cloudformation-guardhook-options-inputparams)
         public var inputParams: JSON? { get { storage.json("InputParams") } set { storage.setJSON("InputParams", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -61,12 +113,22 @@ extension CloudFormation.GuardHook {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3Location`, a property type of `AWS::CloudFormation::GuardHook`.
+    ///
+    /// Required: `uri`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GuardHook.S3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-guardhook-s3location.html)
     public struct S3Location: PropertyObject {
         public static let propertyOrder: [String] = ["Uri", "VersionId"]
         public var storage: PropertyStorage
-        /// `Uri`. Required.
+        /// `Uri`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: S3Location.Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-guardhook-s3location.html#cfn-cloudformation-guardhook-s3location-uri)
         public var uri: Value<String>? { get { storage.value("Uri") } set { storage.setValue("Uri", newValue) } }
-        /// `VersionId`.
+        /// `VersionId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: S3Location.VersionId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-guardhook-s3location.html#cfn-cloudformation-guardhook-s3location-versionid)
         public var versionId: Value<String>? { get { storage.value("VersionId") } set { storage.setValue("VersionId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -79,14 +141,28 @@ extension CloudFormation.GuardHook {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StackFilters`, a property type of `AWS::CloudFormation::GuardHook`.
+    ///
+    /// Required: `filteringCriteria`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GuardHook.StackFilters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-guardhook-stackfilters.html)
     public struct StackFilters: PropertyObject {
         public static let propertyOrder: [String] = ["FilteringCriteria", "StackNames", "StackRoles"]
         public var storage: PropertyStorage
-        /// `FilteringCriteria`. Required.
+        /// `FilteringCriteria`: one of the values of `FilteringCriteria`.
+        ///
+        /// - Required.
+        /// - Values: `ALL`, `ANY`.
+        /// - Default: `ALL`.
+        /// - SeeAlso: [User Guide: StackFilters.FilteringCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-guardhook-stackfilters.html#cfn-cloudformation-guardhook-stackfilters-filteringcriteria)
         public var filteringCriteria: Value<FilteringCriteria>? { get { storage.value("FilteringCriteria") } set { storage.setValue("FilteringCriteria", newValue) } }
-        /// `StackNames`.
+        /// `StackNames`: an object, `StackNames`.
+        ///
+        /// - SeeAlso: [User Guide: StackFilters.StackNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-guardhook-stackfilters.html#cfn-cloudformation-guardhook-stackfilters-stacknames)
         public var stackNames: StackNames? { get { storage.object("StackNames") } set { storage.setObject("StackNames", newValue) } }
-        /// `StackRoles`.
+        /// `StackRoles`: an object, `StackRoles`.
+        ///
+        /// - SeeAlso: [User Guide: StackFilters.StackRoles](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-guardhook-stackfilters.html#cfn-cloudformation-guardhook-stackfilters-stackroles)
         public var stackRoles: StackRoles? { get { storage.object("StackRoles") } set { storage.setObject("StackRoles", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -99,12 +175,29 @@ extension CloudFormation.GuardHook {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StackNames`, a property type of `AWS::CloudFormation::GuardHook`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GuardHook.StackNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-guardhook-stacknames.html)
     public struct StackNames: PropertyObject {
         public static let propertyOrder: [String] = ["Exclude", "Include"]
         public var storage: PropertyStorage
-        /// `Exclude`.
+        /// `Exclude`: a list of strings.
+        ///
+        /// - Items: 1 to 50.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^[a-zA-Z*?][-a-zA-Z0-9*?]*$`.
+        /// - Each item: Length: at most 128 characters.
+        /// - SeeAlso: [User Guide: StackNames.Exclude](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-guardhook-stacknames.html#cfn-cloudformation-guardhook-stacknames-exclude)
         public var exclude: Value<[String]>? { get { storage.value("Exclude") } set { storage.setValue("Exclude", newValue) } }
-        /// `Include`.
+        /// `Include`: a list of strings.
+        ///
+        /// - Items: 1 to 50.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^[a-zA-Z*?][-a-zA-Z0-9*?]*$`.
+        /// - Each item: Length: at most 128 characters.
+        /// - SeeAlso: [User Guide: StackNames.Include](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-guardhook-stacknames.html#cfn-cloudformation-guardhook-stacknames-include)
         public var include: Value<[String]>? { get { storage.value("Include") } set { storage.setValue("Include", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -115,12 +208,27 @@ extension CloudFormation.GuardHook {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StackRoles`, a property type of `AWS::CloudFormation::GuardHook`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GuardHook.StackRoles](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-guardhook-stackroles.html)
     public struct StackRoles: PropertyObject {
         public static let propertyOrder: [String] = ["Exclude", "Include"]
         public var storage: PropertyStorage
-        /// `Exclude`.
+        /// `Exclude`: a list of strings.
+        ///
+        /// - Items: 1 to 50.
+        /// - Items are unique.
+        /// - Each item: Length: at most 256 characters.
+        /// - SeeAlso: [User Guide: StackRoles.Exclude](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-guardhook-stackroles.html#cfn-cloudformation-guardhook-stackroles-exclude)
         public var exclude: Value<[String]>? { get { storage.value("Exclude") } set { storage.setValue("Exclude", newValue) } }
-        /// `Include`.
+        /// `Include`: a list of strings.
+        ///
+        /// - Items: 1 to 50.
+        /// - Items are unique.
+        /// - Each item: Length: at most 256 characters.
+        /// - SeeAlso: [User Guide: StackRoles.Include](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-guardhook-stackroles.html#cfn-cloudformation-guardhook-stackroles-include)
         public var include: Value<[String]>? { get { storage.value("Include") } set { storage.setValue("Include", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -157,28 +265,38 @@ extension CloudFormation.GuardHook {
 }
 
 extension Value where T == CloudFormation.GuardHook.FailureMode {
+    /// `FAIL`.
     public static var fail: Self { Self(schemaValue: "FAIL") }
+    /// `WARN`.
     public static var warn: Self { Self(schemaValue: "WARN") }
 }
 
 extension Value where T == CloudFormation.GuardHook.HookStatus {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == CloudFormation.GuardHook.TargetOperation {
+    /// `RESOURCE`.
     public static var resource: Self { Self(schemaValue: "RESOURCE") }
+    /// `STACK`.
     public static var stack: Self { Self(schemaValue: "STACK") }
+    /// `CHANGE_SET`.
     public static var changeSet: Self { Self(schemaValue: "CHANGE_SET") }
+    /// `CLOUD_CONTROL`.
     public static var cloudControl: Self { Self(schemaValue: "CLOUD_CONTROL") }
 }
 
 extension Value where T == CloudFormation.GuardHook.FilteringCriteria {
+    /// `ALL`.
     public static var all: Self { Self(schemaValue: "ALL") }
-    public static var anyValue: Self { Self(schemaValue: "ANY") }
+    /// `ANY`.
+    public static var `any`: Self { Self(schemaValue: "ANY") }
 }
 
 extension ResourceHandle where Properties == CloudFormation.GuardHook {
-    /// `Fn::GetAtt GuardHook.HookArn`.
+    /// `Fn::GetAtt GuardHook.HookArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-guardhook.html#aws-resource-cloudformation-guardhook-return-values)).
     public var hookArn: Value<String> { attribute("HookArn") }
 }

@@ -5,17 +5,35 @@ import FormworkCore
 
 extension CloudFormation {
     /// `AWS::CloudFormation::HookDefaultVersion`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CloudFormation::HookDefaultVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-hookdefaultversion.html)
     public struct HookDefaultVersion: ResourceProperties {
         public static let typeName = "AWS::CloudFormation::HookDefaultVersion"
 
         public static let propertyOrder: [String] = ["TypeName", "TypeVersionArn", "VersionId"]
         public var storage: PropertyStorage
-        /// `TypeName`.
-        public var typeName_: Value<String>? { get { storage.value("TypeName") } set { storage.setValue("TypeName", newValue) } }
-        /// `TypeVersionArn`.
+        /// `TypeName`: a string.
+        ///
+        /// - Pattern: `^[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TypeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-hookdefaultversion.html#cfn-cloudformation-hookdefaultversion-typename)
+        public var TypeName: Value<String>? { get { storage.value("TypeName") } set { storage.setValue("TypeName", newValue) } }
+        /// `TypeVersionArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[A-Za-z0-9-]{0,64}:cloudformation:[A-Za-z0-9-]{1,64}:([0-9]{12})?:type/hook/.+$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TypeVersionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-hookdefaultversion.html#cfn-cloudformation-hookdefaultversion-typeversionarn)
         public var typeVersionArn: Value<String>? { get { storage.value("TypeVersionArn") } set { storage.setValue("TypeVersionArn", newValue) } }
-        /// `VersionId`.
+        /// `VersionId`: a string.
+        ///
+        /// - Pattern: `^[A-Za-z0-9-]{1,128}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VersionId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-hookdefaultversion.html#cfn-cloudformation-hookdefaultversion-versionid)
         public var versionId: Value<String>? { get { storage.value("VersionId") } set { storage.setValue("VersionId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -26,6 +44,6 @@ extension CloudFormation {
 }
 
 extension ResourceHandle where Properties == CloudFormation.HookDefaultVersion {
-    /// `Fn::GetAtt HookDefaultVersion.Arn`.
+    /// `Fn::GetAtt HookDefaultVersion.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-hookdefaultversion.html#aws-resource-cloudformation-hookdefaultversion-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

@@ -5,20 +5,46 @@ import FormworkCore
 
 extension CloudFormation {
     /// `AWS::CloudFormation::HookTypeConfig`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `configurationAlias`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CloudFormation::HookTypeConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-hooktypeconfig.html)
     public struct HookTypeConfig: ResourceProperties {
         public static let typeName = "AWS::CloudFormation::HookTypeConfig"
 
         public static let propertyOrder: [String] = ["Configuration", "ConfigurationAlias", "TypeArn", "TypeName"]
         public var storage: PropertyStorage
-        /// `Configuration`.
+        /// `Configuration`: a string.
+        ///
+        /// - Pattern: `[\s\S]+`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-hooktypeconfig.html#cfn-cloudformation-hooktypeconfig-configuration)
         public var configuration: Value<String>? { get { storage.value("Configuration") } set { storage.setValue("Configuration", newValue) } }
-        /// `ConfigurationAlias`. Create-only: changing it replaces the resource.
+        /// `ConfigurationAlias`: one of the values of `ConfigurationAlias`.
+        ///
+        /// - Values: `default`.
+        /// - Pattern: `^[a-zA-Z0-9]{1,256}$`.
+        /// - Default: `default`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ConfigurationAlias](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-hooktypeconfig.html#cfn-cloudformation-hooktypeconfig-configurationalias)
         public var configurationAlias: Value<ConfigurationAlias>? { get { storage.value("ConfigurationAlias") } set { storage.setValue("ConfigurationAlias", newValue) } }
-        /// `TypeArn`.
+        /// `TypeArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[A-Za-z0-9-]{0,64}:cloudformation:[A-Za-z0-9-]{1,64}:([0-9]{12})?:type/hook/.+$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TypeArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-hooktypeconfig.html#cfn-cloudformation-hooktypeconfig-typearn)
         public var typeArn: Value<String>? { get { storage.value("TypeArn") } set { storage.setValue("TypeArn", newValue) } }
-        /// `TypeName`.
-        public var typeName_: Value<String>? { get { storage.value("TypeName") } set { storage.setValue("TypeName", newValue) } }
+        /// `TypeName`: a string.
+        ///
+        /// - Pattern: `^[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TypeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-hooktypeconfig.html#cfn-cloudformation-hooktypeconfig-typename)
+        public var TypeName: Value<String>? { get { storage.value("TypeName") } set { storage.setValue("TypeName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
             storage = PropertyStorage()
@@ -36,10 +62,11 @@ extension CloudFormation.HookTypeConfig {
 }
 
 extension Value where T == CloudFormation.HookTypeConfig.ConfigurationAlias {
-    public static var defaultValue: Self { Self(schemaValue: "default") }
+    /// `default`.
+    public static var `default`: Self { Self(schemaValue: "default") }
 }
 
 extension ResourceHandle where Properties == CloudFormation.HookTypeConfig {
-    /// `Fn::GetAtt HookTypeConfig.ConfigurationArn`.
+    /// `Fn::GetAtt HookTypeConfig.ConfigurationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-hooktypeconfig.html#aws-resource-cloudformation-hooktypeconfig-return-values)).
     public var configurationArn: Value<String> { attribute("ConfigurationArn") }
 }

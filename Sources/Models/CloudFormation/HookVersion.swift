@@ -5,38 +5,79 @@ import FormworkCore
 
 extension CloudFormation {
     /// `AWS::CloudFormation::HookVersion`.
-    /// Required: `schemaHandlerPackage`, `typeName_`; set the others in any order.
+    ///
+    /// Required: `schemaHandlerPackage`, `TypeName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `executionRoleArn`, `loggingConfig`, `schemaHandlerPackage`, `TypeName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CloudFormation::HookVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-hookversion.html)
     public struct HookVersion: ResourceProperties {
         public static let typeName = "AWS::CloudFormation::HookVersion"
 
         public static let propertyOrder: [String] = ["ExecutionRoleArn", "LoggingConfig", "SchemaHandlerPackage", "TypeName"]
         public var storage: PropertyStorage
-        /// `ExecutionRoleArn`. Create-only: changing it replaces the resource.
+        /// `ExecutionRoleArn`: a string.
+        ///
+        /// - Pattern: `arn:.+:iam::[0-9]{12}:role/.+`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ExecutionRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-hookversion.html#cfn-cloudformation-hookversion-executionrolearn)
         public var executionRoleArn: Value<String>? { get { storage.value("ExecutionRoleArn") } set { storage.setValue("ExecutionRoleArn", newValue) } }
-        /// `LoggingConfig`. Create-only: changing it replaces the resource.
+        /// `LoggingConfig`: an object, `LoggingConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LoggingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-hookversion.html#cfn-cloudformation-hookversion-loggingconfig)
         public var loggingConfig: LoggingConfig? { get { storage.object("LoggingConfig") } set { storage.setObject("LoggingConfig", newValue) } }
-        /// `SchemaHandlerPackage`. Create-only: changing it replaces the resource. Required.
+        /// `SchemaHandlerPackage`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 4096 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SchemaHandlerPackage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-hookversion.html#cfn-cloudformation-hookversion-schemahandlerpackage)
         public var schemaHandlerPackage: Value<String>? { get { storage.value("SchemaHandlerPackage") } set { storage.setValue("SchemaHandlerPackage", newValue) } }
-        /// `TypeName`. Create-only: changing it replaces the resource. Required.
-        public var typeName_: Value<String>? { get { storage.value("TypeName") } set { storage.setValue("TypeName", newValue) } }
+        /// `TypeName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TypeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-hookversion.html#cfn-cloudformation-hookversion-typename)
+        public var TypeName: Value<String>? { get { storage.value("TypeName") } set { storage.setValue("TypeName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
-        public init(schemaHandlerPackage: Value<String>, typeName_: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+        public init(schemaHandlerPackage: Value<String>, TypeName: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
             storage = PropertyStorage()
             self.schemaHandlerPackage = schemaHandlerPackage
-            self.typeName_ = typeName_
+            self.TypeName = TypeName
             configure(&self)
         }
     }
 }
 
 extension CloudFormation.HookVersion {
+    /// `LoggingConfig`, a property type of `AWS::CloudFormation::HookVersion`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: HookVersion.LoggingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-hookversion-loggingconfig.html)
     public struct LoggingConfig: PropertyObject {
         public static let propertyOrder: [String] = ["LogGroupName", "LogRoleArn"]
         public var storage: PropertyStorage
-        /// `LogGroupName`.
+        /// `LogGroupName`: a string.
+        ///
+        /// - Pattern: `^[\.\-_/#A-Za-z0-9]+$`.
+        /// - Length: 1 to 512 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LoggingConfig.LogGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-hookversion-loggingconfig.html#cfn-cloudformation-hookversion-loggingconfig-loggroupname)
         public var logGroupName: Value<String>? { get { storage.value("LogGroupName") } set { storage.setValue("LogGroupName", newValue) } }
-        /// `LogRoleArn`.
+        /// `LogRoleArn`: a string.
+        ///
+        /// - Pattern: `^arn:.+:iam::[0-9]{12}:role/.+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LoggingConfig.LogRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-hookversion-loggingconfig.html#cfn-cloudformation-hookversion-loggingconfig-logrolearn)
         public var logRoleArn: Value<String>? { get { storage.value("LogRoleArn") } set { storage.setValue("LogRoleArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -49,14 +90,14 @@ extension CloudFormation.HookVersion {
 }
 
 extension ResourceHandle where Properties == CloudFormation.HookVersion {
-    /// `Fn::GetAtt HookVersion.Arn`.
+    /// `Fn::GetAtt HookVersion.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-hookversion.html#aws-resource-cloudformation-hookversion-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt HookVersion.IsDefaultVersion`.
+    /// `Fn::GetAtt HookVersion.IsDefaultVersion`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-hookversion.html#aws-resource-cloudformation-hookversion-return-values)).
     public var isDefaultVersion: Value<Bool> { attribute("IsDefaultVersion") }
-    /// `Fn::GetAtt HookVersion.TypeArn`.
+    /// `Fn::GetAtt HookVersion.TypeArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-hookversion.html#aws-resource-cloudformation-hookversion-return-values)).
     public var typeArn: Value<String> { attribute("TypeArn") }
-    /// `Fn::GetAtt HookVersion.VersionId`.
+    /// `Fn::GetAtt HookVersion.VersionId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-hookversion.html#aws-resource-cloudformation-hookversion-return-values)).
     public var versionId: Value<String> { attribute("VersionId") }
-    /// `Fn::GetAtt HookVersion.Visibility`.
+    /// `Fn::GetAtt HookVersion.Visibility`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-hookversion.html#aws-resource-cloudformation-hookversion-return-values)).
     public var visibility: Value<String> { attribute("Visibility") }
 }

@@ -5,27 +5,68 @@ import FormworkCore
 
 extension CloudFormation {
     /// `AWS::CloudFormation::LambdaHook`.
-    /// Required: `alias`, `executionRole`, `failureMode`, `hookStatus`, `lambdaFunction`, `targetOperations`; set the others in any order.
+    ///
+    /// Required: `alias`, `executionRole`, `failureMode`, `hookStatus`, `lambdaFunction`, `targetOperations`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `alias`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CloudFormation::LambdaHook](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-lambdahook.html)
     public struct LambdaHook: ResourceProperties {
         public static let typeName = "AWS::CloudFormation::LambdaHook"
 
         public static let propertyOrder: [String] = ["Alias", "ExecutionRole", "FailureMode", "HookStatus", "LambdaFunction", "StackFilters", "TargetFilters", "TargetOperations"]
         public var storage: PropertyStorage
-        /// `Alias`. Create-only: changing it replaces the resource. Required.
+        /// `Alias`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!(?i)aws)[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Alias](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-lambdahook.html#cfn-cloudformation-lambdahook-alias)
         public var alias: Value<String>? { get { storage.value("Alias") } set { storage.setValue("Alias", newValue) } }
-        /// `ExecutionRole`. Required.
+        /// `ExecutionRole`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:.+:iam::[0-9]{12}:role/.+`.
+        /// - Length: at most 256 characters.
+        /// - SeeAlso: [User Guide: ExecutionRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-lambdahook.html#cfn-cloudformation-lambdahook-executionrole)
         public var executionRole: Value<String>? { get { storage.value("ExecutionRole") } set { storage.setValue("ExecutionRole", newValue) } }
-        /// `FailureMode`. Required.
+        /// `FailureMode`: one of the values of `FailureMode`.
+        ///
+        /// - Required.
+        /// - Values: `FAIL`, `WARN`.
+        /// - SeeAlso: [User Guide: FailureMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-lambdahook.html#cfn-cloudformation-lambdahook-failuremode)
         public var failureMode: Value<FailureMode>? { get { storage.value("FailureMode") } set { storage.setValue("FailureMode", newValue) } }
-        /// `HookStatus`. Required.
+        /// `HookStatus`: one of the values of `HookStatus`.
+        ///
+        /// - Required.
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - Default: `ENABLED`.
+        /// - SeeAlso: [User Guide: HookStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-lambdahook.html#cfn-cloudformation-lambdahook-hookstatus)
         public var hookStatus: Value<HookStatus>? { get { storage.value("HookStatus") } set { storage.setValue("HookStatus", newValue) } }
-        /// `LambdaFunction`. Required.
+        /// `LambdaFunction`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?(-iso([a-z])?)?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?`.
+        /// - Length: 1 to 170 characters.
+        /// - SeeAlso: [User Guide: LambdaFunction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-lambdahook.html#cfn-cloudformation-lambdahook-lambdafunction)
         public var lambdaFunction: Value<String>? { get { storage.value("LambdaFunction") } set { storage.setValue("LambdaFunction", newValue) } }
-        /// `StackFilters`.
+        /// `StackFilters`: an object, `StackFilters`.
+        ///
+        /// - SeeAlso: [User Guide: StackFilters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-lambdahook.html#cfn-cloudformation-lambdahook-stackfilters)
         public var stackFilters: StackFilters? { get { storage.object("StackFilters") } set { storage.setObject("StackFilters", newValue) } }
-        /// `TargetFilters`.
+        /// `TargetFilters`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: TargetFilters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-lambdahook.html#cfn-cloudformation-lambdahook-targetfilters)
         public var targetFilters: JSON? { get { storage.json("TargetFilters") } set { storage.setJSON("TargetFilters", newValue) } }
-        /// `TargetOperations`. Required.
+        /// `TargetOperations`: a list of values of `TargetOperation`.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Each item: Values: `RESOURCE`, `STACK`, `CHANGE_SET`, `CLOUD_CONTROL`.
+        /// - SeeAlso: [User Guide: TargetOperations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-lambdahook.html#cfn-cloudformation-lambdahook-targetoperations)
         public var targetOperations: Value<[TargetOperation]>? { get { storage.value("TargetOperations") } set { storage.setValue("TargetOperations", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -43,14 +84,28 @@ extension CloudFormation {
 }
 
 extension CloudFormation.LambdaHook {
+    /// `StackFilters`, a property type of `AWS::CloudFormation::LambdaHook`.
+    ///
+    /// Required: `filteringCriteria`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LambdaHook.StackFilters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-lambdahook-stackfilters.html)
     public struct StackFilters: PropertyObject {
         public static let propertyOrder: [String] = ["FilteringCriteria", "StackNames", "StackRoles"]
         public var storage: PropertyStorage
-        /// `FilteringCriteria`. Required.
+        /// `FilteringCriteria`: one of the values of `FilteringCriteria`.
+        ///
+        /// - Required.
+        /// - Values: `ALL`, `ANY`.
+        /// - Default: `ALL`.
+        /// - SeeAlso: [User Guide: StackFilters.FilteringCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-lambdahook-stackfilters.html#cfn-cloudformation-lambdahook-stackfilters-filteringcriteria)
         public var filteringCriteria: Value<FilteringCriteria>? { get { storage.value("FilteringCriteria") } set { storage.setValue("FilteringCriteria", newValue) } }
-        /// `StackNames`.
+        /// `StackNames`: an object, `StackNames`.
+        ///
+        /// - SeeAlso: [User Guide: StackFilters.StackNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-lambdahook-stackfilters.html#cfn-cloudformation-lambdahook-stackfilters-stacknames)
         public var stackNames: StackNames? { get { storage.object("StackNames") } set { storage.setObject("StackNames", newValue) } }
-        /// `StackRoles`.
+        /// `StackRoles`: an object, `StackRoles`.
+        ///
+        /// - SeeAlso: [User Guide: StackFilters.StackRoles](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-lambdahook-stackfilters.html#cfn-cloudformation-lambdahook-stackfilters-stackroles)
         public var stackRoles: StackRoles? { get { storage.object("StackRoles") } set { storage.setObject("StackRoles", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -63,12 +118,29 @@ extension CloudFormation.LambdaHook {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StackNames`, a property type of `AWS::CloudFormation::LambdaHook`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LambdaHook.StackNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-lambdahook-stacknames.html)
     public struct StackNames: PropertyObject {
         public static let propertyOrder: [String] = ["Exclude", "Include"]
         public var storage: PropertyStorage
-        /// `Exclude`.
+        /// `Exclude`: a list of strings.
+        ///
+        /// - Items: 1 to 50.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^[a-zA-Z*?][-a-zA-Z0-9*?]*$`.
+        /// - Each item: Length: at most 128 characters.
+        /// - SeeAlso: [User Guide: StackNames.Exclude](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-lambdahook-stacknames.html#cfn-cloudformation-lambdahook-stacknames-exclude)
         public var exclude: Value<[String]>? { get { storage.value("Exclude") } set { storage.setValue("Exclude", newValue) } }
-        /// `Include`.
+        /// `Include`: a list of strings.
+        ///
+        /// - Items: 1 to 50.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^[a-zA-Z*?][-a-zA-Z0-9*?]*$`.
+        /// - Each item: Length: at most 128 characters.
+        /// - SeeAlso: [User Guide: StackNames.Include](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-lambdahook-stacknames.html#cfn-cloudformation-lambdahook-stacknames-include)
         public var include: Value<[String]>? { get { storage.value("Include") } set { storage.setValue("Include", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -79,12 +151,27 @@ extension CloudFormation.LambdaHook {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StackRoles`, a property type of `AWS::CloudFormation::LambdaHook`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LambdaHook.StackRoles](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-lambdahook-stackroles.html)
     public struct StackRoles: PropertyObject {
         public static let propertyOrder: [String] = ["Exclude", "Include"]
         public var storage: PropertyStorage
-        /// `Exclude`.
+        /// `Exclude`: a list of strings.
+        ///
+        /// - Items: 1 to 50.
+        /// - Items are unique.
+        /// - Each item: Length: at most 256 characters.
+        /// - SeeAlso: [User Guide: StackRoles.Exclude](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-lambdahook-stackroles.html#cfn-cloudformation-lambdahook-stackroles-exclude)
         public var exclude: Value<[String]>? { get { storage.value("Exclude") } set { storage.setValue("Exclude", newValue) } }
-        /// `Include`.
+        /// `Include`: a list of strings.
+        ///
+        /// - Items: 1 to 50.
+        /// - Items are unique.
+        /// - Each item: Length: at most 256 characters.
+        /// - SeeAlso: [User Guide: StackRoles.Include](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-lambdahook-stackroles.html#cfn-cloudformation-lambdahook-stackroles-include)
         public var include: Value<[String]>? { get { storage.value("Include") } set { storage.setValue("Include", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -121,28 +208,38 @@ extension CloudFormation.LambdaHook {
 }
 
 extension Value where T == CloudFormation.LambdaHook.FailureMode {
+    /// `FAIL`.
     public static var fail: Self { Self(schemaValue: "FAIL") }
+    /// `WARN`.
     public static var warn: Self { Self(schemaValue: "WARN") }
 }
 
 extension Value where T == CloudFormation.LambdaHook.HookStatus {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == CloudFormation.LambdaHook.TargetOperation {
+    /// `RESOURCE`.
     public static var resource: Self { Self(schemaValue: "RESOURCE") }
+    /// `STACK`.
     public static var stack: Self { Self(schemaValue: "STACK") }
+    /// `CHANGE_SET`.
     public static var changeSet: Self { Self(schemaValue: "CHANGE_SET") }
+    /// `CLOUD_CONTROL`.
     public static var cloudControl: Self { Self(schemaValue: "CLOUD_CONTROL") }
 }
 
 extension Value where T == CloudFormation.LambdaHook.FilteringCriteria {
+    /// `ALL`.
     public static var all: Self { Self(schemaValue: "ALL") }
-    public static var anyValue: Self { Self(schemaValue: "ANY") }
+    /// `ANY`.
+    public static var `any`: Self { Self(schemaValue: "ANY") }
 }
 
 extension ResourceHandle where Properties == CloudFormation.LambdaHook {
-    /// `Fn::GetAtt LambdaHook.HookArn`.
+    /// `Fn::GetAtt LambdaHook.HookArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-lambdahook.html#aws-resource-cloudformation-lambdahook-return-values)).
     public var hookArn: Value<String> { attribute("HookArn") }
 }

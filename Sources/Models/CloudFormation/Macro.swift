@@ -5,21 +5,46 @@ import FormworkCore
 
 extension CloudFormation {
     /// `AWS::CloudFormation::Macro`.
-    /// Required: `functionName`, `name`; set the others in any order.
+    ///
+    /// Required: `functionName`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CloudFormation::Macro](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-macro.html)
     public struct Macro: ResourceProperties {
         public static let typeName = "AWS::CloudFormation::Macro"
 
         public static let propertyOrder: [String] = ["Description", "FunctionName", "LogGroupName", "LogRoleARN", "Name"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-macro.html#cfn-cloudformation-macro-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `FunctionName`. Required.
+        /// `FunctionName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FunctionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-macro.html#cfn-cloudformation-macro-functionname)
         public var functionName: Value<String>? { get { storage.value("FunctionName") } set { storage.setValue("FunctionName", newValue) } }
-        /// `LogGroupName`.
+        /// `LogGroupName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-macro.html#cfn-cloudformation-macro-loggroupname)
         public var logGroupName: Value<String>? { get { storage.value("LogGroupName") } set { storage.setValue("LogGroupName", newValue) } }
-        /// `LogRoleARN`.
+        /// `LogRoleARN`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogRoleARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-macro.html#cfn-cloudformation-macro-logrolearn)
         public var logRoleARN: Value<String>? { get { storage.value("LogRoleARN") } set { storage.setValue("LogRoleARN", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-macro.html#cfn-cloudformation-macro-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,6 +58,6 @@ extension CloudFormation {
 }
 
 extension ResourceHandle where Properties == CloudFormation.Macro {
-    /// `Fn::GetAtt Macro.Id`.
+    /// `Fn::GetAtt Macro.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-macro.html#aws-resource-cloudformation-macro-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,17 +5,35 @@ import FormworkCore
 
 extension CloudFormation {
     /// `AWS::CloudFormation::ModuleDefaultVersion`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `arn`, `moduleName`, `versionId`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CloudFormation::ModuleDefaultVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-moduledefaultversion.html)
     public struct ModuleDefaultVersion: ResourceProperties {
         public static let typeName = "AWS::CloudFormation::ModuleDefaultVersion"
 
         public static let propertyOrder: [String] = ["Arn", "ModuleName", "VersionId"]
         public var storage: PropertyStorage
-        /// `Arn`. Create-only: changing it replaces the resource.
+        /// `Arn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[A-Za-z0-9-]{0,64}:cloudformation:[A-Za-z0-9-]{1,64}:([0-9]{12})?:type/module/.+/[0-9]{8}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Arn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-moduledefaultversion.html#cfn-cloudformation-moduledefaultversion-arn)
         public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-        /// `ModuleName`. Create-only: changing it replaces the resource.
+        /// `ModuleName`: a string.
+        ///
+        /// - Pattern: `^[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::MODULE`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ModuleName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-moduledefaultversion.html#cfn-cloudformation-moduledefaultversion-modulename)
         public var moduleName: Value<String>? { get { storage.value("ModuleName") } set { storage.setValue("ModuleName", newValue) } }
-        /// `VersionId`. Create-only: changing it replaces the resource.
+        /// `VersionId`: a string.
+        ///
+        /// - Pattern: `^[0-9]{8}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VersionId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-moduledefaultversion.html#cfn-cloudformation-moduledefaultversion-versionid)
         public var versionId: Value<String>? { get { storage.value("VersionId") } set { storage.setValue("VersionId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {

@@ -5,15 +5,32 @@ import FormworkCore
 
 extension CloudFormation {
     /// `AWS::CloudFormation::ModuleVersion`.
-    /// Required: `moduleName`, `modulePackage`; set the others in any order.
+    ///
+    /// Required: `moduleName`, `modulePackage`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `moduleName`, `modulePackage`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 8 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CloudFormation::ModuleVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-moduleversion.html)
     public struct ModuleVersion: ResourceProperties {
         public static let typeName = "AWS::CloudFormation::ModuleVersion"
 
         public static let propertyOrder: [String] = ["ModuleName", "ModulePackage"]
         public var storage: PropertyStorage
-        /// `ModuleName`. Create-only: changing it replaces the resource. Required.
+        /// `ModuleName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::MODULE`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ModuleName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-moduleversion.html#cfn-cloudformation-moduleversion-modulename)
         public var moduleName: Value<String>? { get { storage.value("ModuleName") } set { storage.setValue("ModuleName", newValue) } }
-        /// `ModulePackage`. Create-only: changing it replaces the resource. Required.
+        /// `ModulePackage`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ModulePackage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-moduleversion.html#cfn-cloudformation-moduleversion-modulepackage)
         public var modulePackage: Value<String>? { get { storage.value("ModulePackage") } set { storage.setValue("ModulePackage", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,20 +44,20 @@ extension CloudFormation {
 }
 
 extension ResourceHandle where Properties == CloudFormation.ModuleVersion {
-    /// `Fn::GetAtt ModuleVersion.Arn`.
+    /// `Fn::GetAtt ModuleVersion.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-moduleversion.html#aws-resource-cloudformation-moduleversion-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt ModuleVersion.Description`.
+    /// `Fn::GetAtt ModuleVersion.Description`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-moduleversion.html#aws-resource-cloudformation-moduleversion-return-values)).
     public var description: Value<String> { attribute("Description") }
-    /// `Fn::GetAtt ModuleVersion.DocumentationUrl`.
+    /// `Fn::GetAtt ModuleVersion.DocumentationUrl`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-moduleversion.html#aws-resource-cloudformation-moduleversion-return-values)).
     public var documentationUrl: Value<String> { attribute("DocumentationUrl") }
-    /// `Fn::GetAtt ModuleVersion.IsDefaultVersion`.
+    /// `Fn::GetAtt ModuleVersion.IsDefaultVersion`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-moduleversion.html#aws-resource-cloudformation-moduleversion-return-values)).
     public var isDefaultVersion: Value<Bool> { attribute("IsDefaultVersion") }
-    /// `Fn::GetAtt ModuleVersion.Schema`.
+    /// `Fn::GetAtt ModuleVersion.Schema`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-moduleversion.html#aws-resource-cloudformation-moduleversion-return-values)).
     public var schema: Value<String> { attribute("Schema") }
-    /// `Fn::GetAtt ModuleVersion.TimeCreated`.
+    /// `Fn::GetAtt ModuleVersion.TimeCreated`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-moduleversion.html#aws-resource-cloudformation-moduleversion-return-values)).
     public var timeCreated: Value<String> { attribute("TimeCreated") }
-    /// `Fn::GetAtt ModuleVersion.VersionId`.
+    /// `Fn::GetAtt ModuleVersion.VersionId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-moduleversion.html#aws-resource-cloudformation-moduleversion-return-values)).
     public var versionId: Value<String> { attribute("VersionId") }
-    /// `Fn::GetAtt ModuleVersion.Visibility`.
+    /// `Fn::GetAtt ModuleVersion.Visibility`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-moduleversion.html#aws-resource-cloudformation-moduleversion-return-values)).
     public var visibility: Value<String> { attribute("Visibility") }
 }

@@ -5,22 +5,51 @@ import FormworkCore
 
 extension CloudFormation {
     /// `AWS::CloudFormation::PublicTypeVersion`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `arn`, `logDeliveryBucket`, `publicVersionNumber`, `type`, `TypeName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CloudFormation::PublicTypeVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-publictypeversion.html)
     public struct PublicTypeVersion: ResourceProperties {
         public static let typeName = "AWS::CloudFormation::PublicTypeVersion"
 
         public static let propertyOrder: [String] = ["Arn", "LogDeliveryBucket", "PublicVersionNumber", "Type", "TypeName"]
         public var storage: PropertyStorage
-        /// `Arn`. Create-only: changing it replaces the resource.
+        /// `Arn`: a string.
+        ///
+        /// - Pattern: `arn:aws[A-Za-z0-9-]{0,64}:cloudformation:[A-Za-z0-9-]{1,64}:[0-9]{12}:type/.+`.
+        /// - Length: 0 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Arn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-publictypeversion.html#cfn-cloudformation-publictypeversion-arn)
         public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-        /// `LogDeliveryBucket`. Create-only: changing it replaces the resource.
+        /// `LogDeliveryBucket`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LogDeliveryBucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-publictypeversion.html#cfn-cloudformation-publictypeversion-logdeliverybucket)
         public var logDeliveryBucket: Value<String>? { get { storage.value("LogDeliveryBucket") } set { storage.setValue("LogDeliveryBucket", newValue) } }
-        /// `PublicVersionNumber`. Create-only: changing it replaces the resource.
+        /// `PublicVersionNumber`: a string.
+        ///
+        /// - Pattern: `^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(.*)$`.
+        /// - Length: 5 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PublicVersionNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-publictypeversion.html#cfn-cloudformation-publictypeversion-publicversionnumber)
         public var publicVersionNumber: Value<String>? { get { storage.value("PublicVersionNumber") } set { storage.setValue("PublicVersionNumber", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Values: `RESOURCE`, `MODULE`, `HOOK`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-publictypeversion.html#cfn-cloudformation-publictypeversion-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `TypeName`. Create-only: changing it replaces the resource.
-        public var typeName_: Value<String>? { get { storage.value("TypeName") } set { storage.setValue("TypeName", newValue) } }
+        /// `TypeName`: a string.
+        ///
+        /// - Pattern: `[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}(::MODULE){0,1}`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TypeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-publictypeversion.html#cfn-cloudformation-publictypeversion-typename)
+        public var TypeName: Value<String>? { get { storage.value("TypeName") } set { storage.setValue("TypeName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
             storage = PropertyStorage()
@@ -38,16 +67,19 @@ extension CloudFormation.PublicTypeVersion {
 }
 
 extension Value where T == CloudFormation.PublicTypeVersion.TypeValue {
+    /// `RESOURCE`.
     public static var resource: Self { Self(schemaValue: "RESOURCE") }
+    /// `MODULE`.
     public static var module: Self { Self(schemaValue: "MODULE") }
+    /// `HOOK`.
     public static var hook: Self { Self(schemaValue: "HOOK") }
 }
 
 extension ResourceHandle where Properties == CloudFormation.PublicTypeVersion {
-    /// `Fn::GetAtt PublicTypeVersion.PublicTypeArn`.
+    /// `Fn::GetAtt PublicTypeVersion.PublicTypeArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-publictypeversion.html#aws-resource-cloudformation-publictypeversion-return-values)).
     public var publicTypeArn: Value<String> { attribute("PublicTypeArn") }
-    /// `Fn::GetAtt PublicTypeVersion.PublisherId`.
+    /// `Fn::GetAtt PublicTypeVersion.PublisherId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-publictypeversion.html#aws-resource-cloudformation-publictypeversion-return-values)).
     public var publisherId: Value<String> { attribute("PublisherId") }
-    /// `Fn::GetAtt PublicTypeVersion.TypeVersionArn`.
+    /// `Fn::GetAtt PublicTypeVersion.TypeVersionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-publictypeversion.html#aws-resource-cloudformation-publictypeversion-return-values)).
     public var typeVersionArn: Value<String> { attribute("TypeVersionArn") }
 }

@@ -5,15 +5,32 @@ import FormworkCore
 
 extension CloudFormation {
     /// `AWS::CloudFormation::Publisher`.
-    /// Required: `acceptTermsAndConditions`; set the others in any order.
+    ///
+    /// Required: `acceptTermsAndConditions`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `acceptTermsAndConditions`, `connectionArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CloudFormation::Publisher](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-publisher.html)
     public struct Publisher: ResourceProperties {
         public static let typeName = "AWS::CloudFormation::Publisher"
 
         public static let propertyOrder: [String] = ["AcceptTermsAndConditions", "ConnectionArn"]
         public var storage: PropertyStorage
-        /// `AcceptTermsAndConditions`. Create-only: changing it replaces the resource. Required.
+        /// `AcceptTermsAndConditions`: a boolean.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AcceptTermsAndConditions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-publisher.html#cfn-cloudformation-publisher-accepttermsandconditions)
         public var acceptTermsAndConditions: Value<Bool>? { get { storage.value("AcceptTermsAndConditions") } set { storage.setValue("AcceptTermsAndConditions", newValue) } }
-        /// `ConnectionArn`. Create-only: changing it replaces the resource.
+        /// `ConnectionArn`: a string.
+        ///
+        /// - Pattern: `arn:aws(-[w]+)*:.+:.+:[0-9]{12}:.+`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ConnectionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-publisher.html#cfn-cloudformation-publisher-connectionarn)
         public var connectionArn: Value<String>? { get { storage.value("ConnectionArn") } set { storage.setValue("ConnectionArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -26,12 +43,12 @@ extension CloudFormation {
 }
 
 extension ResourceHandle where Properties == CloudFormation.Publisher {
-    /// `Fn::GetAtt Publisher.IdentityProvider`.
+    /// `Fn::GetAtt Publisher.IdentityProvider`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-publisher.html#aws-resource-cloudformation-publisher-return-values)).
     public var identityProvider: Value<String> { attribute("IdentityProvider") }
-    /// `Fn::GetAtt Publisher.PublisherId`.
+    /// `Fn::GetAtt Publisher.PublisherId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-publisher.html#aws-resource-cloudformation-publisher-return-values)).
     public var publisherId: Value<String> { attribute("PublisherId") }
-    /// `Fn::GetAtt Publisher.PublisherProfile`.
+    /// `Fn::GetAtt Publisher.PublisherProfile`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-publisher.html#aws-resource-cloudformation-publisher-return-values)).
     public var publisherProfile: Value<String> { attribute("PublisherProfile") }
-    /// `Fn::GetAtt Publisher.PublisherStatus`.
+    /// `Fn::GetAtt Publisher.PublisherStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-publisher.html#aws-resource-cloudformation-publisher-return-values)).
     public var publisherStatus: Value<String> { attribute("PublisherStatus") }
 }

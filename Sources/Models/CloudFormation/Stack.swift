@@ -5,21 +5,45 @@ import FormworkCore
 
 extension CloudFormation {
     /// `AWS::CloudFormation::Stack`, stateful: replacing or deleting it loses data.
-    /// Required: `templateURL`; set the others in any order.
+    ///
+    /// Required: `templateURL`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CloudFormation::Stack](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stack.html)
     public struct Stack: ResourceProperties {
         public static let typeName = "AWS::CloudFormation::Stack"
 
         public static let propertyOrder: [String] = ["NotificationARNs", "Parameters", "Tags", "TemplateURL", "TimeoutInMinutes"]
         public var storage: PropertyStorage
-        /// `NotificationARNs`.
+        /// `NotificationARNs`: a list of strings.
+        ///
+        /// - Items: at most 5.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotificationARNs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stack.html#cfn-cloudformation-stack-notificationarns)
         public var notificationARNs: Value<[String]>? { get { storage.value("NotificationARNs") } set { storage.setValue("NotificationARNs", newValue) } }
-        /// `Parameters`.
+        /// `Parameters`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stack.html#cfn-cloudformation-stack-parameters)
         public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stack.html#cfn-cloudformation-stack-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TemplateURL`. Required.
+        /// `TemplateURL`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TemplateURL](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stack.html#cfn-cloudformation-stack-templateurl)
         public var templateURL: Value<String>? { get { storage.value("TemplateURL") } set { storage.setValue("TemplateURL", newValue) } }
-        /// `TimeoutInMinutes`.
+        /// `TimeoutInMinutes`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TimeoutInMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stack.html#cfn-cloudformation-stack-timeoutinminutes)
         public var timeoutInMinutes: Value<Int>? { get { storage.value("TimeoutInMinutes") } set { storage.setValue("TimeoutInMinutes", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,12 +56,23 @@ extension CloudFormation {
 }
 
 extension CloudFormation.Stack {
+    /// `Tag`, a property type of `AWS::CloudFormation::Stack`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Stack.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stack-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stack-tag.html#cfn-cloudformation-stack-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stack-tag.html#cfn-cloudformation-stack-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

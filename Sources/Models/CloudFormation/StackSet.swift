@@ -5,41 +5,112 @@ import FormworkCore
 
 extension CloudFormation {
     /// `AWS::CloudFormation::StackSet`.
-    /// Required: `permissionModel`, `stackSetName`; set the others in any order.
+    ///
+    /// Required: `permissionModel`, `stackSetName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `permissionModel`, `stackSetName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CloudFormation::StackSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stackset.html)
     public struct StackSet: ResourceProperties {
         public static let typeName = "AWS::CloudFormation::StackSet"
 
         public static let propertyOrder: [String] = ["AdministrationRoleARN", "AutoDeployment", "CallAs", "Capabilities", "Description", "ExecutionRoleName", "ManagedExecution", "OperationPreferences", "Parameters", "PermissionModel", "StackInstancesGroup", "StackSetName", "Tags", "TemplateBody", "TemplateURL"]
         public var storage: PropertyStorage
-        /// `AdministrationRoleARN`.
+        /// `AdministrationRoleARN`: a string.
+        ///
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdministrationRoleARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stackset.html#cfn-cloudformation-stackset-administrationrolearn)
         public var administrationRoleARN: Value<String>? { get { storage.value("AdministrationRoleARN") } set { storage.setValue("AdministrationRoleARN", newValue) } }
-        /// `AutoDeployment`.
+        /// `AutoDeployment`: an object, `AutoDeployment`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoDeployment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stackset.html#cfn-cloudformation-stackset-autodeployment)
         public var autoDeployment: AutoDeployment? { get { storage.object("AutoDeployment") } set { storage.setObject("AutoDeployment", newValue) } }
-        /// `CallAs`.
+        /// `CallAs`: one of the values of `CallAs`.
+        ///
+        /// - Values: `SELF`, `DELEGATED_ADMIN`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CallAs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stackset.html#cfn-cloudformation-stackset-callas)
         public var callAs: Value<CallAs>? { get { storage.value("CallAs") } set { storage.setValue("CallAs", newValue) } }
-        /// `Capabilities`.
+        /// `Capabilities`: a list of values of `Capability`.
+        ///
+        /// - Items are unique.
+        /// - Each item: Values: `CAPABILITY_IAM`, `CAPABILITY_NAMED_IAM`, `CAPABILITY_AUTO_EXPAND`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Capabilities](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stackset.html#cfn-cloudformation-stackset-capabilities)
         public var capabilities: Value<[Capability]>? { get { storage.value("Capabilities") } set { storage.setValue("Capabilities", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stackset.html#cfn-cloudformation-stackset-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `ExecutionRoleName`.
+        /// `ExecutionRoleName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z_0-9+=,.@/-]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExecutionRoleName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stackset.html#cfn-cloudformation-stackset-executionrolename)
         public var executionRoleName: Value<String>? { get { storage.value("ExecutionRoleName") } set { storage.setValue("ExecutionRoleName", newValue) } }
-        /// `ManagedExecution`.
+        /// `ManagedExecution`: an object, `ManagedExecution`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ManagedExecution](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stackset.html#cfn-cloudformation-stackset-managedexecution)
         public var managedExecution: ManagedExecution? { get { storage.object("ManagedExecution") } set { storage.setObject("ManagedExecution", newValue) } }
-        /// `OperationPreferences`.
+        /// `OperationPreferences`: an object, `OperationPreferences`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OperationPreferences](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stackset.html#cfn-cloudformation-stackset-operationpreferences)
         public var operationPreferences: OperationPreferences? { get { storage.object("OperationPreferences") } set { storage.setObject("OperationPreferences", newValue) } }
-        /// `Parameters`.
+        /// `Parameters`: a list of `ParameterProperty` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stackset.html#cfn-cloudformation-stackset-parameters)
         public var parameters: [ParameterProperty]? { get { storage.objects("Parameters") } set { storage.setObjects("Parameters", newValue) } }
-        /// `PermissionModel`. Create-only: changing it replaces the resource. Required.
+        /// `PermissionModel`: one of the values of `PermissionModel`.
+        ///
+        /// - Required.
+        /// - Values: `SERVICE_MANAGED`, `SELF_MANAGED`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PermissionModel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stackset.html#cfn-cloudformation-stackset-permissionmodel)
         public var permissionModel: Value<PermissionModel>? { get { storage.value("PermissionModel") } set { storage.setValue("PermissionModel", newValue) } }
-        /// `StackInstancesGroup`.
+        /// `StackInstancesGroup`: a list of `StackInstances` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StackInstancesGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stackset.html#cfn-cloudformation-stackset-stackinstancesgroup)
         public var stackInstancesGroup: [StackInstances]? { get { storage.objects("StackInstancesGroup") } set { storage.setObjects("StackInstancesGroup", newValue) } }
-        /// `StackSetName`. Create-only: changing it replaces the resource. Required.
+        /// `StackSetName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z][a-zA-Z0-9\-]{0,127}$`.
+        /// - Length: at most 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StackSetName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stackset.html#cfn-cloudformation-stackset-stacksetname)
         public var stackSetName: Value<String>? { get { storage.value("StackSetName") } set { storage.setValue("StackSetName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stackset.html#cfn-cloudformation-stackset-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TemplateBody`.
+        /// `TemplateBody`: a string.
+        ///
+        /// - Length: 1 to 51200 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TemplateBody](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stackset.html#cfn-cloudformation-stackset-templatebody)
         public var templateBody: Value<String>? { get { storage.value("TemplateBody") } set { storage.setValue("TemplateBody", newValue) } }
-        /// `TemplateURL`.
+        /// `TemplateURL`: a string.
+        ///
+        /// - Length: 1 to 5120 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TemplateURL](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stackset.html#cfn-cloudformation-stackset-templateurl)
         public var templateURL: Value<String>? { get { storage.value("TemplateURL") } set { storage.setValue("TemplateURL", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -53,14 +124,28 @@ extension CloudFormation {
 }
 
 extension CloudFormation.StackSet {
+    /// `AutoDeployment`, a property type of `AWS::CloudFormation::StackSet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StackSet.AutoDeployment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-autodeployment.html)
     public struct AutoDeployment: PropertyObject {
         public static let propertyOrder: [String] = ["DependsOn", "Enabled", "RetainStacksOnAccountRemoval"]
         public var storage: PropertyStorage
-        /// `DependsOn`.
+        /// `DependsOn`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AutoDeployment.DependsOn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-autodeployment.html#cfn-cloudformation-stackset-autodeployment-dependson)
         public var dependsOn: Value<[String]>? { get { storage.value("DependsOn") } set { storage.setValue("DependsOn", newValue) } }
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoDeployment.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-autodeployment.html#cfn-cloudformation-stackset-autodeployment-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `RetainStacksOnAccountRemoval`.
+        /// `RetainStacksOnAccountRemoval`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoDeployment.RetainStacksOnAccountRemoval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-autodeployment.html#cfn-cloudformation-stackset-autodeployment-retainstacksonaccountremoval)
         public var retainStacksOnAccountRemoval: Value<Bool>? { get { storage.value("RetainStacksOnAccountRemoval") } set { storage.setValue("RetainStacksOnAccountRemoval", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -71,10 +156,18 @@ extension CloudFormation.StackSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ManagedExecution`, a property type of `AWS::CloudFormation::StackSet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StackSet.ManagedExecution](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-managedexecution.html)
     public struct ManagedExecution: PropertyObject {
         public static let propertyOrder: [String] = ["Active"]
         public var storage: PropertyStorage
-        /// `Active`.
+        /// `Active`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ManagedExecution.Active](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-managedexecution.html#cfn-cloudformation-stackset-managedexecution-active)
         public var active: Value<Bool>? { get { storage.value("Active") } set { storage.setValue("Active", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -85,22 +178,54 @@ extension CloudFormation.StackSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OperationPreferences`, a property type of `AWS::CloudFormation::StackSet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StackSet.OperationPreferences](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-operationpreferences.html)
     public struct OperationPreferences: PropertyObject {
         public static let propertyOrder: [String] = ["ConcurrencyMode", "FailureToleranceCount", "FailureTolerancePercentage", "MaxConcurrentCount", "MaxConcurrentPercentage", "RegionConcurrencyType", "RegionOrder"]
         public var storage: PropertyStorage
-        /// `ConcurrencyMode`.
+        /// `ConcurrencyMode`: one of the values of `ConcurrencyMode`.
+        ///
+        /// - Values: `STRICT_FAILURE_TOLERANCE`, `SOFT_FAILURE_TOLERANCE`.
+        /// - SeeAlso: [User Guide: OperationPreferences.ConcurrencyMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-operationpreferences.html#cfn-cloudformation-stackset-operationpreferences-concurrencymode)
         public var concurrencyMode: Value<ConcurrencyMode>? { get { storage.value("ConcurrencyMode") } set { storage.setValue("ConcurrencyMode", newValue) } }
-        /// `FailureToleranceCount`.
+        /// `FailureToleranceCount`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OperationPreferences.FailureToleranceCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-operationpreferences.html#cfn-cloudformation-stackset-operationpreferences-failuretolerancecount)
         public var failureToleranceCount: Value<Int>? { get { storage.value("FailureToleranceCount") } set { storage.setValue("FailureToleranceCount", newValue) } }
-        /// `FailureTolerancePercentage`.
+        /// `FailureTolerancePercentage`: an integer.
+        ///
+        /// - Range: 0 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OperationPreferences.FailureTolerancePercentage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-operationpreferences.html#cfn-cloudformation-stackset-operationpreferences-failuretolerancepercentage)
         public var failureTolerancePercentage: Value<Int>? { get { storage.value("FailureTolerancePercentage") } set { storage.setValue("FailureTolerancePercentage", newValue) } }
-        /// `MaxConcurrentCount`.
+        /// `MaxConcurrentCount`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OperationPreferences.MaxConcurrentCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-operationpreferences.html#cfn-cloudformation-stackset-operationpreferences-maxconcurrentcount)
         public var maxConcurrentCount: Value<Int>? { get { storage.value("MaxConcurrentCount") } set { storage.setValue("MaxConcurrentCount", newValue) } }
-        /// `MaxConcurrentPercentage`.
+        /// `MaxConcurrentPercentage`: an integer.
+        ///
+        /// - Range: 0 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OperationPreferences.MaxConcurrentPercentage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-operationpreferences.html#cfn-cloudformation-stackset-operationpreferences-maxconcurrentpercentage)
         public var maxConcurrentPercentage: Value<Int>? { get { storage.value("MaxConcurrentPercentage") } set { storage.setValue("MaxConcurrentPercentage", newValue) } }
-        /// `RegionConcurrencyType`.
+        /// `RegionConcurrencyType`: one of the values of `RegionConcurrencyType`.
+        ///
+        /// - Values: `SEQUENTIAL`, `PARALLEL`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OperationPreferences.RegionConcurrencyType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-operationpreferences.html#cfn-cloudformation-stackset-operationpreferences-regionconcurrencytype)
         public var regionConcurrencyType: Value<RegionConcurrencyType>? { get { storage.value("RegionConcurrencyType") } set { storage.setValue("RegionConcurrencyType", newValue) } }
-        /// `RegionOrder`.
+        /// `RegionOrder`: a list of strings.
+        ///
+        /// - Each item: Pattern: `^[a-zA-Z0-9-]{1,128}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OperationPreferences.RegionOrder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-operationpreferences.html#cfn-cloudformation-stackset-operationpreferences-regionorder)
         public var regionOrder: Value<[String]>? { get { storage.value("RegionOrder") } set { storage.setValue("RegionOrder", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -111,12 +236,25 @@ extension CloudFormation.StackSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Parameter`, a property type of `AWS::CloudFormation::StackSet`.
+    ///
+    /// Required: `parameterKey`, `parameterValue`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StackSet.Parameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-parameter.html)
     public struct ParameterProperty: PropertyObject {
         public static let propertyOrder: [String] = ["ParameterKey", "ParameterValue"]
         public var storage: PropertyStorage
-        /// `ParameterKey`. Required.
+        /// `ParameterKey`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Parameter.ParameterKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-parameter.html#cfn-cloudformation-stackset-parameter-parameterkey)
         public var parameterKey: Value<String>? { get { storage.value("ParameterKey") } set { storage.setValue("ParameterKey", newValue) } }
-        /// `ParameterValue`. Required.
+        /// `ParameterValue`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Parameter.ParameterValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-parameter.html#cfn-cloudformation-stackset-parameter-parametervalue)
         public var parameterValue: Value<String>? { get { storage.value("ParameterValue") } set { storage.setValue("ParameterValue", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -130,14 +268,34 @@ extension CloudFormation.StackSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StackInstances`, a property type of `AWS::CloudFormation::StackSet`.
+    ///
+    /// Required: `deploymentTargets`, `regions`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StackSet.StackInstances](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-stackinstances.html)
     public struct StackInstances: PropertyObject {
         public static let propertyOrder: [String] = ["DeploymentTargets", "ParameterOverrides", "Regions"]
         public var storage: PropertyStorage
-        /// `DeploymentTargets`. Required.
+        /// `DeploymentTargets`: an object, `DeploymentTargets`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StackInstances.DeploymentTargets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-stackinstances.html#cfn-cloudformation-stackset-stackinstances-deploymenttargets)
         public var deploymentTargets: DeploymentTargets? { get { storage.object("DeploymentTargets") } set { storage.setObject("DeploymentTargets", newValue) } }
-        /// `ParameterOverrides`.
+        /// `ParameterOverrides`: a list of `ParameterProperty` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StackInstances.ParameterOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-stackinstances.html#cfn-cloudformation-stackset-stackinstances-parameteroverrides)
         public var parameterOverrides: [ParameterProperty]? { get { storage.objects("ParameterOverrides") } set { storage.setObjects("ParameterOverrides", newValue) } }
-        /// `Regions`. Required.
+        /// `Regions`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^[a-zA-Z0-9-]{1,128}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StackInstances.Regions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-stackinstances.html#cfn-cloudformation-stackset-stackinstances-regions)
         public var regions: Value<[String]>? { get { storage.value("Regions") } set { storage.setValue("Regions", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -151,12 +309,26 @@ extension CloudFormation.StackSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::CloudFormation::StackSet`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StackSet.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:.*)[a-zA-Z0-9\s\:\_\.\/\=\+\-]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-tag.html#cfn-cloudformation-stackset-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-tag.html#cfn-cloudformation-stackset-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -170,16 +342,42 @@ extension CloudFormation.StackSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DeploymentTargets`, a property type of `AWS::CloudFormation::StackSet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StackSet.DeploymentTargets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-deploymenttargets.html)
     public struct DeploymentTargets: PropertyObject {
         public static let propertyOrder: [String] = ["AccountFilterType", "Accounts", "AccountsUrl", "OrganizationalUnitIds"]
         public var storage: PropertyStorage
-        /// `AccountFilterType`.
+        /// `AccountFilterType`: one of the values of `AccountFilterType`.
+        ///
+        /// - Values: `NONE`, `UNION`, `INTERSECTION`, `DIFFERENCE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeploymentTargets.AccountFilterType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-deploymenttargets.html#cfn-cloudformation-stackset-deploymenttargets-accountfiltertype)
         public var accountFilterType: Value<AccountFilterType>? { get { storage.value("AccountFilterType") } set { storage.setValue("AccountFilterType", newValue) } }
-        /// `Accounts`.
+        /// `Accounts`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^[0-9]{12}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeploymentTargets.Accounts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-deploymenttargets.html#cfn-cloudformation-stackset-deploymenttargets-accounts)
         public var accounts: Value<[String]>? { get { storage.value("Accounts") } set { storage.setValue("Accounts", newValue) } }
-        /// `AccountsUrl`.
+        /// `AccountsUrl`: a string.
+        ///
+        /// - Pattern: `(s3://|http(s?)://).+`.
+        /// - Length: 1 to 5120 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeploymentTargets.AccountsUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-deploymenttargets.html#cfn-cloudformation-stackset-deploymenttargets-accountsurl)
         public var accountsUrl: Value<String>? { get { storage.value("AccountsUrl") } set { storage.setValue("AccountsUrl", newValue) } }
-        /// `OrganizationalUnitIds`.
+        /// `OrganizationalUnitIds`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeploymentTargets.OrganizationalUnitIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-stackset-deploymenttargets.html#cfn-cloudformation-stackset-deploymenttargets-organizationalunitids)
         public var organizationalUnitIds: Value<[String]>? { get { storage.value("OrganizationalUnitIds") } set { storage.setValue("OrganizationalUnitIds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -228,39 +426,55 @@ extension CloudFormation.StackSet {
 }
 
 extension Value where T == CloudFormation.StackSet.CallAs {
-    public static var selfValue: Self { Self(schemaValue: "SELF") }
+    /// `SELF`.
+    public static var SELF: Self { Self(schemaValue: "SELF") }
+    /// `DELEGATED_ADMIN`.
     public static var delegatedAdmin: Self { Self(schemaValue: "DELEGATED_ADMIN") }
 }
 
 extension Value where T == CloudFormation.StackSet.Capability {
+    /// `CAPABILITY_IAM`.
     public static var capabilityIam: Self { Self(schemaValue: "CAPABILITY_IAM") }
+    /// `CAPABILITY_NAMED_IAM`.
     public static var capabilityNamedIam: Self { Self(schemaValue: "CAPABILITY_NAMED_IAM") }
+    /// `CAPABILITY_AUTO_EXPAND`.
     public static var capabilityAutoExpand: Self { Self(schemaValue: "CAPABILITY_AUTO_EXPAND") }
 }
 
 extension Value where T == CloudFormation.StackSet.PermissionModel {
+    /// `SERVICE_MANAGED`.
     public static var serviceManaged: Self { Self(schemaValue: "SERVICE_MANAGED") }
+    /// `SELF_MANAGED`.
     public static var selfManaged: Self { Self(schemaValue: "SELF_MANAGED") }
 }
 
 extension Value where T == CloudFormation.StackSet.ConcurrencyMode {
+    /// `STRICT_FAILURE_TOLERANCE`.
     public static var strictFailureTolerance: Self { Self(schemaValue: "STRICT_FAILURE_TOLERANCE") }
+    /// `SOFT_FAILURE_TOLERANCE`.
     public static var softFailureTolerance: Self { Self(schemaValue: "SOFT_FAILURE_TOLERANCE") }
 }
 
 extension Value where T == CloudFormation.StackSet.RegionConcurrencyType {
+    /// `SEQUENTIAL`.
     public static var sequential: Self { Self(schemaValue: "SEQUENTIAL") }
+    /// `PARALLEL`.
     public static var parallel: Self { Self(schemaValue: "PARALLEL") }
 }
 
 extension Value where T == CloudFormation.StackSet.AccountFilterType {
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `UNION`.
     public static var union: Self { Self(schemaValue: "UNION") }
+    /// `INTERSECTION`.
     public static var intersection: Self { Self(schemaValue: "INTERSECTION") }
+    /// `DIFFERENCE`.
     public static var difference: Self { Self(schemaValue: "DIFFERENCE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension ResourceHandle where Properties == CloudFormation.StackSet {
-    /// `Fn::GetAtt StackSet.StackSetId`.
+    /// `Fn::GetAtt StackSet.StackSetId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-stackset.html#aws-resource-cloudformation-stackset-return-values)).
     public var stackSetId: Value<String> { attribute("StackSetId") }
 }

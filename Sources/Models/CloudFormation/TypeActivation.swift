@@ -5,31 +5,79 @@ import FormworkCore
 
 extension CloudFormation {
     /// `AWS::CloudFormation::TypeActivation`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `loggingConfig`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CloudFormation::TypeActivation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-typeactivation.html)
     public struct TypeActivation: ResourceProperties {
         public static let typeName = "AWS::CloudFormation::TypeActivation"
 
         public static let propertyOrder: [String] = ["AutoUpdate", "ExecutionRoleArn", "LoggingConfig", "MajorVersion", "PublicTypeArn", "PublisherId", "Type", "TypeName", "TypeNameAlias", "VersionBump"]
         public var storage: PropertyStorage
-        /// `AutoUpdate`.
+        /// `AutoUpdate`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoUpdate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-typeactivation.html#cfn-cloudformation-typeactivation-autoupdate)
         public var autoUpdate: Value<Bool>? { get { storage.value("AutoUpdate") } set { storage.setValue("AutoUpdate", newValue) } }
-        /// `ExecutionRoleArn`.
+        /// `ExecutionRoleArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExecutionRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-typeactivation.html#cfn-cloudformation-typeactivation-executionrolearn)
         public var executionRoleArn: Value<String>? { get { storage.value("ExecutionRoleArn") } set { storage.setValue("ExecutionRoleArn", newValue) } }
-        /// `LoggingConfig`. Create-only: changing it replaces the resource.
+        /// `LoggingConfig`: an object, `LoggingConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LoggingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-typeactivation.html#cfn-cloudformation-typeactivation-loggingconfig)
         public var loggingConfig: LoggingConfig? { get { storage.object("LoggingConfig") } set { storage.setObject("LoggingConfig", newValue) } }
-        /// `MajorVersion`.
+        /// `MajorVersion`: a string.
+        ///
+        /// - Length: 1 to 100000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MajorVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-typeactivation.html#cfn-cloudformation-typeactivation-majorversion)
         public var majorVersion: Value<String>? { get { storage.value("MajorVersion") } set { storage.setValue("MajorVersion", newValue) } }
-        /// `PublicTypeArn`.
+        /// `PublicTypeArn`: a string.
+        ///
+        /// - Pattern: `arn:aws[A-Za-z0-9-]{0,64}:cloudformation:[A-Za-z0-9-]{1,64}:([0-9]{12})?:type/.+`.
+        /// - Length: at most 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PublicTypeArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-typeactivation.html#cfn-cloudformation-typeactivation-publictypearn)
         public var publicTypeArn: Value<String>? { get { storage.value("PublicTypeArn") } set { storage.setValue("PublicTypeArn", newValue) } }
-        /// `PublisherId`.
+        /// `PublisherId`: a string.
+        ///
+        /// - Pattern: `[0-9a-zA-Z-]{1,40}`.
+        /// - Length: 1 to 40 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PublisherId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-typeactivation.html#cfn-cloudformation-typeactivation-publisherid)
         public var publisherId: Value<String>? { get { storage.value("PublisherId") } set { storage.setValue("PublisherId", newValue) } }
-        /// `Type`.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Values: `RESOURCE`, `MODULE`, `HOOK`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-typeactivation.html#cfn-cloudformation-typeactivation-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `TypeName`.
-        public var typeName_: Value<String>? { get { storage.value("TypeName") } set { storage.setValue("TypeName", newValue) } }
-        /// `TypeNameAlias`.
+        /// `TypeName`: a string.
+        ///
+        /// - Pattern: `[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}(::MODULE){0,1}`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TypeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-typeactivation.html#cfn-cloudformation-typeactivation-typename)
+        public var TypeName: Value<String>? { get { storage.value("TypeName") } set { storage.setValue("TypeName", newValue) } }
+        /// `TypeNameAlias`: a string.
+        ///
+        /// - Pattern: `[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}(::MODULE){0,1}`.
+        /// - Length: 10 to 204 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TypeNameAlias](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-typeactivation.html#cfn-cloudformation-typeactivation-typenamealias)
         public var typeNameAlias: Value<String>? { get { storage.value("TypeNameAlias") } set { storage.setValue("TypeNameAlias", newValue) } }
-        /// `VersionBump`.
+        /// `VersionBump`: one of the values of `VersionBump`.
+        ///
+        /// - Values: `MAJOR`, `MINOR`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VersionBump](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-typeactivation.html#cfn-cloudformation-typeactivation-versionbump)
         public var versionBump: Value<VersionBump>? { get { storage.value("VersionBump") } set { storage.setValue("VersionBump", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -40,12 +88,26 @@ extension CloudFormation {
 }
 
 extension CloudFormation.TypeActivation {
+    /// `LoggingConfig`, a property type of `AWS::CloudFormation::TypeActivation`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TypeActivation.LoggingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-typeactivation-loggingconfig.html)
     public struct LoggingConfig: PropertyObject {
         public static let propertyOrder: [String] = ["LogGroupName", "LogRoleArn"]
         public var storage: PropertyStorage
-        /// `LogGroupName`.
+        /// `LogGroupName`: a string.
+        ///
+        /// - Pattern: `^[\.\-_/#A-Za-z0-9]+$`.
+        /// - Length: 1 to 512 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LoggingConfig.LogGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-typeactivation-loggingconfig.html#cfn-cloudformation-typeactivation-loggingconfig-loggroupname)
         public var logGroupName: Value<String>? { get { storage.value("LogGroupName") } set { storage.setValue("LogGroupName", newValue) } }
-        /// `LogRoleArn`.
+        /// `LogRoleArn`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LoggingConfig.LogRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudformation-typeactivation-loggingconfig.html#cfn-cloudformation-typeactivation-loggingconfig-logrolearn)
         public var logRoleArn: Value<String>? { get { storage.value("LogRoleArn") } set { storage.setValue("LogRoleArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -70,17 +132,22 @@ extension CloudFormation.TypeActivation {
 }
 
 extension Value where T == CloudFormation.TypeActivation.TypeValue {
+    /// `RESOURCE`.
     public static var resource: Self { Self(schemaValue: "RESOURCE") }
+    /// `MODULE`.
     public static var module: Self { Self(schemaValue: "MODULE") }
+    /// `HOOK`.
     public static var hook: Self { Self(schemaValue: "HOOK") }
 }
 
 extension Value where T == CloudFormation.TypeActivation.VersionBump {
+    /// `MAJOR`.
     public static var major: Self { Self(schemaValue: "MAJOR") }
+    /// `MINOR`.
     public static var minor: Self { Self(schemaValue: "MINOR") }
 }
 
 extension ResourceHandle where Properties == CloudFormation.TypeActivation {
-    /// `Fn::GetAtt TypeActivation.Arn`.
+    /// `Fn::GetAtt TypeActivation.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-typeactivation.html#aws-resource-cloudformation-typeactivation-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

@@ -5,17 +5,33 @@ import FormworkCore
 
 extension CloudFormation {
     /// `AWS::CloudFormation::WaitCondition`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CloudFormation::WaitCondition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-waitcondition.html)
     public struct WaitCondition: ResourceProperties {
         public static let typeName = "AWS::CloudFormation::WaitCondition"
 
         public static let propertyOrder: [String] = ["Count", "Handle", "Timeout"]
         public var storage: PropertyStorage
-        /// `Count`.
+        /// `Count`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Count](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-waitcondition.html#cfn-cloudformation-waitcondition-count)
         public var count: Value<Int>? { get { storage.value("Count") } set { storage.setValue("Count", newValue) } }
-        /// `Handle`.
+        /// `Handle`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Handle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-waitcondition.html#cfn-cloudformation-waitcondition-handle)
         public var handle: Value<String>? { get { storage.value("Handle") } set { storage.setValue("Handle", newValue) } }
-        /// `Timeout`.
+        /// `Timeout`: a string.
+        ///
+        /// - Range: 0 to 43200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Timeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-waitcondition.html#cfn-cloudformation-waitcondition-timeout)
         public var timeout: Value<String>? { get { storage.value("Timeout") } set { storage.setValue("Timeout", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -26,8 +42,8 @@ extension CloudFormation {
 }
 
 extension ResourceHandle where Properties == CloudFormation.WaitCondition {
-    /// `Fn::GetAtt WaitCondition.Data`.
+    /// `Fn::GetAtt WaitCondition.Data`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-waitcondition.html#aws-resource-cloudformation-waitcondition-return-values)).
     public var data: Value<JSON> { attribute("Data") }
-    /// `Fn::GetAtt WaitCondition.Id`.
+    /// `Fn::GetAtt WaitCondition.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-waitcondition.html#aws-resource-cloudformation-waitcondition-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,7 +5,13 @@ import FormworkCore
 
 extension CloudFormation {
     /// `AWS::CloudFormation::WaitConditionHandle`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CloudFormation::WaitConditionHandle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-waitconditionhandle.html)
     public struct WaitConditionHandle: ResourceProperties {
         public static let typeName = "AWS::CloudFormation::WaitConditionHandle"
 
@@ -20,6 +26,6 @@ extension CloudFormation {
 }
 
 extension ResourceHandle where Properties == CloudFormation.WaitConditionHandle {
-    /// `Fn::GetAtt WaitConditionHandle.Id`.
+    /// `Fn::GetAtt WaitConditionHandle.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudformation-waitconditionhandle.html#aws-resource-cloudformation-waitconditionhandle-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

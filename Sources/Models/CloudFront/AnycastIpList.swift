@@ -5,21 +5,47 @@ import FormworkCore
 
 extension CloudFront {
     /// `AWS::CloudFront::AnycastIpList`.
-    /// Required: `ipCount`, `name`; set the others in any order.
+    ///
+    /// Required: `ipCount`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `ipCount`, `name`, `tags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CloudFront::AnycastIpList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-anycastiplist.html)
     public struct AnycastIpList: ResourceProperties {
         public static let typeName = "AWS::CloudFront::AnycastIpList"
 
         public static let propertyOrder: [String] = ["IpAddressType", "IpCount", "IpamCidrConfigs", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `IpAddressType`.
+        /// `IpAddressType`: one of the values of `IpAddressType`.
+        ///
+        /// - Values: `ipv4`, `dualstack`.
+        /// - SeeAlso: [User Guide: IpAddressType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-anycastiplist.html#cfn-cloudfront-anycastiplist-ipaddresstype)
         public var ipAddressType: Value<IpAddressType>? { get { storage.value("IpAddressType") } set { storage.setValue("IpAddressType", newValue) } }
-        /// `IpCount`. Create-only: changing it replaces the resource. Required.
+        /// `IpCount`: an integer.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IpCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-anycastiplist.html#cfn-cloudfront-anycastiplist-ipcount)
         public var ipCount: Value<Int>? { get { storage.value("IpCount") } set { storage.setValue("IpCount", newValue) } }
-        /// `IpamCidrConfigs`.
+        /// `IpamCidrConfigs`: a list of `IpamCidrConfig` objects.
+        ///
+        /// - SeeAlso: [User Guide: IpamCidrConfigs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-anycastiplist.html#cfn-cloudfront-anycastiplist-ipamcidrconfigs)
         public var ipamCidrConfigs: [IpamCidrConfig]? { get { storage.objects("IpamCidrConfigs") } set { storage.setObjects("IpamCidrConfigs", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9-_]{1,64}$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-anycastiplist.html#cfn-cloudfront-anycastiplist-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: an object, `TagsProperty`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-anycastiplist.html#cfn-cloudfront-anycastiplist-tags)
         public var tags: TagsProperty? { get { storage.object("Tags") } set { storage.setObject("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,12 +59,23 @@ extension CloudFront {
 }
 
 extension CloudFront.AnycastIpList {
+    /// `IpamCidrConfig`, a property type of `AWS::CloudFront::AnycastIpList`.
+    ///
+    /// Required: `cidr`, `ipamPoolArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AnycastIpList.IpamCidrConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-anycastiplist-ipamcidrconfig.html)
     public struct IpamCidrConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Cidr", "IpamPoolArn"]
         public var storage: PropertyStorage
-        /// `Cidr`. Required.
+        /// `Cidr`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: IpamCidrConfig.Cidr](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-anycastiplist-ipamcidrconfig.html#cfn-cloudfront-anycastiplist-ipamcidrconfig-cidr)
         public var cidr: Value<String>? { get { storage.value("Cidr") } set { storage.setValue("Cidr", newValue) } }
-        /// `IpamPoolArn`. Required.
+        /// `IpamPoolArn`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: IpamCidrConfig.IpamPoolArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-anycastiplist-ipamcidrconfig.html#cfn-cloudfront-anycastiplist-ipamcidrconfig-ipampoolarn)
         public var ipamPoolArn: Value<String>? { get { storage.value("IpamPoolArn") } set { storage.setValue("IpamPoolArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -52,10 +89,17 @@ extension CloudFront.AnycastIpList {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tags`, a property type of `AWS::CloudFront::AnycastIpList`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AnycastIpList.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-anycastiplist-tags.html)
     public struct TagsProperty: PropertyObject {
         public static let propertyOrder: [String] = ["Items"]
         public var storage: PropertyStorage
-        /// `Items`.
+        /// `Items`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags.Items](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-anycastiplist-tags.html#cfn-cloudfront-anycastiplist-tags-items)
         public var items: [Tag]? { get { storage.objects("Items") } set { storage.setObjects("Items", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -66,12 +110,26 @@ extension CloudFront.AnycastIpList {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::CloudFront::AnycastIpList`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AnycastIpList.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-anycastiplist-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-anycastiplist-tag.html#cfn-cloudfront-anycastiplist-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-anycastiplist-tag.html#cfn-cloudfront-anycastiplist-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -92,17 +150,19 @@ extension CloudFront.AnycastIpList {
 }
 
 extension Value where T == CloudFront.AnycastIpList.IpAddressType {
+    /// `ipv4`.
     public static var ipv4: Self { Self(schemaValue: "ipv4") }
+    /// `dualstack`.
     public static var dualstack: Self { Self(schemaValue: "dualstack") }
 }
 
 extension ResourceHandle where Properties == CloudFront.AnycastIpList {
-    /// `Fn::GetAtt AnycastIpList.AnycastIpList`.
+    /// `Fn::GetAtt AnycastIpList.AnycastIpList`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-anycastiplist.html#aws-resource-cloudfront-anycastiplist-return-values)).
     public var anycastIpList: Value<JSON> { attribute("AnycastIpList") }
-    /// `Fn::GetAtt AnycastIpList.ETag`.
+    /// `Fn::GetAtt AnycastIpList.ETag`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-anycastiplist.html#aws-resource-cloudfront-anycastiplist-return-values)).
     public var eTag: Value<String> { attribute("ETag") }
-    /// `Fn::GetAtt AnycastIpList.Id`.
+    /// `Fn::GetAtt AnycastIpList.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-anycastiplist.html#aws-resource-cloudfront-anycastiplist-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt AnycastIpList.IpamCidrConfigResults`.
+    /// `Fn::GetAtt AnycastIpList.IpamCidrConfigResults`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-anycastiplist.html#aws-resource-cloudfront-anycastiplist-return-values)).
     public var ipamCidrConfigResults: Value<JSON> { attribute("IpamCidrConfigResults") }
 }

@@ -5,13 +5,23 @@ import FormworkCore
 
 extension CloudFront {
     /// `AWS::CloudFront::CachePolicy`.
-    /// Required: `cachePolicyConfig`; set the others in any order.
+    ///
+    /// Required: `cachePolicyConfig`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CloudFront::CachePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-cachepolicy.html)
     public struct CachePolicy: ResourceProperties {
         public static let typeName = "AWS::CloudFront::CachePolicy"
 
         public static let propertyOrder: [String] = ["CachePolicyConfig"]
         public var storage: PropertyStorage
-        /// `CachePolicyConfig`. Required.
+        /// `CachePolicyConfig`: an object, `CachePolicyConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CachePolicyConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-cachepolicy.html#cfn-cloudfront-cachepolicy-cachepolicyconfig)
         public var cachePolicyConfig: CachePolicyConfig? { get { storage.object("CachePolicyConfig") } set { storage.setObject("CachePolicyConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -24,20 +34,51 @@ extension CloudFront {
 }
 
 extension CloudFront.CachePolicy {
+    /// `CachePolicyConfig`, a property type of `AWS::CloudFront::CachePolicy`.
+    ///
+    /// Required: `defaultTTL`, `maxTTL`, `minTTL`, `name`, `parametersInCacheKeyAndForwardedToOrigin`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CachePolicy.CachePolicyConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-cachepolicy-cachepolicyconfig.html)
     public struct CachePolicyConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Comment", "DefaultTTL", "MaxTTL", "MinTTL", "Name", "ParametersInCacheKeyAndForwardedToOrigin"]
         public var storage: PropertyStorage
-        /// `Comment`.
+        /// `Comment`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CachePolicyConfig.Comment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-cachepolicy-cachepolicyconfig.html#cfn-cloudfront-cachepolicy-cachepolicyconfig-comment)
         public var comment: Value<String>? { get { storage.value("Comment") } set { storage.setValue("Comment", newValue) } }
-        /// `DefaultTTL`. Required.
+        /// `DefaultTTL`: a number.
+        ///
+        /// - Required.
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CachePolicyConfig.DefaultTTL](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-cachepolicy-cachepolicyconfig.html#cfn-cloudfront-cachepolicy-cachepolicyconfig-defaultttl)
         public var defaultTTL: Value<Double>? { get { storage.value("DefaultTTL") } set { storage.setValue("DefaultTTL", newValue) } }
-        /// `MaxTTL`. Required.
+        /// `MaxTTL`: a number.
+        ///
+        /// - Required.
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CachePolicyConfig.MaxTTL](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-cachepolicy-cachepolicyconfig.html#cfn-cloudfront-cachepolicy-cachepolicyconfig-maxttl)
         public var maxTTL: Value<Double>? { get { storage.value("MaxTTL") } set { storage.setValue("MaxTTL", newValue) } }
-        /// `MinTTL`. Required.
+        /// `MinTTL`: a number.
+        ///
+        /// - Required.
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CachePolicyConfig.MinTTL](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-cachepolicy-cachepolicyconfig.html#cfn-cloudfront-cachepolicy-cachepolicyconfig-minttl)
         public var minTTL: Value<Double>? { get { storage.value("MinTTL") } set { storage.setValue("MinTTL", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CachePolicyConfig.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-cachepolicy-cachepolicyconfig.html#cfn-cloudfront-cachepolicy-cachepolicyconfig-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ParametersInCacheKeyAndForwardedToOrigin`. Required.
+        /// `ParametersInCacheKeyAndForwardedToOrigin`: an object, `ParametersInCacheKeyAndForwardedToOrigin`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CachePolicyConfig.ParametersInCacheKeyAndForwardedToOrigin](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-cachepolicy-cachepolicyconfig.html#cfn-cloudfront-cachepolicy-cachepolicyconfig-parametersincachekeyandforwardedtoorigin)
         public var parametersInCacheKeyAndForwardedToOrigin: ParametersInCacheKeyAndForwardedToOrigin? { get { storage.object("ParametersInCacheKeyAndForwardedToOrigin") } set { storage.setObject("ParametersInCacheKeyAndForwardedToOrigin", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -54,18 +95,42 @@ extension CloudFront.CachePolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ParametersInCacheKeyAndForwardedToOrigin`, a property type of `AWS::CloudFront::CachePolicy`.
+    ///
+    /// Required: `cookiesConfig`, `enableAcceptEncodingGzip`, `headersConfig`, `queryStringsConfig`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CachePolicy.ParametersInCacheKeyAndForwardedToOrigin](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-cachepolicy-parametersincachekeyandforwardedtoorigin.html)
     public struct ParametersInCacheKeyAndForwardedToOrigin: PropertyObject {
         public static let propertyOrder: [String] = ["CookiesConfig", "EnableAcceptEncodingBrotli", "EnableAcceptEncodingGzip", "HeadersConfig", "QueryStringsConfig"]
         public var storage: PropertyStorage
-        /// `CookiesConfig`. Required.
+        /// `CookiesConfig`: an object, `CookiesConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ParametersInCacheKeyAndForwardedToOrigin.CookiesConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-cachepolicy-parametersincachekeyandforwardedtoorigin.html#cfn-cloudfront-cachepolicy-parametersincachekeyandforwardedtoorigin-cookiesconfig)
         public var cookiesConfig: CookiesConfig? { get { storage.object("CookiesConfig") } set { storage.setObject("CookiesConfig", newValue) } }
-        /// `EnableAcceptEncodingBrotli`.
+        /// `EnableAcceptEncodingBrotli`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ParametersInCacheKeyAndForwardedToOrigin.EnableAcceptEncodingBrotli](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-cachepolicy-parametersincachekeyandforwardedtoorigin.html#cfn-cloudfront-cachepolicy-parametersincachekeyandforwardedtoorigin-enableacceptencodingbrotli)
         public var enableAcceptEncodingBrotli: Value<Bool>? { get { storage.value("EnableAcceptEncodingBrotli") } set { storage.setValue("EnableAcceptEncodingBrotli", newValue) } }
-        /// `EnableAcceptEncodingGzip`. Required.
+        /// `EnableAcceptEncodingGzip`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ParametersInCacheKeyAndForwardedToOrigin.EnableAcceptEncodingGzip](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-cachepolicy-parametersincachekeyandforwardedtoorigin.html#cfn-cloudfront-cachepolicy-parametersincachekeyandforwardedtoorigin-enableacceptencodinggzip)
         public var enableAcceptEncodingGzip: Value<Bool>? { get { storage.value("EnableAcceptEncodingGzip") } set { storage.setValue("EnableAcceptEncodingGzip", newValue) } }
-        /// `HeadersConfig`. Required.
+        /// `HeadersConfig`: an object, `HeadersConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ParametersInCacheKeyAndForwardedToOrigin.HeadersConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-cachepolicy-parametersincachekeyandforwardedtoorigin.html#cfn-cloudfront-cachepolicy-parametersincachekeyandforwardedtoorigin-headersconfig)
         public var headersConfig: HeadersConfig? { get { storage.object("HeadersConfig") } set { storage.setObject("HeadersConfig", newValue) } }
-        /// `QueryStringsConfig`. Required.
+        /// `QueryStringsConfig`: an object, `QueryStringsConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ParametersInCacheKeyAndForwardedToOrigin.QueryStringsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-cachepolicy-parametersincachekeyandforwardedtoorigin.html#cfn-cloudfront-cachepolicy-parametersincachekeyandforwardedtoorigin-querystringsconfig)
         public var queryStringsConfig: QueryStringsConfig? { get { storage.object("QueryStringsConfig") } set { storage.setObject("QueryStringsConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -81,12 +146,25 @@ extension CloudFront.CachePolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CookiesConfig`, a property type of `AWS::CloudFront::CachePolicy`.
+    ///
+    /// Required: `cookieBehavior`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CachePolicy.CookiesConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-cachepolicy-cookiesconfig.html)
     public struct CookiesConfig: PropertyObject {
         public static let propertyOrder: [String] = ["CookieBehavior", "Cookies"]
         public var storage: PropertyStorage
-        /// `CookieBehavior`. Required.
+        /// `CookieBehavior`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(none|whitelist|allExcept|all)$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CookiesConfig.CookieBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-cachepolicy-cookiesconfig.html#cfn-cloudfront-cachepolicy-cookiesconfig-cookiebehavior)
         public var cookieBehavior: Value<String>? { get { storage.value("CookieBehavior") } set { storage.setValue("CookieBehavior", newValue) } }
-        /// `Cookies`.
+        /// `Cookies`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CookiesConfig.Cookies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-cachepolicy-cookiesconfig.html#cfn-cloudfront-cachepolicy-cookiesconfig-cookies)
         public var cookies: Value<[String]>? { get { storage.value("Cookies") } set { storage.setValue("Cookies", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -99,12 +177,25 @@ extension CloudFront.CachePolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HeadersConfig`, a property type of `AWS::CloudFront::CachePolicy`.
+    ///
+    /// Required: `headerBehavior`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CachePolicy.HeadersConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-cachepolicy-headersconfig.html)
     public struct HeadersConfig: PropertyObject {
         public static let propertyOrder: [String] = ["HeaderBehavior", "Headers"]
         public var storage: PropertyStorage
-        /// `HeaderBehavior`. Required.
+        /// `HeaderBehavior`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(none|whitelist)$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HeadersConfig.HeaderBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-cachepolicy-headersconfig.html#cfn-cloudfront-cachepolicy-headersconfig-headerbehavior)
         public var headerBehavior: Value<String>? { get { storage.value("HeaderBehavior") } set { storage.setValue("HeaderBehavior", newValue) } }
-        /// `Headers`.
+        /// `Headers`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HeadersConfig.Headers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-cachepolicy-headersconfig.html#cfn-cloudfront-cachepolicy-headersconfig-headers)
         public var headers: Value<[String]>? { get { storage.value("Headers") } set { storage.setValue("Headers", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -117,12 +208,25 @@ extension CloudFront.CachePolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `QueryStringsConfig`, a property type of `AWS::CloudFront::CachePolicy`.
+    ///
+    /// Required: `queryStringBehavior`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CachePolicy.QueryStringsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-cachepolicy-querystringsconfig.html)
     public struct QueryStringsConfig: PropertyObject {
         public static let propertyOrder: [String] = ["QueryStringBehavior", "QueryStrings"]
         public var storage: PropertyStorage
-        /// `QueryStringBehavior`. Required.
+        /// `QueryStringBehavior`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(none|whitelist|allExcept|all)$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: QueryStringsConfig.QueryStringBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-cachepolicy-querystringsconfig.html#cfn-cloudfront-cachepolicy-querystringsconfig-querystringbehavior)
         public var queryStringBehavior: Value<String>? { get { storage.value("QueryStringBehavior") } set { storage.setValue("QueryStringBehavior", newValue) } }
-        /// `QueryStrings`.
+        /// `QueryStrings`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: QueryStringsConfig.QueryStrings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-cachepolicy-querystringsconfig.html#cfn-cloudfront-cachepolicy-querystringsconfig-querystrings)
         public var queryStrings: Value<[String]>? { get { storage.value("QueryStrings") } set { storage.setValue("QueryStrings", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -137,8 +241,8 @@ extension CloudFront.CachePolicy {
 }
 
 extension ResourceHandle where Properties == CloudFront.CachePolicy {
-    /// `Fn::GetAtt CachePolicy.Id`.
+    /// `Fn::GetAtt CachePolicy.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-cachepolicy.html#aws-resource-cloudfront-cachepolicy-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt CachePolicy.LastModifiedTime`.
+    /// `Fn::GetAtt CachePolicy.LastModifiedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-cachepolicy.html#aws-resource-cloudfront-cachepolicy-return-values)).
     public var lastModifiedTime: Value<String> { attribute("LastModifiedTime") }
 }

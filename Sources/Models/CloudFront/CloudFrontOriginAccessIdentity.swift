@@ -5,13 +5,23 @@ import FormworkCore
 
 extension CloudFront {
     /// `AWS::CloudFront::CloudFrontOriginAccessIdentity`.
-    /// Required: `cloudFrontOriginAccessIdentityConfig`; set the others in any order.
+    ///
+    /// Required: `cloudFrontOriginAccessIdentityConfig`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CloudFront::CloudFrontOriginAccessIdentity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-cloudfrontoriginaccessidentity.html)
     public struct CloudFrontOriginAccessIdentity: ResourceProperties {
         public static let typeName = "AWS::CloudFront::CloudFrontOriginAccessIdentity"
 
         public static let propertyOrder: [String] = ["CloudFrontOriginAccessIdentityConfig"]
         public var storage: PropertyStorage
-        /// `CloudFrontOriginAccessIdentityConfig`. Required.
+        /// `CloudFrontOriginAccessIdentityConfig`: an object, `CloudFrontOriginAccessIdentityConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudFrontOriginAccessIdentityConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-cloudfrontoriginaccessidentity.html#cfn-cloudfront-cloudfrontoriginaccessidentity-cloudfrontoriginaccessidentityconfig)
         public var cloudFrontOriginAccessIdentityConfig: CloudFrontOriginAccessIdentityConfig? { get { storage.object("CloudFrontOriginAccessIdentityConfig") } set { storage.setObject("CloudFrontOriginAccessIdentityConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -24,10 +34,19 @@ extension CloudFront {
 }
 
 extension CloudFront.CloudFrontOriginAccessIdentity {
+    /// `CloudFrontOriginAccessIdentityConfig`, a property type of `AWS::CloudFront::CloudFrontOriginAccessIdentity`.
+    ///
+    /// Required: `comment`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CloudFrontOriginAccessIdentity.CloudFrontOriginAccessIdentityConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-cloudfrontoriginaccessidentity-cloudfrontoriginaccessidentityconfig.html)
     public struct CloudFrontOriginAccessIdentityConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Comment"]
         public var storage: PropertyStorage
-        /// `Comment`. Required.
+        /// `Comment`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudFrontOriginAccessIdentityConfig.Comment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-cloudfrontoriginaccessidentity-cloudfrontoriginaccessidentityconfig.html#cfn-cloudfront-cloudfrontoriginaccessidentity-cloudfrontoriginaccessidentityconfig-comment)
         public var comment: Value<String>? { get { storage.value("Comment") } set { storage.setValue("Comment", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -42,8 +61,8 @@ extension CloudFront.CloudFrontOriginAccessIdentity {
 }
 
 extension ResourceHandle where Properties == CloudFront.CloudFrontOriginAccessIdentity {
-    /// `Fn::GetAtt CloudFrontOriginAccessIdentity.Id`.
+    /// `Fn::GetAtt CloudFrontOriginAccessIdentity.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-cloudfrontoriginaccessidentity.html#aws-resource-cloudfront-cloudfrontoriginaccessidentity-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt CloudFrontOriginAccessIdentity.S3CanonicalUserId`.
+    /// `Fn::GetAtt CloudFrontOriginAccessIdentity.S3CanonicalUserId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-cloudfrontoriginaccessidentity.html#aws-resource-cloudfront-cloudfrontoriginaccessidentity-return-values)).
     public var s3CanonicalUserId: Value<String> { attribute("S3CanonicalUserId") }
 }

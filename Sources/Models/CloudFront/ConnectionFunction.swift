@@ -5,21 +5,46 @@ import FormworkCore
 
 extension CloudFront {
     /// `AWS::CloudFront::ConnectionFunction`.
-    /// Required: `connectionFunctionCode`, `connectionFunctionConfig`, `name`; set the others in any order.
+    ///
+    /// Required: `connectionFunctionCode`, `connectionFunctionConfig`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 7 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CloudFront::ConnectionFunction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-connectionfunction.html)
     public struct ConnectionFunction: ResourceProperties {
         public static let typeName = "AWS::CloudFront::ConnectionFunction"
 
         public static let propertyOrder: [String] = ["AutoPublish", "ConnectionFunctionCode", "ConnectionFunctionConfig", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `AutoPublish`.
+        /// `AutoPublish`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - SeeAlso: [User Guide: AutoPublish](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-connectionfunction.html#cfn-cloudfront-connectionfunction-autopublish)
         public var autoPublish: Value<Bool>? { get { storage.value("AutoPublish") } set { storage.setValue("AutoPublish", newValue) } }
-        /// `ConnectionFunctionCode`. Required.
+        /// `ConnectionFunctionCode`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ConnectionFunctionCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-connectionfunction.html#cfn-cloudfront-connectionfunction-connectionfunctioncode)
         public var connectionFunctionCode: Value<String>? { get { storage.value("ConnectionFunctionCode") } set { storage.setValue("ConnectionFunctionCode", newValue) } }
-        /// `ConnectionFunctionConfig`. Required.
+        /// `ConnectionFunctionConfig`: an object, `ConnectionFunctionConfig`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ConnectionFunctionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-connectionfunction.html#cfn-cloudfront-connectionfunction-connectionfunctionconfig)
         public var connectionFunctionConfig: ConnectionFunctionConfig? { get { storage.object("ConnectionFunctionConfig") } set { storage.setObject("ConnectionFunctionConfig", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9-_]{1,64}$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-connectionfunction.html#cfn-cloudfront-connectionfunction-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-connectionfunction.html#cfn-cloudfront-connectionfunction-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,14 +59,29 @@ extension CloudFront {
 }
 
 extension CloudFront.ConnectionFunction {
+    /// `ConnectionFunctionConfig`, a property type of `AWS::CloudFront::ConnectionFunction`.
+    ///
+    /// Required: `comment`, `runtime`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectionFunction.ConnectionFunctionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-connectionfunction-connectionfunctionconfig.html)
     public struct ConnectionFunctionConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Comment", "KeyValueStoreAssociations", "Runtime"]
         public var storage: PropertyStorage
-        /// `Comment`. Required.
+        /// `Comment`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ConnectionFunctionConfig.Comment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-connectionfunction-connectionfunctionconfig.html#cfn-cloudfront-connectionfunction-connectionfunctionconfig-comment)
         public var comment: Value<String>? { get { storage.value("Comment") } set { storage.setValue("Comment", newValue) } }
-        /// `KeyValueStoreAssociations`.
+        /// `KeyValueStoreAssociations`: a list of `KeyValueStoreAssociation` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: ConnectionFunctionConfig.KeyValueStoreAssociations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-connectionfunction-connectionfunctionconfig.html#cfn-cloudfront-connectionfunction-connectionfunctionconfig-keyvaluestoreassociations)
         public var keyValueStoreAssociations: [KeyValueStoreAssociation]? { get { storage.objects("KeyValueStoreAssociations") } set { storage.setObjects("KeyValueStoreAssociations", newValue) } }
-        /// `Runtime`. Required.
+        /// `Runtime`: one of the values of `Runtime`.
+        ///
+        /// - Required.
+        /// - Values: `cloudfront-js-2.0`.
+        /// - SeeAlso: [User Guide: ConnectionFunctionConfig.Runtime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-connectionfunction-connectionfunctionconfig.html#cfn-cloudfront-connectionfunction-connectionfunctionconfig-runtime)
         public var runtime: Value<Runtime>? { get { storage.value("Runtime") } set { storage.setValue("Runtime", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -55,12 +95,27 @@ extension CloudFront.ConnectionFunction {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::CloudFront::ConnectionFunction`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectionFunction.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-connectionfunction-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-connectionfunction-tag.html#cfn-cloudfront-connectionfunction-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-connectionfunction-tag.html#cfn-cloudfront-connectionfunction-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -74,10 +129,18 @@ extension CloudFront.ConnectionFunction {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KeyValueStoreAssociation`, a property type of `AWS::CloudFront::ConnectionFunction`.
+    ///
+    /// Required: `keyValueStoreARN`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectionFunction.KeyValueStoreAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-connectionfunction-keyvaluestoreassociation.html)
     public struct KeyValueStoreAssociation: PropertyObject {
         public static let propertyOrder: [String] = ["KeyValueStoreARN"]
         public var storage: PropertyStorage
-        /// `KeyValueStoreARN`. Required.
+        /// `KeyValueStoreARN`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: KeyValueStoreAssociation.KeyValueStoreARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-connectionfunction-keyvaluestoreassociation.html#cfn-cloudfront-connectionfunction-keyvaluestoreassociation-keyvaluestorearn)
         public var keyValueStoreARN: Value<String>? { get { storage.value("KeyValueStoreARN") } set { storage.setValue("KeyValueStoreARN", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -98,22 +161,23 @@ extension CloudFront.ConnectionFunction {
 }
 
 extension Value where T == CloudFront.ConnectionFunction.Runtime {
+    /// `cloudfront-js-2.0`.
     public static var cloudfrontJs2_0: Self { Self(schemaValue: "cloudfront-js-2.0") }
 }
 
 extension ResourceHandle where Properties == CloudFront.ConnectionFunction {
-    /// `Fn::GetAtt ConnectionFunction.ConnectionFunctionArn`.
+    /// `Fn::GetAtt ConnectionFunction.ConnectionFunctionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-connectionfunction.html#aws-resource-cloudfront-connectionfunction-return-values)).
     public var connectionFunctionArn: Value<String> { attribute("ConnectionFunctionArn") }
-    /// `Fn::GetAtt ConnectionFunction.CreatedTime`.
+    /// `Fn::GetAtt ConnectionFunction.CreatedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-connectionfunction.html#aws-resource-cloudfront-connectionfunction-return-values)).
     public var createdTime: Value<String> { attribute("CreatedTime") }
-    /// `Fn::GetAtt ConnectionFunction.ETag`.
+    /// `Fn::GetAtt ConnectionFunction.ETag`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-connectionfunction.html#aws-resource-cloudfront-connectionfunction-return-values)).
     public var eTag: Value<String> { attribute("ETag") }
-    /// `Fn::GetAtt ConnectionFunction.Id`.
+    /// `Fn::GetAtt ConnectionFunction.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-connectionfunction.html#aws-resource-cloudfront-connectionfunction-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt ConnectionFunction.LastModifiedTime`.
+    /// `Fn::GetAtt ConnectionFunction.LastModifiedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-connectionfunction.html#aws-resource-cloudfront-connectionfunction-return-values)).
     public var lastModifiedTime: Value<String> { attribute("LastModifiedTime") }
-    /// `Fn::GetAtt ConnectionFunction.Stage`.
+    /// `Fn::GetAtt ConnectionFunction.Stage`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-connectionfunction.html#aws-resource-cloudfront-connectionfunction-return-values)).
     public var stage: Value<String> { attribute("Stage") }
-    /// `Fn::GetAtt ConnectionFunction.Status`.
+    /// `Fn::GetAtt ConnectionFunction.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-connectionfunction.html#aws-resource-cloudfront-connectionfunction-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

@@ -5,21 +5,41 @@ import FormworkCore
 
 extension CloudFront {
     /// `AWS::CloudFront::ConnectionGroup`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 8 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CloudFront::ConnectionGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-connectiongroup.html)
     public struct ConnectionGroup: ResourceProperties {
         public static let typeName = "AWS::CloudFront::ConnectionGroup"
 
         public static let propertyOrder: [String] = ["AnycastIpListId", "Enabled", "Ipv6Enabled", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `AnycastIpListId`.
+        /// `AnycastIpListId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: AnycastIpListId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-connectiongroup.html#cfn-cloudfront-connectiongroup-anycastiplistid)
         public var anycastIpListId: Value<String>? { get { storage.value("AnycastIpListId") } set { storage.setValue("AnycastIpListId", newValue) } }
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-connectiongroup.html#cfn-cloudfront-connectiongroup-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `Ipv6Enabled`.
+        /// `Ipv6Enabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: Ipv6Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-connectiongroup.html#cfn-cloudfront-connectiongroup-ipv6enabled)
         public var ipv6Enabled: Value<Bool>? { get { storage.value("Ipv6Enabled") } set { storage.setValue("Ipv6Enabled", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-connectiongroup.html#cfn-cloudfront-connectiongroup-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-connectiongroup.html#cfn-cloudfront-connectiongroup-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,12 +52,23 @@ extension CloudFront {
 }
 
 extension CloudFront.ConnectionGroup {
+    /// `Tag`, a property type of `AWS::CloudFront::ConnectionGroup`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectionGroup.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-connectiongroup-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-connectiongroup-tag.html#cfn-cloudfront-connectiongroup-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-connectiongroup-tag.html#cfn-cloudfront-connectiongroup-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -53,20 +84,20 @@ extension CloudFront.ConnectionGroup {
 }
 
 extension ResourceHandle where Properties == CloudFront.ConnectionGroup {
-    /// `Fn::GetAtt ConnectionGroup.Arn`.
+    /// `Fn::GetAtt ConnectionGroup.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-connectiongroup.html#aws-resource-cloudfront-connectiongroup-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt ConnectionGroup.CreatedTime`.
+    /// `Fn::GetAtt ConnectionGroup.CreatedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-connectiongroup.html#aws-resource-cloudfront-connectiongroup-return-values)).
     public var createdTime: Value<String> { attribute("CreatedTime") }
-    /// `Fn::GetAtt ConnectionGroup.ETag`.
+    /// `Fn::GetAtt ConnectionGroup.ETag`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-connectiongroup.html#aws-resource-cloudfront-connectiongroup-return-values)).
     public var eTag: Value<String> { attribute("ETag") }
-    /// `Fn::GetAtt ConnectionGroup.Id`.
+    /// `Fn::GetAtt ConnectionGroup.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-connectiongroup.html#aws-resource-cloudfront-connectiongroup-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt ConnectionGroup.IsDefault`.
+    /// `Fn::GetAtt ConnectionGroup.IsDefault`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-connectiongroup.html#aws-resource-cloudfront-connectiongroup-return-values)).
     public var isDefault: Value<Bool> { attribute("IsDefault") }
-    /// `Fn::GetAtt ConnectionGroup.LastModifiedTime`.
+    /// `Fn::GetAtt ConnectionGroup.LastModifiedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-connectiongroup.html#aws-resource-cloudfront-connectiongroup-return-values)).
     public var lastModifiedTime: Value<String> { attribute("LastModifiedTime") }
-    /// `Fn::GetAtt ConnectionGroup.RoutingEndpoint`.
+    /// `Fn::GetAtt ConnectionGroup.RoutingEndpoint`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-connectiongroup.html#aws-resource-cloudfront-connectiongroup-return-values)).
     public var routingEndpoint: Value<String> { attribute("RoutingEndpoint") }
-    /// `Fn::GetAtt ConnectionGroup.Status`.
+    /// `Fn::GetAtt ConnectionGroup.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-connectiongroup.html#aws-resource-cloudfront-connectiongroup-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

@@ -5,13 +5,23 @@ import FormworkCore
 
 extension CloudFront {
     /// `AWS::CloudFront::ContinuousDeploymentPolicy`.
-    /// Required: `continuousDeploymentPolicyConfig`; set the others in any order.
+    ///
+    /// Required: `continuousDeploymentPolicyConfig`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CloudFront::ContinuousDeploymentPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-continuousdeploymentpolicy.html)
     public struct ContinuousDeploymentPolicy: ResourceProperties {
         public static let typeName = "AWS::CloudFront::ContinuousDeploymentPolicy"
 
         public static let propertyOrder: [String] = ["ContinuousDeploymentPolicyConfig"]
         public var storage: PropertyStorage
-        /// `ContinuousDeploymentPolicyConfig`. Required.
+        /// `ContinuousDeploymentPolicyConfig`: an object, `ContinuousDeploymentPolicyConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContinuousDeploymentPolicyConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-continuousdeploymentpolicy.html#cfn-cloudfront-continuousdeploymentpolicy-continuousdeploymentpolicyconfig)
         public var continuousDeploymentPolicyConfig: ContinuousDeploymentPolicyConfig? { get { storage.object("ContinuousDeploymentPolicyConfig") } set { storage.setObject("ContinuousDeploymentPolicyConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -24,20 +34,45 @@ extension CloudFront {
 }
 
 extension CloudFront.ContinuousDeploymentPolicy {
+    /// `ContinuousDeploymentPolicyConfig`, a property type of `AWS::CloudFront::ContinuousDeploymentPolicy`.
+    ///
+    /// Required: `enabled`, `stagingDistributionDnsNames`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ContinuousDeploymentPolicy.ContinuousDeploymentPolicyConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-continuousdeploymentpolicy-continuousdeploymentpolicyconfig.html)
     public struct ContinuousDeploymentPolicyConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled", "SingleHeaderPolicyConfig", "SingleWeightPolicyConfig", "StagingDistributionDnsNames", "TrafficConfig", "Type"]
         public var storage: PropertyStorage
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContinuousDeploymentPolicyConfig.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-continuousdeploymentpolicy-continuousdeploymentpolicyconfig.html#cfn-cloudfront-continuousdeploymentpolicy-continuousdeploymentpolicyconfig-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `SingleHeaderPolicyConfig`.
+        /// `SingleHeaderPolicyConfig`: an object, `SingleHeaderPolicyConfig`.
+        ///
+        /// - SeeAlso: [User Guide: ContinuousDeploymentPolicyConfig.SingleHeaderPolicyConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-continuousdeploymentpolicy-continuousdeploymentpolicyconfig.html#cfn-cloudfront-continuousdeploymentpolicy-continuousdeploymentpolicyconfig-singleheaderpolicyconfig)
         public var singleHeaderPolicyConfig: SingleHeaderPolicyConfig? { get { storage.object("SingleHeaderPolicyConfig") } set { storage.setObject("SingleHeaderPolicyConfig", newValue) } }
-        /// `SingleWeightPolicyConfig`.
+        /// `SingleWeightPolicyConfig`: an object, `SingleWeightPolicyConfig`.
+        ///
+        /// - SeeAlso: [User Guide: ContinuousDeploymentPolicyConfig.SingleWeightPolicyConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-continuousdeploymentpolicy-continuousdeploymentpolicyconfig.html#cfn-cloudfront-continuousdeploymentpolicy-continuousdeploymentpolicyconfig-singleweightpolicyconfig)
         public var singleWeightPolicyConfig: SingleWeightPolicyConfig? { get { storage.object("SingleWeightPolicyConfig") } set { storage.setObject("SingleWeightPolicyConfig", newValue) } }
-        /// `StagingDistributionDnsNames`. Required.
+        /// `StagingDistributionDnsNames`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContinuousDeploymentPolicyConfig.StagingDistributionDnsNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-continuousdeploymentpolicy-continuousdeploymentpolicyconfig.html#cfn-cloudfront-continuousdeploymentpolicy-continuousdeploymentpolicyconfig-stagingdistributiondnsnames)
         public var stagingDistributionDnsNames: Value<[String]>? { get { storage.value("StagingDistributionDnsNames") } set { storage.setValue("StagingDistributionDnsNames", newValue) } }
-        /// `TrafficConfig`.
+        /// `TrafficConfig`: an object, `TrafficConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContinuousDeploymentPolicyConfig.TrafficConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-continuousdeploymentpolicy-continuousdeploymentpolicyconfig.html#cfn-cloudfront-continuousdeploymentpolicy-continuousdeploymentpolicyconfig-trafficconfig)
         public var trafficConfig: TrafficConfig? { get { storage.object("TrafficConfig") } set { storage.setObject("TrafficConfig", newValue) } }
-        /// `Type`.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Values: `SingleWeight`, `SingleHeader`.
+        /// - SeeAlso: [User Guide: ContinuousDeploymentPolicyConfig.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-continuousdeploymentpolicy-continuousdeploymentpolicyconfig.html#cfn-cloudfront-continuousdeploymentpolicy-continuousdeploymentpolicyconfig-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -51,12 +86,25 @@ extension CloudFront.ContinuousDeploymentPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SingleHeaderPolicyConfig`, a property type of `AWS::CloudFront::ContinuousDeploymentPolicy`.
+    ///
+    /// Required: `header`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ContinuousDeploymentPolicy.SingleHeaderPolicyConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-continuousdeploymentpolicy-singleheaderpolicyconfig.html)
     public struct SingleHeaderPolicyConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Header", "Value"]
         public var storage: PropertyStorage
-        /// `Header`. Required.
+        /// `Header`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: SingleHeaderPolicyConfig.Header](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-continuousdeploymentpolicy-singleheaderpolicyconfig.html#cfn-cloudfront-continuousdeploymentpolicy-singleheaderpolicyconfig-header)
         public var header: Value<String>? { get { storage.value("Header") } set { storage.setValue("Header", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1783 characters.
+        /// - SeeAlso: [User Guide: SingleHeaderPolicyConfig.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-continuousdeploymentpolicy-singleheaderpolicyconfig.html#cfn-cloudfront-continuousdeploymentpolicy-singleheaderpolicyconfig-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -70,12 +118,23 @@ extension CloudFront.ContinuousDeploymentPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SingleWeightPolicyConfig`, a property type of `AWS::CloudFront::ContinuousDeploymentPolicy`.
+    ///
+    /// Required: `weight`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ContinuousDeploymentPolicy.SingleWeightPolicyConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-continuousdeploymentpolicy-singleweightpolicyconfig.html)
     public struct SingleWeightPolicyConfig: PropertyObject {
         public static let propertyOrder: [String] = ["SessionStickinessConfig", "Weight"]
         public var storage: PropertyStorage
-        /// `SessionStickinessConfig`.
+        /// `SessionStickinessConfig`: an object, `SessionStickinessConfig`.
+        ///
+        /// - SeeAlso: [User Guide: SingleWeightPolicyConfig.SessionStickinessConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-continuousdeploymentpolicy-singleweightpolicyconfig.html#cfn-cloudfront-continuousdeploymentpolicy-singleweightpolicyconfig-sessionstickinessconfig)
         public var sessionStickinessConfig: SessionStickinessConfig? { get { storage.object("SessionStickinessConfig") } set { storage.setObject("SessionStickinessConfig", newValue) } }
-        /// `Weight`. Required.
+        /// `Weight`: a number.
+        ///
+        /// - Required.
+        /// - Range: 0 to 1.
+        /// - SeeAlso: [User Guide: SingleWeightPolicyConfig.Weight](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-continuousdeploymentpolicy-singleweightpolicyconfig.html#cfn-cloudfront-continuousdeploymentpolicy-singleweightpolicyconfig-weight)
         public var weight: Value<Double>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -88,14 +147,30 @@ extension CloudFront.ContinuousDeploymentPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TrafficConfig`, a property type of `AWS::CloudFront::ContinuousDeploymentPolicy`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ContinuousDeploymentPolicy.TrafficConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-continuousdeploymentpolicy-trafficconfig.html)
     public struct TrafficConfig: PropertyObject {
         public static let propertyOrder: [String] = ["SingleHeaderConfig", "SingleWeightConfig", "Type"]
         public var storage: PropertyStorage
-        /// `SingleHeaderConfig`.
+        /// `SingleHeaderConfig`: an object, `SingleHeaderConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TrafficConfig.SingleHeaderConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-continuousdeploymentpolicy-trafficconfig.html#cfn-cloudfront-continuousdeploymentpolicy-trafficconfig-singleheaderconfig)
         public var singleHeaderConfig: SingleHeaderConfig? { get { storage.object("SingleHeaderConfig") } set { storage.setObject("SingleHeaderConfig", newValue) } }
-        /// `SingleWeightConfig`.
+        /// `SingleWeightConfig`: an object, `SingleWeightConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TrafficConfig.SingleWeightConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-continuousdeploymentpolicy-trafficconfig.html#cfn-cloudfront-continuousdeploymentpolicy-trafficconfig-singleweightconfig)
         public var singleWeightConfig: SingleWeightConfig? { get { storage.object("SingleWeightConfig") } set { storage.setObject("SingleWeightConfig", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue2`.
+        ///
+        /// - Required.
+        /// - Values: `SingleWeight`, `SingleHeader`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TrafficConfig.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-continuousdeploymentpolicy-trafficconfig.html#cfn-cloudfront-continuousdeploymentpolicy-trafficconfig-type)
         public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -108,12 +183,27 @@ extension CloudFront.ContinuousDeploymentPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SessionStickinessConfig`, a property type of `AWS::CloudFront::ContinuousDeploymentPolicy`.
+    ///
+    /// Required: `idleTTL`, `maximumTTL`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ContinuousDeploymentPolicy.SessionStickinessConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-continuousdeploymentpolicy-sessionstickinessconfig.html)
     public struct SessionStickinessConfig: PropertyObject {
         public static let propertyOrder: [String] = ["IdleTTL", "MaximumTTL"]
         public var storage: PropertyStorage
-        /// `IdleTTL`. Required.
+        /// `IdleTTL`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 300 to 3600.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SessionStickinessConfig.IdleTTL](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-continuousdeploymentpolicy-sessionstickinessconfig.html#cfn-cloudfront-continuousdeploymentpolicy-sessionstickinessconfig-idlettl)
         public var idleTTL: Value<Int>? { get { storage.value("IdleTTL") } set { storage.setValue("IdleTTL", newValue) } }
-        /// `MaximumTTL`. Required.
+        /// `MaximumTTL`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 300 to 3600.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SessionStickinessConfig.MaximumTTL](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-continuousdeploymentpolicy-sessionstickinessconfig.html#cfn-cloudfront-continuousdeploymentpolicy-sessionstickinessconfig-maximumttl)
         public var maximumTTL: Value<Int>? { get { storage.value("MaximumTTL") } set { storage.setValue("MaximumTTL", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -127,12 +217,27 @@ extension CloudFront.ContinuousDeploymentPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SingleHeaderConfig`, a property type of `AWS::CloudFront::ContinuousDeploymentPolicy`.
+    ///
+    /// Required: `header`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ContinuousDeploymentPolicy.SingleHeaderConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-continuousdeploymentpolicy-singleheaderconfig.html)
     public struct SingleHeaderConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Header", "Value"]
         public var storage: PropertyStorage
-        /// `Header`. Required.
+        /// `Header`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SingleHeaderConfig.Header](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-continuousdeploymentpolicy-singleheaderconfig.html#cfn-cloudfront-continuousdeploymentpolicy-singleheaderconfig-header)
         public var header: Value<String>? { get { storage.value("Header") } set { storage.setValue("Header", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1783 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SingleHeaderConfig.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-continuousdeploymentpolicy-singleheaderconfig.html#cfn-cloudfront-continuousdeploymentpolicy-singleheaderconfig-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -146,12 +251,25 @@ extension CloudFront.ContinuousDeploymentPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SingleWeightConfig`, a property type of `AWS::CloudFront::ContinuousDeploymentPolicy`.
+    ///
+    /// Required: `weight`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ContinuousDeploymentPolicy.SingleWeightConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-continuousdeploymentpolicy-singleweightconfig.html)
     public struct SingleWeightConfig: PropertyObject {
         public static let propertyOrder: [String] = ["SessionStickinessConfig", "Weight"]
         public var storage: PropertyStorage
-        /// `SessionStickinessConfig`.
+        /// `SessionStickinessConfig`: an object, `SessionStickinessConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SingleWeightConfig.SessionStickinessConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-continuousdeploymentpolicy-singleweightconfig.html#cfn-cloudfront-continuousdeploymentpolicy-singleweightconfig-sessionstickinessconfig)
         public var sessionStickinessConfig: SessionStickinessConfig? { get { storage.object("SessionStickinessConfig") } set { storage.setObject("SessionStickinessConfig", newValue) } }
-        /// `Weight`. Required.
+        /// `Weight`: a number.
+        ///
+        /// - Required.
+        /// - Range: 0 to 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SingleWeightConfig.Weight](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-continuousdeploymentpolicy-singleweightconfig.html#cfn-cloudfront-continuousdeploymentpolicy-singleweightconfig-weight)
         public var weight: Value<Double>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -178,18 +296,22 @@ extension CloudFront.ContinuousDeploymentPolicy {
 }
 
 extension Value where T == CloudFront.ContinuousDeploymentPolicy.TypeValue {
+    /// `SingleWeight`.
     public static var singleWeight: Self { Self(schemaValue: "SingleWeight") }
+    /// `SingleHeader`.
     public static var singleHeader: Self { Self(schemaValue: "SingleHeader") }
 }
 
 extension Value where T == CloudFront.ContinuousDeploymentPolicy.TypeValue2 {
+    /// `SingleWeight`.
     public static var singleWeight: Self { Self(schemaValue: "SingleWeight") }
+    /// `SingleHeader`.
     public static var singleHeader: Self { Self(schemaValue: "SingleHeader") }
 }
 
 extension ResourceHandle where Properties == CloudFront.ContinuousDeploymentPolicy {
-    /// `Fn::GetAtt ContinuousDeploymentPolicy.Id`.
+    /// `Fn::GetAtt ContinuousDeploymentPolicy.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-continuousdeploymentpolicy.html#aws-resource-cloudfront-continuousdeploymentpolicy-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt ContinuousDeploymentPolicy.LastModifiedTime`.
+    /// `Fn::GetAtt ContinuousDeploymentPolicy.LastModifiedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-continuousdeploymentpolicy.html#aws-resource-cloudfront-continuousdeploymentpolicy-return-values)).
     public var lastModifiedTime: Value<String> { attribute("LastModifiedTime") }
 }

@@ -5,15 +5,28 @@ import FormworkCore
 
 extension CloudFront {
     /// `AWS::CloudFront::Distribution`.
-    /// Required: `distributionConfig`; set the others in any order.
+    ///
+    /// Required: `distributionConfig`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CloudFront::Distribution](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-distribution.html)
     public struct Distribution: ResourceProperties {
         public static let typeName = "AWS::CloudFront::Distribution"
 
         public static let propertyOrder: [String] = ["DistributionConfig", "Tags"]
         public var storage: PropertyStorage
-        /// `DistributionConfig`. Required.
+        /// `DistributionConfig`: an object, `DistributionConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DistributionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-distribution.html#cfn-cloudfront-distribution-distributionconfig)
         public var distributionConfig: DistributionConfig? { get { storage.object("DistributionConfig") } set { storage.setObject("DistributionConfig", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-distribution.html#cfn-cloudfront-distribution-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -26,62 +39,152 @@ extension CloudFront {
 }
 
 extension CloudFront.Distribution {
+    /// `DistributionConfig`, a property type of `AWS::CloudFront::Distribution`.
+    ///
+    /// Required: `defaultCacheBehavior`, `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Distribution.DistributionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html)
     public struct DistributionConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Aliases", "AnycastIpListId", "CNAMEs", "CacheBehaviors", "CacheTagConfig", "Comment", "ConnectionFunctionAssociation", "ConnectionMode", "ContinuousDeploymentPolicyId", "CustomErrorResponses", "CustomOrigin", "DefaultCacheBehavior", "DefaultRootObject", "Enabled", "HttpVersion", "IPV6Enabled", "Logging", "OriginGroups", "Origins", "PriceClass", "Restrictions", "S3Origin", "Staging", "TenantConfig", "ViewerCertificate", "ViewerMtlsConfig", "WebACLId"]
         public var storage: PropertyStorage
-        /// `Aliases`.
+        /// `Aliases`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DistributionConfig.Aliases](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-aliases)
         public var aliases: Value<[String]>? { get { storage.value("Aliases") } set { storage.setValue("Aliases", newValue) } }
-        /// `AnycastIpListId`.
+        /// `AnycastIpListId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: DistributionConfig.AnycastIpListId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-anycastiplistid)
         public var anycastIpListId: Value<String>? { get { storage.value("AnycastIpListId") } set { storage.setValue("AnycastIpListId", newValue) } }
-        /// `CNAMEs`.
+        /// `CNAMEs`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DistributionConfig.CNAMEs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-cnames)
         public var cnamEs: Value<[String]>? { get { storage.value("CNAMEs") } set { storage.setValue("CNAMEs", newValue) } }
-        /// `CacheBehaviors`.
+        /// `CacheBehaviors`: a list of `CacheBehavior` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DistributionConfig.CacheBehaviors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-cachebehaviors)
         public var cacheBehaviors: [CacheBehavior]? { get { storage.objects("CacheBehaviors") } set { storage.setObjects("CacheBehaviors", newValue) } }
-        /// `CacheTagConfig`.
+        /// `CacheTagConfig`: an object, `CacheTagConfig`.
+        ///
+        /// - SeeAlso: [User Guide: DistributionConfig.CacheTagConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-cachetagconfig)
         public var cacheTagConfig: CacheTagConfig? { get { storage.object("CacheTagConfig") } set { storage.setObject("CacheTagConfig", newValue) } }
-        /// `Comment`.
+        /// `Comment`: a string.
+        ///
+        /// - Default: ``.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DistributionConfig.Comment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-comment)
         public var comment: Value<String>? { get { storage.value("Comment") } set { storage.setValue("Comment", newValue) } }
-        /// `ConnectionFunctionAssociation`.
+        /// `ConnectionFunctionAssociation`: an object, `ConnectionFunctionAssociation`.
+        ///
+        /// - SeeAlso: [User Guide: DistributionConfig.ConnectionFunctionAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-connectionfunctionassociation)
         public var connectionFunctionAssociation: ConnectionFunctionAssociation? { get { storage.object("ConnectionFunctionAssociation") } set { storage.setObject("ConnectionFunctionAssociation", newValue) } }
-        /// `ConnectionMode`.
+        /// `ConnectionMode`: one of the values of `ConnectionMode`.
+        ///
+        /// - Values: `direct`, `tenant-only`.
+        /// - SeeAlso: [User Guide: DistributionConfig.ConnectionMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-connectionmode)
         public var connectionMode: Value<ConnectionMode>? { get { storage.value("ConnectionMode") } set { storage.setValue("ConnectionMode", newValue) } }
-        /// `ContinuousDeploymentPolicyId`.
+        /// `ContinuousDeploymentPolicyId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DistributionConfig.ContinuousDeploymentPolicyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-continuousdeploymentpolicyid)
         public var continuousDeploymentPolicyId: Value<String>? { get { storage.value("ContinuousDeploymentPolicyId") } set { storage.setValue("ContinuousDeploymentPolicyId", newValue) } }
-        /// `CustomErrorResponses`.
+        /// `CustomErrorResponses`: a list of `CustomErrorResponse` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DistributionConfig.CustomErrorResponses](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-customerrorresponses)
         public var customErrorResponses: [CustomErrorResponse]? { get { storage.objects("CustomErrorResponses") } set { storage.setObjects("CustomErrorResponses", newValue) } }
-        /// `CustomOrigin`.
+        /// `CustomOrigin`: an object, `LegacyCustomOrigin`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DistributionConfig.CustomOrigin](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-customorigin)
         public var customOrigin: LegacyCustomOrigin? { get { storage.object("CustomOrigin") } set { storage.setObject("CustomOrigin", newValue) } }
-        /// `DefaultCacheBehavior`. Required.
+        /// `DefaultCacheBehavior`: an object, `DefaultCacheBehavior`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DistributionConfig.DefaultCacheBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-defaultcachebehavior)
         public var defaultCacheBehavior: DefaultCacheBehavior? { get { storage.object("DefaultCacheBehavior") } set { storage.setObject("DefaultCacheBehavior", newValue) } }
-        /// `DefaultRootObject`.
+        /// `DefaultRootObject`: a string.
+        ///
+        /// - Default: ``.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DistributionConfig.DefaultRootObject](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-defaultrootobject)
         public var defaultRootObject: Value<String>? { get { storage.value("DefaultRootObject") } set { storage.setValue("DefaultRootObject", newValue) } }
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DistributionConfig.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `HttpVersion`.
+        /// `HttpVersion`: one of the values of `HttpVersion`.
+        ///
+        /// - Values: `http1.1`, `http2`, `http2and3`, `http3`.
+        /// - Default: `http1.1`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DistributionConfig.HttpVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-httpversion)
         public var httpVersion: Value<HttpVersion>? { get { storage.value("HttpVersion") } set { storage.setValue("HttpVersion", newValue) } }
-        /// `IPV6Enabled`.
+        /// `IPV6Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DistributionConfig.IPV6Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-ipv6enabled)
         public var ipv6Enabled: Value<Bool>? { get { storage.value("IPV6Enabled") } set { storage.setValue("IPV6Enabled", newValue) } }
-        /// `Logging`.
+        /// `Logging`: an object, `Logging`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DistributionConfig.Logging](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-logging)
         public var logging: Logging? { get { storage.object("Logging") } set { storage.setObject("Logging", newValue) } }
-        /// `OriginGroups`.
+        /// `OriginGroups`: an object, `OriginGroups`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DistributionConfig.OriginGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-origingroups)
         public var originGroups: OriginGroups? { get { storage.object("OriginGroups") } set { storage.setObject("OriginGroups", newValue) } }
-        /// `Origins`.
+        /// `Origins`: a list of `Origin` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DistributionConfig.Origins](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-origins)
         public var origins: [Origin]? { get { storage.objects("Origins") } set { storage.setObjects("Origins", newValue) } }
-        /// `PriceClass`.
+        /// `PriceClass`: one of the values of `PriceClass`.
+        ///
+        /// - Values: `None`, `PriceClass_100`, `PriceClass_200`, `PriceClass_All`.
+        /// - Default: `PriceClass_All`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DistributionConfig.PriceClass](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-priceclass)
         public var priceClass: Value<PriceClass>? { get { storage.value("PriceClass") } set { storage.setValue("PriceClass", newValue) } }
-        /// `Restrictions`.
+        /// `Restrictions`: an object, `Restrictions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DistributionConfig.Restrictions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-restrictions)
         public var restrictions: Restrictions? { get { storage.object("Restrictions") } set { storage.setObject("Restrictions", newValue) } }
-        /// `S3Origin`.
+        /// `S3Origin`: an object, `LegacyS3Origin`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DistributionConfig.S3Origin](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-s3origin)
         public var s3Origin: LegacyS3Origin? { get { storage.object("S3Origin") } set { storage.setObject("S3Origin", newValue) } }
-        /// `Staging`.
+        /// `Staging`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DistributionConfig.Staging](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-staging)
         public var staging: Value<Bool>? { get { storage.value("Staging") } set { storage.setValue("Staging", newValue) } }
-        /// `TenantConfig`.
+        /// `TenantConfig`: an object, `TenantConfig`.
+        ///
+        /// - SeeAlso: [User Guide: DistributionConfig.TenantConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-tenantconfig)
         public var tenantConfig: TenantConfig? { get { storage.object("TenantConfig") } set { storage.setObject("TenantConfig", newValue) } }
-        /// `ViewerCertificate`.
+        /// `ViewerCertificate`: an object, `ViewerCertificate`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DistributionConfig.ViewerCertificate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-viewercertificate)
         public var viewerCertificate: ViewerCertificate? { get { storage.object("ViewerCertificate") } set { storage.setObject("ViewerCertificate", newValue) } }
-        /// `ViewerMtlsConfig`.
+        /// `ViewerMtlsConfig`: an object, `ViewerMtlsConfig`.
+        ///
+        /// - SeeAlso: [User Guide: DistributionConfig.ViewerMtlsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-viewermtlsconfig)
         public var viewerMtlsConfig: ViewerMtlsConfig? { get { storage.object("ViewerMtlsConfig") } set { storage.setObject("ViewerMtlsConfig", newValue) } }
-        /// `WebACLId`.
+        /// `WebACLId`: a string.
+        ///
+        /// - Default: ``.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DistributionConfig.WebACLId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-webaclid)
         public var webACLId: Value<String>? { get { storage.value("WebACLId") } set { storage.setValue("WebACLId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -95,12 +198,23 @@ extension CloudFront.Distribution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::CloudFront::Distribution`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Distribution.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-tag.html#cfn-cloudfront-distribution-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-tag.html#cfn-cloudfront-distribution-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -114,50 +228,126 @@ extension CloudFront.Distribution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CacheBehavior`, a property type of `AWS::CloudFront::Distribution`.
+    ///
+    /// Required: `pathPattern`, `targetOriginId`, `viewerProtocolPolicy`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Distribution.CacheBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-cachebehavior.html)
     public struct CacheBehavior: PropertyObject {
         public static let propertyOrder: [String] = ["AllowedMethods", "CachePolicyId", "CachedMethods", "Compress", "DefaultTTL", "FieldLevelEncryptionId", "ForwardedValues", "FunctionAssociations", "GrpcConfig", "LambdaFunctionAssociations", "MaxTTL", "MinTTL", "OriginRequestPolicyId", "PathPattern", "RealtimeLogConfigArn", "ResponseHeadersPolicyId", "SmoothStreaming", "TargetOriginId", "TrustedKeyGroups", "TrustedSigners", "ViewerProtocolPolicy"]
         public var storage: PropertyStorage
-        /// `AllowedMethods`.
+        /// `AllowedMethods`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CacheBehavior.AllowedMethods](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-cachebehavior.html#cfn-cloudfront-distribution-cachebehavior-allowedmethods)
         public var allowedMethods: Value<[String]>? { get { storage.value("AllowedMethods") } set { storage.setValue("AllowedMethods", newValue) } }
-        /// `CachePolicyId`.
+        /// `CachePolicyId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CacheBehavior.CachePolicyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-cachebehavior.html#cfn-cloudfront-distribution-cachebehavior-cachepolicyid)
         public var cachePolicyId: Value<String>? { get { storage.value("CachePolicyId") } set { storage.setValue("CachePolicyId", newValue) } }
-        /// `CachedMethods`.
+        /// `CachedMethods`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CacheBehavior.CachedMethods](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-cachebehavior.html#cfn-cloudfront-distribution-cachebehavior-cachedmethods)
         public var cachedMethods: Value<[String]>? { get { storage.value("CachedMethods") } set { storage.setValue("CachedMethods", newValue) } }
-        /// `Compress`.
+        /// `Compress`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CacheBehavior.Compress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-cachebehavior.html#cfn-cloudfront-distribution-cachebehavior-compress)
         public var compress: Value<Bool>? { get { storage.value("Compress") } set { storage.setValue("Compress", newValue) } }
-        /// `DefaultTTL`.
+        /// `DefaultTTL`: a number.
+        ///
+        /// - Default: `86400`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CacheBehavior.DefaultTTL](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-cachebehavior.html#cfn-cloudfront-distribution-cachebehavior-defaultttl)
         public var defaultTTL: Value<Double>? { get { storage.value("DefaultTTL") } set { storage.setValue("DefaultTTL", newValue) } }
-        /// `FieldLevelEncryptionId`.
+        /// `FieldLevelEncryptionId`: a string.
+        ///
+        /// - Default: ``.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CacheBehavior.FieldLevelEncryptionId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-cachebehavior.html#cfn-cloudfront-distribution-cachebehavior-fieldlevelencryptionid)
         public var fieldLevelEncryptionId: Value<String>? { get { storage.value("FieldLevelEncryptionId") } set { storage.setValue("FieldLevelEncryptionId", newValue) } }
-        /// `ForwardedValues`.
+        /// `ForwardedValues`: an object, `ForwardedValues`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CacheBehavior.ForwardedValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-cachebehavior.html#cfn-cloudfront-distribution-cachebehavior-forwardedvalues)
         public var forwardedValues: ForwardedValues? { get { storage.object("ForwardedValues") } set { storage.setObject("ForwardedValues", newValue) } }
-        /// `FunctionAssociations`.
+        /// `FunctionAssociations`: a list of `FunctionAssociation` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CacheBehavior.FunctionAssociations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-cachebehavior.html#cfn-cloudfront-distribution-cachebehavior-functionassociations)
         public var functionAssociations: [FunctionAssociation]? { get { storage.objects("FunctionAssociations") } set { storage.setObjects("FunctionAssociations", newValue) } }
-        /// `GrpcConfig`.
+        /// `GrpcConfig`: an object, `GrpcConfig`.
+        ///
+        /// - SeeAlso: [User Guide: CacheBehavior.GrpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-cachebehavior.html#cfn-cloudfront-distribution-cachebehavior-grpcconfig)
         public var grpcConfig: GrpcConfig? { get { storage.object("GrpcConfig") } set { storage.setObject("GrpcConfig", newValue) } }
-        /// `LambdaFunctionAssociations`.
+        /// `LambdaFunctionAssociations`: a list of `LambdaFunctionAssociation` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CacheBehavior.LambdaFunctionAssociations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-cachebehavior.html#cfn-cloudfront-distribution-cachebehavior-lambdafunctionassociations)
         public var lambdaFunctionAssociations: [LambdaFunctionAssociation]? { get { storage.objects("LambdaFunctionAssociations") } set { storage.setObjects("LambdaFunctionAssociations", newValue) } }
-        /// `MaxTTL`.
+        /// `MaxTTL`: a number.
+        ///
+        /// - Default: `31536000`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CacheBehavior.MaxTTL](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-cachebehavior.html#cfn-cloudfront-distribution-cachebehavior-maxttl)
         public var maxTTL: Value<Double>? { get { storage.value("MaxTTL") } set { storage.setValue("MaxTTL", newValue) } }
-        /// `MinTTL`.
+        /// `MinTTL`: a number.
+        ///
+        /// - Default: `0`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CacheBehavior.MinTTL](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-cachebehavior.html#cfn-cloudfront-distribution-cachebehavior-minttl)
         public var minTTL: Value<Double>? { get { storage.value("MinTTL") } set { storage.setValue("MinTTL", newValue) } }
-        /// `OriginRequestPolicyId`.
+        /// `OriginRequestPolicyId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CacheBehavior.OriginRequestPolicyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-cachebehavior.html#cfn-cloudfront-distribution-cachebehavior-originrequestpolicyid)
         public var originRequestPolicyId: Value<String>? { get { storage.value("OriginRequestPolicyId") } set { storage.setValue("OriginRequestPolicyId", newValue) } }
-        /// `PathPattern`. Required.
+        /// `PathPattern`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CacheBehavior.PathPattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-cachebehavior.html#cfn-cloudfront-distribution-cachebehavior-pathpattern)
         public var pathPattern: Value<String>? { get { storage.value("PathPattern") } set { storage.setValue("PathPattern", newValue) } }
-        /// `RealtimeLogConfigArn`.
+        /// `RealtimeLogConfigArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CacheBehavior.RealtimeLogConfigArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-cachebehavior.html#cfn-cloudfront-distribution-cachebehavior-realtimelogconfigarn)
         public var realtimeLogConfigArn: Value<String>? { get { storage.value("RealtimeLogConfigArn") } set { storage.setValue("RealtimeLogConfigArn", newValue) } }
-        /// `ResponseHeadersPolicyId`.
+        /// `ResponseHeadersPolicyId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CacheBehavior.ResponseHeadersPolicyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-cachebehavior.html#cfn-cloudfront-distribution-cachebehavior-responseheaderspolicyid)
         public var responseHeadersPolicyId: Value<String>? { get { storage.value("ResponseHeadersPolicyId") } set { storage.setValue("ResponseHeadersPolicyId", newValue) } }
-        /// `SmoothStreaming`.
+        /// `SmoothStreaming`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CacheBehavior.SmoothStreaming](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-cachebehavior.html#cfn-cloudfront-distribution-cachebehavior-smoothstreaming)
         public var smoothStreaming: Value<Bool>? { get { storage.value("SmoothStreaming") } set { storage.setValue("SmoothStreaming", newValue) } }
-        /// `TargetOriginId`. Required.
+        /// `TargetOriginId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CacheBehavior.TargetOriginId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-cachebehavior.html#cfn-cloudfront-distribution-cachebehavior-targetoriginid)
         public var targetOriginId: Value<String>? { get { storage.value("TargetOriginId") } set { storage.setValue("TargetOriginId", newValue) } }
-        /// `TrustedKeyGroups`.
+        /// `TrustedKeyGroups`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CacheBehavior.TrustedKeyGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-cachebehavior.html#cfn-cloudfront-distribution-cachebehavior-trustedkeygroups)
         public var trustedKeyGroups: Value<[String]>? { get { storage.value("TrustedKeyGroups") } set { storage.setValue("TrustedKeyGroups", newValue) } }
-        /// `TrustedSigners`.
+        /// `TrustedSigners`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CacheBehavior.TrustedSigners](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-cachebehavior.html#cfn-cloudfront-distribution-cachebehavior-trustedsigners)
         public var trustedSigners: Value<[String]>? { get { storage.value("TrustedSigners") } set { storage.setValue("TrustedSigners", newValue) } }
-        /// `ViewerProtocolPolicy`. Required.
+        /// `ViewerProtocolPolicy`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CacheBehavior.ViewerProtocolPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-cachebehavior.html#cfn-cloudfront-distribution-cachebehavior-viewerprotocolpolicy)
         public var viewerProtocolPolicy: Value<String>? { get { storage.value("ViewerProtocolPolicy") } set { storage.setValue("ViewerProtocolPolicy", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -172,10 +362,18 @@ extension CloudFront.Distribution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CacheTagConfig`, a property type of `AWS::CloudFront::Distribution`.
+    ///
+    /// Required: `headerName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Distribution.CacheTagConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-cachetagconfig.html)
     public struct CacheTagConfig: PropertyObject {
         public static let propertyOrder: [String] = ["HeaderName"]
         public var storage: PropertyStorage
-        /// `HeaderName`. Required.
+        /// `HeaderName`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: CacheTagConfig.HeaderName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-cachetagconfig.html#cfn-cloudfront-distribution-cachetagconfig-headername)
         public var headerName: Value<String>? { get { storage.value("HeaderName") } set { storage.setValue("HeaderName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -188,10 +386,19 @@ extension CloudFront.Distribution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ConnectionFunctionAssociation`, a property type of `AWS::CloudFront::Distribution`.
+    ///
+    /// Required: `id`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Distribution.ConnectionFunctionAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-connectionfunctionassociation.html)
     public struct ConnectionFunctionAssociation: PropertyObject {
         public static let propertyOrder: [String] = ["Id"]
         public var storage: PropertyStorage
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: ConnectionFunctionAssociation.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-connectionfunctionassociation.html#cfn-cloudfront-distribution-connectionfunctionassociation-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -204,16 +411,37 @@ extension CloudFront.Distribution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomErrorResponse`, a property type of `AWS::CloudFront::Distribution`.
+    ///
+    /// Required: `errorCode`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Distribution.CustomErrorResponse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-customerrorresponse.html)
     public struct CustomErrorResponse: PropertyObject {
         public static let propertyOrder: [String] = ["ErrorCachingMinTTL", "ErrorCode", "ResponseCode", "ResponsePagePath"]
         public var storage: PropertyStorage
-        /// `ErrorCachingMinTTL`.
+        /// `ErrorCachingMinTTL`: a number.
+        ///
+        /// - Default: `300`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomErrorResponse.ErrorCachingMinTTL](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-customerrorresponse.html#cfn-cloudfront-distribution-customerrorresponse-errorcachingminttl)
         public var errorCachingMinTTL: Value<Double>? { get { storage.value("ErrorCachingMinTTL") } set { storage.setValue("ErrorCachingMinTTL", newValue) } }
-        /// `ErrorCode`. Required.
+        /// `ErrorCode`: an integer.
+        ///
+        /// - Required.
+        /// - Values: `400`, `403`, `404`, `405`, `414`, `416`, `500`, `501`, `502`, `503`, `504`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomErrorResponse.ErrorCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-customerrorresponse.html#cfn-cloudfront-distribution-customerrorresponse-errorcode)
         public var errorCode: Value<Int>? { get { storage.value("ErrorCode") } set { storage.setValue("ErrorCode", newValue) } }
-        /// `ResponseCode`.
+        /// `ResponseCode`: an integer.
+        ///
+        /// - Values: `200`, `400`, `403`, `404`, `405`, `414`, `416`, `500`, `501`, `502`, `503`, `504`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomErrorResponse.ResponseCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-customerrorresponse.html#cfn-cloudfront-distribution-customerrorresponse-responsecode)
         public var responseCode: Value<Int>? { get { storage.value("ResponseCode") } set { storage.setValue("ResponseCode", newValue) } }
-        /// `ResponsePagePath`.
+        /// `ResponsePagePath`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomErrorResponse.ResponsePagePath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-customerrorresponse.html#cfn-cloudfront-distribution-customerrorresponse-responsepagepath)
         public var responsePagePath: Value<String>? { get { storage.value("ResponsePagePath") } set { storage.setValue("ResponsePagePath", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -226,18 +454,43 @@ extension CloudFront.Distribution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LegacyCustomOrigin`, a property type of `AWS::CloudFront::Distribution`.
+    ///
+    /// Required: `dnsName`, `originProtocolPolicy`, `originSSLProtocols`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Distribution.LegacyCustomOrigin](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-legacycustomorigin.html)
     public struct LegacyCustomOrigin: PropertyObject {
         public static let propertyOrder: [String] = ["DNSName", "HTTPPort", "HTTPSPort", "OriginProtocolPolicy", "OriginSSLProtocols"]
         public var storage: PropertyStorage
-        /// `DNSName`. Required.
+        /// `DNSName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LegacyCustomOrigin.DNSName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-legacycustomorigin.html#cfn-cloudfront-distribution-legacycustomorigin-dnsname)
         public var dnsName: Value<String>? { get { storage.value("DNSName") } set { storage.setValue("DNSName", newValue) } }
-        /// `HTTPPort`.
+        /// `HTTPPort`: an integer.
+        ///
+        /// - Default: `80`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LegacyCustomOrigin.HTTPPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-legacycustomorigin.html#cfn-cloudfront-distribution-legacycustomorigin-httpport)
         public var httpPort: Value<Int>? { get { storage.value("HTTPPort") } set { storage.setValue("HTTPPort", newValue) } }
-        /// `HTTPSPort`.
+        /// `HTTPSPort`: an integer.
+        ///
+        /// - Default: `443`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LegacyCustomOrigin.HTTPSPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-legacycustomorigin.html#cfn-cloudfront-distribution-legacycustomorigin-httpsport)
         public var httpsPort: Value<Int>? { get { storage.value("HTTPSPort") } set { storage.setValue("HTTPSPort", newValue) } }
-        /// `OriginProtocolPolicy`. Required.
+        /// `OriginProtocolPolicy`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LegacyCustomOrigin.OriginProtocolPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-legacycustomorigin.html#cfn-cloudfront-distribution-legacycustomorigin-originprotocolpolicy)
         public var originProtocolPolicy: Value<String>? { get { storage.value("OriginProtocolPolicy") } set { storage.setValue("OriginProtocolPolicy", newValue) } }
-        /// `OriginSSLProtocols`. Required.
+        /// `OriginSSLProtocols`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LegacyCustomOrigin.OriginSSLProtocols](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-legacycustomorigin.html#cfn-cloudfront-distribution-legacycustomorigin-originsslprotocols)
         public var originSSLProtocols: Value<[String]>? { get { storage.value("OriginSSLProtocols") } set { storage.setValue("OriginSSLProtocols", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -252,48 +505,125 @@ extension CloudFront.Distribution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DefaultCacheBehavior`, a property type of `AWS::CloudFront::Distribution`.
+    ///
+    /// Required: `targetOriginId`, `viewerProtocolPolicy`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Distribution.DefaultCacheBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-defaultcachebehavior.html)
     public struct DefaultCacheBehavior: PropertyObject {
         public static let propertyOrder: [String] = ["AllowedMethods", "CachePolicyId", "CachedMethods", "Compress", "DefaultTTL", "FieldLevelEncryptionId", "ForwardedValues", "FunctionAssociations", "GrpcConfig", "LambdaFunctionAssociations", "MaxTTL", "MinTTL", "OriginRequestPolicyId", "RealtimeLogConfigArn", "ResponseHeadersPolicyId", "SmoothStreaming", "TargetOriginId", "TrustedKeyGroups", "TrustedSigners", "ViewerProtocolPolicy"]
         public var storage: PropertyStorage
-        /// `AllowedMethods`.
+        /// `AllowedMethods`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultCacheBehavior.AllowedMethods](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-defaultcachebehavior.html#cfn-cloudfront-distribution-defaultcachebehavior-allowedmethods)
         public var allowedMethods: Value<[String]>? { get { storage.value("AllowedMethods") } set { storage.setValue("AllowedMethods", newValue) } }
-        /// `CachePolicyId`.
+        /// `CachePolicyId`: a string.
+        ///
+        /// - Default: ``.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultCacheBehavior.CachePolicyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-defaultcachebehavior.html#cfn-cloudfront-distribution-defaultcachebehavior-cachepolicyid)
         public var cachePolicyId: Value<String>? { get { storage.value("CachePolicyId") } set { storage.setValue("CachePolicyId", newValue) } }
-        /// `CachedMethods`.
+        /// `CachedMethods`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultCacheBehavior.CachedMethods](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-defaultcachebehavior.html#cfn-cloudfront-distribution-defaultcachebehavior-cachedmethods)
         public var cachedMethods: Value<[String]>? { get { storage.value("CachedMethods") } set { storage.setValue("CachedMethods", newValue) } }
-        /// `Compress`.
+        /// `Compress`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultCacheBehavior.Compress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-defaultcachebehavior.html#cfn-cloudfront-distribution-defaultcachebehavior-compress)
         public var compress: Value<Bool>? { get { storage.value("Compress") } set { storage.setValue("Compress", newValue) } }
-        /// `DefaultTTL`.
+        /// `DefaultTTL`: a number.
+        ///
+        /// - Default: `86400`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultCacheBehavior.DefaultTTL](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-defaultcachebehavior.html#cfn-cloudfront-distribution-defaultcachebehavior-defaultttl)
         public var defaultTTL: Value<Double>? { get { storage.value("DefaultTTL") } set { storage.setValue("DefaultTTL", newValue) } }
-        /// `FieldLevelEncryptionId`.
+        /// `FieldLevelEncryptionId`: a string.
+        ///
+        /// - Default: ``.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultCacheBehavior.FieldLevelEncryptionId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-defaultcachebehavior.html#cfn-cloudfront-distribution-defaultcachebehavior-fieldlevelencryptionid)
         public var fieldLevelEncryptionId: Value<String>? { get { storage.value("FieldLevelEncryptionId") } set { storage.setValue("FieldLevelEncryptionId", newValue) } }
-        /// `ForwardedValues`.
+        /// `ForwardedValues`: an object, `ForwardedValues`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultCacheBehavior.ForwardedValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-defaultcachebehavior.html#cfn-cloudfront-distribution-defaultcachebehavior-forwardedvalues)
         public var forwardedValues: ForwardedValues? { get { storage.object("ForwardedValues") } set { storage.setObject("ForwardedValues", newValue) } }
-        /// `FunctionAssociations`.
+        /// `FunctionAssociations`: a list of `FunctionAssociation` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultCacheBehavior.FunctionAssociations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-defaultcachebehavior.html#cfn-cloudfront-distribution-defaultcachebehavior-functionassociations)
         public var functionAssociations: [FunctionAssociation]? { get { storage.objects("FunctionAssociations") } set { storage.setObjects("FunctionAssociations", newValue) } }
-        /// `GrpcConfig`.
+        /// `GrpcConfig`: an object, `GrpcConfig`.
+        ///
+        /// - SeeAlso: [User Guide: DefaultCacheBehavior.GrpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-defaultcachebehavior.html#cfn-cloudfront-distribution-defaultcachebehavior-grpcconfig)
         public var grpcConfig: GrpcConfig? { get { storage.object("GrpcConfig") } set { storage.setObject("GrpcConfig", newValue) } }
-        /// `LambdaFunctionAssociations`.
+        /// `LambdaFunctionAssociations`: a list of `LambdaFunctionAssociation` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultCacheBehavior.LambdaFunctionAssociations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-defaultcachebehavior.html#cfn-cloudfront-distribution-defaultcachebehavior-lambdafunctionassociations)
         public var lambdaFunctionAssociations: [LambdaFunctionAssociation]? { get { storage.objects("LambdaFunctionAssociations") } set { storage.setObjects("LambdaFunctionAssociations", newValue) } }
-        /// `MaxTTL`.
+        /// `MaxTTL`: a number.
+        ///
+        /// - Default: `31536000`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultCacheBehavior.MaxTTL](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-defaultcachebehavior.html#cfn-cloudfront-distribution-defaultcachebehavior-maxttl)
         public var maxTTL: Value<Double>? { get { storage.value("MaxTTL") } set { storage.setValue("MaxTTL", newValue) } }
-        /// `MinTTL`.
+        /// `MinTTL`: a number.
+        ///
+        /// - Default: `0`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultCacheBehavior.MinTTL](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-defaultcachebehavior.html#cfn-cloudfront-distribution-defaultcachebehavior-minttl)
         public var minTTL: Value<Double>? { get { storage.value("MinTTL") } set { storage.setValue("MinTTL", newValue) } }
-        /// `OriginRequestPolicyId`.
+        /// `OriginRequestPolicyId`: a string.
+        ///
+        /// - Default: ``.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultCacheBehavior.OriginRequestPolicyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-defaultcachebehavior.html#cfn-cloudfront-distribution-defaultcachebehavior-originrequestpolicyid)
         public var originRequestPolicyId: Value<String>? { get { storage.value("OriginRequestPolicyId") } set { storage.setValue("OriginRequestPolicyId", newValue) } }
-        /// `RealtimeLogConfigArn`.
+        /// `RealtimeLogConfigArn`: a string.
+        ///
+        /// - Default: ``.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultCacheBehavior.RealtimeLogConfigArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-defaultcachebehavior.html#cfn-cloudfront-distribution-defaultcachebehavior-realtimelogconfigarn)
         public var realtimeLogConfigArn: Value<String>? { get { storage.value("RealtimeLogConfigArn") } set { storage.setValue("RealtimeLogConfigArn", newValue) } }
-        /// `ResponseHeadersPolicyId`.
+        /// `ResponseHeadersPolicyId`: a string.
+        ///
+        /// - Default: ``.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultCacheBehavior.ResponseHeadersPolicyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-defaultcachebehavior.html#cfn-cloudfront-distribution-defaultcachebehavior-responseheaderspolicyid)
         public var responseHeadersPolicyId: Value<String>? { get { storage.value("ResponseHeadersPolicyId") } set { storage.setValue("ResponseHeadersPolicyId", newValue) } }
-        /// `SmoothStreaming`.
+        /// `SmoothStreaming`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultCacheBehavior.SmoothStreaming](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-defaultcachebehavior.html#cfn-cloudfront-distribution-defaultcachebehavior-smoothstreaming)
         public var smoothStreaming: Value<Bool>? { get { storage.value("SmoothStreaming") } set { storage.setValue("SmoothStreaming", newValue) } }
-        /// `TargetOriginId`. Required.
+        /// `TargetOriginId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultCacheBehavior.TargetOriginId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-defaultcachebehavior.html#cfn-cloudfront-distribution-defaultcachebehavior-targetoriginid)
         public var targetOriginId: Value<String>? { get { storage.value("TargetOriginId") } set { storage.setValue("TargetOriginId", newValue) } }
-        /// `TrustedKeyGroups`.
+        /// `TrustedKeyGroups`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultCacheBehavior.TrustedKeyGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-defaultcachebehavior.html#cfn-cloudfront-distribution-defaultcachebehavior-trustedkeygroups)
         public var trustedKeyGroups: Value<[String]>? { get { storage.value("TrustedKeyGroups") } set { storage.setValue("TrustedKeyGroups", newValue) } }
-        /// `TrustedSigners`.
+        /// `TrustedSigners`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultCacheBehavior.TrustedSigners](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-defaultcachebehavior.html#cfn-cloudfront-distribution-defaultcachebehavior-trustedsigners)
         public var trustedSigners: Value<[String]>? { get { storage.value("TrustedSigners") } set { storage.setValue("TrustedSigners", newValue) } }
-        /// `ViewerProtocolPolicy`. Required.
+        /// `ViewerProtocolPolicy`: one of the values of `ViewerProtocolPolicy`.
+        ///
+        /// - Required.
+        /// - Values: `allow-all`, `https-only`, `redirect-to-https`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultCacheBehavior.ViewerProtocolPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-defaultcachebehavior.html#cfn-cloudfront-distribution-defaultcachebehavior-viewerprotocolpolicy)
         public var viewerProtocolPolicy: Value<ViewerProtocolPolicy>? { get { storage.value("ViewerProtocolPolicy") } set { storage.setValue("ViewerProtocolPolicy", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -307,14 +637,30 @@ extension CloudFront.Distribution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Logging`, a property type of `AWS::CloudFront::Distribution`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Distribution.Logging](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-logging.html)
     public struct Logging: PropertyObject {
         public static let propertyOrder: [String] = ["Bucket", "IncludeCookies", "Prefix"]
         public var storage: PropertyStorage
-        /// `Bucket`.
+        /// `Bucket`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Logging.Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-logging.html#cfn-cloudfront-distribution-logging-bucket)
         public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-        /// `IncludeCookies`.
+        /// `IncludeCookies`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Logging.IncludeCookies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-logging.html#cfn-cloudfront-distribution-logging-includecookies)
         public var includeCookies: Value<Bool>? { get { storage.value("IncludeCookies") } set { storage.setValue("IncludeCookies", newValue) } }
-        /// `Prefix`.
+        /// `Prefix`: a string.
+        ///
+        /// - Default: ``.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Logging.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-logging.html#cfn-cloudfront-distribution-logging-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -325,12 +671,24 @@ extension CloudFront.Distribution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OriginGroups`, a property type of `AWS::CloudFront::Distribution`.
+    ///
+    /// Required: `quantity`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Distribution.OriginGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origingroups.html)
     public struct OriginGroups: PropertyObject {
         public static let propertyOrder: [String] = ["Items", "Quantity"]
         public var storage: PropertyStorage
-        /// `Items`.
+        /// `Items`: a list of `OriginGroup` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OriginGroups.Items](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origingroups.html#cfn-cloudfront-distribution-origingroups-items)
         public var items: [OriginGroup]? { get { storage.objects("Items") } set { storage.setObjects("Items", newValue) } }
-        /// `Quantity`. Required.
+        /// `Quantity`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OriginGroups.Quantity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origingroups.html#cfn-cloudfront-distribution-origingroups-quantity)
         public var quantity: Value<Int>? { get { storage.value("Quantity") } set { storage.setValue("Quantity", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -343,32 +701,74 @@ extension CloudFront.Distribution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Origin`, a property type of `AWS::CloudFront::Distribution`.
+    ///
+    /// Required: `domainName`, `id`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Distribution.Origin](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origin.html)
     public struct Origin: PropertyObject {
         public static let propertyOrder: [String] = ["ConnectionAttempts", "ConnectionTimeout", "CustomOriginConfig", "DomainName", "Id", "OriginAccessControlId", "OriginCustomHeaders", "OriginPath", "OriginShield", "ResponseCompletionTimeout", "S3OriginConfig", "VpcOriginConfig"]
         public var storage: PropertyStorage
-        /// `ConnectionAttempts`.
+        /// `ConnectionAttempts`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Origin.ConnectionAttempts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origin.html#cfn-cloudfront-distribution-origin-connectionattempts)
         public var connectionAttempts: Value<Int>? { get { storage.value("ConnectionAttempts") } set { storage.setValue("ConnectionAttempts", newValue) } }
-        /// `ConnectionTimeout`.
+        /// `ConnectionTimeout`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Origin.ConnectionTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origin.html#cfn-cloudfront-distribution-origin-connectiontimeout)
         public var connectionTimeout: Value<Int>? { get { storage.value("ConnectionTimeout") } set { storage.setValue("ConnectionTimeout", newValue) } }
-        /// `CustomOriginConfig`.
+        /// `CustomOriginConfig`: an object, `CustomOriginConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Origin.CustomOriginConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origin.html#cfn-cloudfront-distribution-origin-customoriginconfig)
         public var customOriginConfig: CustomOriginConfig? { get { storage.object("CustomOriginConfig") } set { storage.setObject("CustomOriginConfig", newValue) } }
-        /// `DomainName`. Required.
+        /// `DomainName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Origin.DomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origin.html#cfn-cloudfront-distribution-origin-domainname)
         public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Origin.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origin.html#cfn-cloudfront-distribution-origin-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `OriginAccessControlId`.
+        /// `OriginAccessControlId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Origin.OriginAccessControlId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origin.html#cfn-cloudfront-distribution-origin-originaccesscontrolid)
         public var originAccessControlId: Value<String>? { get { storage.value("OriginAccessControlId") } set { storage.setValue("OriginAccessControlId", newValue) } }
-        /// `OriginCustomHeaders`.
+        /// `OriginCustomHeaders`: a list of `OriginCustomHeader` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Origin.OriginCustomHeaders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origin.html#cfn-cloudfront-distribution-origin-origincustomheaders)
         public var originCustomHeaders: [OriginCustomHeader]? { get { storage.objects("OriginCustomHeaders") } set { storage.setObjects("OriginCustomHeaders", newValue) } }
-        /// `OriginPath`.
+        /// `OriginPath`: a string.
+        ///
+        /// - Default: ``.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Origin.OriginPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origin.html#cfn-cloudfront-distribution-origin-originpath)
         public var originPath: Value<String>? { get { storage.value("OriginPath") } set { storage.setValue("OriginPath", newValue) } }
-        /// `OriginShield`.
+        /// `OriginShield`: an object, `OriginShield`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Origin.OriginShield](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origin.html#cfn-cloudfront-distribution-origin-originshield)
         public var originShield: OriginShield? { get { storage.object("OriginShield") } set { storage.setObject("OriginShield", newValue) } }
-        /// `ResponseCompletionTimeout`.
+        /// `ResponseCompletionTimeout`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: Origin.ResponseCompletionTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origin.html#cfn-cloudfront-distribution-origin-responsecompletiontimeout)
         public var responseCompletionTimeout: Value<Int>? { get { storage.value("ResponseCompletionTimeout") } set { storage.setValue("ResponseCompletionTimeout", newValue) } }
-        /// `S3OriginConfig`.
+        /// `S3OriginConfig`: an object, `S3OriginConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Origin.S3OriginConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origin.html#cfn-cloudfront-distribution-origin-s3originconfig)
         public var s3OriginConfig: S3OriginConfig? { get { storage.object("S3OriginConfig") } set { storage.setObject("S3OriginConfig", newValue) } }
-        /// `VpcOriginConfig`.
+        /// `VpcOriginConfig`: an object, `VpcOriginConfig`.
+        ///
+        /// - SeeAlso: [User Guide: Origin.VpcOriginConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origin.html#cfn-cloudfront-distribution-origin-vpcoriginconfig)
         public var vpcOriginConfig: VpcOriginConfig? { get { storage.object("VpcOriginConfig") } set { storage.setObject("VpcOriginConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -382,10 +782,19 @@ extension CloudFront.Distribution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Restrictions`, a property type of `AWS::CloudFront::Distribution`.
+    ///
+    /// Required: `geoRestriction`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Distribution.Restrictions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-restrictions.html)
     public struct Restrictions: PropertyObject {
         public static let propertyOrder: [String] = ["GeoRestriction"]
         public var storage: PropertyStorage
-        /// `GeoRestriction`. Required.
+        /// `GeoRestriction`: an object, `GeoRestriction`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Restrictions.GeoRestriction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-restrictions.html#cfn-cloudfront-distribution-restrictions-georestriction)
         public var geoRestriction: GeoRestriction? { get { storage.object("GeoRestriction") } set { storage.setObject("GeoRestriction", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -398,12 +807,25 @@ extension CloudFront.Distribution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LegacyS3Origin`, a property type of `AWS::CloudFront::Distribution`.
+    ///
+    /// Required: `dnsName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Distribution.LegacyS3Origin](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-legacys3origin.html)
     public struct LegacyS3Origin: PropertyObject {
         public static let propertyOrder: [String] = ["DNSName", "OriginAccessIdentity"]
         public var storage: PropertyStorage
-        /// `DNSName`. Required.
+        /// `DNSName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LegacyS3Origin.DNSName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-legacys3origin.html#cfn-cloudfront-distribution-legacys3origin-dnsname)
         public var dnsName: Value<String>? { get { storage.value("DNSName") } set { storage.setValue("DNSName", newValue) } }
-        /// `OriginAccessIdentity`.
+        /// `OriginAccessIdentity`: a string.
+        ///
+        /// - Default: ``.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LegacyS3Origin.OriginAccessIdentity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-legacys3origin.html#cfn-cloudfront-distribution-legacys3origin-originaccessidentity)
         public var originAccessIdentity: Value<String>? { get { storage.value("OriginAccessIdentity") } set { storage.setValue("OriginAccessIdentity", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -416,10 +838,17 @@ extension CloudFront.Distribution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TenantConfig`, a property type of `AWS::CloudFront::Distribution`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Distribution.TenantConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-tenantconfig.html)
     public struct TenantConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ParameterDefinitions"]
         public var storage: PropertyStorage
-        /// `ParameterDefinitions`.
+        /// `ParameterDefinitions`: a list of `ParameterDefinition` objects.
+        ///
+        /// - SeeAlso: [User Guide: TenantConfig.ParameterDefinitions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-tenantconfig.html#cfn-cloudfront-distribution-tenantconfig-parameterdefinitions)
         public var parameterDefinitions: [ParameterDefinition]? { get { storage.objects("ParameterDefinitions") } set { storage.setObjects("ParameterDefinitions", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -430,18 +859,41 @@ extension CloudFront.Distribution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ViewerCertificate`, a property type of `AWS::CloudFront::Distribution`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Distribution.ViewerCertificate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-viewercertificate.html)
     public struct ViewerCertificate: PropertyObject {
         public static let propertyOrder: [String] = ["AcmCertificateArn", "CloudFrontDefaultCertificate", "IamCertificateId", "MinimumProtocolVersion", "SslSupportMethod"]
         public var storage: PropertyStorage
-        /// `AcmCertificateArn`.
+        /// `AcmCertificateArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ViewerCertificate.AcmCertificateArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-viewercertificate.html#cfn-cloudfront-distribution-viewercertificate-acmcertificatearn)
         public var acmCertificateArn: Value<String>? { get { storage.value("AcmCertificateArn") } set { storage.setValue("AcmCertificateArn", newValue) } }
-        /// `CloudFrontDefaultCertificate`.
+        /// `CloudFrontDefaultCertificate`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ViewerCertificate.CloudFrontDefaultCertificate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-viewercertificate.html#cfn-cloudfront-distribution-viewercertificate-cloudfrontdefaultcertificate)
         public var cloudFrontDefaultCertificate: Value<Bool>? { get { storage.value("CloudFrontDefaultCertificate") } set { storage.setValue("CloudFrontDefaultCertificate", newValue) } }
-        /// `IamCertificateId`.
+        /// `IamCertificateId`: a string.
+        ///
+        /// - Length: at most 32 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ViewerCertificate.IamCertificateId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-viewercertificate.html#cfn-cloudfront-distribution-viewercertificate-iamcertificateid)
         public var iamCertificateId: Value<String>? { get { storage.value("IamCertificateId") } set { storage.setValue("IamCertificateId", newValue) } }
-        /// `MinimumProtocolVersion`.
+        /// `MinimumProtocolVersion`: one of the values of `MinimumProtocolVersion`.
+        ///
+        /// - Values: `SSLv3`, `TLSv1`, `TLSv1.1_2016`, `TLSv1.2_2018`, `TLSv1.2_2019`, `TLSv1.2_2021`, `TLSv1.2_2025`, `TLSv1.3_2025`, `TLSv1_2016`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ViewerCertificate.MinimumProtocolVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-viewercertificate.html#cfn-cloudfront-distribution-viewercertificate-minimumprotocolversion)
         public var minimumProtocolVersion: Value<MinimumProtocolVersion>? { get { storage.value("MinimumProtocolVersion") } set { storage.setValue("MinimumProtocolVersion", newValue) } }
-        /// `SslSupportMethod`.
+        /// `SslSupportMethod`: one of the values of `SslSupportMethod`.
+        ///
+        /// - Values: `sni-only`, `static-ip`, `vip`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ViewerCertificate.SslSupportMethod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-viewercertificate.html#cfn-cloudfront-distribution-viewercertificate-sslsupportmethod)
         public var sslSupportMethod: Value<SslSupportMethod>? { get { storage.value("SslSupportMethod") } set { storage.setValue("SslSupportMethod", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -452,12 +904,23 @@ extension CloudFront.Distribution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ViewerMtlsConfig`, a property type of `AWS::CloudFront::Distribution`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Distribution.ViewerMtlsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-viewermtlsconfig.html)
     public struct ViewerMtlsConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Mode", "TrustStoreConfig"]
         public var storage: PropertyStorage
-        /// `Mode`.
+        /// `Mode`: one of the values of `ViewerMtlsMode`.
+        ///
+        /// - Values: `required`, `optional`, `passthrough`.
+        /// - Default: `required`.
+        /// - SeeAlso: [User Guide: ViewerMtlsConfig.Mode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-viewermtlsconfig.html#cfn-cloudfront-distribution-viewermtlsconfig-mode)
         public var mode: Value<ViewerMtlsMode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-        /// `TrustStoreConfig`.
+        /// `TrustStoreConfig`: an object, `TrustStoreConfig`.
+        ///
+        /// - SeeAlso: [User Guide: ViewerMtlsConfig.TrustStoreConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-viewermtlsconfig.html#cfn-cloudfront-distribution-viewermtlsconfig-truststoreconfig)
         public var trustStoreConfig: TrustStoreConfig? { get { storage.object("TrustStoreConfig") } set { storage.setObject("TrustStoreConfig", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -468,16 +931,34 @@ extension CloudFront.Distribution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ForwardedValues`, a property type of `AWS::CloudFront::Distribution`.
+    ///
+    /// Required: `queryString`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Distribution.ForwardedValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-forwardedvalues.html)
     public struct ForwardedValues: PropertyObject {
         public static let propertyOrder: [String] = ["Cookies", "Headers", "QueryString", "QueryStringCacheKeys"]
         public var storage: PropertyStorage
-        /// `Cookies`.
+        /// `Cookies`: an object, `Cookies`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ForwardedValues.Cookies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-forwardedvalues.html#cfn-cloudfront-distribution-forwardedvalues-cookies)
         public var cookies: Cookies? { get { storage.object("Cookies") } set { storage.setObject("Cookies", newValue) } }
-        /// `Headers`.
+        /// `Headers`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ForwardedValues.Headers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-forwardedvalues.html#cfn-cloudfront-distribution-forwardedvalues-headers)
         public var headers: Value<[String]>? { get { storage.value("Headers") } set { storage.setValue("Headers", newValue) } }
-        /// `QueryString`. Required.
+        /// `QueryString`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ForwardedValues.QueryString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-forwardedvalues.html#cfn-cloudfront-distribution-forwardedvalues-querystring)
         public var queryString: Value<Bool>? { get { storage.value("QueryString") } set { storage.setValue("QueryString", newValue) } }
-        /// `QueryStringCacheKeys`.
+        /// `QueryStringCacheKeys`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ForwardedValues.QueryStringCacheKeys](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-forwardedvalues.html#cfn-cloudfront-distribution-forwardedvalues-querystringcachekeys)
         public var queryStringCacheKeys: Value<[String]>? { get { storage.value("QueryStringCacheKeys") } set { storage.setValue("QueryStringCacheKeys", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -490,12 +971,23 @@ extension CloudFront.Distribution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FunctionAssociation`, a property type of `AWS::CloudFront::Distribution`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Distribution.FunctionAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-functionassociation.html)
     public struct FunctionAssociation: PropertyObject {
         public static let propertyOrder: [String] = ["EventType", "FunctionARN"]
         public var storage: PropertyStorage
-        /// `EventType`.
+        /// `EventType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FunctionAssociation.EventType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-functionassociation.html#cfn-cloudfront-distribution-functionassociation-eventtype)
         public var eventType: Value<String>? { get { storage.value("EventType") } set { storage.setValue("EventType", newValue) } }
-        /// `FunctionARN`.
+        /// `FunctionARN`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FunctionAssociation.FunctionARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-functionassociation.html#cfn-cloudfront-distribution-functionassociation-functionarn)
         public var functionARN: Value<String>? { get { storage.value("FunctionARN") } set { storage.setValue("FunctionARN", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -506,10 +998,18 @@ extension CloudFront.Distribution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GrpcConfig`, a property type of `AWS::CloudFront::Distribution`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Distribution.GrpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-grpcconfig.html)
     public struct GrpcConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled"]
         public var storage: PropertyStorage
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: GrpcConfig.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-grpcconfig.html#cfn-cloudfront-distribution-grpcconfig-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -522,14 +1022,28 @@ extension CloudFront.Distribution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LambdaFunctionAssociation`, a property type of `AWS::CloudFront::Distribution`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Distribution.LambdaFunctionAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-lambdafunctionassociation.html)
     public struct LambdaFunctionAssociation: PropertyObject {
         public static let propertyOrder: [String] = ["EventType", "IncludeBody", "LambdaFunctionARN"]
         public var storage: PropertyStorage
-        /// `EventType`.
+        /// `EventType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LambdaFunctionAssociation.EventType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-lambdafunctionassociation.html#cfn-cloudfront-distribution-lambdafunctionassociation-eventtype)
         public var eventType: Value<String>? { get { storage.value("EventType") } set { storage.setValue("EventType", newValue) } }
-        /// `IncludeBody`.
+        /// `IncludeBody`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LambdaFunctionAssociation.IncludeBody](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-lambdafunctionassociation.html#cfn-cloudfront-distribution-lambdafunctionassociation-includebody)
         public var includeBody: Value<Bool>? { get { storage.value("IncludeBody") } set { storage.setValue("IncludeBody", newValue) } }
-        /// `LambdaFunctionARN`.
+        /// `LambdaFunctionARN`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LambdaFunctionAssociation.LambdaFunctionARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-lambdafunctionassociation.html#cfn-cloudfront-distribution-lambdafunctionassociation-lambdafunctionarn)
         public var lambdaFunctionARN: Value<String>? { get { storage.value("LambdaFunctionARN") } set { storage.setValue("LambdaFunctionARN", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -540,16 +1054,36 @@ extension CloudFront.Distribution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OriginGroup`, a property type of `AWS::CloudFront::Distribution`.
+    ///
+    /// Required: `failoverCriteria`, `id`, `members`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Distribution.OriginGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origingroup.html)
     public struct OriginGroup: PropertyObject {
         public static let propertyOrder: [String] = ["FailoverCriteria", "Id", "Members", "SelectionCriteria"]
         public var storage: PropertyStorage
-        /// `FailoverCriteria`. Required.
+        /// `FailoverCriteria`: an object, `OriginGroupFailoverCriteria`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OriginGroup.FailoverCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origingroup.html#cfn-cloudfront-distribution-origingroup-failovercriteria)
         public var failoverCriteria: OriginGroupFailoverCriteria? { get { storage.object("FailoverCriteria") } set { storage.setObject("FailoverCriteria", newValue) } }
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OriginGroup.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origingroup.html#cfn-cloudfront-distribution-origingroup-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `Members`. Required.
+        /// `Members`: an object, `OriginGroupMembers`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OriginGroup.Members](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origingroup.html#cfn-cloudfront-distribution-origingroup-members)
         public var members: OriginGroupMembers? { get { storage.object("Members") } set { storage.setObject("Members", newValue) } }
-        /// `SelectionCriteria`.
+        /// `SelectionCriteria`: one of the values of `OriginGroupSelectionCriteria`.
+        ///
+        /// - Values: `default`, `media-quality-based`.
+        /// - SeeAlso: [User Guide: OriginGroup.SelectionCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origingroup.html#cfn-cloudfront-distribution-origingroup-selectioncriteria)
         public var selectionCriteria: Value<OriginGroupSelectionCriteria>? { get { storage.value("SelectionCriteria") } set { storage.setValue("SelectionCriteria", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -564,24 +1098,57 @@ extension CloudFront.Distribution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomOriginConfig`, a property type of `AWS::CloudFront::Distribution`.
+    ///
+    /// Required: `originProtocolPolicy`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Distribution.CustomOriginConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-customoriginconfig.html)
     public struct CustomOriginConfig: PropertyObject {
         public static let propertyOrder: [String] = ["HTTPPort", "HTTPSPort", "IpAddressType", "OriginKeepaliveTimeout", "OriginMtlsConfig", "OriginProtocolPolicy", "OriginReadTimeout", "OriginSSLProtocols"]
         public var storage: PropertyStorage
-        /// `HTTPPort`.
+        /// `HTTPPort`: an integer.
+        ///
+        /// - Default: `80`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomOriginConfig.HTTPPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-customoriginconfig.html#cfn-cloudfront-distribution-customoriginconfig-httpport)
         public var httpPort: Value<Int>? { get { storage.value("HTTPPort") } set { storage.setValue("HTTPPort", newValue) } }
-        /// `HTTPSPort`.
+        /// `HTTPSPort`: an integer.
+        ///
+        /// - Default: `443`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomOriginConfig.HTTPSPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-customoriginconfig.html#cfn-cloudfront-distribution-customoriginconfig-httpsport)
         public var httpsPort: Value<Int>? { get { storage.value("HTTPSPort") } set { storage.setValue("HTTPSPort", newValue) } }
-        /// `IpAddressType`.
+        /// `IpAddressType`: one of the values of `IpAddressType`.
+        ///
+        /// - Values: `ipv4`, `ipv6`, `dualstack`.
+        /// - SeeAlso: [User Guide: CustomOriginConfig.IpAddressType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-customoriginconfig.html#cfn-cloudfront-distribution-customoriginconfig-ipaddresstype)
         public var ipAddressType: Value<IpAddressType>? { get { storage.value("IpAddressType") } set { storage.setValue("IpAddressType", newValue) } }
-        /// `OriginKeepaliveTimeout`.
+        /// `OriginKeepaliveTimeout`: an integer.
+        ///
+        /// - Default: `5`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomOriginConfig.OriginKeepaliveTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-customoriginconfig.html#cfn-cloudfront-distribution-customoriginconfig-originkeepalivetimeout)
         public var originKeepaliveTimeout: Value<Int>? { get { storage.value("OriginKeepaliveTimeout") } set { storage.setValue("OriginKeepaliveTimeout", newValue) } }
-        /// `OriginMtlsConfig`.
+        /// `OriginMtlsConfig`: an object, `OriginMtlsConfig`.
+        ///
+        /// - SeeAlso: [User Guide: CustomOriginConfig.OriginMtlsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-customoriginconfig.html#cfn-cloudfront-distribution-customoriginconfig-originmtlsconfig)
         public var originMtlsConfig: OriginMtlsConfig? { get { storage.object("OriginMtlsConfig") } set { storage.setObject("OriginMtlsConfig", newValue) } }
-        /// `OriginProtocolPolicy`. Required.
+        /// `OriginProtocolPolicy`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomOriginConfig.OriginProtocolPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-customoriginconfig.html#cfn-cloudfront-distribution-customoriginconfig-originprotocolpolicy)
         public var originProtocolPolicy: Value<String>? { get { storage.value("OriginProtocolPolicy") } set { storage.setValue("OriginProtocolPolicy", newValue) } }
-        /// `OriginReadTimeout`.
+        /// `OriginReadTimeout`: an integer.
+        ///
+        /// - Default: `30`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomOriginConfig.OriginReadTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-customoriginconfig.html#cfn-cloudfront-distribution-customoriginconfig-originreadtimeout)
         public var originReadTimeout: Value<Int>? { get { storage.value("OriginReadTimeout") } set { storage.setValue("OriginReadTimeout", newValue) } }
-        /// `OriginSSLProtocols`.
+        /// `OriginSSLProtocols`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomOriginConfig.OriginSSLProtocols](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-customoriginconfig.html#cfn-cloudfront-distribution-customoriginconfig-originsslprotocols)
         public var originSSLProtocols: Value<[String]>? { get { storage.value("OriginSSLProtocols") } set { storage.setValue("OriginSSLProtocols", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -594,12 +1161,25 @@ extension CloudFront.Distribution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OriginCustomHeader`, a property type of `AWS::CloudFront::Distribution`.
+    ///
+    /// Required: `headerName`, `headerValue`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Distribution.OriginCustomHeader](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origincustomheader.html)
     public struct OriginCustomHeader: PropertyObject {
         public static let propertyOrder: [String] = ["HeaderName", "HeaderValue"]
         public var storage: PropertyStorage
-        /// `HeaderName`. Required.
+        /// `HeaderName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OriginCustomHeader.HeaderName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origincustomheader.html#cfn-cloudfront-distribution-origincustomheader-headername)
         public var headerName: Value<String>? { get { storage.value("HeaderName") } set { storage.setValue("HeaderName", newValue) } }
-        /// `HeaderValue`. Required.
+        /// `HeaderValue`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OriginCustomHeader.HeaderValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origincustomheader.html#cfn-cloudfront-distribution-origincustomheader-headervalue)
         public var headerValue: Value<String>? { get { storage.value("HeaderValue") } set { storage.setValue("HeaderValue", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -613,12 +1193,23 @@ extension CloudFront.Distribution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OriginShield`, a property type of `AWS::CloudFront::Distribution`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Distribution.OriginShield](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-originshield.html)
     public struct OriginShield: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled", "OriginShieldRegion"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OriginShield.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-originshield.html#cfn-cloudfront-distribution-originshield-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `OriginShieldRegion`.
+        /// `OriginShieldRegion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OriginShield.OriginShieldRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-originshield.html#cfn-cloudfront-distribution-originshield-originshieldregion)
         public var originShieldRegion: Value<String>? { get { storage.value("OriginShieldRegion") } set { storage.setValue("OriginShieldRegion", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -629,12 +1220,24 @@ extension CloudFront.Distribution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3OriginConfig`, a property type of `AWS::CloudFront::Distribution`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Distribution.S3OriginConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-s3originconfig.html)
     public struct S3OriginConfig: PropertyObject {
         public static let propertyOrder: [String] = ["OriginAccessIdentity", "OriginReadTimeout"]
         public var storage: PropertyStorage
-        /// `OriginAccessIdentity`.
+        /// `OriginAccessIdentity`: a string.
+        ///
+        /// - Default: ``.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3OriginConfig.OriginAccessIdentity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-s3originconfig.html#cfn-cloudfront-distribution-s3originconfig-originaccessidentity)
         public var originAccessIdentity: Value<String>? { get { storage.value("OriginAccessIdentity") } set { storage.setValue("OriginAccessIdentity", newValue) } }
-        /// `OriginReadTimeout`.
+        /// `OriginReadTimeout`: an integer.
+        ///
+        /// - Default: `30`.
+        /// - SeeAlso: [User Guide: S3OriginConfig.OriginReadTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-s3originconfig.html#cfn-cloudfront-distribution-s3originconfig-originreadtimeout)
         public var originReadTimeout: Value<Int>? { get { storage.value("OriginReadTimeout") } set { storage.setValue("OriginReadTimeout", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -645,16 +1248,32 @@ extension CloudFront.Distribution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcOriginConfig`, a property type of `AWS::CloudFront::Distribution`.
+    ///
+    /// Required: `vpcOriginId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Distribution.VpcOriginConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-vpcoriginconfig.html)
     public struct VpcOriginConfig: PropertyObject {
         public static let propertyOrder: [String] = ["OriginKeepaliveTimeout", "OriginReadTimeout", "OwnerAccountId", "VpcOriginId"]
         public var storage: PropertyStorage
-        /// `OriginKeepaliveTimeout`.
+        /// `OriginKeepaliveTimeout`: an integer.
+        ///
+        /// - Default: `5`.
+        /// - SeeAlso: [User Guide: VpcOriginConfig.OriginKeepaliveTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-vpcoriginconfig.html#cfn-cloudfront-distribution-vpcoriginconfig-originkeepalivetimeout)
         public var originKeepaliveTimeout: Value<Int>? { get { storage.value("OriginKeepaliveTimeout") } set { storage.setValue("OriginKeepaliveTimeout", newValue) } }
-        /// `OriginReadTimeout`.
+        /// `OriginReadTimeout`: an integer.
+        ///
+        /// - Default: `30`.
+        /// - SeeAlso: [User Guide: VpcOriginConfig.OriginReadTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-vpcoriginconfig.html#cfn-cloudfront-distribution-vpcoriginconfig-originreadtimeout)
         public var originReadTimeout: Value<Int>? { get { storage.value("OriginReadTimeout") } set { storage.setValue("OriginReadTimeout", newValue) } }
-        /// `OwnerAccountId`.
+        /// `OwnerAccountId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: VpcOriginConfig.OwnerAccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-vpcoriginconfig.html#cfn-cloudfront-distribution-vpcoriginconfig-owneraccountid)
         public var ownerAccountId: Value<String>? { get { storage.value("OwnerAccountId") } set { storage.setValue("OwnerAccountId", newValue) } }
-        /// `VpcOriginId`. Required.
+        /// `VpcOriginId`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: VpcOriginConfig.VpcOriginId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-vpcoriginconfig.html#cfn-cloudfront-distribution-vpcoriginconfig-vpcoriginid)
         public var vpcOriginId: Value<String>? { get { storage.value("VpcOriginId") } set { storage.setValue("VpcOriginId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -667,12 +1286,26 @@ extension CloudFront.Distribution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GeoRestriction`, a property type of `AWS::CloudFront::Distribution`.
+    ///
+    /// Required: `restrictionType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Distribution.GeoRestriction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-georestriction.html)
     public struct GeoRestriction: PropertyObject {
         public static let propertyOrder: [String] = ["Locations", "RestrictionType"]
         public var storage: PropertyStorage
-        /// `Locations`.
+        /// `Locations`: a list of values of `Locations`.
+        ///
+        /// - Each item: Values: `AD`, `AE`, `AF`, `AG`, `AI`, `AL`, `AM`, `AO`, `AQ`, `AR`, `AS`, `AT`, ... (249 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GeoRestriction.Locations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-georestriction.html#cfn-cloudfront-distribution-georestriction-locations)
         public var locations: Value<[Locations]>? { get { storage.value("Locations") } set { storage.setValue("Locations", newValue) } }
-        /// `RestrictionType`. Required.
+        /// `RestrictionType`: one of the values of `RestrictionType`.
+        ///
+        /// - Required.
+        /// - Values: `blacklist`, `none`, `whitelist`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GeoRestriction.RestrictionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-georestriction.html#cfn-cloudfront-distribution-georestriction-restrictiontype)
         public var restrictionType: Value<RestrictionType>? { get { storage.value("RestrictionType") } set { storage.setValue("RestrictionType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -685,12 +1318,25 @@ extension CloudFront.Distribution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ParameterDefinition`, a property type of `AWS::CloudFront::Distribution`.
+    ///
+    /// Required: `definition`, `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Distribution.ParameterDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-parameterdefinition.html)
     public struct ParameterDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["Definition", "Name"]
         public var storage: PropertyStorage
-        /// `Definition`. Required.
+        /// `Definition`: an object, `Definition`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ParameterDefinition.Definition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-parameterdefinition.html#cfn-cloudfront-distribution-parameterdefinition-definition)
         public var definition: Definition? { get { storage.object("Definition") } set { storage.setObject("Definition", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9-_]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: ParameterDefinition.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-parameterdefinition.html#cfn-cloudfront-distribution-parameterdefinition-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -704,14 +1350,26 @@ extension CloudFront.Distribution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TrustStoreConfig`, a property type of `AWS::CloudFront::Distribution`.
+    ///
+    /// Required: `trustStoreId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Distribution.TrustStoreConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-truststoreconfig.html)
     public struct TrustStoreConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AdvertiseTrustStoreCaNames", "IgnoreCertificateExpiry", "TrustStoreId"]
         public var storage: PropertyStorage
-        /// `AdvertiseTrustStoreCaNames`.
+        /// `AdvertiseTrustStoreCaNames`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: TrustStoreConfig.AdvertiseTrustStoreCaNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-truststoreconfig.html#cfn-cloudfront-distribution-truststoreconfig-advertisetruststorecanames)
         public var advertiseTrustStoreCaNames: Value<Bool>? { get { storage.value("AdvertiseTrustStoreCaNames") } set { storage.setValue("AdvertiseTrustStoreCaNames", newValue) } }
-        /// `IgnoreCertificateExpiry`.
+        /// `IgnoreCertificateExpiry`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: TrustStoreConfig.IgnoreCertificateExpiry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-truststoreconfig.html#cfn-cloudfront-distribution-truststoreconfig-ignorecertificateexpiry)
         public var ignoreCertificateExpiry: Value<Bool>? { get { storage.value("IgnoreCertificateExpiry") } set { storage.setValue("IgnoreCertificateExpiry", newValue) } }
-        /// `TrustStoreId`. Required.
+        /// `TrustStoreId`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: TrustStoreConfig.TrustStoreId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-truststoreconfig.html#cfn-cloudfront-distribution-truststoreconfig-truststoreid)
         public var trustStoreId: Value<String>? { get { storage.value("TrustStoreId") } set { storage.setValue("TrustStoreId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -724,12 +1382,25 @@ extension CloudFront.Distribution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Cookies`, a property type of `AWS::CloudFront::Distribution`.
+    ///
+    /// Required: `forward`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Distribution.Cookies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-cookies.html)
     public struct Cookies: PropertyObject {
         public static let propertyOrder: [String] = ["Forward", "WhitelistedNames"]
         public var storage: PropertyStorage
-        /// `Forward`. Required.
+        /// `Forward`: one of the values of `Forward`.
+        ///
+        /// - Required.
+        /// - Values: `all`, `none`, `whitelist`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Cookies.Forward](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-cookies.html#cfn-cloudfront-distribution-cookies-forward)
         public var forward: Value<Forward>? { get { storage.value("Forward") } set { storage.setValue("Forward", newValue) } }
-        /// `WhitelistedNames`.
+        /// `WhitelistedNames`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Cookies.WhitelistedNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-cookies.html#cfn-cloudfront-distribution-cookies-whitelistednames)
         public var whitelistedNames: Value<[String]>? { get { storage.value("WhitelistedNames") } set { storage.setValue("WhitelistedNames", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -742,10 +1413,19 @@ extension CloudFront.Distribution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OriginGroupFailoverCriteria`, a property type of `AWS::CloudFront::Distribution`.
+    ///
+    /// Required: `statusCodes`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Distribution.OriginGroupFailoverCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origingroupfailovercriteria.html)
     public struct OriginGroupFailoverCriteria: PropertyObject {
         public static let propertyOrder: [String] = ["StatusCodes"]
         public var storage: PropertyStorage
-        /// `StatusCodes`. Required.
+        /// `StatusCodes`: an object, `StatusCodes`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OriginGroupFailoverCriteria.StatusCodes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origingroupfailovercriteria.html#cfn-cloudfront-distribution-origingroupfailovercriteria-statuscodes)
         public var statusCodes: StatusCodes? { get { storage.object("StatusCodes") } set { storage.setObject("StatusCodes", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -758,12 +1438,26 @@ extension CloudFront.Distribution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OriginGroupMembers`, a property type of `AWS::CloudFront::Distribution`.
+    ///
+    /// Required: `items`, `quantity`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Distribution.OriginGroupMembers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origingroupmembers.html)
     public struct OriginGroupMembers: PropertyObject {
         public static let propertyOrder: [String] = ["Items", "Quantity"]
         public var storage: PropertyStorage
-        /// `Items`. Required.
+        /// `Items`: a list of `OriginGroupMember` objects.
+        ///
+        /// - Required.
+        /// - Items: 2 to 2.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OriginGroupMembers.Items](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origingroupmembers.html#cfn-cloudfront-distribution-origingroupmembers-items)
         public var items: [OriginGroupMember]? { get { storage.objects("Items") } set { storage.setObjects("Items", newValue) } }
-        /// `Quantity`. Required.
+        /// `Quantity`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OriginGroupMembers.Quantity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origingroupmembers.html#cfn-cloudfront-distribution-origingroupmembers-quantity)
         public var quantity: Value<Int>? { get { storage.value("Quantity") } set { storage.setValue("Quantity", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -777,10 +1471,18 @@ extension CloudFront.Distribution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OriginMtlsConfig`, a property type of `AWS::CloudFront::Distribution`.
+    ///
+    /// Required: `clientCertificateArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Distribution.OriginMtlsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-originmtlsconfig.html)
     public struct OriginMtlsConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ClientCertificateArn"]
         public var storage: PropertyStorage
-        /// `ClientCertificateArn`. Required.
+        /// `ClientCertificateArn`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: OriginMtlsConfig.ClientCertificateArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-originmtlsconfig.html#cfn-cloudfront-distribution-originmtlsconfig-clientcertificatearn)
         public var clientCertificateArn: Value<String>? { get { storage.value("ClientCertificateArn") } set { storage.setValue("ClientCertificateArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -793,10 +1495,17 @@ extension CloudFront.Distribution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Definition`, a property type of `AWS::CloudFront::Distribution`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Distribution.Definition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-definition.html)
     public struct Definition: PropertyObject {
         public static let propertyOrder: [String] = ["StringSchema"]
         public var storage: PropertyStorage
-        /// `StringSchema`.
+        /// `StringSchema`: an object, `StringSchema`.
+        ///
+        /// - SeeAlso: [User Guide: Definition.StringSchema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-definition.html#cfn-cloudfront-distribution-definition-stringschema)
         public var stringSchema: StringSchema? { get { storage.object("StringSchema") } set { storage.setObject("StringSchema", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -807,12 +1516,26 @@ extension CloudFront.Distribution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StatusCodes`, a property type of `AWS::CloudFront::Distribution`.
+    ///
+    /// Required: `items`, `quantity`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Distribution.StatusCodes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-statuscodes.html)
     public struct StatusCodes: PropertyObject {
         public static let propertyOrder: [String] = ["Items", "Quantity"]
         public var storage: PropertyStorage
-        /// `Items`. Required.
+        /// `Items`: a list of integers.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StatusCodes.Items](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-statuscodes.html#cfn-cloudfront-distribution-statuscodes-items)
         public var items: Value<[Int]>? { get { storage.value("Items") } set { storage.setValue("Items", newValue) } }
-        /// `Quantity`. Required.
+        /// `Quantity`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StatusCodes.Quantity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-statuscodes.html#cfn-cloudfront-distribution-statuscodes-quantity)
         public var quantity: Value<Int>? { get { storage.value("Quantity") } set { storage.setValue("Quantity", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -826,10 +1549,19 @@ extension CloudFront.Distribution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OriginGroupMember`, a property type of `AWS::CloudFront::Distribution`.
+    ///
+    /// Required: `originId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Distribution.OriginGroupMember](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origingroupmember.html)
     public struct OriginGroupMember: PropertyObject {
         public static let propertyOrder: [String] = ["OriginId"]
         public var storage: PropertyStorage
-        /// `OriginId`. Required.
+        /// `OriginId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OriginGroupMember.OriginId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-origingroupmember.html#cfn-cloudfront-distribution-origingroupmember-originid)
         public var originId: Value<String>? { get { storage.value("OriginId") } set { storage.setValue("OriginId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -842,14 +1574,27 @@ extension CloudFront.Distribution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StringSchema`, a property type of `AWS::CloudFront::Distribution`.
+    ///
+    /// Required: `required`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Distribution.StringSchema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-stringschema.html)
     public struct StringSchema: PropertyObject {
         public static let propertyOrder: [String] = ["Comment", "DefaultValue", "Required"]
         public var storage: PropertyStorage
-        /// `Comment`.
+        /// `Comment`: a string.
+        ///
+        /// - SeeAlso: [User Guide: StringSchema.Comment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-stringschema.html#cfn-cloudfront-distribution-stringschema-comment)
         public var comment: Value<String>? { get { storage.value("Comment") } set { storage.setValue("Comment", newValue) } }
-        /// `DefaultValue`.
+        /// `DefaultValue`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: StringSchema.DefaultValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-stringschema.html#cfn-cloudfront-distribution-stringschema-defaultvalue)
         public var defaultValue: Value<String>? { get { storage.value("DefaultValue") } set { storage.setValue("DefaultValue", newValue) } }
-        /// `Required`. Required.
+        /// `Required`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: StringSchema.Required](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distribution-stringschema.html#cfn-cloudfront-distribution-stringschema-required)
         public var required: Value<Bool>? { get { storage.value("Required") } set { storage.setValue("Required", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -936,332 +1681,623 @@ extension CloudFront.Distribution {
 }
 
 extension Value where T == CloudFront.Distribution.ConnectionMode {
+    /// `direct`.
     public static var direct: Self { Self(schemaValue: "direct") }
+    /// `tenant-only`.
     public static var tenantOnly: Self { Self(schemaValue: "tenant-only") }
 }
 
 extension Value where T == CloudFront.Distribution.HttpVersion {
+    /// `http1.1`.
     public static var http1_1: Self { Self(schemaValue: "http1.1") }
+    /// `http2`.
     public static var http2: Self { Self(schemaValue: "http2") }
+    /// `http2and3`.
     public static var http2and3: Self { Self(schemaValue: "http2and3") }
+    /// `http3`.
     public static var http3: Self { Self(schemaValue: "http3") }
 }
 
 extension Value where T == CloudFront.Distribution.PriceClass {
-    public static var noneValue: Self { Self(schemaValue: "None") }
+    /// `None`.
+    public static var None: Self { Self(schemaValue: "None") }
+    /// `PriceClass_100`.
     public static var priceClass100: Self { Self(schemaValue: "PriceClass_100") }
+    /// `PriceClass_200`.
     public static var priceClass200: Self { Self(schemaValue: "PriceClass_200") }
+    /// `PriceClass_All`.
     public static var priceClassAll: Self { Self(schemaValue: "PriceClass_All") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.None` for \"None\"") public static var none: Self { Self(schemaValue: "None") }
 }
 
 extension Value where T == CloudFront.Distribution.ViewerProtocolPolicy {
+    /// `allow-all`.
     public static var allowAll: Self { Self(schemaValue: "allow-all") }
+    /// `https-only`.
     public static var httpsOnly: Self { Self(schemaValue: "https-only") }
+    /// `redirect-to-https`.
     public static var redirectToHttps: Self { Self(schemaValue: "redirect-to-https") }
 }
 
 extension Value where T == CloudFront.Distribution.MinimumProtocolVersion {
+    /// `SSLv3`.
     public static var ssLv3: Self { Self(schemaValue: "SSLv3") }
+    /// `TLSv1`.
     public static var tlSv1: Self { Self(schemaValue: "TLSv1") }
+    /// `TLSv1.1_2016`.
     public static var tlSv1_1_2016: Self { Self(schemaValue: "TLSv1.1_2016") }
+    /// `TLSv1.2_2018`.
     public static var tlSv1_2_2018: Self { Self(schemaValue: "TLSv1.2_2018") }
+    /// `TLSv1.2_2019`.
     public static var tlSv1_2_2019: Self { Self(schemaValue: "TLSv1.2_2019") }
+    /// `TLSv1.2_2021`.
     public static var tlSv1_2_2021: Self { Self(schemaValue: "TLSv1.2_2021") }
+    /// `TLSv1.2_2025`.
     public static var tlSv1_2_2025: Self { Self(schemaValue: "TLSv1.2_2025") }
+    /// `TLSv1.3_2025`.
     public static var tlSv1_3_2025: Self { Self(schemaValue: "TLSv1.3_2025") }
+    /// `TLSv1_2016`.
     public static var tlSv1_2016: Self { Self(schemaValue: "TLSv1_2016") }
 }
 
 extension Value where T == CloudFront.Distribution.SslSupportMethod {
+    /// `sni-only`.
     public static var sniOnly: Self { Self(schemaValue: "sni-only") }
+    /// `static-ip`.
     public static var staticIp: Self { Self(schemaValue: "static-ip") }
+    /// `vip`.
     public static var vip: Self { Self(schemaValue: "vip") }
 }
 
 extension Value where T == CloudFront.Distribution.ViewerMtlsMode {
+    /// `required`.
     public static var required: Self { Self(schemaValue: "required") }
+    /// `optional`.
     public static var optional: Self { Self(schemaValue: "optional") }
+    /// `passthrough`.
     public static var passthrough: Self { Self(schemaValue: "passthrough") }
 }
 
 extension Value where T == CloudFront.Distribution.OriginGroupSelectionCriteria {
-    public static var defaultValue: Self { Self(schemaValue: "default") }
+    /// `default`.
+    public static var `default`: Self { Self(schemaValue: "default") }
+    /// `media-quality-based`.
     public static var mediaQualityBased: Self { Self(schemaValue: "media-quality-based") }
 }
 
 extension Value where T == CloudFront.Distribution.IpAddressType {
+    /// `ipv4`.
     public static var ipv4: Self { Self(schemaValue: "ipv4") }
+    /// `ipv6`.
     public static var ipv6: Self { Self(schemaValue: "ipv6") }
+    /// `dualstack`.
     public static var dualstack: Self { Self(schemaValue: "dualstack") }
 }
 
 extension Value where T == CloudFront.Distribution.Locations {
+    /// `AD`.
     public static var ad: Self { Self(schemaValue: "AD") }
+    /// `AE`.
     public static var ae: Self { Self(schemaValue: "AE") }
+    /// `AF`.
     public static var af: Self { Self(schemaValue: "AF") }
+    /// `AG`.
     public static var ag: Self { Self(schemaValue: "AG") }
+    /// `AI`.
     public static var ai: Self { Self(schemaValue: "AI") }
+    /// `AL`.
     public static var al: Self { Self(schemaValue: "AL") }
+    /// `AM`.
     public static var am: Self { Self(schemaValue: "AM") }
+    /// `AO`.
     public static var ao: Self { Self(schemaValue: "AO") }
+    /// `AQ`.
     public static var aq: Self { Self(schemaValue: "AQ") }
+    /// `AR`.
     public static var ar: Self { Self(schemaValue: "AR") }
-    public static var asValue: Self { Self(schemaValue: "AS") }
+    /// `AS`.
+    public static var `as`: Self { Self(schemaValue: "AS") }
+    /// `AT`.
     public static var at: Self { Self(schemaValue: "AT") }
+    /// `AU`.
     public static var au: Self { Self(schemaValue: "AU") }
+    /// `AW`.
     public static var aw: Self { Self(schemaValue: "AW") }
+    /// `AX`.
     public static var ax: Self { Self(schemaValue: "AX") }
+    /// `AZ`.
     public static var az: Self { Self(schemaValue: "AZ") }
+    /// `BA`.
     public static var ba: Self { Self(schemaValue: "BA") }
+    /// `BB`.
     public static var bb: Self { Self(schemaValue: "BB") }
+    /// `BD`.
     public static var bd: Self { Self(schemaValue: "BD") }
+    /// `BE`.
     public static var be: Self { Self(schemaValue: "BE") }
+    /// `BF`.
     public static var bf: Self { Self(schemaValue: "BF") }
+    /// `BG`.
     public static var bg: Self { Self(schemaValue: "BG") }
+    /// `BH`.
     public static var bh: Self { Self(schemaValue: "BH") }
+    /// `BI`.
     public static var bi: Self { Self(schemaValue: "BI") }
+    /// `BJ`.
     public static var bj: Self { Self(schemaValue: "BJ") }
+    /// `BL`.
     public static var bl: Self { Self(schemaValue: "BL") }
+    /// `BM`.
     public static var bm: Self { Self(schemaValue: "BM") }
+    /// `BN`.
     public static var bn: Self { Self(schemaValue: "BN") }
+    /// `BO`.
     public static var bo: Self { Self(schemaValue: "BO") }
+    /// `BQ`.
     public static var bq: Self { Self(schemaValue: "BQ") }
+    /// `BR`.
     public static var br: Self { Self(schemaValue: "BR") }
+    /// `BS`.
     public static var bs: Self { Self(schemaValue: "BS") }
+    /// `BT`.
     public static var bt: Self { Self(schemaValue: "BT") }
+    /// `BV`.
     public static var bv: Self { Self(schemaValue: "BV") }
+    /// `BW`.
     public static var bw: Self { Self(schemaValue: "BW") }
+    /// `BY`.
     public static var by: Self { Self(schemaValue: "BY") }
+    /// `BZ`.
     public static var bz: Self { Self(schemaValue: "BZ") }
+    /// `CA`.
     public static var ca: Self { Self(schemaValue: "CA") }
+    /// `CC`.
     public static var cc: Self { Self(schemaValue: "CC") }
+    /// `CD`.
     public static var cd: Self { Self(schemaValue: "CD") }
+    /// `CF`.
     public static var cf: Self { Self(schemaValue: "CF") }
+    /// `CG`.
     public static var cg: Self { Self(schemaValue: "CG") }
+    /// `CH`.
     public static var ch: Self { Self(schemaValue: "CH") }
+    /// `CI`.
     public static var ci: Self { Self(schemaValue: "CI") }
+    /// `CK`.
     public static var ck: Self { Self(schemaValue: "CK") }
+    /// `CL`.
     public static var cl: Self { Self(schemaValue: "CL") }
+    /// `CM`.
     public static var cm: Self { Self(schemaValue: "CM") }
+    /// `CN`.
     public static var cn: Self { Self(schemaValue: "CN") }
+    /// `CO`.
     public static var co: Self { Self(schemaValue: "CO") }
+    /// `CR`.
     public static var cr: Self { Self(schemaValue: "CR") }
+    /// `CU`.
     public static var cu: Self { Self(schemaValue: "CU") }
+    /// `CV`.
     public static var cv: Self { Self(schemaValue: "CV") }
+    /// `CW`.
     public static var cw: Self { Self(schemaValue: "CW") }
+    /// `CX`.
     public static var cx: Self { Self(schemaValue: "CX") }
+    /// `CY`.
     public static var cy: Self { Self(schemaValue: "CY") }
+    /// `CZ`.
     public static var cz: Self { Self(schemaValue: "CZ") }
+    /// `DE`.
     public static var de: Self { Self(schemaValue: "DE") }
+    /// `DJ`.
     public static var dj: Self { Self(schemaValue: "DJ") }
+    /// `DK`.
     public static var dk: Self { Self(schemaValue: "DK") }
+    /// `DM`.
     public static var dm: Self { Self(schemaValue: "DM") }
-    public static var doValue: Self { Self(schemaValue: "DO") }
+    /// `DO`.
+    public static var `do`: Self { Self(schemaValue: "DO") }
+    /// `DZ`.
     public static var dz: Self { Self(schemaValue: "DZ") }
+    /// `EC`.
     public static var ec: Self { Self(schemaValue: "EC") }
+    /// `EE`.
     public static var ee: Self { Self(schemaValue: "EE") }
+    /// `EG`.
     public static var eg: Self { Self(schemaValue: "EG") }
+    /// `EH`.
     public static var eh: Self { Self(schemaValue: "EH") }
+    /// `ER`.
     public static var er: Self { Self(schemaValue: "ER") }
+    /// `ES`.
     public static var es: Self { Self(schemaValue: "ES") }
+    /// `ET`.
     public static var et: Self { Self(schemaValue: "ET") }
+    /// `FI`.
     public static var fi: Self { Self(schemaValue: "FI") }
+    /// `FJ`.
     public static var fj: Self { Self(schemaValue: "FJ") }
+    /// `FK`.
     public static var fk: Self { Self(schemaValue: "FK") }
+    /// `FM`.
     public static var fm: Self { Self(schemaValue: "FM") }
+    /// `FO`.
     public static var fo: Self { Self(schemaValue: "FO") }
+    /// `FR`.
     public static var fr: Self { Self(schemaValue: "FR") }
+    /// `GA`.
     public static var ga: Self { Self(schemaValue: "GA") }
+    /// `GB`.
     public static var gb: Self { Self(schemaValue: "GB") }
+    /// `GD`.
     public static var gd: Self { Self(schemaValue: "GD") }
+    /// `GE`.
     public static var ge: Self { Self(schemaValue: "GE") }
+    /// `GF`.
     public static var gf: Self { Self(schemaValue: "GF") }
+    /// `GG`.
     public static var gg: Self { Self(schemaValue: "GG") }
+    /// `GH`.
     public static var gh: Self { Self(schemaValue: "GH") }
+    /// `GI`.
     public static var gi: Self { Self(schemaValue: "GI") }
+    /// `GL`.
     public static var gl: Self { Self(schemaValue: "GL") }
+    /// `GM`.
     public static var gm: Self { Self(schemaValue: "GM") }
+    /// `GN`.
     public static var gn: Self { Self(schemaValue: "GN") }
+    /// `GP`.
     public static var gp: Self { Self(schemaValue: "GP") }
+    /// `GQ`.
     public static var gq: Self { Self(schemaValue: "GQ") }
+    /// `GR`.
     public static var gr: Self { Self(schemaValue: "GR") }
+    /// `GS`.
     public static var gs: Self { Self(schemaValue: "GS") }
+    /// `GT`.
     public static var gt: Self { Self(schemaValue: "GT") }
+    /// `GU`.
     public static var gu: Self { Self(schemaValue: "GU") }
+    /// `GW`.
     public static var gw: Self { Self(schemaValue: "GW") }
+    /// `GY`.
     public static var gy: Self { Self(schemaValue: "GY") }
+    /// `HK`.
     public static var hk: Self { Self(schemaValue: "HK") }
+    /// `HM`.
     public static var hm: Self { Self(schemaValue: "HM") }
+    /// `HN`.
     public static var hn: Self { Self(schemaValue: "HN") }
+    /// `HR`.
     public static var hr: Self { Self(schemaValue: "HR") }
+    /// `HT`.
     public static var ht: Self { Self(schemaValue: "HT") }
+    /// `HU`.
     public static var hu: Self { Self(schemaValue: "HU") }
+    /// `ID`.
     public static var id: Self { Self(schemaValue: "ID") }
+    /// `IE`.
     public static var ie: Self { Self(schemaValue: "IE") }
+    /// `IL`.
     public static var il: Self { Self(schemaValue: "IL") }
+    /// `IM`.
     public static var im: Self { Self(schemaValue: "IM") }
-    public static var inValue: Self { Self(schemaValue: "IN") }
+    /// `IN`.
+    public static var `in`: Self { Self(schemaValue: "IN") }
+    /// `IO`.
     public static var io: Self { Self(schemaValue: "IO") }
+    /// `IQ`.
     public static var iq: Self { Self(schemaValue: "IQ") }
+    /// `IR`.
     public static var ir: Self { Self(schemaValue: "IR") }
-    public static var isValue: Self { Self(schemaValue: "IS") }
+    /// `IS`.
+    public static var `is`: Self { Self(schemaValue: "IS") }
+    /// `IT`.
     public static var it: Self { Self(schemaValue: "IT") }
+    /// `JE`.
     public static var je: Self { Self(schemaValue: "JE") }
+    /// `JM`.
     public static var jm: Self { Self(schemaValue: "JM") }
+    /// `JO`.
     public static var jo: Self { Self(schemaValue: "JO") }
+    /// `JP`.
     public static var jp: Self { Self(schemaValue: "JP") }
+    /// `KE`.
     public static var ke: Self { Self(schemaValue: "KE") }
+    /// `KG`.
     public static var kg: Self { Self(schemaValue: "KG") }
+    /// `KH`.
     public static var kh: Self { Self(schemaValue: "KH") }
+    /// `KI`.
     public static var ki: Self { Self(schemaValue: "KI") }
+    /// `KM`.
     public static var km: Self { Self(schemaValue: "KM") }
+    /// `KN`.
     public static var kn: Self { Self(schemaValue: "KN") }
+    /// `KP`.
     public static var kp: Self { Self(schemaValue: "KP") }
+    /// `KR`.
     public static var kr: Self { Self(schemaValue: "KR") }
+    /// `KW`.
     public static var kw: Self { Self(schemaValue: "KW") }
+    /// `KY`.
     public static var ky: Self { Self(schemaValue: "KY") }
+    /// `KZ`.
     public static var kz: Self { Self(schemaValue: "KZ") }
+    /// `LA`.
     public static var la: Self { Self(schemaValue: "LA") }
+    /// `LB`.
     public static var lb: Self { Self(schemaValue: "LB") }
+    /// `LC`.
     public static var lc: Self { Self(schemaValue: "LC") }
+    /// `LI`.
     public static var li: Self { Self(schemaValue: "LI") }
+    /// `LK`.
     public static var lk: Self { Self(schemaValue: "LK") }
+    /// `LR`.
     public static var lr: Self { Self(schemaValue: "LR") }
+    /// `LS`.
     public static var ls: Self { Self(schemaValue: "LS") }
+    /// `LT`.
     public static var lt: Self { Self(schemaValue: "LT") }
+    /// `LU`.
     public static var lu: Self { Self(schemaValue: "LU") }
+    /// `LV`.
     public static var lv: Self { Self(schemaValue: "LV") }
+    /// `LY`.
     public static var ly: Self { Self(schemaValue: "LY") }
+    /// `MA`.
     public static var ma: Self { Self(schemaValue: "MA") }
+    /// `MC`.
     public static var mc: Self { Self(schemaValue: "MC") }
+    /// `MD`.
     public static var md: Self { Self(schemaValue: "MD") }
+    /// `ME`.
     public static var me: Self { Self(schemaValue: "ME") }
+    /// `MF`.
     public static var mf: Self { Self(schemaValue: "MF") }
+    /// `MG`.
     public static var mg: Self { Self(schemaValue: "MG") }
+    /// `MH`.
     public static var mh: Self { Self(schemaValue: "MH") }
+    /// `MK`.
     public static var mk: Self { Self(schemaValue: "MK") }
+    /// `ML`.
     public static var ml: Self { Self(schemaValue: "ML") }
+    /// `MM`.
     public static var mm: Self { Self(schemaValue: "MM") }
+    /// `MN`.
     public static var mn: Self { Self(schemaValue: "MN") }
+    /// `MO`.
     public static var mo: Self { Self(schemaValue: "MO") }
+    /// `MP`.
     public static var mp: Self { Self(schemaValue: "MP") }
+    /// `MQ`.
     public static var mq: Self { Self(schemaValue: "MQ") }
+    /// `MR`.
     public static var mr: Self { Self(schemaValue: "MR") }
+    /// `MS`.
     public static var ms: Self { Self(schemaValue: "MS") }
+    /// `MT`.
     public static var mt: Self { Self(schemaValue: "MT") }
+    /// `MU`.
     public static var mu: Self { Self(schemaValue: "MU") }
+    /// `MV`.
     public static var mv: Self { Self(schemaValue: "MV") }
+    /// `MW`.
     public static var mw: Self { Self(schemaValue: "MW") }
+    /// `MX`.
     public static var mx: Self { Self(schemaValue: "MX") }
+    /// `MY`.
     public static var my: Self { Self(schemaValue: "MY") }
+    /// `MZ`.
     public static var mz: Self { Self(schemaValue: "MZ") }
+    /// `NA`.
     public static var na: Self { Self(schemaValue: "NA") }
+    /// `NC`.
     public static var nc: Self { Self(schemaValue: "NC") }
+    /// `NE`.
     public static var ne: Self { Self(schemaValue: "NE") }
+    /// `NF`.
     public static var nf: Self { Self(schemaValue: "NF") }
+    /// `NG`.
     public static var ng: Self { Self(schemaValue: "NG") }
+    /// `NI`.
     public static var ni: Self { Self(schemaValue: "NI") }
+    /// `NL`.
     public static var nl: Self { Self(schemaValue: "NL") }
+    /// `NO`.
     public static var no: Self { Self(schemaValue: "NO") }
+    /// `NP`.
     public static var np: Self { Self(schemaValue: "NP") }
+    /// `NR`.
     public static var nr: Self { Self(schemaValue: "NR") }
+    /// `NU`.
     public static var nu: Self { Self(schemaValue: "NU") }
+    /// `NZ`.
     public static var nz: Self { Self(schemaValue: "NZ") }
+    /// `OM`.
     public static var om: Self { Self(schemaValue: "OM") }
+    /// `PA`.
     public static var pa: Self { Self(schemaValue: "PA") }
+    /// `PE`.
     public static var pe: Self { Self(schemaValue: "PE") }
+    /// `PF`.
     public static var pf: Self { Self(schemaValue: "PF") }
+    /// `PG`.
     public static var pg: Self { Self(schemaValue: "PG") }
+    /// `PH`.
     public static var ph: Self { Self(schemaValue: "PH") }
+    /// `PK`.
     public static var pk: Self { Self(schemaValue: "PK") }
+    /// `PL`.
     public static var pl: Self { Self(schemaValue: "PL") }
+    /// `PM`.
     public static var pm: Self { Self(schemaValue: "PM") }
+    /// `PN`.
     public static var pn: Self { Self(schemaValue: "PN") }
+    /// `PR`.
     public static var pr: Self { Self(schemaValue: "PR") }
+    /// `PS`.
     public static var ps: Self { Self(schemaValue: "PS") }
+    /// `PT`.
     public static var pt: Self { Self(schemaValue: "PT") }
+    /// `PW`.
     public static var pw: Self { Self(schemaValue: "PW") }
+    /// `PY`.
     public static var py: Self { Self(schemaValue: "PY") }
+    /// `QA`.
     public static var qa: Self { Self(schemaValue: "QA") }
+    /// `RE`.
     public static var re: Self { Self(schemaValue: "RE") }
+    /// `RO`.
     public static var ro: Self { Self(schemaValue: "RO") }
+    /// `RS`.
     public static var rs: Self { Self(schemaValue: "RS") }
+    /// `RU`.
     public static var ru: Self { Self(schemaValue: "RU") }
+    /// `RW`.
     public static var rw: Self { Self(schemaValue: "RW") }
+    /// `SA`.
     public static var sa: Self { Self(schemaValue: "SA") }
+    /// `SB`.
     public static var sb: Self { Self(schemaValue: "SB") }
+    /// `SC`.
     public static var sc: Self { Self(schemaValue: "SC") }
+    /// `SD`.
     public static var sd: Self { Self(schemaValue: "SD") }
+    /// `SE`.
     public static var se: Self { Self(schemaValue: "SE") }
+    /// `SG`.
     public static var sg: Self { Self(schemaValue: "SG") }
+    /// `SH`.
     public static var sh: Self { Self(schemaValue: "SH") }
+    /// `SI`.
     public static var si: Self { Self(schemaValue: "SI") }
+    /// `SJ`.
     public static var sj: Self { Self(schemaValue: "SJ") }
+    /// `SK`.
     public static var sk: Self { Self(schemaValue: "SK") }
+    /// `SL`.
     public static var sl: Self { Self(schemaValue: "SL") }
+    /// `SM`.
     public static var sm: Self { Self(schemaValue: "SM") }
+    /// `SN`.
     public static var sn: Self { Self(schemaValue: "SN") }
+    /// `SO`.
     public static var so: Self { Self(schemaValue: "SO") }
+    /// `SR`.
     public static var sr: Self { Self(schemaValue: "SR") }
+    /// `SS`.
     public static var ss: Self { Self(schemaValue: "SS") }
+    /// `ST`.
     public static var st: Self { Self(schemaValue: "ST") }
+    /// `SV`.
     public static var sv: Self { Self(schemaValue: "SV") }
+    /// `SX`.
     public static var sx: Self { Self(schemaValue: "SX") }
+    /// `SY`.
     public static var sy: Self { Self(schemaValue: "SY") }
+    /// `SZ`.
     public static var sz: Self { Self(schemaValue: "SZ") }
+    /// `TC`.
     public static var tc: Self { Self(schemaValue: "TC") }
+    /// `TD`.
     public static var td: Self { Self(schemaValue: "TD") }
+    /// `TF`.
     public static var tf: Self { Self(schemaValue: "TF") }
+    /// `TG`.
     public static var tg: Self { Self(schemaValue: "TG") }
+    /// `TH`.
     public static var th: Self { Self(schemaValue: "TH") }
+    /// `TJ`.
     public static var tj: Self { Self(schemaValue: "TJ") }
+    /// `TK`.
     public static var tk: Self { Self(schemaValue: "TK") }
+    /// `TL`.
     public static var tl: Self { Self(schemaValue: "TL") }
+    /// `TM`.
     public static var tm: Self { Self(schemaValue: "TM") }
+    /// `TN`.
     public static var tn: Self { Self(schemaValue: "TN") }
+    /// `TO`.
     public static var to: Self { Self(schemaValue: "TO") }
+    /// `TR`.
     public static var tr: Self { Self(schemaValue: "TR") }
+    /// `TT`.
     public static var tt: Self { Self(schemaValue: "TT") }
+    /// `TV`.
     public static var tv: Self { Self(schemaValue: "TV") }
+    /// `TW`.
     public static var tw: Self { Self(schemaValue: "TW") }
+    /// `TZ`.
     public static var tz: Self { Self(schemaValue: "TZ") }
+    /// `UA`.
     public static var ua: Self { Self(schemaValue: "UA") }
+    /// `UG`.
     public static var ug: Self { Self(schemaValue: "UG") }
+    /// `UM`.
     public static var um: Self { Self(schemaValue: "UM") }
+    /// `US`.
     public static var us: Self { Self(schemaValue: "US") }
+    /// `UY`.
     public static var uy: Self { Self(schemaValue: "UY") }
+    /// `UZ`.
     public static var uz: Self { Self(schemaValue: "UZ") }
+    /// `VA`.
     public static var va: Self { Self(schemaValue: "VA") }
+    /// `VC`.
     public static var vc: Self { Self(schemaValue: "VC") }
+    /// `VE`.
     public static var ve: Self { Self(schemaValue: "VE") }
+    /// `VG`.
     public static var vg: Self { Self(schemaValue: "VG") }
+    /// `VI`.
     public static var vi: Self { Self(schemaValue: "VI") }
+    /// `VN`.
     public static var vn: Self { Self(schemaValue: "VN") }
+    /// `VU`.
     public static var vu: Self { Self(schemaValue: "VU") }
+    /// `WF`.
     public static var wf: Self { Self(schemaValue: "WF") }
+    /// `WS`.
     public static var ws: Self { Self(schemaValue: "WS") }
+    /// `YE`.
     public static var ye: Self { Self(schemaValue: "YE") }
+    /// `YT`.
     public static var yt: Self { Self(schemaValue: "YT") }
+    /// `ZA`.
     public static var za: Self { Self(schemaValue: "ZA") }
+    /// `ZM`.
     public static var zm: Self { Self(schemaValue: "ZM") }
+    /// `ZW`.
     public static var zw: Self { Self(schemaValue: "ZW") }
 }
 
 extension Value where T == CloudFront.Distribution.RestrictionType {
+    /// `blacklist`.
     public static var blacklist: Self { Self(schemaValue: "blacklist") }
-    public static var noneValue: Self { Self(schemaValue: "none") }
+    /// `none`.
+    public static var none_: Self { Self(schemaValue: "none") }
+    /// `whitelist`.
     public static var whitelist: Self { Self(schemaValue: "whitelist") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.none_` for \"none\"") public static var none: Self { Self(schemaValue: "none") }
 }
 
 extension Value where T == CloudFront.Distribution.Forward {
+    /// `all`.
     public static var all: Self { Self(schemaValue: "all") }
-    public static var noneValue: Self { Self(schemaValue: "none") }
+    /// `none`.
+    public static var none_: Self { Self(schemaValue: "none") }
+    /// `whitelist`.
     public static var whitelist: Self { Self(schemaValue: "whitelist") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.none_` for \"none\"") public static var none: Self { Self(schemaValue: "none") }
 }
 
 extension ResourceHandle where Properties == CloudFront.Distribution {
-    /// `Fn::GetAtt Distribution.DomainName`.
+    /// `Fn::GetAtt Distribution.DomainName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-distribution.html#aws-resource-cloudfront-distribution-return-values)).
     public var domainName: Value<String> { attribute("DomainName") }
-    /// `Fn::GetAtt Distribution.Id`.
+    /// `Fn::GetAtt Distribution.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-distribution.html#aws-resource-cloudfront-distribution-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,29 +5,59 @@ import FormworkCore
 
 extension CloudFront {
     /// `AWS::CloudFront::DistributionTenant`.
-    /// Required: `distributionId`, `domains`, `name`; set the others in any order.
+    ///
+    /// Required: `distributionId`, `domains`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 7 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CloudFront::DistributionTenant](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-distributiontenant.html)
     public struct DistributionTenant: ResourceProperties {
         public static let typeName = "AWS::CloudFront::DistributionTenant"
 
         public static let propertyOrder: [String] = ["ConnectionGroupId", "Customizations", "DistributionId", "Domains", "Enabled", "ManagedCertificateRequest", "Name", "Parameters", "Tags"]
         public var storage: PropertyStorage
-        /// `ConnectionGroupId`.
+        /// `ConnectionGroupId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ConnectionGroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-distributiontenant.html#cfn-cloudfront-distributiontenant-connectiongroupid)
         public var connectionGroupId: Value<String>? { get { storage.value("ConnectionGroupId") } set { storage.setValue("ConnectionGroupId", newValue) } }
-        /// `Customizations`.
+        /// `Customizations`: an object, `Customizations`.
+        ///
+        /// - SeeAlso: [User Guide: Customizations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-distributiontenant.html#cfn-cloudfront-distributiontenant-customizations)
         public var customizations: Customizations? { get { storage.object("Customizations") } set { storage.setObject("Customizations", newValue) } }
-        /// `DistributionId`. Required.
+        /// `DistributionId`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: DistributionId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-distributiontenant.html#cfn-cloudfront-distributiontenant-distributionid)
         public var distributionId: Value<String>? { get { storage.value("DistributionId") } set { storage.setValue("DistributionId", newValue) } }
-        /// `Domains`. Required.
+        /// `Domains`: a list of strings.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Domains](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-distributiontenant.html#cfn-cloudfront-distributiontenant-domains)
         public var domains: Value<[String]>? { get { storage.value("Domains") } set { storage.setValue("Domains", newValue) } }
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-distributiontenant.html#cfn-cloudfront-distributiontenant-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `ManagedCertificateRequest`.
+        /// `ManagedCertificateRequest`: an object, `ManagedCertificateRequest`.
+        ///
+        /// - SeeAlso: [User Guide: ManagedCertificateRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-distributiontenant.html#cfn-cloudfront-distributiontenant-managedcertificaterequest)
         public var managedCertificateRequest: ManagedCertificateRequest? { get { storage.object("ManagedCertificateRequest") } set { storage.setObject("ManagedCertificateRequest", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-distributiontenant.html#cfn-cloudfront-distributiontenant-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Parameters`.
+        /// `Parameters`: a list of `ParameterProperty` objects.
+        ///
+        /// - SeeAlso: [User Guide: Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-distributiontenant.html#cfn-cloudfront-distributiontenant-parameters)
         public var parameters: [ParameterProperty]? { get { storage.objects("Parameters") } set { storage.setObjects("Parameters", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-distributiontenant.html#cfn-cloudfront-distributiontenant-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -42,14 +72,25 @@ extension CloudFront {
 }
 
 extension CloudFront.DistributionTenant {
+    /// `Customizations`, a property type of `AWS::CloudFront::DistributionTenant`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DistributionTenant.Customizations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distributiontenant-customizations.html)
     public struct Customizations: PropertyObject {
         public static let propertyOrder: [String] = ["Certificate", "GeoRestrictions", "WebAcl"]
         public var storage: PropertyStorage
-        /// `Certificate`.
+        /// `Certificate`: an object, `Certificate`.
+        ///
+        /// - SeeAlso: [User Guide: Customizations.Certificate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distributiontenant-customizations.html#cfn-cloudfront-distributiontenant-customizations-certificate)
         public var certificate: Certificate? { get { storage.object("Certificate") } set { storage.setObject("Certificate", newValue) } }
-        /// `GeoRestrictions`.
+        /// `GeoRestrictions`: an object, `GeoRestrictionCustomization`.
+        ///
+        /// - SeeAlso: [User Guide: Customizations.GeoRestrictions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distributiontenant-customizations.html#cfn-cloudfront-distributiontenant-customizations-georestrictions)
         public var geoRestrictions: GeoRestrictionCustomization? { get { storage.object("GeoRestrictions") } set { storage.setObject("GeoRestrictions", newValue) } }
-        /// `WebAcl`.
+        /// `WebAcl`: an object, `WebAclCustomization`.
+        ///
+        /// - SeeAlso: [User Guide: Customizations.WebAcl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distributiontenant-customizations.html#cfn-cloudfront-distributiontenant-customizations-webacl)
         public var webAcl: WebAclCustomization? { get { storage.object("WebAcl") } set { storage.setObject("WebAcl", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -60,14 +101,27 @@ extension CloudFront.DistributionTenant {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ManagedCertificateRequest`, a property type of `AWS::CloudFront::DistributionTenant`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DistributionTenant.ManagedCertificateRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distributiontenant-managedcertificaterequest.html)
     public struct ManagedCertificateRequest: PropertyObject {
         public static let propertyOrder: [String] = ["CertificateTransparencyLoggingPreference", "PrimaryDomainName", "ValidationTokenHost"]
         public var storage: PropertyStorage
-        /// `CertificateTransparencyLoggingPreference`.
+        /// `CertificateTransparencyLoggingPreference`: one of the values of `CertificateTransparencyLoggingPreference`.
+        ///
+        /// - Values: `enabled`, `disabled`.
+        /// - SeeAlso: [User Guide: ManagedCertificateRequest.CertificateTransparencyLoggingPreference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distributiontenant-managedcertificaterequest.html#cfn-cloudfront-distributiontenant-managedcertificaterequest-certificatetransparencyloggingpreference)
         public var certificateTransparencyLoggingPreference: Value<CertificateTransparencyLoggingPreference>? { get { storage.value("CertificateTransparencyLoggingPreference") } set { storage.setValue("CertificateTransparencyLoggingPreference", newValue) } }
-        /// `PrimaryDomainName`.
+        /// `PrimaryDomainName`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ManagedCertificateRequest.PrimaryDomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distributiontenant-managedcertificaterequest.html#cfn-cloudfront-distributiontenant-managedcertificaterequest-primarydomainname)
         public var primaryDomainName: Value<String>? { get { storage.value("PrimaryDomainName") } set { storage.setValue("PrimaryDomainName", newValue) } }
-        /// `ValidationTokenHost`.
+        /// `ValidationTokenHost`: one of the values of `ValidationTokenHost`.
+        ///
+        /// - Values: `cloudfront`, `self-hosted`.
+        /// - SeeAlso: [User Guide: ManagedCertificateRequest.ValidationTokenHost](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distributiontenant-managedcertificaterequest.html#cfn-cloudfront-distributiontenant-managedcertificaterequest-validationtokenhost)
         public var validationTokenHost: Value<ValidationTokenHost>? { get { storage.value("ValidationTokenHost") } set { storage.setValue("ValidationTokenHost", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -78,12 +132,24 @@ extension CloudFront.DistributionTenant {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Parameter`, a property type of `AWS::CloudFront::DistributionTenant`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DistributionTenant.Parameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distributiontenant-parameter.html)
     public struct ParameterProperty: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Value"]
         public var storage: PropertyStorage
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9-_]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Parameter.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distributiontenant-parameter.html#cfn-cloudfront-distributiontenant-parameter-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Parameter.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distributiontenant-parameter.html#cfn-cloudfront-distributiontenant-parameter-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -94,12 +160,23 @@ extension CloudFront.DistributionTenant {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::CloudFront::DistributionTenant`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DistributionTenant.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distributiontenant-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distributiontenant-tag.html#cfn-cloudfront-distributiontenant-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distributiontenant-tag.html#cfn-cloudfront-distributiontenant-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -113,10 +190,17 @@ extension CloudFront.DistributionTenant {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Certificate`, a property type of `AWS::CloudFront::DistributionTenant`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DistributionTenant.Certificate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distributiontenant-certificate.html)
     public struct Certificate: PropertyObject {
         public static let propertyOrder: [String] = ["Arn"]
         public var storage: PropertyStorage
-        /// `Arn`.
+        /// `Arn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Certificate.Arn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distributiontenant-certificate.html#cfn-cloudfront-distributiontenant-certificate-arn)
         public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -127,12 +211,22 @@ extension CloudFront.DistributionTenant {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GeoRestrictionCustomization`, a property type of `AWS::CloudFront::DistributionTenant`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DistributionTenant.GeoRestrictionCustomization](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distributiontenant-georestrictioncustomization.html)
     public struct GeoRestrictionCustomization: PropertyObject {
         public static let propertyOrder: [String] = ["Locations", "RestrictionType"]
         public var storage: PropertyStorage
-        /// `Locations`.
+        /// `Locations`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: GeoRestrictionCustomization.Locations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distributiontenant-georestrictioncustomization.html#cfn-cloudfront-distributiontenant-georestrictioncustomization-locations)
         public var locations: Value<[String]>? { get { storage.value("Locations") } set { storage.setValue("Locations", newValue) } }
-        /// `RestrictionType`.
+        /// `RestrictionType`: one of the values of `RestrictionType`.
+        ///
+        /// - Values: `blacklist`, `whitelist`, `none`.
+        /// - SeeAlso: [User Guide: GeoRestrictionCustomization.RestrictionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distributiontenant-georestrictioncustomization.html#cfn-cloudfront-distributiontenant-georestrictioncustomization-restrictiontype)
         public var restrictionType: Value<RestrictionType>? { get { storage.value("RestrictionType") } set { storage.setValue("RestrictionType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -143,12 +237,22 @@ extension CloudFront.DistributionTenant {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `WebAclCustomization`, a property type of `AWS::CloudFront::DistributionTenant`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DistributionTenant.WebAclCustomization](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distributiontenant-webaclcustomization.html)
     public struct WebAclCustomization: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "Arn"]
         public var storage: PropertyStorage
-        /// `Action`.
+        /// `Action`: one of the values of `Action`.
+        ///
+        /// - Values: `override`, `disable`.
+        /// - SeeAlso: [User Guide: WebAclCustomization.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distributiontenant-webaclcustomization.html#cfn-cloudfront-distributiontenant-webaclcustomization-action)
         public var action: Value<Action>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-        /// `Arn`.
+        /// `Arn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: WebAclCustomization.Arn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-distributiontenant-webaclcustomization.html#cfn-cloudfront-distributiontenant-webaclcustomization-arn)
         public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -185,39 +289,49 @@ extension CloudFront.DistributionTenant {
 }
 
 extension Value where T == CloudFront.DistributionTenant.CertificateTransparencyLoggingPreference {
+    /// `enabled`.
     public static var enabled: Self { Self(schemaValue: "enabled") }
+    /// `disabled`.
     public static var disabled: Self { Self(schemaValue: "disabled") }
 }
 
 extension Value where T == CloudFront.DistributionTenant.ValidationTokenHost {
+    /// `cloudfront`.
     public static var cloudfront: Self { Self(schemaValue: "cloudfront") }
+    /// `self-hosted`.
     public static var selfHosted: Self { Self(schemaValue: "self-hosted") }
 }
 
 extension Value where T == CloudFront.DistributionTenant.RestrictionType {
+    /// `blacklist`.
     public static var blacklist: Self { Self(schemaValue: "blacklist") }
+    /// `whitelist`.
     public static var whitelist: Self { Self(schemaValue: "whitelist") }
-    public static var noneValue: Self { Self(schemaValue: "none") }
+    /// `none`.
+    public static var none_: Self { Self(schemaValue: "none") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.none_` for \"none\"") public static var none: Self { Self(schemaValue: "none") }
 }
 
 extension Value where T == CloudFront.DistributionTenant.Action {
+    /// `override`.
     public static var override: Self { Self(schemaValue: "override") }
+    /// `disable`.
     public static var disable: Self { Self(schemaValue: "disable") }
 }
 
 extension ResourceHandle where Properties == CloudFront.DistributionTenant {
-    /// `Fn::GetAtt DistributionTenant.Arn`.
+    /// `Fn::GetAtt DistributionTenant.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-distributiontenant.html#aws-resource-cloudfront-distributiontenant-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt DistributionTenant.CreatedTime`.
+    /// `Fn::GetAtt DistributionTenant.CreatedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-distributiontenant.html#aws-resource-cloudfront-distributiontenant-return-values)).
     public var createdTime: Value<String> { attribute("CreatedTime") }
-    /// `Fn::GetAtt DistributionTenant.DomainResults`.
+    /// `Fn::GetAtt DistributionTenant.DomainResults`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-distributiontenant.html#aws-resource-cloudfront-distributiontenant-return-values)).
     public var domainResults: Value<JSON> { attribute("DomainResults") }
-    /// `Fn::GetAtt DistributionTenant.ETag`.
+    /// `Fn::GetAtt DistributionTenant.ETag`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-distributiontenant.html#aws-resource-cloudfront-distributiontenant-return-values)).
     public var eTag: Value<String> { attribute("ETag") }
-    /// `Fn::GetAtt DistributionTenant.Id`.
+    /// `Fn::GetAtt DistributionTenant.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-distributiontenant.html#aws-resource-cloudfront-distributiontenant-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt DistributionTenant.LastModifiedTime`.
+    /// `Fn::GetAtt DistributionTenant.LastModifiedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-distributiontenant.html#aws-resource-cloudfront-distributiontenant-return-values)).
     public var lastModifiedTime: Value<String> { attribute("LastModifiedTime") }
-    /// `Fn::GetAtt DistributionTenant.Status`.
+    /// `Fn::GetAtt DistributionTenant.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-distributiontenant.html#aws-resource-cloudfront-distributiontenant-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

@@ -5,23 +5,53 @@ import FormworkCore
 
 extension CloudFront {
     /// `AWS::CloudFront::Function`.
-    /// Required: `functionCode`, `functionConfig`, `name`; set the others in any order.
+    ///
+    /// Required: `functionCode`, `functionConfig`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CloudFront::Function](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-function.html)
     public struct Function: ResourceProperties {
         public static let typeName = "AWS::CloudFront::Function"
 
         public static let propertyOrder: [String] = ["AutoPublish", "FunctionCode", "FunctionConfig", "FunctionMetadata", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `AutoPublish`.
+        /// `AutoPublish`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoPublish](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-function.html#cfn-cloudfront-function-autopublish)
         public var autoPublish: Value<Bool>? { get { storage.value("AutoPublish") } set { storage.setValue("AutoPublish", newValue) } }
-        /// `FunctionCode`. Required.
+        /// `FunctionCode`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FunctionCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-function.html#cfn-cloudfront-function-functioncode)
         public var functionCode: Value<String>? { get { storage.value("FunctionCode") } set { storage.setValue("FunctionCode", newValue) } }
-        /// `FunctionConfig`. Required.
+        /// `FunctionConfig`: an object, `FunctionConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FunctionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-function.html#cfn-cloudfront-function-functionconfig)
         public var functionConfig: FunctionConfig? { get { storage.object("FunctionConfig") } set { storage.setObject("FunctionConfig", newValue) } }
-        /// `FunctionMetadata`.
+        /// `FunctionMetadata`: an object, `FunctionMetadata`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FunctionMetadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-function.html#cfn-cloudfront-function-functionmetadata)
         public var functionMetadata: FunctionMetadata? { get { storage.object("FunctionMetadata") } set { storage.setObject("FunctionMetadata", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9-_]{1,64}$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-function.html#cfn-cloudfront-function-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-function.html#cfn-cloudfront-function-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,14 +66,31 @@ extension CloudFront {
 }
 
 extension CloudFront.Function {
+    /// `FunctionConfig`, a property type of `AWS::CloudFront::Function`.
+    ///
+    /// Required: `comment`, `runtime`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Function.FunctionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-function-functionconfig.html)
     public struct FunctionConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Comment", "KeyValueStoreAssociations", "Runtime"]
         public var storage: PropertyStorage
-        /// `Comment`. Required.
+        /// `Comment`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FunctionConfig.Comment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-function-functionconfig.html#cfn-cloudfront-function-functionconfig-comment)
         public var comment: Value<String>? { get { storage.value("Comment") } set { storage.setValue("Comment", newValue) } }
-        /// `KeyValueStoreAssociations`.
+        /// `KeyValueStoreAssociations`: a list of `KeyValueStoreAssociation` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: FunctionConfig.KeyValueStoreAssociations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-function-functionconfig.html#cfn-cloudfront-function-functionconfig-keyvaluestoreassociations)
         public var keyValueStoreAssociations: [KeyValueStoreAssociation]? { get { storage.objects("KeyValueStoreAssociations") } set { storage.setObjects("KeyValueStoreAssociations", newValue) } }
-        /// `Runtime`. Required.
+        /// `Runtime`: one of the values of `Runtime`.
+        ///
+        /// - Required.
+        /// - Values: `cloudfront-js-1.0`, `cloudfront-js-2.0`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FunctionConfig.Runtime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-function-functionconfig.html#cfn-cloudfront-function-functionconfig-runtime)
         public var runtime: Value<Runtime>? { get { storage.value("Runtime") } set { storage.setValue("Runtime", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -57,10 +104,18 @@ extension CloudFront.Function {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FunctionMetadata`, a property type of `AWS::CloudFront::Function`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Function.FunctionMetadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-function-functionmetadata.html)
     public struct FunctionMetadata: PropertyObject {
         public static let propertyOrder: [String] = ["FunctionARN"]
         public var storage: PropertyStorage
-        /// `FunctionARN`.
+        /// `FunctionARN`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FunctionMetadata.FunctionARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-function-functionmetadata.html#cfn-cloudfront-function-functionmetadata-functionarn)
         public var functionARN: Value<String>? { get { storage.value("FunctionARN") } set { storage.setValue("FunctionARN", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -71,12 +126,27 @@ extension CloudFront.Function {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::CloudFront::Function`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Function.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-function-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-function-tag.html#cfn-cloudfront-function-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-function-tag.html#cfn-cloudfront-function-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -90,10 +160,18 @@ extension CloudFront.Function {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KeyValueStoreAssociation`, a property type of `AWS::CloudFront::Function`.
+    ///
+    /// Required: `keyValueStoreARN`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Function.KeyValueStoreAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-function-keyvaluestoreassociation.html)
     public struct KeyValueStoreAssociation: PropertyObject {
         public static let propertyOrder: [String] = ["KeyValueStoreARN"]
         public var storage: PropertyStorage
-        /// `KeyValueStoreARN`. Required.
+        /// `KeyValueStoreARN`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: KeyValueStoreAssociation.KeyValueStoreARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-function-keyvaluestoreassociation.html#cfn-cloudfront-function-keyvaluestoreassociation-keyvaluestorearn)
         public var keyValueStoreARN: Value<String>? { get { storage.value("KeyValueStoreARN") } set { storage.setValue("KeyValueStoreARN", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -114,15 +192,17 @@ extension CloudFront.Function {
 }
 
 extension Value where T == CloudFront.Function.Runtime {
+    /// `cloudfront-js-1.0`.
     public static var cloudfrontJs1_0: Self { Self(schemaValue: "cloudfront-js-1.0") }
+    /// `cloudfront-js-2.0`.
     public static var cloudfrontJs2_0: Self { Self(schemaValue: "cloudfront-js-2.0") }
 }
 
 extension ResourceHandle where Properties == CloudFront.Function {
-    /// `Fn::GetAtt Function.FunctionARN`.
+    /// `Fn::GetAtt Function.FunctionARN`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-function.html#aws-resource-cloudfront-function-return-values)).
     public var functionARN: Value<String> { attribute("FunctionARN") }
-    /// `Fn::GetAtt Function.FunctionMetadata.FunctionARN`.
+    /// `Fn::GetAtt Function.FunctionMetadata.FunctionARN`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-function.html#aws-resource-cloudfront-function-return-values)).
     public var functionMetadataFunctionARN: Value<String> { attribute("FunctionMetadata.FunctionARN") }
-    /// `Fn::GetAtt Function.Stage`.
+    /// `Fn::GetAtt Function.Stage`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-function.html#aws-resource-cloudfront-function-return-values)).
     public var stage: Value<String> { attribute("Stage") }
 }

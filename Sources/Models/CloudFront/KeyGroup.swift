@@ -5,13 +5,23 @@ import FormworkCore
 
 extension CloudFront {
     /// `AWS::CloudFront::KeyGroup`.
-    /// Required: `keyGroupConfig`; set the others in any order.
+    ///
+    /// Required: `keyGroupConfig`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CloudFront::KeyGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-keygroup.html)
     public struct KeyGroup: ResourceProperties {
         public static let typeName = "AWS::CloudFront::KeyGroup"
 
         public static let propertyOrder: [String] = ["KeyGroupConfig"]
         public var storage: PropertyStorage
-        /// `KeyGroupConfig`. Required.
+        /// `KeyGroupConfig`: an object, `KeyGroupConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KeyGroupConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-keygroup.html#cfn-cloudfront-keygroup-keygroupconfig)
         public var keyGroupConfig: KeyGroupConfig? { get { storage.object("KeyGroupConfig") } set { storage.setObject("KeyGroupConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -24,14 +34,30 @@ extension CloudFront {
 }
 
 extension CloudFront.KeyGroup {
+    /// `KeyGroupConfig`, a property type of `AWS::CloudFront::KeyGroup`.
+    ///
+    /// Required: `items`, `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: KeyGroup.KeyGroupConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-keygroup-keygroupconfig.html)
     public struct KeyGroupConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Comment", "Items", "Name"]
         public var storage: PropertyStorage
-        /// `Comment`.
+        /// `Comment`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KeyGroupConfig.Comment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-keygroup-keygroupconfig.html#cfn-cloudfront-keygroup-keygroupconfig-comment)
         public var comment: Value<String>? { get { storage.value("Comment") } set { storage.setValue("Comment", newValue) } }
-        /// `Items`. Required.
+        /// `Items`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KeyGroupConfig.Items](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-keygroup-keygroupconfig.html#cfn-cloudfront-keygroup-keygroupconfig-items)
         public var items: Value<[String]>? { get { storage.value("Items") } set { storage.setValue("Items", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KeyGroupConfig.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-keygroup-keygroupconfig.html#cfn-cloudfront-keygroup-keygroupconfig-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -47,8 +73,8 @@ extension CloudFront.KeyGroup {
 }
 
 extension ResourceHandle where Properties == CloudFront.KeyGroup {
-    /// `Fn::GetAtt KeyGroup.Id`.
+    /// `Fn::GetAtt KeyGroup.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-keygroup.html#aws-resource-cloudfront-keygroup-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt KeyGroup.LastModifiedTime`.
+    /// `Fn::GetAtt KeyGroup.LastModifiedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-keygroup.html#aws-resource-cloudfront-keygroup-return-values)).
     public var lastModifiedTime: Value<String> { attribute("LastModifiedTime") }
 }

@@ -5,19 +5,40 @@ import FormworkCore
 
 extension CloudFront {
     /// `AWS::CloudFront::KeyValueStore`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CloudFront::KeyValueStore](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-keyvaluestore.html)
     public struct KeyValueStore: ResourceProperties {
         public static let typeName = "AWS::CloudFront::KeyValueStore"
 
         public static let propertyOrder: [String] = ["Comment", "ImportSource", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `Comment`.
+        /// `Comment`: a string.
+        ///
+        /// - Length: 0 to 128 characters.
+        /// - SeeAlso: [User Guide: Comment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-keyvaluestore.html#cfn-cloudfront-keyvaluestore-comment)
         public var comment: Value<String>? { get { storage.value("Comment") } set { storage.setValue("Comment", newValue) } }
-        /// `ImportSource`.
+        /// `ImportSource`: an object, `ImportSource`.
+        ///
+        /// - SeeAlso: [User Guide: ImportSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-keyvaluestore.html#cfn-cloudfront-keyvaluestore-importsource)
         public var importSource: ImportSource? { get { storage.object("ImportSource") } set { storage.setObject("ImportSource", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9-_]{1,64}$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-keyvaluestore.html#cfn-cloudfront-keyvaluestore-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-keyvaluestore.html#cfn-cloudfront-keyvaluestore-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,12 +51,24 @@ extension CloudFront {
 }
 
 extension CloudFront.KeyValueStore {
+    /// `ImportSource`, a property type of `AWS::CloudFront::KeyValueStore`.
+    ///
+    /// Required: `sourceArn`, `sourceType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: KeyValueStore.ImportSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-keyvaluestore-importsource.html)
     public struct ImportSource: PropertyObject {
         public static let propertyOrder: [String] = ["SourceArn", "SourceType"]
         public var storage: PropertyStorage
-        /// `SourceArn`. Required.
+        /// `SourceArn`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ImportSource.SourceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-keyvaluestore-importsource.html#cfn-cloudfront-keyvaluestore-importsource-sourcearn)
         public var sourceArn: Value<String>? { get { storage.value("SourceArn") } set { storage.setValue("SourceArn", newValue) } }
-        /// `SourceType`. Required.
+        /// `SourceType`: one of the values of `SourceType`.
+        ///
+        /// - Required.
+        /// - Values: `S3`.
+        /// - SeeAlso: [User Guide: ImportSource.SourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-keyvaluestore-importsource.html#cfn-cloudfront-keyvaluestore-importsource-sourcetype)
         public var sourceType: Value<SourceType>? { get { storage.value("SourceType") } set { storage.setValue("SourceType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -49,12 +82,27 @@ extension CloudFront.KeyValueStore {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::CloudFront::KeyValueStore`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: KeyValueStore.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-keyvaluestore-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-keyvaluestore-tag.html#cfn-cloudfront-keyvaluestore-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-keyvaluestore-tag.html#cfn-cloudfront-keyvaluestore-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -76,14 +124,15 @@ extension CloudFront.KeyValueStore {
 }
 
 extension Value where T == CloudFront.KeyValueStore.SourceType {
+    /// `S3`.
     public static var s3: Self { Self(schemaValue: "S3") }
 }
 
 extension ResourceHandle where Properties == CloudFront.KeyValueStore {
-    /// `Fn::GetAtt KeyValueStore.Arn`.
+    /// `Fn::GetAtt KeyValueStore.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-keyvaluestore.html#aws-resource-cloudfront-keyvaluestore-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt KeyValueStore.Id`.
+    /// `Fn::GetAtt KeyValueStore.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-keyvaluestore.html#aws-resource-cloudfront-keyvaluestore-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt KeyValueStore.Status`.
+    /// `Fn::GetAtt KeyValueStore.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-keyvaluestore.html#aws-resource-cloudfront-keyvaluestore-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

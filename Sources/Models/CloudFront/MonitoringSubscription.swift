@@ -5,15 +5,29 @@ import FormworkCore
 
 extension CloudFront {
     /// `AWS::CloudFront::MonitoringSubscription`.
-    /// Required: `distributionId`, `monitoringSubscription`; set the others in any order.
+    ///
+    /// Required: `distributionId`, `monitoringSubscription`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `distributionId`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CloudFront::MonitoringSubscription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-monitoringsubscription.html)
     public struct MonitoringSubscription: ResourceProperties {
         public static let typeName = "AWS::CloudFront::MonitoringSubscription"
 
         public static let propertyOrder: [String] = ["DistributionId", "MonitoringSubscription"]
         public var storage: PropertyStorage
-        /// `DistributionId`. Create-only: changing it replaces the resource. Required.
+        /// `DistributionId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DistributionId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-monitoringsubscription.html#cfn-cloudfront-monitoringsubscription-distributionid)
         public var distributionId: Value<String>? { get { storage.value("DistributionId") } set { storage.setValue("DistributionId", newValue) } }
-        /// `MonitoringSubscription`. Required.
+        /// `MonitoringSubscription`: an object, `MonitoringSubscriptionProperty`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MonitoringSubscription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-monitoringsubscription.html#cfn-cloudfront-monitoringsubscription-monitoringsubscription)
         public var monitoringSubscription: MonitoringSubscriptionProperty? { get { storage.object("MonitoringSubscription") } set { storage.setObject("MonitoringSubscription", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,10 +41,18 @@ extension CloudFront {
 }
 
 extension CloudFront.MonitoringSubscription {
+    /// `MonitoringSubscription`, a property type of `AWS::CloudFront::MonitoringSubscription`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MonitoringSubscription.MonitoringSubscription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-monitoringsubscription-monitoringsubscription.html)
     public struct MonitoringSubscriptionProperty: PropertyObject {
         public static let propertyOrder: [String] = ["RealtimeMetricsSubscriptionConfig"]
         public var storage: PropertyStorage
-        /// `RealtimeMetricsSubscriptionConfig`.
+        /// `RealtimeMetricsSubscriptionConfig`: an object, `RealtimeMetricsSubscriptionConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MonitoringSubscription.RealtimeMetricsSubscriptionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-monitoringsubscription-monitoringsubscription.html#cfn-cloudfront-monitoringsubscription-monitoringsubscription-realtimemetricssubscriptionconfig)
         public var realtimeMetricsSubscriptionConfig: RealtimeMetricsSubscriptionConfig? { get { storage.object("RealtimeMetricsSubscriptionConfig") } set { storage.setObject("RealtimeMetricsSubscriptionConfig", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -41,10 +63,20 @@ extension CloudFront.MonitoringSubscription {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RealtimeMetricsSubscriptionConfig`, a property type of `AWS::CloudFront::MonitoringSubscription`.
+    ///
+    /// Required: `realtimeMetricsSubscriptionStatus`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MonitoringSubscription.RealtimeMetricsSubscriptionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-monitoringsubscription-realtimemetricssubscriptionconfig.html)
     public struct RealtimeMetricsSubscriptionConfig: PropertyObject {
         public static let propertyOrder: [String] = ["RealtimeMetricsSubscriptionStatus"]
         public var storage: PropertyStorage
-        /// `RealtimeMetricsSubscriptionStatus`. Required.
+        /// `RealtimeMetricsSubscriptionStatus`: one of the values of `RealtimeMetricsSubscriptionStatus`.
+        ///
+        /// - Required.
+        /// - Values: `Enabled`, `Disabled`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RealtimeMetricsSubscriptionConfig.RealtimeMetricsSubscriptionStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-monitoringsubscription-realtimemetricssubscriptionconfig.html#cfn-cloudfront-monitoringsubscription-realtimemetricssubscriptionconfig-realtimemetricssubscriptionstatus)
         public var realtimeMetricsSubscriptionStatus: Value<RealtimeMetricsSubscriptionStatus>? { get { storage.value("RealtimeMetricsSubscriptionStatus") } set { storage.setValue("RealtimeMetricsSubscriptionStatus", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -65,6 +97,8 @@ extension CloudFront.MonitoringSubscription {
 }
 
 extension Value where T == CloudFront.MonitoringSubscription.RealtimeMetricsSubscriptionStatus {
+    /// `Enabled`.
     public static var enabled: Self { Self(schemaValue: "Enabled") }
+    /// `Disabled`.
     public static var disabled: Self { Self(schemaValue: "Disabled") }
 }

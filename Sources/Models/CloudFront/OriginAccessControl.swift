@@ -5,13 +5,23 @@ import FormworkCore
 
 extension CloudFront {
     /// `AWS::CloudFront::OriginAccessControl`.
-    /// Required: `originAccessControlConfig`; set the others in any order.
+    ///
+    /// Required: `originAccessControlConfig`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CloudFront::OriginAccessControl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-originaccesscontrol.html)
     public struct OriginAccessControl: ResourceProperties {
         public static let typeName = "AWS::CloudFront::OriginAccessControl"
 
         public static let propertyOrder: [String] = ["OriginAccessControlConfig"]
         public var storage: PropertyStorage
-        /// `OriginAccessControlConfig`. Required.
+        /// `OriginAccessControlConfig`: an object, `OriginAccessControlConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OriginAccessControlConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-originaccesscontrol.html#cfn-cloudfront-originaccesscontrol-originaccesscontrolconfig)
         public var originAccessControlConfig: OriginAccessControlConfig? { get { storage.object("OriginAccessControlConfig") } set { storage.setObject("OriginAccessControlConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -24,18 +34,45 @@ extension CloudFront {
 }
 
 extension CloudFront.OriginAccessControl {
+    /// `OriginAccessControlConfig`, a property type of `AWS::CloudFront::OriginAccessControl`.
+    ///
+    /// Required: `name`, `originAccessControlOriginType`, `signingBehavior`, `signingProtocol`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OriginAccessControl.OriginAccessControlConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-originaccesscontrol-originaccesscontrolconfig.html)
     public struct OriginAccessControlConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Description", "Name", "OriginAccessControlOriginType", "SigningBehavior", "SigningProtocol"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OriginAccessControlConfig.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-originaccesscontrol-originaccesscontrolconfig.html#cfn-cloudfront-originaccesscontrol-originaccesscontrolconfig-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OriginAccessControlConfig.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-originaccesscontrol-originaccesscontrolconfig.html#cfn-cloudfront-originaccesscontrol-originaccesscontrolconfig-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OriginAccessControlOriginType`. Required.
+        /// `OriginAccessControlOriginType`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(s3|mediastore|lambda|mediapackagev2)$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OriginAccessControlConfig.OriginAccessControlOriginType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-originaccesscontrol-originaccesscontrolconfig.html#cfn-cloudfront-originaccesscontrol-originaccesscontrolconfig-originaccesscontrolorigintype)
         public var originAccessControlOriginType: Value<String>? { get { storage.value("OriginAccessControlOriginType") } set { storage.setValue("OriginAccessControlOriginType", newValue) } }
-        /// `SigningBehavior`. Required.
+        /// `SigningBehavior`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(never|no-override|always)$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OriginAccessControlConfig.SigningBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-originaccesscontrol-originaccesscontrolconfig.html#cfn-cloudfront-originaccesscontrol-originaccesscontrolconfig-signingbehavior)
         public var signingBehavior: Value<String>? { get { storage.value("SigningBehavior") } set { storage.setValue("SigningBehavior", newValue) } }
-        /// `SigningProtocol`. Required.
+        /// `SigningProtocol`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(sigv4)$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OriginAccessControlConfig.SigningProtocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-originaccesscontrol-originaccesscontrolconfig.html#cfn-cloudfront-originaccesscontrol-originaccesscontrolconfig-signingprotocol)
         public var signingProtocol: Value<String>? { get { storage.value("SigningProtocol") } set { storage.setValue("SigningProtocol", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -53,6 +90,6 @@ extension CloudFront.OriginAccessControl {
 }
 
 extension ResourceHandle where Properties == CloudFront.OriginAccessControl {
-    /// `Fn::GetAtt OriginAccessControl.Id`.
+    /// `Fn::GetAtt OriginAccessControl.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-originaccesscontrol.html#aws-resource-cloudfront-originaccesscontrol-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

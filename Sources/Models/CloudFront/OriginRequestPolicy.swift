@@ -5,13 +5,23 @@ import FormworkCore
 
 extension CloudFront {
     /// `AWS::CloudFront::OriginRequestPolicy`.
-    /// Required: `originRequestPolicyConfig`; set the others in any order.
+    ///
+    /// Required: `originRequestPolicyConfig`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CloudFront::OriginRequestPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-originrequestpolicy.html)
     public struct OriginRequestPolicy: ResourceProperties {
         public static let typeName = "AWS::CloudFront::OriginRequestPolicy"
 
         public static let propertyOrder: [String] = ["OriginRequestPolicyConfig"]
         public var storage: PropertyStorage
-        /// `OriginRequestPolicyConfig`. Required.
+        /// `OriginRequestPolicyConfig`: an object, `OriginRequestPolicyConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OriginRequestPolicyConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-originrequestpolicy.html#cfn-cloudfront-originrequestpolicy-originrequestpolicyconfig)
         public var originRequestPolicyConfig: OriginRequestPolicyConfig? { get { storage.object("OriginRequestPolicyConfig") } set { storage.setObject("OriginRequestPolicyConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -24,18 +34,42 @@ extension CloudFront {
 }
 
 extension CloudFront.OriginRequestPolicy {
+    /// `OriginRequestPolicyConfig`, a property type of `AWS::CloudFront::OriginRequestPolicy`.
+    ///
+    /// Required: `cookiesConfig`, `headersConfig`, `name`, `queryStringsConfig`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OriginRequestPolicy.OriginRequestPolicyConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-originrequestpolicy-originrequestpolicyconfig.html)
     public struct OriginRequestPolicyConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Comment", "CookiesConfig", "HeadersConfig", "Name", "QueryStringsConfig"]
         public var storage: PropertyStorage
-        /// `Comment`.
+        /// `Comment`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OriginRequestPolicyConfig.Comment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-originrequestpolicy-originrequestpolicyconfig.html#cfn-cloudfront-originrequestpolicy-originrequestpolicyconfig-comment)
         public var comment: Value<String>? { get { storage.value("Comment") } set { storage.setValue("Comment", newValue) } }
-        /// `CookiesConfig`. Required.
+        /// `CookiesConfig`: an object, `CookiesConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OriginRequestPolicyConfig.CookiesConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-originrequestpolicy-originrequestpolicyconfig.html#cfn-cloudfront-originrequestpolicy-originrequestpolicyconfig-cookiesconfig)
         public var cookiesConfig: CookiesConfig? { get { storage.object("CookiesConfig") } set { storage.setObject("CookiesConfig", newValue) } }
-        /// `HeadersConfig`. Required.
+        /// `HeadersConfig`: an object, `HeadersConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OriginRequestPolicyConfig.HeadersConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-originrequestpolicy-originrequestpolicyconfig.html#cfn-cloudfront-originrequestpolicy-originrequestpolicyconfig-headersconfig)
         public var headersConfig: HeadersConfig? { get { storage.object("HeadersConfig") } set { storage.setObject("HeadersConfig", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OriginRequestPolicyConfig.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-originrequestpolicy-originrequestpolicyconfig.html#cfn-cloudfront-originrequestpolicy-originrequestpolicyconfig-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `QueryStringsConfig`. Required.
+        /// `QueryStringsConfig`: an object, `QueryStringsConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OriginRequestPolicyConfig.QueryStringsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-originrequestpolicy-originrequestpolicyconfig.html#cfn-cloudfront-originrequestpolicy-originrequestpolicyconfig-querystringsconfig)
         public var queryStringsConfig: QueryStringsConfig? { get { storage.object("QueryStringsConfig") } set { storage.setObject("QueryStringsConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -51,12 +85,25 @@ extension CloudFront.OriginRequestPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CookiesConfig`, a property type of `AWS::CloudFront::OriginRequestPolicy`.
+    ///
+    /// Required: `cookieBehavior`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OriginRequestPolicy.CookiesConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-originrequestpolicy-cookiesconfig.html)
     public struct CookiesConfig: PropertyObject {
         public static let propertyOrder: [String] = ["CookieBehavior", "Cookies"]
         public var storage: PropertyStorage
-        /// `CookieBehavior`. Required.
+        /// `CookieBehavior`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(none|whitelist|all|allExcept)$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CookiesConfig.CookieBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-originrequestpolicy-cookiesconfig.html#cfn-cloudfront-originrequestpolicy-cookiesconfig-cookiebehavior)
         public var cookieBehavior: Value<String>? { get { storage.value("CookieBehavior") } set { storage.setValue("CookieBehavior", newValue) } }
-        /// `Cookies`.
+        /// `Cookies`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CookiesConfig.Cookies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-originrequestpolicy-cookiesconfig.html#cfn-cloudfront-originrequestpolicy-cookiesconfig-cookies)
         public var cookies: Value<[String]>? { get { storage.value("Cookies") } set { storage.setValue("Cookies", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -69,12 +116,25 @@ extension CloudFront.OriginRequestPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HeadersConfig`, a property type of `AWS::CloudFront::OriginRequestPolicy`.
+    ///
+    /// Required: `headerBehavior`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OriginRequestPolicy.HeadersConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-originrequestpolicy-headersconfig.html)
     public struct HeadersConfig: PropertyObject {
         public static let propertyOrder: [String] = ["HeaderBehavior", "Headers"]
         public var storage: PropertyStorage
-        /// `HeaderBehavior`. Required.
+        /// `HeaderBehavior`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(none|whitelist|allViewer|allViewerAndWhitelistCloudFront|allExcept)$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HeadersConfig.HeaderBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-originrequestpolicy-headersconfig.html#cfn-cloudfront-originrequestpolicy-headersconfig-headerbehavior)
         public var headerBehavior: Value<String>? { get { storage.value("HeaderBehavior") } set { storage.setValue("HeaderBehavior", newValue) } }
-        /// `Headers`.
+        /// `Headers`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HeadersConfig.Headers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-originrequestpolicy-headersconfig.html#cfn-cloudfront-originrequestpolicy-headersconfig-headers)
         public var headers: Value<[String]>? { get { storage.value("Headers") } set { storage.setValue("Headers", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -87,12 +147,25 @@ extension CloudFront.OriginRequestPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `QueryStringsConfig`, a property type of `AWS::CloudFront::OriginRequestPolicy`.
+    ///
+    /// Required: `queryStringBehavior`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OriginRequestPolicy.QueryStringsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-originrequestpolicy-querystringsconfig.html)
     public struct QueryStringsConfig: PropertyObject {
         public static let propertyOrder: [String] = ["QueryStringBehavior", "QueryStrings"]
         public var storage: PropertyStorage
-        /// `QueryStringBehavior`. Required.
+        /// `QueryStringBehavior`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(none|whitelist|all|allExcept)$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: QueryStringsConfig.QueryStringBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-originrequestpolicy-querystringsconfig.html#cfn-cloudfront-originrequestpolicy-querystringsconfig-querystringbehavior)
         public var queryStringBehavior: Value<String>? { get { storage.value("QueryStringBehavior") } set { storage.setValue("QueryStringBehavior", newValue) } }
-        /// `QueryStrings`.
+        /// `QueryStrings`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: QueryStringsConfig.QueryStrings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-originrequestpolicy-querystringsconfig.html#cfn-cloudfront-originrequestpolicy-querystringsconfig-querystrings)
         public var queryStrings: Value<[String]>? { get { storage.value("QueryStrings") } set { storage.setValue("QueryStrings", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -107,8 +180,8 @@ extension CloudFront.OriginRequestPolicy {
 }
 
 extension ResourceHandle where Properties == CloudFront.OriginRequestPolicy {
-    /// `Fn::GetAtt OriginRequestPolicy.Id`.
+    /// `Fn::GetAtt OriginRequestPolicy.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-originrequestpolicy.html#aws-resource-cloudfront-originrequestpolicy-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt OriginRequestPolicy.LastModifiedTime`.
+    /// `Fn::GetAtt OriginRequestPolicy.LastModifiedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-originrequestpolicy.html#aws-resource-cloudfront-originrequestpolicy-return-values)).
     public var lastModifiedTime: Value<String> { attribute("LastModifiedTime") }
 }

@@ -5,13 +5,23 @@ import FormworkCore
 
 extension CloudFront {
     /// `AWS::CloudFront::PublicKey`.
-    /// Required: `publicKeyConfig`; set the others in any order.
+    ///
+    /// Required: `publicKeyConfig`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CloudFront::PublicKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-publickey.html)
     public struct PublicKey: ResourceProperties {
         public static let typeName = "AWS::CloudFront::PublicKey"
 
         public static let propertyOrder: [String] = ["PublicKeyConfig"]
         public var storage: PropertyStorage
-        /// `PublicKeyConfig`. Required.
+        /// `PublicKeyConfig`: an object, `PublicKeyConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PublicKeyConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-publickey.html#cfn-cloudfront-publickey-publickeyconfig)
         public var publicKeyConfig: PublicKeyConfig? { get { storage.object("PublicKeyConfig") } set { storage.setObject("PublicKeyConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -24,16 +34,36 @@ extension CloudFront {
 }
 
 extension CloudFront.PublicKey {
+    /// `PublicKeyConfig`, a property type of `AWS::CloudFront::PublicKey`.
+    ///
+    /// Required: `callerReference`, `encodedKey`, `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PublicKey.PublicKeyConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-publickey-publickeyconfig.html)
     public struct PublicKeyConfig: PropertyObject {
         public static let propertyOrder: [String] = ["CallerReference", "Comment", "EncodedKey", "Name"]
         public var storage: PropertyStorage
-        /// `CallerReference`. Required.
+        /// `CallerReference`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PublicKeyConfig.CallerReference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-publickey-publickeyconfig.html#cfn-cloudfront-publickey-publickeyconfig-callerreference)
         public var callerReference: Value<String>? { get { storage.value("CallerReference") } set { storage.setValue("CallerReference", newValue) } }
-        /// `Comment`.
+        /// `Comment`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PublicKeyConfig.Comment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-publickey-publickeyconfig.html#cfn-cloudfront-publickey-publickeyconfig-comment)
         public var comment: Value<String>? { get { storage.value("Comment") } set { storage.setValue("Comment", newValue) } }
-        /// `EncodedKey`. Required.
+        /// `EncodedKey`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PublicKeyConfig.EncodedKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-publickey-publickeyconfig.html#cfn-cloudfront-publickey-publickeyconfig-encodedkey)
         public var encodedKey: Value<String>? { get { storage.value("EncodedKey") } set { storage.setValue("EncodedKey", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PublicKeyConfig.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-publickey-publickeyconfig.html#cfn-cloudfront-publickey-publickeyconfig-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -50,8 +80,8 @@ extension CloudFront.PublicKey {
 }
 
 extension ResourceHandle where Properties == CloudFront.PublicKey {
-    /// `Fn::GetAtt PublicKey.CreatedTime`.
+    /// `Fn::GetAtt PublicKey.CreatedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-publickey.html#aws-resource-cloudfront-publickey-return-values)).
     public var createdTime: Value<String> { attribute("CreatedTime") }
-    /// `Fn::GetAtt PublicKey.Id`.
+    /// `Fn::GetAtt PublicKey.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-publickey.html#aws-resource-cloudfront-publickey-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

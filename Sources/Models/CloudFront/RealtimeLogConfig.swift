@@ -5,19 +5,46 @@ import FormworkCore
 
 extension CloudFront {
     /// `AWS::CloudFront::RealtimeLogConfig`.
-    /// Required: `endPoints`, `fields`, `name`, `samplingRate`; set the others in any order.
+    ///
+    /// Required: `endPoints`, `fields`, `name`, `samplingRate`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CloudFront::RealtimeLogConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-realtimelogconfig.html)
     public struct RealtimeLogConfig: ResourceProperties {
         public static let typeName = "AWS::CloudFront::RealtimeLogConfig"
 
         public static let propertyOrder: [String] = ["EndPoints", "Fields", "Name", "SamplingRate"]
         public var storage: PropertyStorage
-        /// `EndPoints`. Required.
+        /// `EndPoints`: a list of `EndPoint` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EndPoints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-realtimelogconfig.html#cfn-cloudfront-realtimelogconfig-endpoints)
         public var endPoints: [EndPoint]? { get { storage.objects("EndPoints") } set { storage.setObjects("EndPoints", newValue) } }
-        /// `Fields`. Required.
+        /// `Fields`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Fields](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-realtimelogconfig.html#cfn-cloudfront-realtimelogconfig-fields)
         public var fields: Value<[String]>? { get { storage.value("Fields") } set { storage.setValue("Fields", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-realtimelogconfig.html#cfn-cloudfront-realtimelogconfig-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `SamplingRate`. Required.
+        /// `SamplingRate`: a number.
+        ///
+        /// - Required.
+        /// - Range: 1 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SamplingRate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-realtimelogconfig.html#cfn-cloudfront-realtimelogconfig-samplingrate)
         public var samplingRate: Value<Double>? { get { storage.value("SamplingRate") } set { storage.setValue("SamplingRate", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,12 +60,25 @@ extension CloudFront {
 }
 
 extension CloudFront.RealtimeLogConfig {
+    /// `EndPoint`, a property type of `AWS::CloudFront::RealtimeLogConfig`.
+    ///
+    /// Required: `kinesisStreamConfig`, `streamType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RealtimeLogConfig.EndPoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-realtimelogconfig-endpoint.html)
     public struct EndPoint: PropertyObject {
         public static let propertyOrder: [String] = ["KinesisStreamConfig", "StreamType"]
         public var storage: PropertyStorage
-        /// `KinesisStreamConfig`. Required.
+        /// `KinesisStreamConfig`: an object, `KinesisStreamConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EndPoint.KinesisStreamConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-realtimelogconfig-endpoint.html#cfn-cloudfront-realtimelogconfig-endpoint-kinesisstreamconfig)
         public var kinesisStreamConfig: KinesisStreamConfig? { get { storage.object("KinesisStreamConfig") } set { storage.setObject("KinesisStreamConfig", newValue) } }
-        /// `StreamType`. Required.
+        /// `StreamType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EndPoint.StreamType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-realtimelogconfig-endpoint.html#cfn-cloudfront-realtimelogconfig-endpoint-streamtype)
         public var streamType: Value<String>? { get { storage.value("StreamType") } set { storage.setValue("StreamType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -52,12 +92,25 @@ extension CloudFront.RealtimeLogConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KinesisStreamConfig`, a property type of `AWS::CloudFront::RealtimeLogConfig`.
+    ///
+    /// Required: `roleArn`, `streamArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RealtimeLogConfig.KinesisStreamConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-realtimelogconfig-kinesisstreamconfig.html)
     public struct KinesisStreamConfig: PropertyObject {
         public static let propertyOrder: [String] = ["RoleArn", "StreamArn"]
         public var storage: PropertyStorage
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisStreamConfig.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-realtimelogconfig-kinesisstreamconfig.html#cfn-cloudfront-realtimelogconfig-kinesisstreamconfig-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `StreamArn`. Required.
+        /// `StreamArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisStreamConfig.StreamArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-realtimelogconfig-kinesisstreamconfig.html#cfn-cloudfront-realtimelogconfig-kinesisstreamconfig-streamarn)
         public var streamArn: Value<String>? { get { storage.value("StreamArn") } set { storage.setValue("StreamArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -73,6 +126,6 @@ extension CloudFront.RealtimeLogConfig {
 }
 
 extension ResourceHandle where Properties == CloudFront.RealtimeLogConfig {
-    /// `Fn::GetAtt RealtimeLogConfig.Arn`.
+    /// `Fn::GetAtt RealtimeLogConfig.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-realtimelogconfig.html#aws-resource-cloudfront-realtimelogconfig-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

@@ -5,13 +5,23 @@ import FormworkCore
 
 extension CloudFront {
     /// `AWS::CloudFront::ResponseHeadersPolicy`.
-    /// Required: `responseHeadersPolicyConfig`; set the others in any order.
+    ///
+    /// Required: `responseHeadersPolicyConfig`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CloudFront::ResponseHeadersPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-responseheaderspolicy.html)
     public struct ResponseHeadersPolicy: ResourceProperties {
         public static let typeName = "AWS::CloudFront::ResponseHeadersPolicy"
 
         public static let propertyOrder: [String] = ["ResponseHeadersPolicyConfig"]
         public var storage: PropertyStorage
-        /// `ResponseHeadersPolicyConfig`. Required.
+        /// `ResponseHeadersPolicyConfig`: an object, `ResponseHeadersPolicyConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResponseHeadersPolicyConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-responseheaderspolicy.html#cfn-cloudfront-responseheaderspolicy-responseheaderspolicyconfig)
         public var responseHeadersPolicyConfig: ResponseHeadersPolicyConfig? { get { storage.object("ResponseHeadersPolicyConfig") } set { storage.setObject("ResponseHeadersPolicyConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -24,22 +34,49 @@ extension CloudFront {
 }
 
 extension CloudFront.ResponseHeadersPolicy {
+    /// `ResponseHeadersPolicyConfig`, a property type of `AWS::CloudFront::ResponseHeadersPolicy`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResponseHeadersPolicy.ResponseHeadersPolicyConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-responseheaderspolicyconfig.html)
     public struct ResponseHeadersPolicyConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Comment", "CorsConfig", "CustomHeadersConfig", "Name", "RemoveHeadersConfig", "SecurityHeadersConfig", "ServerTimingHeadersConfig"]
         public var storage: PropertyStorage
-        /// `Comment`.
+        /// `Comment`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResponseHeadersPolicyConfig.Comment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-responseheaderspolicyconfig.html#cfn-cloudfront-responseheaderspolicy-responseheaderspolicyconfig-comment)
         public var comment: Value<String>? { get { storage.value("Comment") } set { storage.setValue("Comment", newValue) } }
-        /// `CorsConfig`.
+        /// `CorsConfig`: an object, `CorsConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResponseHeadersPolicyConfig.CorsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-responseheaderspolicyconfig.html#cfn-cloudfront-responseheaderspolicy-responseheaderspolicyconfig-corsconfig)
         public var corsConfig: CorsConfig? { get { storage.object("CorsConfig") } set { storage.setObject("CorsConfig", newValue) } }
-        /// `CustomHeadersConfig`.
+        /// `CustomHeadersConfig`: an object, `CustomHeadersConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResponseHeadersPolicyConfig.CustomHeadersConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-responseheaderspolicyconfig.html#cfn-cloudfront-responseheaderspolicy-responseheaderspolicyconfig-customheadersconfig)
         public var customHeadersConfig: CustomHeadersConfig? { get { storage.object("CustomHeadersConfig") } set { storage.setObject("CustomHeadersConfig", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResponseHeadersPolicyConfig.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-responseheaderspolicyconfig.html#cfn-cloudfront-responseheaderspolicy-responseheaderspolicyconfig-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RemoveHeadersConfig`.
+        /// `RemoveHeadersConfig`: an object, `RemoveHeadersConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResponseHeadersPolicyConfig.RemoveHeadersConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-responseheaderspolicyconfig.html#cfn-cloudfront-responseheaderspolicy-responseheaderspolicyconfig-removeheadersconfig)
         public var removeHeadersConfig: RemoveHeadersConfig? { get { storage.object("RemoveHeadersConfig") } set { storage.setObject("RemoveHeadersConfig", newValue) } }
-        /// `SecurityHeadersConfig`.
+        /// `SecurityHeadersConfig`: an object, `SecurityHeadersConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResponseHeadersPolicyConfig.SecurityHeadersConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-responseheaderspolicyconfig.html#cfn-cloudfront-responseheaderspolicy-responseheaderspolicyconfig-securityheadersconfig)
         public var securityHeadersConfig: SecurityHeadersConfig? { get { storage.object("SecurityHeadersConfig") } set { storage.setObject("SecurityHeadersConfig", newValue) } }
-        /// `ServerTimingHeadersConfig`.
+        /// `ServerTimingHeadersConfig`: an object, `ServerTimingHeadersConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResponseHeadersPolicyConfig.ServerTimingHeadersConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-responseheaderspolicyconfig.html#cfn-cloudfront-responseheaderspolicy-responseheaderspolicyconfig-servertimingheadersconfig)
         public var serverTimingHeadersConfig: ServerTimingHeadersConfig? { get { storage.object("ServerTimingHeadersConfig") } set { storage.setObject("ServerTimingHeadersConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -52,22 +89,53 @@ extension CloudFront.ResponseHeadersPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CorsConfig`, a property type of `AWS::CloudFront::ResponseHeadersPolicy`.
+    ///
+    /// Required: `accessControlAllowCredentials`, `accessControlAllowHeaders`, `accessControlAllowMethods`, `accessControlAllowOrigins`, `originOverride`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResponseHeadersPolicy.CorsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-corsconfig.html)
     public struct CorsConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AccessControlAllowCredentials", "AccessControlAllowHeaders", "AccessControlAllowMethods", "AccessControlAllowOrigins", "AccessControlExposeHeaders", "AccessControlMaxAgeSec", "OriginOverride"]
         public var storage: PropertyStorage
-        /// `AccessControlAllowCredentials`. Required.
+        /// `AccessControlAllowCredentials`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CorsConfig.AccessControlAllowCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-corsconfig.html#cfn-cloudfront-responseheaderspolicy-corsconfig-accesscontrolallowcredentials)
         public var accessControlAllowCredentials: Value<Bool>? { get { storage.value("AccessControlAllowCredentials") } set { storage.setValue("AccessControlAllowCredentials", newValue) } }
-        /// `AccessControlAllowHeaders`. Required.
+        /// `AccessControlAllowHeaders`: an object, `AccessControlAllowHeaders`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CorsConfig.AccessControlAllowHeaders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-corsconfig.html#cfn-cloudfront-responseheaderspolicy-corsconfig-accesscontrolallowheaders)
         public var accessControlAllowHeaders: AccessControlAllowHeaders? { get { storage.object("AccessControlAllowHeaders") } set { storage.setObject("AccessControlAllowHeaders", newValue) } }
-        /// `AccessControlAllowMethods`. Required.
+        /// `AccessControlAllowMethods`: an object, `AccessControlAllowMethods`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CorsConfig.AccessControlAllowMethods](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-corsconfig.html#cfn-cloudfront-responseheaderspolicy-corsconfig-accesscontrolallowmethods)
         public var accessControlAllowMethods: AccessControlAllowMethods? { get { storage.object("AccessControlAllowMethods") } set { storage.setObject("AccessControlAllowMethods", newValue) } }
-        /// `AccessControlAllowOrigins`. Required.
+        /// `AccessControlAllowOrigins`: an object, `AccessControlAllowOrigins`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CorsConfig.AccessControlAllowOrigins](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-corsconfig.html#cfn-cloudfront-responseheaderspolicy-corsconfig-accesscontrolalloworigins)
         public var accessControlAllowOrigins: AccessControlAllowOrigins? { get { storage.object("AccessControlAllowOrigins") } set { storage.setObject("AccessControlAllowOrigins", newValue) } }
-        /// `AccessControlExposeHeaders`.
+        /// `AccessControlExposeHeaders`: an object, `AccessControlExposeHeaders`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CorsConfig.AccessControlExposeHeaders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-corsconfig.html#cfn-cloudfront-responseheaderspolicy-corsconfig-accesscontrolexposeheaders)
         public var accessControlExposeHeaders: AccessControlExposeHeaders? { get { storage.object("AccessControlExposeHeaders") } set { storage.setObject("AccessControlExposeHeaders", newValue) } }
-        /// `AccessControlMaxAgeSec`.
+        /// `AccessControlMaxAgeSec`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CorsConfig.AccessControlMaxAgeSec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-corsconfig.html#cfn-cloudfront-responseheaderspolicy-corsconfig-accesscontrolmaxagesec)
         public var accessControlMaxAgeSec: Value<Int>? { get { storage.value("AccessControlMaxAgeSec") } set { storage.setValue("AccessControlMaxAgeSec", newValue) } }
-        /// `OriginOverride`. Required.
+        /// `OriginOverride`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CorsConfig.OriginOverride](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-corsconfig.html#cfn-cloudfront-responseheaderspolicy-corsconfig-originoverride)
         public var originOverride: Value<Bool>? { get { storage.value("OriginOverride") } set { storage.setValue("OriginOverride", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -84,10 +152,19 @@ extension CloudFront.ResponseHeadersPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomHeadersConfig`, a property type of `AWS::CloudFront::ResponseHeadersPolicy`.
+    ///
+    /// Required: `items`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResponseHeadersPolicy.CustomHeadersConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-customheadersconfig.html)
     public struct CustomHeadersConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Items"]
         public var storage: PropertyStorage
-        /// `Items`. Required.
+        /// `Items`: a list of `CustomHeader` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomHeadersConfig.Items](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-customheadersconfig.html#cfn-cloudfront-responseheaderspolicy-customheadersconfig-items)
         public var items: [CustomHeader]? { get { storage.objects("Items") } set { storage.setObjects("Items", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -100,10 +177,20 @@ extension CloudFront.ResponseHeadersPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RemoveHeadersConfig`, a property type of `AWS::CloudFront::ResponseHeadersPolicy`.
+    ///
+    /// Required: `items`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResponseHeadersPolicy.RemoveHeadersConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-removeheadersconfig.html)
     public struct RemoveHeadersConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Items"]
         public var storage: PropertyStorage
-        /// `Items`. Required.
+        /// `Items`: a list of `RemoveHeader` objects.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RemoveHeadersConfig.Items](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-removeheadersconfig.html#cfn-cloudfront-responseheaderspolicy-removeheadersconfig-items)
         public var items: [RemoveHeader]? { get { storage.objects("Items") } set { storage.setObjects("Items", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -116,20 +203,43 @@ extension CloudFront.ResponseHeadersPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SecurityHeadersConfig`, a property type of `AWS::CloudFront::ResponseHeadersPolicy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResponseHeadersPolicy.SecurityHeadersConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-securityheadersconfig.html)
     public struct SecurityHeadersConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ContentSecurityPolicy", "ContentTypeOptions", "FrameOptions", "ReferrerPolicy", "StrictTransportSecurity", "XSSProtection"]
         public var storage: PropertyStorage
-        /// `ContentSecurityPolicy`.
+        /// `ContentSecurityPolicy`: an object, `ContentSecurityPolicy`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SecurityHeadersConfig.ContentSecurityPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-securityheadersconfig.html#cfn-cloudfront-responseheaderspolicy-securityheadersconfig-contentsecuritypolicy)
         public var contentSecurityPolicy: ContentSecurityPolicy? { get { storage.object("ContentSecurityPolicy") } set { storage.setObject("ContentSecurityPolicy", newValue) } }
-        /// `ContentTypeOptions`.
+        /// `ContentTypeOptions`: an object, `ContentTypeOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SecurityHeadersConfig.ContentTypeOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-securityheadersconfig.html#cfn-cloudfront-responseheaderspolicy-securityheadersconfig-contenttypeoptions)
         public var contentTypeOptions: ContentTypeOptions? { get { storage.object("ContentTypeOptions") } set { storage.setObject("ContentTypeOptions", newValue) } }
-        /// `FrameOptions`.
+        /// `FrameOptions`: an object, `FrameOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SecurityHeadersConfig.FrameOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-securityheadersconfig.html#cfn-cloudfront-responseheaderspolicy-securityheadersconfig-frameoptions)
         public var frameOptions: FrameOptions? { get { storage.object("FrameOptions") } set { storage.setObject("FrameOptions", newValue) } }
-        /// `ReferrerPolicy`.
+        /// `ReferrerPolicy`: an object, `ReferrerPolicy`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SecurityHeadersConfig.ReferrerPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-securityheadersconfig.html#cfn-cloudfront-responseheaderspolicy-securityheadersconfig-referrerpolicy)
         public var referrerPolicy: ReferrerPolicy? { get { storage.object("ReferrerPolicy") } set { storage.setObject("ReferrerPolicy", newValue) } }
-        /// `StrictTransportSecurity`.
+        /// `StrictTransportSecurity`: an object, `StrictTransportSecurity`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SecurityHeadersConfig.StrictTransportSecurity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-securityheadersconfig.html#cfn-cloudfront-responseheaderspolicy-securityheadersconfig-stricttransportsecurity)
         public var strictTransportSecurity: StrictTransportSecurity? { get { storage.object("StrictTransportSecurity") } set { storage.setObject("StrictTransportSecurity", newValue) } }
-        /// `XSSProtection`.
+        /// `XSSProtection`: an object, `XSSProtection`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SecurityHeadersConfig.XSSProtection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-securityheadersconfig.html#cfn-cloudfront-responseheaderspolicy-securityheadersconfig-xssprotection)
         public var xssProtection: XSSProtection? { get { storage.object("XSSProtection") } set { storage.setObject("XSSProtection", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -140,12 +250,25 @@ extension CloudFront.ResponseHeadersPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ServerTimingHeadersConfig`, a property type of `AWS::CloudFront::ResponseHeadersPolicy`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResponseHeadersPolicy.ServerTimingHeadersConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-servertimingheadersconfig.html)
     public struct ServerTimingHeadersConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled", "SamplingRate"]
         public var storage: PropertyStorage
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServerTimingHeadersConfig.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-servertimingheadersconfig.html#cfn-cloudfront-responseheaderspolicy-servertimingheadersconfig-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `SamplingRate`.
+        /// `SamplingRate`: a number.
+        ///
+        /// - Range: 0 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServerTimingHeadersConfig.SamplingRate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-servertimingheadersconfig.html#cfn-cloudfront-responseheaderspolicy-servertimingheadersconfig-samplingrate)
         public var samplingRate: Value<Double>? { get { storage.value("SamplingRate") } set { storage.setValue("SamplingRate", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -158,10 +281,19 @@ extension CloudFront.ResponseHeadersPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AccessControlAllowHeaders`, a property type of `AWS::CloudFront::ResponseHeadersPolicy`.
+    ///
+    /// Required: `items`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResponseHeadersPolicy.AccessControlAllowHeaders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-accesscontrolallowheaders.html)
     public struct AccessControlAllowHeaders: PropertyObject {
         public static let propertyOrder: [String] = ["Items"]
         public var storage: PropertyStorage
-        /// `Items`. Required.
+        /// `Items`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessControlAllowHeaders.Items](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-accesscontrolallowheaders.html#cfn-cloudfront-responseheaderspolicy-accesscontrolallowheaders-items)
         public var items: Value<[String]>? { get { storage.value("Items") } set { storage.setValue("Items", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -174,10 +306,20 @@ extension CloudFront.ResponseHeadersPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AccessControlAllowMethods`, a property type of `AWS::CloudFront::ResponseHeadersPolicy`.
+    ///
+    /// Required: `items`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResponseHeadersPolicy.AccessControlAllowMethods](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-accesscontrolallowmethods.html)
     public struct AccessControlAllowMethods: PropertyObject {
         public static let propertyOrder: [String] = ["Items"]
         public var storage: PropertyStorage
-        /// `Items`. Required.
+        /// `Items`: a list of values of `Items`.
+        ///
+        /// - Required.
+        /// - Each item: Values: `ALL`, `DELETE`, `GET`, `HEAD`, `OPTIONS`, `PATCH`, `POST`, `PUT`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessControlAllowMethods.Items](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-accesscontrolallowmethods.html#cfn-cloudfront-responseheaderspolicy-accesscontrolallowmethods-items)
         public var items: Value<[Items]>? { get { storage.value("Items") } set { storage.setValue("Items", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -190,10 +332,19 @@ extension CloudFront.ResponseHeadersPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AccessControlAllowOrigins`, a property type of `AWS::CloudFront::ResponseHeadersPolicy`.
+    ///
+    /// Required: `items`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResponseHeadersPolicy.AccessControlAllowOrigins](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-accesscontrolalloworigins.html)
     public struct AccessControlAllowOrigins: PropertyObject {
         public static let propertyOrder: [String] = ["Items"]
         public var storage: PropertyStorage
-        /// `Items`. Required.
+        /// `Items`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessControlAllowOrigins.Items](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-accesscontrolalloworigins.html#cfn-cloudfront-responseheaderspolicy-accesscontrolalloworigins-items)
         public var items: Value<[String]>? { get { storage.value("Items") } set { storage.setValue("Items", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -206,10 +357,19 @@ extension CloudFront.ResponseHeadersPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AccessControlExposeHeaders`, a property type of `AWS::CloudFront::ResponseHeadersPolicy`.
+    ///
+    /// Required: `items`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResponseHeadersPolicy.AccessControlExposeHeaders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-accesscontrolexposeheaders.html)
     public struct AccessControlExposeHeaders: PropertyObject {
         public static let propertyOrder: [String] = ["Items"]
         public var storage: PropertyStorage
-        /// `Items`. Required.
+        /// `Items`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessControlExposeHeaders.Items](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-accesscontrolexposeheaders.html#cfn-cloudfront-responseheaderspolicy-accesscontrolexposeheaders-items)
         public var items: Value<[String]>? { get { storage.value("Items") } set { storage.setValue("Items", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -222,14 +382,31 @@ extension CloudFront.ResponseHeadersPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomHeader`, a property type of `AWS::CloudFront::ResponseHeadersPolicy`.
+    ///
+    /// Required: `header`, `override`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResponseHeadersPolicy.CustomHeader](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-customheader.html)
     public struct CustomHeader: PropertyObject {
         public static let propertyOrder: [String] = ["Header", "Override", "Value"]
         public var storage: PropertyStorage
-        /// `Header`. Required.
+        /// `Header`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomHeader.Header](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-customheader.html#cfn-cloudfront-responseheaderspolicy-customheader-header)
         public var header: Value<String>? { get { storage.value("Header") } set { storage.setValue("Header", newValue) } }
-        /// `Override`. Required.
+        /// `Override`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomHeader.Override](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-customheader.html#cfn-cloudfront-responseheaderspolicy-customheader-override)
         public var override: Value<Bool>? { get { storage.value("Override") } set { storage.setValue("Override", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomHeader.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-customheader.html#cfn-cloudfront-responseheaderspolicy-customheader-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -244,10 +421,19 @@ extension CloudFront.ResponseHeadersPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RemoveHeader`, a property type of `AWS::CloudFront::ResponseHeadersPolicy`.
+    ///
+    /// Required: `header`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResponseHeadersPolicy.RemoveHeader](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-removeheader.html)
     public struct RemoveHeader: PropertyObject {
         public static let propertyOrder: [String] = ["Header"]
         public var storage: PropertyStorage
-        /// `Header`. Required.
+        /// `Header`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RemoveHeader.Header](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-removeheader.html#cfn-cloudfront-responseheaderspolicy-removeheader-header)
         public var header: Value<String>? { get { storage.value("Header") } set { storage.setValue("Header", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -260,12 +446,25 @@ extension CloudFront.ResponseHeadersPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ContentSecurityPolicy`, a property type of `AWS::CloudFront::ResponseHeadersPolicy`.
+    ///
+    /// Required: `contentSecurityPolicy`, `override`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResponseHeadersPolicy.ContentSecurityPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-contentsecuritypolicy.html)
     public struct ContentSecurityPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["ContentSecurityPolicy", "Override"]
         public var storage: PropertyStorage
-        /// `ContentSecurityPolicy`. Required.
+        /// `ContentSecurityPolicy`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContentSecurityPolicy.ContentSecurityPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-contentsecuritypolicy.html#cfn-cloudfront-responseheaderspolicy-contentsecuritypolicy-contentsecuritypolicy)
         public var contentSecurityPolicy: Value<String>? { get { storage.value("ContentSecurityPolicy") } set { storage.setValue("ContentSecurityPolicy", newValue) } }
-        /// `Override`. Required.
+        /// `Override`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContentSecurityPolicy.Override](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-contentsecuritypolicy.html#cfn-cloudfront-responseheaderspolicy-contentsecuritypolicy-override)
         public var override: Value<Bool>? { get { storage.value("Override") } set { storage.setValue("Override", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -279,10 +478,19 @@ extension CloudFront.ResponseHeadersPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ContentTypeOptions`, a property type of `AWS::CloudFront::ResponseHeadersPolicy`.
+    ///
+    /// Required: `override`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResponseHeadersPolicy.ContentTypeOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-contenttypeoptions.html)
     public struct ContentTypeOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Override"]
         public var storage: PropertyStorage
-        /// `Override`. Required.
+        /// `Override`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContentTypeOptions.Override](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-contenttypeoptions.html#cfn-cloudfront-responseheaderspolicy-contenttypeoptions-override)
         public var override: Value<Bool>? { get { storage.value("Override") } set { storage.setValue("Override", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -295,12 +503,26 @@ extension CloudFront.ResponseHeadersPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FrameOptions`, a property type of `AWS::CloudFront::ResponseHeadersPolicy`.
+    ///
+    /// Required: `frameOption`, `override`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResponseHeadersPolicy.FrameOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-frameoptions.html)
     public struct FrameOptions: PropertyObject {
         public static let propertyOrder: [String] = ["FrameOption", "Override"]
         public var storage: PropertyStorage
-        /// `FrameOption`. Required.
+        /// `FrameOption`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(DENY|SAMEORIGIN)$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FrameOptions.FrameOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-frameoptions.html#cfn-cloudfront-responseheaderspolicy-frameoptions-frameoption)
         public var frameOption: Value<String>? { get { storage.value("FrameOption") } set { storage.setValue("FrameOption", newValue) } }
-        /// `Override`. Required.
+        /// `Override`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FrameOptions.Override](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-frameoptions.html#cfn-cloudfront-responseheaderspolicy-frameoptions-override)
         public var override: Value<Bool>? { get { storage.value("Override") } set { storage.setValue("Override", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -314,12 +536,26 @@ extension CloudFront.ResponseHeadersPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ReferrerPolicy`, a property type of `AWS::CloudFront::ResponseHeadersPolicy`.
+    ///
+    /// Required: `override`, `referrerPolicy`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResponseHeadersPolicy.ReferrerPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-referrerpolicy.html)
     public struct ReferrerPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["Override", "ReferrerPolicy"]
         public var storage: PropertyStorage
-        /// `Override`. Required.
+        /// `Override`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReferrerPolicy.Override](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-referrerpolicy.html#cfn-cloudfront-responseheaderspolicy-referrerpolicy-override)
         public var override: Value<Bool>? { get { storage.value("Override") } set { storage.setValue("Override", newValue) } }
-        /// `ReferrerPolicy`. Required.
+        /// `ReferrerPolicy`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(no-referrer|no-referrer-when-downgrade|origin|origin-when-cross-origin|same-origin|strict-origin|strict-origin-when-cross-origin|unsafe-url)$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReferrerPolicy.ReferrerPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-referrerpolicy.html#cfn-cloudfront-responseheaderspolicy-referrerpolicy-referrerpolicy)
         public var referrerPolicy: Value<String>? { get { storage.value("ReferrerPolicy") } set { storage.setValue("ReferrerPolicy", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -333,16 +569,35 @@ extension CloudFront.ResponseHeadersPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StrictTransportSecurity`, a property type of `AWS::CloudFront::ResponseHeadersPolicy`.
+    ///
+    /// Required: `accessControlMaxAgeSec`, `override`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResponseHeadersPolicy.StrictTransportSecurity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-stricttransportsecurity.html)
     public struct StrictTransportSecurity: PropertyObject {
         public static let propertyOrder: [String] = ["AccessControlMaxAgeSec", "IncludeSubdomains", "Override", "Preload"]
         public var storage: PropertyStorage
-        /// `AccessControlMaxAgeSec`. Required.
+        /// `AccessControlMaxAgeSec`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StrictTransportSecurity.AccessControlMaxAgeSec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-stricttransportsecurity.html#cfn-cloudfront-responseheaderspolicy-stricttransportsecurity-accesscontrolmaxagesec)
         public var accessControlMaxAgeSec: Value<Int>? { get { storage.value("AccessControlMaxAgeSec") } set { storage.setValue("AccessControlMaxAgeSec", newValue) } }
-        /// `IncludeSubdomains`.
+        /// `IncludeSubdomains`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StrictTransportSecurity.IncludeSubdomains](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-stricttransportsecurity.html#cfn-cloudfront-responseheaderspolicy-stricttransportsecurity-includesubdomains)
         public var includeSubdomains: Value<Bool>? { get { storage.value("IncludeSubdomains") } set { storage.setValue("IncludeSubdomains", newValue) } }
-        /// `Override`. Required.
+        /// `Override`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StrictTransportSecurity.Override](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-stricttransportsecurity.html#cfn-cloudfront-responseheaderspolicy-stricttransportsecurity-override)
         public var override: Value<Bool>? { get { storage.value("Override") } set { storage.setValue("Override", newValue) } }
-        /// `Preload`.
+        /// `Preload`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StrictTransportSecurity.Preload](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-stricttransportsecurity.html#cfn-cloudfront-responseheaderspolicy-stricttransportsecurity-preload)
         public var preload: Value<Bool>? { get { storage.value("Preload") } set { storage.setValue("Preload", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -356,16 +611,35 @@ extension CloudFront.ResponseHeadersPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `XSSProtection`, a property type of `AWS::CloudFront::ResponseHeadersPolicy`.
+    ///
+    /// Required: `override`, `protection`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResponseHeadersPolicy.XSSProtection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-xssprotection.html)
     public struct XSSProtection: PropertyObject {
         public static let propertyOrder: [String] = ["ModeBlock", "Override", "Protection", "ReportUri"]
         public var storage: PropertyStorage
-        /// `ModeBlock`.
+        /// `ModeBlock`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: XSSProtection.ModeBlock](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-xssprotection.html#cfn-cloudfront-responseheaderspolicy-xssprotection-modeblock)
         public var modeBlock: Value<Bool>? { get { storage.value("ModeBlock") } set { storage.setValue("ModeBlock", newValue) } }
-        /// `Override`. Required.
+        /// `Override`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: XSSProtection.Override](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-xssprotection.html#cfn-cloudfront-responseheaderspolicy-xssprotection-override)
         public var override: Value<Bool>? { get { storage.value("Override") } set { storage.setValue("Override", newValue) } }
-        /// `Protection`. Required.
+        /// `Protection`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: XSSProtection.Protection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-xssprotection.html#cfn-cloudfront-responseheaderspolicy-xssprotection-protection)
         public var protection: Value<Bool>? { get { storage.value("Protection") } set { storage.setValue("Protection", newValue) } }
-        /// `ReportUri`.
+        /// `ReportUri`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: XSSProtection.ReportUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-responseheaderspolicy-xssprotection.html#cfn-cloudfront-responseheaderspolicy-xssprotection-reporturi)
         public var reportUri: Value<String>? { get { storage.value("ReportUri") } set { storage.setValue("ReportUri", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -387,19 +661,27 @@ extension CloudFront.ResponseHeadersPolicy {
 }
 
 extension Value where T == CloudFront.ResponseHeadersPolicy.Items {
+    /// `ALL`.
     public static var all: Self { Self(schemaValue: "ALL") }
+    /// `DELETE`.
     public static var delete: Self { Self(schemaValue: "DELETE") }
+    /// `GET`.
     public static var get: Self { Self(schemaValue: "GET") }
+    /// `HEAD`.
     public static var head: Self { Self(schemaValue: "HEAD") }
+    /// `OPTIONS`.
     public static var options: Self { Self(schemaValue: "OPTIONS") }
+    /// `PATCH`.
     public static var patch: Self { Self(schemaValue: "PATCH") }
+    /// `POST`.
     public static var post: Self { Self(schemaValue: "POST") }
+    /// `PUT`.
     public static var put: Self { Self(schemaValue: "PUT") }
 }
 
 extension ResourceHandle where Properties == CloudFront.ResponseHeadersPolicy {
-    /// `Fn::GetAtt ResponseHeadersPolicy.Id`.
+    /// `Fn::GetAtt ResponseHeadersPolicy.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-responseheaderspolicy.html#aws-resource-cloudfront-responseheaderspolicy-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt ResponseHeadersPolicy.LastModifiedTime`.
+    /// `Fn::GetAtt ResponseHeadersPolicy.LastModifiedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-responseheaderspolicy.html#aws-resource-cloudfront-responseheaderspolicy-return-values)).
     public var lastModifiedTime: Value<String> { attribute("LastModifiedTime") }
 }

@@ -5,15 +5,29 @@ import FormworkCore
 
 extension CloudFront {
     /// `AWS::CloudFront::StreamingDistribution`.
-    /// Required: `streamingDistributionConfig`, `tags`; set the others in any order.
+    ///
+    /// Required: `streamingDistributionConfig`, `tags`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CloudFront::StreamingDistribution](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-streamingdistribution.html)
     public struct StreamingDistribution: ResourceProperties {
         public static let typeName = "AWS::CloudFront::StreamingDistribution"
 
         public static let propertyOrder: [String] = ["StreamingDistributionConfig", "Tags"]
         public var storage: PropertyStorage
-        /// `StreamingDistributionConfig`. Required.
+        /// `StreamingDistributionConfig`: an object, `StreamingDistributionConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StreamingDistributionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-streamingdistribution.html#cfn-cloudfront-streamingdistribution-streamingdistributionconfig)
         public var streamingDistributionConfig: StreamingDistributionConfig? { get { storage.object("StreamingDistributionConfig") } set { storage.setObject("StreamingDistributionConfig", newValue) } }
-        /// `Tags`. Required.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-streamingdistribution.html#cfn-cloudfront-streamingdistribution-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,22 +41,52 @@ extension CloudFront {
 }
 
 extension CloudFront.StreamingDistribution {
+    /// `StreamingDistributionConfig`, a property type of `AWS::CloudFront::StreamingDistribution`.
+    ///
+    /// Required: `comment`, `enabled`, `s3Origin`, `trustedSigners`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StreamingDistribution.StreamingDistributionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-streamingdistribution-streamingdistributionconfig.html)
     public struct StreamingDistributionConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Aliases", "Comment", "Enabled", "Logging", "PriceClass", "S3Origin", "TrustedSigners"]
         public var storage: PropertyStorage
-        /// `Aliases`.
+        /// `Aliases`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StreamingDistributionConfig.Aliases](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-streamingdistribution-streamingdistributionconfig.html#cfn-cloudfront-streamingdistribution-streamingdistributionconfig-aliases)
         public var aliases: Value<[String]>? { get { storage.value("Aliases") } set { storage.setValue("Aliases", newValue) } }
-        /// `Comment`. Required.
+        /// `Comment`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StreamingDistributionConfig.Comment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-streamingdistribution-streamingdistributionconfig.html#cfn-cloudfront-streamingdistribution-streamingdistributionconfig-comment)
         public var comment: Value<String>? { get { storage.value("Comment") } set { storage.setValue("Comment", newValue) } }
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StreamingDistributionConfig.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-streamingdistribution-streamingdistributionconfig.html#cfn-cloudfront-streamingdistribution-streamingdistributionconfig-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `Logging`.
+        /// `Logging`: an object, `Logging`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StreamingDistributionConfig.Logging](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-streamingdistribution-streamingdistributionconfig.html#cfn-cloudfront-streamingdistribution-streamingdistributionconfig-logging)
         public var logging: Logging? { get { storage.object("Logging") } set { storage.setObject("Logging", newValue) } }
-        /// `PriceClass`.
+        /// `PriceClass`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StreamingDistributionConfig.PriceClass](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-streamingdistribution-streamingdistributionconfig.html#cfn-cloudfront-streamingdistribution-streamingdistributionconfig-priceclass)
         public var priceClass: Value<String>? { get { storage.value("PriceClass") } set { storage.setValue("PriceClass", newValue) } }
-        /// `S3Origin`. Required.
+        /// `S3Origin`: an object, `S3Origin`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StreamingDistributionConfig.S3Origin](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-streamingdistribution-streamingdistributionconfig.html#cfn-cloudfront-streamingdistribution-streamingdistributionconfig-s3origin)
         public var s3Origin: S3Origin? { get { storage.object("S3Origin") } set { storage.setObject("S3Origin", newValue) } }
-        /// `TrustedSigners`. Required.
+        /// `TrustedSigners`: an object, `TrustedSigners`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StreamingDistributionConfig.TrustedSigners](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-streamingdistribution-streamingdistributionconfig.html#cfn-cloudfront-streamingdistribution-streamingdistributionconfig-trustedsigners)
         public var trustedSigners: TrustedSigners? { get { storage.object("TrustedSigners") } set { storage.setObject("TrustedSigners", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -58,12 +102,23 @@ extension CloudFront.StreamingDistribution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::CloudFront::StreamingDistribution`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StreamingDistribution.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-streamingdistribution-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-streamingdistribution-tag.html#cfn-cloudfront-streamingdistribution-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-streamingdistribution-tag.html#cfn-cloudfront-streamingdistribution-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -77,14 +132,31 @@ extension CloudFront.StreamingDistribution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Logging`, a property type of `AWS::CloudFront::StreamingDistribution`.
+    ///
+    /// Required: `bucket`, `enabled`, `prefix`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StreamingDistribution.Logging](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-streamingdistribution-logging.html)
     public struct Logging: PropertyObject {
         public static let propertyOrder: [String] = ["Bucket", "Enabled", "Prefix"]
         public var storage: PropertyStorage
-        /// `Bucket`. Required.
+        /// `Bucket`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Logging.Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-streamingdistribution-logging.html#cfn-cloudfront-streamingdistribution-logging-bucket)
         public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Logging.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-streamingdistribution-logging.html#cfn-cloudfront-streamingdistribution-logging-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `Prefix`. Required.
+        /// `Prefix`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Logging.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-streamingdistribution-logging.html#cfn-cloudfront-streamingdistribution-logging-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -99,12 +171,25 @@ extension CloudFront.StreamingDistribution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3Origin`, a property type of `AWS::CloudFront::StreamingDistribution`.
+    ///
+    /// Required: `domainName`, `originAccessIdentity`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StreamingDistribution.S3Origin](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-streamingdistribution-s3origin.html)
     public struct S3Origin: PropertyObject {
         public static let propertyOrder: [String] = ["DomainName", "OriginAccessIdentity"]
         public var storage: PropertyStorage
-        /// `DomainName`. Required.
+        /// `DomainName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Origin.DomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-streamingdistribution-s3origin.html#cfn-cloudfront-streamingdistribution-s3origin-domainname)
         public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
-        /// `OriginAccessIdentity`. Required.
+        /// `OriginAccessIdentity`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Origin.OriginAccessIdentity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-streamingdistribution-s3origin.html#cfn-cloudfront-streamingdistribution-s3origin-originaccessidentity)
         public var originAccessIdentity: Value<String>? { get { storage.value("OriginAccessIdentity") } set { storage.setValue("OriginAccessIdentity", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -118,12 +203,24 @@ extension CloudFront.StreamingDistribution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TrustedSigners`, a property type of `AWS::CloudFront::StreamingDistribution`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StreamingDistribution.TrustedSigners](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-streamingdistribution-trustedsigners.html)
     public struct TrustedSigners: PropertyObject {
         public static let propertyOrder: [String] = ["AwsAccountNumbers", "Enabled"]
         public var storage: PropertyStorage
-        /// `AwsAccountNumbers`.
+        /// `AwsAccountNumbers`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TrustedSigners.AwsAccountNumbers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-streamingdistribution-trustedsigners.html#cfn-cloudfront-streamingdistribution-trustedsigners-awsaccountnumbers)
         public var awsAccountNumbers: Value<[String]>? { get { storage.value("AwsAccountNumbers") } set { storage.setValue("AwsAccountNumbers", newValue) } }
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TrustedSigners.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-streamingdistribution-trustedsigners.html#cfn-cloudfront-streamingdistribution-trustedsigners-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -138,8 +235,8 @@ extension CloudFront.StreamingDistribution {
 }
 
 extension ResourceHandle where Properties == CloudFront.StreamingDistribution {
-    /// `Fn::GetAtt StreamingDistribution.DomainName`.
+    /// `Fn::GetAtt StreamingDistribution.DomainName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-streamingdistribution.html#aws-resource-cloudfront-streamingdistribution-return-values)).
     public var domainName: Value<String> { attribute("DomainName") }
-    /// `Fn::GetAtt StreamingDistribution.Id`.
+    /// `Fn::GetAtt StreamingDistribution.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-streamingdistribution.html#aws-resource-cloudfront-streamingdistribution-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

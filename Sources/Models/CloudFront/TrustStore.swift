@@ -5,19 +5,37 @@ import FormworkCore
 
 extension CloudFront {
     /// `AWS::CloudFront::TrustStore`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CloudFront::TrustStore](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-truststore.html)
     public struct TrustStore: ResourceProperties {
         public static let typeName = "AWS::CloudFront::TrustStore"
 
         public static let propertyOrder: [String] = ["CaCertificatesBundleSource", "Name", "Tags", "UseClientCertificateOCSPEndpoint"]
         public var storage: PropertyStorage
-        /// `CaCertificatesBundleSource`.
+        /// `CaCertificatesBundleSource`: an object, `CaCertificatesBundleSource`.
+        ///
+        /// - SeeAlso: [User Guide: CaCertificatesBundleSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-truststore.html#cfn-cloudfront-truststore-cacertificatesbundlesource)
         public var caCertificatesBundleSource: CaCertificatesBundleSource? { get { storage.object("CaCertificatesBundleSource") } set { storage.setObject("CaCertificatesBundleSource", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-truststore.html#cfn-cloudfront-truststore-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-truststore.html#cfn-cloudfront-truststore-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `UseClientCertificateOCSPEndpoint`.
+        /// `UseClientCertificateOCSPEndpoint`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: UseClientCertificateOCSPEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-truststore.html#cfn-cloudfront-truststore-useclientcertificateocspendpoint)
         public var useClientCertificateOCSPEndpoint: Value<Bool>? { get { storage.value("UseClientCertificateOCSPEndpoint") } set { storage.setValue("UseClientCertificateOCSPEndpoint", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,10 +48,18 @@ extension CloudFront {
 }
 
 extension CloudFront.TrustStore {
+    /// `CaCertificatesBundleSource`, a property type of `AWS::CloudFront::TrustStore`.
+    ///
+    /// Required: `caCertificatesBundleS3Location`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TrustStore.CaCertificatesBundleSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-truststore-cacertificatesbundlesource.html)
     public struct CaCertificatesBundleSource: PropertyObject {
         public static let propertyOrder: [String] = ["CaCertificatesBundleS3Location"]
         public var storage: PropertyStorage
-        /// `CaCertificatesBundleS3Location`. Required.
+        /// `CaCertificatesBundleS3Location`: an object, `CaCertificatesBundleS3Location`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: CaCertificatesBundleSource.CaCertificatesBundleS3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-truststore-cacertificatesbundlesource.html#cfn-cloudfront-truststore-cacertificatesbundlesource-cacertificatesbundles3location)
         public var caCertificatesBundleS3Location: CaCertificatesBundleS3Location? { get { storage.object("CaCertificatesBundleS3Location") } set { storage.setObject("CaCertificatesBundleS3Location", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -46,12 +72,27 @@ extension CloudFront.TrustStore {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::CloudFront::TrustStore`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TrustStore.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-truststore-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-truststore-tag.html#cfn-cloudfront-truststore-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-truststore-tag.html#cfn-cloudfront-truststore-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -65,16 +106,32 @@ extension CloudFront.TrustStore {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CaCertificatesBundleS3Location`, a property type of `AWS::CloudFront::TrustStore`.
+    ///
+    /// Required: `bucket`, `key`, `region`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TrustStore.CaCertificatesBundleS3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-truststore-cacertificatesbundles3location.html)
     public struct CaCertificatesBundleS3Location: PropertyObject {
         public static let propertyOrder: [String] = ["Bucket", "Key", "Region", "Version"]
         public var storage: PropertyStorage
-        /// `Bucket`. Required.
+        /// `Bucket`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: CaCertificatesBundleS3Location.Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-truststore-cacertificatesbundles3location.html#cfn-cloudfront-truststore-cacertificatesbundles3location-bucket)
         public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: CaCertificatesBundleS3Location.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-truststore-cacertificatesbundles3location.html#cfn-cloudfront-truststore-cacertificatesbundles3location-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Region`. Required.
+        /// `Region`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: CaCertificatesBundleS3Location.Region](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-truststore-cacertificatesbundles3location.html#cfn-cloudfront-truststore-cacertificatesbundles3location-region)
         public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
-        /// `Version`.
+        /// `Version`: a string.
+        ///
+        /// - SeeAlso: [User Guide: CaCertificatesBundleS3Location.Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-truststore-cacertificatesbundles3location.html#cfn-cloudfront-truststore-cacertificatesbundles3location-version)
         public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -91,16 +148,16 @@ extension CloudFront.TrustStore {
 }
 
 extension ResourceHandle where Properties == CloudFront.TrustStore {
-    /// `Fn::GetAtt TrustStore.Arn`.
+    /// `Fn::GetAtt TrustStore.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-truststore.html#aws-resource-cloudfront-truststore-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt TrustStore.ETag`.
+    /// `Fn::GetAtt TrustStore.ETag`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-truststore.html#aws-resource-cloudfront-truststore-return-values)).
     public var eTag: Value<String> { attribute("ETag") }
-    /// `Fn::GetAtt TrustStore.Id`.
+    /// `Fn::GetAtt TrustStore.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-truststore.html#aws-resource-cloudfront-truststore-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt TrustStore.LastModifiedTime`.
+    /// `Fn::GetAtt TrustStore.LastModifiedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-truststore.html#aws-resource-cloudfront-truststore-return-values)).
     public var lastModifiedTime: Value<String> { attribute("LastModifiedTime") }
-    /// `Fn::GetAtt TrustStore.NumberOfCaCertificates`.
+    /// `Fn::GetAtt TrustStore.NumberOfCaCertificates`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-truststore.html#aws-resource-cloudfront-truststore-return-values)).
     public var numberOfCaCertificates: Value<Int> { attribute("NumberOfCaCertificates") }
-    /// `Fn::GetAtt TrustStore.Status`.
+    /// `Fn::GetAtt TrustStore.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-truststore.html#aws-resource-cloudfront-truststore-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

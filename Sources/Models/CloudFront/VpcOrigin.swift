@@ -5,15 +5,26 @@ import FormworkCore
 
 extension CloudFront {
     /// `AWS::CloudFront::VpcOrigin`.
-    /// Required: `vpcOriginEndpointConfig`; set the others in any order.
+    ///
+    /// Required: `vpcOriginEndpointConfig`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CloudFront::VpcOrigin](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-vpcorigin.html)
     public struct VpcOrigin: ResourceProperties {
         public static let typeName = "AWS::CloudFront::VpcOrigin"
 
         public static let propertyOrder: [String] = ["Tags", "VpcOriginEndpointConfig"]
         public var storage: PropertyStorage
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-vpcorigin.html#cfn-cloudfront-vpcorigin-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VpcOriginEndpointConfig`. Required.
+        /// `VpcOriginEndpointConfig`: an object, `VpcOriginEndpointConfig`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: VpcOriginEndpointConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-vpcorigin.html#cfn-cloudfront-vpcorigin-vpcoriginendpointconfig)
         public var vpcOriginEndpointConfig: VpcOriginEndpointConfig? { get { storage.object("VpcOriginEndpointConfig") } set { storage.setObject("VpcOriginEndpointConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -26,12 +37,23 @@ extension CloudFront {
 }
 
 extension CloudFront.VpcOrigin {
+    /// `Tag`, a property type of `AWS::CloudFront::VpcOrigin`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VpcOrigin.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-vpcorigin-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-vpcorigin-tag.html#cfn-cloudfront-vpcorigin-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-vpcorigin-tag.html#cfn-cloudfront-vpcorigin-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -45,20 +67,43 @@ extension CloudFront.VpcOrigin {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcOriginEndpointConfig`, a property type of `AWS::CloudFront::VpcOrigin`.
+    ///
+    /// Required: `arn`, `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VpcOrigin.VpcOriginEndpointConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-vpcorigin-vpcoriginendpointconfig.html)
     public struct VpcOriginEndpointConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Arn", "HTTPPort", "HTTPSPort", "Name", "OriginProtocolPolicy", "OriginSSLProtocols"]
         public var storage: PropertyStorage
-        /// `Arn`. Required.
+        /// `Arn`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: VpcOriginEndpointConfig.Arn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-vpcorigin-vpcoriginendpointconfig.html#cfn-cloudfront-vpcorigin-vpcoriginendpointconfig-arn)
         public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-        /// `HTTPPort`.
+        /// `HTTPPort`: an integer.
+        ///
+        /// - Default: `80`.
+        /// - SeeAlso: [User Guide: VpcOriginEndpointConfig.HTTPPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-vpcorigin-vpcoriginendpointconfig.html#cfn-cloudfront-vpcorigin-vpcoriginendpointconfig-httpport)
         public var httpPort: Value<Int>? { get { storage.value("HTTPPort") } set { storage.setValue("HTTPPort", newValue) } }
-        /// `HTTPSPort`.
+        /// `HTTPSPort`: an integer.
+        ///
+        /// - Default: `443`.
+        /// - SeeAlso: [User Guide: VpcOriginEndpointConfig.HTTPSPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-vpcorigin-vpcoriginendpointconfig.html#cfn-cloudfront-vpcorigin-vpcoriginendpointconfig-httpsport)
         public var httpsPort: Value<Int>? { get { storage.value("HTTPSPort") } set { storage.setValue("HTTPSPort", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: VpcOriginEndpointConfig.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-vpcorigin-vpcoriginendpointconfig.html#cfn-cloudfront-vpcorigin-vpcoriginendpointconfig-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OriginProtocolPolicy`.
+        /// `OriginProtocolPolicy`: one of the values of `OriginProtocolPolicy`.
+        ///
+        /// - Values: `http-only`, `https-only`, `match-viewer`.
+        /// - Default: `match-viewer`.
+        /// - SeeAlso: [User Guide: VpcOriginEndpointConfig.OriginProtocolPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-vpcorigin-vpcoriginendpointconfig.html#cfn-cloudfront-vpcorigin-vpcoriginendpointconfig-originprotocolpolicy)
         public var originProtocolPolicy: Value<OriginProtocolPolicy>? { get { storage.value("OriginProtocolPolicy") } set { storage.setValue("OriginProtocolPolicy", newValue) } }
-        /// `OriginSSLProtocols`.
+        /// `OriginSSLProtocols`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: VpcOriginEndpointConfig.OriginSSLProtocols](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudfront-vpcorigin-vpcoriginendpointconfig.html#cfn-cloudfront-vpcorigin-vpcoriginendpointconfig-originsslprotocols)
         public var originSSLProtocols: Value<[String]>? { get { storage.value("OriginSSLProtocols") } set { storage.setValue("OriginSSLProtocols", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -80,22 +125,25 @@ extension CloudFront.VpcOrigin {
 }
 
 extension Value where T == CloudFront.VpcOrigin.OriginProtocolPolicy {
+    /// `http-only`.
     public static var httpOnly: Self { Self(schemaValue: "http-only") }
+    /// `https-only`.
     public static var httpsOnly: Self { Self(schemaValue: "https-only") }
+    /// `match-viewer`.
     public static var matchViewer: Self { Self(schemaValue: "match-viewer") }
 }
 
 extension ResourceHandle where Properties == CloudFront.VpcOrigin {
-    /// `Fn::GetAtt VpcOrigin.AccountId`.
+    /// `Fn::GetAtt VpcOrigin.AccountId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-vpcorigin.html#aws-resource-cloudfront-vpcorigin-return-values)).
     public var accountId: Value<String> { attribute("AccountId") }
-    /// `Fn::GetAtt VpcOrigin.Arn`.
+    /// `Fn::GetAtt VpcOrigin.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-vpcorigin.html#aws-resource-cloudfront-vpcorigin-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt VpcOrigin.CreatedTime`.
+    /// `Fn::GetAtt VpcOrigin.CreatedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-vpcorigin.html#aws-resource-cloudfront-vpcorigin-return-values)).
     public var createdTime: Value<String> { attribute("CreatedTime") }
-    /// `Fn::GetAtt VpcOrigin.Id`.
+    /// `Fn::GetAtt VpcOrigin.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-vpcorigin.html#aws-resource-cloudfront-vpcorigin-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt VpcOrigin.LastModifiedTime`.
+    /// `Fn::GetAtt VpcOrigin.LastModifiedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-vpcorigin.html#aws-resource-cloudfront-vpcorigin-return-values)).
     public var lastModifiedTime: Value<String> { attribute("LastModifiedTime") }
-    /// `Fn::GetAtt VpcOrigin.Status`.
+    /// `Fn::GetAtt VpcOrigin.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudfront-vpcorigin.html#aws-resource-cloudfront-vpcorigin-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

@@ -5,21 +5,40 @@ import FormworkCore
 
 extension CloudTrail {
     /// `AWS::CloudTrail::Dashboard`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CloudTrail::Dashboard](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-dashboard.html)
     public struct Dashboard: ResourceProperties {
         public static let typeName = "AWS::CloudTrail::Dashboard"
 
         public static let propertyOrder: [String] = ["Name", "RefreshSchedule", "Tags", "TerminationProtectionEnabled", "Widgets"]
         public var storage: PropertyStorage
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_\-]+$`.
+        /// - Length: 3 to 128 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-dashboard.html#cfn-cloudtrail-dashboard-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RefreshSchedule`.
+        /// `RefreshSchedule`: an object, `RefreshSchedule`.
+        ///
+        /// - SeeAlso: [User Guide: RefreshSchedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-dashboard.html#cfn-cloudtrail-dashboard-refreshschedule)
         public var refreshSchedule: RefreshSchedule? { get { storage.object("RefreshSchedule") } set { storage.setObject("RefreshSchedule", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-dashboard.html#cfn-cloudtrail-dashboard-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TerminationProtectionEnabled`.
+        /// `TerminationProtectionEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: TerminationProtectionEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-dashboard.html#cfn-cloudtrail-dashboard-terminationprotectionenabled)
         public var terminationProtectionEnabled: Value<Bool>? { get { storage.value("TerminationProtectionEnabled") } set { storage.setValue("TerminationProtectionEnabled", newValue) } }
-        /// `Widgets`.
+        /// `Widgets`: a list of `Widget` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Widgets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-dashboard.html#cfn-cloudtrail-dashboard-widgets)
         public var widgets: [Widget]? { get { storage.objects("Widgets") } set { storage.setObjects("Widgets", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -30,14 +49,27 @@ extension CloudTrail {
 }
 
 extension CloudTrail.Dashboard {
+    /// `RefreshSchedule`, a property type of `AWS::CloudTrail::Dashboard`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dashboard.RefreshSchedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-dashboard-refreshschedule.html)
     public struct RefreshSchedule: PropertyObject {
         public static let propertyOrder: [String] = ["Frequency", "Status", "TimeOfDay"]
         public var storage: PropertyStorage
-        /// `Frequency`.
+        /// `Frequency`: an object, `Frequency`.
+        ///
+        /// - SeeAlso: [User Guide: RefreshSchedule.Frequency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-dashboard-refreshschedule.html#cfn-cloudtrail-dashboard-refreshschedule-frequency)
         public var frequency: Frequency? { get { storage.object("Frequency") } set { storage.setObject("Frequency", newValue) } }
-        /// `Status`.
+        /// `Status`: one of the values of `Status`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: RefreshSchedule.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-dashboard-refreshschedule.html#cfn-cloudtrail-dashboard-refreshschedule-status)
         public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `TimeOfDay`.
+        /// `TimeOfDay`: a string.
+        ///
+        /// - Pattern: `^[0-9]{2}:[0-9]{2}`.
+        /// - SeeAlso: [User Guide: RefreshSchedule.TimeOfDay](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-dashboard-refreshschedule.html#cfn-cloudtrail-dashboard-refreshschedule-timeofday)
         public var timeOfDay: Value<String>? { get { storage.value("TimeOfDay") } set { storage.setValue("TimeOfDay", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -48,12 +80,23 @@ extension CloudTrail.Dashboard {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::CloudTrail::Dashboard`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dashboard.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-dashboard-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-dashboard-tag.html#cfn-cloudtrail-dashboard-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-dashboard-tag.html#cfn-cloudtrail-dashboard-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -67,14 +110,31 @@ extension CloudTrail.Dashboard {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Widget`, a property type of `AWS::CloudTrail::Dashboard`.
+    ///
+    /// Required: `queryStatement`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dashboard.Widget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-dashboard-widget.html)
     public struct Widget: PropertyObject {
         public static let propertyOrder: [String] = ["QueryParameters", "QueryStatement", "ViewProperties"]
         public var storage: PropertyStorage
-        /// `QueryParameters`.
+        /// `QueryParameters`: a list of strings.
+        ///
+        /// - Items: 1 to 10.
+        /// - Each item: Pattern: `.*`.
+        /// - Each item: Length: 1 to 1024 characters.
+        /// - SeeAlso: [User Guide: Widget.QueryParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-dashboard-widget.html#cfn-cloudtrail-dashboard-widget-queryparameters)
         public var queryParameters: Value<[String]>? { get { storage.value("QueryParameters") } set { storage.setValue("QueryParameters", newValue) } }
-        /// `QueryStatement`. Required.
+        /// `QueryStatement`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `(?s).*`.
+        /// - Length: 1 to 10000 characters.
+        /// - SeeAlso: [User Guide: Widget.QueryStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-dashboard-widget.html#cfn-cloudtrail-dashboard-widget-querystatement)
         public var queryStatement: Value<String>? { get { storage.value("QueryStatement") } set { storage.setValue("QueryStatement", newValue) } }
-        /// `ViewProperties`.
+        /// `ViewProperties`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Widget.ViewProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-dashboard-widget.html#cfn-cloudtrail-dashboard-widget-viewproperties)
         public var viewProperties: JSON? { get { storage.json("ViewProperties") } set { storage.setJSON("ViewProperties", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -87,12 +147,24 @@ extension CloudTrail.Dashboard {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Frequency`, a property type of `AWS::CloudTrail::Dashboard`.
+    ///
+    /// Required: `unit`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dashboard.Frequency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-dashboard-frequency.html)
     public struct Frequency: PropertyObject {
         public static let propertyOrder: [String] = ["Unit", "Value"]
         public var storage: PropertyStorage
-        /// `Unit`. Required.
+        /// `Unit`: one of the values of `Unit`.
+        ///
+        /// - Required.
+        /// - Values: `HOURS`, `DAYS`.
+        /// - SeeAlso: [User Guide: Frequency.Unit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-dashboard-frequency.html#cfn-cloudtrail-dashboard-frequency-unit)
         public var unit: Value<Unit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: an integer.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Frequency.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-dashboard-frequency.html#cfn-cloudtrail-dashboard-frequency-value)
         public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -120,24 +192,28 @@ extension CloudTrail.Dashboard {
 }
 
 extension Value where T == CloudTrail.Dashboard.Status {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == CloudTrail.Dashboard.Unit {
+    /// `HOURS`.
     public static var hours: Self { Self(schemaValue: "HOURS") }
+    /// `DAYS`.
     public static var days: Self { Self(schemaValue: "DAYS") }
 }
 
 extension ResourceHandle where Properties == CloudTrail.Dashboard {
-    /// `Fn::GetAtt Dashboard.CreatedTimestamp`.
+    /// `Fn::GetAtt Dashboard.CreatedTimestamp`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-dashboard.html#aws-resource-cloudtrail-dashboard-return-values)).
     public var createdTimestamp: Value<String> { attribute("CreatedTimestamp") }
-    /// `Fn::GetAtt Dashboard.DashboardArn`.
+    /// `Fn::GetAtt Dashboard.DashboardArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-dashboard.html#aws-resource-cloudtrail-dashboard-return-values)).
     public var dashboardArn: Value<String> { attribute("DashboardArn") }
-    /// `Fn::GetAtt Dashboard.Status`.
+    /// `Fn::GetAtt Dashboard.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-dashboard.html#aws-resource-cloudtrail-dashboard-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt Dashboard.Type`.
+    /// `Fn::GetAtt Dashboard.Type`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-dashboard.html#aws-resource-cloudtrail-dashboard-return-values)).
     public var type: Value<String> { attribute("Type") }
-    /// `Fn::GetAtt Dashboard.UpdatedTimestamp`.
+    /// `Fn::GetAtt Dashboard.UpdatedTimestamp`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-dashboard.html#aws-resource-cloudtrail-dashboard-return-values)).
     public var updatedTimestamp: Value<String> { attribute("UpdatedTimestamp") }
 }

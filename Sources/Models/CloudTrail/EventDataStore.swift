@@ -5,43 +5,103 @@ import FormworkCore
 
 extension CloudTrail {
     /// `AWS::CloudTrail::EventDataStore`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CloudTrail::EventDataStore](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-eventdatastore.html)
     public struct EventDataStore: ResourceProperties {
         public static let typeName = "AWS::CloudTrail::EventDataStore"
 
         public static let propertyOrder: [String] = ["AdvancedEventSelectors", "BillingMode", "ContextKeySelectors", "FederationEnabled", "FederationRoleArn", "IngestionEnabled", "InsightSelectors", "InsightsDestination", "KmsKeyId", "MaxEventSize", "MultiRegionEnabled", "Name", "OrganizationEnabled", "RetentionPeriod", "Tags", "TerminationProtectionEnabled"]
         public var storage: PropertyStorage
-        /// `AdvancedEventSelectors`.
+        /// `AdvancedEventSelectors`: a list of `AdvancedEventSelector` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdvancedEventSelectors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-eventdatastore.html#cfn-cloudtrail-eventdatastore-advancedeventselectors)
         public var advancedEventSelectors: [AdvancedEventSelector]? { get { storage.objects("AdvancedEventSelectors") } set { storage.setObjects("AdvancedEventSelectors", newValue) } }
-        /// `BillingMode`.
+        /// `BillingMode`: one of the values of `BillingMode`.
+        ///
+        /// - Values: `EXTENDABLE_RETENTION_PRICING`, `FIXED_RETENTION_PRICING`.
+        /// - SeeAlso: [User Guide: BillingMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-eventdatastore.html#cfn-cloudtrail-eventdatastore-billingmode)
         public var billingMode: Value<BillingMode>? { get { storage.value("BillingMode") } set { storage.setValue("BillingMode", newValue) } }
-        /// `ContextKeySelectors`.
+        /// `ContextKeySelectors`: a list of `ContextKeySelector` objects.
+        ///
+        /// - Items: 0 to 2.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: ContextKeySelectors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-eventdatastore.html#cfn-cloudtrail-eventdatastore-contextkeyselectors)
         public var contextKeySelectors: [ContextKeySelector]? { get { storage.objects("ContextKeySelectors") } set { storage.setObjects("ContextKeySelectors", newValue) } }
-        /// `FederationEnabled`.
+        /// `FederationEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: FederationEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-eventdatastore.html#cfn-cloudtrail-eventdatastore-federationenabled)
         public var federationEnabled: Value<Bool>? { get { storage.value("FederationEnabled") } set { storage.setValue("FederationEnabled", newValue) } }
-        /// `FederationRoleArn`.
+        /// `FederationRoleArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: FederationRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-eventdatastore.html#cfn-cloudtrail-eventdatastore-federationrolearn)
         public var federationRoleArn: Value<String>? { get { storage.value("FederationRoleArn") } set { storage.setValue("FederationRoleArn", newValue) } }
-        /// `IngestionEnabled`.
+        /// `IngestionEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IngestionEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-eventdatastore.html#cfn-cloudtrail-eventdatastore-ingestionenabled)
         public var ingestionEnabled: Value<Bool>? { get { storage.value("IngestionEnabled") } set { storage.setValue("IngestionEnabled", newValue) } }
-        /// `InsightSelectors`.
+        /// `InsightSelectors`: a list of `InsightSelector` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: InsightSelectors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-eventdatastore.html#cfn-cloudtrail-eventdatastore-insightselectors)
         public var insightSelectors: [InsightSelector]? { get { storage.objects("InsightSelectors") } set { storage.setObjects("InsightSelectors", newValue) } }
-        /// `InsightsDestination`.
+        /// `InsightsDestination`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9._/\-:]+$`.
+        /// - Length: 3 to 256 characters.
+        /// - SeeAlso: [User Guide: InsightsDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-eventdatastore.html#cfn-cloudtrail-eventdatastore-insightsdestination)
         public var insightsDestination: Value<String>? { get { storage.value("InsightsDestination") } set { storage.setValue("InsightsDestination", newValue) } }
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9._/\-:]+$`.
+        /// - Length: 1 to 350 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-eventdatastore.html#cfn-cloudtrail-eventdatastore-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `MaxEventSize`.
+        /// `MaxEventSize`: one of the values of `MaxEventSize`.
+        ///
+        /// - Values: `Standard`, `Large`.
+        /// - SeeAlso: [User Guide: MaxEventSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-eventdatastore.html#cfn-cloudtrail-eventdatastore-maxeventsize)
         public var maxEventSize: Value<MaxEventSize>? { get { storage.value("MaxEventSize") } set { storage.setValue("MaxEventSize", newValue) } }
-        /// `MultiRegionEnabled`.
+        /// `MultiRegionEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MultiRegionEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-eventdatastore.html#cfn-cloudtrail-eventdatastore-multiregionenabled)
         public var multiRegionEnabled: Value<Bool>? { get { storage.value("MultiRegionEnabled") } set { storage.setValue("MultiRegionEnabled", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9._\-]+$`.
+        /// - Length: 3 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-eventdatastore.html#cfn-cloudtrail-eventdatastore-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OrganizationEnabled`.
+        /// `OrganizationEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrganizationEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-eventdatastore.html#cfn-cloudtrail-eventdatastore-organizationenabled)
         public var organizationEnabled: Value<Bool>? { get { storage.value("OrganizationEnabled") } set { storage.setValue("OrganizationEnabled", newValue) } }
-        /// `RetentionPeriod`.
+        /// `RetentionPeriod`: an integer.
+        ///
+        /// - Range: 7 to 3653.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RetentionPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-eventdatastore.html#cfn-cloudtrail-eventdatastore-retentionperiod)
         public var retentionPeriod: Value<Int>? { get { storage.value("RetentionPeriod") } set { storage.setValue("RetentionPeriod", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-eventdatastore.html#cfn-cloudtrail-eventdatastore-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TerminationProtectionEnabled`.
+        /// `TerminationProtectionEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TerminationProtectionEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-eventdatastore.html#cfn-cloudtrail-eventdatastore-terminationprotectionenabled)
         public var terminationProtectionEnabled: Value<Bool>? { get { storage.value("TerminationProtectionEnabled") } set { storage.setValue("TerminationProtectionEnabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -52,12 +112,27 @@ extension CloudTrail {
 }
 
 extension CloudTrail.EventDataStore {
+    /// `AdvancedEventSelector`, a property type of `AWS::CloudTrail::EventDataStore`.
+    ///
+    /// Required: `fieldSelectors`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EventDataStore.AdvancedEventSelector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-eventdatastore-advancedeventselector.html)
     public struct AdvancedEventSelector: PropertyObject {
         public static let propertyOrder: [String] = ["FieldSelectors", "Name"]
         public var storage: PropertyStorage
-        /// `FieldSelectors`. Required.
+        /// `FieldSelectors`: a list of `AdvancedFieldSelector` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdvancedEventSelector.FieldSelectors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-eventdatastore-advancedeventselector.html#cfn-cloudtrail-eventdatastore-advancedeventselector-fieldselectors)
         public var fieldSelectors: [AdvancedFieldSelector]? { get { storage.objects("FieldSelectors") } set { storage.setObjects("FieldSelectors", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Length: 1 to 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdvancedEventSelector.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-eventdatastore-advancedeventselector.html#cfn-cloudtrail-eventdatastore-advancedeventselector-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -70,12 +145,28 @@ extension CloudTrail.EventDataStore {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ContextKeySelector`, a property type of `AWS::CloudTrail::EventDataStore`.
+    ///
+    /// Required: `equals`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EventDataStore.ContextKeySelector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-eventdatastore-contextkeyselector.html)
     public struct ContextKeySelector: PropertyObject {
         public static let propertyOrder: [String] = ["Equals", "Type"]
         public var storage: PropertyStorage
-        /// `Equals`. Required.
+        /// `Equals`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 50.
+        /// - Items are unique.
+        /// - Each item: Pattern: `(.+)`.
+        /// - Each item: Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: ContextKeySelector.Equals](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-eventdatastore-contextkeyselector.html#cfn-cloudtrail-eventdatastore-contextkeyselector-equals)
         public var equals: Value<[String]>? { get { storage.value("Equals") } set { storage.setValue("Equals", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `RequestContext`, `TagContext`.
+        /// - SeeAlso: [User Guide: ContextKeySelector.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-eventdatastore-contextkeyselector.html#cfn-cloudtrail-eventdatastore-contextkeyselector-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -89,10 +180,18 @@ extension CloudTrail.EventDataStore {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InsightSelector`, a property type of `AWS::CloudTrail::EventDataStore`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EventDataStore.InsightSelector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-eventdatastore-insightselector.html)
     public struct InsightSelector: PropertyObject {
         public static let propertyOrder: [String] = ["InsightType"]
         public var storage: PropertyStorage
-        /// `InsightType`.
+        /// `InsightType`: one of the values of `InsightType`.
+        ///
+        /// - Values: `ApiCallRateInsight`, `ApiErrorRateInsight`.
+        /// - SeeAlso: [User Guide: InsightSelector.InsightType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-eventdatastore-insightselector.html#cfn-cloudtrail-eventdatastore-insightselector-insighttype)
         public var insightType: Value<InsightType>? { get { storage.value("InsightType") } set { storage.setValue("InsightType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -103,12 +202,23 @@ extension CloudTrail.EventDataStore {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::CloudTrail::EventDataStore`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EventDataStore.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-eventdatastore-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-eventdatastore-tag.html#cfn-cloudtrail-eventdatastore-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-eventdatastore-tag.html#cfn-cloudtrail-eventdatastore-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -122,22 +232,75 @@ extension CloudTrail.EventDataStore {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AdvancedFieldSelector`, a property type of `AWS::CloudTrail::EventDataStore`.
+    ///
+    /// Required: `field`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EventDataStore.AdvancedFieldSelector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-eventdatastore-advancedfieldselector.html)
     public struct AdvancedFieldSelector: PropertyObject {
         public static let propertyOrder: [String] = ["EndsWith", "Equals", "Field", "NotEndsWith", "NotEquals", "NotStartsWith", "StartsWith"]
         public var storage: PropertyStorage
-        /// `EndsWith`.
+        /// `EndsWith`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Each item: Pattern: `(.+)`.
+        /// - Each item: Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdvancedFieldSelector.EndsWith](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-eventdatastore-advancedfieldselector.html#cfn-cloudtrail-eventdatastore-advancedfieldselector-endswith)
         public var endsWith: Value<[String]>? { get { storage.value("EndsWith") } set { storage.setValue("EndsWith", newValue) } }
-        /// `Equals`.
+        /// `Equals`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Each item: Pattern: `(.+)`.
+        /// - Each item: Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdvancedFieldSelector.Equals](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-eventdatastore-advancedfieldselector.html#cfn-cloudtrail-eventdatastore-advancedfieldselector-equals)
         public var equals: Value<[String]>? { get { storage.value("Equals") } set { storage.setValue("Equals", newValue) } }
-        /// `Field`. Required.
+        /// `Field`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `([\w|\d|\.|_]+)`.
+        /// - Length: 1 to 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdvancedFieldSelector.Field](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-eventdatastore-advancedfieldselector.html#cfn-cloudtrail-eventdatastore-advancedfieldselector-field)
         public var field: Value<String>? { get { storage.value("Field") } set { storage.setValue("Field", newValue) } }
-        /// `NotEndsWith`.
+        /// `NotEndsWith`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Each item: Pattern: `(.+)`.
+        /// - Each item: Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdvancedFieldSelector.NotEndsWith](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-eventdatastore-advancedfieldselector.html#cfn-cloudtrail-eventdatastore-advancedfieldselector-notendswith)
         public var notEndsWith: Value<[String]>? { get { storage.value("NotEndsWith") } set { storage.setValue("NotEndsWith", newValue) } }
-        /// `NotEquals`.
+        /// `NotEquals`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Each item: Pattern: `(.+)`.
+        /// - Each item: Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdvancedFieldSelector.NotEquals](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-eventdatastore-advancedfieldselector.html#cfn-cloudtrail-eventdatastore-advancedfieldselector-notequals)
         public var notEquals: Value<[String]>? { get { storage.value("NotEquals") } set { storage.setValue("NotEquals", newValue) } }
-        /// `NotStartsWith`.
+        /// `NotStartsWith`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Each item: Pattern: `(.+)`.
+        /// - Each item: Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdvancedFieldSelector.NotStartsWith](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-eventdatastore-advancedfieldselector.html#cfn-cloudtrail-eventdatastore-advancedfieldselector-notstartswith)
         public var notStartsWith: Value<[String]>? { get { storage.value("NotStartsWith") } set { storage.setValue("NotStartsWith", newValue) } }
-        /// `StartsWith`.
+        /// `StartsWith`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Each item: Pattern: `(.+)`.
+        /// - Each item: Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdvancedFieldSelector.StartsWith](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-eventdatastore-advancedfieldselector.html#cfn-cloudtrail-eventdatastore-advancedfieldselector-startswith)
         public var startsWith: Value<[String]>? { get { storage.value("StartsWith") } set { storage.setValue("StartsWith", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -176,32 +339,40 @@ extension CloudTrail.EventDataStore {
 }
 
 extension Value where T == CloudTrail.EventDataStore.BillingMode {
+    /// `EXTENDABLE_RETENTION_PRICING`.
     public static var extendableRetentionPricing: Self { Self(schemaValue: "EXTENDABLE_RETENTION_PRICING") }
+    /// `FIXED_RETENTION_PRICING`.
     public static var fixedRetentionPricing: Self { Self(schemaValue: "FIXED_RETENTION_PRICING") }
 }
 
 extension Value where T == CloudTrail.EventDataStore.MaxEventSize {
+    /// `Standard`.
     public static var standard: Self { Self(schemaValue: "Standard") }
+    /// `Large`.
     public static var large: Self { Self(schemaValue: "Large") }
 }
 
 extension Value where T == CloudTrail.EventDataStore.TypeValue {
+    /// `RequestContext`.
     public static var requestContext: Self { Self(schemaValue: "RequestContext") }
+    /// `TagContext`.
     public static var tagContext: Self { Self(schemaValue: "TagContext") }
 }
 
 extension Value where T == CloudTrail.EventDataStore.InsightType {
+    /// `ApiCallRateInsight`.
     public static var apiCallRateInsight: Self { Self(schemaValue: "ApiCallRateInsight") }
+    /// `ApiErrorRateInsight`.
     public static var apiErrorRateInsight: Self { Self(schemaValue: "ApiErrorRateInsight") }
 }
 
 extension ResourceHandle where Properties == CloudTrail.EventDataStore {
-    /// `Fn::GetAtt EventDataStore.CreatedTimestamp`.
+    /// `Fn::GetAtt EventDataStore.CreatedTimestamp`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-eventdatastore.html#aws-resource-cloudtrail-eventdatastore-return-values)).
     public var createdTimestamp: Value<String> { attribute("CreatedTimestamp") }
-    /// `Fn::GetAtt EventDataStore.EventDataStoreArn`.
+    /// `Fn::GetAtt EventDataStore.EventDataStoreArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-eventdatastore.html#aws-resource-cloudtrail-eventdatastore-return-values)).
     public var eventDataStoreArn: Value<String> { attribute("EventDataStoreArn") }
-    /// `Fn::GetAtt EventDataStore.Status`.
+    /// `Fn::GetAtt EventDataStore.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-eventdatastore.html#aws-resource-cloudtrail-eventdatastore-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt EventDataStore.UpdatedTimestamp`.
+    /// `Fn::GetAtt EventDataStore.UpdatedTimestamp`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-eventdatastore.html#aws-resource-cloudtrail-eventdatastore-return-values)).
     public var updatedTimestamp: Value<String> { attribute("UpdatedTimestamp") }
 }

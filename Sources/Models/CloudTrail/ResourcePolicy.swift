@@ -5,15 +5,32 @@ import FormworkCore
 
 extension CloudTrail {
     /// `AWS::CloudTrail::ResourcePolicy`.
-    /// Required: `resourceArn`, `resourcePolicy`; set the others in any order.
+    ///
+    /// Required: `resourceArn`, `resourcePolicy`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `resourceArn`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CloudTrail::ResourcePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-resourcepolicy.html)
     public struct ResourcePolicy: ResourceProperties {
         public static let typeName = "AWS::CloudTrail::ResourcePolicy"
 
         public static let propertyOrder: [String] = ["ResourceArn", "ResourcePolicy"]
         public var storage: PropertyStorage
-        /// `ResourceArn`. Create-only: changing it replaces the resource. Required.
+        /// `ResourceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9._/\-:]+$`.
+        /// - Length: 3 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-resourcepolicy.html#cfn-cloudtrail-resourcepolicy-resourcearn)
         public var resourceArn: Value<String>? { get { storage.value("ResourceArn") } set { storage.setValue("ResourceArn", newValue) } }
-        /// `ResourcePolicy`. Required.
+        /// `ResourcePolicy`: JSON: object or string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 8192 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourcePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-resourcepolicy.html#cfn-cloudtrail-resourcepolicy-resourcepolicy)
         public var resourcePolicy: JSON? { get { storage.json("ResourcePolicy") } set { storage.setJSON("ResourcePolicy", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

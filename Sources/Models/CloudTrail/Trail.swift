@@ -5,45 +5,115 @@ import FormworkCore
 
 extension CloudTrail {
     /// `AWS::CloudTrail::Trail`.
-    /// Required: `isLogging`, `s3BucketName`; set the others in any order.
+    ///
+    /// Required: `isLogging`, `s3BucketName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `trailName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CloudTrail::Trail](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-trail.html)
     public struct Trail: ResourceProperties {
         public static let typeName = "AWS::CloudTrail::Trail"
 
         public static let propertyOrder: [String] = ["AdvancedEventSelectors", "AggregationConfigurations", "CloudWatchLogsLogGroupArn", "CloudWatchLogsRoleArn", "EnableLogFileValidation", "EventSelectors", "IncludeGlobalServiceEvents", "InsightSelectors", "IsLogging", "IsMultiRegionTrail", "IsOrganizationTrail", "KMSKeyId", "S3BucketName", "S3KeyPrefix", "SnsTopicName", "Tags", "TrailName"]
         public var storage: PropertyStorage
-        /// `AdvancedEventSelectors`.
+        /// `AdvancedEventSelectors`: a list of `AdvancedEventSelector` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdvancedEventSelectors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-trail.html#cfn-cloudtrail-trail-advancedeventselectors)
         public var advancedEventSelectors: [AdvancedEventSelector]? { get { storage.objects("AdvancedEventSelectors") } set { storage.setObjects("AdvancedEventSelectors", newValue) } }
-        /// `AggregationConfigurations`.
+        /// `AggregationConfigurations`: a list of `AggregationConfiguration` objects.
+        ///
+        /// - Items: 0 to 1.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AggregationConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-trail.html#cfn-cloudtrail-trail-aggregationconfigurations)
         public var aggregationConfigurations: [AggregationConfiguration]? { get { storage.objects("AggregationConfigurations") } set { storage.setObjects("AggregationConfigurations", newValue) } }
-        /// `CloudWatchLogsLogGroupArn`.
+        /// `CloudWatchLogsLogGroupArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchLogsLogGroupArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-trail.html#cfn-cloudtrail-trail-cloudwatchlogsloggrouparn)
         public var cloudWatchLogsLogGroupArn: Value<String>? { get { storage.value("CloudWatchLogsLogGroupArn") } set { storage.setValue("CloudWatchLogsLogGroupArn", newValue) } }
-        /// `CloudWatchLogsRoleArn`.
+        /// `CloudWatchLogsRoleArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchLogsRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-trail.html#cfn-cloudtrail-trail-cloudwatchlogsrolearn)
         public var cloudWatchLogsRoleArn: Value<String>? { get { storage.value("CloudWatchLogsRoleArn") } set { storage.setValue("CloudWatchLogsRoleArn", newValue) } }
-        /// `EnableLogFileValidation`.
+        /// `EnableLogFileValidation`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnableLogFileValidation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-trail.html#cfn-cloudtrail-trail-enablelogfilevalidation)
         public var enableLogFileValidation: Value<Bool>? { get { storage.value("EnableLogFileValidation") } set { storage.setValue("EnableLogFileValidation", newValue) } }
-        /// `EventSelectors`.
+        /// `EventSelectors`: a list of `EventSelector` objects.
+        ///
+        /// - Items: at most 5.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventSelectors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-trail.html#cfn-cloudtrail-trail-eventselectors)
         public var eventSelectors: [EventSelector]? { get { storage.objects("EventSelectors") } set { storage.setObjects("EventSelectors", newValue) } }
-        /// `IncludeGlobalServiceEvents`.
+        /// `IncludeGlobalServiceEvents`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IncludeGlobalServiceEvents](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-trail.html#cfn-cloudtrail-trail-includeglobalserviceevents)
         public var includeGlobalServiceEvents: Value<Bool>? { get { storage.value("IncludeGlobalServiceEvents") } set { storage.setValue("IncludeGlobalServiceEvents", newValue) } }
-        /// `InsightSelectors`.
+        /// `InsightSelectors`: a list of `InsightSelector` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InsightSelectors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-trail.html#cfn-cloudtrail-trail-insightselectors)
         public var insightSelectors: [InsightSelector]? { get { storage.objects("InsightSelectors") } set { storage.setObjects("InsightSelectors", newValue) } }
-        /// `IsLogging`. Required.
+        /// `IsLogging`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IsLogging](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-trail.html#cfn-cloudtrail-trail-islogging)
         public var isLogging: Value<Bool>? { get { storage.value("IsLogging") } set { storage.setValue("IsLogging", newValue) } }
-        /// `IsMultiRegionTrail`.
+        /// `IsMultiRegionTrail`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IsMultiRegionTrail](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-trail.html#cfn-cloudtrail-trail-ismultiregiontrail)
         public var isMultiRegionTrail: Value<Bool>? { get { storage.value("IsMultiRegionTrail") } set { storage.setValue("IsMultiRegionTrail", newValue) } }
-        /// `IsOrganizationTrail`.
+        /// `IsOrganizationTrail`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IsOrganizationTrail](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-trail.html#cfn-cloudtrail-trail-isorganizationtrail)
         public var isOrganizationTrail: Value<Bool>? { get { storage.value("IsOrganizationTrail") } set { storage.setValue("IsOrganizationTrail", newValue) } }
-        /// `KMSKeyId`.
+        /// `KMSKeyId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KMSKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-trail.html#cfn-cloudtrail-trail-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KMSKeyId") } set { storage.setValue("KMSKeyId", newValue) } }
-        /// `S3BucketName`. Required.
+        /// `S3BucketName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-trail.html#cfn-cloudtrail-trail-s3bucketname)
         public var s3BucketName: Value<String>? { get { storage.value("S3BucketName") } set { storage.setValue("S3BucketName", newValue) } }
-        /// `S3KeyPrefix`.
+        /// `S3KeyPrefix`: a string.
+        ///
+        /// - Length: at most 200 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3KeyPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-trail.html#cfn-cloudtrail-trail-s3keyprefix)
         public var s3KeyPrefix: Value<String>? { get { storage.value("S3KeyPrefix") } set { storage.setValue("S3KeyPrefix", newValue) } }
-        /// `SnsTopicName`.
+        /// `SnsTopicName`: a string.
+        ///
+        /// - Length: at most 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnsTopicName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-trail.html#cfn-cloudtrail-trail-snstopicname)
         public var snsTopicName: Value<String>? { get { storage.value("SnsTopicName") } set { storage.setValue("SnsTopicName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-trail.html#cfn-cloudtrail-trail-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TrailName`. Create-only: changing it replaces the resource.
+        /// `TrailName`: a string.
+        ///
+        /// - Pattern: `(^[a-zA-Z0-9]$)|(^[a-zA-Z0-9]([a-zA-Z0-9\._-])*[a-zA-Z0-9]$)`.
+        /// - Length: 3 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TrailName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-trail.html#cfn-cloudtrail-trail-trailname)
         public var trailName: Value<String>? { get { storage.value("TrailName") } set { storage.setValue("TrailName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -57,12 +127,27 @@ extension CloudTrail {
 }
 
 extension CloudTrail.Trail {
+    /// `AdvancedEventSelector`, a property type of `AWS::CloudTrail::Trail`.
+    ///
+    /// Required: `fieldSelectors`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Trail.AdvancedEventSelector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-trail-advancedeventselector.html)
     public struct AdvancedEventSelector: PropertyObject {
         public static let propertyOrder: [String] = ["FieldSelectors", "Name"]
         public var storage: PropertyStorage
-        /// `FieldSelectors`. Required.
+        /// `FieldSelectors`: a list of `AdvancedFieldSelector` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdvancedEventSelector.FieldSelectors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-trail-advancedeventselector.html#cfn-cloudtrail-trail-advancedeventselector-fieldselectors)
         public var fieldSelectors: [AdvancedFieldSelector]? { get { storage.objects("FieldSelectors") } set { storage.setObjects("FieldSelectors", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Length: 1 to 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdvancedEventSelector.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-trail-advancedeventselector.html#cfn-cloudtrail-trail-advancedeventselector-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -75,12 +160,27 @@ extension CloudTrail.Trail {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AggregationConfiguration`, a property type of `AWS::CloudTrail::Trail`.
+    ///
+    /// Required: `eventCategory`, `templates`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Trail.AggregationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-trail-aggregationconfiguration.html)
     public struct AggregationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["EventCategory", "Templates"]
         public var storage: PropertyStorage
-        /// `EventCategory`. Required.
+        /// `EventCategory`: one of the values of `EventCategory`.
+        ///
+        /// - Required.
+        /// - Values: `Data`.
+        /// - SeeAlso: [User Guide: AggregationConfiguration.EventCategory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-trail-aggregationconfiguration.html#cfn-cloudtrail-trail-aggregationconfiguration-eventcategory)
         public var eventCategory: Value<EventCategory>? { get { storage.value("EventCategory") } set { storage.setValue("EventCategory", newValue) } }
-        /// `Templates`. Required.
+        /// `Templates`: a list of values of `Template`.
+        ///
+        /// - Required.
+        /// - Items: 1 to 50.
+        /// - Items are unique.
+        /// - Each item: Values: `API_ACTIVITY`, `RESOURCE_ACCESS`, `USER_ACTIONS`.
+        /// - SeeAlso: [User Guide: AggregationConfiguration.Templates](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-trail-aggregationconfiguration.html#cfn-cloudtrail-trail-aggregationconfiguration-templates)
         public var templates: Value<[Template]>? { get { storage.value("Templates") } set { storage.setValue("Templates", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -94,16 +194,36 @@ extension CloudTrail.Trail {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EventSelector`, a property type of `AWS::CloudTrail::Trail`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Trail.EventSelector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-trail-eventselector.html)
     public struct EventSelector: PropertyObject {
         public static let propertyOrder: [String] = ["DataResources", "ExcludeManagementEventSources", "IncludeManagementEvents", "ReadWriteType"]
         public var storage: PropertyStorage
-        /// `DataResources`.
+        /// `DataResources`: a list of `DataResource` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventSelector.DataResources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-trail-eventselector.html#cfn-cloudtrail-trail-eventselector-dataresources)
         public var dataResources: [DataResource]? { get { storage.objects("DataResources") } set { storage.setObjects("DataResources", newValue) } }
-        /// `ExcludeManagementEventSources`.
+        /// `ExcludeManagementEventSources`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventSelector.ExcludeManagementEventSources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-trail-eventselector.html#cfn-cloudtrail-trail-eventselector-excludemanagementeventsources)
         public var excludeManagementEventSources: Value<[String]>? { get { storage.value("ExcludeManagementEventSources") } set { storage.setValue("ExcludeManagementEventSources", newValue) } }
-        /// `IncludeManagementEvents`.
+        /// `IncludeManagementEvents`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventSelector.IncludeManagementEvents](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-trail-eventselector.html#cfn-cloudtrail-trail-eventselector-includemanagementevents)
         public var includeManagementEvents: Value<Bool>? { get { storage.value("IncludeManagementEvents") } set { storage.setValue("IncludeManagementEvents", newValue) } }
-        /// `ReadWriteType`.
+        /// `ReadWriteType`: one of the values of `ReadWriteType`.
+        ///
+        /// - Values: `All`, `ReadOnly`, `WriteOnly`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventSelector.ReadWriteType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-trail-eventselector.html#cfn-cloudtrail-trail-eventselector-readwritetype)
         public var readWriteType: Value<ReadWriteType>? { get { storage.value("ReadWriteType") } set { storage.setValue("ReadWriteType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -114,12 +234,25 @@ extension CloudTrail.Trail {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InsightSelector`, a property type of `AWS::CloudTrail::Trail`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Trail.InsightSelector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-trail-insightselector.html)
     public struct InsightSelector: PropertyObject {
         public static let propertyOrder: [String] = ["EventCategories", "InsightType"]
         public var storage: PropertyStorage
-        /// `EventCategories`.
+        /// `EventCategories`: a list of values of `SourceEventCategory`.
+        ///
+        /// - Items are unique.
+        /// - Each item: Values: `Management`, `Data`.
+        /// - SeeAlso: [User Guide: InsightSelector.EventCategories](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-trail-insightselector.html#cfn-cloudtrail-trail-insightselector-eventcategories)
         public var eventCategories: Value<[SourceEventCategory]>? { get { storage.value("EventCategories") } set { storage.setValue("EventCategories", newValue) } }
-        /// `InsightType`.
+        /// `InsightType`: one of the values of `InsightType`.
+        ///
+        /// - Values: `ApiCallRateInsight`, `ApiErrorRateInsight`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InsightSelector.InsightType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-trail-insightselector.html#cfn-cloudtrail-trail-insightselector-insighttype)
         public var insightType: Value<InsightType>? { get { storage.value("InsightType") } set { storage.setValue("InsightType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -130,12 +263,23 @@ extension CloudTrail.Trail {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::CloudTrail::Trail`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Trail.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-trail-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-trail-tag.html#cfn-cloudtrail-trail-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-trail-tag.html#cfn-cloudtrail-trail-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -149,22 +293,75 @@ extension CloudTrail.Trail {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AdvancedFieldSelector`, a property type of `AWS::CloudTrail::Trail`.
+    ///
+    /// Required: `field`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Trail.AdvancedFieldSelector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-trail-advancedfieldselector.html)
     public struct AdvancedFieldSelector: PropertyObject {
         public static let propertyOrder: [String] = ["EndsWith", "Equals", "Field", "NotEndsWith", "NotEquals", "NotStartsWith", "StartsWith"]
         public var storage: PropertyStorage
-        /// `EndsWith`.
+        /// `EndsWith`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Each item: Pattern: `(.+)`.
+        /// - Each item: Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdvancedFieldSelector.EndsWith](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-trail-advancedfieldselector.html#cfn-cloudtrail-trail-advancedfieldselector-endswith)
         public var endsWith: Value<[String]>? { get { storage.value("EndsWith") } set { storage.setValue("EndsWith", newValue) } }
-        /// `Equals`.
+        /// `Equals`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Each item: Pattern: `(.+)`.
+        /// - Each item: Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdvancedFieldSelector.Equals](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-trail-advancedfieldselector.html#cfn-cloudtrail-trail-advancedfieldselector-equals)
         public var equals: Value<[String]>? { get { storage.value("Equals") } set { storage.setValue("Equals", newValue) } }
-        /// `Field`. Required.
+        /// `Field`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `([\w|\d|\.|_]+)`.
+        /// - Length: 1 to 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdvancedFieldSelector.Field](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-trail-advancedfieldselector.html#cfn-cloudtrail-trail-advancedfieldselector-field)
         public var field: Value<String>? { get { storage.value("Field") } set { storage.setValue("Field", newValue) } }
-        /// `NotEndsWith`.
+        /// `NotEndsWith`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Each item: Pattern: `(.+)`.
+        /// - Each item: Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdvancedFieldSelector.NotEndsWith](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-trail-advancedfieldselector.html#cfn-cloudtrail-trail-advancedfieldselector-notendswith)
         public var notEndsWith: Value<[String]>? { get { storage.value("NotEndsWith") } set { storage.setValue("NotEndsWith", newValue) } }
-        /// `NotEquals`.
+        /// `NotEquals`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Each item: Pattern: `(.+)`.
+        /// - Each item: Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdvancedFieldSelector.NotEquals](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-trail-advancedfieldselector.html#cfn-cloudtrail-trail-advancedfieldselector-notequals)
         public var notEquals: Value<[String]>? { get { storage.value("NotEquals") } set { storage.setValue("NotEquals", newValue) } }
-        /// `NotStartsWith`.
+        /// `NotStartsWith`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Each item: Pattern: `(.+)`.
+        /// - Each item: Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdvancedFieldSelector.NotStartsWith](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-trail-advancedfieldselector.html#cfn-cloudtrail-trail-advancedfieldselector-notstartswith)
         public var notStartsWith: Value<[String]>? { get { storage.value("NotStartsWith") } set { storage.setValue("NotStartsWith", newValue) } }
-        /// `StartsWith`.
+        /// `StartsWith`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Each item: Pattern: `(.+)`.
+        /// - Each item: Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdvancedFieldSelector.StartsWith](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-trail-advancedfieldselector.html#cfn-cloudtrail-trail-advancedfieldselector-startswith)
         public var startsWith: Value<[String]>? { get { storage.value("StartsWith") } set { storage.setValue("StartsWith", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -177,12 +374,26 @@ extension CloudTrail.Trail {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DataResource`, a property type of `AWS::CloudTrail::Trail`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Trail.DataResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-trail-dataresource.html)
     public struct DataResource: PropertyObject {
         public static let propertyOrder: [String] = ["Type", "Values"]
         public var storage: PropertyStorage
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `AWS::Lambda::Function`, `AWS::S3::Object`, `AWS::DynamoDB::Table`, `AWS::S3Outposts::Object`, `AWS::ManagedBlockchain::Node`, `AWS::S3ObjectLambda::AccessPoint`, `AWS::EC2::Snapshot`, `AWS::S3::AccessPoint`, `AWS::DynamoDB::Stream`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataResource.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-trail-dataresource.html#cfn-cloudtrail-trail-dataresource-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `Values`.
+        /// `Values`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataResource.Values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudtrail-trail-dataresource.html#cfn-cloudtrail-trail-dataresource-values)
         public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -233,46 +444,66 @@ extension CloudTrail.Trail {
 }
 
 extension Value where T == CloudTrail.Trail.EventCategory {
+    /// `Data`.
     public static var data: Self { Self(schemaValue: "Data") }
 }
 
 extension Value where T == CloudTrail.Trail.Template {
+    /// `API_ACTIVITY`.
     public static var apiActivity: Self { Self(schemaValue: "API_ACTIVITY") }
+    /// `RESOURCE_ACCESS`.
     public static var resourceAccess: Self { Self(schemaValue: "RESOURCE_ACCESS") }
+    /// `USER_ACTIONS`.
     public static var userActions: Self { Self(schemaValue: "USER_ACTIONS") }
 }
 
 extension Value where T == CloudTrail.Trail.ReadWriteType {
+    /// `All`.
     public static var all: Self { Self(schemaValue: "All") }
+    /// `ReadOnly`.
     public static var readOnly: Self { Self(schemaValue: "ReadOnly") }
+    /// `WriteOnly`.
     public static var writeOnly: Self { Self(schemaValue: "WriteOnly") }
 }
 
 extension Value where T == CloudTrail.Trail.SourceEventCategory {
+    /// `Management`.
     public static var management: Self { Self(schemaValue: "Management") }
+    /// `Data`.
     public static var data: Self { Self(schemaValue: "Data") }
 }
 
 extension Value where T == CloudTrail.Trail.InsightType {
+    /// `ApiCallRateInsight`.
     public static var apiCallRateInsight: Self { Self(schemaValue: "ApiCallRateInsight") }
+    /// `ApiErrorRateInsight`.
     public static var apiErrorRateInsight: Self { Self(schemaValue: "ApiErrorRateInsight") }
 }
 
 extension Value where T == CloudTrail.Trail.TypeValue {
+    /// `AWS::Lambda::Function`.
     public static var awsLambdaFunction: Self { Self(schemaValue: "AWS::Lambda::Function") }
+    /// `AWS::S3::Object`.
     public static var awsS3Object: Self { Self(schemaValue: "AWS::S3::Object") }
+    /// `AWS::DynamoDB::Table`.
     public static var awsDynamoDBTable: Self { Self(schemaValue: "AWS::DynamoDB::Table") }
+    /// `AWS::S3Outposts::Object`.
     public static var awsS3OutpostsObject: Self { Self(schemaValue: "AWS::S3Outposts::Object") }
+    /// `AWS::ManagedBlockchain::Node`.
     public static var awsManagedBlockchainNode: Self { Self(schemaValue: "AWS::ManagedBlockchain::Node") }
+    /// `AWS::S3ObjectLambda::AccessPoint`.
     public static var awsS3ObjectLambdaAccessPoint: Self { Self(schemaValue: "AWS::S3ObjectLambda::AccessPoint") }
+    /// `AWS::EC2::Snapshot`.
     public static var awsEc2Snapshot: Self { Self(schemaValue: "AWS::EC2::Snapshot") }
+    /// `AWS::S3::AccessPoint`.
     public static var awsS3AccessPoint: Self { Self(schemaValue: "AWS::S3::AccessPoint") }
+    /// `AWS::DynamoDB::Stream`.
     public static var awsDynamoDBStream: Self { Self(schemaValue: "AWS::DynamoDB::Stream") }
 }
 
 extension ResourceHandle where Properties == CloudTrail.Trail {
-    /// `Fn::GetAtt Trail.Arn`.
+    /// `Fn::GetAtt Trail.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-trail.html#aws-resource-cloudtrail-trail-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Trail.SnsTopicArn`.
+    /// `Fn::GetAtt Trail.SnsTopicArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudtrail-trail.html#aws-resource-cloudtrail-trail-return-values)).
     public var snsTopicArn: Value<String> { attribute("SnsTopicArn") }
 }

@@ -5,59 +5,163 @@ import FormworkCore
 
 extension CloudWatch {
     /// `AWS::CloudWatch::Alarm`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `alarmName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CloudWatch::Alarm](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html)
     public struct Alarm: ResourceProperties {
         public static let typeName = "AWS::CloudWatch::Alarm"
 
         public static let propertyOrder: [String] = ["ActionsEnabled", "AlarmActions", "AlarmDescription", "AlarmName", "ComparisonOperator", "DatapointsToAlarm", "Dimensions", "EvaluateLowSampleCountPercentile", "EvaluationCriteria", "EvaluationInterval", "EvaluationPeriods", "ExtendedStatistic", "InsufficientDataActions", "MetricName", "Metrics", "Namespace", "OKActions", "Period", "Statistic", "Tags", "Threshold", "ThresholdMetricId", "TreatMissingData", "Unit"]
         public var storage: PropertyStorage
-        /// `ActionsEnabled`.
+        /// `ActionsEnabled`: a boolean.
+        ///
+        /// - Default: `true`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ActionsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-actionsenabled)
         public var actionsEnabled: Value<Bool>? { get { storage.value("ActionsEnabled") } set { storage.setValue("ActionsEnabled", newValue) } }
-        /// `AlarmActions`.
+        /// `AlarmActions`: a list of strings.
+        ///
+        /// - Items: at least 0.
+        /// - Each item: Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AlarmActions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-alarmactions)
         public var alarmActions: Value<[String]>? { get { storage.value("AlarmActions") } set { storage.setValue("AlarmActions", newValue) } }
-        /// `AlarmDescription`.
+        /// `AlarmDescription`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AlarmDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-alarmdescription)
         public var alarmDescription: Value<String>? { get { storage.value("AlarmDescription") } set { storage.setValue("AlarmDescription", newValue) } }
-        /// `AlarmName`. Create-only: changing it replaces the resource.
+        /// `AlarmName`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AlarmName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-alarmname)
         public var alarmName: Value<String>? { get { storage.value("AlarmName") } set { storage.setValue("AlarmName", newValue) } }
-        /// `ComparisonOperator`.
+        /// `ComparisonOperator`: one of the values of `ComparisonOperator`.
+        ///
+        /// - Values: `GreaterThanOrEqualToThreshold`, `GreaterThanThreshold`, `GreaterThanUpperThreshold`, `LessThanLowerOrGreaterThanUpperThreshold`, `LessThanLowerThreshold`, `LessThanOrEqualToThreshold`, `LessThanThreshold`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ComparisonOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-comparisonoperator)
         public var comparisonOperator: Value<ComparisonOperator>? { get { storage.value("ComparisonOperator") } set { storage.setValue("ComparisonOperator", newValue) } }
-        /// `DatapointsToAlarm`.
+        /// `DatapointsToAlarm`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatapointsToAlarm](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-datapointstoalarm)
         public var datapointsToAlarm: Value<Int>? { get { storage.value("DatapointsToAlarm") } set { storage.setValue("DatapointsToAlarm", newValue) } }
-        /// `Dimensions`.
+        /// `Dimensions`: a list of `Dimension` objects.
+        ///
+        /// - Items: 0 to 30.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Dimensions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-dimensions)
         public var dimensions: [Dimension]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
-        /// `EvaluateLowSampleCountPercentile`.
+        /// `EvaluateLowSampleCountPercentile`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluateLowSampleCountPercentile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-evaluatelowsamplecountpercentile)
         public var evaluateLowSampleCountPercentile: Value<String>? { get { storage.value("EvaluateLowSampleCountPercentile") } set { storage.setValue("EvaluateLowSampleCountPercentile", newValue) } }
-        /// `EvaluationCriteria`.
+        /// `EvaluationCriteria`: an object, `EvaluationCriteria`.
+        ///
+        /// - SeeAlso: [User Guide: EvaluationCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-evaluationcriteria)
         public var evaluationCriteria: EvaluationCriteria? { get { storage.object("EvaluationCriteria") } set { storage.setObject("EvaluationCriteria", newValue) } }
-        /// `EvaluationInterval`.
+        /// `EvaluationInterval`: an integer.
+        ///
+        /// - Range: 10 to 3600.
+        /// - SeeAlso: [User Guide: EvaluationInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-evaluationinterval)
         public var evaluationInterval: Value<Int>? { get { storage.value("EvaluationInterval") } set { storage.setValue("EvaluationInterval", newValue) } }
-        /// `EvaluationPeriods`.
+        /// `EvaluationPeriods`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluationPeriods](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-evaluationperiods)
         public var evaluationPeriods: Value<Int>? { get { storage.value("EvaluationPeriods") } set { storage.setValue("EvaluationPeriods", newValue) } }
-        /// `ExtendedStatistic`.
+        /// `ExtendedStatistic`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExtendedStatistic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-extendedstatistic)
         public var extendedStatistic: Value<String>? { get { storage.value("ExtendedStatistic") } set { storage.setValue("ExtendedStatistic", newValue) } }
-        /// `InsufficientDataActions`.
+        /// `InsufficientDataActions`: a list of strings.
+        ///
+        /// - Items: at least 0.
+        /// - Each item: Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InsufficientDataActions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-insufficientdataactions)
         public var insufficientDataActions: Value<[String]>? { get { storage.value("InsufficientDataActions") } set { storage.setValue("InsufficientDataActions", newValue) } }
-        /// `MetricName`.
+        /// `MetricName`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-metricname)
         public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-        /// `Metrics`.
+        /// `Metrics`: a list of `MetricDataQuery` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Metrics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-metrics)
         public var metrics: [MetricDataQuery]? { get { storage.objects("Metrics") } set { storage.setObjects("Metrics", newValue) } }
-        /// `Namespace`.
+        /// `Namespace`: a string.
+        ///
+        /// - Pattern: `^[^:]`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Namespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-namespace)
         public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-        /// `OKActions`.
+        /// `OKActions`: a list of strings.
+        ///
+        /// - Items: at least 0.
+        /// - Each item: Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OKActions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-okactions)
         public var okActions: Value<[String]>? { get { storage.value("OKActions") } set { storage.setValue("OKActions", newValue) } }
-        /// `Period`.
+        /// `Period`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Period](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-period)
         public var period: Value<Int>? { get { storage.value("Period") } set { storage.setValue("Period", newValue) } }
-        /// `Statistic`.
+        /// `Statistic`: one of the values of `Statistic`.
+        ///
+        /// - Values: `Average`, `Maximum`, `Minimum`, `SampleCount`, `Sum`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Statistic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-statistic)
         public var statistic: Value<Statistic>? { get { storage.value("Statistic") } set { storage.setValue("Statistic", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Threshold`.
+        /// `Threshold`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Threshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-threshold)
         public var threshold: Value<Double>? { get { storage.value("Threshold") } set { storage.setValue("Threshold", newValue) } }
-        /// `ThresholdMetricId`.
+        /// `ThresholdMetricId`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ThresholdMetricId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-thresholdmetricid)
         public var thresholdMetricId: Value<String>? { get { storage.value("ThresholdMetricId") } set { storage.setValue("ThresholdMetricId", newValue) } }
-        /// `TreatMissingData`.
+        /// `TreatMissingData`: one of the values of `TreatMissingData`.
+        ///
+        /// - Values: `breaching`, `ignore`, `missing`, `notBreaching`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TreatMissingData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-treatmissingdata)
         public var treatMissingData: Value<TreatMissingData>? { get { storage.value("TreatMissingData") } set { storage.setValue("TreatMissingData", newValue) } }
-        /// `Unit`.
+        /// `Unit`: one of the values of `Unit`.
+        ///
+        /// - Values: `Bits`, `Bits/Second`, `Bytes`, `Bytes/Second`, `Count`, `Count/Second`, `Gigabits`, `Gigabits/Second`, `Gigabytes`, `Gigabytes/Second`, `Kilobits`, `Kilobits/Second`, ... (27 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Unit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#cfn-cloudwatch-alarm-unit)
         public var unit: Value<Unit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -68,12 +172,27 @@ extension CloudWatch {
 }
 
 extension CloudWatch.Alarm {
+    /// `Dimension`, a property type of `AWS::CloudWatch::Alarm`.
+    ///
+    /// Required: `name`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Alarm.Dimension](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-dimension.html)
     public struct Dimension: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Value"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Dimension.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-dimension.html#cfn-cloudwatch-alarm-dimension-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Dimension.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-dimension.html#cfn-cloudwatch-alarm-dimension-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -87,10 +206,17 @@ extension CloudWatch.Alarm {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EvaluationCriteria`, a property type of `AWS::CloudWatch::Alarm`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Alarm.EvaluationCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-evaluationcriteria.html)
     public struct EvaluationCriteria: PropertyObject {
         public static let propertyOrder: [String] = ["PromQLCriteria"]
         public var storage: PropertyStorage
-        /// `PromQLCriteria`.
+        /// `PromQLCriteria`: an object, `AlarmPromQLCriteria`.
+        ///
+        /// - SeeAlso: [User Guide: EvaluationCriteria.PromQLCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-evaluationcriteria.html#cfn-cloudwatch-alarm-evaluationcriteria-promqlcriteria)
         public var promQLCriteria: AlarmPromQLCriteria? { get { storage.object("PromQLCriteria") } set { storage.setObject("PromQLCriteria", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -101,22 +227,54 @@ extension CloudWatch.Alarm {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MetricDataQuery`, a property type of `AWS::CloudWatch::Alarm`.
+    ///
+    /// Required: `id`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Alarm.MetricDataQuery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metricdataquery.html)
     public struct MetricDataQuery: PropertyObject {
         public static let propertyOrder: [String] = ["AccountId", "Expression", "Id", "Label", "MetricStat", "Period", "ReturnData"]
         public var storage: PropertyStorage
-        /// `AccountId`.
+        /// `AccountId`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricDataQuery.AccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metricdataquery.html#cfn-cloudwatch-alarm-metricdataquery-accountid)
         public var accountId: Value<String>? { get { storage.value("AccountId") } set { storage.setValue("AccountId", newValue) } }
-        /// `Expression`.
+        /// `Expression`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricDataQuery.Expression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metricdataquery.html#cfn-cloudwatch-alarm-metricdataquery-expression)
         public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([a-z])([A-Za-z0-9\_]*)$`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricDataQuery.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metricdataquery.html#cfn-cloudwatch-alarm-metricdataquery-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `Label`.
+        /// `Label`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricDataQuery.Label](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metricdataquery.html#cfn-cloudwatch-alarm-metricdataquery-label)
         public var label: Value<String>? { get { storage.value("Label") } set { storage.setValue("Label", newValue) } }
-        /// `MetricStat`.
+        /// `MetricStat`: an object, `MetricStat`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricDataQuery.MetricStat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metricdataquery.html#cfn-cloudwatch-alarm-metricdataquery-metricstat)
         public var metricStat: MetricStat? { get { storage.object("MetricStat") } set { storage.setObject("MetricStat", newValue) } }
-        /// `Period`.
+        /// `Period`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricDataQuery.Period](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metricdataquery.html#cfn-cloudwatch-alarm-metricdataquery-period)
         public var period: Value<Int>? { get { storage.value("Period") } set { storage.setValue("Period", newValue) } }
-        /// `ReturnData`.
+        /// `ReturnData`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricDataQuery.ReturnData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metricdataquery.html#cfn-cloudwatch-alarm-metricdataquery-returndata)
         public var returnData: Value<Bool>? { get { storage.value("ReturnData") } set { storage.setValue("ReturnData", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -129,12 +287,25 @@ extension CloudWatch.Alarm {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::CloudWatch::Alarm`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Alarm.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-tag.html#cfn-cloudwatch-alarm-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-tag.html#cfn-cloudwatch-alarm-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -148,14 +319,25 @@ extension CloudWatch.Alarm {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AlarmPromQLCriteria`, a property type of `AWS::CloudWatch::Alarm`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Alarm.AlarmPromQLCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-alarmpromqlcriteria.html)
     public struct AlarmPromQLCriteria: PropertyObject {
         public static let propertyOrder: [String] = ["PendingPeriod", "Query", "RecoveryPeriod"]
         public var storage: PropertyStorage
-        /// `PendingPeriod`.
+        /// `PendingPeriod`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: AlarmPromQLCriteria.PendingPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-alarmpromqlcriteria.html#cfn-cloudwatch-alarm-alarmpromqlcriteria-pendingperiod)
         public var pendingPeriod: Value<Int>? { get { storage.value("PendingPeriod") } set { storage.setValue("PendingPeriod", newValue) } }
-        /// `Query`.
+        /// `Query`: a string.
+        ///
+        /// - SeeAlso: [User Guide: AlarmPromQLCriteria.Query](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-alarmpromqlcriteria.html#cfn-cloudwatch-alarm-alarmpromqlcriteria-query)
         public var query: Value<String>? { get { storage.value("Query") } set { storage.setValue("Query", newValue) } }
-        /// `RecoveryPeriod`.
+        /// `RecoveryPeriod`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: AlarmPromQLCriteria.RecoveryPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-alarmpromqlcriteria.html#cfn-cloudwatch-alarm-alarmpromqlcriteria-recoveryperiod)
         public var recoveryPeriod: Value<Int>? { get { storage.value("RecoveryPeriod") } set { storage.setValue("RecoveryPeriod", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -166,16 +348,38 @@ extension CloudWatch.Alarm {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MetricStat`, a property type of `AWS::CloudWatch::Alarm`.
+    ///
+    /// Required: `metric`, `period`, `stat`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Alarm.MetricStat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metricstat.html)
     public struct MetricStat: PropertyObject {
         public static let propertyOrder: [String] = ["Metric", "Period", "Stat", "Unit"]
         public var storage: PropertyStorage
-        /// `Metric`. Required.
+        /// `Metric`: an object, `Metric`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricStat.Metric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metricstat.html#cfn-cloudwatch-alarm-metricstat-metric)
         public var metric: Metric? { get { storage.object("Metric") } set { storage.setObject("Metric", newValue) } }
-        /// `Period`. Required.
+        /// `Period`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricStat.Period](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metricstat.html#cfn-cloudwatch-alarm-metricstat-period)
         public var period: Value<Int>? { get { storage.value("Period") } set { storage.setValue("Period", newValue) } }
-        /// `Stat`. Required.
+        /// `Stat`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricStat.Stat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metricstat.html#cfn-cloudwatch-alarm-metricstat-stat)
         public var stat: Value<String>? { get { storage.value("Stat") } set { storage.setValue("Stat", newValue) } }
-        /// `Unit`.
+        /// `Unit`: one of the values of `UnitValue`.
+        ///
+        /// - Values: `Bits`, `Bits/Second`, `Bytes`, `Bytes/Second`, `Count`, `Count/Second`, `Gigabits`, `Gigabits/Second`, `Gigabytes`, `Gigabytes/Second`, `Kilobits`, `Kilobits/Second`, ... (27 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricStat.Unit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metricstat.html#cfn-cloudwatch-alarm-metricstat-unit)
         public var unit: Value<UnitValue>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -190,14 +394,32 @@ extension CloudWatch.Alarm {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Metric`, a property type of `AWS::CloudWatch::Alarm`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Alarm.Metric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metric.html)
     public struct Metric: PropertyObject {
         public static let propertyOrder: [String] = ["Dimensions", "MetricName", "Namespace"]
         public var storage: PropertyStorage
-        /// `Dimensions`.
+        /// `Dimensions`: a list of `Dimension` objects.
+        ///
+        /// - Items: 0 to 30.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Metric.Dimensions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metric.html#cfn-cloudwatch-alarm-metric-dimensions)
         public var dimensions: [Dimension]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
-        /// `MetricName`.
+        /// `MetricName`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Metric.MetricName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metric.html#cfn-cloudwatch-alarm-metric-metricname)
         public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-        /// `Namespace`.
+        /// `Namespace`: a string.
+        ///
+        /// - Pattern: `^[^:]`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Metric.Namespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarm-metric.html#cfn-cloudwatch-alarm-metric-namespace)
         public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -240,91 +462,163 @@ extension CloudWatch.Alarm {
 }
 
 extension Value where T == CloudWatch.Alarm.ComparisonOperator {
+    /// `GreaterThanOrEqualToThreshold`.
     public static var greaterThanOrEqualToThreshold: Self { Self(schemaValue: "GreaterThanOrEqualToThreshold") }
+    /// `GreaterThanThreshold`.
     public static var greaterThanThreshold: Self { Self(schemaValue: "GreaterThanThreshold") }
+    /// `GreaterThanUpperThreshold`.
     public static var greaterThanUpperThreshold: Self { Self(schemaValue: "GreaterThanUpperThreshold") }
+    /// `LessThanLowerOrGreaterThanUpperThreshold`.
     public static var lessThanLowerOrGreaterThanUpperThreshold: Self { Self(schemaValue: "LessThanLowerOrGreaterThanUpperThreshold") }
+    /// `LessThanLowerThreshold`.
     public static var lessThanLowerThreshold: Self { Self(schemaValue: "LessThanLowerThreshold") }
+    /// `LessThanOrEqualToThreshold`.
     public static var lessThanOrEqualToThreshold: Self { Self(schemaValue: "LessThanOrEqualToThreshold") }
+    /// `LessThanThreshold`.
     public static var lessThanThreshold: Self { Self(schemaValue: "LessThanThreshold") }
 }
 
 extension Value where T == CloudWatch.Alarm.Statistic {
+    /// `Average`.
     public static var average: Self { Self(schemaValue: "Average") }
+    /// `Maximum`.
     public static var maximum: Self { Self(schemaValue: "Maximum") }
+    /// `Minimum`.
     public static var minimum: Self { Self(schemaValue: "Minimum") }
+    /// `SampleCount`.
     public static var sampleCount: Self { Self(schemaValue: "SampleCount") }
+    /// `Sum`.
     public static var sum: Self { Self(schemaValue: "Sum") }
 }
 
 extension Value where T == CloudWatch.Alarm.TreatMissingData {
+    /// `breaching`.
     public static var breaching: Self { Self(schemaValue: "breaching") }
+    /// `ignore`.
     public static var ignore: Self { Self(schemaValue: "ignore") }
+    /// `missing`.
     public static var missing: Self { Self(schemaValue: "missing") }
+    /// `notBreaching`.
     public static var notBreaching: Self { Self(schemaValue: "notBreaching") }
 }
 
 extension Value where T == CloudWatch.Alarm.Unit {
+    /// `Bits`.
     public static var bits: Self { Self(schemaValue: "Bits") }
+    /// `Bits/Second`.
     public static var bitsSecond: Self { Self(schemaValue: "Bits/Second") }
+    /// `Bytes`.
     public static var bytes: Self { Self(schemaValue: "Bytes") }
+    /// `Bytes/Second`.
     public static var bytesSecond: Self { Self(schemaValue: "Bytes/Second") }
+    /// `Count`.
     public static var count: Self { Self(schemaValue: "Count") }
+    /// `Count/Second`.
     public static var countSecond: Self { Self(schemaValue: "Count/Second") }
+    /// `Gigabits`.
     public static var gigabits: Self { Self(schemaValue: "Gigabits") }
+    /// `Gigabits/Second`.
     public static var gigabitsSecond: Self { Self(schemaValue: "Gigabits/Second") }
+    /// `Gigabytes`.
     public static var gigabytes: Self { Self(schemaValue: "Gigabytes") }
+    /// `Gigabytes/Second`.
     public static var gigabytesSecond: Self { Self(schemaValue: "Gigabytes/Second") }
+    /// `Kilobits`.
     public static var kilobits: Self { Self(schemaValue: "Kilobits") }
+    /// `Kilobits/Second`.
     public static var kilobitsSecond: Self { Self(schemaValue: "Kilobits/Second") }
+    /// `Kilobytes`.
     public static var kilobytes: Self { Self(schemaValue: "Kilobytes") }
+    /// `Kilobytes/Second`.
     public static var kilobytesSecond: Self { Self(schemaValue: "Kilobytes/Second") }
+    /// `Megabits`.
     public static var megabits: Self { Self(schemaValue: "Megabits") }
+    /// `Megabits/Second`.
     public static var megabitsSecond: Self { Self(schemaValue: "Megabits/Second") }
+    /// `Megabytes`.
     public static var megabytes: Self { Self(schemaValue: "Megabytes") }
+    /// `Megabytes/Second`.
     public static var megabytesSecond: Self { Self(schemaValue: "Megabytes/Second") }
+    /// `Microseconds`.
     public static var microseconds: Self { Self(schemaValue: "Microseconds") }
+    /// `Milliseconds`.
     public static var milliseconds: Self { Self(schemaValue: "Milliseconds") }
-    public static var noneValue: Self { Self(schemaValue: "None") }
+    /// `None`.
+    public static var None: Self { Self(schemaValue: "None") }
+    /// `Percent`.
     public static var percent: Self { Self(schemaValue: "Percent") }
+    /// `Seconds`.
     public static var seconds: Self { Self(schemaValue: "Seconds") }
+    /// `Terabits`.
     public static var terabits: Self { Self(schemaValue: "Terabits") }
+    /// `Terabits/Second`.
     public static var terabitsSecond: Self { Self(schemaValue: "Terabits/Second") }
+    /// `Terabytes`.
     public static var terabytes: Self { Self(schemaValue: "Terabytes") }
+    /// `Terabytes/Second`.
     public static var terabytesSecond: Self { Self(schemaValue: "Terabytes/Second") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.None` for \"None\"") public static var none: Self { Self(schemaValue: "None") }
 }
 
 extension Value where T == CloudWatch.Alarm.UnitValue {
+    /// `Bits`.
     public static var bits: Self { Self(schemaValue: "Bits") }
+    /// `Bits/Second`.
     public static var bitsSecond: Self { Self(schemaValue: "Bits/Second") }
+    /// `Bytes`.
     public static var bytes: Self { Self(schemaValue: "Bytes") }
+    /// `Bytes/Second`.
     public static var bytesSecond: Self { Self(schemaValue: "Bytes/Second") }
+    /// `Count`.
     public static var count: Self { Self(schemaValue: "Count") }
+    /// `Count/Second`.
     public static var countSecond: Self { Self(schemaValue: "Count/Second") }
+    /// `Gigabits`.
     public static var gigabits: Self { Self(schemaValue: "Gigabits") }
+    /// `Gigabits/Second`.
     public static var gigabitsSecond: Self { Self(schemaValue: "Gigabits/Second") }
+    /// `Gigabytes`.
     public static var gigabytes: Self { Self(schemaValue: "Gigabytes") }
+    /// `Gigabytes/Second`.
     public static var gigabytesSecond: Self { Self(schemaValue: "Gigabytes/Second") }
+    /// `Kilobits`.
     public static var kilobits: Self { Self(schemaValue: "Kilobits") }
+    /// `Kilobits/Second`.
     public static var kilobitsSecond: Self { Self(schemaValue: "Kilobits/Second") }
+    /// `Kilobytes`.
     public static var kilobytes: Self { Self(schemaValue: "Kilobytes") }
+    /// `Kilobytes/Second`.
     public static var kilobytesSecond: Self { Self(schemaValue: "Kilobytes/Second") }
+    /// `Megabits`.
     public static var megabits: Self { Self(schemaValue: "Megabits") }
+    /// `Megabits/Second`.
     public static var megabitsSecond: Self { Self(schemaValue: "Megabits/Second") }
+    /// `Megabytes`.
     public static var megabytes: Self { Self(schemaValue: "Megabytes") }
+    /// `Megabytes/Second`.
     public static var megabytesSecond: Self { Self(schemaValue: "Megabytes/Second") }
+    /// `Microseconds`.
     public static var microseconds: Self { Self(schemaValue: "Microseconds") }
+    /// `Milliseconds`.
     public static var milliseconds: Self { Self(schemaValue: "Milliseconds") }
-    public static var noneValue: Self { Self(schemaValue: "None") }
+    /// `None`.
+    public static var None: Self { Self(schemaValue: "None") }
+    /// `Percent`.
     public static var percent: Self { Self(schemaValue: "Percent") }
+    /// `Seconds`.
     public static var seconds: Self { Self(schemaValue: "Seconds") }
+    /// `Terabits`.
     public static var terabits: Self { Self(schemaValue: "Terabits") }
+    /// `Terabits/Second`.
     public static var terabitsSecond: Self { Self(schemaValue: "Terabits/Second") }
+    /// `Terabytes`.
     public static var terabytes: Self { Self(schemaValue: "Terabytes") }
+    /// `Terabytes/Second`.
     public static var terabytesSecond: Self { Self(schemaValue: "Terabytes/Second") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.None` for \"None\"") public static var none: Self { Self(schemaValue: "None") }
 }
 
 extension ResourceHandle where Properties == CloudWatch.Alarm {
-    /// `Fn::GetAtt Alarm.Arn`.
+    /// `Fn::GetAtt Alarm.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarm.html#aws-resource-cloudwatch-alarm-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

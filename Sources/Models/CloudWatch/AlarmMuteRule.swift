@@ -5,25 +5,52 @@ import FormworkCore
 
 extension CloudWatch {
     /// `AWS::CloudWatch::AlarmMuteRule`.
-    /// Required: `rule`; set the others in any order.
+    ///
+    /// Required: `rule`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CloudWatch::AlarmMuteRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarmmuterule.html)
     public struct AlarmMuteRule: ResourceProperties {
         public static let typeName = "AWS::CloudWatch::AlarmMuteRule"
 
         public static let propertyOrder: [String] = ["Description", "ExpireDate", "MuteTargets", "Name", "Rule", "StartDate", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarmmuterule.html#cfn-cloudwatch-alarmmuterule-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `ExpireDate`.
+        /// `ExpireDate`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ExpireDate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarmmuterule.html#cfn-cloudwatch-alarmmuterule-expiredate)
         public var expireDate: Value<String>? { get { storage.value("ExpireDate") } set { storage.setValue("ExpireDate", newValue) } }
-        /// `MuteTargets`.
+        /// `MuteTargets`: an object, `MuteTargets`.
+        ///
+        /// - SeeAlso: [User Guide: MuteTargets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarmmuterule.html#cfn-cloudwatch-alarmmuterule-mutetargets)
         public var muteTargets: MuteTargets? { get { storage.object("MuteTargets") } set { storage.setObject("MuteTargets", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarmmuterule.html#cfn-cloudwatch-alarmmuterule-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Rule`. Required.
+        /// `Rule`: an object, `Rule`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Rule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarmmuterule.html#cfn-cloudwatch-alarmmuterule-rule)
         public var rule: Rule? { get { storage.object("Rule") } set { storage.setObject("Rule", newValue) } }
-        /// `StartDate`.
+        /// `StartDate`: a string.
+        ///
+        /// - SeeAlso: [User Guide: StartDate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarmmuterule.html#cfn-cloudwatch-alarmmuterule-startdate)
         public var startDate: Value<String>? { get { storage.value("StartDate") } set { storage.setValue("StartDate", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarmmuterule.html#cfn-cloudwatch-alarmmuterule-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,10 +63,21 @@ extension CloudWatch {
 }
 
 extension CloudWatch.AlarmMuteRule {
+    /// `MuteTargets`, a property type of `AWS::CloudWatch::AlarmMuteRule`.
+    ///
+    /// Required: `alarmNames`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AlarmMuteRule.MuteTargets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarmmuterule-mutetargets.html)
     public struct MuteTargets: PropertyObject {
         public static let propertyOrder: [String] = ["AlarmNames"]
         public var storage: PropertyStorage
-        /// `AlarmNames`. Required.
+        /// `AlarmNames`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 0 to 500.
+        /// - Items are unique.
+        /// - Each item: Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: MuteTargets.AlarmNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarmmuterule-mutetargets.html#cfn-cloudwatch-alarmmuterule-mutetargets-alarmnames)
         public var alarmNames: Value<[String]>? { get { storage.value("AlarmNames") } set { storage.setValue("AlarmNames", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -52,10 +90,18 @@ extension CloudWatch.AlarmMuteRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Rule`, a property type of `AWS::CloudWatch::AlarmMuteRule`.
+    ///
+    /// Required: `schedule`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AlarmMuteRule.Rule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarmmuterule-rule.html)
     public struct Rule: PropertyObject {
         public static let propertyOrder: [String] = ["Schedule"]
         public var storage: PropertyStorage
-        /// `Schedule`. Required.
+        /// `Schedule`: an object, `Schedule`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Rule.Schedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarmmuterule-rule.html#cfn-cloudwatch-alarmmuterule-rule-schedule)
         public var schedule: Schedule? { get { storage.object("Schedule") } set { storage.setObject("Schedule", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -68,12 +114,25 @@ extension CloudWatch.AlarmMuteRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::CloudWatch::AlarmMuteRule`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AlarmMuteRule.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarmmuterule-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarmmuterule-tag.html#cfn-cloudwatch-alarmmuterule-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarmmuterule-tag.html#cfn-cloudwatch-alarmmuterule-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -87,14 +146,30 @@ extension CloudWatch.AlarmMuteRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Schedule`, a property type of `AWS::CloudWatch::AlarmMuteRule`.
+    ///
+    /// Required: `duration`, `expression`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AlarmMuteRule.Schedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarmmuterule-schedule.html)
     public struct Schedule: PropertyObject {
         public static let propertyOrder: [String] = ["Duration", "Expression", "Timezone"]
         public var storage: PropertyStorage
-        /// `Duration`. Required.
+        /// `Duration`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 50 characters.
+        /// - SeeAlso: [User Guide: Schedule.Duration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarmmuterule-schedule.html#cfn-cloudwatch-alarmmuterule-schedule-duration)
         public var duration: Value<String>? { get { storage.value("Duration") } set { storage.setValue("Duration", newValue) } }
-        /// `Expression`. Required.
+        /// `Expression`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Schedule.Expression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarmmuterule-schedule.html#cfn-cloudwatch-alarmmuterule-schedule-expression)
         public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-        /// `Timezone`.
+        /// `Timezone`: a string.
+        ///
+        /// - Length: 1 to 50 characters.
+        /// - SeeAlso: [User Guide: Schedule.Timezone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-alarmmuterule-schedule.html#cfn-cloudwatch-alarmmuterule-schedule-timezone)
         public var timezone: Value<String>? { get { storage.value("Timezone") } set { storage.setValue("Timezone", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -110,12 +185,12 @@ extension CloudWatch.AlarmMuteRule {
 }
 
 extension ResourceHandle where Properties == CloudWatch.AlarmMuteRule {
-    /// `Fn::GetAtt AlarmMuteRule.Arn`.
+    /// `Fn::GetAtt AlarmMuteRule.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarmmuterule.html#aws-resource-cloudwatch-alarmmuterule-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt AlarmMuteRule.LastUpdatedTimestamp`.
+    /// `Fn::GetAtt AlarmMuteRule.LastUpdatedTimestamp`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarmmuterule.html#aws-resource-cloudwatch-alarmmuterule-return-values)).
     public var lastUpdatedTimestamp: Value<String> { attribute("LastUpdatedTimestamp") }
-    /// `Fn::GetAtt AlarmMuteRule.MuteType`.
+    /// `Fn::GetAtt AlarmMuteRule.MuteType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarmmuterule.html#aws-resource-cloudwatch-alarmmuterule-return-values)).
     public var muteType: Value<String> { attribute("MuteType") }
-    /// `Fn::GetAtt AlarmMuteRule.Status`.
+    /// `Fn::GetAtt AlarmMuteRule.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-alarmmuterule.html#aws-resource-cloudwatch-alarmmuterule-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

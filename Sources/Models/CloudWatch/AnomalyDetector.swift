@@ -5,27 +5,59 @@ import FormworkCore
 
 extension CloudWatch {
     /// `AWS::CloudWatch::AnomalyDetector`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `dimensions`, `metricCharacteristics`, `metricMathAnomalyDetector`, `metricName`, `namespace`, `singleMetricAnomalyDetector`, `stat`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CloudWatch::AnomalyDetector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-anomalydetector.html)
     public struct AnomalyDetector: ResourceProperties {
         public static let typeName = "AWS::CloudWatch::AnomalyDetector"
 
         public static let propertyOrder: [String] = ["Configuration", "Dimensions", "MetricCharacteristics", "MetricMathAnomalyDetector", "MetricName", "Namespace", "SingleMetricAnomalyDetector", "Stat"]
         public var storage: PropertyStorage
-        /// `Configuration`.
+        /// `Configuration`: an object, `Configuration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-anomalydetector.html#cfn-cloudwatch-anomalydetector-configuration)
         public var configuration: Configuration? { get { storage.object("Configuration") } set { storage.setObject("Configuration", newValue) } }
-        /// `Dimensions`. Create-only: changing it replaces the resource.
+        /// `Dimensions`: a list of `Dimension` objects.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Dimensions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-anomalydetector.html#cfn-cloudwatch-anomalydetector-dimensions)
         public var dimensions: [Dimension]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
-        /// `MetricCharacteristics`. Create-only: changing it replaces the resource.
+        /// `MetricCharacteristics`: an object, `MetricCharacteristics`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MetricCharacteristics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-anomalydetector.html#cfn-cloudwatch-anomalydetector-metriccharacteristics)
         public var metricCharacteristics: MetricCharacteristics? { get { storage.object("MetricCharacteristics") } set { storage.setObject("MetricCharacteristics", newValue) } }
-        /// `MetricMathAnomalyDetector`. Create-only: changing it replaces the resource.
+        /// `MetricMathAnomalyDetector`: an object, `MetricMathAnomalyDetector`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MetricMathAnomalyDetector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-anomalydetector.html#cfn-cloudwatch-anomalydetector-metricmathanomalydetector)
         public var metricMathAnomalyDetector: MetricMathAnomalyDetector? { get { storage.object("MetricMathAnomalyDetector") } set { storage.setObject("MetricMathAnomalyDetector", newValue) } }
-        /// `MetricName`. Create-only: changing it replaces the resource.
+        /// `MetricName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MetricName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-anomalydetector.html#cfn-cloudwatch-anomalydetector-metricname)
         public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-        /// `Namespace`. Create-only: changing it replaces the resource.
+        /// `Namespace`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Namespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-anomalydetector.html#cfn-cloudwatch-anomalydetector-namespace)
         public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-        /// `SingleMetricAnomalyDetector`. Create-only: changing it replaces the resource.
+        /// `SingleMetricAnomalyDetector`: an object, `SingleMetricAnomalyDetector`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SingleMetricAnomalyDetector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-anomalydetector.html#cfn-cloudwatch-anomalydetector-singlemetricanomalydetector)
         public var singleMetricAnomalyDetector: SingleMetricAnomalyDetector? { get { storage.object("SingleMetricAnomalyDetector") } set { storage.setObject("SingleMetricAnomalyDetector", newValue) } }
-        /// `Stat`. Create-only: changing it replaces the resource.
+        /// `Stat`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Stat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-anomalydetector.html#cfn-cloudwatch-anomalydetector-stat)
         public var stat: Value<String>? { get { storage.value("Stat") } set { storage.setValue("Stat", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -36,12 +68,23 @@ extension CloudWatch {
 }
 
 extension CloudWatch.AnomalyDetector {
+    /// `Configuration`, a property type of `AWS::CloudWatch::AnomalyDetector`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AnomalyDetector.Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-configuration.html)
     public struct Configuration: PropertyObject {
         public static let propertyOrder: [String] = ["ExcludedTimeRanges", "MetricTimeZone"]
         public var storage: PropertyStorage
-        /// `ExcludedTimeRanges`.
+        /// `ExcludedTimeRanges`: a list of `Range` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Configuration.ExcludedTimeRanges](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-configuration.html#cfn-cloudwatch-anomalydetector-configuration-excludedtimeranges)
         public var excludedTimeRanges: [Range]? { get { storage.objects("ExcludedTimeRanges") } set { storage.setObjects("ExcludedTimeRanges", newValue) } }
-        /// `MetricTimeZone`.
+        /// `MetricTimeZone`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Configuration.MetricTimeZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-configuration.html#cfn-cloudwatch-anomalydetector-configuration-metrictimezone)
         public var metricTimeZone: Value<String>? { get { storage.value("MetricTimeZone") } set { storage.setValue("MetricTimeZone", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -52,12 +95,25 @@ extension CloudWatch.AnomalyDetector {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Dimension`, a property type of `AWS::CloudWatch::AnomalyDetector`.
+    ///
+    /// Required: `name`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AnomalyDetector.Dimension](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-dimension.html)
     public struct Dimension: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Value"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Dimension.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-dimension.html#cfn-cloudwatch-anomalydetector-dimension-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Dimension.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-dimension.html#cfn-cloudwatch-anomalydetector-dimension-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -71,10 +127,17 @@ extension CloudWatch.AnomalyDetector {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MetricCharacteristics`, a property type of `AWS::CloudWatch::AnomalyDetector`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AnomalyDetector.MetricCharacteristics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-metriccharacteristics.html)
     public struct MetricCharacteristics: PropertyObject {
         public static let propertyOrder: [String] = ["PeriodicSpikes"]
         public var storage: PropertyStorage
-        /// `PeriodicSpikes`.
+        /// `PeriodicSpikes`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: MetricCharacteristics.PeriodicSpikes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-metriccharacteristics.html#cfn-cloudwatch-anomalydetector-metriccharacteristics-periodicspikes)
         public var periodicSpikes: Value<Bool>? { get { storage.value("PeriodicSpikes") } set { storage.setValue("PeriodicSpikes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -85,10 +148,18 @@ extension CloudWatch.AnomalyDetector {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MetricMathAnomalyDetector`, a property type of `AWS::CloudWatch::AnomalyDetector`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AnomalyDetector.MetricMathAnomalyDetector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-metricmathanomalydetector.html)
     public struct MetricMathAnomalyDetector: PropertyObject {
         public static let propertyOrder: [String] = ["MetricDataQueries"]
         public var storage: PropertyStorage
-        /// `MetricDataQueries`.
+        /// `MetricDataQueries`: a list of `MetricDataQuery` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MetricMathAnomalyDetector.MetricDataQueries](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-metricmathanomalydetector.html#cfn-cloudwatch-anomalydetector-metricmathanomalydetector-metricdataqueries)
         public var metricDataQueries: [MetricDataQuery]? { get { storage.objects("MetricDataQueries") } set { storage.setObjects("MetricDataQueries", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -99,18 +170,37 @@ extension CloudWatch.AnomalyDetector {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SingleMetricAnomalyDetector`, a property type of `AWS::CloudWatch::AnomalyDetector`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AnomalyDetector.SingleMetricAnomalyDetector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-singlemetricanomalydetector.html)
     public struct SingleMetricAnomalyDetector: PropertyObject {
         public static let propertyOrder: [String] = ["AccountId", "Dimensions", "MetricName", "Namespace", "Stat"]
         public var storage: PropertyStorage
-        /// `AccountId`.
+        /// `AccountId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SingleMetricAnomalyDetector.AccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-singlemetricanomalydetector.html#cfn-cloudwatch-anomalydetector-singlemetricanomalydetector-accountid)
         public var accountId: Value<String>? { get { storage.value("AccountId") } set { storage.setValue("AccountId", newValue) } }
-        /// `Dimensions`.
+        /// `Dimensions`: a list of `Dimension` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SingleMetricAnomalyDetector.Dimensions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-singlemetricanomalydetector.html#cfn-cloudwatch-anomalydetector-singlemetricanomalydetector-dimensions)
         public var dimensions: [Dimension]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
-        /// `MetricName`.
+        /// `MetricName`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SingleMetricAnomalyDetector.MetricName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-singlemetricanomalydetector.html#cfn-cloudwatch-anomalydetector-singlemetricanomalydetector-metricname)
         public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-        /// `Namespace`.
+        /// `Namespace`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SingleMetricAnomalyDetector.Namespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-singlemetricanomalydetector.html#cfn-cloudwatch-anomalydetector-singlemetricanomalydetector-namespace)
         public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-        /// `Stat`.
+        /// `Stat`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SingleMetricAnomalyDetector.Stat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-singlemetricanomalydetector.html#cfn-cloudwatch-anomalydetector-singlemetricanomalydetector-stat)
         public var stat: Value<String>? { get { storage.value("Stat") } set { storage.setValue("Stat", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -121,12 +211,25 @@ extension CloudWatch.AnomalyDetector {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Range`, a property type of `AWS::CloudWatch::AnomalyDetector`.
+    ///
+    /// Required: `endTime`, `startTime`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AnomalyDetector.Range](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-range.html)
     public struct Range: PropertyObject {
         public static let propertyOrder: [String] = ["EndTime", "StartTime"]
         public var storage: PropertyStorage
-        /// `EndTime`. Required.
+        /// `EndTime`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Range.EndTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-range.html#cfn-cloudwatch-anomalydetector-range-endtime)
         public var endTime: Value<String>? { get { storage.value("EndTime") } set { storage.setValue("EndTime", newValue) } }
-        /// `StartTime`. Required.
+        /// `StartTime`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Range.StartTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-range.html#cfn-cloudwatch-anomalydetector-range-starttime)
         public var startTime: Value<String>? { get { storage.value("StartTime") } set { storage.setValue("StartTime", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -140,22 +243,49 @@ extension CloudWatch.AnomalyDetector {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MetricDataQuery`, a property type of `AWS::CloudWatch::AnomalyDetector`.
+    ///
+    /// Required: `id`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AnomalyDetector.MetricDataQuery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-metricdataquery.html)
     public struct MetricDataQuery: PropertyObject {
         public static let propertyOrder: [String] = ["AccountId", "Expression", "Id", "Label", "MetricStat", "Period", "ReturnData"]
         public var storage: PropertyStorage
-        /// `AccountId`.
+        /// `AccountId`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MetricDataQuery.AccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-metricdataquery.html#cfn-cloudwatch-anomalydetector-metricdataquery-accountid)
         public var accountId: Value<String>? { get { storage.value("AccountId") } set { storage.setValue("AccountId", newValue) } }
-        /// `Expression`.
+        /// `Expression`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MetricDataQuery.Expression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-metricdataquery.html#cfn-cloudwatch-anomalydetector-metricdataquery-expression)
         public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MetricDataQuery.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-metricdataquery.html#cfn-cloudwatch-anomalydetector-metricdataquery-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `Label`.
+        /// `Label`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricDataQuery.Label](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-metricdataquery.html#cfn-cloudwatch-anomalydetector-metricdataquery-label)
         public var label: Value<String>? { get { storage.value("Label") } set { storage.setValue("Label", newValue) } }
-        /// `MetricStat`.
+        /// `MetricStat`: an object, `MetricStat`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MetricDataQuery.MetricStat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-metricdataquery.html#cfn-cloudwatch-anomalydetector-metricdataquery-metricstat)
         public var metricStat: MetricStat? { get { storage.object("MetricStat") } set { storage.setObject("MetricStat", newValue) } }
-        /// `Period`.
+        /// `Period`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MetricDataQuery.Period](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-metricdataquery.html#cfn-cloudwatch-anomalydetector-metricdataquery-period)
         public var period: Value<Int>? { get { storage.value("Period") } set { storage.setValue("Period", newValue) } }
-        /// `ReturnData`.
+        /// `ReturnData`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricDataQuery.ReturnData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-metricdataquery.html#cfn-cloudwatch-anomalydetector-metricdataquery-returndata)
         public var returnData: Value<Bool>? { get { storage.value("ReturnData") } set { storage.setValue("ReturnData", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -168,16 +298,36 @@ extension CloudWatch.AnomalyDetector {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MetricStat`, a property type of `AWS::CloudWatch::AnomalyDetector`.
+    ///
+    /// Required: `metric`, `period`, `stat`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AnomalyDetector.MetricStat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-metricstat.html)
     public struct MetricStat: PropertyObject {
         public static let propertyOrder: [String] = ["Metric", "Period", "Stat", "Unit"]
         public var storage: PropertyStorage
-        /// `Metric`. Required.
+        /// `Metric`: an object, `Metric`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MetricStat.Metric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-metricstat.html#cfn-cloudwatch-anomalydetector-metricstat-metric)
         public var metric: Metric? { get { storage.object("Metric") } set { storage.setObject("Metric", newValue) } }
-        /// `Period`. Required.
+        /// `Period`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MetricStat.Period](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-metricstat.html#cfn-cloudwatch-anomalydetector-metricstat-period)
         public var period: Value<Int>? { get { storage.value("Period") } set { storage.setValue("Period", newValue) } }
-        /// `Stat`. Required.
+        /// `Stat`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MetricStat.Stat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-metricstat.html#cfn-cloudwatch-anomalydetector-metricstat-stat)
         public var stat: Value<String>? { get { storage.value("Stat") } set { storage.setValue("Stat", newValue) } }
-        /// `Unit`.
+        /// `Unit`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MetricStat.Unit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-metricstat.html#cfn-cloudwatch-anomalydetector-metricstat-unit)
         public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -192,14 +342,30 @@ extension CloudWatch.AnomalyDetector {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Metric`, a property type of `AWS::CloudWatch::AnomalyDetector`.
+    ///
+    /// Required: `metricName`, `namespace`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AnomalyDetector.Metric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-metric.html)
     public struct Metric: PropertyObject {
         public static let propertyOrder: [String] = ["Dimensions", "MetricName", "Namespace"]
         public var storage: PropertyStorage
-        /// `Dimensions`.
+        /// `Dimensions`: a list of `Dimension` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Metric.Dimensions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-metric.html#cfn-cloudwatch-anomalydetector-metric-dimensions)
         public var dimensions: [Dimension]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
-        /// `MetricName`. Required.
+        /// `MetricName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Metric.MetricName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-metric.html#cfn-cloudwatch-anomalydetector-metric-metricname)
         public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-        /// `Namespace`. Required.
+        /// `Namespace`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Metric.Namespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-anomalydetector-metric.html#cfn-cloudwatch-anomalydetector-metric-namespace)
         public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -215,6 +381,6 @@ extension CloudWatch.AnomalyDetector {
 }
 
 extension ResourceHandle where Properties == CloudWatch.AnomalyDetector {
-    /// `Fn::GetAtt AnomalyDetector.Id`.
+    /// `Fn::GetAtt AnomalyDetector.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-anomalydetector.html#aws-resource-cloudwatch-anomalydetector-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

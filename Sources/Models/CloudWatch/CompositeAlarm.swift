@@ -5,33 +5,88 @@ import FormworkCore
 
 extension CloudWatch {
     /// `AWS::CloudWatch::CompositeAlarm`.
-    /// Required: `alarmRule`; set the others in any order.
+    ///
+    /// Required: `alarmRule`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `alarmName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CloudWatch::CompositeAlarm](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-compositealarm.html)
     public struct CompositeAlarm: ResourceProperties {
         public static let typeName = "AWS::CloudWatch::CompositeAlarm"
 
         public static let propertyOrder: [String] = ["ActionsEnabled", "ActionsSuppressor", "ActionsSuppressorExtensionPeriod", "ActionsSuppressorWaitPeriod", "AlarmActions", "AlarmDescription", "AlarmName", "AlarmRule", "InsufficientDataActions", "OKActions", "Tags"]
         public var storage: PropertyStorage
-        /// `ActionsEnabled`.
+        /// `ActionsEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ActionsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-compositealarm.html#cfn-cloudwatch-compositealarm-actionsenabled)
         public var actionsEnabled: Value<Bool>? { get { storage.value("ActionsEnabled") } set { storage.setValue("ActionsEnabled", newValue) } }
-        /// `ActionsSuppressor`.
+        /// `ActionsSuppressor`: a string.
+        ///
+        /// - Length: 1 to 1600 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ActionsSuppressor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-compositealarm.html#cfn-cloudwatch-compositealarm-actionssuppressor)
         public var actionsSuppressor: Value<String>? { get { storage.value("ActionsSuppressor") } set { storage.setValue("ActionsSuppressor", newValue) } }
-        /// `ActionsSuppressorExtensionPeriod`.
+        /// `ActionsSuppressorExtensionPeriod`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ActionsSuppressorExtensionPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-compositealarm.html#cfn-cloudwatch-compositealarm-actionssuppressorextensionperiod)
         public var actionsSuppressorExtensionPeriod: Value<Int>? { get { storage.value("ActionsSuppressorExtensionPeriod") } set { storage.setValue("ActionsSuppressorExtensionPeriod", newValue) } }
-        /// `ActionsSuppressorWaitPeriod`.
+        /// `ActionsSuppressorWaitPeriod`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ActionsSuppressorWaitPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-compositealarm.html#cfn-cloudwatch-compositealarm-actionssuppressorwaitperiod)
         public var actionsSuppressorWaitPeriod: Value<Int>? { get { storage.value("ActionsSuppressorWaitPeriod") } set { storage.setValue("ActionsSuppressorWaitPeriod", newValue) } }
-        /// `AlarmActions`.
+        /// `AlarmActions`: a list of strings.
+        ///
+        /// - Items: at most 5.
+        /// - Each item: Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AlarmActions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-compositealarm.html#cfn-cloudwatch-compositealarm-alarmactions)
         public var alarmActions: Value<[String]>? { get { storage.value("AlarmActions") } set { storage.setValue("AlarmActions", newValue) } }
-        /// `AlarmDescription`.
+        /// `AlarmDescription`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AlarmDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-compositealarm.html#cfn-cloudwatch-compositealarm-alarmdescription)
         public var alarmDescription: Value<String>? { get { storage.value("AlarmDescription") } set { storage.setValue("AlarmDescription", newValue) } }
-        /// `AlarmName`. Create-only: changing it replaces the resource.
+        /// `AlarmName`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AlarmName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-compositealarm.html#cfn-cloudwatch-compositealarm-alarmname)
         public var alarmName: Value<String>? { get { storage.value("AlarmName") } set { storage.setValue("AlarmName", newValue) } }
-        /// `AlarmRule`. Required.
+        /// `AlarmRule`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 10240 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AlarmRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-compositealarm.html#cfn-cloudwatch-compositealarm-alarmrule)
         public var alarmRule: Value<String>? { get { storage.value("AlarmRule") } set { storage.setValue("AlarmRule", newValue) } }
-        /// `InsufficientDataActions`.
+        /// `InsufficientDataActions`: a list of strings.
+        ///
+        /// - Items: at most 5.
+        /// - Each item: Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InsufficientDataActions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-compositealarm.html#cfn-cloudwatch-compositealarm-insufficientdataactions)
         public var insufficientDataActions: Value<[String]>? { get { storage.value("InsufficientDataActions") } set { storage.setValue("InsufficientDataActions", newValue) } }
-        /// `OKActions`.
+        /// `OKActions`: a list of strings.
+        ///
+        /// - Items: at most 5.
+        /// - Each item: Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OKActions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-compositealarm.html#cfn-cloudwatch-compositealarm-okactions)
         public var okActions: Value<[String]>? { get { storage.value("OKActions") } set { storage.setValue("OKActions", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-compositealarm.html#cfn-cloudwatch-compositealarm-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -44,12 +99,25 @@ extension CloudWatch {
 }
 
 extension CloudWatch.CompositeAlarm {
+    /// `Tag`, a property type of `AWS::CloudWatch::CompositeAlarm`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CompositeAlarm.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-compositealarm-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-compositealarm-tag.html#cfn-cloudwatch-compositealarm-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-compositealarm-tag.html#cfn-cloudwatch-compositealarm-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -65,6 +133,6 @@ extension CloudWatch.CompositeAlarm {
 }
 
 extension ResourceHandle where Properties == CloudWatch.CompositeAlarm {
-    /// `Fn::GetAtt CompositeAlarm.Arn`.
+    /// `Fn::GetAtt CompositeAlarm.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-compositealarm.html#aws-resource-cloudwatch-compositealarm-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

@@ -5,15 +5,28 @@ import FormworkCore
 
 extension CloudWatch {
     /// `AWS::CloudWatch::Dashboard`.
-    /// Required: `dashboardBody`; set the others in any order.
+    ///
+    /// Required: `dashboardBody`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `dashboardName`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CloudWatch::Dashboard](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-dashboard.html)
     public struct Dashboard: ResourceProperties {
         public static let typeName = "AWS::CloudWatch::Dashboard"
 
         public static let propertyOrder: [String] = ["DashboardBody", "DashboardName"]
         public var storage: PropertyStorage
-        /// `DashboardBody`. Required.
+        /// `DashboardBody`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DashboardBody](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-dashboard.html#cfn-cloudwatch-dashboard-dashboardbody)
         public var dashboardBody: Value<String>? { get { storage.value("DashboardBody") } set { storage.setValue("DashboardBody", newValue) } }
-        /// `DashboardName`. Create-only: changing it replaces the resource.
+        /// `DashboardName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DashboardName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-dashboard.html#cfn-cloudwatch-dashboard-dashboardname)
         public var dashboardName: Value<String>? { get { storage.value("DashboardName") } set { storage.setValue("DashboardName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

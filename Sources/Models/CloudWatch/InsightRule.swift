@@ -5,21 +5,46 @@ import FormworkCore
 
 extension CloudWatch {
     /// `AWS::CloudWatch::InsightRule`.
-    /// Required: `ruleBody`, `ruleName`, `ruleState`; set the others in any order.
+    ///
+    /// Required: `ruleBody`, `ruleName`, `ruleState`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `ruleName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CloudWatch::InsightRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-insightrule.html)
     public struct InsightRule: ResourceProperties {
         public static let typeName = "AWS::CloudWatch::InsightRule"
 
         public static let propertyOrder: [String] = ["ApplyOnTransformedLogs", "RuleBody", "RuleName", "RuleState", "Tags"]
         public var storage: PropertyStorage
-        /// `ApplyOnTransformedLogs`.
+        /// `ApplyOnTransformedLogs`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ApplyOnTransformedLogs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-insightrule.html#cfn-cloudwatch-insightrule-applyontransformedlogs)
         public var applyOnTransformedLogs: Value<Bool>? { get { storage.value("ApplyOnTransformedLogs") } set { storage.setValue("ApplyOnTransformedLogs", newValue) } }
-        /// `RuleBody`. Required.
+        /// `RuleBody`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuleBody](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-insightrule.html#cfn-cloudwatch-insightrule-rulebody)
         public var ruleBody: Value<String>? { get { storage.value("RuleBody") } set { storage.setValue("RuleBody", newValue) } }
-        /// `RuleName`. Create-only: changing it replaces the resource. Required.
+        /// `RuleName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RuleName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-insightrule.html#cfn-cloudwatch-insightrule-rulename)
         public var ruleName: Value<String>? { get { storage.value("RuleName") } set { storage.setValue("RuleName", newValue) } }
-        /// `RuleState`. Required.
+        /// `RuleState`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuleState](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-insightrule.html#cfn-cloudwatch-insightrule-rulestate)
         public var ruleState: Value<String>? { get { storage.value("RuleState") } set { storage.setValue("RuleState", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-insightrule.html#cfn-cloudwatch-insightrule-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,12 +59,23 @@ extension CloudWatch {
 }
 
 extension CloudWatch.InsightRule {
+    /// `Tag`, a property type of `AWS::CloudWatch::InsightRule`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InsightRule.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-insightrule-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-insightrule-tag.html#cfn-cloudwatch-insightrule-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-insightrule-tag.html#cfn-cloudwatch-insightrule-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -55,10 +91,10 @@ extension CloudWatch.InsightRule {
 }
 
 extension ResourceHandle where Properties == CloudWatch.InsightRule {
-    /// `Fn::GetAtt InsightRule.Arn`.
+    /// `Fn::GetAtt InsightRule.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-insightrule.html#aws-resource-cloudwatch-insightrule-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt InsightRule.Id`.
+    /// `Fn::GetAtt InsightRule.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-insightrule.html#aws-resource-cloudwatch-insightrule-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt InsightRule.RuleName`.
+    /// `Fn::GetAtt InsightRule.RuleName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-insightrule.html#aws-resource-cloudwatch-insightrule-return-values)).
     public var ruleName: Value<String> { attribute("RuleName") }
 }

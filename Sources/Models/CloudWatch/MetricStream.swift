@@ -5,29 +5,77 @@ import FormworkCore
 
 extension CloudWatch {
     /// `AWS::CloudWatch::MetricStream`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CloudWatch::MetricStream](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-metricstream.html)
     public struct MetricStream: ResourceProperties {
         public static let typeName = "AWS::CloudWatch::MetricStream"
 
         public static let propertyOrder: [String] = ["ExcludeFilters", "FirehoseArn", "IncludeFilters", "IncludeLinkedAccountsMetrics", "Name", "OutputFormat", "RoleArn", "StatisticsConfigurations", "Tags"]
         public var storage: PropertyStorage
-        /// `ExcludeFilters`.
+        /// `ExcludeFilters`: a list of `MetricStreamFilter` objects.
+        ///
+        /// - Items: at most 1000.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExcludeFilters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-metricstream.html#cfn-cloudwatch-metricstream-excludefilters)
         public var excludeFilters: [MetricStreamFilter]? { get { storage.objects("ExcludeFilters") } set { storage.setObjects("ExcludeFilters", newValue) } }
-        /// `FirehoseArn`.
+        /// `FirehoseArn`: a string.
+        ///
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FirehoseArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-metricstream.html#cfn-cloudwatch-metricstream-firehosearn)
         public var firehoseArn: Value<String>? { get { storage.value("FirehoseArn") } set { storage.setValue("FirehoseArn", newValue) } }
-        /// `IncludeFilters`.
+        /// `IncludeFilters`: a list of `MetricStreamFilter` objects.
+        ///
+        /// - Items: at most 1000.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IncludeFilters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-metricstream.html#cfn-cloudwatch-metricstream-includefilters)
         public var includeFilters: [MetricStreamFilter]? { get { storage.objects("IncludeFilters") } set { storage.setObjects("IncludeFilters", newValue) } }
-        /// `IncludeLinkedAccountsMetrics`.
+        /// `IncludeLinkedAccountsMetrics`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IncludeLinkedAccountsMetrics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-metricstream.html#cfn-cloudwatch-metricstream-includelinkedaccountsmetrics)
         public var includeLinkedAccountsMetrics: Value<Bool>? { get { storage.value("IncludeLinkedAccountsMetrics") } set { storage.setValue("IncludeLinkedAccountsMetrics", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-metricstream.html#cfn-cloudwatch-metricstream-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OutputFormat`.
+        /// `OutputFormat`: one of the values of `OutputFormat`.
+        ///
+        /// - Values: `json`, `opentelemetry0.7`, `opentelemetry1.0`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutputFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-metricstream.html#cfn-cloudwatch-metricstream-outputformat)
         public var outputFormat: Value<OutputFormat>? { get { storage.value("OutputFormat") } set { storage.setValue("OutputFormat", newValue) } }
-        /// `RoleArn`.
+        /// `RoleArn`: a string.
+        ///
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-metricstream.html#cfn-cloudwatch-metricstream-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `StatisticsConfigurations`.
+        /// `StatisticsConfigurations`: a list of `MetricStreamStatisticsConfiguration` objects.
+        ///
+        /// - Items: at most 100.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StatisticsConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-metricstream.html#cfn-cloudwatch-metricstream-statisticsconfigurations)
         public var statisticsConfigurations: [MetricStreamStatisticsConfiguration]? { get { storage.objects("StatisticsConfigurations") } set { storage.setObjects("StatisticsConfigurations", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-metricstream.html#cfn-cloudwatch-metricstream-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -38,12 +86,28 @@ extension CloudWatch {
 }
 
 extension CloudWatch.MetricStream {
+    /// `MetricStreamFilter`, a property type of `AWS::CloudWatch::MetricStream`.
+    ///
+    /// Required: `namespace`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MetricStream.MetricStreamFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-metricstream-metricstreamfilter.html)
     public struct MetricStreamFilter: PropertyObject {
         public static let propertyOrder: [String] = ["MetricNames", "Namespace"]
         public var storage: PropertyStorage
-        /// `MetricNames`.
+        /// `MetricNames`: a list of strings.
+        ///
+        /// - Items: at most 999.
+        /// - Each item: Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricStreamFilter.MetricNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-metricstream-metricstreamfilter.html#cfn-cloudwatch-metricstream-metricstreamfilter-metricnames)
         public var metricNames: Value<[String]>? { get { storage.value("MetricNames") } set { storage.setValue("MetricNames", newValue) } }
-        /// `Namespace`. Required.
+        /// `Namespace`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[^:]`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricStreamFilter.Namespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-metricstream-metricstreamfilter.html#cfn-cloudwatch-metricstream-metricstreamfilter-namespace)
         public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -56,12 +120,29 @@ extension CloudWatch.MetricStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MetricStreamStatisticsConfiguration`, a property type of `AWS::CloudWatch::MetricStream`.
+    ///
+    /// Required: `additionalStatistics`, `includeMetrics`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MetricStream.MetricStreamStatisticsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-metricstream-metricstreamstatisticsconfiguration.html)
     public struct MetricStreamStatisticsConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AdditionalStatistics", "IncludeMetrics"]
         public var storage: PropertyStorage
-        /// `AdditionalStatistics`. Required.
+        /// `AdditionalStatistics`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricStreamStatisticsConfiguration.AdditionalStatistics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-metricstream-metricstreamstatisticsconfiguration.html#cfn-cloudwatch-metricstream-metricstreamstatisticsconfiguration-additionalstatistics)
         public var additionalStatistics: Value<[String]>? { get { storage.value("AdditionalStatistics") } set { storage.setValue("AdditionalStatistics", newValue) } }
-        /// `IncludeMetrics`. Required.
+        /// `IncludeMetrics`: a list of `MetricStreamStatisticsMetric` objects.
+        ///
+        /// - Required.
+        /// - Items: at most 100.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricStreamStatisticsConfiguration.IncludeMetrics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-metricstream-metricstreamstatisticsconfiguration.html#cfn-cloudwatch-metricstream-metricstreamstatisticsconfiguration-includemetrics)
         public var includeMetrics: [MetricStreamStatisticsMetric]? { get { storage.objects("IncludeMetrics") } set { storage.setObjects("IncludeMetrics", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -75,12 +156,25 @@ extension CloudWatch.MetricStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::CloudWatch::MetricStream`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MetricStream.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-metricstream-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-metricstream-tag.html#cfn-cloudwatch-metricstream-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-metricstream-tag.html#cfn-cloudwatch-metricstream-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -94,12 +188,28 @@ extension CloudWatch.MetricStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MetricStreamStatisticsMetric`, a property type of `AWS::CloudWatch::MetricStream`.
+    ///
+    /// Required: `metricName`, `namespace`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MetricStream.MetricStreamStatisticsMetric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-metricstream-metricstreamstatisticsmetric.html)
     public struct MetricStreamStatisticsMetric: PropertyObject {
         public static let propertyOrder: [String] = ["MetricName", "Namespace"]
         public var storage: PropertyStorage
-        /// `MetricName`. Required.
+        /// `MetricName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricStreamStatisticsMetric.MetricName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-metricstream-metricstreamstatisticsmetric.html#cfn-cloudwatch-metricstream-metricstreamstatisticsmetric-metricname)
         public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-        /// `Namespace`. Required.
+        /// `Namespace`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[^:]`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricStreamStatisticsMetric.Namespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cloudwatch-metricstream-metricstreamstatisticsmetric.html#cfn-cloudwatch-metricstream-metricstreamstatisticsmetric-namespace)
         public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -121,18 +231,21 @@ extension CloudWatch.MetricStream {
 }
 
 extension Value where T == CloudWatch.MetricStream.OutputFormat {
-    public static var jsonValue: Self { Self(schemaValue: "json") }
+    /// `json`.
+    public static var json: Self { Self(schemaValue: "json") }
+    /// `opentelemetry0.7`.
     public static var opentelemetry0_7: Self { Self(schemaValue: "opentelemetry0.7") }
+    /// `opentelemetry1.0`.
     public static var opentelemetry1_0: Self { Self(schemaValue: "opentelemetry1.0") }
 }
 
 extension ResourceHandle where Properties == CloudWatch.MetricStream {
-    /// `Fn::GetAtt MetricStream.Arn`.
+    /// `Fn::GetAtt MetricStream.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-metricstream.html#aws-resource-cloudwatch-metricstream-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt MetricStream.CreationDate`.
+    /// `Fn::GetAtt MetricStream.CreationDate`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-metricstream.html#aws-resource-cloudwatch-metricstream-return-values)).
     public var creationDate: Value<String> { attribute("CreationDate") }
-    /// `Fn::GetAtt MetricStream.LastUpdateDate`.
+    /// `Fn::GetAtt MetricStream.LastUpdateDate`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-metricstream.html#aws-resource-cloudwatch-metricstream-return-values)).
     public var lastUpdateDate: Value<String> { attribute("LastUpdateDate") }
-    /// `Fn::GetAtt MetricStream.State`.
+    /// `Fn::GetAtt MetricStream.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-metricstream.html#aws-resource-cloudwatch-metricstream-return-values)).
     public var state: Value<String> { attribute("State") }
 }

@@ -5,7 +5,13 @@ import FormworkCore
 
 extension CloudWatch {
     /// `AWS::CloudWatch::OTelEnrichment`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CloudWatch::OTelEnrichment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-otelenrichment.html)
     public struct OTelEnrichment: ResourceProperties {
         public static let typeName = "AWS::CloudWatch::OTelEnrichment"
 
@@ -20,8 +26,8 @@ extension CloudWatch {
 }
 
 extension ResourceHandle where Properties == CloudWatch.OTelEnrichment {
-    /// `Fn::GetAtt OTelEnrichment.AccountId`.
+    /// `Fn::GetAtt OTelEnrichment.AccountId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-otelenrichment.html#aws-resource-cloudwatch-otelenrichment-return-values)).
     public var accountId: Value<String> { attribute("AccountId") }
-    /// `Fn::GetAtt OTelEnrichment.Status`.
+    /// `Fn::GetAtt OTelEnrichment.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cloudwatch-otelenrichment.html#aws-resource-cloudwatch-otelenrichment-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

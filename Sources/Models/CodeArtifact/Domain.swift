@@ -5,17 +5,39 @@ import FormworkCore
 
 extension CodeArtifact {
     /// `AWS::CodeArtifact::Domain`.
-    /// Required: `domainName`; set the others in any order.
+    ///
+    /// Required: `domainName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `domainName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CodeArtifact::Domain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeartifact-domain.html)
     public struct Domain: ResourceProperties {
         public static let typeName = "AWS::CodeArtifact::Domain"
 
         public static let propertyOrder: [String] = ["DomainName", "PermissionsPolicyDocument", "Tags"]
         public var storage: PropertyStorage
-        /// `DomainName`. Create-only: changing it replaces the resource. Required.
+        /// `DomainName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([a-z][a-z0-9\-]{0,48}[a-z0-9])$`.
+        /// - Length: 2 to 50 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeartifact-domain.html#cfn-codeartifact-domain-domainname)
         public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
-        /// `PermissionsPolicyDocument`.
+        /// `PermissionsPolicyDocument`: JSON: object.
+        ///
+        /// - Length: 2 to 5120 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PermissionsPolicyDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeartifact-domain.html#cfn-codeartifact-domain-permissionspolicydocument)
         public var permissionsPolicyDocument: JSON? { get { storage.json("PermissionsPolicyDocument") } set { storage.setJSON("PermissionsPolicyDocument", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeartifact-domain.html#cfn-codeartifact-domain-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,12 +50,27 @@ extension CodeArtifact {
 }
 
 extension CodeArtifact.Domain {
+    /// `Tag`, a property type of `AWS::CodeArtifact::Domain`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codeartifact-domain-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\P{C}+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codeartifact-domain-tag.html#cfn-codeartifact-domain-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\P{C}*$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codeartifact-domain-tag.html#cfn-codeartifact-domain-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -49,16 +86,16 @@ extension CodeArtifact.Domain {
 }
 
 extension ResourceHandle where Properties == CodeArtifact.Domain {
-    /// `Fn::GetAtt Domain.Arn`.
+    /// `Fn::GetAtt Domain.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeartifact-domain.html#aws-resource-codeartifact-domain-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Domain.DomainName`.
+    /// `Fn::GetAtt Domain.DomainName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeartifact-domain.html#aws-resource-codeartifact-domain-return-values)).
     public var domainName: Value<String> { attribute("DomainName") }
-    /// `Fn::GetAtt Domain.EncryptionKey`.
+    /// `Fn::GetAtt Domain.EncryptionKey`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeartifact-domain.html#aws-resource-codeartifact-domain-return-values)).
     public var encryptionKey: Value<String> { attribute("EncryptionKey") }
-    /// `Fn::GetAtt Domain.Name`.
+    /// `Fn::GetAtt Domain.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeartifact-domain.html#aws-resource-codeartifact-domain-return-values)).
     public var name: Value<String> { attribute("Name") }
-    /// `Fn::GetAtt Domain.Owner`.
+    /// `Fn::GetAtt Domain.Owner`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeartifact-domain.html#aws-resource-codeartifact-domain-return-values)).
     public var owner: Value<String> { attribute("Owner") }
-    /// `Fn::GetAtt Domain.Tags`.
+    /// `Fn::GetAtt Domain.Tags`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeartifact-domain.html#aws-resource-codeartifact-domain-return-values)).
     public var tags: Value<JSON> { attribute("Tags") }
 }

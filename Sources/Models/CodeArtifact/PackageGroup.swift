@@ -5,25 +5,61 @@ import FormworkCore
 
 extension CodeArtifact {
     /// `AWS::CodeArtifact::PackageGroup`.
-    /// Required: `domainName`, `pattern`; set the others in any order.
+    ///
+    /// Required: `domainName`, `pattern`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `domainName`, `pattern`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CodeArtifact::PackageGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeartifact-packagegroup.html)
     public struct PackageGroup: ResourceProperties {
         public static let typeName = "AWS::CodeArtifact::PackageGroup"
 
         public static let propertyOrder: [String] = ["ContactInfo", "Description", "DomainName", "DomainOwner", "OriginConfiguration", "Pattern", "Tags"]
         public var storage: PropertyStorage
-        /// `ContactInfo`.
+        /// `ContactInfo`: a string.
+        ///
+        /// - Pattern: `^\P{C}*$`.
+        /// - Length: 0 to 1000 characters.
+        /// - SeeAlso: [User Guide: ContactInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeartifact-packagegroup.html#cfn-codeartifact-packagegroup-contactinfo)
         public var contactInfo: Value<String>? { get { storage.value("ContactInfo") } set { storage.setValue("ContactInfo", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^\P{C}*$`.
+        /// - Length: 0 to 1000 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeartifact-packagegroup.html#cfn-codeartifact-packagegroup-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DomainName`. Create-only: changing it replaces the resource. Required.
+        /// `DomainName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([a-z][a-z0-9\-]{0,48}[a-z0-9])$`.
+        /// - Length: 2 to 50 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeartifact-packagegroup.html#cfn-codeartifact-packagegroup-domainname)
         public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
-        /// `DomainOwner`.
+        /// `DomainOwner`: a string.
+        ///
+        /// - Pattern: `[0-9]{12}`.
+        /// - Length: 12 to 12 characters.
+        /// - SeeAlso: [User Guide: DomainOwner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeartifact-packagegroup.html#cfn-codeartifact-packagegroup-domainowner)
         public var domainOwner: Value<String>? { get { storage.value("DomainOwner") } set { storage.setValue("DomainOwner", newValue) } }
-        /// `OriginConfiguration`.
+        /// `OriginConfiguration`: an object, `OriginConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: OriginConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeartifact-packagegroup.html#cfn-codeartifact-packagegroup-originconfiguration)
         public var originConfiguration: OriginConfiguration? { get { storage.object("OriginConfiguration") } set { storage.setObject("OriginConfiguration", newValue) } }
-        /// `Pattern`. Create-only: changing it replaces the resource. Required.
+        /// `Pattern`: a string.
+        ///
+        /// - Required.
+        /// - Length: 2 to 520 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Pattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeartifact-packagegroup.html#cfn-codeartifact-packagegroup-pattern)
         public var pattern: Value<String>? { get { storage.value("Pattern") } set { storage.setValue("Pattern", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeartifact-packagegroup.html#cfn-codeartifact-packagegroup-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -37,10 +73,18 @@ extension CodeArtifact {
 }
 
 extension CodeArtifact.PackageGroup {
+    /// `OriginConfiguration`, a property type of `AWS::CodeArtifact::PackageGroup`.
+    ///
+    /// Required: `restrictions`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PackageGroup.OriginConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codeartifact-packagegroup-originconfiguration.html)
     public struct OriginConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Restrictions"]
         public var storage: PropertyStorage
-        /// `Restrictions`. Required.
+        /// `Restrictions`: an object, `Restrictions`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: OriginConfiguration.Restrictions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codeartifact-packagegroup-originconfiguration.html#cfn-codeartifact-packagegroup-originconfiguration-restrictions)
         public var restrictions: Restrictions? { get { storage.object("Restrictions") } set { storage.setObject("Restrictions", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -53,12 +97,27 @@ extension CodeArtifact.PackageGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::CodeArtifact::PackageGroup`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PackageGroup.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codeartifact-packagegroup-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\P{C}+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codeartifact-packagegroup-tag.html#cfn-codeartifact-packagegroup-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\P{C}*$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codeartifact-packagegroup-tag.html#cfn-codeartifact-packagegroup-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -72,14 +131,25 @@ extension CodeArtifact.PackageGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Restrictions`, a property type of `AWS::CodeArtifact::PackageGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PackageGroup.Restrictions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codeartifact-packagegroup-restrictions.html)
     public struct Restrictions: PropertyObject {
         public static let propertyOrder: [String] = ["ExternalUpstream", "InternalUpstream", "Publish"]
         public var storage: PropertyStorage
-        /// `ExternalUpstream`.
+        /// `ExternalUpstream`: an object, `RestrictionType`.
+        ///
+        /// - SeeAlso: [User Guide: Restrictions.ExternalUpstream](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codeartifact-packagegroup-restrictions.html#cfn-codeartifact-packagegroup-restrictions-externalupstream)
         public var externalUpstream: RestrictionType? { get { storage.object("ExternalUpstream") } set { storage.setObject("ExternalUpstream", newValue) } }
-        /// `InternalUpstream`.
+        /// `InternalUpstream`: an object, `RestrictionType`.
+        ///
+        /// - SeeAlso: [User Guide: Restrictions.InternalUpstream](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codeartifact-packagegroup-restrictions.html#cfn-codeartifact-packagegroup-restrictions-internalupstream)
         public var internalUpstream: RestrictionType? { get { storage.object("InternalUpstream") } set { storage.setObject("InternalUpstream", newValue) } }
-        /// `Publish`.
+        /// `Publish`: an object, `RestrictionType`.
+        ///
+        /// - SeeAlso: [User Guide: Restrictions.Publish](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codeartifact-packagegroup-restrictions.html#cfn-codeartifact-packagegroup-restrictions-publish)
         public var publish: RestrictionType? { get { storage.object("Publish") } set { storage.setObject("Publish", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -90,12 +160,23 @@ extension CodeArtifact.PackageGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RestrictionType`, a property type of `AWS::CodeArtifact::PackageGroup`.
+    ///
+    /// Required: `restrictionMode`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PackageGroup.RestrictionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codeartifact-packagegroup-restrictiontype.html)
     public struct RestrictionType: PropertyObject {
         public static let propertyOrder: [String] = ["Repositories", "RestrictionMode"]
         public var storage: PropertyStorage
-        /// `Repositories`.
+        /// `Repositories`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: RestrictionType.Repositories](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codeartifact-packagegroup-restrictiontype.html#cfn-codeartifact-packagegroup-restrictiontype-repositories)
         public var repositories: Value<[String]>? { get { storage.value("Repositories") } set { storage.setValue("Repositories", newValue) } }
-        /// `RestrictionMode`. Required.
+        /// `RestrictionMode`: one of the values of `RestrictionMode`.
+        ///
+        /// - Required.
+        /// - Values: `ALLOW`, `BLOCK`, `ALLOW_SPECIFIC_REPOSITORIES`, `INHERIT`.
+        /// - SeeAlso: [User Guide: RestrictionType.RestrictionMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codeartifact-packagegroup-restrictiontype.html#cfn-codeartifact-packagegroup-restrictiontype-restrictionmode)
         public var restrictionMode: Value<RestrictionMode>? { get { storage.value("RestrictionMode") } set { storage.setValue("RestrictionMode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -116,13 +197,17 @@ extension CodeArtifact.PackageGroup {
 }
 
 extension Value where T == CodeArtifact.PackageGroup.RestrictionMode {
+    /// `ALLOW`.
     public static var allow: Self { Self(schemaValue: "ALLOW") }
+    /// `BLOCK`.
     public static var block: Self { Self(schemaValue: "BLOCK") }
+    /// `ALLOW_SPECIFIC_REPOSITORIES`.
     public static var allowSpecificRepositories: Self { Self(schemaValue: "ALLOW_SPECIFIC_REPOSITORIES") }
+    /// `INHERIT`.
     public static var inherit: Self { Self(schemaValue: "INHERIT") }
 }
 
 extension ResourceHandle where Properties == CodeArtifact.PackageGroup {
-    /// `Fn::GetAtt PackageGroup.Arn`.
+    /// `Fn::GetAtt PackageGroup.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeartifact-packagegroup.html#aws-resource-codeartifact-packagegroup-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

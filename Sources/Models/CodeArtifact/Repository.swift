@@ -5,25 +5,64 @@ import FormworkCore
 
 extension CodeArtifact {
     /// `AWS::CodeArtifact::Repository`.
-    /// Required: `domainName`, `repositoryName`; set the others in any order.
+    ///
+    /// Required: `domainName`, `repositoryName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `domainName`, `repositoryName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 9 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CodeArtifact::Repository](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeartifact-repository.html)
     public struct Repository: ResourceProperties {
         public static let typeName = "AWS::CodeArtifact::Repository"
 
         public static let propertyOrder: [String] = ["Description", "DomainName", "ExternalConnections", "PermissionsPolicyDocument", "RepositoryName", "Tags", "Upstreams"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^\P{C}*$`.
+        /// - Length: 0 to 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeartifact-repository.html#cfn-codeartifact-repository-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DomainName`. Create-only: changing it replaces the resource. Required.
+        /// `DomainName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([a-z][a-z0-9\-]{0,48}[a-z0-9])$`.
+        /// - Length: 2 to 50 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeartifact-repository.html#cfn-codeartifact-repository-domainname)
         public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
-        /// `ExternalConnections`.
+        /// `ExternalConnections`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExternalConnections](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeartifact-repository.html#cfn-codeartifact-repository-externalconnections)
         public var externalConnections: Value<[String]>? { get { storage.value("ExternalConnections") } set { storage.setValue("ExternalConnections", newValue) } }
-        /// `PermissionsPolicyDocument`.
+        /// `PermissionsPolicyDocument`: JSON: object.
+        ///
+        /// - Length: 2 to 5120 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PermissionsPolicyDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeartifact-repository.html#cfn-codeartifact-repository-permissionspolicydocument)
         public var permissionsPolicyDocument: JSON? { get { storage.json("PermissionsPolicyDocument") } set { storage.setJSON("PermissionsPolicyDocument", newValue) } }
-        /// `RepositoryName`. Create-only: changing it replaces the resource. Required.
+        /// `RepositoryName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([A-Za-z0-9][A-Za-z0-9._\-]{1,99})$`.
+        /// - Length: 2 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RepositoryName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeartifact-repository.html#cfn-codeartifact-repository-repositoryname)
         public var repositoryName: Value<String>? { get { storage.value("RepositoryName") } set { storage.setValue("RepositoryName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeartifact-repository.html#cfn-codeartifact-repository-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Upstreams`.
+        /// `Upstreams`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Upstreams](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeartifact-repository.html#cfn-codeartifact-repository-upstreams)
         public var upstreams: Value<[String]>? { get { storage.value("Upstreams") } set { storage.setValue("Upstreams", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -37,12 +76,27 @@ extension CodeArtifact {
 }
 
 extension CodeArtifact.Repository {
+    /// `Tag`, a property type of `AWS::CodeArtifact::Repository`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Repository.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codeartifact-repository-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\P{C}+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codeartifact-repository-tag.html#cfn-codeartifact-repository-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\P{C}*$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codeartifact-repository-tag.html#cfn-codeartifact-repository-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -58,22 +112,22 @@ extension CodeArtifact.Repository {
 }
 
 extension ResourceHandle where Properties == CodeArtifact.Repository {
-    /// `Fn::GetAtt Repository.Arn`.
+    /// `Fn::GetAtt Repository.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeartifact-repository.html#aws-resource-codeartifact-repository-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Repository.Description`.
+    /// `Fn::GetAtt Repository.Description`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeartifact-repository.html#aws-resource-codeartifact-repository-return-values)).
     public var description: Value<String> { attribute("Description") }
-    /// `Fn::GetAtt Repository.DomainName`.
+    /// `Fn::GetAtt Repository.DomainName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeartifact-repository.html#aws-resource-codeartifact-repository-return-values)).
     public var domainName: Value<String> { attribute("DomainName") }
-    /// `Fn::GetAtt Repository.DomainOwner`.
+    /// `Fn::GetAtt Repository.DomainOwner`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeartifact-repository.html#aws-resource-codeartifact-repository-return-values)).
     public var domainOwner: Value<String> { attribute("DomainOwner") }
-    /// `Fn::GetAtt Repository.ExternalConnections`.
+    /// `Fn::GetAtt Repository.ExternalConnections`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeartifact-repository.html#aws-resource-codeartifact-repository-return-values)).
     public var externalConnections: Value<[String]> { attribute("ExternalConnections") }
-    /// `Fn::GetAtt Repository.Name`.
+    /// `Fn::GetAtt Repository.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeartifact-repository.html#aws-resource-codeartifact-repository-return-values)).
     public var name: Value<String> { attribute("Name") }
-    /// `Fn::GetAtt Repository.RepositoryName`.
+    /// `Fn::GetAtt Repository.RepositoryName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeartifact-repository.html#aws-resource-codeartifact-repository-return-values)).
     public var repositoryName: Value<String> { attribute("RepositoryName") }
-    /// `Fn::GetAtt Repository.Tags`.
+    /// `Fn::GetAtt Repository.Tags`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeartifact-repository.html#aws-resource-codeartifact-repository-return-values)).
     public var tags: Value<JSON> { attribute("Tags") }
-    /// `Fn::GetAtt Repository.Upstreams`.
+    /// `Fn::GetAtt Repository.Upstreams`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeartifact-repository.html#aws-resource-codeartifact-repository-return-values)).
     public var upstreams: Value<[String]> { attribute("Upstreams") }
 }

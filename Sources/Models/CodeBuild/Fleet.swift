@@ -5,35 +5,76 @@ import FormworkCore
 
 extension CodeBuild {
     /// `AWS::CodeBuild::Fleet`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CodeBuild::Fleet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-fleet.html)
     public struct Fleet: ResourceProperties {
         public static let typeName = "AWS::CodeBuild::Fleet"
 
         public static let propertyOrder: [String] = ["BaseCapacity", "ComputeConfiguration", "ComputeType", "EnvironmentType", "FleetProxyConfiguration", "FleetServiceRole", "FleetVpcConfig", "ImageId", "Name", "OverflowBehavior", "ScalingConfiguration", "Tags"]
         public var storage: PropertyStorage
-        /// `BaseCapacity`.
+        /// `BaseCapacity`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - SeeAlso: [User Guide: BaseCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-fleet.html#cfn-codebuild-fleet-basecapacity)
         public var baseCapacity: Value<Int>? { get { storage.value("BaseCapacity") } set { storage.setValue("BaseCapacity", newValue) } }
-        /// `ComputeConfiguration`.
+        /// `ComputeConfiguration`: an object, `ComputeConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ComputeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-fleet.html#cfn-codebuild-fleet-computeconfiguration)
         public var computeConfiguration: ComputeConfiguration? { get { storage.object("ComputeConfiguration") } set { storage.setObject("ComputeConfiguration", newValue) } }
-        /// `ComputeType`.
+        /// `ComputeType`: one of the values of `ComputeType`.
+        ///
+        /// - Values: `BUILD_GENERAL1_SMALL`, `BUILD_GENERAL1_MEDIUM`, `BUILD_GENERAL1_LARGE`, `BUILD_GENERAL1_XLARGE`, `BUILD_GENERAL1_2XLARGE`, `ATTRIBUTE_BASED_COMPUTE`, `CUSTOM_INSTANCE_TYPE`.
+        /// - SeeAlso: [User Guide: ComputeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-fleet.html#cfn-codebuild-fleet-computetype)
         public var computeType: Value<ComputeType>? { get { storage.value("ComputeType") } set { storage.setValue("ComputeType", newValue) } }
-        /// `EnvironmentType`.
+        /// `EnvironmentType`: one of the values of `EnvironmentType`.
+        ///
+        /// - Values: `WINDOWS_SERVER_2019_CONTAINER`, `WINDOWS_SERVER_2022_CONTAINER`, `LINUX_CONTAINER`, `LINUX_GPU_CONTAINER`, `ARM_CONTAINER`, `MAC_ARM`, `LINUX_EC2`, `ARM_EC2`, `WINDOWS_EC2`.
+        /// - SeeAlso: [User Guide: EnvironmentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-fleet.html#cfn-codebuild-fleet-environmenttype)
         public var environmentType: Value<EnvironmentType>? { get { storage.value("EnvironmentType") } set { storage.setValue("EnvironmentType", newValue) } }
-        /// `FleetProxyConfiguration`.
+        /// `FleetProxyConfiguration`: an object, `ProxyConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: FleetProxyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-fleet.html#cfn-codebuild-fleet-fleetproxyconfiguration)
         public var fleetProxyConfiguration: ProxyConfiguration? { get { storage.object("FleetProxyConfiguration") } set { storage.setObject("FleetProxyConfiguration", newValue) } }
-        /// `FleetServiceRole`.
+        /// `FleetServiceRole`: a string.
+        ///
+        /// - Pattern: `^(?:arn:)[a-zA-Z+-=,._:/@]+$`.
+        /// - Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: FleetServiceRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-fleet.html#cfn-codebuild-fleet-fleetservicerole)
         public var fleetServiceRole: Value<String>? { get { storage.value("FleetServiceRole") } set { storage.setValue("FleetServiceRole", newValue) } }
-        /// `FleetVpcConfig`.
+        /// `FleetVpcConfig`: an object, `VpcConfig`.
+        ///
+        /// - SeeAlso: [User Guide: FleetVpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-fleet.html#cfn-codebuild-fleet-fleetvpcconfig)
         public var fleetVpcConfig: VpcConfig? { get { storage.object("FleetVpcConfig") } set { storage.setObject("FleetVpcConfig", newValue) } }
-        /// `ImageId`.
+        /// `ImageId`: a string.
+        ///
+        /// - Pattern: `^((aws/codebuild/([A-Za-z0-9._-]+|ami/[A-Za-z0-9._-]+):[A-Za-z0-9._-]+)|ami-[a-z0-9]{1,1020})$`.
+        /// - Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: ImageId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-fleet.html#cfn-codebuild-fleet-imageid)
         public var imageId: Value<String>? { get { storage.value("ImageId") } set { storage.setValue("ImageId", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[A-Za-z0-9][A-Za-z0-9\-_]{1,127}$`.
+        /// - Length: 2 to 128 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-fleet.html#cfn-codebuild-fleet-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OverflowBehavior`.
+        /// `OverflowBehavior`: one of the values of `OverflowBehavior`.
+        ///
+        /// - Values: `QUEUE`, `ON_DEMAND`.
+        /// - SeeAlso: [User Guide: OverflowBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-fleet.html#cfn-codebuild-fleet-overflowbehavior)
         public var overflowBehavior: Value<OverflowBehavior>? { get { storage.value("OverflowBehavior") } set { storage.setValue("OverflowBehavior", newValue) } }
-        /// `ScalingConfiguration`.
+        /// `ScalingConfiguration`: an object, `ScalingConfigurationInput`.
+        ///
+        /// - SeeAlso: [User Guide: ScalingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-fleet.html#cfn-codebuild-fleet-scalingconfiguration)
         public var scalingConfiguration: ScalingConfigurationInput? { get { storage.object("ScalingConfiguration") } set { storage.setObject("ScalingConfiguration", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-fleet.html#cfn-codebuild-fleet-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -44,18 +85,35 @@ extension CodeBuild {
 }
 
 extension CodeBuild.Fleet {
+    /// `ComputeConfiguration`, a property type of `AWS::CodeBuild::Fleet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Fleet.ComputeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-fleet-computeconfiguration.html)
     public struct ComputeConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["disk", "instanceType", "machineType", "memory", "vCpu"]
         public var storage: PropertyStorage
-        /// `disk`.
+        /// `disk`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: ComputeConfiguration.disk](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-fleet-computeconfiguration.html#cfn-codebuild-fleet-computeconfiguration-disk)
         public var disk: Value<Int>? { get { storage.value("disk") } set { storage.setValue("disk", newValue) } }
-        /// `instanceType`.
+        /// `instanceType`: a string.
+        ///
+        /// - Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: ComputeConfiguration.instanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-fleet-computeconfiguration.html#cfn-codebuild-fleet-computeconfiguration-instancetype)
         public var instanceType: Value<String>? { get { storage.value("instanceType") } set { storage.setValue("instanceType", newValue) } }
-        /// `machineType`.
+        /// `machineType`: one of the values of `MachineType`.
+        ///
+        /// - Values: `GENERAL`, `NVME`.
+        /// - SeeAlso: [User Guide: ComputeConfiguration.machineType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-fleet-computeconfiguration.html#cfn-codebuild-fleet-computeconfiguration-machinetype)
         public var machineType: Value<MachineType>? { get { storage.value("machineType") } set { storage.setValue("machineType", newValue) } }
-        /// `memory`.
+        /// `memory`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: ComputeConfiguration.memory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-fleet-computeconfiguration.html#cfn-codebuild-fleet-computeconfiguration-memory)
         public var memory: Value<Int>? { get { storage.value("memory") } set { storage.setValue("memory", newValue) } }
-        /// `vCpu`.
+        /// `vCpu`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: ComputeConfiguration.vCpu](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-fleet-computeconfiguration.html#cfn-codebuild-fleet-computeconfiguration-vcpu)
         public var vCpu: Value<Int>? { get { storage.value("vCpu") } set { storage.setValue("vCpu", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -66,12 +124,22 @@ extension CodeBuild.Fleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ProxyConfiguration`, a property type of `AWS::CodeBuild::Fleet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Fleet.ProxyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-fleet-proxyconfiguration.html)
     public struct ProxyConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DefaultBehavior", "OrderedProxyRules"]
         public var storage: PropertyStorage
-        /// `DefaultBehavior`.
+        /// `DefaultBehavior`: one of the values of `DefaultBehavior`.
+        ///
+        /// - Values: `ALLOW_ALL`, `DENY_ALL`.
+        /// - SeeAlso: [User Guide: ProxyConfiguration.DefaultBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-fleet-proxyconfiguration.html#cfn-codebuild-fleet-proxyconfiguration-defaultbehavior)
         public var defaultBehavior: Value<DefaultBehavior>? { get { storage.value("DefaultBehavior") } set { storage.setValue("DefaultBehavior", newValue) } }
-        /// `OrderedProxyRules`.
+        /// `OrderedProxyRules`: a list of `FleetProxyRule` objects.
+        ///
+        /// - SeeAlso: [User Guide: ProxyConfiguration.OrderedProxyRules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-fleet-proxyconfiguration.html#cfn-codebuild-fleet-proxyconfiguration-orderedproxyrules)
         public var orderedProxyRules: [FleetProxyRule]? { get { storage.objects("OrderedProxyRules") } set { storage.setObjects("OrderedProxyRules", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -82,14 +150,25 @@ extension CodeBuild.Fleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcConfig`, a property type of `AWS::CodeBuild::Fleet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Fleet.VpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-fleet-vpcconfig.html)
     public struct VpcConfig: PropertyObject {
         public static let propertyOrder: [String] = ["SecurityGroupIds", "Subnets", "VpcId"]
         public var storage: PropertyStorage
-        /// `SecurityGroupIds`.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: VpcConfig.SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-fleet-vpcconfig.html#cfn-codebuild-fleet-vpcconfig-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `Subnets`.
+        /// `Subnets`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: VpcConfig.Subnets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-fleet-vpcconfig.html#cfn-codebuild-fleet-vpcconfig-subnets)
         public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
-        /// `VpcId`.
+        /// `VpcId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: VpcConfig.VpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-fleet-vpcconfig.html#cfn-codebuild-fleet-vpcconfig-vpcid)
         public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -100,14 +179,27 @@ extension CodeBuild.Fleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ScalingConfigurationInput`, a property type of `AWS::CodeBuild::Fleet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Fleet.ScalingConfigurationInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-fleet-scalingconfigurationinput.html)
     public struct ScalingConfigurationInput: PropertyObject {
         public static let propertyOrder: [String] = ["MaxCapacity", "ScalingType", "TargetTrackingScalingConfigs"]
         public var storage: PropertyStorage
-        /// `MaxCapacity`.
+        /// `MaxCapacity`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: ScalingConfigurationInput.MaxCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-fleet-scalingconfigurationinput.html#cfn-codebuild-fleet-scalingconfigurationinput-maxcapacity)
         public var maxCapacity: Value<Int>? { get { storage.value("MaxCapacity") } set { storage.setValue("MaxCapacity", newValue) } }
-        /// `ScalingType`.
+        /// `ScalingType`: one of the values of `ScalingType`.
+        ///
+        /// - Values: `TARGET_TRACKING_SCALING`.
+        /// - SeeAlso: [User Guide: ScalingConfigurationInput.ScalingType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-fleet-scalingconfigurationinput.html#cfn-codebuild-fleet-scalingconfigurationinput-scalingtype)
         public var scalingType: Value<ScalingType>? { get { storage.value("ScalingType") } set { storage.setValue("ScalingType", newValue) } }
-        /// `TargetTrackingScalingConfigs`.
+        /// `TargetTrackingScalingConfigs`: a list of `TargetTrackingScalingConfiguration` objects.
+        ///
+        /// - SeeAlso: [User Guide: ScalingConfigurationInput.TargetTrackingScalingConfigs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-fleet-scalingconfigurationinput.html#cfn-codebuild-fleet-scalingconfigurationinput-targettrackingscalingconfigs)
         public var targetTrackingScalingConfigs: [TargetTrackingScalingConfiguration]? { get { storage.objects("TargetTrackingScalingConfigs") } set { storage.setObjects("TargetTrackingScalingConfigs", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -118,12 +210,27 @@ extension CodeBuild.Fleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::CodeBuild::Fleet`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Fleet.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-fleet-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-fleet-tag.html#cfn-codebuild-fleet-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z+-=._:/]+$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-fleet-tag.html#cfn-codebuild-fleet-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -137,14 +244,27 @@ extension CodeBuild.Fleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FleetProxyRule`, a property type of `AWS::CodeBuild::Fleet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Fleet.FleetProxyRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-fleet-fleetproxyrule.html)
     public struct FleetProxyRule: PropertyObject {
         public static let propertyOrder: [String] = ["Effect", "Entities", "Type"]
         public var storage: PropertyStorage
-        /// `Effect`.
+        /// `Effect`: one of the values of `Effect`.
+        ///
+        /// - Values: `ALLOW`, `DENY`.
+        /// - SeeAlso: [User Guide: FleetProxyRule.Effect](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-fleet-fleetproxyrule.html#cfn-codebuild-fleet-fleetproxyrule-effect)
         public var effect: Value<Effect>? { get { storage.value("Effect") } set { storage.setValue("Effect", newValue) } }
-        /// `Entities`.
+        /// `Entities`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: FleetProxyRule.Entities](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-fleet-fleetproxyrule.html#cfn-codebuild-fleet-fleetproxyrule-entities)
         public var entities: Value<[String]>? { get { storage.value("Entities") } set { storage.setValue("Entities", newValue) } }
-        /// `Type`.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Values: `DOMAIN`, `IP`.
+        /// - SeeAlso: [User Guide: FleetProxyRule.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-fleet-fleetproxyrule.html#cfn-codebuild-fleet-fleetproxyrule-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -155,12 +275,22 @@ extension CodeBuild.Fleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TargetTrackingScalingConfiguration`, a property type of `AWS::CodeBuild::Fleet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Fleet.TargetTrackingScalingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-fleet-targettrackingscalingconfiguration.html)
     public struct TargetTrackingScalingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["MetricType", "TargetValue"]
         public var storage: PropertyStorage
-        /// `MetricType`.
+        /// `MetricType`: one of the values of `MetricType`.
+        ///
+        /// - Values: `FLEET_UTILIZATION_RATE`.
+        /// - SeeAlso: [User Guide: TargetTrackingScalingConfiguration.MetricType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-fleet-targettrackingscalingconfiguration.html#cfn-codebuild-fleet-targettrackingscalingconfiguration-metrictype)
         public var metricType: Value<MetricType>? { get { storage.value("MetricType") } set { storage.setValue("MetricType", newValue) } }
-        /// `TargetValue`.
+        /// `TargetValue`: a number.
+        ///
+        /// - SeeAlso: [User Guide: TargetTrackingScalingConfiguration.TargetValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-fleet-targettrackingscalingconfiguration.html#cfn-codebuild-fleet-targettrackingscalingconfiguration-targetvalue)
         public var targetValue: Value<Double>? { get { storage.value("TargetValue") } set { storage.setValue("TargetValue", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -227,61 +357,89 @@ extension CodeBuild.Fleet {
 }
 
 extension Value where T == CodeBuild.Fleet.ComputeType {
+    /// `BUILD_GENERAL1_SMALL`.
     public static var buildGeneral1Small: Self { Self(schemaValue: "BUILD_GENERAL1_SMALL") }
+    /// `BUILD_GENERAL1_MEDIUM`.
     public static var buildGeneral1Medium: Self { Self(schemaValue: "BUILD_GENERAL1_MEDIUM") }
+    /// `BUILD_GENERAL1_LARGE`.
     public static var buildGeneral1Large: Self { Self(schemaValue: "BUILD_GENERAL1_LARGE") }
+    /// `BUILD_GENERAL1_XLARGE`.
     public static var buildGeneral1Xlarge: Self { Self(schemaValue: "BUILD_GENERAL1_XLARGE") }
+    /// `BUILD_GENERAL1_2XLARGE`.
     public static var buildGeneral1_2xlarge: Self { Self(schemaValue: "BUILD_GENERAL1_2XLARGE") }
+    /// `ATTRIBUTE_BASED_COMPUTE`.
     public static var attributeBasedCompute: Self { Self(schemaValue: "ATTRIBUTE_BASED_COMPUTE") }
+    /// `CUSTOM_INSTANCE_TYPE`.
     public static var customInstanceType: Self { Self(schemaValue: "CUSTOM_INSTANCE_TYPE") }
 }
 
 extension Value where T == CodeBuild.Fleet.EnvironmentType {
+    /// `WINDOWS_SERVER_2019_CONTAINER`.
     public static var windowsServer2019Container: Self { Self(schemaValue: "WINDOWS_SERVER_2019_CONTAINER") }
+    /// `WINDOWS_SERVER_2022_CONTAINER`.
     public static var windowsServer2022Container: Self { Self(schemaValue: "WINDOWS_SERVER_2022_CONTAINER") }
+    /// `LINUX_CONTAINER`.
     public static var linuxContainer: Self { Self(schemaValue: "LINUX_CONTAINER") }
+    /// `LINUX_GPU_CONTAINER`.
     public static var linuxGpuContainer: Self { Self(schemaValue: "LINUX_GPU_CONTAINER") }
+    /// `ARM_CONTAINER`.
     public static var armContainer: Self { Self(schemaValue: "ARM_CONTAINER") }
+    /// `MAC_ARM`.
     public static var macArm: Self { Self(schemaValue: "MAC_ARM") }
+    /// `LINUX_EC2`.
     public static var linuxEc2: Self { Self(schemaValue: "LINUX_EC2") }
+    /// `ARM_EC2`.
     public static var armEc2: Self { Self(schemaValue: "ARM_EC2") }
+    /// `WINDOWS_EC2`.
     public static var windowsEc2: Self { Self(schemaValue: "WINDOWS_EC2") }
 }
 
 extension Value where T == CodeBuild.Fleet.OverflowBehavior {
+    /// `QUEUE`.
     public static var queue: Self { Self(schemaValue: "QUEUE") }
+    /// `ON_DEMAND`.
     public static var onDemand: Self { Self(schemaValue: "ON_DEMAND") }
 }
 
 extension Value where T == CodeBuild.Fleet.MachineType {
+    /// `GENERAL`.
     public static var general: Self { Self(schemaValue: "GENERAL") }
+    /// `NVME`.
     public static var nvme: Self { Self(schemaValue: "NVME") }
 }
 
 extension Value where T == CodeBuild.Fleet.DefaultBehavior {
+    /// `ALLOW_ALL`.
     public static var allowAll: Self { Self(schemaValue: "ALLOW_ALL") }
+    /// `DENY_ALL`.
     public static var denyAll: Self { Self(schemaValue: "DENY_ALL") }
 }
 
 extension Value where T == CodeBuild.Fleet.ScalingType {
+    /// `TARGET_TRACKING_SCALING`.
     public static var targetTrackingScaling: Self { Self(schemaValue: "TARGET_TRACKING_SCALING") }
 }
 
 extension Value where T == CodeBuild.Fleet.Effect {
+    /// `ALLOW`.
     public static var allow: Self { Self(schemaValue: "ALLOW") }
+    /// `DENY`.
     public static var deny: Self { Self(schemaValue: "DENY") }
 }
 
 extension Value where T == CodeBuild.Fleet.TypeValue {
+    /// `DOMAIN`.
     public static var domain: Self { Self(schemaValue: "DOMAIN") }
+    /// `IP`.
     public static var ip: Self { Self(schemaValue: "IP") }
 }
 
 extension Value where T == CodeBuild.Fleet.MetricType {
+    /// `FLEET_UTILIZATION_RATE`.
     public static var fleetUtilizationRate: Self { Self(schemaValue: "FLEET_UTILIZATION_RATE") }
 }
 
 extension ResourceHandle where Properties == CodeBuild.Fleet {
-    /// `Fn::GetAtt Fleet.Arn`.
+    /// `Fn::GetAtt Fleet.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-fleet.html#aws-resource-codebuild-fleet-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

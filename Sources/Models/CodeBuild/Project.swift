@@ -5,61 +5,149 @@ import FormworkCore
 
 extension CodeBuild {
     /// `AWS::CodeBuild::Project`.
-    /// Required: `artifacts`, `environment`, `serviceRole`, `source`; set the others in any order.
+    ///
+    /// Required: `artifacts`, `environment`, `serviceRole`, `source`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CodeBuild::Project](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html)
     public struct Project: ResourceProperties {
         public static let typeName = "AWS::CodeBuild::Project"
 
         public static let propertyOrder: [String] = ["Artifacts", "AutoRetryLimit", "BadgeEnabled", "BuildBatchConfig", "Cache", "ConcurrentBuildLimit", "Description", "EncryptionKey", "Environment", "FileSystemLocations", "LogsConfig", "Name", "QueuedTimeoutInMinutes", "ResourceAccessRole", "SecondaryArtifacts", "SecondarySourceVersions", "SecondarySources", "ServiceRole", "Source", "SourceVersion", "Tags", "TimeoutInMinutes", "Triggers", "Visibility", "VpcConfig"]
         public var storage: PropertyStorage
-        /// `Artifacts`. Required.
+        /// `Artifacts`: an object, `Artifacts`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Artifacts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html#cfn-codebuild-project-artifacts)
         public var artifacts: Artifacts? { get { storage.object("Artifacts") } set { storage.setObject("Artifacts", newValue) } }
-        /// `AutoRetryLimit`.
+        /// `AutoRetryLimit`: a number.
+        ///
+        /// - SeeAlso: [User Guide: AutoRetryLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html#cfn-codebuild-project-autoretrylimit)
         public var autoRetryLimit: Value<Double>? { get { storage.value("AutoRetryLimit") } set { storage.setValue("AutoRetryLimit", newValue) } }
-        /// `BadgeEnabled`.
+        /// `BadgeEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BadgeEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html#cfn-codebuild-project-badgeenabled)
         public var badgeEnabled: Value<Bool>? { get { storage.value("BadgeEnabled") } set { storage.setValue("BadgeEnabled", newValue) } }
-        /// `BuildBatchConfig`.
+        /// `BuildBatchConfig`: an object, `ProjectBuildBatchConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BuildBatchConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html#cfn-codebuild-project-buildbatchconfig)
         public var buildBatchConfig: ProjectBuildBatchConfig? { get { storage.object("BuildBatchConfig") } set { storage.setObject("BuildBatchConfig", newValue) } }
-        /// `Cache`.
+        /// `Cache`: an object, `ProjectCache`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Cache](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html#cfn-codebuild-project-cache)
         public var cache: ProjectCache? { get { storage.object("Cache") } set { storage.setObject("Cache", newValue) } }
-        /// `ConcurrentBuildLimit`.
+        /// `ConcurrentBuildLimit`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConcurrentBuildLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html#cfn-codebuild-project-concurrentbuildlimit)
         public var concurrentBuildLimit: Value<Int>? { get { storage.value("ConcurrentBuildLimit") } set { storage.setValue("ConcurrentBuildLimit", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html#cfn-codebuild-project-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `EncryptionKey`.
+        /// `EncryptionKey`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncryptionKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html#cfn-codebuild-project-encryptionkey)
         public var encryptionKey: Value<String>? { get { storage.value("EncryptionKey") } set { storage.setValue("EncryptionKey", newValue) } }
-        /// `Environment`. Required.
+        /// `Environment`: an object, `Environment`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Environment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html#cfn-codebuild-project-environment)
         public var environment: Environment? { get { storage.object("Environment") } set { storage.setObject("Environment", newValue) } }
-        /// `FileSystemLocations`.
+        /// `FileSystemLocations`: a list of `ProjectFileSystemLocation` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FileSystemLocations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html#cfn-codebuild-project-filesystemlocations)
         public var fileSystemLocations: [ProjectFileSystemLocation]? { get { storage.objects("FileSystemLocations") } set { storage.setObjects("FileSystemLocations", newValue) } }
-        /// `LogsConfig`.
+        /// `LogsConfig`: an object, `LogsConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html#cfn-codebuild-project-logsconfig)
         public var logsConfig: LogsConfig? { get { storage.object("LogsConfig") } set { storage.setObject("LogsConfig", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html#cfn-codebuild-project-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `QueuedTimeoutInMinutes`.
+        /// `QueuedTimeoutInMinutes`: an integer.
+        ///
+        /// - Range: 5 to 480.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: QueuedTimeoutInMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html#cfn-codebuild-project-queuedtimeoutinminutes)
         public var queuedTimeoutInMinutes: Value<Int>? { get { storage.value("QueuedTimeoutInMinutes") } set { storage.setValue("QueuedTimeoutInMinutes", newValue) } }
-        /// `ResourceAccessRole`.
+        /// `ResourceAccessRole`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourceAccessRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html#cfn-codebuild-project-resourceaccessrole)
         public var resourceAccessRole: Value<String>? { get { storage.value("ResourceAccessRole") } set { storage.setValue("ResourceAccessRole", newValue) } }
-        /// `SecondaryArtifacts`.
+        /// `SecondaryArtifacts`: a list of `Artifacts` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SecondaryArtifacts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html#cfn-codebuild-project-secondaryartifacts)
         public var secondaryArtifacts: [Artifacts]? { get { storage.objects("SecondaryArtifacts") } set { storage.setObjects("SecondaryArtifacts", newValue) } }
-        /// `SecondarySourceVersions`.
+        /// `SecondarySourceVersions`: a list of `ProjectSourceVersion` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SecondarySourceVersions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html#cfn-codebuild-project-secondarysourceversions)
         public var secondarySourceVersions: [ProjectSourceVersion]? { get { storage.objects("SecondarySourceVersions") } set { storage.setObjects("SecondarySourceVersions", newValue) } }
-        /// `SecondarySources`.
+        /// `SecondarySources`: a list of `Source` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SecondarySources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html#cfn-codebuild-project-secondarysources)
         public var secondarySources: [Source]? { get { storage.objects("SecondarySources") } set { storage.setObjects("SecondarySources", newValue) } }
-        /// `ServiceRole`. Required.
+        /// `ServiceRole`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServiceRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html#cfn-codebuild-project-servicerole)
         public var serviceRole: Value<String>? { get { storage.value("ServiceRole") } set { storage.setValue("ServiceRole", newValue) } }
-        /// `Source`. Required.
+        /// `Source`: an object, `Source`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html#cfn-codebuild-project-source)
         public var source: Source? { get { storage.object("Source") } set { storage.setObject("Source", newValue) } }
-        /// `SourceVersion`.
+        /// `SourceVersion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html#cfn-codebuild-project-sourceversion)
         public var sourceVersion: Value<String>? { get { storage.value("SourceVersion") } set { storage.setValue("SourceVersion", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html#cfn-codebuild-project-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TimeoutInMinutes`.
+        /// `TimeoutInMinutes`: an integer.
+        ///
+        /// - Range: 5 to 480.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TimeoutInMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html#cfn-codebuild-project-timeoutinminutes)
         public var timeoutInMinutes: Value<Int>? { get { storage.value("TimeoutInMinutes") } set { storage.setValue("TimeoutInMinutes", newValue) } }
-        /// `Triggers`.
+        /// `Triggers`: an object, `ProjectTriggers`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Triggers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html#cfn-codebuild-project-triggers)
         public var triggers: ProjectTriggers? { get { storage.object("Triggers") } set { storage.setObject("Triggers", newValue) } }
-        /// `Visibility`.
+        /// `Visibility`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Visibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html#cfn-codebuild-project-visibility)
         public var visibility: Value<String>? { get { storage.value("Visibility") } set { storage.setValue("Visibility", newValue) } }
-        /// `VpcConfig`.
+        /// `VpcConfig`: an object, `VpcConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html#cfn-codebuild-project-vpcconfig)
         public var vpcConfig: VpcConfig? { get { storage.object("VpcConfig") } set { storage.setObject("VpcConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -75,26 +163,59 @@ extension CodeBuild {
 }
 
 extension CodeBuild.Project {
+    /// `Artifacts`, a property type of `AWS::CodeBuild::Project`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Project.Artifacts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-artifacts.html)
     public struct Artifacts: PropertyObject {
         public static let propertyOrder: [String] = ["ArtifactIdentifier", "EncryptionDisabled", "Location", "Name", "NamespaceType", "OverrideArtifactName", "Packaging", "Path", "Type"]
         public var storage: PropertyStorage
-        /// `ArtifactIdentifier`.
+        /// `ArtifactIdentifier`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Artifacts.ArtifactIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-artifacts.html#cfn-codebuild-project-artifacts-artifactidentifier)
         public var artifactIdentifier: Value<String>? { get { storage.value("ArtifactIdentifier") } set { storage.setValue("ArtifactIdentifier", newValue) } }
-        /// `EncryptionDisabled`.
+        /// `EncryptionDisabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Artifacts.EncryptionDisabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-artifacts.html#cfn-codebuild-project-artifacts-encryptiondisabled)
         public var encryptionDisabled: Value<Bool>? { get { storage.value("EncryptionDisabled") } set { storage.setValue("EncryptionDisabled", newValue) } }
-        /// `Location`.
+        /// `Location`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Artifacts.Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-artifacts.html#cfn-codebuild-project-artifacts-location)
         public var location: Value<String>? { get { storage.value("Location") } set { storage.setValue("Location", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Artifacts.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-artifacts.html#cfn-codebuild-project-artifacts-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `NamespaceType`.
+        /// `NamespaceType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Artifacts.NamespaceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-artifacts.html#cfn-codebuild-project-artifacts-namespacetype)
         public var namespaceType: Value<String>? { get { storage.value("NamespaceType") } set { storage.setValue("NamespaceType", newValue) } }
-        /// `OverrideArtifactName`.
+        /// `OverrideArtifactName`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Artifacts.OverrideArtifactName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-artifacts.html#cfn-codebuild-project-artifacts-overrideartifactname)
         public var overrideArtifactName: Value<Bool>? { get { storage.value("OverrideArtifactName") } set { storage.setValue("OverrideArtifactName", newValue) } }
-        /// `Packaging`.
+        /// `Packaging`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Artifacts.Packaging](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-artifacts.html#cfn-codebuild-project-artifacts-packaging)
         public var packaging: Value<String>? { get { storage.value("Packaging") } set { storage.setValue("Packaging", newValue) } }
-        /// `Path`.
+        /// `Path`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Artifacts.Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-artifacts.html#cfn-codebuild-project-artifacts-path)
         public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Artifacts.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-artifacts.html#cfn-codebuild-project-artifacts-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -107,18 +228,38 @@ extension CodeBuild.Project {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ProjectBuildBatchConfig`, a property type of `AWS::CodeBuild::Project`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Project.ProjectBuildBatchConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-projectbuildbatchconfig.html)
     public struct ProjectBuildBatchConfig: PropertyObject {
         public static let propertyOrder: [String] = ["BatchReportMode", "CombineArtifacts", "Restrictions", "ServiceRole", "TimeoutInMins"]
         public var storage: PropertyStorage
-        /// `BatchReportMode`.
+        /// `BatchReportMode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProjectBuildBatchConfig.BatchReportMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-projectbuildbatchconfig.html#cfn-codebuild-project-projectbuildbatchconfig-batchreportmode)
         public var batchReportMode: Value<String>? { get { storage.value("BatchReportMode") } set { storage.setValue("BatchReportMode", newValue) } }
-        /// `CombineArtifacts`.
+        /// `CombineArtifacts`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProjectBuildBatchConfig.CombineArtifacts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-projectbuildbatchconfig.html#cfn-codebuild-project-projectbuildbatchconfig-combineartifacts)
         public var combineArtifacts: Value<Bool>? { get { storage.value("CombineArtifacts") } set { storage.setValue("CombineArtifacts", newValue) } }
-        /// `Restrictions`.
+        /// `Restrictions`: an object, `BatchRestrictions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProjectBuildBatchConfig.Restrictions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-projectbuildbatchconfig.html#cfn-codebuild-project-projectbuildbatchconfig-restrictions)
         public var restrictions: BatchRestrictions? { get { storage.object("Restrictions") } set { storage.setObject("Restrictions", newValue) } }
-        /// `ServiceRole`.
+        /// `ServiceRole`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProjectBuildBatchConfig.ServiceRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-projectbuildbatchconfig.html#cfn-codebuild-project-projectbuildbatchconfig-servicerole)
         public var serviceRole: Value<String>? { get { storage.value("ServiceRole") } set { storage.setValue("ServiceRole", newValue) } }
-        /// `TimeoutInMins`.
+        /// `TimeoutInMins`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProjectBuildBatchConfig.TimeoutInMins](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-projectbuildbatchconfig.html#cfn-codebuild-project-projectbuildbatchconfig-timeoutinmins)
         public var timeoutInMins: Value<Int>? { get { storage.value("TimeoutInMins") } set { storage.setValue("TimeoutInMins", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -129,16 +270,33 @@ extension CodeBuild.Project {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ProjectCache`, a property type of `AWS::CodeBuild::Project`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Project.ProjectCache](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-projectcache.html)
     public struct ProjectCache: PropertyObject {
         public static let propertyOrder: [String] = ["CacheNamespace", "Location", "Modes", "Type"]
         public var storage: PropertyStorage
-        /// `CacheNamespace`.
+        /// `CacheNamespace`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ProjectCache.CacheNamespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-projectcache.html#cfn-codebuild-project-projectcache-cachenamespace)
         public var cacheNamespace: Value<String>? { get { storage.value("CacheNamespace") } set { storage.setValue("CacheNamespace", newValue) } }
-        /// `Location`.
+        /// `Location`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProjectCache.Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-projectcache.html#cfn-codebuild-project-projectcache-location)
         public var location: Value<String>? { get { storage.value("Location") } set { storage.setValue("Location", newValue) } }
-        /// `Modes`.
+        /// `Modes`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProjectCache.Modes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-projectcache.html#cfn-codebuild-project-projectcache-modes)
         public var modes: Value<[String]>? { get { storage.value("Modes") } set { storage.setValue("Modes", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProjectCache.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-projectcache.html#cfn-codebuild-project-projectcache-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -151,28 +309,64 @@ extension CodeBuild.Project {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Environment`, a property type of `AWS::CodeBuild::Project`.
+    ///
+    /// Required: `computeType`, `image`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Project.Environment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-environment.html)
     public struct Environment: PropertyObject {
         public static let propertyOrder: [String] = ["Certificate", "ComputeType", "DockerServer", "EnvironmentVariables", "Fleet", "Image", "ImagePullCredentialsType", "PrivilegedMode", "RegistryCredential", "Type"]
         public var storage: PropertyStorage
-        /// `Certificate`.
+        /// `Certificate`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Environment.Certificate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-environment.html#cfn-codebuild-project-environment-certificate)
         public var certificate: Value<String>? { get { storage.value("Certificate") } set { storage.setValue("Certificate", newValue) } }
-        /// `ComputeType`. Required.
+        /// `ComputeType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Environment.ComputeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-environment.html#cfn-codebuild-project-environment-computetype)
         public var computeType: Value<String>? { get { storage.value("ComputeType") } set { storage.setValue("ComputeType", newValue) } }
-        /// `DockerServer`.
+        /// `DockerServer`: an object, `DockerServer`.
+        ///
+        /// - SeeAlso: [User Guide: Environment.DockerServer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-environment.html#cfn-codebuild-project-environment-dockerserver)
         public var dockerServer: DockerServer? { get { storage.object("DockerServer") } set { storage.setObject("DockerServer", newValue) } }
-        /// `EnvironmentVariables`.
+        /// `EnvironmentVariables`: a list of `EnvironmentVariable` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Environment.EnvironmentVariables](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-environment.html#cfn-codebuild-project-environment-environmentvariables)
         public var environmentVariables: [EnvironmentVariable]? { get { storage.objects("EnvironmentVariables") } set { storage.setObjects("EnvironmentVariables", newValue) } }
-        /// `Fleet`.
+        /// `Fleet`: an object, `ProjectFleet`.
+        ///
+        /// - SeeAlso: [User Guide: Environment.Fleet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-environment.html#cfn-codebuild-project-environment-fleet)
         public var fleet: ProjectFleet? { get { storage.object("Fleet") } set { storage.setObject("Fleet", newValue) } }
-        /// `Image`. Required.
+        /// `Image`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Environment.Image](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-environment.html#cfn-codebuild-project-environment-image)
         public var image: Value<String>? { get { storage.value("Image") } set { storage.setValue("Image", newValue) } }
-        /// `ImagePullCredentialsType`.
+        /// `ImagePullCredentialsType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Environment.ImagePullCredentialsType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-environment.html#cfn-codebuild-project-environment-imagepullcredentialstype)
         public var imagePullCredentialsType: Value<String>? { get { storage.value("ImagePullCredentialsType") } set { storage.setValue("ImagePullCredentialsType", newValue) } }
-        /// `PrivilegedMode`.
+        /// `PrivilegedMode`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Environment.PrivilegedMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-environment.html#cfn-codebuild-project-environment-privilegedmode)
         public var privilegedMode: Value<Bool>? { get { storage.value("PrivilegedMode") } set { storage.setValue("PrivilegedMode", newValue) } }
-        /// `RegistryCredential`.
+        /// `RegistryCredential`: an object, `RegistryCredential`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Environment.RegistryCredential](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-environment.html#cfn-codebuild-project-environment-registrycredential)
         public var registryCredential: RegistryCredential? { get { storage.object("RegistryCredential") } set { storage.setObject("RegistryCredential", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Environment.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-environment.html#cfn-codebuild-project-environment-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -187,18 +381,42 @@ extension CodeBuild.Project {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ProjectFileSystemLocation`, a property type of `AWS::CodeBuild::Project`.
+    ///
+    /// Required: `identifier`, `location`, `mountPoint`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Project.ProjectFileSystemLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-projectfilesystemlocation.html)
     public struct ProjectFileSystemLocation: PropertyObject {
         public static let propertyOrder: [String] = ["Identifier", "Location", "MountOptions", "MountPoint", "Type"]
         public var storage: PropertyStorage
-        /// `Identifier`. Required.
+        /// `Identifier`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProjectFileSystemLocation.Identifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-projectfilesystemlocation.html#cfn-codebuild-project-projectfilesystemlocation-identifier)
         public var identifier: Value<String>? { get { storage.value("Identifier") } set { storage.setValue("Identifier", newValue) } }
-        /// `Location`. Required.
+        /// `Location`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProjectFileSystemLocation.Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-projectfilesystemlocation.html#cfn-codebuild-project-projectfilesystemlocation-location)
         public var location: Value<String>? { get { storage.value("Location") } set { storage.setValue("Location", newValue) } }
-        /// `MountOptions`.
+        /// `MountOptions`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProjectFileSystemLocation.MountOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-projectfilesystemlocation.html#cfn-codebuild-project-projectfilesystemlocation-mountoptions)
         public var mountOptions: Value<String>? { get { storage.value("MountOptions") } set { storage.setValue("MountOptions", newValue) } }
-        /// `MountPoint`. Required.
+        /// `MountPoint`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProjectFileSystemLocation.MountPoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-projectfilesystemlocation.html#cfn-codebuild-project-projectfilesystemlocation-mountpoint)
         public var mountPoint: Value<String>? { get { storage.value("MountPoint") } set { storage.setValue("MountPoint", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProjectFileSystemLocation.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-projectfilesystemlocation.html#cfn-codebuild-project-projectfilesystemlocation-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -214,12 +432,23 @@ extension CodeBuild.Project {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LogsConfig`, a property type of `AWS::CodeBuild::Project`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Project.LogsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-logsconfig.html)
     public struct LogsConfig: PropertyObject {
         public static let propertyOrder: [String] = ["CloudWatchLogs", "S3Logs"]
         public var storage: PropertyStorage
-        /// `CloudWatchLogs`.
+        /// `CloudWatchLogs`: an object, `CloudWatchLogsConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogsConfig.CloudWatchLogs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-logsconfig.html#cfn-codebuild-project-logsconfig-cloudwatchlogs)
         public var cloudWatchLogs: CloudWatchLogsConfig? { get { storage.object("CloudWatchLogs") } set { storage.setObject("CloudWatchLogs", newValue) } }
-        /// `S3Logs`.
+        /// `S3Logs`: an object, `S3LogsConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogsConfig.S3Logs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-logsconfig.html#cfn-codebuild-project-logsconfig-s3logs)
         public var s3Logs: S3LogsConfig? { get { storage.object("S3Logs") } set { storage.setObject("S3Logs", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -230,12 +459,24 @@ extension CodeBuild.Project {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ProjectSourceVersion`, a property type of `AWS::CodeBuild::Project`.
+    ///
+    /// Required: `sourceIdentifier`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Project.ProjectSourceVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-projectsourceversion.html)
     public struct ProjectSourceVersion: PropertyObject {
         public static let propertyOrder: [String] = ["SourceIdentifier", "SourceVersion"]
         public var storage: PropertyStorage
-        /// `SourceIdentifier`. Required.
+        /// `SourceIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProjectSourceVersion.SourceIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-projectsourceversion.html#cfn-codebuild-project-projectsourceversion-sourceidentifier)
         public var sourceIdentifier: Value<String>? { get { storage.value("SourceIdentifier") } set { storage.setValue("SourceIdentifier", newValue) } }
-        /// `SourceVersion`.
+        /// `SourceVersion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProjectSourceVersion.SourceVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-projectsourceversion.html#cfn-codebuild-project-projectsourceversion-sourceversion)
         public var sourceVersion: Value<String>? { get { storage.value("SourceVersion") } set { storage.setValue("SourceVersion", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -248,28 +489,64 @@ extension CodeBuild.Project {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Source`, a property type of `AWS::CodeBuild::Project`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Project.Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-source.html)
     public struct Source: PropertyObject {
         public static let propertyOrder: [String] = ["Auth", "BuildSpec", "BuildStatusConfig", "GitCloneDepth", "GitSubmodulesConfig", "InsecureSsl", "Location", "ReportBuildStatus", "SourceIdentifier", "Type"]
         public var storage: PropertyStorage
-        /// `Auth`.
+        /// `Auth`: an object, `SourceAuth`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Source.Auth](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-source.html#cfn-codebuild-project-source-auth)
         public var auth: SourceAuth? { get { storage.object("Auth") } set { storage.setObject("Auth", newValue) } }
-        /// `BuildSpec`.
+        /// `BuildSpec`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Source.BuildSpec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-source.html#cfn-codebuild-project-source-buildspec)
         public var buildSpec: Value<String>? { get { storage.value("BuildSpec") } set { storage.setValue("BuildSpec", newValue) } }
-        /// `BuildStatusConfig`.
+        /// `BuildStatusConfig`: an object, `BuildStatusConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Source.BuildStatusConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-source.html#cfn-codebuild-project-source-buildstatusconfig)
         public var buildStatusConfig: BuildStatusConfig? { get { storage.object("BuildStatusConfig") } set { storage.setObject("BuildStatusConfig", newValue) } }
-        /// `GitCloneDepth`.
+        /// `GitCloneDepth`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Source.GitCloneDepth](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-source.html#cfn-codebuild-project-source-gitclonedepth)
         public var gitCloneDepth: Value<Int>? { get { storage.value("GitCloneDepth") } set { storage.setValue("GitCloneDepth", newValue) } }
-        /// `GitSubmodulesConfig`.
+        /// `GitSubmodulesConfig`: an object, `GitSubmodulesConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Source.GitSubmodulesConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-source.html#cfn-codebuild-project-source-gitsubmodulesconfig)
         public var gitSubmodulesConfig: GitSubmodulesConfig? { get { storage.object("GitSubmodulesConfig") } set { storage.setObject("GitSubmodulesConfig", newValue) } }
-        /// `InsecureSsl`.
+        /// `InsecureSsl`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Source.InsecureSsl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-source.html#cfn-codebuild-project-source-insecuressl)
         public var insecureSsl: Value<Bool>? { get { storage.value("InsecureSsl") } set { storage.setValue("InsecureSsl", newValue) } }
-        /// `Location`.
+        /// `Location`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Source.Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-source.html#cfn-codebuild-project-source-location)
         public var location: Value<String>? { get { storage.value("Location") } set { storage.setValue("Location", newValue) } }
-        /// `ReportBuildStatus`.
+        /// `ReportBuildStatus`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Source.ReportBuildStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-source.html#cfn-codebuild-project-source-reportbuildstatus)
         public var reportBuildStatus: Value<Bool>? { get { storage.value("ReportBuildStatus") } set { storage.setValue("ReportBuildStatus", newValue) } }
-        /// `SourceIdentifier`.
+        /// `SourceIdentifier`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Source.SourceIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-source.html#cfn-codebuild-project-source-sourceidentifier)
         public var sourceIdentifier: Value<String>? { get { storage.value("SourceIdentifier") } set { storage.setValue("SourceIdentifier", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Source.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-source.html#cfn-codebuild-project-source-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -282,12 +559,23 @@ extension CodeBuild.Project {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::CodeBuild::Project`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Project.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-tag.html#cfn-codebuild-project-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-tag.html#cfn-codebuild-project-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -301,18 +589,36 @@ extension CodeBuild.Project {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ProjectTriggers`, a property type of `AWS::CodeBuild::Project`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Project.ProjectTriggers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-projecttriggers.html)
     public struct ProjectTriggers: PropertyObject {
         public static let propertyOrder: [String] = ["BuildType", "FilterGroups", "PullRequestBuildPolicy", "ScopeConfiguration", "Webhook"]
         public var storage: PropertyStorage
-        /// `BuildType`.
+        /// `BuildType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProjectTriggers.BuildType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-projecttriggers.html#cfn-codebuild-project-projecttriggers-buildtype)
         public var buildType: Value<String>? { get { storage.value("BuildType") } set { storage.setValue("BuildType", newValue) } }
-        /// `FilterGroups`.
+        /// `FilterGroups`: a list of lists of JSON values.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProjectTriggers.FilterGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-projecttriggers.html#cfn-codebuild-project-projecttriggers-filtergroups)
         public var filterGroups: Value<[[JSON]]>? { get { storage.value("FilterGroups") } set { storage.setValue("FilterGroups", newValue) } }
-        /// `PullRequestBuildPolicy`.
+        /// `PullRequestBuildPolicy`: an object, `PullRequestBuildPolicy`.
+        ///
+        /// - SeeAlso: [User Guide: ProjectTriggers.PullRequestBuildPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-projecttriggers.html#cfn-codebuild-project-projecttriggers-pullrequestbuildpolicy)
         public var pullRequestBuildPolicy: PullRequestBuildPolicy? { get { storage.object("PullRequestBuildPolicy") } set { storage.setObject("PullRequestBuildPolicy", newValue) } }
-        /// `ScopeConfiguration`.
+        /// `ScopeConfiguration`: an object, `ScopeConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ProjectTriggers.ScopeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-projecttriggers.html#cfn-codebuild-project-projecttriggers-scopeconfiguration)
         public var scopeConfiguration: ScopeConfiguration? { get { storage.object("ScopeConfiguration") } set { storage.setObject("ScopeConfiguration", newValue) } }
-        /// `Webhook`.
+        /// `Webhook`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProjectTriggers.Webhook](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-projecttriggers.html#cfn-codebuild-project-projecttriggers-webhook)
         public var webhook: Value<Bool>? { get { storage.value("Webhook") } set { storage.setValue("Webhook", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -323,14 +629,28 @@ extension CodeBuild.Project {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcConfig`, a property type of `AWS::CodeBuild::Project`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Project.VpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-vpcconfig.html)
     public struct VpcConfig: PropertyObject {
         public static let propertyOrder: [String] = ["SecurityGroupIds", "Subnets", "VpcId"]
         public var storage: PropertyStorage
-        /// `SecurityGroupIds`.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcConfig.SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-vpcconfig.html#cfn-codebuild-project-vpcconfig-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `Subnets`.
+        /// `Subnets`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcConfig.Subnets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-vpcconfig.html#cfn-codebuild-project-vpcconfig-subnets)
         public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
-        /// `VpcId`.
+        /// `VpcId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcConfig.VpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-vpcconfig.html#cfn-codebuild-project-vpcconfig-vpcid)
         public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -341,12 +661,23 @@ extension CodeBuild.Project {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BatchRestrictions`, a property type of `AWS::CodeBuild::Project`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Project.BatchRestrictions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-batchrestrictions.html)
     public struct BatchRestrictions: PropertyObject {
         public static let propertyOrder: [String] = ["ComputeTypesAllowed", "MaximumBuildsAllowed"]
         public var storage: PropertyStorage
-        /// `ComputeTypesAllowed`.
+        /// `ComputeTypesAllowed`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BatchRestrictions.ComputeTypesAllowed](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-batchrestrictions.html#cfn-codebuild-project-batchrestrictions-computetypesallowed)
         public var computeTypesAllowed: Value<[String]>? { get { storage.value("ComputeTypesAllowed") } set { storage.setValue("ComputeTypesAllowed", newValue) } }
-        /// `MaximumBuildsAllowed`.
+        /// `MaximumBuildsAllowed`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BatchRestrictions.MaximumBuildsAllowed](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-batchrestrictions.html#cfn-codebuild-project-batchrestrictions-maximumbuildsallowed)
         public var maximumBuildsAllowed: Value<Int>? { get { storage.value("MaximumBuildsAllowed") } set { storage.setValue("MaximumBuildsAllowed", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -357,12 +688,22 @@ extension CodeBuild.Project {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DockerServer`, a property type of `AWS::CodeBuild::Project`.
+    ///
+    /// Required: `computeType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Project.DockerServer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-dockerserver.html)
     public struct DockerServer: PropertyObject {
         public static let propertyOrder: [String] = ["ComputeType", "SecurityGroupIds"]
         public var storage: PropertyStorage
-        /// `ComputeType`. Required.
+        /// `ComputeType`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: DockerServer.ComputeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-dockerserver.html#cfn-codebuild-project-dockerserver-computetype)
         public var computeType: Value<String>? { get { storage.value("ComputeType") } set { storage.setValue("ComputeType", newValue) } }
-        /// `SecurityGroupIds`.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: DockerServer.SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-dockerserver.html#cfn-codebuild-project-dockerserver-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -375,14 +716,30 @@ extension CodeBuild.Project {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EnvironmentVariable`, a property type of `AWS::CodeBuild::Project`.
+    ///
+    /// Required: `name`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Project.EnvironmentVariable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-environmentvariable.html)
     public struct EnvironmentVariable: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Type", "Value"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnvironmentVariable.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-environmentvariable.html#cfn-codebuild-project-environmentvariable-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Type`.
+        /// `Type`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnvironmentVariable.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-environmentvariable.html#cfn-codebuild-project-environmentvariable-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnvironmentVariable.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-environmentvariable.html#cfn-codebuild-project-environmentvariable-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -396,10 +753,17 @@ extension CodeBuild.Project {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ProjectFleet`, a property type of `AWS::CodeBuild::Project`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Project.ProjectFleet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-projectfleet.html)
     public struct ProjectFleet: PropertyObject {
         public static let propertyOrder: [String] = ["FleetArn"]
         public var storage: PropertyStorage
-        /// `FleetArn`.
+        /// `FleetArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ProjectFleet.FleetArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-projectfleet.html#cfn-codebuild-project-projectfleet-fleetarn)
         public var fleetArn: Value<String>? { get { storage.value("FleetArn") } set { storage.setValue("FleetArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -410,12 +774,25 @@ extension CodeBuild.Project {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RegistryCredential`, a property type of `AWS::CodeBuild::Project`.
+    ///
+    /// Required: `credential`, `credentialProvider`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Project.RegistryCredential](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-registrycredential.html)
     public struct RegistryCredential: PropertyObject {
         public static let propertyOrder: [String] = ["Credential", "CredentialProvider"]
         public var storage: PropertyStorage
-        /// `Credential`. Required.
+        /// `Credential`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RegistryCredential.Credential](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-registrycredential.html#cfn-codebuild-project-registrycredential-credential)
         public var credential: Value<String>? { get { storage.value("Credential") } set { storage.setValue("Credential", newValue) } }
-        /// `CredentialProvider`. Required.
+        /// `CredentialProvider`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RegistryCredential.CredentialProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-registrycredential.html#cfn-codebuild-project-registrycredential-credentialprovider)
         public var credentialProvider: Value<String>? { get { storage.value("CredentialProvider") } set { storage.setValue("CredentialProvider", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -429,14 +806,29 @@ extension CodeBuild.Project {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CloudWatchLogsConfig`, a property type of `AWS::CodeBuild::Project`.
+    ///
+    /// Required: `status`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Project.CloudWatchLogsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-cloudwatchlogsconfig.html)
     public struct CloudWatchLogsConfig: PropertyObject {
         public static let propertyOrder: [String] = ["GroupName", "Status", "StreamName"]
         public var storage: PropertyStorage
-        /// `GroupName`.
+        /// `GroupName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchLogsConfig.GroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-cloudwatchlogsconfig.html#cfn-codebuild-project-cloudwatchlogsconfig-groupname)
         public var groupName: Value<String>? { get { storage.value("GroupName") } set { storage.setValue("GroupName", newValue) } }
-        /// `Status`. Required.
+        /// `Status`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchLogsConfig.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-cloudwatchlogsconfig.html#cfn-codebuild-project-cloudwatchlogsconfig-status)
         public var status: Value<String>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `StreamName`.
+        /// `StreamName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchLogsConfig.StreamName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-cloudwatchlogsconfig.html#cfn-codebuild-project-cloudwatchlogsconfig-streamname)
         public var streamName: Value<String>? { get { storage.value("StreamName") } set { storage.setValue("StreamName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -449,14 +841,29 @@ extension CodeBuild.Project {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3LogsConfig`, a property type of `AWS::CodeBuild::Project`.
+    ///
+    /// Required: `status`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Project.S3LogsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-s3logsconfig.html)
     public struct S3LogsConfig: PropertyObject {
         public static let propertyOrder: [String] = ["EncryptionDisabled", "Location", "Status"]
         public var storage: PropertyStorage
-        /// `EncryptionDisabled`.
+        /// `EncryptionDisabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3LogsConfig.EncryptionDisabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-s3logsconfig.html#cfn-codebuild-project-s3logsconfig-encryptiondisabled)
         public var encryptionDisabled: Value<Bool>? { get { storage.value("EncryptionDisabled") } set { storage.setValue("EncryptionDisabled", newValue) } }
-        /// `Location`.
+        /// `Location`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3LogsConfig.Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-s3logsconfig.html#cfn-codebuild-project-s3logsconfig-location)
         public var location: Value<String>? { get { storage.value("Location") } set { storage.setValue("Location", newValue) } }
-        /// `Status`. Required.
+        /// `Status`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3LogsConfig.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-s3logsconfig.html#cfn-codebuild-project-s3logsconfig-status)
         public var status: Value<String>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -469,12 +876,24 @@ extension CodeBuild.Project {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SourceAuth`, a property type of `AWS::CodeBuild::Project`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Project.SourceAuth](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-sourceauth.html)
     public struct SourceAuth: PropertyObject {
         public static let propertyOrder: [String] = ["Resource", "Type"]
         public var storage: PropertyStorage
-        /// `Resource`.
+        /// `Resource`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceAuth.Resource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-sourceauth.html#cfn-codebuild-project-sourceauth-resource)
         public var resource: Value<String>? { get { storage.value("Resource") } set { storage.setValue("Resource", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceAuth.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-sourceauth.html#cfn-codebuild-project-sourceauth-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -487,12 +906,23 @@ extension CodeBuild.Project {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BuildStatusConfig`, a property type of `AWS::CodeBuild::Project`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Project.BuildStatusConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-buildstatusconfig.html)
     public struct BuildStatusConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Context", "TargetUrl"]
         public var storage: PropertyStorage
-        /// `Context`.
+        /// `Context`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BuildStatusConfig.Context](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-buildstatusconfig.html#cfn-codebuild-project-buildstatusconfig-context)
         public var context: Value<String>? { get { storage.value("Context") } set { storage.setValue("Context", newValue) } }
-        /// `TargetUrl`.
+        /// `TargetUrl`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BuildStatusConfig.TargetUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-buildstatusconfig.html#cfn-codebuild-project-buildstatusconfig-targeturl)
         public var targetUrl: Value<String>? { get { storage.value("TargetUrl") } set { storage.setValue("TargetUrl", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -503,10 +933,19 @@ extension CodeBuild.Project {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GitSubmodulesConfig`, a property type of `AWS::CodeBuild::Project`.
+    ///
+    /// Required: `fetchSubmodules`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Project.GitSubmodulesConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-gitsubmodulesconfig.html)
     public struct GitSubmodulesConfig: PropertyObject {
         public static let propertyOrder: [String] = ["FetchSubmodules"]
         public var storage: PropertyStorage
-        /// `FetchSubmodules`. Required.
+        /// `FetchSubmodules`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GitSubmodulesConfig.FetchSubmodules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-gitsubmodulesconfig.html#cfn-codebuild-project-gitsubmodulesconfig-fetchsubmodules)
         public var fetchSubmodules: Value<Bool>? { get { storage.value("FetchSubmodules") } set { storage.setValue("FetchSubmodules", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -519,12 +958,22 @@ extension CodeBuild.Project {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PullRequestBuildPolicy`, a property type of `AWS::CodeBuild::Project`.
+    ///
+    /// Required: `requiresCommentApproval`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Project.PullRequestBuildPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-pullrequestbuildpolicy.html)
     public struct PullRequestBuildPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["ApproverRoles", "RequiresCommentApproval"]
         public var storage: PropertyStorage
-        /// `ApproverRoles`.
+        /// `ApproverRoles`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: PullRequestBuildPolicy.ApproverRoles](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-pullrequestbuildpolicy.html#cfn-codebuild-project-pullrequestbuildpolicy-approverroles)
         public var approverRoles: Value<[String]>? { get { storage.value("ApproverRoles") } set { storage.setValue("ApproverRoles", newValue) } }
-        /// `RequiresCommentApproval`. Required.
+        /// `RequiresCommentApproval`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: PullRequestBuildPolicy.RequiresCommentApproval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-pullrequestbuildpolicy.html#cfn-codebuild-project-pullrequestbuildpolicy-requirescommentapproval)
         public var requiresCommentApproval: Value<String>? { get { storage.value("RequiresCommentApproval") } set { storage.setValue("RequiresCommentApproval", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -537,14 +986,26 @@ extension CodeBuild.Project {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ScopeConfiguration`, a property type of `AWS::CodeBuild::Project`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Project.ScopeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-scopeconfiguration.html)
     public struct ScopeConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Domain", "Name", "Scope"]
         public var storage: PropertyStorage
-        /// `Domain`.
+        /// `Domain`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ScopeConfiguration.Domain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-scopeconfiguration.html#cfn-codebuild-project-scopeconfiguration-domain)
         public var domain: Value<String>? { get { storage.value("Domain") } set { storage.setValue("Domain", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ScopeConfiguration.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-scopeconfiguration.html#cfn-codebuild-project-scopeconfiguration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Scope`.
+        /// `Scope`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ScopeConfiguration.Scope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-project-scopeconfiguration.html#cfn-codebuild-project-scopeconfiguration-scope)
         public var scope: Value<String>? { get { storage.value("Scope") } set { storage.setValue("Scope", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -559,8 +1020,8 @@ extension CodeBuild.Project {
 }
 
 extension ResourceHandle where Properties == CodeBuild.Project {
-    /// `Fn::GetAtt Project.Arn`.
+    /// `Fn::GetAtt Project.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html#aws-resource-codebuild-project-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Project.Id`.
+    /// `Fn::GetAtt Project.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-project.html#aws-resource-codebuild-project-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,21 +5,46 @@ import FormworkCore
 
 extension CodeBuild {
     /// `AWS::CodeBuild::ReportGroup`.
-    /// Required: `exportConfig`, `type`; set the others in any order.
+    ///
+    /// Required: `exportConfig`, `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`, `type`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CodeBuild::ReportGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-reportgroup.html)
     public struct ReportGroup: ResourceProperties {
         public static let typeName = "AWS::CodeBuild::ReportGroup"
 
         public static let propertyOrder: [String] = ["DeleteReports", "ExportConfig", "Name", "Tags", "Type"]
         public var storage: PropertyStorage
-        /// `DeleteReports`.
+        /// `DeleteReports`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeleteReports](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-reportgroup.html#cfn-codebuild-reportgroup-deletereports)
         public var deleteReports: Value<Bool>? { get { storage.value("DeleteReports") } set { storage.setValue("DeleteReports", newValue) } }
-        /// `ExportConfig`. Required.
+        /// `ExportConfig`: an object, `ReportExportConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExportConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-reportgroup.html#cfn-codebuild-reportgroup-exportconfig)
         public var exportConfig: ReportExportConfig? { get { storage.object("ExportConfig") } set { storage.setObject("ExportConfig", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-reportgroup.html#cfn-codebuild-reportgroup-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-reportgroup.html#cfn-codebuild-reportgroup-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-reportgroup.html#cfn-codebuild-reportgroup-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,12 +58,24 @@ extension CodeBuild {
 }
 
 extension CodeBuild.ReportGroup {
+    /// `ReportExportConfig`, a property type of `AWS::CodeBuild::ReportGroup`.
+    ///
+    /// Required: `exportConfigType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ReportGroup.ReportExportConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-reportgroup-reportexportconfig.html)
     public struct ReportExportConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ExportConfigType", "S3Destination"]
         public var storage: PropertyStorage
-        /// `ExportConfigType`. Required.
+        /// `ExportConfigType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReportExportConfig.ExportConfigType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-reportgroup-reportexportconfig.html#cfn-codebuild-reportgroup-reportexportconfig-exportconfigtype)
         public var exportConfigType: Value<String>? { get { storage.value("ExportConfigType") } set { storage.setValue("ExportConfigType", newValue) } }
-        /// `S3Destination`.
+        /// `S3Destination`: an object, `S3ReportExportConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReportExportConfig.S3Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-reportgroup-reportexportconfig.html#cfn-codebuild-reportgroup-reportexportconfig-s3destination)
         public var s3Destination: S3ReportExportConfig? { get { storage.object("S3Destination") } set { storage.setObject("S3Destination", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -51,12 +88,23 @@ extension CodeBuild.ReportGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::CodeBuild::ReportGroup`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ReportGroup.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-reportgroup-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-reportgroup-tag.html#cfn-codebuild-reportgroup-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-reportgroup-tag.html#cfn-codebuild-reportgroup-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -70,20 +118,44 @@ extension CodeBuild.ReportGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3ReportExportConfig`, a property type of `AWS::CodeBuild::ReportGroup`.
+    ///
+    /// Required: `bucket`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ReportGroup.S3ReportExportConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-reportgroup-s3reportexportconfig.html)
     public struct S3ReportExportConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Bucket", "BucketOwner", "EncryptionDisabled", "EncryptionKey", "Packaging", "Path"]
         public var storage: PropertyStorage
-        /// `Bucket`. Required.
+        /// `Bucket`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3ReportExportConfig.Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-reportgroup-s3reportexportconfig.html#cfn-codebuild-reportgroup-s3reportexportconfig-bucket)
         public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-        /// `BucketOwner`.
+        /// `BucketOwner`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3ReportExportConfig.BucketOwner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-reportgroup-s3reportexportconfig.html#cfn-codebuild-reportgroup-s3reportexportconfig-bucketowner)
         public var bucketOwner: Value<String>? { get { storage.value("BucketOwner") } set { storage.setValue("BucketOwner", newValue) } }
-        /// `EncryptionDisabled`.
+        /// `EncryptionDisabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3ReportExportConfig.EncryptionDisabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-reportgroup-s3reportexportconfig.html#cfn-codebuild-reportgroup-s3reportexportconfig-encryptiondisabled)
         public var encryptionDisabled: Value<Bool>? { get { storage.value("EncryptionDisabled") } set { storage.setValue("EncryptionDisabled", newValue) } }
-        /// `EncryptionKey`.
+        /// `EncryptionKey`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3ReportExportConfig.EncryptionKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-reportgroup-s3reportexportconfig.html#cfn-codebuild-reportgroup-s3reportexportconfig-encryptionkey)
         public var encryptionKey: Value<String>? { get { storage.value("EncryptionKey") } set { storage.setValue("EncryptionKey", newValue) } }
-        /// `Packaging`.
+        /// `Packaging`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3ReportExportConfig.Packaging](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-reportgroup-s3reportexportconfig.html#cfn-codebuild-reportgroup-s3reportexportconfig-packaging)
         public var packaging: Value<String>? { get { storage.value("Packaging") } set { storage.setValue("Packaging", newValue) } }
-        /// `Path`.
+        /// `Path`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3ReportExportConfig.Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codebuild-reportgroup-s3reportexportconfig.html#cfn-codebuild-reportgroup-s3reportexportconfig-path)
         public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -98,8 +170,8 @@ extension CodeBuild.ReportGroup {
 }
 
 extension ResourceHandle where Properties == CodeBuild.ReportGroup {
-    /// `Fn::GetAtt ReportGroup.Arn`.
+    /// `Fn::GetAtt ReportGroup.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-reportgroup.html#aws-resource-codebuild-reportgroup-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt ReportGroup.Id`.
+    /// `Fn::GetAtt ReportGroup.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-reportgroup.html#aws-resource-codebuild-reportgroup-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,19 +5,42 @@ import FormworkCore
 
 extension CodeBuild {
     /// `AWS::CodeBuild::SourceCredential`.
-    /// Required: `authType`, `serverType`, `token`; set the others in any order.
+    ///
+    /// Required: `authType`, `serverType`, `token`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `serverType`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CodeBuild::SourceCredential](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-sourcecredential.html)
     public struct SourceCredential: ResourceProperties {
         public static let typeName = "AWS::CodeBuild::SourceCredential"
 
         public static let propertyOrder: [String] = ["AuthType", "ServerType", "Token", "Username"]
         public var storage: PropertyStorage
-        /// `AuthType`. Required.
+        /// `AuthType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-sourcecredential.html#cfn-codebuild-sourcecredential-authtype)
         public var authType: Value<String>? { get { storage.value("AuthType") } set { storage.setValue("AuthType", newValue) } }
-        /// `ServerType`. Create-only: changing it replaces the resource. Required.
+        /// `ServerType`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ServerType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-sourcecredential.html#cfn-codebuild-sourcecredential-servertype)
         public var serverType: Value<String>? { get { storage.value("ServerType") } set { storage.setValue("ServerType", newValue) } }
-        /// `Token`. Required.
+        /// `Token`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Token](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-sourcecredential.html#cfn-codebuild-sourcecredential-token)
         public var token: Value<String>? { get { storage.value("Token") } set { storage.setValue("Token", newValue) } }
-        /// `Username`.
+        /// `Username`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Username](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-sourcecredential.html#cfn-codebuild-sourcecredential-username)
         public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,6 +55,6 @@ extension CodeBuild {
 }
 
 extension ResourceHandle where Properties == CodeBuild.SourceCredential {
-    /// `Fn::GetAtt SourceCredential.Id`.
+    /// `Fn::GetAtt SourceCredential.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codebuild-sourcecredential.html#aws-resource-codebuild-sourcecredential-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

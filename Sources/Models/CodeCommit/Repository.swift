@@ -5,23 +5,49 @@ import FormworkCore
 
 extension CodeCommit {
     /// `AWS::CodeCommit::Repository`.
-    /// Required: `repositoryName`; set the others in any order.
+    ///
+    /// Required: `repositoryName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CodeCommit::Repository](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codecommit-repository.html)
     public struct Repository: ResourceProperties {
         public static let typeName = "AWS::CodeCommit::Repository"
 
         public static let propertyOrder: [String] = ["Code", "KmsKeyId", "RepositoryDescription", "RepositoryName", "Tags", "Triggers"]
         public var storage: PropertyStorage
-        /// `Code`.
+        /// `Code`: an object, `Code`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Code](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codecommit-repository.html#cfn-codecommit-repository-code)
         public var code: Code? { get { storage.object("Code") } set { storage.setObject("Code", newValue) } }
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codecommit-repository.html#cfn-codecommit-repository-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `RepositoryDescription`.
+        /// `RepositoryDescription`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RepositoryDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codecommit-repository.html#cfn-codecommit-repository-repositorydescription)
         public var repositoryDescription: Value<String>? { get { storage.value("RepositoryDescription") } set { storage.setValue("RepositoryDescription", newValue) } }
-        /// `RepositoryName`. Required.
+        /// `RepositoryName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9._\-]+(?<!\.git)$`.
+        /// - Range: 1 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RepositoryName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codecommit-repository.html#cfn-codecommit-repository-repositoryname)
         public var repositoryName: Value<String>? { get { storage.value("RepositoryName") } set { storage.setValue("RepositoryName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codecommit-repository.html#cfn-codecommit-repository-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Triggers`.
+        /// `Triggers`: a list of `RepositoryTrigger` objects.
+        ///
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: Triggers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codecommit-repository.html#cfn-codecommit-repository-triggers)
         public var triggers: [RepositoryTrigger]? { get { storage.objects("Triggers") } set { storage.setObjects("Triggers", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,12 +60,24 @@ extension CodeCommit {
 }
 
 extension CodeCommit.Repository {
+    /// `Code`, a property type of `AWS::CodeCommit::Repository`.
+    ///
+    /// Required: `s3`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Repository.Code](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codecommit-repository-code.html)
     public struct Code: PropertyObject {
         public static let propertyOrder: [String] = ["BranchName", "S3"]
         public var storage: PropertyStorage
-        /// `BranchName`.
+        /// `BranchName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Code.BranchName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codecommit-repository-code.html#cfn-codecommit-repository-code-branchname)
         public var branchName: Value<String>? { get { storage.value("BranchName") } set { storage.setValue("BranchName", newValue) } }
-        /// `S3`. Required.
+        /// `S3`: an object, `S3`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Code.S3](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codecommit-repository-code.html#cfn-codecommit-repository-code-s3)
         public var s3: S3? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -52,12 +90,23 @@ extension CodeCommit.Repository {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::CodeCommit::Repository`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Repository.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codecommit-repository-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codecommit-repository-tag.html#cfn-codecommit-repository-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codecommit-repository-tag.html#cfn-codecommit-repository-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -71,18 +120,41 @@ extension CodeCommit.Repository {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RepositoryTrigger`, a property type of `AWS::CodeCommit::Repository`.
+    ///
+    /// Required: `destinationArn`, `events`, `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Repository.RepositoryTrigger](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codecommit-repository-repositorytrigger.html)
     public struct RepositoryTrigger: PropertyObject {
         public static let propertyOrder: [String] = ["Branches", "CustomData", "DestinationArn", "Events", "Name"]
         public var storage: PropertyStorage
-        /// `Branches`.
+        /// `Branches`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RepositoryTrigger.Branches](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codecommit-repository-repositorytrigger.html#cfn-codecommit-repository-repositorytrigger-branches)
         public var branches: Value<[String]>? { get { storage.value("Branches") } set { storage.setValue("Branches", newValue) } }
-        /// `CustomData`.
+        /// `CustomData`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RepositoryTrigger.CustomData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codecommit-repository-repositorytrigger.html#cfn-codecommit-repository-repositorytrigger-customdata)
         public var customData: Value<String>? { get { storage.value("CustomData") } set { storage.setValue("CustomData", newValue) } }
-        /// `DestinationArn`. Required.
+        /// `DestinationArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RepositoryTrigger.DestinationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codecommit-repository-repositorytrigger.html#cfn-codecommit-repository-repositorytrigger-destinationarn)
         public var destinationArn: Value<String>? { get { storage.value("DestinationArn") } set { storage.setValue("DestinationArn", newValue) } }
-        /// `Events`. Required.
+        /// `Events`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RepositoryTrigger.Events](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codecommit-repository-repositorytrigger.html#cfn-codecommit-repository-repositorytrigger-events)
         public var events: Value<[String]>? { get { storage.value("Events") } set { storage.setValue("Events", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RepositoryTrigger.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codecommit-repository-repositorytrigger.html#cfn-codecommit-repository-repositorytrigger-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -97,14 +169,30 @@ extension CodeCommit.Repository {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3`, a property type of `AWS::CodeCommit::Repository`.
+    ///
+    /// Required: `bucket`, `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Repository.S3](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codecommit-repository-s3.html)
     public struct S3: PropertyObject {
         public static let propertyOrder: [String] = ["Bucket", "Key", "ObjectVersion"]
         public var storage: PropertyStorage
-        /// `Bucket`. Required.
+        /// `Bucket`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3.Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codecommit-repository-s3.html#cfn-codecommit-repository-s3-bucket)
         public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codecommit-repository-s3.html#cfn-codecommit-repository-s3-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `ObjectVersion`.
+        /// `ObjectVersion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3.ObjectVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codecommit-repository-s3.html#cfn-codecommit-repository-s3-objectversion)
         public var objectVersion: Value<String>? { get { storage.value("ObjectVersion") } set { storage.setValue("ObjectVersion", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -120,14 +208,14 @@ extension CodeCommit.Repository {
 }
 
 extension ResourceHandle where Properties == CodeCommit.Repository {
-    /// `Fn::GetAtt Repository.Arn`.
+    /// `Fn::GetAtt Repository.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codecommit-repository.html#aws-resource-codecommit-repository-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Repository.CloneUrlHttp`.
+    /// `Fn::GetAtt Repository.CloneUrlHttp`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codecommit-repository.html#aws-resource-codecommit-repository-return-values)).
     public var cloneUrlHttp: Value<String> { attribute("CloneUrlHttp") }
-    /// `Fn::GetAtt Repository.CloneUrlSsh`.
+    /// `Fn::GetAtt Repository.CloneUrlSsh`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codecommit-repository.html#aws-resource-codecommit-repository-return-values)).
     public var cloneUrlSsh: Value<String> { attribute("CloneUrlSsh") }
-    /// `Fn::GetAtt Repository.Id`.
+    /// `Fn::GetAtt Repository.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codecommit-repository.html#aws-resource-codecommit-repository-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt Repository.Name`.
+    /// `Fn::GetAtt Repository.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codecommit-repository.html#aws-resource-codecommit-repository-return-values)).
     public var name: Value<String> { attribute("Name") }
 }

@@ -5,17 +5,34 @@ import FormworkCore
 
 extension CodeDeploy {
     /// `AWS::CodeDeploy::Application`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `applicationName`, `computePlatform`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CodeDeploy::Application](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codedeploy-application.html)
     public struct Application: ResourceProperties {
         public static let typeName = "AWS::CodeDeploy::Application"
 
         public static let propertyOrder: [String] = ["ApplicationName", "ComputePlatform", "Tags"]
         public var storage: PropertyStorage
-        /// `ApplicationName`. Create-only: changing it replaces the resource.
+        /// `ApplicationName`: a string.
+        ///
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApplicationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codedeploy-application.html#cfn-codedeploy-application-applicationname)
         public var applicationName: Value<String>? { get { storage.value("ApplicationName") } set { storage.setValue("ApplicationName", newValue) } }
-        /// `ComputePlatform`. Create-only: changing it replaces the resource.
+        /// `ComputePlatform`: one of the values of `ComputePlatform`.
+        ///
+        /// - Values: `ECS`, `Lambda`, `Server`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ComputePlatform](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codedeploy-application.html#cfn-codedeploy-application-computeplatform)
         public var computePlatform: Value<ComputePlatform>? { get { storage.value("ComputePlatform") } set { storage.setValue("ComputePlatform", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codedeploy-application.html#cfn-codedeploy-application-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -26,12 +43,23 @@ extension CodeDeploy {
 }
 
 extension CodeDeploy.Application {
+    /// `Tag`, a property type of `AWS::CodeDeploy::Application`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-application-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-application-tag.html#cfn-codedeploy-application-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-application-tag.html#cfn-codedeploy-application-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -53,7 +81,10 @@ extension CodeDeploy.Application {
 }
 
 extension Value where T == CodeDeploy.Application.ComputePlatform {
+    /// `ECS`.
     public static var ecs: Self { Self(schemaValue: "ECS") }
+    /// `Lambda`.
     public static var lambda: Self { Self(schemaValue: "Lambda") }
+    /// `Server`.
     public static var server: Self { Self(schemaValue: "Server") }
 }

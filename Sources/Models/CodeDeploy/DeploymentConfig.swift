@@ -5,21 +5,44 @@ import FormworkCore
 
 extension CodeDeploy {
     /// `AWS::CodeDeploy::DeploymentConfig`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `computePlatform`, `deploymentConfigName`, `minimumHealthyHosts`, `trafficRoutingConfig`, `zonalConfig`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CodeDeploy::DeploymentConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codedeploy-deploymentconfig.html)
     public struct DeploymentConfig: ResourceProperties {
         public static let typeName = "AWS::CodeDeploy::DeploymentConfig"
 
         public static let propertyOrder: [String] = ["ComputePlatform", "DeploymentConfigName", "MinimumHealthyHosts", "TrafficRoutingConfig", "ZonalConfig"]
         public var storage: PropertyStorage
-        /// `ComputePlatform`. Create-only: changing it replaces the resource.
+        /// `ComputePlatform`: one of the values of `ComputePlatform`.
+        ///
+        /// - Values: `ECS`, `Lambda`, `Server`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ComputePlatform](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codedeploy-deploymentconfig.html#cfn-codedeploy-deploymentconfig-computeplatform)
         public var computePlatform: Value<ComputePlatform>? { get { storage.value("ComputePlatform") } set { storage.setValue("ComputePlatform", newValue) } }
-        /// `DeploymentConfigName`. Create-only: changing it replaces the resource.
+        /// `DeploymentConfigName`: a string.
+        ///
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DeploymentConfigName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codedeploy-deploymentconfig.html#cfn-codedeploy-deploymentconfig-deploymentconfigname)
         public var deploymentConfigName: Value<String>? { get { storage.value("DeploymentConfigName") } set { storage.setValue("DeploymentConfigName", newValue) } }
-        /// `MinimumHealthyHosts`. Create-only: changing it replaces the resource.
+        /// `MinimumHealthyHosts`: an object, `MinimumHealthyHosts`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MinimumHealthyHosts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codedeploy-deploymentconfig.html#cfn-codedeploy-deploymentconfig-minimumhealthyhosts)
         public var minimumHealthyHosts: MinimumHealthyHosts? { get { storage.object("MinimumHealthyHosts") } set { storage.setObject("MinimumHealthyHosts", newValue) } }
-        /// `TrafficRoutingConfig`. Create-only: changing it replaces the resource.
+        /// `TrafficRoutingConfig`: an object, `TrafficRoutingConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TrafficRoutingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codedeploy-deploymentconfig.html#cfn-codedeploy-deploymentconfig-trafficroutingconfig)
         public var trafficRoutingConfig: TrafficRoutingConfig? { get { storage.object("TrafficRoutingConfig") } set { storage.setObject("TrafficRoutingConfig", newValue) } }
-        /// `ZonalConfig`. Create-only: changing it replaces the resource.
+        /// `ZonalConfig`: an object, `ZonalConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ZonalConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codedeploy-deploymentconfig.html#cfn-codedeploy-deploymentconfig-zonalconfig)
         public var zonalConfig: ZonalConfig? { get { storage.object("ZonalConfig") } set { storage.setObject("ZonalConfig", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -30,12 +53,26 @@ extension CodeDeploy {
 }
 
 extension CodeDeploy.DeploymentConfig {
+    /// `MinimumHealthyHosts`, a property type of `AWS::CodeDeploy::DeploymentConfig`.
+    ///
+    /// Required: `type`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeploymentConfig.MinimumHealthyHosts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentconfig-minimumhealthyhosts.html)
     public struct MinimumHealthyHosts: PropertyObject {
         public static let propertyOrder: [String] = ["Type", "Value"]
         public var storage: PropertyStorage
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `FLEET_PERCENT`, `HOST_COUNT`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MinimumHealthyHosts.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentconfig-minimumhealthyhosts.html#cfn-codedeploy-deploymentconfig-minimumhealthyhosts-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MinimumHealthyHosts.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentconfig-minimumhealthyhosts.html#cfn-codedeploy-deploymentconfig-minimumhealthyhosts-value)
         public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -49,14 +86,30 @@ extension CodeDeploy.DeploymentConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TrafficRoutingConfig`, a property type of `AWS::CodeDeploy::DeploymentConfig`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeploymentConfig.TrafficRoutingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentconfig-trafficroutingconfig.html)
     public struct TrafficRoutingConfig: PropertyObject {
         public static let propertyOrder: [String] = ["TimeBasedCanary", "TimeBasedLinear", "Type"]
         public var storage: PropertyStorage
-        /// `TimeBasedCanary`.
+        /// `TimeBasedCanary`: an object, `TimeBasedCanary`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TrafficRoutingConfig.TimeBasedCanary](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentconfig-trafficroutingconfig.html#cfn-codedeploy-deploymentconfig-trafficroutingconfig-timebasedcanary)
         public var timeBasedCanary: TimeBasedCanary? { get { storage.object("TimeBasedCanary") } set { storage.setObject("TimeBasedCanary", newValue) } }
-        /// `TimeBasedLinear`.
+        /// `TimeBasedLinear`: an object, `TimeBasedLinear`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TrafficRoutingConfig.TimeBasedLinear](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentconfig-trafficroutingconfig.html#cfn-codedeploy-deploymentconfig-trafficroutingconfig-timebasedlinear)
         public var timeBasedLinear: TimeBasedLinear? { get { storage.object("TimeBasedLinear") } set { storage.setObject("TimeBasedLinear", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue2`.
+        ///
+        /// - Required.
+        /// - Values: `AllAtOnce`, `TimeBasedCanary`, `TimeBasedLinear`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TrafficRoutingConfig.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentconfig-trafficroutingconfig.html#cfn-codedeploy-deploymentconfig-trafficroutingconfig-type)
         public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -69,14 +122,25 @@ extension CodeDeploy.DeploymentConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ZonalConfig`, a property type of `AWS::CodeDeploy::DeploymentConfig`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeploymentConfig.ZonalConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentconfig-zonalconfig.html)
     public struct ZonalConfig: PropertyObject {
         public static let propertyOrder: [String] = ["FirstZoneMonitorDurationInSeconds", "MinimumHealthyHostsPerZone", "MonitorDurationInSeconds"]
         public var storage: PropertyStorage
-        /// `FirstZoneMonitorDurationInSeconds`.
+        /// `FirstZoneMonitorDurationInSeconds`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: ZonalConfig.FirstZoneMonitorDurationInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentconfig-zonalconfig.html#cfn-codedeploy-deploymentconfig-zonalconfig-firstzonemonitordurationinseconds)
         public var firstZoneMonitorDurationInSeconds: Value<Int>? { get { storage.value("FirstZoneMonitorDurationInSeconds") } set { storage.setValue("FirstZoneMonitorDurationInSeconds", newValue) } }
-        /// `MinimumHealthyHostsPerZone`.
+        /// `MinimumHealthyHostsPerZone`: an object, `MinimumHealthyHostsPerZone`.
+        ///
+        /// - SeeAlso: [User Guide: ZonalConfig.MinimumHealthyHostsPerZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentconfig-zonalconfig.html#cfn-codedeploy-deploymentconfig-zonalconfig-minimumhealthyhostsperzone)
         public var minimumHealthyHostsPerZone: MinimumHealthyHostsPerZone? { get { storage.object("MinimumHealthyHostsPerZone") } set { storage.setObject("MinimumHealthyHostsPerZone", newValue) } }
-        /// `MonitorDurationInSeconds`.
+        /// `MonitorDurationInSeconds`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: ZonalConfig.MonitorDurationInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentconfig-zonalconfig.html#cfn-codedeploy-deploymentconfig-zonalconfig-monitordurationinseconds)
         public var monitorDurationInSeconds: Value<Int>? { get { storage.value("MonitorDurationInSeconds") } set { storage.setValue("MonitorDurationInSeconds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -87,12 +151,25 @@ extension CodeDeploy.DeploymentConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TimeBasedCanary`, a property type of `AWS::CodeDeploy::DeploymentConfig`.
+    ///
+    /// Required: `canaryInterval`, `canaryPercentage`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeploymentConfig.TimeBasedCanary](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentconfig-timebasedcanary.html)
     public struct TimeBasedCanary: PropertyObject {
         public static let propertyOrder: [String] = ["CanaryInterval", "CanaryPercentage"]
         public var storage: PropertyStorage
-        /// `CanaryInterval`. Required.
+        /// `CanaryInterval`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TimeBasedCanary.CanaryInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentconfig-timebasedcanary.html#cfn-codedeploy-deploymentconfig-timebasedcanary-canaryinterval)
         public var canaryInterval: Value<Int>? { get { storage.value("CanaryInterval") } set { storage.setValue("CanaryInterval", newValue) } }
-        /// `CanaryPercentage`. Required.
+        /// `CanaryPercentage`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TimeBasedCanary.CanaryPercentage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentconfig-timebasedcanary.html#cfn-codedeploy-deploymentconfig-timebasedcanary-canarypercentage)
         public var canaryPercentage: Value<Int>? { get { storage.value("CanaryPercentage") } set { storage.setValue("CanaryPercentage", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -106,12 +183,25 @@ extension CodeDeploy.DeploymentConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TimeBasedLinear`, a property type of `AWS::CodeDeploy::DeploymentConfig`.
+    ///
+    /// Required: `linearInterval`, `linearPercentage`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeploymentConfig.TimeBasedLinear](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentconfig-timebasedlinear.html)
     public struct TimeBasedLinear: PropertyObject {
         public static let propertyOrder: [String] = ["LinearInterval", "LinearPercentage"]
         public var storage: PropertyStorage
-        /// `LinearInterval`. Required.
+        /// `LinearInterval`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TimeBasedLinear.LinearInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentconfig-timebasedlinear.html#cfn-codedeploy-deploymentconfig-timebasedlinear-linearinterval)
         public var linearInterval: Value<Int>? { get { storage.value("LinearInterval") } set { storage.setValue("LinearInterval", newValue) } }
-        /// `LinearPercentage`. Required.
+        /// `LinearPercentage`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TimeBasedLinear.LinearPercentage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentconfig-timebasedlinear.html#cfn-codedeploy-deploymentconfig-timebasedlinear-linearpercentage)
         public var linearPercentage: Value<Int>? { get { storage.value("LinearPercentage") } set { storage.setValue("LinearPercentage", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -125,12 +215,24 @@ extension CodeDeploy.DeploymentConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MinimumHealthyHostsPerZone`, a property type of `AWS::CodeDeploy::DeploymentConfig`.
+    ///
+    /// Required: `type`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeploymentConfig.MinimumHealthyHostsPerZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentconfig-minimumhealthyhostsperzone.html)
     public struct MinimumHealthyHostsPerZone: PropertyObject {
         public static let propertyOrder: [String] = ["Type", "Value"]
         public var storage: PropertyStorage
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue3`.
+        ///
+        /// - Required.
+        /// - Values: `FLEET_PERCENT`, `HOST_COUNT`.
+        /// - SeeAlso: [User Guide: MinimumHealthyHostsPerZone.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentconfig-minimumhealthyhostsperzone.html#cfn-codedeploy-deploymentconfig-minimumhealthyhostsperzone-type)
         public var type: Value<TypeValue3>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: an integer.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: MinimumHealthyHostsPerZone.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentconfig-minimumhealthyhostsperzone.html#cfn-codedeploy-deploymentconfig-minimumhealthyhostsperzone-value)
         public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -170,23 +272,33 @@ extension CodeDeploy.DeploymentConfig {
 }
 
 extension Value where T == CodeDeploy.DeploymentConfig.ComputePlatform {
+    /// `ECS`.
     public static var ecs: Self { Self(schemaValue: "ECS") }
+    /// `Lambda`.
     public static var lambda: Self { Self(schemaValue: "Lambda") }
+    /// `Server`.
     public static var server: Self { Self(schemaValue: "Server") }
 }
 
 extension Value where T == CodeDeploy.DeploymentConfig.TypeValue {
+    /// `FLEET_PERCENT`.
     public static var fleetPercent: Self { Self(schemaValue: "FLEET_PERCENT") }
+    /// `HOST_COUNT`.
     public static var hostCount: Self { Self(schemaValue: "HOST_COUNT") }
 }
 
 extension Value where T == CodeDeploy.DeploymentConfig.TypeValue2 {
+    /// `AllAtOnce`.
     public static var allAtOnce: Self { Self(schemaValue: "AllAtOnce") }
+    /// `TimeBasedCanary`.
     public static var timeBasedCanary: Self { Self(schemaValue: "TimeBasedCanary") }
+    /// `TimeBasedLinear`.
     public static var timeBasedLinear: Self { Self(schemaValue: "TimeBasedLinear") }
 }
 
 extension Value where T == CodeDeploy.DeploymentConfig.TypeValue3 {
+    /// `FLEET_PERCENT`.
     public static var fleetPercent: Self { Self(schemaValue: "FLEET_PERCENT") }
+    /// `HOST_COUNT`.
     public static var hostCount: Self { Self(schemaValue: "HOST_COUNT") }
 }

@@ -5,51 +5,127 @@ import FormworkCore
 
 extension CodeDeploy {
     /// `AWS::CodeDeploy::DeploymentGroup`.
-    /// Required: `applicationName`, `serviceRoleArn`; set the others in any order.
+    ///
+    /// Required: `applicationName`, `serviceRoleArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `applicationName`, `deploymentGroupName`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CodeDeploy::DeploymentGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codedeploy-deploymentgroup.html)
     public struct DeploymentGroup: ResourceProperties {
         public static let typeName = "AWS::CodeDeploy::DeploymentGroup"
 
         public static let propertyOrder: [String] = ["AlarmConfiguration", "ApplicationName", "AutoRollbackConfiguration", "AutoScalingGroups", "BlueGreenDeploymentConfiguration", "Deployment", "DeploymentConfigName", "DeploymentGroupName", "DeploymentStyle", "ECSServices", "Ec2TagFilters", "Ec2TagSet", "LoadBalancerInfo", "OnPremisesInstanceTagFilters", "OnPremisesTagSet", "OutdatedInstancesStrategy", "ServiceRoleArn", "Tags", "TerminationHookEnabled", "TriggerConfigurations"]
         public var storage: PropertyStorage
-        /// `AlarmConfiguration`.
+        /// `AlarmConfiguration`: an object, `AlarmConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AlarmConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codedeploy-deploymentgroup.html#cfn-codedeploy-deploymentgroup-alarmconfiguration)
         public var alarmConfiguration: AlarmConfiguration? { get { storage.object("AlarmConfiguration") } set { storage.setObject("AlarmConfiguration", newValue) } }
-        /// `ApplicationName`. Create-only: changing it replaces the resource. Required.
+        /// `ApplicationName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApplicationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codedeploy-deploymentgroup.html#cfn-codedeploy-deploymentgroup-applicationname)
         public var applicationName: Value<String>? { get { storage.value("ApplicationName") } set { storage.setValue("ApplicationName", newValue) } }
-        /// `AutoRollbackConfiguration`.
+        /// `AutoRollbackConfiguration`: an object, `AutoRollbackConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoRollbackConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codedeploy-deploymentgroup.html#cfn-codedeploy-deploymentgroup-autorollbackconfiguration)
         public var autoRollbackConfiguration: AutoRollbackConfiguration? { get { storage.object("AutoRollbackConfiguration") } set { storage.setObject("AutoRollbackConfiguration", newValue) } }
-        /// `AutoScalingGroups`.
+        /// `AutoScalingGroups`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoScalingGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codedeploy-deploymentgroup.html#cfn-codedeploy-deploymentgroup-autoscalinggroups)
         public var autoScalingGroups: Value<[String]>? { get { storage.value("AutoScalingGroups") } set { storage.setValue("AutoScalingGroups", newValue) } }
-        /// `BlueGreenDeploymentConfiguration`.
+        /// `BlueGreenDeploymentConfiguration`: an object, `BlueGreenDeploymentConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BlueGreenDeploymentConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codedeploy-deploymentgroup.html#cfn-codedeploy-deploymentgroup-bluegreendeploymentconfiguration)
         public var blueGreenDeploymentConfiguration: BlueGreenDeploymentConfiguration? { get { storage.object("BlueGreenDeploymentConfiguration") } set { storage.setObject("BlueGreenDeploymentConfiguration", newValue) } }
-        /// `Deployment`.
+        /// `Deployment`: an object, `Deployment`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Deployment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codedeploy-deploymentgroup.html#cfn-codedeploy-deploymentgroup-deployment)
         public var deployment: Deployment? { get { storage.object("Deployment") } set { storage.setObject("Deployment", newValue) } }
-        /// `DeploymentConfigName`.
+        /// `DeploymentConfigName`: a string.
+        ///
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeploymentConfigName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codedeploy-deploymentgroup.html#cfn-codedeploy-deploymentgroup-deploymentconfigname)
         public var deploymentConfigName: Value<String>? { get { storage.value("DeploymentConfigName") } set { storage.setValue("DeploymentConfigName", newValue) } }
-        /// `DeploymentGroupName`. Create-only: changing it replaces the resource.
+        /// `DeploymentGroupName`: a string.
+        ///
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DeploymentGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codedeploy-deploymentgroup.html#cfn-codedeploy-deploymentgroup-deploymentgroupname)
         public var deploymentGroupName: Value<String>? { get { storage.value("DeploymentGroupName") } set { storage.setValue("DeploymentGroupName", newValue) } }
-        /// `DeploymentStyle`.
+        /// `DeploymentStyle`: an object, `DeploymentStyle`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeploymentStyle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codedeploy-deploymentgroup.html#cfn-codedeploy-deploymentgroup-deploymentstyle)
         public var deploymentStyle: DeploymentStyle? { get { storage.object("DeploymentStyle") } set { storage.setObject("DeploymentStyle", newValue) } }
-        /// `ECSServices`.
+        /// `ECSServices`: a list of `ECSService` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ECSServices](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codedeploy-deploymentgroup.html#cfn-codedeploy-deploymentgroup-ecsservices)
         public var ecsServices: [ECSService]? { get { storage.objects("ECSServices") } set { storage.setObjects("ECSServices", newValue) } }
-        /// `Ec2TagFilters`.
+        /// `Ec2TagFilters`: a list of `EC2TagFilter` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Ec2TagFilters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codedeploy-deploymentgroup.html#cfn-codedeploy-deploymentgroup-ec2tagfilters)
         public var ec2TagFilters: [EC2TagFilter]? { get { storage.objects("Ec2TagFilters") } set { storage.setObjects("Ec2TagFilters", newValue) } }
-        /// `Ec2TagSet`.
+        /// `Ec2TagSet`: an object, `EC2TagSet`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Ec2TagSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codedeploy-deploymentgroup.html#cfn-codedeploy-deploymentgroup-ec2tagset)
         public var ec2TagSet: EC2TagSet? { get { storage.object("Ec2TagSet") } set { storage.setObject("Ec2TagSet", newValue) } }
-        /// `LoadBalancerInfo`.
+        /// `LoadBalancerInfo`: an object, `LoadBalancerInfo`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoadBalancerInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codedeploy-deploymentgroup.html#cfn-codedeploy-deploymentgroup-loadbalancerinfo)
         public var loadBalancerInfo: LoadBalancerInfo? { get { storage.object("LoadBalancerInfo") } set { storage.setObject("LoadBalancerInfo", newValue) } }
-        /// `OnPremisesInstanceTagFilters`.
+        /// `OnPremisesInstanceTagFilters`: a list of `TagFilter` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OnPremisesInstanceTagFilters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codedeploy-deploymentgroup.html#cfn-codedeploy-deploymentgroup-onpremisesinstancetagfilters)
         public var onPremisesInstanceTagFilters: [TagFilter]? { get { storage.objects("OnPremisesInstanceTagFilters") } set { storage.setObjects("OnPremisesInstanceTagFilters", newValue) } }
-        /// `OnPremisesTagSet`.
+        /// `OnPremisesTagSet`: an object, `OnPremisesTagSet`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OnPremisesTagSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codedeploy-deploymentgroup.html#cfn-codedeploy-deploymentgroup-onpremisestagset)
         public var onPremisesTagSet: OnPremisesTagSet? { get { storage.object("OnPremisesTagSet") } set { storage.setObject("OnPremisesTagSet", newValue) } }
-        /// `OutdatedInstancesStrategy`.
+        /// `OutdatedInstancesStrategy`: one of the values of `OutdatedInstancesStrategy`.
+        ///
+        /// - Values: `IGNORE`, `UPDATE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutdatedInstancesStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codedeploy-deploymentgroup.html#cfn-codedeploy-deploymentgroup-outdatedinstancesstrategy)
         public var outdatedInstancesStrategy: Value<OutdatedInstancesStrategy>? { get { storage.value("OutdatedInstancesStrategy") } set { storage.setValue("OutdatedInstancesStrategy", newValue) } }
-        /// `ServiceRoleArn`. Required.
+        /// `ServiceRoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServiceRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codedeploy-deploymentgroup.html#cfn-codedeploy-deploymentgroup-servicerolearn)
         public var serviceRoleArn: Value<String>? { get { storage.value("ServiceRoleArn") } set { storage.setValue("ServiceRoleArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codedeploy-deploymentgroup.html#cfn-codedeploy-deploymentgroup-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TerminationHookEnabled`.
+        /// `TerminationHookEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: TerminationHookEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codedeploy-deploymentgroup.html#cfn-codedeploy-deploymentgroup-terminationhookenabled)
         public var terminationHookEnabled: Value<Bool>? { get { storage.value("TerminationHookEnabled") } set { storage.setValue("TerminationHookEnabled", newValue) } }
-        /// `TriggerConfigurations`.
+        /// `TriggerConfigurations`: a list of `TriggerConfig` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TriggerConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codedeploy-deploymentgroup.html#cfn-codedeploy-deploymentgroup-triggerconfigurations)
         public var triggerConfigurations: [TriggerConfig]? { get { storage.objects("TriggerConfigurations") } set { storage.setObjects("TriggerConfigurations", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -63,14 +139,29 @@ extension CodeDeploy {
 }
 
 extension CodeDeploy.DeploymentGroup {
+    /// `AlarmConfiguration`, a property type of `AWS::CodeDeploy::DeploymentGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeploymentGroup.AlarmConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-alarmconfiguration.html)
     public struct AlarmConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Alarms", "Enabled", "IgnorePollAlarmFailure"]
         public var storage: PropertyStorage
-        /// `Alarms`.
+        /// `Alarms`: a list of `Alarm` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AlarmConfiguration.Alarms](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-alarmconfiguration.html#cfn-codedeploy-deploymentgroup-alarmconfiguration-alarms)
         public var alarms: [Alarm]? { get { storage.objects("Alarms") } set { storage.setObjects("Alarms", newValue) } }
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AlarmConfiguration.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-alarmconfiguration.html#cfn-codedeploy-deploymentgroup-alarmconfiguration-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `IgnorePollAlarmFailure`.
+        /// `IgnorePollAlarmFailure`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AlarmConfiguration.IgnorePollAlarmFailure](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-alarmconfiguration.html#cfn-codedeploy-deploymentgroup-alarmconfiguration-ignorepollalarmfailure)
         public var ignorePollAlarmFailure: Value<Bool>? { get { storage.value("IgnorePollAlarmFailure") } set { storage.setValue("IgnorePollAlarmFailure", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -81,12 +172,25 @@ extension CodeDeploy.DeploymentGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AutoRollbackConfiguration`, a property type of `AWS::CodeDeploy::DeploymentGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeploymentGroup.AutoRollbackConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-autorollbackconfiguration.html)
     public struct AutoRollbackConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled", "Events"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoRollbackConfiguration.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-autorollbackconfiguration.html#cfn-codedeploy-deploymentgroup-autorollbackconfiguration-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `Events`.
+        /// `Events`: a list of values of `Events`.
+        ///
+        /// - Items are unique.
+        /// - Each item: Values: `DEPLOYMENT_FAILURE`, `DEPLOYMENT_STOP_ON_ALARM`, `DEPLOYMENT_STOP_ON_REQUEST`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoRollbackConfiguration.Events](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-autorollbackconfiguration.html#cfn-codedeploy-deploymentgroup-autorollbackconfiguration-events)
         public var events: Value<[Events]>? { get { storage.value("Events") } set { storage.setValue("Events", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -97,14 +201,28 @@ extension CodeDeploy.DeploymentGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BlueGreenDeploymentConfiguration`, a property type of `AWS::CodeDeploy::DeploymentGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeploymentGroup.BlueGreenDeploymentConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-bluegreendeploymentconfiguration.html)
     public struct BlueGreenDeploymentConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DeploymentReadyOption", "GreenFleetProvisioningOption", "TerminateBlueInstancesOnDeploymentSuccess"]
         public var storage: PropertyStorage
-        /// `DeploymentReadyOption`.
+        /// `DeploymentReadyOption`: an object, `DeploymentReadyOption`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BlueGreenDeploymentConfiguration.DeploymentReadyOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-bluegreendeploymentconfiguration.html#cfn-codedeploy-deploymentgroup-bluegreendeploymentconfiguration-deploymentreadyoption)
         public var deploymentReadyOption: DeploymentReadyOption? { get { storage.object("DeploymentReadyOption") } set { storage.setObject("DeploymentReadyOption", newValue) } }
-        /// `GreenFleetProvisioningOption`.
+        /// `GreenFleetProvisioningOption`: an object, `GreenFleetProvisioningOption`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BlueGreenDeploymentConfiguration.GreenFleetProvisioningOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-bluegreendeploymentconfiguration.html#cfn-codedeploy-deploymentgroup-bluegreendeploymentconfiguration-greenfleetprovisioningoption)
         public var greenFleetProvisioningOption: GreenFleetProvisioningOption? { get { storage.object("GreenFleetProvisioningOption") } set { storage.setObject("GreenFleetProvisioningOption", newValue) } }
-        /// `TerminateBlueInstancesOnDeploymentSuccess`.
+        /// `TerminateBlueInstancesOnDeploymentSuccess`: an object, `BlueInstanceTerminationOption`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BlueGreenDeploymentConfiguration.TerminateBlueInstancesOnDeploymentSuccess](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-bluegreendeploymentconfiguration.html#cfn-codedeploy-deploymentgroup-bluegreendeploymentconfiguration-terminateblueinstancesondeploymentsuccess)
         public var terminateBlueInstancesOnDeploymentSuccess: BlueInstanceTerminationOption? { get { storage.object("TerminateBlueInstancesOnDeploymentSuccess") } set { storage.setObject("TerminateBlueInstancesOnDeploymentSuccess", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -115,14 +233,29 @@ extension CodeDeploy.DeploymentGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Deployment`, a property type of `AWS::CodeDeploy::DeploymentGroup`.
+    ///
+    /// Required: `revision`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeploymentGroup.Deployment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-deployment.html)
     public struct Deployment: PropertyObject {
         public static let propertyOrder: [String] = ["Description", "IgnoreApplicationStopFailures", "Revision"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Deployment.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-deployment.html#cfn-codedeploy-deploymentgroup-deployment-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `IgnoreApplicationStopFailures`.
+        /// `IgnoreApplicationStopFailures`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Deployment.IgnoreApplicationStopFailures](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-deployment.html#cfn-codedeploy-deploymentgroup-deployment-ignoreapplicationstopfailures)
         public var ignoreApplicationStopFailures: Value<Bool>? { get { storage.value("IgnoreApplicationStopFailures") } set { storage.setValue("IgnoreApplicationStopFailures", newValue) } }
-        /// `Revision`. Required.
+        /// `Revision`: an object, `RevisionLocation`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Deployment.Revision](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-deployment.html#cfn-codedeploy-deploymentgroup-deployment-revision)
         public var revision: RevisionLocation? { get { storage.object("Revision") } set { storage.setObject("Revision", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -135,12 +268,25 @@ extension CodeDeploy.DeploymentGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DeploymentStyle`, a property type of `AWS::CodeDeploy::DeploymentGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeploymentGroup.DeploymentStyle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-deploymentstyle.html)
     public struct DeploymentStyle: PropertyObject {
         public static let propertyOrder: [String] = ["DeploymentOption", "DeploymentType"]
         public var storage: PropertyStorage
-        /// `DeploymentOption`.
+        /// `DeploymentOption`: one of the values of `DeploymentOption`.
+        ///
+        /// - Values: `WITHOUT_TRAFFIC_CONTROL`, `WITH_TRAFFIC_CONTROL`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeploymentStyle.DeploymentOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-deploymentstyle.html#cfn-codedeploy-deploymentgroup-deploymentstyle-deploymentoption)
         public var deploymentOption: Value<DeploymentOption>? { get { storage.value("DeploymentOption") } set { storage.setValue("DeploymentOption", newValue) } }
-        /// `DeploymentType`.
+        /// `DeploymentType`: one of the values of `DeploymentType`.
+        ///
+        /// - Values: `BLUE_GREEN`, `IN_PLACE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeploymentStyle.DeploymentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-deploymentstyle.html#cfn-codedeploy-deploymentgroup-deploymentstyle-deploymenttype)
         public var deploymentType: Value<DeploymentType>? { get { storage.value("DeploymentType") } set { storage.setValue("DeploymentType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -151,12 +297,25 @@ extension CodeDeploy.DeploymentGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ECSService`, a property type of `AWS::CodeDeploy::DeploymentGroup`.
+    ///
+    /// Required: `clusterName`, `serviceName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeploymentGroup.ECSService](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-ecsservice.html)
     public struct ECSService: PropertyObject {
         public static let propertyOrder: [String] = ["ClusterName", "ServiceName"]
         public var storage: PropertyStorage
-        /// `ClusterName`. Required.
+        /// `ClusterName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ECSService.ClusterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-ecsservice.html#cfn-codedeploy-deploymentgroup-ecsservice-clustername)
         public var clusterName: Value<String>? { get { storage.value("ClusterName") } set { storage.setValue("ClusterName", newValue) } }
-        /// `ServiceName`. Required.
+        /// `ServiceName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ECSService.ServiceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-ecsservice.html#cfn-codedeploy-deploymentgroup-ecsservice-servicename)
         public var serviceName: Value<String>? { get { storage.value("ServiceName") } set { storage.setValue("ServiceName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -170,14 +329,29 @@ extension CodeDeploy.DeploymentGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EC2TagFilter`, a property type of `AWS::CodeDeploy::DeploymentGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeploymentGroup.EC2TagFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-ec2tagfilter.html)
     public struct EC2TagFilter: PropertyObject {
         public static let propertyOrder: [String] = ["Key", "Type", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EC2TagFilter.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-ec2tagfilter.html#cfn-codedeploy-deploymentgroup-ec2tagfilter-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Type`.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Values: `KEY_AND_VALUE`, `KEY_ONLY`, `VALUE_ONLY`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EC2TagFilter.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-ec2tagfilter.html#cfn-codedeploy-deploymentgroup-ec2tagfilter-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EC2TagFilter.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-ec2tagfilter.html#cfn-codedeploy-deploymentgroup-ec2tagfilter-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -188,10 +362,19 @@ extension CodeDeploy.DeploymentGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EC2TagSet`, a property type of `AWS::CodeDeploy::DeploymentGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeploymentGroup.EC2TagSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-ec2tagset.html)
     public struct EC2TagSet: PropertyObject {
         public static let propertyOrder: [String] = ["Ec2TagSetList"]
         public var storage: PropertyStorage
-        /// `Ec2TagSetList`.
+        /// `Ec2TagSetList`: a list of `EC2TagSetListObject` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EC2TagSet.Ec2TagSetList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-ec2tagset.html#cfn-codedeploy-deploymentgroup-ec2tagset-ec2tagsetlist)
         public var ec2TagSetList: [EC2TagSetListObject]? { get { storage.objects("Ec2TagSetList") } set { storage.setObjects("Ec2TagSetList", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -202,14 +385,31 @@ extension CodeDeploy.DeploymentGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LoadBalancerInfo`, a property type of `AWS::CodeDeploy::DeploymentGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeploymentGroup.LoadBalancerInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-loadbalancerinfo.html)
     public struct LoadBalancerInfo: PropertyObject {
         public static let propertyOrder: [String] = ["ElbInfoList", "TargetGroupInfoList", "TargetGroupPairInfoList"]
         public var storage: PropertyStorage
-        /// `ElbInfoList`.
+        /// `ElbInfoList`: a list of `ELBInfo` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoadBalancerInfo.ElbInfoList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-loadbalancerinfo.html#cfn-codedeploy-deploymentgroup-loadbalancerinfo-elbinfolist)
         public var elbInfoList: [ELBInfo]? { get { storage.objects("ElbInfoList") } set { storage.setObjects("ElbInfoList", newValue) } }
-        /// `TargetGroupInfoList`.
+        /// `TargetGroupInfoList`: a list of `TargetGroupInfo` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoadBalancerInfo.TargetGroupInfoList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-loadbalancerinfo.html#cfn-codedeploy-deploymentgroup-loadbalancerinfo-targetgroupinfolist)
         public var targetGroupInfoList: [TargetGroupInfo]? { get { storage.objects("TargetGroupInfoList") } set { storage.setObjects("TargetGroupInfoList", newValue) } }
-        /// `TargetGroupPairInfoList`.
+        /// `TargetGroupPairInfoList`: a list of `TargetGroupPairInfo` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoadBalancerInfo.TargetGroupPairInfoList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-loadbalancerinfo.html#cfn-codedeploy-deploymentgroup-loadbalancerinfo-targetgrouppairinfolist)
         public var targetGroupPairInfoList: [TargetGroupPairInfo]? { get { storage.objects("TargetGroupPairInfoList") } set { storage.setObjects("TargetGroupPairInfoList", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -220,14 +420,29 @@ extension CodeDeploy.DeploymentGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TagFilter`, a property type of `AWS::CodeDeploy::DeploymentGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeploymentGroup.TagFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-tagfilter.html)
     public struct TagFilter: PropertyObject {
         public static let propertyOrder: [String] = ["Key", "Type", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TagFilter.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-tagfilter.html#cfn-codedeploy-deploymentgroup-tagfilter-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Type`.
+        /// `Type`: one of the values of `TypeValue2`.
+        ///
+        /// - Values: `KEY_AND_VALUE`, `KEY_ONLY`, `VALUE_ONLY`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TagFilter.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-tagfilter.html#cfn-codedeploy-deploymentgroup-tagfilter-type)
         public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TagFilter.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-tagfilter.html#cfn-codedeploy-deploymentgroup-tagfilter-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -238,10 +453,19 @@ extension CodeDeploy.DeploymentGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OnPremisesTagSet`, a property type of `AWS::CodeDeploy::DeploymentGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeploymentGroup.OnPremisesTagSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-onpremisestagset.html)
     public struct OnPremisesTagSet: PropertyObject {
         public static let propertyOrder: [String] = ["OnPremisesTagSetList"]
         public var storage: PropertyStorage
-        /// `OnPremisesTagSetList`.
+        /// `OnPremisesTagSetList`: a list of `OnPremisesTagSetListObject` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OnPremisesTagSet.OnPremisesTagSetList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-onpremisestagset.html#cfn-codedeploy-deploymentgroup-onpremisestagset-onpremisestagsetlist)
         public var onPremisesTagSetList: [OnPremisesTagSetListObject]? { get { storage.objects("OnPremisesTagSetList") } set { storage.setObjects("OnPremisesTagSetList", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -252,12 +476,23 @@ extension CodeDeploy.DeploymentGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::CodeDeploy::DeploymentGroup`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeploymentGroup.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-tag.html#cfn-codedeploy-deploymentgroup-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-tag.html#cfn-codedeploy-deploymentgroup-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -271,14 +506,30 @@ extension CodeDeploy.DeploymentGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TriggerConfig`, a property type of `AWS::CodeDeploy::DeploymentGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeploymentGroup.TriggerConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-triggerconfig.html)
     public struct TriggerConfig: PropertyObject {
         public static let propertyOrder: [String] = ["TriggerEvents", "TriggerName", "TriggerTargetArn"]
         public var storage: PropertyStorage
-        /// `TriggerEvents`.
+        /// `TriggerEvents`: a list of values of `TriggerEvents`.
+        ///
+        /// - Items are unique.
+        /// - Each item: Values: `DeploymentFailure`, `DeploymentReady`, `DeploymentRollback`, `DeploymentStart`, `DeploymentStop`, `DeploymentSuccess`, `InstanceFailure`, `InstanceReady`, `InstanceStart`, `InstanceSuccess`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TriggerConfig.TriggerEvents](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-triggerconfig.html#cfn-codedeploy-deploymentgroup-triggerconfig-triggerevents)
         public var triggerEvents: Value<[TriggerEvents]>? { get { storage.value("TriggerEvents") } set { storage.setValue("TriggerEvents", newValue) } }
-        /// `TriggerName`.
+        /// `TriggerName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TriggerConfig.TriggerName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-triggerconfig.html#cfn-codedeploy-deploymentgroup-triggerconfig-triggername)
         public var triggerName: Value<String>? { get { storage.value("TriggerName") } set { storage.setValue("TriggerName", newValue) } }
-        /// `TriggerTargetArn`.
+        /// `TriggerTargetArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TriggerConfig.TriggerTargetArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-triggerconfig.html#cfn-codedeploy-deploymentgroup-triggerconfig-triggertargetarn)
         public var triggerTargetArn: Value<String>? { get { storage.value("TriggerTargetArn") } set { storage.setValue("TriggerTargetArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -289,10 +540,18 @@ extension CodeDeploy.DeploymentGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Alarm`, a property type of `AWS::CodeDeploy::DeploymentGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeploymentGroup.Alarm](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-alarm.html)
     public struct Alarm: PropertyObject {
         public static let propertyOrder: [String] = ["Name"]
         public var storage: PropertyStorage
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Alarm.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-alarm.html#cfn-codedeploy-deploymentgroup-alarm-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -303,12 +562,24 @@ extension CodeDeploy.DeploymentGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DeploymentReadyOption`, a property type of `AWS::CodeDeploy::DeploymentGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeploymentGroup.DeploymentReadyOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-deploymentreadyoption.html)
     public struct DeploymentReadyOption: PropertyObject {
         public static let propertyOrder: [String] = ["ActionOnTimeout", "WaitTimeInMinutes"]
         public var storage: PropertyStorage
-        /// `ActionOnTimeout`.
+        /// `ActionOnTimeout`: one of the values of `ActionOnTimeout`.
+        ///
+        /// - Values: `CONTINUE_DEPLOYMENT`, `STOP_DEPLOYMENT`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeploymentReadyOption.ActionOnTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-deploymentreadyoption.html#cfn-codedeploy-deploymentgroup-deploymentreadyoption-actionontimeout)
         public var actionOnTimeout: Value<ActionOnTimeout>? { get { storage.value("ActionOnTimeout") } set { storage.setValue("ActionOnTimeout", newValue) } }
-        /// `WaitTimeInMinutes`.
+        /// `WaitTimeInMinutes`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeploymentReadyOption.WaitTimeInMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-deploymentreadyoption.html#cfn-codedeploy-deploymentgroup-deploymentreadyoption-waittimeinminutes)
         public var waitTimeInMinutes: Value<Int>? { get { storage.value("WaitTimeInMinutes") } set { storage.setValue("WaitTimeInMinutes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -319,10 +590,19 @@ extension CodeDeploy.DeploymentGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GreenFleetProvisioningOption`, a property type of `AWS::CodeDeploy::DeploymentGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeploymentGroup.GreenFleetProvisioningOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-greenfleetprovisioningoption.html)
     public struct GreenFleetProvisioningOption: PropertyObject {
         public static let propertyOrder: [String] = ["Action"]
         public var storage: PropertyStorage
-        /// `Action`.
+        /// `Action`: one of the values of `Action`.
+        ///
+        /// - Values: `COPY_AUTO_SCALING_GROUP`, `DISCOVER_EXISTING`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GreenFleetProvisioningOption.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-greenfleetprovisioningoption.html#cfn-codedeploy-deploymentgroup-greenfleetprovisioningoption-action)
         public var action: Value<Action>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -333,12 +613,24 @@ extension CodeDeploy.DeploymentGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BlueInstanceTerminationOption`, a property type of `AWS::CodeDeploy::DeploymentGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeploymentGroup.BlueInstanceTerminationOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-blueinstanceterminationoption.html)
     public struct BlueInstanceTerminationOption: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "TerminationWaitTimeInMinutes"]
         public var storage: PropertyStorage
-        /// `Action`.
+        /// `Action`: one of the values of `ActionValue`.
+        ///
+        /// - Values: `KEEP_ALIVE`, `TERMINATE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BlueInstanceTerminationOption.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-blueinstanceterminationoption.html#cfn-codedeploy-deploymentgroup-blueinstanceterminationoption-action)
         public var action: Value<ActionValue>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-        /// `TerminationWaitTimeInMinutes`.
+        /// `TerminationWaitTimeInMinutes`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BlueInstanceTerminationOption.TerminationWaitTimeInMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-blueinstanceterminationoption.html#cfn-codedeploy-deploymentgroup-blueinstanceterminationoption-terminationwaittimeinminutes)
         public var terminationWaitTimeInMinutes: Value<Int>? { get { storage.value("TerminationWaitTimeInMinutes") } set { storage.setValue("TerminationWaitTimeInMinutes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -349,14 +641,28 @@ extension CodeDeploy.DeploymentGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RevisionLocation`, a property type of `AWS::CodeDeploy::DeploymentGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeploymentGroup.RevisionLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-revisionlocation.html)
     public struct RevisionLocation: PropertyObject {
         public static let propertyOrder: [String] = ["GitHubLocation", "RevisionType", "S3Location"]
         public var storage: PropertyStorage
-        /// `GitHubLocation`.
+        /// `GitHubLocation`: an object, `GitHubLocation`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RevisionLocation.GitHubLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-revisionlocation.html#cfn-codedeploy-deploymentgroup-revisionlocation-githublocation)
         public var gitHubLocation: GitHubLocation? { get { storage.object("GitHubLocation") } set { storage.setObject("GitHubLocation", newValue) } }
-        /// `RevisionType`.
+        /// `RevisionType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RevisionLocation.RevisionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-revisionlocation.html#cfn-codedeploy-deploymentgroup-revisionlocation-revisiontype)
         public var revisionType: Value<String>? { get { storage.value("RevisionType") } set { storage.setValue("RevisionType", newValue) } }
-        /// `S3Location`.
+        /// `S3Location`: an object, `S3Location`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RevisionLocation.S3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-revisionlocation.html#cfn-codedeploy-deploymentgroup-revisionlocation-s3location)
         public var s3Location: S3Location? { get { storage.object("S3Location") } set { storage.setObject("S3Location", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -367,10 +673,19 @@ extension CodeDeploy.DeploymentGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EC2TagSetListObject`, a property type of `AWS::CodeDeploy::DeploymentGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeploymentGroup.EC2TagSetListObject](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-ec2tagsetlistobject.html)
     public struct EC2TagSetListObject: PropertyObject {
         public static let propertyOrder: [String] = ["Ec2TagGroup"]
         public var storage: PropertyStorage
-        /// `Ec2TagGroup`.
+        /// `Ec2TagGroup`: a list of `EC2TagFilter` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EC2TagSetListObject.Ec2TagGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-ec2tagsetlistobject.html#cfn-codedeploy-deploymentgroup-ec2tagsetlistobject-ec2taggroup)
         public var ec2TagGroup: [EC2TagFilter]? { get { storage.objects("Ec2TagGroup") } set { storage.setObjects("Ec2TagGroup", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -381,10 +696,18 @@ extension CodeDeploy.DeploymentGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ELBInfo`, a property type of `AWS::CodeDeploy::DeploymentGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeploymentGroup.ELBInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-elbinfo.html)
     public struct ELBInfo: PropertyObject {
         public static let propertyOrder: [String] = ["Name"]
         public var storage: PropertyStorage
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ELBInfo.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-elbinfo.html#cfn-codedeploy-deploymentgroup-elbinfo-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -395,10 +718,18 @@ extension CodeDeploy.DeploymentGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TargetGroupInfo`, a property type of `AWS::CodeDeploy::DeploymentGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeploymentGroup.TargetGroupInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-targetgroupinfo.html)
     public struct TargetGroupInfo: PropertyObject {
         public static let propertyOrder: [String] = ["Name"]
         public var storage: PropertyStorage
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetGroupInfo.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-targetgroupinfo.html#cfn-codedeploy-deploymentgroup-targetgroupinfo-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -409,14 +740,29 @@ extension CodeDeploy.DeploymentGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TargetGroupPairInfo`, a property type of `AWS::CodeDeploy::DeploymentGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeploymentGroup.TargetGroupPairInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-targetgrouppairinfo.html)
     public struct TargetGroupPairInfo: PropertyObject {
         public static let propertyOrder: [String] = ["ProdTrafficRoute", "TargetGroups", "TestTrafficRoute"]
         public var storage: PropertyStorage
-        /// `ProdTrafficRoute`.
+        /// `ProdTrafficRoute`: an object, `TrafficRoute`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetGroupPairInfo.ProdTrafficRoute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-targetgrouppairinfo.html#cfn-codedeploy-deploymentgroup-targetgrouppairinfo-prodtrafficroute)
         public var prodTrafficRoute: TrafficRoute? { get { storage.object("ProdTrafficRoute") } set { storage.setObject("ProdTrafficRoute", newValue) } }
-        /// `TargetGroups`.
+        /// `TargetGroups`: a list of `TargetGroupInfo` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetGroupPairInfo.TargetGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-targetgrouppairinfo.html#cfn-codedeploy-deploymentgroup-targetgrouppairinfo-targetgroups)
         public var targetGroups: [TargetGroupInfo]? { get { storage.objects("TargetGroups") } set { storage.setObjects("TargetGroups", newValue) } }
-        /// `TestTrafficRoute`.
+        /// `TestTrafficRoute`: an object, `TrafficRoute`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetGroupPairInfo.TestTrafficRoute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-targetgrouppairinfo.html#cfn-codedeploy-deploymentgroup-targetgrouppairinfo-testtrafficroute)
         public var testTrafficRoute: TrafficRoute? { get { storage.object("TestTrafficRoute") } set { storage.setObject("TestTrafficRoute", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -427,10 +773,19 @@ extension CodeDeploy.DeploymentGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OnPremisesTagSetListObject`, a property type of `AWS::CodeDeploy::DeploymentGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeploymentGroup.OnPremisesTagSetListObject](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-onpremisestagsetlistobject.html)
     public struct OnPremisesTagSetListObject: PropertyObject {
         public static let propertyOrder: [String] = ["OnPremisesTagGroup"]
         public var storage: PropertyStorage
-        /// `OnPremisesTagGroup`.
+        /// `OnPremisesTagGroup`: a list of `TagFilter` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OnPremisesTagSetListObject.OnPremisesTagGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-onpremisestagsetlistobject.html#cfn-codedeploy-deploymentgroup-onpremisestagsetlistobject-onpremisestaggroup)
         public var onPremisesTagGroup: [TagFilter]? { get { storage.objects("OnPremisesTagGroup") } set { storage.setObjects("OnPremisesTagGroup", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -441,12 +796,25 @@ extension CodeDeploy.DeploymentGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GitHubLocation`, a property type of `AWS::CodeDeploy::DeploymentGroup`.
+    ///
+    /// Required: `commitId`, `repository`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeploymentGroup.GitHubLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-githublocation.html)
     public struct GitHubLocation: PropertyObject {
         public static let propertyOrder: [String] = ["CommitId", "Repository"]
         public var storage: PropertyStorage
-        /// `CommitId`. Required.
+        /// `CommitId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GitHubLocation.CommitId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-githublocation.html#cfn-codedeploy-deploymentgroup-githublocation-commitid)
         public var commitId: Value<String>? { get { storage.value("CommitId") } set { storage.setValue("CommitId", newValue) } }
-        /// `Repository`. Required.
+        /// `Repository`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GitHubLocation.Repository](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-githublocation.html#cfn-codedeploy-deploymentgroup-githublocation-repository)
         public var repository: Value<String>? { get { storage.value("Repository") } set { storage.setValue("Repository", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -460,18 +828,40 @@ extension CodeDeploy.DeploymentGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3Location`, a property type of `AWS::CodeDeploy::DeploymentGroup`.
+    ///
+    /// Required: `bucket`, `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeploymentGroup.S3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-s3location.html)
     public struct S3Location: PropertyObject {
         public static let propertyOrder: [String] = ["Bucket", "BundleType", "ETag", "Key", "Version"]
         public var storage: PropertyStorage
-        /// `Bucket`. Required.
+        /// `Bucket`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Location.Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-s3location.html#cfn-codedeploy-deploymentgroup-s3location-bucket)
         public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-        /// `BundleType`.
+        /// `BundleType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Location.BundleType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-s3location.html#cfn-codedeploy-deploymentgroup-s3location-bundletype)
         public var bundleType: Value<String>? { get { storage.value("BundleType") } set { storage.setValue("BundleType", newValue) } }
-        /// `ETag`.
+        /// `ETag`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Location.ETag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-s3location.html#cfn-codedeploy-deploymentgroup-s3location-etag)
         public var eTag: Value<String>? { get { storage.value("ETag") } set { storage.setValue("ETag", newValue) } }
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Location.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-s3location.html#cfn-codedeploy-deploymentgroup-s3location-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Version`.
+        /// `Version`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Location.Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-s3location.html#cfn-codedeploy-deploymentgroup-s3location-version)
         public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -485,10 +875,19 @@ extension CodeDeploy.DeploymentGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TrafficRoute`, a property type of `AWS::CodeDeploy::DeploymentGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeploymentGroup.TrafficRoute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-trafficroute.html)
     public struct TrafficRoute: PropertyObject {
         public static let propertyOrder: [String] = ["ListenerArns"]
         public var storage: PropertyStorage
-        /// `ListenerArns`.
+        /// `ListenerArns`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TrafficRoute.ListenerArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codedeploy-deploymentgroup-trafficroute.html#cfn-codedeploy-deploymentgroup-trafficroute-listenerarns)
         public var listenerArns: Value<[String]>? { get { storage.value("ListenerArns") } set { storage.setValue("ListenerArns", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -561,62 +960,93 @@ extension CodeDeploy.DeploymentGroup {
 }
 
 extension Value where T == CodeDeploy.DeploymentGroup.OutdatedInstancesStrategy {
+    /// `IGNORE`.
     public static var ignore: Self { Self(schemaValue: "IGNORE") }
+    /// `UPDATE`.
     public static var update: Self { Self(schemaValue: "UPDATE") }
 }
 
 extension Value where T == CodeDeploy.DeploymentGroup.Events {
+    /// `DEPLOYMENT_FAILURE`.
     public static var deploymentFailure: Self { Self(schemaValue: "DEPLOYMENT_FAILURE") }
+    /// `DEPLOYMENT_STOP_ON_ALARM`.
     public static var deploymentStopOnAlarm: Self { Self(schemaValue: "DEPLOYMENT_STOP_ON_ALARM") }
+    /// `DEPLOYMENT_STOP_ON_REQUEST`.
     public static var deploymentStopOnRequest: Self { Self(schemaValue: "DEPLOYMENT_STOP_ON_REQUEST") }
 }
 
 extension Value where T == CodeDeploy.DeploymentGroup.DeploymentOption {
+    /// `WITHOUT_TRAFFIC_CONTROL`.
     public static var withoutTrafficControl: Self { Self(schemaValue: "WITHOUT_TRAFFIC_CONTROL") }
+    /// `WITH_TRAFFIC_CONTROL`.
     public static var withTrafficControl: Self { Self(schemaValue: "WITH_TRAFFIC_CONTROL") }
 }
 
 extension Value where T == CodeDeploy.DeploymentGroup.DeploymentType {
+    /// `BLUE_GREEN`.
     public static var blueGreen: Self { Self(schemaValue: "BLUE_GREEN") }
+    /// `IN_PLACE`.
     public static var inPlace: Self { Self(schemaValue: "IN_PLACE") }
 }
 
 extension Value where T == CodeDeploy.DeploymentGroup.TypeValue {
+    /// `KEY_AND_VALUE`.
     public static var keyAndValue: Self { Self(schemaValue: "KEY_AND_VALUE") }
+    /// `KEY_ONLY`.
     public static var keyOnly: Self { Self(schemaValue: "KEY_ONLY") }
+    /// `VALUE_ONLY`.
     public static var valueOnly: Self { Self(schemaValue: "VALUE_ONLY") }
 }
 
 extension Value where T == CodeDeploy.DeploymentGroup.TypeValue2 {
+    /// `KEY_AND_VALUE`.
     public static var keyAndValue: Self { Self(schemaValue: "KEY_AND_VALUE") }
+    /// `KEY_ONLY`.
     public static var keyOnly: Self { Self(schemaValue: "KEY_ONLY") }
+    /// `VALUE_ONLY`.
     public static var valueOnly: Self { Self(schemaValue: "VALUE_ONLY") }
 }
 
 extension Value where T == CodeDeploy.DeploymentGroup.TriggerEvents {
+    /// `DeploymentFailure`.
     public static var deploymentFailure: Self { Self(schemaValue: "DeploymentFailure") }
+    /// `DeploymentReady`.
     public static var deploymentReady: Self { Self(schemaValue: "DeploymentReady") }
+    /// `DeploymentRollback`.
     public static var deploymentRollback: Self { Self(schemaValue: "DeploymentRollback") }
+    /// `DeploymentStart`.
     public static var deploymentStart: Self { Self(schemaValue: "DeploymentStart") }
+    /// `DeploymentStop`.
     public static var deploymentStop: Self { Self(schemaValue: "DeploymentStop") }
+    /// `DeploymentSuccess`.
     public static var deploymentSuccess: Self { Self(schemaValue: "DeploymentSuccess") }
+    /// `InstanceFailure`.
     public static var instanceFailure: Self { Self(schemaValue: "InstanceFailure") }
+    /// `InstanceReady`.
     public static var instanceReady: Self { Self(schemaValue: "InstanceReady") }
+    /// `InstanceStart`.
     public static var instanceStart: Self { Self(schemaValue: "InstanceStart") }
+    /// `InstanceSuccess`.
     public static var instanceSuccess: Self { Self(schemaValue: "InstanceSuccess") }
 }
 
 extension Value where T == CodeDeploy.DeploymentGroup.ActionOnTimeout {
+    /// `CONTINUE_DEPLOYMENT`.
     public static var continueDeployment: Self { Self(schemaValue: "CONTINUE_DEPLOYMENT") }
+    /// `STOP_DEPLOYMENT`.
     public static var stopDeployment: Self { Self(schemaValue: "STOP_DEPLOYMENT") }
 }
 
 extension Value where T == CodeDeploy.DeploymentGroup.Action {
+    /// `COPY_AUTO_SCALING_GROUP`.
     public static var copyAutoScalingGroup: Self { Self(schemaValue: "COPY_AUTO_SCALING_GROUP") }
+    /// `DISCOVER_EXISTING`.
     public static var discoverExisting: Self { Self(schemaValue: "DISCOVER_EXISTING") }
 }
 
 extension Value where T == CodeDeploy.DeploymentGroup.ActionValue {
+    /// `KEEP_ALIVE`.
     public static var keepAlive: Self { Self(schemaValue: "KEEP_ALIVE") }
+    /// `TERMINATE`.
     public static var terminate: Self { Self(schemaValue: "TERMINATE") }
 }

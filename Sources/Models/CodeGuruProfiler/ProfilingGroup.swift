@@ -5,21 +5,50 @@ import FormworkCore
 
 extension CodeGuruProfiler {
     /// `AWS::CodeGuruProfiler::ProfilingGroup`.
-    /// Required: `profilingGroupName`; set the others in any order.
+    ///
+    /// Required: `profilingGroupName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `computePlatform`, `profilingGroupName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CodeGuruProfiler::ProfilingGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeguruprofiler-profilinggroup.html)
     public struct ProfilingGroup: ResourceProperties {
         public static let typeName = "AWS::CodeGuruProfiler::ProfilingGroup"
 
         public static let propertyOrder: [String] = ["AgentPermissions", "AnomalyDetectionNotificationConfiguration", "ComputePlatform", "ProfilingGroupName", "Tags"]
         public var storage: PropertyStorage
-        /// `AgentPermissions`.
+        /// `AgentPermissions`: an object, `AgentPermissions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AgentPermissions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeguruprofiler-profilinggroup.html#cfn-codeguruprofiler-profilinggroup-agentpermissions)
         public var agentPermissions: AgentPermissions? { get { storage.object("AgentPermissions") } set { storage.setObject("AgentPermissions", newValue) } }
-        /// `AnomalyDetectionNotificationConfiguration`.
+        /// `AnomalyDetectionNotificationConfiguration`: a list of `Channel` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AnomalyDetectionNotificationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeguruprofiler-profilinggroup.html#cfn-codeguruprofiler-profilinggroup-anomalydetectionnotificationconfiguration)
         public var anomalyDetectionNotificationConfiguration: [Channel]? { get { storage.objects("AnomalyDetectionNotificationConfiguration") } set { storage.setObjects("AnomalyDetectionNotificationConfiguration", newValue) } }
-        /// `ComputePlatform`. Create-only: changing it replaces the resource.
+        /// `ComputePlatform`: one of the values of `ComputePlatform`.
+        ///
+        /// - Values: `Default`, `AWSLambda`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ComputePlatform](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeguruprofiler-profilinggroup.html#cfn-codeguruprofiler-profilinggroup-computeplatform)
         public var computePlatform: Value<ComputePlatform>? { get { storage.value("ComputePlatform") } set { storage.setValue("ComputePlatform", newValue) } }
-        /// `ProfilingGroupName`. Create-only: changing it replaces the resource. Required.
+        /// `ProfilingGroupName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\w-]+$`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ProfilingGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeguruprofiler-profilinggroup.html#cfn-codeguruprofiler-profilinggroup-profilinggroupname)
         public var profilingGroupName: Value<String>? { get { storage.value("ProfilingGroupName") } set { storage.setValue("ProfilingGroupName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeguruprofiler-profilinggroup.html#cfn-codeguruprofiler-profilinggroup-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,10 +61,20 @@ extension CodeGuruProfiler {
 }
 
 extension CodeGuruProfiler.ProfilingGroup {
+    /// `AgentPermissions`, a property type of `AWS::CodeGuruProfiler::ProfilingGroup`.
+    ///
+    /// Required: `principals`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ProfilingGroup.AgentPermissions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codeguruprofiler-profilinggroup-agentpermissions.html)
     public struct AgentPermissions: PropertyObject {
         public static let propertyOrder: [String] = ["Principals"]
         public var storage: PropertyStorage
-        /// `Principals`. Required.
+        /// `Principals`: a list of strings.
+        ///
+        /// - Required.
+        /// - Each item: Pattern: `^arn:aws([-\w]*):iam::([0-9]{12}):[\S]+$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AgentPermissions.Principals](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codeguruprofiler-profilinggroup-agentpermissions.html#cfn-codeguruprofiler-profilinggroup-agentpermissions-principals)
         public var principals: Value<[String]>? { get { storage.value("Principals") } set { storage.setValue("Principals", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -48,12 +87,26 @@ extension CodeGuruProfiler.ProfilingGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Channel`, a property type of `AWS::CodeGuruProfiler::ProfilingGroup`.
+    ///
+    /// Required: `channelUri`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ProfilingGroup.Channel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codeguruprofiler-profilinggroup-channel.html)
     public struct Channel: PropertyObject {
         public static let propertyOrder: [String] = ["channelId", "channelUri"]
         public var storage: PropertyStorage
-        /// `channelId`.
+        /// `channelId`: a string.
+        ///
+        /// - Pattern: `[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Channel.channelId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codeguruprofiler-profilinggroup-channel.html#cfn-codeguruprofiler-profilinggroup-channel-channelid)
         public var channelId: Value<String>? { get { storage.value("channelId") } set { storage.setValue("channelId", newValue) } }
-        /// `channelUri`. Required.
+        /// `channelUri`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws([-\w]*):[a-z-]+:(([a-z]+-)+[0-9]+)?:([0-9]{12}):[^.]+$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Channel.channelUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codeguruprofiler-profilinggroup-channel.html#cfn-codeguruprofiler-profilinggroup-channel-channeluri)
         public var channelUri: Value<String>? { get { storage.value("channelUri") } set { storage.setValue("channelUri", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -66,12 +119,25 @@ extension CodeGuruProfiler.ProfilingGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::CodeGuruProfiler::ProfilingGroup`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ProfilingGroup.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codeguruprofiler-profilinggroup-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codeguruprofiler-profilinggroup-tag.html#cfn-codeguruprofiler-profilinggroup-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codeguruprofiler-profilinggroup-tag.html#cfn-codeguruprofiler-profilinggroup-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -93,11 +159,13 @@ extension CodeGuruProfiler.ProfilingGroup {
 }
 
 extension Value where T == CodeGuruProfiler.ProfilingGroup.ComputePlatform {
-    public static var defaultValue: Self { Self(schemaValue: "Default") }
+    /// `Default`.
+    public static var `default`: Self { Self(schemaValue: "Default") }
+    /// `AWSLambda`.
     public static var awsLambda: Self { Self(schemaValue: "AWSLambda") }
 }
 
 extension ResourceHandle where Properties == CodeGuruProfiler.ProfilingGroup {
-    /// `Fn::GetAtt ProfilingGroup.Arn`.
+    /// `Fn::GetAtt ProfilingGroup.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codeguruprofiler-profilinggroup.html#aws-resource-codeguruprofiler-profilinggroup-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

@@ -5,23 +5,61 @@ import FormworkCore
 
 extension CodeGuruReviewer {
     /// `AWS::CodeGuruReviewer::RepositoryAssociation`.
-    /// Required: `name`, `type`; set the others in any order.
+    ///
+    /// Required: `name`, `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `bucketName`, `connectionArn`, `name`, `owner`, `tags`, `type`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CodeGuruReviewer::RepositoryAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codegurureviewer-repositoryassociation.html)
     public struct RepositoryAssociation: ResourceProperties {
         public static let typeName = "AWS::CodeGuruReviewer::RepositoryAssociation"
 
         public static let propertyOrder: [String] = ["BucketName", "ConnectionArn", "Name", "Owner", "Tags", "Type"]
         public var storage: PropertyStorage
-        /// `BucketName`. Create-only: changing it replaces the resource.
+        /// `BucketName`: a string.
+        ///
+        /// - Pattern: `^\S(.*\S)?$`.
+        /// - Length: 3 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codegurureviewer-repositoryassociation.html#cfn-codegurureviewer-repositoryassociation-bucketname)
         public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-        /// `ConnectionArn`. Create-only: changing it replaces the resource.
+        /// `ConnectionArn`: a string.
+        ///
+        /// - Pattern: `arn:aws(-[\w]+)*:.+:.+:[0-9]{12}:.+`.
+        /// - Length: 0 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ConnectionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codegurureviewer-repositoryassociation.html#cfn-codegurureviewer-repositoryassociation-connectionarn)
         public var connectionArn: Value<String>? { get { storage.value("ConnectionArn") } set { storage.setValue("ConnectionArn", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\S[\w.-]*$`.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codegurureviewer-repositoryassociation.html#cfn-codegurureviewer-repositoryassociation-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Owner`. Create-only: changing it replaces the resource.
+        /// `Owner`: a string.
+        ///
+        /// - Pattern: `^\S(.*\S)?$`.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Owner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codegurureviewer-repositoryassociation.html#cfn-codegurureviewer-repositoryassociation-owner)
         public var owner: Value<String>? { get { storage.value("Owner") } set { storage.setValue("Owner", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codegurureviewer-repositoryassociation.html#cfn-codegurureviewer-repositoryassociation-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `CodeCommit`, `Bitbucket`, `GitHubEnterpriseServer`, `S3Bucket`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codegurureviewer-repositoryassociation.html#cfn-codegurureviewer-repositoryassociation-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -35,12 +73,25 @@ extension CodeGuruReviewer {
 }
 
 extension CodeGuruReviewer.RepositoryAssociation {
+    /// `Tag`, a property type of `AWS::CodeGuruReviewer::RepositoryAssociation`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RepositoryAssociation.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codegurureviewer-repositoryassociation-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codegurureviewer-repositoryassociation-tag.html#cfn-codegurureviewer-repositoryassociation-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codegurureviewer-repositoryassociation-tag.html#cfn-codegurureviewer-repositoryassociation-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -62,13 +113,17 @@ extension CodeGuruReviewer.RepositoryAssociation {
 }
 
 extension Value where T == CodeGuruReviewer.RepositoryAssociation.TypeValue {
+    /// `CodeCommit`.
     public static var codeCommit: Self { Self(schemaValue: "CodeCommit") }
+    /// `Bitbucket`.
     public static var bitbucket: Self { Self(schemaValue: "Bitbucket") }
+    /// `GitHubEnterpriseServer`.
     public static var gitHubEnterpriseServer: Self { Self(schemaValue: "GitHubEnterpriseServer") }
+    /// `S3Bucket`.
     public static var s3Bucket: Self { Self(schemaValue: "S3Bucket") }
 }
 
 extension ResourceHandle where Properties == CodeGuruReviewer.RepositoryAssociation {
-    /// `Fn::GetAtt RepositoryAssociation.AssociationArn`.
+    /// `Fn::GetAtt RepositoryAssociation.AssociationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codegurureviewer-repositoryassociation.html#aws-resource-codegurureviewer-repositoryassociation-return-values)).
     public var associationArn: Value<String> { attribute("AssociationArn") }
 }

@@ -5,27 +5,71 @@ import FormworkCore
 
 extension CodePipeline {
     /// `AWS::CodePipeline::CustomActionType`.
-    /// Required: `category`, `inputArtifactDetails`, `outputArtifactDetails`, `provider`, `version`; set the others in any order.
+    ///
+    /// Required: `category`, `inputArtifactDetails`, `outputArtifactDetails`, `provider`, `version`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `category`, `configurationProperties`, `inputArtifactDetails`, `outputArtifactDetails`, `provider`, `settings`, `version`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CodePipeline::CustomActionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-customactiontype.html)
     public struct CustomActionType: ResourceProperties {
         public static let typeName = "AWS::CodePipeline::CustomActionType"
 
         public static let propertyOrder: [String] = ["Category", "ConfigurationProperties", "InputArtifactDetails", "OutputArtifactDetails", "Provider", "Settings", "Tags", "Version"]
         public var storage: PropertyStorage
-        /// `Category`. Create-only: changing it replaces the resource. Required.
+        /// `Category`: one of the values of `Category`.
+        ///
+        /// - Required.
+        /// - Values: `Approval`, `Build`, `Compute`, `Deploy`, `Invoke`, `Source`, `Test`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Category](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-customactiontype.html#cfn-codepipeline-customactiontype-category)
         public var category: Value<Category>? { get { storage.value("Category") } set { storage.setValue("Category", newValue) } }
-        /// `ConfigurationProperties`. Create-only: changing it replaces the resource.
+        /// `ConfigurationProperties`: a list of `ConfigurationProperties` objects.
+        ///
+        /// - Items: 0 to 10.
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ConfigurationProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-customactiontype.html#cfn-codepipeline-customactiontype-configurationproperties)
         public var configurationProperties: [ConfigurationProperties]? { get { storage.objects("ConfigurationProperties") } set { storage.setObjects("ConfigurationProperties", newValue) } }
-        /// `InputArtifactDetails`. Create-only: changing it replaces the resource. Required.
+        /// `InputArtifactDetails`: an object, `ArtifactDetails`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InputArtifactDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-customactiontype.html#cfn-codepipeline-customactiontype-inputartifactdetails)
         public var inputArtifactDetails: ArtifactDetails? { get { storage.object("InputArtifactDetails") } set { storage.setObject("InputArtifactDetails", newValue) } }
-        /// `OutputArtifactDetails`. Create-only: changing it replaces the resource. Required.
+        /// `OutputArtifactDetails`: an object, `ArtifactDetails`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: OutputArtifactDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-customactiontype.html#cfn-codepipeline-customactiontype-outputartifactdetails)
         public var outputArtifactDetails: ArtifactDetails? { get { storage.object("OutputArtifactDetails") } set { storage.setObject("OutputArtifactDetails", newValue) } }
-        /// `Provider`. Create-only: changing it replaces the resource. Required.
+        /// `Provider`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9A-Za-z_-]+$`.
+        /// - Length: 1 to 35 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Provider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-customactiontype.html#cfn-codepipeline-customactiontype-provider)
         public var provider: Value<String>? { get { storage.value("Provider") } set { storage.setValue("Provider", newValue) } }
-        /// `Settings`. Create-only: changing it replaces the resource.
+        /// `Settings`: an object, `Settings`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Settings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-customactiontype.html#cfn-codepipeline-customactiontype-settings)
         public var settings: Settings? { get { storage.object("Settings") } set { storage.setObject("Settings", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-customactiontype.html#cfn-codepipeline-customactiontype-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Version`. Create-only: changing it replaces the resource. Required.
+        /// `Version`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9A-Za-z_-]+$`.
+        /// - Length: 1 to 9 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-customactiontype.html#cfn-codepipeline-customactiontype-version)
         public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -42,22 +86,55 @@ extension CodePipeline {
 }
 
 extension CodePipeline.CustomActionType {
+    /// `ConfigurationProperties`, a property type of `AWS::CodePipeline::CustomActionType`.
+    ///
+    /// Required: `key`, `name`, `required`, `secret`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CustomActionType.ConfigurationProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-customactiontype-configurationproperties.html)
     public struct ConfigurationProperties: PropertyObject {
         public static let propertyOrder: [String] = ["Description", "Key", "Name", "Queryable", "Required", "Secret", "Type"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 160 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ConfigurationProperties.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-customactiontype-configurationproperties.html#cfn-codepipeline-customactiontype-configurationproperties-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Key`. Required.
+        /// `Key`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ConfigurationProperties.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-customactiontype-configurationproperties.html#cfn-codepipeline-customactiontype-configurationproperties-key)
         public var key: Value<Bool>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 50 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ConfigurationProperties.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-customactiontype-configurationproperties.html#cfn-codepipeline-customactiontype-configurationproperties-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Queryable`.
+        /// `Queryable`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ConfigurationProperties.Queryable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-customactiontype-configurationproperties.html#cfn-codepipeline-customactiontype-configurationproperties-queryable)
         public var queryable: Value<Bool>? { get { storage.value("Queryable") } set { storage.setValue("Queryable", newValue) } }
-        /// `Required`. Required.
+        /// `Required`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ConfigurationProperties.Required](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-customactiontype-configurationproperties.html#cfn-codepipeline-customactiontype-configurationproperties-required)
         public var required: Value<Bool>? { get { storage.value("Required") } set { storage.setValue("Required", newValue) } }
-        /// `Secret`. Required.
+        /// `Secret`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ConfigurationProperties.Secret](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-customactiontype-configurationproperties.html#cfn-codepipeline-customactiontype-configurationproperties-secret)
         public var secret: Value<Bool>? { get { storage.value("Secret") } set { storage.setValue("Secret", newValue) } }
-        /// `Type`.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Values: `Boolean`, `Number`, `String`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ConfigurationProperties.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-customactiontype-configurationproperties.html#cfn-codepipeline-customactiontype-configurationproperties-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -73,12 +150,27 @@ extension CodePipeline.CustomActionType {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ArtifactDetails`, a property type of `AWS::CodePipeline::CustomActionType`.
+    ///
+    /// Required: `maximumCount`, `minimumCount`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CustomActionType.ArtifactDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-customactiontype-artifactdetails.html)
     public struct ArtifactDetails: PropertyObject {
         public static let propertyOrder: [String] = ["MaximumCount", "MinimumCount"]
         public var storage: PropertyStorage
-        /// `MaximumCount`. Required.
+        /// `MaximumCount`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 0 to 5.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ArtifactDetails.MaximumCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-customactiontype-artifactdetails.html#cfn-codepipeline-customactiontype-artifactdetails-maximumcount)
         public var maximumCount: Value<Int>? { get { storage.value("MaximumCount") } set { storage.setValue("MaximumCount", newValue) } }
-        /// `MinimumCount`. Required.
+        /// `MinimumCount`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 0 to 5.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ArtifactDetails.MinimumCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-customactiontype-artifactdetails.html#cfn-codepipeline-customactiontype-artifactdetails-minimumcount)
         public var minimumCount: Value<Int>? { get { storage.value("MinimumCount") } set { storage.setValue("MinimumCount", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -92,16 +184,37 @@ extension CodePipeline.CustomActionType {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Settings`, a property type of `AWS::CodePipeline::CustomActionType`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CustomActionType.Settings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-customactiontype-settings.html)
     public struct Settings: PropertyObject {
         public static let propertyOrder: [String] = ["EntityUrlTemplate", "ExecutionUrlTemplate", "RevisionUrlTemplate", "ThirdPartyConfigurationUrl"]
         public var storage: PropertyStorage
-        /// `EntityUrlTemplate`.
+        /// `EntityUrlTemplate`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Settings.EntityUrlTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-customactiontype-settings.html#cfn-codepipeline-customactiontype-settings-entityurltemplate)
         public var entityUrlTemplate: Value<String>? { get { storage.value("EntityUrlTemplate") } set { storage.setValue("EntityUrlTemplate", newValue) } }
-        /// `ExecutionUrlTemplate`.
+        /// `ExecutionUrlTemplate`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Settings.ExecutionUrlTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-customactiontype-settings.html#cfn-codepipeline-customactiontype-settings-executionurltemplate)
         public var executionUrlTemplate: Value<String>? { get { storage.value("ExecutionUrlTemplate") } set { storage.setValue("ExecutionUrlTemplate", newValue) } }
-        /// `RevisionUrlTemplate`.
+        /// `RevisionUrlTemplate`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Settings.RevisionUrlTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-customactiontype-settings.html#cfn-codepipeline-customactiontype-settings-revisionurltemplate)
         public var revisionUrlTemplate: Value<String>? { get { storage.value("RevisionUrlTemplate") } set { storage.setValue("RevisionUrlTemplate", newValue) } }
-        /// `ThirdPartyConfigurationUrl`.
+        /// `ThirdPartyConfigurationUrl`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Settings.ThirdPartyConfigurationUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-customactiontype-settings.html#cfn-codepipeline-customactiontype-settings-thirdpartyconfigurationurl)
         public var thirdPartyConfigurationUrl: Value<String>? { get { storage.value("ThirdPartyConfigurationUrl") } set { storage.setValue("ThirdPartyConfigurationUrl", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -112,12 +225,25 @@ extension CodePipeline.CustomActionType {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::CodePipeline::CustomActionType`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CustomActionType.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-customactiontype-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-customactiontype-tag.html#cfn-codepipeline-customactiontype-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-customactiontype-tag.html#cfn-codepipeline-customactiontype-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -145,22 +271,32 @@ extension CodePipeline.CustomActionType {
 }
 
 extension Value where T == CodePipeline.CustomActionType.Category {
+    /// `Approval`.
     public static var approval: Self { Self(schemaValue: "Approval") }
+    /// `Build`.
     public static var build: Self { Self(schemaValue: "Build") }
+    /// `Compute`.
     public static var compute: Self { Self(schemaValue: "Compute") }
+    /// `Deploy`.
     public static var deploy: Self { Self(schemaValue: "Deploy") }
+    /// `Invoke`.
     public static var invoke: Self { Self(schemaValue: "Invoke") }
+    /// `Source`.
     public static var source: Self { Self(schemaValue: "Source") }
+    /// `Test`.
     public static var test: Self { Self(schemaValue: "Test") }
 }
 
 extension Value where T == CodePipeline.CustomActionType.TypeValue {
+    /// `Boolean`.
     public static var boolean: Self { Self(schemaValue: "Boolean") }
+    /// `Number`.
     public static var number: Self { Self(schemaValue: "Number") }
+    /// `String`.
     public static var string: Self { Self(schemaValue: "String") }
 }
 
 extension ResourceHandle where Properties == CodePipeline.CustomActionType {
-    /// `Fn::GetAtt CustomActionType.Id`.
+    /// `Fn::GetAtt CustomActionType.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-customactiontype.html#aws-resource-codepipeline-customactiontype-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,35 +5,87 @@ import FormworkCore
 
 extension CodePipeline {
     /// `AWS::CodePipeline::Pipeline`.
-    /// Required: `roleArn`, `stages`; set the others in any order.
+    ///
+    /// Required: `roleArn`, `stages`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CodePipeline::Pipeline](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-pipeline.html)
     public struct Pipeline: ResourceProperties {
         public static let typeName = "AWS::CodePipeline::Pipeline"
 
         public static let propertyOrder: [String] = ["ArtifactStore", "ArtifactStores", "DisableInboundStageTransitions", "ExecutionMode", "Name", "PipelineType", "RestartExecutionOnUpdate", "RoleArn", "Stages", "Tags", "Triggers", "Variables"]
         public var storage: PropertyStorage
-        /// `ArtifactStore`.
+        /// `ArtifactStore`: an object, `ArtifactStore`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ArtifactStore](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-pipeline.html#cfn-codepipeline-pipeline-artifactstore)
         public var artifactStore: ArtifactStore? { get { storage.object("ArtifactStore") } set { storage.setObject("ArtifactStore", newValue) } }
-        /// `ArtifactStores`.
+        /// `ArtifactStores`: a list of `ArtifactStoreMap` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ArtifactStores](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-pipeline.html#cfn-codepipeline-pipeline-artifactstores)
         public var artifactStores: [ArtifactStoreMap]? { get { storage.objects("ArtifactStores") } set { storage.setObjects("ArtifactStores", newValue) } }
-        /// `DisableInboundStageTransitions`.
+        /// `DisableInboundStageTransitions`: a list of `StageTransition` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DisableInboundStageTransitions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-pipeline.html#cfn-codepipeline-pipeline-disableinboundstagetransitions)
         public var disableInboundStageTransitions: [StageTransition]? { get { storage.objects("DisableInboundStageTransitions") } set { storage.setObjects("DisableInboundStageTransitions", newValue) } }
-        /// `ExecutionMode`.
+        /// `ExecutionMode`: one of the values of `ExecutionMode`.
+        ///
+        /// - Values: `QUEUED`, `SUPERSEDED`, `PARALLEL`.
+        /// - Default: `SUPERSEDED`.
+        /// - SeeAlso: [User Guide: ExecutionMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-pipeline.html#cfn-codepipeline-pipeline-executionmode)
         public var executionMode: Value<ExecutionMode>? { get { storage.value("ExecutionMode") } set { storage.setValue("ExecutionMode", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-pipeline.html#cfn-codepipeline-pipeline-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `PipelineType`.
+        /// `PipelineType`: one of the values of `PipelineType`.
+        ///
+        /// - Values: `V1`, `V2`.
+        /// - SeeAlso: [User Guide: PipelineType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-pipeline.html#cfn-codepipeline-pipeline-pipelinetype)
         public var pipelineType: Value<PipelineType>? { get { storage.value("PipelineType") } set { storage.setValue("PipelineType", newValue) } }
-        /// `RestartExecutionOnUpdate`.
+        /// `RestartExecutionOnUpdate`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RestartExecutionOnUpdate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-pipeline.html#cfn-codepipeline-pipeline-restartexecutiononupdate)
         public var restartExecutionOnUpdate: Value<Bool>? { get { storage.value("RestartExecutionOnUpdate") } set { storage.setValue("RestartExecutionOnUpdate", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:aws(-[\w]+)*:iam::[0-9]{12}:role/.*`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-pipeline.html#cfn-codepipeline-pipeline-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `Stages`. Required.
+        /// `Stages`: a list of `StageDeclaration` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 2.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Stages](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-pipeline.html#cfn-codepipeline-pipeline-stages)
         public var stages: [StageDeclaration]? { get { storage.objects("Stages") } set { storage.setObjects("Stages", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-pipeline.html#cfn-codepipeline-pipeline-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Triggers`.
+        /// `Triggers`: a list of `PipelineTriggerDeclaration` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Triggers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-pipeline.html#cfn-codepipeline-pipeline-triggers)
         public var triggers: [PipelineTriggerDeclaration]? { get { storage.objects("Triggers") } set { storage.setObjects("Triggers", newValue) } }
-        /// `Variables`.
+        /// `Variables`: a list of `VariableDeclaration` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Variables](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-pipeline.html#cfn-codepipeline-pipeline-variables)
         public var variables: [VariableDeclaration]? { get { storage.objects("Variables") } set { storage.setObjects("Variables", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -47,14 +99,31 @@ extension CodePipeline {
 }
 
 extension CodePipeline.Pipeline {
+    /// `ArtifactStore`, a property type of `AWS::CodePipeline::Pipeline`.
+    ///
+    /// Required: `location`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.ArtifactStore](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-artifactstore.html)
     public struct ArtifactStore: PropertyObject {
         public static let propertyOrder: [String] = ["EncryptionKey", "Location", "Type"]
         public var storage: PropertyStorage
-        /// `EncryptionKey`.
+        /// `EncryptionKey`: an object, `EncryptionKey`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ArtifactStore.EncryptionKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-artifactstore.html#cfn-codepipeline-pipeline-artifactstore-encryptionkey)
         public var encryptionKey: EncryptionKey? { get { storage.object("EncryptionKey") } set { storage.setObject("EncryptionKey", newValue) } }
-        /// `Location`. Required.
+        /// `Location`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ArtifactStore.Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-artifactstore.html#cfn-codepipeline-pipeline-artifactstore-location)
         public var location: Value<String>? { get { storage.value("Location") } set { storage.setValue("Location", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `S3`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ArtifactStore.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-artifactstore.html#cfn-codepipeline-pipeline-artifactstore-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -68,12 +137,25 @@ extension CodePipeline.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ArtifactStoreMap`, a property type of `AWS::CodePipeline::Pipeline`.
+    ///
+    /// Required: `artifactStore`, `region`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.ArtifactStoreMap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-artifactstoremap.html)
     public struct ArtifactStoreMap: PropertyObject {
         public static let propertyOrder: [String] = ["ArtifactStore", "Region"]
         public var storage: PropertyStorage
-        /// `ArtifactStore`. Required.
+        /// `ArtifactStore`: an object, `ArtifactStore`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ArtifactStoreMap.ArtifactStore](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-artifactstoremap.html#cfn-codepipeline-pipeline-artifactstoremap-artifactstore)
         public var artifactStore: ArtifactStore? { get { storage.object("ArtifactStore") } set { storage.setObject("ArtifactStore", newValue) } }
-        /// `Region`. Required.
+        /// `Region`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ArtifactStoreMap.Region](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-artifactstoremap.html#cfn-codepipeline-pipeline-artifactstoremap-region)
         public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -87,12 +169,25 @@ extension CodePipeline.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StageTransition`, a property type of `AWS::CodePipeline::Pipeline`.
+    ///
+    /// Required: `reason`, `stageName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.StageTransition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-stagetransition.html)
     public struct StageTransition: PropertyObject {
         public static let propertyOrder: [String] = ["Reason", "StageName"]
         public var storage: PropertyStorage
-        /// `Reason`. Required.
+        /// `Reason`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StageTransition.Reason](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-stagetransition.html#cfn-codepipeline-pipeline-stagetransition-reason)
         public var reason: Value<String>? { get { storage.value("Reason") } set { storage.setValue("Reason", newValue) } }
-        /// `StageName`. Required.
+        /// `StageName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StageTransition.StageName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-stagetransition.html#cfn-codepipeline-pipeline-stagetransition-stagename)
         public var stageName: Value<String>? { get { storage.value("StageName") } set { storage.setValue("StageName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -106,20 +201,45 @@ extension CodePipeline.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StageDeclaration`, a property type of `AWS::CodePipeline::Pipeline`.
+    ///
+    /// Required: `actions`, `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.StageDeclaration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-stagedeclaration.html)
     public struct StageDeclaration: PropertyObject {
         public static let propertyOrder: [String] = ["Actions", "BeforeEntry", "Blockers", "Name", "OnFailure", "OnSuccess"]
         public var storage: PropertyStorage
-        /// `Actions`. Required.
+        /// `Actions`: a list of `ActionDeclaration` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StageDeclaration.Actions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-stagedeclaration.html#cfn-codepipeline-pipeline-stagedeclaration-actions)
         public var actions: [ActionDeclaration]? { get { storage.objects("Actions") } set { storage.setObjects("Actions", newValue) } }
-        /// `BeforeEntry`.
+        /// `BeforeEntry`: an object, `BeforeEntryConditions`.
+        ///
+        /// - SeeAlso: [User Guide: StageDeclaration.BeforeEntry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-stagedeclaration.html#cfn-codepipeline-pipeline-stagedeclaration-beforeentry)
         public var beforeEntry: BeforeEntryConditions? { get { storage.object("BeforeEntry") } set { storage.setObject("BeforeEntry", newValue) } }
-        /// `Blockers`.
+        /// `Blockers`: a list of `BlockerDeclaration` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StageDeclaration.Blockers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-stagedeclaration.html#cfn-codepipeline-pipeline-stagedeclaration-blockers)
         public var blockers: [BlockerDeclaration]? { get { storage.objects("Blockers") } set { storage.setObjects("Blockers", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StageDeclaration.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-stagedeclaration.html#cfn-codepipeline-pipeline-stagedeclaration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OnFailure`.
+        /// `OnFailure`: an object, `FailureConditions`.
+        ///
+        /// - SeeAlso: [User Guide: StageDeclaration.OnFailure](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-stagedeclaration.html#cfn-codepipeline-pipeline-stagedeclaration-onfailure)
         public var onFailure: FailureConditions? { get { storage.object("OnFailure") } set { storage.setObject("OnFailure", newValue) } }
-        /// `OnSuccess`.
+        /// `OnSuccess`: an object, `SuccessConditions`.
+        ///
+        /// - SeeAlso: [User Guide: StageDeclaration.OnSuccess](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-stagedeclaration.html#cfn-codepipeline-pipeline-stagedeclaration-onsuccess)
         public var onSuccess: SuccessConditions? { get { storage.object("OnSuccess") } set { storage.setObject("OnSuccess", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -133,12 +253,25 @@ extension CodePipeline.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::CodePipeline::Pipeline`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-tag.html#cfn-codepipeline-pipeline-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-tag.html#cfn-codepipeline-pipeline-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -152,12 +285,23 @@ extension CodePipeline.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PipelineTriggerDeclaration`, a property type of `AWS::CodePipeline::Pipeline`.
+    ///
+    /// Required: `providerType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.PipelineTriggerDeclaration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-pipelinetriggerdeclaration.html)
     public struct PipelineTriggerDeclaration: PropertyObject {
         public static let propertyOrder: [String] = ["GitConfiguration", "ProviderType"]
         public var storage: PropertyStorage
-        /// `GitConfiguration`.
+        /// `GitConfiguration`: an object, `GitConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: PipelineTriggerDeclaration.GitConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-pipelinetriggerdeclaration.html#cfn-codepipeline-pipeline-pipelinetriggerdeclaration-gitconfiguration)
         public var gitConfiguration: GitConfiguration? { get { storage.object("GitConfiguration") } set { storage.setObject("GitConfiguration", newValue) } }
-        /// `ProviderType`. Required.
+        /// `ProviderType`: one of the values of `ProviderType`.
+        ///
+        /// - Required.
+        /// - Values: `CodeStarSourceConnection`.
+        /// - SeeAlso: [User Guide: PipelineTriggerDeclaration.ProviderType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-pipelinetriggerdeclaration.html#cfn-codepipeline-pipeline-pipelinetriggerdeclaration-providertype)
         public var providerType: Value<ProviderType>? { get { storage.value("ProviderType") } set { storage.setValue("ProviderType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -170,14 +314,26 @@ extension CodePipeline.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VariableDeclaration`, a property type of `AWS::CodePipeline::Pipeline`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.VariableDeclaration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-variabledeclaration.html)
     public struct VariableDeclaration: PropertyObject {
         public static let propertyOrder: [String] = ["DefaultValue", "Description", "Name"]
         public var storage: PropertyStorage
-        /// `DefaultValue`.
+        /// `DefaultValue`: a string.
+        ///
+        /// - SeeAlso: [User Guide: VariableDeclaration.DefaultValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-variabledeclaration.html#cfn-codepipeline-pipeline-variabledeclaration-defaultvalue)
         public var defaultValue: Value<String>? { get { storage.value("DefaultValue") } set { storage.setValue("DefaultValue", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - SeeAlso: [User Guide: VariableDeclaration.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-variabledeclaration.html#cfn-codepipeline-pipeline-variabledeclaration-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: VariableDeclaration.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-variabledeclaration.html#cfn-codepipeline-pipeline-variabledeclaration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -190,12 +346,25 @@ extension CodePipeline.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EncryptionKey`, a property type of `AWS::CodePipeline::Pipeline`.
+    ///
+    /// Required: `id`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.EncryptionKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-encryptionkey.html)
     public struct EncryptionKey: PropertyObject {
         public static let propertyOrder: [String] = ["Id", "Type"]
         public var storage: PropertyStorage
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncryptionKey.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-encryptionkey.html#cfn-codepipeline-pipeline-encryptionkey-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncryptionKey.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-encryptionkey.html#cfn-codepipeline-pipeline-encryptionkey-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -209,34 +378,82 @@ extension CodePipeline.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ActionDeclaration`, a property type of `AWS::CodePipeline::Pipeline`.
+    ///
+    /// Required: `actionTypeId`, `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.ActionDeclaration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-actiondeclaration.html)
     public struct ActionDeclaration: PropertyObject {
         public static let propertyOrder: [String] = ["ActionTypeId", "Commands", "Configuration", "EnvironmentVariables", "InputArtifacts", "Name", "Namespace", "OutputArtifacts", "OutputVariables", "Region", "RoleArn", "RunOrder", "TimeoutInMinutes"]
         public var storage: PropertyStorage
-        /// `ActionTypeId`. Required.
+        /// `ActionTypeId`: an object, `ActionTypeId`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ActionDeclaration.ActionTypeId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-actiondeclaration.html#cfn-codepipeline-pipeline-actiondeclaration-actiontypeid)
         public var actionTypeId: ActionTypeId? { get { storage.object("ActionTypeId") } set { storage.setObject("ActionTypeId", newValue) } }
-        /// `Commands`.
+        /// `Commands`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: ActionDeclaration.Commands](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-actiondeclaration.html#cfn-codepipeline-pipeline-actiondeclaration-commands)
         public var commands: Value<[String]>? { get { storage.value("Commands") } set { storage.setValue("Commands", newValue) } }
-        /// `Configuration`.
+        /// `Configuration`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ActionDeclaration.Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-actiondeclaration.html#cfn-codepipeline-pipeline-actiondeclaration-configuration)
         public var configuration: JSON? { get { storage.json("Configuration") } set { storage.setJSON("Configuration", newValue) } }
-        /// `EnvironmentVariables`.
+        /// `EnvironmentVariables`: a list of `EnvironmentVariable` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: ActionDeclaration.EnvironmentVariables](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-actiondeclaration.html#cfn-codepipeline-pipeline-actiondeclaration-environmentvariables)
         public var environmentVariables: [EnvironmentVariable]? { get { storage.objects("EnvironmentVariables") } set { storage.setObjects("EnvironmentVariables", newValue) } }
-        /// `InputArtifacts`.
+        /// `InputArtifacts`: a list of `InputArtifact` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ActionDeclaration.InputArtifacts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-actiondeclaration.html#cfn-codepipeline-pipeline-actiondeclaration-inputartifacts)
         public var inputArtifacts: [InputArtifact]? { get { storage.objects("InputArtifacts") } set { storage.setObjects("InputArtifacts", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Za-z0-9.@\-_]{1,100}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ActionDeclaration.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-actiondeclaration.html#cfn-codepipeline-pipeline-actiondeclaration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Namespace`.
+        /// `Namespace`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ActionDeclaration.Namespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-actiondeclaration.html#cfn-codepipeline-pipeline-actiondeclaration-namespace)
         public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-        /// `OutputArtifacts`.
+        /// `OutputArtifacts`: a list of `OutputArtifact` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ActionDeclaration.OutputArtifacts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-actiondeclaration.html#cfn-codepipeline-pipeline-actiondeclaration-outputartifacts)
         public var outputArtifacts: [OutputArtifact]? { get { storage.objects("OutputArtifacts") } set { storage.setObjects("OutputArtifacts", newValue) } }
-        /// `OutputVariables`.
+        /// `OutputVariables`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: ActionDeclaration.OutputVariables](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-actiondeclaration.html#cfn-codepipeline-pipeline-actiondeclaration-outputvariables)
         public var outputVariables: Value<[String]>? { get { storage.value("OutputVariables") } set { storage.setValue("OutputVariables", newValue) } }
-        /// `Region`.
+        /// `Region`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ActionDeclaration.Region](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-actiondeclaration.html#cfn-codepipeline-pipeline-actiondeclaration-region)
         public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
-        /// `RoleArn`.
+        /// `RoleArn`: a string.
+        ///
+        /// - Pattern: `arn:aws(-[\w]+)*:iam::[0-9]{12}:role/.*`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ActionDeclaration.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-actiondeclaration.html#cfn-codepipeline-pipeline-actiondeclaration-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `RunOrder`.
+        /// `RunOrder`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ActionDeclaration.RunOrder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-actiondeclaration.html#cfn-codepipeline-pipeline-actiondeclaration-runorder)
         public var runOrder: Value<Int>? { get { storage.value("RunOrder") } set { storage.setValue("RunOrder", newValue) } }
-        /// `TimeoutInMinutes`.
+        /// `TimeoutInMinutes`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: ActionDeclaration.TimeoutInMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-actiondeclaration.html#cfn-codepipeline-pipeline-actiondeclaration-timeoutinminutes)
         public var timeoutInMinutes: Value<Int>? { get { storage.value("TimeoutInMinutes") } set { storage.setValue("TimeoutInMinutes", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -250,10 +467,18 @@ extension CodePipeline.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BeforeEntryConditions`, a property type of `AWS::CodePipeline::Pipeline`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.BeforeEntryConditions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-beforeentryconditions.html)
     public struct BeforeEntryConditions: PropertyObject {
         public static let propertyOrder: [String] = ["Conditions"]
         public var storage: PropertyStorage
-        /// `Conditions`.
+        /// `Conditions`: a list of `ConditionProperty` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: BeforeEntryConditions.Conditions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-beforeentryconditions.html#cfn-codepipeline-pipeline-beforeentryconditions-conditions)
         public var conditions: [ConditionProperty]? { get { storage.objects("Conditions") } set { storage.setObjects("Conditions", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -264,12 +489,26 @@ extension CodePipeline.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BlockerDeclaration`, a property type of `AWS::CodePipeline::Pipeline`.
+    ///
+    /// Required: `name`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.BlockerDeclaration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-blockerdeclaration.html)
     public struct BlockerDeclaration: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Type"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BlockerDeclaration.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-blockerdeclaration.html#cfn-codepipeline-pipeline-blockerdeclaration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue2`.
+        ///
+        /// - Required.
+        /// - Values: `Schedule`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BlockerDeclaration.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-blockerdeclaration.html#cfn-codepipeline-pipeline-blockerdeclaration-type)
         public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -283,14 +522,27 @@ extension CodePipeline.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FailureConditions`, a property type of `AWS::CodePipeline::Pipeline`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.FailureConditions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-failureconditions.html)
     public struct FailureConditions: PropertyObject {
         public static let propertyOrder: [String] = ["Conditions", "Result", "RetryConfiguration"]
         public var storage: PropertyStorage
-        /// `Conditions`.
+        /// `Conditions`: a list of `ConditionProperty` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: FailureConditions.Conditions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-failureconditions.html#cfn-codepipeline-pipeline-failureconditions-conditions)
         public var conditions: [ConditionProperty]? { get { storage.objects("Conditions") } set { storage.setObjects("Conditions", newValue) } }
-        /// `Result`.
+        /// `Result`: one of the values of `Result`.
+        ///
+        /// - Values: `ROLLBACK`, `RETRY`.
+        /// - SeeAlso: [User Guide: FailureConditions.Result](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-failureconditions.html#cfn-codepipeline-pipeline-failureconditions-result)
         public var result: Value<Result>? { get { storage.value("Result") } set { storage.setValue("Result", newValue) } }
-        /// `RetryConfiguration`.
+        /// `RetryConfiguration`: an object, `RetryConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: FailureConditions.RetryConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-failureconditions.html#cfn-codepipeline-pipeline-failureconditions-retryconfiguration)
         public var retryConfiguration: RetryConfiguration? { get { storage.object("RetryConfiguration") } set { storage.setObject("RetryConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -301,10 +553,18 @@ extension CodePipeline.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SuccessConditions`, a property type of `AWS::CodePipeline::Pipeline`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.SuccessConditions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-successconditions.html)
     public struct SuccessConditions: PropertyObject {
         public static let propertyOrder: [String] = ["Conditions"]
         public var storage: PropertyStorage
-        /// `Conditions`.
+        /// `Conditions`: a list of `ConditionProperty` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: SuccessConditions.Conditions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-successconditions.html#cfn-codepipeline-pipeline-successconditions-conditions)
         public var conditions: [ConditionProperty]? { get { storage.objects("Conditions") } set { storage.setObjects("Conditions", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -315,14 +575,28 @@ extension CodePipeline.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GitConfiguration`, a property type of `AWS::CodePipeline::Pipeline`.
+    ///
+    /// Required: `sourceActionName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.GitConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-gitconfiguration.html)
     public struct GitConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["PullRequest", "Push", "SourceActionName"]
         public var storage: PropertyStorage
-        /// `PullRequest`.
+        /// `PullRequest`: a list of `GitPullRequestFilter` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: GitConfiguration.PullRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-gitconfiguration.html#cfn-codepipeline-pipeline-gitconfiguration-pullrequest)
         public var pullRequest: [GitPullRequestFilter]? { get { storage.objects("PullRequest") } set { storage.setObjects("PullRequest", newValue) } }
-        /// `Push`.
+        /// `Push`: a list of `GitPushFilter` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: GitConfiguration.Push](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-gitconfiguration.html#cfn-codepipeline-pipeline-gitconfiguration-push)
         public var push: [GitPushFilter]? { get { storage.objects("Push") } set { storage.setObjects("Push", newValue) } }
-        /// `SourceActionName`. Required.
+        /// `SourceActionName`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: GitConfiguration.SourceActionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-gitconfiguration.html#cfn-codepipeline-pipeline-gitconfiguration-sourceactionname)
         public var sourceActionName: Value<String>? { get { storage.value("SourceActionName") } set { storage.setValue("SourceActionName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -335,16 +609,39 @@ extension CodePipeline.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ActionTypeId`, a property type of `AWS::CodePipeline::Pipeline`.
+    ///
+    /// Required: `category`, `owner`, `provider`, `version`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.ActionTypeId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-actiontypeid.html)
     public struct ActionTypeId: PropertyObject {
         public static let propertyOrder: [String] = ["Category", "Owner", "Provider", "Version"]
         public var storage: PropertyStorage
-        /// `Category`. Required.
+        /// `Category`: one of the values of `Category`.
+        ///
+        /// - Required.
+        /// - Values: `Source`, `Build`, `Test`, `Deploy`, `Invoke`, `Approval`, `Compute`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ActionTypeId.Category](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-actiontypeid.html#cfn-codepipeline-pipeline-actiontypeid-category)
         public var category: Value<Category>? { get { storage.value("Category") } set { storage.setValue("Category", newValue) } }
-        /// `Owner`. Required.
+        /// `Owner`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ActionTypeId.Owner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-actiontypeid.html#cfn-codepipeline-pipeline-actiontypeid-owner)
         public var owner: Value<String>? { get { storage.value("Owner") } set { storage.setValue("Owner", newValue) } }
-        /// `Provider`. Required.
+        /// `Provider`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ActionTypeId.Provider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-actiontypeid.html#cfn-codepipeline-pipeline-actiontypeid-provider)
         public var provider: Value<String>? { get { storage.value("Provider") } set { storage.setValue("Provider", newValue) } }
-        /// `Version`. Required.
+        /// `Version`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9A-Za-z_\-]{1,9}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ActionTypeId.Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-actiontypeid.html#cfn-codepipeline-pipeline-actiontypeid-version)
         public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -360,14 +657,28 @@ extension CodePipeline.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EnvironmentVariable`, a property type of `AWS::CodePipeline::Pipeline`.
+    ///
+    /// Required: `name`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.EnvironmentVariable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-environmentvariable.html)
     public struct EnvironmentVariable: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Type", "Value"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: EnvironmentVariable.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-environmentvariable.html#cfn-codepipeline-pipeline-environmentvariable-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Type`.
+        /// `Type`: one of the values of `TypeValue3`.
+        ///
+        /// - Values: `PLAINTEXT`, `SECRETS_MANAGER`.
+        /// - SeeAlso: [User Guide: EnvironmentVariable.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-environmentvariable.html#cfn-codepipeline-pipeline-environmentvariable-type)
         public var type: Value<TypeValue3>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: EnvironmentVariable.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-environmentvariable.html#cfn-codepipeline-pipeline-environmentvariable-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -381,10 +692,19 @@ extension CodePipeline.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InputArtifact`, a property type of `AWS::CodePipeline::Pipeline`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.InputArtifact](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-inputartifact.html)
     public struct InputArtifact: PropertyObject {
         public static let propertyOrder: [String] = ["Name"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputArtifact.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-inputartifact.html#cfn-codepipeline-pipeline-inputartifact-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -397,12 +717,24 @@ extension CodePipeline.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OutputArtifact`, a property type of `AWS::CodePipeline::Pipeline`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.OutputArtifact](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-outputartifact.html)
     public struct OutputArtifact: PropertyObject {
         public static let propertyOrder: [String] = ["Files", "Name"]
         public var storage: PropertyStorage
-        /// `Files`.
+        /// `Files`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: OutputArtifact.Files](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-outputartifact.html#cfn-codepipeline-pipeline-outputartifact-files)
         public var files: Value<[String]>? { get { storage.value("Files") } set { storage.setValue("Files", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutputArtifact.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-outputartifact.html#cfn-codepipeline-pipeline-outputartifact-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -415,12 +747,22 @@ extension CodePipeline.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Condition`, a property type of `AWS::CodePipeline::Pipeline`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.Condition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-condition.html)
     public struct ConditionProperty: PropertyObject {
         public static let propertyOrder: [String] = ["Result", "Rules"]
         public var storage: PropertyStorage
-        /// `Result`.
+        /// `Result`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Condition.Result](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-condition.html#cfn-codepipeline-pipeline-condition-result)
         public var result: Value<String>? { get { storage.value("Result") } set { storage.setValue("Result", newValue) } }
-        /// `Rules`.
+        /// `Rules`: a list of `RuleDeclaration` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Condition.Rules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-condition.html#cfn-codepipeline-pipeline-condition-rules)
         public var rules: [RuleDeclaration]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -431,10 +773,18 @@ extension CodePipeline.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RetryConfiguration`, a property type of `AWS::CodePipeline::Pipeline`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.RetryConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-retryconfiguration.html)
     public struct RetryConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["RetryMode"]
         public var storage: PropertyStorage
-        /// `RetryMode`.
+        /// `RetryMode`: one of the values of `RetryMode`.
+        ///
+        /// - Values: `ALL_ACTIONS`, `FAILED_ACTIONS`.
+        /// - SeeAlso: [User Guide: RetryConfiguration.RetryMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-retryconfiguration.html#cfn-codepipeline-pipeline-retryconfiguration-retrymode)
         public var retryMode: Value<RetryMode>? { get { storage.value("RetryMode") } set { storage.setValue("RetryMode", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -445,14 +795,26 @@ extension CodePipeline.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GitPullRequestFilter`, a property type of `AWS::CodePipeline::Pipeline`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.GitPullRequestFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-gitpullrequestfilter.html)
     public struct GitPullRequestFilter: PropertyObject {
         public static let propertyOrder: [String] = ["Branches", "Events", "FilePaths"]
         public var storage: PropertyStorage
-        /// `Branches`.
+        /// `Branches`: an object, `GitBranchFilterCriteria`.
+        ///
+        /// - SeeAlso: [User Guide: GitPullRequestFilter.Branches](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-gitpullrequestfilter.html#cfn-codepipeline-pipeline-gitpullrequestfilter-branches)
         public var branches: GitBranchFilterCriteria? { get { storage.object("Branches") } set { storage.setObject("Branches", newValue) } }
-        /// `Events`.
+        /// `Events`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: GitPullRequestFilter.Events](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-gitpullrequestfilter.html#cfn-codepipeline-pipeline-gitpullrequestfilter-events)
         public var events: Value<[String]>? { get { storage.value("Events") } set { storage.setValue("Events", newValue) } }
-        /// `FilePaths`.
+        /// `FilePaths`: an object, `GitFilePathFilterCriteria`.
+        ///
+        /// - SeeAlso: [User Guide: GitPullRequestFilter.FilePaths](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-gitpullrequestfilter.html#cfn-codepipeline-pipeline-gitpullrequestfilter-filepaths)
         public var filePaths: GitFilePathFilterCriteria? { get { storage.object("FilePaths") } set { storage.setObject("FilePaths", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -463,14 +825,25 @@ extension CodePipeline.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GitPushFilter`, a property type of `AWS::CodePipeline::Pipeline`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.GitPushFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-gitpushfilter.html)
     public struct GitPushFilter: PropertyObject {
         public static let propertyOrder: [String] = ["Branches", "FilePaths", "Tags"]
         public var storage: PropertyStorage
-        /// `Branches`.
+        /// `Branches`: an object, `GitBranchFilterCriteria`.
+        ///
+        /// - SeeAlso: [User Guide: GitPushFilter.Branches](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-gitpushfilter.html#cfn-codepipeline-pipeline-gitpushfilter-branches)
         public var branches: GitBranchFilterCriteria? { get { storage.object("Branches") } set { storage.setObject("Branches", newValue) } }
-        /// `FilePaths`.
+        /// `FilePaths`: an object, `GitFilePathFilterCriteria`.
+        ///
+        /// - SeeAlso: [User Guide: GitPushFilter.FilePaths](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-gitpushfilter.html#cfn-codepipeline-pipeline-gitpushfilter-filepaths)
         public var filePaths: GitFilePathFilterCriteria? { get { storage.object("FilePaths") } set { storage.setObject("FilePaths", newValue) } }
-        /// `Tags`.
+        /// `Tags`: an object, `GitTagFilterCriteria`.
+        ///
+        /// - SeeAlso: [User Guide: GitPushFilter.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-gitpushfilter.html#cfn-codepipeline-pipeline-gitpushfilter-tags)
         public var tags: GitTagFilterCriteria? { get { storage.object("Tags") } set { storage.setObject("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -481,22 +854,43 @@ extension CodePipeline.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RuleDeclaration`, a property type of `AWS::CodePipeline::Pipeline`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.RuleDeclaration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-ruledeclaration.html)
     public struct RuleDeclaration: PropertyObject {
         public static let propertyOrder: [String] = ["Commands", "Configuration", "InputArtifacts", "Name", "Region", "RoleArn", "RuleTypeId"]
         public var storage: PropertyStorage
-        /// `Commands`.
+        /// `Commands`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: RuleDeclaration.Commands](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-ruledeclaration.html#cfn-codepipeline-pipeline-ruledeclaration-commands)
         public var commands: Value<[String]>? { get { storage.value("Commands") } set { storage.setValue("Commands", newValue) } }
-        /// `Configuration`.
+        /// `Configuration`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: RuleDeclaration.Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-ruledeclaration.html#cfn-codepipeline-pipeline-ruledeclaration-configuration)
         public var configuration: JSON? { get { storage.json("Configuration") } set { storage.setJSON("Configuration", newValue) } }
-        /// `InputArtifacts`.
+        /// `InputArtifacts`: a list of `InputArtifact` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: RuleDeclaration.InputArtifacts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-ruledeclaration.html#cfn-codepipeline-pipeline-ruledeclaration-inputartifacts)
         public var inputArtifacts: [InputArtifact]? { get { storage.objects("InputArtifacts") } set { storage.setObjects("InputArtifacts", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - SeeAlso: [User Guide: RuleDeclaration.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-ruledeclaration.html#cfn-codepipeline-pipeline-ruledeclaration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Region`.
+        /// `Region`: a string.
+        ///
+        /// - SeeAlso: [User Guide: RuleDeclaration.Region](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-ruledeclaration.html#cfn-codepipeline-pipeline-ruledeclaration-region)
         public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
-        /// `RoleArn`.
+        /// `RoleArn`: a string.
+        ///
+        /// - Pattern: `arn:aws(-[\w]+)*:iam::[0-9]{12}:role/.*`.
+        /// - SeeAlso: [User Guide: RuleDeclaration.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-ruledeclaration.html#cfn-codepipeline-pipeline-ruledeclaration-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `RuleTypeId`.
+        /// `RuleTypeId`: an object, `RuleTypeId`.
+        ///
+        /// - SeeAlso: [User Guide: RuleDeclaration.RuleTypeId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-ruledeclaration.html#cfn-codepipeline-pipeline-ruledeclaration-ruletypeid)
         public var ruleTypeId: RuleTypeId? { get { storage.object("RuleTypeId") } set { storage.setObject("RuleTypeId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -507,12 +901,23 @@ extension CodePipeline.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GitBranchFilterCriteria`, a property type of `AWS::CodePipeline::Pipeline`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.GitBranchFilterCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-gitbranchfiltercriteria.html)
     public struct GitBranchFilterCriteria: PropertyObject {
         public static let propertyOrder: [String] = ["Excludes", "Includes"]
         public var storage: PropertyStorage
-        /// `Excludes`.
+        /// `Excludes`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: GitBranchFilterCriteria.Excludes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-gitbranchfiltercriteria.html#cfn-codepipeline-pipeline-gitbranchfiltercriteria-excludes)
         public var excludes: Value<[String]>? { get { storage.value("Excludes") } set { storage.setValue("Excludes", newValue) } }
-        /// `Includes`.
+        /// `Includes`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: GitBranchFilterCriteria.Includes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-gitbranchfiltercriteria.html#cfn-codepipeline-pipeline-gitbranchfiltercriteria-includes)
         public var includes: Value<[String]>? { get { storage.value("Includes") } set { storage.setValue("Includes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -523,12 +928,23 @@ extension CodePipeline.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GitFilePathFilterCriteria`, a property type of `AWS::CodePipeline::Pipeline`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.GitFilePathFilterCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-gitfilepathfiltercriteria.html)
     public struct GitFilePathFilterCriteria: PropertyObject {
         public static let propertyOrder: [String] = ["Excludes", "Includes"]
         public var storage: PropertyStorage
-        /// `Excludes`.
+        /// `Excludes`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: GitFilePathFilterCriteria.Excludes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-gitfilepathfiltercriteria.html#cfn-codepipeline-pipeline-gitfilepathfiltercriteria-excludes)
         public var excludes: Value<[String]>? { get { storage.value("Excludes") } set { storage.setValue("Excludes", newValue) } }
-        /// `Includes`.
+        /// `Includes`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: GitFilePathFilterCriteria.Includes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-gitfilepathfiltercriteria.html#cfn-codepipeline-pipeline-gitfilepathfiltercriteria-includes)
         public var includes: Value<[String]>? { get { storage.value("Includes") } set { storage.setValue("Includes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -539,12 +955,23 @@ extension CodePipeline.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GitTagFilterCriteria`, a property type of `AWS::CodePipeline::Pipeline`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.GitTagFilterCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-gittagfiltercriteria.html)
     public struct GitTagFilterCriteria: PropertyObject {
         public static let propertyOrder: [String] = ["Excludes", "Includes"]
         public var storage: PropertyStorage
-        /// `Excludes`.
+        /// `Excludes`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: GitTagFilterCriteria.Excludes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-gittagfiltercriteria.html#cfn-codepipeline-pipeline-gittagfiltercriteria-excludes)
         public var excludes: Value<[String]>? { get { storage.value("Excludes") } set { storage.setValue("Excludes", newValue) } }
-        /// `Includes`.
+        /// `Includes`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: GitTagFilterCriteria.Includes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-gittagfiltercriteria.html#cfn-codepipeline-pipeline-gittagfiltercriteria-includes)
         public var includes: Value<[String]>? { get { storage.value("Includes") } set { storage.setValue("Includes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -555,16 +982,29 @@ extension CodePipeline.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RuleTypeId`, a property type of `AWS::CodePipeline::Pipeline`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.RuleTypeId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-ruletypeid.html)
     public struct RuleTypeId: PropertyObject {
         public static let propertyOrder: [String] = ["Category", "Owner", "Provider", "Version"]
         public var storage: PropertyStorage
-        /// `Category`.
+        /// `Category`: a string.
+        ///
+        /// - SeeAlso: [User Guide: RuleTypeId.Category](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-ruletypeid.html#cfn-codepipeline-pipeline-ruletypeid-category)
         public var category: Value<String>? { get { storage.value("Category") } set { storage.setValue("Category", newValue) } }
-        /// `Owner`.
+        /// `Owner`: a string.
+        ///
+        /// - SeeAlso: [User Guide: RuleTypeId.Owner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-ruletypeid.html#cfn-codepipeline-pipeline-ruletypeid-owner)
         public var owner: Value<String>? { get { storage.value("Owner") } set { storage.setValue("Owner", newValue) } }
-        /// `Provider`.
+        /// `Provider`: a string.
+        ///
+        /// - SeeAlso: [User Guide: RuleTypeId.Provider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-ruletypeid.html#cfn-codepipeline-pipeline-ruletypeid-provider)
         public var provider: Value<String>? { get { storage.value("Provider") } set { storage.setValue("Provider", newValue) } }
-        /// `Version`.
+        /// `Version`: a string.
+        ///
+        /// - SeeAlso: [User Guide: RuleTypeId.Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-pipeline-ruletypeid.html#cfn-codepipeline-pipeline-ruletypeid-version)
         public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -631,54 +1071,75 @@ extension CodePipeline.Pipeline {
 }
 
 extension Value where T == CodePipeline.Pipeline.ExecutionMode {
+    /// `QUEUED`.
     public static var queued: Self { Self(schemaValue: "QUEUED") }
+    /// `SUPERSEDED`.
     public static var superseded: Self { Self(schemaValue: "SUPERSEDED") }
+    /// `PARALLEL`.
     public static var parallel: Self { Self(schemaValue: "PARALLEL") }
 }
 
 extension Value where T == CodePipeline.Pipeline.PipelineType {
+    /// `V1`.
     public static var v1: Self { Self(schemaValue: "V1") }
+    /// `V2`.
     public static var v2: Self { Self(schemaValue: "V2") }
 }
 
 extension Value where T == CodePipeline.Pipeline.TypeValue {
+    /// `S3`.
     public static var s3: Self { Self(schemaValue: "S3") }
 }
 
 extension Value where T == CodePipeline.Pipeline.ProviderType {
+    /// `CodeStarSourceConnection`.
     public static var codeStarSourceConnection: Self { Self(schemaValue: "CodeStarSourceConnection") }
 }
 
 extension Value where T == CodePipeline.Pipeline.TypeValue2 {
+    /// `Schedule`.
     public static var schedule: Self { Self(schemaValue: "Schedule") }
 }
 
 extension Value where T == CodePipeline.Pipeline.Result {
+    /// `ROLLBACK`.
     public static var rollback: Self { Self(schemaValue: "ROLLBACK") }
+    /// `RETRY`.
     public static var retry: Self { Self(schemaValue: "RETRY") }
 }
 
 extension Value where T == CodePipeline.Pipeline.Category {
+    /// `Source`.
     public static var source: Self { Self(schemaValue: "Source") }
+    /// `Build`.
     public static var build: Self { Self(schemaValue: "Build") }
+    /// `Test`.
     public static var test: Self { Self(schemaValue: "Test") }
+    /// `Deploy`.
     public static var deploy: Self { Self(schemaValue: "Deploy") }
+    /// `Invoke`.
     public static var invoke: Self { Self(schemaValue: "Invoke") }
+    /// `Approval`.
     public static var approval: Self { Self(schemaValue: "Approval") }
+    /// `Compute`.
     public static var compute: Self { Self(schemaValue: "Compute") }
 }
 
 extension Value where T == CodePipeline.Pipeline.TypeValue3 {
+    /// `PLAINTEXT`.
     public static var plaintext: Self { Self(schemaValue: "PLAINTEXT") }
+    /// `SECRETS_MANAGER`.
     public static var secretsManager: Self { Self(schemaValue: "SECRETS_MANAGER") }
 }
 
 extension Value where T == CodePipeline.Pipeline.RetryMode {
+    /// `ALL_ACTIONS`.
     public static var allActions: Self { Self(schemaValue: "ALL_ACTIONS") }
+    /// `FAILED_ACTIONS`.
     public static var failedActions: Self { Self(schemaValue: "FAILED_ACTIONS") }
 }
 
 extension ResourceHandle where Properties == CodePipeline.Pipeline {
-    /// `Fn::GetAtt Pipeline.Version`.
+    /// `Fn::GetAtt Pipeline.Version`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-pipeline.html#aws-resource-codepipeline-pipeline-return-values)).
     public var version: Value<String> { attribute("Version") }
 }

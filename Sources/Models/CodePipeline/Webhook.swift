@@ -5,27 +5,71 @@ import FormworkCore
 
 extension CodePipeline {
     /// `AWS::CodePipeline::Webhook`.
-    /// Required: `authentication`, `authenticationConfiguration`, `filters`, `targetAction`, `targetPipeline`; set the others in any order.
+    ///
+    /// Required: `authentication`, `authenticationConfiguration`, `filters`, `targetAction`, `targetPipeline`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CodePipeline::Webhook](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-webhook.html)
     public struct Webhook: ResourceProperties {
         public static let typeName = "AWS::CodePipeline::Webhook"
 
         public static let propertyOrder: [String] = ["Authentication", "AuthenticationConfiguration", "Filters", "Name", "RegisterWithThirdParty", "TargetAction", "TargetPipeline", "TargetPipelineVersion"]
         public var storage: PropertyStorage
-        /// `Authentication`. Required.
+        /// `Authentication`: one of the values of `Authentication`.
+        ///
+        /// - Required.
+        /// - Values: `GITHUB_HMAC`, `IP`, `UNAUTHENTICATED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Authentication](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-webhook.html#cfn-codepipeline-webhook-authentication)
         public var authentication: Value<Authentication>? { get { storage.value("Authentication") } set { storage.setValue("Authentication", newValue) } }
-        /// `AuthenticationConfiguration`. Required.
+        /// `AuthenticationConfiguration`: an object, `WebhookAuthConfiguration`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthenticationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-webhook.html#cfn-codepipeline-webhook-authenticationconfiguration)
         public var authenticationConfiguration: WebhookAuthConfiguration? { get { storage.object("AuthenticationConfiguration") } set { storage.setObject("AuthenticationConfiguration", newValue) } }
-        /// `Filters`. Required.
+        /// `Filters`: a list of `WebhookFilterRule` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Filters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-webhook.html#cfn-codepipeline-webhook-filters)
         public var filters: [WebhookFilterRule]? { get { storage.objects("Filters") } set { storage.setObjects("Filters", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `[A-Za-z0-9.@\-_]+`.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-webhook.html#cfn-codepipeline-webhook-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RegisterWithThirdParty`.
+        /// `RegisterWithThirdParty`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RegisterWithThirdParty](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-webhook.html#cfn-codepipeline-webhook-registerwiththirdparty)
         public var registerWithThirdParty: Value<Bool>? { get { storage.value("RegisterWithThirdParty") } set { storage.setValue("RegisterWithThirdParty", newValue) } }
-        /// `TargetAction`. Required.
+        /// `TargetAction`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[A-Za-z0-9.@\-_]+`.
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-webhook.html#cfn-codepipeline-webhook-targetaction)
         public var targetAction: Value<String>? { get { storage.value("TargetAction") } set { storage.setValue("TargetAction", newValue) } }
-        /// `TargetPipeline`. Required.
+        /// `TargetPipeline`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[A-Za-z0-9.@\-_]+`.
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetPipeline](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-webhook.html#cfn-codepipeline-webhook-targetpipeline)
         public var targetPipeline: Value<String>? { get { storage.value("TargetPipeline") } set { storage.setValue("TargetPipeline", newValue) } }
-        /// `TargetPipelineVersion`.
+        /// `TargetPipelineVersion`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetPipelineVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-webhook.html#cfn-codepipeline-webhook-targetpipelineversion)
         public var targetPipelineVersion: Value<Int>? { get { storage.value("TargetPipelineVersion") } set { storage.setValue("TargetPipelineVersion", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -42,12 +86,25 @@ extension CodePipeline {
 }
 
 extension CodePipeline.Webhook {
+    /// `WebhookAuthConfiguration`, a property type of `AWS::CodePipeline::Webhook`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Webhook.WebhookAuthConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-webhook-webhookauthconfiguration.html)
     public struct WebhookAuthConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AllowedIPRange", "SecretToken"]
         public var storage: PropertyStorage
-        /// `AllowedIPRange`.
+        /// `AllowedIPRange`: a string.
+        ///
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WebhookAuthConfiguration.AllowedIPRange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-webhook-webhookauthconfiguration.html#cfn-codepipeline-webhook-webhookauthconfiguration-allowediprange)
         public var allowedIPRange: Value<String>? { get { storage.value("AllowedIPRange") } set { storage.setValue("AllowedIPRange", newValue) } }
-        /// `SecretToken`.
+        /// `SecretToken`: a string.
+        ///
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WebhookAuthConfiguration.SecretToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-webhook-webhookauthconfiguration.html#cfn-codepipeline-webhook-webhookauthconfiguration-secrettoken)
         public var secretToken: Value<String>? { get { storage.value("SecretToken") } set { storage.setValue("SecretToken", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -58,12 +115,26 @@ extension CodePipeline.Webhook {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `WebhookFilterRule`, a property type of `AWS::CodePipeline::Webhook`.
+    ///
+    /// Required: `jsonPath`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Webhook.WebhookFilterRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-webhook-webhookfilterrule.html)
     public struct WebhookFilterRule: PropertyObject {
         public static let propertyOrder: [String] = ["JsonPath", "MatchEquals"]
         public var storage: PropertyStorage
-        /// `JsonPath`. Required.
+        /// `JsonPath`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 150 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WebhookFilterRule.JsonPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-webhook-webhookfilterrule.html#cfn-codepipeline-webhook-webhookfilterrule-jsonpath)
         public var jsonPath: Value<String>? { get { storage.value("JsonPath") } set { storage.setValue("JsonPath", newValue) } }
-        /// `MatchEquals`.
+        /// `MatchEquals`: a string.
+        ///
+        /// - Length: 1 to 150 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WebhookFilterRule.MatchEquals](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codepipeline-webhook-webhookfilterrule.html#cfn-codepipeline-webhook-webhookfilterrule-matchequals)
         public var matchEquals: Value<String>? { get { storage.value("MatchEquals") } set { storage.setValue("MatchEquals", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -84,14 +155,17 @@ extension CodePipeline.Webhook {
 }
 
 extension Value where T == CodePipeline.Webhook.Authentication {
+    /// `GITHUB_HMAC`.
     public static var githubHmac: Self { Self(schemaValue: "GITHUB_HMAC") }
+    /// `IP`.
     public static var ip: Self { Self(schemaValue: "IP") }
+    /// `UNAUTHENTICATED`.
     public static var unauthenticated: Self { Self(schemaValue: "UNAUTHENTICATED") }
 }
 
 extension ResourceHandle where Properties == CodePipeline.Webhook {
-    /// `Fn::GetAtt Webhook.Id`.
+    /// `Fn::GetAtt Webhook.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-webhook.html#aws-resource-codepipeline-webhook-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt Webhook.Url`.
+    /// `Fn::GetAtt Webhook.Url`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-webhook.html#aws-resource-codepipeline-webhook-return-values)).
     public var url: Value<String> { attribute("Url") }
 }

@@ -5,27 +5,59 @@ import FormworkCore
 
 extension CodeStar {
     /// `AWS::CodeStar::GitHubRepository`.
-    /// Required: `repositoryName`, `repositoryOwner`; set the others in any order.
+    ///
+    /// Required: `repositoryName`, `repositoryOwner`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CodeStar::GitHubRepository](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestar-githubrepository.html)
     public struct GitHubRepository: ResourceProperties {
         public static let typeName = "AWS::CodeStar::GitHubRepository"
 
         public static let propertyOrder: [String] = ["Code", "ConnectionArn", "EnableIssues", "IsPrivate", "RepositoryAccessToken", "RepositoryDescription", "RepositoryName", "RepositoryOwner"]
         public var storage: PropertyStorage
-        /// `Code`.
+        /// `Code`: an object, `Code`.
+        ///
+        /// - Update requires: updates are not supported.
+        /// - SeeAlso: [User Guide: Code](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestar-githubrepository.html#cfn-codestar-githubrepository-code)
         public var code: Code? { get { storage.object("Code") } set { storage.setObject("Code", newValue) } }
-        /// `ConnectionArn`.
+        /// `ConnectionArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestar-githubrepository.html#cfn-codestar-githubrepository-connectionarn)
         public var connectionArn: Value<String>? { get { storage.value("ConnectionArn") } set { storage.setValue("ConnectionArn", newValue) } }
-        /// `EnableIssues`.
+        /// `EnableIssues`: a boolean.
+        ///
+        /// - Update requires: updates are not supported.
+        /// - SeeAlso: [User Guide: EnableIssues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestar-githubrepository.html#cfn-codestar-githubrepository-enableissues)
         public var enableIssues: Value<Bool>? { get { storage.value("EnableIssues") } set { storage.setValue("EnableIssues", newValue) } }
-        /// `IsPrivate`.
+        /// `IsPrivate`: a boolean.
+        ///
+        /// - Update requires: updates are not supported.
+        /// - SeeAlso: [User Guide: IsPrivate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestar-githubrepository.html#cfn-codestar-githubrepository-isprivate)
         public var isPrivate: Value<Bool>? { get { storage.value("IsPrivate") } set { storage.setValue("IsPrivate", newValue) } }
-        /// `RepositoryAccessToken`.
+        /// `RepositoryAccessToken`: a string.
+        ///
+        /// - Update requires: updates are not supported.
+        /// - SeeAlso: [User Guide: RepositoryAccessToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestar-githubrepository.html#cfn-codestar-githubrepository-repositoryaccesstoken)
         public var repositoryAccessToken: Value<String>? { get { storage.value("RepositoryAccessToken") } set { storage.setValue("RepositoryAccessToken", newValue) } }
-        /// `RepositoryDescription`.
+        /// `RepositoryDescription`: a string.
+        ///
+        /// - Update requires: updates are not supported.
+        /// - SeeAlso: [User Guide: RepositoryDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestar-githubrepository.html#cfn-codestar-githubrepository-repositorydescription)
         public var repositoryDescription: Value<String>? { get { storage.value("RepositoryDescription") } set { storage.setValue("RepositoryDescription", newValue) } }
-        /// `RepositoryName`. Required.
+        /// `RepositoryName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: updates are not supported.
+        /// - SeeAlso: [User Guide: RepositoryName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestar-githubrepository.html#cfn-codestar-githubrepository-repositoryname)
         public var repositoryName: Value<String>? { get { storage.value("RepositoryName") } set { storage.setValue("RepositoryName", newValue) } }
-        /// `RepositoryOwner`. Required.
+        /// `RepositoryOwner`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: updates are not supported.
+        /// - SeeAlso: [User Guide: RepositoryOwner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestar-githubrepository.html#cfn-codestar-githubrepository-repositoryowner)
         public var repositoryOwner: Value<String>? { get { storage.value("RepositoryOwner") } set { storage.setValue("RepositoryOwner", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -39,10 +71,19 @@ extension CodeStar {
 }
 
 extension CodeStar.GitHubRepository {
+    /// `Code`, a property type of `AWS::CodeStar::GitHubRepository`.
+    ///
+    /// Required: `s3`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GitHubRepository.Code](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codestar-githubrepository-code.html)
     public struct Code: PropertyObject {
         public static let propertyOrder: [String] = ["S3"]
         public var storage: PropertyStorage
-        /// `S3`. Required.
+        /// `S3`: an object, `S3`.
+        ///
+        /// - Required.
+        /// - Update requires: updates are not supported.
+        /// - SeeAlso: [User Guide: Code.S3](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codestar-githubrepository-code.html#cfn-codestar-githubrepository-code-s3)
         public var s3: S3? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -55,14 +96,30 @@ extension CodeStar.GitHubRepository {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3`, a property type of `AWS::CodeStar::GitHubRepository`.
+    ///
+    /// Required: `bucket`, `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GitHubRepository.S3](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codestar-githubrepository-s3.html)
     public struct S3: PropertyObject {
         public static let propertyOrder: [String] = ["Bucket", "Key", "ObjectVersion"]
         public var storage: PropertyStorage
-        /// `Bucket`. Required.
+        /// `Bucket`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: updates are not supported.
+        /// - SeeAlso: [User Guide: S3.Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codestar-githubrepository-s3.html#cfn-codestar-githubrepository-s3-bucket)
         public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: updates are not supported.
+        /// - SeeAlso: [User Guide: S3.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codestar-githubrepository-s3.html#cfn-codestar-githubrepository-s3-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `ObjectVersion`.
+        /// `ObjectVersion`: a string.
+        ///
+        /// - Update requires: updates are not supported.
+        /// - SeeAlso: [User Guide: S3.ObjectVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codestar-githubrepository-s3.html#cfn-codestar-githubrepository-s3-objectversion)
         public var objectVersion: Value<String>? { get { storage.value("ObjectVersion") } set { storage.setValue("ObjectVersion", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -78,6 +135,6 @@ extension CodeStar.GitHubRepository {
 }
 
 extension ResourceHandle where Properties == CodeStar.GitHubRepository {
-    /// `Fn::GetAtt GitHubRepository.Id`.
+    /// `Fn::GetAtt GitHubRepository.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestar-githubrepository.html#aws-resource-codestar-githubrepository-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

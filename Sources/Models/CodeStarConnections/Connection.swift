@@ -5,19 +5,46 @@ import FormworkCore
 
 extension CodeStarConnections {
     /// `AWS::CodeStarConnections::Connection`.
-    /// Required: `connectionName`; set the others in any order.
+    ///
+    /// Required: `connectionName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `connectionName`, `hostArn`, `providerType`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CodeStarConnections::Connection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarconnections-connection.html)
     public struct Connection: ResourceProperties {
         public static let typeName = "AWS::CodeStarConnections::Connection"
 
         public static let propertyOrder: [String] = ["ConnectionName", "HostArn", "ProviderType", "Tags"]
         public var storage: PropertyStorage
-        /// `ConnectionName`. Create-only: changing it replaces the resource. Required.
+        /// `ConnectionName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 1 to 32 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ConnectionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarconnections-connection.html#cfn-codestarconnections-connection-connectionname)
         public var connectionName: Value<String>? { get { storage.value("ConnectionName") } set { storage.setValue("ConnectionName", newValue) } }
-        /// `HostArn`. Create-only: changing it replaces the resource.
+        /// `HostArn`: a string.
+        ///
+        /// - Pattern: `arn:aws(-[\w]+)*:.+:.+:[0-9]{12}:.+`.
+        /// - Length: 0 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: HostArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarconnections-connection.html#cfn-codestarconnections-connection-hostarn)
         public var hostArn: Value<String>? { get { storage.value("HostArn") } set { storage.setValue("HostArn", newValue) } }
-        /// `ProviderType`. Create-only: changing it replaces the resource.
+        /// `ProviderType`: one of the values of `ProviderType`.
+        ///
+        /// - Values: `Bitbucket`, `GitHub`, `GitHubEnterpriseServer`, `GitLab`, `GitLabSelfManaged`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ProviderType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarconnections-connection.html#cfn-codestarconnections-connection-providertype)
         public var providerType: Value<ProviderType>? { get { storage.value("ProviderType") } set { storage.setValue("ProviderType", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarconnections-connection.html#cfn-codestarconnections-connection-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,12 +57,25 @@ extension CodeStarConnections {
 }
 
 extension CodeStarConnections.Connection {
+    /// `Tag`, a property type of `AWS::CodeStarConnections::Connection`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Connection.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codestarconnections-connection-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codestarconnections-connection-tag.html#cfn-codestarconnections-connection-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codestarconnections-connection-tag.html#cfn-codestarconnections-connection-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -57,18 +97,23 @@ extension CodeStarConnections.Connection {
 }
 
 extension Value where T == CodeStarConnections.Connection.ProviderType {
+    /// `Bitbucket`.
     public static var bitbucket: Self { Self(schemaValue: "Bitbucket") }
+    /// `GitHub`.
     public static var gitHub: Self { Self(schemaValue: "GitHub") }
+    /// `GitHubEnterpriseServer`.
     public static var gitHubEnterpriseServer: Self { Self(schemaValue: "GitHubEnterpriseServer") }
+    /// `GitLab`.
     public static var gitLab: Self { Self(schemaValue: "GitLab") }
+    /// `GitLabSelfManaged`.
     public static var gitLabSelfManaged: Self { Self(schemaValue: "GitLabSelfManaged") }
 }
 
 extension ResourceHandle where Properties == CodeStarConnections.Connection {
-    /// `Fn::GetAtt Connection.ConnectionArn`.
+    /// `Fn::GetAtt Connection.ConnectionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarconnections-connection.html#aws-resource-codestarconnections-connection-return-values)).
     public var connectionArn: Value<String> { attribute("ConnectionArn") }
-    /// `Fn::GetAtt Connection.ConnectionStatus`.
+    /// `Fn::GetAtt Connection.ConnectionStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarconnections-connection.html#aws-resource-codestarconnections-connection-return-values)).
     public var connectionStatus: Value<String> { attribute("ConnectionStatus") }
-    /// `Fn::GetAtt Connection.OwnerAccountId`.
+    /// `Fn::GetAtt Connection.OwnerAccountId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarconnections-connection.html#aws-resource-codestarconnections-connection-return-values)).
     public var ownerAccountId: Value<String> { attribute("OwnerAccountId") }
 }

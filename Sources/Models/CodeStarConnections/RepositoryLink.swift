@@ -5,21 +5,53 @@ import FormworkCore
 
 extension CodeStarConnections {
     /// `AWS::CodeStarConnections::RepositoryLink`.
-    /// Required: `connectionArn`, `ownerId`, `repositoryName`; set the others in any order.
+    ///
+    /// Required: `connectionArn`, `ownerId`, `repositoryName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `ownerId`, `repositoryName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CodeStarConnections::RepositoryLink](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarconnections-repositorylink.html)
     public struct RepositoryLink: ResourceProperties {
         public static let typeName = "AWS::CodeStarConnections::RepositoryLink"
 
         public static let propertyOrder: [String] = ["ConnectionArn", "EncryptionKeyArn", "OwnerId", "RepositoryName", "Tags"]
         public var storage: PropertyStorage
-        /// `ConnectionArn`. Required.
+        /// `ConnectionArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:(aws|aws-us-gov|aws-cn):.+:.+:[0-9]{12}:.+`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: ConnectionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarconnections-repositorylink.html#cfn-codestarconnections-repositorylink-connectionarn)
         public var connectionArn: Value<String>? { get { storage.value("ConnectionArn") } set { storage.setValue("ConnectionArn", newValue) } }
-        /// `EncryptionKeyArn`.
+        /// `EncryptionKeyArn`: a string.
+        ///
+        /// - Pattern: `arn:(aws|aws-us-gov|aws-cn):.+:.+:[0-9]{12}:.+`.
+        /// - Length: 1 to 1024 characters.
+        /// - SeeAlso: [User Guide: EncryptionKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarconnections-repositorylink.html#cfn-codestarconnections-repositorylink-encryptionkeyarn)
         public var encryptionKeyArn: Value<String>? { get { storage.value("EncryptionKeyArn") } set { storage.setValue("EncryptionKeyArn", newValue) } }
-        /// `OwnerId`. Create-only: changing it replaces the resource. Required.
+        /// `OwnerId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-za-z0-9_\.-]+`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: OwnerId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarconnections-repositorylink.html#cfn-codestarconnections-repositorylink-ownerid)
         public var ownerId: Value<String>? { get { storage.value("OwnerId") } set { storage.setValue("OwnerId", newValue) } }
-        /// `RepositoryName`. Create-only: changing it replaces the resource. Required.
+        /// `RepositoryName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-za-z0-9_\.-]+`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RepositoryName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarconnections-repositorylink.html#cfn-codestarconnections-repositorylink-repositoryname)
         public var repositoryName: Value<String>? { get { storage.value("RepositoryName") } set { storage.setValue("RepositoryName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarconnections-repositorylink.html#cfn-codestarconnections-repositorylink-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,12 +66,25 @@ extension CodeStarConnections {
 }
 
 extension CodeStarConnections.RepositoryLink {
+    /// `Tag`, a property type of `AWS::CodeStarConnections::RepositoryLink`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RepositoryLink.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codestarconnections-repositorylink-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codestarconnections-repositorylink-tag.html#cfn-codestarconnections-repositorylink-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codestarconnections-repositorylink-tag.html#cfn-codestarconnections-repositorylink-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -55,10 +100,10 @@ extension CodeStarConnections.RepositoryLink {
 }
 
 extension ResourceHandle where Properties == CodeStarConnections.RepositoryLink {
-    /// `Fn::GetAtt RepositoryLink.ProviderType`.
+    /// `Fn::GetAtt RepositoryLink.ProviderType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarconnections-repositorylink.html#aws-resource-codestarconnections-repositorylink-return-values)).
     public var providerType: Value<String> { attribute("ProviderType") }
-    /// `Fn::GetAtt RepositoryLink.RepositoryLinkArn`.
+    /// `Fn::GetAtt RepositoryLink.RepositoryLinkArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarconnections-repositorylink.html#aws-resource-codestarconnections-repositorylink-return-values)).
     public var repositoryLinkArn: Value<String> { attribute("RepositoryLinkArn") }
-    /// `Fn::GetAtt RepositoryLink.RepositoryLinkId`.
+    /// `Fn::GetAtt RepositoryLink.RepositoryLinkId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarconnections-repositorylink.html#aws-resource-codestarconnections-repositorylink-return-values)).
     public var repositoryLinkId: Value<String> { attribute("RepositoryLinkId") }
 }

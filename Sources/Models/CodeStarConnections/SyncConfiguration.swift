@@ -5,27 +5,68 @@ import FormworkCore
 
 extension CodeStarConnections {
     /// `AWS::CodeStarConnections::SyncConfiguration`.
-    /// Required: `branch`, `configFile`, `repositoryLinkId`, `resourceName`, `roleArn`, `syncType`; set the others in any order.
+    ///
+    /// Required: `branch`, `configFile`, `repositoryLinkId`, `resourceName`, `roleArn`, `syncType`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `resourceName`, `syncType`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CodeStarConnections::SyncConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarconnections-syncconfiguration.html)
     public struct SyncConfiguration: ResourceProperties {
         public static let typeName = "AWS::CodeStarConnections::SyncConfiguration"
 
         public static let propertyOrder: [String] = ["Branch", "ConfigFile", "PublishDeploymentStatus", "RepositoryLinkId", "ResourceName", "RoleArn", "SyncType", "TriggerResourceUpdateOn"]
         public var storage: PropertyStorage
-        /// `Branch`. Required.
+        /// `Branch`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Branch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarconnections-syncconfiguration.html#cfn-codestarconnections-syncconfiguration-branch)
         public var branch: Value<String>? { get { storage.value("Branch") } set { storage.setValue("Branch", newValue) } }
-        /// `ConfigFile`. Required.
+        /// `ConfigFile`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ConfigFile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarconnections-syncconfiguration.html#cfn-codestarconnections-syncconfiguration-configfile)
         public var configFile: Value<String>? { get { storage.value("ConfigFile") } set { storage.setValue("ConfigFile", newValue) } }
-        /// `PublishDeploymentStatus`.
+        /// `PublishDeploymentStatus`: one of the values of `PublishDeploymentStatus`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: PublishDeploymentStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarconnections-syncconfiguration.html#cfn-codestarconnections-syncconfiguration-publishdeploymentstatus)
         public var publishDeploymentStatus: Value<PublishDeploymentStatus>? { get { storage.value("PublishDeploymentStatus") } set { storage.setValue("PublishDeploymentStatus", newValue) } }
-        /// `RepositoryLinkId`. Required.
+        /// `RepositoryLinkId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}`.
+        /// - SeeAlso: [User Guide: RepositoryLinkId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarconnections-syncconfiguration.html#cfn-codestarconnections-syncconfiguration-repositorylinkid)
         public var repositoryLinkId: Value<String>? { get { storage.value("RepositoryLinkId") } set { storage.setValue("RepositoryLinkId", newValue) } }
-        /// `ResourceName`. Create-only: changing it replaces the resource. Required.
+        /// `ResourceName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-za-z0-9_\.-]+`.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarconnections-syncconfiguration.html#cfn-codestarconnections-syncconfiguration-resourcename)
         public var resourceName: Value<String>? { get { storage.value("ResourceName") } set { storage.setValue("ResourceName", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws(-[\w]+)*:iam::\d{12}:role/[a-zA-Z_0-9+=,.@\-_/]+$`.
+        /// - Length: 1 to 1024 characters.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarconnections-syncconfiguration.html#cfn-codestarconnections-syncconfiguration-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `SyncType`. Create-only: changing it replaces the resource. Required.
+        /// `SyncType`: one of the values of `SyncType`.
+        ///
+        /// - Required.
+        /// - Values: `CFN_STACK_SYNC`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SyncType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarconnections-syncconfiguration.html#cfn-codestarconnections-syncconfiguration-synctype)
         public var syncType: Value<SyncType>? { get { storage.value("SyncType") } set { storage.setValue("SyncType", newValue) } }
-        /// `TriggerResourceUpdateOn`.
+        /// `TriggerResourceUpdateOn`: one of the values of `TriggerResourceUpdateOn`.
+        ///
+        /// - Values: `ANY_CHANGE`, `FILE_CHANGE`.
+        /// - SeeAlso: [User Guide: TriggerResourceUpdateOn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarconnections-syncconfiguration.html#cfn-codestarconnections-syncconfiguration-triggerresourceupdateon)
         public var triggerResourceUpdateOn: Value<TriggerResourceUpdateOn>? { get { storage.value("TriggerResourceUpdateOn") } set { storage.setValue("TriggerResourceUpdateOn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -63,24 +104,29 @@ extension CodeStarConnections.SyncConfiguration {
 }
 
 extension Value where T == CodeStarConnections.SyncConfiguration.PublishDeploymentStatus {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == CodeStarConnections.SyncConfiguration.SyncType {
+    /// `CFN_STACK_SYNC`.
     public static var cfnStackSync: Self { Self(schemaValue: "CFN_STACK_SYNC") }
 }
 
 extension Value where T == CodeStarConnections.SyncConfiguration.TriggerResourceUpdateOn {
+    /// `ANY_CHANGE`.
     public static var anyChange: Self { Self(schemaValue: "ANY_CHANGE") }
+    /// `FILE_CHANGE`.
     public static var fileChange: Self { Self(schemaValue: "FILE_CHANGE") }
 }
 
 extension ResourceHandle where Properties == CodeStarConnections.SyncConfiguration {
-    /// `Fn::GetAtt SyncConfiguration.OwnerId`.
+    /// `Fn::GetAtt SyncConfiguration.OwnerId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarconnections-syncconfiguration.html#aws-resource-codestarconnections-syncconfiguration-return-values)).
     public var ownerId: Value<String> { attribute("OwnerId") }
-    /// `Fn::GetAtt SyncConfiguration.ProviderType`.
+    /// `Fn::GetAtt SyncConfiguration.ProviderType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarconnections-syncconfiguration.html#aws-resource-codestarconnections-syncconfiguration-return-values)).
     public var providerType: Value<String> { attribute("ProviderType") }
-    /// `Fn::GetAtt SyncConfiguration.RepositoryName`.
+    /// `Fn::GetAtt SyncConfiguration.RepositoryName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarconnections-syncconfiguration.html#aws-resource-codestarconnections-syncconfiguration-return-values)).
     public var repositoryName: Value<String> { attribute("RepositoryName") }
 }

@@ -5,31 +5,84 @@ import FormworkCore
 
 extension CodeStarNotifications {
     /// `AWS::CodeStarNotifications::NotificationRule`.
-    /// Required: `detailType`, `eventTypeIds`, `name`, `resource`, `targets`; set the others in any order.
+    ///
+    /// Required: `detailType`, `eventTypeIds`, `name`, `resource`, `targets`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `resource`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CodeStarNotifications::NotificationRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarnotifications-notificationrule.html)
     public struct NotificationRule: ResourceProperties {
         public static let typeName = "AWS::CodeStarNotifications::NotificationRule"
 
         public static let propertyOrder: [String] = ["CreatedBy", "DetailType", "EventTypeId", "EventTypeIds", "Name", "Resource", "Status", "Tags", "TargetAddress", "Targets"]
         public var storage: PropertyStorage
-        /// `CreatedBy`.
+        /// `CreatedBy`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CreatedBy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarnotifications-notificationrule.html#cfn-codestarnotifications-notificationrule-createdby)
         public var createdBy: Value<String>? { get { storage.value("CreatedBy") } set { storage.setValue("CreatedBy", newValue) } }
-        /// `DetailType`. Required.
+        /// `DetailType`: one of the values of `DetailType`.
+        ///
+        /// - Required.
+        /// - Values: `BASIC`, `FULL`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DetailType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarnotifications-notificationrule.html#cfn-codestarnotifications-notificationrule-detailtype)
         public var detailType: Value<DetailType>? { get { storage.value("DetailType") } set { storage.setValue("DetailType", newValue) } }
-        /// `EventTypeId`.
+        /// `EventTypeId`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventTypeId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarnotifications-notificationrule.html#cfn-codestarnotifications-notificationrule-eventtypeid)
         public var eventTypeId: Value<String>? { get { storage.value("EventTypeId") } set { storage.setValue("EventTypeId", newValue) } }
-        /// `EventTypeIds`. Required.
+        /// `EventTypeIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Each item: Length: 1 to 200 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventTypeIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarnotifications-notificationrule.html#cfn-codestarnotifications-notificationrule-eventtypeids)
         public var eventTypeIds: Value<[String]>? { get { storage.value("EventTypeIds") } set { storage.setValue("EventTypeIds", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[A-Za-z0-9\-_ ]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarnotifications-notificationrule.html#cfn-codestarnotifications-notificationrule-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Resource`. Create-only: changing it replaces the resource. Required.
+        /// `Resource`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[^:\s]*:[^:\s]*:[^:\s]*:[0-9]{12}:[^\s]+$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Resource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarnotifications-notificationrule.html#cfn-codestarnotifications-notificationrule-resource)
         public var resource: Value<String>? { get { storage.value("Resource") } set { storage.setValue("Resource", newValue) } }
-        /// `Status`.
+        /// `Status`: one of the values of `Status`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarnotifications-notificationrule.html#cfn-codestarnotifications-notificationrule-status)
         public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarnotifications-notificationrule.html#cfn-codestarnotifications-notificationrule-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `TargetAddress`.
+        /// `TargetAddress`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarnotifications-notificationrule.html#cfn-codestarnotifications-notificationrule-targetaddress)
         public var targetAddress: Value<String>? { get { storage.value("TargetAddress") } set { storage.setValue("TargetAddress", newValue) } }
-        /// `Targets`. Required.
+        /// `Targets`: a list of `Target` objects.
+        ///
+        /// - Required.
+        /// - Items: at most 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Targets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarnotifications-notificationrule.html#cfn-codestarnotifications-notificationrule-targets)
         public var targets: [Target]? { get { storage.objects("Targets") } set { storage.setObjects("Targets", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -46,12 +99,25 @@ extension CodeStarNotifications {
 }
 
 extension CodeStarNotifications.NotificationRule {
+    /// `Target`, a property type of `AWS::CodeStarNotifications::NotificationRule`.
+    ///
+    /// Required: `targetAddress`, `targetType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: NotificationRule.Target](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codestarnotifications-notificationrule-target.html)
     public struct Target: PropertyObject {
         public static let propertyOrder: [String] = ["TargetAddress", "TargetType"]
         public var storage: PropertyStorage
-        /// `TargetAddress`. Required.
+        /// `TargetAddress`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Target.TargetAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codestarnotifications-notificationrule-target.html#cfn-codestarnotifications-notificationrule-target-targetaddress)
         public var targetAddress: Value<String>? { get { storage.value("TargetAddress") } set { storage.setValue("TargetAddress", newValue) } }
-        /// `TargetType`. Required.
+        /// `TargetType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Target.TargetType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-codestarnotifications-notificationrule-target.html#cfn-codestarnotifications-notificationrule-target-targettype)
         public var targetType: Value<String>? { get { storage.value("TargetType") } set { storage.setValue("TargetType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -79,16 +145,20 @@ extension CodeStarNotifications.NotificationRule {
 }
 
 extension Value where T == CodeStarNotifications.NotificationRule.DetailType {
+    /// `BASIC`.
     public static var basic: Self { Self(schemaValue: "BASIC") }
+    /// `FULL`.
     public static var full: Self { Self(schemaValue: "FULL") }
 }
 
 extension Value where T == CodeStarNotifications.NotificationRule.Status {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension ResourceHandle where Properties == CodeStarNotifications.NotificationRule {
-    /// `Fn::GetAtt NotificationRule.Arn`.
+    /// `Fn::GetAtt NotificationRule.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codestarnotifications-notificationrule.html#aws-resource-codestarnotifications-notificationrule-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

@@ -5,35 +5,78 @@ import FormworkCore
 
 extension Cognito {
     /// `AWS::Cognito::IdentityPool`.
-    /// Required: `allowUnauthenticatedIdentities`; set the others in any order.
+    ///
+    /// Required: `allowUnauthenticatedIdentities`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Cognito::IdentityPool](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-identitypool.html)
     public struct IdentityPool: ResourceProperties {
         public static let typeName = "AWS::Cognito::IdentityPool"
 
         public static let propertyOrder: [String] = ["AllowClassicFlow", "AllowUnauthenticatedIdentities", "CognitoEvents", "CognitoIdentityProviders", "CognitoStreams", "DeveloperProviderName", "IdentityPoolName", "IdentityPoolTags", "OpenIdConnectProviderARNs", "PushSync", "SamlProviderARNs", "SupportedLoginProviders"]
         public var storage: PropertyStorage
-        /// `AllowClassicFlow`.
+        /// `AllowClassicFlow`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AllowClassicFlow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-identitypool.html#cfn-cognito-identitypool-allowclassicflow)
         public var allowClassicFlow: Value<Bool>? { get { storage.value("AllowClassicFlow") } set { storage.setValue("AllowClassicFlow", newValue) } }
-        /// `AllowUnauthenticatedIdentities`. Required.
+        /// `AllowUnauthenticatedIdentities`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AllowUnauthenticatedIdentities](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-identitypool.html#cfn-cognito-identitypool-allowunauthenticatedidentities)
         public var allowUnauthenticatedIdentities: Value<Bool>? { get { storage.value("AllowUnauthenticatedIdentities") } set { storage.setValue("AllowUnauthenticatedIdentities", newValue) } }
-        /// `CognitoEvents`.
+        /// `CognitoEvents`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CognitoEvents](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-identitypool.html#cfn-cognito-identitypool-cognitoevents)
         public var cognitoEvents: JSON? { get { storage.json("CognitoEvents") } set { storage.setJSON("CognitoEvents", newValue) } }
-        /// `CognitoIdentityProviders`.
+        /// `CognitoIdentityProviders`: a list of `CognitoIdentityProvider` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CognitoIdentityProviders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-identitypool.html#cfn-cognito-identitypool-cognitoidentityproviders)
         public var cognitoIdentityProviders: [CognitoIdentityProvider]? { get { storage.objects("CognitoIdentityProviders") } set { storage.setObjects("CognitoIdentityProviders", newValue) } }
-        /// `CognitoStreams`.
+        /// `CognitoStreams`: an object, `CognitoStreams`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CognitoStreams](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-identitypool.html#cfn-cognito-identitypool-cognitostreams)
         public var cognitoStreams: CognitoStreams? { get { storage.object("CognitoStreams") } set { storage.setObject("CognitoStreams", newValue) } }
-        /// `DeveloperProviderName`.
+        /// `DeveloperProviderName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeveloperProviderName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-identitypool.html#cfn-cognito-identitypool-developerprovidername)
         public var developerProviderName: Value<String>? { get { storage.value("DeveloperProviderName") } set { storage.setValue("DeveloperProviderName", newValue) } }
-        /// `IdentityPoolName`.
+        /// `IdentityPoolName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IdentityPoolName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-identitypool.html#cfn-cognito-identitypool-identitypoolname)
         public var identityPoolName: Value<String>? { get { storage.value("IdentityPoolName") } set { storage.setValue("IdentityPoolName", newValue) } }
-        /// `IdentityPoolTags`.
+        /// `IdentityPoolTags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: IdentityPoolTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-identitypool.html#cfn-cognito-identitypool-identitypooltags)
         public var identityPoolTags: [Tag]? { get { storage.objects("IdentityPoolTags") } set { storage.setObjects("IdentityPoolTags", newValue) } }
-        /// `OpenIdConnectProviderARNs`.
+        /// `OpenIdConnectProviderARNs`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OpenIdConnectProviderARNs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-identitypool.html#cfn-cognito-identitypool-openidconnectproviderarns)
         public var openIdConnectProviderARNs: Value<[String]>? { get { storage.value("OpenIdConnectProviderARNs") } set { storage.setValue("OpenIdConnectProviderARNs", newValue) } }
-        /// `PushSync`.
+        /// `PushSync`: an object, `PushSync`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PushSync](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-identitypool.html#cfn-cognito-identitypool-pushsync)
         public var pushSync: PushSync? { get { storage.object("PushSync") } set { storage.setObject("PushSync", newValue) } }
-        /// `SamlProviderARNs`.
+        /// `SamlProviderARNs`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SamlProviderARNs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-identitypool.html#cfn-cognito-identitypool-samlproviderarns)
         public var samlProviderARNs: Value<[String]>? { get { storage.value("SamlProviderARNs") } set { storage.setValue("SamlProviderARNs", newValue) } }
-        /// `SupportedLoginProviders`.
+        /// `SupportedLoginProviders`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SupportedLoginProviders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-identitypool.html#cfn-cognito-identitypool-supportedloginproviders)
         public var supportedLoginProviders: JSON? { get { storage.json("SupportedLoginProviders") } set { storage.setJSON("SupportedLoginProviders", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -46,14 +89,30 @@ extension Cognito {
 }
 
 extension Cognito.IdentityPool {
+    /// `CognitoIdentityProvider`, a property type of `AWS::Cognito::IdentityPool`.
+    ///
+    /// Required: `clientId`, `providerName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IdentityPool.CognitoIdentityProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-identitypool-cognitoidentityprovider.html)
     public struct CognitoIdentityProvider: PropertyObject {
         public static let propertyOrder: [String] = ["ClientId", "ProviderName", "ServerSideTokenCheck"]
         public var storage: PropertyStorage
-        /// `ClientId`. Required.
+        /// `ClientId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CognitoIdentityProvider.ClientId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-identitypool-cognitoidentityprovider.html#cfn-cognito-identitypool-cognitoidentityprovider-clientid)
         public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-        /// `ProviderName`. Required.
+        /// `ProviderName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CognitoIdentityProvider.ProviderName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-identitypool-cognitoidentityprovider.html#cfn-cognito-identitypool-cognitoidentityprovider-providername)
         public var providerName: Value<String>? { get { storage.value("ProviderName") } set { storage.setValue("ProviderName", newValue) } }
-        /// `ServerSideTokenCheck`.
+        /// `ServerSideTokenCheck`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CognitoIdentityProvider.ServerSideTokenCheck](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-identitypool-cognitoidentityprovider.html#cfn-cognito-identitypool-cognitoidentityprovider-serversidetokencheck)
         public var serverSideTokenCheck: Value<Bool>? { get { storage.value("ServerSideTokenCheck") } set { storage.setValue("ServerSideTokenCheck", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -67,14 +126,28 @@ extension Cognito.IdentityPool {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CognitoStreams`, a property type of `AWS::Cognito::IdentityPool`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IdentityPool.CognitoStreams](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-identitypool-cognitostreams.html)
     public struct CognitoStreams: PropertyObject {
         public static let propertyOrder: [String] = ["RoleArn", "StreamName", "StreamingStatus"]
         public var storage: PropertyStorage
-        /// `RoleArn`.
+        /// `RoleArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CognitoStreams.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-identitypool-cognitostreams.html#cfn-cognito-identitypool-cognitostreams-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `StreamName`.
+        /// `StreamName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CognitoStreams.StreamName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-identitypool-cognitostreams.html#cfn-cognito-identitypool-cognitostreams-streamname)
         public var streamName: Value<String>? { get { storage.value("StreamName") } set { storage.setValue("StreamName", newValue) } }
-        /// `StreamingStatus`.
+        /// `StreamingStatus`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CognitoStreams.StreamingStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-identitypool-cognitostreams.html#cfn-cognito-identitypool-cognitostreams-streamingstatus)
         public var streamingStatus: Value<String>? { get { storage.value("StreamingStatus") } set { storage.setValue("StreamingStatus", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -85,12 +158,25 @@ extension Cognito.IdentityPool {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Cognito::IdentityPool`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IdentityPool.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-identitypool-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-identitypool-tag.html#cfn-cognito-identitypool-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-identitypool-tag.html#cfn-cognito-identitypool-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -104,12 +190,23 @@ extension Cognito.IdentityPool {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PushSync`, a property type of `AWS::Cognito::IdentityPool`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IdentityPool.PushSync](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-identitypool-pushsync.html)
     public struct PushSync: PropertyObject {
         public static let propertyOrder: [String] = ["ApplicationArns", "RoleArn"]
         public var storage: PropertyStorage
-        /// `ApplicationArns`.
+        /// `ApplicationArns`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PushSync.ApplicationArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-identitypool-pushsync.html#cfn-cognito-identitypool-pushsync-applicationarns)
         public var applicationArns: Value<[String]>? { get { storage.value("ApplicationArns") } set { storage.setValue("ApplicationArns", newValue) } }
-        /// `RoleArn`.
+        /// `RoleArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PushSync.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-identitypool-pushsync.html#cfn-cognito-identitypool-pushsync-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -122,8 +219,8 @@ extension Cognito.IdentityPool {
 }
 
 extension ResourceHandle where Properties == Cognito.IdentityPool {
-    /// `Fn::GetAtt IdentityPool.Id`.
+    /// `Fn::GetAtt IdentityPool.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-identitypool.html#aws-resource-cognito-identitypool-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt IdentityPool.Name`.
+    /// `Fn::GetAtt IdentityPool.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-identitypool.html#aws-resource-cognito-identitypool-return-values)).
     public var name: Value<String> { attribute("Name") }
 }

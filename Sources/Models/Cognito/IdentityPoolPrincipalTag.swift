@@ -5,19 +5,39 @@ import FormworkCore
 
 extension Cognito {
     /// `AWS::Cognito::IdentityPoolPrincipalTag`.
-    /// Required: `identityPoolId`, `identityProviderName`; set the others in any order.
+    ///
+    /// Required: `identityPoolId`, `identityProviderName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `identityPoolId`, `identityProviderName`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Cognito::IdentityPoolPrincipalTag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-identitypoolprincipaltag.html)
     public struct IdentityPoolPrincipalTag: ResourceProperties {
         public static let typeName = "AWS::Cognito::IdentityPoolPrincipalTag"
 
         public static let propertyOrder: [String] = ["IdentityPoolId", "IdentityProviderName", "PrincipalTags", "UseDefaults"]
         public var storage: PropertyStorage
-        /// `IdentityPoolId`. Create-only: changing it replaces the resource. Required.
+        /// `IdentityPoolId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IdentityPoolId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-identitypoolprincipaltag.html#cfn-cognito-identitypoolprincipaltag-identitypoolid)
         public var identityPoolId: Value<String>? { get { storage.value("IdentityPoolId") } set { storage.setValue("IdentityPoolId", newValue) } }
-        /// `IdentityProviderName`. Create-only: changing it replaces the resource. Required.
+        /// `IdentityProviderName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IdentityProviderName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-identitypoolprincipaltag.html#cfn-cognito-identitypoolprincipaltag-identityprovidername)
         public var identityProviderName: Value<String>? { get { storage.value("IdentityProviderName") } set { storage.setValue("IdentityProviderName", newValue) } }
-        /// `PrincipalTags`.
+        /// `PrincipalTags`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PrincipalTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-identitypoolprincipaltag.html#cfn-cognito-identitypoolprincipaltag-principaltags)
         public var principalTags: JSON? { get { storage.json("PrincipalTags") } set { storage.setJSON("PrincipalTags", newValue) } }
-        /// `UseDefaults`.
+        /// `UseDefaults`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UseDefaults](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-identitypoolprincipaltag.html#cfn-cognito-identitypoolprincipaltag-usedefaults)
         public var useDefaults: Value<Bool>? { get { storage.value("UseDefaults") } set { storage.setValue("UseDefaults", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

@@ -5,17 +5,35 @@ import FormworkCore
 
 extension Cognito {
     /// `AWS::Cognito::IdentityPoolRoleAttachment`.
-    /// Required: `identityPoolId`; set the others in any order.
+    ///
+    /// Required: `identityPoolId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `identityPoolId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Cognito::IdentityPoolRoleAttachment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-identitypoolroleattachment.html)
     public struct IdentityPoolRoleAttachment: ResourceProperties {
         public static let typeName = "AWS::Cognito::IdentityPoolRoleAttachment"
 
         public static let propertyOrder: [String] = ["IdentityPoolId", "RoleMappings", "Roles"]
         public var storage: PropertyStorage
-        /// `IdentityPoolId`. Create-only: changing it replaces the resource. Required.
+        /// `IdentityPoolId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IdentityPoolId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-identitypoolroleattachment.html#cfn-cognito-identitypoolroleattachment-identitypoolid)
         public var identityPoolId: Value<String>? { get { storage.value("IdentityPoolId") } set { storage.setValue("IdentityPoolId", newValue) } }
-        /// `RoleMappings`.
+        /// `RoleMappings`: any JSON.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoleMappings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-identitypoolroleattachment.html#cfn-cognito-identitypoolroleattachment-rolemappings)
         public var roleMappings: JSON? { get { storage.json("RoleMappings") } set { storage.setJSON("RoleMappings", newValue) } }
-        /// `Roles`.
+        /// `Roles`: any JSON.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Roles](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-identitypoolroleattachment.html#cfn-cognito-identitypoolroleattachment-roles)
         public var roles: JSON? { get { storage.json("Roles") } set { storage.setJSON("Roles", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,6 +46,6 @@ extension Cognito {
 }
 
 extension ResourceHandle where Properties == Cognito.IdentityPoolRoleAttachment {
-    /// `Fn::GetAtt IdentityPoolRoleAttachment.Id`.
+    /// `Fn::GetAtt IdentityPoolRoleAttachment.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-identitypoolroleattachment.html#aws-resource-cognito-identitypoolroleattachment-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

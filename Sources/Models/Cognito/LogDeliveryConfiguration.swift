@@ -5,15 +5,29 @@ import FormworkCore
 
 extension Cognito {
     /// `AWS::Cognito::LogDeliveryConfiguration`.
-    /// Required: `userPoolId`; set the others in any order.
+    ///
+    /// Required: `userPoolId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `userPoolId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Cognito::LogDeliveryConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-logdeliveryconfiguration.html)
     public struct LogDeliveryConfiguration: ResourceProperties {
         public static let typeName = "AWS::Cognito::LogDeliveryConfiguration"
 
         public static let propertyOrder: [String] = ["LogConfigurations", "UserPoolId"]
         public var storage: PropertyStorage
-        /// `LogConfigurations`.
+        /// `LogConfigurations`: a list of `LogConfiguration` objects.
+        ///
+        /// - SeeAlso: [User Guide: LogConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-logdeliveryconfiguration.html#cfn-cognito-logdeliveryconfiguration-logconfigurations)
         public var logConfigurations: [LogConfiguration]? { get { storage.objects("LogConfigurations") } set { storage.setObjects("LogConfigurations", newValue) } }
-        /// `UserPoolId`. Create-only: changing it replaces the resource. Required.
+        /// `UserPoolId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: UserPoolId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-logdeliveryconfiguration.html#cfn-cognito-logdeliveryconfiguration-userpoolid)
         public var userPoolId: Value<String>? { get { storage.value("UserPoolId") } set { storage.setValue("UserPoolId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -26,18 +40,33 @@ extension Cognito {
 }
 
 extension Cognito.LogDeliveryConfiguration {
+    /// `LogConfiguration`, a property type of `AWS::Cognito::LogDeliveryConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LogDeliveryConfiguration.LogConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-logdeliveryconfiguration-logconfiguration.html)
     public struct LogConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CloudWatchLogsConfiguration", "EventSource", "FirehoseConfiguration", "LogLevel", "S3Configuration"]
         public var storage: PropertyStorage
-        /// `CloudWatchLogsConfiguration`.
+        /// `CloudWatchLogsConfiguration`: an object, `CloudWatchLogsConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: LogConfiguration.CloudWatchLogsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-logdeliveryconfiguration-logconfiguration.html#cfn-cognito-logdeliveryconfiguration-logconfiguration-cloudwatchlogsconfiguration)
         public var cloudWatchLogsConfiguration: CloudWatchLogsConfiguration? { get { storage.object("CloudWatchLogsConfiguration") } set { storage.setObject("CloudWatchLogsConfiguration", newValue) } }
-        /// `EventSource`.
+        /// `EventSource`: a string.
+        ///
+        /// - SeeAlso: [User Guide: LogConfiguration.EventSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-logdeliveryconfiguration-logconfiguration.html#cfn-cognito-logdeliveryconfiguration-logconfiguration-eventsource)
         public var eventSource: Value<String>? { get { storage.value("EventSource") } set { storage.setValue("EventSource", newValue) } }
-        /// `FirehoseConfiguration`.
+        /// `FirehoseConfiguration`: an object, `FirehoseConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: LogConfiguration.FirehoseConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-logdeliveryconfiguration-logconfiguration.html#cfn-cognito-logdeliveryconfiguration-logconfiguration-firehoseconfiguration)
         public var firehoseConfiguration: FirehoseConfiguration? { get { storage.object("FirehoseConfiguration") } set { storage.setObject("FirehoseConfiguration", newValue) } }
-        /// `LogLevel`.
+        /// `LogLevel`: a string.
+        ///
+        /// - SeeAlso: [User Guide: LogConfiguration.LogLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-logdeliveryconfiguration-logconfiguration.html#cfn-cognito-logdeliveryconfiguration-logconfiguration-loglevel)
         public var logLevel: Value<String>? { get { storage.value("LogLevel") } set { storage.setValue("LogLevel", newValue) } }
-        /// `S3Configuration`.
+        /// `S3Configuration`: an object, `S3Configuration`.
+        ///
+        /// - SeeAlso: [User Guide: LogConfiguration.S3Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-logdeliveryconfiguration-logconfiguration.html#cfn-cognito-logdeliveryconfiguration-logconfiguration-s3configuration)
         public var s3Configuration: S3Configuration? { get { storage.object("S3Configuration") } set { storage.setObject("S3Configuration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -48,10 +77,17 @@ extension Cognito.LogDeliveryConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CloudWatchLogsConfiguration`, a property type of `AWS::Cognito::LogDeliveryConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LogDeliveryConfiguration.CloudWatchLogsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-logdeliveryconfiguration-cloudwatchlogsconfiguration.html)
     public struct CloudWatchLogsConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["LogGroupArn"]
         public var storage: PropertyStorage
-        /// `LogGroupArn`.
+        /// `LogGroupArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: CloudWatchLogsConfiguration.LogGroupArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-logdeliveryconfiguration-cloudwatchlogsconfiguration.html#cfn-cognito-logdeliveryconfiguration-cloudwatchlogsconfiguration-loggrouparn)
         public var logGroupArn: Value<String>? { get { storage.value("LogGroupArn") } set { storage.setValue("LogGroupArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -62,10 +98,17 @@ extension Cognito.LogDeliveryConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FirehoseConfiguration`, a property type of `AWS::Cognito::LogDeliveryConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LogDeliveryConfiguration.FirehoseConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-logdeliveryconfiguration-firehoseconfiguration.html)
     public struct FirehoseConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["StreamArn"]
         public var storage: PropertyStorage
-        /// `StreamArn`.
+        /// `StreamArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: FirehoseConfiguration.StreamArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-logdeliveryconfiguration-firehoseconfiguration.html#cfn-cognito-logdeliveryconfiguration-firehoseconfiguration-streamarn)
         public var streamArn: Value<String>? { get { storage.value("StreamArn") } set { storage.setValue("StreamArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -76,10 +119,17 @@ extension Cognito.LogDeliveryConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3Configuration`, a property type of `AWS::Cognito::LogDeliveryConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LogDeliveryConfiguration.S3Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-logdeliveryconfiguration-s3configuration.html)
     public struct S3Configuration: PropertyObject {
         public static let propertyOrder: [String] = ["BucketArn"]
         public var storage: PropertyStorage
-        /// `BucketArn`.
+        /// `BucketArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: S3Configuration.BucketArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-logdeliveryconfiguration-s3configuration.html#cfn-cognito-logdeliveryconfiguration-s3configuration-bucketarn)
         public var bucketArn: Value<String>? { get { storage.value("BucketArn") } set { storage.setValue("BucketArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -92,6 +142,6 @@ extension Cognito.LogDeliveryConfiguration {
 }
 
 extension ResourceHandle where Properties == Cognito.LogDeliveryConfiguration {
-    /// `Fn::GetAtt LogDeliveryConfiguration.Id`.
+    /// `Fn::GetAtt LogDeliveryConfiguration.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-logdeliveryconfiguration.html#aws-resource-cognito-logdeliveryconfiguration-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

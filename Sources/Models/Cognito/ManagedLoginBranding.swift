@@ -5,23 +5,46 @@ import FormworkCore
 
 extension Cognito {
     /// `AWS::Cognito::ManagedLoginBranding`.
-    /// Required: `userPoolId`; set the others in any order.
+    ///
+    /// Required: `userPoolId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `clientId`, `userPoolId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Cognito::ManagedLoginBranding](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-managedloginbranding.html)
     public struct ManagedLoginBranding: ResourceProperties {
         public static let typeName = "AWS::Cognito::ManagedLoginBranding"
 
         public static let propertyOrder: [String] = ["Assets", "ClientId", "ReturnMergedResources", "Settings", "UseCognitoProvidedValues", "UserPoolId"]
         public var storage: PropertyStorage
-        /// `Assets`.
+        /// `Assets`: a list of `AssetType` objects.
+        ///
+        /// - SeeAlso: [User Guide: Assets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-managedloginbranding.html#cfn-cognito-managedloginbranding-assets)
         public var assets: [AssetType]? { get { storage.objects("Assets") } set { storage.setObjects("Assets", newValue) } }
-        /// `ClientId`. Create-only: changing it replaces the resource.
+        /// `ClientId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClientId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-managedloginbranding.html#cfn-cognito-managedloginbranding-clientid)
         public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-        /// `ReturnMergedResources`.
+        /// `ReturnMergedResources`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ReturnMergedResources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-managedloginbranding.html#cfn-cognito-managedloginbranding-returnmergedresources)
         public var returnMergedResources: Value<Bool>? { get { storage.value("ReturnMergedResources") } set { storage.setValue("ReturnMergedResources", newValue) } }
-        /// `Settings`.
+        /// `Settings`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Settings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-managedloginbranding.html#cfn-cognito-managedloginbranding-settings)
         public var settings: JSON? { get { storage.json("Settings") } set { storage.setJSON("Settings", newValue) } }
-        /// `UseCognitoProvidedValues`.
+        /// `UseCognitoProvidedValues`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: UseCognitoProvidedValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-managedloginbranding.html#cfn-cognito-managedloginbranding-usecognitoprovidedvalues)
         public var useCognitoProvidedValues: Value<Bool>? { get { storage.value("UseCognitoProvidedValues") } set { storage.setValue("UseCognitoProvidedValues", newValue) } }
-        /// `UserPoolId`. Create-only: changing it replaces the resource. Required.
+        /// `UserPoolId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: UserPoolId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-managedloginbranding.html#cfn-cognito-managedloginbranding-userpoolid)
         public var userPoolId: Value<String>? { get { storage.value("UserPoolId") } set { storage.setValue("UserPoolId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,18 +57,42 @@ extension Cognito {
 }
 
 extension Cognito.ManagedLoginBranding {
+    /// `AssetType`, a property type of `AWS::Cognito::ManagedLoginBranding`.
+    ///
+    /// Required: `category`, `colorMode`, ``extension``; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ManagedLoginBranding.AssetType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-managedloginbranding-assettype.html)
     public struct AssetType: PropertyObject {
         public static let propertyOrder: [String] = ["Bytes", "Category", "ColorMode", "Extension", "ResourceId"]
         public var storage: PropertyStorage
-        /// `Bytes`.
+        /// `Bytes`: a string.
+        ///
+        /// - Length: at most 1000000 characters.
+        /// - SeeAlso: [User Guide: AssetType.Bytes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-managedloginbranding-assettype.html#cfn-cognito-managedloginbranding-assettype-bytes)
         public var bytes: Value<String>? { get { storage.value("Bytes") } set { storage.setValue("Bytes", newValue) } }
-        /// `Category`. Required.
+        /// `Category`: one of the values of `CategoryType`.
+        ///
+        /// - Required.
+        /// - Values: `FAVICON_ICO`, `FAVICON_SVG`, `EMAIL_GRAPHIC`, `SMS_GRAPHIC`, `AUTH_APP_GRAPHIC`, `PASSWORD_GRAPHIC`, `PASSKEY_GRAPHIC`, `PAGE_HEADER_LOGO`, `PAGE_HEADER_BACKGROUND`, `PAGE_FOOTER_LOGO`, `PAGE_FOOTER_BACKGROUND`, `PAGE_BACKGROUND`, ... (15 in all).
+        /// - SeeAlso: [User Guide: AssetType.Category](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-managedloginbranding-assettype.html#cfn-cognito-managedloginbranding-assettype-category)
         public var category: Value<CategoryType>? { get { storage.value("Category") } set { storage.setValue("Category", newValue) } }
-        /// `ColorMode`. Required.
+        /// `ColorMode`: one of the values of `ColorModeType`.
+        ///
+        /// - Required.
+        /// - Values: `LIGHT`, `DARK`, `DYNAMIC`.
+        /// - SeeAlso: [User Guide: AssetType.ColorMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-managedloginbranding-assettype.html#cfn-cognito-managedloginbranding-assettype-colormode)
         public var colorMode: Value<ColorModeType>? { get { storage.value("ColorMode") } set { storage.setValue("ColorMode", newValue) } }
-        /// `Extension`. Required.
+        /// `Extension`: one of the values of `ExtensionType`.
+        ///
+        /// - Required.
+        /// - Values: `ICO`, `JPEG`, `PNG`, `SVG`, `WEBP`.
+        /// - SeeAlso: [User Guide: AssetType.Extension](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-managedloginbranding-assettype.html#cfn-cognito-managedloginbranding-assettype-extension)
         public var `extension`: Value<ExtensionType>? { get { storage.value("Extension") } set { storage.setValue("Extension", newValue) } }
-        /// `ResourceId`.
+        /// `ResourceId`: a string.
+        ///
+        /// - Pattern: `^[\w\- ]+$`.
+        /// - Length: 1 to 40 characters.
+        /// - SeeAlso: [User Guide: AssetType.ResourceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-managedloginbranding-assettype.html#cfn-cognito-managedloginbranding-assettype-resourceid)
         public var resourceId: Value<String>? { get { storage.value("ResourceId") } set { storage.setValue("ResourceId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -80,38 +127,61 @@ extension Cognito.ManagedLoginBranding {
 }
 
 extension Value where T == Cognito.ManagedLoginBranding.CategoryType {
+    /// `FAVICON_ICO`.
     public static var faviconIco: Self { Self(schemaValue: "FAVICON_ICO") }
+    /// `FAVICON_SVG`.
     public static var faviconSvg: Self { Self(schemaValue: "FAVICON_SVG") }
+    /// `EMAIL_GRAPHIC`.
     public static var emailGraphic: Self { Self(schemaValue: "EMAIL_GRAPHIC") }
+    /// `SMS_GRAPHIC`.
     public static var smsGraphic: Self { Self(schemaValue: "SMS_GRAPHIC") }
+    /// `AUTH_APP_GRAPHIC`.
     public static var authAppGraphic: Self { Self(schemaValue: "AUTH_APP_GRAPHIC") }
+    /// `PASSWORD_GRAPHIC`.
     public static var passwordGraphic: Self { Self(schemaValue: "PASSWORD_GRAPHIC") }
+    /// `PASSKEY_GRAPHIC`.
     public static var passkeyGraphic: Self { Self(schemaValue: "PASSKEY_GRAPHIC") }
+    /// `PAGE_HEADER_LOGO`.
     public static var pageHeaderLogo: Self { Self(schemaValue: "PAGE_HEADER_LOGO") }
+    /// `PAGE_HEADER_BACKGROUND`.
     public static var pageHeaderBackground: Self { Self(schemaValue: "PAGE_HEADER_BACKGROUND") }
+    /// `PAGE_FOOTER_LOGO`.
     public static var pageFooterLogo: Self { Self(schemaValue: "PAGE_FOOTER_LOGO") }
+    /// `PAGE_FOOTER_BACKGROUND`.
     public static var pageFooterBackground: Self { Self(schemaValue: "PAGE_FOOTER_BACKGROUND") }
+    /// `PAGE_BACKGROUND`.
     public static var pageBackground: Self { Self(schemaValue: "PAGE_BACKGROUND") }
+    /// `FORM_BACKGROUND`.
     public static var formBackground: Self { Self(schemaValue: "FORM_BACKGROUND") }
+    /// `FORM_LOGO`.
     public static var formLogo: Self { Self(schemaValue: "FORM_LOGO") }
+    /// `IDP_BUTTON_ICON`.
     public static var idpButtonIcon: Self { Self(schemaValue: "IDP_BUTTON_ICON") }
 }
 
 extension Value where T == Cognito.ManagedLoginBranding.ColorModeType {
+    /// `LIGHT`.
     public static var light: Self { Self(schemaValue: "LIGHT") }
+    /// `DARK`.
     public static var dark: Self { Self(schemaValue: "DARK") }
+    /// `DYNAMIC`.
     public static var dynamic: Self { Self(schemaValue: "DYNAMIC") }
 }
 
 extension Value where T == Cognito.ManagedLoginBranding.ExtensionType {
+    /// `ICO`.
     public static var ico: Self { Self(schemaValue: "ICO") }
+    /// `JPEG`.
     public static var jpeg: Self { Self(schemaValue: "JPEG") }
+    /// `PNG`.
     public static var png: Self { Self(schemaValue: "PNG") }
+    /// `SVG`.
     public static var svg: Self { Self(schemaValue: "SVG") }
+    /// `WEBP`.
     public static var webp: Self { Self(schemaValue: "WEBP") }
 }
 
 extension ResourceHandle where Properties == Cognito.ManagedLoginBranding {
-    /// `Fn::GetAtt ManagedLoginBranding.ManagedLoginBrandingId`.
+    /// `Fn::GetAtt ManagedLoginBranding.ManagedLoginBrandingId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-managedloginbranding.html#aws-resource-cognito-managedloginbranding-return-values)).
     public var managedLoginBrandingId: Value<String> { attribute("ManagedLoginBrandingId") }
 }

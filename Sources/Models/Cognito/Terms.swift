@@ -5,23 +5,53 @@ import FormworkCore
 
 extension Cognito {
     /// `AWS::Cognito::Terms`.
-    /// Required: `enforcement`, `links`, `termsName`, `termsSource`, `userPoolId`; set the others in any order.
+    ///
+    /// Required: `enforcement`, `links`, `termsName`, `termsSource`, `userPoolId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `clientId`, `userPoolId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Cognito::Terms](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-terms.html)
     public struct Terms: ResourceProperties {
         public static let typeName = "AWS::Cognito::Terms"
 
         public static let propertyOrder: [String] = ["ClientId", "Enforcement", "Links", "TermsName", "TermsSource", "UserPoolId"]
         public var storage: PropertyStorage
-        /// `ClientId`. Create-only: changing it replaces the resource.
+        /// `ClientId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClientId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-terms.html#cfn-cognito-terms-clientid)
         public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-        /// `Enforcement`. Required.
+        /// `Enforcement`: one of the values of `TermsEnforcementType`.
+        ///
+        /// - Required.
+        /// - Values: `NONE`.
+        /// - SeeAlso: [User Guide: Enforcement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-terms.html#cfn-cognito-terms-enforcement)
         public var enforcement: Value<TermsEnforcementType>? { get { storage.value("Enforcement") } set { storage.setValue("Enforcement", newValue) } }
-        /// `Links`. Required.
+        /// `Links`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Links](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-terms.html#cfn-cognito-terms-links)
         public var links: JSON? { get { storage.json("Links") } set { storage.setJSON("Links", newValue) } }
-        /// `TermsName`. Required.
+        /// `TermsName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(terms-of-use|privacy-policy)$`.
+        /// - SeeAlso: [User Guide: TermsName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-terms.html#cfn-cognito-terms-termsname)
         public var termsName: Value<String>? { get { storage.value("TermsName") } set { storage.setValue("TermsName", newValue) } }
-        /// `TermsSource`. Required.
+        /// `TermsSource`: one of the values of `TermsSourceType`.
+        ///
+        /// - Required.
+        /// - Values: `LINK`.
+        /// - SeeAlso: [User Guide: TermsSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-terms.html#cfn-cognito-terms-termssource)
         public var termsSource: Value<TermsSourceType>? { get { storage.value("TermsSource") } set { storage.setValue("TermsSource", newValue) } }
-        /// `UserPoolId`. Create-only: changing it replaces the resource. Required.
+        /// `UserPoolId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: UserPoolId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-terms.html#cfn-cognito-terms-userpoolid)
         public var userPoolId: Value<String>? { get { storage.value("UserPoolId") } set { storage.setValue("UserPoolId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -52,14 +82,17 @@ extension Cognito.Terms {
 }
 
 extension Value where T == Cognito.Terms.TermsEnforcementType {
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == Cognito.Terms.TermsSourceType {
+    /// `LINK`.
     public static var link: Self { Self(schemaValue: "LINK") }
 }
 
 extension ResourceHandle where Properties == Cognito.Terms {
-    /// `Fn::GetAtt Terms.TermsId`.
+    /// `Fn::GetAtt Terms.TermsId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-terms.html#aws-resource-cognito-terms-return-values)).
     public var termsId: Value<String> { attribute("TermsId") }
 }

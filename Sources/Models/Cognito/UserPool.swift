@@ -5,71 +5,172 @@ import FormworkCore
 
 extension Cognito {
     /// `AWS::Cognito::UserPool`, stateful: replacing or deleting it loses data.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Cognito::UserPool](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpool.html)
     public struct UserPool: ResourceProperties {
         public static let typeName = "AWS::Cognito::UserPool"
 
         public static let propertyOrder: [String] = ["AccountRecoverySetting", "AdminCreateUserConfig", "AliasAttributes", "AutoVerifiedAttributes", "DeletionProtection", "DeviceConfiguration", "EmailAuthenticationMessage", "EmailAuthenticationSubject", "EmailConfiguration", "EmailVerificationMessage", "EmailVerificationSubject", "EnabledMfas", "LambdaConfig", "MfaConfiguration", "Policies", "Schema", "SmsAuthenticationMessage", "SmsConfiguration", "SmsVerificationMessage", "UserAttributeUpdateSettings", "UserPoolAddOns", "UserPoolName", "UserPoolTags", "UserPoolTier", "UsernameAttributes", "UsernameConfiguration", "VerificationMessageTemplate", "WebAuthnFactorConfiguration", "WebAuthnRelyingPartyID", "WebAuthnUserVerification"]
         public var storage: PropertyStorage
-        /// `AccountRecoverySetting`.
+        /// `AccountRecoverySetting`: an object, `AccountRecoverySetting`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccountRecoverySetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpool.html#cfn-cognito-userpool-accountrecoverysetting)
         public var accountRecoverySetting: AccountRecoverySetting? { get { storage.object("AccountRecoverySetting") } set { storage.setObject("AccountRecoverySetting", newValue) } }
-        /// `AdminCreateUserConfig`.
+        /// `AdminCreateUserConfig`: an object, `AdminCreateUserConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdminCreateUserConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpool.html#cfn-cognito-userpool-admincreateuserconfig)
         public var adminCreateUserConfig: AdminCreateUserConfig? { get { storage.object("AdminCreateUserConfig") } set { storage.setObject("AdminCreateUserConfig", newValue) } }
-        /// `AliasAttributes`.
+        /// `AliasAttributes`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AliasAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpool.html#cfn-cognito-userpool-aliasattributes)
         public var aliasAttributes: Value<[String]>? { get { storage.value("AliasAttributes") } set { storage.setValue("AliasAttributes", newValue) } }
-        /// `AutoVerifiedAttributes`.
+        /// `AutoVerifiedAttributes`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoVerifiedAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpool.html#cfn-cognito-userpool-autoverifiedattributes)
         public var autoVerifiedAttributes: Value<[String]>? { get { storage.value("AutoVerifiedAttributes") } set { storage.setValue("AutoVerifiedAttributes", newValue) } }
-        /// `DeletionProtection`.
+        /// `DeletionProtection`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeletionProtection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpool.html#cfn-cognito-userpool-deletionprotection)
         public var deletionProtection: Value<String>? { get { storage.value("DeletionProtection") } set { storage.setValue("DeletionProtection", newValue) } }
-        /// `DeviceConfiguration`.
+        /// `DeviceConfiguration`: an object, `DeviceConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeviceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpool.html#cfn-cognito-userpool-deviceconfiguration)
         public var deviceConfiguration: DeviceConfiguration? { get { storage.object("DeviceConfiguration") } set { storage.setObject("DeviceConfiguration", newValue) } }
-        /// `EmailAuthenticationMessage`.
+        /// `EmailAuthenticationMessage`: a string.
+        ///
+        /// - Length: 6 to 20000 characters.
+        /// - SeeAlso: [User Guide: EmailAuthenticationMessage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpool.html#cfn-cognito-userpool-emailauthenticationmessage)
         public var emailAuthenticationMessage: Value<String>? { get { storage.value("EmailAuthenticationMessage") } set { storage.setValue("EmailAuthenticationMessage", newValue) } }
-        /// `EmailAuthenticationSubject`.
+        /// `EmailAuthenticationSubject`: a string.
+        ///
+        /// - Length: 1 to 140 characters.
+        /// - SeeAlso: [User Guide: EmailAuthenticationSubject](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpool.html#cfn-cognito-userpool-emailauthenticationsubject)
         public var emailAuthenticationSubject: Value<String>? { get { storage.value("EmailAuthenticationSubject") } set { storage.setValue("EmailAuthenticationSubject", newValue) } }
-        /// `EmailConfiguration`.
+        /// `EmailConfiguration`: an object, `EmailConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EmailConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpool.html#cfn-cognito-userpool-emailconfiguration)
         public var emailConfiguration: EmailConfiguration? { get { storage.object("EmailConfiguration") } set { storage.setObject("EmailConfiguration", newValue) } }
-        /// `EmailVerificationMessage`.
+        /// `EmailVerificationMessage`: a string.
+        ///
+        /// - Length: 6 to 20000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EmailVerificationMessage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpool.html#cfn-cognito-userpool-emailverificationmessage)
         public var emailVerificationMessage: Value<String>? { get { storage.value("EmailVerificationMessage") } set { storage.setValue("EmailVerificationMessage", newValue) } }
-        /// `EmailVerificationSubject`.
+        /// `EmailVerificationSubject`: a string.
+        ///
+        /// - Length: 1 to 140 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EmailVerificationSubject](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpool.html#cfn-cognito-userpool-emailverificationsubject)
         public var emailVerificationSubject: Value<String>? { get { storage.value("EmailVerificationSubject") } set { storage.setValue("EmailVerificationSubject", newValue) } }
-        /// `EnabledMfas`.
+        /// `EnabledMfas`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnabledMfas](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpool.html#cfn-cognito-userpool-enabledmfas)
         public var enabledMfas: Value<[String]>? { get { storage.value("EnabledMfas") } set { storage.setValue("EnabledMfas", newValue) } }
-        /// `LambdaConfig`.
+        /// `LambdaConfig`: an object, `LambdaConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LambdaConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpool.html#cfn-cognito-userpool-lambdaconfig)
         public var lambdaConfig: LambdaConfig? { get { storage.object("LambdaConfig") } set { storage.setObject("LambdaConfig", newValue) } }
-        /// `MfaConfiguration`.
+        /// `MfaConfiguration`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MfaConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpool.html#cfn-cognito-userpool-mfaconfiguration)
         public var mfaConfiguration: Value<String>? { get { storage.value("MfaConfiguration") } set { storage.setValue("MfaConfiguration", newValue) } }
-        /// `Policies`.
+        /// `Policies`: an object, `Policies`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Policies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpool.html#cfn-cognito-userpool-policies)
         public var policies: Policies? { get { storage.object("Policies") } set { storage.setObject("Policies", newValue) } }
-        /// `Schema`.
+        /// `Schema`: a list of `SchemaAttribute` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Schema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpool.html#cfn-cognito-userpool-schema)
         public var schema: [SchemaAttribute]? { get { storage.objects("Schema") } set { storage.setObjects("Schema", newValue) } }
-        /// `SmsAuthenticationMessage`.
+        /// `SmsAuthenticationMessage`: a string.
+        ///
+        /// - Length: 6 to 140 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SmsAuthenticationMessage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpool.html#cfn-cognito-userpool-smsauthenticationmessage)
         public var smsAuthenticationMessage: Value<String>? { get { storage.value("SmsAuthenticationMessage") } set { storage.setValue("SmsAuthenticationMessage", newValue) } }
-        /// `SmsConfiguration`.
+        /// `SmsConfiguration`: an object, `SmsConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SmsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpool.html#cfn-cognito-userpool-smsconfiguration)
         public var smsConfiguration: SmsConfiguration? { get { storage.object("SmsConfiguration") } set { storage.setObject("SmsConfiguration", newValue) } }
-        /// `SmsVerificationMessage`.
+        /// `SmsVerificationMessage`: a string.
+        ///
+        /// - Length: 6 to 140 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SmsVerificationMessage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpool.html#cfn-cognito-userpool-smsverificationmessage)
         public var smsVerificationMessage: Value<String>? { get { storage.value("SmsVerificationMessage") } set { storage.setValue("SmsVerificationMessage", newValue) } }
-        /// `UserAttributeUpdateSettings`.
+        /// `UserAttributeUpdateSettings`: an object, `UserAttributeUpdateSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserAttributeUpdateSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpool.html#cfn-cognito-userpool-userattributeupdatesettings)
         public var userAttributeUpdateSettings: UserAttributeUpdateSettings? { get { storage.object("UserAttributeUpdateSettings") } set { storage.setObject("UserAttributeUpdateSettings", newValue) } }
-        /// `UserPoolAddOns`.
+        /// `UserPoolAddOns`: an object, `UserPoolAddOns`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserPoolAddOns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpool.html#cfn-cognito-userpool-userpooladdons)
         public var userPoolAddOns: UserPoolAddOns? { get { storage.object("UserPoolAddOns") } set { storage.setObject("UserPoolAddOns", newValue) } }
-        /// `UserPoolName`.
+        /// `UserPoolName`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserPoolName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpool.html#cfn-cognito-userpool-userpoolname)
         public var userPoolName: Value<String>? { get { storage.value("UserPoolName") } set { storage.setValue("UserPoolName", newValue) } }
-        /// `UserPoolTags`.
+        /// `UserPoolTags`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserPoolTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpool.html#cfn-cognito-userpool-userpooltags)
         public var userPoolTags: JSON? { get { storage.json("UserPoolTags") } set { storage.setJSON("UserPoolTags", newValue) } }
-        /// `UserPoolTier`.
+        /// `UserPoolTier`: one of the values of `UserPoolTier`.
+        ///
+        /// - Values: `LITE`, `ESSENTIALS`, `PLUS`.
+        /// - SeeAlso: [User Guide: UserPoolTier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpool.html#cfn-cognito-userpool-userpooltier)
         public var userPoolTier: Value<UserPoolTier>? { get { storage.value("UserPoolTier") } set { storage.setValue("UserPoolTier", newValue) } }
-        /// `UsernameAttributes`.
+        /// `UsernameAttributes`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UsernameAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpool.html#cfn-cognito-userpool-usernameattributes)
         public var usernameAttributes: Value<[String]>? { get { storage.value("UsernameAttributes") } set { storage.setValue("UsernameAttributes", newValue) } }
-        /// `UsernameConfiguration`.
+        /// `UsernameConfiguration`: an object, `UsernameConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UsernameConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpool.html#cfn-cognito-userpool-usernameconfiguration)
         public var usernameConfiguration: UsernameConfiguration? { get { storage.object("UsernameConfiguration") } set { storage.setObject("UsernameConfiguration", newValue) } }
-        /// `VerificationMessageTemplate`.
+        /// `VerificationMessageTemplate`: an object, `VerificationMessageTemplate`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VerificationMessageTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpool.html#cfn-cognito-userpool-verificationmessagetemplate)
         public var verificationMessageTemplate: VerificationMessageTemplate? { get { storage.object("VerificationMessageTemplate") } set { storage.setObject("VerificationMessageTemplate", newValue) } }
-        /// `WebAuthnFactorConfiguration`.
+        /// `WebAuthnFactorConfiguration`: one of the values of `WebAuthnFactorConfiguration`.
+        ///
+        /// - Values: `SINGLE_FACTOR`, `MULTI_FACTOR_WITH_USER_VERIFICATION`.
+        /// - SeeAlso: [User Guide: WebAuthnFactorConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpool.html#cfn-cognito-userpool-webauthnfactorconfiguration)
         public var webAuthnFactorConfiguration: Value<WebAuthnFactorConfiguration>? { get { storage.value("WebAuthnFactorConfiguration") } set { storage.setValue("WebAuthnFactorConfiguration", newValue) } }
-        /// `WebAuthnRelyingPartyID`.
+        /// `WebAuthnRelyingPartyID`: a string.
+        ///
+        /// - Length: 1 to 63 characters.
+        /// - SeeAlso: [User Guide: WebAuthnRelyingPartyID](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpool.html#cfn-cognito-userpool-webauthnrelyingpartyid)
         public var webAuthnRelyingPartyID: Value<String>? { get { storage.value("WebAuthnRelyingPartyID") } set { storage.setValue("WebAuthnRelyingPartyID", newValue) } }
-        /// `WebAuthnUserVerification`.
+        /// `WebAuthnUserVerification`: a string.
+        ///
+        /// - Length: 1 to 9 characters.
+        /// - SeeAlso: [User Guide: WebAuthnUserVerification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpool.html#cfn-cognito-userpool-webauthnuserverification)
         public var webAuthnUserVerification: Value<String>? { get { storage.value("WebAuthnUserVerification") } set { storage.setValue("WebAuthnUserVerification", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -80,10 +181,18 @@ extension Cognito {
 }
 
 extension Cognito.UserPool {
+    /// `AccountRecoverySetting`, a property type of `AWS::Cognito::UserPool`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserPool.AccountRecoverySetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-accountrecoverysetting.html)
     public struct AccountRecoverySetting: PropertyObject {
         public static let propertyOrder: [String] = ["RecoveryMechanisms"]
         public var storage: PropertyStorage
-        /// `RecoveryMechanisms`.
+        /// `RecoveryMechanisms`: a list of `RecoveryOption` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccountRecoverySetting.RecoveryMechanisms](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-accountrecoverysetting.html#cfn-cognito-userpool-accountrecoverysetting-recoverymechanisms)
         public var recoveryMechanisms: [RecoveryOption]? { get { storage.objects("RecoveryMechanisms") } set { storage.setObjects("RecoveryMechanisms", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -94,14 +203,28 @@ extension Cognito.UserPool {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AdminCreateUserConfig`, a property type of `AWS::Cognito::UserPool`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserPool.AdminCreateUserConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-admincreateuserconfig.html)
     public struct AdminCreateUserConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AllowAdminCreateUserOnly", "InviteMessageTemplate", "UnusedAccountValidityDays"]
         public var storage: PropertyStorage
-        /// `AllowAdminCreateUserOnly`.
+        /// `AllowAdminCreateUserOnly`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdminCreateUserConfig.AllowAdminCreateUserOnly](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-admincreateuserconfig.html#cfn-cognito-userpool-admincreateuserconfig-allowadmincreateuseronly)
         public var allowAdminCreateUserOnly: Value<Bool>? { get { storage.value("AllowAdminCreateUserOnly") } set { storage.setValue("AllowAdminCreateUserOnly", newValue) } }
-        /// `InviteMessageTemplate`.
+        /// `InviteMessageTemplate`: an object, `InviteMessageTemplate`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdminCreateUserConfig.InviteMessageTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-admincreateuserconfig.html#cfn-cognito-userpool-admincreateuserconfig-invitemessagetemplate)
         public var inviteMessageTemplate: InviteMessageTemplate? { get { storage.object("InviteMessageTemplate") } set { storage.setObject("InviteMessageTemplate", newValue) } }
-        /// `UnusedAccountValidityDays`.
+        /// `UnusedAccountValidityDays`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdminCreateUserConfig.UnusedAccountValidityDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-admincreateuserconfig.html#cfn-cognito-userpool-admincreateuserconfig-unusedaccountvaliditydays)
         public var unusedAccountValidityDays: Value<Int>? { get { storage.value("UnusedAccountValidityDays") } set { storage.setValue("UnusedAccountValidityDays", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -112,12 +235,23 @@ extension Cognito.UserPool {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DeviceConfiguration`, a property type of `AWS::Cognito::UserPool`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserPool.DeviceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-deviceconfiguration.html)
     public struct DeviceConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ChallengeRequiredOnNewDevice", "DeviceOnlyRememberedOnUserPrompt"]
         public var storage: PropertyStorage
-        /// `ChallengeRequiredOnNewDevice`.
+        /// `ChallengeRequiredOnNewDevice`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeviceConfiguration.ChallengeRequiredOnNewDevice](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-deviceconfiguration.html#cfn-cognito-userpool-deviceconfiguration-challengerequiredonnewdevice)
         public var challengeRequiredOnNewDevice: Value<Bool>? { get { storage.value("ChallengeRequiredOnNewDevice") } set { storage.setValue("ChallengeRequiredOnNewDevice", newValue) } }
-        /// `DeviceOnlyRememberedOnUserPrompt`.
+        /// `DeviceOnlyRememberedOnUserPrompt`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeviceConfiguration.DeviceOnlyRememberedOnUserPrompt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-deviceconfiguration.html#cfn-cognito-userpool-deviceconfiguration-deviceonlyrememberedonuserprompt)
         public var deviceOnlyRememberedOnUserPrompt: Value<Bool>? { get { storage.value("DeviceOnlyRememberedOnUserPrompt") } set { storage.setValue("DeviceOnlyRememberedOnUserPrompt", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -128,18 +262,38 @@ extension Cognito.UserPool {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EmailConfiguration`, a property type of `AWS::Cognito::UserPool`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserPool.EmailConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-emailconfiguration.html)
     public struct EmailConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ConfigurationSet", "EmailSendingAccount", "From", "ReplyToEmailAddress", "SourceArn"]
         public var storage: PropertyStorage
-        /// `ConfigurationSet`.
+        /// `ConfigurationSet`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EmailConfiguration.ConfigurationSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-emailconfiguration.html#cfn-cognito-userpool-emailconfiguration-configurationset)
         public var configurationSet: Value<String>? { get { storage.value("ConfigurationSet") } set { storage.setValue("ConfigurationSet", newValue) } }
-        /// `EmailSendingAccount`.
+        /// `EmailSendingAccount`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EmailConfiguration.EmailSendingAccount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-emailconfiguration.html#cfn-cognito-userpool-emailconfiguration-emailsendingaccount)
         public var emailSendingAccount: Value<String>? { get { storage.value("EmailSendingAccount") } set { storage.setValue("EmailSendingAccount", newValue) } }
-        /// `From`.
+        /// `From`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EmailConfiguration.From](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-emailconfiguration.html#cfn-cognito-userpool-emailconfiguration-from)
         public var from: Value<String>? { get { storage.value("From") } set { storage.setValue("From", newValue) } }
-        /// `ReplyToEmailAddress`.
+        /// `ReplyToEmailAddress`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EmailConfiguration.ReplyToEmailAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-emailconfiguration.html#cfn-cognito-userpool-emailconfiguration-replytoemailaddress)
         public var replyToEmailAddress: Value<String>? { get { storage.value("ReplyToEmailAddress") } set { storage.setValue("ReplyToEmailAddress", newValue) } }
-        /// `SourceArn`.
+        /// `SourceArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EmailConfiguration.SourceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-emailconfiguration.html#cfn-cognito-userpool-emailconfiguration-sourcearn)
         public var sourceArn: Value<String>? { get { storage.value("SourceArn") } set { storage.setValue("SourceArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -150,38 +304,86 @@ extension Cognito.UserPool {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LambdaConfig`, a property type of `AWS::Cognito::UserPool`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserPool.LambdaConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-lambdaconfig.html)
     public struct LambdaConfig: PropertyObject {
         public static let propertyOrder: [String] = ["CreateAuthChallenge", "CustomEmailSender", "CustomMessage", "CustomSMSSender", "DefineAuthChallenge", "InboundFederation", "KMSKeyID", "PostAuthentication", "PostConfirmation", "PreAuthentication", "PreSignUp", "PreTokenGeneration", "PreTokenGenerationConfig", "UserMigration", "VerifyAuthChallengeResponse"]
         public var storage: PropertyStorage
-        /// `CreateAuthChallenge`.
+        /// `CreateAuthChallenge`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LambdaConfig.CreateAuthChallenge](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-lambdaconfig.html#cfn-cognito-userpool-lambdaconfig-createauthchallenge)
         public var createAuthChallenge: Value<String>? { get { storage.value("CreateAuthChallenge") } set { storage.setValue("CreateAuthChallenge", newValue) } }
-        /// `CustomEmailSender`.
+        /// `CustomEmailSender`: an object, `CustomEmailSender`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LambdaConfig.CustomEmailSender](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-lambdaconfig.html#cfn-cognito-userpool-lambdaconfig-customemailsender)
         public var customEmailSender: CustomEmailSender? { get { storage.object("CustomEmailSender") } set { storage.setObject("CustomEmailSender", newValue) } }
-        /// `CustomMessage`.
+        /// `CustomMessage`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LambdaConfig.CustomMessage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-lambdaconfig.html#cfn-cognito-userpool-lambdaconfig-custommessage)
         public var customMessage: Value<String>? { get { storage.value("CustomMessage") } set { storage.setValue("CustomMessage", newValue) } }
-        /// `CustomSMSSender`.
+        /// `CustomSMSSender`: an object, `CustomSMSSender`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LambdaConfig.CustomSMSSender](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-lambdaconfig.html#cfn-cognito-userpool-lambdaconfig-customsmssender)
         public var customSMSSender: CustomSMSSender? { get { storage.object("CustomSMSSender") } set { storage.setObject("CustomSMSSender", newValue) } }
-        /// `DefineAuthChallenge`.
+        /// `DefineAuthChallenge`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LambdaConfig.DefineAuthChallenge](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-lambdaconfig.html#cfn-cognito-userpool-lambdaconfig-defineauthchallenge)
         public var defineAuthChallenge: Value<String>? { get { storage.value("DefineAuthChallenge") } set { storage.setValue("DefineAuthChallenge", newValue) } }
-        /// `InboundFederation`.
+        /// `InboundFederation`: an object, `InboundFederation`.
+        ///
+        /// - SeeAlso: [User Guide: LambdaConfig.InboundFederation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-lambdaconfig.html#cfn-cognito-userpool-lambdaconfig-inboundfederation)
         public var inboundFederation: InboundFederation? { get { storage.object("InboundFederation") } set { storage.setObject("InboundFederation", newValue) } }
-        /// `KMSKeyID`.
+        /// `KMSKeyID`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LambdaConfig.KMSKeyID](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-lambdaconfig.html#cfn-cognito-userpool-lambdaconfig-kmskeyid)
         public var kmsKeyID: Value<String>? { get { storage.value("KMSKeyID") } set { storage.setValue("KMSKeyID", newValue) } }
-        /// `PostAuthentication`.
+        /// `PostAuthentication`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LambdaConfig.PostAuthentication](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-lambdaconfig.html#cfn-cognito-userpool-lambdaconfig-postauthentication)
         public var postAuthentication: Value<String>? { get { storage.value("PostAuthentication") } set { storage.setValue("PostAuthentication", newValue) } }
-        /// `PostConfirmation`.
+        /// `PostConfirmation`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LambdaConfig.PostConfirmation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-lambdaconfig.html#cfn-cognito-userpool-lambdaconfig-postconfirmation)
         public var postConfirmation: Value<String>? { get { storage.value("PostConfirmation") } set { storage.setValue("PostConfirmation", newValue) } }
-        /// `PreAuthentication`.
+        /// `PreAuthentication`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LambdaConfig.PreAuthentication](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-lambdaconfig.html#cfn-cognito-userpool-lambdaconfig-preauthentication)
         public var preAuthentication: Value<String>? { get { storage.value("PreAuthentication") } set { storage.setValue("PreAuthentication", newValue) } }
-        /// `PreSignUp`.
+        /// `PreSignUp`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LambdaConfig.PreSignUp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-lambdaconfig.html#cfn-cognito-userpool-lambdaconfig-presignup)
         public var preSignUp: Value<String>? { get { storage.value("PreSignUp") } set { storage.setValue("PreSignUp", newValue) } }
-        /// `PreTokenGeneration`.
+        /// `PreTokenGeneration`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LambdaConfig.PreTokenGeneration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-lambdaconfig.html#cfn-cognito-userpool-lambdaconfig-pretokengeneration)
         public var preTokenGeneration: Value<String>? { get { storage.value("PreTokenGeneration") } set { storage.setValue("PreTokenGeneration", newValue) } }
-        /// `PreTokenGenerationConfig`.
+        /// `PreTokenGenerationConfig`: an object, `PreTokenGenerationConfig`.
+        ///
+        /// - SeeAlso: [User Guide: LambdaConfig.PreTokenGenerationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-lambdaconfig.html#cfn-cognito-userpool-lambdaconfig-pretokengenerationconfig)
         public var preTokenGenerationConfig: PreTokenGenerationConfig? { get { storage.object("PreTokenGenerationConfig") } set { storage.setObject("PreTokenGenerationConfig", newValue) } }
-        /// `UserMigration`.
+        /// `UserMigration`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LambdaConfig.UserMigration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-lambdaconfig.html#cfn-cognito-userpool-lambdaconfig-usermigration)
         public var userMigration: Value<String>? { get { storage.value("UserMigration") } set { storage.setValue("UserMigration", newValue) } }
-        /// `VerifyAuthChallengeResponse`.
+        /// `VerifyAuthChallengeResponse`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LambdaConfig.VerifyAuthChallengeResponse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-lambdaconfig.html#cfn-cognito-userpool-lambdaconfig-verifyauthchallengeresponse)
         public var verifyAuthChallengeResponse: Value<String>? { get { storage.value("VerifyAuthChallengeResponse") } set { storage.setValue("VerifyAuthChallengeResponse", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -192,12 +394,22 @@ extension Cognito.UserPool {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Policies`, a property type of `AWS::Cognito::UserPool`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserPool.Policies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-policies.html)
     public struct Policies: PropertyObject {
         public static let propertyOrder: [String] = ["PasswordPolicy", "SignInPolicy"]
         public var storage: PropertyStorage
-        /// `PasswordPolicy`.
+        /// `PasswordPolicy`: an object, `PasswordPolicy`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Policies.PasswordPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-policies.html#cfn-cognito-userpool-policies-passwordpolicy)
         public var passwordPolicy: PasswordPolicy? { get { storage.object("PasswordPolicy") } set { storage.setObject("PasswordPolicy", newValue) } }
-        /// `SignInPolicy`.
+        /// `SignInPolicy`: an object, `SignInPolicy`.
+        ///
+        /// - SeeAlso: [User Guide: Policies.SignInPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-policies.html#cfn-cognito-userpool-policies-signinpolicy)
         public var signInPolicy: SignInPolicy? { get { storage.object("SignInPolicy") } set { storage.setObject("SignInPolicy", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -208,22 +420,48 @@ extension Cognito.UserPool {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SchemaAttribute`, a property type of `AWS::Cognito::UserPool`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserPool.SchemaAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-schemaattribute.html)
     public struct SchemaAttribute: PropertyObject {
         public static let propertyOrder: [String] = ["AttributeDataType", "DeveloperOnlyAttribute", "Mutable", "Name", "NumberAttributeConstraints", "Required", "StringAttributeConstraints"]
         public var storage: PropertyStorage
-        /// `AttributeDataType`.
+        /// `AttributeDataType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SchemaAttribute.AttributeDataType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-schemaattribute.html#cfn-cognito-userpool-schemaattribute-attributedatatype)
         public var attributeDataType: Value<String>? { get { storage.value("AttributeDataType") } set { storage.setValue("AttributeDataType", newValue) } }
-        /// `DeveloperOnlyAttribute`.
+        /// `DeveloperOnlyAttribute`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SchemaAttribute.DeveloperOnlyAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-schemaattribute.html#cfn-cognito-userpool-schemaattribute-developeronlyattribute)
         public var developerOnlyAttribute: Value<Bool>? { get { storage.value("DeveloperOnlyAttribute") } set { storage.setValue("DeveloperOnlyAttribute", newValue) } }
-        /// `Mutable`.
+        /// `Mutable`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SchemaAttribute.Mutable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-schemaattribute.html#cfn-cognito-userpool-schemaattribute-mutable)
         public var mutable: Value<Bool>? { get { storage.value("Mutable") } set { storage.setValue("Mutable", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SchemaAttribute.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-schemaattribute.html#cfn-cognito-userpool-schemaattribute-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `NumberAttributeConstraints`.
+        /// `NumberAttributeConstraints`: an object, `NumberAttributeConstraints`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SchemaAttribute.NumberAttributeConstraints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-schemaattribute.html#cfn-cognito-userpool-schemaattribute-numberattributeconstraints)
         public var numberAttributeConstraints: NumberAttributeConstraints? { get { storage.object("NumberAttributeConstraints") } set { storage.setObject("NumberAttributeConstraints", newValue) } }
-        /// `Required`.
+        /// `Required`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SchemaAttribute.Required](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-schemaattribute.html#cfn-cognito-userpool-schemaattribute-required)
         public var required: Value<Bool>? { get { storage.value("Required") } set { storage.setValue("Required", newValue) } }
-        /// `StringAttributeConstraints`.
+        /// `StringAttributeConstraints`: an object, `StringAttributeConstraints`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SchemaAttribute.StringAttributeConstraints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-schemaattribute.html#cfn-cognito-userpool-schemaattribute-stringattributeconstraints)
         public var stringAttributeConstraints: StringAttributeConstraints? { get { storage.object("StringAttributeConstraints") } set { storage.setObject("StringAttributeConstraints", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -234,14 +472,28 @@ extension Cognito.UserPool {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SmsConfiguration`, a property type of `AWS::Cognito::UserPool`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserPool.SmsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-smsconfiguration.html)
     public struct SmsConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ExternalId", "SnsCallerArn", "SnsRegion"]
         public var storage: PropertyStorage
-        /// `ExternalId`.
+        /// `ExternalId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SmsConfiguration.ExternalId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-smsconfiguration.html#cfn-cognito-userpool-smsconfiguration-externalid)
         public var externalId: Value<String>? { get { storage.value("ExternalId") } set { storage.setValue("ExternalId", newValue) } }
-        /// `SnsCallerArn`.
+        /// `SnsCallerArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SmsConfiguration.SnsCallerArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-smsconfiguration.html#cfn-cognito-userpool-smsconfiguration-snscallerarn)
         public var snsCallerArn: Value<String>? { get { storage.value("SnsCallerArn") } set { storage.setValue("SnsCallerArn", newValue) } }
-        /// `SnsRegion`.
+        /// `SnsRegion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SmsConfiguration.SnsRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-smsconfiguration.html#cfn-cognito-userpool-smsconfiguration-snsregion)
         public var snsRegion: Value<String>? { get { storage.value("SnsRegion") } set { storage.setValue("SnsRegion", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -252,10 +504,19 @@ extension Cognito.UserPool {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `UserAttributeUpdateSettings`, a property type of `AWS::Cognito::UserPool`.
+    ///
+    /// Required: `attributesRequireVerificationBeforeUpdate`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserPool.UserAttributeUpdateSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-userattributeupdatesettings.html)
     public struct UserAttributeUpdateSettings: PropertyObject {
         public static let propertyOrder: [String] = ["AttributesRequireVerificationBeforeUpdate"]
         public var storage: PropertyStorage
-        /// `AttributesRequireVerificationBeforeUpdate`. Required.
+        /// `AttributesRequireVerificationBeforeUpdate`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-userattributeupdatesettings.html#cfn-cognito-userpool-userattributeupdatesettings-attributesrequireverificationbeforeupdate)
         public var attributesRequireVerificationBeforeUpdate: Value<[String]>? { get { storage.value("AttributesRequireVerificationBeforeUpdate") } set { storage.setValue("AttributesRequireVerificationBeforeUpdate", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -268,12 +529,22 @@ extension Cognito.UserPool {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `UserPoolAddOns`, a property type of `AWS::Cognito::UserPool`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserPool.UserPoolAddOns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-userpooladdons.html)
     public struct UserPoolAddOns: PropertyObject {
         public static let propertyOrder: [String] = ["AdvancedSecurityAdditionalFlows", "AdvancedSecurityMode"]
         public var storage: PropertyStorage
-        /// `AdvancedSecurityAdditionalFlows`.
+        /// `AdvancedSecurityAdditionalFlows`: an object, `AdvancedSecurityAdditionalFlows`.
+        ///
+        /// - SeeAlso: [User Guide: UserPoolAddOns.AdvancedSecurityAdditionalFlows](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-userpooladdons.html#cfn-cognito-userpool-userpooladdons-advancedsecurityadditionalflows)
         public var advancedSecurityAdditionalFlows: AdvancedSecurityAdditionalFlows? { get { storage.object("AdvancedSecurityAdditionalFlows") } set { storage.setObject("AdvancedSecurityAdditionalFlows", newValue) } }
-        /// `AdvancedSecurityMode`.
+        /// `AdvancedSecurityMode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserPoolAddOns.AdvancedSecurityMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-userpooladdons.html#cfn-cognito-userpool-userpooladdons-advancedsecuritymode)
         public var advancedSecurityMode: Value<String>? { get { storage.value("AdvancedSecurityMode") } set { storage.setValue("AdvancedSecurityMode", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -284,10 +555,18 @@ extension Cognito.UserPool {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `UsernameConfiguration`, a property type of `AWS::Cognito::UserPool`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserPool.UsernameConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-usernameconfiguration.html)
     public struct UsernameConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CaseSensitive"]
         public var storage: PropertyStorage
-        /// `CaseSensitive`.
+        /// `CaseSensitive`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UsernameConfiguration.CaseSensitive](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-usernameconfiguration.html#cfn-cognito-userpool-usernameconfiguration-casesensitive)
         public var caseSensitive: Value<Bool>? { get { storage.value("CaseSensitive") } set { storage.setValue("CaseSensitive", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -298,20 +577,43 @@ extension Cognito.UserPool {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VerificationMessageTemplate`, a property type of `AWS::Cognito::UserPool`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserPool.VerificationMessageTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-verificationmessagetemplate.html)
     public struct VerificationMessageTemplate: PropertyObject {
         public static let propertyOrder: [String] = ["DefaultEmailOption", "EmailMessage", "EmailMessageByLink", "EmailSubject", "EmailSubjectByLink", "SmsMessage"]
         public var storage: PropertyStorage
-        /// `DefaultEmailOption`.
+        /// `DefaultEmailOption`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VerificationMessageTemplate.DefaultEmailOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-verificationmessagetemplate.html#cfn-cognito-userpool-verificationmessagetemplate-defaultemailoption)
         public var defaultEmailOption: Value<String>? { get { storage.value("DefaultEmailOption") } set { storage.setValue("DefaultEmailOption", newValue) } }
-        /// `EmailMessage`.
+        /// `EmailMessage`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VerificationMessageTemplate.EmailMessage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-verificationmessagetemplate.html#cfn-cognito-userpool-verificationmessagetemplate-emailmessage)
         public var emailMessage: Value<String>? { get { storage.value("EmailMessage") } set { storage.setValue("EmailMessage", newValue) } }
-        /// `EmailMessageByLink`.
+        /// `EmailMessageByLink`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VerificationMessageTemplate.EmailMessageByLink](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-verificationmessagetemplate.html#cfn-cognito-userpool-verificationmessagetemplate-emailmessagebylink)
         public var emailMessageByLink: Value<String>? { get { storage.value("EmailMessageByLink") } set { storage.setValue("EmailMessageByLink", newValue) } }
-        /// `EmailSubject`.
+        /// `EmailSubject`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VerificationMessageTemplate.EmailSubject](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-verificationmessagetemplate.html#cfn-cognito-userpool-verificationmessagetemplate-emailsubject)
         public var emailSubject: Value<String>? { get { storage.value("EmailSubject") } set { storage.setValue("EmailSubject", newValue) } }
-        /// `EmailSubjectByLink`.
+        /// `EmailSubjectByLink`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VerificationMessageTemplate.EmailSubjectByLink](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-verificationmessagetemplate.html#cfn-cognito-userpool-verificationmessagetemplate-emailsubjectbylink)
         public var emailSubjectByLink: Value<String>? { get { storage.value("EmailSubjectByLink") } set { storage.setValue("EmailSubjectByLink", newValue) } }
-        /// `SmsMessage`.
+        /// `SmsMessage`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VerificationMessageTemplate.SmsMessage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-verificationmessagetemplate.html#cfn-cognito-userpool-verificationmessagetemplate-smsmessage)
         public var smsMessage: Value<String>? { get { storage.value("SmsMessage") } set { storage.setValue("SmsMessage", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -322,12 +624,23 @@ extension Cognito.UserPool {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RecoveryOption`, a property type of `AWS::Cognito::UserPool`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserPool.RecoveryOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-recoveryoption.html)
     public struct RecoveryOption: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Priority"]
         public var storage: PropertyStorage
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RecoveryOption.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-recoveryoption.html#cfn-cognito-userpool-recoveryoption-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Priority`.
+        /// `Priority`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RecoveryOption.Priority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-recoveryoption.html#cfn-cognito-userpool-recoveryoption-priority)
         public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -338,14 +651,28 @@ extension Cognito.UserPool {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InviteMessageTemplate`, a property type of `AWS::Cognito::UserPool`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserPool.InviteMessageTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-invitemessagetemplate.html)
     public struct InviteMessageTemplate: PropertyObject {
         public static let propertyOrder: [String] = ["EmailMessage", "EmailSubject", "SMSMessage"]
         public var storage: PropertyStorage
-        /// `EmailMessage`.
+        /// `EmailMessage`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InviteMessageTemplate.EmailMessage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-invitemessagetemplate.html#cfn-cognito-userpool-invitemessagetemplate-emailmessage)
         public var emailMessage: Value<String>? { get { storage.value("EmailMessage") } set { storage.setValue("EmailMessage", newValue) } }
-        /// `EmailSubject`.
+        /// `EmailSubject`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InviteMessageTemplate.EmailSubject](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-invitemessagetemplate.html#cfn-cognito-userpool-invitemessagetemplate-emailsubject)
         public var emailSubject: Value<String>? { get { storage.value("EmailSubject") } set { storage.setValue("EmailSubject", newValue) } }
-        /// `SMSMessage`.
+        /// `SMSMessage`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InviteMessageTemplate.SMSMessage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-invitemessagetemplate.html#cfn-cognito-userpool-invitemessagetemplate-smsmessage)
         public var smsMessage: Value<String>? { get { storage.value("SMSMessage") } set { storage.setValue("SMSMessage", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -356,12 +683,23 @@ extension Cognito.UserPool {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomEmailSender`, a property type of `AWS::Cognito::UserPool`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserPool.CustomEmailSender](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-customemailsender.html)
     public struct CustomEmailSender: PropertyObject {
         public static let propertyOrder: [String] = ["LambdaArn", "LambdaVersion"]
         public var storage: PropertyStorage
-        /// `LambdaArn`.
+        /// `LambdaArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomEmailSender.LambdaArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-customemailsender.html#cfn-cognito-userpool-customemailsender-lambdaarn)
         public var lambdaArn: Value<String>? { get { storage.value("LambdaArn") } set { storage.setValue("LambdaArn", newValue) } }
-        /// `LambdaVersion`.
+        /// `LambdaVersion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomEmailSender.LambdaVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-customemailsender.html#cfn-cognito-userpool-customemailsender-lambdaversion)
         public var lambdaVersion: Value<String>? { get { storage.value("LambdaVersion") } set { storage.setValue("LambdaVersion", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -372,12 +710,23 @@ extension Cognito.UserPool {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomSMSSender`, a property type of `AWS::Cognito::UserPool`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserPool.CustomSMSSender](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-customsmssender.html)
     public struct CustomSMSSender: PropertyObject {
         public static let propertyOrder: [String] = ["LambdaArn", "LambdaVersion"]
         public var storage: PropertyStorage
-        /// `LambdaArn`.
+        /// `LambdaArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomSMSSender.LambdaArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-customsmssender.html#cfn-cognito-userpool-customsmssender-lambdaarn)
         public var lambdaArn: Value<String>? { get { storage.value("LambdaArn") } set { storage.setValue("LambdaArn", newValue) } }
-        /// `LambdaVersion`.
+        /// `LambdaVersion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomSMSSender.LambdaVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-customsmssender.html#cfn-cognito-userpool-customsmssender-lambdaversion)
         public var lambdaVersion: Value<String>? { get { storage.value("LambdaVersion") } set { storage.setValue("LambdaVersion", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -388,12 +737,21 @@ extension Cognito.UserPool {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InboundFederation`, a property type of `AWS::Cognito::UserPool`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserPool.InboundFederation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-inboundfederation.html)
     public struct InboundFederation: PropertyObject {
         public static let propertyOrder: [String] = ["LambdaArn", "LambdaVersion"]
         public var storage: PropertyStorage
-        /// `LambdaArn`.
+        /// `LambdaArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: InboundFederation.LambdaArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-inboundfederation.html#cfn-cognito-userpool-inboundfederation-lambdaarn)
         public var lambdaArn: Value<String>? { get { storage.value("LambdaArn") } set { storage.setValue("LambdaArn", newValue) } }
-        /// `LambdaVersion`.
+        /// `LambdaVersion`: a string.
+        ///
+        /// - SeeAlso: [User Guide: InboundFederation.LambdaVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-inboundfederation.html#cfn-cognito-userpool-inboundfederation-lambdaversion)
         public var lambdaVersion: Value<String>? { get { storage.value("LambdaVersion") } set { storage.setValue("LambdaVersion", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -404,12 +762,21 @@ extension Cognito.UserPool {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PreTokenGenerationConfig`, a property type of `AWS::Cognito::UserPool`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserPool.PreTokenGenerationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-pretokengenerationconfig.html)
     public struct PreTokenGenerationConfig: PropertyObject {
         public static let propertyOrder: [String] = ["LambdaArn", "LambdaVersion"]
         public var storage: PropertyStorage
-        /// `LambdaArn`.
+        /// `LambdaArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: PreTokenGenerationConfig.LambdaArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-pretokengenerationconfig.html#cfn-cognito-userpool-pretokengenerationconfig-lambdaarn)
         public var lambdaArn: Value<String>? { get { storage.value("LambdaArn") } set { storage.setValue("LambdaArn", newValue) } }
-        /// `LambdaVersion`.
+        /// `LambdaVersion`: a string.
+        ///
+        /// - SeeAlso: [User Guide: PreTokenGenerationConfig.LambdaVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-pretokengenerationconfig.html#cfn-cognito-userpool-pretokengenerationconfig-lambdaversion)
         public var lambdaVersion: Value<String>? { get { storage.value("LambdaVersion") } set { storage.setValue("LambdaVersion", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -420,22 +787,47 @@ extension Cognito.UserPool {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PasswordPolicy`, a property type of `AWS::Cognito::UserPool`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserPool.PasswordPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-passwordpolicy.html)
     public struct PasswordPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["MinimumLength", "PasswordHistorySize", "RequireLowercase", "RequireNumbers", "RequireSymbols", "RequireUppercase", "TemporaryPasswordValidityDays"]
         public var storage: PropertyStorage
-        /// `MinimumLength`.
+        /// `MinimumLength`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PasswordPolicy.MinimumLength](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-passwordpolicy.html#cfn-cognito-userpool-passwordpolicy-minimumlength)
         public var minimumLength: Value<Int>? { get { storage.value("MinimumLength") } set { storage.setValue("MinimumLength", newValue) } }
-        /// `PasswordHistorySize`.
+        /// `PasswordHistorySize`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: PasswordPolicy.PasswordHistorySize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-passwordpolicy.html#cfn-cognito-userpool-passwordpolicy-passwordhistorysize)
         public var passwordHistorySize: Value<Int>? { get { storage.value("PasswordHistorySize") } set { storage.setValue("PasswordHistorySize", newValue) } }
-        /// `RequireLowercase`.
+        /// `RequireLowercase`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PasswordPolicy.RequireLowercase](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-passwordpolicy.html#cfn-cognito-userpool-passwordpolicy-requirelowercase)
         public var requireLowercase: Value<Bool>? { get { storage.value("RequireLowercase") } set { storage.setValue("RequireLowercase", newValue) } }
-        /// `RequireNumbers`.
+        /// `RequireNumbers`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PasswordPolicy.RequireNumbers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-passwordpolicy.html#cfn-cognito-userpool-passwordpolicy-requirenumbers)
         public var requireNumbers: Value<Bool>? { get { storage.value("RequireNumbers") } set { storage.setValue("RequireNumbers", newValue) } }
-        /// `RequireSymbols`.
+        /// `RequireSymbols`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PasswordPolicy.RequireSymbols](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-passwordpolicy.html#cfn-cognito-userpool-passwordpolicy-requiresymbols)
         public var requireSymbols: Value<Bool>? { get { storage.value("RequireSymbols") } set { storage.setValue("RequireSymbols", newValue) } }
-        /// `RequireUppercase`.
+        /// `RequireUppercase`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PasswordPolicy.RequireUppercase](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-passwordpolicy.html#cfn-cognito-userpool-passwordpolicy-requireuppercase)
         public var requireUppercase: Value<Bool>? { get { storage.value("RequireUppercase") } set { storage.setValue("RequireUppercase", newValue) } }
-        /// `TemporaryPasswordValidityDays`.
+        /// `TemporaryPasswordValidityDays`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PasswordPolicy.TemporaryPasswordValidityDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-passwordpolicy.html#cfn-cognito-userpool-passwordpolicy-temporarypasswordvaliditydays)
         public var temporaryPasswordValidityDays: Value<Int>? { get { storage.value("TemporaryPasswordValidityDays") } set { storage.setValue("TemporaryPasswordValidityDays", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -446,10 +838,17 @@ extension Cognito.UserPool {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SignInPolicy`, a property type of `AWS::Cognito::UserPool`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserPool.SignInPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-signinpolicy.html)
     public struct SignInPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["AllowedFirstAuthFactors"]
         public var storage: PropertyStorage
-        /// `AllowedFirstAuthFactors`.
+        /// `AllowedFirstAuthFactors`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: SignInPolicy.AllowedFirstAuthFactors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-signinpolicy.html#cfn-cognito-userpool-signinpolicy-allowedfirstauthfactors)
         public var allowedFirstAuthFactors: Value<[String]>? { get { storage.value("AllowedFirstAuthFactors") } set { storage.setValue("AllowedFirstAuthFactors", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -460,12 +859,23 @@ extension Cognito.UserPool {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NumberAttributeConstraints`, a property type of `AWS::Cognito::UserPool`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserPool.NumberAttributeConstraints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-numberattributeconstraints.html)
     public struct NumberAttributeConstraints: PropertyObject {
         public static let propertyOrder: [String] = ["MaxValue", "MinValue"]
         public var storage: PropertyStorage
-        /// `MaxValue`.
+        /// `MaxValue`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NumberAttributeConstraints.MaxValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-numberattributeconstraints.html#cfn-cognito-userpool-numberattributeconstraints-maxvalue)
         public var maxValue: Value<String>? { get { storage.value("MaxValue") } set { storage.setValue("MaxValue", newValue) } }
-        /// `MinValue`.
+        /// `MinValue`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NumberAttributeConstraints.MinValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-numberattributeconstraints.html#cfn-cognito-userpool-numberattributeconstraints-minvalue)
         public var minValue: Value<String>? { get { storage.value("MinValue") } set { storage.setValue("MinValue", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -476,12 +886,23 @@ extension Cognito.UserPool {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StringAttributeConstraints`, a property type of `AWS::Cognito::UserPool`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserPool.StringAttributeConstraints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-stringattributeconstraints.html)
     public struct StringAttributeConstraints: PropertyObject {
         public static let propertyOrder: [String] = ["MaxLength", "MinLength"]
         public var storage: PropertyStorage
-        /// `MaxLength`.
+        /// `MaxLength`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StringAttributeConstraints.MaxLength](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-stringattributeconstraints.html#cfn-cognito-userpool-stringattributeconstraints-maxlength)
         public var maxLength: Value<String>? { get { storage.value("MaxLength") } set { storage.setValue("MaxLength", newValue) } }
-        /// `MinLength`.
+        /// `MinLength`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StringAttributeConstraints.MinLength](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-stringattributeconstraints.html#cfn-cognito-userpool-stringattributeconstraints-minlength)
         public var minLength: Value<String>? { get { storage.value("MinLength") } set { storage.setValue("MinLength", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -492,10 +913,17 @@ extension Cognito.UserPool {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AdvancedSecurityAdditionalFlows`, a property type of `AWS::Cognito::UserPool`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserPool.AdvancedSecurityAdditionalFlows](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-advancedsecurityadditionalflows.html)
     public struct AdvancedSecurityAdditionalFlows: PropertyObject {
         public static let propertyOrder: [String] = ["CustomAuthMode"]
         public var storage: PropertyStorage
-        /// `CustomAuthMode`.
+        /// `CustomAuthMode`: a string.
+        ///
+        /// - SeeAlso: [User Guide: AdvancedSecurityAdditionalFlows.CustomAuthMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpool-advancedsecurityadditionalflows.html#cfn-cognito-userpool-advancedsecurityadditionalflows-customauthmode)
         public var customAuthMode: Value<String>? { get { storage.value("CustomAuthMode") } set { storage.setValue("CustomAuthMode", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -520,23 +948,28 @@ extension Cognito.UserPool {
 }
 
 extension Value where T == Cognito.UserPool.UserPoolTier {
+    /// `LITE`.
     public static var lite: Self { Self(schemaValue: "LITE") }
+    /// `ESSENTIALS`.
     public static var essentials: Self { Self(schemaValue: "ESSENTIALS") }
+    /// `PLUS`.
     public static var plus: Self { Self(schemaValue: "PLUS") }
 }
 
 extension Value where T == Cognito.UserPool.WebAuthnFactorConfiguration {
+    /// `SINGLE_FACTOR`.
     public static var singleFactor: Self { Self(schemaValue: "SINGLE_FACTOR") }
+    /// `MULTI_FACTOR_WITH_USER_VERIFICATION`.
     public static var multiFactorWithUserVerification: Self { Self(schemaValue: "MULTI_FACTOR_WITH_USER_VERIFICATION") }
 }
 
 extension ResourceHandle where Properties == Cognito.UserPool {
-    /// `Fn::GetAtt UserPool.Arn`.
+    /// `Fn::GetAtt UserPool.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpool.html#aws-resource-cognito-userpool-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt UserPool.ProviderName`.
+    /// `Fn::GetAtt UserPool.ProviderName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpool.html#aws-resource-cognito-userpool-return-values)).
     public var providerName: Value<String> { attribute("ProviderName") }
-    /// `Fn::GetAtt UserPool.ProviderURL`.
+    /// `Fn::GetAtt UserPool.ProviderURL`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpool.html#aws-resource-cognito-userpool-return-values)).
     public var providerURL: Value<String> { attribute("ProviderURL") }
-    /// `Fn::GetAtt UserPool.UserPoolId`.
+    /// `Fn::GetAtt UserPool.UserPoolId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpool.html#aws-resource-cognito-userpool-return-values)).
     public var userPoolId: Value<String> { attribute("UserPoolId") }
 }

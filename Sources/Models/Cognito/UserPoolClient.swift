@@ -5,57 +5,139 @@ import FormworkCore
 
 extension Cognito {
     /// `AWS::Cognito::UserPoolClient`.
-    /// Required: `userPoolId`; set the others in any order.
+    ///
+    /// Required: `userPoolId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `generateSecret`, `userPoolId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Cognito::UserPoolClient](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolclient.html)
     public struct UserPoolClient: ResourceProperties {
         public static let typeName = "AWS::Cognito::UserPoolClient"
 
         public static let propertyOrder: [String] = ["AccessTokenValidity", "AllowedOAuthFlows", "AllowedOAuthFlowsUserPoolClient", "AllowedOAuthScopes", "AnalyticsConfiguration", "AuthSessionValidity", "CallbackURLs", "ClientName", "DefaultRedirectURI", "EnablePropagateAdditionalUserContextData", "EnableTokenRevocation", "ExplicitAuthFlows", "GenerateSecret", "IdTokenValidity", "LogoutURLs", "PreventUserExistenceErrors", "ReadAttributes", "RefreshTokenRotation", "RefreshTokenValidity", "SupportedIdentityProviders", "TokenValidityUnits", "UserPoolId", "WriteAttributes"]
         public var storage: PropertyStorage
-        /// `AccessTokenValidity`.
+        /// `AccessTokenValidity`: an integer.
+        ///
+        /// - Range: 1 to 86400.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessTokenValidity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolclient.html#cfn-cognito-userpoolclient-accesstokenvalidity)
         public var accessTokenValidity: Value<Int>? { get { storage.value("AccessTokenValidity") } set { storage.setValue("AccessTokenValidity", newValue) } }
-        /// `AllowedOAuthFlows`.
+        /// `AllowedOAuthFlows`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AllowedOAuthFlows](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolclient.html#cfn-cognito-userpoolclient-allowedoauthflows)
         public var allowedOAuthFlows: Value<[String]>? { get { storage.value("AllowedOAuthFlows") } set { storage.setValue("AllowedOAuthFlows", newValue) } }
-        /// `AllowedOAuthFlowsUserPoolClient`.
+        /// `AllowedOAuthFlowsUserPoolClient`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AllowedOAuthFlowsUserPoolClient](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolclient.html#cfn-cognito-userpoolclient-allowedoauthflowsuserpoolclient)
         public var allowedOAuthFlowsUserPoolClient: Value<Bool>? { get { storage.value("AllowedOAuthFlowsUserPoolClient") } set { storage.setValue("AllowedOAuthFlowsUserPoolClient", newValue) } }
-        /// `AllowedOAuthScopes`.
+        /// `AllowedOAuthScopes`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AllowedOAuthScopes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolclient.html#cfn-cognito-userpoolclient-allowedoauthscopes)
         public var allowedOAuthScopes: Value<[String]>? { get { storage.value("AllowedOAuthScopes") } set { storage.setValue("AllowedOAuthScopes", newValue) } }
-        /// `AnalyticsConfiguration`.
+        /// `AnalyticsConfiguration`: an object, `AnalyticsConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AnalyticsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolclient.html#cfn-cognito-userpoolclient-analyticsconfiguration)
         public var analyticsConfiguration: AnalyticsConfiguration? { get { storage.object("AnalyticsConfiguration") } set { storage.setObject("AnalyticsConfiguration", newValue) } }
-        /// `AuthSessionValidity`.
+        /// `AuthSessionValidity`: an integer.
+        ///
+        /// - Range: 3 to 15.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthSessionValidity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolclient.html#cfn-cognito-userpoolclient-authsessionvalidity)
         public var authSessionValidity: Value<Int>? { get { storage.value("AuthSessionValidity") } set { storage.setValue("AuthSessionValidity", newValue) } }
-        /// `CallbackURLs`.
+        /// `CallbackURLs`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CallbackURLs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolclient.html#cfn-cognito-userpoolclient-callbackurls)
         public var callbackURLs: Value<[String]>? { get { storage.value("CallbackURLs") } set { storage.setValue("CallbackURLs", newValue) } }
-        /// `ClientName`.
+        /// `ClientName`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClientName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolclient.html#cfn-cognito-userpoolclient-clientname)
         public var clientName: Value<String>? { get { storage.value("ClientName") } set { storage.setValue("ClientName", newValue) } }
-        /// `DefaultRedirectURI`.
+        /// `DefaultRedirectURI`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultRedirectURI](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolclient.html#cfn-cognito-userpoolclient-defaultredirecturi)
         public var defaultRedirectURI: Value<String>? { get { storage.value("DefaultRedirectURI") } set { storage.setValue("DefaultRedirectURI", newValue) } }
-        /// `EnablePropagateAdditionalUserContextData`.
+        /// `EnablePropagateAdditionalUserContextData`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnablePropagateAdditionalUserContextData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolclient.html#cfn-cognito-userpoolclient-enablepropagateadditionalusercontextdata)
         public var enablePropagateAdditionalUserContextData: Value<Bool>? { get { storage.value("EnablePropagateAdditionalUserContextData") } set { storage.setValue("EnablePropagateAdditionalUserContextData", newValue) } }
-        /// `EnableTokenRevocation`.
+        /// `EnableTokenRevocation`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnableTokenRevocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolclient.html#cfn-cognito-userpoolclient-enabletokenrevocation)
         public var enableTokenRevocation: Value<Bool>? { get { storage.value("EnableTokenRevocation") } set { storage.setValue("EnableTokenRevocation", newValue) } }
-        /// `ExplicitAuthFlows`.
+        /// `ExplicitAuthFlows`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExplicitAuthFlows](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolclient.html#cfn-cognito-userpoolclient-explicitauthflows)
         public var explicitAuthFlows: Value<[String]>? { get { storage.value("ExplicitAuthFlows") } set { storage.setValue("ExplicitAuthFlows", newValue) } }
-        /// `GenerateSecret`. Create-only: changing it replaces the resource.
+        /// `GenerateSecret`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: GenerateSecret](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolclient.html#cfn-cognito-userpoolclient-generatesecret)
         public var generateSecret: Value<Bool>? { get { storage.value("GenerateSecret") } set { storage.setValue("GenerateSecret", newValue) } }
-        /// `IdTokenValidity`.
+        /// `IdTokenValidity`: an integer.
+        ///
+        /// - Range: 1 to 86400.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IdTokenValidity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolclient.html#cfn-cognito-userpoolclient-idtokenvalidity)
         public var idTokenValidity: Value<Int>? { get { storage.value("IdTokenValidity") } set { storage.setValue("IdTokenValidity", newValue) } }
-        /// `LogoutURLs`.
+        /// `LogoutURLs`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogoutURLs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolclient.html#cfn-cognito-userpoolclient-logouturls)
         public var logoutURLs: Value<[String]>? { get { storage.value("LogoutURLs") } set { storage.setValue("LogoutURLs", newValue) } }
-        /// `PreventUserExistenceErrors`.
+        /// `PreventUserExistenceErrors`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PreventUserExistenceErrors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolclient.html#cfn-cognito-userpoolclient-preventuserexistenceerrors)
         public var preventUserExistenceErrors: Value<String>? { get { storage.value("PreventUserExistenceErrors") } set { storage.setValue("PreventUserExistenceErrors", newValue) } }
-        /// `ReadAttributes`.
+        /// `ReadAttributes`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReadAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolclient.html#cfn-cognito-userpoolclient-readattributes)
         public var readAttributes: Value<[String]>? { get { storage.value("ReadAttributes") } set { storage.setValue("ReadAttributes", newValue) } }
-        /// `RefreshTokenRotation`.
+        /// `RefreshTokenRotation`: an object, `RefreshTokenRotation`.
+        ///
+        /// - SeeAlso: [User Guide: RefreshTokenRotation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolclient.html#cfn-cognito-userpoolclient-refreshtokenrotation)
         public var refreshTokenRotation: RefreshTokenRotation? { get { storage.object("RefreshTokenRotation") } set { storage.setObject("RefreshTokenRotation", newValue) } }
-        /// `RefreshTokenValidity`.
+        /// `RefreshTokenValidity`: an integer.
+        ///
+        /// - Range: 1 to 315360000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RefreshTokenValidity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolclient.html#cfn-cognito-userpoolclient-refreshtokenvalidity)
         public var refreshTokenValidity: Value<Int>? { get { storage.value("RefreshTokenValidity") } set { storage.setValue("RefreshTokenValidity", newValue) } }
-        /// `SupportedIdentityProviders`.
+        /// `SupportedIdentityProviders`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SupportedIdentityProviders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolclient.html#cfn-cognito-userpoolclient-supportedidentityproviders)
         public var supportedIdentityProviders: Value<[String]>? { get { storage.value("SupportedIdentityProviders") } set { storage.setValue("SupportedIdentityProviders", newValue) } }
-        /// `TokenValidityUnits`.
+        /// `TokenValidityUnits`: an object, `TokenValidityUnits`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TokenValidityUnits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolclient.html#cfn-cognito-userpoolclient-tokenvalidityunits)
         public var tokenValidityUnits: TokenValidityUnits? { get { storage.object("TokenValidityUnits") } set { storage.setObject("TokenValidityUnits", newValue) } }
-        /// `UserPoolId`. Create-only: changing it replaces the resource. Required.
+        /// `UserPoolId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: UserPoolId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolclient.html#cfn-cognito-userpoolclient-userpoolid)
         public var userPoolId: Value<String>? { get { storage.value("UserPoolId") } set { storage.setValue("UserPoolId", newValue) } }
-        /// `WriteAttributes`.
+        /// `WriteAttributes`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WriteAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolclient.html#cfn-cognito-userpoolclient-writeattributes)
         public var writeAttributes: Value<[String]>? { get { storage.value("WriteAttributes") } set { storage.setValue("WriteAttributes", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -68,18 +150,38 @@ extension Cognito {
 }
 
 extension Cognito.UserPoolClient {
+    /// `AnalyticsConfiguration`, a property type of `AWS::Cognito::UserPoolClient`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserPoolClient.AnalyticsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpoolclient-analyticsconfiguration.html)
     public struct AnalyticsConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ApplicationArn", "ApplicationId", "ExternalId", "RoleArn", "UserDataShared"]
         public var storage: PropertyStorage
-        /// `ApplicationArn`.
+        /// `ApplicationArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AnalyticsConfiguration.ApplicationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpoolclient-analyticsconfiguration.html#cfn-cognito-userpoolclient-analyticsconfiguration-applicationarn)
         public var applicationArn: Value<String>? { get { storage.value("ApplicationArn") } set { storage.setValue("ApplicationArn", newValue) } }
-        /// `ApplicationId`.
+        /// `ApplicationId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AnalyticsConfiguration.ApplicationId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpoolclient-analyticsconfiguration.html#cfn-cognito-userpoolclient-analyticsconfiguration-applicationid)
         public var applicationId: Value<String>? { get { storage.value("ApplicationId") } set { storage.setValue("ApplicationId", newValue) } }
-        /// `ExternalId`.
+        /// `ExternalId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AnalyticsConfiguration.ExternalId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpoolclient-analyticsconfiguration.html#cfn-cognito-userpoolclient-analyticsconfiguration-externalid)
         public var externalId: Value<String>? { get { storage.value("ExternalId") } set { storage.setValue("ExternalId", newValue) } }
-        /// `RoleArn`.
+        /// `RoleArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AnalyticsConfiguration.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpoolclient-analyticsconfiguration.html#cfn-cognito-userpoolclient-analyticsconfiguration-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `UserDataShared`.
+        /// `UserDataShared`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AnalyticsConfiguration.UserDataShared](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpoolclient-analyticsconfiguration.html#cfn-cognito-userpoolclient-analyticsconfiguration-userdatashared)
         public var userDataShared: Value<Bool>? { get { storage.value("UserDataShared") } set { storage.setValue("UserDataShared", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -90,12 +192,23 @@ extension Cognito.UserPoolClient {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RefreshTokenRotation`, a property type of `AWS::Cognito::UserPoolClient`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserPoolClient.RefreshTokenRotation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpoolclient-refreshtokenrotation.html)
     public struct RefreshTokenRotation: PropertyObject {
         public static let propertyOrder: [String] = ["Feature", "RetryGracePeriodSeconds"]
         public var storage: PropertyStorage
-        /// `Feature`.
+        /// `Feature`: one of the values of `Feature`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: RefreshTokenRotation.Feature](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpoolclient-refreshtokenrotation.html#cfn-cognito-userpoolclient-refreshtokenrotation-feature)
         public var feature: Value<Feature>? { get { storage.value("Feature") } set { storage.setValue("Feature", newValue) } }
-        /// `RetryGracePeriodSeconds`.
+        /// `RetryGracePeriodSeconds`: an integer.
+        ///
+        /// - Range: 0 to 60.
+        /// - SeeAlso: [User Guide: RefreshTokenRotation.RetryGracePeriodSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpoolclient-refreshtokenrotation.html#cfn-cognito-userpoolclient-refreshtokenrotation-retrygraceperiodseconds)
         public var retryGracePeriodSeconds: Value<Int>? { get { storage.value("RetryGracePeriodSeconds") } set { storage.setValue("RetryGracePeriodSeconds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -106,14 +219,28 @@ extension Cognito.UserPoolClient {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TokenValidityUnits`, a property type of `AWS::Cognito::UserPoolClient`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserPoolClient.TokenValidityUnits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpoolclient-tokenvalidityunits.html)
     public struct TokenValidityUnits: PropertyObject {
         public static let propertyOrder: [String] = ["AccessToken", "IdToken", "RefreshToken"]
         public var storage: PropertyStorage
-        /// `AccessToken`.
+        /// `AccessToken`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TokenValidityUnits.AccessToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpoolclient-tokenvalidityunits.html#cfn-cognito-userpoolclient-tokenvalidityunits-accesstoken)
         public var accessToken: Value<String>? { get { storage.value("AccessToken") } set { storage.setValue("AccessToken", newValue) } }
-        /// `IdToken`.
+        /// `IdToken`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TokenValidityUnits.IdToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpoolclient-tokenvalidityunits.html#cfn-cognito-userpoolclient-tokenvalidityunits-idtoken)
         public var idToken: Value<String>? { get { storage.value("IdToken") } set { storage.setValue("IdToken", newValue) } }
-        /// `RefreshToken`.
+        /// `RefreshToken`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TokenValidityUnits.RefreshToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpoolclient-tokenvalidityunits.html#cfn-cognito-userpoolclient-tokenvalidityunits-refreshtoken)
         public var refreshToken: Value<String>? { get { storage.value("RefreshToken") } set { storage.setValue("RefreshToken", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -132,15 +259,17 @@ extension Cognito.UserPoolClient {
 }
 
 extension Value where T == Cognito.UserPoolClient.Feature {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension ResourceHandle where Properties == Cognito.UserPoolClient {
-    /// `Fn::GetAtt UserPoolClient.ClientId`.
+    /// `Fn::GetAtt UserPoolClient.ClientId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolclient.html#aws-resource-cognito-userpoolclient-return-values)).
     public var clientId: Value<String> { attribute("ClientId") }
-    /// `Fn::GetAtt UserPoolClient.ClientSecret`.
+    /// `Fn::GetAtt UserPoolClient.ClientSecret`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolclient.html#aws-resource-cognito-userpoolclient-return-values)).
     public var clientSecret: Value<String> { attribute("ClientSecret") }
-    /// `Fn::GetAtt UserPoolClient.Name`.
+    /// `Fn::GetAtt UserPoolClient.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolclient.html#aws-resource-cognito-userpoolclient-return-values)).
     public var name: Value<String> { attribute("Name") }
 }

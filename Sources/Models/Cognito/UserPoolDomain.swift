@@ -5,19 +5,40 @@ import FormworkCore
 
 extension Cognito {
     /// `AWS::Cognito::UserPoolDomain`.
-    /// Required: `domain`, `userPoolId`; set the others in any order.
+    ///
+    /// Required: `domain`, `userPoolId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `domain`, `userPoolId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Cognito::UserPoolDomain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpooldomain.html)
     public struct UserPoolDomain: ResourceProperties {
         public static let typeName = "AWS::Cognito::UserPoolDomain"
 
         public static let propertyOrder: [String] = ["CustomDomainConfig", "Domain", "ManagedLoginVersion", "UserPoolId"]
         public var storage: PropertyStorage
-        /// `CustomDomainConfig`.
+        /// `CustomDomainConfig`: an object, `CustomDomainConfigType`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomDomainConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpooldomain.html#cfn-cognito-userpooldomain-customdomainconfig)
         public var customDomainConfig: CustomDomainConfigType? { get { storage.object("CustomDomainConfig") } set { storage.setObject("CustomDomainConfig", newValue) } }
-        /// `Domain`. Create-only: changing it replaces the resource. Required.
+        /// `Domain`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Domain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpooldomain.html#cfn-cognito-userpooldomain-domain)
         public var domain: Value<String>? { get { storage.value("Domain") } set { storage.setValue("Domain", newValue) } }
-        /// `ManagedLoginVersion`.
+        /// `ManagedLoginVersion`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: ManagedLoginVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpooldomain.html#cfn-cognito-userpooldomain-managedloginversion)
         public var managedLoginVersion: Value<Int>? { get { storage.value("ManagedLoginVersion") } set { storage.setValue("ManagedLoginVersion", newValue) } }
-        /// `UserPoolId`. Create-only: changing it replaces the resource. Required.
+        /// `UserPoolId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: UserPoolId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpooldomain.html#cfn-cognito-userpooldomain-userpoolid)
         public var userPoolId: Value<String>? { get { storage.value("UserPoolId") } set { storage.setValue("UserPoolId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,10 +52,18 @@ extension Cognito {
 }
 
 extension Cognito.UserPoolDomain {
+    /// `CustomDomainConfigType`, a property type of `AWS::Cognito::UserPoolDomain`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserPoolDomain.CustomDomainConfigType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpooldomain-customdomainconfigtype.html)
     public struct CustomDomainConfigType: PropertyObject {
         public static let propertyOrder: [String] = ["CertificateArn"]
         public var storage: PropertyStorage
-        /// `CertificateArn`.
+        /// `CertificateArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomDomainConfigType.CertificateArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpooldomain-customdomainconfigtype.html#cfn-cognito-userpooldomain-customdomainconfigtype-certificatearn)
         public var certificateArn: Value<String>? { get { storage.value("CertificateArn") } set { storage.setValue("CertificateArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -47,6 +76,6 @@ extension Cognito.UserPoolDomain {
 }
 
 extension ResourceHandle where Properties == Cognito.UserPoolDomain {
-    /// `Fn::GetAtt UserPoolDomain.CloudFrontDistribution`.
+    /// `Fn::GetAtt UserPoolDomain.CloudFrontDistribution`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpooldomain.html#aws-resource-cognito-userpooldomain-return-values)).
     public var cloudFrontDistribution: Value<String> { attribute("CloudFrontDistribution") }
 }

@@ -5,23 +5,51 @@ import FormworkCore
 
 extension Cognito {
     /// `AWS::Cognito::UserPoolIdentityProvider`.
-    /// Required: `providerDetails`, `providerName`, `providerType`, `userPoolId`; set the others in any order.
+    ///
+    /// Required: `providerDetails`, `providerName`, `providerType`, `userPoolId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `providerName`, `providerType`, `userPoolId`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Cognito::UserPoolIdentityProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolidentityprovider.html)
     public struct UserPoolIdentityProvider: ResourceProperties {
         public static let typeName = "AWS::Cognito::UserPoolIdentityProvider"
 
         public static let propertyOrder: [String] = ["AttributeMapping", "IdpIdentifiers", "ProviderDetails", "ProviderName", "ProviderType", "UserPoolId"]
         public var storage: PropertyStorage
-        /// `AttributeMapping`.
+        /// `AttributeMapping`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AttributeMapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolidentityprovider.html#cfn-cognito-userpoolidentityprovider-attributemapping)
         public var attributeMapping: JSON? { get { storage.json("AttributeMapping") } set { storage.setJSON("AttributeMapping", newValue) } }
-        /// `IdpIdentifiers`.
+        /// `IdpIdentifiers`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IdpIdentifiers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolidentityprovider.html#cfn-cognito-userpoolidentityprovider-idpidentifiers)
         public var idpIdentifiers: Value<[String]>? { get { storage.value("IdpIdentifiers") } set { storage.setValue("IdpIdentifiers", newValue) } }
-        /// `ProviderDetails`. Required.
+        /// `ProviderDetails`: JSON: object.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProviderDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolidentityprovider.html#cfn-cognito-userpoolidentityprovider-providerdetails)
         public var providerDetails: JSON? { get { storage.json("ProviderDetails") } set { storage.setJSON("ProviderDetails", newValue) } }
-        /// `ProviderName`. Create-only: changing it replaces the resource. Required.
+        /// `ProviderName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ProviderName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolidentityprovider.html#cfn-cognito-userpoolidentityprovider-providername)
         public var providerName: Value<String>? { get { storage.value("ProviderName") } set { storage.setValue("ProviderName", newValue) } }
-        /// `ProviderType`. Create-only: changing it replaces the resource. Required.
+        /// `ProviderType`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ProviderType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolidentityprovider.html#cfn-cognito-userpoolidentityprovider-providertype)
         public var providerType: Value<String>? { get { storage.value("ProviderType") } set { storage.setValue("ProviderType", newValue) } }
-        /// `UserPoolId`. Create-only: changing it replaces the resource. Required.
+        /// `UserPoolId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: UserPoolId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolidentityprovider.html#cfn-cognito-userpoolidentityprovider-userpoolid)
         public var userPoolId: Value<String>? { get { storage.value("UserPoolId") } set { storage.setValue("UserPoolId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

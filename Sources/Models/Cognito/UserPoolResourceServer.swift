@@ -5,19 +5,40 @@ import FormworkCore
 
 extension Cognito {
     /// `AWS::Cognito::UserPoolResourceServer`.
-    /// Required: `identifier`, `name`, `userPoolId`; set the others in any order.
+    ///
+    /// Required: `identifier`, `name`, `userPoolId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `identifier`, `userPoolId`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Cognito::UserPoolResourceServer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolresourceserver.html)
     public struct UserPoolResourceServer: ResourceProperties {
         public static let typeName = "AWS::Cognito::UserPoolResourceServer"
 
         public static let propertyOrder: [String] = ["Identifier", "Name", "Scopes", "UserPoolId"]
         public var storage: PropertyStorage
-        /// `Identifier`. Create-only: changing it replaces the resource. Required.
+        /// `Identifier`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Identifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolresourceserver.html#cfn-cognito-userpoolresourceserver-identifier)
         public var identifier: Value<String>? { get { storage.value("Identifier") } set { storage.setValue("Identifier", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolresourceserver.html#cfn-cognito-userpoolresourceserver-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Scopes`.
+        /// `Scopes`: a list of `ResourceServerScopeType` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Scopes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolresourceserver.html#cfn-cognito-userpoolresourceserver-scopes)
         public var scopes: [ResourceServerScopeType]? { get { storage.objects("Scopes") } set { storage.setObjects("Scopes", newValue) } }
-        /// `UserPoolId`. Create-only: changing it replaces the resource. Required.
+        /// `UserPoolId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: UserPoolId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolresourceserver.html#cfn-cognito-userpoolresourceserver-userpoolid)
         public var userPoolId: Value<String>? { get { storage.value("UserPoolId") } set { storage.setValue("UserPoolId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,12 +53,25 @@ extension Cognito {
 }
 
 extension Cognito.UserPoolResourceServer {
+    /// `ResourceServerScopeType`, a property type of `AWS::Cognito::UserPoolResourceServer`.
+    ///
+    /// Required: `scopeDescription`, `scopeName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserPoolResourceServer.ResourceServerScopeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpoolresourceserver-resourceserverscopetype.html)
     public struct ResourceServerScopeType: PropertyObject {
         public static let propertyOrder: [String] = ["ScopeDescription", "ScopeName"]
         public var storage: PropertyStorage
-        /// `ScopeDescription`. Required.
+        /// `ScopeDescription`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourceServerScopeType.ScopeDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpoolresourceserver-resourceserverscopetype.html#cfn-cognito-userpoolresourceserver-resourceserverscopetype-scopedescription)
         public var scopeDescription: Value<String>? { get { storage.value("ScopeDescription") } set { storage.setValue("ScopeDescription", newValue) } }
-        /// `ScopeName`. Required.
+        /// `ScopeName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourceServerScopeType.ScopeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpoolresourceserver-resourceserverscopetype.html#cfn-cognito-userpoolresourceserver-resourceserverscopetype-scopename)
         public var scopeName: Value<String>? { get { storage.value("ScopeName") } set { storage.setValue("ScopeName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

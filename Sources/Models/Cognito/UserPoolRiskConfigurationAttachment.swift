@@ -5,21 +5,44 @@ import FormworkCore
 
 extension Cognito {
     /// `AWS::Cognito::UserPoolRiskConfigurationAttachment`.
-    /// Required: `clientId`, `userPoolId`; set the others in any order.
+    ///
+    /// Required: `clientId`, `userPoolId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `clientId`, `userPoolId`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Cognito::UserPoolRiskConfigurationAttachment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolriskconfigurationattachment.html)
     public struct UserPoolRiskConfigurationAttachment: ResourceProperties {
         public static let typeName = "AWS::Cognito::UserPoolRiskConfigurationAttachment"
 
         public static let propertyOrder: [String] = ["AccountTakeoverRiskConfiguration", "ClientId", "CompromisedCredentialsRiskConfiguration", "RiskExceptionConfiguration", "UserPoolId"]
         public var storage: PropertyStorage
-        /// `AccountTakeoverRiskConfiguration`.
+        /// `AccountTakeoverRiskConfiguration`: an object, `AccountTakeoverRiskConfigurationType`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccountTakeoverRiskConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolriskconfigurationattachment.html#cfn-cognito-userpoolriskconfigurationattachment-accounttakeoverriskconfiguration)
         public var accountTakeoverRiskConfiguration: AccountTakeoverRiskConfigurationType? { get { storage.object("AccountTakeoverRiskConfiguration") } set { storage.setObject("AccountTakeoverRiskConfiguration", newValue) } }
-        /// `ClientId`. Create-only: changing it replaces the resource. Required.
+        /// `ClientId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClientId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolriskconfigurationattachment.html#cfn-cognito-userpoolriskconfigurationattachment-clientid)
         public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-        /// `CompromisedCredentialsRiskConfiguration`.
+        /// `CompromisedCredentialsRiskConfiguration`: an object, `CompromisedCredentialsRiskConfigurationType`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CompromisedCredentialsRiskConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolriskconfigurationattachment.html#cfn-cognito-userpoolriskconfigurationattachment-compromisedcredentialsriskconfiguration)
         public var compromisedCredentialsRiskConfiguration: CompromisedCredentialsRiskConfigurationType? { get { storage.object("CompromisedCredentialsRiskConfiguration") } set { storage.setObject("CompromisedCredentialsRiskConfiguration", newValue) } }
-        /// `RiskExceptionConfiguration`.
+        /// `RiskExceptionConfiguration`: an object, `RiskExceptionConfigurationType`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RiskExceptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolriskconfigurationattachment.html#cfn-cognito-userpoolriskconfigurationattachment-riskexceptionconfiguration)
         public var riskExceptionConfiguration: RiskExceptionConfigurationType? { get { storage.object("RiskExceptionConfiguration") } set { storage.setObject("RiskExceptionConfiguration", newValue) } }
-        /// `UserPoolId`. Create-only: changing it replaces the resource. Required.
+        /// `UserPoolId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: UserPoolId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolriskconfigurationattachment.html#cfn-cognito-userpoolriskconfigurationattachment-userpoolid)
         public var userPoolId: Value<String>? { get { storage.value("UserPoolId") } set { storage.setValue("UserPoolId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,12 +56,24 @@ extension Cognito {
 }
 
 extension Cognito.UserPoolRiskConfigurationAttachment {
+    /// `AccountTakeoverRiskConfigurationType`, a property type of `AWS::Cognito::UserPoolRiskConfigurationAttachment`.
+    ///
+    /// Required: `actions`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserPoolRiskConfigurationAttachment.AccountTakeoverRiskConfigurationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpoolriskconfigurationattachment-accounttakeoverriskconfigurationtype.html)
     public struct AccountTakeoverRiskConfigurationType: PropertyObject {
         public static let propertyOrder: [String] = ["Actions", "NotifyConfiguration"]
         public var storage: PropertyStorage
-        /// `Actions`. Required.
+        /// `Actions`: an object, `AccountTakeoverActionsType`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccountTakeoverRiskConfigurationType.Actions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpoolriskconfigurationattachment-accounttakeoverriskconfigurationtype.html#cfn-cognito-userpoolriskconfigurationattachment-accounttakeoverriskconfigurationtype-actions)
         public var actions: AccountTakeoverActionsType? { get { storage.object("Actions") } set { storage.setObject("Actions", newValue) } }
-        /// `NotifyConfiguration`.
+        /// `NotifyConfiguration`: an object, `NotifyConfigurationType`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccountTakeoverRiskConfigurationType.NotifyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpoolriskconfigurationattachment-accounttakeoverriskconfigurationtype.html#cfn-cognito-userpoolriskconfigurationattachment-accounttakeoverriskconfigurationtype-notifyconfiguration)
         public var notifyConfiguration: NotifyConfigurationType? { get { storage.object("NotifyConfiguration") } set { storage.setObject("NotifyConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -51,12 +86,25 @@ extension Cognito.UserPoolRiskConfigurationAttachment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CompromisedCredentialsRiskConfigurationType`, a property type of `AWS::Cognito::UserPoolRiskConfigurationAttachment`.
+    ///
+    /// Required: `actions`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserPoolRiskConfigurationAttachment.CompromisedCredentialsRiskConfigurationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpoolriskconfigurationattachment-compromisedcredentialsriskconfigurationtype.html)
     public struct CompromisedCredentialsRiskConfigurationType: PropertyObject {
         public static let propertyOrder: [String] = ["Actions", "EventFilter"]
         public var storage: PropertyStorage
-        /// `Actions`. Required.
+        /// `Actions`: an object, `CompromisedCredentialsActionsType`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CompromisedCredentialsRiskConfigurationType.Actions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpoolriskconfigurationattachment-compromisedcredentialsriskconfigurationtype.html#cfn-cognito-userpoolriskconfigurationattachment-compromisedcredentialsriskconfigurationtype-actions)
         public var actions: CompromisedCredentialsActionsType? { get { storage.object("Actions") } set { storage.setObject("Actions", newValue) } }
-        /// `EventFilter`.
+        /// `EventFilter`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CompromisedCredentialsRiskConfigurationType.EventFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpoolriskconfigurationattachment-compromisedcredentialsriskconfigurationtype.html#cfn-cognito-userpoolriskconfigurationattachment-compromisedcredentialsriskconfigurationtype-eventfilter)
         public var eventFilter: Value<[String]>? { get { storage.value("EventFilter") } set { storage.setValue("EventFilter", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -69,12 +117,25 @@ extension Cognito.UserPoolRiskConfigurationAttachment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RiskExceptionConfigurationType`, a property type of `AWS::Cognito::UserPoolRiskConfigurationAttachment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserPoolRiskConfigurationAttachment.RiskExceptionConfigurationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpoolriskconfigurationattachment-riskexceptionconfigurationtype.html)
     public struct RiskExceptionConfigurationType: PropertyObject {
         public static let propertyOrder: [String] = ["BlockedIPRangeList", "SkippedIPRangeList"]
         public var storage: PropertyStorage
-        /// `BlockedIPRangeList`.
+        /// `BlockedIPRangeList`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RiskExceptionConfigurationType.BlockedIPRangeList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpoolriskconfigurationattachment-riskexceptionconfigurationtype.html#cfn-cognito-userpoolriskconfigurationattachment-riskexceptionconfigurationtype-blockediprangelist)
         public var blockedIPRangeList: Value<[String]>? { get { storage.value("BlockedIPRangeList") } set { storage.setValue("BlockedIPRangeList", newValue) } }
-        /// `SkippedIPRangeList`.
+        /// `SkippedIPRangeList`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RiskExceptionConfigurationType.SkippedIPRangeList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpoolriskconfigurationattachment-riskexceptionconfigurationtype.html#cfn-cognito-userpoolriskconfigurationattachment-riskexceptionconfigurationtype-skippediprangelist)
         public var skippedIPRangeList: Value<[String]>? { get { storage.value("SkippedIPRangeList") } set { storage.setValue("SkippedIPRangeList", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -85,14 +146,28 @@ extension Cognito.UserPoolRiskConfigurationAttachment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AccountTakeoverActionsType`, a property type of `AWS::Cognito::UserPoolRiskConfigurationAttachment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserPoolRiskConfigurationAttachment.AccountTakeoverActionsType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpoolriskconfigurationattachment-accounttakeoveractionstype.html)
     public struct AccountTakeoverActionsType: PropertyObject {
         public static let propertyOrder: [String] = ["HighAction", "LowAction", "MediumAction"]
         public var storage: PropertyStorage
-        /// `HighAction`.
+        /// `HighAction`: an object, `AccountTakeoverActionType`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccountTakeoverActionsType.HighAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpoolriskconfigurationattachment-accounttakeoveractionstype.html#cfn-cognito-userpoolriskconfigurationattachment-accounttakeoveractionstype-highaction)
         public var highAction: AccountTakeoverActionType? { get { storage.object("HighAction") } set { storage.setObject("HighAction", newValue) } }
-        /// `LowAction`.
+        /// `LowAction`: an object, `AccountTakeoverActionType`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccountTakeoverActionsType.LowAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpoolriskconfigurationattachment-accounttakeoveractionstype.html#cfn-cognito-userpoolriskconfigurationattachment-accounttakeoveractionstype-lowaction)
         public var lowAction: AccountTakeoverActionType? { get { storage.object("LowAction") } set { storage.setObject("LowAction", newValue) } }
-        /// `MediumAction`.
+        /// `MediumAction`: an object, `AccountTakeoverActionType`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccountTakeoverActionsType.MediumAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpoolriskconfigurationattachment-accounttakeoveractionstype.html#cfn-cognito-userpoolriskconfigurationattachment-accounttakeoveractionstype-mediumaction)
         public var mediumAction: AccountTakeoverActionType? { get { storage.object("MediumAction") } set { storage.setObject("MediumAction", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -103,20 +178,44 @@ extension Cognito.UserPoolRiskConfigurationAttachment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NotifyConfigurationType`, a property type of `AWS::Cognito::UserPoolRiskConfigurationAttachment`.
+    ///
+    /// Required: `sourceArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserPoolRiskConfigurationAttachment.NotifyConfigurationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpoolriskconfigurationattachment-notifyconfigurationtype.html)
     public struct NotifyConfigurationType: PropertyObject {
         public static let propertyOrder: [String] = ["BlockEmail", "From", "MfaEmail", "NoActionEmail", "ReplyTo", "SourceArn"]
         public var storage: PropertyStorage
-        /// `BlockEmail`.
+        /// `BlockEmail`: an object, `NotifyEmailType`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotifyConfigurationType.BlockEmail](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpoolriskconfigurationattachment-notifyconfigurationtype.html#cfn-cognito-userpoolriskconfigurationattachment-notifyconfigurationtype-blockemail)
         public var blockEmail: NotifyEmailType? { get { storage.object("BlockEmail") } set { storage.setObject("BlockEmail", newValue) } }
-        /// `From`.
+        /// `From`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotifyConfigurationType.From](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpoolriskconfigurationattachment-notifyconfigurationtype.html#cfn-cognito-userpoolriskconfigurationattachment-notifyconfigurationtype-from)
         public var from: Value<String>? { get { storage.value("From") } set { storage.setValue("From", newValue) } }
-        /// `MfaEmail`.
+        /// `MfaEmail`: an object, `NotifyEmailType`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotifyConfigurationType.MfaEmail](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpoolriskconfigurationattachment-notifyconfigurationtype.html#cfn-cognito-userpoolriskconfigurationattachment-notifyconfigurationtype-mfaemail)
         public var mfaEmail: NotifyEmailType? { get { storage.object("MfaEmail") } set { storage.setObject("MfaEmail", newValue) } }
-        /// `NoActionEmail`.
+        /// `NoActionEmail`: an object, `NotifyEmailType`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotifyConfigurationType.NoActionEmail](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpoolriskconfigurationattachment-notifyconfigurationtype.html#cfn-cognito-userpoolriskconfigurationattachment-notifyconfigurationtype-noactionemail)
         public var noActionEmail: NotifyEmailType? { get { storage.object("NoActionEmail") } set { storage.setObject("NoActionEmail", newValue) } }
-        /// `ReplyTo`.
+        /// `ReplyTo`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotifyConfigurationType.ReplyTo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpoolriskconfigurationattachment-notifyconfigurationtype.html#cfn-cognito-userpoolriskconfigurationattachment-notifyconfigurationtype-replyto)
         public var replyTo: Value<String>? { get { storage.value("ReplyTo") } set { storage.setValue("ReplyTo", newValue) } }
-        /// `SourceArn`. Required.
+        /// `SourceArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotifyConfigurationType.SourceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpoolriskconfigurationattachment-notifyconfigurationtype.html#cfn-cognito-userpoolriskconfigurationattachment-notifyconfigurationtype-sourcearn)
         public var sourceArn: Value<String>? { get { storage.value("SourceArn") } set { storage.setValue("SourceArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -129,10 +228,19 @@ extension Cognito.UserPoolRiskConfigurationAttachment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CompromisedCredentialsActionsType`, a property type of `AWS::Cognito::UserPoolRiskConfigurationAttachment`.
+    ///
+    /// Required: `eventAction`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserPoolRiskConfigurationAttachment.CompromisedCredentialsActionsType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpoolriskconfigurationattachment-compromisedcredentialsactionstype.html)
     public struct CompromisedCredentialsActionsType: PropertyObject {
         public static let propertyOrder: [String] = ["EventAction"]
         public var storage: PropertyStorage
-        /// `EventAction`. Required.
+        /// `EventAction`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CompromisedCredentialsActionsType.EventAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpoolriskconfigurationattachment-compromisedcredentialsactionstype.html#cfn-cognito-userpoolriskconfigurationattachment-compromisedcredentialsactionstype-eventaction)
         public var eventAction: Value<String>? { get { storage.value("EventAction") } set { storage.setValue("EventAction", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -145,12 +253,25 @@ extension Cognito.UserPoolRiskConfigurationAttachment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AccountTakeoverActionType`, a property type of `AWS::Cognito::UserPoolRiskConfigurationAttachment`.
+    ///
+    /// Required: `eventAction`, `notify`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserPoolRiskConfigurationAttachment.AccountTakeoverActionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpoolriskconfigurationattachment-accounttakeoveractiontype.html)
     public struct AccountTakeoverActionType: PropertyObject {
         public static let propertyOrder: [String] = ["EventAction", "Notify"]
         public var storage: PropertyStorage
-        /// `EventAction`. Required.
+        /// `EventAction`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccountTakeoverActionType.EventAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpoolriskconfigurationattachment-accounttakeoveractiontype.html#cfn-cognito-userpoolriskconfigurationattachment-accounttakeoveractiontype-eventaction)
         public var eventAction: Value<String>? { get { storage.value("EventAction") } set { storage.setValue("EventAction", newValue) } }
-        /// `Notify`. Required.
+        /// `Notify`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccountTakeoverActionType.Notify](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpoolriskconfigurationattachment-accounttakeoveractiontype.html#cfn-cognito-userpoolriskconfigurationattachment-accounttakeoveractiontype-notify)
         public var notify: Value<Bool>? { get { storage.value("Notify") } set { storage.setValue("Notify", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -164,14 +285,29 @@ extension Cognito.UserPoolRiskConfigurationAttachment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NotifyEmailType`, a property type of `AWS::Cognito::UserPoolRiskConfigurationAttachment`.
+    ///
+    /// Required: `subject`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserPoolRiskConfigurationAttachment.NotifyEmailType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpoolriskconfigurationattachment-notifyemailtype.html)
     public struct NotifyEmailType: PropertyObject {
         public static let propertyOrder: [String] = ["HtmlBody", "Subject", "TextBody"]
         public var storage: PropertyStorage
-        /// `HtmlBody`.
+        /// `HtmlBody`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotifyEmailType.HtmlBody](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpoolriskconfigurationattachment-notifyemailtype.html#cfn-cognito-userpoolriskconfigurationattachment-notifyemailtype-htmlbody)
         public var htmlBody: Value<String>? { get { storage.value("HtmlBody") } set { storage.setValue("HtmlBody", newValue) } }
-        /// `Subject`. Required.
+        /// `Subject`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotifyEmailType.Subject](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpoolriskconfigurationattachment-notifyemailtype.html#cfn-cognito-userpoolriskconfigurationattachment-notifyemailtype-subject)
         public var subject: Value<String>? { get { storage.value("Subject") } set { storage.setValue("Subject", newValue) } }
-        /// `TextBody`.
+        /// `TextBody`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotifyEmailType.TextBody](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpoolriskconfigurationattachment-notifyemailtype.html#cfn-cognito-userpoolriskconfigurationattachment-notifyemailtype-textbody)
         public var textBody: Value<String>? { get { storage.value("TextBody") } set { storage.setValue("TextBody", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

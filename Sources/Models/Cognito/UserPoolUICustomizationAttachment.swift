@@ -5,17 +5,34 @@ import FormworkCore
 
 extension Cognito {
     /// `AWS::Cognito::UserPoolUICustomizationAttachment`.
-    /// Required: `clientId`, `userPoolId`; set the others in any order.
+    ///
+    /// Required: `clientId`, `userPoolId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `clientId`, `userPoolId`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Cognito::UserPoolUICustomizationAttachment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpooluicustomizationattachment.html)
     public struct UserPoolUICustomizationAttachment: ResourceProperties {
         public static let typeName = "AWS::Cognito::UserPoolUICustomizationAttachment"
 
         public static let propertyOrder: [String] = ["CSS", "ClientId", "UserPoolId"]
         public var storage: PropertyStorage
-        /// `CSS`.
+        /// `CSS`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CSS](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpooluicustomizationattachment.html#cfn-cognito-userpooluicustomizationattachment-css)
         public var css: Value<String>? { get { storage.value("CSS") } set { storage.setValue("CSS", newValue) } }
-        /// `ClientId`. Create-only: changing it replaces the resource. Required.
+        /// `ClientId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClientId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpooluicustomizationattachment.html#cfn-cognito-userpooluicustomizationattachment-clientid)
         public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-        /// `UserPoolId`. Create-only: changing it replaces the resource. Required.
+        /// `UserPoolId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: UserPoolId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpooluicustomizationattachment.html#cfn-cognito-userpooluicustomizationattachment-userpoolid)
         public var userPoolId: Value<String>? { get { storage.value("UserPoolId") } set { storage.setValue("UserPoolId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

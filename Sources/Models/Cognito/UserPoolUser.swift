@@ -5,27 +5,58 @@ import FormworkCore
 
 extension Cognito {
     /// `AWS::Cognito::UserPoolUser`.
-    /// Required: `userPoolId`; set the others in any order.
+    ///
+    /// Required: `userPoolId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `clientMetadata`, `desiredDeliveryMediums`, `forceAliasCreation`, `messageAction`, `userAttributes`, `userPoolId`, `username`, `validationData`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Cognito::UserPoolUser](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpooluser.html)
     public struct UserPoolUser: ResourceProperties {
         public static let typeName = "AWS::Cognito::UserPoolUser"
 
         public static let propertyOrder: [String] = ["ClientMetadata", "DesiredDeliveryMediums", "ForceAliasCreation", "MessageAction", "UserAttributes", "UserPoolId", "Username", "ValidationData"]
         public var storage: PropertyStorage
-        /// `ClientMetadata`. Create-only: changing it replaces the resource.
+        /// `ClientMetadata`: JSON: object.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClientMetadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpooluser.html#cfn-cognito-userpooluser-clientmetadata)
         public var clientMetadata: JSON? { get { storage.json("ClientMetadata") } set { storage.setJSON("ClientMetadata", newValue) } }
-        /// `DesiredDeliveryMediums`. Create-only: changing it replaces the resource.
+        /// `DesiredDeliveryMediums`: a list of strings.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DesiredDeliveryMediums](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpooluser.html#cfn-cognito-userpooluser-desireddeliverymediums)
         public var desiredDeliveryMediums: Value<[String]>? { get { storage.value("DesiredDeliveryMediums") } set { storage.setValue("DesiredDeliveryMediums", newValue) } }
-        /// `ForceAliasCreation`. Create-only: changing it replaces the resource.
+        /// `ForceAliasCreation`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ForceAliasCreation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpooluser.html#cfn-cognito-userpooluser-forcealiascreation)
         public var forceAliasCreation: Value<Bool>? { get { storage.value("ForceAliasCreation") } set { storage.setValue("ForceAliasCreation", newValue) } }
-        /// `MessageAction`. Create-only: changing it replaces the resource.
+        /// `MessageAction`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MessageAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpooluser.html#cfn-cognito-userpooluser-messageaction)
         public var messageAction: Value<String>? { get { storage.value("MessageAction") } set { storage.setValue("MessageAction", newValue) } }
-        /// `UserAttributes`. Create-only: changing it replaces the resource.
+        /// `UserAttributes`: a list of `AttributeType` objects.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: UserAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpooluser.html#cfn-cognito-userpooluser-userattributes)
         public var userAttributes: [AttributeType]? { get { storage.objects("UserAttributes") } set { storage.setObjects("UserAttributes", newValue) } }
-        /// `UserPoolId`. Create-only: changing it replaces the resource. Required.
+        /// `UserPoolId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: UserPoolId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpooluser.html#cfn-cognito-userpooluser-userpoolid)
         public var userPoolId: Value<String>? { get { storage.value("UserPoolId") } set { storage.setValue("UserPoolId", newValue) } }
-        /// `Username`. Create-only: changing it replaces the resource.
+        /// `Username`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Username](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpooluser.html#cfn-cognito-userpooluser-username)
         public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
-        /// `ValidationData`. Create-only: changing it replaces the resource.
+        /// `ValidationData`: a list of `AttributeType` objects.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ValidationData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpooluser.html#cfn-cognito-userpooluser-validationdata)
         public var validationData: [AttributeType]? { get { storage.objects("ValidationData") } set { storage.setObjects("ValidationData", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,12 +69,23 @@ extension Cognito {
 }
 
 extension Cognito.UserPoolUser {
+    /// `AttributeType`, a property type of `AWS::Cognito::UserPoolUser`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserPoolUser.AttributeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpooluser-attributetype.html)
     public struct AttributeType: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Value"]
         public var storage: PropertyStorage
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AttributeType.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpooluser-attributetype.html#cfn-cognito-userpooluser-attributetype-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AttributeType.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-cognito-userpooluser-attributetype.html#cfn-cognito-userpooluser-attributetype-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {

@@ -5,17 +5,35 @@ import FormworkCore
 
 extension Cognito {
     /// `AWS::Cognito::UserPoolUserToGroupAttachment`.
-    /// Required: `groupName`, `userPoolId`, `username`; set the others in any order.
+    ///
+    /// Required: `groupName`, `userPoolId`, `username`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `groupName`, `userPoolId`, `username`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Cognito::UserPoolUserToGroupAttachment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolusertogroupattachment.html)
     public struct UserPoolUserToGroupAttachment: ResourceProperties {
         public static let typeName = "AWS::Cognito::UserPoolUserToGroupAttachment"
 
         public static let propertyOrder: [String] = ["GroupName", "UserPoolId", "Username"]
         public var storage: PropertyStorage
-        /// `GroupName`. Create-only: changing it replaces the resource. Required.
+        /// `GroupName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: GroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolusertogroupattachment.html#cfn-cognito-userpoolusertogroupattachment-groupname)
         public var groupName: Value<String>? { get { storage.value("GroupName") } set { storage.setValue("GroupName", newValue) } }
-        /// `UserPoolId`. Create-only: changing it replaces the resource. Required.
+        /// `UserPoolId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: UserPoolId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolusertogroupattachment.html#cfn-cognito-userpoolusertogroupattachment-userpoolid)
         public var userPoolId: Value<String>? { get { storage.value("UserPoolId") } set { storage.setValue("UserPoolId", newValue) } }
-        /// `Username`. Create-only: changing it replaces the resource. Required.
+        /// `Username`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Username](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-cognito-userpoolusertogroupattachment.html#cfn-cognito-userpoolusertogroupattachment-username)
         public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

@@ -5,35 +5,98 @@ import FormworkCore
 
 extension Comprehend {
     /// `AWS::Comprehend::DocumentClassifier`.
-    /// Required: `dataAccessRoleArn`, `documentClassifierName`, `inputDataConfig`, `languageCode`; set the others in any order.
+    ///
+    /// Required: `dataAccessRoleArn`, `documentClassifierName`, `inputDataConfig`, `languageCode`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `dataAccessRoleArn`, `documentClassifierName`, `inputDataConfig`, `languageCode`, `mode`, `modelKmsKeyId`, `outputDataConfig`, `versionName`, `volumeKmsKeyId`, `vpcConfig`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Comprehend::DocumentClassifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-comprehend-documentclassifier.html)
     public struct DocumentClassifier: ResourceProperties {
         public static let typeName = "AWS::Comprehend::DocumentClassifier"
 
         public static let propertyOrder: [String] = ["DataAccessRoleArn", "DocumentClassifierName", "InputDataConfig", "LanguageCode", "Mode", "ModelKmsKeyId", "ModelPolicy", "OutputDataConfig", "Tags", "VersionName", "VolumeKmsKeyId", "VpcConfig"]
         public var storage: PropertyStorage
-        /// `DataAccessRoleArn`. Create-only: changing it replaces the resource. Required.
+        /// `DataAccessRoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+`.
+        /// - Length: 20 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DataAccessRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-comprehend-documentclassifier.html#cfn-comprehend-documentclassifier-dataaccessrolearn)
         public var dataAccessRoleArn: Value<String>? { get { storage.value("DataAccessRoleArn") } set { storage.setValue("DataAccessRoleArn", newValue) } }
-        /// `DocumentClassifierName`. Create-only: changing it replaces the resource. Required.
+        /// `DocumentClassifierName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9])*$`.
+        /// - Length: 1 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DocumentClassifierName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-comprehend-documentclassifier.html#cfn-comprehend-documentclassifier-documentclassifiername)
         public var documentClassifierName: Value<String>? { get { storage.value("DocumentClassifierName") } set { storage.setValue("DocumentClassifierName", newValue) } }
-        /// `InputDataConfig`. Create-only: changing it replaces the resource. Required.
+        /// `InputDataConfig`: an object, `DocumentClassifierInputDataConfig`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InputDataConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-comprehend-documentclassifier.html#cfn-comprehend-documentclassifier-inputdataconfig)
         public var inputDataConfig: DocumentClassifierInputDataConfig? { get { storage.object("InputDataConfig") } set { storage.setObject("InputDataConfig", newValue) } }
-        /// `LanguageCode`. Create-only: changing it replaces the resource. Required.
+        /// `LanguageCode`: one of the values of `LanguageCode`.
+        ///
+        /// - Required.
+        /// - Values: `en`, `es`, `fr`, `it`, `de`, `pt`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LanguageCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-comprehend-documentclassifier.html#cfn-comprehend-documentclassifier-languagecode)
         public var languageCode: Value<LanguageCode>? { get { storage.value("LanguageCode") } set { storage.setValue("LanguageCode", newValue) } }
-        /// `Mode`. Create-only: changing it replaces the resource.
+        /// `Mode`: one of the values of `Mode`.
+        ///
+        /// - Values: `MULTI_CLASS`, `MULTI_LABEL`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Mode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-comprehend-documentclassifier.html#cfn-comprehend-documentclassifier-mode)
         public var mode: Value<Mode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-        /// `ModelKmsKeyId`. Create-only: changing it replaces the resource.
+        /// `ModelKmsKeyId`: a string.
+        ///
+        /// - Pattern: `^\p{ASCII}+$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ModelKmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-comprehend-documentclassifier.html#cfn-comprehend-documentclassifier-modelkmskeyid)
         public var modelKmsKeyId: Value<String>? { get { storage.value("ModelKmsKeyId") } set { storage.setValue("ModelKmsKeyId", newValue) } }
-        /// `ModelPolicy`.
+        /// `ModelPolicy`: a string.
+        ///
+        /// - Pattern: `[\u0009\u000A\u000D\u0020-\u00FF]+`.
+        /// - Length: 1 to 20000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ModelPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-comprehend-documentclassifier.html#cfn-comprehend-documentclassifier-modelpolicy)
         public var modelPolicy: Value<String>? { get { storage.value("ModelPolicy") } set { storage.setValue("ModelPolicy", newValue) } }
-        /// `OutputDataConfig`. Create-only: changing it replaces the resource.
+        /// `OutputDataConfig`: an object, `DocumentClassifierOutputDataConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: OutputDataConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-comprehend-documentclassifier.html#cfn-comprehend-documentclassifier-outputdataconfig)
         public var outputDataConfig: DocumentClassifierOutputDataConfig? { get { storage.object("OutputDataConfig") } set { storage.setObject("OutputDataConfig", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-comprehend-documentclassifier.html#cfn-comprehend-documentclassifier-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VersionName`. Create-only: changing it replaces the resource.
+        /// `VersionName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9])*$`.
+        /// - Length: 1 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VersionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-comprehend-documentclassifier.html#cfn-comprehend-documentclassifier-versionname)
         public var versionName: Value<String>? { get { storage.value("VersionName") } set { storage.setValue("VersionName", newValue) } }
-        /// `VolumeKmsKeyId`. Create-only: changing it replaces the resource.
+        /// `VolumeKmsKeyId`: a string.
+        ///
+        /// - Pattern: `^\p{ASCII}+$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VolumeKmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-comprehend-documentclassifier.html#cfn-comprehend-documentclassifier-volumekmskeyid)
         public var volumeKmsKeyId: Value<String>? { get { storage.value("VolumeKmsKeyId") } set { storage.setValue("VolumeKmsKeyId", newValue) } }
-        /// `VpcConfig`. Create-only: changing it replaces the resource.
+        /// `VpcConfig`: an object, `VpcConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-comprehend-documentclassifier.html#cfn-comprehend-documentclassifier-vpcconfig)
         public var vpcConfig: VpcConfig? { get { storage.object("VpcConfig") } set { storage.setObject("VpcConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -49,24 +112,62 @@ extension Comprehend {
 }
 
 extension Comprehend.DocumentClassifier {
+    /// `DocumentClassifierInputDataConfig`, a property type of `AWS::Comprehend::DocumentClassifier`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DocumentClassifier.DocumentClassifierInputDataConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-documentclassifier-documentclassifierinputdataconfig.html)
     public struct DocumentClassifierInputDataConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AugmentedManifests", "DataFormat", "DocumentReaderConfig", "DocumentType", "Documents", "LabelDelimiter", "S3Uri", "TestS3Uri"]
         public var storage: PropertyStorage
-        /// `AugmentedManifests`.
+        /// `AugmentedManifests`: a list of `AugmentedManifestsListItem` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DocumentClassifierInputDataConfig.AugmentedManifests](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-documentclassifier-documentclassifierinputdataconfig.html#cfn-comprehend-documentclassifier-documentclassifierinputdataconfig-augmentedmanifests)
         public var augmentedManifests: [AugmentedManifestsListItem]? { get { storage.objects("AugmentedManifests") } set { storage.setObjects("AugmentedManifests", newValue) } }
-        /// `DataFormat`.
+        /// `DataFormat`: one of the values of `DataFormat`.
+        ///
+        /// - Values: `COMPREHEND_CSV`, `AUGMENTED_MANIFEST`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DocumentClassifierInputDataConfig.DataFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-documentclassifier-documentclassifierinputdataconfig.html#cfn-comprehend-documentclassifier-documentclassifierinputdataconfig-dataformat)
         public var dataFormat: Value<DataFormat>? { get { storage.value("DataFormat") } set { storage.setValue("DataFormat", newValue) } }
-        /// `DocumentReaderConfig`.
+        /// `DocumentReaderConfig`: an object, `DocumentReaderConfig`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DocumentClassifierInputDataConfig.DocumentReaderConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-documentclassifier-documentclassifierinputdataconfig.html#cfn-comprehend-documentclassifier-documentclassifierinputdataconfig-documentreaderconfig)
         public var documentReaderConfig: DocumentReaderConfig? { get { storage.object("DocumentReaderConfig") } set { storage.setObject("DocumentReaderConfig", newValue) } }
-        /// `DocumentType`.
+        /// `DocumentType`: one of the values of `DocumentType`.
+        ///
+        /// - Values: `PLAIN_TEXT_DOCUMENT`, `SEMI_STRUCTURED_DOCUMENT`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DocumentClassifierInputDataConfig.DocumentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-documentclassifier-documentclassifierinputdataconfig.html#cfn-comprehend-documentclassifier-documentclassifierinputdataconfig-documenttype)
         public var documentType: Value<DocumentType>? { get { storage.value("DocumentType") } set { storage.setValue("DocumentType", newValue) } }
-        /// `Documents`.
+        /// `Documents`: an object, `DocumentClassifierDocuments`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DocumentClassifierInputDataConfig.Documents](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-documentclassifier-documentclassifierinputdataconfig.html#cfn-comprehend-documentclassifier-documentclassifierinputdataconfig-documents)
         public var documents: DocumentClassifierDocuments? { get { storage.object("Documents") } set { storage.setObject("Documents", newValue) } }
-        /// `LabelDelimiter`.
+        /// `LabelDelimiter`: a string.
+        ///
+        /// - Pattern: `^[ ~!@#$%^*\-_+=|\\:;\t>?/]$`.
+        /// - Length: 1 to 1 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DocumentClassifierInputDataConfig.LabelDelimiter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-documentclassifier-documentclassifierinputdataconfig.html#cfn-comprehend-documentclassifier-documentclassifierinputdataconfig-labeldelimiter)
         public var labelDelimiter: Value<String>? { get { storage.value("LabelDelimiter") } set { storage.setValue("LabelDelimiter", newValue) } }
-        /// `S3Uri`.
+        /// `S3Uri`: a string.
+        ///
+        /// - Pattern: `s3://[a-z0-9][\.\-a-z0-9]{1,61}[a-z0-9](/.*)?`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DocumentClassifierInputDataConfig.S3Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-documentclassifier-documentclassifierinputdataconfig.html#cfn-comprehend-documentclassifier-documentclassifierinputdataconfig-s3uri)
         public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
-        /// `TestS3Uri`.
+        /// `TestS3Uri`: a string.
+        ///
+        /// - Pattern: `s3://[a-z0-9][\.\-a-z0-9]{1,61}[a-z0-9](/.*)?`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DocumentClassifierInputDataConfig.TestS3Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-documentclassifier-documentclassifierinputdataconfig.html#cfn-comprehend-documentclassifier-documentclassifierinputdataconfig-tests3uri)
         public var testS3Uri: Value<String>? { get { storage.value("TestS3Uri") } set { storage.setValue("TestS3Uri", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -77,12 +178,27 @@ extension Comprehend.DocumentClassifier {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DocumentClassifierOutputDataConfig`, a property type of `AWS::Comprehend::DocumentClassifier`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DocumentClassifier.DocumentClassifierOutputDataConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-documentclassifier-documentclassifieroutputdataconfig.html)
     public struct DocumentClassifierOutputDataConfig: PropertyObject {
         public static let propertyOrder: [String] = ["KmsKeyId", "S3Uri"]
         public var storage: PropertyStorage
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Pattern: `^\p{ASCII}+$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DocumentClassifierOutputDataConfig.KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-documentclassifier-documentclassifieroutputdataconfig.html#cfn-comprehend-documentclassifier-documentclassifieroutputdataconfig-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `S3Uri`.
+        /// `S3Uri`: a string.
+        ///
+        /// - Pattern: `s3://[a-z0-9][\.\-a-z0-9]{1,61}[a-z0-9](/.*)?`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DocumentClassifierOutputDataConfig.S3Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-documentclassifier-documentclassifieroutputdataconfig.html#cfn-comprehend-documentclassifier-documentclassifieroutputdataconfig-s3uri)
         public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -93,12 +209,25 @@ extension Comprehend.DocumentClassifier {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Comprehend::DocumentClassifier`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DocumentClassifier.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-documentclassifier-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-documentclassifier-tag.html#cfn-comprehend-documentclassifier-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-documentclassifier-tag.html#cfn-comprehend-documentclassifier-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -112,12 +241,33 @@ extension Comprehend.DocumentClassifier {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcConfig`, a property type of `AWS::Comprehend::DocumentClassifier`.
+    ///
+    /// Required: `securityGroupIds`, `subnets`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DocumentClassifier.VpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-documentclassifier-vpcconfig.html)
     public struct VpcConfig: PropertyObject {
         public static let propertyOrder: [String] = ["SecurityGroupIds", "Subnets"]
         public var storage: PropertyStorage
-        /// `SecurityGroupIds`. Required.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 5.
+        /// - Items are unique.
+        /// - Each item: Pattern: `[-0-9a-zA-Z]+`.
+        /// - Each item: Length: 1 to 32 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: VpcConfig.SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-documentclassifier-vpcconfig.html#cfn-comprehend-documentclassifier-vpcconfig-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `Subnets`. Required.
+        /// `Subnets`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 16.
+        /// - Items are unique.
+        /// - Each item: Pattern: `[-0-9a-zA-Z]+`.
+        /// - Each item: Length: 1 to 32 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: VpcConfig.Subnets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-documentclassifier-vpcconfig.html#cfn-comprehend-documentclassifier-vpcconfig-subnets)
         public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -131,14 +281,37 @@ extension Comprehend.DocumentClassifier {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AugmentedManifestsListItem`, a property type of `AWS::Comprehend::DocumentClassifier`.
+    ///
+    /// Required: `attributeNames`, `s3Uri`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DocumentClassifier.AugmentedManifestsListItem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-documentclassifier-augmentedmanifestslistitem.html)
     public struct AugmentedManifestsListItem: PropertyObject {
         public static let propertyOrder: [String] = ["AttributeNames", "S3Uri", "Split"]
         public var storage: PropertyStorage
-        /// `AttributeNames`. Required.
+        /// `AttributeNames`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 63.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9])*`.
+        /// - Each item: Length: 1 to 63 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AugmentedManifestsListItem.AttributeNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-documentclassifier-augmentedmanifestslistitem.html#cfn-comprehend-documentclassifier-augmentedmanifestslistitem-attributenames)
         public var attributeNames: Value<[String]>? { get { storage.value("AttributeNames") } set { storage.setValue("AttributeNames", newValue) } }
-        /// `S3Uri`. Required.
+        /// `S3Uri`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `s3://[a-z0-9][\.\-a-z0-9]{1,61}[a-z0-9](/.*)?`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AugmentedManifestsListItem.S3Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-documentclassifier-augmentedmanifestslistitem.html#cfn-comprehend-documentclassifier-augmentedmanifestslistitem-s3uri)
         public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
-        /// `Split`.
+        /// `Split`: one of the values of `Split`.
+        ///
+        /// - Values: `TRAIN`, `TEST`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AugmentedManifestsListItem.Split](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-documentclassifier-augmentedmanifestslistitem.html#cfn-comprehend-documentclassifier-augmentedmanifestslistitem-split)
         public var split: Value<Split>? { get { storage.value("Split") } set { storage.setValue("Split", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -152,14 +325,34 @@ extension Comprehend.DocumentClassifier {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DocumentReaderConfig`, a property type of `AWS::Comprehend::DocumentClassifier`.
+    ///
+    /// Required: `documentReadAction`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DocumentClassifier.DocumentReaderConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-documentclassifier-documentreaderconfig.html)
     public struct DocumentReaderConfig: PropertyObject {
         public static let propertyOrder: [String] = ["DocumentReadAction", "DocumentReadMode", "FeatureTypes"]
         public var storage: PropertyStorage
-        /// `DocumentReadAction`. Required.
+        /// `DocumentReadAction`: one of the values of `DocumentReadAction`.
+        ///
+        /// - Required.
+        /// - Values: `TEXTRACT_DETECT_DOCUMENT_TEXT`, `TEXTRACT_ANALYZE_DOCUMENT`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DocumentReaderConfig.DocumentReadAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-documentclassifier-documentreaderconfig.html#cfn-comprehend-documentclassifier-documentreaderconfig-documentreadaction)
         public var documentReadAction: Value<DocumentReadAction>? { get { storage.value("DocumentReadAction") } set { storage.setValue("DocumentReadAction", newValue) } }
-        /// `DocumentReadMode`.
+        /// `DocumentReadMode`: one of the values of `DocumentReadMode`.
+        ///
+        /// - Values: `SERVICE_DEFAULT`, `FORCE_DOCUMENT_READ_ACTION`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DocumentReaderConfig.DocumentReadMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-documentclassifier-documentreaderconfig.html#cfn-comprehend-documentclassifier-documentreaderconfig-documentreadmode)
         public var documentReadMode: Value<DocumentReadMode>? { get { storage.value("DocumentReadMode") } set { storage.setValue("DocumentReadMode", newValue) } }
-        /// `FeatureTypes`.
+        /// `FeatureTypes`: a list of values of `FeatureTypes`.
+        ///
+        /// - Items: 1 to 2.
+        /// - Items are unique.
+        /// - Each item: Values: `TABLES`, `FORMS`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DocumentReaderConfig.FeatureTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-documentclassifier-documentreaderconfig.html#cfn-comprehend-documentclassifier-documentreaderconfig-featuretypes)
         public var featureTypes: Value<[FeatureTypes]>? { get { storage.value("FeatureTypes") } set { storage.setValue("FeatureTypes", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -172,12 +365,28 @@ extension Comprehend.DocumentClassifier {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DocumentClassifierDocuments`, a property type of `AWS::Comprehend::DocumentClassifier`.
+    ///
+    /// Required: `s3Uri`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DocumentClassifier.DocumentClassifierDocuments](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-documentclassifier-documentclassifierdocuments.html)
     public struct DocumentClassifierDocuments: PropertyObject {
         public static let propertyOrder: [String] = ["S3Uri", "TestS3Uri"]
         public var storage: PropertyStorage
-        /// `S3Uri`. Required.
+        /// `S3Uri`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `s3://[a-z0-9][\.\-a-z0-9]{1,61}[a-z0-9](/.*)?`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DocumentClassifierDocuments.S3Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-documentclassifier-documentclassifierdocuments.html#cfn-comprehend-documentclassifier-documentclassifierdocuments-s3uri)
         public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
-        /// `TestS3Uri`.
+        /// `TestS3Uri`: a string.
+        ///
+        /// - Pattern: `s3://[a-z0-9][\.\-a-z0-9]{1,61}[a-z0-9](/.*)?`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DocumentClassifierDocuments.TestS3Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-documentclassifier-documentclassifierdocuments.html#cfn-comprehend-documentclassifier-documentclassifierdocuments-tests3uri)
         public var testS3Uri: Value<String>? { get { storage.value("TestS3Uri") } set { storage.setValue("TestS3Uri", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -240,50 +449,70 @@ extension Comprehend.DocumentClassifier {
 }
 
 extension Value where T == Comprehend.DocumentClassifier.LanguageCode {
+    /// `en`.
     public static var en: Self { Self(schemaValue: "en") }
+    /// `es`.
     public static var es: Self { Self(schemaValue: "es") }
+    /// `fr`.
     public static var fr: Self { Self(schemaValue: "fr") }
+    /// `it`.
     public static var it: Self { Self(schemaValue: "it") }
+    /// `de`.
     public static var de: Self { Self(schemaValue: "de") }
+    /// `pt`.
     public static var pt: Self { Self(schemaValue: "pt") }
 }
 
 extension Value where T == Comprehend.DocumentClassifier.Mode {
+    /// `MULTI_CLASS`.
     public static var multiClass: Self { Self(schemaValue: "MULTI_CLASS") }
+    /// `MULTI_LABEL`.
     public static var multiLabel: Self { Self(schemaValue: "MULTI_LABEL") }
 }
 
 extension Value where T == Comprehend.DocumentClassifier.DataFormat {
+    /// `COMPREHEND_CSV`.
     public static var comprehendCsv: Self { Self(schemaValue: "COMPREHEND_CSV") }
+    /// `AUGMENTED_MANIFEST`.
     public static var augmentedManifest: Self { Self(schemaValue: "AUGMENTED_MANIFEST") }
 }
 
 extension Value where T == Comprehend.DocumentClassifier.DocumentType {
+    /// `PLAIN_TEXT_DOCUMENT`.
     public static var plainTextDocument: Self { Self(schemaValue: "PLAIN_TEXT_DOCUMENT") }
+    /// `SEMI_STRUCTURED_DOCUMENT`.
     public static var semiStructuredDocument: Self { Self(schemaValue: "SEMI_STRUCTURED_DOCUMENT") }
 }
 
 extension Value where T == Comprehend.DocumentClassifier.Split {
+    /// `TRAIN`.
     public static var train: Self { Self(schemaValue: "TRAIN") }
+    /// `TEST`.
     public static var test: Self { Self(schemaValue: "TEST") }
 }
 
 extension Value where T == Comprehend.DocumentClassifier.DocumentReadAction {
+    /// `TEXTRACT_DETECT_DOCUMENT_TEXT`.
     public static var textractDetectDocumentText: Self { Self(schemaValue: "TEXTRACT_DETECT_DOCUMENT_TEXT") }
+    /// `TEXTRACT_ANALYZE_DOCUMENT`.
     public static var textractAnalyzeDocument: Self { Self(schemaValue: "TEXTRACT_ANALYZE_DOCUMENT") }
 }
 
 extension Value where T == Comprehend.DocumentClassifier.DocumentReadMode {
+    /// `SERVICE_DEFAULT`.
     public static var serviceDefault: Self { Self(schemaValue: "SERVICE_DEFAULT") }
+    /// `FORCE_DOCUMENT_READ_ACTION`.
     public static var forceDocumentReadAction: Self { Self(schemaValue: "FORCE_DOCUMENT_READ_ACTION") }
 }
 
 extension Value where T == Comprehend.DocumentClassifier.FeatureTypes {
+    /// `TABLES`.
     public static var tables: Self { Self(schemaValue: "TABLES") }
+    /// `FORMS`.
     public static var forms: Self { Self(schemaValue: "FORMS") }
 }
 
 extension ResourceHandle where Properties == Comprehend.DocumentClassifier {
-    /// `Fn::GetAtt DocumentClassifier.Arn`.
+    /// `Fn::GetAtt DocumentClassifier.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-comprehend-documentclassifier.html#aws-resource-comprehend-documentclassifier-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

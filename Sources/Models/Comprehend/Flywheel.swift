@@ -5,27 +5,72 @@ import FormworkCore
 
 extension Comprehend {
     /// `AWS::Comprehend::Flywheel`.
-    /// Required: `dataAccessRoleArn`, `dataLakeS3Uri`, `flywheelName`; set the others in any order.
+    ///
+    /// Required: `dataAccessRoleArn`, `dataLakeS3Uri`, `flywheelName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `dataLakeS3Uri`, `flywheelName`, `modelType`, `taskConfig`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Comprehend::Flywheel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-comprehend-flywheel.html)
     public struct Flywheel: ResourceProperties {
         public static let typeName = "AWS::Comprehend::Flywheel"
 
         public static let propertyOrder: [String] = ["ActiveModelArn", "DataAccessRoleArn", "DataLakeS3Uri", "DataSecurityConfig", "FlywheelName", "ModelType", "Tags", "TaskConfig"]
         public var storage: PropertyStorage
-        /// `ActiveModelArn`.
+        /// `ActiveModelArn`: a string.
+        ///
+        /// - Pattern: `arn:aws(-[^:]+)?:comprehend:[a-zA-Z0-9-]*:[0-9]{12}:(document-classifier|entity-recognizer)/[a-zA-Z0-9](-*[a-zA-Z0-9])*(/version/[a-zA-Z0-9](-*[a-zA-Z0-9])*)?`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ActiveModelArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-comprehend-flywheel.html#cfn-comprehend-flywheel-activemodelarn)
         public var activeModelArn: Value<String>? { get { storage.value("ActiveModelArn") } set { storage.setValue("ActiveModelArn", newValue) } }
-        /// `DataAccessRoleArn`. Required.
+        /// `DataAccessRoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+`.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataAccessRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-comprehend-flywheel.html#cfn-comprehend-flywheel-dataaccessrolearn)
         public var dataAccessRoleArn: Value<String>? { get { storage.value("DataAccessRoleArn") } set { storage.setValue("DataAccessRoleArn", newValue) } }
-        /// `DataLakeS3Uri`. Create-only: changing it replaces the resource. Required.
+        /// `DataLakeS3Uri`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `s3://[a-z0-9][\.\-a-z0-9]{1,61}[a-z0-9](/.*)?`.
+        /// - Length: 0 to 512 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DataLakeS3Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-comprehend-flywheel.html#cfn-comprehend-flywheel-datalakes3uri)
         public var dataLakeS3Uri: Value<String>? { get { storage.value("DataLakeS3Uri") } set { storage.setValue("DataLakeS3Uri", newValue) } }
-        /// `DataSecurityConfig`.
+        /// `DataSecurityConfig`: an object, `DataSecurityConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataSecurityConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-comprehend-flywheel.html#cfn-comprehend-flywheel-datasecurityconfig)
         public var dataSecurityConfig: DataSecurityConfig? { get { storage.object("DataSecurityConfig") } set { storage.setObject("DataSecurityConfig", newValue) } }
-        /// `FlywheelName`. Create-only: changing it replaces the resource. Required.
+        /// `FlywheelName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9])*$`.
+        /// - Length: 1 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FlywheelName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-comprehend-flywheel.html#cfn-comprehend-flywheel-flywheelname)
         public var flywheelName: Value<String>? { get { storage.value("FlywheelName") } set { storage.setValue("FlywheelName", newValue) } }
-        /// `ModelType`. Create-only: changing it replaces the resource.
+        /// `ModelType`: one of the values of `ModelType`.
+        ///
+        /// - Values: `DOCUMENT_CLASSIFIER`, `ENTITY_RECOGNIZER`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ModelType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-comprehend-flywheel.html#cfn-comprehend-flywheel-modeltype)
         public var modelType: Value<ModelType>? { get { storage.value("ModelType") } set { storage.setValue("ModelType", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-comprehend-flywheel.html#cfn-comprehend-flywheel-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TaskConfig`. Create-only: changing it replaces the resource.
+        /// `TaskConfig`: an object, `TaskConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TaskConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-comprehend-flywheel.html#cfn-comprehend-flywheel-taskconfig)
         public var taskConfig: TaskConfig? { get { storage.object("TaskConfig") } set { storage.setObject("TaskConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -40,16 +85,39 @@ extension Comprehend {
 }
 
 extension Comprehend.Flywheel {
+    /// `DataSecurityConfig`, a property type of `AWS::Comprehend::Flywheel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flywheel.DataSecurityConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-flywheel-datasecurityconfig.html)
     public struct DataSecurityConfig: PropertyObject {
         public static let propertyOrder: [String] = ["DataLakeKmsKeyId", "ModelKmsKeyId", "VolumeKmsKeyId", "VpcConfig"]
         public var storage: PropertyStorage
-        /// `DataLakeKmsKeyId`.
+        /// `DataLakeKmsKeyId`: a string.
+        ///
+        /// - Pattern: `^\p{ASCII}+$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataSecurityConfig.DataLakeKmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-flywheel-datasecurityconfig.html#cfn-comprehend-flywheel-datasecurityconfig-datalakekmskeyid)
         public var dataLakeKmsKeyId: Value<String>? { get { storage.value("DataLakeKmsKeyId") } set { storage.setValue("DataLakeKmsKeyId", newValue) } }
-        /// `ModelKmsKeyId`.
+        /// `ModelKmsKeyId`: a string.
+        ///
+        /// - Pattern: `^\p{ASCII}+$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataSecurityConfig.ModelKmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-flywheel-datasecurityconfig.html#cfn-comprehend-flywheel-datasecurityconfig-modelkmskeyid)
         public var modelKmsKeyId: Value<String>? { get { storage.value("ModelKmsKeyId") } set { storage.setValue("ModelKmsKeyId", newValue) } }
-        /// `VolumeKmsKeyId`.
+        /// `VolumeKmsKeyId`: a string.
+        ///
+        /// - Pattern: `^\p{ASCII}+$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataSecurityConfig.VolumeKmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-flywheel-datasecurityconfig.html#cfn-comprehend-flywheel-datasecurityconfig-volumekmskeyid)
         public var volumeKmsKeyId: Value<String>? { get { storage.value("VolumeKmsKeyId") } set { storage.setValue("VolumeKmsKeyId", newValue) } }
-        /// `VpcConfig`.
+        /// `VpcConfig`: an object, `VpcConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataSecurityConfig.VpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-flywheel-datasecurityconfig.html#cfn-comprehend-flywheel-datasecurityconfig-vpcconfig)
         public var vpcConfig: VpcConfig? { get { storage.object("VpcConfig") } set { storage.setObject("VpcConfig", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -60,12 +128,25 @@ extension Comprehend.Flywheel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Comprehend::Flywheel`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flywheel.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-flywheel-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-flywheel-tag.html#cfn-comprehend-flywheel-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-flywheel-tag.html#cfn-comprehend-flywheel-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -79,14 +160,30 @@ extension Comprehend.Flywheel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TaskConfig`, a property type of `AWS::Comprehend::Flywheel`.
+    ///
+    /// Required: `languageCode`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flywheel.TaskConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-flywheel-taskconfig.html)
     public struct TaskConfig: PropertyObject {
         public static let propertyOrder: [String] = ["DocumentClassificationConfig", "EntityRecognitionConfig", "LanguageCode"]
         public var storage: PropertyStorage
-        /// `DocumentClassificationConfig`.
+        /// `DocumentClassificationConfig`: an object, `DocumentClassificationConfig`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TaskConfig.DocumentClassificationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-flywheel-taskconfig.html#cfn-comprehend-flywheel-taskconfig-documentclassificationconfig)
         public var documentClassificationConfig: DocumentClassificationConfig? { get { storage.object("DocumentClassificationConfig") } set { storage.setObject("DocumentClassificationConfig", newValue) } }
-        /// `EntityRecognitionConfig`.
+        /// `EntityRecognitionConfig`: an object, `EntityRecognitionConfig`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TaskConfig.EntityRecognitionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-flywheel-taskconfig.html#cfn-comprehend-flywheel-taskconfig-entityrecognitionconfig)
         public var entityRecognitionConfig: EntityRecognitionConfig? { get { storage.object("EntityRecognitionConfig") } set { storage.setObject("EntityRecognitionConfig", newValue) } }
-        /// `LanguageCode`. Required.
+        /// `LanguageCode`: one of the values of `LanguageCode`.
+        ///
+        /// - Required.
+        /// - Values: `en`, `es`, `fr`, `it`, `de`, `pt`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TaskConfig.LanguageCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-flywheel-taskconfig.html#cfn-comprehend-flywheel-taskconfig-languagecode)
         public var languageCode: Value<LanguageCode>? { get { storage.value("LanguageCode") } set { storage.setValue("LanguageCode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -99,12 +196,33 @@ extension Comprehend.Flywheel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcConfig`, a property type of `AWS::Comprehend::Flywheel`.
+    ///
+    /// Required: `securityGroupIds`, `subnets`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flywheel.VpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-flywheel-vpcconfig.html)
     public struct VpcConfig: PropertyObject {
         public static let propertyOrder: [String] = ["SecurityGroupIds", "Subnets"]
         public var storage: PropertyStorage
-        /// `SecurityGroupIds`. Required.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 5.
+        /// - Items are unique.
+        /// - Each item: Pattern: `[-0-9a-zA-Z]+`.
+        /// - Each item: Length: 1 to 32 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcConfig.SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-flywheel-vpcconfig.html#cfn-comprehend-flywheel-vpcconfig-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `Subnets`. Required.
+        /// `Subnets`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 16.
+        /// - Items are unique.
+        /// - Each item: Pattern: `[-0-9a-zA-Z]+`.
+        /// - Each item: Length: 1 to 32 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcConfig.Subnets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-flywheel-vpcconfig.html#cfn-comprehend-flywheel-vpcconfig-subnets)
         public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -118,12 +236,29 @@ extension Comprehend.Flywheel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DocumentClassificationConfig`, a property type of `AWS::Comprehend::Flywheel`.
+    ///
+    /// Required: `mode`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flywheel.DocumentClassificationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-flywheel-documentclassificationconfig.html)
     public struct DocumentClassificationConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Labels", "Mode"]
         public var storage: PropertyStorage
-        /// `Labels`.
+        /// `Labels`: a list of strings.
+        ///
+        /// - Items: 0 to 1000.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^\P{C}*$`.
+        /// - Each item: Length: 0 to 5000 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DocumentClassificationConfig.Labels](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-flywheel-documentclassificationconfig.html#cfn-comprehend-flywheel-documentclassificationconfig-labels)
         public var labels: Value<[String]>? { get { storage.value("Labels") } set { storage.setValue("Labels", newValue) } }
-        /// `Mode`. Required.
+        /// `Mode`: one of the values of `Mode`.
+        ///
+        /// - Required.
+        /// - Values: `MULTI_CLASS`, `MULTI_LABEL`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DocumentClassificationConfig.Mode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-flywheel-documentclassificationconfig.html#cfn-comprehend-flywheel-documentclassificationconfig-mode)
         public var mode: Value<Mode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -136,10 +271,20 @@ extension Comprehend.Flywheel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EntityRecognitionConfig`, a property type of `AWS::Comprehend::Flywheel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flywheel.EntityRecognitionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-flywheel-entityrecognitionconfig.html)
     public struct EntityRecognitionConfig: PropertyObject {
         public static let propertyOrder: [String] = ["EntityTypes"]
         public var storage: PropertyStorage
-        /// `EntityTypes`.
+        /// `EntityTypes`: a list of `EntityTypesListItem` objects.
+        ///
+        /// - Items: 1 to 25.
+        /// - Items are unique.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EntityRecognitionConfig.EntityTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-flywheel-entityrecognitionconfig.html#cfn-comprehend-flywheel-entityrecognitionconfig-entitytypes)
         public var entityTypes: [EntityTypesListItem]? { get { storage.objects("EntityTypes") } set { storage.setObjects("EntityTypes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -150,10 +295,21 @@ extension Comprehend.Flywheel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EntityTypesListItem`, a property type of `AWS::Comprehend::Flywheel`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flywheel.EntityTypesListItem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-flywheel-entitytypeslistitem.html)
     public struct EntityTypesListItem: PropertyObject {
         public static let propertyOrder: [String] = ["Type"]
         public var storage: PropertyStorage
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?![^\n\r\t,]*\\n|\\r|\\t)[^\n\r\t,]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EntityTypesListItem.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-comprehend-flywheel-entitytypeslistitem.html#cfn-comprehend-flywheel-entitytypeslistitem-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -186,25 +342,35 @@ extension Comprehend.Flywheel {
 }
 
 extension Value where T == Comprehend.Flywheel.ModelType {
+    /// `DOCUMENT_CLASSIFIER`.
     public static var documentClassifier: Self { Self(schemaValue: "DOCUMENT_CLASSIFIER") }
+    /// `ENTITY_RECOGNIZER`.
     public static var entityRecognizer: Self { Self(schemaValue: "ENTITY_RECOGNIZER") }
 }
 
 extension Value where T == Comprehend.Flywheel.LanguageCode {
+    /// `en`.
     public static var en: Self { Self(schemaValue: "en") }
+    /// `es`.
     public static var es: Self { Self(schemaValue: "es") }
+    /// `fr`.
     public static var fr: Self { Self(schemaValue: "fr") }
+    /// `it`.
     public static var it: Self { Self(schemaValue: "it") }
+    /// `de`.
     public static var de: Self { Self(schemaValue: "de") }
+    /// `pt`.
     public static var pt: Self { Self(schemaValue: "pt") }
 }
 
 extension Value where T == Comprehend.Flywheel.Mode {
+    /// `MULTI_CLASS`.
     public static var multiClass: Self { Self(schemaValue: "MULTI_CLASS") }
+    /// `MULTI_LABEL`.
     public static var multiLabel: Self { Self(schemaValue: "MULTI_LABEL") }
 }
 
 extension ResourceHandle where Properties == Comprehend.Flywheel {
-    /// `Fn::GetAtt Flywheel.Arn`.
+    /// `Fn::GetAtt Flywheel.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-comprehend-flywheel.html#aws-resource-comprehend-flywheel-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

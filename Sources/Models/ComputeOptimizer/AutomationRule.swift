@@ -5,31 +5,71 @@ import FormworkCore
 
 extension ComputeOptimizer {
     /// `AWS::ComputeOptimizer::AutomationRule`.
-    /// Required: `name`, `recommendedActionTypes`, `ruleType`, `schedule`, `status`; set the others in any order.
+    ///
+    /// Required: `name`, `recommendedActionTypes`, `ruleType`, `schedule`, `status`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ComputeOptimizer::AutomationRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-computeoptimizer-automationrule.html)
     public struct AutomationRule: ResourceProperties {
         public static let typeName = "AWS::ComputeOptimizer::AutomationRule"
 
         public static let propertyOrder: [String] = ["Criteria", "Description", "Name", "OrganizationConfiguration", "Priority", "RecommendedActionTypes", "RuleType", "Schedule", "Status", "Tags"]
         public var storage: PropertyStorage
-        /// `Criteria`.
+        /// `Criteria`: an object, `Criteria`.
+        ///
+        /// - SeeAlso: [User Guide: Criteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-computeoptimizer-automationrule.html#cfn-computeoptimizer-automationrule-criteria)
         public var criteria: Criteria? { get { storage.object("Criteria") } set { storage.setObject("Criteria", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_\-\s@\.]*$`.
+        /// - Length: 0 to 1024 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-computeoptimizer-automationrule.html#cfn-computeoptimizer-automationrule-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_-]*$`.
+        /// - Length: 0 to 128 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-computeoptimizer-automationrule.html#cfn-computeoptimizer-automationrule-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OrganizationConfiguration`.
+        /// `OrganizationConfiguration`: an object, `OrganizationConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: OrganizationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-computeoptimizer-automationrule.html#cfn-computeoptimizer-automationrule-organizationconfiguration)
         public var organizationConfiguration: OrganizationConfiguration? { get { storage.object("OrganizationConfiguration") } set { storage.setObject("OrganizationConfiguration", newValue) } }
-        /// `Priority`.
+        /// `Priority`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Priority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-computeoptimizer-automationrule.html#cfn-computeoptimizer-automationrule-priority)
         public var priority: Value<String>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-        /// `RecommendedActionTypes`. Required.
+        /// `RecommendedActionTypes`: a list of values of `RecommendedActionTypes`.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Each item: Values: `SnapshotAndDeleteUnattachedEbsVolume`, `UpgradeEbsVolumeType`.
+        /// - SeeAlso: [User Guide: RecommendedActionTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-computeoptimizer-automationrule.html#cfn-computeoptimizer-automationrule-recommendedactiontypes)
         public var recommendedActionTypes: Value<[RecommendedActionTypes]>? { get { storage.value("RecommendedActionTypes") } set { storage.setValue("RecommendedActionTypes", newValue) } }
-        /// `RuleType`. Required.
+        /// `RuleType`: one of the values of `RuleType`.
+        ///
+        /// - Required.
+        /// - Values: `AccountRule`, `OrganizationRule`.
+        /// - SeeAlso: [User Guide: RuleType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-computeoptimizer-automationrule.html#cfn-computeoptimizer-automationrule-ruletype)
         public var ruleType: Value<RuleType>? { get { storage.value("RuleType") } set { storage.setValue("RuleType", newValue) } }
-        /// `Schedule`. Required.
+        /// `Schedule`: an object, `Schedule`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Schedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-computeoptimizer-automationrule.html#cfn-computeoptimizer-automationrule-schedule)
         public var schedule: Schedule? { get { storage.object("Schedule") } set { storage.setObject("Schedule", newValue) } }
-        /// `Status`. Required.
+        /// `Status`: one of the values of `Status`.
+        ///
+        /// - Required.
+        /// - Values: `Active`, `Inactive`.
+        /// - SeeAlso: [User Guide: Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-computeoptimizer-automationrule.html#cfn-computeoptimizer-automationrule-status)
         public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 200.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-computeoptimizer-automationrule.html#cfn-computeoptimizer-automationrule-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -46,24 +86,45 @@ extension ComputeOptimizer {
 }
 
 extension ComputeOptimizer.AutomationRule {
+    /// `Criteria`, a property type of `AWS::ComputeOptimizer::AutomationRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutomationRule.Criteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-computeoptimizer-automationrule-criteria.html)
     public struct Criteria: PropertyObject {
         public static let propertyOrder: [String] = ["EbsVolumeSizeInGib", "EbsVolumeType", "EstimatedMonthlySavings", "LookBackPeriodInDays", "Region", "ResourceArn", "ResourceTag", "RestartNeeded"]
         public var storage: PropertyStorage
-        /// `EbsVolumeSizeInGib`.
+        /// `EbsVolumeSizeInGib`: a list of `IntegerCriteriaCondition` objects.
+        ///
+        /// - SeeAlso: [User Guide: Criteria.EbsVolumeSizeInGib](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-computeoptimizer-automationrule-criteria.html#cfn-computeoptimizer-automationrule-criteria-ebsvolumesizeingib)
         public var ebsVolumeSizeInGib: [IntegerCriteriaCondition]? { get { storage.objects("EbsVolumeSizeInGib") } set { storage.setObjects("EbsVolumeSizeInGib", newValue) } }
-        /// `EbsVolumeType`.
+        /// `EbsVolumeType`: a list of `StringCriteriaCondition` objects.
+        ///
+        /// - SeeAlso: [User Guide: Criteria.EbsVolumeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-computeoptimizer-automationrule-criteria.html#cfn-computeoptimizer-automationrule-criteria-ebsvolumetype)
         public var ebsVolumeType: [StringCriteriaCondition]? { get { storage.objects("EbsVolumeType") } set { storage.setObjects("EbsVolumeType", newValue) } }
-        /// `EstimatedMonthlySavings`.
+        /// `EstimatedMonthlySavings`: a list of `DoubleCriteriaCondition` objects.
+        ///
+        /// - SeeAlso: [User Guide: Criteria.EstimatedMonthlySavings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-computeoptimizer-automationrule-criteria.html#cfn-computeoptimizer-automationrule-criteria-estimatedmonthlysavings)
         public var estimatedMonthlySavings: [DoubleCriteriaCondition]? { get { storage.objects("EstimatedMonthlySavings") } set { storage.setObjects("EstimatedMonthlySavings", newValue) } }
-        /// `LookBackPeriodInDays`.
+        /// `LookBackPeriodInDays`: a list of `IntegerCriteriaCondition` objects.
+        ///
+        /// - SeeAlso: [User Guide: Criteria.LookBackPeriodInDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-computeoptimizer-automationrule-criteria.html#cfn-computeoptimizer-automationrule-criteria-lookbackperiodindays)
         public var lookBackPeriodInDays: [IntegerCriteriaCondition]? { get { storage.objects("LookBackPeriodInDays") } set { storage.setObjects("LookBackPeriodInDays", newValue) } }
-        /// `Region`.
+        /// `Region`: a list of `StringCriteriaCondition` objects.
+        ///
+        /// - SeeAlso: [User Guide: Criteria.Region](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-computeoptimizer-automationrule-criteria.html#cfn-computeoptimizer-automationrule-criteria-region)
         public var region: [StringCriteriaCondition]? { get { storage.objects("Region") } set { storage.setObjects("Region", newValue) } }
-        /// `ResourceArn`.
+        /// `ResourceArn`: a list of `StringCriteriaCondition` objects.
+        ///
+        /// - SeeAlso: [User Guide: Criteria.ResourceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-computeoptimizer-automationrule-criteria.html#cfn-computeoptimizer-automationrule-criteria-resourcearn)
         public var resourceArn: [StringCriteriaCondition]? { get { storage.objects("ResourceArn") } set { storage.setObjects("ResourceArn", newValue) } }
-        /// `ResourceTag`.
+        /// `ResourceTag`: a list of `ResourceTagsCriteriaCondition` objects.
+        ///
+        /// - SeeAlso: [User Guide: Criteria.ResourceTag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-computeoptimizer-automationrule-criteria.html#cfn-computeoptimizer-automationrule-criteria-resourcetag)
         public var resourceTag: [ResourceTagsCriteriaCondition]? { get { storage.objects("ResourceTag") } set { storage.setObjects("ResourceTag", newValue) } }
-        /// `RestartNeeded`.
+        /// `RestartNeeded`: a list of `StringCriteriaCondition` objects.
+        ///
+        /// - SeeAlso: [User Guide: Criteria.RestartNeeded](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-computeoptimizer-automationrule-criteria.html#cfn-computeoptimizer-automationrule-criteria-restartneeded)
         public var restartNeeded: [StringCriteriaCondition]? { get { storage.objects("RestartNeeded") } set { storage.setObjects("RestartNeeded", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -74,12 +135,24 @@ extension ComputeOptimizer.AutomationRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OrganizationConfiguration`, a property type of `AWS::ComputeOptimizer::AutomationRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutomationRule.OrganizationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-computeoptimizer-automationrule-organizationconfiguration.html)
     public struct OrganizationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AccountIds", "RuleApplyOrder"]
         public var storage: PropertyStorage
-        /// `AccountIds`.
+        /// `AccountIds`: a list of strings.
+        ///
+        /// - Items: 1 to 50.
+        /// - Each item: Pattern: `^[0-9]{12}$`.
+        /// - SeeAlso: [User Guide: OrganizationConfiguration.AccountIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-computeoptimizer-automationrule-organizationconfiguration.html#cfn-computeoptimizer-automationrule-organizationconfiguration-accountids)
         public var accountIds: Value<[String]>? { get { storage.value("AccountIds") } set { storage.setValue("AccountIds", newValue) } }
-        /// `RuleApplyOrder`.
+        /// `RuleApplyOrder`: one of the values of `RuleApplyOrder`.
+        ///
+        /// - Values: `BeforeAccountRules`, `AfterAccountRules`.
+        /// - SeeAlso: [User Guide: OrganizationConfiguration.RuleApplyOrder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-computeoptimizer-automationrule-organizationconfiguration.html#cfn-computeoptimizer-automationrule-organizationconfiguration-ruleapplyorder)
         public var ruleApplyOrder: Value<RuleApplyOrder>? { get { storage.value("RuleApplyOrder") } set { storage.setValue("RuleApplyOrder", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -90,14 +163,26 @@ extension ComputeOptimizer.AutomationRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Schedule`, a property type of `AWS::ComputeOptimizer::AutomationRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutomationRule.Schedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-computeoptimizer-automationrule-schedule.html)
     public struct Schedule: PropertyObject {
         public static let propertyOrder: [String] = ["ExecutionWindowInMinutes", "ScheduleExpression", "ScheduleExpressionTimezone"]
         public var storage: PropertyStorage
-        /// `ExecutionWindowInMinutes`.
+        /// `ExecutionWindowInMinutes`: an integer.
+        ///
+        /// - Range: 60 to 1440.
+        /// - SeeAlso: [User Guide: Schedule.ExecutionWindowInMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-computeoptimizer-automationrule-schedule.html#cfn-computeoptimizer-automationrule-schedule-executionwindowinminutes)
         public var executionWindowInMinutes: Value<Int>? { get { storage.value("ExecutionWindowInMinutes") } set { storage.setValue("ExecutionWindowInMinutes", newValue) } }
-        /// `ScheduleExpression`.
+        /// `ScheduleExpression`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Schedule.ScheduleExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-computeoptimizer-automationrule-schedule.html#cfn-computeoptimizer-automationrule-schedule-scheduleexpression)
         public var scheduleExpression: Value<String>? { get { storage.value("ScheduleExpression") } set { storage.setValue("ScheduleExpression", newValue) } }
-        /// `ScheduleExpressionTimezone`.
+        /// `ScheduleExpressionTimezone`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Schedule.ScheduleExpressionTimezone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-computeoptimizer-automationrule-schedule.html#cfn-computeoptimizer-automationrule-schedule-scheduleexpressiontimezone)
         public var scheduleExpressionTimezone: Value<String>? { get { storage.value("ScheduleExpressionTimezone") } set { storage.setValue("ScheduleExpressionTimezone", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -108,12 +193,27 @@ extension ComputeOptimizer.AutomationRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::ComputeOptimizer::AutomationRule`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutomationRule.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-computeoptimizer-automationrule-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\w\s\.\-\:\/\=\+\@]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-computeoptimizer-automationrule-tag.html#cfn-computeoptimizer-automationrule-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\w\s\.\-\:\/\=\+\@]*$`.
+        /// - Length: at most 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-computeoptimizer-automationrule-tag.html#cfn-computeoptimizer-automationrule-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -127,12 +227,22 @@ extension ComputeOptimizer.AutomationRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IntegerCriteriaCondition`, a property type of `AWS::ComputeOptimizer::AutomationRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutomationRule.IntegerCriteriaCondition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-computeoptimizer-automationrule-integercriteriacondition.html)
     public struct IntegerCriteriaCondition: PropertyObject {
         public static let propertyOrder: [String] = ["Comparison", "Values"]
         public var storage: PropertyStorage
-        /// `Comparison`.
+        /// `Comparison`: one of the values of `Comparison`.
+        ///
+        /// - Values: `StringEquals`, `StringNotEquals`, `StringEqualsIgnoreCase`, `StringNotEqualsIgnoreCase`, `StringLike`, `StringNotLike`, `NumericEquals`, `NumericNotEquals`, `NumericLessThan`, `NumericLessThanEquals`, `NumericGreaterThan`, `NumericGreaterThanEquals`.
+        /// - SeeAlso: [User Guide: IntegerCriteriaCondition.Comparison](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-computeoptimizer-automationrule-integercriteriacondition.html#cfn-computeoptimizer-automationrule-integercriteriacondition-comparison)
         public var comparison: Value<Comparison>? { get { storage.value("Comparison") } set { storage.setValue("Comparison", newValue) } }
-        /// `Values`.
+        /// `Values`: a list of integers.
+        ///
+        /// - SeeAlso: [User Guide: IntegerCriteriaCondition.Values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-computeoptimizer-automationrule-integercriteriacondition.html#cfn-computeoptimizer-automationrule-integercriteriacondition-values)
         public var values: Value<[Int]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -143,12 +253,24 @@ extension ComputeOptimizer.AutomationRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StringCriteriaCondition`, a property type of `AWS::ComputeOptimizer::AutomationRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutomationRule.StringCriteriaCondition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-computeoptimizer-automationrule-stringcriteriacondition.html)
     public struct StringCriteriaCondition: PropertyObject {
         public static let propertyOrder: [String] = ["Comparison", "Values"]
         public var storage: PropertyStorage
-        /// `Comparison`.
+        /// `Comparison`: one of the values of `ComparisonValue`.
+        ///
+        /// - Values: `StringEquals`, `StringNotEquals`, `StringEqualsIgnoreCase`, `StringNotEqualsIgnoreCase`, `StringLike`, `StringNotLike`, `NumericEquals`, `NumericNotEquals`, `NumericLessThan`, `NumericLessThanEquals`, `NumericGreaterThan`, `NumericGreaterThanEquals`.
+        /// - SeeAlso: [User Guide: StringCriteriaCondition.Comparison](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-computeoptimizer-automationrule-stringcriteriacondition.html#cfn-computeoptimizer-automationrule-stringcriteriacondition-comparison)
         public var comparison: Value<ComparisonValue>? { get { storage.value("Comparison") } set { storage.setValue("Comparison", newValue) } }
-        /// `Values`.
+        /// `Values`: a list of strings.
+        ///
+        /// - Each item: Pattern: `^[\w\s\.\-\:\/\=\+\@\*\?]+$`.
+        /// - Each item: Length: 1 to 512 characters.
+        /// - SeeAlso: [User Guide: StringCriteriaCondition.Values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-computeoptimizer-automationrule-stringcriteriacondition.html#cfn-computeoptimizer-automationrule-stringcriteriacondition-values)
         public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -159,12 +281,22 @@ extension ComputeOptimizer.AutomationRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DoubleCriteriaCondition`, a property type of `AWS::ComputeOptimizer::AutomationRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutomationRule.DoubleCriteriaCondition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-computeoptimizer-automationrule-doublecriteriacondition.html)
     public struct DoubleCriteriaCondition: PropertyObject {
         public static let propertyOrder: [String] = ["Comparison", "Values"]
         public var storage: PropertyStorage
-        /// `Comparison`.
+        /// `Comparison`: one of the values of `ComparisonValue2`.
+        ///
+        /// - Values: `StringEquals`, `StringNotEquals`, `StringEqualsIgnoreCase`, `StringNotEqualsIgnoreCase`, `StringLike`, `StringNotLike`, `NumericEquals`, `NumericNotEquals`, `NumericLessThan`, `NumericLessThanEquals`, `NumericGreaterThan`, `NumericGreaterThanEquals`.
+        /// - SeeAlso: [User Guide: DoubleCriteriaCondition.Comparison](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-computeoptimizer-automationrule-doublecriteriacondition.html#cfn-computeoptimizer-automationrule-doublecriteriacondition-comparison)
         public var comparison: Value<ComparisonValue2>? { get { storage.value("Comparison") } set { storage.setValue("Comparison", newValue) } }
-        /// `Values`.
+        /// `Values`: a list of numbers.
+        ///
+        /// - SeeAlso: [User Guide: DoubleCriteriaCondition.Values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-computeoptimizer-automationrule-doublecriteriacondition.html#cfn-computeoptimizer-automationrule-doublecriteriacondition-values)
         public var values: Value<[Double]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -175,14 +307,30 @@ extension ComputeOptimizer.AutomationRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ResourceTagsCriteriaCondition`, a property type of `AWS::ComputeOptimizer::AutomationRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AutomationRule.ResourceTagsCriteriaCondition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-computeoptimizer-automationrule-resourcetagscriteriacondition.html)
     public struct ResourceTagsCriteriaCondition: PropertyObject {
         public static let propertyOrder: [String] = ["Comparison", "Key", "Values"]
         public var storage: PropertyStorage
-        /// `Comparison`.
+        /// `Comparison`: one of the values of `ComparisonValue3`.
+        ///
+        /// - Values: `StringEquals`, `StringNotEquals`, `StringEqualsIgnoreCase`, `StringNotEqualsIgnoreCase`, `StringLike`, `StringNotLike`, `NumericEquals`, `NumericNotEquals`, `NumericLessThan`, `NumericLessThanEquals`, `NumericGreaterThan`, `NumericGreaterThanEquals`.
+        /// - SeeAlso: [User Guide: ResourceTagsCriteriaCondition.Comparison](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-computeoptimizer-automationrule-resourcetagscriteriacondition.html#cfn-computeoptimizer-automationrule-resourcetagscriteriacondition-comparison)
         public var comparison: Value<ComparisonValue3>? { get { storage.value("Comparison") } set { storage.setValue("Comparison", newValue) } }
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Pattern: `^[\w\s\.\-\:\/\=\+\@\*\?]+$`.
+        /// - Length: 1 to 512 characters.
+        /// - SeeAlso: [User Guide: ResourceTagsCriteriaCondition.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-computeoptimizer-automationrule-resourcetagscriteriacondition.html#cfn-computeoptimizer-automationrule-resourcetagscriteriacondition-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Values`.
+        /// `Values`: a list of strings.
+        ///
+        /// - Each item: Pattern: `^[\w\s\.\-\:\/\=\+\@\*\?]+$`.
+        /// - Each item: Length: 1 to 512 characters.
+        /// - SeeAlso: [User Guide: ResourceTagsCriteriaCondition.Values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-computeoptimizer-automationrule-resourcetagscriteriacondition.html#cfn-computeoptimizer-automationrule-resourcetagscriteriacondition-values)
         public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -243,96 +391,152 @@ extension ComputeOptimizer.AutomationRule {
 }
 
 extension Value where T == ComputeOptimizer.AutomationRule.RecommendedActionTypes {
+    /// `SnapshotAndDeleteUnattachedEbsVolume`.
     public static var snapshotAndDeleteUnattachedEbsVolume: Self { Self(schemaValue: "SnapshotAndDeleteUnattachedEbsVolume") }
+    /// `UpgradeEbsVolumeType`.
     public static var upgradeEbsVolumeType: Self { Self(schemaValue: "UpgradeEbsVolumeType") }
 }
 
 extension Value where T == ComputeOptimizer.AutomationRule.RuleType {
+    /// `AccountRule`.
     public static var accountRule: Self { Self(schemaValue: "AccountRule") }
+    /// `OrganizationRule`.
     public static var organizationRule: Self { Self(schemaValue: "OrganizationRule") }
 }
 
 extension Value where T == ComputeOptimizer.AutomationRule.Status {
+    /// `Active`.
     public static var active: Self { Self(schemaValue: "Active") }
+    /// `Inactive`.
     public static var inactive: Self { Self(schemaValue: "Inactive") }
 }
 
 extension Value where T == ComputeOptimizer.AutomationRule.RuleApplyOrder {
+    /// `BeforeAccountRules`.
     public static var beforeAccountRules: Self { Self(schemaValue: "BeforeAccountRules") }
+    /// `AfterAccountRules`.
     public static var afterAccountRules: Self { Self(schemaValue: "AfterAccountRules") }
 }
 
 extension Value where T == ComputeOptimizer.AutomationRule.Comparison {
+    /// `StringEquals`.
     public static var stringEquals: Self { Self(schemaValue: "StringEquals") }
+    /// `StringNotEquals`.
     public static var stringNotEquals: Self { Self(schemaValue: "StringNotEquals") }
+    /// `StringEqualsIgnoreCase`.
     public static var stringEqualsIgnoreCase: Self { Self(schemaValue: "StringEqualsIgnoreCase") }
+    /// `StringNotEqualsIgnoreCase`.
     public static var stringNotEqualsIgnoreCase: Self { Self(schemaValue: "StringNotEqualsIgnoreCase") }
+    /// `StringLike`.
     public static var stringLike: Self { Self(schemaValue: "StringLike") }
+    /// `StringNotLike`.
     public static var stringNotLike: Self { Self(schemaValue: "StringNotLike") }
+    /// `NumericEquals`.
     public static var numericEquals: Self { Self(schemaValue: "NumericEquals") }
+    /// `NumericNotEquals`.
     public static var numericNotEquals: Self { Self(schemaValue: "NumericNotEquals") }
+    /// `NumericLessThan`.
     public static var numericLessThan: Self { Self(schemaValue: "NumericLessThan") }
+    /// `NumericLessThanEquals`.
     public static var numericLessThanEquals: Self { Self(schemaValue: "NumericLessThanEquals") }
+    /// `NumericGreaterThan`.
     public static var numericGreaterThan: Self { Self(schemaValue: "NumericGreaterThan") }
+    /// `NumericGreaterThanEquals`.
     public static var numericGreaterThanEquals: Self { Self(schemaValue: "NumericGreaterThanEquals") }
 }
 
 extension Value where T == ComputeOptimizer.AutomationRule.ComparisonValue {
+    /// `StringEquals`.
     public static var stringEquals: Self { Self(schemaValue: "StringEquals") }
+    /// `StringNotEquals`.
     public static var stringNotEquals: Self { Self(schemaValue: "StringNotEquals") }
+    /// `StringEqualsIgnoreCase`.
     public static var stringEqualsIgnoreCase: Self { Self(schemaValue: "StringEqualsIgnoreCase") }
+    /// `StringNotEqualsIgnoreCase`.
     public static var stringNotEqualsIgnoreCase: Self { Self(schemaValue: "StringNotEqualsIgnoreCase") }
+    /// `StringLike`.
     public static var stringLike: Self { Self(schemaValue: "StringLike") }
+    /// `StringNotLike`.
     public static var stringNotLike: Self { Self(schemaValue: "StringNotLike") }
+    /// `NumericEquals`.
     public static var numericEquals: Self { Self(schemaValue: "NumericEquals") }
+    /// `NumericNotEquals`.
     public static var numericNotEquals: Self { Self(schemaValue: "NumericNotEquals") }
+    /// `NumericLessThan`.
     public static var numericLessThan: Self { Self(schemaValue: "NumericLessThan") }
+    /// `NumericLessThanEquals`.
     public static var numericLessThanEquals: Self { Self(schemaValue: "NumericLessThanEquals") }
+    /// `NumericGreaterThan`.
     public static var numericGreaterThan: Self { Self(schemaValue: "NumericGreaterThan") }
+    /// `NumericGreaterThanEquals`.
     public static var numericGreaterThanEquals: Self { Self(schemaValue: "NumericGreaterThanEquals") }
 }
 
 extension Value where T == ComputeOptimizer.AutomationRule.ComparisonValue2 {
+    /// `StringEquals`.
     public static var stringEquals: Self { Self(schemaValue: "StringEquals") }
+    /// `StringNotEquals`.
     public static var stringNotEquals: Self { Self(schemaValue: "StringNotEquals") }
+    /// `StringEqualsIgnoreCase`.
     public static var stringEqualsIgnoreCase: Self { Self(schemaValue: "StringEqualsIgnoreCase") }
+    /// `StringNotEqualsIgnoreCase`.
     public static var stringNotEqualsIgnoreCase: Self { Self(schemaValue: "StringNotEqualsIgnoreCase") }
+    /// `StringLike`.
     public static var stringLike: Self { Self(schemaValue: "StringLike") }
+    /// `StringNotLike`.
     public static var stringNotLike: Self { Self(schemaValue: "StringNotLike") }
+    /// `NumericEquals`.
     public static var numericEquals: Self { Self(schemaValue: "NumericEquals") }
+    /// `NumericNotEquals`.
     public static var numericNotEquals: Self { Self(schemaValue: "NumericNotEquals") }
+    /// `NumericLessThan`.
     public static var numericLessThan: Self { Self(schemaValue: "NumericLessThan") }
+    /// `NumericLessThanEquals`.
     public static var numericLessThanEquals: Self { Self(schemaValue: "NumericLessThanEquals") }
+    /// `NumericGreaterThan`.
     public static var numericGreaterThan: Self { Self(schemaValue: "NumericGreaterThan") }
+    /// `NumericGreaterThanEquals`.
     public static var numericGreaterThanEquals: Self { Self(schemaValue: "NumericGreaterThanEquals") }
 }
 
 extension Value where T == ComputeOptimizer.AutomationRule.ComparisonValue3 {
+    /// `StringEquals`.
     public static var stringEquals: Self { Self(schemaValue: "StringEquals") }
+    /// `StringNotEquals`.
     public static var stringNotEquals: Self { Self(schemaValue: "StringNotEquals") }
+    /// `StringEqualsIgnoreCase`.
     public static var stringEqualsIgnoreCase: Self { Self(schemaValue: "StringEqualsIgnoreCase") }
+    /// `StringNotEqualsIgnoreCase`.
     public static var stringNotEqualsIgnoreCase: Self { Self(schemaValue: "StringNotEqualsIgnoreCase") }
+    /// `StringLike`.
     public static var stringLike: Self { Self(schemaValue: "StringLike") }
+    /// `StringNotLike`.
     public static var stringNotLike: Self { Self(schemaValue: "StringNotLike") }
+    /// `NumericEquals`.
     public static var numericEquals: Self { Self(schemaValue: "NumericEquals") }
+    /// `NumericNotEquals`.
     public static var numericNotEquals: Self { Self(schemaValue: "NumericNotEquals") }
+    /// `NumericLessThan`.
     public static var numericLessThan: Self { Self(schemaValue: "NumericLessThan") }
+    /// `NumericLessThanEquals`.
     public static var numericLessThanEquals: Self { Self(schemaValue: "NumericLessThanEquals") }
+    /// `NumericGreaterThan`.
     public static var numericGreaterThan: Self { Self(schemaValue: "NumericGreaterThan") }
+    /// `NumericGreaterThanEquals`.
     public static var numericGreaterThanEquals: Self { Self(schemaValue: "NumericGreaterThanEquals") }
 }
 
 extension ResourceHandle where Properties == ComputeOptimizer.AutomationRule {
-    /// `Fn::GetAtt AutomationRule.AccountId`.
+    /// `Fn::GetAtt AutomationRule.AccountId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-computeoptimizer-automationrule.html#aws-resource-computeoptimizer-automationrule-return-values)).
     public var accountId: Value<String> { attribute("AccountId") }
-    /// `Fn::GetAtt AutomationRule.CreatedTimestamp`.
+    /// `Fn::GetAtt AutomationRule.CreatedTimestamp`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-computeoptimizer-automationrule.html#aws-resource-computeoptimizer-automationrule-return-values)).
     public var createdTimestamp: Value<String> { attribute("CreatedTimestamp") }
-    /// `Fn::GetAtt AutomationRule.LastUpdatedTimestamp`.
+    /// `Fn::GetAtt AutomationRule.LastUpdatedTimestamp`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-computeoptimizer-automationrule.html#aws-resource-computeoptimizer-automationrule-return-values)).
     public var lastUpdatedTimestamp: Value<String> { attribute("LastUpdatedTimestamp") }
-    /// `Fn::GetAtt AutomationRule.RuleArn`.
+    /// `Fn::GetAtt AutomationRule.RuleArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-computeoptimizer-automationrule.html#aws-resource-computeoptimizer-automationrule-return-values)).
     public var ruleArn: Value<String> { attribute("RuleArn") }
-    /// `Fn::GetAtt AutomationRule.RuleId`.
+    /// `Fn::GetAtt AutomationRule.RuleId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-computeoptimizer-automationrule.html#aws-resource-computeoptimizer-automationrule-return-values)).
     public var ruleId: Value<String> { attribute("RuleId") }
-    /// `Fn::GetAtt AutomationRule.RuleRevision`.
+    /// `Fn::GetAtt AutomationRule.RuleRevision`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-computeoptimizer-automationrule.html#aws-resource-computeoptimizer-automationrule-return-values)).
     public var ruleRevision: Value<String> { attribute("RuleRevision") }
 }

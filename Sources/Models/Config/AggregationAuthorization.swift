@@ -5,17 +5,40 @@ import FormworkCore
 
 extension Config {
     /// `AWS::Config::AggregationAuthorization`.
-    /// Required: `authorizedAccountId`, `authorizedAwsRegion`; set the others in any order.
+    ///
+    /// Required: `authorizedAccountId`, `authorizedAwsRegion`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `authorizedAccountId`, `authorizedAwsRegion`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Config::AggregationAuthorization](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-aggregationauthorization.html)
     public struct AggregationAuthorization: ResourceProperties {
         public static let typeName = "AWS::Config::AggregationAuthorization"
 
         public static let propertyOrder: [String] = ["AuthorizedAccountId", "AuthorizedAwsRegion", "Tags"]
         public var storage: PropertyStorage
-        /// `AuthorizedAccountId`. Create-only: changing it replaces the resource. Required.
+        /// `AuthorizedAccountId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\d{12}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AuthorizedAccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-aggregationauthorization.html#cfn-config-aggregationauthorization-authorizedaccountid)
         public var authorizedAccountId: Value<String>? { get { storage.value("AuthorizedAccountId") } set { storage.setValue("AuthorizedAccountId", newValue) } }
-        /// `AuthorizedAwsRegion`. Create-only: changing it replaces the resource. Required.
+        /// `AuthorizedAwsRegion`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AuthorizedAwsRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-aggregationauthorization.html#cfn-config-aggregationauthorization-authorizedawsregion)
         public var authorizedAwsRegion: Value<String>? { get { storage.value("AuthorizedAwsRegion") } set { storage.setValue("AuthorizedAwsRegion", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-aggregationauthorization.html#cfn-config-aggregationauthorization-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -29,12 +52,25 @@ extension Config {
 }
 
 extension Config.AggregationAuthorization {
+    /// `Tag`, a property type of `AWS::Config::AggregationAuthorization`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AggregationAuthorization.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-aggregationauthorization-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-aggregationauthorization-tag.html#cfn-config-aggregationauthorization-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-aggregationauthorization-tag.html#cfn-config-aggregationauthorization-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -50,6 +86,6 @@ extension Config.AggregationAuthorization {
 }
 
 extension ResourceHandle where Properties == Config.AggregationAuthorization {
-    /// `Fn::GetAtt AggregationAuthorization.AggregationAuthorizationArn`.
+    /// `Fn::GetAtt AggregationAuthorization.AggregationAuthorizationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-aggregationauthorization.html#aws-resource-config-aggregationauthorization-return-values)).
     public var aggregationAuthorizationArn: Value<String> { attribute("AggregationAuthorizationArn") }
 }

@@ -5,27 +5,61 @@ import FormworkCore
 
 extension Config {
     /// `AWS::Config::ConfigRule`.
-    /// Required: `source`; set the others in any order.
+    ///
+    /// Required: `source`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `configRuleName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Config::ConfigRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-configrule.html)
     public struct ConfigRule: ResourceProperties {
         public static let typeName = "AWS::Config::ConfigRule"
 
         public static let propertyOrder: [String] = ["Compliance", "ConfigRuleName", "Description", "EvaluationModes", "InputParameters", "MaximumExecutionFrequency", "Scope", "Source"]
         public var storage: PropertyStorage
-        /// `Compliance`.
+        /// `Compliance`: an object, `Compliance`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Compliance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-configrule.html#cfn-config-configrule-compliance)
         public var compliance: Compliance? { get { storage.object("Compliance") } set { storage.setObject("Compliance", newValue) } }
-        /// `ConfigRuleName`. Create-only: changing it replaces the resource.
+        /// `ConfigRuleName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ConfigRuleName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-configrule.html#cfn-config-configrule-configrulename)
         public var configRuleName: Value<String>? { get { storage.value("ConfigRuleName") } set { storage.setValue("ConfigRuleName", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-configrule.html#cfn-config-configrule-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `EvaluationModes`.
+        /// `EvaluationModes`: a list of `EvaluationModeConfiguration` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluationModes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-configrule.html#cfn-config-configrule-evaluationmodes)
         public var evaluationModes: [EvaluationModeConfiguration]? { get { storage.objects("EvaluationModes") } set { storage.setObjects("EvaluationModes", newValue) } }
-        /// `InputParameters`.
+        /// `InputParameters`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-configrule.html#cfn-config-configrule-inputparameters)
         public var inputParameters: JSON? { get { storage.json("InputParameters") } set { storage.setJSON("InputParameters", newValue) } }
-        /// `MaximumExecutionFrequency`.
+        /// `MaximumExecutionFrequency`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaximumExecutionFrequency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-configrule.html#cfn-config-configrule-maximumexecutionfrequency)
         public var maximumExecutionFrequency: Value<String>? { get { storage.value("MaximumExecutionFrequency") } set { storage.setValue("MaximumExecutionFrequency", newValue) } }
-        /// `Scope`.
+        /// `Scope`: an object, `Scope`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Scope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-configrule.html#cfn-config-configrule-scope)
         public var scope: Scope? { get { storage.object("Scope") } set { storage.setObject("Scope", newValue) } }
-        /// `Source`. Required.
+        /// `Source`: an object, `Source`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-configrule.html#cfn-config-configrule-source)
         public var source: Source? { get { storage.object("Source") } set { storage.setObject("Source", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,10 +72,18 @@ extension Config {
 }
 
 extension Config.ConfigRule {
+    /// `Compliance`, a property type of `AWS::Config::ConfigRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigRule.Compliance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configrule-compliance.html)
     public struct Compliance: PropertyObject {
         public static let propertyOrder: [String] = ["Type"]
         public var storage: PropertyStorage
-        /// `Type`.
+        /// `Type`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Compliance.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configrule-compliance.html#cfn-config-configrule-compliance-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -52,10 +94,18 @@ extension Config.ConfigRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EvaluationModeConfiguration`, a property type of `AWS::Config::ConfigRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigRule.EvaluationModeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configrule-evaluationmodeconfiguration.html)
     public struct EvaluationModeConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Mode"]
         public var storage: PropertyStorage
-        /// `Mode`.
+        /// `Mode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluationModeConfiguration.Mode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configrule-evaluationmodeconfiguration.html#cfn-config-configrule-evaluationmodeconfiguration-mode)
         public var mode: Value<String>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -66,16 +116,34 @@ extension Config.ConfigRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Scope`, a property type of `AWS::Config::ConfigRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigRule.Scope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configrule-scope.html)
     public struct Scope: PropertyObject {
         public static let propertyOrder: [String] = ["ComplianceResourceId", "ComplianceResourceTypes", "TagKey", "TagValue"]
         public var storage: PropertyStorage
-        /// `ComplianceResourceId`.
+        /// `ComplianceResourceId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Scope.ComplianceResourceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configrule-scope.html#cfn-config-configrule-scope-complianceresourceid)
         public var complianceResourceId: Value<String>? { get { storage.value("ComplianceResourceId") } set { storage.setValue("ComplianceResourceId", newValue) } }
-        /// `ComplianceResourceTypes`.
+        /// `ComplianceResourceTypes`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Scope.ComplianceResourceTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configrule-scope.html#cfn-config-configrule-scope-complianceresourcetypes)
         public var complianceResourceTypes: Value<[String]>? { get { storage.value("ComplianceResourceTypes") } set { storage.setValue("ComplianceResourceTypes", newValue) } }
-        /// `TagKey`.
+        /// `TagKey`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Scope.TagKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configrule-scope.html#cfn-config-configrule-scope-tagkey)
         public var tagKey: Value<String>? { get { storage.value("TagKey") } set { storage.setValue("TagKey", newValue) } }
-        /// `TagValue`.
+        /// `TagValue`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Scope.TagValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configrule-scope.html#cfn-config-configrule-scope-tagvalue)
         public var tagValue: Value<String>? { get { storage.value("TagValue") } set { storage.setValue("TagValue", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -86,16 +154,35 @@ extension Config.ConfigRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Source`, a property type of `AWS::Config::ConfigRule`.
+    ///
+    /// Required: `owner`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigRule.Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configrule-source.html)
     public struct Source: PropertyObject {
         public static let propertyOrder: [String] = ["CustomPolicyDetails", "Owner", "SourceDetails", "SourceIdentifier"]
         public var storage: PropertyStorage
-        /// `CustomPolicyDetails`.
+        /// `CustomPolicyDetails`: an object, `CustomPolicyDetails`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Source.CustomPolicyDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configrule-source.html#cfn-config-configrule-source-custompolicydetails)
         public var customPolicyDetails: CustomPolicyDetails? { get { storage.object("CustomPolicyDetails") } set { storage.setObject("CustomPolicyDetails", newValue) } }
-        /// `Owner`. Required.
+        /// `Owner`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Source.Owner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configrule-source.html#cfn-config-configrule-source-owner)
         public var owner: Value<String>? { get { storage.value("Owner") } set { storage.setValue("Owner", newValue) } }
-        /// `SourceDetails`.
+        /// `SourceDetails`: a list of `SourceDetail` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Source.SourceDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configrule-source.html#cfn-config-configrule-source-sourcedetails)
         public var sourceDetails: [SourceDetail]? { get { storage.objects("SourceDetails") } set { storage.setObjects("SourceDetails", newValue) } }
-        /// `SourceIdentifier`.
+        /// `SourceIdentifier`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Source.SourceIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configrule-source.html#cfn-config-configrule-source-sourceidentifier)
         public var sourceIdentifier: Value<String>? { get { storage.value("SourceIdentifier") } set { storage.setValue("SourceIdentifier", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -108,14 +195,28 @@ extension Config.ConfigRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomPolicyDetails`, a property type of `AWS::Config::ConfigRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigRule.CustomPolicyDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configrule-custompolicydetails.html)
     public struct CustomPolicyDetails: PropertyObject {
         public static let propertyOrder: [String] = ["EnableDebugLogDelivery", "PolicyRuntime", "PolicyText"]
         public var storage: PropertyStorage
-        /// `EnableDebugLogDelivery`.
+        /// `EnableDebugLogDelivery`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomPolicyDetails.EnableDebugLogDelivery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configrule-custompolicydetails.html#cfn-config-configrule-custompolicydetails-enabledebuglogdelivery)
         public var enableDebugLogDelivery: Value<Bool>? { get { storage.value("EnableDebugLogDelivery") } set { storage.setValue("EnableDebugLogDelivery", newValue) } }
-        /// `PolicyRuntime`.
+        /// `PolicyRuntime`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomPolicyDetails.PolicyRuntime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configrule-custompolicydetails.html#cfn-config-configrule-custompolicydetails-policyruntime)
         public var policyRuntime: Value<String>? { get { storage.value("PolicyRuntime") } set { storage.setValue("PolicyRuntime", newValue) } }
-        /// `PolicyText`.
+        /// `PolicyText`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomPolicyDetails.PolicyText](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configrule-custompolicydetails.html#cfn-config-configrule-custompolicydetails-policytext)
         public var policyText: Value<String>? { get { storage.value("PolicyText") } set { storage.setValue("PolicyText", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -126,14 +227,30 @@ extension Config.ConfigRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SourceDetail`, a property type of `AWS::Config::ConfigRule`.
+    ///
+    /// Required: `eventSource`, `messageType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigRule.SourceDetail](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configrule-sourcedetail.html)
     public struct SourceDetail: PropertyObject {
         public static let propertyOrder: [String] = ["EventSource", "MaximumExecutionFrequency", "MessageType"]
         public var storage: PropertyStorage
-        /// `EventSource`. Required.
+        /// `EventSource`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceDetail.EventSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configrule-sourcedetail.html#cfn-config-configrule-sourcedetail-eventsource)
         public var eventSource: Value<String>? { get { storage.value("EventSource") } set { storage.setValue("EventSource", newValue) } }
-        /// `MaximumExecutionFrequency`.
+        /// `MaximumExecutionFrequency`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceDetail.MaximumExecutionFrequency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configrule-sourcedetail.html#cfn-config-configrule-sourcedetail-maximumexecutionfrequency)
         public var maximumExecutionFrequency: Value<String>? { get { storage.value("MaximumExecutionFrequency") } set { storage.setValue("MaximumExecutionFrequency", newValue) } }
-        /// `MessageType`. Required.
+        /// `MessageType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceDetail.MessageType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configrule-sourcedetail.html#cfn-config-configrule-sourcedetail-messagetype)
         public var messageType: Value<String>? { get { storage.value("MessageType") } set { storage.setValue("MessageType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -149,10 +266,10 @@ extension Config.ConfigRule {
 }
 
 extension ResourceHandle where Properties == Config.ConfigRule {
-    /// `Fn::GetAtt ConfigRule.Arn`.
+    /// `Fn::GetAtt ConfigRule.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-configrule.html#aws-resource-config-configrule-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt ConfigRule.Compliance.Type`.
+    /// `Fn::GetAtt ConfigRule.Compliance.Type`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-configrule.html#aws-resource-config-configrule-return-values)).
     public var complianceType: Value<String> { attribute("Compliance.Type") }
-    /// `Fn::GetAtt ConfigRule.ConfigRuleId`.
+    /// `Fn::GetAtt ConfigRule.ConfigRuleId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-configrule.html#aws-resource-config-configrule-return-values)).
     public var configRuleId: Value<String> { attribute("ConfigRuleId") }
 }

@@ -5,19 +5,44 @@ import FormworkCore
 
 extension Config {
     /// `AWS::Config::ConfigurationAggregator`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `configurationAggregatorName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Config::ConfigurationAggregator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-configurationaggregator.html)
     public struct ConfigurationAggregator: ResourceProperties {
         public static let typeName = "AWS::Config::ConfigurationAggregator"
 
         public static let propertyOrder: [String] = ["AccountAggregationSources", "ConfigurationAggregatorName", "OrganizationAggregationSource", "Tags"]
         public var storage: PropertyStorage
-        /// `AccountAggregationSources`.
+        /// `AccountAggregationSources`: a list of `AccountAggregationSource` objects.
+        ///
+        /// - Items: 0 to 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccountAggregationSources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-configurationaggregator.html#cfn-config-configurationaggregator-accountaggregationsources)
         public var accountAggregationSources: [AccountAggregationSource]? { get { storage.objects("AccountAggregationSources") } set { storage.setObjects("AccountAggregationSources", newValue) } }
-        /// `ConfigurationAggregatorName`. Create-only: changing it replaces the resource.
+        /// `ConfigurationAggregatorName`: a string.
+        ///
+        /// - Pattern: `[\w\-]+`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ConfigurationAggregatorName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-configurationaggregator.html#cfn-config-configurationaggregator-configurationaggregatorname)
         public var configurationAggregatorName: Value<String>? { get { storage.value("ConfigurationAggregatorName") } set { storage.setValue("ConfigurationAggregatorName", newValue) } }
-        /// `OrganizationAggregationSource`.
+        /// `OrganizationAggregationSource`: an object, `OrganizationAggregationSource`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrganizationAggregationSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-configurationaggregator.html#cfn-config-configurationaggregator-organizationaggregationsource)
         public var organizationAggregationSource: OrganizationAggregationSource? { get { storage.object("OrganizationAggregationSource") } set { storage.setObject("OrganizationAggregationSource", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-configurationaggregator.html#cfn-config-configurationaggregator-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -28,14 +53,32 @@ extension Config {
 }
 
 extension Config.ConfigurationAggregator {
+    /// `AccountAggregationSource`, a property type of `AWS::Config::ConfigurationAggregator`.
+    ///
+    /// Required: `accountIds`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigurationAggregator.AccountAggregationSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configurationaggregator-accountaggregationsource.html)
     public struct AccountAggregationSource: PropertyObject {
         public static let propertyOrder: [String] = ["AccountIds", "AllAwsRegions", "AwsRegions"]
         public var storage: PropertyStorage
-        /// `AccountIds`. Required.
+        /// `AccountIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Each item: Pattern: `^\d{12}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccountAggregationSource.AccountIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configurationaggregator-accountaggregationsource.html#cfn-config-configurationaggregator-accountaggregationsource-accountids)
         public var accountIds: Value<[String]>? { get { storage.value("AccountIds") } set { storage.setValue("AccountIds", newValue) } }
-        /// `AllAwsRegions`.
+        /// `AllAwsRegions`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccountAggregationSource.AllAwsRegions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configurationaggregator-accountaggregationsource.html#cfn-config-configurationaggregator-accountaggregationsource-allawsregions)
         public var allAwsRegions: Value<Bool>? { get { storage.value("AllAwsRegions") } set { storage.setValue("AllAwsRegions", newValue) } }
-        /// `AwsRegions`.
+        /// `AwsRegions`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccountAggregationSource.AwsRegions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configurationaggregator-accountaggregationsource.html#cfn-config-configurationaggregator-accountaggregationsource-awsregions)
         public var awsRegions: Value<[String]>? { get { storage.value("AwsRegions") } set { storage.setValue("AwsRegions", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -48,14 +91,30 @@ extension Config.ConfigurationAggregator {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OrganizationAggregationSource`, a property type of `AWS::Config::ConfigurationAggregator`.
+    ///
+    /// Required: `roleArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigurationAggregator.OrganizationAggregationSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configurationaggregator-organizationaggregationsource.html)
     public struct OrganizationAggregationSource: PropertyObject {
         public static let propertyOrder: [String] = ["AllAwsRegions", "AwsRegions", "RoleArn"]
         public var storage: PropertyStorage
-        /// `AllAwsRegions`.
+        /// `AllAwsRegions`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrganizationAggregationSource.AllAwsRegions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configurationaggregator-organizationaggregationsource.html#cfn-config-configurationaggregator-organizationaggregationsource-allawsregions)
         public var allAwsRegions: Value<Bool>? { get { storage.value("AllAwsRegions") } set { storage.setValue("AllAwsRegions", newValue) } }
-        /// `AwsRegions`.
+        /// `AwsRegions`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrganizationAggregationSource.AwsRegions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configurationaggregator-organizationaggregationsource.html#cfn-config-configurationaggregator-organizationaggregationsource-awsregions)
         public var awsRegions: Value<[String]>? { get { storage.value("AwsRegions") } set { storage.setValue("AwsRegions", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrganizationAggregationSource.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configurationaggregator-organizationaggregationsource.html#cfn-config-configurationaggregator-organizationaggregationsource-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -68,12 +127,25 @@ extension Config.ConfigurationAggregator {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Config::ConfigurationAggregator`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigurationAggregator.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configurationaggregator-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configurationaggregator-tag.html#cfn-config-configurationaggregator-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configurationaggregator-tag.html#cfn-config-configurationaggregator-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -89,6 +161,6 @@ extension Config.ConfigurationAggregator {
 }
 
 extension ResourceHandle where Properties == Config.ConfigurationAggregator {
-    /// `Fn::GetAtt ConfigurationAggregator.ConfigurationAggregatorArn`.
+    /// `Fn::GetAtt ConfigurationAggregator.ConfigurationAggregatorArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-configurationaggregator.html#aws-resource-config-configurationaggregator-return-values)).
     public var configurationAggregatorArn: Value<String> { attribute("ConfigurationAggregatorArn") }
 }

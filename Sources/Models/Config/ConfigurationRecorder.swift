@@ -5,19 +5,39 @@ import FormworkCore
 
 extension Config {
     /// `AWS::Config::ConfigurationRecorder`.
-    /// Required: `roleARN`; set the others in any order.
+    ///
+    /// Required: `roleARN`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Config::ConfigurationRecorder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-configurationrecorder.html)
     public struct ConfigurationRecorder: ResourceProperties {
         public static let typeName = "AWS::Config::ConfigurationRecorder"
 
         public static let propertyOrder: [String] = ["Name", "RecordingGroup", "RecordingMode", "RoleARN"]
         public var storage: PropertyStorage
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-configurationrecorder.html#cfn-config-configurationrecorder-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RecordingGroup`.
+        /// `RecordingGroup`: an object, `RecordingGroup`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RecordingGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-configurationrecorder.html#cfn-config-configurationrecorder-recordinggroup)
         public var recordingGroup: RecordingGroup? { get { storage.object("RecordingGroup") } set { storage.setObject("RecordingGroup", newValue) } }
-        /// `RecordingMode`.
+        /// `RecordingMode`: an object, `RecordingMode`.
+        ///
+        /// - SeeAlso: [User Guide: RecordingMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-configurationrecorder.html#cfn-config-configurationrecorder-recordingmode)
         public var recordingMode: RecordingMode? { get { storage.object("RecordingMode") } set { storage.setObject("RecordingMode", newValue) } }
-        /// `RoleARN`. Required.
+        /// `RoleARN`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoleARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-configurationrecorder.html#cfn-config-configurationrecorder-rolearn)
         public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,18 +50,39 @@ extension Config {
 }
 
 extension Config.ConfigurationRecorder {
+    /// `RecordingGroup`, a property type of `AWS::Config::ConfigurationRecorder`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigurationRecorder.RecordingGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configurationrecorder-recordinggroup.html)
     public struct RecordingGroup: PropertyObject {
         public static let propertyOrder: [String] = ["AllSupported", "ExclusionByResourceTypes", "IncludeGlobalResourceTypes", "RecordingStrategy", "ResourceTypes"]
         public var storage: PropertyStorage
-        /// `AllSupported`.
+        /// `AllSupported`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RecordingGroup.AllSupported](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configurationrecorder-recordinggroup.html#cfn-config-configurationrecorder-recordinggroup-allsupported)
         public var allSupported: Value<Bool>? { get { storage.value("AllSupported") } set { storage.setValue("AllSupported", newValue) } }
-        /// `ExclusionByResourceTypes`.
+        /// `ExclusionByResourceTypes`: an object, `ExclusionByResourceTypes`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RecordingGroup.ExclusionByResourceTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configurationrecorder-recordinggroup.html#cfn-config-configurationrecorder-recordinggroup-exclusionbyresourcetypes)
         public var exclusionByResourceTypes: ExclusionByResourceTypes? { get { storage.object("ExclusionByResourceTypes") } set { storage.setObject("ExclusionByResourceTypes", newValue) } }
-        /// `IncludeGlobalResourceTypes`.
+        /// `IncludeGlobalResourceTypes`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RecordingGroup.IncludeGlobalResourceTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configurationrecorder-recordinggroup.html#cfn-config-configurationrecorder-recordinggroup-includeglobalresourcetypes)
         public var includeGlobalResourceTypes: Value<Bool>? { get { storage.value("IncludeGlobalResourceTypes") } set { storage.setValue("IncludeGlobalResourceTypes", newValue) } }
-        /// `RecordingStrategy`.
+        /// `RecordingStrategy`: an object, `RecordingStrategy`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RecordingGroup.RecordingStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configurationrecorder-recordinggroup.html#cfn-config-configurationrecorder-recordinggroup-recordingstrategy)
         public var recordingStrategy: RecordingStrategy? { get { storage.object("RecordingStrategy") } set { storage.setObject("RecordingStrategy", newValue) } }
-        /// `ResourceTypes`.
+        /// `ResourceTypes`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RecordingGroup.ResourceTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configurationrecorder-recordinggroup.html#cfn-config-configurationrecorder-recordinggroup-resourcetypes)
         public var resourceTypes: Value<[String]>? { get { storage.value("ResourceTypes") } set { storage.setValue("ResourceTypes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -52,12 +93,23 @@ extension Config.ConfigurationRecorder {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RecordingMode`, a property type of `AWS::Config::ConfigurationRecorder`.
+    ///
+    /// Required: `recordingFrequency`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigurationRecorder.RecordingMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configurationrecorder-recordingmode.html)
     public struct RecordingMode: PropertyObject {
         public static let propertyOrder: [String] = ["RecordingFrequency", "RecordingModeOverrides"]
         public var storage: PropertyStorage
-        /// `RecordingFrequency`. Required.
+        /// `RecordingFrequency`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: RecordingMode.RecordingFrequency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configurationrecorder-recordingmode.html#cfn-config-configurationrecorder-recordingmode-recordingfrequency)
         public var recordingFrequency: Value<String>? { get { storage.value("RecordingFrequency") } set { storage.setValue("RecordingFrequency", newValue) } }
-        /// `RecordingModeOverrides`.
+        /// `RecordingModeOverrides`: a list of `RecordingModeOverride` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: RecordingMode.RecordingModeOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configurationrecorder-recordingmode.html#cfn-config-configurationrecorder-recordingmode-recordingmodeoverrides)
         public var recordingModeOverrides: [RecordingModeOverride]? { get { storage.objects("RecordingModeOverrides") } set { storage.setObjects("RecordingModeOverrides", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -70,10 +122,20 @@ extension Config.ConfigurationRecorder {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ExclusionByResourceTypes`, a property type of `AWS::Config::ConfigurationRecorder`.
+    ///
+    /// Required: `resourceTypes`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigurationRecorder.ExclusionByResourceTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configurationrecorder-exclusionbyresourcetypes.html)
     public struct ExclusionByResourceTypes: PropertyObject {
         public static let propertyOrder: [String] = ["ResourceTypes"]
         public var storage: PropertyStorage
-        /// `ResourceTypes`. Required.
+        /// `ResourceTypes`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExclusionByResourceTypes.ResourceTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configurationrecorder-exclusionbyresourcetypes.html#cfn-config-configurationrecorder-exclusionbyresourcetypes-resourcetypes)
         public var resourceTypes: Value<[String]>? { get { storage.value("ResourceTypes") } set { storage.setValue("ResourceTypes", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -86,10 +148,19 @@ extension Config.ConfigurationRecorder {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RecordingStrategy`, a property type of `AWS::Config::ConfigurationRecorder`.
+    ///
+    /// Required: `useOnly`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigurationRecorder.RecordingStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configurationrecorder-recordingstrategy.html)
     public struct RecordingStrategy: PropertyObject {
         public static let propertyOrder: [String] = ["UseOnly"]
         public var storage: PropertyStorage
-        /// `UseOnly`. Required.
+        /// `UseOnly`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RecordingStrategy.UseOnly](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configurationrecorder-recordingstrategy.html#cfn-config-configurationrecorder-recordingstrategy-useonly)
         public var useOnly: Value<String>? { get { storage.value("UseOnly") } set { storage.setValue("UseOnly", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -102,14 +173,28 @@ extension Config.ConfigurationRecorder {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RecordingModeOverride`, a property type of `AWS::Config::ConfigurationRecorder`.
+    ///
+    /// Required: `recordingFrequency`, `resourceTypes`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigurationRecorder.RecordingModeOverride](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configurationrecorder-recordingmodeoverride.html)
     public struct RecordingModeOverride: PropertyObject {
         public static let propertyOrder: [String] = ["Description", "RecordingFrequency", "ResourceTypes"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - SeeAlso: [User Guide: RecordingModeOverride.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configurationrecorder-recordingmodeoverride.html#cfn-config-configurationrecorder-recordingmodeoverride-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `RecordingFrequency`. Required.
+        /// `RecordingFrequency`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: RecordingModeOverride.RecordingFrequency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configurationrecorder-recordingmodeoverride.html#cfn-config-configurationrecorder-recordingmodeoverride-recordingfrequency)
         public var recordingFrequency: Value<String>? { get { storage.value("RecordingFrequency") } set { storage.setValue("RecordingFrequency", newValue) } }
-        /// `ResourceTypes`. Required.
+        /// `ResourceTypes`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: RecordingModeOverride.ResourceTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-configurationrecorder-recordingmodeoverride.html#cfn-config-configurationrecorder-recordingmodeoverride-resourcetypes)
         public var resourceTypes: Value<[String]>? { get { storage.value("ResourceTypes") } set { storage.setValue("ResourceTypes", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -125,6 +210,6 @@ extension Config.ConfigurationRecorder {
 }
 
 extension ResourceHandle where Properties == Config.ConfigurationRecorder {
-    /// `Fn::GetAtt ConfigurationRecorder.Id`.
+    /// `Fn::GetAtt ConfigurationRecorder.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-configurationrecorder.html#aws-resource-config-configurationrecorder-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,25 +5,61 @@ import FormworkCore
 
 extension Config {
     /// `AWS::Config::ConformancePack`.
-    /// Required: `conformancePackName`; set the others in any order.
+    ///
+    /// Required: `conformancePackName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `conformancePackName`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Config::ConformancePack](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-conformancepack.html)
     public struct ConformancePack: ResourceProperties {
         public static let typeName = "AWS::Config::ConformancePack"
 
         public static let propertyOrder: [String] = ["ConformancePackInputParameters", "ConformancePackName", "DeliveryS3Bucket", "DeliveryS3KeyPrefix", "TemplateBody", "TemplateS3Uri", "TemplateSSMDocumentDetails"]
         public var storage: PropertyStorage
-        /// `ConformancePackInputParameters`.
+        /// `ConformancePackInputParameters`: a list of `ConformancePackInputParameter` objects.
+        ///
+        /// - Items: 0 to 60.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConformancePackInputParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-conformancepack.html#cfn-config-conformancepack-conformancepackinputparameters)
         public var conformancePackInputParameters: [ConformancePackInputParameter]? { get { storage.objects("ConformancePackInputParameters") } set { storage.setObjects("ConformancePackInputParameters", newValue) } }
-        /// `ConformancePackName`. Create-only: changing it replaces the resource. Required.
+        /// `ConformancePackName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z][-a-zA-Z0-9]*`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ConformancePackName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-conformancepack.html#cfn-config-conformancepack-conformancepackname)
         public var conformancePackName: Value<String>? { get { storage.value("ConformancePackName") } set { storage.setValue("ConformancePackName", newValue) } }
-        /// `DeliveryS3Bucket`.
+        /// `DeliveryS3Bucket`: a string.
+        ///
+        /// - Length: 0 to 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeliveryS3Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-conformancepack.html#cfn-config-conformancepack-deliverys3bucket)
         public var deliveryS3Bucket: Value<String>? { get { storage.value("DeliveryS3Bucket") } set { storage.setValue("DeliveryS3Bucket", newValue) } }
-        /// `DeliveryS3KeyPrefix`.
+        /// `DeliveryS3KeyPrefix`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeliveryS3KeyPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-conformancepack.html#cfn-config-conformancepack-deliverys3keyprefix)
         public var deliveryS3KeyPrefix: Value<String>? { get { storage.value("DeliveryS3KeyPrefix") } set { storage.setValue("DeliveryS3KeyPrefix", newValue) } }
-        /// `TemplateBody`.
+        /// `TemplateBody`: a string.
+        ///
+        /// - Length: 1 to 51200 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TemplateBody](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-conformancepack.html#cfn-config-conformancepack-templatebody)
         public var templateBody: Value<String>? { get { storage.value("TemplateBody") } set { storage.setValue("TemplateBody", newValue) } }
-        /// `TemplateS3Uri`.
+        /// `TemplateS3Uri`: a string.
+        ///
+        /// - Pattern: `s3://.*`.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TemplateS3Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-conformancepack.html#cfn-config-conformancepack-templates3uri)
         public var templateS3Uri: Value<String>? { get { storage.value("TemplateS3Uri") } set { storage.setValue("TemplateS3Uri", newValue) } }
-        /// `TemplateSSMDocumentDetails`.
+        /// `TemplateSSMDocumentDetails`: an object, `TemplateSSMDocumentDetails`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TemplateSSMDocumentDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-conformancepack.html#cfn-config-conformancepack-templatessmdocumentdetails)
         public var templateSSMDocumentDetails: TemplateSSMDocumentDetails? { get { storage.object("TemplateSSMDocumentDetails") } set { storage.setObject("TemplateSSMDocumentDetails", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,12 +72,27 @@ extension Config {
 }
 
 extension Config.ConformancePack {
+    /// `ConformancePackInputParameter`, a property type of `AWS::Config::ConformancePack`.
+    ///
+    /// Required: `parameterName`, `parameterValue`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConformancePack.ConformancePackInputParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-conformancepack-conformancepackinputparameter.html)
     public struct ConformancePackInputParameter: PropertyObject {
         public static let propertyOrder: [String] = ["ParameterName", "ParameterValue"]
         public var storage: PropertyStorage
-        /// `ParameterName`. Required.
+        /// `ParameterName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConformancePackInputParameter.ParameterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-conformancepack-conformancepackinputparameter.html#cfn-config-conformancepack-conformancepackinputparameter-parametername)
         public var parameterName: Value<String>? { get { storage.value("ParameterName") } set { storage.setValue("ParameterName", newValue) } }
-        /// `ParameterValue`. Required.
+        /// `ParameterValue`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 4096 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConformancePackInputParameter.ParameterValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-conformancepack-conformancepackinputparameter.html#cfn-config-conformancepack-conformancepackinputparameter-parametervalue)
         public var parameterValue: Value<String>? { get { storage.value("ParameterValue") } set { storage.setValue("ParameterValue", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -55,12 +106,27 @@ extension Config.ConformancePack {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TemplateSSMDocumentDetails`, a property type of `AWS::Config::ConformancePack`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConformancePack.TemplateSSMDocumentDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-conformancepack-templatessmdocumentdetails.html)
     public struct TemplateSSMDocumentDetails: PropertyObject {
         public static let propertyOrder: [String] = ["DocumentName", "DocumentVersion"]
         public var storage: PropertyStorage
-        /// `DocumentName`.
+        /// `DocumentName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_\-.:/]{3,200}$`.
+        /// - Length: 3 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TemplateSSMDocumentDetails.DocumentName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-conformancepack-templatessmdocumentdetails.html#cfn-config-conformancepack-templatessmdocumentdetails-documentname)
         public var documentName: Value<String>? { get { storage.value("DocumentName") } set { storage.setValue("DocumentName", newValue) } }
-        /// `DocumentVersion`.
+        /// `DocumentVersion`: a string.
+        ///
+        /// - Pattern: `^([$]LATEST|[$]DEFAULT|^[1-9][0-9]*$)$`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TemplateSSMDocumentDetails.DocumentVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-conformancepack-templatessmdocumentdetails.html#cfn-config-conformancepack-templatessmdocumentdetails-documentversion)
         public var documentVersion: Value<String>? { get { storage.value("DocumentVersion") } set { storage.setValue("DocumentVersion", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {

@@ -5,23 +5,50 @@ import FormworkCore
 
 extension Config {
     /// `AWS::Config::DeliveryChannel`.
-    /// Required: `s3BucketName`; set the others in any order.
+    ///
+    /// Required: `s3BucketName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Config::DeliveryChannel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-deliverychannel.html)
     public struct DeliveryChannel: ResourceProperties {
         public static let typeName = "AWS::Config::DeliveryChannel"
 
         public static let propertyOrder: [String] = ["ConfigSnapshotDeliveryProperties", "Name", "S3BucketName", "S3KeyPrefix", "S3KmsKeyArn", "SnsTopicARN"]
         public var storage: PropertyStorage
-        /// `ConfigSnapshotDeliveryProperties`.
+        /// `ConfigSnapshotDeliveryProperties`: an object, `ConfigSnapshotDeliveryProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConfigSnapshotDeliveryProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-deliverychannel.html#cfn-config-deliverychannel-configsnapshotdeliveryproperties)
         public var configSnapshotDeliveryProperties: ConfigSnapshotDeliveryProperties? { get { storage.object("ConfigSnapshotDeliveryProperties") } set { storage.setObject("ConfigSnapshotDeliveryProperties", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-deliverychannel.html#cfn-config-deliverychannel-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `S3BucketName`. Required.
+        /// `S3BucketName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-deliverychannel.html#cfn-config-deliverychannel-s3bucketname)
         public var s3BucketName: Value<String>? { get { storage.value("S3BucketName") } set { storage.setValue("S3BucketName", newValue) } }
-        /// `S3KeyPrefix`.
+        /// `S3KeyPrefix`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3KeyPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-deliverychannel.html#cfn-config-deliverychannel-s3keyprefix)
         public var s3KeyPrefix: Value<String>? { get { storage.value("S3KeyPrefix") } set { storage.setValue("S3KeyPrefix", newValue) } }
-        /// `S3KmsKeyArn`.
+        /// `S3KmsKeyArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-deliverychannel.html#cfn-config-deliverychannel-s3kmskeyarn)
         public var s3KmsKeyArn: Value<String>? { get { storage.value("S3KmsKeyArn") } set { storage.setValue("S3KmsKeyArn", newValue) } }
-        /// `SnsTopicARN`.
+        /// `SnsTopicARN`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnsTopicARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-deliverychannel.html#cfn-config-deliverychannel-snstopicarn)
         public var snsTopicARN: Value<String>? { get { storage.value("SnsTopicARN") } set { storage.setValue("SnsTopicARN", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,10 +61,18 @@ extension Config {
 }
 
 extension Config.DeliveryChannel {
+    /// `ConfigSnapshotDeliveryProperties`, a property type of `AWS::Config::DeliveryChannel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryChannel.ConfigSnapshotDeliveryProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-deliverychannel-configsnapshotdeliveryproperties.html)
     public struct ConfigSnapshotDeliveryProperties: PropertyObject {
         public static let propertyOrder: [String] = ["DeliveryFrequency"]
         public var storage: PropertyStorage
-        /// `DeliveryFrequency`.
+        /// `DeliveryFrequency`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConfigSnapshotDeliveryProperties.DeliveryFrequency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-deliverychannel-configsnapshotdeliveryproperties.html#cfn-config-deliverychannel-configsnapshotdeliveryproperties-deliveryfrequency)
         public var deliveryFrequency: Value<String>? { get { storage.value("DeliveryFrequency") } set { storage.setValue("DeliveryFrequency", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -50,6 +85,6 @@ extension Config.DeliveryChannel {
 }
 
 extension ResourceHandle where Properties == Config.DeliveryChannel {
-    /// `Fn::GetAtt DeliveryChannel.Id`.
+    /// `Fn::GetAtt DeliveryChannel.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-deliverychannel.html#aws-resource-config-deliverychannel-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

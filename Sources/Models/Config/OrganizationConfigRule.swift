@@ -5,21 +5,45 @@ import FormworkCore
 
 extension Config {
     /// `AWS::Config::OrganizationConfigRule`.
-    /// Required: `organizationConfigRuleName`; set the others in any order.
+    ///
+    /// Required: `organizationConfigRuleName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `organizationConfigRuleName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Config::OrganizationConfigRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-organizationconfigrule.html)
     public struct OrganizationConfigRule: ResourceProperties {
         public static let typeName = "AWS::Config::OrganizationConfigRule"
 
         public static let propertyOrder: [String] = ["ExcludedAccounts", "OrganizationConfigRuleName", "OrganizationCustomPolicyRuleMetadata", "OrganizationCustomRuleMetadata", "OrganizationManagedRuleMetadata"]
         public var storage: PropertyStorage
-        /// `ExcludedAccounts`.
+        /// `ExcludedAccounts`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExcludedAccounts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-organizationconfigrule.html#cfn-config-organizationconfigrule-excludedaccounts)
         public var excludedAccounts: Value<[String]>? { get { storage.value("ExcludedAccounts") } set { storage.setValue("ExcludedAccounts", newValue) } }
-        /// `OrganizationConfigRuleName`. Create-only: changing it replaces the resource. Required.
+        /// `OrganizationConfigRuleName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: OrganizationConfigRuleName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-organizationconfigrule.html#cfn-config-organizationconfigrule-organizationconfigrulename)
         public var organizationConfigRuleName: Value<String>? { get { storage.value("OrganizationConfigRuleName") } set { storage.setValue("OrganizationConfigRuleName", newValue) } }
-        /// `OrganizationCustomPolicyRuleMetadata`.
+        /// `OrganizationCustomPolicyRuleMetadata`: an object, `OrganizationCustomPolicyRuleMetadata`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrganizationCustomPolicyRuleMetadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-organizationconfigrule.html#cfn-config-organizationconfigrule-organizationcustompolicyrulemetadata)
         public var organizationCustomPolicyRuleMetadata: OrganizationCustomPolicyRuleMetadata? { get { storage.object("OrganizationCustomPolicyRuleMetadata") } set { storage.setObject("OrganizationCustomPolicyRuleMetadata", newValue) } }
-        /// `OrganizationCustomRuleMetadata`.
+        /// `OrganizationCustomRuleMetadata`: an object, `OrganizationCustomRuleMetadata`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrganizationCustomRuleMetadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-organizationconfigrule.html#cfn-config-organizationconfigrule-organizationcustomrulemetadata)
         public var organizationCustomRuleMetadata: OrganizationCustomRuleMetadata? { get { storage.object("OrganizationCustomRuleMetadata") } set { storage.setObject("OrganizationCustomRuleMetadata", newValue) } }
-        /// `OrganizationManagedRuleMetadata`.
+        /// `OrganizationManagedRuleMetadata`: an object, `OrganizationManagedRuleMetadata`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrganizationManagedRuleMetadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-organizationconfigrule.html#cfn-config-organizationconfigrule-organizationmanagedrulemetadata)
         public var organizationManagedRuleMetadata: OrganizationManagedRuleMetadata? { get { storage.object("OrganizationManagedRuleMetadata") } set { storage.setObject("OrganizationManagedRuleMetadata", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,30 +56,70 @@ extension Config {
 }
 
 extension Config.OrganizationConfigRule {
+    /// `OrganizationCustomPolicyRuleMetadata`, a property type of `AWS::Config::OrganizationConfigRule`.
+    ///
+    /// Required: `policyText`, `runtime`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OrganizationConfigRule.OrganizationCustomPolicyRuleMetadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-organizationconfigrule-organizationcustompolicyrulemetadata.html)
     public struct OrganizationCustomPolicyRuleMetadata: PropertyObject {
         public static let propertyOrder: [String] = ["DebugLogDeliveryAccounts", "Description", "InputParameters", "MaximumExecutionFrequency", "OrganizationConfigRuleTriggerTypes", "PolicyText", "ResourceIdScope", "ResourceTypesScope", "Runtime", "TagKeyScope", "TagValueScope"]
         public var storage: PropertyStorage
-        /// `DebugLogDeliveryAccounts`.
+        /// `DebugLogDeliveryAccounts`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrganizationCustomPolicyRuleMetadata.DebugLogDeliveryAccounts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-organizationconfigrule-organizationcustompolicyrulemetadata.html#cfn-config-organizationconfigrule-organizationcustompolicyrulemetadata-debuglogdeliveryaccounts)
         public var debugLogDeliveryAccounts: Value<[String]>? { get { storage.value("DebugLogDeliveryAccounts") } set { storage.setValue("DebugLogDeliveryAccounts", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrganizationCustomPolicyRuleMetadata.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-organizationconfigrule-organizationcustompolicyrulemetadata.html#cfn-config-organizationconfigrule-organizationcustompolicyrulemetadata-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `InputParameters`.
+        /// `InputParameters`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrganizationCustomPolicyRuleMetadata.InputParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-organizationconfigrule-organizationcustompolicyrulemetadata.html#cfn-config-organizationconfigrule-organizationcustompolicyrulemetadata-inputparameters)
         public var inputParameters: Value<String>? { get { storage.value("InputParameters") } set { storage.setValue("InputParameters", newValue) } }
-        /// `MaximumExecutionFrequency`.
+        /// `MaximumExecutionFrequency`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrganizationCustomPolicyRuleMetadata.MaximumExecutionFrequency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-organizationconfigrule-organizationcustompolicyrulemetadata.html#cfn-config-organizationconfigrule-organizationcustompolicyrulemetadata-maximumexecutionfrequency)
         public var maximumExecutionFrequency: Value<String>? { get { storage.value("MaximumExecutionFrequency") } set { storage.setValue("MaximumExecutionFrequency", newValue) } }
-        /// `OrganizationConfigRuleTriggerTypes`.
+        /// `OrganizationConfigRuleTriggerTypes`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrganizationCustomPolicyRuleMetadata.OrganizationConfigRuleTriggerTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-organizationconfigrule-organizationcustompolicyrulemetadata.html#cfn-config-organizationconfigrule-organizationcustompolicyrulemetadata-organizationconfigruletriggertypes)
         public var organizationConfigRuleTriggerTypes: Value<[String]>? { get { storage.value("OrganizationConfigRuleTriggerTypes") } set { storage.setValue("OrganizationConfigRuleTriggerTypes", newValue) } }
-        /// `PolicyText`. Required.
+        /// `PolicyText`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrganizationCustomPolicyRuleMetadata.PolicyText](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-organizationconfigrule-organizationcustompolicyrulemetadata.html#cfn-config-organizationconfigrule-organizationcustompolicyrulemetadata-policytext)
         public var policyText: Value<String>? { get { storage.value("PolicyText") } set { storage.setValue("PolicyText", newValue) } }
-        /// `ResourceIdScope`.
+        /// `ResourceIdScope`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrganizationCustomPolicyRuleMetadata.ResourceIdScope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-organizationconfigrule-organizationcustompolicyrulemetadata.html#cfn-config-organizationconfigrule-organizationcustompolicyrulemetadata-resourceidscope)
         public var resourceIdScope: Value<String>? { get { storage.value("ResourceIdScope") } set { storage.setValue("ResourceIdScope", newValue) } }
-        /// `ResourceTypesScope`.
+        /// `ResourceTypesScope`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrganizationCustomPolicyRuleMetadata.ResourceTypesScope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-organizationconfigrule-organizationcustompolicyrulemetadata.html#cfn-config-organizationconfigrule-organizationcustompolicyrulemetadata-resourcetypesscope)
         public var resourceTypesScope: Value<[String]>? { get { storage.value("ResourceTypesScope") } set { storage.setValue("ResourceTypesScope", newValue) } }
-        /// `Runtime`. Required.
+        /// `Runtime`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrganizationCustomPolicyRuleMetadata.Runtime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-organizationconfigrule-organizationcustompolicyrulemetadata.html#cfn-config-organizationconfigrule-organizationcustompolicyrulemetadata-runtime)
         public var runtime: Value<String>? { get { storage.value("Runtime") } set { storage.setValue("Runtime", newValue) } }
-        /// `TagKeyScope`.
+        /// `TagKeyScope`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrganizationCustomPolicyRuleMetadata.TagKeyScope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-organizationconfigrule-organizationcustompolicyrulemetadata.html#cfn-config-organizationconfigrule-organizationcustompolicyrulemetadata-tagkeyscope)
         public var tagKeyScope: Value<String>? { get { storage.value("TagKeyScope") } set { storage.setValue("TagKeyScope", newValue) } }
-        /// `TagValueScope`.
+        /// `TagValueScope`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrganizationCustomPolicyRuleMetadata.TagValueScope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-organizationconfigrule-organizationcustompolicyrulemetadata.html#cfn-config-organizationconfigrule-organizationcustompolicyrulemetadata-tagvaluescope)
         public var tagValueScope: Value<String>? { get { storage.value("TagValueScope") } set { storage.setValue("TagValueScope", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -69,26 +133,60 @@ extension Config.OrganizationConfigRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OrganizationCustomRuleMetadata`, a property type of `AWS::Config::OrganizationConfigRule`.
+    ///
+    /// Required: `lambdaFunctionArn`, `organizationConfigRuleTriggerTypes`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OrganizationConfigRule.OrganizationCustomRuleMetadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-organizationconfigrule-organizationcustomrulemetadata.html)
     public struct OrganizationCustomRuleMetadata: PropertyObject {
         public static let propertyOrder: [String] = ["Description", "InputParameters", "LambdaFunctionArn", "MaximumExecutionFrequency", "OrganizationConfigRuleTriggerTypes", "ResourceIdScope", "ResourceTypesScope", "TagKeyScope", "TagValueScope"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrganizationCustomRuleMetadata.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-organizationconfigrule-organizationcustomrulemetadata.html#cfn-config-organizationconfigrule-organizationcustomrulemetadata-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `InputParameters`.
+        /// `InputParameters`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrganizationCustomRuleMetadata.InputParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-organizationconfigrule-organizationcustomrulemetadata.html#cfn-config-organizationconfigrule-organizationcustomrulemetadata-inputparameters)
         public var inputParameters: Value<String>? { get { storage.value("InputParameters") } set { storage.setValue("InputParameters", newValue) } }
-        /// `LambdaFunctionArn`. Required.
+        /// `LambdaFunctionArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrganizationCustomRuleMetadata.LambdaFunctionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-organizationconfigrule-organizationcustomrulemetadata.html#cfn-config-organizationconfigrule-organizationcustomrulemetadata-lambdafunctionarn)
         public var lambdaFunctionArn: Value<String>? { get { storage.value("LambdaFunctionArn") } set { storage.setValue("LambdaFunctionArn", newValue) } }
-        /// `MaximumExecutionFrequency`.
+        /// `MaximumExecutionFrequency`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrganizationCustomRuleMetadata.MaximumExecutionFrequency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-organizationconfigrule-organizationcustomrulemetadata.html#cfn-config-organizationconfigrule-organizationcustomrulemetadata-maximumexecutionfrequency)
         public var maximumExecutionFrequency: Value<String>? { get { storage.value("MaximumExecutionFrequency") } set { storage.setValue("MaximumExecutionFrequency", newValue) } }
-        /// `OrganizationConfigRuleTriggerTypes`. Required.
+        /// `OrganizationConfigRuleTriggerTypes`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrganizationCustomRuleMetadata.OrganizationConfigRuleTriggerTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-organizationconfigrule-organizationcustomrulemetadata.html#cfn-config-organizationconfigrule-organizationcustomrulemetadata-organizationconfigruletriggertypes)
         public var organizationConfigRuleTriggerTypes: Value<[String]>? { get { storage.value("OrganizationConfigRuleTriggerTypes") } set { storage.setValue("OrganizationConfigRuleTriggerTypes", newValue) } }
-        /// `ResourceIdScope`.
+        /// `ResourceIdScope`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrganizationCustomRuleMetadata.ResourceIdScope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-organizationconfigrule-organizationcustomrulemetadata.html#cfn-config-organizationconfigrule-organizationcustomrulemetadata-resourceidscope)
         public var resourceIdScope: Value<String>? { get { storage.value("ResourceIdScope") } set { storage.setValue("ResourceIdScope", newValue) } }
-        /// `ResourceTypesScope`.
+        /// `ResourceTypesScope`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrganizationCustomRuleMetadata.ResourceTypesScope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-organizationconfigrule-organizationcustomrulemetadata.html#cfn-config-organizationconfigrule-organizationcustomrulemetadata-resourcetypesscope)
         public var resourceTypesScope: Value<[String]>? { get { storage.value("ResourceTypesScope") } set { storage.setValue("ResourceTypesScope", newValue) } }
-        /// `TagKeyScope`.
+        /// `TagKeyScope`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrganizationCustomRuleMetadata.TagKeyScope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-organizationconfigrule-organizationcustomrulemetadata.html#cfn-config-organizationconfigrule-organizationcustomrulemetadata-tagkeyscope)
         public var tagKeyScope: Value<String>? { get { storage.value("TagKeyScope") } set { storage.setValue("TagKeyScope", newValue) } }
-        /// `TagValueScope`.
+        /// `TagValueScope`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrganizationCustomRuleMetadata.TagValueScope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-organizationconfigrule-organizationcustomrulemetadata.html#cfn-config-organizationconfigrule-organizationcustomrulemetadata-tagvaluescope)
         public var tagValueScope: Value<String>? { get { storage.value("TagValueScope") } set { storage.setValue("TagValueScope", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -102,24 +200,54 @@ extension Config.OrganizationConfigRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OrganizationManagedRuleMetadata`, a property type of `AWS::Config::OrganizationConfigRule`.
+    ///
+    /// Required: `ruleIdentifier`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OrganizationConfigRule.OrganizationManagedRuleMetadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-organizationconfigrule-organizationmanagedrulemetadata.html)
     public struct OrganizationManagedRuleMetadata: PropertyObject {
         public static let propertyOrder: [String] = ["Description", "InputParameters", "MaximumExecutionFrequency", "ResourceIdScope", "ResourceTypesScope", "RuleIdentifier", "TagKeyScope", "TagValueScope"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrganizationManagedRuleMetadata.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-organizationconfigrule-organizationmanagedrulemetadata.html#cfn-config-organizationconfigrule-organizationmanagedrulemetadata-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `InputParameters`.
+        /// `InputParameters`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrganizationManagedRuleMetadata.InputParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-organizationconfigrule-organizationmanagedrulemetadata.html#cfn-config-organizationconfigrule-organizationmanagedrulemetadata-inputparameters)
         public var inputParameters: Value<String>? { get { storage.value("InputParameters") } set { storage.setValue("InputParameters", newValue) } }
-        /// `MaximumExecutionFrequency`.
+        /// `MaximumExecutionFrequency`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrganizationManagedRuleMetadata.MaximumExecutionFrequency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-organizationconfigrule-organizationmanagedrulemetadata.html#cfn-config-organizationconfigrule-organizationmanagedrulemetadata-maximumexecutionfrequency)
         public var maximumExecutionFrequency: Value<String>? { get { storage.value("MaximumExecutionFrequency") } set { storage.setValue("MaximumExecutionFrequency", newValue) } }
-        /// `ResourceIdScope`.
+        /// `ResourceIdScope`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrganizationManagedRuleMetadata.ResourceIdScope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-organizationconfigrule-organizationmanagedrulemetadata.html#cfn-config-organizationconfigrule-organizationmanagedrulemetadata-resourceidscope)
         public var resourceIdScope: Value<String>? { get { storage.value("ResourceIdScope") } set { storage.setValue("ResourceIdScope", newValue) } }
-        /// `ResourceTypesScope`.
+        /// `ResourceTypesScope`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrganizationManagedRuleMetadata.ResourceTypesScope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-organizationconfigrule-organizationmanagedrulemetadata.html#cfn-config-organizationconfigrule-organizationmanagedrulemetadata-resourcetypesscope)
         public var resourceTypesScope: Value<[String]>? { get { storage.value("ResourceTypesScope") } set { storage.setValue("ResourceTypesScope", newValue) } }
-        /// `RuleIdentifier`. Required.
+        /// `RuleIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrganizationManagedRuleMetadata.RuleIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-organizationconfigrule-organizationmanagedrulemetadata.html#cfn-config-organizationconfigrule-organizationmanagedrulemetadata-ruleidentifier)
         public var ruleIdentifier: Value<String>? { get { storage.value("RuleIdentifier") } set { storage.setValue("RuleIdentifier", newValue) } }
-        /// `TagKeyScope`.
+        /// `TagKeyScope`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrganizationManagedRuleMetadata.TagKeyScope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-organizationconfigrule-organizationmanagedrulemetadata.html#cfn-config-organizationconfigrule-organizationmanagedrulemetadata-tagkeyscope)
         public var tagKeyScope: Value<String>? { get { storage.value("TagKeyScope") } set { storage.setValue("TagKeyScope", newValue) } }
-        /// `TagValueScope`.
+        /// `TagValueScope`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrganizationManagedRuleMetadata.TagValueScope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-organizationconfigrule-organizationmanagedrulemetadata.html#cfn-config-organizationconfigrule-organizationmanagedrulemetadata-tagvaluescope)
         public var tagValueScope: Value<String>? { get { storage.value("TagValueScope") } set { storage.setValue("TagValueScope", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -134,6 +262,6 @@ extension Config.OrganizationConfigRule {
 }
 
 extension ResourceHandle where Properties == Config.OrganizationConfigRule {
-    /// `Fn::GetAtt OrganizationConfigRule.Id`.
+    /// `Fn::GetAtt OrganizationConfigRule.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-organizationconfigrule.html#aws-resource-config-organizationconfigrule-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

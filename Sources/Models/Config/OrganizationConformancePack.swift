@@ -5,25 +5,63 @@ import FormworkCore
 
 extension Config {
     /// `AWS::Config::OrganizationConformancePack`.
-    /// Required: `organizationConformancePackName`; set the others in any order.
+    ///
+    /// Required: `organizationConformancePackName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `organizationConformancePackName`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Config::OrganizationConformancePack](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-organizationconformancepack.html)
     public struct OrganizationConformancePack: ResourceProperties {
         public static let typeName = "AWS::Config::OrganizationConformancePack"
 
         public static let propertyOrder: [String] = ["ConformancePackInputParameters", "DeliveryS3Bucket", "DeliveryS3KeyPrefix", "ExcludedAccounts", "OrganizationConformancePackName", "TemplateBody", "TemplateS3Uri"]
         public var storage: PropertyStorage
-        /// `ConformancePackInputParameters`.
+        /// `ConformancePackInputParameters`: a list of `ConformancePackInputParameter` objects.
+        ///
+        /// - Items: 0 to 60.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConformancePackInputParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-organizationconformancepack.html#cfn-config-organizationconformancepack-conformancepackinputparameters)
         public var conformancePackInputParameters: [ConformancePackInputParameter]? { get { storage.objects("ConformancePackInputParameters") } set { storage.setObjects("ConformancePackInputParameters", newValue) } }
-        /// `DeliveryS3Bucket`.
+        /// `DeliveryS3Bucket`: a string.
+        ///
+        /// - Length: 0 to 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeliveryS3Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-organizationconformancepack.html#cfn-config-organizationconformancepack-deliverys3bucket)
         public var deliveryS3Bucket: Value<String>? { get { storage.value("DeliveryS3Bucket") } set { storage.setValue("DeliveryS3Bucket", newValue) } }
-        /// `DeliveryS3KeyPrefix`.
+        /// `DeliveryS3KeyPrefix`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeliveryS3KeyPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-organizationconformancepack.html#cfn-config-organizationconformancepack-deliverys3keyprefix)
         public var deliveryS3KeyPrefix: Value<String>? { get { storage.value("DeliveryS3KeyPrefix") } set { storage.setValue("DeliveryS3KeyPrefix", newValue) } }
-        /// `ExcludedAccounts`.
+        /// `ExcludedAccounts`: a list of strings.
+        ///
+        /// - Items: 0 to 1000.
+        /// - Each item: Pattern: `^\d{12}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExcludedAccounts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-organizationconformancepack.html#cfn-config-organizationconformancepack-excludedaccounts)
         public var excludedAccounts: Value<[String]>? { get { storage.value("ExcludedAccounts") } set { storage.setValue("ExcludedAccounts", newValue) } }
-        /// `OrganizationConformancePackName`. Create-only: changing it replaces the resource. Required.
+        /// `OrganizationConformancePackName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z][-a-zA-Z0-9]*`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: OrganizationConformancePackName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-organizationconformancepack.html#cfn-config-organizationconformancepack-organizationconformancepackname)
         public var organizationConformancePackName: Value<String>? { get { storage.value("OrganizationConformancePackName") } set { storage.setValue("OrganizationConformancePackName", newValue) } }
-        /// `TemplateBody`.
+        /// `TemplateBody`: a string.
+        ///
+        /// - Length: 1 to 51200 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TemplateBody](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-organizationconformancepack.html#cfn-config-organizationconformancepack-templatebody)
         public var templateBody: Value<String>? { get { storage.value("TemplateBody") } set { storage.setValue("TemplateBody", newValue) } }
-        /// `TemplateS3Uri`.
+        /// `TemplateS3Uri`: a string.
+        ///
+        /// - Pattern: `s3://.*`.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TemplateS3Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-organizationconformancepack.html#cfn-config-organizationconformancepack-templates3uri)
         public var templateS3Uri: Value<String>? { get { storage.value("TemplateS3Uri") } set { storage.setValue("TemplateS3Uri", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,12 +74,27 @@ extension Config {
 }
 
 extension Config.OrganizationConformancePack {
+    /// `ConformancePackInputParameter`, a property type of `AWS::Config::OrganizationConformancePack`.
+    ///
+    /// Required: `parameterName`, `parameterValue`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OrganizationConformancePack.ConformancePackInputParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-organizationconformancepack-conformancepackinputparameter.html)
     public struct ConformancePackInputParameter: PropertyObject {
         public static let propertyOrder: [String] = ["ParameterName", "ParameterValue"]
         public var storage: PropertyStorage
-        /// `ParameterName`. Required.
+        /// `ParameterName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConformancePackInputParameter.ParameterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-organizationconformancepack-conformancepackinputparameter.html#cfn-config-organizationconformancepack-conformancepackinputparameter-parametername)
         public var parameterName: Value<String>? { get { storage.value("ParameterName") } set { storage.setValue("ParameterName", newValue) } }
-        /// `ParameterValue`. Required.
+        /// `ParameterValue`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 4096 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConformancePackInputParameter.ParameterValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-organizationconformancepack-conformancepackinputparameter.html#cfn-config-organizationconformancepack-conformancepackinputparameter-parametervalue)
         public var parameterValue: Value<String>? { get { storage.value("ParameterValue") } set { storage.setValue("ParameterValue", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

@@ -5,31 +5,72 @@ import FormworkCore
 
 extension Config {
     /// `AWS::Config::RemediationConfiguration`.
-    /// Required: `configRuleName`, `targetId`, `targetType`; set the others in any order.
+    ///
+    /// Required: `configRuleName`, `targetId`, `targetType`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `configRuleName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Config::RemediationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-remediationconfiguration.html)
     public struct RemediationConfiguration: ResourceProperties {
         public static let typeName = "AWS::Config::RemediationConfiguration"
 
         public static let propertyOrder: [String] = ["Automatic", "ConfigRuleName", "ExecutionControls", "MaximumAutomaticAttempts", "Parameters", "ResourceType", "RetryAttemptSeconds", "TargetId", "TargetType", "TargetVersion"]
         public var storage: PropertyStorage
-        /// `Automatic`.
+        /// `Automatic`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Automatic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-remediationconfiguration.html#cfn-config-remediationconfiguration-automatic)
         public var automatic: Value<Bool>? { get { storage.value("Automatic") } set { storage.setValue("Automatic", newValue) } }
-        /// `ConfigRuleName`. Create-only: changing it replaces the resource. Required.
+        /// `ConfigRuleName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ConfigRuleName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-remediationconfiguration.html#cfn-config-remediationconfiguration-configrulename)
         public var configRuleName: Value<String>? { get { storage.value("ConfigRuleName") } set { storage.setValue("ConfigRuleName", newValue) } }
-        /// `ExecutionControls`.
+        /// `ExecutionControls`: an object, `ExecutionControls`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExecutionControls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-remediationconfiguration.html#cfn-config-remediationconfiguration-executioncontrols)
         public var executionControls: ExecutionControls? { get { storage.object("ExecutionControls") } set { storage.setObject("ExecutionControls", newValue) } }
-        /// `MaximumAutomaticAttempts`.
+        /// `MaximumAutomaticAttempts`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaximumAutomaticAttempts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-remediationconfiguration.html#cfn-config-remediationconfiguration-maximumautomaticattempts)
         public var maximumAutomaticAttempts: Value<Int>? { get { storage.value("MaximumAutomaticAttempts") } set { storage.setValue("MaximumAutomaticAttempts", newValue) } }
-        /// `Parameters`.
+        /// `Parameters`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-remediationconfiguration.html#cfn-config-remediationconfiguration-parameters)
         public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
-        /// `ResourceType`.
-        public var resourceType_: Value<String>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
-        /// `RetryAttemptSeconds`.
+        /// `ResourceType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-remediationconfiguration.html#cfn-config-remediationconfiguration-resourcetype)
+        public var ResourceType: Value<String>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
+        /// `RetryAttemptSeconds`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RetryAttemptSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-remediationconfiguration.html#cfn-config-remediationconfiguration-retryattemptseconds)
         public var retryAttemptSeconds: Value<Int>? { get { storage.value("RetryAttemptSeconds") } set { storage.setValue("RetryAttemptSeconds", newValue) } }
-        /// `TargetId`. Required.
+        /// `TargetId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-remediationconfiguration.html#cfn-config-remediationconfiguration-targetid)
         public var targetId: Value<String>? { get { storage.value("TargetId") } set { storage.setValue("TargetId", newValue) } }
-        /// `TargetType`. Required.
+        /// `TargetType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-remediationconfiguration.html#cfn-config-remediationconfiguration-targettype)
         public var targetType: Value<String>? { get { storage.value("TargetType") } set { storage.setValue("TargetType", newValue) } }
-        /// `TargetVersion`.
+        /// `TargetVersion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-remediationconfiguration.html#cfn-config-remediationconfiguration-targetversion)
         public var targetVersion: Value<String>? { get { storage.value("TargetVersion") } set { storage.setValue("TargetVersion", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -44,10 +85,18 @@ extension Config {
 }
 
 extension Config.RemediationConfiguration {
+    /// `ExecutionControls`, a property type of `AWS::Config::RemediationConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RemediationConfiguration.ExecutionControls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-remediationconfiguration-executioncontrols.html)
     public struct ExecutionControls: PropertyObject {
         public static let propertyOrder: [String] = ["SsmControls"]
         public var storage: PropertyStorage
-        /// `SsmControls`.
+        /// `SsmControls`: an object, `SsmControls`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExecutionControls.SsmControls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-remediationconfiguration-executioncontrols.html#cfn-config-remediationconfiguration-executioncontrols-ssmcontrols)
         public var ssmControls: SsmControls? { get { storage.object("SsmControls") } set { storage.setObject("SsmControls", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -58,12 +107,23 @@ extension Config.RemediationConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SsmControls`, a property type of `AWS::Config::RemediationConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RemediationConfiguration.SsmControls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-remediationconfiguration-ssmcontrols.html)
     public struct SsmControls: PropertyObject {
         public static let propertyOrder: [String] = ["ConcurrentExecutionRatePercentage", "ErrorPercentage"]
         public var storage: PropertyStorage
-        /// `ConcurrentExecutionRatePercentage`.
+        /// `ConcurrentExecutionRatePercentage`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SsmControls.ConcurrentExecutionRatePercentage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-remediationconfiguration-ssmcontrols.html#cfn-config-remediationconfiguration-ssmcontrols-concurrentexecutionratepercentage)
         public var concurrentExecutionRatePercentage: Value<Int>? { get { storage.value("ConcurrentExecutionRatePercentage") } set { storage.setValue("ConcurrentExecutionRatePercentage", newValue) } }
-        /// `ErrorPercentage`.
+        /// `ErrorPercentage`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SsmControls.ErrorPercentage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-remediationconfiguration-ssmcontrols.html#cfn-config-remediationconfiguration-ssmcontrols-errorpercentage)
         public var errorPercentage: Value<Int>? { get { storage.value("ErrorPercentage") } set { storage.setValue("ErrorPercentage", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -76,6 +136,6 @@ extension Config.RemediationConfiguration {
 }
 
 extension ResourceHandle where Properties == Config.RemediationConfiguration {
-    /// `Fn::GetAtt RemediationConfiguration.Id`.
+    /// `Fn::GetAtt RemediationConfiguration.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-remediationconfiguration.html#aws-resource-config-remediationconfiguration-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

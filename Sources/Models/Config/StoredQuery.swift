@@ -5,19 +5,49 @@ import FormworkCore
 
 extension Config {
     /// `AWS::Config::StoredQuery`.
-    /// Required: `queryExpression`, `queryName`; set the others in any order.
+    ///
+    /// Required: `queryExpression`, `queryName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `queryName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Config::StoredQuery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-storedquery.html)
     public struct StoredQuery: ResourceProperties {
         public static let typeName = "AWS::Config::StoredQuery"
 
         public static let propertyOrder: [String] = ["QueryDescription", "QueryExpression", "QueryName", "Tags"]
         public var storage: PropertyStorage
-        /// `QueryDescription`.
+        /// `QueryDescription`: a string.
+        ///
+        /// - Pattern: `[\s\S]*`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: QueryDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-storedquery.html#cfn-config-storedquery-querydescription)
         public var queryDescription: Value<String>? { get { storage.value("QueryDescription") } set { storage.setValue("QueryDescription", newValue) } }
-        /// `QueryExpression`. Required.
+        /// `QueryExpression`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[\s\S]*`.
+        /// - Length: 1 to 4096 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: QueryExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-storedquery.html#cfn-config-storedquery-queryexpression)
         public var queryExpression: Value<String>? { get { storage.value("QueryExpression") } set { storage.setValue("QueryExpression", newValue) } }
-        /// `QueryName`. Create-only: changing it replaces the resource. Required.
+        /// `QueryName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9-_]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: QueryName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-storedquery.html#cfn-config-storedquery-queryname)
         public var queryName: Value<String>? { get { storage.value("QueryName") } set { storage.setValue("QueryName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-storedquery.html#cfn-config-storedquery-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,12 +61,25 @@ extension Config {
 }
 
 extension Config.StoredQuery {
+    /// `Tag`, a property type of `AWS::Config::StoredQuery`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StoredQuery.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-storedquery-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-storedquery-tag.html#cfn-config-storedquery-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-config-storedquery-tag.html#cfn-config-storedquery-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -52,8 +95,8 @@ extension Config.StoredQuery {
 }
 
 extension ResourceHandle where Properties == Config.StoredQuery {
-    /// `Fn::GetAtt StoredQuery.QueryArn`.
+    /// `Fn::GetAtt StoredQuery.QueryArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-storedquery.html#aws-resource-config-storedquery-return-values)).
     public var queryArn: Value<String> { attribute("QueryArn") }
-    /// `Fn::GetAtt StoredQuery.QueryId`.
+    /// `Fn::GetAtt StoredQuery.QueryId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-config-storedquery.html#aws-resource-config-storedquery-return-values)).
     public var queryId: Value<String> { attribute("QueryId") }
 }

@@ -5,27 +5,60 @@ import FormworkCore
 
 extension Connect {
     /// `AWS::Connect::AgentStatus`.
-    /// Required: `instanceArn`, `name`, `state`; set the others in any order.
+    ///
+    /// Required: `instanceArn`, `name`, `state`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Connect::AgentStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-agentstatus.html)
     public struct AgentStatus: ResourceProperties {
         public static let typeName = "AWS::Connect::AgentStatus"
 
         public static let propertyOrder: [String] = ["Description", "DisplayOrder", "InstanceArn", "Name", "ResetOrderNumber", "State", "Tags", "Type"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 250 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-agentstatus.html#cfn-connect-agentstatus-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DisplayOrder`.
+        /// `DisplayOrder`: an integer.
+        ///
+        /// - Range: 1 to 50.
+        /// - SeeAlso: [User Guide: DisplayOrder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-agentstatus.html#cfn-connect-agentstatus-displayorder)
         public var displayOrder: Value<Int>? { get { storage.value("DisplayOrder") } set { storage.setValue("DisplayOrder", newValue) } }
-        /// `InstanceArn`. Required.
+        /// `InstanceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$`.
+        /// - SeeAlso: [User Guide: InstanceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-agentstatus.html#cfn-connect-agentstatus-instancearn)
         public var instanceArn: Value<String>? { get { storage.value("InstanceArn") } set { storage.setValue("InstanceArn", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-agentstatus.html#cfn-connect-agentstatus-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ResetOrderNumber`.
+        /// `ResetOrderNumber`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ResetOrderNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-agentstatus.html#cfn-connect-agentstatus-resetordernumber)
         public var resetOrderNumber: Value<Bool>? { get { storage.value("ResetOrderNumber") } set { storage.setValue("ResetOrderNumber", newValue) } }
-        /// `State`. Required.
+        /// `State`: one of the values of `State`.
+        ///
+        /// - Required.
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-agentstatus.html#cfn-connect-agentstatus-state)
         public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-agentstatus.html#cfn-connect-agentstatus-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Values: `ROUTABLE`, `CUSTOM`, `OFFLINE`.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-agentstatus.html#cfn-connect-agentstatus-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -40,12 +73,26 @@ extension Connect {
 }
 
 extension Connect.AgentStatus {
+    /// `Tag`, a property type of `AWS::Connect::AgentStatus`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AgentStatus.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-agentstatus-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-agentstatus-tag.html#cfn-connect-agentstatus-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: at most 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-agentstatus-tag.html#cfn-connect-agentstatus-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -73,21 +120,26 @@ extension Connect.AgentStatus {
 }
 
 extension Value where T == Connect.AgentStatus.State {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == Connect.AgentStatus.TypeValue {
+    /// `ROUTABLE`.
     public static var routable: Self { Self(schemaValue: "ROUTABLE") }
+    /// `CUSTOM`.
     public static var custom: Self { Self(schemaValue: "CUSTOM") }
+    /// `OFFLINE`.
     public static var offline: Self { Self(schemaValue: "OFFLINE") }
 }
 
 extension ResourceHandle where Properties == Connect.AgentStatus {
-    /// `Fn::GetAtt AgentStatus.AgentStatusArn`.
+    /// `Fn::GetAtt AgentStatus.AgentStatusArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-agentstatus.html#aws-resource-connect-agentstatus-return-values)).
     public var agentStatusArn: Value<String> { attribute("AgentStatusArn") }
-    /// `Fn::GetAtt AgentStatus.LastModifiedRegion`.
+    /// `Fn::GetAtt AgentStatus.LastModifiedRegion`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-agentstatus.html#aws-resource-connect-agentstatus-return-values)).
     public var lastModifiedRegion: Value<String> { attribute("LastModifiedRegion") }
-    /// `Fn::GetAtt AgentStatus.LastModifiedTime`.
+    /// `Fn::GetAtt AgentStatus.LastModifiedTime`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-agentstatus.html#aws-resource-connect-agentstatus-return-values)).
     public var lastModifiedTime: Value<Double> { attribute("LastModifiedTime") }
 }

@@ -5,15 +5,32 @@ import FormworkCore
 
 extension Connect {
     /// `AWS::Connect::ApprovedOrigin`.
-    /// Required: `instanceId`, `origin`; set the others in any order.
+    ///
+    /// Required: `instanceId`, `origin`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `instanceId`, `origin`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Connect::ApprovedOrigin](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-approvedorigin.html)
     public struct ApprovedOrigin: ResourceProperties {
         public static let typeName = "AWS::Connect::ApprovedOrigin"
 
         public static let propertyOrder: [String] = ["InstanceId", "Origin"]
         public var storage: PropertyStorage
-        /// `InstanceId`. Create-only: changing it replaces the resource. Required.
+        /// `InstanceId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$`.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstanceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-approvedorigin.html#cfn-connect-approvedorigin-instanceid)
         public var instanceId: Value<String>? { get { storage.value("InstanceId") } set { storage.setValue("InstanceId", newValue) } }
-        /// `Origin`. Create-only: changing it replaces the resource. Required.
+        /// `Origin`: a string.
+        ///
+        /// - Required.
+        /// - Length: at most 267 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Origin](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-approvedorigin.html#cfn-connect-approvedorigin-origin)
         public var origin: Value<String>? { get { storage.value("Origin") } set { storage.setValue("Origin", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

@@ -5,25 +5,67 @@ import FormworkCore
 
 extension Connect {
     /// `AWS::Connect::ContactFlow`.
-    /// Required: `content`, `instanceArn`, `name`, `type`; set the others in any order.
+    ///
+    /// Required: `content`, `instanceArn`, `name`, `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `type`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Connect::ContactFlow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflow.html)
     public struct ContactFlow: ResourceProperties {
         public static let typeName = "AWS::Connect::ContactFlow"
 
         public static let propertyOrder: [String] = ["Content", "Description", "InstanceArn", "Name", "State", "Tags", "Type"]
         public var storage: PropertyStorage
-        /// `Content`. Required.
+        /// `Content`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Content](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflow.html#cfn-connect-contactflow-content)
         public var content: Value<String>? { get { storage.value("Content") } set { storage.setValue("Content", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: at most 500 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflow.html#cfn-connect-contactflow-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `InstanceArn`. Required.
+        /// `InstanceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflow.html#cfn-connect-contactflow-instancearn)
         public var instanceArn: Value<String>? { get { storage.value("InstanceArn") } set { storage.setValue("InstanceArn", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 127 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflow.html#cfn-connect-contactflow-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `State`.
+        /// `State`: one of the values of `State`.
+        ///
+        /// - Values: `ACTIVE`, `ARCHIVED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflow.html#cfn-connect-contactflow-state)
         public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflow.html#cfn-connect-contactflow-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `CONTACT_FLOW`, `CUSTOMER_QUEUE`, `CUSTOMER_HOLD`, `CUSTOMER_WHISPER`, `AGENT_HOLD`, `AGENT_WHISPER`, `OUTBOUND_WHISPER`, `AGENT_TRANSFER`, `QUEUE_TRANSFER`, `CAMPAIGN`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflow.html#cfn-connect-contactflow-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -39,12 +81,26 @@ extension Connect {
 }
 
 extension Connect.ContactFlow {
+    /// `Tag`, a property type of `AWS::Connect::ContactFlow`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ContactFlow.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-contactflow-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-contactflow-tag.html#cfn-connect-contactflow-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: at most 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-contactflow-tag.html#cfn-connect-contactflow-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -72,24 +128,36 @@ extension Connect.ContactFlow {
 }
 
 extension Value where T == Connect.ContactFlow.State {
+    /// `ACTIVE`.
     public static var active: Self { Self(schemaValue: "ACTIVE") }
+    /// `ARCHIVED`.
     public static var archived: Self { Self(schemaValue: "ARCHIVED") }
 }
 
 extension Value where T == Connect.ContactFlow.TypeValue {
+    /// `CONTACT_FLOW`.
     public static var contactFlow: Self { Self(schemaValue: "CONTACT_FLOW") }
+    /// `CUSTOMER_QUEUE`.
     public static var customerQueue: Self { Self(schemaValue: "CUSTOMER_QUEUE") }
+    /// `CUSTOMER_HOLD`.
     public static var customerHold: Self { Self(schemaValue: "CUSTOMER_HOLD") }
+    /// `CUSTOMER_WHISPER`.
     public static var customerWhisper: Self { Self(schemaValue: "CUSTOMER_WHISPER") }
+    /// `AGENT_HOLD`.
     public static var agentHold: Self { Self(schemaValue: "AGENT_HOLD") }
+    /// `AGENT_WHISPER`.
     public static var agentWhisper: Self { Self(schemaValue: "AGENT_WHISPER") }
+    /// `OUTBOUND_WHISPER`.
     public static var outboundWhisper: Self { Self(schemaValue: "OUTBOUND_WHISPER") }
+    /// `AGENT_TRANSFER`.
     public static var agentTransfer: Self { Self(schemaValue: "AGENT_TRANSFER") }
+    /// `QUEUE_TRANSFER`.
     public static var queueTransfer: Self { Self(schemaValue: "QUEUE_TRANSFER") }
+    /// `CAMPAIGN`.
     public static var campaign: Self { Self(schemaValue: "CAMPAIGN") }
 }
 
 extension ResourceHandle where Properties == Connect.ContactFlow {
-    /// `Fn::GetAtt ContactFlow.ContactFlowArn`.
+    /// `Fn::GetAtt ContactFlow.ContactFlowArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflow.html#aws-resource-connect-contactflow-return-values)).
     public var contactFlowArn: Value<String> { attribute("ContactFlowArn") }
 }

@@ -5,27 +5,69 @@ import FormworkCore
 
 extension Connect {
     /// `AWS::Connect::ContactFlowModule`.
-    /// Required: `content`, `instanceArn`, `name`; set the others in any order.
+    ///
+    /// Required: `content`, `instanceArn`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Connect::ContactFlowModule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowmodule.html)
     public struct ContactFlowModule: ResourceProperties {
         public static let typeName = "AWS::Connect::ContactFlowModule"
 
         public static let propertyOrder: [String] = ["Content", "Description", "ExternalInvocationConfiguration", "InstanceArn", "Name", "Settings", "State", "Tags"]
         public var storage: PropertyStorage
-        /// `Content`. Required.
+        /// `Content`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Content](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowmodule.html#cfn-connect-contactflowmodule-content)
         public var content: Value<String>? { get { storage.value("Content") } set { storage.setValue("Content", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `.*\S.*`.
+        /// - Length: 0 to 500 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowmodule.html#cfn-connect-contactflowmodule-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `ExternalInvocationConfiguration`.
+        /// `ExternalInvocationConfiguration`: an object, `ExternalInvocationConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ExternalInvocationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowmodule.html#cfn-connect-contactflowmodule-externalinvocationconfiguration)
         public var externalInvocationConfiguration: ExternalInvocationConfiguration? { get { storage.object("ExternalInvocationConfiguration") } set { storage.setObject("ExternalInvocationConfiguration", newValue) } }
-        /// `InstanceArn`. Required.
+        /// `InstanceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowmodule.html#cfn-connect-contactflowmodule-instancearn)
         public var instanceArn: Value<String>? { get { storage.value("InstanceArn") } set { storage.setValue("InstanceArn", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.*\S.*`.
+        /// - Length: 1 to 127 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowmodule.html#cfn-connect-contactflowmodule-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Settings`.
+        /// `Settings`: a string.
+        ///
+        /// - Length: at most 256000 characters.
+        /// - SeeAlso: [User Guide: Settings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowmodule.html#cfn-connect-contactflowmodule-settings)
         public var settings: Value<String>? { get { storage.value("Settings") } set { storage.setValue("Settings", newValue) } }
-        /// `State`.
+        /// `State`: a string.
+        ///
+        /// - Length: at most 500 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowmodule.html#cfn-connect-contactflowmodule-state)
         public var state: Value<String>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowmodule.html#cfn-connect-contactflowmodule-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -40,10 +82,18 @@ extension Connect {
 }
 
 extension Connect.ContactFlowModule {
+    /// `ExternalInvocationConfiguration`, a property type of `AWS::Connect::ContactFlowModule`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ContactFlowModule.ExternalInvocationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-contactflowmodule-externalinvocationconfiguration.html)
     public struct ExternalInvocationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled"]
         public var storage: PropertyStorage
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ExternalInvocationConfiguration.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-contactflowmodule-externalinvocationconfiguration.html#cfn-connect-contactflowmodule-externalinvocationconfiguration-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -56,12 +106,25 @@ extension Connect.ContactFlowModule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Connect::ContactFlowModule`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ContactFlowModule.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-contactflowmodule-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-contactflowmodule-tag.html#cfn-connect-contactflowmodule-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-contactflowmodule-tag.html#cfn-connect-contactflowmodule-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -77,8 +140,8 @@ extension Connect.ContactFlowModule {
 }
 
 extension ResourceHandle where Properties == Connect.ContactFlowModule {
-    /// `Fn::GetAtt ContactFlowModule.ContactFlowModuleArn`.
+    /// `Fn::GetAtt ContactFlowModule.ContactFlowModuleArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowmodule.html#aws-resource-connect-contactflowmodule-return-values)).
     public var contactFlowModuleArn: Value<String> { attribute("ContactFlowModuleArn") }
-    /// `Fn::GetAtt ContactFlowModule.Status`.
+    /// `Fn::GetAtt ContactFlowModule.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowmodule.html#aws-resource-connect-contactflowmodule-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

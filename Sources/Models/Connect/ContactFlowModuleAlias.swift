@@ -5,19 +5,45 @@ import FormworkCore
 
 extension Connect {
     /// `AWS::Connect::ContactFlowModuleAlias`.
-    /// Required: `contactFlowModuleId`, `contactFlowModuleVersion`, `name`; set the others in any order.
+    ///
+    /// Required: `contactFlowModuleId`, `contactFlowModuleVersion`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `contactFlowModuleId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Connect::ContactFlowModuleAlias](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowmodulealias.html)
     public struct ContactFlowModuleAlias: ResourceProperties {
         public static let typeName = "AWS::Connect::ContactFlowModuleAlias"
 
         public static let propertyOrder: [String] = ["ContactFlowModuleId", "ContactFlowModuleVersion", "Description", "Name"]
         public var storage: PropertyStorage
-        /// `ContactFlowModuleId`. Create-only: changing it replaces the resource. Required.
+        /// `ContactFlowModuleId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]+:[0-9]{12}:instance/[-a-zA-Z0-9]+/flow-module/[-a-zA-Z0-9]+$`.
+        /// - Length: 1 to 500 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ContactFlowModuleId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowmodulealias.html#cfn-connect-contactflowmodulealias-contactflowmoduleid)
         public var contactFlowModuleId: Value<String>? { get { storage.value("ContactFlowModuleId") } set { storage.setValue("ContactFlowModuleId", newValue) } }
-        /// `ContactFlowModuleVersion`. Required.
+        /// `ContactFlowModuleVersion`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: ContactFlowModuleVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowmodulealias.html#cfn-connect-contactflowmodulealias-contactflowmoduleversion)
         public var contactFlowModuleVersion: Value<Int>? { get { storage.value("ContactFlowModuleVersion") } set { storage.setValue("ContactFlowModuleVersion", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 500 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowmodulealias.html#cfn-connect-contactflowmodulealias-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([$0-9a-zA-Z][_-]?)+$`.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowmodulealias.html#cfn-connect-contactflowmodulealias-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,8 +58,8 @@ extension Connect {
 }
 
 extension ResourceHandle where Properties == Connect.ContactFlowModuleAlias {
-    /// `Fn::GetAtt ContactFlowModuleAlias.AliasId`.
+    /// `Fn::GetAtt ContactFlowModuleAlias.AliasId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowmodulealias.html#aws-resource-connect-contactflowmodulealias-return-values)).
     public var aliasId: Value<String> { attribute("AliasId") }
-    /// `Fn::GetAtt ContactFlowModuleAlias.ContactFlowModuleAliasARN`.
+    /// `Fn::GetAtt ContactFlowModuleAlias.ContactFlowModuleAliasARN`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowmodulealias.html#aws-resource-connect-contactflowmodulealias-return-values)).
     public var contactFlowModuleAliasARN: Value<String> { attribute("ContactFlowModuleAliasARN") }
 }

@@ -5,15 +5,34 @@ import FormworkCore
 
 extension Connect {
     /// `AWS::Connect::ContactFlowModuleVersion`.
-    /// Required: `contactFlowModuleId`; set the others in any order.
+    ///
+    /// Required: `contactFlowModuleId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `contactFlowModuleId`, `description`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Connect::ContactFlowModuleVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowmoduleversion.html)
     public struct ContactFlowModuleVersion: ResourceProperties {
         public static let typeName = "AWS::Connect::ContactFlowModuleVersion"
 
         public static let propertyOrder: [String] = ["ContactFlowModuleId", "Description"]
         public var storage: PropertyStorage
-        /// `ContactFlowModuleId`. Create-only: changing it replaces the resource. Required.
+        /// `ContactFlowModuleId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]+:[0-9]{12}:instance/[-a-zA-Z0-9]+/flow-module/[-a-zA-Z0-9]+$`.
+        /// - Length: 1 to 500 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ContactFlowModuleId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowmoduleversion.html#cfn-connect-contactflowmoduleversion-contactflowmoduleid)
         public var contactFlowModuleId: Value<String>? { get { storage.value("ContactFlowModuleId") } set { storage.setValue("ContactFlowModuleId", newValue) } }
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `\S`.
+        /// - Length: 0 to 500 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowmoduleversion.html#cfn-connect-contactflowmoduleversion-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -26,10 +45,10 @@ extension Connect {
 }
 
 extension ResourceHandle where Properties == Connect.ContactFlowModuleVersion {
-    /// `Fn::GetAtt ContactFlowModuleVersion.ContactFlowModuleVersionARN`.
+    /// `Fn::GetAtt ContactFlowModuleVersion.ContactFlowModuleVersionARN`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowmoduleversion.html#aws-resource-connect-contactflowmoduleversion-return-values)).
     public var contactFlowModuleVersionARN: Value<String> { attribute("ContactFlowModuleVersionARN") }
-    /// `Fn::GetAtt ContactFlowModuleVersion.FlowModuleContentSha256`.
+    /// `Fn::GetAtt ContactFlowModuleVersion.FlowModuleContentSha256`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowmoduleversion.html#aws-resource-connect-contactflowmoduleversion-return-values)).
     public var flowModuleContentSha256: Value<String> { attribute("FlowModuleContentSha256") }
-    /// `Fn::GetAtt ContactFlowModuleVersion.Version`.
+    /// `Fn::GetAtt ContactFlowModuleVersion.Version`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowmoduleversion.html#aws-resource-connect-contactflowmoduleversion-return-values)).
     public var version: Value<Int> { attribute("Version") }
 }

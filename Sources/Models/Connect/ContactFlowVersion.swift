@@ -5,15 +5,33 @@ import FormworkCore
 
 extension Connect {
     /// `AWS::Connect::ContactFlowVersion`.
-    /// Required: `contactFlowId`; set the others in any order.
+    ///
+    /// Required: `contactFlowId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `contactFlowId`, `description`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Connect::ContactFlowVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowversion.html)
     public struct ContactFlowVersion: ResourceProperties {
         public static let typeName = "AWS::Connect::ContactFlowVersion"
 
         public static let propertyOrder: [String] = ["ContactFlowId", "Description"]
         public var storage: PropertyStorage
-        /// `ContactFlowId`. Create-only: changing it replaces the resource. Required.
+        /// `ContactFlowId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]+:[0-9]{12}:instance/[-a-zA-Z0-9]+/contact-flow/[-a-zA-Z0-9]+$`.
+        /// - Length: 1 to 500 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ContactFlowId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowversion.html#cfn-connect-contactflowversion-contactflowid)
         public var contactFlowId: Value<String>? { get { storage.value("ContactFlowId") } set { storage.setValue("ContactFlowId", newValue) } }
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Length: at most 500 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowversion.html#cfn-connect-contactflowversion-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -26,10 +44,10 @@ extension Connect {
 }
 
 extension ResourceHandle where Properties == Connect.ContactFlowVersion {
-    /// `Fn::GetAtt ContactFlowVersion.ContactFlowVersionARN`.
+    /// `Fn::GetAtt ContactFlowVersion.ContactFlowVersionARN`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowversion.html#aws-resource-connect-contactflowversion-return-values)).
     public var contactFlowVersionARN: Value<String> { attribute("ContactFlowVersionARN") }
-    /// `Fn::GetAtt ContactFlowVersion.FlowContentSha256`.
+    /// `Fn::GetAtt ContactFlowVersion.FlowContentSha256`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowversion.html#aws-resource-connect-contactflowversion-return-values)).
     public var flowContentSha256: Value<String> { attribute("FlowContentSha256") }
-    /// `Fn::GetAtt ContactFlowVersion.Version`.
+    /// `Fn::GetAtt ContactFlowVersion.Version`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-contactflowversion.html#aws-resource-connect-contactflowversion-return-values)).
     public var version: Value<Int> { attribute("Version") }
 }

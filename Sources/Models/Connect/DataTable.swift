@@ -5,25 +5,59 @@ import FormworkCore
 
 extension Connect {
     /// `AWS::Connect::DataTable`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `instanceArn`, `status`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Connect::DataTable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatable.html)
     public struct DataTable: ResourceProperties {
         public static let typeName = "AWS::Connect::DataTable"
 
         public static let propertyOrder: [String] = ["Description", "InstanceArn", "Name", "Status", "Tags", "TimeZone", "ValueLockLevel"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[\P{C}\r\n	]+$`.
+        /// - Length: 0 to 250 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatable.html#cfn-connect-datatable-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `InstanceArn`. Create-only: changing it replaces the resource.
+        /// `InstanceArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$`.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstanceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatable.html#cfn-connect-datatable-instancearn)
         public var instanceArn: Value<String>? { get { storage.value("InstanceArn") } set { storage.setValue("InstanceArn", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[\p{L}\p{Z}\p{N}\-_.:=@'|]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatable.html#cfn-connect-datatable-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Status`. Create-only: changing it replaces the resource.
+        /// `Status`: one of the values of `Status`.
+        ///
+        /// - Values: `PUBLISHED`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatable.html#cfn-connect-datatable-status)
         public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatable.html#cfn-connect-datatable-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TimeZone`.
+        /// `TimeZone`: a string.
+        ///
+        /// - SeeAlso: [User Guide: TimeZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatable.html#cfn-connect-datatable-timezone)
         public var timeZone: Value<String>? { get { storage.value("TimeZone") } set { storage.setValue("TimeZone", newValue) } }
-        /// `ValueLockLevel`.
+        /// `ValueLockLevel`: one of the values of `ValueLockLevel`.
+        ///
+        /// - Values: `NONE`, `DATA_TABLE`, `PRIMARY_VALUE`, `ATTRIBUTE`, `VALUE`.
+        /// - SeeAlso: [User Guide: ValueLockLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatable.html#cfn-connect-datatable-valuelocklevel)
         public var valueLockLevel: Value<ValueLockLevel>? { get { storage.value("ValueLockLevel") } set { storage.setValue("ValueLockLevel", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -34,12 +68,26 @@ extension Connect {
 }
 
 extension Connect.DataTable {
+    /// `Tag`, a property type of `AWS::Connect::DataTable`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataTable.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatable-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatable-tag.html#cfn-connect-datatable-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: at most 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatable-tag.html#cfn-connect-datatable-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -67,26 +115,33 @@ extension Connect.DataTable {
 }
 
 extension Value where T == Connect.DataTable.Status {
+    /// `PUBLISHED`.
     public static var published: Self { Self(schemaValue: "PUBLISHED") }
 }
 
 extension Value where T == Connect.DataTable.ValueLockLevel {
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `DATA_TABLE`.
     public static var dataTable: Self { Self(schemaValue: "DATA_TABLE") }
+    /// `PRIMARY_VALUE`.
     public static var primaryValue: Self { Self(schemaValue: "PRIMARY_VALUE") }
+    /// `ATTRIBUTE`.
     public static var attribute: Self { Self(schemaValue: "ATTRIBUTE") }
+    /// `VALUE`.
     public static var value: Self { Self(schemaValue: "VALUE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension ResourceHandle where Properties == Connect.DataTable {
-    /// `Fn::GetAtt DataTable.Arn`.
+    /// `Fn::GetAtt DataTable.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatable.html#aws-resource-connect-datatable-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt DataTable.CreatedTime`.
+    /// `Fn::GetAtt DataTable.CreatedTime`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatable.html#aws-resource-connect-datatable-return-values)).
     public var createdTime: Value<Double> { attribute("CreatedTime") }
-    /// `Fn::GetAtt DataTable.LastModifiedRegion`.
+    /// `Fn::GetAtt DataTable.LastModifiedRegion`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatable.html#aws-resource-connect-datatable-return-values)).
     public var lastModifiedRegion: Value<String> { attribute("LastModifiedRegion") }
-    /// `Fn::GetAtt DataTable.LastModifiedTime`.
+    /// `Fn::GetAtt DataTable.LastModifiedTime`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatable.html#aws-resource-connect-datatable-return-values)).
     public var lastModifiedTime: Value<Double> { attribute("LastModifiedTime") }
-    /// `Fn::GetAtt DataTable.LockVersion`.
+    /// `Fn::GetAtt DataTable.LockVersion`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatable.html#aws-resource-connect-datatable-return-values)).
     public var lockVersion: Value<JSON> { attribute("LockVersion") }
 }

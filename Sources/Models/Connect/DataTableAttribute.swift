@@ -5,25 +5,58 @@ import FormworkCore
 
 extension Connect {
     /// `AWS::Connect::DataTableAttribute`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `dataTableArn`, `instanceArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Connect::DataTableAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatableattribute.html)
     public struct DataTableAttribute: ResourceProperties {
         public static let typeName = "AWS::Connect::DataTableAttribute"
 
         public static let propertyOrder: [String] = ["DataTableArn", "Description", "InstanceArn", "Name", "Primary", "Validation", "ValueType"]
         public var storage: PropertyStorage
-        /// `DataTableArn`. Create-only: changing it replaces the resource.
+        /// `DataTableArn`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DataTableArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatableattribute.html#cfn-connect-datatableattribute-datatablearn)
         public var dataTableArn: Value<String>? { get { storage.value("DataTableArn") } set { storage.setValue("DataTableArn", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[\P{C}\r\n	]+$`.
+        /// - Length: 0 to 250 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatableattribute.html#cfn-connect-datatableattribute-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `InstanceArn`. Create-only: changing it replaces the resource.
+        /// `InstanceArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$`.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstanceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatableattribute.html#cfn-connect-datatableattribute-instancearn)
         public var instanceArn: Value<String>? { get { storage.value("InstanceArn") } set { storage.setValue("InstanceArn", newValue) } }
-        /// `Name`. Conditionally create-only.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[\p{L}\p{Z}\p{N}\-_.:=@'|]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Conditionally create-only: some changes replace the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatableattribute.html#cfn-connect-datatableattribute-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Primary`.
+        /// `Primary`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: Primary](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatableattribute.html#cfn-connect-datatableattribute-primary)
         public var primary: Value<Bool>? { get { storage.value("Primary") } set { storage.setValue("Primary", newValue) } }
-        /// `Validation`.
+        /// `Validation`: an object, `Validation`.
+        ///
+        /// - SeeAlso: [User Guide: Validation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatableattribute.html#cfn-connect-datatableattribute-validation)
         public var validation: Validation? { get { storage.object("Validation") } set { storage.setObject("Validation", newValue) } }
-        /// `ValueType`.
+        /// `ValueType`: one of the values of `ValueType`.
+        ///
+        /// - Values: `TEXT`, `NUMBER`, `BOOLEAN`, `TEXT_LIST`, `NUMBER_LIST`.
+        /// - SeeAlso: [User Guide: ValueType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatableattribute.html#cfn-connect-datatableattribute-valuetype)
         public var valueType: Value<ValueType>? { get { storage.value("ValueType") } set { storage.setValue("ValueType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -34,28 +67,58 @@ extension Connect {
 }
 
 extension Connect.DataTableAttribute {
+    /// `Validation`, a property type of `AWS::Connect::DataTableAttribute`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataTableAttribute.Validation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatableattribute-validation.html)
     public struct Validation: PropertyObject {
         public static let propertyOrder: [String] = ["Enum", "ExclusiveMaximum", "ExclusiveMinimum", "MaxLength", "MaxValues", "Maximum", "MinLength", "MinValues", "Minimum", "MultipleOf"]
         public var storage: PropertyStorage
-        /// `Enum`.
+        /// `Enum`: an object, `Enum`.
+        ///
+        /// - SeeAlso: [User Guide: Validation.Enum](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatableattribute-validation.html#cfn-connect-datatableattribute-validation-enum)
         public var `enum`: Enum? { get { storage.object("Enum") } set { storage.setObject("Enum", newValue) } }
-        /// `ExclusiveMaximum`.
+        /// `ExclusiveMaximum`: a number.
+        ///
+        /// - SeeAlso: [User Guide: Validation.ExclusiveMaximum](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatableattribute-validation.html#cfn-connect-datatableattribute-validation-exclusivemaximum)
         public var exclusiveMaximum: Value<Double>? { get { storage.value("ExclusiveMaximum") } set { storage.setValue("ExclusiveMaximum", newValue) } }
-        /// `ExclusiveMinimum`.
+        /// `ExclusiveMinimum`: a number.
+        ///
+        /// - SeeAlso: [User Guide: Validation.ExclusiveMinimum](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatableattribute-validation.html#cfn-connect-datatableattribute-validation-exclusiveminimum)
         public var exclusiveMinimum: Value<Double>? { get { storage.value("ExclusiveMinimum") } set { storage.setValue("ExclusiveMinimum", newValue) } }
-        /// `MaxLength`.
+        /// `MaxLength`: an integer.
+        ///
+        /// - Range: 0 to 1000.
+        /// - SeeAlso: [User Guide: Validation.MaxLength](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatableattribute-validation.html#cfn-connect-datatableattribute-validation-maxlength)
         public var maxLength: Value<Int>? { get { storage.value("MaxLength") } set { storage.setValue("MaxLength", newValue) } }
-        /// `MaxValues`.
+        /// `MaxValues`: an integer.
+        ///
+        /// - Range: 0 to 100.
+        /// - SeeAlso: [User Guide: Validation.MaxValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatableattribute-validation.html#cfn-connect-datatableattribute-validation-maxvalues)
         public var maxValues: Value<Int>? { get { storage.value("MaxValues") } set { storage.setValue("MaxValues", newValue) } }
-        /// `Maximum`.
+        /// `Maximum`: a number.
+        ///
+        /// - SeeAlso: [User Guide: Validation.Maximum](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatableattribute-validation.html#cfn-connect-datatableattribute-validation-maximum)
         public var maximum: Value<Double>? { get { storage.value("Maximum") } set { storage.setValue("Maximum", newValue) } }
-        /// `MinLength`.
+        /// `MinLength`: an integer.
+        ///
+        /// - Range: 0 to 1000.
+        /// - SeeAlso: [User Guide: Validation.MinLength](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatableattribute-validation.html#cfn-connect-datatableattribute-validation-minlength)
         public var minLength: Value<Int>? { get { storage.value("MinLength") } set { storage.setValue("MinLength", newValue) } }
-        /// `MinValues`.
+        /// `MinValues`: an integer.
+        ///
+        /// - Range: 0 to 100.
+        /// - SeeAlso: [User Guide: Validation.MinValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatableattribute-validation.html#cfn-connect-datatableattribute-validation-minvalues)
         public var minValues: Value<Int>? { get { storage.value("MinValues") } set { storage.setValue("MinValues", newValue) } }
-        /// `Minimum`.
+        /// `Minimum`: a number.
+        ///
+        /// - SeeAlso: [User Guide: Validation.Minimum](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatableattribute-validation.html#cfn-connect-datatableattribute-validation-minimum)
         public var minimum: Value<Double>? { get { storage.value("Minimum") } set { storage.setValue("Minimum", newValue) } }
-        /// `MultipleOf`.
+        /// `MultipleOf`: a number.
+        ///
+        /// - Range: at least 0.
+        /// - SeeAlso: [User Guide: Validation.MultipleOf](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatableattribute-validation.html#cfn-connect-datatableattribute-validation-multipleof)
         public var multipleOf: Value<Double>? { get { storage.value("MultipleOf") } set { storage.setValue("MultipleOf", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -66,12 +129,21 @@ extension Connect.DataTableAttribute {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Enum`, a property type of `AWS::Connect::DataTableAttribute`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataTableAttribute.Enum](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatableattribute-enum.html)
     public struct Enum: PropertyObject {
         public static let propertyOrder: [String] = ["Strict", "Values"]
         public var storage: PropertyStorage
-        /// `Strict`.
+        /// `Strict`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: Enum.Strict](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatableattribute-enum.html#cfn-connect-datatableattribute-enum-strict)
         public var strict: Value<Bool>? { get { storage.value("Strict") } set { storage.setValue("Strict", newValue) } }
-        /// `Values`.
+        /// `Values`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: Enum.Values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatableattribute-enum.html#cfn-connect-datatableattribute-enum-values)
         public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -90,20 +162,25 @@ extension Connect.DataTableAttribute {
 }
 
 extension Value where T == Connect.DataTableAttribute.ValueType {
+    /// `TEXT`.
     public static var text: Self { Self(schemaValue: "TEXT") }
+    /// `NUMBER`.
     public static var number: Self { Self(schemaValue: "NUMBER") }
+    /// `BOOLEAN`.
     public static var boolean: Self { Self(schemaValue: "BOOLEAN") }
+    /// `TEXT_LIST`.
     public static var textList: Self { Self(schemaValue: "TEXT_LIST") }
+    /// `NUMBER_LIST`.
     public static var numberList: Self { Self(schemaValue: "NUMBER_LIST") }
 }
 
 extension ResourceHandle where Properties == Connect.DataTableAttribute {
-    /// `Fn::GetAtt DataTableAttribute.AttributeId`.
+    /// `Fn::GetAtt DataTableAttribute.AttributeId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatableattribute.html#aws-resource-connect-datatableattribute-return-values)).
     public var attributeId: Value<String> { attribute("AttributeId") }
-    /// `Fn::GetAtt DataTableAttribute.LastModifiedRegion`.
+    /// `Fn::GetAtt DataTableAttribute.LastModifiedRegion`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatableattribute.html#aws-resource-connect-datatableattribute-return-values)).
     public var lastModifiedRegion: Value<String> { attribute("LastModifiedRegion") }
-    /// `Fn::GetAtt DataTableAttribute.LastModifiedTime`.
+    /// `Fn::GetAtt DataTableAttribute.LastModifiedTime`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatableattribute.html#aws-resource-connect-datatableattribute-return-values)).
     public var lastModifiedTime: Value<Double> { attribute("LastModifiedTime") }
-    /// `Fn::GetAtt DataTableAttribute.LockVersion`.
+    /// `Fn::GetAtt DataTableAttribute.LockVersion`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatableattribute.html#aws-resource-connect-datatableattribute-return-values)).
     public var lockVersion: Value<JSON> { attribute("LockVersion") }
 }

@@ -5,17 +5,36 @@ import FormworkCore
 
 extension Connect {
     /// `AWS::Connect::DataTableRecord`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `dataTableArn`, `instanceArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Connect::DataTableRecord](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatablerecord.html)
     public struct DataTableRecord: ResourceProperties {
         public static let typeName = "AWS::Connect::DataTableRecord"
 
         public static let propertyOrder: [String] = ["DataTableArn", "DataTableRecord", "InstanceArn"]
         public var storage: PropertyStorage
-        /// `DataTableArn`. Create-only: changing it replaces the resource.
+        /// `DataTableArn`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DataTableArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatablerecord.html#cfn-connect-datatablerecord-datatablearn)
         public var dataTableArn: Value<String>? { get { storage.value("DataTableArn") } set { storage.setValue("DataTableArn", newValue) } }
-        /// `DataTableRecord`.
+        /// `DataTableRecord`: an object, `DataTableRecordProperty`.
+        ///
+        /// - SeeAlso: [User Guide: DataTableRecord](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatablerecord.html#cfn-connect-datatablerecord-datatablerecord)
         public var dataTableRecord: DataTableRecordProperty? { get { storage.object("DataTableRecord") } set { storage.setObject("DataTableRecord", newValue) } }
-        /// `InstanceArn`. Create-only: changing it replaces the resource.
+        /// `InstanceArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$`.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstanceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatablerecord.html#cfn-connect-datatablerecord-instancearn)
         public var instanceArn: Value<String>? { get { storage.value("InstanceArn") } set { storage.setValue("InstanceArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -26,12 +45,22 @@ extension Connect {
 }
 
 extension Connect.DataTableRecord {
+    /// `DataTableRecord`, a property type of `AWS::Connect::DataTableRecord`.
+    ///
+    /// Required: `values`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataTableRecord.DataTableRecord](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatablerecord-datatablerecord.html)
     public struct DataTableRecordProperty: PropertyObject {
         public static let propertyOrder: [String] = ["PrimaryValues", "Values"]
         public var storage: PropertyStorage
-        /// `PrimaryValues`.
+        /// `PrimaryValues`: a list of `ValueProperty` objects.
+        ///
+        /// - SeeAlso: [User Guide: DataTableRecord.PrimaryValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatablerecord-datatablerecord.html#cfn-connect-datatablerecord-datatablerecord-primaryvalues)
         public var primaryValues: [ValueProperty]? { get { storage.objects("PrimaryValues") } set { storage.setObjects("PrimaryValues", newValue) } }
-        /// `Values`. Required.
+        /// `Values`: a list of `ValueProperty` objects.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: DataTableRecord.Values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatablerecord-datatablerecord.html#cfn-connect-datatablerecord-datatablerecord-values)
         public var values: [ValueProperty]? { get { storage.objects("Values") } set { storage.setObjects("Values", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -44,12 +73,22 @@ extension Connect.DataTableRecord {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Value`, a property type of `AWS::Connect::DataTableRecord`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataTableRecord.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatablerecord-value.html)
     public struct ValueProperty: PropertyObject {
         public static let propertyOrder: [String] = ["AttributeId", "AttributeValue"]
         public var storage: PropertyStorage
-        /// `AttributeId`.
+        /// `AttributeId`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Value.AttributeId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatablerecord-value.html#cfn-connect-datatablerecord-value-attributeid)
         public var attributeId: Value<String>? { get { storage.value("AttributeId") } set { storage.setValue("AttributeId", newValue) } }
-        /// `AttributeValue`.
+        /// `AttributeValue`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Value.AttributeValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-datatablerecord-value.html#cfn-connect-datatablerecord-value-attributevalue)
         public var attributeValue: Value<String>? { get { storage.value("AttributeValue") } set { storage.setValue("AttributeValue", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -62,6 +101,6 @@ extension Connect.DataTableRecord {
 }
 
 extension ResourceHandle where Properties == Connect.DataTableRecord {
-    /// `Fn::GetAtt DataTableRecord.RecordId`.
+    /// `Fn::GetAtt DataTableRecord.RecordId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-datatablerecord.html#aws-resource-connect-datatablerecord-return-values)).
     public var recordId: Value<String> { attribute("RecordId") }
 }

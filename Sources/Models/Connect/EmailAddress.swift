@@ -5,23 +5,57 @@ import FormworkCore
 
 extension Connect {
     /// `AWS::Connect::EmailAddress`.
-    /// Required: `emailAddress`, `instanceArn`; set the others in any order.
+    ///
+    /// Required: `emailAddress`, `instanceArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `emailAddress`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Connect::EmailAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-emailaddress.html)
     public struct EmailAddress: ResourceProperties {
         public static let typeName = "AWS::Connect::EmailAddress"
 
         public static let propertyOrder: [String] = ["AliasConfigurations", "Description", "DisplayName", "EmailAddress", "InstanceArn", "Tags"]
         public var storage: PropertyStorage
-        /// `AliasConfigurations`.
+        /// `AliasConfigurations`: a list of `AliasConfiguration` objects.
+        ///
+        /// - Items: at most 1.
+        /// - SeeAlso: [User Guide: AliasConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-emailaddress.html#cfn-connect-emailaddress-aliasconfigurations)
         public var aliasConfigurations: [AliasConfiguration]? { get { storage.objects("AliasConfigurations") } set { storage.setObjects("AliasConfigurations", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `(^[\S].*[\S]$)|(^[\S]$)`.
+        /// - Length: 1 to 250 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-emailaddress.html#cfn-connect-emailaddress-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DisplayName`.
+        /// `DisplayName`: a string.
+        ///
+        /// - Pattern: `(^[\S].*[\S]$)|(^[\S]$)`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: DisplayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-emailaddress.html#cfn-connect-emailaddress-displayname)
         public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
-        /// `EmailAddress`. Create-only: changing it replaces the resource. Required.
+        /// `EmailAddress`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `([^\s@]+@[^\s@]+\.[^\s@]+)`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EmailAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-emailaddress.html#cfn-connect-emailaddress-emailaddress)
         public var emailAddress: Value<String>? { get { storage.value("EmailAddress") } set { storage.setValue("EmailAddress", newValue) } }
-        /// `InstanceArn`. Required.
+        /// `InstanceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z]+-[0-9]{1}:[0-9]{1,20}:instance/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`.
+        /// - Length: 1 to 250 characters.
+        /// - SeeAlso: [User Guide: InstanceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-emailaddress.html#cfn-connect-emailaddress-instancearn)
         public var instanceArn: Value<String>? { get { storage.value("InstanceArn") } set { storage.setValue("InstanceArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-emailaddress.html#cfn-connect-emailaddress-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -35,10 +69,19 @@ extension Connect {
 }
 
 extension Connect.EmailAddress {
+    /// `AliasConfiguration`, a property type of `AWS::Connect::EmailAddress`.
+    ///
+    /// Required: `emailAddressArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EmailAddress.AliasConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-emailaddress-aliasconfiguration.html)
     public struct AliasConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["EmailAddressArn"]
         public var storage: PropertyStorage
-        /// `EmailAddressArn`. Required.
+        /// `EmailAddressArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z]+-[0-9]{1}:[0-9]{1,20}:instance/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}/email-address/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`.
+        /// - SeeAlso: [User Guide: AliasConfiguration.EmailAddressArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-emailaddress-aliasconfiguration.html#cfn-connect-emailaddress-aliasconfiguration-emailaddressarn)
         public var emailAddressArn: Value<String>? { get { storage.value("EmailAddressArn") } set { storage.setValue("EmailAddressArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -51,12 +94,25 @@ extension Connect.EmailAddress {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Connect::EmailAddress`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EmailAddress.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-emailaddress-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-emailaddress-tag.html#cfn-connect-emailaddress-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: at most 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-emailaddress-tag.html#cfn-connect-emailaddress-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -72,6 +128,6 @@ extension Connect.EmailAddress {
 }
 
 extension ResourceHandle where Properties == Connect.EmailAddress {
-    /// `Fn::GetAtt EmailAddress.EmailAddressArn`.
+    /// `Fn::GetAtt EmailAddress.EmailAddressArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-emailaddress.html#aws-resource-connect-emailaddress-return-values)).
     public var emailAddressArn: Value<String> { attribute("EmailAddressArn") }
 }

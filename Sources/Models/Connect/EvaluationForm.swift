@@ -5,33 +5,80 @@ import FormworkCore
 
 extension Connect {
     /// `AWS::Connect::EvaluationForm`.
-    /// Required: `instanceArn`, `items`, `status`, `title`; set the others in any order.
+    ///
+    /// Required: `instanceArn`, `items`, `status`, `title`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Connect::EvaluationForm](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-evaluationform.html)
     public struct EvaluationForm: ResourceProperties {
         public static let typeName = "AWS::Connect::EvaluationForm"
 
         public static let propertyOrder: [String] = ["AutoEvaluationConfiguration", "Description", "InstanceArn", "Items", "LanguageConfiguration", "ReviewConfiguration", "ScoringStrategy", "Status", "Tags", "TargetConfiguration", "Title"]
         public var storage: PropertyStorage
-        /// `AutoEvaluationConfiguration`.
+        /// `AutoEvaluationConfiguration`: an object, `AutoEvaluationConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: AutoEvaluationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-evaluationform.html#cfn-connect-evaluationform-autoevaluationconfiguration)
         public var autoEvaluationConfiguration: AutoEvaluationConfiguration? { get { storage.object("AutoEvaluationConfiguration") } set { storage.setObject("AutoEvaluationConfiguration", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: at most 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-evaluationform.html#cfn-connect-evaluationform-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `InstanceArn`. Required.
+        /// `InstanceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-evaluationform.html#cfn-connect-evaluationform-instancearn)
         public var instanceArn: Value<String>? { get { storage.value("InstanceArn") } set { storage.setValue("InstanceArn", newValue) } }
-        /// `Items`. Required.
+        /// `Items`: a list of `EvaluationFormBaseItem` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Items](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-evaluationform.html#cfn-connect-evaluationform-items)
         public var items: [EvaluationFormBaseItem]? { get { storage.objects("Items") } set { storage.setObjects("Items", newValue) } }
-        /// `LanguageConfiguration`.
+        /// `LanguageConfiguration`: an object, `EvaluationFormLanguageConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: LanguageConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-evaluationform.html#cfn-connect-evaluationform-languageconfiguration)
         public var languageConfiguration: EvaluationFormLanguageConfiguration? { get { storage.object("LanguageConfiguration") } set { storage.setObject("LanguageConfiguration", newValue) } }
-        /// `ReviewConfiguration`.
+        /// `ReviewConfiguration`: an object, `EvaluationReviewConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ReviewConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-evaluationform.html#cfn-connect-evaluationform-reviewconfiguration)
         public var reviewConfiguration: EvaluationReviewConfiguration? { get { storage.object("ReviewConfiguration") } set { storage.setObject("ReviewConfiguration", newValue) } }
-        /// `ScoringStrategy`.
+        /// `ScoringStrategy`: an object, `ScoringStrategy`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScoringStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-evaluationform.html#cfn-connect-evaluationform-scoringstrategy)
         public var scoringStrategy: ScoringStrategy? { get { storage.object("ScoringStrategy") } set { storage.setObject("ScoringStrategy", newValue) } }
-        /// `Status`. Required.
+        /// `Status`: one of the values of `Status`.
+        ///
+        /// - Required.
+        /// - Values: `DRAFT`, `ACTIVE`.
+        /// - Default: `DRAFT`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-evaluationform.html#cfn-connect-evaluationform-status)
         public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-evaluationform.html#cfn-connect-evaluationform-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TargetConfiguration`.
+        /// `TargetConfiguration`: an object, `EvaluationFormTargetConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: TargetConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-evaluationform.html#cfn-connect-evaluationform-targetconfiguration)
         public var targetConfiguration: EvaluationFormTargetConfiguration? { get { storage.object("TargetConfiguration") } set { storage.setObject("TargetConfiguration", newValue) } }
-        /// `Title`. Required.
+        /// `Title`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Title](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-evaluationform.html#cfn-connect-evaluationform-title)
         public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -47,10 +94,17 @@ extension Connect {
 }
 
 extension Connect.EvaluationForm {
+    /// `AutoEvaluationConfiguration`, a property type of `AWS::Connect::EvaluationForm`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EvaluationForm.AutoEvaluationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-autoevaluationconfiguration.html)
     public struct AutoEvaluationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: AutoEvaluationConfiguration.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-autoevaluationconfiguration.html#cfn-connect-evaluationform-autoevaluationconfiguration-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -61,10 +115,19 @@ extension Connect.EvaluationForm {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EvaluationFormBaseItem`, a property type of `AWS::Connect::EvaluationForm`.
+    ///
+    /// Required: `section`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EvaluationForm.EvaluationFormBaseItem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformbaseitem.html)
     public struct EvaluationFormBaseItem: PropertyObject {
         public static let propertyOrder: [String] = ["Section"]
         public var storage: PropertyStorage
-        /// `Section`. Required.
+        /// `Section`: an object, `EvaluationFormSection`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluationFormBaseItem.Section](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformbaseitem.html#cfn-connect-evaluationform-evaluationformbaseitem-section)
         public var section: EvaluationFormSection? { get { storage.object("Section") } set { storage.setObject("Section", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -77,10 +140,18 @@ extension Connect.EvaluationForm {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EvaluationFormLanguageConfiguration`, a property type of `AWS::Connect::EvaluationForm`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EvaluationForm.EvaluationFormLanguageConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformlanguageconfiguration.html)
     public struct EvaluationFormLanguageConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["FormLanguage"]
         public var storage: PropertyStorage
-        /// `FormLanguage`.
+        /// `FormLanguage`: one of the values of `FormLanguage`.
+        ///
+        /// - Values: `de-DE`, `en-US`, `es-ES`, `fr-FR`, `it-IT`, `pt-BR`, `ja-JP`, `ko-KR`, `zh-CN`.
+        /// - SeeAlso: [User Guide: EvaluationFormLanguageConfiguration.FormLanguage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformlanguageconfiguration.html#cfn-connect-evaluationform-evaluationformlanguageconfiguration-formlanguage)
         public var formLanguage: Value<FormLanguage>? { get { storage.value("FormLanguage") } set { storage.setValue("FormLanguage", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -91,12 +162,24 @@ extension Connect.EvaluationForm {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EvaluationReviewConfiguration`, a property type of `AWS::Connect::EvaluationForm`.
+    ///
+    /// Required: `reviewNotificationRecipients`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EvaluationForm.EvaluationReviewConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationreviewconfiguration.html)
     public struct EvaluationReviewConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["EligibilityDays", "ReviewNotificationRecipients"]
         public var storage: PropertyStorage
-        /// `EligibilityDays`.
+        /// `EligibilityDays`: an integer.
+        ///
+        /// - Range: 1 to 90.
+        /// - SeeAlso: [User Guide: EvaluationReviewConfiguration.EligibilityDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationreviewconfiguration.html#cfn-connect-evaluationform-evaluationreviewconfiguration-eligibilitydays)
         public var eligibilityDays: Value<Int>? { get { storage.value("EligibilityDays") } set { storage.setValue("EligibilityDays", newValue) } }
-        /// `ReviewNotificationRecipients`. Required.
+        /// `ReviewNotificationRecipients`: a list of `EvaluationReviewNotificationRecipient` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - SeeAlso: [User Guide: EvaluationReviewConfiguration.ReviewNotificationRecipients](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationreviewconfiguration.html#cfn-connect-evaluationform-evaluationreviewconfiguration-reviewnotificationrecipients)
         public var reviewNotificationRecipients: [EvaluationReviewNotificationRecipient]? { get { storage.objects("ReviewNotificationRecipients") } set { storage.setObjects("ReviewNotificationRecipients", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -109,12 +192,27 @@ extension Connect.EvaluationForm {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ScoringStrategy`, a property type of `AWS::Connect::EvaluationForm`.
+    ///
+    /// Required: `mode`, `status`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EvaluationForm.ScoringStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-scoringstrategy.html)
     public struct ScoringStrategy: PropertyObject {
         public static let propertyOrder: [String] = ["Mode", "Status"]
         public var storage: PropertyStorage
-        /// `Mode`. Required.
+        /// `Mode`: one of the values of `Mode`.
+        ///
+        /// - Required.
+        /// - Values: `QUESTION_ONLY`, `SECTION_ONLY`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScoringStrategy.Mode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-scoringstrategy.html#cfn-connect-evaluationform-scoringstrategy-mode)
         public var mode: Value<Mode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-        /// `Status`. Required.
+        /// `Status`: one of the values of `StatusValue`.
+        ///
+        /// - Required.
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScoringStrategy.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-scoringstrategy.html#cfn-connect-evaluationform-scoringstrategy-status)
         public var status: Value<StatusValue>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -128,12 +226,26 @@ extension Connect.EvaluationForm {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Connect::EvaluationForm`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EvaluationForm.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-tag.html#cfn-connect-evaluationform-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: at most 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-tag.html#cfn-connect-evaluationform-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -147,10 +259,19 @@ extension Connect.EvaluationForm {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EvaluationFormTargetConfiguration`, a property type of `AWS::Connect::EvaluationForm`.
+    ///
+    /// Required: `contactInteractionType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EvaluationForm.EvaluationFormTargetConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformtargetconfiguration.html)
     public struct EvaluationFormTargetConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ContactInteractionType"]
         public var storage: PropertyStorage
-        /// `ContactInteractionType`. Required.
+        /// `ContactInteractionType`: one of the values of `ContactInteractionType`.
+        ///
+        /// - Required.
+        /// - Values: `AGENT`, `AUTOMATED`, `CUSTOMER`.
+        /// - SeeAlso: [User Guide: EvaluationFormTargetConfiguration.ContactInteractionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformtargetconfiguration.html#cfn-connect-evaluationform-evaluationformtargetconfiguration-contactinteractiontype)
         public var contactInteractionType: Value<ContactInteractionType>? { get { storage.value("ContactInteractionType") } set { storage.setValue("ContactInteractionType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -163,18 +284,45 @@ extension Connect.EvaluationForm {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EvaluationFormSection`, a property type of `AWS::Connect::EvaluationForm`.
+    ///
+    /// Required: `refId`, `title`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EvaluationForm.EvaluationFormSection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsection.html)
     public struct EvaluationFormSection: PropertyObject {
         public static let propertyOrder: [String] = ["Instructions", "Items", "RefId", "Title", "Weight"]
         public var storage: PropertyStorage
-        /// `Instructions`.
+        /// `Instructions`: a string.
+        ///
+        /// - Length: at most 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluationFormSection.Instructions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsection.html#cfn-connect-evaluationform-evaluationformsection-instructions)
         public var instructions: Value<String>? { get { storage.value("Instructions") } set { storage.setValue("Instructions", newValue) } }
-        /// `Items`.
+        /// `Items`: a list of `EvaluationFormItem` objects.
+        ///
+        /// - Items: 1 to 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluationFormSection.Items](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsection.html#cfn-connect-evaluationform-evaluationformsection-items)
         public var items: [EvaluationFormItem]? { get { storage.objects("Items") } set { storage.setObjects("Items", newValue) } }
-        /// `RefId`. Required.
+        /// `RefId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9._-]{1,40}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluationFormSection.RefId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsection.html#cfn-connect-evaluationform-evaluationformsection-refid)
         public var refId: Value<String>? { get { storage.value("RefId") } set { storage.setValue("RefId", newValue) } }
-        /// `Title`. Required.
+        /// `Title`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluationFormSection.Title](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsection.html#cfn-connect-evaluationform-evaluationformsection-title)
         public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
-        /// `Weight`.
+        /// `Weight`: a number.
+        ///
+        /// - Range: 0 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluationFormSection.Weight](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsection.html#cfn-connect-evaluationform-evaluationformsection-weight)
         public var weight: Value<Double>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -188,12 +336,24 @@ extension Connect.EvaluationForm {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EvaluationReviewNotificationRecipient`, a property type of `AWS::Connect::EvaluationForm`.
+    ///
+    /// Required: `type`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EvaluationForm.EvaluationReviewNotificationRecipient](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationreviewnotificationrecipient.html)
     public struct EvaluationReviewNotificationRecipient: PropertyObject {
         public static let propertyOrder: [String] = ["Type", "Value"]
         public var storage: PropertyStorage
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `USER_ID`.
+        /// - SeeAlso: [User Guide: EvaluationReviewNotificationRecipient.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationreviewnotificationrecipient.html#cfn-connect-evaluationform-evaluationreviewnotificationrecipient-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: an object, `EvaluationReviewNotificationRecipientValue`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: EvaluationReviewNotificationRecipient.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationreviewnotificationrecipient.html#cfn-connect-evaluationform-evaluationreviewnotificationrecipient-value)
         public var value: EvaluationReviewNotificationRecipientValue? { get { storage.object("Value") } set { storage.setObject("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -207,12 +367,23 @@ extension Connect.EvaluationForm {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EvaluationFormItem`, a property type of `AWS::Connect::EvaluationForm`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EvaluationForm.EvaluationFormItem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitem.html)
     public struct EvaluationFormItem: PropertyObject {
         public static let propertyOrder: [String] = ["Question", "Section"]
         public var storage: PropertyStorage
-        /// `Question`.
+        /// `Question`: an object, `EvaluationFormQuestion`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluationFormItem.Question](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitem.html#cfn-connect-evaluationform-evaluationformitem-question)
         public var question: EvaluationFormQuestion? { get { storage.object("Question") } set { storage.setObject("Question", newValue) } }
-        /// `Section`.
+        /// `Section`: an object, `EvaluationFormSection`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluationFormItem.Section](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitem.html#cfn-connect-evaluationform-evaluationformitem-section)
         public var section: EvaluationFormSection? { get { storage.object("Section") } set { storage.setObject("Section", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -223,10 +394,18 @@ extension Connect.EvaluationForm {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EvaluationReviewNotificationRecipientValue`, a property type of `AWS::Connect::EvaluationForm`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EvaluationForm.EvaluationReviewNotificationRecipientValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationreviewnotificationrecipientvalue.html)
     public struct EvaluationReviewNotificationRecipientValue: PropertyObject {
         public static let propertyOrder: [String] = ["UserId"]
         public var storage: PropertyStorage
-        /// `UserId`.
+        /// `UserId`: a string.
+        ///
+        /// - Length: 1 to 500 characters.
+        /// - SeeAlso: [User Guide: EvaluationReviewNotificationRecipientValue.UserId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationreviewnotificationrecipientvalue.html#cfn-connect-evaluationform-evaluationreviewnotificationrecipientvalue-userid)
         public var userId: Value<String>? { get { storage.value("UserId") } set { storage.setValue("UserId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -237,24 +416,60 @@ extension Connect.EvaluationForm {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EvaluationFormQuestion`, a property type of `AWS::Connect::EvaluationForm`.
+    ///
+    /// Required: `questionType`, `refId`, `title`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EvaluationForm.EvaluationFormQuestion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformquestion.html)
     public struct EvaluationFormQuestion: PropertyObject {
         public static let propertyOrder: [String] = ["Enablement", "Instructions", "NotApplicableEnabled", "QuestionType", "QuestionTypeProperties", "RefId", "Title", "Weight"]
         public var storage: PropertyStorage
-        /// `Enablement`.
+        /// `Enablement`: an object, `EvaluationFormItemEnablementConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: EvaluationFormQuestion.Enablement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformquestion.html#cfn-connect-evaluationform-evaluationformquestion-enablement)
         public var enablement: EvaluationFormItemEnablementConfiguration? { get { storage.object("Enablement") } set { storage.setObject("Enablement", newValue) } }
-        /// `Instructions`.
+        /// `Instructions`: a string.
+        ///
+        /// - Length: at most 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluationFormQuestion.Instructions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformquestion.html#cfn-connect-evaluationform-evaluationformquestion-instructions)
         public var instructions: Value<String>? { get { storage.value("Instructions") } set { storage.setValue("Instructions", newValue) } }
-        /// `NotApplicableEnabled`.
+        /// `NotApplicableEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluationFormQuestion.NotApplicableEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformquestion.html#cfn-connect-evaluationform-evaluationformquestion-notapplicableenabled)
         public var notApplicableEnabled: Value<Bool>? { get { storage.value("NotApplicableEnabled") } set { storage.setValue("NotApplicableEnabled", newValue) } }
-        /// `QuestionType`. Required.
+        /// `QuestionType`: one of the values of `QuestionType`.
+        ///
+        /// - Required.
+        /// - Values: `NUMERIC`, `SINGLESELECT`, `TEXT`, `MULTISELECT`, `DATETIME`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluationFormQuestion.QuestionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformquestion.html#cfn-connect-evaluationform-evaluationformquestion-questiontype)
         public var questionType: Value<QuestionType>? { get { storage.value("QuestionType") } set { storage.setValue("QuestionType", newValue) } }
-        /// `QuestionTypeProperties`.
+        /// `QuestionTypeProperties`: an object, `EvaluationFormQuestionTypeProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluationFormQuestion.QuestionTypeProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformquestion.html#cfn-connect-evaluationform-evaluationformquestion-questiontypeproperties)
         public var questionTypeProperties: EvaluationFormQuestionTypeProperties? { get { storage.object("QuestionTypeProperties") } set { storage.setObject("QuestionTypeProperties", newValue) } }
-        /// `RefId`. Required.
+        /// `RefId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9._-]{1,40}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluationFormQuestion.RefId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformquestion.html#cfn-connect-evaluationform-evaluationformquestion-refid)
         public var refId: Value<String>? { get { storage.value("RefId") } set { storage.setValue("RefId", newValue) } }
-        /// `Title`. Required.
+        /// `Title`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 350 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluationFormQuestion.Title](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformquestion.html#cfn-connect-evaluationform-evaluationformquestion-title)
         public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
-        /// `Weight`.
+        /// `Weight`: a number.
+        ///
+        /// - Range: 0 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluationFormQuestion.Weight](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformquestion.html#cfn-connect-evaluationform-evaluationformquestion-weight)
         public var weight: Value<Double>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -269,14 +484,29 @@ extension Connect.EvaluationForm {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EvaluationFormItemEnablementConfiguration`, a property type of `AWS::Connect::EvaluationForm`.
+    ///
+    /// Required: `action`, `condition`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EvaluationForm.EvaluationFormItemEnablementConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementconfiguration.html)
     public struct EvaluationFormItemEnablementConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "Condition", "DefaultAction"]
         public var storage: PropertyStorage
-        /// `Action`. Required.
+        /// `Action`: one of the values of `Action`.
+        ///
+        /// - Required.
+        /// - Values: `DISABLE`, `ENABLE`.
+        /// - SeeAlso: [User Guide: EvaluationFormItemEnablementConfiguration.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementconfiguration.html#cfn-connect-evaluationform-evaluationformitemenablementconfiguration-action)
         public var action: Value<Action>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-        /// `Condition`. Required.
+        /// `Condition`: an object, `EvaluationFormItemEnablementCondition`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: EvaluationFormItemEnablementConfiguration.Condition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementconfiguration.html#cfn-connect-evaluationform-evaluationformitemenablementconfiguration-condition)
         public var condition: EvaluationFormItemEnablementCondition? { get { storage.object("Condition") } set { storage.setObject("Condition", newValue) } }
-        /// `DefaultAction`.
+        /// `DefaultAction`: one of the values of `DefaultAction`.
+        ///
+        /// - Values: `DISABLE`, `ENABLE`.
+        /// - SeeAlso: [User Guide: EvaluationFormItemEnablementConfiguration.DefaultAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementconfiguration.html#cfn-connect-evaluationform-evaluationformitemenablementconfiguration-defaultaction)
         public var defaultAction: Value<DefaultAction>? { get { storage.value("DefaultAction") } set { storage.setValue("DefaultAction", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -290,16 +520,31 @@ extension Connect.EvaluationForm {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EvaluationFormQuestionTypeProperties`, a property type of `AWS::Connect::EvaluationForm`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EvaluationForm.EvaluationFormQuestionTypeProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformquestiontypeproperties.html)
     public struct EvaluationFormQuestionTypeProperties: PropertyObject {
         public static let propertyOrder: [String] = ["MultiSelect", "Numeric", "SingleSelect", "Text"]
         public var storage: PropertyStorage
-        /// `MultiSelect`.
+        /// `MultiSelect`: an object, `EvaluationFormMultiSelectQuestionProperties`.
+        ///
+        /// - SeeAlso: [User Guide: EvaluationFormQuestionTypeProperties.MultiSelect](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformquestiontypeproperties.html#cfn-connect-evaluationform-evaluationformquestiontypeproperties-multiselect)
         public var multiSelect: EvaluationFormMultiSelectQuestionProperties? { get { storage.object("MultiSelect") } set { storage.setObject("MultiSelect", newValue) } }
-        /// `Numeric`.
+        /// `Numeric`: an object, `EvaluationFormNumericQuestionProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluationFormQuestionTypeProperties.Numeric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformquestiontypeproperties.html#cfn-connect-evaluationform-evaluationformquestiontypeproperties-numeric)
         public var numeric: EvaluationFormNumericQuestionProperties? { get { storage.object("Numeric") } set { storage.setObject("Numeric", newValue) } }
-        /// `SingleSelect`.
+        /// `SingleSelect`: an object, `EvaluationFormSingleSelectQuestionProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluationFormQuestionTypeProperties.SingleSelect](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformquestiontypeproperties.html#cfn-connect-evaluationform-evaluationformquestiontypeproperties-singleselect)
         public var singleSelect: EvaluationFormSingleSelectQuestionProperties? { get { storage.object("SingleSelect") } set { storage.setObject("SingleSelect", newValue) } }
-        /// `Text`.
+        /// `Text`: an object, `EvaluationFormTextQuestionProperties`.
+        ///
+        /// - SeeAlso: [User Guide: EvaluationFormQuestionTypeProperties.Text](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformquestiontypeproperties.html#cfn-connect-evaluationform-evaluationformquestiontypeproperties-text)
         public var text: EvaluationFormTextQuestionProperties? { get { storage.object("Text") } set { storage.setObject("Text", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -310,12 +555,24 @@ extension Connect.EvaluationForm {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EvaluationFormItemEnablementCondition`, a property type of `AWS::Connect::EvaluationForm`.
+    ///
+    /// Required: `operands`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EvaluationForm.EvaluationFormItemEnablementCondition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementcondition.html)
     public struct EvaluationFormItemEnablementCondition: PropertyObject {
         public static let propertyOrder: [String] = ["Operands", "Operator"]
         public var storage: PropertyStorage
-        /// `Operands`. Required.
+        /// `Operands`: a list of `EvaluationFormItemEnablementConditionOperand` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - SeeAlso: [User Guide: EvaluationFormItemEnablementCondition.Operands](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementcondition.html#cfn-connect-evaluationform-evaluationformitemenablementcondition-operands)
         public var operands: [EvaluationFormItemEnablementConditionOperand]? { get { storage.objects("Operands") } set { storage.setObjects("Operands", newValue) } }
-        /// `Operator`.
+        /// `Operator`: one of the values of `Operator`.
+        ///
+        /// - Values: `OR`, `AND`.
+        /// - SeeAlso: [User Guide: EvaluationFormItemEnablementCondition.Operator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementcondition.html#cfn-connect-evaluationform-evaluationformitemenablementcondition-operator)
         public var `operator`: Value<Operator>? { get { storage.value("Operator") } set { storage.setValue("Operator", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -328,14 +585,28 @@ extension Connect.EvaluationForm {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EvaluationFormMultiSelectQuestionProperties`, a property type of `AWS::Connect::EvaluationForm`.
+    ///
+    /// Required: `options`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EvaluationForm.EvaluationFormMultiSelectQuestionProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformmultiselectquestionproperties.html)
     public struct EvaluationFormMultiSelectQuestionProperties: PropertyObject {
         public static let propertyOrder: [String] = ["Automation", "DisplayAs", "Options"]
         public var storage: PropertyStorage
-        /// `Automation`.
+        /// `Automation`: an object, `EvaluationFormMultiSelectQuestionAutomation`.
+        ///
+        /// - SeeAlso: [User Guide: EvaluationFormMultiSelectQuestionProperties.Automation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformmultiselectquestionproperties.html#cfn-connect-evaluationform-evaluationformmultiselectquestionproperties-automation)
         public var automation: EvaluationFormMultiSelectQuestionAutomation? { get { storage.object("Automation") } set { storage.setObject("Automation", newValue) } }
-        /// `DisplayAs`.
+        /// `DisplayAs`: one of the values of `DisplayAs`.
+        ///
+        /// - Values: `DROPDOWN`, `CHECKBOX`.
+        /// - SeeAlso: [User Guide: EvaluationFormMultiSelectQuestionProperties.DisplayAs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformmultiselectquestionproperties.html#cfn-connect-evaluationform-evaluationformmultiselectquestionproperties-displayas)
         public var displayAs: Value<DisplayAs>? { get { storage.value("DisplayAs") } set { storage.setValue("DisplayAs", newValue) } }
-        /// `Options`. Required.
+        /// `Options`: a list of `EvaluationFormMultiSelectQuestionOption` objects.
+        ///
+        /// - Required.
+        /// - Items: 2 to 256.
+        /// - SeeAlso: [User Guide: EvaluationFormMultiSelectQuestionProperties.Options](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformmultiselectquestionproperties.html#cfn-connect-evaluationform-evaluationformmultiselectquestionproperties-options)
         public var options: [EvaluationFormMultiSelectQuestionOption]? { get { storage.objects("Options") } set { storage.setObjects("Options", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -348,16 +619,36 @@ extension Connect.EvaluationForm {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EvaluationFormNumericQuestionProperties`, a property type of `AWS::Connect::EvaluationForm`.
+    ///
+    /// Required: `maxValue`, `minValue`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EvaluationForm.EvaluationFormNumericQuestionProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformnumericquestionproperties.html)
     public struct EvaluationFormNumericQuestionProperties: PropertyObject {
         public static let propertyOrder: [String] = ["Automation", "MaxValue", "MinValue", "Options"]
         public var storage: PropertyStorage
-        /// `Automation`.
+        /// `Automation`: an object, `EvaluationFormNumericQuestionAutomation`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluationFormNumericQuestionProperties.Automation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformnumericquestionproperties.html#cfn-connect-evaluationform-evaluationformnumericquestionproperties-automation)
         public var automation: EvaluationFormNumericQuestionAutomation? { get { storage.object("Automation") } set { storage.setObject("Automation", newValue) } }
-        /// `MaxValue`. Required.
+        /// `MaxValue`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluationFormNumericQuestionProperties.MaxValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformnumericquestionproperties.html#cfn-connect-evaluationform-evaluationformnumericquestionproperties-maxvalue)
         public var maxValue: Value<Int>? { get { storage.value("MaxValue") } set { storage.setValue("MaxValue", newValue) } }
-        /// `MinValue`. Required.
+        /// `MinValue`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluationFormNumericQuestionProperties.MinValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformnumericquestionproperties.html#cfn-connect-evaluationform-evaluationformnumericquestionproperties-minvalue)
         public var minValue: Value<Int>? { get { storage.value("MinValue") } set { storage.setValue("MinValue", newValue) } }
-        /// `Options`.
+        /// `Options`: a list of `EvaluationFormNumericQuestionOption` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluationFormNumericQuestionProperties.Options](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformnumericquestionproperties.html#cfn-connect-evaluationform-evaluationformnumericquestionproperties-options)
         public var options: [EvaluationFormNumericQuestionOption]? { get { storage.objects("Options") } set { storage.setObjects("Options", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -371,14 +662,31 @@ extension Connect.EvaluationForm {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EvaluationFormSingleSelectQuestionProperties`, a property type of `AWS::Connect::EvaluationForm`.
+    ///
+    /// Required: `options`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EvaluationForm.EvaluationFormSingleSelectQuestionProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsingleselectquestionproperties.html)
     public struct EvaluationFormSingleSelectQuestionProperties: PropertyObject {
         public static let propertyOrder: [String] = ["Automation", "DisplayAs", "Options"]
         public var storage: PropertyStorage
-        /// `Automation`.
+        /// `Automation`: an object, `EvaluationFormSingleSelectQuestionAutomation`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluationFormSingleSelectQuestionProperties.Automation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsingleselectquestionproperties.html#cfn-connect-evaluationform-evaluationformsingleselectquestionproperties-automation)
         public var automation: EvaluationFormSingleSelectQuestionAutomation? { get { storage.object("Automation") } set { storage.setObject("Automation", newValue) } }
-        /// `DisplayAs`.
+        /// `DisplayAs`: one of the values of `DisplayAsValue`.
+        ///
+        /// - Values: `DROPDOWN`, `RADIO`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluationFormSingleSelectQuestionProperties.DisplayAs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsingleselectquestionproperties.html#cfn-connect-evaluationform-evaluationformsingleselectquestionproperties-displayas)
         public var displayAs: Value<DisplayAsValue>? { get { storage.value("DisplayAs") } set { storage.setValue("DisplayAs", newValue) } }
-        /// `Options`. Required.
+        /// `Options`: a list of `EvaluationFormSingleSelectQuestionOption` objects.
+        ///
+        /// - Required.
+        /// - Items: 2 to 256.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluationFormSingleSelectQuestionProperties.Options](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsingleselectquestionproperties.html#cfn-connect-evaluationform-evaluationformsingleselectquestionproperties-options)
         public var options: [EvaluationFormSingleSelectQuestionOption]? { get { storage.objects("Options") } set { storage.setObjects("Options", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -391,10 +699,17 @@ extension Connect.EvaluationForm {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EvaluationFormTextQuestionProperties`, a property type of `AWS::Connect::EvaluationForm`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EvaluationForm.EvaluationFormTextQuestionProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformtextquestionproperties.html)
     public struct EvaluationFormTextQuestionProperties: PropertyObject {
         public static let propertyOrder: [String] = ["Automation"]
         public var storage: PropertyStorage
-        /// `Automation`.
+        /// `Automation`: an object, `EvaluationFormTextQuestionAutomation`.
+        ///
+        /// - SeeAlso: [User Guide: EvaluationFormTextQuestionProperties.Automation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformtextquestionproperties.html#cfn-connect-evaluationform-evaluationformtextquestionproperties-automation)
         public var automation: EvaluationFormTextQuestionAutomation? { get { storage.object("Automation") } set { storage.setObject("Automation", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -405,10 +720,17 @@ extension Connect.EvaluationForm {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EvaluationFormItemEnablementConditionOperand`, a property type of `AWS::Connect::EvaluationForm`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EvaluationForm.EvaluationFormItemEnablementConditionOperand](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementconditionoperand.html)
     public struct EvaluationFormItemEnablementConditionOperand: PropertyObject {
         public static let propertyOrder: [String] = ["Expression"]
         public var storage: PropertyStorage
-        /// `Expression`.
+        /// `Expression`: an object, `EvaluationFormItemEnablementExpression`.
+        ///
+        /// - SeeAlso: [User Guide: EvaluationFormItemEnablementConditionOperand.Expression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementconditionoperand.html#cfn-connect-evaluationform-evaluationformitemenablementconditionoperand-expression)
         public var expression: EvaluationFormItemEnablementExpression? { get { storage.object("Expression") } set { storage.setObject("Expression", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -419,14 +741,28 @@ extension Connect.EvaluationForm {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EvaluationFormMultiSelectQuestionAutomation`, a property type of `AWS::Connect::EvaluationForm`.
+    ///
+    /// Required: `options`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EvaluationForm.EvaluationFormMultiSelectQuestionAutomation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformmultiselectquestionautomation.html)
     public struct EvaluationFormMultiSelectQuestionAutomation: PropertyObject {
         public static let propertyOrder: [String] = ["AnswerSource", "DefaultOptionRefIds", "Options"]
         public var storage: PropertyStorage
-        /// `AnswerSource`.
+        /// `AnswerSource`: an object, `EvaluationFormQuestionAutomationAnswerSource`.
+        ///
+        /// - SeeAlso: [User Guide: EvaluationFormMultiSelectQuestionAutomation.AnswerSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformmultiselectquestionautomation.html#cfn-connect-evaluationform-evaluationformmultiselectquestionautomation-answersource)
         public var answerSource: EvaluationFormQuestionAutomationAnswerSource? { get { storage.object("AnswerSource") } set { storage.setObject("AnswerSource", newValue) } }
-        /// `DefaultOptionRefIds`.
+        /// `DefaultOptionRefIds`: a list of strings.
+        ///
+        /// - Each item: Pattern: `^[a-zA-Z0-9._-]{1,40}$`.
+        /// - SeeAlso: [User Guide: EvaluationFormMultiSelectQuestionAutomation.DefaultOptionRefIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformmultiselectquestionautomation.html#cfn-connect-evaluationform-evaluationformmultiselectquestionautomation-defaultoptionrefids)
         public var defaultOptionRefIds: Value<[String]>? { get { storage.value("DefaultOptionRefIds") } set { storage.setValue("DefaultOptionRefIds", newValue) } }
-        /// `Options`. Required.
+        /// `Options`: a list of `EvaluationFormMultiSelectQuestionAutomationOption` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 20.
+        /// - SeeAlso: [User Guide: EvaluationFormMultiSelectQuestionAutomation.Options](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformmultiselectquestionautomation.html#cfn-connect-evaluationform-evaluationformmultiselectquestionautomation-options)
         public var options: [EvaluationFormMultiSelectQuestionAutomationOption]? { get { storage.objects("Options") } set { storage.setObjects("Options", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -439,12 +775,25 @@ extension Connect.EvaluationForm {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EvaluationFormMultiSelectQuestionOption`, a property type of `AWS::Connect::EvaluationForm`.
+    ///
+    /// Required: `refId`, `text`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EvaluationForm.EvaluationFormMultiSelectQuestionOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformmultiselectquestionoption.html)
     public struct EvaluationFormMultiSelectQuestionOption: PropertyObject {
         public static let propertyOrder: [String] = ["RefId", "Text"]
         public var storage: PropertyStorage
-        /// `RefId`. Required.
+        /// `RefId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9._-]{1,40}$`.
+        /// - SeeAlso: [User Guide: EvaluationFormMultiSelectQuestionOption.RefId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformmultiselectquestionoption.html#cfn-connect-evaluationform-evaluationformmultiselectquestionoption-refid)
         public var refId: Value<String>? { get { storage.value("RefId") } set { storage.setValue("RefId", newValue) } }
-        /// `Text`. Required.
+        /// `Text`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: EvaluationFormMultiSelectQuestionOption.Text](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformmultiselectquestionoption.html#cfn-connect-evaluationform-evaluationformmultiselectquestionoption-text)
         public var text: Value<String>? { get { storage.value("Text") } set { storage.setValue("Text", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -458,12 +807,22 @@ extension Connect.EvaluationForm {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EvaluationFormNumericQuestionAutomation`, a property type of `AWS::Connect::EvaluationForm`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EvaluationForm.EvaluationFormNumericQuestionAutomation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformnumericquestionautomation.html)
     public struct EvaluationFormNumericQuestionAutomation: PropertyObject {
         public static let propertyOrder: [String] = ["AnswerSource", "PropertyValue"]
         public var storage: PropertyStorage
-        /// `AnswerSource`.
+        /// `AnswerSource`: an object, `EvaluationFormQuestionAutomationAnswerSource`.
+        ///
+        /// - SeeAlso: [User Guide: EvaluationFormNumericQuestionAutomation.AnswerSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformnumericquestionautomation.html#cfn-connect-evaluationform-evaluationformnumericquestionautomation-answersource)
         public var answerSource: EvaluationFormQuestionAutomationAnswerSource? { get { storage.object("AnswerSource") } set { storage.setObject("AnswerSource", newValue) } }
-        /// `PropertyValue`.
+        /// `PropertyValue`: an object, `NumericQuestionPropertyValueAutomation`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluationFormNumericQuestionAutomation.PropertyValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformnumericquestionautomation.html#cfn-connect-evaluationform-evaluationformnumericquestionautomation-propertyvalue)
         public var propertyValue: NumericQuestionPropertyValueAutomation? { get { storage.object("PropertyValue") } set { storage.setObject("PropertyValue", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -474,18 +833,40 @@ extension Connect.EvaluationForm {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EvaluationFormNumericQuestionOption`, a property type of `AWS::Connect::EvaluationForm`.
+    ///
+    /// Required: `maxValue`, `minValue`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EvaluationForm.EvaluationFormNumericQuestionOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformnumericquestionoption.html)
     public struct EvaluationFormNumericQuestionOption: PropertyObject {
         public static let propertyOrder: [String] = ["AutomaticFail", "AutomaticFailConfiguration", "MaxValue", "MinValue", "Score"]
         public var storage: PropertyStorage
-        /// `AutomaticFail`.
+        /// `AutomaticFail`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluationFormNumericQuestionOption.AutomaticFail](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformnumericquestionoption.html#cfn-connect-evaluationform-evaluationformnumericquestionoption-automaticfail)
         public var automaticFail: Value<Bool>? { get { storage.value("AutomaticFail") } set { storage.setValue("AutomaticFail", newValue) } }
-        /// `AutomaticFailConfiguration`.
+        /// `AutomaticFailConfiguration`: an object, `AutomaticFailConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: EvaluationFormNumericQuestionOption.AutomaticFailConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformnumericquestionoption.html#cfn-connect-evaluationform-evaluationformnumericquestionoption-automaticfailconfiguration)
         public var automaticFailConfiguration: AutomaticFailConfiguration? { get { storage.object("AutomaticFailConfiguration") } set { storage.setObject("AutomaticFailConfiguration", newValue) } }
-        /// `MaxValue`. Required.
+        /// `MaxValue`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluationFormNumericQuestionOption.MaxValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformnumericquestionoption.html#cfn-connect-evaluationform-evaluationformnumericquestionoption-maxvalue)
         public var maxValue: Value<Int>? { get { storage.value("MaxValue") } set { storage.setValue("MaxValue", newValue) } }
-        /// `MinValue`. Required.
+        /// `MinValue`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluationFormNumericQuestionOption.MinValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformnumericquestionoption.html#cfn-connect-evaluationform-evaluationformnumericquestionoption-minvalue)
         public var minValue: Value<Int>? { get { storage.value("MinValue") } set { storage.setValue("MinValue", newValue) } }
-        /// `Score`.
+        /// `Score`: an integer.
+        ///
+        /// - Range: 0 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluationFormNumericQuestionOption.Score](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformnumericquestionoption.html#cfn-connect-evaluationform-evaluationformnumericquestionoption-score)
         public var score: Value<Int>? { get { storage.value("Score") } set { storage.setValue("Score", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -499,14 +880,30 @@ extension Connect.EvaluationForm {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EvaluationFormSingleSelectQuestionAutomation`, a property type of `AWS::Connect::EvaluationForm`.
+    ///
+    /// Required: `options`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EvaluationForm.EvaluationFormSingleSelectQuestionAutomation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsingleselectquestionautomation.html)
     public struct EvaluationFormSingleSelectQuestionAutomation: PropertyObject {
         public static let propertyOrder: [String] = ["AnswerSource", "DefaultOptionRefId", "Options"]
         public var storage: PropertyStorage
-        /// `AnswerSource`.
+        /// `AnswerSource`: an object, `EvaluationFormQuestionAutomationAnswerSource`.
+        ///
+        /// - SeeAlso: [User Guide: EvaluationFormSingleSelectQuestionAutomation.AnswerSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsingleselectquestionautomation.html#cfn-connect-evaluationform-evaluationformsingleselectquestionautomation-answersource)
         public var answerSource: EvaluationFormQuestionAutomationAnswerSource? { get { storage.object("AnswerSource") } set { storage.setObject("AnswerSource", newValue) } }
-        /// `DefaultOptionRefId`.
+        /// `DefaultOptionRefId`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9._-]{1,40}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluationFormSingleSelectQuestionAutomation.DefaultOptionRefId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsingleselectquestionautomation.html#cfn-connect-evaluationform-evaluationformsingleselectquestionautomation-defaultoptionrefid)
         public var defaultOptionRefId: Value<String>? { get { storage.value("DefaultOptionRefId") } set { storage.setValue("DefaultOptionRefId", newValue) } }
-        /// `Options`. Required.
+        /// `Options`: a list of `EvaluationFormSingleSelectQuestionAutomationOption` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluationFormSingleSelectQuestionAutomation.Options](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsingleselectquestionautomation.html#cfn-connect-evaluationform-evaluationformsingleselectquestionautomation-options)
         public var options: [EvaluationFormSingleSelectQuestionAutomationOption]? { get { storage.objects("Options") } set { storage.setObjects("Options", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -519,18 +916,42 @@ extension Connect.EvaluationForm {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EvaluationFormSingleSelectQuestionOption`, a property type of `AWS::Connect::EvaluationForm`.
+    ///
+    /// Required: `refId`, `text`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EvaluationForm.EvaluationFormSingleSelectQuestionOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsingleselectquestionoption.html)
     public struct EvaluationFormSingleSelectQuestionOption: PropertyObject {
         public static let propertyOrder: [String] = ["AutomaticFail", "AutomaticFailConfiguration", "RefId", "Score", "Text"]
         public var storage: PropertyStorage
-        /// `AutomaticFail`.
+        /// `AutomaticFail`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluationFormSingleSelectQuestionOption.AutomaticFail](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsingleselectquestionoption.html#cfn-connect-evaluationform-evaluationformsingleselectquestionoption-automaticfail)
         public var automaticFail: Value<Bool>? { get { storage.value("AutomaticFail") } set { storage.setValue("AutomaticFail", newValue) } }
-        /// `AutomaticFailConfiguration`.
+        /// `AutomaticFailConfiguration`: an object, `AutomaticFailConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: EvaluationFormSingleSelectQuestionOption.AutomaticFailConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsingleselectquestionoption.html#cfn-connect-evaluationform-evaluationformsingleselectquestionoption-automaticfailconfiguration)
         public var automaticFailConfiguration: AutomaticFailConfiguration? { get { storage.object("AutomaticFailConfiguration") } set { storage.setObject("AutomaticFailConfiguration", newValue) } }
-        /// `RefId`. Required.
+        /// `RefId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9._-]{1,40}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluationFormSingleSelectQuestionOption.RefId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsingleselectquestionoption.html#cfn-connect-evaluationform-evaluationformsingleselectquestionoption-refid)
         public var refId: Value<String>? { get { storage.value("RefId") } set { storage.setValue("RefId", newValue) } }
-        /// `Score`.
+        /// `Score`: an integer.
+        ///
+        /// - Range: 0 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluationFormSingleSelectQuestionOption.Score](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsingleselectquestionoption.html#cfn-connect-evaluationform-evaluationformsingleselectquestionoption-score)
         public var score: Value<Int>? { get { storage.value("Score") } set { storage.setValue("Score", newValue) } }
-        /// `Text`. Required.
+        /// `Text`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluationFormSingleSelectQuestionOption.Text](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsingleselectquestionoption.html#cfn-connect-evaluationform-evaluationformsingleselectquestionoption-text)
         public var text: Value<String>? { get { storage.value("Text") } set { storage.setValue("Text", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -544,10 +965,17 @@ extension Connect.EvaluationForm {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EvaluationFormTextQuestionAutomation`, a property type of `AWS::Connect::EvaluationForm`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EvaluationForm.EvaluationFormTextQuestionAutomation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformtextquestionautomation.html)
     public struct EvaluationFormTextQuestionAutomation: PropertyObject {
         public static let propertyOrder: [String] = ["AnswerSource"]
         public var storage: PropertyStorage
-        /// `AnswerSource`.
+        /// `AnswerSource`: an object, `EvaluationFormQuestionAutomationAnswerSource`.
+        ///
+        /// - SeeAlso: [User Guide: EvaluationFormTextQuestionAutomation.AnswerSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformtextquestionautomation.html#cfn-connect-evaluationform-evaluationformtextquestionautomation-answersource)
         public var answerSource: EvaluationFormQuestionAutomationAnswerSource? { get { storage.object("AnswerSource") } set { storage.setObject("AnswerSource", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -558,14 +986,30 @@ extension Connect.EvaluationForm {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EvaluationFormItemEnablementExpression`, a property type of `AWS::Connect::EvaluationForm`.
+    ///
+    /// Required: `comparator`, `source`, `values`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EvaluationForm.EvaluationFormItemEnablementExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementexpression.html)
     public struct EvaluationFormItemEnablementExpression: PropertyObject {
         public static let propertyOrder: [String] = ["Comparator", "Source", "Values"]
         public var storage: PropertyStorage
-        /// `Comparator`. Required.
+        /// `Comparator`: one of the values of `Comparator`.
+        ///
+        /// - Required.
+        /// - Values: `IN`, `NOT_IN`, `ALL_IN`, `EXACT`.
+        /// - SeeAlso: [User Guide: EvaluationFormItemEnablementExpression.Comparator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementexpression.html#cfn-connect-evaluationform-evaluationformitemenablementexpression-comparator)
         public var comparator: Value<Comparator>? { get { storage.value("Comparator") } set { storage.setValue("Comparator", newValue) } }
-        /// `Source`. Required.
+        /// `Source`: an object, `EvaluationFormItemEnablementSource`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: EvaluationFormItemEnablementExpression.Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementexpression.html#cfn-connect-evaluationform-evaluationformitemenablementexpression-source)
         public var source: EvaluationFormItemEnablementSource? { get { storage.object("Source") } set { storage.setObject("Source", newValue) } }
-        /// `Values`. Required.
+        /// `Values`: a list of `EvaluationFormItemEnablementSourceValue` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - SeeAlso: [User Guide: EvaluationFormItemEnablementExpression.Values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementexpression.html#cfn-connect-evaluationform-evaluationformitemenablementexpression-values)
         public var values: [EvaluationFormItemEnablementSourceValue]? { get { storage.objects("Values") } set { storage.setObjects("Values", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -580,10 +1024,19 @@ extension Connect.EvaluationForm {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EvaluationFormQuestionAutomationAnswerSource`, a property type of `AWS::Connect::EvaluationForm`.
+    ///
+    /// Required: `sourceType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EvaluationForm.EvaluationFormQuestionAutomationAnswerSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformquestionautomationanswersource.html)
     public struct EvaluationFormQuestionAutomationAnswerSource: PropertyObject {
         public static let propertyOrder: [String] = ["SourceType"]
         public var storage: PropertyStorage
-        /// `SourceType`. Required.
+        /// `SourceType`: one of the values of `SourceType`.
+        ///
+        /// - Required.
+        /// - Values: `CONTACT_LENS_DATA`, `GEN_AI`.
+        /// - SeeAlso: [User Guide: EvaluationFormQuestionAutomationAnswerSource.SourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformquestionautomationanswersource.html#cfn-connect-evaluationform-evaluationformquestionautomationanswersource-sourcetype)
         public var sourceType: Value<SourceType>? { get { storage.value("SourceType") } set { storage.setValue("SourceType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -596,10 +1049,18 @@ extension Connect.EvaluationForm {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EvaluationFormMultiSelectQuestionAutomationOption`, a property type of `AWS::Connect::EvaluationForm`.
+    ///
+    /// Required: `ruleCategory`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EvaluationForm.EvaluationFormMultiSelectQuestionAutomationOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformmultiselectquestionautomationoption.html)
     public struct EvaluationFormMultiSelectQuestionAutomationOption: PropertyObject {
         public static let propertyOrder: [String] = ["RuleCategory"]
         public var storage: PropertyStorage
-        /// `RuleCategory`. Required.
+        /// `RuleCategory`: an object, `MultiSelectQuestionRuleCategoryAutomation`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: EvaluationFormMultiSelectQuestionAutomationOption.RuleCategory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformmultiselectquestionautomationoption.html#cfn-connect-evaluationform-evaluationformmultiselectquestionautomationoption-rulecategory)
         public var ruleCategory: MultiSelectQuestionRuleCategoryAutomation? { get { storage.object("RuleCategory") } set { storage.setObject("RuleCategory", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -612,10 +1073,20 @@ extension Connect.EvaluationForm {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NumericQuestionPropertyValueAutomation`, a property type of `AWS::Connect::EvaluationForm`.
+    ///
+    /// Required: `label`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EvaluationForm.NumericQuestionPropertyValueAutomation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-numericquestionpropertyvalueautomation.html)
     public struct NumericQuestionPropertyValueAutomation: PropertyObject {
         public static let propertyOrder: [String] = ["Label"]
         public var storage: PropertyStorage
-        /// `Label`. Required.
+        /// `Label`: one of the values of `Label`.
+        ///
+        /// - Required.
+        /// - Values: `OVERALL_CUSTOMER_SENTIMENT_SCORE`, `OVERALL_AGENT_SENTIMENT_SCORE`, `NON_TALK_TIME`, `NON_TALK_TIME_PERCENTAGE`, `NUMBER_OF_INTERRUPTIONS`, `CONTACT_DURATION`, `AGENT_INTERACTION_DURATION`, `CUSTOMER_HOLD_TIME`, `LONGEST_HOLD_DURATION`, `NUMBER_OF_HOLDS`, `AGENT_INTERACTION_AND_HOLD_DURATION`, `CUSTOMER_SENTIMENT_SCORE_WITHOUT_AGENT`, ... (13 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NumericQuestionPropertyValueAutomation.Label](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-numericquestionpropertyvalueautomation.html#cfn-connect-evaluationform-numericquestionpropertyvalueautomation-label)
         public var label: Value<Label>? { get { storage.value("Label") } set { storage.setValue("Label", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -628,10 +1099,18 @@ extension Connect.EvaluationForm {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AutomaticFailConfiguration`, a property type of `AWS::Connect::EvaluationForm`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EvaluationForm.AutomaticFailConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-automaticfailconfiguration.html)
     public struct AutomaticFailConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["TargetSection"]
         public var storage: PropertyStorage
-        /// `TargetSection`.
+        /// `TargetSection`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9._-]{1,40}$`.
+        /// - SeeAlso: [User Guide: AutomaticFailConfiguration.TargetSection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-automaticfailconfiguration.html#cfn-connect-evaluationform-automaticfailconfiguration-targetsection)
         public var targetSection: Value<String>? { get { storage.value("TargetSection") } set { storage.setValue("TargetSection", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -642,10 +1121,19 @@ extension Connect.EvaluationForm {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EvaluationFormSingleSelectQuestionAutomationOption`, a property type of `AWS::Connect::EvaluationForm`.
+    ///
+    /// Required: `ruleCategory`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EvaluationForm.EvaluationFormSingleSelectQuestionAutomationOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsingleselectquestionautomationoption.html)
     public struct EvaluationFormSingleSelectQuestionAutomationOption: PropertyObject {
         public static let propertyOrder: [String] = ["RuleCategory"]
         public var storage: PropertyStorage
-        /// `RuleCategory`. Required.
+        /// `RuleCategory`: an object, `SingleSelectQuestionRuleCategoryAutomation`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluationFormSingleSelectQuestionAutomationOption.RuleCategory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformsingleselectquestionautomationoption.html#cfn-connect-evaluationform-evaluationformsingleselectquestionautomationoption-rulecategory)
         public var ruleCategory: SingleSelectQuestionRuleCategoryAutomation? { get { storage.object("RuleCategory") } set { storage.setObject("RuleCategory", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -658,12 +1146,24 @@ extension Connect.EvaluationForm {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EvaluationFormItemEnablementSource`, a property type of `AWS::Connect::EvaluationForm`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EvaluationForm.EvaluationFormItemEnablementSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementsource.html)
     public struct EvaluationFormItemEnablementSource: PropertyObject {
         public static let propertyOrder: [String] = ["RefId", "Type"]
         public var storage: PropertyStorage
-        /// `RefId`.
+        /// `RefId`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9._-]{1,40}$`.
+        /// - SeeAlso: [User Guide: EvaluationFormItemEnablementSource.RefId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementsource.html#cfn-connect-evaluationform-evaluationformitemenablementsource-refid)
         public var refId: Value<String>? { get { storage.value("RefId") } set { storage.setValue("RefId", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue2`.
+        ///
+        /// - Required.
+        /// - Values: `QUESTION_REF_ID`.
+        /// - SeeAlso: [User Guide: EvaluationFormItemEnablementSource.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementsource.html#cfn-connect-evaluationform-evaluationformitemenablementsource-type)
         public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -676,12 +1176,23 @@ extension Connect.EvaluationForm {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EvaluationFormItemEnablementSourceValue`, a property type of `AWS::Connect::EvaluationForm`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EvaluationForm.EvaluationFormItemEnablementSourceValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementsourcevalue.html)
     public struct EvaluationFormItemEnablementSourceValue: PropertyObject {
         public static let propertyOrder: [String] = ["RefId", "Type"]
         public var storage: PropertyStorage
-        /// `RefId`.
+        /// `RefId`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9._-]{1,40}$`.
+        /// - SeeAlso: [User Guide: EvaluationFormItemEnablementSourceValue.RefId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementsourcevalue.html#cfn-connect-evaluationform-evaluationformitemenablementsourcevalue-refid)
         public var refId: Value<String>? { get { storage.value("RefId") } set { storage.setValue("RefId", newValue) } }
-        /// `Type`.
+        /// `Type`: one of the values of `TypeValue3`.
+        ///
+        /// - Values: `OPTION_REF_ID`.
+        /// - SeeAlso: [User Guide: EvaluationFormItemEnablementSourceValue.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-evaluationformitemenablementsourcevalue.html#cfn-connect-evaluationform-evaluationformitemenablementsourcevalue-type)
         public var type: Value<TypeValue3>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -692,14 +1203,31 @@ extension Connect.EvaluationForm {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MultiSelectQuestionRuleCategoryAutomation`, a property type of `AWS::Connect::EvaluationForm`.
+    ///
+    /// Required: `category`, `condition`, `optionRefIds`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EvaluationForm.MultiSelectQuestionRuleCategoryAutomation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-multiselectquestionrulecategoryautomation.html)
     public struct MultiSelectQuestionRuleCategoryAutomation: PropertyObject {
         public static let propertyOrder: [String] = ["Category", "Condition", "OptionRefIds"]
         public var storage: PropertyStorage
-        /// `Category`. Required.
+        /// `Category`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 50 characters.
+        /// - SeeAlso: [User Guide: MultiSelectQuestionRuleCategoryAutomation.Category](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-multiselectquestionrulecategoryautomation.html#cfn-connect-evaluationform-multiselectquestionrulecategoryautomation-category)
         public var category: Value<String>? { get { storage.value("Category") } set { storage.setValue("Category", newValue) } }
-        /// `Condition`. Required.
+        /// `Condition`: one of the values of `ConditionValue`.
+        ///
+        /// - Required.
+        /// - Values: `PRESENT`, `NOT_PRESENT`.
+        /// - SeeAlso: [User Guide: MultiSelectQuestionRuleCategoryAutomation.Condition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-multiselectquestionrulecategoryautomation.html#cfn-connect-evaluationform-multiselectquestionrulecategoryautomation-condition)
         public var condition: Value<ConditionValue>? { get { storage.value("Condition") } set { storage.setValue("Condition", newValue) } }
-        /// `OptionRefIds`. Required.
+        /// `OptionRefIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Each item: Pattern: `^[a-zA-Z0-9._-]{1,40}$`.
+        /// - SeeAlso: [User Guide: MultiSelectQuestionRuleCategoryAutomation.OptionRefIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-multiselectquestionrulecategoryautomation.html#cfn-connect-evaluationform-multiselectquestionrulecategoryautomation-optionrefids)
         public var optionRefIds: Value<[String]>? { get { storage.value("OptionRefIds") } set { storage.setValue("OptionRefIds", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -714,14 +1242,34 @@ extension Connect.EvaluationForm {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SingleSelectQuestionRuleCategoryAutomation`, a property type of `AWS::Connect::EvaluationForm`.
+    ///
+    /// Required: `category`, `condition`, `optionRefId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EvaluationForm.SingleSelectQuestionRuleCategoryAutomation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-singleselectquestionrulecategoryautomation.html)
     public struct SingleSelectQuestionRuleCategoryAutomation: PropertyObject {
         public static let propertyOrder: [String] = ["Category", "Condition", "OptionRefId"]
         public var storage: PropertyStorage
-        /// `Category`. Required.
+        /// `Category`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 50 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SingleSelectQuestionRuleCategoryAutomation.Category](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-singleselectquestionrulecategoryautomation.html#cfn-connect-evaluationform-singleselectquestionrulecategoryautomation-category)
         public var category: Value<String>? { get { storage.value("Category") } set { storage.setValue("Category", newValue) } }
-        /// `Condition`. Required.
+        /// `Condition`: one of the values of `ConditionValue2`.
+        ///
+        /// - Required.
+        /// - Values: `PRESENT`, `NOT_PRESENT`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SingleSelectQuestionRuleCategoryAutomation.Condition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-singleselectquestionrulecategoryautomation.html#cfn-connect-evaluationform-singleselectquestionrulecategoryautomation-condition)
         public var condition: Value<ConditionValue2>? { get { storage.value("Condition") } set { storage.setValue("Condition", newValue) } }
-        /// `OptionRefId`. Required.
+        /// `OptionRefId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9._-]{1,40}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SingleSelectQuestionRuleCategoryAutomation.OptionRefId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-evaluationform-singleselectquestionrulecategoryautomation.html#cfn-connect-evaluationform-singleselectquestionrulecategoryautomation-optionrefid)
         public var optionRefId: Value<String>? { get { storage.value("OptionRefId") } set { storage.setValue("OptionRefId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -852,122 +1400,181 @@ extension Connect.EvaluationForm {
 }
 
 extension Value where T == Connect.EvaluationForm.Status {
+    /// `DRAFT`.
     public static var draft: Self { Self(schemaValue: "DRAFT") }
+    /// `ACTIVE`.
     public static var active: Self { Self(schemaValue: "ACTIVE") }
 }
 
 extension Value where T == Connect.EvaluationForm.FormLanguage {
+    /// `de-DE`.
     public static var deDe: Self { Self(schemaValue: "de-DE") }
+    /// `en-US`.
     public static var enUs: Self { Self(schemaValue: "en-US") }
+    /// `es-ES`.
     public static var esEs: Self { Self(schemaValue: "es-ES") }
+    /// `fr-FR`.
     public static var frFr: Self { Self(schemaValue: "fr-FR") }
+    /// `it-IT`.
     public static var itIt: Self { Self(schemaValue: "it-IT") }
+    /// `pt-BR`.
     public static var ptBr: Self { Self(schemaValue: "pt-BR") }
+    /// `ja-JP`.
     public static var jaJp: Self { Self(schemaValue: "ja-JP") }
+    /// `ko-KR`.
     public static var koKr: Self { Self(schemaValue: "ko-KR") }
+    /// `zh-CN`.
     public static var zhCn: Self { Self(schemaValue: "zh-CN") }
 }
 
 extension Value where T == Connect.EvaluationForm.Mode {
+    /// `QUESTION_ONLY`.
     public static var questionOnly: Self { Self(schemaValue: "QUESTION_ONLY") }
+    /// `SECTION_ONLY`.
     public static var sectionOnly: Self { Self(schemaValue: "SECTION_ONLY") }
 }
 
 extension Value where T == Connect.EvaluationForm.StatusValue {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == Connect.EvaluationForm.ContactInteractionType {
+    /// `AGENT`.
     public static var agent: Self { Self(schemaValue: "AGENT") }
+    /// `AUTOMATED`.
     public static var automated: Self { Self(schemaValue: "AUTOMATED") }
+    /// `CUSTOMER`.
     public static var customer: Self { Self(schemaValue: "CUSTOMER") }
 }
 
 extension Value where T == Connect.EvaluationForm.TypeValue {
+    /// `USER_ID`.
     public static var userId: Self { Self(schemaValue: "USER_ID") }
 }
 
 extension Value where T == Connect.EvaluationForm.QuestionType {
+    /// `NUMERIC`.
     public static var numeric: Self { Self(schemaValue: "NUMERIC") }
+    /// `SINGLESELECT`.
     public static var singleselect: Self { Self(schemaValue: "SINGLESELECT") }
+    /// `TEXT`.
     public static var text: Self { Self(schemaValue: "TEXT") }
+    /// `MULTISELECT`.
     public static var multiselect: Self { Self(schemaValue: "MULTISELECT") }
+    /// `DATETIME`.
     public static var datetime: Self { Self(schemaValue: "DATETIME") }
 }
 
 extension Value where T == Connect.EvaluationForm.Action {
+    /// `DISABLE`.
     public static var disable: Self { Self(schemaValue: "DISABLE") }
+    /// `ENABLE`.
     public static var enable: Self { Self(schemaValue: "ENABLE") }
 }
 
 extension Value where T == Connect.EvaluationForm.DefaultAction {
+    /// `DISABLE`.
     public static var disable: Self { Self(schemaValue: "DISABLE") }
+    /// `ENABLE`.
     public static var enable: Self { Self(schemaValue: "ENABLE") }
 }
 
 extension Value where T == Connect.EvaluationForm.Operator {
+    /// `OR`.
     public static var or: Self { Self(schemaValue: "OR") }
+    /// `AND`.
     public static var and: Self { Self(schemaValue: "AND") }
 }
 
 extension Value where T == Connect.EvaluationForm.DisplayAs {
+    /// `DROPDOWN`.
     public static var dropdown: Self { Self(schemaValue: "DROPDOWN") }
+    /// `CHECKBOX`.
     public static var checkbox: Self { Self(schemaValue: "CHECKBOX") }
 }
 
 extension Value where T == Connect.EvaluationForm.DisplayAsValue {
+    /// `DROPDOWN`.
     public static var dropdown: Self { Self(schemaValue: "DROPDOWN") }
+    /// `RADIO`.
     public static var radio: Self { Self(schemaValue: "RADIO") }
 }
 
 extension Value where T == Connect.EvaluationForm.Comparator {
-    public static var inValue: Self { Self(schemaValue: "IN") }
+    /// `IN`.
+    public static var `in`: Self { Self(schemaValue: "IN") }
+    /// `NOT_IN`.
     public static var notIn: Self { Self(schemaValue: "NOT_IN") }
+    /// `ALL_IN`.
     public static var allIn: Self { Self(schemaValue: "ALL_IN") }
+    /// `EXACT`.
     public static var exact: Self { Self(schemaValue: "EXACT") }
 }
 
 extension Value where T == Connect.EvaluationForm.SourceType {
+    /// `CONTACT_LENS_DATA`.
     public static var contactLensData: Self { Self(schemaValue: "CONTACT_LENS_DATA") }
+    /// `GEN_AI`.
     public static var genAi: Self { Self(schemaValue: "GEN_AI") }
 }
 
 extension Value where T == Connect.EvaluationForm.Label {
+    /// `OVERALL_CUSTOMER_SENTIMENT_SCORE`.
     public static var overallCustomerSentimentScore: Self { Self(schemaValue: "OVERALL_CUSTOMER_SENTIMENT_SCORE") }
+    /// `OVERALL_AGENT_SENTIMENT_SCORE`.
     public static var overallAgentSentimentScore: Self { Self(schemaValue: "OVERALL_AGENT_SENTIMENT_SCORE") }
+    /// `NON_TALK_TIME`.
     public static var nonTalkTime: Self { Self(schemaValue: "NON_TALK_TIME") }
+    /// `NON_TALK_TIME_PERCENTAGE`.
     public static var nonTalkTimePercentage: Self { Self(schemaValue: "NON_TALK_TIME_PERCENTAGE") }
+    /// `NUMBER_OF_INTERRUPTIONS`.
     public static var numberOfInterruptions: Self { Self(schemaValue: "NUMBER_OF_INTERRUPTIONS") }
+    /// `CONTACT_DURATION`.
     public static var contactDuration: Self { Self(schemaValue: "CONTACT_DURATION") }
+    /// `AGENT_INTERACTION_DURATION`.
     public static var agentInteractionDuration: Self { Self(schemaValue: "AGENT_INTERACTION_DURATION") }
+    /// `CUSTOMER_HOLD_TIME`.
     public static var customerHoldTime: Self { Self(schemaValue: "CUSTOMER_HOLD_TIME") }
+    /// `LONGEST_HOLD_DURATION`.
     public static var longestHoldDuration: Self { Self(schemaValue: "LONGEST_HOLD_DURATION") }
+    /// `NUMBER_OF_HOLDS`.
     public static var numberOfHolds: Self { Self(schemaValue: "NUMBER_OF_HOLDS") }
+    /// `AGENT_INTERACTION_AND_HOLD_DURATION`.
     public static var agentInteractionAndHoldDuration: Self { Self(schemaValue: "AGENT_INTERACTION_AND_HOLD_DURATION") }
+    /// `CUSTOMER_SENTIMENT_SCORE_WITHOUT_AGENT`.
     public static var customerSentimentScoreWithoutAgent: Self { Self(schemaValue: "CUSTOMER_SENTIMENT_SCORE_WITHOUT_AGENT") }
+    /// `CUSTOMER_SENTIMENT_SCORE_WITH_AGENT`.
     public static var customerSentimentScoreWithAgent: Self { Self(schemaValue: "CUSTOMER_SENTIMENT_SCORE_WITH_AGENT") }
 }
 
 extension Value where T == Connect.EvaluationForm.TypeValue2 {
+    /// `QUESTION_REF_ID`.
     public static var questionRefId: Self { Self(schemaValue: "QUESTION_REF_ID") }
 }
 
 extension Value where T == Connect.EvaluationForm.TypeValue3 {
+    /// `OPTION_REF_ID`.
     public static var optionRefId: Self { Self(schemaValue: "OPTION_REF_ID") }
 }
 
 extension Value where T == Connect.EvaluationForm.ConditionValue {
+    /// `PRESENT`.
     public static var present: Self { Self(schemaValue: "PRESENT") }
+    /// `NOT_PRESENT`.
     public static var notPresent: Self { Self(schemaValue: "NOT_PRESENT") }
 }
 
 extension Value where T == Connect.EvaluationForm.ConditionValue2 {
+    /// `PRESENT`.
     public static var present: Self { Self(schemaValue: "PRESENT") }
+    /// `NOT_PRESENT`.
     public static var notPresent: Self { Self(schemaValue: "NOT_PRESENT") }
 }
 
 extension ResourceHandle where Properties == Connect.EvaluationForm {
-    /// `Fn::GetAtt EvaluationForm.EvaluationFormArn`.
+    /// `Fn::GetAtt EvaluationForm.EvaluationFormArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-evaluationform.html#aws-resource-connect-evaluationform-return-values)).
     public var evaluationFormArn: Value<String> { attribute("EvaluationFormArn") }
 }

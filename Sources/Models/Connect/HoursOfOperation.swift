@@ -5,29 +5,73 @@ import FormworkCore
 
 extension Connect {
     /// `AWS::Connect::HoursOfOperation`.
-    /// Required: `config`, `instanceArn`, `name`, `timeZone`; set the others in any order.
+    ///
+    /// Required: `config`, `instanceArn`, `name`, `timeZone`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Connect::HoursOfOperation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-hoursofoperation.html)
     public struct HoursOfOperation: ResourceProperties {
         public static let typeName = "AWS::Connect::HoursOfOperation"
 
         public static let propertyOrder: [String] = ["ChildHoursOfOperations", "Config", "Description", "HoursOfOperationOverrides", "InstanceArn", "Name", "ParentHoursOfOperations", "Tags", "TimeZone"]
         public var storage: PropertyStorage
-        /// `ChildHoursOfOperations`.
+        /// `ChildHoursOfOperations`: a list of `HoursOfOperationsIdentifier` objects.
+        ///
+        /// - SeeAlso: [User Guide: ChildHoursOfOperations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-hoursofoperation.html#cfn-connect-hoursofoperation-childhoursofoperations)
         public var childHoursOfOperations: [HoursOfOperationsIdentifier]? { get { storage.objects("ChildHoursOfOperations") } set { storage.setObjects("ChildHoursOfOperations", newValue) } }
-        /// `Config`. Required.
+        /// `Config`: a list of `HoursOfOperationConfig` objects.
+        ///
+        /// - Required.
+        /// - Items: 0 to 100.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Config](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-hoursofoperation.html#cfn-connect-hoursofoperation-config)
         public var config: [HoursOfOperationConfig]? { get { storage.objects("Config") } set { storage.setObjects("Config", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[\P{C}\r\n\t]{1,250}$`.
+        /// - Length: 1 to 250 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-hoursofoperation.html#cfn-connect-hoursofoperation-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `HoursOfOperationOverrides`.
+        /// `HoursOfOperationOverrides`: a list of `HoursOfOperationOverride` objects.
+        ///
+        /// - Items: at most 50.
+        /// - SeeAlso: [User Guide: HoursOfOperationOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-hoursofoperation.html#cfn-connect-hoursofoperation-hoursofoperationoverrides)
         public var hoursOfOperationOverrides: [HoursOfOperationOverride]? { get { storage.objects("HoursOfOperationOverrides") } set { storage.setObjects("HoursOfOperationOverrides", newValue) } }
-        /// `InstanceArn`. Required.
+        /// `InstanceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-hoursofoperation.html#cfn-connect-hoursofoperation-instancearn)
         public var instanceArn: Value<String>? { get { storage.value("InstanceArn") } set { storage.setValue("InstanceArn", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\P{C}\r\n\t]{1,127}$`.
+        /// - Length: 1 to 127 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-hoursofoperation.html#cfn-connect-hoursofoperation-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ParentHoursOfOperations`.
+        /// `ParentHoursOfOperations`: a list of `HoursOfOperationsIdentifier` objects.
+        ///
+        /// - SeeAlso: [User Guide: ParentHoursOfOperations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-hoursofoperation.html#cfn-connect-hoursofoperation-parenthoursofoperations)
         public var parentHoursOfOperations: [HoursOfOperationsIdentifier]? { get { storage.objects("ParentHoursOfOperations") } set { storage.setObjects("ParentHoursOfOperations", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-hoursofoperation.html#cfn-connect-hoursofoperation-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TimeZone`. Required.
+        /// `TimeZone`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TimeZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-hoursofoperation.html#cfn-connect-hoursofoperation-timezone)
         public var timeZone: Value<String>? { get { storage.value("TimeZone") } set { storage.setValue("TimeZone", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -43,12 +87,23 @@ extension Connect {
 }
 
 extension Connect.HoursOfOperation {
+    /// `HoursOfOperationsIdentifier`, a property type of `AWS::Connect::HoursOfOperation`.
+    ///
+    /// Required: `id`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: HoursOfOperation.HoursOfOperationsIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationsidentifier.html)
     public struct HoursOfOperationsIdentifier: PropertyObject {
         public static let propertyOrder: [String] = ["Id", "Name"]
         public var storage: PropertyStorage
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: HoursOfOperationsIdentifier.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationsidentifier.html#cfn-connect-hoursofoperation-hoursofoperationsidentifier-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: HoursOfOperationsIdentifier.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationsidentifier.html#cfn-connect-hoursofoperation-hoursofoperationsidentifier-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -61,14 +116,32 @@ extension Connect.HoursOfOperation {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HoursOfOperationConfig`, a property type of `AWS::Connect::HoursOfOperation`.
+    ///
+    /// Required: `day`, `endTime`, `startTime`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: HoursOfOperation.HoursOfOperationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationconfig.html)
     public struct HoursOfOperationConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Day", "EndTime", "StartTime"]
         public var storage: PropertyStorage
-        /// `Day`. Required.
+        /// `Day`: one of the values of `Day`.
+        ///
+        /// - Required.
+        /// - Values: `SUNDAY`, `MONDAY`, `TUESDAY`, `WEDNESDAY`, `THURSDAY`, `FRIDAY`, `SATURDAY`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HoursOfOperationConfig.Day](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationconfig.html#cfn-connect-hoursofoperation-hoursofoperationconfig-day)
         public var day: Value<Day>? { get { storage.value("Day") } set { storage.setValue("Day", newValue) } }
-        /// `EndTime`. Required.
+        /// `EndTime`: an object, `HoursOfOperationTimeSlice`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HoursOfOperationConfig.EndTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationconfig.html#cfn-connect-hoursofoperation-hoursofoperationconfig-endtime)
         public var endTime: HoursOfOperationTimeSlice? { get { storage.object("EndTime") } set { storage.setObject("EndTime", newValue) } }
-        /// `StartTime`. Required.
+        /// `StartTime`: an object, `HoursOfOperationTimeSlice`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HoursOfOperationConfig.StartTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationconfig.html#cfn-connect-hoursofoperation-hoursofoperationconfig-starttime)
         public var startTime: HoursOfOperationTimeSlice? { get { storage.object("StartTime") } set { storage.setObject("StartTime", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -83,24 +156,57 @@ extension Connect.HoursOfOperation {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HoursOfOperationOverride`, a property type of `AWS::Connect::HoursOfOperation`.
+    ///
+    /// Required: `effectiveFrom`, `effectiveTill`, `overrideConfig`, `overrideName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: HoursOfOperation.HoursOfOperationOverride](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationoverride.html)
     public struct HoursOfOperationOverride: PropertyObject {
         public static let propertyOrder: [String] = ["EffectiveFrom", "EffectiveTill", "HoursOfOperationOverrideId", "OverrideConfig", "OverrideDescription", "OverrideName", "OverrideType", "RecurrenceConfig"]
         public var storage: PropertyStorage
-        /// `EffectiveFrom`. Required.
+        /// `EffectiveFrom`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\d{4}-\d{2}-\d{2}$`.
+        /// - SeeAlso: [User Guide: HoursOfOperationOverride.EffectiveFrom](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationoverride.html#cfn-connect-hoursofoperation-hoursofoperationoverride-effectivefrom)
         public var effectiveFrom: Value<String>? { get { storage.value("EffectiveFrom") } set { storage.setValue("EffectiveFrom", newValue) } }
-        /// `EffectiveTill`. Required.
+        /// `EffectiveTill`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\d{4}-\d{2}-\d{2}$`.
+        /// - SeeAlso: [User Guide: HoursOfOperationOverride.EffectiveTill](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationoverride.html#cfn-connect-hoursofoperation-hoursofoperationoverride-effectivetill)
         public var effectiveTill: Value<String>? { get { storage.value("EffectiveTill") } set { storage.setValue("EffectiveTill", newValue) } }
-        /// `HoursOfOperationOverrideId`.
+        /// `HoursOfOperationOverrideId`: a string.
+        ///
+        /// - Pattern: `^[-a-zA-Z0-9]*$`.
+        /// - SeeAlso: [User Guide: HoursOfOperationOverride.HoursOfOperationOverrideId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationoverride.html#cfn-connect-hoursofoperation-hoursofoperationoverride-hoursofoperationoverrideid)
         public var hoursOfOperationOverrideId: Value<String>? { get { storage.value("HoursOfOperationOverrideId") } set { storage.setValue("HoursOfOperationOverrideId", newValue) } }
-        /// `OverrideConfig`. Required.
+        /// `OverrideConfig`: a list of `HoursOfOperationOverrideConfig` objects.
+        ///
+        /// - Required.
+        /// - Items: at most 100.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: HoursOfOperationOverride.OverrideConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationoverride.html#cfn-connect-hoursofoperation-hoursofoperationoverride-overrideconfig)
         public var overrideConfig: [HoursOfOperationOverrideConfig]? { get { storage.objects("OverrideConfig") } set { storage.setObjects("OverrideConfig", newValue) } }
-        /// `OverrideDescription`.
+        /// `OverrideDescription`: a string.
+        ///
+        /// - Length: 1 to 250 characters.
+        /// - SeeAlso: [User Guide: HoursOfOperationOverride.OverrideDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationoverride.html#cfn-connect-hoursofoperation-hoursofoperationoverride-overridedescription)
         public var overrideDescription: Value<String>? { get { storage.value("OverrideDescription") } set { storage.setValue("OverrideDescription", newValue) } }
-        /// `OverrideName`. Required.
+        /// `OverrideName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: HoursOfOperationOverride.OverrideName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationoverride.html#cfn-connect-hoursofoperation-hoursofoperationoverride-overridename)
         public var overrideName: Value<String>? { get { storage.value("OverrideName") } set { storage.setValue("OverrideName", newValue) } }
-        /// `OverrideType`.
+        /// `OverrideType`: one of the values of `OverrideType`.
+        ///
+        /// - Values: `STANDARD`, `OPEN`, `CLOSED`.
+        /// - SeeAlso: [User Guide: HoursOfOperationOverride.OverrideType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationoverride.html#cfn-connect-hoursofoperation-hoursofoperationoverride-overridetype)
         public var overrideType: Value<OverrideType>? { get { storage.value("OverrideType") } set { storage.setValue("OverrideType", newValue) } }
-        /// `RecurrenceConfig`.
+        /// `RecurrenceConfig`: an object, `RecurrenceConfig`.
+        ///
+        /// - SeeAlso: [User Guide: HoursOfOperationOverride.RecurrenceConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationoverride.html#cfn-connect-hoursofoperation-hoursofoperationoverride-recurrenceconfig)
         public var recurrenceConfig: RecurrenceConfig? { get { storage.object("RecurrenceConfig") } set { storage.setObject("RecurrenceConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -116,12 +222,26 @@ extension Connect.HoursOfOperation {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Connect::HoursOfOperation`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: HoursOfOperation.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-tag.html#cfn-connect-hoursofoperation-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: at most 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-tag.html#cfn-connect-hoursofoperation-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -135,12 +255,27 @@ extension Connect.HoursOfOperation {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HoursOfOperationTimeSlice`, a property type of `AWS::Connect::HoursOfOperation`.
+    ///
+    /// Required: `hours`, `minutes`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: HoursOfOperation.HoursOfOperationTimeSlice](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationtimeslice.html)
     public struct HoursOfOperationTimeSlice: PropertyObject {
         public static let propertyOrder: [String] = ["Hours", "Minutes"]
         public var storage: PropertyStorage
-        /// `Hours`. Required.
+        /// `Hours`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 0 to 23.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HoursOfOperationTimeSlice.Hours](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationtimeslice.html#cfn-connect-hoursofoperation-hoursofoperationtimeslice-hours)
         public var hours: Value<Int>? { get { storage.value("Hours") } set { storage.setValue("Hours", newValue) } }
-        /// `Minutes`. Required.
+        /// `Minutes`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 0 to 59.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HoursOfOperationTimeSlice.Minutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationtimeslice.html#cfn-connect-hoursofoperation-hoursofoperationtimeslice-minutes)
         public var minutes: Value<Int>? { get { storage.value("Minutes") } set { storage.setValue("Minutes", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -154,14 +289,29 @@ extension Connect.HoursOfOperation {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HoursOfOperationOverrideConfig`, a property type of `AWS::Connect::HoursOfOperation`.
+    ///
+    /// Required: `day`, `endTime`, `startTime`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: HoursOfOperation.HoursOfOperationOverrideConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationoverrideconfig.html)
     public struct HoursOfOperationOverrideConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Day", "EndTime", "StartTime"]
         public var storage: PropertyStorage
-        /// `Day`. Required.
+        /// `Day`: one of the values of `DayValue`.
+        ///
+        /// - Required.
+        /// - Values: `SUNDAY`, `MONDAY`, `TUESDAY`, `WEDNESDAY`, `THURSDAY`, `FRIDAY`, `SATURDAY`.
+        /// - SeeAlso: [User Guide: HoursOfOperationOverrideConfig.Day](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationoverrideconfig.html#cfn-connect-hoursofoperation-hoursofoperationoverrideconfig-day)
         public var day: Value<DayValue>? { get { storage.value("Day") } set { storage.setValue("Day", newValue) } }
-        /// `EndTime`. Required.
+        /// `EndTime`: an object, `OverrideTimeSlice`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: HoursOfOperationOverrideConfig.EndTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationoverrideconfig.html#cfn-connect-hoursofoperation-hoursofoperationoverrideconfig-endtime)
         public var endTime: OverrideTimeSlice? { get { storage.object("EndTime") } set { storage.setObject("EndTime", newValue) } }
-        /// `StartTime`. Required.
+        /// `StartTime`: an object, `OverrideTimeSlice`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: HoursOfOperationOverrideConfig.StartTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-hoursofoperationoverrideconfig.html#cfn-connect-hoursofoperation-hoursofoperationoverrideconfig-starttime)
         public var startTime: OverrideTimeSlice? { get { storage.object("StartTime") } set { storage.setObject("StartTime", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -176,10 +326,18 @@ extension Connect.HoursOfOperation {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RecurrenceConfig`, a property type of `AWS::Connect::HoursOfOperation`.
+    ///
+    /// Required: `recurrencePattern`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: HoursOfOperation.RecurrenceConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-recurrenceconfig.html)
     public struct RecurrenceConfig: PropertyObject {
         public static let propertyOrder: [String] = ["RecurrencePattern"]
         public var storage: PropertyStorage
-        /// `RecurrencePattern`. Required.
+        /// `RecurrencePattern`: an object, `RecurrencePattern`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: RecurrenceConfig.RecurrencePattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-recurrenceconfig.html#cfn-connect-hoursofoperation-recurrenceconfig-recurrencepattern)
         public var recurrencePattern: RecurrencePattern? { get { storage.object("RecurrencePattern") } set { storage.setObject("RecurrencePattern", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -192,12 +350,25 @@ extension Connect.HoursOfOperation {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OverrideTimeSlice`, a property type of `AWS::Connect::HoursOfOperation`.
+    ///
+    /// Required: `hours`, `minutes`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: HoursOfOperation.OverrideTimeSlice](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-overridetimeslice.html)
     public struct OverrideTimeSlice: PropertyObject {
         public static let propertyOrder: [String] = ["Hours", "Minutes"]
         public var storage: PropertyStorage
-        /// `Hours`. Required.
+        /// `Hours`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 0 to 23.
+        /// - SeeAlso: [User Guide: OverrideTimeSlice.Hours](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-overridetimeslice.html#cfn-connect-hoursofoperation-overridetimeslice-hours)
         public var hours: Value<Int>? { get { storage.value("Hours") } set { storage.setValue("Hours", newValue) } }
-        /// `Minutes`. Required.
+        /// `Minutes`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 0 to 59.
+        /// - SeeAlso: [User Guide: OverrideTimeSlice.Minutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-overridetimeslice.html#cfn-connect-hoursofoperation-overridetimeslice-minutes)
         public var minutes: Value<Int>? { get { storage.value("Minutes") } set { storage.setValue("Minutes", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -211,18 +382,39 @@ extension Connect.HoursOfOperation {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RecurrencePattern`, a property type of `AWS::Connect::HoursOfOperation`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: HoursOfOperation.RecurrencePattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-recurrencepattern.html)
     public struct RecurrencePattern: PropertyObject {
         public static let propertyOrder: [String] = ["ByMonth", "ByMonthDay", "ByWeekdayOccurrence", "Frequency", "Interval"]
         public var storage: PropertyStorage
-        /// `ByMonth`.
+        /// `ByMonth`: a list of integers.
+        ///
+        /// - Each item: Range: 1 to 12.
+        /// - SeeAlso: [User Guide: RecurrencePattern.ByMonth](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-recurrencepattern.html#cfn-connect-hoursofoperation-recurrencepattern-bymonth)
         public var byMonth: Value<[Int]>? { get { storage.value("ByMonth") } set { storage.setValue("ByMonth", newValue) } }
-        /// `ByMonthDay`.
+        /// `ByMonthDay`: a list of integers.
+        ///
+        /// - Each item: Range: -1 to 31.
+        /// - SeeAlso: [User Guide: RecurrencePattern.ByMonthDay](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-recurrencepattern.html#cfn-connect-hoursofoperation-recurrencepattern-bymonthday)
         public var byMonthDay: Value<[Int]>? { get { storage.value("ByMonthDay") } set { storage.setValue("ByMonthDay", newValue) } }
-        /// `ByWeekdayOccurrence`.
+        /// `ByWeekdayOccurrence`: a list of integers.
+        ///
+        /// - Items: 0 to 1.
+        /// - Each item: Range: -1 to 4.
+        /// - SeeAlso: [User Guide: RecurrencePattern.ByWeekdayOccurrence](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-recurrencepattern.html#cfn-connect-hoursofoperation-recurrencepattern-byweekdayoccurrence)
         public var byWeekdayOccurrence: Value<[Int]>? { get { storage.value("ByWeekdayOccurrence") } set { storage.setValue("ByWeekdayOccurrence", newValue) } }
-        /// `Frequency`.
+        /// `Frequency`: one of the values of `RecurrenceFrequency`.
+        ///
+        /// - Values: `WEEKLY`, `MONTHLY`, `YEARLY`.
+        /// - SeeAlso: [User Guide: RecurrencePattern.Frequency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-recurrencepattern.html#cfn-connect-hoursofoperation-recurrencepattern-frequency)
         public var frequency: Value<RecurrenceFrequency>? { get { storage.value("Frequency") } set { storage.setValue("Frequency", newValue) } }
-        /// `Interval`.
+        /// `Interval`: an integer.
+        ///
+        /// - Range: 1 to 6.
+        /// - SeeAlso: [User Guide: RecurrencePattern.Interval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-hoursofoperation-recurrencepattern.html#cfn-connect-hoursofoperation-recurrencepattern-interval)
         public var interval: Value<Int>? { get { storage.value("Interval") } set { storage.setValue("Interval", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -259,38 +451,58 @@ extension Connect.HoursOfOperation {
 }
 
 extension Value where T == Connect.HoursOfOperation.Day {
+    /// `SUNDAY`.
     public static var sunday: Self { Self(schemaValue: "SUNDAY") }
+    /// `MONDAY`.
     public static var monday: Self { Self(schemaValue: "MONDAY") }
+    /// `TUESDAY`.
     public static var tuesday: Self { Self(schemaValue: "TUESDAY") }
+    /// `WEDNESDAY`.
     public static var wednesday: Self { Self(schemaValue: "WEDNESDAY") }
+    /// `THURSDAY`.
     public static var thursday: Self { Self(schemaValue: "THURSDAY") }
+    /// `FRIDAY`.
     public static var friday: Self { Self(schemaValue: "FRIDAY") }
+    /// `SATURDAY`.
     public static var saturday: Self { Self(schemaValue: "SATURDAY") }
 }
 
 extension Value where T == Connect.HoursOfOperation.OverrideType {
+    /// `STANDARD`.
     public static var standard: Self { Self(schemaValue: "STANDARD") }
-    public static var openValue: Self { Self(schemaValue: "OPEN") }
+    /// `OPEN`.
+    public static var `open`: Self { Self(schemaValue: "OPEN") }
+    /// `CLOSED`.
     public static var closed: Self { Self(schemaValue: "CLOSED") }
 }
 
 extension Value where T == Connect.HoursOfOperation.DayValue {
+    /// `SUNDAY`.
     public static var sunday: Self { Self(schemaValue: "SUNDAY") }
+    /// `MONDAY`.
     public static var monday: Self { Self(schemaValue: "MONDAY") }
+    /// `TUESDAY`.
     public static var tuesday: Self { Self(schemaValue: "TUESDAY") }
+    /// `WEDNESDAY`.
     public static var wednesday: Self { Self(schemaValue: "WEDNESDAY") }
+    /// `THURSDAY`.
     public static var thursday: Self { Self(schemaValue: "THURSDAY") }
+    /// `FRIDAY`.
     public static var friday: Self { Self(schemaValue: "FRIDAY") }
+    /// `SATURDAY`.
     public static var saturday: Self { Self(schemaValue: "SATURDAY") }
 }
 
 extension Value where T == Connect.HoursOfOperation.RecurrenceFrequency {
+    /// `WEEKLY`.
     public static var weekly: Self { Self(schemaValue: "WEEKLY") }
+    /// `MONTHLY`.
     public static var monthly: Self { Self(schemaValue: "MONTHLY") }
+    /// `YEARLY`.
     public static var yearly: Self { Self(schemaValue: "YEARLY") }
 }
 
 extension ResourceHandle where Properties == Connect.HoursOfOperation {
-    /// `Fn::GetAtt HoursOfOperation.HoursOfOperationArn`.
+    /// `Fn::GetAtt HoursOfOperation.HoursOfOperationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-hoursofoperation.html#aws-resource-connect-hoursofoperation-return-values)).
     public var hoursOfOperationArn: Value<String> { attribute("HoursOfOperationArn") }
 }

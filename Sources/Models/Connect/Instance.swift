@@ -5,21 +5,51 @@ import FormworkCore
 
 extension Connect {
     /// `AWS::Connect::Instance`.
-    /// Required: `attributes`, `identityManagementType`; set the others in any order.
+    ///
+    /// Required: `attributes`, `identityManagementType`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `directoryId`, `identityManagementType`, `instanceAlias`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Connect::Instance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-instance.html)
     public struct Instance: ResourceProperties {
         public static let typeName = "AWS::Connect::Instance"
 
         public static let propertyOrder: [String] = ["Attributes", "DirectoryId", "IdentityManagementType", "InstanceAlias", "Tags"]
         public var storage: PropertyStorage
-        /// `Attributes`. Required.
+        /// `Attributes`: an object, `Attributes`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Attributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-instance.html#cfn-connect-instance-attributes)
         public var attributes: Attributes? { get { storage.object("Attributes") } set { storage.setObject("Attributes", newValue) } }
-        /// `DirectoryId`. Create-only: changing it replaces the resource.
+        /// `DirectoryId`: a string.
+        ///
+        /// - Pattern: `^d-[0-9a-f]{10}$`.
+        /// - Length: 12 to 12 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DirectoryId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-instance.html#cfn-connect-instance-directoryid)
         public var directoryId: Value<String>? { get { storage.value("DirectoryId") } set { storage.setValue("DirectoryId", newValue) } }
-        /// `IdentityManagementType`. Create-only: changing it replaces the resource. Required.
+        /// `IdentityManagementType`: one of the values of `IdentityManagementType`.
+        ///
+        /// - Required.
+        /// - Values: `SAML`, `CONNECT_MANAGED`, `EXISTING_DIRECTORY`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IdentityManagementType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-instance.html#cfn-connect-instance-identitymanagementtype)
         public var identityManagementType: Value<IdentityManagementType>? { get { storage.value("IdentityManagementType") } set { storage.setValue("IdentityManagementType", newValue) } }
-        /// `InstanceAlias`. Create-only: changing it replaces the resource.
+        /// `InstanceAlias`: a string.
+        ///
+        /// - Pattern: `^(?!d-)([\da-zA-Z]+)([-]*[\da-zA-Z])*$`.
+        /// - Length: 1 to 45 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstanceAlias](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-instance.html#cfn-connect-instance-instancealias)
         public var instanceAlias: Value<String>? { get { storage.value("InstanceAlias") } set { storage.setValue("InstanceAlias", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-instance.html#cfn-connect-instance-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,34 +63,74 @@ extension Connect {
 }
 
 extension Connect.Instance {
+    /// `Attributes`, a property type of `AWS::Connect::Instance`.
+    ///
+    /// Required: `inboundCalls`, `outboundCalls`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Instance.Attributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instance-attributes.html)
     public struct Attributes: PropertyObject {
         public static let propertyOrder: [String] = ["AutoResolveBestVoices", "ContactLens", "ContactflowLogs", "EarlyMedia", "EnhancedChatMonitoring", "EnhancedContactMonitoring", "HighVolumeOutBound", "InboundCalls", "MessageStreaming", "MultiPartyChatConference", "MultiPartyConference", "OutboundCalls", "UseCustomTTSVoices"]
         public var storage: PropertyStorage
-        /// `AutoResolveBestVoices`.
+        /// `AutoResolveBestVoices`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Attributes.AutoResolveBestVoices](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instance-attributes.html#cfn-connect-instance-attributes-autoresolvebestvoices)
         public var autoResolveBestVoices: Value<Bool>? { get { storage.value("AutoResolveBestVoices") } set { storage.setValue("AutoResolveBestVoices", newValue) } }
-        /// `ContactLens`.
+        /// `ContactLens`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Attributes.ContactLens](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instance-attributes.html#cfn-connect-instance-attributes-contactlens)
         public var contactLens: Value<Bool>? { get { storage.value("ContactLens") } set { storage.setValue("ContactLens", newValue) } }
-        /// `ContactflowLogs`.
+        /// `ContactflowLogs`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Attributes.ContactflowLogs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instance-attributes.html#cfn-connect-instance-attributes-contactflowlogs)
         public var contactflowLogs: Value<Bool>? { get { storage.value("ContactflowLogs") } set { storage.setValue("ContactflowLogs", newValue) } }
-        /// `EarlyMedia`.
+        /// `EarlyMedia`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Attributes.EarlyMedia](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instance-attributes.html#cfn-connect-instance-attributes-earlymedia)
         public var earlyMedia: Value<Bool>? { get { storage.value("EarlyMedia") } set { storage.setValue("EarlyMedia", newValue) } }
-        /// `EnhancedChatMonitoring`.
+        /// `EnhancedChatMonitoring`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: Attributes.EnhancedChatMonitoring](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instance-attributes.html#cfn-connect-instance-attributes-enhancedchatmonitoring)
         public var enhancedChatMonitoring: Value<Bool>? { get { storage.value("EnhancedChatMonitoring") } set { storage.setValue("EnhancedChatMonitoring", newValue) } }
-        /// `EnhancedContactMonitoring`.
+        /// `EnhancedContactMonitoring`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: Attributes.EnhancedContactMonitoring](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instance-attributes.html#cfn-connect-instance-attributes-enhancedcontactmonitoring)
         public var enhancedContactMonitoring: Value<Bool>? { get { storage.value("EnhancedContactMonitoring") } set { storage.setValue("EnhancedContactMonitoring", newValue) } }
-        /// `HighVolumeOutBound`.
+        /// `HighVolumeOutBound`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: Attributes.HighVolumeOutBound](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instance-attributes.html#cfn-connect-instance-attributes-highvolumeoutbound)
         public var highVolumeOutBound: Value<Bool>? { get { storage.value("HighVolumeOutBound") } set { storage.setValue("HighVolumeOutBound", newValue) } }
-        /// `InboundCalls`. Required.
+        /// `InboundCalls`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Attributes.InboundCalls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instance-attributes.html#cfn-connect-instance-attributes-inboundcalls)
         public var inboundCalls: Value<Bool>? { get { storage.value("InboundCalls") } set { storage.setValue("InboundCalls", newValue) } }
-        /// `MessageStreaming`.
+        /// `MessageStreaming`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: Attributes.MessageStreaming](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instance-attributes.html#cfn-connect-instance-attributes-messagestreaming)
         public var messageStreaming: Value<Bool>? { get { storage.value("MessageStreaming") } set { storage.setValue("MessageStreaming", newValue) } }
-        /// `MultiPartyChatConference`.
+        /// `MultiPartyChatConference`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: Attributes.MultiPartyChatConference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instance-attributes.html#cfn-connect-instance-attributes-multipartychatconference)
         public var multiPartyChatConference: Value<Bool>? { get { storage.value("MultiPartyChatConference") } set { storage.setValue("MultiPartyChatConference", newValue) } }
-        /// `MultiPartyConference`.
+        /// `MultiPartyConference`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: Attributes.MultiPartyConference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instance-attributes.html#cfn-connect-instance-attributes-multipartyconference)
         public var multiPartyConference: Value<Bool>? { get { storage.value("MultiPartyConference") } set { storage.setValue("MultiPartyConference", newValue) } }
-        /// `OutboundCalls`. Required.
+        /// `OutboundCalls`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Attributes.OutboundCalls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instance-attributes.html#cfn-connect-instance-attributes-outboundcalls)
         public var outboundCalls: Value<Bool>? { get { storage.value("OutboundCalls") } set { storage.setValue("OutboundCalls", newValue) } }
-        /// `UseCustomTTSVoices`.
+        /// `UseCustomTTSVoices`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Attributes.UseCustomTTSVoices](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instance-attributes.html#cfn-connect-instance-attributes-usecustomttsvoices)
         public var useCustomTTSVoices: Value<Bool>? { get { storage.value("UseCustomTTSVoices") } set { storage.setValue("UseCustomTTSVoices", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -74,12 +144,25 @@ extension Connect.Instance {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Connect::Instance`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Instance.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instance-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instance-tag.html#cfn-connect-instance-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instance-tag.html#cfn-connect-instance-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -101,20 +184,23 @@ extension Connect.Instance {
 }
 
 extension Value where T == Connect.Instance.IdentityManagementType {
+    /// `SAML`.
     public static var saml: Self { Self(schemaValue: "SAML") }
+    /// `CONNECT_MANAGED`.
     public static var connectManaged: Self { Self(schemaValue: "CONNECT_MANAGED") }
+    /// `EXISTING_DIRECTORY`.
     public static var existingDirectory: Self { Self(schemaValue: "EXISTING_DIRECTORY") }
 }
 
 extension ResourceHandle where Properties == Connect.Instance {
-    /// `Fn::GetAtt Instance.Arn`.
+    /// `Fn::GetAtt Instance.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-instance.html#aws-resource-connect-instance-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Instance.CreatedTime`.
+    /// `Fn::GetAtt Instance.CreatedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-instance.html#aws-resource-connect-instance-return-values)).
     public var createdTime: Value<String> { attribute("CreatedTime") }
-    /// `Fn::GetAtt Instance.Id`.
+    /// `Fn::GetAtt Instance.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-instance.html#aws-resource-connect-instance-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt Instance.InstanceStatus`.
+    /// `Fn::GetAtt Instance.InstanceStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-instance.html#aws-resource-connect-instance-return-values)).
     public var instanceStatus: Value<String> { attribute("InstanceStatus") }
-    /// `Fn::GetAtt Instance.ServiceRole`.
+    /// `Fn::GetAtt Instance.ServiceRole`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-instance.html#aws-resource-connect-instance-return-values)).
     public var serviceRole: Value<String> { attribute("ServiceRole") }
 }

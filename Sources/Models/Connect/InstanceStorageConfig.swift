@@ -5,32 +5,67 @@ import FormworkCore
 
 extension Connect {
     /// `AWS::Connect::InstanceStorageConfig`.
-    /// Required: `instanceArn`, `resourceType_`, `storageType`; set the others in any order.
+    ///
+    /// Required: `instanceArn`, `ResourceType`, `storageType`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `instanceArn`, `ResourceType`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Connect::InstanceStorageConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-instancestorageconfig.html)
     public struct InstanceStorageConfig: ResourceProperties {
         public static let typeName = "AWS::Connect::InstanceStorageConfig"
 
         public static let propertyOrder: [String] = ["InstanceArn", "KinesisFirehoseConfig", "KinesisStreamConfig", "KinesisVideoStreamConfig", "ResourceType", "S3Config", "StorageType"]
         public var storage: PropertyStorage
-        /// `InstanceArn`. Create-only: changing it replaces the resource. Required.
+        /// `InstanceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstanceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-instancestorageconfig.html#cfn-connect-instancestorageconfig-instancearn)
         public var instanceArn: Value<String>? { get { storage.value("InstanceArn") } set { storage.setValue("InstanceArn", newValue) } }
-        /// `KinesisFirehoseConfig`.
+        /// `KinesisFirehoseConfig`: an object, `KinesisFirehoseConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisFirehoseConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-instancestorageconfig.html#cfn-connect-instancestorageconfig-kinesisfirehoseconfig)
         public var kinesisFirehoseConfig: KinesisFirehoseConfig? { get { storage.object("KinesisFirehoseConfig") } set { storage.setObject("KinesisFirehoseConfig", newValue) } }
-        /// `KinesisStreamConfig`.
+        /// `KinesisStreamConfig`: an object, `KinesisStreamConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisStreamConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-instancestorageconfig.html#cfn-connect-instancestorageconfig-kinesisstreamconfig)
         public var kinesisStreamConfig: KinesisStreamConfig? { get { storage.object("KinesisStreamConfig") } set { storage.setObject("KinesisStreamConfig", newValue) } }
-        /// `KinesisVideoStreamConfig`.
+        /// `KinesisVideoStreamConfig`: an object, `KinesisVideoStreamConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisVideoStreamConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-instancestorageconfig.html#cfn-connect-instancestorageconfig-kinesisvideostreamconfig)
         public var kinesisVideoStreamConfig: KinesisVideoStreamConfig? { get { storage.object("KinesisVideoStreamConfig") } set { storage.setObject("KinesisVideoStreamConfig", newValue) } }
-        /// `ResourceType`. Create-only: changing it replaces the resource. Required.
-        public var resourceType_: Value<InstanceStorageResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
-        /// `S3Config`.
+        /// `ResourceType`: one of the values of `InstanceStorageResourceType`.
+        ///
+        /// - Required.
+        /// - Values: `CHAT_TRANSCRIPTS`, `CALL_RECORDINGS`, `SCHEDULED_REPORTS`, `MEDIA_STREAMS`, `CONTACT_TRACE_RECORDS`, `AGENT_EVENTS`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-instancestorageconfig.html#cfn-connect-instancestorageconfig-resourcetype)
+        public var ResourceType: Value<InstanceStorageResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
+        /// `S3Config`: an object, `S3Config`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Config](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-instancestorageconfig.html#cfn-connect-instancestorageconfig-s3config)
         public var s3Config: S3Config? { get { storage.object("S3Config") } set { storage.setObject("S3Config", newValue) } }
-        /// `StorageType`. Required.
+        /// `StorageType`: one of the values of `StorageType`.
+        ///
+        /// - Required.
+        /// - Values: `S3`, `KINESIS_VIDEO_STREAM`, `KINESIS_STREAM`, `KINESIS_FIREHOSE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-instancestorageconfig.html#cfn-connect-instancestorageconfig-storagetype)
         public var storageType: Value<StorageType>? { get { storage.value("StorageType") } set { storage.setValue("StorageType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
-        public init(instanceArn: Value<String>, resourceType_: Value<InstanceStorageResourceType>, storageType: Value<StorageType>, _ configure: (inout Self) -> Void = { _ in }) {
+        public init(instanceArn: Value<String>, ResourceType: Value<InstanceStorageResourceType>, storageType: Value<StorageType>, _ configure: (inout Self) -> Void = { _ in }) {
             storage = PropertyStorage()
             self.instanceArn = instanceArn
-            self.resourceType_ = resourceType_
+            self.ResourceType = ResourceType
             self.storageType = storageType
             configure(&self)
         }
@@ -38,10 +73,20 @@ extension Connect {
 }
 
 extension Connect.InstanceStorageConfig {
+    /// `KinesisFirehoseConfig`, a property type of `AWS::Connect::InstanceStorageConfig`.
+    ///
+    /// Required: `firehoseArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InstanceStorageConfig.KinesisFirehoseConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instancestorageconfig-kinesisfirehoseconfig.html)
     public struct KinesisFirehoseConfig: PropertyObject {
         public static let propertyOrder: [String] = ["FirehoseArn"]
         public var storage: PropertyStorage
-        /// `FirehoseArn`. Required.
+        /// `FirehoseArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[-a-z0-9]*:firehose:[-a-z0-9]*:[0-9]{12}:deliverystream/[-a-zA-Z0-9_.]*$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisFirehoseConfig.FirehoseArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instancestorageconfig-kinesisfirehoseconfig.html#cfn-connect-instancestorageconfig-kinesisfirehoseconfig-firehosearn)
         public var firehoseArn: Value<String>? { get { storage.value("FirehoseArn") } set { storage.setValue("FirehoseArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -54,10 +99,20 @@ extension Connect.InstanceStorageConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KinesisStreamConfig`, a property type of `AWS::Connect::InstanceStorageConfig`.
+    ///
+    /// Required: `streamArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InstanceStorageConfig.KinesisStreamConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instancestorageconfig-kinesisstreamconfig.html)
     public struct KinesisStreamConfig: PropertyObject {
         public static let propertyOrder: [String] = ["StreamArn"]
         public var storage: PropertyStorage
-        /// `StreamArn`. Required.
+        /// `StreamArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[-a-z0-9]*:kinesis:[-a-z0-9]*:[0-9]{12}:stream/[-a-zA-Z0-9_.]*$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisStreamConfig.StreamArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instancestorageconfig-kinesisstreamconfig.html#cfn-connect-instancestorageconfig-kinesisstreamconfig-streamarn)
         public var streamArn: Value<String>? { get { storage.value("StreamArn") } set { storage.setValue("StreamArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -70,14 +125,32 @@ extension Connect.InstanceStorageConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KinesisVideoStreamConfig`, a property type of `AWS::Connect::InstanceStorageConfig`.
+    ///
+    /// Required: `encryptionConfig`, `prefix`, `retentionPeriodHours`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InstanceStorageConfig.KinesisVideoStreamConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instancestorageconfig-kinesisvideostreamconfig.html)
     public struct KinesisVideoStreamConfig: PropertyObject {
         public static let propertyOrder: [String] = ["EncryptionConfig", "Prefix", "RetentionPeriodHours"]
         public var storage: PropertyStorage
-        /// `EncryptionConfig`. Required.
+        /// `EncryptionConfig`: an object, `EncryptionConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisVideoStreamConfig.EncryptionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instancestorageconfig-kinesisvideostreamconfig.html#cfn-connect-instancestorageconfig-kinesisvideostreamconfig-encryptionconfig)
         public var encryptionConfig: EncryptionConfig? { get { storage.object("EncryptionConfig") } set { storage.setObject("EncryptionConfig", newValue) } }
-        /// `Prefix`. Required.
+        /// `Prefix`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisVideoStreamConfig.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instancestorageconfig-kinesisvideostreamconfig.html#cfn-connect-instancestorageconfig-kinesisvideostreamconfig-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-        /// `RetentionPeriodHours`. Required.
+        /// `RetentionPeriodHours`: a number.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisVideoStreamConfig.RetentionPeriodHours](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instancestorageconfig-kinesisvideostreamconfig.html#cfn-connect-instancestorageconfig-kinesisvideostreamconfig-retentionperiodhours)
         public var retentionPeriodHours: Value<Double>? { get { storage.value("RetentionPeriodHours") } set { storage.setValue("RetentionPeriodHours", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -92,14 +165,32 @@ extension Connect.InstanceStorageConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3Config`, a property type of `AWS::Connect::InstanceStorageConfig`.
+    ///
+    /// Required: `bucketName`, `bucketPrefix`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InstanceStorageConfig.S3Config](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instancestorageconfig-s3config.html)
     public struct S3Config: PropertyObject {
         public static let propertyOrder: [String] = ["BucketName", "BucketPrefix", "EncryptionConfig"]
         public var storage: PropertyStorage
-        /// `BucketName`. Required.
+        /// `BucketName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Config.BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instancestorageconfig-s3config.html#cfn-connect-instancestorageconfig-s3config-bucketname)
         public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-        /// `BucketPrefix`. Required.
+        /// `BucketPrefix`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Config.BucketPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instancestorageconfig-s3config.html#cfn-connect-instancestorageconfig-s3config-bucketprefix)
         public var bucketPrefix: Value<String>? { get { storage.value("BucketPrefix") } set { storage.setValue("BucketPrefix", newValue) } }
-        /// `EncryptionConfig`.
+        /// `EncryptionConfig`: an object, `EncryptionConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Config.EncryptionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instancestorageconfig-s3config.html#cfn-connect-instancestorageconfig-s3config-encryptionconfig)
         public var encryptionConfig: EncryptionConfig? { get { storage.object("EncryptionConfig") } set { storage.setObject("EncryptionConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -113,12 +204,27 @@ extension Connect.InstanceStorageConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EncryptionConfig`, a property type of `AWS::Connect::InstanceStorageConfig`.
+    ///
+    /// Required: `encryptionType`, `keyId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InstanceStorageConfig.EncryptionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instancestorageconfig-encryptionconfig.html)
     public struct EncryptionConfig: PropertyObject {
         public static let propertyOrder: [String] = ["EncryptionType", "KeyId"]
         public var storage: PropertyStorage
-        /// `EncryptionType`. Required.
+        /// `EncryptionType`: one of the values of `EncryptionType`.
+        ///
+        /// - Required.
+        /// - Values: `KMS`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncryptionConfig.EncryptionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instancestorageconfig-encryptionconfig.html#cfn-connect-instancestorageconfig-encryptionconfig-encryptiontype)
         public var encryptionType: Value<EncryptionType>? { get { storage.value("EncryptionType") } set { storage.setValue("EncryptionType", newValue) } }
-        /// `KeyId`. Required.
+        /// `KeyId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncryptionConfig.KeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-instancestorageconfig-encryptionconfig.html#cfn-connect-instancestorageconfig-encryptionconfig-keyid)
         public var keyId: Value<String>? { get { storage.value("KeyId") } set { storage.setValue("KeyId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -152,26 +258,37 @@ extension Connect.InstanceStorageConfig {
 }
 
 extension Value where T == Connect.InstanceStorageConfig.InstanceStorageResourceType {
+    /// `CHAT_TRANSCRIPTS`.
     public static var chatTranscripts: Self { Self(schemaValue: "CHAT_TRANSCRIPTS") }
+    /// `CALL_RECORDINGS`.
     public static var callRecordings: Self { Self(schemaValue: "CALL_RECORDINGS") }
+    /// `SCHEDULED_REPORTS`.
     public static var scheduledReports: Self { Self(schemaValue: "SCHEDULED_REPORTS") }
+    /// `MEDIA_STREAMS`.
     public static var mediaStreams: Self { Self(schemaValue: "MEDIA_STREAMS") }
+    /// `CONTACT_TRACE_RECORDS`.
     public static var contactTraceRecords: Self { Self(schemaValue: "CONTACT_TRACE_RECORDS") }
+    /// `AGENT_EVENTS`.
     public static var agentEvents: Self { Self(schemaValue: "AGENT_EVENTS") }
 }
 
 extension Value where T == Connect.InstanceStorageConfig.StorageType {
+    /// `S3`.
     public static var s3: Self { Self(schemaValue: "S3") }
+    /// `KINESIS_VIDEO_STREAM`.
     public static var kinesisVideoStream: Self { Self(schemaValue: "KINESIS_VIDEO_STREAM") }
+    /// `KINESIS_STREAM`.
     public static var kinesisStream: Self { Self(schemaValue: "KINESIS_STREAM") }
+    /// `KINESIS_FIREHOSE`.
     public static var kinesisFirehose: Self { Self(schemaValue: "KINESIS_FIREHOSE") }
 }
 
 extension Value where T == Connect.InstanceStorageConfig.EncryptionType {
+    /// `KMS`.
     public static var kms: Self { Self(schemaValue: "KMS") }
 }
 
 extension ResourceHandle where Properties == Connect.InstanceStorageConfig {
-    /// `Fn::GetAtt InstanceStorageConfig.AssociationId`.
+    /// `Fn::GetAtt InstanceStorageConfig.AssociationId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-instancestorageconfig.html#aws-resource-connect-instancestorageconfig-return-values)).
     public var associationId: Value<String> { attribute("AssociationId") }
 }

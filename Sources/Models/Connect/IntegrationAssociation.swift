@@ -5,17 +5,41 @@ import FormworkCore
 
 extension Connect {
     /// `AWS::Connect::IntegrationAssociation`.
-    /// Required: `instanceId`, `integrationArn`, `integrationType`; set the others in any order.
+    ///
+    /// Required: `instanceId`, `integrationArn`, `integrationType`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `instanceId`, `integrationArn`, `integrationType`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Connect::IntegrationAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-integrationassociation.html)
     public struct IntegrationAssociation: ResourceProperties {
         public static let typeName = "AWS::Connect::IntegrationAssociation"
 
         public static let propertyOrder: [String] = ["InstanceId", "IntegrationArn", "IntegrationType"]
         public var storage: PropertyStorage
-        /// `InstanceId`. Create-only: changing it replaces the resource. Required.
+        /// `InstanceId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$`.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstanceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-integrationassociation.html#cfn-connect-integrationassociation-instanceid)
         public var instanceId: Value<String>? { get { storage.value("InstanceId") } set { storage.setValue("InstanceId", newValue) } }
-        /// `IntegrationArn`. Create-only: changing it replaces the resource. Required.
+        /// `IntegrationArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 140 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IntegrationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-integrationassociation.html#cfn-connect-integrationassociation-integrationarn)
         public var integrationArn: Value<String>? { get { storage.value("IntegrationArn") } set { storage.setValue("IntegrationArn", newValue) } }
-        /// `IntegrationType`. Create-only: changing it replaces the resource. Required.
+        /// `IntegrationType`: one of the values of `IntegrationType`.
+        ///
+        /// - Required.
+        /// - Values: `LEX_BOT`, `LAMBDA_FUNCTION`, `APPLICATION`, `CASES_DOMAIN`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IntegrationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-integrationassociation.html#cfn-connect-integrationassociation-integrationtype)
         public var integrationType: Value<IntegrationType>? { get { storage.value("IntegrationType") } set { storage.setValue("IntegrationType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,13 +62,17 @@ extension Connect.IntegrationAssociation {
 }
 
 extension Value where T == Connect.IntegrationAssociation.IntegrationType {
+    /// `LEX_BOT`.
     public static var lexBot: Self { Self(schemaValue: "LEX_BOT") }
+    /// `LAMBDA_FUNCTION`.
     public static var lambdaFunction: Self { Self(schemaValue: "LAMBDA_FUNCTION") }
+    /// `APPLICATION`.
     public static var application: Self { Self(schemaValue: "APPLICATION") }
+    /// `CASES_DOMAIN`.
     public static var casesDomain: Self { Self(schemaValue: "CASES_DOMAIN") }
 }
 
 extension ResourceHandle where Properties == Connect.IntegrationAssociation {
-    /// `Fn::GetAtt IntegrationAssociation.IntegrationAssociationId`.
+    /// `Fn::GetAtt IntegrationAssociation.IntegrationAssociationId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-integrationassociation.html#aws-resource-connect-integrationassociation-return-values)).
     public var integrationAssociationId: Value<String> { attribute("IntegrationAssociationId") }
 }

@@ -5,23 +5,57 @@ import FormworkCore
 
 extension Connect {
     /// `AWS::Connect::Notification`.
-    /// Required: `content`, `instanceArn`; set the others in any order.
+    ///
+    /// Required: `content`, `instanceArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `expiresAt`, `instanceArn`, `priority`, `recipients`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Connect::Notification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-notification.html)
     public struct Notification: ResourceProperties {
         public static let typeName = "AWS::Connect::Notification"
 
         public static let propertyOrder: [String] = ["Content", "ExpiresAt", "InstanceArn", "Priority", "Recipients", "Tags"]
         public var storage: PropertyStorage
-        /// `Content`. Required.
+        /// `Content`: an object, `NotificationContent`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Content](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-notification.html#cfn-connect-notification-content)
         public var content: NotificationContent? { get { storage.object("Content") } set { storage.setObject("Content", newValue) } }
-        /// `ExpiresAt`. Create-only: changing it replaces the resource.
+        /// `ExpiresAt`: a string.
+        ///
+        /// - Pattern: `^[0-9]+$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ExpiresAt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-notification.html#cfn-connect-notification-expiresat)
         public var expiresAt: Value<String>? { get { storage.value("ExpiresAt") } set { storage.setValue("ExpiresAt", newValue) } }
-        /// `InstanceArn`. Create-only: changing it replaces the resource. Required.
+        /// `InstanceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstanceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-notification.html#cfn-connect-notification-instancearn)
         public var instanceArn: Value<String>? { get { storage.value("InstanceArn") } set { storage.setValue("InstanceArn", newValue) } }
-        /// `Priority`. Create-only: changing it replaces the resource.
+        /// `Priority`: one of the values of `Priority`.
+        ///
+        /// - Values: `HIGH`, `LOW`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Priority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-notification.html#cfn-connect-notification-priority)
         public var priority: Value<Priority>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-        /// `Recipients`. Create-only: changing it replaces the resource.
+        /// `Recipients`: a list of strings.
+        ///
+        /// - Items: 0 to 200.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^.{0,2048}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Recipients](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-notification.html#cfn-connect-notification-recipients)
         public var recipients: Value<[String]>? { get { storage.value("Recipients") } set { storage.setValue("Recipients", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 200.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-notification.html#cfn-connect-notification-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -35,30 +69,68 @@ extension Connect {
 }
 
 extension Connect.Notification {
+    /// `NotificationContent`, a property type of `AWS::Connect::Notification`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Notification.NotificationContent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-notification-notificationcontent.html)
     public struct NotificationContent: PropertyObject {
         public static let propertyOrder: [String] = ["DeDE", "EnUS", "EsES", "FrFR", "IdID", "ItIT", "JaJP", "KoKR", "PtBR", "ZhCN", "ZhTW"]
         public var storage: PropertyStorage
-        /// `DeDE`.
+        /// `DeDE`: a string.
+        ///
+        /// - Pattern: `^.{0,500}$`.
+        /// - SeeAlso: [User Guide: NotificationContent.DeDE](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-notification-notificationcontent.html#cfn-connect-notification-notificationcontent-dede)
         public var deDE: Value<String>? { get { storage.value("DeDE") } set { storage.setValue("DeDE", newValue) } }
-        /// `EnUS`.
+        /// `EnUS`: a string.
+        ///
+        /// - Pattern: `^.{0,500}$`.
+        /// - SeeAlso: [User Guide: NotificationContent.EnUS](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-notification-notificationcontent.html#cfn-connect-notification-notificationcontent-enus)
         public var enUS: Value<String>? { get { storage.value("EnUS") } set { storage.setValue("EnUS", newValue) } }
-        /// `EsES`.
+        /// `EsES`: a string.
+        ///
+        /// - Pattern: `^.{0,500}$`.
+        /// - SeeAlso: [User Guide: NotificationContent.EsES](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-notification-notificationcontent.html#cfn-connect-notification-notificationcontent-eses)
         public var esES: Value<String>? { get { storage.value("EsES") } set { storage.setValue("EsES", newValue) } }
-        /// `FrFR`.
+        /// `FrFR`: a string.
+        ///
+        /// - Pattern: `^.{0,500}$`.
+        /// - SeeAlso: [User Guide: NotificationContent.FrFR](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-notification-notificationcontent.html#cfn-connect-notification-notificationcontent-frfr)
         public var frFR: Value<String>? { get { storage.value("FrFR") } set { storage.setValue("FrFR", newValue) } }
-        /// `IdID`.
+        /// `IdID`: a string.
+        ///
+        /// - Pattern: `^.{0,500}$`.
+        /// - SeeAlso: [User Guide: NotificationContent.IdID](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-notification-notificationcontent.html#cfn-connect-notification-notificationcontent-idid)
         public var idID: Value<String>? { get { storage.value("IdID") } set { storage.setValue("IdID", newValue) } }
-        /// `ItIT`.
+        /// `ItIT`: a string.
+        ///
+        /// - Pattern: `^.{0,500}$`.
+        /// - SeeAlso: [User Guide: NotificationContent.ItIT](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-notification-notificationcontent.html#cfn-connect-notification-notificationcontent-itit)
         public var itIT: Value<String>? { get { storage.value("ItIT") } set { storage.setValue("ItIT", newValue) } }
-        /// `JaJP`.
+        /// `JaJP`: a string.
+        ///
+        /// - Pattern: `^.{0,500}$`.
+        /// - SeeAlso: [User Guide: NotificationContent.JaJP](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-notification-notificationcontent.html#cfn-connect-notification-notificationcontent-jajp)
         public var jaJP: Value<String>? { get { storage.value("JaJP") } set { storage.setValue("JaJP", newValue) } }
-        /// `KoKR`.
+        /// `KoKR`: a string.
+        ///
+        /// - Pattern: `^.{0,500}$`.
+        /// - SeeAlso: [User Guide: NotificationContent.KoKR](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-notification-notificationcontent.html#cfn-connect-notification-notificationcontent-kokr)
         public var koKR: Value<String>? { get { storage.value("KoKR") } set { storage.setValue("KoKR", newValue) } }
-        /// `PtBR`.
+        /// `PtBR`: a string.
+        ///
+        /// - Pattern: `^.{0,500}$`.
+        /// - SeeAlso: [User Guide: NotificationContent.PtBR](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-notification-notificationcontent.html#cfn-connect-notification-notificationcontent-ptbr)
         public var ptBR: Value<String>? { get { storage.value("PtBR") } set { storage.setValue("PtBR", newValue) } }
-        /// `ZhCN`.
+        /// `ZhCN`: a string.
+        ///
+        /// - Pattern: `^.{0,500}$`.
+        /// - SeeAlso: [User Guide: NotificationContent.ZhCN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-notification-notificationcontent.html#cfn-connect-notification-notificationcontent-zhcn)
         public var zhCN: Value<String>? { get { storage.value("ZhCN") } set { storage.setValue("ZhCN", newValue) } }
-        /// `ZhTW`.
+        /// `ZhTW`: a string.
+        ///
+        /// - Pattern: `^.{0,500}$`.
+        /// - SeeAlso: [User Guide: NotificationContent.ZhTW](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-notification-notificationcontent.html#cfn-connect-notification-notificationcontent-zhtw)
         public var zhTW: Value<String>? { get { storage.value("ZhTW") } set { storage.setValue("ZhTW", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -69,12 +141,25 @@ extension Connect.Notification {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Connect::Notification`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Notification.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-notification-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-notification-tag.html#cfn-connect-notification-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-notification-tag.html#cfn-connect-notification-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -96,15 +181,17 @@ extension Connect.Notification {
 }
 
 extension Value where T == Connect.Notification.Priority {
+    /// `HIGH`.
     public static var high: Self { Self(schemaValue: "HIGH") }
+    /// `LOW`.
     public static var low: Self { Self(schemaValue: "LOW") }
 }
 
 extension ResourceHandle where Properties == Connect.Notification {
-    /// `Fn::GetAtt Notification.Arn`.
+    /// `Fn::GetAtt Notification.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-notification.html#aws-resource-connect-notification-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Notification.CreatedAt`.
+    /// `Fn::GetAtt Notification.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-notification.html#aws-resource-connect-notification-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt Notification.Id`.
+    /// `Fn::GetAtt Notification.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-notification.html#aws-resource-connect-notification-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,25 +5,62 @@ import FormworkCore
 
 extension Connect {
     /// `AWS::Connect::PhoneNumber`.
-    /// Required: `targetArn`; set the others in any order.
+    ///
+    /// Required: `targetArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `countryCode`, `prefix`, `sourcePhoneNumberArn`, `type`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Connect::PhoneNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-phonenumber.html)
     public struct PhoneNumber: ResourceProperties {
         public static let typeName = "AWS::Connect::PhoneNumber"
 
         public static let propertyOrder: [String] = ["CountryCode", "Description", "Prefix", "SourcePhoneNumberArn", "Tags", "TargetArn", "Type"]
         public var storage: PropertyStorage
-        /// `CountryCode`. Create-only: changing it replaces the resource.
+        /// `CountryCode`: a string.
+        ///
+        /// - Pattern: `^[A-Z]{2}`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CountryCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-phonenumber.html#cfn-connect-phonenumber-countrycode)
         public var countryCode: Value<String>? { get { storage.value("CountryCode") } set { storage.setValue("CountryCode", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 500 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-phonenumber.html#cfn-connect-phonenumber-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Prefix`. Create-only: changing it replaces the resource.
+        /// `Prefix`: a string.
+        ///
+        /// - Pattern: `^\+[0-9]{1,15}`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-phonenumber.html#cfn-connect-phonenumber-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-        /// `SourcePhoneNumberArn`. Create-only: changing it replaces the resource.
+        /// `SourcePhoneNumberArn`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SourcePhoneNumberArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-phonenumber.html#cfn-connect-phonenumber-sourcephonenumberarn)
         public var sourcePhoneNumberArn: Value<String>? { get { storage.value("SourcePhoneNumberArn") } set { storage.setValue("SourcePhoneNumberArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-phonenumber.html#cfn-connect-phonenumber-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TargetArn`. Required.
+        /// `TargetArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:(instance|traffic-distribution-group)/[-a-zA-Z0-9]*$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-phonenumber.html#cfn-connect-phonenumber-targetarn)
         public var targetArn: Value<String>? { get { storage.value("TargetArn") } set { storage.setValue("TargetArn", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource.
+        /// `Type`: a string.
+        ///
+        /// - Pattern: `TOLL_FREE|DID|UIFN|SHARED|THIRD_PARTY_DID|THIRD_PARTY_TF|SHORT_CODE`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-phonenumber.html#cfn-connect-phonenumber-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,12 +73,26 @@ extension Connect {
 }
 
 extension Connect.PhoneNumber {
+    /// `Tag`, a property type of `AWS::Connect::PhoneNumber`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PhoneNumber.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-phonenumber-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-phonenumber-tag.html#cfn-connect-phonenumber-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: at most 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-phonenumber-tag.html#cfn-connect-phonenumber-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -57,8 +108,8 @@ extension Connect.PhoneNumber {
 }
 
 extension ResourceHandle where Properties == Connect.PhoneNumber {
-    /// `Fn::GetAtt PhoneNumber.Address`.
+    /// `Fn::GetAtt PhoneNumber.Address`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-phonenumber.html#aws-resource-connect-phonenumber-return-values)).
     public var address: Value<String> { attribute("Address") }
-    /// `Fn::GetAtt PhoneNumber.PhoneNumberArn`.
+    /// `Fn::GetAtt PhoneNumber.PhoneNumberArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-phonenumber.html#aws-resource-connect-phonenumber-return-values)).
     public var phoneNumberArn: Value<String> { attribute("PhoneNumberArn") }
 }

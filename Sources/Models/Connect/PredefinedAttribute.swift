@@ -5,21 +5,47 @@ import FormworkCore
 
 extension Connect {
     /// `AWS::Connect::PredefinedAttribute`.
-    /// Required: `instanceArn`, `name`; set the others in any order.
+    ///
+    /// Required: `instanceArn`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `instanceArn`, `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Connect::PredefinedAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-predefinedattribute.html)
     public struct PredefinedAttribute: ResourceProperties {
         public static let typeName = "AWS::Connect::PredefinedAttribute"
 
         public static let propertyOrder: [String] = ["AttributeConfiguration", "InstanceArn", "Name", "Purposes", "Values"]
         public var storage: PropertyStorage
-        /// `AttributeConfiguration`.
+        /// `AttributeConfiguration`: an object, `AttributeConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: AttributeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-predefinedattribute.html#cfn-connect-predefinedattribute-attributeconfiguration)
         public var attributeConfiguration: AttributeConfiguration? { get { storage.object("AttributeConfiguration") } set { storage.setObject("AttributeConfiguration", newValue) } }
-        /// `InstanceArn`. Create-only: changing it replaces the resource. Required.
+        /// `InstanceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstanceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-predefinedattribute.html#cfn-connect-predefinedattribute-instancearn)
         public var instanceArn: Value<String>? { get { storage.value("InstanceArn") } set { storage.setValue("InstanceArn", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-predefinedattribute.html#cfn-connect-predefinedattribute-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Purposes`.
+        /// `Purposes`: a list of strings.
+        ///
+        /// - Items: 1 to 10.
+        /// - Each item: Length: 1 to 100 characters.
+        /// - SeeAlso: [User Guide: Purposes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-predefinedattribute.html#cfn-connect-predefinedattribute-purposes)
         public var purposes: Value<[String]>? { get { storage.value("Purposes") } set { storage.setValue("Purposes", newValue) } }
-        /// `Values`.
+        /// `Values`: an object, `Values`.
+        ///
+        /// - SeeAlso: [User Guide: Values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-predefinedattribute.html#cfn-connect-predefinedattribute-values)
         public var values: Values? { get { storage.object("Values") } set { storage.setObject("Values", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,12 +59,21 @@ extension Connect {
 }
 
 extension Connect.PredefinedAttribute {
+    /// `AttributeConfiguration`, a property type of `AWS::Connect::PredefinedAttribute`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PredefinedAttribute.AttributeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-predefinedattribute-attributeconfiguration.html)
     public struct AttributeConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["EnableValueValidationOnAssociation", "IsReadOnly"]
         public var storage: PropertyStorage
-        /// `EnableValueValidationOnAssociation`.
+        /// `EnableValueValidationOnAssociation`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: AttributeConfiguration.EnableValueValidationOnAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-predefinedattribute-attributeconfiguration.html#cfn-connect-predefinedattribute-attributeconfiguration-enablevaluevalidationonassociation)
         public var enableValueValidationOnAssociation: Value<Bool>? { get { storage.value("EnableValueValidationOnAssociation") } set { storage.setValue("EnableValueValidationOnAssociation", newValue) } }
-        /// `IsReadOnly`.
+        /// `IsReadOnly`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: AttributeConfiguration.IsReadOnly](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-predefinedattribute-attributeconfiguration.html#cfn-connect-predefinedattribute-attributeconfiguration-isreadonly)
         public var isReadOnly: Value<Bool>? { get { storage.value("IsReadOnly") } set { storage.setValue("IsReadOnly", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -49,10 +84,19 @@ extension Connect.PredefinedAttribute {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Values`, a property type of `AWS::Connect::PredefinedAttribute`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PredefinedAttribute.Values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-predefinedattribute-values.html)
     public struct Values: PropertyObject {
         public static let propertyOrder: [String] = ["StringList"]
         public var storage: PropertyStorage
-        /// `StringList`.
+        /// `StringList`: a list of strings.
+        ///
+        /// - Items: 1 to 500.
+        /// - Each item: Length: 1 to 100 characters.
+        /// - SeeAlso: [User Guide: Values.StringList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-predefinedattribute-values.html#cfn-connect-predefinedattribute-values-stringlist)
         public var stringList: Value<[String]>? { get { storage.value("StringList") } set { storage.setValue("StringList", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -65,8 +109,8 @@ extension Connect.PredefinedAttribute {
 }
 
 extension ResourceHandle where Properties == Connect.PredefinedAttribute {
-    /// `Fn::GetAtt PredefinedAttribute.LastModifiedRegion`.
+    /// `Fn::GetAtt PredefinedAttribute.LastModifiedRegion`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-predefinedattribute.html#aws-resource-connect-predefinedattribute-return-values)).
     public var lastModifiedRegion: Value<String> { attribute("LastModifiedRegion") }
-    /// `Fn::GetAtt PredefinedAttribute.LastModifiedTime`.
+    /// `Fn::GetAtt PredefinedAttribute.LastModifiedTime`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-predefinedattribute.html#aws-resource-connect-predefinedattribute-return-values)).
     public var lastModifiedTime: Value<Double> { attribute("LastModifiedTime") }
 }

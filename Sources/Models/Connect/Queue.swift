@@ -5,33 +5,84 @@ import FormworkCore
 
 extension Connect {
     /// `AWS::Connect::Queue`.
-    /// Required: `hoursOfOperationArn`, `instanceArn`, `name`; set the others in any order.
+    ///
+    /// Required: `hoursOfOperationArn`, `instanceArn`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Connect::Queue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-queue.html)
     public struct Queue: ResourceProperties {
         public static let typeName = "AWS::Connect::Queue"
 
         public static let propertyOrder: [String] = ["AdditionalEmailAddresses", "Description", "HoursOfOperationArn", "InstanceArn", "MaxContacts", "Name", "OutboundCallerConfig", "OutboundEmailConfig", "QuickConnectArns", "Status", "Tags"]
         public var storage: PropertyStorage
-        /// `AdditionalEmailAddresses`.
+        /// `AdditionalEmailAddresses`: a list of `EmailAddress` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - SeeAlso: [User Guide: AdditionalEmailAddresses](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-queue.html#cfn-connect-queue-additionalemailaddresses)
         public var additionalEmailAddresses: [EmailAddress]? { get { storage.objects("AdditionalEmailAddresses") } set { storage.setObjects("AdditionalEmailAddresses", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 250 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-queue.html#cfn-connect-queue-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `HoursOfOperationArn`. Required.
+        /// `HoursOfOperationArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/operating-hours/[-a-zA-Z0-9]*$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HoursOfOperationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-queue.html#cfn-connect-queue-hoursofoperationarn)
         public var hoursOfOperationArn: Value<String>? { get { storage.value("HoursOfOperationArn") } set { storage.setValue("HoursOfOperationArn", newValue) } }
-        /// `InstanceArn`. Required.
+        /// `InstanceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-queue.html#cfn-connect-queue-instancearn)
         public var instanceArn: Value<String>? { get { storage.value("InstanceArn") } set { storage.setValue("InstanceArn", newValue) } }
-        /// `MaxContacts`.
+        /// `MaxContacts`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaxContacts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-queue.html#cfn-connect-queue-maxcontacts)
         public var maxContacts: Value<Int>? { get { storage.value("MaxContacts") } set { storage.setValue("MaxContacts", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 127 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-queue.html#cfn-connect-queue-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OutboundCallerConfig`.
+        /// `OutboundCallerConfig`: an object, `OutboundCallerConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutboundCallerConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-queue.html#cfn-connect-queue-outboundcallerconfig)
         public var outboundCallerConfig: OutboundCallerConfig? { get { storage.object("OutboundCallerConfig") } set { storage.setObject("OutboundCallerConfig", newValue) } }
-        /// `OutboundEmailConfig`.
+        /// `OutboundEmailConfig`: an object, `OutboundEmailConfig`.
+        ///
+        /// - SeeAlso: [User Guide: OutboundEmailConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-queue.html#cfn-connect-queue-outboundemailconfig)
         public var outboundEmailConfig: OutboundEmailConfig? { get { storage.object("OutboundEmailConfig") } set { storage.setObject("OutboundEmailConfig", newValue) } }
-        /// `QuickConnectArns`.
+        /// `QuickConnectArns`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Each item: Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/transfer-destination/[-a-zA-Z0-9]*$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: QuickConnectArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-queue.html#cfn-connect-queue-quickconnectarns)
         public var quickConnectArns: Value<[String]>? { get { storage.value("QuickConnectArns") } set { storage.setValue("QuickConnectArns", newValue) } }
-        /// `Status`.
+        /// `Status`: one of the values of `Status`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-queue.html#cfn-connect-queue-status)
         public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-queue.html#cfn-connect-queue-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -46,10 +97,19 @@ extension Connect {
 }
 
 extension Connect.Queue {
+    /// `EmailAddress`, a property type of `AWS::Connect::Queue`.
+    ///
+    /// Required: `emailAddressArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Queue.EmailAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-queue-emailaddress.html)
     public struct EmailAddress: PropertyObject {
         public static let propertyOrder: [String] = ["EmailAddressArn"]
         public var storage: PropertyStorage
-        /// `EmailAddressArn`. Required.
+        /// `EmailAddressArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-f0-9]{8}-[-a-f0-9]{4}-[-a-f0-9]{4}-[-a-f0-9]{4}-[-a-f0-9]{12}/email-address/[-a-f0-9]{8}-[-a-f0-9]{4}-[-a-f0-9]{4}-[-a-f0-9]{4}-[-a-f0-9]{12}$`.
+        /// - SeeAlso: [User Guide: EmailAddress.EmailAddressArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-queue-emailaddress.html#cfn-connect-queue-emailaddress-emailaddressarn)
         public var emailAddressArn: Value<String>? { get { storage.value("EmailAddressArn") } set { storage.setValue("EmailAddressArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -62,14 +122,32 @@ extension Connect.Queue {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OutboundCallerConfig`, a property type of `AWS::Connect::Queue`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Queue.OutboundCallerConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-queue-outboundcallerconfig.html)
     public struct OutboundCallerConfig: PropertyObject {
         public static let propertyOrder: [String] = ["OutboundCallerIdName", "OutboundCallerIdNumberArn", "OutboundFlowArn"]
         public var storage: PropertyStorage
-        /// `OutboundCallerIdName`.
+        /// `OutboundCallerIdName`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutboundCallerConfig.OutboundCallerIdName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-queue-outboundcallerconfig.html#cfn-connect-queue-outboundcallerconfig-outboundcalleridname)
         public var outboundCallerIdName: Value<String>? { get { storage.value("OutboundCallerIdName") } set { storage.setValue("OutboundCallerIdName", newValue) } }
-        /// `OutboundCallerIdNumberArn`.
+        /// `OutboundCallerIdNumberArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:phone-number/[-a-zA-Z0-9]*$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutboundCallerConfig.OutboundCallerIdNumberArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-queue-outboundcallerconfig.html#cfn-connect-queue-outboundcallerconfig-outboundcalleridnumberarn)
         public var outboundCallerIdNumberArn: Value<String>? { get { storage.value("OutboundCallerIdNumberArn") } set { storage.setValue("OutboundCallerIdNumberArn", newValue) } }
-        /// `OutboundFlowArn`.
+        /// `OutboundFlowArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/contact-flow/[-a-zA-Z0-9]*$`.
+        /// - Length: 1 to 500 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutboundCallerConfig.OutboundFlowArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-queue-outboundcallerconfig.html#cfn-connect-queue-outboundcallerconfig-outboundflowarn)
         public var outboundFlowArn: Value<String>? { get { storage.value("OutboundFlowArn") } set { storage.setValue("OutboundFlowArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -80,10 +158,19 @@ extension Connect.Queue {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OutboundEmailConfig`, a property type of `AWS::Connect::Queue`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Queue.OutboundEmailConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-queue-outboundemailconfig.html)
     public struct OutboundEmailConfig: PropertyObject {
         public static let propertyOrder: [String] = ["OutboundEmailAddressId"]
         public var storage: PropertyStorage
-        /// `OutboundEmailAddressId`.
+        /// `OutboundEmailAddressId`: a string.
+        ///
+        /// - Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/email-address/[-a-zA-Z0-9]*$`.
+        /// - Length: 1 to 500 characters.
+        /// - SeeAlso: [User Guide: OutboundEmailConfig.OutboundEmailAddressId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-queue-outboundemailconfig.html#cfn-connect-queue-outboundemailconfig-outboundemailaddressid)
         public var outboundEmailAddressId: Value<String>? { get { storage.value("OutboundEmailAddressId") } set { storage.setValue("OutboundEmailAddressId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -94,12 +181,26 @@ extension Connect.Queue {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Connect::Queue`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Queue.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-queue-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-queue-tag.html#cfn-connect-queue-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-queue-tag.html#cfn-connect-queue-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -121,13 +222,15 @@ extension Connect.Queue {
 }
 
 extension Value where T == Connect.Queue.Status {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension ResourceHandle where Properties == Connect.Queue {
-    /// `Fn::GetAtt Queue.QueueArn`.
+    /// `Fn::GetAtt Queue.QueueArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-queue.html#aws-resource-connect-queue-return-values)).
     public var queueArn: Value<String> { attribute("QueueArn") }
-    /// `Fn::GetAtt Queue.Type`.
+    /// `Fn::GetAtt Queue.Type`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-queue.html#aws-resource-connect-queue-return-values)).
     public var type: Value<String> { attribute("Type") }
 }

@@ -5,21 +5,50 @@ import FormworkCore
 
 extension Connect {
     /// `AWS::Connect::QuickConnect`.
-    /// Required: `instanceArn`, `name`, `quickConnectConfig`; set the others in any order.
+    ///
+    /// Required: `instanceArn`, `name`, `quickConnectConfig`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Connect::QuickConnect](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-quickconnect.html)
     public struct QuickConnect: ResourceProperties {
         public static let typeName = "AWS::Connect::QuickConnect"
 
         public static let propertyOrder: [String] = ["Description", "InstanceArn", "Name", "QuickConnectConfig", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 250 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-quickconnect.html#cfn-connect-quickconnect-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `InstanceArn`. Required.
+        /// `InstanceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-quickconnect.html#cfn-connect-quickconnect-instancearn)
         public var instanceArn: Value<String>? { get { storage.value("InstanceArn") } set { storage.setValue("InstanceArn", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 127 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-quickconnect.html#cfn-connect-quickconnect-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `QuickConnectConfig`. Required.
+        /// `QuickConnectConfig`: an object, `QuickConnectConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: QuickConnectConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-quickconnect.html#cfn-connect-quickconnect-quickconnectconfig)
         public var quickConnectConfig: QuickConnectConfig? { get { storage.object("QuickConnectConfig") } set { storage.setObject("QuickConnectConfig", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 200.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-quickconnect.html#cfn-connect-quickconnect-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,16 +63,35 @@ extension Connect {
 }
 
 extension Connect.QuickConnect {
+    /// `QuickConnectConfig`, a property type of `AWS::Connect::QuickConnect`.
+    ///
+    /// Required: `quickConnectType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: QuickConnect.QuickConnectConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-quickconnect-quickconnectconfig.html)
     public struct QuickConnectConfig: PropertyObject {
         public static let propertyOrder: [String] = ["PhoneConfig", "QueueConfig", "QuickConnectType", "UserConfig"]
         public var storage: PropertyStorage
-        /// `PhoneConfig`.
+        /// `PhoneConfig`: an object, `PhoneNumberQuickConnectConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: QuickConnectConfig.PhoneConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-quickconnect-quickconnectconfig.html#cfn-connect-quickconnect-quickconnectconfig-phoneconfig)
         public var phoneConfig: PhoneNumberQuickConnectConfig? { get { storage.object("PhoneConfig") } set { storage.setObject("PhoneConfig", newValue) } }
-        /// `QueueConfig`.
+        /// `QueueConfig`: an object, `QueueQuickConnectConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: QuickConnectConfig.QueueConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-quickconnect-quickconnectconfig.html#cfn-connect-quickconnect-quickconnectconfig-queueconfig)
         public var queueConfig: QueueQuickConnectConfig? { get { storage.object("QueueConfig") } set { storage.setObject("QueueConfig", newValue) } }
-        /// `QuickConnectType`. Required.
+        /// `QuickConnectType`: one of the values of `QuickConnectType`.
+        ///
+        /// - Required.
+        /// - Values: `PHONE_NUMBER`, `QUEUE`, `USER`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: QuickConnectConfig.QuickConnectType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-quickconnect-quickconnectconfig.html#cfn-connect-quickconnect-quickconnectconfig-quickconnecttype)
         public var quickConnectType: Value<QuickConnectType>? { get { storage.value("QuickConnectType") } set { storage.setValue("QuickConnectType", newValue) } }
-        /// `UserConfig`.
+        /// `UserConfig`: an object, `UserQuickConnectConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: QuickConnectConfig.UserConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-quickconnect-quickconnectconfig.html#cfn-connect-quickconnect-quickconnectconfig-userconfig)
         public var userConfig: UserQuickConnectConfig? { get { storage.object("UserConfig") } set { storage.setObject("UserConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -56,12 +104,26 @@ extension Connect.QuickConnect {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Connect::QuickConnect`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: QuickConnect.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-quickconnect-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-quickconnect-tag.html#cfn-connect-quickconnect-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: at most 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-quickconnect-tag.html#cfn-connect-quickconnect-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -75,10 +137,20 @@ extension Connect.QuickConnect {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PhoneNumberQuickConnectConfig`, a property type of `AWS::Connect::QuickConnect`.
+    ///
+    /// Required: `phoneNumber`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: QuickConnect.PhoneNumberQuickConnectConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-quickconnect-phonenumberquickconnectconfig.html)
     public struct PhoneNumberQuickConnectConfig: PropertyObject {
         public static let propertyOrder: [String] = ["PhoneNumber"]
         public var storage: PropertyStorage
-        /// `PhoneNumber`. Required.
+        /// `PhoneNumber`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\+[1-9]\d{1,14}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PhoneNumberQuickConnectConfig.PhoneNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-quickconnect-phonenumberquickconnectconfig.html#cfn-connect-quickconnect-phonenumberquickconnectconfig-phonenumber)
         public var phoneNumber: Value<String>? { get { storage.value("PhoneNumber") } set { storage.setValue("PhoneNumber", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -91,12 +163,27 @@ extension Connect.QuickConnect {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `QueueQuickConnectConfig`, a property type of `AWS::Connect::QuickConnect`.
+    ///
+    /// Required: `contactFlowArn`, `queueArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: QuickConnect.QueueQuickConnectConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-quickconnect-queuequickconnectconfig.html)
     public struct QueueQuickConnectConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ContactFlowArn", "QueueArn"]
         public var storage: PropertyStorage
-        /// `ContactFlowArn`. Required.
+        /// `ContactFlowArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/contact-flow/[-a-zA-Z0-9]*$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: QueueQuickConnectConfig.ContactFlowArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-quickconnect-queuequickconnectconfig.html#cfn-connect-quickconnect-queuequickconnectconfig-contactflowarn)
         public var contactFlowArn: Value<String>? { get { storage.value("ContactFlowArn") } set { storage.setValue("ContactFlowArn", newValue) } }
-        /// `QueueArn`. Required.
+        /// `QueueArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/queue/[-a-zA-Z0-9]*$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: QueueQuickConnectConfig.QueueArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-quickconnect-queuequickconnectconfig.html#cfn-connect-quickconnect-queuequickconnectconfig-queuearn)
         public var queueArn: Value<String>? { get { storage.value("QueueArn") } set { storage.setValue("QueueArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -110,12 +197,27 @@ extension Connect.QuickConnect {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `UserQuickConnectConfig`, a property type of `AWS::Connect::QuickConnect`.
+    ///
+    /// Required: `contactFlowArn`, `userArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: QuickConnect.UserQuickConnectConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-quickconnect-userquickconnectconfig.html)
     public struct UserQuickConnectConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ContactFlowArn", "UserArn"]
         public var storage: PropertyStorage
-        /// `ContactFlowArn`. Required.
+        /// `ContactFlowArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/contact-flow/[-a-zA-Z0-9]*$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserQuickConnectConfig.ContactFlowArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-quickconnect-userquickconnectconfig.html#cfn-connect-quickconnect-userquickconnectconfig-contactflowarn)
         public var contactFlowArn: Value<String>? { get { storage.value("ContactFlowArn") } set { storage.setValue("ContactFlowArn", newValue) } }
-        /// `UserArn`. Required.
+        /// `UserArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent/[-a-zA-Z0-9]*$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserQuickConnectConfig.UserArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-quickconnect-userquickconnectconfig.html#cfn-connect-quickconnect-userquickconnectconfig-userarn)
         public var userArn: Value<String>? { get { storage.value("UserArn") } set { storage.setValue("UserArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -137,14 +239,17 @@ extension Connect.QuickConnect {
 }
 
 extension Value where T == Connect.QuickConnect.QuickConnectType {
+    /// `PHONE_NUMBER`.
     public static var phoneNumber: Self { Self(schemaValue: "PHONE_NUMBER") }
+    /// `QUEUE`.
     public static var queue: Self { Self(schemaValue: "QUEUE") }
+    /// `USER`.
     public static var user: Self { Self(schemaValue: "USER") }
 }
 
 extension ResourceHandle where Properties == Connect.QuickConnect {
-    /// `Fn::GetAtt QuickConnect.QuickConnectArn`.
+    /// `Fn::GetAtt QuickConnect.QuickConnectArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-quickconnect.html#aws-resource-connect-quickconnect-return-values)).
     public var quickConnectArn: Value<String> { attribute("QuickConnectArn") }
-    /// `Fn::GetAtt QuickConnect.QuickConnectType`.
+    /// `Fn::GetAtt QuickConnect.QuickConnectType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-quickconnect.html#aws-resource-connect-quickconnect-return-values)).
     public var quickConnectType: Value<String> { attribute("QuickConnectType") }
 }

@@ -5,29 +5,74 @@ import FormworkCore
 
 extension Connect {
     /// `AWS::Connect::RoutingProfile`.
-    /// Required: `defaultOutboundQueueArn`, `description`, `instanceArn`, `mediaConcurrencies`, `name`; set the others in any order.
+    ///
+    /// Required: `defaultOutboundQueueArn`, `description`, `instanceArn`, `mediaConcurrencies`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Connect::RoutingProfile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-routingprofile.html)
     public struct RoutingProfile: ResourceProperties {
         public static let typeName = "AWS::Connect::RoutingProfile"
 
         public static let propertyOrder: [String] = ["AgentAvailabilityTimer", "DefaultOutboundQueueArn", "Description", "InstanceArn", "ManualAssignmentQueueConfigs", "MediaConcurrencies", "Name", "QueueConfigs", "Tags"]
         public var storage: PropertyStorage
-        /// `AgentAvailabilityTimer`.
+        /// `AgentAvailabilityTimer`: one of the values of `AgentAvailabilityTimer`.
+        ///
+        /// - Values: `TIME_SINCE_LAST_ACTIVITY`, `TIME_SINCE_LAST_INBOUND`.
+        /// - SeeAlso: [User Guide: AgentAvailabilityTimer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-routingprofile.html#cfn-connect-routingprofile-agentavailabilitytimer)
         public var agentAvailabilityTimer: Value<AgentAvailabilityTimer>? { get { storage.value("AgentAvailabilityTimer") } set { storage.setValue("AgentAvailabilityTimer", newValue) } }
-        /// `DefaultOutboundQueueArn`. Required.
+        /// `DefaultOutboundQueueArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/queue/[-a-zA-Z0-9]*$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultOutboundQueueArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-routingprofile.html#cfn-connect-routingprofile-defaultoutboundqueuearn)
         public var defaultOutboundQueueArn: Value<String>? { get { storage.value("DefaultOutboundQueueArn") } set { storage.setValue("DefaultOutboundQueueArn", newValue) } }
-        /// `Description`. Required.
+        /// `Description`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 250 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-routingprofile.html#cfn-connect-routingprofile-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `InstanceArn`. Required.
+        /// `InstanceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-routingprofile.html#cfn-connect-routingprofile-instancearn)
         public var instanceArn: Value<String>? { get { storage.value("InstanceArn") } set { storage.setValue("InstanceArn", newValue) } }
-        /// `ManualAssignmentQueueConfigs`.
+        /// `ManualAssignmentQueueConfigs`: a list of `RoutingProfileManualAssignmentQueueConfig` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - SeeAlso: [User Guide: ManualAssignmentQueueConfigs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-routingprofile.html#cfn-connect-routingprofile-manualassignmentqueueconfigs)
         public var manualAssignmentQueueConfigs: [RoutingProfileManualAssignmentQueueConfig]? { get { storage.objects("ManualAssignmentQueueConfigs") } set { storage.setObjects("ManualAssignmentQueueConfigs", newValue) } }
-        /// `MediaConcurrencies`. Required.
+        /// `MediaConcurrencies`: a list of `MediaConcurrency` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MediaConcurrencies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-routingprofile.html#cfn-connect-routingprofile-mediaconcurrencies)
         public var mediaConcurrencies: [MediaConcurrency]? { get { storage.objects("MediaConcurrencies") } set { storage.setObjects("MediaConcurrencies", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 127 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-routingprofile.html#cfn-connect-routingprofile-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `QueueConfigs`.
+        /// `QueueConfigs`: a list of `RoutingProfileQueueConfig` objects.
+        ///
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: QueueConfigs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-routingprofile.html#cfn-connect-routingprofile-queueconfigs)
         public var queueConfigs: [RoutingProfileQueueConfig]? { get { storage.objects("QueueConfigs") } set { storage.setObjects("QueueConfigs", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-routingprofile.html#cfn-connect-routingprofile-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -44,10 +89,18 @@ extension Connect {
 }
 
 extension Connect.RoutingProfile {
+    /// `RoutingProfileManualAssignmentQueueConfig`, a property type of `AWS::Connect::RoutingProfile`.
+    ///
+    /// Required: `queueReference`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RoutingProfile.RoutingProfileManualAssignmentQueueConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-routingprofile-routingprofilemanualassignmentqueueconfig.html)
     public struct RoutingProfileManualAssignmentQueueConfig: PropertyObject {
         public static let propertyOrder: [String] = ["QueueReference"]
         public var storage: PropertyStorage
-        /// `QueueReference`. Required.
+        /// `QueueReference`: an object, `RoutingProfileQueueReference`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: RoutingProfileManualAssignmentQueueConfig.QueueReference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-routingprofile-routingprofilemanualassignmentqueueconfig.html#cfn-connect-routingprofile-routingprofilemanualassignmentqueueconfig-queuereference)
         public var queueReference: RoutingProfileQueueReference? { get { storage.object("QueueReference") } set { storage.setObject("QueueReference", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -60,14 +113,32 @@ extension Connect.RoutingProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MediaConcurrency`, a property type of `AWS::Connect::RoutingProfile`.
+    ///
+    /// Required: `channel`, `concurrency`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RoutingProfile.MediaConcurrency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-routingprofile-mediaconcurrency.html)
     public struct MediaConcurrency: PropertyObject {
         public static let propertyOrder: [String] = ["Channel", "Concurrency", "CrossChannelBehavior"]
         public var storage: PropertyStorage
-        /// `Channel`. Required.
+        /// `Channel`: one of the values of `Channel`.
+        ///
+        /// - Required.
+        /// - Values: `VOICE`, `CHAT`, `TASK`, `EMAIL`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MediaConcurrency.Channel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-routingprofile-mediaconcurrency.html#cfn-connect-routingprofile-mediaconcurrency-channel)
         public var channel: Value<Channel>? { get { storage.value("Channel") } set { storage.setValue("Channel", newValue) } }
-        /// `Concurrency`. Required.
+        /// `Concurrency`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MediaConcurrency.Concurrency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-routingprofile-mediaconcurrency.html#cfn-connect-routingprofile-mediaconcurrency-concurrency)
         public var concurrency: Value<Int>? { get { storage.value("Concurrency") } set { storage.setValue("Concurrency", newValue) } }
-        /// `CrossChannelBehavior`.
+        /// `CrossChannelBehavior`: an object, `CrossChannelBehavior`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MediaConcurrency.CrossChannelBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-routingprofile-mediaconcurrency.html#cfn-connect-routingprofile-mediaconcurrency-crosschannelbehavior)
         public var crossChannelBehavior: CrossChannelBehavior? { get { storage.object("CrossChannelBehavior") } set { storage.setObject("CrossChannelBehavior", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -81,14 +152,33 @@ extension Connect.RoutingProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RoutingProfileQueueConfig`, a property type of `AWS::Connect::RoutingProfile`.
+    ///
+    /// Required: `delay`, `priority`, `queueReference`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RoutingProfile.RoutingProfileQueueConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-routingprofile-routingprofilequeueconfig.html)
     public struct RoutingProfileQueueConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Delay", "Priority", "QueueReference"]
         public var storage: PropertyStorage
-        /// `Delay`. Required.
+        /// `Delay`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 0 to 9999.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoutingProfileQueueConfig.Delay](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-routingprofile-routingprofilequeueconfig.html#cfn-connect-routingprofile-routingprofilequeueconfig-delay)
         public var delay: Value<Int>? { get { storage.value("Delay") } set { storage.setValue("Delay", newValue) } }
-        /// `Priority`. Required.
+        /// `Priority`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 99.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoutingProfileQueueConfig.Priority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-routingprofile-routingprofilequeueconfig.html#cfn-connect-routingprofile-routingprofilequeueconfig-priority)
         public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-        /// `QueueReference`. Required.
+        /// `QueueReference`: an object, `RoutingProfileQueueReference`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoutingProfileQueueConfig.QueueReference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-routingprofile-routingprofilequeueconfig.html#cfn-connect-routingprofile-routingprofilequeueconfig-queuereference)
         public var queueReference: RoutingProfileQueueReference? { get { storage.object("QueueReference") } set { storage.setObject("QueueReference", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -103,12 +193,26 @@ extension Connect.RoutingProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Connect::RoutingProfile`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RoutingProfile.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-routingprofile-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-routingprofile-tag.html#cfn-connect-routingprofile-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: at most 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-routingprofile-tag.html#cfn-connect-routingprofile-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -122,12 +226,27 @@ extension Connect.RoutingProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RoutingProfileQueueReference`, a property type of `AWS::Connect::RoutingProfile`.
+    ///
+    /// Required: `channel`, `queueArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RoutingProfile.RoutingProfileQueueReference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-routingprofile-routingprofilequeuereference.html)
     public struct RoutingProfileQueueReference: PropertyObject {
         public static let propertyOrder: [String] = ["Channel", "QueueArn"]
         public var storage: PropertyStorage
-        /// `Channel`. Required.
+        /// `Channel`: one of the values of `Channel`.
+        ///
+        /// - Required.
+        /// - Values: `VOICE`, `CHAT`, `TASK`, `EMAIL`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoutingProfileQueueReference.Channel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-routingprofile-routingprofilequeuereference.html#cfn-connect-routingprofile-routingprofilequeuereference-channel)
         public var channel: Value<Channel>? { get { storage.value("Channel") } set { storage.setValue("Channel", newValue) } }
-        /// `QueueArn`. Required.
+        /// `QueueArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/queue/[-a-zA-Z0-9]*$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoutingProfileQueueReference.QueueArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-routingprofile-routingprofilequeuereference.html#cfn-connect-routingprofile-routingprofilequeuereference-queuearn)
         public var queueArn: Value<String>? { get { storage.value("QueueArn") } set { storage.setValue("QueueArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -141,10 +260,20 @@ extension Connect.RoutingProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CrossChannelBehavior`, a property type of `AWS::Connect::RoutingProfile`.
+    ///
+    /// Required: `behaviorType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RoutingProfile.CrossChannelBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-routingprofile-crosschannelbehavior.html)
     public struct CrossChannelBehavior: PropertyObject {
         public static let propertyOrder: [String] = ["BehaviorType"]
         public var storage: PropertyStorage
-        /// `BehaviorType`. Required.
+        /// `BehaviorType`: one of the values of `BehaviorType`.
+        ///
+        /// - Required.
+        /// - Values: `ROUTE_CURRENT_CHANNEL_ONLY`, `ROUTE_ANY_CHANNEL`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CrossChannelBehavior.BehaviorType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-routingprofile-crosschannelbehavior.html#cfn-connect-routingprofile-crosschannelbehavior-behaviortype)
         public var behaviorType: Value<BehaviorType>? { get { storage.value("BehaviorType") } set { storage.setValue("BehaviorType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -177,23 +306,31 @@ extension Connect.RoutingProfile {
 }
 
 extension Value where T == Connect.RoutingProfile.AgentAvailabilityTimer {
+    /// `TIME_SINCE_LAST_ACTIVITY`.
     public static var timeSinceLastActivity: Self { Self(schemaValue: "TIME_SINCE_LAST_ACTIVITY") }
+    /// `TIME_SINCE_LAST_INBOUND`.
     public static var timeSinceLastInbound: Self { Self(schemaValue: "TIME_SINCE_LAST_INBOUND") }
 }
 
 extension Value where T == Connect.RoutingProfile.Channel {
+    /// `VOICE`.
     public static var voice: Self { Self(schemaValue: "VOICE") }
+    /// `CHAT`.
     public static var chat: Self { Self(schemaValue: "CHAT") }
+    /// `TASK`.
     public static var task: Self { Self(schemaValue: "TASK") }
+    /// `EMAIL`.
     public static var email: Self { Self(schemaValue: "EMAIL") }
 }
 
 extension Value where T == Connect.RoutingProfile.BehaviorType {
+    /// `ROUTE_CURRENT_CHANNEL_ONLY`.
     public static var routeCurrentChannelOnly: Self { Self(schemaValue: "ROUTE_CURRENT_CHANNEL_ONLY") }
+    /// `ROUTE_ANY_CHANNEL`.
     public static var routeAnyChannel: Self { Self(schemaValue: "ROUTE_ANY_CHANNEL") }
 }
 
 extension ResourceHandle where Properties == Connect.RoutingProfile {
-    /// `Fn::GetAtt RoutingProfile.RoutingProfileArn`.
+    /// `Fn::GetAtt RoutingProfile.RoutingProfileArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-routingprofile.html#aws-resource-connect-routingprofile-return-values)).
     public var routingProfileArn: Value<String> { attribute("RoutingProfileArn") }
 }

@@ -5,25 +5,65 @@ import FormworkCore
 
 extension Connect {
     /// `AWS::Connect::Rule`.
-    /// Required: `actions`, `function`, `instanceArn`, `name`, `publishStatus`, `triggerEventSource`; set the others in any order.
+    ///
+    /// Required: `actions`, `function`, `instanceArn`, `name`, `publishStatus`, `triggerEventSource`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `instanceArn`, `triggerEventSource`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Connect::Rule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-rule.html)
     public struct Rule: ResourceProperties {
         public static let typeName = "AWS::Connect::Rule"
 
         public static let propertyOrder: [String] = ["Actions", "Function", "InstanceArn", "Name", "PublishStatus", "Tags", "TriggerEventSource"]
         public var storage: PropertyStorage
-        /// `Actions`. Required.
+        /// `Actions`: an object, `Actions`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Actions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-rule.html#cfn-connect-rule-actions)
         public var actions: Actions? { get { storage.object("Actions") } set { storage.setObject("Actions", newValue) } }
-        /// `Function`. Required.
+        /// `Function`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Function](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-rule.html#cfn-connect-rule-function)
         public var function: Value<String>? { get { storage.value("Function") } set { storage.setValue("Function", newValue) } }
-        /// `InstanceArn`. Create-only: changing it replaces the resource. Required.
+        /// `InstanceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstanceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-rule.html#cfn-connect-rule-instancearn)
         public var instanceArn: Value<String>? { get { storage.value("InstanceArn") } set { storage.setValue("InstanceArn", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9._-]{1,200}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-rule.html#cfn-connect-rule-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `PublishStatus`. Required.
+        /// `PublishStatus`: one of the values of `PublishStatus`.
+        ///
+        /// - Required.
+        /// - Values: `DRAFT`, `PUBLISHED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PublishStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-rule.html#cfn-connect-rule-publishstatus)
         public var publishStatus: Value<PublishStatus>? { get { storage.value("PublishStatus") } set { storage.setValue("PublishStatus", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-rule.html#cfn-connect-rule-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TriggerEventSource`. Create-only: changing it replaces the resource. Required.
+        /// `TriggerEventSource`: an object, `RuleTriggerEventSource`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TriggerEventSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-rule.html#cfn-connect-rule-triggereventsource)
         public var triggerEventSource: RuleTriggerEventSource? { get { storage.object("TriggerEventSource") } set { storage.setObject("TriggerEventSource", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -41,24 +81,65 @@ extension Connect {
 }
 
 extension Connect.Rule {
+    /// `Actions`, a property type of `AWS::Connect::Rule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.Actions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-actions.html)
     public struct Actions: PropertyObject {
         public static let propertyOrder: [String] = ["AssignContactCategoryActions", "CreateCaseActions", "EndAssociatedTasksActions", "EventBridgeActions", "SendNotificationActions", "SubmitAutoEvaluationActions", "TaskActions", "UpdateCaseActions"]
         public var storage: PropertyStorage
-        /// `AssignContactCategoryActions`.
+        /// `AssignContactCategoryActions`: a list of JSON values.
+        ///
+        /// - Items: 1 to 1.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Actions.AssignContactCategoryActions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-actions.html#cfn-connect-rule-actions-assigncontactcategoryactions)
         public var assignContactCategoryActions: Value<[JSON]>? { get { storage.value("AssignContactCategoryActions") } set { storage.setValue("AssignContactCategoryActions", newValue) } }
-        /// `CreateCaseActions`.
+        /// `CreateCaseActions`: a list of `CreateCaseAction` objects.
+        ///
+        /// - Items: 1 to 1.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Actions.CreateCaseActions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-actions.html#cfn-connect-rule-actions-createcaseactions)
         public var createCaseActions: [CreateCaseAction]? { get { storage.objects("CreateCaseActions") } set { storage.setObjects("CreateCaseActions", newValue) } }
-        /// `EndAssociatedTasksActions`.
+        /// `EndAssociatedTasksActions`: a list of JSON values.
+        ///
+        /// - Items: 1 to 1.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Actions.EndAssociatedTasksActions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-actions.html#cfn-connect-rule-actions-endassociatedtasksactions)
         public var endAssociatedTasksActions: Value<[JSON]>? { get { storage.value("EndAssociatedTasksActions") } set { storage.setValue("EndAssociatedTasksActions", newValue) } }
-        /// `EventBridgeActions`.
+        /// `EventBridgeActions`: a list of `EventBridgeAction` objects.
+        ///
+        /// - Items: 1 to 1.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Actions.EventBridgeActions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-actions.html#cfn-connect-rule-actions-eventbridgeactions)
         public var eventBridgeActions: [EventBridgeAction]? { get { storage.objects("EventBridgeActions") } set { storage.setObjects("EventBridgeActions", newValue) } }
-        /// `SendNotificationActions`.
+        /// `SendNotificationActions`: a list of `SendNotificationAction` objects.
+        ///
+        /// - Items: 1 to 1.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Actions.SendNotificationActions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-actions.html#cfn-connect-rule-actions-sendnotificationactions)
         public var sendNotificationActions: [SendNotificationAction]? { get { storage.objects("SendNotificationActions") } set { storage.setObjects("SendNotificationActions", newValue) } }
-        /// `SubmitAutoEvaluationActions`.
+        /// `SubmitAutoEvaluationActions`: a list of `SubmitAutoEvaluationAction` objects.
+        ///
+        /// - Items: 1 to 1.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Actions.SubmitAutoEvaluationActions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-actions.html#cfn-connect-rule-actions-submitautoevaluationactions)
         public var submitAutoEvaluationActions: [SubmitAutoEvaluationAction]? { get { storage.objects("SubmitAutoEvaluationActions") } set { storage.setObjects("SubmitAutoEvaluationActions", newValue) } }
-        /// `TaskActions`.
+        /// `TaskActions`: a list of `TaskAction` objects.
+        ///
+        /// - Items: 1 to 1.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Actions.TaskActions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-actions.html#cfn-connect-rule-actions-taskactions)
         public var taskActions: [TaskAction]? { get { storage.objects("TaskActions") } set { storage.setObjects("TaskActions", newValue) } }
-        /// `UpdateCaseActions`.
+        /// `UpdateCaseActions`: a list of `UpdateCaseAction` objects.
+        ///
+        /// - Items: 1 to 1.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Actions.UpdateCaseActions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-actions.html#cfn-connect-rule-actions-updatecaseactions)
         public var updateCaseActions: [UpdateCaseAction]? { get { storage.objects("UpdateCaseActions") } set { storage.setObjects("UpdateCaseActions", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -69,12 +150,26 @@ extension Connect.Rule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Connect::Rule`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-tag.html#cfn-connect-rule-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: at most 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-tag.html#cfn-connect-rule-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -88,12 +183,26 @@ extension Connect.Rule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RuleTriggerEventSource`, a property type of `AWS::Connect::Rule`.
+    ///
+    /// Required: `eventSourceName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.RuleTriggerEventSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-ruletriggereventsource.html)
     public struct RuleTriggerEventSource: PropertyObject {
         public static let propertyOrder: [String] = ["EventSourceName", "IntegrationAssociationArn"]
         public var storage: PropertyStorage
-        /// `EventSourceName`. Required.
+        /// `EventSourceName`: one of the values of `EventSourceName`.
+        ///
+        /// - Required.
+        /// - Values: `OnContactEvaluationSubmit`, `OnPostCallAnalysisAvailable`, `OnRealTimeCallAnalysisAvailable`, `OnRealTimeChatAnalysisAvailable`, `OnPostChatAnalysisAvailable`, `OnZendeskTicketCreate`, `OnZendeskTicketStatusUpdate`, `OnSalesforceCaseCreate`, `OnMetricDataUpdate`, `OnCaseCreate`, `OnCaseUpdate`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: RuleTriggerEventSource.EventSourceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-ruletriggereventsource.html#cfn-connect-rule-ruletriggereventsource-eventsourcename)
         public var eventSourceName: Value<EventSourceName>? { get { storage.value("EventSourceName") } set { storage.setValue("EventSourceName", newValue) } }
-        /// `IntegrationAssociationArn`.
+        /// `IntegrationAssociationArn`: a string.
+        ///
+        /// - Pattern: `^$|arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/integration-association/[-a-zA-Z0-9]*$`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: RuleTriggerEventSource.IntegrationAssociationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-ruletriggereventsource.html#cfn-connect-rule-ruletriggereventsource-integrationassociationarn)
         public var integrationAssociationArn: Value<String>? { get { storage.value("IntegrationAssociationArn") } set { storage.setValue("IntegrationAssociationArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -106,12 +215,26 @@ extension Connect.Rule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CreateCaseAction`, a property type of `AWS::Connect::Rule`.
+    ///
+    /// Required: `fields`, `templateId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.CreateCaseAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-createcaseaction.html)
     public struct CreateCaseAction: PropertyObject {
         public static let propertyOrder: [String] = ["Fields", "TemplateId"]
         public var storage: PropertyStorage
-        /// `Fields`. Required.
+        /// `Fields`: a list of `Field` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 100.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: CreateCaseAction.Fields](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-createcaseaction.html#cfn-connect-rule-createcaseaction-fields)
         public var fields: [Field]? { get { storage.objects("Fields") } set { storage.setObjects("Fields", newValue) } }
-        /// `TemplateId`. Required.
+        /// `TemplateId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 500 characters.
+        /// - SeeAlso: [User Guide: CreateCaseAction.TemplateId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-createcaseaction.html#cfn-connect-rule-createcaseaction-templateid)
         public var templateId: Value<String>? { get { storage.value("TemplateId") } set { storage.setValue("TemplateId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -125,10 +248,20 @@ extension Connect.Rule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EventBridgeAction`, a property type of `AWS::Connect::Rule`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.EventBridgeAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-eventbridgeaction.html)
     public struct EventBridgeAction: PropertyObject {
         public static let propertyOrder: [String] = ["Name"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9._-]{1,100}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventBridgeAction.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-eventbridgeaction.html#cfn-connect-rule-eventbridgeaction-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -141,18 +274,46 @@ extension Connect.Rule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SendNotificationAction`, a property type of `AWS::Connect::Rule`.
+    ///
+    /// Required: `content`, `contentType`, `deliveryMethod`, `recipient`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.SendNotificationAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-sendnotificationaction.html)
     public struct SendNotificationAction: PropertyObject {
         public static let propertyOrder: [String] = ["Content", "ContentType", "DeliveryMethod", "Recipient", "Subject"]
         public var storage: PropertyStorage
-        /// `Content`. Required.
+        /// `Content`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SendNotificationAction.Content](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-sendnotificationaction.html#cfn-connect-rule-sendnotificationaction-content)
         public var content: Value<String>? { get { storage.value("Content") } set { storage.setValue("Content", newValue) } }
-        /// `ContentType`. Required.
+        /// `ContentType`: one of the values of `ContentType`.
+        ///
+        /// - Required.
+        /// - Values: `PLAIN_TEXT`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SendNotificationAction.ContentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-sendnotificationaction.html#cfn-connect-rule-sendnotificationaction-contenttype)
         public var contentType: Value<ContentType>? { get { storage.value("ContentType") } set { storage.setValue("ContentType", newValue) } }
-        /// `DeliveryMethod`. Required.
+        /// `DeliveryMethod`: one of the values of `DeliveryMethod`.
+        ///
+        /// - Required.
+        /// - Values: `EMAIL`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SendNotificationAction.DeliveryMethod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-sendnotificationaction.html#cfn-connect-rule-sendnotificationaction-deliverymethod)
         public var deliveryMethod: Value<DeliveryMethod>? { get { storage.value("DeliveryMethod") } set { storage.setValue("DeliveryMethod", newValue) } }
-        /// `Recipient`. Required.
+        /// `Recipient`: an object, `NotificationRecipientType`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SendNotificationAction.Recipient](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-sendnotificationaction.html#cfn-connect-rule-sendnotificationaction-recipient)
         public var recipient: NotificationRecipientType? { get { storage.object("Recipient") } set { storage.setObject("Recipient", newValue) } }
-        /// `Subject`.
+        /// `Subject`: a string.
+        ///
+        /// - Length: 1 to 200 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SendNotificationAction.Subject](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-sendnotificationaction.html#cfn-connect-rule-sendnotificationaction-subject)
         public var subject: Value<String>? { get { storage.value("Subject") } set { storage.setValue("Subject", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -168,10 +329,19 @@ extension Connect.Rule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SubmitAutoEvaluationAction`, a property type of `AWS::Connect::Rule`.
+    ///
+    /// Required: `evaluationFormArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.SubmitAutoEvaluationAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-submitautoevaluationaction.html)
     public struct SubmitAutoEvaluationAction: PropertyObject {
         public static let propertyOrder: [String] = ["EvaluationFormArn"]
         public var storage: PropertyStorage
-        /// `EvaluationFormArn`. Required.
+        /// `EvaluationFormArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^$|arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/evaluation-form/[-a-zA-Z0-9]*$`.
+        /// - SeeAlso: [User Guide: SubmitAutoEvaluationAction.EvaluationFormArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-submitautoevaluationaction.html#cfn-connect-rule-submitautoevaluationaction-evaluationformarn)
         public var evaluationFormArn: Value<String>? { get { storage.value("EvaluationFormArn") } set { storage.setValue("EvaluationFormArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -184,16 +354,38 @@ extension Connect.Rule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TaskAction`, a property type of `AWS::Connect::Rule`.
+    ///
+    /// Required: `contactFlowArn`, `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.TaskAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-taskaction.html)
     public struct TaskAction: PropertyObject {
         public static let propertyOrder: [String] = ["ContactFlowArn", "Description", "Name", "References"]
         public var storage: PropertyStorage
-        /// `ContactFlowArn`. Required.
+        /// `ContactFlowArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^$|arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/contact-flow/[-a-zA-Z0-9]*$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TaskAction.ContactFlowArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-taskaction.html#cfn-connect-rule-taskaction-contactflowarn)
         public var contactFlowArn: Value<String>? { get { storage.value("ContactFlowArn") } set { storage.setValue("ContactFlowArn", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 4096 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TaskAction.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-taskaction.html#cfn-connect-rule-taskaction-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TaskAction.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-taskaction.html#cfn-connect-rule-taskaction-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `References`.
+        /// `References`: any JSON.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TaskAction.References](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-taskaction.html#cfn-connect-rule-taskaction-references)
         public var references: JSON? { get { storage.json("References") } set { storage.setJSON("References", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -207,10 +399,20 @@ extension Connect.Rule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `UpdateCaseAction`, a property type of `AWS::Connect::Rule`.
+    ///
+    /// Required: `fields`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.UpdateCaseAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-updatecaseaction.html)
     public struct UpdateCaseAction: PropertyObject {
         public static let propertyOrder: [String] = ["Fields"]
         public var storage: PropertyStorage
-        /// `Fields`. Required.
+        /// `Fields`: a list of `Field` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 100.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: UpdateCaseAction.Fields](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-updatecaseaction.html#cfn-connect-rule-updatecaseaction-fields)
         public var fields: [Field]? { get { storage.objects("Fields") } set { storage.setObjects("Fields", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -223,12 +425,24 @@ extension Connect.Rule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Field`, a property type of `AWS::Connect::Rule`.
+    ///
+    /// Required: `id`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.Field](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-field.html)
     public struct Field: PropertyObject {
         public static let propertyOrder: [String] = ["Id", "Value"]
         public var storage: PropertyStorage
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 500 characters.
+        /// - SeeAlso: [User Guide: Field.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-field.html#cfn-connect-rule-field-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: an object, `FieldValue`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Field.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-field.html#cfn-connect-rule-field-value)
         public var value: FieldValue? { get { storage.object("Value") } set { storage.setObject("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -242,12 +456,26 @@ extension Connect.Rule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NotificationRecipientType`, a property type of `AWS::Connect::Rule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.NotificationRecipientType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-notificationrecipienttype.html)
     public struct NotificationRecipientType: PropertyObject {
         public static let propertyOrder: [String] = ["UserArns", "UserTags"]
         public var storage: PropertyStorage
-        /// `UserArns`.
+        /// `UserArns`: a list of strings.
+        ///
+        /// - Items: 1 to 5.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^$|arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent/[-a-zA-Z0-9]*$|^\$\..+$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotificationRecipientType.UserArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-notificationrecipienttype.html#cfn-connect-rule-notificationrecipienttype-userarns)
         public var userArns: Value<[String]>? { get { storage.value("UserArns") } set { storage.setValue("UserArns", newValue) } }
-        /// `UserTags`.
+        /// `UserTags`: any JSON.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotificationRecipientType.UserTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-notificationrecipienttype.html#cfn-connect-rule-notificationrecipienttype-usertags)
         public var userTags: JSON? { get { storage.json("UserTags") } set { storage.setJSON("UserTags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -258,16 +486,29 @@ extension Connect.Rule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FieldValue`, a property type of `AWS::Connect::Rule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.FieldValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-fieldvalue.html)
     public struct FieldValue: PropertyObject {
         public static let propertyOrder: [String] = ["BooleanValue", "DoubleValue", "EmptyValue", "StringValue"]
         public var storage: PropertyStorage
-        /// `BooleanValue`.
+        /// `BooleanValue`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: FieldValue.BooleanValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-fieldvalue.html#cfn-connect-rule-fieldvalue-booleanvalue)
         public var booleanValue: Value<Bool>? { get { storage.value("BooleanValue") } set { storage.setValue("BooleanValue", newValue) } }
-        /// `DoubleValue`.
+        /// `DoubleValue`: a number.
+        ///
+        /// - SeeAlso: [User Guide: FieldValue.DoubleValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-fieldvalue.html#cfn-connect-rule-fieldvalue-doublevalue)
         public var doubleValue: Value<Double>? { get { storage.value("DoubleValue") } set { storage.setValue("DoubleValue", newValue) } }
-        /// `EmptyValue`.
+        /// `EmptyValue`: JSON: object or string.
+        ///
+        /// - SeeAlso: [User Guide: FieldValue.EmptyValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-fieldvalue.html#cfn-connect-rule-fieldvalue-emptyvalue)
         public var emptyValue: JSON? { get { storage.json("EmptyValue") } set { storage.setJSON("EmptyValue", newValue) } }
-        /// `StringValue`.
+        /// `StringValue`: a string.
+        ///
+        /// - SeeAlso: [User Guide: FieldValue.StringValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-rule-fieldvalue.html#cfn-connect-rule-fieldvalue-stringvalue)
         public var stringValue: Value<String>? { get { storage.value("StringValue") } set { storage.setValue("StringValue", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -304,33 +545,48 @@ extension Connect.Rule {
 }
 
 extension Value where T == Connect.Rule.PublishStatus {
+    /// `DRAFT`.
     public static var draft: Self { Self(schemaValue: "DRAFT") }
+    /// `PUBLISHED`.
     public static var published: Self { Self(schemaValue: "PUBLISHED") }
 }
 
 extension Value where T == Connect.Rule.EventSourceName {
+    /// `OnContactEvaluationSubmit`.
     public static var onContactEvaluationSubmit: Self { Self(schemaValue: "OnContactEvaluationSubmit") }
+    /// `OnPostCallAnalysisAvailable`.
     public static var onPostCallAnalysisAvailable: Self { Self(schemaValue: "OnPostCallAnalysisAvailable") }
+    /// `OnRealTimeCallAnalysisAvailable`.
     public static var onRealTimeCallAnalysisAvailable: Self { Self(schemaValue: "OnRealTimeCallAnalysisAvailable") }
+    /// `OnRealTimeChatAnalysisAvailable`.
     public static var onRealTimeChatAnalysisAvailable: Self { Self(schemaValue: "OnRealTimeChatAnalysisAvailable") }
+    /// `OnPostChatAnalysisAvailable`.
     public static var onPostChatAnalysisAvailable: Self { Self(schemaValue: "OnPostChatAnalysisAvailable") }
+    /// `OnZendeskTicketCreate`.
     public static var onZendeskTicketCreate: Self { Self(schemaValue: "OnZendeskTicketCreate") }
+    /// `OnZendeskTicketStatusUpdate`.
     public static var onZendeskTicketStatusUpdate: Self { Self(schemaValue: "OnZendeskTicketStatusUpdate") }
+    /// `OnSalesforceCaseCreate`.
     public static var onSalesforceCaseCreate: Self { Self(schemaValue: "OnSalesforceCaseCreate") }
+    /// `OnMetricDataUpdate`.
     public static var onMetricDataUpdate: Self { Self(schemaValue: "OnMetricDataUpdate") }
+    /// `OnCaseCreate`.
     public static var onCaseCreate: Self { Self(schemaValue: "OnCaseCreate") }
+    /// `OnCaseUpdate`.
     public static var onCaseUpdate: Self { Self(schemaValue: "OnCaseUpdate") }
 }
 
 extension Value where T == Connect.Rule.ContentType {
+    /// `PLAIN_TEXT`.
     public static var plainText: Self { Self(schemaValue: "PLAIN_TEXT") }
 }
 
 extension Value where T == Connect.Rule.DeliveryMethod {
+    /// `EMAIL`.
     public static var email: Self { Self(schemaValue: "EMAIL") }
 }
 
 extension ResourceHandle where Properties == Connect.Rule {
-    /// `Fn::GetAtt Rule.RuleArn`.
+    /// `Fn::GetAtt Rule.RuleArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-rule.html#aws-resource-connect-rule-return-values)).
     public var ruleArn: Value<String> { attribute("RuleArn") }
 }

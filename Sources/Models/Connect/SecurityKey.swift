@@ -5,15 +5,34 @@ import FormworkCore
 
 extension Connect {
     /// `AWS::Connect::SecurityKey`.
-    /// Required: `instanceId`, `key`; set the others in any order.
+    ///
+    /// Required: `instanceId`, `key`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `instanceId`, `key`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Connect::SecurityKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-securitykey.html)
     public struct SecurityKey: ResourceProperties {
         public static let typeName = "AWS::Connect::SecurityKey"
 
         public static let propertyOrder: [String] = ["InstanceId", "Key"]
         public var storage: PropertyStorage
-        /// `InstanceId`. Create-only: changing it replaces the resource. Required.
+        /// `InstanceId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$`.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstanceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-securitykey.html#cfn-connect-securitykey-instanceid)
         public var instanceId: Value<String>? { get { storage.value("InstanceId") } set { storage.setValue("InstanceId", newValue) } }
-        /// `Key`. Create-only: changing it replaces the resource. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-securitykey.html#cfn-connect-securitykey-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,6 +46,6 @@ extension Connect {
 }
 
 extension ResourceHandle where Properties == Connect.SecurityKey {
-    /// `Fn::GetAtt SecurityKey.AssociationId`.
+    /// `Fn::GetAtt SecurityKey.AssociationId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-securitykey.html#aws-resource-connect-securitykey-return-values)).
     public var associationId: Value<String> { attribute("AssociationId") }
 }

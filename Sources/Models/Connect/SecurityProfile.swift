@@ -5,35 +5,94 @@ import FormworkCore
 
 extension Connect {
     /// `AWS::Connect::SecurityProfile`.
-    /// Required: `instanceArn`, `securityProfileName`; set the others in any order.
+    ///
+    /// Required: `instanceArn`, `securityProfileName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `instanceArn`, `securityProfileName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Connect::SecurityProfile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-securityprofile.html)
     public struct SecurityProfile: ResourceProperties {
         public static let typeName = "AWS::Connect::SecurityProfile"
 
         public static let propertyOrder: [String] = ["AllowedAccessControlHierarchyGroupId", "AllowedAccessControlTags", "AllowedFlowModules", "Applications", "Description", "GranularAccessControlConfiguration", "HierarchyRestrictedResources", "InstanceArn", "Permissions", "SecurityProfileName", "TagRestrictedResources", "Tags"]
         public var storage: PropertyStorage
-        /// `AllowedAccessControlHierarchyGroupId`.
+        /// `AllowedAccessControlHierarchyGroupId`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9-]+$`.
+        /// - Length: 0 to 127 characters.
+        /// - SeeAlso: [User Guide: AllowedAccessControlHierarchyGroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-securityprofile.html#cfn-connect-securityprofile-allowedaccesscontrolhierarchygroupid)
         public var allowedAccessControlHierarchyGroupId: Value<String>? { get { storage.value("AllowedAccessControlHierarchyGroupId") } set { storage.setValue("AllowedAccessControlHierarchyGroupId", newValue) } }
-        /// `AllowedAccessControlTags`.
+        /// `AllowedAccessControlTags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 2.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AllowedAccessControlTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-securityprofile.html#cfn-connect-securityprofile-allowedaccesscontroltags)
         public var allowedAccessControlTags: [Tag]? { get { storage.objects("AllowedAccessControlTags") } set { storage.setObjects("AllowedAccessControlTags", newValue) } }
-        /// `AllowedFlowModules`.
+        /// `AllowedFlowModules`: a list of `FlowModule` objects.
+        ///
+        /// - Items: 0 to 10.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AllowedFlowModules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-securityprofile.html#cfn-connect-securityprofile-allowedflowmodules)
         public var allowedFlowModules: [FlowModule]? { get { storage.objects("AllowedFlowModules") } set { storage.setObjects("AllowedFlowModules", newValue) } }
-        /// `Applications`.
+        /// `Applications`: a list of `Application` objects.
+        ///
+        /// - Items: 0 to 10.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Applications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-securityprofile.html#cfn-connect-securityprofile-applications)
         public var applications: [Application]? { get { storage.objects("Applications") } set { storage.setObjects("Applications", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 250 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-securityprofile.html#cfn-connect-securityprofile-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `GranularAccessControlConfiguration`.
+        /// `GranularAccessControlConfiguration`: an object, `GranularAccessControlConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: GranularAccessControlConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-securityprofile.html#cfn-connect-securityprofile-granularaccesscontrolconfiguration)
         public var granularAccessControlConfiguration: GranularAccessControlConfiguration? { get { storage.object("GranularAccessControlConfiguration") } set { storage.setObject("GranularAccessControlConfiguration", newValue) } }
-        /// `HierarchyRestrictedResources`.
+        /// `HierarchyRestrictedResources`: a list of strings.
+        ///
+        /// - Items: at most 10.
+        /// - Items are unique.
+        /// - Each item: Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: HierarchyRestrictedResources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-securityprofile.html#cfn-connect-securityprofile-hierarchyrestrictedresources)
         public var hierarchyRestrictedResources: Value<[String]>? { get { storage.value("HierarchyRestrictedResources") } set { storage.setValue("HierarchyRestrictedResources", newValue) } }
-        /// `InstanceArn`. Create-only: changing it replaces the resource. Required.
+        /// `InstanceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstanceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-securityprofile.html#cfn-connect-securityprofile-instancearn)
         public var instanceArn: Value<String>? { get { storage.value("InstanceArn") } set { storage.setValue("InstanceArn", newValue) } }
-        /// `Permissions`.
+        /// `Permissions`: a list of strings.
+        ///
+        /// - Items: 0 to 500.
+        /// - Items are unique.
+        /// - Each item: Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Permissions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-securityprofile.html#cfn-connect-securityprofile-permissions)
         public var permissions: Value<[String]>? { get { storage.value("Permissions") } set { storage.setValue("Permissions", newValue) } }
-        /// `SecurityProfileName`. Create-only: changing it replaces the resource. Required.
+        /// `SecurityProfileName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[ a-zA-Z0-9_@-]+$`.
+        /// - Length: 1 to 127 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SecurityProfileName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-securityprofile.html#cfn-connect-securityprofile-securityprofilename)
         public var securityProfileName: Value<String>? { get { storage.value("SecurityProfileName") } set { storage.setValue("SecurityProfileName", newValue) } }
-        /// `TagRestrictedResources`.
+        /// `TagRestrictedResources`: a list of strings.
+        ///
+        /// - Items: 0 to 10.
+        /// - Items are unique.
+        /// - Each item: Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: TagRestrictedResources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-securityprofile.html#cfn-connect-securityprofile-tagrestrictedresources)
         public var tagRestrictedResources: Value<[String]>? { get { storage.value("TagRestrictedResources") } set { storage.setValue("TagRestrictedResources", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-securityprofile.html#cfn-connect-securityprofile-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -47,12 +106,26 @@ extension Connect {
 }
 
 extension Connect.SecurityProfile {
+    /// `Tag`, a property type of `AWS::Connect::SecurityProfile`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SecurityProfile.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-securityprofile-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-securityprofile-tag.html#cfn-connect-securityprofile-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-securityprofile-tag.html#cfn-connect-securityprofile-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -66,12 +139,26 @@ extension Connect.SecurityProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FlowModule`, a property type of `AWS::Connect::SecurityProfile`.
+    ///
+    /// Required: `flowModuleId`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SecurityProfile.FlowModule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-securityprofile-flowmodule.html)
     public struct FlowModule: PropertyObject {
         public static let propertyOrder: [String] = ["FlowModuleId", "Type"]
         public var storage: PropertyStorage
-        /// `FlowModuleId`. Required.
+        /// `FlowModuleId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: FlowModule.FlowModuleId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-securityprofile-flowmodule.html#cfn-connect-securityprofile-flowmodule-flowmoduleid)
         public var flowModuleId: Value<String>? { get { storage.value("FlowModuleId") } set { storage.setValue("FlowModuleId", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `MCP`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: FlowModule.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-securityprofile-flowmodule.html#cfn-connect-securityprofile-flowmodule-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -85,14 +172,32 @@ extension Connect.SecurityProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Application`, a property type of `AWS::Connect::SecurityProfile`.
+    ///
+    /// Required: `applicationPermissions`, `namespace`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SecurityProfile.Application](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-securityprofile-application.html)
     public struct Application: PropertyObject {
         public static let propertyOrder: [String] = ["ApplicationPermissions", "Namespace", "Type"]
         public var storage: PropertyStorage
-        /// `ApplicationPermissions`. Required.
+        /// `ApplicationPermissions`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 10.
+        /// - Items are unique.
+        /// - Each item: Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Application.ApplicationPermissions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-securityprofile-application.html#cfn-connect-securityprofile-application-applicationpermissions)
         public var applicationPermissions: Value<[String]>? { get { storage.value("ApplicationPermissions") } set { storage.setValue("ApplicationPermissions", newValue) } }
-        /// `Namespace`. Required.
+        /// `Namespace`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Application.Namespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-securityprofile-application.html#cfn-connect-securityprofile-application-namespace)
         public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-        /// `Type`.
+        /// `Type`: one of the values of `TypeValue2`.
+        ///
+        /// - Values: `MCP`, `THIRD_PARTY_APPLICATION`.
+        /// - SeeAlso: [User Guide: Application.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-securityprofile-application.html#cfn-connect-securityprofile-application-type)
         public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -106,10 +211,17 @@ extension Connect.SecurityProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GranularAccessControlConfiguration`, a property type of `AWS::Connect::SecurityProfile`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SecurityProfile.GranularAccessControlConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-securityprofile-granularaccesscontrolconfiguration.html)
     public struct GranularAccessControlConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DataTableAccessControlConfiguration"]
         public var storage: PropertyStorage
-        /// `DataTableAccessControlConfiguration`.
+        /// `DataTableAccessControlConfiguration`: an object, `DataTableAccessControlConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: GranularAccessControlConfiguration.DataTableAccessControlConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-securityprofile-granularaccesscontrolconfiguration.html#cfn-connect-securityprofile-granularaccesscontrolconfiguration-datatableaccesscontrolconfiguration)
         public var dataTableAccessControlConfiguration: DataTableAccessControlConfiguration? { get { storage.object("DataTableAccessControlConfiguration") } set { storage.setObject("DataTableAccessControlConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -120,10 +232,17 @@ extension Connect.SecurityProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DataTableAccessControlConfiguration`, a property type of `AWS::Connect::SecurityProfile`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SecurityProfile.DataTableAccessControlConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-securityprofile-datatableaccesscontrolconfiguration.html)
     public struct DataTableAccessControlConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["PrimaryAttributeAccessControlConfiguration"]
         public var storage: PropertyStorage
-        /// `PrimaryAttributeAccessControlConfiguration`.
+        /// `PrimaryAttributeAccessControlConfiguration`: an object, `PrimaryAttributeAccessControlConfigurationItem`.
+        ///
+        /// - SeeAlso: [User Guide: DataTableAccessControlConfiguration.PrimaryAttributeAccessControlConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-securityprofile-datatableaccesscontrolconfiguration.html#cfn-connect-securityprofile-datatableaccesscontrolconfiguration-primaryattributeaccesscontrolconfiguration)
         public var primaryAttributeAccessControlConfiguration: PrimaryAttributeAccessControlConfigurationItem? { get { storage.object("PrimaryAttributeAccessControlConfiguration") } set { storage.setObject("PrimaryAttributeAccessControlConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -134,10 +253,20 @@ extension Connect.SecurityProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PrimaryAttributeAccessControlConfigurationItem`, a property type of `AWS::Connect::SecurityProfile`.
+    ///
+    /// Required: `primaryAttributeValues`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SecurityProfile.PrimaryAttributeAccessControlConfigurationItem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-securityprofile-primaryattributeaccesscontrolconfigurationitem.html)
     public struct PrimaryAttributeAccessControlConfigurationItem: PropertyObject {
         public static let propertyOrder: [String] = ["PrimaryAttributeValues"]
         public var storage: PropertyStorage
-        /// `PrimaryAttributeValues`. Required.
+        /// `PrimaryAttributeValues`: a list of `PrimaryAttributeValue` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 5.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: PrimaryAttributeAccessControlConfigurationItem.PrimaryAttributeValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-securityprofile-primaryattributeaccesscontrolconfigurationitem.html#cfn-connect-securityprofile-primaryattributeaccesscontrolconfigurationitem-primaryattributevalues)
         public var primaryAttributeValues: [PrimaryAttributeValue]? { get { storage.objects("PrimaryAttributeValues") } set { storage.setObjects("PrimaryAttributeValues", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -150,14 +279,35 @@ extension Connect.SecurityProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PrimaryAttributeValue`, a property type of `AWS::Connect::SecurityProfile`.
+    ///
+    /// Required: `accessType`, `attributeName`, `values`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SecurityProfile.PrimaryAttributeValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-securityprofile-primaryattributevalue.html)
     public struct PrimaryAttributeValue: PropertyObject {
         public static let propertyOrder: [String] = ["AccessType", "AttributeName", "Values"]
         public var storage: PropertyStorage
-        /// `AccessType`. Required.
+        /// `AccessType`: one of the values of `AccessType`.
+        ///
+        /// - Required.
+        /// - Values: `ALLOW`.
+        /// - SeeAlso: [User Guide: PrimaryAttributeValue.AccessType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-securityprofile-primaryattributevalue.html#cfn-connect-securityprofile-primaryattributevalue-accesstype)
         public var accessType: Value<AccessType>? { get { storage.value("AccessType") } set { storage.setValue("AccessType", newValue) } }
-        /// `AttributeName`. Required.
+        /// `AttributeName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:|connect:)[\p{L}\p{Z}\p{N}\-_.:=@'|]+$`.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: PrimaryAttributeValue.AttributeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-securityprofile-primaryattributevalue.html#cfn-connect-securityprofile-primaryattributevalue-attributename)
         public var attributeName: Value<String>? { get { storage.value("AttributeName") } set { storage.setValue("AttributeName", newValue) } }
-        /// `Values`. Required.
+        /// `Values`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 2.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]+$`.
+        /// - Each item: Length: 1 to 1000 characters.
+        /// - SeeAlso: [User Guide: PrimaryAttributeValue.Values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-securityprofile-primaryattributevalue.html#cfn-connect-securityprofile-primaryattributevalue-values)
         public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -192,23 +342,27 @@ extension Connect.SecurityProfile {
 }
 
 extension Value where T == Connect.SecurityProfile.TypeValue {
+    /// `MCP`.
     public static var mcp: Self { Self(schemaValue: "MCP") }
 }
 
 extension Value where T == Connect.SecurityProfile.TypeValue2 {
+    /// `MCP`.
     public static var mcp: Self { Self(schemaValue: "MCP") }
+    /// `THIRD_PARTY_APPLICATION`.
     public static var thirdPartyApplication: Self { Self(schemaValue: "THIRD_PARTY_APPLICATION") }
 }
 
 extension Value where T == Connect.SecurityProfile.AccessType {
+    /// `ALLOW`.
     public static var allow: Self { Self(schemaValue: "ALLOW") }
 }
 
 extension ResourceHandle where Properties == Connect.SecurityProfile {
-    /// `Fn::GetAtt SecurityProfile.LastModifiedRegion`.
+    /// `Fn::GetAtt SecurityProfile.LastModifiedRegion`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-securityprofile.html#aws-resource-connect-securityprofile-return-values)).
     public var lastModifiedRegion: Value<String> { attribute("LastModifiedRegion") }
-    /// `Fn::GetAtt SecurityProfile.LastModifiedTime`.
+    /// `Fn::GetAtt SecurityProfile.LastModifiedTime`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-securityprofile.html#aws-resource-connect-securityprofile-return-values)).
     public var lastModifiedTime: Value<Double> { attribute("LastModifiedTime") }
-    /// `Fn::GetAtt SecurityProfile.SecurityProfileArn`.
+    /// `Fn::GetAtt SecurityProfile.SecurityProfileArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-securityprofile.html#aws-resource-connect-securityprofile-return-values)).
     public var securityProfileArn: Value<String> { attribute("SecurityProfileArn") }
 }

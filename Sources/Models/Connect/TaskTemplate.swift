@@ -5,33 +5,84 @@ import FormworkCore
 
 extension Connect {
     /// `AWS::Connect::TaskTemplate`.
-    /// Required: `instanceArn`; set the others in any order.
+    ///
+    /// Required: `instanceArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Connect::TaskTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-tasktemplate.html)
     public struct TaskTemplate: ResourceProperties {
         public static let typeName = "AWS::Connect::TaskTemplate"
 
         public static let propertyOrder: [String] = ["ClientToken", "Constraints", "ContactFlowArn", "Defaults", "Description", "Fields", "InstanceArn", "Name", "SelfAssignContactFlowArn", "Status", "Tags"]
         public var storage: PropertyStorage
-        /// `ClientToken`.
+        /// `ClientToken`: a string.
+        ///
+        /// - Pattern: `^$|[0-9a-f]{8}-[0-9a-f]{4}-[0-5][0-9a-f]{3}-[089ab][0-9a-f]{3}-[0-9a-f]{12}$`.
+        /// - Length: 0 to 500 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClientToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-tasktemplate.html#cfn-connect-tasktemplate-clienttoken)
         public var clientToken: Value<String>? { get { storage.value("ClientToken") } set { storage.setValue("ClientToken", newValue) } }
-        /// `Constraints`.
+        /// `Constraints`: an object, `Constraints`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Constraints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-tasktemplate.html#cfn-connect-tasktemplate-constraints)
         public var constraints: Constraints? { get { storage.object("Constraints") } set { storage.setObject("Constraints", newValue) } }
-        /// `ContactFlowArn`.
+        /// `ContactFlowArn`: a string.
+        ///
+        /// - Pattern: `^$|arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/contact-flow/[-a-zA-Z0-9]*$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContactFlowArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-tasktemplate.html#cfn-connect-tasktemplate-contactflowarn)
         public var contactFlowArn: Value<String>? { get { storage.value("ContactFlowArn") } set { storage.setValue("ContactFlowArn", newValue) } }
-        /// `Defaults`.
+        /// `Defaults`: a list of `DefaultFieldValue` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Defaults](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-tasktemplate.html#cfn-connect-tasktemplate-defaults)
         public var defaults: [DefaultFieldValue]? { get { storage.objects("Defaults") } set { storage.setObjects("Defaults", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-tasktemplate.html#cfn-connect-tasktemplate-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Fields`.
+        /// `Fields`: a list of `Field` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Fields](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-tasktemplate.html#cfn-connect-tasktemplate-fields)
         public var fields: [Field]? { get { storage.objects("Fields") } set { storage.setObjects("Fields", newValue) } }
-        /// `InstanceArn`. Required.
+        /// `InstanceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-tasktemplate.html#cfn-connect-tasktemplate-instancearn)
         public var instanceArn: Value<String>? { get { storage.value("InstanceArn") } set { storage.setValue("InstanceArn", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-tasktemplate.html#cfn-connect-tasktemplate-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `SelfAssignContactFlowArn`.
+        /// `SelfAssignContactFlowArn`: a string.
+        ///
+        /// - Pattern: `^$|arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/contact-flow/[-a-zA-Z0-9]*$`.
+        /// - SeeAlso: [User Guide: SelfAssignContactFlowArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-tasktemplate.html#cfn-connect-tasktemplate-selfassigncontactflowarn)
         public var selfAssignContactFlowArn: Value<String>? { get { storage.value("SelfAssignContactFlowArn") } set { storage.setValue("SelfAssignContactFlowArn", newValue) } }
-        /// `Status`.
+        /// `Status`: one of the values of `Status`.
+        ///
+        /// - Values: `ACTIVE`, `INACTIVE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-tasktemplate.html#cfn-connect-tasktemplate-status)
         public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-tasktemplate.html#cfn-connect-tasktemplate-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -44,14 +95,31 @@ extension Connect {
 }
 
 extension Connect.TaskTemplate {
+    /// `Constraints`, a property type of `AWS::Connect::TaskTemplate`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskTemplate.Constraints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-constraints.html)
     public struct Constraints: PropertyObject {
         public static let propertyOrder: [String] = ["InvisibleFields", "ReadOnlyFields", "RequiredFields"]
         public var storage: PropertyStorage
-        /// `InvisibleFields`.
+        /// `InvisibleFields`: a list of `InvisibleFieldInfo` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Constraints.InvisibleFields](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-constraints.html#cfn-connect-tasktemplate-constraints-invisiblefields)
         public var invisibleFields: [InvisibleFieldInfo]? { get { storage.objects("InvisibleFields") } set { storage.setObjects("InvisibleFields", newValue) } }
-        /// `ReadOnlyFields`.
+        /// `ReadOnlyFields`: a list of `ReadOnlyFieldInfo` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Constraints.ReadOnlyFields](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-constraints.html#cfn-connect-tasktemplate-constraints-readonlyfields)
         public var readOnlyFields: [ReadOnlyFieldInfo]? { get { storage.objects("ReadOnlyFields") } set { storage.setObjects("ReadOnlyFields", newValue) } }
-        /// `RequiredFields`.
+        /// `RequiredFields`: a list of `RequiredFieldInfo` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Constraints.RequiredFields](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-constraints.html#cfn-connect-tasktemplate-constraints-requiredfields)
         public var requiredFields: [RequiredFieldInfo]? { get { storage.objects("RequiredFields") } set { storage.setObjects("RequiredFields", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -62,12 +130,26 @@ extension Connect.TaskTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DefaultFieldValue`, a property type of `AWS::Connect::TaskTemplate`.
+    ///
+    /// Required: `defaultValue`, `id`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskTemplate.DefaultFieldValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-defaultfieldvalue.html)
     public struct DefaultFieldValue: PropertyObject {
         public static let propertyOrder: [String] = ["DefaultValue", "Id"]
         public var storage: PropertyStorage
-        /// `DefaultValue`. Required.
+        /// `DefaultValue`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 4096 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultFieldValue.DefaultValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-defaultfieldvalue.html#cfn-connect-tasktemplate-defaultfieldvalue-defaultvalue)
         public var defaultValue: Value<String>? { get { storage.value("DefaultValue") } set { storage.setValue("DefaultValue", newValue) } }
-        /// `Id`. Required.
+        /// `Id`: an object, `FieldIdentifier`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultFieldValue.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-defaultfieldvalue.html#cfn-connect-tasktemplate-defaultfieldvalue-id)
         public var id: FieldIdentifier? { get { storage.object("Id") } set { storage.setObject("Id", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -81,16 +163,40 @@ extension Connect.TaskTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Field`, a property type of `AWS::Connect::TaskTemplate`.
+    ///
+    /// Required: `id`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskTemplate.Field](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-field.html)
     public struct Field: PropertyObject {
         public static let propertyOrder: [String] = ["Description", "Id", "SingleSelectOptions", "Type"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Field.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-field.html#cfn-connect-tasktemplate-field-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Id`. Required.
+        /// `Id`: an object, `FieldIdentifier`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Field.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-field.html#cfn-connect-tasktemplate-field-id)
         public var id: FieldIdentifier? { get { storage.object("Id") } set { storage.setObject("Id", newValue) } }
-        /// `SingleSelectOptions`.
+        /// `SingleSelectOptions`: a list of strings.
+        ///
+        /// - Items: at most 50.
+        /// - Each item: Pattern: `^[A-Za-z0-9](?:[A-Za-z0-9_.,\s-]*[A-Za-z0-9_.,-])?$`.
+        /// - Each item: Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Field.SingleSelectOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-field.html#cfn-connect-tasktemplate-field-singleselectoptions)
         public var singleSelectOptions: Value<[String]>? { get { storage.value("SingleSelectOptions") } set { storage.setValue("SingleSelectOptions", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `FieldType`.
+        ///
+        /// - Required.
+        /// - Values: `NAME`, `DESCRIPTION`, `SCHEDULED_TIME`, `QUICK_CONNECT`, `URL`, `NUMBER`, `TEXT`, `TEXT_AREA`, `DATE_TIME`, `BOOLEAN`, `SINGLE_SELECT`, `EMAIL`, ... (14 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Field.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-field.html#cfn-connect-tasktemplate-field-type)
         public var type: Value<FieldType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -104,12 +210,26 @@ extension Connect.TaskTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Connect::TaskTemplate`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskTemplate.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-tag.html#cfn-connect-tasktemplate-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: at most 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-tag.html#cfn-connect-tasktemplate-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -123,10 +243,19 @@ extension Connect.TaskTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InvisibleFieldInfo`, a property type of `AWS::Connect::TaskTemplate`.
+    ///
+    /// Required: `id`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskTemplate.InvisibleFieldInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-invisiblefieldinfo.html)
     public struct InvisibleFieldInfo: PropertyObject {
         public static let propertyOrder: [String] = ["Id"]
         public var storage: PropertyStorage
-        /// `Id`. Required.
+        /// `Id`: an object, `FieldIdentifier`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InvisibleFieldInfo.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-invisiblefieldinfo.html#cfn-connect-tasktemplate-invisiblefieldinfo-id)
         public var id: FieldIdentifier? { get { storage.object("Id") } set { storage.setObject("Id", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -139,10 +268,19 @@ extension Connect.TaskTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ReadOnlyFieldInfo`, a property type of `AWS::Connect::TaskTemplate`.
+    ///
+    /// Required: `id`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskTemplate.ReadOnlyFieldInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-readonlyfieldinfo.html)
     public struct ReadOnlyFieldInfo: PropertyObject {
         public static let propertyOrder: [String] = ["Id"]
         public var storage: PropertyStorage
-        /// `Id`. Required.
+        /// `Id`: an object, `FieldIdentifier`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReadOnlyFieldInfo.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-readonlyfieldinfo.html#cfn-connect-tasktemplate-readonlyfieldinfo-id)
         public var id: FieldIdentifier? { get { storage.object("Id") } set { storage.setObject("Id", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -155,10 +293,19 @@ extension Connect.TaskTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RequiredFieldInfo`, a property type of `AWS::Connect::TaskTemplate`.
+    ///
+    /// Required: `id`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskTemplate.RequiredFieldInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-requiredfieldinfo.html)
     public struct RequiredFieldInfo: PropertyObject {
         public static let propertyOrder: [String] = ["Id"]
         public var storage: PropertyStorage
-        /// `Id`. Required.
+        /// `Id`: an object, `FieldIdentifier`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RequiredFieldInfo.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-requiredfieldinfo.html#cfn-connect-tasktemplate-requiredfieldinfo-id)
         public var id: FieldIdentifier? { get { storage.object("Id") } set { storage.setObject("Id", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -171,10 +318,20 @@ extension Connect.TaskTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FieldIdentifier`, a property type of `AWS::Connect::TaskTemplate`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskTemplate.FieldIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-fieldidentifier.html)
     public struct FieldIdentifier: PropertyObject {
         public static let propertyOrder: [String] = ["Name"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FieldIdentifier.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-tasktemplate-fieldidentifier.html#cfn-connect-tasktemplate-fieldidentifier-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -201,28 +358,44 @@ extension Connect.TaskTemplate {
 }
 
 extension Value where T == Connect.TaskTemplate.Status {
+    /// `ACTIVE`.
     public static var active: Self { Self(schemaValue: "ACTIVE") }
+    /// `INACTIVE`.
     public static var inactive: Self { Self(schemaValue: "INACTIVE") }
 }
 
 extension Value where T == Connect.TaskTemplate.FieldType {
+    /// `NAME`.
     public static var name: Self { Self(schemaValue: "NAME") }
+    /// `DESCRIPTION`.
     public static var description: Self { Self(schemaValue: "DESCRIPTION") }
+    /// `SCHEDULED_TIME`.
     public static var scheduledTime: Self { Self(schemaValue: "SCHEDULED_TIME") }
+    /// `QUICK_CONNECT`.
     public static var quickConnect: Self { Self(schemaValue: "QUICK_CONNECT") }
+    /// `URL`.
     public static var url: Self { Self(schemaValue: "URL") }
+    /// `NUMBER`.
     public static var number: Self { Self(schemaValue: "NUMBER") }
+    /// `TEXT`.
     public static var text: Self { Self(schemaValue: "TEXT") }
+    /// `TEXT_AREA`.
     public static var textArea: Self { Self(schemaValue: "TEXT_AREA") }
+    /// `DATE_TIME`.
     public static var dateTime: Self { Self(schemaValue: "DATE_TIME") }
+    /// `BOOLEAN`.
     public static var boolean: Self { Self(schemaValue: "BOOLEAN") }
+    /// `SINGLE_SELECT`.
     public static var singleSelect: Self { Self(schemaValue: "SINGLE_SELECT") }
+    /// `EMAIL`.
     public static var email: Self { Self(schemaValue: "EMAIL") }
+    /// `EXPIRY_DURATION`.
     public static var expiryDuration: Self { Self(schemaValue: "EXPIRY_DURATION") }
+    /// `SELF_ASSIGN`.
     public static var selfAssign: Self { Self(schemaValue: "SELF_ASSIGN") }
 }
 
 extension ResourceHandle where Properties == Connect.TaskTemplate {
-    /// `Fn::GetAtt TaskTemplate.Arn`.
+    /// `Fn::GetAtt TaskTemplate.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-tasktemplate.html#aws-resource-connect-tasktemplate-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

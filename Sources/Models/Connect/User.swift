@@ -5,43 +5,106 @@ import FormworkCore
 
 extension Connect {
     /// `AWS::Connect::User`.
-    /// Required: `instanceArn`, `routingProfileArn`, `securityProfileArns`, `username`; set the others in any order.
+    ///
+    /// Required: `instanceArn`, `routingProfileArn`, `securityProfileArns`, `username`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Connect::User](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-user.html)
     public struct User: ResourceProperties {
         public static let typeName = "AWS::Connect::User"
 
         public static let propertyOrder: [String] = ["AfterContactWorkConfigs", "AutoAcceptConfigs", "DirectoryUserId", "HierarchyGroupArn", "IdentityInfo", "InstanceArn", "Password", "PersistentConnectionConfigs", "PhoneConfig", "PhoneNumberConfigs", "RoutingProfileArn", "SecurityProfileArns", "Tags", "UserProficiencies", "Username", "VoiceEnhancementConfigs"]
         public var storage: PropertyStorage
-        /// `AfterContactWorkConfigs`.
+        /// `AfterContactWorkConfigs`: a list of `AfterContactWorkConfigPerChannel` objects.
+        ///
+        /// - SeeAlso: [User Guide: AfterContactWorkConfigs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-user.html#cfn-connect-user-aftercontactworkconfigs)
         public var afterContactWorkConfigs: [AfterContactWorkConfigPerChannel]? { get { storage.objects("AfterContactWorkConfigs") } set { storage.setObjects("AfterContactWorkConfigs", newValue) } }
-        /// `AutoAcceptConfigs`.
+        /// `AutoAcceptConfigs`: a list of `AutoAcceptConfig` objects.
+        ///
+        /// - SeeAlso: [User Guide: AutoAcceptConfigs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-user.html#cfn-connect-user-autoacceptconfigs)
         public var autoAcceptConfigs: [AutoAcceptConfig]? { get { storage.objects("AutoAcceptConfigs") } set { storage.setObjects("AutoAcceptConfigs", newValue) } }
-        /// `DirectoryUserId`.
+        /// `DirectoryUserId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DirectoryUserId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-user.html#cfn-connect-user-directoryuserid)
         public var directoryUserId: Value<String>? { get { storage.value("DirectoryUserId") } set { storage.setValue("DirectoryUserId", newValue) } }
-        /// `HierarchyGroupArn`.
+        /// `HierarchyGroupArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent-group/[-a-zA-Z0-9]*$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HierarchyGroupArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-user.html#cfn-connect-user-hierarchygrouparn)
         public var hierarchyGroupArn: Value<String>? { get { storage.value("HierarchyGroupArn") } set { storage.setValue("HierarchyGroupArn", newValue) } }
-        /// `IdentityInfo`.
+        /// `IdentityInfo`: an object, `UserIdentityInfo`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IdentityInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-user.html#cfn-connect-user-identityinfo)
         public var identityInfo: UserIdentityInfo? { get { storage.object("IdentityInfo") } set { storage.setObject("IdentityInfo", newValue) } }
-        /// `InstanceArn`. Required.
+        /// `InstanceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-user.html#cfn-connect-user-instancearn)
         public var instanceArn: Value<String>? { get { storage.value("InstanceArn") } set { storage.setValue("InstanceArn", newValue) } }
-        /// `Password`.
+        /// `Password`: a string.
+        ///
+        /// - Pattern: `^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)[a-zA-Z\d\S]{8,64}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Password](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-user.html#cfn-connect-user-password)
         public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
-        /// `PersistentConnectionConfigs`.
+        /// `PersistentConnectionConfigs`: a list of `PersistentConnectionConfig` objects.
+        ///
+        /// - SeeAlso: [User Guide: PersistentConnectionConfigs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-user.html#cfn-connect-user-persistentconnectionconfigs)
         public var persistentConnectionConfigs: [PersistentConnectionConfig]? { get { storage.objects("PersistentConnectionConfigs") } set { storage.setObjects("PersistentConnectionConfigs", newValue) } }
-        /// `PhoneConfig`.
+        /// `PhoneConfig`: an object, `UserPhoneConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PhoneConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-user.html#cfn-connect-user-phoneconfig)
         public var phoneConfig: UserPhoneConfig? { get { storage.object("PhoneConfig") } set { storage.setObject("PhoneConfig", newValue) } }
-        /// `PhoneNumberConfigs`.
+        /// `PhoneNumberConfigs`: a list of `PhoneNumberConfig` objects.
+        ///
+        /// - SeeAlso: [User Guide: PhoneNumberConfigs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-user.html#cfn-connect-user-phonenumberconfigs)
         public var phoneNumberConfigs: [PhoneNumberConfig]? { get { storage.objects("PhoneNumberConfigs") } set { storage.setObjects("PhoneNumberConfigs", newValue) } }
-        /// `RoutingProfileArn`. Required.
+        /// `RoutingProfileArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/routing-profile/[-a-zA-Z0-9]*$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoutingProfileArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-user.html#cfn-connect-user-routingprofilearn)
         public var routingProfileArn: Value<String>? { get { storage.value("RoutingProfileArn") } set { storage.setValue("RoutingProfileArn", newValue) } }
-        /// `SecurityProfileArns`. Required.
+        /// `SecurityProfileArns`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 10.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/security-profile/[-a-zA-Z0-9]*$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SecurityProfileArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-user.html#cfn-connect-user-securityprofilearns)
         public var securityProfileArns: Value<[String]>? { get { storage.value("SecurityProfileArns") } set { storage.setValue("SecurityProfileArns", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-user.html#cfn-connect-user-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `UserProficiencies`.
+        /// `UserProficiencies`: a list of `UserProficiency` objects.
+        ///
+        /// - SeeAlso: [User Guide: UserProficiencies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-user.html#cfn-connect-user-userproficiencies)
         public var userProficiencies: [UserProficiency]? { get { storage.objects("UserProficiencies") } set { storage.setObjects("UserProficiencies", newValue) } }
-        /// `Username`. Required.
+        /// `Username`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z0-9\_\-\.\@]+`.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Username](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-user.html#cfn-connect-user-username)
         public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
-        /// `VoiceEnhancementConfigs`.
+        /// `VoiceEnhancementConfigs`: a list of `VoiceEnhancementConfig` objects.
+        ///
+        /// - SeeAlso: [User Guide: VoiceEnhancementConfigs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-user.html#cfn-connect-user-voiceenhancementconfigs)
         public var voiceEnhancementConfigs: [VoiceEnhancementConfig]? { get { storage.objects("VoiceEnhancementConfigs") } set { storage.setObjects("VoiceEnhancementConfigs", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -57,14 +120,28 @@ extension Connect {
 }
 
 extension Connect.User {
+    /// `AfterContactWorkConfigPerChannel`, a property type of `AWS::Connect::User`.
+    ///
+    /// Required: `afterContactWorkConfig`, `channel`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: User.AfterContactWorkConfigPerChannel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-aftercontactworkconfigperchannel.html)
     public struct AfterContactWorkConfigPerChannel: PropertyObject {
         public static let propertyOrder: [String] = ["AfterContactWorkConfig", "AgentFirstCallbackAfterContactWorkConfig", "Channel"]
         public var storage: PropertyStorage
-        /// `AfterContactWorkConfig`. Required.
+        /// `AfterContactWorkConfig`: an object, `AfterContactWorkConfig`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: AfterContactWorkConfigPerChannel.AfterContactWorkConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-aftercontactworkconfigperchannel.html#cfn-connect-user-aftercontactworkconfigperchannel-aftercontactworkconfig)
         public var afterContactWorkConfig: AfterContactWorkConfig? { get { storage.object("AfterContactWorkConfig") } set { storage.setObject("AfterContactWorkConfig", newValue) } }
-        /// `AgentFirstCallbackAfterContactWorkConfig`.
+        /// `AgentFirstCallbackAfterContactWorkConfig`: an object, `AfterContactWorkConfig`.
+        ///
+        /// - SeeAlso: [User Guide: AfterContactWorkConfigPerChannel.AgentFirstCallbackAfterContactWorkConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-aftercontactworkconfigperchannel.html#cfn-connect-user-aftercontactworkconfigperchannel-agentfirstcallbackaftercontactworkconfig)
         public var agentFirstCallbackAfterContactWorkConfig: AfterContactWorkConfig? { get { storage.object("AgentFirstCallbackAfterContactWorkConfig") } set { storage.setObject("AgentFirstCallbackAfterContactWorkConfig", newValue) } }
-        /// `Channel`. Required.
+        /// `Channel`: one of the values of `Channel`.
+        ///
+        /// - Required.
+        /// - Values: `VOICE`, `CHAT`, `TASK`, `EMAIL`.
+        /// - SeeAlso: [User Guide: AfterContactWorkConfigPerChannel.Channel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-aftercontactworkconfigperchannel.html#cfn-connect-user-aftercontactworkconfigperchannel-channel)
         public var channel: Value<Channel>? { get { storage.value("Channel") } set { storage.setValue("Channel", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -78,14 +155,28 @@ extension Connect.User {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AutoAcceptConfig`, a property type of `AWS::Connect::User`.
+    ///
+    /// Required: `autoAccept`, `channel`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: User.AutoAcceptConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-autoacceptconfig.html)
     public struct AutoAcceptConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AgentFirstCallbackAutoAccept", "AutoAccept", "Channel"]
         public var storage: PropertyStorage
-        /// `AgentFirstCallbackAutoAccept`.
+        /// `AgentFirstCallbackAutoAccept`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: AutoAcceptConfig.AgentFirstCallbackAutoAccept](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-autoacceptconfig.html#cfn-connect-user-autoacceptconfig-agentfirstcallbackautoaccept)
         public var agentFirstCallbackAutoAccept: Value<Bool>? { get { storage.value("AgentFirstCallbackAutoAccept") } set { storage.setValue("AgentFirstCallbackAutoAccept", newValue) } }
-        /// `AutoAccept`. Required.
+        /// `AutoAccept`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: AutoAcceptConfig.AutoAccept](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-autoacceptconfig.html#cfn-connect-user-autoacceptconfig-autoaccept)
         public var autoAccept: Value<Bool>? { get { storage.value("AutoAccept") } set { storage.setValue("AutoAccept", newValue) } }
-        /// `Channel`. Required.
+        /// `Channel`: one of the values of `Channel`.
+        ///
+        /// - Required.
+        /// - Values: `VOICE`, `CHAT`, `TASK`, `EMAIL`.
+        /// - SeeAlso: [User Guide: AutoAcceptConfig.Channel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-autoacceptconfig.html#cfn-connect-user-autoacceptconfig-channel)
         public var channel: Value<Channel>? { get { storage.value("Channel") } set { storage.setValue("Channel", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -99,18 +190,42 @@ extension Connect.User {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `UserIdentityInfo`, a property type of `AWS::Connect::User`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: User.UserIdentityInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-useridentityinfo.html)
     public struct UserIdentityInfo: PropertyObject {
         public static let propertyOrder: [String] = ["Email", "FirstName", "LastName", "Mobile", "SecondaryEmail"]
         public var storage: PropertyStorage
-        /// `Email`.
+        /// `Email`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserIdentityInfo.Email](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-useridentityinfo.html#cfn-connect-user-useridentityinfo-email)
         public var email: Value<String>? { get { storage.value("Email") } set { storage.setValue("Email", newValue) } }
-        /// `FirstName`.
+        /// `FirstName`: a string.
+        ///
+        /// - Length: 0 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserIdentityInfo.FirstName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-useridentityinfo.html#cfn-connect-user-useridentityinfo-firstname)
         public var firstName: Value<String>? { get { storage.value("FirstName") } set { storage.setValue("FirstName", newValue) } }
-        /// `LastName`.
+        /// `LastName`: a string.
+        ///
+        /// - Length: 0 to 300 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserIdentityInfo.LastName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-useridentityinfo.html#cfn-connect-user-useridentityinfo-lastname)
         public var lastName: Value<String>? { get { storage.value("LastName") } set { storage.setValue("LastName", newValue) } }
-        /// `Mobile`.
+        /// `Mobile`: a string.
+        ///
+        /// - Pattern: `^\+[1-9]\d{1,14}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserIdentityInfo.Mobile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-useridentityinfo.html#cfn-connect-user-useridentityinfo-mobile)
         public var mobile: Value<String>? { get { storage.value("Mobile") } set { storage.setValue("Mobile", newValue) } }
-        /// `SecondaryEmail`.
+        /// `SecondaryEmail`: a string.
+        ///
+        /// - Pattern: `(?=^.{0,265}$)[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\.[a-zA-Z]{2,63}`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserIdentityInfo.SecondaryEmail](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-useridentityinfo.html#cfn-connect-user-useridentityinfo-secondaryemail)
         public var secondaryEmail: Value<String>? { get { storage.value("SecondaryEmail") } set { storage.setValue("SecondaryEmail", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -121,12 +236,24 @@ extension Connect.User {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PersistentConnectionConfig`, a property type of `AWS::Connect::User`.
+    ///
+    /// Required: `channel`, `persistentConnection`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: User.PersistentConnectionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-persistentconnectionconfig.html)
     public struct PersistentConnectionConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Channel", "PersistentConnection"]
         public var storage: PropertyStorage
-        /// `Channel`. Required.
+        /// `Channel`: one of the values of `Channel`.
+        ///
+        /// - Required.
+        /// - Values: `VOICE`, `CHAT`, `TASK`, `EMAIL`.
+        /// - SeeAlso: [User Guide: PersistentConnectionConfig.Channel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-persistentconnectionconfig.html#cfn-connect-user-persistentconnectionconfig-channel)
         public var channel: Value<Channel>? { get { storage.value("Channel") } set { storage.setValue("Channel", newValue) } }
-        /// `PersistentConnection`. Required.
+        /// `PersistentConnection`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: PersistentConnectionConfig.PersistentConnection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-persistentconnectionconfig.html#cfn-connect-user-persistentconnectionconfig-persistentconnection)
         public var persistentConnection: Value<Bool>? { get { storage.value("PersistentConnection") } set { storage.setValue("PersistentConnection", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -140,18 +267,39 @@ extension Connect.User {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `UserPhoneConfig`, a property type of `AWS::Connect::User`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: User.UserPhoneConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-userphoneconfig.html)
     public struct UserPhoneConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AfterContactWorkTimeLimit", "AutoAccept", "DeskPhoneNumber", "PersistentConnection", "PhoneType"]
         public var storage: PropertyStorage
-        /// `AfterContactWorkTimeLimit`.
+        /// `AfterContactWorkTimeLimit`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserPhoneConfig.AfterContactWorkTimeLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-userphoneconfig.html#cfn-connect-user-userphoneconfig-aftercontactworktimelimit)
         public var afterContactWorkTimeLimit: Value<Int>? { get { storage.value("AfterContactWorkTimeLimit") } set { storage.setValue("AfterContactWorkTimeLimit", newValue) } }
-        /// `AutoAccept`.
+        /// `AutoAccept`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserPhoneConfig.AutoAccept](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-userphoneconfig.html#cfn-connect-user-userphoneconfig-autoaccept)
         public var autoAccept: Value<Bool>? { get { storage.value("AutoAccept") } set { storage.setValue("AutoAccept", newValue) } }
-        /// `DeskPhoneNumber`.
+        /// `DeskPhoneNumber`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserPhoneConfig.DeskPhoneNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-userphoneconfig.html#cfn-connect-user-userphoneconfig-deskphonenumber)
         public var deskPhoneNumber: Value<String>? { get { storage.value("DeskPhoneNumber") } set { storage.setValue("DeskPhoneNumber", newValue) } }
-        /// `PersistentConnection`.
+        /// `PersistentConnection`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: UserPhoneConfig.PersistentConnection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-userphoneconfig.html#cfn-connect-user-userphoneconfig-persistentconnection)
         public var persistentConnection: Value<Bool>? { get { storage.value("PersistentConnection") } set { storage.setValue("PersistentConnection", newValue) } }
-        /// `PhoneType`.
+        /// `PhoneType`: one of the values of `PhoneType`.
+        ///
+        /// - Values: `SOFT_PHONE`, `DESK_PHONE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserPhoneConfig.PhoneType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-userphoneconfig.html#cfn-connect-user-userphoneconfig-phonetype)
         public var phoneType: Value<PhoneType>? { get { storage.value("PhoneType") } set { storage.setValue("PhoneType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -162,14 +310,29 @@ extension Connect.User {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PhoneNumberConfig`, a property type of `AWS::Connect::User`.
+    ///
+    /// Required: `channel`, `phoneType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: User.PhoneNumberConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-phonenumberconfig.html)
     public struct PhoneNumberConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Channel", "PhoneNumber", "PhoneType"]
         public var storage: PropertyStorage
-        /// `Channel`. Required.
+        /// `Channel`: one of the values of `Channel`.
+        ///
+        /// - Required.
+        /// - Values: `VOICE`, `CHAT`, `TASK`, `EMAIL`.
+        /// - SeeAlso: [User Guide: PhoneNumberConfig.Channel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-phonenumberconfig.html#cfn-connect-user-phonenumberconfig-channel)
         public var channel: Value<Channel>? { get { storage.value("Channel") } set { storage.setValue("Channel", newValue) } }
-        /// `PhoneNumber`.
+        /// `PhoneNumber`: a string.
+        ///
+        /// - SeeAlso: [User Guide: PhoneNumberConfig.PhoneNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-phonenumberconfig.html#cfn-connect-user-phonenumberconfig-phonenumber)
         public var phoneNumber: Value<String>? { get { storage.value("PhoneNumber") } set { storage.setValue("PhoneNumber", newValue) } }
-        /// `PhoneType`. Required.
+        /// `PhoneType`: one of the values of `PhoneType`.
+        ///
+        /// - Required.
+        /// - Values: `SOFT_PHONE`, `DESK_PHONE`.
+        /// - SeeAlso: [User Guide: PhoneNumberConfig.PhoneType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-phonenumberconfig.html#cfn-connect-user-phonenumberconfig-phonetype)
         public var phoneType: Value<PhoneType>? { get { storage.value("PhoneType") } set { storage.setValue("PhoneType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -183,12 +346,26 @@ extension Connect.User {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Connect::User`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: User.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-tag.html#cfn-connect-user-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: at most 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-tag.html#cfn-connect-user-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -202,14 +379,31 @@ extension Connect.User {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `UserProficiency`, a property type of `AWS::Connect::User`.
+    ///
+    /// Required: `attributeName`, `attributeValue`, `level`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: User.UserProficiency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-userproficiency.html)
     public struct UserProficiency: PropertyObject {
         public static let propertyOrder: [String] = ["AttributeName", "AttributeValue", "Level"]
         public var storage: PropertyStorage
-        /// `AttributeName`. Required.
+        /// `AttributeName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: UserProficiency.AttributeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-userproficiency.html#cfn-connect-user-userproficiency-attributename)
         public var attributeName: Value<String>? { get { storage.value("AttributeName") } set { storage.setValue("AttributeName", newValue) } }
-        /// `AttributeValue`. Required.
+        /// `AttributeValue`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: UserProficiency.AttributeValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-userproficiency.html#cfn-connect-user-userproficiency-attributevalue)
         public var attributeValue: Value<String>? { get { storage.value("AttributeValue") } set { storage.setValue("AttributeValue", newValue) } }
-        /// `Level`. Required.
+        /// `Level`: a number.
+        ///
+        /// - Required.
+        /// - Range: 1 to 5.
+        /// - SeeAlso: [User Guide: UserProficiency.Level](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-userproficiency.html#cfn-connect-user-userproficiency-level)
         public var level: Value<Double>? { get { storage.value("Level") } set { storage.setValue("Level", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -224,12 +418,25 @@ extension Connect.User {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VoiceEnhancementConfig`, a property type of `AWS::Connect::User`.
+    ///
+    /// Required: `channel`, `voiceEnhancementMode`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: User.VoiceEnhancementConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-voiceenhancementconfig.html)
     public struct VoiceEnhancementConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Channel", "VoiceEnhancementMode"]
         public var storage: PropertyStorage
-        /// `Channel`. Required.
+        /// `Channel`: one of the values of `Channel`.
+        ///
+        /// - Required.
+        /// - Values: `VOICE`, `CHAT`, `TASK`, `EMAIL`.
+        /// - SeeAlso: [User Guide: VoiceEnhancementConfig.Channel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-voiceenhancementconfig.html#cfn-connect-user-voiceenhancementconfig-channel)
         public var channel: Value<Channel>? { get { storage.value("Channel") } set { storage.setValue("Channel", newValue) } }
-        /// `VoiceEnhancementMode`. Required.
+        /// `VoiceEnhancementMode`: one of the values of `VoiceEnhancementMode`.
+        ///
+        /// - Required.
+        /// - Values: `NONE`, `VOICE_ISOLATION`, `NOISE_SUPPRESSION`.
+        /// - SeeAlso: [User Guide: VoiceEnhancementConfig.VoiceEnhancementMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-voiceenhancementconfig.html#cfn-connect-user-voiceenhancementconfig-voiceenhancementmode)
         public var voiceEnhancementMode: Value<VoiceEnhancementMode>? { get { storage.value("VoiceEnhancementMode") } set { storage.setValue("VoiceEnhancementMode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -243,10 +450,18 @@ extension Connect.User {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AfterContactWorkConfig`, a property type of `AWS::Connect::User`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: User.AfterContactWorkConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-aftercontactworkconfig.html)
     public struct AfterContactWorkConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AfterContactWorkTimeLimit"]
         public var storage: PropertyStorage
-        /// `AfterContactWorkTimeLimit`.
+        /// `AfterContactWorkTimeLimit`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - SeeAlso: [User Guide: AfterContactWorkConfig.AfterContactWorkTimeLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-user-aftercontactworkconfig.html#cfn-connect-user-aftercontactworkconfig-aftercontactworktimelimit)
         public var afterContactWorkTimeLimit: Value<Int>? { get { storage.value("AfterContactWorkTimeLimit") } set { storage.setValue("AfterContactWorkTimeLimit", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -277,24 +492,34 @@ extension Connect.User {
 }
 
 extension Value where T == Connect.User.Channel {
+    /// `VOICE`.
     public static var voice: Self { Self(schemaValue: "VOICE") }
+    /// `CHAT`.
     public static var chat: Self { Self(schemaValue: "CHAT") }
+    /// `TASK`.
     public static var task: Self { Self(schemaValue: "TASK") }
+    /// `EMAIL`.
     public static var email: Self { Self(schemaValue: "EMAIL") }
 }
 
 extension Value where T == Connect.User.PhoneType {
+    /// `SOFT_PHONE`.
     public static var softPhone: Self { Self(schemaValue: "SOFT_PHONE") }
+    /// `DESK_PHONE`.
     public static var deskPhone: Self { Self(schemaValue: "DESK_PHONE") }
 }
 
 extension Value where T == Connect.User.VoiceEnhancementMode {
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `VOICE_ISOLATION`.
     public static var voiceIsolation: Self { Self(schemaValue: "VOICE_ISOLATION") }
+    /// `NOISE_SUPPRESSION`.
     public static var noiseSuppression: Self { Self(schemaValue: "NOISE_SUPPRESSION") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension ResourceHandle where Properties == Connect.User {
-    /// `Fn::GetAtt User.UserArn`.
+    /// `Fn::GetAtt User.UserArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-user.html#aws-resource-connect-user-return-values)).
     public var userArn: Value<String> { attribute("UserArn") }
 }

@@ -5,15 +5,30 @@ import FormworkCore
 
 extension Connect {
     /// `AWS::Connect::UserHierarchyStructure`.
-    /// Required: `instanceArn`; set the others in any order.
+    ///
+    /// Required: `instanceArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `instanceArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Connect::UserHierarchyStructure](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-userhierarchystructure.html)
     public struct UserHierarchyStructure: ResourceProperties {
         public static let typeName = "AWS::Connect::UserHierarchyStructure"
 
         public static let propertyOrder: [String] = ["InstanceArn", "UserHierarchyStructure"]
         public var storage: PropertyStorage
-        /// `InstanceArn`. Create-only: changing it replaces the resource. Required.
+        /// `InstanceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstanceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-userhierarchystructure.html#cfn-connect-userhierarchystructure-instancearn)
         public var instanceArn: Value<String>? { get { storage.value("InstanceArn") } set { storage.setValue("InstanceArn", newValue) } }
-        /// `UserHierarchyStructure`.
+        /// `UserHierarchyStructure`: an object, `UserHierarchyStructureProperty`.
+        ///
+        /// - SeeAlso: [User Guide: UserHierarchyStructure](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-userhierarchystructure.html#cfn-connect-userhierarchystructure-userhierarchystructure)
         public var userHierarchyStructure: UserHierarchyStructureProperty? { get { storage.object("UserHierarchyStructure") } set { storage.setObject("UserHierarchyStructure", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -26,18 +41,33 @@ extension Connect {
 }
 
 extension Connect.UserHierarchyStructure {
+    /// `UserHierarchyStructure`, a property type of `AWS::Connect::UserHierarchyStructure`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserHierarchyStructure.UserHierarchyStructure](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-userhierarchystructure.html)
     public struct UserHierarchyStructureProperty: PropertyObject {
         public static let propertyOrder: [String] = ["LevelFive", "LevelFour", "LevelOne", "LevelThree", "LevelTwo"]
         public var storage: PropertyStorage
-        /// `LevelFive`.
+        /// `LevelFive`: an object, `LevelFive`.
+        ///
+        /// - SeeAlso: [User Guide: UserHierarchyStructure.LevelFive](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-userhierarchystructure.html#cfn-connect-userhierarchystructure-userhierarchystructure-levelfive)
         public var levelFive: LevelFive? { get { storage.object("LevelFive") } set { storage.setObject("LevelFive", newValue) } }
-        /// `LevelFour`.
+        /// `LevelFour`: an object, `LevelFour`.
+        ///
+        /// - SeeAlso: [User Guide: UserHierarchyStructure.LevelFour](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-userhierarchystructure.html#cfn-connect-userhierarchystructure-userhierarchystructure-levelfour)
         public var levelFour: LevelFour? { get { storage.object("LevelFour") } set { storage.setObject("LevelFour", newValue) } }
-        /// `LevelOne`.
+        /// `LevelOne`: an object, `LevelOne`.
+        ///
+        /// - SeeAlso: [User Guide: UserHierarchyStructure.LevelOne](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-userhierarchystructure.html#cfn-connect-userhierarchystructure-userhierarchystructure-levelone)
         public var levelOne: LevelOne? { get { storage.object("LevelOne") } set { storage.setObject("LevelOne", newValue) } }
-        /// `LevelThree`.
+        /// `LevelThree`: an object, `LevelThree`.
+        ///
+        /// - SeeAlso: [User Guide: UserHierarchyStructure.LevelThree](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-userhierarchystructure.html#cfn-connect-userhierarchystructure-userhierarchystructure-levelthree)
         public var levelThree: LevelThree? { get { storage.object("LevelThree") } set { storage.setObject("LevelThree", newValue) } }
-        /// `LevelTwo`.
+        /// `LevelTwo`: an object, `LevelTwo`.
+        ///
+        /// - SeeAlso: [User Guide: UserHierarchyStructure.LevelTwo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-userhierarchystructure.html#cfn-connect-userhierarchystructure-userhierarchystructure-leveltwo)
         public var levelTwo: LevelTwo? { get { storage.object("LevelTwo") } set { storage.setObject("LevelTwo", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -48,14 +78,27 @@ extension Connect.UserHierarchyStructure {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LevelFive`, a property type of `AWS::Connect::UserHierarchyStructure`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserHierarchyStructure.LevelFive](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-levelfive.html)
     public struct LevelFive: PropertyObject {
         public static let propertyOrder: [String] = ["HierarchyLevelArn", "HierarchyLevelId", "Name"]
         public var storage: PropertyStorage
-        /// `HierarchyLevelArn`.
+        /// `HierarchyLevelArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent-group-level/[-0-9]*$`.
+        /// - SeeAlso: [User Guide: LevelFive.HierarchyLevelArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-levelfive.html#cfn-connect-userhierarchystructure-levelfive-hierarchylevelarn)
         public var hierarchyLevelArn: Value<String>? { get { storage.value("HierarchyLevelArn") } set { storage.setValue("HierarchyLevelArn", newValue) } }
-        /// `HierarchyLevelId`.
+        /// `HierarchyLevelId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: LevelFive.HierarchyLevelId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-levelfive.html#cfn-connect-userhierarchystructure-levelfive-hierarchylevelid)
         public var hierarchyLevelId: Value<String>? { get { storage.value("HierarchyLevelId") } set { storage.setValue("HierarchyLevelId", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: LevelFive.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-levelfive.html#cfn-connect-userhierarchystructure-levelfive-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -68,14 +111,27 @@ extension Connect.UserHierarchyStructure {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LevelFour`, a property type of `AWS::Connect::UserHierarchyStructure`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserHierarchyStructure.LevelFour](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-levelfour.html)
     public struct LevelFour: PropertyObject {
         public static let propertyOrder: [String] = ["HierarchyLevelArn", "HierarchyLevelId", "Name"]
         public var storage: PropertyStorage
-        /// `HierarchyLevelArn`.
+        /// `HierarchyLevelArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent-group-level/[-0-9]*$`.
+        /// - SeeAlso: [User Guide: LevelFour.HierarchyLevelArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-levelfour.html#cfn-connect-userhierarchystructure-levelfour-hierarchylevelarn)
         public var hierarchyLevelArn: Value<String>? { get { storage.value("HierarchyLevelArn") } set { storage.setValue("HierarchyLevelArn", newValue) } }
-        /// `HierarchyLevelId`.
+        /// `HierarchyLevelId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: LevelFour.HierarchyLevelId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-levelfour.html#cfn-connect-userhierarchystructure-levelfour-hierarchylevelid)
         public var hierarchyLevelId: Value<String>? { get { storage.value("HierarchyLevelId") } set { storage.setValue("HierarchyLevelId", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: LevelFour.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-levelfour.html#cfn-connect-userhierarchystructure-levelfour-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -88,14 +144,27 @@ extension Connect.UserHierarchyStructure {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LevelOne`, a property type of `AWS::Connect::UserHierarchyStructure`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserHierarchyStructure.LevelOne](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-levelone.html)
     public struct LevelOne: PropertyObject {
         public static let propertyOrder: [String] = ["HierarchyLevelArn", "HierarchyLevelId", "Name"]
         public var storage: PropertyStorage
-        /// `HierarchyLevelArn`.
+        /// `HierarchyLevelArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent-group-level/[-0-9]*$`.
+        /// - SeeAlso: [User Guide: LevelOne.HierarchyLevelArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-levelone.html#cfn-connect-userhierarchystructure-levelone-hierarchylevelarn)
         public var hierarchyLevelArn: Value<String>? { get { storage.value("HierarchyLevelArn") } set { storage.setValue("HierarchyLevelArn", newValue) } }
-        /// `HierarchyLevelId`.
+        /// `HierarchyLevelId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: LevelOne.HierarchyLevelId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-levelone.html#cfn-connect-userhierarchystructure-levelone-hierarchylevelid)
         public var hierarchyLevelId: Value<String>? { get { storage.value("HierarchyLevelId") } set { storage.setValue("HierarchyLevelId", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: LevelOne.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-levelone.html#cfn-connect-userhierarchystructure-levelone-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -108,14 +177,27 @@ extension Connect.UserHierarchyStructure {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LevelThree`, a property type of `AWS::Connect::UserHierarchyStructure`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserHierarchyStructure.LevelThree](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-levelthree.html)
     public struct LevelThree: PropertyObject {
         public static let propertyOrder: [String] = ["HierarchyLevelArn", "HierarchyLevelId", "Name"]
         public var storage: PropertyStorage
-        /// `HierarchyLevelArn`.
+        /// `HierarchyLevelArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent-group-level/[-0-9]*$`.
+        /// - SeeAlso: [User Guide: LevelThree.HierarchyLevelArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-levelthree.html#cfn-connect-userhierarchystructure-levelthree-hierarchylevelarn)
         public var hierarchyLevelArn: Value<String>? { get { storage.value("HierarchyLevelArn") } set { storage.setValue("HierarchyLevelArn", newValue) } }
-        /// `HierarchyLevelId`.
+        /// `HierarchyLevelId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: LevelThree.HierarchyLevelId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-levelthree.html#cfn-connect-userhierarchystructure-levelthree-hierarchylevelid)
         public var hierarchyLevelId: Value<String>? { get { storage.value("HierarchyLevelId") } set { storage.setValue("HierarchyLevelId", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: LevelThree.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-levelthree.html#cfn-connect-userhierarchystructure-levelthree-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -128,14 +210,27 @@ extension Connect.UserHierarchyStructure {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LevelTwo`, a property type of `AWS::Connect::UserHierarchyStructure`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserHierarchyStructure.LevelTwo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-leveltwo.html)
     public struct LevelTwo: PropertyObject {
         public static let propertyOrder: [String] = ["HierarchyLevelArn", "HierarchyLevelId", "Name"]
         public var storage: PropertyStorage
-        /// `HierarchyLevelArn`.
+        /// `HierarchyLevelArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent-group-level/[-0-9]*$`.
+        /// - SeeAlso: [User Guide: LevelTwo.HierarchyLevelArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-leveltwo.html#cfn-connect-userhierarchystructure-leveltwo-hierarchylevelarn)
         public var hierarchyLevelArn: Value<String>? { get { storage.value("HierarchyLevelArn") } set { storage.setValue("HierarchyLevelArn", newValue) } }
-        /// `HierarchyLevelId`.
+        /// `HierarchyLevelId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: LevelTwo.HierarchyLevelId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-leveltwo.html#cfn-connect-userhierarchystructure-leveltwo-hierarchylevelid)
         public var hierarchyLevelId: Value<String>? { get { storage.value("HierarchyLevelId") } set { storage.setValue("HierarchyLevelId", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: LevelTwo.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-userhierarchystructure-leveltwo.html#cfn-connect-userhierarchystructure-leveltwo-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -150,6 +245,6 @@ extension Connect.UserHierarchyStructure {
 }
 
 extension ResourceHandle where Properties == Connect.UserHierarchyStructure {
-    /// `Fn::GetAtt UserHierarchyStructure.UserHierarchyStructureArn`.
+    /// `Fn::GetAtt UserHierarchyStructure.UserHierarchyStructureArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-userhierarchystructure.html#aws-resource-connect-userhierarchystructure-return-values)).
     public var userHierarchyStructureArn: Value<String> { attribute("UserHierarchyStructureArn") }
 }

@@ -5,17 +5,41 @@ import FormworkCore
 
 extension Connect {
     /// `AWS::Connect::ViewVersion`.
-    /// Required: `viewArn`; set the others in any order.
+    ///
+    /// Required: `viewArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `viewArn`, `viewContentSha256`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Connect::ViewVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-viewversion.html)
     public struct ViewVersion: ResourceProperties {
         public static let typeName = "AWS::Connect::ViewVersion"
 
         public static let propertyOrder: [String] = ["VersionDescription", "ViewArn", "ViewContentSha256"]
         public var storage: PropertyStorage
-        /// `VersionDescription`.
+        /// `VersionDescription`: a string.
+        ///
+        /// - Pattern: `^([\p{L}\p{N}_.:\/=+\-@,]+[\p{L}\p{Z}\p{N}_.:\/=+\-@,]*)$`.
+        /// - Length: 1 to 4096 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: VersionDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-viewversion.html#cfn-connect-viewversion-versiondescription)
         public var versionDescription: Value<String>? { get { storage.value("VersionDescription") } set { storage.setValue("VersionDescription", newValue) } }
-        /// `ViewArn`. Create-only: changing it replaces the resource. Required.
+        /// `ViewArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/view/[-:a-zA-Z0-9]*$`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ViewArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-viewversion.html#cfn-connect-viewversion-viewarn)
         public var viewArn: Value<String>? { get { storage.value("ViewArn") } set { storage.setValue("ViewArn", newValue) } }
-        /// `ViewContentSha256`. Create-only: changing it replaces the resource.
+        /// `ViewContentSha256`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9]{64}$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ViewContentSha256](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-viewversion.html#cfn-connect-viewversion-viewcontentsha256)
         public var viewContentSha256: Value<String>? { get { storage.value("ViewContentSha256") } set { storage.setValue("ViewContentSha256", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,8 +52,8 @@ extension Connect {
 }
 
 extension ResourceHandle where Properties == Connect.ViewVersion {
-    /// `Fn::GetAtt ViewVersion.Version`.
+    /// `Fn::GetAtt ViewVersion.Version`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-viewversion.html#aws-resource-connect-viewversion-return-values)).
     public var version: Value<Int> { attribute("Version") }
-    /// `Fn::GetAtt ViewVersion.ViewVersionArn`.
+    /// `Fn::GetAtt ViewVersion.ViewVersionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-viewversion.html#aws-resource-connect-viewversion-return-values)).
     public var viewVersionArn: Value<String> { attribute("ViewVersionArn") }
 }

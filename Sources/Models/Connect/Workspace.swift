@@ -5,31 +5,77 @@ import FormworkCore
 
 extension Connect {
     /// `AWS::Connect::Workspace`.
-    /// Required: `instanceArn`, `name`; set the others in any order.
+    ///
+    /// Required: `instanceArn`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `instanceArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Connect::Workspace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-workspace.html)
     public struct Workspace: ResourceProperties {
         public static let typeName = "AWS::Connect::Workspace"
 
         public static let propertyOrder: [String] = ["Associations", "Description", "InstanceArn", "Media", "Name", "Pages", "Tags", "Theme", "Title", "Visibility"]
         public var storage: PropertyStorage
-        /// `Associations`.
+        /// `Associations`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Each item: Length: at most 2048 characters.
+        /// - SeeAlso: [User Guide: Associations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-workspace.html#cfn-connect-workspace-associations)
         public var associations: Value<[String]>? { get { storage.value("Associations") } set { storage.setValue("Associations", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[\P{C}\r\n	]*$`.
+        /// - Length: 0 to 500 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-workspace.html#cfn-connect-workspace-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `InstanceArn`. Create-only: changing it replaces the resource. Required.
+        /// `InstanceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstanceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-workspace.html#cfn-connect-workspace-instancearn)
         public var instanceArn: Value<String>? { get { storage.value("InstanceArn") } set { storage.setValue("InstanceArn", newValue) } }
-        /// `Media`.
+        /// `Media`: a list of `MediaItem` objects.
+        ///
+        /// - Items: at most 4.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Media](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-workspace.html#cfn-connect-workspace-media)
         public var media: [MediaItem]? { get { storage.objects("Media") } set { storage.setObjects("Media", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.*\S.*`.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-workspace.html#cfn-connect-workspace-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Pages`.
+        /// `Pages`: a list of `WorkspacePage` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Pages](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-workspace.html#cfn-connect-workspace-pages)
         public var pages: [WorkspacePage]? { get { storage.objects("Pages") } set { storage.setObjects("Pages", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-workspace.html#cfn-connect-workspace-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Theme`.
+        /// `Theme`: an object, `WorkspaceTheme`.
+        ///
+        /// - SeeAlso: [User Guide: Theme](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-workspace.html#cfn-connect-workspace-theme)
         public var theme: WorkspaceTheme? { get { storage.object("Theme") } set { storage.setObject("Theme", newValue) } }
-        /// `Title`.
+        /// `Title`: a string.
+        ///
+        /// - Pattern: `^[\P{C}]*$`.
+        /// - Length: 0 to 127 characters.
+        /// - SeeAlso: [User Guide: Title](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-workspace.html#cfn-connect-workspace-title)
         public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
-        /// `Visibility`.
+        /// `Visibility`: one of the values of `Visibility`.
+        ///
+        /// - Values: `ALL`, `ASSIGNED`, `NONE`.
+        /// - SeeAlso: [User Guide: Visibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-workspace.html#cfn-connect-workspace-visibility)
         public var visibility: Value<Visibility>? { get { storage.value("Visibility") } set { storage.setValue("Visibility", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -43,12 +89,25 @@ extension Connect {
 }
 
 extension Connect.Workspace {
+    /// `MediaItem`, a property type of `AWS::Connect::Workspace`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workspace.MediaItem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-mediaitem.html)
     public struct MediaItem: PropertyObject {
         public static let propertyOrder: [String] = ["Source", "Type"]
         public var storage: PropertyStorage
-        /// `Source`.
+        /// `Source`: a string.
+        ///
+        /// - Pattern: `.*\S.*`.
+        /// - Length: 1 to 533333 characters.
+        /// - SeeAlso: [User Guide: MediaItem.Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-mediaitem.html#cfn-connect-workspace-mediaitem-source)
         public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `MediaType`.
+        ///
+        /// - Required.
+        /// - Values: `IMAGE_LOGO_LIGHT_FAVICON`, `IMAGE_LOGO_DARK_FAVICON`, `IMAGE_LOGO_LIGHT_HORIZONTAL`, `IMAGE_LOGO_DARK_HORIZONTAL`.
+        /// - SeeAlso: [User Guide: MediaItem.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-mediaitem.html#cfn-connect-workspace-mediaitem-type)
         public var type: Value<MediaType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -61,16 +120,37 @@ extension Connect.Workspace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `WorkspacePage`, a property type of `AWS::Connect::Workspace`.
+    ///
+    /// Required: `page`, `resourceArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workspace.WorkspacePage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-workspacepage.html)
     public struct WorkspacePage: PropertyObject {
         public static let propertyOrder: [String] = ["InputData", "Page", "ResourceArn", "Slug"]
         public var storage: PropertyStorage
-        /// `InputData`.
+        /// `InputData`: a string.
+        ///
+        /// - Length: 0 to 4096 characters.
+        /// - SeeAlso: [User Guide: WorkspacePage.InputData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-workspacepage.html#cfn-connect-workspace-workspacepage-inputdata)
         public var inputData: Value<String>? { get { storage.value("InputData") } set { storage.setValue("InputData", newValue) } }
-        /// `Page`. Required.
+        /// `Page`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!\.$)(?!\.\.$)[\p{L}\p{Z}\p{N}\-_.:=@'|]+$`.
+        /// - Length: 1 to 25 characters.
+        /// - SeeAlso: [User Guide: WorkspacePage.Page](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-workspacepage.html#cfn-connect-workspace-workspacepage-page)
         public var page: Value<String>? { get { storage.value("Page") } set { storage.setValue("Page", newValue) } }
-        /// `ResourceArn`. Required.
+        /// `ResourceArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: at most 2048 characters.
+        /// - SeeAlso: [User Guide: WorkspacePage.ResourceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-workspacepage.html#cfn-connect-workspace-workspacepage-resourcearn)
         public var resourceArn: Value<String>? { get { storage.value("ResourceArn") } set { storage.setValue("ResourceArn", newValue) } }
-        /// `Slug`.
+        /// `Slug`: a string.
+        ///
+        /// - Pattern: `^$|^[\p{L}\p{Z}\p{N}\-_.:=@'|]{3,}$`.
+        /// - Length: 0 to 63 characters.
+        /// - SeeAlso: [User Guide: WorkspacePage.Slug](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-workspacepage.html#cfn-connect-workspace-workspacepage-slug)
         public var slug: Value<String>? { get { storage.value("Slug") } set { storage.setValue("Slug", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -84,12 +164,25 @@ extension Connect.Workspace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Connect::Workspace`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workspace.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-tag.html#cfn-connect-workspace-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-tag.html#cfn-connect-workspace-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -103,12 +196,21 @@ extension Connect.Workspace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `WorkspaceTheme`, a property type of `AWS::Connect::Workspace`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workspace.WorkspaceTheme](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-workspacetheme.html)
     public struct WorkspaceTheme: PropertyObject {
         public static let propertyOrder: [String] = ["Dark", "Light"]
         public var storage: PropertyStorage
-        /// `Dark`.
+        /// `Dark`: an object, `WorkspaceThemeConfig`.
+        ///
+        /// - SeeAlso: [User Guide: WorkspaceTheme.Dark](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-workspacetheme.html#cfn-connect-workspace-workspacetheme-dark)
         public var dark: WorkspaceThemeConfig? { get { storage.object("Dark") } set { storage.setObject("Dark", newValue) } }
-        /// `Light`.
+        /// `Light`: an object, `WorkspaceThemeConfig`.
+        ///
+        /// - SeeAlso: [User Guide: WorkspaceTheme.Light](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-workspacetheme.html#cfn-connect-workspace-workspacetheme-light)
         public var light: WorkspaceThemeConfig? { get { storage.object("Light") } set { storage.setObject("Light", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -119,12 +221,21 @@ extension Connect.Workspace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `WorkspaceThemeConfig`, a property type of `AWS::Connect::Workspace`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workspace.WorkspaceThemeConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-workspacethemeconfig.html)
     public struct WorkspaceThemeConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Palette", "Typography"]
         public var storage: PropertyStorage
-        /// `Palette`.
+        /// `Palette`: an object, `WorkspaceThemePalette`.
+        ///
+        /// - SeeAlso: [User Guide: WorkspaceThemeConfig.Palette](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-workspacethemeconfig.html#cfn-connect-workspace-workspacethemeconfig-palette)
         public var palette: WorkspaceThemePalette? { get { storage.object("Palette") } set { storage.setObject("Palette", newValue) } }
-        /// `Typography`.
+        /// `Typography`: an object, `WorkspaceThemeTypography`.
+        ///
+        /// - SeeAlso: [User Guide: WorkspaceThemeConfig.Typography](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-workspacethemeconfig.html#cfn-connect-workspace-workspacethemeconfig-typography)
         public var typography: WorkspaceThemeTypography? { get { storage.object("Typography") } set { storage.setObject("Typography", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -135,16 +246,29 @@ extension Connect.Workspace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `WorkspaceThemePalette`, a property type of `AWS::Connect::Workspace`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workspace.WorkspaceThemePalette](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-workspacethemepalette.html)
     public struct WorkspaceThemePalette: PropertyObject {
         public static let propertyOrder: [String] = ["Canvas", "Header", "Navigation", "Primary"]
         public var storage: PropertyStorage
-        /// `Canvas`.
+        /// `Canvas`: an object, `PaletteCanvas`.
+        ///
+        /// - SeeAlso: [User Guide: WorkspaceThemePalette.Canvas](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-workspacethemepalette.html#cfn-connect-workspace-workspacethemepalette-canvas)
         public var canvas: PaletteCanvas? { get { storage.object("Canvas") } set { storage.setObject("Canvas", newValue) } }
-        /// `Header`.
+        /// `Header`: an object, `PaletteHeader`.
+        ///
+        /// - SeeAlso: [User Guide: WorkspaceThemePalette.Header](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-workspacethemepalette.html#cfn-connect-workspace-workspacethemepalette-header)
         public var header: PaletteHeader? { get { storage.object("Header") } set { storage.setObject("Header", newValue) } }
-        /// `Navigation`.
+        /// `Navigation`: an object, `PaletteNavigation`.
+        ///
+        /// - SeeAlso: [User Guide: WorkspaceThemePalette.Navigation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-workspacethemepalette.html#cfn-connect-workspace-workspacethemepalette-navigation)
         public var navigation: PaletteNavigation? { get { storage.object("Navigation") } set { storage.setObject("Navigation", newValue) } }
-        /// `Primary`.
+        /// `Primary`: an object, `PalettePrimary`.
+        ///
+        /// - SeeAlso: [User Guide: WorkspaceThemePalette.Primary](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-workspacethemepalette.html#cfn-connect-workspace-workspacethemepalette-primary)
         public var primary: PalettePrimary? { get { storage.object("Primary") } set { storage.setObject("Primary", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -155,10 +279,17 @@ extension Connect.Workspace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `WorkspaceThemeTypography`, a property type of `AWS::Connect::Workspace`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workspace.WorkspaceThemeTypography](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-workspacethemetypography.html)
     public struct WorkspaceThemeTypography: PropertyObject {
         public static let propertyOrder: [String] = ["FontFamily"]
         public var storage: PropertyStorage
-        /// `FontFamily`.
+        /// `FontFamily`: an object, `FontFamily`.
+        ///
+        /// - SeeAlso: [User Guide: WorkspaceThemeTypography.FontFamily](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-workspacethemetypography.html#cfn-connect-workspace-workspacethemetypography-fontfamily)
         public var fontFamily: FontFamily? { get { storage.object("FontFamily") } set { storage.setObject("FontFamily", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -169,14 +300,31 @@ extension Connect.Workspace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PaletteCanvas`, a property type of `AWS::Connect::Workspace`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workspace.PaletteCanvas](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-palettecanvas.html)
     public struct PaletteCanvas: PropertyObject {
         public static let propertyOrder: [String] = ["ActiveBackground", "ContainerBackground", "PageBackground"]
         public var storage: PropertyStorage
-        /// `ActiveBackground`.
+        /// `ActiveBackground`: a string.
+        ///
+        /// - Pattern: `.*\S.*`.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: PaletteCanvas.ActiveBackground](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-palettecanvas.html#cfn-connect-workspace-palettecanvas-activebackground)
         public var activeBackground: Value<String>? { get { storage.value("ActiveBackground") } set { storage.setValue("ActiveBackground", newValue) } }
-        /// `ContainerBackground`.
+        /// `ContainerBackground`: a string.
+        ///
+        /// - Pattern: `.*\S.*`.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: PaletteCanvas.ContainerBackground](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-palettecanvas.html#cfn-connect-workspace-palettecanvas-containerbackground)
         public var containerBackground: Value<String>? { get { storage.value("ContainerBackground") } set { storage.setValue("ContainerBackground", newValue) } }
-        /// `PageBackground`.
+        /// `PageBackground`: a string.
+        ///
+        /// - Pattern: `.*\S.*`.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: PaletteCanvas.PageBackground](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-palettecanvas.html#cfn-connect-workspace-palettecanvas-pagebackground)
         public var pageBackground: Value<String>? { get { storage.value("PageBackground") } set { storage.setValue("PageBackground", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -187,16 +335,35 @@ extension Connect.Workspace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PaletteHeader`, a property type of `AWS::Connect::Workspace`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workspace.PaletteHeader](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-paletteheader.html)
     public struct PaletteHeader: PropertyObject {
         public static let propertyOrder: [String] = ["Background", "InvertActionsColors", "Text", "TextHover"]
         public var storage: PropertyStorage
-        /// `Background`.
+        /// `Background`: a string.
+        ///
+        /// - Pattern: `.*\S.*`.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: PaletteHeader.Background](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-paletteheader.html#cfn-connect-workspace-paletteheader-background)
         public var background: Value<String>? { get { storage.value("Background") } set { storage.setValue("Background", newValue) } }
-        /// `InvertActionsColors`.
+        /// `InvertActionsColors`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: PaletteHeader.InvertActionsColors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-paletteheader.html#cfn-connect-workspace-paletteheader-invertactionscolors)
         public var invertActionsColors: Value<Bool>? { get { storage.value("InvertActionsColors") } set { storage.setValue("InvertActionsColors", newValue) } }
-        /// `Text`.
+        /// `Text`: a string.
+        ///
+        /// - Pattern: `.*\S.*`.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: PaletteHeader.Text](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-paletteheader.html#cfn-connect-workspace-paletteheader-text)
         public var text: Value<String>? { get { storage.value("Text") } set { storage.setValue("Text", newValue) } }
-        /// `TextHover`.
+        /// `TextHover`: a string.
+        ///
+        /// - Pattern: `.*\S.*`.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: PaletteHeader.TextHover](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-paletteheader.html#cfn-connect-workspace-paletteheader-texthover)
         public var textHover: Value<String>? { get { storage.value("TextHover") } set { storage.setValue("TextHover", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -207,22 +374,53 @@ extension Connect.Workspace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PaletteNavigation`, a property type of `AWS::Connect::Workspace`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workspace.PaletteNavigation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-palettenavigation.html)
     public struct PaletteNavigation: PropertyObject {
         public static let propertyOrder: [String] = ["Background", "InvertActionsColors", "Text", "TextActive", "TextBackgroundActive", "TextBackgroundHover", "TextHover"]
         public var storage: PropertyStorage
-        /// `Background`.
+        /// `Background`: a string.
+        ///
+        /// - Pattern: `.*\S.*`.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: PaletteNavigation.Background](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-palettenavigation.html#cfn-connect-workspace-palettenavigation-background)
         public var background: Value<String>? { get { storage.value("Background") } set { storage.setValue("Background", newValue) } }
-        /// `InvertActionsColors`.
+        /// `InvertActionsColors`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: PaletteNavigation.InvertActionsColors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-palettenavigation.html#cfn-connect-workspace-palettenavigation-invertactionscolors)
         public var invertActionsColors: Value<Bool>? { get { storage.value("InvertActionsColors") } set { storage.setValue("InvertActionsColors", newValue) } }
-        /// `Text`.
+        /// `Text`: a string.
+        ///
+        /// - Pattern: `.*\S.*`.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: PaletteNavigation.Text](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-palettenavigation.html#cfn-connect-workspace-palettenavigation-text)
         public var text: Value<String>? { get { storage.value("Text") } set { storage.setValue("Text", newValue) } }
-        /// `TextActive`.
+        /// `TextActive`: a string.
+        ///
+        /// - Pattern: `.*\S.*`.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: PaletteNavigation.TextActive](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-palettenavigation.html#cfn-connect-workspace-palettenavigation-textactive)
         public var textActive: Value<String>? { get { storage.value("TextActive") } set { storage.setValue("TextActive", newValue) } }
-        /// `TextBackgroundActive`.
+        /// `TextBackgroundActive`: a string.
+        ///
+        /// - Pattern: `.*\S.*`.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: PaletteNavigation.TextBackgroundActive](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-palettenavigation.html#cfn-connect-workspace-palettenavigation-textbackgroundactive)
         public var textBackgroundActive: Value<String>? { get { storage.value("TextBackgroundActive") } set { storage.setValue("TextBackgroundActive", newValue) } }
-        /// `TextBackgroundHover`.
+        /// `TextBackgroundHover`: a string.
+        ///
+        /// - Pattern: `.*\S.*`.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: PaletteNavigation.TextBackgroundHover](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-palettenavigation.html#cfn-connect-workspace-palettenavigation-textbackgroundhover)
         public var textBackgroundHover: Value<String>? { get { storage.value("TextBackgroundHover") } set { storage.setValue("TextBackgroundHover", newValue) } }
-        /// `TextHover`.
+        /// `TextHover`: a string.
+        ///
+        /// - Pattern: `.*\S.*`.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: PaletteNavigation.TextHover](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-palettenavigation.html#cfn-connect-workspace-palettenavigation-texthover)
         public var textHover: Value<String>? { get { storage.value("TextHover") } set { storage.setValue("TextHover", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -233,14 +431,31 @@ extension Connect.Workspace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PalettePrimary`, a property type of `AWS::Connect::Workspace`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workspace.PalettePrimary](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-paletteprimary.html)
     public struct PalettePrimary: PropertyObject {
         public static let propertyOrder: [String] = ["Active", "ContrastText", "Default"]
         public var storage: PropertyStorage
-        /// `Active`.
+        /// `Active`: a string.
+        ///
+        /// - Pattern: `.*\S.*`.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: PalettePrimary.Active](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-paletteprimary.html#cfn-connect-workspace-paletteprimary-active)
         public var active: Value<String>? { get { storage.value("Active") } set { storage.setValue("Active", newValue) } }
-        /// `ContrastText`.
+        /// `ContrastText`: a string.
+        ///
+        /// - Pattern: `.*\S.*`.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: PalettePrimary.ContrastText](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-paletteprimary.html#cfn-connect-workspace-paletteprimary-contrasttext)
         public var contrastText: Value<String>? { get { storage.value("ContrastText") } set { storage.setValue("ContrastText", newValue) } }
-        /// `Default`.
+        /// `Default`: a string.
+        ///
+        /// - Pattern: `.*\S.*`.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: PalettePrimary.Default](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-paletteprimary.html#cfn-connect-workspace-paletteprimary-default)
         public var `default`: Value<String>? { get { storage.value("Default") } set { storage.setValue("Default", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -251,10 +466,18 @@ extension Connect.Workspace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FontFamily`, a property type of `AWS::Connect::Workspace`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workspace.FontFamily](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-fontfamily.html)
     public struct FontFamily: PropertyObject {
         public static let propertyOrder: [String] = ["Default"]
         public var storage: PropertyStorage
-        /// `Default`.
+        /// `Default`: one of the values of `WorkspaceFontFamily`.
+        ///
+        /// - Values: `ARIAL`, `COURIER_NEW`, `GEORGIA`, `TIMES_NEW_ROMAN`, `TREBUCHET`, `VERDANA`.
+        /// - SeeAlso: [User Guide: FontFamily.Default](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connect-workspace-fontfamily.html#cfn-connect-workspace-fontfamily-default)
         public var `default`: Value<WorkspaceFontFamily>? { get { storage.value("Default") } set { storage.setValue("Default", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -285,30 +508,44 @@ extension Connect.Workspace {
 }
 
 extension Value where T == Connect.Workspace.Visibility {
+    /// `ALL`.
     public static var all: Self { Self(schemaValue: "ALL") }
+    /// `ASSIGNED`.
     public static var assigned: Self { Self(schemaValue: "ASSIGNED") }
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == Connect.Workspace.MediaType {
+    /// `IMAGE_LOGO_LIGHT_FAVICON`.
     public static var imageLogoLightFavicon: Self { Self(schemaValue: "IMAGE_LOGO_LIGHT_FAVICON") }
+    /// `IMAGE_LOGO_DARK_FAVICON`.
     public static var imageLogoDarkFavicon: Self { Self(schemaValue: "IMAGE_LOGO_DARK_FAVICON") }
+    /// `IMAGE_LOGO_LIGHT_HORIZONTAL`.
     public static var imageLogoLightHorizontal: Self { Self(schemaValue: "IMAGE_LOGO_LIGHT_HORIZONTAL") }
+    /// `IMAGE_LOGO_DARK_HORIZONTAL`.
     public static var imageLogoDarkHorizontal: Self { Self(schemaValue: "IMAGE_LOGO_DARK_HORIZONTAL") }
 }
 
 extension Value where T == Connect.Workspace.WorkspaceFontFamily {
+    /// `ARIAL`.
     public static var arial: Self { Self(schemaValue: "ARIAL") }
+    /// `COURIER_NEW`.
     public static var courierNew: Self { Self(schemaValue: "COURIER_NEW") }
+    /// `GEORGIA`.
     public static var georgia: Self { Self(schemaValue: "GEORGIA") }
+    /// `TIMES_NEW_ROMAN`.
     public static var timesNewRoman: Self { Self(schemaValue: "TIMES_NEW_ROMAN") }
+    /// `TREBUCHET`.
     public static var trebuchet: Self { Self(schemaValue: "TREBUCHET") }
+    /// `VERDANA`.
     public static var verdana: Self { Self(schemaValue: "VERDANA") }
 }
 
 extension ResourceHandle where Properties == Connect.Workspace {
-    /// `Fn::GetAtt Workspace.Arn`.
+    /// `Fn::GetAtt Workspace.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-workspace.html#aws-resource-connect-workspace-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Workspace.Id`.
+    /// `Fn::GetAtt Workspace.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connect-workspace.html#aws-resource-connect-workspace-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

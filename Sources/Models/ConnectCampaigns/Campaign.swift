@@ -5,21 +5,53 @@ import FormworkCore
 
 extension ConnectCampaigns {
     /// `AWS::ConnectCampaigns::Campaign`.
-    /// Required: `connectInstanceArn`, `dialerConfig`, `name`, `outboundCallConfig`; set the others in any order.
+    ///
+    /// Required: `connectInstanceArn`, `dialerConfig`, `name`, `outboundCallConfig`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `connectInstanceArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ConnectCampaigns::Campaign](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connectcampaigns-campaign.html)
     public struct Campaign: ResourceProperties {
         public static let typeName = "AWS::ConnectCampaigns::Campaign"
 
         public static let propertyOrder: [String] = ["ConnectInstanceArn", "DialerConfig", "Name", "OutboundCallConfig", "Tags"]
         public var storage: PropertyStorage
-        /// `ConnectInstanceArn`. Create-only: changing it replaces the resource. Required.
+        /// `ConnectInstanceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ConnectInstanceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connectcampaigns-campaign.html#cfn-connectcampaigns-campaign-connectinstancearn)
         public var connectInstanceArn: Value<String>? { get { storage.value("ConnectInstanceArn") } set { storage.setValue("ConnectInstanceArn", newValue) } }
-        /// `DialerConfig`. Required.
+        /// `DialerConfig`: JSON: object.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DialerConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connectcampaigns-campaign.html#cfn-connectcampaigns-campaign-dialerconfig)
         public var dialerConfig: JSON? { get { storage.json("DialerConfig") } set { storage.setJSON("DialerConfig", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 127 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connectcampaigns-campaign.html#cfn-connectcampaigns-campaign-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OutboundCallConfig`. Required.
+        /// `OutboundCallConfig`: an object, `OutboundCallConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutboundCallConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connectcampaigns-campaign.html#cfn-connectcampaigns-campaign-outboundcallconfig)
         public var outboundCallConfig: OutboundCallConfig? { get { storage.object("OutboundCallConfig") } set { storage.setObject("OutboundCallConfig", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connectcampaigns-campaign.html#cfn-connectcampaigns-campaign-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -35,16 +67,39 @@ extension ConnectCampaigns {
 }
 
 extension ConnectCampaigns.Campaign {
+    /// `OutboundCallConfig`, a property type of `AWS::ConnectCampaigns::Campaign`.
+    ///
+    /// Required: `connectContactFlowArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Campaign.OutboundCallConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaigns-campaign-outboundcallconfig.html)
     public struct OutboundCallConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AnswerMachineDetectionConfig", "ConnectContactFlowArn", "ConnectQueueArn", "ConnectSourcePhoneNumber"]
         public var storage: PropertyStorage
-        /// `AnswerMachineDetectionConfig`.
+        /// `AnswerMachineDetectionConfig`: an object, `AnswerMachineDetectionConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutboundCallConfig.AnswerMachineDetectionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaigns-campaign-outboundcallconfig.html#cfn-connectcampaigns-campaign-outboundcallconfig-answermachinedetectionconfig)
         public var answerMachineDetectionConfig: AnswerMachineDetectionConfig? { get { storage.object("AnswerMachineDetectionConfig") } set { storage.setObject("AnswerMachineDetectionConfig", newValue) } }
-        /// `ConnectContactFlowArn`. Required.
+        /// `ConnectContactFlowArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/contact-flow/[-a-zA-Z0-9]*$`.
+        /// - Length: at most 500 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutboundCallConfig.ConnectContactFlowArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaigns-campaign-outboundcallconfig.html#cfn-connectcampaigns-campaign-outboundcallconfig-connectcontactflowarn)
         public var connectContactFlowArn: Value<String>? { get { storage.value("ConnectContactFlowArn") } set { storage.setValue("ConnectContactFlowArn", newValue) } }
-        /// `ConnectQueueArn`.
+        /// `ConnectQueueArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/queue/[-a-zA-Z0-9]*$`.
+        /// - Length: at most 500 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutboundCallConfig.ConnectQueueArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaigns-campaign-outboundcallconfig.html#cfn-connectcampaigns-campaign-outboundcallconfig-connectqueuearn)
         public var connectQueueArn: Value<String>? { get { storage.value("ConnectQueueArn") } set { storage.setValue("ConnectQueueArn", newValue) } }
-        /// `ConnectSourcePhoneNumber`.
+        /// `ConnectSourcePhoneNumber`: a string.
+        ///
+        /// - Length: at most 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutboundCallConfig.ConnectSourcePhoneNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaigns-campaign-outboundcallconfig.html#cfn-connectcampaigns-campaign-outboundcallconfig-connectsourcephonenumber)
         public var connectSourcePhoneNumber: Value<String>? { get { storage.value("ConnectSourcePhoneNumber") } set { storage.setValue("ConnectSourcePhoneNumber", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -57,12 +112,26 @@ extension ConnectCampaigns.Campaign {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::ConnectCampaigns::Campaign`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Campaign.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaigns-campaign-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaigns-campaign-tag.html#cfn-connectcampaigns-campaign-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaigns-campaign-tag.html#cfn-connectcampaigns-campaign-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -76,12 +145,23 @@ extension ConnectCampaigns.Campaign {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AnswerMachineDetectionConfig`, a property type of `AWS::ConnectCampaigns::Campaign`.
+    ///
+    /// Required: `enableAnswerMachineDetection`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Campaign.AnswerMachineDetectionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaigns-campaign-answermachinedetectionconfig.html)
     public struct AnswerMachineDetectionConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AwaitAnswerMachinePrompt", "EnableAnswerMachineDetection"]
         public var storage: PropertyStorage
-        /// `AwaitAnswerMachinePrompt`.
+        /// `AwaitAnswerMachinePrompt`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: AnswerMachineDetectionConfig.AwaitAnswerMachinePrompt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaigns-campaign-answermachinedetectionconfig.html#cfn-connectcampaigns-campaign-answermachinedetectionconfig-awaitanswermachineprompt)
         public var awaitAnswerMachinePrompt: Value<Bool>? { get { storage.value("AwaitAnswerMachinePrompt") } set { storage.setValue("AwaitAnswerMachinePrompt", newValue) } }
-        /// `EnableAnswerMachineDetection`. Required.
+        /// `EnableAnswerMachineDetection`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AnswerMachineDetectionConfig.EnableAnswerMachineDetection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaigns-campaign-answermachinedetectionconfig.html#cfn-connectcampaigns-campaign-answermachinedetectionconfig-enableanswermachinedetection)
         public var enableAnswerMachineDetection: Value<Bool>? { get { storage.value("EnableAnswerMachineDetection") } set { storage.setValue("EnableAnswerMachineDetection", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -96,6 +176,6 @@ extension ConnectCampaigns.Campaign {
 }
 
 extension ResourceHandle where Properties == ConnectCampaigns.Campaign {
-    /// `Fn::GetAtt Campaign.Arn`.
+    /// `Fn::GetAtt Campaign.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connectcampaigns-campaign.html#aws-resource-connectcampaigns-campaign-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

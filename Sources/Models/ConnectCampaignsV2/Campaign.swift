@@ -5,33 +5,74 @@ import FormworkCore
 
 extension ConnectCampaignsV2 {
     /// `AWS::ConnectCampaignsV2::Campaign`.
-    /// Required: `connectInstanceId`, `name`; set the others in any order.
+    ///
+    /// Required: `connectInstanceId`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `connectInstanceId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ConnectCampaignsV2::Campaign](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connectcampaignsv2-campaign.html)
     public struct Campaign: ResourceProperties {
         public static let typeName = "AWS::ConnectCampaignsV2::Campaign"
 
         public static let propertyOrder: [String] = ["ChannelSubtypeConfig", "CommunicationLimitsOverride", "CommunicationTimeConfig", "ConnectCampaignFlowArn", "ConnectInstanceId", "EntryLimitsConfig", "Name", "Schedule", "Source", "Tags", "Type"]
         public var storage: PropertyStorage
-        /// `ChannelSubtypeConfig`.
+        /// `ChannelSubtypeConfig`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: ChannelSubtypeConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connectcampaignsv2-campaign.html#cfn-connectcampaignsv2-campaign-channelsubtypeconfig)
         public var channelSubtypeConfig: JSON? { get { storage.json("ChannelSubtypeConfig") } set { storage.setJSON("ChannelSubtypeConfig", newValue) } }
-        /// `CommunicationLimitsOverride`.
+        /// `CommunicationLimitsOverride`: an object, `CommunicationLimitsConfig`.
+        ///
+        /// - SeeAlso: [User Guide: CommunicationLimitsOverride](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connectcampaignsv2-campaign.html#cfn-connectcampaignsv2-campaign-communicationlimitsoverride)
         public var communicationLimitsOverride: CommunicationLimitsConfig? { get { storage.object("CommunicationLimitsOverride") } set { storage.setObject("CommunicationLimitsOverride", newValue) } }
-        /// `CommunicationTimeConfig`.
+        /// `CommunicationTimeConfig`: an object, `CommunicationTimeConfig`.
+        ///
+        /// - SeeAlso: [User Guide: CommunicationTimeConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connectcampaignsv2-campaign.html#cfn-connectcampaignsv2-campaign-communicationtimeconfig)
         public var communicationTimeConfig: CommunicationTimeConfig? { get { storage.object("CommunicationTimeConfig") } set { storage.setObject("CommunicationTimeConfig", newValue) } }
-        /// `ConnectCampaignFlowArn`.
+        /// `ConnectCampaignFlowArn`: a string.
+        ///
+        /// - Pattern: `^arn:.*$`.
+        /// - Length: 20 to 500 characters.
+        /// - SeeAlso: [User Guide: ConnectCampaignFlowArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connectcampaignsv2-campaign.html#cfn-connectcampaignsv2-campaign-connectcampaignflowarn)
         public var connectCampaignFlowArn: Value<String>? { get { storage.value("ConnectCampaignFlowArn") } set { storage.setValue("ConnectCampaignFlowArn", newValue) } }
-        /// `ConnectInstanceId`. Create-only: changing it replaces the resource. Required.
+        /// `ConnectInstanceId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_\-.]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ConnectInstanceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connectcampaignsv2-campaign.html#cfn-connectcampaignsv2-campaign-connectinstanceid)
         public var connectInstanceId: Value<String>? { get { storage.value("ConnectInstanceId") } set { storage.setValue("ConnectInstanceId", newValue) } }
-        /// `EntryLimitsConfig`.
+        /// `EntryLimitsConfig`: an object, `EntryLimitsConfig`.
+        ///
+        /// - SeeAlso: [User Guide: EntryLimitsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connectcampaignsv2-campaign.html#cfn-connectcampaignsv2-campaign-entrylimitsconfig)
         public var entryLimitsConfig: EntryLimitsConfig? { get { storage.object("EntryLimitsConfig") } set { storage.setObject("EntryLimitsConfig", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connectcampaignsv2-campaign.html#cfn-connectcampaignsv2-campaign-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Schedule`.
+        /// `Schedule`: an object, `Schedule`.
+        ///
+        /// - SeeAlso: [User Guide: Schedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connectcampaignsv2-campaign.html#cfn-connectcampaignsv2-campaign-schedule)
         public var schedule: Schedule? { get { storage.object("Schedule") } set { storage.setObject("Schedule", newValue) } }
-        /// `Source`.
+        /// `Source`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connectcampaignsv2-campaign.html#cfn-connectcampaignsv2-campaign-source)
         public var source: JSON? { get { storage.json("Source") } set { storage.setJSON("Source", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connectcampaignsv2-campaign.html#cfn-connectcampaignsv2-campaign-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`.
+        /// `Type`: one of the values of `CampaignType`.
+        ///
+        /// - Values: `MANAGED`, `JOURNEY`.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connectcampaignsv2-campaign.html#cfn-connectcampaignsv2-campaign-type)
         public var type: Value<CampaignType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -45,12 +86,22 @@ extension ConnectCampaignsV2 {
 }
 
 extension ConnectCampaignsV2.Campaign {
+    /// `CommunicationLimitsConfig`, a property type of `AWS::ConnectCampaignsV2::Campaign`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Campaign.CommunicationLimitsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaignsv2-campaign-communicationlimitsconfig.html)
     public struct CommunicationLimitsConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AllChannelsSubtypes", "InstanceLimitsHandling"]
         public var storage: PropertyStorage
-        /// `AllChannelsSubtypes`.
+        /// `AllChannelsSubtypes`: an object, `CommunicationLimits`.
+        ///
+        /// - SeeAlso: [User Guide: CommunicationLimitsConfig.AllChannelsSubtypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaignsv2-campaign-communicationlimitsconfig.html#cfn-connectcampaignsv2-campaign-communicationlimitsconfig-allchannelssubtypes)
         public var allChannelsSubtypes: CommunicationLimits? { get { storage.object("AllChannelsSubtypes") } set { storage.setObject("AllChannelsSubtypes", newValue) } }
-        /// `InstanceLimitsHandling`.
+        /// `InstanceLimitsHandling`: one of the values of `InstanceLimitsHandling`.
+        ///
+        /// - Values: `OPT_IN`, `OPT_OUT`.
+        /// - SeeAlso: [User Guide: CommunicationLimitsConfig.InstanceLimitsHandling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaignsv2-campaign-communicationlimitsconfig.html#cfn-connectcampaignsv2-campaign-communicationlimitsconfig-instancelimitshandling)
         public var instanceLimitsHandling: Value<InstanceLimitsHandling>? { get { storage.value("InstanceLimitsHandling") } set { storage.setValue("InstanceLimitsHandling", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -61,18 +112,34 @@ extension ConnectCampaignsV2.Campaign {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CommunicationTimeConfig`, a property type of `AWS::ConnectCampaignsV2::Campaign`.
+    ///
+    /// Required: `localTimeZoneConfig`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Campaign.CommunicationTimeConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaignsv2-campaign-communicationtimeconfig.html)
     public struct CommunicationTimeConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Email", "LocalTimeZoneConfig", "Sms", "Telephony", "WhatsApp"]
         public var storage: PropertyStorage
-        /// `Email`.
+        /// `Email`: an object, `TimeWindow`.
+        ///
+        /// - SeeAlso: [User Guide: CommunicationTimeConfig.Email](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaignsv2-campaign-communicationtimeconfig.html#cfn-connectcampaignsv2-campaign-communicationtimeconfig-email)
         public var email: TimeWindow? { get { storage.object("Email") } set { storage.setObject("Email", newValue) } }
-        /// `LocalTimeZoneConfig`. Required.
+        /// `LocalTimeZoneConfig`: an object, `LocalTimeZoneConfig`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: CommunicationTimeConfig.LocalTimeZoneConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaignsv2-campaign-communicationtimeconfig.html#cfn-connectcampaignsv2-campaign-communicationtimeconfig-localtimezoneconfig)
         public var localTimeZoneConfig: LocalTimeZoneConfig? { get { storage.object("LocalTimeZoneConfig") } set { storage.setObject("LocalTimeZoneConfig", newValue) } }
-        /// `Sms`.
+        /// `Sms`: an object, `TimeWindow`.
+        ///
+        /// - SeeAlso: [User Guide: CommunicationTimeConfig.Sms](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaignsv2-campaign-communicationtimeconfig.html#cfn-connectcampaignsv2-campaign-communicationtimeconfig-sms)
         public var sms: TimeWindow? { get { storage.object("Sms") } set { storage.setObject("Sms", newValue) } }
-        /// `Telephony`.
+        /// `Telephony`: an object, `TimeWindow`.
+        ///
+        /// - SeeAlso: [User Guide: CommunicationTimeConfig.Telephony](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaignsv2-campaign-communicationtimeconfig.html#cfn-connectcampaignsv2-campaign-communicationtimeconfig-telephony)
         public var telephony: TimeWindow? { get { storage.object("Telephony") } set { storage.setObject("Telephony", newValue) } }
-        /// `WhatsApp`.
+        /// `WhatsApp`: an object, `TimeWindow`.
+        ///
+        /// - SeeAlso: [User Guide: CommunicationTimeConfig.WhatsApp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaignsv2-campaign-communicationtimeconfig.html#cfn-connectcampaignsv2-campaign-communicationtimeconfig-whatsapp)
         public var whatsApp: TimeWindow? { get { storage.object("WhatsApp") } set { storage.setObject("WhatsApp", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -85,12 +152,26 @@ extension ConnectCampaignsV2.Campaign {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EntryLimitsConfig`, a property type of `AWS::ConnectCampaignsV2::Campaign`.
+    ///
+    /// Required: `maxEntryCount`, `minEntryInterval`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Campaign.EntryLimitsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaignsv2-campaign-entrylimitsconfig.html)
     public struct EntryLimitsConfig: PropertyObject {
         public static let propertyOrder: [String] = ["MaxEntryCount", "MinEntryInterval"]
         public var storage: PropertyStorage
-        /// `MaxEntryCount`. Required.
+        /// `MaxEntryCount`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 0.
+        /// - SeeAlso: [User Guide: EntryLimitsConfig.MaxEntryCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaignsv2-campaign-entrylimitsconfig.html#cfn-connectcampaignsv2-campaign-entrylimitsconfig-maxentrycount)
         public var maxEntryCount: Value<Int>? { get { storage.value("MaxEntryCount") } set { storage.setValue("MaxEntryCount", newValue) } }
-        /// `MinEntryInterval`. Required.
+        /// `MinEntryInterval`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9.]*$`.
+        /// - Length: 0 to 50 characters.
+        /// - SeeAlso: [User Guide: EntryLimitsConfig.MinEntryInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaignsv2-campaign-entrylimitsconfig.html#cfn-connectcampaignsv2-campaign-entrylimitsconfig-minentryinterval)
         public var minEntryInterval: Value<String>? { get { storage.value("MinEntryInterval") } set { storage.setValue("MinEntryInterval", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -104,14 +185,31 @@ extension ConnectCampaignsV2.Campaign {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Schedule`, a property type of `AWS::ConnectCampaignsV2::Campaign`.
+    ///
+    /// Required: `endTime`, `startTime`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Campaign.Schedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaignsv2-campaign-schedule.html)
     public struct Schedule: PropertyObject {
         public static let propertyOrder: [String] = ["EndTime", "RefreshFrequency", "StartTime"]
         public var storage: PropertyStorage
-        /// `EndTime`. Required.
+        /// `EndTime`: a string.
+        ///
+        /// - Required.
+        /// - Length: at most 100 characters.
+        /// - SeeAlso: [User Guide: Schedule.EndTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaignsv2-campaign-schedule.html#cfn-connectcampaignsv2-campaign-schedule-endtime)
         public var endTime: Value<String>? { get { storage.value("EndTime") } set { storage.setValue("EndTime", newValue) } }
-        /// `RefreshFrequency`.
+        /// `RefreshFrequency`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9.]*$`.
+        /// - Length: 0 to 50 characters.
+        /// - SeeAlso: [User Guide: Schedule.RefreshFrequency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaignsv2-campaign-schedule.html#cfn-connectcampaignsv2-campaign-schedule-refreshfrequency)
         public var refreshFrequency: Value<String>? { get { storage.value("RefreshFrequency") } set { storage.setValue("RefreshFrequency", newValue) } }
-        /// `StartTime`. Required.
+        /// `StartTime`: a string.
+        ///
+        /// - Required.
+        /// - Length: at most 100 characters.
+        /// - SeeAlso: [User Guide: Schedule.StartTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaignsv2-campaign-schedule.html#cfn-connectcampaignsv2-campaign-schedule-starttime)
         public var startTime: Value<String>? { get { storage.value("StartTime") } set { storage.setValue("StartTime", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -125,12 +223,23 @@ extension ConnectCampaignsV2.Campaign {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::ConnectCampaignsV2::Campaign`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Campaign.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaignsv2-campaign-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaignsv2-campaign-tag.html#cfn-connectcampaignsv2-campaign-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaignsv2-campaign-tag.html#cfn-connectcampaignsv2-campaign-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -144,10 +253,17 @@ extension ConnectCampaignsV2.Campaign {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CommunicationLimits`, a property type of `AWS::ConnectCampaignsV2::Campaign`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Campaign.CommunicationLimits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaignsv2-campaign-communicationlimits.html)
     public struct CommunicationLimits: PropertyObject {
         public static let propertyOrder: [String] = ["CommunicationLimitList"]
         public var storage: PropertyStorage
-        /// `CommunicationLimitList`.
+        /// `CommunicationLimitList`: a list of `CommunicationLimit` objects.
+        ///
+        /// - SeeAlso: [User Guide: CommunicationLimits.CommunicationLimitList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaignsv2-campaign-communicationlimits.html#cfn-connectcampaignsv2-campaign-communicationlimits-communicationlimitlist)
         public var communicationLimitList: [CommunicationLimit]? { get { storage.objects("CommunicationLimitList") } set { storage.setObjects("CommunicationLimitList", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -158,12 +274,22 @@ extension ConnectCampaignsV2.Campaign {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TimeWindow`, a property type of `AWS::ConnectCampaignsV2::Campaign`.
+    ///
+    /// Required: `openHours`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Campaign.TimeWindow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaignsv2-campaign-timewindow.html)
     public struct TimeWindow: PropertyObject {
         public static let propertyOrder: [String] = ["OpenHours", "RestrictedPeriods"]
         public var storage: PropertyStorage
-        /// `OpenHours`. Required.
+        /// `OpenHours`: an object, `OpenHours`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: TimeWindow.OpenHours](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaignsv2-campaign-timewindow.html#cfn-connectcampaignsv2-campaign-timewindow-openhours)
         public var openHours: OpenHours? { get { storage.object("OpenHours") } set { storage.setObject("OpenHours", newValue) } }
-        /// `RestrictedPeriods`.
+        /// `RestrictedPeriods`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: TimeWindow.RestrictedPeriods](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaignsv2-campaign-timewindow.html#cfn-connectcampaignsv2-campaign-timewindow-restrictedperiods)
         public var restrictedPeriods: JSON? { get { storage.json("RestrictedPeriods") } set { storage.setJSON("RestrictedPeriods", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -176,12 +302,24 @@ extension ConnectCampaignsV2.Campaign {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LocalTimeZoneConfig`, a property type of `AWS::ConnectCampaignsV2::Campaign`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Campaign.LocalTimeZoneConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaignsv2-campaign-localtimezoneconfig.html)
     public struct LocalTimeZoneConfig: PropertyObject {
         public static let propertyOrder: [String] = ["DefaultTimeZone", "LocalTimeZoneDetection"]
         public var storage: PropertyStorage
-        /// `DefaultTimeZone`.
+        /// `DefaultTimeZone`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_\-/]*$`.
+        /// - Length: 0 to 50 characters.
+        /// - SeeAlso: [User Guide: LocalTimeZoneConfig.DefaultTimeZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaignsv2-campaign-localtimezoneconfig.html#cfn-connectcampaignsv2-campaign-localtimezoneconfig-defaulttimezone)
         public var defaultTimeZone: Value<String>? { get { storage.value("DefaultTimeZone") } set { storage.setValue("DefaultTimeZone", newValue) } }
-        /// `LocalTimeZoneDetection`.
+        /// `LocalTimeZoneDetection`: a list of values of `LocalTimeZoneDetectionType`.
+        ///
+        /// - Each item: Values: `ZIP_CODE`, `AREA_CODE`.
+        /// - SeeAlso: [User Guide: LocalTimeZoneConfig.LocalTimeZoneDetection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaignsv2-campaign-localtimezoneconfig.html#cfn-connectcampaignsv2-campaign-localtimezoneconfig-localtimezonedetection)
         public var localTimeZoneDetection: Value<[LocalTimeZoneDetectionType]>? { get { storage.value("LocalTimeZoneDetection") } set { storage.setValue("LocalTimeZoneDetection", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -192,14 +330,31 @@ extension ConnectCampaignsV2.Campaign {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CommunicationLimit`, a property type of `AWS::ConnectCampaignsV2::Campaign`.
+    ///
+    /// Required: `frequency`, `maxCountPerRecipient`, `unit`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Campaign.CommunicationLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaignsv2-campaign-communicationlimit.html)
     public struct CommunicationLimit: PropertyObject {
         public static let propertyOrder: [String] = ["Frequency", "MaxCountPerRecipient", "Unit"]
         public var storage: PropertyStorage
-        /// `Frequency`. Required.
+        /// `Frequency`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: CommunicationLimit.Frequency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaignsv2-campaign-communicationlimit.html#cfn-connectcampaignsv2-campaign-communicationlimit-frequency)
         public var frequency: Value<Int>? { get { storage.value("Frequency") } set { storage.setValue("Frequency", newValue) } }
-        /// `MaxCountPerRecipient`. Required.
+        /// `MaxCountPerRecipient`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: CommunicationLimit.MaxCountPerRecipient](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaignsv2-campaign-communicationlimit.html#cfn-connectcampaignsv2-campaign-communicationlimit-maxcountperrecipient)
         public var maxCountPerRecipient: Value<Int>? { get { storage.value("MaxCountPerRecipient") } set { storage.setValue("MaxCountPerRecipient", newValue) } }
-        /// `Unit`. Required.
+        /// `Unit`: one of the values of `CommunicationLimitTimeUnit`.
+        ///
+        /// - Required.
+        /// - Values: `DAY`.
+        /// - SeeAlso: [User Guide: CommunicationLimit.Unit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaignsv2-campaign-communicationlimit.html#cfn-connectcampaignsv2-campaign-communicationlimit-unit)
         public var unit: Value<CommunicationLimitTimeUnit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -214,10 +369,19 @@ extension ConnectCampaignsV2.Campaign {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OpenHours`, a property type of `AWS::ConnectCampaignsV2::Campaign`.
+    ///
+    /// Required: `dailyHours`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Campaign.OpenHours](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaignsv2-campaign-openhours.html)
     public struct OpenHours: PropertyObject {
         public static let propertyOrder: [String] = ["DailyHours"]
         public var storage: PropertyStorage
-        /// `DailyHours`. Required.
+        /// `DailyHours`: a list of `DailyHour` objects.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: OpenHours.DailyHours](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaignsv2-campaign-openhours.html#cfn-connectcampaignsv2-campaign-openhours-dailyhours)
         public var dailyHours: [DailyHour]? { get { storage.objects("DailyHours") } set { storage.setObjects("DailyHours", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -230,12 +394,22 @@ extension ConnectCampaignsV2.Campaign {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DailyHour`, a property type of `AWS::ConnectCampaignsV2::Campaign`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Campaign.DailyHour](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaignsv2-campaign-dailyhour.html)
     public struct DailyHour: PropertyObject {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: one of the values of `DayOfWeek`.
+        ///
+        /// - Values: `MONDAY`, `TUESDAY`, `WEDNESDAY`, `THURSDAY`, `FRIDAY`, `SATURDAY`, `SUNDAY`.
+        /// - SeeAlso: [User Guide: DailyHour.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaignsv2-campaign-dailyhour.html#cfn-connectcampaignsv2-campaign-dailyhour-key)
         public var key: Value<DayOfWeek>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a list of `TimeRange` objects.
+        ///
+        /// - SeeAlso: [User Guide: DailyHour.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaignsv2-campaign-dailyhour.html#cfn-connectcampaignsv2-campaign-dailyhour-value)
         public var value: [TimeRange]? { get { storage.objects("Value") } set { storage.setObjects("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -246,12 +420,25 @@ extension ConnectCampaignsV2.Campaign {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TimeRange`, a property type of `AWS::ConnectCampaignsV2::Campaign`.
+    ///
+    /// Required: `endTime`, `startTime`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Campaign.TimeRange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaignsv2-campaign-timerange.html)
     public struct TimeRange: PropertyObject {
         public static let propertyOrder: [String] = ["EndTime", "StartTime"]
         public var storage: PropertyStorage
-        /// `EndTime`. Required.
+        /// `EndTime`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^T\d{2}:\d{2}$`.
+        /// - SeeAlso: [User Guide: TimeRange.EndTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaignsv2-campaign-timerange.html#cfn-connectcampaignsv2-campaign-timerange-endtime)
         public var endTime: Value<String>? { get { storage.value("EndTime") } set { storage.setValue("EndTime", newValue) } }
-        /// `StartTime`. Required.
+        /// `StartTime`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^T\d{2}:\d{2}$`.
+        /// - SeeAlso: [User Guide: TimeRange.StartTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-connectcampaignsv2-campaign-timerange.html#cfn-connectcampaignsv2-campaign-timerange-starttime)
         public var startTime: Value<String>? { get { storage.value("StartTime") } set { storage.setValue("StartTime", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -297,35 +484,49 @@ extension ConnectCampaignsV2.Campaign {
 }
 
 extension Value where T == ConnectCampaignsV2.Campaign.CampaignType {
+    /// `MANAGED`.
     public static var managed: Self { Self(schemaValue: "MANAGED") }
+    /// `JOURNEY`.
     public static var journey: Self { Self(schemaValue: "JOURNEY") }
 }
 
 extension Value where T == ConnectCampaignsV2.Campaign.InstanceLimitsHandling {
+    /// `OPT_IN`.
     public static var optIn: Self { Self(schemaValue: "OPT_IN") }
+    /// `OPT_OUT`.
     public static var optOut: Self { Self(schemaValue: "OPT_OUT") }
 }
 
 extension Value where T == ConnectCampaignsV2.Campaign.LocalTimeZoneDetectionType {
+    /// `ZIP_CODE`.
     public static var zipCode: Self { Self(schemaValue: "ZIP_CODE") }
+    /// `AREA_CODE`.
     public static var areaCode: Self { Self(schemaValue: "AREA_CODE") }
 }
 
 extension Value where T == ConnectCampaignsV2.Campaign.CommunicationLimitTimeUnit {
+    /// `DAY`.
     public static var day: Self { Self(schemaValue: "DAY") }
 }
 
 extension Value where T == ConnectCampaignsV2.Campaign.DayOfWeek {
+    /// `MONDAY`.
     public static var monday: Self { Self(schemaValue: "MONDAY") }
+    /// `TUESDAY`.
     public static var tuesday: Self { Self(schemaValue: "TUESDAY") }
+    /// `WEDNESDAY`.
     public static var wednesday: Self { Self(schemaValue: "WEDNESDAY") }
+    /// `THURSDAY`.
     public static var thursday: Self { Self(schemaValue: "THURSDAY") }
+    /// `FRIDAY`.
     public static var friday: Self { Self(schemaValue: "FRIDAY") }
+    /// `SATURDAY`.
     public static var saturday: Self { Self(schemaValue: "SATURDAY") }
+    /// `SUNDAY`.
     public static var sunday: Self { Self(schemaValue: "SUNDAY") }
 }
 
 extension ResourceHandle where Properties == ConnectCampaignsV2.Campaign {
-    /// `Fn::GetAtt Campaign.Arn`.
+    /// `Fn::GetAtt Campaign.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-connectcampaignsv2-campaign.html#aws-resource-connectcampaignsv2-campaign-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

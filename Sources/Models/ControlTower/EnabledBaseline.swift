@@ -5,21 +5,49 @@ import FormworkCore
 
 extension ControlTower {
     /// `AWS::ControlTower::EnabledBaseline`.
-    /// Required: `baselineIdentifier`, `baselineVersion`, `targetIdentifier`; set the others in any order.
+    ///
+    /// Required: `baselineIdentifier`, `baselineVersion`, `targetIdentifier`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `baselineIdentifier`, `targetIdentifier`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ControlTower::EnabledBaseline](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-controltower-enabledbaseline.html)
     public struct EnabledBaseline: ResourceProperties {
         public static let typeName = "AWS::ControlTower::EnabledBaseline"
 
         public static let propertyOrder: [String] = ["BaselineIdentifier", "BaselineVersion", "Parameters", "Tags", "TargetIdentifier"]
         public var storage: PropertyStorage
-        /// `BaselineIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `BaselineIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[0-9a-zA-Z_\-:\/]+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BaselineIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-controltower-enabledbaseline.html#cfn-controltower-enabledbaseline-baselineidentifier)
         public var baselineIdentifier: Value<String>? { get { storage.value("BaselineIdentifier") } set { storage.setValue("BaselineIdentifier", newValue) } }
-        /// `BaselineVersion`. Required.
+        /// `BaselineVersion`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\d+(?:\.\d+){0,2}$`.
+        /// - SeeAlso: [User Guide: BaselineVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-controltower-enabledbaseline.html#cfn-controltower-enabledbaseline-baselineversion)
         public var baselineVersion: Value<String>? { get { storage.value("BaselineVersion") } set { storage.setValue("BaselineVersion", newValue) } }
-        /// `Parameters`.
+        /// `Parameters`: a list of `ParameterProperty` objects.
+        ///
+        /// - SeeAlso: [User Guide: Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-controltower-enabledbaseline.html#cfn-controltower-enabledbaseline-parameters)
         public var parameters: [ParameterProperty]? { get { storage.objects("Parameters") } set { storage.setObjects("Parameters", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-controltower-enabledbaseline.html#cfn-controltower-enabledbaseline-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TargetIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `TargetIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[0-9a-zA-Z_\-:\/]+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TargetIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-controltower-enabledbaseline.html#cfn-controltower-enabledbaseline-targetidentifier)
         public var targetIdentifier: Value<String>? { get { storage.value("TargetIdentifier") } set { storage.setValue("TargetIdentifier", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,12 +62,22 @@ extension ControlTower {
 }
 
 extension ControlTower.EnabledBaseline {
+    /// `Parameter`, a property type of `AWS::ControlTower::EnabledBaseline`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EnabledBaseline.Parameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-controltower-enabledbaseline-parameter.html)
     public struct ParameterProperty: PropertyObject {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Parameter.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-controltower-enabledbaseline-parameter.html#cfn-controltower-enabledbaseline-parameter-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: JSON: array or boolean or number or object or string.
+        ///
+        /// - SeeAlso: [User Guide: Parameter.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-controltower-enabledbaseline-parameter.html#cfn-controltower-enabledbaseline-parameter-value)
         public var value: JSON? { get { storage.json("Value") } set { storage.setJSON("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -50,12 +88,23 @@ extension ControlTower.EnabledBaseline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::ControlTower::EnabledBaseline`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EnabledBaseline.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-controltower-enabledbaseline-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-controltower-enabledbaseline-tag.html#cfn-controltower-enabledbaseline-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-controltower-enabledbaseline-tag.html#cfn-controltower-enabledbaseline-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -68,6 +117,6 @@ extension ControlTower.EnabledBaseline {
 }
 
 extension ResourceHandle where Properties == ControlTower.EnabledBaseline {
-    /// `Fn::GetAtt EnabledBaseline.EnabledBaselineIdentifier`.
+    /// `Fn::GetAtt EnabledBaseline.EnabledBaselineIdentifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-controltower-enabledbaseline.html#aws-resource-controltower-enabledbaseline-return-values)).
     public var enabledBaselineIdentifier: Value<String> { attribute("EnabledBaselineIdentifier") }
 }

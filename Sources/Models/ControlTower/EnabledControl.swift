@@ -5,19 +5,43 @@ import FormworkCore
 
 extension ControlTower {
     /// `AWS::ControlTower::EnabledControl`.
-    /// Required: `controlIdentifier`, `targetIdentifier`; set the others in any order.
+    ///
+    /// Required: `controlIdentifier`, `targetIdentifier`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `controlIdentifier`, `targetIdentifier`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ControlTower::EnabledControl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-controltower-enabledcontrol.html)
     public struct EnabledControl: ResourceProperties {
         public static let typeName = "AWS::ControlTower::EnabledControl"
 
         public static let propertyOrder: [String] = ["ControlIdentifier", "Parameters", "Tags", "TargetIdentifier"]
         public var storage: PropertyStorage
-        /// `ControlIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `ControlIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[0-9a-zA-Z_\-:\/]+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ControlIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-controltower-enabledcontrol.html#cfn-controltower-enabledcontrol-controlidentifier)
         public var controlIdentifier: Value<String>? { get { storage.value("ControlIdentifier") } set { storage.setValue("ControlIdentifier", newValue) } }
-        /// `Parameters`.
+        /// `Parameters`: a list of `EnabledControlParameter` objects.
+        ///
+        /// - Items: at least 1.
+        /// - SeeAlso: [User Guide: Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-controltower-enabledcontrol.html#cfn-controltower-enabledcontrol-parameters)
         public var parameters: [EnabledControlParameter]? { get { storage.objects("Parameters") } set { storage.setObjects("Parameters", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 1 to 50.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-controltower-enabledcontrol.html#cfn-controltower-enabledcontrol-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TargetIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `TargetIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[0-9a-zA-Z_\-:\/]+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TargetIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-controltower-enabledcontrol.html#cfn-controltower-enabledcontrol-targetidentifier)
         public var targetIdentifier: Value<String>? { get { storage.value("TargetIdentifier") } set { storage.setValue("TargetIdentifier", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,12 +55,23 @@ extension ControlTower {
 }
 
 extension ControlTower.EnabledControl {
+    /// `EnabledControlParameter`, a property type of `AWS::ControlTower::EnabledControl`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EnabledControl.EnabledControlParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-controltower-enabledcontrol-enabledcontrolparameter.html)
     public struct EnabledControlParameter: PropertyObject {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: EnabledControlParameter.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-controltower-enabledcontrol-enabledcontrolparameter.html#cfn-controltower-enabledcontrol-enabledcontrolparameter-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: JSON: array or boolean or number or object or string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: EnabledControlParameter.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-controltower-enabledcontrol-enabledcontrolparameter.html#cfn-controltower-enabledcontrol-enabledcontrolparameter-value)
         public var value: JSON? { get { storage.json("Value") } set { storage.setJSON("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -50,12 +85,25 @@ extension ControlTower.EnabledControl {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::ControlTower::EnabledControl`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EnabledControl.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-controltower-enabledcontrol-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-controltower-enabledcontrol-tag.html#cfn-controltower-enabledcontrol-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-controltower-enabledcontrol-tag.html#cfn-controltower-enabledcontrol-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

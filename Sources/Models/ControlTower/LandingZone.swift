@@ -5,19 +5,39 @@ import FormworkCore
 
 extension ControlTower {
     /// `AWS::ControlTower::LandingZone`.
-    /// Required: `manifest`, `version`; set the others in any order.
+    ///
+    /// Required: `manifest`, `version`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ControlTower::LandingZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-controltower-landingzone.html)
     public struct LandingZone: ResourceProperties {
         public static let typeName = "AWS::ControlTower::LandingZone"
 
         public static let propertyOrder: [String] = ["Manifest", "RemediationTypes", "Tags", "Version"]
         public var storage: PropertyStorage
-        /// `Manifest`. Required.
+        /// `Manifest`: JSON: object or string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Manifest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-controltower-landingzone.html#cfn-controltower-landingzone-manifest)
         public var manifest: JSON? { get { storage.json("Manifest") } set { storage.setJSON("Manifest", newValue) } }
-        /// `RemediationTypes`.
+        /// `RemediationTypes`: a list of values of `RemediationTypes`.
+        ///
+        /// - Items: 1 to 1.
+        /// - Each item: Values: `INHERITANCE_DRIFT`.
+        /// - SeeAlso: [User Guide: RemediationTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-controltower-landingzone.html#cfn-controltower-landingzone-remediationtypes)
         public var remediationTypes: Value<[RemediationTypes]>? { get { storage.value("RemediationTypes") } set { storage.setValue("RemediationTypes", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-controltower-landingzone.html#cfn-controltower-landingzone-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Version`. Required.
+        /// `Version`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\d+.\d+`.
+        /// - Length: 3 to 10 characters.
+        /// - SeeAlso: [User Guide: Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-controltower-landingzone.html#cfn-controltower-landingzone-version)
         public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,12 +51,23 @@ extension ControlTower {
 }
 
 extension ControlTower.LandingZone {
+    /// `Tag`, a property type of `AWS::ControlTower::LandingZone`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LandingZone.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-controltower-landingzone-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-controltower-landingzone-tag.html#cfn-controltower-landingzone-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-controltower-landingzone-tag.html#cfn-controltower-landingzone-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -55,18 +86,19 @@ extension ControlTower.LandingZone {
 }
 
 extension Value where T == ControlTower.LandingZone.RemediationTypes {
+    /// `INHERITANCE_DRIFT`.
     public static var inheritanceDrift: Self { Self(schemaValue: "INHERITANCE_DRIFT") }
 }
 
 extension ResourceHandle where Properties == ControlTower.LandingZone {
-    /// `Fn::GetAtt LandingZone.Arn`.
+    /// `Fn::GetAtt LandingZone.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-controltower-landingzone.html#aws-resource-controltower-landingzone-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt LandingZone.DriftStatus`.
+    /// `Fn::GetAtt LandingZone.DriftStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-controltower-landingzone.html#aws-resource-controltower-landingzone-return-values)).
     public var driftStatus: Value<String> { attribute("DriftStatus") }
-    /// `Fn::GetAtt LandingZone.LandingZoneIdentifier`.
+    /// `Fn::GetAtt LandingZone.LandingZoneIdentifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-controltower-landingzone.html#aws-resource-controltower-landingzone-return-values)).
     public var landingZoneIdentifier: Value<String> { attribute("LandingZoneIdentifier") }
-    /// `Fn::GetAtt LandingZone.LatestAvailableVersion`.
+    /// `Fn::GetAtt LandingZone.LatestAvailableVersion`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-controltower-landingzone.html#aws-resource-controltower-landingzone-return-values)).
     public var latestAvailableVersion: Value<String> { attribute("LatestAvailableVersion") }
-    /// `Fn::GetAtt LandingZone.Status`.
+    /// `Fn::GetAtt LandingZone.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-controltower-landingzone.html#aws-resource-controltower-landingzone-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

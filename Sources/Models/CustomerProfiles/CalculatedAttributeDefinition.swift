@@ -5,29 +5,78 @@ import FormworkCore
 
 extension CustomerProfiles {
     /// `AWS::CustomerProfiles::CalculatedAttributeDefinition`.
-    /// Required: `attributeDetails`, `calculatedAttributeName`, `domainName`, `statistic`; set the others in any order.
+    ///
+    /// Required: `attributeDetails`, `calculatedAttributeName`, `domainName`, `statistic`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `calculatedAttributeName`, `domainName`, `useHistoricalData`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CustomerProfiles::CalculatedAttributeDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-calculatedattributedefinition.html)
     public struct CalculatedAttributeDefinition: ResourceProperties {
         public static let typeName = "AWS::CustomerProfiles::CalculatedAttributeDefinition"
 
         public static let propertyOrder: [String] = ["AttributeDetails", "CalculatedAttributeName", "Conditions", "Description", "DisplayName", "DomainName", "Statistic", "Tags", "UseHistoricalData"]
         public var storage: PropertyStorage
-        /// `AttributeDetails`. Required.
+        /// `AttributeDetails`: an object, `AttributeDetails`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AttributeDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-calculatedattributedefinition.html#cfn-customerprofiles-calculatedattributedefinition-attributedetails)
         public var attributeDetails: AttributeDetails? { get { storage.object("AttributeDetails") } set { storage.setObject("AttributeDetails", newValue) } }
-        /// `CalculatedAttributeName`. Create-only: changing it replaces the resource. Required.
+        /// `CalculatedAttributeName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z_][a-zA-Z_0-9-]*$`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CalculatedAttributeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-calculatedattributedefinition.html#cfn-customerprofiles-calculatedattributedefinition-calculatedattributename)
         public var calculatedAttributeName: Value<String>? { get { storage.value("CalculatedAttributeName") } set { storage.setValue("CalculatedAttributeName", newValue) } }
-        /// `Conditions`.
+        /// `Conditions`: an object, `Conditions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Conditions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-calculatedattributedefinition.html#cfn-customerprofiles-calculatedattributedefinition-conditions)
         public var conditions: Conditions? { get { storage.object("Conditions") } set { storage.setObject("Conditions", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-calculatedattributedefinition.html#cfn-customerprofiles-calculatedattributedefinition-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DisplayName`.
+        /// `DisplayName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z_][a-zA-Z_0-9-\s]*$`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DisplayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-calculatedattributedefinition.html#cfn-customerprofiles-calculatedattributedefinition-displayname)
         public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
-        /// `DomainName`. Create-only: changing it replaces the resource. Required.
+        /// `DomainName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_-]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-calculatedattributedefinition.html#cfn-customerprofiles-calculatedattributedefinition-domainname)
         public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
-        /// `Statistic`. Required.
+        /// `Statistic`: one of the values of `Statistic`.
+        ///
+        /// - Required.
+        /// - Values: `FIRST_OCCURRENCE`, `LAST_OCCURRENCE`, `COUNT`, `SUM`, `MINIMUM`, `MAXIMUM`, `AVERAGE`, `MAX_OCCURRENCE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Statistic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-calculatedattributedefinition.html#cfn-customerprofiles-calculatedattributedefinition-statistic)
         public var statistic: Value<Statistic>? { get { storage.value("Statistic") } set { storage.setValue("Statistic", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-calculatedattributedefinition.html#cfn-customerprofiles-calculatedattributedefinition-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `UseHistoricalData`. Create-only: changing it replaces the resource.
+        /// `UseHistoricalData`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: UseHistoricalData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-calculatedattributedefinition.html#cfn-customerprofiles-calculatedattributedefinition-usehistoricaldata)
         public var useHistoricalData: Value<Bool>? { get { storage.value("UseHistoricalData") } set { storage.setValue("UseHistoricalData", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -43,12 +92,28 @@ extension CustomerProfiles {
 }
 
 extension CustomerProfiles.CalculatedAttributeDefinition {
+    /// `AttributeDetails`, a property type of `AWS::CustomerProfiles::CalculatedAttributeDefinition`.
+    ///
+    /// Required: `attributes`, `expression`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CalculatedAttributeDefinition.AttributeDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-calculatedattributedefinition-attributedetails.html)
     public struct AttributeDetails: PropertyObject {
         public static let propertyOrder: [String] = ["Attributes", "Expression"]
         public var storage: PropertyStorage
-        /// `Attributes`. Required.
+        /// `Attributes`: a list of `AttributeItem` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 2.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AttributeDetails.Attributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-calculatedattributedefinition-attributedetails.html#cfn-customerprofiles-calculatedattributedefinition-attributedetails-attributes)
         public var attributes: [AttributeItem]? { get { storage.objects("Attributes") } set { storage.setObjects("Attributes", newValue) } }
-        /// `Expression`. Required.
+        /// `Expression`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AttributeDetails.Expression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-calculatedattributedefinition-attributedetails.html#cfn-customerprofiles-calculatedattributedefinition-attributedetails-expression)
         public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -62,14 +127,29 @@ extension CustomerProfiles.CalculatedAttributeDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Conditions`, a property type of `AWS::CustomerProfiles::CalculatedAttributeDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CalculatedAttributeDefinition.Conditions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-calculatedattributedefinition-conditions.html)
     public struct Conditions: PropertyObject {
         public static let propertyOrder: [String] = ["ObjectCount", "Range", "Threshold"]
         public var storage: PropertyStorage
-        /// `ObjectCount`.
+        /// `ObjectCount`: an integer.
+        ///
+        /// - Range: 1 to 300.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Conditions.ObjectCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-calculatedattributedefinition-conditions.html#cfn-customerprofiles-calculatedattributedefinition-conditions-objectcount)
         public var objectCount: Value<Int>? { get { storage.value("ObjectCount") } set { storage.setValue("ObjectCount", newValue) } }
-        /// `Range`.
+        /// `Range`: an object, `Range`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Conditions.Range](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-calculatedattributedefinition-conditions.html#cfn-customerprofiles-calculatedattributedefinition-conditions-range)
         public var range: Range? { get { storage.object("Range") } set { storage.setObject("Range", newValue) } }
-        /// `Threshold`.
+        /// `Threshold`: an object, `Threshold`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Conditions.Threshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-calculatedattributedefinition-conditions.html#cfn-customerprofiles-calculatedattributedefinition-conditions-threshold)
         public var threshold: Threshold? { get { storage.object("Threshold") } set { storage.setObject("Threshold", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -80,12 +160,25 @@ extension CustomerProfiles.CalculatedAttributeDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::CustomerProfiles::CalculatedAttributeDefinition`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CalculatedAttributeDefinition.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-calculatedattributedefinition-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-calculatedattributedefinition-tag.html#cfn-customerprofiles-calculatedattributedefinition-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-calculatedattributedefinition-tag.html#cfn-customerprofiles-calculatedattributedefinition-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -99,10 +192,21 @@ extension CustomerProfiles.CalculatedAttributeDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AttributeItem`, a property type of `AWS::CustomerProfiles::CalculatedAttributeDefinition`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CalculatedAttributeDefinition.AttributeItem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-calculatedattributedefinition-attributeitem.html)
     public struct AttributeItem: PropertyObject {
         public static let propertyOrder: [String] = ["Name"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_.-]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AttributeItem.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-calculatedattributedefinition-attributeitem.html#cfn-customerprofiles-calculatedattributedefinition-attributeitem-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -115,18 +219,40 @@ extension CustomerProfiles.CalculatedAttributeDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Range`, a property type of `AWS::CustomerProfiles::CalculatedAttributeDefinition`.
+    ///
+    /// Required: `unit`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CalculatedAttributeDefinition.Range](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-calculatedattributedefinition-range.html)
     public struct Range: PropertyObject {
         public static let propertyOrder: [String] = ["TimestampFormat", "TimestampSource", "Unit", "Value", "ValueRange"]
         public var storage: PropertyStorage
-        /// `TimestampFormat`.
+        /// `TimestampFormat`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Range.TimestampFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-calculatedattributedefinition-range.html#cfn-customerprofiles-calculatedattributedefinition-range-timestampformat)
         public var timestampFormat: Value<String>? { get { storage.value("TimestampFormat") } set { storage.setValue("TimestampFormat", newValue) } }
-        /// `TimestampSource`.
+        /// `TimestampSource`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Range.TimestampSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-calculatedattributedefinition-range.html#cfn-customerprofiles-calculatedattributedefinition-range-timestampsource)
         public var timestampSource: Value<String>? { get { storage.value("TimestampSource") } set { storage.setValue("TimestampSource", newValue) } }
-        /// `Unit`. Required.
+        /// `Unit`: one of the values of `RangeUnit`.
+        ///
+        /// - Required.
+        /// - Values: `DAYS`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Range.Unit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-calculatedattributedefinition-range.html#cfn-customerprofiles-calculatedattributedefinition-range-unit)
         public var unit: Value<RangeUnit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-        /// `Value`.
+        /// `Value`: an integer.
+        ///
+        /// - Range: 1 to 2147483647.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Range.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-calculatedattributedefinition-range.html#cfn-customerprofiles-calculatedattributedefinition-range-value)
         public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-        /// `ValueRange`.
+        /// `ValueRange`: an object, `ValueRange`.
+        ///
+        /// - SeeAlso: [User Guide: Range.ValueRange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-calculatedattributedefinition-range.html#cfn-customerprofiles-calculatedattributedefinition-range-valuerange)
         public var valueRange: ValueRange? { get { storage.object("ValueRange") } set { storage.setObject("ValueRange", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -139,12 +265,27 @@ extension CustomerProfiles.CalculatedAttributeDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Threshold`, a property type of `AWS::CustomerProfiles::CalculatedAttributeDefinition`.
+    ///
+    /// Required: ``operator``, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CalculatedAttributeDefinition.Threshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-calculatedattributedefinition-threshold.html)
     public struct Threshold: PropertyObject {
         public static let propertyOrder: [String] = ["Operator", "Value"]
         public var storage: PropertyStorage
-        /// `Operator`. Required.
+        /// `Operator`: one of the values of `ThresholdOperator`.
+        ///
+        /// - Required.
+        /// - Values: `EQUAL_TO`, `GREATER_THAN`, `LESS_THAN`, `NOT_EQUAL_TO`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Threshold.Operator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-calculatedattributedefinition-threshold.html#cfn-customerprofiles-calculatedattributedefinition-threshold-operator)
         public var `operator`: Value<ThresholdOperator>? { get { storage.value("Operator") } set { storage.setValue("Operator", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Threshold.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-calculatedattributedefinition-threshold.html#cfn-customerprofiles-calculatedattributedefinition-threshold-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -158,12 +299,25 @@ extension CustomerProfiles.CalculatedAttributeDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ValueRange`, a property type of `AWS::CustomerProfiles::CalculatedAttributeDefinition`.
+    ///
+    /// Required: `end`, `start`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CalculatedAttributeDefinition.ValueRange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-calculatedattributedefinition-valuerange.html)
     public struct ValueRange: PropertyObject {
         public static let propertyOrder: [String] = ["End", "Start"]
         public var storage: PropertyStorage
-        /// `End`. Required.
+        /// `End`: an integer.
+        ///
+        /// - Required.
+        /// - Range: -2147483648 to 2147483647.
+        /// - SeeAlso: [User Guide: ValueRange.End](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-calculatedattributedefinition-valuerange.html#cfn-customerprofiles-calculatedattributedefinition-valuerange-end)
         public var end: Value<Int>? { get { storage.value("End") } set { storage.setValue("End", newValue) } }
-        /// `Start`. Required.
+        /// `Start`: an integer.
+        ///
+        /// - Required.
+        /// - Range: -2147483648 to 2147483647.
+        /// - SeeAlso: [User Guide: ValueRange.Start](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-calculatedattributedefinition-valuerange.html#cfn-customerprofiles-calculatedattributedefinition-valuerange-start)
         public var start: Value<Int>? { get { storage.value("Start") } set { storage.setValue("Start", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -197,34 +351,47 @@ extension CustomerProfiles.CalculatedAttributeDefinition {
 }
 
 extension Value where T == CustomerProfiles.CalculatedAttributeDefinition.Statistic {
+    /// `FIRST_OCCURRENCE`.
     public static var firstOccurrence: Self { Self(schemaValue: "FIRST_OCCURRENCE") }
+    /// `LAST_OCCURRENCE`.
     public static var lastOccurrence: Self { Self(schemaValue: "LAST_OCCURRENCE") }
+    /// `COUNT`.
     public static var count: Self { Self(schemaValue: "COUNT") }
+    /// `SUM`.
     public static var sum: Self { Self(schemaValue: "SUM") }
+    /// `MINIMUM`.
     public static var minimum: Self { Self(schemaValue: "MINIMUM") }
+    /// `MAXIMUM`.
     public static var maximum: Self { Self(schemaValue: "MAXIMUM") }
+    /// `AVERAGE`.
     public static var average: Self { Self(schemaValue: "AVERAGE") }
+    /// `MAX_OCCURRENCE`.
     public static var maxOccurrence: Self { Self(schemaValue: "MAX_OCCURRENCE") }
 }
 
 extension Value where T == CustomerProfiles.CalculatedAttributeDefinition.RangeUnit {
+    /// `DAYS`.
     public static var days: Self { Self(schemaValue: "DAYS") }
 }
 
 extension Value where T == CustomerProfiles.CalculatedAttributeDefinition.ThresholdOperator {
+    /// `EQUAL_TO`.
     public static var equalTo: Self { Self(schemaValue: "EQUAL_TO") }
+    /// `GREATER_THAN`.
     public static var greaterThan: Self { Self(schemaValue: "GREATER_THAN") }
+    /// `LESS_THAN`.
     public static var lessThan: Self { Self(schemaValue: "LESS_THAN") }
+    /// `NOT_EQUAL_TO`.
     public static var notEqualTo: Self { Self(schemaValue: "NOT_EQUAL_TO") }
 }
 
 extension ResourceHandle where Properties == CustomerProfiles.CalculatedAttributeDefinition {
-    /// `Fn::GetAtt CalculatedAttributeDefinition.CreatedAt`.
+    /// `Fn::GetAtt CalculatedAttributeDefinition.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-calculatedattributedefinition.html#aws-resource-customerprofiles-calculatedattributedefinition-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt CalculatedAttributeDefinition.LastUpdatedAt`.
+    /// `Fn::GetAtt CalculatedAttributeDefinition.LastUpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-calculatedattributedefinition.html#aws-resource-customerprofiles-calculatedattributedefinition-return-values)).
     public var lastUpdatedAt: Value<String> { attribute("LastUpdatedAt") }
-    /// `Fn::GetAtt CalculatedAttributeDefinition.Readiness`.
+    /// `Fn::GetAtt CalculatedAttributeDefinition.Readiness`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-calculatedattributedefinition.html#aws-resource-customerprofiles-calculatedattributedefinition-return-values)).
     public var readiness: Value<JSON> { attribute("Readiness") }
-    /// `Fn::GetAtt CalculatedAttributeDefinition.Status`.
+    /// `Fn::GetAtt CalculatedAttributeDefinition.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-calculatedattributedefinition.html#aws-resource-customerprofiles-calculatedattributedefinition-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

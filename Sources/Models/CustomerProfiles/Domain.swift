@@ -5,27 +5,64 @@ import FormworkCore
 
 extension CustomerProfiles {
     /// `AWS::CustomerProfiles::Domain`.
-    /// Required: `defaultExpirationDays`, `domainName`; set the others in any order.
+    ///
+    /// Required: `defaultExpirationDays`, `domainName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `domainName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CustomerProfiles::Domain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-domain.html)
     public struct Domain: ResourceProperties {
         public static let typeName = "AWS::CustomerProfiles::Domain"
 
         public static let propertyOrder: [String] = ["DataStore", "DeadLetterQueueUrl", "DefaultEncryptionKey", "DefaultExpirationDays", "DomainName", "Matching", "RuleBasedMatching", "Tags"]
         public var storage: PropertyStorage
-        /// `DataStore`.
+        /// `DataStore`: an object, `DataStore`.
+        ///
+        /// - SeeAlso: [User Guide: DataStore](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-domain.html#cfn-customerprofiles-domain-datastore)
         public var dataStore: DataStore? { get { storage.object("DataStore") } set { storage.setObject("DataStore", newValue) } }
-        /// `DeadLetterQueueUrl`.
+        /// `DeadLetterQueueUrl`: a string.
+        ///
+        /// - Length: 0 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeadLetterQueueUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-domain.html#cfn-customerprofiles-domain-deadletterqueueurl)
         public var deadLetterQueueUrl: Value<String>? { get { storage.value("DeadLetterQueueUrl") } set { storage.setValue("DeadLetterQueueUrl", newValue) } }
-        /// `DefaultEncryptionKey`.
+        /// `DefaultEncryptionKey`: a string.
+        ///
+        /// - Length: 0 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultEncryptionKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-domain.html#cfn-customerprofiles-domain-defaultencryptionkey)
         public var defaultEncryptionKey: Value<String>? { get { storage.value("DefaultEncryptionKey") } set { storage.setValue("DefaultEncryptionKey", newValue) } }
-        /// `DefaultExpirationDays`. Required.
+        /// `DefaultExpirationDays`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 1098.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultExpirationDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-domain.html#cfn-customerprofiles-domain-defaultexpirationdays)
         public var defaultExpirationDays: Value<Int>? { get { storage.value("DefaultExpirationDays") } set { storage.setValue("DefaultExpirationDays", newValue) } }
-        /// `DomainName`. Create-only: changing it replaces the resource. Required.
+        /// `DomainName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_-]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-domain.html#cfn-customerprofiles-domain-domainname)
         public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
-        /// `Matching`.
+        /// `Matching`: an object, `Matching`.
+        ///
+        /// - SeeAlso: [User Guide: Matching](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-domain.html#cfn-customerprofiles-domain-matching)
         public var matching: Matching? { get { storage.object("Matching") } set { storage.setObject("Matching", newValue) } }
-        /// `RuleBasedMatching`.
+        /// `RuleBasedMatching`: an object, `RuleBasedMatching`.
+        ///
+        /// - SeeAlso: [User Guide: RuleBasedMatching](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-domain.html#cfn-customerprofiles-domain-rulebasedmatching)
         public var ruleBasedMatching: RuleBasedMatching? { get { storage.object("RuleBasedMatching") } set { storage.setObject("RuleBasedMatching", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-domain.html#cfn-customerprofiles-domain-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -39,12 +76,21 @@ extension CustomerProfiles {
 }
 
 extension CustomerProfiles.Domain {
+    /// `DataStore`, a property type of `AWS::CustomerProfiles::Domain`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.DataStore](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-datastore.html)
     public struct DataStore: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled", "Readiness"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: DataStore.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-datastore.html#cfn-customerprofiles-domain-datastore-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `Readiness`.
+        /// `Readiness`: an object, `Readiness`.
+        ///
+        /// - SeeAlso: [User Guide: DataStore.Readiness](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-datastore.html#cfn-customerprofiles-domain-datastore-readiness)
         public var readiness: Readiness? { get { storage.object("Readiness") } set { storage.setObject("Readiness", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -55,16 +101,30 @@ extension CustomerProfiles.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Matching`, a property type of `AWS::CustomerProfiles::Domain`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.Matching](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-matching.html)
     public struct Matching: PropertyObject {
         public static let propertyOrder: [String] = ["AutoMerging", "Enabled", "ExportingConfig", "JobSchedule"]
         public var storage: PropertyStorage
-        /// `AutoMerging`.
+        /// `AutoMerging`: an object, `AutoMerging`.
+        ///
+        /// - SeeAlso: [User Guide: Matching.AutoMerging](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-matching.html#cfn-customerprofiles-domain-matching-automerging)
         public var autoMerging: AutoMerging? { get { storage.object("AutoMerging") } set { storage.setObject("AutoMerging", newValue) } }
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Matching.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-matching.html#cfn-customerprofiles-domain-matching-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `ExportingConfig`.
+        /// `ExportingConfig`: an object, `ExportingConfig`.
+        ///
+        /// - SeeAlso: [User Guide: Matching.ExportingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-matching.html#cfn-customerprofiles-domain-matching-exportingconfig)
         public var exportingConfig: ExportingConfig? { get { storage.object("ExportingConfig") } set { storage.setObject("ExportingConfig", newValue) } }
-        /// `JobSchedule`.
+        /// `JobSchedule`: an object, `JobSchedule`.
+        ///
+        /// - SeeAlso: [User Guide: Matching.JobSchedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-matching.html#cfn-customerprofiles-domain-matching-jobschedule)
         public var jobSchedule: JobSchedule? { get { storage.object("JobSchedule") } set { storage.setObject("JobSchedule", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -77,24 +137,50 @@ extension CustomerProfiles.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RuleBasedMatching`, a property type of `AWS::CustomerProfiles::Domain`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.RuleBasedMatching](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-rulebasedmatching.html)
     public struct RuleBasedMatching: PropertyObject {
         public static let propertyOrder: [String] = ["AttributeTypesSelector", "ConflictResolution", "Enabled", "ExportingConfig", "MatchingRules", "MaxAllowedRuleLevelForMatching", "MaxAllowedRuleLevelForMerging", "Status"]
         public var storage: PropertyStorage
-        /// `AttributeTypesSelector`.
+        /// `AttributeTypesSelector`: an object, `AttributeTypesSelector`.
+        ///
+        /// - SeeAlso: [User Guide: RuleBasedMatching.AttributeTypesSelector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-rulebasedmatching.html#cfn-customerprofiles-domain-rulebasedmatching-attributetypesselector)
         public var attributeTypesSelector: AttributeTypesSelector? { get { storage.object("AttributeTypesSelector") } set { storage.setObject("AttributeTypesSelector", newValue) } }
-        /// `ConflictResolution`.
+        /// `ConflictResolution`: an object, `ConflictResolution`.
+        ///
+        /// - SeeAlso: [User Guide: RuleBasedMatching.ConflictResolution](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-rulebasedmatching.html#cfn-customerprofiles-domain-rulebasedmatching-conflictresolution)
         public var conflictResolution: ConflictResolution? { get { storage.object("ConflictResolution") } set { storage.setObject("ConflictResolution", newValue) } }
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: RuleBasedMatching.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-rulebasedmatching.html#cfn-customerprofiles-domain-rulebasedmatching-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `ExportingConfig`.
+        /// `ExportingConfig`: an object, `ExportingConfig`.
+        ///
+        /// - SeeAlso: [User Guide: RuleBasedMatching.ExportingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-rulebasedmatching.html#cfn-customerprofiles-domain-rulebasedmatching-exportingconfig)
         public var exportingConfig: ExportingConfig? { get { storage.object("ExportingConfig") } set { storage.setObject("ExportingConfig", newValue) } }
-        /// `MatchingRules`.
+        /// `MatchingRules`: a list of `MatchingRule` objects.
+        ///
+        /// - Items: 1 to 15.
+        /// - SeeAlso: [User Guide: RuleBasedMatching.MatchingRules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-rulebasedmatching.html#cfn-customerprofiles-domain-rulebasedmatching-matchingrules)
         public var matchingRules: [MatchingRule]? { get { storage.objects("MatchingRules") } set { storage.setObjects("MatchingRules", newValue) } }
-        /// `MaxAllowedRuleLevelForMatching`.
+        /// `MaxAllowedRuleLevelForMatching`: an integer.
+        ///
+        /// - Range: 1 to 15.
+        /// - SeeAlso: [User Guide: RuleBasedMatching.MaxAllowedRuleLevelForMatching](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-rulebasedmatching.html#cfn-customerprofiles-domain-rulebasedmatching-maxallowedrulelevelformatching)
         public var maxAllowedRuleLevelForMatching: Value<Int>? { get { storage.value("MaxAllowedRuleLevelForMatching") } set { storage.setValue("MaxAllowedRuleLevelForMatching", newValue) } }
-        /// `MaxAllowedRuleLevelForMerging`.
+        /// `MaxAllowedRuleLevelForMerging`: an integer.
+        ///
+        /// - Range: 1 to 15.
+        /// - SeeAlso: [User Guide: RuleBasedMatching.MaxAllowedRuleLevelForMerging](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-rulebasedmatching.html#cfn-customerprofiles-domain-rulebasedmatching-maxallowedrulelevelformerging)
         public var maxAllowedRuleLevelForMerging: Value<Int>? { get { storage.value("MaxAllowedRuleLevelForMerging") } set { storage.setValue("MaxAllowedRuleLevelForMerging", newValue) } }
-        /// `Status`.
+        /// `Status`: one of the values of `Status`.
+        ///
+        /// - Values: `PENDING`, `IN_PROGRESS`, `ACTIVE`.
+        /// - SeeAlso: [User Guide: RuleBasedMatching.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-rulebasedmatching.html#cfn-customerprofiles-domain-rulebasedmatching-status)
         public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -107,12 +193,26 @@ extension CustomerProfiles.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::CustomerProfiles::Domain`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-tag.html#cfn-customerprofiles-domain-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-tag.html#cfn-customerprofiles-domain-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -126,12 +226,22 @@ extension CustomerProfiles.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Readiness`, a property type of `AWS::CustomerProfiles::Domain`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.Readiness](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-readiness.html)
     public struct Readiness: PropertyObject {
         public static let propertyOrder: [String] = ["Message", "ProgressPercentage"]
         public var storage: PropertyStorage
-        /// `Message`.
+        /// `Message`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Readiness.Message](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-readiness.html#cfn-customerprofiles-domain-readiness-message)
         public var message: Value<String>? { get { storage.value("Message") } set { storage.setValue("Message", newValue) } }
-        /// `ProgressPercentage`.
+        /// `ProgressPercentage`: an integer.
+        ///
+        /// - Range: 0 to 100.
+        /// - SeeAlso: [User Guide: Readiness.ProgressPercentage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-readiness.html#cfn-customerprofiles-domain-readiness-progresspercentage)
         public var progressPercentage: Value<Int>? { get { storage.value("ProgressPercentage") } set { storage.setValue("ProgressPercentage", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -142,16 +252,31 @@ extension CustomerProfiles.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AutoMerging`, a property type of `AWS::CustomerProfiles::Domain`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.AutoMerging](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-automerging.html)
     public struct AutoMerging: PropertyObject {
         public static let propertyOrder: [String] = ["ConflictResolution", "Consolidation", "Enabled", "MinAllowedConfidenceScoreForMerging"]
         public var storage: PropertyStorage
-        /// `ConflictResolution`.
+        /// `ConflictResolution`: an object, `ConflictResolution`.
+        ///
+        /// - SeeAlso: [User Guide: AutoMerging.ConflictResolution](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-automerging.html#cfn-customerprofiles-domain-automerging-conflictresolution)
         public var conflictResolution: ConflictResolution? { get { storage.object("ConflictResolution") } set { storage.setObject("ConflictResolution", newValue) } }
-        /// `Consolidation`.
+        /// `Consolidation`: an object, `Consolidation`.
+        ///
+        /// - SeeAlso: [User Guide: AutoMerging.Consolidation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-automerging.html#cfn-customerprofiles-domain-automerging-consolidation)
         public var consolidation: Consolidation? { get { storage.object("Consolidation") } set { storage.setObject("Consolidation", newValue) } }
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: AutoMerging.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-automerging.html#cfn-customerprofiles-domain-automerging-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `MinAllowedConfidenceScoreForMerging`.
+        /// `MinAllowedConfidenceScoreForMerging`: a number.
+        ///
+        /// - Range: 0 to 1.
+        /// - SeeAlso: [User Guide: AutoMerging.MinAllowedConfidenceScoreForMerging](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-automerging.html#cfn-customerprofiles-domain-automerging-minallowedconfidencescoreformerging)
         public var minAllowedConfidenceScoreForMerging: Value<Double>? { get { storage.value("MinAllowedConfidenceScoreForMerging") } set { storage.setValue("MinAllowedConfidenceScoreForMerging", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -164,10 +289,17 @@ extension CustomerProfiles.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ExportingConfig`, a property type of `AWS::CustomerProfiles::Domain`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.ExportingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-exportingconfig.html)
     public struct ExportingConfig: PropertyObject {
         public static let propertyOrder: [String] = ["S3Exporting"]
         public var storage: PropertyStorage
-        /// `S3Exporting`.
+        /// `S3Exporting`: an object, `S3ExportingConfig`.
+        ///
+        /// - SeeAlso: [User Guide: ExportingConfig.S3Exporting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-exportingconfig.html#cfn-customerprofiles-domain-exportingconfig-s3exporting)
         public var s3Exporting: S3ExportingConfig? { get { storage.object("S3Exporting") } set { storage.setObject("S3Exporting", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -178,12 +310,26 @@ extension CustomerProfiles.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `JobSchedule`, a property type of `AWS::CustomerProfiles::Domain`.
+    ///
+    /// Required: `dayOfTheWeek`, `time`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.JobSchedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-jobschedule.html)
     public struct JobSchedule: PropertyObject {
         public static let propertyOrder: [String] = ["DayOfTheWeek", "Time"]
         public var storage: PropertyStorage
-        /// `DayOfTheWeek`. Required.
+        /// `DayOfTheWeek`: one of the values of `DayOfTheWeek`.
+        ///
+        /// - Required.
+        /// - Values: `SUNDAY`, `MONDAY`, `TUESDAY`, `WEDNESDAY`, `THURSDAY`, `FRIDAY`, `SATURDAY`.
+        /// - SeeAlso: [User Guide: JobSchedule.DayOfTheWeek](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-jobschedule.html#cfn-customerprofiles-domain-jobschedule-dayoftheweek)
         public var dayOfTheWeek: Value<DayOfTheWeek>? { get { storage.value("DayOfTheWeek") } set { storage.setValue("DayOfTheWeek", newValue) } }
-        /// `Time`. Required.
+        /// `Time`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([0-9]|0[0-9]|1[0-9]|2[0-3]):[0-5][0-9]$`.
+        /// - Length: 3 to 5 characters.
+        /// - SeeAlso: [User Guide: JobSchedule.Time](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-jobschedule.html#cfn-customerprofiles-domain-jobschedule-time)
         public var time: Value<String>? { get { storage.value("Time") } set { storage.setValue("Time", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -197,16 +343,37 @@ extension CustomerProfiles.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AttributeTypesSelector`, a property type of `AWS::CustomerProfiles::Domain`.
+    ///
+    /// Required: `attributeMatchingModel`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.AttributeTypesSelector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-attributetypesselector.html)
     public struct AttributeTypesSelector: PropertyObject {
         public static let propertyOrder: [String] = ["Address", "AttributeMatchingModel", "EmailAddress", "PhoneNumber"]
         public var storage: PropertyStorage
-        /// `Address`.
+        /// `Address`: a list of strings.
+        ///
+        /// - Items: 1 to 4.
+        /// - Each item: Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: AttributeTypesSelector.Address](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-attributetypesselector.html#cfn-customerprofiles-domain-attributetypesselector-address)
         public var address: Value<[String]>? { get { storage.value("Address") } set { storage.setValue("Address", newValue) } }
-        /// `AttributeMatchingModel`. Required.
+        /// `AttributeMatchingModel`: one of the values of `AttributeMatchingModel`.
+        ///
+        /// - Required.
+        /// - Values: `ONE_TO_ONE`, `MANY_TO_MANY`.
+        /// - SeeAlso: [User Guide: AttributeTypesSelector.AttributeMatchingModel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-attributetypesselector.html#cfn-customerprofiles-domain-attributetypesselector-attributematchingmodel)
         public var attributeMatchingModel: Value<AttributeMatchingModel>? { get { storage.value("AttributeMatchingModel") } set { storage.setValue("AttributeMatchingModel", newValue) } }
-        /// `EmailAddress`.
+        /// `EmailAddress`: a list of strings.
+        ///
+        /// - Items: 1 to 3.
+        /// - Each item: Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: AttributeTypesSelector.EmailAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-attributetypesselector.html#cfn-customerprofiles-domain-attributetypesselector-emailaddress)
         public var emailAddress: Value<[String]>? { get { storage.value("EmailAddress") } set { storage.setValue("EmailAddress", newValue) } }
-        /// `PhoneNumber`.
+        /// `PhoneNumber`: a list of strings.
+        ///
+        /// - Items: 1 to 4.
+        /// - Each item: Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: AttributeTypesSelector.PhoneNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-attributetypesselector.html#cfn-customerprofiles-domain-attributetypesselector-phonenumber)
         public var phoneNumber: Value<[String]>? { get { storage.value("PhoneNumber") } set { storage.setValue("PhoneNumber", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -219,12 +386,24 @@ extension CustomerProfiles.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ConflictResolution`, a property type of `AWS::CustomerProfiles::Domain`.
+    ///
+    /// Required: `conflictResolvingModel`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.ConflictResolution](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-conflictresolution.html)
     public struct ConflictResolution: PropertyObject {
         public static let propertyOrder: [String] = ["ConflictResolvingModel", "SourceName"]
         public var storage: PropertyStorage
-        /// `ConflictResolvingModel`. Required.
+        /// `ConflictResolvingModel`: one of the values of `ConflictResolvingModel`.
+        ///
+        /// - Required.
+        /// - Values: `RECENCY`, `SOURCE`.
+        /// - SeeAlso: [User Guide: ConflictResolution.ConflictResolvingModel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-conflictresolution.html#cfn-customerprofiles-domain-conflictresolution-conflictresolvingmodel)
         public var conflictResolvingModel: Value<ConflictResolvingModel>? { get { storage.value("ConflictResolvingModel") } set { storage.setValue("ConflictResolvingModel", newValue) } }
-        /// `SourceName`.
+        /// `SourceName`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: ConflictResolution.SourceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-conflictresolution.html#cfn-customerprofiles-domain-conflictresolution-sourcename)
         public var sourceName: Value<String>? { get { storage.value("SourceName") } set { storage.setValue("SourceName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -237,10 +416,20 @@ extension CustomerProfiles.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MatchingRule`, a property type of `AWS::CustomerProfiles::Domain`.
+    ///
+    /// Required: `rule`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.MatchingRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-matchingrule.html)
     public struct MatchingRule: PropertyObject {
         public static let propertyOrder: [String] = ["Rule"]
         public var storage: PropertyStorage
-        /// `Rule`. Required.
+        /// `Rule`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 15.
+        /// - Each item: Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: MatchingRule.Rule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-matchingrule.html#cfn-customerprofiles-domain-matchingrule-rule)
         public var rule: Value<[String]>? { get { storage.value("Rule") } set { storage.setValue("Rule", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -253,10 +442,19 @@ extension CustomerProfiles.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Consolidation`, a property type of `AWS::CustomerProfiles::Domain`.
+    ///
+    /// Required: `matchingAttributesList`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.Consolidation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-consolidation.html)
     public struct Consolidation: PropertyObject {
         public static let propertyOrder: [String] = ["MatchingAttributesList"]
         public var storage: PropertyStorage
-        /// `MatchingAttributesList`. Required.
+        /// `MatchingAttributesList`: a list of lists of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 10.
+        /// - SeeAlso: [User Guide: Consolidation.MatchingAttributesList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-consolidation.html#cfn-customerprofiles-domain-consolidation-matchingattributeslist)
         public var matchingAttributesList: Value<[[String]]>? { get { storage.value("MatchingAttributesList") } set { storage.setValue("MatchingAttributesList", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -269,12 +467,26 @@ extension CustomerProfiles.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3ExportingConfig`, a property type of `AWS::CustomerProfiles::Domain`.
+    ///
+    /// Required: `s3BucketName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.S3ExportingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-s3exportingconfig.html)
     public struct S3ExportingConfig: PropertyObject {
         public static let propertyOrder: [String] = ["S3BucketName", "S3KeyName"]
         public var storage: PropertyStorage
-        /// `S3BucketName`. Required.
+        /// `S3BucketName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-z0-9.-]+$`.
+        /// - Length: 3 to 63 characters.
+        /// - SeeAlso: [User Guide: S3ExportingConfig.S3BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-s3exportingconfig.html#cfn-customerprofiles-domain-s3exportingconfig-s3bucketname)
         public var s3BucketName: Value<String>? { get { storage.value("S3BucketName") } set { storage.setValue("S3BucketName", newValue) } }
-        /// `S3KeyName`.
+        /// `S3KeyName`: a string.
+        ///
+        /// - Pattern: `.*`.
+        /// - Length: 1 to 800 characters.
+        /// - SeeAlso: [User Guide: S3ExportingConfig.S3KeyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-domain-s3exportingconfig.html#cfn-customerprofiles-domain-s3exportingconfig-s3keyname)
         public var s3KeyName: Value<String>? { get { storage.value("S3KeyName") } set { storage.setValue("S3KeyName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -313,40 +525,54 @@ extension CustomerProfiles.Domain {
 }
 
 extension Value where T == CustomerProfiles.Domain.Status {
+    /// `PENDING`.
     public static var pending: Self { Self(schemaValue: "PENDING") }
+    /// `IN_PROGRESS`.
     public static var inProgress: Self { Self(schemaValue: "IN_PROGRESS") }
+    /// `ACTIVE`.
     public static var active: Self { Self(schemaValue: "ACTIVE") }
 }
 
 extension Value where T == CustomerProfiles.Domain.DayOfTheWeek {
+    /// `SUNDAY`.
     public static var sunday: Self { Self(schemaValue: "SUNDAY") }
+    /// `MONDAY`.
     public static var monday: Self { Self(schemaValue: "MONDAY") }
+    /// `TUESDAY`.
     public static var tuesday: Self { Self(schemaValue: "TUESDAY") }
+    /// `WEDNESDAY`.
     public static var wednesday: Self { Self(schemaValue: "WEDNESDAY") }
+    /// `THURSDAY`.
     public static var thursday: Self { Self(schemaValue: "THURSDAY") }
+    /// `FRIDAY`.
     public static var friday: Self { Self(schemaValue: "FRIDAY") }
+    /// `SATURDAY`.
     public static var saturday: Self { Self(schemaValue: "SATURDAY") }
 }
 
 extension Value where T == CustomerProfiles.Domain.AttributeMatchingModel {
+    /// `ONE_TO_ONE`.
     public static var oneToOne: Self { Self(schemaValue: "ONE_TO_ONE") }
+    /// `MANY_TO_MANY`.
     public static var manyToMany: Self { Self(schemaValue: "MANY_TO_MANY") }
 }
 
 extension Value where T == CustomerProfiles.Domain.ConflictResolvingModel {
+    /// `RECENCY`.
     public static var recency: Self { Self(schemaValue: "RECENCY") }
+    /// `SOURCE`.
     public static var source: Self { Self(schemaValue: "SOURCE") }
 }
 
 extension ResourceHandle where Properties == CustomerProfiles.Domain {
-    /// `Fn::GetAtt Domain.CreatedAt`.
+    /// `Fn::GetAtt Domain.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-domain.html#aws-resource-customerprofiles-domain-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt Domain.DataStore.Readiness`.
+    /// `Fn::GetAtt Domain.DataStore.Readiness`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-domain.html#aws-resource-customerprofiles-domain-return-values)).
     public var dataStoreReadiness: Value<JSON> { attribute("DataStore.Readiness") }
-    /// `Fn::GetAtt Domain.LastUpdatedAt`.
+    /// `Fn::GetAtt Domain.LastUpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-domain.html#aws-resource-customerprofiles-domain-return-values)).
     public var lastUpdatedAt: Value<String> { attribute("LastUpdatedAt") }
-    /// `Fn::GetAtt Domain.RuleBasedMatching.Status`.
+    /// `Fn::GetAtt Domain.RuleBasedMatching.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-domain.html#aws-resource-customerprofiles-domain-return-values)).
     public var ruleBasedMatchingStatus: Value<String> { attribute("RuleBasedMatching.Status") }
-    /// `Fn::GetAtt Domain.Stats`.
+    /// `Fn::GetAtt Domain.Stats`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-domain.html#aws-resource-customerprofiles-domain-return-values)).
     public var stats: Value<JSON> { attribute("Stats") }
 }

@@ -5,19 +5,49 @@ import FormworkCore
 
 extension CustomerProfiles {
     /// `AWS::CustomerProfiles::EventStream`.
-    /// Required: `domainName`, `eventStreamName`, `uri`; set the others in any order.
+    ///
+    /// Required: `domainName`, `eventStreamName`, `uri`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `domainName`, `eventStreamName`, `uri`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CustomerProfiles::EventStream](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-eventstream.html)
     public struct EventStream: ResourceProperties {
         public static let typeName = "AWS::CustomerProfiles::EventStream"
 
         public static let propertyOrder: [String] = ["DomainName", "EventStreamName", "Tags", "Uri"]
         public var storage: PropertyStorage
-        /// `DomainName`. Create-only: changing it replaces the resource. Required.
+        /// `DomainName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_-]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-eventstream.html#cfn-customerprofiles-eventstream-domainname)
         public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
-        /// `EventStreamName`. Create-only: changing it replaces the resource. Required.
+        /// `EventStreamName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_-]+$`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EventStreamName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-eventstream.html#cfn-customerprofiles-eventstream-eventstreamname)
         public var eventStreamName: Value<String>? { get { storage.value("EventStreamName") } set { storage.setValue("EventStreamName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-eventstream.html#cfn-customerprofiles-eventstream-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Uri`. Create-only: changing it replaces the resource. Required.
+        /// `Uri`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-eventstream.html#cfn-customerprofiles-eventstream-uri)
         public var uri: Value<String>? { get { storage.value("Uri") } set { storage.setValue("Uri", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,12 +62,26 @@ extension CustomerProfiles {
 }
 
 extension CustomerProfiles.EventStream {
+    /// `Tag`, a property type of `AWS::CustomerProfiles::EventStream`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EventStream.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-eventstream-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-eventstream-tag.html#cfn-customerprofiles-eventstream-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-eventstream-tag.html#cfn-customerprofiles-eventstream-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -53,12 +97,12 @@ extension CustomerProfiles.EventStream {
 }
 
 extension ResourceHandle where Properties == CustomerProfiles.EventStream {
-    /// `Fn::GetAtt EventStream.CreatedAt`.
+    /// `Fn::GetAtt EventStream.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-eventstream.html#aws-resource-customerprofiles-eventstream-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt EventStream.DestinationDetails`.
+    /// `Fn::GetAtt EventStream.DestinationDetails`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-eventstream.html#aws-resource-customerprofiles-eventstream-return-values)).
     public var destinationDetails: Value<JSON> { attribute("DestinationDetails") }
-    /// `Fn::GetAtt EventStream.EventStreamArn`.
+    /// `Fn::GetAtt EventStream.EventStreamArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-eventstream.html#aws-resource-customerprofiles-eventstream-return-values)).
     public var eventStreamArn: Value<String> { attribute("EventStreamArn") }
-    /// `Fn::GetAtt EventStream.State`.
+    /// `Fn::GetAtt EventStream.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-eventstream.html#aws-resource-customerprofiles-eventstream-return-values)).
     public var state: Value<String> { attribute("State") }
 }

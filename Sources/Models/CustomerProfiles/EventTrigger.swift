@@ -5,27 +5,69 @@ import FormworkCore
 
 extension CustomerProfiles {
     /// `AWS::CustomerProfiles::EventTrigger`.
-    /// Required: `domainName`, `eventTriggerConditions`, `eventTriggerName`, `objectTypeName`; set the others in any order.
+    ///
+    /// Required: `domainName`, `eventTriggerConditions`, `eventTriggerName`, `objectTypeName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `domainName`, `eventTriggerName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CustomerProfiles::EventTrigger](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-eventtrigger.html)
     public struct EventTrigger: ResourceProperties {
         public static let typeName = "AWS::CustomerProfiles::EventTrigger"
 
         public static let propertyOrder: [String] = ["Description", "DomainName", "EventTriggerConditions", "EventTriggerLimits", "EventTriggerName", "ObjectTypeName", "SegmentFilter", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 1000 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-eventtrigger.html#cfn-customerprofiles-eventtrigger-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DomainName`. Create-only: changing it replaces the resource. Required.
+        /// `DomainName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_-]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-eventtrigger.html#cfn-customerprofiles-eventtrigger-domainname)
         public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
-        /// `EventTriggerConditions`. Required.
+        /// `EventTriggerConditions`: a list of `EventTriggerCondition` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 5.
+        /// - SeeAlso: [User Guide: EventTriggerConditions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-eventtrigger.html#cfn-customerprofiles-eventtrigger-eventtriggerconditions)
         public var eventTriggerConditions: [EventTriggerCondition]? { get { storage.objects("EventTriggerConditions") } set { storage.setObjects("EventTriggerConditions", newValue) } }
-        /// `EventTriggerLimits`.
+        /// `EventTriggerLimits`: an object, `EventTriggerLimits`.
+        ///
+        /// - SeeAlso: [User Guide: EventTriggerLimits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-eventtrigger.html#cfn-customerprofiles-eventtrigger-eventtriggerlimits)
         public var eventTriggerLimits: EventTriggerLimits? { get { storage.object("EventTriggerLimits") } set { storage.setObject("EventTriggerLimits", newValue) } }
-        /// `EventTriggerName`. Create-only: changing it replaces the resource. Required.
+        /// `EventTriggerName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_-]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EventTriggerName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-eventtrigger.html#cfn-customerprofiles-eventtrigger-eventtriggername)
         public var eventTriggerName: Value<String>? { get { storage.value("EventTriggerName") } set { storage.setValue("EventTriggerName", newValue) } }
-        /// `ObjectTypeName`. Required.
+        /// `ObjectTypeName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z_][a-zA-Z_0-9-]*$`.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: ObjectTypeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-eventtrigger.html#cfn-customerprofiles-eventtrigger-objecttypename)
         public var objectTypeName: Value<String>? { get { storage.value("ObjectTypeName") } set { storage.setValue("ObjectTypeName", newValue) } }
-        /// `SegmentFilter`.
+        /// `SegmentFilter`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_-]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: SegmentFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-eventtrigger.html#cfn-customerprofiles-eventtrigger-segmentfilter)
         public var segmentFilter: Value<String>? { get { storage.value("SegmentFilter") } set { storage.setValue("SegmentFilter", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-eventtrigger.html#cfn-customerprofiles-eventtrigger-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -41,12 +83,25 @@ extension CustomerProfiles {
 }
 
 extension CustomerProfiles.EventTrigger {
+    /// `EventTriggerCondition`, a property type of `AWS::CustomerProfiles::EventTrigger`.
+    ///
+    /// Required: `eventTriggerDimensions`, `logicalOperator`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EventTrigger.EventTriggerCondition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-eventtrigger-eventtriggercondition.html)
     public struct EventTriggerCondition: PropertyObject {
         public static let propertyOrder: [String] = ["EventTriggerDimensions", "LogicalOperator"]
         public var storage: PropertyStorage
-        /// `EventTriggerDimensions`. Required.
+        /// `EventTriggerDimensions`: a list of `EventTriggerDimension` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 10.
+        /// - SeeAlso: [User Guide: EventTriggerCondition.EventTriggerDimensions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-eventtrigger-eventtriggercondition.html#cfn-customerprofiles-eventtrigger-eventtriggercondition-eventtriggerdimensions)
         public var eventTriggerDimensions: [EventTriggerDimension]? { get { storage.objects("EventTriggerDimensions") } set { storage.setObjects("EventTriggerDimensions", newValue) } }
-        /// `LogicalOperator`. Required.
+        /// `LogicalOperator`: one of the values of `EventTriggerLogicalOperator`.
+        ///
+        /// - Required.
+        /// - Values: `ANY`, `ALL`, `NONE`.
+        /// - SeeAlso: [User Guide: EventTriggerCondition.LogicalOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-eventtrigger-eventtriggercondition.html#cfn-customerprofiles-eventtrigger-eventtriggercondition-logicaloperator)
         public var logicalOperator: Value<EventTriggerLogicalOperator>? { get { storage.value("LogicalOperator") } set { storage.setValue("LogicalOperator", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -60,12 +115,22 @@ extension CustomerProfiles.EventTrigger {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EventTriggerLimits`, a property type of `AWS::CustomerProfiles::EventTrigger`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EventTrigger.EventTriggerLimits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-eventtrigger-eventtriggerlimits.html)
     public struct EventTriggerLimits: PropertyObject {
         public static let propertyOrder: [String] = ["EventExpiration", "Periods"]
         public var storage: PropertyStorage
-        /// `EventExpiration`.
+        /// `EventExpiration`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: EventTriggerLimits.EventExpiration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-eventtrigger-eventtriggerlimits.html#cfn-customerprofiles-eventtrigger-eventtriggerlimits-eventexpiration)
         public var eventExpiration: Value<Int>? { get { storage.value("EventExpiration") } set { storage.setValue("EventExpiration", newValue) } }
-        /// `Periods`.
+        /// `Periods`: a list of `Period` objects.
+        ///
+        /// - Items: 1 to 4.
+        /// - SeeAlso: [User Guide: EventTriggerLimits.Periods](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-eventtrigger-eventtriggerlimits.html#cfn-customerprofiles-eventtrigger-eventtriggerlimits-periods)
         public var periods: [Period]? { get { storage.objects("Periods") } set { storage.setObjects("Periods", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -76,12 +141,25 @@ extension CustomerProfiles.EventTrigger {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::CustomerProfiles::EventTrigger`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EventTrigger.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-eventtrigger-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-eventtrigger-tag.html#cfn-customerprofiles-eventtrigger-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-eventtrigger-tag.html#cfn-customerprofiles-eventtrigger-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -95,10 +173,19 @@ extension CustomerProfiles.EventTrigger {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EventTriggerDimension`, a property type of `AWS::CustomerProfiles::EventTrigger`.
+    ///
+    /// Required: `objectAttributes`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EventTrigger.EventTriggerDimension](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-eventtrigger-eventtriggerdimension.html)
     public struct EventTriggerDimension: PropertyObject {
         public static let propertyOrder: [String] = ["ObjectAttributes"]
         public var storage: PropertyStorage
-        /// `ObjectAttributes`. Required.
+        /// `ObjectAttributes`: a list of `ObjectAttribute` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 10.
+        /// - SeeAlso: [User Guide: EventTriggerDimension.ObjectAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-eventtrigger-eventtriggerdimension.html#cfn-customerprofiles-eventtrigger-eventtriggerdimension-objectattributes)
         public var objectAttributes: [ObjectAttribute]? { get { storage.objects("ObjectAttributes") } set { storage.setObjects("ObjectAttributes", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -111,16 +198,34 @@ extension CustomerProfiles.EventTrigger {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Period`, a property type of `AWS::CustomerProfiles::EventTrigger`.
+    ///
+    /// Required: `unit`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EventTrigger.Period](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-eventtrigger-period.html)
     public struct Period: PropertyObject {
         public static let propertyOrder: [String] = ["MaxInvocationsPerProfile", "Unit", "Unlimited", "Value"]
         public var storage: PropertyStorage
-        /// `MaxInvocationsPerProfile`.
+        /// `MaxInvocationsPerProfile`: an integer.
+        ///
+        /// - Range: 1 to 1000.
+        /// - SeeAlso: [User Guide: Period.MaxInvocationsPerProfile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-eventtrigger-period.html#cfn-customerprofiles-eventtrigger-period-maxinvocationsperprofile)
         public var maxInvocationsPerProfile: Value<Int>? { get { storage.value("MaxInvocationsPerProfile") } set { storage.setValue("MaxInvocationsPerProfile", newValue) } }
-        /// `Unit`. Required.
+        /// `Unit`: one of the values of `Unit`.
+        ///
+        /// - Required.
+        /// - Values: `HOURS`, `DAYS`, `WEEKS`, `MONTHS`.
+        /// - SeeAlso: [User Guide: Period.Unit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-eventtrigger-period.html#cfn-customerprofiles-eventtrigger-period-unit)
         public var unit: Value<Unit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-        /// `Unlimited`.
+        /// `Unlimited`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: Period.Unlimited](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-eventtrigger-period.html#cfn-customerprofiles-eventtrigger-period-unlimited)
         public var unlimited: Value<Bool>? { get { storage.value("Unlimited") } set { storage.setValue("Unlimited", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 24.
+        /// - SeeAlso: [User Guide: Period.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-eventtrigger-period.html#cfn-customerprofiles-eventtrigger-period-value)
         public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -134,16 +239,37 @@ extension CustomerProfiles.EventTrigger {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ObjectAttribute`, a property type of `AWS::CustomerProfiles::EventTrigger`.
+    ///
+    /// Required: `comparisonOperator`, `values`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EventTrigger.ObjectAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-eventtrigger-objectattribute.html)
     public struct ObjectAttribute: PropertyObject {
         public static let propertyOrder: [String] = ["ComparisonOperator", "FieldName", "Source", "Values"]
         public var storage: PropertyStorage
-        /// `ComparisonOperator`. Required.
+        /// `ComparisonOperator`: one of the values of `ComparisonOperator`.
+        ///
+        /// - Required.
+        /// - Values: `INCLUSIVE`, `EXCLUSIVE`, `CONTAINS`, `BEGINS_WITH`, `ENDS_WITH`, `GREATER_THAN`, `LESS_THAN`, `GREATER_THAN_OR_EQUAL`, `LESS_THAN_OR_EQUAL`, `EQUAL`, `BEFORE`, `AFTER`, ... (15 in all).
+        /// - SeeAlso: [User Guide: ObjectAttribute.ComparisonOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-eventtrigger-objectattribute.html#cfn-customerprofiles-eventtrigger-objectattribute-comparisonoperator)
         public var comparisonOperator: Value<ComparisonOperator>? { get { storage.value("ComparisonOperator") } set { storage.setValue("ComparisonOperator", newValue) } }
-        /// `FieldName`.
+        /// `FieldName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_.-]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: ObjectAttribute.FieldName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-eventtrigger-objectattribute.html#cfn-customerprofiles-eventtrigger-objectattribute-fieldname)
         public var fieldName: Value<String>? { get { storage.value("FieldName") } set { storage.setValue("FieldName", newValue) } }
-        /// `Source`.
+        /// `Source`: a string.
+        ///
+        /// - Length: 1 to 1000 characters.
+        /// - SeeAlso: [User Guide: ObjectAttribute.Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-eventtrigger-objectattribute.html#cfn-customerprofiles-eventtrigger-objectattribute-source)
         public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-        /// `Values`. Required.
+        /// `Values`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 10.
+        /// - Each item: Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: ObjectAttribute.Values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-eventtrigger-objectattribute.html#cfn-customerprofiles-eventtrigger-objectattribute-values)
         public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -177,39 +303,62 @@ extension CustomerProfiles.EventTrigger {
 }
 
 extension Value where T == CustomerProfiles.EventTrigger.EventTriggerLogicalOperator {
-    public static var anyValue: Self { Self(schemaValue: "ANY") }
+    /// `ANY`.
+    public static var `any`: Self { Self(schemaValue: "ANY") }
+    /// `ALL`.
     public static var all: Self { Self(schemaValue: "ALL") }
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == CustomerProfiles.EventTrigger.Unit {
+    /// `HOURS`.
     public static var hours: Self { Self(schemaValue: "HOURS") }
+    /// `DAYS`.
     public static var days: Self { Self(schemaValue: "DAYS") }
+    /// `WEEKS`.
     public static var weeks: Self { Self(schemaValue: "WEEKS") }
+    /// `MONTHS`.
     public static var months: Self { Self(schemaValue: "MONTHS") }
 }
 
 extension Value where T == CustomerProfiles.EventTrigger.ComparisonOperator {
+    /// `INCLUSIVE`.
     public static var inclusive: Self { Self(schemaValue: "INCLUSIVE") }
+    /// `EXCLUSIVE`.
     public static var exclusive: Self { Self(schemaValue: "EXCLUSIVE") }
+    /// `CONTAINS`.
     public static var contains: Self { Self(schemaValue: "CONTAINS") }
+    /// `BEGINS_WITH`.
     public static var beginsWith: Self { Self(schemaValue: "BEGINS_WITH") }
+    /// `ENDS_WITH`.
     public static var endsWith: Self { Self(schemaValue: "ENDS_WITH") }
+    /// `GREATER_THAN`.
     public static var greaterThan: Self { Self(schemaValue: "GREATER_THAN") }
+    /// `LESS_THAN`.
     public static var lessThan: Self { Self(schemaValue: "LESS_THAN") }
+    /// `GREATER_THAN_OR_EQUAL`.
     public static var greaterThanOrEqual: Self { Self(schemaValue: "GREATER_THAN_OR_EQUAL") }
+    /// `LESS_THAN_OR_EQUAL`.
     public static var lessThanOrEqual: Self { Self(schemaValue: "LESS_THAN_OR_EQUAL") }
+    /// `EQUAL`.
     public static var equal: Self { Self(schemaValue: "EQUAL") }
+    /// `BEFORE`.
     public static var before: Self { Self(schemaValue: "BEFORE") }
+    /// `AFTER`.
     public static var after: Self { Self(schemaValue: "AFTER") }
+    /// `ON`.
     public static var on: Self { Self(schemaValue: "ON") }
+    /// `BETWEEN`.
     public static var between: Self { Self(schemaValue: "BETWEEN") }
+    /// `NOT_BETWEEN`.
     public static var notBetween: Self { Self(schemaValue: "NOT_BETWEEN") }
 }
 
 extension ResourceHandle where Properties == CustomerProfiles.EventTrigger {
-    /// `Fn::GetAtt EventTrigger.CreatedAt`.
+    /// `Fn::GetAtt EventTrigger.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-eventtrigger.html#aws-resource-customerprofiles-eventtrigger-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt EventTrigger.LastUpdatedAt`.
+    /// `Fn::GetAtt EventTrigger.LastUpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-eventtrigger.html#aws-resource-customerprofiles-eventtrigger-return-values)).
     public var lastUpdatedAt: Value<String> { attribute("LastUpdatedAt") }
 }

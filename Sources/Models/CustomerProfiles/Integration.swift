@@ -5,27 +5,70 @@ import FormworkCore
 
 extension CustomerProfiles {
     /// `AWS::CustomerProfiles::Integration`.
-    /// Required: `domainName`; set the others in any order.
+    ///
+    /// Required: `domainName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `domainName`, `uri`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CustomerProfiles::Integration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-integration.html)
     public struct Integration: ResourceProperties {
         public static let typeName = "AWS::CustomerProfiles::Integration"
 
         public static let propertyOrder: [String] = ["DomainName", "EventTriggerNames", "FlowDefinition", "ObjectTypeName", "ObjectTypeNames", "Scope", "Tags", "Uri"]
         public var storage: PropertyStorage
-        /// `DomainName`. Create-only: changing it replaces the resource. Required.
+        /// `DomainName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_-]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-integration.html#cfn-customerprofiles-integration-domainname)
         public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
-        /// `EventTriggerNames`.
+        /// `EventTriggerNames`: a list of strings.
+        ///
+        /// - Items: 1 to 1.
+        /// - Each item: Pattern: `^[a-zA-Z0-9_-]+$`.
+        /// - Each item: Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: EventTriggerNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-integration.html#cfn-customerprofiles-integration-eventtriggernames)
         public var eventTriggerNames: Value<[String]>? { get { storage.value("EventTriggerNames") } set { storage.setValue("EventTriggerNames", newValue) } }
-        /// `FlowDefinition`.
+        /// `FlowDefinition`: an object, `FlowDefinition`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FlowDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-integration.html#cfn-customerprofiles-integration-flowdefinition)
         public var flowDefinition: FlowDefinition? { get { storage.object("FlowDefinition") } set { storage.setObject("FlowDefinition", newValue) } }
-        /// `ObjectTypeName`.
+        /// `ObjectTypeName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z_][a-zA-Z_0-9-]*$`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ObjectTypeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-integration.html#cfn-customerprofiles-integration-objecttypename)
         public var objectTypeName: Value<String>? { get { storage.value("ObjectTypeName") } set { storage.setValue("ObjectTypeName", newValue) } }
-        /// `ObjectTypeNames`.
+        /// `ObjectTypeNames`: a list of `ObjectTypeMapping` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ObjectTypeNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-integration.html#cfn-customerprofiles-integration-objecttypenames)
         public var objectTypeNames: [ObjectTypeMapping]? { get { storage.objects("ObjectTypeNames") } set { storage.setObjects("ObjectTypeNames", newValue) } }
-        /// `Scope`.
+        /// `Scope`: one of the values of `Scope`.
+        ///
+        /// - Values: `PROFILE`, `DOMAIN`.
+        /// - Pattern: `^[a-zA-Z_][a-zA-Z_0-9-]*$`.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Scope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-integration.html#cfn-customerprofiles-integration-scope)
         public var scope: Value<Scope>? { get { storage.value("Scope") } set { storage.setValue("Scope", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-integration.html#cfn-customerprofiles-integration-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Uri`. Create-only: changing it replaces the resource.
+        /// `Uri`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-integration.html#cfn-customerprofiles-integration-uri)
         public var uri: Value<String>? { get { storage.value("Uri") } set { storage.setValue("Uri", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,20 +81,54 @@ extension CustomerProfiles {
 }
 
 extension CustomerProfiles.Integration {
+    /// `FlowDefinition`, a property type of `AWS::CustomerProfiles::Integration`.
+    ///
+    /// Required: `flowName`, `kmsArn`, `sourceFlowConfig`, `tasks`, `triggerConfig`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Integration.FlowDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-flowdefinition.html)
     public struct FlowDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["Description", "FlowName", "KmsArn", "SourceFlowConfig", "Tasks", "TriggerConfig"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `[\w!@#\-.?,\s]*`.
+        /// - Length: 0 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FlowDefinition.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-flowdefinition.html#cfn-customerprofiles-integration-flowdefinition-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `FlowName`. Required.
+        /// `FlowName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z0-9][\w!@#.-]+`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FlowDefinition.FlowName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-flowdefinition.html#cfn-customerprofiles-integration-flowdefinition-flowname)
         public var flowName: Value<String>? { get { storage.value("FlowName") } set { storage.setValue("FlowName", newValue) } }
-        /// `KmsArn`. Required.
+        /// `KmsArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:aws:kms:.*:[0-9]+:.*`.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FlowDefinition.KmsArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-flowdefinition.html#cfn-customerprofiles-integration-flowdefinition-kmsarn)
         public var kmsArn: Value<String>? { get { storage.value("KmsArn") } set { storage.setValue("KmsArn", newValue) } }
-        /// `SourceFlowConfig`. Required.
+        /// `SourceFlowConfig`: an object, `SourceFlowConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FlowDefinition.SourceFlowConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-flowdefinition.html#cfn-customerprofiles-integration-flowdefinition-sourceflowconfig)
         public var sourceFlowConfig: SourceFlowConfig? { get { storage.object("SourceFlowConfig") } set { storage.setObject("SourceFlowConfig", newValue) } }
-        /// `Tasks`. Required.
+        /// `Tasks`: a list of `Task` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FlowDefinition.Tasks](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-flowdefinition.html#cfn-customerprofiles-integration-flowdefinition-tasks)
         public var tasks: [Task]? { get { storage.objects("Tasks") } set { storage.setObjects("Tasks", newValue) } }
-        /// `TriggerConfig`. Required.
+        /// `TriggerConfig`: an object, `TriggerConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FlowDefinition.TriggerConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-flowdefinition.html#cfn-customerprofiles-integration-flowdefinition-triggerconfig)
         public var triggerConfig: TriggerConfig? { get { storage.object("TriggerConfig") } set { storage.setObject("TriggerConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -68,12 +145,28 @@ extension CustomerProfiles.Integration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ObjectTypeMapping`, a property type of `AWS::CustomerProfiles::Integration`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Integration.ObjectTypeMapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-objecttypemapping.html)
     public struct ObjectTypeMapping: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ObjectTypeMapping.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-objecttypemapping.html#cfn-customerprofiles-integration-objecttypemapping-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z_][a-zA-Z_0-9-]*$`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ObjectTypeMapping.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-objecttypemapping.html#cfn-customerprofiles-integration-objecttypemapping-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -87,12 +180,26 @@ extension CustomerProfiles.Integration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::CustomerProfiles::Integration`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Integration.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-tag.html#cfn-customerprofiles-integration-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-tag.html#cfn-customerprofiles-integration-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -106,16 +213,38 @@ extension CustomerProfiles.Integration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SourceFlowConfig`, a property type of `AWS::CustomerProfiles::Integration`.
+    ///
+    /// Required: `connectorType`, `sourceConnectorProperties`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Integration.SourceFlowConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-sourceflowconfig.html)
     public struct SourceFlowConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ConnectorProfileName", "ConnectorType", "IncrementalPullConfig", "SourceConnectorProperties"]
         public var storage: PropertyStorage
-        /// `ConnectorProfileName`.
+        /// `ConnectorProfileName`: a string.
+        ///
+        /// - Pattern: `[\w/!@#+=.-]+`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceFlowConfig.ConnectorProfileName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-sourceflowconfig.html#cfn-customerprofiles-integration-sourceflowconfig-connectorprofilename)
         public var connectorProfileName: Value<String>? { get { storage.value("ConnectorProfileName") } set { storage.setValue("ConnectorProfileName", newValue) } }
-        /// `ConnectorType`. Required.
+        /// `ConnectorType`: one of the values of `ConnectorType`.
+        ///
+        /// - Required.
+        /// - Values: `Salesforce`, `Marketo`, `ServiceNow`, `Zendesk`, `S3`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceFlowConfig.ConnectorType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-sourceflowconfig.html#cfn-customerprofiles-integration-sourceflowconfig-connectortype)
         public var connectorType: Value<ConnectorType>? { get { storage.value("ConnectorType") } set { storage.setValue("ConnectorType", newValue) } }
-        /// `IncrementalPullConfig`.
+        /// `IncrementalPullConfig`: an object, `IncrementalPullConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceFlowConfig.IncrementalPullConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-sourceflowconfig.html#cfn-customerprofiles-integration-sourceflowconfig-incrementalpullconfig)
         public var incrementalPullConfig: IncrementalPullConfig? { get { storage.object("IncrementalPullConfig") } set { storage.setObject("IncrementalPullConfig", newValue) } }
-        /// `SourceConnectorProperties`. Required.
+        /// `SourceConnectorProperties`: an object, `SourceConnectorProperties`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceFlowConfig.SourceConnectorProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-sourceflowconfig.html#cfn-customerprofiles-integration-sourceflowconfig-sourceconnectorproperties)
         public var sourceConnectorProperties: SourceConnectorProperties? { get { storage.object("SourceConnectorProperties") } set { storage.setObject("SourceConnectorProperties", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -129,18 +258,45 @@ extension CustomerProfiles.Integration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Task`, a property type of `AWS::CustomerProfiles::Integration`.
+    ///
+    /// Required: `sourceFields`, `taskType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Integration.Task](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-task.html)
     public struct Task: PropertyObject {
         public static let propertyOrder: [String] = ["ConnectorOperator", "DestinationField", "SourceFields", "TaskProperties", "TaskType"]
         public var storage: PropertyStorage
-        /// `ConnectorOperator`.
+        /// `ConnectorOperator`: an object, `ConnectorOperator`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Task.ConnectorOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-task.html#cfn-customerprofiles-integration-task-connectoroperator)
         public var connectorOperator: ConnectorOperator? { get { storage.object("ConnectorOperator") } set { storage.setObject("ConnectorOperator", newValue) } }
-        /// `DestinationField`.
+        /// `DestinationField`: a string.
+        ///
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Task.DestinationField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-task.html#cfn-customerprofiles-integration-task-destinationfield)
         public var destinationField: Value<String>? { get { storage.value("DestinationField") } set { storage.setValue("DestinationField", newValue) } }
-        /// `SourceFields`. Required.
+        /// `SourceFields`: a list of strings.
+        ///
+        /// - Required.
+        /// - Each item: Pattern: `.*`.
+        /// - Each item: Length: 0 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Task.SourceFields](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-task.html#cfn-customerprofiles-integration-task-sourcefields)
         public var sourceFields: Value<[String]>? { get { storage.value("SourceFields") } set { storage.setValue("SourceFields", newValue) } }
-        /// `TaskProperties`.
+        /// `TaskProperties`: a list of `TaskPropertiesMap` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Task.TaskProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-task.html#cfn-customerprofiles-integration-task-taskproperties)
         public var taskProperties: [TaskPropertiesMap]? { get { storage.objects("TaskProperties") } set { storage.setObjects("TaskProperties", newValue) } }
-        /// `TaskType`. Required.
+        /// `TaskType`: one of the values of `TaskType`.
+        ///
+        /// - Required.
+        /// - Values: `Arithmetic`, `Filter`, `Map`, `Mask`, `Merge`, `Truncate`, `Validate`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Task.TaskType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-task.html#cfn-customerprofiles-integration-task-tasktype)
         public var taskType: Value<TaskType>? { get { storage.value("TaskType") } set { storage.setValue("TaskType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -154,12 +310,25 @@ extension CustomerProfiles.Integration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TriggerConfig`, a property type of `AWS::CustomerProfiles::Integration`.
+    ///
+    /// Required: `triggerType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Integration.TriggerConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-triggerconfig.html)
     public struct TriggerConfig: PropertyObject {
         public static let propertyOrder: [String] = ["TriggerProperties", "TriggerType"]
         public var storage: PropertyStorage
-        /// `TriggerProperties`.
+        /// `TriggerProperties`: an object, `TriggerProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TriggerConfig.TriggerProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-triggerconfig.html#cfn-customerprofiles-integration-triggerconfig-triggerproperties)
         public var triggerProperties: TriggerProperties? { get { storage.object("TriggerProperties") } set { storage.setObject("TriggerProperties", newValue) } }
-        /// `TriggerType`. Required.
+        /// `TriggerType`: one of the values of `TriggerType`.
+        ///
+        /// - Required.
+        /// - Values: `Scheduled`, `Event`, `OnDemand`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TriggerConfig.TriggerType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-triggerconfig.html#cfn-customerprofiles-integration-triggerconfig-triggertype)
         public var triggerType: Value<TriggerType>? { get { storage.value("TriggerType") } set { storage.setValue("TriggerType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -172,10 +341,19 @@ extension CustomerProfiles.Integration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IncrementalPullConfig`, a property type of `AWS::CustomerProfiles::Integration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Integration.IncrementalPullConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-incrementalpullconfig.html)
     public struct IncrementalPullConfig: PropertyObject {
         public static let propertyOrder: [String] = ["DatetimeTypeFieldName"]
         public var storage: PropertyStorage
-        /// `DatetimeTypeFieldName`.
+        /// `DatetimeTypeFieldName`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IncrementalPullConfig.DatetimeTypeFieldName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-incrementalpullconfig.html#cfn-customerprofiles-integration-incrementalpullconfig-datetimetypefieldname)
         public var datetimeTypeFieldName: Value<String>? { get { storage.value("DatetimeTypeFieldName") } set { storage.setValue("DatetimeTypeFieldName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -186,18 +364,38 @@ extension CustomerProfiles.Integration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SourceConnectorProperties`, a property type of `AWS::CustomerProfiles::Integration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Integration.SourceConnectorProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-sourceconnectorproperties.html)
     public struct SourceConnectorProperties: PropertyObject {
         public static let propertyOrder: [String] = ["Marketo", "S3", "Salesforce", "ServiceNow", "Zendesk"]
         public var storage: PropertyStorage
-        /// `Marketo`.
+        /// `Marketo`: an object, `MarketoSourceProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceConnectorProperties.Marketo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-sourceconnectorproperties.html#cfn-customerprofiles-integration-sourceconnectorproperties-marketo)
         public var marketo: MarketoSourceProperties? { get { storage.object("Marketo") } set { storage.setObject("Marketo", newValue) } }
-        /// `S3`.
+        /// `S3`: an object, `S3SourceProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceConnectorProperties.S3](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-sourceconnectorproperties.html#cfn-customerprofiles-integration-sourceconnectorproperties-s3)
         public var s3: S3SourceProperties? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
-        /// `Salesforce`.
+        /// `Salesforce`: an object, `SalesforceSourceProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceConnectorProperties.Salesforce](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-sourceconnectorproperties.html#cfn-customerprofiles-integration-sourceconnectorproperties-salesforce)
         public var salesforce: SalesforceSourceProperties? { get { storage.object("Salesforce") } set { storage.setObject("Salesforce", newValue) } }
-        /// `ServiceNow`.
+        /// `ServiceNow`: an object, `ServiceNowSourceProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceConnectorProperties.ServiceNow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-sourceconnectorproperties.html#cfn-customerprofiles-integration-sourceconnectorproperties-servicenow)
         public var serviceNow: ServiceNowSourceProperties? { get { storage.object("ServiceNow") } set { storage.setObject("ServiceNow", newValue) } }
-        /// `Zendesk`.
+        /// `Zendesk`: an object, `ZendeskSourceProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceConnectorProperties.Zendesk](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-sourceconnectorproperties.html#cfn-customerprofiles-integration-sourceconnectorproperties-zendesk)
         public var zendesk: ZendeskSourceProperties? { get { storage.object("Zendesk") } set { storage.setObject("Zendesk", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -208,18 +406,43 @@ extension CustomerProfiles.Integration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ConnectorOperator`, a property type of `AWS::CustomerProfiles::Integration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Integration.ConnectorOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-connectoroperator.html)
     public struct ConnectorOperator: PropertyObject {
         public static let propertyOrder: [String] = ["Marketo", "S3", "Salesforce", "ServiceNow", "Zendesk"]
         public var storage: PropertyStorage
-        /// `Marketo`.
+        /// `Marketo`: one of the values of `MarketoConnectorOperator`.
+        ///
+        /// - Values: `PROJECTION`, `LESS_THAN`, `GREATER_THAN`, `BETWEEN`, `ADDITION`, `MULTIPLICATION`, `DIVISION`, `SUBTRACTION`, `MASK_ALL`, `MASK_FIRST_N`, `MASK_LAST_N`, `VALIDATE_NON_NULL`, ... (16 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorOperator.Marketo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-connectoroperator.html#cfn-customerprofiles-integration-connectoroperator-marketo)
         public var marketo: Value<MarketoConnectorOperator>? { get { storage.value("Marketo") } set { storage.setValue("Marketo", newValue) } }
-        /// `S3`.
+        /// `S3`: one of the values of `S3ConnectorOperator`.
+        ///
+        /// - Values: `PROJECTION`, `LESS_THAN`, `GREATER_THAN`, `BETWEEN`, `LESS_THAN_OR_EQUAL_TO`, `GREATER_THAN_OR_EQUAL_TO`, `EQUAL_TO`, `NOT_EQUAL_TO`, `ADDITION`, `MULTIPLICATION`, `DIVISION`, `SUBTRACTION`, ... (20 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorOperator.S3](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-connectoroperator.html#cfn-customerprofiles-integration-connectoroperator-s3)
         public var s3: Value<S3ConnectorOperator>? { get { storage.value("S3") } set { storage.setValue("S3", newValue) } }
-        /// `Salesforce`.
+        /// `Salesforce`: one of the values of `SalesforceConnectorOperator`.
+        ///
+        /// - Values: `PROJECTION`, `LESS_THAN`, `GREATER_THAN`, `CONTAINS`, `BETWEEN`, `LESS_THAN_OR_EQUAL_TO`, `GREATER_THAN_OR_EQUAL_TO`, `EQUAL_TO`, `NOT_EQUAL_TO`, `ADDITION`, `MULTIPLICATION`, `DIVISION`, ... (21 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorOperator.Salesforce](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-connectoroperator.html#cfn-customerprofiles-integration-connectoroperator-salesforce)
         public var salesforce: Value<SalesforceConnectorOperator>? { get { storage.value("Salesforce") } set { storage.setValue("Salesforce", newValue) } }
-        /// `ServiceNow`.
+        /// `ServiceNow`: one of the values of `ServiceNowConnectorOperator`.
+        ///
+        /// - Values: `PROJECTION`, `LESS_THAN`, `GREATER_THAN`, `CONTAINS`, `BETWEEN`, `LESS_THAN_OR_EQUAL_TO`, `GREATER_THAN_OR_EQUAL_TO`, `EQUAL_TO`, `NOT_EQUAL_TO`, `ADDITION`, `MULTIPLICATION`, `DIVISION`, ... (21 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorOperator.ServiceNow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-connectoroperator.html#cfn-customerprofiles-integration-connectoroperator-servicenow)
         public var serviceNow: Value<ServiceNowConnectorOperator>? { get { storage.value("ServiceNow") } set { storage.setValue("ServiceNow", newValue) } }
-        /// `Zendesk`.
+        /// `Zendesk`: one of the values of `ZendeskConnectorOperator`.
+        ///
+        /// - Values: `PROJECTION`, `GREATER_THAN`, `ADDITION`, `MULTIPLICATION`, `DIVISION`, `SUBTRACTION`, `MASK_ALL`, `MASK_FIRST_N`, `MASK_LAST_N`, `VALIDATE_NON_NULL`, `VALIDATE_NON_ZERO`, `VALIDATE_NON_NEGATIVE`, ... (14 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectorOperator.Zendesk](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-connectoroperator.html#cfn-customerprofiles-integration-connectoroperator-zendesk)
         public var zendesk: Value<ZendeskConnectorOperator>? { get { storage.value("Zendesk") } set { storage.setValue("Zendesk", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -230,12 +453,28 @@ extension CustomerProfiles.Integration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TaskPropertiesMap`, a property type of `AWS::CustomerProfiles::Integration`.
+    ///
+    /// Required: `operatorPropertyKey`, `property`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Integration.TaskPropertiesMap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-taskpropertiesmap.html)
     public struct TaskPropertiesMap: PropertyObject {
         public static let propertyOrder: [String] = ["OperatorPropertyKey", "Property"]
         public var storage: PropertyStorage
-        /// `OperatorPropertyKey`. Required.
+        /// `OperatorPropertyKey`: one of the values of `OperatorPropertiesKeys`.
+        ///
+        /// - Required.
+        /// - Values: `VALUE`, `VALUES`, `DATA_TYPE`, `UPPER_BOUND`, `LOWER_BOUND`, `SOURCE_DATA_TYPE`, `DESTINATION_DATA_TYPE`, `VALIDATION_ACTION`, `MASK_VALUE`, `MASK_LENGTH`, `TRUNCATE_LENGTH`, `MATH_OPERATION_FIELDS_ORDER`, ... (14 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TaskPropertiesMap.OperatorPropertyKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-taskpropertiesmap.html#cfn-customerprofiles-integration-taskpropertiesmap-operatorpropertykey)
         public var operatorPropertyKey: Value<OperatorPropertiesKeys>? { get { storage.value("OperatorPropertyKey") } set { storage.setValue("OperatorPropertyKey", newValue) } }
-        /// `Property`. Required.
+        /// `Property`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.+`.
+        /// - Length: at most 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TaskPropertiesMap.Property](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-taskpropertiesmap.html#cfn-customerprofiles-integration-taskpropertiesmap-property)
         public var property: Value<String>? { get { storage.value("Property") } set { storage.setValue("Property", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -249,10 +488,18 @@ extension CustomerProfiles.Integration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TriggerProperties`, a property type of `AWS::CustomerProfiles::Integration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Integration.TriggerProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-triggerproperties.html)
     public struct TriggerProperties: PropertyObject {
         public static let propertyOrder: [String] = ["Scheduled"]
         public var storage: PropertyStorage
-        /// `Scheduled`.
+        /// `Scheduled`: an object, `ScheduledTriggerProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TriggerProperties.Scheduled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-triggerproperties.html#cfn-customerprofiles-integration-triggerproperties-scheduled)
         public var scheduled: ScheduledTriggerProperties? { get { storage.object("Scheduled") } set { storage.setObject("Scheduled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -263,10 +510,21 @@ extension CustomerProfiles.Integration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MarketoSourceProperties`, a property type of `AWS::CustomerProfiles::Integration`.
+    ///
+    /// Required: `object`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Integration.MarketoSourceProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-marketosourceproperties.html)
     public struct MarketoSourceProperties: PropertyObject {
         public static let propertyOrder: [String] = ["Object"]
         public var storage: PropertyStorage
-        /// `Object`. Required.
+        /// `Object`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MarketoSourceProperties.Object](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-marketosourceproperties.html#cfn-customerprofiles-integration-marketosourceproperties-object)
         public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -279,12 +537,28 @@ extension CustomerProfiles.Integration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3SourceProperties`, a property type of `AWS::CustomerProfiles::Integration`.
+    ///
+    /// Required: `bucketName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Integration.S3SourceProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-s3sourceproperties.html)
     public struct S3SourceProperties: PropertyObject {
         public static let propertyOrder: [String] = ["BucketName", "BucketPrefix"]
         public var storage: PropertyStorage
-        /// `BucketName`. Required.
+        /// `BucketName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 3 to 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3SourceProperties.BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-s3sourceproperties.html#cfn-customerprofiles-integration-s3sourceproperties-bucketname)
         public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-        /// `BucketPrefix`.
+        /// `BucketPrefix`: a string.
+        ///
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3SourceProperties.BucketPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-s3sourceproperties.html#cfn-customerprofiles-integration-s3sourceproperties-bucketprefix)
         public var bucketPrefix: Value<String>? { get { storage.value("BucketPrefix") } set { storage.setValue("BucketPrefix", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -297,14 +571,31 @@ extension CustomerProfiles.Integration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SalesforceSourceProperties`, a property type of `AWS::CustomerProfiles::Integration`.
+    ///
+    /// Required: `object`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Integration.SalesforceSourceProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-salesforcesourceproperties.html)
     public struct SalesforceSourceProperties: PropertyObject {
         public static let propertyOrder: [String] = ["EnableDynamicFieldUpdate", "IncludeDeletedRecords", "Object"]
         public var storage: PropertyStorage
-        /// `EnableDynamicFieldUpdate`.
+        /// `EnableDynamicFieldUpdate`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SalesforceSourceProperties.EnableDynamicFieldUpdate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-salesforcesourceproperties.html#cfn-customerprofiles-integration-salesforcesourceproperties-enabledynamicfieldupdate)
         public var enableDynamicFieldUpdate: Value<Bool>? { get { storage.value("EnableDynamicFieldUpdate") } set { storage.setValue("EnableDynamicFieldUpdate", newValue) } }
-        /// `IncludeDeletedRecords`.
+        /// `IncludeDeletedRecords`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SalesforceSourceProperties.IncludeDeletedRecords](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-salesforcesourceproperties.html#cfn-customerprofiles-integration-salesforcesourceproperties-includedeletedrecords)
         public var includeDeletedRecords: Value<Bool>? { get { storage.value("IncludeDeletedRecords") } set { storage.setValue("IncludeDeletedRecords", newValue) } }
-        /// `Object`. Required.
+        /// `Object`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SalesforceSourceProperties.Object](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-salesforcesourceproperties.html#cfn-customerprofiles-integration-salesforcesourceproperties-object)
         public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -317,10 +608,21 @@ extension CustomerProfiles.Integration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ServiceNowSourceProperties`, a property type of `AWS::CustomerProfiles::Integration`.
+    ///
+    /// Required: `object`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Integration.ServiceNowSourceProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-servicenowsourceproperties.html)
     public struct ServiceNowSourceProperties: PropertyObject {
         public static let propertyOrder: [String] = ["Object"]
         public var storage: PropertyStorage
-        /// `Object`. Required.
+        /// `Object`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServiceNowSourceProperties.Object](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-servicenowsourceproperties.html#cfn-customerprofiles-integration-servicenowsourceproperties-object)
         public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -333,10 +635,21 @@ extension CustomerProfiles.Integration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ZendeskSourceProperties`, a property type of `AWS::CustomerProfiles::Integration`.
+    ///
+    /// Required: `object`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Integration.ZendeskSourceProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-zendesksourceproperties.html)
     public struct ZendeskSourceProperties: PropertyObject {
         public static let propertyOrder: [String] = ["Object"]
         public var storage: PropertyStorage
-        /// `Object`. Required.
+        /// `Object`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S+`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ZendeskSourceProperties.Object](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-zendesksourceproperties.html#cfn-customerprofiles-integration-zendesksourceproperties-object)
         public var object: Value<String>? { get { storage.value("Object") } set { storage.setValue("Object", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -349,22 +662,55 @@ extension CustomerProfiles.Integration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ScheduledTriggerProperties`, a property type of `AWS::CustomerProfiles::Integration`.
+    ///
+    /// Required: `scheduleExpression`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Integration.ScheduledTriggerProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-scheduledtriggerproperties.html)
     public struct ScheduledTriggerProperties: PropertyObject {
         public static let propertyOrder: [String] = ["DataPullMode", "FirstExecutionFrom", "ScheduleEndTime", "ScheduleExpression", "ScheduleOffset", "ScheduleStartTime", "Timezone"]
         public var storage: PropertyStorage
-        /// `DataPullMode`.
+        /// `DataPullMode`: one of the values of `DataPullMode`.
+        ///
+        /// - Values: `Incremental`, `Complete`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScheduledTriggerProperties.DataPullMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-scheduledtriggerproperties.html#cfn-customerprofiles-integration-scheduledtriggerproperties-datapullmode)
         public var dataPullMode: Value<DataPullMode>? { get { storage.value("DataPullMode") } set { storage.setValue("DataPullMode", newValue) } }
-        /// `FirstExecutionFrom`.
+        /// `FirstExecutionFrom`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScheduledTriggerProperties.FirstExecutionFrom](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-scheduledtriggerproperties.html#cfn-customerprofiles-integration-scheduledtriggerproperties-firstexecutionfrom)
         public var firstExecutionFrom: Value<Double>? { get { storage.value("FirstExecutionFrom") } set { storage.setValue("FirstExecutionFrom", newValue) } }
-        /// `ScheduleEndTime`.
+        /// `ScheduleEndTime`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScheduledTriggerProperties.ScheduleEndTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-scheduledtriggerproperties.html#cfn-customerprofiles-integration-scheduledtriggerproperties-scheduleendtime)
         public var scheduleEndTime: Value<Double>? { get { storage.value("ScheduleEndTime") } set { storage.setValue("ScheduleEndTime", newValue) } }
-        /// `ScheduleExpression`. Required.
+        /// `ScheduleExpression`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScheduledTriggerProperties.ScheduleExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-scheduledtriggerproperties.html#cfn-customerprofiles-integration-scheduledtriggerproperties-scheduleexpression)
         public var scheduleExpression: Value<String>? { get { storage.value("ScheduleExpression") } set { storage.setValue("ScheduleExpression", newValue) } }
-        /// `ScheduleOffset`.
+        /// `ScheduleOffset`: an integer.
+        ///
+        /// - Range: 0 to 36000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScheduledTriggerProperties.ScheduleOffset](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-scheduledtriggerproperties.html#cfn-customerprofiles-integration-scheduledtriggerproperties-scheduleoffset)
         public var scheduleOffset: Value<Int>? { get { storage.value("ScheduleOffset") } set { storage.setValue("ScheduleOffset", newValue) } }
-        /// `ScheduleStartTime`.
+        /// `ScheduleStartTime`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScheduledTriggerProperties.ScheduleStartTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-scheduledtriggerproperties.html#cfn-customerprofiles-integration-scheduledtriggerproperties-schedulestarttime)
         public var scheduleStartTime: Value<Double>? { get { storage.value("ScheduleStartTime") } set { storage.setValue("ScheduleStartTime", newValue) } }
-        /// `Timezone`.
+        /// `Timezone`: a string.
+        ///
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScheduledTriggerProperties.Timezone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-integration-scheduledtriggerproperties.html#cfn-customerprofiles-integration-scheduledtriggerproperties-timezone)
         public var timezone: Value<String>? { get { storage.value("Timezone") } set { storage.setValue("Timezone", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -445,166 +791,291 @@ extension CustomerProfiles.Integration {
 }
 
 extension Value where T == CustomerProfiles.Integration.Scope {
+    /// `PROFILE`.
     public static var profile: Self { Self(schemaValue: "PROFILE") }
+    /// `DOMAIN`.
     public static var domain: Self { Self(schemaValue: "DOMAIN") }
 }
 
 extension Value where T == CustomerProfiles.Integration.ConnectorType {
+    /// `Salesforce`.
     public static var salesforce: Self { Self(schemaValue: "Salesforce") }
+    /// `Marketo`.
     public static var marketo: Self { Self(schemaValue: "Marketo") }
+    /// `ServiceNow`.
     public static var serviceNow: Self { Self(schemaValue: "ServiceNow") }
+    /// `Zendesk`.
     public static var zendesk: Self { Self(schemaValue: "Zendesk") }
+    /// `S3`.
     public static var s3: Self { Self(schemaValue: "S3") }
 }
 
 extension Value where T == CustomerProfiles.Integration.TaskType {
+    /// `Arithmetic`.
     public static var arithmetic: Self { Self(schemaValue: "Arithmetic") }
+    /// `Filter`.
     public static var filter: Self { Self(schemaValue: "Filter") }
+    /// `Map`.
     public static var map: Self { Self(schemaValue: "Map") }
+    /// `Mask`.
     public static var mask: Self { Self(schemaValue: "Mask") }
+    /// `Merge`.
     public static var merge: Self { Self(schemaValue: "Merge") }
+    /// `Truncate`.
     public static var truncate: Self { Self(schemaValue: "Truncate") }
+    /// `Validate`.
     public static var validate: Self { Self(schemaValue: "Validate") }
 }
 
 extension Value where T == CustomerProfiles.Integration.TriggerType {
+    /// `Scheduled`.
     public static var scheduled: Self { Self(schemaValue: "Scheduled") }
+    /// `Event`.
     public static var event: Self { Self(schemaValue: "Event") }
+    /// `OnDemand`.
     public static var onDemand: Self { Self(schemaValue: "OnDemand") }
 }
 
 extension Value where T == CustomerProfiles.Integration.MarketoConnectorOperator {
+    /// `PROJECTION`.
     public static var projection: Self { Self(schemaValue: "PROJECTION") }
+    /// `LESS_THAN`.
     public static var lessThan: Self { Self(schemaValue: "LESS_THAN") }
+    /// `GREATER_THAN`.
     public static var greaterThan: Self { Self(schemaValue: "GREATER_THAN") }
+    /// `BETWEEN`.
     public static var between: Self { Self(schemaValue: "BETWEEN") }
+    /// `ADDITION`.
     public static var addition: Self { Self(schemaValue: "ADDITION") }
+    /// `MULTIPLICATION`.
     public static var multiplication: Self { Self(schemaValue: "MULTIPLICATION") }
+    /// `DIVISION`.
     public static var division: Self { Self(schemaValue: "DIVISION") }
+    /// `SUBTRACTION`.
     public static var subtraction: Self { Self(schemaValue: "SUBTRACTION") }
+    /// `MASK_ALL`.
     public static var maskAll: Self { Self(schemaValue: "MASK_ALL") }
+    /// `MASK_FIRST_N`.
     public static var maskFirstN: Self { Self(schemaValue: "MASK_FIRST_N") }
+    /// `MASK_LAST_N`.
     public static var maskLastN: Self { Self(schemaValue: "MASK_LAST_N") }
+    /// `VALIDATE_NON_NULL`.
     public static var validateNonNull: Self { Self(schemaValue: "VALIDATE_NON_NULL") }
+    /// `VALIDATE_NON_ZERO`.
     public static var validateNonZero: Self { Self(schemaValue: "VALIDATE_NON_ZERO") }
+    /// `VALIDATE_NON_NEGATIVE`.
     public static var validateNonNegative: Self { Self(schemaValue: "VALIDATE_NON_NEGATIVE") }
+    /// `VALIDATE_NUMERIC`.
     public static var validateNumeric: Self { Self(schemaValue: "VALIDATE_NUMERIC") }
+    /// `NO_OP`.
     public static var noOp: Self { Self(schemaValue: "NO_OP") }
 }
 
 extension Value where T == CustomerProfiles.Integration.S3ConnectorOperator {
+    /// `PROJECTION`.
     public static var projection: Self { Self(schemaValue: "PROJECTION") }
+    /// `LESS_THAN`.
     public static var lessThan: Self { Self(schemaValue: "LESS_THAN") }
+    /// `GREATER_THAN`.
     public static var greaterThan: Self { Self(schemaValue: "GREATER_THAN") }
+    /// `BETWEEN`.
     public static var between: Self { Self(schemaValue: "BETWEEN") }
+    /// `LESS_THAN_OR_EQUAL_TO`.
     public static var lessThanOrEqualTo: Self { Self(schemaValue: "LESS_THAN_OR_EQUAL_TO") }
+    /// `GREATER_THAN_OR_EQUAL_TO`.
     public static var greaterThanOrEqualTo: Self { Self(schemaValue: "GREATER_THAN_OR_EQUAL_TO") }
+    /// `EQUAL_TO`.
     public static var equalTo: Self { Self(schemaValue: "EQUAL_TO") }
+    /// `NOT_EQUAL_TO`.
     public static var notEqualTo: Self { Self(schemaValue: "NOT_EQUAL_TO") }
+    /// `ADDITION`.
     public static var addition: Self { Self(schemaValue: "ADDITION") }
+    /// `MULTIPLICATION`.
     public static var multiplication: Self { Self(schemaValue: "MULTIPLICATION") }
+    /// `DIVISION`.
     public static var division: Self { Self(schemaValue: "DIVISION") }
+    /// `SUBTRACTION`.
     public static var subtraction: Self { Self(schemaValue: "SUBTRACTION") }
+    /// `MASK_ALL`.
     public static var maskAll: Self { Self(schemaValue: "MASK_ALL") }
+    /// `MASK_FIRST_N`.
     public static var maskFirstN: Self { Self(schemaValue: "MASK_FIRST_N") }
+    /// `MASK_LAST_N`.
     public static var maskLastN: Self { Self(schemaValue: "MASK_LAST_N") }
+    /// `VALIDATE_NON_NULL`.
     public static var validateNonNull: Self { Self(schemaValue: "VALIDATE_NON_NULL") }
+    /// `VALIDATE_NON_ZERO`.
     public static var validateNonZero: Self { Self(schemaValue: "VALIDATE_NON_ZERO") }
+    /// `VALIDATE_NON_NEGATIVE`.
     public static var validateNonNegative: Self { Self(schemaValue: "VALIDATE_NON_NEGATIVE") }
+    /// `VALIDATE_NUMERIC`.
     public static var validateNumeric: Self { Self(schemaValue: "VALIDATE_NUMERIC") }
+    /// `NO_OP`.
     public static var noOp: Self { Self(schemaValue: "NO_OP") }
 }
 
 extension Value where T == CustomerProfiles.Integration.SalesforceConnectorOperator {
+    /// `PROJECTION`.
     public static var projection: Self { Self(schemaValue: "PROJECTION") }
+    /// `LESS_THAN`.
     public static var lessThan: Self { Self(schemaValue: "LESS_THAN") }
+    /// `GREATER_THAN`.
     public static var greaterThan: Self { Self(schemaValue: "GREATER_THAN") }
+    /// `CONTAINS`.
     public static var contains: Self { Self(schemaValue: "CONTAINS") }
+    /// `BETWEEN`.
     public static var between: Self { Self(schemaValue: "BETWEEN") }
+    /// `LESS_THAN_OR_EQUAL_TO`.
     public static var lessThanOrEqualTo: Self { Self(schemaValue: "LESS_THAN_OR_EQUAL_TO") }
+    /// `GREATER_THAN_OR_EQUAL_TO`.
     public static var greaterThanOrEqualTo: Self { Self(schemaValue: "GREATER_THAN_OR_EQUAL_TO") }
+    /// `EQUAL_TO`.
     public static var equalTo: Self { Self(schemaValue: "EQUAL_TO") }
+    /// `NOT_EQUAL_TO`.
     public static var notEqualTo: Self { Self(schemaValue: "NOT_EQUAL_TO") }
+    /// `ADDITION`.
     public static var addition: Self { Self(schemaValue: "ADDITION") }
+    /// `MULTIPLICATION`.
     public static var multiplication: Self { Self(schemaValue: "MULTIPLICATION") }
+    /// `DIVISION`.
     public static var division: Self { Self(schemaValue: "DIVISION") }
+    /// `SUBTRACTION`.
     public static var subtraction: Self { Self(schemaValue: "SUBTRACTION") }
+    /// `MASK_ALL`.
     public static var maskAll: Self { Self(schemaValue: "MASK_ALL") }
+    /// `MASK_FIRST_N`.
     public static var maskFirstN: Self { Self(schemaValue: "MASK_FIRST_N") }
+    /// `MASK_LAST_N`.
     public static var maskLastN: Self { Self(schemaValue: "MASK_LAST_N") }
+    /// `VALIDATE_NON_NULL`.
     public static var validateNonNull: Self { Self(schemaValue: "VALIDATE_NON_NULL") }
+    /// `VALIDATE_NON_ZERO`.
     public static var validateNonZero: Self { Self(schemaValue: "VALIDATE_NON_ZERO") }
+    /// `VALIDATE_NON_NEGATIVE`.
     public static var validateNonNegative: Self { Self(schemaValue: "VALIDATE_NON_NEGATIVE") }
+    /// `VALIDATE_NUMERIC`.
     public static var validateNumeric: Self { Self(schemaValue: "VALIDATE_NUMERIC") }
+    /// `NO_OP`.
     public static var noOp: Self { Self(schemaValue: "NO_OP") }
 }
 
 extension Value where T == CustomerProfiles.Integration.ServiceNowConnectorOperator {
+    /// `PROJECTION`.
     public static var projection: Self { Self(schemaValue: "PROJECTION") }
+    /// `LESS_THAN`.
     public static var lessThan: Self { Self(schemaValue: "LESS_THAN") }
+    /// `GREATER_THAN`.
     public static var greaterThan: Self { Self(schemaValue: "GREATER_THAN") }
+    /// `CONTAINS`.
     public static var contains: Self { Self(schemaValue: "CONTAINS") }
+    /// `BETWEEN`.
     public static var between: Self { Self(schemaValue: "BETWEEN") }
+    /// `LESS_THAN_OR_EQUAL_TO`.
     public static var lessThanOrEqualTo: Self { Self(schemaValue: "LESS_THAN_OR_EQUAL_TO") }
+    /// `GREATER_THAN_OR_EQUAL_TO`.
     public static var greaterThanOrEqualTo: Self { Self(schemaValue: "GREATER_THAN_OR_EQUAL_TO") }
+    /// `EQUAL_TO`.
     public static var equalTo: Self { Self(schemaValue: "EQUAL_TO") }
+    /// `NOT_EQUAL_TO`.
     public static var notEqualTo: Self { Self(schemaValue: "NOT_EQUAL_TO") }
+    /// `ADDITION`.
     public static var addition: Self { Self(schemaValue: "ADDITION") }
+    /// `MULTIPLICATION`.
     public static var multiplication: Self { Self(schemaValue: "MULTIPLICATION") }
+    /// `DIVISION`.
     public static var division: Self { Self(schemaValue: "DIVISION") }
+    /// `SUBTRACTION`.
     public static var subtraction: Self { Self(schemaValue: "SUBTRACTION") }
+    /// `MASK_ALL`.
     public static var maskAll: Self { Self(schemaValue: "MASK_ALL") }
+    /// `MASK_FIRST_N`.
     public static var maskFirstN: Self { Self(schemaValue: "MASK_FIRST_N") }
+    /// `MASK_LAST_N`.
     public static var maskLastN: Self { Self(schemaValue: "MASK_LAST_N") }
+    /// `VALIDATE_NON_NULL`.
     public static var validateNonNull: Self { Self(schemaValue: "VALIDATE_NON_NULL") }
+    /// `VALIDATE_NON_ZERO`.
     public static var validateNonZero: Self { Self(schemaValue: "VALIDATE_NON_ZERO") }
+    /// `VALIDATE_NON_NEGATIVE`.
     public static var validateNonNegative: Self { Self(schemaValue: "VALIDATE_NON_NEGATIVE") }
+    /// `VALIDATE_NUMERIC`.
     public static var validateNumeric: Self { Self(schemaValue: "VALIDATE_NUMERIC") }
+    /// `NO_OP`.
     public static var noOp: Self { Self(schemaValue: "NO_OP") }
 }
 
 extension Value where T == CustomerProfiles.Integration.ZendeskConnectorOperator {
+    /// `PROJECTION`.
     public static var projection: Self { Self(schemaValue: "PROJECTION") }
+    /// `GREATER_THAN`.
     public static var greaterThan: Self { Self(schemaValue: "GREATER_THAN") }
+    /// `ADDITION`.
     public static var addition: Self { Self(schemaValue: "ADDITION") }
+    /// `MULTIPLICATION`.
     public static var multiplication: Self { Self(schemaValue: "MULTIPLICATION") }
+    /// `DIVISION`.
     public static var division: Self { Self(schemaValue: "DIVISION") }
+    /// `SUBTRACTION`.
     public static var subtraction: Self { Self(schemaValue: "SUBTRACTION") }
+    /// `MASK_ALL`.
     public static var maskAll: Self { Self(schemaValue: "MASK_ALL") }
+    /// `MASK_FIRST_N`.
     public static var maskFirstN: Self { Self(schemaValue: "MASK_FIRST_N") }
+    /// `MASK_LAST_N`.
     public static var maskLastN: Self { Self(schemaValue: "MASK_LAST_N") }
+    /// `VALIDATE_NON_NULL`.
     public static var validateNonNull: Self { Self(schemaValue: "VALIDATE_NON_NULL") }
+    /// `VALIDATE_NON_ZERO`.
     public static var validateNonZero: Self { Self(schemaValue: "VALIDATE_NON_ZERO") }
+    /// `VALIDATE_NON_NEGATIVE`.
     public static var validateNonNegative: Self { Self(schemaValue: "VALIDATE_NON_NEGATIVE") }
+    /// `VALIDATE_NUMERIC`.
     public static var validateNumeric: Self { Self(schemaValue: "VALIDATE_NUMERIC") }
+    /// `NO_OP`.
     public static var noOp: Self { Self(schemaValue: "NO_OP") }
 }
 
 extension Value where T == CustomerProfiles.Integration.OperatorPropertiesKeys {
+    /// `VALUE`.
     public static var value: Self { Self(schemaValue: "VALUE") }
+    /// `VALUES`.
     public static var values: Self { Self(schemaValue: "VALUES") }
+    /// `DATA_TYPE`.
     public static var dataType: Self { Self(schemaValue: "DATA_TYPE") }
+    /// `UPPER_BOUND`.
     public static var upperBound: Self { Self(schemaValue: "UPPER_BOUND") }
+    /// `LOWER_BOUND`.
     public static var lowerBound: Self { Self(schemaValue: "LOWER_BOUND") }
+    /// `SOURCE_DATA_TYPE`.
     public static var sourceDataType: Self { Self(schemaValue: "SOURCE_DATA_TYPE") }
+    /// `DESTINATION_DATA_TYPE`.
     public static var destinationDataType: Self { Self(schemaValue: "DESTINATION_DATA_TYPE") }
+    /// `VALIDATION_ACTION`.
     public static var validationAction: Self { Self(schemaValue: "VALIDATION_ACTION") }
+    /// `MASK_VALUE`.
     public static var maskValue: Self { Self(schemaValue: "MASK_VALUE") }
+    /// `MASK_LENGTH`.
     public static var maskLength: Self { Self(schemaValue: "MASK_LENGTH") }
+    /// `TRUNCATE_LENGTH`.
     public static var truncateLength: Self { Self(schemaValue: "TRUNCATE_LENGTH") }
+    /// `MATH_OPERATION_FIELDS_ORDER`.
     public static var mathOperationFieldsOrder: Self { Self(schemaValue: "MATH_OPERATION_FIELDS_ORDER") }
+    /// `CONCAT_FORMAT`.
     public static var concatFormat: Self { Self(schemaValue: "CONCAT_FORMAT") }
+    /// `SUBFIELD_CATEGORY_MAP`.
     public static var subfieldCategoryMap: Self { Self(schemaValue: "SUBFIELD_CATEGORY_MAP") }
 }
 
 extension Value where T == CustomerProfiles.Integration.DataPullMode {
+    /// `Incremental`.
     public static var incremental: Self { Self(schemaValue: "Incremental") }
+    /// `Complete`.
     public static var complete: Self { Self(schemaValue: "Complete") }
 }
 
 extension ResourceHandle where Properties == CustomerProfiles.Integration {
-    /// `Fn::GetAtt Integration.CreatedAt`.
+    /// `Fn::GetAtt Integration.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-integration.html#aws-resource-customerprofiles-integration-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt Integration.LastUpdatedAt`.
+    /// `Fn::GetAtt Integration.LastUpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-integration.html#aws-resource-customerprofiles-integration-return-values)).
     public var lastUpdatedAt: Value<String> { attribute("LastUpdatedAt") }
 }

@@ -5,37 +5,98 @@ import FormworkCore
 
 extension CustomerProfiles {
     /// `AWS::CustomerProfiles::ObjectType`.
-    /// Required: `description`, `domainName`, `objectTypeName`; set the others in any order.
+    ///
+    /// Required: `description`, `domainName`, `objectTypeName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `domainName`, `objectTypeName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CustomerProfiles::ObjectType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-objecttype.html)
     public struct ObjectType: ResourceProperties {
         public static let typeName = "AWS::CustomerProfiles::ObjectType"
 
         public static let propertyOrder: [String] = ["AllowProfileCreation", "Description", "DomainName", "EncryptionKey", "ExpirationDays", "Fields", "Keys", "MaxProfileObjectCount", "ObjectTypeName", "SourceLastUpdatedTimestampFormat", "SourcePriority", "Tags", "TemplateId"]
         public var storage: PropertyStorage
-        /// `AllowProfileCreation`.
+        /// `AllowProfileCreation`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AllowProfileCreation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-objecttype.html#cfn-customerprofiles-objecttype-allowprofilecreation)
         public var allowProfileCreation: Value<Bool>? { get { storage.value("AllowProfileCreation") } set { storage.setValue("AllowProfileCreation", newValue) } }
-        /// `Description`. Required.
+        /// `Description`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 10000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-objecttype.html#cfn-customerprofiles-objecttype-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DomainName`. Create-only: changing it replaces the resource. Required.
+        /// `DomainName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_-]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-objecttype.html#cfn-customerprofiles-objecttype-domainname)
         public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
-        /// `EncryptionKey`.
+        /// `EncryptionKey`: a string.
+        ///
+        /// - Length: 0 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncryptionKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-objecttype.html#cfn-customerprofiles-objecttype-encryptionkey)
         public var encryptionKey: Value<String>? { get { storage.value("EncryptionKey") } set { storage.setValue("EncryptionKey", newValue) } }
-        /// `ExpirationDays`.
+        /// `ExpirationDays`: an integer.
+        ///
+        /// - Range: 1 to 1098.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExpirationDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-objecttype.html#cfn-customerprofiles-objecttype-expirationdays)
         public var expirationDays: Value<Int>? { get { storage.value("ExpirationDays") } set { storage.setValue("ExpirationDays", newValue) } }
-        /// `Fields`.
+        /// `Fields`: a list of `FieldMap` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Fields](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-objecttype.html#cfn-customerprofiles-objecttype-fields)
         public var fields: [FieldMap]? { get { storage.objects("Fields") } set { storage.setObjects("Fields", newValue) } }
-        /// `Keys`.
+        /// `Keys`: a list of `KeyMap` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Keys](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-objecttype.html#cfn-customerprofiles-objecttype-keys)
         public var keys: [KeyMap]? { get { storage.objects("Keys") } set { storage.setObjects("Keys", newValue) } }
-        /// `MaxProfileObjectCount`.
+        /// `MaxProfileObjectCount`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: MaxProfileObjectCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-objecttype.html#cfn-customerprofiles-objecttype-maxprofileobjectcount)
         public var maxProfileObjectCount: Value<Int>? { get { storage.value("MaxProfileObjectCount") } set { storage.setValue("MaxProfileObjectCount", newValue) } }
-        /// `ObjectTypeName`. Create-only: changing it replaces the resource. Required.
+        /// `ObjectTypeName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z_][a-zA-Z_0-9-]*$`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ObjectTypeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-objecttype.html#cfn-customerprofiles-objecttype-objecttypename)
         public var objectTypeName: Value<String>? { get { storage.value("ObjectTypeName") } set { storage.setValue("ObjectTypeName", newValue) } }
-        /// `SourceLastUpdatedTimestampFormat`.
+        /// `SourceLastUpdatedTimestampFormat`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceLastUpdatedTimestampFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-objecttype.html#cfn-customerprofiles-objecttype-sourcelastupdatedtimestampformat)
         public var sourceLastUpdatedTimestampFormat: Value<String>? { get { storage.value("SourceLastUpdatedTimestampFormat") } set { storage.setValue("SourceLastUpdatedTimestampFormat", newValue) } }
-        /// `SourcePriority`.
+        /// `SourcePriority`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: SourcePriority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-objecttype.html#cfn-customerprofiles-objecttype-sourcepriority)
         public var sourcePriority: Value<Int>? { get { storage.value("SourcePriority") } set { storage.setValue("SourcePriority", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-objecttype.html#cfn-customerprofiles-objecttype-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TemplateId`.
+        /// `TemplateId`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_-]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TemplateId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-objecttype.html#cfn-customerprofiles-objecttype-templateid)
         public var templateId: Value<String>? { get { storage.value("TemplateId") } set { storage.setValue("TemplateId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -50,12 +111,25 @@ extension CustomerProfiles {
 }
 
 extension CustomerProfiles.ObjectType {
+    /// `FieldMap`, a property type of `AWS::CustomerProfiles::ObjectType`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ObjectType.FieldMap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-objecttype-fieldmap.html)
     public struct FieldMap: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "ObjectTypeField"]
         public var storage: PropertyStorage
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_-]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FieldMap.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-objecttype-fieldmap.html#cfn-customerprofiles-objecttype-fieldmap-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ObjectTypeField`.
+        /// `ObjectTypeField`: an object, `ObjectTypeField`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FieldMap.ObjectTypeField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-objecttype-fieldmap.html#cfn-customerprofiles-objecttype-fieldmap-objecttypefield)
         public var objectTypeField: ObjectTypeField? { get { storage.object("ObjectTypeField") } set { storage.setObject("ObjectTypeField", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -66,12 +140,25 @@ extension CustomerProfiles.ObjectType {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KeyMap`, a property type of `AWS::CustomerProfiles::ObjectType`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ObjectType.KeyMap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-objecttype-keymap.html)
     public struct KeyMap: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "ObjectTypeKeyList"]
         public var storage: PropertyStorage
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_-]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KeyMap.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-objecttype-keymap.html#cfn-customerprofiles-objecttype-keymap-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ObjectTypeKeyList`.
+        /// `ObjectTypeKeyList`: a list of `ObjectTypeKey` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KeyMap.ObjectTypeKeyList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-objecttype-keymap.html#cfn-customerprofiles-objecttype-keymap-objecttypekeylist)
         public var objectTypeKeyList: [ObjectTypeKey]? { get { storage.objects("ObjectTypeKeyList") } set { storage.setObjects("ObjectTypeKeyList", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -82,12 +169,26 @@ extension CustomerProfiles.ObjectType {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::CustomerProfiles::ObjectType`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ObjectType.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-objecttype-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-objecttype-tag.html#cfn-customerprofiles-objecttype-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-objecttype-tag.html#cfn-customerprofiles-objecttype-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -101,14 +202,31 @@ extension CustomerProfiles.ObjectType {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ObjectTypeField`, a property type of `AWS::CustomerProfiles::ObjectType`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ObjectType.ObjectTypeField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-objecttype-objecttypefield.html)
     public struct ObjectTypeField: PropertyObject {
         public static let propertyOrder: [String] = ["ContentType", "Source", "Target"]
         public var storage: PropertyStorage
-        /// `ContentType`.
+        /// `ContentType`: one of the values of `ContentType`.
+        ///
+        /// - Values: `STRING`, `NUMBER`, `PHONE_NUMBER`, `EMAIL_ADDRESS`, `NAME`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ObjectTypeField.ContentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-objecttype-objecttypefield.html#cfn-customerprofiles-objecttype-objecttypefield-contenttype)
         public var contentType: Value<ContentType>? { get { storage.value("ContentType") } set { storage.setValue("ContentType", newValue) } }
-        /// `Source`.
+        /// `Source`: a string.
+        ///
+        /// - Length: 1 to 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ObjectTypeField.Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-objecttype-objecttypefield.html#cfn-customerprofiles-objecttype-objecttypefield-source)
         public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-        /// `Target`.
+        /// `Target`: a string.
+        ///
+        /// - Length: 1 to 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ObjectTypeField.Target](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-objecttype-objecttypefield.html#cfn-customerprofiles-objecttype-objecttypefield-target)
         public var target: Value<String>? { get { storage.value("Target") } set { storage.setValue("Target", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -119,12 +237,26 @@ extension CustomerProfiles.ObjectType {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ObjectTypeKey`, a property type of `AWS::CustomerProfiles::ObjectType`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ObjectType.ObjectTypeKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-objecttype-objecttypekey.html)
     public struct ObjectTypeKey: PropertyObject {
         public static let propertyOrder: [String] = ["FieldNames", "StandardIdentifiers"]
         public var storage: PropertyStorage
-        /// `FieldNames`.
+        /// `FieldNames`: a list of strings.
+        ///
+        /// - Each item: Pattern: `^[a-zA-Z0-9_-]+$`.
+        /// - Each item: Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ObjectTypeKey.FieldNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-objecttype-objecttypekey.html#cfn-customerprofiles-objecttype-objecttypekey-fieldnames)
         public var fieldNames: Value<[String]>? { get { storage.value("FieldNames") } set { storage.setValue("FieldNames", newValue) } }
-        /// `StandardIdentifiers`.
+        /// `StandardIdentifiers`: a list of values of `StandardIdentifiers`.
+        ///
+        /// - Each item: Values: `PROFILE`, `UNIQUE`, `SECONDARY`, `LOOKUP_ONLY`, `NEW_ONLY`, `ASSET`, `CASE`, `ORDER`, `AIR_PREFERENCE`, `AIR_BOOKING`, `AIR_SEGMENT`, `HOTEL_PREFERENCE`, ... (19 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ObjectTypeKey.StandardIdentifiers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-objecttype-objecttypekey.html#cfn-customerprofiles-objecttype-objecttypekey-standardidentifiers)
         public var standardIdentifiers: Value<[StandardIdentifiers]>? { get { storage.value("StandardIdentifiers") } set { storage.setValue("StandardIdentifiers", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -149,40 +281,64 @@ extension CustomerProfiles.ObjectType {
 }
 
 extension Value where T == CustomerProfiles.ObjectType.ContentType {
+    /// `STRING`.
     public static var string: Self { Self(schemaValue: "STRING") }
+    /// `NUMBER`.
     public static var number: Self { Self(schemaValue: "NUMBER") }
+    /// `PHONE_NUMBER`.
     public static var phoneNumber: Self { Self(schemaValue: "PHONE_NUMBER") }
+    /// `EMAIL_ADDRESS`.
     public static var emailAddress: Self { Self(schemaValue: "EMAIL_ADDRESS") }
+    /// `NAME`.
     public static var name: Self { Self(schemaValue: "NAME") }
 }
 
 extension Value where T == CustomerProfiles.ObjectType.StandardIdentifiers {
+    /// `PROFILE`.
     public static var profile: Self { Self(schemaValue: "PROFILE") }
+    /// `UNIQUE`.
     public static var unique: Self { Self(schemaValue: "UNIQUE") }
+    /// `SECONDARY`.
     public static var secondary: Self { Self(schemaValue: "SECONDARY") }
+    /// `LOOKUP_ONLY`.
     public static var lookupOnly: Self { Self(schemaValue: "LOOKUP_ONLY") }
+    /// `NEW_ONLY`.
     public static var newOnly: Self { Self(schemaValue: "NEW_ONLY") }
+    /// `ASSET`.
     public static var asset: Self { Self(schemaValue: "ASSET") }
-    public static var caseValue: Self { Self(schemaValue: "CASE") }
+    /// `CASE`.
+    public static var `case`: Self { Self(schemaValue: "CASE") }
+    /// `ORDER`.
     public static var order: Self { Self(schemaValue: "ORDER") }
+    /// `AIR_PREFERENCE`.
     public static var airPreference: Self { Self(schemaValue: "AIR_PREFERENCE") }
+    /// `AIR_BOOKING`.
     public static var airBooking: Self { Self(schemaValue: "AIR_BOOKING") }
+    /// `AIR_SEGMENT`.
     public static var airSegment: Self { Self(schemaValue: "AIR_SEGMENT") }
+    /// `HOTEL_PREFERENCE`.
     public static var hotelPreference: Self { Self(schemaValue: "HOTEL_PREFERENCE") }
+    /// `HOTEL_STAY_REVENUE`.
     public static var hotelStayRevenue: Self { Self(schemaValue: "HOTEL_STAY_REVENUE") }
+    /// `HOTEL_RESERVATION`.
     public static var hotelReservation: Self { Self(schemaValue: "HOTEL_RESERVATION") }
+    /// `LOYALTY`.
     public static var loyalty: Self { Self(schemaValue: "LOYALTY") }
+    /// `LOYALTY_TRANSACTION`.
     public static var loyaltyTransaction: Self { Self(schemaValue: "LOYALTY_TRANSACTION") }
+    /// `LOYALTY_PROMOTION`.
     public static var loyaltyPromotion: Self { Self(schemaValue: "LOYALTY_PROMOTION") }
+    /// `WEB_ANALYTICS`.
     public static var webAnalytics: Self { Self(schemaValue: "WEB_ANALYTICS") }
+    /// `DEVICE`.
     public static var device: Self { Self(schemaValue: "DEVICE") }
 }
 
 extension ResourceHandle where Properties == CustomerProfiles.ObjectType {
-    /// `Fn::GetAtt ObjectType.CreatedAt`.
+    /// `Fn::GetAtt ObjectType.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-objecttype.html#aws-resource-customerprofiles-objecttype-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt ObjectType.LastUpdatedAt`.
+    /// `Fn::GetAtt ObjectType.LastUpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-objecttype.html#aws-resource-customerprofiles-objecttype-return-values)).
     public var lastUpdatedAt: Value<String> { attribute("LastUpdatedAt") }
-    /// `Fn::GetAtt ObjectType.MaxAvailableProfileObjectCount`.
+    /// `Fn::GetAtt ObjectType.MaxAvailableProfileObjectCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-objecttype.html#aws-resource-customerprofiles-objecttype-return-values)).
     public var maxAvailableProfileObjectCount: Value<Int> { attribute("MaxAvailableProfileObjectCount") }
 }

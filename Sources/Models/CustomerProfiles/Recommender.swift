@@ -5,23 +5,57 @@ import FormworkCore
 
 extension CustomerProfiles {
     /// `AWS::CustomerProfiles::Recommender`.
-    /// Required: `domainName`, `recommenderName`, `recommenderRecipeName`; set the others in any order.
+    ///
+    /// Required: `domainName`, `recommenderName`, `recommenderRecipeName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `domainName`, `recommenderName`, `recommenderRecipeName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 7 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CustomerProfiles::Recommender](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-recommender.html)
     public struct Recommender: ResourceProperties {
         public static let typeName = "AWS::CustomerProfiles::Recommender"
 
         public static let propertyOrder: [String] = ["Description", "DomainName", "RecommenderConfig", "RecommenderName", "RecommenderRecipeName", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 1000 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-recommender.html#cfn-customerprofiles-recommender-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DomainName`. Create-only: changing it replaces the resource. Required.
+        /// `DomainName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_-]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-recommender.html#cfn-customerprofiles-recommender-domainname)
         public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
-        /// `RecommenderConfig`.
+        /// `RecommenderConfig`: an object, `RecommenderConfig`.
+        ///
+        /// - SeeAlso: [User Guide: RecommenderConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-recommender.html#cfn-customerprofiles-recommender-recommenderconfig)
         public var recommenderConfig: RecommenderConfig? { get { storage.object("RecommenderConfig") } set { storage.setObject("RecommenderConfig", newValue) } }
-        /// `RecommenderName`. Create-only: changing it replaces the resource. Required.
+        /// `RecommenderName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_-]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RecommenderName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-recommender.html#cfn-customerprofiles-recommender-recommendername)
         public var recommenderName: Value<String>? { get { storage.value("RecommenderName") } set { storage.setValue("RecommenderName", newValue) } }
-        /// `RecommenderRecipeName`. Create-only: changing it replaces the resource. Required.
+        /// `RecommenderRecipeName`: one of the values of `RecommenderRecipeName`.
+        ///
+        /// - Required.
+        /// - Values: `frequently-paired-items`, `personalized-ranking`, `popular-items`, `recommended-for-you`, `similar-items`, `trending-now`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RecommenderRecipeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-recommender.html#cfn-customerprofiles-recommender-recommenderrecipename)
         public var recommenderRecipeName: Value<RecommenderRecipeName>? { get { storage.value("RecommenderRecipeName") } set { storage.setValue("RecommenderRecipeName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-recommender.html#cfn-customerprofiles-recommender-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,10 +70,17 @@ extension CustomerProfiles {
 }
 
 extension CustomerProfiles.Recommender {
+    /// `RecommenderConfig`, a property type of `AWS::CustomerProfiles::Recommender`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Recommender.RecommenderConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-recommender-recommenderconfig.html)
     public struct RecommenderConfig: PropertyObject {
         public static let propertyOrder: [String] = ["EventsConfig"]
         public var storage: PropertyStorage
-        /// `EventsConfig`.
+        /// `EventsConfig`: an object, `EventsConfig`.
+        ///
+        /// - SeeAlso: [User Guide: RecommenderConfig.EventsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-recommender-recommenderconfig.html#cfn-customerprofiles-recommender-recommenderconfig-eventsconfig)
         public var eventsConfig: EventsConfig? { get { storage.object("EventsConfig") } set { storage.setObject("EventsConfig", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -50,12 +91,26 @@ extension CustomerProfiles.Recommender {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::CustomerProfiles::Recommender`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Recommender.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-recommender-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-recommender-tag.html#cfn-customerprofiles-recommender-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-recommender-tag.html#cfn-customerprofiles-recommender-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -69,10 +124,19 @@ extension CustomerProfiles.Recommender {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EventsConfig`, a property type of `AWS::CustomerProfiles::Recommender`.
+    ///
+    /// Required: `eventParametersList`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Recommender.EventsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-recommender-eventsconfig.html)
     public struct EventsConfig: PropertyObject {
         public static let propertyOrder: [String] = ["EventParametersList"]
         public var storage: PropertyStorage
-        /// `EventParametersList`. Required.
+        /// `EventParametersList`: a list of `EventParameters` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 10.
+        /// - SeeAlso: [User Guide: EventsConfig.EventParametersList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-recommender-eventsconfig.html#cfn-customerprofiles-recommender-eventsconfig-eventparameterslist)
         public var eventParametersList: [EventParameters]? { get { storage.objects("EventParametersList") } set { storage.setObjects("EventParametersList", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -85,12 +149,23 @@ extension CustomerProfiles.Recommender {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EventParameters`, a property type of `AWS::CustomerProfiles::Recommender`.
+    ///
+    /// Required: `eventType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Recommender.EventParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-recommender-eventparameters.html)
     public struct EventParameters: PropertyObject {
         public static let propertyOrder: [String] = ["EventType", "EventValueThreshold"]
         public var storage: PropertyStorage
-        /// `EventType`. Required.
+        /// `EventType`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: EventParameters.EventType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-recommender-eventparameters.html#cfn-customerprofiles-recommender-eventparameters-eventtype)
         public var eventType: Value<String>? { get { storage.value("EventType") } set { storage.setValue("EventType", newValue) } }
-        /// `EventValueThreshold`.
+        /// `EventValueThreshold`: a number.
+        ///
+        /// - SeeAlso: [User Guide: EventParameters.EventValueThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-recommender-eventparameters.html#cfn-customerprofiles-recommender-eventparameters-eventvaluethreshold)
         public var eventValueThreshold: Value<Double>? { get { storage.value("EventValueThreshold") } set { storage.setValue("EventValueThreshold", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -111,27 +186,33 @@ extension CustomerProfiles.Recommender {
 }
 
 extension Value where T == CustomerProfiles.Recommender.RecommenderRecipeName {
+    /// `frequently-paired-items`.
     public static var frequentlyPairedItems: Self { Self(schemaValue: "frequently-paired-items") }
+    /// `personalized-ranking`.
     public static var personalizedRanking: Self { Self(schemaValue: "personalized-ranking") }
+    /// `popular-items`.
     public static var popularItems: Self { Self(schemaValue: "popular-items") }
+    /// `recommended-for-you`.
     public static var recommendedForYou: Self { Self(schemaValue: "recommended-for-you") }
+    /// `similar-items`.
     public static var similarItems: Self { Self(schemaValue: "similar-items") }
+    /// `trending-now`.
     public static var trendingNow: Self { Self(schemaValue: "trending-now") }
 }
 
 extension ResourceHandle where Properties == CustomerProfiles.Recommender {
-    /// `Fn::GetAtt Recommender.CreatedAt`.
+    /// `Fn::GetAtt Recommender.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-recommender.html#aws-resource-customerprofiles-recommender-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt Recommender.FailureReason`.
+    /// `Fn::GetAtt Recommender.FailureReason`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-recommender.html#aws-resource-customerprofiles-recommender-return-values)).
     public var failureReason: Value<String> { attribute("FailureReason") }
-    /// `Fn::GetAtt Recommender.LastUpdatedAt`.
+    /// `Fn::GetAtt Recommender.LastUpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-recommender.html#aws-resource-customerprofiles-recommender-return-values)).
     public var lastUpdatedAt: Value<String> { attribute("LastUpdatedAt") }
-    /// `Fn::GetAtt Recommender.LatestRecommenderUpdate`.
+    /// `Fn::GetAtt Recommender.LatestRecommenderUpdate`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-recommender.html#aws-resource-customerprofiles-recommender-return-values)).
     public var latestRecommenderUpdate: Value<JSON> { attribute("LatestRecommenderUpdate") }
-    /// `Fn::GetAtt Recommender.RecommenderArn`.
+    /// `Fn::GetAtt Recommender.RecommenderArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-recommender.html#aws-resource-customerprofiles-recommender-return-values)).
     public var recommenderArn: Value<String> { attribute("RecommenderArn") }
-    /// `Fn::GetAtt Recommender.Status`.
+    /// `Fn::GetAtt Recommender.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-recommender.html#aws-resource-customerprofiles-recommender-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt Recommender.TrainingMetrics`.
+    /// `Fn::GetAtt Recommender.TrainingMetrics`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-recommender.html#aws-resource-customerprofiles-recommender-return-values)).
     public var trainingMetrics: Value<JSON> { attribute("TrainingMetrics") }
 }

@@ -5,27 +5,68 @@ import FormworkCore
 
 extension CustomerProfiles {
     /// `AWS::CustomerProfiles::SegmentDefinition`.
-    /// Required: `displayName`, `domainName`, `segmentDefinitionName`; set the others in any order.
+    ///
+    /// Required: `displayName`, `domainName`, `segmentDefinitionName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `displayName`, `domainName`, `segmentDefinitionName`, `segmentGroups`, `segmentSqlQuery`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::CustomerProfiles::SegmentDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-segmentdefinition.html)
     public struct SegmentDefinition: ResourceProperties {
         public static let typeName = "AWS::CustomerProfiles::SegmentDefinition"
 
         public static let propertyOrder: [String] = ["Description", "DisplayName", "DomainName", "SegmentDefinitionName", "SegmentGroups", "SegmentSort", "SegmentSqlQuery", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 4000 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-segmentdefinition.html#cfn-customerprofiles-segmentdefinition-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DisplayName`. Create-only: changing it replaces the resource. Required.
+        /// `DisplayName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DisplayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-segmentdefinition.html#cfn-customerprofiles-segmentdefinition-displayname)
         public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
-        /// `DomainName`. Create-only: changing it replaces the resource. Required.
+        /// `DomainName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_-]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-segmentdefinition.html#cfn-customerprofiles-segmentdefinition-domainname)
         public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
-        /// `SegmentDefinitionName`. Create-only: changing it replaces the resource. Required.
+        /// `SegmentDefinitionName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_-]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SegmentDefinitionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-segmentdefinition.html#cfn-customerprofiles-segmentdefinition-segmentdefinitionname)
         public var segmentDefinitionName: Value<String>? { get { storage.value("SegmentDefinitionName") } set { storage.setValue("SegmentDefinitionName", newValue) } }
-        /// `SegmentGroups`. Create-only: changing it replaces the resource.
+        /// `SegmentGroups`: an object, `SegmentGroup`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SegmentGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-segmentdefinition.html#cfn-customerprofiles-segmentdefinition-segmentgroups)
         public var segmentGroups: SegmentGroup? { get { storage.object("SegmentGroups") } set { storage.setObject("SegmentGroups", newValue) } }
-        /// `SegmentSort`.
+        /// `SegmentSort`: an object, `SegmentSort`.
+        ///
+        /// - SeeAlso: [User Guide: SegmentSort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-segmentdefinition.html#cfn-customerprofiles-segmentdefinition-segmentsort)
         public var segmentSort: SegmentSort? { get { storage.object("SegmentSort") } set { storage.setObject("SegmentSort", newValue) } }
-        /// `SegmentSqlQuery`. Create-only: changing it replaces the resource.
+        /// `SegmentSqlQuery`: a string.
+        ///
+        /// - Length: 1 to 50000 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SegmentSqlQuery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-segmentdefinition.html#cfn-customerprofiles-segmentdefinition-segmentsqlquery)
         public var segmentSqlQuery: Value<String>? { get { storage.value("SegmentSqlQuery") } set { storage.setValue("SegmentSqlQuery", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-segmentdefinition.html#cfn-customerprofiles-segmentdefinition-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -40,12 +81,22 @@ extension CustomerProfiles {
 }
 
 extension CustomerProfiles.SegmentDefinition {
+    /// `SegmentGroup`, a property type of `AWS::CustomerProfiles::SegmentDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SegmentDefinition.SegmentGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-segmentdefinition-segmentgroup.html)
     public struct SegmentGroup: PropertyObject {
         public static let propertyOrder: [String] = ["Groups", "Include"]
         public var storage: PropertyStorage
-        /// `Groups`.
+        /// `Groups`: a list of `Group` objects.
+        ///
+        /// - SeeAlso: [User Guide: SegmentGroup.Groups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-segmentdefinition-segmentgroup.html#cfn-customerprofiles-segmentdefinition-segmentgroup-groups)
         public var groups: [Group]? { get { storage.objects("Groups") } set { storage.setObjects("Groups", newValue) } }
-        /// `Include`.
+        /// `Include`: one of the values of `IncludeOptions`.
+        ///
+        /// - Values: `ALL`, `ANY`, `NONE`.
+        /// - SeeAlso: [User Guide: SegmentGroup.Include](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-segmentdefinition-segmentgroup.html#cfn-customerprofiles-segmentdefinition-segmentgroup-include)
         public var include: Value<IncludeOptions>? { get { storage.value("Include") } set { storage.setValue("Include", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -56,10 +107,19 @@ extension CustomerProfiles.SegmentDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SegmentSort`, a property type of `AWS::CustomerProfiles::SegmentDefinition`.
+    ///
+    /// Required: `attributes`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SegmentDefinition.SegmentSort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-segmentdefinition-segmentsort.html)
     public struct SegmentSort: PropertyObject {
         public static let propertyOrder: [String] = ["Attributes"]
         public var storage: PropertyStorage
-        /// `Attributes`. Required.
+        /// `Attributes`: a list of `SortAttribute` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 10.
+        /// - SeeAlso: [User Guide: SegmentSort.Attributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-segmentdefinition-segmentsort.html#cfn-customerprofiles-segmentdefinition-segmentsort-attributes)
         public var attributes: [SortAttribute]? { get { storage.objects("Attributes") } set { storage.setObjects("Attributes", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -72,12 +132,26 @@ extension CustomerProfiles.SegmentDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::CustomerProfiles::SegmentDefinition`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SegmentDefinition.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-segmentdefinition-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-segmentdefinition-tag.html#cfn-customerprofiles-segmentdefinition-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-segmentdefinition-tag.html#cfn-customerprofiles-segmentdefinition-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -91,16 +165,31 @@ extension CustomerProfiles.SegmentDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Group`, a property type of `AWS::CustomerProfiles::SegmentDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SegmentDefinition.Group](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-segmentdefinition-group.html)
     public struct Group: PropertyObject {
         public static let propertyOrder: [String] = ["Dimensions", "SourceSegments", "SourceType", "Type"]
         public var storage: PropertyStorage
-        /// `Dimensions`.
+        /// `Dimensions`: a list of JSON values.
+        ///
+        /// - SeeAlso: [User Guide: Group.Dimensions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-segmentdefinition-group.html#cfn-customerprofiles-segmentdefinition-group-dimensions)
         public var dimensions: Value<[JSON]>? { get { storage.value("Dimensions") } set { storage.setValue("Dimensions", newValue) } }
-        /// `SourceSegments`.
+        /// `SourceSegments`: a list of `SourceSegment` objects.
+        ///
+        /// - SeeAlso: [User Guide: Group.SourceSegments](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-segmentdefinition-group.html#cfn-customerprofiles-segmentdefinition-group-sourcesegments)
         public var sourceSegments: [SourceSegment]? { get { storage.objects("SourceSegments") } set { storage.setObjects("SourceSegments", newValue) } }
-        /// `SourceType`.
+        /// `SourceType`: one of the values of `IncludeOptions`.
+        ///
+        /// - Values: `ALL`, `ANY`, `NONE`.
+        /// - SeeAlso: [User Guide: Group.SourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-segmentdefinition-group.html#cfn-customerprofiles-segmentdefinition-group-sourcetype)
         public var sourceType: Value<IncludeOptions>? { get { storage.value("SourceType") } set { storage.setValue("SourceType", newValue) } }
-        /// `Type`.
+        /// `Type`: one of the values of `IncludeOptions`.
+        ///
+        /// - Values: `ALL`, `ANY`, `NONE`.
+        /// - SeeAlso: [User Guide: Group.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-segmentdefinition-group.html#cfn-customerprofiles-segmentdefinition-group-type)
         public var type: Value<IncludeOptions>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -111,16 +200,37 @@ extension CustomerProfiles.SegmentDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SortAttribute`, a property type of `AWS::CustomerProfiles::SegmentDefinition`.
+    ///
+    /// Required: `name`, `order`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SegmentDefinition.SortAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-segmentdefinition-sortattribute.html)
     public struct SortAttribute: PropertyObject {
         public static let propertyOrder: [String] = ["DataType", "Name", "Order", "Type"]
         public var storage: PropertyStorage
-        /// `DataType`.
+        /// `DataType`: one of the values of `SegmentSortDataType`.
+        ///
+        /// - Values: `STRING`, `NUMBER`, `DATE`.
+        /// - SeeAlso: [User Guide: SortAttribute.DataType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-segmentdefinition-sortattribute.html#cfn-customerprofiles-segmentdefinition-sortattribute-datatype)
         public var dataType: Value<SegmentSortDataType>? { get { storage.value("DataType") } set { storage.setValue("DataType", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_.-]+$`.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: SortAttribute.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-segmentdefinition-sortattribute.html#cfn-customerprofiles-segmentdefinition-sortattribute-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Order`. Required.
+        /// `Order`: one of the values of `SegmentSortOrder`.
+        ///
+        /// - Required.
+        /// - Values: `ASC`, `DESC`.
+        /// - SeeAlso: [User Guide: SortAttribute.Order](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-segmentdefinition-sortattribute.html#cfn-customerprofiles-segmentdefinition-sortattribute-order)
         public var order: Value<SegmentSortOrder>? { get { storage.value("Order") } set { storage.setValue("Order", newValue) } }
-        /// `Type`.
+        /// `Type`: one of the values of `SortAttributeType`.
+        ///
+        /// - Values: `PROFILE`, `CALCULATED`.
+        /// - Default: `PROFILE`.
+        /// - SeeAlso: [User Guide: SortAttribute.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-segmentdefinition-sortattribute.html#cfn-customerprofiles-segmentdefinition-sortattribute-type)
         public var type: Value<SortAttributeType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -134,10 +244,19 @@ extension CustomerProfiles.SegmentDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SourceSegment`, a property type of `AWS::CustomerProfiles::SegmentDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SegmentDefinition.SourceSegment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-segmentdefinition-sourcesegment.html)
     public struct SourceSegment: PropertyObject {
         public static let propertyOrder: [String] = ["SegmentDefinitionName"]
         public var storage: PropertyStorage
-        /// `SegmentDefinitionName`.
+        /// `SegmentDefinitionName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_-]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: SourceSegment.SegmentDefinitionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-customerprofiles-segmentdefinition-sourcesegment.html#cfn-customerprofiles-segmentdefinition-sourcesegment-segmentdefinitionname)
         public var segmentDefinitionName: Value<String>? { get { storage.value("SegmentDefinitionName") } set { storage.setValue("SegmentDefinitionName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -174,32 +293,43 @@ extension CustomerProfiles.SegmentDefinition {
 }
 
 extension Value where T == CustomerProfiles.SegmentDefinition.IncludeOptions {
+    /// `ALL`.
     public static var all: Self { Self(schemaValue: "ALL") }
-    public static var anyValue: Self { Self(schemaValue: "ANY") }
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `ANY`.
+    public static var `any`: Self { Self(schemaValue: "ANY") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == CustomerProfiles.SegmentDefinition.SegmentSortDataType {
+    /// `STRING`.
     public static var string: Self { Self(schemaValue: "STRING") }
+    /// `NUMBER`.
     public static var number: Self { Self(schemaValue: "NUMBER") }
+    /// `DATE`.
     public static var date: Self { Self(schemaValue: "DATE") }
 }
 
 extension Value where T == CustomerProfiles.SegmentDefinition.SegmentSortOrder {
+    /// `ASC`.
     public static var asc: Self { Self(schemaValue: "ASC") }
+    /// `DESC`.
     public static var desc: Self { Self(schemaValue: "DESC") }
 }
 
 extension Value where T == CustomerProfiles.SegmentDefinition.SortAttributeType {
+    /// `PROFILE`.
     public static var profile: Self { Self(schemaValue: "PROFILE") }
+    /// `CALCULATED`.
     public static var calculated: Self { Self(schemaValue: "CALCULATED") }
 }
 
 extension ResourceHandle where Properties == CustomerProfiles.SegmentDefinition {
-    /// `Fn::GetAtt SegmentDefinition.CreatedAt`.
+    /// `Fn::GetAtt SegmentDefinition.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-segmentdefinition.html#aws-resource-customerprofiles-segmentdefinition-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt SegmentDefinition.SegmentDefinitionArn`.
+    /// `Fn::GetAtt SegmentDefinition.SegmentDefinitionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-segmentdefinition.html#aws-resource-customerprofiles-segmentdefinition-return-values)).
     public var segmentDefinitionArn: Value<String> { attribute("SegmentDefinitionArn") }
-    /// `Fn::GetAtt SegmentDefinition.SegmentType`.
+    /// `Fn::GetAtt SegmentDefinition.SegmentType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-customerprofiles-segmentdefinition.html#aws-resource-customerprofiles-segmentdefinition-return-values)).
     public var segmentType: Value<String> { attribute("SegmentType") }
 }

@@ -5,41 +5,98 @@ import FormworkCore
 
 extension DAX {
     /// `AWS::DAX::Cluster`.
-    /// Required: `iamRoleARN`, `nodeType`, `replicationFactor`; set the others in any order.
+    ///
+    /// Required: `iamRoleARN`, `nodeType`, `replicationFactor`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `clusterEndpointEncryptionType`, `clusterName`, `iamRoleARN`, `networkType`, `nodeType`, `sseSpecification`, `subnetGroupName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DAX::Cluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dax-cluster.html)
     public struct Cluster: ResourceProperties {
         public static let typeName = "AWS::DAX::Cluster"
 
         public static let propertyOrder: [String] = ["AvailabilityZones", "ClusterEndpointEncryptionType", "ClusterName", "Description", "IAMRoleARN", "NetworkType", "NodeType", "NotificationTopicARN", "ParameterGroupName", "PreferredMaintenanceWindow", "ReplicationFactor", "SSESpecification", "SecurityGroupIds", "SubnetGroupName", "Tags"]
         public var storage: PropertyStorage
-        /// `AvailabilityZones`.
+        /// `AvailabilityZones`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AvailabilityZones](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dax-cluster.html#cfn-dax-cluster-availabilityzones)
         public var availabilityZones: Value<[String]>? { get { storage.value("AvailabilityZones") } set { storage.setValue("AvailabilityZones", newValue) } }
-        /// `ClusterEndpointEncryptionType`. Create-only: changing it replaces the resource.
+        /// `ClusterEndpointEncryptionType`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClusterEndpointEncryptionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dax-cluster.html#cfn-dax-cluster-clusterendpointencryptiontype)
         public var clusterEndpointEncryptionType: Value<String>? { get { storage.value("ClusterEndpointEncryptionType") } set { storage.setValue("ClusterEndpointEncryptionType", newValue) } }
-        /// `ClusterName`. Create-only: changing it replaces the resource.
+        /// `ClusterName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClusterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dax-cluster.html#cfn-dax-cluster-clustername)
         public var clusterName: Value<String>? { get { storage.value("ClusterName") } set { storage.setValue("ClusterName", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dax-cluster.html#cfn-dax-cluster-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `IAMRoleARN`. Create-only: changing it replaces the resource. Required.
+        /// `IAMRoleARN`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IAMRoleARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dax-cluster.html#cfn-dax-cluster-iamrolearn)
         public var iamRoleARN: Value<String>? { get { storage.value("IAMRoleARN") } set { storage.setValue("IAMRoleARN", newValue) } }
-        /// `NetworkType`. Create-only: changing it replaces the resource.
+        /// `NetworkType`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NetworkType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dax-cluster.html#cfn-dax-cluster-networktype)
         public var networkType: Value<String>? { get { storage.value("NetworkType") } set { storage.setValue("NetworkType", newValue) } }
-        /// `NodeType`. Create-only: changing it replaces the resource. Required.
+        /// `NodeType`: one of the values of `NodeType`.
+        ///
+        /// - Required.
+        /// - Values: `dax.r3.2xlarge`, `dax.r3.4xlarge`, `dax.r3.8xlarge`, `dax.r3.large`, `dax.r3.xlarge`, `dax.r4.16xlarge`, `dax.r4.2xlarge`, `dax.r4.4xlarge`, `dax.r4.8xlarge`, `dax.r4.large`, `dax.r4.xlarge`, `dax.r5.12xlarge`, ... (31 in all).
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NodeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dax-cluster.html#cfn-dax-cluster-nodetype)
         public var nodeType: Value<NodeType>? { get { storage.value("NodeType") } set { storage.setValue("NodeType", newValue) } }
-        /// `NotificationTopicARN`.
+        /// `NotificationTopicARN`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotificationTopicARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dax-cluster.html#cfn-dax-cluster-notificationtopicarn)
         public var notificationTopicARN: Value<String>? { get { storage.value("NotificationTopicARN") } set { storage.setValue("NotificationTopicARN", newValue) } }
-        /// `ParameterGroupName`.
+        /// `ParameterGroupName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ParameterGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dax-cluster.html#cfn-dax-cluster-parametergroupname)
         public var parameterGroupName: Value<String>? { get { storage.value("ParameterGroupName") } set { storage.setValue("ParameterGroupName", newValue) } }
-        /// `PreferredMaintenanceWindow`.
+        /// `PreferredMaintenanceWindow`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PreferredMaintenanceWindow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dax-cluster.html#cfn-dax-cluster-preferredmaintenancewindow)
         public var preferredMaintenanceWindow: Value<String>? { get { storage.value("PreferredMaintenanceWindow") } set { storage.setValue("PreferredMaintenanceWindow", newValue) } }
-        /// `ReplicationFactor`. Required.
+        /// `ReplicationFactor`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicationFactor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dax-cluster.html#cfn-dax-cluster-replicationfactor)
         public var replicationFactor: Value<Int>? { get { storage.value("ReplicationFactor") } set { storage.setValue("ReplicationFactor", newValue) } }
-        /// `SSESpecification`. Create-only: changing it replaces the resource.
+        /// `SSESpecification`: an object, `SSESpecification`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SSESpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dax-cluster.html#cfn-dax-cluster-ssespecification)
         public var sseSpecification: SSESpecification? { get { storage.object("SSESpecification") } set { storage.setObject("SSESpecification", newValue) } }
-        /// `SecurityGroupIds`.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dax-cluster.html#cfn-dax-cluster-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `SubnetGroupName`. Create-only: changing it replaces the resource.
+        /// `SubnetGroupName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SubnetGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dax-cluster.html#cfn-dax-cluster-subnetgroupname)
         public var subnetGroupName: Value<String>? { get { storage.value("SubnetGroupName") } set { storage.setValue("SubnetGroupName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dax-cluster.html#cfn-dax-cluster-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -54,10 +111,18 @@ extension DAX {
 }
 
 extension DAX.Cluster {
+    /// `SSESpecification`, a property type of `AWS::DAX::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.SSESpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dax-cluster-ssespecification.html)
     public struct SSESpecification: PropertyObject {
         public static let propertyOrder: [String] = ["SSEEnabled"]
         public var storage: PropertyStorage
-        /// `SSEEnabled`.
+        /// `SSEEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SSESpecification.SSEEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dax-cluster-ssespecification.html#cfn-dax-cluster-ssespecification-sseenabled)
         public var sseEnabled: Value<Bool>? { get { storage.value("SSEEnabled") } set { storage.setValue("SSEEnabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -76,46 +141,77 @@ extension DAX.Cluster {
 }
 
 extension Value where T == DAX.Cluster.NodeType {
+    /// `dax.r3.2xlarge`.
     public static var daxR3_2xlarge: Self { Self(schemaValue: "dax.r3.2xlarge") }
+    /// `dax.r3.4xlarge`.
     public static var daxR3_4xlarge: Self { Self(schemaValue: "dax.r3.4xlarge") }
+    /// `dax.r3.8xlarge`.
     public static var daxR3_8xlarge: Self { Self(schemaValue: "dax.r3.8xlarge") }
+    /// `dax.r3.large`.
     public static var daxR3Large: Self { Self(schemaValue: "dax.r3.large") }
+    /// `dax.r3.xlarge`.
     public static var daxR3Xlarge: Self { Self(schemaValue: "dax.r3.xlarge") }
+    /// `dax.r4.16xlarge`.
     public static var daxR4_16xlarge: Self { Self(schemaValue: "dax.r4.16xlarge") }
+    /// `dax.r4.2xlarge`.
     public static var daxR4_2xlarge: Self { Self(schemaValue: "dax.r4.2xlarge") }
+    /// `dax.r4.4xlarge`.
     public static var daxR4_4xlarge: Self { Self(schemaValue: "dax.r4.4xlarge") }
+    /// `dax.r4.8xlarge`.
     public static var daxR4_8xlarge: Self { Self(schemaValue: "dax.r4.8xlarge") }
+    /// `dax.r4.large`.
     public static var daxR4Large: Self { Self(schemaValue: "dax.r4.large") }
+    /// `dax.r4.xlarge`.
     public static var daxR4Xlarge: Self { Self(schemaValue: "dax.r4.xlarge") }
+    /// `dax.r5.12xlarge`.
     public static var daxR5_12xlarge: Self { Self(schemaValue: "dax.r5.12xlarge") }
+    /// `dax.r5.16xlarge`.
     public static var daxR5_16xlarge: Self { Self(schemaValue: "dax.r5.16xlarge") }
+    /// `dax.r5.24xlarge`.
     public static var daxR5_24xlarge: Self { Self(schemaValue: "dax.r5.24xlarge") }
+    /// `dax.r5.2xlarge`.
     public static var daxR5_2xlarge: Self { Self(schemaValue: "dax.r5.2xlarge") }
+    /// `dax.r5.4xlarge`.
     public static var daxR5_4xlarge: Self { Self(schemaValue: "dax.r5.4xlarge") }
+    /// `dax.r5.8xlarge`.
     public static var daxR5_8xlarge: Self { Self(schemaValue: "dax.r5.8xlarge") }
+    /// `dax.r5.large`.
     public static var daxR5Large: Self { Self(schemaValue: "dax.r5.large") }
+    /// `dax.r5.xlarge`.
     public static var daxR5Xlarge: Self { Self(schemaValue: "dax.r5.xlarge") }
+    /// `dax.r7i.12xlarge`.
     public static var daxR7i12xlarge: Self { Self(schemaValue: "dax.r7i.12xlarge") }
+    /// `dax.r7i.16xlarge`.
     public static var daxR7i16xlarge: Self { Self(schemaValue: "dax.r7i.16xlarge") }
+    /// `dax.r7i.24xlarge`.
     public static var daxR7i24xlarge: Self { Self(schemaValue: "dax.r7i.24xlarge") }
+    /// `dax.r7i.2xlarge`.
     public static var daxR7i2xlarge: Self { Self(schemaValue: "dax.r7i.2xlarge") }
+    /// `dax.r7i.4xlarge`.
     public static var daxR7i4xlarge: Self { Self(schemaValue: "dax.r7i.4xlarge") }
+    /// `dax.r7i.8xlarge`.
     public static var daxR7i8xlarge: Self { Self(schemaValue: "dax.r7i.8xlarge") }
+    /// `dax.r7i.large`.
     public static var daxR7iLarge: Self { Self(schemaValue: "dax.r7i.large") }
+    /// `dax.r7i.xlarge`.
     public static var daxR7iXlarge: Self { Self(schemaValue: "dax.r7i.xlarge") }
+    /// `dax.t2.medium`.
     public static var daxT2Medium: Self { Self(schemaValue: "dax.t2.medium") }
+    /// `dax.t2.small`.
     public static var daxT2Small: Self { Self(schemaValue: "dax.t2.small") }
+    /// `dax.t3.medium`.
     public static var daxT3Medium: Self { Self(schemaValue: "dax.t3.medium") }
+    /// `dax.t3.small`.
     public static var daxT3Small: Self { Self(schemaValue: "dax.t3.small") }
 }
 
 extension ResourceHandle where Properties == DAX.Cluster {
-    /// `Fn::GetAtt Cluster.Arn`.
+    /// `Fn::GetAtt Cluster.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dax-cluster.html#aws-resource-dax-cluster-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Cluster.ClusterDiscoveryEndpoint`.
+    /// `Fn::GetAtt Cluster.ClusterDiscoveryEndpoint`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dax-cluster.html#aws-resource-dax-cluster-return-values)).
     public var clusterDiscoveryEndpoint: Value<String> { attribute("ClusterDiscoveryEndpoint") }
-    /// `Fn::GetAtt Cluster.ClusterDiscoveryEndpointURL`.
+    /// `Fn::GetAtt Cluster.ClusterDiscoveryEndpointURL`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dax-cluster.html#aws-resource-dax-cluster-return-values)).
     public var clusterDiscoveryEndpointURL: Value<String> { attribute("ClusterDiscoveryEndpointURL") }
-    /// `Fn::GetAtt Cluster.Id`.
+    /// `Fn::GetAtt Cluster.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dax-cluster.html#aws-resource-dax-cluster-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,17 +5,34 @@ import FormworkCore
 
 extension DAX {
     /// `AWS::DAX::ParameterGroup`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `parameterGroupName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DAX::ParameterGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dax-parametergroup.html)
     public struct ParameterGroup: ResourceProperties {
         public static let typeName = "AWS::DAX::ParameterGroup"
 
         public static let propertyOrder: [String] = ["Description", "ParameterGroupName", "ParameterNameValues"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dax-parametergroup.html#cfn-dax-parametergroup-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `ParameterGroupName`. Create-only: changing it replaces the resource.
+        /// `ParameterGroupName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ParameterGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dax-parametergroup.html#cfn-dax-parametergroup-parametergroupname)
         public var parameterGroupName: Value<String>? { get { storage.value("ParameterGroupName") } set { storage.setValue("ParameterGroupName", newValue) } }
-        /// `ParameterNameValues`.
+        /// `ParameterNameValues`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ParameterNameValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dax-parametergroup.html#cfn-dax-parametergroup-parameternamevalues)
         public var parameterNameValues: JSON? { get { storage.json("ParameterNameValues") } set { storage.setJSON("ParameterNameValues", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -26,6 +43,6 @@ extension DAX {
 }
 
 extension ResourceHandle where Properties == DAX.ParameterGroup {
-    /// `Fn::GetAtt ParameterGroup.Id`.
+    /// `Fn::GetAtt ParameterGroup.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dax-parametergroup.html#aws-resource-dax-parametergroup-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,17 +5,35 @@ import FormworkCore
 
 extension DAX {
     /// `AWS::DAX::SubnetGroup`.
-    /// Required: `subnetIds`; set the others in any order.
+    ///
+    /// Required: `subnetIds`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `subnetGroupName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DAX::SubnetGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dax-subnetgroup.html)
     public struct SubnetGroup: ResourceProperties {
         public static let typeName = "AWS::DAX::SubnetGroup"
 
         public static let propertyOrder: [String] = ["Description", "SubnetGroupName", "SubnetIds"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dax-subnetgroup.html#cfn-dax-subnetgroup-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `SubnetGroupName`. Create-only: changing it replaces the resource.
+        /// `SubnetGroupName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SubnetGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dax-subnetgroup.html#cfn-dax-subnetgroup-subnetgroupname)
         public var subnetGroupName: Value<String>? { get { storage.value("SubnetGroupName") } set { storage.setValue("SubnetGroupName", newValue) } }
-        /// `SubnetIds`. Required.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dax-subnetgroup.html#cfn-dax-subnetgroup-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,6 +46,6 @@ extension DAX {
 }
 
 extension ResourceHandle where Properties == DAX.SubnetGroup {
-    /// `Fn::GetAtt SubnetGroup.Id`.
+    /// `Fn::GetAtt SubnetGroup.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dax-subnetgroup.html#aws-resource-dax-subnetgroup-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,35 +5,70 @@ import FormworkCore
 
 extension DLM {
     /// `AWS::DLM::LifecyclePolicy`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DLM::LifecyclePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dlm-lifecyclepolicy.html)
     public struct LifecyclePolicy: ResourceProperties {
         public static let typeName = "AWS::DLM::LifecyclePolicy"
 
         public static let propertyOrder: [String] = ["CopyTags", "CreateInterval", "CrossRegionCopyTargets", "DefaultPolicy", "Description", "Exclusions", "ExecutionRoleArn", "ExtendDeletion", "PolicyDetails", "RetainInterval", "State", "Tags"]
         public var storage: PropertyStorage
-        /// `CopyTags`.
+        /// `CopyTags`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: CopyTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dlm-lifecyclepolicy.html#cfn-dlm-lifecyclepolicy-copytags)
         public var copyTags: Value<Bool>? { get { storage.value("CopyTags") } set { storage.setValue("CopyTags", newValue) } }
-        /// `CreateInterval`.
+        /// `CreateInterval`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: CreateInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dlm-lifecyclepolicy.html#cfn-dlm-lifecyclepolicy-createinterval)
         public var createInterval: Value<Int>? { get { storage.value("CreateInterval") } set { storage.setValue("CreateInterval", newValue) } }
-        /// `CrossRegionCopyTargets`.
+        /// `CrossRegionCopyTargets`: a list of `CrossRegionCopyTarget` objects.
+        ///
+        /// - SeeAlso: [User Guide: CrossRegionCopyTargets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dlm-lifecyclepolicy.html#cfn-dlm-lifecyclepolicy-crossregioncopytargets)
         public var crossRegionCopyTargets: [CrossRegionCopyTarget]? { get { storage.objects("CrossRegionCopyTargets") } set { storage.setObjects("CrossRegionCopyTargets", newValue) } }
-        /// `DefaultPolicy`.
+        /// `DefaultPolicy`: a string.
+        ///
+        /// - SeeAlso: [User Guide: DefaultPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dlm-lifecyclepolicy.html#cfn-dlm-lifecyclepolicy-defaultpolicy)
         public var defaultPolicy: Value<String>? { get { storage.value("DefaultPolicy") } set { storage.setValue("DefaultPolicy", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dlm-lifecyclepolicy.html#cfn-dlm-lifecyclepolicy-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Exclusions`.
+        /// `Exclusions`: an object, `Exclusions`.
+        ///
+        /// - SeeAlso: [User Guide: Exclusions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dlm-lifecyclepolicy.html#cfn-dlm-lifecyclepolicy-exclusions)
         public var exclusions: Exclusions? { get { storage.object("Exclusions") } set { storage.setObject("Exclusions", newValue) } }
-        /// `ExecutionRoleArn`.
+        /// `ExecutionRoleArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExecutionRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dlm-lifecyclepolicy.html#cfn-dlm-lifecyclepolicy-executionrolearn)
         public var executionRoleArn: Value<String>? { get { storage.value("ExecutionRoleArn") } set { storage.setValue("ExecutionRoleArn", newValue) } }
-        /// `ExtendDeletion`.
+        /// `ExtendDeletion`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ExtendDeletion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dlm-lifecyclepolicy.html#cfn-dlm-lifecyclepolicy-extenddeletion)
         public var extendDeletion: Value<Bool>? { get { storage.value("ExtendDeletion") } set { storage.setValue("ExtendDeletion", newValue) } }
-        /// `PolicyDetails`.
+        /// `PolicyDetails`: an object, `PolicyDetails`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PolicyDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dlm-lifecyclepolicy.html#cfn-dlm-lifecyclepolicy-policydetails)
         public var policyDetails: PolicyDetails? { get { storage.object("PolicyDetails") } set { storage.setObject("PolicyDetails", newValue) } }
-        /// `RetainInterval`.
+        /// `RetainInterval`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: RetainInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dlm-lifecyclepolicy.html#cfn-dlm-lifecyclepolicy-retaininterval)
         public var retainInterval: Value<Int>? { get { storage.value("RetainInterval") } set { storage.setValue("RetainInterval", newValue) } }
-        /// `State`.
+        /// `State`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dlm-lifecyclepolicy.html#cfn-dlm-lifecyclepolicy-state)
         public var state: Value<String>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dlm-lifecyclepolicy.html#cfn-dlm-lifecyclepolicy-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -44,10 +79,17 @@ extension DLM {
 }
 
 extension DLM.LifecyclePolicy {
+    /// `CrossRegionCopyTarget`, a property type of `AWS::DLM::LifecyclePolicy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LifecyclePolicy.CrossRegionCopyTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-crossregioncopytarget.html)
     public struct CrossRegionCopyTarget: PropertyObject {
         public static let propertyOrder: [String] = ["TargetRegion"]
         public var storage: PropertyStorage
-        /// `TargetRegion`.
+        /// `TargetRegion`: a string.
+        ///
+        /// - SeeAlso: [User Guide: CrossRegionCopyTarget.TargetRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-crossregioncopytarget.html#cfn-dlm-lifecyclepolicy-crossregioncopytarget-targetregion)
         public var targetRegion: Value<String>? { get { storage.value("TargetRegion") } set { storage.setValue("TargetRegion", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -58,14 +100,25 @@ extension DLM.LifecyclePolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Exclusions`, a property type of `AWS::DLM::LifecyclePolicy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LifecyclePolicy.Exclusions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-exclusions.html)
     public struct Exclusions: PropertyObject {
         public static let propertyOrder: [String] = ["ExcludeBootVolumes", "ExcludeTags", "ExcludeVolumeTypes"]
         public var storage: PropertyStorage
-        /// `ExcludeBootVolumes`.
+        /// `ExcludeBootVolumes`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: Exclusions.ExcludeBootVolumes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-exclusions.html#cfn-dlm-lifecyclepolicy-exclusions-excludebootvolumes)
         public var excludeBootVolumes: Value<Bool>? { get { storage.value("ExcludeBootVolumes") } set { storage.setValue("ExcludeBootVolumes", newValue) } }
-        /// `ExcludeTags`.
+        /// `ExcludeTags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Exclusions.ExcludeTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-exclusions.html#cfn-dlm-lifecyclepolicy-exclusions-excludetags)
         public var excludeTags: [Tag]? { get { storage.objects("ExcludeTags") } set { storage.setObjects("ExcludeTags", newValue) } }
-        /// `ExcludeVolumeTypes`.
+        /// `ExcludeVolumeTypes`: a list of JSON values.
+        ///
+        /// - SeeAlso: [User Guide: Exclusions.ExcludeVolumeTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-exclusions.html#cfn-dlm-lifecyclepolicy-exclusions-excludevolumetypes)
         public var excludeVolumeTypes: Value<[JSON]>? { get { storage.value("ExcludeVolumeTypes") } set { storage.setValue("ExcludeVolumeTypes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -76,40 +129,85 @@ extension DLM.LifecyclePolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PolicyDetails`, a property type of `AWS::DLM::LifecyclePolicy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LifecyclePolicy.PolicyDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-policydetails.html)
     public struct PolicyDetails: PropertyObject {
         public static let propertyOrder: [String] = ["Actions", "CopyTags", "CreateInterval", "CrossRegionCopyTargets", "EventSource", "Exclusions", "ExtendDeletion", "Parameters", "PolicyLanguage", "PolicyType", "ResourceLocations", "ResourceType", "ResourceTypes", "RetainInterval", "Schedules", "TargetTags"]
         public var storage: PropertyStorage
-        /// `Actions`.
+        /// `Actions`: a list of `Action` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PolicyDetails.Actions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-policydetails.html#cfn-dlm-lifecyclepolicy-policydetails-actions)
         public var actions: [Action]? { get { storage.objects("Actions") } set { storage.setObjects("Actions", newValue) } }
-        /// `CopyTags`.
+        /// `CopyTags`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: PolicyDetails.CopyTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-policydetails.html#cfn-dlm-lifecyclepolicy-policydetails-copytags)
         public var copyTags: Value<Bool>? { get { storage.value("CopyTags") } set { storage.setValue("CopyTags", newValue) } }
-        /// `CreateInterval`.
+        /// `CreateInterval`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: PolicyDetails.CreateInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-policydetails.html#cfn-dlm-lifecyclepolicy-policydetails-createinterval)
         public var createInterval: Value<Int>? { get { storage.value("CreateInterval") } set { storage.setValue("CreateInterval", newValue) } }
-        /// `CrossRegionCopyTargets`.
+        /// `CrossRegionCopyTargets`: a list of `CrossRegionCopyTarget` objects.
+        ///
+        /// - SeeAlso: [User Guide: PolicyDetails.CrossRegionCopyTargets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-policydetails.html#cfn-dlm-lifecyclepolicy-policydetails-crossregioncopytargets)
         public var crossRegionCopyTargets: [CrossRegionCopyTarget]? { get { storage.objects("CrossRegionCopyTargets") } set { storage.setObjects("CrossRegionCopyTargets", newValue) } }
-        /// `EventSource`.
+        /// `EventSource`: an object, `EventSource`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PolicyDetails.EventSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-policydetails.html#cfn-dlm-lifecyclepolicy-policydetails-eventsource)
         public var eventSource: EventSource? { get { storage.object("EventSource") } set { storage.setObject("EventSource", newValue) } }
-        /// `Exclusions`.
+        /// `Exclusions`: an object, `Exclusions`.
+        ///
+        /// - SeeAlso: [User Guide: PolicyDetails.Exclusions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-policydetails.html#cfn-dlm-lifecyclepolicy-policydetails-exclusions)
         public var exclusions: Exclusions? { get { storage.object("Exclusions") } set { storage.setObject("Exclusions", newValue) } }
-        /// `ExtendDeletion`.
+        /// `ExtendDeletion`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: PolicyDetails.ExtendDeletion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-policydetails.html#cfn-dlm-lifecyclepolicy-policydetails-extenddeletion)
         public var extendDeletion: Value<Bool>? { get { storage.value("ExtendDeletion") } set { storage.setValue("ExtendDeletion", newValue) } }
-        /// `Parameters`.
+        /// `Parameters`: an object, `Parameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PolicyDetails.Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-policydetails.html#cfn-dlm-lifecyclepolicy-policydetails-parameters)
         public var parameters: Parameters? { get { storage.object("Parameters") } set { storage.setObject("Parameters", newValue) } }
-        /// `PolicyLanguage`.
+        /// `PolicyLanguage`: a string.
+        ///
+        /// - SeeAlso: [User Guide: PolicyDetails.PolicyLanguage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-policydetails.html#cfn-dlm-lifecyclepolicy-policydetails-policylanguage)
         public var policyLanguage: Value<String>? { get { storage.value("PolicyLanguage") } set { storage.setValue("PolicyLanguage", newValue) } }
-        /// `PolicyType`.
+        /// `PolicyType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PolicyDetails.PolicyType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-policydetails.html#cfn-dlm-lifecyclepolicy-policydetails-policytype)
         public var policyType: Value<String>? { get { storage.value("PolicyType") } set { storage.setValue("PolicyType", newValue) } }
-        /// `ResourceLocations`.
+        /// `ResourceLocations`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PolicyDetails.ResourceLocations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-policydetails.html#cfn-dlm-lifecyclepolicy-policydetails-resourcelocations)
         public var resourceLocations: Value<[String]>? { get { storage.value("ResourceLocations") } set { storage.setValue("ResourceLocations", newValue) } }
-        /// `ResourceType`.
-        public var resourceType_: Value<String>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
-        /// `ResourceTypes`.
+        /// `ResourceType`: a string.
+        ///
+        /// - SeeAlso: [User Guide: PolicyDetails.ResourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-policydetails.html#cfn-dlm-lifecyclepolicy-policydetails-resourcetype)
+        public var ResourceType: Value<String>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
+        /// `ResourceTypes`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PolicyDetails.ResourceTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-policydetails.html#cfn-dlm-lifecyclepolicy-policydetails-resourcetypes)
         public var resourceTypes: Value<[String]>? { get { storage.value("ResourceTypes") } set { storage.setValue("ResourceTypes", newValue) } }
-        /// `RetainInterval`.
+        /// `RetainInterval`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: PolicyDetails.RetainInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-policydetails.html#cfn-dlm-lifecyclepolicy-policydetails-retaininterval)
         public var retainInterval: Value<Int>? { get { storage.value("RetainInterval") } set { storage.setValue("RetainInterval", newValue) } }
-        /// `Schedules`.
+        /// `Schedules`: a list of `Schedule` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PolicyDetails.Schedules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-policydetails.html#cfn-dlm-lifecyclepolicy-policydetails-schedules)
         public var schedules: [Schedule]? { get { storage.objects("Schedules") } set { storage.setObjects("Schedules", newValue) } }
-        /// `TargetTags`.
+        /// `TargetTags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PolicyDetails.TargetTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-policydetails.html#cfn-dlm-lifecyclepolicy-policydetails-targettags)
         public var targetTags: [Tag]? { get { storage.objects("TargetTags") } set { storage.setObjects("TargetTags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -120,12 +218,23 @@ extension DLM.LifecyclePolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::DLM::LifecyclePolicy`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LifecyclePolicy.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-tag.html#cfn-dlm-lifecyclepolicy-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-tag.html#cfn-dlm-lifecyclepolicy-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -139,12 +248,25 @@ extension DLM.LifecyclePolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Action`, a property type of `AWS::DLM::LifecyclePolicy`.
+    ///
+    /// Required: `crossRegionCopy`, `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LifecyclePolicy.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-action.html)
     public struct Action: PropertyObject {
         public static let propertyOrder: [String] = ["CrossRegionCopy", "Name"]
         public var storage: PropertyStorage
-        /// `CrossRegionCopy`. Required.
+        /// `CrossRegionCopy`: a list of `CrossRegionCopyAction` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.CrossRegionCopy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-action.html#cfn-dlm-lifecyclepolicy-action-crossregioncopy)
         public var crossRegionCopy: [CrossRegionCopyAction]? { get { storage.objects("CrossRegionCopy") } set { storage.setObjects("CrossRegionCopy", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-action.html#cfn-dlm-lifecyclepolicy-action-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -158,12 +280,24 @@ extension DLM.LifecyclePolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EventSource`, a property type of `AWS::DLM::LifecyclePolicy`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LifecyclePolicy.EventSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-eventsource.html)
     public struct EventSource: PropertyObject {
         public static let propertyOrder: [String] = ["Parameters", "Type"]
         public var storage: PropertyStorage
-        /// `Parameters`.
+        /// `Parameters`: an object, `EventParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventSource.Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-eventsource.html#cfn-dlm-lifecyclepolicy-eventsource-parameters)
         public var parameters: EventParameters? { get { storage.object("Parameters") } set { storage.setObject("Parameters", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventSource.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-eventsource.html#cfn-dlm-lifecyclepolicy-eventsource-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -176,14 +310,28 @@ extension DLM.LifecyclePolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Parameters`, a property type of `AWS::DLM::LifecyclePolicy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LifecyclePolicy.Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-parameters.html)
     public struct Parameters: PropertyObject {
         public static let propertyOrder: [String] = ["ExcludeBootVolume", "ExcludeDataVolumeTags", "NoReboot"]
         public var storage: PropertyStorage
-        /// `ExcludeBootVolume`.
+        /// `ExcludeBootVolume`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Parameters.ExcludeBootVolume](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-parameters.html#cfn-dlm-lifecyclepolicy-parameters-excludebootvolume)
         public var excludeBootVolume: Value<Bool>? { get { storage.value("ExcludeBootVolume") } set { storage.setValue("ExcludeBootVolume", newValue) } }
-        /// `ExcludeDataVolumeTags`.
+        /// `ExcludeDataVolumeTags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Parameters.ExcludeDataVolumeTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-parameters.html#cfn-dlm-lifecyclepolicy-parameters-excludedatavolumetags)
         public var excludeDataVolumeTags: [Tag]? { get { storage.objects("ExcludeDataVolumeTags") } set { storage.setObjects("ExcludeDataVolumeTags", newValue) } }
-        /// `NoReboot`.
+        /// `NoReboot`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Parameters.NoReboot](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-parameters.html#cfn-dlm-lifecyclepolicy-parameters-noreboot)
         public var noReboot: Value<Bool>? { get { storage.value("NoReboot") } set { storage.setValue("NoReboot", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -194,30 +342,68 @@ extension DLM.LifecyclePolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Schedule`, a property type of `AWS::DLM::LifecyclePolicy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LifecyclePolicy.Schedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-schedule.html)
     public struct Schedule: PropertyObject {
         public static let propertyOrder: [String] = ["ArchiveRule", "CopyTags", "CreateRule", "CrossRegionCopyRules", "DeprecateRule", "FastRestoreRule", "Name", "RetainRule", "ShareRules", "TagsToAdd", "VariableTags"]
         public var storage: PropertyStorage
-        /// `ArchiveRule`.
+        /// `ArchiveRule`: an object, `ArchiveRule`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Schedule.ArchiveRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-schedule.html#cfn-dlm-lifecyclepolicy-schedule-archiverule)
         public var archiveRule: ArchiveRule? { get { storage.object("ArchiveRule") } set { storage.setObject("ArchiveRule", newValue) } }
-        /// `CopyTags`.
+        /// `CopyTags`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Schedule.CopyTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-schedule.html#cfn-dlm-lifecyclepolicy-schedule-copytags)
         public var copyTags: Value<Bool>? { get { storage.value("CopyTags") } set { storage.setValue("CopyTags", newValue) } }
-        /// `CreateRule`.
+        /// `CreateRule`: an object, `CreateRule`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Schedule.CreateRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-schedule.html#cfn-dlm-lifecyclepolicy-schedule-createrule)
         public var createRule: CreateRule? { get { storage.object("CreateRule") } set { storage.setObject("CreateRule", newValue) } }
-        /// `CrossRegionCopyRules`.
+        /// `CrossRegionCopyRules`: a list of `CrossRegionCopyRule` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Schedule.CrossRegionCopyRules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-schedule.html#cfn-dlm-lifecyclepolicy-schedule-crossregioncopyrules)
         public var crossRegionCopyRules: [CrossRegionCopyRule]? { get { storage.objects("CrossRegionCopyRules") } set { storage.setObjects("CrossRegionCopyRules", newValue) } }
-        /// `DeprecateRule`.
+        /// `DeprecateRule`: an object, `DeprecateRule`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Schedule.DeprecateRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-schedule.html#cfn-dlm-lifecyclepolicy-schedule-deprecaterule)
         public var deprecateRule: DeprecateRule? { get { storage.object("DeprecateRule") } set { storage.setObject("DeprecateRule", newValue) } }
-        /// `FastRestoreRule`.
+        /// `FastRestoreRule`: an object, `FastRestoreRule`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Schedule.FastRestoreRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-schedule.html#cfn-dlm-lifecyclepolicy-schedule-fastrestorerule)
         public var fastRestoreRule: FastRestoreRule? { get { storage.object("FastRestoreRule") } set { storage.setObject("FastRestoreRule", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Schedule.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-schedule.html#cfn-dlm-lifecyclepolicy-schedule-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RetainRule`.
+        /// `RetainRule`: an object, `RetainRule`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Schedule.RetainRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-schedule.html#cfn-dlm-lifecyclepolicy-schedule-retainrule)
         public var retainRule: RetainRule? { get { storage.object("RetainRule") } set { storage.setObject("RetainRule", newValue) } }
-        /// `ShareRules`.
+        /// `ShareRules`: a list of `ShareRule` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Schedule.ShareRules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-schedule.html#cfn-dlm-lifecyclepolicy-schedule-sharerules)
         public var shareRules: [ShareRule]? { get { storage.objects("ShareRules") } set { storage.setObjects("ShareRules", newValue) } }
-        /// `TagsToAdd`.
+        /// `TagsToAdd`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Schedule.TagsToAdd](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-schedule.html#cfn-dlm-lifecyclepolicy-schedule-tagstoadd)
         public var tagsToAdd: [Tag]? { get { storage.objects("TagsToAdd") } set { storage.setObjects("TagsToAdd", newValue) } }
-        /// `VariableTags`.
+        /// `VariableTags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Schedule.VariableTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-schedule.html#cfn-dlm-lifecyclepolicy-schedule-variabletags)
         public var variableTags: [Tag]? { get { storage.objects("VariableTags") } set { storage.setObjects("VariableTags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -228,14 +414,30 @@ extension DLM.LifecyclePolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CrossRegionCopyAction`, a property type of `AWS::DLM::LifecyclePolicy`.
+    ///
+    /// Required: `encryptionConfiguration`, `target`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LifecyclePolicy.CrossRegionCopyAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-crossregioncopyaction.html)
     public struct CrossRegionCopyAction: PropertyObject {
         public static let propertyOrder: [String] = ["EncryptionConfiguration", "RetainRule", "Target"]
         public var storage: PropertyStorage
-        /// `EncryptionConfiguration`. Required.
+        /// `EncryptionConfiguration`: an object, `EncryptionConfiguration`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CrossRegionCopyAction.EncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-crossregioncopyaction.html#cfn-dlm-lifecyclepolicy-crossregioncopyaction-encryptionconfiguration)
         public var encryptionConfiguration: EncryptionConfiguration? { get { storage.object("EncryptionConfiguration") } set { storage.setObject("EncryptionConfiguration", newValue) } }
-        /// `RetainRule`.
+        /// `RetainRule`: an object, `CrossRegionCopyRetainRule`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CrossRegionCopyAction.RetainRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-crossregioncopyaction.html#cfn-dlm-lifecyclepolicy-crossregioncopyaction-retainrule)
         public var retainRule: CrossRegionCopyRetainRule? { get { storage.object("RetainRule") } set { storage.setObject("RetainRule", newValue) } }
-        /// `Target`. Required.
+        /// `Target`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CrossRegionCopyAction.Target](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-crossregioncopyaction.html#cfn-dlm-lifecyclepolicy-crossregioncopyaction-target)
         public var target: Value<String>? { get { storage.value("Target") } set { storage.setValue("Target", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -249,14 +451,30 @@ extension DLM.LifecyclePolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EventParameters`, a property type of `AWS::DLM::LifecyclePolicy`.
+    ///
+    /// Required: `eventType`, `snapshotOwner`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LifecyclePolicy.EventParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-eventparameters.html)
     public struct EventParameters: PropertyObject {
         public static let propertyOrder: [String] = ["DescriptionRegex", "EventType", "SnapshotOwner"]
         public var storage: PropertyStorage
-        /// `DescriptionRegex`.
+        /// `DescriptionRegex`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventParameters.DescriptionRegex](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-eventparameters.html#cfn-dlm-lifecyclepolicy-eventparameters-descriptionregex)
         public var descriptionRegex: Value<String>? { get { storage.value("DescriptionRegex") } set { storage.setValue("DescriptionRegex", newValue) } }
-        /// `EventType`. Required.
+        /// `EventType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventParameters.EventType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-eventparameters.html#cfn-dlm-lifecyclepolicy-eventparameters-eventtype)
         public var eventType: Value<String>? { get { storage.value("EventType") } set { storage.setValue("EventType", newValue) } }
-        /// `SnapshotOwner`. Required.
+        /// `SnapshotOwner`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventParameters.SnapshotOwner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-eventparameters.html#cfn-dlm-lifecyclepolicy-eventparameters-snapshotowner)
         public var snapshotOwner: Value<[String]>? { get { storage.value("SnapshotOwner") } set { storage.setValue("SnapshotOwner", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -270,10 +488,19 @@ extension DLM.LifecyclePolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ArchiveRule`, a property type of `AWS::DLM::LifecyclePolicy`.
+    ///
+    /// Required: `retainRule`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LifecyclePolicy.ArchiveRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-archiverule.html)
     public struct ArchiveRule: PropertyObject {
         public static let propertyOrder: [String] = ["RetainRule"]
         public var storage: PropertyStorage
-        /// `RetainRule`. Required.
+        /// `RetainRule`: an object, `ArchiveRetainRule`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ArchiveRule.RetainRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-archiverule.html#cfn-dlm-lifecyclepolicy-archiverule-retainrule)
         public var retainRule: ArchiveRetainRule? { get { storage.object("RetainRule") } set { storage.setObject("RetainRule", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -286,20 +513,42 @@ extension DLM.LifecyclePolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CreateRule`, a property type of `AWS::DLM::LifecyclePolicy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LifecyclePolicy.CreateRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-createrule.html)
     public struct CreateRule: PropertyObject {
         public static let propertyOrder: [String] = ["CronExpression", "Interval", "IntervalUnit", "Location", "Scripts", "Times"]
         public var storage: PropertyStorage
-        /// `CronExpression`.
+        /// `CronExpression`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CreateRule.CronExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-createrule.html#cfn-dlm-lifecyclepolicy-createrule-cronexpression)
         public var cronExpression: Value<String>? { get { storage.value("CronExpression") } set { storage.setValue("CronExpression", newValue) } }
-        /// `Interval`.
+        /// `Interval`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CreateRule.Interval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-createrule.html#cfn-dlm-lifecyclepolicy-createrule-interval)
         public var interval: Value<Int>? { get { storage.value("Interval") } set { storage.setValue("Interval", newValue) } }
-        /// `IntervalUnit`.
+        /// `IntervalUnit`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CreateRule.IntervalUnit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-createrule.html#cfn-dlm-lifecyclepolicy-createrule-intervalunit)
         public var intervalUnit: Value<String>? { get { storage.value("IntervalUnit") } set { storage.setValue("IntervalUnit", newValue) } }
-        /// `Location`.
+        /// `Location`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CreateRule.Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-createrule.html#cfn-dlm-lifecyclepolicy-createrule-location)
         public var location: Value<String>? { get { storage.value("Location") } set { storage.setValue("Location", newValue) } }
-        /// `Scripts`.
+        /// `Scripts`: a list of `Script` objects.
+        ///
+        /// - SeeAlso: [User Guide: CreateRule.Scripts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-createrule.html#cfn-dlm-lifecyclepolicy-createrule-scripts)
         public var scripts: [Script]? { get { storage.objects("Scripts") } set { storage.setObjects("Scripts", newValue) } }
-        /// `Times`.
+        /// `Times`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CreateRule.Times](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-createrule.html#cfn-dlm-lifecyclepolicy-createrule-times)
         public var times: Value<[String]>? { get { storage.value("Times") } set { storage.setValue("Times", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -310,22 +559,49 @@ extension DLM.LifecyclePolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CrossRegionCopyRule`, a property type of `AWS::DLM::LifecyclePolicy`.
+    ///
+    /// Required: `encrypted`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LifecyclePolicy.CrossRegionCopyRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-crossregioncopyrule.html)
     public struct CrossRegionCopyRule: PropertyObject {
         public static let propertyOrder: [String] = ["CmkArn", "CopyTags", "DeprecateRule", "Encrypted", "RetainRule", "Target", "TargetRegion"]
         public var storage: PropertyStorage
-        /// `CmkArn`.
+        /// `CmkArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CrossRegionCopyRule.CmkArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-crossregioncopyrule.html#cfn-dlm-lifecyclepolicy-crossregioncopyrule-cmkarn)
         public var cmkArn: Value<String>? { get { storage.value("CmkArn") } set { storage.setValue("CmkArn", newValue) } }
-        /// `CopyTags`.
+        /// `CopyTags`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CrossRegionCopyRule.CopyTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-crossregioncopyrule.html#cfn-dlm-lifecyclepolicy-crossregioncopyrule-copytags)
         public var copyTags: Value<Bool>? { get { storage.value("CopyTags") } set { storage.setValue("CopyTags", newValue) } }
-        /// `DeprecateRule`.
+        /// `DeprecateRule`: an object, `CrossRegionCopyDeprecateRule`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CrossRegionCopyRule.DeprecateRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-crossregioncopyrule.html#cfn-dlm-lifecyclepolicy-crossregioncopyrule-deprecaterule)
         public var deprecateRule: CrossRegionCopyDeprecateRule? { get { storage.object("DeprecateRule") } set { storage.setObject("DeprecateRule", newValue) } }
-        /// `Encrypted`. Required.
+        /// `Encrypted`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CrossRegionCopyRule.Encrypted](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-crossregioncopyrule.html#cfn-dlm-lifecyclepolicy-crossregioncopyrule-encrypted)
         public var encrypted: Value<Bool>? { get { storage.value("Encrypted") } set { storage.setValue("Encrypted", newValue) } }
-        /// `RetainRule`.
+        /// `RetainRule`: an object, `CrossRegionCopyRetainRule`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CrossRegionCopyRule.RetainRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-crossregioncopyrule.html#cfn-dlm-lifecyclepolicy-crossregioncopyrule-retainrule)
         public var retainRule: CrossRegionCopyRetainRule? { get { storage.object("RetainRule") } set { storage.setObject("RetainRule", newValue) } }
-        /// `Target`.
+        /// `Target`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CrossRegionCopyRule.Target](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-crossregioncopyrule.html#cfn-dlm-lifecyclepolicy-crossregioncopyrule-target)
         public var target: Value<String>? { get { storage.value("Target") } set { storage.setValue("Target", newValue) } }
-        /// `TargetRegion`.
+        /// `TargetRegion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CrossRegionCopyRule.TargetRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-crossregioncopyrule.html#cfn-dlm-lifecyclepolicy-crossregioncopyrule-targetregion)
         public var targetRegion: Value<String>? { get { storage.value("TargetRegion") } set { storage.setValue("TargetRegion", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -338,14 +614,28 @@ extension DLM.LifecyclePolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DeprecateRule`, a property type of `AWS::DLM::LifecyclePolicy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LifecyclePolicy.DeprecateRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-deprecaterule.html)
     public struct DeprecateRule: PropertyObject {
         public static let propertyOrder: [String] = ["Count", "Interval", "IntervalUnit"]
         public var storage: PropertyStorage
-        /// `Count`.
+        /// `Count`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeprecateRule.Count](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-deprecaterule.html#cfn-dlm-lifecyclepolicy-deprecaterule-count)
         public var count: Value<Int>? { get { storage.value("Count") } set { storage.setValue("Count", newValue) } }
-        /// `Interval`.
+        /// `Interval`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeprecateRule.Interval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-deprecaterule.html#cfn-dlm-lifecyclepolicy-deprecaterule-interval)
         public var interval: Value<Int>? { get { storage.value("Interval") } set { storage.setValue("Interval", newValue) } }
-        /// `IntervalUnit`.
+        /// `IntervalUnit`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeprecateRule.IntervalUnit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-deprecaterule.html#cfn-dlm-lifecyclepolicy-deprecaterule-intervalunit)
         public var intervalUnit: Value<String>? { get { storage.value("IntervalUnit") } set { storage.setValue("IntervalUnit", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -356,18 +646,37 @@ extension DLM.LifecyclePolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FastRestoreRule`, a property type of `AWS::DLM::LifecyclePolicy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LifecyclePolicy.FastRestoreRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-fastrestorerule.html)
     public struct FastRestoreRule: PropertyObject {
         public static let propertyOrder: [String] = ["AvailabilityZoneIds", "AvailabilityZones", "Count", "Interval", "IntervalUnit"]
         public var storage: PropertyStorage
-        /// `AvailabilityZoneIds`.
+        /// `AvailabilityZoneIds`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: FastRestoreRule.AvailabilityZoneIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-fastrestorerule.html#cfn-dlm-lifecyclepolicy-fastrestorerule-availabilityzoneids)
         public var availabilityZoneIds: Value<[String]>? { get { storage.value("AvailabilityZoneIds") } set { storage.setValue("AvailabilityZoneIds", newValue) } }
-        /// `AvailabilityZones`.
+        /// `AvailabilityZones`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FastRestoreRule.AvailabilityZones](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-fastrestorerule.html#cfn-dlm-lifecyclepolicy-fastrestorerule-availabilityzones)
         public var availabilityZones: Value<[String]>? { get { storage.value("AvailabilityZones") } set { storage.setValue("AvailabilityZones", newValue) } }
-        /// `Count`.
+        /// `Count`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FastRestoreRule.Count](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-fastrestorerule.html#cfn-dlm-lifecyclepolicy-fastrestorerule-count)
         public var count: Value<Int>? { get { storage.value("Count") } set { storage.setValue("Count", newValue) } }
-        /// `Interval`.
+        /// `Interval`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FastRestoreRule.Interval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-fastrestorerule.html#cfn-dlm-lifecyclepolicy-fastrestorerule-interval)
         public var interval: Value<Int>? { get { storage.value("Interval") } set { storage.setValue("Interval", newValue) } }
-        /// `IntervalUnit`.
+        /// `IntervalUnit`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FastRestoreRule.IntervalUnit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-fastrestorerule.html#cfn-dlm-lifecyclepolicy-fastrestorerule-intervalunit)
         public var intervalUnit: Value<String>? { get { storage.value("IntervalUnit") } set { storage.setValue("IntervalUnit", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -378,14 +687,28 @@ extension DLM.LifecyclePolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RetainRule`, a property type of `AWS::DLM::LifecyclePolicy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LifecyclePolicy.RetainRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-retainrule.html)
     public struct RetainRule: PropertyObject {
         public static let propertyOrder: [String] = ["Count", "Interval", "IntervalUnit"]
         public var storage: PropertyStorage
-        /// `Count`.
+        /// `Count`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RetainRule.Count](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-retainrule.html#cfn-dlm-lifecyclepolicy-retainrule-count)
         public var count: Value<Int>? { get { storage.value("Count") } set { storage.setValue("Count", newValue) } }
-        /// `Interval`.
+        /// `Interval`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RetainRule.Interval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-retainrule.html#cfn-dlm-lifecyclepolicy-retainrule-interval)
         public var interval: Value<Int>? { get { storage.value("Interval") } set { storage.setValue("Interval", newValue) } }
-        /// `IntervalUnit`.
+        /// `IntervalUnit`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RetainRule.IntervalUnit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-retainrule.html#cfn-dlm-lifecyclepolicy-retainrule-intervalunit)
         public var intervalUnit: Value<String>? { get { storage.value("IntervalUnit") } set { storage.setValue("IntervalUnit", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -396,14 +719,28 @@ extension DLM.LifecyclePolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ShareRule`, a property type of `AWS::DLM::LifecyclePolicy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LifecyclePolicy.ShareRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-sharerule.html)
     public struct ShareRule: PropertyObject {
         public static let propertyOrder: [String] = ["TargetAccounts", "UnshareInterval", "UnshareIntervalUnit"]
         public var storage: PropertyStorage
-        /// `TargetAccounts`.
+        /// `TargetAccounts`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ShareRule.TargetAccounts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-sharerule.html#cfn-dlm-lifecyclepolicy-sharerule-targetaccounts)
         public var targetAccounts: Value<[String]>? { get { storage.value("TargetAccounts") } set { storage.setValue("TargetAccounts", newValue) } }
-        /// `UnshareInterval`.
+        /// `UnshareInterval`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ShareRule.UnshareInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-sharerule.html#cfn-dlm-lifecyclepolicy-sharerule-unshareinterval)
         public var unshareInterval: Value<Int>? { get { storage.value("UnshareInterval") } set { storage.setValue("UnshareInterval", newValue) } }
-        /// `UnshareIntervalUnit`.
+        /// `UnshareIntervalUnit`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ShareRule.UnshareIntervalUnit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-sharerule.html#cfn-dlm-lifecyclepolicy-sharerule-unshareintervalunit)
         public var unshareIntervalUnit: Value<String>? { get { storage.value("UnshareIntervalUnit") } set { storage.setValue("UnshareIntervalUnit", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -414,12 +751,24 @@ extension DLM.LifecyclePolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EncryptionConfiguration`, a property type of `AWS::DLM::LifecyclePolicy`.
+    ///
+    /// Required: `encrypted`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LifecyclePolicy.EncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-encryptionconfiguration.html)
     public struct EncryptionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CmkArn", "Encrypted"]
         public var storage: PropertyStorage
-        /// `CmkArn`.
+        /// `CmkArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncryptionConfiguration.CmkArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-encryptionconfiguration.html#cfn-dlm-lifecyclepolicy-encryptionconfiguration-cmkarn)
         public var cmkArn: Value<String>? { get { storage.value("CmkArn") } set { storage.setValue("CmkArn", newValue) } }
-        /// `Encrypted`. Required.
+        /// `Encrypted`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncryptionConfiguration.Encrypted](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-encryptionconfiguration.html#cfn-dlm-lifecyclepolicy-encryptionconfiguration-encrypted)
         public var encrypted: Value<Bool>? { get { storage.value("Encrypted") } set { storage.setValue("Encrypted", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -432,12 +781,25 @@ extension DLM.LifecyclePolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CrossRegionCopyRetainRule`, a property type of `AWS::DLM::LifecyclePolicy`.
+    ///
+    /// Required: `interval`, `intervalUnit`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LifecyclePolicy.CrossRegionCopyRetainRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-crossregioncopyretainrule.html)
     public struct CrossRegionCopyRetainRule: PropertyObject {
         public static let propertyOrder: [String] = ["Interval", "IntervalUnit"]
         public var storage: PropertyStorage
-        /// `Interval`. Required.
+        /// `Interval`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CrossRegionCopyRetainRule.Interval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-crossregioncopyretainrule.html#cfn-dlm-lifecyclepolicy-crossregioncopyretainrule-interval)
         public var interval: Value<Int>? { get { storage.value("Interval") } set { storage.setValue("Interval", newValue) } }
-        /// `IntervalUnit`. Required.
+        /// `IntervalUnit`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CrossRegionCopyRetainRule.IntervalUnit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-crossregioncopyretainrule.html#cfn-dlm-lifecyclepolicy-crossregioncopyretainrule-intervalunit)
         public var intervalUnit: Value<String>? { get { storage.value("IntervalUnit") } set { storage.setValue("IntervalUnit", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -451,10 +813,19 @@ extension DLM.LifecyclePolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ArchiveRetainRule`, a property type of `AWS::DLM::LifecyclePolicy`.
+    ///
+    /// Required: `retentionArchiveTier`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LifecyclePolicy.ArchiveRetainRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-archiveretainrule.html)
     public struct ArchiveRetainRule: PropertyObject {
         public static let propertyOrder: [String] = ["RetentionArchiveTier"]
         public var storage: PropertyStorage
-        /// `RetentionArchiveTier`. Required.
+        /// `RetentionArchiveTier`: an object, `RetentionArchiveTier`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ArchiveRetainRule.RetentionArchiveTier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-archiveretainrule.html#cfn-dlm-lifecyclepolicy-archiveretainrule-retentionarchivetier)
         public var retentionArchiveTier: RetentionArchiveTier? { get { storage.object("RetentionArchiveTier") } set { storage.setObject("RetentionArchiveTier", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -467,20 +838,37 @@ extension DLM.LifecyclePolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Script`, a property type of `AWS::DLM::LifecyclePolicy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LifecyclePolicy.Script](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-script.html)
     public struct Script: PropertyObject {
         public static let propertyOrder: [String] = ["ExecuteOperationOnScriptFailure", "ExecutionHandler", "ExecutionHandlerService", "ExecutionTimeout", "MaximumRetryCount", "Stages"]
         public var storage: PropertyStorage
-        /// `ExecuteOperationOnScriptFailure`.
+        /// `ExecuteOperationOnScriptFailure`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: Script.ExecuteOperationOnScriptFailure](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-script.html#cfn-dlm-lifecyclepolicy-script-executeoperationonscriptfailure)
         public var executeOperationOnScriptFailure: Value<Bool>? { get { storage.value("ExecuteOperationOnScriptFailure") } set { storage.setValue("ExecuteOperationOnScriptFailure", newValue) } }
-        /// `ExecutionHandler`.
+        /// `ExecutionHandler`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Script.ExecutionHandler](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-script.html#cfn-dlm-lifecyclepolicy-script-executionhandler)
         public var executionHandler: Value<String>? { get { storage.value("ExecutionHandler") } set { storage.setValue("ExecutionHandler", newValue) } }
-        /// `ExecutionHandlerService`.
+        /// `ExecutionHandlerService`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Script.ExecutionHandlerService](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-script.html#cfn-dlm-lifecyclepolicy-script-executionhandlerservice)
         public var executionHandlerService: Value<String>? { get { storage.value("ExecutionHandlerService") } set { storage.setValue("ExecutionHandlerService", newValue) } }
-        /// `ExecutionTimeout`.
+        /// `ExecutionTimeout`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: Script.ExecutionTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-script.html#cfn-dlm-lifecyclepolicy-script-executiontimeout)
         public var executionTimeout: Value<Int>? { get { storage.value("ExecutionTimeout") } set { storage.setValue("ExecutionTimeout", newValue) } }
-        /// `MaximumRetryCount`.
+        /// `MaximumRetryCount`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: Script.MaximumRetryCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-script.html#cfn-dlm-lifecyclepolicy-script-maximumretrycount)
         public var maximumRetryCount: Value<Int>? { get { storage.value("MaximumRetryCount") } set { storage.setValue("MaximumRetryCount", newValue) } }
-        /// `Stages`.
+        /// `Stages`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: Script.Stages](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-script.html#cfn-dlm-lifecyclepolicy-script-stages)
         public var stages: Value<[String]>? { get { storage.value("Stages") } set { storage.setValue("Stages", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -491,12 +879,25 @@ extension DLM.LifecyclePolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CrossRegionCopyDeprecateRule`, a property type of `AWS::DLM::LifecyclePolicy`.
+    ///
+    /// Required: `interval`, `intervalUnit`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LifecyclePolicy.CrossRegionCopyDeprecateRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-crossregioncopydeprecaterule.html)
     public struct CrossRegionCopyDeprecateRule: PropertyObject {
         public static let propertyOrder: [String] = ["Interval", "IntervalUnit"]
         public var storage: PropertyStorage
-        /// `Interval`. Required.
+        /// `Interval`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CrossRegionCopyDeprecateRule.Interval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-crossregioncopydeprecaterule.html#cfn-dlm-lifecyclepolicy-crossregioncopydeprecaterule-interval)
         public var interval: Value<Int>? { get { storage.value("Interval") } set { storage.setValue("Interval", newValue) } }
-        /// `IntervalUnit`. Required.
+        /// `IntervalUnit`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CrossRegionCopyDeprecateRule.IntervalUnit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-crossregioncopydeprecaterule.html#cfn-dlm-lifecyclepolicy-crossregioncopydeprecaterule-intervalunit)
         public var intervalUnit: Value<String>? { get { storage.value("IntervalUnit") } set { storage.setValue("IntervalUnit", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -510,14 +911,28 @@ extension DLM.LifecyclePolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RetentionArchiveTier`, a property type of `AWS::DLM::LifecyclePolicy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LifecyclePolicy.RetentionArchiveTier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-retentionarchivetier.html)
     public struct RetentionArchiveTier: PropertyObject {
         public static let propertyOrder: [String] = ["Count", "Interval", "IntervalUnit"]
         public var storage: PropertyStorage
-        /// `Count`.
+        /// `Count`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RetentionArchiveTier.Count](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-retentionarchivetier.html#cfn-dlm-lifecyclepolicy-retentionarchivetier-count)
         public var count: Value<Int>? { get { storage.value("Count") } set { storage.setValue("Count", newValue) } }
-        /// `Interval`.
+        /// `Interval`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RetentionArchiveTier.Interval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-retentionarchivetier.html#cfn-dlm-lifecyclepolicy-retentionarchivetier-interval)
         public var interval: Value<Int>? { get { storage.value("Interval") } set { storage.setValue("Interval", newValue) } }
-        /// `IntervalUnit`.
+        /// `IntervalUnit`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RetentionArchiveTier.IntervalUnit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dlm-lifecyclepolicy-retentionarchivetier.html#cfn-dlm-lifecyclepolicy-retentionarchivetier-intervalunit)
         public var intervalUnit: Value<String>? { get { storage.value("IntervalUnit") } set { storage.setValue("IntervalUnit", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -530,8 +945,8 @@ extension DLM.LifecyclePolicy {
 }
 
 extension ResourceHandle where Properties == DLM.LifecyclePolicy {
-    /// `Fn::GetAtt LifecyclePolicy.Arn`.
+    /// `Fn::GetAtt LifecyclePolicy.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dlm-lifecyclepolicy.html#aws-resource-dlm-lifecyclepolicy-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt LifecyclePolicy.Id`.
+    /// `Fn::GetAtt LifecyclePolicy.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dlm-lifecyclepolicy.html#aws-resource-dlm-lifecyclepolicy-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

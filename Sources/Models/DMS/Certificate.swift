@@ -5,17 +5,34 @@ import FormworkCore
 
 extension DMS {
     /// `AWS::DMS::Certificate`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `certificateIdentifier`, `certificatePem`, `certificateWallet`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DMS::Certificate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-certificate.html)
     public struct Certificate: ResourceProperties {
         public static let typeName = "AWS::DMS::Certificate"
 
         public static let propertyOrder: [String] = ["CertificateIdentifier", "CertificatePem", "CertificateWallet"]
         public var storage: PropertyStorage
-        /// `CertificateIdentifier`. Create-only: changing it replaces the resource.
+        /// `CertificateIdentifier`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CertificateIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-certificate.html#cfn-dms-certificate-certificateidentifier)
         public var certificateIdentifier: Value<String>? { get { storage.value("CertificateIdentifier") } set { storage.setValue("CertificateIdentifier", newValue) } }
-        /// `CertificatePem`. Create-only: changing it replaces the resource.
+        /// `CertificatePem`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CertificatePem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-certificate.html#cfn-dms-certificate-certificatepem)
         public var certificatePem: Value<String>? { get { storage.value("CertificatePem") } set { storage.setValue("CertificatePem", newValue) } }
-        /// `CertificateWallet`. Create-only: changing it replaces the resource.
+        /// `CertificateWallet`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CertificateWallet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-certificate.html#cfn-dms-certificate-certificatewallet)
         public var certificateWallet: Value<String>? { get { storage.value("CertificateWallet") } set { storage.setValue("CertificateWallet", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -26,6 +43,6 @@ extension DMS {
 }
 
 extension ResourceHandle where Properties == DMS.Certificate {
-    /// `Fn::GetAtt Certificate.Id`.
+    /// `Fn::GetAtt Certificate.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-certificate.html#aws-resource-dms-certificate-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

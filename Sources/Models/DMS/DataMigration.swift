@@ -5,27 +5,59 @@ import FormworkCore
 
 extension DMS {
     /// `AWS::DMS::DataMigration`.
-    /// Required: `dataMigrationType`, `migrationProjectIdentifier`, `serviceAccessRoleArn`; set the others in any order.
+    ///
+    /// Required: `dataMigrationType`, `migrationProjectIdentifier`, `serviceAccessRoleArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DMS::DataMigration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-datamigration.html)
     public struct DataMigration: ResourceProperties {
         public static let typeName = "AWS::DMS::DataMigration"
 
         public static let propertyOrder: [String] = ["DataMigrationIdentifier", "DataMigrationName", "DataMigrationSettings", "DataMigrationType", "MigrationProjectIdentifier", "ServiceAccessRoleArn", "SourceDataSettings", "Tags"]
         public var storage: PropertyStorage
-        /// `DataMigrationIdentifier`.
+        /// `DataMigrationIdentifier`: a string.
+        ///
+        /// - Length: 1 to 300 characters.
+        /// - SeeAlso: [User Guide: DataMigrationIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-datamigration.html#cfn-dms-datamigration-datamigrationidentifier)
         public var dataMigrationIdentifier: Value<String>? { get { storage.value("DataMigrationIdentifier") } set { storage.setValue("DataMigrationIdentifier", newValue) } }
-        /// `DataMigrationName`.
+        /// `DataMigrationName`: a string.
+        ///
+        /// - Length: 1 to 300 characters.
+        /// - SeeAlso: [User Guide: DataMigrationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-datamigration.html#cfn-dms-datamigration-datamigrationname)
         public var dataMigrationName: Value<String>? { get { storage.value("DataMigrationName") } set { storage.setValue("DataMigrationName", newValue) } }
-        /// `DataMigrationSettings`.
+        /// `DataMigrationSettings`: an object, `DataMigrationSettings`.
+        ///
+        /// - SeeAlso: [User Guide: DataMigrationSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-datamigration.html#cfn-dms-datamigration-datamigrationsettings)
         public var dataMigrationSettings: DataMigrationSettings? { get { storage.object("DataMigrationSettings") } set { storage.setObject("DataMigrationSettings", newValue) } }
-        /// `DataMigrationType`. Required.
+        /// `DataMigrationType`: one of the values of `DataMigrationType`.
+        ///
+        /// - Required.
+        /// - Values: `full-load`, `cdc`, `full-load-and-cdc`.
+        /// - SeeAlso: [User Guide: DataMigrationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-datamigration.html#cfn-dms-datamigration-datamigrationtype)
         public var dataMigrationType: Value<DataMigrationType>? { get { storage.value("DataMigrationType") } set { storage.setValue("DataMigrationType", newValue) } }
-        /// `MigrationProjectIdentifier`. Required.
+        /// `MigrationProjectIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: MigrationProjectIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-datamigration.html#cfn-dms-datamigration-migrationprojectidentifier)
         public var migrationProjectIdentifier: Value<String>? { get { storage.value("MigrationProjectIdentifier") } set { storage.setValue("MigrationProjectIdentifier", newValue) } }
-        /// `ServiceAccessRoleArn`. Required.
+        /// `ServiceAccessRoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 300 characters.
+        /// - SeeAlso: [User Guide: ServiceAccessRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-datamigration.html#cfn-dms-datamigration-serviceaccessrolearn)
         public var serviceAccessRoleArn: Value<String>? { get { storage.value("ServiceAccessRoleArn") } set { storage.setValue("ServiceAccessRoleArn", newValue) } }
-        /// `SourceDataSettings`.
+        /// `SourceDataSettings`: a list of `SourceDataSettings` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: SourceDataSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-datamigration.html#cfn-dms-datamigration-sourcedatasettings)
         public var sourceDataSettings: [SourceDataSettings]? { get { storage.objects("SourceDataSettings") } set { storage.setObjects("SourceDataSettings", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-datamigration.html#cfn-dms-datamigration-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -40,14 +72,26 @@ extension DMS {
 }
 
 extension DMS.DataMigration {
+    /// `DataMigrationSettings`, a property type of `AWS::DMS::DataMigration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataMigration.DataMigrationSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-datamigration-datamigrationsettings.html)
     public struct DataMigrationSettings: PropertyObject {
         public static let propertyOrder: [String] = ["CloudwatchLogsEnabled", "NumberOfJobs", "SelectionRules"]
         public var storage: PropertyStorage
-        /// `CloudwatchLogsEnabled`.
+        /// `CloudwatchLogsEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: DataMigrationSettings.CloudwatchLogsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-datamigration-datamigrationsettings.html#cfn-dms-datamigration-datamigrationsettings-cloudwatchlogsenabled)
         public var cloudwatchLogsEnabled: Value<Bool>? { get { storage.value("CloudwatchLogsEnabled") } set { storage.setValue("CloudwatchLogsEnabled", newValue) } }
-        /// `NumberOfJobs`.
+        /// `NumberOfJobs`: an integer.
+        ///
+        /// - Range: 1 to 50.
+        /// - SeeAlso: [User Guide: DataMigrationSettings.NumberOfJobs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-datamigration-datamigrationsettings.html#cfn-dms-datamigration-datamigrationsettings-numberofjobs)
         public var numberOfJobs: Value<Int>? { get { storage.value("NumberOfJobs") } set { storage.setValue("NumberOfJobs", newValue) } }
-        /// `SelectionRules`.
+        /// `SelectionRules`: a string.
+        ///
+        /// - SeeAlso: [User Guide: DataMigrationSettings.SelectionRules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-datamigration-datamigrationsettings.html#cfn-dms-datamigration-datamigrationsettings-selectionrules)
         public var selectionRules: Value<String>? { get { storage.value("SelectionRules") } set { storage.setValue("SelectionRules", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -58,16 +102,33 @@ extension DMS.DataMigration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SourceDataSettings`, a property type of `AWS::DMS::DataMigration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataMigration.SourceDataSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-datamigration-sourcedatasettings.html)
     public struct SourceDataSettings: PropertyObject {
         public static let propertyOrder: [String] = ["CDCStartPosition", "CDCStartTime", "CDCStopTime", "SlotName"]
         public var storage: PropertyStorage
-        /// `CDCStartPosition`.
+        /// `CDCStartPosition`: a string.
+        ///
+        /// - Length: at most 40 characters.
+        /// - SeeAlso: [User Guide: SourceDataSettings.CDCStartPosition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-datamigration-sourcedatasettings.html#cfn-dms-datamigration-sourcedatasettings-cdcstartposition)
         public var cdcStartPosition: Value<String>? { get { storage.value("CDCStartPosition") } set { storage.setValue("CDCStartPosition", newValue) } }
-        /// `CDCStartTime`.
+        /// `CDCStartTime`: a string.
+        ///
+        /// - Length: at most 40 characters.
+        /// - SeeAlso: [User Guide: SourceDataSettings.CDCStartTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-datamigration-sourcedatasettings.html#cfn-dms-datamigration-sourcedatasettings-cdcstarttime)
         public var cdcStartTime: Value<String>? { get { storage.value("CDCStartTime") } set { storage.setValue("CDCStartTime", newValue) } }
-        /// `CDCStopTime`.
+        /// `CDCStopTime`: a string.
+        ///
+        /// - Length: at most 40 characters.
+        /// - SeeAlso: [User Guide: SourceDataSettings.CDCStopTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-datamigration-sourcedatasettings.html#cfn-dms-datamigration-sourcedatasettings-cdcstoptime)
         public var cdcStopTime: Value<String>? { get { storage.value("CDCStopTime") } set { storage.setValue("CDCStopTime", newValue) } }
-        /// `SlotName`.
+        /// `SlotName`: a string.
+        ///
+        /// - Length: at most 255 characters.
+        /// - SeeAlso: [User Guide: SourceDataSettings.SlotName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-datamigration-sourcedatasettings.html#cfn-dms-datamigration-sourcedatasettings-slotname)
         public var slotName: Value<String>? { get { storage.value("SlotName") } set { storage.setValue("SlotName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -78,12 +139,25 @@ extension DMS.DataMigration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::DMS::DataMigration`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataMigration.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-datamigration-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-datamigration-tag.html#cfn-dms-datamigration-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-datamigration-tag.html#cfn-dms-datamigration-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -105,14 +179,17 @@ extension DMS.DataMigration {
 }
 
 extension Value where T == DMS.DataMigration.DataMigrationType {
+    /// `full-load`.
     public static var fullLoad: Self { Self(schemaValue: "full-load") }
+    /// `cdc`.
     public static var cdc: Self { Self(schemaValue: "cdc") }
+    /// `full-load-and-cdc`.
     public static var fullLoadAndCdc: Self { Self(schemaValue: "full-load-and-cdc") }
 }
 
 extension ResourceHandle where Properties == DMS.DataMigration {
-    /// `Fn::GetAtt DataMigration.DataMigrationArn`.
+    /// `Fn::GetAtt DataMigration.DataMigrationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-datamigration.html#aws-resource-dms-datamigration-return-values)).
     public var dataMigrationArn: Value<String> { attribute("DataMigrationArn") }
-    /// `Fn::GetAtt DataMigration.DataMigrationCreateTime`.
+    /// `Fn::GetAtt DataMigration.DataMigrationCreateTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-datamigration.html#aws-resource-dms-datamigration-return-values)).
     public var dataMigrationCreateTime: Value<String> { attribute("DataMigrationCreateTime") }
 }

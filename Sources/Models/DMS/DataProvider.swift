@@ -5,25 +5,52 @@ import FormworkCore
 
 extension DMS {
     /// `AWS::DMS::DataProvider`.
-    /// Required: `engine`; set the others in any order.
+    ///
+    /// Required: `engine`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DMS::DataProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-dataprovider.html)
     public struct DataProvider: ResourceProperties {
         public static let typeName = "AWS::DMS::DataProvider"
 
         public static let propertyOrder: [String] = ["DataProviderIdentifier", "DataProviderName", "Description", "Engine", "ExactSettings", "Settings", "Tags"]
         public var storage: PropertyStorage
-        /// `DataProviderIdentifier`.
+        /// `DataProviderIdentifier`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: DataProviderIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-dataprovider.html#cfn-dms-dataprovider-dataprovideridentifier)
         public var dataProviderIdentifier: Value<String>? { get { storage.value("DataProviderIdentifier") } set { storage.setValue("DataProviderIdentifier", newValue) } }
-        /// `DataProviderName`.
+        /// `DataProviderName`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: DataProviderName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-dataprovider.html#cfn-dms-dataprovider-dataprovidername)
         public var dataProviderName: Value<String>? { get { storage.value("DataProviderName") } set { storage.setValue("DataProviderName", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-dataprovider.html#cfn-dms-dataprovider-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Engine`. Required.
+        /// `Engine`: one of the values of `Engine`.
+        ///
+        /// - Required.
+        /// - Values: `aurora`, `aurora_postgresql`, `mysql`, `oracle`, `postgres`, `sqlserver`, `redshift`, `mariadb`, `mongodb`, `docdb`, `db2`, `db2_zos`, ... (13 in all).
+        /// - SeeAlso: [User Guide: Engine](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-dataprovider.html#cfn-dms-dataprovider-engine)
         public var engine: Value<Engine>? { get { storage.value("Engine") } set { storage.setValue("Engine", newValue) } }
-        /// `ExactSettings`.
+        /// `ExactSettings`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - SeeAlso: [User Guide: ExactSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-dataprovider.html#cfn-dms-dataprovider-exactsettings)
         public var exactSettings: Value<Bool>? { get { storage.value("ExactSettings") } set { storage.setValue("ExactSettings", newValue) } }
-        /// `Settings`.
+        /// `Settings`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Settings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-dataprovider.html#cfn-dms-dataprovider-settings)
         public var settings: JSON? { get { storage.json("Settings") } set { storage.setJSON("Settings", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-dataprovider.html#cfn-dms-dataprovider-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,12 +63,25 @@ extension DMS {
 }
 
 extension DMS.DataProvider {
+    /// `Tag`, a property type of `AWS::DMS::DataProvider`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataProvider.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-dataprovider-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-dataprovider-tag.html#cfn-dms-dataprovider-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-dataprovider-tag.html#cfn-dms-dataprovider-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -63,24 +103,37 @@ extension DMS.DataProvider {
 }
 
 extension Value where T == DMS.DataProvider.Engine {
+    /// `aurora`.
     public static var aurora: Self { Self(schemaValue: "aurora") }
+    /// `aurora_postgresql`.
     public static var auroraPostgresql: Self { Self(schemaValue: "aurora_postgresql") }
+    /// `mysql`.
     public static var mysql: Self { Self(schemaValue: "mysql") }
+    /// `oracle`.
     public static var oracle: Self { Self(schemaValue: "oracle") }
+    /// `postgres`.
     public static var postgres: Self { Self(schemaValue: "postgres") }
+    /// `sqlserver`.
     public static var sqlserver: Self { Self(schemaValue: "sqlserver") }
+    /// `redshift`.
     public static var redshift: Self { Self(schemaValue: "redshift") }
+    /// `mariadb`.
     public static var mariadb: Self { Self(schemaValue: "mariadb") }
+    /// `mongodb`.
     public static var mongodb: Self { Self(schemaValue: "mongodb") }
+    /// `docdb`.
     public static var docdb: Self { Self(schemaValue: "docdb") }
+    /// `db2`.
     public static var db2: Self { Self(schemaValue: "db2") }
+    /// `db2_zos`.
     public static var db2Zos: Self { Self(schemaValue: "db2_zos") }
+    /// `sybase`.
     public static var sybase: Self { Self(schemaValue: "sybase") }
 }
 
 extension ResourceHandle where Properties == DMS.DataProvider {
-    /// `Fn::GetAtt DataProvider.DataProviderArn`.
+    /// `Fn::GetAtt DataProvider.DataProviderArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-dataprovider.html#aws-resource-dms-dataprovider-return-values)).
     public var dataProviderArn: Value<String> { attribute("DataProviderArn") }
-    /// `Fn::GetAtt DataProvider.DataProviderCreationTime`.
+    /// `Fn::GetAtt DataProvider.DataProviderCreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-dataprovider.html#aws-resource-dms-dataprovider-return-values)).
     public var dataProviderCreationTime: Value<String> { attribute("DataProviderCreationTime") }
 }

@@ -5,73 +5,176 @@ import FormworkCore
 
 extension DMS {
     /// `AWS::DMS::Endpoint`.
-    /// Required: `endpointType`, `engineName`; set the others in any order.
+    ///
+    /// Required: `endpointType`, `engineName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `kmsKeyId`, `resourceIdentifier`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DMS::Endpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-endpoint.html)
     public struct Endpoint: ResourceProperties {
         public static let typeName = "AWS::DMS::Endpoint"
 
         public static let propertyOrder: [String] = ["CertificateArn", "DatabaseName", "DocDbSettings", "DynamoDbSettings", "ElasticsearchSettings", "EndpointIdentifier", "EndpointType", "EngineName", "ExtraConnectionAttributes", "GcpMySQLSettings", "IbmDb2Settings", "KafkaSettings", "KinesisSettings", "KmsKeyId", "MicrosoftSqlServerSettings", "MongoDbSettings", "MySqlSettings", "NeptuneSettings", "OracleSettings", "Password", "Port", "PostgreSqlSettings", "RedisSettings", "RedshiftSettings", "ResourceIdentifier", "S3Settings", "ServerName", "SslMode", "SybaseSettings", "Tags", "Username"]
         public var storage: PropertyStorage
-        /// `CertificateArn`.
+        /// `CertificateArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CertificateArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-endpoint.html#cfn-dms-endpoint-certificatearn)
         public var certificateArn: Value<String>? { get { storage.value("CertificateArn") } set { storage.setValue("CertificateArn", newValue) } }
-        /// `DatabaseName`.
+        /// `DatabaseName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatabaseName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-endpoint.html#cfn-dms-endpoint-databasename)
         public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-        /// `DocDbSettings`.
+        /// `DocDbSettings`: an object, `DocDbSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DocDbSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-endpoint.html#cfn-dms-endpoint-docdbsettings)
         public var docDbSettings: DocDbSettings? { get { storage.object("DocDbSettings") } set { storage.setObject("DocDbSettings", newValue) } }
-        /// `DynamoDbSettings`.
+        /// `DynamoDbSettings`: an object, `DynamoDbSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynamoDbSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-endpoint.html#cfn-dms-endpoint-dynamodbsettings)
         public var dynamoDbSettings: DynamoDbSettings? { get { storage.object("DynamoDbSettings") } set { storage.setObject("DynamoDbSettings", newValue) } }
-        /// `ElasticsearchSettings`.
+        /// `ElasticsearchSettings`: an object, `ElasticsearchSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElasticsearchSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-endpoint.html#cfn-dms-endpoint-elasticsearchsettings)
         public var elasticsearchSettings: ElasticsearchSettings? { get { storage.object("ElasticsearchSettings") } set { storage.setObject("ElasticsearchSettings", newValue) } }
-        /// `EndpointIdentifier`.
+        /// `EndpointIdentifier`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EndpointIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-endpoint.html#cfn-dms-endpoint-endpointidentifier)
         public var endpointIdentifier: Value<String>? { get { storage.value("EndpointIdentifier") } set { storage.setValue("EndpointIdentifier", newValue) } }
-        /// `EndpointType`. Required.
+        /// `EndpointType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EndpointType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-endpoint.html#cfn-dms-endpoint-endpointtype)
         public var endpointType: Value<String>? { get { storage.value("EndpointType") } set { storage.setValue("EndpointType", newValue) } }
-        /// `EngineName`. Required.
+        /// `EngineName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EngineName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-endpoint.html#cfn-dms-endpoint-enginename)
         public var engineName: Value<String>? { get { storage.value("EngineName") } set { storage.setValue("EngineName", newValue) } }
-        /// `ExtraConnectionAttributes`.
+        /// `ExtraConnectionAttributes`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExtraConnectionAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-endpoint.html#cfn-dms-endpoint-extraconnectionattributes)
         public var extraConnectionAttributes: Value<String>? { get { storage.value("ExtraConnectionAttributes") } set { storage.setValue("ExtraConnectionAttributes", newValue) } }
-        /// `GcpMySQLSettings`.
+        /// `GcpMySQLSettings`: an object, `GcpMySQLSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GcpMySQLSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-endpoint.html#cfn-dms-endpoint-gcpmysqlsettings)
         public var gcpMySQLSettings: GcpMySQLSettings? { get { storage.object("GcpMySQLSettings") } set { storage.setObject("GcpMySQLSettings", newValue) } }
-        /// `IbmDb2Settings`.
+        /// `IbmDb2Settings`: an object, `IbmDb2Settings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IbmDb2Settings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-endpoint.html#cfn-dms-endpoint-ibmdb2settings)
         public var ibmDb2Settings: IbmDb2Settings? { get { storage.object("IbmDb2Settings") } set { storage.setObject("IbmDb2Settings", newValue) } }
-        /// `KafkaSettings`.
+        /// `KafkaSettings`: an object, `KafkaSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KafkaSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-endpoint.html#cfn-dms-endpoint-kafkasettings)
         public var kafkaSettings: KafkaSettings? { get { storage.object("KafkaSettings") } set { storage.setObject("KafkaSettings", newValue) } }
-        /// `KinesisSettings`.
+        /// `KinesisSettings`: an object, `KinesisSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-endpoint.html#cfn-dms-endpoint-kinesissettings)
         public var kinesisSettings: KinesisSettings? { get { storage.object("KinesisSettings") } set { storage.setObject("KinesisSettings", newValue) } }
-        /// `KmsKeyId`. Create-only: changing it replaces the resource.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-endpoint.html#cfn-dms-endpoint-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `MicrosoftSqlServerSettings`.
+        /// `MicrosoftSqlServerSettings`: an object, `MicrosoftSqlServerSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MicrosoftSqlServerSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-endpoint.html#cfn-dms-endpoint-microsoftsqlserversettings)
         public var microsoftSqlServerSettings: MicrosoftSqlServerSettings? { get { storage.object("MicrosoftSqlServerSettings") } set { storage.setObject("MicrosoftSqlServerSettings", newValue) } }
-        /// `MongoDbSettings`.
+        /// `MongoDbSettings`: an object, `MongoDbSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MongoDbSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-endpoint.html#cfn-dms-endpoint-mongodbsettings)
         public var mongoDbSettings: MongoDbSettings? { get { storage.object("MongoDbSettings") } set { storage.setObject("MongoDbSettings", newValue) } }
-        /// `MySqlSettings`.
+        /// `MySqlSettings`: an object, `MySqlSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MySqlSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-endpoint.html#cfn-dms-endpoint-mysqlsettings)
         public var mySqlSettings: MySqlSettings? { get { storage.object("MySqlSettings") } set { storage.setObject("MySqlSettings", newValue) } }
-        /// `NeptuneSettings`.
+        /// `NeptuneSettings`: an object, `NeptuneSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NeptuneSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-endpoint.html#cfn-dms-endpoint-neptunesettings)
         public var neptuneSettings: NeptuneSettings? { get { storage.object("NeptuneSettings") } set { storage.setObject("NeptuneSettings", newValue) } }
-        /// `OracleSettings`.
+        /// `OracleSettings`: an object, `OracleSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OracleSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-endpoint.html#cfn-dms-endpoint-oraclesettings)
         public var oracleSettings: OracleSettings? { get { storage.object("OracleSettings") } set { storage.setObject("OracleSettings", newValue) } }
-        /// `Password`.
+        /// `Password`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Password](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-endpoint.html#cfn-dms-endpoint-password)
         public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
-        /// `Port`.
+        /// `Port`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-endpoint.html#cfn-dms-endpoint-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `PostgreSqlSettings`.
+        /// `PostgreSqlSettings`: an object, `PostgreSqlSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PostgreSqlSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-endpoint.html#cfn-dms-endpoint-postgresqlsettings)
         public var postgreSqlSettings: PostgreSqlSettings? { get { storage.object("PostgreSqlSettings") } set { storage.setObject("PostgreSqlSettings", newValue) } }
-        /// `RedisSettings`.
+        /// `RedisSettings`: an object, `RedisSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedisSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-endpoint.html#cfn-dms-endpoint-redissettings)
         public var redisSettings: RedisSettings? { get { storage.object("RedisSettings") } set { storage.setObject("RedisSettings", newValue) } }
-        /// `RedshiftSettings`.
+        /// `RedshiftSettings`: an object, `RedshiftSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-endpoint.html#cfn-dms-endpoint-redshiftsettings)
         public var redshiftSettings: RedshiftSettings? { get { storage.object("RedshiftSettings") } set { storage.setObject("RedshiftSettings", newValue) } }
-        /// `ResourceIdentifier`. Create-only: changing it replaces the resource.
+        /// `ResourceIdentifier`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-endpoint.html#cfn-dms-endpoint-resourceidentifier)
         public var resourceIdentifier: Value<String>? { get { storage.value("ResourceIdentifier") } set { storage.setValue("ResourceIdentifier", newValue) } }
-        /// `S3Settings`.
+        /// `S3Settings`: an object, `S3Settings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Settings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-endpoint.html#cfn-dms-endpoint-s3settings)
         public var s3Settings: S3Settings? { get { storage.object("S3Settings") } set { storage.setObject("S3Settings", newValue) } }
-        /// `ServerName`.
+        /// `ServerName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServerName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-endpoint.html#cfn-dms-endpoint-servername)
         public var serverName: Value<String>? { get { storage.value("ServerName") } set { storage.setValue("ServerName", newValue) } }
-        /// `SslMode`.
+        /// `SslMode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SslMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-endpoint.html#cfn-dms-endpoint-sslmode)
         public var sslMode: Value<String>? { get { storage.value("SslMode") } set { storage.setValue("SslMode", newValue) } }
-        /// `SybaseSettings`.
+        /// `SybaseSettings`: an object, `SybaseSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SybaseSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-endpoint.html#cfn-dms-endpoint-sybasesettings)
         public var sybaseSettings: SybaseSettings? { get { storage.object("SybaseSettings") } set { storage.setObject("SybaseSettings", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-endpoint.html#cfn-dms-endpoint-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Username`.
+        /// `Username`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Username](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-endpoint.html#cfn-dms-endpoint-username)
         public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -85,18 +188,38 @@ extension DMS {
 }
 
 extension DMS.Endpoint {
+    /// `DocDbSettings`, a property type of `AWS::DMS::Endpoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Endpoint.DocDbSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-docdbsettings.html)
     public struct DocDbSettings: PropertyObject {
         public static let propertyOrder: [String] = ["DocsToInvestigate", "ExtractDocId", "NestingLevel", "SecretsManagerAccessRoleArn", "SecretsManagerSecretId"]
         public var storage: PropertyStorage
-        /// `DocsToInvestigate`.
+        /// `DocsToInvestigate`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DocDbSettings.DocsToInvestigate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-docdbsettings.html#cfn-dms-endpoint-docdbsettings-docstoinvestigate)
         public var docsToInvestigate: Value<Int>? { get { storage.value("DocsToInvestigate") } set { storage.setValue("DocsToInvestigate", newValue) } }
-        /// `ExtractDocId`.
+        /// `ExtractDocId`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DocDbSettings.ExtractDocId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-docdbsettings.html#cfn-dms-endpoint-docdbsettings-extractdocid)
         public var extractDocId: Value<Bool>? { get { storage.value("ExtractDocId") } set { storage.setValue("ExtractDocId", newValue) } }
-        /// `NestingLevel`.
+        /// `NestingLevel`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DocDbSettings.NestingLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-docdbsettings.html#cfn-dms-endpoint-docdbsettings-nestinglevel)
         public var nestingLevel: Value<String>? { get { storage.value("NestingLevel") } set { storage.setValue("NestingLevel", newValue) } }
-        /// `SecretsManagerAccessRoleArn`.
+        /// `SecretsManagerAccessRoleArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DocDbSettings.SecretsManagerAccessRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-docdbsettings.html#cfn-dms-endpoint-docdbsettings-secretsmanageraccessrolearn)
         public var secretsManagerAccessRoleArn: Value<String>? { get { storage.value("SecretsManagerAccessRoleArn") } set { storage.setValue("SecretsManagerAccessRoleArn", newValue) } }
-        /// `SecretsManagerSecretId`.
+        /// `SecretsManagerSecretId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DocDbSettings.SecretsManagerSecretId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-docdbsettings.html#cfn-dms-endpoint-docdbsettings-secretsmanagersecretid)
         public var secretsManagerSecretId: Value<String>? { get { storage.value("SecretsManagerSecretId") } set { storage.setValue("SecretsManagerSecretId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -107,10 +230,18 @@ extension DMS.Endpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DynamoDbSettings`, a property type of `AWS::DMS::Endpoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Endpoint.DynamoDbSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-dynamodbsettings.html)
     public struct DynamoDbSettings: PropertyObject {
         public static let propertyOrder: [String] = ["ServiceAccessRoleArn"]
         public var storage: PropertyStorage
-        /// `ServiceAccessRoleArn`.
+        /// `ServiceAccessRoleArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynamoDbSettings.ServiceAccessRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-dynamodbsettings.html#cfn-dms-endpoint-dynamodbsettings-serviceaccessrolearn)
         public var serviceAccessRoleArn: Value<String>? { get { storage.value("ServiceAccessRoleArn") } set { storage.setValue("ServiceAccessRoleArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -121,16 +252,33 @@ extension DMS.Endpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ElasticsearchSettings`, a property type of `AWS::DMS::Endpoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Endpoint.ElasticsearchSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-elasticsearchsettings.html)
     public struct ElasticsearchSettings: PropertyObject {
         public static let propertyOrder: [String] = ["EndpointUri", "ErrorRetryDuration", "FullLoadErrorPercentage", "ServiceAccessRoleArn"]
         public var storage: PropertyStorage
-        /// `EndpointUri`.
+        /// `EndpointUri`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElasticsearchSettings.EndpointUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-elasticsearchsettings.html#cfn-dms-endpoint-elasticsearchsettings-endpointuri)
         public var endpointUri: Value<String>? { get { storage.value("EndpointUri") } set { storage.setValue("EndpointUri", newValue) } }
-        /// `ErrorRetryDuration`.
+        /// `ErrorRetryDuration`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElasticsearchSettings.ErrorRetryDuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-elasticsearchsettings.html#cfn-dms-endpoint-elasticsearchsettings-errorretryduration)
         public var errorRetryDuration: Value<Int>? { get { storage.value("ErrorRetryDuration") } set { storage.setValue("ErrorRetryDuration", newValue) } }
-        /// `FullLoadErrorPercentage`.
+        /// `FullLoadErrorPercentage`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElasticsearchSettings.FullLoadErrorPercentage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-elasticsearchsettings.html#cfn-dms-endpoint-elasticsearchsettings-fullloaderrorpercentage)
         public var fullLoadErrorPercentage: Value<Int>? { get { storage.value("FullLoadErrorPercentage") } set { storage.setValue("FullLoadErrorPercentage", newValue) } }
-        /// `ServiceAccessRoleArn`.
+        /// `ServiceAccessRoleArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElasticsearchSettings.ServiceAccessRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-elasticsearchsettings.html#cfn-dms-endpoint-elasticsearchsettings-serviceaccessrolearn)
         public var serviceAccessRoleArn: Value<String>? { get { storage.value("ServiceAccessRoleArn") } set { storage.setValue("ServiceAccessRoleArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -141,34 +289,78 @@ extension DMS.Endpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GcpMySQLSettings`, a property type of `AWS::DMS::Endpoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Endpoint.GcpMySQLSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-gcpmysqlsettings.html)
     public struct GcpMySQLSettings: PropertyObject {
         public static let propertyOrder: [String] = ["AfterConnectScript", "CleanSourceMetadataOnMismatch", "DatabaseName", "EventsPollInterval", "MaxFileSize", "ParallelLoadThreads", "Password", "Port", "SecretsManagerAccessRoleArn", "SecretsManagerSecretId", "ServerName", "ServerTimezone", "Username"]
         public var storage: PropertyStorage
-        /// `AfterConnectScript`.
+        /// `AfterConnectScript`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GcpMySQLSettings.AfterConnectScript](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-gcpmysqlsettings.html#cfn-dms-endpoint-gcpmysqlsettings-afterconnectscript)
         public var afterConnectScript: Value<String>? { get { storage.value("AfterConnectScript") } set { storage.setValue("AfterConnectScript", newValue) } }
-        /// `CleanSourceMetadataOnMismatch`.
+        /// `CleanSourceMetadataOnMismatch`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GcpMySQLSettings.CleanSourceMetadataOnMismatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-gcpmysqlsettings.html#cfn-dms-endpoint-gcpmysqlsettings-cleansourcemetadataonmismatch)
         public var cleanSourceMetadataOnMismatch: Value<Bool>? { get { storage.value("CleanSourceMetadataOnMismatch") } set { storage.setValue("CleanSourceMetadataOnMismatch", newValue) } }
-        /// `DatabaseName`.
+        /// `DatabaseName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GcpMySQLSettings.DatabaseName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-gcpmysqlsettings.html#cfn-dms-endpoint-gcpmysqlsettings-databasename)
         public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-        /// `EventsPollInterval`.
+        /// `EventsPollInterval`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GcpMySQLSettings.EventsPollInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-gcpmysqlsettings.html#cfn-dms-endpoint-gcpmysqlsettings-eventspollinterval)
         public var eventsPollInterval: Value<Int>? { get { storage.value("EventsPollInterval") } set { storage.setValue("EventsPollInterval", newValue) } }
-        /// `MaxFileSize`.
+        /// `MaxFileSize`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GcpMySQLSettings.MaxFileSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-gcpmysqlsettings.html#cfn-dms-endpoint-gcpmysqlsettings-maxfilesize)
         public var maxFileSize: Value<Int>? { get { storage.value("MaxFileSize") } set { storage.setValue("MaxFileSize", newValue) } }
-        /// `ParallelLoadThreads`.
+        /// `ParallelLoadThreads`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GcpMySQLSettings.ParallelLoadThreads](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-gcpmysqlsettings.html#cfn-dms-endpoint-gcpmysqlsettings-parallelloadthreads)
         public var parallelLoadThreads: Value<Int>? { get { storage.value("ParallelLoadThreads") } set { storage.setValue("ParallelLoadThreads", newValue) } }
-        /// `Password`.
+        /// `Password`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GcpMySQLSettings.Password](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-gcpmysqlsettings.html#cfn-dms-endpoint-gcpmysqlsettings-password)
         public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
-        /// `Port`.
+        /// `Port`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GcpMySQLSettings.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-gcpmysqlsettings.html#cfn-dms-endpoint-gcpmysqlsettings-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `SecretsManagerAccessRoleArn`.
+        /// `SecretsManagerAccessRoleArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GcpMySQLSettings.SecretsManagerAccessRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-gcpmysqlsettings.html#cfn-dms-endpoint-gcpmysqlsettings-secretsmanageraccessrolearn)
         public var secretsManagerAccessRoleArn: Value<String>? { get { storage.value("SecretsManagerAccessRoleArn") } set { storage.setValue("SecretsManagerAccessRoleArn", newValue) } }
-        /// `SecretsManagerSecretId`.
+        /// `SecretsManagerSecretId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GcpMySQLSettings.SecretsManagerSecretId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-gcpmysqlsettings.html#cfn-dms-endpoint-gcpmysqlsettings-secretsmanagersecretid)
         public var secretsManagerSecretId: Value<String>? { get { storage.value("SecretsManagerSecretId") } set { storage.setValue("SecretsManagerSecretId", newValue) } }
-        /// `ServerName`.
+        /// `ServerName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GcpMySQLSettings.ServerName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-gcpmysqlsettings.html#cfn-dms-endpoint-gcpmysqlsettings-servername)
         public var serverName: Value<String>? { get { storage.value("ServerName") } set { storage.setValue("ServerName", newValue) } }
-        /// `ServerTimezone`.
+        /// `ServerTimezone`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GcpMySQLSettings.ServerTimezone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-gcpmysqlsettings.html#cfn-dms-endpoint-gcpmysqlsettings-servertimezone)
         public var serverTimezone: Value<String>? { get { storage.value("ServerTimezone") } set { storage.setValue("ServerTimezone", newValue) } }
-        /// `Username`.
+        /// `Username`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GcpMySQLSettings.Username](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-gcpmysqlsettings.html#cfn-dms-endpoint-gcpmysqlsettings-username)
         public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -179,26 +371,54 @@ extension DMS.Endpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IbmDb2Settings`, a property type of `AWS::DMS::Endpoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Endpoint.IbmDb2Settings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-ibmdb2settings.html)
     public struct IbmDb2Settings: PropertyObject {
         public static let propertyOrder: [String] = ["CurrentLsn", "KeepCsvFiles", "LoadTimeout", "MaxFileSize", "MaxKBytesPerRead", "SecretsManagerAccessRoleArn", "SecretsManagerSecretId", "SetDataCaptureChanges", "WriteBufferSize"]
         public var storage: PropertyStorage
-        /// `CurrentLsn`.
+        /// `CurrentLsn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IbmDb2Settings.CurrentLsn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-ibmdb2settings.html#cfn-dms-endpoint-ibmdb2settings-currentlsn)
         public var currentLsn: Value<String>? { get { storage.value("CurrentLsn") } set { storage.setValue("CurrentLsn", newValue) } }
-        /// `KeepCsvFiles`.
+        /// `KeepCsvFiles`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: IbmDb2Settings.KeepCsvFiles](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-ibmdb2settings.html#cfn-dms-endpoint-ibmdb2settings-keepcsvfiles)
         public var keepCsvFiles: Value<Bool>? { get { storage.value("KeepCsvFiles") } set { storage.setValue("KeepCsvFiles", newValue) } }
-        /// `LoadTimeout`.
+        /// `LoadTimeout`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: IbmDb2Settings.LoadTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-ibmdb2settings.html#cfn-dms-endpoint-ibmdb2settings-loadtimeout)
         public var loadTimeout: Value<Int>? { get { storage.value("LoadTimeout") } set { storage.setValue("LoadTimeout", newValue) } }
-        /// `MaxFileSize`.
+        /// `MaxFileSize`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: IbmDb2Settings.MaxFileSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-ibmdb2settings.html#cfn-dms-endpoint-ibmdb2settings-maxfilesize)
         public var maxFileSize: Value<Int>? { get { storage.value("MaxFileSize") } set { storage.setValue("MaxFileSize", newValue) } }
-        /// `MaxKBytesPerRead`.
+        /// `MaxKBytesPerRead`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IbmDb2Settings.MaxKBytesPerRead](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-ibmdb2settings.html#cfn-dms-endpoint-ibmdb2settings-maxkbytesperread)
         public var maxKBytesPerRead: Value<Int>? { get { storage.value("MaxKBytesPerRead") } set { storage.setValue("MaxKBytesPerRead", newValue) } }
-        /// `SecretsManagerAccessRoleArn`.
+        /// `SecretsManagerAccessRoleArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IbmDb2Settings.SecretsManagerAccessRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-ibmdb2settings.html#cfn-dms-endpoint-ibmdb2settings-secretsmanageraccessrolearn)
         public var secretsManagerAccessRoleArn: Value<String>? { get { storage.value("SecretsManagerAccessRoleArn") } set { storage.setValue("SecretsManagerAccessRoleArn", newValue) } }
-        /// `SecretsManagerSecretId`.
+        /// `SecretsManagerSecretId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IbmDb2Settings.SecretsManagerSecretId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-ibmdb2settings.html#cfn-dms-endpoint-ibmdb2settings-secretsmanagersecretid)
         public var secretsManagerSecretId: Value<String>? { get { storage.value("SecretsManagerSecretId") } set { storage.setValue("SecretsManagerSecretId", newValue) } }
-        /// `SetDataCaptureChanges`.
+        /// `SetDataCaptureChanges`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IbmDb2Settings.SetDataCaptureChanges](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-ibmdb2settings.html#cfn-dms-endpoint-ibmdb2settings-setdatacapturechanges)
         public var setDataCaptureChanges: Value<Bool>? { get { storage.value("SetDataCaptureChanges") } set { storage.setValue("SetDataCaptureChanges", newValue) } }
-        /// `WriteBufferSize`.
+        /// `WriteBufferSize`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: IbmDb2Settings.WriteBufferSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-ibmdb2settings.html#cfn-dms-endpoint-ibmdb2settings-writebuffersize)
         public var writeBufferSize: Value<Int>? { get { storage.value("WriteBufferSize") } set { storage.setValue("WriteBufferSize", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -209,44 +429,103 @@ extension DMS.Endpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KafkaSettings`, a property type of `AWS::DMS::Endpoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Endpoint.KafkaSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-kafkasettings.html)
     public struct KafkaSettings: PropertyObject {
         public static let propertyOrder: [String] = ["Broker", "IncludeControlDetails", "IncludeNullAndEmpty", "IncludePartitionValue", "IncludeTableAlterOperations", "IncludeTransactionDetails", "MessageFormat", "MessageMaxBytes", "NoHexPrefix", "PartitionIncludeSchemaTable", "SaslPassword", "SaslUserName", "SecurityProtocol", "SslCaCertificateArn", "SslClientCertificateArn", "SslClientKeyArn", "SslClientKeyPassword", "Topic"]
         public var storage: PropertyStorage
-        /// `Broker`.
+        /// `Broker`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KafkaSettings.Broker](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-kafkasettings.html#cfn-dms-endpoint-kafkasettings-broker)
         public var broker: Value<String>? { get { storage.value("Broker") } set { storage.setValue("Broker", newValue) } }
-        /// `IncludeControlDetails`.
+        /// `IncludeControlDetails`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KafkaSettings.IncludeControlDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-kafkasettings.html#cfn-dms-endpoint-kafkasettings-includecontroldetails)
         public var includeControlDetails: Value<Bool>? { get { storage.value("IncludeControlDetails") } set { storage.setValue("IncludeControlDetails", newValue) } }
-        /// `IncludeNullAndEmpty`.
+        /// `IncludeNullAndEmpty`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KafkaSettings.IncludeNullAndEmpty](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-kafkasettings.html#cfn-dms-endpoint-kafkasettings-includenullandempty)
         public var includeNullAndEmpty: Value<Bool>? { get { storage.value("IncludeNullAndEmpty") } set { storage.setValue("IncludeNullAndEmpty", newValue) } }
-        /// `IncludePartitionValue`.
+        /// `IncludePartitionValue`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KafkaSettings.IncludePartitionValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-kafkasettings.html#cfn-dms-endpoint-kafkasettings-includepartitionvalue)
         public var includePartitionValue: Value<Bool>? { get { storage.value("IncludePartitionValue") } set { storage.setValue("IncludePartitionValue", newValue) } }
-        /// `IncludeTableAlterOperations`.
+        /// `IncludeTableAlterOperations`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KafkaSettings.IncludeTableAlterOperations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-kafkasettings.html#cfn-dms-endpoint-kafkasettings-includetablealteroperations)
         public var includeTableAlterOperations: Value<Bool>? { get { storage.value("IncludeTableAlterOperations") } set { storage.setValue("IncludeTableAlterOperations", newValue) } }
-        /// `IncludeTransactionDetails`.
+        /// `IncludeTransactionDetails`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KafkaSettings.IncludeTransactionDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-kafkasettings.html#cfn-dms-endpoint-kafkasettings-includetransactiondetails)
         public var includeTransactionDetails: Value<Bool>? { get { storage.value("IncludeTransactionDetails") } set { storage.setValue("IncludeTransactionDetails", newValue) } }
-        /// `MessageFormat`.
+        /// `MessageFormat`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KafkaSettings.MessageFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-kafkasettings.html#cfn-dms-endpoint-kafkasettings-messageformat)
         public var messageFormat: Value<String>? { get { storage.value("MessageFormat") } set { storage.setValue("MessageFormat", newValue) } }
-        /// `MessageMaxBytes`.
+        /// `MessageMaxBytes`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KafkaSettings.MessageMaxBytes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-kafkasettings.html#cfn-dms-endpoint-kafkasettings-messagemaxbytes)
         public var messageMaxBytes: Value<Int>? { get { storage.value("MessageMaxBytes") } set { storage.setValue("MessageMaxBytes", newValue) } }
-        /// `NoHexPrefix`.
+        /// `NoHexPrefix`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KafkaSettings.NoHexPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-kafkasettings.html#cfn-dms-endpoint-kafkasettings-nohexprefix)
         public var noHexPrefix: Value<Bool>? { get { storage.value("NoHexPrefix") } set { storage.setValue("NoHexPrefix", newValue) } }
-        /// `PartitionIncludeSchemaTable`.
+        /// `PartitionIncludeSchemaTable`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KafkaSettings.PartitionIncludeSchemaTable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-kafkasettings.html#cfn-dms-endpoint-kafkasettings-partitionincludeschematable)
         public var partitionIncludeSchemaTable: Value<Bool>? { get { storage.value("PartitionIncludeSchemaTable") } set { storage.setValue("PartitionIncludeSchemaTable", newValue) } }
-        /// `SaslPassword`.
+        /// `SaslPassword`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KafkaSettings.SaslPassword](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-kafkasettings.html#cfn-dms-endpoint-kafkasettings-saslpassword)
         public var saslPassword: Value<String>? { get { storage.value("SaslPassword") } set { storage.setValue("SaslPassword", newValue) } }
-        /// `SaslUserName`.
+        /// `SaslUserName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KafkaSettings.SaslUserName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-kafkasettings.html#cfn-dms-endpoint-kafkasettings-saslusername)
         public var saslUserName: Value<String>? { get { storage.value("SaslUserName") } set { storage.setValue("SaslUserName", newValue) } }
-        /// `SecurityProtocol`.
+        /// `SecurityProtocol`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KafkaSettings.SecurityProtocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-kafkasettings.html#cfn-dms-endpoint-kafkasettings-securityprotocol)
         public var securityProtocol: Value<String>? { get { storage.value("SecurityProtocol") } set { storage.setValue("SecurityProtocol", newValue) } }
-        /// `SslCaCertificateArn`.
+        /// `SslCaCertificateArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KafkaSettings.SslCaCertificateArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-kafkasettings.html#cfn-dms-endpoint-kafkasettings-sslcacertificatearn)
         public var sslCaCertificateArn: Value<String>? { get { storage.value("SslCaCertificateArn") } set { storage.setValue("SslCaCertificateArn", newValue) } }
-        /// `SslClientCertificateArn`.
+        /// `SslClientCertificateArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KafkaSettings.SslClientCertificateArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-kafkasettings.html#cfn-dms-endpoint-kafkasettings-sslclientcertificatearn)
         public var sslClientCertificateArn: Value<String>? { get { storage.value("SslClientCertificateArn") } set { storage.setValue("SslClientCertificateArn", newValue) } }
-        /// `SslClientKeyArn`.
+        /// `SslClientKeyArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KafkaSettings.SslClientKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-kafkasettings.html#cfn-dms-endpoint-kafkasettings-sslclientkeyarn)
         public var sslClientKeyArn: Value<String>? { get { storage.value("SslClientKeyArn") } set { storage.setValue("SslClientKeyArn", newValue) } }
-        /// `SslClientKeyPassword`.
+        /// `SslClientKeyPassword`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KafkaSettings.SslClientKeyPassword](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-kafkasettings.html#cfn-dms-endpoint-kafkasettings-sslclientkeypassword)
         public var sslClientKeyPassword: Value<String>? { get { storage.value("SslClientKeyPassword") } set { storage.setValue("SslClientKeyPassword", newValue) } }
-        /// `Topic`.
+        /// `Topic`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KafkaSettings.Topic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-kafkasettings.html#cfn-dms-endpoint-kafkasettings-topic)
         public var topic: Value<String>? { get { storage.value("Topic") } set { storage.setValue("Topic", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -257,28 +536,63 @@ extension DMS.Endpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KinesisSettings`, a property type of `AWS::DMS::Endpoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Endpoint.KinesisSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-kinesissettings.html)
     public struct KinesisSettings: PropertyObject {
         public static let propertyOrder: [String] = ["IncludeControlDetails", "IncludeNullAndEmpty", "IncludePartitionValue", "IncludeTableAlterOperations", "IncludeTransactionDetails", "MessageFormat", "NoHexPrefix", "PartitionIncludeSchemaTable", "ServiceAccessRoleArn", "StreamArn"]
         public var storage: PropertyStorage
-        /// `IncludeControlDetails`.
+        /// `IncludeControlDetails`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisSettings.IncludeControlDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-kinesissettings.html#cfn-dms-endpoint-kinesissettings-includecontroldetails)
         public var includeControlDetails: Value<Bool>? { get { storage.value("IncludeControlDetails") } set { storage.setValue("IncludeControlDetails", newValue) } }
-        /// `IncludeNullAndEmpty`.
+        /// `IncludeNullAndEmpty`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisSettings.IncludeNullAndEmpty](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-kinesissettings.html#cfn-dms-endpoint-kinesissettings-includenullandempty)
         public var includeNullAndEmpty: Value<Bool>? { get { storage.value("IncludeNullAndEmpty") } set { storage.setValue("IncludeNullAndEmpty", newValue) } }
-        /// `IncludePartitionValue`.
+        /// `IncludePartitionValue`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisSettings.IncludePartitionValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-kinesissettings.html#cfn-dms-endpoint-kinesissettings-includepartitionvalue)
         public var includePartitionValue: Value<Bool>? { get { storage.value("IncludePartitionValue") } set { storage.setValue("IncludePartitionValue", newValue) } }
-        /// `IncludeTableAlterOperations`.
+        /// `IncludeTableAlterOperations`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisSettings.IncludeTableAlterOperations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-kinesissettings.html#cfn-dms-endpoint-kinesissettings-includetablealteroperations)
         public var includeTableAlterOperations: Value<Bool>? { get { storage.value("IncludeTableAlterOperations") } set { storage.setValue("IncludeTableAlterOperations", newValue) } }
-        /// `IncludeTransactionDetails`.
+        /// `IncludeTransactionDetails`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisSettings.IncludeTransactionDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-kinesissettings.html#cfn-dms-endpoint-kinesissettings-includetransactiondetails)
         public var includeTransactionDetails: Value<Bool>? { get { storage.value("IncludeTransactionDetails") } set { storage.setValue("IncludeTransactionDetails", newValue) } }
-        /// `MessageFormat`.
+        /// `MessageFormat`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisSettings.MessageFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-kinesissettings.html#cfn-dms-endpoint-kinesissettings-messageformat)
         public var messageFormat: Value<String>? { get { storage.value("MessageFormat") } set { storage.setValue("MessageFormat", newValue) } }
-        /// `NoHexPrefix`.
+        /// `NoHexPrefix`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisSettings.NoHexPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-kinesissettings.html#cfn-dms-endpoint-kinesissettings-nohexprefix)
         public var noHexPrefix: Value<Bool>? { get { storage.value("NoHexPrefix") } set { storage.setValue("NoHexPrefix", newValue) } }
-        /// `PartitionIncludeSchemaTable`.
+        /// `PartitionIncludeSchemaTable`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisSettings.PartitionIncludeSchemaTable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-kinesissettings.html#cfn-dms-endpoint-kinesissettings-partitionincludeschematable)
         public var partitionIncludeSchemaTable: Value<Bool>? { get { storage.value("PartitionIncludeSchemaTable") } set { storage.setValue("PartitionIncludeSchemaTable", newValue) } }
-        /// `ServiceAccessRoleArn`.
+        /// `ServiceAccessRoleArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisSettings.ServiceAccessRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-kinesissettings.html#cfn-dms-endpoint-kinesissettings-serviceaccessrolearn)
         public var serviceAccessRoleArn: Value<String>? { get { storage.value("ServiceAccessRoleArn") } set { storage.setValue("ServiceAccessRoleArn", newValue) } }
-        /// `StreamArn`.
+        /// `StreamArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisSettings.StreamArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-kinesissettings.html#cfn-dms-endpoint-kinesissettings-streamarn)
         public var streamArn: Value<String>? { get { storage.value("StreamArn") } set { storage.setValue("StreamArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -289,42 +603,98 @@ extension DMS.Endpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MicrosoftSqlServerSettings`, a property type of `AWS::DMS::Endpoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Endpoint.MicrosoftSqlServerSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-microsoftsqlserversettings.html)
     public struct MicrosoftSqlServerSettings: PropertyObject {
         public static let propertyOrder: [String] = ["BcpPacketSize", "ControlTablesFileGroup", "DatabaseName", "ForceLobLookup", "Password", "Port", "QuerySingleAlwaysOnNode", "ReadBackupOnly", "SafeguardPolicy", "SecretsManagerAccessRoleArn", "SecretsManagerSecretId", "ServerName", "TlogAccessMode", "TrimSpaceInChar", "UseBcpFullLoad", "UseThirdPartyBackupDevice", "Username"]
         public var storage: PropertyStorage
-        /// `BcpPacketSize`.
+        /// `BcpPacketSize`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MicrosoftSqlServerSettings.BcpPacketSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-microsoftsqlserversettings.html#cfn-dms-endpoint-microsoftsqlserversettings-bcppacketsize)
         public var bcpPacketSize: Value<Int>? { get { storage.value("BcpPacketSize") } set { storage.setValue("BcpPacketSize", newValue) } }
-        /// `ControlTablesFileGroup`.
+        /// `ControlTablesFileGroup`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MicrosoftSqlServerSettings.ControlTablesFileGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-microsoftsqlserversettings.html#cfn-dms-endpoint-microsoftsqlserversettings-controltablesfilegroup)
         public var controlTablesFileGroup: Value<String>? { get { storage.value("ControlTablesFileGroup") } set { storage.setValue("ControlTablesFileGroup", newValue) } }
-        /// `DatabaseName`.
+        /// `DatabaseName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MicrosoftSqlServerSettings.DatabaseName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-microsoftsqlserversettings.html#cfn-dms-endpoint-microsoftsqlserversettings-databasename)
         public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-        /// `ForceLobLookup`.
+        /// `ForceLobLookup`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MicrosoftSqlServerSettings.ForceLobLookup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-microsoftsqlserversettings.html#cfn-dms-endpoint-microsoftsqlserversettings-forceloblookup)
         public var forceLobLookup: Value<Bool>? { get { storage.value("ForceLobLookup") } set { storage.setValue("ForceLobLookup", newValue) } }
-        /// `Password`.
+        /// `Password`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MicrosoftSqlServerSettings.Password](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-microsoftsqlserversettings.html#cfn-dms-endpoint-microsoftsqlserversettings-password)
         public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
-        /// `Port`.
+        /// `Port`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MicrosoftSqlServerSettings.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-microsoftsqlserversettings.html#cfn-dms-endpoint-microsoftsqlserversettings-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `QuerySingleAlwaysOnNode`.
+        /// `QuerySingleAlwaysOnNode`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MicrosoftSqlServerSettings.QuerySingleAlwaysOnNode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-microsoftsqlserversettings.html#cfn-dms-endpoint-microsoftsqlserversettings-querysinglealwaysonnode)
         public var querySingleAlwaysOnNode: Value<Bool>? { get { storage.value("QuerySingleAlwaysOnNode") } set { storage.setValue("QuerySingleAlwaysOnNode", newValue) } }
-        /// `ReadBackupOnly`.
+        /// `ReadBackupOnly`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MicrosoftSqlServerSettings.ReadBackupOnly](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-microsoftsqlserversettings.html#cfn-dms-endpoint-microsoftsqlserversettings-readbackuponly)
         public var readBackupOnly: Value<Bool>? { get { storage.value("ReadBackupOnly") } set { storage.setValue("ReadBackupOnly", newValue) } }
-        /// `SafeguardPolicy`.
+        /// `SafeguardPolicy`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MicrosoftSqlServerSettings.SafeguardPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-microsoftsqlserversettings.html#cfn-dms-endpoint-microsoftsqlserversettings-safeguardpolicy)
         public var safeguardPolicy: Value<String>? { get { storage.value("SafeguardPolicy") } set { storage.setValue("SafeguardPolicy", newValue) } }
-        /// `SecretsManagerAccessRoleArn`.
+        /// `SecretsManagerAccessRoleArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MicrosoftSqlServerSettings.SecretsManagerAccessRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-microsoftsqlserversettings.html#cfn-dms-endpoint-microsoftsqlserversettings-secretsmanageraccessrolearn)
         public var secretsManagerAccessRoleArn: Value<String>? { get { storage.value("SecretsManagerAccessRoleArn") } set { storage.setValue("SecretsManagerAccessRoleArn", newValue) } }
-        /// `SecretsManagerSecretId`.
+        /// `SecretsManagerSecretId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MicrosoftSqlServerSettings.SecretsManagerSecretId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-microsoftsqlserversettings.html#cfn-dms-endpoint-microsoftsqlserversettings-secretsmanagersecretid)
         public var secretsManagerSecretId: Value<String>? { get { storage.value("SecretsManagerSecretId") } set { storage.setValue("SecretsManagerSecretId", newValue) } }
-        /// `ServerName`.
+        /// `ServerName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MicrosoftSqlServerSettings.ServerName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-microsoftsqlserversettings.html#cfn-dms-endpoint-microsoftsqlserversettings-servername)
         public var serverName: Value<String>? { get { storage.value("ServerName") } set { storage.setValue("ServerName", newValue) } }
-        /// `TlogAccessMode`.
+        /// `TlogAccessMode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MicrosoftSqlServerSettings.TlogAccessMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-microsoftsqlserversettings.html#cfn-dms-endpoint-microsoftsqlserversettings-tlogaccessmode)
         public var tlogAccessMode: Value<String>? { get { storage.value("TlogAccessMode") } set { storage.setValue("TlogAccessMode", newValue) } }
-        /// `TrimSpaceInChar`.
+        /// `TrimSpaceInChar`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MicrosoftSqlServerSettings.TrimSpaceInChar](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-microsoftsqlserversettings.html#cfn-dms-endpoint-microsoftsqlserversettings-trimspaceinchar)
         public var trimSpaceInChar: Value<Bool>? { get { storage.value("TrimSpaceInChar") } set { storage.setValue("TrimSpaceInChar", newValue) } }
-        /// `UseBcpFullLoad`.
+        /// `UseBcpFullLoad`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MicrosoftSqlServerSettings.UseBcpFullLoad](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-microsoftsqlserversettings.html#cfn-dms-endpoint-microsoftsqlserversettings-usebcpfullload)
         public var useBcpFullLoad: Value<Bool>? { get { storage.value("UseBcpFullLoad") } set { storage.setValue("UseBcpFullLoad", newValue) } }
-        /// `UseThirdPartyBackupDevice`.
+        /// `UseThirdPartyBackupDevice`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MicrosoftSqlServerSettings.UseThirdPartyBackupDevice](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-microsoftsqlserversettings.html#cfn-dms-endpoint-microsoftsqlserversettings-usethirdpartybackupdevice)
         public var useThirdPartyBackupDevice: Value<Bool>? { get { storage.value("UseThirdPartyBackupDevice") } set { storage.setValue("UseThirdPartyBackupDevice", newValue) } }
-        /// `Username`.
+        /// `Username`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MicrosoftSqlServerSettings.Username](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-microsoftsqlserversettings.html#cfn-dms-endpoint-microsoftsqlserversettings-username)
         public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -335,34 +705,78 @@ extension DMS.Endpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MongoDbSettings`, a property type of `AWS::DMS::Endpoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Endpoint.MongoDbSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-mongodbsettings.html)
     public struct MongoDbSettings: PropertyObject {
         public static let propertyOrder: [String] = ["AuthMechanism", "AuthSource", "AuthType", "DatabaseName", "DocsToInvestigate", "ExtractDocId", "NestingLevel", "Password", "Port", "SecretsManagerAccessRoleArn", "SecretsManagerSecretId", "ServerName", "Username"]
         public var storage: PropertyStorage
-        /// `AuthMechanism`.
+        /// `AuthMechanism`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MongoDbSettings.AuthMechanism](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-mongodbsettings.html#cfn-dms-endpoint-mongodbsettings-authmechanism)
         public var authMechanism: Value<String>? { get { storage.value("AuthMechanism") } set { storage.setValue("AuthMechanism", newValue) } }
-        /// `AuthSource`.
+        /// `AuthSource`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MongoDbSettings.AuthSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-mongodbsettings.html#cfn-dms-endpoint-mongodbsettings-authsource)
         public var authSource: Value<String>? { get { storage.value("AuthSource") } set { storage.setValue("AuthSource", newValue) } }
-        /// `AuthType`.
+        /// `AuthType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MongoDbSettings.AuthType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-mongodbsettings.html#cfn-dms-endpoint-mongodbsettings-authtype)
         public var authType: Value<String>? { get { storage.value("AuthType") } set { storage.setValue("AuthType", newValue) } }
-        /// `DatabaseName`.
+        /// `DatabaseName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MongoDbSettings.DatabaseName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-mongodbsettings.html#cfn-dms-endpoint-mongodbsettings-databasename)
         public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-        /// `DocsToInvestigate`.
+        /// `DocsToInvestigate`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MongoDbSettings.DocsToInvestigate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-mongodbsettings.html#cfn-dms-endpoint-mongodbsettings-docstoinvestigate)
         public var docsToInvestigate: Value<String>? { get { storage.value("DocsToInvestigate") } set { storage.setValue("DocsToInvestigate", newValue) } }
-        /// `ExtractDocId`.
+        /// `ExtractDocId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MongoDbSettings.ExtractDocId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-mongodbsettings.html#cfn-dms-endpoint-mongodbsettings-extractdocid)
         public var extractDocId: Value<String>? { get { storage.value("ExtractDocId") } set { storage.setValue("ExtractDocId", newValue) } }
-        /// `NestingLevel`.
+        /// `NestingLevel`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MongoDbSettings.NestingLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-mongodbsettings.html#cfn-dms-endpoint-mongodbsettings-nestinglevel)
         public var nestingLevel: Value<String>? { get { storage.value("NestingLevel") } set { storage.setValue("NestingLevel", newValue) } }
-        /// `Password`.
+        /// `Password`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MongoDbSettings.Password](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-mongodbsettings.html#cfn-dms-endpoint-mongodbsettings-password)
         public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
-        /// `Port`.
+        /// `Port`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MongoDbSettings.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-mongodbsettings.html#cfn-dms-endpoint-mongodbsettings-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `SecretsManagerAccessRoleArn`.
+        /// `SecretsManagerAccessRoleArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MongoDbSettings.SecretsManagerAccessRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-mongodbsettings.html#cfn-dms-endpoint-mongodbsettings-secretsmanageraccessrolearn)
         public var secretsManagerAccessRoleArn: Value<String>? { get { storage.value("SecretsManagerAccessRoleArn") } set { storage.setValue("SecretsManagerAccessRoleArn", newValue) } }
-        /// `SecretsManagerSecretId`.
+        /// `SecretsManagerSecretId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MongoDbSettings.SecretsManagerSecretId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-mongodbsettings.html#cfn-dms-endpoint-mongodbsettings-secretsmanagersecretid)
         public var secretsManagerSecretId: Value<String>? { get { storage.value("SecretsManagerSecretId") } set { storage.setValue("SecretsManagerSecretId", newValue) } }
-        /// `ServerName`.
+        /// `ServerName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MongoDbSettings.ServerName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-mongodbsettings.html#cfn-dms-endpoint-mongodbsettings-servername)
         public var serverName: Value<String>? { get { storage.value("ServerName") } set { storage.setValue("ServerName", newValue) } }
-        /// `Username`.
+        /// `Username`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MongoDbSettings.Username](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-mongodbsettings.html#cfn-dms-endpoint-mongodbsettings-username)
         public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -373,26 +787,58 @@ extension DMS.Endpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MySqlSettings`, a property type of `AWS::DMS::Endpoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Endpoint.MySqlSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-mysqlsettings.html)
     public struct MySqlSettings: PropertyObject {
         public static let propertyOrder: [String] = ["AfterConnectScript", "CleanSourceMetadataOnMismatch", "EventsPollInterval", "MaxFileSize", "ParallelLoadThreads", "SecretsManagerAccessRoleArn", "SecretsManagerSecretId", "ServerTimezone", "TargetDbType"]
         public var storage: PropertyStorage
-        /// `AfterConnectScript`.
+        /// `AfterConnectScript`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MySqlSettings.AfterConnectScript](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-mysqlsettings.html#cfn-dms-endpoint-mysqlsettings-afterconnectscript)
         public var afterConnectScript: Value<String>? { get { storage.value("AfterConnectScript") } set { storage.setValue("AfterConnectScript", newValue) } }
-        /// `CleanSourceMetadataOnMismatch`.
+        /// `CleanSourceMetadataOnMismatch`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MySqlSettings.CleanSourceMetadataOnMismatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-mysqlsettings.html#cfn-dms-endpoint-mysqlsettings-cleansourcemetadataonmismatch)
         public var cleanSourceMetadataOnMismatch: Value<Bool>? { get { storage.value("CleanSourceMetadataOnMismatch") } set { storage.setValue("CleanSourceMetadataOnMismatch", newValue) } }
-        /// `EventsPollInterval`.
+        /// `EventsPollInterval`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MySqlSettings.EventsPollInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-mysqlsettings.html#cfn-dms-endpoint-mysqlsettings-eventspollinterval)
         public var eventsPollInterval: Value<Int>? { get { storage.value("EventsPollInterval") } set { storage.setValue("EventsPollInterval", newValue) } }
-        /// `MaxFileSize`.
+        /// `MaxFileSize`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MySqlSettings.MaxFileSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-mysqlsettings.html#cfn-dms-endpoint-mysqlsettings-maxfilesize)
         public var maxFileSize: Value<Int>? { get { storage.value("MaxFileSize") } set { storage.setValue("MaxFileSize", newValue) } }
-        /// `ParallelLoadThreads`.
+        /// `ParallelLoadThreads`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MySqlSettings.ParallelLoadThreads](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-mysqlsettings.html#cfn-dms-endpoint-mysqlsettings-parallelloadthreads)
         public var parallelLoadThreads: Value<Int>? { get { storage.value("ParallelLoadThreads") } set { storage.setValue("ParallelLoadThreads", newValue) } }
-        /// `SecretsManagerAccessRoleArn`.
+        /// `SecretsManagerAccessRoleArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MySqlSettings.SecretsManagerAccessRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-mysqlsettings.html#cfn-dms-endpoint-mysqlsettings-secretsmanageraccessrolearn)
         public var secretsManagerAccessRoleArn: Value<String>? { get { storage.value("SecretsManagerAccessRoleArn") } set { storage.setValue("SecretsManagerAccessRoleArn", newValue) } }
-        /// `SecretsManagerSecretId`.
+        /// `SecretsManagerSecretId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MySqlSettings.SecretsManagerSecretId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-mysqlsettings.html#cfn-dms-endpoint-mysqlsettings-secretsmanagersecretid)
         public var secretsManagerSecretId: Value<String>? { get { storage.value("SecretsManagerSecretId") } set { storage.setValue("SecretsManagerSecretId", newValue) } }
-        /// `ServerTimezone`.
+        /// `ServerTimezone`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MySqlSettings.ServerTimezone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-mysqlsettings.html#cfn-dms-endpoint-mysqlsettings-servertimezone)
         public var serverTimezone: Value<String>? { get { storage.value("ServerTimezone") } set { storage.setValue("ServerTimezone", newValue) } }
-        /// `TargetDbType`.
+        /// `TargetDbType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MySqlSettings.TargetDbType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-mysqlsettings.html#cfn-dms-endpoint-mysqlsettings-targetdbtype)
         public var targetDbType: Value<String>? { get { storage.value("TargetDbType") } set { storage.setValue("TargetDbType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -403,22 +849,48 @@ extension DMS.Endpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NeptuneSettings`, a property type of `AWS::DMS::Endpoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Endpoint.NeptuneSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-neptunesettings.html)
     public struct NeptuneSettings: PropertyObject {
         public static let propertyOrder: [String] = ["ErrorRetryDuration", "IamAuthEnabled", "MaxFileSize", "MaxRetryCount", "S3BucketFolder", "S3BucketName", "ServiceAccessRoleArn"]
         public var storage: PropertyStorage
-        /// `ErrorRetryDuration`.
+        /// `ErrorRetryDuration`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NeptuneSettings.ErrorRetryDuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-neptunesettings.html#cfn-dms-endpoint-neptunesettings-errorretryduration)
         public var errorRetryDuration: Value<Int>? { get { storage.value("ErrorRetryDuration") } set { storage.setValue("ErrorRetryDuration", newValue) } }
-        /// `IamAuthEnabled`.
+        /// `IamAuthEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NeptuneSettings.IamAuthEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-neptunesettings.html#cfn-dms-endpoint-neptunesettings-iamauthenabled)
         public var iamAuthEnabled: Value<Bool>? { get { storage.value("IamAuthEnabled") } set { storage.setValue("IamAuthEnabled", newValue) } }
-        /// `MaxFileSize`.
+        /// `MaxFileSize`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NeptuneSettings.MaxFileSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-neptunesettings.html#cfn-dms-endpoint-neptunesettings-maxfilesize)
         public var maxFileSize: Value<Int>? { get { storage.value("MaxFileSize") } set { storage.setValue("MaxFileSize", newValue) } }
-        /// `MaxRetryCount`.
+        /// `MaxRetryCount`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NeptuneSettings.MaxRetryCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-neptunesettings.html#cfn-dms-endpoint-neptunesettings-maxretrycount)
         public var maxRetryCount: Value<Int>? { get { storage.value("MaxRetryCount") } set { storage.setValue("MaxRetryCount", newValue) } }
-        /// `S3BucketFolder`.
+        /// `S3BucketFolder`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NeptuneSettings.S3BucketFolder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-neptunesettings.html#cfn-dms-endpoint-neptunesettings-s3bucketfolder)
         public var s3BucketFolder: Value<String>? { get { storage.value("S3BucketFolder") } set { storage.setValue("S3BucketFolder", newValue) } }
-        /// `S3BucketName`.
+        /// `S3BucketName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NeptuneSettings.S3BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-neptunesettings.html#cfn-dms-endpoint-neptunesettings-s3bucketname)
         public var s3BucketName: Value<String>? { get { storage.value("S3BucketName") } set { storage.setValue("S3BucketName", newValue) } }
-        /// `ServiceAccessRoleArn`.
+        /// `ServiceAccessRoleArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NeptuneSettings.ServiceAccessRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-neptunesettings.html#cfn-dms-endpoint-neptunesettings-serviceaccessrolearn)
         public var serviceAccessRoleArn: Value<String>? { get { storage.value("ServiceAccessRoleArn") } set { storage.setValue("ServiceAccessRoleArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -429,78 +901,188 @@ extension DMS.Endpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OracleSettings`, a property type of `AWS::DMS::Endpoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Endpoint.OracleSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-oraclesettings.html)
     public struct OracleSettings: PropertyObject {
         public static let propertyOrder: [String] = ["AccessAlternateDirectly", "AddSupplementalLogging", "AdditionalArchivedLogDestId", "AllowSelectNestedTables", "ArchivedLogDestId", "ArchivedLogsOnly", "AsmPassword", "AsmServer", "AsmUser", "CharLengthSemantics", "DirectPathNoLog", "DirectPathParallelLoad", "EnableHomogenousTablespace", "ExtraArchivedLogDestIds", "FailTasksOnLobTruncation", "NumberDatatypeScale", "OraclePathPrefix", "ParallelAsmReadThreads", "ReadAheadBlocks", "ReadTableSpaceName", "ReplacePathPrefix", "RetryInterval", "SecretsManagerAccessRoleArn", "SecretsManagerOracleAsmAccessRoleArn", "SecretsManagerOracleAsmSecretId", "SecretsManagerSecretId", "SecurityDbEncryption", "SecurityDbEncryptionName", "SpatialDataOptionToGeoJsonFunctionName", "StandbyDelayTime", "UseAlternateFolderForOnline", "UseBFile", "UseDirectPathFullLoad", "UseLogminerReader", "UsePathPrefix"]
         public var storage: PropertyStorage
-        /// `AccessAlternateDirectly`.
+        /// `AccessAlternateDirectly`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OracleSettings.AccessAlternateDirectly](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-oraclesettings.html#cfn-dms-endpoint-oraclesettings-accessalternatedirectly)
         public var accessAlternateDirectly: Value<Bool>? { get { storage.value("AccessAlternateDirectly") } set { storage.setValue("AccessAlternateDirectly", newValue) } }
-        /// `AddSupplementalLogging`.
+        /// `AddSupplementalLogging`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OracleSettings.AddSupplementalLogging](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-oraclesettings.html#cfn-dms-endpoint-oraclesettings-addsupplementallogging)
         public var addSupplementalLogging: Value<Bool>? { get { storage.value("AddSupplementalLogging") } set { storage.setValue("AddSupplementalLogging", newValue) } }
-        /// `AdditionalArchivedLogDestId`.
+        /// `AdditionalArchivedLogDestId`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OracleSettings.AdditionalArchivedLogDestId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-oraclesettings.html#cfn-dms-endpoint-oraclesettings-additionalarchivedlogdestid)
         public var additionalArchivedLogDestId: Value<Int>? { get { storage.value("AdditionalArchivedLogDestId") } set { storage.setValue("AdditionalArchivedLogDestId", newValue) } }
-        /// `AllowSelectNestedTables`.
+        /// `AllowSelectNestedTables`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OracleSettings.AllowSelectNestedTables](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-oraclesettings.html#cfn-dms-endpoint-oraclesettings-allowselectnestedtables)
         public var allowSelectNestedTables: Value<Bool>? { get { storage.value("AllowSelectNestedTables") } set { storage.setValue("AllowSelectNestedTables", newValue) } }
-        /// `ArchivedLogDestId`.
+        /// `ArchivedLogDestId`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OracleSettings.ArchivedLogDestId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-oraclesettings.html#cfn-dms-endpoint-oraclesettings-archivedlogdestid)
         public var archivedLogDestId: Value<Int>? { get { storage.value("ArchivedLogDestId") } set { storage.setValue("ArchivedLogDestId", newValue) } }
-        /// `ArchivedLogsOnly`.
+        /// `ArchivedLogsOnly`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OracleSettings.ArchivedLogsOnly](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-oraclesettings.html#cfn-dms-endpoint-oraclesettings-archivedlogsonly)
         public var archivedLogsOnly: Value<Bool>? { get { storage.value("ArchivedLogsOnly") } set { storage.setValue("ArchivedLogsOnly", newValue) } }
-        /// `AsmPassword`.
+        /// `AsmPassword`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OracleSettings.AsmPassword](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-oraclesettings.html#cfn-dms-endpoint-oraclesettings-asmpassword)
         public var asmPassword: Value<String>? { get { storage.value("AsmPassword") } set { storage.setValue("AsmPassword", newValue) } }
-        /// `AsmServer`.
+        /// `AsmServer`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OracleSettings.AsmServer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-oraclesettings.html#cfn-dms-endpoint-oraclesettings-asmserver)
         public var asmServer: Value<String>? { get { storage.value("AsmServer") } set { storage.setValue("AsmServer", newValue) } }
-        /// `AsmUser`.
+        /// `AsmUser`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OracleSettings.AsmUser](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-oraclesettings.html#cfn-dms-endpoint-oraclesettings-asmuser)
         public var asmUser: Value<String>? { get { storage.value("AsmUser") } set { storage.setValue("AsmUser", newValue) } }
-        /// `CharLengthSemantics`.
+        /// `CharLengthSemantics`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OracleSettings.CharLengthSemantics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-oraclesettings.html#cfn-dms-endpoint-oraclesettings-charlengthsemantics)
         public var charLengthSemantics: Value<String>? { get { storage.value("CharLengthSemantics") } set { storage.setValue("CharLengthSemantics", newValue) } }
-        /// `DirectPathNoLog`.
+        /// `DirectPathNoLog`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OracleSettings.DirectPathNoLog](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-oraclesettings.html#cfn-dms-endpoint-oraclesettings-directpathnolog)
         public var directPathNoLog: Value<Bool>? { get { storage.value("DirectPathNoLog") } set { storage.setValue("DirectPathNoLog", newValue) } }
-        /// `DirectPathParallelLoad`.
+        /// `DirectPathParallelLoad`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OracleSettings.DirectPathParallelLoad](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-oraclesettings.html#cfn-dms-endpoint-oraclesettings-directpathparallelload)
         public var directPathParallelLoad: Value<Bool>? { get { storage.value("DirectPathParallelLoad") } set { storage.setValue("DirectPathParallelLoad", newValue) } }
-        /// `EnableHomogenousTablespace`.
+        /// `EnableHomogenousTablespace`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OracleSettings.EnableHomogenousTablespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-oraclesettings.html#cfn-dms-endpoint-oraclesettings-enablehomogenoustablespace)
         public var enableHomogenousTablespace: Value<Bool>? { get { storage.value("EnableHomogenousTablespace") } set { storage.setValue("EnableHomogenousTablespace", newValue) } }
-        /// `ExtraArchivedLogDestIds`.
+        /// `ExtraArchivedLogDestIds`: a list of integers.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OracleSettings.ExtraArchivedLogDestIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-oraclesettings.html#cfn-dms-endpoint-oraclesettings-extraarchivedlogdestids)
         public var extraArchivedLogDestIds: Value<[Int]>? { get { storage.value("ExtraArchivedLogDestIds") } set { storage.setValue("ExtraArchivedLogDestIds", newValue) } }
-        /// `FailTasksOnLobTruncation`.
+        /// `FailTasksOnLobTruncation`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OracleSettings.FailTasksOnLobTruncation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-oraclesettings.html#cfn-dms-endpoint-oraclesettings-failtasksonlobtruncation)
         public var failTasksOnLobTruncation: Value<Bool>? { get { storage.value("FailTasksOnLobTruncation") } set { storage.setValue("FailTasksOnLobTruncation", newValue) } }
-        /// `NumberDatatypeScale`.
+        /// `NumberDatatypeScale`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OracleSettings.NumberDatatypeScale](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-oraclesettings.html#cfn-dms-endpoint-oraclesettings-numberdatatypescale)
         public var numberDatatypeScale: Value<Int>? { get { storage.value("NumberDatatypeScale") } set { storage.setValue("NumberDatatypeScale", newValue) } }
-        /// `OraclePathPrefix`.
+        /// `OraclePathPrefix`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OracleSettings.OraclePathPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-oraclesettings.html#cfn-dms-endpoint-oraclesettings-oraclepathprefix)
         public var oraclePathPrefix: Value<String>? { get { storage.value("OraclePathPrefix") } set { storage.setValue("OraclePathPrefix", newValue) } }
-        /// `ParallelAsmReadThreads`.
+        /// `ParallelAsmReadThreads`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OracleSettings.ParallelAsmReadThreads](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-oraclesettings.html#cfn-dms-endpoint-oraclesettings-parallelasmreadthreads)
         public var parallelAsmReadThreads: Value<Int>? { get { storage.value("ParallelAsmReadThreads") } set { storage.setValue("ParallelAsmReadThreads", newValue) } }
-        /// `ReadAheadBlocks`.
+        /// `ReadAheadBlocks`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OracleSettings.ReadAheadBlocks](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-oraclesettings.html#cfn-dms-endpoint-oraclesettings-readaheadblocks)
         public var readAheadBlocks: Value<Int>? { get { storage.value("ReadAheadBlocks") } set { storage.setValue("ReadAheadBlocks", newValue) } }
-        /// `ReadTableSpaceName`.
+        /// `ReadTableSpaceName`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OracleSettings.ReadTableSpaceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-oraclesettings.html#cfn-dms-endpoint-oraclesettings-readtablespacename)
         public var readTableSpaceName: Value<Bool>? { get { storage.value("ReadTableSpaceName") } set { storage.setValue("ReadTableSpaceName", newValue) } }
-        /// `ReplacePathPrefix`.
+        /// `ReplacePathPrefix`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OracleSettings.ReplacePathPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-oraclesettings.html#cfn-dms-endpoint-oraclesettings-replacepathprefix)
         public var replacePathPrefix: Value<Bool>? { get { storage.value("ReplacePathPrefix") } set { storage.setValue("ReplacePathPrefix", newValue) } }
-        /// `RetryInterval`.
+        /// `RetryInterval`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OracleSettings.RetryInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-oraclesettings.html#cfn-dms-endpoint-oraclesettings-retryinterval)
         public var retryInterval: Value<Int>? { get { storage.value("RetryInterval") } set { storage.setValue("RetryInterval", newValue) } }
-        /// `SecretsManagerAccessRoleArn`.
+        /// `SecretsManagerAccessRoleArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OracleSettings.SecretsManagerAccessRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-oraclesettings.html#cfn-dms-endpoint-oraclesettings-secretsmanageraccessrolearn)
         public var secretsManagerAccessRoleArn: Value<String>? { get { storage.value("SecretsManagerAccessRoleArn") } set { storage.setValue("SecretsManagerAccessRoleArn", newValue) } }
-        /// `SecretsManagerOracleAsmAccessRoleArn`.
+        /// `SecretsManagerOracleAsmAccessRoleArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OracleSettings.SecretsManagerOracleAsmAccessRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-oraclesettings.html#cfn-dms-endpoint-oraclesettings-secretsmanageroracleasmaccessrolearn)
         public var secretsManagerOracleAsmAccessRoleArn: Value<String>? { get { storage.value("SecretsManagerOracleAsmAccessRoleArn") } set { storage.setValue("SecretsManagerOracleAsmAccessRoleArn", newValue) } }
-        /// `SecretsManagerOracleAsmSecretId`.
+        /// `SecretsManagerOracleAsmSecretId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OracleSettings.SecretsManagerOracleAsmSecretId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-oraclesettings.html#cfn-dms-endpoint-oraclesettings-secretsmanageroracleasmsecretid)
         public var secretsManagerOracleAsmSecretId: Value<String>? { get { storage.value("SecretsManagerOracleAsmSecretId") } set { storage.setValue("SecretsManagerOracleAsmSecretId", newValue) } }
-        /// `SecretsManagerSecretId`.
+        /// `SecretsManagerSecretId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OracleSettings.SecretsManagerSecretId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-oraclesettings.html#cfn-dms-endpoint-oraclesettings-secretsmanagersecretid)
         public var secretsManagerSecretId: Value<String>? { get { storage.value("SecretsManagerSecretId") } set { storage.setValue("SecretsManagerSecretId", newValue) } }
-        /// `SecurityDbEncryption`.
+        /// `SecurityDbEncryption`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OracleSettings.SecurityDbEncryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-oraclesettings.html#cfn-dms-endpoint-oraclesettings-securitydbencryption)
         public var securityDbEncryption: Value<String>? { get { storage.value("SecurityDbEncryption") } set { storage.setValue("SecurityDbEncryption", newValue) } }
-        /// `SecurityDbEncryptionName`.
+        /// `SecurityDbEncryptionName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OracleSettings.SecurityDbEncryptionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-oraclesettings.html#cfn-dms-endpoint-oraclesettings-securitydbencryptionname)
         public var securityDbEncryptionName: Value<String>? { get { storage.value("SecurityDbEncryptionName") } set { storage.setValue("SecurityDbEncryptionName", newValue) } }
-        /// `SpatialDataOptionToGeoJsonFunctionName`.
+        /// `SpatialDataOptionToGeoJsonFunctionName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OracleSettings.SpatialDataOptionToGeoJsonFunctionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-oraclesettings.html#cfn-dms-endpoint-oraclesettings-spatialdataoptiontogeojsonfunctionname)
         public var spatialDataOptionToGeoJsonFunctionName: Value<String>? { get { storage.value("SpatialDataOptionToGeoJsonFunctionName") } set { storage.setValue("SpatialDataOptionToGeoJsonFunctionName", newValue) } }
-        /// `StandbyDelayTime`.
+        /// `StandbyDelayTime`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OracleSettings.StandbyDelayTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-oraclesettings.html#cfn-dms-endpoint-oraclesettings-standbydelaytime)
         public var standbyDelayTime: Value<Int>? { get { storage.value("StandbyDelayTime") } set { storage.setValue("StandbyDelayTime", newValue) } }
-        /// `UseAlternateFolderForOnline`.
+        /// `UseAlternateFolderForOnline`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OracleSettings.UseAlternateFolderForOnline](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-oraclesettings.html#cfn-dms-endpoint-oraclesettings-usealternatefolderforonline)
         public var useAlternateFolderForOnline: Value<Bool>? { get { storage.value("UseAlternateFolderForOnline") } set { storage.setValue("UseAlternateFolderForOnline", newValue) } }
-        /// `UseBFile`.
+        /// `UseBFile`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OracleSettings.UseBFile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-oraclesettings.html#cfn-dms-endpoint-oraclesettings-usebfile)
         public var useBFile: Value<Bool>? { get { storage.value("UseBFile") } set { storage.setValue("UseBFile", newValue) } }
-        /// `UseDirectPathFullLoad`.
+        /// `UseDirectPathFullLoad`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OracleSettings.UseDirectPathFullLoad](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-oraclesettings.html#cfn-dms-endpoint-oraclesettings-usedirectpathfullload)
         public var useDirectPathFullLoad: Value<Bool>? { get { storage.value("UseDirectPathFullLoad") } set { storage.setValue("UseDirectPathFullLoad", newValue) } }
-        /// `UseLogminerReader`.
+        /// `UseLogminerReader`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OracleSettings.UseLogminerReader](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-oraclesettings.html#cfn-dms-endpoint-oraclesettings-uselogminerreader)
         public var useLogminerReader: Value<Bool>? { get { storage.value("UseLogminerReader") } set { storage.setValue("UseLogminerReader", newValue) } }
-        /// `UsePathPrefix`.
+        /// `UsePathPrefix`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OracleSettings.UsePathPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-oraclesettings.html#cfn-dms-endpoint-oraclesettings-usepathprefix)
         public var usePathPrefix: Value<String>? { get { storage.value("UsePathPrefix") } set { storage.setValue("UsePathPrefix", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -511,40 +1093,93 @@ extension DMS.Endpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PostgreSqlSettings`, a property type of `AWS::DMS::Endpoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Endpoint.PostgreSqlSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-postgresqlsettings.html)
     public struct PostgreSqlSettings: PropertyObject {
         public static let propertyOrder: [String] = ["AfterConnectScript", "BabelfishDatabaseName", "CaptureDdls", "DatabaseMode", "DdlArtifactsSchema", "ExecuteTimeout", "FailTasksOnLobTruncation", "HeartbeatEnable", "HeartbeatFrequency", "HeartbeatSchema", "MapBooleanAsBoolean", "MaxFileSize", "PluginName", "SecretsManagerAccessRoleArn", "SecretsManagerSecretId", "SlotName"]
         public var storage: PropertyStorage
-        /// `AfterConnectScript`.
+        /// `AfterConnectScript`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PostgreSqlSettings.AfterConnectScript](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-postgresqlsettings.html#cfn-dms-endpoint-postgresqlsettings-afterconnectscript)
         public var afterConnectScript: Value<String>? { get { storage.value("AfterConnectScript") } set { storage.setValue("AfterConnectScript", newValue) } }
-        /// `BabelfishDatabaseName`.
+        /// `BabelfishDatabaseName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PostgreSqlSettings.BabelfishDatabaseName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-postgresqlsettings.html#cfn-dms-endpoint-postgresqlsettings-babelfishdatabasename)
         public var babelfishDatabaseName: Value<String>? { get { storage.value("BabelfishDatabaseName") } set { storage.setValue("BabelfishDatabaseName", newValue) } }
-        /// `CaptureDdls`.
+        /// `CaptureDdls`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PostgreSqlSettings.CaptureDdls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-postgresqlsettings.html#cfn-dms-endpoint-postgresqlsettings-captureddls)
         public var captureDdls: Value<Bool>? { get { storage.value("CaptureDdls") } set { storage.setValue("CaptureDdls", newValue) } }
-        /// `DatabaseMode`.
+        /// `DatabaseMode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PostgreSqlSettings.DatabaseMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-postgresqlsettings.html#cfn-dms-endpoint-postgresqlsettings-databasemode)
         public var databaseMode: Value<String>? { get { storage.value("DatabaseMode") } set { storage.setValue("DatabaseMode", newValue) } }
-        /// `DdlArtifactsSchema`.
+        /// `DdlArtifactsSchema`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PostgreSqlSettings.DdlArtifactsSchema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-postgresqlsettings.html#cfn-dms-endpoint-postgresqlsettings-ddlartifactsschema)
         public var ddlArtifactsSchema: Value<String>? { get { storage.value("DdlArtifactsSchema") } set { storage.setValue("DdlArtifactsSchema", newValue) } }
-        /// `ExecuteTimeout`.
+        /// `ExecuteTimeout`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PostgreSqlSettings.ExecuteTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-postgresqlsettings.html#cfn-dms-endpoint-postgresqlsettings-executetimeout)
         public var executeTimeout: Value<Int>? { get { storage.value("ExecuteTimeout") } set { storage.setValue("ExecuteTimeout", newValue) } }
-        /// `FailTasksOnLobTruncation`.
+        /// `FailTasksOnLobTruncation`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PostgreSqlSettings.FailTasksOnLobTruncation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-postgresqlsettings.html#cfn-dms-endpoint-postgresqlsettings-failtasksonlobtruncation)
         public var failTasksOnLobTruncation: Value<Bool>? { get { storage.value("FailTasksOnLobTruncation") } set { storage.setValue("FailTasksOnLobTruncation", newValue) } }
-        /// `HeartbeatEnable`.
+        /// `HeartbeatEnable`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PostgreSqlSettings.HeartbeatEnable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-postgresqlsettings.html#cfn-dms-endpoint-postgresqlsettings-heartbeatenable)
         public var heartbeatEnable: Value<Bool>? { get { storage.value("HeartbeatEnable") } set { storage.setValue("HeartbeatEnable", newValue) } }
-        /// `HeartbeatFrequency`.
+        /// `HeartbeatFrequency`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PostgreSqlSettings.HeartbeatFrequency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-postgresqlsettings.html#cfn-dms-endpoint-postgresqlsettings-heartbeatfrequency)
         public var heartbeatFrequency: Value<Int>? { get { storage.value("HeartbeatFrequency") } set { storage.setValue("HeartbeatFrequency", newValue) } }
-        /// `HeartbeatSchema`.
+        /// `HeartbeatSchema`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PostgreSqlSettings.HeartbeatSchema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-postgresqlsettings.html#cfn-dms-endpoint-postgresqlsettings-heartbeatschema)
         public var heartbeatSchema: Value<String>? { get { storage.value("HeartbeatSchema") } set { storage.setValue("HeartbeatSchema", newValue) } }
-        /// `MapBooleanAsBoolean`.
+        /// `MapBooleanAsBoolean`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PostgreSqlSettings.MapBooleanAsBoolean](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-postgresqlsettings.html#cfn-dms-endpoint-postgresqlsettings-mapbooleanasboolean)
         public var mapBooleanAsBoolean: Value<Bool>? { get { storage.value("MapBooleanAsBoolean") } set { storage.setValue("MapBooleanAsBoolean", newValue) } }
-        /// `MaxFileSize`.
+        /// `MaxFileSize`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PostgreSqlSettings.MaxFileSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-postgresqlsettings.html#cfn-dms-endpoint-postgresqlsettings-maxfilesize)
         public var maxFileSize: Value<Int>? { get { storage.value("MaxFileSize") } set { storage.setValue("MaxFileSize", newValue) } }
-        /// `PluginName`.
+        /// `PluginName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PostgreSqlSettings.PluginName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-postgresqlsettings.html#cfn-dms-endpoint-postgresqlsettings-pluginname)
         public var pluginName: Value<String>? { get { storage.value("PluginName") } set { storage.setValue("PluginName", newValue) } }
-        /// `SecretsManagerAccessRoleArn`.
+        /// `SecretsManagerAccessRoleArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PostgreSqlSettings.SecretsManagerAccessRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-postgresqlsettings.html#cfn-dms-endpoint-postgresqlsettings-secretsmanageraccessrolearn)
         public var secretsManagerAccessRoleArn: Value<String>? { get { storage.value("SecretsManagerAccessRoleArn") } set { storage.setValue("SecretsManagerAccessRoleArn", newValue) } }
-        /// `SecretsManagerSecretId`.
+        /// `SecretsManagerSecretId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PostgreSqlSettings.SecretsManagerSecretId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-postgresqlsettings.html#cfn-dms-endpoint-postgresqlsettings-secretsmanagersecretid)
         public var secretsManagerSecretId: Value<String>? { get { storage.value("SecretsManagerSecretId") } set { storage.setValue("SecretsManagerSecretId", newValue) } }
-        /// `SlotName`.
+        /// `SlotName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PostgreSqlSettings.SlotName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-postgresqlsettings.html#cfn-dms-endpoint-postgresqlsettings-slotname)
         public var slotName: Value<String>? { get { storage.value("SlotName") } set { storage.setValue("SlotName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -555,22 +1190,48 @@ extension DMS.Endpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RedisSettings`, a property type of `AWS::DMS::Endpoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Endpoint.RedisSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-redissettings.html)
     public struct RedisSettings: PropertyObject {
         public static let propertyOrder: [String] = ["AuthPassword", "AuthType", "AuthUserName", "Port", "ServerName", "SslCaCertificateArn", "SslSecurityProtocol"]
         public var storage: PropertyStorage
-        /// `AuthPassword`.
+        /// `AuthPassword`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedisSettings.AuthPassword](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-redissettings.html#cfn-dms-endpoint-redissettings-authpassword)
         public var authPassword: Value<String>? { get { storage.value("AuthPassword") } set { storage.setValue("AuthPassword", newValue) } }
-        /// `AuthType`.
+        /// `AuthType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedisSettings.AuthType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-redissettings.html#cfn-dms-endpoint-redissettings-authtype)
         public var authType: Value<String>? { get { storage.value("AuthType") } set { storage.setValue("AuthType", newValue) } }
-        /// `AuthUserName`.
+        /// `AuthUserName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedisSettings.AuthUserName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-redissettings.html#cfn-dms-endpoint-redissettings-authusername)
         public var authUserName: Value<String>? { get { storage.value("AuthUserName") } set { storage.setValue("AuthUserName", newValue) } }
-        /// `Port`.
+        /// `Port`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedisSettings.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-redissettings.html#cfn-dms-endpoint-redissettings-port)
         public var port: Value<Double>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `ServerName`.
+        /// `ServerName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedisSettings.ServerName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-redissettings.html#cfn-dms-endpoint-redissettings-servername)
         public var serverName: Value<String>? { get { storage.value("ServerName") } set { storage.setValue("ServerName", newValue) } }
-        /// `SslCaCertificateArn`.
+        /// `SslCaCertificateArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedisSettings.SslCaCertificateArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-redissettings.html#cfn-dms-endpoint-redissettings-sslcacertificatearn)
         public var sslCaCertificateArn: Value<String>? { get { storage.value("SslCaCertificateArn") } set { storage.setValue("SslCaCertificateArn", newValue) } }
-        /// `SslSecurityProtocol`.
+        /// `SslSecurityProtocol`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedisSettings.SslSecurityProtocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-redissettings.html#cfn-dms-endpoint-redissettings-sslsecurityprotocol)
         public var sslSecurityProtocol: Value<String>? { get { storage.value("SslSecurityProtocol") } set { storage.setValue("SslSecurityProtocol", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -581,60 +1242,143 @@ extension DMS.Endpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RedshiftSettings`, a property type of `AWS::DMS::Endpoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Endpoint.RedshiftSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-redshiftsettings.html)
     public struct RedshiftSettings: PropertyObject {
         public static let propertyOrder: [String] = ["AcceptAnyDate", "AfterConnectScript", "BucketFolder", "BucketName", "CaseSensitiveNames", "CompUpdate", "ConnectionTimeout", "DateFormat", "EmptyAsNull", "EncryptionMode", "ExplicitIds", "FileTransferUploadStreams", "LoadTimeout", "MapBooleanAsBoolean", "MaxFileSize", "RemoveQuotes", "ReplaceChars", "ReplaceInvalidChars", "SecretsManagerAccessRoleArn", "SecretsManagerSecretId", "ServerSideEncryptionKmsKeyId", "ServiceAccessRoleArn", "TimeFormat", "TrimBlanks", "TruncateColumns", "WriteBufferSize"]
         public var storage: PropertyStorage
-        /// `AcceptAnyDate`.
+        /// `AcceptAnyDate`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftSettings.AcceptAnyDate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-redshiftsettings.html#cfn-dms-endpoint-redshiftsettings-acceptanydate)
         public var acceptAnyDate: Value<Bool>? { get { storage.value("AcceptAnyDate") } set { storage.setValue("AcceptAnyDate", newValue) } }
-        /// `AfterConnectScript`.
+        /// `AfterConnectScript`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftSettings.AfterConnectScript](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-redshiftsettings.html#cfn-dms-endpoint-redshiftsettings-afterconnectscript)
         public var afterConnectScript: Value<String>? { get { storage.value("AfterConnectScript") } set { storage.setValue("AfterConnectScript", newValue) } }
-        /// `BucketFolder`.
+        /// `BucketFolder`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftSettings.BucketFolder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-redshiftsettings.html#cfn-dms-endpoint-redshiftsettings-bucketfolder)
         public var bucketFolder: Value<String>? { get { storage.value("BucketFolder") } set { storage.setValue("BucketFolder", newValue) } }
-        /// `BucketName`.
+        /// `BucketName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftSettings.BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-redshiftsettings.html#cfn-dms-endpoint-redshiftsettings-bucketname)
         public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-        /// `CaseSensitiveNames`.
+        /// `CaseSensitiveNames`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftSettings.CaseSensitiveNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-redshiftsettings.html#cfn-dms-endpoint-redshiftsettings-casesensitivenames)
         public var caseSensitiveNames: Value<Bool>? { get { storage.value("CaseSensitiveNames") } set { storage.setValue("CaseSensitiveNames", newValue) } }
-        /// `CompUpdate`.
+        /// `CompUpdate`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftSettings.CompUpdate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-redshiftsettings.html#cfn-dms-endpoint-redshiftsettings-compupdate)
         public var compUpdate: Value<Bool>? { get { storage.value("CompUpdate") } set { storage.setValue("CompUpdate", newValue) } }
-        /// `ConnectionTimeout`.
+        /// `ConnectionTimeout`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftSettings.ConnectionTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-redshiftsettings.html#cfn-dms-endpoint-redshiftsettings-connectiontimeout)
         public var connectionTimeout: Value<Int>? { get { storage.value("ConnectionTimeout") } set { storage.setValue("ConnectionTimeout", newValue) } }
-        /// `DateFormat`.
+        /// `DateFormat`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftSettings.DateFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-redshiftsettings.html#cfn-dms-endpoint-redshiftsettings-dateformat)
         public var dateFormat: Value<String>? { get { storage.value("DateFormat") } set { storage.setValue("DateFormat", newValue) } }
-        /// `EmptyAsNull`.
+        /// `EmptyAsNull`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftSettings.EmptyAsNull](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-redshiftsettings.html#cfn-dms-endpoint-redshiftsettings-emptyasnull)
         public var emptyAsNull: Value<Bool>? { get { storage.value("EmptyAsNull") } set { storage.setValue("EmptyAsNull", newValue) } }
-        /// `EncryptionMode`.
+        /// `EncryptionMode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftSettings.EncryptionMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-redshiftsettings.html#cfn-dms-endpoint-redshiftsettings-encryptionmode)
         public var encryptionMode: Value<String>? { get { storage.value("EncryptionMode") } set { storage.setValue("EncryptionMode", newValue) } }
-        /// `ExplicitIds`.
+        /// `ExplicitIds`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftSettings.ExplicitIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-redshiftsettings.html#cfn-dms-endpoint-redshiftsettings-explicitids)
         public var explicitIds: Value<Bool>? { get { storage.value("ExplicitIds") } set { storage.setValue("ExplicitIds", newValue) } }
-        /// `FileTransferUploadStreams`.
+        /// `FileTransferUploadStreams`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftSettings.FileTransferUploadStreams](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-redshiftsettings.html#cfn-dms-endpoint-redshiftsettings-filetransferuploadstreams)
         public var fileTransferUploadStreams: Value<Int>? { get { storage.value("FileTransferUploadStreams") } set { storage.setValue("FileTransferUploadStreams", newValue) } }
-        /// `LoadTimeout`.
+        /// `LoadTimeout`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftSettings.LoadTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-redshiftsettings.html#cfn-dms-endpoint-redshiftsettings-loadtimeout)
         public var loadTimeout: Value<Int>? { get { storage.value("LoadTimeout") } set { storage.setValue("LoadTimeout", newValue) } }
-        /// `MapBooleanAsBoolean`.
+        /// `MapBooleanAsBoolean`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftSettings.MapBooleanAsBoolean](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-redshiftsettings.html#cfn-dms-endpoint-redshiftsettings-mapbooleanasboolean)
         public var mapBooleanAsBoolean: Value<Bool>? { get { storage.value("MapBooleanAsBoolean") } set { storage.setValue("MapBooleanAsBoolean", newValue) } }
-        /// `MaxFileSize`.
+        /// `MaxFileSize`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftSettings.MaxFileSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-redshiftsettings.html#cfn-dms-endpoint-redshiftsettings-maxfilesize)
         public var maxFileSize: Value<Int>? { get { storage.value("MaxFileSize") } set { storage.setValue("MaxFileSize", newValue) } }
-        /// `RemoveQuotes`.
+        /// `RemoveQuotes`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftSettings.RemoveQuotes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-redshiftsettings.html#cfn-dms-endpoint-redshiftsettings-removequotes)
         public var removeQuotes: Value<Bool>? { get { storage.value("RemoveQuotes") } set { storage.setValue("RemoveQuotes", newValue) } }
-        /// `ReplaceChars`.
+        /// `ReplaceChars`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftSettings.ReplaceChars](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-redshiftsettings.html#cfn-dms-endpoint-redshiftsettings-replacechars)
         public var replaceChars: Value<String>? { get { storage.value("ReplaceChars") } set { storage.setValue("ReplaceChars", newValue) } }
-        /// `ReplaceInvalidChars`.
+        /// `ReplaceInvalidChars`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftSettings.ReplaceInvalidChars](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-redshiftsettings.html#cfn-dms-endpoint-redshiftsettings-replaceinvalidchars)
         public var replaceInvalidChars: Value<String>? { get { storage.value("ReplaceInvalidChars") } set { storage.setValue("ReplaceInvalidChars", newValue) } }
-        /// `SecretsManagerAccessRoleArn`.
+        /// `SecretsManagerAccessRoleArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftSettings.SecretsManagerAccessRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-redshiftsettings.html#cfn-dms-endpoint-redshiftsettings-secretsmanageraccessrolearn)
         public var secretsManagerAccessRoleArn: Value<String>? { get { storage.value("SecretsManagerAccessRoleArn") } set { storage.setValue("SecretsManagerAccessRoleArn", newValue) } }
-        /// `SecretsManagerSecretId`.
+        /// `SecretsManagerSecretId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftSettings.SecretsManagerSecretId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-redshiftsettings.html#cfn-dms-endpoint-redshiftsettings-secretsmanagersecretid)
         public var secretsManagerSecretId: Value<String>? { get { storage.value("SecretsManagerSecretId") } set { storage.setValue("SecretsManagerSecretId", newValue) } }
-        /// `ServerSideEncryptionKmsKeyId`.
+        /// `ServerSideEncryptionKmsKeyId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftSettings.ServerSideEncryptionKmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-redshiftsettings.html#cfn-dms-endpoint-redshiftsettings-serversideencryptionkmskeyid)
         public var serverSideEncryptionKmsKeyId: Value<String>? { get { storage.value("ServerSideEncryptionKmsKeyId") } set { storage.setValue("ServerSideEncryptionKmsKeyId", newValue) } }
-        /// `ServiceAccessRoleArn`.
+        /// `ServiceAccessRoleArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftSettings.ServiceAccessRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-redshiftsettings.html#cfn-dms-endpoint-redshiftsettings-serviceaccessrolearn)
         public var serviceAccessRoleArn: Value<String>? { get { storage.value("ServiceAccessRoleArn") } set { storage.setValue("ServiceAccessRoleArn", newValue) } }
-        /// `TimeFormat`.
+        /// `TimeFormat`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftSettings.TimeFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-redshiftsettings.html#cfn-dms-endpoint-redshiftsettings-timeformat)
         public var timeFormat: Value<String>? { get { storage.value("TimeFormat") } set { storage.setValue("TimeFormat", newValue) } }
-        /// `TrimBlanks`.
+        /// `TrimBlanks`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftSettings.TrimBlanks](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-redshiftsettings.html#cfn-dms-endpoint-redshiftsettings-trimblanks)
         public var trimBlanks: Value<Bool>? { get { storage.value("TrimBlanks") } set { storage.setValue("TrimBlanks", newValue) } }
-        /// `TruncateColumns`.
+        /// `TruncateColumns`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftSettings.TruncateColumns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-redshiftsettings.html#cfn-dms-endpoint-redshiftsettings-truncatecolumns)
         public var truncateColumns: Value<Bool>? { get { storage.value("TruncateColumns") } set { storage.setValue("TruncateColumns", newValue) } }
-        /// `WriteBufferSize`.
+        /// `WriteBufferSize`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftSettings.WriteBufferSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-redshiftsettings.html#cfn-dms-endpoint-redshiftsettings-writebuffersize)
         public var writeBufferSize: Value<Int>? { get { storage.value("WriteBufferSize") } set { storage.setValue("WriteBufferSize", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -645,90 +1389,215 @@ extension DMS.Endpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3Settings`, a property type of `AWS::DMS::Endpoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Endpoint.S3Settings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-s3settings.html)
     public struct S3Settings: PropertyObject {
         public static let propertyOrder: [String] = ["AddColumnName", "AddTrailingPaddingCharacter", "BucketFolder", "BucketName", "CannedAclForObjects", "CdcInsertsAndUpdates", "CdcInsertsOnly", "CdcMaxBatchInterval", "CdcMinFileSize", "CdcPath", "CompressionType", "CsvDelimiter", "CsvNoSupValue", "CsvNullValue", "CsvRowDelimiter", "DataFormat", "DataPageSize", "DatePartitionDelimiter", "DatePartitionEnabled", "DatePartitionSequence", "DatePartitionTimezone", "DictPageSizeLimit", "EnableStatistics", "EncodingType", "EncryptionMode", "ExpectedBucketOwner", "ExternalTableDefinition", "GlueCatalogGeneration", "IgnoreHeaderRows", "IncludeOpForFullLoad", "MaxFileSize", "ParquetTimestampInMillisecond", "ParquetVersion", "PreserveTransactions", "Rfc4180", "RowGroupLength", "ServerSideEncryptionKmsKeyId", "ServiceAccessRoleArn", "TimestampColumnName", "UseCsvNoSupValue", "UseTaskStartTimeForFullLoadTimestamp"]
         public var storage: PropertyStorage
-        /// `AddColumnName`.
+        /// `AddColumnName`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Settings.AddColumnName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-s3settings.html#cfn-dms-endpoint-s3settings-addcolumnname)
         public var addColumnName: Value<Bool>? { get { storage.value("AddColumnName") } set { storage.setValue("AddColumnName", newValue) } }
-        /// `AddTrailingPaddingCharacter`.
+        /// `AddTrailingPaddingCharacter`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: S3Settings.AddTrailingPaddingCharacter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-s3settings.html#cfn-dms-endpoint-s3settings-addtrailingpaddingcharacter)
         public var addTrailingPaddingCharacter: Value<Bool>? { get { storage.value("AddTrailingPaddingCharacter") } set { storage.setValue("AddTrailingPaddingCharacter", newValue) } }
-        /// `BucketFolder`.
+        /// `BucketFolder`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Settings.BucketFolder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-s3settings.html#cfn-dms-endpoint-s3settings-bucketfolder)
         public var bucketFolder: Value<String>? { get { storage.value("BucketFolder") } set { storage.setValue("BucketFolder", newValue) } }
-        /// `BucketName`.
+        /// `BucketName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Settings.BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-s3settings.html#cfn-dms-endpoint-s3settings-bucketname)
         public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-        /// `CannedAclForObjects`.
+        /// `CannedAclForObjects`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Settings.CannedAclForObjects](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-s3settings.html#cfn-dms-endpoint-s3settings-cannedaclforobjects)
         public var cannedAclForObjects: Value<String>? { get { storage.value("CannedAclForObjects") } set { storage.setValue("CannedAclForObjects", newValue) } }
-        /// `CdcInsertsAndUpdates`.
+        /// `CdcInsertsAndUpdates`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Settings.CdcInsertsAndUpdates](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-s3settings.html#cfn-dms-endpoint-s3settings-cdcinsertsandupdates)
         public var cdcInsertsAndUpdates: Value<Bool>? { get { storage.value("CdcInsertsAndUpdates") } set { storage.setValue("CdcInsertsAndUpdates", newValue) } }
-        /// `CdcInsertsOnly`.
+        /// `CdcInsertsOnly`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Settings.CdcInsertsOnly](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-s3settings.html#cfn-dms-endpoint-s3settings-cdcinsertsonly)
         public var cdcInsertsOnly: Value<Bool>? { get { storage.value("CdcInsertsOnly") } set { storage.setValue("CdcInsertsOnly", newValue) } }
-        /// `CdcMaxBatchInterval`.
+        /// `CdcMaxBatchInterval`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Settings.CdcMaxBatchInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-s3settings.html#cfn-dms-endpoint-s3settings-cdcmaxbatchinterval)
         public var cdcMaxBatchInterval: Value<Int>? { get { storage.value("CdcMaxBatchInterval") } set { storage.setValue("CdcMaxBatchInterval", newValue) } }
-        /// `CdcMinFileSize`.
+        /// `CdcMinFileSize`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Settings.CdcMinFileSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-s3settings.html#cfn-dms-endpoint-s3settings-cdcminfilesize)
         public var cdcMinFileSize: Value<Int>? { get { storage.value("CdcMinFileSize") } set { storage.setValue("CdcMinFileSize", newValue) } }
-        /// `CdcPath`.
+        /// `CdcPath`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Settings.CdcPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-s3settings.html#cfn-dms-endpoint-s3settings-cdcpath)
         public var cdcPath: Value<String>? { get { storage.value("CdcPath") } set { storage.setValue("CdcPath", newValue) } }
-        /// `CompressionType`.
+        /// `CompressionType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Settings.CompressionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-s3settings.html#cfn-dms-endpoint-s3settings-compressiontype)
         public var compressionType: Value<String>? { get { storage.value("CompressionType") } set { storage.setValue("CompressionType", newValue) } }
-        /// `CsvDelimiter`.
+        /// `CsvDelimiter`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Settings.CsvDelimiter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-s3settings.html#cfn-dms-endpoint-s3settings-csvdelimiter)
         public var csvDelimiter: Value<String>? { get { storage.value("CsvDelimiter") } set { storage.setValue("CsvDelimiter", newValue) } }
-        /// `CsvNoSupValue`.
+        /// `CsvNoSupValue`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Settings.CsvNoSupValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-s3settings.html#cfn-dms-endpoint-s3settings-csvnosupvalue)
         public var csvNoSupValue: Value<String>? { get { storage.value("CsvNoSupValue") } set { storage.setValue("CsvNoSupValue", newValue) } }
-        /// `CsvNullValue`.
+        /// `CsvNullValue`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Settings.CsvNullValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-s3settings.html#cfn-dms-endpoint-s3settings-csvnullvalue)
         public var csvNullValue: Value<String>? { get { storage.value("CsvNullValue") } set { storage.setValue("CsvNullValue", newValue) } }
-        /// `CsvRowDelimiter`.
+        /// `CsvRowDelimiter`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Settings.CsvRowDelimiter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-s3settings.html#cfn-dms-endpoint-s3settings-csvrowdelimiter)
         public var csvRowDelimiter: Value<String>? { get { storage.value("CsvRowDelimiter") } set { storage.setValue("CsvRowDelimiter", newValue) } }
-        /// `DataFormat`.
+        /// `DataFormat`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Settings.DataFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-s3settings.html#cfn-dms-endpoint-s3settings-dataformat)
         public var dataFormat: Value<String>? { get { storage.value("DataFormat") } set { storage.setValue("DataFormat", newValue) } }
-        /// `DataPageSize`.
+        /// `DataPageSize`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Settings.DataPageSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-s3settings.html#cfn-dms-endpoint-s3settings-datapagesize)
         public var dataPageSize: Value<Int>? { get { storage.value("DataPageSize") } set { storage.setValue("DataPageSize", newValue) } }
-        /// `DatePartitionDelimiter`.
+        /// `DatePartitionDelimiter`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Settings.DatePartitionDelimiter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-s3settings.html#cfn-dms-endpoint-s3settings-datepartitiondelimiter)
         public var datePartitionDelimiter: Value<String>? { get { storage.value("DatePartitionDelimiter") } set { storage.setValue("DatePartitionDelimiter", newValue) } }
-        /// `DatePartitionEnabled`.
+        /// `DatePartitionEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Settings.DatePartitionEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-s3settings.html#cfn-dms-endpoint-s3settings-datepartitionenabled)
         public var datePartitionEnabled: Value<Bool>? { get { storage.value("DatePartitionEnabled") } set { storage.setValue("DatePartitionEnabled", newValue) } }
-        /// `DatePartitionSequence`.
+        /// `DatePartitionSequence`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Settings.DatePartitionSequence](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-s3settings.html#cfn-dms-endpoint-s3settings-datepartitionsequence)
         public var datePartitionSequence: Value<String>? { get { storage.value("DatePartitionSequence") } set { storage.setValue("DatePartitionSequence", newValue) } }
-        /// `DatePartitionTimezone`.
+        /// `DatePartitionTimezone`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Settings.DatePartitionTimezone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-s3settings.html#cfn-dms-endpoint-s3settings-datepartitiontimezone)
         public var datePartitionTimezone: Value<String>? { get { storage.value("DatePartitionTimezone") } set { storage.setValue("DatePartitionTimezone", newValue) } }
-        /// `DictPageSizeLimit`.
+        /// `DictPageSizeLimit`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Settings.DictPageSizeLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-s3settings.html#cfn-dms-endpoint-s3settings-dictpagesizelimit)
         public var dictPageSizeLimit: Value<Int>? { get { storage.value("DictPageSizeLimit") } set { storage.setValue("DictPageSizeLimit", newValue) } }
-        /// `EnableStatistics`.
+        /// `EnableStatistics`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Settings.EnableStatistics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-s3settings.html#cfn-dms-endpoint-s3settings-enablestatistics)
         public var enableStatistics: Value<Bool>? { get { storage.value("EnableStatistics") } set { storage.setValue("EnableStatistics", newValue) } }
-        /// `EncodingType`.
+        /// `EncodingType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Settings.EncodingType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-s3settings.html#cfn-dms-endpoint-s3settings-encodingtype)
         public var encodingType: Value<String>? { get { storage.value("EncodingType") } set { storage.setValue("EncodingType", newValue) } }
-        /// `EncryptionMode`.
+        /// `EncryptionMode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Settings.EncryptionMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-s3settings.html#cfn-dms-endpoint-s3settings-encryptionmode)
         public var encryptionMode: Value<String>? { get { storage.value("EncryptionMode") } set { storage.setValue("EncryptionMode", newValue) } }
-        /// `ExpectedBucketOwner`.
+        /// `ExpectedBucketOwner`: a string.
+        ///
+        /// - SeeAlso: [User Guide: S3Settings.ExpectedBucketOwner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-s3settings.html#cfn-dms-endpoint-s3settings-expectedbucketowner)
         public var expectedBucketOwner: Value<String>? { get { storage.value("ExpectedBucketOwner") } set { storage.setValue("ExpectedBucketOwner", newValue) } }
-        /// `ExternalTableDefinition`.
+        /// `ExternalTableDefinition`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Settings.ExternalTableDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-s3settings.html#cfn-dms-endpoint-s3settings-externaltabledefinition)
         public var externalTableDefinition: Value<String>? { get { storage.value("ExternalTableDefinition") } set { storage.setValue("ExternalTableDefinition", newValue) } }
-        /// `GlueCatalogGeneration`.
+        /// `GlueCatalogGeneration`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: S3Settings.GlueCatalogGeneration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-s3settings.html#cfn-dms-endpoint-s3settings-gluecataloggeneration)
         public var glueCatalogGeneration: Value<Bool>? { get { storage.value("GlueCatalogGeneration") } set { storage.setValue("GlueCatalogGeneration", newValue) } }
-        /// `IgnoreHeaderRows`.
+        /// `IgnoreHeaderRows`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Settings.IgnoreHeaderRows](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-s3settings.html#cfn-dms-endpoint-s3settings-ignoreheaderrows)
         public var ignoreHeaderRows: Value<Int>? { get { storage.value("IgnoreHeaderRows") } set { storage.setValue("IgnoreHeaderRows", newValue) } }
-        /// `IncludeOpForFullLoad`.
+        /// `IncludeOpForFullLoad`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Settings.IncludeOpForFullLoad](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-s3settings.html#cfn-dms-endpoint-s3settings-includeopforfullload)
         public var includeOpForFullLoad: Value<Bool>? { get { storage.value("IncludeOpForFullLoad") } set { storage.setValue("IncludeOpForFullLoad", newValue) } }
-        /// `MaxFileSize`.
+        /// `MaxFileSize`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Settings.MaxFileSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-s3settings.html#cfn-dms-endpoint-s3settings-maxfilesize)
         public var maxFileSize: Value<Int>? { get { storage.value("MaxFileSize") } set { storage.setValue("MaxFileSize", newValue) } }
-        /// `ParquetTimestampInMillisecond`.
+        /// `ParquetTimestampInMillisecond`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Settings.ParquetTimestampInMillisecond](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-s3settings.html#cfn-dms-endpoint-s3settings-parquettimestampinmillisecond)
         public var parquetTimestampInMillisecond: Value<Bool>? { get { storage.value("ParquetTimestampInMillisecond") } set { storage.setValue("ParquetTimestampInMillisecond", newValue) } }
-        /// `ParquetVersion`.
+        /// `ParquetVersion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Settings.ParquetVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-s3settings.html#cfn-dms-endpoint-s3settings-parquetversion)
         public var parquetVersion: Value<String>? { get { storage.value("ParquetVersion") } set { storage.setValue("ParquetVersion", newValue) } }
-        /// `PreserveTransactions`.
+        /// `PreserveTransactions`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Settings.PreserveTransactions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-s3settings.html#cfn-dms-endpoint-s3settings-preservetransactions)
         public var preserveTransactions: Value<Bool>? { get { storage.value("PreserveTransactions") } set { storage.setValue("PreserveTransactions", newValue) } }
-        /// `Rfc4180`.
+        /// `Rfc4180`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Settings.Rfc4180](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-s3settings.html#cfn-dms-endpoint-s3settings-rfc4180)
         public var rfc4180: Value<Bool>? { get { storage.value("Rfc4180") } set { storage.setValue("Rfc4180", newValue) } }
-        /// `RowGroupLength`.
+        /// `RowGroupLength`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Settings.RowGroupLength](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-s3settings.html#cfn-dms-endpoint-s3settings-rowgrouplength)
         public var rowGroupLength: Value<Int>? { get { storage.value("RowGroupLength") } set { storage.setValue("RowGroupLength", newValue) } }
-        /// `ServerSideEncryptionKmsKeyId`.
+        /// `ServerSideEncryptionKmsKeyId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Settings.ServerSideEncryptionKmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-s3settings.html#cfn-dms-endpoint-s3settings-serversideencryptionkmskeyid)
         public var serverSideEncryptionKmsKeyId: Value<String>? { get { storage.value("ServerSideEncryptionKmsKeyId") } set { storage.setValue("ServerSideEncryptionKmsKeyId", newValue) } }
-        /// `ServiceAccessRoleArn`.
+        /// `ServiceAccessRoleArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Settings.ServiceAccessRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-s3settings.html#cfn-dms-endpoint-s3settings-serviceaccessrolearn)
         public var serviceAccessRoleArn: Value<String>? { get { storage.value("ServiceAccessRoleArn") } set { storage.setValue("ServiceAccessRoleArn", newValue) } }
-        /// `TimestampColumnName`.
+        /// `TimestampColumnName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Settings.TimestampColumnName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-s3settings.html#cfn-dms-endpoint-s3settings-timestampcolumnname)
         public var timestampColumnName: Value<String>? { get { storage.value("TimestampColumnName") } set { storage.setValue("TimestampColumnName", newValue) } }
-        /// `UseCsvNoSupValue`.
+        /// `UseCsvNoSupValue`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Settings.UseCsvNoSupValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-s3settings.html#cfn-dms-endpoint-s3settings-usecsvnosupvalue)
         public var useCsvNoSupValue: Value<Bool>? { get { storage.value("UseCsvNoSupValue") } set { storage.setValue("UseCsvNoSupValue", newValue) } }
-        /// `UseTaskStartTimeForFullLoadTimestamp`.
+        /// `UseTaskStartTimeForFullLoadTimestamp`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Settings.UseTaskStartTimeForFullLoadTimestamp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-s3settings.html#cfn-dms-endpoint-s3settings-usetaskstarttimeforfullloadtimestamp)
         public var useTaskStartTimeForFullLoadTimestamp: Value<Bool>? { get { storage.value("UseTaskStartTimeForFullLoadTimestamp") } set { storage.setValue("UseTaskStartTimeForFullLoadTimestamp", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -739,12 +1608,23 @@ extension DMS.Endpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SybaseSettings`, a property type of `AWS::DMS::Endpoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Endpoint.SybaseSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-sybasesettings.html)
     public struct SybaseSettings: PropertyObject {
         public static let propertyOrder: [String] = ["SecretsManagerAccessRoleArn", "SecretsManagerSecretId"]
         public var storage: PropertyStorage
-        /// `SecretsManagerAccessRoleArn`.
+        /// `SecretsManagerAccessRoleArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SybaseSettings.SecretsManagerAccessRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-sybasesettings.html#cfn-dms-endpoint-sybasesettings-secretsmanageraccessrolearn)
         public var secretsManagerAccessRoleArn: Value<String>? { get { storage.value("SecretsManagerAccessRoleArn") } set { storage.setValue("SecretsManagerAccessRoleArn", newValue) } }
-        /// `SecretsManagerSecretId`.
+        /// `SecretsManagerSecretId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SybaseSettings.SecretsManagerSecretId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-sybasesettings.html#cfn-dms-endpoint-sybasesettings-secretsmanagersecretid)
         public var secretsManagerSecretId: Value<String>? { get { storage.value("SecretsManagerSecretId") } set { storage.setValue("SecretsManagerSecretId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -755,12 +1635,23 @@ extension DMS.Endpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::DMS::Endpoint`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Endpoint.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-tag.html#cfn-dms-endpoint-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-endpoint-tag.html#cfn-dms-endpoint-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -776,8 +1667,8 @@ extension DMS.Endpoint {
 }
 
 extension ResourceHandle where Properties == DMS.Endpoint {
-    /// `Fn::GetAtt Endpoint.ExternalId`.
+    /// `Fn::GetAtt Endpoint.ExternalId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-endpoint.html#aws-resource-dms-endpoint-return-values)).
     public var externalId: Value<String> { attribute("ExternalId") }
-    /// `Fn::GetAtt Endpoint.Id`.
+    /// `Fn::GetAtt Endpoint.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-endpoint.html#aws-resource-dms-endpoint-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

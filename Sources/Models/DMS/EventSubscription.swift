@@ -5,25 +5,55 @@ import FormworkCore
 
 extension DMS {
     /// `AWS::DMS::EventSubscription`.
-    /// Required: `snsTopicArn`; set the others in any order.
+    ///
+    /// Required: `snsTopicArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `sourceIds`, `subscriptionName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DMS::EventSubscription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-eventsubscription.html)
     public struct EventSubscription: ResourceProperties {
         public static let typeName = "AWS::DMS::EventSubscription"
 
         public static let propertyOrder: [String] = ["Enabled", "EventCategories", "SnsTopicArn", "SourceIds", "SourceType", "SubscriptionName", "Tags"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-eventsubscription.html#cfn-dms-eventsubscription-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `EventCategories`.
+        /// `EventCategories`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventCategories](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-eventsubscription.html#cfn-dms-eventsubscription-eventcategories)
         public var eventCategories: Value<[String]>? { get { storage.value("EventCategories") } set { storage.setValue("EventCategories", newValue) } }
-        /// `SnsTopicArn`. Required.
+        /// `SnsTopicArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnsTopicArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-eventsubscription.html#cfn-dms-eventsubscription-snstopicarn)
         public var snsTopicArn: Value<String>? { get { storage.value("SnsTopicArn") } set { storage.setValue("SnsTopicArn", newValue) } }
-        /// `SourceIds`. Create-only: changing it replaces the resource.
+        /// `SourceIds`: a list of strings.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SourceIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-eventsubscription.html#cfn-dms-eventsubscription-sourceids)
         public var sourceIds: Value<[String]>? { get { storage.value("SourceIds") } set { storage.setValue("SourceIds", newValue) } }
-        /// `SourceType`.
+        /// `SourceType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-eventsubscription.html#cfn-dms-eventsubscription-sourcetype)
         public var sourceType: Value<String>? { get { storage.value("SourceType") } set { storage.setValue("SourceType", newValue) } }
-        /// `SubscriptionName`. Create-only: changing it replaces the resource.
+        /// `SubscriptionName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SubscriptionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-eventsubscription.html#cfn-dms-eventsubscription-subscriptionname)
         public var subscriptionName: Value<String>? { get { storage.value("SubscriptionName") } set { storage.setValue("SubscriptionName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-eventsubscription.html#cfn-dms-eventsubscription-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,12 +66,23 @@ extension DMS {
 }
 
 extension DMS.EventSubscription {
+    /// `Tag`, a property type of `AWS::DMS::EventSubscription`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EventSubscription.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-eventsubscription-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-eventsubscription-tag.html#cfn-dms-eventsubscription-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-eventsubscription-tag.html#cfn-dms-eventsubscription-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -57,6 +98,6 @@ extension DMS.EventSubscription {
 }
 
 extension ResourceHandle where Properties == DMS.EventSubscription {
-    /// `Fn::GetAtt EventSubscription.Id`.
+    /// `Fn::GetAtt EventSubscription.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-eventsubscription.html#aws-resource-dms-eventsubscription-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,31 +5,67 @@ import FormworkCore
 
 extension DMS {
     /// `AWS::DMS::InstanceProfile`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DMS::InstanceProfile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-instanceprofile.html)
     public struct InstanceProfile: ResourceProperties {
         public static let typeName = "AWS::DMS::InstanceProfile"
 
         public static let propertyOrder: [String] = ["AvailabilityZone", "Description", "InstanceProfileIdentifier", "InstanceProfileName", "KmsKeyArn", "NetworkType", "PubliclyAccessible", "SubnetGroupIdentifier", "Tags", "VpcSecurityGroups"]
         public var storage: PropertyStorage
-        /// `AvailabilityZone`.
+        /// `AvailabilityZone`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: AvailabilityZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-instanceprofile.html#cfn-dms-instanceprofile-availabilityzone)
         public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-instanceprofile.html#cfn-dms-instanceprofile-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `InstanceProfileIdentifier`.
+        /// `InstanceProfileIdentifier`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: InstanceProfileIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-instanceprofile.html#cfn-dms-instanceprofile-instanceprofileidentifier)
         public var instanceProfileIdentifier: Value<String>? { get { storage.value("InstanceProfileIdentifier") } set { storage.setValue("InstanceProfileIdentifier", newValue) } }
-        /// `InstanceProfileName`.
+        /// `InstanceProfileName`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: InstanceProfileName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-instanceprofile.html#cfn-dms-instanceprofile-instanceprofilename)
         public var instanceProfileName: Value<String>? { get { storage.value("InstanceProfileName") } set { storage.setValue("InstanceProfileName", newValue) } }
-        /// `KmsKeyArn`.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-instanceprofile.html#cfn-dms-instanceprofile-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-        /// `NetworkType`.
+        /// `NetworkType`: one of the values of `NetworkType`.
+        ///
+        /// - Values: `IPV4`, `DUAL`.
+        /// - SeeAlso: [User Guide: NetworkType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-instanceprofile.html#cfn-dms-instanceprofile-networktype)
         public var networkType: Value<NetworkType>? { get { storage.value("NetworkType") } set { storage.setValue("NetworkType", newValue) } }
-        /// `PubliclyAccessible`.
+        /// `PubliclyAccessible`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - SeeAlso: [User Guide: PubliclyAccessible](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-instanceprofile.html#cfn-dms-instanceprofile-publiclyaccessible)
         public var publiclyAccessible: Value<Bool>? { get { storage.value("PubliclyAccessible") } set { storage.setValue("PubliclyAccessible", newValue) } }
-        /// `SubnetGroupIdentifier`.
+        /// `SubnetGroupIdentifier`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: SubnetGroupIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-instanceprofile.html#cfn-dms-instanceprofile-subnetgroupidentifier)
         public var subnetGroupIdentifier: Value<String>? { get { storage.value("SubnetGroupIdentifier") } set { storage.setValue("SubnetGroupIdentifier", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-instanceprofile.html#cfn-dms-instanceprofile-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VpcSecurityGroups`.
+        /// `VpcSecurityGroups`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: VpcSecurityGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-instanceprofile.html#cfn-dms-instanceprofile-vpcsecuritygroups)
         public var vpcSecurityGroups: Value<[String]>? { get { storage.value("VpcSecurityGroups") } set { storage.setValue("VpcSecurityGroups", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -40,12 +76,25 @@ extension DMS {
 }
 
 extension DMS.InstanceProfile {
+    /// `Tag`, a property type of `AWS::DMS::InstanceProfile`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InstanceProfile.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-instanceprofile-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-instanceprofile-tag.html#cfn-dms-instanceprofile-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-instanceprofile-tag.html#cfn-dms-instanceprofile-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -67,13 +116,15 @@ extension DMS.InstanceProfile {
 }
 
 extension Value where T == DMS.InstanceProfile.NetworkType {
+    /// `IPV4`.
     public static var ipv4: Self { Self(schemaValue: "IPV4") }
+    /// `DUAL`.
     public static var dual: Self { Self(schemaValue: "DUAL") }
 }
 
 extension ResourceHandle where Properties == DMS.InstanceProfile {
-    /// `Fn::GetAtt InstanceProfile.InstanceProfileArn`.
+    /// `Fn::GetAtt InstanceProfile.InstanceProfileArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-instanceprofile.html#aws-resource-dms-instanceprofile-return-values)).
     public var instanceProfileArn: Value<String> { attribute("InstanceProfileArn") }
-    /// `Fn::GetAtt InstanceProfile.InstanceProfileCreationTime`.
+    /// `Fn::GetAtt InstanceProfile.InstanceProfileCreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-instanceprofile.html#aws-resource-dms-instanceprofile-return-values)).
     public var instanceProfileCreationTime: Value<String> { attribute("InstanceProfileCreationTime") }
 }

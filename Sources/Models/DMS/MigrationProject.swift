@@ -5,35 +5,76 @@ import FormworkCore
 
 extension DMS {
     /// `AWS::DMS::MigrationProject`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DMS::MigrationProject](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-migrationproject.html)
     public struct MigrationProject: ResourceProperties {
         public static let typeName = "AWS::DMS::MigrationProject"
 
         public static let propertyOrder: [String] = ["Description", "InstanceProfileArn", "InstanceProfileIdentifier", "InstanceProfileName", "MigrationProjectCreationTime", "MigrationProjectIdentifier", "MigrationProjectName", "SchemaConversionApplicationAttributes", "SourceDataProviderDescriptors", "Tags", "TargetDataProviderDescriptors", "TransformationRules"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-migrationproject.html#cfn-dms-migrationproject-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `InstanceProfileArn`.
+        /// `InstanceProfileArn`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: InstanceProfileArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-migrationproject.html#cfn-dms-migrationproject-instanceprofilearn)
         public var instanceProfileArn: Value<String>? { get { storage.value("InstanceProfileArn") } set { storage.setValue("InstanceProfileArn", newValue) } }
-        /// `InstanceProfileIdentifier`.
+        /// `InstanceProfileIdentifier`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: InstanceProfileIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-migrationproject.html#cfn-dms-migrationproject-instanceprofileidentifier)
         public var instanceProfileIdentifier: Value<String>? { get { storage.value("InstanceProfileIdentifier") } set { storage.setValue("InstanceProfileIdentifier", newValue) } }
-        /// `InstanceProfileName`.
+        /// `InstanceProfileName`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: InstanceProfileName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-migrationproject.html#cfn-dms-migrationproject-instanceprofilename)
         public var instanceProfileName: Value<String>? { get { storage.value("InstanceProfileName") } set { storage.setValue("InstanceProfileName", newValue) } }
-        /// `MigrationProjectCreationTime`. Deprecated.
+        /// `MigrationProjectCreationTime`: a string.
+        ///
+        /// - Length: 1 to 40 characters.
+        /// - Deprecated.
+        /// - SeeAlso: [User Guide: MigrationProjectCreationTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-migrationproject.html#cfn-dms-migrationproject-migrationprojectcreationtime)
         public var migrationProjectCreationTime: Value<String>? { get { storage.value("MigrationProjectCreationTime") } set { storage.setValue("MigrationProjectCreationTime", newValue) } }
-        /// `MigrationProjectIdentifier`.
+        /// `MigrationProjectIdentifier`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: MigrationProjectIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-migrationproject.html#cfn-dms-migrationproject-migrationprojectidentifier)
         public var migrationProjectIdentifier: Value<String>? { get { storage.value("MigrationProjectIdentifier") } set { storage.setValue("MigrationProjectIdentifier", newValue) } }
-        /// `MigrationProjectName`.
+        /// `MigrationProjectName`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: MigrationProjectName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-migrationproject.html#cfn-dms-migrationproject-migrationprojectname)
         public var migrationProjectName: Value<String>? { get { storage.value("MigrationProjectName") } set { storage.setValue("MigrationProjectName", newValue) } }
-        /// `SchemaConversionApplicationAttributes`.
+        /// `SchemaConversionApplicationAttributes`: an object, `SchemaConversionApplicationAttributes`.
+        ///
+        /// - SeeAlso: [User Guide: SchemaConversionApplicationAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-migrationproject.html#cfn-dms-migrationproject-schemaconversionapplicationattributes)
         public var schemaConversionApplicationAttributes: SchemaConversionApplicationAttributes? { get { storage.object("SchemaConversionApplicationAttributes") } set { storage.setObject("SchemaConversionApplicationAttributes", newValue) } }
-        /// `SourceDataProviderDescriptors`.
+        /// `SourceDataProviderDescriptors`: a list of `DataProviderDescriptor` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: SourceDataProviderDescriptors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-migrationproject.html#cfn-dms-migrationproject-sourcedataproviderdescriptors)
         public var sourceDataProviderDescriptors: [DataProviderDescriptor]? { get { storage.objects("SourceDataProviderDescriptors") } set { storage.setObjects("SourceDataProviderDescriptors", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-migrationproject.html#cfn-dms-migrationproject-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TargetDataProviderDescriptors`.
+        /// `TargetDataProviderDescriptors`: a list of `DataProviderDescriptor` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: TargetDataProviderDescriptors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-migrationproject.html#cfn-dms-migrationproject-targetdataproviderdescriptors)
         public var targetDataProviderDescriptors: [DataProviderDescriptor]? { get { storage.objects("TargetDataProviderDescriptors") } set { storage.setObjects("TargetDataProviderDescriptors", newValue) } }
-        /// `TransformationRules`.
+        /// `TransformationRules`: a string.
+        ///
+        /// - SeeAlso: [User Guide: TransformationRules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-migrationproject.html#cfn-dms-migrationproject-transformationrules)
         public var transformationRules: Value<String>? { get { storage.value("TransformationRules") } set { storage.setValue("TransformationRules", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -44,12 +85,21 @@ extension DMS {
 }
 
 extension DMS.MigrationProject {
+    /// `SchemaConversionApplicationAttributes`, a property type of `AWS::DMS::MigrationProject`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MigrationProject.SchemaConversionApplicationAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-migrationproject-schemaconversionapplicationattributes.html)
     public struct SchemaConversionApplicationAttributes: PropertyObject {
         public static let propertyOrder: [String] = ["S3BucketPath", "S3BucketRoleArn"]
         public var storage: PropertyStorage
-        /// `S3BucketPath`.
+        /// `S3BucketPath`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SchemaConversionApplicationAttributes.S3BucketPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-migrationproject-schemaconversionapplicationattributes.html#cfn-dms-migrationproject-schemaconversionapplicationattributes-s3bucketpath)
         public var s3BucketPath: Value<String>? { get { storage.value("S3BucketPath") } set { storage.setValue("S3BucketPath", newValue) } }
-        /// `S3BucketRoleArn`.
+        /// `S3BucketRoleArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SchemaConversionApplicationAttributes.S3BucketRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-migrationproject-schemaconversionapplicationattributes.html#cfn-dms-migrationproject-schemaconversionapplicationattributes-s3bucketrolearn)
         public var s3BucketRoleArn: Value<String>? { get { storage.value("S3BucketRoleArn") } set { storage.setValue("S3BucketRoleArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -60,18 +110,33 @@ extension DMS.MigrationProject {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DataProviderDescriptor`, a property type of `AWS::DMS::MigrationProject`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MigrationProject.DataProviderDescriptor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-migrationproject-dataproviderdescriptor.html)
     public struct DataProviderDescriptor: PropertyObject {
         public static let propertyOrder: [String] = ["DataProviderArn", "DataProviderIdentifier", "DataProviderName", "SecretsManagerAccessRoleArn", "SecretsManagerSecretId"]
         public var storage: PropertyStorage
-        /// `DataProviderArn`.
+        /// `DataProviderArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: DataProviderDescriptor.DataProviderArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-migrationproject-dataproviderdescriptor.html#cfn-dms-migrationproject-dataproviderdescriptor-dataproviderarn)
         public var dataProviderArn: Value<String>? { get { storage.value("DataProviderArn") } set { storage.setValue("DataProviderArn", newValue) } }
-        /// `DataProviderIdentifier`.
+        /// `DataProviderIdentifier`: a string.
+        ///
+        /// - SeeAlso: [User Guide: DataProviderDescriptor.DataProviderIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-migrationproject-dataproviderdescriptor.html#cfn-dms-migrationproject-dataproviderdescriptor-dataprovideridentifier)
         public var dataProviderIdentifier: Value<String>? { get { storage.value("DataProviderIdentifier") } set { storage.setValue("DataProviderIdentifier", newValue) } }
-        /// `DataProviderName`.
+        /// `DataProviderName`: a string.
+        ///
+        /// - SeeAlso: [User Guide: DataProviderDescriptor.DataProviderName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-migrationproject-dataproviderdescriptor.html#cfn-dms-migrationproject-dataproviderdescriptor-dataprovidername)
         public var dataProviderName: Value<String>? { get { storage.value("DataProviderName") } set { storage.setValue("DataProviderName", newValue) } }
-        /// `SecretsManagerAccessRoleArn`.
+        /// `SecretsManagerAccessRoleArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: DataProviderDescriptor.SecretsManagerAccessRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-migrationproject-dataproviderdescriptor.html#cfn-dms-migrationproject-dataproviderdescriptor-secretsmanageraccessrolearn)
         public var secretsManagerAccessRoleArn: Value<String>? { get { storage.value("SecretsManagerAccessRoleArn") } set { storage.setValue("SecretsManagerAccessRoleArn", newValue) } }
-        /// `SecretsManagerSecretId`.
+        /// `SecretsManagerSecretId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: DataProviderDescriptor.SecretsManagerSecretId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-migrationproject-dataproviderdescriptor.html#cfn-dms-migrationproject-dataproviderdescriptor-secretsmanagersecretid)
         public var secretsManagerSecretId: Value<String>? { get { storage.value("SecretsManagerSecretId") } set { storage.setValue("SecretsManagerSecretId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -82,12 +147,25 @@ extension DMS.MigrationProject {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::DMS::MigrationProject`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MigrationProject.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-migrationproject-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-migrationproject-tag.html#cfn-dms-migrationproject-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-migrationproject-tag.html#cfn-dms-migrationproject-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -103,6 +181,6 @@ extension DMS.MigrationProject {
 }
 
 extension ResourceHandle where Properties == DMS.MigrationProject {
-    /// `Fn::GetAtt MigrationProject.MigrationProjectArn`.
+    /// `Fn::GetAtt MigrationProject.MigrationProjectArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-migrationproject.html#aws-resource-dms-migrationproject-return-values)).
     public var migrationProjectArn: Value<String> { attribute("MigrationProjectArn") }
 }

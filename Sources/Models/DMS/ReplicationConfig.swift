@@ -5,31 +5,77 @@ import FormworkCore
 
 extension DMS {
     /// `AWS::DMS::ReplicationConfig`.
-    /// Required: `computeConfig`, `replicationConfigIdentifier`, `replicationType`, `sourceEndpointArn`, `tableMappings`, `targetEndpointArn`; set the others in any order.
+    ///
+    /// Required: `computeConfig`, `replicationConfigIdentifier`, `replicationType`, `sourceEndpointArn`, `tableMappings`, `targetEndpointArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `resourceIdentifier`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DMS::ReplicationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-replicationconfig.html)
     public struct ReplicationConfig: ResourceProperties {
         public static let typeName = "AWS::DMS::ReplicationConfig"
 
         public static let propertyOrder: [String] = ["ComputeConfig", "ReplicationConfigIdentifier", "ReplicationSettings", "ReplicationType", "ResourceIdentifier", "SourceEndpointArn", "SupplementalSettings", "TableMappings", "Tags", "TargetEndpointArn"]
         public var storage: PropertyStorage
-        /// `ComputeConfig`. Required.
+        /// `ComputeConfig`: an object, `ComputeConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ComputeConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-replicationconfig.html#cfn-dms-replicationconfig-computeconfig)
         public var computeConfig: ComputeConfig? { get { storage.object("ComputeConfig") } set { storage.setObject("ComputeConfig", newValue) } }
-        /// `ReplicationConfigIdentifier`. Required.
+        /// `ReplicationConfigIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicationConfigIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-replicationconfig.html#cfn-dms-replicationconfig-replicationconfigidentifier)
         public var replicationConfigIdentifier: Value<String>? { get { storage.value("ReplicationConfigIdentifier") } set { storage.setValue("ReplicationConfigIdentifier", newValue) } }
-        /// `ReplicationSettings`.
+        /// `ReplicationSettings`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicationSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-replicationconfig.html#cfn-dms-replicationconfig-replicationsettings)
         public var replicationSettings: JSON? { get { storage.json("ReplicationSettings") } set { storage.setJSON("ReplicationSettings", newValue) } }
-        /// `ReplicationType`. Required.
+        /// `ReplicationType`: one of the values of `ReplicationType`.
+        ///
+        /// - Required.
+        /// - Values: `full-load`, `full-load-and-cdc`, `cdc`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-replicationconfig.html#cfn-dms-replicationconfig-replicationtype)
         public var replicationType: Value<ReplicationType>? { get { storage.value("ReplicationType") } set { storage.setValue("ReplicationType", newValue) } }
-        /// `ResourceIdentifier`. Create-only: changing it replaces the resource.
+        /// `ResourceIdentifier`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-replicationconfig.html#cfn-dms-replicationconfig-resourceidentifier)
         public var resourceIdentifier: Value<String>? { get { storage.value("ResourceIdentifier") } set { storage.setValue("ResourceIdentifier", newValue) } }
-        /// `SourceEndpointArn`. Required.
+        /// `SourceEndpointArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceEndpointArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-replicationconfig.html#cfn-dms-replicationconfig-sourceendpointarn)
         public var sourceEndpointArn: Value<String>? { get { storage.value("SourceEndpointArn") } set { storage.setValue("SourceEndpointArn", newValue) } }
-        /// `SupplementalSettings`.
+        /// `SupplementalSettings`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SupplementalSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-replicationconfig.html#cfn-dms-replicationconfig-supplementalsettings)
         public var supplementalSettings: JSON? { get { storage.json("SupplementalSettings") } set { storage.setJSON("SupplementalSettings", newValue) } }
-        /// `TableMappings`. Required.
+        /// `TableMappings`: JSON: object or string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TableMappings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-replicationconfig.html#cfn-dms-replicationconfig-tablemappings)
         public var tableMappings: JSON? { get { storage.json("TableMappings") } set { storage.setJSON("TableMappings", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 1 to 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-replicationconfig.html#cfn-dms-replicationconfig-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TargetEndpointArn`. Required.
+        /// `TargetEndpointArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetEndpointArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-replicationconfig.html#cfn-dms-replicationconfig-targetendpointarn)
         public var targetEndpointArn: Value<String>? { get { storage.value("TargetEndpointArn") } set { storage.setValue("TargetEndpointArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -47,26 +93,59 @@ extension DMS {
 }
 
 extension DMS.ReplicationConfig {
+    /// `ComputeConfig`, a property type of `AWS::DMS::ReplicationConfig`.
+    ///
+    /// Required: `maxCapacityUnits`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ReplicationConfig.ComputeConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-replicationconfig-computeconfig.html)
     public struct ComputeConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AvailabilityZone", "DnsNameServers", "KmsKeyId", "MaxCapacityUnits", "MinCapacityUnits", "MultiAZ", "PreferredMaintenanceWindow", "ReplicationSubnetGroupId", "VpcSecurityGroupIds"]
         public var storage: PropertyStorage
-        /// `AvailabilityZone`.
+        /// `AvailabilityZone`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ComputeConfig.AvailabilityZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-replicationconfig-computeconfig.html#cfn-dms-replicationconfig-computeconfig-availabilityzone)
         public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-        /// `DnsNameServers`.
+        /// `DnsNameServers`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ComputeConfig.DnsNameServers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-replicationconfig-computeconfig.html#cfn-dms-replicationconfig-computeconfig-dnsnameservers)
         public var dnsNameServers: Value<String>? { get { storage.value("DnsNameServers") } set { storage.setValue("DnsNameServers", newValue) } }
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ComputeConfig.KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-replicationconfig-computeconfig.html#cfn-dms-replicationconfig-computeconfig-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `MaxCapacityUnits`. Required.
+        /// `MaxCapacityUnits`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ComputeConfig.MaxCapacityUnits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-replicationconfig-computeconfig.html#cfn-dms-replicationconfig-computeconfig-maxcapacityunits)
         public var maxCapacityUnits: Value<Int>? { get { storage.value("MaxCapacityUnits") } set { storage.setValue("MaxCapacityUnits", newValue) } }
-        /// `MinCapacityUnits`.
+        /// `MinCapacityUnits`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ComputeConfig.MinCapacityUnits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-replicationconfig-computeconfig.html#cfn-dms-replicationconfig-computeconfig-mincapacityunits)
         public var minCapacityUnits: Value<Int>? { get { storage.value("MinCapacityUnits") } set { storage.setValue("MinCapacityUnits", newValue) } }
-        /// `MultiAZ`.
+        /// `MultiAZ`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ComputeConfig.MultiAZ](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-replicationconfig-computeconfig.html#cfn-dms-replicationconfig-computeconfig-multiaz)
         public var multiAZ: Value<Bool>? { get { storage.value("MultiAZ") } set { storage.setValue("MultiAZ", newValue) } }
-        /// `PreferredMaintenanceWindow`.
+        /// `PreferredMaintenanceWindow`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ComputeConfig.PreferredMaintenanceWindow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-replicationconfig-computeconfig.html#cfn-dms-replicationconfig-computeconfig-preferredmaintenancewindow)
         public var preferredMaintenanceWindow: Value<String>? { get { storage.value("PreferredMaintenanceWindow") } set { storage.setValue("PreferredMaintenanceWindow", newValue) } }
-        /// `ReplicationSubnetGroupId`.
+        /// `ReplicationSubnetGroupId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ComputeConfig.ReplicationSubnetGroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-replicationconfig-computeconfig.html#cfn-dms-replicationconfig-computeconfig-replicationsubnetgroupid)
         public var replicationSubnetGroupId: Value<String>? { get { storage.value("ReplicationSubnetGroupId") } set { storage.setValue("ReplicationSubnetGroupId", newValue) } }
-        /// `VpcSecurityGroupIds`.
+        /// `VpcSecurityGroupIds`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ComputeConfig.VpcSecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-replicationconfig-computeconfig.html#cfn-dms-replicationconfig-computeconfig-vpcsecuritygroupids)
         public var vpcSecurityGroupIds: Value<[String]>? { get { storage.value("VpcSecurityGroupIds") } set { storage.setValue("VpcSecurityGroupIds", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -79,12 +158,25 @@ extension DMS.ReplicationConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::DMS::ReplicationConfig`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ReplicationConfig.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-replicationconfig-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-replicationconfig-tag.html#cfn-dms-replicationconfig-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-replicationconfig-tag.html#cfn-dms-replicationconfig-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -106,12 +198,15 @@ extension DMS.ReplicationConfig {
 }
 
 extension Value where T == DMS.ReplicationConfig.ReplicationType {
+    /// `full-load`.
     public static var fullLoad: Self { Self(schemaValue: "full-load") }
+    /// `full-load-and-cdc`.
     public static var fullLoadAndCdc: Self { Self(schemaValue: "full-load-and-cdc") }
+    /// `cdc`.
     public static var cdc: Self { Self(schemaValue: "cdc") }
 }
 
 extension ResourceHandle where Properties == DMS.ReplicationConfig {
-    /// `Fn::GetAtt ReplicationConfig.ReplicationConfigArn`.
+    /// `Fn::GetAtt ReplicationConfig.ReplicationConfigArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-replicationconfig.html#aws-resource-dms-replicationconfig-return-values)).
     public var replicationConfigArn: Value<String> { attribute("ReplicationConfigArn") }
 }

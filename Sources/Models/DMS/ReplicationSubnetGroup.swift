@@ -5,19 +5,41 @@ import FormworkCore
 
 extension DMS {
     /// `AWS::DMS::ReplicationSubnetGroup`.
-    /// Required: `replicationSubnetGroupDescription`, `subnetIds`; set the others in any order.
+    ///
+    /// Required: `replicationSubnetGroupDescription`, `subnetIds`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `replicationSubnetGroupIdentifier`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DMS::ReplicationSubnetGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-replicationsubnetgroup.html)
     public struct ReplicationSubnetGroup: ResourceProperties {
         public static let typeName = "AWS::DMS::ReplicationSubnetGroup"
 
         public static let propertyOrder: [String] = ["ReplicationSubnetGroupDescription", "ReplicationSubnetGroupIdentifier", "SubnetIds", "Tags"]
         public var storage: PropertyStorage
-        /// `ReplicationSubnetGroupDescription`. Required.
+        /// `ReplicationSubnetGroupDescription`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicationSubnetGroupDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-replicationsubnetgroup.html#cfn-dms-replicationsubnetgroup-replicationsubnetgroupdescription)
         public var replicationSubnetGroupDescription: Value<String>? { get { storage.value("ReplicationSubnetGroupDescription") } set { storage.setValue("ReplicationSubnetGroupDescription", newValue) } }
-        /// `ReplicationSubnetGroupIdentifier`. Create-only: changing it replaces the resource.
+        /// `ReplicationSubnetGroupIdentifier`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ReplicationSubnetGroupIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-replicationsubnetgroup.html#cfn-dms-replicationsubnetgroup-replicationsubnetgroupidentifier)
         public var replicationSubnetGroupIdentifier: Value<String>? { get { storage.value("ReplicationSubnetGroupIdentifier") } set { storage.setValue("ReplicationSubnetGroupIdentifier", newValue) } }
-        /// `SubnetIds`. Required.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-replicationsubnetgroup.html#cfn-dms-replicationsubnetgroup-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-replicationsubnetgroup.html#cfn-dms-replicationsubnetgroup-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,12 +53,23 @@ extension DMS {
 }
 
 extension DMS.ReplicationSubnetGroup {
+    /// `Tag`, a property type of `AWS::DMS::ReplicationSubnetGroup`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ReplicationSubnetGroup.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-replicationsubnetgroup-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-replicationsubnetgroup-tag.html#cfn-dms-replicationsubnetgroup-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-replicationsubnetgroup-tag.html#cfn-dms-replicationsubnetgroup-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -52,6 +85,6 @@ extension DMS.ReplicationSubnetGroup {
 }
 
 extension ResourceHandle where Properties == DMS.ReplicationSubnetGroup {
-    /// `Fn::GetAtt ReplicationSubnetGroup.Id`.
+    /// `Fn::GetAtt ReplicationSubnetGroup.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-replicationsubnetgroup.html#aws-resource-dms-replicationsubnetgroup-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

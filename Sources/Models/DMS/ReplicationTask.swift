@@ -5,37 +5,89 @@ import FormworkCore
 
 extension DMS {
     /// `AWS::DMS::ReplicationTask`.
-    /// Required: `migrationType`, `replicationInstanceArn`, `sourceEndpointArn`, `tableMappings`, `targetEndpointArn`; set the others in any order.
+    ///
+    /// Required: `migrationType`, `replicationInstanceArn`, `sourceEndpointArn`, `tableMappings`, `targetEndpointArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `replicationInstanceArn`, `resourceIdentifier`, `sourceEndpointArn`, `targetEndpointArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DMS::ReplicationTask](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-replicationtask.html)
     public struct ReplicationTask: ResourceProperties {
         public static let typeName = "AWS::DMS::ReplicationTask"
 
         public static let propertyOrder: [String] = ["CdcStartPosition", "CdcStartTime", "CdcStopPosition", "MigrationType", "ReplicationInstanceArn", "ReplicationTaskIdentifier", "ReplicationTaskSettings", "ResourceIdentifier", "SourceEndpointArn", "TableMappings", "Tags", "TargetEndpointArn", "TaskData"]
         public var storage: PropertyStorage
-        /// `CdcStartPosition`.
+        /// `CdcStartPosition`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CdcStartPosition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-replicationtask.html#cfn-dms-replicationtask-cdcstartposition)
         public var cdcStartPosition: Value<String>? { get { storage.value("CdcStartPosition") } set { storage.setValue("CdcStartPosition", newValue) } }
-        /// `CdcStartTime`.
+        /// `CdcStartTime`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CdcStartTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-replicationtask.html#cfn-dms-replicationtask-cdcstarttime)
         public var cdcStartTime: Value<Double>? { get { storage.value("CdcStartTime") } set { storage.setValue("CdcStartTime", newValue) } }
-        /// `CdcStopPosition`.
+        /// `CdcStopPosition`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CdcStopPosition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-replicationtask.html#cfn-dms-replicationtask-cdcstopposition)
         public var cdcStopPosition: Value<String>? { get { storage.value("CdcStopPosition") } set { storage.setValue("CdcStopPosition", newValue) } }
-        /// `MigrationType`. Required.
+        /// `MigrationType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MigrationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-replicationtask.html#cfn-dms-replicationtask-migrationtype)
         public var migrationType: Value<String>? { get { storage.value("MigrationType") } set { storage.setValue("MigrationType", newValue) } }
-        /// `ReplicationInstanceArn`. Create-only: changing it replaces the resource. Required.
+        /// `ReplicationInstanceArn`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ReplicationInstanceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-replicationtask.html#cfn-dms-replicationtask-replicationinstancearn)
         public var replicationInstanceArn: Value<String>? { get { storage.value("ReplicationInstanceArn") } set { storage.setValue("ReplicationInstanceArn", newValue) } }
-        /// `ReplicationTaskIdentifier`.
+        /// `ReplicationTaskIdentifier`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicationTaskIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-replicationtask.html#cfn-dms-replicationtask-replicationtaskidentifier)
         public var replicationTaskIdentifier: Value<String>? { get { storage.value("ReplicationTaskIdentifier") } set { storage.setValue("ReplicationTaskIdentifier", newValue) } }
-        /// `ReplicationTaskSettings`.
+        /// `ReplicationTaskSettings`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicationTaskSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-replicationtask.html#cfn-dms-replicationtask-replicationtasksettings)
         public var replicationTaskSettings: Value<String>? { get { storage.value("ReplicationTaskSettings") } set { storage.setValue("ReplicationTaskSettings", newValue) } }
-        /// `ResourceIdentifier`. Create-only: changing it replaces the resource.
+        /// `ResourceIdentifier`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-replicationtask.html#cfn-dms-replicationtask-resourceidentifier)
         public var resourceIdentifier: Value<String>? { get { storage.value("ResourceIdentifier") } set { storage.setValue("ResourceIdentifier", newValue) } }
-        /// `SourceEndpointArn`. Create-only: changing it replaces the resource. Required.
+        /// `SourceEndpointArn`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SourceEndpointArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-replicationtask.html#cfn-dms-replicationtask-sourceendpointarn)
         public var sourceEndpointArn: Value<String>? { get { storage.value("SourceEndpointArn") } set { storage.setValue("SourceEndpointArn", newValue) } }
-        /// `TableMappings`. Required.
+        /// `TableMappings`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TableMappings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-replicationtask.html#cfn-dms-replicationtask-tablemappings)
         public var tableMappings: Value<String>? { get { storage.value("TableMappings") } set { storage.setValue("TableMappings", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-replicationtask.html#cfn-dms-replicationtask-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TargetEndpointArn`. Create-only: changing it replaces the resource. Required.
+        /// `TargetEndpointArn`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TargetEndpointArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-replicationtask.html#cfn-dms-replicationtask-targetendpointarn)
         public var targetEndpointArn: Value<String>? { get { storage.value("TargetEndpointArn") } set { storage.setValue("TargetEndpointArn", newValue) } }
-        /// `TaskData`.
+        /// `TaskData`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TaskData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-replicationtask.html#cfn-dms-replicationtask-taskdata)
         public var taskData: Value<String>? { get { storage.value("TaskData") } set { storage.setValue("TaskData", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -52,12 +104,23 @@ extension DMS {
 }
 
 extension DMS.ReplicationTask {
+    /// `Tag`, a property type of `AWS::DMS::ReplicationTask`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ReplicationTask.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-replicationtask-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-replicationtask-tag.html#cfn-dms-replicationtask-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dms-replicationtask-tag.html#cfn-dms-replicationtask-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -73,6 +136,6 @@ extension DMS.ReplicationTask {
 }
 
 extension ResourceHandle where Properties == DMS.ReplicationTask {
-    /// `Fn::GetAtt ReplicationTask.Id`.
+    /// `Fn::GetAtt ReplicationTask.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dms-replicationtask.html#aws-resource-dms-replicationtask-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,21 +5,39 @@ import FormworkCore
 
 extension DSQL {
     /// `AWS::DSQL::Cluster`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 9 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DSQL::Cluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dsql-cluster.html)
     public struct Cluster: ResourceProperties {
         public static let typeName = "AWS::DSQL::Cluster"
 
         public static let propertyOrder: [String] = ["DeletionProtectionEnabled", "KmsEncryptionKey", "MultiRegionProperties", "PolicyDocument", "Tags"]
         public var storage: PropertyStorage
-        /// `DeletionProtectionEnabled`.
+        /// `DeletionProtectionEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: DeletionProtectionEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dsql-cluster.html#cfn-dsql-cluster-deletionprotectionenabled)
         public var deletionProtectionEnabled: Value<Bool>? { get { storage.value("DeletionProtectionEnabled") } set { storage.setValue("DeletionProtectionEnabled", newValue) } }
-        /// `KmsEncryptionKey`.
+        /// `KmsEncryptionKey`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9:/_-]+$`.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: KmsEncryptionKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dsql-cluster.html#cfn-dsql-cluster-kmsencryptionkey)
         public var kmsEncryptionKey: Value<String>? { get { storage.value("KmsEncryptionKey") } set { storage.setValue("KmsEncryptionKey", newValue) } }
-        /// `MultiRegionProperties`.
+        /// `MultiRegionProperties`: an object, `MultiRegionProperties`.
+        ///
+        /// - SeeAlso: [User Guide: MultiRegionProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dsql-cluster.html#cfn-dsql-cluster-multiregionproperties)
         public var multiRegionProperties: MultiRegionProperties? { get { storage.object("MultiRegionProperties") } set { storage.setObject("MultiRegionProperties", newValue) } }
-        /// `PolicyDocument`.
+        /// `PolicyDocument`: a string.
+        ///
+        /// - SeeAlso: [User Guide: PolicyDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dsql-cluster.html#cfn-dsql-cluster-policydocument)
         public var policyDocument: Value<String>? { get { storage.value("PolicyDocument") } set { storage.setValue("PolicyDocument", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dsql-cluster.html#cfn-dsql-cluster-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -30,12 +48,24 @@ extension DSQL {
 }
 
 extension DSQL.Cluster {
+    /// `MultiRegionProperties`, a property type of `AWS::DSQL::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.MultiRegionProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dsql-cluster-multiregionproperties.html)
     public struct MultiRegionProperties: PropertyObject {
         public static let propertyOrder: [String] = ["Clusters", "WitnessRegion"]
         public var storage: PropertyStorage
-        /// `Clusters`.
+        /// `Clusters`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Each item: Pattern: `^arn:aws(-[^:]+)?:dsql:[a-z0-9-]{1,20}:[0-9]{12}:cluster/[a-z0-9]{26}$`.
+        /// - SeeAlso: [User Guide: MultiRegionProperties.Clusters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dsql-cluster-multiregionproperties.html#cfn-dsql-cluster-multiregionproperties-clusters)
         public var clusters: Value<[String]>? { get { storage.value("Clusters") } set { storage.setValue("Clusters", newValue) } }
-        /// `WitnessRegion`.
+        /// `WitnessRegion`: a string.
+        ///
+        /// - Length: at most 50 characters.
+        /// - SeeAlso: [User Guide: MultiRegionProperties.WitnessRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dsql-cluster-multiregionproperties.html#cfn-dsql-cluster-multiregionproperties-witnessregion)
         public var witnessRegion: Value<String>? { get { storage.value("WitnessRegion") } set { storage.setValue("WitnessRegion", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -46,12 +76,25 @@ extension DSQL.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::DSQL::Cluster`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dsql-cluster-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dsql-cluster-tag.html#cfn-dsql-cluster-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dsql-cluster-tag.html#cfn-dsql-cluster-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -67,22 +110,22 @@ extension DSQL.Cluster {
 }
 
 extension ResourceHandle where Properties == DSQL.Cluster {
-    /// `Fn::GetAtt Cluster.CreationTime`.
+    /// `Fn::GetAtt Cluster.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dsql-cluster.html#aws-resource-dsql-cluster-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt Cluster.EncryptionDetails`.
+    /// `Fn::GetAtt Cluster.EncryptionDetails`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dsql-cluster.html#aws-resource-dsql-cluster-return-values)).
     public var encryptionDetails: Value<JSON> { attribute("EncryptionDetails") }
-    /// `Fn::GetAtt Cluster.Endpoint`.
+    /// `Fn::GetAtt Cluster.Endpoint`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dsql-cluster.html#aws-resource-dsql-cluster-return-values)).
     public var endpoint: Value<String> { attribute("Endpoint") }
-    /// `Fn::GetAtt Cluster.Identifier`.
+    /// `Fn::GetAtt Cluster.Identifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dsql-cluster.html#aws-resource-dsql-cluster-return-values)).
     public var identifier: Value<String> { attribute("Identifier") }
-    /// `Fn::GetAtt Cluster.PolicyVersion`.
+    /// `Fn::GetAtt Cluster.PolicyVersion`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dsql-cluster.html#aws-resource-dsql-cluster-return-values)).
     public var policyVersion: Value<String> { attribute("PolicyVersion") }
-    /// `Fn::GetAtt Cluster.ResourceArn`.
+    /// `Fn::GetAtt Cluster.ResourceArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dsql-cluster.html#aws-resource-dsql-cluster-return-values)).
     public var resourceArn: Value<String> { attribute("ResourceArn") }
-    /// `Fn::GetAtt Cluster.Status`.
+    /// `Fn::GetAtt Cluster.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dsql-cluster.html#aws-resource-dsql-cluster-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt Cluster.VpcEndpoint`.
+    /// `Fn::GetAtt Cluster.VpcEndpoint`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dsql-cluster.html#aws-resource-dsql-cluster-return-values)).
     public var vpcEndpoint: Value<String> { attribute("VpcEndpoint") }
-    /// `Fn::GetAtt Cluster.VpcEndpointServiceName`.
+    /// `Fn::GetAtt Cluster.VpcEndpointServiceName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dsql-cluster.html#aws-resource-dsql-cluster-return-values)).
     public var vpcEndpointServiceName: Value<String> { attribute("VpcEndpointServiceName") }
 }

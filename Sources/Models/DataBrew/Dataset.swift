@@ -5,25 +5,56 @@ import FormworkCore
 
 extension DataBrew {
     /// `AWS::DataBrew::Dataset`.
-    /// Required: `input`, `name`; set the others in any order.
+    ///
+    /// Required: `input`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DataBrew::Dataset](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-dataset.html)
     public struct Dataset: ResourceProperties {
         public static let typeName = "AWS::DataBrew::Dataset"
 
         public static let propertyOrder: [String] = ["Format", "FormatOptions", "Input", "Name", "PathOptions", "Source", "Tags"]
         public var storage: PropertyStorage
-        /// `Format`.
+        /// `Format`: one of the values of `Format`.
+        ///
+        /// - Values: `CSV`, `JSON`, `PARQUET`, `EXCEL`, `ORC`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Format](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-dataset.html#cfn-databrew-dataset-format)
         public var format: Value<Format>? { get { storage.value("Format") } set { storage.setValue("Format", newValue) } }
-        /// `FormatOptions`.
+        /// `FormatOptions`: an object, `FormatOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FormatOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-dataset.html#cfn-databrew-dataset-formatoptions)
         public var formatOptions: FormatOptions? { get { storage.object("FormatOptions") } set { storage.setObject("FormatOptions", newValue) } }
-        /// `Input`. Required.
+        /// `Input`: an object, `Input`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Input](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-dataset.html#cfn-databrew-dataset-input)
         public var input: Input? { get { storage.object("Input") } set { storage.setObject("Input", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-dataset.html#cfn-databrew-dataset-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `PathOptions`.
+        /// `PathOptions`: an object, `PathOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PathOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-dataset.html#cfn-databrew-dataset-pathoptions)
         public var pathOptions: PathOptions? { get { storage.object("PathOptions") } set { storage.setObject("PathOptions", newValue) } }
-        /// `Source`.
+        /// `Source`: one of the values of `Source`.
+        ///
+        /// - Values: `S3`, `DATA-CATALOG`, `DATABASE`.
+        /// - SeeAlso: [User Guide: Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-dataset.html#cfn-databrew-dataset-source)
         public var source: Value<Source>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-dataset.html#cfn-databrew-dataset-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -37,14 +68,28 @@ extension DataBrew {
 }
 
 extension DataBrew.Dataset {
+    /// `FormatOptions`, a property type of `AWS::DataBrew::Dataset`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dataset.FormatOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-formatoptions.html)
     public struct FormatOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Csv", "Excel", "Json"]
         public var storage: PropertyStorage
-        /// `Csv`.
+        /// `Csv`: an object, `CsvOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FormatOptions.Csv](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-formatoptions.html#cfn-databrew-dataset-formatoptions-csv)
         public var csv: CsvOptions? { get { storage.object("Csv") } set { storage.setObject("Csv", newValue) } }
-        /// `Excel`.
+        /// `Excel`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FormatOptions.Excel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-formatoptions.html#cfn-databrew-dataset-formatoptions-excel)
         public var excel: JSON? { get { storage.json("Excel") } set { storage.setJSON("Excel", newValue) } }
-        /// `Json`.
+        /// `Json`: an object, `JsonOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FormatOptions.Json](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-formatoptions.html#cfn-databrew-dataset-formatoptions-json)
         public var json: JsonOptions? { get { storage.object("Json") } set { storage.setObject("Json", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -55,16 +100,33 @@ extension DataBrew.Dataset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Input`, a property type of `AWS::DataBrew::Dataset`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dataset.Input](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-input.html)
     public struct Input: PropertyObject {
         public static let propertyOrder: [String] = ["DataCatalogInputDefinition", "DatabaseInputDefinition", "Metadata", "S3InputDefinition"]
         public var storage: PropertyStorage
-        /// `DataCatalogInputDefinition`.
+        /// `DataCatalogInputDefinition`: an object, `DataCatalogInputDefinition`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Input.DataCatalogInputDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-input.html#cfn-databrew-dataset-input-datacataloginputdefinition)
         public var dataCatalogInputDefinition: DataCatalogInputDefinition? { get { storage.object("DataCatalogInputDefinition") } set { storage.setObject("DataCatalogInputDefinition", newValue) } }
-        /// `DatabaseInputDefinition`.
+        /// `DatabaseInputDefinition`: an object, `DatabaseInputDefinition`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Input.DatabaseInputDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-input.html#cfn-databrew-dataset-input-databaseinputdefinition)
         public var databaseInputDefinition: DatabaseInputDefinition? { get { storage.object("DatabaseInputDefinition") } set { storage.setObject("DatabaseInputDefinition", newValue) } }
-        /// `Metadata`.
+        /// `Metadata`: an object, `Metadata`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Input.Metadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-input.html#cfn-databrew-dataset-input-metadata)
         public var metadata: Metadata? { get { storage.object("Metadata") } set { storage.setObject("Metadata", newValue) } }
-        /// `S3InputDefinition`.
+        /// `S3InputDefinition`: an object, `S3Location`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Input.S3InputDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-input.html#cfn-databrew-dataset-input-s3inputdefinition)
         public var s3InputDefinition: S3Location? { get { storage.object("S3InputDefinition") } set { storage.setObject("S3InputDefinition", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -75,14 +137,28 @@ extension DataBrew.Dataset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PathOptions`, a property type of `AWS::DataBrew::Dataset`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dataset.PathOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-pathoptions.html)
     public struct PathOptions: PropertyObject {
         public static let propertyOrder: [String] = ["FilesLimit", "LastModifiedDateCondition", "Parameters"]
         public var storage: PropertyStorage
-        /// `FilesLimit`.
+        /// `FilesLimit`: an object, `FilesLimit`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PathOptions.FilesLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-pathoptions.html#cfn-databrew-dataset-pathoptions-fileslimit)
         public var filesLimit: FilesLimit? { get { storage.object("FilesLimit") } set { storage.setObject("FilesLimit", newValue) } }
-        /// `LastModifiedDateCondition`.
+        /// `LastModifiedDateCondition`: an object, `FilterExpression`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PathOptions.LastModifiedDateCondition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-pathoptions.html#cfn-databrew-dataset-pathoptions-lastmodifieddatecondition)
         public var lastModifiedDateCondition: FilterExpression? { get { storage.object("LastModifiedDateCondition") } set { storage.setObject("LastModifiedDateCondition", newValue) } }
-        /// `Parameters`.
+        /// `Parameters`: a list of `PathParameter` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PathOptions.Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-pathoptions.html#cfn-databrew-dataset-pathoptions-parameters)
         public var parameters: [PathParameter]? { get { storage.objects("Parameters") } set { storage.setObjects("Parameters", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -93,12 +169,25 @@ extension DataBrew.Dataset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::DataBrew::Dataset`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dataset.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-tag.html#cfn-databrew-dataset-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-tag.html#cfn-databrew-dataset-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -112,12 +201,24 @@ extension DataBrew.Dataset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CsvOptions`, a property type of `AWS::DataBrew::Dataset`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dataset.CsvOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-csvoptions.html)
     public struct CsvOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Delimiter", "HeaderRow"]
         public var storage: PropertyStorage
-        /// `Delimiter`.
+        /// `Delimiter`: a string.
+        ///
+        /// - Length: 1 to 1 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CsvOptions.Delimiter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-csvoptions.html#cfn-databrew-dataset-csvoptions-delimiter)
         public var delimiter: Value<String>? { get { storage.value("Delimiter") } set { storage.setValue("Delimiter", newValue) } }
-        /// `HeaderRow`.
+        /// `HeaderRow`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CsvOptions.HeaderRow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-csvoptions.html#cfn-databrew-dataset-csvoptions-headerrow)
         public var headerRow: Value<Bool>? { get { storage.value("HeaderRow") } set { storage.setValue("HeaderRow", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -128,10 +229,18 @@ extension DataBrew.Dataset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `JsonOptions`, a property type of `AWS::DataBrew::Dataset`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dataset.JsonOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-jsonoptions.html)
     public struct JsonOptions: PropertyObject {
         public static let propertyOrder: [String] = ["MultiLine"]
         public var storage: PropertyStorage
-        /// `MultiLine`.
+        /// `MultiLine`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JsonOptions.MultiLine](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-jsonoptions.html#cfn-databrew-dataset-jsonoptions-multiline)
         public var multiLine: Value<Bool>? { get { storage.value("MultiLine") } set { storage.setValue("MultiLine", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -142,16 +251,36 @@ extension DataBrew.Dataset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DataCatalogInputDefinition`, a property type of `AWS::DataBrew::Dataset`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dataset.DataCatalogInputDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-datacataloginputdefinition.html)
     public struct DataCatalogInputDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["CatalogId", "DatabaseName", "TableName", "TempDirectory"]
         public var storage: PropertyStorage
-        /// `CatalogId`.
+        /// `CatalogId`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataCatalogInputDefinition.CatalogId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-datacataloginputdefinition.html#cfn-databrew-dataset-datacataloginputdefinition-catalogid)
         public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
-        /// `DatabaseName`.
+        /// `DatabaseName`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataCatalogInputDefinition.DatabaseName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-datacataloginputdefinition.html#cfn-databrew-dataset-datacataloginputdefinition-databasename)
         public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-        /// `TableName`.
+        /// `TableName`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataCatalogInputDefinition.TableName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-datacataloginputdefinition.html#cfn-databrew-dataset-datacataloginputdefinition-tablename)
         public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
-        /// `TempDirectory`.
+        /// `TempDirectory`: an object, `S3Location`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataCatalogInputDefinition.TempDirectory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-datacataloginputdefinition.html#cfn-databrew-dataset-datacataloginputdefinition-tempdirectory)
         public var tempDirectory: S3Location? { get { storage.object("TempDirectory") } set { storage.setObject("TempDirectory", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -162,16 +291,37 @@ extension DataBrew.Dataset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DatabaseInputDefinition`, a property type of `AWS::DataBrew::Dataset`.
+    ///
+    /// Required: `glueConnectionName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dataset.DatabaseInputDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-databaseinputdefinition.html)
     public struct DatabaseInputDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["DatabaseTableName", "GlueConnectionName", "QueryString", "TempDirectory"]
         public var storage: PropertyStorage
-        /// `DatabaseTableName`.
+        /// `DatabaseTableName`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatabaseInputDefinition.DatabaseTableName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-databaseinputdefinition.html#cfn-databrew-dataset-databaseinputdefinition-databasetablename)
         public var databaseTableName: Value<String>? { get { storage.value("DatabaseTableName") } set { storage.setValue("DatabaseTableName", newValue) } }
-        /// `GlueConnectionName`. Required.
+        /// `GlueConnectionName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatabaseInputDefinition.GlueConnectionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-databaseinputdefinition.html#cfn-databrew-dataset-databaseinputdefinition-glueconnectionname)
         public var glueConnectionName: Value<String>? { get { storage.value("GlueConnectionName") } set { storage.setValue("GlueConnectionName", newValue) } }
-        /// `QueryString`.
+        /// `QueryString`: a string.
+        ///
+        /// - Length: 1 to 10000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatabaseInputDefinition.QueryString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-databaseinputdefinition.html#cfn-databrew-dataset-databaseinputdefinition-querystring)
         public var queryString: Value<String>? { get { storage.value("QueryString") } set { storage.setValue("QueryString", newValue) } }
-        /// `TempDirectory`.
+        /// `TempDirectory`: an object, `S3Location`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatabaseInputDefinition.TempDirectory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-databaseinputdefinition.html#cfn-databrew-dataset-databaseinputdefinition-tempdirectory)
         public var tempDirectory: S3Location? { get { storage.object("TempDirectory") } set { storage.setObject("TempDirectory", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -184,10 +334,19 @@ extension DataBrew.Dataset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Metadata`, a property type of `AWS::DataBrew::Dataset`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dataset.Metadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-metadata.html)
     public struct Metadata: PropertyObject {
         public static let propertyOrder: [String] = ["SourceArn"]
         public var storage: PropertyStorage
-        /// `SourceArn`.
+        /// `SourceArn`: a string.
+        ///
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Metadata.SourceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-metadata.html#cfn-databrew-dataset-metadata-sourcearn)
         public var sourceArn: Value<String>? { get { storage.value("SourceArn") } set { storage.setValue("SourceArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -198,14 +357,32 @@ extension DataBrew.Dataset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3Location`, a property type of `AWS::DataBrew::Dataset`.
+    ///
+    /// Required: `bucket`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dataset.S3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-s3location.html)
     public struct S3Location: PropertyObject {
         public static let propertyOrder: [String] = ["Bucket", "BucketOwner", "Key"]
         public var storage: PropertyStorage
-        /// `Bucket`. Required.
+        /// `Bucket`: a string.
+        ///
+        /// - Required.
+        /// - Length: 3 to 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Location.Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-s3location.html#cfn-databrew-dataset-s3location-bucket)
         public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-        /// `BucketOwner`.
+        /// `BucketOwner`: a string.
+        ///
+        /// - Pattern: `^[0-9]{12}$`.
+        /// - Length: 12 to 12 characters.
+        /// - SeeAlso: [User Guide: S3Location.BucketOwner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-s3location.html#cfn-databrew-dataset-s3location-bucketowner)
         public var bucketOwner: Value<String>? { get { storage.value("BucketOwner") } set { storage.setValue("BucketOwner", newValue) } }
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Length: 1 to 1280 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Location.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-s3location.html#cfn-databrew-dataset-s3location-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -218,14 +395,32 @@ extension DataBrew.Dataset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FilesLimit`, a property type of `AWS::DataBrew::Dataset`.
+    ///
+    /// Required: `maxFiles`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dataset.FilesLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-fileslimit.html)
     public struct FilesLimit: PropertyObject {
         public static let propertyOrder: [String] = ["MaxFiles", "Order", "OrderedBy"]
         public var storage: PropertyStorage
-        /// `MaxFiles`. Required.
+        /// `MaxFiles`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilesLimit.MaxFiles](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-fileslimit.html#cfn-databrew-dataset-fileslimit-maxfiles)
         public var maxFiles: Value<Int>? { get { storage.value("MaxFiles") } set { storage.setValue("MaxFiles", newValue) } }
-        /// `Order`.
+        /// `Order`: one of the values of `Order`.
+        ///
+        /// - Values: `ASCENDING`, `DESCENDING`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilesLimit.Order](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-fileslimit.html#cfn-databrew-dataset-fileslimit-order)
         public var order: Value<Order>? { get { storage.value("Order") } set { storage.setValue("Order", newValue) } }
-        /// `OrderedBy`.
+        /// `OrderedBy`: one of the values of `OrderedBy`.
+        ///
+        /// - Values: `LAST_MODIFIED_DATE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilesLimit.OrderedBy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-fileslimit.html#cfn-databrew-dataset-fileslimit-orderedby)
         public var orderedBy: Value<OrderedBy>? { get { storage.value("OrderedBy") } set { storage.setValue("OrderedBy", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -238,12 +433,27 @@ extension DataBrew.Dataset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FilterExpression`, a property type of `AWS::DataBrew::Dataset`.
+    ///
+    /// Required: `expression`, `valuesMap`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dataset.FilterExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-filterexpression.html)
     public struct FilterExpression: PropertyObject {
         public static let propertyOrder: [String] = ["Expression", "ValuesMap"]
         public var storage: PropertyStorage
-        /// `Expression`. Required.
+        /// `Expression`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[><0-9A-Za-z_.,:)(!= ]+$`.
+        /// - Length: 4 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterExpression.Expression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-filterexpression.html#cfn-databrew-dataset-filterexpression-expression)
         public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-        /// `ValuesMap`. Required.
+        /// `ValuesMap`: a list of `FilterValue` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterExpression.ValuesMap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-filterexpression.html#cfn-databrew-dataset-filterexpression-valuesmap)
         public var valuesMap: [FilterValue]? { get { storage.objects("ValuesMap") } set { storage.setObjects("ValuesMap", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -257,12 +467,26 @@ extension DataBrew.Dataset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PathParameter`, a property type of `AWS::DataBrew::Dataset`.
+    ///
+    /// Required: `datasetParameter`, `pathParameterName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dataset.PathParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-pathparameter.html)
     public struct PathParameter: PropertyObject {
         public static let propertyOrder: [String] = ["DatasetParameter", "PathParameterName"]
         public var storage: PropertyStorage
-        /// `DatasetParameter`. Required.
+        /// `DatasetParameter`: an object, `DatasetParameter`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PathParameter.DatasetParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-pathparameter.html#cfn-databrew-dataset-pathparameter-datasetparameter)
         public var datasetParameter: DatasetParameter? { get { storage.object("DatasetParameter") } set { storage.setObject("DatasetParameter", newValue) } }
-        /// `PathParameterName`. Required.
+        /// `PathParameterName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PathParameter.PathParameterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-pathparameter.html#cfn-databrew-dataset-pathparameter-pathparametername)
         public var pathParameterName: Value<String>? { get { storage.value("PathParameterName") } set { storage.setValue("PathParameterName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -276,12 +500,28 @@ extension DataBrew.Dataset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FilterValue`, a property type of `AWS::DataBrew::Dataset`.
+    ///
+    /// Required: `value`, `valueReference`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dataset.FilterValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-filtervalue.html)
     public struct FilterValue: PropertyObject {
         public static let propertyOrder: [String] = ["Value", "ValueReference"]
         public var storage: PropertyStorage
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterValue.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-filtervalue.html#cfn-databrew-dataset-filtervalue-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-        /// `ValueReference`. Required.
+        /// `ValueReference`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^:[A-Za-z0-9_]+$`.
+        /// - Length: 2 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterValue.ValueReference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-filtervalue.html#cfn-databrew-dataset-filtervalue-valuereference)
         public var valueReference: Value<String>? { get { storage.value("ValueReference") } set { storage.setValue("ValueReference", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -295,18 +535,42 @@ extension DataBrew.Dataset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DatasetParameter`, a property type of `AWS::DataBrew::Dataset`.
+    ///
+    /// Required: `name`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dataset.DatasetParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-datasetparameter.html)
     public struct DatasetParameter: PropertyObject {
         public static let propertyOrder: [String] = ["CreateColumn", "DatetimeOptions", "Filter", "Name", "Type"]
         public var storage: PropertyStorage
-        /// `CreateColumn`.
+        /// `CreateColumn`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatasetParameter.CreateColumn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-datasetparameter.html#cfn-databrew-dataset-datasetparameter-createcolumn)
         public var createColumn: Value<Bool>? { get { storage.value("CreateColumn") } set { storage.setValue("CreateColumn", newValue) } }
-        /// `DatetimeOptions`.
+        /// `DatetimeOptions`: an object, `DatetimeOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatasetParameter.DatetimeOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-datasetparameter.html#cfn-databrew-dataset-datasetparameter-datetimeoptions)
         public var datetimeOptions: DatetimeOptions? { get { storage.object("DatetimeOptions") } set { storage.setObject("DatetimeOptions", newValue) } }
-        /// `Filter`.
+        /// `Filter`: an object, `FilterExpression`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatasetParameter.Filter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-datasetparameter.html#cfn-databrew-dataset-datasetparameter-filter)
         public var filter: FilterExpression? { get { storage.object("Filter") } set { storage.setObject("Filter", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatasetParameter.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-datasetparameter.html#cfn-databrew-dataset-datasetparameter-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `String`, `Number`, `Datetime`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatasetParameter.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-datasetparameter.html#cfn-databrew-dataset-datasetparameter-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -320,14 +584,34 @@ extension DataBrew.Dataset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DatetimeOptions`, a property type of `AWS::DataBrew::Dataset`.
+    ///
+    /// Required: `format`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dataset.DatetimeOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-datetimeoptions.html)
     public struct DatetimeOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Format", "LocaleCode", "TimezoneOffset"]
         public var storage: PropertyStorage
-        /// `Format`. Required.
+        /// `Format`: a string.
+        ///
+        /// - Required.
+        /// - Length: 2 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatetimeOptions.Format](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-datetimeoptions.html#cfn-databrew-dataset-datetimeoptions-format)
         public var format: Value<String>? { get { storage.value("Format") } set { storage.setValue("Format", newValue) } }
-        /// `LocaleCode`.
+        /// `LocaleCode`: a string.
+        ///
+        /// - Pattern: `^[A-Za-z0-9_\.#@\-]+$`.
+        /// - Length: 2 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatetimeOptions.LocaleCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-datetimeoptions.html#cfn-databrew-dataset-datetimeoptions-localecode)
         public var localeCode: Value<String>? { get { storage.value("LocaleCode") } set { storage.setValue("LocaleCode", newValue) } }
-        /// `TimezoneOffset`.
+        /// `TimezoneOffset`: a string.
+        ///
+        /// - Pattern: `^(Z|[-+](\d|\d{2}|\d{2}:?\d{2}))$`.
+        /// - Length: 1 to 6 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatetimeOptions.TimezoneOffset](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-dataset-datetimeoptions.html#cfn-databrew-dataset-datetimeoptions-timezoneoffset)
         public var timezoneOffset: Value<String>? { get { storage.value("TimezoneOffset") } set { storage.setValue("TimezoneOffset", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -372,30 +656,44 @@ extension DataBrew.Dataset {
 }
 
 extension Value where T == DataBrew.Dataset.Format {
+    /// `CSV`.
     public static var csv: Self { Self(schemaValue: "CSV") }
-    public static var jsonValue: Self { Self(schemaValue: "JSON") }
+    /// `JSON`.
+    public static var json: Self { Self(schemaValue: "JSON") }
+    /// `PARQUET`.
     public static var parquet: Self { Self(schemaValue: "PARQUET") }
+    /// `EXCEL`.
     public static var excel: Self { Self(schemaValue: "EXCEL") }
+    /// `ORC`.
     public static var orc: Self { Self(schemaValue: "ORC") }
 }
 
 extension Value where T == DataBrew.Dataset.Source {
+    /// `S3`.
     public static var s3: Self { Self(schemaValue: "S3") }
+    /// `DATA-CATALOG`.
     public static var dataCatalog: Self { Self(schemaValue: "DATA-CATALOG") }
+    /// `DATABASE`.
     public static var database: Self { Self(schemaValue: "DATABASE") }
 }
 
 extension Value where T == DataBrew.Dataset.Order {
+    /// `ASCENDING`.
     public static var ascending: Self { Self(schemaValue: "ASCENDING") }
+    /// `DESCENDING`.
     public static var descending: Self { Self(schemaValue: "DESCENDING") }
 }
 
 extension Value where T == DataBrew.Dataset.OrderedBy {
+    /// `LAST_MODIFIED_DATE`.
     public static var lastModifiedDate: Self { Self(schemaValue: "LAST_MODIFIED_DATE") }
 }
 
 extension Value where T == DataBrew.Dataset.TypeValue {
+    /// `String`.
     public static var string: Self { Self(schemaValue: "String") }
+    /// `Number`.
     public static var number: Self { Self(schemaValue: "Number") }
+    /// `Datetime`.
     public static var datetime: Self { Self(schemaValue: "Datetime") }
 }

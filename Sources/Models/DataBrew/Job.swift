@@ -5,51 +5,134 @@ import FormworkCore
 
 extension DataBrew {
     /// `AWS::DataBrew::Job`.
-    /// Required: `name`, `roleArn`, `type`; set the others in any order.
+    ///
+    /// Required: `name`, `roleArn`, `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`, `type`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DataBrew::Job](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-job.html)
     public struct Job: ResourceProperties {
         public static let typeName = "AWS::DataBrew::Job"
 
         public static let propertyOrder: [String] = ["DataCatalogOutputs", "DatabaseOutputs", "DatasetName", "EncryptionKeyArn", "EncryptionMode", "JobSample", "LogSubscription", "MaxCapacity", "MaxRetries", "Name", "OutputLocation", "Outputs", "ProfileConfiguration", "ProjectName", "Recipe", "RoleArn", "Tags", "Timeout", "Type", "ValidationConfigurations"]
         public var storage: PropertyStorage
-        /// `DataCatalogOutputs`.
+        /// `DataCatalogOutputs`: a list of `DataCatalogOutput` objects.
+        ///
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataCatalogOutputs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-job.html#cfn-databrew-job-datacatalogoutputs)
         public var dataCatalogOutputs: [DataCatalogOutput]? { get { storage.objects("DataCatalogOutputs") } set { storage.setObjects("DataCatalogOutputs", newValue) } }
-        /// `DatabaseOutputs`.
+        /// `DatabaseOutputs`: a list of `DatabaseOutput` objects.
+        ///
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatabaseOutputs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-job.html#cfn-databrew-job-databaseoutputs)
         public var databaseOutputs: [DatabaseOutput]? { get { storage.objects("DatabaseOutputs") } set { storage.setObjects("DatabaseOutputs", newValue) } }
-        /// `DatasetName`.
+        /// `DatasetName`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatasetName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-job.html#cfn-databrew-job-datasetname)
         public var datasetName: Value<String>? { get { storage.value("DatasetName") } set { storage.setValue("DatasetName", newValue) } }
-        /// `EncryptionKeyArn`.
+        /// `EncryptionKeyArn`: a string.
+        ///
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncryptionKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-job.html#cfn-databrew-job-encryptionkeyarn)
         public var encryptionKeyArn: Value<String>? { get { storage.value("EncryptionKeyArn") } set { storage.setValue("EncryptionKeyArn", newValue) } }
-        /// `EncryptionMode`.
+        /// `EncryptionMode`: one of the values of `EncryptionMode`.
+        ///
+        /// - Values: `SSE-KMS`, `SSE-S3`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncryptionMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-job.html#cfn-databrew-job-encryptionmode)
         public var encryptionMode: Value<EncryptionMode>? { get { storage.value("EncryptionMode") } set { storage.setValue("EncryptionMode", newValue) } }
-        /// `JobSample`.
+        /// `JobSample`: an object, `JobSample`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JobSample](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-job.html#cfn-databrew-job-jobsample)
         public var jobSample: JobSample? { get { storage.object("JobSample") } set { storage.setObject("JobSample", newValue) } }
-        /// `LogSubscription`.
+        /// `LogSubscription`: one of the values of `LogSubscription`.
+        ///
+        /// - Values: `ENABLE`, `DISABLE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogSubscription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-job.html#cfn-databrew-job-logsubscription)
         public var logSubscription: Value<LogSubscription>? { get { storage.value("LogSubscription") } set { storage.setValue("LogSubscription", newValue) } }
-        /// `MaxCapacity`.
+        /// `MaxCapacity`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaxCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-job.html#cfn-databrew-job-maxcapacity)
         public var maxCapacity: Value<Int>? { get { storage.value("MaxCapacity") } set { storage.setValue("MaxCapacity", newValue) } }
-        /// `MaxRetries`.
+        /// `MaxRetries`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaxRetries](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-job.html#cfn-databrew-job-maxretries)
         public var maxRetries: Value<Int>? { get { storage.value("MaxRetries") } set { storage.setValue("MaxRetries", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-job.html#cfn-databrew-job-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OutputLocation`.
+        /// `OutputLocation`: an object, `OutputLocation`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutputLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-job.html#cfn-databrew-job-outputlocation)
         public var outputLocation: OutputLocation? { get { storage.object("OutputLocation") } set { storage.setObject("OutputLocation", newValue) } }
-        /// `Outputs`.
+        /// `Outputs`: a list of `Output` objects.
+        ///
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Outputs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-job.html#cfn-databrew-job-outputs)
         public var outputs: [Output]? { get { storage.objects("Outputs") } set { storage.setObjects("Outputs", newValue) } }
-        /// `ProfileConfiguration`.
+        /// `ProfileConfiguration`: an object, `ProfileConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProfileConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-job.html#cfn-databrew-job-profileconfiguration)
         public var profileConfiguration: ProfileConfiguration? { get { storage.object("ProfileConfiguration") } set { storage.setObject("ProfileConfiguration", newValue) } }
-        /// `ProjectName`.
+        /// `ProjectName`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProjectName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-job.html#cfn-databrew-job-projectname)
         public var projectName: Value<String>? { get { storage.value("ProjectName") } set { storage.setValue("ProjectName", newValue) } }
-        /// `Recipe`.
+        /// `Recipe`: an object, `Recipe`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Recipe](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-job.html#cfn-databrew-job-recipe)
         public var recipe: Recipe? { get { storage.object("Recipe") } set { storage.setObject("Recipe", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-job.html#cfn-databrew-job-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-job.html#cfn-databrew-job-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Timeout`.
+        /// `Timeout`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Timeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-job.html#cfn-databrew-job-timeout)
         public var timeout: Value<Int>? { get { storage.value("Timeout") } set { storage.setValue("Timeout", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `PROFILE`, `RECIPE`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-job.html#cfn-databrew-job-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `ValidationConfigurations`.
+        /// `ValidationConfigurations`: a list of `ValidationConfiguration` objects.
+        ///
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ValidationConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-job.html#cfn-databrew-job-validationconfigurations)
         public var validationConfigurations: [ValidationConfiguration]? { get { storage.objects("ValidationConfigurations") } set { storage.setObjects("ValidationConfigurations", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -64,20 +147,48 @@ extension DataBrew {
 }
 
 extension DataBrew.Job {
+    /// `DataCatalogOutput`, a property type of `AWS::DataBrew::Job`.
+    ///
+    /// Required: `databaseName`, `tableName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Job.DataCatalogOutput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-datacatalogoutput.html)
     public struct DataCatalogOutput: PropertyObject {
         public static let propertyOrder: [String] = ["CatalogId", "DatabaseName", "DatabaseOptions", "Overwrite", "S3Options", "TableName"]
         public var storage: PropertyStorage
-        /// `CatalogId`.
+        /// `CatalogId`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataCatalogOutput.CatalogId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-datacatalogoutput.html#cfn-databrew-job-datacatalogoutput-catalogid)
         public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
-        /// `DatabaseName`. Required.
+        /// `DatabaseName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataCatalogOutput.DatabaseName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-datacatalogoutput.html#cfn-databrew-job-datacatalogoutput-databasename)
         public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-        /// `DatabaseOptions`.
+        /// `DatabaseOptions`: an object, `DatabaseTableOutputOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataCatalogOutput.DatabaseOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-datacatalogoutput.html#cfn-databrew-job-datacatalogoutput-databaseoptions)
         public var databaseOptions: DatabaseTableOutputOptions? { get { storage.object("DatabaseOptions") } set { storage.setObject("DatabaseOptions", newValue) } }
-        /// `Overwrite`.
+        /// `Overwrite`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataCatalogOutput.Overwrite](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-datacatalogoutput.html#cfn-databrew-job-datacatalogoutput-overwrite)
         public var overwrite: Value<Bool>? { get { storage.value("Overwrite") } set { storage.setValue("Overwrite", newValue) } }
-        /// `S3Options`.
+        /// `S3Options`: an object, `S3TableOutputOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataCatalogOutput.S3Options](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-datacatalogoutput.html#cfn-databrew-job-datacatalogoutput-s3options)
         public var s3Options: S3TableOutputOptions? { get { storage.object("S3Options") } set { storage.setObject("S3Options", newValue) } }
-        /// `TableName`. Required.
+        /// `TableName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataCatalogOutput.TableName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-datacatalogoutput.html#cfn-databrew-job-datacatalogoutput-tablename)
         public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -91,14 +202,32 @@ extension DataBrew.Job {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DatabaseOutput`, a property type of `AWS::DataBrew::Job`.
+    ///
+    /// Required: `databaseOptions`, `glueConnectionName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Job.DatabaseOutput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-databaseoutput.html)
     public struct DatabaseOutput: PropertyObject {
         public static let propertyOrder: [String] = ["DatabaseOptions", "DatabaseOutputMode", "GlueConnectionName"]
         public var storage: PropertyStorage
-        /// `DatabaseOptions`. Required.
+        /// `DatabaseOptions`: an object, `DatabaseTableOutputOptions`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatabaseOutput.DatabaseOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-databaseoutput.html#cfn-databrew-job-databaseoutput-databaseoptions)
         public var databaseOptions: DatabaseTableOutputOptions? { get { storage.object("DatabaseOptions") } set { storage.setObject("DatabaseOptions", newValue) } }
-        /// `DatabaseOutputMode`.
+        /// `DatabaseOutputMode`: one of the values of `DatabaseOutputMode`.
+        ///
+        /// - Values: `NEW_TABLE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatabaseOutput.DatabaseOutputMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-databaseoutput.html#cfn-databrew-job-databaseoutput-databaseoutputmode)
         public var databaseOutputMode: Value<DatabaseOutputMode>? { get { storage.value("DatabaseOutputMode") } set { storage.setValue("DatabaseOutputMode", newValue) } }
-        /// `GlueConnectionName`. Required.
+        /// `GlueConnectionName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatabaseOutput.GlueConnectionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-databaseoutput.html#cfn-databrew-job-databaseoutput-glueconnectionname)
         public var glueConnectionName: Value<String>? { get { storage.value("GlueConnectionName") } set { storage.setValue("GlueConnectionName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -112,12 +241,24 @@ extension DataBrew.Job {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `JobSample`, a property type of `AWS::DataBrew::Job`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Job.JobSample](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-jobsample.html)
     public struct JobSample: PropertyObject {
         public static let propertyOrder: [String] = ["Mode", "Size"]
         public var storage: PropertyStorage
-        /// `Mode`.
+        /// `Mode`: one of the values of `SampleMode`.
+        ///
+        /// - Values: `FULL_DATASET`, `CUSTOM_ROWS`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JobSample.Mode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-jobsample.html#cfn-databrew-job-jobsample-mode)
         public var mode: Value<SampleMode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-        /// `Size`.
+        /// `Size`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JobSample.Size](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-jobsample.html#cfn-databrew-job-jobsample-size)
         public var size: Value<Int>? { get { storage.value("Size") } set { storage.setValue("Size", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -128,14 +269,33 @@ extension DataBrew.Job {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OutputLocation`, a property type of `AWS::DataBrew::Job`.
+    ///
+    /// Required: `bucket`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Job.OutputLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-outputlocation.html)
     public struct OutputLocation: PropertyObject {
         public static let propertyOrder: [String] = ["Bucket", "BucketOwner", "Key"]
         public var storage: PropertyStorage
-        /// `Bucket`. Required.
+        /// `Bucket`: a string.
+        ///
+        /// - Required.
+        /// - Length: 3 to 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutputLocation.Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-outputlocation.html#cfn-databrew-job-outputlocation-bucket)
         public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-        /// `BucketOwner`.
+        /// `BucketOwner`: a string.
+        ///
+        /// - Pattern: `^[0-9]{12}$`.
+        /// - Length: 12 to 12 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutputLocation.BucketOwner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-outputlocation.html#cfn-databrew-job-outputlocation-bucketowner)
         public var bucketOwner: Value<String>? { get { storage.value("BucketOwner") } set { storage.setValue("BucketOwner", newValue) } }
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Length: 1 to 1280 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutputLocation.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-outputlocation.html#cfn-databrew-job-outputlocation-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -148,22 +308,55 @@ extension DataBrew.Job {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Output`, a property type of `AWS::DataBrew::Job`.
+    ///
+    /// Required: `location`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Job.Output](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-output.html)
     public struct Output: PropertyObject {
         public static let propertyOrder: [String] = ["CompressionFormat", "Format", "FormatOptions", "Location", "MaxOutputFiles", "Overwrite", "PartitionColumns"]
         public var storage: PropertyStorage
-        /// `CompressionFormat`.
+        /// `CompressionFormat`: one of the values of `CompressionFormat`.
+        ///
+        /// - Values: `GZIP`, `LZ4`, `SNAPPY`, `BZIP2`, `DEFLATE`, `LZO`, `BROTLI`, `ZSTD`, `ZLIB`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Output.CompressionFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-output.html#cfn-databrew-job-output-compressionformat)
         public var compressionFormat: Value<CompressionFormat>? { get { storage.value("CompressionFormat") } set { storage.setValue("CompressionFormat", newValue) } }
-        /// `Format`.
+        /// `Format`: one of the values of `Format`.
+        ///
+        /// - Values: `CSV`, `JSON`, `PARQUET`, `GLUEPARQUET`, `AVRO`, `ORC`, `XML`, `TABLEAUHYPER`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Output.Format](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-output.html#cfn-databrew-job-output-format)
         public var format: Value<Format>? { get { storage.value("Format") } set { storage.setValue("Format", newValue) } }
-        /// `FormatOptions`.
+        /// `FormatOptions`: an object, `OutputFormatOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Output.FormatOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-output.html#cfn-databrew-job-output-formatoptions)
         public var formatOptions: OutputFormatOptions? { get { storage.object("FormatOptions") } set { storage.setObject("FormatOptions", newValue) } }
-        /// `Location`. Required.
+        /// `Location`: an object, `S3Location`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Output.Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-output.html#cfn-databrew-job-output-location)
         public var location: S3Location? { get { storage.object("Location") } set { storage.setObject("Location", newValue) } }
-        /// `MaxOutputFiles`.
+        /// `MaxOutputFiles`: an integer.
+        ///
+        /// - Range: 1 to 999.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Output.MaxOutputFiles](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-output.html#cfn-databrew-job-output-maxoutputfiles)
         public var maxOutputFiles: Value<Int>? { get { storage.value("MaxOutputFiles") } set { storage.setValue("MaxOutputFiles", newValue) } }
-        /// `Overwrite`.
+        /// `Overwrite`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Output.Overwrite](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-output.html#cfn-databrew-job-output-overwrite)
         public var overwrite: Value<Bool>? { get { storage.value("Overwrite") } set { storage.setValue("Overwrite", newValue) } }
-        /// `PartitionColumns`.
+        /// `PartitionColumns`: a list of strings.
+        ///
+        /// - Items: 0 to 200.
+        /// - Items are unique.
+        /// - Each item: Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Output.PartitionColumns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-output.html#cfn-databrew-job-output-partitioncolumns)
         public var partitionColumns: Value<[String]>? { get { storage.value("PartitionColumns") } set { storage.setValue("PartitionColumns", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -176,16 +369,35 @@ extension DataBrew.Job {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ProfileConfiguration`, a property type of `AWS::DataBrew::Job`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Job.ProfileConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-profileconfiguration.html)
     public struct ProfileConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ColumnStatisticsConfigurations", "DatasetStatisticsConfiguration", "EntityDetectorConfiguration", "ProfileColumns"]
         public var storage: PropertyStorage
-        /// `ColumnStatisticsConfigurations`.
+        /// `ColumnStatisticsConfigurations`: a list of `ColumnStatisticsConfiguration` objects.
+        ///
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProfileConfiguration.ColumnStatisticsConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-profileconfiguration.html#cfn-databrew-job-profileconfiguration-columnstatisticsconfigurations)
         public var columnStatisticsConfigurations: [ColumnStatisticsConfiguration]? { get { storage.objects("ColumnStatisticsConfigurations") } set { storage.setObjects("ColumnStatisticsConfigurations", newValue) } }
-        /// `DatasetStatisticsConfiguration`.
+        /// `DatasetStatisticsConfiguration`: an object, `StatisticsConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProfileConfiguration.DatasetStatisticsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-profileconfiguration.html#cfn-databrew-job-profileconfiguration-datasetstatisticsconfiguration)
         public var datasetStatisticsConfiguration: StatisticsConfiguration? { get { storage.object("DatasetStatisticsConfiguration") } set { storage.setObject("DatasetStatisticsConfiguration", newValue) } }
-        /// `EntityDetectorConfiguration`.
+        /// `EntityDetectorConfiguration`: an object, `EntityDetectorConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProfileConfiguration.EntityDetectorConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-profileconfiguration.html#cfn-databrew-job-profileconfiguration-entitydetectorconfiguration)
         public var entityDetectorConfiguration: EntityDetectorConfiguration? { get { storage.object("EntityDetectorConfiguration") } set { storage.setObject("EntityDetectorConfiguration", newValue) } }
-        /// `ProfileColumns`.
+        /// `ProfileColumns`: a list of `ColumnSelector` objects.
+        ///
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProfileConfiguration.ProfileColumns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-profileconfiguration.html#cfn-databrew-job-profileconfiguration-profilecolumns)
         public var profileColumns: [ColumnSelector]? { get { storage.objects("ProfileColumns") } set { storage.setObjects("ProfileColumns", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -196,12 +408,24 @@ extension DataBrew.Job {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Recipe`, a property type of `AWS::DataBrew::Job`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Job.Recipe](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-recipe.html)
     public struct Recipe: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Version"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Recipe.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-recipe.html#cfn-databrew-job-recipe-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Version`.
+        /// `Version`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Recipe.Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-recipe.html#cfn-databrew-job-recipe-version)
         public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -214,12 +438,25 @@ extension DataBrew.Job {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::DataBrew::Job`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Job.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-tag.html#cfn-databrew-job-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-tag.html#cfn-databrew-job-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -233,12 +470,26 @@ extension DataBrew.Job {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ValidationConfiguration`, a property type of `AWS::DataBrew::Job`.
+    ///
+    /// Required: `rulesetArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Job.ValidationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-validationconfiguration.html)
     public struct ValidationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["RulesetArn", "ValidationMode"]
         public var storage: PropertyStorage
-        /// `RulesetArn`. Required.
+        /// `RulesetArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ValidationConfiguration.RulesetArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-validationconfiguration.html#cfn-databrew-job-validationconfiguration-rulesetarn)
         public var rulesetArn: Value<String>? { get { storage.value("RulesetArn") } set { storage.setValue("RulesetArn", newValue) } }
-        /// `ValidationMode`.
+        /// `ValidationMode`: one of the values of `ValidationMode`.
+        ///
+        /// - Values: `CHECK_ALL`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ValidationConfiguration.ValidationMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-validationconfiguration.html#cfn-databrew-job-validationconfiguration-validationmode)
         public var validationMode: Value<ValidationMode>? { get { storage.value("ValidationMode") } set { storage.setValue("ValidationMode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -251,12 +502,25 @@ extension DataBrew.Job {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DatabaseTableOutputOptions`, a property type of `AWS::DataBrew::Job`.
+    ///
+    /// Required: `tableName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Job.DatabaseTableOutputOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-databasetableoutputoptions.html)
     public struct DatabaseTableOutputOptions: PropertyObject {
         public static let propertyOrder: [String] = ["TableName", "TempDirectory"]
         public var storage: PropertyStorage
-        /// `TableName`. Required.
+        /// `TableName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatabaseTableOutputOptions.TableName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-databasetableoutputoptions.html#cfn-databrew-job-databasetableoutputoptions-tablename)
         public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
-        /// `TempDirectory`.
+        /// `TempDirectory`: an object, `S3Location`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatabaseTableOutputOptions.TempDirectory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-databasetableoutputoptions.html#cfn-databrew-job-databasetableoutputoptions-tempdirectory)
         public var tempDirectory: S3Location? { get { storage.object("TempDirectory") } set { storage.setObject("TempDirectory", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -269,10 +533,19 @@ extension DataBrew.Job {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3TableOutputOptions`, a property type of `AWS::DataBrew::Job`.
+    ///
+    /// Required: `location`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Job.S3TableOutputOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-s3tableoutputoptions.html)
     public struct S3TableOutputOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Location"]
         public var storage: PropertyStorage
-        /// `Location`. Required.
+        /// `Location`: an object, `S3Location`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3TableOutputOptions.Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-s3tableoutputoptions.html#cfn-databrew-job-s3tableoutputoptions-location)
         public var location: S3Location? { get { storage.object("Location") } set { storage.setObject("Location", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -285,10 +558,18 @@ extension DataBrew.Job {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OutputFormatOptions`, a property type of `AWS::DataBrew::Job`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Job.OutputFormatOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-outputformatoptions.html)
     public struct OutputFormatOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Csv"]
         public var storage: PropertyStorage
-        /// `Csv`.
+        /// `Csv`: an object, `CsvOutputOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutputFormatOptions.Csv](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-outputformatoptions.html#cfn-databrew-job-outputformatoptions-csv)
         public var csv: CsvOutputOptions? { get { storage.object("Csv") } set { storage.setObject("Csv", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -299,14 +580,33 @@ extension DataBrew.Job {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3Location`, a property type of `AWS::DataBrew::Job`.
+    ///
+    /// Required: `bucket`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Job.S3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-s3location.html)
     public struct S3Location: PropertyObject {
         public static let propertyOrder: [String] = ["Bucket", "BucketOwner", "Key"]
         public var storage: PropertyStorage
-        /// `Bucket`. Required.
+        /// `Bucket`: a string.
+        ///
+        /// - Required.
+        /// - Length: 3 to 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Location.Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-s3location.html#cfn-databrew-job-s3location-bucket)
         public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-        /// `BucketOwner`.
+        /// `BucketOwner`: a string.
+        ///
+        /// - Pattern: `^[0-9]{12}$`.
+        /// - Length: 12 to 12 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Location.BucketOwner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-s3location.html#cfn-databrew-job-s3location-bucketowner)
         public var bucketOwner: Value<String>? { get { storage.value("BucketOwner") } set { storage.setValue("BucketOwner", newValue) } }
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Length: 1 to 1280 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Location.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-s3location.html#cfn-databrew-job-s3location-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -319,12 +619,25 @@ extension DataBrew.Job {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ColumnStatisticsConfiguration`, a property type of `AWS::DataBrew::Job`.
+    ///
+    /// Required: `statistics`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Job.ColumnStatisticsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-columnstatisticsconfiguration.html)
     public struct ColumnStatisticsConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Selectors", "Statistics"]
         public var storage: PropertyStorage
-        /// `Selectors`.
+        /// `Selectors`: a list of `ColumnSelector` objects.
+        ///
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ColumnStatisticsConfiguration.Selectors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-columnstatisticsconfiguration.html#cfn-databrew-job-columnstatisticsconfiguration-selectors)
         public var selectors: [ColumnSelector]? { get { storage.objects("Selectors") } set { storage.setObjects("Selectors", newValue) } }
-        /// `Statistics`. Required.
+        /// `Statistics`: an object, `StatisticsConfiguration`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ColumnStatisticsConfiguration.Statistics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-columnstatisticsconfiguration.html#cfn-databrew-job-columnstatisticsconfiguration-statistics)
         public var statistics: StatisticsConfiguration? { get { storage.object("Statistics") } set { storage.setObject("Statistics", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -337,12 +650,27 @@ extension DataBrew.Job {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StatisticsConfiguration`, a property type of `AWS::DataBrew::Job`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Job.StatisticsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-statisticsconfiguration.html)
     public struct StatisticsConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["IncludedStatistics", "Overrides"]
         public var storage: PropertyStorage
-        /// `IncludedStatistics`.
+        /// `IncludedStatistics`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Each item: Pattern: `^[A-Z\_]+$`.
+        /// - Each item: Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StatisticsConfiguration.IncludedStatistics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-statisticsconfiguration.html#cfn-databrew-job-statisticsconfiguration-includedstatistics)
         public var includedStatistics: Value<[String]>? { get { storage.value("IncludedStatistics") } set { storage.setValue("IncludedStatistics", newValue) } }
-        /// `Overrides`.
+        /// `Overrides`: a list of `StatisticOverride` objects.
+        ///
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StatisticsConfiguration.Overrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-statisticsconfiguration.html#cfn-databrew-job-statisticsconfiguration-overrides)
         public var overrides: [StatisticOverride]? { get { storage.objects("Overrides") } set { storage.setObjects("Overrides", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -353,12 +681,27 @@ extension DataBrew.Job {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EntityDetectorConfiguration`, a property type of `AWS::DataBrew::Job`.
+    ///
+    /// Required: `entityTypes`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Job.EntityDetectorConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-entitydetectorconfiguration.html)
     public struct EntityDetectorConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AllowedStatistics", "EntityTypes"]
         public var storage: PropertyStorage
-        /// `AllowedStatistics`.
+        /// `AllowedStatistics`: an object, `AllowedStatistics`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EntityDetectorConfiguration.AllowedStatistics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-entitydetectorconfiguration.html#cfn-databrew-job-entitydetectorconfiguration-allowedstatistics)
         public var allowedStatistics: AllowedStatistics? { get { storage.object("AllowedStatistics") } set { storage.setObject("AllowedStatistics", newValue) } }
-        /// `EntityTypes`. Required.
+        /// `EntityTypes`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Each item: Pattern: `^[A-Z_][A-Z\\d_]*$`.
+        /// - Each item: Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EntityDetectorConfiguration.EntityTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-entitydetectorconfiguration.html#cfn-databrew-job-entitydetectorconfiguration-entitytypes)
         public var entityTypes: Value<[String]>? { get { storage.value("EntityTypes") } set { storage.setValue("EntityTypes", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -371,12 +714,25 @@ extension DataBrew.Job {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ColumnSelector`, a property type of `AWS::DataBrew::Job`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Job.ColumnSelector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-columnselector.html)
     public struct ColumnSelector: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Regex"]
         public var storage: PropertyStorage
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ColumnSelector.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-columnselector.html#cfn-databrew-job-columnselector-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Regex`.
+        /// `Regex`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ColumnSelector.Regex](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-columnselector.html#cfn-databrew-job-columnselector-regex)
         public var regex: Value<String>? { get { storage.value("Regex") } set { storage.setValue("Regex", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -387,10 +743,19 @@ extension DataBrew.Job {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CsvOutputOptions`, a property type of `AWS::DataBrew::Job`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Job.CsvOutputOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-csvoutputoptions.html)
     public struct CsvOutputOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Delimiter"]
         public var storage: PropertyStorage
-        /// `Delimiter`.
+        /// `Delimiter`: a string.
+        ///
+        /// - Length: 1 to 1 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CsvOutputOptions.Delimiter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-csvoutputoptions.html#cfn-databrew-job-csvoutputoptions-delimiter)
         public var delimiter: Value<String>? { get { storage.value("Delimiter") } set { storage.setValue("Delimiter", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -401,12 +766,27 @@ extension DataBrew.Job {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StatisticOverride`, a property type of `AWS::DataBrew::Job`.
+    ///
+    /// Required: `parameters`, `statistic`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Job.StatisticOverride](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-statisticoverride.html)
     public struct StatisticOverride: PropertyObject {
         public static let propertyOrder: [String] = ["Parameters", "Statistic"]
         public var storage: PropertyStorage
-        /// `Parameters`. Required.
+        /// `Parameters`: JSON: object.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StatisticOverride.Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-statisticoverride.html#cfn-databrew-job-statisticoverride-parameters)
         public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
-        /// `Statistic`. Required.
+        /// `Statistic`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Z\_]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StatisticOverride.Statistic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-statisticoverride.html#cfn-databrew-job-statisticoverride-statistic)
         public var statistic: Value<String>? { get { storage.value("Statistic") } set { storage.setValue("Statistic", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -420,10 +800,22 @@ extension DataBrew.Job {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AllowedStatistics`, a property type of `AWS::DataBrew::Job`.
+    ///
+    /// Required: `statistics`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Job.AllowedStatistics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-allowedstatistics.html)
     public struct AllowedStatistics: PropertyObject {
         public static let propertyOrder: [String] = ["Statistics"]
         public var storage: PropertyStorage
-        /// `Statistics`. Required.
+        /// `Statistics`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Each item: Pattern: `^[A-Z\_]+$`.
+        /// - Each item: Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AllowedStatistics.Statistics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-job-allowedstatistics.html#cfn-databrew-job-allowedstatistics-statistics)
         public var statistics: Value<[String]>? { get { storage.value("Statistics") } set { storage.setValue("Statistics", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -486,52 +878,79 @@ extension DataBrew.Job {
 }
 
 extension Value where T == DataBrew.Job.EncryptionMode {
+    /// `SSE-KMS`.
     public static var sseKms: Self { Self(schemaValue: "SSE-KMS") }
+    /// `SSE-S3`.
     public static var sseS3: Self { Self(schemaValue: "SSE-S3") }
 }
 
 extension Value where T == DataBrew.Job.LogSubscription {
+    /// `ENABLE`.
     public static var enable: Self { Self(schemaValue: "ENABLE") }
+    /// `DISABLE`.
     public static var disable: Self { Self(schemaValue: "DISABLE") }
 }
 
 extension Value where T == DataBrew.Job.TypeValue {
+    /// `PROFILE`.
     public static var profile: Self { Self(schemaValue: "PROFILE") }
+    /// `RECIPE`.
     public static var recipe: Self { Self(schemaValue: "RECIPE") }
 }
 
 extension Value where T == DataBrew.Job.DatabaseOutputMode {
+    /// `NEW_TABLE`.
     public static var newTable: Self { Self(schemaValue: "NEW_TABLE") }
 }
 
 extension Value where T == DataBrew.Job.SampleMode {
+    /// `FULL_DATASET`.
     public static var fullDataset: Self { Self(schemaValue: "FULL_DATASET") }
+    /// `CUSTOM_ROWS`.
     public static var customRows: Self { Self(schemaValue: "CUSTOM_ROWS") }
 }
 
 extension Value where T == DataBrew.Job.CompressionFormat {
+    /// `GZIP`.
     public static var gzip: Self { Self(schemaValue: "GZIP") }
+    /// `LZ4`.
     public static var lz4: Self { Self(schemaValue: "LZ4") }
+    /// `SNAPPY`.
     public static var snappy: Self { Self(schemaValue: "SNAPPY") }
+    /// `BZIP2`.
     public static var bzip2: Self { Self(schemaValue: "BZIP2") }
+    /// `DEFLATE`.
     public static var deflate: Self { Self(schemaValue: "DEFLATE") }
+    /// `LZO`.
     public static var lzo: Self { Self(schemaValue: "LZO") }
+    /// `BROTLI`.
     public static var brotli: Self { Self(schemaValue: "BROTLI") }
+    /// `ZSTD`.
     public static var zstd: Self { Self(schemaValue: "ZSTD") }
+    /// `ZLIB`.
     public static var zlib: Self { Self(schemaValue: "ZLIB") }
 }
 
 extension Value where T == DataBrew.Job.Format {
+    /// `CSV`.
     public static var csv: Self { Self(schemaValue: "CSV") }
-    public static var jsonValue: Self { Self(schemaValue: "JSON") }
+    /// `JSON`.
+    public static var json: Self { Self(schemaValue: "JSON") }
+    /// `PARQUET`.
     public static var parquet: Self { Self(schemaValue: "PARQUET") }
+    /// `GLUEPARQUET`.
     public static var glueparquet: Self { Self(schemaValue: "GLUEPARQUET") }
+    /// `AVRO`.
     public static var avro: Self { Self(schemaValue: "AVRO") }
+    /// `ORC`.
     public static var orc: Self { Self(schemaValue: "ORC") }
+    /// `XML`.
     public static var xml: Self { Self(schemaValue: "XML") }
+    /// `TABLEAUHYPER`.
     public static var tableauhyper: Self { Self(schemaValue: "TABLEAUHYPER") }
 }
 
 extension Value where T == DataBrew.Job.ValidationMode {
+    /// `CHECK_ALL`.
     public static var checkAll: Self { Self(schemaValue: "CHECK_ALL") }
 }

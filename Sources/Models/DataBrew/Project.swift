@@ -5,23 +5,55 @@ import FormworkCore
 
 extension DataBrew {
     /// `AWS::DataBrew::Project`.
-    /// Required: `datasetName`, `name`, `recipeName`, `roleArn`; set the others in any order.
+    ///
+    /// Required: `datasetName`, `name`, `recipeName`, `roleArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DataBrew::Project](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-project.html)
     public struct Project: ResourceProperties {
         public static let typeName = "AWS::DataBrew::Project"
 
         public static let propertyOrder: [String] = ["DatasetName", "Name", "RecipeName", "RoleArn", "Sample", "Tags"]
         public var storage: PropertyStorage
-        /// `DatasetName`. Required.
+        /// `DatasetName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatasetName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-project.html#cfn-databrew-project-datasetname)
         public var datasetName: Value<String>? { get { storage.value("DatasetName") } set { storage.setValue("DatasetName", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-project.html#cfn-databrew-project-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RecipeName`. Required.
+        /// `RecipeName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RecipeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-project.html#cfn-databrew-project-recipename)
         public var recipeName: Value<String>? { get { storage.value("RecipeName") } set { storage.setValue("RecipeName", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-project.html#cfn-databrew-project-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `Sample`.
+        /// `Sample`: an object, `Sample`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Sample](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-project.html#cfn-databrew-project-sample)
         public var sample: Sample? { get { storage.object("Sample") } set { storage.setObject("Sample", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-project.html#cfn-databrew-project-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -37,12 +69,26 @@ extension DataBrew {
 }
 
 extension DataBrew.Project {
+    /// `Sample`, a property type of `AWS::DataBrew::Project`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Project.Sample](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-project-sample.html)
     public struct Sample: PropertyObject {
         public static let propertyOrder: [String] = ["Size", "Type"]
         public var storage: PropertyStorage
-        /// `Size`.
+        /// `Size`: an integer.
+        ///
+        /// - Range: 1 to 5000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Sample.Size](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-project-sample.html#cfn-databrew-project-sample-size)
         public var size: Value<Int>? { get { storage.value("Size") } set { storage.setValue("Size", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `FIRST_N`, `LAST_N`, `RANDOM`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Sample.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-project-sample.html#cfn-databrew-project-sample-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -55,12 +101,25 @@ extension DataBrew.Project {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::DataBrew::Project`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Project.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-project-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-project-tag.html#cfn-databrew-project-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-project-tag.html#cfn-databrew-project-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -82,7 +141,10 @@ extension DataBrew.Project {
 }
 
 extension Value where T == DataBrew.Project.TypeValue {
+    /// `FIRST_N`.
     public static var firstN: Self { Self(schemaValue: "FIRST_N") }
+    /// `LAST_N`.
     public static var lastN: Self { Self(schemaValue: "LAST_N") }
+    /// `RANDOM`.
     public static var random: Self { Self(schemaValue: "RANDOM") }
 }

@@ -5,19 +5,41 @@ import FormworkCore
 
 extension DataBrew {
     /// `AWS::DataBrew::Recipe`.
-    /// Required: `name`, `steps`; set the others in any order.
+    ///
+    /// Required: `name`, `steps`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DataBrew::Recipe](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-recipe.html)
     public struct Recipe: ResourceProperties {
         public static let typeName = "AWS::DataBrew::Recipe"
 
         public static let propertyOrder: [String] = ["Description", "Name", "Steps", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-recipe.html#cfn-databrew-recipe-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-recipe.html#cfn-databrew-recipe-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Steps`. Required.
+        /// `Steps`: a list of `RecipeStep` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Steps](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-recipe.html#cfn-databrew-recipe-steps)
         public var steps: [RecipeStep]? { get { storage.objects("Steps") } set { storage.setObjects("Steps", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-recipe.html#cfn-databrew-recipe-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,12 +53,24 @@ extension DataBrew {
 }
 
 extension DataBrew.Recipe {
+    /// `RecipeStep`, a property type of `AWS::DataBrew::Recipe`.
+    ///
+    /// Required: `action`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Recipe.RecipeStep](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-recipe-recipestep.html)
     public struct RecipeStep: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "ConditionExpressions"]
         public var storage: PropertyStorage
-        /// `Action`. Required.
+        /// `Action`: an object, `Action`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RecipeStep.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-recipe-recipestep.html#cfn-databrew-recipe-recipestep-action)
         public var action: Action? { get { storage.object("Action") } set { storage.setObject("Action", newValue) } }
-        /// `ConditionExpressions`.
+        /// `ConditionExpressions`: a list of `ConditionExpression` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RecipeStep.ConditionExpressions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-recipe-recipestep.html#cfn-databrew-recipe-recipestep-conditionexpressions)
         public var conditionExpressions: [ConditionExpression]? { get { storage.objects("ConditionExpressions") } set { storage.setObjects("ConditionExpressions", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -49,12 +83,25 @@ extension DataBrew.Recipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::DataBrew::Recipe`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Recipe.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-recipe-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-recipe-tag.html#cfn-databrew-recipe-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-recipe-tag.html#cfn-databrew-recipe-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -68,12 +115,26 @@ extension DataBrew.Recipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Action`, a property type of `AWS::DataBrew::Recipe`.
+    ///
+    /// Required: `operation`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Recipe.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-recipe-action.html)
     public struct Action: PropertyObject {
         public static let propertyOrder: [String] = ["Operation", "Parameters"]
         public var storage: PropertyStorage
-        /// `Operation`. Required.
+        /// `Operation`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Z\_]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.Operation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-recipe-action.html#cfn-databrew-recipe-action-operation)
         public var operation: Value<String>? { get { storage.value("Operation") } set { storage.setValue("Operation", newValue) } }
-        /// `Parameters`.
+        /// `Parameters`: any JSON.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-recipe-action.html#cfn-databrew-recipe-action-parameters)
         public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -86,14 +147,34 @@ extension DataBrew.Recipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ConditionExpression`, a property type of `AWS::DataBrew::Recipe`.
+    ///
+    /// Required: `condition`, `targetColumn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Recipe.ConditionExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-recipe-conditionexpression.html)
     public struct ConditionExpression: PropertyObject {
         public static let propertyOrder: [String] = ["Condition", "TargetColumn", "Value"]
         public var storage: PropertyStorage
-        /// `Condition`. Required.
+        /// `Condition`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Z\_]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConditionExpression.Condition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-recipe-conditionexpression.html#cfn-databrew-recipe-conditionexpression-condition)
         public var condition: Value<String>? { get { storage.value("Condition") } set { storage.setValue("Condition", newValue) } }
-        /// `TargetColumn`. Required.
+        /// `TargetColumn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConditionExpression.TargetColumn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-recipe-conditionexpression.html#cfn-databrew-recipe-conditionexpression-targetcolumn)
         public var targetColumn: Value<String>? { get { storage.value("TargetColumn") } set { storage.setValue("TargetColumn", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConditionExpression.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-recipe-conditionexpression.html#cfn-databrew-recipe-conditionexpression-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

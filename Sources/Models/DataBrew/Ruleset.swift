@@ -5,21 +5,49 @@ import FormworkCore
 
 extension DataBrew {
     /// `AWS::DataBrew::Ruleset`.
-    /// Required: `name`, `rules`, `targetArn`; set the others in any order.
+    ///
+    /// Required: `name`, `rules`, `targetArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`, `targetArn`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DataBrew::Ruleset](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-ruleset.html)
     public struct Ruleset: ResourceProperties {
         public static let typeName = "AWS::DataBrew::Ruleset"
 
         public static let propertyOrder: [String] = ["Description", "Name", "Rules", "Tags", "TargetArn"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-ruleset.html#cfn-databrew-ruleset-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-ruleset.html#cfn-databrew-ruleset-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Rules`. Required.
+        /// `Rules`: a list of `Rule` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-ruleset.html#cfn-databrew-ruleset-rules)
         public var rules: [Rule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-ruleset.html#cfn-databrew-ruleset-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TargetArn`. Create-only: changing it replaces the resource. Required.
+        /// `TargetArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 20 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TargetArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-ruleset.html#cfn-databrew-ruleset-targetarn)
         public var targetArn: Value<String>? { get { storage.value("TargetArn") } set { storage.setValue("TargetArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,20 +62,49 @@ extension DataBrew {
 }
 
 extension DataBrew.Ruleset {
+    /// `Rule`, a property type of `AWS::DataBrew::Ruleset`.
+    ///
+    /// Required: `checkExpression`, `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Ruleset.Rule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-ruleset-rule.html)
     public struct Rule: PropertyObject {
         public static let propertyOrder: [String] = ["CheckExpression", "ColumnSelectors", "Disabled", "Name", "SubstitutionMap", "Threshold"]
         public var storage: PropertyStorage
-        /// `CheckExpression`. Required.
+        /// `CheckExpression`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[><0-9A-Za-z_.,:)(!= ]+$`.
+        /// - Length: 4 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.CheckExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-ruleset-rule.html#cfn-databrew-ruleset-rule-checkexpression)
         public var checkExpression: Value<String>? { get { storage.value("CheckExpression") } set { storage.setValue("CheckExpression", newValue) } }
-        /// `ColumnSelectors`.
+        /// `ColumnSelectors`: a list of `ColumnSelector` objects.
+        ///
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.ColumnSelectors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-ruleset-rule.html#cfn-databrew-ruleset-rule-columnselectors)
         public var columnSelectors: [ColumnSelector]? { get { storage.objects("ColumnSelectors") } set { storage.setObjects("ColumnSelectors", newValue) } }
-        /// `Disabled`.
+        /// `Disabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.Disabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-ruleset-rule.html#cfn-databrew-ruleset-rule-disabled)
         public var disabled: Value<Bool>? { get { storage.value("Disabled") } set { storage.setValue("Disabled", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-ruleset-rule.html#cfn-databrew-ruleset-rule-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `SubstitutionMap`.
+        /// `SubstitutionMap`: a list of `SubstitutionValue` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.SubstitutionMap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-ruleset-rule.html#cfn-databrew-ruleset-rule-substitutionmap)
         public var substitutionMap: [SubstitutionValue]? { get { storage.objects("SubstitutionMap") } set { storage.setObjects("SubstitutionMap", newValue) } }
-        /// `Threshold`.
+        /// `Threshold`: an object, `Threshold`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.Threshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-ruleset-rule.html#cfn-databrew-ruleset-rule-threshold)
         public var threshold: Threshold? { get { storage.object("Threshold") } set { storage.setObject("Threshold", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -61,12 +118,25 @@ extension DataBrew.Ruleset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::DataBrew::Ruleset`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Ruleset.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-ruleset-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-ruleset-tag.html#cfn-databrew-ruleset-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-ruleset-tag.html#cfn-databrew-ruleset-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -80,12 +150,25 @@ extension DataBrew.Ruleset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ColumnSelector`, a property type of `AWS::DataBrew::Ruleset`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Ruleset.ColumnSelector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-ruleset-columnselector.html)
     public struct ColumnSelector: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Regex"]
         public var storage: PropertyStorage
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ColumnSelector.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-ruleset-columnselector.html#cfn-databrew-ruleset-columnselector-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Regex`.
+        /// `Regex`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ColumnSelector.Regex](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-ruleset-columnselector.html#cfn-databrew-ruleset-columnselector-regex)
         public var regex: Value<String>? { get { storage.value("Regex") } set { storage.setValue("Regex", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -96,12 +179,28 @@ extension DataBrew.Ruleset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SubstitutionValue`, a property type of `AWS::DataBrew::Ruleset`.
+    ///
+    /// Required: `value`, `valueReference`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Ruleset.SubstitutionValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-ruleset-substitutionvalue.html)
     public struct SubstitutionValue: PropertyObject {
         public static let propertyOrder: [String] = ["Value", "ValueReference"]
         public var storage: PropertyStorage
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SubstitutionValue.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-ruleset-substitutionvalue.html#cfn-databrew-ruleset-substitutionvalue-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-        /// `ValueReference`. Required.
+        /// `ValueReference`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^:[A-Za-z0-9_]+$`.
+        /// - Length: 2 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SubstitutionValue.ValueReference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-ruleset-substitutionvalue.html#cfn-databrew-ruleset-substitutionvalue-valuereference)
         public var valueReference: Value<String>? { get { storage.value("ValueReference") } set { storage.setValue("ValueReference", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -115,14 +214,32 @@ extension DataBrew.Ruleset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Threshold`, a property type of `AWS::DataBrew::Ruleset`.
+    ///
+    /// Required: `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Ruleset.Threshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-ruleset-threshold.html)
     public struct Threshold: PropertyObject {
         public static let propertyOrder: [String] = ["Type", "Unit", "Value"]
         public var storage: PropertyStorage
-        /// `Type`.
+        /// `Type`: one of the values of `ThresholdType`.
+        ///
+        /// - Values: `GREATER_THAN_OR_EQUAL`, `LESS_THAN_OR_EQUAL`, `GREATER_THAN`, `LESS_THAN`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Threshold.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-ruleset-threshold.html#cfn-databrew-ruleset-threshold-type)
         public var type: Value<ThresholdType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `Unit`.
+        /// `Unit`: one of the values of `ThresholdUnit`.
+        ///
+        /// - Values: `COUNT`, `PERCENTAGE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Threshold.Unit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-ruleset-threshold.html#cfn-databrew-ruleset-threshold-unit)
         public var unit: Value<ThresholdUnit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a number.
+        ///
+        /// - Required.
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Threshold.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-ruleset-threshold.html#cfn-databrew-ruleset-threshold-value)
         public var value: Value<Double>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -149,13 +266,19 @@ extension DataBrew.Ruleset {
 }
 
 extension Value where T == DataBrew.Ruleset.ThresholdType {
+    /// `GREATER_THAN_OR_EQUAL`.
     public static var greaterThanOrEqual: Self { Self(schemaValue: "GREATER_THAN_OR_EQUAL") }
+    /// `LESS_THAN_OR_EQUAL`.
     public static var lessThanOrEqual: Self { Self(schemaValue: "LESS_THAN_OR_EQUAL") }
+    /// `GREATER_THAN`.
     public static var greaterThan: Self { Self(schemaValue: "GREATER_THAN") }
+    /// `LESS_THAN`.
     public static var lessThan: Self { Self(schemaValue: "LESS_THAN") }
 }
 
 extension Value where T == DataBrew.Ruleset.ThresholdUnit {
+    /// `COUNT`.
     public static var count: Self { Self(schemaValue: "COUNT") }
+    /// `PERCENTAGE`.
     public static var percentage: Self { Self(schemaValue: "PERCENTAGE") }
 }

@@ -5,19 +5,44 @@ import FormworkCore
 
 extension DataBrew {
     /// `AWS::DataBrew::Schedule`.
-    /// Required: `cronExpression`, `name`; set the others in any order.
+    ///
+    /// Required: `cronExpression`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DataBrew::Schedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-schedule.html)
     public struct Schedule: ResourceProperties {
         public static let typeName = "AWS::DataBrew::Schedule"
 
         public static let propertyOrder: [String] = ["CronExpression", "JobNames", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `CronExpression`. Required.
+        /// `CronExpression`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CronExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-schedule.html#cfn-databrew-schedule-cronexpression)
         public var cronExpression: Value<String>? { get { storage.value("CronExpression") } set { storage.setValue("CronExpression", newValue) } }
-        /// `JobNames`.
+        /// `JobNames`: a list of strings.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - Each item: Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JobNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-schedule.html#cfn-databrew-schedule-jobnames)
         public var jobNames: Value<[String]>? { get { storage.value("JobNames") } set { storage.setValue("JobNames", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-schedule.html#cfn-databrew-schedule-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-databrew-schedule.html#cfn-databrew-schedule-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,12 +56,25 @@ extension DataBrew {
 }
 
 extension DataBrew.Schedule {
+    /// `Tag`, a property type of `AWS::DataBrew::Schedule`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Schedule.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-schedule-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-schedule-tag.html#cfn-databrew-schedule-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-databrew-schedule-tag.html#cfn-databrew-schedule-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

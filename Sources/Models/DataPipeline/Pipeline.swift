@@ -5,25 +5,57 @@ import FormworkCore
 
 extension DataPipeline {
     /// `AWS::DataPipeline::Pipeline`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `description`, `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DataPipeline::Pipeline](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datapipeline-pipeline.html)
     public struct Pipeline: ResourceProperties {
         public static let typeName = "AWS::DataPipeline::Pipeline"
 
         public static let propertyOrder: [String] = ["Activate", "Description", "Name", "ParameterObjects", "ParameterValues", "PipelineObjects", "PipelineTags"]
         public var storage: PropertyStorage
-        /// `Activate`.
+        /// `Activate`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Activate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datapipeline-pipeline.html#cfn-datapipeline-pipeline-activate)
         public var activate: Value<Bool>? { get { storage.value("Activate") } set { storage.setValue("Activate", newValue) } }
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datapipeline-pipeline.html#cfn-datapipeline-pipeline-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datapipeline-pipeline.html#cfn-datapipeline-pipeline-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ParameterObjects`.
+        /// `ParameterObjects`: a list of `ParameterObject` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ParameterObjects](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datapipeline-pipeline.html#cfn-datapipeline-pipeline-parameterobjects)
         public var parameterObjects: [ParameterObject]? { get { storage.objects("ParameterObjects") } set { storage.setObjects("ParameterObjects", newValue) } }
-        /// `ParameterValues`.
+        /// `ParameterValues`: a list of `ParameterValue` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ParameterValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datapipeline-pipeline.html#cfn-datapipeline-pipeline-parametervalues)
         public var parameterValues: [ParameterValue]? { get { storage.objects("ParameterValues") } set { storage.setObjects("ParameterValues", newValue) } }
-        /// `PipelineObjects`.
+        /// `PipelineObjects`: a list of `PipelineObject` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipelineObjects](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datapipeline-pipeline.html#cfn-datapipeline-pipeline-pipelineobjects)
         public var pipelineObjects: [PipelineObject]? { get { storage.objects("PipelineObjects") } set { storage.setObjects("PipelineObjects", newValue) } }
-        /// `PipelineTags`.
+        /// `PipelineTags`: a list of `PipelineTag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipelineTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datapipeline-pipeline.html#cfn-datapipeline-pipeline-pipelinetags)
         public var pipelineTags: [PipelineTag]? { get { storage.objects("PipelineTags") } set { storage.setObjects("PipelineTags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,12 +68,26 @@ extension DataPipeline {
 }
 
 extension DataPipeline.Pipeline {
+    /// `ParameterObject`, a property type of `AWS::DataPipeline::Pipeline`.
+    ///
+    /// Required: `attributes`, `id`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.ParameterObject](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datapipeline-pipeline-parameterobject.html)
     public struct ParameterObject: PropertyObject {
         public static let propertyOrder: [String] = ["Attributes", "Id"]
         public var storage: PropertyStorage
-        /// `Attributes`. Required.
+        /// `Attributes`: a list of `ParameterAttribute` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ParameterObject.Attributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datapipeline-pipeline-parameterobject.html#cfn-datapipeline-pipeline-parameterobject-attributes)
         public var attributes: [ParameterAttribute]? { get { storage.objects("Attributes") } set { storage.setObjects("Attributes", newValue) } }
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ParameterObject.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datapipeline-pipeline-parameterobject.html#cfn-datapipeline-pipeline-parameterobject-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -55,12 +101,27 @@ extension DataPipeline.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ParameterValue`, a property type of `AWS::DataPipeline::Pipeline`.
+    ///
+    /// Required: `id`, `stringValue`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.ParameterValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datapipeline-pipeline-parametervalue.html)
     public struct ParameterValue: PropertyObject {
         public static let propertyOrder: [String] = ["Id", "StringValue"]
         public var storage: PropertyStorage
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ParameterValue.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datapipeline-pipeline-parametervalue.html#cfn-datapipeline-pipeline-parametervalue-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `StringValue`. Required.
+        /// `StringValue`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 10240 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ParameterValue.StringValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datapipeline-pipeline-parametervalue.html#cfn-datapipeline-pipeline-parametervalue-stringvalue)
         public var stringValue: Value<String>? { get { storage.value("StringValue") } set { storage.setValue("StringValue", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -74,14 +135,33 @@ extension DataPipeline.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PipelineObject`, a property type of `AWS::DataPipeline::Pipeline`.
+    ///
+    /// Required: `fields`, `id`, `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.PipelineObject](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datapipeline-pipeline-pipelineobject.html)
     public struct PipelineObject: PropertyObject {
         public static let propertyOrder: [String] = ["Fields", "Id", "Name"]
         public var storage: PropertyStorage
-        /// `Fields`. Required.
+        /// `Fields`: a list of `Field` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipelineObject.Fields](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datapipeline-pipeline-pipelineobject.html#cfn-datapipeline-pipeline-pipelineobject-fields)
         public var fields: [Field]? { get { storage.objects("Fields") } set { storage.setObjects("Fields", newValue) } }
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipelineObject.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datapipeline-pipeline-pipelineobject.html#cfn-datapipeline-pipeline-pipelineobject-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipelineObject.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datapipeline-pipeline-pipelineobject.html#cfn-datapipeline-pipeline-pipelineobject-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -96,12 +176,25 @@ extension DataPipeline.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PipelineTag`, a property type of `AWS::DataPipeline::Pipeline`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.PipelineTag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datapipeline-pipeline-pipelinetag.html)
     public struct PipelineTag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipelineTag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datapipeline-pipeline-pipelinetag.html#cfn-datapipeline-pipeline-pipelinetag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipelineTag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datapipeline-pipeline-pipelinetag.html#cfn-datapipeline-pipeline-pipelinetag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -115,12 +208,27 @@ extension DataPipeline.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ParameterAttribute`, a property type of `AWS::DataPipeline::Pipeline`.
+    ///
+    /// Required: `key`, `stringValue`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.ParameterAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datapipeline-pipeline-parameterattribute.html)
     public struct ParameterAttribute: PropertyObject {
         public static let propertyOrder: [String] = ["Key", "StringValue"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ParameterAttribute.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datapipeline-pipeline-parameterattribute.html#cfn-datapipeline-pipeline-parameterattribute-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `StringValue`. Required.
+        /// `StringValue`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 10240 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ParameterAttribute.StringValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datapipeline-pipeline-parameterattribute.html#cfn-datapipeline-pipeline-parameterattribute-stringvalue)
         public var stringValue: Value<String>? { get { storage.value("StringValue") } set { storage.setValue("StringValue", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -134,14 +242,32 @@ extension DataPipeline.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Field`, a property type of `AWS::DataPipeline::Pipeline`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.Field](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datapipeline-pipeline-field.html)
     public struct Field: PropertyObject {
         public static let propertyOrder: [String] = ["Key", "RefValue", "StringValue"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Field.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datapipeline-pipeline-field.html#cfn-datapipeline-pipeline-field-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `RefValue`.
+        /// `RefValue`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Field.RefValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datapipeline-pipeline-field.html#cfn-datapipeline-pipeline-field-refvalue)
         public var refValue: Value<String>? { get { storage.value("RefValue") } set { storage.setValue("RefValue", newValue) } }
-        /// `StringValue`.
+        /// `StringValue`: a string.
+        ///
+        /// - Length: 0 to 10240 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Field.StringValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datapipeline-pipeline-field.html#cfn-datapipeline-pipeline-field-stringvalue)
         public var stringValue: Value<String>? { get { storage.value("StringValue") } set { storage.setValue("StringValue", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -156,6 +282,6 @@ extension DataPipeline.Pipeline {
 }
 
 extension ResourceHandle where Properties == DataPipeline.Pipeline {
-    /// `Fn::GetAtt Pipeline.PipelineId`.
+    /// `Fn::GetAtt Pipeline.PipelineId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datapipeline-pipeline.html#aws-resource-datapipeline-pipeline-return-values)).
     public var pipelineId: Value<String> { attribute("PipelineId") }
 }

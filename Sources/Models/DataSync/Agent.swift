@@ -5,23 +5,62 @@ import FormworkCore
 
 extension DataSync {
     /// `AWS::DataSync::Agent`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `activationKey`, `securityGroupArns`, `subnetArns`, `vpcEndpointId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DataSync::Agent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-agent.html)
     public struct Agent: ResourceProperties {
         public static let typeName = "AWS::DataSync::Agent"
 
         public static let propertyOrder: [String] = ["ActivationKey", "AgentName", "SecurityGroupArns", "SubnetArns", "Tags", "VpcEndpointId"]
         public var storage: PropertyStorage
-        /// `ActivationKey`. Create-only: changing it replaces the resource.
+        /// `ActivationKey`: a string.
+        ///
+        /// - Pattern: `[A-Z0-9]{5}(-[A-Z0-9]{5}){4}`.
+        /// - Length: 0 to 29 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ActivationKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-agent.html#cfn-datasync-agent-activationkey)
         public var activationKey: Value<String>? { get { storage.value("ActivationKey") } set { storage.setValue("ActivationKey", newValue) } }
-        /// `AgentName`.
+        /// `AgentName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9\s+=._:@/-]+$`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AgentName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-agent.html#cfn-datasync-agent-agentname)
         public var agentName: Value<String>? { get { storage.value("AgentName") } set { storage.setValue("AgentName", newValue) } }
-        /// `SecurityGroupArns`. Create-only: changing it replaces the resource.
+        /// `SecurityGroupArns`: a list of strings.
+        ///
+        /// - Items: 1 to 1.
+        /// - Each item: Pattern: `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):ec2:[a-z\-0-9]*:[0-9]{12}:security-group/.*$`.
+        /// - Each item: Length: 0 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SecurityGroupArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-agent.html#cfn-datasync-agent-securitygrouparns)
         public var securityGroupArns: Value<[String]>? { get { storage.value("SecurityGroupArns") } set { storage.setValue("SecurityGroupArns", newValue) } }
-        /// `SubnetArns`. Create-only: changing it replaces the resource.
+        /// `SubnetArns`: a list of strings.
+        ///
+        /// - Items: 1 to 1.
+        /// - Each item: Pattern: `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):ec2:[a-z\-0-9]*:[0-9]{12}:subnet/.*$`.
+        /// - Each item: Length: 0 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SubnetArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-agent.html#cfn-datasync-agent-subnetarns)
         public var subnetArns: Value<[String]>? { get { storage.value("SubnetArns") } set { storage.setValue("SubnetArns", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-agent.html#cfn-datasync-agent-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VpcEndpointId`. Create-only: changing it replaces the resource.
+        /// `VpcEndpointId`: a string.
+        ///
+        /// - Pattern: `^vpce-[0-9a-f]{17}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcEndpointId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-agent.html#cfn-datasync-agent-vpcendpointid)
         public var vpcEndpointId: Value<String>? { get { storage.value("VpcEndpointId") } set { storage.setValue("VpcEndpointId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -32,12 +71,27 @@ extension DataSync {
 }
 
 extension DataSync.Agent {
+    /// `Tag`, a property type of `AWS::DataSync::Agent`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Agent.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-agent-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\s+=._:/-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-agent-tag.html#cfn-datasync-agent-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\s+=._:@/-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-agent-tag.html#cfn-datasync-agent-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -53,8 +107,8 @@ extension DataSync.Agent {
 }
 
 extension ResourceHandle where Properties == DataSync.Agent {
-    /// `Fn::GetAtt Agent.AgentArn`.
+    /// `Fn::GetAtt Agent.AgentArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-agent.html#aws-resource-datasync-agent-return-values)).
     public var agentArn: Value<String> { attribute("AgentArn") }
-    /// `Fn::GetAtt Agent.EndpointType`.
+    /// `Fn::GetAtt Agent.EndpointType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-agent.html#aws-resource-datasync-agent-return-values)).
     public var endpointType: Value<String> { attribute("EndpointType") }
 }

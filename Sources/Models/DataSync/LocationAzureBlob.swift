@@ -5,31 +5,83 @@ import FormworkCore
 
 extension DataSync {
     /// `AWS::DataSync::LocationAzureBlob`.
-    /// Required: `azureBlobAuthenticationType`; set the others in any order.
+    ///
+    /// Required: `azureBlobAuthenticationType`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `azureBlobContainerUrl`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DataSync::LocationAzureBlob](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationazureblob.html)
     public struct LocationAzureBlob: ResourceProperties {
         public static let typeName = "AWS::DataSync::LocationAzureBlob"
 
         public static let propertyOrder: [String] = ["AgentArns", "AzureAccessTier", "AzureBlobAuthenticationType", "AzureBlobContainerUrl", "AzureBlobSasConfiguration", "AzureBlobType", "CmkSecretConfig", "CustomSecretConfig", "Subdirectory", "Tags"]
         public var storage: PropertyStorage
-        /// `AgentArns`.
+        /// `AgentArns`: a list of strings.
+        ///
+        /// - Items: 1 to 4.
+        /// - Each item: Pattern: `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):datasync:[a-z\-0-9]+:[0-9]{12}:agent/agent-[0-9a-z]{17}$`.
+        /// - Each item: Length: 0 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AgentArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationazureblob.html#cfn-datasync-locationazureblob-agentarns)
         public var agentArns: Value<[String]>? { get { storage.value("AgentArns") } set { storage.setValue("AgentArns", newValue) } }
-        /// `AzureAccessTier`.
+        /// `AzureAccessTier`: one of the values of `AzureAccessTier`.
+        ///
+        /// - Values: `HOT`, `COOL`, `ARCHIVE`.
+        /// - Default: `HOT`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AzureAccessTier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationazureblob.html#cfn-datasync-locationazureblob-azureaccesstier)
         public var azureAccessTier: Value<AzureAccessTier>? { get { storage.value("AzureAccessTier") } set { storage.setValue("AzureAccessTier", newValue) } }
-        /// `AzureBlobAuthenticationType`. Required.
+        /// `AzureBlobAuthenticationType`: one of the values of `AzureBlobAuthenticationType`.
+        ///
+        /// - Required.
+        /// - Values: `SAS`, `NONE`.
+        /// - Default: `SAS`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AzureBlobAuthenticationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationazureblob.html#cfn-datasync-locationazureblob-azureblobauthenticationtype)
         public var azureBlobAuthenticationType: Value<AzureBlobAuthenticationType>? { get { storage.value("AzureBlobAuthenticationType") } set { storage.setValue("AzureBlobAuthenticationType", newValue) } }
-        /// `AzureBlobContainerUrl`. Create-only: changing it replaces the resource.
+        /// `AzureBlobContainerUrl`: a string.
+        ///
+        /// - Pattern: `^https://[A-Za-z0-9]((.|-+)?[A-Za-z0-9]){0,252}/[a-z0-9](-?[a-z0-9]){2,62}$`.
+        /// - Length: at most 325 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AzureBlobContainerUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationazureblob.html#cfn-datasync-locationazureblob-azureblobcontainerurl)
         public var azureBlobContainerUrl: Value<String>? { get { storage.value("AzureBlobContainerUrl") } set { storage.setValue("AzureBlobContainerUrl", newValue) } }
-        /// `AzureBlobSasConfiguration`.
+        /// `AzureBlobSasConfiguration`: an object, `AzureBlobSasConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AzureBlobSasConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationazureblob.html#cfn-datasync-locationazureblob-azureblobsasconfiguration)
         public var azureBlobSasConfiguration: AzureBlobSasConfiguration? { get { storage.object("AzureBlobSasConfiguration") } set { storage.setObject("AzureBlobSasConfiguration", newValue) } }
-        /// `AzureBlobType`.
+        /// `AzureBlobType`: one of the values of `AzureBlobType`.
+        ///
+        /// - Values: `BLOCK`.
+        /// - Default: `BLOCK`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AzureBlobType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationazureblob.html#cfn-datasync-locationazureblob-azureblobtype)
         public var azureBlobType: Value<AzureBlobType>? { get { storage.value("AzureBlobType") } set { storage.setValue("AzureBlobType", newValue) } }
-        /// `CmkSecretConfig`.
+        /// `CmkSecretConfig`: an object, `CmkSecretConfig`.
+        ///
+        /// - SeeAlso: [User Guide: CmkSecretConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationazureblob.html#cfn-datasync-locationazureblob-cmksecretconfig)
         public var cmkSecretConfig: CmkSecretConfig? { get { storage.object("CmkSecretConfig") } set { storage.setObject("CmkSecretConfig", newValue) } }
-        /// `CustomSecretConfig`.
+        /// `CustomSecretConfig`: an object, `CustomSecretConfig`.
+        ///
+        /// - SeeAlso: [User Guide: CustomSecretConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationazureblob.html#cfn-datasync-locationazureblob-customsecretconfig)
         public var customSecretConfig: CustomSecretConfig? { get { storage.object("CustomSecretConfig") } set { storage.setObject("CustomSecretConfig", newValue) } }
-        /// `Subdirectory`.
+        /// `Subdirectory`: a string.
+        ///
+        /// - Pattern: `^[\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}\p{C}]*$`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Subdirectory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationazureblob.html#cfn-datasync-locationazureblob-subdirectory)
         public var subdirectory: Value<String>? { get { storage.value("Subdirectory") } set { storage.setValue("Subdirectory", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationazureblob.html#cfn-datasync-locationazureblob-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -42,10 +94,21 @@ extension DataSync {
 }
 
 extension DataSync.LocationAzureBlob {
+    /// `AzureBlobSasConfiguration`, a property type of `AWS::DataSync::LocationAzureBlob`.
+    ///
+    /// Required: `azureBlobSasToken`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LocationAzureBlob.AzureBlobSasConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationazureblob-azureblobsasconfiguration.html)
     public struct AzureBlobSasConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AzureBlobSasToken"]
         public var storage: PropertyStorage
-        /// `AzureBlobSasToken`. Required.
+        /// `AzureBlobSasToken`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `(^.+$)`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AzureBlobSasConfiguration.AzureBlobSasToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationazureblob-azureblobsasconfiguration.html#cfn-datasync-locationazureblob-azureblobsasconfiguration-azureblobsastoken)
         public var azureBlobSasToken: Value<String>? { get { storage.value("AzureBlobSasToken") } set { storage.setValue("AzureBlobSasToken", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -58,12 +121,25 @@ extension DataSync.LocationAzureBlob {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CmkSecretConfig`, a property type of `AWS::DataSync::LocationAzureBlob`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LocationAzureBlob.CmkSecretConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationazureblob-cmksecretconfig.html)
     public struct CmkSecretConfig: PropertyObject {
         public static let propertyOrder: [String] = ["KmsKeyArn", "SecretArn"]
         public var storage: PropertyStorage
-        /// `KmsKeyArn`.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - Pattern: `^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):kms:[a-z-0-9]+:[0-9]{12}:key/.*|)$`.
+        /// - Length: 0 to 2048 characters.
+        /// - SeeAlso: [User Guide: CmkSecretConfig.KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationazureblob-cmksecretconfig.html#cfn-datasync-locationazureblob-cmksecretconfig-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-        /// `SecretArn`.
+        /// `SecretArn`: a string.
+        ///
+        /// - Pattern: `^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):secretsmanager:[a-z-0-9]+:[0-9]{12}:secret:.*|)$`.
+        /// - Length: 0 to 2048 characters.
+        /// - SeeAlso: [User Guide: CmkSecretConfig.SecretArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationazureblob-cmksecretconfig.html#cfn-datasync-locationazureblob-cmksecretconfig-secretarn)
         public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -74,12 +150,27 @@ extension DataSync.LocationAzureBlob {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomSecretConfig`, a property type of `AWS::DataSync::LocationAzureBlob`.
+    ///
+    /// Required: `secretAccessRoleArn`, `secretArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LocationAzureBlob.CustomSecretConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationazureblob-customsecretconfig.html)
     public struct CustomSecretConfig: PropertyObject {
         public static let propertyOrder: [String] = ["SecretAccessRoleArn", "SecretArn"]
         public var storage: PropertyStorage
-        /// `SecretAccessRoleArn`. Required.
+        /// `SecretAccessRoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*|)$`.
+        /// - Length: 0 to 2048 characters.
+        /// - SeeAlso: [User Guide: CustomSecretConfig.SecretAccessRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationazureblob-customsecretconfig.html#cfn-datasync-locationazureblob-customsecretconfig-secretaccessrolearn)
         public var secretAccessRoleArn: Value<String>? { get { storage.value("SecretAccessRoleArn") } set { storage.setValue("SecretAccessRoleArn", newValue) } }
-        /// `SecretArn`. Required.
+        /// `SecretArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):secretsmanager:[a-z-0-9]+:[0-9]{12}:secret:.*|)$`.
+        /// - Length: 0 to 2048 characters.
+        /// - SeeAlso: [User Guide: CustomSecretConfig.SecretArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationazureblob-customsecretconfig.html#cfn-datasync-locationazureblob-customsecretconfig-secretarn)
         public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -93,12 +184,27 @@ extension DataSync.LocationAzureBlob {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::DataSync::LocationAzureBlob`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LocationAzureBlob.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationazureblob-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\s+=._:/-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationazureblob-tag.html#cfn-datasync-locationazureblob-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\s+=._:@/-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationazureblob-tag.html#cfn-datasync-locationazureblob-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -132,27 +238,34 @@ extension DataSync.LocationAzureBlob {
 }
 
 extension Value where T == DataSync.LocationAzureBlob.AzureAccessTier {
+    /// `HOT`.
     public static var hot: Self { Self(schemaValue: "HOT") }
+    /// `COOL`.
     public static var cool: Self { Self(schemaValue: "COOL") }
+    /// `ARCHIVE`.
     public static var archive: Self { Self(schemaValue: "ARCHIVE") }
 }
 
 extension Value where T == DataSync.LocationAzureBlob.AzureBlobAuthenticationType {
+    /// `SAS`.
     public static var sas: Self { Self(schemaValue: "SAS") }
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == DataSync.LocationAzureBlob.AzureBlobType {
+    /// `BLOCK`.
     public static var block: Self { Self(schemaValue: "BLOCK") }
 }
 
 extension ResourceHandle where Properties == DataSync.LocationAzureBlob {
-    /// `Fn::GetAtt LocationAzureBlob.CmkSecretConfig.SecretArn`.
+    /// `Fn::GetAtt LocationAzureBlob.CmkSecretConfig.SecretArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationazureblob.html#aws-resource-datasync-locationazureblob-return-values)).
     public var cmkSecretConfigSecretArn: Value<String> { attribute("CmkSecretConfig.SecretArn") }
-    /// `Fn::GetAtt LocationAzureBlob.LocationArn`.
+    /// `Fn::GetAtt LocationAzureBlob.LocationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationazureblob.html#aws-resource-datasync-locationazureblob-return-values)).
     public var locationArn: Value<String> { attribute("LocationArn") }
-    /// `Fn::GetAtt LocationAzureBlob.LocationUri`.
+    /// `Fn::GetAtt LocationAzureBlob.LocationUri`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationazureblob.html#aws-resource-datasync-locationazureblob-return-values)).
     public var locationUri: Value<String> { attribute("LocationUri") }
-    /// `Fn::GetAtt LocationAzureBlob.ManagedSecretConfig`.
+    /// `Fn::GetAtt LocationAzureBlob.ManagedSecretConfig`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationazureblob.html#aws-resource-datasync-locationazureblob-return-values)).
     public var managedSecretConfig: Value<JSON> { attribute("ManagedSecretConfig") }
 }

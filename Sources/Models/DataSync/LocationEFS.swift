@@ -5,25 +5,66 @@ import FormworkCore
 
 extension DataSync {
     /// `AWS::DataSync::LocationEFS`.
-    /// Required: `ec2Config`; set the others in any order.
+    ///
+    /// Required: `ec2Config`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `ec2Config`, `efsFilesystemArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DataSync::LocationEFS](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationefs.html)
     public struct LocationEFS: ResourceProperties {
         public static let typeName = "AWS::DataSync::LocationEFS"
 
         public static let propertyOrder: [String] = ["AccessPointArn", "Ec2Config", "EfsFilesystemArn", "FileSystemAccessRoleArn", "InTransitEncryption", "Subdirectory", "Tags"]
         public var storage: PropertyStorage
-        /// `AccessPointArn`.
+        /// `AccessPointArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):elasticfilesystem:[a-z\-0-9]+:[0-9]{12}:access-point/fsap-[0-9a-f]{8,40}$`.
+        /// - Length: at most 128 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AccessPointArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationefs.html#cfn-datasync-locationefs-accesspointarn)
         public var accessPointArn: Value<String>? { get { storage.value("AccessPointArn") } set { storage.setValue("AccessPointArn", newValue) } }
-        /// `Ec2Config`. Create-only: changing it replaces the resource. Required.
+        /// `Ec2Config`: an object, `Ec2Config`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Ec2Config](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationefs.html#cfn-datasync-locationefs-ec2config)
         public var ec2Config: Ec2Config? { get { storage.object("Ec2Config") } set { storage.setObject("Ec2Config", newValue) } }
-        /// `EfsFilesystemArn`. Create-only: changing it replaces the resource.
+        /// `EfsFilesystemArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):elasticfilesystem:[a-z\-0-9]*:[0-9]{12}:file-system/fs-.*$`.
+        /// - Length: 0 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EfsFilesystemArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationefs.html#cfn-datasync-locationefs-efsfilesystemarn)
         public var efsFilesystemArn: Value<String>? { get { storage.value("EfsFilesystemArn") } set { storage.setValue("EfsFilesystemArn", newValue) } }
-        /// `FileSystemAccessRoleArn`.
+        /// `FileSystemAccessRoleArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*$`.
+        /// - Length: 0 to 128 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: FileSystemAccessRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationefs.html#cfn-datasync-locationefs-filesystemaccessrolearn)
         public var fileSystemAccessRoleArn: Value<String>? { get { storage.value("FileSystemAccessRoleArn") } set { storage.setValue("FileSystemAccessRoleArn", newValue) } }
-        /// `InTransitEncryption`.
+        /// `InTransitEncryption`: one of the values of `InTransitEncryption`.
+        ///
+        /// - Values: `NONE`, `TLS1_2`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InTransitEncryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationefs.html#cfn-datasync-locationefs-intransitencryption)
         public var inTransitEncryption: Value<InTransitEncryption>? { get { storage.value("InTransitEncryption") } set { storage.setValue("InTransitEncryption", newValue) } }
-        /// `Subdirectory`.
+        /// `Subdirectory`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_\-\+\./\(\)\$\p{Zs}]+$`.
+        /// - Length: 0 to 4096 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Subdirectory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationefs.html#cfn-datasync-locationefs-subdirectory)
         public var subdirectory: Value<String>? { get { storage.value("Subdirectory") } set { storage.setValue("Subdirectory", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationefs.html#cfn-datasync-locationefs-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,12 +77,30 @@ extension DataSync {
 }
 
 extension DataSync.LocationEFS {
+    /// `Ec2Config`, a property type of `AWS::DataSync::LocationEFS`.
+    ///
+    /// Required: `securityGroupArns`, `subnetArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LocationEFS.Ec2Config](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationefs-ec2config.html)
     public struct Ec2Config: PropertyObject {
         public static let propertyOrder: [String] = ["SecurityGroupArns", "SubnetArn"]
         public var storage: PropertyStorage
-        /// `SecurityGroupArns`. Required.
+        /// `SecurityGroupArns`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 5.
+        /// - Each item: Pattern: `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):ec2:[a-z\-0-9]*:[0-9]{12}:security-group/.*$`.
+        /// - Each item: Length: 0 to 128 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Ec2Config.SecurityGroupArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationefs-ec2config.html#cfn-datasync-locationefs-ec2config-securitygrouparns)
         public var securityGroupArns: Value<[String]>? { get { storage.value("SecurityGroupArns") } set { storage.setValue("SecurityGroupArns", newValue) } }
-        /// `SubnetArn`. Required.
+        /// `SubnetArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):ec2:[a-z\-0-9]*:[0-9]{12}:subnet/.*$`.
+        /// - Length: 0 to 128 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Ec2Config.SubnetArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationefs-ec2config.html#cfn-datasync-locationefs-ec2config-subnetarn)
         public var subnetArn: Value<String>? { get { storage.value("SubnetArn") } set { storage.setValue("SubnetArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -55,12 +114,27 @@ extension DataSync.LocationEFS {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::DataSync::LocationEFS`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LocationEFS.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationefs-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\s+=._:/-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationefs-tag.html#cfn-datasync-locationefs-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\s+=._:@/-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationefs-tag.html#cfn-datasync-locationefs-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -82,13 +156,16 @@ extension DataSync.LocationEFS {
 }
 
 extension Value where T == DataSync.LocationEFS.InTransitEncryption {
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `TLS1_2`.
     public static var tls1_2: Self { Self(schemaValue: "TLS1_2") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension ResourceHandle where Properties == DataSync.LocationEFS {
-    /// `Fn::GetAtt LocationEFS.LocationArn`.
+    /// `Fn::GetAtt LocationEFS.LocationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationefs.html#aws-resource-datasync-locationefs-return-values)).
     public var locationArn: Value<String> { attribute("LocationArn") }
-    /// `Fn::GetAtt LocationEFS.LocationUri`.
+    /// `Fn::GetAtt LocationEFS.LocationUri`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationefs.html#aws-resource-datasync-locationefs-return-values)).
     public var locationUri: Value<String> { attribute("LocationUri") }
 }

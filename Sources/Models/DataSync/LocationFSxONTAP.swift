@@ -5,21 +5,55 @@ import FormworkCore
 
 extension DataSync {
     /// `AWS::DataSync::LocationFSxONTAP`.
-    /// Required: `securityGroupArns`, `storageVirtualMachineArn`; set the others in any order.
+    ///
+    /// Required: `securityGroupArns`, `storageVirtualMachineArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `securityGroupArns`, `storageVirtualMachineArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DataSync::LocationFSxONTAP](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationfsxontap.html)
     public struct LocationFSxONTAP: ResourceProperties {
         public static let typeName = "AWS::DataSync::LocationFSxONTAP"
 
         public static let propertyOrder: [String] = ["Protocol", "SecurityGroupArns", "StorageVirtualMachineArn", "Subdirectory", "Tags"]
         public var storage: PropertyStorage
-        /// `Protocol`.
+        /// `Protocol`: an object, `ProtocolProperty`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationfsxontap.html#cfn-datasync-locationfsxontap-protocol)
         public var `protocol`: ProtocolProperty? { get { storage.object("Protocol") } set { storage.setObject("Protocol", newValue) } }
-        /// `SecurityGroupArns`. Create-only: changing it replaces the resource. Required.
+        /// `SecurityGroupArns`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 5.
+        /// - Each item: Pattern: `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):ec2:[a-z\-0-9]*:[0-9]{12}:security-group/sg-[a-f0-9]+$`.
+        /// - Each item: Length: 0 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SecurityGroupArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationfsxontap.html#cfn-datasync-locationfsxontap-securitygrouparns)
         public var securityGroupArns: Value<[String]>? { get { storage.value("SecurityGroupArns") } set { storage.setValue("SecurityGroupArns", newValue) } }
-        /// `StorageVirtualMachineArn`. Create-only: changing it replaces the resource. Required.
+        /// `StorageVirtualMachineArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):fsx:[a-z\-0-9]+:[0-9]{12}:storage-virtual-machine/fs-[0-9a-f]+/svm-[0-9a-f]{17,}$`.
+        /// - Length: 0 to 162 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StorageVirtualMachineArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationfsxontap.html#cfn-datasync-locationfsxontap-storagevirtualmachinearn)
         public var storageVirtualMachineArn: Value<String>? { get { storage.value("StorageVirtualMachineArn") } set { storage.setValue("StorageVirtualMachineArn", newValue) } }
-        /// `Subdirectory`.
+        /// `Subdirectory`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_\-\+\./\(\)\$\p{Zs}]+$`.
+        /// - Length: 0 to 4096 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Subdirectory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationfsxontap.html#cfn-datasync-locationfsxontap-subdirectory)
         public var subdirectory: Value<String>? { get { storage.value("Subdirectory") } set { storage.setValue("Subdirectory", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationfsxontap.html#cfn-datasync-locationfsxontap-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,12 +67,23 @@ extension DataSync {
 }
 
 extension DataSync.LocationFSxONTAP {
+    /// `Protocol`, a property type of `AWS::DataSync::LocationFSxONTAP`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LocationFSxONTAP.Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationfsxontap-protocol.html)
     public struct ProtocolProperty: PropertyObject {
         public static let propertyOrder: [String] = ["NFS", "SMB"]
         public var storage: PropertyStorage
-        /// `NFS`.
+        /// `NFS`: an object, `NFS`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Protocol.NFS](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationfsxontap-protocol.html#cfn-datasync-locationfsxontap-protocol-nfs)
         public var nfs: NFS? { get { storage.object("NFS") } set { storage.setObject("NFS", newValue) } }
-        /// `SMB`.
+        /// `SMB`: an object, `SMB`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Protocol.SMB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationfsxontap-protocol.html#cfn-datasync-locationfsxontap-protocol-smb)
         public var smb: SMB? { get { storage.object("SMB") } set { storage.setObject("SMB", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -49,12 +94,27 @@ extension DataSync.LocationFSxONTAP {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::DataSync::LocationFSxONTAP`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LocationFSxONTAP.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationfsxontap-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\s+=._:/-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationfsxontap-tag.html#cfn-datasync-locationfsxontap-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\s+=._:@/-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationfsxontap-tag.html#cfn-datasync-locationfsxontap-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -68,10 +128,19 @@ extension DataSync.LocationFSxONTAP {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NFS`, a property type of `AWS::DataSync::LocationFSxONTAP`.
+    ///
+    /// Required: `mountOptions`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LocationFSxONTAP.NFS](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationfsxontap-nfs.html)
     public struct NFS: PropertyObject {
         public static let propertyOrder: [String] = ["MountOptions"]
         public var storage: PropertyStorage
-        /// `MountOptions`. Required.
+        /// `MountOptions`: an object, `NfsMountOptions`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: NFS.MountOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationfsxontap-nfs.html#cfn-datasync-locationfsxontap-nfs-mountoptions)
         public var mountOptions: NfsMountOptions? { get { storage.object("MountOptions") } set { storage.setObject("MountOptions", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -84,22 +153,53 @@ extension DataSync.LocationFSxONTAP {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SMB`, a property type of `AWS::DataSync::LocationFSxONTAP`.
+    ///
+    /// Required: `mountOptions`, `user`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LocationFSxONTAP.SMB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationfsxontap-smb.html)
     public struct SMB: PropertyObject {
         public static let propertyOrder: [String] = ["CmkSecretConfig", "CustomSecretConfig", "Domain", "ManagedSecretConfig", "MountOptions", "Password", "User"]
         public var storage: PropertyStorage
-        /// `CmkSecretConfig`.
+        /// `CmkSecretConfig`: an object, `CmkSecretConfig`.
+        ///
+        /// - SeeAlso: [User Guide: SMB.CmkSecretConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationfsxontap-smb.html#cfn-datasync-locationfsxontap-smb-cmksecretconfig)
         public var cmkSecretConfig: CmkSecretConfig? { get { storage.object("CmkSecretConfig") } set { storage.setObject("CmkSecretConfig", newValue) } }
-        /// `CustomSecretConfig`.
+        /// `CustomSecretConfig`: an object, `CustomSecretConfig`.
+        ///
+        /// - SeeAlso: [User Guide: SMB.CustomSecretConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationfsxontap-smb.html#cfn-datasync-locationfsxontap-smb-customsecretconfig)
         public var customSecretConfig: CustomSecretConfig? { get { storage.object("CustomSecretConfig") } set { storage.setObject("CustomSecretConfig", newValue) } }
-        /// `Domain`.
+        /// `Domain`: a string.
+        ///
+        /// - Pattern: `^([A-Za-z0-9]+[A-Za-z0-9-.]*)*[A-Za-z0-9-]*[A-Za-z0-9]$`.
+        /// - Length: 0 to 253 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SMB.Domain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationfsxontap-smb.html#cfn-datasync-locationfsxontap-smb-domain)
         public var domain: Value<String>? { get { storage.value("Domain") } set { storage.setValue("Domain", newValue) } }
-        /// `ManagedSecretConfig`.
+        /// `ManagedSecretConfig`: an object, `ManagedSecretConfig`.
+        ///
+        /// - SeeAlso: [User Guide: SMB.ManagedSecretConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationfsxontap-smb.html#cfn-datasync-locationfsxontap-smb-managedsecretconfig)
         public var managedSecretConfig: ManagedSecretConfig? { get { storage.object("ManagedSecretConfig") } set { storage.setObject("ManagedSecretConfig", newValue) } }
-        /// `MountOptions`. Required.
+        /// `MountOptions`: an object, `SmbMountOptions`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SMB.MountOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationfsxontap-smb.html#cfn-datasync-locationfsxontap-smb-mountoptions)
         public var mountOptions: SmbMountOptions? { get { storage.object("MountOptions") } set { storage.setObject("MountOptions", newValue) } }
-        /// `Password`.
+        /// `Password`: a string.
+        ///
+        /// - Pattern: `^.{0,104}$`.
+        /// - Length: at most 104 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SMB.Password](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationfsxontap-smb.html#cfn-datasync-locationfsxontap-smb-password)
         public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
-        /// `User`. Required.
+        /// `User`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[^\x5B\x5D\\/:;|=,+*?]{1,104}$`.
+        /// - Length: at most 104 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SMB.User](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationfsxontap-smb.html#cfn-datasync-locationfsxontap-smb-user)
         public var user: Value<String>? { get { storage.value("User") } set { storage.setValue("User", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -113,10 +213,19 @@ extension DataSync.LocationFSxONTAP {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NfsMountOptions`, a property type of `AWS::DataSync::LocationFSxONTAP`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LocationFSxONTAP.NfsMountOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationfsxontap-nfsmountoptions.html)
     public struct NfsMountOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Version"]
         public var storage: PropertyStorage
-        /// `Version`.
+        /// `Version`: one of the values of `Version`.
+        ///
+        /// - Values: `AUTOMATIC`, `NFS3`, `NFS4_0`, `NFS4_1`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: NfsMountOptions.Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationfsxontap-nfsmountoptions.html#cfn-datasync-locationfsxontap-nfsmountoptions-version)
         public var version: Value<Version>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -127,12 +236,25 @@ extension DataSync.LocationFSxONTAP {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CmkSecretConfig`, a property type of `AWS::DataSync::LocationFSxONTAP`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LocationFSxONTAP.CmkSecretConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationfsxontap-cmksecretconfig.html)
     public struct CmkSecretConfig: PropertyObject {
         public static let propertyOrder: [String] = ["KmsKeyArn", "SecretArn"]
         public var storage: PropertyStorage
-        /// `KmsKeyArn`.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - Pattern: `^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):kms:[a-z-0-9]+:[0-9]{12}:key/.*|)$`.
+        /// - Length: 0 to 2048 characters.
+        /// - SeeAlso: [User Guide: CmkSecretConfig.KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationfsxontap-cmksecretconfig.html#cfn-datasync-locationfsxontap-cmksecretconfig-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-        /// `SecretArn`.
+        /// `SecretArn`: a string.
+        ///
+        /// - Pattern: `^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):secretsmanager:[a-z-0-9]+:[0-9]{12}:secret:.*|)$`.
+        /// - Length: 0 to 2048 characters.
+        /// - SeeAlso: [User Guide: CmkSecretConfig.SecretArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationfsxontap-cmksecretconfig.html#cfn-datasync-locationfsxontap-cmksecretconfig-secretarn)
         public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -143,12 +265,27 @@ extension DataSync.LocationFSxONTAP {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomSecretConfig`, a property type of `AWS::DataSync::LocationFSxONTAP`.
+    ///
+    /// Required: `secretAccessRoleArn`, `secretArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LocationFSxONTAP.CustomSecretConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationfsxontap-customsecretconfig.html)
     public struct CustomSecretConfig: PropertyObject {
         public static let propertyOrder: [String] = ["SecretAccessRoleArn", "SecretArn"]
         public var storage: PropertyStorage
-        /// `SecretAccessRoleArn`. Required.
+        /// `SecretAccessRoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*|)$`.
+        /// - Length: 0 to 2048 characters.
+        /// - SeeAlso: [User Guide: CustomSecretConfig.SecretAccessRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationfsxontap-customsecretconfig.html#cfn-datasync-locationfsxontap-customsecretconfig-secretaccessrolearn)
         public var secretAccessRoleArn: Value<String>? { get { storage.value("SecretAccessRoleArn") } set { storage.setValue("SecretAccessRoleArn", newValue) } }
-        /// `SecretArn`. Required.
+        /// `SecretArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):secretsmanager:[a-z-0-9]+:[0-9]{12}:secret:.*|)$`.
+        /// - Length: 0 to 2048 characters.
+        /// - SeeAlso: [User Guide: CustomSecretConfig.SecretArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationfsxontap-customsecretconfig.html#cfn-datasync-locationfsxontap-customsecretconfig-secretarn)
         public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -162,10 +299,20 @@ extension DataSync.LocationFSxONTAP {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ManagedSecretConfig`, a property type of `AWS::DataSync::LocationFSxONTAP`.
+    ///
+    /// Required: `secretArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LocationFSxONTAP.ManagedSecretConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationfsxontap-managedsecretconfig.html)
     public struct ManagedSecretConfig: PropertyObject {
         public static let propertyOrder: [String] = ["SecretArn"]
         public var storage: PropertyStorage
-        /// `SecretArn`. Required.
+        /// `SecretArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):secretsmanager:[a-z-0-9]+:[0-9]{12}:secret:.*|)$`.
+        /// - Length: 0 to 2048 characters.
+        /// - SeeAlso: [User Guide: ManagedSecretConfig.SecretArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationfsxontap-managedsecretconfig.html#cfn-datasync-locationfsxontap-managedsecretconfig-secretarn)
         public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -178,10 +325,19 @@ extension DataSync.LocationFSxONTAP {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SmbMountOptions`, a property type of `AWS::DataSync::LocationFSxONTAP`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LocationFSxONTAP.SmbMountOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationfsxontap-smbmountoptions.html)
     public struct SmbMountOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Version"]
         public var storage: PropertyStorage
-        /// `Version`.
+        /// `Version`: one of the values of `VersionValue`.
+        ///
+        /// - Values: `AUTOMATIC`, `SMB2`, `SMB3`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SmbMountOptions.Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationfsxontap-smbmountoptions.html#cfn-datasync-locationfsxontap-smbmountoptions-version)
         public var version: Value<VersionValue>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -206,27 +362,34 @@ extension DataSync.LocationFSxONTAP {
 }
 
 extension Value where T == DataSync.LocationFSxONTAP.Version {
+    /// `AUTOMATIC`.
     public static var automatic: Self { Self(schemaValue: "AUTOMATIC") }
+    /// `NFS3`.
     public static var nfs3: Self { Self(schemaValue: "NFS3") }
+    /// `NFS4_0`.
     public static var nfs4_0: Self { Self(schemaValue: "NFS4_0") }
+    /// `NFS4_1`.
     public static var nfs4_1: Self { Self(schemaValue: "NFS4_1") }
 }
 
 extension Value where T == DataSync.LocationFSxONTAP.VersionValue {
+    /// `AUTOMATIC`.
     public static var automatic: Self { Self(schemaValue: "AUTOMATIC") }
+    /// `SMB2`.
     public static var smb2: Self { Self(schemaValue: "SMB2") }
+    /// `SMB3`.
     public static var smb3: Self { Self(schemaValue: "SMB3") }
 }
 
 extension ResourceHandle where Properties == DataSync.LocationFSxONTAP {
-    /// `Fn::GetAtt LocationFSxONTAP.FsxFilesystemArn`.
+    /// `Fn::GetAtt LocationFSxONTAP.FsxFilesystemArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationfsxontap.html#aws-resource-datasync-locationfsxontap-return-values)).
     public var fsxFilesystemArn: Value<String> { attribute("FsxFilesystemArn") }
-    /// `Fn::GetAtt LocationFSxONTAP.LocationArn`.
+    /// `Fn::GetAtt LocationFSxONTAP.LocationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationfsxontap.html#aws-resource-datasync-locationfsxontap-return-values)).
     public var locationArn: Value<String> { attribute("LocationArn") }
-    /// `Fn::GetAtt LocationFSxONTAP.LocationUri`.
+    /// `Fn::GetAtt LocationFSxONTAP.LocationUri`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationfsxontap.html#aws-resource-datasync-locationfsxontap-return-values)).
     public var locationUri: Value<String> { attribute("LocationUri") }
-    /// `Fn::GetAtt LocationFSxONTAP.Protocol.SMB.CmkSecretConfig.SecretArn`.
+    /// `Fn::GetAtt LocationFSxONTAP.Protocol.SMB.CmkSecretConfig.SecretArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationfsxontap.html#aws-resource-datasync-locationfsxontap-return-values)).
     public var protocolSMBCmkSecretConfigSecretArn: Value<String> { attribute("Protocol.SMB.CmkSecretConfig.SecretArn") }
-    /// `Fn::GetAtt LocationFSxONTAP.Protocol.SMB.ManagedSecretConfig`.
+    /// `Fn::GetAtt LocationFSxONTAP.Protocol.SMB.ManagedSecretConfig`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationfsxontap.html#aws-resource-datasync-locationfsxontap-return-values)).
     public var protocolSMBManagedSecretConfig: Value<JSON> { attribute("Protocol.SMB.ManagedSecretConfig") }
 }

@@ -5,21 +5,55 @@ import FormworkCore
 
 extension DataSync {
     /// `AWS::DataSync::LocationFSxOpenZFS`.
-    /// Required: ``protocol``, `securityGroupArns`; set the others in any order.
+    ///
+    /// Required: ``protocol``, `securityGroupArns`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `fsxFilesystemArn`, `securityGroupArns`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DataSync::LocationFSxOpenZFS](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationfsxopenzfs.html)
     public struct LocationFSxOpenZFS: ResourceProperties {
         public static let typeName = "AWS::DataSync::LocationFSxOpenZFS"
 
         public static let propertyOrder: [String] = ["FsxFilesystemArn", "Protocol", "SecurityGroupArns", "Subdirectory", "Tags"]
         public var storage: PropertyStorage
-        /// `FsxFilesystemArn`. Create-only: changing it replaces the resource.
+        /// `FsxFilesystemArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):fsx:[a-z\-0-9]+:[0-9]{12}:file-system/fs-[0-9a-f]+$`.
+        /// - Length: 0 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FsxFilesystemArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationfsxopenzfs.html#cfn-datasync-locationfsxopenzfs-fsxfilesystemarn)
         public var fsxFilesystemArn: Value<String>? { get { storage.value("FsxFilesystemArn") } set { storage.setValue("FsxFilesystemArn", newValue) } }
-        /// `Protocol`. Required.
+        /// `Protocol`: an object, `ProtocolProperty`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationfsxopenzfs.html#cfn-datasync-locationfsxopenzfs-protocol)
         public var `protocol`: ProtocolProperty? { get { storage.object("Protocol") } set { storage.setObject("Protocol", newValue) } }
-        /// `SecurityGroupArns`. Create-only: changing it replaces the resource. Required.
+        /// `SecurityGroupArns`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 5.
+        /// - Each item: Pattern: `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):ec2:[a-z\-0-9]*:[0-9]{12}:security-group/sg-[a-f0-9]+$`.
+        /// - Each item: Length: 0 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SecurityGroupArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationfsxopenzfs.html#cfn-datasync-locationfsxopenzfs-securitygrouparns)
         public var securityGroupArns: Value<[String]>? { get { storage.value("SecurityGroupArns") } set { storage.setValue("SecurityGroupArns", newValue) } }
-        /// `Subdirectory`.
+        /// `Subdirectory`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_\-\+\./\(\)\$\p{Zs}]+$`.
+        /// - Length: 0 to 4096 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Subdirectory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationfsxopenzfs.html#cfn-datasync-locationfsxopenzfs-subdirectory)
         public var subdirectory: Value<String>? { get { storage.value("Subdirectory") } set { storage.setValue("Subdirectory", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationfsxopenzfs.html#cfn-datasync-locationfsxopenzfs-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,10 +67,18 @@ extension DataSync {
 }
 
 extension DataSync.LocationFSxOpenZFS {
+    /// `Protocol`, a property type of `AWS::DataSync::LocationFSxOpenZFS`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LocationFSxOpenZFS.Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationfsxopenzfs-protocol.html)
     public struct ProtocolProperty: PropertyObject {
         public static let propertyOrder: [String] = ["NFS"]
         public var storage: PropertyStorage
-        /// `NFS`.
+        /// `NFS`: an object, `NFS`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Protocol.NFS](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationfsxopenzfs-protocol.html#cfn-datasync-locationfsxopenzfs-protocol-nfs)
         public var nfs: NFS? { get { storage.object("NFS") } set { storage.setObject("NFS", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -47,12 +89,27 @@ extension DataSync.LocationFSxOpenZFS {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::DataSync::LocationFSxOpenZFS`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LocationFSxOpenZFS.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationfsxopenzfs-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\s+=._:/-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationfsxopenzfs-tag.html#cfn-datasync-locationfsxopenzfs-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\s+=._:@/-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationfsxopenzfs-tag.html#cfn-datasync-locationfsxopenzfs-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -66,10 +123,19 @@ extension DataSync.LocationFSxOpenZFS {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NFS`, a property type of `AWS::DataSync::LocationFSxOpenZFS`.
+    ///
+    /// Required: `mountOptions`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LocationFSxOpenZFS.NFS](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationfsxopenzfs-nfs.html)
     public struct NFS: PropertyObject {
         public static let propertyOrder: [String] = ["MountOptions"]
         public var storage: PropertyStorage
-        /// `MountOptions`. Required.
+        /// `MountOptions`: an object, `MountOptions`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: NFS.MountOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationfsxopenzfs-nfs.html#cfn-datasync-locationfsxopenzfs-nfs-mountoptions)
         public var mountOptions: MountOptions? { get { storage.object("MountOptions") } set { storage.setObject("MountOptions", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -82,10 +148,19 @@ extension DataSync.LocationFSxOpenZFS {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MountOptions`, a property type of `AWS::DataSync::LocationFSxOpenZFS`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LocationFSxOpenZFS.MountOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationfsxopenzfs-mountoptions.html)
     public struct MountOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Version"]
         public var storage: PropertyStorage
-        /// `Version`.
+        /// `Version`: one of the values of `Version`.
+        ///
+        /// - Values: `AUTOMATIC`, `NFS3`, `NFS4_0`, `NFS4_1`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MountOptions.Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationfsxopenzfs-mountoptions.html#cfn-datasync-locationfsxopenzfs-mountoptions-version)
         public var version: Value<Version>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -104,15 +179,19 @@ extension DataSync.LocationFSxOpenZFS {
 }
 
 extension Value where T == DataSync.LocationFSxOpenZFS.Version {
+    /// `AUTOMATIC`.
     public static var automatic: Self { Self(schemaValue: "AUTOMATIC") }
+    /// `NFS3`.
     public static var nfs3: Self { Self(schemaValue: "NFS3") }
+    /// `NFS4_0`.
     public static var nfs4_0: Self { Self(schemaValue: "NFS4_0") }
+    /// `NFS4_1`.
     public static var nfs4_1: Self { Self(schemaValue: "NFS4_1") }
 }
 
 extension ResourceHandle where Properties == DataSync.LocationFSxOpenZFS {
-    /// `Fn::GetAtt LocationFSxOpenZFS.LocationArn`.
+    /// `Fn::GetAtt LocationFSxOpenZFS.LocationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationfsxopenzfs.html#aws-resource-datasync-locationfsxopenzfs-return-values)).
     public var locationArn: Value<String> { attribute("LocationArn") }
-    /// `Fn::GetAtt LocationFSxOpenZFS.LocationUri`.
+    /// `Fn::GetAtt LocationFSxOpenZFS.LocationUri`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationfsxopenzfs.html#aws-resource-datasync-locationfsxopenzfs-return-values)).
     public var locationUri: Value<String> { attribute("LocationUri") }
 }

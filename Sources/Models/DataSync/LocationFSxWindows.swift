@@ -5,29 +5,79 @@ import FormworkCore
 
 extension DataSync {
     /// `AWS::DataSync::LocationFSxWindows`.
-    /// Required: `securityGroupArns`, `user`; set the others in any order.
+    ///
+    /// Required: `securityGroupArns`, `user`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `fsxFilesystemArn`, `securityGroupArns`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DataSync::LocationFSxWindows](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationfsxwindows.html)
     public struct LocationFSxWindows: ResourceProperties {
         public static let typeName = "AWS::DataSync::LocationFSxWindows"
 
         public static let propertyOrder: [String] = ["CmkSecretConfig", "CustomSecretConfig", "Domain", "FsxFilesystemArn", "Password", "SecurityGroupArns", "Subdirectory", "Tags", "User"]
         public var storage: PropertyStorage
-        /// `CmkSecretConfig`.
+        /// `CmkSecretConfig`: an object, `CmkSecretConfig`.
+        ///
+        /// - SeeAlso: [User Guide: CmkSecretConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationfsxwindows.html#cfn-datasync-locationfsxwindows-cmksecretconfig)
         public var cmkSecretConfig: CmkSecretConfig? { get { storage.object("CmkSecretConfig") } set { storage.setObject("CmkSecretConfig", newValue) } }
-        /// `CustomSecretConfig`.
+        /// `CustomSecretConfig`: an object, `CustomSecretConfig`.
+        ///
+        /// - SeeAlso: [User Guide: CustomSecretConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationfsxwindows.html#cfn-datasync-locationfsxwindows-customsecretconfig)
         public var customSecretConfig: CustomSecretConfig? { get { storage.object("CustomSecretConfig") } set { storage.setObject("CustomSecretConfig", newValue) } }
-        /// `Domain`.
+        /// `Domain`: a string.
+        ///
+        /// - Pattern: `^([A-Za-z0-9]+[A-Za-z0-9-.]*)*[A-Za-z0-9-]*[A-Za-z0-9]$`.
+        /// - Length: 0 to 253 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Domain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationfsxwindows.html#cfn-datasync-locationfsxwindows-domain)
         public var domain: Value<String>? { get { storage.value("Domain") } set { storage.setValue("Domain", newValue) } }
-        /// `FsxFilesystemArn`. Create-only: changing it replaces the resource.
+        /// `FsxFilesystemArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):fsx:[a-z\-0-9]*:[0-9]{12}:file-system/fs-.*$`.
+        /// - Length: 0 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FsxFilesystemArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationfsxwindows.html#cfn-datasync-locationfsxwindows-fsxfilesystemarn)
         public var fsxFilesystemArn: Value<String>? { get { storage.value("FsxFilesystemArn") } set { storage.setValue("FsxFilesystemArn", newValue) } }
-        /// `Password`.
+        /// `Password`: a string.
+        ///
+        /// - Pattern: `^.{0,104}$`.
+        /// - Length: at most 104 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Password](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationfsxwindows.html#cfn-datasync-locationfsxwindows-password)
         public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
-        /// `SecurityGroupArns`. Create-only: changing it replaces the resource. Required.
+        /// `SecurityGroupArns`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 5.
+        /// - Each item: Pattern: `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):ec2:[a-z\-0-9]*:[0-9]{12}:security-group/.*$`.
+        /// - Each item: Length: 0 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SecurityGroupArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationfsxwindows.html#cfn-datasync-locationfsxwindows-securitygrouparns)
         public var securityGroupArns: Value<[String]>? { get { storage.value("SecurityGroupArns") } set { storage.setValue("SecurityGroupArns", newValue) } }
-        /// `Subdirectory`.
+        /// `Subdirectory`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_\-\+\./\(\)\$\p{Zs}]+$`.
+        /// - Length: 0 to 4096 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Subdirectory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationfsxwindows.html#cfn-datasync-locationfsxwindows-subdirectory)
         public var subdirectory: Value<String>? { get { storage.value("Subdirectory") } set { storage.setValue("Subdirectory", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationfsxwindows.html#cfn-datasync-locationfsxwindows-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `User`. Required.
+        /// `User`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[^\x5B\x5D\\/:;|=,+*?]{1,104}$`.
+        /// - Length: at most 104 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: User](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationfsxwindows.html#cfn-datasync-locationfsxwindows-user)
         public var user: Value<String>? { get { storage.value("User") } set { storage.setValue("User", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -41,12 +91,25 @@ extension DataSync {
 }
 
 extension DataSync.LocationFSxWindows {
+    /// `CmkSecretConfig`, a property type of `AWS::DataSync::LocationFSxWindows`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LocationFSxWindows.CmkSecretConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationfsxwindows-cmksecretconfig.html)
     public struct CmkSecretConfig: PropertyObject {
         public static let propertyOrder: [String] = ["KmsKeyArn", "SecretArn"]
         public var storage: PropertyStorage
-        /// `KmsKeyArn`.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - Pattern: `^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):kms:[a-z-0-9]+:[0-9]{12}:key/.*|)$`.
+        /// - Length: 0 to 2048 characters.
+        /// - SeeAlso: [User Guide: CmkSecretConfig.KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationfsxwindows-cmksecretconfig.html#cfn-datasync-locationfsxwindows-cmksecretconfig-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-        /// `SecretArn`.
+        /// `SecretArn`: a string.
+        ///
+        /// - Pattern: `^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):secretsmanager:[a-z-0-9]+:[0-9]{12}:secret:.*|)$`.
+        /// - Length: 0 to 2048 characters.
+        /// - SeeAlso: [User Guide: CmkSecretConfig.SecretArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationfsxwindows-cmksecretconfig.html#cfn-datasync-locationfsxwindows-cmksecretconfig-secretarn)
         public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -57,12 +120,27 @@ extension DataSync.LocationFSxWindows {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomSecretConfig`, a property type of `AWS::DataSync::LocationFSxWindows`.
+    ///
+    /// Required: `secretAccessRoleArn`, `secretArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LocationFSxWindows.CustomSecretConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationfsxwindows-customsecretconfig.html)
     public struct CustomSecretConfig: PropertyObject {
         public static let propertyOrder: [String] = ["SecretAccessRoleArn", "SecretArn"]
         public var storage: PropertyStorage
-        /// `SecretAccessRoleArn`. Required.
+        /// `SecretAccessRoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*|)$`.
+        /// - Length: 0 to 2048 characters.
+        /// - SeeAlso: [User Guide: CustomSecretConfig.SecretAccessRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationfsxwindows-customsecretconfig.html#cfn-datasync-locationfsxwindows-customsecretconfig-secretaccessrolearn)
         public var secretAccessRoleArn: Value<String>? { get { storage.value("SecretAccessRoleArn") } set { storage.setValue("SecretAccessRoleArn", newValue) } }
-        /// `SecretArn`. Required.
+        /// `SecretArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):secretsmanager:[a-z-0-9]+:[0-9]{12}:secret:.*|)$`.
+        /// - Length: 0 to 2048 characters.
+        /// - SeeAlso: [User Guide: CustomSecretConfig.SecretArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationfsxwindows-customsecretconfig.html#cfn-datasync-locationfsxwindows-customsecretconfig-secretarn)
         public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -76,12 +154,27 @@ extension DataSync.LocationFSxWindows {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::DataSync::LocationFSxWindows`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LocationFSxWindows.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationfsxwindows-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\s+=._:/-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationfsxwindows-tag.html#cfn-datasync-locationfsxwindows-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\s+=._:@/-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationfsxwindows-tag.html#cfn-datasync-locationfsxwindows-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -97,12 +190,12 @@ extension DataSync.LocationFSxWindows {
 }
 
 extension ResourceHandle where Properties == DataSync.LocationFSxWindows {
-    /// `Fn::GetAtt LocationFSxWindows.CmkSecretConfig.SecretArn`.
+    /// `Fn::GetAtt LocationFSxWindows.CmkSecretConfig.SecretArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationfsxwindows.html#aws-resource-datasync-locationfsxwindows-return-values)).
     public var cmkSecretConfigSecretArn: Value<String> { attribute("CmkSecretConfig.SecretArn") }
-    /// `Fn::GetAtt LocationFSxWindows.LocationArn`.
+    /// `Fn::GetAtt LocationFSxWindows.LocationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationfsxwindows.html#aws-resource-datasync-locationfsxwindows-return-values)).
     public var locationArn: Value<String> { attribute("LocationArn") }
-    /// `Fn::GetAtt LocationFSxWindows.LocationUri`.
+    /// `Fn::GetAtt LocationFSxWindows.LocationUri`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationfsxwindows.html#aws-resource-datasync-locationfsxwindows-return-values)).
     public var locationUri: Value<String> { attribute("LocationUri") }
-    /// `Fn::GetAtt LocationFSxWindows.ManagedSecretConfig`.
+    /// `Fn::GetAtt LocationFSxWindows.ManagedSecretConfig`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationfsxwindows.html#aws-resource-datasync-locationfsxwindows-return-values)).
     public var managedSecretConfig: Value<JSON> { attribute("ManagedSecretConfig") }
 }

@@ -5,41 +5,113 @@ import FormworkCore
 
 extension DataSync {
     /// `AWS::DataSync::LocationHDFS`.
-    /// Required: `agentArns`, `authenticationType`, `nameNodes`; set the others in any order.
+    ///
+    /// Required: `agentArns`, `authenticationType`, `nameNodes`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DataSync::LocationHDFS](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationhdfs.html)
     public struct LocationHDFS: ResourceProperties {
         public static let typeName = "AWS::DataSync::LocationHDFS"
 
         public static let propertyOrder: [String] = ["AgentArns", "AuthenticationType", "BlockSize", "CmkSecretConfig", "CustomSecretConfig", "KerberosKeytab", "KerberosKrb5Conf", "KerberosPrincipal", "KmsKeyProviderUri", "NameNodes", "QopConfiguration", "ReplicationFactor", "SimpleUser", "Subdirectory", "Tags"]
         public var storage: PropertyStorage
-        /// `AgentArns`. Required.
+        /// `AgentArns`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 4.
+        /// - Each item: Pattern: `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):datasync:[a-z\-0-9]+:[0-9]{12}:agent/agent-[0-9a-z]{17}$`.
+        /// - Each item: Length: 0 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AgentArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationhdfs.html#cfn-datasync-locationhdfs-agentarns)
         public var agentArns: Value<[String]>? { get { storage.value("AgentArns") } set { storage.setValue("AgentArns", newValue) } }
-        /// `AuthenticationType`. Required.
+        /// `AuthenticationType`: one of the values of `AuthenticationType`.
+        ///
+        /// - Required.
+        /// - Values: `SIMPLE`, `KERBEROS`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthenticationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationhdfs.html#cfn-datasync-locationhdfs-authenticationtype)
         public var authenticationType: Value<AuthenticationType>? { get { storage.value("AuthenticationType") } set { storage.setValue("AuthenticationType", newValue) } }
-        /// `BlockSize`.
+        /// `BlockSize`: an integer.
+        ///
+        /// - Range: 1048576 to 1073741824.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BlockSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationhdfs.html#cfn-datasync-locationhdfs-blocksize)
         public var blockSize: Value<Int>? { get { storage.value("BlockSize") } set { storage.setValue("BlockSize", newValue) } }
-        /// `CmkSecretConfig`.
+        /// `CmkSecretConfig`: an object, `CmkSecretConfig`.
+        ///
+        /// - SeeAlso: [User Guide: CmkSecretConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationhdfs.html#cfn-datasync-locationhdfs-cmksecretconfig)
         public var cmkSecretConfig: CmkSecretConfig? { get { storage.object("CmkSecretConfig") } set { storage.setObject("CmkSecretConfig", newValue) } }
-        /// `CustomSecretConfig`.
+        /// `CustomSecretConfig`: an object, `CustomSecretConfig`.
+        ///
+        /// - SeeAlso: [User Guide: CustomSecretConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationhdfs.html#cfn-datasync-locationhdfs-customsecretconfig)
         public var customSecretConfig: CustomSecretConfig? { get { storage.object("CustomSecretConfig") } set { storage.setObject("CustomSecretConfig", newValue) } }
-        /// `KerberosKeytab`.
+        /// `KerberosKeytab`: a string.
+        ///
+        /// - Length: at most 87384 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KerberosKeytab](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationhdfs.html#cfn-datasync-locationhdfs-kerberoskeytab)
         public var kerberosKeytab: Value<String>? { get { storage.value("KerberosKeytab") } set { storage.setValue("KerberosKeytab", newValue) } }
-        /// `KerberosKrb5Conf`.
+        /// `KerberosKrb5Conf`: a string.
+        ///
+        /// - Length: at most 174764 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KerberosKrb5Conf](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationhdfs.html#cfn-datasync-locationhdfs-kerberoskrb5conf)
         public var kerberosKrb5Conf: Value<String>? { get { storage.value("KerberosKrb5Conf") } set { storage.setValue("KerberosKrb5Conf", newValue) } }
-        /// `KerberosPrincipal`.
+        /// `KerberosPrincipal`: a string.
+        ///
+        /// - Pattern: `^.+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KerberosPrincipal](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationhdfs.html#cfn-datasync-locationhdfs-kerberosprincipal)
         public var kerberosPrincipal: Value<String>? { get { storage.value("KerberosPrincipal") } set { storage.setValue("KerberosPrincipal", newValue) } }
-        /// `KmsKeyProviderUri`.
+        /// `KmsKeyProviderUri`: a string.
+        ///
+        /// - Pattern: `^kms:\/\/http[s]?@(([a-zA-Z0-9\-]*[a-zA-Z0-9])\.)*([A-Za-z0-9\-]*[A-Za-z0-9])(;(([a-zA-Z0-9\-]*[a-zA-Z0-9])\.)*([A-Za-z0-9\-]*[A-Za-z0-9]))*:[0-9]{1,5}\/kms$`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KmsKeyProviderUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationhdfs.html#cfn-datasync-locationhdfs-kmskeyprovideruri)
         public var kmsKeyProviderUri: Value<String>? { get { storage.value("KmsKeyProviderUri") } set { storage.setValue("KmsKeyProviderUri", newValue) } }
-        /// `NameNodes`. Required.
+        /// `NameNodes`: a list of `NameNode` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NameNodes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationhdfs.html#cfn-datasync-locationhdfs-namenodes)
         public var nameNodes: [NameNode]? { get { storage.objects("NameNodes") } set { storage.setObjects("NameNodes", newValue) } }
-        /// `QopConfiguration`.
+        /// `QopConfiguration`: an object, `QopConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: QopConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationhdfs.html#cfn-datasync-locationhdfs-qopconfiguration)
         public var qopConfiguration: QopConfiguration? { get { storage.object("QopConfiguration") } set { storage.setObject("QopConfiguration", newValue) } }
-        /// `ReplicationFactor`.
+        /// `ReplicationFactor`: an integer.
+        ///
+        /// - Range: 1 to 512.
+        /// - Default: `3`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicationFactor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationhdfs.html#cfn-datasync-locationhdfs-replicationfactor)
         public var replicationFactor: Value<Int>? { get { storage.value("ReplicationFactor") } set { storage.setValue("ReplicationFactor", newValue) } }
-        /// `SimpleUser`.
+        /// `SimpleUser`: a string.
+        ///
+        /// - Pattern: `^[_.A-Za-z0-9][-_.A-Za-z0-9]*$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SimpleUser](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationhdfs.html#cfn-datasync-locationhdfs-simpleuser)
         public var simpleUser: Value<String>? { get { storage.value("SimpleUser") } set { storage.setValue("SimpleUser", newValue) } }
-        /// `Subdirectory`.
+        /// `Subdirectory`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_\-\+\./\(\)\$\p{Zs}]+$`.
+        /// - Length: 0 to 4096 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Subdirectory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationhdfs.html#cfn-datasync-locationhdfs-subdirectory)
         public var subdirectory: Value<String>? { get { storage.value("Subdirectory") } set { storage.setValue("Subdirectory", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationhdfs.html#cfn-datasync-locationhdfs-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -54,12 +126,25 @@ extension DataSync {
 }
 
 extension DataSync.LocationHDFS {
+    /// `CmkSecretConfig`, a property type of `AWS::DataSync::LocationHDFS`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LocationHDFS.CmkSecretConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationhdfs-cmksecretconfig.html)
     public struct CmkSecretConfig: PropertyObject {
         public static let propertyOrder: [String] = ["KmsKeyArn", "SecretArn"]
         public var storage: PropertyStorage
-        /// `KmsKeyArn`.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - Pattern: `^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):kms:[a-z-0-9]+:[0-9]{12}:key/.*|)$`.
+        /// - Length: 0 to 2048 characters.
+        /// - SeeAlso: [User Guide: CmkSecretConfig.KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationhdfs-cmksecretconfig.html#cfn-datasync-locationhdfs-cmksecretconfig-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-        /// `SecretArn`.
+        /// `SecretArn`: a string.
+        ///
+        /// - Pattern: `^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):secretsmanager:[a-z-0-9]+:[0-9]{12}:secret:.*|)$`.
+        /// - Length: 0 to 2048 characters.
+        /// - SeeAlso: [User Guide: CmkSecretConfig.SecretArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationhdfs-cmksecretconfig.html#cfn-datasync-locationhdfs-cmksecretconfig-secretarn)
         public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -70,12 +155,27 @@ extension DataSync.LocationHDFS {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomSecretConfig`, a property type of `AWS::DataSync::LocationHDFS`.
+    ///
+    /// Required: `secretAccessRoleArn`, `secretArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LocationHDFS.CustomSecretConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationhdfs-customsecretconfig.html)
     public struct CustomSecretConfig: PropertyObject {
         public static let propertyOrder: [String] = ["SecretAccessRoleArn", "SecretArn"]
         public var storage: PropertyStorage
-        /// `SecretAccessRoleArn`. Required.
+        /// `SecretAccessRoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*|)$`.
+        /// - Length: 0 to 2048 characters.
+        /// - SeeAlso: [User Guide: CustomSecretConfig.SecretAccessRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationhdfs-customsecretconfig.html#cfn-datasync-locationhdfs-customsecretconfig-secretaccessrolearn)
         public var secretAccessRoleArn: Value<String>? { get { storage.value("SecretAccessRoleArn") } set { storage.setValue("SecretAccessRoleArn", newValue) } }
-        /// `SecretArn`. Required.
+        /// `SecretArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):secretsmanager:[a-z-0-9]+:[0-9]{12}:secret:.*|)$`.
+        /// - Length: 0 to 2048 characters.
+        /// - SeeAlso: [User Guide: CustomSecretConfig.SecretArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationhdfs-customsecretconfig.html#cfn-datasync-locationhdfs-customsecretconfig-secretarn)
         public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -89,12 +189,28 @@ extension DataSync.LocationHDFS {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NameNode`, a property type of `AWS::DataSync::LocationHDFS`.
+    ///
+    /// Required: `hostname`, `port`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LocationHDFS.NameNode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationhdfs-namenode.html)
     public struct NameNode: PropertyObject {
         public static let propertyOrder: [String] = ["Hostname", "Port"]
         public var storage: PropertyStorage
-        /// `Hostname`. Required.
+        /// `Hostname`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(([a-zA-Z0-9\-]*[a-zA-Z0-9])\.)*([A-Za-z0-9\-]*[A-Za-z0-9])$`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NameNode.Hostname](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationhdfs-namenode.html#cfn-datasync-locationhdfs-namenode-hostname)
         public var hostname: Value<String>? { get { storage.value("Hostname") } set { storage.setValue("Hostname", newValue) } }
-        /// `Port`. Required.
+        /// `Port`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 65536.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NameNode.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationhdfs-namenode.html#cfn-datasync-locationhdfs-namenode-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -108,12 +224,27 @@ extension DataSync.LocationHDFS {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `QopConfiguration`, a property type of `AWS::DataSync::LocationHDFS`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LocationHDFS.QopConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationhdfs-qopconfiguration.html)
     public struct QopConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DataTransferProtection", "RpcProtection"]
         public var storage: PropertyStorage
-        /// `DataTransferProtection`.
+        /// `DataTransferProtection`: one of the values of `DataTransferProtection`.
+        ///
+        /// - Values: `AUTHENTICATION`, `INTEGRITY`, `PRIVACY`, `DISABLED`.
+        /// - Default: `PRIVACY`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: QopConfiguration.DataTransferProtection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationhdfs-qopconfiguration.html#cfn-datasync-locationhdfs-qopconfiguration-datatransferprotection)
         public var dataTransferProtection: Value<DataTransferProtection>? { get { storage.value("DataTransferProtection") } set { storage.setValue("DataTransferProtection", newValue) } }
-        /// `RpcProtection`.
+        /// `RpcProtection`: one of the values of `RpcProtection`.
+        ///
+        /// - Values: `AUTHENTICATION`, `INTEGRITY`, `PRIVACY`, `DISABLED`.
+        /// - Default: `PRIVACY`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: QopConfiguration.RpcProtection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationhdfs-qopconfiguration.html#cfn-datasync-locationhdfs-qopconfiguration-rpcprotection)
         public var rpcProtection: Value<RpcProtection>? { get { storage.value("RpcProtection") } set { storage.setValue("RpcProtection", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -124,12 +255,27 @@ extension DataSync.LocationHDFS {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::DataSync::LocationHDFS`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LocationHDFS.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationhdfs-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\s+=._:/-]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationhdfs-tag.html#cfn-datasync-locationhdfs-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\s+=._:@/-]+$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationhdfs-tag.html#cfn-datasync-locationhdfs-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -163,31 +309,41 @@ extension DataSync.LocationHDFS {
 }
 
 extension Value where T == DataSync.LocationHDFS.AuthenticationType {
+    /// `SIMPLE`.
     public static var simple: Self { Self(schemaValue: "SIMPLE") }
+    /// `KERBEROS`.
     public static var kerberos: Self { Self(schemaValue: "KERBEROS") }
 }
 
 extension Value where T == DataSync.LocationHDFS.DataTransferProtection {
+    /// `AUTHENTICATION`.
     public static var authentication: Self { Self(schemaValue: "AUTHENTICATION") }
+    /// `INTEGRITY`.
     public static var integrity: Self { Self(schemaValue: "INTEGRITY") }
+    /// `PRIVACY`.
     public static var privacy: Self { Self(schemaValue: "PRIVACY") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == DataSync.LocationHDFS.RpcProtection {
+    /// `AUTHENTICATION`.
     public static var authentication: Self { Self(schemaValue: "AUTHENTICATION") }
+    /// `INTEGRITY`.
     public static var integrity: Self { Self(schemaValue: "INTEGRITY") }
+    /// `PRIVACY`.
     public static var privacy: Self { Self(schemaValue: "PRIVACY") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension ResourceHandle where Properties == DataSync.LocationHDFS {
-    /// `Fn::GetAtt LocationHDFS.CmkSecretConfig.SecretArn`.
+    /// `Fn::GetAtt LocationHDFS.CmkSecretConfig.SecretArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationhdfs.html#aws-resource-datasync-locationhdfs-return-values)).
     public var cmkSecretConfigSecretArn: Value<String> { attribute("CmkSecretConfig.SecretArn") }
-    /// `Fn::GetAtt LocationHDFS.LocationArn`.
+    /// `Fn::GetAtt LocationHDFS.LocationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationhdfs.html#aws-resource-datasync-locationhdfs-return-values)).
     public var locationArn: Value<String> { attribute("LocationArn") }
-    /// `Fn::GetAtt LocationHDFS.LocationUri`.
+    /// `Fn::GetAtt LocationHDFS.LocationUri`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationhdfs.html#aws-resource-datasync-locationhdfs-return-values)).
     public var locationUri: Value<String> { attribute("LocationUri") }
-    /// `Fn::GetAtt LocationHDFS.ManagedSecretConfig`.
+    /// `Fn::GetAtt LocationHDFS.ManagedSecretConfig`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationhdfs.html#aws-resource-datasync-locationhdfs-return-values)).
     public var managedSecretConfig: Value<JSON> { attribute("ManagedSecretConfig") }
 }

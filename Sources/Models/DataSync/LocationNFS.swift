@@ -5,21 +5,49 @@ import FormworkCore
 
 extension DataSync {
     /// `AWS::DataSync::LocationNFS`.
-    /// Required: `onPremConfig`; set the others in any order.
+    ///
+    /// Required: `onPremConfig`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DataSync::LocationNFS](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationnfs.html)
     public struct LocationNFS: ResourceProperties {
         public static let typeName = "AWS::DataSync::LocationNFS"
 
         public static let propertyOrder: [String] = ["MountOptions", "OnPremConfig", "ServerHostname", "Subdirectory", "Tags"]
         public var storage: PropertyStorage
-        /// `MountOptions`.
+        /// `MountOptions`: an object, `MountOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MountOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationnfs.html#cfn-datasync-locationnfs-mountoptions)
         public var mountOptions: MountOptions? { get { storage.object("MountOptions") } set { storage.setObject("MountOptions", newValue) } }
-        /// `OnPremConfig`. Required.
+        /// `OnPremConfig`: an object, `OnPremConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OnPremConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationnfs.html#cfn-datasync-locationnfs-onpremconfig)
         public var onPremConfig: OnPremConfig? { get { storage.object("OnPremConfig") } set { storage.setObject("OnPremConfig", newValue) } }
-        /// `ServerHostname`.
+        /// `ServerHostname`: a string.
+        ///
+        /// - Pattern: `^(([a-zA-Z0-9\-]*[a-zA-Z0-9])\.)*([A-Za-z0-9\-]*[A-Za-z0-9])$`.
+        /// - Length: 0 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ServerHostname](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationnfs.html#cfn-datasync-locationnfs-serverhostname)
         public var serverHostname: Value<String>? { get { storage.value("ServerHostname") } set { storage.setValue("ServerHostname", newValue) } }
-        /// `Subdirectory`.
+        /// `Subdirectory`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_\-\+\./\(\)\$\p{Zs}]+$`.
+        /// - Length: 0 to 4096 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Subdirectory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationnfs.html#cfn-datasync-locationnfs-subdirectory)
         public var subdirectory: Value<String>? { get { storage.value("Subdirectory") } set { storage.setValue("Subdirectory", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationnfs.html#cfn-datasync-locationnfs-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,10 +60,19 @@ extension DataSync {
 }
 
 extension DataSync.LocationNFS {
+    /// `MountOptions`, a property type of `AWS::DataSync::LocationNFS`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LocationNFS.MountOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationnfs-mountoptions.html)
     public struct MountOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Version"]
         public var storage: PropertyStorage
-        /// `Version`.
+        /// `Version`: one of the values of `Version`.
+        ///
+        /// - Values: `AUTOMATIC`, `NFS3`, `NFS4_0`, `NFS4_1`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MountOptions.Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationnfs-mountoptions.html#cfn-datasync-locationnfs-mountoptions-version)
         public var version: Value<Version>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -46,10 +83,22 @@ extension DataSync.LocationNFS {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OnPremConfig`, a property type of `AWS::DataSync::LocationNFS`.
+    ///
+    /// Required: `agentArns`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LocationNFS.OnPremConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationnfs-onpremconfig.html)
     public struct OnPremConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AgentArns"]
         public var storage: PropertyStorage
-        /// `AgentArns`. Required.
+        /// `AgentArns`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 8.
+        /// - Each item: Pattern: `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):datasync:[a-z\-0-9]+:[0-9]{12}:agent/agent-[0-9a-z]{17}$`.
+        /// - Each item: Length: 0 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OnPremConfig.AgentArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationnfs-onpremconfig.html#cfn-datasync-locationnfs-onpremconfig-agentarns)
         public var agentArns: Value<[String]>? { get { storage.value("AgentArns") } set { storage.setValue("AgentArns", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -62,12 +111,27 @@ extension DataSync.LocationNFS {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::DataSync::LocationNFS`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LocationNFS.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationnfs-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\s+=._:/-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationnfs-tag.html#cfn-datasync-locationnfs-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\s+=._:@/-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationnfs-tag.html#cfn-datasync-locationnfs-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -89,15 +153,19 @@ extension DataSync.LocationNFS {
 }
 
 extension Value where T == DataSync.LocationNFS.Version {
+    /// `AUTOMATIC`.
     public static var automatic: Self { Self(schemaValue: "AUTOMATIC") }
+    /// `NFS3`.
     public static var nfs3: Self { Self(schemaValue: "NFS3") }
+    /// `NFS4_0`.
     public static var nfs4_0: Self { Self(schemaValue: "NFS4_0") }
+    /// `NFS4_1`.
     public static var nfs4_1: Self { Self(schemaValue: "NFS4_1") }
 }
 
 extension ResourceHandle where Properties == DataSync.LocationNFS {
-    /// `Fn::GetAtt LocationNFS.LocationArn`.
+    /// `Fn::GetAtt LocationNFS.LocationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationnfs.html#aws-resource-datasync-locationnfs-return-values)).
     public var locationArn: Value<String> { attribute("LocationArn") }
-    /// `Fn::GetAtt LocationNFS.LocationUri`.
+    /// `Fn::GetAtt LocationNFS.LocationUri`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationnfs.html#aws-resource-datasync-locationnfs-return-values)).
     public var locationUri: Value<String> { attribute("LocationUri") }
 }

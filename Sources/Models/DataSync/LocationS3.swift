@@ -5,21 +5,53 @@ import FormworkCore
 
 extension DataSync {
     /// `AWS::DataSync::LocationS3`.
-    /// Required: `s3Config`; set the others in any order.
+    ///
+    /// Required: `s3Config`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `s3BucketArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DataSync::LocationS3](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locations3.html)
     public struct LocationS3: ResourceProperties {
         public static let typeName = "AWS::DataSync::LocationS3"
 
         public static let propertyOrder: [String] = ["S3BucketArn", "S3Config", "S3StorageClass", "Subdirectory", "Tags"]
         public var storage: PropertyStorage
-        /// `S3BucketArn`. Create-only: changing it replaces the resource.
+        /// `S3BucketArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):s3:[a-z\-0-9]*:[0-9]*:.*$`.
+        /// - Length: 0 to 156 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: S3BucketArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locations3.html#cfn-datasync-locations3-s3bucketarn)
         public var s3BucketArn: Value<String>? { get { storage.value("S3BucketArn") } set { storage.setValue("S3BucketArn", newValue) } }
-        /// `S3Config`. Required.
+        /// `S3Config`: an object, `S3Config`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3Config](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locations3.html#cfn-datasync-locations3-s3config)
         public var s3Config: S3Config? { get { storage.object("S3Config") } set { storage.setObject("S3Config", newValue) } }
-        /// `S3StorageClass`.
+        /// `S3StorageClass`: one of the values of `S3StorageClass`.
+        ///
+        /// - Values: `STANDARD`, `STANDARD_IA`, `ONEZONE_IA`, `INTELLIGENT_TIERING`, `GLACIER`, `GLACIER_INSTANT_RETRIEVAL`, `DEEP_ARCHIVE`.
+        /// - Default: `STANDARD`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3StorageClass](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locations3.html#cfn-datasync-locations3-s3storageclass)
         public var s3StorageClass: Value<S3StorageClass>? { get { storage.value("S3StorageClass") } set { storage.setValue("S3StorageClass", newValue) } }
-        /// `Subdirectory`.
+        /// `Subdirectory`: a string.
+        ///
+        /// - Pattern: `^[\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}\p{C}]*$`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Subdirectory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locations3.html#cfn-datasync-locations3-subdirectory)
         public var subdirectory: Value<String>? { get { storage.value("Subdirectory") } set { storage.setValue("Subdirectory", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locations3.html#cfn-datasync-locations3-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,10 +64,21 @@ extension DataSync {
 }
 
 extension DataSync.LocationS3 {
+    /// `S3Config`, a property type of `AWS::DataSync::LocationS3`.
+    ///
+    /// Required: `bucketAccessRoleArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LocationS3.S3Config](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locations3-s3config.html)
     public struct S3Config: PropertyObject {
         public static let propertyOrder: [String] = ["BucketAccessRoleArn"]
         public var storage: PropertyStorage
-        /// `BucketAccessRoleArn`. Required.
+        /// `BucketAccessRoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*$`.
+        /// - Length: 0 to 2048 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3Config.BucketAccessRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locations3-s3config.html#cfn-datasync-locations3-s3config-bucketaccessrolearn)
         public var bucketAccessRoleArn: Value<String>? { get { storage.value("BucketAccessRoleArn") } set { storage.setValue("BucketAccessRoleArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -48,12 +91,27 @@ extension DataSync.LocationS3 {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::DataSync::LocationS3`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LocationS3.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locations3-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\s+=._:/-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locations3-tag.html#cfn-datasync-locations3-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\s+=._:@/-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locations3-tag.html#cfn-datasync-locations3-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -75,18 +133,25 @@ extension DataSync.LocationS3 {
 }
 
 extension Value where T == DataSync.LocationS3.S3StorageClass {
+    /// `STANDARD`.
     public static var standard: Self { Self(schemaValue: "STANDARD") }
+    /// `STANDARD_IA`.
     public static var standardIa: Self { Self(schemaValue: "STANDARD_IA") }
+    /// `ONEZONE_IA`.
     public static var onezoneIa: Self { Self(schemaValue: "ONEZONE_IA") }
+    /// `INTELLIGENT_TIERING`.
     public static var intelligentTiering: Self { Self(schemaValue: "INTELLIGENT_TIERING") }
+    /// `GLACIER`.
     public static var glacier: Self { Self(schemaValue: "GLACIER") }
+    /// `GLACIER_INSTANT_RETRIEVAL`.
     public static var glacierInstantRetrieval: Self { Self(schemaValue: "GLACIER_INSTANT_RETRIEVAL") }
+    /// `DEEP_ARCHIVE`.
     public static var deepArchive: Self { Self(schemaValue: "DEEP_ARCHIVE") }
 }
 
 extension ResourceHandle where Properties == DataSync.LocationS3 {
-    /// `Fn::GetAtt LocationS3.LocationArn`.
+    /// `Fn::GetAtt LocationS3.LocationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locations3.html#aws-resource-datasync-locations3-return-values)).
     public var locationArn: Value<String> { attribute("LocationArn") }
-    /// `Fn::GetAtt LocationS3.LocationUri`.
+    /// `Fn::GetAtt LocationS3.LocationUri`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locations3.html#aws-resource-datasync-locations3-return-values)).
     public var locationUri: Value<String> { attribute("LocationUri") }
 }

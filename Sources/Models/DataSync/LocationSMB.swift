@@ -5,41 +5,109 @@ import FormworkCore
 
 extension DataSync {
     /// `AWS::DataSync::LocationSMB`.
-    /// Required: `agentArns`; set the others in any order.
+    ///
+    /// Required: `agentArns`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DataSync::LocationSMB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationsmb.html)
     public struct LocationSMB: ResourceProperties {
         public static let typeName = "AWS::DataSync::LocationSMB"
 
         public static let propertyOrder: [String] = ["AgentArns", "AuthenticationType", "CmkSecretConfig", "CustomSecretConfig", "DnsIpAddresses", "Domain", "KerberosKeytab", "KerberosKrb5Conf", "KerberosPrincipal", "MountOptions", "Password", "ServerHostname", "Subdirectory", "Tags", "User"]
         public var storage: PropertyStorage
-        /// `AgentArns`. Required.
+        /// `AgentArns`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 8.
+        /// - Each item: Pattern: `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):datasync:[a-z\-0-9]+:[0-9]{12}:agent/agent-[0-9a-z]{17}$`.
+        /// - Each item: Length: 0 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AgentArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationsmb.html#cfn-datasync-locationsmb-agentarns)
         public var agentArns: Value<[String]>? { get { storage.value("AgentArns") } set { storage.setValue("AgentArns", newValue) } }
-        /// `AuthenticationType`.
+        /// `AuthenticationType`: one of the values of `AuthenticationType`.
+        ///
+        /// - Values: `NTLM`, `KERBEROS`.
+        /// - SeeAlso: [User Guide: AuthenticationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationsmb.html#cfn-datasync-locationsmb-authenticationtype)
         public var authenticationType: Value<AuthenticationType>? { get { storage.value("AuthenticationType") } set { storage.setValue("AuthenticationType", newValue) } }
-        /// `CmkSecretConfig`.
+        /// `CmkSecretConfig`: an object, `CmkSecretConfig`.
+        ///
+        /// - SeeAlso: [User Guide: CmkSecretConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationsmb.html#cfn-datasync-locationsmb-cmksecretconfig)
         public var cmkSecretConfig: CmkSecretConfig? { get { storage.object("CmkSecretConfig") } set { storage.setObject("CmkSecretConfig", newValue) } }
-        /// `CustomSecretConfig`.
+        /// `CustomSecretConfig`: an object, `CustomSecretConfig`.
+        ///
+        /// - SeeAlso: [User Guide: CustomSecretConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationsmb.html#cfn-datasync-locationsmb-customsecretconfig)
         public var customSecretConfig: CustomSecretConfig? { get { storage.object("CustomSecretConfig") } set { storage.setObject("CustomSecretConfig", newValue) } }
-        /// `DnsIpAddresses`.
+        /// `DnsIpAddresses`: a list of strings.
+        ///
+        /// - Items: 0 to 2.
+        /// - Each item: Pattern: `\A(25[0-5]|2[0-4]\d|[0-1]?\d?\d)(\.(25[0-5]|2[0-4]\d|[0-1]?\d?\d)){3}\Z`.
+        /// - Each item: Length: 7 to 15 characters.
+        /// - SeeAlso: [User Guide: DnsIpAddresses](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationsmb.html#cfn-datasync-locationsmb-dnsipaddresses)
         public var dnsIpAddresses: Value<[String]>? { get { storage.value("DnsIpAddresses") } set { storage.setValue("DnsIpAddresses", newValue) } }
-        /// `Domain`.
+        /// `Domain`: a string.
+        ///
+        /// - Pattern: `^([A-Za-z0-9]+[A-Za-z0-9-.]*)*[A-Za-z0-9-]*[A-Za-z0-9]$`.
+        /// - Length: 0 to 253 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Domain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationsmb.html#cfn-datasync-locationsmb-domain)
         public var domain: Value<String>? { get { storage.value("Domain") } set { storage.setValue("Domain", newValue) } }
-        /// `KerberosKeytab`.
+        /// `KerberosKeytab`: a string.
+        ///
+        /// - Length: at most 87384 characters.
+        /// - SeeAlso: [User Guide: KerberosKeytab](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationsmb.html#cfn-datasync-locationsmb-kerberoskeytab)
         public var kerberosKeytab: Value<String>? { get { storage.value("KerberosKeytab") } set { storage.setValue("KerberosKeytab", newValue) } }
-        /// `KerberosKrb5Conf`.
+        /// `KerberosKrb5Conf`: a string.
+        ///
+        /// - Length: at most 174764 characters.
+        /// - SeeAlso: [User Guide: KerberosKrb5Conf](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationsmb.html#cfn-datasync-locationsmb-kerberoskrb5conf)
         public var kerberosKrb5Conf: Value<String>? { get { storage.value("KerberosKrb5Conf") } set { storage.setValue("KerberosKrb5Conf", newValue) } }
-        /// `KerberosPrincipal`.
+        /// `KerberosPrincipal`: a string.
+        ///
+        /// - Pattern: `^.+$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: KerberosPrincipal](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationsmb.html#cfn-datasync-locationsmb-kerberosprincipal)
         public var kerberosPrincipal: Value<String>? { get { storage.value("KerberosPrincipal") } set { storage.setValue("KerberosPrincipal", newValue) } }
-        /// `MountOptions`.
+        /// `MountOptions`: an object, `MountOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MountOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationsmb.html#cfn-datasync-locationsmb-mountoptions)
         public var mountOptions: MountOptions? { get { storage.object("MountOptions") } set { storage.setObject("MountOptions", newValue) } }
-        /// `Password`.
+        /// `Password`: a string.
+        ///
+        /// - Pattern: `^.{0,104}$`.
+        /// - Length: at most 104 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Password](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationsmb.html#cfn-datasync-locationsmb-password)
         public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
-        /// `ServerHostname`.
+        /// `ServerHostname`: a string.
+        ///
+        /// - Pattern: `^(([a-zA-Z0-9\-]*[a-zA-Z0-9])\.)*([A-Za-z0-9\-]*[A-Za-z0-9])$`.
+        /// - Length: 0 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ServerHostname](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationsmb.html#cfn-datasync-locationsmb-serverhostname)
         public var serverHostname: Value<String>? { get { storage.value("ServerHostname") } set { storage.setValue("ServerHostname", newValue) } }
-        /// `Subdirectory`.
+        /// `Subdirectory`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_\-\+\./\(\)\$\p{Zs}]+$`.
+        /// - Length: 0 to 4096 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Subdirectory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationsmb.html#cfn-datasync-locationsmb-subdirectory)
         public var subdirectory: Value<String>? { get { storage.value("Subdirectory") } set { storage.setValue("Subdirectory", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationsmb.html#cfn-datasync-locationsmb-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `User`.
+        /// `User`: a string.
+        ///
+        /// - Pattern: `^[^\x5B\x5D\\/:;|=,+*?]{1,104}$`.
+        /// - Length: at most 104 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: User](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationsmb.html#cfn-datasync-locationsmb-user)
         public var user: Value<String>? { get { storage.value("User") } set { storage.setValue("User", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -52,12 +120,25 @@ extension DataSync {
 }
 
 extension DataSync.LocationSMB {
+    /// `CmkSecretConfig`, a property type of `AWS::DataSync::LocationSMB`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LocationSMB.CmkSecretConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationsmb-cmksecretconfig.html)
     public struct CmkSecretConfig: PropertyObject {
         public static let propertyOrder: [String] = ["KmsKeyArn", "SecretArn"]
         public var storage: PropertyStorage
-        /// `KmsKeyArn`.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - Pattern: `^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):kms:[a-z-0-9]+:[0-9]{12}:key/.*|)$`.
+        /// - Length: 0 to 2048 characters.
+        /// - SeeAlso: [User Guide: CmkSecretConfig.KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationsmb-cmksecretconfig.html#cfn-datasync-locationsmb-cmksecretconfig-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-        /// `SecretArn`.
+        /// `SecretArn`: a string.
+        ///
+        /// - Pattern: `^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):secretsmanager:[a-z-0-9]+:[0-9]{12}:secret:.*|)$`.
+        /// - Length: 0 to 2048 characters.
+        /// - SeeAlso: [User Guide: CmkSecretConfig.SecretArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationsmb-cmksecretconfig.html#cfn-datasync-locationsmb-cmksecretconfig-secretarn)
         public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -68,12 +149,27 @@ extension DataSync.LocationSMB {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomSecretConfig`, a property type of `AWS::DataSync::LocationSMB`.
+    ///
+    /// Required: `secretAccessRoleArn`, `secretArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LocationSMB.CustomSecretConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationsmb-customsecretconfig.html)
     public struct CustomSecretConfig: PropertyObject {
         public static let propertyOrder: [String] = ["SecretAccessRoleArn", "SecretArn"]
         public var storage: PropertyStorage
-        /// `SecretAccessRoleArn`. Required.
+        /// `SecretAccessRoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*|)$`.
+        /// - Length: 0 to 2048 characters.
+        /// - SeeAlso: [User Guide: CustomSecretConfig.SecretAccessRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationsmb-customsecretconfig.html#cfn-datasync-locationsmb-customsecretconfig-secretaccessrolearn)
         public var secretAccessRoleArn: Value<String>? { get { storage.value("SecretAccessRoleArn") } set { storage.setValue("SecretAccessRoleArn", newValue) } }
-        /// `SecretArn`. Required.
+        /// `SecretArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):secretsmanager:[a-z-0-9]+:[0-9]{12}:secret:.*|)$`.
+        /// - Length: 0 to 2048 characters.
+        /// - SeeAlso: [User Guide: CustomSecretConfig.SecretArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationsmb-customsecretconfig.html#cfn-datasync-locationsmb-customsecretconfig-secretarn)
         public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -87,10 +183,19 @@ extension DataSync.LocationSMB {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MountOptions`, a property type of `AWS::DataSync::LocationSMB`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LocationSMB.MountOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationsmb-mountoptions.html)
     public struct MountOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Version"]
         public var storage: PropertyStorage
-        /// `Version`.
+        /// `Version`: one of the values of `Version`.
+        ///
+        /// - Values: `AUTOMATIC`, `SMB1`, `SMB2_0`, `SMB2`, `SMB3`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MountOptions.Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationsmb-mountoptions.html#cfn-datasync-locationsmb-mountoptions-version)
         public var version: Value<Version>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -101,12 +206,27 @@ extension DataSync.LocationSMB {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::DataSync::LocationSMB`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LocationSMB.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationsmb-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\s+=._:/-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationsmb-tag.html#cfn-datasync-locationsmb-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\s+=._:@/-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-locationsmb-tag.html#cfn-datasync-locationsmb-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -134,25 +254,32 @@ extension DataSync.LocationSMB {
 }
 
 extension Value where T == DataSync.LocationSMB.AuthenticationType {
+    /// `NTLM`.
     public static var ntlm: Self { Self(schemaValue: "NTLM") }
+    /// `KERBEROS`.
     public static var kerberos: Self { Self(schemaValue: "KERBEROS") }
 }
 
 extension Value where T == DataSync.LocationSMB.Version {
+    /// `AUTOMATIC`.
     public static var automatic: Self { Self(schemaValue: "AUTOMATIC") }
+    /// `SMB1`.
     public static var smb1: Self { Self(schemaValue: "SMB1") }
+    /// `SMB2_0`.
     public static var smb2_0: Self { Self(schemaValue: "SMB2_0") }
+    /// `SMB2`.
     public static var smb2: Self { Self(schemaValue: "SMB2") }
+    /// `SMB3`.
     public static var smb3: Self { Self(schemaValue: "SMB3") }
 }
 
 extension ResourceHandle where Properties == DataSync.LocationSMB {
-    /// `Fn::GetAtt LocationSMB.CmkSecretConfig.SecretArn`.
+    /// `Fn::GetAtt LocationSMB.CmkSecretConfig.SecretArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationsmb.html#aws-resource-datasync-locationsmb-return-values)).
     public var cmkSecretConfigSecretArn: Value<String> { attribute("CmkSecretConfig.SecretArn") }
-    /// `Fn::GetAtt LocationSMB.LocationArn`.
+    /// `Fn::GetAtt LocationSMB.LocationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationsmb.html#aws-resource-datasync-locationsmb-return-values)).
     public var locationArn: Value<String> { attribute("LocationArn") }
-    /// `Fn::GetAtt LocationSMB.LocationUri`.
+    /// `Fn::GetAtt LocationSMB.LocationUri`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationsmb.html#aws-resource-datasync-locationsmb-return-values)).
     public var locationUri: Value<String> { attribute("LocationUri") }
-    /// `Fn::GetAtt LocationSMB.ManagedSecretConfig`.
+    /// `Fn::GetAtt LocationSMB.ManagedSecretConfig`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-locationsmb.html#aws-resource-datasync-locationsmb-return-values)).
     public var managedSecretConfig: Value<JSON> { attribute("ManagedSecretConfig") }
 }

@@ -5,35 +5,93 @@ import FormworkCore
 
 extension DataSync {
     /// `AWS::DataSync::Task`.
-    /// Required: `destinationLocationArn`, `sourceLocationArn`; set the others in any order.
+    ///
+    /// Required: `destinationLocationArn`, `sourceLocationArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `destinationLocationArn`, `sourceLocationArn`, `taskMode`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DataSync::Task](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-task.html)
     public struct Task: ResourceProperties {
         public static let typeName = "AWS::DataSync::Task"
 
         public static let propertyOrder: [String] = ["CloudWatchLogGroupArn", "DestinationLocationArn", "Excludes", "Includes", "ManifestConfig", "Name", "Options", "Schedule", "SourceLocationArn", "Tags", "TaskMode", "TaskReportConfig"]
         public var storage: PropertyStorage
-        /// `CloudWatchLogGroupArn`.
+        /// `CloudWatchLogGroupArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):logs:[a-z\-0-9]*:[0-9]{12}:log-group:([^:\*]*)(:\*)?$`.
+        /// - Length: 0 to 562 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchLogGroupArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-task.html#cfn-datasync-task-cloudwatchloggrouparn)
         public var cloudWatchLogGroupArn: Value<String>? { get { storage.value("CloudWatchLogGroupArn") } set { storage.setValue("CloudWatchLogGroupArn", newValue) } }
-        /// `DestinationLocationArn`. Create-only: changing it replaces the resource. Required.
+        /// `DestinationLocationArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):datasync:[a-z\-0-9]+:[0-9]{12}:location/loc-[0-9a-z]{17}$`.
+        /// - Length: 0 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DestinationLocationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-task.html#cfn-datasync-task-destinationlocationarn)
         public var destinationLocationArn: Value<String>? { get { storage.value("DestinationLocationArn") } set { storage.setValue("DestinationLocationArn", newValue) } }
-        /// `Excludes`.
+        /// `Excludes`: a list of `FilterRule` objects.
+        ///
+        /// - Items: 0 to 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Excludes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-task.html#cfn-datasync-task-excludes)
         public var excludes: [FilterRule]? { get { storage.objects("Excludes") } set { storage.setObjects("Excludes", newValue) } }
-        /// `Includes`.
+        /// `Includes`: a list of `FilterRule` objects.
+        ///
+        /// - Items: 0 to 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Includes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-task.html#cfn-datasync-task-includes)
         public var includes: [FilterRule]? { get { storage.objects("Includes") } set { storage.setObjects("Includes", newValue) } }
-        /// `ManifestConfig`.
+        /// `ManifestConfig`: an object, `ManifestConfig`.
+        ///
+        /// - SeeAlso: [User Guide: ManifestConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-task.html#cfn-datasync-task-manifestconfig)
         public var manifestConfig: ManifestConfig? { get { storage.object("ManifestConfig") } set { storage.setObject("ManifestConfig", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9\s+=._:@/-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-task.html#cfn-datasync-task-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Options`.
+        /// `Options`: an object, `Options`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Options](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-task.html#cfn-datasync-task-options)
         public var options: Options? { get { storage.object("Options") } set { storage.setObject("Options", newValue) } }
-        /// `Schedule`.
+        /// `Schedule`: an object, `TaskSchedule`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Schedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-task.html#cfn-datasync-task-schedule)
         public var schedule: TaskSchedule? { get { storage.object("Schedule") } set { storage.setObject("Schedule", newValue) } }
-        /// `SourceLocationArn`. Create-only: changing it replaces the resource. Required.
+        /// `SourceLocationArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):datasync:[a-z\-0-9]+:[0-9]{12}:location/loc-[0-9a-z]{17}$`.
+        /// - Length: 0 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SourceLocationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-task.html#cfn-datasync-task-sourcelocationarn)
         public var sourceLocationArn: Value<String>? { get { storage.value("SourceLocationArn") } set { storage.setValue("SourceLocationArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-task.html#cfn-datasync-task-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TaskMode`. Create-only: changing it replaces the resource.
+        /// `TaskMode`: one of the values of `TaskMode`.
+        ///
+        /// - Values: `BASIC`, `ENHANCED`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TaskMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-task.html#cfn-datasync-task-taskmode)
         public var taskMode: Value<TaskMode>? { get { storage.value("TaskMode") } set { storage.setValue("TaskMode", newValue) } }
-        /// `TaskReportConfig`.
+        /// `TaskReportConfig`: an object, `TaskReportConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TaskReportConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-task.html#cfn-datasync-task-taskreportconfig)
         public var taskReportConfig: TaskReportConfig? { get { storage.object("TaskReportConfig") } set { storage.setObject("TaskReportConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -47,12 +105,28 @@ extension DataSync {
 }
 
 extension DataSync.Task {
+    /// `FilterRule`, a property type of `AWS::DataSync::Task`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Task.FilterRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-filterrule.html)
     public struct FilterRule: PropertyObject {
         public static let propertyOrder: [String] = ["FilterType", "Value"]
         public var storage: PropertyStorage
-        /// `FilterType`.
+        /// `FilterType`: one of the values of `FilterType`.
+        ///
+        /// - Values: `SIMPLE_PATTERN`.
+        /// - Pattern: `^[A-Z0-9_]+$`.
+        /// - Length: at most 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterRule.FilterType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-filterrule.html#cfn-datasync-task-filterrule-filtertype)
         public var filterType: Value<FilterType>? { get { storage.value("FilterType") } set { storage.setValue("FilterType", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Pattern: `^[^\x00]+$`.
+        /// - Length: 0 to 409600 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterRule.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-filterrule.html#cfn-datasync-task-filterrule-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -63,14 +137,28 @@ extension DataSync.Task {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ManifestConfig`, a property type of `AWS::DataSync::Task`.
+    ///
+    /// Required: `source`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Task.ManifestConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-manifestconfig.html)
     public struct ManifestConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "Format", "Source"]
         public var storage: PropertyStorage
-        /// `Action`.
+        /// `Action`: one of the values of `Action`.
+        ///
+        /// - Values: `TRANSFER`.
+        /// - SeeAlso: [User Guide: ManifestConfig.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-manifestconfig.html#cfn-datasync-task-manifestconfig-action)
         public var action: Value<Action>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-        /// `Format`.
+        /// `Format`: one of the values of `Format`.
+        ///
+        /// - Values: `CSV`.
+        /// - SeeAlso: [User Guide: ManifestConfig.Format](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-manifestconfig.html#cfn-datasync-task-manifestconfig-format)
         public var format: Value<Format>? { get { storage.value("Format") } set { storage.setValue("Format", newValue) } }
-        /// `Source`. Required.
+        /// `Source`: an object, `Source`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ManifestConfig.Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-manifestconfig.html#cfn-datasync-task-manifestconfig-source)
         public var source: Source? { get { storage.object("Source") } set { storage.setObject("Source", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -83,38 +171,103 @@ extension DataSync.Task {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Options`, a property type of `AWS::DataSync::Task`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Task.Options](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-options.html)
     public struct Options: PropertyObject {
         public static let propertyOrder: [String] = ["Atime", "BytesPerSecond", "Gid", "LogLevel", "Mtime", "ObjectTags", "OverwriteMode", "PosixPermissions", "PreserveDeletedFiles", "PreserveDevices", "SecurityDescriptorCopyFlags", "TaskQueueing", "TransferMode", "Uid", "VerifyMode"]
         public var storage: PropertyStorage
-        /// `Atime`.
+        /// `Atime`: one of the values of `Atime`.
+        ///
+        /// - Values: `NONE`, `BEST_EFFORT`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Options.Atime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-options.html#cfn-datasync-task-options-atime)
         public var atime: Value<Atime>? { get { storage.value("Atime") } set { storage.setValue("Atime", newValue) } }
-        /// `BytesPerSecond`.
+        /// `BytesPerSecond`: an integer.
+        ///
+        /// - Range: at least -1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Options.BytesPerSecond](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-options.html#cfn-datasync-task-options-bytespersecond)
         public var bytesPerSecond: Value<Int>? { get { storage.value("BytesPerSecond") } set { storage.setValue("BytesPerSecond", newValue) } }
-        /// `Gid`.
+        /// `Gid`: one of the values of `Gid`.
+        ///
+        /// - Values: `NONE`, `INT_VALUE`, `NAME`, `BOTH`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Options.Gid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-options.html#cfn-datasync-task-options-gid)
         public var gid: Value<Gid>? { get { storage.value("Gid") } set { storage.setValue("Gid", newValue) } }
-        /// `LogLevel`.
+        /// `LogLevel`: one of the values of `LogLevel`.
+        ///
+        /// - Values: `OFF`, `BASIC`, `TRANSFER`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Options.LogLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-options.html#cfn-datasync-task-options-loglevel)
         public var logLevel: Value<LogLevel>? { get { storage.value("LogLevel") } set { storage.setValue("LogLevel", newValue) } }
-        /// `Mtime`.
+        /// `Mtime`: one of the values of `Mtime`.
+        ///
+        /// - Values: `NONE`, `PRESERVE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Options.Mtime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-options.html#cfn-datasync-task-options-mtime)
         public var mtime: Value<Mtime>? { get { storage.value("Mtime") } set { storage.setValue("Mtime", newValue) } }
-        /// `ObjectTags`.
+        /// `ObjectTags`: one of the values of `ObjectTags`.
+        ///
+        /// - Values: `PRESERVE`, `NONE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Options.ObjectTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-options.html#cfn-datasync-task-options-objecttags)
         public var objectTags: Value<ObjectTags>? { get { storage.value("ObjectTags") } set { storage.setValue("ObjectTags", newValue) } }
-        /// `OverwriteMode`.
+        /// `OverwriteMode`: one of the values of `OverwriteMode`.
+        ///
+        /// - Values: `ALWAYS`, `NEVER`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Options.OverwriteMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-options.html#cfn-datasync-task-options-overwritemode)
         public var overwriteMode: Value<OverwriteMode>? { get { storage.value("OverwriteMode") } set { storage.setValue("OverwriteMode", newValue) } }
-        /// `PosixPermissions`.
+        /// `PosixPermissions`: one of the values of `PosixPermissions`.
+        ///
+        /// - Values: `NONE`, `PRESERVE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Options.PosixPermissions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-options.html#cfn-datasync-task-options-posixpermissions)
         public var posixPermissions: Value<PosixPermissions>? { get { storage.value("PosixPermissions") } set { storage.setValue("PosixPermissions", newValue) } }
-        /// `PreserveDeletedFiles`.
+        /// `PreserveDeletedFiles`: one of the values of `PreserveDeletedFiles`.
+        ///
+        /// - Values: `PRESERVE`, `REMOVE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Options.PreserveDeletedFiles](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-options.html#cfn-datasync-task-options-preservedeletedfiles)
         public var preserveDeletedFiles: Value<PreserveDeletedFiles>? { get { storage.value("PreserveDeletedFiles") } set { storage.setValue("PreserveDeletedFiles", newValue) } }
-        /// `PreserveDevices`.
+        /// `PreserveDevices`: one of the values of `PreserveDevices`.
+        ///
+        /// - Values: `NONE`, `PRESERVE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Options.PreserveDevices](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-options.html#cfn-datasync-task-options-preservedevices)
         public var preserveDevices: Value<PreserveDevices>? { get { storage.value("PreserveDevices") } set { storage.setValue("PreserveDevices", newValue) } }
-        /// `SecurityDescriptorCopyFlags`.
+        /// `SecurityDescriptorCopyFlags`: one of the values of `SecurityDescriptorCopyFlags`.
+        ///
+        /// - Values: `NONE`, `OWNER_DACL`, `OWNER_DACL_SACL`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Options.SecurityDescriptorCopyFlags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-options.html#cfn-datasync-task-options-securitydescriptorcopyflags)
         public var securityDescriptorCopyFlags: Value<SecurityDescriptorCopyFlags>? { get { storage.value("SecurityDescriptorCopyFlags") } set { storage.setValue("SecurityDescriptorCopyFlags", newValue) } }
-        /// `TaskQueueing`.
+        /// `TaskQueueing`: one of the values of `TaskQueueing`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Options.TaskQueueing](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-options.html#cfn-datasync-task-options-taskqueueing)
         public var taskQueueing: Value<TaskQueueing>? { get { storage.value("TaskQueueing") } set { storage.setValue("TaskQueueing", newValue) } }
-        /// `TransferMode`.
+        /// `TransferMode`: one of the values of `TransferMode`.
+        ///
+        /// - Values: `CHANGED`, `ALL`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Options.TransferMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-options.html#cfn-datasync-task-options-transfermode)
         public var transferMode: Value<TransferMode>? { get { storage.value("TransferMode") } set { storage.setValue("TransferMode", newValue) } }
-        /// `Uid`.
+        /// `Uid`: one of the values of `Uid`.
+        ///
+        /// - Values: `NONE`, `INT_VALUE`, `NAME`, `BOTH`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Options.Uid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-options.html#cfn-datasync-task-options-uid)
         public var uid: Value<Uid>? { get { storage.value("Uid") } set { storage.setValue("Uid", newValue) } }
-        /// `VerifyMode`.
+        /// `VerifyMode`: one of the values of `VerifyMode`.
+        ///
+        /// - Values: `POINT_IN_TIME_CONSISTENT`, `ONLY_FILES_TRANSFERRED`, `NONE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Options.VerifyMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-options.html#cfn-datasync-task-options-verifymode)
         public var verifyMode: Value<VerifyMode>? { get { storage.value("VerifyMode") } set { storage.setValue("VerifyMode", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -125,12 +278,25 @@ extension DataSync.Task {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TaskSchedule`, a property type of `AWS::DataSync::Task`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Task.TaskSchedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-taskschedule.html)
     public struct TaskSchedule: PropertyObject {
         public static let propertyOrder: [String] = ["ScheduleExpression", "Status"]
         public var storage: PropertyStorage
-        /// `ScheduleExpression`.
+        /// `ScheduleExpression`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9\ \_\*\?\,\|\^\-\/\#\s\(\)\+]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TaskSchedule.ScheduleExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-taskschedule.html#cfn-datasync-task-taskschedule-scheduleexpression)
         public var scheduleExpression: Value<String>? { get { storage.value("ScheduleExpression") } set { storage.setValue("ScheduleExpression", newValue) } }
-        /// `Status`.
+        /// `Status`: one of the values of `Status`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: TaskSchedule.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-taskschedule.html#cfn-datasync-task-taskschedule-status)
         public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -141,12 +307,27 @@ extension DataSync.Task {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::DataSync::Task`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Task.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\s+=._:/-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-tag.html#cfn-datasync-task-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\s+=._:@/-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-tag.html#cfn-datasync-task-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -160,18 +341,43 @@ extension DataSync.Task {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TaskReportConfig`, a property type of `AWS::DataSync::Task`.
+    ///
+    /// Required: `destination`, `outputType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Task.TaskReportConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-taskreportconfig.html)
     public struct TaskReportConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Destination", "ObjectVersionIds", "OutputType", "Overrides", "ReportLevel"]
         public var storage: PropertyStorage
-        /// `Destination`. Required.
+        /// `Destination`: an object, `Destination`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TaskReportConfig.Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-taskreportconfig.html#cfn-datasync-task-taskreportconfig-destination)
         public var destination: Destination? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
-        /// `ObjectVersionIds`.
+        /// `ObjectVersionIds`: one of the values of `ObjectVersionIds`.
+        ///
+        /// - Values: `INCLUDE`, `NONE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TaskReportConfig.ObjectVersionIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-taskreportconfig.html#cfn-datasync-task-taskreportconfig-objectversionids)
         public var objectVersionIds: Value<ObjectVersionIds>? { get { storage.value("ObjectVersionIds") } set { storage.setValue("ObjectVersionIds", newValue) } }
-        /// `OutputType`. Required.
+        /// `OutputType`: one of the values of `OutputType`.
+        ///
+        /// - Required.
+        /// - Values: `SUMMARY_ONLY`, `STANDARD`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TaskReportConfig.OutputType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-taskreportconfig.html#cfn-datasync-task-taskreportconfig-outputtype)
         public var outputType: Value<OutputType>? { get { storage.value("OutputType") } set { storage.setValue("OutputType", newValue) } }
-        /// `Overrides`.
+        /// `Overrides`: an object, `Overrides`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TaskReportConfig.Overrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-taskreportconfig.html#cfn-datasync-task-taskreportconfig-overrides)
         public var overrides: Overrides? { get { storage.object("Overrides") } set { storage.setObject("Overrides", newValue) } }
-        /// `ReportLevel`.
+        /// `ReportLevel`: one of the values of `ReportLevel`.
+        ///
+        /// - Values: `ERRORS_ONLY`, `SUCCESSES_AND_ERRORS`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TaskReportConfig.ReportLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-taskreportconfig.html#cfn-datasync-task-taskreportconfig-reportlevel)
         public var reportLevel: Value<ReportLevel>? { get { storage.value("ReportLevel") } set { storage.setValue("ReportLevel", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -185,10 +391,17 @@ extension DataSync.Task {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Source`, a property type of `AWS::DataSync::Task`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Task.Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-source.html)
     public struct Source: PropertyObject {
         public static let propertyOrder: [String] = ["S3"]
         public var storage: PropertyStorage
-        /// `S3`.
+        /// `S3`: an object, `ManifestConfigSourceS3`.
+        ///
+        /// - SeeAlso: [User Guide: Source.S3](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-source.html#cfn-datasync-task-source-s3)
         public var s3: ManifestConfigSourceS3? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -199,10 +412,18 @@ extension DataSync.Task {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Destination`, a property type of `AWS::DataSync::Task`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Task.Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-destination.html)
     public struct Destination: PropertyObject {
         public static let propertyOrder: [String] = ["S3"]
         public var storage: PropertyStorage
-        /// `S3`.
+        /// `S3`: an object, `TaskReportConfigDestinationS3`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Destination.S3](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-destination.html#cfn-datasync-task-destination-s3)
         public var s3: TaskReportConfigDestinationS3? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -213,16 +434,33 @@ extension DataSync.Task {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Overrides`, a property type of `AWS::DataSync::Task`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Task.Overrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-overrides.html)
     public struct Overrides: PropertyObject {
         public static let propertyOrder: [String] = ["Deleted", "Skipped", "Transferred", "Verified"]
         public var storage: PropertyStorage
-        /// `Deleted`.
+        /// `Deleted`: an object, `Deleted`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Overrides.Deleted](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-overrides.html#cfn-datasync-task-overrides-deleted)
         public var deleted: Deleted? { get { storage.object("Deleted") } set { storage.setObject("Deleted", newValue) } }
-        /// `Skipped`.
+        /// `Skipped`: an object, `Skipped`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Overrides.Skipped](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-overrides.html#cfn-datasync-task-overrides-skipped)
         public var skipped: Skipped? { get { storage.object("Skipped") } set { storage.setObject("Skipped", newValue) } }
-        /// `Transferred`.
+        /// `Transferred`: an object, `Transferred`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Overrides.Transferred](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-overrides.html#cfn-datasync-task-overrides-transferred)
         public var transferred: Transferred? { get { storage.object("Transferred") } set { storage.setObject("Transferred", newValue) } }
-        /// `Verified`.
+        /// `Verified`: an object, `Verified`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Overrides.Verified](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-overrides.html#cfn-datasync-task-overrides-verified)
         public var verified: Verified? { get { storage.object("Verified") } set { storage.setObject("Verified", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -233,16 +471,37 @@ extension DataSync.Task {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ManifestConfigSourceS3`, a property type of `AWS::DataSync::Task`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Task.ManifestConfigSourceS3](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-manifestconfigsources3.html)
     public struct ManifestConfigSourceS3: PropertyObject {
         public static let propertyOrder: [String] = ["BucketAccessRoleArn", "ManifestObjectPath", "ManifestObjectVersionId", "S3BucketArn"]
         public var storage: PropertyStorage
-        /// `BucketAccessRoleArn`.
+        /// `BucketAccessRoleArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*$`.
+        /// - Length: 0 to 2048 characters.
+        /// - SeeAlso: [User Guide: ManifestConfigSourceS3.BucketAccessRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-manifestconfigsources3.html#cfn-datasync-task-manifestconfigsources3-bucketaccessrolearn)
         public var bucketAccessRoleArn: Value<String>? { get { storage.value("BucketAccessRoleArn") } set { storage.setValue("BucketAccessRoleArn", newValue) } }
-        /// `ManifestObjectPath`.
+        /// `ManifestObjectPath`: a string.
+        ///
+        /// - Pattern: `^[\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}\p{C}]*$`.
+        /// - Length: 0 to 1024 characters.
+        /// - SeeAlso: [User Guide: ManifestConfigSourceS3.ManifestObjectPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-manifestconfigsources3.html#cfn-datasync-task-manifestconfigsources3-manifestobjectpath)
         public var manifestObjectPath: Value<String>? { get { storage.value("ManifestObjectPath") } set { storage.setValue("ManifestObjectPath", newValue) } }
-        /// `ManifestObjectVersionId`.
+        /// `ManifestObjectVersionId`: a string.
+        ///
+        /// - Pattern: `^.+$`.
+        /// - Length: 1 to 100 characters.
+        /// - SeeAlso: [User Guide: ManifestConfigSourceS3.ManifestObjectVersionId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-manifestconfigsources3.html#cfn-datasync-task-manifestconfigsources3-manifestobjectversionid)
         public var manifestObjectVersionId: Value<String>? { get { storage.value("ManifestObjectVersionId") } set { storage.setValue("ManifestObjectVersionId", newValue) } }
-        /// `S3BucketArn`.
+        /// `S3BucketArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):(s3|s3-outposts):[a-z\-0-9]*:[0-9]*:.*$`.
+        /// - Length: 0 to 156 characters.
+        /// - SeeAlso: [User Guide: ManifestConfigSourceS3.S3BucketArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-manifestconfigsources3.html#cfn-datasync-task-manifestconfigsources3-s3bucketarn)
         public var s3BucketArn: Value<String>? { get { storage.value("S3BucketArn") } set { storage.setValue("S3BucketArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -253,14 +512,31 @@ extension DataSync.Task {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TaskReportConfigDestinationS3`, a property type of `AWS::DataSync::Task`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Task.TaskReportConfigDestinationS3](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-taskreportconfigdestinations3.html)
     public struct TaskReportConfigDestinationS3: PropertyObject {
         public static let propertyOrder: [String] = ["BucketAccessRoleArn", "S3BucketArn", "Subdirectory"]
         public var storage: PropertyStorage
-        /// `BucketAccessRoleArn`.
+        /// `BucketAccessRoleArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):iam::[0-9]{12}:role/.*$`.
+        /// - Length: 0 to 2048 characters.
+        /// - SeeAlso: [User Guide: TaskReportConfigDestinationS3.BucketAccessRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-taskreportconfigdestinations3.html#cfn-datasync-task-taskreportconfigdestinations3-bucketaccessrolearn)
         public var bucketAccessRoleArn: Value<String>? { get { storage.value("BucketAccessRoleArn") } set { storage.setValue("BucketAccessRoleArn", newValue) } }
-        /// `S3BucketArn`.
+        /// `S3BucketArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):(s3|s3-outposts):[a-z\-0-9]*:[0-9]*:.*$`.
+        /// - Length: 0 to 156 characters.
+        /// - SeeAlso: [User Guide: TaskReportConfigDestinationS3.S3BucketArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-taskreportconfigdestinations3.html#cfn-datasync-task-taskreportconfigdestinations3-s3bucketarn)
         public var s3BucketArn: Value<String>? { get { storage.value("S3BucketArn") } set { storage.setValue("S3BucketArn", newValue) } }
-        /// `Subdirectory`.
+        /// `Subdirectory`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_\-\+\./\(\)\p{Zs}]*$`.
+        /// - Length: 0 to 4096 characters.
+        /// - SeeAlso: [User Guide: TaskReportConfigDestinationS3.Subdirectory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-taskreportconfigdestinations3.html#cfn-datasync-task-taskreportconfigdestinations3-subdirectory)
         public var subdirectory: Value<String>? { get { storage.value("Subdirectory") } set { storage.setValue("Subdirectory", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -271,10 +547,19 @@ extension DataSync.Task {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Deleted`, a property type of `AWS::DataSync::Task`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Task.Deleted](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-deleted.html)
     public struct Deleted: PropertyObject {
         public static let propertyOrder: [String] = ["ReportLevel"]
         public var storage: PropertyStorage
-        /// `ReportLevel`.
+        /// `ReportLevel`: one of the values of `ReportLevelValue`.
+        ///
+        /// - Values: `ERRORS_ONLY`, `SUCCESSES_AND_ERRORS`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Deleted.ReportLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-deleted.html#cfn-datasync-task-deleted-reportlevel)
         public var reportLevel: Value<ReportLevelValue>? { get { storage.value("ReportLevel") } set { storage.setValue("ReportLevel", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -285,10 +570,19 @@ extension DataSync.Task {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Skipped`, a property type of `AWS::DataSync::Task`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Task.Skipped](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-skipped.html)
     public struct Skipped: PropertyObject {
         public static let propertyOrder: [String] = ["ReportLevel"]
         public var storage: PropertyStorage
-        /// `ReportLevel`.
+        /// `ReportLevel`: one of the values of `ReportLevelValue2`.
+        ///
+        /// - Values: `ERRORS_ONLY`, `SUCCESSES_AND_ERRORS`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Skipped.ReportLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-skipped.html#cfn-datasync-task-skipped-reportlevel)
         public var reportLevel: Value<ReportLevelValue2>? { get { storage.value("ReportLevel") } set { storage.setValue("ReportLevel", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -299,10 +593,19 @@ extension DataSync.Task {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Transferred`, a property type of `AWS::DataSync::Task`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Task.Transferred](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-transferred.html)
     public struct Transferred: PropertyObject {
         public static let propertyOrder: [String] = ["ReportLevel"]
         public var storage: PropertyStorage
-        /// `ReportLevel`.
+        /// `ReportLevel`: one of the values of `ReportLevelValue3`.
+        ///
+        /// - Values: `ERRORS_ONLY`, `SUCCESSES_AND_ERRORS`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Transferred.ReportLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-transferred.html#cfn-datasync-task-transferred-reportlevel)
         public var reportLevel: Value<ReportLevelValue3>? { get { storage.value("ReportLevel") } set { storage.setValue("ReportLevel", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -313,10 +616,19 @@ extension DataSync.Task {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Verified`, a property type of `AWS::DataSync::Task`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Task.Verified](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-verified.html)
     public struct Verified: PropertyObject {
         public static let propertyOrder: [String] = ["ReportLevel"]
         public var storage: PropertyStorage
-        /// `ReportLevel`.
+        /// `ReportLevel`: one of the values of `ReportLevelValue4`.
+        ///
+        /// - Values: `ERRORS_ONLY`, `SUCCESSES_AND_ERRORS`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Verified.ReportLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datasync-task-verified.html#cfn-datasync-task-verified-reportlevel)
         public var reportLevel: Value<ReportLevelValue4>? { get { storage.value("ReportLevel") } set { storage.setValue("ReportLevel", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -485,146 +797,212 @@ extension DataSync.Task {
 }
 
 extension Value where T == DataSync.Task.TaskMode {
+    /// `BASIC`.
     public static var basic: Self { Self(schemaValue: "BASIC") }
+    /// `ENHANCED`.
     public static var enhanced: Self { Self(schemaValue: "ENHANCED") }
 }
 
 extension Value where T == DataSync.Task.FilterType {
+    /// `SIMPLE_PATTERN`.
     public static var simplePattern: Self { Self(schemaValue: "SIMPLE_PATTERN") }
 }
 
 extension Value where T == DataSync.Task.Action {
+    /// `TRANSFER`.
     public static var transfer: Self { Self(schemaValue: "TRANSFER") }
 }
 
 extension Value where T == DataSync.Task.Format {
+    /// `CSV`.
     public static var csv: Self { Self(schemaValue: "CSV") }
 }
 
 extension Value where T == DataSync.Task.Atime {
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `BEST_EFFORT`.
     public static var bestEffort: Self { Self(schemaValue: "BEST_EFFORT") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == DataSync.Task.Gid {
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `INT_VALUE`.
     public static var intValue: Self { Self(schemaValue: "INT_VALUE") }
+    /// `NAME`.
     public static var name: Self { Self(schemaValue: "NAME") }
+    /// `BOTH`.
     public static var both: Self { Self(schemaValue: "BOTH") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == DataSync.Task.LogLevel {
+    /// `OFF`.
     public static var off: Self { Self(schemaValue: "OFF") }
+    /// `BASIC`.
     public static var basic: Self { Self(schemaValue: "BASIC") }
+    /// `TRANSFER`.
     public static var transfer: Self { Self(schemaValue: "TRANSFER") }
 }
 
 extension Value where T == DataSync.Task.Mtime {
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `PRESERVE`.
     public static var preserve: Self { Self(schemaValue: "PRESERVE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == DataSync.Task.ObjectTags {
+    /// `PRESERVE`.
     public static var preserve: Self { Self(schemaValue: "PRESERVE") }
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == DataSync.Task.OverwriteMode {
+    /// `ALWAYS`.
     public static var always: Self { Self(schemaValue: "ALWAYS") }
+    /// `NEVER`.
     public static var never: Self { Self(schemaValue: "NEVER") }
 }
 
 extension Value where T == DataSync.Task.PosixPermissions {
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `PRESERVE`.
     public static var preserve: Self { Self(schemaValue: "PRESERVE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == DataSync.Task.PreserveDeletedFiles {
+    /// `PRESERVE`.
     public static var preserve: Self { Self(schemaValue: "PRESERVE") }
+    /// `REMOVE`.
     public static var remove: Self { Self(schemaValue: "REMOVE") }
 }
 
 extension Value where T == DataSync.Task.PreserveDevices {
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `PRESERVE`.
     public static var preserve: Self { Self(schemaValue: "PRESERVE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == DataSync.Task.SecurityDescriptorCopyFlags {
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `OWNER_DACL`.
     public static var ownerDacl: Self { Self(schemaValue: "OWNER_DACL") }
+    /// `OWNER_DACL_SACL`.
     public static var ownerDaclSacl: Self { Self(schemaValue: "OWNER_DACL_SACL") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == DataSync.Task.TaskQueueing {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == DataSync.Task.TransferMode {
+    /// `CHANGED`.
     public static var changed: Self { Self(schemaValue: "CHANGED") }
+    /// `ALL`.
     public static var all: Self { Self(schemaValue: "ALL") }
 }
 
 extension Value where T == DataSync.Task.Uid {
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `INT_VALUE`.
     public static var intValue: Self { Self(schemaValue: "INT_VALUE") }
+    /// `NAME`.
     public static var name: Self { Self(schemaValue: "NAME") }
+    /// `BOTH`.
     public static var both: Self { Self(schemaValue: "BOTH") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == DataSync.Task.VerifyMode {
+    /// `POINT_IN_TIME_CONSISTENT`.
     public static var pointInTimeConsistent: Self { Self(schemaValue: "POINT_IN_TIME_CONSISTENT") }
+    /// `ONLY_FILES_TRANSFERRED`.
     public static var onlyFilesTransferred: Self { Self(schemaValue: "ONLY_FILES_TRANSFERRED") }
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == DataSync.Task.Status {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == DataSync.Task.ObjectVersionIds {
+    /// `INCLUDE`.
     public static var include: Self { Self(schemaValue: "INCLUDE") }
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == DataSync.Task.OutputType {
+    /// `SUMMARY_ONLY`.
     public static var summaryOnly: Self { Self(schemaValue: "SUMMARY_ONLY") }
+    /// `STANDARD`.
     public static var standard: Self { Self(schemaValue: "STANDARD") }
 }
 
 extension Value where T == DataSync.Task.ReportLevel {
+    /// `ERRORS_ONLY`.
     public static var errorsOnly: Self { Self(schemaValue: "ERRORS_ONLY") }
+    /// `SUCCESSES_AND_ERRORS`.
     public static var successesAndErrors: Self { Self(schemaValue: "SUCCESSES_AND_ERRORS") }
 }
 
 extension Value where T == DataSync.Task.ReportLevelValue {
+    /// `ERRORS_ONLY`.
     public static var errorsOnly: Self { Self(schemaValue: "ERRORS_ONLY") }
+    /// `SUCCESSES_AND_ERRORS`.
     public static var successesAndErrors: Self { Self(schemaValue: "SUCCESSES_AND_ERRORS") }
 }
 
 extension Value where T == DataSync.Task.ReportLevelValue2 {
+    /// `ERRORS_ONLY`.
     public static var errorsOnly: Self { Self(schemaValue: "ERRORS_ONLY") }
+    /// `SUCCESSES_AND_ERRORS`.
     public static var successesAndErrors: Self { Self(schemaValue: "SUCCESSES_AND_ERRORS") }
 }
 
 extension Value where T == DataSync.Task.ReportLevelValue3 {
+    /// `ERRORS_ONLY`.
     public static var errorsOnly: Self { Self(schemaValue: "ERRORS_ONLY") }
+    /// `SUCCESSES_AND_ERRORS`.
     public static var successesAndErrors: Self { Self(schemaValue: "SUCCESSES_AND_ERRORS") }
 }
 
 extension Value where T == DataSync.Task.ReportLevelValue4 {
+    /// `ERRORS_ONLY`.
     public static var errorsOnly: Self { Self(schemaValue: "ERRORS_ONLY") }
+    /// `SUCCESSES_AND_ERRORS`.
     public static var successesAndErrors: Self { Self(schemaValue: "SUCCESSES_AND_ERRORS") }
 }
 
 extension ResourceHandle where Properties == DataSync.Task {
-    /// `Fn::GetAtt Task.DestinationNetworkInterfaceArns`.
+    /// `Fn::GetAtt Task.DestinationNetworkInterfaceArns`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-task.html#aws-resource-datasync-task-return-values)).
     public var destinationNetworkInterfaceArns: Value<[String]> { attribute("DestinationNetworkInterfaceArns") }
-    /// `Fn::GetAtt Task.SourceNetworkInterfaceArns`.
+    /// `Fn::GetAtt Task.SourceNetworkInterfaceArns`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-task.html#aws-resource-datasync-task-return-values)).
     public var sourceNetworkInterfaceArns: Value<[String]> { attribute("SourceNetworkInterfaceArns") }
-    /// `Fn::GetAtt Task.Status`.
+    /// `Fn::GetAtt Task.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-task.html#aws-resource-datasync-task-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt Task.TaskArn`.
+    /// `Fn::GetAtt Task.TaskArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datasync-task.html#aws-resource-datasync-task-return-values)).
     public var taskArn: Value<String> { attribute("TaskArn") }
 }

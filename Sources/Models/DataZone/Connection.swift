@@ -5,31 +5,74 @@ import FormworkCore
 
 extension DataZone {
     /// `AWS::DataZone::Connection`.
-    /// Required: `domainIdentifier`, `name`; set the others in any order.
+    ///
+    /// Required: `domainIdentifier`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `domainIdentifier`, `enableTrustedIdentityPropagation`, `environmentIdentifier`, `name`, `projectIdentifier`, `scope`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 7 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DataZone::Connection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-connection.html)
     public struct Connection: ResourceProperties {
         public static let typeName = "AWS::DataZone::Connection"
 
         public static let propertyOrder: [String] = ["AwsLocation", "Configurations", "Description", "DomainIdentifier", "EnableTrustedIdentityPropagation", "EnvironmentIdentifier", "Name", "ProjectIdentifier", "Props", "Scope"]
         public var storage: PropertyStorage
-        /// `AwsLocation`.
+        /// `AwsLocation`: an object, `AwsLocation`.
+        ///
+        /// - SeeAlso: [User Guide: AwsLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-connection.html#cfn-datazone-connection-awslocation)
         public var awsLocation: AwsLocation? { get { storage.object("AwsLocation") } set { storage.setObject("AwsLocation", newValue) } }
-        /// `Configurations`.
+        /// `Configurations`: a list of `ConnectionConfiguration` objects.
+        ///
+        /// - SeeAlso: [User Guide: Configurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-connection.html#cfn-datazone-connection-configurations)
         public var configurations: [ConnectionConfiguration]? { get { storage.objects("Configurations") } set { storage.setObjects("Configurations", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[\S\s]*$`.
+        /// - Length: at most 128 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-connection.html#cfn-datazone-connection-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DomainIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `DomainIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^dzd[_-][a-zA-Z0-9_-]{1,36}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-connection.html#cfn-datazone-connection-domainidentifier)
         public var domainIdentifier: Value<String>? { get { storage.value("DomainIdentifier") } set { storage.setValue("DomainIdentifier", newValue) } }
-        /// `EnableTrustedIdentityPropagation`. Create-only: changing it replaces the resource.
+        /// `EnableTrustedIdentityPropagation`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EnableTrustedIdentityPropagation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-connection.html#cfn-datazone-connection-enabletrustedidentitypropagation)
         public var enableTrustedIdentityPropagation: Value<Bool>? { get { storage.value("EnableTrustedIdentityPropagation") } set { storage.setValue("EnableTrustedIdentityPropagation", newValue) } }
-        /// `EnvironmentIdentifier`. Create-only: changing it replaces the resource.
+        /// `EnvironmentIdentifier`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_-]{1,36}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EnvironmentIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-connection.html#cfn-datazone-connection-environmentidentifier)
         public var environmentIdentifier: Value<String>? { get { storage.value("EnvironmentIdentifier") } set { storage.setValue("EnvironmentIdentifier", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\w][\w\.\-\_]*$`.
+        /// - Length: at most 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-connection.html#cfn-datazone-connection-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ProjectIdentifier`. Create-only: changing it replaces the resource.
+        /// `ProjectIdentifier`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ProjectIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-connection.html#cfn-datazone-connection-projectidentifier)
         public var projectIdentifier: Value<String>? { get { storage.value("ProjectIdentifier") } set { storage.setValue("ProjectIdentifier", newValue) } }
-        /// `Props`.
+        /// `Props`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Props](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-connection.html#cfn-datazone-connection-props)
         public var props: JSON? { get { storage.json("Props") } set { storage.setJSON("Props", newValue) } }
-        /// `Scope`. Create-only: changing it replaces the resource.
+        /// `Scope`: one of the values of `Scope`.
+        ///
+        /// - Values: `DOMAIN`, `PROJECT`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Scope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-connection.html#cfn-datazone-connection-scope)
         public var scope: Value<Scope>? { get { storage.value("Scope") } set { storage.setValue("Scope", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -43,16 +86,35 @@ extension DataZone {
 }
 
 extension DataZone.Connection {
+    /// `AwsLocation`, a property type of `AWS::DataZone::Connection`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Connection.AwsLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-connection-awslocation.html)
     public struct AwsLocation: PropertyObject {
         public static let propertyOrder: [String] = ["AccessRole", "AwsAccountId", "AwsRegion", "IamConnectionId"]
         public var storage: PropertyStorage
-        /// `AccessRole`.
+        /// `AccessRole`: a string.
+        ///
+        /// - Pattern: `^arn:aws[^:]*:iam::\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$`.
+        /// - Length: at most 2048 characters.
+        /// - SeeAlso: [User Guide: AwsLocation.AccessRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-connection-awslocation.html#cfn-datazone-connection-awslocation-accessrole)
         public var accessRole: Value<String>? { get { storage.value("AccessRole") } set { storage.setValue("AccessRole", newValue) } }
-        /// `AwsAccountId`.
+        /// `AwsAccountId`: a string.
+        ///
+        /// - Pattern: `^\d{12}$`.
+        /// - SeeAlso: [User Guide: AwsLocation.AwsAccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-connection-awslocation.html#cfn-datazone-connection-awslocation-awsaccountid)
         public var awsAccountId: Value<String>? { get { storage.value("AwsAccountId") } set { storage.setValue("AwsAccountId", newValue) } }
-        /// `AwsRegion`.
+        /// `AwsRegion`: a string.
+        ///
+        /// - Pattern: `^[a-z]{2}-[a-z]{4,10}-\d$`.
+        /// - SeeAlso: [User Guide: AwsLocation.AwsRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-connection-awslocation.html#cfn-datazone-connection-awslocation-awsregion)
         public var awsRegion: Value<String>? { get { storage.value("AwsRegion") } set { storage.setValue("AwsRegion", newValue) } }
-        /// `IamConnectionId`.
+        /// `IamConnectionId`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9]+$`.
+        /// - Length: at most 128 characters.
+        /// - SeeAlso: [User Guide: AwsLocation.IamConnectionId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-connection-awslocation.html#cfn-datazone-connection-awslocation-iamconnectionid)
         public var iamConnectionId: Value<String>? { get { storage.value("IamConnectionId") } set { storage.setValue("IamConnectionId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -63,12 +125,23 @@ extension DataZone.Connection {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ConnectionConfiguration`, a property type of `AWS::DataZone::Connection`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Connection.ConnectionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-connection-connectionconfiguration.html)
     public struct ConnectionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Classification", "Properties"]
         public var storage: PropertyStorage
-        /// `Classification`.
+        /// `Classification`: a string.
+        ///
+        /// - Pattern: `^[\w][\w\.\-\_]*$`.
+        /// - Length: at most 64 characters.
+        /// - SeeAlso: [User Guide: ConnectionConfiguration.Classification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-connection-connectionconfiguration.html#cfn-datazone-connection-connectionconfiguration-classification)
         public var classification: Value<String>? { get { storage.value("Classification") } set { storage.setValue("Classification", newValue) } }
-        /// `Properties`.
+        /// `Properties`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: ConnectionConfiguration.Properties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-connection-connectionconfiguration.html#cfn-datazone-connection-connectionconfiguration-properties)
         public var properties: JSON? { get { storage.json("Properties") } set { storage.setJSON("Properties", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -87,23 +160,25 @@ extension DataZone.Connection {
 }
 
 extension Value where T == DataZone.Connection.Scope {
+    /// `DOMAIN`.
     public static var domain: Self { Self(schemaValue: "DOMAIN") }
+    /// `PROJECT`.
     public static var project: Self { Self(schemaValue: "PROJECT") }
 }
 
 extension ResourceHandle where Properties == DataZone.Connection {
-    /// `Fn::GetAtt Connection.ConnectionId`.
+    /// `Fn::GetAtt Connection.ConnectionId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-connection.html#aws-resource-datazone-connection-return-values)).
     public var connectionId: Value<String> { attribute("ConnectionId") }
-    /// `Fn::GetAtt Connection.DomainId`.
+    /// `Fn::GetAtt Connection.DomainId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-connection.html#aws-resource-datazone-connection-return-values)).
     public var domainId: Value<String> { attribute("DomainId") }
-    /// `Fn::GetAtt Connection.DomainUnitId`.
+    /// `Fn::GetAtt Connection.DomainUnitId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-connection.html#aws-resource-datazone-connection-return-values)).
     public var domainUnitId: Value<String> { attribute("DomainUnitId") }
-    /// `Fn::GetAtt Connection.EnvironmentId`.
+    /// `Fn::GetAtt Connection.EnvironmentId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-connection.html#aws-resource-datazone-connection-return-values)).
     public var environmentId: Value<String> { attribute("EnvironmentId") }
-    /// `Fn::GetAtt Connection.EnvironmentUserRole`.
+    /// `Fn::GetAtt Connection.EnvironmentUserRole`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-connection.html#aws-resource-datazone-connection-return-values)).
     public var environmentUserRole: Value<String> { attribute("EnvironmentUserRole") }
-    /// `Fn::GetAtt Connection.ProjectId`.
+    /// `Fn::GetAtt Connection.ProjectId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-connection.html#aws-resource-datazone-connection-return-values)).
     public var projectId: Value<String> { attribute("ProjectId") }
-    /// `Fn::GetAtt Connection.Type`.
+    /// `Fn::GetAtt Connection.Type`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-connection.html#aws-resource-datazone-connection-return-values)).
     public var type: Value<String> { attribute("Type") }
 }

@@ -5,37 +5,86 @@ import FormworkCore
 
 extension DataZone {
     /// `AWS::DataZone::DataSource`.
-    /// Required: `domainIdentifier`, `name`, `projectIdentifier`, `type`; set the others in any order.
+    ///
+    /// Required: `domainIdentifier`, `name`, `projectIdentifier`, `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `connectionIdentifier`, `domainIdentifier`, `environmentIdentifier`, `projectIdentifier`, `type`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 11 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DataZone::DataSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-datasource.html)
     public struct DataSource: ResourceProperties {
         public static let typeName = "AWS::DataZone::DataSource"
 
         public static let propertyOrder: [String] = ["AssetFormsInput", "Configuration", "ConnectionIdentifier", "Description", "DomainIdentifier", "EnableSetting", "EnvironmentIdentifier", "Name", "ProjectIdentifier", "PublishOnImport", "Recommendation", "Schedule", "Type"]
         public var storage: PropertyStorage
-        /// `AssetFormsInput`.
+        /// `AssetFormsInput`: a list of `FormInput` objects.
+        ///
+        /// - Items: 0 to 10.
+        /// - SeeAlso: [User Guide: AssetFormsInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-datasource.html#cfn-datazone-datasource-assetformsinput)
         public var assetFormsInput: [FormInput]? { get { storage.objects("AssetFormsInput") } set { storage.setObjects("AssetFormsInput", newValue) } }
-        /// `Configuration`.
+        /// `Configuration`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-datasource.html#cfn-datazone-datasource-configuration)
         public var configuration: JSON? { get { storage.json("Configuration") } set { storage.setJSON("Configuration", newValue) } }
-        /// `ConnectionIdentifier`. Create-only: changing it replaces the resource.
+        /// `ConnectionIdentifier`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ConnectionIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-datasource.html#cfn-datazone-datasource-connectionidentifier)
         public var connectionIdentifier: Value<String>? { get { storage.value("ConnectionIdentifier") } set { storage.setValue("ConnectionIdentifier", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: at most 2048 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-datasource.html#cfn-datazone-datasource-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DomainIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `DomainIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^dzd[-_][a-zA-Z0-9_-]{1,36}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-datasource.html#cfn-datazone-datasource-domainidentifier)
         public var domainIdentifier: Value<String>? { get { storage.value("DomainIdentifier") } set { storage.setValue("DomainIdentifier", newValue) } }
-        /// `EnableSetting`.
+        /// `EnableSetting`: one of the values of `EnableSetting`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: EnableSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-datasource.html#cfn-datazone-datasource-enablesetting)
         public var enableSetting: Value<EnableSetting>? { get { storage.value("EnableSetting") } set { storage.setValue("EnableSetting", newValue) } }
-        /// `EnvironmentIdentifier`. Create-only: changing it replaces the resource.
+        /// `EnvironmentIdentifier`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EnvironmentIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-datasource.html#cfn-datazone-datasource-environmentidentifier)
         public var environmentIdentifier: Value<String>? { get { storage.value("EnvironmentIdentifier") } set { storage.setValue("EnvironmentIdentifier", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-datasource.html#cfn-datazone-datasource-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ProjectIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `ProjectIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ProjectIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-datasource.html#cfn-datazone-datasource-projectidentifier)
         public var projectIdentifier: Value<String>? { get { storage.value("ProjectIdentifier") } set { storage.setValue("ProjectIdentifier", newValue) } }
-        /// `PublishOnImport`.
+        /// `PublishOnImport`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: PublishOnImport](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-datasource.html#cfn-datazone-datasource-publishonimport)
         public var publishOnImport: Value<Bool>? { get { storage.value("PublishOnImport") } set { storage.setValue("PublishOnImport", newValue) } }
-        /// `Recommendation`.
+        /// `Recommendation`: an object, `RecommendationConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: Recommendation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-datasource.html#cfn-datazone-datasource-recommendation)
         public var recommendation: RecommendationConfiguration? { get { storage.object("Recommendation") } set { storage.setObject("Recommendation", newValue) } }
-        /// `Schedule`.
+        /// `Schedule`: an object, `ScheduleConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: Schedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-datasource.html#cfn-datazone-datasource-schedule)
         public var schedule: ScheduleConfiguration? { get { storage.object("Schedule") } set { storage.setObject("Schedule", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-datasource.html#cfn-datazone-datasource-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -51,16 +100,37 @@ extension DataZone {
 }
 
 extension DataZone.DataSource {
+    /// `FormInput`, a property type of `AWS::DataZone::DataSource`.
+    ///
+    /// Required: `formName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.FormInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-datasource-forminput.html)
     public struct FormInput: PropertyObject {
         public static let propertyOrder: [String] = ["Content", "FormName", "TypeIdentifier", "TypeRevision"]
         public var storage: PropertyStorage
-        /// `Content`.
+        /// `Content`: a string.
+        ///
+        /// - Length: at most 75000 characters.
+        /// - SeeAlso: [User Guide: FormInput.Content](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-datasource-forminput.html#cfn-datazone-datasource-forminput-content)
         public var content: Value<String>? { get { storage.value("Content") } set { storage.setValue("Content", newValue) } }
-        /// `FormName`. Required.
+        /// `FormName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?![0-9_])\w+$|^_\w*[a-zA-Z0-9]\w*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: FormInput.FormName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-datasource-forminput.html#cfn-datazone-datasource-forminput-formname)
         public var formName: Value<String>? { get { storage.value("FormName") } set { storage.setValue("FormName", newValue) } }
-        /// `TypeIdentifier`.
+        /// `TypeIdentifier`: a string.
+        ///
+        /// - Pattern: `^(?!\.)[\w\.]*\w$`.
+        /// - Length: 1 to 385 characters.
+        /// - SeeAlso: [User Guide: FormInput.TypeIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-datasource-forminput.html#cfn-datazone-datasource-forminput-typeidentifier)
         public var typeIdentifier: Value<String>? { get { storage.value("TypeIdentifier") } set { storage.setValue("TypeIdentifier", newValue) } }
-        /// `TypeRevision`.
+        /// `TypeRevision`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_-]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: FormInput.TypeRevision](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-datasource-forminput.html#cfn-datazone-datasource-forminput-typerevision)
         public var typeRevision: Value<String>? { get { storage.value("TypeRevision") } set { storage.setValue("TypeRevision", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -73,10 +143,17 @@ extension DataZone.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RecommendationConfiguration`, a property type of `AWS::DataZone::DataSource`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.RecommendationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-datasource-recommendationconfiguration.html)
     public struct RecommendationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["EnableBusinessNameGeneration"]
         public var storage: PropertyStorage
-        /// `EnableBusinessNameGeneration`.
+        /// `EnableBusinessNameGeneration`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: RecommendationConfiguration.EnableBusinessNameGeneration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-datasource-recommendationconfiguration.html#cfn-datazone-datasource-recommendationconfiguration-enablebusinessnamegeneration)
         public var enableBusinessNameGeneration: Value<Bool>? { get { storage.value("EnableBusinessNameGeneration") } set { storage.setValue("EnableBusinessNameGeneration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -87,12 +164,24 @@ extension DataZone.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ScheduleConfiguration`, a property type of `AWS::DataZone::DataSource`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.ScheduleConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-datasource-scheduleconfiguration.html)
     public struct ScheduleConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Schedule", "Timezone"]
         public var storage: PropertyStorage
-        /// `Schedule`.
+        /// `Schedule`: a string.
+        ///
+        /// - Pattern: `cron\((\b[0-5]?[0-9]\b) (\b2[0-3]\b|\b[0-1]?[0-9]\b) (.*){1,5} (.*){1,5} (.*){1,5} (.*){1,5}\)`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: ScheduleConfiguration.Schedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-datasource-scheduleconfiguration.html#cfn-datazone-datasource-scheduleconfiguration-schedule)
         public var schedule: Value<String>? { get { storage.value("Schedule") } set { storage.setValue("Schedule", newValue) } }
-        /// `Timezone`.
+        /// `Timezone`: one of the values of `Timezone`.
+        ///
+        /// - Values: `AFRICA_JOHANNESBURG`, `AMERICA_MONTREAL`, `AMERICA_SAO_PAULO`, `ASIA_BAHRAIN`, `ASIA_BANGKOK`, `ASIA_CALCUTTA`, `ASIA_DUBAI`, `ASIA_HONG_KONG`, `ASIA_JAKARTA`, `ASIA_KUALA_LUMPUR`, `ASIA_SEOUL`, `ASIA_SHANGHAI`, ... (64 in all).
+        /// - SeeAlso: [User Guide: ScheduleConfiguration.Timezone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-datasource-scheduleconfiguration.html#cfn-datazone-datasource-scheduleconfiguration-timezone)
         public var timezone: Value<Timezone>? { get { storage.value("Timezone") } set { storage.setValue("Timezone", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -117,98 +206,164 @@ extension DataZone.DataSource {
 }
 
 extension Value where T == DataZone.DataSource.EnableSetting {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == DataZone.DataSource.Timezone {
+    /// `AFRICA_JOHANNESBURG`.
     public static var africaJohannesburg: Self { Self(schemaValue: "AFRICA_JOHANNESBURG") }
+    /// `AMERICA_MONTREAL`.
     public static var americaMontreal: Self { Self(schemaValue: "AMERICA_MONTREAL") }
+    /// `AMERICA_SAO_PAULO`.
     public static var americaSaoPaulo: Self { Self(schemaValue: "AMERICA_SAO_PAULO") }
+    /// `ASIA_BAHRAIN`.
     public static var asiaBahrain: Self { Self(schemaValue: "ASIA_BAHRAIN") }
+    /// `ASIA_BANGKOK`.
     public static var asiaBangkok: Self { Self(schemaValue: "ASIA_BANGKOK") }
+    /// `ASIA_CALCUTTA`.
     public static var asiaCalcutta: Self { Self(schemaValue: "ASIA_CALCUTTA") }
+    /// `ASIA_DUBAI`.
     public static var asiaDubai: Self { Self(schemaValue: "ASIA_DUBAI") }
+    /// `ASIA_HONG_KONG`.
     public static var asiaHongKong: Self { Self(schemaValue: "ASIA_HONG_KONG") }
+    /// `ASIA_JAKARTA`.
     public static var asiaJakarta: Self { Self(schemaValue: "ASIA_JAKARTA") }
+    /// `ASIA_KUALA_LUMPUR`.
     public static var asiaKualaLumpur: Self { Self(schemaValue: "ASIA_KUALA_LUMPUR") }
+    /// `ASIA_SEOUL`.
     public static var asiaSeoul: Self { Self(schemaValue: "ASIA_SEOUL") }
+    /// `ASIA_SHANGHAI`.
     public static var asiaShanghai: Self { Self(schemaValue: "ASIA_SHANGHAI") }
+    /// `ASIA_SINGAPORE`.
     public static var asiaSingapore: Self { Self(schemaValue: "ASIA_SINGAPORE") }
+    /// `ASIA_TAIPEI`.
     public static var asiaTaipei: Self { Self(schemaValue: "ASIA_TAIPEI") }
+    /// `ASIA_TOKYO`.
     public static var asiaTokyo: Self { Self(schemaValue: "ASIA_TOKYO") }
+    /// `AUSTRALIA_MELBOURNE`.
     public static var australiaMelbourne: Self { Self(schemaValue: "AUSTRALIA_MELBOURNE") }
+    /// `AUSTRALIA_SYDNEY`.
     public static var australiaSydney: Self { Self(schemaValue: "AUSTRALIA_SYDNEY") }
+    /// `CANADA_CENTRAL`.
     public static var canadaCentral: Self { Self(schemaValue: "CANADA_CENTRAL") }
+    /// `CET`.
     public static var cet: Self { Self(schemaValue: "CET") }
+    /// `CST6CDT`.
     public static var cst6cdt: Self { Self(schemaValue: "CST6CDT") }
+    /// `ETC_GMT`.
     public static var etcGmt: Self { Self(schemaValue: "ETC_GMT") }
+    /// `ETC_GMT0`.
     public static var etcGmt0: Self { Self(schemaValue: "ETC_GMT0") }
+    /// `ETC_GMT_ADD_0`.
     public static var etcGmtAdd0: Self { Self(schemaValue: "ETC_GMT_ADD_0") }
+    /// `ETC_GMT_ADD_1`.
     public static var etcGmtAdd1: Self { Self(schemaValue: "ETC_GMT_ADD_1") }
+    /// `ETC_GMT_ADD_10`.
     public static var etcGmtAdd10: Self { Self(schemaValue: "ETC_GMT_ADD_10") }
+    /// `ETC_GMT_ADD_11`.
     public static var etcGmtAdd11: Self { Self(schemaValue: "ETC_GMT_ADD_11") }
+    /// `ETC_GMT_ADD_12`.
     public static var etcGmtAdd12: Self { Self(schemaValue: "ETC_GMT_ADD_12") }
+    /// `ETC_GMT_ADD_2`.
     public static var etcGmtAdd2: Self { Self(schemaValue: "ETC_GMT_ADD_2") }
+    /// `ETC_GMT_ADD_3`.
     public static var etcGmtAdd3: Self { Self(schemaValue: "ETC_GMT_ADD_3") }
+    /// `ETC_GMT_ADD_4`.
     public static var etcGmtAdd4: Self { Self(schemaValue: "ETC_GMT_ADD_4") }
+    /// `ETC_GMT_ADD_5`.
     public static var etcGmtAdd5: Self { Self(schemaValue: "ETC_GMT_ADD_5") }
+    /// `ETC_GMT_ADD_6`.
     public static var etcGmtAdd6: Self { Self(schemaValue: "ETC_GMT_ADD_6") }
+    /// `ETC_GMT_ADD_7`.
     public static var etcGmtAdd7: Self { Self(schemaValue: "ETC_GMT_ADD_7") }
+    /// `ETC_GMT_ADD_8`.
     public static var etcGmtAdd8: Self { Self(schemaValue: "ETC_GMT_ADD_8") }
+    /// `ETC_GMT_ADD_9`.
     public static var etcGmtAdd9: Self { Self(schemaValue: "ETC_GMT_ADD_9") }
+    /// `ETC_GMT_NEG_0`.
     public static var etcGmtNeg0: Self { Self(schemaValue: "ETC_GMT_NEG_0") }
+    /// `ETC_GMT_NEG_1`.
     public static var etcGmtNeg1: Self { Self(schemaValue: "ETC_GMT_NEG_1") }
+    /// `ETC_GMT_NEG_10`.
     public static var etcGmtNeg10: Self { Self(schemaValue: "ETC_GMT_NEG_10") }
+    /// `ETC_GMT_NEG_11`.
     public static var etcGmtNeg11: Self { Self(schemaValue: "ETC_GMT_NEG_11") }
+    /// `ETC_GMT_NEG_12`.
     public static var etcGmtNeg12: Self { Self(schemaValue: "ETC_GMT_NEG_12") }
+    /// `ETC_GMT_NEG_13`.
     public static var etcGmtNeg13: Self { Self(schemaValue: "ETC_GMT_NEG_13") }
+    /// `ETC_GMT_NEG_14`.
     public static var etcGmtNeg14: Self { Self(schemaValue: "ETC_GMT_NEG_14") }
+    /// `ETC_GMT_NEG_2`.
     public static var etcGmtNeg2: Self { Self(schemaValue: "ETC_GMT_NEG_2") }
+    /// `ETC_GMT_NEG_3`.
     public static var etcGmtNeg3: Self { Self(schemaValue: "ETC_GMT_NEG_3") }
+    /// `ETC_GMT_NEG_4`.
     public static var etcGmtNeg4: Self { Self(schemaValue: "ETC_GMT_NEG_4") }
+    /// `ETC_GMT_NEG_5`.
     public static var etcGmtNeg5: Self { Self(schemaValue: "ETC_GMT_NEG_5") }
+    /// `ETC_GMT_NEG_6`.
     public static var etcGmtNeg6: Self { Self(schemaValue: "ETC_GMT_NEG_6") }
+    /// `ETC_GMT_NEG_7`.
     public static var etcGmtNeg7: Self { Self(schemaValue: "ETC_GMT_NEG_7") }
+    /// `ETC_GMT_NEG_8`.
     public static var etcGmtNeg8: Self { Self(schemaValue: "ETC_GMT_NEG_8") }
+    /// `ETC_GMT_NEG_9`.
     public static var etcGmtNeg9: Self { Self(schemaValue: "ETC_GMT_NEG_9") }
+    /// `EUROPE_DUBLIN`.
     public static var europeDublin: Self { Self(schemaValue: "EUROPE_DUBLIN") }
+    /// `EUROPE_LONDON`.
     public static var europeLondon: Self { Self(schemaValue: "EUROPE_LONDON") }
+    /// `EUROPE_PARIS`.
     public static var europeParis: Self { Self(schemaValue: "EUROPE_PARIS") }
+    /// `EUROPE_STOCKHOLM`.
     public static var europeStockholm: Self { Self(schemaValue: "EUROPE_STOCKHOLM") }
+    /// `EUROPE_ZURICH`.
     public static var europeZurich: Self { Self(schemaValue: "EUROPE_ZURICH") }
+    /// `ISRAEL`.
     public static var israel: Self { Self(schemaValue: "ISRAEL") }
+    /// `MEXICO_GENERAL`.
     public static var mexicoGeneral: Self { Self(schemaValue: "MEXICO_GENERAL") }
+    /// `MST7MDT`.
     public static var mst7mdt: Self { Self(schemaValue: "MST7MDT") }
+    /// `PACIFIC_AUCKLAND`.
     public static var pacificAuckland: Self { Self(schemaValue: "PACIFIC_AUCKLAND") }
+    /// `US_CENTRAL`.
     public static var usCentral: Self { Self(schemaValue: "US_CENTRAL") }
+    /// `US_EASTERN`.
     public static var usEastern: Self { Self(schemaValue: "US_EASTERN") }
+    /// `US_MOUNTAIN`.
     public static var usMountain: Self { Self(schemaValue: "US_MOUNTAIN") }
+    /// `US_PACIFIC`.
     public static var usPacific: Self { Self(schemaValue: "US_PACIFIC") }
+    /// `UTC`.
     public static var utc: Self { Self(schemaValue: "UTC") }
 }
 
 extension ResourceHandle where Properties == DataZone.DataSource {
-    /// `Fn::GetAtt DataSource.ConnectionId`.
+    /// `Fn::GetAtt DataSource.ConnectionId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-datasource.html#aws-resource-datazone-datasource-return-values)).
     public var connectionId: Value<String> { attribute("ConnectionId") }
-    /// `Fn::GetAtt DataSource.CreatedAt`.
+    /// `Fn::GetAtt DataSource.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-datasource.html#aws-resource-datazone-datasource-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt DataSource.DomainId`.
+    /// `Fn::GetAtt DataSource.DomainId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-datasource.html#aws-resource-datazone-datasource-return-values)).
     public var domainId: Value<String> { attribute("DomainId") }
-    /// `Fn::GetAtt DataSource.EnvironmentId`.
+    /// `Fn::GetAtt DataSource.EnvironmentId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-datasource.html#aws-resource-datazone-datasource-return-values)).
     public var environmentId: Value<String> { attribute("EnvironmentId") }
-    /// `Fn::GetAtt DataSource.Id`.
+    /// `Fn::GetAtt DataSource.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-datasource.html#aws-resource-datazone-datasource-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt DataSource.LastRunAssetCount`.
+    /// `Fn::GetAtt DataSource.LastRunAssetCount`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-datasource.html#aws-resource-datazone-datasource-return-values)).
     public var lastRunAssetCount: Value<Double> { attribute("LastRunAssetCount") }
-    /// `Fn::GetAtt DataSource.LastRunAt`.
+    /// `Fn::GetAtt DataSource.LastRunAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-datasource.html#aws-resource-datazone-datasource-return-values)).
     public var lastRunAt: Value<String> { attribute("LastRunAt") }
-    /// `Fn::GetAtt DataSource.LastRunStatus`.
+    /// `Fn::GetAtt DataSource.LastRunStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-datasource.html#aws-resource-datazone-datasource-return-values)).
     public var lastRunStatus: Value<String> { attribute("LastRunStatus") }
-    /// `Fn::GetAtt DataSource.ProjectId`.
+    /// `Fn::GetAtt DataSource.ProjectId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-datasource.html#aws-resource-datazone-datasource-return-values)).
     public var projectId: Value<String> { attribute("ProjectId") }
-    /// `Fn::GetAtt DataSource.Status`.
+    /// `Fn::GetAtt DataSource.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-datasource.html#aws-resource-datazone-datasource-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt DataSource.UpdatedAt`.
+    /// `Fn::GetAtt DataSource.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-datasource.html#aws-resource-datazone-datasource-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

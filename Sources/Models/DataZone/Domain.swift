@@ -5,27 +5,60 @@ import FormworkCore
 
 extension DataZone {
     /// `AWS::DataZone::Domain`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `domainVersion`, `kmsKeyIdentifier`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 8 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DataZone::Domain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-domain.html)
     public struct Domain: ResourceProperties {
         public static let typeName = "AWS::DataZone::Domain"
 
         public static let propertyOrder: [String] = ["Description", "DomainExecutionRole", "DomainVersion", "KmsKeyIdentifier", "Name", "ServiceRole", "SingleSignOn", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-domain.html#cfn-datazone-domain-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DomainExecutionRole`.
+        /// `DomainExecutionRole`: a string.
+        ///
+        /// - Pattern: `^arn:aws[^:]*:iam::\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$`.
+        /// - SeeAlso: [User Guide: DomainExecutionRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-domain.html#cfn-datazone-domain-domainexecutionrole)
         public var domainExecutionRole: Value<String>? { get { storage.value("DomainExecutionRole") } set { storage.setValue("DomainExecutionRole", newValue) } }
-        /// `DomainVersion`. Create-only: changing it replaces the resource.
+        /// `DomainVersion`: one of the values of `DomainVersion`.
+        ///
+        /// - Values: `V1`, `V2`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-domain.html#cfn-datazone-domain-domainversion)
         public var domainVersion: Value<DomainVersion>? { get { storage.value("DomainVersion") } set { storage.setValue("DomainVersion", newValue) } }
-        /// `KmsKeyIdentifier`. Create-only: changing it replaces the resource.
+        /// `KmsKeyIdentifier`: a string.
+        ///
+        /// - Pattern: `^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$`.
+        /// - Length: 1 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KmsKeyIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-domain.html#cfn-datazone-domain-kmskeyidentifier)
         public var kmsKeyIdentifier: Value<String>? { get { storage.value("KmsKeyIdentifier") } set { storage.setValue("KmsKeyIdentifier", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-domain.html#cfn-datazone-domain-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ServiceRole`.
+        /// `ServiceRole`: a string.
+        ///
+        /// - Pattern: `^arn:aws[^:]*:iam::\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$`.
+        /// - SeeAlso: [User Guide: ServiceRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-domain.html#cfn-datazone-domain-servicerole)
         public var serviceRole: Value<String>? { get { storage.value("ServiceRole") } set { storage.setValue("ServiceRole", newValue) } }
-        /// `SingleSignOn`.
+        /// `SingleSignOn`: an object, `SingleSignOn`.
+        ///
+        /// - SeeAlso: [User Guide: SingleSignOn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-domain.html#cfn-datazone-domain-singlesignon)
         public var singleSignOn: SingleSignOn? { get { storage.object("SingleSignOn") } set { storage.setObject("SingleSignOn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-domain.html#cfn-datazone-domain-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,14 +71,29 @@ extension DataZone {
 }
 
 extension DataZone.Domain {
+    /// `SingleSignOn`, a property type of `AWS::DataZone::Domain`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.SingleSignOn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-domain-singlesignon.html)
     public struct SingleSignOn: PropertyObject {
         public static let propertyOrder: [String] = ["IdcInstanceArn", "Type", "UserAssignment"]
         public var storage: PropertyStorage
-        /// `IdcInstanceArn`.
+        /// `IdcInstanceArn`: a string.
+        ///
+        /// - Pattern: `arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}`.
+        /// - Length: 10 to 1224 characters.
+        /// - SeeAlso: [User Guide: SingleSignOn.IdcInstanceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-domain-singlesignon.html#cfn-datazone-domain-singlesignon-idcinstancearn)
         public var idcInstanceArn: Value<String>? { get { storage.value("IdcInstanceArn") } set { storage.setValue("IdcInstanceArn", newValue) } }
-        /// `Type`.
+        /// `Type`: one of the values of `AuthType`.
+        ///
+        /// - Values: `IAM_IDC`, `DISABLED`.
+        /// - SeeAlso: [User Guide: SingleSignOn.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-domain-singlesignon.html#cfn-datazone-domain-singlesignon-type)
         public var type: Value<AuthType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `UserAssignment`.
+        /// `UserAssignment`: one of the values of `UserAssignment`.
+        ///
+        /// - Values: `AUTOMATIC`, `MANUAL`.
+        /// - SeeAlso: [User Guide: SingleSignOn.UserAssignment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-domain-singlesignon.html#cfn-datazone-domain-singlesignon-userassignment)
         public var userAssignment: Value<UserAssignment>? { get { storage.value("UserAssignment") } set { storage.setValue("UserAssignment", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -56,12 +104,25 @@ extension DataZone.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::DataZone::Domain`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-domain-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-domain-tag.html#cfn-datazone-domain-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-domain-tag.html#cfn-datazone-domain-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -95,35 +156,41 @@ extension DataZone.Domain {
 }
 
 extension Value where T == DataZone.Domain.DomainVersion {
+    /// `V1`.
     public static var v1: Self { Self(schemaValue: "V1") }
+    /// `V2`.
     public static var v2: Self { Self(schemaValue: "V2") }
 }
 
 extension Value where T == DataZone.Domain.AuthType {
+    /// `IAM_IDC`.
     public static var iamIdc: Self { Self(schemaValue: "IAM_IDC") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == DataZone.Domain.UserAssignment {
+    /// `AUTOMATIC`.
     public static var automatic: Self { Self(schemaValue: "AUTOMATIC") }
+    /// `MANUAL`.
     public static var manual: Self { Self(schemaValue: "MANUAL") }
 }
 
 extension ResourceHandle where Properties == DataZone.Domain {
-    /// `Fn::GetAtt Domain.Arn`.
+    /// `Fn::GetAtt Domain.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-domain.html#aws-resource-datazone-domain-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Domain.CreatedAt`.
+    /// `Fn::GetAtt Domain.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-domain.html#aws-resource-datazone-domain-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt Domain.Id`.
+    /// `Fn::GetAtt Domain.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-domain.html#aws-resource-datazone-domain-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt Domain.LastUpdatedAt`.
+    /// `Fn::GetAtt Domain.LastUpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-domain.html#aws-resource-datazone-domain-return-values)).
     public var lastUpdatedAt: Value<String> { attribute("LastUpdatedAt") }
-    /// `Fn::GetAtt Domain.ManagedAccountId`.
+    /// `Fn::GetAtt Domain.ManagedAccountId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-domain.html#aws-resource-datazone-domain-return-values)).
     public var managedAccountId: Value<String> { attribute("ManagedAccountId") }
-    /// `Fn::GetAtt Domain.PortalUrl`.
+    /// `Fn::GetAtt Domain.PortalUrl`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-domain.html#aws-resource-datazone-domain-return-values)).
     public var portalUrl: Value<String> { attribute("PortalUrl") }
-    /// `Fn::GetAtt Domain.RootDomainUnitId`.
+    /// `Fn::GetAtt Domain.RootDomainUnitId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-domain.html#aws-resource-datazone-domain-return-values)).
     public var rootDomainUnitId: Value<String> { attribute("RootDomainUnitId") }
-    /// `Fn::GetAtt Domain.Status`.
+    /// `Fn::GetAtt Domain.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-domain.html#aws-resource-datazone-domain-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

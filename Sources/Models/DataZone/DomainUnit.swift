@@ -5,19 +5,46 @@ import FormworkCore
 
 extension DataZone {
     /// `AWS::DataZone::DomainUnit`.
-    /// Required: `domainIdentifier`, `name`, `parentDomainUnitIdentifier`; set the others in any order.
+    ///
+    /// Required: `domainIdentifier`, `name`, `parentDomainUnitIdentifier`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `domainIdentifier`, `parentDomainUnitIdentifier`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DataZone::DomainUnit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-domainunit.html)
     public struct DomainUnit: ResourceProperties {
         public static let typeName = "AWS::DataZone::DomainUnit"
 
         public static let propertyOrder: [String] = ["Description", "DomainIdentifier", "Name", "ParentDomainUnitIdentifier"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 2048 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-domainunit.html#cfn-datazone-domainunit-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DomainIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `DomainIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^dzd[-_][a-zA-Z0-9_-]{1,36}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-domainunit.html#cfn-datazone-domainunit-domainidentifier)
         public var domainIdentifier: Value<String>? { get { storage.value("DomainIdentifier") } set { storage.setValue("DomainIdentifier", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\w -]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-domainunit.html#cfn-datazone-domainunit-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ParentDomainUnitIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `ParentDomainUnitIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-z0-9_-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ParentDomainUnitIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-domainunit.html#cfn-datazone-domainunit-parentdomainunitidentifier)
         public var parentDomainUnitIdentifier: Value<String>? { get { storage.value("ParentDomainUnitIdentifier") } set { storage.setValue("ParentDomainUnitIdentifier", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,16 +59,16 @@ extension DataZone {
 }
 
 extension ResourceHandle where Properties == DataZone.DomainUnit {
-    /// `Fn::GetAtt DomainUnit.CreatedAt`.
+    /// `Fn::GetAtt DomainUnit.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-domainunit.html#aws-resource-datazone-domainunit-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt DomainUnit.DomainId`.
+    /// `Fn::GetAtt DomainUnit.DomainId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-domainunit.html#aws-resource-datazone-domainunit-return-values)).
     public var domainId: Value<String> { attribute("DomainId") }
-    /// `Fn::GetAtt DomainUnit.Id`.
+    /// `Fn::GetAtt DomainUnit.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-domainunit.html#aws-resource-datazone-domainunit-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt DomainUnit.Identifier`.
+    /// `Fn::GetAtt DomainUnit.Identifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-domainunit.html#aws-resource-datazone-domainunit-return-values)).
     public var identifier: Value<String> { attribute("Identifier") }
-    /// `Fn::GetAtt DomainUnit.LastUpdatedAt`.
+    /// `Fn::GetAtt DomainUnit.LastUpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-domainunit.html#aws-resource-datazone-domainunit-return-values)).
     public var lastUpdatedAt: Value<String> { attribute("LastUpdatedAt") }
-    /// `Fn::GetAtt DomainUnit.ParentDomainUnitId`.
+    /// `Fn::GetAtt DomainUnit.ParentDomainUnitId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-domainunit.html#aws-resource-datazone-domainunit-return-values)).
     public var parentDomainUnitId: Value<String> { attribute("ParentDomainUnitId") }
 }

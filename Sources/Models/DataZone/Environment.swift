@@ -5,37 +5,92 @@ import FormworkCore
 
 extension DataZone {
     /// `AWS::DataZone::Environment`.
-    /// Required: `domainIdentifier`, `name`, `projectIdentifier`; set the others in any order.
+    ///
+    /// Required: `domainIdentifier`, `name`, `projectIdentifier`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `deploymentOrder`, `domainIdentifier`, `environmentAccountIdentifier`, `environmentAccountRegion`, `environmentBlueprintIdentifier`, `environmentConfigurationId`, `environmentProfileIdentifier`, `projectIdentifier`, `userParameters`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 12 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DataZone::Environment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environment.html)
     public struct Environment: ResourceProperties {
         public static let typeName = "AWS::DataZone::Environment"
 
         public static let propertyOrder: [String] = ["DeploymentOrder", "Description", "DomainIdentifier", "EnvironmentAccountIdentifier", "EnvironmentAccountRegion", "EnvironmentBlueprintIdentifier", "EnvironmentConfigurationId", "EnvironmentProfileIdentifier", "EnvironmentRoleArn", "GlossaryTerms", "Name", "ProjectIdentifier", "UserParameters"]
         public var storage: PropertyStorage
-        /// `DeploymentOrder`. Create-only: changing it replaces the resource.
+        /// `DeploymentOrder`: an integer.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DeploymentOrder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environment.html#cfn-datazone-environment-deploymentorder)
         public var deploymentOrder: Value<Int>? { get { storage.value("DeploymentOrder") } set { storage.setValue("DeploymentOrder", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: at most 2048 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environment.html#cfn-datazone-environment-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DomainIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `DomainIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^dzd[-_][a-zA-Z0-9_-]{1,36}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environment.html#cfn-datazone-environment-domainidentifier)
         public var domainIdentifier: Value<String>? { get { storage.value("DomainIdentifier") } set { storage.setValue("DomainIdentifier", newValue) } }
-        /// `EnvironmentAccountIdentifier`. Create-only: changing it replaces the resource.
+        /// `EnvironmentAccountIdentifier`: a string.
+        ///
+        /// - Pattern: `^\d{12}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EnvironmentAccountIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environment.html#cfn-datazone-environment-environmentaccountidentifier)
         public var environmentAccountIdentifier: Value<String>? { get { storage.value("EnvironmentAccountIdentifier") } set { storage.setValue("EnvironmentAccountIdentifier", newValue) } }
-        /// `EnvironmentAccountRegion`. Create-only: changing it replaces the resource.
+        /// `EnvironmentAccountRegion`: a string.
+        ///
+        /// - Pattern: `^[a-z]{2}-[a-z]{4,10}-\d$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EnvironmentAccountRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environment.html#cfn-datazone-environment-environmentaccountregion)
         public var environmentAccountRegion: Value<String>? { get { storage.value("EnvironmentAccountRegion") } set { storage.setValue("EnvironmentAccountRegion", newValue) } }
-        /// `EnvironmentBlueprintIdentifier`. Create-only: changing it replaces the resource.
+        /// `EnvironmentBlueprintIdentifier`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EnvironmentBlueprintIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environment.html#cfn-datazone-environment-environmentblueprintidentifier)
         public var environmentBlueprintIdentifier: Value<String>? { get { storage.value("EnvironmentBlueprintIdentifier") } set { storage.setValue("EnvironmentBlueprintIdentifier", newValue) } }
-        /// `EnvironmentConfigurationId`. Create-only: changing it replaces the resource.
+        /// `EnvironmentConfigurationId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EnvironmentConfigurationId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environment.html#cfn-datazone-environment-environmentconfigurationid)
         public var environmentConfigurationId: Value<String>? { get { storage.value("EnvironmentConfigurationId") } set { storage.setValue("EnvironmentConfigurationId", newValue) } }
-        /// `EnvironmentProfileIdentifier`. Create-only: changing it replaces the resource.
+        /// `EnvironmentProfileIdentifier`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_-]{0,36}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EnvironmentProfileIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environment.html#cfn-datazone-environment-environmentprofileidentifier)
         public var environmentProfileIdentifier: Value<String>? { get { storage.value("EnvironmentProfileIdentifier") } set { storage.setValue("EnvironmentProfileIdentifier", newValue) } }
-        /// `EnvironmentRoleArn`.
+        /// `EnvironmentRoleArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: EnvironmentRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environment.html#cfn-datazone-environment-environmentrolearn)
         public var environmentRoleArn: Value<String>? { get { storage.value("EnvironmentRoleArn") } set { storage.setValue("EnvironmentRoleArn", newValue) } }
-        /// `GlossaryTerms`.
+        /// `GlossaryTerms`: a list of strings.
+        ///
+        /// - Items: 0 to 20.
+        /// - Each item: Pattern: `^[a-zA-Z0-9_-]{1,36}$`.
+        /// - SeeAlso: [User Guide: GlossaryTerms](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environment.html#cfn-datazone-environment-glossaryterms)
         public var glossaryTerms: Value<[String]>? { get { storage.value("GlossaryTerms") } set { storage.setValue("GlossaryTerms", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environment.html#cfn-datazone-environment-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ProjectIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `ProjectIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_-]{1,36}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ProjectIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environment.html#cfn-datazone-environment-projectidentifier)
         public var projectIdentifier: Value<String>? { get { storage.value("ProjectIdentifier") } set { storage.setValue("ProjectIdentifier", newValue) } }
-        /// `UserParameters`. Create-only: changing it replaces the resource.
+        /// `UserParameters`: a list of `EnvironmentParameter` objects.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: UserParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environment.html#cfn-datazone-environment-userparameters)
         public var userParameters: [EnvironmentParameter]? { get { storage.objects("UserParameters") } set { storage.setObjects("UserParameters", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -50,12 +105,21 @@ extension DataZone {
 }
 
 extension DataZone.Environment {
+    /// `EnvironmentParameter`, a property type of `AWS::DataZone::Environment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Environment.EnvironmentParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-environment-environmentparameter.html)
     public struct EnvironmentParameter: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Value"]
         public var storage: PropertyStorage
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - SeeAlso: [User Guide: EnvironmentParameter.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-environment-environmentparameter.html#cfn-datazone-environment-environmentparameter-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - SeeAlso: [User Guide: EnvironmentParameter.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-environment-environmentparameter.html#cfn-datazone-environment-environmentparameter-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -68,28 +132,28 @@ extension DataZone.Environment {
 }
 
 extension ResourceHandle where Properties == DataZone.Environment {
-    /// `Fn::GetAtt Environment.AwsAccountId`.
+    /// `Fn::GetAtt Environment.AwsAccountId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environment.html#aws-resource-datazone-environment-return-values)).
     public var awsAccountId: Value<String> { attribute("AwsAccountId") }
-    /// `Fn::GetAtt Environment.AwsAccountRegion`.
+    /// `Fn::GetAtt Environment.AwsAccountRegion`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environment.html#aws-resource-datazone-environment-return-values)).
     public var awsAccountRegion: Value<String> { attribute("AwsAccountRegion") }
-    /// `Fn::GetAtt Environment.CreatedAt`.
+    /// `Fn::GetAtt Environment.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environment.html#aws-resource-datazone-environment-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt Environment.CreatedBy`.
+    /// `Fn::GetAtt Environment.CreatedBy`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environment.html#aws-resource-datazone-environment-return-values)).
     public var createdBy: Value<String> { attribute("CreatedBy") }
-    /// `Fn::GetAtt Environment.DomainId`.
+    /// `Fn::GetAtt Environment.DomainId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environment.html#aws-resource-datazone-environment-return-values)).
     public var domainId: Value<String> { attribute("DomainId") }
-    /// `Fn::GetAtt Environment.EnvironmentBlueprintId`.
+    /// `Fn::GetAtt Environment.EnvironmentBlueprintId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environment.html#aws-resource-datazone-environment-return-values)).
     public var environmentBlueprintId: Value<String> { attribute("EnvironmentBlueprintId") }
-    /// `Fn::GetAtt Environment.EnvironmentProfileId`.
+    /// `Fn::GetAtt Environment.EnvironmentProfileId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environment.html#aws-resource-datazone-environment-return-values)).
     public var environmentProfileId: Value<String> { attribute("EnvironmentProfileId") }
-    /// `Fn::GetAtt Environment.Id`.
+    /// `Fn::GetAtt Environment.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environment.html#aws-resource-datazone-environment-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt Environment.ProjectId`.
+    /// `Fn::GetAtt Environment.ProjectId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environment.html#aws-resource-datazone-environment-return-values)).
     public var projectId: Value<String> { attribute("ProjectId") }
-    /// `Fn::GetAtt Environment.Provider`.
+    /// `Fn::GetAtt Environment.Provider`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environment.html#aws-resource-datazone-environment-return-values)).
     public var provider: Value<String> { attribute("Provider") }
-    /// `Fn::GetAtt Environment.Status`.
+    /// `Fn::GetAtt Environment.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environment.html#aws-resource-datazone-environment-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt Environment.UpdatedAt`.
+    /// `Fn::GetAtt Environment.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environment.html#aws-resource-datazone-environment-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

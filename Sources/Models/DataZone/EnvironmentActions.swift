@@ -5,23 +5,54 @@ import FormworkCore
 
 extension DataZone {
     /// `AWS::DataZone::EnvironmentActions`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `domainIdentifier`, `environmentIdentifier`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DataZone::EnvironmentActions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environmentactions.html)
     public struct EnvironmentActions: ResourceProperties {
         public static let typeName = "AWS::DataZone::EnvironmentActions"
 
         public static let propertyOrder: [String] = ["Description", "DomainIdentifier", "EnvironmentIdentifier", "Identifier", "Name", "Parameters"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: at most 2048 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environmentactions.html#cfn-datazone-environmentactions-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DomainIdentifier`. Create-only: changing it replaces the resource.
+        /// `DomainIdentifier`: a string.
+        ///
+        /// - Pattern: `^dzd[-_][a-zA-Z0-9_-]{1,36}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environmentactions.html#cfn-datazone-environmentactions-domainidentifier)
         public var domainIdentifier: Value<String>? { get { storage.value("DomainIdentifier") } set { storage.setValue("DomainIdentifier", newValue) } }
-        /// `EnvironmentIdentifier`. Create-only: changing it replaces the resource.
+        /// `EnvironmentIdentifier`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9_-]{1,36}$`.
+        /// - Length: 1 to 36 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EnvironmentIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environmentactions.html#cfn-datazone-environmentactions-environmentidentifier)
         public var environmentIdentifier: Value<String>? { get { storage.value("EnvironmentIdentifier") } set { storage.setValue("EnvironmentIdentifier", newValue) } }
-        /// `Identifier`.
+        /// `Identifier`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_-]{1,36}$`.
+        /// - Length: 1 to 36 characters.
+        /// - SeeAlso: [User Guide: Identifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environmentactions.html#cfn-datazone-environmentactions-identifier)
         public var identifier: Value<String>? { get { storage.value("Identifier") } set { storage.setValue("Identifier", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\w -]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environmentactions.html#cfn-datazone-environmentactions-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Parameters`.
+        /// `Parameters`: an object, `AwsConsoleLinkParameters`.
+        ///
+        /// - SeeAlso: [User Guide: Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environmentactions.html#cfn-datazone-environmentactions-parameters)
         public var parameters: AwsConsoleLinkParameters? { get { storage.object("Parameters") } set { storage.setObject("Parameters", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,10 +65,18 @@ extension DataZone {
 }
 
 extension DataZone.EnvironmentActions {
+    /// `AwsConsoleLinkParameters`, a property type of `AWS::DataZone::EnvironmentActions`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EnvironmentActions.AwsConsoleLinkParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-environmentactions-awsconsolelinkparameters.html)
     public struct AwsConsoleLinkParameters: PropertyObject {
         public static let propertyOrder: [String] = ["Uri"]
         public var storage: PropertyStorage
-        /// `Uri`.
+        /// `Uri`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: AwsConsoleLinkParameters.Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-environmentactions-awsconsolelinkparameters.html#cfn-datazone-environmentactions-awsconsolelinkparameters-uri)
         public var uri: Value<String>? { get { storage.value("Uri") } set { storage.setValue("Uri", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -50,10 +89,10 @@ extension DataZone.EnvironmentActions {
 }
 
 extension ResourceHandle where Properties == DataZone.EnvironmentActions {
-    /// `Fn::GetAtt EnvironmentActions.DomainId`.
+    /// `Fn::GetAtt EnvironmentActions.DomainId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environmentactions.html#aws-resource-datazone-environmentactions-return-values)).
     public var domainId: Value<String> { attribute("DomainId") }
-    /// `Fn::GetAtt EnvironmentActions.EnvironmentId`.
+    /// `Fn::GetAtt EnvironmentActions.EnvironmentId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environmentactions.html#aws-resource-datazone-environmentactions-return-values)).
     public var environmentId: Value<String> { attribute("EnvironmentId") }
-    /// `Fn::GetAtt EnvironmentActions.Id`.
+    /// `Fn::GetAtt EnvironmentActions.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environmentactions.html#aws-resource-datazone-environmentactions-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,29 +5,69 @@ import FormworkCore
 
 extension DataZone {
     /// `AWS::DataZone::EnvironmentBlueprintConfiguration`.
-    /// Required: `domainIdentifier`, `enabledRegions`, `environmentBlueprintIdentifier`; set the others in any order.
+    ///
+    /// Required: `domainIdentifier`, `enabledRegions`, `environmentBlueprintIdentifier`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `domainIdentifier`, `environmentBlueprintIdentifier`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DataZone::EnvironmentBlueprintConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environmentblueprintconfiguration.html)
     public struct EnvironmentBlueprintConfiguration: ResourceProperties {
         public static let typeName = "AWS::DataZone::EnvironmentBlueprintConfiguration"
 
         public static let propertyOrder: [String] = ["DomainIdentifier", "EnabledRegions", "EnvironmentBlueprintIdentifier", "EnvironmentRolePermissionBoundary", "GlobalParameters", "ManageAccessRoleArn", "ProvisioningConfigurations", "ProvisioningRoleArn", "RegionalParameters"]
         public var storage: PropertyStorage
-        /// `DomainIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `DomainIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^dzd[-_][a-zA-Z0-9_-]{1,36}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environmentblueprintconfiguration.html#cfn-datazone-environmentblueprintconfiguration-domainidentifier)
         public var domainIdentifier: Value<String>? { get { storage.value("DomainIdentifier") } set { storage.setValue("DomainIdentifier", newValue) } }
-        /// `EnabledRegions`. Required.
+        /// `EnabledRegions`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: at least 0.
+        /// - Each item: Pattern: `^[a-z]{2}-?(iso|gov)?-{1}[a-z]*-{1}[0-9]$`.
+        /// - Each item: Length: 4 to 16 characters.
+        /// - SeeAlso: [User Guide: EnabledRegions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environmentblueprintconfiguration.html#cfn-datazone-environmentblueprintconfiguration-enabledregions)
         public var enabledRegions: Value<[String]>? { get { storage.value("EnabledRegions") } set { storage.setValue("EnabledRegions", newValue) } }
-        /// `EnvironmentBlueprintIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `EnvironmentBlueprintIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_-]{1,36}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EnvironmentBlueprintIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environmentblueprintconfiguration.html#cfn-datazone-environmentblueprintconfiguration-environmentblueprintidentifier)
         public var environmentBlueprintIdentifier: Value<String>? { get { storage.value("EnvironmentBlueprintIdentifier") } set { storage.setValue("EnvironmentBlueprintIdentifier", newValue) } }
-        /// `EnvironmentRolePermissionBoundary`.
+        /// `EnvironmentRolePermissionBoundary`: a string.
+        ///
+        /// - Pattern: `^arn:aws[^:]*:iam::(aws|\d{12}):policy/[\w+=,.@-]*$`.
+        /// - SeeAlso: [User Guide: EnvironmentRolePermissionBoundary](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environmentblueprintconfiguration.html#cfn-datazone-environmentblueprintconfiguration-environmentrolepermissionboundary)
         public var environmentRolePermissionBoundary: Value<String>? { get { storage.value("EnvironmentRolePermissionBoundary") } set { storage.setValue("EnvironmentRolePermissionBoundary", newValue) } }
-        /// `GlobalParameters`.
+        /// `GlobalParameters`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: GlobalParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environmentblueprintconfiguration.html#cfn-datazone-environmentblueprintconfiguration-globalparameters)
         public var globalParameters: JSON? { get { storage.json("GlobalParameters") } set { storage.setJSON("GlobalParameters", newValue) } }
-        /// `ManageAccessRoleArn`.
+        /// `ManageAccessRoleArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[^:]*:iam::\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$`.
+        /// - SeeAlso: [User Guide: ManageAccessRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environmentblueprintconfiguration.html#cfn-datazone-environmentblueprintconfiguration-manageaccessrolearn)
         public var manageAccessRoleArn: Value<String>? { get { storage.value("ManageAccessRoleArn") } set { storage.setValue("ManageAccessRoleArn", newValue) } }
-        /// `ProvisioningConfigurations`.
+        /// `ProvisioningConfigurations`: a list of JSON values.
+        ///
+        /// - SeeAlso: [User Guide: ProvisioningConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environmentblueprintconfiguration.html#cfn-datazone-environmentblueprintconfiguration-provisioningconfigurations)
         public var provisioningConfigurations: Value<[JSON]>? { get { storage.value("ProvisioningConfigurations") } set { storage.setValue("ProvisioningConfigurations", newValue) } }
-        /// `ProvisioningRoleArn`.
+        /// `ProvisioningRoleArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[^:]*:iam::\d{12}:role(/[a-zA-Z0-9+=,.@_-]+)*/[a-zA-Z0-9+=,.@_-]+$`.
+        /// - SeeAlso: [User Guide: ProvisioningRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environmentblueprintconfiguration.html#cfn-datazone-environmentblueprintconfiguration-provisioningrolearn)
         public var provisioningRoleArn: Value<String>? { get { storage.value("ProvisioningRoleArn") } set { storage.setValue("ProvisioningRoleArn", newValue) } }
-        /// `RegionalParameters`.
+        /// `RegionalParameters`: a list of `RegionalParameter` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: RegionalParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environmentblueprintconfiguration.html#cfn-datazone-environmentblueprintconfiguration-regionalparameters)
         public var regionalParameters: [RegionalParameter]? { get { storage.objects("RegionalParameters") } set { storage.setObjects("RegionalParameters", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -42,12 +82,22 @@ extension DataZone {
 }
 
 extension DataZone.EnvironmentBlueprintConfiguration {
+    /// `RegionalParameter`, a property type of `AWS::DataZone::EnvironmentBlueprintConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EnvironmentBlueprintConfiguration.RegionalParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-environmentblueprintconfiguration-regionalparameter.html)
     public struct RegionalParameter: PropertyObject {
         public static let propertyOrder: [String] = ["Parameters", "Region"]
         public var storage: PropertyStorage
-        /// `Parameters`.
+        /// `Parameters`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: RegionalParameter.Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-environmentblueprintconfiguration-regionalparameter.html#cfn-datazone-environmentblueprintconfiguration-regionalparameter-parameters)
         public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
-        /// `Region`.
+        /// `Region`: a string.
+        ///
+        /// - Pattern: `^[a-z]{2}-?(iso|gov)?-{1}[a-z]*-{1}[0-9]$`.
+        /// - SeeAlso: [User Guide: RegionalParameter.Region](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-environmentblueprintconfiguration-regionalparameter.html#cfn-datazone-environmentblueprintconfiguration-regionalparameter-region)
         public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -60,12 +110,12 @@ extension DataZone.EnvironmentBlueprintConfiguration {
 }
 
 extension ResourceHandle where Properties == DataZone.EnvironmentBlueprintConfiguration {
-    /// `Fn::GetAtt EnvironmentBlueprintConfiguration.CreatedAt`.
+    /// `Fn::GetAtt EnvironmentBlueprintConfiguration.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environmentblueprintconfiguration.html#aws-resource-datazone-environmentblueprintconfiguration-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt EnvironmentBlueprintConfiguration.DomainId`.
+    /// `Fn::GetAtt EnvironmentBlueprintConfiguration.DomainId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environmentblueprintconfiguration.html#aws-resource-datazone-environmentblueprintconfiguration-return-values)).
     public var domainId: Value<String> { attribute("DomainId") }
-    /// `Fn::GetAtt EnvironmentBlueprintConfiguration.EnvironmentBlueprintId`.
+    /// `Fn::GetAtt EnvironmentBlueprintConfiguration.EnvironmentBlueprintId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environmentblueprintconfiguration.html#aws-resource-datazone-environmentblueprintconfiguration-return-values)).
     public var environmentBlueprintId: Value<String> { attribute("EnvironmentBlueprintId") }
-    /// `Fn::GetAtt EnvironmentBlueprintConfiguration.UpdatedAt`.
+    /// `Fn::GetAtt EnvironmentBlueprintConfiguration.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environmentblueprintconfiguration.html#aws-resource-datazone-environmentblueprintconfiguration-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

@@ -5,27 +5,68 @@ import FormworkCore
 
 extension DataZone {
     /// `AWS::DataZone::EnvironmentProfile`.
-    /// Required: `awsAccountId`, `awsAccountRegion`, `domainIdentifier`, `environmentBlueprintIdentifier`, `name`, `projectIdentifier`; set the others in any order.
+    ///
+    /// Required: `awsAccountId`, `awsAccountRegion`, `domainIdentifier`, `environmentBlueprintIdentifier`, `name`, `projectIdentifier`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `domainIdentifier`, `environmentBlueprintIdentifier`, `projectIdentifier`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 7 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DataZone::EnvironmentProfile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environmentprofile.html)
     public struct EnvironmentProfile: ResourceProperties {
         public static let typeName = "AWS::DataZone::EnvironmentProfile"
 
         public static let propertyOrder: [String] = ["AwsAccountId", "AwsAccountRegion", "Description", "DomainIdentifier", "EnvironmentBlueprintIdentifier", "Name", "ProjectIdentifier", "UserParameters"]
         public var storage: PropertyStorage
-        /// `AwsAccountId`. Required.
+        /// `AwsAccountId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\d{12}$`.
+        /// - SeeAlso: [User Guide: AwsAccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environmentprofile.html#cfn-datazone-environmentprofile-awsaccountid)
         public var awsAccountId: Value<String>? { get { storage.value("AwsAccountId") } set { storage.setValue("AwsAccountId", newValue) } }
-        /// `AwsAccountRegion`. Required.
+        /// `AwsAccountRegion`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-z]{2}-[a-z]{4,10}-\d$`.
+        /// - SeeAlso: [User Guide: AwsAccountRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environmentprofile.html#cfn-datazone-environmentprofile-awsaccountregion)
         public var awsAccountRegion: Value<String>? { get { storage.value("AwsAccountRegion") } set { storage.setValue("AwsAccountRegion", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: at most 2048 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environmentprofile.html#cfn-datazone-environmentprofile-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DomainIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `DomainIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^dzd[-_][a-zA-Z0-9_-]{1,36}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environmentprofile.html#cfn-datazone-environmentprofile-domainidentifier)
         public var domainIdentifier: Value<String>? { get { storage.value("DomainIdentifier") } set { storage.setValue("DomainIdentifier", newValue) } }
-        /// `EnvironmentBlueprintIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `EnvironmentBlueprintIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_-]{1,36}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EnvironmentBlueprintIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environmentprofile.html#cfn-datazone-environmentprofile-environmentblueprintidentifier)
         public var environmentBlueprintIdentifier: Value<String>? { get { storage.value("EnvironmentBlueprintIdentifier") } set { storage.setValue("EnvironmentBlueprintIdentifier", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\w -]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environmentprofile.html#cfn-datazone-environmentprofile-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ProjectIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `ProjectIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_-]{1,36}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ProjectIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environmentprofile.html#cfn-datazone-environmentprofile-projectidentifier)
         public var projectIdentifier: Value<String>? { get { storage.value("ProjectIdentifier") } set { storage.setValue("ProjectIdentifier", newValue) } }
-        /// `UserParameters`.
+        /// `UserParameters`: a list of `EnvironmentParameter` objects.
+        ///
+        /// - SeeAlso: [User Guide: UserParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environmentprofile.html#cfn-datazone-environmentprofile-userparameters)
         public var userParameters: [EnvironmentParameter]? { get { storage.objects("UserParameters") } set { storage.setObjects("UserParameters", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -43,12 +84,21 @@ extension DataZone {
 }
 
 extension DataZone.EnvironmentProfile {
+    /// `EnvironmentParameter`, a property type of `AWS::DataZone::EnvironmentProfile`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EnvironmentProfile.EnvironmentParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-environmentprofile-environmentparameter.html)
     public struct EnvironmentParameter: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Value"]
         public var storage: PropertyStorage
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - SeeAlso: [User Guide: EnvironmentParameter.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-environmentprofile-environmentparameter.html#cfn-datazone-environmentprofile-environmentparameter-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - SeeAlso: [User Guide: EnvironmentParameter.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-environmentprofile-environmentparameter.html#cfn-datazone-environmentprofile-environmentparameter-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -61,18 +111,18 @@ extension DataZone.EnvironmentProfile {
 }
 
 extension ResourceHandle where Properties == DataZone.EnvironmentProfile {
-    /// `Fn::GetAtt EnvironmentProfile.CreatedAt`.
+    /// `Fn::GetAtt EnvironmentProfile.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environmentprofile.html#aws-resource-datazone-environmentprofile-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt EnvironmentProfile.CreatedBy`.
+    /// `Fn::GetAtt EnvironmentProfile.CreatedBy`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environmentprofile.html#aws-resource-datazone-environmentprofile-return-values)).
     public var createdBy: Value<String> { attribute("CreatedBy") }
-    /// `Fn::GetAtt EnvironmentProfile.DomainId`.
+    /// `Fn::GetAtt EnvironmentProfile.DomainId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environmentprofile.html#aws-resource-datazone-environmentprofile-return-values)).
     public var domainId: Value<String> { attribute("DomainId") }
-    /// `Fn::GetAtt EnvironmentProfile.EnvironmentBlueprintId`.
+    /// `Fn::GetAtt EnvironmentProfile.EnvironmentBlueprintId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environmentprofile.html#aws-resource-datazone-environmentprofile-return-values)).
     public var environmentBlueprintId: Value<String> { attribute("EnvironmentBlueprintId") }
-    /// `Fn::GetAtt EnvironmentProfile.Id`.
+    /// `Fn::GetAtt EnvironmentProfile.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environmentprofile.html#aws-resource-datazone-environmentprofile-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt EnvironmentProfile.ProjectId`.
+    /// `Fn::GetAtt EnvironmentProfile.ProjectId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environmentprofile.html#aws-resource-datazone-environmentprofile-return-values)).
     public var projectId: Value<String> { attribute("ProjectId") }
-    /// `Fn::GetAtt EnvironmentProfile.UpdatedAt`.
+    /// `Fn::GetAtt EnvironmentProfile.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-environmentprofile.html#aws-resource-datazone-environmentprofile-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

@@ -5,23 +5,59 @@ import FormworkCore
 
 extension DataZone {
     /// `AWS::DataZone::FormType`.
-    /// Required: `domainIdentifier`, `model`, `name`, `owningProjectIdentifier`; set the others in any order.
+    ///
+    /// Required: `domainIdentifier`, `model`, `name`, `owningProjectIdentifier`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `domainIdentifier`, `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DataZone::FormType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-formtype.html)
     public struct FormType: ResourceProperties {
         public static let typeName = "AWS::DataZone::FormType"
 
         public static let propertyOrder: [String] = ["Description", "DomainIdentifier", "Model", "Name", "OwningProjectIdentifier", "Status"]
         public var storage: PropertyStorage
-        /// `Description`. Conditionally create-only.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 2048 characters.
+        /// - Conditionally create-only: some changes replace the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-formtype.html#cfn-datazone-formtype-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DomainIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `DomainIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^dzd[-_][a-zA-Z0-9_-]{1,36}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-formtype.html#cfn-datazone-formtype-domainidentifier)
         public var domainIdentifier: Value<String>? { get { storage.value("DomainIdentifier") } set { storage.setValue("DomainIdentifier", newValue) } }
-        /// `Model`. Conditionally create-only. Required.
+        /// `Model`: an object, `Model`.
+        ///
+        /// - Required.
+        /// - Conditionally create-only: some changes replace the resource.
+        /// - SeeAlso: [User Guide: Model](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-formtype.html#cfn-datazone-formtype-model)
         public var model: Model? { get { storage.object("Model") } set { storage.setObject("Model", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?![0-9_])\w+$|^_\w*[a-zA-Z0-9]\w*$`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-formtype.html#cfn-datazone-formtype-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OwningProjectIdentifier`. Conditionally create-only. Required.
+        /// `OwningProjectIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_-]{1,36}$`.
+        /// - Conditionally create-only: some changes replace the resource.
+        /// - SeeAlso: [User Guide: OwningProjectIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-formtype.html#cfn-datazone-formtype-owningprojectidentifier)
         public var owningProjectIdentifier: Value<String>? { get { storage.value("OwningProjectIdentifier") } set { storage.setValue("OwningProjectIdentifier", newValue) } }
-        /// `Status`. Conditionally create-only.
+        /// `Status`: one of the values of `Status`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - Conditionally create-only: some changes replace the resource.
+        /// - SeeAlso: [User Guide: Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-formtype.html#cfn-datazone-formtype-status)
         public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -37,10 +73,18 @@ extension DataZone {
 }
 
 extension DataZone.FormType {
+    /// `Model`, a property type of `AWS::DataZone::FormType`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FormType.Model](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-formtype-model.html)
     public struct Model: PropertyObject {
         public static let propertyOrder: [String] = ["Smithy"]
         public var storage: PropertyStorage
-        /// `Smithy`.
+        /// `Smithy`: a string.
+        ///
+        /// - Length: 1 to 100000 characters.
+        /// - SeeAlso: [User Guide: Model.Smithy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-formtype-model.html#cfn-datazone-formtype-model-smithy)
         public var smithy: Value<String>? { get { storage.value("Smithy") } set { storage.setValue("Smithy", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -59,21 +103,23 @@ extension DataZone.FormType {
 }
 
 extension Value where T == DataZone.FormType.Status {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension ResourceHandle where Properties == DataZone.FormType {
-    /// `Fn::GetAtt FormType.CreatedAt`.
+    /// `Fn::GetAtt FormType.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-formtype.html#aws-resource-datazone-formtype-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt FormType.CreatedBy`.
+    /// `Fn::GetAtt FormType.CreatedBy`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-formtype.html#aws-resource-datazone-formtype-return-values)).
     public var createdBy: Value<String> { attribute("CreatedBy") }
-    /// `Fn::GetAtt FormType.DomainId`.
+    /// `Fn::GetAtt FormType.DomainId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-formtype.html#aws-resource-datazone-formtype-return-values)).
     public var domainId: Value<String> { attribute("DomainId") }
-    /// `Fn::GetAtt FormType.FormTypeIdentifier`.
+    /// `Fn::GetAtt FormType.FormTypeIdentifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-formtype.html#aws-resource-datazone-formtype-return-values)).
     public var formTypeIdentifier: Value<String> { attribute("FormTypeIdentifier") }
-    /// `Fn::GetAtt FormType.OwningProjectId`.
+    /// `Fn::GetAtt FormType.OwningProjectId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-formtype.html#aws-resource-datazone-formtype-return-values)).
     public var owningProjectId: Value<String> { attribute("OwningProjectId") }
-    /// `Fn::GetAtt FormType.Revision`.
+    /// `Fn::GetAtt FormType.Revision`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-formtype.html#aws-resource-datazone-formtype-return-values)).
     public var revision: Value<String> { attribute("Revision") }
 }

@@ -5,21 +5,47 @@ import FormworkCore
 
 extension DataZone {
     /// `AWS::DataZone::GroupProfile`.
-    /// Required: `domainIdentifier`; set the others in any order.
+    ///
+    /// Required: `domainIdentifier`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `domainIdentifier`, `groupIdentifier`, `rolePrincipalArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DataZone::GroupProfile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-groupprofile.html)
     public struct GroupProfile: ResourceProperties {
         public static let typeName = "AWS::DataZone::GroupProfile"
 
         public static let propertyOrder: [String] = ["DomainIdentifier", "GroupIdentifier", "GroupType", "RolePrincipalArn", "Status"]
         public var storage: PropertyStorage
-        /// `DomainIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `DomainIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^dzd[-_][a-zA-Z0-9_-]{1,36}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-groupprofile.html#cfn-datazone-groupprofile-domainidentifier)
         public var domainIdentifier: Value<String>? { get { storage.value("DomainIdentifier") } set { storage.setValue("DomainIdentifier", newValue) } }
-        /// `GroupIdentifier`. Create-only: changing it replaces the resource.
+        /// `GroupIdentifier`: a string.
+        ///
+        /// - Pattern: `(^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$|[\p{L}\p{M}\p{S}\p{N}\p{P}\t\n\r  ]+)`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: GroupIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-groupprofile.html#cfn-datazone-groupprofile-groupidentifier)
         public var groupIdentifier: Value<String>? { get { storage.value("GroupIdentifier") } set { storage.setValue("GroupIdentifier", newValue) } }
-        /// `GroupType`.
+        /// `GroupType`: one of the values of `GroupType`.
+        ///
+        /// - Values: `DATAZONE_SSO_GROUP`, `IAM_ROLE_SESSION_GROUP`.
+        /// - SeeAlso: [User Guide: GroupType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-groupprofile.html#cfn-datazone-groupprofile-grouptype)
         public var groupType: Value<GroupType>? { get { storage.value("GroupType") } set { storage.setValue("GroupType", newValue) } }
-        /// `RolePrincipalArn`. Create-only: changing it replaces the resource.
+        /// `RolePrincipalArn`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RolePrincipalArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-groupprofile.html#cfn-datazone-groupprofile-roleprincipalarn)
         public var rolePrincipalArn: Value<String>? { get { storage.value("RolePrincipalArn") } set { storage.setValue("RolePrincipalArn", newValue) } }
-        /// `Status`.
+        /// `Status`: one of the values of `GroupProfileStatus`.
+        ///
+        /// - Values: `ASSIGNED`, `NOT_ASSIGNED`.
+        /// - SeeAlso: [User Guide: Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-groupprofile.html#cfn-datazone-groupprofile-status)
         public var status: Value<GroupProfileStatus>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -46,22 +72,26 @@ extension DataZone.GroupProfile {
 }
 
 extension Value where T == DataZone.GroupProfile.GroupType {
+    /// `DATAZONE_SSO_GROUP`.
     public static var datazoneSsoGroup: Self { Self(schemaValue: "DATAZONE_SSO_GROUP") }
+    /// `IAM_ROLE_SESSION_GROUP`.
     public static var iamRoleSessionGroup: Self { Self(schemaValue: "IAM_ROLE_SESSION_GROUP") }
 }
 
 extension Value where T == DataZone.GroupProfile.GroupProfileStatus {
+    /// `ASSIGNED`.
     public static var assigned: Self { Self(schemaValue: "ASSIGNED") }
+    /// `NOT_ASSIGNED`.
     public static var notAssigned: Self { Self(schemaValue: "NOT_ASSIGNED") }
 }
 
 extension ResourceHandle where Properties == DataZone.GroupProfile {
-    /// `Fn::GetAtt GroupProfile.DomainId`.
+    /// `Fn::GetAtt GroupProfile.DomainId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-groupprofile.html#aws-resource-datazone-groupprofile-return-values)).
     public var domainId: Value<String> { attribute("DomainId") }
-    /// `Fn::GetAtt GroupProfile.GroupName`.
+    /// `Fn::GetAtt GroupProfile.GroupName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-groupprofile.html#aws-resource-datazone-groupprofile-return-values)).
     public var groupName: Value<String> { attribute("GroupName") }
-    /// `Fn::GetAtt GroupProfile.Id`.
+    /// `Fn::GetAtt GroupProfile.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-groupprofile.html#aws-resource-datazone-groupprofile-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt GroupProfile.RolePrincipalId`.
+    /// `Fn::GetAtt GroupProfile.RolePrincipalId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-groupprofile.html#aws-resource-datazone-groupprofile-return-values)).
     public var rolePrincipalId: Value<String> { attribute("RolePrincipalId") }
 }

@@ -5,19 +5,45 @@ import FormworkCore
 
 extension DataZone {
     /// `AWS::DataZone::Owner`.
-    /// Required: `domainIdentifier`, `entityIdentifier`, `entityType`, `owner`; set the others in any order.
+    ///
+    /// Required: `domainIdentifier`, `entityIdentifier`, `entityType`, `owner`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `domainIdentifier`, `entityIdentifier`, `entityType`, `owner`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DataZone::Owner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-owner.html)
     public struct Owner: ResourceProperties {
         public static let typeName = "AWS::DataZone::Owner"
 
         public static let propertyOrder: [String] = ["DomainIdentifier", "EntityIdentifier", "EntityType", "Owner"]
         public var storage: PropertyStorage
-        /// `DomainIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `DomainIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^dzd[-_][a-zA-Z0-9_-]{1,36}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-owner.html#cfn-datazone-owner-domainidentifier)
         public var domainIdentifier: Value<String>? { get { storage.value("DomainIdentifier") } set { storage.setValue("DomainIdentifier", newValue) } }
-        /// `EntityIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `EntityIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EntityIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-owner.html#cfn-datazone-owner-entityidentifier)
         public var entityIdentifier: Value<String>? { get { storage.value("EntityIdentifier") } set { storage.setValue("EntityIdentifier", newValue) } }
-        /// `EntityType`. Create-only: changing it replaces the resource. Required.
+        /// `EntityType`: one of the values of `EntityType`.
+        ///
+        /// - Required.
+        /// - Values: `DOMAIN_UNIT`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EntityType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-owner.html#cfn-datazone-owner-entitytype)
         public var entityType: Value<EntityType>? { get { storage.value("EntityType") } set { storage.setValue("EntityType", newValue) } }
-        /// `Owner`. Create-only: changing it replaces the resource. Required.
+        /// `Owner`: JSON: object.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Owner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-owner.html#cfn-datazone-owner-owner)
         public var owner: JSON? { get { storage.json("Owner") } set { storage.setJSON("Owner", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -41,12 +67,13 @@ extension DataZone.Owner {
 }
 
 extension Value where T == DataZone.Owner.EntityType {
+    /// `DOMAIN_UNIT`.
     public static var domainUnit: Self { Self(schemaValue: "DOMAIN_UNIT") }
 }
 
 extension ResourceHandle where Properties == DataZone.Owner {
-    /// `Fn::GetAtt Owner.OwnerIdentifier`.
+    /// `Fn::GetAtt Owner.OwnerIdentifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-owner.html#aws-resource-datazone-owner-return-values)).
     public var ownerIdentifier: Value<String> { attribute("OwnerIdentifier") }
-    /// `Fn::GetAtt Owner.OwnerType`.
+    /// `Fn::GetAtt Owner.OwnerType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-owner.html#aws-resource-datazone-owner-return-values)).
     public var ownerType: Value<String> { attribute("OwnerType") }
 }

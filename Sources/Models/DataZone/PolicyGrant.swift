@@ -5,23 +5,56 @@ import FormworkCore
 
 extension DataZone {
     /// `AWS::DataZone::PolicyGrant`.
-    /// Required: `domainIdentifier`, `entityIdentifier`, `entityType`, `policyType`; set the others in any order.
+    ///
+    /// Required: `domainIdentifier`, `entityIdentifier`, `entityType`, `policyType`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `detail`, `domainIdentifier`, `entityIdentifier`, `entityType`, `policyType`, `principal`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DataZone::PolicyGrant](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-policygrant.html)
     public struct PolicyGrant: ResourceProperties {
         public static let typeName = "AWS::DataZone::PolicyGrant"
 
         public static let propertyOrder: [String] = ["Detail", "DomainIdentifier", "EntityIdentifier", "EntityType", "PolicyType", "Principal"]
         public var storage: PropertyStorage
-        /// `Detail`. Create-only: changing it replaces the resource.
+        /// `Detail`: JSON: object.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Detail](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-policygrant.html#cfn-datazone-policygrant-detail)
         public var detail: JSON? { get { storage.json("Detail") } set { storage.setJSON("Detail", newValue) } }
-        /// `DomainIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `DomainIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^dzd[-_][a-zA-Z0-9_-]{1,36}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-policygrant.html#cfn-datazone-policygrant-domainidentifier)
         public var domainIdentifier: Value<String>? { get { storage.value("DomainIdentifier") } set { storage.setValue("DomainIdentifier", newValue) } }
-        /// `EntityIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `EntityIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EntityIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-policygrant.html#cfn-datazone-policygrant-entityidentifier)
         public var entityIdentifier: Value<String>? { get { storage.value("EntityIdentifier") } set { storage.setValue("EntityIdentifier", newValue) } }
-        /// `EntityType`. Create-only: changing it replaces the resource. Required.
+        /// `EntityType`: one of the values of `TargetEntityType`.
+        ///
+        /// - Required.
+        /// - Values: `DOMAIN_UNIT`, `ENVIRONMENT_BLUEPRINT_CONFIGURATION`, `ENVIRONMENT_PROFILE`, `ASSET_TYPE`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EntityType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-policygrant.html#cfn-datazone-policygrant-entitytype)
         public var entityType: Value<TargetEntityType>? { get { storage.value("EntityType") } set { storage.setValue("EntityType", newValue) } }
-        /// `PolicyType`. Create-only: changing it replaces the resource. Required.
+        /// `PolicyType`: one of the values of `ManagedPolicyType`.
+        ///
+        /// - Required.
+        /// - Values: `CREATE_DOMAIN_UNIT`, `OVERRIDE_DOMAIN_UNIT_OWNERS`, `ADD_TO_PROJECT_MEMBER_POOL`, `OVERRIDE_PROJECT_OWNERS`, `CREATE_GLOSSARY`, `CREATE_FORM_TYPE`, `CREATE_ASSET_TYPE`, `CREATE_PROJECT`, `CREATE_ENVIRONMENT_PROFILE`, `DELEGATE_CREATE_ENVIRONMENT_PROFILE`, `CREATE_ENVIRONMENT`, `CREATE_ENVIRONMENT_FROM_BLUEPRINT`, ... (13 in all).
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PolicyType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-policygrant.html#cfn-datazone-policygrant-policytype)
         public var policyType: Value<ManagedPolicyType>? { get { storage.value("PolicyType") } set { storage.setValue("PolicyType", newValue) } }
-        /// `Principal`. Create-only: changing it replaces the resource.
+        /// `Principal`: JSON: object.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Principal](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-policygrant.html#cfn-datazone-policygrant-principal)
         public var principal: JSON? { get { storage.json("Principal") } set { storage.setJSON("Principal", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -51,33 +84,50 @@ extension DataZone.PolicyGrant {
 }
 
 extension Value where T == DataZone.PolicyGrant.TargetEntityType {
+    /// `DOMAIN_UNIT`.
     public static var domainUnit: Self { Self(schemaValue: "DOMAIN_UNIT") }
+    /// `ENVIRONMENT_BLUEPRINT_CONFIGURATION`.
     public static var environmentBlueprintConfiguration: Self { Self(schemaValue: "ENVIRONMENT_BLUEPRINT_CONFIGURATION") }
+    /// `ENVIRONMENT_PROFILE`.
     public static var environmentProfile: Self { Self(schemaValue: "ENVIRONMENT_PROFILE") }
+    /// `ASSET_TYPE`.
     public static var assetType: Self { Self(schemaValue: "ASSET_TYPE") }
 }
 
 extension Value where T == DataZone.PolicyGrant.ManagedPolicyType {
+    /// `CREATE_DOMAIN_UNIT`.
     public static var createDomainUnit: Self { Self(schemaValue: "CREATE_DOMAIN_UNIT") }
+    /// `OVERRIDE_DOMAIN_UNIT_OWNERS`.
     public static var overrideDomainUnitOwners: Self { Self(schemaValue: "OVERRIDE_DOMAIN_UNIT_OWNERS") }
+    /// `ADD_TO_PROJECT_MEMBER_POOL`.
     public static var addToProjectMemberPool: Self { Self(schemaValue: "ADD_TO_PROJECT_MEMBER_POOL") }
+    /// `OVERRIDE_PROJECT_OWNERS`.
     public static var overrideProjectOwners: Self { Self(schemaValue: "OVERRIDE_PROJECT_OWNERS") }
+    /// `CREATE_GLOSSARY`.
     public static var createGlossary: Self { Self(schemaValue: "CREATE_GLOSSARY") }
+    /// `CREATE_FORM_TYPE`.
     public static var createFormType: Self { Self(schemaValue: "CREATE_FORM_TYPE") }
+    /// `CREATE_ASSET_TYPE`.
     public static var createAssetType: Self { Self(schemaValue: "CREATE_ASSET_TYPE") }
+    /// `CREATE_PROJECT`.
     public static var createProject: Self { Self(schemaValue: "CREATE_PROJECT") }
+    /// `CREATE_ENVIRONMENT_PROFILE`.
     public static var createEnvironmentProfile: Self { Self(schemaValue: "CREATE_ENVIRONMENT_PROFILE") }
+    /// `DELEGATE_CREATE_ENVIRONMENT_PROFILE`.
     public static var delegateCreateEnvironmentProfile: Self { Self(schemaValue: "DELEGATE_CREATE_ENVIRONMENT_PROFILE") }
+    /// `CREATE_ENVIRONMENT`.
     public static var createEnvironment: Self { Self(schemaValue: "CREATE_ENVIRONMENT") }
+    /// `CREATE_ENVIRONMENT_FROM_BLUEPRINT`.
     public static var createEnvironmentFromBlueprint: Self { Self(schemaValue: "CREATE_ENVIRONMENT_FROM_BLUEPRINT") }
+    /// `CREATE_PROJECT_FROM_PROJECT_PROFILE`.
     public static var createProjectFromProjectProfile: Self { Self(schemaValue: "CREATE_PROJECT_FROM_PROJECT_PROFILE") }
 }
 
 extension ResourceHandle where Properties == DataZone.PolicyGrant {
-    /// `Fn::GetAtt PolicyGrant.CreatedAt`.
+    /// `Fn::GetAtt PolicyGrant.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-policygrant.html#aws-resource-datazone-policygrant-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt PolicyGrant.CreatedBy`.
+    /// `Fn::GetAtt PolicyGrant.CreatedBy`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-policygrant.html#aws-resource-datazone-policygrant-return-values)).
     public var createdBy: Value<String> { attribute("CreatedBy") }
-    /// `Fn::GetAtt PolicyGrant.GrantId`.
+    /// `Fn::GetAtt PolicyGrant.GrantId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-policygrant.html#aws-resource-datazone-policygrant-return-values)).
     public var grantId: Value<String> { attribute("GrantId") }
 }

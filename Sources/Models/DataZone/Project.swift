@@ -5,35 +5,84 @@ import FormworkCore
 
 extension DataZone {
     /// `AWS::DataZone::Project`.
-    /// Required: `domainIdentifier`, `name`; set the others in any order.
+    ///
+    /// Required: `domainIdentifier`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `domainIdentifier`, `membershipAssignments`, `projectCategory`, `projectExecutionRole`, `projectProfileId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DataZone::Project](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-project.html)
     public struct Project: ResourceProperties {
         public static let typeName = "AWS::DataZone::Project"
 
         public static let propertyOrder: [String] = ["Description", "DomainIdentifier", "DomainUnitId", "GlossaryTerms", "MembershipAssignments", "Name", "ProjectCategory", "ProjectExecutionRole", "ProjectProfileId", "ProjectProfileVersion", "ResourceTags", "UserParameters"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: at most 2048 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-project.html#cfn-datazone-project-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DomainIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `DomainIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^dzd[-_][a-zA-Z0-9_-]{1,36}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-project.html#cfn-datazone-project-domainidentifier)
         public var domainIdentifier: Value<String>? { get { storage.value("DomainIdentifier") } set { storage.setValue("DomainIdentifier", newValue) } }
-        /// `DomainUnitId`.
+        /// `DomainUnitId`: a string.
+        ///
+        /// - Pattern: `^[a-z0-9_\-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: DomainUnitId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-project.html#cfn-datazone-project-domainunitid)
         public var domainUnitId: Value<String>? { get { storage.value("DomainUnitId") } set { storage.setValue("DomainUnitId", newValue) } }
-        /// `GlossaryTerms`.
+        /// `GlossaryTerms`: a list of strings.
+        ///
+        /// - Items: 0 to 20.
+        /// - Each item: Pattern: `^[a-zA-Z0-9_-]{1,36}$`.
+        /// - SeeAlso: [User Guide: GlossaryTerms](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-project.html#cfn-datazone-project-glossaryterms)
         public var glossaryTerms: Value<[String]>? { get { storage.value("GlossaryTerms") } set { storage.setValue("GlossaryTerms", newValue) } }
-        /// `MembershipAssignments`. Create-only: changing it replaces the resource.
+        /// `MembershipAssignments`: a list of `ProjectMembershipAssignment` objects.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MembershipAssignments](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-project.html#cfn-datazone-project-membershipassignments)
         public var membershipAssignments: [ProjectMembershipAssignment]? { get { storage.objects("MembershipAssignments") } set { storage.setObjects("MembershipAssignments", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\w -]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-project.html#cfn-datazone-project-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ProjectCategory`. Create-only: changing it replaces the resource.
+        /// `ProjectCategory`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ProjectCategory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-project.html#cfn-datazone-project-projectcategory)
         public var projectCategory: Value<String>? { get { storage.value("ProjectCategory") } set { storage.setValue("ProjectCategory", newValue) } }
-        /// `ProjectExecutionRole`. Create-only: changing it replaces the resource.
+        /// `ProjectExecutionRole`: a string.
+        ///
+        /// - Pattern: `^arn:aws[^:]*:iam::\d{12}:role/[\w+=,.@/-]+$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ProjectExecutionRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-project.html#cfn-datazone-project-projectexecutionrole)
         public var projectExecutionRole: Value<String>? { get { storage.value("ProjectExecutionRole") } set { storage.setValue("ProjectExecutionRole", newValue) } }
-        /// `ProjectProfileId`. Create-only: changing it replaces the resource.
+        /// `ProjectProfileId`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_-]{1,36}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ProjectProfileId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-project.html#cfn-datazone-project-projectprofileid)
         public var projectProfileId: Value<String>? { get { storage.value("ProjectProfileId") } set { storage.setValue("ProjectProfileId", newValue) } }
-        /// `ProjectProfileVersion`.
+        /// `ProjectProfileVersion`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ProjectProfileVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-project.html#cfn-datazone-project-projectprofileversion)
         public var projectProfileVersion: Value<String>? { get { storage.value("ProjectProfileVersion") } set { storage.setValue("ProjectProfileVersion", newValue) } }
-        /// `ResourceTags`.
+        /// `ResourceTags`: a list of `ResourceTag` objects.
+        ///
+        /// - SeeAlso: [User Guide: ResourceTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-project.html#cfn-datazone-project-resourcetags)
         public var resourceTags: [ResourceTag]? { get { storage.objects("ResourceTags") } set { storage.setObjects("ResourceTags", newValue) } }
-        /// `UserParameters`.
+        /// `UserParameters`: a list of `EnvironmentConfigurationUserParameter` objects.
+        ///
+        /// - SeeAlso: [User Guide: UserParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-project.html#cfn-datazone-project-userparameters)
         public var userParameters: [EnvironmentConfigurationUserParameter]? { get { storage.objects("UserParameters") } set { storage.setObjects("UserParameters", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -47,12 +96,24 @@ extension DataZone {
 }
 
 extension DataZone.Project {
+    /// `ProjectMembershipAssignment`, a property type of `AWS::DataZone::Project`.
+    ///
+    /// Required: `designation`, `member`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Project.ProjectMembershipAssignment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-project-projectmembershipassignment.html)
     public struct ProjectMembershipAssignment: PropertyObject {
         public static let propertyOrder: [String] = ["Designation", "Member"]
         public var storage: PropertyStorage
-        /// `Designation`. Required.
+        /// `Designation`: one of the values of `UserDesignation`.
+        ///
+        /// - Required.
+        /// - Values: `PROJECT_OWNER`, `PROJECT_CONTRIBUTOR`.
+        /// - SeeAlso: [User Guide: ProjectMembershipAssignment.Designation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-project-projectmembershipassignment.html#cfn-datazone-project-projectmembershipassignment-designation)
         public var designation: Value<UserDesignation>? { get { storage.value("Designation") } set { storage.setValue("Designation", newValue) } }
-        /// `Member`. Required.
+        /// `Member`: an object, `Member`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ProjectMembershipAssignment.Member](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-project-projectmembershipassignment.html#cfn-datazone-project-projectmembershipassignment-member)
         public var member: Member? { get { storage.object("Member") } set { storage.setObject("Member", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -66,12 +127,27 @@ extension DataZone.Project {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ResourceTag`, a property type of `AWS::DataZone::Project`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Project.ResourceTag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-project-resourcetag.html)
     public struct ResourceTag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\w \.:/=+@-]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: ResourceTag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-project-resourcetag.html#cfn-datazone-project-resourcetag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\w \.:/=+@-]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: ResourceTag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-project-resourcetag.html#cfn-datazone-project-resourcetag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -85,14 +161,28 @@ extension DataZone.Project {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EnvironmentConfigurationUserParameter`, a property type of `AWS::DataZone::Project`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Project.EnvironmentConfigurationUserParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-project-environmentconfigurationuserparameter.html)
     public struct EnvironmentConfigurationUserParameter: PropertyObject {
         public static let propertyOrder: [String] = ["EnvironmentConfigurationName", "EnvironmentId", "EnvironmentParameters"]
         public var storage: PropertyStorage
-        /// `EnvironmentConfigurationName`.
+        /// `EnvironmentConfigurationName`: a string.
+        ///
+        /// - Pattern: `^[\w -]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: EnvironmentConfigurationUserParameter.EnvironmentConfigurationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-project-environmentconfigurationuserparameter.html#cfn-datazone-project-environmentconfigurationuserparameter-environmentconfigurationname)
         public var environmentConfigurationName: Value<String>? { get { storage.value("EnvironmentConfigurationName") } set { storage.setValue("EnvironmentConfigurationName", newValue) } }
-        /// `EnvironmentId`.
+        /// `EnvironmentId`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_-]{1,36}$`.
+        /// - SeeAlso: [User Guide: EnvironmentConfigurationUserParameter.EnvironmentId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-project-environmentconfigurationuserparameter.html#cfn-datazone-project-environmentconfigurationuserparameter-environmentid)
         public var environmentId: Value<String>? { get { storage.value("EnvironmentId") } set { storage.setValue("EnvironmentId", newValue) } }
-        /// `EnvironmentParameters`.
+        /// `EnvironmentParameters`: a list of `EnvironmentParameter` objects.
+        ///
+        /// - SeeAlso: [User Guide: EnvironmentConfigurationUserParameter.EnvironmentParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-project-environmentconfigurationuserparameter.html#cfn-datazone-project-environmentconfigurationuserparameter-environmentparameters)
         public var environmentParameters: [EnvironmentParameter]? { get { storage.objects("EnvironmentParameters") } set { storage.setObjects("EnvironmentParameters", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -103,12 +193,21 @@ extension DataZone.Project {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Member`, a property type of `AWS::DataZone::Project`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Project.Member](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-project-member.html)
     public struct Member: PropertyObject {
         public static let propertyOrder: [String] = ["GroupIdentifier", "UserIdentifier"]
         public var storage: PropertyStorage
-        /// `GroupIdentifier`.
+        /// `GroupIdentifier`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Member.GroupIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-project-member.html#cfn-datazone-project-member-groupidentifier)
         public var groupIdentifier: Value<String>? { get { storage.value("GroupIdentifier") } set { storage.setValue("GroupIdentifier", newValue) } }
-        /// `UserIdentifier`.
+        /// `UserIdentifier`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Member.UserIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-project-member.html#cfn-datazone-project-member-useridentifier)
         public var userIdentifier: Value<String>? { get { storage.value("UserIdentifier") } set { storage.setValue("UserIdentifier", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -119,12 +218,21 @@ extension DataZone.Project {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EnvironmentParameter`, a property type of `AWS::DataZone::Project`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Project.EnvironmentParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-project-environmentparameter.html)
     public struct EnvironmentParameter: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Value"]
         public var storage: PropertyStorage
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - SeeAlso: [User Guide: EnvironmentParameter.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-project-environmentparameter.html#cfn-datazone-project-environmentparameter-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - SeeAlso: [User Guide: EnvironmentParameter.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-project-environmentparameter.html#cfn-datazone-project-environmentparameter-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -143,21 +251,23 @@ extension DataZone.Project {
 }
 
 extension Value where T == DataZone.Project.UserDesignation {
+    /// `PROJECT_OWNER`.
     public static var projectOwner: Self { Self(schemaValue: "PROJECT_OWNER") }
+    /// `PROJECT_CONTRIBUTOR`.
     public static var projectContributor: Self { Self(schemaValue: "PROJECT_CONTRIBUTOR") }
 }
 
 extension ResourceHandle where Properties == DataZone.Project {
-    /// `Fn::GetAtt Project.CreatedAt`.
+    /// `Fn::GetAtt Project.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-project.html#aws-resource-datazone-project-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt Project.CreatedBy`.
+    /// `Fn::GetAtt Project.CreatedBy`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-project.html#aws-resource-datazone-project-return-values)).
     public var createdBy: Value<String> { attribute("CreatedBy") }
-    /// `Fn::GetAtt Project.DomainId`.
+    /// `Fn::GetAtt Project.DomainId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-project.html#aws-resource-datazone-project-return-values)).
     public var domainId: Value<String> { attribute("DomainId") }
-    /// `Fn::GetAtt Project.Id`.
+    /// `Fn::GetAtt Project.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-project.html#aws-resource-datazone-project-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt Project.LastUpdatedAt`.
+    /// `Fn::GetAtt Project.LastUpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-project.html#aws-resource-datazone-project-return-values)).
     public var lastUpdatedAt: Value<String> { attribute("LastUpdatedAt") }
-    /// `Fn::GetAtt Project.ProjectStatus`.
+    /// `Fn::GetAtt Project.ProjectStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-project.html#aws-resource-datazone-project-return-values)).
     public var projectStatus: Value<String> { attribute("ProjectStatus") }
 }

@@ -5,19 +5,45 @@ import FormworkCore
 
 extension DataZone {
     /// `AWS::DataZone::ProjectMembership`.
-    /// Required: `designation`, `domainIdentifier`, `member`, `projectIdentifier`; set the others in any order.
+    ///
+    /// Required: `designation`, `domainIdentifier`, `member`, `projectIdentifier`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `domainIdentifier`, `member`, `projectIdentifier`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DataZone::ProjectMembership](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-projectmembership.html)
     public struct ProjectMembership: ResourceProperties {
         public static let typeName = "AWS::DataZone::ProjectMembership"
 
         public static let propertyOrder: [String] = ["Designation", "DomainIdentifier", "Member", "ProjectIdentifier"]
         public var storage: PropertyStorage
-        /// `Designation`. Required.
+        /// `Designation`: one of the values of `UserDesignation`.
+        ///
+        /// - Required.
+        /// - Values: `PROJECT_OWNER`, `PROJECT_CONTRIBUTOR`, `PROJECT_CATALOG_VIEWER`, `PROJECT_CATALOG_CONSUMER`, `PROJECT_CATALOG_STEWARD`.
+        /// - SeeAlso: [User Guide: Designation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-projectmembership.html#cfn-datazone-projectmembership-designation)
         public var designation: Value<UserDesignation>? { get { storage.value("Designation") } set { storage.setValue("Designation", newValue) } }
-        /// `DomainIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `DomainIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^dzd[-_][a-zA-Z0-9_-]{1,36}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-projectmembership.html#cfn-datazone-projectmembership-domainidentifier)
         public var domainIdentifier: Value<String>? { get { storage.value("DomainIdentifier") } set { storage.setValue("DomainIdentifier", newValue) } }
-        /// `Member`. Create-only: changing it replaces the resource. Required.
+        /// `Member`: JSON: object.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Member](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-projectmembership.html#cfn-datazone-projectmembership-member)
         public var member: JSON? { get { storage.json("Member") } set { storage.setJSON("Member", newValue) } }
-        /// `ProjectIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `ProjectIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_-]{1,36}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ProjectIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-projectmembership.html#cfn-datazone-projectmembership-projectidentifier)
         public var projectIdentifier: Value<String>? { get { storage.value("ProjectIdentifier") } set { storage.setValue("ProjectIdentifier", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -41,16 +67,21 @@ extension DataZone.ProjectMembership {
 }
 
 extension Value where T == DataZone.ProjectMembership.UserDesignation {
+    /// `PROJECT_OWNER`.
     public static var projectOwner: Self { Self(schemaValue: "PROJECT_OWNER") }
+    /// `PROJECT_CONTRIBUTOR`.
     public static var projectContributor: Self { Self(schemaValue: "PROJECT_CONTRIBUTOR") }
+    /// `PROJECT_CATALOG_VIEWER`.
     public static var projectCatalogViewer: Self { Self(schemaValue: "PROJECT_CATALOG_VIEWER") }
+    /// `PROJECT_CATALOG_CONSUMER`.
     public static var projectCatalogConsumer: Self { Self(schemaValue: "PROJECT_CATALOG_CONSUMER") }
+    /// `PROJECT_CATALOG_STEWARD`.
     public static var projectCatalogSteward: Self { Self(schemaValue: "PROJECT_CATALOG_STEWARD") }
 }
 
 extension ResourceHandle where Properties == DataZone.ProjectMembership {
-    /// `Fn::GetAtt ProjectMembership.MemberIdentifier`.
+    /// `Fn::GetAtt ProjectMembership.MemberIdentifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-projectmembership.html#aws-resource-datazone-projectmembership-return-values)).
     public var memberIdentifier: Value<String> { attribute("MemberIdentifier") }
-    /// `Fn::GetAtt ProjectMembership.MemberIdentifierType`.
+    /// `Fn::GetAtt ProjectMembership.MemberIdentifierType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-projectmembership.html#aws-resource-datazone-projectmembership-return-values)).
     public var memberIdentifierType: Value<String> { attribute("MemberIdentifierType") }
 }

@@ -5,31 +5,71 @@ import FormworkCore
 
 extension DataZone {
     /// `AWS::DataZone::ProjectProfile`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `domainIdentifier`, `useDefaultConfigurations`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 7 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DataZone::ProjectProfile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-projectprofile.html)
     public struct ProjectProfile: ResourceProperties {
         public static let typeName = "AWS::DataZone::ProjectProfile"
 
         public static let propertyOrder: [String] = ["AllowCustomProjectResourceTags", "Description", "DomainIdentifier", "DomainUnitIdentifier", "EnvironmentConfigurations", "Name", "ProjectResourceTags", "ProjectResourceTagsDescription", "Status", "UseDefaultConfigurations"]
         public var storage: PropertyStorage
-        /// `AllowCustomProjectResourceTags`.
+        /// `AllowCustomProjectResourceTags`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: AllowCustomProjectResourceTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-projectprofile.html#cfn-datazone-projectprofile-allowcustomprojectresourcetags)
         public var allowCustomProjectResourceTags: Value<Bool>? { get { storage.value("AllowCustomProjectResourceTags") } set { storage.setValue("AllowCustomProjectResourceTags", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: at most 2048 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-projectprofile.html#cfn-datazone-projectprofile-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DomainIdentifier`. Create-only: changing it replaces the resource.
+        /// `DomainIdentifier`: a string.
+        ///
+        /// - Pattern: `^dzd[_-][a-zA-Z0-9_-]{1,36}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-projectprofile.html#cfn-datazone-projectprofile-domainidentifier)
         public var domainIdentifier: Value<String>? { get { storage.value("DomainIdentifier") } set { storage.setValue("DomainIdentifier", newValue) } }
-        /// `DomainUnitIdentifier`.
+        /// `DomainUnitIdentifier`: a string.
+        ///
+        /// - Pattern: `^[a-z0-9_\-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: DomainUnitIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-projectprofile.html#cfn-datazone-projectprofile-domainunitidentifier)
         public var domainUnitIdentifier: Value<String>? { get { storage.value("DomainUnitIdentifier") } set { storage.setValue("DomainUnitIdentifier", newValue) } }
-        /// `EnvironmentConfigurations`.
+        /// `EnvironmentConfigurations`: a list of `EnvironmentConfiguration` objects.
+        ///
+        /// - SeeAlso: [User Guide: EnvironmentConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-projectprofile.html#cfn-datazone-projectprofile-environmentconfigurations)
         public var environmentConfigurations: [EnvironmentConfiguration]? { get { storage.objects("EnvironmentConfigurations") } set { storage.setObjects("EnvironmentConfigurations", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\w -]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-projectprofile.html#cfn-datazone-projectprofile-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ProjectResourceTags`.
+        /// `ProjectResourceTags`: a list of `ResourceTagParameter` objects.
+        ///
+        /// - Items: at most 25.
+        /// - SeeAlso: [User Guide: ProjectResourceTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-projectprofile.html#cfn-datazone-projectprofile-projectresourcetags)
         public var projectResourceTags: [ResourceTagParameter]? { get { storage.objects("ProjectResourceTags") } set { storage.setObjects("ProjectResourceTags", newValue) } }
-        /// `ProjectResourceTagsDescription`.
+        /// `ProjectResourceTagsDescription`: a string.
+        ///
+        /// - Length: at most 2048 characters.
+        /// - SeeAlso: [User Guide: ProjectResourceTagsDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-projectprofile.html#cfn-datazone-projectprofile-projectresourcetagsdescription)
         public var projectResourceTagsDescription: Value<String>? { get { storage.value("ProjectResourceTagsDescription") } set { storage.setValue("ProjectResourceTagsDescription", newValue) } }
-        /// `Status`.
+        /// `Status`: one of the values of `Status`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-projectprofile.html#cfn-datazone-projectprofile-status)
         public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `UseDefaultConfigurations`. Create-only: changing it replaces the resource.
+        /// `UseDefaultConfigurations`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: UseDefaultConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-projectprofile.html#cfn-datazone-projectprofile-usedefaultconfigurations)
         public var useDefaultConfigurations: Value<Bool>? { get { storage.value("UseDefaultConfigurations") } set { storage.setValue("UseDefaultConfigurations", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -42,26 +82,59 @@ extension DataZone {
 }
 
 extension DataZone.ProjectProfile {
+    /// `EnvironmentConfiguration`, a property type of `AWS::DataZone::ProjectProfile`.
+    ///
+    /// Required: `awsRegion`, `environmentBlueprintId`, `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ProjectProfile.EnvironmentConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-projectprofile-environmentconfiguration.html)
     public struct EnvironmentConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AwsAccount", "AwsRegion", "ConfigurationParameters", "DeploymentMode", "DeploymentOrder", "Description", "EnvironmentBlueprintId", "EnvironmentConfigurationId", "Name"]
         public var storage: PropertyStorage
-        /// `AwsAccount`.
+        /// `AwsAccount`: an object, `AwsAccount`.
+        ///
+        /// - SeeAlso: [User Guide: EnvironmentConfiguration.AwsAccount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-projectprofile-environmentconfiguration.html#cfn-datazone-projectprofile-environmentconfiguration-awsaccount)
         public var awsAccount: AwsAccount? { get { storage.object("AwsAccount") } set { storage.setObject("AwsAccount", newValue) } }
-        /// `AwsRegion`. Required.
+        /// `AwsRegion`: an object, `Region`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: EnvironmentConfiguration.AwsRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-projectprofile-environmentconfiguration.html#cfn-datazone-projectprofile-environmentconfiguration-awsregion)
         public var awsRegion: Region? { get { storage.object("AwsRegion") } set { storage.setObject("AwsRegion", newValue) } }
-        /// `ConfigurationParameters`.
+        /// `ConfigurationParameters`: an object, `EnvironmentConfigurationParametersDetails`.
+        ///
+        /// - SeeAlso: [User Guide: EnvironmentConfiguration.ConfigurationParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-projectprofile-environmentconfiguration.html#cfn-datazone-projectprofile-environmentconfiguration-configurationparameters)
         public var configurationParameters: EnvironmentConfigurationParametersDetails? { get { storage.object("ConfigurationParameters") } set { storage.setObject("ConfigurationParameters", newValue) } }
-        /// `DeploymentMode`.
+        /// `DeploymentMode`: one of the values of `DeploymentMode`.
+        ///
+        /// - Values: `ON_CREATE`, `ON_DEMAND`.
+        /// - SeeAlso: [User Guide: EnvironmentConfiguration.DeploymentMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-projectprofile-environmentconfiguration.html#cfn-datazone-projectprofile-environmentconfiguration-deploymentmode)
         public var deploymentMode: Value<DeploymentMode>? { get { storage.value("DeploymentMode") } set { storage.setValue("DeploymentMode", newValue) } }
-        /// `DeploymentOrder`.
+        /// `DeploymentOrder`: a number.
+        ///
+        /// - Range: 0 to 16.
+        /// - SeeAlso: [User Guide: EnvironmentConfiguration.DeploymentOrder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-projectprofile-environmentconfiguration.html#cfn-datazone-projectprofile-environmentconfiguration-deploymentorder)
         public var deploymentOrder: Value<Double>? { get { storage.value("DeploymentOrder") } set { storage.setValue("DeploymentOrder", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: at most 2048 characters.
+        /// - SeeAlso: [User Guide: EnvironmentConfiguration.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-projectprofile-environmentconfiguration.html#cfn-datazone-projectprofile-environmentconfiguration-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `EnvironmentBlueprintId`. Required.
+        /// `EnvironmentBlueprintId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_-]{1,36}$`.
+        /// - SeeAlso: [User Guide: EnvironmentConfiguration.EnvironmentBlueprintId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-projectprofile-environmentconfiguration.html#cfn-datazone-projectprofile-environmentconfiguration-environmentblueprintid)
         public var environmentBlueprintId: Value<String>? { get { storage.value("EnvironmentBlueprintId") } set { storage.setValue("EnvironmentBlueprintId", newValue) } }
-        /// `EnvironmentConfigurationId`.
+        /// `EnvironmentConfigurationId`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_-]{1,36}$`.
+        /// - SeeAlso: [User Guide: EnvironmentConfiguration.EnvironmentConfigurationId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-projectprofile-environmentconfiguration.html#cfn-datazone-projectprofile-environmentconfiguration-environmentconfigurationid)
         public var environmentConfigurationId: Value<String>? { get { storage.value("EnvironmentConfigurationId") } set { storage.setValue("EnvironmentConfigurationId", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\w -]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: EnvironmentConfiguration.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-projectprofile-environmentconfiguration.html#cfn-datazone-projectprofile-environmentconfiguration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -76,14 +149,32 @@ extension DataZone.ProjectProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ResourceTagParameter`, a property type of `AWS::DataZone::ProjectProfile`.
+    ///
+    /// Required: `isValueEditable`, `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ProjectProfile.ResourceTagParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-projectprofile-resourcetagparameter.html)
     public struct ResourceTagParameter: PropertyObject {
         public static let propertyOrder: [String] = ["IsValueEditable", "Key", "Value"]
         public var storage: PropertyStorage
-        /// `IsValueEditable`. Required.
+        /// `IsValueEditable`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ResourceTagParameter.IsValueEditable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-projectprofile-resourcetagparameter.html#cfn-datazone-projectprofile-resourcetagparameter-isvalueeditable)
         public var isValueEditable: Value<Bool>? { get { storage.value("IsValueEditable") } set { storage.setValue("IsValueEditable", newValue) } }
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\w \.:/=+@-]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: ResourceTagParameter.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-projectprofile-resourcetagparameter.html#cfn-datazone-projectprofile-resourcetagparameter-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\w \.:/=+@-]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: ResourceTagParameter.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-projectprofile-resourcetagparameter.html#cfn-datazone-projectprofile-resourcetagparameter-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -98,10 +189,19 @@ extension DataZone.ProjectProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AwsAccount`, a property type of `AWS::DataZone::ProjectProfile`.
+    ///
+    /// Required: `awsAccountId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ProjectProfile.AwsAccount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-projectprofile-awsaccount.html)
     public struct AwsAccount: PropertyObject {
         public static let propertyOrder: [String] = ["AwsAccountId"]
         public var storage: PropertyStorage
-        /// `AwsAccountId`. Required.
+        /// `AwsAccountId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\d{12}$`.
+        /// - SeeAlso: [User Guide: AwsAccount.AwsAccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-projectprofile-awsaccount.html#cfn-datazone-projectprofile-awsaccount-awsaccountid)
         public var awsAccountId: Value<String>? { get { storage.value("AwsAccountId") } set { storage.setValue("AwsAccountId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -114,10 +214,20 @@ extension DataZone.ProjectProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Region`, a property type of `AWS::DataZone::ProjectProfile`.
+    ///
+    /// Required: `regionName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ProjectProfile.Region](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-projectprofile-region.html)
     public struct Region: PropertyObject {
         public static let propertyOrder: [String] = ["RegionName"]
         public var storage: PropertyStorage
-        /// `RegionName`. Required.
+        /// `RegionName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-z]{2}-?(iso|gov)?-{1}[a-z]*-{1}[0-9]$`.
+        /// - Length: 4 to 16 characters.
+        /// - SeeAlso: [User Guide: Region.RegionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-projectprofile-region.html#cfn-datazone-projectprofile-region-regionname)
         public var regionName: Value<String>? { get { storage.value("RegionName") } set { storage.setValue("RegionName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -130,14 +240,26 @@ extension DataZone.ProjectProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EnvironmentConfigurationParametersDetails`, a property type of `AWS::DataZone::ProjectProfile`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ProjectProfile.EnvironmentConfigurationParametersDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-projectprofile-environmentconfigurationparametersdetails.html)
     public struct EnvironmentConfigurationParametersDetails: PropertyObject {
         public static let propertyOrder: [String] = ["ParameterOverrides", "ResolvedParameters", "SsmPath"]
         public var storage: PropertyStorage
-        /// `ParameterOverrides`.
+        /// `ParameterOverrides`: a list of `EnvironmentConfigurationParameter` objects.
+        ///
+        /// - SeeAlso: [User Guide: EnvironmentConfigurationParametersDetails.ParameterOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-projectprofile-environmentconfigurationparametersdetails.html#cfn-datazone-projectprofile-environmentconfigurationparametersdetails-parameteroverrides)
         public var parameterOverrides: [EnvironmentConfigurationParameter]? { get { storage.objects("ParameterOverrides") } set { storage.setObjects("ParameterOverrides", newValue) } }
-        /// `ResolvedParameters`.
+        /// `ResolvedParameters`: a list of `EnvironmentConfigurationParameter` objects.
+        ///
+        /// - SeeAlso: [User Guide: EnvironmentConfigurationParametersDetails.ResolvedParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-projectprofile-environmentconfigurationparametersdetails.html#cfn-datazone-projectprofile-environmentconfigurationparametersdetails-resolvedparameters)
         public var resolvedParameters: [EnvironmentConfigurationParameter]? { get { storage.objects("ResolvedParameters") } set { storage.setObjects("ResolvedParameters", newValue) } }
-        /// `SsmPath`.
+        /// `SsmPath`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: EnvironmentConfigurationParametersDetails.SsmPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-projectprofile-environmentconfigurationparametersdetails.html#cfn-datazone-projectprofile-environmentconfigurationparametersdetails-ssmpath)
         public var ssmPath: Value<String>? { get { storage.value("SsmPath") } set { storage.setValue("SsmPath", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -148,14 +270,26 @@ extension DataZone.ProjectProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EnvironmentConfigurationParameter`, a property type of `AWS::DataZone::ProjectProfile`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ProjectProfile.EnvironmentConfigurationParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-projectprofile-environmentconfigurationparameter.html)
     public struct EnvironmentConfigurationParameter: PropertyObject {
         public static let propertyOrder: [String] = ["IsEditable", "Name", "Value"]
         public var storage: PropertyStorage
-        /// `IsEditable`.
+        /// `IsEditable`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: EnvironmentConfigurationParameter.IsEditable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-projectprofile-environmentconfigurationparameter.html#cfn-datazone-projectprofile-environmentconfigurationparameter-iseditable)
         public var isEditable: Value<Bool>? { get { storage.value("IsEditable") } set { storage.setValue("IsEditable", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z_][a-zA-Z0-9_]*$`.
+        /// - SeeAlso: [User Guide: EnvironmentConfigurationParameter.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-projectprofile-environmentconfigurationparameter.html#cfn-datazone-projectprofile-environmentconfigurationparameter-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - SeeAlso: [User Guide: EnvironmentConfigurationParameter.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-projectprofile-environmentconfigurationparameter.html#cfn-datazone-projectprofile-environmentconfigurationparameter-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -180,28 +314,32 @@ extension DataZone.ProjectProfile {
 }
 
 extension Value where T == DataZone.ProjectProfile.Status {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == DataZone.ProjectProfile.DeploymentMode {
+    /// `ON_CREATE`.
     public static var onCreate: Self { Self(schemaValue: "ON_CREATE") }
+    /// `ON_DEMAND`.
     public static var onDemand: Self { Self(schemaValue: "ON_DEMAND") }
 }
 
 extension ResourceHandle where Properties == DataZone.ProjectProfile {
-    /// `Fn::GetAtt ProjectProfile.CreatedAt`.
+    /// `Fn::GetAtt ProjectProfile.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-projectprofile.html#aws-resource-datazone-projectprofile-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt ProjectProfile.CreatedBy`.
+    /// `Fn::GetAtt ProjectProfile.CreatedBy`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-projectprofile.html#aws-resource-datazone-projectprofile-return-values)).
     public var createdBy: Value<String> { attribute("CreatedBy") }
-    /// `Fn::GetAtt ProjectProfile.DomainId`.
+    /// `Fn::GetAtt ProjectProfile.DomainId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-projectprofile.html#aws-resource-datazone-projectprofile-return-values)).
     public var domainId: Value<String> { attribute("DomainId") }
-    /// `Fn::GetAtt ProjectProfile.DomainUnitId`.
+    /// `Fn::GetAtt ProjectProfile.DomainUnitId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-projectprofile.html#aws-resource-datazone-projectprofile-return-values)).
     public var domainUnitId: Value<String> { attribute("DomainUnitId") }
-    /// `Fn::GetAtt ProjectProfile.Id`.
+    /// `Fn::GetAtt ProjectProfile.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-projectprofile.html#aws-resource-datazone-projectprofile-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt ProjectProfile.Identifier`.
+    /// `Fn::GetAtt ProjectProfile.Identifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-projectprofile.html#aws-resource-datazone-projectprofile-return-values)).
     public var identifier: Value<String> { attribute("Identifier") }
-    /// `Fn::GetAtt ProjectProfile.LastUpdatedAt`.
+    /// `Fn::GetAtt ProjectProfile.LastUpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-projectprofile.html#aws-resource-datazone-projectprofile-return-values)).
     public var lastUpdatedAt: Value<String> { attribute("LastUpdatedAt") }
 }

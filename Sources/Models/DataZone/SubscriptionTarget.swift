@@ -5,29 +5,73 @@ import FormworkCore
 
 extension DataZone {
     /// `AWS::DataZone::SubscriptionTarget`.
-    /// Required: `applicableAssetTypes`, `authorizedPrincipals`, `domainIdentifier`, `environmentIdentifier`, `name`, `subscriptionTargetConfig`, `type`; set the others in any order.
+    ///
+    /// Required: `applicableAssetTypes`, `authorizedPrincipals`, `domainIdentifier`, `environmentIdentifier`, `name`, `subscriptionTargetConfig`, `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `domainIdentifier`, `environmentIdentifier`, `type`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 8 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DataZone::SubscriptionTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-subscriptiontarget.html)
     public struct SubscriptionTarget: ResourceProperties {
         public static let typeName = "AWS::DataZone::SubscriptionTarget"
 
         public static let propertyOrder: [String] = ["ApplicableAssetTypes", "AuthorizedPrincipals", "DomainIdentifier", "EnvironmentIdentifier", "ManageAccessRole", "Name", "Provider", "SubscriptionTargetConfig", "Type"]
         public var storage: PropertyStorage
-        /// `ApplicableAssetTypes`. Required.
+        /// `ApplicableAssetTypes`: a list of strings.
+        ///
+        /// - Required.
+        /// - Each item: Pattern: `^[^\.]*`.
+        /// - Each item: Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: ApplicableAssetTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-subscriptiontarget.html#cfn-datazone-subscriptiontarget-applicableassettypes)
         public var applicableAssetTypes: Value<[String]>? { get { storage.value("ApplicableAssetTypes") } set { storage.setValue("ApplicableAssetTypes", newValue) } }
-        /// `AuthorizedPrincipals`. Required.
+        /// `AuthorizedPrincipals`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 10.
+        /// - Each item: Pattern: `^[a-zA-Z0-9:/_-]*$`.
+        /// - SeeAlso: [User Guide: AuthorizedPrincipals](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-subscriptiontarget.html#cfn-datazone-subscriptiontarget-authorizedprincipals)
         public var authorizedPrincipals: Value<[String]>? { get { storage.value("AuthorizedPrincipals") } set { storage.setValue("AuthorizedPrincipals", newValue) } }
-        /// `DomainIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `DomainIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^dzd[-_][a-zA-Z0-9_-]{1,36}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-subscriptiontarget.html#cfn-datazone-subscriptiontarget-domainidentifier)
         public var domainIdentifier: Value<String>? { get { storage.value("DomainIdentifier") } set { storage.setValue("DomainIdentifier", newValue) } }
-        /// `EnvironmentIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `EnvironmentIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_-]{1,36}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EnvironmentIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-subscriptiontarget.html#cfn-datazone-subscriptiontarget-environmentidentifier)
         public var environmentIdentifier: Value<String>? { get { storage.value("EnvironmentIdentifier") } set { storage.setValue("EnvironmentIdentifier", newValue) } }
-        /// `ManageAccessRole`.
+        /// `ManageAccessRole`: a string.
+        ///
+        /// - Pattern: `^arn:aws(|-cn|-us-gov):iam::\d{12}:(role|role/service-role)/[\w+=,.@-]*$`.
+        /// - SeeAlso: [User Guide: ManageAccessRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-subscriptiontarget.html#cfn-datazone-subscriptiontarget-manageaccessrole)
         public var manageAccessRole: Value<String>? { get { storage.value("ManageAccessRole") } set { storage.setValue("ManageAccessRole", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-subscriptiontarget.html#cfn-datazone-subscriptiontarget-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Provider`.
+        /// `Provider`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Provider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-subscriptiontarget.html#cfn-datazone-subscriptiontarget-provider)
         public var provider: Value<String>? { get { storage.value("Provider") } set { storage.setValue("Provider", newValue) } }
-        /// `SubscriptionTargetConfig`. Required.
+        /// `SubscriptionTargetConfig`: a list of `SubscriptionTargetForm` objects.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: SubscriptionTargetConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-subscriptiontarget.html#cfn-datazone-subscriptiontarget-subscriptiontargetconfig)
         public var subscriptionTargetConfig: [SubscriptionTargetForm]? { get { storage.objects("SubscriptionTargetConfig") } set { storage.setObjects("SubscriptionTargetConfig", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-subscriptiontarget.html#cfn-datazone-subscriptiontarget-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -46,12 +90,25 @@ extension DataZone {
 }
 
 extension DataZone.SubscriptionTarget {
+    /// `SubscriptionTargetForm`, a property type of `AWS::DataZone::SubscriptionTarget`.
+    ///
+    /// Required: `content`, `formName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SubscriptionTarget.SubscriptionTargetForm](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-subscriptiontarget-subscriptiontargetform.html)
     public struct SubscriptionTargetForm: PropertyObject {
         public static let propertyOrder: [String] = ["Content", "FormName"]
         public var storage: PropertyStorage
-        /// `Content`. Required.
+        /// `Content`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: SubscriptionTargetForm.Content](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-subscriptiontarget-subscriptiontargetform.html#cfn-datazone-subscriptiontarget-subscriptiontargetform-content)
         public var content: Value<String>? { get { storage.value("Content") } set { storage.setValue("Content", newValue) } }
-        /// `FormName`. Required.
+        /// `FormName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?![0-9_])\w+$|^_\w*[a-zA-Z0-9]\w*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: SubscriptionTargetForm.FormName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-datazone-subscriptiontarget-subscriptiontargetform.html#cfn-datazone-subscriptiontarget-subscriptiontargetform-formname)
         public var formName: Value<String>? { get { storage.value("FormName") } set { storage.setValue("FormName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -67,20 +124,20 @@ extension DataZone.SubscriptionTarget {
 }
 
 extension ResourceHandle where Properties == DataZone.SubscriptionTarget {
-    /// `Fn::GetAtt SubscriptionTarget.CreatedAt`.
+    /// `Fn::GetAtt SubscriptionTarget.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-subscriptiontarget.html#aws-resource-datazone-subscriptiontarget-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt SubscriptionTarget.CreatedBy`.
+    /// `Fn::GetAtt SubscriptionTarget.CreatedBy`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-subscriptiontarget.html#aws-resource-datazone-subscriptiontarget-return-values)).
     public var createdBy: Value<String> { attribute("CreatedBy") }
-    /// `Fn::GetAtt SubscriptionTarget.DomainId`.
+    /// `Fn::GetAtt SubscriptionTarget.DomainId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-subscriptiontarget.html#aws-resource-datazone-subscriptiontarget-return-values)).
     public var domainId: Value<String> { attribute("DomainId") }
-    /// `Fn::GetAtt SubscriptionTarget.EnvironmentId`.
+    /// `Fn::GetAtt SubscriptionTarget.EnvironmentId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-subscriptiontarget.html#aws-resource-datazone-subscriptiontarget-return-values)).
     public var environmentId: Value<String> { attribute("EnvironmentId") }
-    /// `Fn::GetAtt SubscriptionTarget.Id`.
+    /// `Fn::GetAtt SubscriptionTarget.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-subscriptiontarget.html#aws-resource-datazone-subscriptiontarget-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt SubscriptionTarget.ProjectId`.
+    /// `Fn::GetAtt SubscriptionTarget.ProjectId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-subscriptiontarget.html#aws-resource-datazone-subscriptiontarget-return-values)).
     public var projectId: Value<String> { attribute("ProjectId") }
-    /// `Fn::GetAtt SubscriptionTarget.UpdatedAt`.
+    /// `Fn::GetAtt SubscriptionTarget.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-subscriptiontarget.html#aws-resource-datazone-subscriptiontarget-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
-    /// `Fn::GetAtt SubscriptionTarget.UpdatedBy`.
+    /// `Fn::GetAtt SubscriptionTarget.UpdatedBy`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-subscriptiontarget.html#aws-resource-datazone-subscriptiontarget-return-values)).
     public var updatedBy: Value<String> { attribute("UpdatedBy") }
 }

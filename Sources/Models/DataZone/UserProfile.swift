@@ -5,21 +5,49 @@ import FormworkCore
 
 extension DataZone {
     /// `AWS::DataZone::UserProfile`.
-    /// Required: `domainIdentifier`, `userIdentifier`; set the others in any order.
+    ///
+    /// Required: `domainIdentifier`, `userIdentifier`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `domainIdentifier`, `userIdentifier`, `userType`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DataZone::UserProfile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-userprofile.html)
     public struct UserProfile: ResourceProperties {
         public static let typeName = "AWS::DataZone::UserProfile"
 
         public static let propertyOrder: [String] = ["DomainIdentifier", "SessionName", "Status", "UserIdentifier", "UserType"]
         public var storage: PropertyStorage
-        /// `DomainIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `DomainIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^dzd[-_][a-zA-Z0-9_-]{1,36}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-userprofile.html#cfn-datazone-userprofile-domainidentifier)
         public var domainIdentifier: Value<String>? { get { storage.value("DomainIdentifier") } set { storage.setValue("DomainIdentifier", newValue) } }
-        /// `SessionName`.
+        /// `SessionName`: a string.
+        ///
+        /// - Length: 2 to 64 characters.
+        /// - SeeAlso: [User Guide: SessionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-userprofile.html#cfn-datazone-userprofile-sessionname)
         public var sessionName: Value<String>? { get { storage.value("SessionName") } set { storage.setValue("SessionName", newValue) } }
-        /// `Status`.
+        /// `Status`: one of the values of `UserProfileStatus`.
+        ///
+        /// - Values: `ASSIGNED`, `NOT_ASSIGNED`, `ACTIVATED`, `DEACTIVATED`.
+        /// - SeeAlso: [User Guide: Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-userprofile.html#cfn-datazone-userprofile-status)
         public var status: Value<UserProfileStatus>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `UserIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `UserIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `(^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$|^[a-zA-Z_0-9+=,.@-]+$|^arn:aws:iam::\d{12}:.+$)`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: UserIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-userprofile.html#cfn-datazone-userprofile-useridentifier)
         public var userIdentifier: Value<String>? { get { storage.value("UserIdentifier") } set { storage.setValue("UserIdentifier", newValue) } }
-        /// `UserType`. Create-only: changing it replaces the resource.
+        /// `UserType`: one of the values of `UserType`.
+        ///
+        /// - Values: `IAM_USER`, `IAM_ROLE`, `SSO_USER`, `IAM_ROLE_SESSION`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: UserType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-userprofile.html#cfn-datazone-userprofile-usertype)
         public var userType: Value<UserType>? { get { storage.value("UserType") } set { storage.setValue("UserType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -47,26 +75,34 @@ extension DataZone.UserProfile {
 }
 
 extension Value where T == DataZone.UserProfile.UserProfileStatus {
+    /// `ASSIGNED`.
     public static var assigned: Self { Self(schemaValue: "ASSIGNED") }
+    /// `NOT_ASSIGNED`.
     public static var notAssigned: Self { Self(schemaValue: "NOT_ASSIGNED") }
+    /// `ACTIVATED`.
     public static var activated: Self { Self(schemaValue: "ACTIVATED") }
+    /// `DEACTIVATED`.
     public static var deactivated: Self { Self(schemaValue: "DEACTIVATED") }
 }
 
 extension Value where T == DataZone.UserProfile.UserType {
+    /// `IAM_USER`.
     public static var iamUser: Self { Self(schemaValue: "IAM_USER") }
+    /// `IAM_ROLE`.
     public static var iamRole: Self { Self(schemaValue: "IAM_ROLE") }
+    /// `SSO_USER`.
     public static var ssoUser: Self { Self(schemaValue: "SSO_USER") }
+    /// `IAM_ROLE_SESSION`.
     public static var iamRoleSession: Self { Self(schemaValue: "IAM_ROLE_SESSION") }
 }
 
 extension ResourceHandle where Properties == DataZone.UserProfile {
-    /// `Fn::GetAtt UserProfile.Details`.
+    /// `Fn::GetAtt UserProfile.Details`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-userprofile.html#aws-resource-datazone-userprofile-return-values)).
     public var details: Value<String> { attribute("Details") }
-    /// `Fn::GetAtt UserProfile.DomainId`.
+    /// `Fn::GetAtt UserProfile.DomainId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-userprofile.html#aws-resource-datazone-userprofile-return-values)).
     public var domainId: Value<String> { attribute("DomainId") }
-    /// `Fn::GetAtt UserProfile.Id`.
+    /// `Fn::GetAtt UserProfile.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-userprofile.html#aws-resource-datazone-userprofile-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt UserProfile.Type`.
+    /// `Fn::GetAtt UserProfile.Type`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-datazone-userprofile.html#aws-resource-datazone-userprofile-return-values)).
     public var type: Value<String> { attribute("Type") }
 }

@@ -5,21 +5,49 @@ import FormworkCore
 
 extension Deadline {
     /// `AWS::Deadline::Farm`.
-    /// Required: `displayName`; set the others in any order.
+    ///
+    /// Required: `displayName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `kmsKeyArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Deadline::Farm](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-farm.html)
     public struct Farm: ResourceProperties {
         public static let typeName = "AWS::Deadline::Farm"
 
         public static let propertyOrder: [String] = ["CostScaleFactor", "Description", "DisplayName", "KmsKeyArn", "Tags"]
         public var storage: PropertyStorage
-        /// `CostScaleFactor`.
+        /// `CostScaleFactor`: a number.
+        ///
+        /// - Range: 0 to 100.
+        /// - Default: `1`.
+        /// - SeeAlso: [User Guide: CostScaleFactor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-farm.html#cfn-deadline-farm-costscalefactor)
         public var costScaleFactor: Value<Double>? { get { storage.value("CostScaleFactor") } set { storage.setValue("CostScaleFactor", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 100 characters.
+        /// - Default: ``.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-farm.html#cfn-deadline-farm-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DisplayName`. Required.
+        /// `DisplayName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 100 characters.
+        /// - SeeAlso: [User Guide: DisplayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-farm.html#cfn-deadline-farm-displayname)
         public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
-        /// `KmsKeyArn`. Create-only: changing it replaces the resource.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[-a-z]*:kms:.*:key/.*`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-farm.html#cfn-deadline-farm-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-farm.html#cfn-deadline-farm-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,12 +60,25 @@ extension Deadline {
 }
 
 extension Deadline.Farm {
+    /// `Tag`, a property type of `AWS::Deadline::Farm`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Farm.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-deadline-farm-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-deadline-farm-tag.html#cfn-deadline-farm-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-deadline-farm-tag.html#cfn-deadline-farm-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -53,8 +94,8 @@ extension Deadline.Farm {
 }
 
 extension ResourceHandle where Properties == Deadline.Farm {
-    /// `Fn::GetAtt Farm.Arn`.
+    /// `Fn::GetAtt Farm.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-farm.html#aws-resource-deadline-farm-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Farm.FarmId`.
+    /// `Fn::GetAtt Farm.FarmId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-farm.html#aws-resource-deadline-farm-return-values)).
     public var farmId: Value<String> { attribute("FarmId") }
 }

@@ -5,29 +5,71 @@ import FormworkCore
 
 extension Deadline {
     /// `AWS::Deadline::Fleet`.
-    /// Required: `configuration`, `displayName`, `farmId`, `maxWorkerCount`, `roleArn`; set the others in any order.
+    ///
+    /// Required: `configuration`, `displayName`, `farmId`, `maxWorkerCount`, `roleArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `farmId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Deadline::Fleet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-fleet.html)
     public struct Fleet: ResourceProperties {
         public static let typeName = "AWS::Deadline::Fleet"
 
         public static let propertyOrder: [String] = ["Configuration", "Description", "DisplayName", "FarmId", "HostConfiguration", "MaxWorkerCount", "MinWorkerCount", "RoleArn", "Tags"]
         public var storage: PropertyStorage
-        /// `Configuration`. Required.
+        /// `Configuration`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-fleet.html#cfn-deadline-fleet-configuration)
         public var configuration: JSON? { get { storage.json("Configuration") } set { storage.setJSON("Configuration", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 100 characters.
+        /// - Default: ``.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-fleet.html#cfn-deadline-fleet-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DisplayName`. Required.
+        /// `DisplayName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 100 characters.
+        /// - SeeAlso: [User Guide: DisplayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-fleet.html#cfn-deadline-fleet-displayname)
         public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
-        /// `FarmId`. Create-only: changing it replaces the resource. Required.
+        /// `FarmId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^farm-[0-9a-f]{32}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FarmId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-fleet.html#cfn-deadline-fleet-farmid)
         public var farmId: Value<String>? { get { storage.value("FarmId") } set { storage.setValue("FarmId", newValue) } }
-        /// `HostConfiguration`.
+        /// `HostConfiguration`: an object, `HostConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: HostConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-fleet.html#cfn-deadline-fleet-hostconfiguration)
         public var hostConfiguration: HostConfiguration? { get { storage.object("HostConfiguration") } set { storage.setObject("HostConfiguration", newValue) } }
-        /// `MaxWorkerCount`. Required.
+        /// `MaxWorkerCount`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 0 to 2147483647.
+        /// - SeeAlso: [User Guide: MaxWorkerCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-fleet.html#cfn-deadline-fleet-maxworkercount)
         public var maxWorkerCount: Value<Int>? { get { storage.value("MaxWorkerCount") } set { storage.setValue("MaxWorkerCount", newValue) } }
-        /// `MinWorkerCount`.
+        /// `MinWorkerCount`: an integer.
+        ///
+        /// - Range: 0 to 2147483647.
+        /// - Default: `0`.
+        /// - SeeAlso: [User Guide: MinWorkerCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-fleet.html#cfn-deadline-fleet-minworkercount)
         public var minWorkerCount: Value<Int>? { get { storage.value("MinWorkerCount") } set { storage.setValue("MinWorkerCount", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws[a-zA-Z-]*):iam::\d{12}:role(/[!-.0-~]+)*/[\w+=,.@-]+$`.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-fleet.html#cfn-deadline-fleet-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-fleet.html#cfn-deadline-fleet-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -44,12 +86,25 @@ extension Deadline {
 }
 
 extension Deadline.Fleet {
+    /// `HostConfiguration`, a property type of `AWS::Deadline::Fleet`.
+    ///
+    /// Required: `scriptBody`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Fleet.HostConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-deadline-fleet-hostconfiguration.html)
     public struct HostConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ScriptBody", "ScriptTimeoutSeconds"]
         public var storage: PropertyStorage
-        /// `ScriptBody`. Required.
+        /// `ScriptBody`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 15000 characters.
+        /// - SeeAlso: [User Guide: HostConfiguration.ScriptBody](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-deadline-fleet-hostconfiguration.html#cfn-deadline-fleet-hostconfiguration-scriptbody)
         public var scriptBody: Value<String>? { get { storage.value("ScriptBody") } set { storage.setValue("ScriptBody", newValue) } }
-        /// `ScriptTimeoutSeconds`.
+        /// `ScriptTimeoutSeconds`: an integer.
+        ///
+        /// - Range: 300 to 3600.
+        /// - Default: `300`.
+        /// - SeeAlso: [User Guide: HostConfiguration.ScriptTimeoutSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-deadline-fleet-hostconfiguration.html#cfn-deadline-fleet-hostconfiguration-scripttimeoutseconds)
         public var scriptTimeoutSeconds: Value<Int>? { get { storage.value("ScriptTimeoutSeconds") } set { storage.setValue("ScriptTimeoutSeconds", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -62,12 +117,25 @@ extension Deadline.Fleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Deadline::Fleet`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Fleet.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-deadline-fleet-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-deadline-fleet-tag.html#cfn-deadline-fleet-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-deadline-fleet-tag.html#cfn-deadline-fleet-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -83,16 +151,16 @@ extension Deadline.Fleet {
 }
 
 extension ResourceHandle where Properties == Deadline.Fleet {
-    /// `Fn::GetAtt Fleet.Arn`.
+    /// `Fn::GetAtt Fleet.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-fleet.html#aws-resource-deadline-fleet-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Fleet.Capabilities`.
+    /// `Fn::GetAtt Fleet.Capabilities`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-fleet.html#aws-resource-deadline-fleet-return-values)).
     public var capabilities: Value<JSON> { attribute("Capabilities") }
-    /// `Fn::GetAtt Fleet.FleetId`.
+    /// `Fn::GetAtt Fleet.FleetId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-fleet.html#aws-resource-deadline-fleet-return-values)).
     public var fleetId: Value<String> { attribute("FleetId") }
-    /// `Fn::GetAtt Fleet.Status`.
+    /// `Fn::GetAtt Fleet.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-fleet.html#aws-resource-deadline-fleet-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt Fleet.StatusMessage`.
+    /// `Fn::GetAtt Fleet.StatusMessage`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-fleet.html#aws-resource-deadline-fleet-return-values)).
     public var statusMessage: Value<String> { attribute("StatusMessage") }
-    /// `Fn::GetAtt Fleet.WorkerCount`.
+    /// `Fn::GetAtt Fleet.WorkerCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-fleet.html#aws-resource-deadline-fleet-return-values)).
     public var workerCount: Value<Int> { attribute("WorkerCount") }
 }

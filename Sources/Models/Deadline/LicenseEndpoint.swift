@@ -5,19 +5,50 @@ import FormworkCore
 
 extension Deadline {
     /// `AWS::Deadline::LicenseEndpoint`.
-    /// Required: `securityGroupIds`, `subnetIds`, `vpcId`; set the others in any order.
+    ///
+    /// Required: `securityGroupIds`, `subnetIds`, `vpcId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `securityGroupIds`, `subnetIds`, `vpcId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Deadline::LicenseEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-licenseendpoint.html)
     public struct LicenseEndpoint: ResourceProperties {
         public static let typeName = "AWS::Deadline::LicenseEndpoint"
 
         public static let propertyOrder: [String] = ["SecurityGroupIds", "SubnetIds", "Tags", "VpcId"]
         public var storage: PropertyStorage
-        /// `SecurityGroupIds`. Create-only: changing it replaces the resource. Required.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 10.
+        /// - Each item: Pattern: `^sg-[\w]{1,120}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-licenseendpoint.html#cfn-deadline-licenseendpoint-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `SubnetIds`. Create-only: changing it replaces the resource. Required.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 10.
+        /// - Each item: Pattern: `^subnet-[\w]{1,120}$`.
+        /// - Each item: Length: 1 to 32 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-licenseendpoint.html#cfn-deadline-licenseendpoint-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-licenseendpoint.html#cfn-deadline-licenseendpoint-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VpcId`. Create-only: changing it replaces the resource. Required.
+        /// `VpcId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^vpc-[\w]{1,120}$`.
+        /// - Length: 1 to 32 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-licenseendpoint.html#cfn-deadline-licenseendpoint-vpcid)
         public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,12 +63,25 @@ extension Deadline {
 }
 
 extension Deadline.LicenseEndpoint {
+    /// `Tag`, a property type of `AWS::Deadline::LicenseEndpoint`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LicenseEndpoint.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-deadline-licenseendpoint-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-deadline-licenseendpoint-tag.html#cfn-deadline-licenseendpoint-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-deadline-licenseendpoint-tag.html#cfn-deadline-licenseendpoint-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -53,14 +97,14 @@ extension Deadline.LicenseEndpoint {
 }
 
 extension ResourceHandle where Properties == Deadline.LicenseEndpoint {
-    /// `Fn::GetAtt LicenseEndpoint.Arn`.
+    /// `Fn::GetAtt LicenseEndpoint.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-licenseendpoint.html#aws-resource-deadline-licenseendpoint-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt LicenseEndpoint.DnsName`.
+    /// `Fn::GetAtt LicenseEndpoint.DnsName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-licenseendpoint.html#aws-resource-deadline-licenseendpoint-return-values)).
     public var dnsName: Value<String> { attribute("DnsName") }
-    /// `Fn::GetAtt LicenseEndpoint.LicenseEndpointId`.
+    /// `Fn::GetAtt LicenseEndpoint.LicenseEndpointId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-licenseendpoint.html#aws-resource-deadline-licenseendpoint-return-values)).
     public var licenseEndpointId: Value<String> { attribute("LicenseEndpointId") }
-    /// `Fn::GetAtt LicenseEndpoint.Status`.
+    /// `Fn::GetAtt LicenseEndpoint.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-licenseendpoint.html#aws-resource-deadline-licenseendpoint-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt LicenseEndpoint.StatusMessage`.
+    /// `Fn::GetAtt LicenseEndpoint.StatusMessage`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-licenseendpoint.html#aws-resource-deadline-licenseendpoint-return-values)).
     public var statusMessage: Value<String> { attribute("StatusMessage") }
 }

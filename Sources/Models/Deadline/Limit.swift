@@ -5,21 +5,51 @@ import FormworkCore
 
 extension Deadline {
     /// `AWS::Deadline::Limit`.
-    /// Required: `amountRequirementName`, `displayName`, `farmId`, `maxCount`; set the others in any order.
+    ///
+    /// Required: `amountRequirementName`, `displayName`, `farmId`, `maxCount`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `amountRequirementName`, `farmId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Deadline::Limit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-limit.html)
     public struct Limit: ResourceProperties {
         public static let typeName = "AWS::Deadline::Limit"
 
         public static let propertyOrder: [String] = ["AmountRequirementName", "Description", "DisplayName", "FarmId", "MaxCount"]
         public var storage: PropertyStorage
-        /// `AmountRequirementName`. Create-only: changing it replaces the resource. Required.
+        /// `AmountRequirementName`: a string.
+        ///
+        /// - Required.
+        /// - Length: at most 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AmountRequirementName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-limit.html#cfn-deadline-limit-amountrequirementname)
         public var amountRequirementName: Value<String>? { get { storage.value("AmountRequirementName") } set { storage.setValue("AmountRequirementName", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 100 characters.
+        /// - Default: ``.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-limit.html#cfn-deadline-limit-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DisplayName`. Required.
+        /// `DisplayName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 100 characters.
+        /// - SeeAlso: [User Guide: DisplayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-limit.html#cfn-deadline-limit-displayname)
         public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
-        /// `FarmId`. Create-only: changing it replaces the resource. Required.
+        /// `FarmId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^farm-[0-9a-f]{32}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FarmId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-limit.html#cfn-deadline-limit-farmid)
         public var farmId: Value<String>? { get { storage.value("FarmId") } set { storage.setValue("FarmId", newValue) } }
-        /// `MaxCount`. Required.
+        /// `MaxCount`: an integer.
+        ///
+        /// - Required.
+        /// - Range: -1 to 2147483647.
+        /// - SeeAlso: [User Guide: MaxCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-limit.html#cfn-deadline-limit-maxcount)
         public var maxCount: Value<Int>? { get { storage.value("MaxCount") } set { storage.setValue("MaxCount", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -35,8 +65,8 @@ extension Deadline {
 }
 
 extension ResourceHandle where Properties == Deadline.Limit {
-    /// `Fn::GetAtt Limit.CurrentCount`.
+    /// `Fn::GetAtt Limit.CurrentCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-limit.html#aws-resource-deadline-limit-return-values)).
     public var currentCount: Value<Int> { attribute("CurrentCount") }
-    /// `Fn::GetAtt Limit.LimitId`.
+    /// `Fn::GetAtt Limit.LimitId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-limit.html#aws-resource-deadline-limit-return-values)).
     public var limitId: Value<String> { attribute("LimitId") }
 }

@@ -5,15 +5,31 @@ import FormworkCore
 
 extension Deadline {
     /// `AWS::Deadline::MeteredProduct`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `licenseEndpointId`, `productId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Deadline::MeteredProduct](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-meteredproduct.html)
     public struct MeteredProduct: ResourceProperties {
         public static let typeName = "AWS::Deadline::MeteredProduct"
 
         public static let propertyOrder: [String] = ["LicenseEndpointId", "ProductId"]
         public var storage: PropertyStorage
-        /// `LicenseEndpointId`. Create-only: changing it replaces the resource.
+        /// `LicenseEndpointId`: a string.
+        ///
+        /// - Pattern: `^le-[0-9a-f]{32}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LicenseEndpointId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-meteredproduct.html#cfn-deadline-meteredproduct-licenseendpointid)
         public var licenseEndpointId: Value<String>? { get { storage.value("LicenseEndpointId") } set { storage.setValue("LicenseEndpointId", newValue) } }
-        /// `ProductId`. Create-only: changing it replaces the resource.
+        /// `ProductId`: a string.
+        ///
+        /// - Pattern: `^[0-9a-z]{1,32}-[.0-9a-z]{1,32}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ProductId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-meteredproduct.html#cfn-deadline-meteredproduct-productid)
         public var productId: Value<String>? { get { storage.value("ProductId") } set { storage.setValue("ProductId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -24,12 +40,12 @@ extension Deadline {
 }
 
 extension ResourceHandle where Properties == Deadline.MeteredProduct {
-    /// `Fn::GetAtt MeteredProduct.Arn`.
+    /// `Fn::GetAtt MeteredProduct.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-meteredproduct.html#aws-resource-deadline-meteredproduct-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt MeteredProduct.Family`.
+    /// `Fn::GetAtt MeteredProduct.Family`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-meteredproduct.html#aws-resource-deadline-meteredproduct-return-values)).
     public var family: Value<String> { attribute("Family") }
-    /// `Fn::GetAtt MeteredProduct.Port`.
+    /// `Fn::GetAtt MeteredProduct.Port`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-meteredproduct.html#aws-resource-deadline-meteredproduct-return-values)).
     public var port: Value<Int> { attribute("Port") }
-    /// `Fn::GetAtt MeteredProduct.Vendor`.
+    /// `Fn::GetAtt MeteredProduct.Vendor`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-meteredproduct.html#aws-resource-deadline-meteredproduct-return-values)).
     public var vendor: Value<String> { attribute("Vendor") }
 }

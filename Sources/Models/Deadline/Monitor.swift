@@ -5,23 +5,57 @@ import FormworkCore
 
 extension Deadline {
     /// `AWS::Deadline::Monitor`.
-    /// Required: `displayName`, `identityCenterInstanceArn`, `roleArn`, `subdomain`; set the others in any order.
+    ///
+    /// Required: `displayName`, `identityCenterInstanceArn`, `roleArn`, `subdomain`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `identityCenterInstanceArn`, `identityCenterRegion`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Deadline::Monitor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-monitor.html)
     public struct Monitor: ResourceProperties {
         public static let typeName = "AWS::Deadline::Monitor"
 
         public static let propertyOrder: [String] = ["DisplayName", "IdentityCenterInstanceArn", "IdentityCenterRegion", "RoleArn", "Subdomain", "Tags"]
         public var storage: PropertyStorage
-        /// `DisplayName`. Required.
+        /// `DisplayName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 100 characters.
+        /// - SeeAlso: [User Guide: DisplayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-monitor.html#cfn-deadline-monitor-displayname)
         public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
-        /// `IdentityCenterInstanceArn`. Create-only: changing it replaces the resource. Required.
+        /// `IdentityCenterInstanceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IdentityCenterInstanceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-monitor.html#cfn-deadline-monitor-identitycenterinstancearn)
         public var identityCenterInstanceArn: Value<String>? { get { storage.value("IdentityCenterInstanceArn") } set { storage.setValue("IdentityCenterInstanceArn", newValue) } }
-        /// `IdentityCenterRegion`. Create-only: changing it replaces the resource.
+        /// `IdentityCenterRegion`: a string.
+        ///
+        /// - Pattern: `^[a-z0-9-]+$`.
+        /// - Length: 1 to 25 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IdentityCenterRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-monitor.html#cfn-deadline-monitor-identitycenterregion)
         public var identityCenterRegion: Value<String>? { get { storage.value("IdentityCenterRegion") } set { storage.setValue("IdentityCenterRegion", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws[a-zA-Z-]*):iam::\d{12}:role(/[!-.0-~]+)*/[\w+=,.@-]+$`.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-monitor.html#cfn-deadline-monitor-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `Subdomain`. Required.
+        /// `Subdomain`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-z0-9-]{1,100}$`.
+        /// - SeeAlso: [User Guide: Subdomain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-monitor.html#cfn-deadline-monitor-subdomain)
         public var subdomain: Value<String>? { get { storage.value("Subdomain") } set { storage.setValue("Subdomain", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-monitor.html#cfn-deadline-monitor-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -37,12 +71,25 @@ extension Deadline {
 }
 
 extension Deadline.Monitor {
+    /// `Tag`, a property type of `AWS::Deadline::Monitor`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Monitor.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-deadline-monitor-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-deadline-monitor-tag.html#cfn-deadline-monitor-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-deadline-monitor-tag.html#cfn-deadline-monitor-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -58,12 +105,12 @@ extension Deadline.Monitor {
 }
 
 extension ResourceHandle where Properties == Deadline.Monitor {
-    /// `Fn::GetAtt Monitor.Arn`.
+    /// `Fn::GetAtt Monitor.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-monitor.html#aws-resource-deadline-monitor-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Monitor.IdentityCenterApplicationArn`.
+    /// `Fn::GetAtt Monitor.IdentityCenterApplicationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-monitor.html#aws-resource-deadline-monitor-return-values)).
     public var identityCenterApplicationArn: Value<String> { attribute("IdentityCenterApplicationArn") }
-    /// `Fn::GetAtt Monitor.MonitorId`.
+    /// `Fn::GetAtt Monitor.MonitorId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-monitor.html#aws-resource-deadline-monitor-return-values)).
     public var monitorId: Value<String> { attribute("MonitorId") }
-    /// `Fn::GetAtt Monitor.Url`.
+    /// `Fn::GetAtt Monitor.Url`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-monitor.html#aws-resource-deadline-monitor-return-values)).
     public var url: Value<String> { attribute("Url") }
 }

@@ -5,33 +5,82 @@ import FormworkCore
 
 extension Deadline {
     /// `AWS::Deadline::Queue`.
-    /// Required: `displayName`, `farmId`; set the others in any order.
+    ///
+    /// Required: `displayName`, `farmId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `farmId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Deadline::Queue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-queue.html)
     public struct Queue: ResourceProperties {
         public static let typeName = "AWS::Deadline::Queue"
 
         public static let propertyOrder: [String] = ["AllowedStorageProfileIds", "DefaultBudgetAction", "Description", "DisplayName", "FarmId", "JobAttachmentSettings", "JobRunAsUser", "RequiredFileSystemLocationNames", "RoleArn", "SchedulingConfiguration", "Tags"]
         public var storage: PropertyStorage
-        /// `AllowedStorageProfileIds`.
+        /// `AllowedStorageProfileIds`: a list of strings.
+        ///
+        /// - Items: 0 to 20.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^sp-[0-9a-f]{32}$`.
+        /// - SeeAlso: [User Guide: AllowedStorageProfileIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-queue.html#cfn-deadline-queue-allowedstorageprofileids)
         public var allowedStorageProfileIds: Value<[String]>? { get { storage.value("AllowedStorageProfileIds") } set { storage.setValue("AllowedStorageProfileIds", newValue) } }
-        /// `DefaultBudgetAction`.
+        /// `DefaultBudgetAction`: one of the values of `DefaultQueueBudgetAction`.
+        ///
+        /// - Values: `NONE`, `STOP_SCHEDULING_AND_COMPLETE_TASKS`, `STOP_SCHEDULING_AND_CANCEL_TASKS`.
+        /// - Default: `NONE`.
+        /// - SeeAlso: [User Guide: DefaultBudgetAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-queue.html#cfn-deadline-queue-defaultbudgetaction)
         public var defaultBudgetAction: Value<DefaultQueueBudgetAction>? { get { storage.value("DefaultBudgetAction") } set { storage.setValue("DefaultBudgetAction", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 100 characters.
+        /// - Default: ``.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-queue.html#cfn-deadline-queue-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DisplayName`. Required.
+        /// `DisplayName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 100 characters.
+        /// - SeeAlso: [User Guide: DisplayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-queue.html#cfn-deadline-queue-displayname)
         public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
-        /// `FarmId`. Create-only: changing it replaces the resource. Required.
+        /// `FarmId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^farm-[0-9a-f]{32}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FarmId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-queue.html#cfn-deadline-queue-farmid)
         public var farmId: Value<String>? { get { storage.value("FarmId") } set { storage.setValue("FarmId", newValue) } }
-        /// `JobAttachmentSettings`.
+        /// `JobAttachmentSettings`: an object, `JobAttachmentSettings`.
+        ///
+        /// - SeeAlso: [User Guide: JobAttachmentSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-queue.html#cfn-deadline-queue-jobattachmentsettings)
         public var jobAttachmentSettings: JobAttachmentSettings? { get { storage.object("JobAttachmentSettings") } set { storage.setObject("JobAttachmentSettings", newValue) } }
-        /// `JobRunAsUser`.
+        /// `JobRunAsUser`: an object, `JobRunAsUser`.
+        ///
+        /// - SeeAlso: [User Guide: JobRunAsUser](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-queue.html#cfn-deadline-queue-jobrunasuser)
         public var jobRunAsUser: JobRunAsUser? { get { storage.object("JobRunAsUser") } set { storage.setObject("JobRunAsUser", newValue) } }
-        /// `RequiredFileSystemLocationNames`.
+        /// `RequiredFileSystemLocationNames`: a list of strings.
+        ///
+        /// - Items: 0 to 20.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^[0-9A-Za-z ]*$`.
+        /// - Each item: Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: RequiredFileSystemLocationNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-queue.html#cfn-deadline-queue-requiredfilesystemlocationnames)
         public var requiredFileSystemLocationNames: Value<[String]>? { get { storage.value("RequiredFileSystemLocationNames") } set { storage.setValue("RequiredFileSystemLocationNames", newValue) } }
-        /// `RoleArn`.
+        /// `RoleArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws[a-zA-Z-]*):iam::\d{12}:role(/[!-.0-~]+)*/[\w+=,.@-]+$`.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-queue.html#cfn-deadline-queue-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `SchedulingConfiguration`.
+        /// `SchedulingConfiguration`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: SchedulingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-queue.html#cfn-deadline-queue-schedulingconfiguration)
         public var schedulingConfiguration: JSON? { get { storage.json("SchedulingConfiguration") } set { storage.setJSON("SchedulingConfiguration", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-queue.html#cfn-deadline-queue-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -45,12 +94,27 @@ extension Deadline {
 }
 
 extension Deadline.Queue {
+    /// `JobAttachmentSettings`, a property type of `AWS::Deadline::Queue`.
+    ///
+    /// Required: `rootPrefix`, `s3BucketName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Queue.JobAttachmentSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-deadline-queue-jobattachmentsettings.html)
     public struct JobAttachmentSettings: PropertyObject {
         public static let propertyOrder: [String] = ["RootPrefix", "S3BucketName"]
         public var storage: PropertyStorage
-        /// `RootPrefix`. Required.
+        /// `RootPrefix`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9-_/]+$`.
+        /// - Length: 1 to 63 characters.
+        /// - SeeAlso: [User Guide: JobAttachmentSettings.RootPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-deadline-queue-jobattachmentsettings.html#cfn-deadline-queue-jobattachmentsettings-rootprefix)
         public var rootPrefix: Value<String>? { get { storage.value("RootPrefix") } set { storage.setValue("RootPrefix", newValue) } }
-        /// `S3BucketName`. Required.
+        /// `S3BucketName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `(?!^(\d+\.)+\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\-]*[a-z0-9])\.)*([a-z0-9]|[a-z0-9][a-z0-9\-]*[a-z0-9])$)`.
+        /// - Length: 3 to 63 characters.
+        /// - SeeAlso: [User Guide: JobAttachmentSettings.S3BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-deadline-queue-jobattachmentsettings.html#cfn-deadline-queue-jobattachmentsettings-s3bucketname)
         public var s3BucketName: Value<String>? { get { storage.value("S3BucketName") } set { storage.setValue("S3BucketName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -64,14 +128,27 @@ extension Deadline.Queue {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `JobRunAsUser`, a property type of `AWS::Deadline::Queue`.
+    ///
+    /// Required: `runAs`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Queue.JobRunAsUser](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-deadline-queue-jobrunasuser.html)
     public struct JobRunAsUser: PropertyObject {
         public static let propertyOrder: [String] = ["Posix", "RunAs", "Windows"]
         public var storage: PropertyStorage
-        /// `Posix`.
+        /// `Posix`: an object, `PosixUser`.
+        ///
+        /// - SeeAlso: [User Guide: JobRunAsUser.Posix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-deadline-queue-jobrunasuser.html#cfn-deadline-queue-jobrunasuser-posix)
         public var posix: PosixUser? { get { storage.object("Posix") } set { storage.setObject("Posix", newValue) } }
-        /// `RunAs`. Required.
+        /// `RunAs`: one of the values of `RunAs`.
+        ///
+        /// - Required.
+        /// - Values: `QUEUE_CONFIGURED_USER`, `WORKER_AGENT_USER`.
+        /// - SeeAlso: [User Guide: JobRunAsUser.RunAs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-deadline-queue-jobrunasuser.html#cfn-deadline-queue-jobrunasuser-runas)
         public var runAs: Value<RunAs>? { get { storage.value("RunAs") } set { storage.setValue("RunAs", newValue) } }
-        /// `Windows`.
+        /// `Windows`: an object, `WindowsUser`.
+        ///
+        /// - SeeAlso: [User Guide: JobRunAsUser.Windows](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-deadline-queue-jobrunasuser.html#cfn-deadline-queue-jobrunasuser-windows)
         public var windows: WindowsUser? { get { storage.object("Windows") } set { storage.setObject("Windows", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -84,12 +161,25 @@ extension Deadline.Queue {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Deadline::Queue`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Queue.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-deadline-queue-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-deadline-queue-tag.html#cfn-deadline-queue-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-deadline-queue-tag.html#cfn-deadline-queue-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -103,12 +193,27 @@ extension Deadline.Queue {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PosixUser`, a property type of `AWS::Deadline::Queue`.
+    ///
+    /// Required: `group`, `user`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Queue.PosixUser](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-deadline-queue-posixuser.html)
     public struct PosixUser: PropertyObject {
         public static let propertyOrder: [String] = ["Group", "User"]
         public var storage: PropertyStorage
-        /// `Group`. Required.
+        /// `Group`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?:[a-z][a-z0-9-]{0,30})?$`.
+        /// - Length: 0 to 31 characters.
+        /// - SeeAlso: [User Guide: PosixUser.Group](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-deadline-queue-posixuser.html#cfn-deadline-queue-posixuser-group)
         public var group: Value<String>? { get { storage.value("Group") } set { storage.setValue("Group", newValue) } }
-        /// `User`. Required.
+        /// `User`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?:[a-z][a-z0-9-]{0,30})?$`.
+        /// - Length: 0 to 31 characters.
+        /// - SeeAlso: [User Guide: PosixUser.User](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-deadline-queue-posixuser.html#cfn-deadline-queue-posixuser-user)
         public var user: Value<String>? { get { storage.value("User") } set { storage.setValue("User", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -122,12 +227,27 @@ extension Deadline.Queue {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `WindowsUser`, a property type of `AWS::Deadline::Queue`.
+    ///
+    /// Required: `passwordArn`, `user`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Queue.WindowsUser](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-deadline-queue-windowsuser.html)
     public struct WindowsUser: PropertyObject {
         public static let propertyOrder: [String] = ["PasswordArn", "User"]
         public var storage: PropertyStorage
-        /// `PasswordArn`. Required.
+        /// `PasswordArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws[a-zA-Z-]*):secretsmanager:[a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-\d{1}:\d{12}:secret:[a-zA-Z0-9-/_+=.@]{1,2028}$`.
+        /// - Length: 20 to 2048 characters.
+        /// - SeeAlso: [User Guide: WindowsUser.PasswordArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-deadline-queue-windowsuser.html#cfn-deadline-queue-windowsuser-passwordarn)
         public var passwordArn: Value<String>? { get { storage.value("PasswordArn") } set { storage.setValue("PasswordArn", newValue) } }
-        /// `User`. Required.
+        /// `User`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[^"'/\[\]:;|=,+*?<>\s]*$`.
+        /// - Length: 0 to 111 characters.
+        /// - SeeAlso: [User Guide: WindowsUser.User](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-deadline-queue-windowsuser.html#cfn-deadline-queue-windowsuser-user)
         public var user: Value<String>? { get { storage.value("User") } set { storage.setValue("User", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -155,19 +275,25 @@ extension Deadline.Queue {
 }
 
 extension Value where T == Deadline.Queue.DefaultQueueBudgetAction {
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `STOP_SCHEDULING_AND_COMPLETE_TASKS`.
     public static var stopSchedulingAndCompleteTasks: Self { Self(schemaValue: "STOP_SCHEDULING_AND_COMPLETE_TASKS") }
+    /// `STOP_SCHEDULING_AND_CANCEL_TASKS`.
     public static var stopSchedulingAndCancelTasks: Self { Self(schemaValue: "STOP_SCHEDULING_AND_CANCEL_TASKS") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == Deadline.Queue.RunAs {
+    /// `QUEUE_CONFIGURED_USER`.
     public static var queueConfiguredUser: Self { Self(schemaValue: "QUEUE_CONFIGURED_USER") }
+    /// `WORKER_AGENT_USER`.
     public static var workerAgentUser: Self { Self(schemaValue: "WORKER_AGENT_USER") }
 }
 
 extension ResourceHandle where Properties == Deadline.Queue {
-    /// `Fn::GetAtt Queue.Arn`.
+    /// `Fn::GetAtt Queue.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-queue.html#aws-resource-deadline-queue-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Queue.QueueId`.
+    /// `Fn::GetAtt Queue.QueueId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-queue.html#aws-resource-deadline-queue-return-values)).
     public var queueId: Value<String> { attribute("QueueId") }
 }

@@ -5,21 +5,51 @@ import FormworkCore
 
 extension Deadline {
     /// `AWS::Deadline::QueueEnvironment`.
-    /// Required: `farmId`, `priority`, `queueId`, `template`, `templateType`; set the others in any order.
+    ///
+    /// Required: `farmId`, `priority`, `queueId`, `template`, `templateType`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `farmId`, `queueId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Deadline::QueueEnvironment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-queueenvironment.html)
     public struct QueueEnvironment: ResourceProperties {
         public static let typeName = "AWS::Deadline::QueueEnvironment"
 
         public static let propertyOrder: [String] = ["FarmId", "Priority", "QueueId", "Template", "TemplateType"]
         public var storage: PropertyStorage
-        /// `FarmId`. Create-only: changing it replaces the resource. Required.
+        /// `FarmId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^farm-[0-9a-f]{32}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FarmId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-queueenvironment.html#cfn-deadline-queueenvironment-farmid)
         public var farmId: Value<String>? { get { storage.value("FarmId") } set { storage.setValue("FarmId", newValue) } }
-        /// `Priority`. Required.
+        /// `Priority`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 0 to 10000.
+        /// - SeeAlso: [User Guide: Priority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-queueenvironment.html#cfn-deadline-queueenvironment-priority)
         public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-        /// `QueueId`. Create-only: changing it replaces the resource. Required.
+        /// `QueueId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^queue-[0-9a-f]{32}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: QueueId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-queueenvironment.html#cfn-deadline-queueenvironment-queueid)
         public var queueId: Value<String>? { get { storage.value("QueueId") } set { storage.setValue("QueueId", newValue) } }
-        /// `Template`. Required.
+        /// `Template`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 15000 characters.
+        /// - SeeAlso: [User Guide: Template](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-queueenvironment.html#cfn-deadline-queueenvironment-template)
         public var template: Value<String>? { get { storage.value("Template") } set { storage.setValue("Template", newValue) } }
-        /// `TemplateType`. Required.
+        /// `TemplateType`: one of the values of `EnvironmentTemplateType`.
+        ///
+        /// - Required.
+        /// - Values: `JSON`, `YAML`.
+        /// - SeeAlso: [User Guide: TemplateType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-queueenvironment.html#cfn-deadline-queueenvironment-templatetype)
         public var templateType: Value<EnvironmentTemplateType>? { get { storage.value("TemplateType") } set { storage.setValue("TemplateType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -44,13 +74,15 @@ extension Deadline.QueueEnvironment {
 }
 
 extension Value where T == Deadline.QueueEnvironment.EnvironmentTemplateType {
-    public static var jsonValue: Self { Self(schemaValue: "JSON") }
+    /// `JSON`.
+    public static var json: Self { Self(schemaValue: "JSON") }
+    /// `YAML`.
     public static var yaml: Self { Self(schemaValue: "YAML") }
 }
 
 extension ResourceHandle where Properties == Deadline.QueueEnvironment {
-    /// `Fn::GetAtt QueueEnvironment.Name`.
+    /// `Fn::GetAtt QueueEnvironment.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-queueenvironment.html#aws-resource-deadline-queueenvironment-return-values)).
     public var name: Value<String> { attribute("Name") }
-    /// `Fn::GetAtt QueueEnvironment.QueueEnvironmentId`.
+    /// `Fn::GetAtt QueueEnvironment.QueueEnvironmentId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-queueenvironment.html#aws-resource-deadline-queueenvironment-return-values)).
     public var queueEnvironmentId: Value<String> { attribute("QueueEnvironmentId") }
 }

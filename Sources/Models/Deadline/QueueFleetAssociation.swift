@@ -5,17 +5,38 @@ import FormworkCore
 
 extension Deadline {
     /// `AWS::Deadline::QueueFleetAssociation`.
-    /// Required: `farmId`, `fleetId`, `queueId`; set the others in any order.
+    ///
+    /// Required: `farmId`, `fleetId`, `queueId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `farmId`, `fleetId`, `queueId`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Deadline::QueueFleetAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-queuefleetassociation.html)
     public struct QueueFleetAssociation: ResourceProperties {
         public static let typeName = "AWS::Deadline::QueueFleetAssociation"
 
         public static let propertyOrder: [String] = ["FarmId", "FleetId", "QueueId"]
         public var storage: PropertyStorage
-        /// `FarmId`. Create-only: changing it replaces the resource. Required.
+        /// `FarmId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^farm-[0-9a-f]{32}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FarmId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-queuefleetassociation.html#cfn-deadline-queuefleetassociation-farmid)
         public var farmId: Value<String>? { get { storage.value("FarmId") } set { storage.setValue("FarmId", newValue) } }
-        /// `FleetId`. Create-only: changing it replaces the resource. Required.
+        /// `FleetId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^fleet-[0-9a-f]{32}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FleetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-queuefleetassociation.html#cfn-deadline-queuefleetassociation-fleetid)
         public var fleetId: Value<String>? { get { storage.value("FleetId") } set { storage.setValue("FleetId", newValue) } }
-        /// `QueueId`. Create-only: changing it replaces the resource. Required.
+        /// `QueueId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^queue-[0-9a-f]{32}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: QueueId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-queuefleetassociation.html#cfn-deadline-queuefleetassociation-queueid)
         public var queueId: Value<String>? { get { storage.value("QueueId") } set { storage.setValue("QueueId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

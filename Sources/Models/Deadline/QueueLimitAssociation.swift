@@ -5,17 +5,38 @@ import FormworkCore
 
 extension Deadline {
     /// `AWS::Deadline::QueueLimitAssociation`.
-    /// Required: `farmId`, `limitId`, `queueId`; set the others in any order.
+    ///
+    /// Required: `farmId`, `limitId`, `queueId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `farmId`, `limitId`, `queueId`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Deadline::QueueLimitAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-queuelimitassociation.html)
     public struct QueueLimitAssociation: ResourceProperties {
         public static let typeName = "AWS::Deadline::QueueLimitAssociation"
 
         public static let propertyOrder: [String] = ["FarmId", "LimitId", "QueueId"]
         public var storage: PropertyStorage
-        /// `FarmId`. Create-only: changing it replaces the resource. Required.
+        /// `FarmId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^farm-[0-9a-f]{32}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FarmId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-queuelimitassociation.html#cfn-deadline-queuelimitassociation-farmid)
         public var farmId: Value<String>? { get { storage.value("FarmId") } set { storage.setValue("FarmId", newValue) } }
-        /// `LimitId`. Create-only: changing it replaces the resource. Required.
+        /// `LimitId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^limit-[0-9a-f]{32}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LimitId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-queuelimitassociation.html#cfn-deadline-queuelimitassociation-limitid)
         public var limitId: Value<String>? { get { storage.value("LimitId") } set { storage.setValue("LimitId", newValue) } }
-        /// `QueueId`. Create-only: changing it replaces the resource. Required.
+        /// `QueueId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^queue-[0-9a-f]{32}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: QueueId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-queuelimitassociation.html#cfn-deadline-queuelimitassociation-queueid)
         public var queueId: Value<String>? { get { storage.value("QueueId") } set { storage.setValue("QueueId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

@@ -5,19 +5,43 @@ import FormworkCore
 
 extension Deadline {
     /// `AWS::Deadline::StorageProfile`.
-    /// Required: `displayName`, `farmId`, `osFamily`; set the others in any order.
+    ///
+    /// Required: `displayName`, `farmId`, `osFamily`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `farmId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Deadline::StorageProfile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-storageprofile.html)
     public struct StorageProfile: ResourceProperties {
         public static let typeName = "AWS::Deadline::StorageProfile"
 
         public static let propertyOrder: [String] = ["DisplayName", "FarmId", "FileSystemLocations", "OsFamily"]
         public var storage: PropertyStorage
-        /// `DisplayName`. Required.
+        /// `DisplayName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 100 characters.
+        /// - SeeAlso: [User Guide: DisplayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-storageprofile.html#cfn-deadline-storageprofile-displayname)
         public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
-        /// `FarmId`. Create-only: changing it replaces the resource. Required.
+        /// `FarmId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^farm-[0-9a-f]{32}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FarmId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-storageprofile.html#cfn-deadline-storageprofile-farmid)
         public var farmId: Value<String>? { get { storage.value("FarmId") } set { storage.setValue("FarmId", newValue) } }
-        /// `FileSystemLocations`.
+        /// `FileSystemLocations`: a list of `FileSystemLocation` objects.
+        ///
+        /// - Items: 0 to 20.
+        /// - SeeAlso: [User Guide: FileSystemLocations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-storageprofile.html#cfn-deadline-storageprofile-filesystemlocations)
         public var fileSystemLocations: [FileSystemLocation]? { get { storage.objects("FileSystemLocations") } set { storage.setObjects("FileSystemLocations", newValue) } }
-        /// `OsFamily`. Required.
+        /// `OsFamily`: one of the values of `StorageProfileOperatingSystemFamily`.
+        ///
+        /// - Required.
+        /// - Values: `WINDOWS`, `LINUX`, `MACOS`.
+        /// - SeeAlso: [User Guide: OsFamily](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-storageprofile.html#cfn-deadline-storageprofile-osfamily)
         public var osFamily: Value<StorageProfileOperatingSystemFamily>? { get { storage.value("OsFamily") } set { storage.setValue("OsFamily", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,14 +56,32 @@ extension Deadline {
 }
 
 extension Deadline.StorageProfile {
+    /// `FileSystemLocation`, a property type of `AWS::Deadline::StorageProfile`.
+    ///
+    /// Required: `name`, `path`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StorageProfile.FileSystemLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-deadline-storageprofile-filesystemlocation.html)
     public struct FileSystemLocation: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Path", "Type"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9A-Za-z ]*$`.
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: FileSystemLocation.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-deadline-storageprofile-filesystemlocation.html#cfn-deadline-storageprofile-filesystemlocation-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Path`. Required.
+        /// `Path`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 1024 characters.
+        /// - SeeAlso: [User Guide: FileSystemLocation.Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-deadline-storageprofile-filesystemlocation.html#cfn-deadline-storageprofile-filesystemlocation-path)
         public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `FileSystemLocationType`.
+        ///
+        /// - Required.
+        /// - Values: `SHARED`, `LOCAL`.
+        /// - SeeAlso: [User Guide: FileSystemLocation.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-deadline-storageprofile-filesystemlocation.html#cfn-deadline-storageprofile-filesystemlocation-type)
         public var type: Value<FileSystemLocationType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -68,17 +110,22 @@ extension Deadline.StorageProfile {
 }
 
 extension Value where T == Deadline.StorageProfile.StorageProfileOperatingSystemFamily {
+    /// `WINDOWS`.
     public static var windows: Self { Self(schemaValue: "WINDOWS") }
+    /// `LINUX`.
     public static var linux: Self { Self(schemaValue: "LINUX") }
+    /// `MACOS`.
     public static var macos: Self { Self(schemaValue: "MACOS") }
 }
 
 extension Value where T == Deadline.StorageProfile.FileSystemLocationType {
+    /// `SHARED`.
     public static var shared: Self { Self(schemaValue: "SHARED") }
+    /// `LOCAL`.
     public static var local: Self { Self(schemaValue: "LOCAL") }
 }
 
 extension ResourceHandle where Properties == Deadline.StorageProfile {
-    /// `Fn::GetAtt StorageProfile.StorageProfileId`.
+    /// `Fn::GetAtt StorageProfile.StorageProfileId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-deadline-storageprofile.html#aws-resource-deadline-storageprofile-return-values)).
     public var storageProfileId: Value<String> { attribute("StorageProfileId") }
 }

@@ -5,15 +5,28 @@ import FormworkCore
 
 extension Detective {
     /// `AWS::Detective::Graph`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Detective::Graph](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-detective-graph.html)
     public struct Graph: ResourceProperties {
         public static let typeName = "AWS::Detective::Graph"
 
         public static let propertyOrder: [String] = ["AutoEnableMembers", "Tags"]
         public var storage: PropertyStorage
-        /// `AutoEnableMembers`.
+        /// `AutoEnableMembers`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoEnableMembers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-detective-graph.html#cfn-detective-graph-autoenablemembers)
         public var autoEnableMembers: Value<Bool>? { get { storage.value("AutoEnableMembers") } set { storage.setValue("AutoEnableMembers", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-detective-graph.html#cfn-detective-graph-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -24,12 +37,23 @@ extension Detective {
 }
 
 extension Detective.Graph {
+    /// `Tag`, a property type of `AWS::Detective::Graph`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Graph.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-detective-graph-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-detective-graph-tag.html#cfn-detective-graph-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-detective-graph-tag.html#cfn-detective-graph-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -42,6 +66,6 @@ extension Detective.Graph {
 }
 
 extension ResourceHandle where Properties == Detective.Graph {
-    /// `Fn::GetAtt Graph.Arn`.
+    /// `Fn::GetAtt Graph.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-detective-graph.html#aws-resource-detective-graph-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

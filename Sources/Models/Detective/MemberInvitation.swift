@@ -5,21 +5,50 @@ import FormworkCore
 
 extension Detective {
     /// `AWS::Detective::MemberInvitation`.
-    /// Required: `graphArn`, `memberEmailAddress`, `memberId`; set the others in any order.
+    ///
+    /// Required: `graphArn`, `memberEmailAddress`, `memberId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `graphArn`, `memberId`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Detective::MemberInvitation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-detective-memberinvitation.html)
     public struct MemberInvitation: ResourceProperties {
         public static let typeName = "AWS::Detective::MemberInvitation"
 
         public static let propertyOrder: [String] = ["DisableEmailNotification", "GraphArn", "MemberEmailAddress", "MemberId", "Message"]
         public var storage: PropertyStorage
-        /// `DisableEmailNotification`.
+        /// `DisableEmailNotification`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DisableEmailNotification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-detective-memberinvitation.html#cfn-detective-memberinvitation-disableemailnotification)
         public var disableEmailNotification: Value<Bool>? { get { storage.value("DisableEmailNotification") } set { storage.setValue("DisableEmailNotification", newValue) } }
-        /// `GraphArn`. Create-only: changing it replaces the resource. Required.
+        /// `GraphArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:aws(-[\w]+)*:detective:(([a-z]+-)+[0-9]+):[0-9]{12}:graph:[0-9a-f]{32}`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: GraphArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-detective-memberinvitation.html#cfn-detective-memberinvitation-grapharn)
         public var graphArn: Value<String>? { get { storage.value("GraphArn") } set { storage.setValue("GraphArn", newValue) } }
-        /// `MemberEmailAddress`. Required.
+        /// `MemberEmailAddress`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.*@.*`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MemberEmailAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-detective-memberinvitation.html#cfn-detective-memberinvitation-memberemailaddress)
         public var memberEmailAddress: Value<String>? { get { storage.value("MemberEmailAddress") } set { storage.setValue("MemberEmailAddress", newValue) } }
-        /// `MemberId`. Create-only: changing it replaces the resource. Required.
+        /// `MemberId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[0-9]{12}`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MemberId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-detective-memberinvitation.html#cfn-detective-memberinvitation-memberid)
         public var memberId: Value<String>? { get { storage.value("MemberId") } set { storage.setValue("MemberId", newValue) } }
-        /// `Message`.
+        /// `Message`: a string.
+        ///
+        /// - Length: 1 to 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Message](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-detective-memberinvitation.html#cfn-detective-memberinvitation-message)
         public var message: Value<String>? { get { storage.value("Message") } set { storage.setValue("Message", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

@@ -5,13 +5,26 @@ import FormworkCore
 
 extension Detective {
     /// `AWS::Detective::OrganizationAdmin`.
-    /// Required: `accountId`; set the others in any order.
+    ///
+    /// Required: `accountId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `accountId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Detective::OrganizationAdmin](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-detective-organizationadmin.html)
     public struct OrganizationAdmin: ResourceProperties {
         public static let typeName = "AWS::Detective::OrganizationAdmin"
 
         public static let propertyOrder: [String] = ["AccountId"]
         public var storage: PropertyStorage
-        /// `AccountId`. Create-only: changing it replaces the resource. Required.
+        /// `AccountId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[0-9]{12}`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-detective-organizationadmin.html#cfn-detective-organizationadmin-accountid)
         public var accountId: Value<String>? { get { storage.value("AccountId") } set { storage.setValue("AccountId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -24,6 +37,6 @@ extension Detective {
 }
 
 extension ResourceHandle where Properties == Detective.OrganizationAdmin {
-    /// `Fn::GetAtt OrganizationAdmin.GraphArn`.
+    /// `Fn::GetAtt OrganizationAdmin.GraphArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-detective-organizationadmin.html#aws-resource-detective-organizationadmin-return-values)).
     public var graphArn: Value<String> { attribute("GraphArn") }
 }

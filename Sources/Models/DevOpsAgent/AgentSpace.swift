@@ -5,23 +5,54 @@ import FormworkCore
 
 extension DevOpsAgent {
     /// `AWS::DevOpsAgent::AgentSpace`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `kmsKeyArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 9 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DevOpsAgent::AgentSpace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-agentspace.html)
     public struct AgentSpace: ResourceProperties {
         public static let typeName = "AWS::DevOpsAgent::AgentSpace"
 
         public static let propertyOrder: [String] = ["Description", "KmsKeyArn", "Locale", "Name", "OperatorApp", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[\p{L}\p{N}\p{P}\p{S}\p{Z}]+$`.
+        /// - Length: 1 to 1000 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-agentspace.html#cfn-devopsagent-agentspace-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `KmsKeyArn`. Create-only: changing it replaces the resource.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-agentspace.html#cfn-devopsagent-agentspace-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-        /// `Locale`.
+        /// `Locale`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$`.
+        /// - Length: 2 to 35 characters.
+        /// - SeeAlso: [User Guide: Locale](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-agentspace.html#cfn-devopsagent-agentspace-locale)
         public var locale: Value<String>? { get { storage.value("Locale") } set { storage.setValue("Locale", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\p{L}\p{N}\p{P}\p{S}\p{Z}]+$`.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-agentspace.html#cfn-devopsagent-agentspace-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OperatorApp`.
+        /// `OperatorApp`: an object, `OperatorApp`.
+        ///
+        /// - SeeAlso: [User Guide: OperatorApp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-agentspace.html#cfn-devopsagent-agentspace-operatorapp)
         public var operatorApp: OperatorApp? { get { storage.object("OperatorApp") } set { storage.setObject("OperatorApp", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-agentspace.html#cfn-devopsagent-agentspace-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,12 +65,21 @@ extension DevOpsAgent {
 }
 
 extension DevOpsAgent.AgentSpace {
+    /// `OperatorApp`, a property type of `AWS::DevOpsAgent::AgentSpace`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AgentSpace.OperatorApp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-devopsagent-agentspace-operatorapp.html)
     public struct OperatorApp: PropertyObject {
         public static let propertyOrder: [String] = ["Iam", "Idc"]
         public var storage: PropertyStorage
-        /// `Iam`.
+        /// `Iam`: an object, `IamAuthConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: OperatorApp.Iam](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-devopsagent-agentspace-operatorapp.html#cfn-devopsagent-agentspace-operatorapp-iam)
         public var iam: IamAuthConfiguration? { get { storage.object("Iam") } set { storage.setObject("Iam", newValue) } }
-        /// `Idc`.
+        /// `Idc`: an object, `IdcAuthConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: OperatorApp.Idc](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-devopsagent-agentspace-operatorapp.html#cfn-devopsagent-agentspace-operatorapp-idc)
         public var idc: IdcAuthConfiguration? { get { storage.object("Idc") } set { storage.setObject("Idc", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -50,12 +90,25 @@ extension DevOpsAgent.AgentSpace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::DevOpsAgent::AgentSpace`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AgentSpace.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-devopsagent-agentspace-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-devopsagent-agentspace-tag.html#cfn-devopsagent-agentspace-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-devopsagent-agentspace-tag.html#cfn-devopsagent-agentspace-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -69,14 +122,26 @@ extension DevOpsAgent.AgentSpace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IamAuthConfiguration`, a property type of `AWS::DevOpsAgent::AgentSpace`.
+    ///
+    /// Required: `operatorAppRoleArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AgentSpace.IamAuthConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-devopsagent-agentspace-iamauthconfiguration.html)
     public struct IamAuthConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CreatedAt", "OperatorAppRoleArn", "UpdatedAt"]
         public var storage: PropertyStorage
-        /// `CreatedAt`.
+        /// `CreatedAt`: a string.
+        ///
+        /// - SeeAlso: [User Guide: IamAuthConfiguration.CreatedAt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-devopsagent-agentspace-iamauthconfiguration.html#cfn-devopsagent-agentspace-iamauthconfiguration-createdat)
         public var createdAt: Value<String>? { get { storage.value("CreatedAt") } set { storage.setValue("CreatedAt", newValue) } }
-        /// `OperatorAppRoleArn`. Required.
+        /// `OperatorAppRoleArn`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: IamAuthConfiguration.OperatorAppRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-devopsagent-agentspace-iamauthconfiguration.html#cfn-devopsagent-agentspace-iamauthconfiguration-operatorapprolearn)
         public var operatorAppRoleArn: Value<String>? { get { storage.value("OperatorAppRoleArn") } set { storage.setValue("OperatorAppRoleArn", newValue) } }
-        /// `UpdatedAt`.
+        /// `UpdatedAt`: a string.
+        ///
+        /// - SeeAlso: [User Guide: IamAuthConfiguration.UpdatedAt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-devopsagent-agentspace-iamauthconfiguration.html#cfn-devopsagent-agentspace-iamauthconfiguration-updatedat)
         public var updatedAt: Value<String>? { get { storage.value("UpdatedAt") } set { storage.setValue("UpdatedAt", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -89,18 +154,35 @@ extension DevOpsAgent.AgentSpace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IdcAuthConfiguration`, a property type of `AWS::DevOpsAgent::AgentSpace`.
+    ///
+    /// Required: `idcInstanceArn`, `operatorAppRoleArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AgentSpace.IdcAuthConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-devopsagent-agentspace-idcauthconfiguration.html)
     public struct IdcAuthConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CreatedAt", "IdcApplicationArn", "IdcInstanceArn", "OperatorAppRoleArn", "UpdatedAt"]
         public var storage: PropertyStorage
-        /// `CreatedAt`.
+        /// `CreatedAt`: a string.
+        ///
+        /// - SeeAlso: [User Guide: IdcAuthConfiguration.CreatedAt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-devopsagent-agentspace-idcauthconfiguration.html#cfn-devopsagent-agentspace-idcauthconfiguration-createdat)
         public var createdAt: Value<String>? { get { storage.value("CreatedAt") } set { storage.setValue("CreatedAt", newValue) } }
-        /// `IdcApplicationArn`.
+        /// `IdcApplicationArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: IdcAuthConfiguration.IdcApplicationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-devopsagent-agentspace-idcauthconfiguration.html#cfn-devopsagent-agentspace-idcauthconfiguration-idcapplicationarn)
         public var idcApplicationArn: Value<String>? { get { storage.value("IdcApplicationArn") } set { storage.setValue("IdcApplicationArn", newValue) } }
-        /// `IdcInstanceArn`. Required.
+        /// `IdcInstanceArn`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: IdcAuthConfiguration.IdcInstanceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-devopsagent-agentspace-idcauthconfiguration.html#cfn-devopsagent-agentspace-idcauthconfiguration-idcinstancearn)
         public var idcInstanceArn: Value<String>? { get { storage.value("IdcInstanceArn") } set { storage.setValue("IdcInstanceArn", newValue) } }
-        /// `OperatorAppRoleArn`. Required.
+        /// `OperatorAppRoleArn`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: IdcAuthConfiguration.OperatorAppRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-devopsagent-agentspace-idcauthconfiguration.html#cfn-devopsagent-agentspace-idcauthconfiguration-operatorapprolearn)
         public var operatorAppRoleArn: Value<String>? { get { storage.value("OperatorAppRoleArn") } set { storage.setValue("OperatorAppRoleArn", newValue) } }
-        /// `UpdatedAt`.
+        /// `UpdatedAt`: a string.
+        ///
+        /// - SeeAlso: [User Guide: IdcAuthConfiguration.UpdatedAt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-devopsagent-agentspace-idcauthconfiguration.html#cfn-devopsagent-agentspace-idcauthconfiguration-updatedat)
         public var updatedAt: Value<String>? { get { storage.value("UpdatedAt") } set { storage.setValue("UpdatedAt", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -116,22 +198,22 @@ extension DevOpsAgent.AgentSpace {
 }
 
 extension ResourceHandle where Properties == DevOpsAgent.AgentSpace {
-    /// `Fn::GetAtt AgentSpace.AgentSpaceId`.
+    /// `Fn::GetAtt AgentSpace.AgentSpaceId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-agentspace.html#aws-resource-devopsagent-agentspace-return-values)).
     public var agentSpaceId: Value<String> { attribute("AgentSpaceId") }
-    /// `Fn::GetAtt AgentSpace.Arn`.
+    /// `Fn::GetAtt AgentSpace.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-agentspace.html#aws-resource-devopsagent-agentspace-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt AgentSpace.CreatedAt`.
+    /// `Fn::GetAtt AgentSpace.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-agentspace.html#aws-resource-devopsagent-agentspace-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt AgentSpace.OperatorApp.Iam.CreatedAt`.
+    /// `Fn::GetAtt AgentSpace.OperatorApp.Iam.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-agentspace.html#aws-resource-devopsagent-agentspace-return-values)).
     public var operatorAppIamCreatedAt: Value<String> { attribute("OperatorApp.Iam.CreatedAt") }
-    /// `Fn::GetAtt AgentSpace.OperatorApp.Iam.UpdatedAt`.
+    /// `Fn::GetAtt AgentSpace.OperatorApp.Iam.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-agentspace.html#aws-resource-devopsagent-agentspace-return-values)).
     public var operatorAppIamUpdatedAt: Value<String> { attribute("OperatorApp.Iam.UpdatedAt") }
-    /// `Fn::GetAtt AgentSpace.OperatorApp.Idc.CreatedAt`.
+    /// `Fn::GetAtt AgentSpace.OperatorApp.Idc.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-agentspace.html#aws-resource-devopsagent-agentspace-return-values)).
     public var operatorAppIdcCreatedAt: Value<String> { attribute("OperatorApp.Idc.CreatedAt") }
-    /// `Fn::GetAtt AgentSpace.OperatorApp.Idc.IdcApplicationArn`.
+    /// `Fn::GetAtt AgentSpace.OperatorApp.Idc.IdcApplicationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-agentspace.html#aws-resource-devopsagent-agentspace-return-values)).
     public var operatorAppIdcIdcApplicationArn: Value<String> { attribute("OperatorApp.Idc.IdcApplicationArn") }
-    /// `Fn::GetAtt AgentSpace.OperatorApp.Idc.UpdatedAt`.
+    /// `Fn::GetAtt AgentSpace.OperatorApp.Idc.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-agentspace.html#aws-resource-devopsagent-agentspace-return-values)).
     public var operatorAppIdcUpdatedAt: Value<String> { attribute("OperatorApp.Idc.UpdatedAt") }
-    /// `Fn::GetAtt AgentSpace.UpdatedAt`.
+    /// `Fn::GetAtt AgentSpace.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-agentspace.html#aws-resource-devopsagent-agentspace-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

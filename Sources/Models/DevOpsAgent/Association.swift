@@ -5,19 +5,42 @@ import FormworkCore
 
 extension DevOpsAgent {
     /// `AWS::DevOpsAgent::Association`.
-    /// Required: `agentSpaceId`, `configuration`, `serviceId`; set the others in any order.
+    ///
+    /// Required: `agentSpaceId`, `configuration`, `serviceId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `agentSpaceId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DevOpsAgent::Association](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-association.html)
     public struct Association: ResourceProperties {
         public static let typeName = "AWS::DevOpsAgent::Association"
 
         public static let propertyOrder: [String] = ["AgentSpaceId", "Configuration", "LinkedAssociationIds", "ServiceId"]
         public var storage: PropertyStorage
-        /// `AgentSpaceId`. Create-only: changing it replaces the resource. Required.
+        /// `AgentSpaceId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AgentSpaceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-association.html#cfn-devopsagent-association-agentspaceid)
         public var agentSpaceId: Value<String>? { get { storage.value("AgentSpaceId") } set { storage.setValue("AgentSpaceId", newValue) } }
-        /// `Configuration`. Required.
+        /// `Configuration`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-association.html#cfn-devopsagent-association-configuration)
         public var configuration: JSON? { get { storage.json("Configuration") } set { storage.setJSON("Configuration", newValue) } }
-        /// `LinkedAssociationIds`.
+        /// `LinkedAssociationIds`: a list of strings.
+        ///
+        /// - Each item: Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: LinkedAssociationIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-association.html#cfn-devopsagent-association-linkedassociationids)
         public var linkedAssociationIds: Value<[String]>? { get { storage.value("LinkedAssociationIds") } set { storage.setValue("LinkedAssociationIds", newValue) } }
-        /// `ServiceId`. Required.
+        /// `ServiceId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: ServiceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-association.html#cfn-devopsagent-association-serviceid)
         public var serviceId: Value<String>? { get { storage.value("ServiceId") } set { storage.setValue("ServiceId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,10 +55,10 @@ extension DevOpsAgent {
 }
 
 extension ResourceHandle where Properties == DevOpsAgent.Association {
-    /// `Fn::GetAtt Association.AssociationId`.
+    /// `Fn::GetAtt Association.AssociationId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-association.html#aws-resource-devopsagent-association-return-values)).
     public var associationId: Value<String> { attribute("AssociationId") }
-    /// `Fn::GetAtt Association.CreatedAt`.
+    /// `Fn::GetAtt Association.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-association.html#aws-resource-devopsagent-association-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt Association.UpdatedAt`.
+    /// `Fn::GetAtt Association.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-association.html#aws-resource-devopsagent-association-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

@@ -5,19 +5,43 @@ import FormworkCore
 
 extension DevOpsAgent {
     /// `AWS::DevOpsAgent::PrivateConnection`.
-    /// Required: `connectionConfiguration`, `name`; set the others in any order.
+    ///
+    /// Required: `connectionConfiguration`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `connectionConfiguration`, `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DevOpsAgent::PrivateConnection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-privateconnection.html)
     public struct PrivateConnection: ResourceProperties {
         public static let typeName = "AWS::DevOpsAgent::PrivateConnection"
 
         public static let propertyOrder: [String] = ["Certificate", "ConnectionConfiguration", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `Certificate`.
+        /// `Certificate`: a string.
+        ///
+        /// - Length: 1 to 32768 characters.
+        /// - SeeAlso: [User Guide: Certificate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-privateconnection.html#cfn-devopsagent-privateconnection-certificate)
         public var certificate: Value<String>? { get { storage.value("Certificate") } set { storage.setValue("Certificate", newValue) } }
-        /// `ConnectionConfiguration`. Create-only: changing it replaces the resource. Required.
+        /// `ConnectionConfiguration`: JSON: object.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ConnectionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-privateconnection.html#cfn-devopsagent-privateconnection-connectionconfiguration)
         public var connectionConfiguration: JSON? { get { storage.json("ConnectionConfiguration") } set { storage.setJSON("ConnectionConfiguration", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-z0-9]([a-z0-9-]*[a-z0-9])?$`.
+        /// - Length: 3 to 30 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-privateconnection.html#cfn-devopsagent-privateconnection-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-privateconnection.html#cfn-devopsagent-privateconnection-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,12 +55,25 @@ extension DevOpsAgent {
 }
 
 extension DevOpsAgent.PrivateConnection {
+    /// `Tag`, a property type of `AWS::DevOpsAgent::PrivateConnection`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PrivateConnection.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-devopsagent-privateconnection-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-devopsagent-privateconnection-tag.html#cfn-devopsagent-privateconnection-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-devopsagent-privateconnection-tag.html#cfn-devopsagent-privateconnection-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -52,10 +89,10 @@ extension DevOpsAgent.PrivateConnection {
 }
 
 extension ResourceHandle where Properties == DevOpsAgent.PrivateConnection {
-    /// `Fn::GetAtt PrivateConnection.Arn`.
+    /// `Fn::GetAtt PrivateConnection.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-privateconnection.html#aws-resource-devopsagent-privateconnection-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt PrivateConnection.CertificateExpiryTime`.
+    /// `Fn::GetAtt PrivateConnection.CertificateExpiryTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-privateconnection.html#aws-resource-devopsagent-privateconnection-return-values)).
     public var certificateExpiryTime: Value<String> { attribute("CertificateExpiryTime") }
-    /// `Fn::GetAtt PrivateConnection.Status`.
+    /// `Fn::GetAtt PrivateConnection.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-privateconnection.html#aws-resource-devopsagent-privateconnection-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

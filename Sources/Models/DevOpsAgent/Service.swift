@@ -5,19 +5,43 @@ import FormworkCore
 
 extension DevOpsAgent {
     /// `AWS::DevOpsAgent::Service`.
-    /// Required: `serviceType`; set the others in any order.
+    ///
+    /// Required: `serviceType`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `kmsKeyArn`, `serviceDetails`, `serviceType`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DevOpsAgent::Service](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-service.html)
     public struct Service: ResourceProperties {
         public static let typeName = "AWS::DevOpsAgent::Service"
 
         public static let propertyOrder: [String] = ["KmsKeyArn", "ServiceDetails", "ServiceType", "Tags"]
         public var storage: PropertyStorage
-        /// `KmsKeyArn`. Create-only: changing it replaces the resource.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-service.html#cfn-devopsagent-service-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-        /// `ServiceDetails`. Create-only: changing it replaces the resource.
+        /// `ServiceDetails`: JSON: object.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ServiceDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-service.html#cfn-devopsagent-service-servicedetails)
         public var serviceDetails: JSON? { get { storage.json("ServiceDetails") } set { storage.setJSON("ServiceDetails", newValue) } }
-        /// `ServiceType`. Create-only: changing it replaces the resource. Required.
+        /// `ServiceType`: one of the values of `ServiceType`.
+        ///
+        /// - Required.
+        /// - Values: `dynatrace`, `mcpserver`, `mcpserversplunk`, `mcpservernewrelic`, `gitlab`, `servicenow`, `pagerduty`, `azureidentity`, `mcpserversigv4`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ServiceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-service.html#cfn-devopsagent-service-servicetype)
         public var serviceType: Value<ServiceType>? { get { storage.value("ServiceType") } set { storage.setValue("ServiceType", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-service.html#cfn-devopsagent-service-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,12 +54,25 @@ extension DevOpsAgent {
 }
 
 extension DevOpsAgent.Service {
+    /// `Tag`, a property type of `AWS::DevOpsAgent::Service`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-devopsagent-service-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-devopsagent-service-tag.html#cfn-devopsagent-service-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-devopsagent-service-tag.html#cfn-devopsagent-service-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -57,24 +94,33 @@ extension DevOpsAgent.Service {
 }
 
 extension Value where T == DevOpsAgent.Service.ServiceType {
+    /// `dynatrace`.
     public static var dynatrace: Self { Self(schemaValue: "dynatrace") }
+    /// `mcpserver`.
     public static var mcpserver: Self { Self(schemaValue: "mcpserver") }
+    /// `mcpserversplunk`.
     public static var mcpserversplunk: Self { Self(schemaValue: "mcpserversplunk") }
+    /// `mcpservernewrelic`.
     public static var mcpservernewrelic: Self { Self(schemaValue: "mcpservernewrelic") }
+    /// `gitlab`.
     public static var gitlab: Self { Self(schemaValue: "gitlab") }
+    /// `servicenow`.
     public static var servicenow: Self { Self(schemaValue: "servicenow") }
+    /// `pagerduty`.
     public static var pagerduty: Self { Self(schemaValue: "pagerduty") }
+    /// `azureidentity`.
     public static var azureidentity: Self { Self(schemaValue: "azureidentity") }
+    /// `mcpserversigv4`.
     public static var mcpserversigv4: Self { Self(schemaValue: "mcpserversigv4") }
 }
 
 extension ResourceHandle where Properties == DevOpsAgent.Service {
-    /// `Fn::GetAtt Service.AccessibleResources`.
+    /// `Fn::GetAtt Service.AccessibleResources`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-service.html#aws-resource-devopsagent-service-return-values)).
     public var accessibleResources: Value<JSON> { attribute("AccessibleResources") }
-    /// `Fn::GetAtt Service.AdditionalServiceDetails`.
+    /// `Fn::GetAtt Service.AdditionalServiceDetails`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-service.html#aws-resource-devopsagent-service-return-values)).
     public var additionalServiceDetails: Value<JSON> { attribute("AdditionalServiceDetails") }
-    /// `Fn::GetAtt Service.Arn`.
+    /// `Fn::GetAtt Service.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-service.html#aws-resource-devopsagent-service-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Service.ServiceId`.
+    /// `Fn::GetAtt Service.ServiceId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsagent-service.html#aws-resource-devopsagent-service-return-values)).
     public var serviceId: Value<String> { attribute("ServiceId") }
 }

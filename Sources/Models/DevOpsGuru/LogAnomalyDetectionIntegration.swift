@@ -5,7 +5,13 @@ import FormworkCore
 
 extension DevOpsGuru {
     /// `AWS::DevOpsGuru::LogAnomalyDetectionIntegration`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DevOpsGuru::LogAnomalyDetectionIntegration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsguru-loganomalydetectionintegration.html)
     public struct LogAnomalyDetectionIntegration: ResourceProperties {
         public static let typeName = "AWS::DevOpsGuru::LogAnomalyDetectionIntegration"
 
@@ -20,6 +26,6 @@ extension DevOpsGuru {
 }
 
 extension ResourceHandle where Properties == DevOpsGuru.LogAnomalyDetectionIntegration {
-    /// `Fn::GetAtt LogAnomalyDetectionIntegration.AccountId`.
+    /// `Fn::GetAtt LogAnomalyDetectionIntegration.AccountId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsguru-loganomalydetectionintegration.html#aws-resource-devopsguru-loganomalydetectionintegration-return-values)).
     public var accountId: Value<String> { attribute("AccountId") }
 }

@@ -5,13 +5,25 @@ import FormworkCore
 
 extension DevOpsGuru {
     /// `AWS::DevOpsGuru::NotificationChannel`.
-    /// Required: `config`; set the others in any order.
+    ///
+    /// Required: `config`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `config`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DevOpsGuru::NotificationChannel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsguru-notificationchannel.html)
     public struct NotificationChannel: ResourceProperties {
         public static let typeName = "AWS::DevOpsGuru::NotificationChannel"
 
         public static let propertyOrder: [String] = ["Config"]
         public var storage: PropertyStorage
-        /// `Config`. Create-only: changing it replaces the resource. Required.
+        /// `Config`: an object, `NotificationChannelConfig`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Config](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsguru-notificationchannel.html#cfn-devopsguru-notificationchannel-config)
         public var config: NotificationChannelConfig? { get { storage.object("Config") } set { storage.setObject("Config", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -24,12 +36,23 @@ extension DevOpsGuru {
 }
 
 extension DevOpsGuru.NotificationChannel {
+    /// `NotificationChannelConfig`, a property type of `AWS::DevOpsGuru::NotificationChannel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: NotificationChannel.NotificationChannelConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-devopsguru-notificationchannel-notificationchannelconfig.html)
     public struct NotificationChannelConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Filters", "Sns"]
         public var storage: PropertyStorage
-        /// `Filters`.
+        /// `Filters`: an object, `NotificationFilterConfig`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: NotificationChannelConfig.Filters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-devopsguru-notificationchannel-notificationchannelconfig.html#cfn-devopsguru-notificationchannel-notificationchannelconfig-filters)
         public var filters: NotificationFilterConfig? { get { storage.object("Filters") } set { storage.setObject("Filters", newValue) } }
-        /// `Sns`.
+        /// `Sns`: an object, `SnsChannelConfig`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: NotificationChannelConfig.Sns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-devopsguru-notificationchannel-notificationchannelconfig.html#cfn-devopsguru-notificationchannel-notificationchannelconfig-sns)
         public var sns: SnsChannelConfig? { get { storage.object("Sns") } set { storage.setObject("Sns", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -40,12 +63,27 @@ extension DevOpsGuru.NotificationChannel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NotificationFilterConfig`, a property type of `AWS::DevOpsGuru::NotificationChannel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: NotificationChannel.NotificationFilterConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-devopsguru-notificationchannel-notificationfilterconfig.html)
     public struct NotificationFilterConfig: PropertyObject {
         public static let propertyOrder: [String] = ["MessageTypes", "Severities"]
         public var storage: PropertyStorage
-        /// `MessageTypes`.
+        /// `MessageTypes`: a list of values of `NotificationMessageType`.
+        ///
+        /// - Items: 1 to 5.
+        /// - Each item: Values: `NEW_INSIGHT`, `CLOSED_INSIGHT`, `NEW_ASSOCIATION`, `SEVERITY_UPGRADED`, `NEW_RECOMMENDATION`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: NotificationFilterConfig.MessageTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-devopsguru-notificationchannel-notificationfilterconfig.html#cfn-devopsguru-notificationchannel-notificationfilterconfig-messagetypes)
         public var messageTypes: Value<[NotificationMessageType]>? { get { storage.value("MessageTypes") } set { storage.setValue("MessageTypes", newValue) } }
-        /// `Severities`.
+        /// `Severities`: a list of values of `InsightSeverity`.
+        ///
+        /// - Items: 1 to 3.
+        /// - Each item: Values: `LOW`, `MEDIUM`, `HIGH`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: NotificationFilterConfig.Severities](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-devopsguru-notificationchannel-notificationfilterconfig.html#cfn-devopsguru-notificationchannel-notificationfilterconfig-severities)
         public var severities: Value<[InsightSeverity]>? { get { storage.value("Severities") } set { storage.setValue("Severities", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -56,10 +94,20 @@ extension DevOpsGuru.NotificationChannel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SnsChannelConfig`, a property type of `AWS::DevOpsGuru::NotificationChannel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: NotificationChannel.SnsChannelConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-devopsguru-notificationchannel-snschannelconfig.html)
     public struct SnsChannelConfig: PropertyObject {
         public static let propertyOrder: [String] = ["TopicArn"]
         public var storage: PropertyStorage
-        /// `TopicArn`.
+        /// `TopicArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[a-z0-9-]*:sns:[a-z0-9-]+:\d{12}:[^:]+$`.
+        /// - Length: 36 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SnsChannelConfig.TopicArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-devopsguru-notificationchannel-snschannelconfig.html#cfn-devopsguru-notificationchannel-snschannelconfig-topicarn)
         public var topicArn: Value<String>? { get { storage.value("TopicArn") } set { storage.setValue("TopicArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -84,20 +132,28 @@ extension DevOpsGuru.NotificationChannel {
 }
 
 extension Value where T == DevOpsGuru.NotificationChannel.NotificationMessageType {
+    /// `NEW_INSIGHT`.
     public static var newInsight: Self { Self(schemaValue: "NEW_INSIGHT") }
+    /// `CLOSED_INSIGHT`.
     public static var closedInsight: Self { Self(schemaValue: "CLOSED_INSIGHT") }
+    /// `NEW_ASSOCIATION`.
     public static var newAssociation: Self { Self(schemaValue: "NEW_ASSOCIATION") }
+    /// `SEVERITY_UPGRADED`.
     public static var severityUpgraded: Self { Self(schemaValue: "SEVERITY_UPGRADED") }
+    /// `NEW_RECOMMENDATION`.
     public static var newRecommendation: Self { Self(schemaValue: "NEW_RECOMMENDATION") }
 }
 
 extension Value where T == DevOpsGuru.NotificationChannel.InsightSeverity {
+    /// `LOW`.
     public static var low: Self { Self(schemaValue: "LOW") }
+    /// `MEDIUM`.
     public static var medium: Self { Self(schemaValue: "MEDIUM") }
+    /// `HIGH`.
     public static var high: Self { Self(schemaValue: "HIGH") }
 }
 
 extension ResourceHandle where Properties == DevOpsGuru.NotificationChannel {
-    /// `Fn::GetAtt NotificationChannel.Id`.
+    /// `Fn::GetAtt NotificationChannel.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsguru-notificationchannel.html#aws-resource-devopsguru-notificationchannel-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,13 +5,23 @@ import FormworkCore
 
 extension DevOpsGuru {
     /// `AWS::DevOpsGuru::ResourceCollection`.
-    /// Required: `resourceCollectionFilter`; set the others in any order.
+    ///
+    /// Required: `resourceCollectionFilter`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DevOpsGuru::ResourceCollection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsguru-resourcecollection.html)
     public struct ResourceCollection: ResourceProperties {
         public static let typeName = "AWS::DevOpsGuru::ResourceCollection"
 
         public static let propertyOrder: [String] = ["ResourceCollectionFilter"]
         public var storage: PropertyStorage
-        /// `ResourceCollectionFilter`. Required.
+        /// `ResourceCollectionFilter`: an object, `ResourceCollectionFilter`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourceCollectionFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsguru-resourcecollection.html#cfn-devopsguru-resourcecollection-resourcecollectionfilter)
         public var resourceCollectionFilter: ResourceCollectionFilter? { get { storage.object("ResourceCollectionFilter") } set { storage.setObject("ResourceCollectionFilter", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -24,12 +34,23 @@ extension DevOpsGuru {
 }
 
 extension DevOpsGuru.ResourceCollection {
+    /// `ResourceCollectionFilter`, a property type of `AWS::DevOpsGuru::ResourceCollection`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResourceCollection.ResourceCollectionFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-devopsguru-resourcecollection-resourcecollectionfilter.html)
     public struct ResourceCollectionFilter: PropertyObject {
         public static let propertyOrder: [String] = ["CloudFormation", "Tags"]
         public var storage: PropertyStorage
-        /// `CloudFormation`.
+        /// `CloudFormation`: an object, `CloudFormationCollectionFilter`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourceCollectionFilter.CloudFormation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-devopsguru-resourcecollection-resourcecollectionfilter.html#cfn-devopsguru-resourcecollection-resourcecollectionfilter-cloudformation)
         public var cloudFormation: CloudFormationCollectionFilter? { get { storage.object("CloudFormation") } set { storage.setObject("CloudFormation", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `TagCollection` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourceCollectionFilter.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-devopsguru-resourcecollection-resourcecollectionfilter.html#cfn-devopsguru-resourcecollection-resourcecollectionfilter-tags)
         public var tags: [TagCollection]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -40,10 +61,21 @@ extension DevOpsGuru.ResourceCollection {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CloudFormationCollectionFilter`, a property type of `AWS::DevOpsGuru::ResourceCollection`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResourceCollection.CloudFormationCollectionFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-devopsguru-resourcecollection-cloudformationcollectionfilter.html)
     public struct CloudFormationCollectionFilter: PropertyObject {
         public static let propertyOrder: [String] = ["StackNames"]
         public var storage: PropertyStorage
-        /// `StackNames`.
+        /// `StackNames`: a list of strings.
+        ///
+        /// - Items: 1 to 1000.
+        /// - Each item: Pattern: `^[a-zA-Z*]+[a-zA-Z0-9-]*$`.
+        /// - Each item: Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudFormationCollectionFilter.StackNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-devopsguru-resourcecollection-cloudformationcollectionfilter.html#cfn-devopsguru-resourcecollection-cloudformationcollectionfilter-stacknames)
         public var stackNames: Value<[String]>? { get { storage.value("StackNames") } set { storage.setValue("StackNames", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -54,12 +86,26 @@ extension DevOpsGuru.ResourceCollection {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TagCollection`, a property type of `AWS::DevOpsGuru::ResourceCollection`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResourceCollection.TagCollection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-devopsguru-resourcecollection-tagcollection.html)
     public struct TagCollection: PropertyObject {
         public static let propertyOrder: [String] = ["AppBoundaryKey", "TagValues"]
         public var storage: PropertyStorage
-        /// `AppBoundaryKey`.
+        /// `AppBoundaryKey`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TagCollection.AppBoundaryKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-devopsguru-resourcecollection-tagcollection.html#cfn-devopsguru-resourcecollection-tagcollection-appboundarykey)
         public var appBoundaryKey: Value<String>? { get { storage.value("AppBoundaryKey") } set { storage.setValue("AppBoundaryKey", newValue) } }
-        /// `TagValues`.
+        /// `TagValues`: a list of strings.
+        ///
+        /// - Items: 1 to 1000.
+        /// - Each item: Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TagCollection.TagValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-devopsguru-resourcecollection-tagcollection.html#cfn-devopsguru-resourcecollection-tagcollection-tagvalues)
         public var tagValues: Value<[String]>? { get { storage.value("TagValues") } set { storage.setValue("TagValues", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -72,6 +118,6 @@ extension DevOpsGuru.ResourceCollection {
 }
 
 extension ResourceHandle where Properties == DevOpsGuru.ResourceCollection {
-    /// `Fn::GetAtt ResourceCollection.ResourceCollectionType`.
+    /// `Fn::GetAtt ResourceCollection.ResourceCollectionType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-devopsguru-resourcecollection.html#aws-resource-devopsguru-resourcecollection-return-values)).
     public var resourceCollectionType: Value<String> { attribute("ResourceCollectionType") }
 }

@@ -5,25 +5,60 @@ import FormworkCore
 
 extension DirectConnect {
     /// `AWS::DirectConnect::Connection`.
-    /// Required: `bandwidth`, `connectionName`, `location`; set the others in any order.
+    ///
+    /// Required: `bandwidth`, `connectionName`, `location`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `bandwidth`, `location`, `providerName`, `requestMACSec`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DirectConnect::Connection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-connection.html)
     public struct Connection: ResourceProperties {
         public static let typeName = "AWS::DirectConnect::Connection"
 
         public static let propertyOrder: [String] = ["Bandwidth", "ConnectionName", "LagId", "Location", "ProviderName", "RequestMACSec", "Tags"]
         public var storage: PropertyStorage
-        /// `Bandwidth`. Create-only: changing it replaces the resource. Required.
+        /// `Bandwidth`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[1-9][0-9]*(M|G)bps$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Bandwidth](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-connection.html#cfn-directconnect-connection-bandwidth)
         public var bandwidth: Value<String>? { get { storage.value("Bandwidth") } set { storage.setValue("Bandwidth", newValue) } }
-        /// `ConnectionName`. Required.
+        /// `ConnectionName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\w \-_,\/]{1,200}$`.
+        /// - SeeAlso: [User Guide: ConnectionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-connection.html#cfn-directconnect-connection-connectionname)
         public var connectionName: Value<String>? { get { storage.value("ConnectionName") } set { storage.setValue("ConnectionName", newValue) } }
-        /// `LagId`.
+        /// `LagId`: a string.
+        ///
+        /// - Pattern: `^(arn:aws[a-z-]*:directconnect:[a-z0-9-]+:[0-9]{12}:dxlag/)?dxlag-[a-zA-Z0-9]{8,21}$`.
+        /// - SeeAlso: [User Guide: LagId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-connection.html#cfn-directconnect-connection-lagid)
         public var lagId: Value<String>? { get { storage.value("LagId") } set { storage.setValue("LagId", newValue) } }
-        /// `Location`. Create-only: changing it replaces the resource. Required.
+        /// `Location`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9-]+$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-connection.html#cfn-directconnect-connection-location)
         public var location: Value<String>? { get { storage.value("Location") } set { storage.setValue("Location", newValue) } }
-        /// `ProviderName`. Create-only: changing it replaces the resource.
+        /// `ProviderName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ProviderName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-connection.html#cfn-directconnect-connection-providername)
         public var providerName: Value<String>? { get { storage.value("ProviderName") } set { storage.setValue("ProviderName", newValue) } }
-        /// `RequestMACSec`. Create-only: changing it replaces the resource.
+        /// `RequestMACSec`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RequestMACSec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-connection.html#cfn-directconnect-connection-requestmacsec)
         public var requestMACSec: Value<Bool>? { get { storage.value("RequestMACSec") } set { storage.setValue("RequestMACSec", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-connection.html#cfn-directconnect-connection-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,12 +73,27 @@ extension DirectConnect {
 }
 
 extension DirectConnect.Connection {
+    /// `Tag`, a property type of `AWS::DirectConnect::Connection`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Connection.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-directconnect-connection-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-directconnect-connection-tag.html#cfn-directconnect-connection-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-directconnect-connection-tag.html#cfn-directconnect-connection-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -59,10 +109,10 @@ extension DirectConnect.Connection {
 }
 
 extension ResourceHandle where Properties == DirectConnect.Connection {
-    /// `Fn::GetAtt Connection.ConnectionArn`.
+    /// `Fn::GetAtt Connection.ConnectionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-connection.html#aws-resource-directconnect-connection-return-values)).
     public var connectionArn: Value<String> { attribute("ConnectionArn") }
-    /// `Fn::GetAtt Connection.ConnectionId`.
+    /// `Fn::GetAtt Connection.ConnectionId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-connection.html#aws-resource-directconnect-connection-return-values)).
     public var connectionId: Value<String> { attribute("ConnectionId") }
-    /// `Fn::GetAtt Connection.ConnectionState`.
+    /// `Fn::GetAtt Connection.ConnectionState`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-connection.html#aws-resource-directconnect-connection-return-values)).
     public var connectionState: Value<String> { attribute("ConnectionState") }
 }

@@ -5,17 +5,37 @@ import FormworkCore
 
 extension DirectConnect {
     /// `AWS::DirectConnect::DirectConnectGateway`.
-    /// Required: `directConnectGatewayName`; set the others in any order.
+    ///
+    /// Required: `directConnectGatewayName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `amazonSideAsn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DirectConnect::DirectConnectGateway](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-directconnectgateway.html)
     public struct DirectConnectGateway: ResourceProperties {
         public static let typeName = "AWS::DirectConnect::DirectConnectGateway"
 
         public static let propertyOrder: [String] = ["AmazonSideAsn", "DirectConnectGatewayName", "Tags"]
         public var storage: PropertyStorage
-        /// `AmazonSideAsn`. Create-only: changing it replaces the resource.
+        /// `AmazonSideAsn`: a string.
+        ///
+        /// - Pattern: `^[1-9][0-9]*$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AmazonSideAsn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-directconnectgateway.html#cfn-directconnect-directconnectgateway-amazonsideasn)
         public var amazonSideAsn: Value<String>? { get { storage.value("AmazonSideAsn") } set { storage.setValue("AmazonSideAsn", newValue) } }
-        /// `DirectConnectGatewayName`. Required.
+        /// `DirectConnectGatewayName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\w \-_,\/]{1,100}$`.
+        /// - SeeAlso: [User Guide: DirectConnectGatewayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-directconnectgateway.html#cfn-directconnect-directconnectgateway-directconnectgatewayname)
         public var directConnectGatewayName: Value<String>? { get { storage.value("DirectConnectGatewayName") } set { storage.setValue("DirectConnectGatewayName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-directconnectgateway.html#cfn-directconnect-directconnectgateway-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,12 +48,27 @@ extension DirectConnect {
 }
 
 extension DirectConnect.DirectConnectGateway {
+    /// `Tag`, a property type of `AWS::DirectConnect::DirectConnectGateway`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DirectConnectGateway.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-directconnect-directconnectgateway-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-directconnect-directconnectgateway-tag.html#cfn-directconnect-directconnectgateway-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-directconnect-directconnectgateway-tag.html#cfn-directconnect-directconnectgateway-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -49,8 +84,8 @@ extension DirectConnect.DirectConnectGateway {
 }
 
 extension ResourceHandle where Properties == DirectConnect.DirectConnectGateway {
-    /// `Fn::GetAtt DirectConnectGateway.DirectConnectGatewayArn`.
+    /// `Fn::GetAtt DirectConnectGateway.DirectConnectGatewayArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-directconnectgateway.html#aws-resource-directconnect-directconnectgateway-return-values)).
     public var directConnectGatewayArn: Value<String> { attribute("DirectConnectGatewayArn") }
-    /// `Fn::GetAtt DirectConnectGateway.DirectConnectGatewayId`.
+    /// `Fn::GetAtt DirectConnectGateway.DirectConnectGatewayId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-directconnectgateway.html#aws-resource-directconnect-directconnectgateway-return-values)).
     public var directConnectGatewayId: Value<String> { attribute("DirectConnectGatewayId") }
 }

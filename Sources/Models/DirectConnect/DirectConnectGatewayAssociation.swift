@@ -5,19 +5,46 @@ import FormworkCore
 
 extension DirectConnect {
     /// `AWS::DirectConnect::DirectConnectGatewayAssociation`.
-    /// Required: `associatedGatewayId`, `directConnectGatewayId`; set the others in any order.
+    ///
+    /// Required: `associatedGatewayId`, `directConnectGatewayId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `acceptDirectConnectGatewayAssociationProposalRoleArn`, `associatedGatewayId`, `directConnectGatewayId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DirectConnect::DirectConnectGatewayAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-directconnectgatewayassociation.html)
     public struct DirectConnectGatewayAssociation: ResourceProperties {
         public static let typeName = "AWS::DirectConnect::DirectConnectGatewayAssociation"
 
         public static let propertyOrder: [String] = ["AcceptDirectConnectGatewayAssociationProposalRoleArn", "AllowedPrefixesToDirectConnectGateway", "AssociatedGatewayId", "DirectConnectGatewayId"]
         public var storage: PropertyStorage
-        /// `AcceptDirectConnectGatewayAssociationProposalRoleArn`. Create-only: changing it replaces the resource.
+        /// `AcceptDirectConnectGatewayAssociationProposalRoleArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AcceptDirectConnectGatewayAssociationProposalRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-directconnectgatewayassociation.html#cfn-directconnect-directconnectgatewayassociation-acceptdirectconnectgatewayassociationproposalrolearn)
         public var acceptDirectConnectGatewayAssociationProposalRoleArn: Value<String>? { get { storage.value("AcceptDirectConnectGatewayAssociationProposalRoleArn") } set { storage.setValue("AcceptDirectConnectGatewayAssociationProposalRoleArn", newValue) } }
-        /// `AllowedPrefixesToDirectConnectGateway`.
+        /// `AllowedPrefixesToDirectConnectGateway`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^[0-9a-fA-F:.]+/[0-9]+$`.
+        /// - SeeAlso: [User Guide: AllowedPrefixesToDirectConnectGateway](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-directconnectgatewayassociation.html#cfn-directconnect-directconnectgatewayassociation-allowedprefixestodirectconnectgateway)
         public var allowedPrefixesToDirectConnectGateway: Value<[String]>? { get { storage.value("AllowedPrefixesToDirectConnectGateway") } set { storage.setValue("AllowedPrefixesToDirectConnectGateway", newValue) } }
-        /// `AssociatedGatewayId`. Create-only: changing it replaces the resource. Required.
+        /// `AssociatedGatewayId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^((arn:aws[a-z-]*:ec2:[a-z0-9-]+:[0-9]{12}:(vpn-gateway/vgw|transit-gateway/tgw))|(vgw|tgw))-[a-zA-Z0-9]{8,32}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AssociatedGatewayId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-directconnectgatewayassociation.html#cfn-directconnect-directconnectgatewayassociation-associatedgatewayid)
         public var associatedGatewayId: Value<String>? { get { storage.value("AssociatedGatewayId") } set { storage.setValue("AssociatedGatewayId", newValue) } }
-        /// `DirectConnectGatewayId`. Create-only: changing it replaces the resource. Required.
+        /// `DirectConnectGatewayId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(arn:aws[a-z-]*:directconnect::[0-9]{12}:dx-gateway/)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DirectConnectGatewayId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-directconnectgatewayassociation.html#cfn-directconnect-directconnectgatewayassociation-directconnectgatewayid)
         public var directConnectGatewayId: Value<String>? { get { storage.value("DirectConnectGatewayId") } set { storage.setValue("DirectConnectGatewayId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,6 +58,6 @@ extension DirectConnect {
 }
 
 extension ResourceHandle where Properties == DirectConnect.DirectConnectGatewayAssociation {
-    /// `Fn::GetAtt DirectConnectGatewayAssociation.AssociationId`.
+    /// `Fn::GetAtt DirectConnectGatewayAssociation.AssociationId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-directconnectgatewayassociation.html#aws-resource-directconnect-directconnectgatewayassociation-return-values)).
     public var associationId: Value<String> { attribute("AssociationId") }
 }

@@ -5,25 +5,59 @@ import FormworkCore
 
 extension DirectConnect {
     /// `AWS::DirectConnect::Lag`.
-    /// Required: `connectionsBandwidth`, `lagName`, `location`; set the others in any order.
+    ///
+    /// Required: `connectionsBandwidth`, `lagName`, `location`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `connectionsBandwidth`, `location`, `providerName`, `requestMACSec`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DirectConnect::Lag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-lag.html)
     public struct Lag: ResourceProperties {
         public static let typeName = "AWS::DirectConnect::Lag"
 
         public static let propertyOrder: [String] = ["ConnectionsBandwidth", "LagName", "Location", "MinimumLinks", "ProviderName", "RequestMACSec", "Tags"]
         public var storage: PropertyStorage
-        /// `ConnectionsBandwidth`. Create-only: changing it replaces the resource. Required.
+        /// `ConnectionsBandwidth`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[1-9][0-9]*(M|G)bps$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ConnectionsBandwidth](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-lag.html#cfn-directconnect-lag-connectionsbandwidth)
         public var connectionsBandwidth: Value<String>? { get { storage.value("ConnectionsBandwidth") } set { storage.setValue("ConnectionsBandwidth", newValue) } }
-        /// `LagName`. Required.
+        /// `LagName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\w \-_,\/]{1,200}$`.
+        /// - SeeAlso: [User Guide: LagName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-lag.html#cfn-directconnect-lag-lagname)
         public var lagName: Value<String>? { get { storage.value("LagName") } set { storage.setValue("LagName", newValue) } }
-        /// `Location`. Create-only: changing it replaces the resource. Required.
+        /// `Location`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9-]+$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-lag.html#cfn-directconnect-lag-location)
         public var location: Value<String>? { get { storage.value("Location") } set { storage.setValue("Location", newValue) } }
-        /// `MinimumLinks`.
+        /// `MinimumLinks`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: MinimumLinks](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-lag.html#cfn-directconnect-lag-minimumlinks)
         public var minimumLinks: Value<Int>? { get { storage.value("MinimumLinks") } set { storage.setValue("MinimumLinks", newValue) } }
-        /// `ProviderName`. Create-only: changing it replaces the resource.
+        /// `ProviderName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ProviderName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-lag.html#cfn-directconnect-lag-providername)
         public var providerName: Value<String>? { get { storage.value("ProviderName") } set { storage.setValue("ProviderName", newValue) } }
-        /// `RequestMACSec`. Create-only: changing it replaces the resource.
+        /// `RequestMACSec`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RequestMACSec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-lag.html#cfn-directconnect-lag-requestmacsec)
         public var requestMACSec: Value<Bool>? { get { storage.value("RequestMACSec") } set { storage.setValue("RequestMACSec", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-lag.html#cfn-directconnect-lag-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,12 +72,27 @@ extension DirectConnect {
 }
 
 extension DirectConnect.Lag {
+    /// `Tag`, a property type of `AWS::DirectConnect::Lag`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Lag.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-directconnect-lag-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-directconnect-lag-tag.html#cfn-directconnect-lag-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-directconnect-lag-tag.html#cfn-directconnect-lag-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -59,10 +108,10 @@ extension DirectConnect.Lag {
 }
 
 extension ResourceHandle where Properties == DirectConnect.Lag {
-    /// `Fn::GetAtt Lag.LagArn`.
+    /// `Fn::GetAtt Lag.LagArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-lag.html#aws-resource-directconnect-lag-return-values)).
     public var lagArn: Value<String> { attribute("LagArn") }
-    /// `Fn::GetAtt Lag.LagId`.
+    /// `Fn::GetAtt Lag.LagId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-lag.html#aws-resource-directconnect-lag-return-values)).
     public var lagId: Value<String> { attribute("LagId") }
-    /// `Fn::GetAtt Lag.LagState`.
+    /// `Fn::GetAtt Lag.LagState`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-lag.html#aws-resource-directconnect-lag-return-values)).
     public var lagState: Value<String> { attribute("LagState") }
 }

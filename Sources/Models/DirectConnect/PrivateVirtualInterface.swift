@@ -5,31 +5,77 @@ import FormworkCore
 
 extension DirectConnect {
     /// `AWS::DirectConnect::PrivateVirtualInterface`.
-    /// Required: `bgpPeers`, `connectionId`, `virtualInterfaceName`, `vlan`; set the others in any order.
+    ///
+    /// Required: `bgpPeers`, `connectionId`, `virtualInterfaceName`, `vlan`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `allocatePrivateVirtualInterfaceRoleArn`, `directConnectGatewayId`, `virtualGatewayId`, `vlan`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DirectConnect::PrivateVirtualInterface](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-privatevirtualinterface.html)
     public struct PrivateVirtualInterface: ResourceProperties {
         public static let typeName = "AWS::DirectConnect::PrivateVirtualInterface"
 
         public static let propertyOrder: [String] = ["AllocatePrivateVirtualInterfaceRoleArn", "BgpPeers", "ConnectionId", "DirectConnectGatewayId", "EnableSiteLink", "Mtu", "Tags", "VirtualGatewayId", "VirtualInterfaceName", "Vlan"]
         public var storage: PropertyStorage
-        /// `AllocatePrivateVirtualInterfaceRoleArn`. Create-only: changing it replaces the resource.
+        /// `AllocatePrivateVirtualInterfaceRoleArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AllocatePrivateVirtualInterfaceRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-privatevirtualinterface.html#cfn-directconnect-privatevirtualinterface-allocateprivatevirtualinterfacerolearn)
         public var allocatePrivateVirtualInterfaceRoleArn: Value<String>? { get { storage.value("AllocatePrivateVirtualInterfaceRoleArn") } set { storage.setValue("AllocatePrivateVirtualInterfaceRoleArn", newValue) } }
-        /// `BgpPeers`. Required.
+        /// `BgpPeers`: a list of `BgpPeer` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 2.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: BgpPeers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-privatevirtualinterface.html#cfn-directconnect-privatevirtualinterface-bgppeers)
         public var bgpPeers: [BgpPeer]? { get { storage.objects("BgpPeers") } set { storage.setObjects("BgpPeers", newValue) } }
-        /// `ConnectionId`. Required.
+        /// `ConnectionId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^((arn:aws[a-z-]*:directconnect:[a-z0-9-]+:[0-9]{12}:(dxcon/dxcon|dxlag/dxlag))|dx(con|lag))-[a-z0-9A-Z]{8,21}$`.
+        /// - SeeAlso: [User Guide: ConnectionId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-privatevirtualinterface.html#cfn-directconnect-privatevirtualinterface-connectionid)
         public var connectionId: Value<String>? { get { storage.value("ConnectionId") } set { storage.setValue("ConnectionId", newValue) } }
-        /// `DirectConnectGatewayId`. Create-only: changing it replaces the resource.
+        /// `DirectConnectGatewayId`: a string.
+        ///
+        /// - Pattern: `^(arn:aws[a-z-]*:directconnect::[0-9]{12}:dx-gateway/)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DirectConnectGatewayId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-privatevirtualinterface.html#cfn-directconnect-privatevirtualinterface-directconnectgatewayid)
         public var directConnectGatewayId: Value<String>? { get { storage.value("DirectConnectGatewayId") } set { storage.setValue("DirectConnectGatewayId", newValue) } }
-        /// `EnableSiteLink`.
+        /// `EnableSiteLink`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: EnableSiteLink](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-privatevirtualinterface.html#cfn-directconnect-privatevirtualinterface-enablesitelink)
         public var enableSiteLink: Value<Bool>? { get { storage.value("EnableSiteLink") } set { storage.setValue("EnableSiteLink", newValue) } }
-        /// `Mtu`.
+        /// `Mtu`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: Mtu](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-privatevirtualinterface.html#cfn-directconnect-privatevirtualinterface-mtu)
         public var mtu: Value<Int>? { get { storage.value("Mtu") } set { storage.setValue("Mtu", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-privatevirtualinterface.html#cfn-directconnect-privatevirtualinterface-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VirtualGatewayId`. Create-only: changing it replaces the resource.
+        /// `VirtualGatewayId`: a string.
+        ///
+        /// - Pattern: `^(arn:aws[a-z-]*:ec2:[a-z0-9-]+:[0-9]{12}:vpn-gateway/)?vgw-[a-zA-Z0-9]{8,32}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VirtualGatewayId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-privatevirtualinterface.html#cfn-directconnect-privatevirtualinterface-virtualgatewayid)
         public var virtualGatewayId: Value<String>? { get { storage.value("VirtualGatewayId") } set { storage.setValue("VirtualGatewayId", newValue) } }
-        /// `VirtualInterfaceName`. Required.
+        /// `VirtualInterfaceName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\w \-_,\/]{1,100}$`.
+        /// - SeeAlso: [User Guide: VirtualInterfaceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-privatevirtualinterface.html#cfn-directconnect-privatevirtualinterface-virtualinterfacename)
         public var virtualInterfaceName: Value<String>? { get { storage.value("VirtualInterfaceName") } set { storage.setValue("VirtualInterfaceName", newValue) } }
-        /// `Vlan`. Create-only: changing it replaces the resource. Required.
+        /// `Vlan`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 0 to 4095.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Vlan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-privatevirtualinterface.html#cfn-directconnect-privatevirtualinterface-vlan)
         public var vlan: Value<Int>? { get { storage.value("Vlan") } set { storage.setValue("Vlan", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -45,20 +91,45 @@ extension DirectConnect {
 }
 
 extension DirectConnect.PrivateVirtualInterface {
+    /// `BgpPeer`, a property type of `AWS::DirectConnect::PrivateVirtualInterface`.
+    ///
+    /// Required: `addressFamily`, `asn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PrivateVirtualInterface.BgpPeer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-directconnect-privatevirtualinterface-bgppeer.html)
     public struct BgpPeer: PropertyObject {
         public static let propertyOrder: [String] = ["AddressFamily", "AmazonAddress", "Asn", "AuthKey", "BgpPeerId", "CustomerAddress"]
         public var storage: PropertyStorage
-        /// `AddressFamily`. Required.
+        /// `AddressFamily`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(ipv4)|(ipv6)$`.
+        /// - SeeAlso: [User Guide: BgpPeer.AddressFamily](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-directconnect-privatevirtualinterface-bgppeer.html#cfn-directconnect-privatevirtualinterface-bgppeer-addressfamily)
         public var addressFamily: Value<String>? { get { storage.value("AddressFamily") } set { storage.setValue("AddressFamily", newValue) } }
-        /// `AmazonAddress`.
+        /// `AmazonAddress`: a string.
+        ///
+        /// - Pattern: `^[0-9a-fA-F:.]+/[0-9]+$`.
+        /// - SeeAlso: [User Guide: BgpPeer.AmazonAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-directconnect-privatevirtualinterface-bgppeer.html#cfn-directconnect-privatevirtualinterface-bgppeer-amazonaddress)
         public var amazonAddress: Value<String>? { get { storage.value("AmazonAddress") } set { storage.setValue("AmazonAddress", newValue) } }
-        /// `Asn`. Required.
+        /// `Asn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[1-9][0-9]*$`.
+        /// - SeeAlso: [User Guide: BgpPeer.Asn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-directconnect-privatevirtualinterface-bgppeer.html#cfn-directconnect-privatevirtualinterface-bgppeer-asn)
         public var asn: Value<String>? { get { storage.value("Asn") } set { storage.setValue("Asn", newValue) } }
-        /// `AuthKey`.
+        /// `AuthKey`: a string.
+        ///
+        /// - Pattern: `^[A-Za-z0-9\\!"#$%&'()*+,\-./:;<=>?@\[\]\^_\u0060{|}~]{6,80}$`.
+        /// - SeeAlso: [User Guide: BgpPeer.AuthKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-directconnect-privatevirtualinterface-bgppeer.html#cfn-directconnect-privatevirtualinterface-bgppeer-authkey)
         public var authKey: Value<String>? { get { storage.value("AuthKey") } set { storage.setValue("AuthKey", newValue) } }
-        /// `BgpPeerId`.
+        /// `BgpPeerId`: a string.
+        ///
+        /// - Pattern: `^dxpeer-[a-z0-9]{8}$`.
+        /// - SeeAlso: [User Guide: BgpPeer.BgpPeerId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-directconnect-privatevirtualinterface-bgppeer.html#cfn-directconnect-privatevirtualinterface-bgppeer-bgppeerid)
         public var bgpPeerId: Value<String>? { get { storage.value("BgpPeerId") } set { storage.setValue("BgpPeerId", newValue) } }
-        /// `CustomerAddress`.
+        /// `CustomerAddress`: a string.
+        ///
+        /// - Pattern: `^[0-9a-fA-F:.]+/[0-9]+$`.
+        /// - SeeAlso: [User Guide: BgpPeer.CustomerAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-directconnect-privatevirtualinterface-bgppeer.html#cfn-directconnect-privatevirtualinterface-bgppeer-customeraddress)
         public var customerAddress: Value<String>? { get { storage.value("CustomerAddress") } set { storage.setValue("CustomerAddress", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -72,12 +143,25 @@ extension DirectConnect.PrivateVirtualInterface {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::DirectConnect::PrivateVirtualInterface`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PrivateVirtualInterface.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-directconnect-privatevirtualinterface-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-directconnect-privatevirtualinterface-tag.html#cfn-directconnect-privatevirtualinterface-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-directconnect-privatevirtualinterface-tag.html#cfn-directconnect-privatevirtualinterface-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -93,8 +177,8 @@ extension DirectConnect.PrivateVirtualInterface {
 }
 
 extension ResourceHandle where Properties == DirectConnect.PrivateVirtualInterface {
-    /// `Fn::GetAtt PrivateVirtualInterface.VirtualInterfaceArn`.
+    /// `Fn::GetAtt PrivateVirtualInterface.VirtualInterfaceArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-privatevirtualinterface.html#aws-resource-directconnect-privatevirtualinterface-return-values)).
     public var virtualInterfaceArn: Value<String> { attribute("VirtualInterfaceArn") }
-    /// `Fn::GetAtt PrivateVirtualInterface.VirtualInterfaceId`.
+    /// `Fn::GetAtt PrivateVirtualInterface.VirtualInterfaceId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-privatevirtualinterface.html#aws-resource-directconnect-privatevirtualinterface-return-values)).
     public var virtualInterfaceId: Value<String> { attribute("VirtualInterfaceId") }
 }

@@ -5,25 +5,65 @@ import FormworkCore
 
 extension DirectConnect {
     /// `AWS::DirectConnect::PublicVirtualInterface`.
-    /// Required: `bgpPeers`, `connectionId`, `virtualInterfaceName`, `vlan`; set the others in any order.
+    ///
+    /// Required: `bgpPeers`, `connectionId`, `virtualInterfaceName`, `vlan`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `allocatePublicVirtualInterfaceRoleArn`, `routeFilterPrefixes`, `vlan`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DirectConnect::PublicVirtualInterface](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-publicvirtualinterface.html)
     public struct PublicVirtualInterface: ResourceProperties {
         public static let typeName = "AWS::DirectConnect::PublicVirtualInterface"
 
         public static let propertyOrder: [String] = ["AllocatePublicVirtualInterfaceRoleArn", "BgpPeers", "ConnectionId", "RouteFilterPrefixes", "Tags", "VirtualInterfaceName", "Vlan"]
         public var storage: PropertyStorage
-        /// `AllocatePublicVirtualInterfaceRoleArn`. Create-only: changing it replaces the resource.
+        /// `AllocatePublicVirtualInterfaceRoleArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AllocatePublicVirtualInterfaceRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-publicvirtualinterface.html#cfn-directconnect-publicvirtualinterface-allocatepublicvirtualinterfacerolearn)
         public var allocatePublicVirtualInterfaceRoleArn: Value<String>? { get { storage.value("AllocatePublicVirtualInterfaceRoleArn") } set { storage.setValue("AllocatePublicVirtualInterfaceRoleArn", newValue) } }
-        /// `BgpPeers`. Required.
+        /// `BgpPeers`: a list of `BgpPeer` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 2.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: BgpPeers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-publicvirtualinterface.html#cfn-directconnect-publicvirtualinterface-bgppeers)
         public var bgpPeers: [BgpPeer]? { get { storage.objects("BgpPeers") } set { storage.setObjects("BgpPeers", newValue) } }
-        /// `ConnectionId`. Required.
+        /// `ConnectionId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^((arn:aws[a-z-]*:directconnect:[a-z0-9-]+:[0-9]{12}:(dxcon/dxcon|dxlag/dxlag))|dx(con|lag))-[a-z0-9A-Z]{8,21}$`.
+        /// - SeeAlso: [User Guide: ConnectionId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-publicvirtualinterface.html#cfn-directconnect-publicvirtualinterface-connectionid)
         public var connectionId: Value<String>? { get { storage.value("ConnectionId") } set { storage.setValue("ConnectionId", newValue) } }
-        /// `RouteFilterPrefixes`. Create-only: changing it replaces the resource.
+        /// `RouteFilterPrefixes`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^[0-9a-fA-F:.]+/[0-9]+$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RouteFilterPrefixes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-publicvirtualinterface.html#cfn-directconnect-publicvirtualinterface-routefilterprefixes)
         public var routeFilterPrefixes: Value<[String]>? { get { storage.value("RouteFilterPrefixes") } set { storage.setValue("RouteFilterPrefixes", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-publicvirtualinterface.html#cfn-directconnect-publicvirtualinterface-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VirtualInterfaceName`. Required.
+        /// `VirtualInterfaceName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\w \-_,\/]{1,100}$`.
+        /// - SeeAlso: [User Guide: VirtualInterfaceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-publicvirtualinterface.html#cfn-directconnect-publicvirtualinterface-virtualinterfacename)
         public var virtualInterfaceName: Value<String>? { get { storage.value("VirtualInterfaceName") } set { storage.setValue("VirtualInterfaceName", newValue) } }
-        /// `Vlan`. Create-only: changing it replaces the resource. Required.
+        /// `Vlan`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 0 to 4095.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Vlan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-publicvirtualinterface.html#cfn-directconnect-publicvirtualinterface-vlan)
         public var vlan: Value<Int>? { get { storage.value("Vlan") } set { storage.setValue("Vlan", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -39,20 +79,45 @@ extension DirectConnect {
 }
 
 extension DirectConnect.PublicVirtualInterface {
+    /// `BgpPeer`, a property type of `AWS::DirectConnect::PublicVirtualInterface`.
+    ///
+    /// Required: `addressFamily`, `asn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PublicVirtualInterface.BgpPeer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-directconnect-publicvirtualinterface-bgppeer.html)
     public struct BgpPeer: PropertyObject {
         public static let propertyOrder: [String] = ["AddressFamily", "AmazonAddress", "Asn", "AuthKey", "BgpPeerId", "CustomerAddress"]
         public var storage: PropertyStorage
-        /// `AddressFamily`. Required.
+        /// `AddressFamily`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(ipv4)|(ipv6)$`.
+        /// - SeeAlso: [User Guide: BgpPeer.AddressFamily](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-directconnect-publicvirtualinterface-bgppeer.html#cfn-directconnect-publicvirtualinterface-bgppeer-addressfamily)
         public var addressFamily: Value<String>? { get { storage.value("AddressFamily") } set { storage.setValue("AddressFamily", newValue) } }
-        /// `AmazonAddress`.
+        /// `AmazonAddress`: a string.
+        ///
+        /// - Pattern: `^[0-9a-fA-F:.]+/[0-9]+$`.
+        /// - SeeAlso: [User Guide: BgpPeer.AmazonAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-directconnect-publicvirtualinterface-bgppeer.html#cfn-directconnect-publicvirtualinterface-bgppeer-amazonaddress)
         public var amazonAddress: Value<String>? { get { storage.value("AmazonAddress") } set { storage.setValue("AmazonAddress", newValue) } }
-        /// `Asn`. Required.
+        /// `Asn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[1-9][0-9]*$`.
+        /// - SeeAlso: [User Guide: BgpPeer.Asn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-directconnect-publicvirtualinterface-bgppeer.html#cfn-directconnect-publicvirtualinterface-bgppeer-asn)
         public var asn: Value<String>? { get { storage.value("Asn") } set { storage.setValue("Asn", newValue) } }
-        /// `AuthKey`.
+        /// `AuthKey`: a string.
+        ///
+        /// - Pattern: `^[A-Za-z0-9\\!"#$%&'()*+,\-./:;<=>?@\[\]\^_\u0060{|}~]{6,80}$`.
+        /// - SeeAlso: [User Guide: BgpPeer.AuthKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-directconnect-publicvirtualinterface-bgppeer.html#cfn-directconnect-publicvirtualinterface-bgppeer-authkey)
         public var authKey: Value<String>? { get { storage.value("AuthKey") } set { storage.setValue("AuthKey", newValue) } }
-        /// `BgpPeerId`.
+        /// `BgpPeerId`: a string.
+        ///
+        /// - Pattern: `^dxpeer-[a-z0-9]{8}$`.
+        /// - SeeAlso: [User Guide: BgpPeer.BgpPeerId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-directconnect-publicvirtualinterface-bgppeer.html#cfn-directconnect-publicvirtualinterface-bgppeer-bgppeerid)
         public var bgpPeerId: Value<String>? { get { storage.value("BgpPeerId") } set { storage.setValue("BgpPeerId", newValue) } }
-        /// `CustomerAddress`.
+        /// `CustomerAddress`: a string.
+        ///
+        /// - Pattern: `^[0-9a-fA-F:.]+/[0-9]+$`.
+        /// - SeeAlso: [User Guide: BgpPeer.CustomerAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-directconnect-publicvirtualinterface-bgppeer.html#cfn-directconnect-publicvirtualinterface-bgppeer-customeraddress)
         public var customerAddress: Value<String>? { get { storage.value("CustomerAddress") } set { storage.setValue("CustomerAddress", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -66,12 +131,25 @@ extension DirectConnect.PublicVirtualInterface {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::DirectConnect::PublicVirtualInterface`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PublicVirtualInterface.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-directconnect-publicvirtualinterface-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-directconnect-publicvirtualinterface-tag.html#cfn-directconnect-publicvirtualinterface-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-directconnect-publicvirtualinterface-tag.html#cfn-directconnect-publicvirtualinterface-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -87,8 +165,8 @@ extension DirectConnect.PublicVirtualInterface {
 }
 
 extension ResourceHandle where Properties == DirectConnect.PublicVirtualInterface {
-    /// `Fn::GetAtt PublicVirtualInterface.VirtualInterfaceArn`.
+    /// `Fn::GetAtt PublicVirtualInterface.VirtualInterfaceArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-publicvirtualinterface.html#aws-resource-directconnect-publicvirtualinterface-return-values)).
     public var virtualInterfaceArn: Value<String> { attribute("VirtualInterfaceArn") }
-    /// `Fn::GetAtt PublicVirtualInterface.VirtualInterfaceId`.
+    /// `Fn::GetAtt PublicVirtualInterface.VirtualInterfaceId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directconnect-publicvirtualinterface.html#aws-resource-directconnect-publicvirtualinterface-return-values)).
     public var virtualInterfaceId: Value<String> { attribute("VirtualInterfaceId") }
 }

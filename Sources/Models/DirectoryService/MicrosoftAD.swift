@@ -5,25 +5,57 @@ import FormworkCore
 
 extension DirectoryService {
     /// `AWS::DirectoryService::MicrosoftAD`.
-    /// Required: `name`, `password`, `vpcSettings`; set the others in any order.
+    ///
+    /// Required: `name`, `password`, `vpcSettings`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `createAlias`, `edition`, `name`, `password`, `shortName`, `vpcSettings`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DirectoryService::MicrosoftAD](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directoryservice-microsoftad.html)
     public struct MicrosoftAD: ResourceProperties {
         public static let typeName = "AWS::DirectoryService::MicrosoftAD"
 
         public static let propertyOrder: [String] = ["CreateAlias", "Edition", "EnableSso", "Name", "Password", "ShortName", "VpcSettings"]
         public var storage: PropertyStorage
-        /// `CreateAlias`. Create-only: changing it replaces the resource.
+        /// `CreateAlias`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CreateAlias](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directoryservice-microsoftad.html#cfn-directoryservice-microsoftad-createalias)
         public var createAlias: Value<Bool>? { get { storage.value("CreateAlias") } set { storage.setValue("CreateAlias", newValue) } }
-        /// `Edition`. Create-only: changing it replaces the resource.
+        /// `Edition`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Edition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directoryservice-microsoftad.html#cfn-directoryservice-microsoftad-edition)
         public var edition: Value<String>? { get { storage.value("Edition") } set { storage.setValue("Edition", newValue) } }
-        /// `EnableSso`.
+        /// `EnableSso`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnableSso](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directoryservice-microsoftad.html#cfn-directoryservice-microsoftad-enablesso)
         public var enableSso: Value<Bool>? { get { storage.value("EnableSso") } set { storage.setValue("EnableSso", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directoryservice-microsoftad.html#cfn-directoryservice-microsoftad-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Password`. Create-only: changing it replaces the resource. Required.
+        /// `Password`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Password](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directoryservice-microsoftad.html#cfn-directoryservice-microsoftad-password)
         public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
-        /// `ShortName`. Create-only: changing it replaces the resource.
+        /// `ShortName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ShortName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directoryservice-microsoftad.html#cfn-directoryservice-microsoftad-shortname)
         public var shortName: Value<String>? { get { storage.value("ShortName") } set { storage.setValue("ShortName", newValue) } }
-        /// `VpcSettings`. Create-only: changing it replaces the resource. Required.
+        /// `VpcSettings`: an object, `VpcSettings`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directoryservice-microsoftad.html#cfn-directoryservice-microsoftad-vpcsettings)
         public var vpcSettings: VpcSettings? { get { storage.object("VpcSettings") } set { storage.setObject("VpcSettings", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,12 +70,26 @@ extension DirectoryService {
 }
 
 extension DirectoryService.MicrosoftAD {
+    /// `VpcSettings`, a property type of `AWS::DirectoryService::MicrosoftAD`.
+    ///
+    /// Required: `subnetIds`, `vpcId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MicrosoftAD.VpcSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-directoryservice-microsoftad-vpcsettings.html)
     public struct VpcSettings: PropertyObject {
         public static let propertyOrder: [String] = ["SubnetIds", "VpcId"]
         public var storage: PropertyStorage
-        /// `SubnetIds`. Required.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcSettings.SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-directoryservice-microsoftad-vpcsettings.html#cfn-directoryservice-microsoftad-vpcsettings-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-        /// `VpcId`. Required.
+        /// `VpcId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcSettings.VpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-directoryservice-microsoftad-vpcsettings.html#cfn-directoryservice-microsoftad-vpcsettings-vpcid)
         public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -59,10 +105,10 @@ extension DirectoryService.MicrosoftAD {
 }
 
 extension ResourceHandle where Properties == DirectoryService.MicrosoftAD {
-    /// `Fn::GetAtt MicrosoftAD.Alias`.
+    /// `Fn::GetAtt MicrosoftAD.Alias`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directoryservice-microsoftad.html#aws-resource-directoryservice-microsoftad-return-values)).
     public var alias: Value<String> { attribute("Alias") }
-    /// `Fn::GetAtt MicrosoftAD.DnsIpAddresses`.
+    /// `Fn::GetAtt MicrosoftAD.DnsIpAddresses`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directoryservice-microsoftad.html#aws-resource-directoryservice-microsoftad-return-values)).
     public var dnsIpAddresses: Value<[String]> { attribute("DnsIpAddresses") }
-    /// `Fn::GetAtt MicrosoftAD.Id`.
+    /// `Fn::GetAtt MicrosoftAD.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directoryservice-microsoftad.html#aws-resource-directoryservice-microsoftad-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,29 +5,72 @@ import FormworkCore
 
 extension DirectoryService {
     /// `AWS::DirectoryService::SimpleAD`.
-    /// Required: `name`, `size`, `vpcSettings`; set the others in any order.
+    ///
+    /// Required: `name`, `size`, `vpcSettings`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `createAlias`, `description`, `name`, `password`, `shortName`, `size`, `vpcSettings`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DirectoryService::SimpleAD](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directoryservice-simplead.html)
     public struct SimpleAD: ResourceProperties {
         public static let typeName = "AWS::DirectoryService::SimpleAD"
 
         public static let propertyOrder: [String] = ["CreateAlias", "Description", "EnableSso", "Name", "Password", "ShortName", "Size", "Tags", "VpcSettings"]
         public var storage: PropertyStorage
-        /// `CreateAlias`. Create-only: changing it replaces the resource.
+        /// `CreateAlias`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CreateAlias](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directoryservice-simplead.html#cfn-directoryservice-simplead-createalias)
         public var createAlias: Value<Bool>? { get { storage.value("CreateAlias") } set { storage.setValue("CreateAlias", newValue) } }
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^([a-zA-Z0-9_])[\\a-zA-Z0-9_@#%*+=:?./!\s-]*$`.
+        /// - Length: 0 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directoryservice-simplead.html#cfn-directoryservice-simplead-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `EnableSso`.
+        /// `EnableSso`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnableSso](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directoryservice-simplead.html#cfn-directoryservice-simplead-enablesso)
         public var enableSso: Value<Bool>? { get { storage.value("EnableSso") } set { storage.setValue("EnableSso", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([a-zA-Z0-9]+[\\.-])+([a-zA-Z0-9])+$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directoryservice-simplead.html#cfn-directoryservice-simplead-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Password`. Create-only: changing it replaces the resource.
+        /// `Password`: a string.
+        ///
+        /// - Pattern: `^(?=^.{8,64}$)((?=.*\d)(?=.*[A-Z])(?=.*[a-z])|(?=.*\d)(?=.*[^A-Za-z0-9\s])(?=.*[a-z])|(?=.*[^A-Za-z0-9\s])(?=.*[A-Z])(?=.*[a-z])|(?=.*\d)(?=.*[A-Z])(?=.*[^A-Za-z0-9\s]))^`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Password](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directoryservice-simplead.html#cfn-directoryservice-simplead-password)
         public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
-        /// `ShortName`. Create-only: changing it replaces the resource.
+        /// `ShortName`: a string.
+        ///
+        /// - Pattern: `^[^\\/:*?"<>|.]+[^\\/:*?"<>|]*$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ShortName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directoryservice-simplead.html#cfn-directoryservice-simplead-shortname)
         public var shortName: Value<String>? { get { storage.value("ShortName") } set { storage.setValue("ShortName", newValue) } }
-        /// `Size`. Create-only: changing it replaces the resource. Required.
+        /// `Size`: one of the values of `Size`.
+        ///
+        /// - Required.
+        /// - Values: `Large`, `Small`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Size](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directoryservice-simplead.html#cfn-directoryservice-simplead-size)
         public var size: Value<Size>? { get { storage.value("Size") } set { storage.setValue("Size", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directoryservice-simplead.html#cfn-directoryservice-simplead-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VpcSettings`. Create-only: changing it replaces the resource. Required.
+        /// `VpcSettings`: an object, `VpcSettings`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directoryservice-simplead.html#cfn-directoryservice-simplead-vpcsettings)
         public var vpcSettings: VpcSettings? { get { storage.object("VpcSettings") } set { storage.setObject("VpcSettings", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -42,12 +85,27 @@ extension DirectoryService {
 }
 
 extension DirectoryService.SimpleAD {
+    /// `Tag`, a property type of `AWS::DirectoryService::SimpleAD`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SimpleAD.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-directoryservice-simplead-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-directoryservice-simplead-tag.html#cfn-directoryservice-simplead-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-directoryservice-simplead-tag.html#cfn-directoryservice-simplead-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -61,12 +119,28 @@ extension DirectoryService.SimpleAD {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcSettings`, a property type of `AWS::DirectoryService::SimpleAD`.
+    ///
+    /// Required: `subnetIds`, `vpcId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SimpleAD.VpcSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-directoryservice-simplead-vpcsettings.html)
     public struct VpcSettings: PropertyObject {
         public static let propertyOrder: [String] = ["SubnetIds", "VpcId"]
         public var storage: PropertyStorage
-        /// `SubnetIds`. Required.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^(subnet-[0-9a-f]{8}|subnet-[0-9a-f]{17})$`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: VpcSettings.SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-directoryservice-simplead-vpcsettings.html#cfn-directoryservice-simplead-vpcsettings-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-        /// `VpcId`. Required.
+        /// `VpcId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(vpc-[0-9a-f]{8}|vpc-[0-9a-f]{17})$`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: VpcSettings.VpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-directoryservice-simplead-vpcsettings.html#cfn-directoryservice-simplead-vpcsettings-vpcid)
         public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -88,15 +162,17 @@ extension DirectoryService.SimpleAD {
 }
 
 extension Value where T == DirectoryService.SimpleAD.Size {
+    /// `Large`.
     public static var large: Self { Self(schemaValue: "Large") }
+    /// `Small`.
     public static var small: Self { Self(schemaValue: "Small") }
 }
 
 extension ResourceHandle where Properties == DirectoryService.SimpleAD {
-    /// `Fn::GetAtt SimpleAD.Alias`.
+    /// `Fn::GetAtt SimpleAD.Alias`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directoryservice-simplead.html#aws-resource-directoryservice-simplead-return-values)).
     public var alias: Value<String> { attribute("Alias") }
-    /// `Fn::GetAtt SimpleAD.DirectoryId`.
+    /// `Fn::GetAtt SimpleAD.DirectoryId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directoryservice-simplead.html#aws-resource-directoryservice-simplead-return-values)).
     public var directoryId: Value<String> { attribute("DirectoryId") }
-    /// `Fn::GetAtt SimpleAD.DnsIpAddresses`.
+    /// `Fn::GetAtt SimpleAD.DnsIpAddresses`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-directoryservice-simplead.html#aws-resource-directoryservice-simplead-return-values)).
     public var dnsIpAddresses: Value<[String]> { attribute("DnsIpAddresses") }
 }

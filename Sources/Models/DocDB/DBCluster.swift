@@ -5,71 +5,164 @@ import FormworkCore
 
 extension DocDB {
     /// `AWS::DocDB::DBCluster`, stateful: replacing or deleting it loses data.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `availabilityZones`, `dbClusterIdentifier`, `dbSubnetGroupName`, `kmsKeyId`, `masterUsername`, `snapshotIdentifier`, `sourceDBClusterIdentifier`, `storageEncrypted`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DocDB::DBCluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbcluster.html)
     public struct DBCluster: ResourceProperties {
         public static let typeName = "AWS::DocDB::DBCluster"
 
         public static let propertyOrder: [String] = ["AvailabilityZones", "BackupRetentionPeriod", "CopyTagsToSnapshot", "DBClusterIdentifier", "DBClusterParameterGroupName", "DBSubnetGroupName", "DeletionProtection", "EnableCloudwatchLogsExports", "EngineVersion", "GlobalClusterIdentifier", "KmsKeyId", "ManageMasterUserPassword", "MasterUserPassword", "MasterUserSecretKmsKeyId", "MasterUsername", "NetworkType", "Port", "PreferredBackupWindow", "PreferredMaintenanceWindow", "RestoreToTime", "RestoreType", "RotateMasterUserPassword", "ServerlessV2ScalingConfiguration", "SnapshotIdentifier", "SourceDBClusterIdentifier", "StorageEncrypted", "StorageType", "Tags", "UseLatestRestorableTime", "VpcSecurityGroupIds"]
         public var storage: PropertyStorage
-        /// `AvailabilityZones`. Create-only: changing it replaces the resource.
+        /// `AvailabilityZones`: a list of strings.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AvailabilityZones](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbcluster.html#cfn-docdb-dbcluster-availabilityzones)
         public var availabilityZones: Value<[String]>? { get { storage.value("AvailabilityZones") } set { storage.setValue("AvailabilityZones", newValue) } }
-        /// `BackupRetentionPeriod`.
+        /// `BackupRetentionPeriod`: an integer.
+        ///
+        /// - Range: 1 to 35.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BackupRetentionPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbcluster.html#cfn-docdb-dbcluster-backupretentionperiod)
         public var backupRetentionPeriod: Value<Int>? { get { storage.value("BackupRetentionPeriod") } set { storage.setValue("BackupRetentionPeriod", newValue) } }
-        /// `CopyTagsToSnapshot`.
+        /// `CopyTagsToSnapshot`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CopyTagsToSnapshot](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbcluster.html#cfn-docdb-dbcluster-copytagstosnapshot)
         public var copyTagsToSnapshot: Value<Bool>? { get { storage.value("CopyTagsToSnapshot") } set { storage.setValue("CopyTagsToSnapshot", newValue) } }
-        /// `DBClusterIdentifier`. Create-only: changing it replaces the resource.
+        /// `DBClusterIdentifier`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DBClusterIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbcluster.html#cfn-docdb-dbcluster-dbclusteridentifier)
         public var dbClusterIdentifier: Value<String>? { get { storage.value("DBClusterIdentifier") } set { storage.setValue("DBClusterIdentifier", newValue) } }
-        /// `DBClusterParameterGroupName`.
+        /// `DBClusterParameterGroupName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DBClusterParameterGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbcluster.html#cfn-docdb-dbcluster-dbclusterparametergroupname)
         public var dbClusterParameterGroupName: Value<String>? { get { storage.value("DBClusterParameterGroupName") } set { storage.setValue("DBClusterParameterGroupName", newValue) } }
-        /// `DBSubnetGroupName`. Create-only: changing it replaces the resource.
+        /// `DBSubnetGroupName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DBSubnetGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbcluster.html#cfn-docdb-dbcluster-dbsubnetgroupname)
         public var dbSubnetGroupName: Value<String>? { get { storage.value("DBSubnetGroupName") } set { storage.setValue("DBSubnetGroupName", newValue) } }
-        /// `DeletionProtection`.
+        /// `DeletionProtection`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeletionProtection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbcluster.html#cfn-docdb-dbcluster-deletionprotection)
         public var deletionProtection: Value<Bool>? { get { storage.value("DeletionProtection") } set { storage.setValue("DeletionProtection", newValue) } }
-        /// `EnableCloudwatchLogsExports`.
+        /// `EnableCloudwatchLogsExports`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnableCloudwatchLogsExports](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbcluster.html#cfn-docdb-dbcluster-enablecloudwatchlogsexports)
         public var enableCloudwatchLogsExports: Value<[String]>? { get { storage.value("EnableCloudwatchLogsExports") } set { storage.setValue("EnableCloudwatchLogsExports", newValue) } }
-        /// `EngineVersion`.
+        /// `EngineVersion`: one of the values of `EngineVersion`.
+        ///
+        /// - Values: `3.6.0`, `4.0`, `4.0.0`, `5.0.0`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EngineVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbcluster.html#cfn-docdb-dbcluster-engineversion)
         public var engineVersion: Value<EngineVersion>? { get { storage.value("EngineVersion") } set { storage.setValue("EngineVersion", newValue) } }
-        /// `GlobalClusterIdentifier`.
+        /// `GlobalClusterIdentifier`: a string.
+        ///
+        /// - SeeAlso: [User Guide: GlobalClusterIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbcluster.html#cfn-docdb-dbcluster-globalclusteridentifier)
         public var globalClusterIdentifier: Value<String>? { get { storage.value("GlobalClusterIdentifier") } set { storage.setValue("GlobalClusterIdentifier", newValue) } }
-        /// `KmsKeyId`. Create-only: changing it replaces the resource.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbcluster.html#cfn-docdb-dbcluster-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `ManageMasterUserPassword`.
+        /// `ManageMasterUserPassword`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ManageMasterUserPassword](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbcluster.html#cfn-docdb-dbcluster-managemasteruserpassword)
         public var manageMasterUserPassword: Value<Bool>? { get { storage.value("ManageMasterUserPassword") } set { storage.setValue("ManageMasterUserPassword", newValue) } }
-        /// `MasterUserPassword`.
+        /// `MasterUserPassword`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MasterUserPassword](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbcluster.html#cfn-docdb-dbcluster-masteruserpassword)
         public var masterUserPassword: Value<String>? { get { storage.value("MasterUserPassword") } set { storage.setValue("MasterUserPassword", newValue) } }
-        /// `MasterUserSecretKmsKeyId`.
+        /// `MasterUserSecretKmsKeyId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MasterUserSecretKmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbcluster.html#cfn-docdb-dbcluster-masterusersecretkmskeyid)
         public var masterUserSecretKmsKeyId: Value<String>? { get { storage.value("MasterUserSecretKmsKeyId") } set { storage.setValue("MasterUserSecretKmsKeyId", newValue) } }
-        /// `MasterUsername`. Create-only: changing it replaces the resource.
+        /// `MasterUsername`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MasterUsername](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbcluster.html#cfn-docdb-dbcluster-masterusername)
         public var masterUsername: Value<String>? { get { storage.value("MasterUsername") } set { storage.setValue("MasterUsername", newValue) } }
-        /// `NetworkType`.
+        /// `NetworkType`: a string.
+        ///
+        /// - SeeAlso: [User Guide: NetworkType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbcluster.html#cfn-docdb-dbcluster-networktype)
         public var networkType: Value<String>? { get { storage.value("NetworkType") } set { storage.setValue("NetworkType", newValue) } }
-        /// `Port`.
+        /// `Port`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbcluster.html#cfn-docdb-dbcluster-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `PreferredBackupWindow`.
+        /// `PreferredBackupWindow`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PreferredBackupWindow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbcluster.html#cfn-docdb-dbcluster-preferredbackupwindow)
         public var preferredBackupWindow: Value<String>? { get { storage.value("PreferredBackupWindow") } set { storage.setValue("PreferredBackupWindow", newValue) } }
-        /// `PreferredMaintenanceWindow`.
+        /// `PreferredMaintenanceWindow`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PreferredMaintenanceWindow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbcluster.html#cfn-docdb-dbcluster-preferredmaintenancewindow)
         public var preferredMaintenanceWindow: Value<String>? { get { storage.value("PreferredMaintenanceWindow") } set { storage.setValue("PreferredMaintenanceWindow", newValue) } }
-        /// `RestoreToTime`.
+        /// `RestoreToTime`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RestoreToTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbcluster.html#cfn-docdb-dbcluster-restoretotime)
         public var restoreToTime: Value<String>? { get { storage.value("RestoreToTime") } set { storage.setValue("RestoreToTime", newValue) } }
-        /// `RestoreType`.
+        /// `RestoreType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RestoreType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbcluster.html#cfn-docdb-dbcluster-restoretype)
         public var restoreType: Value<String>? { get { storage.value("RestoreType") } set { storage.setValue("RestoreType", newValue) } }
-        /// `RotateMasterUserPassword`.
+        /// `RotateMasterUserPassword`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: RotateMasterUserPassword](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbcluster.html#cfn-docdb-dbcluster-rotatemasteruserpassword)
         public var rotateMasterUserPassword: Value<Bool>? { get { storage.value("RotateMasterUserPassword") } set { storage.setValue("RotateMasterUserPassword", newValue) } }
-        /// `ServerlessV2ScalingConfiguration`.
+        /// `ServerlessV2ScalingConfiguration`: an object, `ServerlessV2ScalingConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ServerlessV2ScalingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbcluster.html#cfn-docdb-dbcluster-serverlessv2scalingconfiguration)
         public var serverlessV2ScalingConfiguration: ServerlessV2ScalingConfiguration? { get { storage.object("ServerlessV2ScalingConfiguration") } set { storage.setObject("ServerlessV2ScalingConfiguration", newValue) } }
-        /// `SnapshotIdentifier`. Create-only: changing it replaces the resource.
+        /// `SnapshotIdentifier`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SnapshotIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbcluster.html#cfn-docdb-dbcluster-snapshotidentifier)
         public var snapshotIdentifier: Value<String>? { get { storage.value("SnapshotIdentifier") } set { storage.setValue("SnapshotIdentifier", newValue) } }
-        /// `SourceDBClusterIdentifier`. Create-only: changing it replaces the resource.
+        /// `SourceDBClusterIdentifier`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SourceDBClusterIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbcluster.html#cfn-docdb-dbcluster-sourcedbclusteridentifier)
         public var sourceDBClusterIdentifier: Value<String>? { get { storage.value("SourceDBClusterIdentifier") } set { storage.setValue("SourceDBClusterIdentifier", newValue) } }
-        /// `StorageEncrypted`. Create-only: changing it replaces the resource.
+        /// `StorageEncrypted`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StorageEncrypted](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbcluster.html#cfn-docdb-dbcluster-storageencrypted)
         public var storageEncrypted: Value<Bool>? { get { storage.value("StorageEncrypted") } set { storage.setValue("StorageEncrypted", newValue) } }
-        /// `StorageType`.
+        /// `StorageType`: a string.
+        ///
+        /// - SeeAlso: [User Guide: StorageType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbcluster.html#cfn-docdb-dbcluster-storagetype)
         public var storageType: Value<String>? { get { storage.value("StorageType") } set { storage.setValue("StorageType", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbcluster.html#cfn-docdb-dbcluster-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `UseLatestRestorableTime`.
+        /// `UseLatestRestorableTime`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UseLatestRestorableTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbcluster.html#cfn-docdb-dbcluster-uselatestrestorabletime)
         public var useLatestRestorableTime: Value<Bool>? { get { storage.value("UseLatestRestorableTime") } set { storage.setValue("UseLatestRestorableTime", newValue) } }
-        /// `VpcSecurityGroupIds`.
+        /// `VpcSecurityGroupIds`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcSecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbcluster.html#cfn-docdb-dbcluster-vpcsecuritygroupids)
         public var vpcSecurityGroupIds: Value<[String]>? { get { storage.value("VpcSecurityGroupIds") } set { storage.setValue("VpcSecurityGroupIds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -80,12 +173,23 @@ extension DocDB {
 }
 
 extension DocDB.DBCluster {
+    /// `ServerlessV2ScalingConfiguration`, a property type of `AWS::DocDB::DBCluster`.
+    ///
+    /// Required: `maxCapacity`, `minCapacity`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DBCluster.ServerlessV2ScalingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-docdb-dbcluster-serverlessv2scalingconfiguration.html)
     public struct ServerlessV2ScalingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["MaxCapacity", "MinCapacity"]
         public var storage: PropertyStorage
-        /// `MaxCapacity`. Required.
+        /// `MaxCapacity`: a number.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ServerlessV2ScalingConfiguration.MaxCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-docdb-dbcluster-serverlessv2scalingconfiguration.html#cfn-docdb-dbcluster-serverlessv2scalingconfiguration-maxcapacity)
         public var maxCapacity: Value<Double>? { get { storage.value("MaxCapacity") } set { storage.setValue("MaxCapacity", newValue) } }
-        /// `MinCapacity`. Required.
+        /// `MinCapacity`: a number.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ServerlessV2ScalingConfiguration.MinCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-docdb-dbcluster-serverlessv2scalingconfiguration.html#cfn-docdb-dbcluster-serverlessv2scalingconfiguration-mincapacity)
         public var minCapacity: Value<Double>? { get { storage.value("MinCapacity") } set { storage.setValue("MinCapacity", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -99,12 +203,23 @@ extension DocDB.DBCluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::DocDB::DBCluster`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DBCluster.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-docdb-dbcluster-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-docdb-dbcluster-tag.html#cfn-docdb-dbcluster-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-docdb-dbcluster-tag.html#cfn-docdb-dbcluster-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -126,21 +241,25 @@ extension DocDB.DBCluster {
 }
 
 extension Value where T == DocDB.DBCluster.EngineVersion {
+    /// `3.6.0`.
     public static var v3_6_0: Self { Self(schemaValue: "3.6.0") }
+    /// `4.0`.
     public static var v4_0: Self { Self(schemaValue: "4.0") }
+    /// `4.0.0`.
     public static var v4_0_0: Self { Self(schemaValue: "4.0.0") }
+    /// `5.0.0`.
     public static var v5_0_0: Self { Self(schemaValue: "5.0.0") }
 }
 
 extension ResourceHandle where Properties == DocDB.DBCluster {
-    /// `Fn::GetAtt DBCluster.ClusterResourceId`.
+    /// `Fn::GetAtt DBCluster.ClusterResourceId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbcluster.html#aws-resource-docdb-dbcluster-return-values)).
     public var clusterResourceId: Value<String> { attribute("ClusterResourceId") }
-    /// `Fn::GetAtt DBCluster.Endpoint`.
+    /// `Fn::GetAtt DBCluster.Endpoint`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbcluster.html#aws-resource-docdb-dbcluster-return-values)).
     public var endpoint: Value<String> { attribute("Endpoint") }
-    /// `Fn::GetAtt DBCluster.Id`.
+    /// `Fn::GetAtt DBCluster.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbcluster.html#aws-resource-docdb-dbcluster-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt DBCluster.Port`.
+    /// `Fn::GetAtt DBCluster.Port`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbcluster.html#aws-resource-docdb-dbcluster-return-values)).
     public var port: Value<Int> { attribute("Port") }
-    /// `Fn::GetAtt DBCluster.ReadEndpoint`.
+    /// `Fn::GetAtt DBCluster.ReadEndpoint`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbcluster.html#aws-resource-docdb-dbcluster-return-values)).
     public var readEndpoint: Value<String> { attribute("ReadEndpoint") }
 }

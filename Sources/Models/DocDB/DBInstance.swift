@@ -5,31 +5,70 @@ import FormworkCore
 
 extension DocDB {
     /// `AWS::DocDB::DBInstance`, stateful: replacing or deleting it loses data.
-    /// Required: `dbClusterIdentifier`, `dbInstanceClass`; set the others in any order.
+    ///
+    /// Required: `dbClusterIdentifier`, `dbInstanceClass`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `availabilityZone`, `dbClusterIdentifier`, `dbInstanceIdentifier`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DocDB::DBInstance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbinstance.html)
     public struct DBInstance: ResourceProperties {
         public static let typeName = "AWS::DocDB::DBInstance"
 
         public static let propertyOrder: [String] = ["AutoMinorVersionUpgrade", "AvailabilityZone", "CACertificateIdentifier", "CertificateRotationRestart", "DBClusterIdentifier", "DBInstanceClass", "DBInstanceIdentifier", "EnablePerformanceInsights", "PreferredMaintenanceWindow", "Tags"]
         public var storage: PropertyStorage
-        /// `AutoMinorVersionUpgrade`.
+        /// `AutoMinorVersionUpgrade`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoMinorVersionUpgrade](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbinstance.html#cfn-docdb-dbinstance-autominorversionupgrade)
         public var autoMinorVersionUpgrade: Value<Bool>? { get { storage.value("AutoMinorVersionUpgrade") } set { storage.setValue("AutoMinorVersionUpgrade", newValue) } }
-        /// `AvailabilityZone`. Create-only: changing it replaces the resource.
+        /// `AvailabilityZone`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AvailabilityZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbinstance.html#cfn-docdb-dbinstance-availabilityzone)
         public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-        /// `CACertificateIdentifier`.
+        /// `CACertificateIdentifier`: a string.
+        ///
+        /// - SeeAlso: [User Guide: CACertificateIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbinstance.html#cfn-docdb-dbinstance-cacertificateidentifier)
         public var caCertificateIdentifier: Value<String>? { get { storage.value("CACertificateIdentifier") } set { storage.setValue("CACertificateIdentifier", newValue) } }
-        /// `CertificateRotationRestart`.
+        /// `CertificateRotationRestart`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: CertificateRotationRestart](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbinstance.html#cfn-docdb-dbinstance-certificaterotationrestart)
         public var certificateRotationRestart: Value<Bool>? { get { storage.value("CertificateRotationRestart") } set { storage.setValue("CertificateRotationRestart", newValue) } }
-        /// `DBClusterIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `DBClusterIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DBClusterIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbinstance.html#cfn-docdb-dbinstance-dbclusteridentifier)
         public var dbClusterIdentifier: Value<String>? { get { storage.value("DBClusterIdentifier") } set { storage.setValue("DBClusterIdentifier", newValue) } }
-        /// `DBInstanceClass`. Required.
+        /// `DBInstanceClass`: one of the values of `DBInstanceClass`.
+        ///
+        /// - Required.
+        /// - Values: `db.r4.16xlarge`, `db.r4.2xlarge`, `db.r4.4xlarge`, `db.r4.8xlarge`, `db.r4.large`, `db.r4.xlarge`, `db.r5.12xlarge`, `db.r5.16xlarge`, `db.r5.24xlarge`, `db.r5.2xlarge`, `db.r5.4xlarge`, `db.r5.8xlarge`, ... (37 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DBInstanceClass](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbinstance.html#cfn-docdb-dbinstance-dbinstanceclass)
         public var dbInstanceClass: Value<DBInstanceClass>? { get { storage.value("DBInstanceClass") } set { storage.setValue("DBInstanceClass", newValue) } }
-        /// `DBInstanceIdentifier`. Create-only: changing it replaces the resource.
+        /// `DBInstanceIdentifier`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DBInstanceIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbinstance.html#cfn-docdb-dbinstance-dbinstanceidentifier)
         public var dbInstanceIdentifier: Value<String>? { get { storage.value("DBInstanceIdentifier") } set { storage.setValue("DBInstanceIdentifier", newValue) } }
-        /// `EnablePerformanceInsights`.
+        /// `EnablePerformanceInsights`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnablePerformanceInsights](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbinstance.html#cfn-docdb-dbinstance-enableperformanceinsights)
         public var enablePerformanceInsights: Value<Bool>? { get { storage.value("EnablePerformanceInsights") } set { storage.setValue("EnablePerformanceInsights", newValue) } }
-        /// `PreferredMaintenanceWindow`.
+        /// `PreferredMaintenanceWindow`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PreferredMaintenanceWindow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbinstance.html#cfn-docdb-dbinstance-preferredmaintenancewindow)
         public var preferredMaintenanceWindow: Value<String>? { get { storage.value("PreferredMaintenanceWindow") } set { storage.setValue("PreferredMaintenanceWindow", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbinstance.html#cfn-docdb-dbinstance-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -43,12 +82,23 @@ extension DocDB {
 }
 
 extension DocDB.DBInstance {
+    /// `Tag`, a property type of `AWS::DocDB::DBInstance`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DBInstance.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-docdb-dbinstance-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-docdb-dbinstance-tag.html#cfn-docdb-dbinstance-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-docdb-dbinstance-tag.html#cfn-docdb-dbinstance-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -70,50 +120,87 @@ extension DocDB.DBInstance {
 }
 
 extension Value where T == DocDB.DBInstance.DBInstanceClass {
+    /// `db.r4.16xlarge`.
     public static var dbR4_16xlarge: Self { Self(schemaValue: "db.r4.16xlarge") }
+    /// `db.r4.2xlarge`.
     public static var dbR4_2xlarge: Self { Self(schemaValue: "db.r4.2xlarge") }
+    /// `db.r4.4xlarge`.
     public static var dbR4_4xlarge: Self { Self(schemaValue: "db.r4.4xlarge") }
+    /// `db.r4.8xlarge`.
     public static var dbR4_8xlarge: Self { Self(schemaValue: "db.r4.8xlarge") }
+    /// `db.r4.large`.
     public static var dbR4Large: Self { Self(schemaValue: "db.r4.large") }
+    /// `db.r4.xlarge`.
     public static var dbR4Xlarge: Self { Self(schemaValue: "db.r4.xlarge") }
+    /// `db.r5.12xlarge`.
     public static var dbR5_12xlarge: Self { Self(schemaValue: "db.r5.12xlarge") }
+    /// `db.r5.16xlarge`.
     public static var dbR5_16xlarge: Self { Self(schemaValue: "db.r5.16xlarge") }
+    /// `db.r5.24xlarge`.
     public static var dbR5_24xlarge: Self { Self(schemaValue: "db.r5.24xlarge") }
+    /// `db.r5.2xlarge`.
     public static var dbR5_2xlarge: Self { Self(schemaValue: "db.r5.2xlarge") }
+    /// `db.r5.4xlarge`.
     public static var dbR5_4xlarge: Self { Self(schemaValue: "db.r5.4xlarge") }
+    /// `db.r5.8xlarge`.
     public static var dbR5_8xlarge: Self { Self(schemaValue: "db.r5.8xlarge") }
+    /// `db.r5.large`.
     public static var dbR5Large: Self { Self(schemaValue: "db.r5.large") }
+    /// `db.r5.xlarge`.
     public static var dbR5Xlarge: Self { Self(schemaValue: "db.r5.xlarge") }
+    /// `db.r6g.12xlarge`.
     public static var dbR6g12xlarge: Self { Self(schemaValue: "db.r6g.12xlarge") }
+    /// `db.r6g.16xlarge`.
     public static var dbR6g16xlarge: Self { Self(schemaValue: "db.r6g.16xlarge") }
+    /// `db.r6g.2xlarge`.
     public static var dbR6g2xlarge: Self { Self(schemaValue: "db.r6g.2xlarge") }
+    /// `db.r6g.4xlarge`.
     public static var dbR6g4xlarge: Self { Self(schemaValue: "db.r6g.4xlarge") }
+    /// `db.r6g.8xlarge`.
     public static var dbR6g8xlarge: Self { Self(schemaValue: "db.r6g.8xlarge") }
+    /// `db.r6g.large`.
     public static var dbR6gLarge: Self { Self(schemaValue: "db.r6g.large") }
+    /// `db.r6g.xlarge`.
     public static var dbR6gXlarge: Self { Self(schemaValue: "db.r6g.xlarge") }
+    /// `db.r6gd.12xlarge`.
     public static var dbR6gd12xlarge: Self { Self(schemaValue: "db.r6gd.12xlarge") }
+    /// `db.r6gd.16xlarge`.
     public static var dbR6gd16xlarge: Self { Self(schemaValue: "db.r6gd.16xlarge") }
+    /// `db.r6gd.2xlarge`.
     public static var dbR6gd2xlarge: Self { Self(schemaValue: "db.r6gd.2xlarge") }
+    /// `db.r6gd.4xlarge`.
     public static var dbR6gd4xlarge: Self { Self(schemaValue: "db.r6gd.4xlarge") }
+    /// `db.r6gd.8xlarge`.
     public static var dbR6gd8xlarge: Self { Self(schemaValue: "db.r6gd.8xlarge") }
+    /// `db.r6gd.xlarge`.
     public static var dbR6gdXlarge: Self { Self(schemaValue: "db.r6gd.xlarge") }
+    /// `db.r8g.12xlarge`.
     public static var dbR8g12xlarge: Self { Self(schemaValue: "db.r8g.12xlarge") }
+    /// `db.r8g.16xlarge`.
     public static var dbR8g16xlarge: Self { Self(schemaValue: "db.r8g.16xlarge") }
+    /// `db.r8g.24xlarge`.
     public static var dbR8g24xlarge: Self { Self(schemaValue: "db.r8g.24xlarge") }
+    /// `db.r8g.2xlarge`.
     public static var dbR8g2xlarge: Self { Self(schemaValue: "db.r8g.2xlarge") }
+    /// `db.r8g.4xlarge`.
     public static var dbR8g4xlarge: Self { Self(schemaValue: "db.r8g.4xlarge") }
+    /// `db.r8g.8xlarge`.
     public static var dbR8g8xlarge: Self { Self(schemaValue: "db.r8g.8xlarge") }
+    /// `db.r8g.large`.
     public static var dbR8gLarge: Self { Self(schemaValue: "db.r8g.large") }
+    /// `db.r8g.xlarge`.
     public static var dbR8gXlarge: Self { Self(schemaValue: "db.r8g.xlarge") }
+    /// `db.t3.medium`.
     public static var dbT3Medium: Self { Self(schemaValue: "db.t3.medium") }
+    /// `db.t4g.medium`.
     public static var dbT4gMedium: Self { Self(schemaValue: "db.t4g.medium") }
 }
 
 extension ResourceHandle where Properties == DocDB.DBInstance {
-    /// `Fn::GetAtt DBInstance.Endpoint`.
+    /// `Fn::GetAtt DBInstance.Endpoint`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbinstance.html#aws-resource-docdb-dbinstance-return-values)).
     public var endpoint: Value<String> { attribute("Endpoint") }
-    /// `Fn::GetAtt DBInstance.Id`.
+    /// `Fn::GetAtt DBInstance.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbinstance.html#aws-resource-docdb-dbinstance-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt DBInstance.Port`.
+    /// `Fn::GetAtt DBInstance.Port`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-dbinstance.html#aws-resource-docdb-dbinstance-return-values)).
     public var port: Value<String> { attribute("Port") }
 }

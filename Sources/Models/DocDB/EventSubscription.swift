@@ -5,23 +5,46 @@ import FormworkCore
 
 extension DocDB {
     /// `AWS::DocDB::EventSubscription`.
-    /// Required: `snsTopicArn`; set the others in any order.
+    ///
+    /// Required: `snsTopicArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `snsTopicArn`, `subscriptionName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DocDB::EventSubscription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-eventsubscription.html)
     public struct EventSubscription: ResourceProperties {
         public static let typeName = "AWS::DocDB::EventSubscription"
 
         public static let propertyOrder: [String] = ["Enabled", "EventCategories", "SnsTopicArn", "SourceIds", "SourceType", "SubscriptionName"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-eventsubscription.html#cfn-docdb-eventsubscription-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `EventCategories`.
+        /// `EventCategories`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: EventCategories](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-eventsubscription.html#cfn-docdb-eventsubscription-eventcategories)
         public var eventCategories: Value<[String]>? { get { storage.value("EventCategories") } set { storage.setValue("EventCategories", newValue) } }
-        /// `SnsTopicArn`. Create-only: changing it replaces the resource. Required.
+        /// `SnsTopicArn`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SnsTopicArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-eventsubscription.html#cfn-docdb-eventsubscription-snstopicarn)
         public var snsTopicArn: Value<String>? { get { storage.value("SnsTopicArn") } set { storage.setValue("SnsTopicArn", newValue) } }
-        /// `SourceIds`.
+        /// `SourceIds`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: SourceIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-eventsubscription.html#cfn-docdb-eventsubscription-sourceids)
         public var sourceIds: Value<[String]>? { get { storage.value("SourceIds") } set { storage.setValue("SourceIds", newValue) } }
-        /// `SourceType`.
+        /// `SourceType`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-eventsubscription.html#cfn-docdb-eventsubscription-sourcetype)
         public var sourceType: Value<String>? { get { storage.value("SourceType") } set { storage.setValue("SourceType", newValue) } }
-        /// `SubscriptionName`. Create-only: changing it replaces the resource.
+        /// `SubscriptionName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SubscriptionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-eventsubscription.html#cfn-docdb-eventsubscription-subscriptionname)
         public var subscriptionName: Value<String>? { get { storage.value("SubscriptionName") } set { storage.setValue("SubscriptionName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,6 +57,6 @@ extension DocDB {
 }
 
 extension ResourceHandle where Properties == DocDB.EventSubscription {
-    /// `Fn::GetAtt EventSubscription.Id`.
+    /// `Fn::GetAtt EventSubscription.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-eventsubscription.html#aws-resource-docdb-eventsubscription-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,25 +5,59 @@ import FormworkCore
 
 extension DocDB {
     /// `AWS::DocDB::GlobalCluster`.
-    /// Required: `globalClusterIdentifier`; set the others in any order.
+    ///
+    /// Required: `globalClusterIdentifier`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `engine`, `engineVersion`, `globalClusterIdentifier`, `sourceDBClusterIdentifier`, `storageEncrypted`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DocDB::GlobalCluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-globalcluster.html)
     public struct GlobalCluster: ResourceProperties {
         public static let typeName = "AWS::DocDB::GlobalCluster"
 
         public static let propertyOrder: [String] = ["DeletionProtection", "Engine", "EngineVersion", "GlobalClusterIdentifier", "SourceDBClusterIdentifier", "StorageEncrypted", "Tags"]
         public var storage: PropertyStorage
-        /// `DeletionProtection`.
+        /// `DeletionProtection`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: DeletionProtection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-globalcluster.html#cfn-docdb-globalcluster-deletionprotection)
         public var deletionProtection: Value<Bool>? { get { storage.value("DeletionProtection") } set { storage.setValue("DeletionProtection", newValue) } }
-        /// `Engine`. Create-only: changing it replaces the resource.
+        /// `Engine`: one of the values of `Engine`.
+        ///
+        /// - Values: `docdb`.
+        /// - Default: `docdb`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Engine](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-globalcluster.html#cfn-docdb-globalcluster-engine)
         public var engine: Value<Engine>? { get { storage.value("Engine") } set { storage.setValue("Engine", newValue) } }
-        /// `EngineVersion`. Create-only: changing it replaces the resource.
+        /// `EngineVersion`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EngineVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-globalcluster.html#cfn-docdb-globalcluster-engineversion)
         public var engineVersion: Value<String>? { get { storage.value("EngineVersion") } set { storage.setValue("EngineVersion", newValue) } }
-        /// `GlobalClusterIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `GlobalClusterIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z]{1}(?:-?[a-zA-Z0-9]){0,62}$`.
+        /// - Length: 1 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: GlobalClusterIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-globalcluster.html#cfn-docdb-globalcluster-globalclusteridentifier)
         public var globalClusterIdentifier: Value<String>? { get { storage.value("GlobalClusterIdentifier") } set { storage.setValue("GlobalClusterIdentifier", newValue) } }
-        /// `SourceDBClusterIdentifier`. Create-only: changing it replaces the resource.
+        /// `SourceDBClusterIdentifier`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SourceDBClusterIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-globalcluster.html#cfn-docdb-globalcluster-sourcedbclusteridentifier)
         public var sourceDBClusterIdentifier: Value<String>? { get { storage.value("SourceDBClusterIdentifier") } set { storage.setValue("SourceDBClusterIdentifier", newValue) } }
-        /// `StorageEncrypted`. Create-only: changing it replaces the resource.
+        /// `StorageEncrypted`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StorageEncrypted](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-globalcluster.html#cfn-docdb-globalcluster-storageencrypted)
         public var storageEncrypted: Value<Bool>? { get { storage.value("StorageEncrypted") } set { storage.setValue("StorageEncrypted", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-globalcluster.html#cfn-docdb-globalcluster-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,12 +70,25 @@ extension DocDB {
 }
 
 extension DocDB.GlobalCluster {
+    /// `Tag`, a property type of `AWS::DocDB::GlobalCluster`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GlobalCluster.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-docdb-globalcluster-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-docdb-globalcluster-tag.html#cfn-docdb-globalcluster-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-docdb-globalcluster-tag.html#cfn-docdb-globalcluster-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -63,12 +110,13 @@ extension DocDB.GlobalCluster {
 }
 
 extension Value where T == DocDB.GlobalCluster.Engine {
+    /// `docdb`.
     public static var docdb: Self { Self(schemaValue: "docdb") }
 }
 
 extension ResourceHandle where Properties == DocDB.GlobalCluster {
-    /// `Fn::GetAtt GlobalCluster.GlobalClusterArn`.
+    /// `Fn::GetAtt GlobalCluster.GlobalClusterArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-globalcluster.html#aws-resource-docdb-globalcluster-return-values)).
     public var globalClusterArn: Value<String> { attribute("GlobalClusterArn") }
-    /// `Fn::GetAtt GlobalCluster.GlobalClusterResourceId`.
+    /// `Fn::GetAtt GlobalCluster.GlobalClusterResourceId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdb-globalcluster.html#aws-resource-docdb-globalcluster-return-values)).
     public var globalClusterResourceId: Value<String> { attribute("GlobalClusterResourceId") }
 }

@@ -5,39 +5,95 @@ import FormworkCore
 
 extension DocDBElastic {
     /// `AWS::DocDBElastic::Cluster`.
-    /// Required: `adminUserName`, `authType`, `clusterName`, `shardCapacity`, `shardCount`; set the others in any order.
+    ///
+    /// Required: `adminUserName`, `authType`, `clusterName`, `shardCapacity`, `shardCount`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `adminUserName`, `authType`, `clusterName`, `kmsKeyId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DocDBElastic::Cluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdbelastic-cluster.html)
     public struct Cluster: ResourceProperties {
         public static let typeName = "AWS::DocDBElastic::Cluster"
 
         public static let propertyOrder: [String] = ["AdminUserName", "AdminUserPassword", "AuthType", "BackupRetentionPeriod", "ClusterName", "KmsKeyId", "PreferredBackupWindow", "PreferredMaintenanceWindow", "ShardCapacity", "ShardCount", "ShardInstanceCount", "SubnetIds", "Tags", "VpcSecurityGroupIds"]
         public var storage: PropertyStorage
-        /// `AdminUserName`. Create-only: changing it replaces the resource. Required.
+        /// `AdminUserName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AdminUserName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdbelastic-cluster.html#cfn-docdbelastic-cluster-adminusername)
         public var adminUserName: Value<String>? { get { storage.value("AdminUserName") } set { storage.setValue("AdminUserName", newValue) } }
-        /// `AdminUserPassword`.
+        /// `AdminUserPassword`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdminUserPassword](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdbelastic-cluster.html#cfn-docdbelastic-cluster-adminuserpassword)
         public var adminUserPassword: Value<String>? { get { storage.value("AdminUserPassword") } set { storage.setValue("AdminUserPassword", newValue) } }
-        /// `AuthType`. Create-only: changing it replaces the resource. Required.
+        /// `AuthType`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AuthType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdbelastic-cluster.html#cfn-docdbelastic-cluster-authtype)
         public var authType: Value<String>? { get { storage.value("AuthType") } set { storage.setValue("AuthType", newValue) } }
-        /// `BackupRetentionPeriod`.
+        /// `BackupRetentionPeriod`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: BackupRetentionPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdbelastic-cluster.html#cfn-docdbelastic-cluster-backupretentionperiod)
         public var backupRetentionPeriod: Value<Int>? { get { storage.value("BackupRetentionPeriod") } set { storage.setValue("BackupRetentionPeriod", newValue) } }
-        /// `ClusterName`. Create-only: changing it replaces the resource. Required.
+        /// `ClusterName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-z][a-zA-Z0-9]*(-[a-zA-Z0-9]+)*`.
+        /// - Length: 1 to 50 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClusterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdbelastic-cluster.html#cfn-docdbelastic-cluster-clustername)
         public var clusterName: Value<String>? { get { storage.value("ClusterName") } set { storage.setValue("ClusterName", newValue) } }
-        /// `KmsKeyId`. Create-only: changing it replaces the resource.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdbelastic-cluster.html#cfn-docdbelastic-cluster-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `PreferredBackupWindow`.
+        /// `PreferredBackupWindow`: a string.
+        ///
+        /// - SeeAlso: [User Guide: PreferredBackupWindow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdbelastic-cluster.html#cfn-docdbelastic-cluster-preferredbackupwindow)
         public var preferredBackupWindow: Value<String>? { get { storage.value("PreferredBackupWindow") } set { storage.setValue("PreferredBackupWindow", newValue) } }
-        /// `PreferredMaintenanceWindow`.
+        /// `PreferredMaintenanceWindow`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PreferredMaintenanceWindow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdbelastic-cluster.html#cfn-docdbelastic-cluster-preferredmaintenancewindow)
         public var preferredMaintenanceWindow: Value<String>? { get { storage.value("PreferredMaintenanceWindow") } set { storage.setValue("PreferredMaintenanceWindow", newValue) } }
-        /// `ShardCapacity`. Required.
+        /// `ShardCapacity`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ShardCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdbelastic-cluster.html#cfn-docdbelastic-cluster-shardcapacity)
         public var shardCapacity: Value<Int>? { get { storage.value("ShardCapacity") } set { storage.setValue("ShardCapacity", newValue) } }
-        /// `ShardCount`. Required.
+        /// `ShardCount`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ShardCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdbelastic-cluster.html#cfn-docdbelastic-cluster-shardcount)
         public var shardCount: Value<Int>? { get { storage.value("ShardCount") } set { storage.setValue("ShardCount", newValue) } }
-        /// `ShardInstanceCount`.
+        /// `ShardInstanceCount`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: ShardInstanceCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdbelastic-cluster.html#cfn-docdbelastic-cluster-shardinstancecount)
         public var shardInstanceCount: Value<Int>? { get { storage.value("ShardInstanceCount") } set { storage.setValue("ShardInstanceCount", newValue) } }
-        /// `SubnetIds`.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdbelastic-cluster.html#cfn-docdbelastic-cluster-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdbelastic-cluster.html#cfn-docdbelastic-cluster-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VpcSecurityGroupIds`.
+        /// `VpcSecurityGroupIds`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcSecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdbelastic-cluster.html#cfn-docdbelastic-cluster-vpcsecuritygroupids)
         public var vpcSecurityGroupIds: Value<[String]>? { get { storage.value("VpcSecurityGroupIds") } set { storage.setValue("VpcSecurityGroupIds", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -54,12 +110,26 @@ extension DocDBElastic {
 }
 
 extension DocDBElastic.Cluster {
+    /// `Tag`, a property type of `AWS::DocDBElastic::Cluster`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-docdbelastic-cluster-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-docdbelastic-cluster-tag.html#cfn-docdbelastic-cluster-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-docdbelastic-cluster-tag.html#cfn-docdbelastic-cluster-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -75,8 +145,8 @@ extension DocDBElastic.Cluster {
 }
 
 extension ResourceHandle where Properties == DocDBElastic.Cluster {
-    /// `Fn::GetAtt Cluster.ClusterArn`.
+    /// `Fn::GetAtt Cluster.ClusterArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdbelastic-cluster.html#aws-resource-docdbelastic-cluster-return-values)).
     public var clusterArn: Value<String> { attribute("ClusterArn") }
-    /// `Fn::GetAtt Cluster.ClusterEndpoint`.
+    /// `Fn::GetAtt Cluster.ClusterEndpoint`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-docdbelastic-cluster.html#aws-resource-docdbelastic-cluster-return-values)).
     public var clusterEndpoint: Value<String> { attribute("ClusterEndpoint") }
 }

@@ -5,47 +5,115 @@ import FormworkCore
 
 extension DynamoDB {
     /// `AWS::DynamoDB::GlobalTable`, stateful: replacing or deleting it loses data.
-    /// Required: `replicas`; set the others in any order.
+    ///
+    /// Required: `replicas`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `tableName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DynamoDB::GlobalTable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html)
     public struct GlobalTable: ResourceProperties {
         public static let typeName = "AWS::DynamoDB::GlobalTable"
 
         public static let propertyOrder: [String] = ["AttributeDefinitions", "BillingMode", "GlobalSecondaryIndexes", "GlobalTableSourceArn", "GlobalTableWitnesses", "KeySchema", "LocalSecondaryIndexes", "MultiRegionConsistency", "ReadOnDemandThroughputSettings", "ReadProvisionedThroughputSettings", "Replicas", "SSESpecification", "StreamSpecification", "TableName", "TimeToLiveSpecification", "WarmThroughput", "WriteOnDemandThroughputSettings", "WriteProvisionedThroughputSettings"]
         public var storage: PropertyStorage
-        /// `AttributeDefinitions`.
+        /// `AttributeDefinitions`: a list of `AttributeDefinition` objects.
+        ///
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AttributeDefinitions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-attributedefinitions)
         public var attributeDefinitions: [AttributeDefinition]? { get { storage.objects("AttributeDefinitions") } set { storage.setObjects("AttributeDefinitions", newValue) } }
-        /// `BillingMode`.
+        /// `BillingMode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BillingMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-billingmode)
         public var billingMode: Value<String>? { get { storage.value("BillingMode") } set { storage.setValue("BillingMode", newValue) } }
-        /// `GlobalSecondaryIndexes`.
+        /// `GlobalSecondaryIndexes`: a list of `GlobalSecondaryIndex` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GlobalSecondaryIndexes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-globalsecondaryindexes)
         public var globalSecondaryIndexes: [GlobalSecondaryIndex]? { get { storage.objects("GlobalSecondaryIndexes") } set { storage.setObjects("GlobalSecondaryIndexes", newValue) } }
-        /// `GlobalTableSourceArn`. Conditionally create-only.
+        /// `GlobalTableSourceArn`: a string.
+        ///
+        /// - Conditionally create-only: some changes replace the resource.
+        /// - SeeAlso: [User Guide: GlobalTableSourceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-globaltablesourcearn)
         public var globalTableSourceArn: Value<String>? { get { storage.value("GlobalTableSourceArn") } set { storage.setValue("GlobalTableSourceArn", newValue) } }
-        /// `GlobalTableWitnesses`.
+        /// `GlobalTableWitnesses`: a list of `GlobalTableWitness` objects.
+        ///
+        /// - Items: 1 to 1.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: GlobalTableWitnesses](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-globaltablewitnesses)
         public var globalTableWitnesses: [GlobalTableWitness]? { get { storage.objects("GlobalTableWitnesses") } set { storage.setObjects("GlobalTableWitnesses", newValue) } }
-        /// `KeySchema`. Conditionally create-only.
+        /// `KeySchema`: a list of `KeySchema` objects.
+        ///
+        /// - Items are unique.
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: replacement).
+        /// - SeeAlso: [User Guide: KeySchema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-keyschema)
         public var keySchema: [KeySchema]? { get { storage.objects("KeySchema") } set { storage.setObjects("KeySchema", newValue) } }
-        /// `LocalSecondaryIndexes`. Conditionally create-only.
+        /// `LocalSecondaryIndexes`: a list of `LocalSecondaryIndex` objects.
+        ///
+        /// - Items are unique.
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: replacement).
+        /// - SeeAlso: [User Guide: LocalSecondaryIndexes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-localsecondaryindexes)
         public var localSecondaryIndexes: [LocalSecondaryIndex]? { get { storage.objects("LocalSecondaryIndexes") } set { storage.setObjects("LocalSecondaryIndexes", newValue) } }
-        /// `MultiRegionConsistency`.
+        /// `MultiRegionConsistency`: one of the values of `MultiRegionConsistency`.
+        ///
+        /// - Values: `EVENTUAL`, `STRONG`.
+        /// - SeeAlso: [User Guide: MultiRegionConsistency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-multiregionconsistency)
         public var multiRegionConsistency: Value<MultiRegionConsistency>? { get { storage.value("MultiRegionConsistency") } set { storage.setValue("MultiRegionConsistency", newValue) } }
-        /// `ReadOnDemandThroughputSettings`.
+        /// `ReadOnDemandThroughputSettings`: an object, `ReadOnDemandThroughputSettings`.
+        ///
+        /// - SeeAlso: [User Guide: ReadOnDemandThroughputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-readondemandthroughputsettings)
         public var readOnDemandThroughputSettings: ReadOnDemandThroughputSettings? { get { storage.object("ReadOnDemandThroughputSettings") } set { storage.setObject("ReadOnDemandThroughputSettings", newValue) } }
-        /// `ReadProvisionedThroughputSettings`.
+        /// `ReadProvisionedThroughputSettings`: an object, `GlobalReadProvisionedThroughputSettings`.
+        ///
+        /// - SeeAlso: [User Guide: ReadProvisionedThroughputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-readprovisionedthroughputsettings)
         public var readProvisionedThroughputSettings: GlobalReadProvisionedThroughputSettings? { get { storage.object("ReadProvisionedThroughputSettings") } set { storage.setObject("ReadProvisionedThroughputSettings", newValue) } }
-        /// `Replicas`. Required.
+        /// `Replicas`: a list of `ReplicaSpecification` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Replicas](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-replicas)
         public var replicas: [ReplicaSpecification]? { get { storage.objects("Replicas") } set { storage.setObjects("Replicas", newValue) } }
-        /// `SSESpecification`.
+        /// `SSESpecification`: an object, `SSESpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SSESpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-ssespecification)
         public var sseSpecification: SSESpecification? { get { storage.object("SSESpecification") } set { storage.setObject("SSESpecification", newValue) } }
-        /// `StreamSpecification`.
+        /// `StreamSpecification`: an object, `StreamSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StreamSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-streamspecification)
         public var streamSpecification: StreamSpecification? { get { storage.object("StreamSpecification") } set { storage.setObject("StreamSpecification", newValue) } }
-        /// `TableName`. Create-only: changing it replaces the resource.
+        /// `TableName`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TableName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-tablename)
         public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
-        /// `TimeToLiveSpecification`.
+        /// `TimeToLiveSpecification`: an object, `TimeToLiveSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TimeToLiveSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-timetolivespecification)
         public var timeToLiveSpecification: TimeToLiveSpecification? { get { storage.object("TimeToLiveSpecification") } set { storage.setObject("TimeToLiveSpecification", newValue) } }
-        /// `WarmThroughput`.
+        /// `WarmThroughput`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: WarmThroughput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-warmthroughput)
         public var warmThroughput: JSON? { get { storage.json("WarmThroughput") } set { storage.setJSON("WarmThroughput", newValue) } }
-        /// `WriteOnDemandThroughputSettings`.
+        /// `WriteOnDemandThroughputSettings`: an object, `WriteOnDemandThroughputSettings`.
+        ///
+        /// - SeeAlso: [User Guide: WriteOnDemandThroughputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-writeondemandthroughputsettings)
         public var writeOnDemandThroughputSettings: WriteOnDemandThroughputSettings? { get { storage.object("WriteOnDemandThroughputSettings") } set { storage.setObject("WriteOnDemandThroughputSettings", newValue) } }
-        /// `WriteProvisionedThroughputSettings`.
+        /// `WriteProvisionedThroughputSettings`: an object, `WriteProvisionedThroughputSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WriteProvisionedThroughputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-writeprovisionedthroughputsettings)
         public var writeProvisionedThroughputSettings: WriteProvisionedThroughputSettings? { get { storage.object("WriteProvisionedThroughputSettings") } set { storage.setObject("WriteProvisionedThroughputSettings", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -58,12 +126,27 @@ extension DynamoDB {
 }
 
 extension DynamoDB.GlobalTable {
+    /// `AttributeDefinition`, a property type of `AWS::DynamoDB::GlobalTable`.
+    ///
+    /// Required: `attributeName`, `attributeType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GlobalTable.AttributeDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-attributedefinition.html)
     public struct AttributeDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["AttributeName", "AttributeType"]
         public var storage: PropertyStorage
-        /// `AttributeName`. Required.
+        /// `AttributeName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AttributeDefinition.AttributeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-attributedefinition.html#cfn-dynamodb-globaltable-attributedefinition-attributename)
         public var attributeName: Value<String>? { get { storage.value("AttributeName") } set { storage.setValue("AttributeName", newValue) } }
-        /// `AttributeType`. Required.
+        /// `AttributeType`: one of the values of `AttributeType`.
+        ///
+        /// - Required.
+        /// - Values: `B`, `N`, `S`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AttributeDefinition.AttributeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-attributedefinition.html#cfn-dynamodb-globaltable-attributedefinition-attributetype)
         public var attributeType: Value<AttributeType>? { get { storage.value("AttributeType") } set { storage.setValue("AttributeType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -77,24 +160,55 @@ extension DynamoDB.GlobalTable {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GlobalSecondaryIndex`, a property type of `AWS::DynamoDB::GlobalTable`.
+    ///
+    /// Required: `indexName`, `keySchema`, `projection`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GlobalTable.GlobalSecondaryIndex](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-globalsecondaryindex.html)
     public struct GlobalSecondaryIndex: PropertyObject {
         public static let propertyOrder: [String] = ["IndexName", "KeySchema", "Projection", "ReadOnDemandThroughputSettings", "ReadProvisionedThroughputSettings", "WarmThroughput", "WriteOnDemandThroughputSettings", "WriteProvisionedThroughputSettings"]
         public var storage: PropertyStorage
-        /// `IndexName`. Required.
+        /// `IndexName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 3 to 255 characters.
+        /// - Update requires: updates are not supported.
+        /// - SeeAlso: [User Guide: GlobalSecondaryIndex.IndexName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-globalsecondaryindex.html#cfn-dynamodb-globaltable-globalsecondaryindex-indexname)
         public var indexName: Value<String>? { get { storage.value("IndexName") } set { storage.setValue("IndexName", newValue) } }
-        /// `KeySchema`. Required.
+        /// `KeySchema`: a list of `KeySchemaProperty` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Update requires: updates are not supported.
+        /// - SeeAlso: [User Guide: GlobalSecondaryIndex.KeySchema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-globalsecondaryindex.html#cfn-dynamodb-globaltable-globalsecondaryindex-keyschema)
         public var keySchema: [KeySchemaProperty]? { get { storage.objects("KeySchema") } set { storage.setObjects("KeySchema", newValue) } }
-        /// `Projection`. Required.
+        /// `Projection`: an object, `Projection`.
+        ///
+        /// - Required.
+        /// - Update requires: updates are not supported.
+        /// - SeeAlso: [User Guide: GlobalSecondaryIndex.Projection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-globalsecondaryindex.html#cfn-dynamodb-globaltable-globalsecondaryindex-projection)
         public var projection: Projection? { get { storage.object("Projection") } set { storage.setObject("Projection", newValue) } }
-        /// `ReadOnDemandThroughputSettings`.
+        /// `ReadOnDemandThroughputSettings`: an object, `ReadOnDemandThroughputSettings`.
+        ///
+        /// - SeeAlso: [User Guide: GlobalSecondaryIndex.ReadOnDemandThroughputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-globalsecondaryindex.html#cfn-dynamodb-globaltable-globalsecondaryindex-readondemandthroughputsettings)
         public var readOnDemandThroughputSettings: ReadOnDemandThroughputSettings? { get { storage.object("ReadOnDemandThroughputSettings") } set { storage.setObject("ReadOnDemandThroughputSettings", newValue) } }
-        /// `ReadProvisionedThroughputSettings`.
+        /// `ReadProvisionedThroughputSettings`: an object, `GlobalReadProvisionedThroughputSettings`.
+        ///
+        /// - SeeAlso: [User Guide: GlobalSecondaryIndex.ReadProvisionedThroughputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-globalsecondaryindex.html#cfn-dynamodb-globaltable-globalsecondaryindex-readprovisionedthroughputsettings)
         public var readProvisionedThroughputSettings: GlobalReadProvisionedThroughputSettings? { get { storage.object("ReadProvisionedThroughputSettings") } set { storage.setObject("ReadProvisionedThroughputSettings", newValue) } }
-        /// `WarmThroughput`.
+        /// `WarmThroughput`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: GlobalSecondaryIndex.WarmThroughput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-globalsecondaryindex.html#cfn-dynamodb-globaltable-globalsecondaryindex-warmthroughput)
         public var warmThroughput: JSON? { get { storage.json("WarmThroughput") } set { storage.setJSON("WarmThroughput", newValue) } }
-        /// `WriteOnDemandThroughputSettings`.
+        /// `WriteOnDemandThroughputSettings`: an object, `WriteOnDemandThroughputSettings`.
+        ///
+        /// - SeeAlso: [User Guide: GlobalSecondaryIndex.WriteOnDemandThroughputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-globalsecondaryindex.html#cfn-dynamodb-globaltable-globalsecondaryindex-writeondemandthroughputsettings)
         public var writeOnDemandThroughputSettings: WriteOnDemandThroughputSettings? { get { storage.object("WriteOnDemandThroughputSettings") } set { storage.setObject("WriteOnDemandThroughputSettings", newValue) } }
-        /// `WriteProvisionedThroughputSettings`.
+        /// `WriteProvisionedThroughputSettings`: an object, `WriteProvisionedThroughputSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GlobalSecondaryIndex.WriteProvisionedThroughputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-globalsecondaryindex.html#cfn-dynamodb-globaltable-globalsecondaryindex-writeprovisionedthroughputsettings)
         public var writeProvisionedThroughputSettings: WriteProvisionedThroughputSettings? { get { storage.object("WriteProvisionedThroughputSettings") } set { storage.setObject("WriteProvisionedThroughputSettings", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -109,10 +223,17 @@ extension DynamoDB.GlobalTable {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GlobalTableWitness`, a property type of `AWS::DynamoDB::GlobalTable`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GlobalTable.GlobalTableWitness](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-globaltablewitness.html)
     public struct GlobalTableWitness: PropertyObject {
         public static let propertyOrder: [String] = ["Region"]
         public var storage: PropertyStorage
-        /// `Region`.
+        /// `Region`: a string.
+        ///
+        /// - SeeAlso: [User Guide: GlobalTableWitness.Region](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-globaltablewitness.html#cfn-dynamodb-globaltable-globaltablewitness-region)
         public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -123,12 +244,27 @@ extension DynamoDB.GlobalTable {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KeySchema`, a property type of `AWS::DynamoDB::GlobalTable`.
+    ///
+    /// Required: `attributeName`, `keyType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GlobalTable.KeySchema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-keyschema.html)
     public struct KeySchema: PropertyObject {
         public static let propertyOrder: [String] = ["AttributeName", "KeyType"]
         public var storage: PropertyStorage
-        /// `AttributeName`. Required.
+        /// `AttributeName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: KeySchema.AttributeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-keyschema.html#cfn-dynamodb-globaltable-keyschema-attributename)
         public var attributeName: Value<String>? { get { storage.value("AttributeName") } set { storage.setValue("AttributeName", newValue) } }
-        /// `KeyType`. Required.
+        /// `KeyType`: one of the values of `KeyType`.
+        ///
+        /// - Required.
+        /// - Values: `HASH`, `RANGE`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: KeySchema.KeyType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-keyschema.html#cfn-dynamodb-globaltable-keyschema-keytype)
         public var keyType: Value<KeyType>? { get { storage.value("KeyType") } set { storage.setValue("KeyType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -142,14 +278,33 @@ extension DynamoDB.GlobalTable {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LocalSecondaryIndex`, a property type of `AWS::DynamoDB::GlobalTable`.
+    ///
+    /// Required: `indexName`, `keySchema`, `projection`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GlobalTable.LocalSecondaryIndex](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-localsecondaryindex.html)
     public struct LocalSecondaryIndex: PropertyObject {
         public static let propertyOrder: [String] = ["IndexName", "KeySchema", "Projection"]
         public var storage: PropertyStorage
-        /// `IndexName`. Required.
+        /// `IndexName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 3 to 255 characters.
+        /// - Update requires: updates are not supported.
+        /// - SeeAlso: [User Guide: LocalSecondaryIndex.IndexName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-localsecondaryindex.html#cfn-dynamodb-globaltable-localsecondaryindex-indexname)
         public var indexName: Value<String>? { get { storage.value("IndexName") } set { storage.setValue("IndexName", newValue) } }
-        /// `KeySchema`. Required.
+        /// `KeySchema`: a list of `KeySchemaProperty2` objects.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Update requires: updates are not supported.
+        /// - SeeAlso: [User Guide: LocalSecondaryIndex.KeySchema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-localsecondaryindex.html#cfn-dynamodb-globaltable-localsecondaryindex-keyschema)
         public var keySchema: [KeySchemaProperty2]? { get { storage.objects("KeySchema") } set { storage.setObjects("KeySchema", newValue) } }
-        /// `Projection`. Required.
+        /// `Projection`: an object, `Projection`.
+        ///
+        /// - Required.
+        /// - Update requires: updates are not supported.
+        /// - SeeAlso: [User Guide: LocalSecondaryIndex.Projection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-localsecondaryindex.html#cfn-dynamodb-globaltable-localsecondaryindex-projection)
         public var projection: Projection? { get { storage.object("Projection") } set { storage.setObject("Projection", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -164,10 +319,18 @@ extension DynamoDB.GlobalTable {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ReadOnDemandThroughputSettings`, a property type of `AWS::DynamoDB::GlobalTable`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GlobalTable.ReadOnDemandThroughputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-readondemandthroughputsettings.html)
     public struct ReadOnDemandThroughputSettings: PropertyObject {
         public static let propertyOrder: [String] = ["MaxReadRequestUnits"]
         public var storage: PropertyStorage
-        /// `MaxReadRequestUnits`.
+        /// `MaxReadRequestUnits`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: ReadOnDemandThroughputSettings.MaxReadRequestUnits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-readondemandthroughputsettings.html#cfn-dynamodb-globaltable-readondemandthroughputsettings-maxreadrequestunits)
         public var maxReadRequestUnits: Value<Int>? { get { storage.value("MaxReadRequestUnits") } set { storage.setValue("MaxReadRequestUnits", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -178,10 +341,18 @@ extension DynamoDB.GlobalTable {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GlobalReadProvisionedThroughputSettings`, a property type of `AWS::DynamoDB::GlobalTable`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GlobalTable.GlobalReadProvisionedThroughputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-globalreadprovisionedthroughputsettings.html)
     public struct GlobalReadProvisionedThroughputSettings: PropertyObject {
         public static let propertyOrder: [String] = ["ReadCapacityUnits"]
         public var storage: PropertyStorage
-        /// `ReadCapacityUnits`.
+        /// `ReadCapacityUnits`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: GlobalReadProvisionedThroughputSettings.ReadCapacityUnits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-globalreadprovisionedthroughputsettings.html#cfn-dynamodb-globaltable-globalreadprovisionedthroughputsettings-readcapacityunits)
         public var readCapacityUnits: Value<Int>? { get { storage.value("ReadCapacityUnits") } set { storage.setValue("ReadCapacityUnits", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -192,36 +363,83 @@ extension DynamoDB.GlobalTable {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ReplicaSpecification`, a property type of `AWS::DynamoDB::GlobalTable`.
+    ///
+    /// Required: `region`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GlobalTable.ReplicaSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaspecification.html)
     public struct ReplicaSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["ContributorInsightsSpecification", "DeletionProtectionEnabled", "GlobalSecondaryIndexes", "GlobalTableSettingsReplicationMode", "KinesisStreamSpecification", "PointInTimeRecoverySpecification", "ReadOnDemandThroughputSettings", "ReadProvisionedThroughputSettings", "Region", "ReplicaStreamSpecification", "ResourcePolicy", "SSESpecification", "TableClass", "Tags"]
         public var storage: PropertyStorage
-        /// `ContributorInsightsSpecification`.
+        /// `ContributorInsightsSpecification`: an object, `ContributorInsightsSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicaSpecification.ContributorInsightsSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaspecification.html#cfn-dynamodb-globaltable-replicaspecification-contributorinsightsspecification)
         public var contributorInsightsSpecification: ContributorInsightsSpecification? { get { storage.object("ContributorInsightsSpecification") } set { storage.setObject("ContributorInsightsSpecification", newValue) } }
-        /// `DeletionProtectionEnabled`.
+        /// `DeletionProtectionEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicaSpecification.DeletionProtectionEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaspecification.html#cfn-dynamodb-globaltable-replicaspecification-deletionprotectionenabled)
         public var deletionProtectionEnabled: Value<Bool>? { get { storage.value("DeletionProtectionEnabled") } set { storage.setValue("DeletionProtectionEnabled", newValue) } }
-        /// `GlobalSecondaryIndexes`.
+        /// `GlobalSecondaryIndexes`: a list of `ReplicaGlobalSecondaryIndexSpecification` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicaSpecification.GlobalSecondaryIndexes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaspecification.html#cfn-dynamodb-globaltable-replicaspecification-globalsecondaryindexes)
         public var globalSecondaryIndexes: [ReplicaGlobalSecondaryIndexSpecification]? { get { storage.objects("GlobalSecondaryIndexes") } set { storage.setObjects("GlobalSecondaryIndexes", newValue) } }
-        /// `GlobalTableSettingsReplicationMode`.
+        /// `GlobalTableSettingsReplicationMode`: one of the values of `GlobalTableSettingsReplicationMode`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: ReplicaSpecification.GlobalTableSettingsReplicationMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaspecification.html#cfn-dynamodb-globaltable-replicaspecification-globaltablesettingsreplicationmode)
         public var globalTableSettingsReplicationMode: Value<GlobalTableSettingsReplicationMode>? { get { storage.value("GlobalTableSettingsReplicationMode") } set { storage.setValue("GlobalTableSettingsReplicationMode", newValue) } }
-        /// `KinesisStreamSpecification`.
+        /// `KinesisStreamSpecification`: an object, `KinesisStreamSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicaSpecification.KinesisStreamSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaspecification.html#cfn-dynamodb-globaltable-replicaspecification-kinesisstreamspecification)
         public var kinesisStreamSpecification: KinesisStreamSpecification? { get { storage.object("KinesisStreamSpecification") } set { storage.setObject("KinesisStreamSpecification", newValue) } }
-        /// `PointInTimeRecoverySpecification`.
+        /// `PointInTimeRecoverySpecification`: an object, `PointInTimeRecoverySpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicaSpecification.PointInTimeRecoverySpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaspecification.html#cfn-dynamodb-globaltable-replicaspecification-pointintimerecoveryspecification)
         public var pointInTimeRecoverySpecification: PointInTimeRecoverySpecification? { get { storage.object("PointInTimeRecoverySpecification") } set { storage.setObject("PointInTimeRecoverySpecification", newValue) } }
-        /// `ReadOnDemandThroughputSettings`.
+        /// `ReadOnDemandThroughputSettings`: an object, `ReadOnDemandThroughputSettings`.
+        ///
+        /// - SeeAlso: [User Guide: ReplicaSpecification.ReadOnDemandThroughputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaspecification.html#cfn-dynamodb-globaltable-replicaspecification-readondemandthroughputsettings)
         public var readOnDemandThroughputSettings: ReadOnDemandThroughputSettings? { get { storage.object("ReadOnDemandThroughputSettings") } set { storage.setObject("ReadOnDemandThroughputSettings", newValue) } }
-        /// `ReadProvisionedThroughputSettings`.
+        /// `ReadProvisionedThroughputSettings`: an object, `ReadProvisionedThroughputSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicaSpecification.ReadProvisionedThroughputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaspecification.html#cfn-dynamodb-globaltable-replicaspecification-readprovisionedthroughputsettings)
         public var readProvisionedThroughputSettings: ReadProvisionedThroughputSettings? { get { storage.object("ReadProvisionedThroughputSettings") } set { storage.setObject("ReadProvisionedThroughputSettings", newValue) } }
-        /// `Region`. Required.
+        /// `Region`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicaSpecification.Region](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaspecification.html#cfn-dynamodb-globaltable-replicaspecification-region)
         public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
-        /// `ReplicaStreamSpecification`.
+        /// `ReplicaStreamSpecification`: an object, `ReplicaStreamSpecification`.
+        ///
+        /// - SeeAlso: [User Guide: ReplicaSpecification.ReplicaStreamSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaspecification.html#cfn-dynamodb-globaltable-replicaspecification-replicastreamspecification)
         public var replicaStreamSpecification: ReplicaStreamSpecification? { get { storage.object("ReplicaStreamSpecification") } set { storage.setObject("ReplicaStreamSpecification", newValue) } }
-        /// `ResourcePolicy`.
+        /// `ResourcePolicy`: an object, `ResourcePolicy`.
+        ///
+        /// - SeeAlso: [User Guide: ReplicaSpecification.ResourcePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaspecification.html#cfn-dynamodb-globaltable-replicaspecification-resourcepolicy)
         public var resourcePolicy: ResourcePolicy? { get { storage.object("ResourcePolicy") } set { storage.setObject("ResourcePolicy", newValue) } }
-        /// `SSESpecification`.
+        /// `SSESpecification`: an object, `ReplicaSSESpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicaSpecification.SSESpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaspecification.html#cfn-dynamodb-globaltable-replicaspecification-ssespecification)
         public var sseSpecification: ReplicaSSESpecification? { get { storage.object("SSESpecification") } set { storage.setObject("SSESpecification", newValue) } }
-        /// `TableClass`.
+        /// `TableClass`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicaSpecification.TableClass](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaspecification.html#cfn-dynamodb-globaltable-replicaspecification-tableclass)
         public var tableClass: Value<String>? { get { storage.value("TableClass") } set { storage.setValue("TableClass", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicaSpecification.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaspecification.html#cfn-dynamodb-globaltable-replicaspecification-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -234,12 +452,25 @@ extension DynamoDB.GlobalTable {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SSESpecification`, a property type of `AWS::DynamoDB::GlobalTable`.
+    ///
+    /// Required: `sseEnabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GlobalTable.SSESpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-ssespecification.html)
     public struct SSESpecification: PropertyObject {
         public static let propertyOrder: [String] = ["SSEEnabled", "SSEType"]
         public var storage: PropertyStorage
-        /// `SSEEnabled`. Required.
+        /// `SSEEnabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SSESpecification.SSEEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-ssespecification.html#cfn-dynamodb-globaltable-ssespecification-sseenabled)
         public var sseEnabled: Value<Bool>? { get { storage.value("SSEEnabled") } set { storage.setValue("SSEEnabled", newValue) } }
-        /// `SSEType`.
+        /// `SSEType`: one of the values of `SSEType`.
+        ///
+        /// - Values: `AES256`, `KMS`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SSESpecification.SSEType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-ssespecification.html#cfn-dynamodb-globaltable-ssespecification-ssetype)
         public var sseType: Value<SSEType>? { get { storage.value("SSEType") } set { storage.setValue("SSEType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -252,10 +483,19 @@ extension DynamoDB.GlobalTable {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StreamSpecification`, a property type of `AWS::DynamoDB::GlobalTable`.
+    ///
+    /// Required: `streamViewType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GlobalTable.StreamSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-streamspecification.html)
     public struct StreamSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["StreamViewType"]
         public var storage: PropertyStorage
-        /// `StreamViewType`. Required.
+        /// `StreamViewType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StreamSpecification.StreamViewType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-streamspecification.html#cfn-dynamodb-globaltable-streamspecification-streamviewtype)
         public var streamViewType: Value<String>? { get { storage.value("StreamViewType") } set { storage.setValue("StreamViewType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -268,12 +508,24 @@ extension DynamoDB.GlobalTable {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TimeToLiveSpecification`, a property type of `AWS::DynamoDB::GlobalTable`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GlobalTable.TimeToLiveSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-timetolivespecification.html)
     public struct TimeToLiveSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["AttributeName", "Enabled"]
         public var storage: PropertyStorage
-        /// `AttributeName`.
+        /// `AttributeName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TimeToLiveSpecification.AttributeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-timetolivespecification.html#cfn-dynamodb-globaltable-timetolivespecification-attributename)
         public var attributeName: Value<String>? { get { storage.value("AttributeName") } set { storage.setValue("AttributeName", newValue) } }
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TimeToLiveSpecification.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-timetolivespecification.html#cfn-dynamodb-globaltable-timetolivespecification-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -286,10 +538,18 @@ extension DynamoDB.GlobalTable {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `WriteOnDemandThroughputSettings`, a property type of `AWS::DynamoDB::GlobalTable`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GlobalTable.WriteOnDemandThroughputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-writeondemandthroughputsettings.html)
     public struct WriteOnDemandThroughputSettings: PropertyObject {
         public static let propertyOrder: [String] = ["MaxWriteRequestUnits"]
         public var storage: PropertyStorage
-        /// `MaxWriteRequestUnits`.
+        /// `MaxWriteRequestUnits`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: WriteOnDemandThroughputSettings.MaxWriteRequestUnits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-writeondemandthroughputsettings.html#cfn-dynamodb-globaltable-writeondemandthroughputsettings-maxwriterequestunits)
         public var maxWriteRequestUnits: Value<Int>? { get { storage.value("MaxWriteRequestUnits") } set { storage.setValue("MaxWriteRequestUnits", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -300,10 +560,18 @@ extension DynamoDB.GlobalTable {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `WriteProvisionedThroughputSettings`, a property type of `AWS::DynamoDB::GlobalTable`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GlobalTable.WriteProvisionedThroughputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-writeprovisionedthroughputsettings.html)
     public struct WriteProvisionedThroughputSettings: PropertyObject {
         public static let propertyOrder: [String] = ["WriteCapacityAutoScalingSettings"]
         public var storage: PropertyStorage
-        /// `WriteCapacityAutoScalingSettings`.
+        /// `WriteCapacityAutoScalingSettings`: an object, `CapacityAutoScalingSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WriteProvisionedThroughputSettings.WriteCapacityAutoScalingSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-writeprovisionedthroughputsettings.html#cfn-dynamodb-globaltable-writeprovisionedthroughputsettings-writecapacityautoscalingsettings)
         public var writeCapacityAutoScalingSettings: CapacityAutoScalingSettings? { get { storage.object("WriteCapacityAutoScalingSettings") } set { storage.setObject("WriteCapacityAutoScalingSettings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -314,12 +582,27 @@ extension DynamoDB.GlobalTable {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KeySchema`, a property type of `AWS::DynamoDB::GlobalTable`.
+    ///
+    /// Required: `attributeName`, `keyType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GlobalTable.KeySchema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-keyschema.html)
     public struct KeySchemaProperty: PropertyObject {
         public static let propertyOrder: [String] = ["AttributeName", "KeyType"]
         public var storage: PropertyStorage
-        /// `AttributeName`. Required.
+        /// `AttributeName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: KeySchema.AttributeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-keyschema.html#cfn-dynamodb-globaltable-keyschema-attributename)
         public var attributeName: Value<String>? { get { storage.value("AttributeName") } set { storage.setValue("AttributeName", newValue) } }
-        /// `KeyType`. Required.
+        /// `KeyType`: one of the values of `KeyTypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `HASH`, `RANGE`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: KeySchema.KeyType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-keyschema.html#cfn-dynamodb-globaltable-keyschema-keytype)
         public var keyType: Value<KeyTypeValue>? { get { storage.value("KeyType") } set { storage.setValue("KeyType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -333,12 +616,25 @@ extension DynamoDB.GlobalTable {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Projection`, a property type of `AWS::DynamoDB::GlobalTable`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GlobalTable.Projection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-projection.html)
     public struct Projection: PropertyObject {
         public static let propertyOrder: [String] = ["NonKeyAttributes", "ProjectionType"]
         public var storage: PropertyStorage
-        /// `NonKeyAttributes`.
+        /// `NonKeyAttributes`: a list of strings.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - Update requires: updates are not supported.
+        /// - SeeAlso: [User Guide: Projection.NonKeyAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-projection.html#cfn-dynamodb-globaltable-projection-nonkeyattributes)
         public var nonKeyAttributes: Value<[String]>? { get { storage.value("NonKeyAttributes") } set { storage.setValue("NonKeyAttributes", newValue) } }
-        /// `ProjectionType`.
+        /// `ProjectionType`: a string.
+        ///
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: Projection.ProjectionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-projection.html#cfn-dynamodb-globaltable-projection-projectiontype)
         public var projectionType: Value<String>? { get { storage.value("ProjectionType") } set { storage.setValue("ProjectionType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -349,12 +645,27 @@ extension DynamoDB.GlobalTable {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KeySchema`, a property type of `AWS::DynamoDB::GlobalTable`.
+    ///
+    /// Required: `attributeName`, `keyType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GlobalTable.KeySchema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-keyschema.html)
     public struct KeySchemaProperty2: PropertyObject {
         public static let propertyOrder: [String] = ["AttributeName", "KeyType"]
         public var storage: PropertyStorage
-        /// `AttributeName`. Required.
+        /// `AttributeName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: KeySchema.AttributeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-keyschema.html#cfn-dynamodb-globaltable-keyschema-attributename)
         public var attributeName: Value<String>? { get { storage.value("AttributeName") } set { storage.setValue("AttributeName", newValue) } }
-        /// `KeyType`. Required.
+        /// `KeyType`: one of the values of `KeyTypeValue2`.
+        ///
+        /// - Required.
+        /// - Values: `HASH`, `RANGE`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: KeySchema.KeyType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-keyschema.html#cfn-dynamodb-globaltable-keyschema-keytype)
         public var keyType: Value<KeyTypeValue2>? { get { storage.value("KeyType") } set { storage.setValue("KeyType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -368,12 +679,24 @@ extension DynamoDB.GlobalTable {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ContributorInsightsSpecification`, a property type of `AWS::DynamoDB::GlobalTable`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GlobalTable.ContributorInsightsSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-contributorinsightsspecification.html)
     public struct ContributorInsightsSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled", "Mode"]
         public var storage: PropertyStorage
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContributorInsightsSpecification.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-contributorinsightsspecification.html#cfn-dynamodb-globaltable-contributorinsightsspecification-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `Mode`.
+        /// `Mode`: one of the values of `Mode`.
+        ///
+        /// - Values: `ACCESSED_AND_THROTTLED_KEYS`, `THROTTLED_KEYS`.
+        /// - SeeAlso: [User Guide: ContributorInsightsSpecification.Mode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-contributorinsightsspecification.html#cfn-dynamodb-globaltable-contributorinsightsspecification-mode)
         public var mode: Value<Mode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -386,16 +709,34 @@ extension DynamoDB.GlobalTable {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ReplicaGlobalSecondaryIndexSpecification`, a property type of `AWS::DynamoDB::GlobalTable`.
+    ///
+    /// Required: `indexName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GlobalTable.ReplicaGlobalSecondaryIndexSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaglobalsecondaryindexspecification.html)
     public struct ReplicaGlobalSecondaryIndexSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["ContributorInsightsSpecification", "IndexName", "ReadOnDemandThroughputSettings", "ReadProvisionedThroughputSettings"]
         public var storage: PropertyStorage
-        /// `ContributorInsightsSpecification`.
+        /// `ContributorInsightsSpecification`: an object, `ContributorInsightsSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicaGlobalSecondaryIndexSpecification.ContributorInsightsSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaglobalsecondaryindexspecification.html#cfn-dynamodb-globaltable-replicaglobalsecondaryindexspecification-contributorinsightsspecification)
         public var contributorInsightsSpecification: ContributorInsightsSpecification? { get { storage.object("ContributorInsightsSpecification") } set { storage.setObject("ContributorInsightsSpecification", newValue) } }
-        /// `IndexName`. Required.
+        /// `IndexName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 3 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ReplicaGlobalSecondaryIndexSpecification.IndexName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaglobalsecondaryindexspecification.html#cfn-dynamodb-globaltable-replicaglobalsecondaryindexspecification-indexname)
         public var indexName: Value<String>? { get { storage.value("IndexName") } set { storage.setValue("IndexName", newValue) } }
-        /// `ReadOnDemandThroughputSettings`.
+        /// `ReadOnDemandThroughputSettings`: an object, `ReadOnDemandThroughputSettings`.
+        ///
+        /// - SeeAlso: [User Guide: ReplicaGlobalSecondaryIndexSpecification.ReadOnDemandThroughputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaglobalsecondaryindexspecification.html#cfn-dynamodb-globaltable-replicaglobalsecondaryindexspecification-readondemandthroughputsettings)
         public var readOnDemandThroughputSettings: ReadOnDemandThroughputSettings? { get { storage.object("ReadOnDemandThroughputSettings") } set { storage.setObject("ReadOnDemandThroughputSettings", newValue) } }
-        /// `ReadProvisionedThroughputSettings`.
+        /// `ReadProvisionedThroughputSettings`: an object, `ReadProvisionedThroughputSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicaGlobalSecondaryIndexSpecification.ReadProvisionedThroughputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicaglobalsecondaryindexspecification.html#cfn-dynamodb-globaltable-replicaglobalsecondaryindexspecification-readprovisionedthroughputsettings)
         public var readProvisionedThroughputSettings: ReadProvisionedThroughputSettings? { get { storage.object("ReadProvisionedThroughputSettings") } set { storage.setObject("ReadProvisionedThroughputSettings", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -408,12 +749,24 @@ extension DynamoDB.GlobalTable {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KinesisStreamSpecification`, a property type of `AWS::DynamoDB::GlobalTable`.
+    ///
+    /// Required: `streamArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GlobalTable.KinesisStreamSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-kinesisstreamspecification.html)
     public struct KinesisStreamSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["ApproximateCreationDateTimePrecision", "StreamArn"]
         public var storage: PropertyStorage
-        /// `ApproximateCreationDateTimePrecision`.
+        /// `ApproximateCreationDateTimePrecision`: one of the values of `ApproximateCreationDateTimePrecision`.
+        ///
+        /// - Values: `MICROSECOND`, `MILLISECOND`.
+        /// - SeeAlso: [User Guide: KinesisStreamSpecification.ApproximateCreationDateTimePrecision](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-kinesisstreamspecification.html#cfn-dynamodb-globaltable-kinesisstreamspecification-approximatecreationdatetimeprecision)
         public var approximateCreationDateTimePrecision: Value<ApproximateCreationDateTimePrecision>? { get { storage.value("ApproximateCreationDateTimePrecision") } set { storage.setValue("ApproximateCreationDateTimePrecision", newValue) } }
-        /// `StreamArn`. Required.
+        /// `StreamArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisStreamSpecification.StreamArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-kinesisstreamspecification.html#cfn-dynamodb-globaltable-kinesisstreamspecification-streamarn)
         public var streamArn: Value<String>? { get { storage.value("StreamArn") } set { storage.setValue("StreamArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -426,12 +779,23 @@ extension DynamoDB.GlobalTable {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PointInTimeRecoverySpecification`, a property type of `AWS::DynamoDB::GlobalTable`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GlobalTable.PointInTimeRecoverySpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-pointintimerecoveryspecification.html)
     public struct PointInTimeRecoverySpecification: PropertyObject {
         public static let propertyOrder: [String] = ["PointInTimeRecoveryEnabled", "RecoveryPeriodInDays"]
         public var storage: PropertyStorage
-        /// `PointInTimeRecoveryEnabled`.
+        /// `PointInTimeRecoveryEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-pointintimerecoveryspecification.html#cfn-dynamodb-globaltable-pointintimerecoveryspecification-pointintimerecoveryenabled)
         public var pointInTimeRecoveryEnabled: Value<Bool>? { get { storage.value("PointInTimeRecoveryEnabled") } set { storage.setValue("PointInTimeRecoveryEnabled", newValue) } }
-        /// `RecoveryPeriodInDays`.
+        /// `RecoveryPeriodInDays`: an integer.
+        ///
+        /// - Range: 1 to 35.
+        /// - SeeAlso: [User Guide: PointInTimeRecoverySpecification.RecoveryPeriodInDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-pointintimerecoveryspecification.html#cfn-dynamodb-globaltable-pointintimerecoveryspecification-recoveryperiodindays)
         public var recoveryPeriodInDays: Value<Int>? { get { storage.value("RecoveryPeriodInDays") } set { storage.setValue("RecoveryPeriodInDays", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -442,12 +806,24 @@ extension DynamoDB.GlobalTable {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ReadProvisionedThroughputSettings`, a property type of `AWS::DynamoDB::GlobalTable`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GlobalTable.ReadProvisionedThroughputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-readprovisionedthroughputsettings.html)
     public struct ReadProvisionedThroughputSettings: PropertyObject {
         public static let propertyOrder: [String] = ["ReadCapacityAutoScalingSettings", "ReadCapacityUnits"]
         public var storage: PropertyStorage
-        /// `ReadCapacityAutoScalingSettings`.
+        /// `ReadCapacityAutoScalingSettings`: an object, `CapacityAutoScalingSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReadProvisionedThroughputSettings.ReadCapacityAutoScalingSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-readprovisionedthroughputsettings.html#cfn-dynamodb-globaltable-readprovisionedthroughputsettings-readcapacityautoscalingsettings)
         public var readCapacityAutoScalingSettings: CapacityAutoScalingSettings? { get { storage.object("ReadCapacityAutoScalingSettings") } set { storage.setObject("ReadCapacityAutoScalingSettings", newValue) } }
-        /// `ReadCapacityUnits`.
+        /// `ReadCapacityUnits`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReadProvisionedThroughputSettings.ReadCapacityUnits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-readprovisionedthroughputsettings.html#cfn-dynamodb-globaltable-readprovisionedthroughputsettings-readcapacityunits)
         public var readCapacityUnits: Value<Int>? { get { storage.value("ReadCapacityUnits") } set { storage.setValue("ReadCapacityUnits", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -458,10 +834,18 @@ extension DynamoDB.GlobalTable {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ReplicaStreamSpecification`, a property type of `AWS::DynamoDB::GlobalTable`.
+    ///
+    /// Required: `resourcePolicy`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GlobalTable.ReplicaStreamSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicastreamspecification.html)
     public struct ReplicaStreamSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["ResourcePolicy"]
         public var storage: PropertyStorage
-        /// `ResourcePolicy`. Required.
+        /// `ResourcePolicy`: an object, `ResourcePolicy`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ReplicaStreamSpecification.ResourcePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicastreamspecification.html#cfn-dynamodb-globaltable-replicastreamspecification-resourcepolicy)
         public var resourcePolicy: ResourcePolicy? { get { storage.object("ResourcePolicy") } set { storage.setObject("ResourcePolicy", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -474,10 +858,18 @@ extension DynamoDB.GlobalTable {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ResourcePolicy`, a property type of `AWS::DynamoDB::GlobalTable`.
+    ///
+    /// Required: `policyDocument`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GlobalTable.ResourcePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-resourcepolicy.html)
     public struct ResourcePolicy: PropertyObject {
         public static let propertyOrder: [String] = ["PolicyDocument"]
         public var storage: PropertyStorage
-        /// `PolicyDocument`. Required.
+        /// `PolicyDocument`: JSON: object or string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ResourcePolicy.PolicyDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-resourcepolicy.html#cfn-dynamodb-globaltable-resourcepolicy-policydocument)
         public var policyDocument: JSON? { get { storage.json("PolicyDocument") } set { storage.setJSON("PolicyDocument", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -490,10 +882,19 @@ extension DynamoDB.GlobalTable {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ReplicaSSESpecification`, a property type of `AWS::DynamoDB::GlobalTable`.
+    ///
+    /// Required: `kmsMasterKeyId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GlobalTable.ReplicaSSESpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicassespecification.html)
     public struct ReplicaSSESpecification: PropertyObject {
         public static let propertyOrder: [String] = ["KMSMasterKeyId"]
         public var storage: PropertyStorage
-        /// `KMSMasterKeyId`. Required.
+        /// `KMSMasterKeyId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicaSSESpecification.KMSMasterKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-replicassespecification.html#cfn-dynamodb-globaltable-replicassespecification-kmsmasterkeyid)
         public var kmsMasterKeyId: Value<String>? { get { storage.value("KMSMasterKeyId") } set { storage.setValue("KMSMasterKeyId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -506,12 +907,23 @@ extension DynamoDB.GlobalTable {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::DynamoDB::GlobalTable`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GlobalTable.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-tag.html#cfn-dynamodb-globaltable-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-tag.html#cfn-dynamodb-globaltable-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -525,16 +937,39 @@ extension DynamoDB.GlobalTable {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CapacityAutoScalingSettings`, a property type of `AWS::DynamoDB::GlobalTable`.
+    ///
+    /// Required: `maxCapacity`, `minCapacity`, `targetTrackingScalingPolicyConfiguration`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GlobalTable.CapacityAutoScalingSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-capacityautoscalingsettings.html)
     public struct CapacityAutoScalingSettings: PropertyObject {
         public static let propertyOrder: [String] = ["MaxCapacity", "MinCapacity", "SeedCapacity", "TargetTrackingScalingPolicyConfiguration"]
         public var storage: PropertyStorage
-        /// `MaxCapacity`. Required.
+        /// `MaxCapacity`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CapacityAutoScalingSettings.MaxCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-capacityautoscalingsettings.html#cfn-dynamodb-globaltable-capacityautoscalingsettings-maxcapacity)
         public var maxCapacity: Value<Int>? { get { storage.value("MaxCapacity") } set { storage.setValue("MaxCapacity", newValue) } }
-        /// `MinCapacity`. Required.
+        /// `MinCapacity`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CapacityAutoScalingSettings.MinCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-capacityautoscalingsettings.html#cfn-dynamodb-globaltable-capacityautoscalingsettings-mincapacity)
         public var minCapacity: Value<Int>? { get { storage.value("MinCapacity") } set { storage.setValue("MinCapacity", newValue) } }
-        /// `SeedCapacity`.
+        /// `SeedCapacity`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CapacityAutoScalingSettings.SeedCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-capacityautoscalingsettings.html#cfn-dynamodb-globaltable-capacityautoscalingsettings-seedcapacity)
         public var seedCapacity: Value<Int>? { get { storage.value("SeedCapacity") } set { storage.setValue("SeedCapacity", newValue) } }
-        /// `TargetTrackingScalingPolicyConfiguration`. Required.
+        /// `TargetTrackingScalingPolicyConfiguration`: an object, `TargetTrackingScalingPolicyConfiguration`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CapacityAutoScalingSettings.TargetTrackingScalingPolicyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-capacityautoscalingsettings.html#cfn-dynamodb-globaltable-capacityautoscalingsettings-targettrackingscalingpolicyconfiguration)
         public var targetTrackingScalingPolicyConfiguration: TargetTrackingScalingPolicyConfiguration? { get { storage.object("TargetTrackingScalingPolicyConfiguration") } set { storage.setObject("TargetTrackingScalingPolicyConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -549,16 +984,36 @@ extension DynamoDB.GlobalTable {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TargetTrackingScalingPolicyConfiguration`, a property type of `AWS::DynamoDB::GlobalTable`.
+    ///
+    /// Required: `targetValue`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GlobalTable.TargetTrackingScalingPolicyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-targettrackingscalingpolicyconfiguration.html)
     public struct TargetTrackingScalingPolicyConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DisableScaleIn", "ScaleInCooldown", "ScaleOutCooldown", "TargetValue"]
         public var storage: PropertyStorage
-        /// `DisableScaleIn`.
+        /// `DisableScaleIn`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetTrackingScalingPolicyConfiguration.DisableScaleIn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-targettrackingscalingpolicyconfiguration.html#cfn-dynamodb-globaltable-targettrackingscalingpolicyconfiguration-disablescalein)
         public var disableScaleIn: Value<Bool>? { get { storage.value("DisableScaleIn") } set { storage.setValue("DisableScaleIn", newValue) } }
-        /// `ScaleInCooldown`.
+        /// `ScaleInCooldown`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetTrackingScalingPolicyConfiguration.ScaleInCooldown](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-targettrackingscalingpolicyconfiguration.html#cfn-dynamodb-globaltable-targettrackingscalingpolicyconfiguration-scaleincooldown)
         public var scaleInCooldown: Value<Int>? { get { storage.value("ScaleInCooldown") } set { storage.setValue("ScaleInCooldown", newValue) } }
-        /// `ScaleOutCooldown`.
+        /// `ScaleOutCooldown`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetTrackingScalingPolicyConfiguration.ScaleOutCooldown](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-targettrackingscalingpolicyconfiguration.html#cfn-dynamodb-globaltable-targettrackingscalingpolicyconfiguration-scaleoutcooldown)
         public var scaleOutCooldown: Value<Int>? { get { storage.value("ScaleOutCooldown") } set { storage.setValue("ScaleOutCooldown", newValue) } }
-        /// `TargetValue`. Required.
+        /// `TargetValue`: a number.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetTrackingScalingPolicyConfiguration.TargetValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-globaltable-targettrackingscalingpolicyconfiguration.html#cfn-dynamodb-globaltable-targettrackingscalingpolicyconfiguration-targetvalue)
         public var targetValue: Value<Double>? { get { storage.value("TargetValue") } set { storage.setValue("TargetValue", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -627,56 +1082,75 @@ extension DynamoDB.GlobalTable {
 }
 
 extension Value where T == DynamoDB.GlobalTable.MultiRegionConsistency {
+    /// `EVENTUAL`.
     public static var eventual: Self { Self(schemaValue: "EVENTUAL") }
+    /// `STRONG`.
     public static var strong: Self { Self(schemaValue: "STRONG") }
 }
 
 extension Value where T == DynamoDB.GlobalTable.AttributeType {
+    /// `B`.
     public static var b: Self { Self(schemaValue: "B") }
+    /// `N`.
     public static var n: Self { Self(schemaValue: "N") }
+    /// `S`.
     public static var s: Self { Self(schemaValue: "S") }
 }
 
 extension Value where T == DynamoDB.GlobalTable.KeyType {
+    /// `HASH`.
     public static var hash: Self { Self(schemaValue: "HASH") }
+    /// `RANGE`.
     public static var range: Self { Self(schemaValue: "RANGE") }
 }
 
 extension Value where T == DynamoDB.GlobalTable.GlobalTableSettingsReplicationMode {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == DynamoDB.GlobalTable.SSEType {
+    /// `AES256`.
     public static var aes256: Self { Self(schemaValue: "AES256") }
+    /// `KMS`.
     public static var kms: Self { Self(schemaValue: "KMS") }
 }
 
 extension Value where T == DynamoDB.GlobalTable.KeyTypeValue {
+    /// `HASH`.
     public static var hash: Self { Self(schemaValue: "HASH") }
+    /// `RANGE`.
     public static var range: Self { Self(schemaValue: "RANGE") }
 }
 
 extension Value where T == DynamoDB.GlobalTable.KeyTypeValue2 {
+    /// `HASH`.
     public static var hash: Self { Self(schemaValue: "HASH") }
+    /// `RANGE`.
     public static var range: Self { Self(schemaValue: "RANGE") }
 }
 
 extension Value where T == DynamoDB.GlobalTable.Mode {
+    /// `ACCESSED_AND_THROTTLED_KEYS`.
     public static var accessedAndThrottledKeys: Self { Self(schemaValue: "ACCESSED_AND_THROTTLED_KEYS") }
+    /// `THROTTLED_KEYS`.
     public static var throttledKeys: Self { Self(schemaValue: "THROTTLED_KEYS") }
 }
 
 extension Value where T == DynamoDB.GlobalTable.ApproximateCreationDateTimePrecision {
+    /// `MICROSECOND`.
     public static var microsecond: Self { Self(schemaValue: "MICROSECOND") }
+    /// `MILLISECOND`.
     public static var millisecond: Self { Self(schemaValue: "MILLISECOND") }
 }
 
 extension ResourceHandle where Properties == DynamoDB.GlobalTable {
-    /// `Fn::GetAtt GlobalTable.Arn`.
+    /// `Fn::GetAtt GlobalTable.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#aws-resource-dynamodb-globaltable-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt GlobalTable.StreamArn`.
+    /// `Fn::GetAtt GlobalTable.StreamArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#aws-resource-dynamodb-globaltable-return-values)).
     public var streamArn: Value<String> { attribute("StreamArn") }
-    /// `Fn::GetAtt GlobalTable.TableId`.
+    /// `Fn::GetAtt GlobalTable.TableId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-globaltable.html#aws-resource-dynamodb-globaltable-return-values)).
     public var tableId: Value<String> { attribute("TableId") }
 }

@@ -5,51 +5,119 @@ import FormworkCore
 
 extension DynamoDB {
     /// `AWS::DynamoDB::Table`, stateful: replacing or deleting it loses data.
-    /// Required: `keySchema`; set the others in any order.
+    ///
+    /// Required: `keySchema`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `importSourceSpecification`, `tableName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::DynamoDB::Table](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html)
     public struct Table: ResourceProperties {
         public static let typeName = "AWS::DynamoDB::Table"
 
         public static let propertyOrder: [String] = ["AttributeDefinitions", "BillingMode", "ContributorInsightsSpecification", "DeletionProtectionEnabled", "GlobalSecondaryIndexes", "ImportSourceSpecification", "KeySchema", "KinesisStreamSpecification", "LocalSecondaryIndexes", "OnDemandThroughput", "PointInTimeRecoverySpecification", "ProvisionedThroughput", "ResourcePolicy", "SSESpecification", "StreamSpecification", "TableClass", "TableName", "Tags", "TimeToLiveSpecification", "WarmThroughput"]
         public var storage: PropertyStorage
-        /// `AttributeDefinitions`.
+        /// `AttributeDefinitions`: a list of `AttributeDefinition` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AttributeDefinitions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#cfn-dynamodb-table-attributedefinitions)
         public var attributeDefinitions: [AttributeDefinition]? { get { storage.objects("AttributeDefinitions") } set { storage.setObjects("AttributeDefinitions", newValue) } }
-        /// `BillingMode`.
+        /// `BillingMode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BillingMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#cfn-dynamodb-table-billingmode)
         public var billingMode: Value<String>? { get { storage.value("BillingMode") } set { storage.setValue("BillingMode", newValue) } }
-        /// `ContributorInsightsSpecification`.
+        /// `ContributorInsightsSpecification`: an object, `ContributorInsightsSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContributorInsightsSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#cfn-dynamodb-table-contributorinsightsspecification)
         public var contributorInsightsSpecification: ContributorInsightsSpecification? { get { storage.object("ContributorInsightsSpecification") } set { storage.setObject("ContributorInsightsSpecification", newValue) } }
-        /// `DeletionProtectionEnabled`.
+        /// `DeletionProtectionEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeletionProtectionEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#cfn-dynamodb-table-deletionprotectionenabled)
         public var deletionProtectionEnabled: Value<Bool>? { get { storage.value("DeletionProtectionEnabled") } set { storage.setValue("DeletionProtectionEnabled", newValue) } }
-        /// `GlobalSecondaryIndexes`.
+        /// `GlobalSecondaryIndexes`: a list of `GlobalSecondaryIndex` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GlobalSecondaryIndexes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#cfn-dynamodb-table-globalsecondaryindexes)
         public var globalSecondaryIndexes: [GlobalSecondaryIndex]? { get { storage.objects("GlobalSecondaryIndexes") } set { storage.setObjects("GlobalSecondaryIndexes", newValue) } }
-        /// `ImportSourceSpecification`. Create-only: changing it replaces the resource.
+        /// `ImportSourceSpecification`: an object, `ImportSourceSpecification`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ImportSourceSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#cfn-dynamodb-table-importsourcespecification)
         public var importSourceSpecification: ImportSourceSpecification? { get { storage.object("ImportSourceSpecification") } set { storage.setObject("ImportSourceSpecification", newValue) } }
-        /// `KeySchema`. Conditionally create-only. Required.
+        /// `KeySchema`: JSON: object or string.
+        ///
+        /// - Required.
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: replacement).
+        /// - SeeAlso: [User Guide: KeySchema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#cfn-dynamodb-table-keyschema)
         public var keySchema: JSON? { get { storage.json("KeySchema") } set { storage.setJSON("KeySchema", newValue) } }
-        /// `KinesisStreamSpecification`.
+        /// `KinesisStreamSpecification`: an object, `KinesisStreamSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisStreamSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#cfn-dynamodb-table-kinesisstreamspecification)
         public var kinesisStreamSpecification: KinesisStreamSpecification? { get { storage.object("KinesisStreamSpecification") } set { storage.setObject("KinesisStreamSpecification", newValue) } }
-        /// `LocalSecondaryIndexes`.
+        /// `LocalSecondaryIndexes`: a list of `LocalSecondaryIndex` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LocalSecondaryIndexes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#cfn-dynamodb-table-localsecondaryindexes)
         public var localSecondaryIndexes: [LocalSecondaryIndex]? { get { storage.objects("LocalSecondaryIndexes") } set { storage.setObjects("LocalSecondaryIndexes", newValue) } }
-        /// `OnDemandThroughput`.
+        /// `OnDemandThroughput`: an object, `OnDemandThroughput`.
+        ///
+        /// - SeeAlso: [User Guide: OnDemandThroughput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#cfn-dynamodb-table-ondemandthroughput)
         public var onDemandThroughput: OnDemandThroughput? { get { storage.object("OnDemandThroughput") } set { storage.setObject("OnDemandThroughput", newValue) } }
-        /// `PointInTimeRecoverySpecification`.
+        /// `PointInTimeRecoverySpecification`: an object, `PointInTimeRecoverySpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PointInTimeRecoverySpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#cfn-dynamodb-table-pointintimerecoveryspecification)
         public var pointInTimeRecoverySpecification: PointInTimeRecoverySpecification? { get { storage.object("PointInTimeRecoverySpecification") } set { storage.setObject("PointInTimeRecoverySpecification", newValue) } }
-        /// `ProvisionedThroughput`.
+        /// `ProvisionedThroughput`: an object, `ProvisionedThroughput`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProvisionedThroughput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#cfn-dynamodb-table-provisionedthroughput)
         public var provisionedThroughput: ProvisionedThroughput? { get { storage.object("ProvisionedThroughput") } set { storage.setObject("ProvisionedThroughput", newValue) } }
-        /// `ResourcePolicy`.
+        /// `ResourcePolicy`: an object, `ResourcePolicy`.
+        ///
+        /// - SeeAlso: [User Guide: ResourcePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#cfn-dynamodb-table-resourcepolicy)
         public var resourcePolicy: ResourcePolicy? { get { storage.object("ResourcePolicy") } set { storage.setObject("ResourcePolicy", newValue) } }
-        /// `SSESpecification`.
+        /// `SSESpecification`: an object, `SSESpecification`.
+        ///
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: SSESpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#cfn-dynamodb-table-ssespecification)
         public var sseSpecification: SSESpecification? { get { storage.object("SSESpecification") } set { storage.setObject("SSESpecification", newValue) } }
-        /// `StreamSpecification`.
+        /// `StreamSpecification`: an object, `StreamSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StreamSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#cfn-dynamodb-table-streamspecification)
         public var streamSpecification: StreamSpecification? { get { storage.object("StreamSpecification") } set { storage.setObject("StreamSpecification", newValue) } }
-        /// `TableClass`.
+        /// `TableClass`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TableClass](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#cfn-dynamodb-table-tableclass)
         public var tableClass: Value<String>? { get { storage.value("TableClass") } set { storage.setValue("TableClass", newValue) } }
-        /// `TableName`. Create-only: changing it replaces the resource.
+        /// `TableName`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TableName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#cfn-dynamodb-table-tablename)
         public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#cfn-dynamodb-table-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TimeToLiveSpecification`.
+        /// `TimeToLiveSpecification`: an object, `TimeToLiveSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TimeToLiveSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#cfn-dynamodb-table-timetolivespecification)
         public var timeToLiveSpecification: TimeToLiveSpecification? { get { storage.object("TimeToLiveSpecification") } set { storage.setObject("TimeToLiveSpecification", newValue) } }
-        /// `WarmThroughput`.
+        /// `WarmThroughput`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: WarmThroughput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#cfn-dynamodb-table-warmthroughput)
         public var warmThroughput: JSON? { get { storage.json("WarmThroughput") } set { storage.setJSON("WarmThroughput", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -62,12 +130,27 @@ extension DynamoDB {
 }
 
 extension DynamoDB.Table {
+    /// `AttributeDefinition`, a property type of `AWS::DynamoDB::Table`.
+    ///
+    /// Required: `attributeName`, `attributeType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.AttributeDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-attributedefinition.html)
     public struct AttributeDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["AttributeName", "AttributeType"]
         public var storage: PropertyStorage
-        /// `AttributeName`. Required.
+        /// `AttributeName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AttributeDefinition.AttributeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-attributedefinition.html#cfn-dynamodb-table-attributedefinition-attributename)
         public var attributeName: Value<String>? { get { storage.value("AttributeName") } set { storage.setValue("AttributeName", newValue) } }
-        /// `AttributeType`. Required.
+        /// `AttributeType`: one of the values of `AttributeType`.
+        ///
+        /// - Required.
+        /// - Values: `B`, `N`, `S`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AttributeDefinition.AttributeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-attributedefinition.html#cfn-dynamodb-table-attributedefinition-attributetype)
         public var attributeType: Value<AttributeType>? { get { storage.value("AttributeType") } set { storage.setValue("AttributeType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -81,12 +164,24 @@ extension DynamoDB.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ContributorInsightsSpecification`, a property type of `AWS::DynamoDB::Table`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.ContributorInsightsSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-contributorinsightsspecification.html)
     public struct ContributorInsightsSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled", "Mode"]
         public var storage: PropertyStorage
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContributorInsightsSpecification.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-contributorinsightsspecification.html#cfn-dynamodb-table-contributorinsightsspecification-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `Mode`.
+        /// `Mode`: one of the values of `Mode`.
+        ///
+        /// - Values: `ACCESSED_AND_THROTTLED_KEYS`, `THROTTLED_KEYS`.
+        /// - SeeAlso: [User Guide: ContributorInsightsSpecification.Mode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-contributorinsightsspecification.html#cfn-dynamodb-table-contributorinsightsspecification-mode)
         public var mode: Value<Mode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -99,22 +194,51 @@ extension DynamoDB.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GlobalSecondaryIndex`, a property type of `AWS::DynamoDB::Table`.
+    ///
+    /// Required: `indexName`, `keySchema`, `projection`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.GlobalSecondaryIndex](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-globalsecondaryindex.html)
     public struct GlobalSecondaryIndex: PropertyObject {
         public static let propertyOrder: [String] = ["ContributorInsightsSpecification", "IndexName", "KeySchema", "OnDemandThroughput", "Projection", "ProvisionedThroughput", "WarmThroughput"]
         public var storage: PropertyStorage
-        /// `ContributorInsightsSpecification`.
+        /// `ContributorInsightsSpecification`: an object, `ContributorInsightsSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GlobalSecondaryIndex.ContributorInsightsSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-globalsecondaryindex.html#cfn-dynamodb-table-globalsecondaryindex-contributorinsightsspecification)
         public var contributorInsightsSpecification: ContributorInsightsSpecification? { get { storage.object("ContributorInsightsSpecification") } set { storage.setObject("ContributorInsightsSpecification", newValue) } }
-        /// `IndexName`. Required.
+        /// `IndexName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: updates are not supported.
+        /// - SeeAlso: [User Guide: GlobalSecondaryIndex.IndexName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-globalsecondaryindex.html#cfn-dynamodb-table-globalsecondaryindex-indexname)
         public var indexName: Value<String>? { get { storage.value("IndexName") } set { storage.setValue("IndexName", newValue) } }
-        /// `KeySchema`. Required.
+        /// `KeySchema`: a list of `KeySchema` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Update requires: updates are not supported.
+        /// - SeeAlso: [User Guide: GlobalSecondaryIndex.KeySchema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-globalsecondaryindex.html#cfn-dynamodb-table-globalsecondaryindex-keyschema)
         public var keySchema: [KeySchema]? { get { storage.objects("KeySchema") } set { storage.setObjects("KeySchema", newValue) } }
-        /// `OnDemandThroughput`.
+        /// `OnDemandThroughput`: an object, `OnDemandThroughput`.
+        ///
+        /// - SeeAlso: [User Guide: GlobalSecondaryIndex.OnDemandThroughput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-globalsecondaryindex.html#cfn-dynamodb-table-globalsecondaryindex-ondemandthroughput)
         public var onDemandThroughput: OnDemandThroughput? { get { storage.object("OnDemandThroughput") } set { storage.setObject("OnDemandThroughput", newValue) } }
-        /// `Projection`. Required.
+        /// `Projection`: an object, `Projection`.
+        ///
+        /// - Required.
+        /// - Update requires: updates are not supported.
+        /// - SeeAlso: [User Guide: GlobalSecondaryIndex.Projection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-globalsecondaryindex.html#cfn-dynamodb-table-globalsecondaryindex-projection)
         public var projection: Projection? { get { storage.object("Projection") } set { storage.setObject("Projection", newValue) } }
-        /// `ProvisionedThroughput`.
+        /// `ProvisionedThroughput`: an object, `ProvisionedThroughput`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GlobalSecondaryIndex.ProvisionedThroughput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-globalsecondaryindex.html#cfn-dynamodb-table-globalsecondaryindex-provisionedthroughput)
         public var provisionedThroughput: ProvisionedThroughput? { get { storage.object("ProvisionedThroughput") } set { storage.setObject("ProvisionedThroughput", newValue) } }
-        /// `WarmThroughput`.
+        /// `WarmThroughput`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: GlobalSecondaryIndex.WarmThroughput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-globalsecondaryindex.html#cfn-dynamodb-table-globalsecondaryindex-warmthroughput)
         public var warmThroughput: JSON? { get { storage.json("WarmThroughput") } set { storage.setJSON("WarmThroughput", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -129,16 +253,35 @@ extension DynamoDB.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ImportSourceSpecification`, a property type of `AWS::DynamoDB::Table`.
+    ///
+    /// Required: `inputFormat`, `s3BucketSource`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.ImportSourceSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-importsourcespecification.html)
     public struct ImportSourceSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["InputCompressionType", "InputFormat", "InputFormatOptions", "S3BucketSource"]
         public var storage: PropertyStorage
-        /// `InputCompressionType`.
+        /// `InputCompressionType`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ImportSourceSpecification.InputCompressionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-importsourcespecification.html#cfn-dynamodb-table-importsourcespecification-inputcompressiontype)
         public var inputCompressionType: Value<String>? { get { storage.value("InputCompressionType") } set { storage.setValue("InputCompressionType", newValue) } }
-        /// `InputFormat`. Required.
+        /// `InputFormat`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ImportSourceSpecification.InputFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-importsourcespecification.html#cfn-dynamodb-table-importsourcespecification-inputformat)
         public var inputFormat: Value<String>? { get { storage.value("InputFormat") } set { storage.setValue("InputFormat", newValue) } }
-        /// `InputFormatOptions`.
+        /// `InputFormatOptions`: an object, `InputFormatOptions`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ImportSourceSpecification.InputFormatOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-importsourcespecification.html#cfn-dynamodb-table-importsourcespecification-inputformatoptions)
         public var inputFormatOptions: InputFormatOptions? { get { storage.object("InputFormatOptions") } set { storage.setObject("InputFormatOptions", newValue) } }
-        /// `S3BucketSource`. Required.
+        /// `S3BucketSource`: an object, `S3BucketSource`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ImportSourceSpecification.S3BucketSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-importsourcespecification.html#cfn-dynamodb-table-importsourcespecification-s3bucketsource)
         public var s3BucketSource: S3BucketSource? { get { storage.object("S3BucketSource") } set { storage.setObject("S3BucketSource", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -152,12 +295,24 @@ extension DynamoDB.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KinesisStreamSpecification`, a property type of `AWS::DynamoDB::Table`.
+    ///
+    /// Required: `streamArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.KinesisStreamSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-kinesisstreamspecification.html)
     public struct KinesisStreamSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["ApproximateCreationDateTimePrecision", "StreamArn"]
         public var storage: PropertyStorage
-        /// `ApproximateCreationDateTimePrecision`.
+        /// `ApproximateCreationDateTimePrecision`: one of the values of `ApproximateCreationDateTimePrecision`.
+        ///
+        /// - Values: `MICROSECOND`, `MILLISECOND`.
+        /// - SeeAlso: [User Guide: KinesisStreamSpecification.ApproximateCreationDateTimePrecision](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-kinesisstreamspecification.html#cfn-dynamodb-table-kinesisstreamspecification-approximatecreationdatetimeprecision)
         public var approximateCreationDateTimePrecision: Value<ApproximateCreationDateTimePrecision>? { get { storage.value("ApproximateCreationDateTimePrecision") } set { storage.setValue("ApproximateCreationDateTimePrecision", newValue) } }
-        /// `StreamArn`. Required.
+        /// `StreamArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisStreamSpecification.StreamArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-kinesisstreamspecification.html#cfn-dynamodb-table-kinesisstreamspecification-streamarn)
         public var streamArn: Value<String>? { get { storage.value("StreamArn") } set { storage.setValue("StreamArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -170,14 +325,34 @@ extension DynamoDB.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LocalSecondaryIndex`, a property type of `AWS::DynamoDB::Table`.
+    ///
+    /// Required: `indexName`, `keySchema`, `projection`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.LocalSecondaryIndex](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-localsecondaryindex.html)
     public struct LocalSecondaryIndex: PropertyObject {
         public static let propertyOrder: [String] = ["IndexName", "KeySchema", "Projection"]
         public var storage: PropertyStorage
-        /// `IndexName`. Required.
+        /// `IndexName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_.-]+$`.
+        /// - Length: 3 to 255 characters.
+        /// - Update requires: updates are not supported.
+        /// - SeeAlso: [User Guide: LocalSecondaryIndex.IndexName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-localsecondaryindex.html#cfn-dynamodb-table-localsecondaryindex-indexname)
         public var indexName: Value<String>? { get { storage.value("IndexName") } set { storage.setValue("IndexName", newValue) } }
-        /// `KeySchema`. Required.
+        /// `KeySchema`: a list of `KeySchemaProperty` objects.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Update requires: updates are not supported.
+        /// - SeeAlso: [User Guide: LocalSecondaryIndex.KeySchema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-localsecondaryindex.html#cfn-dynamodb-table-localsecondaryindex-keyschema)
         public var keySchema: [KeySchemaProperty]? { get { storage.objects("KeySchema") } set { storage.setObjects("KeySchema", newValue) } }
-        /// `Projection`. Required.
+        /// `Projection`: an object, `Projection`.
+        ///
+        /// - Required.
+        /// - Update requires: updates are not supported.
+        /// - SeeAlso: [User Guide: LocalSecondaryIndex.Projection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-localsecondaryindex.html#cfn-dynamodb-table-localsecondaryindex-projection)
         public var projection: Projection? { get { storage.object("Projection") } set { storage.setObject("Projection", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -192,12 +367,23 @@ extension DynamoDB.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OnDemandThroughput`, a property type of `AWS::DynamoDB::Table`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.OnDemandThroughput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-ondemandthroughput.html)
     public struct OnDemandThroughput: PropertyObject {
         public static let propertyOrder: [String] = ["MaxReadRequestUnits", "MaxWriteRequestUnits"]
         public var storage: PropertyStorage
-        /// `MaxReadRequestUnits`.
+        /// `MaxReadRequestUnits`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: OnDemandThroughput.MaxReadRequestUnits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-ondemandthroughput.html#cfn-dynamodb-table-ondemandthroughput-maxreadrequestunits)
         public var maxReadRequestUnits: Value<Int>? { get { storage.value("MaxReadRequestUnits") } set { storage.setValue("MaxReadRequestUnits", newValue) } }
-        /// `MaxWriteRequestUnits`.
+        /// `MaxWriteRequestUnits`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: OnDemandThroughput.MaxWriteRequestUnits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-ondemandthroughput.html#cfn-dynamodb-table-ondemandthroughput-maxwriterequestunits)
         public var maxWriteRequestUnits: Value<Int>? { get { storage.value("MaxWriteRequestUnits") } set { storage.setValue("MaxWriteRequestUnits", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -208,12 +394,23 @@ extension DynamoDB.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PointInTimeRecoverySpecification`, a property type of `AWS::DynamoDB::Table`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.PointInTimeRecoverySpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-pointintimerecoveryspecification.html)
     public struct PointInTimeRecoverySpecification: PropertyObject {
         public static let propertyOrder: [String] = ["PointInTimeRecoveryEnabled", "RecoveryPeriodInDays"]
         public var storage: PropertyStorage
-        /// `PointInTimeRecoveryEnabled`.
+        /// `PointInTimeRecoveryEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-pointintimerecoveryspecification.html#cfn-dynamodb-table-pointintimerecoveryspecification-pointintimerecoveryenabled)
         public var pointInTimeRecoveryEnabled: Value<Bool>? { get { storage.value("PointInTimeRecoveryEnabled") } set { storage.setValue("PointInTimeRecoveryEnabled", newValue) } }
-        /// `RecoveryPeriodInDays`.
+        /// `RecoveryPeriodInDays`: an integer.
+        ///
+        /// - Range: 1 to 35.
+        /// - SeeAlso: [User Guide: PointInTimeRecoverySpecification.RecoveryPeriodInDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-pointintimerecoveryspecification.html#cfn-dynamodb-table-pointintimerecoveryspecification-recoveryperiodindays)
         public var recoveryPeriodInDays: Value<Int>? { get { storage.value("RecoveryPeriodInDays") } set { storage.setValue("RecoveryPeriodInDays", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -224,12 +421,25 @@ extension DynamoDB.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ProvisionedThroughput`, a property type of `AWS::DynamoDB::Table`.
+    ///
+    /// Required: `readCapacityUnits`, `writeCapacityUnits`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.ProvisionedThroughput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-provisionedthroughput.html)
     public struct ProvisionedThroughput: PropertyObject {
         public static let propertyOrder: [String] = ["ReadCapacityUnits", "WriteCapacityUnits"]
         public var storage: PropertyStorage
-        /// `ReadCapacityUnits`. Required.
+        /// `ReadCapacityUnits`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProvisionedThroughput.ReadCapacityUnits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-provisionedthroughput.html#cfn-dynamodb-table-provisionedthroughput-readcapacityunits)
         public var readCapacityUnits: Value<Int>? { get { storage.value("ReadCapacityUnits") } set { storage.setValue("ReadCapacityUnits", newValue) } }
-        /// `WriteCapacityUnits`. Required.
+        /// `WriteCapacityUnits`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProvisionedThroughput.WriteCapacityUnits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-provisionedthroughput.html#cfn-dynamodb-table-provisionedthroughput-writecapacityunits)
         public var writeCapacityUnits: Value<Int>? { get { storage.value("WriteCapacityUnits") } set { storage.setValue("WriteCapacityUnits", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -243,10 +453,18 @@ extension DynamoDB.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ResourcePolicy`, a property type of `AWS::DynamoDB::Table`.
+    ///
+    /// Required: `policyDocument`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.ResourcePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-resourcepolicy.html)
     public struct ResourcePolicy: PropertyObject {
         public static let propertyOrder: [String] = ["PolicyDocument"]
         public var storage: PropertyStorage
-        /// `PolicyDocument`. Required.
+        /// `PolicyDocument`: JSON: object or string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ResourcePolicy.PolicyDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-resourcepolicy.html#cfn-dynamodb-table-resourcepolicy-policydocument)
         public var policyDocument: JSON? { get { storage.json("PolicyDocument") } set { storage.setJSON("PolicyDocument", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -259,14 +477,30 @@ extension DynamoDB.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SSESpecification`, a property type of `AWS::DynamoDB::Table`.
+    ///
+    /// Required: `sseEnabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.SSESpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-ssespecification.html)
     public struct SSESpecification: PropertyObject {
         public static let propertyOrder: [String] = ["KMSMasterKeyId", "SSEEnabled", "SSEType"]
         public var storage: PropertyStorage
-        /// `KMSMasterKeyId`.
+        /// `KMSMasterKeyId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SSESpecification.KMSMasterKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-ssespecification.html#cfn-dynamodb-table-ssespecification-kmsmasterkeyid)
         public var kmsMasterKeyId: Value<String>? { get { storage.value("KMSMasterKeyId") } set { storage.setValue("KMSMasterKeyId", newValue) } }
-        /// `SSEEnabled`. Required.
+        /// `SSEEnabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SSESpecification.SSEEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-ssespecification.html#cfn-dynamodb-table-ssespecification-sseenabled)
         public var sseEnabled: Value<Bool>? { get { storage.value("SSEEnabled") } set { storage.setValue("SSEEnabled", newValue) } }
-        /// `SSEType`.
+        /// `SSEType`: one of the values of `SSEType`.
+        ///
+        /// - Values: `KMS`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SSESpecification.SSEType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-ssespecification.html#cfn-dynamodb-table-ssespecification-ssetype)
         public var sseType: Value<SSEType>? { get { storage.value("SSEType") } set { storage.setValue("SSEType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -279,12 +513,23 @@ extension DynamoDB.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StreamSpecification`, a property type of `AWS::DynamoDB::Table`.
+    ///
+    /// Required: `streamViewType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.StreamSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-streamspecification.html)
     public struct StreamSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["ResourcePolicy", "StreamViewType"]
         public var storage: PropertyStorage
-        /// `ResourcePolicy`.
+        /// `ResourcePolicy`: an object, `ResourcePolicy`.
+        ///
+        /// - SeeAlso: [User Guide: StreamSpecification.ResourcePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-streamspecification.html#cfn-dynamodb-table-streamspecification-resourcepolicy)
         public var resourcePolicy: ResourcePolicy? { get { storage.object("ResourcePolicy") } set { storage.setObject("ResourcePolicy", newValue) } }
-        /// `StreamViewType`. Required.
+        /// `StreamViewType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StreamSpecification.StreamViewType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-streamspecification.html#cfn-dynamodb-table-streamspecification-streamviewtype)
         public var streamViewType: Value<String>? { get { storage.value("StreamViewType") } set { storage.setValue("StreamViewType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -297,12 +542,23 @@ extension DynamoDB.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::DynamoDB::Table`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-tag.html#cfn-dynamodb-table-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-tag.html#cfn-dynamodb-table-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -316,12 +572,24 @@ extension DynamoDB.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TimeToLiveSpecification`, a property type of `AWS::DynamoDB::Table`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.TimeToLiveSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-timetolivespecification.html)
     public struct TimeToLiveSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["AttributeName", "Enabled"]
         public var storage: PropertyStorage
-        /// `AttributeName`.
+        /// `AttributeName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TimeToLiveSpecification.AttributeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-timetolivespecification.html#cfn-dynamodb-table-timetolivespecification-attributename)
         public var attributeName: Value<String>? { get { storage.value("AttributeName") } set { storage.setValue("AttributeName", newValue) } }
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TimeToLiveSpecification.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-timetolivespecification.html#cfn-dynamodb-table-timetolivespecification-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -334,12 +602,25 @@ extension DynamoDB.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KeySchema`, a property type of `AWS::DynamoDB::Table`.
+    ///
+    /// Required: `attributeName`, `keyType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.KeySchema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-keyschema.html)
     public struct KeySchema: PropertyObject {
         public static let propertyOrder: [String] = ["AttributeName", "KeyType"]
         public var storage: PropertyStorage
-        /// `AttributeName`. Required.
+        /// `AttributeName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KeySchema.AttributeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-keyschema.html#cfn-dynamodb-table-keyschema-attributename)
         public var attributeName: Value<String>? { get { storage.value("AttributeName") } set { storage.setValue("AttributeName", newValue) } }
-        /// `KeyType`. Required.
+        /// `KeyType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KeySchema.KeyType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-keyschema.html#cfn-dynamodb-table-keyschema-keytype)
         public var keyType: Value<String>? { get { storage.value("KeyType") } set { storage.setValue("KeyType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -353,12 +634,23 @@ extension DynamoDB.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Projection`, a property type of `AWS::DynamoDB::Table`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.Projection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-projection.html)
     public struct Projection: PropertyObject {
         public static let propertyOrder: [String] = ["NonKeyAttributes", "ProjectionType"]
         public var storage: PropertyStorage
-        /// `NonKeyAttributes`.
+        /// `NonKeyAttributes`: a list of strings.
+        ///
+        /// - Update requires: updates are not supported.
+        /// - SeeAlso: [User Guide: Projection.NonKeyAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-projection.html#cfn-dynamodb-table-projection-nonkeyattributes)
         public var nonKeyAttributes: Value<[String]>? { get { storage.value("NonKeyAttributes") } set { storage.setValue("NonKeyAttributes", newValue) } }
-        /// `ProjectionType`.
+        /// `ProjectionType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Projection.ProjectionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-projection.html#cfn-dynamodb-table-projection-projectiontype)
         public var projectionType: Value<String>? { get { storage.value("ProjectionType") } set { storage.setValue("ProjectionType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -369,10 +661,18 @@ extension DynamoDB.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InputFormatOptions`, a property type of `AWS::DynamoDB::Table`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.InputFormatOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-inputformatoptions.html)
     public struct InputFormatOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Csv"]
         public var storage: PropertyStorage
-        /// `Csv`.
+        /// `Csv`: an object, `Csv`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InputFormatOptions.Csv](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-inputformatoptions.html#cfn-dynamodb-table-inputformatoptions-csv)
         public var csv: Csv? { get { storage.object("Csv") } set { storage.setObject("Csv", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -383,14 +683,29 @@ extension DynamoDB.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3BucketSource`, a property type of `AWS::DynamoDB::Table`.
+    ///
+    /// Required: `s3Bucket`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.S3BucketSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-s3bucketsource.html)
     public struct S3BucketSource: PropertyObject {
         public static let propertyOrder: [String] = ["S3Bucket", "S3BucketOwner", "S3KeyPrefix"]
         public var storage: PropertyStorage
-        /// `S3Bucket`. Required.
+        /// `S3Bucket`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3BucketSource.S3Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-s3bucketsource.html#cfn-dynamodb-table-s3bucketsource-s3bucket)
         public var s3Bucket: Value<String>? { get { storage.value("S3Bucket") } set { storage.setValue("S3Bucket", newValue) } }
-        /// `S3BucketOwner`.
+        /// `S3BucketOwner`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3BucketSource.S3BucketOwner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-s3bucketsource.html#cfn-dynamodb-table-s3bucketsource-s3bucketowner)
         public var s3BucketOwner: Value<String>? { get { storage.value("S3BucketOwner") } set { storage.setValue("S3BucketOwner", newValue) } }
-        /// `S3KeyPrefix`.
+        /// `S3KeyPrefix`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3BucketSource.S3KeyPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-s3bucketsource.html#cfn-dynamodb-table-s3bucketsource-s3keyprefix)
         public var s3KeyPrefix: Value<String>? { get { storage.value("S3KeyPrefix") } set { storage.setValue("S3KeyPrefix", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -403,12 +718,25 @@ extension DynamoDB.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KeySchema`, a property type of `AWS::DynamoDB::Table`.
+    ///
+    /// Required: `attributeName`, `keyType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.KeySchema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-keyschema.html)
     public struct KeySchemaProperty: PropertyObject {
         public static let propertyOrder: [String] = ["AttributeName", "KeyType"]
         public var storage: PropertyStorage
-        /// `AttributeName`. Required.
+        /// `AttributeName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KeySchema.AttributeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-keyschema.html#cfn-dynamodb-table-keyschema-attributename)
         public var attributeName: Value<String>? { get { storage.value("AttributeName") } set { storage.setValue("AttributeName", newValue) } }
-        /// `KeyType`. Required.
+        /// `KeyType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KeySchema.KeyType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-keyschema.html#cfn-dynamodb-table-keyschema-keytype)
         public var keyType: Value<String>? { get { storage.value("KeyType") } set { storage.setValue("KeyType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -422,12 +750,24 @@ extension DynamoDB.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Csv`, a property type of `AWS::DynamoDB::Table`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.Csv](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-csv.html)
     public struct Csv: PropertyObject {
         public static let propertyOrder: [String] = ["Delimiter", "HeaderList"]
         public var storage: PropertyStorage
-        /// `Delimiter`.
+        /// `Delimiter`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Csv.Delimiter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-csv.html#cfn-dynamodb-table-csv-delimiter)
         public var delimiter: Value<String>? { get { storage.value("Delimiter") } set { storage.setValue("Delimiter", newValue) } }
-        /// `HeaderList`.
+        /// `HeaderList`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Csv.HeaderList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-dynamodb-table-csv.html#cfn-dynamodb-table-csv-headerlist)
         public var headerList: Value<[String]>? { get { storage.value("HeaderList") } set { storage.setValue("HeaderList", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -464,28 +804,36 @@ extension DynamoDB.Table {
 }
 
 extension Value where T == DynamoDB.Table.AttributeType {
+    /// `B`.
     public static var b: Self { Self(schemaValue: "B") }
+    /// `N`.
     public static var n: Self { Self(schemaValue: "N") }
+    /// `S`.
     public static var s: Self { Self(schemaValue: "S") }
 }
 
 extension Value where T == DynamoDB.Table.Mode {
+    /// `ACCESSED_AND_THROTTLED_KEYS`.
     public static var accessedAndThrottledKeys: Self { Self(schemaValue: "ACCESSED_AND_THROTTLED_KEYS") }
+    /// `THROTTLED_KEYS`.
     public static var throttledKeys: Self { Self(schemaValue: "THROTTLED_KEYS") }
 }
 
 extension Value where T == DynamoDB.Table.ApproximateCreationDateTimePrecision {
+    /// `MICROSECOND`.
     public static var microsecond: Self { Self(schemaValue: "MICROSECOND") }
+    /// `MILLISECOND`.
     public static var millisecond: Self { Self(schemaValue: "MILLISECOND") }
 }
 
 extension Value where T == DynamoDB.Table.SSEType {
+    /// `KMS`.
     public static var kms: Self { Self(schemaValue: "KMS") }
 }
 
 extension ResourceHandle where Properties == DynamoDB.Table {
-    /// `Fn::GetAtt Table.Arn`.
+    /// `Fn::GetAtt Table.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#aws-resource-dynamodb-table-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Table.StreamArn`.
+    /// `Fn::GetAtt Table.StreamArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-dynamodb-table.html#aws-resource-dynamodb-table-return-values)).
     public var streamArn: Value<String> { attribute("StreamArn") }
 }

@@ -5,21 +5,48 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::CapacityManagerDataExport`.
-    /// Required: `outputFormat`, `s3BucketName`, `schedule`; set the others in any order.
+    ///
+    /// Required: `outputFormat`, `s3BucketName`, `schedule`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `outputFormat`, `s3BucketName`, `s3BucketPrefix`, `schedule`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::CapacityManagerDataExport](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacitymanagerdataexport.html)
     public struct CapacityManagerDataExport: ResourceProperties {
         public static let typeName = "AWS::EC2::CapacityManagerDataExport"
 
         public static let propertyOrder: [String] = ["OutputFormat", "S3BucketName", "S3BucketPrefix", "Schedule", "Tags"]
         public var storage: PropertyStorage
-        /// `OutputFormat`. Create-only: changing it replaces the resource. Required.
+        /// `OutputFormat`: one of the values of `OutputFormat`.
+        ///
+        /// - Required.
+        /// - Values: `csv`, `parquet`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: OutputFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacitymanagerdataexport.html#cfn-ec2-capacitymanagerdataexport-outputformat)
         public var outputFormat: Value<OutputFormat>? { get { storage.value("OutputFormat") } set { storage.setValue("OutputFormat", newValue) } }
-        /// `S3BucketName`. Create-only: changing it replaces the resource. Required.
+        /// `S3BucketName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: S3BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacitymanagerdataexport.html#cfn-ec2-capacitymanagerdataexport-s3bucketname)
         public var s3BucketName: Value<String>? { get { storage.value("S3BucketName") } set { storage.setValue("S3BucketName", newValue) } }
-        /// `S3BucketPrefix`. Create-only: changing it replaces the resource.
+        /// `S3BucketPrefix`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: S3BucketPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacitymanagerdataexport.html#cfn-ec2-capacitymanagerdataexport-s3bucketprefix)
         public var s3BucketPrefix: Value<String>? { get { storage.value("S3BucketPrefix") } set { storage.setValue("S3BucketPrefix", newValue) } }
-        /// `Schedule`. Create-only: changing it replaces the resource. Required.
+        /// `Schedule`: one of the values of `Schedule`.
+        ///
+        /// - Required.
+        /// - Values: `hourly`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Schedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacitymanagerdataexport.html#cfn-ec2-capacitymanagerdataexport-schedule)
         public var schedule: Value<Schedule>? { get { storage.value("Schedule") } set { storage.setValue("Schedule", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacitymanagerdataexport.html#cfn-ec2-capacitymanagerdataexport-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,12 +61,25 @@ extension EC2 {
 }
 
 extension EC2.CapacityManagerDataExport {
+    /// `Tag`, a property type of `AWS::EC2::CapacityManagerDataExport`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CapacityManagerDataExport.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-capacitymanagerdataexport-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-capacitymanagerdataexport-tag.html#cfn-ec2-capacitymanagerdataexport-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-capacitymanagerdataexport-tag.html#cfn-ec2-capacitymanagerdataexport-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -67,15 +107,18 @@ extension EC2.CapacityManagerDataExport {
 }
 
 extension Value where T == EC2.CapacityManagerDataExport.OutputFormat {
+    /// `csv`.
     public static var csv: Self { Self(schemaValue: "csv") }
+    /// `parquet`.
     public static var parquet: Self { Self(schemaValue: "parquet") }
 }
 
 extension Value where T == EC2.CapacityManagerDataExport.Schedule {
+    /// `hourly`.
     public static var hourly: Self { Self(schemaValue: "hourly") }
 }
 
 extension ResourceHandle where Properties == EC2.CapacityManagerDataExport {
-    /// `Fn::GetAtt CapacityManagerDataExport.CapacityManagerDataExportId`.
+    /// `Fn::GetAtt CapacityManagerDataExport.CapacityManagerDataExportId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacitymanagerdataexport.html#aws-resource-ec2-capacitymanagerdataexport-return-values)).
     public var capacityManagerDataExportId: Value<String> { attribute("CapacityManagerDataExportId") }
 }

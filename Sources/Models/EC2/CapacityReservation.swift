@@ -5,41 +5,102 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::CapacityReservation`.
-    /// Required: `instanceCount`, `instancePlatform`, `instanceType`; set the others in any order.
+    ///
+    /// Required: `instanceCount`, `instancePlatform`, `instanceType`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `availabilityZone`, `availabilityZoneId`, `ebsOptimized`, `ephemeralStorage`, `instancePlatform`, `instanceType`, `outPostArn`, `placementGroupArn`, `tagSpecifications`, `tenancy`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 29 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::CapacityReservation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html)
     public struct CapacityReservation: ResourceProperties {
         public static let typeName = "AWS::EC2::CapacityReservation"
 
         public static let propertyOrder: [String] = ["AvailabilityZone", "AvailabilityZoneId", "EbsOptimized", "EndDate", "EndDateType", "EphemeralStorage", "InstanceCount", "InstanceMatchCriteria", "InstancePlatform", "InstanceType", "OutPostArn", "PlacementGroupArn", "TagSpecifications", "Tenancy", "UnusedReservationBillingOwnerId"]
         public var storage: PropertyStorage
-        /// `AvailabilityZone`. Create-only: changing it replaces the resource.
+        /// `AvailabilityZone`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AvailabilityZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html#cfn-ec2-capacityreservation-availabilityzone)
         public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-        /// `AvailabilityZoneId`. Create-only: changing it replaces the resource.
+        /// `AvailabilityZoneId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AvailabilityZoneId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html#cfn-ec2-capacityreservation-availabilityzoneid)
         public var availabilityZoneId: Value<String>? { get { storage.value("AvailabilityZoneId") } set { storage.setValue("AvailabilityZoneId", newValue) } }
-        /// `EbsOptimized`. Create-only: changing it replaces the resource.
+        /// `EbsOptimized`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EbsOptimized](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html#cfn-ec2-capacityreservation-ebsoptimized)
         public var ebsOptimized: Value<Bool>? { get { storage.value("EbsOptimized") } set { storage.setValue("EbsOptimized", newValue) } }
-        /// `EndDate`.
+        /// `EndDate`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EndDate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html#cfn-ec2-capacityreservation-enddate)
         public var endDate: Value<String>? { get { storage.value("EndDate") } set { storage.setValue("EndDate", newValue) } }
-        /// `EndDateType`.
+        /// `EndDateType`: one of the values of `EndDateType`.
+        ///
+        /// - Values: `limited`, `unlimited`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EndDateType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html#cfn-ec2-capacityreservation-enddatetype)
         public var endDateType: Value<EndDateType>? { get { storage.value("EndDateType") } set { storage.setValue("EndDateType", newValue) } }
-        /// `EphemeralStorage`. Create-only: changing it replaces the resource.
+        /// `EphemeralStorage`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EphemeralStorage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html#cfn-ec2-capacityreservation-ephemeralstorage)
         public var ephemeralStorage: Value<Bool>? { get { storage.value("EphemeralStorage") } set { storage.setValue("EphemeralStorage", newValue) } }
-        /// `InstanceCount`. Required.
+        /// `InstanceCount`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html#cfn-ec2-capacityreservation-instancecount)
         public var instanceCount: Value<Int>? { get { storage.value("InstanceCount") } set { storage.setValue("InstanceCount", newValue) } }
-        /// `InstanceMatchCriteria`.
+        /// `InstanceMatchCriteria`: one of the values of `InstanceMatchCriteria`.
+        ///
+        /// - Values: `open`, `targeted`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceMatchCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html#cfn-ec2-capacityreservation-instancematchcriteria)
         public var instanceMatchCriteria: Value<InstanceMatchCriteria>? { get { storage.value("InstanceMatchCriteria") } set { storage.setValue("InstanceMatchCriteria", newValue) } }
-        /// `InstancePlatform`. Create-only: changing it replaces the resource. Required.
+        /// `InstancePlatform`: one of the values of `InstancePlatform`.
+        ///
+        /// - Required.
+        /// - Values: `Linux with SQL Server Enterprise`, `Linux with SQL Server Standard`, `Linux with SQL Server Web`, `Linux/UNIX`, `RHEL with HA`, `RHEL with HA and SQL Server Enterprise`, `RHEL with HA and SQL Server Standard`, `RHEL with SQL Server Enterprise`, `RHEL with SQL Server Standard`, `RHEL with SQL Server Web`, `Red Hat Enterprise Linux`, `SUSE Linux`, ... (18 in all).
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstancePlatform](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html#cfn-ec2-capacityreservation-instanceplatform)
         public var instancePlatform: Value<InstancePlatform>? { get { storage.value("InstancePlatform") } set { storage.setValue("InstancePlatform", newValue) } }
-        /// `InstanceType`. Create-only: changing it replaces the resource. Required.
+        /// `InstanceType`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html#cfn-ec2-capacityreservation-instancetype)
         public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-        /// `OutPostArn`. Create-only: changing it replaces the resource.
+        /// `OutPostArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws([a-z-]+)?:outposts:[a-z\d-]+:\d{12}:outpost/op-[a-f0-9]{17}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: OutPostArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html#cfn-ec2-capacityreservation-outpostarn)
         public var outPostArn: Value<String>? { get { storage.value("OutPostArn") } set { storage.setValue("OutPostArn", newValue) } }
-        /// `PlacementGroupArn`. Create-only: changing it replaces the resource.
+        /// `PlacementGroupArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws([a-z-]+)?:ec2:[a-z\d-]+:\d{12}:placement-group/^.{1,255}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PlacementGroupArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html#cfn-ec2-capacityreservation-placementgrouparn)
         public var placementGroupArn: Value<String>? { get { storage.value("PlacementGroupArn") } set { storage.setValue("PlacementGroupArn", newValue) } }
-        /// `TagSpecifications`. Create-only: changing it replaces the resource.
+        /// `TagSpecifications`: a list of `TagSpecification` objects.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TagSpecifications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html#cfn-ec2-capacityreservation-tagspecifications)
         public var tagSpecifications: [TagSpecification]? { get { storage.objects("TagSpecifications") } set { storage.setObjects("TagSpecifications", newValue) } }
-        /// `Tenancy`. Create-only: changing it replaces the resource.
+        /// `Tenancy`: one of the values of `Tenancy`.
+        ///
+        /// - Values: `dedicated`, `default`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tenancy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html#cfn-ec2-capacityreservation-tenancy)
         public var tenancy: Value<Tenancy>? { get { storage.value("Tenancy") } set { storage.setValue("Tenancy", newValue) } }
-        /// `UnusedReservationBillingOwnerId`.
+        /// `UnusedReservationBillingOwnerId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: UnusedReservationBillingOwnerId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html#cfn-ec2-capacityreservation-unusedreservationbillingownerid)
         public var unusedReservationBillingOwnerId: Value<String>? { get { storage.value("UnusedReservationBillingOwnerId") } set { storage.setValue("UnusedReservationBillingOwnerId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -54,12 +115,24 @@ extension EC2 {
 }
 
 extension EC2.CapacityReservation {
+    /// `TagSpecification`, a property type of `AWS::EC2::CapacityReservation`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CapacityReservation.TagSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-capacityreservation-tagspecification.html)
     public struct TagSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["ResourceType", "Tags"]
         public var storage: PropertyStorage
-        /// `ResourceType`.
-        public var resourceType_: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
-        /// `Tags`.
+        /// `ResourceType`: one of the values of `ResourceType`.
+        ///
+        /// - Values: `capacity-block`, `capacity-manager-data-export`, `capacity-reservation`, `capacity-reservation-fleet`, `carrier-gateway`, `client-vpn-endpoint`, `coip-pool`, `customer-gateway`, `declarative-policies-report`, `dedicated-host`, `dhcp-options`, `egress-only-internet-gateway`, ... (107 in all).
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TagSpecification.ResourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-capacityreservation-tagspecification.html#cfn-ec2-capacityreservation-tagspecification-resourcetype)
+        public var ResourceType: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TagSpecification.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-capacityreservation-tagspecification.html#cfn-ec2-capacityreservation-tagspecification-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -70,12 +143,23 @@ extension EC2.CapacityReservation {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::EC2::CapacityReservation`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CapacityReservation.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-capacityreservation-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-capacityreservation-tag.html#cfn-ec2-capacityreservation-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-capacityreservation-tag.html#cfn-ec2-capacityreservation-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -121,208 +205,339 @@ extension EC2.CapacityReservation {
 }
 
 extension Value where T == EC2.CapacityReservation.EndDateType {
+    /// `limited`.
     public static var limited: Self { Self(schemaValue: "limited") }
+    /// `unlimited`.
     public static var unlimited: Self { Self(schemaValue: "unlimited") }
 }
 
 extension Value where T == EC2.CapacityReservation.InstanceMatchCriteria {
-    public static var openValue: Self { Self(schemaValue: "open") }
+    /// `open`.
+    public static var `open`: Self { Self(schemaValue: "open") }
+    /// `targeted`.
     public static var targeted: Self { Self(schemaValue: "targeted") }
 }
 
 extension Value where T == EC2.CapacityReservation.InstancePlatform {
+    /// `Linux with SQL Server Enterprise`.
     public static var linuxWithSqlServerEnterprise: Self { Self(schemaValue: "Linux with SQL Server Enterprise") }
+    /// `Linux with SQL Server Standard`.
     public static var linuxWithSqlServerStandard: Self { Self(schemaValue: "Linux with SQL Server Standard") }
+    /// `Linux with SQL Server Web`.
     public static var linuxWithSqlServerWeb: Self { Self(schemaValue: "Linux with SQL Server Web") }
+    /// `Linux/UNIX`.
     public static var linuxUnix: Self { Self(schemaValue: "Linux/UNIX") }
+    /// `RHEL with HA`.
     public static var rhelWithHa: Self { Self(schemaValue: "RHEL with HA") }
+    /// `RHEL with HA and SQL Server Enterprise`.
     public static var rhelWithHaAndSqlServerEnterprise: Self { Self(schemaValue: "RHEL with HA and SQL Server Enterprise") }
+    /// `RHEL with HA and SQL Server Standard`.
     public static var rhelWithHaAndSqlServerStandard: Self { Self(schemaValue: "RHEL with HA and SQL Server Standard") }
+    /// `RHEL with SQL Server Enterprise`.
     public static var rhelWithSqlServerEnterprise: Self { Self(schemaValue: "RHEL with SQL Server Enterprise") }
+    /// `RHEL with SQL Server Standard`.
     public static var rhelWithSqlServerStandard: Self { Self(schemaValue: "RHEL with SQL Server Standard") }
+    /// `RHEL with SQL Server Web`.
     public static var rhelWithSqlServerWeb: Self { Self(schemaValue: "RHEL with SQL Server Web") }
+    /// `Red Hat Enterprise Linux`.
     public static var redHatEnterpriseLinux: Self { Self(schemaValue: "Red Hat Enterprise Linux") }
+    /// `SUSE Linux`.
     public static var suseLinux: Self { Self(schemaValue: "SUSE Linux") }
+    /// `Ubuntu Pro`.
     public static var ubuntuPro: Self { Self(schemaValue: "Ubuntu Pro") }
+    /// `Windows`.
     public static var windows: Self { Self(schemaValue: "Windows") }
+    /// `Windows with SQL Server`.
     public static var windowsWithSqlServer: Self { Self(schemaValue: "Windows with SQL Server") }
+    /// `Windows with SQL Server Enterprise`.
     public static var windowsWithSqlServerEnterprise: Self { Self(schemaValue: "Windows with SQL Server Enterprise") }
+    /// `Windows with SQL Server Standard`.
     public static var windowsWithSqlServerStandard: Self { Self(schemaValue: "Windows with SQL Server Standard") }
+    /// `Windows with SQL Server Web`.
     public static var windowsWithSqlServerWeb: Self { Self(schemaValue: "Windows with SQL Server Web") }
 }
 
 extension Value where T == EC2.CapacityReservation.Tenancy {
+    /// `dedicated`.
     public static var dedicated: Self { Self(schemaValue: "dedicated") }
-    public static var defaultValue: Self { Self(schemaValue: "default") }
+    /// `default`.
+    public static var `default`: Self { Self(schemaValue: "default") }
 }
 
 extension Value where T == EC2.CapacityReservation.ResourceType {
+    /// `capacity-block`.
     public static var capacityBlock: Self { Self(schemaValue: "capacity-block") }
+    /// `capacity-manager-data-export`.
     public static var capacityManagerDataExport: Self { Self(schemaValue: "capacity-manager-data-export") }
+    /// `capacity-reservation`.
     public static var capacityReservation: Self { Self(schemaValue: "capacity-reservation") }
+    /// `capacity-reservation-fleet`.
     public static var capacityReservationFleet: Self { Self(schemaValue: "capacity-reservation-fleet") }
+    /// `carrier-gateway`.
     public static var carrierGateway: Self { Self(schemaValue: "carrier-gateway") }
+    /// `client-vpn-endpoint`.
     public static var clientVpnEndpoint: Self { Self(schemaValue: "client-vpn-endpoint") }
+    /// `coip-pool`.
     public static var coipPool: Self { Self(schemaValue: "coip-pool") }
+    /// `customer-gateway`.
     public static var customerGateway: Self { Self(schemaValue: "customer-gateway") }
+    /// `declarative-policies-report`.
     public static var declarativePoliciesReport: Self { Self(schemaValue: "declarative-policies-report") }
+    /// `dedicated-host`.
     public static var dedicatedHost: Self { Self(schemaValue: "dedicated-host") }
+    /// `dhcp-options`.
     public static var dhcpOptions: Self { Self(schemaValue: "dhcp-options") }
+    /// `egress-only-internet-gateway`.
     public static var egressOnlyInternetGateway: Self { Self(schemaValue: "egress-only-internet-gateway") }
+    /// `elastic-gpu`.
     public static var elasticGpu: Self { Self(schemaValue: "elastic-gpu") }
+    /// `elastic-ip`.
     public static var elasticIp: Self { Self(schemaValue: "elastic-ip") }
+    /// `export-image-task`.
     public static var exportImageTask: Self { Self(schemaValue: "export-image-task") }
+    /// `export-instance-task`.
     public static var exportInstanceTask: Self { Self(schemaValue: "export-instance-task") }
+    /// `fleet`.
     public static var fleet: Self { Self(schemaValue: "fleet") }
+    /// `fpga-image`.
     public static var fpgaImage: Self { Self(schemaValue: "fpga-image") }
+    /// `host-reservation`.
     public static var hostReservation: Self { Self(schemaValue: "host-reservation") }
+    /// `image`.
     public static var image: Self { Self(schemaValue: "image") }
+    /// `image-usage-report`.
     public static var imageUsageReport: Self { Self(schemaValue: "image-usage-report") }
+    /// `import-image-task`.
     public static var importImageTask: Self { Self(schemaValue: "import-image-task") }
+    /// `import-snapshot-task`.
     public static var importSnapshotTask: Self { Self(schemaValue: "import-snapshot-task") }
+    /// `instance`.
     public static var instance: Self { Self(schemaValue: "instance") }
+    /// `instance-connect-endpoint`.
     public static var instanceConnectEndpoint: Self { Self(schemaValue: "instance-connect-endpoint") }
+    /// `instance-event-window`.
     public static var instanceEventWindow: Self { Self(schemaValue: "instance-event-window") }
+    /// `internet-gateway`.
     public static var internetGateway: Self { Self(schemaValue: "internet-gateway") }
+    /// `ipam`.
     public static var ipam: Self { Self(schemaValue: "ipam") }
+    /// `ipam-external-resource-verification-token`.
     public static var ipamExternalResourceVerificationToken: Self { Self(schemaValue: "ipam-external-resource-verification-token") }
+    /// `ipam-policy`.
     public static var ipamPolicy: Self { Self(schemaValue: "ipam-policy") }
+    /// `ipam-pool`.
     public static var ipamPool: Self { Self(schemaValue: "ipam-pool") }
+    /// `ipam-prefix-list-resolver`.
     public static var ipamPrefixListResolver: Self { Self(schemaValue: "ipam-prefix-list-resolver") }
+    /// `ipam-prefix-list-resolver-target`.
     public static var ipamPrefixListResolverTarget: Self { Self(schemaValue: "ipam-prefix-list-resolver-target") }
+    /// `ipam-resource-discovery`.
     public static var ipamResourceDiscovery: Self { Self(schemaValue: "ipam-resource-discovery") }
+    /// `ipam-resource-discovery-association`.
     public static var ipamResourceDiscoveryAssociation: Self { Self(schemaValue: "ipam-resource-discovery-association") }
+    /// `ipam-scope`.
     public static var ipamScope: Self { Self(schemaValue: "ipam-scope") }
+    /// `ipv4pool-ec2`.
     public static var ipv4poolEc2: Self { Self(schemaValue: "ipv4pool-ec2") }
+    /// `ipv6pool-ec2`.
     public static var ipv6poolEc2: Self { Self(schemaValue: "ipv6pool-ec2") }
+    /// `key-pair`.
     public static var keyPair: Self { Self(schemaValue: "key-pair") }
+    /// `launch-template`.
     public static var launchTemplate: Self { Self(schemaValue: "launch-template") }
+    /// `local-gateway`.
     public static var localGateway: Self { Self(schemaValue: "local-gateway") }
+    /// `local-gateway-route-table`.
     public static var localGatewayRouteTable: Self { Self(schemaValue: "local-gateway-route-table") }
+    /// `local-gateway-route-table-virtual-interface-group-association`.
     public static var localGatewayRouteTableVirtualInterfaceGroupAssociation: Self { Self(schemaValue: "local-gateway-route-table-virtual-interface-group-association") }
+    /// `local-gateway-route-table-vpc-association`.
     public static var localGatewayRouteTableVpcAssociation: Self { Self(schemaValue: "local-gateway-route-table-vpc-association") }
+    /// `local-gateway-virtual-interface`.
     public static var localGatewayVirtualInterface: Self { Self(schemaValue: "local-gateway-virtual-interface") }
+    /// `local-gateway-virtual-interface-group`.
     public static var localGatewayVirtualInterfaceGroup: Self { Self(schemaValue: "local-gateway-virtual-interface-group") }
+    /// `mac-modification-task`.
     public static var macModificationTask: Self { Self(schemaValue: "mac-modification-task") }
+    /// `natgateway`.
     public static var natgateway: Self { Self(schemaValue: "natgateway") }
+    /// `network-acl`.
     public static var networkAcl: Self { Self(schemaValue: "network-acl") }
+    /// `network-insights-access-scope`.
     public static var networkInsightsAccessScope: Self { Self(schemaValue: "network-insights-access-scope") }
+    /// `network-insights-access-scope-analysis`.
     public static var networkInsightsAccessScopeAnalysis: Self { Self(schemaValue: "network-insights-access-scope-analysis") }
+    /// `network-insights-analysis`.
     public static var networkInsightsAnalysis: Self { Self(schemaValue: "network-insights-analysis") }
+    /// `network-insights-path`.
     public static var networkInsightsPath: Self { Self(schemaValue: "network-insights-path") }
+    /// `network-interface`.
     public static var networkInterface: Self { Self(schemaValue: "network-interface") }
+    /// `outpost-lag`.
     public static var outpostLag: Self { Self(schemaValue: "outpost-lag") }
+    /// `placement-group`.
     public static var placementGroup: Self { Self(schemaValue: "placement-group") }
+    /// `prefix-list`.
     public static var prefixList: Self { Self(schemaValue: "prefix-list") }
+    /// `replace-root-volume-task`.
     public static var replaceRootVolumeTask: Self { Self(schemaValue: "replace-root-volume-task") }
+    /// `reserved-instances`.
     public static var reservedInstances: Self { Self(schemaValue: "reserved-instances") }
+    /// `route-server`.
     public static var routeServer: Self { Self(schemaValue: "route-server") }
+    /// `route-server-endpoint`.
     public static var routeServerEndpoint: Self { Self(schemaValue: "route-server-endpoint") }
+    /// `route-server-peer`.
     public static var routeServerPeer: Self { Self(schemaValue: "route-server-peer") }
+    /// `route-table`.
     public static var routeTable: Self { Self(schemaValue: "route-table") }
+    /// `secondary-interface`.
     public static var secondaryInterface: Self { Self(schemaValue: "secondary-interface") }
+    /// `secondary-network`.
     public static var secondaryNetwork: Self { Self(schemaValue: "secondary-network") }
+    /// `secondary-subnet`.
     public static var secondarySubnet: Self { Self(schemaValue: "secondary-subnet") }
+    /// `security-group`.
     public static var securityGroup: Self { Self(schemaValue: "security-group") }
+    /// `security-group-rule`.
     public static var securityGroupRule: Self { Self(schemaValue: "security-group-rule") }
+    /// `service-link-virtual-interface`.
     public static var serviceLinkVirtualInterface: Self { Self(schemaValue: "service-link-virtual-interface") }
+    /// `snapshot`.
     public static var snapshot: Self { Self(schemaValue: "snapshot") }
+    /// `spot-fleet-request`.
     public static var spotFleetRequest: Self { Self(schemaValue: "spot-fleet-request") }
+    /// `spot-instances-request`.
     public static var spotInstancesRequest: Self { Self(schemaValue: "spot-instances-request") }
+    /// `subnet`.
     public static var subnet: Self { Self(schemaValue: "subnet") }
+    /// `subnet-cidr-reservation`.
     public static var subnetCidrReservation: Self { Self(schemaValue: "subnet-cidr-reservation") }
+    /// `traffic-mirror-filter`.
     public static var trafficMirrorFilter: Self { Self(schemaValue: "traffic-mirror-filter") }
+    /// `traffic-mirror-filter-rule`.
     public static var trafficMirrorFilterRule: Self { Self(schemaValue: "traffic-mirror-filter-rule") }
+    /// `traffic-mirror-session`.
     public static var trafficMirrorSession: Self { Self(schemaValue: "traffic-mirror-session") }
+    /// `traffic-mirror-target`.
     public static var trafficMirrorTarget: Self { Self(schemaValue: "traffic-mirror-target") }
+    /// `transit-gateway`.
     public static var transitGateway: Self { Self(schemaValue: "transit-gateway") }
+    /// `transit-gateway-attachment`.
     public static var transitGatewayAttachment: Self { Self(schemaValue: "transit-gateway-attachment") }
+    /// `transit-gateway-connect-peer`.
     public static var transitGatewayConnectPeer: Self { Self(schemaValue: "transit-gateway-connect-peer") }
+    /// `transit-gateway-metering-policy`.
     public static var transitGatewayMeteringPolicy: Self { Self(schemaValue: "transit-gateway-metering-policy") }
+    /// `transit-gateway-multicast-domain`.
     public static var transitGatewayMulticastDomain: Self { Self(schemaValue: "transit-gateway-multicast-domain") }
+    /// `transit-gateway-policy-table`.
     public static var transitGatewayPolicyTable: Self { Self(schemaValue: "transit-gateway-policy-table") }
+    /// `transit-gateway-route-table`.
     public static var transitGatewayRouteTable: Self { Self(schemaValue: "transit-gateway-route-table") }
+    /// `transit-gateway-route-table-announcement`.
     public static var transitGatewayRouteTableAnnouncement: Self { Self(schemaValue: "transit-gateway-route-table-announcement") }
+    /// `verified-access-endpoint`.
     public static var verifiedAccessEndpoint: Self { Self(schemaValue: "verified-access-endpoint") }
+    /// `verified-access-endpoint-target`.
     public static var verifiedAccessEndpointTarget: Self { Self(schemaValue: "verified-access-endpoint-target") }
+    /// `verified-access-group`.
     public static var verifiedAccessGroup: Self { Self(schemaValue: "verified-access-group") }
+    /// `verified-access-instance`.
     public static var verifiedAccessInstance: Self { Self(schemaValue: "verified-access-instance") }
+    /// `verified-access-policy`.
     public static var verifiedAccessPolicy: Self { Self(schemaValue: "verified-access-policy") }
+    /// `verified-access-trust-provider`.
     public static var verifiedAccessTrustProvider: Self { Self(schemaValue: "verified-access-trust-provider") }
+    /// `volume`.
     public static var volume: Self { Self(schemaValue: "volume") }
+    /// `vpc`.
     public static var vpc: Self { Self(schemaValue: "vpc") }
+    /// `vpc-block-public-access-exclusion`.
     public static var vpcBlockPublicAccessExclusion: Self { Self(schemaValue: "vpc-block-public-access-exclusion") }
+    /// `vpc-encryption-control`.
     public static var vpcEncryptionControl: Self { Self(schemaValue: "vpc-encryption-control") }
+    /// `vpc-endpoint`.
     public static var vpcEndpoint: Self { Self(schemaValue: "vpc-endpoint") }
+    /// `vpc-endpoint-connection`.
     public static var vpcEndpointConnection: Self { Self(schemaValue: "vpc-endpoint-connection") }
+    /// `vpc-endpoint-connection-device-type`.
     public static var vpcEndpointConnectionDeviceType: Self { Self(schemaValue: "vpc-endpoint-connection-device-type") }
+    /// `vpc-endpoint-service`.
     public static var vpcEndpointService: Self { Self(schemaValue: "vpc-endpoint-service") }
+    /// `vpc-endpoint-service-permission`.
     public static var vpcEndpointServicePermission: Self { Self(schemaValue: "vpc-endpoint-service-permission") }
+    /// `vpc-flow-log`.
     public static var vpcFlowLog: Self { Self(schemaValue: "vpc-flow-log") }
+    /// `vpc-peering-connection`.
     public static var vpcPeeringConnection: Self { Self(schemaValue: "vpc-peering-connection") }
+    /// `vpn-concentrator`.
     public static var vpnConcentrator: Self { Self(schemaValue: "vpn-concentrator") }
+    /// `vpn-connection`.
     public static var vpnConnection: Self { Self(schemaValue: "vpn-connection") }
+    /// `vpn-connection-device-type`.
     public static var vpnConnectionDeviceType: Self { Self(schemaValue: "vpn-connection-device-type") }
+    /// `vpn-gateway`.
     public static var vpnGateway: Self { Self(schemaValue: "vpn-gateway") }
 }
 
 extension ResourceHandle where Properties == EC2.CapacityReservation {
-    /// `Fn::GetAtt CapacityReservation.AvailabilityZone`.
+    /// `Fn::GetAtt CapacityReservation.AvailabilityZone`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html#aws-resource-ec2-capacityreservation-return-values)).
     public var availabilityZone: Value<String> { attribute("AvailabilityZone") }
-    /// `Fn::GetAtt CapacityReservation.AvailabilityZoneId`.
+    /// `Fn::GetAtt CapacityReservation.AvailabilityZoneId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html#aws-resource-ec2-capacityreservation-return-values)).
     public var availabilityZoneId: Value<String> { attribute("AvailabilityZoneId") }
-    /// `Fn::GetAtt CapacityReservation.AvailableInstanceCount`.
+    /// `Fn::GetAtt CapacityReservation.AvailableInstanceCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html#aws-resource-ec2-capacityreservation-return-values)).
     public var availableInstanceCount: Value<Int> { attribute("AvailableInstanceCount") }
-    /// `Fn::GetAtt CapacityReservation.CapacityAllocationSet`.
+    /// `Fn::GetAtt CapacityReservation.CapacityAllocationSet`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html#aws-resource-ec2-capacityreservation-return-values)).
     public var capacityAllocationSet: Value<JSON> { attribute("CapacityAllocationSet") }
-    /// `Fn::GetAtt CapacityReservation.CapacityReservationArn`.
+    /// `Fn::GetAtt CapacityReservation.CapacityReservationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html#aws-resource-ec2-capacityreservation-return-values)).
     public var capacityReservationArn: Value<String> { attribute("CapacityReservationArn") }
-    /// `Fn::GetAtt CapacityReservation.CapacityReservationFleetId`.
+    /// `Fn::GetAtt CapacityReservation.CapacityReservationFleetId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html#aws-resource-ec2-capacityreservation-return-values)).
     public var capacityReservationFleetId: Value<String> { attribute("CapacityReservationFleetId") }
-    /// `Fn::GetAtt CapacityReservation.CommitmentInfo.CommitmentEndDate`.
+    /// `Fn::GetAtt CapacityReservation.CommitmentInfo.CommitmentEndDate`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html#aws-resource-ec2-capacityreservation-return-values)).
     public var commitmentInfoCommitmentEndDate: Value<String> { attribute("CommitmentInfo.CommitmentEndDate") }
-    /// `Fn::GetAtt CapacityReservation.CommitmentInfo.CommittedInstanceCount`.
+    /// `Fn::GetAtt CapacityReservation.CommitmentInfo.CommittedInstanceCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html#aws-resource-ec2-capacityreservation-return-values)).
     public var commitmentInfoCommittedInstanceCount: Value<Int> { attribute("CommitmentInfo.CommittedInstanceCount") }
-    /// `Fn::GetAtt CapacityReservation.CreateDate`.
+    /// `Fn::GetAtt CapacityReservation.CreateDate`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html#aws-resource-ec2-capacityreservation-return-values)).
     public var createDate: Value<String> { attribute("CreateDate") }
-    /// `Fn::GetAtt CapacityReservation.DeliveryPreference`.
+    /// `Fn::GetAtt CapacityReservation.DeliveryPreference`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html#aws-resource-ec2-capacityreservation-return-values)).
     public var deliveryPreference: Value<String> { attribute("DeliveryPreference") }
-    /// `Fn::GetAtt CapacityReservation.EbsOptimized`.
+    /// `Fn::GetAtt CapacityReservation.EbsOptimized`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html#aws-resource-ec2-capacityreservation-return-values)).
     public var ebsOptimized: Value<Bool> { attribute("EbsOptimized") }
-    /// `Fn::GetAtt CapacityReservation.EndDate`.
+    /// `Fn::GetAtt CapacityReservation.EndDate`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html#aws-resource-ec2-capacityreservation-return-values)).
     public var endDate: Value<String> { attribute("EndDate") }
-    /// `Fn::GetAtt CapacityReservation.EndDateType`.
+    /// `Fn::GetAtt CapacityReservation.EndDateType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html#aws-resource-ec2-capacityreservation-return-values)).
     public var endDateType: Value<String> { attribute("EndDateType") }
-    /// `Fn::GetAtt CapacityReservation.EphemeralStorage`.
+    /// `Fn::GetAtt CapacityReservation.EphemeralStorage`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html#aws-resource-ec2-capacityreservation-return-values)).
     public var ephemeralStorage: Value<Bool> { attribute("EphemeralStorage") }
-    /// `Fn::GetAtt CapacityReservation.Id`.
+    /// `Fn::GetAtt CapacityReservation.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html#aws-resource-ec2-capacityreservation-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt CapacityReservation.InstanceCount`.
+    /// `Fn::GetAtt CapacityReservation.InstanceCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html#aws-resource-ec2-capacityreservation-return-values)).
     public var instanceCount: Value<Int> { attribute("InstanceCount") }
-    /// `Fn::GetAtt CapacityReservation.InstanceMatchCriteria`.
+    /// `Fn::GetAtt CapacityReservation.InstanceMatchCriteria`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html#aws-resource-ec2-capacityreservation-return-values)).
     public var instanceMatchCriteria: Value<String> { attribute("InstanceMatchCriteria") }
-    /// `Fn::GetAtt CapacityReservation.InstancePlatform`.
+    /// `Fn::GetAtt CapacityReservation.InstancePlatform`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html#aws-resource-ec2-capacityreservation-return-values)).
     public var instancePlatform: Value<String> { attribute("InstancePlatform") }
-    /// `Fn::GetAtt CapacityReservation.InstanceType`.
+    /// `Fn::GetAtt CapacityReservation.InstanceType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html#aws-resource-ec2-capacityreservation-return-values)).
     public var instanceType: Value<String> { attribute("InstanceType") }
-    /// `Fn::GetAtt CapacityReservation.OutPostArn`.
+    /// `Fn::GetAtt CapacityReservation.OutPostArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html#aws-resource-ec2-capacityreservation-return-values)).
     public var outPostArn: Value<String> { attribute("OutPostArn") }
-    /// `Fn::GetAtt CapacityReservation.OwnerId`.
+    /// `Fn::GetAtt CapacityReservation.OwnerId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html#aws-resource-ec2-capacityreservation-return-values)).
     public var ownerId: Value<String> { attribute("OwnerId") }
-    /// `Fn::GetAtt CapacityReservation.PlacementGroupArn`.
+    /// `Fn::GetAtt CapacityReservation.PlacementGroupArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html#aws-resource-ec2-capacityreservation-return-values)).
     public var placementGroupArn: Value<String> { attribute("PlacementGroupArn") }
-    /// `Fn::GetAtt CapacityReservation.ReservationType`.
+    /// `Fn::GetAtt CapacityReservation.ReservationType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html#aws-resource-ec2-capacityreservation-return-values)).
     public var reservationType: Value<String> { attribute("ReservationType") }
-    /// `Fn::GetAtt CapacityReservation.StartDate`.
+    /// `Fn::GetAtt CapacityReservation.StartDate`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html#aws-resource-ec2-capacityreservation-return-values)).
     public var startDate: Value<String> { attribute("StartDate") }
-    /// `Fn::GetAtt CapacityReservation.State`.
+    /// `Fn::GetAtt CapacityReservation.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html#aws-resource-ec2-capacityreservation-return-values)).
     public var state: Value<String> { attribute("State") }
-    /// `Fn::GetAtt CapacityReservation.TagSpecifications`.
+    /// `Fn::GetAtt CapacityReservation.TagSpecifications`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html#aws-resource-ec2-capacityreservation-return-values)).
     public var tagSpecifications: Value<JSON> { attribute("TagSpecifications") }
-    /// `Fn::GetAtt CapacityReservation.Tenancy`.
+    /// `Fn::GetAtt CapacityReservation.Tenancy`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html#aws-resource-ec2-capacityreservation-return-values)).
     public var tenancy: Value<String> { attribute("Tenancy") }
-    /// `Fn::GetAtt CapacityReservation.TotalInstanceCount`.
+    /// `Fn::GetAtt CapacityReservation.TotalInstanceCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html#aws-resource-ec2-capacityreservation-return-values)).
     public var totalInstanceCount: Value<Int> { attribute("TotalInstanceCount") }
-    /// `Fn::GetAtt CapacityReservation.UnusedReservationBillingOwnerId`.
+    /// `Fn::GetAtt CapacityReservation.UnusedReservationBillingOwnerId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservation.html#aws-resource-ec2-capacityreservation-return-values)).
     public var unusedReservationBillingOwnerId: Value<String> { attribute("UnusedReservationBillingOwnerId") }
 }

@@ -5,29 +5,69 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::CapacityReservationFleet`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `allocationStrategy`, `endDate`, `instanceMatchCriteria`, `instanceTypeSpecifications`, `tagSpecifications`, `tenancy`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::CapacityReservationFleet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservationfleet.html)
     public struct CapacityReservationFleet: ResourceProperties {
         public static let typeName = "AWS::EC2::CapacityReservationFleet"
 
         public static let propertyOrder: [String] = ["AllocationStrategy", "EndDate", "InstanceMatchCriteria", "InstanceTypeSpecifications", "NoRemoveEndDate", "RemoveEndDate", "TagSpecifications", "Tenancy", "TotalTargetCapacity"]
         public var storage: PropertyStorage
-        /// `AllocationStrategy`. Create-only: changing it replaces the resource.
+        /// `AllocationStrategy`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AllocationStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservationfleet.html#cfn-ec2-capacityreservationfleet-allocationstrategy)
         public var allocationStrategy: Value<String>? { get { storage.value("AllocationStrategy") } set { storage.setValue("AllocationStrategy", newValue) } }
-        /// `EndDate`. Create-only: changing it replaces the resource.
+        /// `EndDate`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EndDate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservationfleet.html#cfn-ec2-capacityreservationfleet-enddate)
         public var endDate: Value<String>? { get { storage.value("EndDate") } set { storage.setValue("EndDate", newValue) } }
-        /// `InstanceMatchCriteria`. Create-only: changing it replaces the resource.
+        /// `InstanceMatchCriteria`: one of the values of `InstanceMatchCriteria`.
+        ///
+        /// - Values: `open`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstanceMatchCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservationfleet.html#cfn-ec2-capacityreservationfleet-instancematchcriteria)
         public var instanceMatchCriteria: Value<InstanceMatchCriteria>? { get { storage.value("InstanceMatchCriteria") } set { storage.setValue("InstanceMatchCriteria", newValue) } }
-        /// `InstanceTypeSpecifications`. Create-only: changing it replaces the resource.
+        /// `InstanceTypeSpecifications`: a list of `InstanceTypeSpecification` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstanceTypeSpecifications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservationfleet.html#cfn-ec2-capacityreservationfleet-instancetypespecifications)
         public var instanceTypeSpecifications: [InstanceTypeSpecification]? { get { storage.objects("InstanceTypeSpecifications") } set { storage.setObjects("InstanceTypeSpecifications", newValue) } }
-        /// `NoRemoveEndDate`.
+        /// `NoRemoveEndDate`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NoRemoveEndDate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservationfleet.html#cfn-ec2-capacityreservationfleet-noremoveenddate)
         public var noRemoveEndDate: Value<Bool>? { get { storage.value("NoRemoveEndDate") } set { storage.setValue("NoRemoveEndDate", newValue) } }
-        /// `RemoveEndDate`.
+        /// `RemoveEndDate`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RemoveEndDate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservationfleet.html#cfn-ec2-capacityreservationfleet-removeenddate)
         public var removeEndDate: Value<Bool>? { get { storage.value("RemoveEndDate") } set { storage.setValue("RemoveEndDate", newValue) } }
-        /// `TagSpecifications`. Create-only: changing it replaces the resource.
+        /// `TagSpecifications`: a list of `TagSpecification` objects.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TagSpecifications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservationfleet.html#cfn-ec2-capacityreservationfleet-tagspecifications)
         public var tagSpecifications: [TagSpecification]? { get { storage.objects("TagSpecifications") } set { storage.setObjects("TagSpecifications", newValue) } }
-        /// `Tenancy`. Create-only: changing it replaces the resource.
+        /// `Tenancy`: one of the values of `Tenancy`.
+        ///
+        /// - Values: `default`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tenancy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservationfleet.html#cfn-ec2-capacityreservationfleet-tenancy)
         public var tenancy: Value<Tenancy>? { get { storage.value("Tenancy") } set { storage.setValue("Tenancy", newValue) } }
-        /// `TotalTargetCapacity`.
+        /// `TotalTargetCapacity`: an integer.
+        ///
+        /// - Range: 1 to 25000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TotalTargetCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservationfleet.html#cfn-ec2-capacityreservationfleet-totaltargetcapacity)
         public var totalTargetCapacity: Value<Int>? { get { storage.value("TotalTargetCapacity") } set { storage.setValue("TotalTargetCapacity", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -38,22 +78,52 @@ extension EC2 {
 }
 
 extension EC2.CapacityReservationFleet {
+    /// `InstanceTypeSpecification`, a property type of `AWS::EC2::CapacityReservationFleet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CapacityReservationFleet.InstanceTypeSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-capacityreservationfleet-instancetypespecification.html)
     public struct InstanceTypeSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["AvailabilityZone", "AvailabilityZoneId", "EbsOptimized", "InstancePlatform", "InstanceType", "Priority", "Weight"]
         public var storage: PropertyStorage
-        /// `AvailabilityZone`.
+        /// `AvailabilityZone`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceTypeSpecification.AvailabilityZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-capacityreservationfleet-instancetypespecification.html#cfn-ec2-capacityreservationfleet-instancetypespecification-availabilityzone)
         public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-        /// `AvailabilityZoneId`.
+        /// `AvailabilityZoneId`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceTypeSpecification.AvailabilityZoneId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-capacityreservationfleet-instancetypespecification.html#cfn-ec2-capacityreservationfleet-instancetypespecification-availabilityzoneid)
         public var availabilityZoneId: Value<String>? { get { storage.value("AvailabilityZoneId") } set { storage.setValue("AvailabilityZoneId", newValue) } }
-        /// `EbsOptimized`.
+        /// `EbsOptimized`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceTypeSpecification.EbsOptimized](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-capacityreservationfleet-instancetypespecification.html#cfn-ec2-capacityreservationfleet-instancetypespecification-ebsoptimized)
         public var ebsOptimized: Value<Bool>? { get { storage.value("EbsOptimized") } set { storage.setValue("EbsOptimized", newValue) } }
-        /// `InstancePlatform`.
+        /// `InstancePlatform`: one of the values of `InstancePlatform`.
+        ///
+        /// - Values: `Linux with SQL Server Enterprise`, `Linux with SQL Server Standard`, `Linux with SQL Server Web`, `Linux/UNIX`, `RHEL with HA`, `RHEL with HA and SQL Server Enterprise`, `RHEL with HA and SQL Server Standard`, `RHEL with SQL Server Enterprise`, `RHEL with SQL Server Standard`, `RHEL with SQL Server Web`, `Red Hat Enterprise Linux`, `SUSE Linux`, ... (18 in all).
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceTypeSpecification.InstancePlatform](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-capacityreservationfleet-instancetypespecification.html#cfn-ec2-capacityreservationfleet-instancetypespecification-instanceplatform)
         public var instancePlatform: Value<InstancePlatform>? { get { storage.value("InstancePlatform") } set { storage.setValue("InstancePlatform", newValue) } }
-        /// `InstanceType`.
+        /// `InstanceType`: one of the values of `InstanceType`.
+        ///
+        /// - Values: `a1.2xlarge`, `a1.4xlarge`, `a1.large`, `a1.medium`, `a1.metal`, `a1.xlarge`, `c1.medium`, `c1.xlarge`, `c3.2xlarge`, `c3.4xlarge`, `c3.8xlarge`, `c3.large`, ... (1212 in all).
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceTypeSpecification.InstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-capacityreservationfleet-instancetypespecification.html#cfn-ec2-capacityreservationfleet-instancetypespecification-instancetype)
         public var instanceType: Value<InstanceType>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-        /// `Priority`.
+        /// `Priority`: an integer.
+        ///
+        /// - Range: 0 to 999.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceTypeSpecification.Priority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-capacityreservationfleet-instancetypespecification.html#cfn-ec2-capacityreservationfleet-instancetypespecification-priority)
         public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-        /// `Weight`.
+        /// `Weight`: a number.
+        ///
+        /// - Range: 0.001 to 99.999.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceTypeSpecification.Weight](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-capacityreservationfleet-instancetypespecification.html#cfn-ec2-capacityreservationfleet-instancetypespecification-weight)
         public var weight: Value<Double>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -64,12 +134,24 @@ extension EC2.CapacityReservationFleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TagSpecification`, a property type of `AWS::EC2::CapacityReservationFleet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CapacityReservationFleet.TagSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-capacityreservationfleet-tagspecification.html)
     public struct TagSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["ResourceType", "Tags"]
         public var storage: PropertyStorage
-        /// `ResourceType`.
-        public var resourceType_: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
-        /// `Tags`.
+        /// `ResourceType`: one of the values of `ResourceType`.
+        ///
+        /// - Values: `capacity-block`, `capacity-manager-data-export`, `capacity-reservation`, `capacity-reservation-fleet`, `carrier-gateway`, `client-vpn-endpoint`, `coip-pool`, `customer-gateway`, `declarative-policies-report`, `dedicated-host`, `dhcp-options`, `egress-only-internet-gateway`, ... (107 in all).
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TagSpecification.ResourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-capacityreservationfleet-tagspecification.html#cfn-ec2-capacityreservationfleet-tagspecification-resourcetype)
+        public var ResourceType: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TagSpecification.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-capacityreservationfleet-tagspecification.html#cfn-ec2-capacityreservationfleet-tagspecification-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -80,12 +162,23 @@ extension EC2.CapacityReservationFleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::EC2::CapacityReservationFleet`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CapacityReservationFleet.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-capacityreservationfleet-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-capacityreservationfleet-tag.html#cfn-ec2-capacityreservationfleet-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-capacityreservationfleet-tag.html#cfn-ec2-capacityreservationfleet-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -131,1360 +224,2699 @@ extension EC2.CapacityReservationFleet {
 }
 
 extension Value where T == EC2.CapacityReservationFleet.InstanceMatchCriteria {
-    public static var openValue: Self { Self(schemaValue: "open") }
+    /// `open`.
+    public static var `open`: Self { Self(schemaValue: "open") }
 }
 
 extension Value where T == EC2.CapacityReservationFleet.Tenancy {
-    public static var defaultValue: Self { Self(schemaValue: "default") }
+    /// `default`.
+    public static var `default`: Self { Self(schemaValue: "default") }
 }
 
 extension Value where T == EC2.CapacityReservationFleet.InstancePlatform {
+    /// `Linux with SQL Server Enterprise`.
     public static var linuxWithSqlServerEnterprise: Self { Self(schemaValue: "Linux with SQL Server Enterprise") }
+    /// `Linux with SQL Server Standard`.
     public static var linuxWithSqlServerStandard: Self { Self(schemaValue: "Linux with SQL Server Standard") }
+    /// `Linux with SQL Server Web`.
     public static var linuxWithSqlServerWeb: Self { Self(schemaValue: "Linux with SQL Server Web") }
+    /// `Linux/UNIX`.
     public static var linuxUnix: Self { Self(schemaValue: "Linux/UNIX") }
+    /// `RHEL with HA`.
     public static var rhelWithHa: Self { Self(schemaValue: "RHEL with HA") }
+    /// `RHEL with HA and SQL Server Enterprise`.
     public static var rhelWithHaAndSqlServerEnterprise: Self { Self(schemaValue: "RHEL with HA and SQL Server Enterprise") }
+    /// `RHEL with HA and SQL Server Standard`.
     public static var rhelWithHaAndSqlServerStandard: Self { Self(schemaValue: "RHEL with HA and SQL Server Standard") }
+    /// `RHEL with SQL Server Enterprise`.
     public static var rhelWithSqlServerEnterprise: Self { Self(schemaValue: "RHEL with SQL Server Enterprise") }
+    /// `RHEL with SQL Server Standard`.
     public static var rhelWithSqlServerStandard: Self { Self(schemaValue: "RHEL with SQL Server Standard") }
+    /// `RHEL with SQL Server Web`.
     public static var rhelWithSqlServerWeb: Self { Self(schemaValue: "RHEL with SQL Server Web") }
+    /// `Red Hat Enterprise Linux`.
     public static var redHatEnterpriseLinux: Self { Self(schemaValue: "Red Hat Enterprise Linux") }
+    /// `SUSE Linux`.
     public static var suseLinux: Self { Self(schemaValue: "SUSE Linux") }
+    /// `Ubuntu Pro`.
     public static var ubuntuPro: Self { Self(schemaValue: "Ubuntu Pro") }
+    /// `Windows`.
     public static var windows: Self { Self(schemaValue: "Windows") }
+    /// `Windows with SQL Server`.
     public static var windowsWithSqlServer: Self { Self(schemaValue: "Windows with SQL Server") }
+    /// `Windows with SQL Server Enterprise`.
     public static var windowsWithSqlServerEnterprise: Self { Self(schemaValue: "Windows with SQL Server Enterprise") }
+    /// `Windows with SQL Server Standard`.
     public static var windowsWithSqlServerStandard: Self { Self(schemaValue: "Windows with SQL Server Standard") }
+    /// `Windows with SQL Server Web`.
     public static var windowsWithSqlServerWeb: Self { Self(schemaValue: "Windows with SQL Server Web") }
 }
 
 extension Value where T == EC2.CapacityReservationFleet.InstanceType {
+    /// `a1.2xlarge`.
     public static var a1_2xlarge: Self { Self(schemaValue: "a1.2xlarge") }
+    /// `a1.4xlarge`.
     public static var a1_4xlarge: Self { Self(schemaValue: "a1.4xlarge") }
+    /// `a1.large`.
     public static var a1Large: Self { Self(schemaValue: "a1.large") }
+    /// `a1.medium`.
     public static var a1Medium: Self { Self(schemaValue: "a1.medium") }
+    /// `a1.metal`.
     public static var a1Metal: Self { Self(schemaValue: "a1.metal") }
+    /// `a1.xlarge`.
     public static var a1Xlarge: Self { Self(schemaValue: "a1.xlarge") }
+    /// `c1.medium`.
     public static var c1Medium: Self { Self(schemaValue: "c1.medium") }
+    /// `c1.xlarge`.
     public static var c1Xlarge: Self { Self(schemaValue: "c1.xlarge") }
+    /// `c3.2xlarge`.
     public static var c3_2xlarge: Self { Self(schemaValue: "c3.2xlarge") }
+    /// `c3.4xlarge`.
     public static var c3_4xlarge: Self { Self(schemaValue: "c3.4xlarge") }
+    /// `c3.8xlarge`.
     public static var c3_8xlarge: Self { Self(schemaValue: "c3.8xlarge") }
+    /// `c3.large`.
     public static var c3Large: Self { Self(schemaValue: "c3.large") }
+    /// `c3.xlarge`.
     public static var c3Xlarge: Self { Self(schemaValue: "c3.xlarge") }
+    /// `c4.2xlarge`.
     public static var c4_2xlarge: Self { Self(schemaValue: "c4.2xlarge") }
+    /// `c4.4xlarge`.
     public static var c4_4xlarge: Self { Self(schemaValue: "c4.4xlarge") }
+    /// `c4.8xlarge`.
     public static var c4_8xlarge: Self { Self(schemaValue: "c4.8xlarge") }
+    /// `c4.large`.
     public static var c4Large: Self { Self(schemaValue: "c4.large") }
+    /// `c4.xlarge`.
     public static var c4Xlarge: Self { Self(schemaValue: "c4.xlarge") }
+    /// `c5.12xlarge`.
     public static var c5_12xlarge: Self { Self(schemaValue: "c5.12xlarge") }
+    /// `c5.18xlarge`.
     public static var c5_18xlarge: Self { Self(schemaValue: "c5.18xlarge") }
+    /// `c5.24xlarge`.
     public static var c5_24xlarge: Self { Self(schemaValue: "c5.24xlarge") }
+    /// `c5.2xlarge`.
     public static var c5_2xlarge: Self { Self(schemaValue: "c5.2xlarge") }
+    /// `c5.4xlarge`.
     public static var c5_4xlarge: Self { Self(schemaValue: "c5.4xlarge") }
+    /// `c5.9xlarge`.
     public static var c5_9xlarge: Self { Self(schemaValue: "c5.9xlarge") }
+    /// `c5.large`.
     public static var c5Large: Self { Self(schemaValue: "c5.large") }
+    /// `c5.metal`.
     public static var c5Metal: Self { Self(schemaValue: "c5.metal") }
+    /// `c5.xlarge`.
     public static var c5Xlarge: Self { Self(schemaValue: "c5.xlarge") }
+    /// `c5a.12xlarge`.
     public static var c5a12xlarge: Self { Self(schemaValue: "c5a.12xlarge") }
+    /// `c5a.16xlarge`.
     public static var c5a16xlarge: Self { Self(schemaValue: "c5a.16xlarge") }
+    /// `c5a.24xlarge`.
     public static var c5a24xlarge: Self { Self(schemaValue: "c5a.24xlarge") }
+    /// `c5a.2xlarge`.
     public static var c5a2xlarge: Self { Self(schemaValue: "c5a.2xlarge") }
+    /// `c5a.4xlarge`.
     public static var c5a4xlarge: Self { Self(schemaValue: "c5a.4xlarge") }
+    /// `c5a.8xlarge`.
     public static var c5a8xlarge: Self { Self(schemaValue: "c5a.8xlarge") }
+    /// `c5a.large`.
     public static var c5aLarge: Self { Self(schemaValue: "c5a.large") }
+    /// `c5a.xlarge`.
     public static var c5aXlarge: Self { Self(schemaValue: "c5a.xlarge") }
+    /// `c5ad.12xlarge`.
     public static var c5ad12xlarge: Self { Self(schemaValue: "c5ad.12xlarge") }
+    /// `c5ad.16xlarge`.
     public static var c5ad16xlarge: Self { Self(schemaValue: "c5ad.16xlarge") }
+    /// `c5ad.24xlarge`.
     public static var c5ad24xlarge: Self { Self(schemaValue: "c5ad.24xlarge") }
+    /// `c5ad.2xlarge`.
     public static var c5ad2xlarge: Self { Self(schemaValue: "c5ad.2xlarge") }
+    /// `c5ad.4xlarge`.
     public static var c5ad4xlarge: Self { Self(schemaValue: "c5ad.4xlarge") }
+    /// `c5ad.8xlarge`.
     public static var c5ad8xlarge: Self { Self(schemaValue: "c5ad.8xlarge") }
+    /// `c5ad.large`.
     public static var c5adLarge: Self { Self(schemaValue: "c5ad.large") }
+    /// `c5ad.xlarge`.
     public static var c5adXlarge: Self { Self(schemaValue: "c5ad.xlarge") }
+    /// `c5d.12xlarge`.
     public static var c5d12xlarge: Self { Self(schemaValue: "c5d.12xlarge") }
+    /// `c5d.18xlarge`.
     public static var c5d18xlarge: Self { Self(schemaValue: "c5d.18xlarge") }
+    /// `c5d.24xlarge`.
     public static var c5d24xlarge: Self { Self(schemaValue: "c5d.24xlarge") }
+    /// `c5d.2xlarge`.
     public static var c5d2xlarge: Self { Self(schemaValue: "c5d.2xlarge") }
+    /// `c5d.4xlarge`.
     public static var c5d4xlarge: Self { Self(schemaValue: "c5d.4xlarge") }
+    /// `c5d.9xlarge`.
     public static var c5d9xlarge: Self { Self(schemaValue: "c5d.9xlarge") }
+    /// `c5d.large`.
     public static var c5dLarge: Self { Self(schemaValue: "c5d.large") }
+    /// `c5d.metal`.
     public static var c5dMetal: Self { Self(schemaValue: "c5d.metal") }
+    /// `c5d.xlarge`.
     public static var c5dXlarge: Self { Self(schemaValue: "c5d.xlarge") }
+    /// `c5n.18xlarge`.
     public static var c5n18xlarge: Self { Self(schemaValue: "c5n.18xlarge") }
+    /// `c5n.2xlarge`.
     public static var c5n2xlarge: Self { Self(schemaValue: "c5n.2xlarge") }
+    /// `c5n.4xlarge`.
     public static var c5n4xlarge: Self { Self(schemaValue: "c5n.4xlarge") }
+    /// `c5n.9xlarge`.
     public static var c5n9xlarge: Self { Self(schemaValue: "c5n.9xlarge") }
+    /// `c5n.large`.
     public static var c5nLarge: Self { Self(schemaValue: "c5n.large") }
+    /// `c5n.metal`.
     public static var c5nMetal: Self { Self(schemaValue: "c5n.metal") }
+    /// `c5n.xlarge`.
     public static var c5nXlarge: Self { Self(schemaValue: "c5n.xlarge") }
+    /// `c6a.12xlarge`.
     public static var c6a12xlarge: Self { Self(schemaValue: "c6a.12xlarge") }
+    /// `c6a.16xlarge`.
     public static var c6a16xlarge: Self { Self(schemaValue: "c6a.16xlarge") }
+    /// `c6a.24xlarge`.
     public static var c6a24xlarge: Self { Self(schemaValue: "c6a.24xlarge") }
+    /// `c6a.2xlarge`.
     public static var c6a2xlarge: Self { Self(schemaValue: "c6a.2xlarge") }
+    /// `c6a.32xlarge`.
     public static var c6a32xlarge: Self { Self(schemaValue: "c6a.32xlarge") }
+    /// `c6a.48xlarge`.
     public static var c6a48xlarge: Self { Self(schemaValue: "c6a.48xlarge") }
+    /// `c6a.4xlarge`.
     public static var c6a4xlarge: Self { Self(schemaValue: "c6a.4xlarge") }
+    /// `c6a.8xlarge`.
     public static var c6a8xlarge: Self { Self(schemaValue: "c6a.8xlarge") }
+    /// `c6a.large`.
     public static var c6aLarge: Self { Self(schemaValue: "c6a.large") }
+    /// `c6a.metal`.
     public static var c6aMetal: Self { Self(schemaValue: "c6a.metal") }
+    /// `c6a.xlarge`.
     public static var c6aXlarge: Self { Self(schemaValue: "c6a.xlarge") }
+    /// `c6g.12xlarge`.
     public static var c6g12xlarge: Self { Self(schemaValue: "c6g.12xlarge") }
+    /// `c6g.16xlarge`.
     public static var c6g16xlarge: Self { Self(schemaValue: "c6g.16xlarge") }
+    /// `c6g.2xlarge`.
     public static var c6g2xlarge: Self { Self(schemaValue: "c6g.2xlarge") }
+    /// `c6g.4xlarge`.
     public static var c6g4xlarge: Self { Self(schemaValue: "c6g.4xlarge") }
+    /// `c6g.8xlarge`.
     public static var c6g8xlarge: Self { Self(schemaValue: "c6g.8xlarge") }
+    /// `c6g.large`.
     public static var c6gLarge: Self { Self(schemaValue: "c6g.large") }
+    /// `c6g.medium`.
     public static var c6gMedium: Self { Self(schemaValue: "c6g.medium") }
+    /// `c6g.metal`.
     public static var c6gMetal: Self { Self(schemaValue: "c6g.metal") }
+    /// `c6g.xlarge`.
     public static var c6gXlarge: Self { Self(schemaValue: "c6g.xlarge") }
+    /// `c6gd.12xlarge`.
     public static var c6gd12xlarge: Self { Self(schemaValue: "c6gd.12xlarge") }
+    /// `c6gd.16xlarge`.
     public static var c6gd16xlarge: Self { Self(schemaValue: "c6gd.16xlarge") }
+    /// `c6gd.2xlarge`.
     public static var c6gd2xlarge: Self { Self(schemaValue: "c6gd.2xlarge") }
+    /// `c6gd.4xlarge`.
     public static var c6gd4xlarge: Self { Self(schemaValue: "c6gd.4xlarge") }
+    /// `c6gd.8xlarge`.
     public static var c6gd8xlarge: Self { Self(schemaValue: "c6gd.8xlarge") }
+    /// `c6gd.large`.
     public static var c6gdLarge: Self { Self(schemaValue: "c6gd.large") }
+    /// `c6gd.medium`.
     public static var c6gdMedium: Self { Self(schemaValue: "c6gd.medium") }
+    /// `c6gd.metal`.
     public static var c6gdMetal: Self { Self(schemaValue: "c6gd.metal") }
+    /// `c6gd.xlarge`.
     public static var c6gdXlarge: Self { Self(schemaValue: "c6gd.xlarge") }
+    /// `c6gn.12xlarge`.
     public static var c6gn12xlarge: Self { Self(schemaValue: "c6gn.12xlarge") }
+    /// `c6gn.16xlarge`.
     public static var c6gn16xlarge: Self { Self(schemaValue: "c6gn.16xlarge") }
+    /// `c6gn.2xlarge`.
     public static var c6gn2xlarge: Self { Self(schemaValue: "c6gn.2xlarge") }
+    /// `c6gn.4xlarge`.
     public static var c6gn4xlarge: Self { Self(schemaValue: "c6gn.4xlarge") }
+    /// `c6gn.8xlarge`.
     public static var c6gn8xlarge: Self { Self(schemaValue: "c6gn.8xlarge") }
+    /// `c6gn.large`.
     public static var c6gnLarge: Self { Self(schemaValue: "c6gn.large") }
+    /// `c6gn.medium`.
     public static var c6gnMedium: Self { Self(schemaValue: "c6gn.medium") }
+    /// `c6gn.xlarge`.
     public static var c6gnXlarge: Self { Self(schemaValue: "c6gn.xlarge") }
+    /// `c6i.12xlarge`.
     public static var c6i12xlarge: Self { Self(schemaValue: "c6i.12xlarge") }
+    /// `c6i.16xlarge`.
     public static var c6i16xlarge: Self { Self(schemaValue: "c6i.16xlarge") }
+    /// `c6i.24xlarge`.
     public static var c6i24xlarge: Self { Self(schemaValue: "c6i.24xlarge") }
+    /// `c6i.2xlarge`.
     public static var c6i2xlarge: Self { Self(schemaValue: "c6i.2xlarge") }
+    /// `c6i.32xlarge`.
     public static var c6i32xlarge: Self { Self(schemaValue: "c6i.32xlarge") }
+    /// `c6i.4xlarge`.
     public static var c6i4xlarge: Self { Self(schemaValue: "c6i.4xlarge") }
+    /// `c6i.8xlarge`.
     public static var c6i8xlarge: Self { Self(schemaValue: "c6i.8xlarge") }
+    /// `c6i.large`.
     public static var c6iLarge: Self { Self(schemaValue: "c6i.large") }
+    /// `c6i.metal`.
     public static var c6iMetal: Self { Self(schemaValue: "c6i.metal") }
+    /// `c6i.xlarge`.
     public static var c6iXlarge: Self { Self(schemaValue: "c6i.xlarge") }
+    /// `c6id.12xlarge`.
     public static var c6id12xlarge: Self { Self(schemaValue: "c6id.12xlarge") }
+    /// `c6id.16xlarge`.
     public static var c6id16xlarge: Self { Self(schemaValue: "c6id.16xlarge") }
+    /// `c6id.24xlarge`.
     public static var c6id24xlarge: Self { Self(schemaValue: "c6id.24xlarge") }
+    /// `c6id.2xlarge`.
     public static var c6id2xlarge: Self { Self(schemaValue: "c6id.2xlarge") }
+    /// `c6id.32xlarge`.
     public static var c6id32xlarge: Self { Self(schemaValue: "c6id.32xlarge") }
+    /// `c6id.4xlarge`.
     public static var c6id4xlarge: Self { Self(schemaValue: "c6id.4xlarge") }
+    /// `c6id.8xlarge`.
     public static var c6id8xlarge: Self { Self(schemaValue: "c6id.8xlarge") }
+    /// `c6id.large`.
     public static var c6idLarge: Self { Self(schemaValue: "c6id.large") }
+    /// `c6id.metal`.
     public static var c6idMetal: Self { Self(schemaValue: "c6id.metal") }
+    /// `c6id.xlarge`.
     public static var c6idXlarge: Self { Self(schemaValue: "c6id.xlarge") }
+    /// `c6in.12xlarge`.
     public static var c6in12xlarge: Self { Self(schemaValue: "c6in.12xlarge") }
+    /// `c6in.16xlarge`.
     public static var c6in16xlarge: Self { Self(schemaValue: "c6in.16xlarge") }
+    /// `c6in.24xlarge`.
     public static var c6in24xlarge: Self { Self(schemaValue: "c6in.24xlarge") }
+    /// `c6in.2xlarge`.
     public static var c6in2xlarge: Self { Self(schemaValue: "c6in.2xlarge") }
+    /// `c6in.32xlarge`.
     public static var c6in32xlarge: Self { Self(schemaValue: "c6in.32xlarge") }
+    /// `c6in.4xlarge`.
     public static var c6in4xlarge: Self { Self(schemaValue: "c6in.4xlarge") }
+    /// `c6in.8xlarge`.
     public static var c6in8xlarge: Self { Self(schemaValue: "c6in.8xlarge") }
+    /// `c6in.large`.
     public static var c6inLarge: Self { Self(schemaValue: "c6in.large") }
+    /// `c6in.metal`.
     public static var c6inMetal: Self { Self(schemaValue: "c6in.metal") }
+    /// `c6in.xlarge`.
     public static var c6inXlarge: Self { Self(schemaValue: "c6in.xlarge") }
+    /// `c7a.12xlarge`.
     public static var c7a12xlarge: Self { Self(schemaValue: "c7a.12xlarge") }
+    /// `c7a.16xlarge`.
     public static var c7a16xlarge: Self { Self(schemaValue: "c7a.16xlarge") }
+    /// `c7a.24xlarge`.
     public static var c7a24xlarge: Self { Self(schemaValue: "c7a.24xlarge") }
+    /// `c7a.2xlarge`.
     public static var c7a2xlarge: Self { Self(schemaValue: "c7a.2xlarge") }
+    /// `c7a.32xlarge`.
     public static var c7a32xlarge: Self { Self(schemaValue: "c7a.32xlarge") }
+    /// `c7a.48xlarge`.
     public static var c7a48xlarge: Self { Self(schemaValue: "c7a.48xlarge") }
+    /// `c7a.4xlarge`.
     public static var c7a4xlarge: Self { Self(schemaValue: "c7a.4xlarge") }
+    /// `c7a.8xlarge`.
     public static var c7a8xlarge: Self { Self(schemaValue: "c7a.8xlarge") }
+    /// `c7a.large`.
     public static var c7aLarge: Self { Self(schemaValue: "c7a.large") }
+    /// `c7a.medium`.
     public static var c7aMedium: Self { Self(schemaValue: "c7a.medium") }
+    /// `c7a.metal-48xl`.
     public static var c7aMetal48xl: Self { Self(schemaValue: "c7a.metal-48xl") }
+    /// `c7a.xlarge`.
     public static var c7aXlarge: Self { Self(schemaValue: "c7a.xlarge") }
+    /// `c7g.12xlarge`.
     public static var c7g12xlarge: Self { Self(schemaValue: "c7g.12xlarge") }
+    /// `c7g.16xlarge`.
     public static var c7g16xlarge: Self { Self(schemaValue: "c7g.16xlarge") }
+    /// `c7g.2xlarge`.
     public static var c7g2xlarge: Self { Self(schemaValue: "c7g.2xlarge") }
+    /// `c7g.4xlarge`.
     public static var c7g4xlarge: Self { Self(schemaValue: "c7g.4xlarge") }
+    /// `c7g.8xlarge`.
     public static var c7g8xlarge: Self { Self(schemaValue: "c7g.8xlarge") }
+    /// `c7g.large`.
     public static var c7gLarge: Self { Self(schemaValue: "c7g.large") }
+    /// `c7g.medium`.
     public static var c7gMedium: Self { Self(schemaValue: "c7g.medium") }
+    /// `c7g.metal`.
     public static var c7gMetal: Self { Self(schemaValue: "c7g.metal") }
+    /// `c7g.xlarge`.
     public static var c7gXlarge: Self { Self(schemaValue: "c7g.xlarge") }
+    /// `c7gd.12xlarge`.
     public static var c7gd12xlarge: Self { Self(schemaValue: "c7gd.12xlarge") }
+    /// `c7gd.16xlarge`.
     public static var c7gd16xlarge: Self { Self(schemaValue: "c7gd.16xlarge") }
+    /// `c7gd.2xlarge`.
     public static var c7gd2xlarge: Self { Self(schemaValue: "c7gd.2xlarge") }
+    /// `c7gd.4xlarge`.
     public static var c7gd4xlarge: Self { Self(schemaValue: "c7gd.4xlarge") }
+    /// `c7gd.8xlarge`.
     public static var c7gd8xlarge: Self { Self(schemaValue: "c7gd.8xlarge") }
+    /// `c7gd.large`.
     public static var c7gdLarge: Self { Self(schemaValue: "c7gd.large") }
+    /// `c7gd.medium`.
     public static var c7gdMedium: Self { Self(schemaValue: "c7gd.medium") }
+    /// `c7gd.metal`.
     public static var c7gdMetal: Self { Self(schemaValue: "c7gd.metal") }
+    /// `c7gd.xlarge`.
     public static var c7gdXlarge: Self { Self(schemaValue: "c7gd.xlarge") }
+    /// `c7gn.12xlarge`.
     public static var c7gn12xlarge: Self { Self(schemaValue: "c7gn.12xlarge") }
+    /// `c7gn.16xlarge`.
     public static var c7gn16xlarge: Self { Self(schemaValue: "c7gn.16xlarge") }
+    /// `c7gn.2xlarge`.
     public static var c7gn2xlarge: Self { Self(schemaValue: "c7gn.2xlarge") }
+    /// `c7gn.4xlarge`.
     public static var c7gn4xlarge: Self { Self(schemaValue: "c7gn.4xlarge") }
+    /// `c7gn.8xlarge`.
     public static var c7gn8xlarge: Self { Self(schemaValue: "c7gn.8xlarge") }
+    /// `c7gn.large`.
     public static var c7gnLarge: Self { Self(schemaValue: "c7gn.large") }
+    /// `c7gn.medium`.
     public static var c7gnMedium: Self { Self(schemaValue: "c7gn.medium") }
+    /// `c7gn.metal`.
     public static var c7gnMetal: Self { Self(schemaValue: "c7gn.metal") }
+    /// `c7gn.xlarge`.
     public static var c7gnXlarge: Self { Self(schemaValue: "c7gn.xlarge") }
+    /// `c7i-flex.12xlarge`.
     public static var c7iFlex12xlarge: Self { Self(schemaValue: "c7i-flex.12xlarge") }
+    /// `c7i-flex.16xlarge`.
     public static var c7iFlex16xlarge: Self { Self(schemaValue: "c7i-flex.16xlarge") }
+    /// `c7i-flex.2xlarge`.
     public static var c7iFlex2xlarge: Self { Self(schemaValue: "c7i-flex.2xlarge") }
+    /// `c7i-flex.4xlarge`.
     public static var c7iFlex4xlarge: Self { Self(schemaValue: "c7i-flex.4xlarge") }
+    /// `c7i-flex.8xlarge`.
     public static var c7iFlex8xlarge: Self { Self(schemaValue: "c7i-flex.8xlarge") }
+    /// `c7i-flex.large`.
     public static var c7iFlexLarge: Self { Self(schemaValue: "c7i-flex.large") }
+    /// `c7i-flex.xlarge`.
     public static var c7iFlexXlarge: Self { Self(schemaValue: "c7i-flex.xlarge") }
+    /// `c7i.12xlarge`.
     public static var c7i12xlarge: Self { Self(schemaValue: "c7i.12xlarge") }
+    /// `c7i.16xlarge`.
     public static var c7i16xlarge: Self { Self(schemaValue: "c7i.16xlarge") }
+    /// `c7i.24xlarge`.
     public static var c7i24xlarge: Self { Self(schemaValue: "c7i.24xlarge") }
+    /// `c7i.2xlarge`.
     public static var c7i2xlarge: Self { Self(schemaValue: "c7i.2xlarge") }
+    /// `c7i.48xlarge`.
     public static var c7i48xlarge: Self { Self(schemaValue: "c7i.48xlarge") }
+    /// `c7i.4xlarge`.
     public static var c7i4xlarge: Self { Self(schemaValue: "c7i.4xlarge") }
+    /// `c7i.8xlarge`.
     public static var c7i8xlarge: Self { Self(schemaValue: "c7i.8xlarge") }
+    /// `c7i.large`.
     public static var c7iLarge: Self { Self(schemaValue: "c7i.large") }
+    /// `c7i.metal-24xl`.
     public static var c7iMetal24xl: Self { Self(schemaValue: "c7i.metal-24xl") }
+    /// `c7i.metal-48xl`.
     public static var c7iMetal48xl: Self { Self(schemaValue: "c7i.metal-48xl") }
+    /// `c7i.xlarge`.
     public static var c7iXlarge: Self { Self(schemaValue: "c7i.xlarge") }
+    /// `c8a.12xlarge`.
     public static var c8a12xlarge: Self { Self(schemaValue: "c8a.12xlarge") }
+    /// `c8a.16xlarge`.
     public static var c8a16xlarge: Self { Self(schemaValue: "c8a.16xlarge") }
+    /// `c8a.24xlarge`.
     public static var c8a24xlarge: Self { Self(schemaValue: "c8a.24xlarge") }
+    /// `c8a.2xlarge`.
     public static var c8a2xlarge: Self { Self(schemaValue: "c8a.2xlarge") }
+    /// `c8a.48xlarge`.
     public static var c8a48xlarge: Self { Self(schemaValue: "c8a.48xlarge") }
+    /// `c8a.4xlarge`.
     public static var c8a4xlarge: Self { Self(schemaValue: "c8a.4xlarge") }
+    /// `c8a.8xlarge`.
     public static var c8a8xlarge: Self { Self(schemaValue: "c8a.8xlarge") }
+    /// `c8a.large`.
     public static var c8aLarge: Self { Self(schemaValue: "c8a.large") }
+    /// `c8a.medium`.
     public static var c8aMedium: Self { Self(schemaValue: "c8a.medium") }
+    /// `c8a.metal-24xl`.
     public static var c8aMetal24xl: Self { Self(schemaValue: "c8a.metal-24xl") }
+    /// `c8a.metal-48xl`.
     public static var c8aMetal48xl: Self { Self(schemaValue: "c8a.metal-48xl") }
+    /// `c8a.xlarge`.
     public static var c8aXlarge: Self { Self(schemaValue: "c8a.xlarge") }
+    /// `c8g.12xlarge`.
     public static var c8g12xlarge: Self { Self(schemaValue: "c8g.12xlarge") }
+    /// `c8g.16xlarge`.
     public static var c8g16xlarge: Self { Self(schemaValue: "c8g.16xlarge") }
+    /// `c8g.24xlarge`.
     public static var c8g24xlarge: Self { Self(schemaValue: "c8g.24xlarge") }
+    /// `c8g.2xlarge`.
     public static var c8g2xlarge: Self { Self(schemaValue: "c8g.2xlarge") }
+    /// `c8g.48xlarge`.
     public static var c8g48xlarge: Self { Self(schemaValue: "c8g.48xlarge") }
+    /// `c8g.4xlarge`.
     public static var c8g4xlarge: Self { Self(schemaValue: "c8g.4xlarge") }
+    /// `c8g.8xlarge`.
     public static var c8g8xlarge: Self { Self(schemaValue: "c8g.8xlarge") }
+    /// `c8g.large`.
     public static var c8gLarge: Self { Self(schemaValue: "c8g.large") }
+    /// `c8g.medium`.
     public static var c8gMedium: Self { Self(schemaValue: "c8g.medium") }
+    /// `c8g.metal-24xl`.
     public static var c8gMetal24xl: Self { Self(schemaValue: "c8g.metal-24xl") }
+    /// `c8g.metal-48xl`.
     public static var c8gMetal48xl: Self { Self(schemaValue: "c8g.metal-48xl") }
+    /// `c8g.xlarge`.
     public static var c8gXlarge: Self { Self(schemaValue: "c8g.xlarge") }
+    /// `c8gb.12xlarge`.
     public static var c8gb12xlarge: Self { Self(schemaValue: "c8gb.12xlarge") }
+    /// `c8gb.16xlarge`.
     public static var c8gb16xlarge: Self { Self(schemaValue: "c8gb.16xlarge") }
+    /// `c8gb.24xlarge`.
     public static var c8gb24xlarge: Self { Self(schemaValue: "c8gb.24xlarge") }
+    /// `c8gb.2xlarge`.
     public static var c8gb2xlarge: Self { Self(schemaValue: "c8gb.2xlarge") }
+    /// `c8gb.48xlarge`.
     public static var c8gb48xlarge: Self { Self(schemaValue: "c8gb.48xlarge") }
+    /// `c8gb.4xlarge`.
     public static var c8gb4xlarge: Self { Self(schemaValue: "c8gb.4xlarge") }
+    /// `c8gb.8xlarge`.
     public static var c8gb8xlarge: Self { Self(schemaValue: "c8gb.8xlarge") }
+    /// `c8gb.large`.
     public static var c8gbLarge: Self { Self(schemaValue: "c8gb.large") }
+    /// `c8gb.medium`.
     public static var c8gbMedium: Self { Self(schemaValue: "c8gb.medium") }
+    /// `c8gb.metal-24xl`.
     public static var c8gbMetal24xl: Self { Self(schemaValue: "c8gb.metal-24xl") }
+    /// `c8gb.metal-48xl`.
     public static var c8gbMetal48xl: Self { Self(schemaValue: "c8gb.metal-48xl") }
+    /// `c8gb.xlarge`.
     public static var c8gbXlarge: Self { Self(schemaValue: "c8gb.xlarge") }
+    /// `c8gd.12xlarge`.
     public static var c8gd12xlarge: Self { Self(schemaValue: "c8gd.12xlarge") }
+    /// `c8gd.16xlarge`.
     public static var c8gd16xlarge: Self { Self(schemaValue: "c8gd.16xlarge") }
+    /// `c8gd.24xlarge`.
     public static var c8gd24xlarge: Self { Self(schemaValue: "c8gd.24xlarge") }
+    /// `c8gd.2xlarge`.
     public static var c8gd2xlarge: Self { Self(schemaValue: "c8gd.2xlarge") }
+    /// `c8gd.48xlarge`.
     public static var c8gd48xlarge: Self { Self(schemaValue: "c8gd.48xlarge") }
+    /// `c8gd.4xlarge`.
     public static var c8gd4xlarge: Self { Self(schemaValue: "c8gd.4xlarge") }
+    /// `c8gd.8xlarge`.
     public static var c8gd8xlarge: Self { Self(schemaValue: "c8gd.8xlarge") }
+    /// `c8gd.large`.
     public static var c8gdLarge: Self { Self(schemaValue: "c8gd.large") }
+    /// `c8gd.medium`.
     public static var c8gdMedium: Self { Self(schemaValue: "c8gd.medium") }
+    /// `c8gd.metal-24xl`.
     public static var c8gdMetal24xl: Self { Self(schemaValue: "c8gd.metal-24xl") }
+    /// `c8gd.metal-48xl`.
     public static var c8gdMetal48xl: Self { Self(schemaValue: "c8gd.metal-48xl") }
+    /// `c8gd.xlarge`.
     public static var c8gdXlarge: Self { Self(schemaValue: "c8gd.xlarge") }
+    /// `c8gn.12xlarge`.
     public static var c8gn12xlarge: Self { Self(schemaValue: "c8gn.12xlarge") }
+    /// `c8gn.16xlarge`.
     public static var c8gn16xlarge: Self { Self(schemaValue: "c8gn.16xlarge") }
+    /// `c8gn.24xlarge`.
     public static var c8gn24xlarge: Self { Self(schemaValue: "c8gn.24xlarge") }
+    /// `c8gn.2xlarge`.
     public static var c8gn2xlarge: Self { Self(schemaValue: "c8gn.2xlarge") }
+    /// `c8gn.48xlarge`.
     public static var c8gn48xlarge: Self { Self(schemaValue: "c8gn.48xlarge") }
+    /// `c8gn.4xlarge`.
     public static var c8gn4xlarge: Self { Self(schemaValue: "c8gn.4xlarge") }
+    /// `c8gn.8xlarge`.
     public static var c8gn8xlarge: Self { Self(schemaValue: "c8gn.8xlarge") }
+    /// `c8gn.large`.
     public static var c8gnLarge: Self { Self(schemaValue: "c8gn.large") }
+    /// `c8gn.medium`.
     public static var c8gnMedium: Self { Self(schemaValue: "c8gn.medium") }
+    /// `c8gn.metal-24xl`.
     public static var c8gnMetal24xl: Self { Self(schemaValue: "c8gn.metal-24xl") }
+    /// `c8gn.metal-48xl`.
     public static var c8gnMetal48xl: Self { Self(schemaValue: "c8gn.metal-48xl") }
+    /// `c8gn.xlarge`.
     public static var c8gnXlarge: Self { Self(schemaValue: "c8gn.xlarge") }
+    /// `c8i-flex.12xlarge`.
     public static var c8iFlex12xlarge: Self { Self(schemaValue: "c8i-flex.12xlarge") }
+    /// `c8i-flex.16xlarge`.
     public static var c8iFlex16xlarge: Self { Self(schemaValue: "c8i-flex.16xlarge") }
+    /// `c8i-flex.2xlarge`.
     public static var c8iFlex2xlarge: Self { Self(schemaValue: "c8i-flex.2xlarge") }
+    /// `c8i-flex.4xlarge`.
     public static var c8iFlex4xlarge: Self { Self(schemaValue: "c8i-flex.4xlarge") }
+    /// `c8i-flex.8xlarge`.
     public static var c8iFlex8xlarge: Self { Self(schemaValue: "c8i-flex.8xlarge") }
+    /// `c8i-flex.large`.
     public static var c8iFlexLarge: Self { Self(schemaValue: "c8i-flex.large") }
+    /// `c8i-flex.xlarge`.
     public static var c8iFlexXlarge: Self { Self(schemaValue: "c8i-flex.xlarge") }
+    /// `c8i.12xlarge`.
     public static var c8i12xlarge: Self { Self(schemaValue: "c8i.12xlarge") }
+    /// `c8i.16xlarge`.
     public static var c8i16xlarge: Self { Self(schemaValue: "c8i.16xlarge") }
+    /// `c8i.24xlarge`.
     public static var c8i24xlarge: Self { Self(schemaValue: "c8i.24xlarge") }
+    /// `c8i.2xlarge`.
     public static var c8i2xlarge: Self { Self(schemaValue: "c8i.2xlarge") }
+    /// `c8i.32xlarge`.
     public static var c8i32xlarge: Self { Self(schemaValue: "c8i.32xlarge") }
+    /// `c8i.48xlarge`.
     public static var c8i48xlarge: Self { Self(schemaValue: "c8i.48xlarge") }
+    /// `c8i.4xlarge`.
     public static var c8i4xlarge: Self { Self(schemaValue: "c8i.4xlarge") }
+    /// `c8i.8xlarge`.
     public static var c8i8xlarge: Self { Self(schemaValue: "c8i.8xlarge") }
+    /// `c8i.96xlarge`.
     public static var c8i96xlarge: Self { Self(schemaValue: "c8i.96xlarge") }
+    /// `c8i.large`.
     public static var c8iLarge: Self { Self(schemaValue: "c8i.large") }
+    /// `c8i.metal-48xl`.
     public static var c8iMetal48xl: Self { Self(schemaValue: "c8i.metal-48xl") }
+    /// `c8i.metal-96xl`.
     public static var c8iMetal96xl: Self { Self(schemaValue: "c8i.metal-96xl") }
+    /// `c8i.xlarge`.
     public static var c8iXlarge: Self { Self(schemaValue: "c8i.xlarge") }
+    /// `c8id.12xlarge`.
     public static var c8id12xlarge: Self { Self(schemaValue: "c8id.12xlarge") }
+    /// `c8id.16xlarge`.
     public static var c8id16xlarge: Self { Self(schemaValue: "c8id.16xlarge") }
+    /// `c8id.24xlarge`.
     public static var c8id24xlarge: Self { Self(schemaValue: "c8id.24xlarge") }
+    /// `c8id.2xlarge`.
     public static var c8id2xlarge: Self { Self(schemaValue: "c8id.2xlarge") }
+    /// `c8id.32xlarge`.
     public static var c8id32xlarge: Self { Self(schemaValue: "c8id.32xlarge") }
+    /// `c8id.48xlarge`.
     public static var c8id48xlarge: Self { Self(schemaValue: "c8id.48xlarge") }
+    /// `c8id.4xlarge`.
     public static var c8id4xlarge: Self { Self(schemaValue: "c8id.4xlarge") }
+    /// `c8id.8xlarge`.
     public static var c8id8xlarge: Self { Self(schemaValue: "c8id.8xlarge") }
+    /// `c8id.96xlarge`.
     public static var c8id96xlarge: Self { Self(schemaValue: "c8id.96xlarge") }
+    /// `c8id.large`.
     public static var c8idLarge: Self { Self(schemaValue: "c8id.large") }
+    /// `c8id.metal-48xl`.
     public static var c8idMetal48xl: Self { Self(schemaValue: "c8id.metal-48xl") }
+    /// `c8id.metal-96xl`.
     public static var c8idMetal96xl: Self { Self(schemaValue: "c8id.metal-96xl") }
+    /// `c8id.xlarge`.
     public static var c8idXlarge: Self { Self(schemaValue: "c8id.xlarge") }
+    /// `cc1.4xlarge`.
     public static var cc1_4xlarge: Self { Self(schemaValue: "cc1.4xlarge") }
+    /// `cc2.8xlarge`.
     public static var cc2_8xlarge: Self { Self(schemaValue: "cc2.8xlarge") }
+    /// `cg1.4xlarge`.
     public static var cg1_4xlarge: Self { Self(schemaValue: "cg1.4xlarge") }
+    /// `cr1.8xlarge`.
     public static var cr1_8xlarge: Self { Self(schemaValue: "cr1.8xlarge") }
+    /// `d2.2xlarge`.
     public static var d2_2xlarge: Self { Self(schemaValue: "d2.2xlarge") }
+    /// `d2.4xlarge`.
     public static var d2_4xlarge: Self { Self(schemaValue: "d2.4xlarge") }
+    /// `d2.8xlarge`.
     public static var d2_8xlarge: Self { Self(schemaValue: "d2.8xlarge") }
+    /// `d2.xlarge`.
     public static var d2Xlarge: Self { Self(schemaValue: "d2.xlarge") }
+    /// `d3.2xlarge`.
     public static var d3_2xlarge: Self { Self(schemaValue: "d3.2xlarge") }
+    /// `d3.4xlarge`.
     public static var d3_4xlarge: Self { Self(schemaValue: "d3.4xlarge") }
+    /// `d3.8xlarge`.
     public static var d3_8xlarge: Self { Self(schemaValue: "d3.8xlarge") }
+    /// `d3.xlarge`.
     public static var d3Xlarge: Self { Self(schemaValue: "d3.xlarge") }
+    /// `d3en.12xlarge`.
     public static var d3en12xlarge: Self { Self(schemaValue: "d3en.12xlarge") }
+    /// `d3en.2xlarge`.
     public static var d3en2xlarge: Self { Self(schemaValue: "d3en.2xlarge") }
+    /// `d3en.4xlarge`.
     public static var d3en4xlarge: Self { Self(schemaValue: "d3en.4xlarge") }
+    /// `d3en.6xlarge`.
     public static var d3en6xlarge: Self { Self(schemaValue: "d3en.6xlarge") }
+    /// `d3en.8xlarge`.
     public static var d3en8xlarge: Self { Self(schemaValue: "d3en.8xlarge") }
+    /// `d3en.xlarge`.
     public static var d3enXlarge: Self { Self(schemaValue: "d3en.xlarge") }
+    /// `dl1.24xlarge`.
     public static var dl1_24xlarge: Self { Self(schemaValue: "dl1.24xlarge") }
+    /// `dl2q.24xlarge`.
     public static var dl2q24xlarge: Self { Self(schemaValue: "dl2q.24xlarge") }
+    /// `f1.16xlarge`.
     public static var f1_16xlarge: Self { Self(schemaValue: "f1.16xlarge") }
+    /// `f1.2xlarge`.
     public static var f1_2xlarge: Self { Self(schemaValue: "f1.2xlarge") }
+    /// `f1.4xlarge`.
     public static var f1_4xlarge: Self { Self(schemaValue: "f1.4xlarge") }
+    /// `f2.12xlarge`.
     public static var f2_12xlarge: Self { Self(schemaValue: "f2.12xlarge") }
+    /// `f2.48xlarge`.
     public static var f2_48xlarge: Self { Self(schemaValue: "f2.48xlarge") }
+    /// `f2.6xlarge`.
     public static var f2_6xlarge: Self { Self(schemaValue: "f2.6xlarge") }
+    /// `g2.2xlarge`.
     public static var g2_2xlarge: Self { Self(schemaValue: "g2.2xlarge") }
+    /// `g2.8xlarge`.
     public static var g2_8xlarge: Self { Self(schemaValue: "g2.8xlarge") }
+    /// `g3.16xlarge`.
     public static var g3_16xlarge: Self { Self(schemaValue: "g3.16xlarge") }
+    /// `g3.4xlarge`.
     public static var g3_4xlarge: Self { Self(schemaValue: "g3.4xlarge") }
+    /// `g3.8xlarge`.
     public static var g3_8xlarge: Self { Self(schemaValue: "g3.8xlarge") }
+    /// `g3s.xlarge`.
     public static var g3sXlarge: Self { Self(schemaValue: "g3s.xlarge") }
+    /// `g4ad.16xlarge`.
     public static var g4ad16xlarge: Self { Self(schemaValue: "g4ad.16xlarge") }
+    /// `g4ad.2xlarge`.
     public static var g4ad2xlarge: Self { Self(schemaValue: "g4ad.2xlarge") }
+    /// `g4ad.4xlarge`.
     public static var g4ad4xlarge: Self { Self(schemaValue: "g4ad.4xlarge") }
+    /// `g4ad.8xlarge`.
     public static var g4ad8xlarge: Self { Self(schemaValue: "g4ad.8xlarge") }
+    /// `g4ad.xlarge`.
     public static var g4adXlarge: Self { Self(schemaValue: "g4ad.xlarge") }
+    /// `g4dn.12xlarge`.
     public static var g4dn12xlarge: Self { Self(schemaValue: "g4dn.12xlarge") }
+    /// `g4dn.16xlarge`.
     public static var g4dn16xlarge: Self { Self(schemaValue: "g4dn.16xlarge") }
+    /// `g4dn.2xlarge`.
     public static var g4dn2xlarge: Self { Self(schemaValue: "g4dn.2xlarge") }
+    /// `g4dn.4xlarge`.
     public static var g4dn4xlarge: Self { Self(schemaValue: "g4dn.4xlarge") }
+    /// `g4dn.8xlarge`.
     public static var g4dn8xlarge: Self { Self(schemaValue: "g4dn.8xlarge") }
+    /// `g4dn.metal`.
     public static var g4dnMetal: Self { Self(schemaValue: "g4dn.metal") }
+    /// `g4dn.xlarge`.
     public static var g4dnXlarge: Self { Self(schemaValue: "g4dn.xlarge") }
+    /// `g5.12xlarge`.
     public static var g5_12xlarge: Self { Self(schemaValue: "g5.12xlarge") }
+    /// `g5.16xlarge`.
     public static var g5_16xlarge: Self { Self(schemaValue: "g5.16xlarge") }
+    /// `g5.24xlarge`.
     public static var g5_24xlarge: Self { Self(schemaValue: "g5.24xlarge") }
+    /// `g5.2xlarge`.
     public static var g5_2xlarge: Self { Self(schemaValue: "g5.2xlarge") }
+    /// `g5.48xlarge`.
     public static var g5_48xlarge: Self { Self(schemaValue: "g5.48xlarge") }
+    /// `g5.4xlarge`.
     public static var g5_4xlarge: Self { Self(schemaValue: "g5.4xlarge") }
+    /// `g5.8xlarge`.
     public static var g5_8xlarge: Self { Self(schemaValue: "g5.8xlarge") }
+    /// `g5.xlarge`.
     public static var g5Xlarge: Self { Self(schemaValue: "g5.xlarge") }
+    /// `g5g.16xlarge`.
     public static var g5g16xlarge: Self { Self(schemaValue: "g5g.16xlarge") }
+    /// `g5g.2xlarge`.
     public static var g5g2xlarge: Self { Self(schemaValue: "g5g.2xlarge") }
+    /// `g5g.4xlarge`.
     public static var g5g4xlarge: Self { Self(schemaValue: "g5g.4xlarge") }
+    /// `g5g.8xlarge`.
     public static var g5g8xlarge: Self { Self(schemaValue: "g5g.8xlarge") }
+    /// `g5g.metal`.
     public static var g5gMetal: Self { Self(schemaValue: "g5g.metal") }
+    /// `g5g.xlarge`.
     public static var g5gXlarge: Self { Self(schemaValue: "g5g.xlarge") }
+    /// `g6.12xlarge`.
     public static var g6_12xlarge: Self { Self(schemaValue: "g6.12xlarge") }
+    /// `g6.16xlarge`.
     public static var g6_16xlarge: Self { Self(schemaValue: "g6.16xlarge") }
+    /// `g6.24xlarge`.
     public static var g6_24xlarge: Self { Self(schemaValue: "g6.24xlarge") }
+    /// `g6.2xlarge`.
     public static var g6_2xlarge: Self { Self(schemaValue: "g6.2xlarge") }
+    /// `g6.48xlarge`.
     public static var g6_48xlarge: Self { Self(schemaValue: "g6.48xlarge") }
+    /// `g6.4xlarge`.
     public static var g6_4xlarge: Self { Self(schemaValue: "g6.4xlarge") }
+    /// `g6.8xlarge`.
     public static var g6_8xlarge: Self { Self(schemaValue: "g6.8xlarge") }
+    /// `g6.xlarge`.
     public static var g6Xlarge: Self { Self(schemaValue: "g6.xlarge") }
+    /// `g6e.12xlarge`.
     public static var g6e12xlarge: Self { Self(schemaValue: "g6e.12xlarge") }
+    /// `g6e.16xlarge`.
     public static var g6e16xlarge: Self { Self(schemaValue: "g6e.16xlarge") }
+    /// `g6e.24xlarge`.
     public static var g6e24xlarge: Self { Self(schemaValue: "g6e.24xlarge") }
+    /// `g6e.2xlarge`.
     public static var g6e2xlarge: Self { Self(schemaValue: "g6e.2xlarge") }
+    /// `g6e.48xlarge`.
     public static var g6e48xlarge: Self { Self(schemaValue: "g6e.48xlarge") }
+    /// `g6e.4xlarge`.
     public static var g6e4xlarge: Self { Self(schemaValue: "g6e.4xlarge") }
+    /// `g6e.8xlarge`.
     public static var g6e8xlarge: Self { Self(schemaValue: "g6e.8xlarge") }
+    /// `g6e.xlarge`.
     public static var g6eXlarge: Self { Self(schemaValue: "g6e.xlarge") }
+    /// `g6f.2xlarge`.
     public static var g6f2xlarge: Self { Self(schemaValue: "g6f.2xlarge") }
+    /// `g6f.4xlarge`.
     public static var g6f4xlarge: Self { Self(schemaValue: "g6f.4xlarge") }
+    /// `g6f.large`.
     public static var g6fLarge: Self { Self(schemaValue: "g6f.large") }
+    /// `g6f.xlarge`.
     public static var g6fXlarge: Self { Self(schemaValue: "g6f.xlarge") }
+    /// `g7e.12xlarge`.
     public static var g7e12xlarge: Self { Self(schemaValue: "g7e.12xlarge") }
+    /// `g7e.24xlarge`.
     public static var g7e24xlarge: Self { Self(schemaValue: "g7e.24xlarge") }
+    /// `g7e.2xlarge`.
     public static var g7e2xlarge: Self { Self(schemaValue: "g7e.2xlarge") }
+    /// `g7e.48xlarge`.
     public static var g7e48xlarge: Self { Self(schemaValue: "g7e.48xlarge") }
+    /// `g7e.4xlarge`.
     public static var g7e4xlarge: Self { Self(schemaValue: "g7e.4xlarge") }
+    /// `g7e.8xlarge`.
     public static var g7e8xlarge: Self { Self(schemaValue: "g7e.8xlarge") }
+    /// `gr6.4xlarge`.
     public static var gr6_4xlarge: Self { Self(schemaValue: "gr6.4xlarge") }
+    /// `gr6.8xlarge`.
     public static var gr6_8xlarge: Self { Self(schemaValue: "gr6.8xlarge") }
+    /// `gr6f.4xlarge`.
     public static var gr6f4xlarge: Self { Self(schemaValue: "gr6f.4xlarge") }
+    /// `h1.16xlarge`.
     public static var h1_16xlarge: Self { Self(schemaValue: "h1.16xlarge") }
+    /// `h1.2xlarge`.
     public static var h1_2xlarge: Self { Self(schemaValue: "h1.2xlarge") }
+    /// `h1.4xlarge`.
     public static var h1_4xlarge: Self { Self(schemaValue: "h1.4xlarge") }
+    /// `h1.8xlarge`.
     public static var h1_8xlarge: Self { Self(schemaValue: "h1.8xlarge") }
+    /// `hi1.4xlarge`.
     public static var hi1_4xlarge: Self { Self(schemaValue: "hi1.4xlarge") }
+    /// `hpc6a.48xlarge`.
     public static var hpc6a48xlarge: Self { Self(schemaValue: "hpc6a.48xlarge") }
+    /// `hpc6id.32xlarge`.
     public static var hpc6id32xlarge: Self { Self(schemaValue: "hpc6id.32xlarge") }
+    /// `hpc7a.12xlarge`.
     public static var hpc7a12xlarge: Self { Self(schemaValue: "hpc7a.12xlarge") }
+    /// `hpc7a.24xlarge`.
     public static var hpc7a24xlarge: Self { Self(schemaValue: "hpc7a.24xlarge") }
+    /// `hpc7a.48xlarge`.
     public static var hpc7a48xlarge: Self { Self(schemaValue: "hpc7a.48xlarge") }
+    /// `hpc7a.96xlarge`.
     public static var hpc7a96xlarge: Self { Self(schemaValue: "hpc7a.96xlarge") }
+    /// `hpc7g.16xlarge`.
     public static var hpc7g16xlarge: Self { Self(schemaValue: "hpc7g.16xlarge") }
+    /// `hpc7g.4xlarge`.
     public static var hpc7g4xlarge: Self { Self(schemaValue: "hpc7g.4xlarge") }
+    /// `hpc7g.8xlarge`.
     public static var hpc7g8xlarge: Self { Self(schemaValue: "hpc7g.8xlarge") }
+    /// `hpc8a.96xlarge`.
     public static var hpc8a96xlarge: Self { Self(schemaValue: "hpc8a.96xlarge") }
+    /// `hs1.8xlarge`.
     public static var hs1_8xlarge: Self { Self(schemaValue: "hs1.8xlarge") }
+    /// `i2.2xlarge`.
     public static var i2_2xlarge: Self { Self(schemaValue: "i2.2xlarge") }
+    /// `i2.4xlarge`.
     public static var i2_4xlarge: Self { Self(schemaValue: "i2.4xlarge") }
+    /// `i2.8xlarge`.
     public static var i2_8xlarge: Self { Self(schemaValue: "i2.8xlarge") }
+    /// `i2.xlarge`.
     public static var i2Xlarge: Self { Self(schemaValue: "i2.xlarge") }
+    /// `i3.16xlarge`.
     public static var i3_16xlarge: Self { Self(schemaValue: "i3.16xlarge") }
+    /// `i3.2xlarge`.
     public static var i3_2xlarge: Self { Self(schemaValue: "i3.2xlarge") }
+    /// `i3.4xlarge`.
     public static var i3_4xlarge: Self { Self(schemaValue: "i3.4xlarge") }
+    /// `i3.8xlarge`.
     public static var i3_8xlarge: Self { Self(schemaValue: "i3.8xlarge") }
+    /// `i3.large`.
     public static var i3Large: Self { Self(schemaValue: "i3.large") }
+    /// `i3.metal`.
     public static var i3Metal: Self { Self(schemaValue: "i3.metal") }
+    /// `i3.xlarge`.
     public static var i3Xlarge: Self { Self(schemaValue: "i3.xlarge") }
+    /// `i3en.12xlarge`.
     public static var i3en12xlarge: Self { Self(schemaValue: "i3en.12xlarge") }
+    /// `i3en.24xlarge`.
     public static var i3en24xlarge: Self { Self(schemaValue: "i3en.24xlarge") }
+    /// `i3en.2xlarge`.
     public static var i3en2xlarge: Self { Self(schemaValue: "i3en.2xlarge") }
+    /// `i3en.3xlarge`.
     public static var i3en3xlarge: Self { Self(schemaValue: "i3en.3xlarge") }
+    /// `i3en.6xlarge`.
     public static var i3en6xlarge: Self { Self(schemaValue: "i3en.6xlarge") }
+    /// `i3en.large`.
     public static var i3enLarge: Self { Self(schemaValue: "i3en.large") }
+    /// `i3en.metal`.
     public static var i3enMetal: Self { Self(schemaValue: "i3en.metal") }
+    /// `i3en.xlarge`.
     public static var i3enXlarge: Self { Self(schemaValue: "i3en.xlarge") }
+    /// `i4g.16xlarge`.
     public static var i4g16xlarge: Self { Self(schemaValue: "i4g.16xlarge") }
+    /// `i4g.2xlarge`.
     public static var i4g2xlarge: Self { Self(schemaValue: "i4g.2xlarge") }
+    /// `i4g.4xlarge`.
     public static var i4g4xlarge: Self { Self(schemaValue: "i4g.4xlarge") }
+    /// `i4g.8xlarge`.
     public static var i4g8xlarge: Self { Self(schemaValue: "i4g.8xlarge") }
+    /// `i4g.large`.
     public static var i4gLarge: Self { Self(schemaValue: "i4g.large") }
+    /// `i4g.xlarge`.
     public static var i4gXlarge: Self { Self(schemaValue: "i4g.xlarge") }
+    /// `i4i.12xlarge`.
     public static var i4i12xlarge: Self { Self(schemaValue: "i4i.12xlarge") }
+    /// `i4i.16xlarge`.
     public static var i4i16xlarge: Self { Self(schemaValue: "i4i.16xlarge") }
+    /// `i4i.24xlarge`.
     public static var i4i24xlarge: Self { Self(schemaValue: "i4i.24xlarge") }
+    /// `i4i.2xlarge`.
     public static var i4i2xlarge: Self { Self(schemaValue: "i4i.2xlarge") }
+    /// `i4i.32xlarge`.
     public static var i4i32xlarge: Self { Self(schemaValue: "i4i.32xlarge") }
+    /// `i4i.4xlarge`.
     public static var i4i4xlarge: Self { Self(schemaValue: "i4i.4xlarge") }
+    /// `i4i.8xlarge`.
     public static var i4i8xlarge: Self { Self(schemaValue: "i4i.8xlarge") }
+    /// `i4i.large`.
     public static var i4iLarge: Self { Self(schemaValue: "i4i.large") }
+    /// `i4i.metal`.
     public static var i4iMetal: Self { Self(schemaValue: "i4i.metal") }
+    /// `i4i.xlarge`.
     public static var i4iXlarge: Self { Self(schemaValue: "i4i.xlarge") }
+    /// `i7i.12xlarge`.
     public static var i7i12xlarge: Self { Self(schemaValue: "i7i.12xlarge") }
+    /// `i7i.16xlarge`.
     public static var i7i16xlarge: Self { Self(schemaValue: "i7i.16xlarge") }
+    /// `i7i.24xlarge`.
     public static var i7i24xlarge: Self { Self(schemaValue: "i7i.24xlarge") }
+    /// `i7i.2xlarge`.
     public static var i7i2xlarge: Self { Self(schemaValue: "i7i.2xlarge") }
+    /// `i7i.48xlarge`.
     public static var i7i48xlarge: Self { Self(schemaValue: "i7i.48xlarge") }
+    /// `i7i.4xlarge`.
     public static var i7i4xlarge: Self { Self(schemaValue: "i7i.4xlarge") }
+    /// `i7i.8xlarge`.
     public static var i7i8xlarge: Self { Self(schemaValue: "i7i.8xlarge") }
+    /// `i7i.large`.
     public static var i7iLarge: Self { Self(schemaValue: "i7i.large") }
+    /// `i7i.metal-24xl`.
     public static var i7iMetal24xl: Self { Self(schemaValue: "i7i.metal-24xl") }
+    /// `i7i.metal-48xl`.
     public static var i7iMetal48xl: Self { Self(schemaValue: "i7i.metal-48xl") }
+    /// `i7i.xlarge`.
     public static var i7iXlarge: Self { Self(schemaValue: "i7i.xlarge") }
+    /// `i7ie.12xlarge`.
     public static var i7ie12xlarge: Self { Self(schemaValue: "i7ie.12xlarge") }
+    /// `i7ie.18xlarge`.
     public static var i7ie18xlarge: Self { Self(schemaValue: "i7ie.18xlarge") }
+    /// `i7ie.24xlarge`.
     public static var i7ie24xlarge: Self { Self(schemaValue: "i7ie.24xlarge") }
+    /// `i7ie.2xlarge`.
     public static var i7ie2xlarge: Self { Self(schemaValue: "i7ie.2xlarge") }
+    /// `i7ie.3xlarge`.
     public static var i7ie3xlarge: Self { Self(schemaValue: "i7ie.3xlarge") }
+    /// `i7ie.48xlarge`.
     public static var i7ie48xlarge: Self { Self(schemaValue: "i7ie.48xlarge") }
+    /// `i7ie.6xlarge`.
     public static var i7ie6xlarge: Self { Self(schemaValue: "i7ie.6xlarge") }
+    /// `i7ie.large`.
     public static var i7ieLarge: Self { Self(schemaValue: "i7ie.large") }
+    /// `i7ie.metal-24xl`.
     public static var i7ieMetal24xl: Self { Self(schemaValue: "i7ie.metal-24xl") }
+    /// `i7ie.metal-48xl`.
     public static var i7ieMetal48xl: Self { Self(schemaValue: "i7ie.metal-48xl") }
+    /// `i7ie.xlarge`.
     public static var i7ieXlarge: Self { Self(schemaValue: "i7ie.xlarge") }
+    /// `i8g.12xlarge`.
     public static var i8g12xlarge: Self { Self(schemaValue: "i8g.12xlarge") }
+    /// `i8g.16xlarge`.
     public static var i8g16xlarge: Self { Self(schemaValue: "i8g.16xlarge") }
+    /// `i8g.24xlarge`.
     public static var i8g24xlarge: Self { Self(schemaValue: "i8g.24xlarge") }
+    /// `i8g.2xlarge`.
     public static var i8g2xlarge: Self { Self(schemaValue: "i8g.2xlarge") }
+    /// `i8g.48xlarge`.
     public static var i8g48xlarge: Self { Self(schemaValue: "i8g.48xlarge") }
+    /// `i8g.4xlarge`.
     public static var i8g4xlarge: Self { Self(schemaValue: "i8g.4xlarge") }
+    /// `i8g.8xlarge`.
     public static var i8g8xlarge: Self { Self(schemaValue: "i8g.8xlarge") }
+    /// `i8g.large`.
     public static var i8gLarge: Self { Self(schemaValue: "i8g.large") }
+    /// `i8g.metal-24xl`.
     public static var i8gMetal24xl: Self { Self(schemaValue: "i8g.metal-24xl") }
+    /// `i8g.xlarge`.
     public static var i8gXlarge: Self { Self(schemaValue: "i8g.xlarge") }
+    /// `i8ge.12xlarge`.
     public static var i8ge12xlarge: Self { Self(schemaValue: "i8ge.12xlarge") }
+    /// `i8ge.18xlarge`.
     public static var i8ge18xlarge: Self { Self(schemaValue: "i8ge.18xlarge") }
+    /// `i8ge.24xlarge`.
     public static var i8ge24xlarge: Self { Self(schemaValue: "i8ge.24xlarge") }
+    /// `i8ge.2xlarge`.
     public static var i8ge2xlarge: Self { Self(schemaValue: "i8ge.2xlarge") }
+    /// `i8ge.3xlarge`.
     public static var i8ge3xlarge: Self { Self(schemaValue: "i8ge.3xlarge") }
+    /// `i8ge.48xlarge`.
     public static var i8ge48xlarge: Self { Self(schemaValue: "i8ge.48xlarge") }
+    /// `i8ge.6xlarge`.
     public static var i8ge6xlarge: Self { Self(schemaValue: "i8ge.6xlarge") }
+    /// `i8ge.large`.
     public static var i8geLarge: Self { Self(schemaValue: "i8ge.large") }
+    /// `i8ge.metal-24xl`.
     public static var i8geMetal24xl: Self { Self(schemaValue: "i8ge.metal-24xl") }
+    /// `i8ge.metal-48xl`.
     public static var i8geMetal48xl: Self { Self(schemaValue: "i8ge.metal-48xl") }
+    /// `i8ge.xlarge`.
     public static var i8geXlarge: Self { Self(schemaValue: "i8ge.xlarge") }
+    /// `im4gn.16xlarge`.
     public static var im4gn16xlarge: Self { Self(schemaValue: "im4gn.16xlarge") }
+    /// `im4gn.2xlarge`.
     public static var im4gn2xlarge: Self { Self(schemaValue: "im4gn.2xlarge") }
+    /// `im4gn.4xlarge`.
     public static var im4gn4xlarge: Self { Self(schemaValue: "im4gn.4xlarge") }
+    /// `im4gn.8xlarge`.
     public static var im4gn8xlarge: Self { Self(schemaValue: "im4gn.8xlarge") }
+    /// `im4gn.large`.
     public static var im4gnLarge: Self { Self(schemaValue: "im4gn.large") }
+    /// `im4gn.xlarge`.
     public static var im4gnXlarge: Self { Self(schemaValue: "im4gn.xlarge") }
+    /// `inf1.24xlarge`.
     public static var inf1_24xlarge: Self { Self(schemaValue: "inf1.24xlarge") }
+    /// `inf1.2xlarge`.
     public static var inf1_2xlarge: Self { Self(schemaValue: "inf1.2xlarge") }
+    /// `inf1.6xlarge`.
     public static var inf1_6xlarge: Self { Self(schemaValue: "inf1.6xlarge") }
+    /// `inf1.xlarge`.
     public static var inf1Xlarge: Self { Self(schemaValue: "inf1.xlarge") }
+    /// `inf2.24xlarge`.
     public static var inf2_24xlarge: Self { Self(schemaValue: "inf2.24xlarge") }
+    /// `inf2.48xlarge`.
     public static var inf2_48xlarge: Self { Self(schemaValue: "inf2.48xlarge") }
+    /// `inf2.8xlarge`.
     public static var inf2_8xlarge: Self { Self(schemaValue: "inf2.8xlarge") }
+    /// `inf2.xlarge`.
     public static var inf2Xlarge: Self { Self(schemaValue: "inf2.xlarge") }
+    /// `is4gen.2xlarge`.
     public static var is4gen2xlarge: Self { Self(schemaValue: "is4gen.2xlarge") }
+    /// `is4gen.4xlarge`.
     public static var is4gen4xlarge: Self { Self(schemaValue: "is4gen.4xlarge") }
+    /// `is4gen.8xlarge`.
     public static var is4gen8xlarge: Self { Self(schemaValue: "is4gen.8xlarge") }
+    /// `is4gen.large`.
     public static var is4genLarge: Self { Self(schemaValue: "is4gen.large") }
+    /// `is4gen.medium`.
     public static var is4genMedium: Self { Self(schemaValue: "is4gen.medium") }
+    /// `is4gen.xlarge`.
     public static var is4genXlarge: Self { Self(schemaValue: "is4gen.xlarge") }
+    /// `m1.large`.
     public static var m1Large: Self { Self(schemaValue: "m1.large") }
+    /// `m1.medium`.
     public static var m1Medium: Self { Self(schemaValue: "m1.medium") }
+    /// `m1.small`.
     public static var m1Small: Self { Self(schemaValue: "m1.small") }
+    /// `m1.xlarge`.
     public static var m1Xlarge: Self { Self(schemaValue: "m1.xlarge") }
+    /// `m2.2xlarge`.
     public static var m2_2xlarge: Self { Self(schemaValue: "m2.2xlarge") }
+    /// `m2.4xlarge`.
     public static var m2_4xlarge: Self { Self(schemaValue: "m2.4xlarge") }
+    /// `m2.xlarge`.
     public static var m2Xlarge: Self { Self(schemaValue: "m2.xlarge") }
+    /// `m3.2xlarge`.
     public static var m3_2xlarge: Self { Self(schemaValue: "m3.2xlarge") }
+    /// `m3.large`.
     public static var m3Large: Self { Self(schemaValue: "m3.large") }
+    /// `m3.medium`.
     public static var m3Medium: Self { Self(schemaValue: "m3.medium") }
+    /// `m3.xlarge`.
     public static var m3Xlarge: Self { Self(schemaValue: "m3.xlarge") }
+    /// `m4.10xlarge`.
     public static var m4_10xlarge: Self { Self(schemaValue: "m4.10xlarge") }
+    /// `m4.16xlarge`.
     public static var m4_16xlarge: Self { Self(schemaValue: "m4.16xlarge") }
+    /// `m4.2xlarge`.
     public static var m4_2xlarge: Self { Self(schemaValue: "m4.2xlarge") }
+    /// `m4.4xlarge`.
     public static var m4_4xlarge: Self { Self(schemaValue: "m4.4xlarge") }
+    /// `m4.large`.
     public static var m4Large: Self { Self(schemaValue: "m4.large") }
+    /// `m4.xlarge`.
     public static var m4Xlarge: Self { Self(schemaValue: "m4.xlarge") }
+    /// `m5.12xlarge`.
     public static var m5_12xlarge: Self { Self(schemaValue: "m5.12xlarge") }
+    /// `m5.16xlarge`.
     public static var m5_16xlarge: Self { Self(schemaValue: "m5.16xlarge") }
+    /// `m5.24xlarge`.
     public static var m5_24xlarge: Self { Self(schemaValue: "m5.24xlarge") }
+    /// `m5.2xlarge`.
     public static var m5_2xlarge: Self { Self(schemaValue: "m5.2xlarge") }
+    /// `m5.4xlarge`.
     public static var m5_4xlarge: Self { Self(schemaValue: "m5.4xlarge") }
+    /// `m5.8xlarge`.
     public static var m5_8xlarge: Self { Self(schemaValue: "m5.8xlarge") }
+    /// `m5.large`.
     public static var m5Large: Self { Self(schemaValue: "m5.large") }
+    /// `m5.metal`.
     public static var m5Metal: Self { Self(schemaValue: "m5.metal") }
+    /// `m5.xlarge`.
     public static var m5Xlarge: Self { Self(schemaValue: "m5.xlarge") }
+    /// `m5a.12xlarge`.
     public static var m5a12xlarge: Self { Self(schemaValue: "m5a.12xlarge") }
+    /// `m5a.16xlarge`.
     public static var m5a16xlarge: Self { Self(schemaValue: "m5a.16xlarge") }
+    /// `m5a.24xlarge`.
     public static var m5a24xlarge: Self { Self(schemaValue: "m5a.24xlarge") }
+    /// `m5a.2xlarge`.
     public static var m5a2xlarge: Self { Self(schemaValue: "m5a.2xlarge") }
+    /// `m5a.4xlarge`.
     public static var m5a4xlarge: Self { Self(schemaValue: "m5a.4xlarge") }
+    /// `m5a.8xlarge`.
     public static var m5a8xlarge: Self { Self(schemaValue: "m5a.8xlarge") }
+    /// `m5a.large`.
     public static var m5aLarge: Self { Self(schemaValue: "m5a.large") }
+    /// `m5a.xlarge`.
     public static var m5aXlarge: Self { Self(schemaValue: "m5a.xlarge") }
+    /// `m5ad.12xlarge`.
     public static var m5ad12xlarge: Self { Self(schemaValue: "m5ad.12xlarge") }
+    /// `m5ad.16xlarge`.
     public static var m5ad16xlarge: Self { Self(schemaValue: "m5ad.16xlarge") }
+    /// `m5ad.24xlarge`.
     public static var m5ad24xlarge: Self { Self(schemaValue: "m5ad.24xlarge") }
+    /// `m5ad.2xlarge`.
     public static var m5ad2xlarge: Self { Self(schemaValue: "m5ad.2xlarge") }
+    /// `m5ad.4xlarge`.
     public static var m5ad4xlarge: Self { Self(schemaValue: "m5ad.4xlarge") }
+    /// `m5ad.8xlarge`.
     public static var m5ad8xlarge: Self { Self(schemaValue: "m5ad.8xlarge") }
+    /// `m5ad.large`.
     public static var m5adLarge: Self { Self(schemaValue: "m5ad.large") }
+    /// `m5ad.xlarge`.
     public static var m5adXlarge: Self { Self(schemaValue: "m5ad.xlarge") }
+    /// `m5d.12xlarge`.
     public static var m5d12xlarge: Self { Self(schemaValue: "m5d.12xlarge") }
+    /// `m5d.16xlarge`.
     public static var m5d16xlarge: Self { Self(schemaValue: "m5d.16xlarge") }
+    /// `m5d.24xlarge`.
     public static var m5d24xlarge: Self { Self(schemaValue: "m5d.24xlarge") }
+    /// `m5d.2xlarge`.
     public static var m5d2xlarge: Self { Self(schemaValue: "m5d.2xlarge") }
+    /// `m5d.4xlarge`.
     public static var m5d4xlarge: Self { Self(schemaValue: "m5d.4xlarge") }
+    /// `m5d.8xlarge`.
     public static var m5d8xlarge: Self { Self(schemaValue: "m5d.8xlarge") }
+    /// `m5d.large`.
     public static var m5dLarge: Self { Self(schemaValue: "m5d.large") }
+    /// `m5d.metal`.
     public static var m5dMetal: Self { Self(schemaValue: "m5d.metal") }
+    /// `m5d.xlarge`.
     public static var m5dXlarge: Self { Self(schemaValue: "m5d.xlarge") }
+    /// `m5dn.12xlarge`.
     public static var m5dn12xlarge: Self { Self(schemaValue: "m5dn.12xlarge") }
+    /// `m5dn.16xlarge`.
     public static var m5dn16xlarge: Self { Self(schemaValue: "m5dn.16xlarge") }
+    /// `m5dn.24xlarge`.
     public static var m5dn24xlarge: Self { Self(schemaValue: "m5dn.24xlarge") }
+    /// `m5dn.2xlarge`.
     public static var m5dn2xlarge: Self { Self(schemaValue: "m5dn.2xlarge") }
+    /// `m5dn.4xlarge`.
     public static var m5dn4xlarge: Self { Self(schemaValue: "m5dn.4xlarge") }
+    /// `m5dn.8xlarge`.
     public static var m5dn8xlarge: Self { Self(schemaValue: "m5dn.8xlarge") }
+    /// `m5dn.large`.
     public static var m5dnLarge: Self { Self(schemaValue: "m5dn.large") }
+    /// `m5dn.metal`.
     public static var m5dnMetal: Self { Self(schemaValue: "m5dn.metal") }
+    /// `m5dn.xlarge`.
     public static var m5dnXlarge: Self { Self(schemaValue: "m5dn.xlarge") }
+    /// `m5n.12xlarge`.
     public static var m5n12xlarge: Self { Self(schemaValue: "m5n.12xlarge") }
+    /// `m5n.16xlarge`.
     public static var m5n16xlarge: Self { Self(schemaValue: "m5n.16xlarge") }
+    /// `m5n.24xlarge`.
     public static var m5n24xlarge: Self { Self(schemaValue: "m5n.24xlarge") }
+    /// `m5n.2xlarge`.
     public static var m5n2xlarge: Self { Self(schemaValue: "m5n.2xlarge") }
+    /// `m5n.4xlarge`.
     public static var m5n4xlarge: Self { Self(schemaValue: "m5n.4xlarge") }
+    /// `m5n.8xlarge`.
     public static var m5n8xlarge: Self { Self(schemaValue: "m5n.8xlarge") }
+    /// `m5n.large`.
     public static var m5nLarge: Self { Self(schemaValue: "m5n.large") }
+    /// `m5n.metal`.
     public static var m5nMetal: Self { Self(schemaValue: "m5n.metal") }
+    /// `m5n.xlarge`.
     public static var m5nXlarge: Self { Self(schemaValue: "m5n.xlarge") }
+    /// `m5zn.12xlarge`.
     public static var m5zn12xlarge: Self { Self(schemaValue: "m5zn.12xlarge") }
+    /// `m5zn.2xlarge`.
     public static var m5zn2xlarge: Self { Self(schemaValue: "m5zn.2xlarge") }
+    /// `m5zn.3xlarge`.
     public static var m5zn3xlarge: Self { Self(schemaValue: "m5zn.3xlarge") }
+    /// `m5zn.6xlarge`.
     public static var m5zn6xlarge: Self { Self(schemaValue: "m5zn.6xlarge") }
+    /// `m5zn.large`.
     public static var m5znLarge: Self { Self(schemaValue: "m5zn.large") }
+    /// `m5zn.metal`.
     public static var m5znMetal: Self { Self(schemaValue: "m5zn.metal") }
+    /// `m5zn.xlarge`.
     public static var m5znXlarge: Self { Self(schemaValue: "m5zn.xlarge") }
+    /// `m6a.12xlarge`.
     public static var m6a12xlarge: Self { Self(schemaValue: "m6a.12xlarge") }
+    /// `m6a.16xlarge`.
     public static var m6a16xlarge: Self { Self(schemaValue: "m6a.16xlarge") }
+    /// `m6a.24xlarge`.
     public static var m6a24xlarge: Self { Self(schemaValue: "m6a.24xlarge") }
+    /// `m6a.2xlarge`.
     public static var m6a2xlarge: Self { Self(schemaValue: "m6a.2xlarge") }
+    /// `m6a.32xlarge`.
     public static var m6a32xlarge: Self { Self(schemaValue: "m6a.32xlarge") }
+    /// `m6a.48xlarge`.
     public static var m6a48xlarge: Self { Self(schemaValue: "m6a.48xlarge") }
+    /// `m6a.4xlarge`.
     public static var m6a4xlarge: Self { Self(schemaValue: "m6a.4xlarge") }
+    /// `m6a.8xlarge`.
     public static var m6a8xlarge: Self { Self(schemaValue: "m6a.8xlarge") }
+    /// `m6a.large`.
     public static var m6aLarge: Self { Self(schemaValue: "m6a.large") }
+    /// `m6a.metal`.
     public static var m6aMetal: Self { Self(schemaValue: "m6a.metal") }
+    /// `m6a.xlarge`.
     public static var m6aXlarge: Self { Self(schemaValue: "m6a.xlarge") }
+    /// `m6g.12xlarge`.
     public static var m6g12xlarge: Self { Self(schemaValue: "m6g.12xlarge") }
+    /// `m6g.16xlarge`.
     public static var m6g16xlarge: Self { Self(schemaValue: "m6g.16xlarge") }
+    /// `m6g.2xlarge`.
     public static var m6g2xlarge: Self { Self(schemaValue: "m6g.2xlarge") }
+    /// `m6g.4xlarge`.
     public static var m6g4xlarge: Self { Self(schemaValue: "m6g.4xlarge") }
+    /// `m6g.8xlarge`.
     public static var m6g8xlarge: Self { Self(schemaValue: "m6g.8xlarge") }
+    /// `m6g.large`.
     public static var m6gLarge: Self { Self(schemaValue: "m6g.large") }
+    /// `m6g.medium`.
     public static var m6gMedium: Self { Self(schemaValue: "m6g.medium") }
+    /// `m6g.metal`.
     public static var m6gMetal: Self { Self(schemaValue: "m6g.metal") }
+    /// `m6g.xlarge`.
     public static var m6gXlarge: Self { Self(schemaValue: "m6g.xlarge") }
+    /// `m6gd.12xlarge`.
     public static var m6gd12xlarge: Self { Self(schemaValue: "m6gd.12xlarge") }
+    /// `m6gd.16xlarge`.
     public static var m6gd16xlarge: Self { Self(schemaValue: "m6gd.16xlarge") }
+    /// `m6gd.2xlarge`.
     public static var m6gd2xlarge: Self { Self(schemaValue: "m6gd.2xlarge") }
+    /// `m6gd.4xlarge`.
     public static var m6gd4xlarge: Self { Self(schemaValue: "m6gd.4xlarge") }
+    /// `m6gd.8xlarge`.
     public static var m6gd8xlarge: Self { Self(schemaValue: "m6gd.8xlarge") }
+    /// `m6gd.large`.
     public static var m6gdLarge: Self { Self(schemaValue: "m6gd.large") }
+    /// `m6gd.medium`.
     public static var m6gdMedium: Self { Self(schemaValue: "m6gd.medium") }
+    /// `m6gd.metal`.
     public static var m6gdMetal: Self { Self(schemaValue: "m6gd.metal") }
+    /// `m6gd.xlarge`.
     public static var m6gdXlarge: Self { Self(schemaValue: "m6gd.xlarge") }
+    /// `m6i.12xlarge`.
     public static var m6i12xlarge: Self { Self(schemaValue: "m6i.12xlarge") }
+    /// `m6i.16xlarge`.
     public static var m6i16xlarge: Self { Self(schemaValue: "m6i.16xlarge") }
+    /// `m6i.24xlarge`.
     public static var m6i24xlarge: Self { Self(schemaValue: "m6i.24xlarge") }
+    /// `m6i.2xlarge`.
     public static var m6i2xlarge: Self { Self(schemaValue: "m6i.2xlarge") }
+    /// `m6i.32xlarge`.
     public static var m6i32xlarge: Self { Self(schemaValue: "m6i.32xlarge") }
+    /// `m6i.4xlarge`.
     public static var m6i4xlarge: Self { Self(schemaValue: "m6i.4xlarge") }
+    /// `m6i.8xlarge`.
     public static var m6i8xlarge: Self { Self(schemaValue: "m6i.8xlarge") }
+    /// `m6i.large`.
     public static var m6iLarge: Self { Self(schemaValue: "m6i.large") }
+    /// `m6i.metal`.
     public static var m6iMetal: Self { Self(schemaValue: "m6i.metal") }
+    /// `m6i.xlarge`.
     public static var m6iXlarge: Self { Self(schemaValue: "m6i.xlarge") }
+    /// `m6id.12xlarge`.
     public static var m6id12xlarge: Self { Self(schemaValue: "m6id.12xlarge") }
+    /// `m6id.16xlarge`.
     public static var m6id16xlarge: Self { Self(schemaValue: "m6id.16xlarge") }
+    /// `m6id.24xlarge`.
     public static var m6id24xlarge: Self { Self(schemaValue: "m6id.24xlarge") }
+    /// `m6id.2xlarge`.
     public static var m6id2xlarge: Self { Self(schemaValue: "m6id.2xlarge") }
+    /// `m6id.32xlarge`.
     public static var m6id32xlarge: Self { Self(schemaValue: "m6id.32xlarge") }
+    /// `m6id.4xlarge`.
     public static var m6id4xlarge: Self { Self(schemaValue: "m6id.4xlarge") }
+    /// `m6id.8xlarge`.
     public static var m6id8xlarge: Self { Self(schemaValue: "m6id.8xlarge") }
+    /// `m6id.large`.
     public static var m6idLarge: Self { Self(schemaValue: "m6id.large") }
+    /// `m6id.metal`.
     public static var m6idMetal: Self { Self(schemaValue: "m6id.metal") }
+    /// `m6id.xlarge`.
     public static var m6idXlarge: Self { Self(schemaValue: "m6id.xlarge") }
+    /// `m6idn.12xlarge`.
     public static var m6idn12xlarge: Self { Self(schemaValue: "m6idn.12xlarge") }
+    /// `m6idn.16xlarge`.
     public static var m6idn16xlarge: Self { Self(schemaValue: "m6idn.16xlarge") }
+    /// `m6idn.24xlarge`.
     public static var m6idn24xlarge: Self { Self(schemaValue: "m6idn.24xlarge") }
+    /// `m6idn.2xlarge`.
     public static var m6idn2xlarge: Self { Self(schemaValue: "m6idn.2xlarge") }
+    /// `m6idn.32xlarge`.
     public static var m6idn32xlarge: Self { Self(schemaValue: "m6idn.32xlarge") }
+    /// `m6idn.4xlarge`.
     public static var m6idn4xlarge: Self { Self(schemaValue: "m6idn.4xlarge") }
+    /// `m6idn.8xlarge`.
     public static var m6idn8xlarge: Self { Self(schemaValue: "m6idn.8xlarge") }
+    /// `m6idn.large`.
     public static var m6idnLarge: Self { Self(schemaValue: "m6idn.large") }
+    /// `m6idn.metal`.
     public static var m6idnMetal: Self { Self(schemaValue: "m6idn.metal") }
+    /// `m6idn.xlarge`.
     public static var m6idnXlarge: Self { Self(schemaValue: "m6idn.xlarge") }
+    /// `m6in.12xlarge`.
     public static var m6in12xlarge: Self { Self(schemaValue: "m6in.12xlarge") }
+    /// `m6in.16xlarge`.
     public static var m6in16xlarge: Self { Self(schemaValue: "m6in.16xlarge") }
+    /// `m6in.24xlarge`.
     public static var m6in24xlarge: Self { Self(schemaValue: "m6in.24xlarge") }
+    /// `m6in.2xlarge`.
     public static var m6in2xlarge: Self { Self(schemaValue: "m6in.2xlarge") }
+    /// `m6in.32xlarge`.
     public static var m6in32xlarge: Self { Self(schemaValue: "m6in.32xlarge") }
+    /// `m6in.4xlarge`.
     public static var m6in4xlarge: Self { Self(schemaValue: "m6in.4xlarge") }
+    /// `m6in.8xlarge`.
     public static var m6in8xlarge: Self { Self(schemaValue: "m6in.8xlarge") }
+    /// `m6in.large`.
     public static var m6inLarge: Self { Self(schemaValue: "m6in.large") }
+    /// `m6in.metal`.
     public static var m6inMetal: Self { Self(schemaValue: "m6in.metal") }
+    /// `m6in.xlarge`.
     public static var m6inXlarge: Self { Self(schemaValue: "m6in.xlarge") }
+    /// `m7a.12xlarge`.
     public static var m7a12xlarge: Self { Self(schemaValue: "m7a.12xlarge") }
+    /// `m7a.16xlarge`.
     public static var m7a16xlarge: Self { Self(schemaValue: "m7a.16xlarge") }
+    /// `m7a.24xlarge`.
     public static var m7a24xlarge: Self { Self(schemaValue: "m7a.24xlarge") }
+    /// `m7a.2xlarge`.
     public static var m7a2xlarge: Self { Self(schemaValue: "m7a.2xlarge") }
+    /// `m7a.32xlarge`.
     public static var m7a32xlarge: Self { Self(schemaValue: "m7a.32xlarge") }
+    /// `m7a.48xlarge`.
     public static var m7a48xlarge: Self { Self(schemaValue: "m7a.48xlarge") }
+    /// `m7a.4xlarge`.
     public static var m7a4xlarge: Self { Self(schemaValue: "m7a.4xlarge") }
+    /// `m7a.8xlarge`.
     public static var m7a8xlarge: Self { Self(schemaValue: "m7a.8xlarge") }
+    /// `m7a.large`.
     public static var m7aLarge: Self { Self(schemaValue: "m7a.large") }
+    /// `m7a.medium`.
     public static var m7aMedium: Self { Self(schemaValue: "m7a.medium") }
+    /// `m7a.metal-48xl`.
     public static var m7aMetal48xl: Self { Self(schemaValue: "m7a.metal-48xl") }
+    /// `m7a.xlarge`.
     public static var m7aXlarge: Self { Self(schemaValue: "m7a.xlarge") }
+    /// `m7g.12xlarge`.
     public static var m7g12xlarge: Self { Self(schemaValue: "m7g.12xlarge") }
+    /// `m7g.16xlarge`.
     public static var m7g16xlarge: Self { Self(schemaValue: "m7g.16xlarge") }
+    /// `m7g.2xlarge`.
     public static var m7g2xlarge: Self { Self(schemaValue: "m7g.2xlarge") }
+    /// `m7g.4xlarge`.
     public static var m7g4xlarge: Self { Self(schemaValue: "m7g.4xlarge") }
+    /// `m7g.8xlarge`.
     public static var m7g8xlarge: Self { Self(schemaValue: "m7g.8xlarge") }
+    /// `m7g.large`.
     public static var m7gLarge: Self { Self(schemaValue: "m7g.large") }
+    /// `m7g.medium`.
     public static var m7gMedium: Self { Self(schemaValue: "m7g.medium") }
+    /// `m7g.metal`.
     public static var m7gMetal: Self { Self(schemaValue: "m7g.metal") }
+    /// `m7g.xlarge`.
     public static var m7gXlarge: Self { Self(schemaValue: "m7g.xlarge") }
+    /// `m7gd.12xlarge`.
     public static var m7gd12xlarge: Self { Self(schemaValue: "m7gd.12xlarge") }
+    /// `m7gd.16xlarge`.
     public static var m7gd16xlarge: Self { Self(schemaValue: "m7gd.16xlarge") }
+    /// `m7gd.2xlarge`.
     public static var m7gd2xlarge: Self { Self(schemaValue: "m7gd.2xlarge") }
+    /// `m7gd.4xlarge`.
     public static var m7gd4xlarge: Self { Self(schemaValue: "m7gd.4xlarge") }
+    /// `m7gd.8xlarge`.
     public static var m7gd8xlarge: Self { Self(schemaValue: "m7gd.8xlarge") }
+    /// `m7gd.large`.
     public static var m7gdLarge: Self { Self(schemaValue: "m7gd.large") }
+    /// `m7gd.medium`.
     public static var m7gdMedium: Self { Self(schemaValue: "m7gd.medium") }
+    /// `m7gd.metal`.
     public static var m7gdMetal: Self { Self(schemaValue: "m7gd.metal") }
+    /// `m7gd.xlarge`.
     public static var m7gdXlarge: Self { Self(schemaValue: "m7gd.xlarge") }
+    /// `m7i-flex.12xlarge`.
     public static var m7iFlex12xlarge: Self { Self(schemaValue: "m7i-flex.12xlarge") }
+    /// `m7i-flex.16xlarge`.
     public static var m7iFlex16xlarge: Self { Self(schemaValue: "m7i-flex.16xlarge") }
+    /// `m7i-flex.2xlarge`.
     public static var m7iFlex2xlarge: Self { Self(schemaValue: "m7i-flex.2xlarge") }
+    /// `m7i-flex.4xlarge`.
     public static var m7iFlex4xlarge: Self { Self(schemaValue: "m7i-flex.4xlarge") }
+    /// `m7i-flex.8xlarge`.
     public static var m7iFlex8xlarge: Self { Self(schemaValue: "m7i-flex.8xlarge") }
+    /// `m7i-flex.large`.
     public static var m7iFlexLarge: Self { Self(schemaValue: "m7i-flex.large") }
+    /// `m7i-flex.xlarge`.
     public static var m7iFlexXlarge: Self { Self(schemaValue: "m7i-flex.xlarge") }
+    /// `m7i.12xlarge`.
     public static var m7i12xlarge: Self { Self(schemaValue: "m7i.12xlarge") }
+    /// `m7i.16xlarge`.
     public static var m7i16xlarge: Self { Self(schemaValue: "m7i.16xlarge") }
+    /// `m7i.24xlarge`.
     public static var m7i24xlarge: Self { Self(schemaValue: "m7i.24xlarge") }
+    /// `m7i.2xlarge`.
     public static var m7i2xlarge: Self { Self(schemaValue: "m7i.2xlarge") }
+    /// `m7i.48xlarge`.
     public static var m7i48xlarge: Self { Self(schemaValue: "m7i.48xlarge") }
+    /// `m7i.4xlarge`.
     public static var m7i4xlarge: Self { Self(schemaValue: "m7i.4xlarge") }
+    /// `m7i.8xlarge`.
     public static var m7i8xlarge: Self { Self(schemaValue: "m7i.8xlarge") }
+    /// `m7i.large`.
     public static var m7iLarge: Self { Self(schemaValue: "m7i.large") }
+    /// `m7i.metal-24xl`.
     public static var m7iMetal24xl: Self { Self(schemaValue: "m7i.metal-24xl") }
+    /// `m7i.metal-48xl`.
     public static var m7iMetal48xl: Self { Self(schemaValue: "m7i.metal-48xl") }
+    /// `m7i.xlarge`.
     public static var m7iXlarge: Self { Self(schemaValue: "m7i.xlarge") }
+    /// `m8a.12xlarge`.
     public static var m8a12xlarge: Self { Self(schemaValue: "m8a.12xlarge") }
+    /// `m8a.16xlarge`.
     public static var m8a16xlarge: Self { Self(schemaValue: "m8a.16xlarge") }
+    /// `m8a.24xlarge`.
     public static var m8a24xlarge: Self { Self(schemaValue: "m8a.24xlarge") }
+    /// `m8a.2xlarge`.
     public static var m8a2xlarge: Self { Self(schemaValue: "m8a.2xlarge") }
+    /// `m8a.48xlarge`.
     public static var m8a48xlarge: Self { Self(schemaValue: "m8a.48xlarge") }
+    /// `m8a.4xlarge`.
     public static var m8a4xlarge: Self { Self(schemaValue: "m8a.4xlarge") }
+    /// `m8a.8xlarge`.
     public static var m8a8xlarge: Self { Self(schemaValue: "m8a.8xlarge") }
+    /// `m8a.large`.
     public static var m8aLarge: Self { Self(schemaValue: "m8a.large") }
+    /// `m8a.medium`.
     public static var m8aMedium: Self { Self(schemaValue: "m8a.medium") }
+    /// `m8a.metal-24xl`.
     public static var m8aMetal24xl: Self { Self(schemaValue: "m8a.metal-24xl") }
+    /// `m8a.metal-48xl`.
     public static var m8aMetal48xl: Self { Self(schemaValue: "m8a.metal-48xl") }
+    /// `m8a.xlarge`.
     public static var m8aXlarge: Self { Self(schemaValue: "m8a.xlarge") }
+    /// `m8azn.12xlarge`.
     public static var m8azn12xlarge: Self { Self(schemaValue: "m8azn.12xlarge") }
+    /// `m8azn.24xlarge`.
     public static var m8azn24xlarge: Self { Self(schemaValue: "m8azn.24xlarge") }
+    /// `m8azn.3xlarge`.
     public static var m8azn3xlarge: Self { Self(schemaValue: "m8azn.3xlarge") }
+    /// `m8azn.6xlarge`.
     public static var m8azn6xlarge: Self { Self(schemaValue: "m8azn.6xlarge") }
+    /// `m8azn.large`.
     public static var m8aznLarge: Self { Self(schemaValue: "m8azn.large") }
+    /// `m8azn.medium`.
     public static var m8aznMedium: Self { Self(schemaValue: "m8azn.medium") }
+    /// `m8azn.metal-12xl`.
     public static var m8aznMetal12xl: Self { Self(schemaValue: "m8azn.metal-12xl") }
+    /// `m8azn.metal-24xl`.
     public static var m8aznMetal24xl: Self { Self(schemaValue: "m8azn.metal-24xl") }
+    /// `m8azn.xlarge`.
     public static var m8aznXlarge: Self { Self(schemaValue: "m8azn.xlarge") }
+    /// `m8g.12xlarge`.
     public static var m8g12xlarge: Self { Self(schemaValue: "m8g.12xlarge") }
+    /// `m8g.16xlarge`.
     public static var m8g16xlarge: Self { Self(schemaValue: "m8g.16xlarge") }
+    /// `m8g.24xlarge`.
     public static var m8g24xlarge: Self { Self(schemaValue: "m8g.24xlarge") }
+    /// `m8g.2xlarge`.
     public static var m8g2xlarge: Self { Self(schemaValue: "m8g.2xlarge") }
+    /// `m8g.48xlarge`.
     public static var m8g48xlarge: Self { Self(schemaValue: "m8g.48xlarge") }
+    /// `m8g.4xlarge`.
     public static var m8g4xlarge: Self { Self(schemaValue: "m8g.4xlarge") }
+    /// `m8g.8xlarge`.
     public static var m8g8xlarge: Self { Self(schemaValue: "m8g.8xlarge") }
+    /// `m8g.large`.
     public static var m8gLarge: Self { Self(schemaValue: "m8g.large") }
+    /// `m8g.medium`.
     public static var m8gMedium: Self { Self(schemaValue: "m8g.medium") }
+    /// `m8g.metal-24xl`.
     public static var m8gMetal24xl: Self { Self(schemaValue: "m8g.metal-24xl") }
+    /// `m8g.metal-48xl`.
     public static var m8gMetal48xl: Self { Self(schemaValue: "m8g.metal-48xl") }
+    /// `m8g.xlarge`.
     public static var m8gXlarge: Self { Self(schemaValue: "m8g.xlarge") }
+    /// `m8gb.12xlarge`.
     public static var m8gb12xlarge: Self { Self(schemaValue: "m8gb.12xlarge") }
+    /// `m8gb.16xlarge`.
     public static var m8gb16xlarge: Self { Self(schemaValue: "m8gb.16xlarge") }
+    /// `m8gb.24xlarge`.
     public static var m8gb24xlarge: Self { Self(schemaValue: "m8gb.24xlarge") }
+    /// `m8gb.2xlarge`.
     public static var m8gb2xlarge: Self { Self(schemaValue: "m8gb.2xlarge") }
+    /// `m8gb.48xlarge`.
     public static var m8gb48xlarge: Self { Self(schemaValue: "m8gb.48xlarge") }
+    /// `m8gb.4xlarge`.
     public static var m8gb4xlarge: Self { Self(schemaValue: "m8gb.4xlarge") }
+    /// `m8gb.8xlarge`.
     public static var m8gb8xlarge: Self { Self(schemaValue: "m8gb.8xlarge") }
+    /// `m8gb.large`.
     public static var m8gbLarge: Self { Self(schemaValue: "m8gb.large") }
+    /// `m8gb.medium`.
     public static var m8gbMedium: Self { Self(schemaValue: "m8gb.medium") }
+    /// `m8gb.metal-24xl`.
     public static var m8gbMetal24xl: Self { Self(schemaValue: "m8gb.metal-24xl") }
+    /// `m8gb.metal-48xl`.
     public static var m8gbMetal48xl: Self { Self(schemaValue: "m8gb.metal-48xl") }
+    /// `m8gb.xlarge`.
     public static var m8gbXlarge: Self { Self(schemaValue: "m8gb.xlarge") }
+    /// `m8gd.12xlarge`.
     public static var m8gd12xlarge: Self { Self(schemaValue: "m8gd.12xlarge") }
+    /// `m8gd.16xlarge`.
     public static var m8gd16xlarge: Self { Self(schemaValue: "m8gd.16xlarge") }
+    /// `m8gd.24xlarge`.
     public static var m8gd24xlarge: Self { Self(schemaValue: "m8gd.24xlarge") }
+    /// `m8gd.2xlarge`.
     public static var m8gd2xlarge: Self { Self(schemaValue: "m8gd.2xlarge") }
+    /// `m8gd.48xlarge`.
     public static var m8gd48xlarge: Self { Self(schemaValue: "m8gd.48xlarge") }
+    /// `m8gd.4xlarge`.
     public static var m8gd4xlarge: Self { Self(schemaValue: "m8gd.4xlarge") }
+    /// `m8gd.8xlarge`.
     public static var m8gd8xlarge: Self { Self(schemaValue: "m8gd.8xlarge") }
+    /// `m8gd.large`.
     public static var m8gdLarge: Self { Self(schemaValue: "m8gd.large") }
+    /// `m8gd.medium`.
     public static var m8gdMedium: Self { Self(schemaValue: "m8gd.medium") }
+    /// `m8gd.metal-24xl`.
     public static var m8gdMetal24xl: Self { Self(schemaValue: "m8gd.metal-24xl") }
+    /// `m8gd.metal-48xl`.
     public static var m8gdMetal48xl: Self { Self(schemaValue: "m8gd.metal-48xl") }
+    /// `m8gd.xlarge`.
     public static var m8gdXlarge: Self { Self(schemaValue: "m8gd.xlarge") }
+    /// `m8gn.12xlarge`.
     public static var m8gn12xlarge: Self { Self(schemaValue: "m8gn.12xlarge") }
+    /// `m8gn.16xlarge`.
     public static var m8gn16xlarge: Self { Self(schemaValue: "m8gn.16xlarge") }
+    /// `m8gn.24xlarge`.
     public static var m8gn24xlarge: Self { Self(schemaValue: "m8gn.24xlarge") }
+    /// `m8gn.2xlarge`.
     public static var m8gn2xlarge: Self { Self(schemaValue: "m8gn.2xlarge") }
+    /// `m8gn.48xlarge`.
     public static var m8gn48xlarge: Self { Self(schemaValue: "m8gn.48xlarge") }
+    /// `m8gn.4xlarge`.
     public static var m8gn4xlarge: Self { Self(schemaValue: "m8gn.4xlarge") }
+    /// `m8gn.8xlarge`.
     public static var m8gn8xlarge: Self { Self(schemaValue: "m8gn.8xlarge") }
+    /// `m8gn.large`.
     public static var m8gnLarge: Self { Self(schemaValue: "m8gn.large") }
+    /// `m8gn.medium`.
     public static var m8gnMedium: Self { Self(schemaValue: "m8gn.medium") }
+    /// `m8gn.metal-24xl`.
     public static var m8gnMetal24xl: Self { Self(schemaValue: "m8gn.metal-24xl") }
+    /// `m8gn.metal-48xl`.
     public static var m8gnMetal48xl: Self { Self(schemaValue: "m8gn.metal-48xl") }
+    /// `m8gn.xlarge`.
     public static var m8gnXlarge: Self { Self(schemaValue: "m8gn.xlarge") }
+    /// `m8i-flex.12xlarge`.
     public static var m8iFlex12xlarge: Self { Self(schemaValue: "m8i-flex.12xlarge") }
+    /// `m8i-flex.16xlarge`.
     public static var m8iFlex16xlarge: Self { Self(schemaValue: "m8i-flex.16xlarge") }
+    /// `m8i-flex.2xlarge`.
     public static var m8iFlex2xlarge: Self { Self(schemaValue: "m8i-flex.2xlarge") }
+    /// `m8i-flex.4xlarge`.
     public static var m8iFlex4xlarge: Self { Self(schemaValue: "m8i-flex.4xlarge") }
+    /// `m8i-flex.8xlarge`.
     public static var m8iFlex8xlarge: Self { Self(schemaValue: "m8i-flex.8xlarge") }
+    /// `m8i-flex.large`.
     public static var m8iFlexLarge: Self { Self(schemaValue: "m8i-flex.large") }
+    /// `m8i-flex.xlarge`.
     public static var m8iFlexXlarge: Self { Self(schemaValue: "m8i-flex.xlarge") }
+    /// `m8i.12xlarge`.
     public static var m8i12xlarge: Self { Self(schemaValue: "m8i.12xlarge") }
+    /// `m8i.16xlarge`.
     public static var m8i16xlarge: Self { Self(schemaValue: "m8i.16xlarge") }
+    /// `m8i.24xlarge`.
     public static var m8i24xlarge: Self { Self(schemaValue: "m8i.24xlarge") }
+    /// `m8i.2xlarge`.
     public static var m8i2xlarge: Self { Self(schemaValue: "m8i.2xlarge") }
+    /// `m8i.32xlarge`.
     public static var m8i32xlarge: Self { Self(schemaValue: "m8i.32xlarge") }
+    /// `m8i.48xlarge`.
     public static var m8i48xlarge: Self { Self(schemaValue: "m8i.48xlarge") }
+    /// `m8i.4xlarge`.
     public static var m8i4xlarge: Self { Self(schemaValue: "m8i.4xlarge") }
+    /// `m8i.8xlarge`.
     public static var m8i8xlarge: Self { Self(schemaValue: "m8i.8xlarge") }
+    /// `m8i.96xlarge`.
     public static var m8i96xlarge: Self { Self(schemaValue: "m8i.96xlarge") }
+    /// `m8i.large`.
     public static var m8iLarge: Self { Self(schemaValue: "m8i.large") }
+    /// `m8i.metal-48xl`.
     public static var m8iMetal48xl: Self { Self(schemaValue: "m8i.metal-48xl") }
+    /// `m8i.metal-96xl`.
     public static var m8iMetal96xl: Self { Self(schemaValue: "m8i.metal-96xl") }
+    /// `m8i.xlarge`.
     public static var m8iXlarge: Self { Self(schemaValue: "m8i.xlarge") }
+    /// `m8id.12xlarge`.
     public static var m8id12xlarge: Self { Self(schemaValue: "m8id.12xlarge") }
+    /// `m8id.16xlarge`.
     public static var m8id16xlarge: Self { Self(schemaValue: "m8id.16xlarge") }
+    /// `m8id.24xlarge`.
     public static var m8id24xlarge: Self { Self(schemaValue: "m8id.24xlarge") }
+    /// `m8id.2xlarge`.
     public static var m8id2xlarge: Self { Self(schemaValue: "m8id.2xlarge") }
+    /// `m8id.32xlarge`.
     public static var m8id32xlarge: Self { Self(schemaValue: "m8id.32xlarge") }
+    /// `m8id.48xlarge`.
     public static var m8id48xlarge: Self { Self(schemaValue: "m8id.48xlarge") }
+    /// `m8id.4xlarge`.
     public static var m8id4xlarge: Self { Self(schemaValue: "m8id.4xlarge") }
+    /// `m8id.8xlarge`.
     public static var m8id8xlarge: Self { Self(schemaValue: "m8id.8xlarge") }
+    /// `m8id.96xlarge`.
     public static var m8id96xlarge: Self { Self(schemaValue: "m8id.96xlarge") }
+    /// `m8id.large`.
     public static var m8idLarge: Self { Self(schemaValue: "m8id.large") }
+    /// `m8id.metal-48xl`.
     public static var m8idMetal48xl: Self { Self(schemaValue: "m8id.metal-48xl") }
+    /// `m8id.metal-96xl`.
     public static var m8idMetal96xl: Self { Self(schemaValue: "m8id.metal-96xl") }
+    /// `m8id.xlarge`.
     public static var m8idXlarge: Self { Self(schemaValue: "m8id.xlarge") }
+    /// `mac-m4.metal`.
     public static var macM4Metal: Self { Self(schemaValue: "mac-m4.metal") }
+    /// `mac-m4max.metal`.
     public static var macM4maxMetal: Self { Self(schemaValue: "mac-m4max.metal") }
+    /// `mac-m4pro.metal`.
     public static var macM4proMetal: Self { Self(schemaValue: "mac-m4pro.metal") }
+    /// `mac1.metal`.
     public static var mac1Metal: Self { Self(schemaValue: "mac1.metal") }
+    /// `mac2-m1ultra.metal`.
     public static var mac2M1ultraMetal: Self { Self(schemaValue: "mac2-m1ultra.metal") }
+    /// `mac2-m2.metal`.
     public static var mac2M2Metal: Self { Self(schemaValue: "mac2-m2.metal") }
+    /// `mac2-m2pro.metal`.
     public static var mac2M2proMetal: Self { Self(schemaValue: "mac2-m2pro.metal") }
+    /// `mac2.metal`.
     public static var mac2Metal: Self { Self(schemaValue: "mac2.metal") }
+    /// `p2.16xlarge`.
     public static var p2_16xlarge: Self { Self(schemaValue: "p2.16xlarge") }
+    /// `p2.8xlarge`.
     public static var p2_8xlarge: Self { Self(schemaValue: "p2.8xlarge") }
+    /// `p2.xlarge`.
     public static var p2Xlarge: Self { Self(schemaValue: "p2.xlarge") }
+    /// `p3.16xlarge`.
     public static var p3_16xlarge: Self { Self(schemaValue: "p3.16xlarge") }
+    /// `p3.2xlarge`.
     public static var p3_2xlarge: Self { Self(schemaValue: "p3.2xlarge") }
+    /// `p3.8xlarge`.
     public static var p3_8xlarge: Self { Self(schemaValue: "p3.8xlarge") }
+    /// `p3dn.24xlarge`.
     public static var p3dn24xlarge: Self { Self(schemaValue: "p3dn.24xlarge") }
+    /// `p4d.24xlarge`.
     public static var p4d24xlarge: Self { Self(schemaValue: "p4d.24xlarge") }
+    /// `p4de.24xlarge`.
     public static var p4de24xlarge: Self { Self(schemaValue: "p4de.24xlarge") }
+    /// `p5.48xlarge`.
     public static var p5_48xlarge: Self { Self(schemaValue: "p5.48xlarge") }
+    /// `p5.4xlarge`.
     public static var p5_4xlarge: Self { Self(schemaValue: "p5.4xlarge") }
+    /// `p5e.48xlarge`.
     public static var p5e48xlarge: Self { Self(schemaValue: "p5e.48xlarge") }
+    /// `p5en.48xlarge`.
     public static var p5en48xlarge: Self { Self(schemaValue: "p5en.48xlarge") }
+    /// `p6-b200.48xlarge`.
     public static var p6B200_48xlarge: Self { Self(schemaValue: "p6-b200.48xlarge") }
+    /// `p6-b300.48xlarge`.
     public static var p6B300_48xlarge: Self { Self(schemaValue: "p6-b300.48xlarge") }
+    /// `p6e-gb200.36xlarge`.
     public static var p6eGb200_36xlarge: Self { Self(schemaValue: "p6e-gb200.36xlarge") }
+    /// `r3.2xlarge`.
     public static var r3_2xlarge: Self { Self(schemaValue: "r3.2xlarge") }
+    /// `r3.4xlarge`.
     public static var r3_4xlarge: Self { Self(schemaValue: "r3.4xlarge") }
+    /// `r3.8xlarge`.
     public static var r3_8xlarge: Self { Self(schemaValue: "r3.8xlarge") }
+    /// `r3.large`.
     public static var r3Large: Self { Self(schemaValue: "r3.large") }
+    /// `r3.xlarge`.
     public static var r3Xlarge: Self { Self(schemaValue: "r3.xlarge") }
+    /// `r4.16xlarge`.
     public static var r4_16xlarge: Self { Self(schemaValue: "r4.16xlarge") }
+    /// `r4.2xlarge`.
     public static var r4_2xlarge: Self { Self(schemaValue: "r4.2xlarge") }
+    /// `r4.4xlarge`.
     public static var r4_4xlarge: Self { Self(schemaValue: "r4.4xlarge") }
+    /// `r4.8xlarge`.
     public static var r4_8xlarge: Self { Self(schemaValue: "r4.8xlarge") }
+    /// `r4.large`.
     public static var r4Large: Self { Self(schemaValue: "r4.large") }
+    /// `r4.xlarge`.
     public static var r4Xlarge: Self { Self(schemaValue: "r4.xlarge") }
+    /// `r5.12xlarge`.
     public static var r5_12xlarge: Self { Self(schemaValue: "r5.12xlarge") }
+    /// `r5.16xlarge`.
     public static var r5_16xlarge: Self { Self(schemaValue: "r5.16xlarge") }
+    /// `r5.24xlarge`.
     public static var r5_24xlarge: Self { Self(schemaValue: "r5.24xlarge") }
+    /// `r5.2xlarge`.
     public static var r5_2xlarge: Self { Self(schemaValue: "r5.2xlarge") }
+    /// `r5.4xlarge`.
     public static var r5_4xlarge: Self { Self(schemaValue: "r5.4xlarge") }
+    /// `r5.8xlarge`.
     public static var r5_8xlarge: Self { Self(schemaValue: "r5.8xlarge") }
+    /// `r5.large`.
     public static var r5Large: Self { Self(schemaValue: "r5.large") }
+    /// `r5.metal`.
     public static var r5Metal: Self { Self(schemaValue: "r5.metal") }
+    /// `r5.xlarge`.
     public static var r5Xlarge: Self { Self(schemaValue: "r5.xlarge") }
+    /// `r5a.12xlarge`.
     public static var r5a12xlarge: Self { Self(schemaValue: "r5a.12xlarge") }
+    /// `r5a.16xlarge`.
     public static var r5a16xlarge: Self { Self(schemaValue: "r5a.16xlarge") }
+    /// `r5a.24xlarge`.
     public static var r5a24xlarge: Self { Self(schemaValue: "r5a.24xlarge") }
+    /// `r5a.2xlarge`.
     public static var r5a2xlarge: Self { Self(schemaValue: "r5a.2xlarge") }
+    /// `r5a.4xlarge`.
     public static var r5a4xlarge: Self { Self(schemaValue: "r5a.4xlarge") }
+    /// `r5a.8xlarge`.
     public static var r5a8xlarge: Self { Self(schemaValue: "r5a.8xlarge") }
+    /// `r5a.large`.
     public static var r5aLarge: Self { Self(schemaValue: "r5a.large") }
+    /// `r5a.xlarge`.
     public static var r5aXlarge: Self { Self(schemaValue: "r5a.xlarge") }
+    /// `r5ad.12xlarge`.
     public static var r5ad12xlarge: Self { Self(schemaValue: "r5ad.12xlarge") }
+    /// `r5ad.16xlarge`.
     public static var r5ad16xlarge: Self { Self(schemaValue: "r5ad.16xlarge") }
+    /// `r5ad.24xlarge`.
     public static var r5ad24xlarge: Self { Self(schemaValue: "r5ad.24xlarge") }
+    /// `r5ad.2xlarge`.
     public static var r5ad2xlarge: Self { Self(schemaValue: "r5ad.2xlarge") }
+    /// `r5ad.4xlarge`.
     public static var r5ad4xlarge: Self { Self(schemaValue: "r5ad.4xlarge") }
+    /// `r5ad.8xlarge`.
     public static var r5ad8xlarge: Self { Self(schemaValue: "r5ad.8xlarge") }
+    /// `r5ad.large`.
     public static var r5adLarge: Self { Self(schemaValue: "r5ad.large") }
+    /// `r5ad.xlarge`.
     public static var r5adXlarge: Self { Self(schemaValue: "r5ad.xlarge") }
+    /// `r5b.12xlarge`.
     public static var r5b12xlarge: Self { Self(schemaValue: "r5b.12xlarge") }
+    /// `r5b.16xlarge`.
     public static var r5b16xlarge: Self { Self(schemaValue: "r5b.16xlarge") }
+    /// `r5b.24xlarge`.
     public static var r5b24xlarge: Self { Self(schemaValue: "r5b.24xlarge") }
+    /// `r5b.2xlarge`.
     public static var r5b2xlarge: Self { Self(schemaValue: "r5b.2xlarge") }
+    /// `r5b.4xlarge`.
     public static var r5b4xlarge: Self { Self(schemaValue: "r5b.4xlarge") }
+    /// `r5b.8xlarge`.
     public static var r5b8xlarge: Self { Self(schemaValue: "r5b.8xlarge") }
+    /// `r5b.large`.
     public static var r5bLarge: Self { Self(schemaValue: "r5b.large") }
+    /// `r5b.metal`.
     public static var r5bMetal: Self { Self(schemaValue: "r5b.metal") }
+    /// `r5b.xlarge`.
     public static var r5bXlarge: Self { Self(schemaValue: "r5b.xlarge") }
+    /// `r5d.12xlarge`.
     public static var r5d12xlarge: Self { Self(schemaValue: "r5d.12xlarge") }
+    /// `r5d.16xlarge`.
     public static var r5d16xlarge: Self { Self(schemaValue: "r5d.16xlarge") }
+    /// `r5d.24xlarge`.
     public static var r5d24xlarge: Self { Self(schemaValue: "r5d.24xlarge") }
+    /// `r5d.2xlarge`.
     public static var r5d2xlarge: Self { Self(schemaValue: "r5d.2xlarge") }
+    /// `r5d.4xlarge`.
     public static var r5d4xlarge: Self { Self(schemaValue: "r5d.4xlarge") }
+    /// `r5d.8xlarge`.
     public static var r5d8xlarge: Self { Self(schemaValue: "r5d.8xlarge") }
+    /// `r5d.large`.
     public static var r5dLarge: Self { Self(schemaValue: "r5d.large") }
+    /// `r5d.metal`.
     public static var r5dMetal: Self { Self(schemaValue: "r5d.metal") }
+    /// `r5d.xlarge`.
     public static var r5dXlarge: Self { Self(schemaValue: "r5d.xlarge") }
+    /// `r5dn.12xlarge`.
     public static var r5dn12xlarge: Self { Self(schemaValue: "r5dn.12xlarge") }
+    /// `r5dn.16xlarge`.
     public static var r5dn16xlarge: Self { Self(schemaValue: "r5dn.16xlarge") }
+    /// `r5dn.24xlarge`.
     public static var r5dn24xlarge: Self { Self(schemaValue: "r5dn.24xlarge") }
+    /// `r5dn.2xlarge`.
     public static var r5dn2xlarge: Self { Self(schemaValue: "r5dn.2xlarge") }
+    /// `r5dn.4xlarge`.
     public static var r5dn4xlarge: Self { Self(schemaValue: "r5dn.4xlarge") }
+    /// `r5dn.8xlarge`.
     public static var r5dn8xlarge: Self { Self(schemaValue: "r5dn.8xlarge") }
+    /// `r5dn.large`.
     public static var r5dnLarge: Self { Self(schemaValue: "r5dn.large") }
+    /// `r5dn.metal`.
     public static var r5dnMetal: Self { Self(schemaValue: "r5dn.metal") }
+    /// `r5dn.xlarge`.
     public static var r5dnXlarge: Self { Self(schemaValue: "r5dn.xlarge") }
+    /// `r5n.12xlarge`.
     public static var r5n12xlarge: Self { Self(schemaValue: "r5n.12xlarge") }
+    /// `r5n.16xlarge`.
     public static var r5n16xlarge: Self { Self(schemaValue: "r5n.16xlarge") }
+    /// `r5n.24xlarge`.
     public static var r5n24xlarge: Self { Self(schemaValue: "r5n.24xlarge") }
+    /// `r5n.2xlarge`.
     public static var r5n2xlarge: Self { Self(schemaValue: "r5n.2xlarge") }
+    /// `r5n.4xlarge`.
     public static var r5n4xlarge: Self { Self(schemaValue: "r5n.4xlarge") }
+    /// `r5n.8xlarge`.
     public static var r5n8xlarge: Self { Self(schemaValue: "r5n.8xlarge") }
+    /// `r5n.large`.
     public static var r5nLarge: Self { Self(schemaValue: "r5n.large") }
+    /// `r5n.metal`.
     public static var r5nMetal: Self { Self(schemaValue: "r5n.metal") }
+    /// `r5n.xlarge`.
     public static var r5nXlarge: Self { Self(schemaValue: "r5n.xlarge") }
+    /// `r6a.12xlarge`.
     public static var r6a12xlarge: Self { Self(schemaValue: "r6a.12xlarge") }
+    /// `r6a.16xlarge`.
     public static var r6a16xlarge: Self { Self(schemaValue: "r6a.16xlarge") }
+    /// `r6a.24xlarge`.
     public static var r6a24xlarge: Self { Self(schemaValue: "r6a.24xlarge") }
+    /// `r6a.2xlarge`.
     public static var r6a2xlarge: Self { Self(schemaValue: "r6a.2xlarge") }
+    /// `r6a.32xlarge`.
     public static var r6a32xlarge: Self { Self(schemaValue: "r6a.32xlarge") }
+    /// `r6a.48xlarge`.
     public static var r6a48xlarge: Self { Self(schemaValue: "r6a.48xlarge") }
+    /// `r6a.4xlarge`.
     public static var r6a4xlarge: Self { Self(schemaValue: "r6a.4xlarge") }
+    /// `r6a.8xlarge`.
     public static var r6a8xlarge: Self { Self(schemaValue: "r6a.8xlarge") }
+    /// `r6a.large`.
     public static var r6aLarge: Self { Self(schemaValue: "r6a.large") }
+    /// `r6a.metal`.
     public static var r6aMetal: Self { Self(schemaValue: "r6a.metal") }
+    /// `r6a.xlarge`.
     public static var r6aXlarge: Self { Self(schemaValue: "r6a.xlarge") }
+    /// `r6g.12xlarge`.
     public static var r6g12xlarge: Self { Self(schemaValue: "r6g.12xlarge") }
+    /// `r6g.16xlarge`.
     public static var r6g16xlarge: Self { Self(schemaValue: "r6g.16xlarge") }
+    /// `r6g.2xlarge`.
     public static var r6g2xlarge: Self { Self(schemaValue: "r6g.2xlarge") }
+    /// `r6g.4xlarge`.
     public static var r6g4xlarge: Self { Self(schemaValue: "r6g.4xlarge") }
+    /// `r6g.8xlarge`.
     public static var r6g8xlarge: Self { Self(schemaValue: "r6g.8xlarge") }
+    /// `r6g.large`.
     public static var r6gLarge: Self { Self(schemaValue: "r6g.large") }
+    /// `r6g.medium`.
     public static var r6gMedium: Self { Self(schemaValue: "r6g.medium") }
+    /// `r6g.metal`.
     public static var r6gMetal: Self { Self(schemaValue: "r6g.metal") }
+    /// `r6g.xlarge`.
     public static var r6gXlarge: Self { Self(schemaValue: "r6g.xlarge") }
+    /// `r6gd.12xlarge`.
     public static var r6gd12xlarge: Self { Self(schemaValue: "r6gd.12xlarge") }
+    /// `r6gd.16xlarge`.
     public static var r6gd16xlarge: Self { Self(schemaValue: "r6gd.16xlarge") }
+    /// `r6gd.2xlarge`.
     public static var r6gd2xlarge: Self { Self(schemaValue: "r6gd.2xlarge") }
+    /// `r6gd.4xlarge`.
     public static var r6gd4xlarge: Self { Self(schemaValue: "r6gd.4xlarge") }
+    /// `r6gd.8xlarge`.
     public static var r6gd8xlarge: Self { Self(schemaValue: "r6gd.8xlarge") }
+    /// `r6gd.large`.
     public static var r6gdLarge: Self { Self(schemaValue: "r6gd.large") }
+    /// `r6gd.medium`.
     public static var r6gdMedium: Self { Self(schemaValue: "r6gd.medium") }
+    /// `r6gd.metal`.
     public static var r6gdMetal: Self { Self(schemaValue: "r6gd.metal") }
+    /// `r6gd.xlarge`.
     public static var r6gdXlarge: Self { Self(schemaValue: "r6gd.xlarge") }
+    /// `r6i.12xlarge`.
     public static var r6i12xlarge: Self { Self(schemaValue: "r6i.12xlarge") }
+    /// `r6i.16xlarge`.
     public static var r6i16xlarge: Self { Self(schemaValue: "r6i.16xlarge") }
+    /// `r6i.24xlarge`.
     public static var r6i24xlarge: Self { Self(schemaValue: "r6i.24xlarge") }
+    /// `r6i.2xlarge`.
     public static var r6i2xlarge: Self { Self(schemaValue: "r6i.2xlarge") }
+    /// `r6i.32xlarge`.
     public static var r6i32xlarge: Self { Self(schemaValue: "r6i.32xlarge") }
+    /// `r6i.4xlarge`.
     public static var r6i4xlarge: Self { Self(schemaValue: "r6i.4xlarge") }
+    /// `r6i.8xlarge`.
     public static var r6i8xlarge: Self { Self(schemaValue: "r6i.8xlarge") }
+    /// `r6i.large`.
     public static var r6iLarge: Self { Self(schemaValue: "r6i.large") }
+    /// `r6i.metal`.
     public static var r6iMetal: Self { Self(schemaValue: "r6i.metal") }
+    /// `r6i.xlarge`.
     public static var r6iXlarge: Self { Self(schemaValue: "r6i.xlarge") }
+    /// `r6id.12xlarge`.
     public static var r6id12xlarge: Self { Self(schemaValue: "r6id.12xlarge") }
+    /// `r6id.16xlarge`.
     public static var r6id16xlarge: Self { Self(schemaValue: "r6id.16xlarge") }
+    /// `r6id.24xlarge`.
     public static var r6id24xlarge: Self { Self(schemaValue: "r6id.24xlarge") }
+    /// `r6id.2xlarge`.
     public static var r6id2xlarge: Self { Self(schemaValue: "r6id.2xlarge") }
+    /// `r6id.32xlarge`.
     public static var r6id32xlarge: Self { Self(schemaValue: "r6id.32xlarge") }
+    /// `r6id.4xlarge`.
     public static var r6id4xlarge: Self { Self(schemaValue: "r6id.4xlarge") }
+    /// `r6id.8xlarge`.
     public static var r6id8xlarge: Self { Self(schemaValue: "r6id.8xlarge") }
+    /// `r6id.large`.
     public static var r6idLarge: Self { Self(schemaValue: "r6id.large") }
+    /// `r6id.metal`.
     public static var r6idMetal: Self { Self(schemaValue: "r6id.metal") }
+    /// `r6id.xlarge`.
     public static var r6idXlarge: Self { Self(schemaValue: "r6id.xlarge") }
+    /// `r6idn.12xlarge`.
     public static var r6idn12xlarge: Self { Self(schemaValue: "r6idn.12xlarge") }
+    /// `r6idn.16xlarge`.
     public static var r6idn16xlarge: Self { Self(schemaValue: "r6idn.16xlarge") }
+    /// `r6idn.24xlarge`.
     public static var r6idn24xlarge: Self { Self(schemaValue: "r6idn.24xlarge") }
+    /// `r6idn.2xlarge`.
     public static var r6idn2xlarge: Self { Self(schemaValue: "r6idn.2xlarge") }
+    /// `r6idn.32xlarge`.
     public static var r6idn32xlarge: Self { Self(schemaValue: "r6idn.32xlarge") }
+    /// `r6idn.4xlarge`.
     public static var r6idn4xlarge: Self { Self(schemaValue: "r6idn.4xlarge") }
+    /// `r6idn.8xlarge`.
     public static var r6idn8xlarge: Self { Self(schemaValue: "r6idn.8xlarge") }
+    /// `r6idn.large`.
     public static var r6idnLarge: Self { Self(schemaValue: "r6idn.large") }
+    /// `r6idn.metal`.
     public static var r6idnMetal: Self { Self(schemaValue: "r6idn.metal") }
+    /// `r6idn.xlarge`.
     public static var r6idnXlarge: Self { Self(schemaValue: "r6idn.xlarge") }
+    /// `r6in.12xlarge`.
     public static var r6in12xlarge: Self { Self(schemaValue: "r6in.12xlarge") }
+    /// `r6in.16xlarge`.
     public static var r6in16xlarge: Self { Self(schemaValue: "r6in.16xlarge") }
+    /// `r6in.24xlarge`.
     public static var r6in24xlarge: Self { Self(schemaValue: "r6in.24xlarge") }
+    /// `r6in.2xlarge`.
     public static var r6in2xlarge: Self { Self(schemaValue: "r6in.2xlarge") }
+    /// `r6in.32xlarge`.
     public static var r6in32xlarge: Self { Self(schemaValue: "r6in.32xlarge") }
+    /// `r6in.4xlarge`.
     public static var r6in4xlarge: Self { Self(schemaValue: "r6in.4xlarge") }
+    /// `r6in.8xlarge`.
     public static var r6in8xlarge: Self { Self(schemaValue: "r6in.8xlarge") }
+    /// `r6in.large`.
     public static var r6inLarge: Self { Self(schemaValue: "r6in.large") }
+    /// `r6in.metal`.
     public static var r6inMetal: Self { Self(schemaValue: "r6in.metal") }
+    /// `r6in.xlarge`.
     public static var r6inXlarge: Self { Self(schemaValue: "r6in.xlarge") }
+    /// `r7a.12xlarge`.
     public static var r7a12xlarge: Self { Self(schemaValue: "r7a.12xlarge") }
+    /// `r7a.16xlarge`.
     public static var r7a16xlarge: Self { Self(schemaValue: "r7a.16xlarge") }
+    /// `r7a.24xlarge`.
     public static var r7a24xlarge: Self { Self(schemaValue: "r7a.24xlarge") }
+    /// `r7a.2xlarge`.
     public static var r7a2xlarge: Self { Self(schemaValue: "r7a.2xlarge") }
+    /// `r7a.32xlarge`.
     public static var r7a32xlarge: Self { Self(schemaValue: "r7a.32xlarge") }
+    /// `r7a.48xlarge`.
     public static var r7a48xlarge: Self { Self(schemaValue: "r7a.48xlarge") }
+    /// `r7a.4xlarge`.
     public static var r7a4xlarge: Self { Self(schemaValue: "r7a.4xlarge") }
+    /// `r7a.8xlarge`.
     public static var r7a8xlarge: Self { Self(schemaValue: "r7a.8xlarge") }
+    /// `r7a.large`.
     public static var r7aLarge: Self { Self(schemaValue: "r7a.large") }
+    /// `r7a.medium`.
     public static var r7aMedium: Self { Self(schemaValue: "r7a.medium") }
+    /// `r7a.metal-48xl`.
     public static var r7aMetal48xl: Self { Self(schemaValue: "r7a.metal-48xl") }
+    /// `r7a.xlarge`.
     public static var r7aXlarge: Self { Self(schemaValue: "r7a.xlarge") }
+    /// `r7g.12xlarge`.
     public static var r7g12xlarge: Self { Self(schemaValue: "r7g.12xlarge") }
+    /// `r7g.16xlarge`.
     public static var r7g16xlarge: Self { Self(schemaValue: "r7g.16xlarge") }
+    /// `r7g.2xlarge`.
     public static var r7g2xlarge: Self { Self(schemaValue: "r7g.2xlarge") }
+    /// `r7g.4xlarge`.
     public static var r7g4xlarge: Self { Self(schemaValue: "r7g.4xlarge") }
+    /// `r7g.8xlarge`.
     public static var r7g8xlarge: Self { Self(schemaValue: "r7g.8xlarge") }
+    /// `r7g.large`.
     public static var r7gLarge: Self { Self(schemaValue: "r7g.large") }
+    /// `r7g.medium`.
     public static var r7gMedium: Self { Self(schemaValue: "r7g.medium") }
+    /// `r7g.metal`.
     public static var r7gMetal: Self { Self(schemaValue: "r7g.metal") }
+    /// `r7g.xlarge`.
     public static var r7gXlarge: Self { Self(schemaValue: "r7g.xlarge") }
+    /// `r7gd.12xlarge`.
     public static var r7gd12xlarge: Self { Self(schemaValue: "r7gd.12xlarge") }
+    /// `r7gd.16xlarge`.
     public static var r7gd16xlarge: Self { Self(schemaValue: "r7gd.16xlarge") }
+    /// `r7gd.2xlarge`.
     public static var r7gd2xlarge: Self { Self(schemaValue: "r7gd.2xlarge") }
+    /// `r7gd.4xlarge`.
     public static var r7gd4xlarge: Self { Self(schemaValue: "r7gd.4xlarge") }
+    /// `r7gd.8xlarge`.
     public static var r7gd8xlarge: Self { Self(schemaValue: "r7gd.8xlarge") }
+    /// `r7gd.large`.
     public static var r7gdLarge: Self { Self(schemaValue: "r7gd.large") }
+    /// `r7gd.medium`.
     public static var r7gdMedium: Self { Self(schemaValue: "r7gd.medium") }
+    /// `r7gd.metal`.
     public static var r7gdMetal: Self { Self(schemaValue: "r7gd.metal") }
+    /// `r7gd.xlarge`.
     public static var r7gdXlarge: Self { Self(schemaValue: "r7gd.xlarge") }
+    /// `r7i.12xlarge`.
     public static var r7i12xlarge: Self { Self(schemaValue: "r7i.12xlarge") }
+    /// `r7i.16xlarge`.
     public static var r7i16xlarge: Self { Self(schemaValue: "r7i.16xlarge") }
+    /// `r7i.24xlarge`.
     public static var r7i24xlarge: Self { Self(schemaValue: "r7i.24xlarge") }
+    /// `r7i.2xlarge`.
     public static var r7i2xlarge: Self { Self(schemaValue: "r7i.2xlarge") }
+    /// `r7i.48xlarge`.
     public static var r7i48xlarge: Self { Self(schemaValue: "r7i.48xlarge") }
+    /// `r7i.4xlarge`.
     public static var r7i4xlarge: Self { Self(schemaValue: "r7i.4xlarge") }
+    /// `r7i.8xlarge`.
     public static var r7i8xlarge: Self { Self(schemaValue: "r7i.8xlarge") }
+    /// `r7i.large`.
     public static var r7iLarge: Self { Self(schemaValue: "r7i.large") }
+    /// `r7i.metal-24xl`.
     public static var r7iMetal24xl: Self { Self(schemaValue: "r7i.metal-24xl") }
+    /// `r7i.metal-48xl`.
     public static var r7iMetal48xl: Self { Self(schemaValue: "r7i.metal-48xl") }
+    /// `r7i.xlarge`.
     public static var r7iXlarge: Self { Self(schemaValue: "r7i.xlarge") }
+    /// `r7iz.12xlarge`.
     public static var r7iz12xlarge: Self { Self(schemaValue: "r7iz.12xlarge") }
+    /// `r7iz.16xlarge`.
     public static var r7iz16xlarge: Self { Self(schemaValue: "r7iz.16xlarge") }
+    /// `r7iz.2xlarge`.
     public static var r7iz2xlarge: Self { Self(schemaValue: "r7iz.2xlarge") }
+    /// `r7iz.32xlarge`.
     public static var r7iz32xlarge: Self { Self(schemaValue: "r7iz.32xlarge") }
+    /// `r7iz.4xlarge`.
     public static var r7iz4xlarge: Self { Self(schemaValue: "r7iz.4xlarge") }
+    /// `r7iz.8xlarge`.
     public static var r7iz8xlarge: Self { Self(schemaValue: "r7iz.8xlarge") }
+    /// `r7iz.large`.
     public static var r7izLarge: Self { Self(schemaValue: "r7iz.large") }
+    /// `r7iz.metal-16xl`.
     public static var r7izMetal16xl: Self { Self(schemaValue: "r7iz.metal-16xl") }
+    /// `r7iz.metal-32xl`.
     public static var r7izMetal32xl: Self { Self(schemaValue: "r7iz.metal-32xl") }
+    /// `r7iz.xlarge`.
     public static var r7izXlarge: Self { Self(schemaValue: "r7iz.xlarge") }
+    /// `r8a.12xlarge`.
     public static var r8a12xlarge: Self { Self(schemaValue: "r8a.12xlarge") }
+    /// `r8a.16xlarge`.
     public static var r8a16xlarge: Self { Self(schemaValue: "r8a.16xlarge") }
+    /// `r8a.24xlarge`.
     public static var r8a24xlarge: Self { Self(schemaValue: "r8a.24xlarge") }
+    /// `r8a.2xlarge`.
     public static var r8a2xlarge: Self { Self(schemaValue: "r8a.2xlarge") }
+    /// `r8a.48xlarge`.
     public static var r8a48xlarge: Self { Self(schemaValue: "r8a.48xlarge") }
+    /// `r8a.4xlarge`.
     public static var r8a4xlarge: Self { Self(schemaValue: "r8a.4xlarge") }
+    /// `r8a.8xlarge`.
     public static var r8a8xlarge: Self { Self(schemaValue: "r8a.8xlarge") }
+    /// `r8a.large`.
     public static var r8aLarge: Self { Self(schemaValue: "r8a.large") }
+    /// `r8a.medium`.
     public static var r8aMedium: Self { Self(schemaValue: "r8a.medium") }
+    /// `r8a.metal-24xl`.
     public static var r8aMetal24xl: Self { Self(schemaValue: "r8a.metal-24xl") }
+    /// `r8a.metal-48xl`.
     public static var r8aMetal48xl: Self { Self(schemaValue: "r8a.metal-48xl") }
+    /// `r8a.xlarge`.
     public static var r8aXlarge: Self { Self(schemaValue: "r8a.xlarge") }
+    /// `r8g.12xlarge`.
     public static var r8g12xlarge: Self { Self(schemaValue: "r8g.12xlarge") }
+    /// `r8g.16xlarge`.
     public static var r8g16xlarge: Self { Self(schemaValue: "r8g.16xlarge") }
+    /// `r8g.24xlarge`.
     public static var r8g24xlarge: Self { Self(schemaValue: "r8g.24xlarge") }
+    /// `r8g.2xlarge`.
     public static var r8g2xlarge: Self { Self(schemaValue: "r8g.2xlarge") }
+    /// `r8g.48xlarge`.
     public static var r8g48xlarge: Self { Self(schemaValue: "r8g.48xlarge") }
+    /// `r8g.4xlarge`.
     public static var r8g4xlarge: Self { Self(schemaValue: "r8g.4xlarge") }
+    /// `r8g.8xlarge`.
     public static var r8g8xlarge: Self { Self(schemaValue: "r8g.8xlarge") }
+    /// `r8g.large`.
     public static var r8gLarge: Self { Self(schemaValue: "r8g.large") }
+    /// `r8g.medium`.
     public static var r8gMedium: Self { Self(schemaValue: "r8g.medium") }
+    /// `r8g.metal-24xl`.
     public static var r8gMetal24xl: Self { Self(schemaValue: "r8g.metal-24xl") }
+    /// `r8g.metal-48xl`.
     public static var r8gMetal48xl: Self { Self(schemaValue: "r8g.metal-48xl") }
+    /// `r8g.xlarge`.
     public static var r8gXlarge: Self { Self(schemaValue: "r8g.xlarge") }
+    /// `r8gb.12xlarge`.
     public static var r8gb12xlarge: Self { Self(schemaValue: "r8gb.12xlarge") }
+    /// `r8gb.16xlarge`.
     public static var r8gb16xlarge: Self { Self(schemaValue: "r8gb.16xlarge") }
+    /// `r8gb.24xlarge`.
     public static var r8gb24xlarge: Self { Self(schemaValue: "r8gb.24xlarge") }
+    /// `r8gb.2xlarge`.
     public static var r8gb2xlarge: Self { Self(schemaValue: "r8gb.2xlarge") }
+    /// `r8gb.4xlarge`.
     public static var r8gb4xlarge: Self { Self(schemaValue: "r8gb.4xlarge") }
+    /// `r8gb.8xlarge`.
     public static var r8gb8xlarge: Self { Self(schemaValue: "r8gb.8xlarge") }
+    /// `r8gb.large`.
     public static var r8gbLarge: Self { Self(schemaValue: "r8gb.large") }
+    /// `r8gb.medium`.
     public static var r8gbMedium: Self { Self(schemaValue: "r8gb.medium") }
+    /// `r8gb.metal-24xl`.
     public static var r8gbMetal24xl: Self { Self(schemaValue: "r8gb.metal-24xl") }
+    /// `r8gb.xlarge`.
     public static var r8gbXlarge: Self { Self(schemaValue: "r8gb.xlarge") }
+    /// `r8gd.12xlarge`.
     public static var r8gd12xlarge: Self { Self(schemaValue: "r8gd.12xlarge") }
+    /// `r8gd.16xlarge`.
     public static var r8gd16xlarge: Self { Self(schemaValue: "r8gd.16xlarge") }
+    /// `r8gd.24xlarge`.
     public static var r8gd24xlarge: Self { Self(schemaValue: "r8gd.24xlarge") }
+    /// `r8gd.2xlarge`.
     public static var r8gd2xlarge: Self { Self(schemaValue: "r8gd.2xlarge") }
+    /// `r8gd.48xlarge`.
     public static var r8gd48xlarge: Self { Self(schemaValue: "r8gd.48xlarge") }
+    /// `r8gd.4xlarge`.
     public static var r8gd4xlarge: Self { Self(schemaValue: "r8gd.4xlarge") }
+    /// `r8gd.8xlarge`.
     public static var r8gd8xlarge: Self { Self(schemaValue: "r8gd.8xlarge") }
+    /// `r8gd.large`.
     public static var r8gdLarge: Self { Self(schemaValue: "r8gd.large") }
+    /// `r8gd.medium`.
     public static var r8gdMedium: Self { Self(schemaValue: "r8gd.medium") }
+    /// `r8gd.metal-24xl`.
     public static var r8gdMetal24xl: Self { Self(schemaValue: "r8gd.metal-24xl") }
+    /// `r8gd.metal-48xl`.
     public static var r8gdMetal48xl: Self { Self(schemaValue: "r8gd.metal-48xl") }
+    /// `r8gd.xlarge`.
     public static var r8gdXlarge: Self { Self(schemaValue: "r8gd.xlarge") }
+    /// `r8gn.12xlarge`.
     public static var r8gn12xlarge: Self { Self(schemaValue: "r8gn.12xlarge") }
+    /// `r8gn.16xlarge`.
     public static var r8gn16xlarge: Self { Self(schemaValue: "r8gn.16xlarge") }
+    /// `r8gn.24xlarge`.
     public static var r8gn24xlarge: Self { Self(schemaValue: "r8gn.24xlarge") }
+    /// `r8gn.2xlarge`.
     public static var r8gn2xlarge: Self { Self(schemaValue: "r8gn.2xlarge") }
+    /// `r8gn.48xlarge`.
     public static var r8gn48xlarge: Self { Self(schemaValue: "r8gn.48xlarge") }
+    /// `r8gn.4xlarge`.
     public static var r8gn4xlarge: Self { Self(schemaValue: "r8gn.4xlarge") }
+    /// `r8gn.8xlarge`.
     public static var r8gn8xlarge: Self { Self(schemaValue: "r8gn.8xlarge") }
+    /// `r8gn.large`.
     public static var r8gnLarge: Self { Self(schemaValue: "r8gn.large") }
+    /// `r8gn.medium`.
     public static var r8gnMedium: Self { Self(schemaValue: "r8gn.medium") }
+    /// `r8gn.metal-24xl`.
     public static var r8gnMetal24xl: Self { Self(schemaValue: "r8gn.metal-24xl") }
+    /// `r8gn.metal-48xl`.
     public static var r8gnMetal48xl: Self { Self(schemaValue: "r8gn.metal-48xl") }
+    /// `r8gn.xlarge`.
     public static var r8gnXlarge: Self { Self(schemaValue: "r8gn.xlarge") }
+    /// `r8i-flex.12xlarge`.
     public static var r8iFlex12xlarge: Self { Self(schemaValue: "r8i-flex.12xlarge") }
+    /// `r8i-flex.16xlarge`.
     public static var r8iFlex16xlarge: Self { Self(schemaValue: "r8i-flex.16xlarge") }
+    /// `r8i-flex.2xlarge`.
     public static var r8iFlex2xlarge: Self { Self(schemaValue: "r8i-flex.2xlarge") }
+    /// `r8i-flex.4xlarge`.
     public static var r8iFlex4xlarge: Self { Self(schemaValue: "r8i-flex.4xlarge") }
+    /// `r8i-flex.8xlarge`.
     public static var r8iFlex8xlarge: Self { Self(schemaValue: "r8i-flex.8xlarge") }
+    /// `r8i-flex.large`.
     public static var r8iFlexLarge: Self { Self(schemaValue: "r8i-flex.large") }
+    /// `r8i-flex.xlarge`.
     public static var r8iFlexXlarge: Self { Self(schemaValue: "r8i-flex.xlarge") }
+    /// `r8i.12xlarge`.
     public static var r8i12xlarge: Self { Self(schemaValue: "r8i.12xlarge") }
+    /// `r8i.16xlarge`.
     public static var r8i16xlarge: Self { Self(schemaValue: "r8i.16xlarge") }
+    /// `r8i.24xlarge`.
     public static var r8i24xlarge: Self { Self(schemaValue: "r8i.24xlarge") }
+    /// `r8i.2xlarge`.
     public static var r8i2xlarge: Self { Self(schemaValue: "r8i.2xlarge") }
+    /// `r8i.32xlarge`.
     public static var r8i32xlarge: Self { Self(schemaValue: "r8i.32xlarge") }
+    /// `r8i.48xlarge`.
     public static var r8i48xlarge: Self { Self(schemaValue: "r8i.48xlarge") }
+    /// `r8i.4xlarge`.
     public static var r8i4xlarge: Self { Self(schemaValue: "r8i.4xlarge") }
+    /// `r8i.8xlarge`.
     public static var r8i8xlarge: Self { Self(schemaValue: "r8i.8xlarge") }
+    /// `r8i.96xlarge`.
     public static var r8i96xlarge: Self { Self(schemaValue: "r8i.96xlarge") }
+    /// `r8i.large`.
     public static var r8iLarge: Self { Self(schemaValue: "r8i.large") }
+    /// `r8i.metal-48xl`.
     public static var r8iMetal48xl: Self { Self(schemaValue: "r8i.metal-48xl") }
+    /// `r8i.metal-96xl`.
     public static var r8iMetal96xl: Self { Self(schemaValue: "r8i.metal-96xl") }
+    /// `r8i.xlarge`.
     public static var r8iXlarge: Self { Self(schemaValue: "r8i.xlarge") }
+    /// `r8id.12xlarge`.
     public static var r8id12xlarge: Self { Self(schemaValue: "r8id.12xlarge") }
+    /// `r8id.16xlarge`.
     public static var r8id16xlarge: Self { Self(schemaValue: "r8id.16xlarge") }
+    /// `r8id.24xlarge`.
     public static var r8id24xlarge: Self { Self(schemaValue: "r8id.24xlarge") }
+    /// `r8id.2xlarge`.
     public static var r8id2xlarge: Self { Self(schemaValue: "r8id.2xlarge") }
+    /// `r8id.32xlarge`.
     public static var r8id32xlarge: Self { Self(schemaValue: "r8id.32xlarge") }
+    /// `r8id.48xlarge`.
     public static var r8id48xlarge: Self { Self(schemaValue: "r8id.48xlarge") }
+    /// `r8id.4xlarge`.
     public static var r8id4xlarge: Self { Self(schemaValue: "r8id.4xlarge") }
+    /// `r8id.8xlarge`.
     public static var r8id8xlarge: Self { Self(schemaValue: "r8id.8xlarge") }
+    /// `r8id.96xlarge`.
     public static var r8id96xlarge: Self { Self(schemaValue: "r8id.96xlarge") }
+    /// `r8id.large`.
     public static var r8idLarge: Self { Self(schemaValue: "r8id.large") }
+    /// `r8id.metal-48xl`.
     public static var r8idMetal48xl: Self { Self(schemaValue: "r8id.metal-48xl") }
+    /// `r8id.metal-96xl`.
     public static var r8idMetal96xl: Self { Self(schemaValue: "r8id.metal-96xl") }
+    /// `r8id.xlarge`.
     public static var r8idXlarge: Self { Self(schemaValue: "r8id.xlarge") }
+    /// `t1.micro`.
     public static var t1Micro: Self { Self(schemaValue: "t1.micro") }
+    /// `t2.2xlarge`.
     public static var t2_2xlarge: Self { Self(schemaValue: "t2.2xlarge") }
+    /// `t2.large`.
     public static var t2Large: Self { Self(schemaValue: "t2.large") }
+    /// `t2.medium`.
     public static var t2Medium: Self { Self(schemaValue: "t2.medium") }
+    /// `t2.micro`.
     public static var t2Micro: Self { Self(schemaValue: "t2.micro") }
+    /// `t2.nano`.
     public static var t2Nano: Self { Self(schemaValue: "t2.nano") }
+    /// `t2.small`.
     public static var t2Small: Self { Self(schemaValue: "t2.small") }
+    /// `t2.xlarge`.
     public static var t2Xlarge: Self { Self(schemaValue: "t2.xlarge") }
+    /// `t3.2xlarge`.
     public static var t3_2xlarge: Self { Self(schemaValue: "t3.2xlarge") }
+    /// `t3.large`.
     public static var t3Large: Self { Self(schemaValue: "t3.large") }
+    /// `t3.medium`.
     public static var t3Medium: Self { Self(schemaValue: "t3.medium") }
+    /// `t3.micro`.
     public static var t3Micro: Self { Self(schemaValue: "t3.micro") }
+    /// `t3.nano`.
     public static var t3Nano: Self { Self(schemaValue: "t3.nano") }
+    /// `t3.small`.
     public static var t3Small: Self { Self(schemaValue: "t3.small") }
+    /// `t3.xlarge`.
     public static var t3Xlarge: Self { Self(schemaValue: "t3.xlarge") }
+    /// `t3a.2xlarge`.
     public static var t3a2xlarge: Self { Self(schemaValue: "t3a.2xlarge") }
+    /// `t3a.large`.
     public static var t3aLarge: Self { Self(schemaValue: "t3a.large") }
+    /// `t3a.medium`.
     public static var t3aMedium: Self { Self(schemaValue: "t3a.medium") }
+    /// `t3a.micro`.
     public static var t3aMicro: Self { Self(schemaValue: "t3a.micro") }
+    /// `t3a.nano`.
     public static var t3aNano: Self { Self(schemaValue: "t3a.nano") }
+    /// `t3a.small`.
     public static var t3aSmall: Self { Self(schemaValue: "t3a.small") }
+    /// `t3a.xlarge`.
     public static var t3aXlarge: Self { Self(schemaValue: "t3a.xlarge") }
+    /// `t4g.2xlarge`.
     public static var t4g2xlarge: Self { Self(schemaValue: "t4g.2xlarge") }
+    /// `t4g.large`.
     public static var t4gLarge: Self { Self(schemaValue: "t4g.large") }
+    /// `t4g.medium`.
     public static var t4gMedium: Self { Self(schemaValue: "t4g.medium") }
+    /// `t4g.micro`.
     public static var t4gMicro: Self { Self(schemaValue: "t4g.micro") }
+    /// `t4g.nano`.
     public static var t4gNano: Self { Self(schemaValue: "t4g.nano") }
+    /// `t4g.small`.
     public static var t4gSmall: Self { Self(schemaValue: "t4g.small") }
+    /// `t4g.xlarge`.
     public static var t4gXlarge: Self { Self(schemaValue: "t4g.xlarge") }
+    /// `trn1.2xlarge`.
     public static var trn1_2xlarge: Self { Self(schemaValue: "trn1.2xlarge") }
+    /// `trn1.32xlarge`.
     public static var trn1_32xlarge: Self { Self(schemaValue: "trn1.32xlarge") }
+    /// `trn1n.32xlarge`.
     public static var trn1n32xlarge: Self { Self(schemaValue: "trn1n.32xlarge") }
+    /// `trn2.3xlarge`.
     public static var trn2_3xlarge: Self { Self(schemaValue: "trn2.3xlarge") }
+    /// `trn2.48xlarge`.
     public static var trn2_48xlarge: Self { Self(schemaValue: "trn2.48xlarge") }
+    /// `u-12tb1.112xlarge`.
     public static var u12tb1_112xlarge: Self { Self(schemaValue: "u-12tb1.112xlarge") }
+    /// `u-12tb1.metal`.
     public static var u12tb1Metal: Self { Self(schemaValue: "u-12tb1.metal") }
+    /// `u-18tb1.112xlarge`.
     public static var u18tb1_112xlarge: Self { Self(schemaValue: "u-18tb1.112xlarge") }
+    /// `u-18tb1.metal`.
     public static var u18tb1Metal: Self { Self(schemaValue: "u-18tb1.metal") }
+    /// `u-24tb1.112xlarge`.
     public static var u24tb1_112xlarge: Self { Self(schemaValue: "u-24tb1.112xlarge") }
+    /// `u-24tb1.metal`.
     public static var u24tb1Metal: Self { Self(schemaValue: "u-24tb1.metal") }
+    /// `u-3tb1.56xlarge`.
     public static var u3tb1_56xlarge: Self { Self(schemaValue: "u-3tb1.56xlarge") }
+    /// `u-6tb1.112xlarge`.
     public static var u6tb1_112xlarge: Self { Self(schemaValue: "u-6tb1.112xlarge") }
+    /// `u-6tb1.56xlarge`.
     public static var u6tb1_56xlarge: Self { Self(schemaValue: "u-6tb1.56xlarge") }
+    /// `u-6tb1.metal`.
     public static var u6tb1Metal: Self { Self(schemaValue: "u-6tb1.metal") }
+    /// `u-9tb1.112xlarge`.
     public static var u9tb1_112xlarge: Self { Self(schemaValue: "u-9tb1.112xlarge") }
+    /// `u-9tb1.metal`.
     public static var u9tb1Metal: Self { Self(schemaValue: "u-9tb1.metal") }
+    /// `u7i-12tb.224xlarge`.
     public static var u7i12tb224xlarge: Self { Self(schemaValue: "u7i-12tb.224xlarge") }
+    /// `u7i-6tb.112xlarge`.
     public static var u7i6tb112xlarge: Self { Self(schemaValue: "u7i-6tb.112xlarge") }
+    /// `u7i-8tb.112xlarge`.
     public static var u7i8tb112xlarge: Self { Self(schemaValue: "u7i-8tb.112xlarge") }
+    /// `u7ib-12tb.224xlarge`.
     public static var u7ib12tb224xlarge: Self { Self(schemaValue: "u7ib-12tb.224xlarge") }
+    /// `u7in-16tb.224xlarge`.
     public static var u7in16tb224xlarge: Self { Self(schemaValue: "u7in-16tb.224xlarge") }
+    /// `u7in-24tb.224xlarge`.
     public static var u7in24tb224xlarge: Self { Self(schemaValue: "u7in-24tb.224xlarge") }
+    /// `u7in-32tb.224xlarge`.
     public static var u7in32tb224xlarge: Self { Self(schemaValue: "u7in-32tb.224xlarge") }
+    /// `u7inh-32tb.480xlarge`.
     public static var u7inh32tb480xlarge: Self { Self(schemaValue: "u7inh-32tb.480xlarge") }
+    /// `vt1.24xlarge`.
     public static var vt1_24xlarge: Self { Self(schemaValue: "vt1.24xlarge") }
+    /// `vt1.3xlarge`.
     public static var vt1_3xlarge: Self { Self(schemaValue: "vt1.3xlarge") }
+    /// `vt1.6xlarge`.
     public static var vt1_6xlarge: Self { Self(schemaValue: "vt1.6xlarge") }
+    /// `x1.16xlarge`.
     public static var x1_16xlarge: Self { Self(schemaValue: "x1.16xlarge") }
+    /// `x1.32xlarge`.
     public static var x1_32xlarge: Self { Self(schemaValue: "x1.32xlarge") }
+    /// `x1e.16xlarge`.
     public static var x1e16xlarge: Self { Self(schemaValue: "x1e.16xlarge") }
+    /// `x1e.2xlarge`.
     public static var x1e2xlarge: Self { Self(schemaValue: "x1e.2xlarge") }
+    /// `x1e.32xlarge`.
     public static var x1e32xlarge: Self { Self(schemaValue: "x1e.32xlarge") }
+    /// `x1e.4xlarge`.
     public static var x1e4xlarge: Self { Self(schemaValue: "x1e.4xlarge") }
+    /// `x1e.8xlarge`.
     public static var x1e8xlarge: Self { Self(schemaValue: "x1e.8xlarge") }
+    /// `x1e.xlarge`.
     public static var x1eXlarge: Self { Self(schemaValue: "x1e.xlarge") }
+    /// `x2gd.12xlarge`.
     public static var x2gd12xlarge: Self { Self(schemaValue: "x2gd.12xlarge") }
+    /// `x2gd.16xlarge`.
     public static var x2gd16xlarge: Self { Self(schemaValue: "x2gd.16xlarge") }
+    /// `x2gd.2xlarge`.
     public static var x2gd2xlarge: Self { Self(schemaValue: "x2gd.2xlarge") }
+    /// `x2gd.4xlarge`.
     public static var x2gd4xlarge: Self { Self(schemaValue: "x2gd.4xlarge") }
+    /// `x2gd.8xlarge`.
     public static var x2gd8xlarge: Self { Self(schemaValue: "x2gd.8xlarge") }
+    /// `x2gd.large`.
     public static var x2gdLarge: Self { Self(schemaValue: "x2gd.large") }
+    /// `x2gd.medium`.
     public static var x2gdMedium: Self { Self(schemaValue: "x2gd.medium") }
+    /// `x2gd.metal`.
     public static var x2gdMetal: Self { Self(schemaValue: "x2gd.metal") }
+    /// `x2gd.xlarge`.
     public static var x2gdXlarge: Self { Self(schemaValue: "x2gd.xlarge") }
+    /// `x2idn.16xlarge`.
     public static var x2idn16xlarge: Self { Self(schemaValue: "x2idn.16xlarge") }
+    /// `x2idn.24xlarge`.
     public static var x2idn24xlarge: Self { Self(schemaValue: "x2idn.24xlarge") }
+    /// `x2idn.32xlarge`.
     public static var x2idn32xlarge: Self { Self(schemaValue: "x2idn.32xlarge") }
+    /// `x2idn.metal`.
     public static var x2idnMetal: Self { Self(schemaValue: "x2idn.metal") }
+    /// `x2iedn.16xlarge`.
     public static var x2iedn16xlarge: Self { Self(schemaValue: "x2iedn.16xlarge") }
+    /// `x2iedn.24xlarge`.
     public static var x2iedn24xlarge: Self { Self(schemaValue: "x2iedn.24xlarge") }
+    /// `x2iedn.2xlarge`.
     public static var x2iedn2xlarge: Self { Self(schemaValue: "x2iedn.2xlarge") }
+    /// `x2iedn.32xlarge`.
     public static var x2iedn32xlarge: Self { Self(schemaValue: "x2iedn.32xlarge") }
+    /// `x2iedn.4xlarge`.
     public static var x2iedn4xlarge: Self { Self(schemaValue: "x2iedn.4xlarge") }
+    /// `x2iedn.8xlarge`.
     public static var x2iedn8xlarge: Self { Self(schemaValue: "x2iedn.8xlarge") }
+    /// `x2iedn.metal`.
     public static var x2iednMetal: Self { Self(schemaValue: "x2iedn.metal") }
+    /// `x2iedn.xlarge`.
     public static var x2iednXlarge: Self { Self(schemaValue: "x2iedn.xlarge") }
+    /// `x2iezn.12xlarge`.
     public static var x2iezn12xlarge: Self { Self(schemaValue: "x2iezn.12xlarge") }
+    /// `x2iezn.2xlarge`.
     public static var x2iezn2xlarge: Self { Self(schemaValue: "x2iezn.2xlarge") }
+    /// `x2iezn.4xlarge`.
     public static var x2iezn4xlarge: Self { Self(schemaValue: "x2iezn.4xlarge") }
+    /// `x2iezn.6xlarge`.
     public static var x2iezn6xlarge: Self { Self(schemaValue: "x2iezn.6xlarge") }
+    /// `x2iezn.8xlarge`.
     public static var x2iezn8xlarge: Self { Self(schemaValue: "x2iezn.8xlarge") }
+    /// `x2iezn.metal`.
     public static var x2ieznMetal: Self { Self(schemaValue: "x2iezn.metal") }
+    /// `x8aedz.12xlarge`.
     public static var x8aedz12xlarge: Self { Self(schemaValue: "x8aedz.12xlarge") }
+    /// `x8aedz.24xlarge`.
     public static var x8aedz24xlarge: Self { Self(schemaValue: "x8aedz.24xlarge") }
+    /// `x8aedz.3xlarge`.
     public static var x8aedz3xlarge: Self { Self(schemaValue: "x8aedz.3xlarge") }
+    /// `x8aedz.6xlarge`.
     public static var x8aedz6xlarge: Self { Self(schemaValue: "x8aedz.6xlarge") }
+    /// `x8aedz.large`.
     public static var x8aedzLarge: Self { Self(schemaValue: "x8aedz.large") }
+    /// `x8aedz.metal-12xl`.
     public static var x8aedzMetal12xl: Self { Self(schemaValue: "x8aedz.metal-12xl") }
+    /// `x8aedz.metal-24xl`.
     public static var x8aedzMetal24xl: Self { Self(schemaValue: "x8aedz.metal-24xl") }
+    /// `x8aedz.xlarge`.
     public static var x8aedzXlarge: Self { Self(schemaValue: "x8aedz.xlarge") }
+    /// `x8g.12xlarge`.
     public static var x8g12xlarge: Self { Self(schemaValue: "x8g.12xlarge") }
+    /// `x8g.16xlarge`.
     public static var x8g16xlarge: Self { Self(schemaValue: "x8g.16xlarge") }
+    /// `x8g.24xlarge`.
     public static var x8g24xlarge: Self { Self(schemaValue: "x8g.24xlarge") }
+    /// `x8g.2xlarge`.
     public static var x8g2xlarge: Self { Self(schemaValue: "x8g.2xlarge") }
+    /// `x8g.48xlarge`.
     public static var x8g48xlarge: Self { Self(schemaValue: "x8g.48xlarge") }
+    /// `x8g.4xlarge`.
     public static var x8g4xlarge: Self { Self(schemaValue: "x8g.4xlarge") }
+    /// `x8g.8xlarge`.
     public static var x8g8xlarge: Self { Self(schemaValue: "x8g.8xlarge") }
+    /// `x8g.large`.
     public static var x8gLarge: Self { Self(schemaValue: "x8g.large") }
+    /// `x8g.medium`.
     public static var x8gMedium: Self { Self(schemaValue: "x8g.medium") }
+    /// `x8g.metal-24xl`.
     public static var x8gMetal24xl: Self { Self(schemaValue: "x8g.metal-24xl") }
+    /// `x8g.metal-48xl`.
     public static var x8gMetal48xl: Self { Self(schemaValue: "x8g.metal-48xl") }
+    /// `x8g.xlarge`.
     public static var x8gXlarge: Self { Self(schemaValue: "x8g.xlarge") }
+    /// `x8i.12xlarge`.
     public static var x8i12xlarge: Self { Self(schemaValue: "x8i.12xlarge") }
+    /// `x8i.16xlarge`.
     public static var x8i16xlarge: Self { Self(schemaValue: "x8i.16xlarge") }
+    /// `x8i.24xlarge`.
     public static var x8i24xlarge: Self { Self(schemaValue: "x8i.24xlarge") }
+    /// `x8i.2xlarge`.
     public static var x8i2xlarge: Self { Self(schemaValue: "x8i.2xlarge") }
+    /// `x8i.32xlarge`.
     public static var x8i32xlarge: Self { Self(schemaValue: "x8i.32xlarge") }
+    /// `x8i.48xlarge`.
     public static var x8i48xlarge: Self { Self(schemaValue: "x8i.48xlarge") }
+    /// `x8i.4xlarge`.
     public static var x8i4xlarge: Self { Self(schemaValue: "x8i.4xlarge") }
+    /// `x8i.64xlarge`.
     public static var x8i64xlarge: Self { Self(schemaValue: "x8i.64xlarge") }
+    /// `x8i.8xlarge`.
     public static var x8i8xlarge: Self { Self(schemaValue: "x8i.8xlarge") }
+    /// `x8i.96xlarge`.
     public static var x8i96xlarge: Self { Self(schemaValue: "x8i.96xlarge") }
+    /// `x8i.large`.
     public static var x8iLarge: Self { Self(schemaValue: "x8i.large") }
+    /// `x8i.metal-48xl`.
     public static var x8iMetal48xl: Self { Self(schemaValue: "x8i.metal-48xl") }
+    /// `x8i.metal-96xl`.
     public static var x8iMetal96xl: Self { Self(schemaValue: "x8i.metal-96xl") }
+    /// `x8i.xlarge`.
     public static var x8iXlarge: Self { Self(schemaValue: "x8i.xlarge") }
+    /// `z1d.12xlarge`.
     public static var z1d12xlarge: Self { Self(schemaValue: "z1d.12xlarge") }
+    /// `z1d.2xlarge`.
     public static var z1d2xlarge: Self { Self(schemaValue: "z1d.2xlarge") }
+    /// `z1d.3xlarge`.
     public static var z1d3xlarge: Self { Self(schemaValue: "z1d.3xlarge") }
+    /// `z1d.6xlarge`.
     public static var z1d6xlarge: Self { Self(schemaValue: "z1d.6xlarge") }
+    /// `z1d.large`.
     public static var z1dLarge: Self { Self(schemaValue: "z1d.large") }
+    /// `z1d.metal`.
     public static var z1dMetal: Self { Self(schemaValue: "z1d.metal") }
+    /// `z1d.xlarge`.
     public static var z1dXlarge: Self { Self(schemaValue: "z1d.xlarge") }
 }
 
 extension Value where T == EC2.CapacityReservationFleet.ResourceType {
+    /// `capacity-block`.
     public static var capacityBlock: Self { Self(schemaValue: "capacity-block") }
+    /// `capacity-manager-data-export`.
     public static var capacityManagerDataExport: Self { Self(schemaValue: "capacity-manager-data-export") }
+    /// `capacity-reservation`.
     public static var capacityReservation: Self { Self(schemaValue: "capacity-reservation") }
+    /// `capacity-reservation-fleet`.
     public static var capacityReservationFleet: Self { Self(schemaValue: "capacity-reservation-fleet") }
+    /// `carrier-gateway`.
     public static var carrierGateway: Self { Self(schemaValue: "carrier-gateway") }
+    /// `client-vpn-endpoint`.
     public static var clientVpnEndpoint: Self { Self(schemaValue: "client-vpn-endpoint") }
+    /// `coip-pool`.
     public static var coipPool: Self { Self(schemaValue: "coip-pool") }
+    /// `customer-gateway`.
     public static var customerGateway: Self { Self(schemaValue: "customer-gateway") }
+    /// `declarative-policies-report`.
     public static var declarativePoliciesReport: Self { Self(schemaValue: "declarative-policies-report") }
+    /// `dedicated-host`.
     public static var dedicatedHost: Self { Self(schemaValue: "dedicated-host") }
+    /// `dhcp-options`.
     public static var dhcpOptions: Self { Self(schemaValue: "dhcp-options") }
+    /// `egress-only-internet-gateway`.
     public static var egressOnlyInternetGateway: Self { Self(schemaValue: "egress-only-internet-gateway") }
+    /// `elastic-gpu`.
     public static var elasticGpu: Self { Self(schemaValue: "elastic-gpu") }
+    /// `elastic-ip`.
     public static var elasticIp: Self { Self(schemaValue: "elastic-ip") }
+    /// `export-image-task`.
     public static var exportImageTask: Self { Self(schemaValue: "export-image-task") }
+    /// `export-instance-task`.
     public static var exportInstanceTask: Self { Self(schemaValue: "export-instance-task") }
+    /// `fleet`.
     public static var fleet: Self { Self(schemaValue: "fleet") }
+    /// `fpga-image`.
     public static var fpgaImage: Self { Self(schemaValue: "fpga-image") }
+    /// `host-reservation`.
     public static var hostReservation: Self { Self(schemaValue: "host-reservation") }
+    /// `image`.
     public static var image: Self { Self(schemaValue: "image") }
+    /// `image-usage-report`.
     public static var imageUsageReport: Self { Self(schemaValue: "image-usage-report") }
+    /// `import-image-task`.
     public static var importImageTask: Self { Self(schemaValue: "import-image-task") }
+    /// `import-snapshot-task`.
     public static var importSnapshotTask: Self { Self(schemaValue: "import-snapshot-task") }
+    /// `instance`.
     public static var instance: Self { Self(schemaValue: "instance") }
+    /// `instance-connect-endpoint`.
     public static var instanceConnectEndpoint: Self { Self(schemaValue: "instance-connect-endpoint") }
+    /// `instance-event-window`.
     public static var instanceEventWindow: Self { Self(schemaValue: "instance-event-window") }
+    /// `internet-gateway`.
     public static var internetGateway: Self { Self(schemaValue: "internet-gateway") }
+    /// `ipam`.
     public static var ipam: Self { Self(schemaValue: "ipam") }
+    /// `ipam-external-resource-verification-token`.
     public static var ipamExternalResourceVerificationToken: Self { Self(schemaValue: "ipam-external-resource-verification-token") }
+    /// `ipam-policy`.
     public static var ipamPolicy: Self { Self(schemaValue: "ipam-policy") }
+    /// `ipam-pool`.
     public static var ipamPool: Self { Self(schemaValue: "ipam-pool") }
+    /// `ipam-prefix-list-resolver`.
     public static var ipamPrefixListResolver: Self { Self(schemaValue: "ipam-prefix-list-resolver") }
+    /// `ipam-prefix-list-resolver-target`.
     public static var ipamPrefixListResolverTarget: Self { Self(schemaValue: "ipam-prefix-list-resolver-target") }
+    /// `ipam-resource-discovery`.
     public static var ipamResourceDiscovery: Self { Self(schemaValue: "ipam-resource-discovery") }
+    /// `ipam-resource-discovery-association`.
     public static var ipamResourceDiscoveryAssociation: Self { Self(schemaValue: "ipam-resource-discovery-association") }
+    /// `ipam-scope`.
     public static var ipamScope: Self { Self(schemaValue: "ipam-scope") }
+    /// `ipv4pool-ec2`.
     public static var ipv4poolEc2: Self { Self(schemaValue: "ipv4pool-ec2") }
+    /// `ipv6pool-ec2`.
     public static var ipv6poolEc2: Self { Self(schemaValue: "ipv6pool-ec2") }
+    /// `key-pair`.
     public static var keyPair: Self { Self(schemaValue: "key-pair") }
+    /// `launch-template`.
     public static var launchTemplate: Self { Self(schemaValue: "launch-template") }
+    /// `local-gateway`.
     public static var localGateway: Self { Self(schemaValue: "local-gateway") }
+    /// `local-gateway-route-table`.
     public static var localGatewayRouteTable: Self { Self(schemaValue: "local-gateway-route-table") }
+    /// `local-gateway-route-table-virtual-interface-group-association`.
     public static var localGatewayRouteTableVirtualInterfaceGroupAssociation: Self { Self(schemaValue: "local-gateway-route-table-virtual-interface-group-association") }
+    /// `local-gateway-route-table-vpc-association`.
     public static var localGatewayRouteTableVpcAssociation: Self { Self(schemaValue: "local-gateway-route-table-vpc-association") }
+    /// `local-gateway-virtual-interface`.
     public static var localGatewayVirtualInterface: Self { Self(schemaValue: "local-gateway-virtual-interface") }
+    /// `local-gateway-virtual-interface-group`.
     public static var localGatewayVirtualInterfaceGroup: Self { Self(schemaValue: "local-gateway-virtual-interface-group") }
+    /// `mac-modification-task`.
     public static var macModificationTask: Self { Self(schemaValue: "mac-modification-task") }
+    /// `natgateway`.
     public static var natgateway: Self { Self(schemaValue: "natgateway") }
+    /// `network-acl`.
     public static var networkAcl: Self { Self(schemaValue: "network-acl") }
+    /// `network-insights-access-scope`.
     public static var networkInsightsAccessScope: Self { Self(schemaValue: "network-insights-access-scope") }
+    /// `network-insights-access-scope-analysis`.
     public static var networkInsightsAccessScopeAnalysis: Self { Self(schemaValue: "network-insights-access-scope-analysis") }
+    /// `network-insights-analysis`.
     public static var networkInsightsAnalysis: Self { Self(schemaValue: "network-insights-analysis") }
+    /// `network-insights-path`.
     public static var networkInsightsPath: Self { Self(schemaValue: "network-insights-path") }
+    /// `network-interface`.
     public static var networkInterface: Self { Self(schemaValue: "network-interface") }
+    /// `outpost-lag`.
     public static var outpostLag: Self { Self(schemaValue: "outpost-lag") }
+    /// `placement-group`.
     public static var placementGroup: Self { Self(schemaValue: "placement-group") }
+    /// `prefix-list`.
     public static var prefixList: Self { Self(schemaValue: "prefix-list") }
+    /// `replace-root-volume-task`.
     public static var replaceRootVolumeTask: Self { Self(schemaValue: "replace-root-volume-task") }
+    /// `reserved-instances`.
     public static var reservedInstances: Self { Self(schemaValue: "reserved-instances") }
+    /// `route-server`.
     public static var routeServer: Self { Self(schemaValue: "route-server") }
+    /// `route-server-endpoint`.
     public static var routeServerEndpoint: Self { Self(schemaValue: "route-server-endpoint") }
+    /// `route-server-peer`.
     public static var routeServerPeer: Self { Self(schemaValue: "route-server-peer") }
+    /// `route-table`.
     public static var routeTable: Self { Self(schemaValue: "route-table") }
+    /// `secondary-interface`.
     public static var secondaryInterface: Self { Self(schemaValue: "secondary-interface") }
+    /// `secondary-network`.
     public static var secondaryNetwork: Self { Self(schemaValue: "secondary-network") }
+    /// `secondary-subnet`.
     public static var secondarySubnet: Self { Self(schemaValue: "secondary-subnet") }
+    /// `security-group`.
     public static var securityGroup: Self { Self(schemaValue: "security-group") }
+    /// `security-group-rule`.
     public static var securityGroupRule: Self { Self(schemaValue: "security-group-rule") }
+    /// `service-link-virtual-interface`.
     public static var serviceLinkVirtualInterface: Self { Self(schemaValue: "service-link-virtual-interface") }
+    /// `snapshot`.
     public static var snapshot: Self { Self(schemaValue: "snapshot") }
+    /// `spot-fleet-request`.
     public static var spotFleetRequest: Self { Self(schemaValue: "spot-fleet-request") }
+    /// `spot-instances-request`.
     public static var spotInstancesRequest: Self { Self(schemaValue: "spot-instances-request") }
+    /// `subnet`.
     public static var subnet: Self { Self(schemaValue: "subnet") }
+    /// `subnet-cidr-reservation`.
     public static var subnetCidrReservation: Self { Self(schemaValue: "subnet-cidr-reservation") }
+    /// `traffic-mirror-filter`.
     public static var trafficMirrorFilter: Self { Self(schemaValue: "traffic-mirror-filter") }
+    /// `traffic-mirror-filter-rule`.
     public static var trafficMirrorFilterRule: Self { Self(schemaValue: "traffic-mirror-filter-rule") }
+    /// `traffic-mirror-session`.
     public static var trafficMirrorSession: Self { Self(schemaValue: "traffic-mirror-session") }
+    /// `traffic-mirror-target`.
     public static var trafficMirrorTarget: Self { Self(schemaValue: "traffic-mirror-target") }
+    /// `transit-gateway`.
     public static var transitGateway: Self { Self(schemaValue: "transit-gateway") }
+    /// `transit-gateway-attachment`.
     public static var transitGatewayAttachment: Self { Self(schemaValue: "transit-gateway-attachment") }
+    /// `transit-gateway-connect-peer`.
     public static var transitGatewayConnectPeer: Self { Self(schemaValue: "transit-gateway-connect-peer") }
+    /// `transit-gateway-metering-policy`.
     public static var transitGatewayMeteringPolicy: Self { Self(schemaValue: "transit-gateway-metering-policy") }
+    /// `transit-gateway-multicast-domain`.
     public static var transitGatewayMulticastDomain: Self { Self(schemaValue: "transit-gateway-multicast-domain") }
+    /// `transit-gateway-policy-table`.
     public static var transitGatewayPolicyTable: Self { Self(schemaValue: "transit-gateway-policy-table") }
+    /// `transit-gateway-route-table`.
     public static var transitGatewayRouteTable: Self { Self(schemaValue: "transit-gateway-route-table") }
+    /// `transit-gateway-route-table-announcement`.
     public static var transitGatewayRouteTableAnnouncement: Self { Self(schemaValue: "transit-gateway-route-table-announcement") }
+    /// `verified-access-endpoint`.
     public static var verifiedAccessEndpoint: Self { Self(schemaValue: "verified-access-endpoint") }
+    /// `verified-access-endpoint-target`.
     public static var verifiedAccessEndpointTarget: Self { Self(schemaValue: "verified-access-endpoint-target") }
+    /// `verified-access-group`.
     public static var verifiedAccessGroup: Self { Self(schemaValue: "verified-access-group") }
+    /// `verified-access-instance`.
     public static var verifiedAccessInstance: Self { Self(schemaValue: "verified-access-instance") }
+    /// `verified-access-policy`.
     public static var verifiedAccessPolicy: Self { Self(schemaValue: "verified-access-policy") }
+    /// `verified-access-trust-provider`.
     public static var verifiedAccessTrustProvider: Self { Self(schemaValue: "verified-access-trust-provider") }
+    /// `volume`.
     public static var volume: Self { Self(schemaValue: "volume") }
+    /// `vpc`.
     public static var vpc: Self { Self(schemaValue: "vpc") }
+    /// `vpc-block-public-access-exclusion`.
     public static var vpcBlockPublicAccessExclusion: Self { Self(schemaValue: "vpc-block-public-access-exclusion") }
+    /// `vpc-encryption-control`.
     public static var vpcEncryptionControl: Self { Self(schemaValue: "vpc-encryption-control") }
+    /// `vpc-endpoint`.
     public static var vpcEndpoint: Self { Self(schemaValue: "vpc-endpoint") }
+    /// `vpc-endpoint-connection`.
     public static var vpcEndpointConnection: Self { Self(schemaValue: "vpc-endpoint-connection") }
+    /// `vpc-endpoint-connection-device-type`.
     public static var vpcEndpointConnectionDeviceType: Self { Self(schemaValue: "vpc-endpoint-connection-device-type") }
+    /// `vpc-endpoint-service`.
     public static var vpcEndpointService: Self { Self(schemaValue: "vpc-endpoint-service") }
+    /// `vpc-endpoint-service-permission`.
     public static var vpcEndpointServicePermission: Self { Self(schemaValue: "vpc-endpoint-service-permission") }
+    /// `vpc-flow-log`.
     public static var vpcFlowLog: Self { Self(schemaValue: "vpc-flow-log") }
+    /// `vpc-peering-connection`.
     public static var vpcPeeringConnection: Self { Self(schemaValue: "vpc-peering-connection") }
+    /// `vpn-concentrator`.
     public static var vpnConcentrator: Self { Self(schemaValue: "vpn-concentrator") }
+    /// `vpn-connection`.
     public static var vpnConnection: Self { Self(schemaValue: "vpn-connection") }
+    /// `vpn-connection-device-type`.
     public static var vpnConnectionDeviceType: Self { Self(schemaValue: "vpn-connection-device-type") }
+    /// `vpn-gateway`.
     public static var vpnGateway: Self { Self(schemaValue: "vpn-gateway") }
 }
 
 extension ResourceHandle where Properties == EC2.CapacityReservationFleet {
-    /// `Fn::GetAtt CapacityReservationFleet.CapacityReservationFleetId`.
+    /// `Fn::GetAtt CapacityReservationFleet.CapacityReservationFleetId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-capacityreservationfleet.html#aws-resource-ec2-capacityreservationfleet-return-values)).
     public var capacityReservationFleetId: Value<String> { attribute("CapacityReservationFleetId") }
 }

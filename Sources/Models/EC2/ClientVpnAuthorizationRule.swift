@@ -5,21 +5,46 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::ClientVpnAuthorizationRule`.
-    /// Required: `clientVpnEndpointId`, `targetNetworkCidr`; set the others in any order.
+    ///
+    /// Required: `clientVpnEndpointId`, `targetNetworkCidr`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `accessGroupId`, `authorizeAllGroups`, `clientVpnEndpointId`, `description`, `targetNetworkCidr`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::ClientVpnAuthorizationRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpnauthorizationrule.html)
     public struct ClientVpnAuthorizationRule: ResourceProperties {
         public static let typeName = "AWS::EC2::ClientVpnAuthorizationRule"
 
         public static let propertyOrder: [String] = ["AccessGroupId", "AuthorizeAllGroups", "ClientVpnEndpointId", "Description", "TargetNetworkCidr"]
         public var storage: PropertyStorage
-        /// `AccessGroupId`. Create-only: changing it replaces the resource.
+        /// `AccessGroupId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AccessGroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpnauthorizationrule.html#cfn-ec2-clientvpnauthorizationrule-accessgroupid)
         public var accessGroupId: Value<String>? { get { storage.value("AccessGroupId") } set { storage.setValue("AccessGroupId", newValue) } }
-        /// `AuthorizeAllGroups`. Create-only: changing it replaces the resource.
+        /// `AuthorizeAllGroups`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AuthorizeAllGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpnauthorizationrule.html#cfn-ec2-clientvpnauthorizationrule-authorizeallgroups)
         public var authorizeAllGroups: Value<Bool>? { get { storage.value("AuthorizeAllGroups") } set { storage.setValue("AuthorizeAllGroups", newValue) } }
-        /// `ClientVpnEndpointId`. Create-only: changing it replaces the resource. Required.
+        /// `ClientVpnEndpointId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClientVpnEndpointId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpnauthorizationrule.html#cfn-ec2-clientvpnauthorizationrule-clientvpnendpointid)
         public var clientVpnEndpointId: Value<String>? { get { storage.value("ClientVpnEndpointId") } set { storage.setValue("ClientVpnEndpointId", newValue) } }
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpnauthorizationrule.html#cfn-ec2-clientvpnauthorizationrule-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `TargetNetworkCidr`. Create-only: changing it replaces the resource. Required.
+        /// `TargetNetworkCidr`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TargetNetworkCidr](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpnauthorizationrule.html#cfn-ec2-clientvpnauthorizationrule-targetnetworkcidr)
         public var targetNetworkCidr: Value<String>? { get { storage.value("TargetNetworkCidr") } set { storage.setValue("TargetNetworkCidr", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,6 +58,6 @@ extension EC2 {
 }
 
 extension ResourceHandle where Properties == EC2.ClientVpnAuthorizationRule {
-    /// `Fn::GetAtt ClientVpnAuthorizationRule.Id`.
+    /// `Fn::GetAtt ClientVpnAuthorizationRule.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpnauthorizationrule.html#aws-resource-ec2-clientvpnauthorizationrule-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,53 +5,125 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::ClientVpnEndpoint`.
-    /// Required: `authenticationOptions`, `connectionLogOptions`, `serverCertificateArn`; set the others in any order.
+    ///
+    /// Required: `authenticationOptions`, `connectionLogOptions`, `serverCertificateArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `authenticationOptions`, `clientCidrBlock`, `endpointIpAddressType`, `tagSpecifications`, `trafficIpAddressType`, `transitGatewayConfiguration`, `transportProtocol`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::ClientVpnEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpnendpoint.html)
     public struct ClientVpnEndpoint: ResourceProperties {
         public static let typeName = "AWS::EC2::ClientVpnEndpoint"
 
         public static let propertyOrder: [String] = ["AuthenticationOptions", "ClientCidrBlock", "ClientConnectOptions", "ClientLoginBannerOptions", "ClientRouteEnforcementOptions", "ConnectionLogOptions", "Description", "DisconnectOnSessionTimeout", "DnsServers", "EndpointIpAddressType", "SecurityGroupIds", "SelfServicePortal", "ServerCertificateArn", "SessionTimeoutHours", "SplitTunnel", "TagSpecifications", "TrafficIpAddressType", "TransitGatewayConfiguration", "TransportProtocol", "VpcId", "VpnPort"]
         public var storage: PropertyStorage
-        /// `AuthenticationOptions`. Create-only: changing it replaces the resource. Required.
+        /// `AuthenticationOptions`: a list of `ClientAuthenticationRequest` objects.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AuthenticationOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpnendpoint.html#cfn-ec2-clientvpnendpoint-authenticationoptions)
         public var authenticationOptions: [ClientAuthenticationRequest]? { get { storage.objects("AuthenticationOptions") } set { storage.setObjects("AuthenticationOptions", newValue) } }
-        /// `ClientCidrBlock`. Create-only: changing it replaces the resource.
+        /// `ClientCidrBlock`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClientCidrBlock](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpnendpoint.html#cfn-ec2-clientvpnendpoint-clientcidrblock)
         public var clientCidrBlock: Value<String>? { get { storage.value("ClientCidrBlock") } set { storage.setValue("ClientCidrBlock", newValue) } }
-        /// `ClientConnectOptions`.
+        /// `ClientConnectOptions`: an object, `ClientConnectOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClientConnectOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpnendpoint.html#cfn-ec2-clientvpnendpoint-clientconnectoptions)
         public var clientConnectOptions: ClientConnectOptions? { get { storage.object("ClientConnectOptions") } set { storage.setObject("ClientConnectOptions", newValue) } }
-        /// `ClientLoginBannerOptions`.
+        /// `ClientLoginBannerOptions`: an object, `ClientLoginBannerOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClientLoginBannerOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpnendpoint.html#cfn-ec2-clientvpnendpoint-clientloginbanneroptions)
         public var clientLoginBannerOptions: ClientLoginBannerOptions? { get { storage.object("ClientLoginBannerOptions") } set { storage.setObject("ClientLoginBannerOptions", newValue) } }
-        /// `ClientRouteEnforcementOptions`.
+        /// `ClientRouteEnforcementOptions`: an object, `ClientRouteEnforcementOptions`.
+        ///
+        /// - SeeAlso: [User Guide: ClientRouteEnforcementOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpnendpoint.html#cfn-ec2-clientvpnendpoint-clientrouteenforcementoptions)
         public var clientRouteEnforcementOptions: ClientRouteEnforcementOptions? { get { storage.object("ClientRouteEnforcementOptions") } set { storage.setObject("ClientRouteEnforcementOptions", newValue) } }
-        /// `ConnectionLogOptions`. Required.
+        /// `ConnectionLogOptions`: an object, `ConnectionLogOptions`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectionLogOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpnendpoint.html#cfn-ec2-clientvpnendpoint-connectionlogoptions)
         public var connectionLogOptions: ConnectionLogOptions? { get { storage.object("ConnectionLogOptions") } set { storage.setObject("ConnectionLogOptions", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpnendpoint.html#cfn-ec2-clientvpnendpoint-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DisconnectOnSessionTimeout`.
+        /// `DisconnectOnSessionTimeout`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: DisconnectOnSessionTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpnendpoint.html#cfn-ec2-clientvpnendpoint-disconnectonsessiontimeout)
         public var disconnectOnSessionTimeout: Value<Bool>? { get { storage.value("DisconnectOnSessionTimeout") } set { storage.setValue("DisconnectOnSessionTimeout", newValue) } }
-        /// `DnsServers`.
+        /// `DnsServers`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DnsServers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpnendpoint.html#cfn-ec2-clientvpnendpoint-dnsservers)
         public var dnsServers: Value<[String]>? { get { storage.value("DnsServers") } set { storage.setValue("DnsServers", newValue) } }
-        /// `EndpointIpAddressType`. Create-only: changing it replaces the resource.
+        /// `EndpointIpAddressType`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EndpointIpAddressType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpnendpoint.html#cfn-ec2-clientvpnendpoint-endpointipaddresstype)
         public var endpointIpAddressType: Value<String>? { get { storage.value("EndpointIpAddressType") } set { storage.setValue("EndpointIpAddressType", newValue) } }
-        /// `SecurityGroupIds`.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpnendpoint.html#cfn-ec2-clientvpnendpoint-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `SelfServicePortal`.
+        /// `SelfServicePortal`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SelfServicePortal](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpnendpoint.html#cfn-ec2-clientvpnendpoint-selfserviceportal)
         public var selfServicePortal: Value<String>? { get { storage.value("SelfServicePortal") } set { storage.setValue("SelfServicePortal", newValue) } }
-        /// `ServerCertificateArn`. Required.
+        /// `ServerCertificateArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServerCertificateArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpnendpoint.html#cfn-ec2-clientvpnendpoint-servercertificatearn)
         public var serverCertificateArn: Value<String>? { get { storage.value("ServerCertificateArn") } set { storage.setValue("ServerCertificateArn", newValue) } }
-        /// `SessionTimeoutHours`.
+        /// `SessionTimeoutHours`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SessionTimeoutHours](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpnendpoint.html#cfn-ec2-clientvpnendpoint-sessiontimeouthours)
         public var sessionTimeoutHours: Value<Int>? { get { storage.value("SessionTimeoutHours") } set { storage.setValue("SessionTimeoutHours", newValue) } }
-        /// `SplitTunnel`.
+        /// `SplitTunnel`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SplitTunnel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpnendpoint.html#cfn-ec2-clientvpnendpoint-splittunnel)
         public var splitTunnel: Value<Bool>? { get { storage.value("SplitTunnel") } set { storage.setValue("SplitTunnel", newValue) } }
-        /// `TagSpecifications`. Create-only: changing it replaces the resource.
+        /// `TagSpecifications`: a list of `TagSpecification` objects.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TagSpecifications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpnendpoint.html#cfn-ec2-clientvpnendpoint-tagspecifications)
         public var tagSpecifications: [TagSpecification]? { get { storage.objects("TagSpecifications") } set { storage.setObjects("TagSpecifications", newValue) } }
-        /// `TrafficIpAddressType`. Create-only: changing it replaces the resource.
+        /// `TrafficIpAddressType`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TrafficIpAddressType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpnendpoint.html#cfn-ec2-clientvpnendpoint-trafficipaddresstype)
         public var trafficIpAddressType: Value<String>? { get { storage.value("TrafficIpAddressType") } set { storage.setValue("TrafficIpAddressType", newValue) } }
-        /// `TransitGatewayConfiguration`. Create-only: changing it replaces the resource.
+        /// `TransitGatewayConfiguration`: an object, `TransitGatewayConfiguration`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TransitGatewayConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpnendpoint.html#cfn-ec2-clientvpnendpoint-transitgatewayconfiguration)
         public var transitGatewayConfiguration: TransitGatewayConfiguration? { get { storage.object("TransitGatewayConfiguration") } set { storage.setObject("TransitGatewayConfiguration", newValue) } }
-        /// `TransportProtocol`. Create-only: changing it replaces the resource.
+        /// `TransportProtocol`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TransportProtocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpnendpoint.html#cfn-ec2-clientvpnendpoint-transportprotocol)
         public var transportProtocol: Value<String>? { get { storage.value("TransportProtocol") } set { storage.setValue("TransportProtocol", newValue) } }
-        /// `VpcId`.
+        /// `VpcId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpnendpoint.html#cfn-ec2-clientvpnendpoint-vpcid)
         public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
-        /// `VpnPort`.
+        /// `VpnPort`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpnPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpnendpoint.html#cfn-ec2-clientvpnendpoint-vpnport)
         public var vpnPort: Value<Int>? { get { storage.value("VpnPort") } set { storage.setValue("VpnPort", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -66,16 +138,34 @@ extension EC2 {
 }
 
 extension EC2.ClientVpnEndpoint {
+    /// `ClientAuthenticationRequest`, a property type of `AWS::EC2::ClientVpnEndpoint`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ClientVpnEndpoint.ClientAuthenticationRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-clientvpnendpoint-clientauthenticationrequest.html)
     public struct ClientAuthenticationRequest: PropertyObject {
         public static let propertyOrder: [String] = ["ActiveDirectory", "FederatedAuthentication", "MutualAuthentication", "Type"]
         public var storage: PropertyStorage
-        /// `ActiveDirectory`.
+        /// `ActiveDirectory`: an object, `DirectoryServiceAuthenticationRequest`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClientAuthenticationRequest.ActiveDirectory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-clientvpnendpoint-clientauthenticationrequest.html#cfn-ec2-clientvpnendpoint-clientauthenticationrequest-activedirectory)
         public var activeDirectory: DirectoryServiceAuthenticationRequest? { get { storage.object("ActiveDirectory") } set { storage.setObject("ActiveDirectory", newValue) } }
-        /// `FederatedAuthentication`.
+        /// `FederatedAuthentication`: an object, `FederatedAuthenticationRequest`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClientAuthenticationRequest.FederatedAuthentication](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-clientvpnendpoint-clientauthenticationrequest.html#cfn-ec2-clientvpnendpoint-clientauthenticationrequest-federatedauthentication)
         public var federatedAuthentication: FederatedAuthenticationRequest? { get { storage.object("FederatedAuthentication") } set { storage.setObject("FederatedAuthentication", newValue) } }
-        /// `MutualAuthentication`.
+        /// `MutualAuthentication`: an object, `CertificateAuthenticationRequest`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClientAuthenticationRequest.MutualAuthentication](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-clientvpnendpoint-clientauthenticationrequest.html#cfn-ec2-clientvpnendpoint-clientauthenticationrequest-mutualauthentication)
         public var mutualAuthentication: CertificateAuthenticationRequest? { get { storage.object("MutualAuthentication") } set { storage.setObject("MutualAuthentication", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClientAuthenticationRequest.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-clientvpnendpoint-clientauthenticationrequest.html#cfn-ec2-clientvpnendpoint-clientauthenticationrequest-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -88,12 +178,24 @@ extension EC2.ClientVpnEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ClientConnectOptions`, a property type of `AWS::EC2::ClientVpnEndpoint`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ClientVpnEndpoint.ClientConnectOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-clientvpnendpoint-clientconnectoptions.html)
     public struct ClientConnectOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled", "LambdaFunctionArn"]
         public var storage: PropertyStorage
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClientConnectOptions.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-clientvpnendpoint-clientconnectoptions.html#cfn-ec2-clientvpnendpoint-clientconnectoptions-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `LambdaFunctionArn`.
+        /// `LambdaFunctionArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClientConnectOptions.LambdaFunctionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-clientvpnendpoint-clientconnectoptions.html#cfn-ec2-clientvpnendpoint-clientconnectoptions-lambdafunctionarn)
         public var lambdaFunctionArn: Value<String>? { get { storage.value("LambdaFunctionArn") } set { storage.setValue("LambdaFunctionArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -106,12 +208,24 @@ extension EC2.ClientVpnEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ClientLoginBannerOptions`, a property type of `AWS::EC2::ClientVpnEndpoint`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ClientVpnEndpoint.ClientLoginBannerOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-clientvpnendpoint-clientloginbanneroptions.html)
     public struct ClientLoginBannerOptions: PropertyObject {
         public static let propertyOrder: [String] = ["BannerText", "Enabled"]
         public var storage: PropertyStorage
-        /// `BannerText`.
+        /// `BannerText`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClientLoginBannerOptions.BannerText](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-clientvpnendpoint-clientloginbanneroptions.html#cfn-ec2-clientvpnendpoint-clientloginbanneroptions-bannertext)
         public var bannerText: Value<String>? { get { storage.value("BannerText") } set { storage.setValue("BannerText", newValue) } }
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClientLoginBannerOptions.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-clientvpnendpoint-clientloginbanneroptions.html#cfn-ec2-clientvpnendpoint-clientloginbanneroptions-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -124,10 +238,17 @@ extension EC2.ClientVpnEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ClientRouteEnforcementOptions`, a property type of `AWS::EC2::ClientVpnEndpoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ClientVpnEndpoint.ClientRouteEnforcementOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-clientvpnendpoint-clientrouteenforcementoptions.html)
     public struct ClientRouteEnforcementOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Enforced"]
         public var storage: PropertyStorage
-        /// `Enforced`.
+        /// `Enforced`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ClientRouteEnforcementOptions.Enforced](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-clientvpnendpoint-clientrouteenforcementoptions.html#cfn-ec2-clientvpnendpoint-clientrouteenforcementoptions-enforced)
         public var enforced: Value<Bool>? { get { storage.value("Enforced") } set { storage.setValue("Enforced", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -138,14 +259,29 @@ extension EC2.ClientVpnEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ConnectionLogOptions`, a property type of `AWS::EC2::ClientVpnEndpoint`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ClientVpnEndpoint.ConnectionLogOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-clientvpnendpoint-connectionlogoptions.html)
     public struct ConnectionLogOptions: PropertyObject {
         public static let propertyOrder: [String] = ["CloudwatchLogGroup", "CloudwatchLogStream", "Enabled"]
         public var storage: PropertyStorage
-        /// `CloudwatchLogGroup`.
+        /// `CloudwatchLogGroup`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectionLogOptions.CloudwatchLogGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-clientvpnendpoint-connectionlogoptions.html#cfn-ec2-clientvpnendpoint-connectionlogoptions-cloudwatchloggroup)
         public var cloudwatchLogGroup: Value<String>? { get { storage.value("CloudwatchLogGroup") } set { storage.setValue("CloudwatchLogGroup", newValue) } }
-        /// `CloudwatchLogStream`.
+        /// `CloudwatchLogStream`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectionLogOptions.CloudwatchLogStream](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-clientvpnendpoint-connectionlogoptions.html#cfn-ec2-clientvpnendpoint-connectionlogoptions-cloudwatchlogstream)
         public var cloudwatchLogStream: Value<String>? { get { storage.value("CloudwatchLogStream") } set { storage.setValue("CloudwatchLogStream", newValue) } }
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectionLogOptions.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-clientvpnendpoint-connectionlogoptions.html#cfn-ec2-clientvpnendpoint-connectionlogoptions-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -158,18 +294,31 @@ extension EC2.ClientVpnEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TagSpecification`, a property type of `AWS::EC2::ClientVpnEndpoint`.
+    ///
+    /// Required: `ResourceType`, `tags`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ClientVpnEndpoint.TagSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-clientvpnendpoint-tagspecification.html)
     public struct TagSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["ResourceType", "Tags"]
         public var storage: PropertyStorage
-        /// `ResourceType`. Required.
-        public var resourceType_: Value<String>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
-        /// `Tags`. Required.
+        /// `ResourceType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TagSpecification.ResourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-clientvpnendpoint-tagspecification.html#cfn-ec2-clientvpnendpoint-tagspecification-resourcetype)
+        public var ResourceType: Value<String>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TagSpecification.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-clientvpnendpoint-tagspecification.html#cfn-ec2-clientvpnendpoint-tagspecification-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
-        public init(resourceType_: Value<String>, tags: [Tag], _ configure: (inout Self) -> Void = { _ in }) {
+        public init(ResourceType: Value<String>, tags: [Tag], _ configure: (inout Self) -> Void = { _ in }) {
             storage = PropertyStorage()
-            self.resourceType_ = resourceType_
+            self.ResourceType = ResourceType
             self.tags = tags
             configure(&self)
         }
@@ -177,14 +326,26 @@ extension EC2.ClientVpnEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TransitGatewayConfiguration`, a property type of `AWS::EC2::ClientVpnEndpoint`.
+    ///
+    /// Required: `transitGatewayId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ClientVpnEndpoint.TransitGatewayConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-clientvpnendpoint-transitgatewayconfiguration.html)
     public struct TransitGatewayConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AvailabilityZoneIds", "AvailabilityZones", "TransitGatewayId"]
         public var storage: PropertyStorage
-        /// `AvailabilityZoneIds`.
+        /// `AvailabilityZoneIds`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: TransitGatewayConfiguration.AvailabilityZoneIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-clientvpnendpoint-transitgatewayconfiguration.html#cfn-ec2-clientvpnendpoint-transitgatewayconfiguration-availabilityzoneids)
         public var availabilityZoneIds: Value<[String]>? { get { storage.value("AvailabilityZoneIds") } set { storage.setValue("AvailabilityZoneIds", newValue) } }
-        /// `AvailabilityZones`.
+        /// `AvailabilityZones`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: TransitGatewayConfiguration.AvailabilityZones](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-clientvpnendpoint-transitgatewayconfiguration.html#cfn-ec2-clientvpnendpoint-transitgatewayconfiguration-availabilityzones)
         public var availabilityZones: Value<[String]>? { get { storage.value("AvailabilityZones") } set { storage.setValue("AvailabilityZones", newValue) } }
-        /// `TransitGatewayId`. Required.
+        /// `TransitGatewayId`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: TransitGatewayConfiguration.TransitGatewayId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-clientvpnendpoint-transitgatewayconfiguration.html#cfn-ec2-clientvpnendpoint-transitgatewayconfiguration-transitgatewayid)
         public var transitGatewayId: Value<String>? { get { storage.value("TransitGatewayId") } set { storage.setValue("TransitGatewayId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -197,10 +358,19 @@ extension EC2.ClientVpnEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DirectoryServiceAuthenticationRequest`, a property type of `AWS::EC2::ClientVpnEndpoint`.
+    ///
+    /// Required: `directoryId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ClientVpnEndpoint.DirectoryServiceAuthenticationRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-clientvpnendpoint-directoryserviceauthenticationrequest.html)
     public struct DirectoryServiceAuthenticationRequest: PropertyObject {
         public static let propertyOrder: [String] = ["DirectoryId"]
         public var storage: PropertyStorage
-        /// `DirectoryId`. Required.
+        /// `DirectoryId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DirectoryServiceAuthenticationRequest.DirectoryId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-clientvpnendpoint-directoryserviceauthenticationrequest.html#cfn-ec2-clientvpnendpoint-directoryserviceauthenticationrequest-directoryid)
         public var directoryId: Value<String>? { get { storage.value("DirectoryId") } set { storage.setValue("DirectoryId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -213,12 +383,24 @@ extension EC2.ClientVpnEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FederatedAuthenticationRequest`, a property type of `AWS::EC2::ClientVpnEndpoint`.
+    ///
+    /// Required: `samlProviderArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ClientVpnEndpoint.FederatedAuthenticationRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-clientvpnendpoint-federatedauthenticationrequest.html)
     public struct FederatedAuthenticationRequest: PropertyObject {
         public static let propertyOrder: [String] = ["SAMLProviderArn", "SelfServiceSAMLProviderArn"]
         public var storage: PropertyStorage
-        /// `SAMLProviderArn`. Required.
+        /// `SAMLProviderArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FederatedAuthenticationRequest.SAMLProviderArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-clientvpnendpoint-federatedauthenticationrequest.html#cfn-ec2-clientvpnendpoint-federatedauthenticationrequest-samlproviderarn)
         public var samlProviderArn: Value<String>? { get { storage.value("SAMLProviderArn") } set { storage.setValue("SAMLProviderArn", newValue) } }
-        /// `SelfServiceSAMLProviderArn`.
+        /// `SelfServiceSAMLProviderArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FederatedAuthenticationRequest.SelfServiceSAMLProviderArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-clientvpnendpoint-federatedauthenticationrequest.html#cfn-ec2-clientvpnendpoint-federatedauthenticationrequest-selfservicesamlproviderarn)
         public var selfServiceSAMLProviderArn: Value<String>? { get { storage.value("SelfServiceSAMLProviderArn") } set { storage.setValue("SelfServiceSAMLProviderArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -231,10 +413,19 @@ extension EC2.ClientVpnEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CertificateAuthenticationRequest`, a property type of `AWS::EC2::ClientVpnEndpoint`.
+    ///
+    /// Required: `clientRootCertificateChainArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ClientVpnEndpoint.CertificateAuthenticationRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-clientvpnendpoint-certificateauthenticationrequest.html)
     public struct CertificateAuthenticationRequest: PropertyObject {
         public static let propertyOrder: [String] = ["ClientRootCertificateChainArn"]
         public var storage: PropertyStorage
-        /// `ClientRootCertificateChainArn`. Required.
+        /// `ClientRootCertificateChainArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CertificateAuthenticationRequest.ClientRootCertificateChainArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-clientvpnendpoint-certificateauthenticationrequest.html#cfn-ec2-clientvpnendpoint-certificateauthenticationrequest-clientrootcertificatechainarn)
         public var clientRootCertificateChainArn: Value<String>? { get { storage.value("ClientRootCertificateChainArn") } set { storage.setValue("ClientRootCertificateChainArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -247,12 +438,23 @@ extension EC2.ClientVpnEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::EC2::ClientVpnEndpoint`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ClientVpnEndpoint.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-clientvpnendpoint-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-clientvpnendpoint-tag.html#cfn-ec2-clientvpnendpoint-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-clientvpnendpoint-tag.html#cfn-ec2-clientvpnendpoint-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -268,6 +470,6 @@ extension EC2.ClientVpnEndpoint {
 }
 
 extension ResourceHandle where Properties == EC2.ClientVpnEndpoint {
-    /// `Fn::GetAtt ClientVpnEndpoint.Id`.
+    /// `Fn::GetAtt ClientVpnEndpoint.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpnendpoint.html#aws-resource-ec2-clientvpnendpoint-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,19 +5,41 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::ClientVpnRoute`.
-    /// Required: `clientVpnEndpointId`, `destinationCidrBlock`; set the others in any order.
+    ///
+    /// Required: `clientVpnEndpointId`, `destinationCidrBlock`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `clientVpnEndpointId`, `description`, `destinationCidrBlock`, `targetVpcSubnetId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::ClientVpnRoute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpnroute.html)
     public struct ClientVpnRoute: ResourceProperties {
         public static let typeName = "AWS::EC2::ClientVpnRoute"
 
         public static let propertyOrder: [String] = ["ClientVpnEndpointId", "Description", "DestinationCidrBlock", "TargetVpcSubnetId"]
         public var storage: PropertyStorage
-        /// `ClientVpnEndpointId`. Create-only: changing it replaces the resource. Required.
+        /// `ClientVpnEndpointId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClientVpnEndpointId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpnroute.html#cfn-ec2-clientvpnroute-clientvpnendpointid)
         public var clientVpnEndpointId: Value<String>? { get { storage.value("ClientVpnEndpointId") } set { storage.setValue("ClientVpnEndpointId", newValue) } }
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpnroute.html#cfn-ec2-clientvpnroute-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DestinationCidrBlock`. Create-only: changing it replaces the resource. Required.
+        /// `DestinationCidrBlock`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DestinationCidrBlock](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpnroute.html#cfn-ec2-clientvpnroute-destinationcidrblock)
         public var destinationCidrBlock: Value<String>? { get { storage.value("DestinationCidrBlock") } set { storage.setValue("DestinationCidrBlock", newValue) } }
-        /// `TargetVpcSubnetId`. Create-only: changing it replaces the resource.
+        /// `TargetVpcSubnetId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TargetVpcSubnetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpnroute.html#cfn-ec2-clientvpnroute-targetvpcsubnetid)
         public var targetVpcSubnetId: Value<String>? { get { storage.value("TargetVpcSubnetId") } set { storage.setValue("TargetVpcSubnetId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,6 +53,6 @@ extension EC2 {
 }
 
 extension ResourceHandle where Properties == EC2.ClientVpnRoute {
-    /// `Fn::GetAtt ClientVpnRoute.Id`.
+    /// `Fn::GetAtt ClientVpnRoute.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpnroute.html#aws-resource-ec2-clientvpnroute-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,19 +5,40 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::ClientVpnTargetNetworkAssociation`.
-    /// Required: `clientVpnEndpointId`; set the others in any order.
+    ///
+    /// Required: `clientVpnEndpointId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `availabilityZone`, `availabilityZoneId`, `clientVpnEndpointId`, `subnetId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::ClientVpnTargetNetworkAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpntargetnetworkassociation.html)
     public struct ClientVpnTargetNetworkAssociation: ResourceProperties {
         public static let typeName = "AWS::EC2::ClientVpnTargetNetworkAssociation"
 
         public static let propertyOrder: [String] = ["AvailabilityZone", "AvailabilityZoneId", "ClientVpnEndpointId", "SubnetId"]
         public var storage: PropertyStorage
-        /// `AvailabilityZone`. Create-only: changing it replaces the resource.
+        /// `AvailabilityZone`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AvailabilityZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpntargetnetworkassociation.html#cfn-ec2-clientvpntargetnetworkassociation-availabilityzone)
         public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-        /// `AvailabilityZoneId`. Create-only: changing it replaces the resource.
+        /// `AvailabilityZoneId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AvailabilityZoneId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpntargetnetworkassociation.html#cfn-ec2-clientvpntargetnetworkassociation-availabilityzoneid)
         public var availabilityZoneId: Value<String>? { get { storage.value("AvailabilityZoneId") } set { storage.setValue("AvailabilityZoneId", newValue) } }
-        /// `ClientVpnEndpointId`. Create-only: changing it replaces the resource. Required.
+        /// `ClientVpnEndpointId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClientVpnEndpointId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpntargetnetworkassociation.html#cfn-ec2-clientvpntargetnetworkassociation-clientvpnendpointid)
         public var clientVpnEndpointId: Value<String>? { get { storage.value("ClientVpnEndpointId") } set { storage.setValue("ClientVpnEndpointId", newValue) } }
-        /// `SubnetId`. Create-only: changing it replaces the resource.
+        /// `SubnetId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SubnetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpntargetnetworkassociation.html#cfn-ec2-clientvpntargetnetworkassociation-subnetid)
         public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,6 +51,6 @@ extension EC2 {
 }
 
 extension ResourceHandle where Properties == EC2.ClientVpnTargetNetworkAssociation {
-    /// `Fn::GetAtt ClientVpnTargetNetworkAssociation.Id`.
+    /// `Fn::GetAtt ClientVpnTargetNetworkAssociation.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-clientvpntargetnetworkassociation.html#aws-resource-ec2-clientvpntargetnetworkassociation-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,25 +5,59 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::CustomerGateway`.
-    /// Required: `ipAddress`, `type`; set the others in any order.
+    ///
+    /// Required: `ipAddress`, `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `bgpAsn`, `bgpAsnExtended`, `certificateArn`, `deviceName`, `ipAddress`, `type`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::CustomerGateway](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-customergateway.html)
     public struct CustomerGateway: ResourceProperties {
         public static let typeName = "AWS::EC2::CustomerGateway"
 
         public static let propertyOrder: [String] = ["BgpAsn", "BgpAsnExtended", "CertificateArn", "DeviceName", "IpAddress", "Tags", "Type"]
         public var storage: PropertyStorage
-        /// `BgpAsn`. Create-only: changing it replaces the resource.
+        /// `BgpAsn`: an integer.
+        ///
+        /// - Default: `65000`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BgpAsn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-customergateway.html#cfn-ec2-customergateway-bgpasn)
         public var bgpAsn: Value<Int>? { get { storage.value("BgpAsn") } set { storage.setValue("BgpAsn", newValue) } }
-        /// `BgpAsnExtended`. Create-only: changing it replaces the resource.
+        /// `BgpAsnExtended`: a number.
+        ///
+        /// - Range: 2147483648 to 4294967294.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BgpAsnExtended](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-customergateway.html#cfn-ec2-customergateway-bgpasnextended)
         public var bgpAsnExtended: Value<Double>? { get { storage.value("BgpAsnExtended") } set { storage.setValue("BgpAsnExtended", newValue) } }
-        /// `CertificateArn`. Create-only: changing it replaces the resource.
+        /// `CertificateArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws[a-zA-Z-]*)?:acm:[a-z]{2}((-gov)|(-iso([a-z]{1})?))?-[a-z]+-\d{1}:\d{12}:certificate\/[a-zA-Z0-9-_]+$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CertificateArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-customergateway.html#cfn-ec2-customergateway-certificatearn)
         public var certificateArn: Value<String>? { get { storage.value("CertificateArn") } set { storage.setValue("CertificateArn", newValue) } }
-        /// `DeviceName`. Create-only: changing it replaces the resource.
+        /// `DeviceName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DeviceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-customergateway.html#cfn-ec2-customergateway-devicename)
         public var deviceName: Value<String>? { get { storage.value("DeviceName") } set { storage.setValue("DeviceName", newValue) } }
-        /// `IpAddress`. Create-only: changing it replaces the resource. Required.
+        /// `IpAddress`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IpAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-customergateway.html#cfn-ec2-customergateway-ipaddress)
         public var ipAddress: Value<String>? { get { storage.value("IpAddress") } set { storage.setValue("IpAddress", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-customergateway.html#cfn-ec2-customergateway-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-customergateway.html#cfn-ec2-customergateway-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -37,12 +71,23 @@ extension EC2 {
 }
 
 extension EC2.CustomerGateway {
+    /// `Tag`, a property type of `AWS::EC2::CustomerGateway`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CustomerGateway.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-customergateway-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-customergateway-tag.html#cfn-ec2-customergateway-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-customergateway-tag.html#cfn-ec2-customergateway-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -58,6 +103,6 @@ extension EC2.CustomerGateway {
 }
 
 extension ResourceHandle where Properties == EC2.CustomerGateway {
-    /// `Fn::GetAtt CustomerGateway.CustomerGatewayId`.
+    /// `Fn::GetAtt CustomerGateway.CustomerGatewayId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-customergateway.html#aws-resource-ec2-customergateway-return-values)).
     public var customerGatewayId: Value<String> { attribute("CustomerGatewayId") }
 }

@@ -5,25 +5,57 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::DHCPOptions`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `domainName`, `domainNameServers`, `ipv6AddressPreferredLeaseTime`, `netbiosNameServers`, `netbiosNodeType`, `ntpServers`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::DHCPOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-dhcpoptions.html)
     public struct DHCPOptions: ResourceProperties {
         public static let typeName = "AWS::EC2::DHCPOptions"
 
         public static let propertyOrder: [String] = ["DomainName", "DomainNameServers", "Ipv6AddressPreferredLeaseTime", "NetbiosNameServers", "NetbiosNodeType", "NtpServers", "Tags"]
         public var storage: PropertyStorage
-        /// `DomainName`. Create-only: changing it replaces the resource.
+        /// `DomainName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-dhcpoptions.html#cfn-ec2-dhcpoptions-domainname)
         public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
-        /// `DomainNameServers`. Create-only: changing it replaces the resource.
+        /// `DomainNameServers`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainNameServers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-dhcpoptions.html#cfn-ec2-dhcpoptions-domainnameservers)
         public var domainNameServers: Value<[String]>? { get { storage.value("DomainNameServers") } set { storage.setValue("DomainNameServers", newValue) } }
-        /// `Ipv6AddressPreferredLeaseTime`. Create-only: changing it replaces the resource.
+        /// `Ipv6AddressPreferredLeaseTime`: an integer.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Ipv6AddressPreferredLeaseTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-dhcpoptions.html#cfn-ec2-dhcpoptions-ipv6addresspreferredleasetime)
         public var ipv6AddressPreferredLeaseTime: Value<Int>? { get { storage.value("Ipv6AddressPreferredLeaseTime") } set { storage.setValue("Ipv6AddressPreferredLeaseTime", newValue) } }
-        /// `NetbiosNameServers`. Create-only: changing it replaces the resource.
+        /// `NetbiosNameServers`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NetbiosNameServers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-dhcpoptions.html#cfn-ec2-dhcpoptions-netbiosnameservers)
         public var netbiosNameServers: Value<[String]>? { get { storage.value("NetbiosNameServers") } set { storage.setValue("NetbiosNameServers", newValue) } }
-        /// `NetbiosNodeType`. Create-only: changing it replaces the resource.
+        /// `NetbiosNodeType`: an integer.
+        ///
+        /// - Values: `1`, `2`, `4`, `8`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NetbiosNodeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-dhcpoptions.html#cfn-ec2-dhcpoptions-netbiosnodetype)
         public var netbiosNodeType: Value<Int>? { get { storage.value("NetbiosNodeType") } set { storage.setValue("NetbiosNodeType", newValue) } }
-        /// `NtpServers`. Create-only: changing it replaces the resource.
+        /// `NtpServers`: a list of strings.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NtpServers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-dhcpoptions.html#cfn-ec2-dhcpoptions-ntpservers)
         public var ntpServers: Value<[String]>? { get { storage.value("NtpServers") } set { storage.setValue("NtpServers", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-dhcpoptions.html#cfn-ec2-dhcpoptions-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -34,12 +66,25 @@ extension EC2 {
 }
 
 extension EC2.DHCPOptions {
+    /// `Tag`, a property type of `AWS::EC2::DHCPOptions`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DHCPOptions.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-dhcpoptions-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-dhcpoptions-tag.html#cfn-ec2-dhcpoptions-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-dhcpoptions-tag.html#cfn-ec2-dhcpoptions-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -55,6 +100,6 @@ extension EC2.DHCPOptions {
 }
 
 extension ResourceHandle where Properties == EC2.DHCPOptions {
-    /// `Fn::GetAtt DHCPOptions.DhcpOptionsId`.
+    /// `Fn::GetAtt DHCPOptions.DhcpOptionsId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-dhcpoptions.html#aws-resource-ec2-dhcpoptions-return-values)).
     public var dhcpOptionsId: Value<String> { attribute("DhcpOptionsId") }
 }

@@ -5,27 +5,59 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::EIP`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `address`, `ipamPoolId`, `networkBorderGroup`, `transferAddress`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::EIP](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-eip.html)
     public struct EIP: ResourceProperties {
         public static let typeName = "AWS::EC2::EIP"
 
         public static let propertyOrder: [String] = ["Address", "Domain", "InstanceId", "IpamPoolId", "NetworkBorderGroup", "PublicIpv4Pool", "Tags", "TransferAddress"]
         public var storage: PropertyStorage
-        /// `Address`. Create-only: changing it replaces the resource.
+        /// `Address`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Address](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-eip.html#cfn-ec2-eip-address)
         public var address: Value<String>? { get { storage.value("Address") } set { storage.setValue("Address", newValue) } }
-        /// `Domain`.
+        /// `Domain`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Domain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-eip.html#cfn-ec2-eip-domain)
         public var domain: Value<String>? { get { storage.value("Domain") } set { storage.setValue("Domain", newValue) } }
-        /// `InstanceId`.
+        /// `InstanceId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-eip.html#cfn-ec2-eip-instanceid)
         public var instanceId: Value<String>? { get { storage.value("InstanceId") } set { storage.setValue("InstanceId", newValue) } }
-        /// `IpamPoolId`. Create-only: changing it replaces the resource.
+        /// `IpamPoolId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IpamPoolId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-eip.html#cfn-ec2-eip-ipampoolid)
         public var ipamPoolId: Value<String>? { get { storage.value("IpamPoolId") } set { storage.setValue("IpamPoolId", newValue) } }
-        /// `NetworkBorderGroup`. Create-only: changing it replaces the resource.
+        /// `NetworkBorderGroup`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NetworkBorderGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-eip.html#cfn-ec2-eip-networkbordergroup)
         public var networkBorderGroup: Value<String>? { get { storage.value("NetworkBorderGroup") } set { storage.setValue("NetworkBorderGroup", newValue) } }
-        /// `PublicIpv4Pool`.
+        /// `PublicIpv4Pool`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PublicIpv4Pool](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-eip.html#cfn-ec2-eip-publicipv4pool)
         public var publicIpv4Pool: Value<String>? { get { storage.value("PublicIpv4Pool") } set { storage.setValue("PublicIpv4Pool", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-eip.html#cfn-ec2-eip-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TransferAddress`. Create-only: changing it replaces the resource.
+        /// `TransferAddress`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TransferAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-eip.html#cfn-ec2-eip-transferaddress)
         public var transferAddress: Value<String>? { get { storage.value("TransferAddress") } set { storage.setValue("TransferAddress", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -36,12 +68,23 @@ extension EC2 {
 }
 
 extension EC2.EIP {
+    /// `Tag`, a property type of `AWS::EC2::EIP`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EIP.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-eip-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-eip-tag.html#cfn-ec2-eip-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-eip-tag.html#cfn-ec2-eip-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -57,8 +100,8 @@ extension EC2.EIP {
 }
 
 extension ResourceHandle where Properties == EC2.EIP {
-    /// `Fn::GetAtt EIP.AllocationId`.
+    /// `Fn::GetAtt EIP.AllocationId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-eip.html#aws-resource-ec2-eip-return-values)).
     public var allocationId: Value<String> { attribute("AllocationId") }
-    /// `Fn::GetAtt EIP.PublicIp`.
+    /// `Fn::GetAtt EIP.PublicIp`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-eip.html#aws-resource-ec2-eip-return-values)).
     public var publicIp: Value<String> { attribute("PublicIp") }
 }

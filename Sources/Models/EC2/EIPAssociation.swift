@@ -5,21 +5,45 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::EIPAssociation`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `allocationId`, `eip`, `instanceId`, `networkInterfaceId`, `privateIpAddress`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::EIPAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-eipassociation.html)
     public struct EIPAssociation: ResourceProperties {
         public static let typeName = "AWS::EC2::EIPAssociation"
 
         public static let propertyOrder: [String] = ["AllocationId", "EIP", "InstanceId", "NetworkInterfaceId", "PrivateIpAddress"]
         public var storage: PropertyStorage
-        /// `AllocationId`. Create-only: changing it replaces the resource.
+        /// `AllocationId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AllocationId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-eipassociation.html#cfn-ec2-eipassociation-allocationid)
         public var allocationId: Value<String>? { get { storage.value("AllocationId") } set { storage.setValue("AllocationId", newValue) } }
-        /// `EIP`. Create-only: changing it replaces the resource. Deprecated.
+        /// `EIP`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - Deprecated.
+        /// - SeeAlso: [User Guide: EIP](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-eipassociation.html#cfn-ec2-eipassociation-eip)
         public var eip: Value<String>? { get { storage.value("EIP") } set { storage.setValue("EIP", newValue) } }
-        /// `InstanceId`. Create-only: changing it replaces the resource.
+        /// `InstanceId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstanceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-eipassociation.html#cfn-ec2-eipassociation-instanceid)
         public var instanceId: Value<String>? { get { storage.value("InstanceId") } set { storage.setValue("InstanceId", newValue) } }
-        /// `NetworkInterfaceId`. Create-only: changing it replaces the resource.
+        /// `NetworkInterfaceId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NetworkInterfaceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-eipassociation.html#cfn-ec2-eipassociation-networkinterfaceid)
         public var networkInterfaceId: Value<String>? { get { storage.value("NetworkInterfaceId") } set { storage.setValue("NetworkInterfaceId", newValue) } }
-        /// `PrivateIpAddress`. Create-only: changing it replaces the resource.
+        /// `PrivateIpAddress`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PrivateIpAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-eipassociation.html#cfn-ec2-eipassociation-privateipaddress)
         public var privateIpAddress: Value<String>? { get { storage.value("PrivateIpAddress") } set { storage.setValue("PrivateIpAddress", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -30,6 +54,6 @@ extension EC2 {
 }
 
 extension ResourceHandle where Properties == EC2.EIPAssociation {
-    /// `Fn::GetAtt EIPAssociation.Id`.
+    /// `Fn::GetAtt EIPAssociation.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-eipassociation.html#aws-resource-ec2-eipassociation-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,15 +5,35 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::EnclaveCertificateIamRoleAssociation`.
-    /// Required: `certificateArn`, `roleArn`; set the others in any order.
+    ///
+    /// Required: `certificateArn`, `roleArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `certificateArn`, `roleArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::EnclaveCertificateIamRoleAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-enclavecertificateiamroleassociation.html)
     public struct EnclaveCertificateIamRoleAssociation: ResourceProperties {
         public static let typeName = "AWS::EC2::EnclaveCertificateIamRoleAssociation"
 
         public static let propertyOrder: [String] = ["CertificateArn", "RoleArn"]
         public var storage: PropertyStorage
-        /// `CertificateArn`. Create-only: changing it replaces the resource. Required.
+        /// `CertificateArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[A-Za-z0-9-]{0,64}:acm:[A-Za-z0-9-]{1,64}:([0-9]{12})?:certificate/.+$`.
+        /// - Length: 1 to 1283 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CertificateArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-enclavecertificateiamroleassociation.html#cfn-ec2-enclavecertificateiamroleassociation-certificatearn)
         public var certificateArn: Value<String>? { get { storage.value("CertificateArn") } set { storage.setValue("CertificateArn", newValue) } }
-        /// `RoleArn`. Create-only: changing it replaces the resource. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[A-Za-z0-9-]{0,64}:iam:.*:([0-9]{12})?:role/.+$`.
+        /// - Length: 1 to 1283 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-enclavecertificateiamroleassociation.html#cfn-ec2-enclavecertificateiamroleassociation-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,10 +47,10 @@ extension EC2 {
 }
 
 extension ResourceHandle where Properties == EC2.EnclaveCertificateIamRoleAssociation {
-    /// `Fn::GetAtt EnclaveCertificateIamRoleAssociation.CertificateS3BucketName`.
+    /// `Fn::GetAtt EnclaveCertificateIamRoleAssociation.CertificateS3BucketName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-enclavecertificateiamroleassociation.html#aws-resource-ec2-enclavecertificateiamroleassociation-return-values)).
     public var certificateS3BucketName: Value<String> { attribute("CertificateS3BucketName") }
-    /// `Fn::GetAtt EnclaveCertificateIamRoleAssociation.CertificateS3ObjectKey`.
+    /// `Fn::GetAtt EnclaveCertificateIamRoleAssociation.CertificateS3ObjectKey`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-enclavecertificateiamroleassociation.html#aws-resource-ec2-enclavecertificateiamroleassociation-return-values)).
     public var certificateS3ObjectKey: Value<String> { attribute("CertificateS3ObjectKey") }
-    /// `Fn::GetAtt EnclaveCertificateIamRoleAssociation.EncryptionKmsKeyId`.
+    /// `Fn::GetAtt EnclaveCertificateIamRoleAssociation.EncryptionKmsKeyId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-enclavecertificateiamroleassociation.html#aws-resource-ec2-enclavecertificateiamroleassociation-return-values)).
     public var encryptionKmsKeyId: Value<String> { attribute("EncryptionKmsKeyId") }
 }

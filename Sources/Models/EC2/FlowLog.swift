@@ -5,56 +5,123 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::FlowLog`.
-    /// Required: `resourceId`, `resourceType_`; set the others in any order.
+    ///
+    /// Required: `resourceId`, `ResourceType`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `deliverCrossAccountRole`, `deliverLogsPermissionArn`, `destinationOptions`, `logDestination`, `logDestinationType`, `logFormat`, `logGroupName`, `maxAggregationInterval`, `resourceId`, `ResourceType`, `trafficType`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::FlowLog](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-flowlog.html)
     public struct FlowLog: ResourceProperties {
         public static let typeName = "AWS::EC2::FlowLog"
 
         public static let propertyOrder: [String] = ["DeliverCrossAccountRole", "DeliverLogsPermissionArn", "DestinationOptions", "LogDestination", "LogDestinationType", "LogFormat", "LogGroupName", "MaxAggregationInterval", "ResourceId", "ResourceType", "Tags", "TrafficType"]
         public var storage: PropertyStorage
-        /// `DeliverCrossAccountRole`. Create-only: changing it replaces the resource.
+        /// `DeliverCrossAccountRole`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DeliverCrossAccountRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-flowlog.html#cfn-ec2-flowlog-delivercrossaccountrole)
         public var deliverCrossAccountRole: Value<String>? { get { storage.value("DeliverCrossAccountRole") } set { storage.setValue("DeliverCrossAccountRole", newValue) } }
-        /// `DeliverLogsPermissionArn`. Create-only: changing it replaces the resource.
+        /// `DeliverLogsPermissionArn`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DeliverLogsPermissionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-flowlog.html#cfn-ec2-flowlog-deliverlogspermissionarn)
         public var deliverLogsPermissionArn: Value<String>? { get { storage.value("DeliverLogsPermissionArn") } set { storage.setValue("DeliverLogsPermissionArn", newValue) } }
-        /// `DestinationOptions`. Create-only: changing it replaces the resource.
+        /// `DestinationOptions`: an object, `DestinationOptions`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DestinationOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-flowlog.html#cfn-ec2-flowlog-destinationoptions)
         public var destinationOptions: DestinationOptions? { get { storage.object("DestinationOptions") } set { storage.setObject("DestinationOptions", newValue) } }
-        /// `LogDestination`. Create-only: changing it replaces the resource.
+        /// `LogDestination`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LogDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-flowlog.html#cfn-ec2-flowlog-logdestination)
         public var logDestination: Value<String>? { get { storage.value("LogDestination") } set { storage.setValue("LogDestination", newValue) } }
-        /// `LogDestinationType`. Create-only: changing it replaces the resource.
+        /// `LogDestinationType`: one of the values of `LogDestinationType`.
+        ///
+        /// - Values: `cloud-watch-logs`, `s3`, `kinesis-data-firehose`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LogDestinationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-flowlog.html#cfn-ec2-flowlog-logdestinationtype)
         public var logDestinationType: Value<LogDestinationType>? { get { storage.value("LogDestinationType") } set { storage.setValue("LogDestinationType", newValue) } }
-        /// `LogFormat`. Create-only: changing it replaces the resource.
+        /// `LogFormat`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LogFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-flowlog.html#cfn-ec2-flowlog-logformat)
         public var logFormat: Value<String>? { get { storage.value("LogFormat") } set { storage.setValue("LogFormat", newValue) } }
-        /// `LogGroupName`. Create-only: changing it replaces the resource.
+        /// `LogGroupName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LogGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-flowlog.html#cfn-ec2-flowlog-loggroupname)
         public var logGroupName: Value<String>? { get { storage.value("LogGroupName") } set { storage.setValue("LogGroupName", newValue) } }
-        /// `MaxAggregationInterval`. Create-only: changing it replaces the resource.
+        /// `MaxAggregationInterval`: an integer.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MaxAggregationInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-flowlog.html#cfn-ec2-flowlog-maxaggregationinterval)
         public var maxAggregationInterval: Value<Int>? { get { storage.value("MaxAggregationInterval") } set { storage.setValue("MaxAggregationInterval", newValue) } }
-        /// `ResourceId`. Create-only: changing it replaces the resource. Required.
+        /// `ResourceId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-flowlog.html#cfn-ec2-flowlog-resourceid)
         public var resourceId: Value<String>? { get { storage.value("ResourceId") } set { storage.setValue("ResourceId", newValue) } }
-        /// `ResourceType`. Create-only: changing it replaces the resource. Required.
-        public var resourceType_: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
-        /// `Tags`.
+        /// `ResourceType`: one of the values of `ResourceType`.
+        ///
+        /// - Required.
+        /// - Values: `NetworkInterface`, `Subnet`, `VPC`, `TransitGateway`, `TransitGatewayAttachment`, `RegionalNatGateway`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-flowlog.html#cfn-ec2-flowlog-resourcetype)
+        public var ResourceType: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-flowlog.html#cfn-ec2-flowlog-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TrafficType`. Create-only: changing it replaces the resource.
+        /// `TrafficType`: one of the values of `TrafficType`.
+        ///
+        /// - Values: `ACCEPT`, `ALL`, `REJECT`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TrafficType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-flowlog.html#cfn-ec2-flowlog-traffictype)
         public var trafficType: Value<TrafficType>? { get { storage.value("TrafficType") } set { storage.setValue("TrafficType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
-        public init(resourceId: Value<String>, resourceType_: Value<ResourceType>, _ configure: (inout Self) -> Void = { _ in }) {
+        public init(resourceId: Value<String>, ResourceType: Value<ResourceType>, _ configure: (inout Self) -> Void = { _ in }) {
             storage = PropertyStorage()
             self.resourceId = resourceId
-            self.resourceType_ = resourceType_
+            self.ResourceType = ResourceType
             configure(&self)
         }
     }
 }
 
 extension EC2.FlowLog {
+    /// `DestinationOptions`, a property type of `AWS::EC2::FlowLog`.
+    ///
+    /// Required: `fileFormat`, `hiveCompatiblePartitions`, `perHourPartition`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FlowLog.DestinationOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-flowlog-destinationoptions.html)
     public struct DestinationOptions: PropertyObject {
         public static let propertyOrder: [String] = ["FileFormat", "HiveCompatiblePartitions", "PerHourPartition"]
         public var storage: PropertyStorage
-        /// `FileFormat`. Required.
+        /// `FileFormat`: one of the values of `FileFormat`.
+        ///
+        /// - Required.
+        /// - Values: `plain-text`, `parquet`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DestinationOptions.FileFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-flowlog-destinationoptions.html#cfn-ec2-flowlog-destinationoptions-fileformat)
         public var fileFormat: Value<FileFormat>? { get { storage.value("FileFormat") } set { storage.setValue("FileFormat", newValue) } }
-        /// `HiveCompatiblePartitions`. Required.
+        /// `HiveCompatiblePartitions`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DestinationOptions.HiveCompatiblePartitions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-flowlog-destinationoptions.html#cfn-ec2-flowlog-destinationoptions-hivecompatiblepartitions)
         public var hiveCompatiblePartitions: Value<Bool>? { get { storage.value("HiveCompatiblePartitions") } set { storage.setValue("HiveCompatiblePartitions", newValue) } }
-        /// `PerHourPartition`. Required.
+        /// `PerHourPartition`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DestinationOptions.PerHourPartition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-flowlog-destinationoptions.html#cfn-ec2-flowlog-destinationoptions-perhourpartition)
         public var perHourPartition: Value<Bool>? { get { storage.value("PerHourPartition") } set { storage.setValue("PerHourPartition", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -69,12 +136,23 @@ extension EC2.FlowLog {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::EC2::FlowLog`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FlowLog.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-flowlog-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-flowlog-tag.html#cfn-ec2-flowlog-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-flowlog-tag.html#cfn-ec2-flowlog-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -114,32 +192,46 @@ extension EC2.FlowLog {
 }
 
 extension Value where T == EC2.FlowLog.LogDestinationType {
+    /// `cloud-watch-logs`.
     public static var cloudWatchLogs: Self { Self(schemaValue: "cloud-watch-logs") }
+    /// `s3`.
     public static var s3: Self { Self(schemaValue: "s3") }
+    /// `kinesis-data-firehose`.
     public static var kinesisDataFirehose: Self { Self(schemaValue: "kinesis-data-firehose") }
 }
 
 extension Value where T == EC2.FlowLog.ResourceType {
+    /// `NetworkInterface`.
     public static var networkInterface: Self { Self(schemaValue: "NetworkInterface") }
+    /// `Subnet`.
     public static var subnet: Self { Self(schemaValue: "Subnet") }
+    /// `VPC`.
     public static var vpc: Self { Self(schemaValue: "VPC") }
+    /// `TransitGateway`.
     public static var transitGateway: Self { Self(schemaValue: "TransitGateway") }
+    /// `TransitGatewayAttachment`.
     public static var transitGatewayAttachment: Self { Self(schemaValue: "TransitGatewayAttachment") }
+    /// `RegionalNatGateway`.
     public static var regionalNatGateway: Self { Self(schemaValue: "RegionalNatGateway") }
 }
 
 extension Value where T == EC2.FlowLog.TrafficType {
+    /// `ACCEPT`.
     public static var accept: Self { Self(schemaValue: "ACCEPT") }
+    /// `ALL`.
     public static var all: Self { Self(schemaValue: "ALL") }
+    /// `REJECT`.
     public static var reject: Self { Self(schemaValue: "REJECT") }
 }
 
 extension Value where T == EC2.FlowLog.FileFormat {
+    /// `plain-text`.
     public static var plainText: Self { Self(schemaValue: "plain-text") }
+    /// `parquet`.
     public static var parquet: Self { Self(schemaValue: "parquet") }
 }
 
 extension ResourceHandle where Properties == EC2.FlowLog {
-    /// `Fn::GetAtt FlowLog.Id`.
+    /// `Fn::GetAtt FlowLog.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-flowlog.html#aws-resource-ec2-flowlog-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

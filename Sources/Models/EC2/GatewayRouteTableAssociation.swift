@@ -5,15 +5,31 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::GatewayRouteTableAssociation`.
-    /// Required: `gatewayId`, `routeTableId`; set the others in any order.
+    ///
+    /// Required: `gatewayId`, `routeTableId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `gatewayId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::GatewayRouteTableAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-gatewayroutetableassociation.html)
     public struct GatewayRouteTableAssociation: ResourceProperties {
         public static let typeName = "AWS::EC2::GatewayRouteTableAssociation"
 
         public static let propertyOrder: [String] = ["GatewayId", "RouteTableId"]
         public var storage: PropertyStorage
-        /// `GatewayId`. Create-only: changing it replaces the resource. Required.
+        /// `GatewayId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: GatewayId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-gatewayroutetableassociation.html#cfn-ec2-gatewayroutetableassociation-gatewayid)
         public var gatewayId: Value<String>? { get { storage.value("GatewayId") } set { storage.setValue("GatewayId", newValue) } }
-        /// `RouteTableId`. Required.
+        /// `RouteTableId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RouteTableId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-gatewayroutetableassociation.html#cfn-ec2-gatewayroutetableassociation-routetableid)
         public var routeTableId: Value<String>? { get { storage.value("RouteTableId") } set { storage.setValue("RouteTableId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,6 +43,6 @@ extension EC2 {
 }
 
 extension ResourceHandle where Properties == EC2.GatewayRouteTableAssociation {
-    /// `Fn::GetAtt GatewayRouteTableAssociation.AssociationId`.
+    /// `Fn::GetAtt GatewayRouteTableAssociation.AssociationId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-gatewayroutetableassociation.html#aws-resource-ec2-gatewayroutetableassociation-return-values)).
     public var associationId: Value<String> { attribute("AssociationId") }
 }

@@ -5,29 +5,70 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::Host`.
-    /// Required: `availabilityZone`; set the others in any order.
+    ///
+    /// Required: `availabilityZone`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `assetId`, `availabilityZone`, `instanceFamily`, `instanceType`, `outpostArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::Host](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-host.html)
     public struct Host: ResourceProperties {
         public static let typeName = "AWS::EC2::Host"
 
         public static let propertyOrder: [String] = ["AssetId", "AutoPlacement", "AvailabilityZone", "HostMaintenance", "HostRecovery", "InstanceFamily", "InstanceType", "OutpostArn", "Tags"]
         public var storage: PropertyStorage
-        /// `AssetId`. Create-only: changing it replaces the resource.
+        /// `AssetId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AssetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-host.html#cfn-ec2-host-assetid)
         public var assetId: Value<String>? { get { storage.value("AssetId") } set { storage.setValue("AssetId", newValue) } }
-        /// `AutoPlacement`.
+        /// `AutoPlacement`: one of the values of `AutoPlacement`.
+        ///
+        /// - Values: `on`, `off`.
+        /// - Default: `on`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoPlacement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-host.html#cfn-ec2-host-autoplacement)
         public var autoPlacement: Value<AutoPlacement>? { get { storage.value("AutoPlacement") } set { storage.setValue("AutoPlacement", newValue) } }
-        /// `AvailabilityZone`. Create-only: changing it replaces the resource. Required.
+        /// `AvailabilityZone`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AvailabilityZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-host.html#cfn-ec2-host-availabilityzone)
         public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-        /// `HostMaintenance`.
+        /// `HostMaintenance`: one of the values of `HostMaintenance`.
+        ///
+        /// - Values: `on`, `off`.
+        /// - Default: `off`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HostMaintenance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-host.html#cfn-ec2-host-hostmaintenance)
         public var hostMaintenance: Value<HostMaintenance>? { get { storage.value("HostMaintenance") } set { storage.setValue("HostMaintenance", newValue) } }
-        /// `HostRecovery`.
+        /// `HostRecovery`: one of the values of `HostRecovery`.
+        ///
+        /// - Values: `on`, `off`.
+        /// - Default: `off`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HostRecovery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-host.html#cfn-ec2-host-hostrecovery)
         public var hostRecovery: Value<HostRecovery>? { get { storage.value("HostRecovery") } set { storage.setValue("HostRecovery", newValue) } }
-        /// `InstanceFamily`. Create-only: changing it replaces the resource.
+        /// `InstanceFamily`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstanceFamily](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-host.html#cfn-ec2-host-instancefamily)
         public var instanceFamily: Value<String>? { get { storage.value("InstanceFamily") } set { storage.setValue("InstanceFamily", newValue) } }
-        /// `InstanceType`. Create-only: changing it replaces the resource.
+        /// `InstanceType`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-host.html#cfn-ec2-host-instancetype)
         public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-        /// `OutpostArn`. Create-only: changing it replaces the resource.
+        /// `OutpostArn`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: OutpostArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-host.html#cfn-ec2-host-outpostarn)
         public var outpostArn: Value<String>? { get { storage.value("OutpostArn") } set { storage.setValue("OutpostArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-host.html#cfn-ec2-host-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -40,12 +81,23 @@ extension EC2 {
 }
 
 extension EC2.Host {
+    /// `Tag`, a property type of `AWS::EC2::Host`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Host.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-host-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-host-tag.html#cfn-ec2-host-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-host-tag.html#cfn-ec2-host-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -79,21 +131,27 @@ extension EC2.Host {
 }
 
 extension Value where T == EC2.Host.AutoPlacement {
+    /// `on`.
     public static var on: Self { Self(schemaValue: "on") }
+    /// `off`.
     public static var off: Self { Self(schemaValue: "off") }
 }
 
 extension Value where T == EC2.Host.HostMaintenance {
+    /// `on`.
     public static var on: Self { Self(schemaValue: "on") }
+    /// `off`.
     public static var off: Self { Self(schemaValue: "off") }
 }
 
 extension Value where T == EC2.Host.HostRecovery {
+    /// `on`.
     public static var on: Self { Self(schemaValue: "on") }
+    /// `off`.
     public static var off: Self { Self(schemaValue: "off") }
 }
 
 extension ResourceHandle where Properties == EC2.Host {
-    /// `Fn::GetAtt Host.HostId`.
+    /// `Fn::GetAtt Host.HostId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-host.html#aws-resource-ec2-host-return-values)).
     public var hostId: Value<String> { attribute("HostId") }
 }

@@ -5,25 +5,54 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::IPAM`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 8 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::IPAM](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipam.html)
     public struct IPAM: ResourceProperties {
         public static let typeName = "AWS::EC2::IPAM"
 
         public static let propertyOrder: [String] = ["DefaultResourceDiscoveryOrganizationalUnitExclusions", "Description", "EnablePrivateGua", "MeteredAccount", "OperatingRegions", "Tags", "Tier"]
         public var storage: PropertyStorage
-        /// `DefaultResourceDiscoveryOrganizationalUnitExclusions`.
+        /// `DefaultResourceDiscoveryOrganizationalUnitExclusions`: a list of `IpamOrganizationalUnitExclusion` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: DefaultResourceDiscoveryOrganizationalUnitExclusions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipam.html#cfn-ec2-ipam-defaultresourcediscoveryorganizationalunitexclusions)
         public var defaultResourceDiscoveryOrganizationalUnitExclusions: [IpamOrganizationalUnitExclusion]? { get { storage.objects("DefaultResourceDiscoveryOrganizationalUnitExclusions") } set { storage.setObjects("DefaultResourceDiscoveryOrganizationalUnitExclusions", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipam.html#cfn-ec2-ipam-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `EnablePrivateGua`.
+        /// `EnablePrivateGua`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: EnablePrivateGua](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipam.html#cfn-ec2-ipam-enableprivategua)
         public var enablePrivateGua: Value<Bool>? { get { storage.value("EnablePrivateGua") } set { storage.setValue("EnablePrivateGua", newValue) } }
-        /// `MeteredAccount`.
+        /// `MeteredAccount`: one of the values of `MeteredAccount`.
+        ///
+        /// - Values: `ipam-owner`, `resource-owner`.
+        /// - SeeAlso: [User Guide: MeteredAccount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipam.html#cfn-ec2-ipam-meteredaccount)
         public var meteredAccount: Value<MeteredAccount>? { get { storage.value("MeteredAccount") } set { storage.setValue("MeteredAccount", newValue) } }
-        /// `OperatingRegions`.
+        /// `OperatingRegions`: a list of `IpamOperatingRegion` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OperatingRegions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipam.html#cfn-ec2-ipam-operatingregions)
         public var operatingRegions: [IpamOperatingRegion]? { get { storage.objects("OperatingRegions") } set { storage.setObjects("OperatingRegions", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipam.html#cfn-ec2-ipam-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Tier`.
+        /// `Tier`: one of the values of `Tier`.
+        ///
+        /// - Values: `free`, `advanced`.
+        /// - SeeAlso: [User Guide: Tier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipam.html#cfn-ec2-ipam-tier)
         public var tier: Value<Tier>? { get { storage.value("Tier") } set { storage.setValue("Tier", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -34,10 +63,19 @@ extension EC2 {
 }
 
 extension EC2.IPAM {
+    /// `IpamOrganizationalUnitExclusion`, a property type of `AWS::EC2::IPAM`.
+    ///
+    /// Required: `organizationsEntityPath`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IPAM.IpamOrganizationalUnitExclusion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ipam-ipamorganizationalunitexclusion.html)
     public struct IpamOrganizationalUnitExclusion: PropertyObject {
         public static let propertyOrder: [String] = ["OrganizationsEntityPath"]
         public var storage: PropertyStorage
-        /// `OrganizationsEntityPath`. Required.
+        /// `OrganizationsEntityPath`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: IpamOrganizationalUnitExclusion.OrganizationsEntityPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ipam-ipamorganizationalunitexclusion.html#cfn-ec2-ipam-ipamorganizationalunitexclusion-organizationsentitypath)
         public var organizationsEntityPath: Value<String>? { get { storage.value("OrganizationsEntityPath") } set { storage.setValue("OrganizationsEntityPath", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -50,10 +88,19 @@ extension EC2.IPAM {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IpamOperatingRegion`, a property type of `AWS::EC2::IPAM`.
+    ///
+    /// Required: `regionName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IPAM.IpamOperatingRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ipam-ipamoperatingregion.html)
     public struct IpamOperatingRegion: PropertyObject {
         public static let propertyOrder: [String] = ["RegionName"]
         public var storage: PropertyStorage
-        /// `RegionName`. Required.
+        /// `RegionName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IpamOperatingRegion.RegionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ipam-ipamoperatingregion.html#cfn-ec2-ipam-ipamoperatingregion-regionname)
         public var regionName: Value<String>? { get { storage.value("RegionName") } set { storage.setValue("RegionName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -66,12 +113,25 @@ extension EC2.IPAM {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::EC2::IPAM`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IPAM.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ipam-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ipam-tag.html#cfn-ec2-ipam-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ipam-tag.html#cfn-ec2-ipam-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -99,30 +159,34 @@ extension EC2.IPAM {
 }
 
 extension Value where T == EC2.IPAM.MeteredAccount {
+    /// `ipam-owner`.
     public static var ipamOwner: Self { Self(schemaValue: "ipam-owner") }
+    /// `resource-owner`.
     public static var resourceOwner: Self { Self(schemaValue: "resource-owner") }
 }
 
 extension Value where T == EC2.IPAM.Tier {
+    /// `free`.
     public static var free: Self { Self(schemaValue: "free") }
+    /// `advanced`.
     public static var advanced: Self { Self(schemaValue: "advanced") }
 }
 
 extension ResourceHandle where Properties == EC2.IPAM {
-    /// `Fn::GetAtt IPAM.Arn`.
+    /// `Fn::GetAtt IPAM.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipam.html#aws-resource-ec2-ipam-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt IPAM.DefaultResourceDiscoveryAssociationId`.
+    /// `Fn::GetAtt IPAM.DefaultResourceDiscoveryAssociationId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipam.html#aws-resource-ec2-ipam-return-values)).
     public var defaultResourceDiscoveryAssociationId: Value<String> { attribute("DefaultResourceDiscoveryAssociationId") }
-    /// `Fn::GetAtt IPAM.DefaultResourceDiscoveryId`.
+    /// `Fn::GetAtt IPAM.DefaultResourceDiscoveryId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipam.html#aws-resource-ec2-ipam-return-values)).
     public var defaultResourceDiscoveryId: Value<String> { attribute("DefaultResourceDiscoveryId") }
-    /// `Fn::GetAtt IPAM.IpamId`.
+    /// `Fn::GetAtt IPAM.IpamId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipam.html#aws-resource-ec2-ipam-return-values)).
     public var ipamId: Value<String> { attribute("IpamId") }
-    /// `Fn::GetAtt IPAM.PrivateDefaultScopeId`.
+    /// `Fn::GetAtt IPAM.PrivateDefaultScopeId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipam.html#aws-resource-ec2-ipam-return-values)).
     public var privateDefaultScopeId: Value<String> { attribute("PrivateDefaultScopeId") }
-    /// `Fn::GetAtt IPAM.PublicDefaultScopeId`.
+    /// `Fn::GetAtt IPAM.PublicDefaultScopeId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipam.html#aws-resource-ec2-ipam-return-values)).
     public var publicDefaultScopeId: Value<String> { attribute("PublicDefaultScopeId") }
-    /// `Fn::GetAtt IPAM.ResourceDiscoveryAssociationCount`.
+    /// `Fn::GetAtt IPAM.ResourceDiscoveryAssociationCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipam.html#aws-resource-ec2-ipam-return-values)).
     public var resourceDiscoveryAssociationCount: Value<Int> { attribute("ResourceDiscoveryAssociationCount") }
-    /// `Fn::GetAtt IPAM.ScopeCount`.
+    /// `Fn::GetAtt IPAM.ScopeCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipam.html#aws-resource-ec2-ipam-return-values)).
     public var scopeCount: Value<Int> { attribute("ScopeCount") }
 }

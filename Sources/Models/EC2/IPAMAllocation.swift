@@ -5,19 +5,40 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::IPAMAllocation`.
-    /// Required: `ipamPoolId`; set the others in any order.
+    ///
+    /// Required: `ipamPoolId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `cidr`, `description`, `ipamPoolId`, `netmaskLength`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::IPAMAllocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamallocation.html)
     public struct IPAMAllocation: ResourceProperties {
         public static let typeName = "AWS::EC2::IPAMAllocation"
 
         public static let propertyOrder: [String] = ["Cidr", "Description", "IpamPoolId", "NetmaskLength"]
         public var storage: PropertyStorage
-        /// `Cidr`. Create-only: changing it replaces the resource.
+        /// `Cidr`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Cidr](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamallocation.html#cfn-ec2-ipamallocation-cidr)
         public var cidr: Value<String>? { get { storage.value("Cidr") } set { storage.setValue("Cidr", newValue) } }
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamallocation.html#cfn-ec2-ipamallocation-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `IpamPoolId`. Create-only: changing it replaces the resource. Required.
+        /// `IpamPoolId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IpamPoolId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamallocation.html#cfn-ec2-ipamallocation-ipampoolid)
         public var ipamPoolId: Value<String>? { get { storage.value("IpamPoolId") } set { storage.setValue("IpamPoolId", newValue) } }
-        /// `NetmaskLength`. Create-only: changing it replaces the resource.
+        /// `NetmaskLength`: an integer.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NetmaskLength](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamallocation.html#cfn-ec2-ipamallocation-netmasklength)
         public var netmaskLength: Value<Int>? { get { storage.value("NetmaskLength") } set { storage.setValue("NetmaskLength", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,6 +51,6 @@ extension EC2 {
 }
 
 extension ResourceHandle where Properties == EC2.IPAMAllocation {
-    /// `Fn::GetAtt IPAMAllocation.IpamPoolAllocationId`.
+    /// `Fn::GetAtt IPAMAllocation.IpamPoolAllocationId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamallocation.html#aws-resource-ec2-ipamallocation-return-values)).
     public var ipamPoolAllocationId: Value<String> { attribute("IpamPoolAllocationId") }
 }

@@ -5,43 +5,107 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::IPAMPool`.
-    /// Required: `addressFamily`, `ipamScopeId`; set the others in any order.
+    ///
+    /// Required: `addressFamily`, `ipamScopeId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `addressFamily`, `awsService`, `ipamScopeId`, `locale`, `publicIpSource`, `publiclyAdvertisable`, `sourceIpamPoolId`, `sourceResource`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 8 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::IPAMPool](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipampool.html)
     public struct IPAMPool: ResourceProperties {
         public static let typeName = "AWS::EC2::IPAMPool"
 
         public static let propertyOrder: [String] = ["AddressFamily", "AllocationDefaultNetmaskLength", "AllocationMaxNetmaskLength", "AllocationMinNetmaskLength", "AllocationResourceTags", "AutoImport", "AwsService", "Description", "IpamScopeId", "Locale", "ProvisionedCidrs", "PublicIpSource", "PubliclyAdvertisable", "SourceIpamPoolId", "SourceResource", "Tags"]
         public var storage: PropertyStorage
-        /// `AddressFamily`. Create-only: changing it replaces the resource. Required.
+        /// `AddressFamily`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AddressFamily](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipampool.html#cfn-ec2-ipampool-addressfamily)
         public var addressFamily: Value<String>? { get { storage.value("AddressFamily") } set { storage.setValue("AddressFamily", newValue) } }
-        /// `AllocationDefaultNetmaskLength`.
+        /// `AllocationDefaultNetmaskLength`: an integer.
+        ///
+        /// - Range: 0 to 128.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AllocationDefaultNetmaskLength](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipampool.html#cfn-ec2-ipampool-allocationdefaultnetmasklength)
         public var allocationDefaultNetmaskLength: Value<Int>? { get { storage.value("AllocationDefaultNetmaskLength") } set { storage.setValue("AllocationDefaultNetmaskLength", newValue) } }
-        /// `AllocationMaxNetmaskLength`.
+        /// `AllocationMaxNetmaskLength`: an integer.
+        ///
+        /// - Range: 0 to 128.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AllocationMaxNetmaskLength](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipampool.html#cfn-ec2-ipampool-allocationmaxnetmasklength)
         public var allocationMaxNetmaskLength: Value<Int>? { get { storage.value("AllocationMaxNetmaskLength") } set { storage.setValue("AllocationMaxNetmaskLength", newValue) } }
-        /// `AllocationMinNetmaskLength`.
+        /// `AllocationMinNetmaskLength`: an integer.
+        ///
+        /// - Range: 0 to 128.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AllocationMinNetmaskLength](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipampool.html#cfn-ec2-ipampool-allocationminnetmasklength)
         public var allocationMinNetmaskLength: Value<Int>? { get { storage.value("AllocationMinNetmaskLength") } set { storage.setValue("AllocationMinNetmaskLength", newValue) } }
-        /// `AllocationResourceTags`.
+        /// `AllocationResourceTags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AllocationResourceTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipampool.html#cfn-ec2-ipampool-allocationresourcetags)
         public var allocationResourceTags: [Tag]? { get { storage.objects("AllocationResourceTags") } set { storage.setObjects("AllocationResourceTags", newValue) } }
-        /// `AutoImport`.
+        /// `AutoImport`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoImport](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipampool.html#cfn-ec2-ipampool-autoimport)
         public var autoImport: Value<Bool>? { get { storage.value("AutoImport") } set { storage.setValue("AutoImport", newValue) } }
-        /// `AwsService`. Create-only: changing it replaces the resource.
+        /// `AwsService`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AwsService](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipampool.html#cfn-ec2-ipampool-awsservice)
         public var awsService: Value<String>? { get { storage.value("AwsService") } set { storage.setValue("AwsService", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipampool.html#cfn-ec2-ipampool-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `IpamScopeId`. Create-only: changing it replaces the resource. Required.
+        /// `IpamScopeId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IpamScopeId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipampool.html#cfn-ec2-ipampool-ipamscopeid)
         public var ipamScopeId: Value<String>? { get { storage.value("IpamScopeId") } set { storage.setValue("IpamScopeId", newValue) } }
-        /// `Locale`. Create-only: changing it replaces the resource.
+        /// `Locale`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Locale](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipampool.html#cfn-ec2-ipampool-locale)
         public var locale: Value<String>? { get { storage.value("Locale") } set { storage.setValue("Locale", newValue) } }
-        /// `ProvisionedCidrs`.
+        /// `ProvisionedCidrs`: a list of `ProvisionedCidr` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProvisionedCidrs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipampool.html#cfn-ec2-ipampool-provisionedcidrs)
         public var provisionedCidrs: [ProvisionedCidr]? { get { storage.objects("ProvisionedCidrs") } set { storage.setObjects("ProvisionedCidrs", newValue) } }
-        /// `PublicIpSource`. Create-only: changing it replaces the resource.
+        /// `PublicIpSource`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PublicIpSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipampool.html#cfn-ec2-ipampool-publicipsource)
         public var publicIpSource: Value<String>? { get { storage.value("PublicIpSource") } set { storage.setValue("PublicIpSource", newValue) } }
-        /// `PubliclyAdvertisable`. Create-only: changing it replaces the resource.
+        /// `PubliclyAdvertisable`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PubliclyAdvertisable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipampool.html#cfn-ec2-ipampool-publiclyadvertisable)
         public var publiclyAdvertisable: Value<Bool>? { get { storage.value("PubliclyAdvertisable") } set { storage.setValue("PubliclyAdvertisable", newValue) } }
-        /// `SourceIpamPoolId`. Create-only: changing it replaces the resource.
+        /// `SourceIpamPoolId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SourceIpamPoolId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipampool.html#cfn-ec2-ipampool-sourceipampoolid)
         public var sourceIpamPoolId: Value<String>? { get { storage.value("SourceIpamPoolId") } set { storage.setValue("SourceIpamPoolId", newValue) } }
-        /// `SourceResource`. Create-only: changing it replaces the resource.
+        /// `SourceResource`: an object, `SourceResource`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SourceResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipampool.html#cfn-ec2-ipampool-sourceresource)
         public var sourceResource: SourceResource? { get { storage.object("SourceResource") } set { storage.setObject("SourceResource", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipampool.html#cfn-ec2-ipampool-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -55,12 +119,25 @@ extension EC2 {
 }
 
 extension EC2.IPAMPool {
+    /// `Tag`, a property type of `AWS::EC2::IPAMPool`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IPAMPool.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ipampool-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ipampool-tag.html#cfn-ec2-ipampool-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ipampool-tag.html#cfn-ec2-ipampool-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -74,10 +151,19 @@ extension EC2.IPAMPool {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ProvisionedCidr`, a property type of `AWS::EC2::IPAMPool`.
+    ///
+    /// Required: `cidr`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IPAMPool.ProvisionedCidr](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ipampool-provisionedcidr.html)
     public struct ProvisionedCidr: PropertyObject {
         public static let propertyOrder: [String] = ["Cidr"]
         public var storage: PropertyStorage
-        /// `Cidr`. Required.
+        /// `Cidr`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProvisionedCidr.Cidr](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ipampool-provisionedcidr.html#cfn-ec2-ipampool-provisionedcidr-cidr)
         public var cidr: Value<String>? { get { storage.value("Cidr") } set { storage.setValue("Cidr", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -90,25 +176,42 @@ extension EC2.IPAMPool {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SourceResource`, a property type of `AWS::EC2::IPAMPool`.
+    ///
+    /// Required: `resourceId`, `resourceOwner`, `resourceRegion`, `ResourceType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IPAMPool.SourceResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ipampool-sourceresource.html)
     public struct SourceResource: PropertyObject {
         public static let propertyOrder: [String] = ["ResourceId", "ResourceOwner", "ResourceRegion", "ResourceType"]
         public var storage: PropertyStorage
-        /// `ResourceId`. Required.
+        /// `ResourceId`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: SourceResource.ResourceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ipampool-sourceresource.html#cfn-ec2-ipampool-sourceresource-resourceid)
         public var resourceId: Value<String>? { get { storage.value("ResourceId") } set { storage.setValue("ResourceId", newValue) } }
-        /// `ResourceOwner`. Required.
+        /// `ResourceOwner`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: SourceResource.ResourceOwner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ipampool-sourceresource.html#cfn-ec2-ipampool-sourceresource-resourceowner)
         public var resourceOwner: Value<String>? { get { storage.value("ResourceOwner") } set { storage.setValue("ResourceOwner", newValue) } }
-        /// `ResourceRegion`. Required.
+        /// `ResourceRegion`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: SourceResource.ResourceRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ipampool-sourceresource.html#cfn-ec2-ipampool-sourceresource-resourceregion)
         public var resourceRegion: Value<String>? { get { storage.value("ResourceRegion") } set { storage.setValue("ResourceRegion", newValue) } }
-        /// `ResourceType`. Required.
-        public var resourceType_: Value<String>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
+        /// `ResourceType`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: SourceResource.ResourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ipampool-sourceresource.html#cfn-ec2-ipampool-sourceresource-resourcetype)
+        public var ResourceType: Value<String>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
-        public init(resourceId: Value<String>, resourceOwner: Value<String>, resourceRegion: Value<String>, resourceType_: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
+        public init(resourceId: Value<String>, resourceOwner: Value<String>, resourceRegion: Value<String>, ResourceType: Value<String>, _ configure: (inout Self) -> Void = { _ in }) {
             storage = PropertyStorage()
             self.resourceId = resourceId
             self.resourceOwner = resourceOwner
             self.resourceRegion = resourceRegion
-            self.resourceType_ = resourceType_
+            self.ResourceType = ResourceType
             configure(&self)
         }
 
@@ -117,20 +220,20 @@ extension EC2.IPAMPool {
 }
 
 extension ResourceHandle where Properties == EC2.IPAMPool {
-    /// `Fn::GetAtt IPAMPool.Arn`.
+    /// `Fn::GetAtt IPAMPool.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipampool.html#aws-resource-ec2-ipampool-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt IPAMPool.IpamArn`.
+    /// `Fn::GetAtt IPAMPool.IpamArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipampool.html#aws-resource-ec2-ipampool-return-values)).
     public var ipamArn: Value<String> { attribute("IpamArn") }
-    /// `Fn::GetAtt IPAMPool.IpamPoolId`.
+    /// `Fn::GetAtt IPAMPool.IpamPoolId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipampool.html#aws-resource-ec2-ipampool-return-values)).
     public var ipamPoolId: Value<String> { attribute("IpamPoolId") }
-    /// `Fn::GetAtt IPAMPool.IpamScopeArn`.
+    /// `Fn::GetAtt IPAMPool.IpamScopeArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipampool.html#aws-resource-ec2-ipampool-return-values)).
     public var ipamScopeArn: Value<String> { attribute("IpamScopeArn") }
-    /// `Fn::GetAtt IPAMPool.IpamScopeType`.
+    /// `Fn::GetAtt IPAMPool.IpamScopeType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipampool.html#aws-resource-ec2-ipampool-return-values)).
     public var ipamScopeType: Value<String> { attribute("IpamScopeType") }
-    /// `Fn::GetAtt IPAMPool.PoolDepth`.
+    /// `Fn::GetAtt IPAMPool.PoolDepth`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipampool.html#aws-resource-ec2-ipampool-return-values)).
     public var poolDepth: Value<Int> { attribute("PoolDepth") }
-    /// `Fn::GetAtt IPAMPool.State`.
+    /// `Fn::GetAtt IPAMPool.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipampool.html#aws-resource-ec2-ipampool-return-values)).
     public var state: Value<String> { attribute("State") }
-    /// `Fn::GetAtt IPAMPool.StateMessage`.
+    /// `Fn::GetAtt IPAMPool.StateMessage`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipampool.html#aws-resource-ec2-ipampool-return-values)).
     public var stateMessage: Value<String> { attribute("StateMessage") }
 }

@@ -5,17 +5,35 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::IPAMPoolCidr`.
-    /// Required: `ipamPoolId`; set the others in any order.
+    ///
+    /// Required: `ipamPoolId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `cidr`, `ipamPoolId`, `netmaskLength`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::IPAMPoolCidr](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipampoolcidr.html)
     public struct IPAMPoolCidr: ResourceProperties {
         public static let typeName = "AWS::EC2::IPAMPoolCidr"
 
         public static let propertyOrder: [String] = ["Cidr", "IpamPoolId", "NetmaskLength"]
         public var storage: PropertyStorage
-        /// `Cidr`. Create-only: changing it replaces the resource.
+        /// `Cidr`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Cidr](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipampoolcidr.html#cfn-ec2-ipampoolcidr-cidr)
         public var cidr: Value<String>? { get { storage.value("Cidr") } set { storage.setValue("Cidr", newValue) } }
-        /// `IpamPoolId`. Create-only: changing it replaces the resource. Required.
+        /// `IpamPoolId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IpamPoolId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipampoolcidr.html#cfn-ec2-ipampoolcidr-ipampoolid)
         public var ipamPoolId: Value<String>? { get { storage.value("IpamPoolId") } set { storage.setValue("IpamPoolId", newValue) } }
-        /// `NetmaskLength`. Create-only: changing it replaces the resource.
+        /// `NetmaskLength`: an integer.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NetmaskLength](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipampoolcidr.html#cfn-ec2-ipampoolcidr-netmasklength)
         public var netmaskLength: Value<Int>? { get { storage.value("NetmaskLength") } set { storage.setValue("NetmaskLength", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,8 +46,8 @@ extension EC2 {
 }
 
 extension ResourceHandle where Properties == EC2.IPAMPoolCidr {
-    /// `Fn::GetAtt IPAMPoolCidr.IpamPoolCidrId`.
+    /// `Fn::GetAtt IPAMPoolCidr.IpamPoolCidrId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipampoolcidr.html#aws-resource-ec2-ipampoolcidr-return-values)).
     public var ipamPoolCidrId: Value<String> { attribute("IpamPoolCidrId") }
-    /// `Fn::GetAtt IPAMPoolCidr.State`.
+    /// `Fn::GetAtt IPAMPoolCidr.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipampoolcidr.html#aws-resource-ec2-ipampoolcidr-return-values)).
     public var state: Value<String> { attribute("State") }
 }

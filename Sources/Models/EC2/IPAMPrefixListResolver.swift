@@ -5,21 +5,44 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::IPAMPrefixListResolver`.
-    /// Required: `addressFamily`; set the others in any order.
+    ///
+    /// Required: `addressFamily`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `addressFamily`, `ipamId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::IPAMPrefixListResolver](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamprefixlistresolver.html)
     public struct IPAMPrefixListResolver: ResourceProperties {
         public static let typeName = "AWS::EC2::IPAMPrefixListResolver"
 
         public static let propertyOrder: [String] = ["AddressFamily", "Description", "IpamId", "Rules", "Tags"]
         public var storage: PropertyStorage
-        /// `AddressFamily`. Create-only: changing it replaces the resource. Required.
+        /// `AddressFamily`: one of the values of `AddressFamily`.
+        ///
+        /// - Required.
+        /// - Values: `ipv4`, `ipv6`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AddressFamily](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamprefixlistresolver.html#cfn-ec2-ipamprefixlistresolver-addressfamily)
         public var addressFamily: Value<AddressFamily>? { get { storage.value("AddressFamily") } set { storage.setValue("AddressFamily", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamprefixlistresolver.html#cfn-ec2-ipamprefixlistresolver-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `IpamId`. Create-only: changing it replaces the resource.
+        /// `IpamId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IpamId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamprefixlistresolver.html#cfn-ec2-ipamprefixlistresolver-ipamid)
         public var ipamId: Value<String>? { get { storage.value("IpamId") } set { storage.setValue("IpamId", newValue) } }
-        /// `Rules`.
+        /// `Rules`: a list of `IpamPrefixListResolverRule` objects.
+        ///
+        /// - SeeAlso: [User Guide: Rules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamprefixlistresolver.html#cfn-ec2-ipamprefixlistresolver-rules)
         public var rules: [IpamPrefixListResolverRule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamprefixlistresolver.html#cfn-ec2-ipamprefixlistresolver-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,18 +55,36 @@ extension EC2 {
 }
 
 extension EC2.IPAMPrefixListResolver {
+    /// `IpamPrefixListResolverRule`, a property type of `AWS::EC2::IPAMPrefixListResolver`.
+    ///
+    /// Required: `ruleType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IPAMPrefixListResolver.IpamPrefixListResolverRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ipamprefixlistresolver-ipamprefixlistresolverrule.html)
     public struct IpamPrefixListResolverRule: PropertyObject {
         public static let propertyOrder: [String] = ["Conditions", "IpamScopeId", "ResourceType", "RuleType", "StaticCidr"]
         public var storage: PropertyStorage
-        /// `Conditions`.
+        /// `Conditions`: a list of JSON values.
+        ///
+        /// - SeeAlso: [User Guide: IpamPrefixListResolverRule.Conditions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ipamprefixlistresolver-ipamprefixlistresolverrule.html#cfn-ec2-ipamprefixlistresolver-ipamprefixlistresolverrule-conditions)
         public var conditions: Value<[JSON]>? { get { storage.value("Conditions") } set { storage.setValue("Conditions", newValue) } }
-        /// `IpamScopeId`.
+        /// `IpamScopeId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: IpamPrefixListResolverRule.IpamScopeId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ipamprefixlistresolver-ipamprefixlistresolverrule.html#cfn-ec2-ipamprefixlistresolver-ipamprefixlistresolverrule-ipamscopeid)
         public var ipamScopeId: Value<String>? { get { storage.value("IpamScopeId") } set { storage.setValue("IpamScopeId", newValue) } }
-        /// `ResourceType`.
-        public var resourceType_: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
-        /// `RuleType`. Required.
+        /// `ResourceType`: one of the values of `ResourceType`.
+        ///
+        /// - Values: `vpc`, `subnet`, `eip`, `public-ipv4-pool`.
+        /// - SeeAlso: [User Guide: IpamPrefixListResolverRule.ResourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ipamprefixlistresolver-ipamprefixlistresolverrule.html#cfn-ec2-ipamprefixlistresolver-ipamprefixlistresolverrule-resourcetype)
+        public var ResourceType: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
+        /// `RuleType`: one of the values of `RuleType`.
+        ///
+        /// - Required.
+        /// - Values: `static-cidr`, `ipam-resource-cidr`, `ipam-pool-cidr`.
+        /// - SeeAlso: [User Guide: IpamPrefixListResolverRule.RuleType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ipamprefixlistresolver-ipamprefixlistresolverrule.html#cfn-ec2-ipamprefixlistresolver-ipamprefixlistresolverrule-ruletype)
         public var ruleType: Value<RuleType>? { get { storage.value("RuleType") } set { storage.setValue("RuleType", newValue) } }
-        /// `StaticCidr`.
+        /// `StaticCidr`: a string.
+        ///
+        /// - SeeAlso: [User Guide: IpamPrefixListResolverRule.StaticCidr](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ipamprefixlistresolver-ipamprefixlistresolverrule.html#cfn-ec2-ipamprefixlistresolver-ipamprefixlistresolverrule-staticcidr)
         public var staticCidr: Value<String>? { get { storage.value("StaticCidr") } set { storage.setValue("StaticCidr", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -56,12 +97,25 @@ extension EC2.IPAMPrefixListResolver {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::EC2::IPAMPrefixListResolver`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IPAMPrefixListResolver.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ipamprefixlistresolver-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ipamprefixlistresolver-tag.html#cfn-ec2-ipamprefixlistresolver-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ipamprefixlistresolver-tag.html#cfn-ec2-ipamprefixlistresolver-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -95,28 +149,37 @@ extension EC2.IPAMPrefixListResolver {
 }
 
 extension Value where T == EC2.IPAMPrefixListResolver.AddressFamily {
+    /// `ipv4`.
     public static var ipv4: Self { Self(schemaValue: "ipv4") }
+    /// `ipv6`.
     public static var ipv6: Self { Self(schemaValue: "ipv6") }
 }
 
 extension Value where T == EC2.IPAMPrefixListResolver.ResourceType {
+    /// `vpc`.
     public static var vpc: Self { Self(schemaValue: "vpc") }
+    /// `subnet`.
     public static var subnet: Self { Self(schemaValue: "subnet") }
+    /// `eip`.
     public static var eip: Self { Self(schemaValue: "eip") }
+    /// `public-ipv4-pool`.
     public static var publicIpv4Pool: Self { Self(schemaValue: "public-ipv4-pool") }
 }
 
 extension Value where T == EC2.IPAMPrefixListResolver.RuleType {
+    /// `static-cidr`.
     public static var staticCidr: Self { Self(schemaValue: "static-cidr") }
+    /// `ipam-resource-cidr`.
     public static var ipamResourceCidr: Self { Self(schemaValue: "ipam-resource-cidr") }
+    /// `ipam-pool-cidr`.
     public static var ipamPoolCidr: Self { Self(schemaValue: "ipam-pool-cidr") }
 }
 
 extension ResourceHandle where Properties == EC2.IPAMPrefixListResolver {
-    /// `Fn::GetAtt IPAMPrefixListResolver.IpamArn`.
+    /// `Fn::GetAtt IPAMPrefixListResolver.IpamArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamprefixlistresolver.html#aws-resource-ec2-ipamprefixlistresolver-return-values)).
     public var ipamArn: Value<String> { attribute("IpamArn") }
-    /// `Fn::GetAtt IPAMPrefixListResolver.IpamPrefixListResolverArn`.
+    /// `Fn::GetAtt IPAMPrefixListResolver.IpamPrefixListResolverArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamprefixlistresolver.html#aws-resource-ec2-ipamprefixlistresolver-return-values)).
     public var ipamPrefixListResolverArn: Value<String> { attribute("IpamPrefixListResolverArn") }
-    /// `Fn::GetAtt IPAMPrefixListResolver.IpamPrefixListResolverId`.
+    /// `Fn::GetAtt IPAMPrefixListResolver.IpamPrefixListResolverId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamprefixlistresolver.html#aws-resource-ec2-ipamprefixlistresolver-return-values)).
     public var ipamPrefixListResolverId: Value<String> { attribute("IpamPrefixListResolverId") }
 }

@@ -5,23 +5,51 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::IPAMPrefixListResolverTarget`.
-    /// Required: `ipamPrefixListResolverId`, `prefixListId`, `prefixListRegion`, `trackLatestVersion`; set the others in any order.
+    ///
+    /// Required: `ipamPrefixListResolverId`, `prefixListId`, `prefixListRegion`, `trackLatestVersion`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `ipamPrefixListResolverId`, `prefixListId`, `prefixListRegion`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::IPAMPrefixListResolverTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamprefixlistresolvertarget.html)
     public struct IPAMPrefixListResolverTarget: ResourceProperties {
         public static let typeName = "AWS::EC2::IPAMPrefixListResolverTarget"
 
         public static let propertyOrder: [String] = ["DesiredVersion", "IpamPrefixListResolverId", "PrefixListId", "PrefixListRegion", "Tags", "TrackLatestVersion"]
         public var storage: PropertyStorage
-        /// `DesiredVersion`.
+        /// `DesiredVersion`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: DesiredVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamprefixlistresolvertarget.html#cfn-ec2-ipamprefixlistresolvertarget-desiredversion)
         public var desiredVersion: Value<Int>? { get { storage.value("DesiredVersion") } set { storage.setValue("DesiredVersion", newValue) } }
-        /// `IpamPrefixListResolverId`. Create-only: changing it replaces the resource. Required.
+        /// `IpamPrefixListResolverId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IpamPrefixListResolverId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamprefixlistresolvertarget.html#cfn-ec2-ipamprefixlistresolvertarget-ipamprefixlistresolverid)
         public var ipamPrefixListResolverId: Value<String>? { get { storage.value("IpamPrefixListResolverId") } set { storage.setValue("IpamPrefixListResolverId", newValue) } }
-        /// `PrefixListId`. Create-only: changing it replaces the resource. Required.
+        /// `PrefixListId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PrefixListId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamprefixlistresolvertarget.html#cfn-ec2-ipamprefixlistresolvertarget-prefixlistid)
         public var prefixListId: Value<String>? { get { storage.value("PrefixListId") } set { storage.setValue("PrefixListId", newValue) } }
-        /// `PrefixListRegion`. Create-only: changing it replaces the resource. Required.
+        /// `PrefixListRegion`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PrefixListRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamprefixlistresolvertarget.html#cfn-ec2-ipamprefixlistresolvertarget-prefixlistregion)
         public var prefixListRegion: Value<String>? { get { storage.value("PrefixListRegion") } set { storage.setValue("PrefixListRegion", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamprefixlistresolvertarget.html#cfn-ec2-ipamprefixlistresolvertarget-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TrackLatestVersion`. Required.
+        /// `TrackLatestVersion`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: TrackLatestVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamprefixlistresolvertarget.html#cfn-ec2-ipamprefixlistresolvertarget-tracklatestversion)
         public var trackLatestVersion: Value<Bool>? { get { storage.value("TrackLatestVersion") } set { storage.setValue("TrackLatestVersion", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -37,12 +65,25 @@ extension EC2 {
 }
 
 extension EC2.IPAMPrefixListResolverTarget {
+    /// `Tag`, a property type of `AWS::EC2::IPAMPrefixListResolverTarget`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IPAMPrefixListResolverTarget.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ipamprefixlistresolvertarget-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ipamprefixlistresolvertarget-tag.html#cfn-ec2-ipamprefixlistresolvertarget-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ipamprefixlistresolvertarget-tag.html#cfn-ec2-ipamprefixlistresolvertarget-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -58,8 +99,8 @@ extension EC2.IPAMPrefixListResolverTarget {
 }
 
 extension ResourceHandle where Properties == EC2.IPAMPrefixListResolverTarget {
-    /// `Fn::GetAtt IPAMPrefixListResolverTarget.IpamPrefixListResolverTargetArn`.
+    /// `Fn::GetAtt IPAMPrefixListResolverTarget.IpamPrefixListResolverTargetArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamprefixlistresolvertarget.html#aws-resource-ec2-ipamprefixlistresolvertarget-return-values)).
     public var ipamPrefixListResolverTargetArn: Value<String> { attribute("IpamPrefixListResolverTargetArn") }
-    /// `Fn::GetAtt IPAMPrefixListResolverTarget.IpamPrefixListResolverTargetId`.
+    /// `Fn::GetAtt IPAMPrefixListResolverTarget.IpamPrefixListResolverTargetId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamprefixlistresolvertarget.html#aws-resource-ec2-ipamprefixlistresolvertarget-return-values)).
     public var ipamPrefixListResolverTargetId: Value<String> { attribute("IpamPrefixListResolverTargetId") }
 }

@@ -5,19 +5,40 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::IPAMResourceDiscovery`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::IPAMResourceDiscovery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamresourcediscovery.html)
     public struct IPAMResourceDiscovery: ResourceProperties {
         public static let typeName = "AWS::EC2::IPAMResourceDiscovery"
 
         public static let propertyOrder: [String] = ["Description", "OperatingRegions", "OrganizationalUnitExclusions", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamresourcediscovery.html#cfn-ec2-ipamresourcediscovery-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `OperatingRegions`.
+        /// `OperatingRegions`: a list of `IpamOperatingRegion` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OperatingRegions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamresourcediscovery.html#cfn-ec2-ipamresourcediscovery-operatingregions)
         public var operatingRegions: [IpamOperatingRegion]? { get { storage.objects("OperatingRegions") } set { storage.setObjects("OperatingRegions", newValue) } }
-        /// `OrganizationalUnitExclusions`.
+        /// `OrganizationalUnitExclusions`: a list of `IpamResourceDiscoveryOrganizationalUnitExclusion` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: OrganizationalUnitExclusions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamresourcediscovery.html#cfn-ec2-ipamresourcediscovery-organizationalunitexclusions)
         public var organizationalUnitExclusions: [IpamResourceDiscoveryOrganizationalUnitExclusion]? { get { storage.objects("OrganizationalUnitExclusions") } set { storage.setObjects("OrganizationalUnitExclusions", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamresourcediscovery.html#cfn-ec2-ipamresourcediscovery-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -28,10 +49,19 @@ extension EC2 {
 }
 
 extension EC2.IPAMResourceDiscovery {
+    /// `IpamOperatingRegion`, a property type of `AWS::EC2::IPAMResourceDiscovery`.
+    ///
+    /// Required: `regionName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IPAMResourceDiscovery.IpamOperatingRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ipamresourcediscovery-ipamoperatingregion.html)
     public struct IpamOperatingRegion: PropertyObject {
         public static let propertyOrder: [String] = ["RegionName"]
         public var storage: PropertyStorage
-        /// `RegionName`. Required.
+        /// `RegionName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IpamOperatingRegion.RegionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ipamresourcediscovery-ipamoperatingregion.html#cfn-ec2-ipamresourcediscovery-ipamoperatingregion-regionname)
         public var regionName: Value<String>? { get { storage.value("RegionName") } set { storage.setValue("RegionName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -44,10 +74,19 @@ extension EC2.IPAMResourceDiscovery {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IpamResourceDiscoveryOrganizationalUnitExclusion`, a property type of `AWS::EC2::IPAMResourceDiscovery`.
+    ///
+    /// Required: `organizationsEntityPath`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IPAMResourceDiscovery.IpamResourceDiscoveryOrganizationalUnitExclusion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ipamresourcediscovery-ipamresourcediscoveryorganizationalunitexclusion.html)
     public struct IpamResourceDiscoveryOrganizationalUnitExclusion: PropertyObject {
         public static let propertyOrder: [String] = ["OrganizationsEntityPath"]
         public var storage: PropertyStorage
-        /// `OrganizationsEntityPath`. Required.
+        /// `OrganizationsEntityPath`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: IpamResourceDiscoveryOrganizationalUnitExclusion.OrganizationsEntityPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ipamresourcediscovery-ipamresourcediscoveryorganizationalunitexclusion.html#cfn-ec2-ipamresourcediscovery-ipamresourcediscoveryorganizationalunitexclusion-organizationsentitypath)
         public var organizationsEntityPath: Value<String>? { get { storage.value("OrganizationsEntityPath") } set { storage.setValue("OrganizationsEntityPath", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -60,12 +99,25 @@ extension EC2.IPAMResourceDiscovery {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::EC2::IPAMResourceDiscovery`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IPAMResourceDiscovery.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ipamresourcediscovery-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ipamresourcediscovery-tag.html#cfn-ec2-ipamresourcediscovery-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ipamresourcediscovery-tag.html#cfn-ec2-ipamresourcediscovery-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -81,16 +133,16 @@ extension EC2.IPAMResourceDiscovery {
 }
 
 extension ResourceHandle where Properties == EC2.IPAMResourceDiscovery {
-    /// `Fn::GetAtt IPAMResourceDiscovery.IpamResourceDiscoveryArn`.
+    /// `Fn::GetAtt IPAMResourceDiscovery.IpamResourceDiscoveryArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamresourcediscovery.html#aws-resource-ec2-ipamresourcediscovery-return-values)).
     public var ipamResourceDiscoveryArn: Value<String> { attribute("IpamResourceDiscoveryArn") }
-    /// `Fn::GetAtt IPAMResourceDiscovery.IpamResourceDiscoveryId`.
+    /// `Fn::GetAtt IPAMResourceDiscovery.IpamResourceDiscoveryId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamresourcediscovery.html#aws-resource-ec2-ipamresourcediscovery-return-values)).
     public var ipamResourceDiscoveryId: Value<String> { attribute("IpamResourceDiscoveryId") }
-    /// `Fn::GetAtt IPAMResourceDiscovery.IpamResourceDiscoveryRegion`.
+    /// `Fn::GetAtt IPAMResourceDiscovery.IpamResourceDiscoveryRegion`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamresourcediscovery.html#aws-resource-ec2-ipamresourcediscovery-return-values)).
     public var ipamResourceDiscoveryRegion: Value<String> { attribute("IpamResourceDiscoveryRegion") }
-    /// `Fn::GetAtt IPAMResourceDiscovery.IsDefault`.
+    /// `Fn::GetAtt IPAMResourceDiscovery.IsDefault`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamresourcediscovery.html#aws-resource-ec2-ipamresourcediscovery-return-values)).
     public var isDefault: Value<Bool> { attribute("IsDefault") }
-    /// `Fn::GetAtt IPAMResourceDiscovery.OwnerId`.
+    /// `Fn::GetAtt IPAMResourceDiscovery.OwnerId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamresourcediscovery.html#aws-resource-ec2-ipamresourcediscovery-return-values)).
     public var ownerId: Value<String> { attribute("OwnerId") }
-    /// `Fn::GetAtt IPAMResourceDiscovery.State`.
+    /// `Fn::GetAtt IPAMResourceDiscovery.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamresourcediscovery.html#aws-resource-ec2-ipamresourcediscovery-return-values)).
     public var state: Value<String> { attribute("State") }
 }

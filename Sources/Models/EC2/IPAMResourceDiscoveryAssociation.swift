@@ -5,17 +5,37 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::IPAMResourceDiscoveryAssociation`.
-    /// Required: `ipamId`, `ipamResourceDiscoveryId`; set the others in any order.
+    ///
+    /// Required: `ipamId`, `ipamResourceDiscoveryId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `ipamId`, `ipamResourceDiscoveryId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 8 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::IPAMResourceDiscoveryAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamresourcediscoveryassociation.html)
     public struct IPAMResourceDiscoveryAssociation: ResourceProperties {
         public static let typeName = "AWS::EC2::IPAMResourceDiscoveryAssociation"
 
         public static let propertyOrder: [String] = ["IpamId", "IpamResourceDiscoveryId", "Tags"]
         public var storage: PropertyStorage
-        /// `IpamId`. Create-only: changing it replaces the resource. Required.
+        /// `IpamId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IpamId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamresourcediscoveryassociation.html#cfn-ec2-ipamresourcediscoveryassociation-ipamid)
         public var ipamId: Value<String>? { get { storage.value("IpamId") } set { storage.setValue("IpamId", newValue) } }
-        /// `IpamResourceDiscoveryId`. Create-only: changing it replaces the resource. Required.
+        /// `IpamResourceDiscoveryId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IpamResourceDiscoveryId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamresourcediscoveryassociation.html#cfn-ec2-ipamresourcediscoveryassociation-ipamresourcediscoveryid)
         public var ipamResourceDiscoveryId: Value<String>? { get { storage.value("IpamResourceDiscoveryId") } set { storage.setValue("IpamResourceDiscoveryId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamresourcediscoveryassociation.html#cfn-ec2-ipamresourcediscoveryassociation-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -29,12 +49,25 @@ extension EC2 {
 }
 
 extension EC2.IPAMResourceDiscoveryAssociation {
+    /// `Tag`, a property type of `AWS::EC2::IPAMResourceDiscoveryAssociation`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IPAMResourceDiscoveryAssociation.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ipamresourcediscoveryassociation-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ipamresourcediscoveryassociation-tag.html#cfn-ec2-ipamresourcediscoveryassociation-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ipamresourcediscoveryassociation-tag.html#cfn-ec2-ipamresourcediscoveryassociation-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -50,20 +83,20 @@ extension EC2.IPAMResourceDiscoveryAssociation {
 }
 
 extension ResourceHandle where Properties == EC2.IPAMResourceDiscoveryAssociation {
-    /// `Fn::GetAtt IPAMResourceDiscoveryAssociation.IpamArn`.
+    /// `Fn::GetAtt IPAMResourceDiscoveryAssociation.IpamArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamresourcediscoveryassociation.html#aws-resource-ec2-ipamresourcediscoveryassociation-return-values)).
     public var ipamArn: Value<String> { attribute("IpamArn") }
-    /// `Fn::GetAtt IPAMResourceDiscoveryAssociation.IpamRegion`.
+    /// `Fn::GetAtt IPAMResourceDiscoveryAssociation.IpamRegion`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamresourcediscoveryassociation.html#aws-resource-ec2-ipamresourcediscoveryassociation-return-values)).
     public var ipamRegion: Value<String> { attribute("IpamRegion") }
-    /// `Fn::GetAtt IPAMResourceDiscoveryAssociation.IpamResourceDiscoveryAssociationArn`.
+    /// `Fn::GetAtt IPAMResourceDiscoveryAssociation.IpamResourceDiscoveryAssociationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamresourcediscoveryassociation.html#aws-resource-ec2-ipamresourcediscoveryassociation-return-values)).
     public var ipamResourceDiscoveryAssociationArn: Value<String> { attribute("IpamResourceDiscoveryAssociationArn") }
-    /// `Fn::GetAtt IPAMResourceDiscoveryAssociation.IpamResourceDiscoveryAssociationId`.
+    /// `Fn::GetAtt IPAMResourceDiscoveryAssociation.IpamResourceDiscoveryAssociationId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamresourcediscoveryassociation.html#aws-resource-ec2-ipamresourcediscoveryassociation-return-values)).
     public var ipamResourceDiscoveryAssociationId: Value<String> { attribute("IpamResourceDiscoveryAssociationId") }
-    /// `Fn::GetAtt IPAMResourceDiscoveryAssociation.IsDefault`.
+    /// `Fn::GetAtt IPAMResourceDiscoveryAssociation.IsDefault`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamresourcediscoveryassociation.html#aws-resource-ec2-ipamresourcediscoveryassociation-return-values)).
     public var isDefault: Value<Bool> { attribute("IsDefault") }
-    /// `Fn::GetAtt IPAMResourceDiscoveryAssociation.OwnerId`.
+    /// `Fn::GetAtt IPAMResourceDiscoveryAssociation.OwnerId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamresourcediscoveryassociation.html#aws-resource-ec2-ipamresourcediscoveryassociation-return-values)).
     public var ownerId: Value<String> { attribute("OwnerId") }
-    /// `Fn::GetAtt IPAMResourceDiscoveryAssociation.ResourceDiscoveryStatus`.
+    /// `Fn::GetAtt IPAMResourceDiscoveryAssociation.ResourceDiscoveryStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamresourcediscoveryassociation.html#aws-resource-ec2-ipamresourcediscoveryassociation-return-values)).
     public var resourceDiscoveryStatus: Value<String> { attribute("ResourceDiscoveryStatus") }
-    /// `Fn::GetAtt IPAMResourceDiscoveryAssociation.State`.
+    /// `Fn::GetAtt IPAMResourceDiscoveryAssociation.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamresourcediscoveryassociation.html#aws-resource-ec2-ipamresourcediscoveryassociation-return-values)).
     public var state: Value<String> { attribute("State") }
 }

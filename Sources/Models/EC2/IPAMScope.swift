@@ -5,19 +5,40 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::IPAMScope`.
-    /// Required: `ipamId`; set the others in any order.
+    ///
+    /// Required: `ipamId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `ipamId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::IPAMScope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamscope.html)
     public struct IPAMScope: ResourceProperties {
         public static let typeName = "AWS::EC2::IPAMScope"
 
         public static let propertyOrder: [String] = ["Description", "ExternalAuthorityConfiguration", "IpamId", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamscope.html#cfn-ec2-ipamscope-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `ExternalAuthorityConfiguration`.
+        /// `ExternalAuthorityConfiguration`: an object, `IpamScopeExternalAuthorityConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ExternalAuthorityConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamscope.html#cfn-ec2-ipamscope-externalauthorityconfiguration)
         public var externalAuthorityConfiguration: IpamScopeExternalAuthorityConfiguration? { get { storage.object("ExternalAuthorityConfiguration") } set { storage.setObject("ExternalAuthorityConfiguration", newValue) } }
-        /// `IpamId`. Create-only: changing it replaces the resource. Required.
+        /// `IpamId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IpamId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamscope.html#cfn-ec2-ipamscope-ipamid)
         public var ipamId: Value<String>? { get { storage.value("IpamId") } set { storage.setValue("IpamId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamscope.html#cfn-ec2-ipamscope-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,12 +51,24 @@ extension EC2 {
 }
 
 extension EC2.IPAMScope {
+    /// `IpamScopeExternalAuthorityConfiguration`, a property type of `AWS::EC2::IPAMScope`.
+    ///
+    /// Required: `externalResourceIdentifier`, `ipamScopeExternalAuthorityType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IPAMScope.IpamScopeExternalAuthorityConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ipamscope-ipamscopeexternalauthorityconfiguration.html)
     public struct IpamScopeExternalAuthorityConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ExternalResourceIdentifier", "IpamScopeExternalAuthorityType"]
         public var storage: PropertyStorage
-        /// `ExternalResourceIdentifier`. Required.
+        /// `ExternalResourceIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: IpamScopeExternalAuthorityConfiguration.ExternalResourceIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ipamscope-ipamscopeexternalauthorityconfiguration.html#cfn-ec2-ipamscope-ipamscopeexternalauthorityconfiguration-externalresourceidentifier)
         public var externalResourceIdentifier: Value<String>? { get { storage.value("ExternalResourceIdentifier") } set { storage.setValue("ExternalResourceIdentifier", newValue) } }
-        /// `IpamScopeExternalAuthorityType`. Required.
+        /// `IpamScopeExternalAuthorityType`: one of the values of `IpamScopeExternalAuthorityType`.
+        ///
+        /// - Required.
+        /// - Values: `infoblox`.
+        /// - SeeAlso: [User Guide: IpamScopeExternalAuthorityConfiguration.IpamScopeExternalAuthorityType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ipamscope-ipamscopeexternalauthorityconfiguration.html#cfn-ec2-ipamscope-ipamscopeexternalauthorityconfiguration-ipamscopeexternalauthoritytype)
         public var ipamScopeExternalAuthorityType: Value<IpamScopeExternalAuthorityType>? { get { storage.value("IpamScopeExternalAuthorityType") } set { storage.setValue("IpamScopeExternalAuthorityType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -49,12 +82,25 @@ extension EC2.IPAMScope {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::EC2::IPAMScope`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IPAMScope.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ipamscope-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ipamscope-tag.html#cfn-ec2-ipamscope-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-ipamscope-tag.html#cfn-ec2-ipamscope-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -76,20 +122,21 @@ extension EC2.IPAMScope {
 }
 
 extension Value where T == EC2.IPAMScope.IpamScopeExternalAuthorityType {
+    /// `infoblox`.
     public static var infoblox: Self { Self(schemaValue: "infoblox") }
 }
 
 extension ResourceHandle where Properties == EC2.IPAMScope {
-    /// `Fn::GetAtt IPAMScope.Arn`.
+    /// `Fn::GetAtt IPAMScope.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamscope.html#aws-resource-ec2-ipamscope-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt IPAMScope.IpamArn`.
+    /// `Fn::GetAtt IPAMScope.IpamArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamscope.html#aws-resource-ec2-ipamscope-return-values)).
     public var ipamArn: Value<String> { attribute("IpamArn") }
-    /// `Fn::GetAtt IPAMScope.IpamScopeId`.
+    /// `Fn::GetAtt IPAMScope.IpamScopeId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamscope.html#aws-resource-ec2-ipamscope-return-values)).
     public var ipamScopeId: Value<String> { attribute("IpamScopeId") }
-    /// `Fn::GetAtt IPAMScope.IpamScopeType`.
+    /// `Fn::GetAtt IPAMScope.IpamScopeType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamscope.html#aws-resource-ec2-ipamscope-return-values)).
     public var ipamScopeType: Value<String> { attribute("IpamScopeType") }
-    /// `Fn::GetAtt IPAMScope.IsDefault`.
+    /// `Fn::GetAtt IPAMScope.IsDefault`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamscope.html#aws-resource-ec2-ipamscope-return-values)).
     public var isDefault: Value<Bool> { attribute("IsDefault") }
-    /// `Fn::GetAtt IPAMScope.PoolCount`.
+    /// `Fn::GetAtt IPAMScope.PoolCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ipamscope.html#aws-resource-ec2-ipamscope-return-values)).
     public var poolCount: Value<Int> { attribute("PoolCount") }
 }

@@ -5,21 +5,47 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::InstanceConnectEndpoint`.
-    /// Required: `subnetId`; set the others in any order.
+    ///
+    /// Required: `subnetId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `clientToken`, `preserveClientIp`, `securityGroupIds`, `subnetId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 11 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::InstanceConnectEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-instanceconnectendpoint.html)
     public struct InstanceConnectEndpoint: ResourceProperties {
         public static let typeName = "AWS::EC2::InstanceConnectEndpoint"
 
         public static let propertyOrder: [String] = ["ClientToken", "PreserveClientIp", "SecurityGroupIds", "SubnetId", "Tags"]
         public var storage: PropertyStorage
-        /// `ClientToken`. Create-only: changing it replaces the resource.
+        /// `ClientToken`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClientToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-instanceconnectendpoint.html#cfn-ec2-instanceconnectendpoint-clienttoken)
         public var clientToken: Value<String>? { get { storage.value("ClientToken") } set { storage.setValue("ClientToken", newValue) } }
-        /// `PreserveClientIp`. Create-only: changing it replaces the resource.
+        /// `PreserveClientIp`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PreserveClientIp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-instanceconnectendpoint.html#cfn-ec2-instanceconnectendpoint-preserveclientip)
         public var preserveClientIp: Value<Bool>? { get { storage.value("PreserveClientIp") } set { storage.setValue("PreserveClientIp", newValue) } }
-        /// `SecurityGroupIds`. Create-only: changing it replaces the resource.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Items: 0 to 16.
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-instanceconnectendpoint.html#cfn-ec2-instanceconnectendpoint-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `SubnetId`. Create-only: changing it replaces the resource. Required.
+        /// `SubnetId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SubnetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-instanceconnectendpoint.html#cfn-ec2-instanceconnectendpoint-subnetid)
         public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-instanceconnectendpoint.html#cfn-ec2-instanceconnectendpoint-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,12 +58,23 @@ extension EC2 {
 }
 
 extension EC2.InstanceConnectEndpoint {
+    /// `Tag`, a property type of `AWS::EC2::InstanceConnectEndpoint`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InstanceConnectEndpoint.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-instanceconnectendpoint-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-instanceconnectendpoint-tag.html#cfn-ec2-instanceconnectendpoint-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-instanceconnectendpoint-tag.html#cfn-ec2-instanceconnectendpoint-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -53,26 +90,26 @@ extension EC2.InstanceConnectEndpoint {
 }
 
 extension ResourceHandle where Properties == EC2.InstanceConnectEndpoint {
-    /// `Fn::GetAtt InstanceConnectEndpoint.AvailabilityZone`.
+    /// `Fn::GetAtt InstanceConnectEndpoint.AvailabilityZone`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-instanceconnectendpoint.html#aws-resource-ec2-instanceconnectendpoint-return-values)).
     public var availabilityZone: Value<String> { attribute("AvailabilityZone") }
-    /// `Fn::GetAtt InstanceConnectEndpoint.AvailabilityZoneId`.
+    /// `Fn::GetAtt InstanceConnectEndpoint.AvailabilityZoneId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-instanceconnectendpoint.html#aws-resource-ec2-instanceconnectendpoint-return-values)).
     public var availabilityZoneId: Value<String> { attribute("AvailabilityZoneId") }
-    /// `Fn::GetAtt InstanceConnectEndpoint.CreatedAt`.
+    /// `Fn::GetAtt InstanceConnectEndpoint.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-instanceconnectendpoint.html#aws-resource-ec2-instanceconnectendpoint-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt InstanceConnectEndpoint.Id`.
+    /// `Fn::GetAtt InstanceConnectEndpoint.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-instanceconnectendpoint.html#aws-resource-ec2-instanceconnectendpoint-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt InstanceConnectEndpoint.InstanceConnectEndpointArn`.
+    /// `Fn::GetAtt InstanceConnectEndpoint.InstanceConnectEndpointArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-instanceconnectendpoint.html#aws-resource-ec2-instanceconnectendpoint-return-values)).
     public var instanceConnectEndpointArn: Value<String> { attribute("InstanceConnectEndpointArn") }
-    /// `Fn::GetAtt InstanceConnectEndpoint.NetworkInterfaceIds`.
+    /// `Fn::GetAtt InstanceConnectEndpoint.NetworkInterfaceIds`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-instanceconnectendpoint.html#aws-resource-ec2-instanceconnectendpoint-return-values)).
     public var networkInterfaceIds: Value<[String]> { attribute("NetworkInterfaceIds") }
-    /// `Fn::GetAtt InstanceConnectEndpoint.OwnerId`.
+    /// `Fn::GetAtt InstanceConnectEndpoint.OwnerId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-instanceconnectendpoint.html#aws-resource-ec2-instanceconnectendpoint-return-values)).
     public var ownerId: Value<String> { attribute("OwnerId") }
-    /// `Fn::GetAtt InstanceConnectEndpoint.PublicDnsNames`.
+    /// `Fn::GetAtt InstanceConnectEndpoint.PublicDnsNames`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-instanceconnectendpoint.html#aws-resource-ec2-instanceconnectendpoint-return-values)).
     public var publicDnsNames: Value<JSON> { attribute("PublicDnsNames") }
-    /// `Fn::GetAtt InstanceConnectEndpoint.State`.
+    /// `Fn::GetAtt InstanceConnectEndpoint.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-instanceconnectendpoint.html#aws-resource-ec2-instanceconnectendpoint-return-values)).
     public var state: Value<String> { attribute("State") }
-    /// `Fn::GetAtt InstanceConnectEndpoint.StateMessage`.
+    /// `Fn::GetAtt InstanceConnectEndpoint.StateMessage`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-instanceconnectendpoint.html#aws-resource-ec2-instanceconnectendpoint-return-values)).
     public var stateMessage: Value<String> { attribute("StateMessage") }
-    /// `Fn::GetAtt InstanceConnectEndpoint.VpcId`.
+    /// `Fn::GetAtt InstanceConnectEndpoint.VpcId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-instanceconnectendpoint.html#aws-resource-ec2-instanceconnectendpoint-return-values)).
     public var vpcId: Value<String> { attribute("VpcId") }
 }

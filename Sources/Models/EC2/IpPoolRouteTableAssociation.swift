@@ -5,15 +5,31 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::IpPoolRouteTableAssociation`.
-    /// Required: `publicIpv4Pool`, `routeTableId`; set the others in any order.
+    ///
+    /// Required: `publicIpv4Pool`, `routeTableId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `publicIpv4Pool`, `routeTableId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::IpPoolRouteTableAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ippoolroutetableassociation.html)
     public struct IpPoolRouteTableAssociation: ResourceProperties {
         public static let typeName = "AWS::EC2::IpPoolRouteTableAssociation"
 
         public static let propertyOrder: [String] = ["PublicIpv4Pool", "RouteTableId"]
         public var storage: PropertyStorage
-        /// `PublicIpv4Pool`. Create-only: changing it replaces the resource. Required.
+        /// `PublicIpv4Pool`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PublicIpv4Pool](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ippoolroutetableassociation.html#cfn-ec2-ippoolroutetableassociation-publicipv4pool)
         public var publicIpv4Pool: Value<String>? { get { storage.value("PublicIpv4Pool") } set { storage.setValue("PublicIpv4Pool", newValue) } }
-        /// `RouteTableId`. Create-only: changing it replaces the resource. Required.
+        /// `RouteTableId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RouteTableId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ippoolroutetableassociation.html#cfn-ec2-ippoolroutetableassociation-routetableid)
         public var routeTableId: Value<String>? { get { storage.value("RouteTableId") } set { storage.setValue("RouteTableId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,6 +43,6 @@ extension EC2 {
 }
 
 extension ResourceHandle where Properties == EC2.IpPoolRouteTableAssociation {
-    /// `Fn::GetAtt IpPoolRouteTableAssociation.AssociationId`.
+    /// `Fn::GetAtt IpPoolRouteTableAssociation.AssociationId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-ippoolroutetableassociation.html#aws-resource-ec2-ippoolroutetableassociation-return-values)).
     public var associationId: Value<String> { attribute("AssociationId") }
 }

@@ -5,21 +5,50 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::KeyPair`.
-    /// Required: `keyName`; set the others in any order.
+    ///
+    /// Required: `keyName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `keyFormat`, `keyName`, `keyType`, `publicKeyMaterial`, `tags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::KeyPair](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-keypair.html)
     public struct KeyPair: ResourceProperties {
         public static let typeName = "AWS::EC2::KeyPair"
 
         public static let propertyOrder: [String] = ["KeyFormat", "KeyName", "KeyType", "PublicKeyMaterial", "Tags"]
         public var storage: PropertyStorage
-        /// `KeyFormat`. Create-only: changing it replaces the resource.
+        /// `KeyFormat`: one of the values of `KeyFormat`.
+        ///
+        /// - Values: `pem`, `ppk`.
+        /// - Default: `pem`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KeyFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-keypair.html#cfn-ec2-keypair-keyformat)
         public var keyFormat: Value<KeyFormat>? { get { storage.value("KeyFormat") } set { storage.setValue("KeyFormat", newValue) } }
-        /// `KeyName`. Create-only: changing it replaces the resource. Required.
+        /// `KeyName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KeyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-keypair.html#cfn-ec2-keypair-keyname)
         public var keyName: Value<String>? { get { storage.value("KeyName") } set { storage.setValue("KeyName", newValue) } }
-        /// `KeyType`. Create-only: changing it replaces the resource.
+        /// `KeyType`: one of the values of `KeyType`.
+        ///
+        /// - Values: `rsa`, `ed25519`.
+        /// - Default: `rsa`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KeyType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-keypair.html#cfn-ec2-keypair-keytype)
         public var keyType: Value<KeyType>? { get { storage.value("KeyType") } set { storage.setValue("KeyType", newValue) } }
-        /// `PublicKeyMaterial`. Create-only: changing it replaces the resource.
+        /// `PublicKeyMaterial`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PublicKeyMaterial](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-keypair.html#cfn-ec2-keypair-publickeymaterial)
         public var publicKeyMaterial: Value<String>? { get { storage.value("PublicKeyMaterial") } set { storage.setValue("PublicKeyMaterial", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-keypair.html#cfn-ec2-keypair-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,12 +61,25 @@ extension EC2 {
 }
 
 extension EC2.KeyPair {
+    /// `Tag`, a property type of `AWS::EC2::KeyPair`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: KeyPair.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-keypair-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-keypair-tag.html#cfn-ec2-keypair-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-keypair-tag.html#cfn-ec2-keypair-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -65,18 +107,22 @@ extension EC2.KeyPair {
 }
 
 extension Value where T == EC2.KeyPair.KeyFormat {
+    /// `pem`.
     public static var pem: Self { Self(schemaValue: "pem") }
+    /// `ppk`.
     public static var ppk: Self { Self(schemaValue: "ppk") }
 }
 
 extension Value where T == EC2.KeyPair.KeyType {
+    /// `rsa`.
     public static var rsa: Self { Self(schemaValue: "rsa") }
+    /// `ed25519`.
     public static var ed25519: Self { Self(schemaValue: "ed25519") }
 }
 
 extension ResourceHandle where Properties == EC2.KeyPair {
-    /// `Fn::GetAtt KeyPair.KeyFingerprint`.
+    /// `Fn::GetAtt KeyPair.KeyFingerprint`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-keypair.html#aws-resource-ec2-keypair-return-values)).
     public var keyFingerprint: Value<String> { attribute("KeyFingerprint") }
-    /// `Fn::GetAtt KeyPair.KeyPairId`.
+    /// `Fn::GetAtt KeyPair.KeyPairId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-keypair.html#aws-resource-ec2-keypair-return-values)).
     public var keyPairId: Value<String> { attribute("KeyPairId") }
 }

@@ -5,19 +5,39 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::LocalGatewayRoute`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `destinationCidrBlock`, `localGatewayRouteTableId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::LocalGatewayRoute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayroute.html)
     public struct LocalGatewayRoute: ResourceProperties {
         public static let typeName = "AWS::EC2::LocalGatewayRoute"
 
         public static let propertyOrder: [String] = ["DestinationCidrBlock", "LocalGatewayRouteTableId", "LocalGatewayVirtualInterfaceGroupId", "NetworkInterfaceId"]
         public var storage: PropertyStorage
-        /// `DestinationCidrBlock`. Create-only: changing it replaces the resource.
+        /// `DestinationCidrBlock`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DestinationCidrBlock](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayroute.html#cfn-ec2-localgatewayroute-destinationcidrblock)
         public var destinationCidrBlock: Value<String>? { get { storage.value("DestinationCidrBlock") } set { storage.setValue("DestinationCidrBlock", newValue) } }
-        /// `LocalGatewayRouteTableId`. Create-only: changing it replaces the resource.
+        /// `LocalGatewayRouteTableId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LocalGatewayRouteTableId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayroute.html#cfn-ec2-localgatewayroute-localgatewayroutetableid)
         public var localGatewayRouteTableId: Value<String>? { get { storage.value("LocalGatewayRouteTableId") } set { storage.setValue("LocalGatewayRouteTableId", newValue) } }
-        /// `LocalGatewayVirtualInterfaceGroupId`.
+        /// `LocalGatewayVirtualInterfaceGroupId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LocalGatewayVirtualInterfaceGroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayroute.html#cfn-ec2-localgatewayroute-localgatewayvirtualinterfacegroupid)
         public var localGatewayVirtualInterfaceGroupId: Value<String>? { get { storage.value("LocalGatewayVirtualInterfaceGroupId") } set { storage.setValue("LocalGatewayVirtualInterfaceGroupId", newValue) } }
-        /// `NetworkInterfaceId`.
+        /// `NetworkInterfaceId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NetworkInterfaceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayroute.html#cfn-ec2-localgatewayroute-networkinterfaceid)
         public var networkInterfaceId: Value<String>? { get { storage.value("NetworkInterfaceId") } set { storage.setValue("NetworkInterfaceId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -28,8 +48,8 @@ extension EC2 {
 }
 
 extension ResourceHandle where Properties == EC2.LocalGatewayRoute {
-    /// `Fn::GetAtt LocalGatewayRoute.State`.
+    /// `Fn::GetAtt LocalGatewayRoute.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayroute.html#aws-resource-ec2-localgatewayroute-return-values)).
     public var state: Value<String> { attribute("State") }
-    /// `Fn::GetAtt LocalGatewayRoute.Type`.
+    /// `Fn::GetAtt LocalGatewayRoute.Type`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayroute.html#aws-resource-ec2-localgatewayroute-return-values)).
     public var type: Value<String> { attribute("Type") }
 }

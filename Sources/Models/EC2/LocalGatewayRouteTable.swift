@@ -5,17 +5,37 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::LocalGatewayRouteTable`.
-    /// Required: `localGatewayId`; set the others in any order.
+    ///
+    /// Required: `localGatewayId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `localGatewayId`, `mode`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::LocalGatewayRouteTable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayroutetable.html)
     public struct LocalGatewayRouteTable: ResourceProperties {
         public static let typeName = "AWS::EC2::LocalGatewayRouteTable"
 
         public static let propertyOrder: [String] = ["LocalGatewayId", "Mode", "Tags"]
         public var storage: PropertyStorage
-        /// `LocalGatewayId`. Create-only: changing it replaces the resource. Required.
+        /// `LocalGatewayId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LocalGatewayId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayroutetable.html#cfn-ec2-localgatewayroutetable-localgatewayid)
         public var localGatewayId: Value<String>? { get { storage.value("LocalGatewayId") } set { storage.setValue("LocalGatewayId", newValue) } }
-        /// `Mode`. Create-only: changing it replaces the resource.
+        /// `Mode`: one of the values of `Mode`.
+        ///
+        /// - Values: `coip`, `direct-vpc-routing`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Mode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayroutetable.html#cfn-ec2-localgatewayroutetable-mode)
         public var mode: Value<Mode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayroutetable.html#cfn-ec2-localgatewayroutetable-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,12 +48,25 @@ extension EC2 {
 }
 
 extension EC2.LocalGatewayRouteTable {
+    /// `Tag`, a property type of `AWS::EC2::LocalGatewayRouteTable`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LocalGatewayRouteTable.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-localgatewayroutetable-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Pattern: `^(?!aws:.*)`.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-localgatewayroutetable-tag.html#cfn-ec2-localgatewayroutetable-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Pattern: `^(?!aws:.*)`.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-localgatewayroutetable-tag.html#cfn-ec2-localgatewayroutetable-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -52,19 +85,21 @@ extension EC2.LocalGatewayRouteTable {
 }
 
 extension Value where T == EC2.LocalGatewayRouteTable.Mode {
+    /// `coip`.
     public static var coip: Self { Self(schemaValue: "coip") }
+    /// `direct-vpc-routing`.
     public static var directVpcRouting: Self { Self(schemaValue: "direct-vpc-routing") }
 }
 
 extension ResourceHandle where Properties == EC2.LocalGatewayRouteTable {
-    /// `Fn::GetAtt LocalGatewayRouteTable.LocalGatewayRouteTableArn`.
+    /// `Fn::GetAtt LocalGatewayRouteTable.LocalGatewayRouteTableArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayroutetable.html#aws-resource-ec2-localgatewayroutetable-return-values)).
     public var localGatewayRouteTableArn: Value<String> { attribute("LocalGatewayRouteTableArn") }
-    /// `Fn::GetAtt LocalGatewayRouteTable.LocalGatewayRouteTableId`.
+    /// `Fn::GetAtt LocalGatewayRouteTable.LocalGatewayRouteTableId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayroutetable.html#aws-resource-ec2-localgatewayroutetable-return-values)).
     public var localGatewayRouteTableId: Value<String> { attribute("LocalGatewayRouteTableId") }
-    /// `Fn::GetAtt LocalGatewayRouteTable.OutpostArn`.
+    /// `Fn::GetAtt LocalGatewayRouteTable.OutpostArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayroutetable.html#aws-resource-ec2-localgatewayroutetable-return-values)).
     public var outpostArn: Value<String> { attribute("OutpostArn") }
-    /// `Fn::GetAtt LocalGatewayRouteTable.OwnerId`.
+    /// `Fn::GetAtt LocalGatewayRouteTable.OwnerId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayroutetable.html#aws-resource-ec2-localgatewayroutetable-return-values)).
     public var ownerId: Value<String> { attribute("OwnerId") }
-    /// `Fn::GetAtt LocalGatewayRouteTable.State`.
+    /// `Fn::GetAtt LocalGatewayRouteTable.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayroutetable.html#aws-resource-ec2-localgatewayroutetable-return-values)).
     public var state: Value<String> { attribute("State") }
 }

@@ -5,17 +5,37 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::LocalGatewayRouteTableVPCAssociation`.
-    /// Required: `localGatewayRouteTableId`, `vpcId`; set the others in any order.
+    ///
+    /// Required: `localGatewayRouteTableId`, `vpcId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `localGatewayRouteTableId`, `vpcId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::LocalGatewayRouteTableVPCAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayroutetablevpcassociation.html)
     public struct LocalGatewayRouteTableVPCAssociation: ResourceProperties {
         public static let typeName = "AWS::EC2::LocalGatewayRouteTableVPCAssociation"
 
         public static let propertyOrder: [String] = ["LocalGatewayRouteTableId", "Tags", "VpcId"]
         public var storage: PropertyStorage
-        /// `LocalGatewayRouteTableId`. Create-only: changing it replaces the resource. Required.
+        /// `LocalGatewayRouteTableId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LocalGatewayRouteTableId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayroutetablevpcassociation.html#cfn-ec2-localgatewayroutetablevpcassociation-localgatewayroutetableid)
         public var localGatewayRouteTableId: Value<String>? { get { storage.value("LocalGatewayRouteTableId") } set { storage.setValue("LocalGatewayRouteTableId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayroutetablevpcassociation.html#cfn-ec2-localgatewayroutetablevpcassociation-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VpcId`. Create-only: changing it replaces the resource. Required.
+        /// `VpcId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayroutetablevpcassociation.html#cfn-ec2-localgatewayroutetablevpcassociation-vpcid)
         public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -29,12 +49,25 @@ extension EC2 {
 }
 
 extension EC2.LocalGatewayRouteTableVPCAssociation {
+    /// `Tag`, a property type of `AWS::EC2::LocalGatewayRouteTableVPCAssociation`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LocalGatewayRouteTableVPCAssociation.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-localgatewayroutetablevpcassociation-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Pattern: `^(?!aws:.*)`.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-localgatewayroutetablevpcassociation-tag.html#cfn-ec2-localgatewayroutetablevpcassociation-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Pattern: `^(?!aws:.*)`.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-localgatewayroutetablevpcassociation-tag.html#cfn-ec2-localgatewayroutetablevpcassociation-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -47,10 +80,10 @@ extension EC2.LocalGatewayRouteTableVPCAssociation {
 }
 
 extension ResourceHandle where Properties == EC2.LocalGatewayRouteTableVPCAssociation {
-    /// `Fn::GetAtt LocalGatewayRouteTableVPCAssociation.LocalGatewayId`.
+    /// `Fn::GetAtt LocalGatewayRouteTableVPCAssociation.LocalGatewayId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayroutetablevpcassociation.html#aws-resource-ec2-localgatewayroutetablevpcassociation-return-values)).
     public var localGatewayId: Value<String> { attribute("LocalGatewayId") }
-    /// `Fn::GetAtt LocalGatewayRouteTableVPCAssociation.LocalGatewayRouteTableVpcAssociationId`.
+    /// `Fn::GetAtt LocalGatewayRouteTableVPCAssociation.LocalGatewayRouteTableVpcAssociationId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayroutetablevpcassociation.html#aws-resource-ec2-localgatewayroutetablevpcassociation-return-values)).
     public var localGatewayRouteTableVpcAssociationId: Value<String> { attribute("LocalGatewayRouteTableVpcAssociationId") }
-    /// `Fn::GetAtt LocalGatewayRouteTableVPCAssociation.State`.
+    /// `Fn::GetAtt LocalGatewayRouteTableVPCAssociation.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayroutetablevpcassociation.html#aws-resource-ec2-localgatewayroutetablevpcassociation-return-values)).
     public var state: Value<String> { attribute("State") }
 }

@@ -5,17 +5,37 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation`.
-    /// Required: `localGatewayRouteTableId`, `localGatewayVirtualInterfaceGroupId`; set the others in any order.
+    ///
+    /// Required: `localGatewayRouteTableId`, `localGatewayVirtualInterfaceGroupId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `localGatewayRouteTableId`, `localGatewayVirtualInterfaceGroupId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayroutetablevirtualinterfacegroupassociation.html)
     public struct LocalGatewayRouteTableVirtualInterfaceGroupAssociation: ResourceProperties {
         public static let typeName = "AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation"
 
         public static let propertyOrder: [String] = ["LocalGatewayRouteTableId", "LocalGatewayVirtualInterfaceGroupId", "Tags"]
         public var storage: PropertyStorage
-        /// `LocalGatewayRouteTableId`. Create-only: changing it replaces the resource. Required.
+        /// `LocalGatewayRouteTableId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LocalGatewayRouteTableId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayroutetablevirtualinterfacegroupassociation.html#cfn-ec2-localgatewayroutetablevirtualinterfacegroupassociation-localgatewayroutetableid)
         public var localGatewayRouteTableId: Value<String>? { get { storage.value("LocalGatewayRouteTableId") } set { storage.setValue("LocalGatewayRouteTableId", newValue) } }
-        /// `LocalGatewayVirtualInterfaceGroupId`. Create-only: changing it replaces the resource. Required.
+        /// `LocalGatewayVirtualInterfaceGroupId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LocalGatewayVirtualInterfaceGroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayroutetablevirtualinterfacegroupassociation.html#cfn-ec2-localgatewayroutetablevirtualinterfacegroupassociation-localgatewayvirtualinterfacegroupid)
         public var localGatewayVirtualInterfaceGroupId: Value<String>? { get { storage.value("LocalGatewayVirtualInterfaceGroupId") } set { storage.setValue("LocalGatewayVirtualInterfaceGroupId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayroutetablevirtualinterfacegroupassociation.html#cfn-ec2-localgatewayroutetablevirtualinterfacegroupassociation-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -29,12 +49,25 @@ extension EC2 {
 }
 
 extension EC2.LocalGatewayRouteTableVirtualInterfaceGroupAssociation {
+    /// `Tag`, a property type of `AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LocalGatewayRouteTableVirtualInterfaceGroupAssociation.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-localgatewayroutetablevirtualinterfacegroupassociation-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Pattern: `^(?!aws:.*)`.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-localgatewayroutetablevirtualinterfacegroupassociation-tag.html#cfn-ec2-localgatewayroutetablevirtualinterfacegroupassociation-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Pattern: `^(?!aws:.*)`.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-localgatewayroutetablevirtualinterfacegroupassociation-tag.html#cfn-ec2-localgatewayroutetablevirtualinterfacegroupassociation-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -47,14 +80,14 @@ extension EC2.LocalGatewayRouteTableVirtualInterfaceGroupAssociation {
 }
 
 extension ResourceHandle where Properties == EC2.LocalGatewayRouteTableVirtualInterfaceGroupAssociation {
-    /// `Fn::GetAtt LocalGatewayRouteTableVirtualInterfaceGroupAssociation.LocalGatewayId`.
+    /// `Fn::GetAtt LocalGatewayRouteTableVirtualInterfaceGroupAssociation.LocalGatewayId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayroutetablevirtualinterfacegroupassociation.html#aws-resource-ec2-localgatewayroutetablevirtualinterfacegroupassociation-return-values)).
     public var localGatewayId: Value<String> { attribute("LocalGatewayId") }
-    /// `Fn::GetAtt LocalGatewayRouteTableVirtualInterfaceGroupAssociation.LocalGatewayRouteTableArn`.
+    /// `Fn::GetAtt LocalGatewayRouteTableVirtualInterfaceGroupAssociation.LocalGatewayRouteTableArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayroutetablevirtualinterfacegroupassociation.html#aws-resource-ec2-localgatewayroutetablevirtualinterfacegroupassociation-return-values)).
     public var localGatewayRouteTableArn: Value<String> { attribute("LocalGatewayRouteTableArn") }
-    /// `Fn::GetAtt LocalGatewayRouteTableVirtualInterfaceGroupAssociation.LocalGatewayRouteTableVirtualInterfaceGroupAssociationId`.
+    /// `Fn::GetAtt LocalGatewayRouteTableVirtualInterfaceGroupAssociation.LocalGatewayRouteTableVirtualInterfaceGroupAssociationId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayroutetablevirtualinterfacegroupassociation.html#aws-resource-ec2-localgatewayroutetablevirtualinterfacegroupassociation-return-values)).
     public var localGatewayRouteTableVirtualInterfaceGroupAssociationId: Value<String> { attribute("LocalGatewayRouteTableVirtualInterfaceGroupAssociationId") }
-    /// `Fn::GetAtt LocalGatewayRouteTableVirtualInterfaceGroupAssociation.OwnerId`.
+    /// `Fn::GetAtt LocalGatewayRouteTableVirtualInterfaceGroupAssociation.OwnerId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayroutetablevirtualinterfacegroupassociation.html#aws-resource-ec2-localgatewayroutetablevirtualinterfacegroupassociation-return-values)).
     public var ownerId: Value<String> { attribute("OwnerId") }
-    /// `Fn::GetAtt LocalGatewayRouteTableVirtualInterfaceGroupAssociation.State`.
+    /// `Fn::GetAtt LocalGatewayRouteTableVirtualInterfaceGroupAssociation.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayroutetablevirtualinterfacegroupassociation.html#aws-resource-ec2-localgatewayroutetablevirtualinterfacegroupassociation-return-values)).
     public var state: Value<String> { attribute("State") }
 }

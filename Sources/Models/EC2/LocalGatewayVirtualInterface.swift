@@ -5,27 +5,64 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::LocalGatewayVirtualInterface`.
-    /// Required: `localAddress`, `localGatewayVirtualInterfaceGroupId`, `outpostLagId`, `peerAddress`, `vlan`; set the others in any order.
+    ///
+    /// Required: `localAddress`, `localGatewayVirtualInterfaceGroupId`, `outpostLagId`, `peerAddress`, `vlan`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `localAddress`, `localGatewayVirtualInterfaceGroupId`, `outpostLagId`, `peerAddress`, `peerBgpAsn`, `peerBgpAsnExtended`, `vlan`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::LocalGatewayVirtualInterface](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayvirtualinterface.html)
     public struct LocalGatewayVirtualInterface: ResourceProperties {
         public static let typeName = "AWS::EC2::LocalGatewayVirtualInterface"
 
         public static let propertyOrder: [String] = ["LocalAddress", "LocalGatewayVirtualInterfaceGroupId", "OutpostLagId", "PeerAddress", "PeerBgpAsn", "PeerBgpAsnExtended", "Tags", "Vlan"]
         public var storage: PropertyStorage
-        /// `LocalAddress`. Create-only: changing it replaces the resource. Required.
+        /// `LocalAddress`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LocalAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayvirtualinterface.html#cfn-ec2-localgatewayvirtualinterface-localaddress)
         public var localAddress: Value<String>? { get { storage.value("LocalAddress") } set { storage.setValue("LocalAddress", newValue) } }
-        /// `LocalGatewayVirtualInterfaceGroupId`. Create-only: changing it replaces the resource. Required.
+        /// `LocalGatewayVirtualInterfaceGroupId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LocalGatewayVirtualInterfaceGroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayvirtualinterface.html#cfn-ec2-localgatewayvirtualinterface-localgatewayvirtualinterfacegroupid)
         public var localGatewayVirtualInterfaceGroupId: Value<String>? { get { storage.value("LocalGatewayVirtualInterfaceGroupId") } set { storage.setValue("LocalGatewayVirtualInterfaceGroupId", newValue) } }
-        /// `OutpostLagId`. Create-only: changing it replaces the resource. Required.
+        /// `OutpostLagId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: OutpostLagId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayvirtualinterface.html#cfn-ec2-localgatewayvirtualinterface-outpostlagid)
         public var outpostLagId: Value<String>? { get { storage.value("OutpostLagId") } set { storage.setValue("OutpostLagId", newValue) } }
-        /// `PeerAddress`. Create-only: changing it replaces the resource. Required.
+        /// `PeerAddress`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PeerAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayvirtualinterface.html#cfn-ec2-localgatewayvirtualinterface-peeraddress)
         public var peerAddress: Value<String>? { get { storage.value("PeerAddress") } set { storage.setValue("PeerAddress", newValue) } }
-        /// `PeerBgpAsn`. Create-only: changing it replaces the resource.
+        /// `PeerBgpAsn`: an integer.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PeerBgpAsn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayvirtualinterface.html#cfn-ec2-localgatewayvirtualinterface-peerbgpasn)
         public var peerBgpAsn: Value<Int>? { get { storage.value("PeerBgpAsn") } set { storage.setValue("PeerBgpAsn", newValue) } }
-        /// `PeerBgpAsnExtended`. Create-only: changing it replaces the resource.
+        /// `PeerBgpAsnExtended`: an integer.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PeerBgpAsnExtended](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayvirtualinterface.html#cfn-ec2-localgatewayvirtualinterface-peerbgpasnextended)
         public var peerBgpAsnExtended: Value<Int>? { get { storage.value("PeerBgpAsnExtended") } set { storage.setValue("PeerBgpAsnExtended", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayvirtualinterface.html#cfn-ec2-localgatewayvirtualinterface-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Vlan`. Create-only: changing it replaces the resource. Required.
+        /// `Vlan`: an integer.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Vlan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayvirtualinterface.html#cfn-ec2-localgatewayvirtualinterface-vlan)
         public var vlan: Value<Int>? { get { storage.value("Vlan") } set { storage.setValue("Vlan", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -42,12 +79,25 @@ extension EC2 {
 }
 
 extension EC2.LocalGatewayVirtualInterface {
+    /// `Tag`, a property type of `AWS::EC2::LocalGatewayVirtualInterface`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LocalGatewayVirtualInterface.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-localgatewayvirtualinterface-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Pattern: `^(?!aws:.*)`.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-localgatewayvirtualinterface-tag.html#cfn-ec2-localgatewayvirtualinterface-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Pattern: `^(?!aws:.*)`.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-localgatewayvirtualinterface-tag.html#cfn-ec2-localgatewayvirtualinterface-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -60,14 +110,14 @@ extension EC2.LocalGatewayVirtualInterface {
 }
 
 extension ResourceHandle where Properties == EC2.LocalGatewayVirtualInterface {
-    /// `Fn::GetAtt LocalGatewayVirtualInterface.ConfigurationState`.
+    /// `Fn::GetAtt LocalGatewayVirtualInterface.ConfigurationState`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayvirtualinterface.html#aws-resource-ec2-localgatewayvirtualinterface-return-values)).
     public var configurationState: Value<String> { attribute("ConfigurationState") }
-    /// `Fn::GetAtt LocalGatewayVirtualInterface.LocalBgpAsn`.
+    /// `Fn::GetAtt LocalGatewayVirtualInterface.LocalBgpAsn`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayvirtualinterface.html#aws-resource-ec2-localgatewayvirtualinterface-return-values)).
     public var localBgpAsn: Value<Int> { attribute("LocalBgpAsn") }
-    /// `Fn::GetAtt LocalGatewayVirtualInterface.LocalGatewayId`.
+    /// `Fn::GetAtt LocalGatewayVirtualInterface.LocalGatewayId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayvirtualinterface.html#aws-resource-ec2-localgatewayvirtualinterface-return-values)).
     public var localGatewayId: Value<String> { attribute("LocalGatewayId") }
-    /// `Fn::GetAtt LocalGatewayVirtualInterface.LocalGatewayVirtualInterfaceId`.
+    /// `Fn::GetAtt LocalGatewayVirtualInterface.LocalGatewayVirtualInterfaceId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayvirtualinterface.html#aws-resource-ec2-localgatewayvirtualinterface-return-values)).
     public var localGatewayVirtualInterfaceId: Value<String> { attribute("LocalGatewayVirtualInterfaceId") }
-    /// `Fn::GetAtt LocalGatewayVirtualInterface.OwnerId`.
+    /// `Fn::GetAtt LocalGatewayVirtualInterface.OwnerId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayvirtualinterface.html#aws-resource-ec2-localgatewayvirtualinterface-return-values)).
     public var ownerId: Value<String> { attribute("OwnerId") }
 }

@@ -5,19 +5,40 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::LocalGatewayVirtualInterfaceGroup`.
-    /// Required: `localGatewayId`; set the others in any order.
+    ///
+    /// Required: `localGatewayId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `localBgpAsn`, `localBgpAsnExtended`, `localGatewayId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::LocalGatewayVirtualInterfaceGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayvirtualinterfacegroup.html)
     public struct LocalGatewayVirtualInterfaceGroup: ResourceProperties {
         public static let typeName = "AWS::EC2::LocalGatewayVirtualInterfaceGroup"
 
         public static let propertyOrder: [String] = ["LocalBgpAsn", "LocalBgpAsnExtended", "LocalGatewayId", "Tags"]
         public var storage: PropertyStorage
-        /// `LocalBgpAsn`. Create-only: changing it replaces the resource.
+        /// `LocalBgpAsn`: an integer.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LocalBgpAsn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayvirtualinterfacegroup.html#cfn-ec2-localgatewayvirtualinterfacegroup-localbgpasn)
         public var localBgpAsn: Value<Int>? { get { storage.value("LocalBgpAsn") } set { storage.setValue("LocalBgpAsn", newValue) } }
-        /// `LocalBgpAsnExtended`. Create-only: changing it replaces the resource.
+        /// `LocalBgpAsnExtended`: an integer.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LocalBgpAsnExtended](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayvirtualinterfacegroup.html#cfn-ec2-localgatewayvirtualinterfacegroup-localbgpasnextended)
         public var localBgpAsnExtended: Value<Int>? { get { storage.value("LocalBgpAsnExtended") } set { storage.setValue("LocalBgpAsnExtended", newValue) } }
-        /// `LocalGatewayId`. Create-only: changing it replaces the resource. Required.
+        /// `LocalGatewayId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LocalGatewayId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayvirtualinterfacegroup.html#cfn-ec2-localgatewayvirtualinterfacegroup-localgatewayid)
         public var localGatewayId: Value<String>? { get { storage.value("LocalGatewayId") } set { storage.setValue("LocalGatewayId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayvirtualinterfacegroup.html#cfn-ec2-localgatewayvirtualinterfacegroup-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,12 +51,25 @@ extension EC2 {
 }
 
 extension EC2.LocalGatewayVirtualInterfaceGroup {
+    /// `Tag`, a property type of `AWS::EC2::LocalGatewayVirtualInterfaceGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LocalGatewayVirtualInterfaceGroup.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-localgatewayvirtualinterfacegroup-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Pattern: `^(?!aws:.*)`.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-localgatewayvirtualinterfacegroup-tag.html#cfn-ec2-localgatewayvirtualinterfacegroup-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Pattern: `^(?!aws:.*)`.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-localgatewayvirtualinterfacegroup-tag.html#cfn-ec2-localgatewayvirtualinterfacegroup-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -48,14 +82,14 @@ extension EC2.LocalGatewayVirtualInterfaceGroup {
 }
 
 extension ResourceHandle where Properties == EC2.LocalGatewayVirtualInterfaceGroup {
-    /// `Fn::GetAtt LocalGatewayVirtualInterfaceGroup.ConfigurationState`.
+    /// `Fn::GetAtt LocalGatewayVirtualInterfaceGroup.ConfigurationState`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayvirtualinterfacegroup.html#aws-resource-ec2-localgatewayvirtualinterfacegroup-return-values)).
     public var configurationState: Value<String> { attribute("ConfigurationState") }
-    /// `Fn::GetAtt LocalGatewayVirtualInterfaceGroup.LocalGatewayVirtualInterfaceGroupArn`.
+    /// `Fn::GetAtt LocalGatewayVirtualInterfaceGroup.LocalGatewayVirtualInterfaceGroupArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayvirtualinterfacegroup.html#aws-resource-ec2-localgatewayvirtualinterfacegroup-return-values)).
     public var localGatewayVirtualInterfaceGroupArn: Value<String> { attribute("LocalGatewayVirtualInterfaceGroupArn") }
-    /// `Fn::GetAtt LocalGatewayVirtualInterfaceGroup.LocalGatewayVirtualInterfaceGroupId`.
+    /// `Fn::GetAtt LocalGatewayVirtualInterfaceGroup.LocalGatewayVirtualInterfaceGroupId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayvirtualinterfacegroup.html#aws-resource-ec2-localgatewayvirtualinterfacegroup-return-values)).
     public var localGatewayVirtualInterfaceGroupId: Value<String> { attribute("LocalGatewayVirtualInterfaceGroupId") }
-    /// `Fn::GetAtt LocalGatewayVirtualInterfaceGroup.LocalGatewayVirtualInterfaceIds`.
+    /// `Fn::GetAtt LocalGatewayVirtualInterfaceGroup.LocalGatewayVirtualInterfaceIds`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayvirtualinterfacegroup.html#aws-resource-ec2-localgatewayvirtualinterfacegroup-return-values)).
     public var localGatewayVirtualInterfaceIds: Value<[String]> { attribute("LocalGatewayVirtualInterfaceIds") }
-    /// `Fn::GetAtt LocalGatewayVirtualInterfaceGroup.OwnerId`.
+    /// `Fn::GetAtt LocalGatewayVirtualInterfaceGroup.OwnerId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-localgatewayvirtualinterfacegroup.html#aws-resource-ec2-localgatewayvirtualinterfacegroup-return-values)).
     public var ownerId: Value<String> { attribute("OwnerId") }
 }

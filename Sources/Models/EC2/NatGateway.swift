@@ -5,35 +5,84 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::NatGateway`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `allocationId`, `availabilityMode`, `connectivityType`, `privateIpAddress`, `subnetId`, `vpcId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::NatGateway](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-natgateway.html)
     public struct NatGateway: ResourceProperties {
         public static let typeName = "AWS::EC2::NatGateway"
 
         public static let propertyOrder: [String] = ["AllocationId", "AvailabilityMode", "AvailabilityZoneAddresses", "ConnectivityType", "MaxDrainDurationSeconds", "PrivateIpAddress", "SecondaryAllocationIds", "SecondaryPrivateIpAddressCount", "SecondaryPrivateIpAddresses", "SubnetId", "Tags", "VpcId"]
         public var storage: PropertyStorage
-        /// `AllocationId`. Create-only: changing it replaces the resource.
+        /// `AllocationId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AllocationId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-natgateway.html#cfn-ec2-natgateway-allocationid)
         public var allocationId: Value<String>? { get { storage.value("AllocationId") } set { storage.setValue("AllocationId", newValue) } }
-        /// `AvailabilityMode`. Create-only: changing it replaces the resource.
+        /// `AvailabilityMode`: one of the values of `AvailabilityMode`.
+        ///
+        /// - Values: `regional`, `zonal`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AvailabilityMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-natgateway.html#cfn-ec2-natgateway-availabilitymode)
         public var availabilityMode: Value<AvailabilityMode>? { get { storage.value("AvailabilityMode") } set { storage.setValue("AvailabilityMode", newValue) } }
-        /// `AvailabilityZoneAddresses`.
+        /// `AvailabilityZoneAddresses`: a list of `AvailabilityZoneAddress` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AvailabilityZoneAddresses](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-natgateway.html#cfn-ec2-natgateway-availabilityzoneaddresses)
         public var availabilityZoneAddresses: [AvailabilityZoneAddress]? { get { storage.objects("AvailabilityZoneAddresses") } set { storage.setObjects("AvailabilityZoneAddresses", newValue) } }
-        /// `ConnectivityType`. Create-only: changing it replaces the resource.
+        /// `ConnectivityType`: one of the values of `ConnectivityType`.
+        ///
+        /// - Values: `private`, `public`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ConnectivityType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-natgateway.html#cfn-ec2-natgateway-connectivitytype)
         public var connectivityType: Value<ConnectivityType>? { get { storage.value("ConnectivityType") } set { storage.setValue("ConnectivityType", newValue) } }
-        /// `MaxDrainDurationSeconds`.
+        /// `MaxDrainDurationSeconds`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaxDrainDurationSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-natgateway.html#cfn-ec2-natgateway-maxdraindurationseconds)
         public var maxDrainDurationSeconds: Value<Int>? { get { storage.value("MaxDrainDurationSeconds") } set { storage.setValue("MaxDrainDurationSeconds", newValue) } }
-        /// `PrivateIpAddress`. Create-only: changing it replaces the resource.
+        /// `PrivateIpAddress`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PrivateIpAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-natgateway.html#cfn-ec2-natgateway-privateipaddress)
         public var privateIpAddress: Value<String>? { get { storage.value("PrivateIpAddress") } set { storage.setValue("PrivateIpAddress", newValue) } }
-        /// `SecondaryAllocationIds`.
+        /// `SecondaryAllocationIds`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SecondaryAllocationIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-natgateway.html#cfn-ec2-natgateway-secondaryallocationids)
         public var secondaryAllocationIds: Value<[String]>? { get { storage.value("SecondaryAllocationIds") } set { storage.setValue("SecondaryAllocationIds", newValue) } }
-        /// `SecondaryPrivateIpAddressCount`.
+        /// `SecondaryPrivateIpAddressCount`: an integer.
+        ///
+        /// - Range: 1 to 31.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SecondaryPrivateIpAddressCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-natgateway.html#cfn-ec2-natgateway-secondaryprivateipaddresscount)
         public var secondaryPrivateIpAddressCount: Value<Int>? { get { storage.value("SecondaryPrivateIpAddressCount") } set { storage.setValue("SecondaryPrivateIpAddressCount", newValue) } }
-        /// `SecondaryPrivateIpAddresses`.
+        /// `SecondaryPrivateIpAddresses`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SecondaryPrivateIpAddresses](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-natgateway.html#cfn-ec2-natgateway-secondaryprivateipaddresses)
         public var secondaryPrivateIpAddresses: Value<[String]>? { get { storage.value("SecondaryPrivateIpAddresses") } set { storage.setValue("SecondaryPrivateIpAddresses", newValue) } }
-        /// `SubnetId`. Create-only: changing it replaces the resource.
+        /// `SubnetId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SubnetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-natgateway.html#cfn-ec2-natgateway-subnetid)
         public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-natgateway.html#cfn-ec2-natgateway-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VpcId`. Create-only: changing it replaces the resource.
+        /// `VpcId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-natgateway.html#cfn-ec2-natgateway-vpcid)
         public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -44,14 +93,27 @@ extension EC2 {
 }
 
 extension EC2.NatGateway {
+    /// `AvailabilityZoneAddress`, a property type of `AWS::EC2::NatGateway`.
+    ///
+    /// Required: `allocationIds`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: NatGateway.AvailabilityZoneAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-natgateway-availabilityzoneaddress.html)
     public struct AvailabilityZoneAddress: PropertyObject {
         public static let propertyOrder: [String] = ["AllocationIds", "AvailabilityZone", "AvailabilityZoneId"]
         public var storage: PropertyStorage
-        /// `AllocationIds`. Required.
+        /// `AllocationIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AvailabilityZoneAddress.AllocationIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-natgateway-availabilityzoneaddress.html#cfn-ec2-natgateway-availabilityzoneaddress-allocationids)
         public var allocationIds: Value<[String]>? { get { storage.value("AllocationIds") } set { storage.setValue("AllocationIds", newValue) } }
-        /// `AvailabilityZone`.
+        /// `AvailabilityZone`: a string.
+        ///
+        /// - SeeAlso: [User Guide: AvailabilityZoneAddress.AvailabilityZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-natgateway-availabilityzoneaddress.html#cfn-ec2-natgateway-availabilityzoneaddress-availabilityzone)
         public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-        /// `AvailabilityZoneId`.
+        /// `AvailabilityZoneId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: AvailabilityZoneAddress.AvailabilityZoneId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-natgateway-availabilityzoneaddress.html#cfn-ec2-natgateway-availabilityzoneaddress-availabilityzoneid)
         public var availabilityZoneId: Value<String>? { get { storage.value("AvailabilityZoneId") } set { storage.setValue("AvailabilityZoneId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -64,12 +126,23 @@ extension EC2.NatGateway {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::EC2::NatGateway`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: NatGateway.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-natgateway-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-natgateway-tag.html#cfn-ec2-natgateway-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-natgateway-tag.html#cfn-ec2-natgateway-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -97,24 +170,28 @@ extension EC2.NatGateway {
 }
 
 extension Value where T == EC2.NatGateway.AvailabilityMode {
+    /// `regional`.
     public static var regional: Self { Self(schemaValue: "regional") }
+    /// `zonal`.
     public static var zonal: Self { Self(schemaValue: "zonal") }
 }
 
 extension Value where T == EC2.NatGateway.ConnectivityType {
-    public static var privateValue: Self { Self(schemaValue: "private") }
-    public static var publicValue: Self { Self(schemaValue: "public") }
+    /// `private`.
+    public static var `private`: Self { Self(schemaValue: "private") }
+    /// `public`.
+    public static var `public`: Self { Self(schemaValue: "public") }
 }
 
 extension ResourceHandle where Properties == EC2.NatGateway {
-    /// `Fn::GetAtt NatGateway.AutoProvisionZones`.
+    /// `Fn::GetAtt NatGateway.AutoProvisionZones`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-natgateway.html#aws-resource-ec2-natgateway-return-values)).
     public var autoProvisionZones: Value<String> { attribute("AutoProvisionZones") }
-    /// `Fn::GetAtt NatGateway.AutoScalingIps`.
+    /// `Fn::GetAtt NatGateway.AutoScalingIps`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-natgateway.html#aws-resource-ec2-natgateway-return-values)).
     public var autoScalingIps: Value<String> { attribute("AutoScalingIps") }
-    /// `Fn::GetAtt NatGateway.EniId`.
+    /// `Fn::GetAtt NatGateway.EniId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-natgateway.html#aws-resource-ec2-natgateway-return-values)).
     public var eniId: Value<String> { attribute("EniId") }
-    /// `Fn::GetAtt NatGateway.NatGatewayId`.
+    /// `Fn::GetAtt NatGateway.NatGatewayId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-natgateway.html#aws-resource-ec2-natgateway-return-values)).
     public var natGatewayId: Value<String> { attribute("NatGatewayId") }
-    /// `Fn::GetAtt NatGateway.RouteTableId`.
+    /// `Fn::GetAtt NatGateway.RouteTableId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-natgateway.html#aws-resource-ec2-natgateway-return-values)).
     public var routeTableId: Value<String> { attribute("RouteTableId") }
 }

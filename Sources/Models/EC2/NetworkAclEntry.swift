@@ -5,29 +5,68 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::NetworkAclEntry`.
-    /// Required: `networkAclId`, ``protocol``, `ruleAction`, `ruleNumber`; set the others in any order.
+    ///
+    /// Required: `networkAclId`, ``protocol``, `ruleAction`, `ruleNumber`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `egress`, `networkAclId`, `ruleNumber`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::NetworkAclEntry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkaclentry.html)
     public struct NetworkAclEntry: ResourceProperties {
         public static let typeName = "AWS::EC2::NetworkAclEntry"
 
         public static let propertyOrder: [String] = ["CidrBlock", "Egress", "Icmp", "Ipv6CidrBlock", "NetworkAclId", "PortRange", "Protocol", "RuleAction", "RuleNumber"]
         public var storage: PropertyStorage
-        /// `CidrBlock`.
+        /// `CidrBlock`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CidrBlock](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkaclentry.html#cfn-ec2-networkaclentry-cidrblock)
         public var cidrBlock: Value<String>? { get { storage.value("CidrBlock") } set { storage.setValue("CidrBlock", newValue) } }
-        /// `Egress`. Create-only: changing it replaces the resource.
+        /// `Egress`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Egress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkaclentry.html#cfn-ec2-networkaclentry-egress)
         public var egress: Value<Bool>? { get { storage.value("Egress") } set { storage.setValue("Egress", newValue) } }
-        /// `Icmp`.
+        /// `Icmp`: an object, `Icmp`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Icmp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkaclentry.html#cfn-ec2-networkaclentry-icmp)
         public var icmp: Icmp? { get { storage.object("Icmp") } set { storage.setObject("Icmp", newValue) } }
-        /// `Ipv6CidrBlock`.
+        /// `Ipv6CidrBlock`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Ipv6CidrBlock](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkaclentry.html#cfn-ec2-networkaclentry-ipv6cidrblock)
         public var ipv6CidrBlock: Value<String>? { get { storage.value("Ipv6CidrBlock") } set { storage.setValue("Ipv6CidrBlock", newValue) } }
-        /// `NetworkAclId`. Create-only: changing it replaces the resource. Required.
+        /// `NetworkAclId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NetworkAclId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkaclentry.html#cfn-ec2-networkaclentry-networkaclid)
         public var networkAclId: Value<String>? { get { storage.value("NetworkAclId") } set { storage.setValue("NetworkAclId", newValue) } }
-        /// `PortRange`.
+        /// `PortRange`: an object, `PortRange`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PortRange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkaclentry.html#cfn-ec2-networkaclentry-portrange)
         public var portRange: PortRange? { get { storage.object("PortRange") } set { storage.setObject("PortRange", newValue) } }
-        /// `Protocol`. Required.
+        /// `Protocol`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkaclentry.html#cfn-ec2-networkaclentry-protocol)
         public var `protocol`: Value<Int>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-        /// `RuleAction`. Required.
+        /// `RuleAction`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuleAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkaclentry.html#cfn-ec2-networkaclentry-ruleaction)
         public var ruleAction: Value<String>? { get { storage.value("RuleAction") } set { storage.setValue("RuleAction", newValue) } }
-        /// `RuleNumber`. Create-only: changing it replaces the resource. Required.
+        /// `RuleNumber`: an integer.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RuleNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkaclentry.html#cfn-ec2-networkaclentry-rulenumber)
         public var ruleNumber: Value<Int>? { get { storage.value("RuleNumber") } set { storage.setValue("RuleNumber", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -43,12 +82,23 @@ extension EC2 {
 }
 
 extension EC2.NetworkAclEntry {
+    /// `Icmp`, a property type of `AWS::EC2::NetworkAclEntry`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: NetworkAclEntry.Icmp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkaclentry-icmp.html)
     public struct Icmp: PropertyObject {
         public static let propertyOrder: [String] = ["Code", "Type"]
         public var storage: PropertyStorage
-        /// `Code`.
+        /// `Code`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Icmp.Code](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkaclentry-icmp.html#cfn-ec2-networkaclentry-icmp-code)
         public var code: Value<Int>? { get { storage.value("Code") } set { storage.setValue("Code", newValue) } }
-        /// `Type`.
+        /// `Type`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Icmp.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkaclentry-icmp.html#cfn-ec2-networkaclentry-icmp-type)
         public var type: Value<Int>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -59,12 +109,23 @@ extension EC2.NetworkAclEntry {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PortRange`, a property type of `AWS::EC2::NetworkAclEntry`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: NetworkAclEntry.PortRange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkaclentry-portrange.html)
     public struct PortRange: PropertyObject {
         public static let propertyOrder: [String] = ["From", "To"]
         public var storage: PropertyStorage
-        /// `From`.
+        /// `From`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PortRange.From](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkaclentry-portrange.html#cfn-ec2-networkaclentry-portrange-from)
         public var from: Value<Int>? { get { storage.value("From") } set { storage.setValue("From", newValue) } }
-        /// `To`.
+        /// `To`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PortRange.To](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkaclentry-portrange.html#cfn-ec2-networkaclentry-portrange-to)
         public var to: Value<Int>? { get { storage.value("To") } set { storage.setValue("To", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -77,6 +138,6 @@ extension EC2.NetworkAclEntry {
 }
 
 extension ResourceHandle where Properties == EC2.NetworkAclEntry {
-    /// `Fn::GetAtt NetworkAclEntry.Id`.
+    /// `Fn::GetAtt NetworkAclEntry.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkaclentry.html#aws-resource-ec2-networkaclentry-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

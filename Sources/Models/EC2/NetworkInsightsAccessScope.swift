@@ -5,17 +5,34 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::NetworkInsightsAccessScope`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `excludePaths`, `matchPaths`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::NetworkInsightsAccessScope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightsaccessscope.html)
     public struct NetworkInsightsAccessScope: ResourceProperties {
         public static let typeName = "AWS::EC2::NetworkInsightsAccessScope"
 
         public static let propertyOrder: [String] = ["ExcludePaths", "MatchPaths", "Tags"]
         public var storage: PropertyStorage
-        /// `ExcludePaths`. Create-only: changing it replaces the resource.
+        /// `ExcludePaths`: a list of `AccessScopePathRequest` objects.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ExcludePaths](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightsaccessscope.html#cfn-ec2-networkinsightsaccessscope-excludepaths)
         public var excludePaths: [AccessScopePathRequest]? { get { storage.objects("ExcludePaths") } set { storage.setObjects("ExcludePaths", newValue) } }
-        /// `MatchPaths`. Create-only: changing it replaces the resource.
+        /// `MatchPaths`: a list of `AccessScopePathRequest` objects.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MatchPaths](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightsaccessscope.html#cfn-ec2-networkinsightsaccessscope-matchpaths)
         public var matchPaths: [AccessScopePathRequest]? { get { storage.objects("MatchPaths") } set { storage.setObjects("MatchPaths", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightsaccessscope.html#cfn-ec2-networkinsightsaccessscope-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -26,14 +43,28 @@ extension EC2 {
 }
 
 extension EC2.NetworkInsightsAccessScope {
+    /// `AccessScopePathRequest`, a property type of `AWS::EC2::NetworkInsightsAccessScope`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: NetworkInsightsAccessScope.AccessScopePathRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinsightsaccessscope-accessscopepathrequest.html)
     public struct AccessScopePathRequest: PropertyObject {
         public static let propertyOrder: [String] = ["Destination", "Source", "ThroughResources"]
         public var storage: PropertyStorage
-        /// `Destination`.
+        /// `Destination`: an object, `PathStatementRequest`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AccessScopePathRequest.Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinsightsaccessscope-accessscopepathrequest.html#cfn-ec2-networkinsightsaccessscope-accessscopepathrequest-destination)
         public var destination: PathStatementRequest? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
-        /// `Source`.
+        /// `Source`: an object, `PathStatementRequest`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AccessScopePathRequest.Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinsightsaccessscope-accessscopepathrequest.html#cfn-ec2-networkinsightsaccessscope-accessscopepathrequest-source)
         public var source: PathStatementRequest? { get { storage.object("Source") } set { storage.setObject("Source", newValue) } }
-        /// `ThroughResources`.
+        /// `ThroughResources`: a list of `ThroughResourcesStatementRequest` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AccessScopePathRequest.ThroughResources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinsightsaccessscope-accessscopepathrequest.html#cfn-ec2-networkinsightsaccessscope-accessscopepathrequest-throughresources)
         public var throughResources: [ThroughResourcesStatementRequest]? { get { storage.objects("ThroughResources") } set { storage.setObjects("ThroughResources", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -44,12 +75,22 @@ extension EC2.NetworkInsightsAccessScope {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::EC2::NetworkInsightsAccessScope`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: NetworkInsightsAccessScope.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinsightsaccessscope-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinsightsaccessscope-tag.html#cfn-ec2-networkinsightsaccessscope-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinsightsaccessscope-tag.html#cfn-ec2-networkinsightsaccessscope-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -62,12 +103,23 @@ extension EC2.NetworkInsightsAccessScope {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PathStatementRequest`, a property type of `AWS::EC2::NetworkInsightsAccessScope`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: NetworkInsightsAccessScope.PathStatementRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinsightsaccessscope-pathstatementrequest.html)
     public struct PathStatementRequest: PropertyObject {
         public static let propertyOrder: [String] = ["PacketHeaderStatement", "ResourceStatement"]
         public var storage: PropertyStorage
-        /// `PacketHeaderStatement`.
+        /// `PacketHeaderStatement`: an object, `PacketHeaderStatementRequest`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PathStatementRequest.PacketHeaderStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinsightsaccessscope-pathstatementrequest.html#cfn-ec2-networkinsightsaccessscope-pathstatementrequest-packetheaderstatement)
         public var packetHeaderStatement: PacketHeaderStatementRequest? { get { storage.object("PacketHeaderStatement") } set { storage.setObject("PacketHeaderStatement", newValue) } }
-        /// `ResourceStatement`.
+        /// `ResourceStatement`: an object, `ResourceStatementRequest`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PathStatementRequest.ResourceStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinsightsaccessscope-pathstatementrequest.html#cfn-ec2-networkinsightsaccessscope-pathstatementrequest-resourcestatement)
         public var resourceStatement: ResourceStatementRequest? { get { storage.object("ResourceStatement") } set { storage.setObject("ResourceStatement", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -78,10 +130,18 @@ extension EC2.NetworkInsightsAccessScope {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ThroughResourcesStatementRequest`, a property type of `AWS::EC2::NetworkInsightsAccessScope`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: NetworkInsightsAccessScope.ThroughResourcesStatementRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinsightsaccessscope-throughresourcesstatementrequest.html)
     public struct ThroughResourcesStatementRequest: PropertyObject {
         public static let propertyOrder: [String] = ["ResourceStatement"]
         public var storage: PropertyStorage
-        /// `ResourceStatement`.
+        /// `ResourceStatement`: an object, `ResourceStatementRequest`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ThroughResourcesStatementRequest.ResourceStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinsightsaccessscope-throughresourcesstatementrequest.html#cfn-ec2-networkinsightsaccessscope-throughresourcesstatementrequest-resourcestatement)
         public var resourceStatement: ResourceStatementRequest? { get { storage.object("ResourceStatement") } set { storage.setObject("ResourceStatement", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -92,22 +152,49 @@ extension EC2.NetworkInsightsAccessScope {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PacketHeaderStatementRequest`, a property type of `AWS::EC2::NetworkInsightsAccessScope`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: NetworkInsightsAccessScope.PacketHeaderStatementRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinsightsaccessscope-packetheaderstatementrequest.html)
     public struct PacketHeaderStatementRequest: PropertyObject {
         public static let propertyOrder: [String] = ["DestinationAddresses", "DestinationPorts", "DestinationPrefixLists", "Protocols", "SourceAddresses", "SourcePorts", "SourcePrefixLists"]
         public var storage: PropertyStorage
-        /// `DestinationAddresses`.
+        /// `DestinationAddresses`: a list of strings.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PacketHeaderStatementRequest.DestinationAddresses](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinsightsaccessscope-packetheaderstatementrequest.html#cfn-ec2-networkinsightsaccessscope-packetheaderstatementrequest-destinationaddresses)
         public var destinationAddresses: Value<[String]>? { get { storage.value("DestinationAddresses") } set { storage.setValue("DestinationAddresses", newValue) } }
-        /// `DestinationPorts`.
+        /// `DestinationPorts`: a list of strings.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PacketHeaderStatementRequest.DestinationPorts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinsightsaccessscope-packetheaderstatementrequest.html#cfn-ec2-networkinsightsaccessscope-packetheaderstatementrequest-destinationports)
         public var destinationPorts: Value<[String]>? { get { storage.value("DestinationPorts") } set { storage.setValue("DestinationPorts", newValue) } }
-        /// `DestinationPrefixLists`.
+        /// `DestinationPrefixLists`: a list of strings.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PacketHeaderStatementRequest.DestinationPrefixLists](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinsightsaccessscope-packetheaderstatementrequest.html#cfn-ec2-networkinsightsaccessscope-packetheaderstatementrequest-destinationprefixlists)
         public var destinationPrefixLists: Value<[String]>? { get { storage.value("DestinationPrefixLists") } set { storage.setValue("DestinationPrefixLists", newValue) } }
-        /// `Protocols`.
+        /// `Protocols`: a list of values of `ProtocolValue`.
+        ///
+        /// - Each item: Values: `tcp`, `udp`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PacketHeaderStatementRequest.Protocols](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinsightsaccessscope-packetheaderstatementrequest.html#cfn-ec2-networkinsightsaccessscope-packetheaderstatementrequest-protocols)
         public var protocols: Value<[ProtocolValue]>? { get { storage.value("Protocols") } set { storage.setValue("Protocols", newValue) } }
-        /// `SourceAddresses`.
+        /// `SourceAddresses`: a list of strings.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PacketHeaderStatementRequest.SourceAddresses](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinsightsaccessscope-packetheaderstatementrequest.html#cfn-ec2-networkinsightsaccessscope-packetheaderstatementrequest-sourceaddresses)
         public var sourceAddresses: Value<[String]>? { get { storage.value("SourceAddresses") } set { storage.setValue("SourceAddresses", newValue) } }
-        /// `SourcePorts`.
+        /// `SourcePorts`: a list of strings.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PacketHeaderStatementRequest.SourcePorts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinsightsaccessscope-packetheaderstatementrequest.html#cfn-ec2-networkinsightsaccessscope-packetheaderstatementrequest-sourceports)
         public var sourcePorts: Value<[String]>? { get { storage.value("SourcePorts") } set { storage.setValue("SourcePorts", newValue) } }
-        /// `SourcePrefixLists`.
+        /// `SourcePrefixLists`: a list of strings.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PacketHeaderStatementRequest.SourcePrefixLists](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinsightsaccessscope-packetheaderstatementrequest.html#cfn-ec2-networkinsightsaccessscope-packetheaderstatementrequest-sourceprefixlists)
         public var sourcePrefixLists: Value<[String]>? { get { storage.value("SourcePrefixLists") } set { storage.setValue("SourcePrefixLists", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -118,12 +205,23 @@ extension EC2.NetworkInsightsAccessScope {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ResourceStatementRequest`, a property type of `AWS::EC2::NetworkInsightsAccessScope`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: NetworkInsightsAccessScope.ResourceStatementRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinsightsaccessscope-resourcestatementrequest.html)
     public struct ResourceStatementRequest: PropertyObject {
         public static let propertyOrder: [String] = ["ResourceTypes", "Resources"]
         public var storage: PropertyStorage
-        /// `ResourceTypes`.
+        /// `ResourceTypes`: a list of strings.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ResourceStatementRequest.ResourceTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinsightsaccessscope-resourcestatementrequest.html#cfn-ec2-networkinsightsaccessscope-resourcestatementrequest-resourcetypes)
         public var resourceTypes: Value<[String]>? { get { storage.value("ResourceTypes") } set { storage.setValue("ResourceTypes", newValue) } }
-        /// `Resources`.
+        /// `Resources`: a list of strings.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ResourceStatementRequest.Resources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinsightsaccessscope-resourcestatementrequest.html#cfn-ec2-networkinsightsaccessscope-resourcestatementrequest-resources)
         public var resources: Value<[String]>? { get { storage.value("Resources") } set { storage.setValue("Resources", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -142,17 +240,19 @@ extension EC2.NetworkInsightsAccessScope {
 }
 
 extension Value where T == EC2.NetworkInsightsAccessScope.ProtocolValue {
+    /// `tcp`.
     public static var tcp: Self { Self(schemaValue: "tcp") }
+    /// `udp`.
     public static var udp: Self { Self(schemaValue: "udp") }
 }
 
 extension ResourceHandle where Properties == EC2.NetworkInsightsAccessScope {
-    /// `Fn::GetAtt NetworkInsightsAccessScope.CreatedDate`.
+    /// `Fn::GetAtt NetworkInsightsAccessScope.CreatedDate`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightsaccessscope.html#aws-resource-ec2-networkinsightsaccessscope-return-values)).
     public var createdDate: Value<String> { attribute("CreatedDate") }
-    /// `Fn::GetAtt NetworkInsightsAccessScope.NetworkInsightsAccessScopeArn`.
+    /// `Fn::GetAtt NetworkInsightsAccessScope.NetworkInsightsAccessScopeArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightsaccessscope.html#aws-resource-ec2-networkinsightsaccessscope-return-values)).
     public var networkInsightsAccessScopeArn: Value<String> { attribute("NetworkInsightsAccessScopeArn") }
-    /// `Fn::GetAtt NetworkInsightsAccessScope.NetworkInsightsAccessScopeId`.
+    /// `Fn::GetAtt NetworkInsightsAccessScope.NetworkInsightsAccessScopeId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightsaccessscope.html#aws-resource-ec2-networkinsightsaccessscope-return-values)).
     public var networkInsightsAccessScopeId: Value<String> { attribute("NetworkInsightsAccessScopeId") }
-    /// `Fn::GetAtt NetworkInsightsAccessScope.UpdatedDate`.
+    /// `Fn::GetAtt NetworkInsightsAccessScope.UpdatedDate`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightsaccessscope.html#aws-resource-ec2-networkinsightsaccessscope-return-values)).
     public var updatedDate: Value<String> { attribute("UpdatedDate") }
 }

@@ -5,15 +5,30 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::NetworkInsightsAccessScopeAnalysis`.
-    /// Required: `networkInsightsAccessScopeId`; set the others in any order.
+    ///
+    /// Required: `networkInsightsAccessScopeId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `networkInsightsAccessScopeId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 8 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::NetworkInsightsAccessScopeAnalysis](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightsaccessscopeanalysis.html)
     public struct NetworkInsightsAccessScopeAnalysis: ResourceProperties {
         public static let typeName = "AWS::EC2::NetworkInsightsAccessScopeAnalysis"
 
         public static let propertyOrder: [String] = ["NetworkInsightsAccessScopeId", "Tags"]
         public var storage: PropertyStorage
-        /// `NetworkInsightsAccessScopeId`. Create-only: changing it replaces the resource. Required.
+        /// `NetworkInsightsAccessScopeId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NetworkInsightsAccessScopeId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightsaccessscopeanalysis.html#cfn-ec2-networkinsightsaccessscopeanalysis-networkinsightsaccessscopeid)
         public var networkInsightsAccessScopeId: Value<String>? { get { storage.value("NetworkInsightsAccessScopeId") } set { storage.setValue("NetworkInsightsAccessScopeId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightsaccessscopeanalysis.html#cfn-ec2-networkinsightsaccessscopeanalysis-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -26,12 +41,22 @@ extension EC2 {
 }
 
 extension EC2.NetworkInsightsAccessScopeAnalysis {
+    /// `Tag`, a property type of `AWS::EC2::NetworkInsightsAccessScopeAnalysis`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: NetworkInsightsAccessScopeAnalysis.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinsightsaccessscopeanalysis-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinsightsaccessscopeanalysis-tag.html#cfn-ec2-networkinsightsaccessscopeanalysis-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinsightsaccessscopeanalysis-tag.html#cfn-ec2-networkinsightsaccessscopeanalysis-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -46,20 +71,20 @@ extension EC2.NetworkInsightsAccessScopeAnalysis {
 }
 
 extension ResourceHandle where Properties == EC2.NetworkInsightsAccessScopeAnalysis {
-    /// `Fn::GetAtt NetworkInsightsAccessScopeAnalysis.AnalyzedEniCount`.
+    /// `Fn::GetAtt NetworkInsightsAccessScopeAnalysis.AnalyzedEniCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightsaccessscopeanalysis.html#aws-resource-ec2-networkinsightsaccessscopeanalysis-return-values)).
     public var analyzedEniCount: Value<Int> { attribute("AnalyzedEniCount") }
-    /// `Fn::GetAtt NetworkInsightsAccessScopeAnalysis.EndDate`.
+    /// `Fn::GetAtt NetworkInsightsAccessScopeAnalysis.EndDate`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightsaccessscopeanalysis.html#aws-resource-ec2-networkinsightsaccessscopeanalysis-return-values)).
     public var endDate: Value<String> { attribute("EndDate") }
-    /// `Fn::GetAtt NetworkInsightsAccessScopeAnalysis.FindingsFound`.
+    /// `Fn::GetAtt NetworkInsightsAccessScopeAnalysis.FindingsFound`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightsaccessscopeanalysis.html#aws-resource-ec2-networkinsightsaccessscopeanalysis-return-values)).
     public var findingsFound: Value<String> { attribute("FindingsFound") }
-    /// `Fn::GetAtt NetworkInsightsAccessScopeAnalysis.NetworkInsightsAccessScopeAnalysisArn`.
+    /// `Fn::GetAtt NetworkInsightsAccessScopeAnalysis.NetworkInsightsAccessScopeAnalysisArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightsaccessscopeanalysis.html#aws-resource-ec2-networkinsightsaccessscopeanalysis-return-values)).
     public var networkInsightsAccessScopeAnalysisArn: Value<String> { attribute("NetworkInsightsAccessScopeAnalysisArn") }
-    /// `Fn::GetAtt NetworkInsightsAccessScopeAnalysis.NetworkInsightsAccessScopeAnalysisId`.
+    /// `Fn::GetAtt NetworkInsightsAccessScopeAnalysis.NetworkInsightsAccessScopeAnalysisId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightsaccessscopeanalysis.html#aws-resource-ec2-networkinsightsaccessscopeanalysis-return-values)).
     public var networkInsightsAccessScopeAnalysisId: Value<String> { attribute("NetworkInsightsAccessScopeAnalysisId") }
-    /// `Fn::GetAtt NetworkInsightsAccessScopeAnalysis.StartDate`.
+    /// `Fn::GetAtt NetworkInsightsAccessScopeAnalysis.StartDate`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightsaccessscopeanalysis.html#aws-resource-ec2-networkinsightsaccessscopeanalysis-return-values)).
     public var startDate: Value<String> { attribute("StartDate") }
-    /// `Fn::GetAtt NetworkInsightsAccessScopeAnalysis.Status`.
+    /// `Fn::GetAtt NetworkInsightsAccessScopeAnalysis.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightsaccessscopeanalysis.html#aws-resource-ec2-networkinsightsaccessscopeanalysis-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt NetworkInsightsAccessScopeAnalysis.StatusMessage`.
+    /// `Fn::GetAtt NetworkInsightsAccessScopeAnalysis.StatusMessage`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightsaccessscopeanalysis.html#aws-resource-ec2-networkinsightsaccessscopeanalysis-return-values)).
     public var statusMessage: Value<String> { attribute("StatusMessage") }
 }

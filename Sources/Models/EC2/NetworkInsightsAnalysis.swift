@@ -5,21 +5,49 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::NetworkInsightsAnalysis`.
-    /// Required: `networkInsightsPathId`; set the others in any order.
+    ///
+    /// Required: `networkInsightsPathId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `filterInArns`, `filterOutArns`, `networkInsightsPathId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 11 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::NetworkInsightsAnalysis](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightsanalysis.html)
     public struct NetworkInsightsAnalysis: ResourceProperties {
         public static let typeName = "AWS::EC2::NetworkInsightsAnalysis"
 
         public static let propertyOrder: [String] = ["AdditionalAccounts", "FilterInArns", "FilterOutArns", "NetworkInsightsPathId", "Tags"]
         public var storage: PropertyStorage
-        /// `AdditionalAccounts`.
+        /// `AdditionalAccounts`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdditionalAccounts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightsanalysis.html#cfn-ec2-networkinsightsanalysis-additionalaccounts)
         public var additionalAccounts: Value<[String]>? { get { storage.value("AdditionalAccounts") } set { storage.setValue("AdditionalAccounts", newValue) } }
-        /// `FilterInArns`. Create-only: changing it replaces the resource.
+        /// `FilterInArns`: a list of strings.
+        ///
+        /// - Each item: Length: 1 to 1283 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FilterInArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightsanalysis.html#cfn-ec2-networkinsightsanalysis-filterinarns)
         public var filterInArns: Value<[String]>? { get { storage.value("FilterInArns") } set { storage.setValue("FilterInArns", newValue) } }
-        /// `FilterOutArns`. Create-only: changing it replaces the resource.
+        /// `FilterOutArns`: a list of strings.
+        ///
+        /// - Each item: Length: 1 to 1283 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FilterOutArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightsanalysis.html#cfn-ec2-networkinsightsanalysis-filteroutarns)
         public var filterOutArns: Value<[String]>? { get { storage.value("FilterOutArns") } set { storage.setValue("FilterOutArns", newValue) } }
-        /// `NetworkInsightsPathId`. Create-only: changing it replaces the resource. Required.
+        /// `NetworkInsightsPathId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NetworkInsightsPathId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightsanalysis.html#cfn-ec2-networkinsightsanalysis-networkinsightspathid)
         public var networkInsightsPathId: Value<String>? { get { storage.value("NetworkInsightsPathId") } set { storage.setValue("NetworkInsightsPathId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightsanalysis.html#cfn-ec2-networkinsightsanalysis-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,12 +60,22 @@ extension EC2 {
 }
 
 extension EC2.NetworkInsightsAnalysis {
+    /// `Tag`, a property type of `AWS::EC2::NetworkInsightsAnalysis`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: NetworkInsightsAnalysis.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinsightsanalysis-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinsightsanalysis-tag.html#cfn-ec2-networkinsightsanalysis-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinsightsanalysis-tag.html#cfn-ec2-networkinsightsanalysis-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -52,26 +90,26 @@ extension EC2.NetworkInsightsAnalysis {
 }
 
 extension ResourceHandle where Properties == EC2.NetworkInsightsAnalysis {
-    /// `Fn::GetAtt NetworkInsightsAnalysis.AlternatePathHints`.
+    /// `Fn::GetAtt NetworkInsightsAnalysis.AlternatePathHints`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightsanalysis.html#aws-resource-ec2-networkinsightsanalysis-return-values)).
     public var alternatePathHints: Value<JSON> { attribute("AlternatePathHints") }
-    /// `Fn::GetAtt NetworkInsightsAnalysis.Explanations`.
+    /// `Fn::GetAtt NetworkInsightsAnalysis.Explanations`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightsanalysis.html#aws-resource-ec2-networkinsightsanalysis-return-values)).
     public var explanations: Value<JSON> { attribute("Explanations") }
-    /// `Fn::GetAtt NetworkInsightsAnalysis.ForwardPathComponents`.
+    /// `Fn::GetAtt NetworkInsightsAnalysis.ForwardPathComponents`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightsanalysis.html#aws-resource-ec2-networkinsightsanalysis-return-values)).
     public var forwardPathComponents: Value<JSON> { attribute("ForwardPathComponents") }
-    /// `Fn::GetAtt NetworkInsightsAnalysis.NetworkInsightsAnalysisArn`.
+    /// `Fn::GetAtt NetworkInsightsAnalysis.NetworkInsightsAnalysisArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightsanalysis.html#aws-resource-ec2-networkinsightsanalysis-return-values)).
     public var networkInsightsAnalysisArn: Value<String> { attribute("NetworkInsightsAnalysisArn") }
-    /// `Fn::GetAtt NetworkInsightsAnalysis.NetworkInsightsAnalysisId`.
+    /// `Fn::GetAtt NetworkInsightsAnalysis.NetworkInsightsAnalysisId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightsanalysis.html#aws-resource-ec2-networkinsightsanalysis-return-values)).
     public var networkInsightsAnalysisId: Value<String> { attribute("NetworkInsightsAnalysisId") }
-    /// `Fn::GetAtt NetworkInsightsAnalysis.NetworkPathFound`.
+    /// `Fn::GetAtt NetworkInsightsAnalysis.NetworkPathFound`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightsanalysis.html#aws-resource-ec2-networkinsightsanalysis-return-values)).
     public var networkPathFound: Value<Bool> { attribute("NetworkPathFound") }
-    /// `Fn::GetAtt NetworkInsightsAnalysis.ReturnPathComponents`.
+    /// `Fn::GetAtt NetworkInsightsAnalysis.ReturnPathComponents`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightsanalysis.html#aws-resource-ec2-networkinsightsanalysis-return-values)).
     public var returnPathComponents: Value<JSON> { attribute("ReturnPathComponents") }
-    /// `Fn::GetAtt NetworkInsightsAnalysis.StartDate`.
+    /// `Fn::GetAtt NetworkInsightsAnalysis.StartDate`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightsanalysis.html#aws-resource-ec2-networkinsightsanalysis-return-values)).
     public var startDate: Value<String> { attribute("StartDate") }
-    /// `Fn::GetAtt NetworkInsightsAnalysis.Status`.
+    /// `Fn::GetAtt NetworkInsightsAnalysis.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightsanalysis.html#aws-resource-ec2-networkinsightsanalysis-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt NetworkInsightsAnalysis.StatusMessage`.
+    /// `Fn::GetAtt NetworkInsightsAnalysis.StatusMessage`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightsanalysis.html#aws-resource-ec2-networkinsightsanalysis-return-values)).
     public var statusMessage: Value<String> { attribute("StatusMessage") }
-    /// `Fn::GetAtt NetworkInsightsAnalysis.SuggestedAccounts`.
+    /// `Fn::GetAtt NetworkInsightsAnalysis.SuggestedAccounts`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightsanalysis.html#aws-resource-ec2-networkinsightsanalysis-return-values)).
     public var suggestedAccounts: Value<[String]> { attribute("SuggestedAccounts") }
 }

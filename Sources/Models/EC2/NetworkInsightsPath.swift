@@ -5,29 +5,72 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::NetworkInsightsPath`.
-    /// Required: ``protocol``, `source`; set the others in any order.
+    ///
+    /// Required: ``protocol``, `source`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `destination`, `destinationIp`, `destinationPort`, `filterAtDestination`, `filterAtSource`, ``protocol``, `source`, `sourceIp`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::NetworkInsightsPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightspath.html)
     public struct NetworkInsightsPath: ResourceProperties {
         public static let typeName = "AWS::EC2::NetworkInsightsPath"
 
         public static let propertyOrder: [String] = ["Destination", "DestinationIp", "DestinationPort", "FilterAtDestination", "FilterAtSource", "Protocol", "Source", "SourceIp", "Tags"]
         public var storage: PropertyStorage
-        /// `Destination`. Create-only: changing it replaces the resource.
+        /// `Destination`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightspath.html#cfn-ec2-networkinsightspath-destination)
         public var destination: Value<String>? { get { storage.value("Destination") } set { storage.setValue("Destination", newValue) } }
-        /// `DestinationIp`. Create-only: changing it replaces the resource.
+        /// `DestinationIp`: a string.
+        ///
+        /// - Pattern: `^([0-9]{1,3}.){3}[0-9]{1,3}$`.
+        /// - Length: 0 to 15 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DestinationIp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightspath.html#cfn-ec2-networkinsightspath-destinationip)
         public var destinationIp: Value<String>? { get { storage.value("DestinationIp") } set { storage.setValue("DestinationIp", newValue) } }
-        /// `DestinationPort`. Create-only: changing it replaces the resource.
+        /// `DestinationPort`: an integer.
+        ///
+        /// - Range: 0 to 65535.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DestinationPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightspath.html#cfn-ec2-networkinsightspath-destinationport)
         public var destinationPort: Value<Int>? { get { storage.value("DestinationPort") } set { storage.setValue("DestinationPort", newValue) } }
-        /// `FilterAtDestination`. Create-only: changing it replaces the resource.
+        /// `FilterAtDestination`: an object, `PathFilter`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FilterAtDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightspath.html#cfn-ec2-networkinsightspath-filteratdestination)
         public var filterAtDestination: PathFilter? { get { storage.object("FilterAtDestination") } set { storage.setObject("FilterAtDestination", newValue) } }
-        /// `FilterAtSource`. Create-only: changing it replaces the resource.
+        /// `FilterAtSource`: an object, `PathFilter`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FilterAtSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightspath.html#cfn-ec2-networkinsightspath-filteratsource)
         public var filterAtSource: PathFilter? { get { storage.object("FilterAtSource") } set { storage.setObject("FilterAtSource", newValue) } }
-        /// `Protocol`. Create-only: changing it replaces the resource. Required.
+        /// `Protocol`: one of the values of `ProtocolValue`.
+        ///
+        /// - Required.
+        /// - Values: `tcp`, `udp`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightspath.html#cfn-ec2-networkinsightspath-protocol)
         public var `protocol`: Value<ProtocolValue>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-        /// `Source`. Create-only: changing it replaces the resource. Required.
+        /// `Source`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightspath.html#cfn-ec2-networkinsightspath-source)
         public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-        /// `SourceIp`. Create-only: changing it replaces the resource.
+        /// `SourceIp`: a string.
+        ///
+        /// - Pattern: `^([0-9]{1,3}.){3}[0-9]{1,3}$`.
+        /// - Length: 0 to 15 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SourceIp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightspath.html#cfn-ec2-networkinsightspath-sourceip)
         public var sourceIp: Value<String>? { get { storage.value("SourceIp") } set { storage.setValue("SourceIp", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightspath.html#cfn-ec2-networkinsightspath-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -41,16 +84,37 @@ extension EC2 {
 }
 
 extension EC2.NetworkInsightsPath {
+    /// `PathFilter`, a property type of `AWS::EC2::NetworkInsightsPath`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: NetworkInsightsPath.PathFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinsightspath-pathfilter.html)
     public struct PathFilter: PropertyObject {
         public static let propertyOrder: [String] = ["DestinationAddress", "DestinationPortRange", "SourceAddress", "SourcePortRange"]
         public var storage: PropertyStorage
-        /// `DestinationAddress`.
+        /// `DestinationAddress`: a string.
+        ///
+        /// - Pattern: `^([0-9]{1,3}.){3}[0-9]{1,3}$`.
+        /// - Length: 0 to 15 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PathFilter.DestinationAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinsightspath-pathfilter.html#cfn-ec2-networkinsightspath-pathfilter-destinationaddress)
         public var destinationAddress: Value<String>? { get { storage.value("DestinationAddress") } set { storage.setValue("DestinationAddress", newValue) } }
-        /// `DestinationPortRange`.
+        /// `DestinationPortRange`: an object, `FilterPortRange`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PathFilter.DestinationPortRange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinsightspath-pathfilter.html#cfn-ec2-networkinsightspath-pathfilter-destinationportrange)
         public var destinationPortRange: FilterPortRange? { get { storage.object("DestinationPortRange") } set { storage.setObject("DestinationPortRange", newValue) } }
-        /// `SourceAddress`.
+        /// `SourceAddress`: a string.
+        ///
+        /// - Pattern: `^([0-9]{1,3}.){3}[0-9]{1,3}$`.
+        /// - Length: 0 to 15 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PathFilter.SourceAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinsightspath-pathfilter.html#cfn-ec2-networkinsightspath-pathfilter-sourceaddress)
         public var sourceAddress: Value<String>? { get { storage.value("SourceAddress") } set { storage.setValue("SourceAddress", newValue) } }
-        /// `SourcePortRange`.
+        /// `SourcePortRange`: an object, `FilterPortRange`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PathFilter.SourcePortRange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinsightspath-pathfilter.html#cfn-ec2-networkinsightspath-pathfilter-sourceportrange)
         public var sourcePortRange: FilterPortRange? { get { storage.object("SourcePortRange") } set { storage.setObject("SourcePortRange", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -61,12 +125,22 @@ extension EC2.NetworkInsightsPath {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::EC2::NetworkInsightsPath`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: NetworkInsightsPath.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinsightspath-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinsightspath-tag.html#cfn-ec2-networkinsightspath-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinsightspath-tag.html#cfn-ec2-networkinsightspath-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -79,12 +153,25 @@ extension EC2.NetworkInsightsPath {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FilterPortRange`, a property type of `AWS::EC2::NetworkInsightsPath`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: NetworkInsightsPath.FilterPortRange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinsightspath-filterportrange.html)
     public struct FilterPortRange: PropertyObject {
         public static let propertyOrder: [String] = ["FromPort", "ToPort"]
         public var storage: PropertyStorage
-        /// `FromPort`.
+        /// `FromPort`: an integer.
+        ///
+        /// - Range: 0 to 65535.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: FilterPortRange.FromPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinsightspath-filterportrange.html#cfn-ec2-networkinsightspath-filterportrange-fromport)
         public var fromPort: Value<Int>? { get { storage.value("FromPort") } set { storage.setValue("FromPort", newValue) } }
-        /// `ToPort`.
+        /// `ToPort`: an integer.
+        ///
+        /// - Range: 0 to 65535.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: FilterPortRange.ToPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinsightspath-filterportrange.html#cfn-ec2-networkinsightspath-filterportrange-toport)
         public var toPort: Value<Int>? { get { storage.value("ToPort") } set { storage.setValue("ToPort", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -103,19 +190,21 @@ extension EC2.NetworkInsightsPath {
 }
 
 extension Value where T == EC2.NetworkInsightsPath.ProtocolValue {
+    /// `tcp`.
     public static var tcp: Self { Self(schemaValue: "tcp") }
+    /// `udp`.
     public static var udp: Self { Self(schemaValue: "udp") }
 }
 
 extension ResourceHandle where Properties == EC2.NetworkInsightsPath {
-    /// `Fn::GetAtt NetworkInsightsPath.CreatedDate`.
+    /// `Fn::GetAtt NetworkInsightsPath.CreatedDate`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightspath.html#aws-resource-ec2-networkinsightspath-return-values)).
     public var createdDate: Value<String> { attribute("CreatedDate") }
-    /// `Fn::GetAtt NetworkInsightsPath.DestinationArn`.
+    /// `Fn::GetAtt NetworkInsightsPath.DestinationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightspath.html#aws-resource-ec2-networkinsightspath-return-values)).
     public var destinationArn: Value<String> { attribute("DestinationArn") }
-    /// `Fn::GetAtt NetworkInsightsPath.NetworkInsightsPathArn`.
+    /// `Fn::GetAtt NetworkInsightsPath.NetworkInsightsPathArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightspath.html#aws-resource-ec2-networkinsightspath-return-values)).
     public var networkInsightsPathArn: Value<String> { attribute("NetworkInsightsPathArn") }
-    /// `Fn::GetAtt NetworkInsightsPath.NetworkInsightsPathId`.
+    /// `Fn::GetAtt NetworkInsightsPath.NetworkInsightsPathId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightspath.html#aws-resource-ec2-networkinsightspath-return-values)).
     public var networkInsightsPathId: Value<String> { attribute("NetworkInsightsPathId") }
-    /// `Fn::GetAtt NetworkInsightsPath.SourceArn`.
+    /// `Fn::GetAtt NetworkInsightsPath.SourceArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinsightspath.html#aws-resource-ec2-networkinsightspath-return-values)).
     public var sourceArn: Value<String> { attribute("SourceArn") }
 }

@@ -5,47 +5,111 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::NetworkInterface`.
-    /// Required: `subnetId`; set the others in any order.
+    ///
+    /// Required: `subnetId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `interfaceType`, `privateIpAddress`, `subnetId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::NetworkInterface](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinterface.html)
     public struct NetworkInterface: ResourceProperties {
         public static let typeName = "AWS::EC2::NetworkInterface"
 
         public static let propertyOrder: [String] = ["ConnectionTrackingSpecification", "Description", "EnablePrimaryIpv6", "GroupSet", "InterfaceType", "Ipv4PrefixCount", "Ipv4Prefixes", "Ipv6AddressCount", "Ipv6Addresses", "Ipv6PrefixCount", "Ipv6Prefixes", "PrivateIpAddress", "PrivateIpAddresses", "PublicIpDnsHostnameTypeSpecification", "SecondaryPrivateIpAddressCount", "SourceDestCheck", "SubnetId", "Tags"]
         public var storage: PropertyStorage
-        /// `ConnectionTrackingSpecification`. Conditionally create-only.
+        /// `ConnectionTrackingSpecification`: an object, `ConnectionTrackingSpecification`.
+        ///
+        /// - Conditionally create-only: some changes replace the resource.
+        /// - SeeAlso: [User Guide: ConnectionTrackingSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinterface.html#cfn-ec2-networkinterface-connectiontrackingspecification)
         public var connectionTrackingSpecification: ConnectionTrackingSpecification? { get { storage.object("ConnectionTrackingSpecification") } set { storage.setObject("ConnectionTrackingSpecification", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinterface.html#cfn-ec2-networkinterface-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `EnablePrimaryIpv6`. Conditionally create-only.
+        /// `EnablePrimaryIpv6`: a boolean.
+        ///
+        /// - Conditionally create-only: some changes replace the resource.
+        /// - SeeAlso: [User Guide: EnablePrimaryIpv6](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinterface.html#cfn-ec2-networkinterface-enableprimaryipv6)
         public var enablePrimaryIpv6: Value<Bool>? { get { storage.value("EnablePrimaryIpv6") } set { storage.setValue("EnablePrimaryIpv6", newValue) } }
-        /// `GroupSet`.
+        /// `GroupSet`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GroupSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinterface.html#cfn-ec2-networkinterface-groupset)
         public var groupSet: Value<[String]>? { get { storage.value("GroupSet") } set { storage.setValue("GroupSet", newValue) } }
-        /// `InterfaceType`. Create-only: changing it replaces the resource.
+        /// `InterfaceType`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InterfaceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinterface.html#cfn-ec2-networkinterface-interfacetype)
         public var interfaceType: Value<String>? { get { storage.value("InterfaceType") } set { storage.setValue("InterfaceType", newValue) } }
-        /// `Ipv4PrefixCount`.
+        /// `Ipv4PrefixCount`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Ipv4PrefixCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinterface.html#cfn-ec2-networkinterface-ipv4prefixcount)
         public var ipv4PrefixCount: Value<Int>? { get { storage.value("Ipv4PrefixCount") } set { storage.setValue("Ipv4PrefixCount", newValue) } }
-        /// `Ipv4Prefixes`.
+        /// `Ipv4Prefixes`: a list of `Ipv4PrefixSpecification` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Ipv4Prefixes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinterface.html#cfn-ec2-networkinterface-ipv4prefixes)
         public var ipv4Prefixes: [Ipv4PrefixSpecification]? { get { storage.objects("Ipv4Prefixes") } set { storage.setObjects("Ipv4Prefixes", newValue) } }
-        /// `Ipv6AddressCount`.
+        /// `Ipv6AddressCount`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Ipv6AddressCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinterface.html#cfn-ec2-networkinterface-ipv6addresscount)
         public var ipv6AddressCount: Value<Int>? { get { storage.value("Ipv6AddressCount") } set { storage.setValue("Ipv6AddressCount", newValue) } }
-        /// `Ipv6Addresses`.
+        /// `Ipv6Addresses`: a list of `InstanceIpv6Address` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Ipv6Addresses](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinterface.html#cfn-ec2-networkinterface-ipv6addresses)
         public var ipv6Addresses: [InstanceIpv6Address]? { get { storage.objects("Ipv6Addresses") } set { storage.setObjects("Ipv6Addresses", newValue) } }
-        /// `Ipv6PrefixCount`.
+        /// `Ipv6PrefixCount`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Ipv6PrefixCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinterface.html#cfn-ec2-networkinterface-ipv6prefixcount)
         public var ipv6PrefixCount: Value<Int>? { get { storage.value("Ipv6PrefixCount") } set { storage.setValue("Ipv6PrefixCount", newValue) } }
-        /// `Ipv6Prefixes`.
+        /// `Ipv6Prefixes`: a list of `Ipv6PrefixSpecification` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Ipv6Prefixes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinterface.html#cfn-ec2-networkinterface-ipv6prefixes)
         public var ipv6Prefixes: [Ipv6PrefixSpecification]? { get { storage.objects("Ipv6Prefixes") } set { storage.setObjects("Ipv6Prefixes", newValue) } }
-        /// `PrivateIpAddress`. Create-only: changing it replaces the resource.
+        /// `PrivateIpAddress`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PrivateIpAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinterface.html#cfn-ec2-networkinterface-privateipaddress)
         public var privateIpAddress: Value<String>? { get { storage.value("PrivateIpAddress") } set { storage.setValue("PrivateIpAddress", newValue) } }
-        /// `PrivateIpAddresses`. Conditionally create-only.
+        /// `PrivateIpAddresses`: a list of `PrivateIpAddressSpecification` objects.
+        ///
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
+        /// - SeeAlso: [User Guide: PrivateIpAddresses](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinterface.html#cfn-ec2-networkinterface-privateipaddresses)
         public var privateIpAddresses: [PrivateIpAddressSpecification]? { get { storage.objects("PrivateIpAddresses") } set { storage.setObjects("PrivateIpAddresses", newValue) } }
-        /// `PublicIpDnsHostnameTypeSpecification`.
+        /// `PublicIpDnsHostnameTypeSpecification`: one of the values of `PublicIpDnsHostnameTypeSpecification`.
+        ///
+        /// - Values: `public-dual-stack-dns-name`, `public-ipv4-dns-name`, `public-ipv6-dns-name`.
+        /// - SeeAlso: [User Guide: PublicIpDnsHostnameTypeSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinterface.html#cfn-ec2-networkinterface-publicipdnshostnametypespecification)
         public var publicIpDnsHostnameTypeSpecification: Value<PublicIpDnsHostnameTypeSpecification>? { get { storage.value("PublicIpDnsHostnameTypeSpecification") } set { storage.setValue("PublicIpDnsHostnameTypeSpecification", newValue) } }
-        /// `SecondaryPrivateIpAddressCount`.
+        /// `SecondaryPrivateIpAddressCount`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SecondaryPrivateIpAddressCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinterface.html#cfn-ec2-networkinterface-secondaryprivateipaddresscount)
         public var secondaryPrivateIpAddressCount: Value<Int>? { get { storage.value("SecondaryPrivateIpAddressCount") } set { storage.setValue("SecondaryPrivateIpAddressCount", newValue) } }
-        /// `SourceDestCheck`.
+        /// `SourceDestCheck`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceDestCheck](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinterface.html#cfn-ec2-networkinterface-sourcedestcheck)
         public var sourceDestCheck: Value<Bool>? { get { storage.value("SourceDestCheck") } set { storage.setValue("SourceDestCheck", newValue) } }
-        /// `SubnetId`. Create-only: changing it replaces the resource. Required.
+        /// `SubnetId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SubnetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinterface.html#cfn-ec2-networkinterface-subnetid)
         public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinterface.html#cfn-ec2-networkinterface-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -58,14 +122,25 @@ extension EC2 {
 }
 
 extension EC2.NetworkInterface {
+    /// `ConnectionTrackingSpecification`, a property type of `AWS::EC2::NetworkInterface`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: NetworkInterface.ConnectionTrackingSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinterface-connectiontrackingspecification.html)
     public struct ConnectionTrackingSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["TcpEstablishedTimeout", "UdpStreamTimeout", "UdpTimeout"]
         public var storage: PropertyStorage
-        /// `TcpEstablishedTimeout`.
+        /// `TcpEstablishedTimeout`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: ConnectionTrackingSpecification.TcpEstablishedTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinterface-connectiontrackingspecification.html#cfn-ec2-networkinterface-connectiontrackingspecification-tcpestablishedtimeout)
         public var tcpEstablishedTimeout: Value<Int>? { get { storage.value("TcpEstablishedTimeout") } set { storage.setValue("TcpEstablishedTimeout", newValue) } }
-        /// `UdpStreamTimeout`.
+        /// `UdpStreamTimeout`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: ConnectionTrackingSpecification.UdpStreamTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinterface-connectiontrackingspecification.html#cfn-ec2-networkinterface-connectiontrackingspecification-udpstreamtimeout)
         public var udpStreamTimeout: Value<Int>? { get { storage.value("UdpStreamTimeout") } set { storage.setValue("UdpStreamTimeout", newValue) } }
-        /// `UdpTimeout`.
+        /// `UdpTimeout`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: ConnectionTrackingSpecification.UdpTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinterface-connectiontrackingspecification.html#cfn-ec2-networkinterface-connectiontrackingspecification-udptimeout)
         public var udpTimeout: Value<Int>? { get { storage.value("UdpTimeout") } set { storage.setValue("UdpTimeout", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -76,10 +151,19 @@ extension EC2.NetworkInterface {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Ipv4PrefixSpecification`, a property type of `AWS::EC2::NetworkInterface`.
+    ///
+    /// Required: `ipv4Prefix`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: NetworkInterface.Ipv4PrefixSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinterface-ipv4prefixspecification.html)
     public struct Ipv4PrefixSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["Ipv4Prefix"]
         public var storage: PropertyStorage
-        /// `Ipv4Prefix`. Required.
+        /// `Ipv4Prefix`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Ipv4PrefixSpecification.Ipv4Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinterface-ipv4prefixspecification.html#cfn-ec2-networkinterface-ipv4prefixspecification-ipv4prefix)
         public var ipv4Prefix: Value<String>? { get { storage.value("Ipv4Prefix") } set { storage.setValue("Ipv4Prefix", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -92,10 +176,19 @@ extension EC2.NetworkInterface {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InstanceIpv6Address`, a property type of `AWS::EC2::NetworkInterface`.
+    ///
+    /// Required: `ipv6Address`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: NetworkInterface.InstanceIpv6Address](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinterface-instanceipv6address.html)
     public struct InstanceIpv6Address: PropertyObject {
         public static let propertyOrder: [String] = ["Ipv6Address"]
         public var storage: PropertyStorage
-        /// `Ipv6Address`. Required.
+        /// `Ipv6Address`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceIpv6Address.Ipv6Address](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinterface-instanceipv6address.html#cfn-ec2-networkinterface-instanceipv6address-ipv6address)
         public var ipv6Address: Value<String>? { get { storage.value("Ipv6Address") } set { storage.setValue("Ipv6Address", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -108,10 +201,19 @@ extension EC2.NetworkInterface {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Ipv6PrefixSpecification`, a property type of `AWS::EC2::NetworkInterface`.
+    ///
+    /// Required: `ipv6Prefix`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: NetworkInterface.Ipv6PrefixSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinterface-ipv6prefixspecification.html)
     public struct Ipv6PrefixSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["Ipv6Prefix"]
         public var storage: PropertyStorage
-        /// `Ipv6Prefix`. Required.
+        /// `Ipv6Prefix`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Ipv6PrefixSpecification.Ipv6Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinterface-ipv6prefixspecification.html#cfn-ec2-networkinterface-ipv6prefixspecification-ipv6prefix)
         public var ipv6Prefix: Value<String>? { get { storage.value("Ipv6Prefix") } set { storage.setValue("Ipv6Prefix", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -124,12 +226,25 @@ extension EC2.NetworkInterface {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PrivateIpAddressSpecification`, a property type of `AWS::EC2::NetworkInterface`.
+    ///
+    /// Required: `primary`, `privateIpAddress`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: NetworkInterface.PrivateIpAddressSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinterface-privateipaddressspecification.html)
     public struct PrivateIpAddressSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["Primary", "PrivateIpAddress"]
         public var storage: PropertyStorage
-        /// `Primary`. Required.
+        /// `Primary`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: PrivateIpAddressSpecification.Primary](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinterface-privateipaddressspecification.html#cfn-ec2-networkinterface-privateipaddressspecification-primary)
         public var primary: Value<Bool>? { get { storage.value("Primary") } set { storage.setValue("Primary", newValue) } }
-        /// `PrivateIpAddress`. Required.
+        /// `PrivateIpAddress`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: PrivateIpAddressSpecification.PrivateIpAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinterface-privateipaddressspecification.html#cfn-ec2-networkinterface-privateipaddressspecification-privateipaddress)
         public var privateIpAddress: Value<String>? { get { storage.value("PrivateIpAddress") } set { storage.setValue("PrivateIpAddress", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -143,12 +258,23 @@ extension EC2.NetworkInterface {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::EC2::NetworkInterface`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: NetworkInterface.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinterface-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinterface-tag.html#cfn-ec2-networkinterface-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinterface-tag.html#cfn-ec2-networkinterface-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -170,22 +296,25 @@ extension EC2.NetworkInterface {
 }
 
 extension Value where T == EC2.NetworkInterface.PublicIpDnsHostnameTypeSpecification {
+    /// `public-dual-stack-dns-name`.
     public static var publicDualStackDnsName: Self { Self(schemaValue: "public-dual-stack-dns-name") }
+    /// `public-ipv4-dns-name`.
     public static var publicIpv4DnsName: Self { Self(schemaValue: "public-ipv4-dns-name") }
+    /// `public-ipv6-dns-name`.
     public static var publicIpv6DnsName: Self { Self(schemaValue: "public-ipv6-dns-name") }
 }
 
 extension ResourceHandle where Properties == EC2.NetworkInterface {
-    /// `Fn::GetAtt NetworkInterface.Id`.
+    /// `Fn::GetAtt NetworkInterface.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinterface.html#aws-resource-ec2-networkinterface-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt NetworkInterface.PrimaryIpv6Address`.
+    /// `Fn::GetAtt NetworkInterface.PrimaryIpv6Address`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinterface.html#aws-resource-ec2-networkinterface-return-values)).
     public var primaryIpv6Address: Value<String> { attribute("PrimaryIpv6Address") }
-    /// `Fn::GetAtt NetworkInterface.PrimaryPrivateIpAddress`.
+    /// `Fn::GetAtt NetworkInterface.PrimaryPrivateIpAddress`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinterface.html#aws-resource-ec2-networkinterface-return-values)).
     public var primaryPrivateIpAddress: Value<String> { attribute("PrimaryPrivateIpAddress") }
-    /// `Fn::GetAtt NetworkInterface.PublicIpDnsNameOptions`.
+    /// `Fn::GetAtt NetworkInterface.PublicIpDnsNameOptions`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinterface.html#aws-resource-ec2-networkinterface-return-values)).
     public var publicIpDnsNameOptions: Value<JSON> { attribute("PublicIpDnsNameOptions") }
-    /// `Fn::GetAtt NetworkInterface.SecondaryPrivateIpAddresses`.
+    /// `Fn::GetAtt NetworkInterface.SecondaryPrivateIpAddresses`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinterface.html#aws-resource-ec2-networkinterface-return-values)).
     public var secondaryPrivateIpAddresses: Value<[String]> { attribute("SecondaryPrivateIpAddresses") }
-    /// `Fn::GetAtt NetworkInterface.VpcId`.
+    /// `Fn::GetAtt NetworkInterface.VpcId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinterface.html#aws-resource-ec2-networkinterface-return-values)).
     public var vpcId: Value<String> { attribute("VpcId") }
 }

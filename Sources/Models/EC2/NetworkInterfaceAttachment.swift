@@ -5,23 +5,51 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::NetworkInterfaceAttachment`.
-    /// Required: `deviceIndex`, `instanceId`, `networkInterfaceId`; set the others in any order.
+    ///
+    /// Required: `deviceIndex`, `instanceId`, `networkInterfaceId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `deviceIndex`, `instanceId`, `networkInterfaceId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::NetworkInterfaceAttachment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinterfaceattachment.html)
     public struct NetworkInterfaceAttachment: ResourceProperties {
         public static let typeName = "AWS::EC2::NetworkInterfaceAttachment"
 
         public static let propertyOrder: [String] = ["DeleteOnTermination", "DeviceIndex", "EnaQueueCount", "EnaSrdSpecification", "InstanceId", "NetworkInterfaceId"]
         public var storage: PropertyStorage
-        /// `DeleteOnTermination`.
+        /// `DeleteOnTermination`: a boolean.
+        ///
+        /// - Default: `true`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeleteOnTermination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinterfaceattachment.html#cfn-ec2-networkinterfaceattachment-deleteontermination)
         public var deleteOnTermination: Value<Bool>? { get { storage.value("DeleteOnTermination") } set { storage.setValue("DeleteOnTermination", newValue) } }
-        /// `DeviceIndex`. Create-only: changing it replaces the resource. Required.
+        /// `DeviceIndex`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DeviceIndex](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinterfaceattachment.html#cfn-ec2-networkinterfaceattachment-deviceindex)
         public var deviceIndex: Value<String>? { get { storage.value("DeviceIndex") } set { storage.setValue("DeviceIndex", newValue) } }
-        /// `EnaQueueCount`.
+        /// `EnaQueueCount`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: EnaQueueCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinterfaceattachment.html#cfn-ec2-networkinterfaceattachment-enaqueuecount)
         public var enaQueueCount: Value<Int>? { get { storage.value("EnaQueueCount") } set { storage.setValue("EnaQueueCount", newValue) } }
-        /// `EnaSrdSpecification`.
+        /// `EnaSrdSpecification`: an object, `EnaSrdSpecification`.
+        ///
+        /// - SeeAlso: [User Guide: EnaSrdSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinterfaceattachment.html#cfn-ec2-networkinterfaceattachment-enasrdspecification)
         public var enaSrdSpecification: EnaSrdSpecification? { get { storage.object("EnaSrdSpecification") } set { storage.setObject("EnaSrdSpecification", newValue) } }
-        /// `InstanceId`. Create-only: changing it replaces the resource. Required.
+        /// `InstanceId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstanceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinterfaceattachment.html#cfn-ec2-networkinterfaceattachment-instanceid)
         public var instanceId: Value<String>? { get { storage.value("InstanceId") } set { storage.setValue("InstanceId", newValue) } }
-        /// `NetworkInterfaceId`. Create-only: changing it replaces the resource. Required.
+        /// `NetworkInterfaceId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NetworkInterfaceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinterfaceattachment.html#cfn-ec2-networkinterfaceattachment-networkinterfaceid)
         public var networkInterfaceId: Value<String>? { get { storage.value("NetworkInterfaceId") } set { storage.setValue("NetworkInterfaceId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,12 +64,21 @@ extension EC2 {
 }
 
 extension EC2.NetworkInterfaceAttachment {
+    /// `EnaSrdSpecification`, a property type of `AWS::EC2::NetworkInterfaceAttachment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: NetworkInterfaceAttachment.EnaSrdSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinterfaceattachment-enasrdspecification.html)
     public struct EnaSrdSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["EnaSrdEnabled", "EnaSrdUdpSpecification"]
         public var storage: PropertyStorage
-        /// `EnaSrdEnabled`.
+        /// `EnaSrdEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: EnaSrdSpecification.EnaSrdEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinterfaceattachment-enasrdspecification.html#cfn-ec2-networkinterfaceattachment-enasrdspecification-enasrdenabled)
         public var enaSrdEnabled: Value<Bool>? { get { storage.value("EnaSrdEnabled") } set { storage.setValue("EnaSrdEnabled", newValue) } }
-        /// `EnaSrdUdpSpecification`.
+        /// `EnaSrdUdpSpecification`: an object, `EnaSrdUdpSpecification`.
+        ///
+        /// - SeeAlso: [User Guide: EnaSrdSpecification.EnaSrdUdpSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinterfaceattachment-enasrdspecification.html#cfn-ec2-networkinterfaceattachment-enasrdspecification-enasrdudpspecification)
         public var enaSrdUdpSpecification: EnaSrdUdpSpecification? { get { storage.object("EnaSrdUdpSpecification") } set { storage.setObject("EnaSrdUdpSpecification", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -52,10 +89,17 @@ extension EC2.NetworkInterfaceAttachment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EnaSrdUdpSpecification`, a property type of `AWS::EC2::NetworkInterfaceAttachment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: NetworkInterfaceAttachment.EnaSrdUdpSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinterfaceattachment-enasrdudpspecification.html)
     public struct EnaSrdUdpSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["EnaSrdUdpEnabled"]
         public var storage: PropertyStorage
-        /// `EnaSrdUdpEnabled`.
+        /// `EnaSrdUdpEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: EnaSrdUdpSpecification.EnaSrdUdpEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-networkinterfaceattachment-enasrdudpspecification.html#cfn-ec2-networkinterfaceattachment-enasrdudpspecification-enasrdudpenabled)
         public var enaSrdUdpEnabled: Value<Bool>? { get { storage.value("EnaSrdUdpEnabled") } set { storage.setValue("EnaSrdUdpEnabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -68,6 +112,6 @@ extension EC2.NetworkInterfaceAttachment {
 }
 
 extension ResourceHandle where Properties == EC2.NetworkInterfaceAttachment {
-    /// `Fn::GetAtt NetworkInterfaceAttachment.AttachmentId`.
+    /// `Fn::GetAtt NetworkInterfaceAttachment.AttachmentId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinterfaceattachment.html#aws-resource-ec2-networkinterfaceattachment-return-values)).
     public var attachmentId: Value<String> { attribute("AttachmentId") }
 }

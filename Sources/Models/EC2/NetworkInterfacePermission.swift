@@ -5,17 +5,37 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::NetworkInterfacePermission`.
-    /// Required: `awsAccountId`, `networkInterfaceId`, `permission`; set the others in any order.
+    ///
+    /// Required: `awsAccountId`, `networkInterfaceId`, `permission`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `awsAccountId`, `networkInterfaceId`, `permission`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::NetworkInterfacePermission](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinterfacepermission.html)
     public struct NetworkInterfacePermission: ResourceProperties {
         public static let typeName = "AWS::EC2::NetworkInterfacePermission"
 
         public static let propertyOrder: [String] = ["AwsAccountId", "NetworkInterfaceId", "Permission"]
         public var storage: PropertyStorage
-        /// `AwsAccountId`. Create-only: changing it replaces the resource. Required.
+        /// `AwsAccountId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AwsAccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinterfacepermission.html#cfn-ec2-networkinterfacepermission-awsaccountid)
         public var awsAccountId: Value<String>? { get { storage.value("AwsAccountId") } set { storage.setValue("AwsAccountId", newValue) } }
-        /// `NetworkInterfaceId`. Create-only: changing it replaces the resource. Required.
+        /// `NetworkInterfaceId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NetworkInterfaceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinterfacepermission.html#cfn-ec2-networkinterfacepermission-networkinterfaceid)
         public var networkInterfaceId: Value<String>? { get { storage.value("NetworkInterfaceId") } set { storage.setValue("NetworkInterfaceId", newValue) } }
-        /// `Permission`. Create-only: changing it replaces the resource. Required.
+        /// `Permission`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Permission](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinterfacepermission.html#cfn-ec2-networkinterfacepermission-permission)
         public var permission: Value<String>? { get { storage.value("Permission") } set { storage.setValue("Permission", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,6 +50,6 @@ extension EC2 {
 }
 
 extension ResourceHandle where Properties == EC2.NetworkInterfacePermission {
-    /// `Fn::GetAtt NetworkInterfacePermission.Id`.
+    /// `Fn::GetAtt NetworkInterfacePermission.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkinterfacepermission.html#aws-resource-ec2-networkinterfacepermission-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,19 +5,41 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::NetworkPerformanceMetricSubscription`.
-    /// Required: `destination`, `metric`, `source`, `statistic`; set the others in any order.
+    ///
+    /// Required: `destination`, `metric`, `source`, `statistic`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `destination`, `metric`, `source`, `statistic`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::NetworkPerformanceMetricSubscription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkperformancemetricsubscription.html)
     public struct NetworkPerformanceMetricSubscription: ResourceProperties {
         public static let typeName = "AWS::EC2::NetworkPerformanceMetricSubscription"
 
         public static let propertyOrder: [String] = ["Destination", "Metric", "Source", "Statistic"]
         public var storage: PropertyStorage
-        /// `Destination`. Create-only: changing it replaces the resource. Required.
+        /// `Destination`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkperformancemetricsubscription.html#cfn-ec2-networkperformancemetricsubscription-destination)
         public var destination: Value<String>? { get { storage.value("Destination") } set { storage.setValue("Destination", newValue) } }
-        /// `Metric`. Create-only: changing it replaces the resource. Required.
+        /// `Metric`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Metric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkperformancemetricsubscription.html#cfn-ec2-networkperformancemetricsubscription-metric)
         public var metric: Value<String>? { get { storage.value("Metric") } set { storage.setValue("Metric", newValue) } }
-        /// `Source`. Create-only: changing it replaces the resource. Required.
+        /// `Source`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkperformancemetricsubscription.html#cfn-ec2-networkperformancemetricsubscription-source)
         public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-        /// `Statistic`. Create-only: changing it replaces the resource. Required.
+        /// `Statistic`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Statistic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkperformancemetricsubscription.html#cfn-ec2-networkperformancemetricsubscription-statistic)
         public var statistic: Value<String>? { get { storage.value("Statistic") } set { storage.setValue("Statistic", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

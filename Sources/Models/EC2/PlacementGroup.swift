@@ -5,19 +5,42 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::PlacementGroup`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `partitionCount`, `spreadLevel`, `strategy`, `tags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::PlacementGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-placementgroup.html)
     public struct PlacementGroup: ResourceProperties {
         public static let typeName = "AWS::EC2::PlacementGroup"
 
         public static let propertyOrder: [String] = ["PartitionCount", "SpreadLevel", "Strategy", "Tags"]
         public var storage: PropertyStorage
-        /// `PartitionCount`. Create-only: changing it replaces the resource.
+        /// `PartitionCount`: an integer.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PartitionCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-placementgroup.html#cfn-ec2-placementgroup-partitioncount)
         public var partitionCount: Value<Int>? { get { storage.value("PartitionCount") } set { storage.setValue("PartitionCount", newValue) } }
-        /// `SpreadLevel`. Create-only: changing it replaces the resource.
+        /// `SpreadLevel`: one of the values of `SpreadLevel`.
+        ///
+        /// - Values: `host`, `rack`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SpreadLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-placementgroup.html#cfn-ec2-placementgroup-spreadlevel)
         public var spreadLevel: Value<SpreadLevel>? { get { storage.value("SpreadLevel") } set { storage.setValue("SpreadLevel", newValue) } }
-        /// `Strategy`. Create-only: changing it replaces the resource.
+        /// `Strategy`: one of the values of `Strategy`.
+        ///
+        /// - Values: `cluster`, `partition`, `spread`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Strategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-placementgroup.html#cfn-ec2-placementgroup-strategy)
         public var strategy: Value<Strategy>? { get { storage.value("Strategy") } set { storage.setValue("Strategy", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-placementgroup.html#cfn-ec2-placementgroup-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -28,12 +51,25 @@ extension EC2 {
 }
 
 extension EC2.PlacementGroup {
+    /// `Tag`, a property type of `AWS::EC2::PlacementGroup`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PlacementGroup.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-placementgroup-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-placementgroup-tag.html#cfn-ec2-placementgroup-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-placementgroup-tag.html#cfn-ec2-placementgroup-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -61,17 +97,22 @@ extension EC2.PlacementGroup {
 }
 
 extension Value where T == EC2.PlacementGroup.SpreadLevel {
+    /// `host`.
     public static var host: Self { Self(schemaValue: "host") }
+    /// `rack`.
     public static var rack: Self { Self(schemaValue: "rack") }
 }
 
 extension Value where T == EC2.PlacementGroup.Strategy {
+    /// `cluster`.
     public static var cluster: Self { Self(schemaValue: "cluster") }
+    /// `partition`.
     public static var partition: Self { Self(schemaValue: "partition") }
+    /// `spread`.
     public static var spread: Self { Self(schemaValue: "spread") }
 }
 
 extension ResourceHandle where Properties == EC2.PlacementGroup {
-    /// `Fn::GetAtt PlacementGroup.GroupName`.
+    /// `Fn::GetAtt PlacementGroup.GroupName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-placementgroup.html#aws-resource-ec2-placementgroup-return-values)).
     public var groupName: Value<String> { attribute("GroupName") }
 }

@@ -5,21 +5,48 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::PrefixList`.
-    /// Required: `addressFamily`, `prefixListName`; set the others in any order.
+    ///
+    /// Required: `addressFamily`, `prefixListName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::PrefixList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-prefixlist.html)
     public struct PrefixList: ResourceProperties {
         public static let typeName = "AWS::EC2::PrefixList"
 
         public static let propertyOrder: [String] = ["AddressFamily", "Entries", "MaxEntries", "PrefixListName", "Tags"]
         public var storage: PropertyStorage
-        /// `AddressFamily`. Required.
+        /// `AddressFamily`: one of the values of `AddressFamily`.
+        ///
+        /// - Required.
+        /// - Values: `IPv4`, `IPv6`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AddressFamily](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-prefixlist.html#cfn-ec2-prefixlist-addressfamily)
         public var addressFamily: Value<AddressFamily>? { get { storage.value("AddressFamily") } set { storage.setValue("AddressFamily", newValue) } }
-        /// `Entries`.
+        /// `Entries`: a list of `Entry` objects.
+        ///
+        /// - Items: 0 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Entries](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-prefixlist.html#cfn-ec2-prefixlist-entries)
         public var entries: [Entry]? { get { storage.objects("Entries") } set { storage.setObjects("Entries", newValue) } }
-        /// `MaxEntries`.
+        /// `MaxEntries`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaxEntries](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-prefixlist.html#cfn-ec2-prefixlist-maxentries)
         public var maxEntries: Value<Int>? { get { storage.value("MaxEntries") } set { storage.setValue("MaxEntries", newValue) } }
-        /// `PrefixListName`. Required.
+        /// `PrefixListName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PrefixListName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-prefixlist.html#cfn-ec2-prefixlist-prefixlistname)
         public var prefixListName: Value<String>? { get { storage.value("PrefixListName") } set { storage.setValue("PrefixListName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-prefixlist.html#cfn-ec2-prefixlist-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,12 +60,26 @@ extension EC2 {
 }
 
 extension EC2.PrefixList {
+    /// `Entry`, a property type of `AWS::EC2::PrefixList`.
+    ///
+    /// Required: `cidr`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PrefixList.Entry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-prefixlist-entry.html)
     public struct Entry: PropertyObject {
         public static let propertyOrder: [String] = ["Cidr", "Description"]
         public var storage: PropertyStorage
-        /// `Cidr`. Required.
+        /// `Cidr`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 46 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Entry.Cidr](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-prefixlist-entry.html#cfn-ec2-prefixlist-entry-cidr)
         public var cidr: Value<String>? { get { storage.value("Cidr") } set { storage.setValue("Cidr", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Entry.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-prefixlist-entry.html#cfn-ec2-prefixlist-entry-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -51,12 +92,24 @@ extension EC2.PrefixList {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::EC2::PrefixList`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PrefixList.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-prefixlist-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-prefixlist-tag.html#cfn-ec2-prefixlist-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: at most 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-prefixlist-tag.html#cfn-ec2-prefixlist-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -77,17 +130,19 @@ extension EC2.PrefixList {
 }
 
 extension Value where T == EC2.PrefixList.AddressFamily {
+    /// `IPv4`.
     public static var iPv4: Self { Self(schemaValue: "IPv4") }
+    /// `IPv6`.
     public static var iPv6: Self { Self(schemaValue: "IPv6") }
 }
 
 extension ResourceHandle where Properties == EC2.PrefixList {
-    /// `Fn::GetAtt PrefixList.Arn`.
+    /// `Fn::GetAtt PrefixList.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-prefixlist.html#aws-resource-ec2-prefixlist-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt PrefixList.OwnerId`.
+    /// `Fn::GetAtt PrefixList.OwnerId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-prefixlist.html#aws-resource-ec2-prefixlist-return-values)).
     public var ownerId: Value<String> { attribute("OwnerId") }
-    /// `Fn::GetAtt PrefixList.PrefixListId`.
+    /// `Fn::GetAtt PrefixList.PrefixListId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-prefixlist.html#aws-resource-ec2-prefixlist-return-values)).
     public var prefixListId: Value<String> { attribute("PrefixListId") }
-    /// `Fn::GetAtt PrefixList.Version`.
+    /// `Fn::GetAtt PrefixList.Version`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-prefixlist.html#aws-resource-ec2-prefixlist-return-values)).
     public var version: Value<Int> { attribute("Version") }
 }

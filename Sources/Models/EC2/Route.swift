@@ -5,41 +5,94 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::Route`.
-    /// Required: `routeTableId`; set the others in any order.
+    ///
+    /// Required: `routeTableId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `destinationCidrBlock`, `destinationIpv6CidrBlock`, `destinationPrefixListId`, `routeTableId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::Route](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-route.html)
     public struct Route: ResourceProperties {
         public static let typeName = "AWS::EC2::Route"
 
         public static let propertyOrder: [String] = ["CarrierGatewayId", "CoreNetworkArn", "DestinationCidrBlock", "DestinationIpv6CidrBlock", "DestinationPrefixListId", "EgressOnlyInternetGatewayId", "GatewayId", "InstanceId", "LocalGatewayId", "NatGatewayId", "NetworkInterfaceId", "RouteTableId", "TransitGatewayId", "VpcEndpointId", "VpcPeeringConnectionId"]
         public var storage: PropertyStorage
-        /// `CarrierGatewayId`.
+        /// `CarrierGatewayId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CarrierGatewayId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-route.html#cfn-ec2-route-carriergatewayid)
         public var carrierGatewayId: Value<String>? { get { storage.value("CarrierGatewayId") } set { storage.setValue("CarrierGatewayId", newValue) } }
-        /// `CoreNetworkArn`.
+        /// `CoreNetworkArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: CoreNetworkArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-route.html#cfn-ec2-route-corenetworkarn)
         public var coreNetworkArn: Value<String>? { get { storage.value("CoreNetworkArn") } set { storage.setValue("CoreNetworkArn", newValue) } }
-        /// `DestinationCidrBlock`. Create-only: changing it replaces the resource.
+        /// `DestinationCidrBlock`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DestinationCidrBlock](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-route.html#cfn-ec2-route-destinationcidrblock)
         public var destinationCidrBlock: Value<String>? { get { storage.value("DestinationCidrBlock") } set { storage.setValue("DestinationCidrBlock", newValue) } }
-        /// `DestinationIpv6CidrBlock`. Create-only: changing it replaces the resource.
+        /// `DestinationIpv6CidrBlock`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DestinationIpv6CidrBlock](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-route.html#cfn-ec2-route-destinationipv6cidrblock)
         public var destinationIpv6CidrBlock: Value<String>? { get { storage.value("DestinationIpv6CidrBlock") } set { storage.setValue("DestinationIpv6CidrBlock", newValue) } }
-        /// `DestinationPrefixListId`. Create-only: changing it replaces the resource.
+        /// `DestinationPrefixListId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DestinationPrefixListId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-route.html#cfn-ec2-route-destinationprefixlistid)
         public var destinationPrefixListId: Value<String>? { get { storage.value("DestinationPrefixListId") } set { storage.setValue("DestinationPrefixListId", newValue) } }
-        /// `EgressOnlyInternetGatewayId`.
+        /// `EgressOnlyInternetGatewayId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EgressOnlyInternetGatewayId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-route.html#cfn-ec2-route-egressonlyinternetgatewayid)
         public var egressOnlyInternetGatewayId: Value<String>? { get { storage.value("EgressOnlyInternetGatewayId") } set { storage.setValue("EgressOnlyInternetGatewayId", newValue) } }
-        /// `GatewayId`.
+        /// `GatewayId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GatewayId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-route.html#cfn-ec2-route-gatewayid)
         public var gatewayId: Value<String>? { get { storage.value("GatewayId") } set { storage.setValue("GatewayId", newValue) } }
-        /// `InstanceId`.
+        /// `InstanceId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-route.html#cfn-ec2-route-instanceid)
         public var instanceId: Value<String>? { get { storage.value("InstanceId") } set { storage.setValue("InstanceId", newValue) } }
-        /// `LocalGatewayId`.
+        /// `LocalGatewayId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LocalGatewayId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-route.html#cfn-ec2-route-localgatewayid)
         public var localGatewayId: Value<String>? { get { storage.value("LocalGatewayId") } set { storage.setValue("LocalGatewayId", newValue) } }
-        /// `NatGatewayId`.
+        /// `NatGatewayId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NatGatewayId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-route.html#cfn-ec2-route-natgatewayid)
         public var natGatewayId: Value<String>? { get { storage.value("NatGatewayId") } set { storage.setValue("NatGatewayId", newValue) } }
-        /// `NetworkInterfaceId`.
+        /// `NetworkInterfaceId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NetworkInterfaceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-route.html#cfn-ec2-route-networkinterfaceid)
         public var networkInterfaceId: Value<String>? { get { storage.value("NetworkInterfaceId") } set { storage.setValue("NetworkInterfaceId", newValue) } }
-        /// `RouteTableId`. Create-only: changing it replaces the resource. Required.
+        /// `RouteTableId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RouteTableId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-route.html#cfn-ec2-route-routetableid)
         public var routeTableId: Value<String>? { get { storage.value("RouteTableId") } set { storage.setValue("RouteTableId", newValue) } }
-        /// `TransitGatewayId`.
+        /// `TransitGatewayId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TransitGatewayId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-route.html#cfn-ec2-route-transitgatewayid)
         public var transitGatewayId: Value<String>? { get { storage.value("TransitGatewayId") } set { storage.setValue("TransitGatewayId", newValue) } }
-        /// `VpcEndpointId`.
+        /// `VpcEndpointId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcEndpointId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-route.html#cfn-ec2-route-vpcendpointid)
         public var vpcEndpointId: Value<String>? { get { storage.value("VpcEndpointId") } set { storage.setValue("VpcEndpointId", newValue) } }
-        /// `VpcPeeringConnectionId`.
+        /// `VpcPeeringConnectionId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcPeeringConnectionId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-route.html#cfn-ec2-route-vpcpeeringconnectionid)
         public var vpcPeeringConnectionId: Value<String>? { get { storage.value("VpcPeeringConnectionId") } set { storage.setValue("VpcPeeringConnectionId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -52,6 +105,6 @@ extension EC2 {
 }
 
 extension ResourceHandle where Properties == EC2.Route {
-    /// `Fn::GetAtt Route.CidrBlock`.
+    /// `Fn::GetAtt Route.CidrBlock`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-route.html#aws-resource-ec2-route-return-values)).
     public var cidrBlock: Value<String> { attribute("CidrBlock") }
 }

@@ -5,21 +5,44 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::RouteServer`.
-    /// Required: `amazonSideAsn`; set the others in any order.
+    ///
+    /// Required: `amazonSideAsn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `amazonSideAsn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::RouteServer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routeserver.html)
     public struct RouteServer: ResourceProperties {
         public static let typeName = "AWS::EC2::RouteServer"
 
         public static let propertyOrder: [String] = ["AmazonSideAsn", "PersistRoutes", "PersistRoutesDuration", "SnsNotificationsEnabled", "Tags"]
         public var storage: PropertyStorage
-        /// `AmazonSideAsn`. Create-only: changing it replaces the resource. Required.
+        /// `AmazonSideAsn`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 4294967294.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AmazonSideAsn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routeserver.html#cfn-ec2-routeserver-amazonsideasn)
         public var amazonSideAsn: Value<Int>? { get { storage.value("AmazonSideAsn") } set { storage.setValue("AmazonSideAsn", newValue) } }
-        /// `PersistRoutes`.
+        /// `PersistRoutes`: one of the values of `PersistRoutes`.
+        ///
+        /// - Values: `enable`, `disable`.
+        /// - SeeAlso: [User Guide: PersistRoutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routeserver.html#cfn-ec2-routeserver-persistroutes)
         public var persistRoutes: Value<PersistRoutes>? { get { storage.value("PersistRoutes") } set { storage.setValue("PersistRoutes", newValue) } }
-        /// `PersistRoutesDuration`.
+        /// `PersistRoutesDuration`: an integer.
+        ///
+        /// - Range: 0 to 5.
+        /// - SeeAlso: [User Guide: PersistRoutesDuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routeserver.html#cfn-ec2-routeserver-persistroutesduration)
         public var persistRoutesDuration: Value<Int>? { get { storage.value("PersistRoutesDuration") } set { storage.setValue("PersistRoutesDuration", newValue) } }
-        /// `SnsNotificationsEnabled`.
+        /// `SnsNotificationsEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: SnsNotificationsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routeserver.html#cfn-ec2-routeserver-snsnotificationsenabled)
         public var snsNotificationsEnabled: Value<Bool>? { get { storage.value("SnsNotificationsEnabled") } set { storage.setValue("SnsNotificationsEnabled", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routeserver.html#cfn-ec2-routeserver-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,12 +55,25 @@ extension EC2 {
 }
 
 extension EC2.RouteServer {
+    /// `Tag`, a property type of `AWS::EC2::RouteServer`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RouteServer.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-routeserver-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-routeserver-tag.html#cfn-ec2-routeserver-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-routeserver-tag.html#cfn-ec2-routeserver-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -59,13 +95,15 @@ extension EC2.RouteServer {
 }
 
 extension Value where T == EC2.RouteServer.PersistRoutes {
+    /// `enable`.
     public static var enable: Self { Self(schemaValue: "enable") }
+    /// `disable`.
     public static var disable: Self { Self(schemaValue: "disable") }
 }
 
 extension ResourceHandle where Properties == EC2.RouteServer {
-    /// `Fn::GetAtt RouteServer.Arn`.
+    /// `Fn::GetAtt RouteServer.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routeserver.html#aws-resource-ec2-routeserver-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt RouteServer.Id`.
+    /// `Fn::GetAtt RouteServer.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routeserver.html#aws-resource-ec2-routeserver-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

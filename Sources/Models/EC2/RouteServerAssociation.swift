@@ -5,15 +5,29 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::RouteServerAssociation`.
-    /// Required: `routeServerId`, `vpcId`; set the others in any order.
+    ///
+    /// Required: `routeServerId`, `vpcId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `routeServerId`, `vpcId`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::RouteServerAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routeserverassociation.html)
     public struct RouteServerAssociation: ResourceProperties {
         public static let typeName = "AWS::EC2::RouteServerAssociation"
 
         public static let propertyOrder: [String] = ["RouteServerId", "VpcId"]
         public var storage: PropertyStorage
-        /// `RouteServerId`. Create-only: changing it replaces the resource. Required.
+        /// `RouteServerId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RouteServerId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routeserverassociation.html#cfn-ec2-routeserverassociation-routeserverid)
         public var routeServerId: Value<String>? { get { storage.value("RouteServerId") } set { storage.setValue("RouteServerId", newValue) } }
-        /// `VpcId`. Create-only: changing it replaces the resource. Required.
+        /// `VpcId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routeserverassociation.html#cfn-ec2-routeserverassociation-vpcid)
         public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

@@ -5,17 +5,35 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::RouteServerEndpoint`.
-    /// Required: `routeServerId`, `subnetId`; set the others in any order.
+    ///
+    /// Required: `routeServerId`, `subnetId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `routeServerId`, `subnetId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::RouteServerEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routeserverendpoint.html)
     public struct RouteServerEndpoint: ResourceProperties {
         public static let typeName = "AWS::EC2::RouteServerEndpoint"
 
         public static let propertyOrder: [String] = ["RouteServerId", "SubnetId", "Tags"]
         public var storage: PropertyStorage
-        /// `RouteServerId`. Create-only: changing it replaces the resource. Required.
+        /// `RouteServerId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RouteServerId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routeserverendpoint.html#cfn-ec2-routeserverendpoint-routeserverid)
         public var routeServerId: Value<String>? { get { storage.value("RouteServerId") } set { storage.setValue("RouteServerId", newValue) } }
-        /// `SubnetId`. Create-only: changing it replaces the resource. Required.
+        /// `SubnetId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SubnetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routeserverendpoint.html#cfn-ec2-routeserverendpoint-subnetid)
         public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routeserverendpoint.html#cfn-ec2-routeserverendpoint-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -29,12 +47,25 @@ extension EC2 {
 }
 
 extension EC2.RouteServerEndpoint {
+    /// `Tag`, a property type of `AWS::EC2::RouteServerEndpoint`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RouteServerEndpoint.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-routeserverendpoint-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-routeserverendpoint-tag.html#cfn-ec2-routeserverendpoint-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-routeserverendpoint-tag.html#cfn-ec2-routeserverendpoint-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -50,14 +81,14 @@ extension EC2.RouteServerEndpoint {
 }
 
 extension ResourceHandle where Properties == EC2.RouteServerEndpoint {
-    /// `Fn::GetAtt RouteServerEndpoint.Arn`.
+    /// `Fn::GetAtt RouteServerEndpoint.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routeserverendpoint.html#aws-resource-ec2-routeserverendpoint-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt RouteServerEndpoint.EniAddress`.
+    /// `Fn::GetAtt RouteServerEndpoint.EniAddress`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routeserverendpoint.html#aws-resource-ec2-routeserverendpoint-return-values)).
     public var eniAddress: Value<String> { attribute("EniAddress") }
-    /// `Fn::GetAtt RouteServerEndpoint.EniId`.
+    /// `Fn::GetAtt RouteServerEndpoint.EniId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routeserverendpoint.html#aws-resource-ec2-routeserverendpoint-return-values)).
     public var eniId: Value<String> { attribute("EniId") }
-    /// `Fn::GetAtt RouteServerEndpoint.Id`.
+    /// `Fn::GetAtt RouteServerEndpoint.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routeserverendpoint.html#aws-resource-ec2-routeserverendpoint-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt RouteServerEndpoint.VpcId`.
+    /// `Fn::GetAtt RouteServerEndpoint.VpcId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routeserverendpoint.html#aws-resource-ec2-routeserverendpoint-return-values)).
     public var vpcId: Value<String> { attribute("VpcId") }
 }

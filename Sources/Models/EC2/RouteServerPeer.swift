@@ -5,19 +5,41 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::RouteServerPeer`.
-    /// Required: `bgpOptions`, `peerAddress`, `routeServerEndpointId`; set the others in any order.
+    ///
+    /// Required: `bgpOptions`, `peerAddress`, `routeServerEndpointId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `bgpOptions`, `peerAddress`, `routeServerEndpointId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 7 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::RouteServerPeer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routeserverpeer.html)
     public struct RouteServerPeer: ResourceProperties {
         public static let typeName = "AWS::EC2::RouteServerPeer"
 
         public static let propertyOrder: [String] = ["BgpOptions", "PeerAddress", "RouteServerEndpointId", "Tags"]
         public var storage: PropertyStorage
-        /// `BgpOptions`. Create-only: changing it replaces the resource. Required.
+        /// `BgpOptions`: an object, `BgpOptions`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BgpOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routeserverpeer.html#cfn-ec2-routeserverpeer-bgpoptions)
         public var bgpOptions: BgpOptions? { get { storage.object("BgpOptions") } set { storage.setObject("BgpOptions", newValue) } }
-        /// `PeerAddress`. Create-only: changing it replaces the resource. Required.
+        /// `PeerAddress`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PeerAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routeserverpeer.html#cfn-ec2-routeserverpeer-peeraddress)
         public var peerAddress: Value<String>? { get { storage.value("PeerAddress") } set { storage.setValue("PeerAddress", newValue) } }
-        /// `RouteServerEndpointId`. Create-only: changing it replaces the resource. Required.
+        /// `RouteServerEndpointId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RouteServerEndpointId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routeserverpeer.html#cfn-ec2-routeserverpeer-routeserverendpointid)
         public var routeServerEndpointId: Value<String>? { get { storage.value("RouteServerEndpointId") } set { storage.setValue("RouteServerEndpointId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routeserverpeer.html#cfn-ec2-routeserverpeer-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,12 +54,23 @@ extension EC2 {
 }
 
 extension EC2.RouteServerPeer {
+    /// `BgpOptions`, a property type of `AWS::EC2::RouteServerPeer`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RouteServerPeer.BgpOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-routeserverpeer-bgpoptions.html)
     public struct BgpOptions: PropertyObject {
         public static let propertyOrder: [String] = ["PeerAsn", "PeerLivenessDetection"]
         public var storage: PropertyStorage
-        /// `PeerAsn`.
+        /// `PeerAsn`: an integer.
+        ///
+        /// - Range: 1 to 4294967294.
+        /// - SeeAlso: [User Guide: BgpOptions.PeerAsn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-routeserverpeer-bgpoptions.html#cfn-ec2-routeserverpeer-bgpoptions-peerasn)
         public var peerAsn: Value<Int>? { get { storage.value("PeerAsn") } set { storage.setValue("PeerAsn", newValue) } }
-        /// `PeerLivenessDetection`.
+        /// `PeerLivenessDetection`: one of the values of `PeerLivenessDetection`.
+        ///
+        /// - Values: `bfd`, `bgp-keepalive`.
+        /// - SeeAlso: [User Guide: BgpOptions.PeerLivenessDetection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-routeserverpeer-bgpoptions.html#cfn-ec2-routeserverpeer-bgpoptions-peerlivenessdetection)
         public var peerLivenessDetection: Value<PeerLivenessDetection>? { get { storage.value("PeerLivenessDetection") } set { storage.setValue("PeerLivenessDetection", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -48,12 +81,25 @@ extension EC2.RouteServerPeer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::EC2::RouteServerPeer`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RouteServerPeer.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-routeserverpeer-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-routeserverpeer-tag.html#cfn-ec2-routeserverpeer-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-routeserverpeer-tag.html#cfn-ec2-routeserverpeer-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -75,23 +121,25 @@ extension EC2.RouteServerPeer {
 }
 
 extension Value where T == EC2.RouteServerPeer.PeerLivenessDetection {
+    /// `bfd`.
     public static var bfd: Self { Self(schemaValue: "bfd") }
+    /// `bgp-keepalive`.
     public static var bgpKeepalive: Self { Self(schemaValue: "bgp-keepalive") }
 }
 
 extension ResourceHandle where Properties == EC2.RouteServerPeer {
-    /// `Fn::GetAtt RouteServerPeer.Arn`.
+    /// `Fn::GetAtt RouteServerPeer.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routeserverpeer.html#aws-resource-ec2-routeserverpeer-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt RouteServerPeer.EndpointEniAddress`.
+    /// `Fn::GetAtt RouteServerPeer.EndpointEniAddress`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routeserverpeer.html#aws-resource-ec2-routeserverpeer-return-values)).
     public var endpointEniAddress: Value<String> { attribute("EndpointEniAddress") }
-    /// `Fn::GetAtt RouteServerPeer.EndpointEniId`.
+    /// `Fn::GetAtt RouteServerPeer.EndpointEniId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routeserverpeer.html#aws-resource-ec2-routeserverpeer-return-values)).
     public var endpointEniId: Value<String> { attribute("EndpointEniId") }
-    /// `Fn::GetAtt RouteServerPeer.Id`.
+    /// `Fn::GetAtt RouteServerPeer.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routeserverpeer.html#aws-resource-ec2-routeserverpeer-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt RouteServerPeer.RouteServerId`.
+    /// `Fn::GetAtt RouteServerPeer.RouteServerId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routeserverpeer.html#aws-resource-ec2-routeserverpeer-return-values)).
     public var routeServerId: Value<String> { attribute("RouteServerId") }
-    /// `Fn::GetAtt RouteServerPeer.SubnetId`.
+    /// `Fn::GetAtt RouteServerPeer.SubnetId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routeserverpeer.html#aws-resource-ec2-routeserverpeer-return-values)).
     public var subnetId: Value<String> { attribute("SubnetId") }
-    /// `Fn::GetAtt RouteServerPeer.VpcId`.
+    /// `Fn::GetAtt RouteServerPeer.VpcId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routeserverpeer.html#aws-resource-ec2-routeserverpeer-return-values)).
     public var vpcId: Value<String> { attribute("VpcId") }
 }

@@ -5,15 +5,29 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::RouteServerPropagation`.
-    /// Required: `routeServerId`, `routeTableId`; set the others in any order.
+    ///
+    /// Required: `routeServerId`, `routeTableId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `routeServerId`, `routeTableId`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::RouteServerPropagation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routeserverpropagation.html)
     public struct RouteServerPropagation: ResourceProperties {
         public static let typeName = "AWS::EC2::RouteServerPropagation"
 
         public static let propertyOrder: [String] = ["RouteServerId", "RouteTableId"]
         public var storage: PropertyStorage
-        /// `RouteServerId`. Create-only: changing it replaces the resource. Required.
+        /// `RouteServerId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RouteServerId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routeserverpropagation.html#cfn-ec2-routeserverpropagation-routeserverid)
         public var routeServerId: Value<String>? { get { storage.value("RouteServerId") } set { storage.setValue("RouteServerId", newValue) } }
-        /// `RouteTableId`. Create-only: changing it replaces the resource. Required.
+        /// `RouteTableId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RouteTableId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-routeserverpropagation.html#cfn-ec2-routeserverpropagation-routetableid)
         public var routeTableId: Value<String>? { get { storage.value("RouteTableId") } set { storage.setValue("RouteTableId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

@@ -5,23 +5,52 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::SecurityGroup`.
-    /// Required: `groupDescription`; set the others in any order.
+    ///
+    /// Required: `groupDescription`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `groupDescription`, `groupName`, `vpcId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 8 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::SecurityGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroup.html)
     public struct SecurityGroup: ResourceProperties {
         public static let typeName = "AWS::EC2::SecurityGroup"
 
         public static let propertyOrder: [String] = ["GroupDescription", "GroupName", "SecurityGroupEgress", "SecurityGroupIngress", "Tags", "VpcId"]
         public var storage: PropertyStorage
-        /// `GroupDescription`. Create-only: changing it replaces the resource. Required.
+        /// `GroupDescription`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([a-z,A-Z,0-9,. _\-:/()#,@[\]+=&;\{\}!$*])*$`.
+        /// - Length: 0 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: GroupDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroup.html#cfn-ec2-securitygroup-groupdescription)
         public var groupDescription: Value<String>? { get { storage.value("GroupDescription") } set { storage.setValue("GroupDescription", newValue) } }
-        /// `GroupName`. Create-only: changing it replaces the resource.
+        /// `GroupName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: GroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroup.html#cfn-ec2-securitygroup-groupname)
         public var groupName: Value<String>? { get { storage.value("GroupName") } set { storage.setValue("GroupName", newValue) } }
-        /// `SecurityGroupEgress`.
+        /// `SecurityGroupEgress`: a list of `Egress` objects.
+        ///
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: SecurityGroupEgress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroup.html#cfn-ec2-securitygroup-securitygroupegress)
         public var securityGroupEgress: [Egress]? { get { storage.objects("SecurityGroupEgress") } set { storage.setObjects("SecurityGroupEgress", newValue) } }
-        /// `SecurityGroupIngress`.
+        /// `SecurityGroupIngress`: a list of `Ingress` objects.
+        ///
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: SecurityGroupIngress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroup.html#cfn-ec2-securitygroup-securitygroupingress)
         public var securityGroupIngress: [Ingress]? { get { storage.objects("SecurityGroupIngress") } set { storage.setObjects("SecurityGroupIngress", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroup.html#cfn-ec2-securitygroup-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VpcId`. Create-only: changing it replaces the resource.
+        /// `VpcId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroup.html#cfn-ec2-securitygroup-vpcid)
         public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,24 +63,56 @@ extension EC2 {
 }
 
 extension EC2.SecurityGroup {
+    /// `Egress`, a property type of `AWS::EC2::SecurityGroup`.
+    ///
+    /// Required: `ipProtocol`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SecurityGroup.Egress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-securitygroup-egress.html)
     public struct Egress: PropertyObject {
         public static let propertyOrder: [String] = ["CidrIp", "CidrIpv6", "Description", "DestinationPrefixListId", "DestinationSecurityGroupId", "FromPort", "IpProtocol", "ToPort"]
         public var storage: PropertyStorage
-        /// `CidrIp`.
+        /// `CidrIp`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Egress.CidrIp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-securitygroup-egress.html#cfn-ec2-securitygroup-egress-cidrip)
         public var cidrIp: Value<String>? { get { storage.value("CidrIp") } set { storage.setValue("CidrIp", newValue) } }
-        /// `CidrIpv6`.
+        /// `CidrIpv6`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Egress.CidrIpv6](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-securitygroup-egress.html#cfn-ec2-securitygroup-egress-cidripv6)
         public var cidrIpv6: Value<String>? { get { storage.value("CidrIpv6") } set { storage.setValue("CidrIpv6", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Egress.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-securitygroup-egress.html#cfn-ec2-securitygroup-egress-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DestinationPrefixListId`.
+        /// `DestinationPrefixListId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Egress.DestinationPrefixListId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-securitygroup-egress.html#cfn-ec2-securitygroup-egress-destinationprefixlistid)
         public var destinationPrefixListId: Value<String>? { get { storage.value("DestinationPrefixListId") } set { storage.setValue("DestinationPrefixListId", newValue) } }
-        /// `DestinationSecurityGroupId`.
+        /// `DestinationSecurityGroupId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Egress.DestinationSecurityGroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-securitygroup-egress.html#cfn-ec2-securitygroup-egress-destinationsecuritygroupid)
         public var destinationSecurityGroupId: Value<String>? { get { storage.value("DestinationSecurityGroupId") } set { storage.setValue("DestinationSecurityGroupId", newValue) } }
-        /// `FromPort`.
+        /// `FromPort`: an integer.
+        ///
+        /// - Range: at least -1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Egress.FromPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-securitygroup-egress.html#cfn-ec2-securitygroup-egress-fromport)
         public var fromPort: Value<Int>? { get { storage.value("FromPort") } set { storage.setValue("FromPort", newValue) } }
-        /// `IpProtocol`. Required.
+        /// `IpProtocol`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Egress.IpProtocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-securitygroup-egress.html#cfn-ec2-securitygroup-egress-ipprotocol)
         public var ipProtocol: Value<String>? { get { storage.value("IpProtocol") } set { storage.setValue("IpProtocol", newValue) } }
-        /// `ToPort`.
+        /// `ToPort`: an integer.
+        ///
+        /// - Range: at least -1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Egress.ToPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-securitygroup-egress.html#cfn-ec2-securitygroup-egress-toport)
         public var toPort: Value<Int>? { get { storage.value("ToPort") } set { storage.setValue("ToPort", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -64,28 +125,66 @@ extension EC2.SecurityGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Ingress`, a property type of `AWS::EC2::SecurityGroup`.
+    ///
+    /// Required: `ipProtocol`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SecurityGroup.Ingress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-securitygroup-ingress.html)
     public struct Ingress: PropertyObject {
         public static let propertyOrder: [String] = ["CidrIp", "CidrIpv6", "Description", "FromPort", "IpProtocol", "SourcePrefixListId", "SourceSecurityGroupId", "SourceSecurityGroupName", "SourceSecurityGroupOwnerId", "ToPort"]
         public var storage: PropertyStorage
-        /// `CidrIp`.
+        /// `CidrIp`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Ingress.CidrIp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-securitygroup-ingress.html#cfn-ec2-securitygroup-ingress-cidrip)
         public var cidrIp: Value<String>? { get { storage.value("CidrIp") } set { storage.setValue("CidrIp", newValue) } }
-        /// `CidrIpv6`.
+        /// `CidrIpv6`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Ingress.CidrIpv6](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-securitygroup-ingress.html#cfn-ec2-securitygroup-ingress-cidripv6)
         public var cidrIpv6: Value<String>? { get { storage.value("CidrIpv6") } set { storage.setValue("CidrIpv6", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Ingress.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-securitygroup-ingress.html#cfn-ec2-securitygroup-ingress-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `FromPort`.
+        /// `FromPort`: an integer.
+        ///
+        /// - Range: at least -1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Ingress.FromPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-securitygroup-ingress.html#cfn-ec2-securitygroup-ingress-fromport)
         public var fromPort: Value<Int>? { get { storage.value("FromPort") } set { storage.setValue("FromPort", newValue) } }
-        /// `IpProtocol`. Required.
+        /// `IpProtocol`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Ingress.IpProtocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-securitygroup-ingress.html#cfn-ec2-securitygroup-ingress-ipprotocol)
         public var ipProtocol: Value<String>? { get { storage.value("IpProtocol") } set { storage.setValue("IpProtocol", newValue) } }
-        /// `SourcePrefixListId`.
+        /// `SourcePrefixListId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Ingress.SourcePrefixListId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-securitygroup-ingress.html#cfn-ec2-securitygroup-ingress-sourceprefixlistid)
         public var sourcePrefixListId: Value<String>? { get { storage.value("SourcePrefixListId") } set { storage.setValue("SourcePrefixListId", newValue) } }
-        /// `SourceSecurityGroupId`.
+        /// `SourceSecurityGroupId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Ingress.SourceSecurityGroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-securitygroup-ingress.html#cfn-ec2-securitygroup-ingress-sourcesecuritygroupid)
         public var sourceSecurityGroupId: Value<String>? { get { storage.value("SourceSecurityGroupId") } set { storage.setValue("SourceSecurityGroupId", newValue) } }
-        /// `SourceSecurityGroupName`.
+        /// `SourceSecurityGroupName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Ingress.SourceSecurityGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-securitygroup-ingress.html#cfn-ec2-securitygroup-ingress-sourcesecuritygroupname)
         public var sourceSecurityGroupName: Value<String>? { get { storage.value("SourceSecurityGroupName") } set { storage.setValue("SourceSecurityGroupName", newValue) } }
-        /// `SourceSecurityGroupOwnerId`.
+        /// `SourceSecurityGroupOwnerId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Ingress.SourceSecurityGroupOwnerId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-securitygroup-ingress.html#cfn-ec2-securitygroup-ingress-sourcesecuritygroupownerid)
         public var sourceSecurityGroupOwnerId: Value<String>? { get { storage.value("SourceSecurityGroupOwnerId") } set { storage.setValue("SourceSecurityGroupOwnerId", newValue) } }
-        /// `ToPort`.
+        /// `ToPort`: an integer.
+        ///
+        /// - Range: at least -1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Ingress.ToPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-securitygroup-ingress.html#cfn-ec2-securitygroup-ingress-toport)
         public var toPort: Value<Int>? { get { storage.value("ToPort") } set { storage.setValue("ToPort", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -98,12 +197,23 @@ extension EC2.SecurityGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::EC2::SecurityGroup`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SecurityGroup.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-securitygroup-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-securitygroup-tag.html#cfn-ec2-securitygroup-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-securitygroup-tag.html#cfn-ec2-securitygroup-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -119,20 +229,20 @@ extension EC2.SecurityGroup {
 }
 
 extension ResourceHandle where Properties == EC2.SecurityGroup {
-    /// `Fn::GetAtt SecurityGroup.GroupDescription`.
+    /// `Fn::GetAtt SecurityGroup.GroupDescription`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroup.html#aws-resource-ec2-securitygroup-return-values)).
     public var groupDescription: Value<String> { attribute("GroupDescription") }
-    /// `Fn::GetAtt SecurityGroup.GroupId`.
+    /// `Fn::GetAtt SecurityGroup.GroupId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroup.html#aws-resource-ec2-securitygroup-return-values)).
     public var groupId: Value<String> { attribute("GroupId") }
-    /// `Fn::GetAtt SecurityGroup.GroupName`.
+    /// `Fn::GetAtt SecurityGroup.GroupName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroup.html#aws-resource-ec2-securitygroup-return-values)).
     public var groupName: Value<String> { attribute("GroupName") }
-    /// `Fn::GetAtt SecurityGroup.Id`.
+    /// `Fn::GetAtt SecurityGroup.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroup.html#aws-resource-ec2-securitygroup-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt SecurityGroup.SecurityGroupEgress`.
+    /// `Fn::GetAtt SecurityGroup.SecurityGroupEgress`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroup.html#aws-resource-ec2-securitygroup-return-values)).
     public var securityGroupEgress: Value<JSON> { attribute("SecurityGroupEgress") }
-    /// `Fn::GetAtt SecurityGroup.SecurityGroupIngress`.
+    /// `Fn::GetAtt SecurityGroup.SecurityGroupIngress`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroup.html#aws-resource-ec2-securitygroup-return-values)).
     public var securityGroupIngress: Value<JSON> { attribute("SecurityGroupIngress") }
-    /// `Fn::GetAtt SecurityGroup.Tags`.
+    /// `Fn::GetAtt SecurityGroup.Tags`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroup.html#aws-resource-ec2-securitygroup-return-values)).
     public var tags: Value<JSON> { attribute("Tags") }
-    /// `Fn::GetAtt SecurityGroup.VpcId`.
+    /// `Fn::GetAtt SecurityGroup.VpcId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroup.html#aws-resource-ec2-securitygroup-return-values)).
     public var vpcId: Value<String> { attribute("VpcId") }
 }

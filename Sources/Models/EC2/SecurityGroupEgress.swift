@@ -5,29 +5,68 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::SecurityGroupEgress`.
-    /// Required: `groupId`, `ipProtocol`; set the others in any order.
+    ///
+    /// Required: `groupId`, `ipProtocol`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `cidrIp`, `cidrIpv6`, `destinationPrefixListId`, `destinationSecurityGroupId`, `fromPort`, `groupId`, `ipProtocol`, `toPort`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::SecurityGroupEgress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroupegress.html)
     public struct SecurityGroupEgress: ResourceProperties {
         public static let typeName = "AWS::EC2::SecurityGroupEgress"
 
         public static let propertyOrder: [String] = ["CidrIp", "CidrIpv6", "Description", "DestinationPrefixListId", "DestinationSecurityGroupId", "FromPort", "GroupId", "IpProtocol", "ToPort"]
         public var storage: PropertyStorage
-        /// `CidrIp`. Create-only: changing it replaces the resource.
+        /// `CidrIp`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CidrIp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroupegress.html#cfn-ec2-securitygroupegress-cidrip)
         public var cidrIp: Value<String>? { get { storage.value("CidrIp") } set { storage.setValue("CidrIp", newValue) } }
-        /// `CidrIpv6`. Create-only: changing it replaces the resource.
+        /// `CidrIpv6`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CidrIpv6](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroupegress.html#cfn-ec2-securitygroupegress-cidripv6)
         public var cidrIpv6: Value<String>? { get { storage.value("CidrIpv6") } set { storage.setValue("CidrIpv6", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroupegress.html#cfn-ec2-securitygroupegress-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DestinationPrefixListId`. Create-only: changing it replaces the resource.
+        /// `DestinationPrefixListId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DestinationPrefixListId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroupegress.html#cfn-ec2-securitygroupegress-destinationprefixlistid)
         public var destinationPrefixListId: Value<String>? { get { storage.value("DestinationPrefixListId") } set { storage.setValue("DestinationPrefixListId", newValue) } }
-        /// `DestinationSecurityGroupId`. Create-only: changing it replaces the resource.
+        /// `DestinationSecurityGroupId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DestinationSecurityGroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroupegress.html#cfn-ec2-securitygroupegress-destinationsecuritygroupid)
         public var destinationSecurityGroupId: Value<String>? { get { storage.value("DestinationSecurityGroupId") } set { storage.setValue("DestinationSecurityGroupId", newValue) } }
-        /// `FromPort`. Create-only: changing it replaces the resource.
+        /// `FromPort`: an integer.
+        ///
+        /// - Range: at least -1.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FromPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroupegress.html#cfn-ec2-securitygroupegress-fromport)
         public var fromPort: Value<Int>? { get { storage.value("FromPort") } set { storage.setValue("FromPort", newValue) } }
-        /// `GroupId`. Create-only: changing it replaces the resource. Required.
+        /// `GroupId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: GroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroupegress.html#cfn-ec2-securitygroupegress-groupid)
         public var groupId: Value<String>? { get { storage.value("GroupId") } set { storage.setValue("GroupId", newValue) } }
-        /// `IpProtocol`. Create-only: changing it replaces the resource. Required.
+        /// `IpProtocol`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IpProtocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroupegress.html#cfn-ec2-securitygroupegress-ipprotocol)
         public var ipProtocol: Value<String>? { get { storage.value("IpProtocol") } set { storage.setValue("IpProtocol", newValue) } }
-        /// `ToPort`. Create-only: changing it replaces the resource.
+        /// `ToPort`: an integer.
+        ///
+        /// - Range: at least -1.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ToPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroupegress.html#cfn-ec2-securitygroupegress-toport)
         public var toPort: Value<Int>? { get { storage.value("ToPort") } set { storage.setValue("ToPort", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -41,6 +80,6 @@ extension EC2 {
 }
 
 extension ResourceHandle where Properties == EC2.SecurityGroupEgress {
-    /// `Fn::GetAtt SecurityGroupEgress.Id`.
+    /// `Fn::GetAtt SecurityGroupEgress.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroupegress.html#aws-resource-ec2-securitygroupegress-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,35 +5,82 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::SecurityGroupIngress`.
-    /// Required: `ipProtocol`; set the others in any order.
+    ///
+    /// Required: `ipProtocol`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `cidrIp`, `cidrIpv6`, `fromPort`, `groupId`, `groupName`, `ipProtocol`, `sourcePrefixListId`, `sourceSecurityGroupId`, `sourceSecurityGroupName`, `sourceSecurityGroupOwnerId`, `toPort`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::SecurityGroupIngress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroupingress.html)
     public struct SecurityGroupIngress: ResourceProperties {
         public static let typeName = "AWS::EC2::SecurityGroupIngress"
 
         public static let propertyOrder: [String] = ["CidrIp", "CidrIpv6", "Description", "FromPort", "GroupId", "GroupName", "IpProtocol", "SourcePrefixListId", "SourceSecurityGroupId", "SourceSecurityGroupName", "SourceSecurityGroupOwnerId", "ToPort"]
         public var storage: PropertyStorage
-        /// `CidrIp`. Create-only: changing it replaces the resource.
+        /// `CidrIp`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CidrIp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroupingress.html#cfn-ec2-securitygroupingress-cidrip)
         public var cidrIp: Value<String>? { get { storage.value("CidrIp") } set { storage.setValue("CidrIp", newValue) } }
-        /// `CidrIpv6`. Create-only: changing it replaces the resource.
+        /// `CidrIpv6`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CidrIpv6](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroupingress.html#cfn-ec2-securitygroupingress-cidripv6)
         public var cidrIpv6: Value<String>? { get { storage.value("CidrIpv6") } set { storage.setValue("CidrIpv6", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroupingress.html#cfn-ec2-securitygroupingress-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `FromPort`. Create-only: changing it replaces the resource.
+        /// `FromPort`: an integer.
+        ///
+        /// - Range: at least -1.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FromPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroupingress.html#cfn-ec2-securitygroupingress-fromport)
         public var fromPort: Value<Int>? { get { storage.value("FromPort") } set { storage.setValue("FromPort", newValue) } }
-        /// `GroupId`. Create-only: changing it replaces the resource.
+        /// `GroupId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: GroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroupingress.html#cfn-ec2-securitygroupingress-groupid)
         public var groupId: Value<String>? { get { storage.value("GroupId") } set { storage.setValue("GroupId", newValue) } }
-        /// `GroupName`. Create-only: changing it replaces the resource.
+        /// `GroupName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: GroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroupingress.html#cfn-ec2-securitygroupingress-groupname)
         public var groupName: Value<String>? { get { storage.value("GroupName") } set { storage.setValue("GroupName", newValue) } }
-        /// `IpProtocol`. Create-only: changing it replaces the resource. Required.
+        /// `IpProtocol`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IpProtocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroupingress.html#cfn-ec2-securitygroupingress-ipprotocol)
         public var ipProtocol: Value<String>? { get { storage.value("IpProtocol") } set { storage.setValue("IpProtocol", newValue) } }
-        /// `SourcePrefixListId`. Create-only: changing it replaces the resource.
+        /// `SourcePrefixListId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SourcePrefixListId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroupingress.html#cfn-ec2-securitygroupingress-sourceprefixlistid)
         public var sourcePrefixListId: Value<String>? { get { storage.value("SourcePrefixListId") } set { storage.setValue("SourcePrefixListId", newValue) } }
-        /// `SourceSecurityGroupId`. Create-only: changing it replaces the resource.
+        /// `SourceSecurityGroupId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SourceSecurityGroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroupingress.html#cfn-ec2-securitygroupingress-sourcesecuritygroupid)
         public var sourceSecurityGroupId: Value<String>? { get { storage.value("SourceSecurityGroupId") } set { storage.setValue("SourceSecurityGroupId", newValue) } }
-        /// `SourceSecurityGroupName`. Create-only: changing it replaces the resource.
+        /// `SourceSecurityGroupName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SourceSecurityGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroupingress.html#cfn-ec2-securitygroupingress-sourcesecuritygroupname)
         public var sourceSecurityGroupName: Value<String>? { get { storage.value("SourceSecurityGroupName") } set { storage.setValue("SourceSecurityGroupName", newValue) } }
-        /// `SourceSecurityGroupOwnerId`. Create-only: changing it replaces the resource.
+        /// `SourceSecurityGroupOwnerId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SourceSecurityGroupOwnerId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroupingress.html#cfn-ec2-securitygroupingress-sourcesecuritygroupownerid)
         public var sourceSecurityGroupOwnerId: Value<String>? { get { storage.value("SourceSecurityGroupOwnerId") } set { storage.setValue("SourceSecurityGroupOwnerId", newValue) } }
-        /// `ToPort`. Create-only: changing it replaces the resource.
+        /// `ToPort`: an integer.
+        ///
+        /// - Range: at least -1.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ToPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroupingress.html#cfn-ec2-securitygroupingress-toport)
         public var toPort: Value<Int>? { get { storage.value("ToPort") } set { storage.setValue("ToPort", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -46,6 +93,6 @@ extension EC2 {
 }
 
 extension ResourceHandle where Properties == EC2.SecurityGroupIngress {
-    /// `Fn::GetAtt SecurityGroupIngress.Id`.
+    /// `Fn::GetAtt SecurityGroupIngress.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroupingress.html#aws-resource-ec2-securitygroupingress-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,15 +5,31 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::SecurityGroupVpcAssociation`.
-    /// Required: `groupId`, `vpcId`; set the others in any order.
+    ///
+    /// Required: `groupId`, `vpcId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `groupId`, `vpcId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::SecurityGroupVpcAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroupvpcassociation.html)
     public struct SecurityGroupVpcAssociation: ResourceProperties {
         public static let typeName = "AWS::EC2::SecurityGroupVpcAssociation"
 
         public static let propertyOrder: [String] = ["GroupId", "VpcId"]
         public var storage: PropertyStorage
-        /// `GroupId`. Create-only: changing it replaces the resource. Required.
+        /// `GroupId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: GroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroupvpcassociation.html#cfn-ec2-securitygroupvpcassociation-groupid)
         public var groupId: Value<String>? { get { storage.value("GroupId") } set { storage.setValue("GroupId", newValue) } }
-        /// `VpcId`. Create-only: changing it replaces the resource. Required.
+        /// `VpcId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroupvpcassociation.html#cfn-ec2-securitygroupvpcassociation-vpcid)
         public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,10 +43,10 @@ extension EC2 {
 }
 
 extension ResourceHandle where Properties == EC2.SecurityGroupVpcAssociation {
-    /// `Fn::GetAtt SecurityGroupVpcAssociation.State`.
+    /// `Fn::GetAtt SecurityGroupVpcAssociation.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroupvpcassociation.html#aws-resource-ec2-securitygroupvpcassociation-return-values)).
     public var state: Value<String> { attribute("State") }
-    /// `Fn::GetAtt SecurityGroupVpcAssociation.StateReason`.
+    /// `Fn::GetAtt SecurityGroupVpcAssociation.StateReason`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroupvpcassociation.html#aws-resource-ec2-securitygroupvpcassociation-return-values)).
     public var stateReason: Value<String> { attribute("StateReason") }
-    /// `Fn::GetAtt SecurityGroupVpcAssociation.VpcOwnerId`.
+    /// `Fn::GetAtt SecurityGroupVpcAssociation.VpcOwnerId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-securitygroupvpcassociation.html#aws-resource-ec2-securitygroupvpcassociation-return-values)).
     public var vpcOwnerId: Value<String> { attribute("VpcOwnerId") }
 }

@@ -5,13 +5,23 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::SnapshotBlockPublicAccess`.
-    /// Required: `state`; set the others in any order.
+    ///
+    /// Required: `state`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::SnapshotBlockPublicAccess](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-snapshotblockpublicaccess.html)
     public struct SnapshotBlockPublicAccess: ResourceProperties {
         public static let typeName = "AWS::EC2::SnapshotBlockPublicAccess"
 
         public static let propertyOrder: [String] = ["State"]
         public var storage: PropertyStorage
-        /// `State`. Required.
+        /// `State`: one of the values of `State`.
+        ///
+        /// - Required.
+        /// - Values: `block-all-sharing`, `block-new-sharing`.
+        /// - SeeAlso: [User Guide: State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-snapshotblockpublicaccess.html#cfn-ec2-snapshotblockpublicaccess-state)
         public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,11 +42,13 @@ extension EC2.SnapshotBlockPublicAccess {
 }
 
 extension Value where T == EC2.SnapshotBlockPublicAccess.State {
+    /// `block-all-sharing`.
     public static var blockAllSharing: Self { Self(schemaValue: "block-all-sharing") }
+    /// `block-new-sharing`.
     public static var blockNewSharing: Self { Self(schemaValue: "block-new-sharing") }
 }
 
 extension ResourceHandle where Properties == EC2.SnapshotBlockPublicAccess {
-    /// `Fn::GetAtt SnapshotBlockPublicAccess.AccountId`.
+    /// `Fn::GetAtt SnapshotBlockPublicAccess.AccountId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-snapshotblockpublicaccess.html#aws-resource-ec2-snapshotblockpublicaccess-return-values)).
     public var accountId: Value<String> { attribute("AccountId") }
 }

@@ -5,15 +5,27 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::SpotFleet`.
-    /// Required: `spotFleetRequestConfigData`; set the others in any order.
+    ///
+    /// Required: `spotFleetRequestConfigData`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::SpotFleet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-spotfleet.html)
     public struct SpotFleet: ResourceProperties {
         public static let typeName = "AWS::EC2::SpotFleet"
 
         public static let propertyOrder: [String] = ["SpotFleetRequestConfigData", "Tags"]
         public var storage: PropertyStorage
-        /// `SpotFleetRequestConfigData`. Required.
+        /// `SpotFleetRequestConfigData`: an object, `SpotFleetRequestConfigData`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SpotFleetRequestConfigData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-spotfleet.html#cfn-ec2-spotfleet-spotfleetrequestconfigdata)
         public var spotFleetRequestConfigData: SpotFleetRequestConfigData? { get { storage.object("SpotFleetRequestConfigData") } set { storage.setObject("SpotFleetRequestConfigData", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-spotfleet.html#cfn-ec2-spotfleet-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -26,54 +38,138 @@ extension EC2 {
 }
 
 extension EC2.SpotFleet {
+    /// `SpotFleetRequestConfigData`, a property type of `AWS::EC2::SpotFleet`.
+    ///
+    /// Required: `iamFleetRole`, `targetCapacity`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SpotFleet.SpotFleetRequestConfigData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleetrequestconfigdata.html)
     public struct SpotFleetRequestConfigData: PropertyObject {
         public static let propertyOrder: [String] = ["AllocationStrategy", "Context", "ExcessCapacityTerminationPolicy", "IamFleetRole", "InstanceInterruptionBehavior", "InstancePoolsToUseCount", "LaunchSpecifications", "LaunchTemplateConfigs", "LoadBalancersConfig", "OnDemandAllocationStrategy", "OnDemandMaxTotalPrice", "OnDemandTargetCapacity", "ReplaceUnhealthyInstances", "SpotMaintenanceStrategies", "SpotMaxTotalPrice", "SpotPrice", "TagSpecifications", "TargetCapacity", "TargetCapacityUnitType", "TerminateInstancesWithExpiration", "Type", "ValidFrom", "ValidUntil"]
         public var storage: PropertyStorage
-        /// `AllocationStrategy`.
+        /// `AllocationStrategy`: one of the values of `AllocationStrategy`.
+        ///
+        /// - Values: `capacityOptimized`, `capacityOptimizedPrioritized`, `diversified`, `lowestPrice`, `priceCapacityOptimized`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SpotFleetRequestConfigData.AllocationStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleetrequestconfigdata.html#cfn-ec2-spotfleet-spotfleetrequestconfigdata-allocationstrategy)
         public var allocationStrategy: Value<AllocationStrategy>? { get { storage.value("AllocationStrategy") } set { storage.setValue("AllocationStrategy", newValue) } }
-        /// `Context`.
+        /// `Context`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SpotFleetRequestConfigData.Context](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleetrequestconfigdata.html#cfn-ec2-spotfleet-spotfleetrequestconfigdata-context)
         public var context: Value<String>? { get { storage.value("Context") } set { storage.setValue("Context", newValue) } }
-        /// `ExcessCapacityTerminationPolicy`.
+        /// `ExcessCapacityTerminationPolicy`: one of the values of `ExcessCapacityTerminationPolicy`.
+        ///
+        /// - Values: `Default`, `NoTermination`, `default`, `noTermination`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SpotFleetRequestConfigData.ExcessCapacityTerminationPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleetrequestconfigdata.html#cfn-ec2-spotfleet-spotfleetrequestconfigdata-excesscapacityterminationpolicy)
         public var excessCapacityTerminationPolicy: Value<ExcessCapacityTerminationPolicy>? { get { storage.value("ExcessCapacityTerminationPolicy") } set { storage.setValue("ExcessCapacityTerminationPolicy", newValue) } }
-        /// `IamFleetRole`. Required.
+        /// `IamFleetRole`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SpotFleetRequestConfigData.IamFleetRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleetrequestconfigdata.html#cfn-ec2-spotfleet-spotfleetrequestconfigdata-iamfleetrole)
         public var iamFleetRole: Value<String>? { get { storage.value("IamFleetRole") } set { storage.setValue("IamFleetRole", newValue) } }
-        /// `InstanceInterruptionBehavior`.
+        /// `InstanceInterruptionBehavior`: one of the values of `InstanceInterruptionBehavior`.
+        ///
+        /// - Values: `hibernate`, `stop`, `terminate`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SpotFleetRequestConfigData.InstanceInterruptionBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleetrequestconfigdata.html#cfn-ec2-spotfleet-spotfleetrequestconfigdata-instanceinterruptionbehavior)
         public var instanceInterruptionBehavior: Value<InstanceInterruptionBehavior>? { get { storage.value("InstanceInterruptionBehavior") } set { storage.setValue("InstanceInterruptionBehavior", newValue) } }
-        /// `InstancePoolsToUseCount`.
+        /// `InstancePoolsToUseCount`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SpotFleetRequestConfigData.InstancePoolsToUseCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleetrequestconfigdata.html#cfn-ec2-spotfleet-spotfleetrequestconfigdata-instancepoolstousecount)
         public var instancePoolsToUseCount: Value<Int>? { get { storage.value("InstancePoolsToUseCount") } set { storage.setValue("InstancePoolsToUseCount", newValue) } }
-        /// `LaunchSpecifications`.
+        /// `LaunchSpecifications`: a list of `SpotFleetLaunchSpecification` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SpotFleetRequestConfigData.LaunchSpecifications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleetrequestconfigdata.html#cfn-ec2-spotfleet-spotfleetrequestconfigdata-launchspecifications)
         public var launchSpecifications: [SpotFleetLaunchSpecification]? { get { storage.objects("LaunchSpecifications") } set { storage.setObjects("LaunchSpecifications", newValue) } }
-        /// `LaunchTemplateConfigs`.
+        /// `LaunchTemplateConfigs`: a list of `LaunchTemplateConfig` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SpotFleetRequestConfigData.LaunchTemplateConfigs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleetrequestconfigdata.html#cfn-ec2-spotfleet-spotfleetrequestconfigdata-launchtemplateconfigs)
         public var launchTemplateConfigs: [LaunchTemplateConfig]? { get { storage.objects("LaunchTemplateConfigs") } set { storage.setObjects("LaunchTemplateConfigs", newValue) } }
-        /// `LoadBalancersConfig`.
+        /// `LoadBalancersConfig`: an object, `LoadBalancersConfig`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SpotFleetRequestConfigData.LoadBalancersConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleetrequestconfigdata.html#cfn-ec2-spotfleet-spotfleetrequestconfigdata-loadbalancersconfig)
         public var loadBalancersConfig: LoadBalancersConfig? { get { storage.object("LoadBalancersConfig") } set { storage.setObject("LoadBalancersConfig", newValue) } }
-        /// `OnDemandAllocationStrategy`.
+        /// `OnDemandAllocationStrategy`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SpotFleetRequestConfigData.OnDemandAllocationStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleetrequestconfigdata.html#cfn-ec2-spotfleet-spotfleetrequestconfigdata-ondemandallocationstrategy)
         public var onDemandAllocationStrategy: Value<String>? { get { storage.value("OnDemandAllocationStrategy") } set { storage.setValue("OnDemandAllocationStrategy", newValue) } }
-        /// `OnDemandMaxTotalPrice`.
+        /// `OnDemandMaxTotalPrice`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SpotFleetRequestConfigData.OnDemandMaxTotalPrice](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleetrequestconfigdata.html#cfn-ec2-spotfleet-spotfleetrequestconfigdata-ondemandmaxtotalprice)
         public var onDemandMaxTotalPrice: Value<String>? { get { storage.value("OnDemandMaxTotalPrice") } set { storage.setValue("OnDemandMaxTotalPrice", newValue) } }
-        /// `OnDemandTargetCapacity`.
+        /// `OnDemandTargetCapacity`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SpotFleetRequestConfigData.OnDemandTargetCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleetrequestconfigdata.html#cfn-ec2-spotfleet-spotfleetrequestconfigdata-ondemandtargetcapacity)
         public var onDemandTargetCapacity: Value<Int>? { get { storage.value("OnDemandTargetCapacity") } set { storage.setValue("OnDemandTargetCapacity", newValue) } }
-        /// `ReplaceUnhealthyInstances`.
+        /// `ReplaceUnhealthyInstances`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SpotFleetRequestConfigData.ReplaceUnhealthyInstances](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleetrequestconfigdata.html#cfn-ec2-spotfleet-spotfleetrequestconfigdata-replaceunhealthyinstances)
         public var replaceUnhealthyInstances: Value<Bool>? { get { storage.value("ReplaceUnhealthyInstances") } set { storage.setValue("ReplaceUnhealthyInstances", newValue) } }
-        /// `SpotMaintenanceStrategies`.
+        /// `SpotMaintenanceStrategies`: an object, `SpotMaintenanceStrategies`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SpotFleetRequestConfigData.SpotMaintenanceStrategies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleetrequestconfigdata.html#cfn-ec2-spotfleet-spotfleetrequestconfigdata-spotmaintenancestrategies)
         public var spotMaintenanceStrategies: SpotMaintenanceStrategies? { get { storage.object("SpotMaintenanceStrategies") } set { storage.setObject("SpotMaintenanceStrategies", newValue) } }
-        /// `SpotMaxTotalPrice`.
+        /// `SpotMaxTotalPrice`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SpotFleetRequestConfigData.SpotMaxTotalPrice](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleetrequestconfigdata.html#cfn-ec2-spotfleet-spotfleetrequestconfigdata-spotmaxtotalprice)
         public var spotMaxTotalPrice: Value<String>? { get { storage.value("SpotMaxTotalPrice") } set { storage.setValue("SpotMaxTotalPrice", newValue) } }
-        /// `SpotPrice`.
+        /// `SpotPrice`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SpotFleetRequestConfigData.SpotPrice](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleetrequestconfigdata.html#cfn-ec2-spotfleet-spotfleetrequestconfigdata-spotprice)
         public var spotPrice: Value<String>? { get { storage.value("SpotPrice") } set { storage.setValue("SpotPrice", newValue) } }
-        /// `TagSpecifications`.
+        /// `TagSpecifications`: a list of `SpotFleetTagSpecification` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SpotFleetRequestConfigData.TagSpecifications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleetrequestconfigdata.html#cfn-ec2-spotfleet-spotfleetrequestconfigdata-tagspecifications)
         public var tagSpecifications: [SpotFleetTagSpecification]? { get { storage.objects("TagSpecifications") } set { storage.setObjects("TagSpecifications", newValue) } }
-        /// `TargetCapacity`. Required.
+        /// `TargetCapacity`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SpotFleetRequestConfigData.TargetCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleetrequestconfigdata.html#cfn-ec2-spotfleet-spotfleetrequestconfigdata-targetcapacity)
         public var targetCapacity: Value<Int>? { get { storage.value("TargetCapacity") } set { storage.setValue("TargetCapacity", newValue) } }
-        /// `TargetCapacityUnitType`.
+        /// `TargetCapacityUnitType`: one of the values of `TargetCapacityUnitType`.
+        ///
+        /// - Values: `vcpu`, `memory-mib`, `units`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SpotFleetRequestConfigData.TargetCapacityUnitType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleetrequestconfigdata.html#cfn-ec2-spotfleet-spotfleetrequestconfigdata-targetcapacityunittype)
         public var targetCapacityUnitType: Value<TargetCapacityUnitType>? { get { storage.value("TargetCapacityUnitType") } set { storage.setValue("TargetCapacityUnitType", newValue) } }
-        /// `TerminateInstancesWithExpiration`.
+        /// `TerminateInstancesWithExpiration`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SpotFleetRequestConfigData.TerminateInstancesWithExpiration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleetrequestconfigdata.html#cfn-ec2-spotfleet-spotfleetrequestconfigdata-terminateinstanceswithexpiration)
         public var terminateInstancesWithExpiration: Value<Bool>? { get { storage.value("TerminateInstancesWithExpiration") } set { storage.setValue("TerminateInstancesWithExpiration", newValue) } }
-        /// `Type`.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Values: `maintain`, `request`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SpotFleetRequestConfigData.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleetrequestconfigdata.html#cfn-ec2-spotfleet-spotfleetrequestconfigdata-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `ValidFrom`.
+        /// `ValidFrom`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SpotFleetRequestConfigData.ValidFrom](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleetrequestconfigdata.html#cfn-ec2-spotfleet-spotfleetrequestconfigdata-validfrom)
         public var validFrom: Value<String>? { get { storage.value("ValidFrom") } set { storage.setValue("ValidFrom", newValue) } }
-        /// `ValidUntil`.
+        /// `ValidUntil`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SpotFleetRequestConfigData.ValidUntil](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleetrequestconfigdata.html#cfn-ec2-spotfleet-spotfleetrequestconfigdata-validuntil)
         public var validUntil: Value<String>? { get { storage.value("ValidUntil") } set { storage.setValue("ValidUntil", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -87,12 +183,23 @@ extension EC2.SpotFleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::EC2::SpotFleet`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SpotFleet.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-tag.html#cfn-ec2-spotfleet-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-tag.html#cfn-ec2-spotfleet-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -106,44 +213,109 @@ extension EC2.SpotFleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SpotFleetLaunchSpecification`, a property type of `AWS::EC2::SpotFleet`.
+    ///
+    /// Required: `imageId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SpotFleet.SpotFleetLaunchSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleetlaunchspecification.html)
     public struct SpotFleetLaunchSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["BlockDeviceMappings", "EbsOptimized", "IamInstanceProfile", "ImageId", "InstanceRequirements", "InstanceType", "KernelId", "KeyName", "Monitoring", "NetworkInterfaces", "Placement", "RamdiskId", "SecurityGroups", "SpotPrice", "SubnetId", "TagSpecifications", "UserData", "WeightedCapacity"]
         public var storage: PropertyStorage
-        /// `BlockDeviceMappings`.
+        /// `BlockDeviceMappings`: a list of `BlockDeviceMapping` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SpotFleetLaunchSpecification.BlockDeviceMappings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleetlaunchspecification.html#cfn-ec2-spotfleet-spotfleetlaunchspecification-blockdevicemappings)
         public var blockDeviceMappings: [BlockDeviceMapping]? { get { storage.objects("BlockDeviceMappings") } set { storage.setObjects("BlockDeviceMappings", newValue) } }
-        /// `EbsOptimized`.
+        /// `EbsOptimized`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SpotFleetLaunchSpecification.EbsOptimized](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleetlaunchspecification.html#cfn-ec2-spotfleet-spotfleetlaunchspecification-ebsoptimized)
         public var ebsOptimized: Value<Bool>? { get { storage.value("EbsOptimized") } set { storage.setValue("EbsOptimized", newValue) } }
-        /// `IamInstanceProfile`.
+        /// `IamInstanceProfile`: an object, `IamInstanceProfileSpecification`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SpotFleetLaunchSpecification.IamInstanceProfile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleetlaunchspecification.html#cfn-ec2-spotfleet-spotfleetlaunchspecification-iaminstanceprofile)
         public var iamInstanceProfile: IamInstanceProfileSpecification? { get { storage.object("IamInstanceProfile") } set { storage.setObject("IamInstanceProfile", newValue) } }
-        /// `ImageId`. Required.
+        /// `ImageId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SpotFleetLaunchSpecification.ImageId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleetlaunchspecification.html#cfn-ec2-spotfleet-spotfleetlaunchspecification-imageid)
         public var imageId: Value<String>? { get { storage.value("ImageId") } set { storage.setValue("ImageId", newValue) } }
-        /// `InstanceRequirements`.
+        /// `InstanceRequirements`: an object, `InstanceRequirementsRequest`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SpotFleetLaunchSpecification.InstanceRequirements](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleetlaunchspecification.html#cfn-ec2-spotfleet-spotfleetlaunchspecification-instancerequirements)
         public var instanceRequirements: InstanceRequirementsRequest? { get { storage.object("InstanceRequirements") } set { storage.setObject("InstanceRequirements", newValue) } }
-        /// `InstanceType`.
+        /// `InstanceType`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SpotFleetLaunchSpecification.InstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleetlaunchspecification.html#cfn-ec2-spotfleet-spotfleetlaunchspecification-instancetype)
         public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-        /// `KernelId`.
+        /// `KernelId`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SpotFleetLaunchSpecification.KernelId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleetlaunchspecification.html#cfn-ec2-spotfleet-spotfleetlaunchspecification-kernelid)
         public var kernelId: Value<String>? { get { storage.value("KernelId") } set { storage.setValue("KernelId", newValue) } }
-        /// `KeyName`.
+        /// `KeyName`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SpotFleetLaunchSpecification.KeyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleetlaunchspecification.html#cfn-ec2-spotfleet-spotfleetlaunchspecification-keyname)
         public var keyName: Value<String>? { get { storage.value("KeyName") } set { storage.setValue("KeyName", newValue) } }
-        /// `Monitoring`.
+        /// `Monitoring`: an object, `SpotFleetMonitoring`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SpotFleetLaunchSpecification.Monitoring](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleetlaunchspecification.html#cfn-ec2-spotfleet-spotfleetlaunchspecification-monitoring)
         public var monitoring: SpotFleetMonitoring? { get { storage.object("Monitoring") } set { storage.setObject("Monitoring", newValue) } }
-        /// `NetworkInterfaces`.
+        /// `NetworkInterfaces`: a list of `InstanceNetworkInterfaceSpecification` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SpotFleetLaunchSpecification.NetworkInterfaces](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleetlaunchspecification.html#cfn-ec2-spotfleet-spotfleetlaunchspecification-networkinterfaces)
         public var networkInterfaces: [InstanceNetworkInterfaceSpecification]? { get { storage.objects("NetworkInterfaces") } set { storage.setObjects("NetworkInterfaces", newValue) } }
-        /// `Placement`.
+        /// `Placement`: an object, `SpotPlacement`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SpotFleetLaunchSpecification.Placement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleetlaunchspecification.html#cfn-ec2-spotfleet-spotfleetlaunchspecification-placement)
         public var placement: SpotPlacement? { get { storage.object("Placement") } set { storage.setObject("Placement", newValue) } }
-        /// `RamdiskId`.
+        /// `RamdiskId`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SpotFleetLaunchSpecification.RamdiskId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleetlaunchspecification.html#cfn-ec2-spotfleet-spotfleetlaunchspecification-ramdiskid)
         public var ramdiskId: Value<String>? { get { storage.value("RamdiskId") } set { storage.setValue("RamdiskId", newValue) } }
-        /// `SecurityGroups`.
+        /// `SecurityGroups`: a list of `GroupIdentifier` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SpotFleetLaunchSpecification.SecurityGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleetlaunchspecification.html#cfn-ec2-spotfleet-spotfleetlaunchspecification-securitygroups)
         public var securityGroups: [GroupIdentifier]? { get { storage.objects("SecurityGroups") } set { storage.setObjects("SecurityGroups", newValue) } }
-        /// `SpotPrice`.
+        /// `SpotPrice`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SpotFleetLaunchSpecification.SpotPrice](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleetlaunchspecification.html#cfn-ec2-spotfleet-spotfleetlaunchspecification-spotprice)
         public var spotPrice: Value<String>? { get { storage.value("SpotPrice") } set { storage.setValue("SpotPrice", newValue) } }
-        /// `SubnetId`.
+        /// `SubnetId`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SpotFleetLaunchSpecification.SubnetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleetlaunchspecification.html#cfn-ec2-spotfleet-spotfleetlaunchspecification-subnetid)
         public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
-        /// `TagSpecifications`.
+        /// `TagSpecifications`: a list of `SpotFleetTagSpecification` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SpotFleetLaunchSpecification.TagSpecifications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleetlaunchspecification.html#cfn-ec2-spotfleet-spotfleetlaunchspecification-tagspecifications)
         public var tagSpecifications: [SpotFleetTagSpecification]? { get { storage.objects("TagSpecifications") } set { storage.setObjects("TagSpecifications", newValue) } }
-        /// `UserData`.
+        /// `UserData`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SpotFleetLaunchSpecification.UserData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleetlaunchspecification.html#cfn-ec2-spotfleet-spotfleetlaunchspecification-userdata)
         public var userData: Value<String>? { get { storage.value("UserData") } set { storage.setValue("UserData", newValue) } }
-        /// `WeightedCapacity`.
+        /// `WeightedCapacity`: a number.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SpotFleetLaunchSpecification.WeightedCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleetlaunchspecification.html#cfn-ec2-spotfleet-spotfleetlaunchspecification-weightedcapacity)
         public var weightedCapacity: Value<Double>? { get { storage.value("WeightedCapacity") } set { storage.setValue("WeightedCapacity", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -156,12 +328,24 @@ extension EC2.SpotFleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LaunchTemplateConfig`, a property type of `AWS::EC2::SpotFleet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SpotFleet.LaunchTemplateConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-launchtemplateconfig.html)
     public struct LaunchTemplateConfig: PropertyObject {
         public static let propertyOrder: [String] = ["LaunchTemplateSpecification", "Overrides"]
         public var storage: PropertyStorage
-        /// `LaunchTemplateSpecification`.
+        /// `LaunchTemplateSpecification`: an object, `FleetLaunchTemplateSpecification`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LaunchTemplateConfig.LaunchTemplateSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-launchtemplateconfig.html#cfn-ec2-spotfleet-launchtemplateconfig-launchtemplatespecification)
         public var launchTemplateSpecification: FleetLaunchTemplateSpecification? { get { storage.object("LaunchTemplateSpecification") } set { storage.setObject("LaunchTemplateSpecification", newValue) } }
-        /// `Overrides`.
+        /// `Overrides`: a list of `LaunchTemplateOverrides` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LaunchTemplateConfig.Overrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-launchtemplateconfig.html#cfn-ec2-spotfleet-launchtemplateconfig-overrides)
         public var overrides: [LaunchTemplateOverrides]? { get { storage.objects("Overrides") } set { storage.setObjects("Overrides", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -172,12 +356,23 @@ extension EC2.SpotFleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LoadBalancersConfig`, a property type of `AWS::EC2::SpotFleet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SpotFleet.LoadBalancersConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-loadbalancersconfig.html)
     public struct LoadBalancersConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ClassicLoadBalancersConfig", "TargetGroupsConfig"]
         public var storage: PropertyStorage
-        /// `ClassicLoadBalancersConfig`.
+        /// `ClassicLoadBalancersConfig`: an object, `ClassicLoadBalancersConfig`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LoadBalancersConfig.ClassicLoadBalancersConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-loadbalancersconfig.html#cfn-ec2-spotfleet-loadbalancersconfig-classicloadbalancersconfig)
         public var classicLoadBalancersConfig: ClassicLoadBalancersConfig? { get { storage.object("ClassicLoadBalancersConfig") } set { storage.setObject("ClassicLoadBalancersConfig", newValue) } }
-        /// `TargetGroupsConfig`.
+        /// `TargetGroupsConfig`: an object, `TargetGroupsConfig`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LoadBalancersConfig.TargetGroupsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-loadbalancersconfig.html#cfn-ec2-spotfleet-loadbalancersconfig-targetgroupsconfig)
         public var targetGroupsConfig: TargetGroupsConfig? { get { storage.object("TargetGroupsConfig") } set { storage.setObject("TargetGroupsConfig", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -188,10 +383,18 @@ extension EC2.SpotFleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SpotMaintenanceStrategies`, a property type of `AWS::EC2::SpotFleet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SpotFleet.SpotMaintenanceStrategies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotmaintenancestrategies.html)
     public struct SpotMaintenanceStrategies: PropertyObject {
         public static let propertyOrder: [String] = ["CapacityRebalance"]
         public var storage: PropertyStorage
-        /// `CapacityRebalance`.
+        /// `CapacityRebalance`: an object, `SpotCapacityRebalance`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SpotMaintenanceStrategies.CapacityRebalance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotmaintenancestrategies.html#cfn-ec2-spotfleet-spotmaintenancestrategies-capacityrebalance)
         public var capacityRebalance: SpotCapacityRebalance? { get { storage.object("CapacityRebalance") } set { storage.setObject("CapacityRebalance", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -202,12 +405,24 @@ extension EC2.SpotFleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SpotFleetTagSpecification`, a property type of `AWS::EC2::SpotFleet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SpotFleet.SpotFleetTagSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleettagspecification.html)
     public struct SpotFleetTagSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["ResourceType", "Tags"]
         public var storage: PropertyStorage
-        /// `ResourceType`.
-        public var resourceType_: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
-        /// `Tags`.
+        /// `ResourceType`: one of the values of `ResourceType`.
+        ///
+        /// - Values: `client-vpn-endpoint`, `customer-gateway`, `dedicated-host`, `dhcp-options`, `egress-only-internet-gateway`, `elastic-gpu`, `elastic-ip`, `export-image-task`, `export-instance-task`, `fleet`, `fpga-image`, `host-reservation`, ... (47 in all).
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SpotFleetTagSpecification.ResourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleettagspecification.html#cfn-ec2-spotfleet-spotfleettagspecification-resourcetype)
+        public var ResourceType: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SpotFleetTagSpecification.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleettagspecification.html#cfn-ec2-spotfleet-spotfleettagspecification-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -218,16 +433,34 @@ extension EC2.SpotFleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BlockDeviceMapping`, a property type of `AWS::EC2::SpotFleet`.
+    ///
+    /// Required: `deviceName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SpotFleet.BlockDeviceMapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-blockdevicemapping.html)
     public struct BlockDeviceMapping: PropertyObject {
         public static let propertyOrder: [String] = ["DeviceName", "Ebs", "NoDevice", "VirtualName"]
         public var storage: PropertyStorage
-        /// `DeviceName`. Required.
+        /// `DeviceName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BlockDeviceMapping.DeviceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-blockdevicemapping.html#cfn-ec2-spotfleet-blockdevicemapping-devicename)
         public var deviceName: Value<String>? { get { storage.value("DeviceName") } set { storage.setValue("DeviceName", newValue) } }
-        /// `Ebs`.
+        /// `Ebs`: an object, `EbsBlockDevice`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BlockDeviceMapping.Ebs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-blockdevicemapping.html#cfn-ec2-spotfleet-blockdevicemapping-ebs)
         public var ebs: EbsBlockDevice? { get { storage.object("Ebs") } set { storage.setObject("Ebs", newValue) } }
-        /// `NoDevice`.
+        /// `NoDevice`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BlockDeviceMapping.NoDevice](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-blockdevicemapping.html#cfn-ec2-spotfleet-blockdevicemapping-nodevice)
         public var noDevice: Value<String>? { get { storage.value("NoDevice") } set { storage.setValue("NoDevice", newValue) } }
-        /// `VirtualName`.
+        /// `VirtualName`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BlockDeviceMapping.VirtualName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-blockdevicemapping.html#cfn-ec2-spotfleet-blockdevicemapping-virtualname)
         public var virtualName: Value<String>? { get { storage.value("VirtualName") } set { storage.setValue("VirtualName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -240,10 +473,18 @@ extension EC2.SpotFleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IamInstanceProfileSpecification`, a property type of `AWS::EC2::SpotFleet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SpotFleet.IamInstanceProfileSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-iaminstanceprofilespecification.html)
     public struct IamInstanceProfileSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["Arn"]
         public var storage: PropertyStorage
-        /// `Arn`.
+        /// `Arn`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: IamInstanceProfileSpecification.Arn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-iaminstanceprofilespecification.html#cfn-ec2-spotfleet-iaminstanceprofilespecification-arn)
         public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -254,60 +495,153 @@ extension EC2.SpotFleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InstanceRequirementsRequest`, a property type of `AWS::EC2::SpotFleet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SpotFleet.InstanceRequirementsRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-instancerequirementsrequest.html)
     public struct InstanceRequirementsRequest: PropertyObject {
         public static let propertyOrder: [String] = ["AcceleratorCount", "AcceleratorManufacturers", "AcceleratorNames", "AcceleratorTotalMemoryMiB", "AcceleratorTypes", "AllowedInstanceTypes", "BareMetal", "BaselineEbsBandwidthMbps", "BaselinePerformanceFactors", "BurstablePerformance", "CpuManufacturers", "ExcludedInstanceTypes", "InstanceGenerations", "LocalStorage", "LocalStorageTypes", "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", "MemoryGiBPerVCpu", "MemoryMiB", "NetworkBandwidthGbps", "NetworkInterfaceCount", "OnDemandMaxPricePercentageOverLowestPrice", "RequireEncryptionInTransit", "RequireHibernateSupport", "SpotMaxPricePercentageOverLowestPrice", "TotalLocalStorageGB", "VCpuCount"]
         public var storage: PropertyStorage
-        /// `AcceleratorCount`.
+        /// `AcceleratorCount`: an object, `AcceleratorCountRequest`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.AcceleratorCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-instancerequirementsrequest.html#cfn-ec2-spotfleet-instancerequirementsrequest-acceleratorcount)
         public var acceleratorCount: AcceleratorCountRequest? { get { storage.object("AcceleratorCount") } set { storage.setObject("AcceleratorCount", newValue) } }
-        /// `AcceleratorManufacturers`.
+        /// `AcceleratorManufacturers`: a list of values of `AcceleratorManufacturers`.
+        ///
+        /// - Each item: Values: `amazon-web-services`, `amd`, `habana`, `nvidia`, `xilinx`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.AcceleratorManufacturers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-instancerequirementsrequest.html#cfn-ec2-spotfleet-instancerequirementsrequest-acceleratormanufacturers)
         public var acceleratorManufacturers: Value<[AcceleratorManufacturers]>? { get { storage.value("AcceleratorManufacturers") } set { storage.setValue("AcceleratorManufacturers", newValue) } }
-        /// `AcceleratorNames`.
+        /// `AcceleratorNames`: a list of values of `AcceleratorNames`.
+        ///
+        /// - Each item: Values: `a10g`, `a100`, `h100`, `inferentia`, `k520`, `k80`, `m60`, `radeon-pro-v520`, `t4`, `t4g`, `vu9p`, `v100`, ... (19 in all).
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.AcceleratorNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-instancerequirementsrequest.html#cfn-ec2-spotfleet-instancerequirementsrequest-acceleratornames)
         public var acceleratorNames: Value<[AcceleratorNames]>? { get { storage.value("AcceleratorNames") } set { storage.setValue("AcceleratorNames", newValue) } }
-        /// `AcceleratorTotalMemoryMiB`.
+        /// `AcceleratorTotalMemoryMiB`: an object, `AcceleratorTotalMemoryMiBRequest`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.AcceleratorTotalMemoryMiB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-instancerequirementsrequest.html#cfn-ec2-spotfleet-instancerequirementsrequest-acceleratortotalmemorymib)
         public var acceleratorTotalMemoryMiB: AcceleratorTotalMemoryMiBRequest? { get { storage.object("AcceleratorTotalMemoryMiB") } set { storage.setObject("AcceleratorTotalMemoryMiB", newValue) } }
-        /// `AcceleratorTypes`.
+        /// `AcceleratorTypes`: a list of values of `AcceleratorTypes`.
+        ///
+        /// - Each item: Values: `gpu`, `fpga`, `inference`, `media`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.AcceleratorTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-instancerequirementsrequest.html#cfn-ec2-spotfleet-instancerequirementsrequest-acceleratortypes)
         public var acceleratorTypes: Value<[AcceleratorTypes]>? { get { storage.value("AcceleratorTypes") } set { storage.setValue("AcceleratorTypes", newValue) } }
-        /// `AllowedInstanceTypes`.
+        /// `AllowedInstanceTypes`: a list of strings.
+        ///
+        /// - Each item: Pattern: `[a-zA-Z0-9\.\*]+`.
+        /// - Each item: Length: 1 to 30 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.AllowedInstanceTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-instancerequirementsrequest.html#cfn-ec2-spotfleet-instancerequirementsrequest-allowedinstancetypes)
         public var allowedInstanceTypes: Value<[String]>? { get { storage.value("AllowedInstanceTypes") } set { storage.setValue("AllowedInstanceTypes", newValue) } }
-        /// `BareMetal`.
+        /// `BareMetal`: one of the values of `BareMetal`.
+        ///
+        /// - Values: `included`, `required`, `excluded`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.BareMetal](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-instancerequirementsrequest.html#cfn-ec2-spotfleet-instancerequirementsrequest-baremetal)
         public var bareMetal: Value<BareMetal>? { get { storage.value("BareMetal") } set { storage.setValue("BareMetal", newValue) } }
-        /// `BaselineEbsBandwidthMbps`.
+        /// `BaselineEbsBandwidthMbps`: an object, `BaselineEbsBandwidthMbpsRequest`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.BaselineEbsBandwidthMbps](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-instancerequirementsrequest.html#cfn-ec2-spotfleet-instancerequirementsrequest-baselineebsbandwidthmbps)
         public var baselineEbsBandwidthMbps: BaselineEbsBandwidthMbpsRequest? { get { storage.object("BaselineEbsBandwidthMbps") } set { storage.setObject("BaselineEbsBandwidthMbps", newValue) } }
-        /// `BaselinePerformanceFactors`.
+        /// `BaselinePerformanceFactors`: an object, `BaselinePerformanceFactorsRequest`.
+        ///
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.BaselinePerformanceFactors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-instancerequirementsrequest.html#cfn-ec2-spotfleet-instancerequirementsrequest-baselineperformancefactors)
         public var baselinePerformanceFactors: BaselinePerformanceFactorsRequest? { get { storage.object("BaselinePerformanceFactors") } set { storage.setObject("BaselinePerformanceFactors", newValue) } }
-        /// `BurstablePerformance`.
+        /// `BurstablePerformance`: one of the values of `BurstablePerformance`.
+        ///
+        /// - Values: `included`, `required`, `excluded`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.BurstablePerformance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-instancerequirementsrequest.html#cfn-ec2-spotfleet-instancerequirementsrequest-burstableperformance)
         public var burstablePerformance: Value<BurstablePerformance>? { get { storage.value("BurstablePerformance") } set { storage.setValue("BurstablePerformance", newValue) } }
-        /// `CpuManufacturers`.
+        /// `CpuManufacturers`: a list of values of `CpuManufacturers`.
+        ///
+        /// - Each item: Values: `intel`, `amd`, `amazon-web-services`, `apple`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.CpuManufacturers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-instancerequirementsrequest.html#cfn-ec2-spotfleet-instancerequirementsrequest-cpumanufacturers)
         public var cpuManufacturers: Value<[CpuManufacturers]>? { get { storage.value("CpuManufacturers") } set { storage.setValue("CpuManufacturers", newValue) } }
-        /// `ExcludedInstanceTypes`.
+        /// `ExcludedInstanceTypes`: a list of strings.
+        ///
+        /// - Each item: Pattern: `[a-zA-Z0-9\.\*]+`.
+        /// - Each item: Length: 1 to 30 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.ExcludedInstanceTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-instancerequirementsrequest.html#cfn-ec2-spotfleet-instancerequirementsrequest-excludedinstancetypes)
         public var excludedInstanceTypes: Value<[String]>? { get { storage.value("ExcludedInstanceTypes") } set { storage.setValue("ExcludedInstanceTypes", newValue) } }
-        /// `InstanceGenerations`.
+        /// `InstanceGenerations`: a list of values of `InstanceGenerations`.
+        ///
+        /// - Each item: Values: `current`, `previous`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.InstanceGenerations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-instancerequirementsrequest.html#cfn-ec2-spotfleet-instancerequirementsrequest-instancegenerations)
         public var instanceGenerations: Value<[InstanceGenerations]>? { get { storage.value("InstanceGenerations") } set { storage.setValue("InstanceGenerations", newValue) } }
-        /// `LocalStorage`.
+        /// `LocalStorage`: one of the values of `LocalStorage`.
+        ///
+        /// - Values: `included`, `required`, `excluded`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.LocalStorage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-instancerequirementsrequest.html#cfn-ec2-spotfleet-instancerequirementsrequest-localstorage)
         public var localStorage: Value<LocalStorage>? { get { storage.value("LocalStorage") } set { storage.setValue("LocalStorage", newValue) } }
-        /// `LocalStorageTypes`.
+        /// `LocalStorageTypes`: a list of values of `LocalStorageTypes`.
+        ///
+        /// - Each item: Values: `hdd`, `ssd`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.LocalStorageTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-instancerequirementsrequest.html#cfn-ec2-spotfleet-instancerequirementsrequest-localstoragetypes)
         public var localStorageTypes: Value<[LocalStorageTypes]>? { get { storage.value("LocalStorageTypes") } set { storage.setValue("LocalStorageTypes", newValue) } }
-        /// `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`.
+        /// `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.MaxSpotPriceAsPercentageOfOptimalOnDemandPrice](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-instancerequirementsrequest.html#cfn-ec2-spotfleet-instancerequirementsrequest-maxspotpriceaspercentageofoptimalondemandprice)
         public var maxSpotPriceAsPercentageOfOptimalOnDemandPrice: Value<Int>? { get { storage.value("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice") } set { storage.setValue("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", newValue) } }
-        /// `MemoryGiBPerVCpu`.
+        /// `MemoryGiBPerVCpu`: an object, `MemoryGiBPerVCpuRequest`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.MemoryGiBPerVCpu](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-instancerequirementsrequest.html#cfn-ec2-spotfleet-instancerequirementsrequest-memorygibpervcpu)
         public var memoryGiBPerVCpu: MemoryGiBPerVCpuRequest? { get { storage.object("MemoryGiBPerVCpu") } set { storage.setObject("MemoryGiBPerVCpu", newValue) } }
-        /// `MemoryMiB`.
+        /// `MemoryMiB`: an object, `MemoryMiBRequest`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.MemoryMiB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-instancerequirementsrequest.html#cfn-ec2-spotfleet-instancerequirementsrequest-memorymib)
         public var memoryMiB: MemoryMiBRequest? { get { storage.object("MemoryMiB") } set { storage.setObject("MemoryMiB", newValue) } }
-        /// `NetworkBandwidthGbps`.
+        /// `NetworkBandwidthGbps`: an object, `NetworkBandwidthGbpsRequest`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.NetworkBandwidthGbps](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-instancerequirementsrequest.html#cfn-ec2-spotfleet-instancerequirementsrequest-networkbandwidthgbps)
         public var networkBandwidthGbps: NetworkBandwidthGbpsRequest? { get { storage.object("NetworkBandwidthGbps") } set { storage.setObject("NetworkBandwidthGbps", newValue) } }
-        /// `NetworkInterfaceCount`.
+        /// `NetworkInterfaceCount`: an object, `NetworkInterfaceCountRequest`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.NetworkInterfaceCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-instancerequirementsrequest.html#cfn-ec2-spotfleet-instancerequirementsrequest-networkinterfacecount)
         public var networkInterfaceCount: NetworkInterfaceCountRequest? { get { storage.object("NetworkInterfaceCount") } set { storage.setObject("NetworkInterfaceCount", newValue) } }
-        /// `OnDemandMaxPricePercentageOverLowestPrice`.
+        /// `OnDemandMaxPricePercentageOverLowestPrice`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.OnDemandMaxPricePercentageOverLowestPrice](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-instancerequirementsrequest.html#cfn-ec2-spotfleet-instancerequirementsrequest-ondemandmaxpricepercentageoverlowestprice)
         public var onDemandMaxPricePercentageOverLowestPrice: Value<Int>? { get { storage.value("OnDemandMaxPricePercentageOverLowestPrice") } set { storage.setValue("OnDemandMaxPricePercentageOverLowestPrice", newValue) } }
-        /// `RequireEncryptionInTransit`.
+        /// `RequireEncryptionInTransit`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.RequireEncryptionInTransit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-instancerequirementsrequest.html#cfn-ec2-spotfleet-instancerequirementsrequest-requireencryptionintransit)
         public var requireEncryptionInTransit: Value<Bool>? { get { storage.value("RequireEncryptionInTransit") } set { storage.setValue("RequireEncryptionInTransit", newValue) } }
-        /// `RequireHibernateSupport`.
+        /// `RequireHibernateSupport`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.RequireHibernateSupport](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-instancerequirementsrequest.html#cfn-ec2-spotfleet-instancerequirementsrequest-requirehibernatesupport)
         public var requireHibernateSupport: Value<Bool>? { get { storage.value("RequireHibernateSupport") } set { storage.setValue("RequireHibernateSupport", newValue) } }
-        /// `SpotMaxPricePercentageOverLowestPrice`.
+        /// `SpotMaxPricePercentageOverLowestPrice`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.SpotMaxPricePercentageOverLowestPrice](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-instancerequirementsrequest.html#cfn-ec2-spotfleet-instancerequirementsrequest-spotmaxpricepercentageoverlowestprice)
         public var spotMaxPricePercentageOverLowestPrice: Value<Int>? { get { storage.value("SpotMaxPricePercentageOverLowestPrice") } set { storage.setValue("SpotMaxPricePercentageOverLowestPrice", newValue) } }
-        /// `TotalLocalStorageGB`.
+        /// `TotalLocalStorageGB`: an object, `TotalLocalStorageGBRequest`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.TotalLocalStorageGB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-instancerequirementsrequest.html#cfn-ec2-spotfleet-instancerequirementsrequest-totallocalstoragegb)
         public var totalLocalStorageGB: TotalLocalStorageGBRequest? { get { storage.object("TotalLocalStorageGB") } set { storage.setObject("TotalLocalStorageGB", newValue) } }
-        /// `VCpuCount`.
+        /// `VCpuCount`: an object, `VCpuCountRangeRequest`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.VCpuCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-instancerequirementsrequest.html#cfn-ec2-spotfleet-instancerequirementsrequest-vcpucount)
         public var vCpuCount: VCpuCountRangeRequest? { get { storage.object("VCpuCount") } set { storage.setObject("VCpuCount", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -318,10 +652,19 @@ extension EC2.SpotFleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SpotFleetMonitoring`, a property type of `AWS::EC2::SpotFleet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SpotFleet.SpotFleetMonitoring](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleetmonitoring.html)
     public struct SpotFleetMonitoring: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SpotFleetMonitoring.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotfleetmonitoring.html#cfn-ec2-spotfleet-spotfleetmonitoring-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -332,30 +675,71 @@ extension EC2.SpotFleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InstanceNetworkInterfaceSpecification`, a property type of `AWS::EC2::SpotFleet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SpotFleet.InstanceNetworkInterfaceSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-instancenetworkinterfacespecification.html)
     public struct InstanceNetworkInterfaceSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["AssociatePublicIpAddress", "DeleteOnTermination", "Description", "DeviceIndex", "Groups", "Ipv6AddressCount", "Ipv6Addresses", "NetworkInterfaceId", "PrivateIpAddresses", "SecondaryPrivateIpAddressCount", "SubnetId"]
         public var storage: PropertyStorage
-        /// `AssociatePublicIpAddress`.
+        /// `AssociatePublicIpAddress`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceNetworkInterfaceSpecification.AssociatePublicIpAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-instancenetworkinterfacespecification.html#cfn-ec2-spotfleet-instancenetworkinterfacespecification-associatepublicipaddress)
         public var associatePublicIpAddress: Value<Bool>? { get { storage.value("AssociatePublicIpAddress") } set { storage.setValue("AssociatePublicIpAddress", newValue) } }
-        /// `DeleteOnTermination`.
+        /// `DeleteOnTermination`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceNetworkInterfaceSpecification.DeleteOnTermination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-instancenetworkinterfacespecification.html#cfn-ec2-spotfleet-instancenetworkinterfacespecification-deleteontermination)
         public var deleteOnTermination: Value<Bool>? { get { storage.value("DeleteOnTermination") } set { storage.setValue("DeleteOnTermination", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceNetworkInterfaceSpecification.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-instancenetworkinterfacespecification.html#cfn-ec2-spotfleet-instancenetworkinterfacespecification-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DeviceIndex`.
+        /// `DeviceIndex`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceNetworkInterfaceSpecification.DeviceIndex](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-instancenetworkinterfacespecification.html#cfn-ec2-spotfleet-instancenetworkinterfacespecification-deviceindex)
         public var deviceIndex: Value<Int>? { get { storage.value("DeviceIndex") } set { storage.setValue("DeviceIndex", newValue) } }
-        /// `Groups`.
+        /// `Groups`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceNetworkInterfaceSpecification.Groups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-instancenetworkinterfacespecification.html#cfn-ec2-spotfleet-instancenetworkinterfacespecification-groups)
         public var groups: Value<[String]>? { get { storage.value("Groups") } set { storage.setValue("Groups", newValue) } }
-        /// `Ipv6AddressCount`.
+        /// `Ipv6AddressCount`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceNetworkInterfaceSpecification.Ipv6AddressCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-instancenetworkinterfacespecification.html#cfn-ec2-spotfleet-instancenetworkinterfacespecification-ipv6addresscount)
         public var ipv6AddressCount: Value<Int>? { get { storage.value("Ipv6AddressCount") } set { storage.setValue("Ipv6AddressCount", newValue) } }
-        /// `Ipv6Addresses`.
+        /// `Ipv6Addresses`: a list of `InstanceIpv6Address` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceNetworkInterfaceSpecification.Ipv6Addresses](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-instancenetworkinterfacespecification.html#cfn-ec2-spotfleet-instancenetworkinterfacespecification-ipv6addresses)
         public var ipv6Addresses: [InstanceIpv6Address]? { get { storage.objects("Ipv6Addresses") } set { storage.setObjects("Ipv6Addresses", newValue) } }
-        /// `NetworkInterfaceId`.
+        /// `NetworkInterfaceId`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceNetworkInterfaceSpecification.NetworkInterfaceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-instancenetworkinterfacespecification.html#cfn-ec2-spotfleet-instancenetworkinterfacespecification-networkinterfaceid)
         public var networkInterfaceId: Value<String>? { get { storage.value("NetworkInterfaceId") } set { storage.setValue("NetworkInterfaceId", newValue) } }
-        /// `PrivateIpAddresses`.
+        /// `PrivateIpAddresses`: a list of `PrivateIpAddressSpecification` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceNetworkInterfaceSpecification.PrivateIpAddresses](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-instancenetworkinterfacespecification.html#cfn-ec2-spotfleet-instancenetworkinterfacespecification-privateipaddresses)
         public var privateIpAddresses: [PrivateIpAddressSpecification]? { get { storage.objects("PrivateIpAddresses") } set { storage.setObjects("PrivateIpAddresses", newValue) } }
-        /// `SecondaryPrivateIpAddressCount`.
+        /// `SecondaryPrivateIpAddressCount`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceNetworkInterfaceSpecification.SecondaryPrivateIpAddressCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-instancenetworkinterfacespecification.html#cfn-ec2-spotfleet-instancenetworkinterfacespecification-secondaryprivateipaddresscount)
         public var secondaryPrivateIpAddressCount: Value<Int>? { get { storage.value("SecondaryPrivateIpAddressCount") } set { storage.setValue("SecondaryPrivateIpAddressCount", newValue) } }
-        /// `SubnetId`.
+        /// `SubnetId`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceNetworkInterfaceSpecification.SubnetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-instancenetworkinterfacespecification.html#cfn-ec2-spotfleet-instancenetworkinterfacespecification-subnetid)
         public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -366,16 +750,33 @@ extension EC2.SpotFleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SpotPlacement`, a property type of `AWS::EC2::SpotFleet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SpotFleet.SpotPlacement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotplacement.html)
     public struct SpotPlacement: PropertyObject {
         public static let propertyOrder: [String] = ["AvailabilityZone", "AvailabilityZoneId", "GroupName", "Tenancy"]
         public var storage: PropertyStorage
-        /// `AvailabilityZone`.
+        /// `AvailabilityZone`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SpotPlacement.AvailabilityZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotplacement.html#cfn-ec2-spotfleet-spotplacement-availabilityzone)
         public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-        /// `AvailabilityZoneId`.
+        /// `AvailabilityZoneId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SpotPlacement.AvailabilityZoneId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotplacement.html#cfn-ec2-spotfleet-spotplacement-availabilityzoneid)
         public var availabilityZoneId: Value<String>? { get { storage.value("AvailabilityZoneId") } set { storage.setValue("AvailabilityZoneId", newValue) } }
-        /// `GroupName`.
+        /// `GroupName`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SpotPlacement.GroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotplacement.html#cfn-ec2-spotfleet-spotplacement-groupname)
         public var groupName: Value<String>? { get { storage.value("GroupName") } set { storage.setValue("GroupName", newValue) } }
-        /// `Tenancy`.
+        /// `Tenancy`: one of the values of `Tenancy`.
+        ///
+        /// - Values: `dedicated`, `default`, `host`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SpotPlacement.Tenancy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotplacement.html#cfn-ec2-spotfleet-spotplacement-tenancy)
         public var tenancy: Value<Tenancy>? { get { storage.value("Tenancy") } set { storage.setValue("Tenancy", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -386,10 +787,19 @@ extension EC2.SpotFleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GroupIdentifier`, a property type of `AWS::EC2::SpotFleet`.
+    ///
+    /// Required: `groupId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SpotFleet.GroupIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-groupidentifier.html)
     public struct GroupIdentifier: PropertyObject {
         public static let propertyOrder: [String] = ["GroupId"]
         public var storage: PropertyStorage
-        /// `GroupId`. Required.
+        /// `GroupId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: GroupIdentifier.GroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-groupidentifier.html#cfn-ec2-spotfleet-groupidentifier-groupid)
         public var groupId: Value<String>? { get { storage.value("GroupId") } set { storage.setValue("GroupId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -402,14 +812,31 @@ extension EC2.SpotFleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FleetLaunchTemplateSpecification`, a property type of `AWS::EC2::SpotFleet`.
+    ///
+    /// Required: `version`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SpotFleet.FleetLaunchTemplateSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-fleetlaunchtemplatespecification.html)
     public struct FleetLaunchTemplateSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["LaunchTemplateId", "LaunchTemplateName", "Version"]
         public var storage: PropertyStorage
-        /// `LaunchTemplateId`.
+        /// `LaunchTemplateId`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: FleetLaunchTemplateSpecification.LaunchTemplateId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-fleetlaunchtemplatespecification.html#cfn-ec2-spotfleet-fleetlaunchtemplatespecification-launchtemplateid)
         public var launchTemplateId: Value<String>? { get { storage.value("LaunchTemplateId") } set { storage.setValue("LaunchTemplateId", newValue) } }
-        /// `LaunchTemplateName`.
+        /// `LaunchTemplateName`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9\(\)\.\-/_]+`.
+        /// - Length: 3 to 128 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: FleetLaunchTemplateSpecification.LaunchTemplateName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-fleetlaunchtemplatespecification.html#cfn-ec2-spotfleet-fleetlaunchtemplatespecification-launchtemplatename)
         public var launchTemplateName: Value<String>? { get { storage.value("LaunchTemplateName") } set { storage.setValue("LaunchTemplateName", newValue) } }
-        /// `Version`. Required.
+        /// `Version`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: FleetLaunchTemplateSpecification.Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-fleetlaunchtemplatespecification.html#cfn-ec2-spotfleet-fleetlaunchtemplatespecification-version)
         public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -422,24 +849,52 @@ extension EC2.SpotFleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LaunchTemplateOverrides`, a property type of `AWS::EC2::SpotFleet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SpotFleet.LaunchTemplateOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-launchtemplateoverrides.html)
     public struct LaunchTemplateOverrides: PropertyObject {
         public static let propertyOrder: [String] = ["AvailabilityZone", "AvailabilityZoneId", "InstanceRequirements", "InstanceType", "Priority", "SpotPrice", "SubnetId", "WeightedCapacity"]
         public var storage: PropertyStorage
-        /// `AvailabilityZone`.
+        /// `AvailabilityZone`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LaunchTemplateOverrides.AvailabilityZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-launchtemplateoverrides.html#cfn-ec2-spotfleet-launchtemplateoverrides-availabilityzone)
         public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-        /// `AvailabilityZoneId`.
+        /// `AvailabilityZoneId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: LaunchTemplateOverrides.AvailabilityZoneId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-launchtemplateoverrides.html#cfn-ec2-spotfleet-launchtemplateoverrides-availabilityzoneid)
         public var availabilityZoneId: Value<String>? { get { storage.value("AvailabilityZoneId") } set { storage.setValue("AvailabilityZoneId", newValue) } }
-        /// `InstanceRequirements`.
+        /// `InstanceRequirements`: an object, `InstanceRequirementsRequest`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LaunchTemplateOverrides.InstanceRequirements](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-launchtemplateoverrides.html#cfn-ec2-spotfleet-launchtemplateoverrides-instancerequirements)
         public var instanceRequirements: InstanceRequirementsRequest? { get { storage.object("InstanceRequirements") } set { storage.setObject("InstanceRequirements", newValue) } }
-        /// `InstanceType`.
+        /// `InstanceType`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LaunchTemplateOverrides.InstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-launchtemplateoverrides.html#cfn-ec2-spotfleet-launchtemplateoverrides-instancetype)
         public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-        /// `Priority`.
+        /// `Priority`: a number.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LaunchTemplateOverrides.Priority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-launchtemplateoverrides.html#cfn-ec2-spotfleet-launchtemplateoverrides-priority)
         public var priority: Value<Double>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-        /// `SpotPrice`.
+        /// `SpotPrice`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LaunchTemplateOverrides.SpotPrice](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-launchtemplateoverrides.html#cfn-ec2-spotfleet-launchtemplateoverrides-spotprice)
         public var spotPrice: Value<String>? { get { storage.value("SpotPrice") } set { storage.setValue("SpotPrice", newValue) } }
-        /// `SubnetId`.
+        /// `SubnetId`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LaunchTemplateOverrides.SubnetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-launchtemplateoverrides.html#cfn-ec2-spotfleet-launchtemplateoverrides-subnetid)
         public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
-        /// `WeightedCapacity`.
+        /// `WeightedCapacity`: a number.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LaunchTemplateOverrides.WeightedCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-launchtemplateoverrides.html#cfn-ec2-spotfleet-launchtemplateoverrides-weightedcapacity)
         public var weightedCapacity: Value<Double>? { get { storage.value("WeightedCapacity") } set { storage.setValue("WeightedCapacity", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -450,10 +905,20 @@ extension EC2.SpotFleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ClassicLoadBalancersConfig`, a property type of `AWS::EC2::SpotFleet`.
+    ///
+    /// Required: `classicLoadBalancers`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SpotFleet.ClassicLoadBalancersConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-classicloadbalancersconfig.html)
     public struct ClassicLoadBalancersConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ClassicLoadBalancers"]
         public var storage: PropertyStorage
-        /// `ClassicLoadBalancers`. Required.
+        /// `ClassicLoadBalancers`: a list of `ClassicLoadBalancer` objects.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ClassicLoadBalancersConfig.ClassicLoadBalancers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-classicloadbalancersconfig.html#cfn-ec2-spotfleet-classicloadbalancersconfig-classicloadbalancers)
         public var classicLoadBalancers: [ClassicLoadBalancer]? { get { storage.objects("ClassicLoadBalancers") } set { storage.setObjects("ClassicLoadBalancers", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -466,10 +931,20 @@ extension EC2.SpotFleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TargetGroupsConfig`, a property type of `AWS::EC2::SpotFleet`.
+    ///
+    /// Required: `targetGroups`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SpotFleet.TargetGroupsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-targetgroupsconfig.html)
     public struct TargetGroupsConfig: PropertyObject {
         public static let propertyOrder: [String] = ["TargetGroups"]
         public var storage: PropertyStorage
-        /// `TargetGroups`. Required.
+        /// `TargetGroups`: a list of `TargetGroup` objects.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TargetGroupsConfig.TargetGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-targetgroupsconfig.html#cfn-ec2-spotfleet-targetgroupsconfig-targetgroups)
         public var targetGroups: [TargetGroup]? { get { storage.objects("TargetGroups") } set { storage.setObjects("TargetGroups", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -482,12 +957,24 @@ extension EC2.SpotFleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SpotCapacityRebalance`, a property type of `AWS::EC2::SpotFleet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SpotFleet.SpotCapacityRebalance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotcapacityrebalance.html)
     public struct SpotCapacityRebalance: PropertyObject {
         public static let propertyOrder: [String] = ["ReplacementStrategy", "TerminationDelay"]
         public var storage: PropertyStorage
-        /// `ReplacementStrategy`.
+        /// `ReplacementStrategy`: one of the values of `ReplacementStrategy`.
+        ///
+        /// - Values: `launch`, `launch-before-terminate`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SpotCapacityRebalance.ReplacementStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotcapacityrebalance.html#cfn-ec2-spotfleet-spotcapacityrebalance-replacementstrategy)
         public var replacementStrategy: Value<ReplacementStrategy>? { get { storage.value("ReplacementStrategy") } set { storage.setValue("ReplacementStrategy", newValue) } }
-        /// `TerminationDelay`.
+        /// `TerminationDelay`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SpotCapacityRebalance.TerminationDelay](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-spotcapacityrebalance.html#cfn-ec2-spotfleet-spotcapacityrebalance-terminationdelay)
         public var terminationDelay: Value<Int>? { get { storage.value("TerminationDelay") } set { storage.setValue("TerminationDelay", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -498,20 +985,44 @@ extension EC2.SpotFleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EbsBlockDevice`, a property type of `AWS::EC2::SpotFleet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SpotFleet.EbsBlockDevice](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-ebsblockdevice.html)
     public struct EbsBlockDevice: PropertyObject {
         public static let propertyOrder: [String] = ["DeleteOnTermination", "Encrypted", "Iops", "SnapshotId", "VolumeSize", "VolumeType"]
         public var storage: PropertyStorage
-        /// `DeleteOnTermination`.
+        /// `DeleteOnTermination`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EbsBlockDevice.DeleteOnTermination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-ebsblockdevice.html#cfn-ec2-spotfleet-ebsblockdevice-deleteontermination)
         public var deleteOnTermination: Value<Bool>? { get { storage.value("DeleteOnTermination") } set { storage.setValue("DeleteOnTermination", newValue) } }
-        /// `Encrypted`.
+        /// `Encrypted`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EbsBlockDevice.Encrypted](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-ebsblockdevice.html#cfn-ec2-spotfleet-ebsblockdevice-encrypted)
         public var encrypted: Value<Bool>? { get { storage.value("Encrypted") } set { storage.setValue("Encrypted", newValue) } }
-        /// `Iops`.
+        /// `Iops`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EbsBlockDevice.Iops](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-ebsblockdevice.html#cfn-ec2-spotfleet-ebsblockdevice-iops)
         public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
-        /// `SnapshotId`.
+        /// `SnapshotId`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EbsBlockDevice.SnapshotId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-ebsblockdevice.html#cfn-ec2-spotfleet-ebsblockdevice-snapshotid)
         public var snapshotId: Value<String>? { get { storage.value("SnapshotId") } set { storage.setValue("SnapshotId", newValue) } }
-        /// `VolumeSize`.
+        /// `VolumeSize`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EbsBlockDevice.VolumeSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-ebsblockdevice.html#cfn-ec2-spotfleet-ebsblockdevice-volumesize)
         public var volumeSize: Value<Int>? { get { storage.value("VolumeSize") } set { storage.setValue("VolumeSize", newValue) } }
-        /// `VolumeType`.
+        /// `VolumeType`: one of the values of `VolumeType`.
+        ///
+        /// - Values: `gp2`, `gp3`, `io1`, `io2`, `sc1`, `st1`, `standard`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EbsBlockDevice.VolumeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-ebsblockdevice.html#cfn-ec2-spotfleet-ebsblockdevice-volumetype)
         public var volumeType: Value<VolumeType>? { get { storage.value("VolumeType") } set { storage.setValue("VolumeType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -522,12 +1033,23 @@ extension EC2.SpotFleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AcceleratorCountRequest`, a property type of `AWS::EC2::SpotFleet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SpotFleet.AcceleratorCountRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-acceleratorcountrequest.html)
     public struct AcceleratorCountRequest: PropertyObject {
         public static let propertyOrder: [String] = ["Max", "Min"]
         public var storage: PropertyStorage
-        /// `Max`.
+        /// `Max`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AcceleratorCountRequest.Max](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-acceleratorcountrequest.html#cfn-ec2-spotfleet-acceleratorcountrequest-max)
         public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-        /// `Min`.
+        /// `Min`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AcceleratorCountRequest.Min](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-acceleratorcountrequest.html#cfn-ec2-spotfleet-acceleratorcountrequest-min)
         public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -538,12 +1060,23 @@ extension EC2.SpotFleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AcceleratorTotalMemoryMiBRequest`, a property type of `AWS::EC2::SpotFleet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SpotFleet.AcceleratorTotalMemoryMiBRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-acceleratortotalmemorymibrequest.html)
     public struct AcceleratorTotalMemoryMiBRequest: PropertyObject {
         public static let propertyOrder: [String] = ["Max", "Min"]
         public var storage: PropertyStorage
-        /// `Max`.
+        /// `Max`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AcceleratorTotalMemoryMiBRequest.Max](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-acceleratortotalmemorymibrequest.html#cfn-ec2-spotfleet-acceleratortotalmemorymibrequest-max)
         public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-        /// `Min`.
+        /// `Min`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AcceleratorTotalMemoryMiBRequest.Min](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-acceleratortotalmemorymibrequest.html#cfn-ec2-spotfleet-acceleratortotalmemorymibrequest-min)
         public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -554,12 +1087,23 @@ extension EC2.SpotFleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BaselineEbsBandwidthMbpsRequest`, a property type of `AWS::EC2::SpotFleet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SpotFleet.BaselineEbsBandwidthMbpsRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-baselineebsbandwidthmbpsrequest.html)
     public struct BaselineEbsBandwidthMbpsRequest: PropertyObject {
         public static let propertyOrder: [String] = ["Max", "Min"]
         public var storage: PropertyStorage
-        /// `Max`.
+        /// `Max`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BaselineEbsBandwidthMbpsRequest.Max](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-baselineebsbandwidthmbpsrequest.html#cfn-ec2-spotfleet-baselineebsbandwidthmbpsrequest-max)
         public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-        /// `Min`.
+        /// `Min`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BaselineEbsBandwidthMbpsRequest.Min](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-baselineebsbandwidthmbpsrequest.html#cfn-ec2-spotfleet-baselineebsbandwidthmbpsrequest-min)
         public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -570,10 +1114,17 @@ extension EC2.SpotFleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BaselinePerformanceFactorsRequest`, a property type of `AWS::EC2::SpotFleet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SpotFleet.BaselinePerformanceFactorsRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-baselineperformancefactorsrequest.html)
     public struct BaselinePerformanceFactorsRequest: PropertyObject {
         public static let propertyOrder: [String] = ["Cpu"]
         public var storage: PropertyStorage
-        /// `Cpu`.
+        /// `Cpu`: an object, `CpuPerformanceFactorRequest`.
+        ///
+        /// - SeeAlso: [User Guide: BaselinePerformanceFactorsRequest.Cpu](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-baselineperformancefactorsrequest.html#cfn-ec2-spotfleet-baselineperformancefactorsrequest-cpu)
         public var cpu: CpuPerformanceFactorRequest? { get { storage.object("Cpu") } set { storage.setObject("Cpu", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -584,12 +1135,23 @@ extension EC2.SpotFleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MemoryGiBPerVCpuRequest`, a property type of `AWS::EC2::SpotFleet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SpotFleet.MemoryGiBPerVCpuRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-memorygibpervcpurequest.html)
     public struct MemoryGiBPerVCpuRequest: PropertyObject {
         public static let propertyOrder: [String] = ["Max", "Min"]
         public var storage: PropertyStorage
-        /// `Max`.
+        /// `Max`: a number.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MemoryGiBPerVCpuRequest.Max](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-memorygibpervcpurequest.html#cfn-ec2-spotfleet-memorygibpervcpurequest-max)
         public var max: Value<Double>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-        /// `Min`.
+        /// `Min`: a number.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MemoryGiBPerVCpuRequest.Min](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-memorygibpervcpurequest.html#cfn-ec2-spotfleet-memorygibpervcpurequest-min)
         public var min: Value<Double>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -600,12 +1162,23 @@ extension EC2.SpotFleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MemoryMiBRequest`, a property type of `AWS::EC2::SpotFleet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SpotFleet.MemoryMiBRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-memorymibrequest.html)
     public struct MemoryMiBRequest: PropertyObject {
         public static let propertyOrder: [String] = ["Max", "Min"]
         public var storage: PropertyStorage
-        /// `Max`.
+        /// `Max`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MemoryMiBRequest.Max](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-memorymibrequest.html#cfn-ec2-spotfleet-memorymibrequest-max)
         public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-        /// `Min`.
+        /// `Min`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MemoryMiBRequest.Min](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-memorymibrequest.html#cfn-ec2-spotfleet-memorymibrequest-min)
         public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -616,12 +1189,23 @@ extension EC2.SpotFleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NetworkBandwidthGbpsRequest`, a property type of `AWS::EC2::SpotFleet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SpotFleet.NetworkBandwidthGbpsRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-networkbandwidthgbpsrequest.html)
     public struct NetworkBandwidthGbpsRequest: PropertyObject {
         public static let propertyOrder: [String] = ["Max", "Min"]
         public var storage: PropertyStorage
-        /// `Max`.
+        /// `Max`: a number.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: NetworkBandwidthGbpsRequest.Max](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-networkbandwidthgbpsrequest.html#cfn-ec2-spotfleet-networkbandwidthgbpsrequest-max)
         public var max: Value<Double>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-        /// `Min`.
+        /// `Min`: a number.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: NetworkBandwidthGbpsRequest.Min](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-networkbandwidthgbpsrequest.html#cfn-ec2-spotfleet-networkbandwidthgbpsrequest-min)
         public var min: Value<Double>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -632,12 +1216,23 @@ extension EC2.SpotFleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NetworkInterfaceCountRequest`, a property type of `AWS::EC2::SpotFleet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SpotFleet.NetworkInterfaceCountRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-networkinterfacecountrequest.html)
     public struct NetworkInterfaceCountRequest: PropertyObject {
         public static let propertyOrder: [String] = ["Max", "Min"]
         public var storage: PropertyStorage
-        /// `Max`.
+        /// `Max`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: NetworkInterfaceCountRequest.Max](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-networkinterfacecountrequest.html#cfn-ec2-spotfleet-networkinterfacecountrequest-max)
         public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-        /// `Min`.
+        /// `Min`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: NetworkInterfaceCountRequest.Min](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-networkinterfacecountrequest.html#cfn-ec2-spotfleet-networkinterfacecountrequest-min)
         public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -648,12 +1243,23 @@ extension EC2.SpotFleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TotalLocalStorageGBRequest`, a property type of `AWS::EC2::SpotFleet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SpotFleet.TotalLocalStorageGBRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-totallocalstoragegbrequest.html)
     public struct TotalLocalStorageGBRequest: PropertyObject {
         public static let propertyOrder: [String] = ["Max", "Min"]
         public var storage: PropertyStorage
-        /// `Max`.
+        /// `Max`: a number.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TotalLocalStorageGBRequest.Max](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-totallocalstoragegbrequest.html#cfn-ec2-spotfleet-totallocalstoragegbrequest-max)
         public var max: Value<Double>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-        /// `Min`.
+        /// `Min`: a number.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TotalLocalStorageGBRequest.Min](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-totallocalstoragegbrequest.html#cfn-ec2-spotfleet-totallocalstoragegbrequest-min)
         public var min: Value<Double>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -664,12 +1270,23 @@ extension EC2.SpotFleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VCpuCountRangeRequest`, a property type of `AWS::EC2::SpotFleet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SpotFleet.VCpuCountRangeRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-vcpucountrangerequest.html)
     public struct VCpuCountRangeRequest: PropertyObject {
         public static let propertyOrder: [String] = ["Max", "Min"]
         public var storage: PropertyStorage
-        /// `Max`.
+        /// `Max`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: VCpuCountRangeRequest.Max](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-vcpucountrangerequest.html#cfn-ec2-spotfleet-vcpucountrangerequest-max)
         public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-        /// `Min`.
+        /// `Min`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: VCpuCountRangeRequest.Min](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-vcpucountrangerequest.html#cfn-ec2-spotfleet-vcpucountrangerequest-min)
         public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -680,10 +1297,19 @@ extension EC2.SpotFleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InstanceIpv6Address`, a property type of `AWS::EC2::SpotFleet`.
+    ///
+    /// Required: `ipv6Address`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SpotFleet.InstanceIpv6Address](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-instanceipv6address.html)
     public struct InstanceIpv6Address: PropertyObject {
         public static let propertyOrder: [String] = ["Ipv6Address"]
         public var storage: PropertyStorage
-        /// `Ipv6Address`. Required.
+        /// `Ipv6Address`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceIpv6Address.Ipv6Address](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-instanceipv6address.html#cfn-ec2-spotfleet-instanceipv6address-ipv6address)
         public var ipv6Address: Value<String>? { get { storage.value("Ipv6Address") } set { storage.setValue("Ipv6Address", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -696,12 +1322,24 @@ extension EC2.SpotFleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PrivateIpAddressSpecification`, a property type of `AWS::EC2::SpotFleet`.
+    ///
+    /// Required: `privateIpAddress`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SpotFleet.PrivateIpAddressSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-privateipaddressspecification.html)
     public struct PrivateIpAddressSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["Primary", "PrivateIpAddress"]
         public var storage: PropertyStorage
-        /// `Primary`.
+        /// `Primary`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PrivateIpAddressSpecification.Primary](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-privateipaddressspecification.html#cfn-ec2-spotfleet-privateipaddressspecification-primary)
         public var primary: Value<Bool>? { get { storage.value("Primary") } set { storage.setValue("Primary", newValue) } }
-        /// `PrivateIpAddress`. Required.
+        /// `PrivateIpAddress`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PrivateIpAddressSpecification.PrivateIpAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-privateipaddressspecification.html#cfn-ec2-spotfleet-privateipaddressspecification-privateipaddress)
         public var privateIpAddress: Value<String>? { get { storage.value("PrivateIpAddress") } set { storage.setValue("PrivateIpAddress", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -714,10 +1352,19 @@ extension EC2.SpotFleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ClassicLoadBalancer`, a property type of `AWS::EC2::SpotFleet`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SpotFleet.ClassicLoadBalancer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-classicloadbalancer.html)
     public struct ClassicLoadBalancer: PropertyObject {
         public static let propertyOrder: [String] = ["Name"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ClassicLoadBalancer.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-classicloadbalancer.html#cfn-ec2-spotfleet-classicloadbalancer-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -730,10 +1377,19 @@ extension EC2.SpotFleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TargetGroup`, a property type of `AWS::EC2::SpotFleet`.
+    ///
+    /// Required: `arn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SpotFleet.TargetGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-targetgroup.html)
     public struct TargetGroup: PropertyObject {
         public static let propertyOrder: [String] = ["Arn"]
         public var storage: PropertyStorage
-        /// `Arn`. Required.
+        /// `Arn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TargetGroup.Arn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-targetgroup.html#cfn-ec2-spotfleet-targetgroup-arn)
         public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -746,10 +1402,17 @@ extension EC2.SpotFleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CpuPerformanceFactorRequest`, a property type of `AWS::EC2::SpotFleet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SpotFleet.CpuPerformanceFactorRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-cpuperformancefactorrequest.html)
     public struct CpuPerformanceFactorRequest: PropertyObject {
         public static let propertyOrder: [String] = ["References"]
         public var storage: PropertyStorage
-        /// `References`.
+        /// `References`: a list of `PerformanceFactorReferenceRequest` objects.
+        ///
+        /// - SeeAlso: [User Guide: CpuPerformanceFactorRequest.References](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-cpuperformancefactorrequest.html#cfn-ec2-spotfleet-cpuperformancefactorrequest-references)
         public var references: [PerformanceFactorReferenceRequest]? { get { storage.objects("References") } set { storage.setObjects("References", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -760,10 +1423,17 @@ extension EC2.SpotFleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PerformanceFactorReferenceRequest`, a property type of `AWS::EC2::SpotFleet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SpotFleet.PerformanceFactorReferenceRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-performancefactorreferencerequest.html)
     public struct PerformanceFactorReferenceRequest: PropertyObject {
         public static let propertyOrder: [String] = ["InstanceFamily"]
         public var storage: PropertyStorage
-        /// `InstanceFamily`.
+        /// `InstanceFamily`: a string.
+        ///
+        /// - SeeAlso: [User Guide: PerformanceFactorReferenceRequest.InstanceFamily](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-spotfleet-performancefactorreferencerequest.html#cfn-ec2-spotfleet-performancefactorreferencerequest-instancefamily)
         public var instanceFamily: Value<String>? { get { storage.value("InstanceFamily") } set { storage.setValue("InstanceFamily", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -884,181 +1554,302 @@ extension EC2.SpotFleet {
 }
 
 extension Value where T == EC2.SpotFleet.AllocationStrategy {
+    /// `capacityOptimized`.
     public static var capacityOptimized: Self { Self(schemaValue: "capacityOptimized") }
+    /// `capacityOptimizedPrioritized`.
     public static var capacityOptimizedPrioritized: Self { Self(schemaValue: "capacityOptimizedPrioritized") }
+    /// `diversified`.
     public static var diversified: Self { Self(schemaValue: "diversified") }
+    /// `lowestPrice`.
     public static var lowestPrice: Self { Self(schemaValue: "lowestPrice") }
+    /// `priceCapacityOptimized`.
     public static var priceCapacityOptimized: Self { Self(schemaValue: "priceCapacityOptimized") }
 }
 
 extension Value where T == EC2.SpotFleet.ExcessCapacityTerminationPolicy {
-    public static var defaultValue: Self { Self(schemaValue: "Default") }
-    public static var noTermination: Self { Self(schemaValue: "NoTermination") }
-    public static var defaultValue_: Self { Self(schemaValue: "default") }
-    public static var noTermination_: Self { Self(schemaValue: "noTermination") }
+    /// `Default`.
+    public static var Default: Self { Self(schemaValue: "Default") }
+    /// `NoTermination`.
+    public static var NoTermination: Self { Self(schemaValue: "NoTermination") }
+    /// `default`.
+    public static var `default`: Self { Self(schemaValue: "default") }
+    /// `noTermination`.
+    public static var noTermination: Self { Self(schemaValue: "noTermination") }
 }
 
 extension Value where T == EC2.SpotFleet.InstanceInterruptionBehavior {
+    /// `hibernate`.
     public static var hibernate: Self { Self(schemaValue: "hibernate") }
+    /// `stop`.
     public static var stop: Self { Self(schemaValue: "stop") }
+    /// `terminate`.
     public static var terminate: Self { Self(schemaValue: "terminate") }
 }
 
 extension Value where T == EC2.SpotFleet.TargetCapacityUnitType {
+    /// `vcpu`.
     public static var vcpu: Self { Self(schemaValue: "vcpu") }
+    /// `memory-mib`.
     public static var memoryMib: Self { Self(schemaValue: "memory-mib") }
+    /// `units`.
     public static var units: Self { Self(schemaValue: "units") }
 }
 
 extension Value where T == EC2.SpotFleet.TypeValue {
+    /// `maintain`.
     public static var maintain: Self { Self(schemaValue: "maintain") }
+    /// `request`.
     public static var request: Self { Self(schemaValue: "request") }
 }
 
 extension Value where T == EC2.SpotFleet.ResourceType {
+    /// `client-vpn-endpoint`.
     public static var clientVpnEndpoint: Self { Self(schemaValue: "client-vpn-endpoint") }
+    /// `customer-gateway`.
     public static var customerGateway: Self { Self(schemaValue: "customer-gateway") }
+    /// `dedicated-host`.
     public static var dedicatedHost: Self { Self(schemaValue: "dedicated-host") }
+    /// `dhcp-options`.
     public static var dhcpOptions: Self { Self(schemaValue: "dhcp-options") }
+    /// `egress-only-internet-gateway`.
     public static var egressOnlyInternetGateway: Self { Self(schemaValue: "egress-only-internet-gateway") }
+    /// `elastic-gpu`.
     public static var elasticGpu: Self { Self(schemaValue: "elastic-gpu") }
+    /// `elastic-ip`.
     public static var elasticIp: Self { Self(schemaValue: "elastic-ip") }
+    /// `export-image-task`.
     public static var exportImageTask: Self { Self(schemaValue: "export-image-task") }
+    /// `export-instance-task`.
     public static var exportInstanceTask: Self { Self(schemaValue: "export-instance-task") }
+    /// `fleet`.
     public static var fleet: Self { Self(schemaValue: "fleet") }
+    /// `fpga-image`.
     public static var fpgaImage: Self { Self(schemaValue: "fpga-image") }
+    /// `host-reservation`.
     public static var hostReservation: Self { Self(schemaValue: "host-reservation") }
+    /// `image`.
     public static var image: Self { Self(schemaValue: "image") }
+    /// `import-image-task`.
     public static var importImageTask: Self { Self(schemaValue: "import-image-task") }
+    /// `import-snapshot-task`.
     public static var importSnapshotTask: Self { Self(schemaValue: "import-snapshot-task") }
+    /// `instance`.
     public static var instance: Self { Self(schemaValue: "instance") }
+    /// `internet-gateway`.
     public static var internetGateway: Self { Self(schemaValue: "internet-gateway") }
+    /// `key-pair`.
     public static var keyPair: Self { Self(schemaValue: "key-pair") }
+    /// `launch-template`.
     public static var launchTemplate: Self { Self(schemaValue: "launch-template") }
+    /// `local-gateway-route-table-vpc-association`.
     public static var localGatewayRouteTableVpcAssociation: Self { Self(schemaValue: "local-gateway-route-table-vpc-association") }
+    /// `natgateway`.
     public static var natgateway: Self { Self(schemaValue: "natgateway") }
+    /// `network-acl`.
     public static var networkAcl: Self { Self(schemaValue: "network-acl") }
+    /// `network-insights-analysis`.
     public static var networkInsightsAnalysis: Self { Self(schemaValue: "network-insights-analysis") }
+    /// `network-insights-path`.
     public static var networkInsightsPath: Self { Self(schemaValue: "network-insights-path") }
+    /// `network-interface`.
     public static var networkInterface: Self { Self(schemaValue: "network-interface") }
+    /// `placement-group`.
     public static var placementGroup: Self { Self(schemaValue: "placement-group") }
+    /// `reserved-instances`.
     public static var reservedInstances: Self { Self(schemaValue: "reserved-instances") }
+    /// `route-table`.
     public static var routeTable: Self { Self(schemaValue: "route-table") }
+    /// `security-group`.
     public static var securityGroup: Self { Self(schemaValue: "security-group") }
+    /// `snapshot`.
     public static var snapshot: Self { Self(schemaValue: "snapshot") }
+    /// `spot-fleet-request`.
     public static var spotFleetRequest: Self { Self(schemaValue: "spot-fleet-request") }
+    /// `spot-instances-request`.
     public static var spotInstancesRequest: Self { Self(schemaValue: "spot-instances-request") }
+    /// `subnet`.
     public static var subnet: Self { Self(schemaValue: "subnet") }
+    /// `traffic-mirror-filter`.
     public static var trafficMirrorFilter: Self { Self(schemaValue: "traffic-mirror-filter") }
+    /// `traffic-mirror-session`.
     public static var trafficMirrorSession: Self { Self(schemaValue: "traffic-mirror-session") }
+    /// `traffic-mirror-target`.
     public static var trafficMirrorTarget: Self { Self(schemaValue: "traffic-mirror-target") }
+    /// `transit-gateway`.
     public static var transitGateway: Self { Self(schemaValue: "transit-gateway") }
+    /// `transit-gateway-attachment`.
     public static var transitGatewayAttachment: Self { Self(schemaValue: "transit-gateway-attachment") }
+    /// `transit-gateway-connect-peer`.
     public static var transitGatewayConnectPeer: Self { Self(schemaValue: "transit-gateway-connect-peer") }
+    /// `transit-gateway-multicast-domain`.
     public static var transitGatewayMulticastDomain: Self { Self(schemaValue: "transit-gateway-multicast-domain") }
+    /// `transit-gateway-route-table`.
     public static var transitGatewayRouteTable: Self { Self(schemaValue: "transit-gateway-route-table") }
+    /// `volume`.
     public static var volume: Self { Self(schemaValue: "volume") }
+    /// `vpc`.
     public static var vpc: Self { Self(schemaValue: "vpc") }
+    /// `vpc-flow-log`.
     public static var vpcFlowLog: Self { Self(schemaValue: "vpc-flow-log") }
+    /// `vpc-peering-connection`.
     public static var vpcPeeringConnection: Self { Self(schemaValue: "vpc-peering-connection") }
+    /// `vpn-connection`.
     public static var vpnConnection: Self { Self(schemaValue: "vpn-connection") }
+    /// `vpn-gateway`.
     public static var vpnGateway: Self { Self(schemaValue: "vpn-gateway") }
 }
 
 extension Value where T == EC2.SpotFleet.AcceleratorManufacturers {
+    /// `amazon-web-services`.
     public static var amazonWebServices: Self { Self(schemaValue: "amazon-web-services") }
+    /// `amd`.
     public static var amd: Self { Self(schemaValue: "amd") }
+    /// `habana`.
     public static var habana: Self { Self(schemaValue: "habana") }
+    /// `nvidia`.
     public static var nvidia: Self { Self(schemaValue: "nvidia") }
+    /// `xilinx`.
     public static var xilinx: Self { Self(schemaValue: "xilinx") }
 }
 
 extension Value where T == EC2.SpotFleet.AcceleratorNames {
+    /// `a10g`.
     public static var a10g: Self { Self(schemaValue: "a10g") }
+    /// `a100`.
     public static var a100: Self { Self(schemaValue: "a100") }
+    /// `h100`.
     public static var h100: Self { Self(schemaValue: "h100") }
+    /// `inferentia`.
     public static var inferentia: Self { Self(schemaValue: "inferentia") }
+    /// `k520`.
     public static var k520: Self { Self(schemaValue: "k520") }
+    /// `k80`.
     public static var k80: Self { Self(schemaValue: "k80") }
+    /// `m60`.
     public static var m60: Self { Self(schemaValue: "m60") }
+    /// `radeon-pro-v520`.
     public static var radeonProV520: Self { Self(schemaValue: "radeon-pro-v520") }
+    /// `t4`.
     public static var t4: Self { Self(schemaValue: "t4") }
+    /// `t4g`.
     public static var t4g: Self { Self(schemaValue: "t4g") }
+    /// `vu9p`.
     public static var vu9p: Self { Self(schemaValue: "vu9p") }
+    /// `v100`.
     public static var v100: Self { Self(schemaValue: "v100") }
+    /// `l40s`.
     public static var l40s: Self { Self(schemaValue: "l40s") }
+    /// `l4`.
     public static var l4: Self { Self(schemaValue: "l4") }
+    /// `gaudi-hl-205`.
     public static var gaudiHl205: Self { Self(schemaValue: "gaudi-hl-205") }
+    /// `inferentia2`.
     public static var inferentia2: Self { Self(schemaValue: "inferentia2") }
+    /// `trainium`.
     public static var trainium: Self { Self(schemaValue: "trainium") }
+    /// `trainium2`.
     public static var trainium2: Self { Self(schemaValue: "trainium2") }
+    /// `u30`.
     public static var u30: Self { Self(schemaValue: "u30") }
 }
 
 extension Value where T == EC2.SpotFleet.AcceleratorTypes {
+    /// `gpu`.
     public static var gpu: Self { Self(schemaValue: "gpu") }
+    /// `fpga`.
     public static var fpga: Self { Self(schemaValue: "fpga") }
+    /// `inference`.
     public static var inference: Self { Self(schemaValue: "inference") }
+    /// `media`.
     public static var media: Self { Self(schemaValue: "media") }
 }
 
 extension Value where T == EC2.SpotFleet.BareMetal {
+    /// `included`.
     public static var included: Self { Self(schemaValue: "included") }
+    /// `required`.
     public static var required: Self { Self(schemaValue: "required") }
+    /// `excluded`.
     public static var excluded: Self { Self(schemaValue: "excluded") }
 }
 
 extension Value where T == EC2.SpotFleet.BurstablePerformance {
+    /// `included`.
     public static var included: Self { Self(schemaValue: "included") }
+    /// `required`.
     public static var required: Self { Self(schemaValue: "required") }
+    /// `excluded`.
     public static var excluded: Self { Self(schemaValue: "excluded") }
 }
 
 extension Value where T == EC2.SpotFleet.CpuManufacturers {
+    /// `intel`.
     public static var intel: Self { Self(schemaValue: "intel") }
+    /// `amd`.
     public static var amd: Self { Self(schemaValue: "amd") }
+    /// `amazon-web-services`.
     public static var amazonWebServices: Self { Self(schemaValue: "amazon-web-services") }
+    /// `apple`.
     public static var apple: Self { Self(schemaValue: "apple") }
 }
 
 extension Value where T == EC2.SpotFleet.InstanceGenerations {
+    /// `current`.
     public static var current: Self { Self(schemaValue: "current") }
+    /// `previous`.
     public static var previous: Self { Self(schemaValue: "previous") }
 }
 
 extension Value where T == EC2.SpotFleet.LocalStorage {
+    /// `included`.
     public static var included: Self { Self(schemaValue: "included") }
+    /// `required`.
     public static var required: Self { Self(schemaValue: "required") }
+    /// `excluded`.
     public static var excluded: Self { Self(schemaValue: "excluded") }
 }
 
 extension Value where T == EC2.SpotFleet.LocalStorageTypes {
+    /// `hdd`.
     public static var hdd: Self { Self(schemaValue: "hdd") }
+    /// `ssd`.
     public static var ssd: Self { Self(schemaValue: "ssd") }
 }
 
 extension Value where T == EC2.SpotFleet.Tenancy {
+    /// `dedicated`.
     public static var dedicated: Self { Self(schemaValue: "dedicated") }
-    public static var defaultValue: Self { Self(schemaValue: "default") }
+    /// `default`.
+    public static var `default`: Self { Self(schemaValue: "default") }
+    /// `host`.
     public static var host: Self { Self(schemaValue: "host") }
 }
 
 extension Value where T == EC2.SpotFleet.ReplacementStrategy {
+    /// `launch`.
     public static var launch: Self { Self(schemaValue: "launch") }
+    /// `launch-before-terminate`.
     public static var launchBeforeTerminate: Self { Self(schemaValue: "launch-before-terminate") }
 }
 
 extension Value where T == EC2.SpotFleet.VolumeType {
+    /// `gp2`.
     public static var gp2: Self { Self(schemaValue: "gp2") }
+    /// `gp3`.
     public static var gp3: Self { Self(schemaValue: "gp3") }
+    /// `io1`.
     public static var io1: Self { Self(schemaValue: "io1") }
+    /// `io2`.
     public static var io2: Self { Self(schemaValue: "io2") }
+    /// `sc1`.
     public static var sc1: Self { Self(schemaValue: "sc1") }
+    /// `st1`.
     public static var st1: Self { Self(schemaValue: "st1") }
+    /// `standard`.
     public static var standard: Self { Self(schemaValue: "standard") }
 }
 
 extension ResourceHandle where Properties == EC2.SpotFleet {
-    /// `Fn::GetAtt SpotFleet.Id`.
+    /// `Fn::GetAtt SpotFleet.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-spotfleet.html#aws-resource-ec2-spotfleet-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

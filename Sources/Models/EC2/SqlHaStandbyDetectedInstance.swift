@@ -5,15 +5,31 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::SqlHaStandbyDetectedInstance`.
-    /// Required: `instanceId`; set the others in any order.
+    ///
+    /// Required: `instanceId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `instanceId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::SqlHaStandbyDetectedInstance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-sqlhastandbydetectedinstance.html)
     public struct SqlHaStandbyDetectedInstance: ResourceProperties {
         public static let typeName = "AWS::EC2::SqlHaStandbyDetectedInstance"
 
         public static let propertyOrder: [String] = ["InstanceId", "SqlServerCredentials"]
         public var storage: PropertyStorage
-        /// `InstanceId`. Create-only: changing it replaces the resource. Required.
+        /// `InstanceId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^i-[0-9a-f]{8,17}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstanceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-sqlhastandbydetectedinstance.html#cfn-ec2-sqlhastandbydetectedinstance-instanceid)
         public var instanceId: Value<String>? { get { storage.value("InstanceId") } set { storage.setValue("InstanceId", newValue) } }
-        /// `SqlServerCredentials`.
+        /// `SqlServerCredentials`: a string.
+        ///
+        /// - Pattern: `^(?=.{20,2048}$)arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[a-zA-Z0-9/_+=.@-]+$`.
+        /// - SeeAlso: [User Guide: SqlServerCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-sqlhastandbydetectedinstance.html#cfn-ec2-sqlhastandbydetectedinstance-sqlservercredentials)
         public var sqlServerCredentials: Value<String>? { get { storage.value("SqlServerCredentials") } set { storage.setValue("SqlServerCredentials", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -26,10 +42,10 @@ extension EC2 {
 }
 
 extension ResourceHandle where Properties == EC2.SqlHaStandbyDetectedInstance {
-    /// `Fn::GetAtt SqlHaStandbyDetectedInstance.HaStatus`.
+    /// `Fn::GetAtt SqlHaStandbyDetectedInstance.HaStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-sqlhastandbydetectedinstance.html#aws-resource-ec2-sqlhastandbydetectedinstance-return-values)).
     public var haStatus: Value<String> { attribute("HaStatus") }
-    /// `Fn::GetAtt SqlHaStandbyDetectedInstance.LastUpdatedTime`.
+    /// `Fn::GetAtt SqlHaStandbyDetectedInstance.LastUpdatedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-sqlhastandbydetectedinstance.html#aws-resource-ec2-sqlhastandbydetectedinstance-return-values)).
     public var lastUpdatedTime: Value<String> { attribute("LastUpdatedTime") }
-    /// `Fn::GetAtt SqlHaStandbyDetectedInstance.SqlServerLicenseUsage`.
+    /// `Fn::GetAtt SqlHaStandbyDetectedInstance.SqlServerLicenseUsage`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-sqlhastandbydetectedinstance.html#aws-resource-ec2-sqlhastandbydetectedinstance-return-values)).
     public var sqlServerLicenseUsage: Value<String> { attribute("SqlServerLicenseUsage") }
 }

@@ -5,45 +5,104 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::Subnet`.
-    /// Required: `vpcId`; set the others in any order.
+    ///
+    /// Required: `vpcId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `availabilityZone`, `availabilityZoneId`, `cidrBlock`, `ipv4IpamPoolId`, `ipv4NetmaskLength`, `ipv6IpamPoolId`, `ipv6Native`, `ipv6NetmaskLength`, `outpostArn`, `vpcId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 23 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::Subnet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnet.html)
     public struct Subnet: ResourceProperties {
         public static let typeName = "AWS::EC2::Subnet"
 
         public static let propertyOrder: [String] = ["AssignIpv6AddressOnCreation", "AvailabilityZone", "AvailabilityZoneId", "CidrBlock", "EnableDns64", "EnableLniAtDeviceIndex", "Ipv4IpamPoolId", "Ipv4NetmaskLength", "Ipv6CidrBlock", "Ipv6IpamPoolId", "Ipv6Native", "Ipv6NetmaskLength", "MapPublicIpOnLaunch", "OutpostArn", "PrivateDnsNameOptionsOnLaunch", "Tags", "VpcId"]
         public var storage: PropertyStorage
-        /// `AssignIpv6AddressOnCreation`.
+        /// `AssignIpv6AddressOnCreation`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssignIpv6AddressOnCreation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnet.html#cfn-ec2-subnet-assignipv6addressoncreation)
         public var assignIpv6AddressOnCreation: Value<Bool>? { get { storage.value("AssignIpv6AddressOnCreation") } set { storage.setValue("AssignIpv6AddressOnCreation", newValue) } }
-        /// `AvailabilityZone`. Create-only: changing it replaces the resource.
+        /// `AvailabilityZone`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AvailabilityZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnet.html#cfn-ec2-subnet-availabilityzone)
         public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-        /// `AvailabilityZoneId`. Create-only: changing it replaces the resource.
+        /// `AvailabilityZoneId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AvailabilityZoneId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnet.html#cfn-ec2-subnet-availabilityzoneid)
         public var availabilityZoneId: Value<String>? { get { storage.value("AvailabilityZoneId") } set { storage.setValue("AvailabilityZoneId", newValue) } }
-        /// `CidrBlock`. Create-only: changing it replaces the resource.
+        /// `CidrBlock`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CidrBlock](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnet.html#cfn-ec2-subnet-cidrblock)
         public var cidrBlock: Value<String>? { get { storage.value("CidrBlock") } set { storage.setValue("CidrBlock", newValue) } }
-        /// `EnableDns64`.
+        /// `EnableDns64`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnableDns64](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnet.html#cfn-ec2-subnet-enabledns64)
         public var enableDns64: Value<Bool>? { get { storage.value("EnableDns64") } set { storage.setValue("EnableDns64", newValue) } }
-        /// `EnableLniAtDeviceIndex`.
+        /// `EnableLniAtDeviceIndex`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: EnableLniAtDeviceIndex](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnet.html#cfn-ec2-subnet-enablelniatdeviceindex)
         public var enableLniAtDeviceIndex: Value<Int>? { get { storage.value("EnableLniAtDeviceIndex") } set { storage.setValue("EnableLniAtDeviceIndex", newValue) } }
-        /// `Ipv4IpamPoolId`. Create-only: changing it replaces the resource.
+        /// `Ipv4IpamPoolId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Ipv4IpamPoolId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnet.html#cfn-ec2-subnet-ipv4ipampoolid)
         public var ipv4IpamPoolId: Value<String>? { get { storage.value("Ipv4IpamPoolId") } set { storage.setValue("Ipv4IpamPoolId", newValue) } }
-        /// `Ipv4NetmaskLength`. Create-only: changing it replaces the resource.
+        /// `Ipv4NetmaskLength`: an integer.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Ipv4NetmaskLength](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnet.html#cfn-ec2-subnet-ipv4netmasklength)
         public var ipv4NetmaskLength: Value<Int>? { get { storage.value("Ipv4NetmaskLength") } set { storage.setValue("Ipv4NetmaskLength", newValue) } }
-        /// `Ipv6CidrBlock`. Conditionally create-only.
+        /// `Ipv6CidrBlock`: a string.
+        ///
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
+        /// - SeeAlso: [User Guide: Ipv6CidrBlock](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnet.html#cfn-ec2-subnet-ipv6cidrblock)
         public var ipv6CidrBlock: Value<String>? { get { storage.value("Ipv6CidrBlock") } set { storage.setValue("Ipv6CidrBlock", newValue) } }
-        /// `Ipv6IpamPoolId`. Create-only: changing it replaces the resource.
+        /// `Ipv6IpamPoolId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Ipv6IpamPoolId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnet.html#cfn-ec2-subnet-ipv6ipampoolid)
         public var ipv6IpamPoolId: Value<String>? { get { storage.value("Ipv6IpamPoolId") } set { storage.setValue("Ipv6IpamPoolId", newValue) } }
-        /// `Ipv6Native`. Create-only: changing it replaces the resource.
+        /// `Ipv6Native`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Ipv6Native](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnet.html#cfn-ec2-subnet-ipv6native)
         public var ipv6Native: Value<Bool>? { get { storage.value("Ipv6Native") } set { storage.setValue("Ipv6Native", newValue) } }
-        /// `Ipv6NetmaskLength`. Create-only: changing it replaces the resource.
+        /// `Ipv6NetmaskLength`: an integer.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Ipv6NetmaskLength](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnet.html#cfn-ec2-subnet-ipv6netmasklength)
         public var ipv6NetmaskLength: Value<Int>? { get { storage.value("Ipv6NetmaskLength") } set { storage.setValue("Ipv6NetmaskLength", newValue) } }
-        /// `MapPublicIpOnLaunch`.
+        /// `MapPublicIpOnLaunch`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MapPublicIpOnLaunch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnet.html#cfn-ec2-subnet-mappubliciponlaunch)
         public var mapPublicIpOnLaunch: Value<Bool>? { get { storage.value("MapPublicIpOnLaunch") } set { storage.setValue("MapPublicIpOnLaunch", newValue) } }
-        /// `OutpostArn`. Create-only: changing it replaces the resource.
+        /// `OutpostArn`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: OutpostArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnet.html#cfn-ec2-subnet-outpostarn)
         public var outpostArn: Value<String>? { get { storage.value("OutpostArn") } set { storage.setValue("OutpostArn", newValue) } }
-        /// `PrivateDnsNameOptionsOnLaunch`.
+        /// `PrivateDnsNameOptionsOnLaunch`: an object, `PrivateDnsNameOptionsOnLaunch`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PrivateDnsNameOptionsOnLaunch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnet.html#cfn-ec2-subnet-privatednsnameoptionsonlaunch)
         public var privateDnsNameOptionsOnLaunch: PrivateDnsNameOptionsOnLaunch? { get { storage.object("PrivateDnsNameOptionsOnLaunch") } set { storage.setObject("PrivateDnsNameOptionsOnLaunch", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnet.html#cfn-ec2-subnet-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VpcId`. Create-only: changing it replaces the resource. Required.
+        /// `VpcId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnet.html#cfn-ec2-subnet-vpcid)
         public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -56,14 +115,28 @@ extension EC2 {
 }
 
 extension EC2.Subnet {
+    /// `PrivateDnsNameOptionsOnLaunch`, a property type of `AWS::EC2::Subnet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Subnet.PrivateDnsNameOptionsOnLaunch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-subnet-privatednsnameoptionsonlaunch.html)
     public struct PrivateDnsNameOptionsOnLaunch: PropertyObject {
         public static let propertyOrder: [String] = ["EnableResourceNameDnsAAAARecord", "EnableResourceNameDnsARecord", "HostnameType"]
         public var storage: PropertyStorage
-        /// `EnableResourceNameDnsAAAARecord`.
+        /// `EnableResourceNameDnsAAAARecord`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PrivateDnsNameOptionsOnLaunch.EnableResourceNameDnsAAAARecord](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-subnet-privatednsnameoptionsonlaunch.html#cfn-ec2-subnet-privatednsnameoptionsonlaunch-enableresourcenamednsaaaarecord)
         public var enableResourceNameDnsAAAARecord: Value<Bool>? { get { storage.value("EnableResourceNameDnsAAAARecord") } set { storage.setValue("EnableResourceNameDnsAAAARecord", newValue) } }
-        /// `EnableResourceNameDnsARecord`.
+        /// `EnableResourceNameDnsARecord`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PrivateDnsNameOptionsOnLaunch.EnableResourceNameDnsARecord](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-subnet-privatednsnameoptionsonlaunch.html#cfn-ec2-subnet-privatednsnameoptionsonlaunch-enableresourcenamednsarecord)
         public var enableResourceNameDnsARecord: Value<Bool>? { get { storage.value("EnableResourceNameDnsARecord") } set { storage.setValue("EnableResourceNameDnsARecord", newValue) } }
-        /// `HostnameType`.
+        /// `HostnameType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PrivateDnsNameOptionsOnLaunch.HostnameType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-subnet-privatednsnameoptionsonlaunch.html#cfn-ec2-subnet-privatednsnameoptionsonlaunch-hostnametype)
         public var hostnameType: Value<String>? { get { storage.value("HostnameType") } set { storage.setValue("HostnameType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -74,12 +147,23 @@ extension EC2.Subnet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::EC2::Subnet`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Subnet.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-subnet-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-subnet-tag.html#cfn-ec2-subnet-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-subnet-tag.html#cfn-ec2-subnet-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -95,50 +179,50 @@ extension EC2.Subnet {
 }
 
 extension ResourceHandle where Properties == EC2.Subnet {
-    /// `Fn::GetAtt Subnet.AssignIpv6AddressOnCreation`.
+    /// `Fn::GetAtt Subnet.AssignIpv6AddressOnCreation`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnet.html#aws-resource-ec2-subnet-return-values)).
     public var assignIpv6AddressOnCreation: Value<Bool> { attribute("AssignIpv6AddressOnCreation") }
-    /// `Fn::GetAtt Subnet.AvailabilityZone`.
+    /// `Fn::GetAtt Subnet.AvailabilityZone`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnet.html#aws-resource-ec2-subnet-return-values)).
     public var availabilityZone: Value<String> { attribute("AvailabilityZone") }
-    /// `Fn::GetAtt Subnet.AvailabilityZoneId`.
+    /// `Fn::GetAtt Subnet.AvailabilityZoneId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnet.html#aws-resource-ec2-subnet-return-values)).
     public var availabilityZoneId: Value<String> { attribute("AvailabilityZoneId") }
-    /// `Fn::GetAtt Subnet.BlockPublicAccessStates.InternetGatewayBlockMode`.
+    /// `Fn::GetAtt Subnet.BlockPublicAccessStates.InternetGatewayBlockMode`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnet.html#aws-resource-ec2-subnet-return-values)).
     public var blockPublicAccessStatesInternetGatewayBlockMode: Value<String> { attribute("BlockPublicAccessStates.InternetGatewayBlockMode") }
-    /// `Fn::GetAtt Subnet.CidrBlock`.
+    /// `Fn::GetAtt Subnet.CidrBlock`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnet.html#aws-resource-ec2-subnet-return-values)).
     public var cidrBlock: Value<String> { attribute("CidrBlock") }
-    /// `Fn::GetAtt Subnet.EnableDns64`.
+    /// `Fn::GetAtt Subnet.EnableDns64`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnet.html#aws-resource-ec2-subnet-return-values)).
     public var enableDns64: Value<Bool> { attribute("EnableDns64") }
-    /// `Fn::GetAtt Subnet.EnableLniAtDeviceIndex`.
+    /// `Fn::GetAtt Subnet.EnableLniAtDeviceIndex`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnet.html#aws-resource-ec2-subnet-return-values)).
     public var enableLniAtDeviceIndex: Value<Int> { attribute("EnableLniAtDeviceIndex") }
-    /// `Fn::GetAtt Subnet.Ipv4IpamPoolId`.
+    /// `Fn::GetAtt Subnet.Ipv4IpamPoolId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnet.html#aws-resource-ec2-subnet-return-values)).
     public var ipv4IpamPoolId: Value<String> { attribute("Ipv4IpamPoolId") }
-    /// `Fn::GetAtt Subnet.Ipv4NetmaskLength`.
+    /// `Fn::GetAtt Subnet.Ipv4NetmaskLength`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnet.html#aws-resource-ec2-subnet-return-values)).
     public var ipv4NetmaskLength: Value<Int> { attribute("Ipv4NetmaskLength") }
-    /// `Fn::GetAtt Subnet.Ipv6CidrBlock`.
+    /// `Fn::GetAtt Subnet.Ipv6CidrBlock`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnet.html#aws-resource-ec2-subnet-return-values)).
     public var ipv6CidrBlock: Value<String> { attribute("Ipv6CidrBlock") }
-    /// `Fn::GetAtt Subnet.Ipv6CidrBlocks`.
+    /// `Fn::GetAtt Subnet.Ipv6CidrBlocks`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnet.html#aws-resource-ec2-subnet-return-values)).
     public var ipv6CidrBlocks: Value<[String]> { attribute("Ipv6CidrBlocks") }
-    /// `Fn::GetAtt Subnet.Ipv6IpamPoolId`.
+    /// `Fn::GetAtt Subnet.Ipv6IpamPoolId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnet.html#aws-resource-ec2-subnet-return-values)).
     public var ipv6IpamPoolId: Value<String> { attribute("Ipv6IpamPoolId") }
-    /// `Fn::GetAtt Subnet.Ipv6Native`.
+    /// `Fn::GetAtt Subnet.Ipv6Native`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnet.html#aws-resource-ec2-subnet-return-values)).
     public var ipv6Native: Value<Bool> { attribute("Ipv6Native") }
-    /// `Fn::GetAtt Subnet.Ipv6NetmaskLength`.
+    /// `Fn::GetAtt Subnet.Ipv6NetmaskLength`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnet.html#aws-resource-ec2-subnet-return-values)).
     public var ipv6NetmaskLength: Value<Int> { attribute("Ipv6NetmaskLength") }
-    /// `Fn::GetAtt Subnet.MapPublicIpOnLaunch`.
+    /// `Fn::GetAtt Subnet.MapPublicIpOnLaunch`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnet.html#aws-resource-ec2-subnet-return-values)).
     public var mapPublicIpOnLaunch: Value<Bool> { attribute("MapPublicIpOnLaunch") }
-    /// `Fn::GetAtt Subnet.NetworkAclAssociationId`.
+    /// `Fn::GetAtt Subnet.NetworkAclAssociationId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnet.html#aws-resource-ec2-subnet-return-values)).
     public var networkAclAssociationId: Value<String> { attribute("NetworkAclAssociationId") }
-    /// `Fn::GetAtt Subnet.OutpostArn`.
+    /// `Fn::GetAtt Subnet.OutpostArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnet.html#aws-resource-ec2-subnet-return-values)).
     public var outpostArn: Value<String> { attribute("OutpostArn") }
-    /// `Fn::GetAtt Subnet.PrivateDnsNameOptionsOnLaunch.EnableResourceNameDnsAAAARecord`.
+    /// `Fn::GetAtt Subnet.PrivateDnsNameOptionsOnLaunch.EnableResourceNameDnsAAAARecord`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnet.html#aws-resource-ec2-subnet-return-values)).
     public var privateDnsNameOptionsOnLaunchEnableResourceNameDnsAAAARecord: Value<Bool> { attribute("PrivateDnsNameOptionsOnLaunch.EnableResourceNameDnsAAAARecord") }
-    /// `Fn::GetAtt Subnet.PrivateDnsNameOptionsOnLaunch.EnableResourceNameDnsARecord`.
+    /// `Fn::GetAtt Subnet.PrivateDnsNameOptionsOnLaunch.EnableResourceNameDnsARecord`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnet.html#aws-resource-ec2-subnet-return-values)).
     public var privateDnsNameOptionsOnLaunchEnableResourceNameDnsARecord: Value<Bool> { attribute("PrivateDnsNameOptionsOnLaunch.EnableResourceNameDnsARecord") }
-    /// `Fn::GetAtt Subnet.PrivateDnsNameOptionsOnLaunch.HostnameType`.
+    /// `Fn::GetAtt Subnet.PrivateDnsNameOptionsOnLaunch.HostnameType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnet.html#aws-resource-ec2-subnet-return-values)).
     public var privateDnsNameOptionsOnLaunchHostnameType: Value<String> { attribute("PrivateDnsNameOptionsOnLaunch.HostnameType") }
-    /// `Fn::GetAtt Subnet.SubnetId`.
+    /// `Fn::GetAtt Subnet.SubnetId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnet.html#aws-resource-ec2-subnet-return-values)).
     public var subnetId: Value<String> { attribute("SubnetId") }
-    /// `Fn::GetAtt Subnet.Tags`.
+    /// `Fn::GetAtt Subnet.Tags`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnet.html#aws-resource-ec2-subnet-return-values)).
     public var tags: Value<JSON> { attribute("Tags") }
-    /// `Fn::GetAtt Subnet.VpcId`.
+    /// `Fn::GetAtt Subnet.VpcId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnet.html#aws-resource-ec2-subnet-return-values)).
     public var vpcId: Value<String> { attribute("VpcId") }
 }

@@ -5,19 +5,42 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::SubnetCidrBlock`.
-    /// Required: `subnetId`; set the others in any order.
+    ///
+    /// Required: `subnetId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `ipv6CidrBlock`, `ipv6IpamPoolId`, `ipv6NetmaskLength`, `subnetId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::SubnetCidrBlock](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnetcidrblock.html)
     public struct SubnetCidrBlock: ResourceProperties {
         public static let typeName = "AWS::EC2::SubnetCidrBlock"
 
         public static let propertyOrder: [String] = ["Ipv6CidrBlock", "Ipv6IpamPoolId", "Ipv6NetmaskLength", "SubnetId"]
         public var storage: PropertyStorage
-        /// `Ipv6CidrBlock`. Create-only: changing it replaces the resource.
+        /// `Ipv6CidrBlock`: a string.
+        ///
+        /// - Length: at most 42 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Ipv6CidrBlock](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnetcidrblock.html#cfn-ec2-subnetcidrblock-ipv6cidrblock)
         public var ipv6CidrBlock: Value<String>? { get { storage.value("Ipv6CidrBlock") } set { storage.setValue("Ipv6CidrBlock", newValue) } }
-        /// `Ipv6IpamPoolId`. Create-only: changing it replaces the resource.
+        /// `Ipv6IpamPoolId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Ipv6IpamPoolId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnetcidrblock.html#cfn-ec2-subnetcidrblock-ipv6ipampoolid)
         public var ipv6IpamPoolId: Value<String>? { get { storage.value("Ipv6IpamPoolId") } set { storage.setValue("Ipv6IpamPoolId", newValue) } }
-        /// `Ipv6NetmaskLength`. Create-only: changing it replaces the resource.
+        /// `Ipv6NetmaskLength`: an integer.
+        ///
+        /// - Range: 0 to 128.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Ipv6NetmaskLength](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnetcidrblock.html#cfn-ec2-subnetcidrblock-ipv6netmasklength)
         public var ipv6NetmaskLength: Value<Int>? { get { storage.value("Ipv6NetmaskLength") } set { storage.setValue("Ipv6NetmaskLength", newValue) } }
-        /// `SubnetId`. Create-only: changing it replaces the resource. Required.
+        /// `SubnetId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SubnetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnetcidrblock.html#cfn-ec2-subnetcidrblock-subnetid)
         public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,10 +53,10 @@ extension EC2 {
 }
 
 extension ResourceHandle where Properties == EC2.SubnetCidrBlock {
-    /// `Fn::GetAtt SubnetCidrBlock.Id`.
+    /// `Fn::GetAtt SubnetCidrBlock.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnetcidrblock.html#aws-resource-ec2-subnetcidrblock-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt SubnetCidrBlock.IpSource`.
+    /// `Fn::GetAtt SubnetCidrBlock.IpSource`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnetcidrblock.html#aws-resource-ec2-subnetcidrblock-return-values)).
     public var ipSource: Value<String> { attribute("IpSource") }
-    /// `Fn::GetAtt SubnetCidrBlock.Ipv6AddressAttribute`.
+    /// `Fn::GetAtt SubnetCidrBlock.Ipv6AddressAttribute`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnetcidrblock.html#aws-resource-ec2-subnetcidrblock-return-values)).
     public var ipv6AddressAttribute: Value<String> { attribute("Ipv6AddressAttribute") }
 }

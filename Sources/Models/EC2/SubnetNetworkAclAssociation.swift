@@ -5,15 +5,31 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::SubnetNetworkAclAssociation`.
-    /// Required: `networkAclId`, `subnetId`; set the others in any order.
+    ///
+    /// Required: `networkAclId`, `subnetId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `networkAclId`, `subnetId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::SubnetNetworkAclAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnetnetworkaclassociation.html)
     public struct SubnetNetworkAclAssociation: ResourceProperties {
         public static let typeName = "AWS::EC2::SubnetNetworkAclAssociation"
 
         public static let propertyOrder: [String] = ["NetworkAclId", "SubnetId"]
         public var storage: PropertyStorage
-        /// `NetworkAclId`. Create-only: changing it replaces the resource. Required.
+        /// `NetworkAclId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NetworkAclId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnetnetworkaclassociation.html#cfn-ec2-subnetnetworkaclassociation-networkaclid)
         public var networkAclId: Value<String>? { get { storage.value("NetworkAclId") } set { storage.setValue("NetworkAclId", newValue) } }
-        /// `SubnetId`. Create-only: changing it replaces the resource. Required.
+        /// `SubnetId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SubnetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnetnetworkaclassociation.html#cfn-ec2-subnetnetworkaclassociation-subnetid)
         public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,6 +43,6 @@ extension EC2 {
 }
 
 extension ResourceHandle where Properties == EC2.SubnetNetworkAclAssociation {
-    /// `Fn::GetAtt SubnetNetworkAclAssociation.AssociationId`.
+    /// `Fn::GetAtt SubnetNetworkAclAssociation.AssociationId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnetnetworkaclassociation.html#aws-resource-ec2-subnetnetworkaclassociation-return-values)).
     public var associationId: Value<String> { attribute("AssociationId") }
 }

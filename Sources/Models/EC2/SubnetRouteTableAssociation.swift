@@ -5,15 +5,31 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::SubnetRouteTableAssociation`.
-    /// Required: `routeTableId`, `subnetId`; set the others in any order.
+    ///
+    /// Required: `routeTableId`, `subnetId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `routeTableId`, `subnetId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::SubnetRouteTableAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnetroutetableassociation.html)
     public struct SubnetRouteTableAssociation: ResourceProperties {
         public static let typeName = "AWS::EC2::SubnetRouteTableAssociation"
 
         public static let propertyOrder: [String] = ["RouteTableId", "SubnetId"]
         public var storage: PropertyStorage
-        /// `RouteTableId`. Create-only: changing it replaces the resource. Required.
+        /// `RouteTableId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RouteTableId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnetroutetableassociation.html#cfn-ec2-subnetroutetableassociation-routetableid)
         public var routeTableId: Value<String>? { get { storage.value("RouteTableId") } set { storage.setValue("RouteTableId", newValue) } }
-        /// `SubnetId`. Create-only: changing it replaces the resource. Required.
+        /// `SubnetId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SubnetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnetroutetableassociation.html#cfn-ec2-subnetroutetableassociation-subnetid)
         public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,6 +43,6 @@ extension EC2 {
 }
 
 extension ResourceHandle where Properties == EC2.SubnetRouteTableAssociation {
-    /// `Fn::GetAtt SubnetRouteTableAssociation.Id`.
+    /// `Fn::GetAtt SubnetRouteTableAssociation.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-subnetroutetableassociation.html#aws-resource-ec2-subnetroutetableassociation-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

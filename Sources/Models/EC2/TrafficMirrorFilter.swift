@@ -5,17 +5,36 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::TrafficMirrorFilter`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `description`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::TrafficMirrorFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-trafficmirrorfilter.html)
     public struct TrafficMirrorFilter: ResourceProperties {
         public static let typeName = "AWS::EC2::TrafficMirrorFilter"
 
         public static let propertyOrder: [String] = ["Description", "NetworkServices", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-trafficmirrorfilter.html#cfn-ec2-trafficmirrorfilter-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `NetworkServices`.
+        /// `NetworkServices`: a list of values of `TrafficMirrorNetworkService`.
+        ///
+        /// - Items are unique.
+        /// - Each item: Values: `amazon-dns`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NetworkServices](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-trafficmirrorfilter.html#cfn-ec2-trafficmirrorfilter-networkservices)
         public var networkServices: Value<[TrafficMirrorNetworkService]>? { get { storage.value("NetworkServices") } set { storage.setValue("NetworkServices", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-trafficmirrorfilter.html#cfn-ec2-trafficmirrorfilter-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -26,12 +45,23 @@ extension EC2 {
 }
 
 extension EC2.TrafficMirrorFilter {
+    /// `Tag`, a property type of `AWS::EC2::TrafficMirrorFilter`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TrafficMirrorFilter.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-trafficmirrorfilter-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-trafficmirrorfilter-tag.html#cfn-ec2-trafficmirrorfilter-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-trafficmirrorfilter-tag.html#cfn-ec2-trafficmirrorfilter-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -53,10 +83,11 @@ extension EC2.TrafficMirrorFilter {
 }
 
 extension Value where T == EC2.TrafficMirrorFilter.TrafficMirrorNetworkService {
+    /// `amazon-dns`.
     public static var amazonDns: Self { Self(schemaValue: "amazon-dns") }
 }
 
 extension ResourceHandle where Properties == EC2.TrafficMirrorFilter {
-    /// `Fn::GetAtt TrafficMirrorFilter.Id`.
+    /// `Fn::GetAtt TrafficMirrorFilter.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-trafficmirrorfilter.html#aws-resource-ec2-trafficmirrorfilter-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,33 +5,81 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::TrafficMirrorFilterRule`.
-    /// Required: `destinationCidrBlock`, `ruleAction`, `ruleNumber`, `sourceCidrBlock`, `trafficDirection`, `trafficMirrorFilterId`; set the others in any order.
+    ///
+    /// Required: `destinationCidrBlock`, `ruleAction`, `ruleNumber`, `sourceCidrBlock`, `trafficDirection`, `trafficMirrorFilterId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `trafficMirrorFilterId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::TrafficMirrorFilterRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-trafficmirrorfilterrule.html)
     public struct TrafficMirrorFilterRule: ResourceProperties {
         public static let typeName = "AWS::EC2::TrafficMirrorFilterRule"
 
         public static let propertyOrder: [String] = ["Description", "DestinationCidrBlock", "DestinationPortRange", "Protocol", "RuleAction", "RuleNumber", "SourceCidrBlock", "SourcePortRange", "Tags", "TrafficDirection", "TrafficMirrorFilterId"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-trafficmirrorfilterrule.html#cfn-ec2-trafficmirrorfilterrule-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DestinationCidrBlock`. Required.
+        /// `DestinationCidrBlock`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DestinationCidrBlock](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-trafficmirrorfilterrule.html#cfn-ec2-trafficmirrorfilterrule-destinationcidrblock)
         public var destinationCidrBlock: Value<String>? { get { storage.value("DestinationCidrBlock") } set { storage.setValue("DestinationCidrBlock", newValue) } }
-        /// `DestinationPortRange`.
+        /// `DestinationPortRange`: an object, `TrafficMirrorPortRange`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DestinationPortRange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-trafficmirrorfilterrule.html#cfn-ec2-trafficmirrorfilterrule-destinationportrange)
         public var destinationPortRange: TrafficMirrorPortRange? { get { storage.object("DestinationPortRange") } set { storage.setObject("DestinationPortRange", newValue) } }
-        /// `Protocol`.
+        /// `Protocol`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-trafficmirrorfilterrule.html#cfn-ec2-trafficmirrorfilterrule-protocol)
         public var `protocol`: Value<Int>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-        /// `RuleAction`. Required.
+        /// `RuleAction`: one of the values of `TrafficMirrorRuleAction`.
+        ///
+        /// - Required.
+        /// - Values: `accept`, `reject`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuleAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-trafficmirrorfilterrule.html#cfn-ec2-trafficmirrorfilterrule-ruleaction)
         public var ruleAction: Value<TrafficMirrorRuleAction>? { get { storage.value("RuleAction") } set { storage.setValue("RuleAction", newValue) } }
-        /// `RuleNumber`. Required.
+        /// `RuleNumber`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuleNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-trafficmirrorfilterrule.html#cfn-ec2-trafficmirrorfilterrule-rulenumber)
         public var ruleNumber: Value<Int>? { get { storage.value("RuleNumber") } set { storage.setValue("RuleNumber", newValue) } }
-        /// `SourceCidrBlock`. Required.
+        /// `SourceCidrBlock`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceCidrBlock](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-trafficmirrorfilterrule.html#cfn-ec2-trafficmirrorfilterrule-sourcecidrblock)
         public var sourceCidrBlock: Value<String>? { get { storage.value("SourceCidrBlock") } set { storage.setValue("SourceCidrBlock", newValue) } }
-        /// `SourcePortRange`.
+        /// `SourcePortRange`: an object, `TrafficMirrorPortRange`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourcePortRange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-trafficmirrorfilterrule.html#cfn-ec2-trafficmirrorfilterrule-sourceportrange)
         public var sourcePortRange: TrafficMirrorPortRange? { get { storage.object("SourcePortRange") } set { storage.setObject("SourcePortRange", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-trafficmirrorfilterrule.html#cfn-ec2-trafficmirrorfilterrule-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TrafficDirection`. Required.
+        /// `TrafficDirection`: one of the values of `TrafficDirection`.
+        ///
+        /// - Required.
+        /// - Values: `egress`, `ingress`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TrafficDirection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-trafficmirrorfilterrule.html#cfn-ec2-trafficmirrorfilterrule-trafficdirection)
         public var trafficDirection: Value<TrafficDirection>? { get { storage.value("TrafficDirection") } set { storage.setValue("TrafficDirection", newValue) } }
-        /// `TrafficMirrorFilterId`. Create-only: changing it replaces the resource. Required.
+        /// `TrafficMirrorFilterId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TrafficMirrorFilterId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-trafficmirrorfilterrule.html#cfn-ec2-trafficmirrorfilterrule-trafficmirrorfilterid)
         public var trafficMirrorFilterId: Value<String>? { get { storage.value("TrafficMirrorFilterId") } set { storage.setValue("TrafficMirrorFilterId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -49,12 +97,25 @@ extension EC2 {
 }
 
 extension EC2.TrafficMirrorFilterRule {
+    /// `TrafficMirrorPortRange`, a property type of `AWS::EC2::TrafficMirrorFilterRule`.
+    ///
+    /// Required: `fromPort`, `toPort`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TrafficMirrorFilterRule.TrafficMirrorPortRange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-trafficmirrorfilterrule-trafficmirrorportrange.html)
     public struct TrafficMirrorPortRange: PropertyObject {
         public static let propertyOrder: [String] = ["FromPort", "ToPort"]
         public var storage: PropertyStorage
-        /// `FromPort`. Required.
+        /// `FromPort`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TrafficMirrorPortRange.FromPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-trafficmirrorfilterrule-trafficmirrorportrange.html#cfn-ec2-trafficmirrorfilterrule-trafficmirrorportrange-fromport)
         public var fromPort: Value<Int>? { get { storage.value("FromPort") } set { storage.setValue("FromPort", newValue) } }
-        /// `ToPort`. Required.
+        /// `ToPort`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TrafficMirrorPortRange.ToPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-trafficmirrorfilterrule-trafficmirrorportrange.html#cfn-ec2-trafficmirrorfilterrule-trafficmirrorportrange-toport)
         public var toPort: Value<Int>? { get { storage.value("ToPort") } set { storage.setValue("ToPort", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -68,12 +129,23 @@ extension EC2.TrafficMirrorFilterRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::EC2::TrafficMirrorFilterRule`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TrafficMirrorFilterRule.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-trafficmirrorfilterrule-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-trafficmirrorfilterrule-tag.html#cfn-ec2-trafficmirrorfilterrule-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-trafficmirrorfilterrule-tag.html#cfn-ec2-trafficmirrorfilterrule-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -101,16 +173,20 @@ extension EC2.TrafficMirrorFilterRule {
 }
 
 extension Value where T == EC2.TrafficMirrorFilterRule.TrafficMirrorRuleAction {
+    /// `accept`.
     public static var accept: Self { Self(schemaValue: "accept") }
+    /// `reject`.
     public static var reject: Self { Self(schemaValue: "reject") }
 }
 
 extension Value where T == EC2.TrafficMirrorFilterRule.TrafficDirection {
+    /// `egress`.
     public static var egress: Self { Self(schemaValue: "egress") }
+    /// `ingress`.
     public static var ingress: Self { Self(schemaValue: "ingress") }
 }
 
 extension ResourceHandle where Properties == EC2.TrafficMirrorFilterRule {
-    /// `Fn::GetAtt TrafficMirrorFilterRule.TrafficMirrorFilterRuleId`.
+    /// `Fn::GetAtt TrafficMirrorFilterRule.TrafficMirrorFilterRuleId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-trafficmirrorfilterrule.html#aws-resource-ec2-trafficmirrorfilterrule-return-values)).
     public var trafficMirrorFilterRuleId: Value<String> { attribute("TrafficMirrorFilterRuleId") }
 }

@@ -5,29 +5,65 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::TrafficMirrorSession`.
-    /// Required: `networkInterfaceId`, `sessionNumber`, `trafficMirrorFilterId`, `trafficMirrorTargetId`; set the others in any order.
+    ///
+    /// Required: `networkInterfaceId`, `sessionNumber`, `trafficMirrorFilterId`, `trafficMirrorTargetId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::TrafficMirrorSession](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-trafficmirrorsession.html)
     public struct TrafficMirrorSession: ResourceProperties {
         public static let typeName = "AWS::EC2::TrafficMirrorSession"
 
         public static let propertyOrder: [String] = ["Description", "NetworkInterfaceId", "OwnerId", "PacketLength", "SessionNumber", "Tags", "TrafficMirrorFilterId", "TrafficMirrorTargetId", "VirtualNetworkId"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-trafficmirrorsession.html#cfn-ec2-trafficmirrorsession-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `NetworkInterfaceId`. Required.
+        /// `NetworkInterfaceId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: NetworkInterfaceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-trafficmirrorsession.html#cfn-ec2-trafficmirrorsession-networkinterfaceid)
         public var networkInterfaceId: Value<String>? { get { storage.value("NetworkInterfaceId") } set { storage.setValue("NetworkInterfaceId", newValue) } }
-        /// `OwnerId`.
+        /// `OwnerId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: OwnerId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-trafficmirrorsession.html#cfn-ec2-trafficmirrorsession-ownerid)
         public var ownerId: Value<String>? { get { storage.value("OwnerId") } set { storage.setValue("OwnerId", newValue) } }
-        /// `PacketLength`.
+        /// `PacketLength`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PacketLength](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-trafficmirrorsession.html#cfn-ec2-trafficmirrorsession-packetlength)
         public var packetLength: Value<Int>? { get { storage.value("PacketLength") } set { storage.setValue("PacketLength", newValue) } }
-        /// `SessionNumber`. Required.
+        /// `SessionNumber`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SessionNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-trafficmirrorsession.html#cfn-ec2-trafficmirrorsession-sessionnumber)
         public var sessionNumber: Value<Int>? { get { storage.value("SessionNumber") } set { storage.setValue("SessionNumber", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-trafficmirrorsession.html#cfn-ec2-trafficmirrorsession-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TrafficMirrorFilterId`. Required.
+        /// `TrafficMirrorFilterId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TrafficMirrorFilterId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-trafficmirrorsession.html#cfn-ec2-trafficmirrorsession-trafficmirrorfilterid)
         public var trafficMirrorFilterId: Value<String>? { get { storage.value("TrafficMirrorFilterId") } set { storage.setValue("TrafficMirrorFilterId", newValue) } }
-        /// `TrafficMirrorTargetId`. Required.
+        /// `TrafficMirrorTargetId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TrafficMirrorTargetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-trafficmirrorsession.html#cfn-ec2-trafficmirrorsession-trafficmirrortargetid)
         public var trafficMirrorTargetId: Value<String>? { get { storage.value("TrafficMirrorTargetId") } set { storage.setValue("TrafficMirrorTargetId", newValue) } }
-        /// `VirtualNetworkId`.
+        /// `VirtualNetworkId`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VirtualNetworkId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-trafficmirrorsession.html#cfn-ec2-trafficmirrorsession-virtualnetworkid)
         public var virtualNetworkId: Value<Int>? { get { storage.value("VirtualNetworkId") } set { storage.setValue("VirtualNetworkId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -43,12 +79,23 @@ extension EC2 {
 }
 
 extension EC2.TrafficMirrorSession {
+    /// `Tag`, a property type of `AWS::EC2::TrafficMirrorSession`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TrafficMirrorSession.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-trafficmirrorsession-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-trafficmirrorsession-tag.html#cfn-ec2-trafficmirrorsession-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-trafficmirrorsession-tag.html#cfn-ec2-trafficmirrorsession-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -64,6 +111,6 @@ extension EC2.TrafficMirrorSession {
 }
 
 extension ResourceHandle where Properties == EC2.TrafficMirrorSession {
-    /// `Fn::GetAtt TrafficMirrorSession.Id`.
+    /// `Fn::GetAtt TrafficMirrorSession.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-trafficmirrorsession.html#aws-resource-ec2-trafficmirrorsession-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

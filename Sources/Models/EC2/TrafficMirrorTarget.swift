@@ -5,21 +5,44 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::TrafficMirrorTarget`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `description`, `gatewayLoadBalancerEndpointId`, `networkInterfaceId`, `networkLoadBalancerArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::TrafficMirrorTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-trafficmirrortarget.html)
     public struct TrafficMirrorTarget: ResourceProperties {
         public static let typeName = "AWS::EC2::TrafficMirrorTarget"
 
         public static let propertyOrder: [String] = ["Description", "GatewayLoadBalancerEndpointId", "NetworkInterfaceId", "NetworkLoadBalancerArn", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-trafficmirrortarget.html#cfn-ec2-trafficmirrortarget-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `GatewayLoadBalancerEndpointId`. Create-only: changing it replaces the resource.
+        /// `GatewayLoadBalancerEndpointId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: GatewayLoadBalancerEndpointId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-trafficmirrortarget.html#cfn-ec2-trafficmirrortarget-gatewayloadbalancerendpointid)
         public var gatewayLoadBalancerEndpointId: Value<String>? { get { storage.value("GatewayLoadBalancerEndpointId") } set { storage.setValue("GatewayLoadBalancerEndpointId", newValue) } }
-        /// `NetworkInterfaceId`. Create-only: changing it replaces the resource.
+        /// `NetworkInterfaceId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NetworkInterfaceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-trafficmirrortarget.html#cfn-ec2-trafficmirrortarget-networkinterfaceid)
         public var networkInterfaceId: Value<String>? { get { storage.value("NetworkInterfaceId") } set { storage.setValue("NetworkInterfaceId", newValue) } }
-        /// `NetworkLoadBalancerArn`. Create-only: changing it replaces the resource.
+        /// `NetworkLoadBalancerArn`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NetworkLoadBalancerArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-trafficmirrortarget.html#cfn-ec2-trafficmirrortarget-networkloadbalancerarn)
         public var networkLoadBalancerArn: Value<String>? { get { storage.value("NetworkLoadBalancerArn") } set { storage.setValue("NetworkLoadBalancerArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-trafficmirrortarget.html#cfn-ec2-trafficmirrortarget-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -30,12 +53,23 @@ extension EC2 {
 }
 
 extension EC2.TrafficMirrorTarget {
+    /// `Tag`, a property type of `AWS::EC2::TrafficMirrorTarget`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TrafficMirrorTarget.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-trafficmirrortarget-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-trafficmirrortarget-tag.html#cfn-ec2-trafficmirrortarget-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-trafficmirrortarget-tag.html#cfn-ec2-trafficmirrortarget-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -51,6 +85,6 @@ extension EC2.TrafficMirrorTarget {
 }
 
 extension ResourceHandle where Properties == EC2.TrafficMirrorTarget {
-    /// `Fn::GetAtt TrafficMirrorTarget.Id`.
+    /// `Fn::GetAtt TrafficMirrorTarget.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-trafficmirrortarget.html#aws-resource-ec2-trafficmirrortarget-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,39 +5,88 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::TransitGateway`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `amazonSideAsn`, `multicastSupport`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::TransitGateway](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgateway.html)
     public struct TransitGateway: ResourceProperties {
         public static let typeName = "AWS::EC2::TransitGateway"
 
         public static let propertyOrder: [String] = ["AmazonSideAsn", "AssociationDefaultRouteTableId", "AutoAcceptSharedAttachments", "DefaultRouteTableAssociation", "DefaultRouteTablePropagation", "Description", "DnsSupport", "EncryptionSupport", "MulticastSupport", "PropagationDefaultRouteTableId", "SecurityGroupReferencingSupport", "Tags", "TransitGatewayCidrBlocks", "VpnEcmpSupport"]
         public var storage: PropertyStorage
-        /// `AmazonSideAsn`. Create-only: changing it replaces the resource.
+        /// `AmazonSideAsn`: an integer.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AmazonSideAsn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgateway.html#cfn-ec2-transitgateway-amazonsideasn)
         public var amazonSideAsn: Value<Int>? { get { storage.value("AmazonSideAsn") } set { storage.setValue("AmazonSideAsn", newValue) } }
-        /// `AssociationDefaultRouteTableId`.
+        /// `AssociationDefaultRouteTableId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssociationDefaultRouteTableId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgateway.html#cfn-ec2-transitgateway-associationdefaultroutetableid)
         public var associationDefaultRouteTableId: Value<String>? { get { storage.value("AssociationDefaultRouteTableId") } set { storage.setValue("AssociationDefaultRouteTableId", newValue) } }
-        /// `AutoAcceptSharedAttachments`.
+        /// `AutoAcceptSharedAttachments`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoAcceptSharedAttachments](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgateway.html#cfn-ec2-transitgateway-autoacceptsharedattachments)
         public var autoAcceptSharedAttachments: Value<String>? { get { storage.value("AutoAcceptSharedAttachments") } set { storage.setValue("AutoAcceptSharedAttachments", newValue) } }
-        /// `DefaultRouteTableAssociation`.
+        /// `DefaultRouteTableAssociation`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultRouteTableAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgateway.html#cfn-ec2-transitgateway-defaultroutetableassociation)
         public var defaultRouteTableAssociation: Value<String>? { get { storage.value("DefaultRouteTableAssociation") } set { storage.setValue("DefaultRouteTableAssociation", newValue) } }
-        /// `DefaultRouteTablePropagation`.
+        /// `DefaultRouteTablePropagation`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultRouteTablePropagation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgateway.html#cfn-ec2-transitgateway-defaultroutetablepropagation)
         public var defaultRouteTablePropagation: Value<String>? { get { storage.value("DefaultRouteTablePropagation") } set { storage.setValue("DefaultRouteTablePropagation", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgateway.html#cfn-ec2-transitgateway-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DnsSupport`.
+        /// `DnsSupport`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DnsSupport](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgateway.html#cfn-ec2-transitgateway-dnssupport)
         public var dnsSupport: Value<String>? { get { storage.value("DnsSupport") } set { storage.setValue("DnsSupport", newValue) } }
-        /// `EncryptionSupport`.
+        /// `EncryptionSupport`: one of the values of `EncryptionSupport`.
+        ///
+        /// - Values: `disable`, `enable`.
+        /// - SeeAlso: [User Guide: EncryptionSupport](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgateway.html#cfn-ec2-transitgateway-encryptionsupport)
         public var encryptionSupport: Value<EncryptionSupport>? { get { storage.value("EncryptionSupport") } set { storage.setValue("EncryptionSupport", newValue) } }
-        /// `MulticastSupport`. Create-only: changing it replaces the resource.
+        /// `MulticastSupport`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MulticastSupport](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgateway.html#cfn-ec2-transitgateway-multicastsupport)
         public var multicastSupport: Value<String>? { get { storage.value("MulticastSupport") } set { storage.setValue("MulticastSupport", newValue) } }
-        /// `PropagationDefaultRouteTableId`.
+        /// `PropagationDefaultRouteTableId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PropagationDefaultRouteTableId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgateway.html#cfn-ec2-transitgateway-propagationdefaultroutetableid)
         public var propagationDefaultRouteTableId: Value<String>? { get { storage.value("PropagationDefaultRouteTableId") } set { storage.setValue("PropagationDefaultRouteTableId", newValue) } }
-        /// `SecurityGroupReferencingSupport`.
+        /// `SecurityGroupReferencingSupport`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SecurityGroupReferencingSupport](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgateway.html#cfn-ec2-transitgateway-securitygroupreferencingsupport)
         public var securityGroupReferencingSupport: Value<String>? { get { storage.value("SecurityGroupReferencingSupport") } set { storage.setValue("SecurityGroupReferencingSupport", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgateway.html#cfn-ec2-transitgateway-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TransitGatewayCidrBlocks`.
+        /// `TransitGatewayCidrBlocks`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TransitGatewayCidrBlocks](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgateway.html#cfn-ec2-transitgateway-transitgatewaycidrblocks)
         public var transitGatewayCidrBlocks: Value<[String]>? { get { storage.value("TransitGatewayCidrBlocks") } set { storage.setValue("TransitGatewayCidrBlocks", newValue) } }
-        /// `VpnEcmpSupport`.
+        /// `VpnEcmpSupport`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpnEcmpSupport](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgateway.html#cfn-ec2-transitgateway-vpnecmpsupport)
         public var vpnEcmpSupport: Value<String>? { get { storage.value("VpnEcmpSupport") } set { storage.setValue("VpnEcmpSupport", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -48,12 +97,23 @@ extension EC2 {
 }
 
 extension EC2.TransitGateway {
+    /// `Tag`, a property type of `AWS::EC2::TransitGateway`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TransitGateway.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgateway-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgateway-tag.html#cfn-ec2-transitgateway-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgateway-tag.html#cfn-ec2-transitgateway-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -75,15 +135,17 @@ extension EC2.TransitGateway {
 }
 
 extension Value where T == EC2.TransitGateway.EncryptionSupport {
+    /// `disable`.
     public static var disable: Self { Self(schemaValue: "disable") }
+    /// `enable`.
     public static var enable: Self { Self(schemaValue: "enable") }
 }
 
 extension ResourceHandle where Properties == EC2.TransitGateway {
-    /// `Fn::GetAtt TransitGateway.EncryptionSupportState`.
+    /// `Fn::GetAtt TransitGateway.EncryptionSupportState`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgateway.html#aws-resource-ec2-transitgateway-return-values)).
     public var encryptionSupportState: Value<String> { attribute("EncryptionSupportState") }
-    /// `Fn::GetAtt TransitGateway.Id`.
+    /// `Fn::GetAtt TransitGateway.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgateway.html#aws-resource-ec2-transitgateway-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt TransitGateway.TransitGatewayArn`.
+    /// `Fn::GetAtt TransitGateway.TransitGatewayArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgateway.html#aws-resource-ec2-transitgateway-return-values)).
     public var transitGatewayArn: Value<String> { attribute("TransitGatewayArn") }
 }

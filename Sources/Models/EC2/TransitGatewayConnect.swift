@@ -5,17 +5,36 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::TransitGatewayConnect`.
-    /// Required: `options`, `transportTransitGatewayAttachmentId`; set the others in any order.
+    ///
+    /// Required: `options`, `transportTransitGatewayAttachmentId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `options`, `transportTransitGatewayAttachmentId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::TransitGatewayConnect](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayconnect.html)
     public struct TransitGatewayConnect: ResourceProperties {
         public static let typeName = "AWS::EC2::TransitGatewayConnect"
 
         public static let propertyOrder: [String] = ["Options", "Tags", "TransportTransitGatewayAttachmentId"]
         public var storage: PropertyStorage
-        /// `Options`. Create-only: changing it replaces the resource. Required.
+        /// `Options`: an object, `TransitGatewayConnectOptions`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Options](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayconnect.html#cfn-ec2-transitgatewayconnect-options)
         public var options: TransitGatewayConnectOptions? { get { storage.object("Options") } set { storage.setObject("Options", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayconnect.html#cfn-ec2-transitgatewayconnect-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TransportTransitGatewayAttachmentId`. Create-only: changing it replaces the resource. Required.
+        /// `TransportTransitGatewayAttachmentId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TransportTransitGatewayAttachmentId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayconnect.html#cfn-ec2-transitgatewayconnect-transporttransitgatewayattachmentid)
         public var transportTransitGatewayAttachmentId: Value<String>? { get { storage.value("TransportTransitGatewayAttachmentId") } set { storage.setValue("TransportTransitGatewayAttachmentId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -29,10 +48,19 @@ extension EC2 {
 }
 
 extension EC2.TransitGatewayConnect {
+    /// `TransitGatewayConnectOptions`, a property type of `AWS::EC2::TransitGatewayConnect`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TransitGatewayConnect.TransitGatewayConnectOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewayconnect-transitgatewayconnectoptions.html)
     public struct TransitGatewayConnectOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Protocol"]
         public var storage: PropertyStorage
-        /// `Protocol`.
+        /// `Protocol`: one of the values of `ProtocolValue`.
+        ///
+        /// - Values: `gre`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TransitGatewayConnectOptions.Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewayconnect-transitgatewayconnectoptions.html#cfn-ec2-transitgatewayconnect-transitgatewayconnectoptions-protocol)
         public var `protocol`: Value<ProtocolValue>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -43,12 +71,21 @@ extension EC2.TransitGatewayConnect {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::EC2::TransitGatewayConnect`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TransitGatewayConnect.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewayconnect-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewayconnect-tag.html#cfn-ec2-transitgatewayconnect-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewayconnect-tag.html#cfn-ec2-transitgatewayconnect-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -67,16 +104,17 @@ extension EC2.TransitGatewayConnect {
 }
 
 extension Value where T == EC2.TransitGatewayConnect.ProtocolValue {
+    /// `gre`.
     public static var gre: Self { Self(schemaValue: "gre") }
 }
 
 extension ResourceHandle where Properties == EC2.TransitGatewayConnect {
-    /// `Fn::GetAtt TransitGatewayConnect.CreationTime`.
+    /// `Fn::GetAtt TransitGatewayConnect.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayconnect.html#aws-resource-ec2-transitgatewayconnect-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt TransitGatewayConnect.State`.
+    /// `Fn::GetAtt TransitGatewayConnect.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayconnect.html#aws-resource-ec2-transitgatewayconnect-return-values)).
     public var state: Value<String> { attribute("State") }
-    /// `Fn::GetAtt TransitGatewayConnect.TransitGatewayAttachmentId`.
+    /// `Fn::GetAtt TransitGatewayConnect.TransitGatewayAttachmentId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayconnect.html#aws-resource-ec2-transitgatewayconnect-return-values)).
     public var transitGatewayAttachmentId: Value<String> { attribute("TransitGatewayAttachmentId") }
-    /// `Fn::GetAtt TransitGatewayConnect.TransitGatewayId`.
+    /// `Fn::GetAtt TransitGatewayConnect.TransitGatewayId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayconnect.html#aws-resource-ec2-transitgatewayconnect-return-values)).
     public var transitGatewayId: Value<String> { attribute("TransitGatewayId") }
 }

@@ -5,17 +5,35 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::TransitGatewayConnectPeer`.
-    /// Required: `connectPeerConfiguration`, `transitGatewayAttachmentId`; set the others in any order.
+    ///
+    /// Required: `connectPeerConfiguration`, `transitGatewayAttachmentId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `connectPeerConfiguration`, `transitGatewayAttachmentId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::TransitGatewayConnectPeer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayconnectpeer.html)
     public struct TransitGatewayConnectPeer: ResourceProperties {
         public static let typeName = "AWS::EC2::TransitGatewayConnectPeer"
 
         public static let propertyOrder: [String] = ["ConnectPeerConfiguration", "Tags", "TransitGatewayAttachmentId"]
         public var storage: PropertyStorage
-        /// `ConnectPeerConfiguration`. Create-only: changing it replaces the resource. Required.
+        /// `ConnectPeerConfiguration`: an object, `TransitGatewayConnectPeerConfiguration`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ConnectPeerConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayconnectpeer.html#cfn-ec2-transitgatewayconnectpeer-connectpeerconfiguration)
         public var connectPeerConfiguration: TransitGatewayConnectPeerConfiguration? { get { storage.object("ConnectPeerConfiguration") } set { storage.setObject("ConnectPeerConfiguration", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayconnectpeer.html#cfn-ec2-transitgatewayconnectpeer-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TransitGatewayAttachmentId`. Create-only: changing it replaces the resource. Required.
+        /// `TransitGatewayAttachmentId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TransitGatewayAttachmentId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayconnectpeer.html#cfn-ec2-transitgatewayconnectpeer-transitgatewayattachmentid)
         public var transitGatewayAttachmentId: Value<String>? { get { storage.value("TransitGatewayAttachmentId") } set { storage.setValue("TransitGatewayAttachmentId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -29,18 +47,35 @@ extension EC2 {
 }
 
 extension EC2.TransitGatewayConnectPeer {
+    /// `TransitGatewayConnectPeerConfiguration`, a property type of `AWS::EC2::TransitGatewayConnectPeer`.
+    ///
+    /// Required: `insideCidrBlocks`, `peerAddress`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TransitGatewayConnectPeer.TransitGatewayConnectPeerConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewayconnectpeer-transitgatewayconnectpeerconfiguration.html)
     public struct TransitGatewayConnectPeerConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["BgpConfigurations", "InsideCidrBlocks", "PeerAddress", "Protocol", "TransitGatewayAddress"]
         public var storage: PropertyStorage
-        /// `BgpConfigurations`.
+        /// `BgpConfigurations`: a list of `TransitGatewayAttachmentBgpConfiguration` objects.
+        ///
+        /// - SeeAlso: [User Guide: TransitGatewayConnectPeerConfiguration.BgpConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewayconnectpeer-transitgatewayconnectpeerconfiguration.html#cfn-ec2-transitgatewayconnectpeer-transitgatewayconnectpeerconfiguration-bgpconfigurations)
         public var bgpConfigurations: [TransitGatewayAttachmentBgpConfiguration]? { get { storage.objects("BgpConfigurations") } set { storage.setObjects("BgpConfigurations", newValue) } }
-        /// `InsideCidrBlocks`. Required.
+        /// `InsideCidrBlocks`: a list of strings.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: TransitGatewayConnectPeerConfiguration.InsideCidrBlocks](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewayconnectpeer-transitgatewayconnectpeerconfiguration.html#cfn-ec2-transitgatewayconnectpeer-transitgatewayconnectpeerconfiguration-insidecidrblocks)
         public var insideCidrBlocks: Value<[String]>? { get { storage.value("InsideCidrBlocks") } set { storage.setValue("InsideCidrBlocks", newValue) } }
-        /// `PeerAddress`. Required.
+        /// `PeerAddress`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: TransitGatewayConnectPeerConfiguration.PeerAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewayconnectpeer-transitgatewayconnectpeerconfiguration.html#cfn-ec2-transitgatewayconnectpeer-transitgatewayconnectpeerconfiguration-peeraddress)
         public var peerAddress: Value<String>? { get { storage.value("PeerAddress") } set { storage.setValue("PeerAddress", newValue) } }
-        /// `Protocol`.
+        /// `Protocol`: a string.
+        ///
+        /// - SeeAlso: [User Guide: TransitGatewayConnectPeerConfiguration.Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewayconnectpeer-transitgatewayconnectpeerconfiguration.html#cfn-ec2-transitgatewayconnectpeer-transitgatewayconnectpeerconfiguration-protocol)
         public var `protocol`: Value<String>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-        /// `TransitGatewayAddress`.
+        /// `TransitGatewayAddress`: a string.
+        ///
+        /// - SeeAlso: [User Guide: TransitGatewayConnectPeerConfiguration.TransitGatewayAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewayconnectpeer-transitgatewayconnectpeerconfiguration.html#cfn-ec2-transitgatewayconnectpeer-transitgatewayconnectpeerconfiguration-transitgatewayaddress)
         public var transitGatewayAddress: Value<String>? { get { storage.value("TransitGatewayAddress") } set { storage.setValue("TransitGatewayAddress", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -54,12 +89,21 @@ extension EC2.TransitGatewayConnectPeer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::EC2::TransitGatewayConnectPeer`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TransitGatewayConnectPeer.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewayconnectpeer-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewayconnectpeer-tag.html#cfn-ec2-transitgatewayconnectpeer-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewayconnectpeer-tag.html#cfn-ec2-transitgatewayconnectpeer-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -70,18 +114,33 @@ extension EC2.TransitGatewayConnectPeer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TransitGatewayAttachmentBgpConfiguration`, a property type of `AWS::EC2::TransitGatewayConnectPeer`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TransitGatewayConnectPeer.TransitGatewayAttachmentBgpConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewayconnectpeer-transitgatewayattachmentbgpconfiguration.html)
     public struct TransitGatewayAttachmentBgpConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["BgpStatus", "PeerAddress", "PeerAsn", "TransitGatewayAddress", "TransitGatewayAsn"]
         public var storage: PropertyStorage
-        /// `BgpStatus`.
+        /// `BgpStatus`: a string.
+        ///
+        /// - SeeAlso: [User Guide: TransitGatewayAttachmentBgpConfiguration.BgpStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewayconnectpeer-transitgatewayattachmentbgpconfiguration.html#cfn-ec2-transitgatewayconnectpeer-transitgatewayattachmentbgpconfiguration-bgpstatus)
         public var bgpStatus: Value<String>? { get { storage.value("BgpStatus") } set { storage.setValue("BgpStatus", newValue) } }
-        /// `PeerAddress`.
+        /// `PeerAddress`: a string.
+        ///
+        /// - SeeAlso: [User Guide: TransitGatewayAttachmentBgpConfiguration.PeerAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewayconnectpeer-transitgatewayattachmentbgpconfiguration.html#cfn-ec2-transitgatewayconnectpeer-transitgatewayattachmentbgpconfiguration-peeraddress)
         public var peerAddress: Value<String>? { get { storage.value("PeerAddress") } set { storage.setValue("PeerAddress", newValue) } }
-        /// `PeerAsn`.
+        /// `PeerAsn`: a number.
+        ///
+        /// - SeeAlso: [User Guide: TransitGatewayAttachmentBgpConfiguration.PeerAsn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewayconnectpeer-transitgatewayattachmentbgpconfiguration.html#cfn-ec2-transitgatewayconnectpeer-transitgatewayattachmentbgpconfiguration-peerasn)
         public var peerAsn: Value<Double>? { get { storage.value("PeerAsn") } set { storage.setValue("PeerAsn", newValue) } }
-        /// `TransitGatewayAddress`.
+        /// `TransitGatewayAddress`: a string.
+        ///
+        /// - SeeAlso: [User Guide: TransitGatewayAttachmentBgpConfiguration.TransitGatewayAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewayconnectpeer-transitgatewayattachmentbgpconfiguration.html#cfn-ec2-transitgatewayconnectpeer-transitgatewayattachmentbgpconfiguration-transitgatewayaddress)
         public var transitGatewayAddress: Value<String>? { get { storage.value("TransitGatewayAddress") } set { storage.setValue("TransitGatewayAddress", newValue) } }
-        /// `TransitGatewayAsn`.
+        /// `TransitGatewayAsn`: a number.
+        ///
+        /// - SeeAlso: [User Guide: TransitGatewayAttachmentBgpConfiguration.TransitGatewayAsn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewayconnectpeer-transitgatewayattachmentbgpconfiguration.html#cfn-ec2-transitgatewayconnectpeer-transitgatewayattachmentbgpconfiguration-transitgatewayasn)
         public var transitGatewayAsn: Value<Double>? { get { storage.value("TransitGatewayAsn") } set { storage.setValue("TransitGatewayAsn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -94,14 +153,14 @@ extension EC2.TransitGatewayConnectPeer {
 }
 
 extension ResourceHandle where Properties == EC2.TransitGatewayConnectPeer {
-    /// `Fn::GetAtt TransitGatewayConnectPeer.ConnectPeerConfiguration.BgpConfigurations`.
+    /// `Fn::GetAtt TransitGatewayConnectPeer.ConnectPeerConfiguration.BgpConfigurations`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayconnectpeer.html#aws-resource-ec2-transitgatewayconnectpeer-return-values)).
     public var connectPeerConfigurationBgpConfigurations: Value<JSON> { attribute("ConnectPeerConfiguration.BgpConfigurations") }
-    /// `Fn::GetAtt TransitGatewayConnectPeer.ConnectPeerConfiguration.Protocol`.
+    /// `Fn::GetAtt TransitGatewayConnectPeer.ConnectPeerConfiguration.Protocol`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayconnectpeer.html#aws-resource-ec2-transitgatewayconnectpeer-return-values)).
     public var connectPeerConfigurationProtocol: Value<String> { attribute("ConnectPeerConfiguration.Protocol") }
-    /// `Fn::GetAtt TransitGatewayConnectPeer.CreationTime`.
+    /// `Fn::GetAtt TransitGatewayConnectPeer.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayconnectpeer.html#aws-resource-ec2-transitgatewayconnectpeer-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt TransitGatewayConnectPeer.State`.
+    /// `Fn::GetAtt TransitGatewayConnectPeer.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayconnectpeer.html#aws-resource-ec2-transitgatewayconnectpeer-return-values)).
     public var state: Value<String> { attribute("State") }
-    /// `Fn::GetAtt TransitGatewayConnectPeer.TransitGatewayConnectPeerId`.
+    /// `Fn::GetAtt TransitGatewayConnectPeer.TransitGatewayConnectPeerId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayconnectpeer.html#aws-resource-ec2-transitgatewayconnectpeer-return-values)).
     public var transitGatewayConnectPeerId: Value<String> { attribute("TransitGatewayConnectPeerId") }
 }

@@ -5,17 +5,33 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::TransitGatewayMeteringPolicy`.
-    /// Required: `transitGatewayId`; set the others in any order.
+    ///
+    /// Required: `transitGatewayId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `transitGatewayId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::TransitGatewayMeteringPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymeteringpolicy.html)
     public struct TransitGatewayMeteringPolicy: ResourceProperties {
         public static let typeName = "AWS::EC2::TransitGatewayMeteringPolicy"
 
         public static let propertyOrder: [String] = ["MiddleboxAttachmentIds", "Tags", "TransitGatewayId"]
         public var storage: PropertyStorage
-        /// `MiddleboxAttachmentIds`.
+        /// `MiddleboxAttachmentIds`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: MiddleboxAttachmentIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymeteringpolicy.html#cfn-ec2-transitgatewaymeteringpolicy-middleboxattachmentids)
         public var middleboxAttachmentIds: Value<[String]>? { get { storage.value("MiddleboxAttachmentIds") } set { storage.setValue("MiddleboxAttachmentIds", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymeteringpolicy.html#cfn-ec2-transitgatewaymeteringpolicy-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TransitGatewayId`. Create-only: changing it replaces the resource. Required.
+        /// `TransitGatewayId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TransitGatewayId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymeteringpolicy.html#cfn-ec2-transitgatewaymeteringpolicy-transitgatewayid)
         public var transitGatewayId: Value<String>? { get { storage.value("TransitGatewayId") } set { storage.setValue("TransitGatewayId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,12 +44,23 @@ extension EC2 {
 }
 
 extension EC2.TransitGatewayMeteringPolicy {
+    /// `Tag`, a property type of `AWS::EC2::TransitGatewayMeteringPolicy`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TransitGatewayMeteringPolicy.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewaymeteringpolicy-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewaymeteringpolicy-tag.html#cfn-ec2-transitgatewaymeteringpolicy-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewaymeteringpolicy-tag.html#cfn-ec2-transitgatewaymeteringpolicy-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -49,10 +76,10 @@ extension EC2.TransitGatewayMeteringPolicy {
 }
 
 extension ResourceHandle where Properties == EC2.TransitGatewayMeteringPolicy {
-    /// `Fn::GetAtt TransitGatewayMeteringPolicy.State`.
+    /// `Fn::GetAtt TransitGatewayMeteringPolicy.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymeteringpolicy.html#aws-resource-ec2-transitgatewaymeteringpolicy-return-values)).
     public var state: Value<String> { attribute("State") }
-    /// `Fn::GetAtt TransitGatewayMeteringPolicy.TransitGatewayMeteringPolicyId`.
+    /// `Fn::GetAtt TransitGatewayMeteringPolicy.TransitGatewayMeteringPolicyId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymeteringpolicy.html#aws-resource-ec2-transitgatewaymeteringpolicy-return-values)).
     public var transitGatewayMeteringPolicyId: Value<String> { attribute("TransitGatewayMeteringPolicyId") }
-    /// `Fn::GetAtt TransitGatewayMeteringPolicy.UpdateEffectiveAt`.
+    /// `Fn::GetAtt TransitGatewayMeteringPolicy.UpdateEffectiveAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymeteringpolicy.html#aws-resource-ec2-transitgatewaymeteringpolicy-return-values)).
     public var updateEffectiveAt: Value<String> { attribute("UpdateEffectiveAt") }
 }

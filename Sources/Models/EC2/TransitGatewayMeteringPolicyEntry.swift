@@ -5,35 +5,85 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::TransitGatewayMeteringPolicyEntry`.
-    /// Required: `meteredAccount`, `policyRuleNumber`, `transitGatewayMeteringPolicyId`; set the others in any order.
+    ///
+    /// Required: `meteredAccount`, `policyRuleNumber`, `transitGatewayMeteringPolicyId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `destinationCidrBlock`, `destinationPortRange`, `destinationTransitGatewayAttachmentId`, `destinationTransitGatewayAttachmentType`, `meteredAccount`, `policyRuleNumber`, ``protocol``, `sourceCidrBlock`, `sourcePortRange`, `sourceTransitGatewayAttachmentId`, `sourceTransitGatewayAttachmentType`, `transitGatewayMeteringPolicyId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::TransitGatewayMeteringPolicyEntry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymeteringpolicyentry.html)
     public struct TransitGatewayMeteringPolicyEntry: ResourceProperties {
         public static let typeName = "AWS::EC2::TransitGatewayMeteringPolicyEntry"
 
         public static let propertyOrder: [String] = ["DestinationCidrBlock", "DestinationPortRange", "DestinationTransitGatewayAttachmentId", "DestinationTransitGatewayAttachmentType", "MeteredAccount", "PolicyRuleNumber", "Protocol", "SourceCidrBlock", "SourcePortRange", "SourceTransitGatewayAttachmentId", "SourceTransitGatewayAttachmentType", "TransitGatewayMeteringPolicyId"]
         public var storage: PropertyStorage
-        /// `DestinationCidrBlock`. Create-only: changing it replaces the resource.
+        /// `DestinationCidrBlock`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DestinationCidrBlock](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymeteringpolicyentry.html#cfn-ec2-transitgatewaymeteringpolicyentry-destinationcidrblock)
         public var destinationCidrBlock: Value<String>? { get { storage.value("DestinationCidrBlock") } set { storage.setValue("DestinationCidrBlock", newValue) } }
-        /// `DestinationPortRange`. Create-only: changing it replaces the resource.
+        /// `DestinationPortRange`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DestinationPortRange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymeteringpolicyentry.html#cfn-ec2-transitgatewaymeteringpolicyentry-destinationportrange)
         public var destinationPortRange: Value<String>? { get { storage.value("DestinationPortRange") } set { storage.setValue("DestinationPortRange", newValue) } }
-        /// `DestinationTransitGatewayAttachmentId`. Create-only: changing it replaces the resource.
+        /// `DestinationTransitGatewayAttachmentId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DestinationTransitGatewayAttachmentId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymeteringpolicyentry.html#cfn-ec2-transitgatewaymeteringpolicyentry-destinationtransitgatewayattachmentid)
         public var destinationTransitGatewayAttachmentId: Value<String>? { get { storage.value("DestinationTransitGatewayAttachmentId") } set { storage.setValue("DestinationTransitGatewayAttachmentId", newValue) } }
-        /// `DestinationTransitGatewayAttachmentType`. Create-only: changing it replaces the resource.
+        /// `DestinationTransitGatewayAttachmentType`: one of the values of `TransitGatewayAttachmentResourceType`.
+        ///
+        /// - Values: `vpc`, `vpn`, `direct-connect-gateway`, `peering`, `network-function`, `vpn-concentrator`, `client-vpn`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DestinationTransitGatewayAttachmentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymeteringpolicyentry.html#cfn-ec2-transitgatewaymeteringpolicyentry-destinationtransitgatewayattachmenttype)
         public var destinationTransitGatewayAttachmentType: Value<TransitGatewayAttachmentResourceType>? { get { storage.value("DestinationTransitGatewayAttachmentType") } set { storage.setValue("DestinationTransitGatewayAttachmentType", newValue) } }
-        /// `MeteredAccount`. Create-only: changing it replaces the resource. Required.
+        /// `MeteredAccount`: one of the values of `TransitGatewayMeteringPayerType`.
+        ///
+        /// - Required.
+        /// - Values: `source-attachment-owner`, `destination-attachment-owner`, `transit-gateway-owner`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MeteredAccount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymeteringpolicyentry.html#cfn-ec2-transitgatewaymeteringpolicyentry-meteredaccount)
         public var meteredAccount: Value<TransitGatewayMeteringPayerType>? { get { storage.value("MeteredAccount") } set { storage.setValue("MeteredAccount", newValue) } }
-        /// `PolicyRuleNumber`. Create-only: changing it replaces the resource. Required.
+        /// `PolicyRuleNumber`: an integer.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PolicyRuleNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymeteringpolicyentry.html#cfn-ec2-transitgatewaymeteringpolicyentry-policyrulenumber)
         public var policyRuleNumber: Value<Int>? { get { storage.value("PolicyRuleNumber") } set { storage.setValue("PolicyRuleNumber", newValue) } }
-        /// `Protocol`. Create-only: changing it replaces the resource.
+        /// `Protocol`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymeteringpolicyentry.html#cfn-ec2-transitgatewaymeteringpolicyentry-protocol)
         public var `protocol`: Value<String>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-        /// `SourceCidrBlock`. Create-only: changing it replaces the resource.
+        /// `SourceCidrBlock`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SourceCidrBlock](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymeteringpolicyentry.html#cfn-ec2-transitgatewaymeteringpolicyentry-sourcecidrblock)
         public var sourceCidrBlock: Value<String>? { get { storage.value("SourceCidrBlock") } set { storage.setValue("SourceCidrBlock", newValue) } }
-        /// `SourcePortRange`. Create-only: changing it replaces the resource.
+        /// `SourcePortRange`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SourcePortRange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymeteringpolicyentry.html#cfn-ec2-transitgatewaymeteringpolicyentry-sourceportrange)
         public var sourcePortRange: Value<String>? { get { storage.value("SourcePortRange") } set { storage.setValue("SourcePortRange", newValue) } }
-        /// `SourceTransitGatewayAttachmentId`. Create-only: changing it replaces the resource.
+        /// `SourceTransitGatewayAttachmentId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SourceTransitGatewayAttachmentId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymeteringpolicyentry.html#cfn-ec2-transitgatewaymeteringpolicyentry-sourcetransitgatewayattachmentid)
         public var sourceTransitGatewayAttachmentId: Value<String>? { get { storage.value("SourceTransitGatewayAttachmentId") } set { storage.setValue("SourceTransitGatewayAttachmentId", newValue) } }
-        /// `SourceTransitGatewayAttachmentType`. Create-only: changing it replaces the resource.
+        /// `SourceTransitGatewayAttachmentType`: one of the values of `TransitGatewayAttachmentResourceType`.
+        ///
+        /// - Values: `vpc`, `vpn`, `direct-connect-gateway`, `peering`, `network-function`, `vpn-concentrator`, `client-vpn`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SourceTransitGatewayAttachmentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymeteringpolicyentry.html#cfn-ec2-transitgatewaymeteringpolicyentry-sourcetransitgatewayattachmenttype)
         public var sourceTransitGatewayAttachmentType: Value<TransitGatewayAttachmentResourceType>? { get { storage.value("SourceTransitGatewayAttachmentType") } set { storage.setValue("SourceTransitGatewayAttachmentType", newValue) } }
-        /// `TransitGatewayMeteringPolicyId`. Create-only: changing it replaces the resource. Required.
+        /// `TransitGatewayMeteringPolicyId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TransitGatewayMeteringPolicyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymeteringpolicyentry.html#cfn-ec2-transitgatewaymeteringpolicyentry-transitgatewaymeteringpolicyid)
         public var transitGatewayMeteringPolicyId: Value<String>? { get { storage.value("TransitGatewayMeteringPolicyId") } set { storage.setValue("TransitGatewayMeteringPolicyId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -62,24 +112,34 @@ extension EC2.TransitGatewayMeteringPolicyEntry {
 }
 
 extension Value where T == EC2.TransitGatewayMeteringPolicyEntry.TransitGatewayAttachmentResourceType {
+    /// `vpc`.
     public static var vpc: Self { Self(schemaValue: "vpc") }
+    /// `vpn`.
     public static var vpn: Self { Self(schemaValue: "vpn") }
+    /// `direct-connect-gateway`.
     public static var directConnectGateway: Self { Self(schemaValue: "direct-connect-gateway") }
+    /// `peering`.
     public static var peering: Self { Self(schemaValue: "peering") }
+    /// `network-function`.
     public static var networkFunction: Self { Self(schemaValue: "network-function") }
+    /// `vpn-concentrator`.
     public static var vpnConcentrator: Self { Self(schemaValue: "vpn-concentrator") }
+    /// `client-vpn`.
     public static var clientVpn: Self { Self(schemaValue: "client-vpn") }
 }
 
 extension Value where T == EC2.TransitGatewayMeteringPolicyEntry.TransitGatewayMeteringPayerType {
+    /// `source-attachment-owner`.
     public static var sourceAttachmentOwner: Self { Self(schemaValue: "source-attachment-owner") }
+    /// `destination-attachment-owner`.
     public static var destinationAttachmentOwner: Self { Self(schemaValue: "destination-attachment-owner") }
+    /// `transit-gateway-owner`.
     public static var transitGatewayOwner: Self { Self(schemaValue: "transit-gateway-owner") }
 }
 
 extension ResourceHandle where Properties == EC2.TransitGatewayMeteringPolicyEntry {
-    /// `Fn::GetAtt TransitGatewayMeteringPolicyEntry.State`.
+    /// `Fn::GetAtt TransitGatewayMeteringPolicyEntry.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymeteringpolicyentry.html#aws-resource-ec2-transitgatewaymeteringpolicyentry-return-values)).
     public var state: Value<String> { attribute("State") }
-    /// `Fn::GetAtt TransitGatewayMeteringPolicyEntry.UpdateEffectiveAt`.
+    /// `Fn::GetAtt TransitGatewayMeteringPolicyEntry.UpdateEffectiveAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymeteringpolicyentry.html#aws-resource-ec2-transitgatewaymeteringpolicyentry-return-values)).
     public var updateEffectiveAt: Value<String> { attribute("UpdateEffectiveAt") }
 }

@@ -5,17 +5,35 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::TransitGatewayMulticastDomain`.
-    /// Required: `transitGatewayId`; set the others in any order.
+    ///
+    /// Required: `transitGatewayId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `transitGatewayId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::TransitGatewayMulticastDomain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymulticastdomain.html)
     public struct TransitGatewayMulticastDomain: ResourceProperties {
         public static let typeName = "AWS::EC2::TransitGatewayMulticastDomain"
 
         public static let propertyOrder: [String] = ["Options", "Tags", "TransitGatewayId"]
         public var storage: PropertyStorage
-        /// `Options`.
+        /// `Options`: an object, `Options`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Options](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymulticastdomain.html#cfn-ec2-transitgatewaymulticastdomain-options)
         public var options: Options? { get { storage.object("Options") } set { storage.setObject("Options", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymulticastdomain.html#cfn-ec2-transitgatewaymulticastdomain-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TransitGatewayId`. Create-only: changing it replaces the resource. Required.
+        /// `TransitGatewayId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TransitGatewayId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymulticastdomain.html#cfn-ec2-transitgatewaymulticastdomain-transitgatewayid)
         public var transitGatewayId: Value<String>? { get { storage.value("TransitGatewayId") } set { storage.setValue("TransitGatewayId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,14 +46,31 @@ extension EC2 {
 }
 
 extension EC2.TransitGatewayMulticastDomain {
+    /// `Options`, a property type of `AWS::EC2::TransitGatewayMulticastDomain`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TransitGatewayMulticastDomain.Options](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewaymulticastdomain-options.html)
     public struct Options: PropertyObject {
         public static let propertyOrder: [String] = ["AutoAcceptSharedAssociations", "Igmpv2Support", "StaticSourcesSupport"]
         public var storage: PropertyStorage
-        /// `AutoAcceptSharedAssociations`.
+        /// `AutoAcceptSharedAssociations`: one of the values of `AutoAcceptSharedAssociations`.
+        ///
+        /// - Values: `disable`, `enable`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Options.AutoAcceptSharedAssociations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewaymulticastdomain-options.html#cfn-ec2-transitgatewaymulticastdomain-options-autoacceptsharedassociations)
         public var autoAcceptSharedAssociations: Value<AutoAcceptSharedAssociations>? { get { storage.value("AutoAcceptSharedAssociations") } set { storage.setValue("AutoAcceptSharedAssociations", newValue) } }
-        /// `Igmpv2Support`.
+        /// `Igmpv2Support`: one of the values of `Igmpv2Support`.
+        ///
+        /// - Values: `disable`, `enable`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Options.Igmpv2Support](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewaymulticastdomain-options.html#cfn-ec2-transitgatewaymulticastdomain-options-igmpv2support)
         public var igmpv2Support: Value<Igmpv2Support>? { get { storage.value("Igmpv2Support") } set { storage.setValue("Igmpv2Support", newValue) } }
-        /// `StaticSourcesSupport`.
+        /// `StaticSourcesSupport`: one of the values of `StaticSourcesSupport`.
+        ///
+        /// - Values: `disable`, `enable`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Options.StaticSourcesSupport](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewaymulticastdomain-options.html#cfn-ec2-transitgatewaymulticastdomain-options-staticsourcessupport)
         public var staticSourcesSupport: Value<StaticSourcesSupport>? { get { storage.value("StaticSourcesSupport") } set { storage.setValue("StaticSourcesSupport", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -46,12 +81,21 @@ extension EC2.TransitGatewayMulticastDomain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::EC2::TransitGatewayMulticastDomain`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TransitGatewayMulticastDomain.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewaymulticastdomain-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewaymulticastdomain-tag.html#cfn-ec2-transitgatewaymulticastdomain-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewaymulticastdomain-tag.html#cfn-ec2-transitgatewaymulticastdomain-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -82,27 +126,33 @@ extension EC2.TransitGatewayMulticastDomain {
 }
 
 extension Value where T == EC2.TransitGatewayMulticastDomain.AutoAcceptSharedAssociations {
+    /// `disable`.
     public static var disable: Self { Self(schemaValue: "disable") }
+    /// `enable`.
     public static var enable: Self { Self(schemaValue: "enable") }
 }
 
 extension Value where T == EC2.TransitGatewayMulticastDomain.Igmpv2Support {
+    /// `disable`.
     public static var disable: Self { Self(schemaValue: "disable") }
+    /// `enable`.
     public static var enable: Self { Self(schemaValue: "enable") }
 }
 
 extension Value where T == EC2.TransitGatewayMulticastDomain.StaticSourcesSupport {
+    /// `disable`.
     public static var disable: Self { Self(schemaValue: "disable") }
+    /// `enable`.
     public static var enable: Self { Self(schemaValue: "enable") }
 }
 
 extension ResourceHandle where Properties == EC2.TransitGatewayMulticastDomain {
-    /// `Fn::GetAtt TransitGatewayMulticastDomain.CreationTime`.
+    /// `Fn::GetAtt TransitGatewayMulticastDomain.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymulticastdomain.html#aws-resource-ec2-transitgatewaymulticastdomain-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt TransitGatewayMulticastDomain.State`.
+    /// `Fn::GetAtt TransitGatewayMulticastDomain.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymulticastdomain.html#aws-resource-ec2-transitgatewaymulticastdomain-return-values)).
     public var state: Value<String> { attribute("State") }
-    /// `Fn::GetAtt TransitGatewayMulticastDomain.TransitGatewayMulticastDomainArn`.
+    /// `Fn::GetAtt TransitGatewayMulticastDomain.TransitGatewayMulticastDomainArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymulticastdomain.html#aws-resource-ec2-transitgatewaymulticastdomain-return-values)).
     public var transitGatewayMulticastDomainArn: Value<String> { attribute("TransitGatewayMulticastDomainArn") }
-    /// `Fn::GetAtt TransitGatewayMulticastDomain.TransitGatewayMulticastDomainId`.
+    /// `Fn::GetAtt TransitGatewayMulticastDomain.TransitGatewayMulticastDomainId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymulticastdomain.html#aws-resource-ec2-transitgatewaymulticastdomain-return-values)).
     public var transitGatewayMulticastDomainId: Value<String> { attribute("TransitGatewayMulticastDomainId") }
 }

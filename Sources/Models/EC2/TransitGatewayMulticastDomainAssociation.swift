@@ -5,17 +5,37 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::TransitGatewayMulticastDomainAssociation`.
-    /// Required: `subnetId`, `transitGatewayAttachmentId`, `transitGatewayMulticastDomainId`; set the others in any order.
+    ///
+    /// Required: `subnetId`, `transitGatewayAttachmentId`, `transitGatewayMulticastDomainId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `subnetId`, `transitGatewayAttachmentId`, `transitGatewayMulticastDomainId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::TransitGatewayMulticastDomainAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymulticastdomainassociation.html)
     public struct TransitGatewayMulticastDomainAssociation: ResourceProperties {
         public static let typeName = "AWS::EC2::TransitGatewayMulticastDomainAssociation"
 
         public static let propertyOrder: [String] = ["SubnetId", "TransitGatewayAttachmentId", "TransitGatewayMulticastDomainId"]
         public var storage: PropertyStorage
-        /// `SubnetId`. Create-only: changing it replaces the resource. Required.
+        /// `SubnetId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SubnetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymulticastdomainassociation.html#cfn-ec2-transitgatewaymulticastdomainassociation-subnetid)
         public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
-        /// `TransitGatewayAttachmentId`. Create-only: changing it replaces the resource. Required.
+        /// `TransitGatewayAttachmentId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TransitGatewayAttachmentId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymulticastdomainassociation.html#cfn-ec2-transitgatewaymulticastdomainassociation-transitgatewayattachmentid)
         public var transitGatewayAttachmentId: Value<String>? { get { storage.value("TransitGatewayAttachmentId") } set { storage.setValue("TransitGatewayAttachmentId", newValue) } }
-        /// `TransitGatewayMulticastDomainId`. Create-only: changing it replaces the resource. Required.
+        /// `TransitGatewayMulticastDomainId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TransitGatewayMulticastDomainId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymulticastdomainassociation.html#cfn-ec2-transitgatewaymulticastdomainassociation-transitgatewaymulticastdomainid)
         public var transitGatewayMulticastDomainId: Value<String>? { get { storage.value("TransitGatewayMulticastDomainId") } set { storage.setValue("TransitGatewayMulticastDomainId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,10 +50,10 @@ extension EC2 {
 }
 
 extension ResourceHandle where Properties == EC2.TransitGatewayMulticastDomainAssociation {
-    /// `Fn::GetAtt TransitGatewayMulticastDomainAssociation.ResourceId`.
+    /// `Fn::GetAtt TransitGatewayMulticastDomainAssociation.ResourceId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymulticastdomainassociation.html#aws-resource-ec2-transitgatewaymulticastdomainassociation-return-values)).
     public var resourceId: Value<String> { attribute("ResourceId") }
-    /// `Fn::GetAtt TransitGatewayMulticastDomainAssociation.ResourceType`.
+    /// `Fn::GetAtt TransitGatewayMulticastDomainAssociation.ResourceType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymulticastdomainassociation.html#aws-resource-ec2-transitgatewaymulticastdomainassociation-return-values)).
     public var resourceType: Value<String> { attribute("ResourceType") }
-    /// `Fn::GetAtt TransitGatewayMulticastDomainAssociation.State`.
+    /// `Fn::GetAtt TransitGatewayMulticastDomainAssociation.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymulticastdomainassociation.html#aws-resource-ec2-transitgatewaymulticastdomainassociation-return-values)).
     public var state: Value<String> { attribute("State") }
 }

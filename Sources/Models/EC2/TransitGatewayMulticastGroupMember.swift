@@ -5,17 +5,37 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::TransitGatewayMulticastGroupMember`.
-    /// Required: `groupIpAddress`, `networkInterfaceId`, `transitGatewayMulticastDomainId`; set the others in any order.
+    ///
+    /// Required: `groupIpAddress`, `networkInterfaceId`, `transitGatewayMulticastDomainId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `groupIpAddress`, `networkInterfaceId`, `transitGatewayMulticastDomainId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 7 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::TransitGatewayMulticastGroupMember](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymulticastgroupmember.html)
     public struct TransitGatewayMulticastGroupMember: ResourceProperties {
         public static let typeName = "AWS::EC2::TransitGatewayMulticastGroupMember"
 
         public static let propertyOrder: [String] = ["GroupIpAddress", "NetworkInterfaceId", "TransitGatewayMulticastDomainId"]
         public var storage: PropertyStorage
-        /// `GroupIpAddress`. Create-only: changing it replaces the resource. Required.
+        /// `GroupIpAddress`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: GroupIpAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymulticastgroupmember.html#cfn-ec2-transitgatewaymulticastgroupmember-groupipaddress)
         public var groupIpAddress: Value<String>? { get { storage.value("GroupIpAddress") } set { storage.setValue("GroupIpAddress", newValue) } }
-        /// `NetworkInterfaceId`. Create-only: changing it replaces the resource. Required.
+        /// `NetworkInterfaceId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NetworkInterfaceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymulticastgroupmember.html#cfn-ec2-transitgatewaymulticastgroupmember-networkinterfaceid)
         public var networkInterfaceId: Value<String>? { get { storage.value("NetworkInterfaceId") } set { storage.setValue("NetworkInterfaceId", newValue) } }
-        /// `TransitGatewayMulticastDomainId`. Create-only: changing it replaces the resource. Required.
+        /// `TransitGatewayMulticastDomainId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TransitGatewayMulticastDomainId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymulticastgroupmember.html#cfn-ec2-transitgatewaymulticastgroupmember-transitgatewaymulticastdomainid)
         public var transitGatewayMulticastDomainId: Value<String>? { get { storage.value("TransitGatewayMulticastDomainId") } set { storage.setValue("TransitGatewayMulticastDomainId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,18 +50,18 @@ extension EC2 {
 }
 
 extension ResourceHandle where Properties == EC2.TransitGatewayMulticastGroupMember {
-    /// `Fn::GetAtt TransitGatewayMulticastGroupMember.GroupMember`.
+    /// `Fn::GetAtt TransitGatewayMulticastGroupMember.GroupMember`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymulticastgroupmember.html#aws-resource-ec2-transitgatewaymulticastgroupmember-return-values)).
     public var groupMember: Value<Bool> { attribute("GroupMember") }
-    /// `Fn::GetAtt TransitGatewayMulticastGroupMember.GroupSource`.
+    /// `Fn::GetAtt TransitGatewayMulticastGroupMember.GroupSource`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymulticastgroupmember.html#aws-resource-ec2-transitgatewaymulticastgroupmember-return-values)).
     public var groupSource: Value<Bool> { attribute("GroupSource") }
-    /// `Fn::GetAtt TransitGatewayMulticastGroupMember.MemberType`.
+    /// `Fn::GetAtt TransitGatewayMulticastGroupMember.MemberType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymulticastgroupmember.html#aws-resource-ec2-transitgatewaymulticastgroupmember-return-values)).
     public var memberType: Value<String> { attribute("MemberType") }
-    /// `Fn::GetAtt TransitGatewayMulticastGroupMember.ResourceId`.
+    /// `Fn::GetAtt TransitGatewayMulticastGroupMember.ResourceId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymulticastgroupmember.html#aws-resource-ec2-transitgatewaymulticastgroupmember-return-values)).
     public var resourceId: Value<String> { attribute("ResourceId") }
-    /// `Fn::GetAtt TransitGatewayMulticastGroupMember.ResourceType`.
+    /// `Fn::GetAtt TransitGatewayMulticastGroupMember.ResourceType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymulticastgroupmember.html#aws-resource-ec2-transitgatewaymulticastgroupmember-return-values)).
     public var resourceType: Value<String> { attribute("ResourceType") }
-    /// `Fn::GetAtt TransitGatewayMulticastGroupMember.SubnetId`.
+    /// `Fn::GetAtt TransitGatewayMulticastGroupMember.SubnetId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymulticastgroupmember.html#aws-resource-ec2-transitgatewaymulticastgroupmember-return-values)).
     public var subnetId: Value<String> { attribute("SubnetId") }
-    /// `Fn::GetAtt TransitGatewayMulticastGroupMember.TransitGatewayAttachmentId`.
+    /// `Fn::GetAtt TransitGatewayMulticastGroupMember.TransitGatewayAttachmentId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymulticastgroupmember.html#aws-resource-ec2-transitgatewaymulticastgroupmember-return-values)).
     public var transitGatewayAttachmentId: Value<String> { attribute("TransitGatewayAttachmentId") }
 }

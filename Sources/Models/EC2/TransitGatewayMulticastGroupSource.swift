@@ -5,17 +5,37 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::TransitGatewayMulticastGroupSource`.
-    /// Required: `groupIpAddress`, `networkInterfaceId`, `transitGatewayMulticastDomainId`; set the others in any order.
+    ///
+    /// Required: `groupIpAddress`, `networkInterfaceId`, `transitGatewayMulticastDomainId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `groupIpAddress`, `networkInterfaceId`, `transitGatewayMulticastDomainId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 7 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::TransitGatewayMulticastGroupSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymulticastgroupsource.html)
     public struct TransitGatewayMulticastGroupSource: ResourceProperties {
         public static let typeName = "AWS::EC2::TransitGatewayMulticastGroupSource"
 
         public static let propertyOrder: [String] = ["GroupIpAddress", "NetworkInterfaceId", "TransitGatewayMulticastDomainId"]
         public var storage: PropertyStorage
-        /// `GroupIpAddress`. Create-only: changing it replaces the resource. Required.
+        /// `GroupIpAddress`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: GroupIpAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymulticastgroupsource.html#cfn-ec2-transitgatewaymulticastgroupsource-groupipaddress)
         public var groupIpAddress: Value<String>? { get { storage.value("GroupIpAddress") } set { storage.setValue("GroupIpAddress", newValue) } }
-        /// `NetworkInterfaceId`. Create-only: changing it replaces the resource. Required.
+        /// `NetworkInterfaceId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NetworkInterfaceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymulticastgroupsource.html#cfn-ec2-transitgatewaymulticastgroupsource-networkinterfaceid)
         public var networkInterfaceId: Value<String>? { get { storage.value("NetworkInterfaceId") } set { storage.setValue("NetworkInterfaceId", newValue) } }
-        /// `TransitGatewayMulticastDomainId`. Create-only: changing it replaces the resource. Required.
+        /// `TransitGatewayMulticastDomainId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TransitGatewayMulticastDomainId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymulticastgroupsource.html#cfn-ec2-transitgatewaymulticastgroupsource-transitgatewaymulticastdomainid)
         public var transitGatewayMulticastDomainId: Value<String>? { get { storage.value("TransitGatewayMulticastDomainId") } set { storage.setValue("TransitGatewayMulticastDomainId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,18 +50,18 @@ extension EC2 {
 }
 
 extension ResourceHandle where Properties == EC2.TransitGatewayMulticastGroupSource {
-    /// `Fn::GetAtt TransitGatewayMulticastGroupSource.GroupMember`.
+    /// `Fn::GetAtt TransitGatewayMulticastGroupSource.GroupMember`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymulticastgroupsource.html#aws-resource-ec2-transitgatewaymulticastgroupsource-return-values)).
     public var groupMember: Value<Bool> { attribute("GroupMember") }
-    /// `Fn::GetAtt TransitGatewayMulticastGroupSource.GroupSource`.
+    /// `Fn::GetAtt TransitGatewayMulticastGroupSource.GroupSource`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymulticastgroupsource.html#aws-resource-ec2-transitgatewaymulticastgroupsource-return-values)).
     public var groupSource: Value<Bool> { attribute("GroupSource") }
-    /// `Fn::GetAtt TransitGatewayMulticastGroupSource.ResourceId`.
+    /// `Fn::GetAtt TransitGatewayMulticastGroupSource.ResourceId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymulticastgroupsource.html#aws-resource-ec2-transitgatewaymulticastgroupsource-return-values)).
     public var resourceId: Value<String> { attribute("ResourceId") }
-    /// `Fn::GetAtt TransitGatewayMulticastGroupSource.ResourceType`.
+    /// `Fn::GetAtt TransitGatewayMulticastGroupSource.ResourceType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymulticastgroupsource.html#aws-resource-ec2-transitgatewaymulticastgroupsource-return-values)).
     public var resourceType: Value<String> { attribute("ResourceType") }
-    /// `Fn::GetAtt TransitGatewayMulticastGroupSource.SourceType`.
+    /// `Fn::GetAtt TransitGatewayMulticastGroupSource.SourceType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymulticastgroupsource.html#aws-resource-ec2-transitgatewaymulticastgroupsource-return-values)).
     public var sourceType: Value<String> { attribute("SourceType") }
-    /// `Fn::GetAtt TransitGatewayMulticastGroupSource.SubnetId`.
+    /// `Fn::GetAtt TransitGatewayMulticastGroupSource.SubnetId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymulticastgroupsource.html#aws-resource-ec2-transitgatewaymulticastgroupsource-return-values)).
     public var subnetId: Value<String> { attribute("SubnetId") }
-    /// `Fn::GetAtt TransitGatewayMulticastGroupSource.TransitGatewayAttachmentId`.
+    /// `Fn::GetAtt TransitGatewayMulticastGroupSource.TransitGatewayAttachmentId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaymulticastgroupsource.html#aws-resource-ec2-transitgatewaymulticastgroupsource-return-values)).
     public var transitGatewayAttachmentId: Value<String> { attribute("TransitGatewayAttachmentId") }
 }

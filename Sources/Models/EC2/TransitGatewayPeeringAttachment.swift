@@ -5,21 +5,48 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::TransitGatewayPeeringAttachment`.
-    /// Required: `peerAccountId`, `peerRegion`, `peerTransitGatewayId`, `transitGatewayId`; set the others in any order.
+    ///
+    /// Required: `peerAccountId`, `peerRegion`, `peerTransitGatewayId`, `transitGatewayId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `peerAccountId`, `peerRegion`, `peerTransitGatewayId`, `transitGatewayId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::TransitGatewayPeeringAttachment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaypeeringattachment.html)
     public struct TransitGatewayPeeringAttachment: ResourceProperties {
         public static let typeName = "AWS::EC2::TransitGatewayPeeringAttachment"
 
         public static let propertyOrder: [String] = ["PeerAccountId", "PeerRegion", "PeerTransitGatewayId", "Tags", "TransitGatewayId"]
         public var storage: PropertyStorage
-        /// `PeerAccountId`. Create-only: changing it replaces the resource. Required.
+        /// `PeerAccountId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PeerAccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaypeeringattachment.html#cfn-ec2-transitgatewaypeeringattachment-peeraccountid)
         public var peerAccountId: Value<String>? { get { storage.value("PeerAccountId") } set { storage.setValue("PeerAccountId", newValue) } }
-        /// `PeerRegion`. Create-only: changing it replaces the resource. Required.
+        /// `PeerRegion`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PeerRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaypeeringattachment.html#cfn-ec2-transitgatewaypeeringattachment-peerregion)
         public var peerRegion: Value<String>? { get { storage.value("PeerRegion") } set { storage.setValue("PeerRegion", newValue) } }
-        /// `PeerTransitGatewayId`. Create-only: changing it replaces the resource. Required.
+        /// `PeerTransitGatewayId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PeerTransitGatewayId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaypeeringattachment.html#cfn-ec2-transitgatewaypeeringattachment-peertransitgatewayid)
         public var peerTransitGatewayId: Value<String>? { get { storage.value("PeerTransitGatewayId") } set { storage.setValue("PeerTransitGatewayId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaypeeringattachment.html#cfn-ec2-transitgatewaypeeringattachment-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TransitGatewayId`. Create-only: changing it replaces the resource. Required.
+        /// `TransitGatewayId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TransitGatewayId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaypeeringattachment.html#cfn-ec2-transitgatewaypeeringattachment-transitgatewayid)
         public var transitGatewayId: Value<String>? { get { storage.value("TransitGatewayId") } set { storage.setValue("TransitGatewayId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -35,12 +62,21 @@ extension EC2 {
 }
 
 extension EC2.TransitGatewayPeeringAttachment {
+    /// `Tag`, a property type of `AWS::EC2::TransitGatewayPeeringAttachment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TransitGatewayPeeringAttachment.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewaypeeringattachment-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewaypeeringattachment-tag.html#cfn-ec2-transitgatewaypeeringattachment-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewaypeeringattachment-tag.html#cfn-ec2-transitgatewaypeeringattachment-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -53,12 +89,12 @@ extension EC2.TransitGatewayPeeringAttachment {
 }
 
 extension ResourceHandle where Properties == EC2.TransitGatewayPeeringAttachment {
-    /// `Fn::GetAtt TransitGatewayPeeringAttachment.CreationTime`.
+    /// `Fn::GetAtt TransitGatewayPeeringAttachment.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaypeeringattachment.html#aws-resource-ec2-transitgatewaypeeringattachment-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt TransitGatewayPeeringAttachment.State`.
+    /// `Fn::GetAtt TransitGatewayPeeringAttachment.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaypeeringattachment.html#aws-resource-ec2-transitgatewaypeeringattachment-return-values)).
     public var state: Value<String> { attribute("State") }
-    /// `Fn::GetAtt TransitGatewayPeeringAttachment.Status`.
+    /// `Fn::GetAtt TransitGatewayPeeringAttachment.Status`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaypeeringattachment.html#aws-resource-ec2-transitgatewaypeeringattachment-return-values)).
     public var status: Value<JSON> { attribute("Status") }
-    /// `Fn::GetAtt TransitGatewayPeeringAttachment.TransitGatewayAttachmentId`.
+    /// `Fn::GetAtt TransitGatewayPeeringAttachment.TransitGatewayAttachmentId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewaypeeringattachment.html#aws-resource-ec2-transitgatewaypeeringattachment-return-values)).
     public var transitGatewayAttachmentId: Value<String> { attribute("TransitGatewayAttachmentId") }
 }

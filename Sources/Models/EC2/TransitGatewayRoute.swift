@@ -5,19 +5,39 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::TransitGatewayRoute`.
-    /// Required: `destinationCidrBlock`, `transitGatewayRouteTableId`; set the others in any order.
+    ///
+    /// Required: `destinationCidrBlock`, `transitGatewayRouteTableId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `blackhole`, `destinationCidrBlock`, `transitGatewayAttachmentId`, `transitGatewayRouteTableId`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::TransitGatewayRoute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayroute.html)
     public struct TransitGatewayRoute: ResourceProperties {
         public static let typeName = "AWS::EC2::TransitGatewayRoute"
 
         public static let propertyOrder: [String] = ["Blackhole", "DestinationCidrBlock", "TransitGatewayAttachmentId", "TransitGatewayRouteTableId"]
         public var storage: PropertyStorage
-        /// `Blackhole`. Create-only: changing it replaces the resource.
+        /// `Blackhole`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Blackhole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayroute.html#cfn-ec2-transitgatewayroute-blackhole)
         public var blackhole: Value<Bool>? { get { storage.value("Blackhole") } set { storage.setValue("Blackhole", newValue) } }
-        /// `DestinationCidrBlock`. Create-only: changing it replaces the resource. Required.
+        /// `DestinationCidrBlock`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DestinationCidrBlock](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayroute.html#cfn-ec2-transitgatewayroute-destinationcidrblock)
         public var destinationCidrBlock: Value<String>? { get { storage.value("DestinationCidrBlock") } set { storage.setValue("DestinationCidrBlock", newValue) } }
-        /// `TransitGatewayAttachmentId`. Create-only: changing it replaces the resource.
+        /// `TransitGatewayAttachmentId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TransitGatewayAttachmentId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayroute.html#cfn-ec2-transitgatewayroute-transitgatewayattachmentid)
         public var transitGatewayAttachmentId: Value<String>? { get { storage.value("TransitGatewayAttachmentId") } set { storage.setValue("TransitGatewayAttachmentId", newValue) } }
-        /// `TransitGatewayRouteTableId`. Create-only: changing it replaces the resource. Required.
+        /// `TransitGatewayRouteTableId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TransitGatewayRouteTableId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayroute.html#cfn-ec2-transitgatewayroute-transitgatewayroutetableid)
         public var transitGatewayRouteTableId: Value<String>? { get { storage.value("TransitGatewayRouteTableId") } set { storage.setValue("TransitGatewayRouteTableId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

@@ -5,15 +5,30 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::TransitGatewayRouteTable`.
-    /// Required: `transitGatewayId`; set the others in any order.
+    ///
+    /// Required: `transitGatewayId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `transitGatewayId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::TransitGatewayRouteTable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayroutetable.html)
     public struct TransitGatewayRouteTable: ResourceProperties {
         public static let typeName = "AWS::EC2::TransitGatewayRouteTable"
 
         public static let propertyOrder: [String] = ["Tags", "TransitGatewayId"]
         public var storage: PropertyStorage
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayroutetable.html#cfn-ec2-transitgatewayroutetable-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TransitGatewayId`. Create-only: changing it replaces the resource. Required.
+        /// `TransitGatewayId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TransitGatewayId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayroutetable.html#cfn-ec2-transitgatewayroutetable-transitgatewayid)
         public var transitGatewayId: Value<String>? { get { storage.value("TransitGatewayId") } set { storage.setValue("TransitGatewayId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -26,12 +41,23 @@ extension EC2 {
 }
 
 extension EC2.TransitGatewayRouteTable {
+    /// `Tag`, a property type of `AWS::EC2::TransitGatewayRouteTable`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TransitGatewayRouteTable.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewayroutetable-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewayroutetable-tag.html#cfn-ec2-transitgatewayroutetable-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewayroutetable-tag.html#cfn-ec2-transitgatewayroutetable-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -47,6 +73,6 @@ extension EC2.TransitGatewayRouteTable {
 }
 
 extension ResourceHandle where Properties == EC2.TransitGatewayRouteTable {
-    /// `Fn::GetAtt TransitGatewayRouteTable.TransitGatewayRouteTableId`.
+    /// `Fn::GetAtt TransitGatewayRouteTable.TransitGatewayRouteTableId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayroutetable.html#aws-resource-ec2-transitgatewayroutetable-return-values)).
     public var transitGatewayRouteTableId: Value<String> { attribute("TransitGatewayRouteTableId") }
 }

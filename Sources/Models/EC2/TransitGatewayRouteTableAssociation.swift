@@ -5,15 +5,29 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::TransitGatewayRouteTableAssociation`.
-    /// Required: `transitGatewayAttachmentId`, `transitGatewayRouteTableId`; set the others in any order.
+    ///
+    /// Required: `transitGatewayAttachmentId`, `transitGatewayRouteTableId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `transitGatewayAttachmentId`, `transitGatewayRouteTableId`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::TransitGatewayRouteTableAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayroutetableassociation.html)
     public struct TransitGatewayRouteTableAssociation: ResourceProperties {
         public static let typeName = "AWS::EC2::TransitGatewayRouteTableAssociation"
 
         public static let propertyOrder: [String] = ["TransitGatewayAttachmentId", "TransitGatewayRouteTableId"]
         public var storage: PropertyStorage
-        /// `TransitGatewayAttachmentId`. Create-only: changing it replaces the resource. Required.
+        /// `TransitGatewayAttachmentId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TransitGatewayAttachmentId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayroutetableassociation.html#cfn-ec2-transitgatewayroutetableassociation-transitgatewayattachmentid)
         public var transitGatewayAttachmentId: Value<String>? { get { storage.value("TransitGatewayAttachmentId") } set { storage.setValue("TransitGatewayAttachmentId", newValue) } }
-        /// `TransitGatewayRouteTableId`. Create-only: changing it replaces the resource. Required.
+        /// `TransitGatewayRouteTableId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TransitGatewayRouteTableId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayroutetableassociation.html#cfn-ec2-transitgatewayroutetableassociation-transitgatewayroutetableid)
         public var transitGatewayRouteTableId: Value<String>? { get { storage.value("TransitGatewayRouteTableId") } set { storage.setValue("TransitGatewayRouteTableId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

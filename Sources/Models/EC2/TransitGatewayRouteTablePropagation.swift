@@ -5,15 +5,29 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::TransitGatewayRouteTablePropagation`.
-    /// Required: `transitGatewayAttachmentId`, `transitGatewayRouteTableId`; set the others in any order.
+    ///
+    /// Required: `transitGatewayAttachmentId`, `transitGatewayRouteTableId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `transitGatewayAttachmentId`, `transitGatewayRouteTableId`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::TransitGatewayRouteTablePropagation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayroutetablepropagation.html)
     public struct TransitGatewayRouteTablePropagation: ResourceProperties {
         public static let typeName = "AWS::EC2::TransitGatewayRouteTablePropagation"
 
         public static let propertyOrder: [String] = ["TransitGatewayAttachmentId", "TransitGatewayRouteTableId"]
         public var storage: PropertyStorage
-        /// `TransitGatewayAttachmentId`. Create-only: changing it replaces the resource. Required.
+        /// `TransitGatewayAttachmentId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TransitGatewayAttachmentId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayroutetablepropagation.html#cfn-ec2-transitgatewayroutetablepropagation-transitgatewayattachmentid)
         public var transitGatewayAttachmentId: Value<String>? { get { storage.value("TransitGatewayAttachmentId") } set { storage.setValue("TransitGatewayAttachmentId", newValue) } }
-        /// `TransitGatewayRouteTableId`. Create-only: changing it replaces the resource. Required.
+        /// `TransitGatewayRouteTableId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TransitGatewayRouteTableId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayroutetablepropagation.html#cfn-ec2-transitgatewayroutetablepropagation-transitgatewayroutetableid)
         public var transitGatewayRouteTableId: Value<String>? { get { storage.value("TransitGatewayRouteTableId") } set { storage.setValue("TransitGatewayRouteTableId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

@@ -5,25 +5,57 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::TransitGatewayVpcAttachment`.
-    /// Required: `subnetIds`, `transitGatewayId`, `vpcId`; set the others in any order.
+    ///
+    /// Required: `subnetIds`, `transitGatewayId`, `vpcId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `subnetIds`, `transitGatewayId`, `vpcId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::TransitGatewayVpcAttachment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayvpcattachment.html)
     public struct TransitGatewayVpcAttachment: ResourceProperties {
         public static let typeName = "AWS::EC2::TransitGatewayVpcAttachment"
 
         public static let propertyOrder: [String] = ["AddSubnetIds", "Options", "RemoveSubnetIds", "SubnetIds", "Tags", "TransitGatewayId", "VpcId"]
         public var storage: PropertyStorage
-        /// `AddSubnetIds`.
+        /// `AddSubnetIds`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AddSubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayvpcattachment.html#cfn-ec2-transitgatewayvpcattachment-addsubnetids)
         public var addSubnetIds: Value<[String]>? { get { storage.value("AddSubnetIds") } set { storage.setValue("AddSubnetIds", newValue) } }
-        /// `Options`.
+        /// `Options`: an object, `Options`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Options](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayvpcattachment.html#cfn-ec2-transitgatewayvpcattachment-options)
         public var options: Options? { get { storage.object("Options") } set { storage.setObject("Options", newValue) } }
-        /// `RemoveSubnetIds`.
+        /// `RemoveSubnetIds`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RemoveSubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayvpcattachment.html#cfn-ec2-transitgatewayvpcattachment-removesubnetids)
         public var removeSubnetIds: Value<[String]>? { get { storage.value("RemoveSubnetIds") } set { storage.setValue("RemoveSubnetIds", newValue) } }
-        /// `SubnetIds`. Create-only: changing it replaces the resource. Required.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayvpcattachment.html#cfn-ec2-transitgatewayvpcattachment-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayvpcattachment.html#cfn-ec2-transitgatewayvpcattachment-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TransitGatewayId`. Create-only: changing it replaces the resource. Required.
+        /// `TransitGatewayId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TransitGatewayId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayvpcattachment.html#cfn-ec2-transitgatewayvpcattachment-transitgatewayid)
         public var transitGatewayId: Value<String>? { get { storage.value("TransitGatewayId") } set { storage.setValue("TransitGatewayId", newValue) } }
-        /// `VpcId`. Create-only: changing it replaces the resource. Required.
+        /// `VpcId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayvpcattachment.html#cfn-ec2-transitgatewayvpcattachment-vpcid)
         public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,16 +70,36 @@ extension EC2 {
 }
 
 extension EC2.TransitGatewayVpcAttachment {
+    /// `Options`, a property type of `AWS::EC2::TransitGatewayVpcAttachment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TransitGatewayVpcAttachment.Options](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewayvpcattachment-options.html)
     public struct Options: PropertyObject {
         public static let propertyOrder: [String] = ["ApplianceModeSupport", "DnsSupport", "Ipv6Support", "SecurityGroupReferencingSupport"]
         public var storage: PropertyStorage
-        /// `ApplianceModeSupport`.
+        /// `ApplianceModeSupport`: one of the values of `ApplianceModeSupport`.
+        ///
+        /// - Values: `disable`, `enable`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Options.ApplianceModeSupport](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewayvpcattachment-options.html#cfn-ec2-transitgatewayvpcattachment-options-appliancemodesupport)
         public var applianceModeSupport: Value<ApplianceModeSupport>? { get { storage.value("ApplianceModeSupport") } set { storage.setValue("ApplianceModeSupport", newValue) } }
-        /// `DnsSupport`.
+        /// `DnsSupport`: one of the values of `DnsSupport`.
+        ///
+        /// - Values: `disable`, `enable`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Options.DnsSupport](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewayvpcattachment-options.html#cfn-ec2-transitgatewayvpcattachment-options-dnssupport)
         public var dnsSupport: Value<DnsSupport>? { get { storage.value("DnsSupport") } set { storage.setValue("DnsSupport", newValue) } }
-        /// `Ipv6Support`.
+        /// `Ipv6Support`: one of the values of `Ipv6Support`.
+        ///
+        /// - Values: `disable`, `enable`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Options.Ipv6Support](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewayvpcattachment-options.html#cfn-ec2-transitgatewayvpcattachment-options-ipv6support)
         public var ipv6Support: Value<Ipv6Support>? { get { storage.value("Ipv6Support") } set { storage.setValue("Ipv6Support", newValue) } }
-        /// `SecurityGroupReferencingSupport`.
+        /// `SecurityGroupReferencingSupport`: one of the values of `SecurityGroupReferencingSupport`.
+        ///
+        /// - Values: `disable`, `enable`.
+        /// - SeeAlso: [User Guide: Options.SecurityGroupReferencingSupport](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewayvpcattachment-options.html#cfn-ec2-transitgatewayvpcattachment-options-securitygroupreferencingsupport)
         public var securityGroupReferencingSupport: Value<SecurityGroupReferencingSupport>? { get { storage.value("SecurityGroupReferencingSupport") } set { storage.setValue("SecurityGroupReferencingSupport", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -58,12 +110,23 @@ extension EC2.TransitGatewayVpcAttachment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::EC2::TransitGatewayVpcAttachment`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TransitGatewayVpcAttachment.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewayvpcattachment-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewayvpcattachment-tag.html#cfn-ec2-transitgatewayvpcattachment-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-transitgatewayvpcattachment-tag.html#cfn-ec2-transitgatewayvpcattachment-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -103,26 +166,34 @@ extension EC2.TransitGatewayVpcAttachment {
 }
 
 extension Value where T == EC2.TransitGatewayVpcAttachment.ApplianceModeSupport {
+    /// `disable`.
     public static var disable: Self { Self(schemaValue: "disable") }
+    /// `enable`.
     public static var enable: Self { Self(schemaValue: "enable") }
 }
 
 extension Value where T == EC2.TransitGatewayVpcAttachment.DnsSupport {
+    /// `disable`.
     public static var disable: Self { Self(schemaValue: "disable") }
+    /// `enable`.
     public static var enable: Self { Self(schemaValue: "enable") }
 }
 
 extension Value where T == EC2.TransitGatewayVpcAttachment.Ipv6Support {
+    /// `disable`.
     public static var disable: Self { Self(schemaValue: "disable") }
+    /// `enable`.
     public static var enable: Self { Self(schemaValue: "enable") }
 }
 
 extension Value where T == EC2.TransitGatewayVpcAttachment.SecurityGroupReferencingSupport {
+    /// `disable`.
     public static var disable: Self { Self(schemaValue: "disable") }
+    /// `enable`.
     public static var enable: Self { Self(schemaValue: "enable") }
 }
 
 extension ResourceHandle where Properties == EC2.TransitGatewayVpcAttachment {
-    /// `Fn::GetAtt TransitGatewayVpcAttachment.Id`.
+    /// `Fn::GetAtt TransitGatewayVpcAttachment.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-transitgatewayvpcattachment.html#aws-resource-ec2-transitgatewayvpcattachment-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

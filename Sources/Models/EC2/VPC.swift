@@ -5,25 +5,55 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::VPC`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `cidrBlock`, `ipv4IpamPoolId`, `ipv4NetmaskLength`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 12 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::VPC](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpc.html)
     public struct VPC: ResourceProperties {
         public static let typeName = "AWS::EC2::VPC"
 
         public static let propertyOrder: [String] = ["CidrBlock", "EnableDnsHostnames", "EnableDnsSupport", "InstanceTenancy", "Ipv4IpamPoolId", "Ipv4NetmaskLength", "Tags"]
         public var storage: PropertyStorage
-        /// `CidrBlock`. Create-only: changing it replaces the resource.
+        /// `CidrBlock`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CidrBlock](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpc.html#cfn-ec2-vpc-cidrblock)
         public var cidrBlock: Value<String>? { get { storage.value("CidrBlock") } set { storage.setValue("CidrBlock", newValue) } }
-        /// `EnableDnsHostnames`.
+        /// `EnableDnsHostnames`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnableDnsHostnames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpc.html#cfn-ec2-vpc-enablednshostnames)
         public var enableDnsHostnames: Value<Bool>? { get { storage.value("EnableDnsHostnames") } set { storage.setValue("EnableDnsHostnames", newValue) } }
-        /// `EnableDnsSupport`.
+        /// `EnableDnsSupport`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnableDnsSupport](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpc.html#cfn-ec2-vpc-enablednssupport)
         public var enableDnsSupport: Value<Bool>? { get { storage.value("EnableDnsSupport") } set { storage.setValue("EnableDnsSupport", newValue) } }
-        /// `InstanceTenancy`. Conditionally create-only.
+        /// `InstanceTenancy`: one of the values of `InstanceTenancy`.
+        ///
+        /// - Values: `dedicated`, `default`, `host`.
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
+        /// - SeeAlso: [User Guide: InstanceTenancy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpc.html#cfn-ec2-vpc-instancetenancy)
         public var instanceTenancy: Value<InstanceTenancy>? { get { storage.value("InstanceTenancy") } set { storage.setValue("InstanceTenancy", newValue) } }
-        /// `Ipv4IpamPoolId`. Create-only: changing it replaces the resource.
+        /// `Ipv4IpamPoolId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Ipv4IpamPoolId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpc.html#cfn-ec2-vpc-ipv4ipampoolid)
         public var ipv4IpamPoolId: Value<String>? { get { storage.value("Ipv4IpamPoolId") } set { storage.setValue("Ipv4IpamPoolId", newValue) } }
-        /// `Ipv4NetmaskLength`. Create-only: changing it replaces the resource.
+        /// `Ipv4NetmaskLength`: an integer.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Ipv4NetmaskLength](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpc.html#cfn-ec2-vpc-ipv4netmasklength)
         public var ipv4NetmaskLength: Value<Int>? { get { storage.value("Ipv4NetmaskLength") } set { storage.setValue("Ipv4NetmaskLength", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpc.html#cfn-ec2-vpc-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -34,12 +64,23 @@ extension EC2 {
 }
 
 extension EC2.VPC {
+    /// `Tag`, a property type of `AWS::EC2::VPC`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VPC.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpc-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpc-tag.html#cfn-ec2-vpc-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpc-tag.html#cfn-ec2-vpc-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -61,34 +102,37 @@ extension EC2.VPC {
 }
 
 extension Value where T == EC2.VPC.InstanceTenancy {
+    /// `dedicated`.
     public static var dedicated: Self { Self(schemaValue: "dedicated") }
-    public static var defaultValue: Self { Self(schemaValue: "default") }
+    /// `default`.
+    public static var `default`: Self { Self(schemaValue: "default") }
+    /// `host`.
     public static var host: Self { Self(schemaValue: "host") }
 }
 
 extension ResourceHandle where Properties == EC2.VPC {
-    /// `Fn::GetAtt VPC.CidrBlock`.
+    /// `Fn::GetAtt VPC.CidrBlock`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpc.html#aws-resource-ec2-vpc-return-values)).
     public var cidrBlock: Value<String> { attribute("CidrBlock") }
-    /// `Fn::GetAtt VPC.CidrBlockAssociations`.
+    /// `Fn::GetAtt VPC.CidrBlockAssociations`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpc.html#aws-resource-ec2-vpc-return-values)).
     public var cidrBlockAssociations: Value<[String]> { attribute("CidrBlockAssociations") }
-    /// `Fn::GetAtt VPC.DefaultNetworkAcl`.
+    /// `Fn::GetAtt VPC.DefaultNetworkAcl`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpc.html#aws-resource-ec2-vpc-return-values)).
     public var defaultNetworkAcl: Value<String> { attribute("DefaultNetworkAcl") }
-    /// `Fn::GetAtt VPC.DefaultSecurityGroup`.
+    /// `Fn::GetAtt VPC.DefaultSecurityGroup`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpc.html#aws-resource-ec2-vpc-return-values)).
     public var defaultSecurityGroup: Value<String> { attribute("DefaultSecurityGroup") }
-    /// `Fn::GetAtt VPC.EnableDnsHostnames`.
+    /// `Fn::GetAtt VPC.EnableDnsHostnames`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpc.html#aws-resource-ec2-vpc-return-values)).
     public var enableDnsHostnames: Value<Bool> { attribute("EnableDnsHostnames") }
-    /// `Fn::GetAtt VPC.EnableDnsSupport`.
+    /// `Fn::GetAtt VPC.EnableDnsSupport`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpc.html#aws-resource-ec2-vpc-return-values)).
     public var enableDnsSupport: Value<Bool> { attribute("EnableDnsSupport") }
-    /// `Fn::GetAtt VPC.InstanceTenancy`.
+    /// `Fn::GetAtt VPC.InstanceTenancy`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpc.html#aws-resource-ec2-vpc-return-values)).
     public var instanceTenancy: Value<String> { attribute("InstanceTenancy") }
-    /// `Fn::GetAtt VPC.Ipv4IpamPoolId`.
+    /// `Fn::GetAtt VPC.Ipv4IpamPoolId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpc.html#aws-resource-ec2-vpc-return-values)).
     public var ipv4IpamPoolId: Value<String> { attribute("Ipv4IpamPoolId") }
-    /// `Fn::GetAtt VPC.Ipv4NetmaskLength`.
+    /// `Fn::GetAtt VPC.Ipv4NetmaskLength`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpc.html#aws-resource-ec2-vpc-return-values)).
     public var ipv4NetmaskLength: Value<Int> { attribute("Ipv4NetmaskLength") }
-    /// `Fn::GetAtt VPC.Ipv6CidrBlocks`.
+    /// `Fn::GetAtt VPC.Ipv6CidrBlocks`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpc.html#aws-resource-ec2-vpc-return-values)).
     public var ipv6CidrBlocks: Value<[String]> { attribute("Ipv6CidrBlocks") }
-    /// `Fn::GetAtt VPC.Tags`.
+    /// `Fn::GetAtt VPC.Tags`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpc.html#aws-resource-ec2-vpc-return-values)).
     public var tags: Value<JSON> { attribute("Tags") }
-    /// `Fn::GetAtt VPC.VpcId`.
+    /// `Fn::GetAtt VPC.VpcId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpc.html#aws-resource-ec2-vpc-return-values)).
     public var vpcId: Value<String> { attribute("VpcId") }
 }

@@ -5,19 +5,39 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::VPCBlockPublicAccessExclusion`.
-    /// Required: `internetGatewayExclusionMode`; set the others in any order.
+    ///
+    /// Required: `internetGatewayExclusionMode`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `subnetId`, `vpcId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::VPCBlockPublicAccessExclusion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcblockpublicaccessexclusion.html)
     public struct VPCBlockPublicAccessExclusion: ResourceProperties {
         public static let typeName = "AWS::EC2::VPCBlockPublicAccessExclusion"
 
         public static let propertyOrder: [String] = ["InternetGatewayExclusionMode", "SubnetId", "Tags", "VpcId"]
         public var storage: PropertyStorage
-        /// `InternetGatewayExclusionMode`. Required.
+        /// `InternetGatewayExclusionMode`: one of the values of `InternetGatewayExclusionMode`.
+        ///
+        /// - Required.
+        /// - Values: `allow-bidirectional`, `allow-egress`.
+        /// - SeeAlso: [User Guide: InternetGatewayExclusionMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcblockpublicaccessexclusion.html#cfn-ec2-vpcblockpublicaccessexclusion-internetgatewayexclusionmode)
         public var internetGatewayExclusionMode: Value<InternetGatewayExclusionMode>? { get { storage.value("InternetGatewayExclusionMode") } set { storage.setValue("InternetGatewayExclusionMode", newValue) } }
-        /// `SubnetId`. Create-only: changing it replaces the resource.
+        /// `SubnetId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SubnetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcblockpublicaccessexclusion.html#cfn-ec2-vpcblockpublicaccessexclusion-subnetid)
         public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcblockpublicaccessexclusion.html#cfn-ec2-vpcblockpublicaccessexclusion-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VpcId`. Create-only: changing it replaces the resource.
+        /// `VpcId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcblockpublicaccessexclusion.html#cfn-ec2-vpcblockpublicaccessexclusion-vpcid)
         public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,12 +50,25 @@ extension EC2 {
 }
 
 extension EC2.VPCBlockPublicAccessExclusion {
+    /// `Tag`, a property type of `AWS::EC2::VPCBlockPublicAccessExclusion`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VPCBlockPublicAccessExclusion.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpcblockpublicaccessexclusion-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpcblockpublicaccessexclusion-tag.html#cfn-ec2-vpcblockpublicaccessexclusion-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpcblockpublicaccessexclusion-tag.html#cfn-ec2-vpcblockpublicaccessexclusion-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -57,11 +90,13 @@ extension EC2.VPCBlockPublicAccessExclusion {
 }
 
 extension Value where T == EC2.VPCBlockPublicAccessExclusion.InternetGatewayExclusionMode {
+    /// `allow-bidirectional`.
     public static var allowBidirectional: Self { Self(schemaValue: "allow-bidirectional") }
+    /// `allow-egress`.
     public static var allowEgress: Self { Self(schemaValue: "allow-egress") }
 }
 
 extension ResourceHandle where Properties == EC2.VPCBlockPublicAccessExclusion {
-    /// `Fn::GetAtt VPCBlockPublicAccessExclusion.ExclusionId`.
+    /// `Fn::GetAtt VPCBlockPublicAccessExclusion.ExclusionId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcblockpublicaccessexclusion.html#aws-resource-ec2-vpcblockpublicaccessexclusion-return-values)).
     public var exclusionId: Value<String> { attribute("ExclusionId") }
 }

@@ -5,13 +5,23 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::VPCBlockPublicAccessOptions`.
-    /// Required: `internetGatewayBlockMode`; set the others in any order.
+    ///
+    /// Required: `internetGatewayBlockMode`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::VPCBlockPublicAccessOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcblockpublicaccessoptions.html)
     public struct VPCBlockPublicAccessOptions: ResourceProperties {
         public static let typeName = "AWS::EC2::VPCBlockPublicAccessOptions"
 
         public static let propertyOrder: [String] = ["InternetGatewayBlockMode"]
         public var storage: PropertyStorage
-        /// `InternetGatewayBlockMode`. Required.
+        /// `InternetGatewayBlockMode`: one of the values of `InternetGatewayBlockMode`.
+        ///
+        /// - Required.
+        /// - Values: `block-bidirectional`, `block-ingress`.
+        /// - SeeAlso: [User Guide: InternetGatewayBlockMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcblockpublicaccessoptions.html#cfn-ec2-vpcblockpublicaccessoptions-internetgatewayblockmode)
         public var internetGatewayBlockMode: Value<InternetGatewayBlockMode>? { get { storage.value("InternetGatewayBlockMode") } set { storage.setValue("InternetGatewayBlockMode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,13 +42,15 @@ extension EC2.VPCBlockPublicAccessOptions {
 }
 
 extension Value where T == EC2.VPCBlockPublicAccessOptions.InternetGatewayBlockMode {
+    /// `block-bidirectional`.
     public static var blockBidirectional: Self { Self(schemaValue: "block-bidirectional") }
+    /// `block-ingress`.
     public static var blockIngress: Self { Self(schemaValue: "block-ingress") }
 }
 
 extension ResourceHandle where Properties == EC2.VPCBlockPublicAccessOptions {
-    /// `Fn::GetAtt VPCBlockPublicAccessOptions.AccountId`.
+    /// `Fn::GetAtt VPCBlockPublicAccessOptions.AccountId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcblockpublicaccessoptions.html#aws-resource-ec2-vpcblockpublicaccessoptions-return-values)).
     public var accountId: Value<String> { attribute("AccountId") }
-    /// `Fn::GetAtt VPCBlockPublicAccessOptions.ExclusionsAllowed`.
+    /// `Fn::GetAtt VPCBlockPublicAccessOptions.ExclusionsAllowed`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcblockpublicaccessoptions.html#aws-resource-ec2-vpcblockpublicaccessoptions-return-values)).
     public var exclusionsAllowed: Value<String> { attribute("ExclusionsAllowed") }
 }

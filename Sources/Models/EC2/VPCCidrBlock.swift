@@ -5,31 +5,70 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::VPCCidrBlock`.
-    /// Required: `vpcId`; set the others in any order.
+    ///
+    /// Required: `vpcId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `amazonProvidedIpv6CidrBlock`, `cidrBlock`, `ipv4IpamPoolId`, `ipv4NetmaskLength`, `ipv6CidrBlock`, `ipv6CidrBlockNetworkBorderGroup`, `ipv6IpamPoolId`, `ipv6NetmaskLength`, `ipv6Pool`, `vpcId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::VPCCidrBlock](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpccidrblock.html)
     public struct VPCCidrBlock: ResourceProperties {
         public static let typeName = "AWS::EC2::VPCCidrBlock"
 
         public static let propertyOrder: [String] = ["AmazonProvidedIpv6CidrBlock", "CidrBlock", "Ipv4IpamPoolId", "Ipv4NetmaskLength", "Ipv6CidrBlock", "Ipv6CidrBlockNetworkBorderGroup", "Ipv6IpamPoolId", "Ipv6NetmaskLength", "Ipv6Pool", "VpcId"]
         public var storage: PropertyStorage
-        /// `AmazonProvidedIpv6CidrBlock`. Create-only: changing it replaces the resource.
+        /// `AmazonProvidedIpv6CidrBlock`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AmazonProvidedIpv6CidrBlock](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpccidrblock.html#cfn-ec2-vpccidrblock-amazonprovidedipv6cidrblock)
         public var amazonProvidedIpv6CidrBlock: Value<Bool>? { get { storage.value("AmazonProvidedIpv6CidrBlock") } set { storage.setValue("AmazonProvidedIpv6CidrBlock", newValue) } }
-        /// `CidrBlock`. Create-only: changing it replaces the resource.
+        /// `CidrBlock`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CidrBlock](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpccidrblock.html#cfn-ec2-vpccidrblock-cidrblock)
         public var cidrBlock: Value<String>? { get { storage.value("CidrBlock") } set { storage.setValue("CidrBlock", newValue) } }
-        /// `Ipv4IpamPoolId`. Create-only: changing it replaces the resource.
+        /// `Ipv4IpamPoolId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Ipv4IpamPoolId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpccidrblock.html#cfn-ec2-vpccidrblock-ipv4ipampoolid)
         public var ipv4IpamPoolId: Value<String>? { get { storage.value("Ipv4IpamPoolId") } set { storage.setValue("Ipv4IpamPoolId", newValue) } }
-        /// `Ipv4NetmaskLength`. Create-only: changing it replaces the resource.
+        /// `Ipv4NetmaskLength`: an integer.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Ipv4NetmaskLength](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpccidrblock.html#cfn-ec2-vpccidrblock-ipv4netmasklength)
         public var ipv4NetmaskLength: Value<Int>? { get { storage.value("Ipv4NetmaskLength") } set { storage.setValue("Ipv4NetmaskLength", newValue) } }
-        /// `Ipv6CidrBlock`. Create-only: changing it replaces the resource.
+        /// `Ipv6CidrBlock`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Ipv6CidrBlock](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpccidrblock.html#cfn-ec2-vpccidrblock-ipv6cidrblock)
         public var ipv6CidrBlock: Value<String>? { get { storage.value("Ipv6CidrBlock") } set { storage.setValue("Ipv6CidrBlock", newValue) } }
-        /// `Ipv6CidrBlockNetworkBorderGroup`. Create-only: changing it replaces the resource.
+        /// `Ipv6CidrBlockNetworkBorderGroup`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Ipv6CidrBlockNetworkBorderGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpccidrblock.html#cfn-ec2-vpccidrblock-ipv6cidrblocknetworkbordergroup)
         public var ipv6CidrBlockNetworkBorderGroup: Value<String>? { get { storage.value("Ipv6CidrBlockNetworkBorderGroup") } set { storage.setValue("Ipv6CidrBlockNetworkBorderGroup", newValue) } }
-        /// `Ipv6IpamPoolId`. Create-only: changing it replaces the resource.
+        /// `Ipv6IpamPoolId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Ipv6IpamPoolId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpccidrblock.html#cfn-ec2-vpccidrblock-ipv6ipampoolid)
         public var ipv6IpamPoolId: Value<String>? { get { storage.value("Ipv6IpamPoolId") } set { storage.setValue("Ipv6IpamPoolId", newValue) } }
-        /// `Ipv6NetmaskLength`. Create-only: changing it replaces the resource.
+        /// `Ipv6NetmaskLength`: an integer.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Ipv6NetmaskLength](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpccidrblock.html#cfn-ec2-vpccidrblock-ipv6netmasklength)
         public var ipv6NetmaskLength: Value<Int>? { get { storage.value("Ipv6NetmaskLength") } set { storage.setValue("Ipv6NetmaskLength", newValue) } }
-        /// `Ipv6Pool`. Create-only: changing it replaces the resource.
+        /// `Ipv6Pool`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Ipv6Pool](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpccidrblock.html#cfn-ec2-vpccidrblock-ipv6pool)
         public var ipv6Pool: Value<String>? { get { storage.value("Ipv6Pool") } set { storage.setValue("Ipv6Pool", newValue) } }
-        /// `VpcId`. Create-only: changing it replaces the resource. Required.
+        /// `VpcId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpccidrblock.html#cfn-ec2-vpccidrblock-vpcid)
         public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -42,10 +81,10 @@ extension EC2 {
 }
 
 extension ResourceHandle where Properties == EC2.VPCCidrBlock {
-    /// `Fn::GetAtt VPCCidrBlock.Id`.
+    /// `Fn::GetAtt VPCCidrBlock.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpccidrblock.html#aws-resource-ec2-vpccidrblock-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt VPCCidrBlock.IpSource`.
+    /// `Fn::GetAtt VPCCidrBlock.IpSource`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpccidrblock.html#aws-resource-ec2-vpccidrblock-return-values)).
     public var ipSource: Value<String> { attribute("IpSource") }
-    /// `Fn::GetAtt VPCCidrBlock.Ipv6AddressAttribute`.
+    /// `Fn::GetAtt VPCCidrBlock.Ipv6AddressAttribute`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpccidrblock.html#aws-resource-ec2-vpccidrblock-return-values)).
     public var ipv6AddressAttribute: Value<String> { attribute("Ipv6AddressAttribute") }
 }

@@ -5,15 +5,29 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::VPCDHCPOptionsAssociation`.
-    /// Required: `dhcpOptionsId`, `vpcId`; set the others in any order.
+    ///
+    /// Required: `dhcpOptionsId`, `vpcId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `dhcpOptionsId`, `vpcId`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::VPCDHCPOptionsAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcdhcpoptionsassociation.html)
     public struct VPCDHCPOptionsAssociation: ResourceProperties {
         public static let typeName = "AWS::EC2::VPCDHCPOptionsAssociation"
 
         public static let propertyOrder: [String] = ["DhcpOptionsId", "VpcId"]
         public var storage: PropertyStorage
-        /// `DhcpOptionsId`. Create-only: changing it replaces the resource. Required.
+        /// `DhcpOptionsId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DhcpOptionsId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcdhcpoptionsassociation.html#cfn-ec2-vpcdhcpoptionsassociation-dhcpoptionsid)
         public var dhcpOptionsId: Value<String>? { get { storage.value("DhcpOptionsId") } set { storage.setValue("DhcpOptionsId", newValue) } }
-        /// `VpcId`. Create-only: changing it replaces the resource. Required.
+        /// `VpcId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcdhcpoptionsassociation.html#cfn-ec2-vpcdhcpoptionsassociation-vpcid)
         public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

@@ -5,33 +5,73 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::VPCEncryptionControl`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `vpcId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 28 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::VPCEncryptionControl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html)
     public struct VPCEncryptionControl: ResourceProperties {
         public static let typeName = "AWS::EC2::VPCEncryptionControl"
 
         public static let propertyOrder: [String] = ["EgressOnlyInternetGatewayExclusionInput", "ElasticFileSystemExclusionInput", "InternetGatewayExclusionInput", "LambdaExclusionInput", "Mode", "NatGatewayExclusionInput", "Tags", "VirtualPrivateGatewayExclusionInput", "VpcId", "VpcLatticeExclusionInput", "VpcPeeringExclusionInput"]
         public var storage: PropertyStorage
-        /// `EgressOnlyInternetGatewayExclusionInput`.
+        /// `EgressOnlyInternetGatewayExclusionInput`: one of the values of `EgressOnlyInternetGatewayExclusionInput`.
+        ///
+        /// - Values: `enable`, `disable`.
+        /// - SeeAlso: [User Guide: EgressOnlyInternetGatewayExclusionInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#cfn-ec2-vpcencryptioncontrol-egressonlyinternetgatewayexclusioninput)
         public var egressOnlyInternetGatewayExclusionInput: Value<EgressOnlyInternetGatewayExclusionInput>? { get { storage.value("EgressOnlyInternetGatewayExclusionInput") } set { storage.setValue("EgressOnlyInternetGatewayExclusionInput", newValue) } }
-        /// `ElasticFileSystemExclusionInput`.
+        /// `ElasticFileSystemExclusionInput`: one of the values of `ElasticFileSystemExclusionInput`.
+        ///
+        /// - Values: `enable`, `disable`.
+        /// - SeeAlso: [User Guide: ElasticFileSystemExclusionInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#cfn-ec2-vpcencryptioncontrol-elasticfilesystemexclusioninput)
         public var elasticFileSystemExclusionInput: Value<ElasticFileSystemExclusionInput>? { get { storage.value("ElasticFileSystemExclusionInput") } set { storage.setValue("ElasticFileSystemExclusionInput", newValue) } }
-        /// `InternetGatewayExclusionInput`.
+        /// `InternetGatewayExclusionInput`: one of the values of `InternetGatewayExclusionInput`.
+        ///
+        /// - Values: `enable`, `disable`.
+        /// - SeeAlso: [User Guide: InternetGatewayExclusionInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#cfn-ec2-vpcencryptioncontrol-internetgatewayexclusioninput)
         public var internetGatewayExclusionInput: Value<InternetGatewayExclusionInput>? { get { storage.value("InternetGatewayExclusionInput") } set { storage.setValue("InternetGatewayExclusionInput", newValue) } }
-        /// `LambdaExclusionInput`.
+        /// `LambdaExclusionInput`: one of the values of `LambdaExclusionInput`.
+        ///
+        /// - Values: `enable`, `disable`.
+        /// - SeeAlso: [User Guide: LambdaExclusionInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#cfn-ec2-vpcencryptioncontrol-lambdaexclusioninput)
         public var lambdaExclusionInput: Value<LambdaExclusionInput>? { get { storage.value("LambdaExclusionInput") } set { storage.setValue("LambdaExclusionInput", newValue) } }
-        /// `Mode`.
+        /// `Mode`: one of the values of `Mode`.
+        ///
+        /// - Values: `monitor`, `enforce`.
+        /// - SeeAlso: [User Guide: Mode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#cfn-ec2-vpcencryptioncontrol-mode)
         public var mode: Value<Mode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-        /// `NatGatewayExclusionInput`.
+        /// `NatGatewayExclusionInput`: one of the values of `NatGatewayExclusionInput`.
+        ///
+        /// - Values: `enable`, `disable`.
+        /// - SeeAlso: [User Guide: NatGatewayExclusionInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#cfn-ec2-vpcencryptioncontrol-natgatewayexclusioninput)
         public var natGatewayExclusionInput: Value<NatGatewayExclusionInput>? { get { storage.value("NatGatewayExclusionInput") } set { storage.setValue("NatGatewayExclusionInput", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#cfn-ec2-vpcencryptioncontrol-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VirtualPrivateGatewayExclusionInput`.
+        /// `VirtualPrivateGatewayExclusionInput`: one of the values of `VirtualPrivateGatewayExclusionInput`.
+        ///
+        /// - Values: `enable`, `disable`.
+        /// - SeeAlso: [User Guide: VirtualPrivateGatewayExclusionInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#cfn-ec2-vpcencryptioncontrol-virtualprivategatewayexclusioninput)
         public var virtualPrivateGatewayExclusionInput: Value<VirtualPrivateGatewayExclusionInput>? { get { storage.value("VirtualPrivateGatewayExclusionInput") } set { storage.setValue("VirtualPrivateGatewayExclusionInput", newValue) } }
-        /// `VpcId`. Create-only: changing it replaces the resource.
+        /// `VpcId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#cfn-ec2-vpcencryptioncontrol-vpcid)
         public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
-        /// `VpcLatticeExclusionInput`.
+        /// `VpcLatticeExclusionInput`: one of the values of `VpcLatticeExclusionInput`.
+        ///
+        /// - Values: `enable`, `disable`.
+        /// - SeeAlso: [User Guide: VpcLatticeExclusionInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#cfn-ec2-vpcencryptioncontrol-vpclatticeexclusioninput)
         public var vpcLatticeExclusionInput: Value<VpcLatticeExclusionInput>? { get { storage.value("VpcLatticeExclusionInput") } set { storage.setValue("VpcLatticeExclusionInput", newValue) } }
-        /// `VpcPeeringExclusionInput`.
+        /// `VpcPeeringExclusionInput`: one of the values of `VpcPeeringExclusionInput`.
+        ///
+        /// - Values: `enable`, `disable`.
+        /// - SeeAlso: [User Guide: VpcPeeringExclusionInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#cfn-ec2-vpcencryptioncontrol-vpcpeeringexclusioninput)
         public var vpcPeeringExclusionInput: Value<VpcPeeringExclusionInput>? { get { storage.value("VpcPeeringExclusionInput") } set { storage.setValue("VpcPeeringExclusionInput", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -42,12 +82,25 @@ extension EC2 {
 }
 
 extension EC2.VPCEncryptionControl {
+    /// `Tag`, a property type of `AWS::EC2::VPCEncryptionControl`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VPCEncryptionControl.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpcencryptioncontrol-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpcencryptioncontrol-tag.html#cfn-ec2-vpcencryptioncontrol-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpcencryptioncontrol-tag.html#cfn-ec2-vpcencryptioncontrol-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -117,105 +170,123 @@ extension EC2.VPCEncryptionControl {
 }
 
 extension Value where T == EC2.VPCEncryptionControl.EgressOnlyInternetGatewayExclusionInput {
+    /// `enable`.
     public static var enable: Self { Self(schemaValue: "enable") }
+    /// `disable`.
     public static var disable: Self { Self(schemaValue: "disable") }
 }
 
 extension Value where T == EC2.VPCEncryptionControl.ElasticFileSystemExclusionInput {
+    /// `enable`.
     public static var enable: Self { Self(schemaValue: "enable") }
+    /// `disable`.
     public static var disable: Self { Self(schemaValue: "disable") }
 }
 
 extension Value where T == EC2.VPCEncryptionControl.InternetGatewayExclusionInput {
+    /// `enable`.
     public static var enable: Self { Self(schemaValue: "enable") }
+    /// `disable`.
     public static var disable: Self { Self(schemaValue: "disable") }
 }
 
 extension Value where T == EC2.VPCEncryptionControl.LambdaExclusionInput {
+    /// `enable`.
     public static var enable: Self { Self(schemaValue: "enable") }
+    /// `disable`.
     public static var disable: Self { Self(schemaValue: "disable") }
 }
 
 extension Value where T == EC2.VPCEncryptionControl.Mode {
+    /// `monitor`.
     public static var monitor: Self { Self(schemaValue: "monitor") }
+    /// `enforce`.
     public static var enforce: Self { Self(schemaValue: "enforce") }
 }
 
 extension Value where T == EC2.VPCEncryptionControl.NatGatewayExclusionInput {
+    /// `enable`.
     public static var enable: Self { Self(schemaValue: "enable") }
+    /// `disable`.
     public static var disable: Self { Self(schemaValue: "disable") }
 }
 
 extension Value where T == EC2.VPCEncryptionControl.VirtualPrivateGatewayExclusionInput {
+    /// `enable`.
     public static var enable: Self { Self(schemaValue: "enable") }
+    /// `disable`.
     public static var disable: Self { Self(schemaValue: "disable") }
 }
 
 extension Value where T == EC2.VPCEncryptionControl.VpcLatticeExclusionInput {
+    /// `enable`.
     public static var enable: Self { Self(schemaValue: "enable") }
+    /// `disable`.
     public static var disable: Self { Self(schemaValue: "disable") }
 }
 
 extension Value where T == EC2.VPCEncryptionControl.VpcPeeringExclusionInput {
+    /// `enable`.
     public static var enable: Self { Self(schemaValue: "enable") }
+    /// `disable`.
     public static var disable: Self { Self(schemaValue: "disable") }
 }
 
 extension ResourceHandle where Properties == EC2.VPCEncryptionControl {
-    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions`.
+    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#aws-resource-ec2-vpcencryptioncontrol-return-values)).
     public var resourceExclusions: Value<JSON> { attribute("ResourceExclusions") }
-    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway`.
+    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#aws-resource-ec2-vpcencryptioncontrol-return-values)).
     public var resourceExclusionsEgressOnlyInternetGateway: Value<JSON> { attribute("ResourceExclusions.EgressOnlyInternetGateway") }
-    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.State`.
+    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#aws-resource-ec2-vpcencryptioncontrol-return-values)).
     public var resourceExclusionsEgressOnlyInternetGatewayState: Value<String> { attribute("ResourceExclusions.EgressOnlyInternetGateway.State") }
-    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.StateMessage`.
+    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.StateMessage`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#aws-resource-ec2-vpcencryptioncontrol-return-values)).
     public var resourceExclusionsEgressOnlyInternetGatewayStateMessage: Value<String> { attribute("ResourceExclusions.EgressOnlyInternetGateway.StateMessage") }
-    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.ElasticFileSystem`.
+    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.ElasticFileSystem`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#aws-resource-ec2-vpcencryptioncontrol-return-values)).
     public var resourceExclusionsElasticFileSystem: Value<JSON> { attribute("ResourceExclusions.ElasticFileSystem") }
-    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.ElasticFileSystem.State`.
+    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.ElasticFileSystem.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#aws-resource-ec2-vpcencryptioncontrol-return-values)).
     public var resourceExclusionsElasticFileSystemState: Value<String> { attribute("ResourceExclusions.ElasticFileSystem.State") }
-    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.ElasticFileSystem.StateMessage`.
+    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.ElasticFileSystem.StateMessage`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#aws-resource-ec2-vpcencryptioncontrol-return-values)).
     public var resourceExclusionsElasticFileSystemStateMessage: Value<String> { attribute("ResourceExclusions.ElasticFileSystem.StateMessage") }
-    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.InternetGateway`.
+    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.InternetGateway`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#aws-resource-ec2-vpcencryptioncontrol-return-values)).
     public var resourceExclusionsInternetGateway: Value<JSON> { attribute("ResourceExclusions.InternetGateway") }
-    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.InternetGateway.State`.
+    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.InternetGateway.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#aws-resource-ec2-vpcencryptioncontrol-return-values)).
     public var resourceExclusionsInternetGatewayState: Value<String> { attribute("ResourceExclusions.InternetGateway.State") }
-    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.InternetGateway.StateMessage`.
+    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.InternetGateway.StateMessage`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#aws-resource-ec2-vpcencryptioncontrol-return-values)).
     public var resourceExclusionsInternetGatewayStateMessage: Value<String> { attribute("ResourceExclusions.InternetGateway.StateMessage") }
-    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.Lambda`.
+    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.Lambda`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#aws-resource-ec2-vpcencryptioncontrol-return-values)).
     public var resourceExclusionsLambda: Value<JSON> { attribute("ResourceExclusions.Lambda") }
-    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.Lambda.State`.
+    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.Lambda.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#aws-resource-ec2-vpcencryptioncontrol-return-values)).
     public var resourceExclusionsLambdaState: Value<String> { attribute("ResourceExclusions.Lambda.State") }
-    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.Lambda.StateMessage`.
+    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.Lambda.StateMessage`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#aws-resource-ec2-vpcencryptioncontrol-return-values)).
     public var resourceExclusionsLambdaStateMessage: Value<String> { attribute("ResourceExclusions.Lambda.StateMessage") }
-    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.NatGateway`.
+    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.NatGateway`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#aws-resource-ec2-vpcencryptioncontrol-return-values)).
     public var resourceExclusionsNatGateway: Value<JSON> { attribute("ResourceExclusions.NatGateway") }
-    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.NatGateway.State`.
+    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.NatGateway.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#aws-resource-ec2-vpcencryptioncontrol-return-values)).
     public var resourceExclusionsNatGatewayState: Value<String> { attribute("ResourceExclusions.NatGateway.State") }
-    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.NatGateway.StateMessage`.
+    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.NatGateway.StateMessage`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#aws-resource-ec2-vpcencryptioncontrol-return-values)).
     public var resourceExclusionsNatGatewayStateMessage: Value<String> { attribute("ResourceExclusions.NatGateway.StateMessage") }
-    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.VirtualPrivateGateway`.
+    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.VirtualPrivateGateway`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#aws-resource-ec2-vpcencryptioncontrol-return-values)).
     public var resourceExclusionsVirtualPrivateGateway: Value<JSON> { attribute("ResourceExclusions.VirtualPrivateGateway") }
-    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.VirtualPrivateGateway.State`.
+    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.VirtualPrivateGateway.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#aws-resource-ec2-vpcencryptioncontrol-return-values)).
     public var resourceExclusionsVirtualPrivateGatewayState: Value<String> { attribute("ResourceExclusions.VirtualPrivateGateway.State") }
-    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.VirtualPrivateGateway.StateMessage`.
+    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.VirtualPrivateGateway.StateMessage`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#aws-resource-ec2-vpcencryptioncontrol-return-values)).
     public var resourceExclusionsVirtualPrivateGatewayStateMessage: Value<String> { attribute("ResourceExclusions.VirtualPrivateGateway.StateMessage") }
-    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.VpcLattice`.
+    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.VpcLattice`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#aws-resource-ec2-vpcencryptioncontrol-return-values)).
     public var resourceExclusionsVpcLattice: Value<JSON> { attribute("ResourceExclusions.VpcLattice") }
-    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.VpcLattice.State`.
+    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.VpcLattice.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#aws-resource-ec2-vpcencryptioncontrol-return-values)).
     public var resourceExclusionsVpcLatticeState: Value<String> { attribute("ResourceExclusions.VpcLattice.State") }
-    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.VpcLattice.StateMessage`.
+    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.VpcLattice.StateMessage`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#aws-resource-ec2-vpcencryptioncontrol-return-values)).
     public var resourceExclusionsVpcLatticeStateMessage: Value<String> { attribute("ResourceExclusions.VpcLattice.StateMessage") }
-    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.VpcPeering`.
+    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.VpcPeering`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#aws-resource-ec2-vpcencryptioncontrol-return-values)).
     public var resourceExclusionsVpcPeering: Value<JSON> { attribute("ResourceExclusions.VpcPeering") }
-    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.VpcPeering.State`.
+    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.VpcPeering.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#aws-resource-ec2-vpcencryptioncontrol-return-values)).
     public var resourceExclusionsVpcPeeringState: Value<String> { attribute("ResourceExclusions.VpcPeering.State") }
-    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.VpcPeering.StateMessage`.
+    /// `Fn::GetAtt VPCEncryptionControl.ResourceExclusions.VpcPeering.StateMessage`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#aws-resource-ec2-vpcencryptioncontrol-return-values)).
     public var resourceExclusionsVpcPeeringStateMessage: Value<String> { attribute("ResourceExclusions.VpcPeering.StateMessage") }
-    /// `Fn::GetAtt VPCEncryptionControl.State`.
+    /// `Fn::GetAtt VPCEncryptionControl.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#aws-resource-ec2-vpcencryptioncontrol-return-values)).
     public var state: Value<String> { attribute("State") }
-    /// `Fn::GetAtt VPCEncryptionControl.StateMessage`.
+    /// `Fn::GetAtt VPCEncryptionControl.StateMessage`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#aws-resource-ec2-vpcencryptioncontrol-return-values)).
     public var stateMessage: Value<String> { attribute("StateMessage") }
-    /// `Fn::GetAtt VPCEncryptionControl.VpcEncryptionControlId`.
+    /// `Fn::GetAtt VPCEncryptionControl.VpcEncryptionControlId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcencryptioncontrol.html#aws-resource-ec2-vpcencryptioncontrol-return-values)).
     public var vpcEncryptionControlId: Value<String> { attribute("VpcEncryptionControlId") }
 }

@@ -5,39 +5,92 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::VPCEndpoint`.
-    /// Required: `vpcId`; set the others in any order.
+    ///
+    /// Required: `vpcId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `resourceConfigurationArn`, `serviceName`, `serviceNetworkArn`, `serviceRegion`, `vpcEndpointType`, `vpcId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::VPCEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpoint.html)
     public struct VPCEndpoint: ResourceProperties {
         public static let typeName = "AWS::EC2::VPCEndpoint"
 
         public static let propertyOrder: [String] = ["DnsOptions", "IpAddressType", "PolicyDocument", "PrivateDnsEnabled", "ResourceConfigurationArn", "RouteTableIds", "SecurityGroupIds", "ServiceName", "ServiceNetworkArn", "ServiceRegion", "SubnetIds", "Tags", "VpcEndpointType", "VpcId"]
         public var storage: PropertyStorage
-        /// `DnsOptions`.
+        /// `DnsOptions`: an object, `DnsOptionsSpecification`.
+        ///
+        /// - SeeAlso: [User Guide: DnsOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpoint.html#cfn-ec2-vpcendpoint-dnsoptions)
         public var dnsOptions: DnsOptionsSpecification? { get { storage.object("DnsOptions") } set { storage.setObject("DnsOptions", newValue) } }
-        /// `IpAddressType`.
+        /// `IpAddressType`: one of the values of `IpAddressType`.
+        ///
+        /// - Values: `ipv4`, `ipv6`, `dualstack`, `not-specified`.
+        /// - SeeAlso: [User Guide: IpAddressType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpoint.html#cfn-ec2-vpcendpoint-ipaddresstype)
         public var ipAddressType: Value<IpAddressType>? { get { storage.value("IpAddressType") } set { storage.setValue("IpAddressType", newValue) } }
-        /// `PolicyDocument`.
+        /// `PolicyDocument`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PolicyDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpoint.html#cfn-ec2-vpcendpoint-policydocument)
         public var policyDocument: JSON? { get { storage.json("PolicyDocument") } set { storage.setJSON("PolicyDocument", newValue) } }
-        /// `PrivateDnsEnabled`.
+        /// `PrivateDnsEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PrivateDnsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpoint.html#cfn-ec2-vpcendpoint-privatednsenabled)
         public var privateDnsEnabled: Value<Bool>? { get { storage.value("PrivateDnsEnabled") } set { storage.setValue("PrivateDnsEnabled", newValue) } }
-        /// `ResourceConfigurationArn`. Create-only: changing it replaces the resource.
+        /// `ResourceConfigurationArn`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceConfigurationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpoint.html#cfn-ec2-vpcendpoint-resourceconfigurationarn)
         public var resourceConfigurationArn: Value<String>? { get { storage.value("ResourceConfigurationArn") } set { storage.setValue("ResourceConfigurationArn", newValue) } }
-        /// `RouteTableIds`.
+        /// `RouteTableIds`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RouteTableIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpoint.html#cfn-ec2-vpcendpoint-routetableids)
         public var routeTableIds: Value<[String]>? { get { storage.value("RouteTableIds") } set { storage.setValue("RouteTableIds", newValue) } }
-        /// `SecurityGroupIds`.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpoint.html#cfn-ec2-vpcendpoint-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `ServiceName`. Create-only: changing it replaces the resource.
+        /// `ServiceName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ServiceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpoint.html#cfn-ec2-vpcendpoint-servicename)
         public var serviceName: Value<String>? { get { storage.value("ServiceName") } set { storage.setValue("ServiceName", newValue) } }
-        /// `ServiceNetworkArn`. Create-only: changing it replaces the resource.
+        /// `ServiceNetworkArn`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ServiceNetworkArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpoint.html#cfn-ec2-vpcendpoint-servicenetworkarn)
         public var serviceNetworkArn: Value<String>? { get { storage.value("ServiceNetworkArn") } set { storage.setValue("ServiceNetworkArn", newValue) } }
-        /// `ServiceRegion`. Create-only: changing it replaces the resource.
+        /// `ServiceRegion`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ServiceRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpoint.html#cfn-ec2-vpcendpoint-serviceregion)
         public var serviceRegion: Value<String>? { get { storage.value("ServiceRegion") } set { storage.setValue("ServiceRegion", newValue) } }
-        /// `SubnetIds`.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpoint.html#cfn-ec2-vpcendpoint-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpoint.html#cfn-ec2-vpcendpoint-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VpcEndpointType`. Create-only: changing it replaces the resource.
+        /// `VpcEndpointType`: one of the values of `VpcEndpointType`.
+        ///
+        /// - Values: `Interface`, `Gateway`, `GatewayLoadBalancer`, `ServiceNetwork`, `Resource`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcEndpointType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpoint.html#cfn-ec2-vpcendpoint-vpcendpointtype)
         public var vpcEndpointType: Value<VpcEndpointType>? { get { storage.value("VpcEndpointType") } set { storage.setValue("VpcEndpointType", newValue) } }
-        /// `VpcId`. Create-only: changing it replaces the resource. Required.
+        /// `VpcId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpoint.html#cfn-ec2-vpcendpoint-vpcid)
         public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -50,16 +103,34 @@ extension EC2 {
 }
 
 extension EC2.VPCEndpoint {
+    /// `DnsOptionsSpecification`, a property type of `AWS::EC2::VPCEndpoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VPCEndpoint.DnsOptionsSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpcendpoint-dnsoptionsspecification.html)
     public struct DnsOptionsSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["DnsRecordIpType", "PrivateDnsOnlyForInboundResolverEndpoint", "PrivateDnsPreference", "PrivateDnsSpecifiedDomains"]
         public var storage: PropertyStorage
-        /// `DnsRecordIpType`.
+        /// `DnsRecordIpType`: one of the values of `DnsRecordIpType`.
+        ///
+        /// - Values: `ipv4`, `ipv6`, `dualstack`, `service-defined`, `not-specified`.
+        /// - SeeAlso: [User Guide: DnsOptionsSpecification.DnsRecordIpType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpcendpoint-dnsoptionsspecification.html#cfn-ec2-vpcendpoint-dnsoptionsspecification-dnsrecordiptype)
         public var dnsRecordIpType: Value<DnsRecordIpType>? { get { storage.value("DnsRecordIpType") } set { storage.setValue("DnsRecordIpType", newValue) } }
-        /// `PrivateDnsOnlyForInboundResolverEndpoint`.
+        /// `PrivateDnsOnlyForInboundResolverEndpoint`: one of the values of `PrivateDnsOnlyForInboundResolverEndpoint`.
+        ///
+        /// - Values: `OnlyInboundResolver`, `AllResolvers`, `NotSpecified`.
+        /// - SeeAlso: [User Guide: DnsOptionsSpecification.PrivateDnsOnlyForInboundResolverEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpcendpoint-dnsoptionsspecification.html#cfn-ec2-vpcendpoint-dnsoptionsspecification-privatednsonlyforinboundresolverendpoint)
         public var privateDnsOnlyForInboundResolverEndpoint: Value<PrivateDnsOnlyForInboundResolverEndpoint>? { get { storage.value("PrivateDnsOnlyForInboundResolverEndpoint") } set { storage.setValue("PrivateDnsOnlyForInboundResolverEndpoint", newValue) } }
-        /// `PrivateDnsPreference`.
+        /// `PrivateDnsPreference`: one of the values of `PrivateDnsPreference`.
+        ///
+        /// - Values: `VERIFIED_DOMAINS_ONLY`, `ALL_DOMAINS`, `VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS`, `SPECIFIED_DOMAINS_ONLY`.
+        /// - SeeAlso: [User Guide: DnsOptionsSpecification.PrivateDnsPreference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpcendpoint-dnsoptionsspecification.html#cfn-ec2-vpcendpoint-dnsoptionsspecification-privatednspreference)
         public var privateDnsPreference: Value<PrivateDnsPreference>? { get { storage.value("PrivateDnsPreference") } set { storage.setValue("PrivateDnsPreference", newValue) } }
-        /// `PrivateDnsSpecifiedDomains`.
+        /// `PrivateDnsSpecifiedDomains`: a list of strings.
+        ///
+        /// - Items: 1 to 10.
+        /// - Each item: Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: DnsOptionsSpecification.PrivateDnsSpecifiedDomains](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpcendpoint-dnsoptionsspecification.html#cfn-ec2-vpcendpoint-dnsoptionsspecification-privatednsspecifieddomains)
         public var privateDnsSpecifiedDomains: Value<[String]>? { get { storage.value("PrivateDnsSpecifiedDomains") } set { storage.setValue("PrivateDnsSpecifiedDomains", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -70,12 +141,23 @@ extension EC2.VPCEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::EC2::VPCEndpoint`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VPCEndpoint.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpcendpoint-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpcendpoint-tag.html#cfn-ec2-vpcendpoint-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpcendpoint-tag.html#cfn-ec2-vpcendpoint-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -121,48 +203,69 @@ extension EC2.VPCEndpoint {
 }
 
 extension Value where T == EC2.VPCEndpoint.IpAddressType {
+    /// `ipv4`.
     public static var ipv4: Self { Self(schemaValue: "ipv4") }
+    /// `ipv6`.
     public static var ipv6: Self { Self(schemaValue: "ipv6") }
+    /// `dualstack`.
     public static var dualstack: Self { Self(schemaValue: "dualstack") }
+    /// `not-specified`.
     public static var notSpecified: Self { Self(schemaValue: "not-specified") }
 }
 
 extension Value where T == EC2.VPCEndpoint.VpcEndpointType {
+    /// `Interface`.
     public static var interface: Self { Self(schemaValue: "Interface") }
+    /// `Gateway`.
     public static var gateway: Self { Self(schemaValue: "Gateway") }
+    /// `GatewayLoadBalancer`.
     public static var gatewayLoadBalancer: Self { Self(schemaValue: "GatewayLoadBalancer") }
+    /// `ServiceNetwork`.
     public static var serviceNetwork: Self { Self(schemaValue: "ServiceNetwork") }
+    /// `Resource`.
     public static var resource: Self { Self(schemaValue: "Resource") }
 }
 
 extension Value where T == EC2.VPCEndpoint.DnsRecordIpType {
+    /// `ipv4`.
     public static var ipv4: Self { Self(schemaValue: "ipv4") }
+    /// `ipv6`.
     public static var ipv6: Self { Self(schemaValue: "ipv6") }
+    /// `dualstack`.
     public static var dualstack: Self { Self(schemaValue: "dualstack") }
+    /// `service-defined`.
     public static var serviceDefined: Self { Self(schemaValue: "service-defined") }
+    /// `not-specified`.
     public static var notSpecified: Self { Self(schemaValue: "not-specified") }
 }
 
 extension Value where T == EC2.VPCEndpoint.PrivateDnsOnlyForInboundResolverEndpoint {
+    /// `OnlyInboundResolver`.
     public static var onlyInboundResolver: Self { Self(schemaValue: "OnlyInboundResolver") }
+    /// `AllResolvers`.
     public static var allResolvers: Self { Self(schemaValue: "AllResolvers") }
+    /// `NotSpecified`.
     public static var notSpecified: Self { Self(schemaValue: "NotSpecified") }
 }
 
 extension Value where T == EC2.VPCEndpoint.PrivateDnsPreference {
+    /// `VERIFIED_DOMAINS_ONLY`.
     public static var verifiedDomainsOnly: Self { Self(schemaValue: "VERIFIED_DOMAINS_ONLY") }
+    /// `ALL_DOMAINS`.
     public static var allDomains: Self { Self(schemaValue: "ALL_DOMAINS") }
+    /// `VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS`.
     public static var verifiedDomainsAndSpecifiedDomains: Self { Self(schemaValue: "VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS") }
+    /// `SPECIFIED_DOMAINS_ONLY`.
     public static var specifiedDomainsOnly: Self { Self(schemaValue: "SPECIFIED_DOMAINS_ONLY") }
 }
 
 extension ResourceHandle where Properties == EC2.VPCEndpoint {
-    /// `Fn::GetAtt VPCEndpoint.CreationTimestamp`.
+    /// `Fn::GetAtt VPCEndpoint.CreationTimestamp`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpoint.html#aws-resource-ec2-vpcendpoint-return-values)).
     public var creationTimestamp: Value<String> { attribute("CreationTimestamp") }
-    /// `Fn::GetAtt VPCEndpoint.DnsEntries`.
+    /// `Fn::GetAtt VPCEndpoint.DnsEntries`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpoint.html#aws-resource-ec2-vpcendpoint-return-values)).
     public var dnsEntries: Value<[String]> { attribute("DnsEntries") }
-    /// `Fn::GetAtt VPCEndpoint.Id`.
+    /// `Fn::GetAtt VPCEndpoint.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpoint.html#aws-resource-ec2-vpcendpoint-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt VPCEndpoint.NetworkInterfaceIds`.
+    /// `Fn::GetAtt VPCEndpoint.NetworkInterfaceIds`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpoint.html#aws-resource-ec2-vpcendpoint-return-values)).
     public var networkInterfaceIds: Value<[String]> { attribute("NetworkInterfaceIds") }
 }

@@ -5,19 +5,41 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::VPCEndpointConnectionNotification`.
-    /// Required: `connectionEvents`, `connectionNotificationArn`; set the others in any order.
+    ///
+    /// Required: `connectionEvents`, `connectionNotificationArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `serviceId`, `vpcEndpointId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::VPCEndpointConnectionNotification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpointconnectionnotification.html)
     public struct VPCEndpointConnectionNotification: ResourceProperties {
         public static let typeName = "AWS::EC2::VPCEndpointConnectionNotification"
 
         public static let propertyOrder: [String] = ["ConnectionEvents", "ConnectionNotificationArn", "ServiceId", "VPCEndpointId"]
         public var storage: PropertyStorage
-        /// `ConnectionEvents`. Required.
+        /// `ConnectionEvents`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectionEvents](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpointconnectionnotification.html#cfn-ec2-vpcendpointconnectionnotification-connectionevents)
         public var connectionEvents: Value<[String]>? { get { storage.value("ConnectionEvents") } set { storage.setValue("ConnectionEvents", newValue) } }
-        /// `ConnectionNotificationArn`. Required.
+        /// `ConnectionNotificationArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectionNotificationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpointconnectionnotification.html#cfn-ec2-vpcendpointconnectionnotification-connectionnotificationarn)
         public var connectionNotificationArn: Value<String>? { get { storage.value("ConnectionNotificationArn") } set { storage.setValue("ConnectionNotificationArn", newValue) } }
-        /// `ServiceId`. Create-only: changing it replaces the resource.
+        /// `ServiceId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ServiceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpointconnectionnotification.html#cfn-ec2-vpcendpointconnectionnotification-serviceid)
         public var serviceId: Value<String>? { get { storage.value("ServiceId") } set { storage.setValue("ServiceId", newValue) } }
-        /// `VPCEndpointId`. Create-only: changing it replaces the resource.
+        /// `VPCEndpointId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VPCEndpointId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpointconnectionnotification.html#cfn-ec2-vpcendpointconnectionnotification-vpcendpointid)
         public var vpcEndpointId: Value<String>? { get { storage.value("VPCEndpointId") } set { storage.setValue("VPCEndpointId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,6 +53,6 @@ extension EC2 {
 }
 
 extension ResourceHandle where Properties == EC2.VPCEndpointConnectionNotification {
-    /// `Fn::GetAtt VPCEndpointConnectionNotification.VPCEndpointConnectionNotificationId`.
+    /// `Fn::GetAtt VPCEndpointConnectionNotification.VPCEndpointConnectionNotificationId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpointconnectionnotification.html#aws-resource-ec2-vpcendpointconnectionnotification-return-values)).
     public var vpcEndpointConnectionNotificationId: Value<String> { attribute("VPCEndpointConnectionNotificationId") }
 }

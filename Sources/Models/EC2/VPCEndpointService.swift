@@ -5,27 +5,56 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::VPCEndpointService`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::VPCEndpointService](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpointservice.html)
     public struct VPCEndpointService: ResourceProperties {
         public static let typeName = "AWS::EC2::VPCEndpointService"
 
         public static let propertyOrder: [String] = ["AcceptanceRequired", "ContributorInsightsEnabled", "GatewayLoadBalancerArns", "NetworkLoadBalancerArns", "PayerResponsibility", "SupportedIpAddressTypes", "SupportedRegions", "Tags"]
         public var storage: PropertyStorage
-        /// `AcceptanceRequired`.
+        /// `AcceptanceRequired`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AcceptanceRequired](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpointservice.html#cfn-ec2-vpcendpointservice-acceptancerequired)
         public var acceptanceRequired: Value<Bool>? { get { storage.value("AcceptanceRequired") } set { storage.setValue("AcceptanceRequired", newValue) } }
-        /// `ContributorInsightsEnabled`.
+        /// `ContributorInsightsEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContributorInsightsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpointservice.html#cfn-ec2-vpcendpointservice-contributorinsightsenabled)
         public var contributorInsightsEnabled: Value<Bool>? { get { storage.value("ContributorInsightsEnabled") } set { storage.setValue("ContributorInsightsEnabled", newValue) } }
-        /// `GatewayLoadBalancerArns`.
+        /// `GatewayLoadBalancerArns`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GatewayLoadBalancerArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpointservice.html#cfn-ec2-vpcendpointservice-gatewayloadbalancerarns)
         public var gatewayLoadBalancerArns: Value<[String]>? { get { storage.value("GatewayLoadBalancerArns") } set { storage.setValue("GatewayLoadBalancerArns", newValue) } }
-        /// `NetworkLoadBalancerArns`.
+        /// `NetworkLoadBalancerArns`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NetworkLoadBalancerArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpointservice.html#cfn-ec2-vpcendpointservice-networkloadbalancerarns)
         public var networkLoadBalancerArns: Value<[String]>? { get { storage.value("NetworkLoadBalancerArns") } set { storage.setValue("NetworkLoadBalancerArns", newValue) } }
-        /// `PayerResponsibility`.
+        /// `PayerResponsibility`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PayerResponsibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpointservice.html#cfn-ec2-vpcendpointservice-payerresponsibility)
         public var payerResponsibility: Value<String>? { get { storage.value("PayerResponsibility") } set { storage.setValue("PayerResponsibility", newValue) } }
-        /// `SupportedIpAddressTypes`.
+        /// `SupportedIpAddressTypes`: a list of values of `IpAddressType`.
+        ///
+        /// - Each item: Values: `ipv4`, `ipv6`.
+        /// - SeeAlso: [User Guide: SupportedIpAddressTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpointservice.html#cfn-ec2-vpcendpointservice-supportedipaddresstypes)
         public var supportedIpAddressTypes: Value<[IpAddressType]>? { get { storage.value("SupportedIpAddressTypes") } set { storage.setValue("SupportedIpAddressTypes", newValue) } }
-        /// `SupportedRegions`.
+        /// `SupportedRegions`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: SupportedRegions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpointservice.html#cfn-ec2-vpcendpointservice-supportedregions)
         public var supportedRegions: Value<[String]>? { get { storage.value("SupportedRegions") } set { storage.setValue("SupportedRegions", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpointservice.html#cfn-ec2-vpcendpointservice-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -36,12 +65,23 @@ extension EC2 {
 }
 
 extension EC2.VPCEndpointService {
+    /// `Tag`, a property type of `AWS::EC2::VPCEndpointService`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VPCEndpointService.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpcendpointservice-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpcendpointservice-tag.html#cfn-ec2-vpcendpointservice-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpcendpointservice-tag.html#cfn-ec2-vpcendpointservice-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -63,11 +103,13 @@ extension EC2.VPCEndpointService {
 }
 
 extension Value where T == EC2.VPCEndpointService.IpAddressType {
+    /// `ipv4`.
     public static var ipv4: Self { Self(schemaValue: "ipv4") }
+    /// `ipv6`.
     public static var ipv6: Self { Self(schemaValue: "ipv6") }
 }
 
 extension ResourceHandle where Properties == EC2.VPCEndpointService {
-    /// `Fn::GetAtt VPCEndpointService.ServiceId`.
+    /// `Fn::GetAtt VPCEndpointService.ServiceId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpointservice.html#aws-resource-ec2-vpcendpointservice-return-values)).
     public var serviceId: Value<String> { attribute("ServiceId") }
 }

@@ -5,15 +5,28 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::VPCEndpointServicePermissions`.
-    /// Required: `serviceId`; set the others in any order.
+    ///
+    /// Required: `serviceId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `serviceId`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::VPCEndpointServicePermissions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpointservicepermissions.html)
     public struct VPCEndpointServicePermissions: ResourceProperties {
         public static let typeName = "AWS::EC2::VPCEndpointServicePermissions"
 
         public static let propertyOrder: [String] = ["AllowedPrincipals", "ServiceId"]
         public var storage: PropertyStorage
-        /// `AllowedPrincipals`.
+        /// `AllowedPrincipals`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AllowedPrincipals](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpointservicepermissions.html#cfn-ec2-vpcendpointservicepermissions-allowedprincipals)
         public var allowedPrincipals: Value<[String]>? { get { storage.value("AllowedPrincipals") } set { storage.setValue("AllowedPrincipals", newValue) } }
-        /// `ServiceId`. Create-only: changing it replaces the resource. Required.
+        /// `ServiceId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ServiceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcendpointservicepermissions.html#cfn-ec2-vpcendpointservicepermissions-serviceid)
         public var serviceId: Value<String>? { get { storage.value("ServiceId") } set { storage.setValue("ServiceId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

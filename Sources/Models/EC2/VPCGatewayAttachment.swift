@@ -5,17 +5,35 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::VPCGatewayAttachment`.
-    /// Required: `vpcId`; set the others in any order.
+    ///
+    /// Required: `vpcId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `vpcId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::VPCGatewayAttachment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcgatewayattachment.html)
     public struct VPCGatewayAttachment: ResourceProperties {
         public static let typeName = "AWS::EC2::VPCGatewayAttachment"
 
         public static let propertyOrder: [String] = ["InternetGatewayId", "VpcId", "VpnGatewayId"]
         public var storage: PropertyStorage
-        /// `InternetGatewayId`.
+        /// `InternetGatewayId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InternetGatewayId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcgatewayattachment.html#cfn-ec2-vpcgatewayattachment-internetgatewayid)
         public var internetGatewayId: Value<String>? { get { storage.value("InternetGatewayId") } set { storage.setValue("InternetGatewayId", newValue) } }
-        /// `VpcId`. Create-only: changing it replaces the resource. Required.
+        /// `VpcId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcgatewayattachment.html#cfn-ec2-vpcgatewayattachment-vpcid)
         public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
-        /// `VpnGatewayId`.
+        /// `VpnGatewayId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpnGatewayId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcgatewayattachment.html#cfn-ec2-vpcgatewayattachment-vpngatewayid)
         public var vpnGatewayId: Value<String>? { get { storage.value("VpnGatewayId") } set { storage.setValue("VpnGatewayId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,6 +46,6 @@ extension EC2 {
 }
 
 extension ResourceHandle where Properties == EC2.VPCGatewayAttachment {
-    /// `Fn::GetAtt VPCGatewayAttachment.AttachmentType`.
+    /// `Fn::GetAtt VPCGatewayAttachment.AttachmentType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcgatewayattachment.html#aws-resource-ec2-vpcgatewayattachment-return-values)).
     public var attachmentType: Value<String> { attribute("AttachmentType") }
 }

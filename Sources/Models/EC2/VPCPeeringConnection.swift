@@ -5,25 +5,56 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::VPCPeeringConnection`.
-    /// Required: `peerVpcId`, `vpcId`; set the others in any order.
+    ///
+    /// Required: `peerVpcId`, `vpcId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `assumeRoleRegion`, `peerOwnerId`, `peerRegion`, `peerRoleArn`, `peerVpcId`, `vpcId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::VPCPeeringConnection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcpeeringconnection.html)
     public struct VPCPeeringConnection: ResourceProperties {
         public static let typeName = "AWS::EC2::VPCPeeringConnection"
 
         public static let propertyOrder: [String] = ["AssumeRoleRegion", "PeerOwnerId", "PeerRegion", "PeerRoleArn", "PeerVpcId", "Tags", "VpcId"]
         public var storage: PropertyStorage
-        /// `AssumeRoleRegion`. Create-only: changing it replaces the resource.
+        /// `AssumeRoleRegion`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AssumeRoleRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcpeeringconnection.html#cfn-ec2-vpcpeeringconnection-assumeroleregion)
         public var assumeRoleRegion: Value<String>? { get { storage.value("AssumeRoleRegion") } set { storage.setValue("AssumeRoleRegion", newValue) } }
-        /// `PeerOwnerId`. Create-only: changing it replaces the resource.
+        /// `PeerOwnerId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PeerOwnerId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcpeeringconnection.html#cfn-ec2-vpcpeeringconnection-peerownerid)
         public var peerOwnerId: Value<String>? { get { storage.value("PeerOwnerId") } set { storage.setValue("PeerOwnerId", newValue) } }
-        /// `PeerRegion`. Create-only: changing it replaces the resource.
+        /// `PeerRegion`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PeerRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcpeeringconnection.html#cfn-ec2-vpcpeeringconnection-peerregion)
         public var peerRegion: Value<String>? { get { storage.value("PeerRegion") } set { storage.setValue("PeerRegion", newValue) } }
-        /// `PeerRoleArn`. Create-only: changing it replaces the resource.
+        /// `PeerRoleArn`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PeerRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcpeeringconnection.html#cfn-ec2-vpcpeeringconnection-peerrolearn)
         public var peerRoleArn: Value<String>? { get { storage.value("PeerRoleArn") } set { storage.setValue("PeerRoleArn", newValue) } }
-        /// `PeerVpcId`. Create-only: changing it replaces the resource. Required.
+        /// `PeerVpcId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PeerVpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcpeeringconnection.html#cfn-ec2-vpcpeeringconnection-peervpcid)
         public var peerVpcId: Value<String>? { get { storage.value("PeerVpcId") } set { storage.setValue("PeerVpcId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcpeeringconnection.html#cfn-ec2-vpcpeeringconnection-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VpcId`. Create-only: changing it replaces the resource. Required.
+        /// `VpcId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcpeeringconnection.html#cfn-ec2-vpcpeeringconnection-vpcid)
         public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -37,12 +68,23 @@ extension EC2 {
 }
 
 extension EC2.VPCPeeringConnection {
+    /// `Tag`, a property type of `AWS::EC2::VPCPeeringConnection`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VPCPeeringConnection.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpcpeeringconnection-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpcpeeringconnection-tag.html#cfn-ec2-vpcpeeringconnection-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpcpeeringconnection-tag.html#cfn-ec2-vpcpeeringconnection-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -58,6 +100,6 @@ extension EC2.VPCPeeringConnection {
 }
 
 extension ResourceHandle where Properties == EC2.VPCPeeringConnection {
-    /// `Fn::GetAtt VPCPeeringConnection.Id`.
+    /// `Fn::GetAtt VPCPeeringConnection.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpcpeeringconnection.html#aws-resource-ec2-vpcpeeringconnection-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,17 +5,35 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::VPNConcentrator`.
-    /// Required: `transitGatewayId`, `type`; set the others in any order.
+    ///
+    /// Required: `transitGatewayId`, `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `transitGatewayId`, `type`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::VPNConcentrator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpnconcentrator.html)
     public struct VPNConcentrator: ResourceProperties {
         public static let typeName = "AWS::EC2::VPNConcentrator"
 
         public static let propertyOrder: [String] = ["Tags", "TransitGatewayId", "Type"]
         public var storage: PropertyStorage
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpnconcentrator.html#cfn-ec2-vpnconcentrator-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TransitGatewayId`. Create-only: changing it replaces the resource. Required.
+        /// `TransitGatewayId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TransitGatewayId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpnconcentrator.html#cfn-ec2-vpnconcentrator-transitgatewayid)
         public var transitGatewayId: Value<String>? { get { storage.value("TransitGatewayId") } set { storage.setValue("TransitGatewayId", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpnconcentrator.html#cfn-ec2-vpnconcentrator-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -29,12 +47,23 @@ extension EC2 {
 }
 
 extension EC2.VPNConcentrator {
+    /// `Tag`, a property type of `AWS::EC2::VPNConcentrator`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VPNConcentrator.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconcentrator-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconcentrator-tag.html#cfn-ec2-vpnconcentrator-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconcentrator-tag.html#cfn-ec2-vpnconcentrator-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -50,8 +79,8 @@ extension EC2.VPNConcentrator {
 }
 
 extension ResourceHandle where Properties == EC2.VPNConcentrator {
-    /// `Fn::GetAtt VPNConcentrator.TransitGatewayAttachmentId`.
+    /// `Fn::GetAtt VPNConcentrator.TransitGatewayAttachmentId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpnconcentrator.html#aws-resource-ec2-vpnconcentrator-return-values)).
     public var transitGatewayAttachmentId: Value<String> { attribute("TransitGatewayAttachmentId") }
-    /// `Fn::GetAtt VPNConcentrator.VpnConcentratorId`.
+    /// `Fn::GetAtt VPNConcentrator.VpnConcentratorId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpnconcentrator.html#aws-resource-ec2-vpnconcentrator-return-values)).
     public var vpnConcentratorId: Value<String> { attribute("VpnConcentratorId") }
 }

@@ -5,47 +5,113 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::VPNConnection`.
-    /// Required: `customerGatewayId`, `type`; set the others in any order.
+    ///
+    /// Required: `customerGatewayId`, `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `enableAcceleration`, `localIpv4NetworkCidr`, `localIpv6NetworkCidr`, `outsideIpAddressType`, `preSharedKeyStorage`, `remoteIpv4NetworkCidr`, `remoteIpv6NetworkCidr`, `staticRoutesOnly`, `transportTransitGatewayAttachmentId`, `tunnelInsideIpVersion`, `type`, `vpnConcentratorId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::VPNConnection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpnconnection.html)
     public struct VPNConnection: ResourceProperties {
         public static let typeName = "AWS::EC2::VPNConnection"
 
         public static let propertyOrder: [String] = ["CustomerGatewayId", "EnableAcceleration", "LocalIpv4NetworkCidr", "LocalIpv6NetworkCidr", "OutsideIpAddressType", "PreSharedKeyStorage", "RemoteIpv4NetworkCidr", "RemoteIpv6NetworkCidr", "StaticRoutesOnly", "Tags", "TransitGatewayId", "TransportTransitGatewayAttachmentId", "TunnelBandwidth", "TunnelInsideIpVersion", "Type", "VpnConcentratorId", "VpnGatewayId", "VpnTunnelOptionsSpecifications"]
         public var storage: PropertyStorage
-        /// `CustomerGatewayId`. Required.
+        /// `CustomerGatewayId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: CustomerGatewayId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpnconnection.html#cfn-ec2-vpnconnection-customergatewayid)
         public var customerGatewayId: Value<String>? { get { storage.value("CustomerGatewayId") } set { storage.setValue("CustomerGatewayId", newValue) } }
-        /// `EnableAcceleration`. Create-only: changing it replaces the resource.
+        /// `EnableAcceleration`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EnableAcceleration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpnconnection.html#cfn-ec2-vpnconnection-enableacceleration)
         public var enableAcceleration: Value<Bool>? { get { storage.value("EnableAcceleration") } set { storage.setValue("EnableAcceleration", newValue) } }
-        /// `LocalIpv4NetworkCidr`. Create-only: changing it replaces the resource.
+        /// `LocalIpv4NetworkCidr`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LocalIpv4NetworkCidr](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpnconnection.html#cfn-ec2-vpnconnection-localipv4networkcidr)
         public var localIpv4NetworkCidr: Value<String>? { get { storage.value("LocalIpv4NetworkCidr") } set { storage.setValue("LocalIpv4NetworkCidr", newValue) } }
-        /// `LocalIpv6NetworkCidr`. Create-only: changing it replaces the resource.
+        /// `LocalIpv6NetworkCidr`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LocalIpv6NetworkCidr](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpnconnection.html#cfn-ec2-vpnconnection-localipv6networkcidr)
         public var localIpv6NetworkCidr: Value<String>? { get { storage.value("LocalIpv6NetworkCidr") } set { storage.setValue("LocalIpv6NetworkCidr", newValue) } }
-        /// `OutsideIpAddressType`. Create-only: changing it replaces the resource.
+        /// `OutsideIpAddressType`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: OutsideIpAddressType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpnconnection.html#cfn-ec2-vpnconnection-outsideipaddresstype)
         public var outsideIpAddressType: Value<String>? { get { storage.value("OutsideIpAddressType") } set { storage.setValue("OutsideIpAddressType", newValue) } }
-        /// `PreSharedKeyStorage`. Create-only: changing it replaces the resource.
+        /// `PreSharedKeyStorage`: one of the values of `PreSharedKeyStorage`.
+        ///
+        /// - Values: `Standard`, `SecretsManager`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PreSharedKeyStorage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpnconnection.html#cfn-ec2-vpnconnection-presharedkeystorage)
         public var preSharedKeyStorage: Value<PreSharedKeyStorage>? { get { storage.value("PreSharedKeyStorage") } set { storage.setValue("PreSharedKeyStorage", newValue) } }
-        /// `RemoteIpv4NetworkCidr`. Create-only: changing it replaces the resource.
+        /// `RemoteIpv4NetworkCidr`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RemoteIpv4NetworkCidr](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpnconnection.html#cfn-ec2-vpnconnection-remoteipv4networkcidr)
         public var remoteIpv4NetworkCidr: Value<String>? { get { storage.value("RemoteIpv4NetworkCidr") } set { storage.setValue("RemoteIpv4NetworkCidr", newValue) } }
-        /// `RemoteIpv6NetworkCidr`. Create-only: changing it replaces the resource.
+        /// `RemoteIpv6NetworkCidr`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RemoteIpv6NetworkCidr](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpnconnection.html#cfn-ec2-vpnconnection-remoteipv6networkcidr)
         public var remoteIpv6NetworkCidr: Value<String>? { get { storage.value("RemoteIpv6NetworkCidr") } set { storage.setValue("RemoteIpv6NetworkCidr", newValue) } }
-        /// `StaticRoutesOnly`. Create-only: changing it replaces the resource.
+        /// `StaticRoutesOnly`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StaticRoutesOnly](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpnconnection.html#cfn-ec2-vpnconnection-staticroutesonly)
         public var staticRoutesOnly: Value<Bool>? { get { storage.value("StaticRoutesOnly") } set { storage.setValue("StaticRoutesOnly", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpnconnection.html#cfn-ec2-vpnconnection-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TransitGatewayId`.
+        /// `TransitGatewayId`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TransitGatewayId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpnconnection.html#cfn-ec2-vpnconnection-transitgatewayid)
         public var transitGatewayId: Value<String>? { get { storage.value("TransitGatewayId") } set { storage.setValue("TransitGatewayId", newValue) } }
-        /// `TransportTransitGatewayAttachmentId`. Create-only: changing it replaces the resource.
+        /// `TransportTransitGatewayAttachmentId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TransportTransitGatewayAttachmentId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpnconnection.html#cfn-ec2-vpnconnection-transporttransitgatewayattachmentid)
         public var transportTransitGatewayAttachmentId: Value<String>? { get { storage.value("TransportTransitGatewayAttachmentId") } set { storage.setValue("TransportTransitGatewayAttachmentId", newValue) } }
-        /// `TunnelBandwidth`.
+        /// `TunnelBandwidth`: one of the values of `TunnelBandwidth`.
+        ///
+        /// - Values: `standard`, `large`.
+        /// - Default: `standard`.
+        /// - SeeAlso: [User Guide: TunnelBandwidth](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpnconnection.html#cfn-ec2-vpnconnection-tunnelbandwidth)
         public var tunnelBandwidth: Value<TunnelBandwidth>? { get { storage.value("TunnelBandwidth") } set { storage.setValue("TunnelBandwidth", newValue) } }
-        /// `TunnelInsideIpVersion`. Create-only: changing it replaces the resource.
+        /// `TunnelInsideIpVersion`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TunnelInsideIpVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpnconnection.html#cfn-ec2-vpnconnection-tunnelinsideipversion)
         public var tunnelInsideIpVersion: Value<String>? { get { storage.value("TunnelInsideIpVersion") } set { storage.setValue("TunnelInsideIpVersion", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpnconnection.html#cfn-ec2-vpnconnection-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `VpnConcentratorId`. Create-only: changing it replaces the resource.
+        /// `VpnConcentratorId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpnConcentratorId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpnconnection.html#cfn-ec2-vpnconnection-vpnconcentratorid)
         public var vpnConcentratorId: Value<String>? { get { storage.value("VpnConcentratorId") } set { storage.setValue("VpnConcentratorId", newValue) } }
-        /// `VpnGatewayId`.
+        /// `VpnGatewayId`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: VpnGatewayId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpnconnection.html#cfn-ec2-vpnconnection-vpngatewayid)
         public var vpnGatewayId: Value<String>? { get { storage.value("VpnGatewayId") } set { storage.setValue("VpnGatewayId", newValue) } }
-        /// `VpnTunnelOptionsSpecifications`.
+        /// `VpnTunnelOptionsSpecifications`: a list of `VpnTunnelOptionsSpecification` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: VpnTunnelOptionsSpecifications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpnconnection.html#cfn-ec2-vpnconnection-vpntunneloptionsspecifications)
         public var vpnTunnelOptionsSpecifications: [VpnTunnelOptionsSpecification]? { get { storage.objects("VpnTunnelOptionsSpecifications") } set { storage.setObjects("VpnTunnelOptionsSpecifications", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -59,12 +125,23 @@ extension EC2 {
 }
 
 extension EC2.VPNConnection {
+    /// `Tag`, a property type of `AWS::EC2::VPNConnection`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VPNConnection.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-tag.html#cfn-ec2-vpnconnection-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-tag.html#cfn-ec2-vpnconnection-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -78,48 +155,103 @@ extension EC2.VPNConnection {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpnTunnelOptionsSpecification`, a property type of `AWS::EC2::VPNConnection`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VPNConnection.VpnTunnelOptionsSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-vpntunneloptionsspecification.html)
     public struct VpnTunnelOptionsSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["DPDTimeoutAction", "DPDTimeoutSeconds", "EnableTunnelLifecycleControl", "IKEVersions", "LogOptions", "Phase1DHGroupNumbers", "Phase1EncryptionAlgorithms", "Phase1IntegrityAlgorithms", "Phase1LifetimeSeconds", "Phase2DHGroupNumbers", "Phase2EncryptionAlgorithms", "Phase2IntegrityAlgorithms", "Phase2LifetimeSeconds", "PreSharedKey", "RekeyFuzzPercentage", "RekeyMarginTimeSeconds", "ReplayWindowSize", "StartupAction", "TunnelInsideCidr", "TunnelInsideIpv6Cidr"]
         public var storage: PropertyStorage
-        /// `DPDTimeoutAction`.
+        /// `DPDTimeoutAction`: one of the values of `DPDTimeoutAction`.
+        ///
+        /// - Values: `clear`, `none`, `restart`.
+        /// - SeeAlso: [User Guide: VpnTunnelOptionsSpecification.DPDTimeoutAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-vpntunneloptionsspecification.html#cfn-ec2-vpnconnection-vpntunneloptionsspecification-dpdtimeoutaction)
         public var dpdTimeoutAction: Value<DPDTimeoutAction>? { get { storage.value("DPDTimeoutAction") } set { storage.setValue("DPDTimeoutAction", newValue) } }
-        /// `DPDTimeoutSeconds`.
+        /// `DPDTimeoutSeconds`: an integer.
+        ///
+        /// - Range: at least 30.
+        /// - SeeAlso: [User Guide: VpnTunnelOptionsSpecification.DPDTimeoutSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-vpntunneloptionsspecification.html#cfn-ec2-vpnconnection-vpntunneloptionsspecification-dpdtimeoutseconds)
         public var dpdTimeoutSeconds: Value<Int>? { get { storage.value("DPDTimeoutSeconds") } set { storage.setValue("DPDTimeoutSeconds", newValue) } }
-        /// `EnableTunnelLifecycleControl`.
+        /// `EnableTunnelLifecycleControl`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: VpnTunnelOptionsSpecification.EnableTunnelLifecycleControl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-vpntunneloptionsspecification.html#cfn-ec2-vpnconnection-vpntunneloptionsspecification-enabletunnellifecyclecontrol)
         public var enableTunnelLifecycleControl: Value<Bool>? { get { storage.value("EnableTunnelLifecycleControl") } set { storage.setValue("EnableTunnelLifecycleControl", newValue) } }
-        /// `IKEVersions`.
+        /// `IKEVersions`: a list of `IKEVersionsRequestListValue` objects.
+        ///
+        /// - SeeAlso: [User Guide: VpnTunnelOptionsSpecification.IKEVersions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-vpntunneloptionsspecification.html#cfn-ec2-vpnconnection-vpntunneloptionsspecification-ikeversions)
         public var ikeVersions: [IKEVersionsRequestListValue]? { get { storage.objects("IKEVersions") } set { storage.setObjects("IKEVersions", newValue) } }
-        /// `LogOptions`.
+        /// `LogOptions`: an object, `VpnTunnelLogOptionsSpecification`.
+        ///
+        /// - SeeAlso: [User Guide: VpnTunnelOptionsSpecification.LogOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-vpntunneloptionsspecification.html#cfn-ec2-vpnconnection-vpntunneloptionsspecification-logoptions)
         public var logOptions: VpnTunnelLogOptionsSpecification? { get { storage.object("LogOptions") } set { storage.setObject("LogOptions", newValue) } }
-        /// `Phase1DHGroupNumbers`.
+        /// `Phase1DHGroupNumbers`: a list of `Phase1DHGroupNumbersRequestListValue` objects.
+        ///
+        /// - SeeAlso: [User Guide: VpnTunnelOptionsSpecification.Phase1DHGroupNumbers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-vpntunneloptionsspecification.html#cfn-ec2-vpnconnection-vpntunneloptionsspecification-phase1dhgroupnumbers)
         public var phase1DHGroupNumbers: [Phase1DHGroupNumbersRequestListValue]? { get { storage.objects("Phase1DHGroupNumbers") } set { storage.setObjects("Phase1DHGroupNumbers", newValue) } }
-        /// `Phase1EncryptionAlgorithms`.
+        /// `Phase1EncryptionAlgorithms`: a list of `Phase1EncryptionAlgorithmsRequestListValue` objects.
+        ///
+        /// - SeeAlso: [User Guide: VpnTunnelOptionsSpecification.Phase1EncryptionAlgorithms](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-vpntunneloptionsspecification.html#cfn-ec2-vpnconnection-vpntunneloptionsspecification-phase1encryptionalgorithms)
         public var phase1EncryptionAlgorithms: [Phase1EncryptionAlgorithmsRequestListValue]? { get { storage.objects("Phase1EncryptionAlgorithms") } set { storage.setObjects("Phase1EncryptionAlgorithms", newValue) } }
-        /// `Phase1IntegrityAlgorithms`.
+        /// `Phase1IntegrityAlgorithms`: a list of `Phase1IntegrityAlgorithmsRequestListValue` objects.
+        ///
+        /// - SeeAlso: [User Guide: VpnTunnelOptionsSpecification.Phase1IntegrityAlgorithms](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-vpntunneloptionsspecification.html#cfn-ec2-vpnconnection-vpntunneloptionsspecification-phase1integrityalgorithms)
         public var phase1IntegrityAlgorithms: [Phase1IntegrityAlgorithmsRequestListValue]? { get { storage.objects("Phase1IntegrityAlgorithms") } set { storage.setObjects("Phase1IntegrityAlgorithms", newValue) } }
-        /// `Phase1LifetimeSeconds`.
+        /// `Phase1LifetimeSeconds`: an integer.
+        ///
+        /// - Range: 900 to 28800.
+        /// - SeeAlso: [User Guide: VpnTunnelOptionsSpecification.Phase1LifetimeSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-vpntunneloptionsspecification.html#cfn-ec2-vpnconnection-vpntunneloptionsspecification-phase1lifetimeseconds)
         public var phase1LifetimeSeconds: Value<Int>? { get { storage.value("Phase1LifetimeSeconds") } set { storage.setValue("Phase1LifetimeSeconds", newValue) } }
-        /// `Phase2DHGroupNumbers`.
+        /// `Phase2DHGroupNumbers`: a list of `Phase2DHGroupNumbersRequestListValue` objects.
+        ///
+        /// - SeeAlso: [User Guide: VpnTunnelOptionsSpecification.Phase2DHGroupNumbers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-vpntunneloptionsspecification.html#cfn-ec2-vpnconnection-vpntunneloptionsspecification-phase2dhgroupnumbers)
         public var phase2DHGroupNumbers: [Phase2DHGroupNumbersRequestListValue]? { get { storage.objects("Phase2DHGroupNumbers") } set { storage.setObjects("Phase2DHGroupNumbers", newValue) } }
-        /// `Phase2EncryptionAlgorithms`.
+        /// `Phase2EncryptionAlgorithms`: a list of `Phase2EncryptionAlgorithmsRequestListValue` objects.
+        ///
+        /// - SeeAlso: [User Guide: VpnTunnelOptionsSpecification.Phase2EncryptionAlgorithms](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-vpntunneloptionsspecification.html#cfn-ec2-vpnconnection-vpntunneloptionsspecification-phase2encryptionalgorithms)
         public var phase2EncryptionAlgorithms: [Phase2EncryptionAlgorithmsRequestListValue]? { get { storage.objects("Phase2EncryptionAlgorithms") } set { storage.setObjects("Phase2EncryptionAlgorithms", newValue) } }
-        /// `Phase2IntegrityAlgorithms`.
+        /// `Phase2IntegrityAlgorithms`: a list of `Phase2IntegrityAlgorithmsRequestListValue` objects.
+        ///
+        /// - SeeAlso: [User Guide: VpnTunnelOptionsSpecification.Phase2IntegrityAlgorithms](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-vpntunneloptionsspecification.html#cfn-ec2-vpnconnection-vpntunneloptionsspecification-phase2integrityalgorithms)
         public var phase2IntegrityAlgorithms: [Phase2IntegrityAlgorithmsRequestListValue]? { get { storage.objects("Phase2IntegrityAlgorithms") } set { storage.setObjects("Phase2IntegrityAlgorithms", newValue) } }
-        /// `Phase2LifetimeSeconds`.
+        /// `Phase2LifetimeSeconds`: an integer.
+        ///
+        /// - Range: 900 to 3600.
+        /// - SeeAlso: [User Guide: VpnTunnelOptionsSpecification.Phase2LifetimeSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-vpntunneloptionsspecification.html#cfn-ec2-vpnconnection-vpntunneloptionsspecification-phase2lifetimeseconds)
         public var phase2LifetimeSeconds: Value<Int>? { get { storage.value("Phase2LifetimeSeconds") } set { storage.setValue("Phase2LifetimeSeconds", newValue) } }
-        /// `PreSharedKey`.
+        /// `PreSharedKey`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: VpnTunnelOptionsSpecification.PreSharedKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-vpntunneloptionsspecification.html#cfn-ec2-vpnconnection-vpntunneloptionsspecification-presharedkey)
         public var preSharedKey: Value<String>? { get { storage.value("PreSharedKey") } set { storage.setValue("PreSharedKey", newValue) } }
-        /// `RekeyFuzzPercentage`.
+        /// `RekeyFuzzPercentage`: an integer.
+        ///
+        /// - Range: 0 to 100.
+        /// - SeeAlso: [User Guide: VpnTunnelOptionsSpecification.RekeyFuzzPercentage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-vpntunneloptionsspecification.html#cfn-ec2-vpnconnection-vpntunneloptionsspecification-rekeyfuzzpercentage)
         public var rekeyFuzzPercentage: Value<Int>? { get { storage.value("RekeyFuzzPercentage") } set { storage.setValue("RekeyFuzzPercentage", newValue) } }
-        /// `RekeyMarginTimeSeconds`.
+        /// `RekeyMarginTimeSeconds`: an integer.
+        ///
+        /// - Range: at least 60.
+        /// - SeeAlso: [User Guide: VpnTunnelOptionsSpecification.RekeyMarginTimeSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-vpntunneloptionsspecification.html#cfn-ec2-vpnconnection-vpntunneloptionsspecification-rekeymargintimeseconds)
         public var rekeyMarginTimeSeconds: Value<Int>? { get { storage.value("RekeyMarginTimeSeconds") } set { storage.setValue("RekeyMarginTimeSeconds", newValue) } }
-        /// `ReplayWindowSize`.
+        /// `ReplayWindowSize`: an integer.
+        ///
+        /// - Range: 64 to 2048.
+        /// - SeeAlso: [User Guide: VpnTunnelOptionsSpecification.ReplayWindowSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-vpntunneloptionsspecification.html#cfn-ec2-vpnconnection-vpntunneloptionsspecification-replaywindowsize)
         public var replayWindowSize: Value<Int>? { get { storage.value("ReplayWindowSize") } set { storage.setValue("ReplayWindowSize", newValue) } }
-        /// `StartupAction`.
+        /// `StartupAction`: one of the values of `StartupAction`.
+        ///
+        /// - Values: `add`, `start`.
+        /// - SeeAlso: [User Guide: VpnTunnelOptionsSpecification.StartupAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-vpntunneloptionsspecification.html#cfn-ec2-vpnconnection-vpntunneloptionsspecification-startupaction)
         public var startupAction: Value<StartupAction>? { get { storage.value("StartupAction") } set { storage.setValue("StartupAction", newValue) } }
-        /// `TunnelInsideCidr`.
+        /// `TunnelInsideCidr`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: VpnTunnelOptionsSpecification.TunnelInsideCidr](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-vpntunneloptionsspecification.html#cfn-ec2-vpnconnection-vpntunneloptionsspecification-tunnelinsidecidr)
         public var tunnelInsideCidr: Value<String>? { get { storage.value("TunnelInsideCidr") } set { storage.setValue("TunnelInsideCidr", newValue) } }
-        /// `TunnelInsideIpv6Cidr`.
+        /// `TunnelInsideIpv6Cidr`: a string.
+        ///
+        /// - SeeAlso: [User Guide: VpnTunnelOptionsSpecification.TunnelInsideIpv6Cidr](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-vpntunneloptionsspecification.html#cfn-ec2-vpnconnection-vpntunneloptionsspecification-tunnelinsideipv6cidr)
         public var tunnelInsideIpv6Cidr: Value<String>? { get { storage.value("TunnelInsideIpv6Cidr") } set { storage.setValue("TunnelInsideIpv6Cidr", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -130,10 +262,18 @@ extension EC2.VPNConnection {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IKEVersionsRequestListValue`, a property type of `AWS::EC2::VPNConnection`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VPNConnection.IKEVersionsRequestListValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-ikeversionsrequestlistvalue.html)
     public struct IKEVersionsRequestListValue: PropertyObject {
         public static let propertyOrder: [String] = ["Value"]
         public var storage: PropertyStorage
-        /// `Value`.
+        /// `Value`: one of the values of `ValueValue`.
+        ///
+        /// - Values: `ikev1`, `ikev2`.
+        /// - SeeAlso: [User Guide: IKEVersionsRequestListValue.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-ikeversionsrequestlistvalue.html#cfn-ec2-vpnconnection-ikeversionsrequestlistvalue-value)
         public var value: Value<ValueValue>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -144,10 +284,17 @@ extension EC2.VPNConnection {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpnTunnelLogOptionsSpecification`, a property type of `AWS::EC2::VPNConnection`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VPNConnection.VpnTunnelLogOptionsSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-vpntunnellogoptionsspecification.html)
     public struct VpnTunnelLogOptionsSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["CloudwatchLogOptions"]
         public var storage: PropertyStorage
-        /// `CloudwatchLogOptions`.
+        /// `CloudwatchLogOptions`: an object, `CloudwatchLogOptionsSpecification`.
+        ///
+        /// - SeeAlso: [User Guide: VpnTunnelLogOptionsSpecification.CloudwatchLogOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-vpntunnellogoptionsspecification.html#cfn-ec2-vpnconnection-vpntunnellogoptionsspecification-cloudwatchlogoptions)
         public var cloudwatchLogOptions: CloudwatchLogOptionsSpecification? { get { storage.object("CloudwatchLogOptions") } set { storage.setObject("CloudwatchLogOptions", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -158,10 +305,18 @@ extension EC2.VPNConnection {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Phase1DHGroupNumbersRequestListValue`, a property type of `AWS::EC2::VPNConnection`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VPNConnection.Phase1DHGroupNumbersRequestListValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-phase1dhgroupnumbersrequestlistvalue.html)
     public struct Phase1DHGroupNumbersRequestListValue: PropertyObject {
         public static let propertyOrder: [String] = ["Value"]
         public var storage: PropertyStorage
-        /// `Value`.
+        /// `Value`: an integer.
+        ///
+        /// - Values: `2`, `14`, `15`, `16`, `17`, `18`, `19`, `20`, `21`, `22`, `23`, `24`.
+        /// - SeeAlso: [User Guide: Phase1DHGroupNumbersRequestListValue.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-phase1dhgroupnumbersrequestlistvalue.html#cfn-ec2-vpnconnection-phase1dhgroupnumbersrequestlistvalue-value)
         public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -172,10 +327,18 @@ extension EC2.VPNConnection {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Phase1EncryptionAlgorithmsRequestListValue`, a property type of `AWS::EC2::VPNConnection`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VPNConnection.Phase1EncryptionAlgorithmsRequestListValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-phase1encryptionalgorithmsrequestlistvalue.html)
     public struct Phase1EncryptionAlgorithmsRequestListValue: PropertyObject {
         public static let propertyOrder: [String] = ["Value"]
         public var storage: PropertyStorage
-        /// `Value`.
+        /// `Value`: one of the values of `ValueValue2`.
+        ///
+        /// - Values: `AES128`, `AES256`, `AES128-GCM-16`, `AES256-GCM-16`.
+        /// - SeeAlso: [User Guide: Phase1EncryptionAlgorithmsRequestListValue.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-phase1encryptionalgorithmsrequestlistvalue.html#cfn-ec2-vpnconnection-phase1encryptionalgorithmsrequestlistvalue-value)
         public var value: Value<ValueValue2>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -186,10 +349,18 @@ extension EC2.VPNConnection {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Phase1IntegrityAlgorithmsRequestListValue`, a property type of `AWS::EC2::VPNConnection`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VPNConnection.Phase1IntegrityAlgorithmsRequestListValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-phase1integrityalgorithmsrequestlistvalue.html)
     public struct Phase1IntegrityAlgorithmsRequestListValue: PropertyObject {
         public static let propertyOrder: [String] = ["Value"]
         public var storage: PropertyStorage
-        /// `Value`.
+        /// `Value`: one of the values of `ValueValue3`.
+        ///
+        /// - Values: `SHA1`, `SHA2-256`, `SHA2-384`, `SHA2-512`.
+        /// - SeeAlso: [User Guide: Phase1IntegrityAlgorithmsRequestListValue.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-phase1integrityalgorithmsrequestlistvalue.html#cfn-ec2-vpnconnection-phase1integrityalgorithmsrequestlistvalue-value)
         public var value: Value<ValueValue3>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -200,10 +371,18 @@ extension EC2.VPNConnection {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Phase2DHGroupNumbersRequestListValue`, a property type of `AWS::EC2::VPNConnection`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VPNConnection.Phase2DHGroupNumbersRequestListValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-phase2dhgroupnumbersrequestlistvalue.html)
     public struct Phase2DHGroupNumbersRequestListValue: PropertyObject {
         public static let propertyOrder: [String] = ["Value"]
         public var storage: PropertyStorage
-        /// `Value`.
+        /// `Value`: an integer.
+        ///
+        /// - Values: `2`, `5`, `14`, `15`, `16`, `17`, `18`, `19`, `20`, `21`, `22`, `23`, ... (13 in all).
+        /// - SeeAlso: [User Guide: Phase2DHGroupNumbersRequestListValue.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-phase2dhgroupnumbersrequestlistvalue.html#cfn-ec2-vpnconnection-phase2dhgroupnumbersrequestlistvalue-value)
         public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -214,10 +393,18 @@ extension EC2.VPNConnection {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Phase2EncryptionAlgorithmsRequestListValue`, a property type of `AWS::EC2::VPNConnection`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VPNConnection.Phase2EncryptionAlgorithmsRequestListValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-phase2encryptionalgorithmsrequestlistvalue.html)
     public struct Phase2EncryptionAlgorithmsRequestListValue: PropertyObject {
         public static let propertyOrder: [String] = ["Value"]
         public var storage: PropertyStorage
-        /// `Value`.
+        /// `Value`: one of the values of `ValueValue4`.
+        ///
+        /// - Values: `AES128`, `AES256`, `AES128-GCM-16`, `AES256-GCM-16`.
+        /// - SeeAlso: [User Guide: Phase2EncryptionAlgorithmsRequestListValue.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-phase2encryptionalgorithmsrequestlistvalue.html#cfn-ec2-vpnconnection-phase2encryptionalgorithmsrequestlistvalue-value)
         public var value: Value<ValueValue4>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -228,10 +415,18 @@ extension EC2.VPNConnection {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Phase2IntegrityAlgorithmsRequestListValue`, a property type of `AWS::EC2::VPNConnection`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VPNConnection.Phase2IntegrityAlgorithmsRequestListValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-phase2integrityalgorithmsrequestlistvalue.html)
     public struct Phase2IntegrityAlgorithmsRequestListValue: PropertyObject {
         public static let propertyOrder: [String] = ["Value"]
         public var storage: PropertyStorage
-        /// `Value`.
+        /// `Value`: one of the values of `ValueValue5`.
+        ///
+        /// - Values: `SHA1`, `SHA2-256`, `SHA2-384`, `SHA2-512`.
+        /// - SeeAlso: [User Guide: Phase2IntegrityAlgorithmsRequestListValue.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-phase2integrityalgorithmsrequestlistvalue.html#cfn-ec2-vpnconnection-phase2integrityalgorithmsrequestlistvalue-value)
         public var value: Value<ValueValue5>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -242,20 +437,39 @@ extension EC2.VPNConnection {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CloudwatchLogOptionsSpecification`, a property type of `AWS::EC2::VPNConnection`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VPNConnection.CloudwatchLogOptionsSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-cloudwatchlogoptionsspecification.html)
     public struct CloudwatchLogOptionsSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["BgpLogEnabled", "BgpLogGroupArn", "BgpLogOutputFormat", "LogEnabled", "LogGroupArn", "LogOutputFormat"]
         public var storage: PropertyStorage
-        /// `BgpLogEnabled`.
+        /// `BgpLogEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: CloudwatchLogOptionsSpecification.BgpLogEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-cloudwatchlogoptionsspecification.html#cfn-ec2-vpnconnection-cloudwatchlogoptionsspecification-bgplogenabled)
         public var bgpLogEnabled: Value<Bool>? { get { storage.value("BgpLogEnabled") } set { storage.setValue("BgpLogEnabled", newValue) } }
-        /// `BgpLogGroupArn`.
+        /// `BgpLogGroupArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: CloudwatchLogOptionsSpecification.BgpLogGroupArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-cloudwatchlogoptionsspecification.html#cfn-ec2-vpnconnection-cloudwatchlogoptionsspecification-bgploggrouparn)
         public var bgpLogGroupArn: Value<String>? { get { storage.value("BgpLogGroupArn") } set { storage.setValue("BgpLogGroupArn", newValue) } }
-        /// `BgpLogOutputFormat`.
+        /// `BgpLogOutputFormat`: one of the values of `BgpLogOutputFormat`.
+        ///
+        /// - Values: `json`, `text`.
+        /// - SeeAlso: [User Guide: CloudwatchLogOptionsSpecification.BgpLogOutputFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-cloudwatchlogoptionsspecification.html#cfn-ec2-vpnconnection-cloudwatchlogoptionsspecification-bgplogoutputformat)
         public var bgpLogOutputFormat: Value<BgpLogOutputFormat>? { get { storage.value("BgpLogOutputFormat") } set { storage.setValue("BgpLogOutputFormat", newValue) } }
-        /// `LogEnabled`.
+        /// `LogEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: CloudwatchLogOptionsSpecification.LogEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-cloudwatchlogoptionsspecification.html#cfn-ec2-vpnconnection-cloudwatchlogoptionsspecification-logenabled)
         public var logEnabled: Value<Bool>? { get { storage.value("LogEnabled") } set { storage.setValue("LogEnabled", newValue) } }
-        /// `LogGroupArn`.
+        /// `LogGroupArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: CloudwatchLogOptionsSpecification.LogGroupArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-cloudwatchlogoptionsspecification.html#cfn-ec2-vpnconnection-cloudwatchlogoptionsspecification-loggrouparn)
         public var logGroupArn: Value<String>? { get { storage.value("LogGroupArn") } set { storage.setValue("LogGroupArn", newValue) } }
-        /// `LogOutputFormat`.
+        /// `LogOutputFormat`: one of the values of `LogOutputFormat`.
+        ///
+        /// - Values: `json`, `text`.
+        /// - SeeAlso: [User Guide: CloudwatchLogOptionsSpecification.LogOutputFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpnconnection-cloudwatchlogoptionsspecification.html#cfn-ec2-vpnconnection-cloudwatchlogoptionsspecification-logoutputformat)
         public var logOutputFormat: Value<LogOutputFormat>? { get { storage.value("LogOutputFormat") } set { storage.setValue("LogOutputFormat", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -334,70 +548,102 @@ extension EC2.VPNConnection {
 }
 
 extension Value where T == EC2.VPNConnection.PreSharedKeyStorage {
+    /// `Standard`.
     public static var standard: Self { Self(schemaValue: "Standard") }
+    /// `SecretsManager`.
     public static var secretsManager: Self { Self(schemaValue: "SecretsManager") }
 }
 
 extension Value where T == EC2.VPNConnection.TunnelBandwidth {
+    /// `standard`.
     public static var standard: Self { Self(schemaValue: "standard") }
+    /// `large`.
     public static var large: Self { Self(schemaValue: "large") }
 }
 
 extension Value where T == EC2.VPNConnection.DPDTimeoutAction {
+    /// `clear`.
     public static var clear: Self { Self(schemaValue: "clear") }
-    public static var noneValue: Self { Self(schemaValue: "none") }
+    /// `none`.
+    public static var none_: Self { Self(schemaValue: "none") }
+    /// `restart`.
     public static var restart: Self { Self(schemaValue: "restart") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.none_` for \"none\"") public static var none: Self { Self(schemaValue: "none") }
 }
 
 extension Value where T == EC2.VPNConnection.StartupAction {
+    /// `add`.
     public static var add: Self { Self(schemaValue: "add") }
+    /// `start`.
     public static var start: Self { Self(schemaValue: "start") }
 }
 
 extension Value where T == EC2.VPNConnection.ValueValue {
+    /// `ikev1`.
     public static var ikev1: Self { Self(schemaValue: "ikev1") }
+    /// `ikev2`.
     public static var ikev2: Self { Self(schemaValue: "ikev2") }
 }
 
 extension Value where T == EC2.VPNConnection.ValueValue2 {
+    /// `AES128`.
     public static var aes128: Self { Self(schemaValue: "AES128") }
+    /// `AES256`.
     public static var aes256: Self { Self(schemaValue: "AES256") }
+    /// `AES128-GCM-16`.
     public static var aes128Gcm16: Self { Self(schemaValue: "AES128-GCM-16") }
+    /// `AES256-GCM-16`.
     public static var aes256Gcm16: Self { Self(schemaValue: "AES256-GCM-16") }
 }
 
 extension Value where T == EC2.VPNConnection.ValueValue3 {
+    /// `SHA1`.
     public static var sha1: Self { Self(schemaValue: "SHA1") }
+    /// `SHA2-256`.
     public static var sha2_256: Self { Self(schemaValue: "SHA2-256") }
+    /// `SHA2-384`.
     public static var sha2_384: Self { Self(schemaValue: "SHA2-384") }
+    /// `SHA2-512`.
     public static var sha2_512: Self { Self(schemaValue: "SHA2-512") }
 }
 
 extension Value where T == EC2.VPNConnection.ValueValue4 {
+    /// `AES128`.
     public static var aes128: Self { Self(schemaValue: "AES128") }
+    /// `AES256`.
     public static var aes256: Self { Self(schemaValue: "AES256") }
+    /// `AES128-GCM-16`.
     public static var aes128Gcm16: Self { Self(schemaValue: "AES128-GCM-16") }
+    /// `AES256-GCM-16`.
     public static var aes256Gcm16: Self { Self(schemaValue: "AES256-GCM-16") }
 }
 
 extension Value where T == EC2.VPNConnection.ValueValue5 {
+    /// `SHA1`.
     public static var sha1: Self { Self(schemaValue: "SHA1") }
+    /// `SHA2-256`.
     public static var sha2_256: Self { Self(schemaValue: "SHA2-256") }
+    /// `SHA2-384`.
     public static var sha2_384: Self { Self(schemaValue: "SHA2-384") }
+    /// `SHA2-512`.
     public static var sha2_512: Self { Self(schemaValue: "SHA2-512") }
 }
 
 extension Value where T == EC2.VPNConnection.BgpLogOutputFormat {
-    public static var jsonValue: Self { Self(schemaValue: "json") }
+    /// `json`.
+    public static var json: Self { Self(schemaValue: "json") }
+    /// `text`.
     public static var text: Self { Self(schemaValue: "text") }
 }
 
 extension Value where T == EC2.VPNConnection.LogOutputFormat {
-    public static var jsonValue: Self { Self(schemaValue: "json") }
+    /// `json`.
+    public static var json: Self { Self(schemaValue: "json") }
+    /// `text`.
     public static var text: Self { Self(schemaValue: "text") }
 }
 
 extension ResourceHandle where Properties == EC2.VPNConnection {
-    /// `Fn::GetAtt VPNConnection.VpnConnectionId`.
+    /// `Fn::GetAtt VPNConnection.VpnConnectionId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpnconnection.html#aws-resource-ec2-vpnconnection-return-values)).
     public var vpnConnectionId: Value<String> { attribute("VpnConnectionId") }
 }

@@ -5,15 +5,29 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::VPNConnectionRoute`.
-    /// Required: `destinationCidrBlock`, `vpnConnectionId`; set the others in any order.
+    ///
+    /// Required: `destinationCidrBlock`, `vpnConnectionId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `destinationCidrBlock`, `vpnConnectionId`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::VPNConnectionRoute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpnconnectionroute.html)
     public struct VPNConnectionRoute: ResourceProperties {
         public static let typeName = "AWS::EC2::VPNConnectionRoute"
 
         public static let propertyOrder: [String] = ["DestinationCidrBlock", "VpnConnectionId"]
         public var storage: PropertyStorage
-        /// `DestinationCidrBlock`. Create-only: changing it replaces the resource. Required.
+        /// `DestinationCidrBlock`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DestinationCidrBlock](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpnconnectionroute.html#cfn-ec2-vpnconnectionroute-destinationcidrblock)
         public var destinationCidrBlock: Value<String>? { get { storage.value("DestinationCidrBlock") } set { storage.setValue("DestinationCidrBlock", newValue) } }
-        /// `VpnConnectionId`. Create-only: changing it replaces the resource. Required.
+        /// `VpnConnectionId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpnConnectionId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpnconnectionroute.html#cfn-ec2-vpnconnectionroute-vpnconnectionid)
         public var vpnConnectionId: Value<String>? { get { storage.value("VpnConnectionId") } set { storage.setValue("VpnConnectionId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

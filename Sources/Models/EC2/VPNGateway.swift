@@ -5,17 +5,36 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::VPNGateway`.
-    /// Required: `type`; set the others in any order.
+    ///
+    /// Required: `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `amazonSideAsn`, `type`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::VPNGateway](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpngateway.html)
     public struct VPNGateway: ResourceProperties {
         public static let typeName = "AWS::EC2::VPNGateway"
 
         public static let propertyOrder: [String] = ["AmazonSideAsn", "Tags", "Type"]
         public var storage: PropertyStorage
-        /// `AmazonSideAsn`. Create-only: changing it replaces the resource.
+        /// `AmazonSideAsn`: an integer.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AmazonSideAsn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpngateway.html#cfn-ec2-vpngateway-amazonsideasn)
         public var amazonSideAsn: Value<Int>? { get { storage.value("AmazonSideAsn") } set { storage.setValue("AmazonSideAsn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpngateway.html#cfn-ec2-vpngateway-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `ipsec.1`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpngateway.html#cfn-ec2-vpngateway-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,12 +47,23 @@ extension EC2 {
 }
 
 extension EC2.VPNGateway {
+    /// `Tag`, a property type of `AWS::EC2::VPNGateway`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VPNGateway.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpngateway-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpngateway-tag.html#cfn-ec2-vpngateway-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-vpngateway-tag.html#cfn-ec2-vpngateway-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -55,10 +85,11 @@ extension EC2.VPNGateway {
 }
 
 extension Value where T == EC2.VPNGateway.TypeValue {
+    /// `ipsec.1`.
     public static var ipsec1: Self { Self(schemaValue: "ipsec.1") }
 }
 
 extension ResourceHandle where Properties == EC2.VPNGateway {
-    /// `Fn::GetAtt VPNGateway.VPNGatewayId`.
+    /// `Fn::GetAtt VPNGateway.VPNGatewayId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpngateway.html#aws-resource-ec2-vpngateway-return-values)).
     public var vpnGatewayId: Value<String> { attribute("VPNGatewayId") }
 }

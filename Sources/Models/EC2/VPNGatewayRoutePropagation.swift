@@ -5,15 +5,29 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::VPNGatewayRoutePropagation`.
-    /// Required: `routeTableIds`, `vpnGatewayId`; set the others in any order.
+    ///
+    /// Required: `routeTableIds`, `vpnGatewayId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::VPNGatewayRoutePropagation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpngatewayroutepropagation.html)
     public struct VPNGatewayRoutePropagation: ResourceProperties {
         public static let typeName = "AWS::EC2::VPNGatewayRoutePropagation"
 
         public static let propertyOrder: [String] = ["RouteTableIds", "VpnGatewayId"]
         public var storage: PropertyStorage
-        /// `RouteTableIds`. Required.
+        /// `RouteTableIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RouteTableIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpngatewayroutepropagation.html#cfn-ec2-vpngatewayroutepropagation-routetableids)
         public var routeTableIds: Value<[String]>? { get { storage.value("RouteTableIds") } set { storage.setValue("RouteTableIds", newValue) } }
-        /// `VpnGatewayId`. Required.
+        /// `VpnGatewayId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpnGatewayId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpngatewayroutepropagation.html#cfn-ec2-vpngatewayroutepropagation-vpngatewayid)
         public var vpnGatewayId: Value<String>? { get { storage.value("VpnGatewayId") } set { storage.setValue("VpnGatewayId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,6 +41,6 @@ extension EC2 {
 }
 
 extension ResourceHandle where Properties == EC2.VPNGatewayRoutePropagation {
-    /// `Fn::GetAtt VPNGatewayRoutePropagation.Id`.
+    /// `Fn::GetAtt VPNGatewayRoutePropagation.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-vpngatewayroutepropagation.html#aws-resource-ec2-vpngatewayroutepropagation-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

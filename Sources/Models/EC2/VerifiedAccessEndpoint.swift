@@ -5,43 +5,103 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::VerifiedAccessEndpoint`.
-    /// Required: `attachmentType`, `endpointType`, `verifiedAccessGroupId`; set the others in any order.
+    ///
+    /// Required: `attachmentType`, `endpointType`, `verifiedAccessGroupId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `applicationDomain`, `attachmentType`, `domainCertificateArn`, `endpointDomainPrefix`, `endpointType`, `securityGroupIds`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 7 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::VerifiedAccessEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessendpoint.html)
     public struct VerifiedAccessEndpoint: ResourceProperties {
         public static let typeName = "AWS::EC2::VerifiedAccessEndpoint"
 
         public static let propertyOrder: [String] = ["ApplicationDomain", "AttachmentType", "CidrOptions", "Description", "DomainCertificateArn", "EndpointDomainPrefix", "EndpointType", "LoadBalancerOptions", "NetworkInterfaceOptions", "PolicyDocument", "PolicyEnabled", "RdsOptions", "SecurityGroupIds", "SseSpecification", "Tags", "VerifiedAccessGroupId"]
         public var storage: PropertyStorage
-        /// `ApplicationDomain`. Create-only: changing it replaces the resource.
+        /// `ApplicationDomain`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApplicationDomain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessendpoint.html#cfn-ec2-verifiedaccessendpoint-applicationdomain)
         public var applicationDomain: Value<String>? { get { storage.value("ApplicationDomain") } set { storage.setValue("ApplicationDomain", newValue) } }
-        /// `AttachmentType`. Create-only: changing it replaces the resource. Required.
+        /// `AttachmentType`: one of the values of `AttachmentType`.
+        ///
+        /// - Required.
+        /// - Values: `vpc`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AttachmentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessendpoint.html#cfn-ec2-verifiedaccessendpoint-attachmenttype)
         public var attachmentType: Value<AttachmentType>? { get { storage.value("AttachmentType") } set { storage.setValue("AttachmentType", newValue) } }
-        /// `CidrOptions`.
+        /// `CidrOptions`: an object, `CidrOptions`.
+        ///
+        /// - SeeAlso: [User Guide: CidrOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessendpoint.html#cfn-ec2-verifiedaccessendpoint-cidroptions)
         public var cidrOptions: CidrOptions? { get { storage.object("CidrOptions") } set { storage.setObject("CidrOptions", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessendpoint.html#cfn-ec2-verifiedaccessendpoint-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DomainCertificateArn`. Create-only: changing it replaces the resource.
+        /// `DomainCertificateArn`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainCertificateArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessendpoint.html#cfn-ec2-verifiedaccessendpoint-domaincertificatearn)
         public var domainCertificateArn: Value<String>? { get { storage.value("DomainCertificateArn") } set { storage.setValue("DomainCertificateArn", newValue) } }
-        /// `EndpointDomainPrefix`. Create-only: changing it replaces the resource.
+        /// `EndpointDomainPrefix`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EndpointDomainPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessendpoint.html#cfn-ec2-verifiedaccessendpoint-endpointdomainprefix)
         public var endpointDomainPrefix: Value<String>? { get { storage.value("EndpointDomainPrefix") } set { storage.setValue("EndpointDomainPrefix", newValue) } }
-        /// `EndpointType`. Create-only: changing it replaces the resource. Required.
+        /// `EndpointType`: one of the values of `EndpointType`.
+        ///
+        /// - Required.
+        /// - Values: `cidr`, `load-balancer`, `network-interface`, `rds`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EndpointType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessendpoint.html#cfn-ec2-verifiedaccessendpoint-endpointtype)
         public var endpointType: Value<EndpointType>? { get { storage.value("EndpointType") } set { storage.setValue("EndpointType", newValue) } }
-        /// `LoadBalancerOptions`.
+        /// `LoadBalancerOptions`: an object, `LoadBalancerOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoadBalancerOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessendpoint.html#cfn-ec2-verifiedaccessendpoint-loadbalanceroptions)
         public var loadBalancerOptions: LoadBalancerOptions? { get { storage.object("LoadBalancerOptions") } set { storage.setObject("LoadBalancerOptions", newValue) } }
-        /// `NetworkInterfaceOptions`.
+        /// `NetworkInterfaceOptions`: an object, `NetworkInterfaceOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NetworkInterfaceOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessendpoint.html#cfn-ec2-verifiedaccessendpoint-networkinterfaceoptions)
         public var networkInterfaceOptions: NetworkInterfaceOptions? { get { storage.object("NetworkInterfaceOptions") } set { storage.setObject("NetworkInterfaceOptions", newValue) } }
-        /// `PolicyDocument`.
+        /// `PolicyDocument`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PolicyDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessendpoint.html#cfn-ec2-verifiedaccessendpoint-policydocument)
         public var policyDocument: Value<String>? { get { storage.value("PolicyDocument") } set { storage.setValue("PolicyDocument", newValue) } }
-        /// `PolicyEnabled`.
+        /// `PolicyEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PolicyEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessendpoint.html#cfn-ec2-verifiedaccessendpoint-policyenabled)
         public var policyEnabled: Value<Bool>? { get { storage.value("PolicyEnabled") } set { storage.setValue("PolicyEnabled", newValue) } }
-        /// `RdsOptions`.
+        /// `RdsOptions`: an object, `RdsOptions`.
+        ///
+        /// - SeeAlso: [User Guide: RdsOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessendpoint.html#cfn-ec2-verifiedaccessendpoint-rdsoptions)
         public var rdsOptions: RdsOptions? { get { storage.object("RdsOptions") } set { storage.setObject("RdsOptions", newValue) } }
-        /// `SecurityGroupIds`. Create-only: changing it replaces the resource.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessendpoint.html#cfn-ec2-verifiedaccessendpoint-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `SseSpecification`.
+        /// `SseSpecification`: an object, `SseSpecification`.
+        ///
+        /// - SeeAlso: [User Guide: SseSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessendpoint.html#cfn-ec2-verifiedaccessendpoint-ssespecification)
         public var sseSpecification: SseSpecification? { get { storage.object("SseSpecification") } set { storage.setObject("SseSpecification", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessendpoint.html#cfn-ec2-verifiedaccessendpoint-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VerifiedAccessGroupId`. Required.
+        /// `VerifiedAccessGroupId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VerifiedAccessGroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessendpoint.html#cfn-ec2-verifiedaccessendpoint-verifiedaccessgroupid)
         public var verifiedAccessGroupId: Value<String>? { get { storage.value("VerifiedAccessGroupId") } set { storage.setValue("VerifiedAccessGroupId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -56,16 +116,32 @@ extension EC2 {
 }
 
 extension EC2.VerifiedAccessEndpoint {
+    /// `CidrOptions`, a property type of `AWS::EC2::VerifiedAccessEndpoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VerifiedAccessEndpoint.CidrOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessendpoint-cidroptions.html)
     public struct CidrOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Cidr", "PortRanges", "Protocol", "SubnetIds"]
         public var storage: PropertyStorage
-        /// `Cidr`.
+        /// `Cidr`: a string.
+        ///
+        /// - SeeAlso: [User Guide: CidrOptions.Cidr](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessendpoint-cidroptions.html#cfn-ec2-verifiedaccessendpoint-cidroptions-cidr)
         public var cidr: Value<String>? { get { storage.value("Cidr") } set { storage.setValue("Cidr", newValue) } }
-        /// `PortRanges`.
+        /// `PortRanges`: a list of `PortRange` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: CidrOptions.PortRanges](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessendpoint-cidroptions.html#cfn-ec2-verifiedaccessendpoint-cidroptions-portranges)
         public var portRanges: [PortRange]? { get { storage.objects("PortRanges") } set { storage.setObjects("PortRanges", newValue) } }
-        /// `Protocol`.
+        /// `Protocol`: one of the values of `ProtocolValue`.
+        ///
+        /// - Values: `http`, `https`, `tcp`.
+        /// - SeeAlso: [User Guide: CidrOptions.Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessendpoint-cidroptions.html#cfn-ec2-verifiedaccessendpoint-cidroptions-protocol)
         public var `protocol`: Value<ProtocolValue>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-        /// `SubnetIds`.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: CidrOptions.SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessendpoint-cidroptions.html#cfn-ec2-verifiedaccessendpoint-cidroptions-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -76,18 +152,41 @@ extension EC2.VerifiedAccessEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LoadBalancerOptions`, a property type of `AWS::EC2::VerifiedAccessEndpoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VerifiedAccessEndpoint.LoadBalancerOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessendpoint-loadbalanceroptions.html)
     public struct LoadBalancerOptions: PropertyObject {
         public static let propertyOrder: [String] = ["LoadBalancerArn", "Port", "PortRanges", "Protocol", "SubnetIds"]
         public var storage: PropertyStorage
-        /// `LoadBalancerArn`.
+        /// `LoadBalancerArn`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LoadBalancerOptions.LoadBalancerArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessendpoint-loadbalanceroptions.html#cfn-ec2-verifiedaccessendpoint-loadbalanceroptions-loadbalancerarn)
         public var loadBalancerArn: Value<String>? { get { storage.value("LoadBalancerArn") } set { storage.setValue("LoadBalancerArn", newValue) } }
-        /// `Port`.
+        /// `Port`: an integer.
+        ///
+        /// - Range: 1 to 65535.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoadBalancerOptions.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessendpoint-loadbalanceroptions.html#cfn-ec2-verifiedaccessendpoint-loadbalanceroptions-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `PortRanges`.
+        /// `PortRanges`: a list of `PortRange` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: LoadBalancerOptions.PortRanges](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessendpoint-loadbalanceroptions.html#cfn-ec2-verifiedaccessendpoint-loadbalanceroptions-portranges)
         public var portRanges: [PortRange]? { get { storage.objects("PortRanges") } set { storage.setObjects("PortRanges", newValue) } }
-        /// `Protocol`.
+        /// `Protocol`: one of the values of `ProtocolValue2`.
+        ///
+        /// - Values: `http`, `https`, `tcp`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoadBalancerOptions.Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessendpoint-loadbalanceroptions.html#cfn-ec2-verifiedaccessendpoint-loadbalanceroptions-protocol)
         public var `protocol`: Value<ProtocolValue2>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-        /// `SubnetIds`.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoadBalancerOptions.SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessendpoint-loadbalanceroptions.html#cfn-ec2-verifiedaccessendpoint-loadbalanceroptions-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -98,16 +197,35 @@ extension EC2.VerifiedAccessEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NetworkInterfaceOptions`, a property type of `AWS::EC2::VerifiedAccessEndpoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VerifiedAccessEndpoint.NetworkInterfaceOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessendpoint-networkinterfaceoptions.html)
     public struct NetworkInterfaceOptions: PropertyObject {
         public static let propertyOrder: [String] = ["NetworkInterfaceId", "Port", "PortRanges", "Protocol"]
         public var storage: PropertyStorage
-        /// `NetworkInterfaceId`.
+        /// `NetworkInterfaceId`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: NetworkInterfaceOptions.NetworkInterfaceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessendpoint-networkinterfaceoptions.html#cfn-ec2-verifiedaccessendpoint-networkinterfaceoptions-networkinterfaceid)
         public var networkInterfaceId: Value<String>? { get { storage.value("NetworkInterfaceId") } set { storage.setValue("NetworkInterfaceId", newValue) } }
-        /// `Port`.
+        /// `Port`: an integer.
+        ///
+        /// - Range: 1 to 65535.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NetworkInterfaceOptions.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessendpoint-networkinterfaceoptions.html#cfn-ec2-verifiedaccessendpoint-networkinterfaceoptions-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `PortRanges`.
+        /// `PortRanges`: a list of `PortRange` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: NetworkInterfaceOptions.PortRanges](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessendpoint-networkinterfaceoptions.html#cfn-ec2-verifiedaccessendpoint-networkinterfaceoptions-portranges)
         public var portRanges: [PortRange]? { get { storage.objects("PortRanges") } set { storage.setObjects("PortRanges", newValue) } }
-        /// `Protocol`.
+        /// `Protocol`: one of the values of `ProtocolValue3`.
+        ///
+        /// - Values: `http`, `https`, `tcp`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NetworkInterfaceOptions.Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessendpoint-networkinterfaceoptions.html#cfn-ec2-verifiedaccessendpoint-networkinterfaceoptions-protocol)
         public var `protocol`: Value<ProtocolValue3>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -118,22 +236,44 @@ extension EC2.VerifiedAccessEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RdsOptions`, a property type of `AWS::EC2::VerifiedAccessEndpoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VerifiedAccessEndpoint.RdsOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessendpoint-rdsoptions.html)
     public struct RdsOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Port", "Protocol", "RdsDbClusterArn", "RdsDbInstanceArn", "RdsDbProxyArn", "RdsEndpoint", "SubnetIds"]
         public var storage: PropertyStorage
-        /// `Port`.
+        /// `Port`: an integer.
+        ///
+        /// - Range: 1 to 65535.
+        /// - SeeAlso: [User Guide: RdsOptions.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessendpoint-rdsoptions.html#cfn-ec2-verifiedaccessendpoint-rdsoptions-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `Protocol`.
+        /// `Protocol`: one of the values of `ProtocolValue4`.
+        ///
+        /// - Values: `http`, `https`, `tcp`.
+        /// - SeeAlso: [User Guide: RdsOptions.Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessendpoint-rdsoptions.html#cfn-ec2-verifiedaccessendpoint-rdsoptions-protocol)
         public var `protocol`: Value<ProtocolValue4>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-        /// `RdsDbClusterArn`.
+        /// `RdsDbClusterArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: RdsOptions.RdsDbClusterArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessendpoint-rdsoptions.html#cfn-ec2-verifiedaccessendpoint-rdsoptions-rdsdbclusterarn)
         public var rdsDbClusterArn: Value<String>? { get { storage.value("RdsDbClusterArn") } set { storage.setValue("RdsDbClusterArn", newValue) } }
-        /// `RdsDbInstanceArn`.
+        /// `RdsDbInstanceArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: RdsOptions.RdsDbInstanceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessendpoint-rdsoptions.html#cfn-ec2-verifiedaccessendpoint-rdsoptions-rdsdbinstancearn)
         public var rdsDbInstanceArn: Value<String>? { get { storage.value("RdsDbInstanceArn") } set { storage.setValue("RdsDbInstanceArn", newValue) } }
-        /// `RdsDbProxyArn`.
+        /// `RdsDbProxyArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: RdsOptions.RdsDbProxyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessendpoint-rdsoptions.html#cfn-ec2-verifiedaccessendpoint-rdsoptions-rdsdbproxyarn)
         public var rdsDbProxyArn: Value<String>? { get { storage.value("RdsDbProxyArn") } set { storage.setValue("RdsDbProxyArn", newValue) } }
-        /// `RdsEndpoint`.
+        /// `RdsEndpoint`: a string.
+        ///
+        /// - SeeAlso: [User Guide: RdsOptions.RdsEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessendpoint-rdsoptions.html#cfn-ec2-verifiedaccessendpoint-rdsoptions-rdsendpoint)
         public var rdsEndpoint: Value<String>? { get { storage.value("RdsEndpoint") } set { storage.setValue("RdsEndpoint", newValue) } }
-        /// `SubnetIds`.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: RdsOptions.SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessendpoint-rdsoptions.html#cfn-ec2-verifiedaccessendpoint-rdsoptions-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -144,12 +284,21 @@ extension EC2.VerifiedAccessEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SseSpecification`, a property type of `AWS::EC2::VerifiedAccessEndpoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VerifiedAccessEndpoint.SseSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessendpoint-ssespecification.html)
     public struct SseSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["CustomerManagedKeyEnabled", "KmsKeyArn"]
         public var storage: PropertyStorage
-        /// `CustomerManagedKeyEnabled`.
+        /// `CustomerManagedKeyEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: SseSpecification.CustomerManagedKeyEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessendpoint-ssespecification.html#cfn-ec2-verifiedaccessendpoint-ssespecification-customermanagedkeyenabled)
         public var customerManagedKeyEnabled: Value<Bool>? { get { storage.value("CustomerManagedKeyEnabled") } set { storage.setValue("CustomerManagedKeyEnabled", newValue) } }
-        /// `KmsKeyArn`.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SseSpecification.KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessendpoint-ssespecification.html#cfn-ec2-verifiedaccessendpoint-ssespecification-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -160,12 +309,25 @@ extension EC2.VerifiedAccessEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::EC2::VerifiedAccessEndpoint`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VerifiedAccessEndpoint.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessendpoint-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessendpoint-tag.html#cfn-ec2-verifiedaccessendpoint-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessendpoint-tag.html#cfn-ec2-verifiedaccessendpoint-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -179,12 +341,23 @@ extension EC2.VerifiedAccessEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PortRange`, a property type of `AWS::EC2::VerifiedAccessEndpoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VerifiedAccessEndpoint.PortRange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessendpoint-portrange.html)
     public struct PortRange: PropertyObject {
         public static let propertyOrder: [String] = ["FromPort", "ToPort"]
         public var storage: PropertyStorage
-        /// `FromPort`.
+        /// `FromPort`: an integer.
+        ///
+        /// - Range: 1 to 65535.
+        /// - SeeAlso: [User Guide: PortRange.FromPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessendpoint-portrange.html#cfn-ec2-verifiedaccessendpoint-portrange-fromport)
         public var fromPort: Value<Int>? { get { storage.value("FromPort") } set { storage.setValue("FromPort", newValue) } }
-        /// `ToPort`.
+        /// `ToPort`: an integer.
+        ///
+        /// - Range: 1 to 65535.
+        /// - SeeAlso: [User Guide: PortRange.ToPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessendpoint-portrange.html#cfn-ec2-verifiedaccessendpoint-portrange-toport)
         public var toPort: Value<Int>? { get { storage.value("ToPort") } set { storage.setValue("ToPort", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -233,53 +406,70 @@ extension EC2.VerifiedAccessEndpoint {
 }
 
 extension Value where T == EC2.VerifiedAccessEndpoint.AttachmentType {
+    /// `vpc`.
     public static var vpc: Self { Self(schemaValue: "vpc") }
 }
 
 extension Value where T == EC2.VerifiedAccessEndpoint.EndpointType {
-    public static var cidrValue: Self { Self(schemaValue: "cidr") }
+    /// `cidr`.
+    public static var cidr: Self { Self(schemaValue: "cidr") }
+    /// `load-balancer`.
     public static var loadBalancer: Self { Self(schemaValue: "load-balancer") }
+    /// `network-interface`.
     public static var networkInterface: Self { Self(schemaValue: "network-interface") }
+    /// `rds`.
     public static var rds: Self { Self(schemaValue: "rds") }
 }
 
 extension Value where T == EC2.VerifiedAccessEndpoint.ProtocolValue {
+    /// `http`.
     public static var http: Self { Self(schemaValue: "http") }
+    /// `https`.
     public static var https: Self { Self(schemaValue: "https") }
+    /// `tcp`.
     public static var tcp: Self { Self(schemaValue: "tcp") }
 }
 
 extension Value where T == EC2.VerifiedAccessEndpoint.ProtocolValue2 {
+    /// `http`.
     public static var http: Self { Self(schemaValue: "http") }
+    /// `https`.
     public static var https: Self { Self(schemaValue: "https") }
+    /// `tcp`.
     public static var tcp: Self { Self(schemaValue: "tcp") }
 }
 
 extension Value where T == EC2.VerifiedAccessEndpoint.ProtocolValue3 {
+    /// `http`.
     public static var http: Self { Self(schemaValue: "http") }
+    /// `https`.
     public static var https: Self { Self(schemaValue: "https") }
+    /// `tcp`.
     public static var tcp: Self { Self(schemaValue: "tcp") }
 }
 
 extension Value where T == EC2.VerifiedAccessEndpoint.ProtocolValue4 {
+    /// `http`.
     public static var http: Self { Self(schemaValue: "http") }
+    /// `https`.
     public static var https: Self { Self(schemaValue: "https") }
+    /// `tcp`.
     public static var tcp: Self { Self(schemaValue: "tcp") }
 }
 
 extension ResourceHandle where Properties == EC2.VerifiedAccessEndpoint {
-    /// `Fn::GetAtt VerifiedAccessEndpoint.CreationTime`.
+    /// `Fn::GetAtt VerifiedAccessEndpoint.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessendpoint.html#aws-resource-ec2-verifiedaccessendpoint-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt VerifiedAccessEndpoint.DeviceValidationDomain`.
+    /// `Fn::GetAtt VerifiedAccessEndpoint.DeviceValidationDomain`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessendpoint.html#aws-resource-ec2-verifiedaccessendpoint-return-values)).
     public var deviceValidationDomain: Value<String> { attribute("DeviceValidationDomain") }
-    /// `Fn::GetAtt VerifiedAccessEndpoint.EndpointDomain`.
+    /// `Fn::GetAtt VerifiedAccessEndpoint.EndpointDomain`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessendpoint.html#aws-resource-ec2-verifiedaccessendpoint-return-values)).
     public var endpointDomain: Value<String> { attribute("EndpointDomain") }
-    /// `Fn::GetAtt VerifiedAccessEndpoint.LastUpdatedTime`.
+    /// `Fn::GetAtt VerifiedAccessEndpoint.LastUpdatedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessendpoint.html#aws-resource-ec2-verifiedaccessendpoint-return-values)).
     public var lastUpdatedTime: Value<String> { attribute("LastUpdatedTime") }
-    /// `Fn::GetAtt VerifiedAccessEndpoint.Status`.
+    /// `Fn::GetAtt VerifiedAccessEndpoint.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessendpoint.html#aws-resource-ec2-verifiedaccessendpoint-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt VerifiedAccessEndpoint.VerifiedAccessEndpointId`.
+    /// `Fn::GetAtt VerifiedAccessEndpoint.VerifiedAccessEndpointId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessendpoint.html#aws-resource-ec2-verifiedaccessendpoint-return-values)).
     public var verifiedAccessEndpointId: Value<String> { attribute("VerifiedAccessEndpointId") }
-    /// `Fn::GetAtt VerifiedAccessEndpoint.VerifiedAccessInstanceId`.
+    /// `Fn::GetAtt VerifiedAccessEndpoint.VerifiedAccessInstanceId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessendpoint.html#aws-resource-ec2-verifiedaccessendpoint-return-values)).
     public var verifiedAccessInstanceId: Value<String> { attribute("VerifiedAccessInstanceId") }
 }

@@ -5,23 +5,48 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::VerifiedAccessGroup`.
-    /// Required: `verifiedAccessInstanceId`; set the others in any order.
+    ///
+    /// Required: `verifiedAccessInstanceId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::VerifiedAccessGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessgroup.html)
     public struct VerifiedAccessGroup: ResourceProperties {
         public static let typeName = "AWS::EC2::VerifiedAccessGroup"
 
         public static let propertyOrder: [String] = ["Description", "PolicyDocument", "PolicyEnabled", "SseSpecification", "Tags", "VerifiedAccessInstanceId"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessgroup.html#cfn-ec2-verifiedaccessgroup-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `PolicyDocument`.
+        /// `PolicyDocument`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PolicyDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessgroup.html#cfn-ec2-verifiedaccessgroup-policydocument)
         public var policyDocument: Value<String>? { get { storage.value("PolicyDocument") } set { storage.setValue("PolicyDocument", newValue) } }
-        /// `PolicyEnabled`.
+        /// `PolicyEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PolicyEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessgroup.html#cfn-ec2-verifiedaccessgroup-policyenabled)
         public var policyEnabled: Value<Bool>? { get { storage.value("PolicyEnabled") } set { storage.setValue("PolicyEnabled", newValue) } }
-        /// `SseSpecification`.
+        /// `SseSpecification`: an object, `SseSpecification`.
+        ///
+        /// - SeeAlso: [User Guide: SseSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessgroup.html#cfn-ec2-verifiedaccessgroup-ssespecification)
         public var sseSpecification: SseSpecification? { get { storage.object("SseSpecification") } set { storage.setObject("SseSpecification", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessgroup.html#cfn-ec2-verifiedaccessgroup-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VerifiedAccessInstanceId`. Required.
+        /// `VerifiedAccessInstanceId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VerifiedAccessInstanceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessgroup.html#cfn-ec2-verifiedaccessgroup-verifiedaccessinstanceid)
         public var verifiedAccessInstanceId: Value<String>? { get { storage.value("VerifiedAccessInstanceId") } set { storage.setValue("VerifiedAccessInstanceId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,12 +59,21 @@ extension EC2 {
 }
 
 extension EC2.VerifiedAccessGroup {
+    /// `SseSpecification`, a property type of `AWS::EC2::VerifiedAccessGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VerifiedAccessGroup.SseSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessgroup-ssespecification.html)
     public struct SseSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["CustomerManagedKeyEnabled", "KmsKeyArn"]
         public var storage: PropertyStorage
-        /// `CustomerManagedKeyEnabled`.
+        /// `CustomerManagedKeyEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: SseSpecification.CustomerManagedKeyEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessgroup-ssespecification.html#cfn-ec2-verifiedaccessgroup-ssespecification-customermanagedkeyenabled)
         public var customerManagedKeyEnabled: Value<Bool>? { get { storage.value("CustomerManagedKeyEnabled") } set { storage.setValue("CustomerManagedKeyEnabled", newValue) } }
-        /// `KmsKeyArn`.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SseSpecification.KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessgroup-ssespecification.html#cfn-ec2-verifiedaccessgroup-ssespecification-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -50,12 +84,25 @@ extension EC2.VerifiedAccessGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::EC2::VerifiedAccessGroup`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VerifiedAccessGroup.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessgroup-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessgroup-tag.html#cfn-ec2-verifiedaccessgroup-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessgroup-tag.html#cfn-ec2-verifiedaccessgroup-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -71,14 +118,14 @@ extension EC2.VerifiedAccessGroup {
 }
 
 extension ResourceHandle where Properties == EC2.VerifiedAccessGroup {
-    /// `Fn::GetAtt VerifiedAccessGroup.CreationTime`.
+    /// `Fn::GetAtt VerifiedAccessGroup.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessgroup.html#aws-resource-ec2-verifiedaccessgroup-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt VerifiedAccessGroup.LastUpdatedTime`.
+    /// `Fn::GetAtt VerifiedAccessGroup.LastUpdatedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessgroup.html#aws-resource-ec2-verifiedaccessgroup-return-values)).
     public var lastUpdatedTime: Value<String> { attribute("LastUpdatedTime") }
-    /// `Fn::GetAtt VerifiedAccessGroup.Owner`.
+    /// `Fn::GetAtt VerifiedAccessGroup.Owner`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessgroup.html#aws-resource-ec2-verifiedaccessgroup-return-values)).
     public var owner: Value<String> { attribute("Owner") }
-    /// `Fn::GetAtt VerifiedAccessGroup.VerifiedAccessGroupArn`.
+    /// `Fn::GetAtt VerifiedAccessGroup.VerifiedAccessGroupArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessgroup.html#aws-resource-ec2-verifiedaccessgroup-return-values)).
     public var verifiedAccessGroupArn: Value<String> { attribute("VerifiedAccessGroupArn") }
-    /// `Fn::GetAtt VerifiedAccessGroup.VerifiedAccessGroupId`.
+    /// `Fn::GetAtt VerifiedAccessGroup.VerifiedAccessGroupId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessgroup.html#aws-resource-ec2-verifiedaccessgroup-return-values)).
     public var verifiedAccessGroupId: Value<String> { attribute("VerifiedAccessGroupId") }
 }

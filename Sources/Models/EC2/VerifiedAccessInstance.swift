@@ -5,25 +5,53 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::VerifiedAccessInstance`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::VerifiedAccessInstance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessinstance.html)
     public struct VerifiedAccessInstance: ResourceProperties {
         public static let typeName = "AWS::EC2::VerifiedAccessInstance"
 
         public static let propertyOrder: [String] = ["CidrEndpointsCustomSubDomain", "Description", "FipsEnabled", "LoggingConfigurations", "Tags", "VerifiedAccessTrustProviderIds", "VerifiedAccessTrustProviders"]
         public var storage: PropertyStorage
-        /// `CidrEndpointsCustomSubDomain`.
+        /// `CidrEndpointsCustomSubDomain`: a string.
+        ///
+        /// - SeeAlso: [User Guide: CidrEndpointsCustomSubDomain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessinstance.html#cfn-ec2-verifiedaccessinstance-cidrendpointscustomsubdomain)
         public var cidrEndpointsCustomSubDomain: Value<String>? { get { storage.value("CidrEndpointsCustomSubDomain") } set { storage.setValue("CidrEndpointsCustomSubDomain", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessinstance.html#cfn-ec2-verifiedaccessinstance-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `FipsEnabled`.
+        /// `FipsEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: FipsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessinstance.html#cfn-ec2-verifiedaccessinstance-fipsenabled)
         public var fipsEnabled: Value<Bool>? { get { storage.value("FipsEnabled") } set { storage.setValue("FipsEnabled", newValue) } }
-        /// `LoggingConfigurations`.
+        /// `LoggingConfigurations`: an object, `VerifiedAccessLogs`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoggingConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessinstance.html#cfn-ec2-verifiedaccessinstance-loggingconfigurations)
         public var loggingConfigurations: VerifiedAccessLogs? { get { storage.object("LoggingConfigurations") } set { storage.setObject("LoggingConfigurations", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessinstance.html#cfn-ec2-verifiedaccessinstance-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VerifiedAccessTrustProviderIds`.
+        /// `VerifiedAccessTrustProviderIds`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VerifiedAccessTrustProviderIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessinstance.html#cfn-ec2-verifiedaccessinstance-verifiedaccesstrustproviderids)
         public var verifiedAccessTrustProviderIds: Value<[String]>? { get { storage.value("VerifiedAccessTrustProviderIds") } set { storage.setValue("VerifiedAccessTrustProviderIds", newValue) } }
-        /// `VerifiedAccessTrustProviders`.
+        /// `VerifiedAccessTrustProviders`: a list of `VerifiedAccessTrustProvider` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VerifiedAccessTrustProviders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessinstance.html#cfn-ec2-verifiedaccessinstance-verifiedaccesstrustproviders)
         public var verifiedAccessTrustProviders: [VerifiedAccessTrustProvider]? { get { storage.objects("VerifiedAccessTrustProviders") } set { storage.setObjects("VerifiedAccessTrustProviders", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -34,18 +62,38 @@ extension EC2 {
 }
 
 extension EC2.VerifiedAccessInstance {
+    /// `VerifiedAccessLogs`, a property type of `AWS::EC2::VerifiedAccessInstance`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VerifiedAccessInstance.VerifiedAccessLogs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessinstance-verifiedaccesslogs.html)
     public struct VerifiedAccessLogs: PropertyObject {
         public static let propertyOrder: [String] = ["CloudWatchLogs", "IncludeTrustContext", "KinesisDataFirehose", "LogVersion", "S3"]
         public var storage: PropertyStorage
-        /// `CloudWatchLogs`.
+        /// `CloudWatchLogs`: an object, `CloudWatchLogs`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VerifiedAccessLogs.CloudWatchLogs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessinstance-verifiedaccesslogs.html#cfn-ec2-verifiedaccessinstance-verifiedaccesslogs-cloudwatchlogs)
         public var cloudWatchLogs: CloudWatchLogs? { get { storage.object("CloudWatchLogs") } set { storage.setObject("CloudWatchLogs", newValue) } }
-        /// `IncludeTrustContext`.
+        /// `IncludeTrustContext`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VerifiedAccessLogs.IncludeTrustContext](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessinstance-verifiedaccesslogs.html#cfn-ec2-verifiedaccessinstance-verifiedaccesslogs-includetrustcontext)
         public var includeTrustContext: Value<Bool>? { get { storage.value("IncludeTrustContext") } set { storage.setValue("IncludeTrustContext", newValue) } }
-        /// `KinesisDataFirehose`.
+        /// `KinesisDataFirehose`: an object, `KinesisDataFirehose`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VerifiedAccessLogs.KinesisDataFirehose](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessinstance-verifiedaccesslogs.html#cfn-ec2-verifiedaccessinstance-verifiedaccesslogs-kinesisdatafirehose)
         public var kinesisDataFirehose: KinesisDataFirehose? { get { storage.object("KinesisDataFirehose") } set { storage.setObject("KinesisDataFirehose", newValue) } }
-        /// `LogVersion`.
+        /// `LogVersion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VerifiedAccessLogs.LogVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessinstance-verifiedaccesslogs.html#cfn-ec2-verifiedaccessinstance-verifiedaccesslogs-logversion)
         public var logVersion: Value<String>? { get { storage.value("LogVersion") } set { storage.setValue("LogVersion", newValue) } }
-        /// `S3`.
+        /// `S3`: an object, `S3`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VerifiedAccessLogs.S3](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessinstance-verifiedaccesslogs.html#cfn-ec2-verifiedaccessinstance-verifiedaccesslogs-s3)
         public var s3: S3? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -56,12 +104,25 @@ extension EC2.VerifiedAccessInstance {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::EC2::VerifiedAccessInstance`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VerifiedAccessInstance.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessinstance-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessinstance-tag.html#cfn-ec2-verifiedaccessinstance-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessinstance-tag.html#cfn-ec2-verifiedaccessinstance-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -75,18 +136,38 @@ extension EC2.VerifiedAccessInstance {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VerifiedAccessTrustProvider`, a property type of `AWS::EC2::VerifiedAccessInstance`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VerifiedAccessInstance.VerifiedAccessTrustProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessinstance-verifiedaccesstrustprovider.html)
     public struct VerifiedAccessTrustProvider: PropertyObject {
         public static let propertyOrder: [String] = ["Description", "DeviceTrustProviderType", "TrustProviderType", "UserTrustProviderType", "VerifiedAccessTrustProviderId"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VerifiedAccessTrustProvider.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessinstance-verifiedaccesstrustprovider.html#cfn-ec2-verifiedaccessinstance-verifiedaccesstrustprovider-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DeviceTrustProviderType`.
+        /// `DeviceTrustProviderType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VerifiedAccessTrustProvider.DeviceTrustProviderType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessinstance-verifiedaccesstrustprovider.html#cfn-ec2-verifiedaccessinstance-verifiedaccesstrustprovider-devicetrustprovidertype)
         public var deviceTrustProviderType: Value<String>? { get { storage.value("DeviceTrustProviderType") } set { storage.setValue("DeviceTrustProviderType", newValue) } }
-        /// `TrustProviderType`.
+        /// `TrustProviderType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VerifiedAccessTrustProvider.TrustProviderType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessinstance-verifiedaccesstrustprovider.html#cfn-ec2-verifiedaccessinstance-verifiedaccesstrustprovider-trustprovidertype)
         public var trustProviderType: Value<String>? { get { storage.value("TrustProviderType") } set { storage.setValue("TrustProviderType", newValue) } }
-        /// `UserTrustProviderType`.
+        /// `UserTrustProviderType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VerifiedAccessTrustProvider.UserTrustProviderType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessinstance-verifiedaccesstrustprovider.html#cfn-ec2-verifiedaccessinstance-verifiedaccesstrustprovider-usertrustprovidertype)
         public var userTrustProviderType: Value<String>? { get { storage.value("UserTrustProviderType") } set { storage.setValue("UserTrustProviderType", newValue) } }
-        /// `VerifiedAccessTrustProviderId`.
+        /// `VerifiedAccessTrustProviderId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VerifiedAccessTrustProvider.VerifiedAccessTrustProviderId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessinstance-verifiedaccesstrustprovider.html#cfn-ec2-verifiedaccessinstance-verifiedaccesstrustprovider-verifiedaccesstrustproviderid)
         public var verifiedAccessTrustProviderId: Value<String>? { get { storage.value("VerifiedAccessTrustProviderId") } set { storage.setValue("VerifiedAccessTrustProviderId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -97,12 +178,23 @@ extension EC2.VerifiedAccessInstance {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CloudWatchLogs`, a property type of `AWS::EC2::VerifiedAccessInstance`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VerifiedAccessInstance.CloudWatchLogs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessinstance-cloudwatchlogs.html)
     public struct CloudWatchLogs: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled", "LogGroup"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchLogs.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessinstance-cloudwatchlogs.html#cfn-ec2-verifiedaccessinstance-cloudwatchlogs-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `LogGroup`.
+        /// `LogGroup`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchLogs.LogGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessinstance-cloudwatchlogs.html#cfn-ec2-verifiedaccessinstance-cloudwatchlogs-loggroup)
         public var logGroup: Value<String>? { get { storage.value("LogGroup") } set { storage.setValue("LogGroup", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -113,12 +205,23 @@ extension EC2.VerifiedAccessInstance {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KinesisDataFirehose`, a property type of `AWS::EC2::VerifiedAccessInstance`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VerifiedAccessInstance.KinesisDataFirehose](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessinstance-kinesisdatafirehose.html)
     public struct KinesisDataFirehose: PropertyObject {
         public static let propertyOrder: [String] = ["DeliveryStream", "Enabled"]
         public var storage: PropertyStorage
-        /// `DeliveryStream`.
+        /// `DeliveryStream`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisDataFirehose.DeliveryStream](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessinstance-kinesisdatafirehose.html#cfn-ec2-verifiedaccessinstance-kinesisdatafirehose-deliverystream)
         public var deliveryStream: Value<String>? { get { storage.value("DeliveryStream") } set { storage.setValue("DeliveryStream", newValue) } }
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisDataFirehose.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessinstance-kinesisdatafirehose.html#cfn-ec2-verifiedaccessinstance-kinesisdatafirehose-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -129,16 +232,33 @@ extension EC2.VerifiedAccessInstance {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3`, a property type of `AWS::EC2::VerifiedAccessInstance`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VerifiedAccessInstance.S3](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessinstance-s3.html)
     public struct S3: PropertyObject {
         public static let propertyOrder: [String] = ["BucketName", "BucketOwner", "Enabled", "Prefix"]
         public var storage: PropertyStorage
-        /// `BucketName`.
+        /// `BucketName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3.BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessinstance-s3.html#cfn-ec2-verifiedaccessinstance-s3-bucketname)
         public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-        /// `BucketOwner`.
+        /// `BucketOwner`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3.BucketOwner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessinstance-s3.html#cfn-ec2-verifiedaccessinstance-s3-bucketowner)
         public var bucketOwner: Value<String>? { get { storage.value("BucketOwner") } set { storage.setValue("BucketOwner", newValue) } }
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessinstance-s3.html#cfn-ec2-verifiedaccessinstance-s3-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `Prefix`.
+        /// `Prefix`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccessinstance-s3.html#cfn-ec2-verifiedaccessinstance-s3-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -151,12 +271,12 @@ extension EC2.VerifiedAccessInstance {
 }
 
 extension ResourceHandle where Properties == EC2.VerifiedAccessInstance {
-    /// `Fn::GetAtt VerifiedAccessInstance.CidrEndpointsCustomSubDomainNameServers`.
+    /// `Fn::GetAtt VerifiedAccessInstance.CidrEndpointsCustomSubDomainNameServers`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessinstance.html#aws-resource-ec2-verifiedaccessinstance-return-values)).
     public var cidrEndpointsCustomSubDomainNameServers: Value<[String]> { attribute("CidrEndpointsCustomSubDomainNameServers") }
-    /// `Fn::GetAtt VerifiedAccessInstance.CreationTime`.
+    /// `Fn::GetAtt VerifiedAccessInstance.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessinstance.html#aws-resource-ec2-verifiedaccessinstance-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt VerifiedAccessInstance.LastUpdatedTime`.
+    /// `Fn::GetAtt VerifiedAccessInstance.LastUpdatedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessinstance.html#aws-resource-ec2-verifiedaccessinstance-return-values)).
     public var lastUpdatedTime: Value<String> { attribute("LastUpdatedTime") }
-    /// `Fn::GetAtt VerifiedAccessInstance.VerifiedAccessInstanceId`.
+    /// `Fn::GetAtt VerifiedAccessInstance.VerifiedAccessInstanceId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccessinstance.html#aws-resource-ec2-verifiedaccessinstance-return-values)).
     public var verifiedAccessInstanceId: Value<String> { attribute("VerifiedAccessInstanceId") }
 }

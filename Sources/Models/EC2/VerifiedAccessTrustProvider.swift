@@ -5,31 +5,73 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::VerifiedAccessTrustProvider`.
-    /// Required: `policyReferenceName`, `trustProviderType`; set the others in any order.
+    ///
+    /// Required: `policyReferenceName`, `trustProviderType`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `deviceOptions`, `deviceTrustProviderType`, `policyReferenceName`, `trustProviderType`, `userTrustProviderType`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::VerifiedAccessTrustProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccesstrustprovider.html)
     public struct VerifiedAccessTrustProvider: ResourceProperties {
         public static let typeName = "AWS::EC2::VerifiedAccessTrustProvider"
 
         public static let propertyOrder: [String] = ["Description", "DeviceOptions", "DeviceTrustProviderType", "NativeApplicationOidcOptions", "OidcOptions", "PolicyReferenceName", "SseSpecification", "Tags", "TrustProviderType", "UserTrustProviderType"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccesstrustprovider.html#cfn-ec2-verifiedaccesstrustprovider-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DeviceOptions`. Create-only: changing it replaces the resource.
+        /// `DeviceOptions`: an object, `DeviceOptions`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DeviceOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccesstrustprovider.html#cfn-ec2-verifiedaccesstrustprovider-deviceoptions)
         public var deviceOptions: DeviceOptions? { get { storage.object("DeviceOptions") } set { storage.setObject("DeviceOptions", newValue) } }
-        /// `DeviceTrustProviderType`. Create-only: changing it replaces the resource.
+        /// `DeviceTrustProviderType`: one of the values of `DeviceTrustProviderType`.
+        ///
+        /// - Values: `crowdstrike`, `jamf`, `jumpcloud`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DeviceTrustProviderType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccesstrustprovider.html#cfn-ec2-verifiedaccesstrustprovider-devicetrustprovidertype)
         public var deviceTrustProviderType: Value<DeviceTrustProviderType>? { get { storage.value("DeviceTrustProviderType") } set { storage.setValue("DeviceTrustProviderType", newValue) } }
-        /// `NativeApplicationOidcOptions`.
+        /// `NativeApplicationOidcOptions`: an object, `NativeApplicationOidcOptions`.
+        ///
+        /// - SeeAlso: [User Guide: NativeApplicationOidcOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccesstrustprovider.html#cfn-ec2-verifiedaccesstrustprovider-nativeapplicationoidcoptions)
         public var nativeApplicationOidcOptions: NativeApplicationOidcOptions? { get { storage.object("NativeApplicationOidcOptions") } set { storage.setObject("NativeApplicationOidcOptions", newValue) } }
-        /// `OidcOptions`.
+        /// `OidcOptions`: an object, `OidcOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OidcOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccesstrustprovider.html#cfn-ec2-verifiedaccesstrustprovider-oidcoptions)
         public var oidcOptions: OidcOptions? { get { storage.object("OidcOptions") } set { storage.setObject("OidcOptions", newValue) } }
-        /// `PolicyReferenceName`. Create-only: changing it replaces the resource. Required.
+        /// `PolicyReferenceName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PolicyReferenceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccesstrustprovider.html#cfn-ec2-verifiedaccesstrustprovider-policyreferencename)
         public var policyReferenceName: Value<String>? { get { storage.value("PolicyReferenceName") } set { storage.setValue("PolicyReferenceName", newValue) } }
-        /// `SseSpecification`.
+        /// `SseSpecification`: an object, `SseSpecification`.
+        ///
+        /// - SeeAlso: [User Guide: SseSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccesstrustprovider.html#cfn-ec2-verifiedaccesstrustprovider-ssespecification)
         public var sseSpecification: SseSpecification? { get { storage.object("SseSpecification") } set { storage.setObject("SseSpecification", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccesstrustprovider.html#cfn-ec2-verifiedaccesstrustprovider-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TrustProviderType`. Create-only: changing it replaces the resource. Required.
+        /// `TrustProviderType`: one of the values of `TrustProviderType`.
+        ///
+        /// - Required.
+        /// - Values: `device`, `user`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TrustProviderType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccesstrustprovider.html#cfn-ec2-verifiedaccesstrustprovider-trustprovidertype)
         public var trustProviderType: Value<TrustProviderType>? { get { storage.value("TrustProviderType") } set { storage.setValue("TrustProviderType", newValue) } }
-        /// `UserTrustProviderType`. Create-only: changing it replaces the resource.
+        /// `UserTrustProviderType`: one of the values of `UserTrustProviderType`.
+        ///
+        /// - Values: `iam-identity-center`, `oidc`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: UserTrustProviderType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccesstrustprovider.html#cfn-ec2-verifiedaccesstrustprovider-usertrustprovidertype)
         public var userTrustProviderType: Value<UserTrustProviderType>? { get { storage.value("UserTrustProviderType") } set { storage.setValue("UserTrustProviderType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -43,12 +85,22 @@ extension EC2 {
 }
 
 extension EC2.VerifiedAccessTrustProvider {
+    /// `DeviceOptions`, a property type of `AWS::EC2::VerifiedAccessTrustProvider`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VerifiedAccessTrustProvider.DeviceOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccesstrustprovider-deviceoptions.html)
     public struct DeviceOptions: PropertyObject {
         public static let propertyOrder: [String] = ["PublicSigningKeyUrl", "TenantId"]
         public var storage: PropertyStorage
-        /// `PublicSigningKeyUrl`.
+        /// `PublicSigningKeyUrl`: a string.
+        ///
+        /// - SeeAlso: [User Guide: DeviceOptions.PublicSigningKeyUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccesstrustprovider-deviceoptions.html#cfn-ec2-verifiedaccesstrustprovider-deviceoptions-publicsigningkeyurl)
         public var publicSigningKeyUrl: Value<String>? { get { storage.value("PublicSigningKeyUrl") } set { storage.setValue("PublicSigningKeyUrl", newValue) } }
-        /// `TenantId`.
+        /// `TenantId`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DeviceOptions.TenantId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccesstrustprovider-deviceoptions.html#cfn-ec2-verifiedaccesstrustprovider-deviceoptions-tenantid)
         public var tenantId: Value<String>? { get { storage.value("TenantId") } set { storage.setValue("TenantId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -59,24 +111,45 @@ extension EC2.VerifiedAccessTrustProvider {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NativeApplicationOidcOptions`, a property type of `AWS::EC2::VerifiedAccessTrustProvider`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VerifiedAccessTrustProvider.NativeApplicationOidcOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccesstrustprovider-nativeapplicationoidcoptions.html)
     public struct NativeApplicationOidcOptions: PropertyObject {
         public static let propertyOrder: [String] = ["AuthorizationEndpoint", "ClientId", "ClientSecret", "Issuer", "PublicSigningKeyEndpoint", "Scope", "TokenEndpoint", "UserInfoEndpoint"]
         public var storage: PropertyStorage
-        /// `AuthorizationEndpoint`.
+        /// `AuthorizationEndpoint`: a string.
+        ///
+        /// - SeeAlso: [User Guide: NativeApplicationOidcOptions.AuthorizationEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccesstrustprovider-nativeapplicationoidcoptions.html#cfn-ec2-verifiedaccesstrustprovider-nativeapplicationoidcoptions-authorizationendpoint)
         public var authorizationEndpoint: Value<String>? { get { storage.value("AuthorizationEndpoint") } set { storage.setValue("AuthorizationEndpoint", newValue) } }
-        /// `ClientId`.
+        /// `ClientId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: NativeApplicationOidcOptions.ClientId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccesstrustprovider-nativeapplicationoidcoptions.html#cfn-ec2-verifiedaccesstrustprovider-nativeapplicationoidcoptions-clientid)
         public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-        /// `ClientSecret`.
+        /// `ClientSecret`: a string.
+        ///
+        /// - SeeAlso: [User Guide: NativeApplicationOidcOptions.ClientSecret](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccesstrustprovider-nativeapplicationoidcoptions.html#cfn-ec2-verifiedaccesstrustprovider-nativeapplicationoidcoptions-clientsecret)
         public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
-        /// `Issuer`.
+        /// `Issuer`: a string.
+        ///
+        /// - SeeAlso: [User Guide: NativeApplicationOidcOptions.Issuer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccesstrustprovider-nativeapplicationoidcoptions.html#cfn-ec2-verifiedaccesstrustprovider-nativeapplicationoidcoptions-issuer)
         public var issuer: Value<String>? { get { storage.value("Issuer") } set { storage.setValue("Issuer", newValue) } }
-        /// `PublicSigningKeyEndpoint`.
+        /// `PublicSigningKeyEndpoint`: a string.
+        ///
+        /// - SeeAlso: [User Guide: NativeApplicationOidcOptions.PublicSigningKeyEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccesstrustprovider-nativeapplicationoidcoptions.html#cfn-ec2-verifiedaccesstrustprovider-nativeapplicationoidcoptions-publicsigningkeyendpoint)
         public var publicSigningKeyEndpoint: Value<String>? { get { storage.value("PublicSigningKeyEndpoint") } set { storage.setValue("PublicSigningKeyEndpoint", newValue) } }
-        /// `Scope`.
+        /// `Scope`: a string.
+        ///
+        /// - SeeAlso: [User Guide: NativeApplicationOidcOptions.Scope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccesstrustprovider-nativeapplicationoidcoptions.html#cfn-ec2-verifiedaccesstrustprovider-nativeapplicationoidcoptions-scope)
         public var scope: Value<String>? { get { storage.value("Scope") } set { storage.setValue("Scope", newValue) } }
-        /// `TokenEndpoint`.
+        /// `TokenEndpoint`: a string.
+        ///
+        /// - SeeAlso: [User Guide: NativeApplicationOidcOptions.TokenEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccesstrustprovider-nativeapplicationoidcoptions.html#cfn-ec2-verifiedaccesstrustprovider-nativeapplicationoidcoptions-tokenendpoint)
         public var tokenEndpoint: Value<String>? { get { storage.value("TokenEndpoint") } set { storage.setValue("TokenEndpoint", newValue) } }
-        /// `UserInfoEndpoint`.
+        /// `UserInfoEndpoint`: a string.
+        ///
+        /// - SeeAlso: [User Guide: NativeApplicationOidcOptions.UserInfoEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccesstrustprovider-nativeapplicationoidcoptions.html#cfn-ec2-verifiedaccesstrustprovider-nativeapplicationoidcoptions-userinfoendpoint)
         public var userInfoEndpoint: Value<String>? { get { storage.value("UserInfoEndpoint") } set { storage.setValue("UserInfoEndpoint", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -87,22 +160,48 @@ extension EC2.VerifiedAccessTrustProvider {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OidcOptions`, a property type of `AWS::EC2::VerifiedAccessTrustProvider`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VerifiedAccessTrustProvider.OidcOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccesstrustprovider-oidcoptions.html)
     public struct OidcOptions: PropertyObject {
         public static let propertyOrder: [String] = ["AuthorizationEndpoint", "ClientId", "ClientSecret", "Issuer", "Scope", "TokenEndpoint", "UserInfoEndpoint"]
         public var storage: PropertyStorage
-        /// `AuthorizationEndpoint`.
+        /// `AuthorizationEndpoint`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OidcOptions.AuthorizationEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccesstrustprovider-oidcoptions.html#cfn-ec2-verifiedaccesstrustprovider-oidcoptions-authorizationendpoint)
         public var authorizationEndpoint: Value<String>? { get { storage.value("AuthorizationEndpoint") } set { storage.setValue("AuthorizationEndpoint", newValue) } }
-        /// `ClientId`.
+        /// `ClientId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OidcOptions.ClientId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccesstrustprovider-oidcoptions.html#cfn-ec2-verifiedaccesstrustprovider-oidcoptions-clientid)
         public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-        /// `ClientSecret`.
+        /// `ClientSecret`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OidcOptions.ClientSecret](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccesstrustprovider-oidcoptions.html#cfn-ec2-verifiedaccesstrustprovider-oidcoptions-clientsecret)
         public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
-        /// `Issuer`.
+        /// `Issuer`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OidcOptions.Issuer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccesstrustprovider-oidcoptions.html#cfn-ec2-verifiedaccesstrustprovider-oidcoptions-issuer)
         public var issuer: Value<String>? { get { storage.value("Issuer") } set { storage.setValue("Issuer", newValue) } }
-        /// `Scope`.
+        /// `Scope`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OidcOptions.Scope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccesstrustprovider-oidcoptions.html#cfn-ec2-verifiedaccesstrustprovider-oidcoptions-scope)
         public var scope: Value<String>? { get { storage.value("Scope") } set { storage.setValue("Scope", newValue) } }
-        /// `TokenEndpoint`.
+        /// `TokenEndpoint`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OidcOptions.TokenEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccesstrustprovider-oidcoptions.html#cfn-ec2-verifiedaccesstrustprovider-oidcoptions-tokenendpoint)
         public var tokenEndpoint: Value<String>? { get { storage.value("TokenEndpoint") } set { storage.setValue("TokenEndpoint", newValue) } }
-        /// `UserInfoEndpoint`.
+        /// `UserInfoEndpoint`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OidcOptions.UserInfoEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccesstrustprovider-oidcoptions.html#cfn-ec2-verifiedaccesstrustprovider-oidcoptions-userinfoendpoint)
         public var userInfoEndpoint: Value<String>? { get { storage.value("UserInfoEndpoint") } set { storage.setValue("UserInfoEndpoint", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -113,12 +212,21 @@ extension EC2.VerifiedAccessTrustProvider {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SseSpecification`, a property type of `AWS::EC2::VerifiedAccessTrustProvider`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VerifiedAccessTrustProvider.SseSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccesstrustprovider-ssespecification.html)
     public struct SseSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["CustomerManagedKeyEnabled", "KmsKeyArn"]
         public var storage: PropertyStorage
-        /// `CustomerManagedKeyEnabled`.
+        /// `CustomerManagedKeyEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: SseSpecification.CustomerManagedKeyEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccesstrustprovider-ssespecification.html#cfn-ec2-verifiedaccesstrustprovider-ssespecification-customermanagedkeyenabled)
         public var customerManagedKeyEnabled: Value<Bool>? { get { storage.value("CustomerManagedKeyEnabled") } set { storage.setValue("CustomerManagedKeyEnabled", newValue) } }
-        /// `KmsKeyArn`.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SseSpecification.KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccesstrustprovider-ssespecification.html#cfn-ec2-verifiedaccesstrustprovider-ssespecification-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -129,12 +237,25 @@ extension EC2.VerifiedAccessTrustProvider {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::EC2::VerifiedAccessTrustProvider`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VerifiedAccessTrustProvider.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccesstrustprovider-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccesstrustprovider-tag.html#cfn-ec2-verifiedaccesstrustprovider-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-verifiedaccesstrustprovider-tag.html#cfn-ec2-verifiedaccesstrustprovider-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -168,26 +289,33 @@ extension EC2.VerifiedAccessTrustProvider {
 }
 
 extension Value where T == EC2.VerifiedAccessTrustProvider.DeviceTrustProviderType {
+    /// `crowdstrike`.
     public static var crowdstrike: Self { Self(schemaValue: "crowdstrike") }
+    /// `jamf`.
     public static var jamf: Self { Self(schemaValue: "jamf") }
+    /// `jumpcloud`.
     public static var jumpcloud: Self { Self(schemaValue: "jumpcloud") }
 }
 
 extension Value where T == EC2.VerifiedAccessTrustProvider.TrustProviderType {
+    /// `device`.
     public static var device: Self { Self(schemaValue: "device") }
+    /// `user`.
     public static var user: Self { Self(schemaValue: "user") }
 }
 
 extension Value where T == EC2.VerifiedAccessTrustProvider.UserTrustProviderType {
+    /// `iam-identity-center`.
     public static var iamIdentityCenter: Self { Self(schemaValue: "iam-identity-center") }
+    /// `oidc`.
     public static var oidc: Self { Self(schemaValue: "oidc") }
 }
 
 extension ResourceHandle where Properties == EC2.VerifiedAccessTrustProvider {
-    /// `Fn::GetAtt VerifiedAccessTrustProvider.CreationTime`.
+    /// `Fn::GetAtt VerifiedAccessTrustProvider.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccesstrustprovider.html#aws-resource-ec2-verifiedaccesstrustprovider-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt VerifiedAccessTrustProvider.LastUpdatedTime`.
+    /// `Fn::GetAtt VerifiedAccessTrustProvider.LastUpdatedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccesstrustprovider.html#aws-resource-ec2-verifiedaccesstrustprovider-return-values)).
     public var lastUpdatedTime: Value<String> { attribute("LastUpdatedTime") }
-    /// `Fn::GetAtt VerifiedAccessTrustProvider.VerifiedAccessTrustProviderId`.
+    /// `Fn::GetAtt VerifiedAccessTrustProvider.VerifiedAccessTrustProviderId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-verifiedaccesstrustprovider.html#aws-resource-ec2-verifiedaccesstrustprovider-return-values)).
     public var verifiedAccessTrustProviderId: Value<String> { attribute("VerifiedAccessTrustProviderId") }
 }

@@ -5,41 +5,89 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::Volume`, stateful: replacing or deleting it loses data.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::Volume](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-volume.html)
     public struct Volume: ResourceProperties {
         public static let typeName = "AWS::EC2::Volume"
 
         public static let propertyOrder: [String] = ["AutoEnableIO", "AvailabilityZone", "AvailabilityZoneId", "Encrypted", "Iops", "KmsKeyId", "MultiAttachEnabled", "OutpostArn", "Size", "SnapshotId", "SourceVolumeId", "Tags", "Throughput", "VolumeInitializationRate", "VolumeType"]
         public var storage: PropertyStorage
-        /// `AutoEnableIO`.
+        /// `AutoEnableIO`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoEnableIO](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-volume.html#cfn-ec2-volume-autoenableio)
         public var autoEnableIO: Value<Bool>? { get { storage.value("AutoEnableIO") } set { storage.setValue("AutoEnableIO", newValue) } }
-        /// `AvailabilityZone`.
+        /// `AvailabilityZone`: a string.
+        ///
+        /// - Update requires: updates are not supported.
+        /// - SeeAlso: [User Guide: AvailabilityZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-volume.html#cfn-ec2-volume-availabilityzone)
         public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-        /// `AvailabilityZoneId`.
+        /// `AvailabilityZoneId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: AvailabilityZoneId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-volume.html#cfn-ec2-volume-availabilityzoneid)
         public var availabilityZoneId: Value<String>? { get { storage.value("AvailabilityZoneId") } set { storage.setValue("AvailabilityZoneId", newValue) } }
-        /// `Encrypted`.
+        /// `Encrypted`: a boolean.
+        ///
+        /// - Update requires: updates are not supported.
+        /// - SeeAlso: [User Guide: Encrypted](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-volume.html#cfn-ec2-volume-encrypted)
         public var encrypted: Value<Bool>? { get { storage.value("Encrypted") } set { storage.setValue("Encrypted", newValue) } }
-        /// `Iops`.
+        /// `Iops`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Iops](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-volume.html#cfn-ec2-volume-iops)
         public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Update requires: updates are not supported.
+        /// - SeeAlso: [User Guide: KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-volume.html#cfn-ec2-volume-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `MultiAttachEnabled`.
+        /// `MultiAttachEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MultiAttachEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-volume.html#cfn-ec2-volume-multiattachenabled)
         public var multiAttachEnabled: Value<Bool>? { get { storage.value("MultiAttachEnabled") } set { storage.setValue("MultiAttachEnabled", newValue) } }
-        /// `OutpostArn`.
+        /// `OutpostArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutpostArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-volume.html#cfn-ec2-volume-outpostarn)
         public var outpostArn: Value<String>? { get { storage.value("OutpostArn") } set { storage.setValue("OutpostArn", newValue) } }
-        /// `Size`.
+        /// `Size`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Size](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-volume.html#cfn-ec2-volume-size)
         public var size: Value<Int>? { get { storage.value("Size") } set { storage.setValue("Size", newValue) } }
-        /// `SnapshotId`.
+        /// `SnapshotId`: a string.
+        ///
+        /// - Update requires: updates are not supported.
+        /// - SeeAlso: [User Guide: SnapshotId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-volume.html#cfn-ec2-volume-snapshotid)
         public var snapshotId: Value<String>? { get { storage.value("SnapshotId") } set { storage.setValue("SnapshotId", newValue) } }
-        /// `SourceVolumeId`.
+        /// `SourceVolumeId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SourceVolumeId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-volume.html#cfn-ec2-volume-sourcevolumeid)
         public var sourceVolumeId: Value<String>? { get { storage.value("SourceVolumeId") } set { storage.setValue("SourceVolumeId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-volume.html#cfn-ec2-volume-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Throughput`.
+        /// `Throughput`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Throughput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-volume.html#cfn-ec2-volume-throughput)
         public var throughput: Value<Int>? { get { storage.value("Throughput") } set { storage.setValue("Throughput", newValue) } }
-        /// `VolumeInitializationRate`.
+        /// `VolumeInitializationRate`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: VolumeInitializationRate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-volume.html#cfn-ec2-volume-volumeinitializationrate)
         public var volumeInitializationRate: Value<Int>? { get { storage.value("VolumeInitializationRate") } set { storage.setValue("VolumeInitializationRate", newValue) } }
-        /// `VolumeType`.
+        /// `VolumeType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VolumeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-volume.html#cfn-ec2-volume-volumetype)
         public var volumeType: Value<String>? { get { storage.value("VolumeType") } set { storage.setValue("VolumeType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -50,12 +98,23 @@ extension EC2 {
 }
 
 extension EC2.Volume {
+    /// `Tag`, a property type of `AWS::EC2::Volume`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Volume.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-volume-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-volume-tag.html#cfn-ec2-volume-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ec2-volume-tag.html#cfn-ec2-volume-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -71,6 +130,6 @@ extension EC2.Volume {
 }
 
 extension ResourceHandle where Properties == EC2.Volume {
-    /// `Fn::GetAtt Volume.VolumeId`.
+    /// `Fn::GetAtt Volume.VolumeId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-volume.html#aws-resource-ec2-volume-return-values)).
     public var volumeId: Value<String> { attribute("VolumeId") }
 }

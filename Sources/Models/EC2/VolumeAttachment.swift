@@ -5,19 +5,39 @@ import FormworkCore
 
 extension EC2 {
     /// `AWS::EC2::VolumeAttachment`.
-    /// Required: `instanceId`, `volumeId`; set the others in any order.
+    ///
+    /// Required: `instanceId`, `volumeId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `device`, `ebsCardIndex`, `instanceId`, `volumeId`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EC2::VolumeAttachment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-volumeattachment.html)
     public struct VolumeAttachment: ResourceProperties {
         public static let typeName = "AWS::EC2::VolumeAttachment"
 
         public static let propertyOrder: [String] = ["Device", "EbsCardIndex", "InstanceId", "VolumeId"]
         public var storage: PropertyStorage
-        /// `Device`. Create-only: changing it replaces the resource.
+        /// `Device`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Device](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-volumeattachment.html#cfn-ec2-volumeattachment-device)
         public var device: Value<String>? { get { storage.value("Device") } set { storage.setValue("Device", newValue) } }
-        /// `EbsCardIndex`. Create-only: changing it replaces the resource.
+        /// `EbsCardIndex`: an integer.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EbsCardIndex](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-volumeattachment.html#cfn-ec2-volumeattachment-ebscardindex)
         public var ebsCardIndex: Value<Int>? { get { storage.value("EbsCardIndex") } set { storage.setValue("EbsCardIndex", newValue) } }
-        /// `InstanceId`. Create-only: changing it replaces the resource. Required.
+        /// `InstanceId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstanceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-volumeattachment.html#cfn-ec2-volumeattachment-instanceid)
         public var instanceId: Value<String>? { get { storage.value("InstanceId") } set { storage.setValue("InstanceId", newValue) } }
-        /// `VolumeId`. Create-only: changing it replaces the resource. Required.
+        /// `VolumeId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VolumeId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-volumeattachment.html#cfn-ec2-volumeattachment-volumeid)
         public var volumeId: Value<String>? { get { storage.value("VolumeId") } set { storage.setValue("VolumeId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

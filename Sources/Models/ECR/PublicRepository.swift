@@ -5,19 +5,43 @@ import FormworkCore
 
 extension ECR {
     /// `AWS::ECR::PublicRepository`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `repositoryName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ECR::PublicRepository](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-publicrepository.html)
     public struct PublicRepository: ResourceProperties {
         public static let typeName = "AWS::ECR::PublicRepository"
 
         public static let propertyOrder: [String] = ["RepositoryCatalogData", "RepositoryName", "RepositoryPolicyText", "Tags"]
         public var storage: PropertyStorage
-        /// `RepositoryCatalogData`.
+        /// `RepositoryCatalogData`: an object, `RepositoryCatalogData`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RepositoryCatalogData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-publicrepository.html#cfn-ecr-publicrepository-repositorycatalogdata)
         public var repositoryCatalogData: RepositoryCatalogData? { get { storage.object("RepositoryCatalogData") } set { storage.setObject("RepositoryCatalogData", newValue) } }
-        /// `RepositoryName`. Create-only: changing it replaces the resource.
+        /// `RepositoryName`: a string.
+        ///
+        /// - Pattern: `^(?=.{2,256}$)((?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*)$`.
+        /// - Length: 2 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RepositoryName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-publicrepository.html#cfn-ecr-publicrepository-repositoryname)
         public var repositoryName: Value<String>? { get { storage.value("RepositoryName") } set { storage.setValue("RepositoryName", newValue) } }
-        /// `RepositoryPolicyText`.
+        /// `RepositoryPolicyText`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RepositoryPolicyText](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-publicrepository.html#cfn-ecr-publicrepository-repositorypolicytext)
         public var repositoryPolicyText: JSON? { get { storage.json("RepositoryPolicyText") } set { storage.setJSON("RepositoryPolicyText", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-publicrepository.html#cfn-ecr-publicrepository-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -28,18 +52,47 @@ extension ECR {
 }
 
 extension ECR.PublicRepository {
+    /// `RepositoryCatalogData`, a property type of `AWS::ECR::PublicRepository`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PublicRepository.RepositoryCatalogData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-publicrepository-repositorycatalogdata.html)
     public struct RepositoryCatalogData: PropertyObject {
         public static let propertyOrder: [String] = ["AboutText", "Architectures", "OperatingSystems", "RepositoryDescription", "UsageText"]
         public var storage: PropertyStorage
-        /// `AboutText`.
+        /// `AboutText`: a string.
+        ///
+        /// - Length: at most 10240 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RepositoryCatalogData.AboutText](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-publicrepository-repositorycatalogdata.html#cfn-ecr-publicrepository-repositorycatalogdata-abouttext)
         public var aboutText: Value<String>? { get { storage.value("AboutText") } set { storage.setValue("AboutText", newValue) } }
-        /// `Architectures`.
+        /// `Architectures`: a list of strings.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - Each item: Length: 1 to 50 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RepositoryCatalogData.Architectures](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-publicrepository-repositorycatalogdata.html#cfn-ecr-publicrepository-repositorycatalogdata-architectures)
         public var architectures: Value<[String]>? { get { storage.value("Architectures") } set { storage.setValue("Architectures", newValue) } }
-        /// `OperatingSystems`.
+        /// `OperatingSystems`: a list of strings.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - Each item: Length: 1 to 50 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RepositoryCatalogData.OperatingSystems](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-publicrepository-repositorycatalogdata.html#cfn-ecr-publicrepository-repositorycatalogdata-operatingsystems)
         public var operatingSystems: Value<[String]>? { get { storage.value("OperatingSystems") } set { storage.setValue("OperatingSystems", newValue) } }
-        /// `RepositoryDescription`.
+        /// `RepositoryDescription`: a string.
+        ///
+        /// - Length: at most 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RepositoryCatalogData.RepositoryDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-publicrepository-repositorycatalogdata.html#cfn-ecr-publicrepository-repositorycatalogdata-repositorydescription)
         public var repositoryDescription: Value<String>? { get { storage.value("RepositoryDescription") } set { storage.setValue("RepositoryDescription", newValue) } }
-        /// `UsageText`.
+        /// `UsageText`: a string.
+        ///
+        /// - Length: at most 10240 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RepositoryCatalogData.UsageText](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-publicrepository-repositorycatalogdata.html#cfn-ecr-publicrepository-repositorycatalogdata-usagetext)
         public var usageText: Value<String>? { get { storage.value("UsageText") } set { storage.setValue("UsageText", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -50,12 +103,25 @@ extension ECR.PublicRepository {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::ECR::PublicRepository`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PublicRepository.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-publicrepository-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-publicrepository-tag.html#cfn-ecr-publicrepository-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-publicrepository-tag.html#cfn-ecr-publicrepository-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -71,6 +137,6 @@ extension ECR.PublicRepository {
 }
 
 extension ResourceHandle where Properties == ECR.PublicRepository {
-    /// `Fn::GetAtt PublicRepository.Arn`.
+    /// `Fn::GetAtt PublicRepository.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-publicrepository.html#aws-resource-ecr-publicrepository-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

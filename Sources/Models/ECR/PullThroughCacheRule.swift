@@ -5,23 +5,55 @@ import FormworkCore
 
 extension ECR {
     /// `AWS::ECR::PullThroughCacheRule`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `credentialArn`, `customRoleArn`, `ecrRepositoryPrefix`, `upstreamRegistry`, `upstreamRegistryUrl`, `upstreamRepositoryPrefix`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ECR::PullThroughCacheRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-pullthroughcacherule.html)
     public struct PullThroughCacheRule: ResourceProperties {
         public static let typeName = "AWS::ECR::PullThroughCacheRule"
 
         public static let propertyOrder: [String] = ["CredentialArn", "CustomRoleArn", "EcrRepositoryPrefix", "UpstreamRegistry", "UpstreamRegistryUrl", "UpstreamRepositoryPrefix"]
         public var storage: PropertyStorage
-        /// `CredentialArn`. Create-only: changing it replaces the resource.
+        /// `CredentialArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws:secretsmanager:[a-zA-Z0-9-:]+:secret:ecr\-pullthroughcache\/[a-zA-Z0-9\/_+=.@-]+$`.
+        /// - Length: 50 to 612 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CredentialArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-pullthroughcacherule.html#cfn-ecr-pullthroughcacherule-credentialarn)
         public var credentialArn: Value<String>? { get { storage.value("CredentialArn") } set { storage.setValue("CredentialArn", newValue) } }
-        /// `CustomRoleArn`. Create-only: changing it replaces the resource.
+        /// `CustomRoleArn`: a string.
+        ///
+        /// - Length: 0 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CustomRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-pullthroughcacherule.html#cfn-ecr-pullthroughcacherule-customrolearn)
         public var customRoleArn: Value<String>? { get { storage.value("CustomRoleArn") } set { storage.setValue("CustomRoleArn", newValue) } }
-        /// `EcrRepositoryPrefix`. Create-only: changing it replaces the resource.
+        /// `EcrRepositoryPrefix`: a string.
+        ///
+        /// - Pattern: `^([a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*\/?|ROOT)$`.
+        /// - Length: 2 to 30 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EcrRepositoryPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-pullthroughcacherule.html#cfn-ecr-pullthroughcacherule-ecrrepositoryprefix)
         public var ecrRepositoryPrefix: Value<String>? { get { storage.value("EcrRepositoryPrefix") } set { storage.setValue("EcrRepositoryPrefix", newValue) } }
-        /// `UpstreamRegistry`. Create-only: changing it replaces the resource.
+        /// `UpstreamRegistry`: one of the values of `UpstreamRegistry`.
+        ///
+        /// - Values: `azure-container-registry`, `chainguard`, `docker-hub`, `ecr`, `ecr-public`, `github-container-registry`, `gitlab-container-registry`, `k8s`, `quay`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: UpstreamRegistry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-pullthroughcacherule.html#cfn-ecr-pullthroughcacherule-upstreamregistry)
         public var upstreamRegistry: Value<UpstreamRegistry>? { get { storage.value("UpstreamRegistry") } set { storage.setValue("UpstreamRegistry", newValue) } }
-        /// `UpstreamRegistryUrl`. Create-only: changing it replaces the resource.
+        /// `UpstreamRegistryUrl`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: UpstreamRegistryUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-pullthroughcacherule.html#cfn-ecr-pullthroughcacherule-upstreamregistryurl)
         public var upstreamRegistryUrl: Value<String>? { get { storage.value("UpstreamRegistryUrl") } set { storage.setValue("UpstreamRegistryUrl", newValue) } }
-        /// `UpstreamRepositoryPrefix`. Create-only: changing it replaces the resource.
+        /// `UpstreamRepositoryPrefix`: a string.
+        ///
+        /// - Pattern: `^([a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*\/?|ROOT)$`.
+        /// - Length: 2 to 30 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: UpstreamRepositoryPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-pullthroughcacherule.html#cfn-ecr-pullthroughcacherule-upstreamrepositoryprefix)
         public var upstreamRepositoryPrefix: Value<String>? { get { storage.value("UpstreamRepositoryPrefix") } set { storage.setValue("UpstreamRepositoryPrefix", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -40,13 +72,22 @@ extension ECR.PullThroughCacheRule {
 }
 
 extension Value where T == ECR.PullThroughCacheRule.UpstreamRegistry {
+    /// `azure-container-registry`.
     public static var azureContainerRegistry: Self { Self(schemaValue: "azure-container-registry") }
+    /// `chainguard`.
     public static var chainguard: Self { Self(schemaValue: "chainguard") }
+    /// `docker-hub`.
     public static var dockerHub: Self { Self(schemaValue: "docker-hub") }
+    /// `ecr`.
     public static var ecr: Self { Self(schemaValue: "ecr") }
+    /// `ecr-public`.
     public static var ecrPublic: Self { Self(schemaValue: "ecr-public") }
+    /// `github-container-registry`.
     public static var githubContainerRegistry: Self { Self(schemaValue: "github-container-registry") }
+    /// `gitlab-container-registry`.
     public static var gitlabContainerRegistry: Self { Self(schemaValue: "gitlab-container-registry") }
+    /// `k8s`.
     public static var k8s: Self { Self(schemaValue: "k8s") }
+    /// `quay`.
     public static var quay: Self { Self(schemaValue: "quay") }
 }

@@ -5,13 +5,25 @@ import FormworkCore
 
 extension ECR {
     /// `AWS::ECR::PullTimeUpdateExclusion`.
-    /// Required: `principalArn`; set the others in any order.
+    ///
+    /// Required: `principalArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `principalArn`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ECR::PullTimeUpdateExclusion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-pulltimeupdateexclusion.html)
     public struct PullTimeUpdateExclusion: ResourceProperties {
         public static let typeName = "AWS::ECR::PullTimeUpdateExclusion"
 
         public static let propertyOrder: [String] = ["PrincipalArn"]
         public var storage: PropertyStorage
-        /// `PrincipalArn`. Create-only: changing it replaces the resource. Required.
+        /// `PrincipalArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws(-[a-z]+)*:iam::[0-9]{12}:(role|user)/[\w+=,.@-]+(/[\w+=,.@-]+)*$`.
+        /// - Length: 0 to 200 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PrincipalArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-pulltimeupdateexclusion.html#cfn-ecr-pulltimeupdateexclusion-principalarn)
         public var principalArn: Value<String>? { get { storage.value("PrincipalArn") } set { storage.setValue("PrincipalArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

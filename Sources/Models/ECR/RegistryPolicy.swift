@@ -5,13 +5,24 @@ import FormworkCore
 
 extension ECR {
     /// `AWS::ECR::RegistryPolicy`.
-    /// Required: `policyText`; set the others in any order.
+    ///
+    /// Required: `policyText`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ECR::RegistryPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-registrypolicy.html)
     public struct RegistryPolicy: ResourceProperties {
         public static let typeName = "AWS::ECR::RegistryPolicy"
 
         public static let propertyOrder: [String] = ["PolicyText"]
         public var storage: PropertyStorage
-        /// `PolicyText`. Required.
+        /// `PolicyText`: JSON: object or string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 10240 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PolicyText](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-registrypolicy.html#cfn-ecr-registrypolicy-policytext)
         public var policyText: JSON? { get { storage.json("PolicyText") } set { storage.setJSON("PolicyText", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -24,6 +35,6 @@ extension ECR {
 }
 
 extension ResourceHandle where Properties == ECR.RegistryPolicy {
-    /// `Fn::GetAtt RegistryPolicy.RegistryId`.
+    /// `Fn::GetAtt RegistryPolicy.RegistryId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-registrypolicy.html#aws-resource-ecr-registrypolicy-return-values)).
     public var registryId: Value<String> { attribute("RegistryId") }
 }

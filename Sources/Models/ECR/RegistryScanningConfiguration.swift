@@ -5,15 +5,29 @@ import FormworkCore
 
 extension ECR {
     /// `AWS::ECR::RegistryScanningConfiguration`.
-    /// Required: `rules`, `scanType`; set the others in any order.
+    ///
+    /// Required: `rules`, `scanType`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ECR::RegistryScanningConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-registryscanningconfiguration.html)
     public struct RegistryScanningConfiguration: ResourceProperties {
         public static let typeName = "AWS::ECR::RegistryScanningConfiguration"
 
         public static let propertyOrder: [String] = ["Rules", "ScanType"]
         public var storage: PropertyStorage
-        /// `Rules`. Required.
+        /// `Rules`: a list of `ScanningRule` objects.
+        ///
+        /// - Required.
+        /// - Items: 0 to 2.
+        /// - SeeAlso: [User Guide: Rules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-registryscanningconfiguration.html#cfn-ecr-registryscanningconfiguration-rules)
         public var rules: [ScanningRule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
-        /// `ScanType`. Required.
+        /// `ScanType`: one of the values of `ScanType`.
+        ///
+        /// - Required.
+        /// - Values: `BASIC`, `ENHANCED`.
+        /// - SeeAlso: [User Guide: ScanType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-registryscanningconfiguration.html#cfn-ecr-registryscanningconfiguration-scantype)
         public var scanType: Value<ScanType>? { get { storage.value("ScanType") } set { storage.setValue("ScanType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,12 +41,25 @@ extension ECR {
 }
 
 extension ECR.RegistryScanningConfiguration {
+    /// `ScanningRule`, a property type of `AWS::ECR::RegistryScanningConfiguration`.
+    ///
+    /// Required: `repositoryFilters`, `scanFrequency`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RegistryScanningConfiguration.ScanningRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-registryscanningconfiguration-scanningrule.html)
     public struct ScanningRule: PropertyObject {
         public static let propertyOrder: [String] = ["RepositoryFilters", "ScanFrequency"]
         public var storage: PropertyStorage
-        /// `RepositoryFilters`. Required.
+        /// `RepositoryFilters`: a list of `RepositoryFilter` objects.
+        ///
+        /// - Required.
+        /// - Items: 0 to 100.
+        /// - SeeAlso: [User Guide: ScanningRule.RepositoryFilters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-registryscanningconfiguration-scanningrule.html#cfn-ecr-registryscanningconfiguration-scanningrule-repositoryfilters)
         public var repositoryFilters: [RepositoryFilter]? { get { storage.objects("RepositoryFilters") } set { storage.setObjects("RepositoryFilters", newValue) } }
-        /// `ScanFrequency`. Required.
+        /// `ScanFrequency`: one of the values of `ScanFrequency`.
+        ///
+        /// - Required.
+        /// - Values: `SCAN_ON_PUSH`, `CONTINUOUS_SCAN`.
+        /// - SeeAlso: [User Guide: ScanningRule.ScanFrequency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-registryscanningconfiguration-scanningrule.html#cfn-ecr-registryscanningconfiguration-scanningrule-scanfrequency)
         public var scanFrequency: Value<ScanFrequency>? { get { storage.value("ScanFrequency") } set { storage.setValue("ScanFrequency", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -46,12 +73,26 @@ extension ECR.RegistryScanningConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RepositoryFilter`, a property type of `AWS::ECR::RegistryScanningConfiguration`.
+    ///
+    /// Required: `filter`, `filterType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RegistryScanningConfiguration.RepositoryFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-registryscanningconfiguration-repositoryfilter.html)
     public struct RepositoryFilter: PropertyObject {
         public static let propertyOrder: [String] = ["Filter", "FilterType"]
         public var storage: PropertyStorage
-        /// `Filter`. Required.
+        /// `Filter`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-z0-9*](?:[._\-/a-z0-9*]?[a-z0-9*]+)*$`.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: RepositoryFilter.Filter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-registryscanningconfiguration-repositoryfilter.html#cfn-ecr-registryscanningconfiguration-repositoryfilter-filter)
         public var filter: Value<String>? { get { storage.value("Filter") } set { storage.setValue("Filter", newValue) } }
-        /// `FilterType`. Required.
+        /// `FilterType`: one of the values of `FilterType`.
+        ///
+        /// - Required.
+        /// - Values: `WILDCARD`.
+        /// - SeeAlso: [User Guide: RepositoryFilter.FilterType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-registryscanningconfiguration-repositoryfilter.html#cfn-ecr-registryscanningconfiguration-repositoryfilter-filtertype)
         public var filterType: Value<FilterType>? { get { storage.value("FilterType") } set { storage.setValue("FilterType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -85,20 +126,25 @@ extension ECR.RegistryScanningConfiguration {
 }
 
 extension Value where T == ECR.RegistryScanningConfiguration.ScanType {
+    /// `BASIC`.
     public static var basic: Self { Self(schemaValue: "BASIC") }
+    /// `ENHANCED`.
     public static var enhanced: Self { Self(schemaValue: "ENHANCED") }
 }
 
 extension Value where T == ECR.RegistryScanningConfiguration.ScanFrequency {
+    /// `SCAN_ON_PUSH`.
     public static var scanOnPush: Self { Self(schemaValue: "SCAN_ON_PUSH") }
+    /// `CONTINUOUS_SCAN`.
     public static var continuousScan: Self { Self(schemaValue: "CONTINUOUS_SCAN") }
 }
 
 extension Value where T == ECR.RegistryScanningConfiguration.FilterType {
+    /// `WILDCARD`.
     public static var wildcard: Self { Self(schemaValue: "WILDCARD") }
 }
 
 extension ResourceHandle where Properties == ECR.RegistryScanningConfiguration {
-    /// `Fn::GetAtt RegistryScanningConfiguration.RegistryId`.
+    /// `Fn::GetAtt RegistryScanningConfiguration.RegistryId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-registryscanningconfiguration.html#aws-resource-ecr-registryscanningconfiguration-return-values)).
     public var registryId: Value<String> { attribute("RegistryId") }
 }

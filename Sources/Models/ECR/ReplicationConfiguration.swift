@@ -5,13 +5,23 @@ import FormworkCore
 
 extension ECR {
     /// `AWS::ECR::ReplicationConfiguration`.
-    /// Required: `replicationConfiguration`; set the others in any order.
+    ///
+    /// Required: `replicationConfiguration`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ECR::ReplicationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-replicationconfiguration.html)
     public struct ReplicationConfiguration: ResourceProperties {
         public static let typeName = "AWS::ECR::ReplicationConfiguration"
 
         public static let propertyOrder: [String] = ["ReplicationConfiguration"]
         public var storage: PropertyStorage
-        /// `ReplicationConfiguration`. Required.
+        /// `ReplicationConfiguration`: an object, `ReplicationConfigurationProperty`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-replicationconfiguration.html#cfn-ecr-replicationconfiguration-replicationconfiguration)
         public var replicationConfiguration: ReplicationConfigurationProperty? { get { storage.object("ReplicationConfiguration") } set { storage.setObject("ReplicationConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -24,10 +34,20 @@ extension ECR {
 }
 
 extension ECR.ReplicationConfiguration {
+    /// `ReplicationConfiguration`, a property type of `AWS::ECR::ReplicationConfiguration`.
+    ///
+    /// Required: `rules`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ReplicationConfiguration.ReplicationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-replicationconfiguration-replicationconfiguration.html)
     public struct ReplicationConfigurationProperty: PropertyObject {
         public static let propertyOrder: [String] = ["Rules"]
         public var storage: PropertyStorage
-        /// `Rules`. Required.
+        /// `Rules`: a list of `ReplicationRule` objects.
+        ///
+        /// - Required.
+        /// - Items: 0 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicationConfiguration.Rules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-replicationconfiguration-replicationconfiguration.html#cfn-ecr-replicationconfiguration-replicationconfiguration-rules)
         public var rules: [ReplicationRule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -40,12 +60,26 @@ extension ECR.ReplicationConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ReplicationRule`, a property type of `AWS::ECR::ReplicationConfiguration`.
+    ///
+    /// Required: `destinations`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ReplicationConfiguration.ReplicationRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-replicationconfiguration-replicationrule.html)
     public struct ReplicationRule: PropertyObject {
         public static let propertyOrder: [String] = ["Destinations", "RepositoryFilters"]
         public var storage: PropertyStorage
-        /// `Destinations`. Required.
+        /// `Destinations`: a list of `ReplicationDestination` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicationRule.Destinations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-replicationconfiguration-replicationrule.html#cfn-ecr-replicationconfiguration-replicationrule-destinations)
         public var destinations: [ReplicationDestination]? { get { storage.objects("Destinations") } set { storage.setObjects("Destinations", newValue) } }
-        /// `RepositoryFilters`.
+        /// `RepositoryFilters`: a list of `RepositoryFilter` objects.
+        ///
+        /// - Items: 0 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicationRule.RepositoryFilters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-replicationconfiguration-replicationrule.html#cfn-ecr-replicationconfiguration-replicationrule-repositoryfilters)
         public var repositoryFilters: [RepositoryFilter]? { get { storage.objects("RepositoryFilters") } set { storage.setObjects("RepositoryFilters", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -58,12 +92,27 @@ extension ECR.ReplicationConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ReplicationDestination`, a property type of `AWS::ECR::ReplicationConfiguration`.
+    ///
+    /// Required: `region`, `registryId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ReplicationConfiguration.ReplicationDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-replicationconfiguration-replicationdestination.html)
     public struct ReplicationDestination: PropertyObject {
         public static let propertyOrder: [String] = ["Region", "RegistryId"]
         public var storage: PropertyStorage
-        /// `Region`. Required.
+        /// `Region`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[0-9a-z-]{2,25}`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicationDestination.Region](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-replicationconfiguration-replicationdestination.html#cfn-ecr-replicationconfiguration-replicationdestination-region)
         public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
-        /// `RegistryId`. Required.
+        /// `RegistryId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9]{12}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicationDestination.RegistryId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-replicationconfiguration-replicationdestination.html#cfn-ecr-replicationconfiguration-replicationdestination-registryid)
         public var registryId: Value<String>? { get { storage.value("RegistryId") } set { storage.setValue("RegistryId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -77,12 +126,28 @@ extension ECR.ReplicationConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RepositoryFilter`, a property type of `AWS::ECR::ReplicationConfiguration`.
+    ///
+    /// Required: `filter`, `filterType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ReplicationConfiguration.RepositoryFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-replicationconfiguration-repositoryfilter.html)
     public struct RepositoryFilter: PropertyObject {
         public static let propertyOrder: [String] = ["Filter", "FilterType"]
         public var storage: PropertyStorage
-        /// `Filter`. Required.
+        /// `Filter`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?:[a-z0-9]+(?:[._-][a-z0-9]*)*/)*[a-z0-9]*(?:[._-][a-z0-9]*)*$`.
+        /// - Length: 2 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RepositoryFilter.Filter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-replicationconfiguration-repositoryfilter.html#cfn-ecr-replicationconfiguration-repositoryfilter-filter)
         public var filter: Value<String>? { get { storage.value("Filter") } set { storage.setValue("Filter", newValue) } }
-        /// `FilterType`. Required.
+        /// `FilterType`: one of the values of `FilterType`.
+        ///
+        /// - Required.
+        /// - Values: `PREFIX_MATCH`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RepositoryFilter.FilterType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-replicationconfiguration-repositoryfilter.html#cfn-ecr-replicationconfiguration-repositoryfilter-filtertype)
         public var filterType: Value<FilterType>? { get { storage.value("FilterType") } set { storage.setValue("FilterType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -104,10 +169,11 @@ extension ECR.ReplicationConfiguration {
 }
 
 extension Value where T == ECR.ReplicationConfiguration.FilterType {
+    /// `PREFIX_MATCH`.
     public static var prefixMatch: Self { Self(schemaValue: "PREFIX_MATCH") }
 }
 
 extension ResourceHandle where Properties == ECR.ReplicationConfiguration {
-    /// `Fn::GetAtt ReplicationConfiguration.RegistryId`.
+    /// `Fn::GetAtt ReplicationConfiguration.RegistryId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-replicationconfiguration.html#aws-resource-ecr-replicationconfiguration-return-values)).
     public var registryId: Value<String> { attribute("RegistryId") }
 }

@@ -5,29 +5,69 @@ import FormworkCore
 
 extension ECR {
     /// `AWS::ECR::Repository`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `encryptionConfiguration`, `repositoryName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ECR::Repository](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-repository.html)
     public struct Repository: ResourceProperties {
         public static let typeName = "AWS::ECR::Repository"
 
         public static let propertyOrder: [String] = ["EmptyOnDelete", "EncryptionConfiguration", "ImageScanningConfiguration", "ImageTagMutability", "ImageTagMutabilityExclusionFilters", "LifecyclePolicy", "RepositoryName", "RepositoryPolicyText", "Tags"]
         public var storage: PropertyStorage
-        /// `EmptyOnDelete`.
+        /// `EmptyOnDelete`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EmptyOnDelete](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-repository.html#cfn-ecr-repository-emptyondelete)
         public var emptyOnDelete: Value<Bool>? { get { storage.value("EmptyOnDelete") } set { storage.setValue("EmptyOnDelete", newValue) } }
-        /// `EncryptionConfiguration`. Create-only: changing it replaces the resource.
+        /// `EncryptionConfiguration`: an object, `EncryptionConfiguration`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-repository.html#cfn-ecr-repository-encryptionconfiguration)
         public var encryptionConfiguration: EncryptionConfiguration? { get { storage.object("EncryptionConfiguration") } set { storage.setObject("EncryptionConfiguration", newValue) } }
-        /// `ImageScanningConfiguration`.
+        /// `ImageScanningConfiguration`: an object, `ImageScanningConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ImageScanningConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-repository.html#cfn-ecr-repository-imagescanningconfiguration)
         public var imageScanningConfiguration: ImageScanningConfiguration? { get { storage.object("ImageScanningConfiguration") } set { storage.setObject("ImageScanningConfiguration", newValue) } }
-        /// `ImageTagMutability`.
+        /// `ImageTagMutability`: one of the values of `ImageTagMutability`.
+        ///
+        /// - Values: `MUTABLE`, `IMMUTABLE`, `MUTABLE_WITH_EXCLUSION`, `IMMUTABLE_WITH_EXCLUSION`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ImageTagMutability](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-repository.html#cfn-ecr-repository-imagetagmutability)
         public var imageTagMutability: Value<ImageTagMutability>? { get { storage.value("ImageTagMutability") } set { storage.setValue("ImageTagMutability", newValue) } }
-        /// `ImageTagMutabilityExclusionFilters`.
+        /// `ImageTagMutabilityExclusionFilters`: a list of `ImageTagMutabilityExclusionFilter` objects.
+        ///
+        /// - Items: 1 to 5.
+        /// - SeeAlso: [User Guide: ImageTagMutabilityExclusionFilters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-repository.html#cfn-ecr-repository-imagetagmutabilityexclusionfilters)
         public var imageTagMutabilityExclusionFilters: [ImageTagMutabilityExclusionFilter]? { get { storage.objects("ImageTagMutabilityExclusionFilters") } set { storage.setObjects("ImageTagMutabilityExclusionFilters", newValue) } }
-        /// `LifecyclePolicy`.
+        /// `LifecyclePolicy`: an object, `LifecyclePolicy`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LifecyclePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-repository.html#cfn-ecr-repository-lifecyclepolicy)
         public var lifecyclePolicy: LifecyclePolicy? { get { storage.object("LifecyclePolicy") } set { storage.setObject("LifecyclePolicy", newValue) } }
-        /// `RepositoryName`. Create-only: changing it replaces the resource.
+        /// `RepositoryName`: a string.
+        ///
+        /// - Pattern: `^(?=.{2,256}$)([a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*)$`.
+        /// - Length: 2 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RepositoryName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-repository.html#cfn-ecr-repository-repositoryname)
         public var repositoryName: Value<String>? { get { storage.value("RepositoryName") } set { storage.setValue("RepositoryName", newValue) } }
-        /// `RepositoryPolicyText`.
+        /// `RepositoryPolicyText`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RepositoryPolicyText](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-repository.html#cfn-ecr-repository-repositorypolicytext)
         public var repositoryPolicyText: JSON? { get { storage.json("RepositoryPolicyText") } set { storage.setJSON("RepositoryPolicyText", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-repository.html#cfn-ecr-repository-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -38,12 +78,26 @@ extension ECR {
 }
 
 extension ECR.Repository {
+    /// `EncryptionConfiguration`, a property type of `AWS::ECR::Repository`.
+    ///
+    /// Required: `encryptionType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Repository.EncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-repository-encryptionconfiguration.html)
     public struct EncryptionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["EncryptionType", "KmsKey"]
         public var storage: PropertyStorage
-        /// `EncryptionType`. Required.
+        /// `EncryptionType`: one of the values of `EncryptionType`.
+        ///
+        /// - Required.
+        /// - Values: `AES256`, `KMS`, `KMS_DSSE`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EncryptionConfiguration.EncryptionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-repository-encryptionconfiguration.html#cfn-ecr-repository-encryptionconfiguration-encryptiontype)
         public var encryptionType: Value<EncryptionType>? { get { storage.value("EncryptionType") } set { storage.setValue("EncryptionType", newValue) } }
-        /// `KmsKey`.
+        /// `KmsKey`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EncryptionConfiguration.KmsKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-repository-encryptionconfiguration.html#cfn-ecr-repository-encryptionconfiguration-kmskey)
         public var kmsKey: Value<String>? { get { storage.value("KmsKey") } set { storage.setValue("KmsKey", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -56,10 +110,18 @@ extension ECR.Repository {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ImageScanningConfiguration`, a property type of `AWS::ECR::Repository`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Repository.ImageScanningConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-repository-imagescanningconfiguration.html)
     public struct ImageScanningConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ScanOnPush"]
         public var storage: PropertyStorage
-        /// `ScanOnPush`.
+        /// `ScanOnPush`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ImageScanningConfiguration.ScanOnPush](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-repository-imagescanningconfiguration.html#cfn-ecr-repository-imagescanningconfiguration-scanonpush)
         public var scanOnPush: Value<Bool>? { get { storage.value("ScanOnPush") } set { storage.setValue("ScanOnPush", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -70,12 +132,26 @@ extension ECR.Repository {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ImageTagMutabilityExclusionFilter`, a property type of `AWS::ECR::Repository`.
+    ///
+    /// Required: `imageTagMutabilityExclusionFilterType`, `imageTagMutabilityExclusionFilterValue`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Repository.ImageTagMutabilityExclusionFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-repository-imagetagmutabilityexclusionfilter.html)
     public struct ImageTagMutabilityExclusionFilter: PropertyObject {
         public static let propertyOrder: [String] = ["ImageTagMutabilityExclusionFilterType", "ImageTagMutabilityExclusionFilterValue"]
         public var storage: PropertyStorage
-        /// `ImageTagMutabilityExclusionFilterType`. Required.
+        /// `ImageTagMutabilityExclusionFilterType`: one of the values of `ImageTagMutabilityExclusionFilterType`.
+        ///
+        /// - Required.
+        /// - Values: `WILDCARD`.
+        /// - SeeAlso: [User Guide: ImageTagMutabilityExclusionFilter.ImageTagMutabilityExclusionFilterType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-repository-imagetagmutabilityexclusionfilter.html#cfn-ecr-repository-imagetagmutabilityexclusionfilter-imagetagmutabilityexclusionfiltertype)
         public var imageTagMutabilityExclusionFilterType: Value<ImageTagMutabilityExclusionFilterType>? { get { storage.value("ImageTagMutabilityExclusionFilterType") } set { storage.setValue("ImageTagMutabilityExclusionFilterType", newValue) } }
-        /// `ImageTagMutabilityExclusionFilterValue`. Required.
+        /// `ImageTagMutabilityExclusionFilterValue`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9a-zA-Z._*-]{1,128}`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: ImageTagMutabilityExclusionFilter.ImageTagMutabilityExclusionFilterValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-repository-imagetagmutabilityexclusionfilter.html#cfn-ecr-repository-imagetagmutabilityexclusionfilter-imagetagmutabilityexclusionfiltervalue)
         public var imageTagMutabilityExclusionFilterValue: Value<String>? { get { storage.value("ImageTagMutabilityExclusionFilterValue") } set { storage.setValue("ImageTagMutabilityExclusionFilterValue", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -89,12 +165,26 @@ extension ECR.Repository {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LifecyclePolicy`, a property type of `AWS::ECR::Repository`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Repository.LifecyclePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-repository-lifecyclepolicy.html)
     public struct LifecyclePolicy: PropertyObject {
         public static let propertyOrder: [String] = ["LifecyclePolicyText", "RegistryId"]
         public var storage: PropertyStorage
-        /// `LifecyclePolicyText`.
+        /// `LifecyclePolicyText`: a string.
+        ///
+        /// - Length: 100 to 30720 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LifecyclePolicy.LifecyclePolicyText](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-repository-lifecyclepolicy.html#cfn-ecr-repository-lifecyclepolicy-lifecyclepolicytext)
         public var lifecyclePolicyText: Value<String>? { get { storage.value("LifecyclePolicyText") } set { storage.setValue("LifecyclePolicyText", newValue) } }
-        /// `RegistryId`.
+        /// `RegistryId`: a string.
+        ///
+        /// - Pattern: `^[0-9]{12}$`.
+        /// - Length: 12 to 12 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LifecyclePolicy.RegistryId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-repository-lifecyclepolicy.html#cfn-ecr-repository-lifecyclepolicy-registryid)
         public var registryId: Value<String>? { get { storage.value("RegistryId") } set { storage.setValue("RegistryId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -105,12 +195,25 @@ extension ECR.Repository {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::ECR::Repository`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Repository.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-repository-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-repository-tag.html#cfn-ecr-repository-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-repository-tag.html#cfn-ecr-repository-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -144,25 +247,33 @@ extension ECR.Repository {
 }
 
 extension Value where T == ECR.Repository.ImageTagMutability {
+    /// `MUTABLE`.
     public static var mutable: Self { Self(schemaValue: "MUTABLE") }
+    /// `IMMUTABLE`.
     public static var immutable: Self { Self(schemaValue: "IMMUTABLE") }
+    /// `MUTABLE_WITH_EXCLUSION`.
     public static var mutableWithExclusion: Self { Self(schemaValue: "MUTABLE_WITH_EXCLUSION") }
+    /// `IMMUTABLE_WITH_EXCLUSION`.
     public static var immutableWithExclusion: Self { Self(schemaValue: "IMMUTABLE_WITH_EXCLUSION") }
 }
 
 extension Value where T == ECR.Repository.EncryptionType {
+    /// `AES256`.
     public static var aes256: Self { Self(schemaValue: "AES256") }
+    /// `KMS`.
     public static var kms: Self { Self(schemaValue: "KMS") }
+    /// `KMS_DSSE`.
     public static var kmsDsse: Self { Self(schemaValue: "KMS_DSSE") }
 }
 
 extension Value where T == ECR.Repository.ImageTagMutabilityExclusionFilterType {
+    /// `WILDCARD`.
     public static var wildcard: Self { Self(schemaValue: "WILDCARD") }
 }
 
 extension ResourceHandle where Properties == ECR.Repository {
-    /// `Fn::GetAtt Repository.Arn`.
+    /// `Fn::GetAtt Repository.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-repository.html#aws-resource-ecr-repository-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Repository.RepositoryUri`.
+    /// `Fn::GetAtt Repository.RepositoryUri`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-repository.html#aws-resource-ecr-repository-return-values)).
     public var repositoryUri: Value<String> { attribute("RepositoryUri") }
 }

@@ -5,31 +5,75 @@ import FormworkCore
 
 extension ECR {
     /// `AWS::ECR::RepositoryCreationTemplate`.
-    /// Required: `appliedFor`, `prefix`; set the others in any order.
+    ///
+    /// Required: `appliedFor`, `prefix`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `prefix`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ECR::RepositoryCreationTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-repositorycreationtemplate.html)
     public struct RepositoryCreationTemplate: ResourceProperties {
         public static let typeName = "AWS::ECR::RepositoryCreationTemplate"
 
         public static let propertyOrder: [String] = ["AppliedFor", "CustomRoleArn", "Description", "EncryptionConfiguration", "ImageTagMutability", "ImageTagMutabilityExclusionFilters", "LifecyclePolicy", "Prefix", "RepositoryPolicy", "ResourceTags"]
         public var storage: PropertyStorage
-        /// `AppliedFor`. Required.
+        /// `AppliedFor`: a list of values of `AppliedForItem`.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Each item: Values: `REPLICATION`, `PULL_THROUGH_CACHE`, `CREATE_ON_PUSH`.
+        /// - SeeAlso: [User Guide: AppliedFor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-repositorycreationtemplate.html#cfn-ecr-repositorycreationtemplate-appliedfor)
         public var appliedFor: Value<[AppliedForItem]>? { get { storage.value("AppliedFor") } set { storage.setValue("AppliedFor", newValue) } }
-        /// `CustomRoleArn`.
+        /// `CustomRoleArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[-a-z0-9]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,-.@_]*$`.
+        /// - Length: 0 to 2048 characters.
+        /// - SeeAlso: [User Guide: CustomRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-repositorycreationtemplate.html#cfn-ecr-repositorycreationtemplate-customrolearn)
         public var customRoleArn: Value<String>? { get { storage.value("CustomRoleArn") } set { storage.setValue("CustomRoleArn", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-repositorycreationtemplate.html#cfn-ecr-repositorycreationtemplate-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `EncryptionConfiguration`.
+        /// `EncryptionConfiguration`: an object, `EncryptionConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: EncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-repositorycreationtemplate.html#cfn-ecr-repositorycreationtemplate-encryptionconfiguration)
         public var encryptionConfiguration: EncryptionConfiguration? { get { storage.object("EncryptionConfiguration") } set { storage.setObject("EncryptionConfiguration", newValue) } }
-        /// `ImageTagMutability`.
+        /// `ImageTagMutability`: one of the values of `ImageTagMutability`.
+        ///
+        /// - Values: `MUTABLE`, `IMMUTABLE`, `IMMUTABLE_WITH_EXCLUSION`, `MUTABLE_WITH_EXCLUSION`.
+        /// - SeeAlso: [User Guide: ImageTagMutability](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-repositorycreationtemplate.html#cfn-ecr-repositorycreationtemplate-imagetagmutability)
         public var imageTagMutability: Value<ImageTagMutability>? { get { storage.value("ImageTagMutability") } set { storage.setValue("ImageTagMutability", newValue) } }
-        /// `ImageTagMutabilityExclusionFilters`.
+        /// `ImageTagMutabilityExclusionFilters`: a list of `ImageTagMutabilityExclusionFilter` objects.
+        ///
+        /// - Items: 1 to 5.
+        /// - SeeAlso: [User Guide: ImageTagMutabilityExclusionFilters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-repositorycreationtemplate.html#cfn-ecr-repositorycreationtemplate-imagetagmutabilityexclusionfilters)
         public var imageTagMutabilityExclusionFilters: [ImageTagMutabilityExclusionFilter]? { get { storage.objects("ImageTagMutabilityExclusionFilters") } set { storage.setObjects("ImageTagMutabilityExclusionFilters", newValue) } }
-        /// `LifecyclePolicy`.
+        /// `LifecyclePolicy`: a string.
+        ///
+        /// - Length: 100 to 30720 characters.
+        /// - SeeAlso: [User Guide: LifecyclePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-repositorycreationtemplate.html#cfn-ecr-repositorycreationtemplate-lifecyclepolicy)
         public var lifecyclePolicy: Value<String>? { get { storage.value("LifecyclePolicy") } set { storage.setValue("LifecyclePolicy", newValue) } }
-        /// `Prefix`. Create-only: changing it replaces the resource. Required.
+        /// `Prefix`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*\/?|ROOT)$`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-repositorycreationtemplate.html#cfn-ecr-repositorycreationtemplate-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-        /// `RepositoryPolicy`.
+        /// `RepositoryPolicy`: a string.
+        ///
+        /// - Length: 0 to 10240 characters.
+        /// - SeeAlso: [User Guide: RepositoryPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-repositorycreationtemplate.html#cfn-ecr-repositorycreationtemplate-repositorypolicy)
         public var repositoryPolicy: Value<String>? { get { storage.value("RepositoryPolicy") } set { storage.setValue("RepositoryPolicy", newValue) } }
-        /// `ResourceTags`.
+        /// `ResourceTags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: ResourceTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-repositorycreationtemplate.html#cfn-ecr-repositorycreationtemplate-resourcetags)
         public var resourceTags: [Tag]? { get { storage.objects("ResourceTags") } set { storage.setObjects("ResourceTags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -43,12 +87,24 @@ extension ECR {
 }
 
 extension ECR.RepositoryCreationTemplate {
+    /// `EncryptionConfiguration`, a property type of `AWS::ECR::RepositoryCreationTemplate`.
+    ///
+    /// Required: `encryptionType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RepositoryCreationTemplate.EncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-repositorycreationtemplate-encryptionconfiguration.html)
     public struct EncryptionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["EncryptionType", "KmsKey"]
         public var storage: PropertyStorage
-        /// `EncryptionType`. Required.
+        /// `EncryptionType`: one of the values of `EncryptionType`.
+        ///
+        /// - Required.
+        /// - Values: `AES256`, `KMS`, `KMS_DSSE`.
+        /// - SeeAlso: [User Guide: EncryptionConfiguration.EncryptionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-repositorycreationtemplate-encryptionconfiguration.html#cfn-ecr-repositorycreationtemplate-encryptionconfiguration-encryptiontype)
         public var encryptionType: Value<EncryptionType>? { get { storage.value("EncryptionType") } set { storage.setValue("EncryptionType", newValue) } }
-        /// `KmsKey`.
+        /// `KmsKey`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: EncryptionConfiguration.KmsKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-repositorycreationtemplate-encryptionconfiguration.html#cfn-ecr-repositorycreationtemplate-encryptionconfiguration-kmskey)
         public var kmsKey: Value<String>? { get { storage.value("KmsKey") } set { storage.setValue("KmsKey", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -61,12 +117,26 @@ extension ECR.RepositoryCreationTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ImageTagMutabilityExclusionFilter`, a property type of `AWS::ECR::RepositoryCreationTemplate`.
+    ///
+    /// Required: `imageTagMutabilityExclusionFilterType`, `imageTagMutabilityExclusionFilterValue`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RepositoryCreationTemplate.ImageTagMutabilityExclusionFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-repositorycreationtemplate-imagetagmutabilityexclusionfilter.html)
     public struct ImageTagMutabilityExclusionFilter: PropertyObject {
         public static let propertyOrder: [String] = ["ImageTagMutabilityExclusionFilterType", "ImageTagMutabilityExclusionFilterValue"]
         public var storage: PropertyStorage
-        /// `ImageTagMutabilityExclusionFilterType`. Required.
+        /// `ImageTagMutabilityExclusionFilterType`: one of the values of `ImageTagMutabilityExclusionFilterType`.
+        ///
+        /// - Required.
+        /// - Values: `WILDCARD`.
+        /// - SeeAlso: [User Guide: ImageTagMutabilityExclusionFilter.ImageTagMutabilityExclusionFilterType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-repositorycreationtemplate-imagetagmutabilityexclusionfilter.html#cfn-ecr-repositorycreationtemplate-imagetagmutabilityexclusionfilter-imagetagmutabilityexclusionfiltertype)
         public var imageTagMutabilityExclusionFilterType: Value<ImageTagMutabilityExclusionFilterType>? { get { storage.value("ImageTagMutabilityExclusionFilterType") } set { storage.setValue("ImageTagMutabilityExclusionFilterType", newValue) } }
-        /// `ImageTagMutabilityExclusionFilterValue`. Required.
+        /// `ImageTagMutabilityExclusionFilterValue`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9a-zA-Z._*-]{1,128}`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: ImageTagMutabilityExclusionFilter.ImageTagMutabilityExclusionFilterValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-repositorycreationtemplate-imagetagmutabilityexclusionfilter.html#cfn-ecr-repositorycreationtemplate-imagetagmutabilityexclusionfilter-imagetagmutabilityexclusionfiltervalue)
         public var imageTagMutabilityExclusionFilterValue: Value<String>? { get { storage.value("ImageTagMutabilityExclusionFilterValue") } set { storage.setValue("ImageTagMutabilityExclusionFilterValue", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -80,12 +150,25 @@ extension ECR.RepositoryCreationTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::ECR::RepositoryCreationTemplate`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RepositoryCreationTemplate.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-repositorycreationtemplate-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-repositorycreationtemplate-tag.html#cfn-ecr-repositorycreationtemplate-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-repositorycreationtemplate-tag.html#cfn-ecr-repositorycreationtemplate-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -125,31 +208,42 @@ extension ECR.RepositoryCreationTemplate {
 }
 
 extension Value where T == ECR.RepositoryCreationTemplate.AppliedForItem {
+    /// `REPLICATION`.
     public static var replication: Self { Self(schemaValue: "REPLICATION") }
+    /// `PULL_THROUGH_CACHE`.
     public static var pullThroughCache: Self { Self(schemaValue: "PULL_THROUGH_CACHE") }
+    /// `CREATE_ON_PUSH`.
     public static var createOnPush: Self { Self(schemaValue: "CREATE_ON_PUSH") }
 }
 
 extension Value where T == ECR.RepositoryCreationTemplate.ImageTagMutability {
+    /// `MUTABLE`.
     public static var mutable: Self { Self(schemaValue: "MUTABLE") }
+    /// `IMMUTABLE`.
     public static var immutable: Self { Self(schemaValue: "IMMUTABLE") }
+    /// `IMMUTABLE_WITH_EXCLUSION`.
     public static var immutableWithExclusion: Self { Self(schemaValue: "IMMUTABLE_WITH_EXCLUSION") }
+    /// `MUTABLE_WITH_EXCLUSION`.
     public static var mutableWithExclusion: Self { Self(schemaValue: "MUTABLE_WITH_EXCLUSION") }
 }
 
 extension Value where T == ECR.RepositoryCreationTemplate.EncryptionType {
+    /// `AES256`.
     public static var aes256: Self { Self(schemaValue: "AES256") }
+    /// `KMS`.
     public static var kms: Self { Self(schemaValue: "KMS") }
+    /// `KMS_DSSE`.
     public static var kmsDsse: Self { Self(schemaValue: "KMS_DSSE") }
 }
 
 extension Value where T == ECR.RepositoryCreationTemplate.ImageTagMutabilityExclusionFilterType {
+    /// `WILDCARD`.
     public static var wildcard: Self { Self(schemaValue: "WILDCARD") }
 }
 
 extension ResourceHandle where Properties == ECR.RepositoryCreationTemplate {
-    /// `Fn::GetAtt RepositoryCreationTemplate.CreatedAt`.
+    /// `Fn::GetAtt RepositoryCreationTemplate.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-repositorycreationtemplate.html#aws-resource-ecr-repositorycreationtemplate-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt RepositoryCreationTemplate.UpdatedAt`.
+    /// `Fn::GetAtt RepositoryCreationTemplate.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-repositorycreationtemplate.html#aws-resource-ecr-repositorycreationtemplate-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

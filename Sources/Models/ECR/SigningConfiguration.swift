@@ -5,13 +5,23 @@ import FormworkCore
 
 extension ECR {
     /// `AWS::ECR::SigningConfiguration`.
-    /// Required: `rules`; set the others in any order.
+    ///
+    /// Required: `rules`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ECR::SigningConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-signingconfiguration.html)
     public struct SigningConfiguration: ResourceProperties {
         public static let typeName = "AWS::ECR::SigningConfiguration"
 
         public static let propertyOrder: [String] = ["Rules"]
         public var storage: PropertyStorage
-        /// `Rules`. Required.
+        /// `Rules`: a list of `Rule` objects.
+        ///
+        /// - Required.
+        /// - Items: 0 to 50.
+        /// - SeeAlso: [User Guide: Rules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-signingconfiguration.html#cfn-ecr-signingconfiguration-rules)
         public var rules: [Rule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -24,12 +34,25 @@ extension ECR {
 }
 
 extension ECR.SigningConfiguration {
+    /// `Rule`, a property type of `AWS::ECR::SigningConfiguration`.
+    ///
+    /// Required: `signingProfileArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SigningConfiguration.Rule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-signingconfiguration-rule.html)
     public struct Rule: PropertyObject {
         public static let propertyOrder: [String] = ["RepositoryFilters", "SigningProfileArn"]
         public var storage: PropertyStorage
-        /// `RepositoryFilters`.
+        /// `RepositoryFilters`: a list of `RepositoryFilter` objects.
+        ///
+        /// - Items: 1 to 100.
+        /// - SeeAlso: [User Guide: Rule.RepositoryFilters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-signingconfiguration-rule.html#cfn-ecr-signingconfiguration-rule-repositoryfilters)
         public var repositoryFilters: [RepositoryFilter]? { get { storage.objects("RepositoryFilters") } set { storage.setObjects("RepositoryFilters", newValue) } }
-        /// `SigningProfileArn`. Required.
+        /// `SigningProfileArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws(-[a-z]+)*:signer:[a-z0-9-]+:[0-9]{12}:\/signing-profiles\/[a-zA-Z0-9_]{2,}$`.
+        /// - Length: at most 200 characters.
+        /// - SeeAlso: [User Guide: Rule.SigningProfileArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-signingconfiguration-rule.html#cfn-ecr-signingconfiguration-rule-signingprofilearn)
         public var signingProfileArn: Value<String>? { get { storage.value("SigningProfileArn") } set { storage.setValue("SigningProfileArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -42,12 +65,26 @@ extension ECR.SigningConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RepositoryFilter`, a property type of `AWS::ECR::SigningConfiguration`.
+    ///
+    /// Required: `filter`, `filterType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SigningConfiguration.RepositoryFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-signingconfiguration-repositoryfilter.html)
     public struct RepositoryFilter: PropertyObject {
         public static let propertyOrder: [String] = ["Filter", "FilterType"]
         public var storage: PropertyStorage
-        /// `Filter`. Required.
+        /// `Filter`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?:[a-z0-9*]+(?:[._-][a-z0-9*]+)*/)*[a-z0-9*]+(?:[._-][a-z0-9*]+)*$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: RepositoryFilter.Filter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-signingconfiguration-repositoryfilter.html#cfn-ecr-signingconfiguration-repositoryfilter-filter)
         public var filter: Value<String>? { get { storage.value("Filter") } set { storage.setValue("Filter", newValue) } }
-        /// `FilterType`. Required.
+        /// `FilterType`: one of the values of `FilterType`.
+        ///
+        /// - Required.
+        /// - Values: `WILDCARD_MATCH`.
+        /// - SeeAlso: [User Guide: RepositoryFilter.FilterType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecr-signingconfiguration-repositoryfilter.html#cfn-ecr-signingconfiguration-repositoryfilter-filtertype)
         public var filterType: Value<FilterType>? { get { storage.value("FilterType") } set { storage.setValue("FilterType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -69,10 +106,11 @@ extension ECR.SigningConfiguration {
 }
 
 extension Value where T == ECR.SigningConfiguration.FilterType {
+    /// `WILDCARD_MATCH`.
     public static var wildcardMatch: Self { Self(schemaValue: "WILDCARD_MATCH") }
 }
 
 extension ResourceHandle where Properties == ECR.SigningConfiguration {
-    /// `Fn::GetAtt SigningConfiguration.RegistryId`.
+    /// `Fn::GetAtt SigningConfiguration.RegistryId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecr-signingconfiguration.html#aws-resource-ecr-signingconfiguration-return-values)).
     public var registryId: Value<String> { attribute("RegistryId") }
 }

@@ -5,21 +5,42 @@ import FormworkCore
 
 extension ECS {
     /// `AWS::ECS::CapacityProvider`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `clusterName`, `name`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ECS::CapacityProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-capacityprovider.html)
     public struct CapacityProvider: ResourceProperties {
         public static let typeName = "AWS::ECS::CapacityProvider"
 
         public static let propertyOrder: [String] = ["AutoScalingGroupProvider", "ClusterName", "ManagedInstancesProvider", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `AutoScalingGroupProvider`.
+        /// `AutoScalingGroupProvider`: an object, `AutoScalingGroupProvider`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoScalingGroupProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-capacityprovider.html#cfn-ecs-capacityprovider-autoscalinggroupprovider)
         public var autoScalingGroupProvider: AutoScalingGroupProvider? { get { storage.object("AutoScalingGroupProvider") } set { storage.setObject("AutoScalingGroupProvider", newValue) } }
-        /// `ClusterName`. Create-only: changing it replaces the resource.
+        /// `ClusterName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClusterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-capacityprovider.html#cfn-ecs-capacityprovider-clustername)
         public var clusterName: Value<String>? { get { storage.value("ClusterName") } set { storage.setValue("ClusterName", newValue) } }
-        /// `ManagedInstancesProvider`.
+        /// `ManagedInstancesProvider`: an object, `ManagedInstancesProvider`.
+        ///
+        /// - SeeAlso: [User Guide: ManagedInstancesProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-capacityprovider.html#cfn-ecs-capacityprovider-managedinstancesprovider)
         public var managedInstancesProvider: ManagedInstancesProvider? { get { storage.object("ManagedInstancesProvider") } set { storage.setObject("ManagedInstancesProvider", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-capacityprovider.html#cfn-ecs-capacityprovider-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-capacityprovider.html#cfn-ecs-capacityprovider-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -30,16 +51,35 @@ extension ECS {
 }
 
 extension ECS.CapacityProvider {
+    /// `AutoScalingGroupProvider`, a property type of `AWS::ECS::CapacityProvider`.
+    ///
+    /// Required: `autoScalingGroupArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CapacityProvider.AutoScalingGroupProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-autoscalinggroupprovider.html)
     public struct AutoScalingGroupProvider: PropertyObject {
         public static let propertyOrder: [String] = ["AutoScalingGroupArn", "ManagedDraining", "ManagedScaling", "ManagedTerminationProtection"]
         public var storage: PropertyStorage
-        /// `AutoScalingGroupArn`. Required.
+        /// `AutoScalingGroupArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AutoScalingGroupProvider.AutoScalingGroupArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-autoscalinggroupprovider.html#cfn-ecs-capacityprovider-autoscalinggroupprovider-autoscalinggrouparn)
         public var autoScalingGroupArn: Value<String>? { get { storage.value("AutoScalingGroupArn") } set { storage.setValue("AutoScalingGroupArn", newValue) } }
-        /// `ManagedDraining`.
+        /// `ManagedDraining`: one of the values of `ManagedDraining`.
+        ///
+        /// - Values: `DISABLED`, `ENABLED`.
+        /// - SeeAlso: [User Guide: AutoScalingGroupProvider.ManagedDraining](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-autoscalinggroupprovider.html#cfn-ecs-capacityprovider-autoscalinggroupprovider-manageddraining)
         public var managedDraining: Value<ManagedDraining>? { get { storage.value("ManagedDraining") } set { storage.setValue("ManagedDraining", newValue) } }
-        /// `ManagedScaling`.
+        /// `ManagedScaling`: an object, `ManagedScaling`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoScalingGroupProvider.ManagedScaling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-autoscalinggroupprovider.html#cfn-ecs-capacityprovider-autoscalinggroupprovider-managedscaling)
         public var managedScaling: ManagedScaling? { get { storage.object("ManagedScaling") } set { storage.setObject("ManagedScaling", newValue) } }
-        /// `ManagedTerminationProtection`.
+        /// `ManagedTerminationProtection`: one of the values of `ManagedTerminationProtection`.
+        ///
+        /// - Values: `DISABLED`, `ENABLED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoScalingGroupProvider.ManagedTerminationProtection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-autoscalinggroupprovider.html#cfn-ecs-capacityprovider-autoscalinggroupprovider-managedterminationprotection)
         public var managedTerminationProtection: Value<ManagedTerminationProtection>? { get { storage.value("ManagedTerminationProtection") } set { storage.setValue("ManagedTerminationProtection", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -52,18 +92,36 @@ extension ECS.CapacityProvider {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ManagedInstancesProvider`, a property type of `AWS::ECS::CapacityProvider`.
+    ///
+    /// Required: `infrastructureRoleArn`, `instanceLaunchTemplate`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CapacityProvider.ManagedInstancesProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-managedinstancesprovider.html)
     public struct ManagedInstancesProvider: PropertyObject {
         public static let propertyOrder: [String] = ["AutoRepairConfiguration", "InfrastructureOptimization", "InfrastructureRoleArn", "InstanceLaunchTemplate", "PropagateTags"]
         public var storage: PropertyStorage
-        /// `AutoRepairConfiguration`.
+        /// `AutoRepairConfiguration`: an object, `AutoRepairConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ManagedInstancesProvider.AutoRepairConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-managedinstancesprovider.html#cfn-ecs-capacityprovider-managedinstancesprovider-autorepairconfiguration)
         public var autoRepairConfiguration: AutoRepairConfiguration? { get { storage.object("AutoRepairConfiguration") } set { storage.setObject("AutoRepairConfiguration", newValue) } }
-        /// `InfrastructureOptimization`.
+        /// `InfrastructureOptimization`: an object, `InfrastructureOptimization`.
+        ///
+        /// - SeeAlso: [User Guide: ManagedInstancesProvider.InfrastructureOptimization](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-managedinstancesprovider.html#cfn-ecs-capacityprovider-managedinstancesprovider-infrastructureoptimization)
         public var infrastructureOptimization: InfrastructureOptimization? { get { storage.object("InfrastructureOptimization") } set { storage.setObject("InfrastructureOptimization", newValue) } }
-        /// `InfrastructureRoleArn`. Required.
+        /// `InfrastructureRoleArn`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ManagedInstancesProvider.InfrastructureRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-managedinstancesprovider.html#cfn-ecs-capacityprovider-managedinstancesprovider-infrastructurerolearn)
         public var infrastructureRoleArn: Value<String>? { get { storage.value("InfrastructureRoleArn") } set { storage.setValue("InfrastructureRoleArn", newValue) } }
-        /// `InstanceLaunchTemplate`. Required.
+        /// `InstanceLaunchTemplate`: an object, `InstanceLaunchTemplate`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ManagedInstancesProvider.InstanceLaunchTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-managedinstancesprovider.html#cfn-ecs-capacityprovider-managedinstancesprovider-instancelaunchtemplate)
         public var instanceLaunchTemplate: InstanceLaunchTemplate? { get { storage.object("InstanceLaunchTemplate") } set { storage.setObject("InstanceLaunchTemplate", newValue) } }
-        /// `PropagateTags`.
+        /// `PropagateTags`: one of the values of `PropagateTags`.
+        ///
+        /// - Values: `CAPACITY_PROVIDER`, `NONE`.
+        /// - SeeAlso: [User Guide: ManagedInstancesProvider.PropagateTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-managedinstancesprovider.html#cfn-ecs-capacityprovider-managedinstancesprovider-propagatetags)
         public var propagateTags: Value<PropagateTags>? { get { storage.value("PropagateTags") } set { storage.setValue("PropagateTags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -77,12 +135,25 @@ extension ECS.CapacityProvider {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::ECS::CapacityProvider`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CapacityProvider.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-tag.html#cfn-ecs-capacityprovider-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-tag.html#cfn-ecs-capacityprovider-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -93,18 +164,43 @@ extension ECS.CapacityProvider {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ManagedScaling`, a property type of `AWS::ECS::CapacityProvider`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CapacityProvider.ManagedScaling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-managedscaling.html)
     public struct ManagedScaling: PropertyObject {
         public static let propertyOrder: [String] = ["InstanceWarmupPeriod", "MaximumScalingStepSize", "MinimumScalingStepSize", "Status", "TargetCapacity"]
         public var storage: PropertyStorage
-        /// `InstanceWarmupPeriod`.
+        /// `InstanceWarmupPeriod`: an integer.
+        ///
+        /// - Range: 0 to 10000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ManagedScaling.InstanceWarmupPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-managedscaling.html#cfn-ecs-capacityprovider-managedscaling-instancewarmupperiod)
         public var instanceWarmupPeriod: Value<Int>? { get { storage.value("InstanceWarmupPeriod") } set { storage.setValue("InstanceWarmupPeriod", newValue) } }
-        /// `MaximumScalingStepSize`.
+        /// `MaximumScalingStepSize`: an integer.
+        ///
+        /// - Range: 1 to 10000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ManagedScaling.MaximumScalingStepSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-managedscaling.html#cfn-ecs-capacityprovider-managedscaling-maximumscalingstepsize)
         public var maximumScalingStepSize: Value<Int>? { get { storage.value("MaximumScalingStepSize") } set { storage.setValue("MaximumScalingStepSize", newValue) } }
-        /// `MinimumScalingStepSize`.
+        /// `MinimumScalingStepSize`: an integer.
+        ///
+        /// - Range: 1 to 10000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ManagedScaling.MinimumScalingStepSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-managedscaling.html#cfn-ecs-capacityprovider-managedscaling-minimumscalingstepsize)
         public var minimumScalingStepSize: Value<Int>? { get { storage.value("MinimumScalingStepSize") } set { storage.setValue("MinimumScalingStepSize", newValue) } }
-        /// `Status`.
+        /// `Status`: one of the values of `Status`.
+        ///
+        /// - Values: `DISABLED`, `ENABLED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ManagedScaling.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-managedscaling.html#cfn-ecs-capacityprovider-managedscaling-status)
         public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `TargetCapacity`.
+        /// `TargetCapacity`: an integer.
+        ///
+        /// - Range: 1 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ManagedScaling.TargetCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-managedscaling.html#cfn-ecs-capacityprovider-managedscaling-targetcapacity)
         public var targetCapacity: Value<Int>? { get { storage.value("TargetCapacity") } set { storage.setValue("TargetCapacity", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -115,10 +211,18 @@ extension ECS.CapacityProvider {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AutoRepairConfiguration`, a property type of `AWS::ECS::CapacityProvider`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CapacityProvider.AutoRepairConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-autorepairconfiguration.html)
     public struct AutoRepairConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ActionsStatus"]
         public var storage: PropertyStorage
-        /// `ActionsStatus`.
+        /// `ActionsStatus`: one of the values of `ActionsStatus`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: AutoRepairConfiguration.ActionsStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-autorepairconfiguration.html#cfn-ecs-capacityprovider-autorepairconfiguration-actionsstatus)
         public var actionsStatus: Value<ActionsStatus>? { get { storage.value("ActionsStatus") } set { storage.setValue("ActionsStatus", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -129,10 +233,18 @@ extension ECS.CapacityProvider {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InfrastructureOptimization`, a property type of `AWS::ECS::CapacityProvider`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CapacityProvider.InfrastructureOptimization](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-infrastructureoptimization.html)
     public struct InfrastructureOptimization: PropertyObject {
         public static let propertyOrder: [String] = ["ScaleInAfter"]
         public var storage: PropertyStorage
-        /// `ScaleInAfter`.
+        /// `ScaleInAfter`: an integer.
+        ///
+        /// - Range: -1 to 3600.
+        /// - SeeAlso: [User Guide: InfrastructureOptimization.ScaleInAfter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-infrastructureoptimization.html#cfn-ecs-capacityprovider-infrastructureoptimization-scaleinafter)
         public var scaleInAfter: Value<Int>? { get { storage.value("ScaleInAfter") } set { storage.setValue("ScaleInAfter", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -143,28 +255,57 @@ extension ECS.CapacityProvider {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InstanceLaunchTemplate`, a property type of `AWS::ECS::CapacityProvider`.
+    ///
+    /// Required: `ec2InstanceProfileArn`, `networkConfiguration`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CapacityProvider.InstanceLaunchTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-instancelaunchtemplate.html)
     public struct InstanceLaunchTemplate: PropertyObject {
         public static let propertyOrder: [String] = ["CapacityOptionType", "CapacityReservations", "Ec2InstanceProfileArn", "FipsEnabled", "InstanceMetadataTagsPropagation", "InstanceRequirements", "LocalStorageConfiguration", "Monitoring", "NetworkConfiguration", "StorageConfiguration"]
         public var storage: PropertyStorage
-        /// `CapacityOptionType`.
+        /// `CapacityOptionType`: one of the values of `CapacityOptionType`.
+        ///
+        /// - Values: `ON_DEMAND`, `SPOT`, `RESERVED`.
+        /// - SeeAlso: [User Guide: InstanceLaunchTemplate.CapacityOptionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-instancelaunchtemplate.html#cfn-ecs-capacityprovider-instancelaunchtemplate-capacityoptiontype)
         public var capacityOptionType: Value<CapacityOptionType>? { get { storage.value("CapacityOptionType") } set { storage.setValue("CapacityOptionType", newValue) } }
-        /// `CapacityReservations`.
+        /// `CapacityReservations`: an object, `CapacityReservationRequest`.
+        ///
+        /// - SeeAlso: [User Guide: InstanceLaunchTemplate.CapacityReservations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-instancelaunchtemplate.html#cfn-ecs-capacityprovider-instancelaunchtemplate-capacityreservations)
         public var capacityReservations: CapacityReservationRequest? { get { storage.object("CapacityReservations") } set { storage.setObject("CapacityReservations", newValue) } }
-        /// `Ec2InstanceProfileArn`. Required.
+        /// `Ec2InstanceProfileArn`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: InstanceLaunchTemplate.Ec2InstanceProfileArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-instancelaunchtemplate.html#cfn-ecs-capacityprovider-instancelaunchtemplate-ec2instanceprofilearn)
         public var ec2InstanceProfileArn: Value<String>? { get { storage.value("Ec2InstanceProfileArn") } set { storage.setValue("Ec2InstanceProfileArn", newValue) } }
-        /// `FipsEnabled`.
+        /// `FipsEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: InstanceLaunchTemplate.FipsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-instancelaunchtemplate.html#cfn-ecs-capacityprovider-instancelaunchtemplate-fipsenabled)
         public var fipsEnabled: Value<Bool>? { get { storage.value("FipsEnabled") } set { storage.setValue("FipsEnabled", newValue) } }
-        /// `InstanceMetadataTagsPropagation`.
+        /// `InstanceMetadataTagsPropagation`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: InstanceLaunchTemplate.InstanceMetadataTagsPropagation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-instancelaunchtemplate.html#cfn-ecs-capacityprovider-instancelaunchtemplate-instancemetadatatagspropagation)
         public var instanceMetadataTagsPropagation: Value<Bool>? { get { storage.value("InstanceMetadataTagsPropagation") } set { storage.setValue("InstanceMetadataTagsPropagation", newValue) } }
-        /// `InstanceRequirements`.
+        /// `InstanceRequirements`: an object, `InstanceRequirementsRequest`.
+        ///
+        /// - SeeAlso: [User Guide: InstanceLaunchTemplate.InstanceRequirements](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-instancelaunchtemplate.html#cfn-ecs-capacityprovider-instancelaunchtemplate-instancerequirements)
         public var instanceRequirements: InstanceRequirementsRequest? { get { storage.object("InstanceRequirements") } set { storage.setObject("InstanceRequirements", newValue) } }
-        /// `LocalStorageConfiguration`.
+        /// `LocalStorageConfiguration`: an object, `ManagedInstancesLocalStorageConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: InstanceLaunchTemplate.LocalStorageConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-instancelaunchtemplate.html#cfn-ecs-capacityprovider-instancelaunchtemplate-localstorageconfiguration)
         public var localStorageConfiguration: ManagedInstancesLocalStorageConfiguration? { get { storage.object("LocalStorageConfiguration") } set { storage.setObject("LocalStorageConfiguration", newValue) } }
-        /// `Monitoring`.
+        /// `Monitoring`: one of the values of `ManagedInstancesMonitoringOptions`.
+        ///
+        /// - Values: `BASIC`, `DETAILED`.
+        /// - SeeAlso: [User Guide: InstanceLaunchTemplate.Monitoring](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-instancelaunchtemplate.html#cfn-ecs-capacityprovider-instancelaunchtemplate-monitoring)
         public var monitoring: Value<ManagedInstancesMonitoringOptions>? { get { storage.value("Monitoring") } set { storage.setValue("Monitoring", newValue) } }
-        /// `NetworkConfiguration`. Required.
+        /// `NetworkConfiguration`: an object, `ManagedInstancesNetworkConfiguration`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: InstanceLaunchTemplate.NetworkConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-instancelaunchtemplate.html#cfn-ecs-capacityprovider-instancelaunchtemplate-networkconfiguration)
         public var networkConfiguration: ManagedInstancesNetworkConfiguration? { get { storage.object("NetworkConfiguration") } set { storage.setObject("NetworkConfiguration", newValue) } }
-        /// `StorageConfiguration`.
+        /// `StorageConfiguration`: an object, `ManagedInstancesStorageConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: InstanceLaunchTemplate.StorageConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-instancelaunchtemplate.html#cfn-ecs-capacityprovider-instancelaunchtemplate-storageconfiguration)
         public var storageConfiguration: ManagedInstancesStorageConfiguration? { get { storage.object("StorageConfiguration") } set { storage.setObject("StorageConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -178,12 +319,22 @@ extension ECS.CapacityProvider {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CapacityReservationRequest`, a property type of `AWS::ECS::CapacityProvider`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CapacityProvider.CapacityReservationRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-capacityreservationrequest.html)
     public struct CapacityReservationRequest: PropertyObject {
         public static let propertyOrder: [String] = ["ReservationGroupArn", "ReservationPreference"]
         public var storage: PropertyStorage
-        /// `ReservationGroupArn`.
+        /// `ReservationGroupArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: CapacityReservationRequest.ReservationGroupArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-capacityreservationrequest.html#cfn-ecs-capacityprovider-capacityreservationrequest-reservationgrouparn)
         public var reservationGroupArn: Value<String>? { get { storage.value("ReservationGroupArn") } set { storage.setValue("ReservationGroupArn", newValue) } }
-        /// `ReservationPreference`.
+        /// `ReservationPreference`: one of the values of `ReservationPreference`.
+        ///
+        /// - Values: `RESERVATIONS_ONLY`, `RESERVATIONS_FIRST`, `RESERVATIONS_EXCLUDED`.
+        /// - SeeAlso: [User Guide: CapacityReservationRequest.ReservationPreference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-capacityreservationrequest.html#cfn-ecs-capacityprovider-capacityreservationrequest-reservationpreference)
         public var reservationPreference: Value<ReservationPreference>? { get { storage.value("ReservationPreference") } set { storage.setValue("ReservationPreference", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -194,56 +345,126 @@ extension ECS.CapacityProvider {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InstanceRequirementsRequest`, a property type of `AWS::ECS::CapacityProvider`.
+    ///
+    /// Required: `memoryMiB`, `vCpuCount`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CapacityProvider.InstanceRequirementsRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-instancerequirementsrequest.html)
     public struct InstanceRequirementsRequest: PropertyObject {
         public static let propertyOrder: [String] = ["AcceleratorCount", "AcceleratorManufacturers", "AcceleratorNames", "AcceleratorTotalMemoryMiB", "AcceleratorTypes", "AllowedInstanceTypes", "BareMetal", "BaselineEbsBandwidthMbps", "BurstablePerformance", "CpuManufacturers", "ExcludedInstanceTypes", "InstanceGenerations", "LocalStorage", "LocalStorageTypes", "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", "MemoryGiBPerVCpu", "MemoryMiB", "NetworkBandwidthGbps", "NetworkInterfaceCount", "OnDemandMaxPricePercentageOverLowestPrice", "RequireHibernateSupport", "SpotMaxPricePercentageOverLowestPrice", "TotalLocalStorageGB", "VCpuCount"]
         public var storage: PropertyStorage
-        /// `AcceleratorCount`.
+        /// `AcceleratorCount`: an object, `AcceleratorCountRequest`.
+        ///
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.AcceleratorCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-instancerequirementsrequest.html#cfn-ecs-capacityprovider-instancerequirementsrequest-acceleratorcount)
         public var acceleratorCount: AcceleratorCountRequest? { get { storage.object("AcceleratorCount") } set { storage.setObject("AcceleratorCount", newValue) } }
-        /// `AcceleratorManufacturers`.
+        /// `AcceleratorManufacturers`: a list of values of `AcceleratorManufacturers`.
+        ///
+        /// - Each item: Values: `amazon-web-services`, `amd`, `habana`, `nvidia`, `xilinx`.
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.AcceleratorManufacturers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-instancerequirementsrequest.html#cfn-ecs-capacityprovider-instancerequirementsrequest-acceleratormanufacturers)
         public var acceleratorManufacturers: Value<[AcceleratorManufacturers]>? { get { storage.value("AcceleratorManufacturers") } set { storage.setValue("AcceleratorManufacturers", newValue) } }
-        /// `AcceleratorNames`.
+        /// `AcceleratorNames`: a list of values of `AcceleratorNames`.
+        ///
+        /// - Each item: Values: `a10g`, `a100`, `h100`, `inferentia`, `k520`, `k80`, `m60`, `radeon-pro-v520`, `t4`, `t4g`, `vu9p`, `v100`, ... (13 in all).
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.AcceleratorNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-instancerequirementsrequest.html#cfn-ecs-capacityprovider-instancerequirementsrequest-acceleratornames)
         public var acceleratorNames: Value<[AcceleratorNames]>? { get { storage.value("AcceleratorNames") } set { storage.setValue("AcceleratorNames", newValue) } }
-        /// `AcceleratorTotalMemoryMiB`.
+        /// `AcceleratorTotalMemoryMiB`: an object, `AcceleratorTotalMemoryMiBRequest`.
+        ///
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.AcceleratorTotalMemoryMiB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-instancerequirementsrequest.html#cfn-ecs-capacityprovider-instancerequirementsrequest-acceleratortotalmemorymib)
         public var acceleratorTotalMemoryMiB: AcceleratorTotalMemoryMiBRequest? { get { storage.object("AcceleratorTotalMemoryMiB") } set { storage.setObject("AcceleratorTotalMemoryMiB", newValue) } }
-        /// `AcceleratorTypes`.
+        /// `AcceleratorTypes`: a list of values of `AcceleratorTypes`.
+        ///
+        /// - Each item: Values: `gpu`, `fpga`, `inference`.
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.AcceleratorTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-instancerequirementsrequest.html#cfn-ecs-capacityprovider-instancerequirementsrequest-acceleratortypes)
         public var acceleratorTypes: Value<[AcceleratorTypes]>? { get { storage.value("AcceleratorTypes") } set { storage.setValue("AcceleratorTypes", newValue) } }
-        /// `AllowedInstanceTypes`.
+        /// `AllowedInstanceTypes`: a list of strings.
+        ///
+        /// - Items: 0 to 400.
+        /// - Each item: Pattern: `[a-zA-Z0-9\.\*]+`.
+        /// - Each item: Length: 1 to 30 characters.
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.AllowedInstanceTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-instancerequirementsrequest.html#cfn-ecs-capacityprovider-instancerequirementsrequest-allowedinstancetypes)
         public var allowedInstanceTypes: Value<[String]>? { get { storage.value("AllowedInstanceTypes") } set { storage.setValue("AllowedInstanceTypes", newValue) } }
-        /// `BareMetal`.
+        /// `BareMetal`: one of the values of `BareMetal`.
+        ///
+        /// - Values: `included`, `required`, `excluded`.
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.BareMetal](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-instancerequirementsrequest.html#cfn-ecs-capacityprovider-instancerequirementsrequest-baremetal)
         public var bareMetal: Value<BareMetal>? { get { storage.value("BareMetal") } set { storage.setValue("BareMetal", newValue) } }
-        /// `BaselineEbsBandwidthMbps`.
+        /// `BaselineEbsBandwidthMbps`: an object, `BaselineEbsBandwidthMbpsRequest`.
+        ///
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.BaselineEbsBandwidthMbps](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-instancerequirementsrequest.html#cfn-ecs-capacityprovider-instancerequirementsrequest-baselineebsbandwidthmbps)
         public var baselineEbsBandwidthMbps: BaselineEbsBandwidthMbpsRequest? { get { storage.object("BaselineEbsBandwidthMbps") } set { storage.setObject("BaselineEbsBandwidthMbps", newValue) } }
-        /// `BurstablePerformance`.
+        /// `BurstablePerformance`: one of the values of `BurstablePerformance`.
+        ///
+        /// - Values: `included`, `required`, `excluded`.
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.BurstablePerformance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-instancerequirementsrequest.html#cfn-ecs-capacityprovider-instancerequirementsrequest-burstableperformance)
         public var burstablePerformance: Value<BurstablePerformance>? { get { storage.value("BurstablePerformance") } set { storage.setValue("BurstablePerformance", newValue) } }
-        /// `CpuManufacturers`.
+        /// `CpuManufacturers`: a list of values of `CpuManufacturers`.
+        ///
+        /// - Each item: Values: `intel`, `amd`, `amazon-web-services`.
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.CpuManufacturers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-instancerequirementsrequest.html#cfn-ecs-capacityprovider-instancerequirementsrequest-cpumanufacturers)
         public var cpuManufacturers: Value<[CpuManufacturers]>? { get { storage.value("CpuManufacturers") } set { storage.setValue("CpuManufacturers", newValue) } }
-        /// `ExcludedInstanceTypes`.
+        /// `ExcludedInstanceTypes`: a list of strings.
+        ///
+        /// - Items: 0 to 400.
+        /// - Each item: Pattern: `[a-zA-Z0-9\.\*]+`.
+        /// - Each item: Length: 1 to 30 characters.
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.ExcludedInstanceTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-instancerequirementsrequest.html#cfn-ecs-capacityprovider-instancerequirementsrequest-excludedinstancetypes)
         public var excludedInstanceTypes: Value<[String]>? { get { storage.value("ExcludedInstanceTypes") } set { storage.setValue("ExcludedInstanceTypes", newValue) } }
-        /// `InstanceGenerations`.
+        /// `InstanceGenerations`: a list of values of `InstanceGenerations`.
+        ///
+        /// - Each item: Values: `current`, `previous`.
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.InstanceGenerations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-instancerequirementsrequest.html#cfn-ecs-capacityprovider-instancerequirementsrequest-instancegenerations)
         public var instanceGenerations: Value<[InstanceGenerations]>? { get { storage.value("InstanceGenerations") } set { storage.setValue("InstanceGenerations", newValue) } }
-        /// `LocalStorage`.
+        /// `LocalStorage`: one of the values of `LocalStorage`.
+        ///
+        /// - Values: `included`, `required`, `excluded`.
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.LocalStorage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-instancerequirementsrequest.html#cfn-ecs-capacityprovider-instancerequirementsrequest-localstorage)
         public var localStorage: Value<LocalStorage>? { get { storage.value("LocalStorage") } set { storage.setValue("LocalStorage", newValue) } }
-        /// `LocalStorageTypes`.
+        /// `LocalStorageTypes`: a list of values of `LocalStorageTypes`.
+        ///
+        /// - Each item: Values: `hdd`, `ssd`.
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.LocalStorageTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-instancerequirementsrequest.html#cfn-ecs-capacityprovider-instancerequirementsrequest-localstoragetypes)
         public var localStorageTypes: Value<[LocalStorageTypes]>? { get { storage.value("LocalStorageTypes") } set { storage.setValue("LocalStorageTypes", newValue) } }
-        /// `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`.
+        /// `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.MaxSpotPriceAsPercentageOfOptimalOnDemandPrice](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-instancerequirementsrequest.html#cfn-ecs-capacityprovider-instancerequirementsrequest-maxspotpriceaspercentageofoptimalondemandprice)
         public var maxSpotPriceAsPercentageOfOptimalOnDemandPrice: Value<Int>? { get { storage.value("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice") } set { storage.setValue("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", newValue) } }
-        /// `MemoryGiBPerVCpu`.
+        /// `MemoryGiBPerVCpu`: an object, `MemoryGiBPerVCpuRequest`.
+        ///
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.MemoryGiBPerVCpu](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-instancerequirementsrequest.html#cfn-ecs-capacityprovider-instancerequirementsrequest-memorygibpervcpu)
         public var memoryGiBPerVCpu: MemoryGiBPerVCpuRequest? { get { storage.object("MemoryGiBPerVCpu") } set { storage.setObject("MemoryGiBPerVCpu", newValue) } }
-        /// `MemoryMiB`. Required.
+        /// `MemoryMiB`: an object, `MemoryMiBRequest`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.MemoryMiB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-instancerequirementsrequest.html#cfn-ecs-capacityprovider-instancerequirementsrequest-memorymib)
         public var memoryMiB: MemoryMiBRequest? { get { storage.object("MemoryMiB") } set { storage.setObject("MemoryMiB", newValue) } }
-        /// `NetworkBandwidthGbps`.
+        /// `NetworkBandwidthGbps`: an object, `NetworkBandwidthGbpsRequest`.
+        ///
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.NetworkBandwidthGbps](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-instancerequirementsrequest.html#cfn-ecs-capacityprovider-instancerequirementsrequest-networkbandwidthgbps)
         public var networkBandwidthGbps: NetworkBandwidthGbpsRequest? { get { storage.object("NetworkBandwidthGbps") } set { storage.setObject("NetworkBandwidthGbps", newValue) } }
-        /// `NetworkInterfaceCount`.
+        /// `NetworkInterfaceCount`: an object, `NetworkInterfaceCountRequest`.
+        ///
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.NetworkInterfaceCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-instancerequirementsrequest.html#cfn-ecs-capacityprovider-instancerequirementsrequest-networkinterfacecount)
         public var networkInterfaceCount: NetworkInterfaceCountRequest? { get { storage.object("NetworkInterfaceCount") } set { storage.setObject("NetworkInterfaceCount", newValue) } }
-        /// `OnDemandMaxPricePercentageOverLowestPrice`.
+        /// `OnDemandMaxPricePercentageOverLowestPrice`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.OnDemandMaxPricePercentageOverLowestPrice](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-instancerequirementsrequest.html#cfn-ecs-capacityprovider-instancerequirementsrequest-ondemandmaxpricepercentageoverlowestprice)
         public var onDemandMaxPricePercentageOverLowestPrice: Value<Int>? { get { storage.value("OnDemandMaxPricePercentageOverLowestPrice") } set { storage.setValue("OnDemandMaxPricePercentageOverLowestPrice", newValue) } }
-        /// `RequireHibernateSupport`.
+        /// `RequireHibernateSupport`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.RequireHibernateSupport](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-instancerequirementsrequest.html#cfn-ecs-capacityprovider-instancerequirementsrequest-requirehibernatesupport)
         public var requireHibernateSupport: Value<Bool>? { get { storage.value("RequireHibernateSupport") } set { storage.setValue("RequireHibernateSupport", newValue) } }
-        /// `SpotMaxPricePercentageOverLowestPrice`.
+        /// `SpotMaxPricePercentageOverLowestPrice`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.SpotMaxPricePercentageOverLowestPrice](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-instancerequirementsrequest.html#cfn-ecs-capacityprovider-instancerequirementsrequest-spotmaxpricepercentageoverlowestprice)
         public var spotMaxPricePercentageOverLowestPrice: Value<Int>? { get { storage.value("SpotMaxPricePercentageOverLowestPrice") } set { storage.setValue("SpotMaxPricePercentageOverLowestPrice", newValue) } }
-        /// `TotalLocalStorageGB`.
+        /// `TotalLocalStorageGB`: an object, `TotalLocalStorageGBRequest`.
+        ///
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.TotalLocalStorageGB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-instancerequirementsrequest.html#cfn-ecs-capacityprovider-instancerequirementsrequest-totallocalstoragegb)
         public var totalLocalStorageGB: TotalLocalStorageGBRequest? { get { storage.object("TotalLocalStorageGB") } set { storage.setObject("TotalLocalStorageGB", newValue) } }
-        /// `VCpuCount`. Required.
+        /// `VCpuCount`: an object, `VCpuCountRangeRequest`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: InstanceRequirementsRequest.VCpuCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-instancerequirementsrequest.html#cfn-ecs-capacityprovider-instancerequirementsrequest-vcpucount)
         public var vCpuCount: VCpuCountRangeRequest? { get { storage.object("VCpuCount") } set { storage.setObject("VCpuCount", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -257,10 +478,17 @@ extension ECS.CapacityProvider {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ManagedInstancesLocalStorageConfiguration`, a property type of `AWS::ECS::CapacityProvider`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CapacityProvider.ManagedInstancesLocalStorageConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-managedinstanceslocalstorageconfiguration.html)
     public struct ManagedInstancesLocalStorageConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["UseLocalStorage"]
         public var storage: PropertyStorage
-        /// `UseLocalStorage`.
+        /// `UseLocalStorage`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ManagedInstancesLocalStorageConfiguration.UseLocalStorage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-managedinstanceslocalstorageconfiguration.html#cfn-ecs-capacityprovider-managedinstanceslocalstorageconfiguration-uselocalstorage)
         public var useLocalStorage: Value<Bool>? { get { storage.value("UseLocalStorage") } set { storage.setValue("UseLocalStorage", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -271,12 +499,23 @@ extension ECS.CapacityProvider {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ManagedInstancesNetworkConfiguration`, a property type of `AWS::ECS::CapacityProvider`.
+    ///
+    /// Required: `securityGroups`, `subnets`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CapacityProvider.ManagedInstancesNetworkConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-managedinstancesnetworkconfiguration.html)
     public struct ManagedInstancesNetworkConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["SecurityGroups", "Subnets"]
         public var storage: PropertyStorage
-        /// `SecurityGroups`. Required.
+        /// `SecurityGroups`: a list of strings.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ManagedInstancesNetworkConfiguration.SecurityGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-managedinstancesnetworkconfiguration.html#cfn-ecs-capacityprovider-managedinstancesnetworkconfiguration-securitygroups)
         public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
-        /// `Subnets`. Required.
+        /// `Subnets`: a list of strings.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ManagedInstancesNetworkConfiguration.Subnets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-managedinstancesnetworkconfiguration.html#cfn-ecs-capacityprovider-managedinstancesnetworkconfiguration-subnets)
         public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -290,10 +529,19 @@ extension ECS.CapacityProvider {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ManagedInstancesStorageConfiguration`, a property type of `AWS::ECS::CapacityProvider`.
+    ///
+    /// Required: `storageSizeGiB`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CapacityProvider.ManagedInstancesStorageConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-managedinstancesstorageconfiguration.html)
     public struct ManagedInstancesStorageConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["StorageSizeGiB"]
         public var storage: PropertyStorage
-        /// `StorageSizeGiB`. Required.
+        /// `StorageSizeGiB`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: ManagedInstancesStorageConfiguration.StorageSizeGiB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-managedinstancesstorageconfiguration.html#cfn-ecs-capacityprovider-managedinstancesstorageconfiguration-storagesizegib)
         public var storageSizeGiB: Value<Int>? { get { storage.value("StorageSizeGiB") } set { storage.setValue("StorageSizeGiB", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -306,12 +554,21 @@ extension ECS.CapacityProvider {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AcceleratorCountRequest`, a property type of `AWS::ECS::CapacityProvider`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CapacityProvider.AcceleratorCountRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-acceleratorcountrequest.html)
     public struct AcceleratorCountRequest: PropertyObject {
         public static let propertyOrder: [String] = ["Max", "Min"]
         public var storage: PropertyStorage
-        /// `Max`.
+        /// `Max`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: AcceleratorCountRequest.Max](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-acceleratorcountrequest.html#cfn-ecs-capacityprovider-acceleratorcountrequest-max)
         public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-        /// `Min`.
+        /// `Min`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: AcceleratorCountRequest.Min](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-acceleratorcountrequest.html#cfn-ecs-capacityprovider-acceleratorcountrequest-min)
         public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -322,12 +579,21 @@ extension ECS.CapacityProvider {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AcceleratorTotalMemoryMiBRequest`, a property type of `AWS::ECS::CapacityProvider`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CapacityProvider.AcceleratorTotalMemoryMiBRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-acceleratortotalmemorymibrequest.html)
     public struct AcceleratorTotalMemoryMiBRequest: PropertyObject {
         public static let propertyOrder: [String] = ["Max", "Min"]
         public var storage: PropertyStorage
-        /// `Max`.
+        /// `Max`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: AcceleratorTotalMemoryMiBRequest.Max](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-acceleratortotalmemorymibrequest.html#cfn-ecs-capacityprovider-acceleratortotalmemorymibrequest-max)
         public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-        /// `Min`.
+        /// `Min`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: AcceleratorTotalMemoryMiBRequest.Min](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-acceleratortotalmemorymibrequest.html#cfn-ecs-capacityprovider-acceleratortotalmemorymibrequest-min)
         public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -338,12 +604,21 @@ extension ECS.CapacityProvider {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BaselineEbsBandwidthMbpsRequest`, a property type of `AWS::ECS::CapacityProvider`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CapacityProvider.BaselineEbsBandwidthMbpsRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-baselineebsbandwidthmbpsrequest.html)
     public struct BaselineEbsBandwidthMbpsRequest: PropertyObject {
         public static let propertyOrder: [String] = ["Max", "Min"]
         public var storage: PropertyStorage
-        /// `Max`.
+        /// `Max`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: BaselineEbsBandwidthMbpsRequest.Max](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-baselineebsbandwidthmbpsrequest.html#cfn-ecs-capacityprovider-baselineebsbandwidthmbpsrequest-max)
         public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-        /// `Min`.
+        /// `Min`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: BaselineEbsBandwidthMbpsRequest.Min](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-baselineebsbandwidthmbpsrequest.html#cfn-ecs-capacityprovider-baselineebsbandwidthmbpsrequest-min)
         public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -354,12 +629,21 @@ extension ECS.CapacityProvider {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MemoryGiBPerVCpuRequest`, a property type of `AWS::ECS::CapacityProvider`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CapacityProvider.MemoryGiBPerVCpuRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-memorygibpervcpurequest.html)
     public struct MemoryGiBPerVCpuRequest: PropertyObject {
         public static let propertyOrder: [String] = ["Max", "Min"]
         public var storage: PropertyStorage
-        /// `Max`.
+        /// `Max`: a number.
+        ///
+        /// - SeeAlso: [User Guide: MemoryGiBPerVCpuRequest.Max](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-memorygibpervcpurequest.html#cfn-ecs-capacityprovider-memorygibpervcpurequest-max)
         public var max: Value<Double>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-        /// `Min`.
+        /// `Min`: a number.
+        ///
+        /// - SeeAlso: [User Guide: MemoryGiBPerVCpuRequest.Min](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-memorygibpervcpurequest.html#cfn-ecs-capacityprovider-memorygibpervcpurequest-min)
         public var min: Value<Double>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -370,12 +654,22 @@ extension ECS.CapacityProvider {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MemoryMiBRequest`, a property type of `AWS::ECS::CapacityProvider`.
+    ///
+    /// Required: `min`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CapacityProvider.MemoryMiBRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-memorymibrequest.html)
     public struct MemoryMiBRequest: PropertyObject {
         public static let propertyOrder: [String] = ["Max", "Min"]
         public var storage: PropertyStorage
-        /// `Max`.
+        /// `Max`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: MemoryMiBRequest.Max](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-memorymibrequest.html#cfn-ecs-capacityprovider-memorymibrequest-max)
         public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-        /// `Min`. Required.
+        /// `Min`: an integer.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: MemoryMiBRequest.Min](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-memorymibrequest.html#cfn-ecs-capacityprovider-memorymibrequest-min)
         public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -388,12 +682,21 @@ extension ECS.CapacityProvider {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NetworkBandwidthGbpsRequest`, a property type of `AWS::ECS::CapacityProvider`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CapacityProvider.NetworkBandwidthGbpsRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-networkbandwidthgbpsrequest.html)
     public struct NetworkBandwidthGbpsRequest: PropertyObject {
         public static let propertyOrder: [String] = ["Max", "Min"]
         public var storage: PropertyStorage
-        /// `Max`.
+        /// `Max`: a number.
+        ///
+        /// - SeeAlso: [User Guide: NetworkBandwidthGbpsRequest.Max](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-networkbandwidthgbpsrequest.html#cfn-ecs-capacityprovider-networkbandwidthgbpsrequest-max)
         public var max: Value<Double>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-        /// `Min`.
+        /// `Min`: a number.
+        ///
+        /// - SeeAlso: [User Guide: NetworkBandwidthGbpsRequest.Min](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-networkbandwidthgbpsrequest.html#cfn-ecs-capacityprovider-networkbandwidthgbpsrequest-min)
         public var min: Value<Double>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -404,12 +707,21 @@ extension ECS.CapacityProvider {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NetworkInterfaceCountRequest`, a property type of `AWS::ECS::CapacityProvider`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CapacityProvider.NetworkInterfaceCountRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-networkinterfacecountrequest.html)
     public struct NetworkInterfaceCountRequest: PropertyObject {
         public static let propertyOrder: [String] = ["Max", "Min"]
         public var storage: PropertyStorage
-        /// `Max`.
+        /// `Max`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: NetworkInterfaceCountRequest.Max](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-networkinterfacecountrequest.html#cfn-ecs-capacityprovider-networkinterfacecountrequest-max)
         public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-        /// `Min`.
+        /// `Min`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: NetworkInterfaceCountRequest.Min](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-networkinterfacecountrequest.html#cfn-ecs-capacityprovider-networkinterfacecountrequest-min)
         public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -420,12 +732,21 @@ extension ECS.CapacityProvider {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TotalLocalStorageGBRequest`, a property type of `AWS::ECS::CapacityProvider`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CapacityProvider.TotalLocalStorageGBRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-totallocalstoragegbrequest.html)
     public struct TotalLocalStorageGBRequest: PropertyObject {
         public static let propertyOrder: [String] = ["Max", "Min"]
         public var storage: PropertyStorage
-        /// `Max`.
+        /// `Max`: a number.
+        ///
+        /// - SeeAlso: [User Guide: TotalLocalStorageGBRequest.Max](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-totallocalstoragegbrequest.html#cfn-ecs-capacityprovider-totallocalstoragegbrequest-max)
         public var max: Value<Double>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-        /// `Min`.
+        /// `Min`: a number.
+        ///
+        /// - SeeAlso: [User Guide: TotalLocalStorageGBRequest.Min](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-totallocalstoragegbrequest.html#cfn-ecs-capacityprovider-totallocalstoragegbrequest-min)
         public var min: Value<Double>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -436,12 +757,22 @@ extension ECS.CapacityProvider {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VCpuCountRangeRequest`, a property type of `AWS::ECS::CapacityProvider`.
+    ///
+    /// Required: `min`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CapacityProvider.VCpuCountRangeRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-vcpucountrangerequest.html)
     public struct VCpuCountRangeRequest: PropertyObject {
         public static let propertyOrder: [String] = ["Max", "Min"]
         public var storage: PropertyStorage
-        /// `Max`.
+        /// `Max`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: VCpuCountRangeRequest.Max](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-vcpucountrangerequest.html#cfn-ecs-capacityprovider-vcpucountrangerequest-max)
         public var max: Value<Int>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-        /// `Min`. Required.
+        /// `Min`: an integer.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: VCpuCountRangeRequest.Min](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-capacityprovider-vcpucountrangerequest.html#cfn-ecs-capacityprovider-vcpucountrangerequest-min)
         public var min: Value<Int>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -558,107 +889,163 @@ extension ECS.CapacityProvider {
 }
 
 extension Value where T == ECS.CapacityProvider.ManagedDraining {
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
 }
 
 extension Value where T == ECS.CapacityProvider.ManagedTerminationProtection {
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
 }
 
 extension Value where T == ECS.CapacityProvider.PropagateTags {
+    /// `CAPACITY_PROVIDER`.
     public static var capacityProvider: Self { Self(schemaValue: "CAPACITY_PROVIDER") }
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == ECS.CapacityProvider.Status {
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
 }
 
 extension Value where T == ECS.CapacityProvider.ActionsStatus {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == ECS.CapacityProvider.CapacityOptionType {
+    /// `ON_DEMAND`.
     public static var onDemand: Self { Self(schemaValue: "ON_DEMAND") }
+    /// `SPOT`.
     public static var spot: Self { Self(schemaValue: "SPOT") }
+    /// `RESERVED`.
     public static var reserved: Self { Self(schemaValue: "RESERVED") }
 }
 
 extension Value where T == ECS.CapacityProvider.ManagedInstancesMonitoringOptions {
+    /// `BASIC`.
     public static var basic: Self { Self(schemaValue: "BASIC") }
+    /// `DETAILED`.
     public static var detailed: Self { Self(schemaValue: "DETAILED") }
 }
 
 extension Value where T == ECS.CapacityProvider.ReservationPreference {
+    /// `RESERVATIONS_ONLY`.
     public static var reservationsOnly: Self { Self(schemaValue: "RESERVATIONS_ONLY") }
+    /// `RESERVATIONS_FIRST`.
     public static var reservationsFirst: Self { Self(schemaValue: "RESERVATIONS_FIRST") }
+    /// `RESERVATIONS_EXCLUDED`.
     public static var reservationsExcluded: Self { Self(schemaValue: "RESERVATIONS_EXCLUDED") }
 }
 
 extension Value where T == ECS.CapacityProvider.AcceleratorManufacturers {
+    /// `amazon-web-services`.
     public static var amazonWebServices: Self { Self(schemaValue: "amazon-web-services") }
+    /// `amd`.
     public static var amd: Self { Self(schemaValue: "amd") }
+    /// `habana`.
     public static var habana: Self { Self(schemaValue: "habana") }
+    /// `nvidia`.
     public static var nvidia: Self { Self(schemaValue: "nvidia") }
+    /// `xilinx`.
     public static var xilinx: Self { Self(schemaValue: "xilinx") }
 }
 
 extension Value where T == ECS.CapacityProvider.AcceleratorNames {
+    /// `a10g`.
     public static var a10g: Self { Self(schemaValue: "a10g") }
+    /// `a100`.
     public static var a100: Self { Self(schemaValue: "a100") }
+    /// `h100`.
     public static var h100: Self { Self(schemaValue: "h100") }
+    /// `inferentia`.
     public static var inferentia: Self { Self(schemaValue: "inferentia") }
+    /// `k520`.
     public static var k520: Self { Self(schemaValue: "k520") }
+    /// `k80`.
     public static var k80: Self { Self(schemaValue: "k80") }
+    /// `m60`.
     public static var m60: Self { Self(schemaValue: "m60") }
+    /// `radeon-pro-v520`.
     public static var radeonProV520: Self { Self(schemaValue: "radeon-pro-v520") }
+    /// `t4`.
     public static var t4: Self { Self(schemaValue: "t4") }
+    /// `t4g`.
     public static var t4g: Self { Self(schemaValue: "t4g") }
+    /// `vu9p`.
     public static var vu9p: Self { Self(schemaValue: "vu9p") }
+    /// `v100`.
     public static var v100: Self { Self(schemaValue: "v100") }
+    /// `l40s`.
     public static var l40s: Self { Self(schemaValue: "l40s") }
 }
 
 extension Value where T == ECS.CapacityProvider.AcceleratorTypes {
+    /// `gpu`.
     public static var gpu: Self { Self(schemaValue: "gpu") }
+    /// `fpga`.
     public static var fpga: Self { Self(schemaValue: "fpga") }
+    /// `inference`.
     public static var inference: Self { Self(schemaValue: "inference") }
 }
 
 extension Value where T == ECS.CapacityProvider.BareMetal {
+    /// `included`.
     public static var included: Self { Self(schemaValue: "included") }
+    /// `required`.
     public static var required: Self { Self(schemaValue: "required") }
+    /// `excluded`.
     public static var excluded: Self { Self(schemaValue: "excluded") }
 }
 
 extension Value where T == ECS.CapacityProvider.BurstablePerformance {
+    /// `included`.
     public static var included: Self { Self(schemaValue: "included") }
+    /// `required`.
     public static var required: Self { Self(schemaValue: "required") }
+    /// `excluded`.
     public static var excluded: Self { Self(schemaValue: "excluded") }
 }
 
 extension Value where T == ECS.CapacityProvider.CpuManufacturers {
+    /// `intel`.
     public static var intel: Self { Self(schemaValue: "intel") }
+    /// `amd`.
     public static var amd: Self { Self(schemaValue: "amd") }
+    /// `amazon-web-services`.
     public static var amazonWebServices: Self { Self(schemaValue: "amazon-web-services") }
 }
 
 extension Value where T == ECS.CapacityProvider.InstanceGenerations {
+    /// `current`.
     public static var current: Self { Self(schemaValue: "current") }
+    /// `previous`.
     public static var previous: Self { Self(schemaValue: "previous") }
 }
 
 extension Value where T == ECS.CapacityProvider.LocalStorage {
+    /// `included`.
     public static var included: Self { Self(schemaValue: "included") }
+    /// `required`.
     public static var required: Self { Self(schemaValue: "required") }
+    /// `excluded`.
     public static var excluded: Self { Self(schemaValue: "excluded") }
 }
 
 extension Value where T == ECS.CapacityProvider.LocalStorageTypes {
+    /// `hdd`.
     public static var hdd: Self { Self(schemaValue: "hdd") }
+    /// `ssd`.
     public static var ssd: Self { Self(schemaValue: "ssd") }
 }

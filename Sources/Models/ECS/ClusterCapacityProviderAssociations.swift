@@ -5,17 +5,36 @@ import FormworkCore
 
 extension ECS {
     /// `AWS::ECS::ClusterCapacityProviderAssociations`.
-    /// Required: `cluster`, `defaultCapacityProviderStrategy`; set the others in any order.
+    ///
+    /// Required: `cluster`, `defaultCapacityProviderStrategy`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `cluster`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ECS::ClusterCapacityProviderAssociations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-clustercapacityproviderassociations.html)
     public struct ClusterCapacityProviderAssociations: ResourceProperties {
         public static let typeName = "AWS::ECS::ClusterCapacityProviderAssociations"
 
         public static let propertyOrder: [String] = ["CapacityProviders", "Cluster", "DefaultCapacityProviderStrategy"]
         public var storage: PropertyStorage
-        /// `CapacityProviders`.
+        /// `CapacityProviders`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CapacityProviders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-clustercapacityproviderassociations.html#cfn-ecs-clustercapacityproviderassociations-capacityproviders)
         public var capacityProviders: Value<[String]>? { get { storage.value("CapacityProviders") } set { storage.setValue("CapacityProviders", newValue) } }
-        /// `Cluster`. Create-only: changing it replaces the resource. Required.
+        /// `Cluster`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Cluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-clustercapacityproviderassociations.html#cfn-ecs-clustercapacityproviderassociations-cluster)
         public var cluster: Value<String>? { get { storage.value("Cluster") } set { storage.setValue("Cluster", newValue) } }
-        /// `DefaultCapacityProviderStrategy`. Required.
+        /// `DefaultCapacityProviderStrategy`: a list of `CapacityProviderStrategy` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultCapacityProviderStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-clustercapacityproviderassociations.html#cfn-ecs-clustercapacityproviderassociations-defaultcapacityproviderstrategy)
         public var defaultCapacityProviderStrategy: [CapacityProviderStrategy]? { get { storage.objects("DefaultCapacityProviderStrategy") } set { storage.setObjects("DefaultCapacityProviderStrategy", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -29,14 +48,31 @@ extension ECS {
 }
 
 extension ECS.ClusterCapacityProviderAssociations {
+    /// `CapacityProviderStrategy`, a property type of `AWS::ECS::ClusterCapacityProviderAssociations`.
+    ///
+    /// Required: `capacityProvider`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ClusterCapacityProviderAssociations.CapacityProviderStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-clustercapacityproviderassociations-capacityproviderstrategy.html)
     public struct CapacityProviderStrategy: PropertyObject {
         public static let propertyOrder: [String] = ["Base", "CapacityProvider", "Weight"]
         public var storage: PropertyStorage
-        /// `Base`.
+        /// `Base`: an integer.
+        ///
+        /// - Range: 0 to 100000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CapacityProviderStrategy.Base](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-clustercapacityproviderassociations-capacityproviderstrategy.html#cfn-ecs-clustercapacityproviderassociations-capacityproviderstrategy-base)
         public var base: Value<Int>? { get { storage.value("Base") } set { storage.setValue("Base", newValue) } }
-        /// `CapacityProvider`. Required.
+        /// `CapacityProvider`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CapacityProviderStrategy.CapacityProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-clustercapacityproviderassociations-capacityproviderstrategy.html#cfn-ecs-clustercapacityproviderassociations-capacityproviderstrategy-capacityprovider)
         public var capacityProvider: Value<String>? { get { storage.value("CapacityProvider") } set { storage.setValue("CapacityProvider", newValue) } }
-        /// `Weight`.
+        /// `Weight`: an integer.
+        ///
+        /// - Range: 0 to 1000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CapacityProviderStrategy.Weight](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-clustercapacityproviderassociations-capacityproviderstrategy.html#cfn-ecs-clustercapacityproviderassociations-capacityproviderstrategy-weight)
         public var weight: Value<Int>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

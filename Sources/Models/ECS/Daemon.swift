@@ -5,29 +5,60 @@ import FormworkCore
 
 extension ECS {
     /// `AWS::ECS::Daemon`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `clusterArn`, `daemonName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ECS::Daemon](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-daemon.html)
     public struct Daemon: ResourceProperties {
         public static let typeName = "AWS::ECS::Daemon"
 
         public static let propertyOrder: [String] = ["CapacityProviderArns", "ClusterArn", "DaemonName", "DaemonTaskDefinitionArn", "DeploymentConfiguration", "EnableECSManagedTags", "EnableExecuteCommand", "PropagateTags", "Tags"]
         public var storage: PropertyStorage
-        /// `CapacityProviderArns`.
+        /// `CapacityProviderArns`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - SeeAlso: [User Guide: CapacityProviderArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-daemon.html#cfn-ecs-daemon-capacityproviderarns)
         public var capacityProviderArns: Value<[String]>? { get { storage.value("CapacityProviderArns") } set { storage.setValue("CapacityProviderArns", newValue) } }
-        /// `ClusterArn`. Create-only: changing it replaces the resource.
+        /// `ClusterArn`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClusterArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-daemon.html#cfn-ecs-daemon-clusterarn)
         public var clusterArn: Value<String>? { get { storage.value("ClusterArn") } set { storage.setValue("ClusterArn", newValue) } }
-        /// `DaemonName`. Create-only: changing it replaces the resource.
+        /// `DaemonName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DaemonName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-daemon.html#cfn-ecs-daemon-daemonname)
         public var daemonName: Value<String>? { get { storage.value("DaemonName") } set { storage.setValue("DaemonName", newValue) } }
-        /// `DaemonTaskDefinitionArn`.
+        /// `DaemonTaskDefinitionArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: DaemonTaskDefinitionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-daemon.html#cfn-ecs-daemon-daemontaskdefinitionarn)
         public var daemonTaskDefinitionArn: Value<String>? { get { storage.value("DaemonTaskDefinitionArn") } set { storage.setValue("DaemonTaskDefinitionArn", newValue) } }
-        /// `DeploymentConfiguration`.
+        /// `DeploymentConfiguration`: an object, `DaemonDeploymentConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: DeploymentConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-daemon.html#cfn-ecs-daemon-deploymentconfiguration)
         public var deploymentConfiguration: DaemonDeploymentConfiguration? { get { storage.object("DeploymentConfiguration") } set { storage.setObject("DeploymentConfiguration", newValue) } }
-        /// `EnableECSManagedTags`.
+        /// `EnableECSManagedTags`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: EnableECSManagedTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-daemon.html#cfn-ecs-daemon-enableecsmanagedtags)
         public var enableECSManagedTags: Value<Bool>? { get { storage.value("EnableECSManagedTags") } set { storage.setValue("EnableECSManagedTags", newValue) } }
-        /// `EnableExecuteCommand`.
+        /// `EnableExecuteCommand`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: EnableExecuteCommand](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-daemon.html#cfn-ecs-daemon-enableexecutecommand)
         public var enableExecuteCommand: Value<Bool>? { get { storage.value("EnableExecuteCommand") } set { storage.setValue("EnableExecuteCommand", newValue) } }
-        /// `PropagateTags`.
+        /// `PropagateTags`: one of the values of `PropagateTags`.
+        ///
+        /// - Values: `DAEMON`, `NONE`.
+        /// - SeeAlso: [User Guide: PropagateTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-daemon.html#cfn-ecs-daemon-propagatetags)
         public var propagateTags: Value<PropagateTags>? { get { storage.value("PropagateTags") } set { storage.setValue("PropagateTags", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-daemon.html#cfn-ecs-daemon-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -38,14 +69,27 @@ extension ECS {
 }
 
 extension ECS.Daemon {
+    /// `DaemonDeploymentConfiguration`, a property type of `AWS::ECS::Daemon`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Daemon.DaemonDeploymentConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemon-daemondeploymentconfiguration.html)
     public struct DaemonDeploymentConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Alarms", "BakeTimeInMinutes", "DrainPercent"]
         public var storage: PropertyStorage
-        /// `Alarms`.
+        /// `Alarms`: an object, `DaemonAlarmConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: DaemonDeploymentConfiguration.Alarms](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemon-daemondeploymentconfiguration.html#cfn-ecs-daemon-daemondeploymentconfiguration-alarms)
         public var alarms: DaemonAlarmConfiguration? { get { storage.object("Alarms") } set { storage.setObject("Alarms", newValue) } }
-        /// `BakeTimeInMinutes`.
+        /// `BakeTimeInMinutes`: an integer.
+        ///
+        /// - Range: 0 to 1440.
+        /// - SeeAlso: [User Guide: DaemonDeploymentConfiguration.BakeTimeInMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemon-daemondeploymentconfiguration.html#cfn-ecs-daemon-daemondeploymentconfiguration-baketimeinminutes)
         public var bakeTimeInMinutes: Value<Int>? { get { storage.value("BakeTimeInMinutes") } set { storage.setValue("BakeTimeInMinutes", newValue) } }
-        /// `DrainPercent`.
+        /// `DrainPercent`: a number.
+        ///
+        /// - Range: 0 to 100.
+        /// - SeeAlso: [User Guide: DaemonDeploymentConfiguration.DrainPercent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemon-daemondeploymentconfiguration.html#cfn-ecs-daemon-daemondeploymentconfiguration-drainpercent)
         public var drainPercent: Value<Double>? { get { storage.value("DrainPercent") } set { storage.setValue("DrainPercent", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -56,12 +100,26 @@ extension ECS.Daemon {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::ECS::Daemon`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Daemon.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemon-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemon-tag.html#cfn-ecs-daemon-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemon-tag.html#cfn-ecs-daemon-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -74,12 +132,21 @@ extension ECS.Daemon {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DaemonAlarmConfiguration`, a property type of `AWS::ECS::Daemon`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Daemon.DaemonAlarmConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemon-daemonalarmconfiguration.html)
     public struct DaemonAlarmConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AlarmNames", "Enable"]
         public var storage: PropertyStorage
-        /// `AlarmNames`.
+        /// `AlarmNames`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: DaemonAlarmConfiguration.AlarmNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemon-daemonalarmconfiguration.html#cfn-ecs-daemon-daemonalarmconfiguration-alarmnames)
         public var alarmNames: Value<[String]>? { get { storage.value("AlarmNames") } set { storage.setValue("AlarmNames", newValue) } }
-        /// `Enable`.
+        /// `Enable`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: DaemonAlarmConfiguration.Enable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemon-daemonalarmconfiguration.html#cfn-ecs-daemon-daemonalarmconfiguration-enable)
         public var enable: Value<Bool>? { get { storage.value("Enable") } set { storage.setValue("Enable", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -98,19 +165,22 @@ extension ECS.Daemon {
 }
 
 extension Value where T == ECS.Daemon.PropagateTags {
+    /// `DAEMON`.
     public static var daemon: Self { Self(schemaValue: "DAEMON") }
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension ResourceHandle where Properties == ECS.Daemon {
-    /// `Fn::GetAtt Daemon.CreatedAt`.
+    /// `Fn::GetAtt Daemon.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-daemon.html#aws-resource-ecs-daemon-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt Daemon.DaemonArn`.
+    /// `Fn::GetAtt Daemon.DaemonArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-daemon.html#aws-resource-ecs-daemon-return-values)).
     public var daemonArn: Value<String> { attribute("DaemonArn") }
-    /// `Fn::GetAtt Daemon.DaemonStatus`.
+    /// `Fn::GetAtt Daemon.DaemonStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-daemon.html#aws-resource-ecs-daemon-return-values)).
     public var daemonStatus: Value<String> { attribute("DaemonStatus") }
-    /// `Fn::GetAtt Daemon.DeploymentArn`.
+    /// `Fn::GetAtt Daemon.DeploymentArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-daemon.html#aws-resource-ecs-daemon-return-values)).
     public var deploymentArn: Value<String> { attribute("DeploymentArn") }
-    /// `Fn::GetAtt Daemon.UpdatedAt`.
+    /// `Fn::GetAtt Daemon.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-daemon.html#aws-resource-ecs-daemon-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

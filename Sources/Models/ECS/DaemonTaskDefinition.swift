@@ -5,27 +5,61 @@ import FormworkCore
 
 extension ECS {
     /// `AWS::ECS::DaemonTaskDefinition`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `containerDefinitions`, `cpu`, `executionRoleArn`, `family`, `memory`, `taskRoleArn`, `volumes`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ECS::DaemonTaskDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-daemontaskdefinition.html)
     public struct DaemonTaskDefinition: ResourceProperties {
         public static let typeName = "AWS::ECS::DaemonTaskDefinition"
 
         public static let propertyOrder: [String] = ["ContainerDefinitions", "Cpu", "ExecutionRoleArn", "Family", "Memory", "Tags", "TaskRoleArn", "Volumes"]
         public var storage: PropertyStorage
-        /// `ContainerDefinitions`. Create-only: changing it replaces the resource.
+        /// `ContainerDefinitions`: a list of `DaemonContainerDefinition` objects.
+        ///
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ContainerDefinitions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-daemontaskdefinition.html#cfn-ecs-daemontaskdefinition-containerdefinitions)
         public var containerDefinitions: [DaemonContainerDefinition]? { get { storage.objects("ContainerDefinitions") } set { storage.setObjects("ContainerDefinitions", newValue) } }
-        /// `Cpu`. Create-only: changing it replaces the resource.
+        /// `Cpu`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Cpu](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-daemontaskdefinition.html#cfn-ecs-daemontaskdefinition-cpu)
         public var cpu: Value<String>? { get { storage.value("Cpu") } set { storage.setValue("Cpu", newValue) } }
-        /// `ExecutionRoleArn`. Create-only: changing it replaces the resource.
+        /// `ExecutionRoleArn`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ExecutionRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-daemontaskdefinition.html#cfn-ecs-daemontaskdefinition-executionrolearn)
         public var executionRoleArn: Value<String>? { get { storage.value("ExecutionRoleArn") } set { storage.setValue("ExecutionRoleArn", newValue) } }
-        /// `Family`. Create-only: changing it replaces the resource.
+        /// `Family`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Family](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-daemontaskdefinition.html#cfn-ecs-daemontaskdefinition-family)
         public var family: Value<String>? { get { storage.value("Family") } set { storage.setValue("Family", newValue) } }
-        /// `Memory`. Create-only: changing it replaces the resource.
+        /// `Memory`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Memory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-daemontaskdefinition.html#cfn-ecs-daemontaskdefinition-memory)
         public var memory: Value<String>? { get { storage.value("Memory") } set { storage.setValue("Memory", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-daemontaskdefinition.html#cfn-ecs-daemontaskdefinition-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TaskRoleArn`. Create-only: changing it replaces the resource.
+        /// `TaskRoleArn`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TaskRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-daemontaskdefinition.html#cfn-ecs-daemontaskdefinition-taskrolearn)
         public var taskRoleArn: Value<String>? { get { storage.value("TaskRoleArn") } set { storage.setValue("TaskRoleArn", newValue) } }
-        /// `Volumes`. Create-only: changing it replaces the resource.
+        /// `Volumes`: a list of `Volume` objects.
+        ///
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Volumes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-daemontaskdefinition.html#cfn-ecs-daemontaskdefinition-volumes)
         public var volumes: [Volume]? { get { storage.objects("Volumes") } set { storage.setObjects("Volumes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -36,66 +70,131 @@ extension ECS {
 }
 
 extension ECS.DaemonTaskDefinition {
+    /// `DaemonContainerDefinition`, a property type of `AWS::ECS::DaemonTaskDefinition`.
+    ///
+    /// Required: `image`, `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DaemonTaskDefinition.DaemonContainerDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-daemoncontainerdefinition.html)
     public struct DaemonContainerDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["Command", "Cpu", "DependsOn", "EntryPoint", "Environment", "EnvironmentFiles", "Essential", "FirelensConfiguration", "HealthCheck", "Image", "Interactive", "LinuxParameters", "LogConfiguration", "Memory", "MemoryReservation", "MountPoints", "Name", "Privileged", "PseudoTerminal", "ReadonlyRootFilesystem", "RepositoryCredentials", "RestartPolicy", "Secrets", "StartTimeout", "StopTimeout", "SystemControls", "Ulimits", "User", "WorkingDirectory"]
         public var storage: PropertyStorage
-        /// `Command`.
+        /// `Command`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: DaemonContainerDefinition.Command](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-daemoncontainerdefinition.html#cfn-ecs-daemontaskdefinition-daemoncontainerdefinition-command)
         public var command: Value<[String]>? { get { storage.value("Command") } set { storage.setValue("Command", newValue) } }
-        /// `Cpu`.
+        /// `Cpu`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: DaemonContainerDefinition.Cpu](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-daemoncontainerdefinition.html#cfn-ecs-daemontaskdefinition-daemoncontainerdefinition-cpu)
         public var cpu: Value<Int>? { get { storage.value("Cpu") } set { storage.setValue("Cpu", newValue) } }
-        /// `DependsOn`.
+        /// `DependsOn`: a list of `ContainerDependency` objects.
+        ///
+        /// - SeeAlso: [User Guide: DaemonContainerDefinition.DependsOn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-daemoncontainerdefinition.html#cfn-ecs-daemontaskdefinition-daemoncontainerdefinition-dependson)
         public var dependsOn: [ContainerDependency]? { get { storage.objects("DependsOn") } set { storage.setObjects("DependsOn", newValue) } }
-        /// `EntryPoint`.
+        /// `EntryPoint`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: DaemonContainerDefinition.EntryPoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-daemoncontainerdefinition.html#cfn-ecs-daemontaskdefinition-daemoncontainerdefinition-entrypoint)
         public var entryPoint: Value<[String]>? { get { storage.value("EntryPoint") } set { storage.setValue("EntryPoint", newValue) } }
-        /// `Environment`.
+        /// `Environment`: a list of `KeyValuePair` objects.
+        ///
+        /// - SeeAlso: [User Guide: DaemonContainerDefinition.Environment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-daemoncontainerdefinition.html#cfn-ecs-daemontaskdefinition-daemoncontainerdefinition-environment)
         public var environment: [KeyValuePair]? { get { storage.objects("Environment") } set { storage.setObjects("Environment", newValue) } }
-        /// `EnvironmentFiles`.
+        /// `EnvironmentFiles`: a list of `EnvironmentFile` objects.
+        ///
+        /// - SeeAlso: [User Guide: DaemonContainerDefinition.EnvironmentFiles](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-daemoncontainerdefinition.html#cfn-ecs-daemontaskdefinition-daemoncontainerdefinition-environmentfiles)
         public var environmentFiles: [EnvironmentFile]? { get { storage.objects("EnvironmentFiles") } set { storage.setObjects("EnvironmentFiles", newValue) } }
-        /// `Essential`.
+        /// `Essential`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: DaemonContainerDefinition.Essential](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-daemoncontainerdefinition.html#cfn-ecs-daemontaskdefinition-daemoncontainerdefinition-essential)
         public var essential: Value<Bool>? { get { storage.value("Essential") } set { storage.setValue("Essential", newValue) } }
-        /// `FirelensConfiguration`.
+        /// `FirelensConfiguration`: an object, `FirelensConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: DaemonContainerDefinition.FirelensConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-daemoncontainerdefinition.html#cfn-ecs-daemontaskdefinition-daemoncontainerdefinition-firelensconfiguration)
         public var firelensConfiguration: FirelensConfiguration? { get { storage.object("FirelensConfiguration") } set { storage.setObject("FirelensConfiguration", newValue) } }
-        /// `HealthCheck`.
+        /// `HealthCheck`: an object, `HealthCheck`.
+        ///
+        /// - SeeAlso: [User Guide: DaemonContainerDefinition.HealthCheck](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-daemoncontainerdefinition.html#cfn-ecs-daemontaskdefinition-daemoncontainerdefinition-healthcheck)
         public var healthCheck: HealthCheck? { get { storage.object("HealthCheck") } set { storage.setObject("HealthCheck", newValue) } }
-        /// `Image`. Required.
+        /// `Image`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: DaemonContainerDefinition.Image](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-daemoncontainerdefinition.html#cfn-ecs-daemontaskdefinition-daemoncontainerdefinition-image)
         public var image: Value<String>? { get { storage.value("Image") } set { storage.setValue("Image", newValue) } }
-        /// `Interactive`.
+        /// `Interactive`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: DaemonContainerDefinition.Interactive](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-daemoncontainerdefinition.html#cfn-ecs-daemontaskdefinition-daemoncontainerdefinition-interactive)
         public var interactive: Value<Bool>? { get { storage.value("Interactive") } set { storage.setValue("Interactive", newValue) } }
-        /// `LinuxParameters`.
+        /// `LinuxParameters`: an object, `LinuxParameters`.
+        ///
+        /// - SeeAlso: [User Guide: DaemonContainerDefinition.LinuxParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-daemoncontainerdefinition.html#cfn-ecs-daemontaskdefinition-daemoncontainerdefinition-linuxparameters)
         public var linuxParameters: LinuxParameters? { get { storage.object("LinuxParameters") } set { storage.setObject("LinuxParameters", newValue) } }
-        /// `LogConfiguration`.
+        /// `LogConfiguration`: an object, `LogConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: DaemonContainerDefinition.LogConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-daemoncontainerdefinition.html#cfn-ecs-daemontaskdefinition-daemoncontainerdefinition-logconfiguration)
         public var logConfiguration: LogConfiguration? { get { storage.object("LogConfiguration") } set { storage.setObject("LogConfiguration", newValue) } }
-        /// `Memory`.
+        /// `Memory`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: DaemonContainerDefinition.Memory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-daemoncontainerdefinition.html#cfn-ecs-daemontaskdefinition-daemoncontainerdefinition-memory)
         public var memory: Value<Int>? { get { storage.value("Memory") } set { storage.setValue("Memory", newValue) } }
-        /// `MemoryReservation`.
+        /// `MemoryReservation`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: DaemonContainerDefinition.MemoryReservation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-daemoncontainerdefinition.html#cfn-ecs-daemontaskdefinition-daemoncontainerdefinition-memoryreservation)
         public var memoryReservation: Value<Int>? { get { storage.value("MemoryReservation") } set { storage.setValue("MemoryReservation", newValue) } }
-        /// `MountPoints`.
+        /// `MountPoints`: a list of `MountPoint` objects.
+        ///
+        /// - SeeAlso: [User Guide: DaemonContainerDefinition.MountPoints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-daemoncontainerdefinition.html#cfn-ecs-daemontaskdefinition-daemoncontainerdefinition-mountpoints)
         public var mountPoints: [MountPoint]? { get { storage.objects("MountPoints") } set { storage.setObjects("MountPoints", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: DaemonContainerDefinition.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-daemoncontainerdefinition.html#cfn-ecs-daemontaskdefinition-daemoncontainerdefinition-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Privileged`.
+        /// `Privileged`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: DaemonContainerDefinition.Privileged](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-daemoncontainerdefinition.html#cfn-ecs-daemontaskdefinition-daemoncontainerdefinition-privileged)
         public var privileged: Value<Bool>? { get { storage.value("Privileged") } set { storage.setValue("Privileged", newValue) } }
-        /// `PseudoTerminal`.
+        /// `PseudoTerminal`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: DaemonContainerDefinition.PseudoTerminal](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-daemoncontainerdefinition.html#cfn-ecs-daemontaskdefinition-daemoncontainerdefinition-pseudoterminal)
         public var pseudoTerminal: Value<Bool>? { get { storage.value("PseudoTerminal") } set { storage.setValue("PseudoTerminal", newValue) } }
-        /// `ReadonlyRootFilesystem`.
+        /// `ReadonlyRootFilesystem`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: DaemonContainerDefinition.ReadonlyRootFilesystem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-daemoncontainerdefinition.html#cfn-ecs-daemontaskdefinition-daemoncontainerdefinition-readonlyrootfilesystem)
         public var readonlyRootFilesystem: Value<Bool>? { get { storage.value("ReadonlyRootFilesystem") } set { storage.setValue("ReadonlyRootFilesystem", newValue) } }
-        /// `RepositoryCredentials`.
+        /// `RepositoryCredentials`: an object, `RepositoryCredentials`.
+        ///
+        /// - SeeAlso: [User Guide: DaemonContainerDefinition.RepositoryCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-daemoncontainerdefinition.html#cfn-ecs-daemontaskdefinition-daemoncontainerdefinition-repositorycredentials)
         public var repositoryCredentials: RepositoryCredentials? { get { storage.object("RepositoryCredentials") } set { storage.setObject("RepositoryCredentials", newValue) } }
-        /// `RestartPolicy`.
+        /// `RestartPolicy`: an object, `RestartPolicy`.
+        ///
+        /// - SeeAlso: [User Guide: DaemonContainerDefinition.RestartPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-daemoncontainerdefinition.html#cfn-ecs-daemontaskdefinition-daemoncontainerdefinition-restartpolicy)
         public var restartPolicy: RestartPolicy? { get { storage.object("RestartPolicy") } set { storage.setObject("RestartPolicy", newValue) } }
-        /// `Secrets`.
+        /// `Secrets`: a list of `Secret` objects.
+        ///
+        /// - SeeAlso: [User Guide: DaemonContainerDefinition.Secrets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-daemoncontainerdefinition.html#cfn-ecs-daemontaskdefinition-daemoncontainerdefinition-secrets)
         public var secrets: [Secret]? { get { storage.objects("Secrets") } set { storage.setObjects("Secrets", newValue) } }
-        /// `StartTimeout`.
+        /// `StartTimeout`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: DaemonContainerDefinition.StartTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-daemoncontainerdefinition.html#cfn-ecs-daemontaskdefinition-daemoncontainerdefinition-starttimeout)
         public var startTimeout: Value<Int>? { get { storage.value("StartTimeout") } set { storage.setValue("StartTimeout", newValue) } }
-        /// `StopTimeout`.
+        /// `StopTimeout`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: DaemonContainerDefinition.StopTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-daemoncontainerdefinition.html#cfn-ecs-daemontaskdefinition-daemoncontainerdefinition-stoptimeout)
         public var stopTimeout: Value<Int>? { get { storage.value("StopTimeout") } set { storage.setValue("StopTimeout", newValue) } }
-        /// `SystemControls`.
+        /// `SystemControls`: a list of `SystemControl` objects.
+        ///
+        /// - SeeAlso: [User Guide: DaemonContainerDefinition.SystemControls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-daemoncontainerdefinition.html#cfn-ecs-daemontaskdefinition-daemoncontainerdefinition-systemcontrols)
         public var systemControls: [SystemControl]? { get { storage.objects("SystemControls") } set { storage.setObjects("SystemControls", newValue) } }
-        /// `Ulimits`.
+        /// `Ulimits`: a list of `Ulimit` objects.
+        ///
+        /// - SeeAlso: [User Guide: DaemonContainerDefinition.Ulimits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-daemoncontainerdefinition.html#cfn-ecs-daemontaskdefinition-daemoncontainerdefinition-ulimits)
         public var ulimits: [Ulimit]? { get { storage.objects("Ulimits") } set { storage.setObjects("Ulimits", newValue) } }
-        /// `User`.
+        /// `User`: a string.
+        ///
+        /// - SeeAlso: [User Guide: DaemonContainerDefinition.User](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-daemoncontainerdefinition.html#cfn-ecs-daemontaskdefinition-daemoncontainerdefinition-user)
         public var user: Value<String>? { get { storage.value("User") } set { storage.setValue("User", newValue) } }
-        /// `WorkingDirectory`.
+        /// `WorkingDirectory`: a string.
+        ///
+        /// - SeeAlso: [User Guide: DaemonContainerDefinition.WorkingDirectory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-daemoncontainerdefinition.html#cfn-ecs-daemontaskdefinition-daemoncontainerdefinition-workingdirectory)
         public var workingDirectory: Value<String>? { get { storage.value("WorkingDirectory") } set { storage.setValue("WorkingDirectory", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -109,12 +208,25 @@ extension ECS.DaemonTaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::ECS::DaemonTaskDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DaemonTaskDefinition.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-tag.html#cfn-ecs-daemontaskdefinition-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-tag.html#cfn-ecs-daemontaskdefinition-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -125,12 +237,21 @@ extension ECS.DaemonTaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Volume`, a property type of `AWS::ECS::DaemonTaskDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DaemonTaskDefinition.Volume](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-volume.html)
     public struct Volume: PropertyObject {
         public static let propertyOrder: [String] = ["Host", "Name"]
         public var storage: PropertyStorage
-        /// `Host`.
+        /// `Host`: an object, `HostVolumeProperties`.
+        ///
+        /// - SeeAlso: [User Guide: Volume.Host](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-volume.html#cfn-ecs-daemontaskdefinition-volume-host)
         public var host: HostVolumeProperties? { get { storage.object("Host") } set { storage.setObject("Host", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Volume.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-volume.html#cfn-ecs-daemontaskdefinition-volume-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -141,12 +262,22 @@ extension ECS.DaemonTaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ContainerDependency`, a property type of `AWS::ECS::DaemonTaskDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DaemonTaskDefinition.ContainerDependency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-containerdependency.html)
     public struct ContainerDependency: PropertyObject {
         public static let propertyOrder: [String] = ["Condition", "ContainerName"]
         public var storage: PropertyStorage
-        /// `Condition`.
+        /// `Condition`: one of the values of `ConditionValue`.
+        ///
+        /// - Values: `COMPLETE`, `HEALTHY`, `START`, `SUCCESS`.
+        /// - SeeAlso: [User Guide: ContainerDependency.Condition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-containerdependency.html#cfn-ecs-daemontaskdefinition-containerdependency-condition)
         public var condition: Value<ConditionValue>? { get { storage.value("Condition") } set { storage.setValue("Condition", newValue) } }
-        /// `ContainerName`.
+        /// `ContainerName`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ContainerDependency.ContainerName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-containerdependency.html#cfn-ecs-daemontaskdefinition-containerdependency-containername)
         public var containerName: Value<String>? { get { storage.value("ContainerName") } set { storage.setValue("ContainerName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -157,12 +288,21 @@ extension ECS.DaemonTaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KeyValuePair`, a property type of `AWS::ECS::DaemonTaskDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DaemonTaskDefinition.KeyValuePair](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-keyvaluepair.html)
     public struct KeyValuePair: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Value"]
         public var storage: PropertyStorage
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - SeeAlso: [User Guide: KeyValuePair.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-keyvaluepair.html#cfn-ecs-daemontaskdefinition-keyvaluepair-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - SeeAlso: [User Guide: KeyValuePair.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-keyvaluepair.html#cfn-ecs-daemontaskdefinition-keyvaluepair-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -173,12 +313,22 @@ extension ECS.DaemonTaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EnvironmentFile`, a property type of `AWS::ECS::DaemonTaskDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DaemonTaskDefinition.EnvironmentFile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-environmentfile.html)
     public struct EnvironmentFile: PropertyObject {
         public static let propertyOrder: [String] = ["Type", "Value"]
         public var storage: PropertyStorage
-        /// `Type`.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Values: `s3`.
+        /// - SeeAlso: [User Guide: EnvironmentFile.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-environmentfile.html#cfn-ecs-daemontaskdefinition-environmentfile-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - SeeAlso: [User Guide: EnvironmentFile.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-environmentfile.html#cfn-ecs-daemontaskdefinition-environmentfile-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -189,12 +339,22 @@ extension ECS.DaemonTaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FirelensConfiguration`, a property type of `AWS::ECS::DaemonTaskDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DaemonTaskDefinition.FirelensConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-firelensconfiguration.html)
     public struct FirelensConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Options", "Type"]
         public var storage: PropertyStorage
-        /// `Options`.
+        /// `Options`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: FirelensConfiguration.Options](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-firelensconfiguration.html#cfn-ecs-daemontaskdefinition-firelensconfiguration-options)
         public var options: JSON? { get { storage.json("Options") } set { storage.setJSON("Options", newValue) } }
-        /// `Type`.
+        /// `Type`: one of the values of `TypeValue2`.
+        ///
+        /// - Values: `fluentbit`, `fluentd`.
+        /// - SeeAlso: [User Guide: FirelensConfiguration.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-firelensconfiguration.html#cfn-ecs-daemontaskdefinition-firelensconfiguration-type)
         public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -205,18 +365,33 @@ extension ECS.DaemonTaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HealthCheck`, a property type of `AWS::ECS::DaemonTaskDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DaemonTaskDefinition.HealthCheck](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-healthcheck.html)
     public struct HealthCheck: PropertyObject {
         public static let propertyOrder: [String] = ["Command", "Interval", "Retries", "StartPeriod", "Timeout"]
         public var storage: PropertyStorage
-        /// `Command`.
+        /// `Command`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: HealthCheck.Command](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-healthcheck.html#cfn-ecs-daemontaskdefinition-healthcheck-command)
         public var command: Value<[String]>? { get { storage.value("Command") } set { storage.setValue("Command", newValue) } }
-        /// `Interval`.
+        /// `Interval`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: HealthCheck.Interval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-healthcheck.html#cfn-ecs-daemontaskdefinition-healthcheck-interval)
         public var interval: Value<Int>? { get { storage.value("Interval") } set { storage.setValue("Interval", newValue) } }
-        /// `Retries`.
+        /// `Retries`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: HealthCheck.Retries](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-healthcheck.html#cfn-ecs-daemontaskdefinition-healthcheck-retries)
         public var retries: Value<Int>? { get { storage.value("Retries") } set { storage.setValue("Retries", newValue) } }
-        /// `StartPeriod`.
+        /// `StartPeriod`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: HealthCheck.StartPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-healthcheck.html#cfn-ecs-daemontaskdefinition-healthcheck-startperiod)
         public var startPeriod: Value<Int>? { get { storage.value("StartPeriod") } set { storage.setValue("StartPeriod", newValue) } }
-        /// `Timeout`.
+        /// `Timeout`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: HealthCheck.Timeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-healthcheck.html#cfn-ecs-daemontaskdefinition-healthcheck-timeout)
         public var timeout: Value<Int>? { get { storage.value("Timeout") } set { storage.setValue("Timeout", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -227,16 +402,29 @@ extension ECS.DaemonTaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LinuxParameters`, a property type of `AWS::ECS::DaemonTaskDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DaemonTaskDefinition.LinuxParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-linuxparameters.html)
     public struct LinuxParameters: PropertyObject {
         public static let propertyOrder: [String] = ["Capabilities", "Devices", "InitProcessEnabled", "Tmpfs"]
         public var storage: PropertyStorage
-        /// `Capabilities`.
+        /// `Capabilities`: an object, `KernelCapabilities`.
+        ///
+        /// - SeeAlso: [User Guide: LinuxParameters.Capabilities](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-linuxparameters.html#cfn-ecs-daemontaskdefinition-linuxparameters-capabilities)
         public var capabilities: KernelCapabilities? { get { storage.object("Capabilities") } set { storage.setObject("Capabilities", newValue) } }
-        /// `Devices`.
+        /// `Devices`: a list of `Device` objects.
+        ///
+        /// - SeeAlso: [User Guide: LinuxParameters.Devices](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-linuxparameters.html#cfn-ecs-daemontaskdefinition-linuxparameters-devices)
         public var devices: [Device]? { get { storage.objects("Devices") } set { storage.setObjects("Devices", newValue) } }
-        /// `InitProcessEnabled`.
+        /// `InitProcessEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: LinuxParameters.InitProcessEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-linuxparameters.html#cfn-ecs-daemontaskdefinition-linuxparameters-initprocessenabled)
         public var initProcessEnabled: Value<Bool>? { get { storage.value("InitProcessEnabled") } set { storage.setValue("InitProcessEnabled", newValue) } }
-        /// `Tmpfs`.
+        /// `Tmpfs`: a list of `Tmpfs` objects.
+        ///
+        /// - SeeAlso: [User Guide: LinuxParameters.Tmpfs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-linuxparameters.html#cfn-ecs-daemontaskdefinition-linuxparameters-tmpfs)
         public var tmpfs: [Tmpfs]? { get { storage.objects("Tmpfs") } set { storage.setObjects("Tmpfs", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -247,14 +435,26 @@ extension ECS.DaemonTaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LogConfiguration`, a property type of `AWS::ECS::DaemonTaskDefinition`.
+    ///
+    /// Required: `logDriver`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DaemonTaskDefinition.LogConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-logconfiguration.html)
     public struct LogConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["LogDriver", "Options", "SecretOptions"]
         public var storage: PropertyStorage
-        /// `LogDriver`. Required.
+        /// `LogDriver`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: LogConfiguration.LogDriver](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-logconfiguration.html#cfn-ecs-daemontaskdefinition-logconfiguration-logdriver)
         public var logDriver: Value<String>? { get { storage.value("LogDriver") } set { storage.setValue("LogDriver", newValue) } }
-        /// `Options`.
+        /// `Options`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: LogConfiguration.Options](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-logconfiguration.html#cfn-ecs-daemontaskdefinition-logconfiguration-options)
         public var options: JSON? { get { storage.json("Options") } set { storage.setJSON("Options", newValue) } }
-        /// `SecretOptions`.
+        /// `SecretOptions`: a list of `Secret` objects.
+        ///
+        /// - SeeAlso: [User Guide: LogConfiguration.SecretOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-logconfiguration.html#cfn-ecs-daemontaskdefinition-logconfiguration-secretoptions)
         public var secretOptions: [Secret]? { get { storage.objects("SecretOptions") } set { storage.setObjects("SecretOptions", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -267,14 +467,25 @@ extension ECS.DaemonTaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MountPoint`, a property type of `AWS::ECS::DaemonTaskDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DaemonTaskDefinition.MountPoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-mountpoint.html)
     public struct MountPoint: PropertyObject {
         public static let propertyOrder: [String] = ["ContainerPath", "ReadOnly", "SourceVolume"]
         public var storage: PropertyStorage
-        /// `ContainerPath`.
+        /// `ContainerPath`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MountPoint.ContainerPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-mountpoint.html#cfn-ecs-daemontaskdefinition-mountpoint-containerpath)
         public var containerPath: Value<String>? { get { storage.value("ContainerPath") } set { storage.setValue("ContainerPath", newValue) } }
-        /// `ReadOnly`.
+        /// `ReadOnly`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: MountPoint.ReadOnly](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-mountpoint.html#cfn-ecs-daemontaskdefinition-mountpoint-readonly)
         public var readOnly: Value<Bool>? { get { storage.value("ReadOnly") } set { storage.setValue("ReadOnly", newValue) } }
-        /// `SourceVolume`.
+        /// `SourceVolume`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MountPoint.SourceVolume](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-mountpoint.html#cfn-ecs-daemontaskdefinition-mountpoint-sourcevolume)
         public var sourceVolume: Value<String>? { get { storage.value("SourceVolume") } set { storage.setValue("SourceVolume", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -285,10 +496,17 @@ extension ECS.DaemonTaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RepositoryCredentials`, a property type of `AWS::ECS::DaemonTaskDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DaemonTaskDefinition.RepositoryCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-repositorycredentials.html)
     public struct RepositoryCredentials: PropertyObject {
         public static let propertyOrder: [String] = ["CredentialsParameter"]
         public var storage: PropertyStorage
-        /// `CredentialsParameter`.
+        /// `CredentialsParameter`: a string.
+        ///
+        /// - SeeAlso: [User Guide: RepositoryCredentials.CredentialsParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-repositorycredentials.html#cfn-ecs-daemontaskdefinition-repositorycredentials-credentialsparameter)
         public var credentialsParameter: Value<String>? { get { storage.value("CredentialsParameter") } set { storage.setValue("CredentialsParameter", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -299,14 +517,25 @@ extension ECS.DaemonTaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RestartPolicy`, a property type of `AWS::ECS::DaemonTaskDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DaemonTaskDefinition.RestartPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-restartpolicy.html)
     public struct RestartPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled", "IgnoredExitCodes", "RestartAttemptPeriod"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: RestartPolicy.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-restartpolicy.html#cfn-ecs-daemontaskdefinition-restartpolicy-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `IgnoredExitCodes`.
+        /// `IgnoredExitCodes`: a list of integers.
+        ///
+        /// - SeeAlso: [User Guide: RestartPolicy.IgnoredExitCodes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-restartpolicy.html#cfn-ecs-daemontaskdefinition-restartpolicy-ignoredexitcodes)
         public var ignoredExitCodes: Value<[Int]>? { get { storage.value("IgnoredExitCodes") } set { storage.setValue("IgnoredExitCodes", newValue) } }
-        /// `RestartAttemptPeriod`.
+        /// `RestartAttemptPeriod`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: RestartPolicy.RestartAttemptPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-restartpolicy.html#cfn-ecs-daemontaskdefinition-restartpolicy-restartattemptperiod)
         public var restartAttemptPeriod: Value<Int>? { get { storage.value("RestartAttemptPeriod") } set { storage.setValue("RestartAttemptPeriod", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -317,12 +546,23 @@ extension ECS.DaemonTaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Secret`, a property type of `AWS::ECS::DaemonTaskDefinition`.
+    ///
+    /// Required: `name`, `valueFrom`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DaemonTaskDefinition.Secret](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-secret.html)
     public struct Secret: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "ValueFrom"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Secret.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-secret.html#cfn-ecs-daemontaskdefinition-secret-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ValueFrom`. Required.
+        /// `ValueFrom`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Secret.ValueFrom](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-secret.html#cfn-ecs-daemontaskdefinition-secret-valuefrom)
         public var valueFrom: Value<String>? { get { storage.value("ValueFrom") } set { storage.setValue("ValueFrom", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -336,12 +576,21 @@ extension ECS.DaemonTaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SystemControl`, a property type of `AWS::ECS::DaemonTaskDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DaemonTaskDefinition.SystemControl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-systemcontrol.html)
     public struct SystemControl: PropertyObject {
         public static let propertyOrder: [String] = ["Namespace", "Value"]
         public var storage: PropertyStorage
-        /// `Namespace`.
+        /// `Namespace`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SystemControl.Namespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-systemcontrol.html#cfn-ecs-daemontaskdefinition-systemcontrol-namespace)
         public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SystemControl.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-systemcontrol.html#cfn-ecs-daemontaskdefinition-systemcontrol-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -352,14 +601,29 @@ extension ECS.DaemonTaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Ulimit`, a property type of `AWS::ECS::DaemonTaskDefinition`.
+    ///
+    /// Required: `hardLimit`, `name`, `softLimit`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DaemonTaskDefinition.Ulimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-ulimit.html)
     public struct Ulimit: PropertyObject {
         public static let propertyOrder: [String] = ["HardLimit", "Name", "SoftLimit"]
         public var storage: PropertyStorage
-        /// `HardLimit`. Required.
+        /// `HardLimit`: an integer.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Ulimit.HardLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-ulimit.html#cfn-ecs-daemontaskdefinition-ulimit-hardlimit)
         public var hardLimit: Value<Int>? { get { storage.value("HardLimit") } set { storage.setValue("HardLimit", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: one of the values of `Name`.
+        ///
+        /// - Required.
+        /// - Values: `core`, `cpu`, `data`, `fsize`, `locks`, `memlock`, `msgqueue`, `nice`, `nofile`, `nproc`, `rss`, `rtprio`, ... (15 in all).
+        /// - SeeAlso: [User Guide: Ulimit.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-ulimit.html#cfn-ecs-daemontaskdefinition-ulimit-name)
         public var name: Value<Name>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `SoftLimit`. Required.
+        /// `SoftLimit`: an integer.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Ulimit.SoftLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-ulimit.html#cfn-ecs-daemontaskdefinition-ulimit-softlimit)
         public var softLimit: Value<Int>? { get { storage.value("SoftLimit") } set { storage.setValue("SoftLimit", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -374,10 +638,17 @@ extension ECS.DaemonTaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HostVolumeProperties`, a property type of `AWS::ECS::DaemonTaskDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DaemonTaskDefinition.HostVolumeProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-hostvolumeproperties.html)
     public struct HostVolumeProperties: PropertyObject {
         public static let propertyOrder: [String] = ["SourcePath"]
         public var storage: PropertyStorage
-        /// `SourcePath`.
+        /// `SourcePath`: a string.
+        ///
+        /// - SeeAlso: [User Guide: HostVolumeProperties.SourcePath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-hostvolumeproperties.html#cfn-ecs-daemontaskdefinition-hostvolumeproperties-sourcepath)
         public var sourcePath: Value<String>? { get { storage.value("SourcePath") } set { storage.setValue("SourcePath", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -388,12 +659,21 @@ extension ECS.DaemonTaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KernelCapabilities`, a property type of `AWS::ECS::DaemonTaskDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DaemonTaskDefinition.KernelCapabilities](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-kernelcapabilities.html)
     public struct KernelCapabilities: PropertyObject {
         public static let propertyOrder: [String] = ["Add", "Drop"]
         public var storage: PropertyStorage
-        /// `Add`.
+        /// `Add`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: KernelCapabilities.Add](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-kernelcapabilities.html#cfn-ecs-daemontaskdefinition-kernelcapabilities-add)
         public var add: Value<[String]>? { get { storage.value("Add") } set { storage.setValue("Add", newValue) } }
-        /// `Drop`.
+        /// `Drop`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: KernelCapabilities.Drop](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-kernelcapabilities.html#cfn-ecs-daemontaskdefinition-kernelcapabilities-drop)
         public var drop: Value<[String]>? { get { storage.value("Drop") } set { storage.setValue("Drop", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -404,14 +684,26 @@ extension ECS.DaemonTaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Device`, a property type of `AWS::ECS::DaemonTaskDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DaemonTaskDefinition.Device](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-device.html)
     public struct Device: PropertyObject {
         public static let propertyOrder: [String] = ["ContainerPath", "HostPath", "Permissions"]
         public var storage: PropertyStorage
-        /// `ContainerPath`.
+        /// `ContainerPath`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Device.ContainerPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-device.html#cfn-ecs-daemontaskdefinition-device-containerpath)
         public var containerPath: Value<String>? { get { storage.value("ContainerPath") } set { storage.setValue("ContainerPath", newValue) } }
-        /// `HostPath`.
+        /// `HostPath`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Device.HostPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-device.html#cfn-ecs-daemontaskdefinition-device-hostpath)
         public var hostPath: Value<String>? { get { storage.value("HostPath") } set { storage.setValue("HostPath", newValue) } }
-        /// `Permissions`.
+        /// `Permissions`: a list of values of `Permissions`.
+        ///
+        /// - Each item: Values: `mknod`, `read`, `write`.
+        /// - SeeAlso: [User Guide: Device.Permissions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-device.html#cfn-ecs-daemontaskdefinition-device-permissions)
         public var permissions: Value<[Permissions]>? { get { storage.value("Permissions") } set { storage.setValue("Permissions", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -422,14 +714,26 @@ extension ECS.DaemonTaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tmpfs`, a property type of `AWS::ECS::DaemonTaskDefinition`.
+    ///
+    /// Required: `size`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DaemonTaskDefinition.Tmpfs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-tmpfs.html)
     public struct Tmpfs: PropertyObject {
         public static let propertyOrder: [String] = ["ContainerPath", "MountOptions", "Size"]
         public var storage: PropertyStorage
-        /// `ContainerPath`.
+        /// `ContainerPath`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Tmpfs.ContainerPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-tmpfs.html#cfn-ecs-daemontaskdefinition-tmpfs-containerpath)
         public var containerPath: Value<String>? { get { storage.value("ContainerPath") } set { storage.setValue("ContainerPath", newValue) } }
-        /// `MountOptions`.
+        /// `MountOptions`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: Tmpfs.MountOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-tmpfs.html#cfn-ecs-daemontaskdefinition-tmpfs-mountoptions)
         public var mountOptions: Value<[String]>? { get { storage.value("MountOptions") } set { storage.setValue("MountOptions", newValue) } }
-        /// `Size`. Required.
+        /// `Size`: an integer.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tmpfs.Size](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-daemontaskdefinition-tmpfs.html#cfn-ecs-daemontaskdefinition-tmpfs-size)
         public var size: Value<Int>? { get { storage.value("Size") } set { storage.setValue("Size", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -474,46 +778,71 @@ extension ECS.DaemonTaskDefinition {
 }
 
 extension Value where T == ECS.DaemonTaskDefinition.ConditionValue {
+    /// `COMPLETE`.
     public static var complete: Self { Self(schemaValue: "COMPLETE") }
+    /// `HEALTHY`.
     public static var healthy: Self { Self(schemaValue: "HEALTHY") }
+    /// `START`.
     public static var start: Self { Self(schemaValue: "START") }
+    /// `SUCCESS`.
     public static var success: Self { Self(schemaValue: "SUCCESS") }
 }
 
 extension Value where T == ECS.DaemonTaskDefinition.TypeValue {
+    /// `s3`.
     public static var s3: Self { Self(schemaValue: "s3") }
 }
 
 extension Value where T == ECS.DaemonTaskDefinition.TypeValue2 {
+    /// `fluentbit`.
     public static var fluentbit: Self { Self(schemaValue: "fluentbit") }
+    /// `fluentd`.
     public static var fluentd: Self { Self(schemaValue: "fluentd") }
 }
 
 extension Value where T == ECS.DaemonTaskDefinition.Name {
+    /// `core`.
     public static var core: Self { Self(schemaValue: "core") }
+    /// `cpu`.
     public static var cpu: Self { Self(schemaValue: "cpu") }
+    /// `data`.
     public static var data: Self { Self(schemaValue: "data") }
+    /// `fsize`.
     public static var fsize: Self { Self(schemaValue: "fsize") }
+    /// `locks`.
     public static var locks: Self { Self(schemaValue: "locks") }
+    /// `memlock`.
     public static var memlock: Self { Self(schemaValue: "memlock") }
+    /// `msgqueue`.
     public static var msgqueue: Self { Self(schemaValue: "msgqueue") }
+    /// `nice`.
     public static var nice: Self { Self(schemaValue: "nice") }
+    /// `nofile`.
     public static var nofile: Self { Self(schemaValue: "nofile") }
+    /// `nproc`.
     public static var nproc: Self { Self(schemaValue: "nproc") }
+    /// `rss`.
     public static var rss: Self { Self(schemaValue: "rss") }
+    /// `rtprio`.
     public static var rtprio: Self { Self(schemaValue: "rtprio") }
+    /// `rttime`.
     public static var rttime: Self { Self(schemaValue: "rttime") }
+    /// `sigpending`.
     public static var sigpending: Self { Self(schemaValue: "sigpending") }
+    /// `stack`.
     public static var stack: Self { Self(schemaValue: "stack") }
 }
 
 extension Value where T == ECS.DaemonTaskDefinition.Permissions {
+    /// `mknod`.
     public static var mknod: Self { Self(schemaValue: "mknod") }
+    /// `read`.
     public static var read: Self { Self(schemaValue: "read") }
+    /// `write`.
     public static var write: Self { Self(schemaValue: "write") }
 }
 
 extension ResourceHandle where Properties == ECS.DaemonTaskDefinition {
-    /// `Fn::GetAtt DaemonTaskDefinition.DaemonTaskDefinitionArn`.
+    /// `Fn::GetAtt DaemonTaskDefinition.DaemonTaskDefinitionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-daemontaskdefinition.html#aws-resource-ecs-daemontaskdefinition-return-values)).
     public var daemonTaskDefinitionArn: Value<String> { attribute("DaemonTaskDefinitionArn") }
 }

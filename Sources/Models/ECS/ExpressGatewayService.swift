@@ -5,35 +5,79 @@ import FormworkCore
 
 extension ECS {
     /// `AWS::ECS::ExpressGatewayService`.
-    /// Required: `executionRoleArn`, `infrastructureRoleArn`, `primaryContainer`; set the others in any order.
+    ///
+    /// Required: `executionRoleArn`, `infrastructureRoleArn`, `primaryContainer`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `cluster`, `infrastructureRoleArn`, `serviceName`, `tags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 20 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ECS::ExpressGatewayService](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-expressgatewayservice.html)
     public struct ExpressGatewayService: ResourceProperties {
         public static let typeName = "AWS::ECS::ExpressGatewayService"
 
         public static let propertyOrder: [String] = ["Cluster", "Cpu", "ExecutionRoleArn", "HealthCheckPath", "InfrastructureRoleArn", "Memory", "NetworkConfiguration", "PrimaryContainer", "ScalingTarget", "ServiceName", "Tags", "TaskRoleArn"]
         public var storage: PropertyStorage
-        /// `Cluster`. Create-only: changing it replaces the resource.
+        /// `Cluster`: a string.
+        ///
+        /// - Default: `default`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Cluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-expressgatewayservice.html#cfn-ecs-expressgatewayservice-cluster)
         public var cluster: Value<String>? { get { storage.value("Cluster") } set { storage.setValue("Cluster", newValue) } }
-        /// `Cpu`.
+        /// `Cpu`: a string.
+        ///
+        /// - Default: `256`.
+        /// - SeeAlso: [User Guide: Cpu](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-expressgatewayservice.html#cfn-ecs-expressgatewayservice-cpu)
         public var cpu: Value<String>? { get { storage.value("Cpu") } set { storage.setValue("Cpu", newValue) } }
-        /// `ExecutionRoleArn`. Required.
+        /// `ExecutionRoleArn`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ExecutionRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-expressgatewayservice.html#cfn-ecs-expressgatewayservice-executionrolearn)
         public var executionRoleArn: Value<String>? { get { storage.value("ExecutionRoleArn") } set { storage.setValue("ExecutionRoleArn", newValue) } }
-        /// `HealthCheckPath`.
+        /// `HealthCheckPath`: a string.
+        ///
+        /// - Default: `HTTP:80/ping`.
+        /// - SeeAlso: [User Guide: HealthCheckPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-expressgatewayservice.html#cfn-ecs-expressgatewayservice-healthcheckpath)
         public var healthCheckPath: Value<String>? { get { storage.value("HealthCheckPath") } set { storage.setValue("HealthCheckPath", newValue) } }
-        /// `InfrastructureRoleArn`. Create-only: changing it replaces the resource. Required.
+        /// `InfrastructureRoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InfrastructureRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-expressgatewayservice.html#cfn-ecs-expressgatewayservice-infrastructurerolearn)
         public var infrastructureRoleArn: Value<String>? { get { storage.value("InfrastructureRoleArn") } set { storage.setValue("InfrastructureRoleArn", newValue) } }
-        /// `Memory`.
+        /// `Memory`: a string.
+        ///
+        /// - Default: `512`.
+        /// - SeeAlso: [User Guide: Memory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-expressgatewayservice.html#cfn-ecs-expressgatewayservice-memory)
         public var memory: Value<String>? { get { storage.value("Memory") } set { storage.setValue("Memory", newValue) } }
-        /// `NetworkConfiguration`.
+        /// `NetworkConfiguration`: an object, `ExpressGatewayServiceNetworkConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: NetworkConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-expressgatewayservice.html#cfn-ecs-expressgatewayservice-networkconfiguration)
         public var networkConfiguration: ExpressGatewayServiceNetworkConfiguration? { get { storage.object("NetworkConfiguration") } set { storage.setObject("NetworkConfiguration", newValue) } }
-        /// `PrimaryContainer`. Required.
+        /// `PrimaryContainer`: an object, `ExpressGatewayContainer`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: PrimaryContainer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-expressgatewayservice.html#cfn-ecs-expressgatewayservice-primarycontainer)
         public var primaryContainer: ExpressGatewayContainer? { get { storage.object("PrimaryContainer") } set { storage.setObject("PrimaryContainer", newValue) } }
-        /// `ScalingTarget`.
+        /// `ScalingTarget`: an object, `ExpressGatewayScalingTarget`.
+        ///
+        /// - SeeAlso: [User Guide: ScalingTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-expressgatewayservice.html#cfn-ecs-expressgatewayservice-scalingtarget)
         public var scalingTarget: ExpressGatewayScalingTarget? { get { storage.object("ScalingTarget") } set { storage.setObject("ScalingTarget", newValue) } }
-        /// `ServiceName`. Create-only: changing it replaces the resource.
+        /// `ServiceName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ServiceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-expressgatewayservice.html#cfn-ecs-expressgatewayservice-servicename)
         public var serviceName: Value<String>? { get { storage.value("ServiceName") } set { storage.setValue("ServiceName", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-expressgatewayservice.html#cfn-ecs-expressgatewayservice-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TaskRoleArn`.
+        /// `TaskRoleArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: TaskRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-expressgatewayservice.html#cfn-ecs-expressgatewayservice-taskrolearn)
         public var taskRoleArn: Value<String>? { get { storage.value("TaskRoleArn") } set { storage.setValue("TaskRoleArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -48,12 +92,21 @@ extension ECS {
 }
 
 extension ECS.ExpressGatewayService {
+    /// `ExpressGatewayServiceNetworkConfiguration`, a property type of `AWS::ECS::ExpressGatewayService`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ExpressGatewayService.ExpressGatewayServiceNetworkConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-expressgatewayservice-expressgatewayservicenetworkconfiguration.html)
     public struct ExpressGatewayServiceNetworkConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["SecurityGroups", "Subnets"]
         public var storage: PropertyStorage
-        /// `SecurityGroups`.
+        /// `SecurityGroups`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: ExpressGatewayServiceNetworkConfiguration.SecurityGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-expressgatewayservice-expressgatewayservicenetworkconfiguration.html#cfn-ecs-expressgatewayservice-expressgatewayservicenetworkconfiguration-securitygroups)
         public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
-        /// `Subnets`.
+        /// `Subnets`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: ExpressGatewayServiceNetworkConfiguration.Subnets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-expressgatewayservice-expressgatewayservicenetworkconfiguration.html#cfn-ecs-expressgatewayservice-expressgatewayservicenetworkconfiguration-subnets)
         public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -64,22 +117,43 @@ extension ECS.ExpressGatewayService {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ExpressGatewayContainer`, a property type of `AWS::ECS::ExpressGatewayService`.
+    ///
+    /// Required: `image`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ExpressGatewayService.ExpressGatewayContainer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-expressgatewayservice-expressgatewaycontainer.html)
     public struct ExpressGatewayContainer: PropertyObject {
         public static let propertyOrder: [String] = ["AwsLogsConfiguration", "Command", "ContainerPort", "Environment", "Image", "RepositoryCredentials", "Secrets"]
         public var storage: PropertyStorage
-        /// `AwsLogsConfiguration`.
+        /// `AwsLogsConfiguration`: an object, `ExpressGatewayServiceAwsLogsConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ExpressGatewayContainer.AwsLogsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-expressgatewayservice-expressgatewaycontainer.html#cfn-ecs-expressgatewayservice-expressgatewaycontainer-awslogsconfiguration)
         public var awsLogsConfiguration: ExpressGatewayServiceAwsLogsConfiguration? { get { storage.object("AwsLogsConfiguration") } set { storage.setObject("AwsLogsConfiguration", newValue) } }
-        /// `Command`.
+        /// `Command`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: ExpressGatewayContainer.Command](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-expressgatewayservice-expressgatewaycontainer.html#cfn-ecs-expressgatewayservice-expressgatewaycontainer-command)
         public var command: Value<[String]>? { get { storage.value("Command") } set { storage.setValue("Command", newValue) } }
-        /// `ContainerPort`.
+        /// `ContainerPort`: an integer.
+        ///
+        /// - Default: `80`.
+        /// - SeeAlso: [User Guide: ExpressGatewayContainer.ContainerPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-expressgatewayservice-expressgatewaycontainer.html#cfn-ecs-expressgatewayservice-expressgatewaycontainer-containerport)
         public var containerPort: Value<Int>? { get { storage.value("ContainerPort") } set { storage.setValue("ContainerPort", newValue) } }
-        /// `Environment`.
+        /// `Environment`: a list of `KeyValuePair` objects.
+        ///
+        /// - SeeAlso: [User Guide: ExpressGatewayContainer.Environment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-expressgatewayservice-expressgatewaycontainer.html#cfn-ecs-expressgatewayservice-expressgatewaycontainer-environment)
         public var environment: [KeyValuePair]? { get { storage.objects("Environment") } set { storage.setObjects("Environment", newValue) } }
-        /// `Image`. Required.
+        /// `Image`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ExpressGatewayContainer.Image](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-expressgatewayservice-expressgatewaycontainer.html#cfn-ecs-expressgatewayservice-expressgatewaycontainer-image)
         public var image: Value<String>? { get { storage.value("Image") } set { storage.setValue("Image", newValue) } }
-        /// `RepositoryCredentials`.
+        /// `RepositoryCredentials`: an object, `ExpressGatewayRepositoryCredentials`.
+        ///
+        /// - SeeAlso: [User Guide: ExpressGatewayContainer.RepositoryCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-expressgatewayservice-expressgatewaycontainer.html#cfn-ecs-expressgatewayservice-expressgatewaycontainer-repositorycredentials)
         public var repositoryCredentials: ExpressGatewayRepositoryCredentials? { get { storage.object("RepositoryCredentials") } set { storage.setObject("RepositoryCredentials", newValue) } }
-        /// `Secrets`.
+        /// `Secrets`: a list of `Secret` objects.
+        ///
+        /// - SeeAlso: [User Guide: ExpressGatewayContainer.Secrets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-expressgatewayservice-expressgatewaycontainer.html#cfn-ecs-expressgatewayservice-expressgatewaycontainer-secrets)
         public var secrets: [Secret]? { get { storage.objects("Secrets") } set { storage.setObjects("Secrets", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -92,16 +166,34 @@ extension ECS.ExpressGatewayService {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ExpressGatewayScalingTarget`, a property type of `AWS::ECS::ExpressGatewayService`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ExpressGatewayService.ExpressGatewayScalingTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-expressgatewayservice-expressgatewayscalingtarget.html)
     public struct ExpressGatewayScalingTarget: PropertyObject {
         public static let propertyOrder: [String] = ["AutoScalingMetric", "AutoScalingTargetValue", "MaxTaskCount", "MinTaskCount"]
         public var storage: PropertyStorage
-        /// `AutoScalingMetric`.
+        /// `AutoScalingMetric`: one of the values of `ExpressGatewayServiceScalingMetric`.
+        ///
+        /// - Values: `AVERAGE_CPU`, `AVERAGE_MEMORY`, `REQUEST_COUNT_PER_TARGET`.
+        /// - Default: `AVERAGE_CPU`.
+        /// - SeeAlso: [User Guide: ExpressGatewayScalingTarget.AutoScalingMetric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-expressgatewayservice-expressgatewayscalingtarget.html#cfn-ecs-expressgatewayservice-expressgatewayscalingtarget-autoscalingmetric)
         public var autoScalingMetric: Value<ExpressGatewayServiceScalingMetric>? { get { storage.value("AutoScalingMetric") } set { storage.setValue("AutoScalingMetric", newValue) } }
-        /// `AutoScalingTargetValue`.
+        /// `AutoScalingTargetValue`: an integer.
+        ///
+        /// - Default: `60`.
+        /// - SeeAlso: [User Guide: ExpressGatewayScalingTarget.AutoScalingTargetValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-expressgatewayservice-expressgatewayscalingtarget.html#cfn-ecs-expressgatewayservice-expressgatewayscalingtarget-autoscalingtargetvalue)
         public var autoScalingTargetValue: Value<Int>? { get { storage.value("AutoScalingTargetValue") } set { storage.setValue("AutoScalingTargetValue", newValue) } }
-        /// `MaxTaskCount`.
+        /// `MaxTaskCount`: an integer.
+        ///
+        /// - Default: `1`.
+        /// - SeeAlso: [User Guide: ExpressGatewayScalingTarget.MaxTaskCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-expressgatewayservice-expressgatewayscalingtarget.html#cfn-ecs-expressgatewayservice-expressgatewayscalingtarget-maxtaskcount)
         public var maxTaskCount: Value<Int>? { get { storage.value("MaxTaskCount") } set { storage.setValue("MaxTaskCount", newValue) } }
-        /// `MinTaskCount`.
+        /// `MinTaskCount`: an integer.
+        ///
+        /// - Default: `1`.
+        /// - SeeAlso: [User Guide: ExpressGatewayScalingTarget.MinTaskCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-expressgatewayservice-expressgatewayscalingtarget.html#cfn-ecs-expressgatewayservice-expressgatewayscalingtarget-mintaskcount)
         public var minTaskCount: Value<Int>? { get { storage.value("MinTaskCount") } set { storage.setValue("MinTaskCount", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -112,12 +204,27 @@ extension ECS.ExpressGatewayService {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::ECS::ExpressGatewayService`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ExpressGatewayService.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-expressgatewayservice-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-expressgatewayservice-tag.html#cfn-ecs-expressgatewayservice-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-expressgatewayservice-tag.html#cfn-ecs-expressgatewayservice-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -131,12 +238,24 @@ extension ECS.ExpressGatewayService {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ExpressGatewayServiceAwsLogsConfiguration`, a property type of `AWS::ECS::ExpressGatewayService`.
+    ///
+    /// Required: `logGroup`, `logStreamPrefix`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ExpressGatewayService.ExpressGatewayServiceAwsLogsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-expressgatewayservice-expressgatewayserviceawslogsconfiguration.html)
     public struct ExpressGatewayServiceAwsLogsConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["LogGroup", "LogStreamPrefix"]
         public var storage: PropertyStorage
-        /// `LogGroup`. Required.
+        /// `LogGroup`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ExpressGatewayServiceAwsLogsConfiguration.LogGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-expressgatewayservice-expressgatewayserviceawslogsconfiguration.html#cfn-ecs-expressgatewayservice-expressgatewayserviceawslogsconfiguration-loggroup)
         public var logGroup: Value<String>? { get { storage.value("LogGroup") } set { storage.setValue("LogGroup", newValue) } }
-        /// `LogStreamPrefix`. Required.
+        /// `LogStreamPrefix`: a string.
+        ///
+        /// - Required.
+        /// - Default: `ecs`.
+        /// - SeeAlso: [User Guide: ExpressGatewayServiceAwsLogsConfiguration.LogStreamPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-expressgatewayservice-expressgatewayserviceawslogsconfiguration.html#cfn-ecs-expressgatewayservice-expressgatewayserviceawslogsconfiguration-logstreamprefix)
         public var logStreamPrefix: Value<String>? { get { storage.value("LogStreamPrefix") } set { storage.setValue("LogStreamPrefix", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -150,12 +269,23 @@ extension ECS.ExpressGatewayService {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KeyValuePair`, a property type of `AWS::ECS::ExpressGatewayService`.
+    ///
+    /// Required: `name`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ExpressGatewayService.KeyValuePair](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-expressgatewayservice-keyvaluepair.html)
     public struct KeyValuePair: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Value"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: KeyValuePair.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-expressgatewayservice-keyvaluepair.html#cfn-ecs-expressgatewayservice-keyvaluepair-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: KeyValuePair.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-expressgatewayservice-keyvaluepair.html#cfn-ecs-expressgatewayservice-keyvaluepair-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -169,10 +299,18 @@ extension ECS.ExpressGatewayService {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ExpressGatewayRepositoryCredentials`, a property type of `AWS::ECS::ExpressGatewayService`.
+    ///
+    /// Required: `credentialsParameter`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ExpressGatewayService.ExpressGatewayRepositoryCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-expressgatewayservice-expressgatewayrepositorycredentials.html)
     public struct ExpressGatewayRepositoryCredentials: PropertyObject {
         public static let propertyOrder: [String] = ["CredentialsParameter"]
         public var storage: PropertyStorage
-        /// `CredentialsParameter`. Required.
+        /// `CredentialsParameter`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ExpressGatewayRepositoryCredentials.CredentialsParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-expressgatewayservice-expressgatewayrepositorycredentials.html#cfn-ecs-expressgatewayservice-expressgatewayrepositorycredentials-credentialsparameter)
         public var credentialsParameter: Value<String>? { get { storage.value("CredentialsParameter") } set { storage.setValue("CredentialsParameter", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -185,12 +323,23 @@ extension ECS.ExpressGatewayService {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Secret`, a property type of `AWS::ECS::ExpressGatewayService`.
+    ///
+    /// Required: `name`, `valueFrom`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ExpressGatewayService.Secret](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-expressgatewayservice-secret.html)
     public struct Secret: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "ValueFrom"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Secret.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-expressgatewayservice-secret.html#cfn-ecs-expressgatewayservice-secret-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ValueFrom`. Required.
+        /// `ValueFrom`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Secret.ValueFrom](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-expressgatewayservice-secret.html#cfn-ecs-expressgatewayservice-secret-valuefrom)
         public var valueFrom: Value<String>? { get { storage.value("ValueFrom") } set { storage.setValue("ValueFrom", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -212,50 +361,53 @@ extension ECS.ExpressGatewayService {
 }
 
 extension Value where T == ECS.ExpressGatewayService.ExpressGatewayServiceScalingMetric {
+    /// `AVERAGE_CPU`.
     public static var averageCpu: Self { Self(schemaValue: "AVERAGE_CPU") }
+    /// `AVERAGE_MEMORY`.
     public static var averageMemory: Self { Self(schemaValue: "AVERAGE_MEMORY") }
+    /// `REQUEST_COUNT_PER_TARGET`.
     public static var requestCountPerTarget: Self { Self(schemaValue: "REQUEST_COUNT_PER_TARGET") }
 }
 
 extension ResourceHandle where Properties == ECS.ExpressGatewayService {
-    /// `Fn::GetAtt ExpressGatewayService.ActiveConfigurations`.
+    /// `Fn::GetAtt ExpressGatewayService.ActiveConfigurations`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-expressgatewayservice.html#aws-resource-ecs-expressgatewayservice-return-values)).
     public var activeConfigurations: Value<JSON> { attribute("ActiveConfigurations") }
-    /// `Fn::GetAtt ExpressGatewayService.CreatedAt`.
+    /// `Fn::GetAtt ExpressGatewayService.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-expressgatewayservice.html#aws-resource-ecs-expressgatewayservice-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt ExpressGatewayService.ECSManagedResourceArns`.
+    /// `Fn::GetAtt ExpressGatewayService.ECSManagedResourceArns`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-expressgatewayservice.html#aws-resource-ecs-expressgatewayservice-return-values)).
     public var ecsManagedResourceArns: Value<JSON> { attribute("ECSManagedResourceArns") }
-    /// `Fn::GetAtt ExpressGatewayService.ECSManagedResourceArns.AutoScaling`.
+    /// `Fn::GetAtt ExpressGatewayService.ECSManagedResourceArns.AutoScaling`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-expressgatewayservice.html#aws-resource-ecs-expressgatewayservice-return-values)).
     public var ecsManagedResourceArnsAutoScaling: Value<JSON> { attribute("ECSManagedResourceArns.AutoScaling") }
-    /// `Fn::GetAtt ExpressGatewayService.ECSManagedResourceArns.AutoScaling.ApplicationAutoScalingPolicies`.
+    /// `Fn::GetAtt ExpressGatewayService.ECSManagedResourceArns.AutoScaling.ApplicationAutoScalingPolicies`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-expressgatewayservice.html#aws-resource-ecs-expressgatewayservice-return-values)).
     public var ecsManagedResourceArnsAutoScalingApplicationAutoScalingPolicies: Value<[String]> { attribute("ECSManagedResourceArns.AutoScaling.ApplicationAutoScalingPolicies") }
-    /// `Fn::GetAtt ExpressGatewayService.ECSManagedResourceArns.AutoScaling.ScalableTarget`.
+    /// `Fn::GetAtt ExpressGatewayService.ECSManagedResourceArns.AutoScaling.ScalableTarget`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-expressgatewayservice.html#aws-resource-ecs-expressgatewayservice-return-values)).
     public var ecsManagedResourceArnsAutoScalingScalableTarget: Value<String> { attribute("ECSManagedResourceArns.AutoScaling.ScalableTarget") }
-    /// `Fn::GetAtt ExpressGatewayService.ECSManagedResourceArns.IngressPath`.
+    /// `Fn::GetAtt ExpressGatewayService.ECSManagedResourceArns.IngressPath`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-expressgatewayservice.html#aws-resource-ecs-expressgatewayservice-return-values)).
     public var ecsManagedResourceArnsIngressPath: Value<JSON> { attribute("ECSManagedResourceArns.IngressPath") }
-    /// `Fn::GetAtt ExpressGatewayService.ECSManagedResourceArns.IngressPath.CertificateArn`.
+    /// `Fn::GetAtt ExpressGatewayService.ECSManagedResourceArns.IngressPath.CertificateArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-expressgatewayservice.html#aws-resource-ecs-expressgatewayservice-return-values)).
     public var ecsManagedResourceArnsIngressPathCertificateArn: Value<String> { attribute("ECSManagedResourceArns.IngressPath.CertificateArn") }
-    /// `Fn::GetAtt ExpressGatewayService.ECSManagedResourceArns.IngressPath.ListenerArn`.
+    /// `Fn::GetAtt ExpressGatewayService.ECSManagedResourceArns.IngressPath.ListenerArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-expressgatewayservice.html#aws-resource-ecs-expressgatewayservice-return-values)).
     public var ecsManagedResourceArnsIngressPathListenerArn: Value<String> { attribute("ECSManagedResourceArns.IngressPath.ListenerArn") }
-    /// `Fn::GetAtt ExpressGatewayService.ECSManagedResourceArns.IngressPath.ListenerRuleArn`.
+    /// `Fn::GetAtt ExpressGatewayService.ECSManagedResourceArns.IngressPath.ListenerRuleArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-expressgatewayservice.html#aws-resource-ecs-expressgatewayservice-return-values)).
     public var ecsManagedResourceArnsIngressPathListenerRuleArn: Value<String> { attribute("ECSManagedResourceArns.IngressPath.ListenerRuleArn") }
-    /// `Fn::GetAtt ExpressGatewayService.ECSManagedResourceArns.IngressPath.LoadBalancerArn`.
+    /// `Fn::GetAtt ExpressGatewayService.ECSManagedResourceArns.IngressPath.LoadBalancerArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-expressgatewayservice.html#aws-resource-ecs-expressgatewayservice-return-values)).
     public var ecsManagedResourceArnsIngressPathLoadBalancerArn: Value<String> { attribute("ECSManagedResourceArns.IngressPath.LoadBalancerArn") }
-    /// `Fn::GetAtt ExpressGatewayService.ECSManagedResourceArns.IngressPath.LoadBalancerSecurityGroups`.
+    /// `Fn::GetAtt ExpressGatewayService.ECSManagedResourceArns.IngressPath.LoadBalancerSecurityGroups`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-expressgatewayservice.html#aws-resource-ecs-expressgatewayservice-return-values)).
     public var ecsManagedResourceArnsIngressPathLoadBalancerSecurityGroups: Value<[String]> { attribute("ECSManagedResourceArns.IngressPath.LoadBalancerSecurityGroups") }
-    /// `Fn::GetAtt ExpressGatewayService.ECSManagedResourceArns.IngressPath.TargetGroupArns`.
+    /// `Fn::GetAtt ExpressGatewayService.ECSManagedResourceArns.IngressPath.TargetGroupArns`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-expressgatewayservice.html#aws-resource-ecs-expressgatewayservice-return-values)).
     public var ecsManagedResourceArnsIngressPathTargetGroupArns: Value<[String]> { attribute("ECSManagedResourceArns.IngressPath.TargetGroupArns") }
-    /// `Fn::GetAtt ExpressGatewayService.ECSManagedResourceArns.LogGroups`.
+    /// `Fn::GetAtt ExpressGatewayService.ECSManagedResourceArns.LogGroups`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-expressgatewayservice.html#aws-resource-ecs-expressgatewayservice-return-values)).
     public var ecsManagedResourceArnsLogGroups: Value<[String]> { attribute("ECSManagedResourceArns.LogGroups") }
-    /// `Fn::GetAtt ExpressGatewayService.ECSManagedResourceArns.MetricAlarms`.
+    /// `Fn::GetAtt ExpressGatewayService.ECSManagedResourceArns.MetricAlarms`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-expressgatewayservice.html#aws-resource-ecs-expressgatewayservice-return-values)).
     public var ecsManagedResourceArnsMetricAlarms: Value<[String]> { attribute("ECSManagedResourceArns.MetricAlarms") }
-    /// `Fn::GetAtt ExpressGatewayService.ECSManagedResourceArns.ServiceSecurityGroups`.
+    /// `Fn::GetAtt ExpressGatewayService.ECSManagedResourceArns.ServiceSecurityGroups`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-expressgatewayservice.html#aws-resource-ecs-expressgatewayservice-return-values)).
     public var ecsManagedResourceArnsServiceSecurityGroups: Value<[String]> { attribute("ECSManagedResourceArns.ServiceSecurityGroups") }
-    /// `Fn::GetAtt ExpressGatewayService.Endpoint`.
+    /// `Fn::GetAtt ExpressGatewayService.Endpoint`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-expressgatewayservice.html#aws-resource-ecs-expressgatewayservice-return-values)).
     public var endpoint: Value<String> { attribute("Endpoint") }
-    /// `Fn::GetAtt ExpressGatewayService.ServiceArn`.
+    /// `Fn::GetAtt ExpressGatewayService.ServiceArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-expressgatewayservice.html#aws-resource-ecs-expressgatewayservice-return-values)).
     public var serviceArn: Value<String> { attribute("ServiceArn") }
-    /// `Fn::GetAtt ExpressGatewayService.Status`.
+    /// `Fn::GetAtt ExpressGatewayService.Status`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-expressgatewayservice.html#aws-resource-ecs-expressgatewayservice-return-values)).
     public var status: Value<JSON> { attribute("Status") }
-    /// `Fn::GetAtt ExpressGatewayService.UpdatedAt`.
+    /// `Fn::GetAtt ExpressGatewayService.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-expressgatewayservice.html#aws-resource-ecs-expressgatewayservice-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

@@ -5,17 +5,35 @@ import FormworkCore
 
 extension ECS {
     /// `AWS::ECS::PrimaryTaskSet`.
-    /// Required: `cluster`, `service`, `taskSetId`; set the others in any order.
+    ///
+    /// Required: `cluster`, `service`, `taskSetId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `cluster`, `service`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ECS::PrimaryTaskSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-primarytaskset.html)
     public struct PrimaryTaskSet: ResourceProperties {
         public static let typeName = "AWS::ECS::PrimaryTaskSet"
 
         public static let propertyOrder: [String] = ["Cluster", "Service", "TaskSetId"]
         public var storage: PropertyStorage
-        /// `Cluster`. Create-only: changing it replaces the resource. Required.
+        /// `Cluster`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Cluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-primarytaskset.html#cfn-ecs-primarytaskset-cluster)
         public var cluster: Value<String>? { get { storage.value("Cluster") } set { storage.setValue("Cluster", newValue) } }
-        /// `Service`. Create-only: changing it replaces the resource. Required.
+        /// `Service`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Service](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-primarytaskset.html#cfn-ecs-primarytaskset-service)
         public var service: Value<String>? { get { storage.value("Service") } set { storage.setValue("Service", newValue) } }
-        /// `TaskSetId`. Required.
+        /// `TaskSetId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TaskSetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-primarytaskset.html#cfn-ecs-primarytaskset-tasksetid)
         public var taskSetId: Value<String>? { get { storage.value("TaskSetId") } set { storage.setValue("TaskSetId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

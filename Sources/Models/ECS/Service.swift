@@ -5,63 +5,152 @@ import FormworkCore
 
 extension ECS {
     /// `AWS::ECS::Service`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `cluster`, `role`, `schedulingStrategy`, `serviceName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ECS::Service](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-service.html)
     public struct Service: ResourceProperties {
         public static let typeName = "AWS::ECS::Service"
 
         public static let propertyOrder: [String] = ["AvailabilityZoneRebalancing", "CapacityProviderStrategy", "Cluster", "DeploymentConfiguration", "DeploymentController", "DesiredCount", "EnableECSManagedTags", "EnableExecuteCommand", "ForceNewDeployment", "HealthCheckGracePeriodSeconds", "LaunchType", "LoadBalancers", "NetworkConfiguration", "PlacementConstraints", "PlacementStrategies", "PlatformVersion", "PropagateTags", "Role", "SchedulingStrategy", "ServiceConnectConfiguration", "ServiceName", "ServiceRegistries", "Tags", "TaskDefinition", "VolumeConfigurations", "VpcLatticeConfigurations"]
         public var storage: PropertyStorage
-        /// `AvailabilityZoneRebalancing`.
+        /// `AvailabilityZoneRebalancing`: one of the values of `AvailabilityZoneRebalancing`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - Default: `ENABLED`.
+        /// - SeeAlso: [User Guide: AvailabilityZoneRebalancing](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-service.html#cfn-ecs-service-availabilityzonerebalancing)
         public var availabilityZoneRebalancing: Value<AvailabilityZoneRebalancing>? { get { storage.value("AvailabilityZoneRebalancing") } set { storage.setValue("AvailabilityZoneRebalancing", newValue) } }
-        /// `CapacityProviderStrategy`.
+        /// `CapacityProviderStrategy`: a list of `CapacityProviderStrategyItem` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CapacityProviderStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-service.html#cfn-ecs-service-capacityproviderstrategy)
         public var capacityProviderStrategy: [CapacityProviderStrategyItem]? { get { storage.objects("CapacityProviderStrategy") } set { storage.setObjects("CapacityProviderStrategy", newValue) } }
-        /// `Cluster`. Create-only: changing it replaces the resource.
+        /// `Cluster`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Cluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-service.html#cfn-ecs-service-cluster)
         public var cluster: Value<String>? { get { storage.value("Cluster") } set { storage.setValue("Cluster", newValue) } }
-        /// `DeploymentConfiguration`.
+        /// `DeploymentConfiguration`: an object, `DeploymentConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeploymentConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-service.html#cfn-ecs-service-deploymentconfiguration)
         public var deploymentConfiguration: DeploymentConfiguration? { get { storage.object("DeploymentConfiguration") } set { storage.setObject("DeploymentConfiguration", newValue) } }
-        /// `DeploymentController`.
+        /// `DeploymentController`: an object, `DeploymentController`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DeploymentController](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-service.html#cfn-ecs-service-deploymentcontroller)
         public var deploymentController: DeploymentController? { get { storage.object("DeploymentController") } set { storage.setObject("DeploymentController", newValue) } }
-        /// `DesiredCount`.
+        /// `DesiredCount`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DesiredCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-service.html#cfn-ecs-service-desiredcount)
         public var desiredCount: Value<Int>? { get { storage.value("DesiredCount") } set { storage.setValue("DesiredCount", newValue) } }
-        /// `EnableECSManagedTags`.
+        /// `EnableECSManagedTags`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnableECSManagedTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-service.html#cfn-ecs-service-enableecsmanagedtags)
         public var enableECSManagedTags: Value<Bool>? { get { storage.value("EnableECSManagedTags") } set { storage.setValue("EnableECSManagedTags", newValue) } }
-        /// `EnableExecuteCommand`.
+        /// `EnableExecuteCommand`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnableExecuteCommand](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-service.html#cfn-ecs-service-enableexecutecommand)
         public var enableExecuteCommand: Value<Bool>? { get { storage.value("EnableExecuteCommand") } set { storage.setValue("EnableExecuteCommand", newValue) } }
-        /// `ForceNewDeployment`.
+        /// `ForceNewDeployment`: an object, `ForceNewDeployment`.
+        ///
+        /// - SeeAlso: [User Guide: ForceNewDeployment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-service.html#cfn-ecs-service-forcenewdeployment)
         public var forceNewDeployment: ForceNewDeployment? { get { storage.object("ForceNewDeployment") } set { storage.setObject("ForceNewDeployment", newValue) } }
-        /// `HealthCheckGracePeriodSeconds`.
+        /// `HealthCheckGracePeriodSeconds`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckGracePeriodSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-service.html#cfn-ecs-service-healthcheckgraceperiodseconds)
         public var healthCheckGracePeriodSeconds: Value<Int>? { get { storage.value("HealthCheckGracePeriodSeconds") } set { storage.setValue("HealthCheckGracePeriodSeconds", newValue) } }
-        /// `LaunchType`. Conditionally create-only.
+        /// `LaunchType`: one of the values of `LaunchType`.
+        ///
+        /// - Values: `EC2`, `FARGATE`, `EXTERNAL`.
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: replacement).
+        /// - SeeAlso: [User Guide: LaunchType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-service.html#cfn-ecs-service-launchtype)
         public var launchType: Value<LaunchType>? { get { storage.value("LaunchType") } set { storage.setValue("LaunchType", newValue) } }
-        /// `LoadBalancers`.
+        /// `LoadBalancers`: a list of `LoadBalancer` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoadBalancers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-service.html#cfn-ecs-service-loadbalancers)
         public var loadBalancers: [LoadBalancer]? { get { storage.objects("LoadBalancers") } set { storage.setObjects("LoadBalancers", newValue) } }
-        /// `NetworkConfiguration`.
+        /// `NetworkConfiguration`: an object, `NetworkConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NetworkConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-service.html#cfn-ecs-service-networkconfiguration)
         public var networkConfiguration: NetworkConfiguration? { get { storage.object("NetworkConfiguration") } set { storage.setObject("NetworkConfiguration", newValue) } }
-        /// `PlacementConstraints`.
+        /// `PlacementConstraints`: a list of `PlacementConstraint` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PlacementConstraints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-service.html#cfn-ecs-service-placementconstraints)
         public var placementConstraints: [PlacementConstraint]? { get { storage.objects("PlacementConstraints") } set { storage.setObjects("PlacementConstraints", newValue) } }
-        /// `PlacementStrategies`.
+        /// `PlacementStrategies`: a list of `PlacementStrategy` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PlacementStrategies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-service.html#cfn-ecs-service-placementstrategies)
         public var placementStrategies: [PlacementStrategy]? { get { storage.objects("PlacementStrategies") } set { storage.setObjects("PlacementStrategies", newValue) } }
-        /// `PlatformVersion`.
+        /// `PlatformVersion`: a string.
+        ///
+        /// - Default: `LATEST`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PlatformVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-service.html#cfn-ecs-service-platformversion)
         public var platformVersion: Value<String>? { get { storage.value("PlatformVersion") } set { storage.setValue("PlatformVersion", newValue) } }
-        /// `PropagateTags`.
+        /// `PropagateTags`: one of the values of `PropagateTags`.
+        ///
+        /// - Values: `SERVICE`, `TASK_DEFINITION`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PropagateTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-service.html#cfn-ecs-service-propagatetags)
         public var propagateTags: Value<PropagateTags>? { get { storage.value("PropagateTags") } set { storage.setValue("PropagateTags", newValue) } }
-        /// `Role`. Create-only: changing it replaces the resource.
+        /// `Role`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Role](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-service.html#cfn-ecs-service-role)
         public var role: Value<String>? { get { storage.value("Role") } set { storage.setValue("Role", newValue) } }
-        /// `SchedulingStrategy`. Create-only: changing it replaces the resource.
+        /// `SchedulingStrategy`: one of the values of `SchedulingStrategy`.
+        ///
+        /// - Values: `DAEMON`, `REPLICA`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SchedulingStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-service.html#cfn-ecs-service-schedulingstrategy)
         public var schedulingStrategy: Value<SchedulingStrategy>? { get { storage.value("SchedulingStrategy") } set { storage.setValue("SchedulingStrategy", newValue) } }
-        /// `ServiceConnectConfiguration`.
+        /// `ServiceConnectConfiguration`: an object, `ServiceConnectConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServiceConnectConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-service.html#cfn-ecs-service-serviceconnectconfiguration)
         public var serviceConnectConfiguration: ServiceConnectConfiguration? { get { storage.object("ServiceConnectConfiguration") } set { storage.setObject("ServiceConnectConfiguration", newValue) } }
-        /// `ServiceName`. Create-only: changing it replaces the resource.
+        /// `ServiceName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ServiceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-service.html#cfn-ecs-service-servicename)
         public var serviceName: Value<String>? { get { storage.value("ServiceName") } set { storage.setValue("ServiceName", newValue) } }
-        /// `ServiceRegistries`.
+        /// `ServiceRegistries`: a list of `ServiceRegistry` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServiceRegistries](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-service.html#cfn-ecs-service-serviceregistries)
         public var serviceRegistries: [ServiceRegistry]? { get { storage.objects("ServiceRegistries") } set { storage.setObjects("ServiceRegistries", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-service.html#cfn-ecs-service-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TaskDefinition`.
+        /// `TaskDefinition`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TaskDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-service.html#cfn-ecs-service-taskdefinition)
         public var taskDefinition: Value<String>? { get { storage.value("TaskDefinition") } set { storage.setValue("TaskDefinition", newValue) } }
-        /// `VolumeConfigurations`.
+        /// `VolumeConfigurations`: a list of `ServiceVolumeConfiguration` objects.
+        ///
+        /// - SeeAlso: [User Guide: VolumeConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-service.html#cfn-ecs-service-volumeconfigurations)
         public var volumeConfigurations: [ServiceVolumeConfiguration]? { get { storage.objects("VolumeConfigurations") } set { storage.setObjects("VolumeConfigurations", newValue) } }
-        /// `VpcLatticeConfigurations`.
+        /// `VpcLatticeConfigurations`: a list of `VpcLatticeConfiguration` objects.
+        ///
+        /// - SeeAlso: [User Guide: VpcLatticeConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-service.html#cfn-ecs-service-vpclatticeconfigurations)
         public var vpcLatticeConfigurations: [VpcLatticeConfiguration]? { get { storage.objects("VpcLatticeConfigurations") } set { storage.setObjects("VpcLatticeConfigurations", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -72,14 +161,30 @@ extension ECS {
 }
 
 extension ECS.Service {
+    /// `CapacityProviderStrategyItem`, a property type of `AWS::ECS::Service`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.CapacityProviderStrategyItem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-capacityproviderstrategyitem.html)
     public struct CapacityProviderStrategyItem: PropertyObject {
         public static let propertyOrder: [String] = ["Base", "CapacityProvider", "Weight"]
         public var storage: PropertyStorage
-        /// `Base`.
+        /// `Base`: an integer.
+        ///
+        /// - Range: 0 to 100000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CapacityProviderStrategyItem.Base](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-capacityproviderstrategyitem.html#cfn-ecs-service-capacityproviderstrategyitem-base)
         public var base: Value<Int>? { get { storage.value("Base") } set { storage.setValue("Base", newValue) } }
-        /// `CapacityProvider`.
+        /// `CapacityProvider`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CapacityProviderStrategyItem.CapacityProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-capacityproviderstrategyitem.html#cfn-ecs-service-capacityproviderstrategyitem-capacityprovider)
         public var capacityProvider: Value<String>? { get { storage.value("CapacityProvider") } set { storage.setValue("CapacityProvider", newValue) } }
-        /// `Weight`.
+        /// `Weight`: an integer.
+        ///
+        /// - Range: 0 to 1000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CapacityProviderStrategyItem.Weight](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-capacityproviderstrategyitem.html#cfn-ecs-service-capacityproviderstrategyitem-weight)
         public var weight: Value<Int>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -90,26 +195,55 @@ extension ECS.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DeploymentConfiguration`, a property type of `AWS::ECS::Service`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.DeploymentConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-deploymentconfiguration.html)
     public struct DeploymentConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Alarms", "BakeTimeInMinutes", "CanaryConfiguration", "DeploymentCircuitBreaker", "LifecycleHooks", "LinearConfiguration", "MaximumPercent", "MinimumHealthyPercent", "Strategy"]
         public var storage: PropertyStorage
-        /// `Alarms`.
+        /// `Alarms`: an object, `DeploymentAlarms`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeploymentConfiguration.Alarms](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-deploymentconfiguration.html#cfn-ecs-service-deploymentconfiguration-alarms)
         public var alarms: DeploymentAlarms? { get { storage.object("Alarms") } set { storage.setObject("Alarms", newValue) } }
-        /// `BakeTimeInMinutes`.
+        /// `BakeTimeInMinutes`: an integer.
+        ///
+        /// - Range: 0 to 1440.
+        /// - SeeAlso: [User Guide: DeploymentConfiguration.BakeTimeInMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-deploymentconfiguration.html#cfn-ecs-service-deploymentconfiguration-baketimeinminutes)
         public var bakeTimeInMinutes: Value<Int>? { get { storage.value("BakeTimeInMinutes") } set { storage.setValue("BakeTimeInMinutes", newValue) } }
-        /// `CanaryConfiguration`.
+        /// `CanaryConfiguration`: an object, `CanaryConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: DeploymentConfiguration.CanaryConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-deploymentconfiguration.html#cfn-ecs-service-deploymentconfiguration-canaryconfiguration)
         public var canaryConfiguration: CanaryConfiguration? { get { storage.object("CanaryConfiguration") } set { storage.setObject("CanaryConfiguration", newValue) } }
-        /// `DeploymentCircuitBreaker`.
+        /// `DeploymentCircuitBreaker`: an object, `DeploymentCircuitBreaker`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeploymentConfiguration.DeploymentCircuitBreaker](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-deploymentconfiguration.html#cfn-ecs-service-deploymentconfiguration-deploymentcircuitbreaker)
         public var deploymentCircuitBreaker: DeploymentCircuitBreaker? { get { storage.object("DeploymentCircuitBreaker") } set { storage.setObject("DeploymentCircuitBreaker", newValue) } }
-        /// `LifecycleHooks`.
+        /// `LifecycleHooks`: a list of `DeploymentLifecycleHook` objects.
+        ///
+        /// - SeeAlso: [User Guide: DeploymentConfiguration.LifecycleHooks](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-deploymentconfiguration.html#cfn-ecs-service-deploymentconfiguration-lifecyclehooks)
         public var lifecycleHooks: [DeploymentLifecycleHook]? { get { storage.objects("LifecycleHooks") } set { storage.setObjects("LifecycleHooks", newValue) } }
-        /// `LinearConfiguration`.
+        /// `LinearConfiguration`: an object, `LinearConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: DeploymentConfiguration.LinearConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-deploymentconfiguration.html#cfn-ecs-service-deploymentconfiguration-linearconfiguration)
         public var linearConfiguration: LinearConfiguration? { get { storage.object("LinearConfiguration") } set { storage.setObject("LinearConfiguration", newValue) } }
-        /// `MaximumPercent`.
+        /// `MaximumPercent`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeploymentConfiguration.MaximumPercent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-deploymentconfiguration.html#cfn-ecs-service-deploymentconfiguration-maximumpercent)
         public var maximumPercent: Value<Int>? { get { storage.value("MaximumPercent") } set { storage.setValue("MaximumPercent", newValue) } }
-        /// `MinimumHealthyPercent`.
+        /// `MinimumHealthyPercent`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeploymentConfiguration.MinimumHealthyPercent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-deploymentconfiguration.html#cfn-ecs-service-deploymentconfiguration-minimumhealthypercent)
         public var minimumHealthyPercent: Value<Int>? { get { storage.value("MinimumHealthyPercent") } set { storage.setValue("MinimumHealthyPercent", newValue) } }
-        /// `Strategy`.
+        /// `Strategy`: one of the values of `Strategy`.
+        ///
+        /// - Values: `ROLLING`, `BLUE_GREEN`, `LINEAR`, `CANARY`.
+        /// - SeeAlso: [User Guide: DeploymentConfiguration.Strategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-deploymentconfiguration.html#cfn-ecs-service-deploymentconfiguration-strategy)
         public var strategy: Value<Strategy>? { get { storage.value("Strategy") } set { storage.setValue("Strategy", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -120,10 +254,19 @@ extension ECS.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DeploymentController`, a property type of `AWS::ECS::Service`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.DeploymentController](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-deploymentcontroller.html)
     public struct DeploymentController: PropertyObject {
         public static let propertyOrder: [String] = ["Type"]
         public var storage: PropertyStorage
-        /// `Type`.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Values: `CODE_DEPLOY`, `ECS`, `EXTERNAL`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DeploymentController.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-deploymentcontroller.html#cfn-ecs-service-deploymentcontroller-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -134,12 +277,23 @@ extension ECS.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ForceNewDeployment`, a property type of `AWS::ECS::Service`.
+    ///
+    /// Required: `enableForceNewDeployment`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.ForceNewDeployment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-forcenewdeployment.html)
     public struct ForceNewDeployment: PropertyObject {
         public static let propertyOrder: [String] = ["EnableForceNewDeployment", "ForceNewDeploymentNonce"]
         public var storage: PropertyStorage
-        /// `EnableForceNewDeployment`. Required.
+        /// `EnableForceNewDeployment`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ForceNewDeployment.EnableForceNewDeployment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-forcenewdeployment.html#cfn-ecs-service-forcenewdeployment-enableforcenewdeployment)
         public var enableForceNewDeployment: Value<Bool>? { get { storage.value("EnableForceNewDeployment") } set { storage.setValue("EnableForceNewDeployment", newValue) } }
-        /// `ForceNewDeploymentNonce`.
+        /// `ForceNewDeploymentNonce`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: ForceNewDeployment.ForceNewDeploymentNonce](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-forcenewdeployment.html#cfn-ecs-service-forcenewdeployment-forcenewdeploymentnonce)
         public var forceNewDeploymentNonce: Value<String>? { get { storage.value("ForceNewDeploymentNonce") } set { storage.setValue("ForceNewDeploymentNonce", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -152,18 +306,37 @@ extension ECS.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LoadBalancer`, a property type of `AWS::ECS::Service`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.LoadBalancer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-loadbalancer.html)
     public struct LoadBalancer: PropertyObject {
         public static let propertyOrder: [String] = ["AdvancedConfiguration", "ContainerName", "ContainerPort", "LoadBalancerName", "TargetGroupArn"]
         public var storage: PropertyStorage
-        /// `AdvancedConfiguration`.
+        /// `AdvancedConfiguration`: an object, `AdvancedConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: LoadBalancer.AdvancedConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-loadbalancer.html#cfn-ecs-service-loadbalancer-advancedconfiguration)
         public var advancedConfiguration: AdvancedConfiguration? { get { storage.object("AdvancedConfiguration") } set { storage.setObject("AdvancedConfiguration", newValue) } }
-        /// `ContainerName`.
+        /// `ContainerName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoadBalancer.ContainerName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-loadbalancer.html#cfn-ecs-service-loadbalancer-containername)
         public var containerName: Value<String>? { get { storage.value("ContainerName") } set { storage.setValue("ContainerName", newValue) } }
-        /// `ContainerPort`.
+        /// `ContainerPort`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoadBalancer.ContainerPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-loadbalancer.html#cfn-ecs-service-loadbalancer-containerport)
         public var containerPort: Value<Int>? { get { storage.value("ContainerPort") } set { storage.setValue("ContainerPort", newValue) } }
-        /// `LoadBalancerName`.
+        /// `LoadBalancerName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoadBalancer.LoadBalancerName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-loadbalancer.html#cfn-ecs-service-loadbalancer-loadbalancername)
         public var loadBalancerName: Value<String>? { get { storage.value("LoadBalancerName") } set { storage.setValue("LoadBalancerName", newValue) } }
-        /// `TargetGroupArn`.
+        /// `TargetGroupArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoadBalancer.TargetGroupArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-loadbalancer.html#cfn-ecs-service-loadbalancer-targetgrouparn)
         public var targetGroupArn: Value<String>? { get { storage.value("TargetGroupArn") } set { storage.setValue("TargetGroupArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -174,10 +347,18 @@ extension ECS.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NetworkConfiguration`, a property type of `AWS::ECS::Service`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.NetworkConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-networkconfiguration.html)
     public struct NetworkConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AwsvpcConfiguration"]
         public var storage: PropertyStorage
-        /// `AwsvpcConfiguration`.
+        /// `AwsvpcConfiguration`: an object, `AwsVpcConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NetworkConfiguration.AwsvpcConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-networkconfiguration.html#cfn-ecs-service-networkconfiguration-awsvpcconfiguration)
         public var awsvpcConfiguration: AwsVpcConfiguration? { get { storage.object("AwsvpcConfiguration") } set { storage.setObject("AwsvpcConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -188,12 +369,25 @@ extension ECS.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PlacementConstraint`, a property type of `AWS::ECS::Service`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.PlacementConstraint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-placementconstraint.html)
     public struct PlacementConstraint: PropertyObject {
         public static let propertyOrder: [String] = ["Expression", "Type"]
         public var storage: PropertyStorage
-        /// `Expression`.
+        /// `Expression`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PlacementConstraint.Expression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-placementconstraint.html#cfn-ecs-service-placementconstraint-expression)
         public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue2`.
+        ///
+        /// - Required.
+        /// - Values: `distinctInstance`, `memberOf`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PlacementConstraint.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-placementconstraint.html#cfn-ecs-service-placementconstraint-type)
         public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -206,12 +400,25 @@ extension ECS.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PlacementStrategy`, a property type of `AWS::ECS::Service`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.PlacementStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-placementstrategy.html)
     public struct PlacementStrategy: PropertyObject {
         public static let propertyOrder: [String] = ["Field", "Type"]
         public var storage: PropertyStorage
-        /// `Field`.
+        /// `Field`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PlacementStrategy.Field](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-placementstrategy.html#cfn-ecs-service-placementstrategy-field)
         public var field: Value<String>? { get { storage.value("Field") } set { storage.setValue("Field", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue3`.
+        ///
+        /// - Required.
+        /// - Values: `binpack`, `random`, `spread`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PlacementStrategy.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-placementstrategy.html#cfn-ecs-service-placementstrategy-type)
         public var type: Value<TypeValue3>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -224,18 +431,38 @@ extension ECS.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ServiceConnectConfiguration`, a property type of `AWS::ECS::Service`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.ServiceConnectConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-serviceconnectconfiguration.html)
     public struct ServiceConnectConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AccessLogConfiguration", "Enabled", "LogConfiguration", "Namespace", "Services"]
         public var storage: PropertyStorage
-        /// `AccessLogConfiguration`.
+        /// `AccessLogConfiguration`: an object, `ServiceConnectAccessLogConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ServiceConnectConfiguration.AccessLogConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-serviceconnectconfiguration.html#cfn-ecs-service-serviceconnectconfiguration-accesslogconfiguration)
         public var accessLogConfiguration: ServiceConnectAccessLogConfiguration? { get { storage.object("AccessLogConfiguration") } set { storage.setObject("AccessLogConfiguration", newValue) } }
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServiceConnectConfiguration.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-serviceconnectconfiguration.html#cfn-ecs-service-serviceconnectconfiguration-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `LogConfiguration`.
+        /// `LogConfiguration`: an object, `LogConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServiceConnectConfiguration.LogConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-serviceconnectconfiguration.html#cfn-ecs-service-serviceconnectconfiguration-logconfiguration)
         public var logConfiguration: LogConfiguration? { get { storage.object("LogConfiguration") } set { storage.setObject("LogConfiguration", newValue) } }
-        /// `Namespace`.
+        /// `Namespace`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServiceConnectConfiguration.Namespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-serviceconnectconfiguration.html#cfn-ecs-service-serviceconnectconfiguration-namespace)
         public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-        /// `Services`.
+        /// `Services`: a list of `ServiceConnectService` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServiceConnectConfiguration.Services](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-serviceconnectconfiguration.html#cfn-ecs-service-serviceconnectconfiguration-services)
         public var services: [ServiceConnectService]? { get { storage.objects("Services") } set { storage.setObjects("Services", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -248,16 +475,33 @@ extension ECS.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ServiceRegistry`, a property type of `AWS::ECS::Service`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.ServiceRegistry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-serviceregistry.html)
     public struct ServiceRegistry: PropertyObject {
         public static let propertyOrder: [String] = ["ContainerName", "ContainerPort", "Port", "RegistryArn"]
         public var storage: PropertyStorage
-        /// `ContainerName`.
+        /// `ContainerName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServiceRegistry.ContainerName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-serviceregistry.html#cfn-ecs-service-serviceregistry-containername)
         public var containerName: Value<String>? { get { storage.value("ContainerName") } set { storage.setValue("ContainerName", newValue) } }
-        /// `ContainerPort`.
+        /// `ContainerPort`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServiceRegistry.ContainerPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-serviceregistry.html#cfn-ecs-service-serviceregistry-containerport)
         public var containerPort: Value<Int>? { get { storage.value("ContainerPort") } set { storage.setValue("ContainerPort", newValue) } }
-        /// `Port`.
+        /// `Port`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServiceRegistry.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-serviceregistry.html#cfn-ecs-service-serviceregistry-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `RegistryArn`.
+        /// `RegistryArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServiceRegistry.RegistryArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-serviceregistry.html#cfn-ecs-service-serviceregistry-registryarn)
         public var registryArn: Value<String>? { get { storage.value("RegistryArn") } set { storage.setValue("RegistryArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -268,12 +512,25 @@ extension ECS.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::ECS::Service`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-tag.html#cfn-ecs-service-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-tag.html#cfn-ecs-service-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -284,12 +541,22 @@ extension ECS.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ServiceVolumeConfiguration`, a property type of `AWS::ECS::Service`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.ServiceVolumeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-servicevolumeconfiguration.html)
     public struct ServiceVolumeConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ManagedEBSVolume", "Name"]
         public var storage: PropertyStorage
-        /// `ManagedEBSVolume`.
+        /// `ManagedEBSVolume`: an object, `ServiceManagedEBSVolumeConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ServiceVolumeConfiguration.ManagedEBSVolume](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-servicevolumeconfiguration.html#cfn-ecs-service-servicevolumeconfiguration-managedebsvolume)
         public var managedEBSVolume: ServiceManagedEBSVolumeConfiguration? { get { storage.object("ManagedEBSVolume") } set { storage.setObject("ManagedEBSVolume", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ServiceVolumeConfiguration.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-servicevolumeconfiguration.html#cfn-ecs-service-servicevolumeconfiguration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -302,14 +569,28 @@ extension ECS.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcLatticeConfiguration`, a property type of `AWS::ECS::Service`.
+    ///
+    /// Required: `portName`, `roleArn`, `targetGroupArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.VpcLatticeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-vpclatticeconfiguration.html)
     public struct VpcLatticeConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["PortName", "RoleArn", "TargetGroupArn"]
         public var storage: PropertyStorage
-        /// `PortName`. Required.
+        /// `PortName`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: VpcLatticeConfiguration.PortName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-vpclatticeconfiguration.html#cfn-ecs-service-vpclatticeconfiguration-portname)
         public var portName: Value<String>? { get { storage.value("PortName") } set { storage.setValue("PortName", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: VpcLatticeConfiguration.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-vpclatticeconfiguration.html#cfn-ecs-service-vpclatticeconfiguration-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `TargetGroupArn`. Required.
+        /// `TargetGroupArn`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: VpcLatticeConfiguration.TargetGroupArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-vpclatticeconfiguration.html#cfn-ecs-service-vpclatticeconfiguration-targetgrouparn)
         public var targetGroupArn: Value<String>? { get { storage.value("TargetGroupArn") } set { storage.setValue("TargetGroupArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -324,14 +605,31 @@ extension ECS.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DeploymentAlarms`, a property type of `AWS::ECS::Service`.
+    ///
+    /// Required: `alarmNames`, `enable`, `rollback`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.DeploymentAlarms](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-deploymentalarms.html)
     public struct DeploymentAlarms: PropertyObject {
         public static let propertyOrder: [String] = ["AlarmNames", "Enable", "Rollback"]
         public var storage: PropertyStorage
-        /// `AlarmNames`. Required.
+        /// `AlarmNames`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeploymentAlarms.AlarmNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-deploymentalarms.html#cfn-ecs-service-deploymentalarms-alarmnames)
         public var alarmNames: Value<[String]>? { get { storage.value("AlarmNames") } set { storage.setValue("AlarmNames", newValue) } }
-        /// `Enable`. Required.
+        /// `Enable`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeploymentAlarms.Enable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-deploymentalarms.html#cfn-ecs-service-deploymentalarms-enable)
         public var enable: Value<Bool>? { get { storage.value("Enable") } set { storage.setValue("Enable", newValue) } }
-        /// `Rollback`. Required.
+        /// `Rollback`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeploymentAlarms.Rollback](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-deploymentalarms.html#cfn-ecs-service-deploymentalarms-rollback)
         public var rollback: Value<Bool>? { get { storage.value("Rollback") } set { storage.setValue("Rollback", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -346,12 +644,23 @@ extension ECS.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CanaryConfiguration`, a property type of `AWS::ECS::Service`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.CanaryConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-canaryconfiguration.html)
     public struct CanaryConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CanaryBakeTimeInMinutes", "CanaryPercent"]
         public var storage: PropertyStorage
-        /// `CanaryBakeTimeInMinutes`.
+        /// `CanaryBakeTimeInMinutes`: an integer.
+        ///
+        /// - Range: 0 to 1440.
+        /// - SeeAlso: [User Guide: CanaryConfiguration.CanaryBakeTimeInMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-canaryconfiguration.html#cfn-ecs-service-canaryconfiguration-canarybaketimeinminutes)
         public var canaryBakeTimeInMinutes: Value<Int>? { get { storage.value("CanaryBakeTimeInMinutes") } set { storage.setValue("CanaryBakeTimeInMinutes", newValue) } }
-        /// `CanaryPercent`.
+        /// `CanaryPercent`: a number.
+        ///
+        /// - Range: 0.1 to 100.
+        /// - SeeAlso: [User Guide: CanaryConfiguration.CanaryPercent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-canaryconfiguration.html#cfn-ecs-service-canaryconfiguration-canarypercent)
         public var canaryPercent: Value<Double>? { get { storage.value("CanaryPercent") } set { storage.setValue("CanaryPercent", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -362,12 +671,25 @@ extension ECS.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DeploymentCircuitBreaker`, a property type of `AWS::ECS::Service`.
+    ///
+    /// Required: `enable`, `rollback`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.DeploymentCircuitBreaker](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-deploymentcircuitbreaker.html)
     public struct DeploymentCircuitBreaker: PropertyObject {
         public static let propertyOrder: [String] = ["Enable", "Rollback"]
         public var storage: PropertyStorage
-        /// `Enable`. Required.
+        /// `Enable`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeploymentCircuitBreaker.Enable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-deploymentcircuitbreaker.html#cfn-ecs-service-deploymentcircuitbreaker-enable)
         public var enable: Value<Bool>? { get { storage.value("Enable") } set { storage.setValue("Enable", newValue) } }
-        /// `Rollback`. Required.
+        /// `Rollback`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeploymentCircuitBreaker.Rollback](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-deploymentcircuitbreaker.html#cfn-ecs-service-deploymentcircuitbreaker-rollback)
         public var rollback: Value<Bool>? { get { storage.value("Rollback") } set { storage.setValue("Rollback", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -381,16 +703,34 @@ extension ECS.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DeploymentLifecycleHook`, a property type of `AWS::ECS::Service`.
+    ///
+    /// Required: `hookTargetArn`, `lifecycleStages`, `roleArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.DeploymentLifecycleHook](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-deploymentlifecyclehook.html)
     public struct DeploymentLifecycleHook: PropertyObject {
         public static let propertyOrder: [String] = ["HookDetails", "HookTargetArn", "LifecycleStages", "RoleArn"]
         public var storage: PropertyStorage
-        /// `HookDetails`.
+        /// `HookDetails`: JSON: object or string.
+        ///
+        /// - SeeAlso: [User Guide: DeploymentLifecycleHook.HookDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-deploymentlifecyclehook.html#cfn-ecs-service-deploymentlifecyclehook-hookdetails)
         public var hookDetails: JSON? { get { storage.json("HookDetails") } set { storage.setJSON("HookDetails", newValue) } }
-        /// `HookTargetArn`. Required.
+        /// `HookTargetArn`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: DeploymentLifecycleHook.HookTargetArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-deploymentlifecyclehook.html#cfn-ecs-service-deploymentlifecyclehook-hooktargetarn)
         public var hookTargetArn: Value<String>? { get { storage.value("HookTargetArn") } set { storage.setValue("HookTargetArn", newValue) } }
-        /// `LifecycleStages`. Required.
+        /// `LifecycleStages`: a list of values of `LifecycleStages`.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Each item: Values: `RECONCILE_SERVICE`, `PRE_SCALE_UP`, `POST_SCALE_UP`, `TEST_TRAFFIC_SHIFT`, `POST_TEST_TRAFFIC_SHIFT`, `PRODUCTION_TRAFFIC_SHIFT`, `POST_PRODUCTION_TRAFFIC_SHIFT`.
+        /// - SeeAlso: [User Guide: DeploymentLifecycleHook.LifecycleStages](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-deploymentlifecyclehook.html#cfn-ecs-service-deploymentlifecyclehook-lifecyclestages)
         public var lifecycleStages: Value<[LifecycleStages]>? { get { storage.value("LifecycleStages") } set { storage.setValue("LifecycleStages", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: DeploymentLifecycleHook.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-deploymentlifecyclehook.html#cfn-ecs-service-deploymentlifecyclehook-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -405,12 +745,23 @@ extension ECS.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LinearConfiguration`, a property type of `AWS::ECS::Service`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.LinearConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-linearconfiguration.html)
     public struct LinearConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["StepBakeTimeInMinutes", "StepPercent"]
         public var storage: PropertyStorage
-        /// `StepBakeTimeInMinutes`.
+        /// `StepBakeTimeInMinutes`: an integer.
+        ///
+        /// - Range: 0 to 1440.
+        /// - SeeAlso: [User Guide: LinearConfiguration.StepBakeTimeInMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-linearconfiguration.html#cfn-ecs-service-linearconfiguration-stepbaketimeinminutes)
         public var stepBakeTimeInMinutes: Value<Int>? { get { storage.value("StepBakeTimeInMinutes") } set { storage.setValue("StepBakeTimeInMinutes", newValue) } }
-        /// `StepPercent`.
+        /// `StepPercent`: a number.
+        ///
+        /// - Range: 3 to 100.
+        /// - SeeAlso: [User Guide: LinearConfiguration.StepPercent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-linearconfiguration.html#cfn-ecs-service-linearconfiguration-steppercent)
         public var stepPercent: Value<Double>? { get { storage.value("StepPercent") } set { storage.setValue("StepPercent", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -421,16 +772,30 @@ extension ECS.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AdvancedConfiguration`, a property type of `AWS::ECS::Service`.
+    ///
+    /// Required: `alternateTargetGroupArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.AdvancedConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-advancedconfiguration.html)
     public struct AdvancedConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AlternateTargetGroupArn", "ProductionListenerRule", "RoleArn", "TestListenerRule"]
         public var storage: PropertyStorage
-        /// `AlternateTargetGroupArn`. Required.
+        /// `AlternateTargetGroupArn`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: AdvancedConfiguration.AlternateTargetGroupArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-advancedconfiguration.html#cfn-ecs-service-advancedconfiguration-alternatetargetgrouparn)
         public var alternateTargetGroupArn: Value<String>? { get { storage.value("AlternateTargetGroupArn") } set { storage.setValue("AlternateTargetGroupArn", newValue) } }
-        /// `ProductionListenerRule`.
+        /// `ProductionListenerRule`: a string.
+        ///
+        /// - SeeAlso: [User Guide: AdvancedConfiguration.ProductionListenerRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-advancedconfiguration.html#cfn-ecs-service-advancedconfiguration-productionlistenerrule)
         public var productionListenerRule: Value<String>? { get { storage.value("ProductionListenerRule") } set { storage.setValue("ProductionListenerRule", newValue) } }
-        /// `RoleArn`.
+        /// `RoleArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: AdvancedConfiguration.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-advancedconfiguration.html#cfn-ecs-service-advancedconfiguration-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `TestListenerRule`.
+        /// `TestListenerRule`: a string.
+        ///
+        /// - SeeAlso: [User Guide: AdvancedConfiguration.TestListenerRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-advancedconfiguration.html#cfn-ecs-service-advancedconfiguration-testlistenerrule)
         public var testListenerRule: Value<String>? { get { storage.value("TestListenerRule") } set { storage.setValue("TestListenerRule", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -443,14 +808,29 @@ extension ECS.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AwsVpcConfiguration`, a property type of `AWS::ECS::Service`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.AwsVpcConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-awsvpcconfiguration.html)
     public struct AwsVpcConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AssignPublicIp", "SecurityGroups", "Subnets"]
         public var storage: PropertyStorage
-        /// `AssignPublicIp`.
+        /// `AssignPublicIp`: one of the values of `AssignPublicIp`.
+        ///
+        /// - Values: `DISABLED`, `ENABLED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AwsVpcConfiguration.AssignPublicIp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-awsvpcconfiguration.html#cfn-ecs-service-awsvpcconfiguration-assignpublicip)
         public var assignPublicIp: Value<AssignPublicIp>? { get { storage.value("AssignPublicIp") } set { storage.setValue("AssignPublicIp", newValue) } }
-        /// `SecurityGroups`.
+        /// `SecurityGroups`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AwsVpcConfiguration.SecurityGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-awsvpcconfiguration.html#cfn-ecs-service-awsvpcconfiguration-securitygroups)
         public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
-        /// `Subnets`.
+        /// `Subnets`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AwsVpcConfiguration.Subnets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-awsvpcconfiguration.html#cfn-ecs-service-awsvpcconfiguration-subnets)
         public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -461,12 +841,24 @@ extension ECS.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ServiceConnectAccessLogConfiguration`, a property type of `AWS::ECS::Service`.
+    ///
+    /// Required: `format`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.ServiceConnectAccessLogConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-serviceconnectaccesslogconfiguration.html)
     public struct ServiceConnectAccessLogConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Format", "IncludeQueryParameters"]
         public var storage: PropertyStorage
-        /// `Format`. Required.
+        /// `Format`: one of the values of `Format`.
+        ///
+        /// - Required.
+        /// - Values: `TEXT`, `JSON`.
+        /// - SeeAlso: [User Guide: ServiceConnectAccessLogConfiguration.Format](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-serviceconnectaccesslogconfiguration.html#cfn-ecs-service-serviceconnectaccesslogconfiguration-format)
         public var format: Value<Format>? { get { storage.value("Format") } set { storage.setValue("Format", newValue) } }
-        /// `IncludeQueryParameters`.
+        /// `IncludeQueryParameters`: one of the values of `IncludeQueryParameters`.
+        ///
+        /// - Values: `DISABLED`, `ENABLED`.
+        /// - SeeAlso: [User Guide: ServiceConnectAccessLogConfiguration.IncludeQueryParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-serviceconnectaccesslogconfiguration.html#cfn-ecs-service-serviceconnectaccesslogconfiguration-includequeryparameters)
         public var includeQueryParameters: Value<IncludeQueryParameters>? { get { storage.value("IncludeQueryParameters") } set { storage.setValue("IncludeQueryParameters", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -479,14 +871,28 @@ extension ECS.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LogConfiguration`, a property type of `AWS::ECS::Service`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.LogConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-logconfiguration.html)
     public struct LogConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["LogDriver", "Options", "SecretOptions"]
         public var storage: PropertyStorage
-        /// `LogDriver`.
+        /// `LogDriver`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogConfiguration.LogDriver](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-logconfiguration.html#cfn-ecs-service-logconfiguration-logdriver)
         public var logDriver: Value<String>? { get { storage.value("LogDriver") } set { storage.setValue("LogDriver", newValue) } }
-        /// `Options`.
+        /// `Options`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogConfiguration.Options](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-logconfiguration.html#cfn-ecs-service-logconfiguration-options)
         public var options: JSON? { get { storage.json("Options") } set { storage.setJSON("Options", newValue) } }
-        /// `SecretOptions`.
+        /// `SecretOptions`: a list of `Secret` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogConfiguration.SecretOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-logconfiguration.html#cfn-ecs-service-logconfiguration-secretoptions)
         public var secretOptions: [Secret]? { get { storage.objects("SecretOptions") } set { storage.setObjects("SecretOptions", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -497,20 +903,43 @@ extension ECS.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ServiceConnectService`, a property type of `AWS::ECS::Service`.
+    ///
+    /// Required: `portName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.ServiceConnectService](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-serviceconnectservice.html)
     public struct ServiceConnectService: PropertyObject {
         public static let propertyOrder: [String] = ["ClientAliases", "DiscoveryName", "IngressPortOverride", "PortName", "Timeout", "Tls"]
         public var storage: PropertyStorage
-        /// `ClientAliases`.
+        /// `ClientAliases`: a list of `ServiceConnectClientAlias` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServiceConnectService.ClientAliases](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-serviceconnectservice.html#cfn-ecs-service-serviceconnectservice-clientaliases)
         public var clientAliases: [ServiceConnectClientAlias]? { get { storage.objects("ClientAliases") } set { storage.setObjects("ClientAliases", newValue) } }
-        /// `DiscoveryName`.
+        /// `DiscoveryName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServiceConnectService.DiscoveryName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-serviceconnectservice.html#cfn-ecs-service-serviceconnectservice-discoveryname)
         public var discoveryName: Value<String>? { get { storage.value("DiscoveryName") } set { storage.setValue("DiscoveryName", newValue) } }
-        /// `IngressPortOverride`.
+        /// `IngressPortOverride`: an integer.
+        ///
+        /// - Range: 0 to 65535.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServiceConnectService.IngressPortOverride](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-serviceconnectservice.html#cfn-ecs-service-serviceconnectservice-ingressportoverride)
         public var ingressPortOverride: Value<Int>? { get { storage.value("IngressPortOverride") } set { storage.setValue("IngressPortOverride", newValue) } }
-        /// `PortName`. Required.
+        /// `PortName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServiceConnectService.PortName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-serviceconnectservice.html#cfn-ecs-service-serviceconnectservice-portname)
         public var portName: Value<String>? { get { storage.value("PortName") } set { storage.setValue("PortName", newValue) } }
-        /// `Timeout`.
+        /// `Timeout`: an object, `TimeoutConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ServiceConnectService.Timeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-serviceconnectservice.html#cfn-ecs-service-serviceconnectservice-timeout)
         public var timeout: TimeoutConfiguration? { get { storage.object("Timeout") } set { storage.setObject("Timeout", newValue) } }
-        /// `Tls`.
+        /// `Tls`: an object, `ServiceConnectTlsConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ServiceConnectService.Tls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-serviceconnectservice.html#cfn-ecs-service-serviceconnectservice-tls)
         public var tls: ServiceConnectTlsConfiguration? { get { storage.object("Tls") } set { storage.setObject("Tls", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -523,30 +952,59 @@ extension ECS.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ServiceManagedEBSVolumeConfiguration`, a property type of `AWS::ECS::Service`.
+    ///
+    /// Required: `roleArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.ServiceManagedEBSVolumeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-servicemanagedebsvolumeconfiguration.html)
     public struct ServiceManagedEBSVolumeConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Encrypted", "FilesystemType", "Iops", "KmsKeyId", "RoleArn", "SizeInGiB", "SnapshotId", "TagSpecifications", "Throughput", "VolumeInitializationRate", "VolumeType"]
         public var storage: PropertyStorage
-        /// `Encrypted`.
+        /// `Encrypted`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ServiceManagedEBSVolumeConfiguration.Encrypted](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-servicemanagedebsvolumeconfiguration.html#cfn-ecs-service-servicemanagedebsvolumeconfiguration-encrypted)
         public var encrypted: Value<Bool>? { get { storage.value("Encrypted") } set { storage.setValue("Encrypted", newValue) } }
-        /// `FilesystemType`.
+        /// `FilesystemType`: one of the values of `FilesystemType`.
+        ///
+        /// - Values: `ext3`, `ext4`, `ntfs`, `xfs`.
+        /// - SeeAlso: [User Guide: ServiceManagedEBSVolumeConfiguration.FilesystemType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-servicemanagedebsvolumeconfiguration.html#cfn-ecs-service-servicemanagedebsvolumeconfiguration-filesystemtype)
         public var filesystemType: Value<FilesystemType>? { get { storage.value("FilesystemType") } set { storage.setValue("FilesystemType", newValue) } }
-        /// `Iops`.
+        /// `Iops`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: ServiceManagedEBSVolumeConfiguration.Iops](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-servicemanagedebsvolumeconfiguration.html#cfn-ecs-service-servicemanagedebsvolumeconfiguration-iops)
         public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ServiceManagedEBSVolumeConfiguration.KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-servicemanagedebsvolumeconfiguration.html#cfn-ecs-service-servicemanagedebsvolumeconfiguration-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ServiceManagedEBSVolumeConfiguration.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-servicemanagedebsvolumeconfiguration.html#cfn-ecs-service-servicemanagedebsvolumeconfiguration-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `SizeInGiB`.
+        /// `SizeInGiB`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: ServiceManagedEBSVolumeConfiguration.SizeInGiB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-servicemanagedebsvolumeconfiguration.html#cfn-ecs-service-servicemanagedebsvolumeconfiguration-sizeingib)
         public var sizeInGiB: Value<Int>? { get { storage.value("SizeInGiB") } set { storage.setValue("SizeInGiB", newValue) } }
-        /// `SnapshotId`.
+        /// `SnapshotId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ServiceManagedEBSVolumeConfiguration.SnapshotId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-servicemanagedebsvolumeconfiguration.html#cfn-ecs-service-servicemanagedebsvolumeconfiguration-snapshotid)
         public var snapshotId: Value<String>? { get { storage.value("SnapshotId") } set { storage.setValue("SnapshotId", newValue) } }
-        /// `TagSpecifications`.
+        /// `TagSpecifications`: a list of `EBSTagSpecification` objects.
+        ///
+        /// - SeeAlso: [User Guide: ServiceManagedEBSVolumeConfiguration.TagSpecifications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-servicemanagedebsvolumeconfiguration.html#cfn-ecs-service-servicemanagedebsvolumeconfiguration-tagspecifications)
         public var tagSpecifications: [EBSTagSpecification]? { get { storage.objects("TagSpecifications") } set { storage.setObjects("TagSpecifications", newValue) } }
-        /// `Throughput`.
+        /// `Throughput`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: ServiceManagedEBSVolumeConfiguration.Throughput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-servicemanagedebsvolumeconfiguration.html#cfn-ecs-service-servicemanagedebsvolumeconfiguration-throughput)
         public var throughput: Value<Int>? { get { storage.value("Throughput") } set { storage.setValue("Throughput", newValue) } }
-        /// `VolumeInitializationRate`.
+        /// `VolumeInitializationRate`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: ServiceManagedEBSVolumeConfiguration.VolumeInitializationRate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-servicemanagedebsvolumeconfiguration.html#cfn-ecs-service-servicemanagedebsvolumeconfiguration-volumeinitializationrate)
         public var volumeInitializationRate: Value<Int>? { get { storage.value("VolumeInitializationRate") } set { storage.setValue("VolumeInitializationRate", newValue) } }
-        /// `VolumeType`.
+        /// `VolumeType`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ServiceManagedEBSVolumeConfiguration.VolumeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-servicemanagedebsvolumeconfiguration.html#cfn-ecs-service-servicemanagedebsvolumeconfiguration-volumetype)
         public var volumeType: Value<String>? { get { storage.value("VolumeType") } set { storage.setValue("VolumeType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -559,12 +1017,25 @@ extension ECS.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Secret`, a property type of `AWS::ECS::Service`.
+    ///
+    /// Required: `name`, `valueFrom`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.Secret](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-secret.html)
     public struct Secret: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "ValueFrom"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Secret.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-secret.html#cfn-ecs-service-secret-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ValueFrom`. Required.
+        /// `ValueFrom`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Secret.ValueFrom](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-secret.html#cfn-ecs-service-secret-valuefrom)
         public var valueFrom: Value<String>? { get { storage.value("ValueFrom") } set { storage.setValue("ValueFrom", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -578,14 +1049,29 @@ extension ECS.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ServiceConnectClientAlias`, a property type of `AWS::ECS::Service`.
+    ///
+    /// Required: `port`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.ServiceConnectClientAlias](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-serviceconnectclientalias.html)
     public struct ServiceConnectClientAlias: PropertyObject {
         public static let propertyOrder: [String] = ["DnsName", "Port", "TestTrafficRules"]
         public var storage: PropertyStorage
-        /// `DnsName`.
+        /// `DnsName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServiceConnectClientAlias.DnsName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-serviceconnectclientalias.html#cfn-ecs-service-serviceconnectclientalias-dnsname)
         public var dnsName: Value<String>? { get { storage.value("DnsName") } set { storage.setValue("DnsName", newValue) } }
-        /// `Port`. Required.
+        /// `Port`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 0 to 65535.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServiceConnectClientAlias.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-serviceconnectclientalias.html#cfn-ecs-service-serviceconnectclientalias-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `TestTrafficRules`.
+        /// `TestTrafficRules`: an object, `ServiceConnectTestTrafficRules`.
+        ///
+        /// - SeeAlso: [User Guide: ServiceConnectClientAlias.TestTrafficRules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-serviceconnectclientalias.html#cfn-ecs-service-serviceconnectclientalias-testtrafficrules)
         public var testTrafficRules: ServiceConnectTestTrafficRules? { get { storage.object("TestTrafficRules") } set { storage.setObject("TestTrafficRules", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -598,12 +1084,23 @@ extension ECS.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TimeoutConfiguration`, a property type of `AWS::ECS::Service`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.TimeoutConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-timeoutconfiguration.html)
     public struct TimeoutConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["IdleTimeoutSeconds", "PerRequestTimeoutSeconds"]
         public var storage: PropertyStorage
-        /// `IdleTimeoutSeconds`.
+        /// `IdleTimeoutSeconds`: an integer.
+        ///
+        /// - Range: 0 to 2147483647.
+        /// - SeeAlso: [User Guide: TimeoutConfiguration.IdleTimeoutSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-timeoutconfiguration.html#cfn-ecs-service-timeoutconfiguration-idletimeoutseconds)
         public var idleTimeoutSeconds: Value<Int>? { get { storage.value("IdleTimeoutSeconds") } set { storage.setValue("IdleTimeoutSeconds", newValue) } }
-        /// `PerRequestTimeoutSeconds`.
+        /// `PerRequestTimeoutSeconds`: an integer.
+        ///
+        /// - Range: 0 to 2147483647.
+        /// - SeeAlso: [User Guide: TimeoutConfiguration.PerRequestTimeoutSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-timeoutconfiguration.html#cfn-ecs-service-timeoutconfiguration-perrequesttimeoutseconds)
         public var perRequestTimeoutSeconds: Value<Int>? { get { storage.value("PerRequestTimeoutSeconds") } set { storage.setValue("PerRequestTimeoutSeconds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -614,14 +1111,26 @@ extension ECS.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ServiceConnectTlsConfiguration`, a property type of `AWS::ECS::Service`.
+    ///
+    /// Required: `issuerCertificateAuthority`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.ServiceConnectTlsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-serviceconnecttlsconfiguration.html)
     public struct ServiceConnectTlsConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["IssuerCertificateAuthority", "KmsKey", "RoleArn"]
         public var storage: PropertyStorage
-        /// `IssuerCertificateAuthority`. Required.
+        /// `IssuerCertificateAuthority`: an object, `ServiceConnectTlsCertificateAuthority`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ServiceConnectTlsConfiguration.IssuerCertificateAuthority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-serviceconnecttlsconfiguration.html#cfn-ecs-service-serviceconnecttlsconfiguration-issuercertificateauthority)
         public var issuerCertificateAuthority: ServiceConnectTlsCertificateAuthority? { get { storage.object("IssuerCertificateAuthority") } set { storage.setObject("IssuerCertificateAuthority", newValue) } }
-        /// `KmsKey`.
+        /// `KmsKey`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ServiceConnectTlsConfiguration.KmsKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-serviceconnecttlsconfiguration.html#cfn-ecs-service-serviceconnecttlsconfiguration-kmskey)
         public var kmsKey: Value<String>? { get { storage.value("KmsKey") } set { storage.setValue("KmsKey", newValue) } }
-        /// `RoleArn`.
+        /// `RoleArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ServiceConnectTlsConfiguration.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-serviceconnecttlsconfiguration.html#cfn-ecs-service-serviceconnecttlsconfiguration-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -634,30 +1143,53 @@ extension ECS.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EBSTagSpecification`, a property type of `AWS::ECS::Service`.
+    ///
+    /// Required: `ResourceType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.EBSTagSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-ebstagspecification.html)
     public struct EBSTagSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["PropagateTags", "ResourceType", "Tags"]
         public var storage: PropertyStorage
-        /// `PropagateTags`.
+        /// `PropagateTags`: one of the values of `PropagateTagsValue`.
+        ///
+        /// - Values: `SERVICE`, `TASK_DEFINITION`.
+        /// - SeeAlso: [User Guide: EBSTagSpecification.PropagateTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-ebstagspecification.html#cfn-ecs-service-ebstagspecification-propagatetags)
         public var propagateTags: Value<PropagateTagsValue>? { get { storage.value("PropagateTags") } set { storage.setValue("PropagateTags", newValue) } }
-        /// `ResourceType`. Required.
-        public var resourceType_: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
-        /// `Tags`.
+        /// `ResourceType`: one of the values of `ResourceType`.
+        ///
+        /// - Required.
+        /// - Values: `volume`.
+        /// - SeeAlso: [User Guide: EBSTagSpecification.ResourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-ebstagspecification.html#cfn-ecs-service-ebstagspecification-resourcetype)
+        public var ResourceType: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - SeeAlso: [User Guide: EBSTagSpecification.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-ebstagspecification.html#cfn-ecs-service-ebstagspecification-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
-        public init(resourceType_: Value<ResourceType>, _ configure: (inout Self) -> Void = { _ in }) {
+        public init(ResourceType: Value<ResourceType>, _ configure: (inout Self) -> Void = { _ in }) {
             storage = PropertyStorage()
-            self.resourceType_ = resourceType_
+            self.ResourceType = ResourceType
             configure(&self)
         }
 
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ServiceConnectTestTrafficRules`, a property type of `AWS::ECS::Service`.
+    ///
+    /// Required: `header`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.ServiceConnectTestTrafficRules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-serviceconnecttesttrafficrules.html)
     public struct ServiceConnectTestTrafficRules: PropertyObject {
         public static let propertyOrder: [String] = ["Header"]
         public var storage: PropertyStorage
-        /// `Header`. Required.
+        /// `Header`: an object, `ServiceConnectTestTrafficRulesHeader`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ServiceConnectTestTrafficRules.Header](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-serviceconnecttesttrafficrules.html#cfn-ecs-service-serviceconnecttesttrafficrules-header)
         public var header: ServiceConnectTestTrafficRulesHeader? { get { storage.object("Header") } set { storage.setObject("Header", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -670,10 +1202,17 @@ extension ECS.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ServiceConnectTlsCertificateAuthority`, a property type of `AWS::ECS::Service`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.ServiceConnectTlsCertificateAuthority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-serviceconnecttlscertificateauthority.html)
     public struct ServiceConnectTlsCertificateAuthority: PropertyObject {
         public static let propertyOrder: [String] = ["AwsPcaAuthorityArn"]
         public var storage: PropertyStorage
-        /// `AwsPcaAuthorityArn`.
+        /// `AwsPcaAuthorityArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ServiceConnectTlsCertificateAuthority.AwsPcaAuthorityArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-serviceconnecttlscertificateauthority.html#cfn-ecs-service-serviceconnecttlscertificateauthority-awspcaauthorityarn)
         public var awsPcaAuthorityArn: Value<String>? { get { storage.value("AwsPcaAuthorityArn") } set { storage.setValue("AwsPcaAuthorityArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -684,12 +1223,22 @@ extension ECS.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ServiceConnectTestTrafficRulesHeader`, a property type of `AWS::ECS::Service`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.ServiceConnectTestTrafficRulesHeader](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-serviceconnecttesttrafficrulesheader.html)
     public struct ServiceConnectTestTrafficRulesHeader: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Value"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ServiceConnectTestTrafficRulesHeader.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-serviceconnecttesttrafficrulesheader.html#cfn-ecs-service-serviceconnecttesttrafficrulesheader-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Value`.
+        /// `Value`: an object, `ServiceConnectTestTrafficRulesHeaderValue`.
+        ///
+        /// - SeeAlso: [User Guide: ServiceConnectTestTrafficRulesHeader.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-serviceconnecttesttrafficrulesheader.html#cfn-ecs-service-serviceconnecttesttrafficrulesheader-value)
         public var value: ServiceConnectTestTrafficRulesHeaderValue? { get { storage.object("Value") } set { storage.setObject("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -702,10 +1251,18 @@ extension ECS.Service {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ServiceConnectTestTrafficRulesHeaderValue`, a property type of `AWS::ECS::Service`.
+    ///
+    /// Required: `exact`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Service.ServiceConnectTestTrafficRulesHeaderValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-serviceconnecttesttrafficrulesheadervalue.html)
     public struct ServiceConnectTestTrafficRulesHeaderValue: PropertyObject {
         public static let propertyOrder: [String] = ["Exact"]
         public var storage: PropertyStorage
-        /// `Exact`. Required.
+        /// `Exact`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ServiceConnectTestTrafficRulesHeaderValue.Exact](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-service-serviceconnecttesttrafficrulesheadervalue.html#cfn-ecs-service-serviceconnecttesttrafficrulesheadervalue-exact)
         public var exact: Value<String>? { get { storage.value("Exact") } set { storage.setValue("Exact", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -810,94 +1367,135 @@ extension ECS.Service {
 }
 
 extension Value where T == ECS.Service.AvailabilityZoneRebalancing {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == ECS.Service.LaunchType {
+    /// `EC2`.
     public static var ec2: Self { Self(schemaValue: "EC2") }
+    /// `FARGATE`.
     public static var fargate: Self { Self(schemaValue: "FARGATE") }
+    /// `EXTERNAL`.
     public static var external: Self { Self(schemaValue: "EXTERNAL") }
 }
 
 extension Value where T == ECS.Service.PropagateTags {
+    /// `SERVICE`.
     public static var service: Self { Self(schemaValue: "SERVICE") }
+    /// `TASK_DEFINITION`.
     public static var taskDefinition: Self { Self(schemaValue: "TASK_DEFINITION") }
 }
 
 extension Value where T == ECS.Service.SchedulingStrategy {
+    /// `DAEMON`.
     public static var daemon: Self { Self(schemaValue: "DAEMON") }
+    /// `REPLICA`.
     public static var replica: Self { Self(schemaValue: "REPLICA") }
 }
 
 extension Value where T == ECS.Service.Strategy {
+    /// `ROLLING`.
     public static var rolling: Self { Self(schemaValue: "ROLLING") }
+    /// `BLUE_GREEN`.
     public static var blueGreen: Self { Self(schemaValue: "BLUE_GREEN") }
+    /// `LINEAR`.
     public static var linear: Self { Self(schemaValue: "LINEAR") }
+    /// `CANARY`.
     public static var canary: Self { Self(schemaValue: "CANARY") }
 }
 
 extension Value where T == ECS.Service.TypeValue {
+    /// `CODE_DEPLOY`.
     public static var codeDeploy: Self { Self(schemaValue: "CODE_DEPLOY") }
+    /// `ECS`.
     public static var ecs: Self { Self(schemaValue: "ECS") }
+    /// `EXTERNAL`.
     public static var external: Self { Self(schemaValue: "EXTERNAL") }
 }
 
 extension Value where T == ECS.Service.TypeValue2 {
+    /// `distinctInstance`.
     public static var distinctInstance: Self { Self(schemaValue: "distinctInstance") }
+    /// `memberOf`.
     public static var memberOf: Self { Self(schemaValue: "memberOf") }
 }
 
 extension Value where T == ECS.Service.TypeValue3 {
+    /// `binpack`.
     public static var binpack: Self { Self(schemaValue: "binpack") }
+    /// `random`.
     public static var random: Self { Self(schemaValue: "random") }
+    /// `spread`.
     public static var spread: Self { Self(schemaValue: "spread") }
 }
 
 extension Value where T == ECS.Service.LifecycleStages {
+    /// `RECONCILE_SERVICE`.
     public static var reconcileService: Self { Self(schemaValue: "RECONCILE_SERVICE") }
+    /// `PRE_SCALE_UP`.
     public static var preScaleUp: Self { Self(schemaValue: "PRE_SCALE_UP") }
+    /// `POST_SCALE_UP`.
     public static var postScaleUp: Self { Self(schemaValue: "POST_SCALE_UP") }
+    /// `TEST_TRAFFIC_SHIFT`.
     public static var testTrafficShift: Self { Self(schemaValue: "TEST_TRAFFIC_SHIFT") }
+    /// `POST_TEST_TRAFFIC_SHIFT`.
     public static var postTestTrafficShift: Self { Self(schemaValue: "POST_TEST_TRAFFIC_SHIFT") }
+    /// `PRODUCTION_TRAFFIC_SHIFT`.
     public static var productionTrafficShift: Self { Self(schemaValue: "PRODUCTION_TRAFFIC_SHIFT") }
+    /// `POST_PRODUCTION_TRAFFIC_SHIFT`.
     public static var postProductionTrafficShift: Self { Self(schemaValue: "POST_PRODUCTION_TRAFFIC_SHIFT") }
 }
 
 extension Value where T == ECS.Service.AssignPublicIp {
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
 }
 
 extension Value where T == ECS.Service.Format {
+    /// `TEXT`.
     public static var text: Self { Self(schemaValue: "TEXT") }
-    public static var jsonValue: Self { Self(schemaValue: "JSON") }
+    /// `JSON`.
+    public static var json: Self { Self(schemaValue: "JSON") }
 }
 
 extension Value where T == ECS.Service.IncludeQueryParameters {
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
 }
 
 extension Value where T == ECS.Service.FilesystemType {
+    /// `ext3`.
     public static var ext3: Self { Self(schemaValue: "ext3") }
+    /// `ext4`.
     public static var ext4: Self { Self(schemaValue: "ext4") }
+    /// `ntfs`.
     public static var ntfs: Self { Self(schemaValue: "ntfs") }
+    /// `xfs`.
     public static var xfs: Self { Self(schemaValue: "xfs") }
 }
 
 extension Value where T == ECS.Service.PropagateTagsValue {
+    /// `SERVICE`.
     public static var service: Self { Self(schemaValue: "SERVICE") }
+    /// `TASK_DEFINITION`.
     public static var taskDefinition: Self { Self(schemaValue: "TASK_DEFINITION") }
 }
 
 extension Value where T == ECS.Service.ResourceType {
+    /// `volume`.
     public static var volume: Self { Self(schemaValue: "volume") }
 }
 
 extension ResourceHandle where Properties == ECS.Service {
-    /// `Fn::GetAtt Service.Name`.
+    /// `Fn::GetAtt Service.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-service.html#aws-resource-ecs-service-return-values)).
     public var name: Value<String> { attribute("Name") }
-    /// `Fn::GetAtt Service.ServiceArn`.
+    /// `Fn::GetAtt Service.ServiceArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-service.html#aws-resource-ecs-service-return-values)).
     public var serviceArn: Value<String> { attribute("ServiceArn") }
 }

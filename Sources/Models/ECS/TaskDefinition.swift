@@ -5,47 +5,120 @@ import FormworkCore
 
 extension ECS {
     /// `AWS::ECS::TaskDefinition`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `containerDefinitions`, `cpu`, `enableFaultInjection`, `ephemeralStorage`, `executionRoleArn`, `family`, `inferenceAccelerators`, `ipcMode`, `memory`, `networkMode`, `pidMode`, `placementConstraints`, `proxyConfiguration`, `requiresCompatibilities`, `runtimePlatform`, `taskRoleArn`, `volumes`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ECS::TaskDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskdefinition.html)
     public struct TaskDefinition: ResourceProperties {
         public static let typeName = "AWS::ECS::TaskDefinition"
 
         public static let propertyOrder: [String] = ["ContainerDefinitions", "Cpu", "EnableFaultInjection", "EphemeralStorage", "ExecutionRoleArn", "Family", "InferenceAccelerators", "IpcMode", "Memory", "NetworkMode", "PidMode", "PlacementConstraints", "ProxyConfiguration", "RequiresCompatibilities", "RuntimePlatform", "Tags", "TaskRoleArn", "Volumes"]
         public var storage: PropertyStorage
-        /// `ContainerDefinitions`. Create-only: changing it replaces the resource.
+        /// `ContainerDefinitions`: a list of `ContainerDefinition` objects.
+        ///
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ContainerDefinitions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskdefinition.html#cfn-ecs-taskdefinition-containerdefinitions)
         public var containerDefinitions: [ContainerDefinition]? { get { storage.objects("ContainerDefinitions") } set { storage.setObjects("ContainerDefinitions", newValue) } }
-        /// `Cpu`. Create-only: changing it replaces the resource.
+        /// `Cpu`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Cpu](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskdefinition.html#cfn-ecs-taskdefinition-cpu)
         public var cpu: Value<String>? { get { storage.value("Cpu") } set { storage.setValue("Cpu", newValue) } }
-        /// `EnableFaultInjection`. Create-only: changing it replaces the resource.
+        /// `EnableFaultInjection`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EnableFaultInjection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskdefinition.html#cfn-ecs-taskdefinition-enablefaultinjection)
         public var enableFaultInjection: Value<Bool>? { get { storage.value("EnableFaultInjection") } set { storage.setValue("EnableFaultInjection", newValue) } }
-        /// `EphemeralStorage`. Create-only: changing it replaces the resource.
+        /// `EphemeralStorage`: an object, `EphemeralStorage`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EphemeralStorage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskdefinition.html#cfn-ecs-taskdefinition-ephemeralstorage)
         public var ephemeralStorage: EphemeralStorage? { get { storage.object("EphemeralStorage") } set { storage.setObject("EphemeralStorage", newValue) } }
-        /// `ExecutionRoleArn`. Create-only: changing it replaces the resource.
+        /// `ExecutionRoleArn`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ExecutionRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskdefinition.html#cfn-ecs-taskdefinition-executionrolearn)
         public var executionRoleArn: Value<String>? { get { storage.value("ExecutionRoleArn") } set { storage.setValue("ExecutionRoleArn", newValue) } }
-        /// `Family`. Create-only: changing it replaces the resource.
+        /// `Family`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Family](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskdefinition.html#cfn-ecs-taskdefinition-family)
         public var family: Value<String>? { get { storage.value("Family") } set { storage.setValue("Family", newValue) } }
-        /// `InferenceAccelerators`. Create-only: changing it replaces the resource. Deprecated.
+        /// `InferenceAccelerators`: a list of `InferenceAccelerator` objects.
+        ///
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - Deprecated.
+        /// - SeeAlso: [User Guide: InferenceAccelerators](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskdefinition.html#cfn-ecs-taskdefinition-inferenceaccelerators)
         public var inferenceAccelerators: [InferenceAccelerator]? { get { storage.objects("InferenceAccelerators") } set { storage.setObjects("InferenceAccelerators", newValue) } }
-        /// `IpcMode`. Create-only: changing it replaces the resource.
+        /// `IpcMode`: one of the values of `IpcMode`.
+        ///
+        /// - Values: `host`, `none`, `task`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IpcMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskdefinition.html#cfn-ecs-taskdefinition-ipcmode)
         public var ipcMode: Value<IpcMode>? { get { storage.value("IpcMode") } set { storage.setValue("IpcMode", newValue) } }
-        /// `Memory`. Create-only: changing it replaces the resource.
+        /// `Memory`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Memory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskdefinition.html#cfn-ecs-taskdefinition-memory)
         public var memory: Value<String>? { get { storage.value("Memory") } set { storage.setValue("Memory", newValue) } }
-        /// `NetworkMode`. Create-only: changing it replaces the resource.
+        /// `NetworkMode`: one of the values of `NetworkMode`.
+        ///
+        /// - Values: `awsvpc`, `bridge`, `host`, `none`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NetworkMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskdefinition.html#cfn-ecs-taskdefinition-networkmode)
         public var networkMode: Value<NetworkMode>? { get { storage.value("NetworkMode") } set { storage.setValue("NetworkMode", newValue) } }
-        /// `PidMode`. Create-only: changing it replaces the resource.
+        /// `PidMode`: one of the values of `PidMode`.
+        ///
+        /// - Values: `host`, `task`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PidMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskdefinition.html#cfn-ecs-taskdefinition-pidmode)
         public var pidMode: Value<PidMode>? { get { storage.value("PidMode") } set { storage.setValue("PidMode", newValue) } }
-        /// `PlacementConstraints`. Create-only: changing it replaces the resource.
+        /// `PlacementConstraints`: a list of `TaskDefinitionPlacementConstraint` objects.
+        ///
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PlacementConstraints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskdefinition.html#cfn-ecs-taskdefinition-placementconstraints)
         public var placementConstraints: [TaskDefinitionPlacementConstraint]? { get { storage.objects("PlacementConstraints") } set { storage.setObjects("PlacementConstraints", newValue) } }
-        /// `ProxyConfiguration`. Create-only: changing it replaces the resource.
+        /// `ProxyConfiguration`: an object, `ProxyConfiguration`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ProxyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskdefinition.html#cfn-ecs-taskdefinition-proxyconfiguration)
         public var proxyConfiguration: ProxyConfiguration? { get { storage.object("ProxyConfiguration") } set { storage.setObject("ProxyConfiguration", newValue) } }
-        /// `RequiresCompatibilities`. Create-only: changing it replaces the resource.
+        /// `RequiresCompatibilities`: a list of values of `RequiresCompatibilities`.
+        ///
+        /// - Items are unique.
+        /// - Each item: Values: `EC2`, `EXTERNAL`, `FARGATE`, `MANAGED_INSTANCES`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RequiresCompatibilities](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskdefinition.html#cfn-ecs-taskdefinition-requirescompatibilities)
         public var requiresCompatibilities: Value<[RequiresCompatibilities]>? { get { storage.value("RequiresCompatibilities") } set { storage.setValue("RequiresCompatibilities", newValue) } }
-        /// `RuntimePlatform`. Create-only: changing it replaces the resource.
+        /// `RuntimePlatform`: an object, `RuntimePlatform`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RuntimePlatform](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskdefinition.html#cfn-ecs-taskdefinition-runtimeplatform)
         public var runtimePlatform: RuntimePlatform? { get { storage.object("RuntimePlatform") } set { storage.setObject("RuntimePlatform", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskdefinition.html#cfn-ecs-taskdefinition-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TaskRoleArn`. Create-only: changing it replaces the resource.
+        /// `TaskRoleArn`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TaskRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskdefinition.html#cfn-ecs-taskdefinition-taskrolearn)
         public var taskRoleArn: Value<String>? { get { storage.value("TaskRoleArn") } set { storage.setValue("TaskRoleArn", newValue) } }
-        /// `Volumes`. Create-only: changing it replaces the resource.
+        /// `Volumes`: a list of `Volume` objects.
+        ///
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Volumes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskdefinition.html#cfn-ecs-taskdefinition-volumes)
         public var volumes: [Volume]? { get { storage.objects("Volumes") } set { storage.setObjects("Volumes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -56,92 +129,229 @@ extension ECS {
 }
 
 extension ECS.TaskDefinition {
+    /// `ContainerDefinition`, a property type of `AWS::ECS::TaskDefinition`.
+    ///
+    /// Required: `image`, `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskDefinition.ContainerDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-containerdefinition.html)
     public struct ContainerDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["Command", "Cpu", "CredentialSpecs", "DependsOn", "DisableNetworking", "DnsSearchDomains", "DnsServers", "DockerLabels", "DockerSecurityOptions", "EntryPoint", "Environment", "EnvironmentFiles", "Essential", "ExtraHosts", "FirelensConfiguration", "HealthCheck", "Hostname", "Image", "Interactive", "Links", "LinuxParameters", "LogConfiguration", "Memory", "MemoryReservation", "MountPoints", "Name", "PortMappings", "Privileged", "PseudoTerminal", "ReadonlyRootFilesystem", "RepositoryCredentials", "ResourceRequirements", "RestartPolicy", "Secrets", "StartTimeout", "StopTimeout", "SystemControls", "Ulimits", "User", "VersionConsistency", "VolumesFrom", "WorkingDirectory"]
         public var storage: PropertyStorage
-        /// `Command`.
+        /// `Command`: a list of strings.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDefinition.Command](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-containerdefinition.html#cfn-ecs-taskdefinition-containerdefinition-command)
         public var command: Value<[String]>? { get { storage.value("Command") } set { storage.setValue("Command", newValue) } }
-        /// `Cpu`.
+        /// `Cpu`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDefinition.Cpu](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-containerdefinition.html#cfn-ecs-taskdefinition-containerdefinition-cpu)
         public var cpu: Value<Int>? { get { storage.value("Cpu") } set { storage.setValue("Cpu", newValue) } }
-        /// `CredentialSpecs`.
+        /// `CredentialSpecs`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: ContainerDefinition.CredentialSpecs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-containerdefinition.html#cfn-ecs-taskdefinition-containerdefinition-credentialspecs)
         public var credentialSpecs: Value<[String]>? { get { storage.value("CredentialSpecs") } set { storage.setValue("CredentialSpecs", newValue) } }
-        /// `DependsOn`.
+        /// `DependsOn`: a list of `ContainerDependency` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDefinition.DependsOn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-containerdefinition.html#cfn-ecs-taskdefinition-containerdefinition-dependson)
         public var dependsOn: [ContainerDependency]? { get { storage.objects("DependsOn") } set { storage.setObjects("DependsOn", newValue) } }
-        /// `DisableNetworking`.
+        /// `DisableNetworking`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDefinition.DisableNetworking](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-containerdefinition.html#cfn-ecs-taskdefinition-containerdefinition-disablenetworking)
         public var disableNetworking: Value<Bool>? { get { storage.value("DisableNetworking") } set { storage.setValue("DisableNetworking", newValue) } }
-        /// `DnsSearchDomains`.
+        /// `DnsSearchDomains`: a list of strings.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDefinition.DnsSearchDomains](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-containerdefinition.html#cfn-ecs-taskdefinition-containerdefinition-dnssearchdomains)
         public var dnsSearchDomains: Value<[String]>? { get { storage.value("DnsSearchDomains") } set { storage.setValue("DnsSearchDomains", newValue) } }
-        /// `DnsServers`.
+        /// `DnsServers`: a list of strings.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDefinition.DnsServers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-containerdefinition.html#cfn-ecs-taskdefinition-containerdefinition-dnsservers)
         public var dnsServers: Value<[String]>? { get { storage.value("DnsServers") } set { storage.setValue("DnsServers", newValue) } }
-        /// `DockerLabels`.
+        /// `DockerLabels`: JSON: object.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDefinition.DockerLabels](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-containerdefinition.html#cfn-ecs-taskdefinition-containerdefinition-dockerlabels)
         public var dockerLabels: JSON? { get { storage.json("DockerLabels") } set { storage.setJSON("DockerLabels", newValue) } }
-        /// `DockerSecurityOptions`.
+        /// `DockerSecurityOptions`: a list of strings.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDefinition.DockerSecurityOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-containerdefinition.html#cfn-ecs-taskdefinition-containerdefinition-dockersecurityoptions)
         public var dockerSecurityOptions: Value<[String]>? { get { storage.value("DockerSecurityOptions") } set { storage.setValue("DockerSecurityOptions", newValue) } }
-        /// `EntryPoint`.
+        /// `EntryPoint`: a list of strings.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDefinition.EntryPoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-containerdefinition.html#cfn-ecs-taskdefinition-containerdefinition-entrypoint)
         public var entryPoint: Value<[String]>? { get { storage.value("EntryPoint") } set { storage.setValue("EntryPoint", newValue) } }
-        /// `Environment`.
+        /// `Environment`: a list of `KeyValuePair` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDefinition.Environment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-containerdefinition.html#cfn-ecs-taskdefinition-containerdefinition-environment)
         public var environment: [KeyValuePair]? { get { storage.objects("Environment") } set { storage.setObjects("Environment", newValue) } }
-        /// `EnvironmentFiles`.
+        /// `EnvironmentFiles`: a list of `EnvironmentFile` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDefinition.EnvironmentFiles](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-containerdefinition.html#cfn-ecs-taskdefinition-containerdefinition-environmentfiles)
         public var environmentFiles: [EnvironmentFile]? { get { storage.objects("EnvironmentFiles") } set { storage.setObjects("EnvironmentFiles", newValue) } }
-        /// `Essential`.
+        /// `Essential`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDefinition.Essential](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-containerdefinition.html#cfn-ecs-taskdefinition-containerdefinition-essential)
         public var essential: Value<Bool>? { get { storage.value("Essential") } set { storage.setValue("Essential", newValue) } }
-        /// `ExtraHosts`.
+        /// `ExtraHosts`: a list of `HostEntry` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDefinition.ExtraHosts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-containerdefinition.html#cfn-ecs-taskdefinition-containerdefinition-extrahosts)
         public var extraHosts: [HostEntry]? { get { storage.objects("ExtraHosts") } set { storage.setObjects("ExtraHosts", newValue) } }
-        /// `FirelensConfiguration`.
+        /// `FirelensConfiguration`: an object, `FirelensConfiguration`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDefinition.FirelensConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-containerdefinition.html#cfn-ecs-taskdefinition-containerdefinition-firelensconfiguration)
         public var firelensConfiguration: FirelensConfiguration? { get { storage.object("FirelensConfiguration") } set { storage.setObject("FirelensConfiguration", newValue) } }
-        /// `HealthCheck`.
+        /// `HealthCheck`: an object, `HealthCheck`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDefinition.HealthCheck](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-containerdefinition.html#cfn-ecs-taskdefinition-containerdefinition-healthcheck)
         public var healthCheck: HealthCheck? { get { storage.object("HealthCheck") } set { storage.setObject("HealthCheck", newValue) } }
-        /// `Hostname`.
+        /// `Hostname`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDefinition.Hostname](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-containerdefinition.html#cfn-ecs-taskdefinition-containerdefinition-hostname)
         public var hostname: Value<String>? { get { storage.value("Hostname") } set { storage.setValue("Hostname", newValue) } }
-        /// `Image`. Required.
+        /// `Image`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDefinition.Image](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-containerdefinition.html#cfn-ecs-taskdefinition-containerdefinition-image)
         public var image: Value<String>? { get { storage.value("Image") } set { storage.setValue("Image", newValue) } }
-        /// `Interactive`.
+        /// `Interactive`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDefinition.Interactive](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-containerdefinition.html#cfn-ecs-taskdefinition-containerdefinition-interactive)
         public var interactive: Value<Bool>? { get { storage.value("Interactive") } set { storage.setValue("Interactive", newValue) } }
-        /// `Links`.
+        /// `Links`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDefinition.Links](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-containerdefinition.html#cfn-ecs-taskdefinition-containerdefinition-links)
         public var links: Value<[String]>? { get { storage.value("Links") } set { storage.setValue("Links", newValue) } }
-        /// `LinuxParameters`.
+        /// `LinuxParameters`: an object, `LinuxParameters`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDefinition.LinuxParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-containerdefinition.html#cfn-ecs-taskdefinition-containerdefinition-linuxparameters)
         public var linuxParameters: LinuxParameters? { get { storage.object("LinuxParameters") } set { storage.setObject("LinuxParameters", newValue) } }
-        /// `LogConfiguration`.
+        /// `LogConfiguration`: an object, `LogConfiguration`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDefinition.LogConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-containerdefinition.html#cfn-ecs-taskdefinition-containerdefinition-logconfiguration)
         public var logConfiguration: LogConfiguration? { get { storage.object("LogConfiguration") } set { storage.setObject("LogConfiguration", newValue) } }
-        /// `Memory`.
+        /// `Memory`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDefinition.Memory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-containerdefinition.html#cfn-ecs-taskdefinition-containerdefinition-memory)
         public var memory: Value<Int>? { get { storage.value("Memory") } set { storage.setValue("Memory", newValue) } }
-        /// `MemoryReservation`.
+        /// `MemoryReservation`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDefinition.MemoryReservation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-containerdefinition.html#cfn-ecs-taskdefinition-containerdefinition-memoryreservation)
         public var memoryReservation: Value<Int>? { get { storage.value("MemoryReservation") } set { storage.setValue("MemoryReservation", newValue) } }
-        /// `MountPoints`.
+        /// `MountPoints`: a list of `MountPoint` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDefinition.MountPoints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-containerdefinition.html#cfn-ecs-taskdefinition-containerdefinition-mountpoints)
         public var mountPoints: [MountPoint]? { get { storage.objects("MountPoints") } set { storage.setObjects("MountPoints", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDefinition.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-containerdefinition.html#cfn-ecs-taskdefinition-containerdefinition-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `PortMappings`.
+        /// `PortMappings`: a list of `PortMapping` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDefinition.PortMappings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-containerdefinition.html#cfn-ecs-taskdefinition-containerdefinition-portmappings)
         public var portMappings: [PortMapping]? { get { storage.objects("PortMappings") } set { storage.setObjects("PortMappings", newValue) } }
-        /// `Privileged`.
+        /// `Privileged`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDefinition.Privileged](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-containerdefinition.html#cfn-ecs-taskdefinition-containerdefinition-privileged)
         public var privileged: Value<Bool>? { get { storage.value("Privileged") } set { storage.setValue("Privileged", newValue) } }
-        /// `PseudoTerminal`.
+        /// `PseudoTerminal`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDefinition.PseudoTerminal](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-containerdefinition.html#cfn-ecs-taskdefinition-containerdefinition-pseudoterminal)
         public var pseudoTerminal: Value<Bool>? { get { storage.value("PseudoTerminal") } set { storage.setValue("PseudoTerminal", newValue) } }
-        /// `ReadonlyRootFilesystem`.
+        /// `ReadonlyRootFilesystem`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDefinition.ReadonlyRootFilesystem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-containerdefinition.html#cfn-ecs-taskdefinition-containerdefinition-readonlyrootfilesystem)
         public var readonlyRootFilesystem: Value<Bool>? { get { storage.value("ReadonlyRootFilesystem") } set { storage.setValue("ReadonlyRootFilesystem", newValue) } }
-        /// `RepositoryCredentials`.
+        /// `RepositoryCredentials`: an object, `RepositoryCredentials`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDefinition.RepositoryCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-containerdefinition.html#cfn-ecs-taskdefinition-containerdefinition-repositorycredentials)
         public var repositoryCredentials: RepositoryCredentials? { get { storage.object("RepositoryCredentials") } set { storage.setObject("RepositoryCredentials", newValue) } }
-        /// `ResourceRequirements`.
+        /// `ResourceRequirements`: a list of `ResourceRequirement` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDefinition.ResourceRequirements](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-containerdefinition.html#cfn-ecs-taskdefinition-containerdefinition-resourcerequirements)
         public var resourceRequirements: [ResourceRequirement]? { get { storage.objects("ResourceRequirements") } set { storage.setObjects("ResourceRequirements", newValue) } }
-        /// `RestartPolicy`.
+        /// `RestartPolicy`: an object, `RestartPolicy`.
+        ///
+        /// - SeeAlso: [User Guide: ContainerDefinition.RestartPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-containerdefinition.html#cfn-ecs-taskdefinition-containerdefinition-restartpolicy)
         public var restartPolicy: RestartPolicy? { get { storage.object("RestartPolicy") } set { storage.setObject("RestartPolicy", newValue) } }
-        /// `Secrets`.
+        /// `Secrets`: a list of `Secret` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDefinition.Secrets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-containerdefinition.html#cfn-ecs-taskdefinition-containerdefinition-secrets)
         public var secrets: [Secret]? { get { storage.objects("Secrets") } set { storage.setObjects("Secrets", newValue) } }
-        /// `StartTimeout`.
+        /// `StartTimeout`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDefinition.StartTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-containerdefinition.html#cfn-ecs-taskdefinition-containerdefinition-starttimeout)
         public var startTimeout: Value<Int>? { get { storage.value("StartTimeout") } set { storage.setValue("StartTimeout", newValue) } }
-        /// `StopTimeout`.
+        /// `StopTimeout`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDefinition.StopTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-containerdefinition.html#cfn-ecs-taskdefinition-containerdefinition-stoptimeout)
         public var stopTimeout: Value<Int>? { get { storage.value("StopTimeout") } set { storage.setValue("StopTimeout", newValue) } }
-        /// `SystemControls`.
+        /// `SystemControls`: a list of `SystemControl` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDefinition.SystemControls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-containerdefinition.html#cfn-ecs-taskdefinition-containerdefinition-systemcontrols)
         public var systemControls: [SystemControl]? { get { storage.objects("SystemControls") } set { storage.setObjects("SystemControls", newValue) } }
-        /// `Ulimits`.
+        /// `Ulimits`: a list of `Ulimit` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDefinition.Ulimits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-containerdefinition.html#cfn-ecs-taskdefinition-containerdefinition-ulimits)
         public var ulimits: [Ulimit]? { get { storage.objects("Ulimits") } set { storage.setObjects("Ulimits", newValue) } }
-        /// `User`.
+        /// `User`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDefinition.User](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-containerdefinition.html#cfn-ecs-taskdefinition-containerdefinition-user)
         public var user: Value<String>? { get { storage.value("User") } set { storage.setValue("User", newValue) } }
-        /// `VersionConsistency`.
+        /// `VersionConsistency`: one of the values of `VersionConsistency`.
+        ///
+        /// - Values: `enabled`, `disabled`.
+        /// - Default: `enabled`.
+        /// - SeeAlso: [User Guide: ContainerDefinition.VersionConsistency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-containerdefinition.html#cfn-ecs-taskdefinition-containerdefinition-versionconsistency)
         public var versionConsistency: Value<VersionConsistency>? { get { storage.value("VersionConsistency") } set { storage.setValue("VersionConsistency", newValue) } }
-        /// `VolumesFrom`.
+        /// `VolumesFrom`: a list of `VolumeFrom` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDefinition.VolumesFrom](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-containerdefinition.html#cfn-ecs-taskdefinition-containerdefinition-volumesfrom)
         public var volumesFrom: [VolumeFrom]? { get { storage.objects("VolumesFrom") } set { storage.setObjects("VolumesFrom", newValue) } }
-        /// `WorkingDirectory`.
+        /// `WorkingDirectory`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDefinition.WorkingDirectory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-containerdefinition.html#cfn-ecs-taskdefinition-containerdefinition-workingdirectory)
         public var workingDirectory: Value<String>? { get { storage.value("WorkingDirectory") } set { storage.setValue("WorkingDirectory", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -155,10 +365,18 @@ extension ECS.TaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EphemeralStorage`, a property type of `AWS::ECS::TaskDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskDefinition.EphemeralStorage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-ephemeralstorage.html)
     public struct EphemeralStorage: PropertyObject {
         public static let propertyOrder: [String] = ["SizeInGiB"]
         public var storage: PropertyStorage
-        /// `SizeInGiB`.
+        /// `SizeInGiB`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EphemeralStorage.SizeInGiB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-ephemeralstorage.html#cfn-ecs-taskdefinition-ephemeralstorage-sizeingib)
         public var sizeInGiB: Value<Int>? { get { storage.value("SizeInGiB") } set { storage.setValue("SizeInGiB", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -169,12 +387,23 @@ extension ECS.TaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InferenceAccelerator`, a property type of `AWS::ECS::TaskDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskDefinition.InferenceAccelerator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-inferenceaccelerator.html)
     public struct InferenceAccelerator: PropertyObject {
         public static let propertyOrder: [String] = ["DeviceName", "DeviceType"]
         public var storage: PropertyStorage
-        /// `DeviceName`.
+        /// `DeviceName`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InferenceAccelerator.DeviceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-inferenceaccelerator.html#cfn-ecs-taskdefinition-inferenceaccelerator-devicename)
         public var deviceName: Value<String>? { get { storage.value("DeviceName") } set { storage.setValue("DeviceName", newValue) } }
-        /// `DeviceType`.
+        /// `DeviceType`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InferenceAccelerator.DeviceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-inferenceaccelerator.html#cfn-ecs-taskdefinition-inferenceaccelerator-devicetype)
         public var deviceType: Value<String>? { get { storage.value("DeviceType") } set { storage.setValue("DeviceType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -185,12 +414,25 @@ extension ECS.TaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TaskDefinitionPlacementConstraint`, a property type of `AWS::ECS::TaskDefinition`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskDefinition.TaskDefinitionPlacementConstraint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-taskdefinitionplacementconstraint.html)
     public struct TaskDefinitionPlacementConstraint: PropertyObject {
         public static let propertyOrder: [String] = ["Expression", "Type"]
         public var storage: PropertyStorage
-        /// `Expression`.
+        /// `Expression`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TaskDefinitionPlacementConstraint.Expression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-taskdefinitionplacementconstraint.html#cfn-ecs-taskdefinition-taskdefinitionplacementconstraint-expression)
         public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `memberOf`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TaskDefinitionPlacementConstraint.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-taskdefinitionplacementconstraint.html#cfn-ecs-taskdefinition-taskdefinitionplacementconstraint-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -203,14 +445,31 @@ extension ECS.TaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ProxyConfiguration`, a property type of `AWS::ECS::TaskDefinition`.
+    ///
+    /// Required: `containerName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskDefinition.ProxyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-proxyconfiguration.html)
     public struct ProxyConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ContainerName", "ProxyConfigurationProperties", "Type"]
         public var storage: PropertyStorage
-        /// `ContainerName`. Required.
+        /// `ContainerName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ProxyConfiguration.ContainerName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-proxyconfiguration.html#cfn-ecs-taskdefinition-proxyconfiguration-containername)
         public var containerName: Value<String>? { get { storage.value("ContainerName") } set { storage.setValue("ContainerName", newValue) } }
-        /// `ProxyConfigurationProperties`.
+        /// `ProxyConfigurationProperties`: a list of `KeyValuePair` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ProxyConfiguration.ProxyConfigurationProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-proxyconfiguration.html#cfn-ecs-taskdefinition-proxyconfiguration-proxyconfigurationproperties)
         public var proxyConfigurationProperties: [KeyValuePair]? { get { storage.objects("ProxyConfigurationProperties") } set { storage.setObjects("ProxyConfigurationProperties", newValue) } }
-        /// `Type`.
+        /// `Type`: one of the values of `TypeValue2`.
+        ///
+        /// - Values: `APPMESH`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ProxyConfiguration.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-proxyconfiguration.html#cfn-ecs-taskdefinition-proxyconfiguration-type)
         public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -223,12 +482,25 @@ extension ECS.TaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RuntimePlatform`, a property type of `AWS::ECS::TaskDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskDefinition.RuntimePlatform](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-runtimeplatform.html)
     public struct RuntimePlatform: PropertyObject {
         public static let propertyOrder: [String] = ["CpuArchitecture", "OperatingSystemFamily"]
         public var storage: PropertyStorage
-        /// `CpuArchitecture`.
+        /// `CpuArchitecture`: one of the values of `CpuArchitecture`.
+        ///
+        /// - Values: `ARM64`, `X86_64`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: RuntimePlatform.CpuArchitecture](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-runtimeplatform.html#cfn-ecs-taskdefinition-runtimeplatform-cpuarchitecture)
         public var cpuArchitecture: Value<CpuArchitecture>? { get { storage.value("CpuArchitecture") } set { storage.setValue("CpuArchitecture", newValue) } }
-        /// `OperatingSystemFamily`.
+        /// `OperatingSystemFamily`: one of the values of `OperatingSystemFamily`.
+        ///
+        /// - Values: `LINUX`, `WINDOWS_SERVER_2004_CORE`, `WINDOWS_SERVER_2016_FULL`, `WINDOWS_SERVER_2019_CORE`, `WINDOWS_SERVER_2019_FULL`, `WINDOWS_SERVER_2022_CORE`, `WINDOWS_SERVER_2022_FULL`, `WINDOWS_SERVER_2025_CORE`, `WINDOWS_SERVER_2025_FULL`, `WINDOWS_SERVER_20H2_CORE`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: RuntimePlatform.OperatingSystemFamily](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-runtimeplatform.html#cfn-ecs-taskdefinition-runtimeplatform-operatingsystemfamily)
         public var operatingSystemFamily: Value<OperatingSystemFamily>? { get { storage.value("OperatingSystemFamily") } set { storage.setValue("OperatingSystemFamily", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -239,12 +511,25 @@ extension ECS.TaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::ECS::TaskDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskDefinition.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-tag.html#cfn-ecs-taskdefinition-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-tag.html#cfn-ecs-taskdefinition-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -255,22 +540,45 @@ extension ECS.TaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Volume`, a property type of `AWS::ECS::TaskDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskDefinition.Volume](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-volume.html)
     public struct Volume: PropertyObject {
         public static let propertyOrder: [String] = ["ConfiguredAtLaunch", "DockerVolumeConfiguration", "EFSVolumeConfiguration", "FSxWindowsFileServerVolumeConfiguration", "Host", "Name", "S3FilesVolumeConfiguration"]
         public var storage: PropertyStorage
-        /// `ConfiguredAtLaunch`.
+        /// `ConfiguredAtLaunch`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: Volume.ConfiguredAtLaunch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-volume.html#cfn-ecs-taskdefinition-volume-configuredatlaunch)
         public var configuredAtLaunch: Value<Bool>? { get { storage.value("ConfiguredAtLaunch") } set { storage.setValue("ConfiguredAtLaunch", newValue) } }
-        /// `DockerVolumeConfiguration`.
+        /// `DockerVolumeConfiguration`: an object, `DockerVolumeConfiguration`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Volume.DockerVolumeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-volume.html#cfn-ecs-taskdefinition-volume-dockervolumeconfiguration)
         public var dockerVolumeConfiguration: DockerVolumeConfiguration? { get { storage.object("DockerVolumeConfiguration") } set { storage.setObject("DockerVolumeConfiguration", newValue) } }
-        /// `EFSVolumeConfiguration`.
+        /// `EFSVolumeConfiguration`: an object, `EFSVolumeConfiguration`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Volume.EFSVolumeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-volume.html#cfn-ecs-taskdefinition-volume-efsvolumeconfiguration)
         public var efsVolumeConfiguration: EFSVolumeConfiguration? { get { storage.object("EFSVolumeConfiguration") } set { storage.setObject("EFSVolumeConfiguration", newValue) } }
-        /// `FSxWindowsFileServerVolumeConfiguration`.
+        /// `FSxWindowsFileServerVolumeConfiguration`: an object, `FSxWindowsFileServerVolumeConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: Volume.FSxWindowsFileServerVolumeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-volume.html#cfn-ecs-taskdefinition-volume-fsxwindowsfileservervolumeconfiguration)
         public var fSxWindowsFileServerVolumeConfiguration: FSxWindowsFileServerVolumeConfiguration? { get { storage.object("FSxWindowsFileServerVolumeConfiguration") } set { storage.setObject("FSxWindowsFileServerVolumeConfiguration", newValue) } }
-        /// `Host`.
+        /// `Host`: an object, `HostVolumeProperties`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Volume.Host](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-volume.html#cfn-ecs-taskdefinition-volume-host)
         public var host: HostVolumeProperties? { get { storage.object("Host") } set { storage.setObject("Host", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Volume.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-volume.html#cfn-ecs-taskdefinition-volume-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `S3FilesVolumeConfiguration`.
+        /// `S3FilesVolumeConfiguration`: an object, `S3FilesVolumeConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: Volume.S3FilesVolumeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-volume.html#cfn-ecs-taskdefinition-volume-s3filesvolumeconfiguration)
         public var s3FilesVolumeConfiguration: S3FilesVolumeConfiguration? { get { storage.object("S3FilesVolumeConfiguration") } set { storage.setObject("S3FilesVolumeConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -281,12 +589,24 @@ extension ECS.TaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ContainerDependency`, a property type of `AWS::ECS::TaskDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskDefinition.ContainerDependency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-containerdependency.html)
     public struct ContainerDependency: PropertyObject {
         public static let propertyOrder: [String] = ["Condition", "ContainerName"]
         public var storage: PropertyStorage
-        /// `Condition`.
+        /// `Condition`: one of the values of `ConditionValue`.
+        ///
+        /// - Values: `COMPLETE`, `HEALTHY`, `START`, `SUCCESS`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDependency.Condition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-containerdependency.html#cfn-ecs-taskdefinition-containerdependency-condition)
         public var condition: Value<ConditionValue>? { get { storage.value("Condition") } set { storage.setValue("Condition", newValue) } }
-        /// `ContainerName`.
+        /// `ContainerName`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerDependency.ContainerName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-containerdependency.html#cfn-ecs-taskdefinition-containerdependency-containername)
         public var containerName: Value<String>? { get { storage.value("ContainerName") } set { storage.setValue("ContainerName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -297,12 +617,23 @@ extension ECS.TaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KeyValuePair`, a property type of `AWS::ECS::TaskDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskDefinition.KeyValuePair](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-keyvaluepair.html)
     public struct KeyValuePair: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Value"]
         public var storage: PropertyStorage
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: KeyValuePair.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-keyvaluepair.html#cfn-ecs-taskdefinition-keyvaluepair-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: KeyValuePair.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-keyvaluepair.html#cfn-ecs-taskdefinition-keyvaluepair-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -313,12 +644,24 @@ extension ECS.TaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EnvironmentFile`, a property type of `AWS::ECS::TaskDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskDefinition.EnvironmentFile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-environmentfile.html)
     public struct EnvironmentFile: PropertyObject {
         public static let propertyOrder: [String] = ["Type", "Value"]
         public var storage: PropertyStorage
-        /// `Type`.
+        /// `Type`: one of the values of `TypeValue3`.
+        ///
+        /// - Values: `s3`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EnvironmentFile.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-environmentfile.html#cfn-ecs-taskdefinition-environmentfile-type)
         public var type: Value<TypeValue3>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EnvironmentFile.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-environmentfile.html#cfn-ecs-taskdefinition-environmentfile-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -329,12 +672,23 @@ extension ECS.TaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HostEntry`, a property type of `AWS::ECS::TaskDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskDefinition.HostEntry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-hostentry.html)
     public struct HostEntry: PropertyObject {
         public static let propertyOrder: [String] = ["Hostname", "IpAddress"]
         public var storage: PropertyStorage
-        /// `Hostname`.
+        /// `Hostname`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: HostEntry.Hostname](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-hostentry.html#cfn-ecs-taskdefinition-hostentry-hostname)
         public var hostname: Value<String>? { get { storage.value("Hostname") } set { storage.setValue("Hostname", newValue) } }
-        /// `IpAddress`.
+        /// `IpAddress`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: HostEntry.IpAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-hostentry.html#cfn-ecs-taskdefinition-hostentry-ipaddress)
         public var ipAddress: Value<String>? { get { storage.value("IpAddress") } set { storage.setValue("IpAddress", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -345,12 +699,24 @@ extension ECS.TaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FirelensConfiguration`, a property type of `AWS::ECS::TaskDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskDefinition.FirelensConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-firelensconfiguration.html)
     public struct FirelensConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Options", "Type"]
         public var storage: PropertyStorage
-        /// `Options`.
+        /// `Options`: JSON: object.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: FirelensConfiguration.Options](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-firelensconfiguration.html#cfn-ecs-taskdefinition-firelensconfiguration-options)
         public var options: JSON? { get { storage.json("Options") } set { storage.setJSON("Options", newValue) } }
-        /// `Type`.
+        /// `Type`: one of the values of `TypeValue4`.
+        ///
+        /// - Values: `fluentbit`, `fluentd`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: FirelensConfiguration.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-firelensconfiguration.html#cfn-ecs-taskdefinition-firelensconfiguration-type)
         public var type: Value<TypeValue4>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -361,18 +727,38 @@ extension ECS.TaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HealthCheck`, a property type of `AWS::ECS::TaskDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskDefinition.HealthCheck](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-healthcheck.html)
     public struct HealthCheck: PropertyObject {
         public static let propertyOrder: [String] = ["Command", "Interval", "Retries", "StartPeriod", "Timeout"]
         public var storage: PropertyStorage
-        /// `Command`.
+        /// `Command`: a list of strings.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: HealthCheck.Command](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-healthcheck.html#cfn-ecs-taskdefinition-healthcheck-command)
         public var command: Value<[String]>? { get { storage.value("Command") } set { storage.setValue("Command", newValue) } }
-        /// `Interval`.
+        /// `Interval`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: HealthCheck.Interval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-healthcheck.html#cfn-ecs-taskdefinition-healthcheck-interval)
         public var interval: Value<Int>? { get { storage.value("Interval") } set { storage.setValue("Interval", newValue) } }
-        /// `Retries`.
+        /// `Retries`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: HealthCheck.Retries](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-healthcheck.html#cfn-ecs-taskdefinition-healthcheck-retries)
         public var retries: Value<Int>? { get { storage.value("Retries") } set { storage.setValue("Retries", newValue) } }
-        /// `StartPeriod`.
+        /// `StartPeriod`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: HealthCheck.StartPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-healthcheck.html#cfn-ecs-taskdefinition-healthcheck-startperiod)
         public var startPeriod: Value<Int>? { get { storage.value("StartPeriod") } set { storage.setValue("StartPeriod", newValue) } }
-        /// `Timeout`.
+        /// `Timeout`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: HealthCheck.Timeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-healthcheck.html#cfn-ecs-taskdefinition-healthcheck-timeout)
         public var timeout: Value<Int>? { get { storage.value("Timeout") } set { storage.setValue("Timeout", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -383,22 +769,48 @@ extension ECS.TaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LinuxParameters`, a property type of `AWS::ECS::TaskDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskDefinition.LinuxParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-linuxparameters.html)
     public struct LinuxParameters: PropertyObject {
         public static let propertyOrder: [String] = ["Capabilities", "Devices", "InitProcessEnabled", "MaxSwap", "SharedMemorySize", "Swappiness", "Tmpfs"]
         public var storage: PropertyStorage
-        /// `Capabilities`.
+        /// `Capabilities`: an object, `KernelCapabilities`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LinuxParameters.Capabilities](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-linuxparameters.html#cfn-ecs-taskdefinition-linuxparameters-capabilities)
         public var capabilities: KernelCapabilities? { get { storage.object("Capabilities") } set { storage.setObject("Capabilities", newValue) } }
-        /// `Devices`.
+        /// `Devices`: a list of `Device` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LinuxParameters.Devices](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-linuxparameters.html#cfn-ecs-taskdefinition-linuxparameters-devices)
         public var devices: [Device]? { get { storage.objects("Devices") } set { storage.setObjects("Devices", newValue) } }
-        /// `InitProcessEnabled`.
+        /// `InitProcessEnabled`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LinuxParameters.InitProcessEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-linuxparameters.html#cfn-ecs-taskdefinition-linuxparameters-initprocessenabled)
         public var initProcessEnabled: Value<Bool>? { get { storage.value("InitProcessEnabled") } set { storage.setValue("InitProcessEnabled", newValue) } }
-        /// `MaxSwap`.
+        /// `MaxSwap`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LinuxParameters.MaxSwap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-linuxparameters.html#cfn-ecs-taskdefinition-linuxparameters-maxswap)
         public var maxSwap: Value<Int>? { get { storage.value("MaxSwap") } set { storage.setValue("MaxSwap", newValue) } }
-        /// `SharedMemorySize`.
+        /// `SharedMemorySize`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LinuxParameters.SharedMemorySize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-linuxparameters.html#cfn-ecs-taskdefinition-linuxparameters-sharedmemorysize)
         public var sharedMemorySize: Value<Int>? { get { storage.value("SharedMemorySize") } set { storage.setValue("SharedMemorySize", newValue) } }
-        /// `Swappiness`.
+        /// `Swappiness`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LinuxParameters.Swappiness](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-linuxparameters.html#cfn-ecs-taskdefinition-linuxparameters-swappiness)
         public var swappiness: Value<Int>? { get { storage.value("Swappiness") } set { storage.setValue("Swappiness", newValue) } }
-        /// `Tmpfs`.
+        /// `Tmpfs`: a list of `Tmpfs` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LinuxParameters.Tmpfs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-linuxparameters.html#cfn-ecs-taskdefinition-linuxparameters-tmpfs)
         public var tmpfs: [Tmpfs]? { get { storage.objects("Tmpfs") } set { storage.setObjects("Tmpfs", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -409,14 +821,29 @@ extension ECS.TaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LogConfiguration`, a property type of `AWS::ECS::TaskDefinition`.
+    ///
+    /// Required: `logDriver`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskDefinition.LogConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-logconfiguration.html)
     public struct LogConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["LogDriver", "Options", "SecretOptions"]
         public var storage: PropertyStorage
-        /// `LogDriver`. Required.
+        /// `LogDriver`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LogConfiguration.LogDriver](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-logconfiguration.html#cfn-ecs-taskdefinition-logconfiguration-logdriver)
         public var logDriver: Value<String>? { get { storage.value("LogDriver") } set { storage.setValue("LogDriver", newValue) } }
-        /// `Options`.
+        /// `Options`: JSON: object.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LogConfiguration.Options](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-logconfiguration.html#cfn-ecs-taskdefinition-logconfiguration-options)
         public var options: JSON? { get { storage.json("Options") } set { storage.setJSON("Options", newValue) } }
-        /// `SecretOptions`.
+        /// `SecretOptions`: a list of `Secret` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LogConfiguration.SecretOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-logconfiguration.html#cfn-ecs-taskdefinition-logconfiguration-secretoptions)
         public var secretOptions: [Secret]? { get { storage.objects("SecretOptions") } set { storage.setObjects("SecretOptions", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -429,14 +856,28 @@ extension ECS.TaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MountPoint`, a property type of `AWS::ECS::TaskDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskDefinition.MountPoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-mountpoint.html)
     public struct MountPoint: PropertyObject {
         public static let propertyOrder: [String] = ["ContainerPath", "ReadOnly", "SourceVolume"]
         public var storage: PropertyStorage
-        /// `ContainerPath`.
+        /// `ContainerPath`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MountPoint.ContainerPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-mountpoint.html#cfn-ecs-taskdefinition-mountpoint-containerpath)
         public var containerPath: Value<String>? { get { storage.value("ContainerPath") } set { storage.setValue("ContainerPath", newValue) } }
-        /// `ReadOnly`.
+        /// `ReadOnly`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MountPoint.ReadOnly](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-mountpoint.html#cfn-ecs-taskdefinition-mountpoint-readonly)
         public var readOnly: Value<Bool>? { get { storage.value("ReadOnly") } set { storage.setValue("ReadOnly", newValue) } }
-        /// `SourceVolume`.
+        /// `SourceVolume`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MountPoint.SourceVolume](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-mountpoint.html#cfn-ecs-taskdefinition-mountpoint-sourcevolume)
         public var sourceVolume: Value<String>? { get { storage.value("SourceVolume") } set { storage.setValue("SourceVolume", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -447,20 +888,45 @@ extension ECS.TaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PortMapping`, a property type of `AWS::ECS::TaskDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskDefinition.PortMapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-portmapping.html)
     public struct PortMapping: PropertyObject {
         public static let propertyOrder: [String] = ["AppProtocol", "ContainerPort", "ContainerPortRange", "HostPort", "Name", "Protocol"]
         public var storage: PropertyStorage
-        /// `AppProtocol`.
+        /// `AppProtocol`: one of the values of `AppProtocol`.
+        ///
+        /// - Values: `http`, `http2`, `grpc`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PortMapping.AppProtocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-portmapping.html#cfn-ecs-taskdefinition-portmapping-appprotocol)
         public var appProtocol: Value<AppProtocol>? { get { storage.value("AppProtocol") } set { storage.setValue("AppProtocol", newValue) } }
-        /// `ContainerPort`.
+        /// `ContainerPort`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PortMapping.ContainerPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-portmapping.html#cfn-ecs-taskdefinition-portmapping-containerport)
         public var containerPort: Value<Int>? { get { storage.value("ContainerPort") } set { storage.setValue("ContainerPort", newValue) } }
-        /// `ContainerPortRange`.
+        /// `ContainerPortRange`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PortMapping.ContainerPortRange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-portmapping.html#cfn-ecs-taskdefinition-portmapping-containerportrange)
         public var containerPortRange: Value<String>? { get { storage.value("ContainerPortRange") } set { storage.setValue("ContainerPortRange", newValue) } }
-        /// `HostPort`.
+        /// `HostPort`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PortMapping.HostPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-portmapping.html#cfn-ecs-taskdefinition-portmapping-hostport)
         public var hostPort: Value<Int>? { get { storage.value("HostPort") } set { storage.setValue("HostPort", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PortMapping.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-portmapping.html#cfn-ecs-taskdefinition-portmapping-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Protocol`.
+        /// `Protocol`: one of the values of `ProtocolValue`.
+        ///
+        /// - Values: `tcp`, `udp`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PortMapping.Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-portmapping.html#cfn-ecs-taskdefinition-portmapping-protocol)
         public var `protocol`: Value<ProtocolValue>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -471,10 +937,18 @@ extension ECS.TaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RepositoryCredentials`, a property type of `AWS::ECS::TaskDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskDefinition.RepositoryCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-repositorycredentials.html)
     public struct RepositoryCredentials: PropertyObject {
         public static let propertyOrder: [String] = ["CredentialsParameter"]
         public var storage: PropertyStorage
-        /// `CredentialsParameter`.
+        /// `CredentialsParameter`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: RepositoryCredentials.CredentialsParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-repositorycredentials.html#cfn-ecs-taskdefinition-repositorycredentials-credentialsparameter)
         public var credentialsParameter: Value<String>? { get { storage.value("CredentialsParameter") } set { storage.setValue("CredentialsParameter", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -485,12 +959,26 @@ extension ECS.TaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ResourceRequirement`, a property type of `AWS::ECS::TaskDefinition`.
+    ///
+    /// Required: `type`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskDefinition.ResourceRequirement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-resourcerequirement.html)
     public struct ResourceRequirement: PropertyObject {
         public static let propertyOrder: [String] = ["Type", "Value"]
         public var storage: PropertyStorage
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue5`.
+        ///
+        /// - Required.
+        /// - Values: `GPU`, `InferenceAccelerator`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ResourceRequirement.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-resourcerequirement.html#cfn-ecs-taskdefinition-resourcerequirement-type)
         public var type: Value<TypeValue5>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ResourceRequirement.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-resourcerequirement.html#cfn-ecs-taskdefinition-resourcerequirement-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -504,14 +992,25 @@ extension ECS.TaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RestartPolicy`, a property type of `AWS::ECS::TaskDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskDefinition.RestartPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-restartpolicy.html)
     public struct RestartPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled", "IgnoredExitCodes", "RestartAttemptPeriod"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: RestartPolicy.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-restartpolicy.html#cfn-ecs-taskdefinition-restartpolicy-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `IgnoredExitCodes`.
+        /// `IgnoredExitCodes`: a list of integers.
+        ///
+        /// - SeeAlso: [User Guide: RestartPolicy.IgnoredExitCodes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-restartpolicy.html#cfn-ecs-taskdefinition-restartpolicy-ignoredexitcodes)
         public var ignoredExitCodes: Value<[Int]>? { get { storage.value("IgnoredExitCodes") } set { storage.setValue("IgnoredExitCodes", newValue) } }
-        /// `RestartAttemptPeriod`.
+        /// `RestartAttemptPeriod`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: RestartPolicy.RestartAttemptPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-restartpolicy.html#cfn-ecs-taskdefinition-restartpolicy-restartattemptperiod)
         public var restartAttemptPeriod: Value<Int>? { get { storage.value("RestartAttemptPeriod") } set { storage.setValue("RestartAttemptPeriod", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -522,12 +1021,25 @@ extension ECS.TaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Secret`, a property type of `AWS::ECS::TaskDefinition`.
+    ///
+    /// Required: `name`, `valueFrom`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskDefinition.Secret](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-secret.html)
     public struct Secret: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "ValueFrom"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Secret.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-secret.html#cfn-ecs-taskdefinition-secret-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ValueFrom`. Required.
+        /// `ValueFrom`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Secret.ValueFrom](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-secret.html#cfn-ecs-taskdefinition-secret-valuefrom)
         public var valueFrom: Value<String>? { get { storage.value("ValueFrom") } set { storage.setValue("ValueFrom", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -541,12 +1053,23 @@ extension ECS.TaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SystemControl`, a property type of `AWS::ECS::TaskDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskDefinition.SystemControl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-systemcontrol.html)
     public struct SystemControl: PropertyObject {
         public static let propertyOrder: [String] = ["Namespace", "Value"]
         public var storage: PropertyStorage
-        /// `Namespace`.
+        /// `Namespace`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SystemControl.Namespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-systemcontrol.html#cfn-ecs-taskdefinition-systemcontrol-namespace)
         public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SystemControl.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-systemcontrol.html#cfn-ecs-taskdefinition-systemcontrol-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -557,14 +1080,32 @@ extension ECS.TaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Ulimit`, a property type of `AWS::ECS::TaskDefinition`.
+    ///
+    /// Required: `hardLimit`, `name`, `softLimit`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskDefinition.Ulimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-ulimit.html)
     public struct Ulimit: PropertyObject {
         public static let propertyOrder: [String] = ["HardLimit", "Name", "SoftLimit"]
         public var storage: PropertyStorage
-        /// `HardLimit`. Required.
+        /// `HardLimit`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Ulimit.HardLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-ulimit.html#cfn-ecs-taskdefinition-ulimit-hardlimit)
         public var hardLimit: Value<Int>? { get { storage.value("HardLimit") } set { storage.setValue("HardLimit", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: one of the values of `Name`.
+        ///
+        /// - Required.
+        /// - Values: `core`, `cpu`, `data`, `fsize`, `locks`, `memlock`, `msgqueue`, `nice`, `nofile`, `nproc`, `rss`, `rtprio`, ... (15 in all).
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Ulimit.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-ulimit.html#cfn-ecs-taskdefinition-ulimit-name)
         public var name: Value<Name>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `SoftLimit`. Required.
+        /// `SoftLimit`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Ulimit.SoftLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-ulimit.html#cfn-ecs-taskdefinition-ulimit-softlimit)
         public var softLimit: Value<Int>? { get { storage.value("SoftLimit") } set { storage.setValue("SoftLimit", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -579,12 +1120,23 @@ extension ECS.TaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VolumeFrom`, a property type of `AWS::ECS::TaskDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskDefinition.VolumeFrom](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-volumefrom.html)
     public struct VolumeFrom: PropertyObject {
         public static let propertyOrder: [String] = ["ReadOnly", "SourceContainer"]
         public var storage: PropertyStorage
-        /// `ReadOnly`.
+        /// `ReadOnly`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: VolumeFrom.ReadOnly](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-volumefrom.html#cfn-ecs-taskdefinition-volumefrom-readonly)
         public var readOnly: Value<Bool>? { get { storage.value("ReadOnly") } set { storage.setValue("ReadOnly", newValue) } }
-        /// `SourceContainer`.
+        /// `SourceContainer`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: VolumeFrom.SourceContainer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-volumefrom.html#cfn-ecs-taskdefinition-volumefrom-sourcecontainer)
         public var sourceContainer: Value<String>? { get { storage.value("SourceContainer") } set { storage.setValue("SourceContainer", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -595,18 +1147,39 @@ extension ECS.TaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DockerVolumeConfiguration`, a property type of `AWS::ECS::TaskDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskDefinition.DockerVolumeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-dockervolumeconfiguration.html)
     public struct DockerVolumeConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Autoprovision", "Driver", "DriverOpts", "Labels", "Scope"]
         public var storage: PropertyStorage
-        /// `Autoprovision`.
+        /// `Autoprovision`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DockerVolumeConfiguration.Autoprovision](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-dockervolumeconfiguration.html#cfn-ecs-taskdefinition-dockervolumeconfiguration-autoprovision)
         public var autoprovision: Value<Bool>? { get { storage.value("Autoprovision") } set { storage.setValue("Autoprovision", newValue) } }
-        /// `Driver`.
+        /// `Driver`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DockerVolumeConfiguration.Driver](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-dockervolumeconfiguration.html#cfn-ecs-taskdefinition-dockervolumeconfiguration-driver)
         public var driver: Value<String>? { get { storage.value("Driver") } set { storage.setValue("Driver", newValue) } }
-        /// `DriverOpts`.
+        /// `DriverOpts`: JSON: object.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DockerVolumeConfiguration.DriverOpts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-dockervolumeconfiguration.html#cfn-ecs-taskdefinition-dockervolumeconfiguration-driveropts)
         public var driverOpts: JSON? { get { storage.json("DriverOpts") } set { storage.setJSON("DriverOpts", newValue) } }
-        /// `Labels`.
+        /// `Labels`: JSON: object.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DockerVolumeConfiguration.Labels](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-dockervolumeconfiguration.html#cfn-ecs-taskdefinition-dockervolumeconfiguration-labels)
         public var labels: JSON? { get { storage.json("Labels") } set { storage.setJSON("Labels", newValue) } }
-        /// `Scope`.
+        /// `Scope`: one of the values of `Scope`.
+        ///
+        /// - Values: `shared`, `task`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DockerVolumeConfiguration.Scope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-dockervolumeconfiguration.html#cfn-ecs-taskdefinition-dockervolumeconfiguration-scope)
         public var scope: Value<Scope>? { get { storage.value("Scope") } set { storage.setValue("Scope", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -617,18 +1190,40 @@ extension ECS.TaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EFSVolumeConfiguration`, a property type of `AWS::ECS::TaskDefinition`.
+    ///
+    /// Required: `filesystemId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskDefinition.EFSVolumeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-efsvolumeconfiguration.html)
     public struct EFSVolumeConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AuthorizationConfig", "FilesystemId", "RootDirectory", "TransitEncryption", "TransitEncryptionPort"]
         public var storage: PropertyStorage
-        /// `AuthorizationConfig`.
+        /// `AuthorizationConfig`: an object, `AuthorizationConfig`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EFSVolumeConfiguration.AuthorizationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-efsvolumeconfiguration.html#cfn-ecs-taskdefinition-efsvolumeconfiguration-authorizationconfig)
         public var authorizationConfig: AuthorizationConfig? { get { storage.object("AuthorizationConfig") } set { storage.setObject("AuthorizationConfig", newValue) } }
-        /// `FilesystemId`. Required.
+        /// `FilesystemId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EFSVolumeConfiguration.FilesystemId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-efsvolumeconfiguration.html#cfn-ecs-taskdefinition-efsvolumeconfiguration-filesystemid)
         public var filesystemId: Value<String>? { get { storage.value("FilesystemId") } set { storage.setValue("FilesystemId", newValue) } }
-        /// `RootDirectory`.
+        /// `RootDirectory`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EFSVolumeConfiguration.RootDirectory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-efsvolumeconfiguration.html#cfn-ecs-taskdefinition-efsvolumeconfiguration-rootdirectory)
         public var rootDirectory: Value<String>? { get { storage.value("RootDirectory") } set { storage.setValue("RootDirectory", newValue) } }
-        /// `TransitEncryption`.
+        /// `TransitEncryption`: one of the values of `TransitEncryption`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EFSVolumeConfiguration.TransitEncryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-efsvolumeconfiguration.html#cfn-ecs-taskdefinition-efsvolumeconfiguration-transitencryption)
         public var transitEncryption: Value<TransitEncryption>? { get { storage.value("TransitEncryption") } set { storage.setValue("TransitEncryption", newValue) } }
-        /// `TransitEncryptionPort`.
+        /// `TransitEncryptionPort`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EFSVolumeConfiguration.TransitEncryptionPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-efsvolumeconfiguration.html#cfn-ecs-taskdefinition-efsvolumeconfiguration-transitencryptionport)
         public var transitEncryptionPort: Value<Int>? { get { storage.value("TransitEncryptionPort") } set { storage.setValue("TransitEncryptionPort", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -641,14 +1236,27 @@ extension ECS.TaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FSxWindowsFileServerVolumeConfiguration`, a property type of `AWS::ECS::TaskDefinition`.
+    ///
+    /// Required: `fileSystemId`, `rootDirectory`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskDefinition.FSxWindowsFileServerVolumeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-fsxwindowsfileservervolumeconfiguration.html)
     public struct FSxWindowsFileServerVolumeConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AuthorizationConfig", "FileSystemId", "RootDirectory"]
         public var storage: PropertyStorage
-        /// `AuthorizationConfig`.
+        /// `AuthorizationConfig`: an object, `FSxAuthorizationConfig`.
+        ///
+        /// - SeeAlso: [User Guide: FSxWindowsFileServerVolumeConfiguration.AuthorizationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-fsxwindowsfileservervolumeconfiguration.html#cfn-ecs-taskdefinition-fsxwindowsfileservervolumeconfiguration-authorizationconfig)
         public var authorizationConfig: FSxAuthorizationConfig? { get { storage.object("AuthorizationConfig") } set { storage.setObject("AuthorizationConfig", newValue) } }
-        /// `FileSystemId`. Required.
+        /// `FileSystemId`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: FSxWindowsFileServerVolumeConfiguration.FileSystemId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-fsxwindowsfileservervolumeconfiguration.html#cfn-ecs-taskdefinition-fsxwindowsfileservervolumeconfiguration-filesystemid)
         public var fileSystemId: Value<String>? { get { storage.value("FileSystemId") } set { storage.setValue("FileSystemId", newValue) } }
-        /// `RootDirectory`. Required.
+        /// `RootDirectory`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: FSxWindowsFileServerVolumeConfiguration.RootDirectory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-fsxwindowsfileservervolumeconfiguration.html#cfn-ecs-taskdefinition-fsxwindowsfileservervolumeconfiguration-rootdirectory)
         public var rootDirectory: Value<String>? { get { storage.value("RootDirectory") } set { storage.setValue("RootDirectory", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -662,10 +1270,18 @@ extension ECS.TaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HostVolumeProperties`, a property type of `AWS::ECS::TaskDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskDefinition.HostVolumeProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-hostvolumeproperties.html)
     public struct HostVolumeProperties: PropertyObject {
         public static let propertyOrder: [String] = ["SourcePath"]
         public var storage: PropertyStorage
-        /// `SourcePath`.
+        /// `SourcePath`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: HostVolumeProperties.SourcePath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-hostvolumeproperties.html#cfn-ecs-taskdefinition-hostvolumeproperties-sourcepath)
         public var sourcePath: Value<String>? { get { storage.value("SourcePath") } set { storage.setValue("SourcePath", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -676,16 +1292,30 @@ extension ECS.TaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3FilesVolumeConfiguration`, a property type of `AWS::ECS::TaskDefinition`.
+    ///
+    /// Required: `fileSystemArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskDefinition.S3FilesVolumeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-s3filesvolumeconfiguration.html)
     public struct S3FilesVolumeConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AccessPointArn", "FileSystemArn", "RootDirectory", "TransitEncryptionPort"]
         public var storage: PropertyStorage
-        /// `AccessPointArn`.
+        /// `AccessPointArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: S3FilesVolumeConfiguration.AccessPointArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-s3filesvolumeconfiguration.html#cfn-ecs-taskdefinition-s3filesvolumeconfiguration-accesspointarn)
         public var accessPointArn: Value<String>? { get { storage.value("AccessPointArn") } set { storage.setValue("AccessPointArn", newValue) } }
-        /// `FileSystemArn`. Required.
+        /// `FileSystemArn`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: S3FilesVolumeConfiguration.FileSystemArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-s3filesvolumeconfiguration.html#cfn-ecs-taskdefinition-s3filesvolumeconfiguration-filesystemarn)
         public var fileSystemArn: Value<String>? { get { storage.value("FileSystemArn") } set { storage.setValue("FileSystemArn", newValue) } }
-        /// `RootDirectory`.
+        /// `RootDirectory`: a string.
+        ///
+        /// - SeeAlso: [User Guide: S3FilesVolumeConfiguration.RootDirectory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-s3filesvolumeconfiguration.html#cfn-ecs-taskdefinition-s3filesvolumeconfiguration-rootdirectory)
         public var rootDirectory: Value<String>? { get { storage.value("RootDirectory") } set { storage.setValue("RootDirectory", newValue) } }
-        /// `TransitEncryptionPort`.
+        /// `TransitEncryptionPort`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: S3FilesVolumeConfiguration.TransitEncryptionPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-s3filesvolumeconfiguration.html#cfn-ecs-taskdefinition-s3filesvolumeconfiguration-transitencryptionport)
         public var transitEncryptionPort: Value<Int>? { get { storage.value("TransitEncryptionPort") } set { storage.setValue("TransitEncryptionPort", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -698,12 +1328,23 @@ extension ECS.TaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KernelCapabilities`, a property type of `AWS::ECS::TaskDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskDefinition.KernelCapabilities](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-kernelcapabilities.html)
     public struct KernelCapabilities: PropertyObject {
         public static let propertyOrder: [String] = ["Add", "Drop"]
         public var storage: PropertyStorage
-        /// `Add`.
+        /// `Add`: a list of strings.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: KernelCapabilities.Add](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-kernelcapabilities.html#cfn-ecs-taskdefinition-kernelcapabilities-add)
         public var add: Value<[String]>? { get { storage.value("Add") } set { storage.setValue("Add", newValue) } }
-        /// `Drop`.
+        /// `Drop`: a list of strings.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: KernelCapabilities.Drop](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-kernelcapabilities.html#cfn-ecs-taskdefinition-kernelcapabilities-drop)
         public var drop: Value<[String]>? { get { storage.value("Drop") } set { storage.setValue("Drop", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -714,14 +1355,30 @@ extension ECS.TaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Device`, a property type of `AWS::ECS::TaskDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskDefinition.Device](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-device.html)
     public struct Device: PropertyObject {
         public static let propertyOrder: [String] = ["ContainerPath", "HostPath", "Permissions"]
         public var storage: PropertyStorage
-        /// `ContainerPath`.
+        /// `ContainerPath`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Device.ContainerPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-device.html#cfn-ecs-taskdefinition-device-containerpath)
         public var containerPath: Value<String>? { get { storage.value("ContainerPath") } set { storage.setValue("ContainerPath", newValue) } }
-        /// `HostPath`.
+        /// `HostPath`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Device.HostPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-device.html#cfn-ecs-taskdefinition-device-hostpath)
         public var hostPath: Value<String>? { get { storage.value("HostPath") } set { storage.setValue("HostPath", newValue) } }
-        /// `Permissions`.
+        /// `Permissions`: a list of values of `Permissions`.
+        ///
+        /// - Items are unique.
+        /// - Each item: Values: `mknod`, `read`, `write`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Device.Permissions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-device.html#cfn-ecs-taskdefinition-device-permissions)
         public var permissions: Value<[Permissions]>? { get { storage.value("Permissions") } set { storage.setValue("Permissions", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -732,14 +1389,29 @@ extension ECS.TaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tmpfs`, a property type of `AWS::ECS::TaskDefinition`.
+    ///
+    /// Required: `size`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskDefinition.Tmpfs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-tmpfs.html)
     public struct Tmpfs: PropertyObject {
         public static let propertyOrder: [String] = ["ContainerPath", "MountOptions", "Size"]
         public var storage: PropertyStorage
-        /// `ContainerPath`.
+        /// `ContainerPath`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Tmpfs.ContainerPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-tmpfs.html#cfn-ecs-taskdefinition-tmpfs-containerpath)
         public var containerPath: Value<String>? { get { storage.value("ContainerPath") } set { storage.setValue("ContainerPath", newValue) } }
-        /// `MountOptions`.
+        /// `MountOptions`: a list of strings.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Tmpfs.MountOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-tmpfs.html#cfn-ecs-taskdefinition-tmpfs-mountoptions)
         public var mountOptions: Value<[String]>? { get { storage.value("MountOptions") } set { storage.setValue("MountOptions", newValue) } }
-        /// `Size`. Required.
+        /// `Size`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Tmpfs.Size](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-tmpfs.html#cfn-ecs-taskdefinition-tmpfs-size)
         public var size: Value<Int>? { get { storage.value("Size") } set { storage.setValue("Size", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -752,12 +1424,24 @@ extension ECS.TaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AuthorizationConfig`, a property type of `AWS::ECS::TaskDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskDefinition.AuthorizationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-authorizationconfig.html)
     public struct AuthorizationConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AccessPointId", "IAM"]
         public var storage: PropertyStorage
-        /// `AccessPointId`.
+        /// `AccessPointId`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AuthorizationConfig.AccessPointId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-authorizationconfig.html#cfn-ecs-taskdefinition-authorizationconfig-accesspointid)
         public var accessPointId: Value<String>? { get { storage.value("AccessPointId") } set { storage.setValue("AccessPointId", newValue) } }
-        /// `IAM`.
+        /// `IAM`: one of the values of `IAM`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AuthorizationConfig.IAM](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-authorizationconfig.html#cfn-ecs-taskdefinition-authorizationconfig-iam)
         public var iam: Value<IAM>? { get { storage.value("IAM") } set { storage.setValue("IAM", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -768,12 +1452,23 @@ extension ECS.TaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FSxAuthorizationConfig`, a property type of `AWS::ECS::TaskDefinition`.
+    ///
+    /// Required: `credentialsParameter`, `domain`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskDefinition.FSxAuthorizationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-fsxauthorizationconfig.html)
     public struct FSxAuthorizationConfig: PropertyObject {
         public static let propertyOrder: [String] = ["CredentialsParameter", "Domain"]
         public var storage: PropertyStorage
-        /// `CredentialsParameter`. Required.
+        /// `CredentialsParameter`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: FSxAuthorizationConfig.CredentialsParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-fsxauthorizationconfig.html#cfn-ecs-taskdefinition-fsxauthorizationconfig-credentialsparameter)
         public var credentialsParameter: Value<String>? { get { storage.value("CredentialsParameter") } set { storage.setValue("CredentialsParameter", newValue) } }
-        /// `Domain`. Required.
+        /// `Domain`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: FSxAuthorizationConfig.Domain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskdefinition-fsxauthorizationconfig.html#cfn-ecs-taskdefinition-fsxauthorizationconfig-domain)
         public var domain: Value<String>? { get { storage.value("Domain") } set { storage.setValue("Domain", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -909,133 +1604,202 @@ extension ECS.TaskDefinition {
 }
 
 extension Value where T == ECS.TaskDefinition.IpcMode {
+    /// `host`.
     public static var host: Self { Self(schemaValue: "host") }
-    public static var noneValue: Self { Self(schemaValue: "none") }
+    /// `none`.
+    public static var none_: Self { Self(schemaValue: "none") }
+    /// `task`.
     public static var task: Self { Self(schemaValue: "task") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.none_` for \"none\"") public static var none: Self { Self(schemaValue: "none") }
 }
 
 extension Value where T == ECS.TaskDefinition.NetworkMode {
+    /// `awsvpc`.
     public static var awsvpc: Self { Self(schemaValue: "awsvpc") }
+    /// `bridge`.
     public static var bridge: Self { Self(schemaValue: "bridge") }
+    /// `host`.
     public static var host: Self { Self(schemaValue: "host") }
-    public static var noneValue: Self { Self(schemaValue: "none") }
+    /// `none`.
+    public static var none_: Self { Self(schemaValue: "none") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.none_` for \"none\"") public static var none: Self { Self(schemaValue: "none") }
 }
 
 extension Value where T == ECS.TaskDefinition.PidMode {
+    /// `host`.
     public static var host: Self { Self(schemaValue: "host") }
+    /// `task`.
     public static var task: Self { Self(schemaValue: "task") }
 }
 
 extension Value where T == ECS.TaskDefinition.RequiresCompatibilities {
+    /// `EC2`.
     public static var ec2: Self { Self(schemaValue: "EC2") }
+    /// `EXTERNAL`.
     public static var external: Self { Self(schemaValue: "EXTERNAL") }
+    /// `FARGATE`.
     public static var fargate: Self { Self(schemaValue: "FARGATE") }
+    /// `MANAGED_INSTANCES`.
     public static var managedInstances: Self { Self(schemaValue: "MANAGED_INSTANCES") }
 }
 
 extension Value where T == ECS.TaskDefinition.VersionConsistency {
+    /// `enabled`.
     public static var enabled: Self { Self(schemaValue: "enabled") }
+    /// `disabled`.
     public static var disabled: Self { Self(schemaValue: "disabled") }
 }
 
 extension Value where T == ECS.TaskDefinition.TypeValue {
+    /// `memberOf`.
     public static var memberOf: Self { Self(schemaValue: "memberOf") }
 }
 
 extension Value where T == ECS.TaskDefinition.TypeValue2 {
+    /// `APPMESH`.
     public static var appmesh: Self { Self(schemaValue: "APPMESH") }
 }
 
 extension Value where T == ECS.TaskDefinition.CpuArchitecture {
+    /// `ARM64`.
     public static var arm64: Self { Self(schemaValue: "ARM64") }
+    /// `X86_64`.
     public static var x86_64: Self { Self(schemaValue: "X86_64") }
 }
 
 extension Value where T == ECS.TaskDefinition.OperatingSystemFamily {
+    /// `LINUX`.
     public static var linux: Self { Self(schemaValue: "LINUX") }
+    /// `WINDOWS_SERVER_2004_CORE`.
     public static var windowsServer2004Core: Self { Self(schemaValue: "WINDOWS_SERVER_2004_CORE") }
+    /// `WINDOWS_SERVER_2016_FULL`.
     public static var windowsServer2016Full: Self { Self(schemaValue: "WINDOWS_SERVER_2016_FULL") }
+    /// `WINDOWS_SERVER_2019_CORE`.
     public static var windowsServer2019Core: Self { Self(schemaValue: "WINDOWS_SERVER_2019_CORE") }
+    /// `WINDOWS_SERVER_2019_FULL`.
     public static var windowsServer2019Full: Self { Self(schemaValue: "WINDOWS_SERVER_2019_FULL") }
+    /// `WINDOWS_SERVER_2022_CORE`.
     public static var windowsServer2022Core: Self { Self(schemaValue: "WINDOWS_SERVER_2022_CORE") }
+    /// `WINDOWS_SERVER_2022_FULL`.
     public static var windowsServer2022Full: Self { Self(schemaValue: "WINDOWS_SERVER_2022_FULL") }
+    /// `WINDOWS_SERVER_2025_CORE`.
     public static var windowsServer2025Core: Self { Self(schemaValue: "WINDOWS_SERVER_2025_CORE") }
+    /// `WINDOWS_SERVER_2025_FULL`.
     public static var windowsServer2025Full: Self { Self(schemaValue: "WINDOWS_SERVER_2025_FULL") }
+    /// `WINDOWS_SERVER_20H2_CORE`.
     public static var windowsServer20h2Core: Self { Self(schemaValue: "WINDOWS_SERVER_20H2_CORE") }
 }
 
 extension Value where T == ECS.TaskDefinition.ConditionValue {
+    /// `COMPLETE`.
     public static var complete: Self { Self(schemaValue: "COMPLETE") }
+    /// `HEALTHY`.
     public static var healthy: Self { Self(schemaValue: "HEALTHY") }
+    /// `START`.
     public static var start: Self { Self(schemaValue: "START") }
+    /// `SUCCESS`.
     public static var success: Self { Self(schemaValue: "SUCCESS") }
 }
 
 extension Value where T == ECS.TaskDefinition.TypeValue3 {
+    /// `s3`.
     public static var s3: Self { Self(schemaValue: "s3") }
 }
 
 extension Value where T == ECS.TaskDefinition.TypeValue4 {
+    /// `fluentbit`.
     public static var fluentbit: Self { Self(schemaValue: "fluentbit") }
+    /// `fluentd`.
     public static var fluentd: Self { Self(schemaValue: "fluentd") }
 }
 
 extension Value where T == ECS.TaskDefinition.AppProtocol {
+    /// `http`.
     public static var http: Self { Self(schemaValue: "http") }
+    /// `http2`.
     public static var http2: Self { Self(schemaValue: "http2") }
+    /// `grpc`.
     public static var grpc: Self { Self(schemaValue: "grpc") }
 }
 
 extension Value where T == ECS.TaskDefinition.ProtocolValue {
+    /// `tcp`.
     public static var tcp: Self { Self(schemaValue: "tcp") }
+    /// `udp`.
     public static var udp: Self { Self(schemaValue: "udp") }
 }
 
 extension Value where T == ECS.TaskDefinition.TypeValue5 {
+    /// `GPU`.
     public static var gpu: Self { Self(schemaValue: "GPU") }
+    /// `InferenceAccelerator`.
     public static var inferenceAccelerator: Self { Self(schemaValue: "InferenceAccelerator") }
 }
 
 extension Value where T == ECS.TaskDefinition.Name {
+    /// `core`.
     public static var core: Self { Self(schemaValue: "core") }
+    /// `cpu`.
     public static var cpu: Self { Self(schemaValue: "cpu") }
+    /// `data`.
     public static var data: Self { Self(schemaValue: "data") }
+    /// `fsize`.
     public static var fsize: Self { Self(schemaValue: "fsize") }
+    /// `locks`.
     public static var locks: Self { Self(schemaValue: "locks") }
+    /// `memlock`.
     public static var memlock: Self { Self(schemaValue: "memlock") }
+    /// `msgqueue`.
     public static var msgqueue: Self { Self(schemaValue: "msgqueue") }
+    /// `nice`.
     public static var nice: Self { Self(schemaValue: "nice") }
+    /// `nofile`.
     public static var nofile: Self { Self(schemaValue: "nofile") }
+    /// `nproc`.
     public static var nproc: Self { Self(schemaValue: "nproc") }
+    /// `rss`.
     public static var rss: Self { Self(schemaValue: "rss") }
+    /// `rtprio`.
     public static var rtprio: Self { Self(schemaValue: "rtprio") }
+    /// `rttime`.
     public static var rttime: Self { Self(schemaValue: "rttime") }
+    /// `sigpending`.
     public static var sigpending: Self { Self(schemaValue: "sigpending") }
+    /// `stack`.
     public static var stack: Self { Self(schemaValue: "stack") }
 }
 
 extension Value where T == ECS.TaskDefinition.Scope {
+    /// `shared`.
     public static var shared: Self { Self(schemaValue: "shared") }
+    /// `task`.
     public static var task: Self { Self(schemaValue: "task") }
 }
 
 extension Value where T == ECS.TaskDefinition.TransitEncryption {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == ECS.TaskDefinition.Permissions {
+    /// `mknod`.
     public static var mknod: Self { Self(schemaValue: "mknod") }
+    /// `read`.
     public static var read: Self { Self(schemaValue: "read") }
+    /// `write`.
     public static var write: Self { Self(schemaValue: "write") }
 }
 
 extension Value where T == ECS.TaskDefinition.IAM {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension ResourceHandle where Properties == ECS.TaskDefinition {
-    /// `Fn::GetAtt TaskDefinition.TaskDefinitionArn`.
+    /// `Fn::GetAtt TaskDefinition.TaskDefinitionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskdefinition.html#aws-resource-ecs-taskdefinition-return-values)).
     public var taskDefinitionArn: Value<String> { attribute("TaskDefinitionArn") }
 }

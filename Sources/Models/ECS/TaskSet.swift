@@ -5,35 +5,83 @@ import FormworkCore
 
 extension ECS {
     /// `AWS::ECS::TaskSet`.
-    /// Required: `cluster`, `service`, `taskDefinition`; set the others in any order.
+    ///
+    /// Required: `cluster`, `service`, `taskDefinition`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `capacityProviderStrategy`, `cluster`, `externalId`, `launchType`, `loadBalancers`, `networkConfiguration`, `platformVersion`, `service`, `serviceRegistries`, `taskDefinition`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ECS::TaskSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskset.html)
     public struct TaskSet: ResourceProperties {
         public static let typeName = "AWS::ECS::TaskSet"
 
         public static let propertyOrder: [String] = ["CapacityProviderStrategy", "Cluster", "ExternalId", "LaunchType", "LoadBalancers", "NetworkConfiguration", "PlatformVersion", "Scale", "Service", "ServiceRegistries", "Tags", "TaskDefinition"]
         public var storage: PropertyStorage
-        /// `CapacityProviderStrategy`. Create-only: changing it replaces the resource.
+        /// `CapacityProviderStrategy`: a list of `CapacityProviderStrategyItem` objects.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CapacityProviderStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskset.html#cfn-ecs-taskset-capacityproviderstrategy)
         public var capacityProviderStrategy: [CapacityProviderStrategyItem]? { get { storage.objects("CapacityProviderStrategy") } set { storage.setObjects("CapacityProviderStrategy", newValue) } }
-        /// `Cluster`. Create-only: changing it replaces the resource. Required.
+        /// `Cluster`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Cluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskset.html#cfn-ecs-taskset-cluster)
         public var cluster: Value<String>? { get { storage.value("Cluster") } set { storage.setValue("Cluster", newValue) } }
-        /// `ExternalId`. Create-only: changing it replaces the resource.
+        /// `ExternalId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ExternalId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskset.html#cfn-ecs-taskset-externalid)
         public var externalId: Value<String>? { get { storage.value("ExternalId") } set { storage.setValue("ExternalId", newValue) } }
-        /// `LaunchType`. Create-only: changing it replaces the resource.
+        /// `LaunchType`: one of the values of `LaunchType`.
+        ///
+        /// - Values: `EC2`, `FARGATE`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LaunchType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskset.html#cfn-ecs-taskset-launchtype)
         public var launchType: Value<LaunchType>? { get { storage.value("LaunchType") } set { storage.setValue("LaunchType", newValue) } }
-        /// `LoadBalancers`. Create-only: changing it replaces the resource.
+        /// `LoadBalancers`: a list of `LoadBalancer` objects.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LoadBalancers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskset.html#cfn-ecs-taskset-loadbalancers)
         public var loadBalancers: [LoadBalancer]? { get { storage.objects("LoadBalancers") } set { storage.setObjects("LoadBalancers", newValue) } }
-        /// `NetworkConfiguration`. Create-only: changing it replaces the resource.
+        /// `NetworkConfiguration`: an object, `NetworkConfiguration`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NetworkConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskset.html#cfn-ecs-taskset-networkconfiguration)
         public var networkConfiguration: NetworkConfiguration? { get { storage.object("NetworkConfiguration") } set { storage.setObject("NetworkConfiguration", newValue) } }
-        /// `PlatformVersion`. Create-only: changing it replaces the resource.
+        /// `PlatformVersion`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PlatformVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskset.html#cfn-ecs-taskset-platformversion)
         public var platformVersion: Value<String>? { get { storage.value("PlatformVersion") } set { storage.setValue("PlatformVersion", newValue) } }
-        /// `Scale`.
+        /// `Scale`: an object, `Scale`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Scale](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskset.html#cfn-ecs-taskset-scale)
         public var scale: Scale? { get { storage.object("Scale") } set { storage.setObject("Scale", newValue) } }
-        /// `Service`. Create-only: changing it replaces the resource. Required.
+        /// `Service`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Service](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskset.html#cfn-ecs-taskset-service)
         public var service: Value<String>? { get { storage.value("Service") } set { storage.setValue("Service", newValue) } }
-        /// `ServiceRegistries`. Create-only: changing it replaces the resource.
+        /// `ServiceRegistries`: a list of `ServiceRegistry` objects.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ServiceRegistries](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskset.html#cfn-ecs-taskset-serviceregistries)
         public var serviceRegistries: [ServiceRegistry]? { get { storage.objects("ServiceRegistries") } set { storage.setObjects("ServiceRegistries", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskset.html#cfn-ecs-taskset-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TaskDefinition`. Create-only: changing it replaces the resource. Required.
+        /// `TaskDefinition`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TaskDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskset.html#cfn-ecs-taskset-taskdefinition)
         public var taskDefinition: Value<String>? { get { storage.value("TaskDefinition") } set { storage.setValue("TaskDefinition", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -48,14 +96,27 @@ extension ECS {
 }
 
 extension ECS.TaskSet {
+    /// `CapacityProviderStrategyItem`, a property type of `AWS::ECS::TaskSet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskSet.CapacityProviderStrategyItem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskset-capacityproviderstrategyitem.html)
     public struct CapacityProviderStrategyItem: PropertyObject {
         public static let propertyOrder: [String] = ["Base", "CapacityProvider", "Weight"]
         public var storage: PropertyStorage
-        /// `Base`.
+        /// `Base`: an integer.
+        ///
+        /// - Range: 0 to 100000.
+        /// - SeeAlso: [User Guide: CapacityProviderStrategyItem.Base](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskset-capacityproviderstrategyitem.html#cfn-ecs-taskset-capacityproviderstrategyitem-base)
         public var base: Value<Int>? { get { storage.value("Base") } set { storage.setValue("Base", newValue) } }
-        /// `CapacityProvider`.
+        /// `CapacityProvider`: a string.
+        ///
+        /// - SeeAlso: [User Guide: CapacityProviderStrategyItem.CapacityProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskset-capacityproviderstrategyitem.html#cfn-ecs-taskset-capacityproviderstrategyitem-capacityprovider)
         public var capacityProvider: Value<String>? { get { storage.value("CapacityProvider") } set { storage.setValue("CapacityProvider", newValue) } }
-        /// `Weight`.
+        /// `Weight`: an integer.
+        ///
+        /// - Range: 0 to 1000.
+        /// - SeeAlso: [User Guide: CapacityProviderStrategyItem.Weight](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskset-capacityproviderstrategyitem.html#cfn-ecs-taskset-capacityproviderstrategyitem-weight)
         public var weight: Value<Int>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -66,14 +127,28 @@ extension ECS.TaskSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LoadBalancer`, a property type of `AWS::ECS::TaskSet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskSet.LoadBalancer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskset-loadbalancer.html)
     public struct LoadBalancer: PropertyObject {
         public static let propertyOrder: [String] = ["ContainerName", "ContainerPort", "TargetGroupArn"]
         public var storage: PropertyStorage
-        /// `ContainerName`.
+        /// `ContainerName`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LoadBalancer.ContainerName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskset-loadbalancer.html#cfn-ecs-taskset-loadbalancer-containername)
         public var containerName: Value<String>? { get { storage.value("ContainerName") } set { storage.setValue("ContainerName", newValue) } }
-        /// `ContainerPort`.
+        /// `ContainerPort`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LoadBalancer.ContainerPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskset-loadbalancer.html#cfn-ecs-taskset-loadbalancer-containerport)
         public var containerPort: Value<Int>? { get { storage.value("ContainerPort") } set { storage.setValue("ContainerPort", newValue) } }
-        /// `TargetGroupArn`.
+        /// `TargetGroupArn`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LoadBalancer.TargetGroupArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskset-loadbalancer.html#cfn-ecs-taskset-loadbalancer-targetgrouparn)
         public var targetGroupArn: Value<String>? { get { storage.value("TargetGroupArn") } set { storage.setValue("TargetGroupArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -84,10 +159,18 @@ extension ECS.TaskSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NetworkConfiguration`, a property type of `AWS::ECS::TaskSet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskSet.NetworkConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskset-networkconfiguration.html)
     public struct NetworkConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AwsVpcConfiguration"]
         public var storage: PropertyStorage
-        /// `AwsVpcConfiguration`.
+        /// `AwsVpcConfiguration`: an object, `AwsVpcConfiguration`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: NetworkConfiguration.AwsVpcConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskset-networkconfiguration.html#cfn-ecs-taskset-networkconfiguration-awsvpcconfiguration)
         public var awsVpcConfiguration: AwsVpcConfiguration? { get { storage.object("AwsVpcConfiguration") } set { storage.setObject("AwsVpcConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -98,12 +181,25 @@ extension ECS.TaskSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Scale`, a property type of `AWS::ECS::TaskSet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskSet.Scale](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskset-scale.html)
     public struct Scale: PropertyObject {
         public static let propertyOrder: [String] = ["Unit", "Value"]
         public var storage: PropertyStorage
-        /// `Unit`.
+        /// `Unit`: one of the values of `Unit`.
+        ///
+        /// - Values: `PERCENT`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Scale.Unit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskset-scale.html#cfn-ecs-taskset-scale-unit)
         public var unit: Value<Unit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-        /// `Value`.
+        /// `Value`: a number.
+        ///
+        /// - Range: 0 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Scale.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskset-scale.html#cfn-ecs-taskset-scale-value)
         public var value: Value<Double>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -114,16 +210,33 @@ extension ECS.TaskSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ServiceRegistry`, a property type of `AWS::ECS::TaskSet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskSet.ServiceRegistry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskset-serviceregistry.html)
     public struct ServiceRegistry: PropertyObject {
         public static let propertyOrder: [String] = ["ContainerName", "ContainerPort", "Port", "RegistryArn"]
         public var storage: PropertyStorage
-        /// `ContainerName`.
+        /// `ContainerName`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ServiceRegistry.ContainerName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskset-serviceregistry.html#cfn-ecs-taskset-serviceregistry-containername)
         public var containerName: Value<String>? { get { storage.value("ContainerName") } set { storage.setValue("ContainerName", newValue) } }
-        /// `ContainerPort`.
+        /// `ContainerPort`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ServiceRegistry.ContainerPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskset-serviceregistry.html#cfn-ecs-taskset-serviceregistry-containerport)
         public var containerPort: Value<Int>? { get { storage.value("ContainerPort") } set { storage.setValue("ContainerPort", newValue) } }
-        /// `Port`.
+        /// `Port`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ServiceRegistry.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskset-serviceregistry.html#cfn-ecs-taskset-serviceregistry-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `RegistryArn`.
+        /// `RegistryArn`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ServiceRegistry.RegistryArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskset-serviceregistry.html#cfn-ecs-taskset-serviceregistry-registryarn)
         public var registryArn: Value<String>? { get { storage.value("RegistryArn") } set { storage.setValue("RegistryArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -134,12 +247,25 @@ extension ECS.TaskSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::ECS::TaskSet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskSet.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskset-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskset-tag.html#cfn-ecs-taskset-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskset-tag.html#cfn-ecs-taskset-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -150,14 +276,32 @@ extension ECS.TaskSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AwsVpcConfiguration`, a property type of `AWS::ECS::TaskSet`.
+    ///
+    /// Required: `subnets`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskSet.AwsVpcConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskset-awsvpcconfiguration.html)
     public struct AwsVpcConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AssignPublicIp", "SecurityGroups", "Subnets"]
         public var storage: PropertyStorage
-        /// `AssignPublicIp`.
+        /// `AssignPublicIp`: one of the values of `AssignPublicIp`.
+        ///
+        /// - Values: `DISABLED`, `ENABLED`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AwsVpcConfiguration.AssignPublicIp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskset-awsvpcconfiguration.html#cfn-ecs-taskset-awsvpcconfiguration-assignpublicip)
         public var assignPublicIp: Value<AssignPublicIp>? { get { storage.value("AssignPublicIp") } set { storage.setValue("AssignPublicIp", newValue) } }
-        /// `SecurityGroups`.
+        /// `SecurityGroups`: a list of strings.
+        ///
+        /// - Items: at most 5.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AwsVpcConfiguration.SecurityGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskset-awsvpcconfiguration.html#cfn-ecs-taskset-awsvpcconfiguration-securitygroups)
         public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
-        /// `Subnets`. Required.
+        /// `Subnets`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: at most 16.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AwsVpcConfiguration.Subnets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-taskset-awsvpcconfiguration.html#cfn-ecs-taskset-awsvpcconfiguration-subnets)
         public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -190,20 +334,25 @@ extension ECS.TaskSet {
 }
 
 extension Value where T == ECS.TaskSet.LaunchType {
+    /// `EC2`.
     public static var ec2: Self { Self(schemaValue: "EC2") }
+    /// `FARGATE`.
     public static var fargate: Self { Self(schemaValue: "FARGATE") }
 }
 
 extension Value where T == ECS.TaskSet.Unit {
+    /// `PERCENT`.
     public static var percent: Self { Self(schemaValue: "PERCENT") }
 }
 
 extension Value where T == ECS.TaskSet.AssignPublicIp {
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
 }
 
 extension ResourceHandle where Properties == ECS.TaskSet {
-    /// `Fn::GetAtt TaskSet.Id`.
+    /// `Fn::GetAtt TaskSet.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-taskset.html#aws-resource-ecs-taskset-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,21 +5,50 @@ import FormworkCore
 
 extension EFS {
     /// `AWS::EFS::AccessPoint`.
-    /// Required: `fileSystemId`; set the others in any order.
+    ///
+    /// Required: `fileSystemId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `clientToken`, `fileSystemId`, `posixUser`, `rootDirectory`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EFS::AccessPoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-accesspoint.html)
     public struct AccessPoint: ResourceProperties {
         public static let typeName = "AWS::EFS::AccessPoint"
 
         public static let propertyOrder: [String] = ["AccessPointTags", "ClientToken", "FileSystemId", "PosixUser", "RootDirectory"]
         public var storage: PropertyStorage
-        /// `AccessPointTags`.
+        /// `AccessPointTags`: a list of `AccessPointTag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessPointTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-accesspoint.html#cfn-efs-accesspoint-accesspointtags)
         public var accessPointTags: [AccessPointTag]? { get { storage.objects("AccessPointTags") } set { storage.setObjects("AccessPointTags", newValue) } }
-        /// `ClientToken`. Create-only: changing it replaces the resource.
+        /// `ClientToken`: a string.
+        ///
+        /// - Pattern: `^.+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClientToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-accesspoint.html#cfn-efs-accesspoint-clienttoken)
         public var clientToken: Value<String>? { get { storage.value("ClientToken") } set { storage.setValue("ClientToken", newValue) } }
-        /// `FileSystemId`. Create-only: changing it replaces the resource. Required.
+        /// `FileSystemId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(arn:aws[-a-z]*:elasticfilesystem:[0-9a-z-:]+:file-system/fs-[0-9a-f]{8,40}|fs-[0-9a-f]{8,40})$`.
+        /// - Length: 0 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FileSystemId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-accesspoint.html#cfn-efs-accesspoint-filesystemid)
         public var fileSystemId: Value<String>? { get { storage.value("FileSystemId") } set { storage.setValue("FileSystemId", newValue) } }
-        /// `PosixUser`. Create-only: changing it replaces the resource.
+        /// `PosixUser`: an object, `PosixUser`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PosixUser](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-accesspoint.html#cfn-efs-accesspoint-posixuser)
         public var posixUser: PosixUser? { get { storage.object("PosixUser") } set { storage.setObject("PosixUser", newValue) } }
-        /// `RootDirectory`. Create-only: changing it replaces the resource.
+        /// `RootDirectory`: an object, `RootDirectory`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RootDirectory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-accesspoint.html#cfn-efs-accesspoint-rootdirectory)
         public var rootDirectory: RootDirectory? { get { storage.object("RootDirectory") } set { storage.setObject("RootDirectory", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,12 +61,25 @@ extension EFS {
 }
 
 extension EFS.AccessPoint {
+    /// `AccessPointTag`, a property type of `AWS::EFS::AccessPoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AccessPoint.AccessPointTag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-efs-accesspoint-accesspointtag.html)
     public struct AccessPointTag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessPointTag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-efs-accesspoint-accesspointtag.html#cfn-efs-accesspoint-accesspointtag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessPointTag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-efs-accesspoint-accesspointtag.html#cfn-efs-accesspoint-accesspointtag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -48,14 +90,34 @@ extension EFS.AccessPoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PosixUser`, a property type of `AWS::EFS::AccessPoint`.
+    ///
+    /// Required: `gid`, `uid`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AccessPoint.PosixUser](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-efs-accesspoint-posixuser.html)
     public struct PosixUser: PropertyObject {
         public static let propertyOrder: [String] = ["Gid", "SecondaryGids", "Uid"]
         public var storage: PropertyStorage
-        /// `Gid`. Required.
+        /// `Gid`: a string.
+        ///
+        /// - Required.
+        /// - Range: 0 to 4294967295.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PosixUser.Gid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-efs-accesspoint-posixuser.html#cfn-efs-accesspoint-posixuser-gid)
         public var gid: Value<String>? { get { storage.value("Gid") } set { storage.setValue("Gid", newValue) } }
-        /// `SecondaryGids`.
+        /// `SecondaryGids`: a list of strings.
+        ///
+        /// - Items: 0 to 16.
+        /// - Each item: Range: 0 to 4294967295.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PosixUser.SecondaryGids](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-efs-accesspoint-posixuser.html#cfn-efs-accesspoint-posixuser-secondarygids)
         public var secondaryGids: Value<[String]>? { get { storage.value("SecondaryGids") } set { storage.setValue("SecondaryGids", newValue) } }
-        /// `Uid`. Required.
+        /// `Uid`: a string.
+        ///
+        /// - Required.
+        /// - Range: 0 to 4294967295.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PosixUser.Uid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-efs-accesspoint-posixuser.html#cfn-efs-accesspoint-posixuser-uid)
         public var uid: Value<String>? { get { storage.value("Uid") } set { storage.setValue("Uid", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -69,12 +131,25 @@ extension EFS.AccessPoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RootDirectory`, a property type of `AWS::EFS::AccessPoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AccessPoint.RootDirectory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-efs-accesspoint-rootdirectory.html)
     public struct RootDirectory: PropertyObject {
         public static let propertyOrder: [String] = ["CreationInfo", "Path"]
         public var storage: PropertyStorage
-        /// `CreationInfo`.
+        /// `CreationInfo`: an object, `CreationInfo`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: RootDirectory.CreationInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-efs-accesspoint-rootdirectory.html#cfn-efs-accesspoint-rootdirectory-creationinfo)
         public var creationInfo: CreationInfo? { get { storage.object("CreationInfo") } set { storage.setObject("CreationInfo", newValue) } }
-        /// `Path`.
+        /// `Path`: a string.
+        ///
+        /// - Pattern: `^(\/|(\/(?!\.)+[^$#<>;\u0060|&?{}^*/\n]+){1,4})$`.
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: RootDirectory.Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-efs-accesspoint-rootdirectory.html#cfn-efs-accesspoint-rootdirectory-path)
         public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -85,14 +160,34 @@ extension EFS.AccessPoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CreationInfo`, a property type of `AWS::EFS::AccessPoint`.
+    ///
+    /// Required: `ownerGid`, `ownerUid`, `permissions`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AccessPoint.CreationInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-efs-accesspoint-creationinfo.html)
     public struct CreationInfo: PropertyObject {
         public static let propertyOrder: [String] = ["OwnerGid", "OwnerUid", "Permissions"]
         public var storage: PropertyStorage
-        /// `OwnerGid`. Required.
+        /// `OwnerGid`: a string.
+        ///
+        /// - Required.
+        /// - Range: 0 to 4294967295.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: CreationInfo.OwnerGid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-efs-accesspoint-creationinfo.html#cfn-efs-accesspoint-creationinfo-ownergid)
         public var ownerGid: Value<String>? { get { storage.value("OwnerGid") } set { storage.setValue("OwnerGid", newValue) } }
-        /// `OwnerUid`. Required.
+        /// `OwnerUid`: a string.
+        ///
+        /// - Required.
+        /// - Range: 0 to 4294967295.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: CreationInfo.OwnerUid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-efs-accesspoint-creationinfo.html#cfn-efs-accesspoint-creationinfo-owneruid)
         public var ownerUid: Value<String>? { get { storage.value("OwnerUid") } set { storage.setValue("OwnerUid", newValue) } }
-        /// `Permissions`. Required.
+        /// `Permissions`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-7]{3,4}$`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: CreationInfo.Permissions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-efs-accesspoint-creationinfo.html#cfn-efs-accesspoint-creationinfo-permissions)
         public var permissions: Value<String>? { get { storage.value("Permissions") } set { storage.setValue("Permissions", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -109,8 +204,8 @@ extension EFS.AccessPoint {
 }
 
 extension ResourceHandle where Properties == EFS.AccessPoint {
-    /// `Fn::GetAtt AccessPoint.AccessPointId`.
+    /// `Fn::GetAtt AccessPoint.AccessPointId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-accesspoint.html#aws-resource-efs-accesspoint-return-values)).
     public var accessPointId: Value<String> { attribute("AccessPointId") }
-    /// `Fn::GetAtt AccessPoint.Arn`.
+    /// `Fn::GetAtt AccessPoint.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-accesspoint.html#aws-resource-efs-accesspoint-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

@@ -5,37 +5,92 @@ import FormworkCore
 
 extension EFS {
     /// `AWS::EFS::FileSystem`, stateful: replacing or deleting it loses data.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `availabilityZoneName`, `encrypted`, `kmsKeyId`, `performanceMode`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EFS::FileSystem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-filesystem.html)
     public struct FileSystem: ResourceProperties {
         public static let typeName = "AWS::EFS::FileSystem"
 
         public static let propertyOrder: [String] = ["AvailabilityZoneName", "BackupPolicy", "BypassPolicyLockoutSafetyCheck", "Encrypted", "FileSystemPolicy", "FileSystemProtection", "FileSystemTags", "KmsKeyId", "LifecyclePolicies", "PerformanceMode", "ProvisionedThroughputInMibps", "ReplicationConfiguration", "ThroughputMode"]
         public var storage: PropertyStorage
-        /// `AvailabilityZoneName`. Create-only: changing it replaces the resource.
+        /// `AvailabilityZoneName`: a string.
+        ///
+        /// - Pattern: `^.+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AvailabilityZoneName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-filesystem.html#cfn-efs-filesystem-availabilityzonename)
         public var availabilityZoneName: Value<String>? { get { storage.value("AvailabilityZoneName") } set { storage.setValue("AvailabilityZoneName", newValue) } }
-        /// `BackupPolicy`.
+        /// `BackupPolicy`: an object, `BackupPolicy`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BackupPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-filesystem.html#cfn-efs-filesystem-backuppolicy)
         public var backupPolicy: BackupPolicy? { get { storage.object("BackupPolicy") } set { storage.setObject("BackupPolicy", newValue) } }
-        /// `BypassPolicyLockoutSafetyCheck`.
+        /// `BypassPolicyLockoutSafetyCheck`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BypassPolicyLockoutSafetyCheck](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-filesystem.html#cfn-efs-filesystem-bypasspolicylockoutsafetycheck)
         public var bypassPolicyLockoutSafetyCheck: Value<Bool>? { get { storage.value("BypassPolicyLockoutSafetyCheck") } set { storage.setValue("BypassPolicyLockoutSafetyCheck", newValue) } }
-        /// `Encrypted`. Create-only: changing it replaces the resource.
+        /// `Encrypted`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Encrypted](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-filesystem.html#cfn-efs-filesystem-encrypted)
         public var encrypted: Value<Bool>? { get { storage.value("Encrypted") } set { storage.setValue("Encrypted", newValue) } }
-        /// `FileSystemPolicy`.
+        /// `FileSystemPolicy`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FileSystemPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-filesystem.html#cfn-efs-filesystem-filesystempolicy)
         public var fileSystemPolicy: JSON? { get { storage.json("FileSystemPolicy") } set { storage.setJSON("FileSystemPolicy", newValue) } }
-        /// `FileSystemProtection`.
+        /// `FileSystemProtection`: an object, `FileSystemProtection`.
+        ///
+        /// - SeeAlso: [User Guide: FileSystemProtection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-filesystem.html#cfn-efs-filesystem-filesystemprotection)
         public var fileSystemProtection: FileSystemProtection? { get { storage.object("FileSystemProtection") } set { storage.setObject("FileSystemProtection", newValue) } }
-        /// `FileSystemTags`.
+        /// `FileSystemTags`: a list of `ElasticFileSystemTag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FileSystemTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-filesystem.html#cfn-efs-filesystem-filesystemtags)
         public var fileSystemTags: [ElasticFileSystemTag]? { get { storage.objects("FileSystemTags") } set { storage.setObjects("FileSystemTags", newValue) } }
-        /// `KmsKeyId`. Create-only: changing it replaces the resource.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Pattern: `^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32}|alias/[a-zA-Z0-9/_-]+|(arn:aws[-a-z]*:kms:[a-z0-9-]+:\d{12}:((key/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(key/mrk-[0-9a-f]{32})|(alias/[a-zA-Z0-9/_-]+))))$`.
+        /// - Length: 0 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-filesystem.html#cfn-efs-filesystem-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `LifecyclePolicies`.
+        /// `LifecyclePolicies`: a list of `LifecyclePolicy` objects.
+        ///
+        /// - Items: 0 to 3.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LifecyclePolicies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-filesystem.html#cfn-efs-filesystem-lifecyclepolicies)
         public var lifecyclePolicies: [LifecyclePolicy]? { get { storage.objects("LifecyclePolicies") } set { storage.setObjects("LifecyclePolicies", newValue) } }
-        /// `PerformanceMode`. Create-only: changing it replaces the resource.
+        /// `PerformanceMode`: one of the values of `PerformanceMode`.
+        ///
+        /// - Values: `generalPurpose`, `maxIO`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PerformanceMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-filesystem.html#cfn-efs-filesystem-performancemode)
         public var performanceMode: Value<PerformanceMode>? { get { storage.value("PerformanceMode") } set { storage.setValue("PerformanceMode", newValue) } }
-        /// `ProvisionedThroughputInMibps`.
+        /// `ProvisionedThroughputInMibps`: a number.
+        ///
+        /// - Range: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProvisionedThroughputInMibps](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-filesystem.html#cfn-efs-filesystem-provisionedthroughputinmibps)
         public var provisionedThroughputInMibps: Value<Double>? { get { storage.value("ProvisionedThroughputInMibps") } set { storage.setValue("ProvisionedThroughputInMibps", newValue) } }
-        /// `ReplicationConfiguration`.
+        /// `ReplicationConfiguration`: an object, `ReplicationConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ReplicationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-filesystem.html#cfn-efs-filesystem-replicationconfiguration)
         public var replicationConfiguration: ReplicationConfiguration? { get { storage.object("ReplicationConfiguration") } set { storage.setObject("ReplicationConfiguration", newValue) } }
-        /// `ThroughputMode`.
+        /// `ThroughputMode`: one of the values of `ThroughputMode`.
+        ///
+        /// - Values: `bursting`, `elastic`, `provisioned`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ThroughputMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-filesystem.html#cfn-efs-filesystem-throughputmode)
         public var throughputMode: Value<ThroughputMode>? { get { storage.value("ThroughputMode") } set { storage.setValue("ThroughputMode", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -46,10 +101,20 @@ extension EFS {
 }
 
 extension EFS.FileSystem {
+    /// `BackupPolicy`, a property type of `AWS::EFS::FileSystem`.
+    ///
+    /// Required: `status`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FileSystem.BackupPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-efs-filesystem-backuppolicy.html)
     public struct BackupPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["Status"]
         public var storage: PropertyStorage
-        /// `Status`. Required.
+        /// `Status`: one of the values of `Status`.
+        ///
+        /// - Required.
+        /// - Values: `DISABLED`, `ENABLED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BackupPolicy.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-efs-filesystem-backuppolicy.html#cfn-efs-filesystem-backuppolicy-status)
         public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -62,10 +127,18 @@ extension EFS.FileSystem {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FileSystemProtection`, a property type of `AWS::EFS::FileSystem`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FileSystem.FileSystemProtection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-efs-filesystem-filesystemprotection.html)
     public struct FileSystemProtection: PropertyObject {
         public static let propertyOrder: [String] = ["ReplicationOverwriteProtection"]
         public var storage: PropertyStorage
-        /// `ReplicationOverwriteProtection`.
+        /// `ReplicationOverwriteProtection`: one of the values of `ReplicationOverwriteProtection`.
+        ///
+        /// - Values: `DISABLED`, `ENABLED`.
+        /// - SeeAlso: [User Guide: FileSystemProtection.ReplicationOverwriteProtection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-efs-filesystem-filesystemprotection.html#cfn-efs-filesystem-filesystemprotection-replicationoverwriteprotection)
         public var replicationOverwriteProtection: Value<ReplicationOverwriteProtection>? { get { storage.value("ReplicationOverwriteProtection") } set { storage.setValue("ReplicationOverwriteProtection", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -76,12 +149,25 @@ extension EFS.FileSystem {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ElasticFileSystemTag`, a property type of `AWS::EFS::FileSystem`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FileSystem.ElasticFileSystemTag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-efs-filesystem-elasticfilesystemtag.html)
     public struct ElasticFileSystemTag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElasticFileSystemTag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-efs-filesystem-elasticfilesystemtag.html#cfn-efs-filesystem-elasticfilesystemtag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElasticFileSystemTag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-efs-filesystem-elasticfilesystemtag.html#cfn-efs-filesystem-elasticfilesystemtag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -95,14 +181,30 @@ extension EFS.FileSystem {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LifecyclePolicy`, a property type of `AWS::EFS::FileSystem`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FileSystem.LifecyclePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-efs-filesystem-lifecyclepolicy.html)
     public struct LifecyclePolicy: PropertyObject {
         public static let propertyOrder: [String] = ["TransitionToArchive", "TransitionToIA", "TransitionToPrimaryStorageClass"]
         public var storage: PropertyStorage
-        /// `TransitionToArchive`.
+        /// `TransitionToArchive`: one of the values of `TransitionToArchive`.
+        ///
+        /// - Values: `AFTER_14_DAYS`, `AFTER_180_DAYS`, `AFTER_1_DAY`, `AFTER_270_DAYS`, `AFTER_30_DAYS`, `AFTER_365_DAYS`, `AFTER_60_DAYS`, `AFTER_7_DAYS`, `AFTER_90_DAYS`.
+        /// - SeeAlso: [User Guide: LifecyclePolicy.TransitionToArchive](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-efs-filesystem-lifecyclepolicy.html#cfn-efs-filesystem-lifecyclepolicy-transitiontoarchive)
         public var transitionToArchive: Value<TransitionToArchive>? { get { storage.value("TransitionToArchive") } set { storage.setValue("TransitionToArchive", newValue) } }
-        /// `TransitionToIA`.
+        /// `TransitionToIA`: one of the values of `TransitionToIA`.
+        ///
+        /// - Values: `AFTER_14_DAYS`, `AFTER_180_DAYS`, `AFTER_1_DAY`, `AFTER_270_DAYS`, `AFTER_30_DAYS`, `AFTER_365_DAYS`, `AFTER_60_DAYS`, `AFTER_7_DAYS`, `AFTER_90_DAYS`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LifecyclePolicy.TransitionToIA](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-efs-filesystem-lifecyclepolicy.html#cfn-efs-filesystem-lifecyclepolicy-transitiontoia)
         public var transitionToIA: Value<TransitionToIA>? { get { storage.value("TransitionToIA") } set { storage.setValue("TransitionToIA", newValue) } }
-        /// `TransitionToPrimaryStorageClass`.
+        /// `TransitionToPrimaryStorageClass`: one of the values of `TransitionToPrimaryStorageClass`.
+        ///
+        /// - Values: `AFTER_1_ACCESS`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LifecyclePolicy.TransitionToPrimaryStorageClass](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-efs-filesystem-lifecyclepolicy.html#cfn-efs-filesystem-lifecyclepolicy-transitiontoprimarystorageclass)
         public var transitionToPrimaryStorageClass: Value<TransitionToPrimaryStorageClass>? { get { storage.value("TransitionToPrimaryStorageClass") } set { storage.setValue("TransitionToPrimaryStorageClass", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -113,10 +215,19 @@ extension EFS.FileSystem {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ReplicationConfiguration`, a property type of `AWS::EFS::FileSystem`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FileSystem.ReplicationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-efs-filesystem-replicationconfiguration.html)
     public struct ReplicationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Destinations"]
         public var storage: PropertyStorage
-        /// `Destinations`.
+        /// `Destinations`: a list of `ReplicationDestination` objects.
+        ///
+        /// - Items: 1 to 1.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: ReplicationConfiguration.Destinations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-efs-filesystem-replicationconfiguration.html#cfn-efs-filesystem-replicationconfiguration-destinations)
         public var destinations: [ReplicationDestination]? { get { storage.objects("Destinations") } set { storage.setObjects("Destinations", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -127,22 +238,42 @@ extension EFS.FileSystem {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ReplicationDestination`, a property type of `AWS::EFS::FileSystem`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FileSystem.ReplicationDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-efs-filesystem-replicationdestination.html)
     public struct ReplicationDestination: PropertyObject {
         public static let propertyOrder: [String] = ["AvailabilityZoneName", "FileSystemId", "KmsKeyId", "Region", "RoleArn", "Status", "StatusMessage"]
         public var storage: PropertyStorage
-        /// `AvailabilityZoneName`.
+        /// `AvailabilityZoneName`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ReplicationDestination.AvailabilityZoneName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-efs-filesystem-replicationdestination.html#cfn-efs-filesystem-replicationdestination-availabilityzonename)
         public var availabilityZoneName: Value<String>? { get { storage.value("AvailabilityZoneName") } set { storage.setValue("AvailabilityZoneName", newValue) } }
-        /// `FileSystemId`.
+        /// `FileSystemId`: a string.
+        ///
+        /// - Pattern: `^(arn:aws[-a-z]*:elasticfilesystem:[0-9a-z-:]+:file-system/fs-[0-9a-f]{8,40}|fs-[0-9a-f]{8,40})$`.
+        /// - SeeAlso: [User Guide: ReplicationDestination.FileSystemId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-efs-filesystem-replicationdestination.html#cfn-efs-filesystem-replicationdestination-filesystemid)
         public var fileSystemId: Value<String>? { get { storage.value("FileSystemId") } set { storage.setValue("FileSystemId", newValue) } }
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ReplicationDestination.KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-efs-filesystem-replicationdestination.html#cfn-efs-filesystem-replicationdestination-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `Region`.
+        /// `Region`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ReplicationDestination.Region](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-efs-filesystem-replicationdestination.html#cfn-efs-filesystem-replicationdestination-region)
         public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
-        /// `RoleArn`.
+        /// `RoleArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ReplicationDestination.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-efs-filesystem-replicationdestination.html#cfn-efs-filesystem-replicationdestination-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `Status`.
+        /// `Status`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ReplicationDestination.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-efs-filesystem-replicationdestination.html#cfn-efs-filesystem-replicationdestination-status)
         public var status: Value<String>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `StatusMessage`.
+        /// `StatusMessage`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ReplicationDestination.StatusMessage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-efs-filesystem-replicationdestination.html#cfn-efs-filesystem-replicationdestination-statusmessage)
         public var statusMessage: Value<String>? { get { storage.value("StatusMessage") } set { storage.setValue("StatusMessage", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -197,57 +328,85 @@ extension EFS.FileSystem {
 }
 
 extension Value where T == EFS.FileSystem.PerformanceMode {
+    /// `generalPurpose`.
     public static var generalPurpose: Self { Self(schemaValue: "generalPurpose") }
+    /// `maxIO`.
     public static var maxIO: Self { Self(schemaValue: "maxIO") }
 }
 
 extension Value where T == EFS.FileSystem.ThroughputMode {
+    /// `bursting`.
     public static var bursting: Self { Self(schemaValue: "bursting") }
+    /// `elastic`.
     public static var elastic: Self { Self(schemaValue: "elastic") }
+    /// `provisioned`.
     public static var provisioned: Self { Self(schemaValue: "provisioned") }
 }
 
 extension Value where T == EFS.FileSystem.Status {
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
 }
 
 extension Value where T == EFS.FileSystem.ReplicationOverwriteProtection {
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
 }
 
 extension Value where T == EFS.FileSystem.TransitionToArchive {
+    /// `AFTER_14_DAYS`.
     public static var after14Days: Self { Self(schemaValue: "AFTER_14_DAYS") }
+    /// `AFTER_180_DAYS`.
     public static var after180Days: Self { Self(schemaValue: "AFTER_180_DAYS") }
+    /// `AFTER_1_DAY`.
     public static var after1Day: Self { Self(schemaValue: "AFTER_1_DAY") }
+    /// `AFTER_270_DAYS`.
     public static var after270Days: Self { Self(schemaValue: "AFTER_270_DAYS") }
+    /// `AFTER_30_DAYS`.
     public static var after30Days: Self { Self(schemaValue: "AFTER_30_DAYS") }
+    /// `AFTER_365_DAYS`.
     public static var after365Days: Self { Self(schemaValue: "AFTER_365_DAYS") }
+    /// `AFTER_60_DAYS`.
     public static var after60Days: Self { Self(schemaValue: "AFTER_60_DAYS") }
+    /// `AFTER_7_DAYS`.
     public static var after7Days: Self { Self(schemaValue: "AFTER_7_DAYS") }
+    /// `AFTER_90_DAYS`.
     public static var after90Days: Self { Self(schemaValue: "AFTER_90_DAYS") }
 }
 
 extension Value where T == EFS.FileSystem.TransitionToIA {
+    /// `AFTER_14_DAYS`.
     public static var after14Days: Self { Self(schemaValue: "AFTER_14_DAYS") }
+    /// `AFTER_180_DAYS`.
     public static var after180Days: Self { Self(schemaValue: "AFTER_180_DAYS") }
+    /// `AFTER_1_DAY`.
     public static var after1Day: Self { Self(schemaValue: "AFTER_1_DAY") }
+    /// `AFTER_270_DAYS`.
     public static var after270Days: Self { Self(schemaValue: "AFTER_270_DAYS") }
+    /// `AFTER_30_DAYS`.
     public static var after30Days: Self { Self(schemaValue: "AFTER_30_DAYS") }
+    /// `AFTER_365_DAYS`.
     public static var after365Days: Self { Self(schemaValue: "AFTER_365_DAYS") }
+    /// `AFTER_60_DAYS`.
     public static var after60Days: Self { Self(schemaValue: "AFTER_60_DAYS") }
+    /// `AFTER_7_DAYS`.
     public static var after7Days: Self { Self(schemaValue: "AFTER_7_DAYS") }
+    /// `AFTER_90_DAYS`.
     public static var after90Days: Self { Self(schemaValue: "AFTER_90_DAYS") }
 }
 
 extension Value where T == EFS.FileSystem.TransitionToPrimaryStorageClass {
+    /// `AFTER_1_ACCESS`.
     public static var after1Access: Self { Self(schemaValue: "AFTER_1_ACCESS") }
 }
 
 extension ResourceHandle where Properties == EFS.FileSystem {
-    /// `Fn::GetAtt FileSystem.Arn`.
+    /// `Fn::GetAtt FileSystem.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-filesystem.html#aws-resource-efs-filesystem-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt FileSystem.FileSystemId`.
+    /// `Fn::GetAtt FileSystem.FileSystemId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-filesystem.html#aws-resource-efs-filesystem-return-values)).
     public var fileSystemId: Value<String> { attribute("FileSystemId") }
 }

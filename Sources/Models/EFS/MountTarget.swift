@@ -5,23 +5,64 @@ import FormworkCore
 
 extension EFS {
     /// `AWS::EFS::MountTarget`.
-    /// Required: `fileSystemId`, `securityGroups`, `subnetId`; set the others in any order.
+    ///
+    /// Required: `fileSystemId`, `securityGroups`, `subnetId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `fileSystemId`, `ipAddress`, `ipAddressType`, `ipv6Address`, `subnetId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 7 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EFS::MountTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-mounttarget.html)
     public struct MountTarget: ResourceProperties {
         public static let typeName = "AWS::EFS::MountTarget"
 
         public static let propertyOrder: [String] = ["FileSystemId", "IpAddress", "IpAddressType", "Ipv6Address", "SecurityGroups", "SubnetId"]
         public var storage: PropertyStorage
-        /// `FileSystemId`. Create-only: changing it replaces the resource. Required.
+        /// `FileSystemId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(arn:aws[-a-z]*:elasticfilesystem:[0-9a-z-:]+:file-system/fs-[0-9a-f]{8,40}|fs-[0-9a-f]{8,40})$`.
+        /// - Length: 0 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FileSystemId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-mounttarget.html#cfn-efs-mounttarget-filesystemid)
         public var fileSystemId: Value<String>? { get { storage.value("FileSystemId") } set { storage.setValue("FileSystemId", newValue) } }
-        /// `IpAddress`. Create-only: changing it replaces the resource.
+        /// `IpAddress`: a string.
+        ///
+        /// - Pattern: `^[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}$`.
+        /// - Length: 7 to 15 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IpAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-mounttarget.html#cfn-efs-mounttarget-ipaddress)
         public var ipAddress: Value<String>? { get { storage.value("IpAddress") } set { storage.setValue("IpAddress", newValue) } }
-        /// `IpAddressType`. Create-only: changing it replaces the resource.
+        /// `IpAddressType`: one of the values of `IpAddressType`.
+        ///
+        /// - Values: `IPV4_ONLY`, `IPV6_ONLY`, `DUAL_STACK`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IpAddressType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-mounttarget.html#cfn-efs-mounttarget-ipaddresstype)
         public var ipAddressType: Value<IpAddressType>? { get { storage.value("IpAddressType") } set { storage.setValue("IpAddressType", newValue) } }
-        /// `Ipv6Address`. Create-only: changing it replaces the resource.
+        /// `Ipv6Address`: a string.
+        ///
+        /// - Length: 3 to 39 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Ipv6Address](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-mounttarget.html#cfn-efs-mounttarget-ipv6address)
         public var ipv6Address: Value<String>? { get { storage.value("Ipv6Address") } set { storage.setValue("Ipv6Address", newValue) } }
-        /// `SecurityGroups`. Required.
+        /// `SecurityGroups`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 0 to 100.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^sg-[0-9a-f]{8,40}$`.
+        /// - Each item: Length: 11 to 43 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SecurityGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-mounttarget.html#cfn-efs-mounttarget-securitygroups)
         public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
-        /// `SubnetId`. Create-only: changing it replaces the resource. Required.
+        /// `SubnetId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^subnet-[0-9a-f]{8,40}$`.
+        /// - Length: 15 to 47 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SubnetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-mounttarget.html#cfn-efs-mounttarget-subnetid)
         public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -44,24 +85,27 @@ extension EFS.MountTarget {
 }
 
 extension Value where T == EFS.MountTarget.IpAddressType {
+    /// `IPV4_ONLY`.
     public static var ipv4Only: Self { Self(schemaValue: "IPV4_ONLY") }
+    /// `IPV6_ONLY`.
     public static var ipv6Only: Self { Self(schemaValue: "IPV6_ONLY") }
+    /// `DUAL_STACK`.
     public static var dualStack: Self { Self(schemaValue: "DUAL_STACK") }
 }
 
 extension ResourceHandle where Properties == EFS.MountTarget {
-    /// `Fn::GetAtt MountTarget.FileSystemId`.
+    /// `Fn::GetAtt MountTarget.FileSystemId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-mounttarget.html#aws-resource-efs-mounttarget-return-values)).
     public var fileSystemId: Value<String> { attribute("FileSystemId") }
-    /// `Fn::GetAtt MountTarget.Id`.
+    /// `Fn::GetAtt MountTarget.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-mounttarget.html#aws-resource-efs-mounttarget-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt MountTarget.IpAddress`.
+    /// `Fn::GetAtt MountTarget.IpAddress`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-mounttarget.html#aws-resource-efs-mounttarget-return-values)).
     public var ipAddress: Value<String> { attribute("IpAddress") }
-    /// `Fn::GetAtt MountTarget.IpAddressType`.
+    /// `Fn::GetAtt MountTarget.IpAddressType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-mounttarget.html#aws-resource-efs-mounttarget-return-values)).
     public var ipAddressType: Value<String> { attribute("IpAddressType") }
-    /// `Fn::GetAtt MountTarget.Ipv6Address`.
+    /// `Fn::GetAtt MountTarget.Ipv6Address`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-mounttarget.html#aws-resource-efs-mounttarget-return-values)).
     public var ipv6Address: Value<String> { attribute("Ipv6Address") }
-    /// `Fn::GetAtt MountTarget.SecurityGroups`.
+    /// `Fn::GetAtt MountTarget.SecurityGroups`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-mounttarget.html#aws-resource-efs-mounttarget-return-values)).
     public var securityGroups: Value<[String]> { attribute("SecurityGroups") }
-    /// `Fn::GetAtt MountTarget.SubnetId`.
+    /// `Fn::GetAtt MountTarget.SubnetId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-mounttarget.html#aws-resource-efs-mounttarget-return-values)).
     public var subnetId: Value<String> { attribute("SubnetId") }
 }

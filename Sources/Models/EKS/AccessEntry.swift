@@ -5,25 +5,58 @@ import FormworkCore
 
 extension EKS {
     /// `AWS::EKS::AccessEntry`.
-    /// Required: `clusterName`, `principalArn`; set the others in any order.
+    ///
+    /// Required: `clusterName`, `principalArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `clusterName`, `principalArn`, `type`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EKS::AccessEntry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-accessentry.html)
     public struct AccessEntry: ResourceProperties {
         public static let typeName = "AWS::EKS::AccessEntry"
 
         public static let propertyOrder: [String] = ["AccessPolicies", "ClusterName", "KubernetesGroups", "PrincipalArn", "Tags", "Type", "Username"]
         public var storage: PropertyStorage
-        /// `AccessPolicies`.
+        /// `AccessPolicies`: a list of `AccessPolicy` objects.
+        ///
+        /// - Items: at most 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AccessPolicies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-accessentry.html#cfn-eks-accessentry-accesspolicies)
         public var accessPolicies: [AccessPolicy]? { get { storage.objects("AccessPolicies") } set { storage.setObjects("AccessPolicies", newValue) } }
-        /// `ClusterName`. Create-only: changing it replaces the resource. Required.
+        /// `ClusterName`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClusterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-accessentry.html#cfn-eks-accessentry-clustername)
         public var clusterName: Value<String>? { get { storage.value("ClusterName") } set { storage.setValue("ClusterName", newValue) } }
-        /// `KubernetesGroups`.
+        /// `KubernetesGroups`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: KubernetesGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-accessentry.html#cfn-eks-accessentry-kubernetesgroups)
         public var kubernetesGroups: Value<[String]>? { get { storage.value("KubernetesGroups") } set { storage.setValue("KubernetesGroups", newValue) } }
-        /// `PrincipalArn`. Create-only: changing it replaces the resource. Required.
+        /// `PrincipalArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PrincipalArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-accessentry.html#cfn-eks-accessentry-principalarn)
         public var principalArn: Value<String>? { get { storage.value("PrincipalArn") } set { storage.setValue("PrincipalArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-accessentry.html#cfn-eks-accessentry-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource.
+        /// `Type`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-accessentry.html#cfn-eks-accessentry-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `Username`.
+        /// `Username`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Username](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-accessentry.html#cfn-eks-accessentry-username)
         public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -37,12 +70,23 @@ extension EKS {
 }
 
 extension EKS.AccessEntry {
+    /// `AccessPolicy`, a property type of `AWS::EKS::AccessEntry`.
+    ///
+    /// Required: `accessScope`, `policyArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AccessEntry.AccessPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-accessentry-accesspolicy.html)
     public struct AccessPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["AccessScope", "PolicyArn"]
         public var storage: PropertyStorage
-        /// `AccessScope`. Required.
+        /// `AccessScope`: an object, `AccessScope`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: AccessPolicy.AccessScope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-accessentry-accesspolicy.html#cfn-eks-accessentry-accesspolicy-accessscope)
         public var accessScope: AccessScope? { get { storage.object("AccessScope") } set { storage.setObject("AccessScope", newValue) } }
-        /// `PolicyArn`. Required.
+        /// `PolicyArn`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: AccessPolicy.PolicyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-accessentry-accesspolicy.html#cfn-eks-accessentry-accesspolicy-policyarn)
         public var policyArn: Value<String>? { get { storage.value("PolicyArn") } set { storage.setValue("PolicyArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -56,12 +100,25 @@ extension EKS.AccessEntry {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::EKS::AccessEntry`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AccessEntry.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-accessentry-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-accessentry-tag.html#cfn-eks-accessentry-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-accessentry-tag.html#cfn-eks-accessentry-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -75,12 +132,24 @@ extension EKS.AccessEntry {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AccessScope`, a property type of `AWS::EKS::AccessEntry`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AccessEntry.AccessScope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-accessentry-accessscope.html)
     public struct AccessScope: PropertyObject {
         public static let propertyOrder: [String] = ["Namespaces", "Type"]
         public var storage: PropertyStorage
-        /// `Namespaces`.
+        /// `Namespaces`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AccessScope.Namespaces](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-accessentry-accessscope.html#cfn-eks-accessentry-accessscope-namespaces)
         public var namespaces: Value<[String]>? { get { storage.value("Namespaces") } set { storage.setValue("Namespaces", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `namespace`, `cluster`.
+        /// - SeeAlso: [User Guide: AccessScope.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-accessentry-accessscope.html#cfn-eks-accessentry-accessscope-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -101,11 +170,13 @@ extension EKS.AccessEntry {
 }
 
 extension Value where T == EKS.AccessEntry.TypeValue {
+    /// `namespace`.
     public static var namespace: Self { Self(schemaValue: "namespace") }
+    /// `cluster`.
     public static var cluster: Self { Self(schemaValue: "cluster") }
 }
 
 extension ResourceHandle where Properties == EKS.AccessEntry {
-    /// `Fn::GetAtt AccessEntry.AccessEntryArn`.
+    /// `Fn::GetAtt AccessEntry.AccessEntryArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-accessentry.html#aws-resource-eks-accessentry-return-values)).
     public var accessEntryArn: Value<String> { attribute("AccessEntryArn") }
 }

@@ -5,31 +5,79 @@ import FormworkCore
 
 extension EKS {
     /// `AWS::EKS::Addon`.
-    /// Required: `addonName`, `clusterName`; set the others in any order.
+    ///
+    /// Required: `addonName`, `clusterName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `addonName`, `clusterName`, `namespaceConfig`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EKS::Addon](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-addon.html)
     public struct Addon: ResourceProperties {
         public static let typeName = "AWS::EKS::Addon"
 
         public static let propertyOrder: [String] = ["AddonName", "AddonVersion", "ClusterName", "ConfigurationValues", "NamespaceConfig", "PodIdentityAssociations", "PreserveOnDelete", "ResolveConflicts", "ServiceAccountRoleArn", "Tags"]
         public var storage: PropertyStorage
-        /// `AddonName`. Create-only: changing it replaces the resource. Required.
+        /// `AddonName`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AddonName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-addon.html#cfn-eks-addon-addonname)
         public var addonName: Value<String>? { get { storage.value("AddonName") } set { storage.setValue("AddonName", newValue) } }
-        /// `AddonVersion`.
+        /// `AddonVersion`: a string.
+        ///
+        /// - Length: at least 1 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AddonVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-addon.html#cfn-eks-addon-addonversion)
         public var addonVersion: Value<String>? { get { storage.value("AddonVersion") } set { storage.setValue("AddonVersion", newValue) } }
-        /// `ClusterName`. Create-only: changing it replaces the resource. Required.
+        /// `ClusterName`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClusterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-addon.html#cfn-eks-addon-clustername)
         public var clusterName: Value<String>? { get { storage.value("ClusterName") } set { storage.setValue("ClusterName", newValue) } }
-        /// `ConfigurationValues`.
+        /// `ConfigurationValues`: a string.
+        ///
+        /// - Length: at least 1 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConfigurationValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-addon.html#cfn-eks-addon-configurationvalues)
         public var configurationValues: Value<String>? { get { storage.value("ConfigurationValues") } set { storage.setValue("ConfigurationValues", newValue) } }
-        /// `NamespaceConfig`. Create-only: changing it replaces the resource.
+        /// `NamespaceConfig`: an object, `NamespaceConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NamespaceConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-addon.html#cfn-eks-addon-namespaceconfig)
         public var namespaceConfig: NamespaceConfig? { get { storage.object("NamespaceConfig") } set { storage.setObject("NamespaceConfig", newValue) } }
-        /// `PodIdentityAssociations`.
+        /// `PodIdentityAssociations`: a list of `PodIdentityAssociation` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: PodIdentityAssociations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-addon.html#cfn-eks-addon-podidentityassociations)
         public var podIdentityAssociations: [PodIdentityAssociation]? { get { storage.objects("PodIdentityAssociations") } set { storage.setObjects("PodIdentityAssociations", newValue) } }
-        /// `PreserveOnDelete`.
+        /// `PreserveOnDelete`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PreserveOnDelete](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-addon.html#cfn-eks-addon-preserveondelete)
         public var preserveOnDelete: Value<Bool>? { get { storage.value("PreserveOnDelete") } set { storage.setValue("PreserveOnDelete", newValue) } }
-        /// `ResolveConflicts`.
+        /// `ResolveConflicts`: one of the values of `ResolveConflicts`.
+        ///
+        /// - Values: `NONE`, `OVERWRITE`, `PRESERVE`.
+        /// - Length: at least 1 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResolveConflicts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-addon.html#cfn-eks-addon-resolveconflicts)
         public var resolveConflicts: Value<ResolveConflicts>? { get { storage.value("ResolveConflicts") } set { storage.setValue("ResolveConflicts", newValue) } }
-        /// `ServiceAccountRoleArn`.
+        /// `ServiceAccountRoleArn`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServiceAccountRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-addon.html#cfn-eks-addon-serviceaccountrolearn)
         public var serviceAccountRoleArn: Value<String>? { get { storage.value("ServiceAccountRoleArn") } set { storage.setValue("ServiceAccountRoleArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-addon.html#cfn-eks-addon-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -43,10 +91,19 @@ extension EKS {
 }
 
 extension EKS.Addon {
+    /// `NamespaceConfig`, a property type of `AWS::EKS::Addon`.
+    ///
+    /// Required: `namespace`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Addon.NamespaceConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-addon-namespaceconfig.html)
     public struct NamespaceConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Namespace"]
         public var storage: PropertyStorage
-        /// `Namespace`. Required.
+        /// `Namespace`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 63 characters.
+        /// - SeeAlso: [User Guide: NamespaceConfig.Namespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-addon-namespaceconfig.html#cfn-eks-addon-namespaceconfig-namespace)
         public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -59,12 +116,24 @@ extension EKS.Addon {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PodIdentityAssociation`, a property type of `AWS::EKS::Addon`.
+    ///
+    /// Required: `roleArn`, `serviceAccount`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Addon.PodIdentityAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-addon-podidentityassociation.html)
     public struct PodIdentityAssociation: PropertyObject {
         public static let propertyOrder: [String] = ["RoleArn", "ServiceAccount"]
         public var storage: PropertyStorage
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[a-zA-Z-]*:iam::\d{12}:(role)\/*`.
+        /// - SeeAlso: [User Guide: PodIdentityAssociation.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-addon-podidentityassociation.html#cfn-eks-addon-podidentityassociation-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `ServiceAccount`. Required.
+        /// `ServiceAccount`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: PodIdentityAssociation.ServiceAccount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-addon-podidentityassociation.html#cfn-eks-addon-podidentityassociation-serviceaccount)
         public var serviceAccount: Value<String>? { get { storage.value("ServiceAccount") } set { storage.setValue("ServiceAccount", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -78,12 +147,25 @@ extension EKS.Addon {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::EKS::Addon`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Addon.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-addon-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-addon-tag.html#cfn-eks-addon-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-addon-tag.html#cfn-eks-addon-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -105,12 +187,16 @@ extension EKS.Addon {
 }
 
 extension Value where T == EKS.Addon.ResolveConflicts {
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `OVERWRITE`.
     public static var overwrite: Self { Self(schemaValue: "OVERWRITE") }
+    /// `PRESERVE`.
     public static var preserve: Self { Self(schemaValue: "PRESERVE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension ResourceHandle where Properties == EKS.Addon {
-    /// `Fn::GetAtt Addon.Arn`.
+    /// `Fn::GetAtt Addon.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-addon.html#aws-resource-eks-addon-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

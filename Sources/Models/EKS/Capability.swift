@@ -5,25 +5,61 @@ import FormworkCore
 
 extension EKS {
     /// `AWS::EKS::Capability`.
-    /// Required: `capabilityName`, `clusterName`, `deletePropagationPolicy`, `roleArn`, `type`; set the others in any order.
+    ///
+    /// Required: `capabilityName`, `clusterName`, `deletePropagationPolicy`, `roleArn`, `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `capabilityName`, `clusterName`, `type`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 7 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EKS::Capability](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-capability.html)
     public struct Capability: ResourceProperties {
         public static let typeName = "AWS::EKS::Capability"
 
         public static let propertyOrder: [String] = ["CapabilityName", "ClusterName", "Configuration", "DeletePropagationPolicy", "RoleArn", "Tags", "Type"]
         public var storage: PropertyStorage
-        /// `CapabilityName`. Create-only: changing it replaces the resource. Required.
+        /// `CapabilityName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CapabilityName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-capability.html#cfn-eks-capability-capabilityname)
         public var capabilityName: Value<String>? { get { storage.value("CapabilityName") } set { storage.setValue("CapabilityName", newValue) } }
-        /// `ClusterName`. Create-only: changing it replaces the resource. Required.
+        /// `ClusterName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClusterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-capability.html#cfn-eks-capability-clustername)
         public var clusterName: Value<String>? { get { storage.value("ClusterName") } set { storage.setValue("ClusterName", newValue) } }
-        /// `Configuration`.
+        /// `Configuration`: an object, `CapabilityConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-capability.html#cfn-eks-capability-configuration)
         public var configuration: CapabilityConfiguration? { get { storage.object("Configuration") } set { storage.setObject("Configuration", newValue) } }
-        /// `DeletePropagationPolicy`. Required.
+        /// `DeletePropagationPolicy`: one of the values of `DeletePropagationPolicy`.
+        ///
+        /// - Required.
+        /// - Values: `RETAIN`.
+        /// - SeeAlso: [User Guide: DeletePropagationPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-capability.html#cfn-eks-capability-deletepropagationpolicy)
         public var deletePropagationPolicy: Value<DeletePropagationPolicy>? { get { storage.value("DeletePropagationPolicy") } set { storage.setValue("DeletePropagationPolicy", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[a-z-]*:iam::[0-9]+:role/[a-zA-Z0-9+=,.@_-]+$`.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-capability.html#cfn-eks-capability-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-capability.html#cfn-eks-capability-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `ARGOCD`, `ACK`, `KRO`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-capability.html#cfn-eks-capability-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -40,10 +76,17 @@ extension EKS {
 }
 
 extension EKS.Capability {
+    /// `CapabilityConfiguration`, a property type of `AWS::EKS::Capability`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Capability.CapabilityConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-capability-capabilityconfiguration.html)
     public struct CapabilityConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ArgoCd"]
         public var storage: PropertyStorage
-        /// `ArgoCd`.
+        /// `ArgoCd`: an object, `ArgoCd`.
+        ///
+        /// - SeeAlso: [User Guide: CapabilityConfiguration.ArgoCd](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-capability-capabilityconfiguration.html#cfn-eks-capability-capabilityconfiguration-argocd)
         public var argoCd: ArgoCd? { get { storage.object("ArgoCd") } set { storage.setObject("ArgoCd", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -54,12 +97,25 @@ extension EKS.Capability {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::EKS::Capability`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Capability.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-capability-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-capability-tag.html#cfn-eks-capability-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-capability-tag.html#cfn-eks-capability-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -73,18 +129,34 @@ extension EKS.Capability {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ArgoCd`, a property type of `AWS::EKS::Capability`.
+    ///
+    /// Required: `awsIdc`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Capability.ArgoCd](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-capability-argocd.html)
     public struct ArgoCd: PropertyObject {
         public static let propertyOrder: [String] = ["AwsIdc", "Namespace", "NetworkAccess", "RbacRoleMappings", "ServerUrl"]
         public var storage: PropertyStorage
-        /// `AwsIdc`. Required.
+        /// `AwsIdc`: an object, `AwsIdc`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ArgoCd.AwsIdc](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-capability-argocd.html#cfn-eks-capability-argocd-awsidc)
         public var awsIdc: AwsIdc? { get { storage.object("AwsIdc") } set { storage.setObject("AwsIdc", newValue) } }
-        /// `Namespace`.
+        /// `Namespace`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ArgoCd.Namespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-capability-argocd.html#cfn-eks-capability-argocd-namespace)
         public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-        /// `NetworkAccess`.
+        /// `NetworkAccess`: an object, `NetworkAccess`.
+        ///
+        /// - SeeAlso: [User Guide: ArgoCd.NetworkAccess](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-capability-argocd.html#cfn-eks-capability-argocd-networkaccess)
         public var networkAccess: NetworkAccess? { get { storage.object("NetworkAccess") } set { storage.setObject("NetworkAccess", newValue) } }
-        /// `RbacRoleMappings`.
+        /// `RbacRoleMappings`: a list of `ArgoCdRoleMapping` objects.
+        ///
+        /// - SeeAlso: [User Guide: ArgoCd.RbacRoleMappings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-capability-argocd.html#cfn-eks-capability-argocd-rbacrolemappings)
         public var rbacRoleMappings: [ArgoCdRoleMapping]? { get { storage.objects("RbacRoleMappings") } set { storage.setObjects("RbacRoleMappings", newValue) } }
-        /// `ServerUrl`.
+        /// `ServerUrl`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ArgoCd.ServerUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-capability-argocd.html#cfn-eks-capability-argocd-serverurl)
         public var serverUrl: Value<String>? { get { storage.value("ServerUrl") } set { storage.setValue("ServerUrl", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -97,14 +169,26 @@ extension EKS.Capability {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AwsIdc`, a property type of `AWS::EKS::Capability`.
+    ///
+    /// Required: `idcInstanceArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Capability.AwsIdc](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-capability-awsidc.html)
     public struct AwsIdc: PropertyObject {
         public static let propertyOrder: [String] = ["IdcInstanceArn", "IdcManagedApplicationArn", "IdcRegion"]
         public var storage: PropertyStorage
-        /// `IdcInstanceArn`. Required.
+        /// `IdcInstanceArn`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: AwsIdc.IdcInstanceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-capability-awsidc.html#cfn-eks-capability-awsidc-idcinstancearn)
         public var idcInstanceArn: Value<String>? { get { storage.value("IdcInstanceArn") } set { storage.setValue("IdcInstanceArn", newValue) } }
-        /// `IdcManagedApplicationArn`.
+        /// `IdcManagedApplicationArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: AwsIdc.IdcManagedApplicationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-capability-awsidc.html#cfn-eks-capability-awsidc-idcmanagedapplicationarn)
         public var idcManagedApplicationArn: Value<String>? { get { storage.value("IdcManagedApplicationArn") } set { storage.setValue("IdcManagedApplicationArn", newValue) } }
-        /// `IdcRegion`.
+        /// `IdcRegion`: a string.
+        ///
+        /// - SeeAlso: [User Guide: AwsIdc.IdcRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-capability-awsidc.html#cfn-eks-capability-awsidc-idcregion)
         public var idcRegion: Value<String>? { get { storage.value("IdcRegion") } set { storage.setValue("IdcRegion", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -117,10 +201,17 @@ extension EKS.Capability {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NetworkAccess`, a property type of `AWS::EKS::Capability`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Capability.NetworkAccess](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-capability-networkaccess.html)
     public struct NetworkAccess: PropertyObject {
         public static let propertyOrder: [String] = ["VpceIds"]
         public var storage: PropertyStorage
-        /// `VpceIds`.
+        /// `VpceIds`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: NetworkAccess.VpceIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-capability-networkaccess.html#cfn-eks-capability-networkaccess-vpceids)
         public var vpceIds: Value<[String]>? { get { storage.value("VpceIds") } set { storage.setValue("VpceIds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -131,12 +222,24 @@ extension EKS.Capability {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ArgoCdRoleMapping`, a property type of `AWS::EKS::Capability`.
+    ///
+    /// Required: `identities`, `role`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Capability.ArgoCdRoleMapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-capability-argocdrolemapping.html)
     public struct ArgoCdRoleMapping: PropertyObject {
         public static let propertyOrder: [String] = ["Identities", "Role"]
         public var storage: PropertyStorage
-        /// `Identities`. Required.
+        /// `Identities`: a list of `SsoIdentity` objects.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ArgoCdRoleMapping.Identities](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-capability-argocdrolemapping.html#cfn-eks-capability-argocdrolemapping-identities)
         public var identities: [SsoIdentity]? { get { storage.objects("Identities") } set { storage.setObjects("Identities", newValue) } }
-        /// `Role`. Required.
+        /// `Role`: one of the values of `Role`.
+        ///
+        /// - Required.
+        /// - Values: `ADMIN`, `EDITOR`, `VIEWER`.
+        /// - SeeAlso: [User Guide: ArgoCdRoleMapping.Role](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-capability-argocdrolemapping.html#cfn-eks-capability-argocdrolemapping-role)
         public var role: Value<Role>? { get { storage.value("Role") } set { storage.setValue("Role", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -150,12 +253,24 @@ extension EKS.Capability {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SsoIdentity`, a property type of `AWS::EKS::Capability`.
+    ///
+    /// Required: `id`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Capability.SsoIdentity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-capability-ssoidentity.html)
     public struct SsoIdentity: PropertyObject {
         public static let propertyOrder: [String] = ["Id", "Type"]
         public var storage: PropertyStorage
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: SsoIdentity.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-capability-ssoidentity.html#cfn-eks-capability-ssoidentity-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue2`.
+        ///
+        /// - Required.
+        /// - Values: `SSO_USER`, `SSO_GROUP`.
+        /// - SeeAlso: [User Guide: SsoIdentity.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-capability-ssoidentity.html#cfn-eks-capability-ssoidentity-type)
         public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -195,39 +310,48 @@ extension EKS.Capability {
 }
 
 extension Value where T == EKS.Capability.DeletePropagationPolicy {
+    /// `RETAIN`.
     public static var retain: Self { Self(schemaValue: "RETAIN") }
 }
 
 extension Value where T == EKS.Capability.TypeValue {
+    /// `ARGOCD`.
     public static var argocd: Self { Self(schemaValue: "ARGOCD") }
+    /// `ACK`.
     public static var ack: Self { Self(schemaValue: "ACK") }
+    /// `KRO`.
     public static var kro: Self { Self(schemaValue: "KRO") }
 }
 
 extension Value where T == EKS.Capability.Role {
+    /// `ADMIN`.
     public static var admin: Self { Self(schemaValue: "ADMIN") }
+    /// `EDITOR`.
     public static var editor: Self { Self(schemaValue: "EDITOR") }
+    /// `VIEWER`.
     public static var viewer: Self { Self(schemaValue: "VIEWER") }
 }
 
 extension Value where T == EKS.Capability.TypeValue2 {
+    /// `SSO_USER`.
     public static var ssoUser: Self { Self(schemaValue: "SSO_USER") }
+    /// `SSO_GROUP`.
     public static var ssoGroup: Self { Self(schemaValue: "SSO_GROUP") }
 }
 
 extension ResourceHandle where Properties == EKS.Capability {
-    /// `Fn::GetAtt Capability.Arn`.
+    /// `Fn::GetAtt Capability.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-capability.html#aws-resource-eks-capability-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Capability.Configuration.ArgoCd.AwsIdc.IdcManagedApplicationArn`.
+    /// `Fn::GetAtt Capability.Configuration.ArgoCd.AwsIdc.IdcManagedApplicationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-capability.html#aws-resource-eks-capability-return-values)).
     public var configurationArgoCdAwsIdcIdcManagedApplicationArn: Value<String> { attribute("Configuration.ArgoCd.AwsIdc.IdcManagedApplicationArn") }
-    /// `Fn::GetAtt Capability.Configuration.ArgoCd.ServerUrl`.
+    /// `Fn::GetAtt Capability.Configuration.ArgoCd.ServerUrl`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-capability.html#aws-resource-eks-capability-return-values)).
     public var configurationArgoCdServerUrl: Value<String> { attribute("Configuration.ArgoCd.ServerUrl") }
-    /// `Fn::GetAtt Capability.CreatedAt`.
+    /// `Fn::GetAtt Capability.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-capability.html#aws-resource-eks-capability-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt Capability.ModifiedAt`.
+    /// `Fn::GetAtt Capability.ModifiedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-capability.html#aws-resource-eks-capability-return-values)).
     public var modifiedAt: Value<String> { attribute("ModifiedAt") }
-    /// `Fn::GetAtt Capability.Status`.
+    /// `Fn::GetAtt Capability.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-capability.html#aws-resource-eks-capability-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt Capability.Version`.
+    /// `Fn::GetAtt Capability.Version`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-capability.html#aws-resource-eks-capability-return-values)).
     public var version: Value<String> { attribute("Version") }
 }

@@ -5,49 +5,113 @@ import FormworkCore
 
 extension EKS {
     /// `AWS::EKS::Cluster`.
-    /// Required: `resourcesVpcConfig`, `roleArn`; set the others in any order.
+    ///
+    /// Required: `resourcesVpcConfig`, `roleArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `bootstrapSelfManagedAddons`, `encryptionConfig`, `name`, `outpostConfig`, `roleArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 8 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EKS::Cluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-cluster.html)
     public struct Cluster: ResourceProperties {
         public static let typeName = "AWS::EKS::Cluster"
 
         public static let propertyOrder: [String] = ["AccessConfig", "BootstrapSelfManagedAddons", "ComputeConfig", "ControlPlaneScalingConfig", "DeletionProtection", "EncryptionConfig", "Force", "KubernetesNetworkConfig", "Logging", "Name", "OutpostConfig", "RemoteNetworkConfig", "ResourcesVpcConfig", "RoleArn", "StorageConfig", "Tags", "UpgradePolicy", "Version", "ZonalShiftConfig"]
         public var storage: PropertyStorage
-        /// `AccessConfig`.
+        /// `AccessConfig`: an object, `AccessConfig`.
+        ///
+        /// - SeeAlso: [User Guide: AccessConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-cluster.html#cfn-eks-cluster-accessconfig)
         public var accessConfig: AccessConfig? { get { storage.object("AccessConfig") } set { storage.setObject("AccessConfig", newValue) } }
-        /// `BootstrapSelfManagedAddons`. Create-only: changing it replaces the resource.
+        /// `BootstrapSelfManagedAddons`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BootstrapSelfManagedAddons](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-cluster.html#cfn-eks-cluster-bootstrapselfmanagedaddons)
         public var bootstrapSelfManagedAddons: Value<Bool>? { get { storage.value("BootstrapSelfManagedAddons") } set { storage.setValue("BootstrapSelfManagedAddons", newValue) } }
-        /// `ComputeConfig`.
+        /// `ComputeConfig`: an object, `ComputeConfig`.
+        ///
+        /// - SeeAlso: [User Guide: ComputeConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-cluster.html#cfn-eks-cluster-computeconfig)
         public var computeConfig: ComputeConfig? { get { storage.object("ComputeConfig") } set { storage.setObject("ComputeConfig", newValue) } }
-        /// `ControlPlaneScalingConfig`.
+        /// `ControlPlaneScalingConfig`: an object, `ControlPlaneScalingConfig`.
+        ///
+        /// - SeeAlso: [User Guide: ControlPlaneScalingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-cluster.html#cfn-eks-cluster-controlplanescalingconfig)
         public var controlPlaneScalingConfig: ControlPlaneScalingConfig? { get { storage.object("ControlPlaneScalingConfig") } set { storage.setObject("ControlPlaneScalingConfig", newValue) } }
-        /// `DeletionProtection`.
+        /// `DeletionProtection`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: DeletionProtection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-cluster.html#cfn-eks-cluster-deletionprotection)
         public var deletionProtection: Value<Bool>? { get { storage.value("DeletionProtection") } set { storage.setValue("DeletionProtection", newValue) } }
-        /// `EncryptionConfig`. Create-only: changing it replaces the resource.
+        /// `EncryptionConfig`: a list of `EncryptionConfig` objects.
+        ///
+        /// - Items: 0 to 1.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EncryptionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-cluster.html#cfn-eks-cluster-encryptionconfig)
         public var encryptionConfig: [EncryptionConfig]? { get { storage.objects("EncryptionConfig") } set { storage.setObjects("EncryptionConfig", newValue) } }
-        /// `Force`.
+        /// `Force`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - SeeAlso: [User Guide: Force](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-cluster.html#cfn-eks-cluster-force)
         public var force: Value<Bool>? { get { storage.value("Force") } set { storage.setValue("Force", newValue) } }
-        /// `KubernetesNetworkConfig`.
+        /// `KubernetesNetworkConfig`: an object, `KubernetesNetworkConfig`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: KubernetesNetworkConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-cluster.html#cfn-eks-cluster-kubernetesnetworkconfig)
         public var kubernetesNetworkConfig: KubernetesNetworkConfig? { get { storage.object("KubernetesNetworkConfig") } set { storage.setObject("KubernetesNetworkConfig", newValue) } }
-        /// `Logging`.
+        /// `Logging`: an object, `Logging`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Logging](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-cluster.html#cfn-eks-cluster-logging)
         public var logging: Logging? { get { storage.object("Logging") } set { storage.setObject("Logging", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[0-9A-Za-z][A-Za-z0-9\-_]*`.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-cluster.html#cfn-eks-cluster-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OutpostConfig`. Create-only: changing it replaces the resource.
+        /// `OutpostConfig`: an object, `OutpostConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: OutpostConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-cluster.html#cfn-eks-cluster-outpostconfig)
         public var outpostConfig: OutpostConfig? { get { storage.object("OutpostConfig") } set { storage.setObject("OutpostConfig", newValue) } }
-        /// `RemoteNetworkConfig`.
+        /// `RemoteNetworkConfig`: an object, `RemoteNetworkConfig`.
+        ///
+        /// - SeeAlso: [User Guide: RemoteNetworkConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-cluster.html#cfn-eks-cluster-remotenetworkconfig)
         public var remoteNetworkConfig: RemoteNetworkConfig? { get { storage.object("RemoteNetworkConfig") } set { storage.setObject("RemoteNetworkConfig", newValue) } }
-        /// `ResourcesVpcConfig`. Required.
+        /// `ResourcesVpcConfig`: an object, `ResourcesVpcConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourcesVpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-cluster.html#cfn-eks-cluster-resourcesvpcconfig)
         public var resourcesVpcConfig: ResourcesVpcConfig? { get { storage.object("ResourcesVpcConfig") } set { storage.setObject("ResourcesVpcConfig", newValue) } }
-        /// `RoleArn`. Create-only: changing it replaces the resource. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-cluster.html#cfn-eks-cluster-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `StorageConfig`.
+        /// `StorageConfig`: an object, `StorageConfig`.
+        ///
+        /// - SeeAlso: [User Guide: StorageConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-cluster.html#cfn-eks-cluster-storageconfig)
         public var storageConfig: StorageConfig? { get { storage.object("StorageConfig") } set { storage.setObject("StorageConfig", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-cluster.html#cfn-eks-cluster-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `UpgradePolicy`.
+        /// `UpgradePolicy`: an object, `UpgradePolicy`.
+        ///
+        /// - SeeAlso: [User Guide: UpgradePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-cluster.html#cfn-eks-cluster-upgradepolicy)
         public var upgradePolicy: UpgradePolicy? { get { storage.object("UpgradePolicy") } set { storage.setObject("UpgradePolicy", newValue) } }
-        /// `Version`.
+        /// `Version`: a string.
+        ///
+        /// - Pattern: `1\.\d\d`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-cluster.html#cfn-eks-cluster-version)
         public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
-        /// `ZonalShiftConfig`.
+        /// `ZonalShiftConfig`: an object, `ZonalShiftConfig`.
+        ///
+        /// - SeeAlso: [User Guide: ZonalShiftConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-cluster.html#cfn-eks-cluster-zonalshiftconfig)
         public var zonalShiftConfig: ZonalShiftConfig? { get { storage.object("ZonalShiftConfig") } set { storage.setObject("ZonalShiftConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -61,12 +125,22 @@ extension EKS {
 }
 
 extension EKS.Cluster {
+    /// `AccessConfig`, a property type of `AWS::EKS::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.AccessConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-accessconfig.html)
     public struct AccessConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AuthenticationMode", "BootstrapClusterCreatorAdminPermissions"]
         public var storage: PropertyStorage
-        /// `AuthenticationMode`.
+        /// `AuthenticationMode`: one of the values of `AuthenticationMode`.
+        ///
+        /// - Values: `CONFIG_MAP`, `API_AND_CONFIG_MAP`, `API`.
+        /// - SeeAlso: [User Guide: AccessConfig.AuthenticationMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-accessconfig.html#cfn-eks-cluster-accessconfig-authenticationmode)
         public var authenticationMode: Value<AuthenticationMode>? { get { storage.value("AuthenticationMode") } set { storage.setValue("AuthenticationMode", newValue) } }
-        /// `BootstrapClusterCreatorAdminPermissions`.
+        /// `BootstrapClusterCreatorAdminPermissions`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: AccessConfig.BootstrapClusterCreatorAdminPermissions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-accessconfig.html#cfn-eks-cluster-accessconfig-bootstrapclustercreatoradminpermissions)
         public var bootstrapClusterCreatorAdminPermissions: Value<Bool>? { get { storage.value("BootstrapClusterCreatorAdminPermissions") } set { storage.setValue("BootstrapClusterCreatorAdminPermissions", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -77,14 +151,25 @@ extension EKS.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ComputeConfig`, a property type of `AWS::EKS::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.ComputeConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-computeconfig.html)
     public struct ComputeConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled", "NodePools", "NodeRoleArn"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ComputeConfig.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-computeconfig.html#cfn-eks-cluster-computeconfig-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `NodePools`.
+        /// `NodePools`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: ComputeConfig.NodePools](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-computeconfig.html#cfn-eks-cluster-computeconfig-nodepools)
         public var nodePools: Value<[String]>? { get { storage.value("NodePools") } set { storage.setValue("NodePools", newValue) } }
-        /// `NodeRoleArn`.
+        /// `NodeRoleArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ComputeConfig.NodeRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-computeconfig.html#cfn-eks-cluster-computeconfig-noderolearn)
         public var nodeRoleArn: Value<String>? { get { storage.value("NodeRoleArn") } set { storage.setValue("NodeRoleArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -95,10 +180,18 @@ extension EKS.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ControlPlaneScalingConfig`, a property type of `AWS::EKS::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.ControlPlaneScalingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-controlplanescalingconfig.html)
     public struct ControlPlaneScalingConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Tier"]
         public var storage: PropertyStorage
-        /// `Tier`.
+        /// `Tier`: one of the values of `Tier`.
+        ///
+        /// - Values: `standard`, `tier-xl`, `tier-2xl`, `tier-4xl`, `tier-8xl`, `tier-ultra`.
+        /// - SeeAlso: [User Guide: ControlPlaneScalingConfig.Tier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-controlplanescalingconfig.html#cfn-eks-cluster-controlplanescalingconfig-tier)
         public var tier: Value<Tier>? { get { storage.value("Tier") } set { storage.setValue("Tier", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -109,12 +202,23 @@ extension EKS.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EncryptionConfig`, a property type of `AWS::EKS::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.EncryptionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-encryptionconfig.html)
     public struct EncryptionConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Provider", "Resources"]
         public var storage: PropertyStorage
-        /// `Provider`.
+        /// `Provider`: an object, `Provider`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EncryptionConfig.Provider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-encryptionconfig.html#cfn-eks-cluster-encryptionconfig-provider)
         public var provider: Provider? { get { storage.object("Provider") } set { storage.setObject("Provider", newValue) } }
-        /// `Resources`.
+        /// `Resources`: a list of strings.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EncryptionConfig.Resources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-encryptionconfig.html#cfn-eks-cluster-encryptionconfig-resources)
         public var resources: Value<[String]>? { get { storage.value("Resources") } set { storage.setValue("Resources", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -125,16 +229,33 @@ extension EKS.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KubernetesNetworkConfig`, a property type of `AWS::EKS::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.KubernetesNetworkConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-kubernetesnetworkconfig.html)
     public struct KubernetesNetworkConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ElasticLoadBalancing", "IpFamily", "ServiceIpv4Cidr", "ServiceIpv6Cidr"]
         public var storage: PropertyStorage
-        /// `ElasticLoadBalancing`.
+        /// `ElasticLoadBalancing`: an object, `ElasticLoadBalancing`.
+        ///
+        /// - SeeAlso: [User Guide: KubernetesNetworkConfig.ElasticLoadBalancing](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-kubernetesnetworkconfig.html#cfn-eks-cluster-kubernetesnetworkconfig-elasticloadbalancing)
         public var elasticLoadBalancing: ElasticLoadBalancing? { get { storage.object("ElasticLoadBalancing") } set { storage.setObject("ElasticLoadBalancing", newValue) } }
-        /// `IpFamily`.
+        /// `IpFamily`: one of the values of `IpFamily`.
+        ///
+        /// - Values: `ipv4`, `ipv6`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: KubernetesNetworkConfig.IpFamily](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-kubernetesnetworkconfig.html#cfn-eks-cluster-kubernetesnetworkconfig-ipfamily)
         public var ipFamily: Value<IpFamily>? { get { storage.value("IpFamily") } set { storage.setValue("IpFamily", newValue) } }
-        /// `ServiceIpv4Cidr`.
+        /// `ServiceIpv4Cidr`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: KubernetesNetworkConfig.ServiceIpv4Cidr](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-kubernetesnetworkconfig.html#cfn-eks-cluster-kubernetesnetworkconfig-serviceipv4cidr)
         public var serviceIpv4Cidr: Value<String>? { get { storage.value("ServiceIpv4Cidr") } set { storage.setValue("ServiceIpv4Cidr", newValue) } }
-        /// `ServiceIpv6Cidr`.
+        /// `ServiceIpv6Cidr`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: KubernetesNetworkConfig.ServiceIpv6Cidr](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-kubernetesnetworkconfig.html#cfn-eks-cluster-kubernetesnetworkconfig-serviceipv6cidr)
         public var serviceIpv6Cidr: Value<String>? { get { storage.value("ServiceIpv6Cidr") } set { storage.setValue("ServiceIpv6Cidr", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -145,10 +266,18 @@ extension EKS.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Logging`, a property type of `AWS::EKS::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.Logging](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-logging.html)
     public struct Logging: PropertyObject {
         public static let propertyOrder: [String] = ["ClusterLogging"]
         public var storage: PropertyStorage
-        /// `ClusterLogging`.
+        /// `ClusterLogging`: an object, `ClusterLogging`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Logging.ClusterLogging](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-logging.html#cfn-eks-cluster-logging-clusterlogging)
         public var clusterLogging: ClusterLogging? { get { storage.object("ClusterLogging") } set { storage.setObject("ClusterLogging", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -159,14 +288,30 @@ extension EKS.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OutpostConfig`, a property type of `AWS::EKS::Cluster`.
+    ///
+    /// Required: `controlPlaneInstanceType`, `outpostArns`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.OutpostConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-outpostconfig.html)
     public struct OutpostConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ControlPlaneInstanceType", "ControlPlanePlacement", "OutpostArns"]
         public var storage: PropertyStorage
-        /// `ControlPlaneInstanceType`. Required.
+        /// `ControlPlaneInstanceType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: OutpostConfig.ControlPlaneInstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-outpostconfig.html#cfn-eks-cluster-outpostconfig-controlplaneinstancetype)
         public var controlPlaneInstanceType: Value<String>? { get { storage.value("ControlPlaneInstanceType") } set { storage.setValue("ControlPlaneInstanceType", newValue) } }
-        /// `ControlPlanePlacement`.
+        /// `ControlPlanePlacement`: an object, `ControlPlanePlacement`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: OutpostConfig.ControlPlanePlacement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-outpostconfig.html#cfn-eks-cluster-outpostconfig-controlplaneplacement)
         public var controlPlanePlacement: ControlPlanePlacement? { get { storage.object("ControlPlanePlacement") } set { storage.setObject("ControlPlanePlacement", newValue) } }
-        /// `OutpostArns`. Required.
+        /// `OutpostArns`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: OutpostConfig.OutpostArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-outpostconfig.html#cfn-eks-cluster-outpostconfig-outpostarns)
         public var outpostArns: Value<[String]>? { get { storage.value("OutpostArns") } set { storage.setValue("OutpostArns", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -180,12 +325,23 @@ extension EKS.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RemoteNetworkConfig`, a property type of `AWS::EKS::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.RemoteNetworkConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-remotenetworkconfig.html)
     public struct RemoteNetworkConfig: PropertyObject {
         public static let propertyOrder: [String] = ["RemoteNodeNetworks", "RemotePodNetworks"]
         public var storage: PropertyStorage
-        /// `RemoteNodeNetworks`.
+        /// `RemoteNodeNetworks`: a list of `RemoteNodeNetwork` objects.
+        ///
+        /// - Items: 0 to 1.
+        /// - SeeAlso: [User Guide: RemoteNetworkConfig.RemoteNodeNetworks](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-remotenetworkconfig.html#cfn-eks-cluster-remotenetworkconfig-remotenodenetworks)
         public var remoteNodeNetworks: [RemoteNodeNetwork]? { get { storage.objects("RemoteNodeNetworks") } set { storage.setObjects("RemoteNodeNetworks", newValue) } }
-        /// `RemotePodNetworks`.
+        /// `RemotePodNetworks`: a list of `RemotePodNetwork` objects.
+        ///
+        /// - Items: 0 to 1.
+        /// - SeeAlso: [User Guide: RemoteNetworkConfig.RemotePodNetworks](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-remotenetworkconfig.html#cfn-eks-cluster-remotenetworkconfig-remotepodnetworks)
         public var remotePodNetworks: [RemotePodNetwork]? { get { storage.objects("RemotePodNetworks") } set { storage.setObjects("RemotePodNetworks", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -196,18 +352,39 @@ extension EKS.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ResourcesVpcConfig`, a property type of `AWS::EKS::Cluster`.
+    ///
+    /// Required: `subnetIds`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.ResourcesVpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-resourcesvpcconfig.html)
     public struct ResourcesVpcConfig: PropertyObject {
         public static let propertyOrder: [String] = ["EndpointPrivateAccess", "EndpointPublicAccess", "PublicAccessCidrs", "SecurityGroupIds", "SubnetIds"]
         public var storage: PropertyStorage
-        /// `EndpointPrivateAccess`.
+        /// `EndpointPrivateAccess`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourcesVpcConfig.EndpointPrivateAccess](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-resourcesvpcconfig.html#cfn-eks-cluster-resourcesvpcconfig-endpointprivateaccess)
         public var endpointPrivateAccess: Value<Bool>? { get { storage.value("EndpointPrivateAccess") } set { storage.setValue("EndpointPrivateAccess", newValue) } }
-        /// `EndpointPublicAccess`.
+        /// `EndpointPublicAccess`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourcesVpcConfig.EndpointPublicAccess](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-resourcesvpcconfig.html#cfn-eks-cluster-resourcesvpcconfig-endpointpublicaccess)
         public var endpointPublicAccess: Value<Bool>? { get { storage.value("EndpointPublicAccess") } set { storage.setValue("EndpointPublicAccess", newValue) } }
-        /// `PublicAccessCidrs`.
+        /// `PublicAccessCidrs`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourcesVpcConfig.PublicAccessCidrs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-resourcesvpcconfig.html#cfn-eks-cluster-resourcesvpcconfig-publicaccesscidrs)
         public var publicAccessCidrs: Value<[String]>? { get { storage.value("PublicAccessCidrs") } set { storage.setValue("PublicAccessCidrs", newValue) } }
-        /// `SecurityGroupIds`.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ResourcesVpcConfig.SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-resourcesvpcconfig.html#cfn-eks-cluster-resourcesvpcconfig-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `SubnetIds`. Required.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ResourcesVpcConfig.SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-resourcesvpcconfig.html#cfn-eks-cluster-resourcesvpcconfig-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -220,10 +397,17 @@ extension EKS.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StorageConfig`, a property type of `AWS::EKS::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.StorageConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-storageconfig.html)
     public struct StorageConfig: PropertyObject {
         public static let propertyOrder: [String] = ["BlockStorage"]
         public var storage: PropertyStorage
-        /// `BlockStorage`.
+        /// `BlockStorage`: an object, `BlockStorage`.
+        ///
+        /// - SeeAlso: [User Guide: StorageConfig.BlockStorage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-storageconfig.html#cfn-eks-cluster-storageconfig-blockstorage)
         public var blockStorage: BlockStorage? { get { storage.object("BlockStorage") } set { storage.setObject("BlockStorage", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -234,12 +418,25 @@ extension EKS.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::EKS::Cluster`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-tag.html#cfn-eks-cluster-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-tag.html#cfn-eks-cluster-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -253,10 +450,18 @@ extension EKS.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `UpgradePolicy`, a property type of `AWS::EKS::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.UpgradePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-upgradepolicy.html)
     public struct UpgradePolicy: PropertyObject {
         public static let propertyOrder: [String] = ["SupportType"]
         public var storage: PropertyStorage
-        /// `SupportType`.
+        /// `SupportType`: one of the values of `SupportType`.
+        ///
+        /// - Values: `STANDARD`, `EXTENDED`.
+        /// - SeeAlso: [User Guide: UpgradePolicy.SupportType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-upgradepolicy.html#cfn-eks-cluster-upgradepolicy-supporttype)
         public var supportType: Value<SupportType>? { get { storage.value("SupportType") } set { storage.setValue("SupportType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -267,10 +472,17 @@ extension EKS.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ZonalShiftConfig`, a property type of `AWS::EKS::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.ZonalShiftConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-zonalshiftconfig.html)
     public struct ZonalShiftConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ZonalShiftConfig.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-zonalshiftconfig.html#cfn-eks-cluster-zonalshiftconfig-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -281,10 +493,18 @@ extension EKS.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Provider`, a property type of `AWS::EKS::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.Provider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-provider.html)
     public struct Provider: PropertyObject {
         public static let propertyOrder: [String] = ["KeyArn"]
         public var storage: PropertyStorage
-        /// `KeyArn`.
+        /// `KeyArn`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Provider.KeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-provider.html#cfn-eks-cluster-provider-keyarn)
         public var keyArn: Value<String>? { get { storage.value("KeyArn") } set { storage.setValue("KeyArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -295,10 +515,17 @@ extension EKS.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ElasticLoadBalancing`, a property type of `AWS::EKS::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.ElasticLoadBalancing](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-elasticloadbalancing.html)
     public struct ElasticLoadBalancing: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ElasticLoadBalancing.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-elasticloadbalancing.html#cfn-eks-cluster-elasticloadbalancing-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -309,10 +536,18 @@ extension EKS.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ClusterLogging`, a property type of `AWS::EKS::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.ClusterLogging](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-clusterlogging.html)
     public struct ClusterLogging: PropertyObject {
         public static let propertyOrder: [String] = ["EnabledTypes"]
         public var storage: PropertyStorage
-        /// `EnabledTypes`.
+        /// `EnabledTypes`: a list of `LoggingTypeConfig` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClusterLogging.EnabledTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-clusterlogging.html#cfn-eks-cluster-clusterlogging-enabledtypes)
         public var enabledTypes: [LoggingTypeConfig]? { get { storage.objects("EnabledTypes") } set { storage.setObjects("EnabledTypes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -323,10 +558,18 @@ extension EKS.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ControlPlanePlacement`, a property type of `AWS::EKS::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.ControlPlanePlacement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-controlplaneplacement.html)
     public struct ControlPlanePlacement: PropertyObject {
         public static let propertyOrder: [String] = ["GroupName"]
         public var storage: PropertyStorage
-        /// `GroupName`.
+        /// `GroupName`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ControlPlanePlacement.GroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-controlplaneplacement.html#cfn-eks-cluster-controlplaneplacement-groupname)
         public var groupName: Value<String>? { get { storage.value("GroupName") } set { storage.setValue("GroupName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -337,10 +580,18 @@ extension EKS.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RemoteNodeNetwork`, a property type of `AWS::EKS::Cluster`.
+    ///
+    /// Required: `cidrs`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.RemoteNodeNetwork](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-remotenodenetwork.html)
     public struct RemoteNodeNetwork: PropertyObject {
         public static let propertyOrder: [String] = ["Cidrs"]
         public var storage: PropertyStorage
-        /// `Cidrs`. Required.
+        /// `Cidrs`: a list of strings.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: RemoteNodeNetwork.Cidrs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-remotenodenetwork.html#cfn-eks-cluster-remotenodenetwork-cidrs)
         public var cidrs: Value<[String]>? { get { storage.value("Cidrs") } set { storage.setValue("Cidrs", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -353,10 +604,18 @@ extension EKS.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RemotePodNetwork`, a property type of `AWS::EKS::Cluster`.
+    ///
+    /// Required: `cidrs`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.RemotePodNetwork](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-remotepodnetwork.html)
     public struct RemotePodNetwork: PropertyObject {
         public static let propertyOrder: [String] = ["Cidrs"]
         public var storage: PropertyStorage
-        /// `Cidrs`. Required.
+        /// `Cidrs`: a list of strings.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: RemotePodNetwork.Cidrs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-remotepodnetwork.html#cfn-eks-cluster-remotepodnetwork-cidrs)
         public var cidrs: Value<[String]>? { get { storage.value("Cidrs") } set { storage.setValue("Cidrs", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -369,10 +628,17 @@ extension EKS.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BlockStorage`, a property type of `AWS::EKS::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.BlockStorage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-blockstorage.html)
     public struct BlockStorage: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: BlockStorage.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-blockstorage.html#cfn-eks-cluster-blockstorage-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -383,10 +649,19 @@ extension EKS.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LoggingTypeConfig`, a property type of `AWS::EKS::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.LoggingTypeConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-loggingtypeconfig.html)
     public struct LoggingTypeConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Type"]
         public var storage: PropertyStorage
-        /// `Type`.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Values: `api`, `audit`, `authenticator`, `controllerManager`, `scheduler`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoggingTypeConfig.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-cluster-loggingtypeconfig.html#cfn-eks-cluster-loggingtypeconfig-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -429,53 +704,71 @@ extension EKS.Cluster {
 }
 
 extension Value where T == EKS.Cluster.AuthenticationMode {
+    /// `CONFIG_MAP`.
     public static var configMap: Self { Self(schemaValue: "CONFIG_MAP") }
+    /// `API_AND_CONFIG_MAP`.
     public static var apiAndConfigMap: Self { Self(schemaValue: "API_AND_CONFIG_MAP") }
+    /// `API`.
     public static var api: Self { Self(schemaValue: "API") }
 }
 
 extension Value where T == EKS.Cluster.Tier {
+    /// `standard`.
     public static var standard: Self { Self(schemaValue: "standard") }
+    /// `tier-xl`.
     public static var tierXl: Self { Self(schemaValue: "tier-xl") }
+    /// `tier-2xl`.
     public static var tier2xl: Self { Self(schemaValue: "tier-2xl") }
+    /// `tier-4xl`.
     public static var tier4xl: Self { Self(schemaValue: "tier-4xl") }
+    /// `tier-8xl`.
     public static var tier8xl: Self { Self(schemaValue: "tier-8xl") }
+    /// `tier-ultra`.
     public static var tierUltra: Self { Self(schemaValue: "tier-ultra") }
 }
 
 extension Value where T == EKS.Cluster.IpFamily {
+    /// `ipv4`.
     public static var ipv4: Self { Self(schemaValue: "ipv4") }
+    /// `ipv6`.
     public static var ipv6: Self { Self(schemaValue: "ipv6") }
 }
 
 extension Value where T == EKS.Cluster.SupportType {
+    /// `STANDARD`.
     public static var standard: Self { Self(schemaValue: "STANDARD") }
+    /// `EXTENDED`.
     public static var extended: Self { Self(schemaValue: "EXTENDED") }
 }
 
 extension Value where T == EKS.Cluster.TypeValue {
+    /// `api`.
     public static var api: Self { Self(schemaValue: "api") }
+    /// `audit`.
     public static var audit: Self { Self(schemaValue: "audit") }
+    /// `authenticator`.
     public static var authenticator: Self { Self(schemaValue: "authenticator") }
+    /// `controllerManager`.
     public static var controllerManager: Self { Self(schemaValue: "controllerManager") }
+    /// `scheduler`.
     public static var scheduler: Self { Self(schemaValue: "scheduler") }
 }
 
 extension ResourceHandle where Properties == EKS.Cluster {
-    /// `Fn::GetAtt Cluster.Arn`.
+    /// `Fn::GetAtt Cluster.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-cluster.html#aws-resource-eks-cluster-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Cluster.CertificateAuthorityData`.
+    /// `Fn::GetAtt Cluster.CertificateAuthorityData`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-cluster.html#aws-resource-eks-cluster-return-values)).
     public var certificateAuthorityData: Value<String> { attribute("CertificateAuthorityData") }
-    /// `Fn::GetAtt Cluster.ClusterSecurityGroupId`.
+    /// `Fn::GetAtt Cluster.ClusterSecurityGroupId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-cluster.html#aws-resource-eks-cluster-return-values)).
     public var clusterSecurityGroupId: Value<String> { attribute("ClusterSecurityGroupId") }
-    /// `Fn::GetAtt Cluster.EncryptionConfigKeyArn`.
+    /// `Fn::GetAtt Cluster.EncryptionConfigKeyArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-cluster.html#aws-resource-eks-cluster-return-values)).
     public var encryptionConfigKeyArn: Value<String> { attribute("EncryptionConfigKeyArn") }
-    /// `Fn::GetAtt Cluster.Endpoint`.
+    /// `Fn::GetAtt Cluster.Endpoint`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-cluster.html#aws-resource-eks-cluster-return-values)).
     public var endpoint: Value<String> { attribute("Endpoint") }
-    /// `Fn::GetAtt Cluster.Id`.
+    /// `Fn::GetAtt Cluster.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-cluster.html#aws-resource-eks-cluster-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt Cluster.KubernetesNetworkConfig.ServiceIpv6Cidr`.
+    /// `Fn::GetAtt Cluster.KubernetesNetworkConfig.ServiceIpv6Cidr`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-cluster.html#aws-resource-eks-cluster-return-values)).
     public var kubernetesNetworkConfigServiceIpv6Cidr: Value<String> { attribute("KubernetesNetworkConfig.ServiceIpv6Cidr") }
-    /// `Fn::GetAtt Cluster.OpenIdConnectIssuerUrl`.
+    /// `Fn::GetAtt Cluster.OpenIdConnectIssuerUrl`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-cluster.html#aws-resource-eks-cluster-return-values)).
     public var openIdConnectIssuerUrl: Value<String> { attribute("OpenIdConnectIssuerUrl") }
 }

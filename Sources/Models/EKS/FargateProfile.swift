@@ -5,23 +5,57 @@ import FormworkCore
 
 extension EKS {
     /// `AWS::EKS::FargateProfile`.
-    /// Required: `clusterName`, `podExecutionRoleArn`, `selectors`; set the others in any order.
+    ///
+    /// Required: `clusterName`, `podExecutionRoleArn`, `selectors`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `clusterName`, `fargateProfileName`, `podExecutionRoleArn`, `selectors`, `subnets`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EKS::FargateProfile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-fargateprofile.html)
     public struct FargateProfile: ResourceProperties {
         public static let typeName = "AWS::EKS::FargateProfile"
 
         public static let propertyOrder: [String] = ["ClusterName", "FargateProfileName", "PodExecutionRoleArn", "Selectors", "Subnets", "Tags"]
         public var storage: PropertyStorage
-        /// `ClusterName`. Create-only: changing it replaces the resource. Required.
+        /// `ClusterName`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClusterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-fargateprofile.html#cfn-eks-fargateprofile-clustername)
         public var clusterName: Value<String>? { get { storage.value("ClusterName") } set { storage.setValue("ClusterName", newValue) } }
-        /// `FargateProfileName`. Create-only: changing it replaces the resource.
+        /// `FargateProfileName`: a string.
+        ///
+        /// - Length: at least 1 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FargateProfileName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-fargateprofile.html#cfn-eks-fargateprofile-fargateprofilename)
         public var fargateProfileName: Value<String>? { get { storage.value("FargateProfileName") } set { storage.setValue("FargateProfileName", newValue) } }
-        /// `PodExecutionRoleArn`. Create-only: changing it replaces the resource. Required.
+        /// `PodExecutionRoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PodExecutionRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-fargateprofile.html#cfn-eks-fargateprofile-podexecutionrolearn)
         public var podExecutionRoleArn: Value<String>? { get { storage.value("PodExecutionRoleArn") } set { storage.setValue("PodExecutionRoleArn", newValue) } }
-        /// `Selectors`. Create-only: changing it replaces the resource. Required.
+        /// `Selectors`: a list of `Selector` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Selectors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-fargateprofile.html#cfn-eks-fargateprofile-selectors)
         public var selectors: [Selector]? { get { storage.objects("Selectors") } set { storage.setObjects("Selectors", newValue) } }
-        /// `Subnets`. Create-only: changing it replaces the resource.
+        /// `Subnets`: a list of strings.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Subnets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-fargateprofile.html#cfn-eks-fargateprofile-subnets)
         public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-fargateprofile.html#cfn-eks-fargateprofile-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,12 +70,25 @@ extension EKS {
 }
 
 extension EKS.FargateProfile {
+    /// `Selector`, a property type of `AWS::EKS::FargateProfile`.
+    ///
+    /// Required: `namespace`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FargateProfile.Selector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-fargateprofile-selector.html)
     public struct Selector: PropertyObject {
         public static let propertyOrder: [String] = ["Labels", "Namespace"]
         public var storage: PropertyStorage
-        /// `Labels`.
+        /// `Labels`: a list of `Label` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Selector.Labels](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-fargateprofile-selector.html#cfn-eks-fargateprofile-selector-labels)
         public var labels: [Label]? { get { storage.objects("Labels") } set { storage.setObjects("Labels", newValue) } }
-        /// `Namespace`. Required.
+        /// `Namespace`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Selector.Namespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-fargateprofile-selector.html#cfn-eks-fargateprofile-selector-namespace)
         public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -54,12 +101,25 @@ extension EKS.FargateProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::EKS::FargateProfile`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FargateProfile.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-fargateprofile-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-fargateprofile-tag.html#cfn-eks-fargateprofile-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-fargateprofile-tag.html#cfn-eks-fargateprofile-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -73,12 +133,27 @@ extension EKS.FargateProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Label`, a property type of `AWS::EKS::FargateProfile`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FargateProfile.Label](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-fargateprofile-label.html)
     public struct Label: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 127 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Label.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-fargateprofile-label.html#cfn-eks-fargateprofile-label-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Label.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-fargateprofile-label.html#cfn-eks-fargateprofile-label-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -94,6 +169,6 @@ extension EKS.FargateProfile {
 }
 
 extension ResourceHandle where Properties == EKS.FargateProfile {
-    /// `Fn::GetAtt FargateProfile.Arn`.
+    /// `Fn::GetAtt FargateProfile.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-fargateprofile.html#aws-resource-eks-fargateprofile-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

@@ -5,21 +5,48 @@ import FormworkCore
 
 extension EKS {
     /// `AWS::EKS::IdentityProviderConfig`.
-    /// Required: `clusterName`, `type`; set the others in any order.
+    ///
+    /// Required: `clusterName`, `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `clusterName`, `identityProviderConfigName`, `oidc`, `type`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EKS::IdentityProviderConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-identityproviderconfig.html)
     public struct IdentityProviderConfig: ResourceProperties {
         public static let typeName = "AWS::EKS::IdentityProviderConfig"
 
         public static let propertyOrder: [String] = ["ClusterName", "IdentityProviderConfigName", "Oidc", "Tags", "Type"]
         public var storage: PropertyStorage
-        /// `ClusterName`. Create-only: changing it replaces the resource. Required.
+        /// `ClusterName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClusterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-identityproviderconfig.html#cfn-eks-identityproviderconfig-clustername)
         public var clusterName: Value<String>? { get { storage.value("ClusterName") } set { storage.setValue("ClusterName", newValue) } }
-        /// `IdentityProviderConfigName`. Create-only: changing it replaces the resource.
+        /// `IdentityProviderConfigName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IdentityProviderConfigName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-identityproviderconfig.html#cfn-eks-identityproviderconfig-identityproviderconfigname)
         public var identityProviderConfigName: Value<String>? { get { storage.value("IdentityProviderConfigName") } set { storage.setValue("IdentityProviderConfigName", newValue) } }
-        /// `Oidc`. Create-only: changing it replaces the resource.
+        /// `Oidc`: an object, `OidcIdentityProviderConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Oidc](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-identityproviderconfig.html#cfn-eks-identityproviderconfig-oidc)
         public var oidc: OidcIdentityProviderConfig? { get { storage.object("Oidc") } set { storage.setObject("Oidc", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-identityproviderconfig.html#cfn-eks-identityproviderconfig-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `oidc`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-identityproviderconfig.html#cfn-eks-identityproviderconfig-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,22 +60,51 @@ extension EKS {
 }
 
 extension EKS.IdentityProviderConfig {
+    /// `OidcIdentityProviderConfig`, a property type of `AWS::EKS::IdentityProviderConfig`.
+    ///
+    /// Required: `clientId`, `issuerUrl`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IdentityProviderConfig.OidcIdentityProviderConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-identityproviderconfig-oidcidentityproviderconfig.html)
     public struct OidcIdentityProviderConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ClientId", "GroupsClaim", "GroupsPrefix", "IssuerUrl", "RequiredClaims", "UsernameClaim", "UsernamePrefix"]
         public var storage: PropertyStorage
-        /// `ClientId`. Required.
+        /// `ClientId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: OidcIdentityProviderConfig.ClientId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-identityproviderconfig-oidcidentityproviderconfig.html#cfn-eks-identityproviderconfig-oidcidentityproviderconfig-clientid)
         public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-        /// `GroupsClaim`.
+        /// `GroupsClaim`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: OidcIdentityProviderConfig.GroupsClaim](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-identityproviderconfig-oidcidentityproviderconfig.html#cfn-eks-identityproviderconfig-oidcidentityproviderconfig-groupsclaim)
         public var groupsClaim: Value<String>? { get { storage.value("GroupsClaim") } set { storage.setValue("GroupsClaim", newValue) } }
-        /// `GroupsPrefix`.
+        /// `GroupsPrefix`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: OidcIdentityProviderConfig.GroupsPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-identityproviderconfig-oidcidentityproviderconfig.html#cfn-eks-identityproviderconfig-oidcidentityproviderconfig-groupsprefix)
         public var groupsPrefix: Value<String>? { get { storage.value("GroupsPrefix") } set { storage.setValue("GroupsPrefix", newValue) } }
-        /// `IssuerUrl`. Required.
+        /// `IssuerUrl`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: OidcIdentityProviderConfig.IssuerUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-identityproviderconfig-oidcidentityproviderconfig.html#cfn-eks-identityproviderconfig-oidcidentityproviderconfig-issuerurl)
         public var issuerUrl: Value<String>? { get { storage.value("IssuerUrl") } set { storage.setValue("IssuerUrl", newValue) } }
-        /// `RequiredClaims`.
+        /// `RequiredClaims`: a list of `RequiredClaim` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: OidcIdentityProviderConfig.RequiredClaims](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-identityproviderconfig-oidcidentityproviderconfig.html#cfn-eks-identityproviderconfig-oidcidentityproviderconfig-requiredclaims)
         public var requiredClaims: [RequiredClaim]? { get { storage.objects("RequiredClaims") } set { storage.setObjects("RequiredClaims", newValue) } }
-        /// `UsernameClaim`.
+        /// `UsernameClaim`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: OidcIdentityProviderConfig.UsernameClaim](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-identityproviderconfig-oidcidentityproviderconfig.html#cfn-eks-identityproviderconfig-oidcidentityproviderconfig-usernameclaim)
         public var usernameClaim: Value<String>? { get { storage.value("UsernameClaim") } set { storage.setValue("UsernameClaim", newValue) } }
-        /// `UsernamePrefix`.
+        /// `UsernamePrefix`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: OidcIdentityProviderConfig.UsernamePrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-identityproviderconfig-oidcidentityproviderconfig.html#cfn-eks-identityproviderconfig-oidcidentityproviderconfig-usernameprefix)
         public var usernamePrefix: Value<String>? { get { storage.value("UsernamePrefix") } set { storage.setValue("UsernamePrefix", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -62,12 +118,25 @@ extension EKS.IdentityProviderConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::EKS::IdentityProviderConfig`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IdentityProviderConfig.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-identityproviderconfig-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-identityproviderconfig-tag.html#cfn-eks-identityproviderconfig-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-identityproviderconfig-tag.html#cfn-eks-identityproviderconfig-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -81,12 +150,27 @@ extension EKS.IdentityProviderConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RequiredClaim`, a property type of `AWS::EKS::IdentityProviderConfig`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IdentityProviderConfig.RequiredClaim](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-identityproviderconfig-requiredclaim.html)
     public struct RequiredClaim: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 63 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: RequiredClaim.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-identityproviderconfig-requiredclaim.html#cfn-eks-identityproviderconfig-requiredclaim-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 253 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: RequiredClaim.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-identityproviderconfig-requiredclaim.html#cfn-eks-identityproviderconfig-requiredclaim-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -108,10 +192,11 @@ extension EKS.IdentityProviderConfig {
 }
 
 extension Value where T == EKS.IdentityProviderConfig.TypeValue {
+    /// `oidc`.
     public static var oidc: Self { Self(schemaValue: "oidc") }
 }
 
 extension ResourceHandle where Properties == EKS.IdentityProviderConfig {
-    /// `Fn::GetAtt IdentityProviderConfig.IdentityProviderConfigArn`.
+    /// `Fn::GetAtt IdentityProviderConfig.IdentityProviderConfigArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-identityproviderconfig.html#aws-resource-eks-identityproviderconfig-return-values)).
     public var identityProviderConfigArn: Value<String> { attribute("IdentityProviderConfigArn") }
 }

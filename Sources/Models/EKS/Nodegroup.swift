@@ -5,51 +5,125 @@ import FormworkCore
 
 extension EKS {
     /// `AWS::EKS::Nodegroup`.
-    /// Required: `clusterName`, `nodeRole`, `subnets`; set the others in any order.
+    ///
+    /// Required: `clusterName`, `nodeRole`, `subnets`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `amiType`, `capacityType`, `clusterName`, `diskSize`, `instanceTypes`, `nodeRole`, `nodegroupName`, `remoteAccess`, `subnets`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 36 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EKS::Nodegroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html)
     public struct Nodegroup: ResourceProperties {
         public static let typeName = "AWS::EKS::Nodegroup"
 
         public static let propertyOrder: [String] = ["AmiType", "CapacityType", "ClusterName", "DiskSize", "ForceUpdateEnabled", "InstanceTypes", "Labels", "LaunchTemplate", "NodeRepairConfig", "NodeRole", "NodegroupName", "ReleaseVersion", "RemoteAccess", "ScalingConfig", "Subnets", "Tags", "Taints", "UpdateConfig", "Version", "WarmPoolConfig"]
         public var storage: PropertyStorage
-        /// `AmiType`. Create-only: changing it replaces the resource.
+        /// `AmiType`: one of the values of `AmiType`.
+        ///
+        /// - Values: `AL2023_ARM_64_NVIDIA`, `AL2023_ARM_64_STANDARD`, `AL2023_x86_64_NEURON`, `AL2023_x86_64_NVIDIA`, `AL2023_x86_64_STANDARD`, `AL2_ARM_64`, `AL2_x86_64`, `AL2_x86_64_GPU`, `BOTTLEROCKET_ARM_64`, `BOTTLEROCKET_ARM_64_FIPS`, `BOTTLEROCKET_ARM_64_NVIDIA`, `BOTTLEROCKET_ARM_64_NVIDIA_FIPS`, ... (23 in all).
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AmiType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#cfn-eks-nodegroup-amitype)
         public var amiType: Value<AmiType>? { get { storage.value("AmiType") } set { storage.setValue("AmiType", newValue) } }
-        /// `CapacityType`. Create-only: changing it replaces the resource.
+        /// `CapacityType`: one of the values of `CapacityType`.
+        ///
+        /// - Values: `CAPACITY_BLOCK`, `ON_DEMAND`, `SPOT`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CapacityType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#cfn-eks-nodegroup-capacitytype)
         public var capacityType: Value<CapacityType>? { get { storage.value("CapacityType") } set { storage.setValue("CapacityType", newValue) } }
-        /// `ClusterName`. Create-only: changing it replaces the resource. Required.
+        /// `ClusterName`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClusterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#cfn-eks-nodegroup-clustername)
         public var clusterName: Value<String>? { get { storage.value("ClusterName") } set { storage.setValue("ClusterName", newValue) } }
-        /// `DiskSize`. Create-only: changing it replaces the resource.
+        /// `DiskSize`: an integer.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DiskSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#cfn-eks-nodegroup-disksize)
         public var diskSize: Value<Int>? { get { storage.value("DiskSize") } set { storage.setValue("DiskSize", newValue) } }
-        /// `ForceUpdateEnabled`.
+        /// `ForceUpdateEnabled`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ForceUpdateEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#cfn-eks-nodegroup-forceupdateenabled)
         public var forceUpdateEnabled: Value<Bool>? { get { storage.value("ForceUpdateEnabled") } set { storage.setValue("ForceUpdateEnabled", newValue) } }
-        /// `InstanceTypes`. Create-only: changing it replaces the resource.
+        /// `InstanceTypes`: a list of strings.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstanceTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#cfn-eks-nodegroup-instancetypes)
         public var instanceTypes: Value<[String]>? { get { storage.value("InstanceTypes") } set { storage.setValue("InstanceTypes", newValue) } }
-        /// `Labels`.
+        /// `Labels`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Labels](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#cfn-eks-nodegroup-labels)
         public var labels: JSON? { get { storage.json("Labels") } set { storage.setJSON("Labels", newValue) } }
-        /// `LaunchTemplate`.
+        /// `LaunchTemplate`: an object, `LaunchTemplateSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LaunchTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#cfn-eks-nodegroup-launchtemplate)
         public var launchTemplate: LaunchTemplateSpecification? { get { storage.object("LaunchTemplate") } set { storage.setObject("LaunchTemplate", newValue) } }
-        /// `NodeRepairConfig`.
+        /// `NodeRepairConfig`: an object, `NodeRepairConfig`.
+        ///
+        /// - SeeAlso: [User Guide: NodeRepairConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#cfn-eks-nodegroup-noderepairconfig)
         public var nodeRepairConfig: NodeRepairConfig? { get { storage.object("NodeRepairConfig") } set { storage.setObject("NodeRepairConfig", newValue) } }
-        /// `NodeRole`. Create-only: changing it replaces the resource. Required.
+        /// `NodeRole`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NodeRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#cfn-eks-nodegroup-noderole)
         public var nodeRole: Value<String>? { get { storage.value("NodeRole") } set { storage.setValue("NodeRole", newValue) } }
-        /// `NodegroupName`. Create-only: changing it replaces the resource.
+        /// `NodegroupName`: a string.
+        ///
+        /// - Length: at least 1 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NodegroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#cfn-eks-nodegroup-nodegroupname)
         public var nodegroupName: Value<String>? { get { storage.value("NodegroupName") } set { storage.setValue("NodegroupName", newValue) } }
-        /// `ReleaseVersion`.
+        /// `ReleaseVersion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReleaseVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#cfn-eks-nodegroup-releaseversion)
         public var releaseVersion: Value<String>? { get { storage.value("ReleaseVersion") } set { storage.setValue("ReleaseVersion", newValue) } }
-        /// `RemoteAccess`. Create-only: changing it replaces the resource.
+        /// `RemoteAccess`: an object, `RemoteAccess`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RemoteAccess](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#cfn-eks-nodegroup-remoteaccess)
         public var remoteAccess: RemoteAccess? { get { storage.object("RemoteAccess") } set { storage.setObject("RemoteAccess", newValue) } }
-        /// `ScalingConfig`.
+        /// `ScalingConfig`: an object, `ScalingConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScalingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#cfn-eks-nodegroup-scalingconfig)
         public var scalingConfig: ScalingConfig? { get { storage.object("ScalingConfig") } set { storage.setObject("ScalingConfig", newValue) } }
-        /// `Subnets`. Create-only: changing it replaces the resource. Required.
+        /// `Subnets`: a list of strings.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Subnets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#cfn-eks-nodegroup-subnets)
         public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#cfn-eks-nodegroup-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `Taints`.
+        /// `Taints`: a list of `Taint` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Taints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#cfn-eks-nodegroup-taints)
         public var taints: [Taint]? { get { storage.objects("Taints") } set { storage.setObjects("Taints", newValue) } }
-        /// `UpdateConfig`.
+        /// `UpdateConfig`: an object, `UpdateConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UpdateConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#cfn-eks-nodegroup-updateconfig)
         public var updateConfig: UpdateConfig? { get { storage.object("UpdateConfig") } set { storage.setObject("UpdateConfig", newValue) } }
-        /// `Version`.
+        /// `Version`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#cfn-eks-nodegroup-version)
         public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
-        /// `WarmPoolConfig`.
+        /// `WarmPoolConfig`: an object, `WarmPoolConfig`.
+        ///
+        /// - SeeAlso: [User Guide: WarmPoolConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#cfn-eks-nodegroup-warmpoolconfig)
         public var warmPoolConfig: WarmPoolConfig? { get { storage.object("WarmPoolConfig") } set { storage.setObject("WarmPoolConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -64,14 +138,31 @@ extension EKS {
 }
 
 extension EKS.Nodegroup {
+    /// `LaunchTemplateSpecification`, a property type of `AWS::EKS::Nodegroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Nodegroup.LaunchTemplateSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-nodegroup-launchtemplatespecification.html)
     public struct LaunchTemplateSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["Id", "Name", "Version"]
         public var storage: PropertyStorage
-        /// `Id`.
+        /// `Id`: a string.
+        ///
+        /// - Length: at least 1 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LaunchTemplateSpecification.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-nodegroup-launchtemplatespecification.html#cfn-eks-nodegroup-launchtemplatespecification-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Length: at least 1 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LaunchTemplateSpecification.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-nodegroup-launchtemplatespecification.html#cfn-eks-nodegroup-launchtemplatespecification-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Version`.
+        /// `Version`: a string.
+        ///
+        /// - Length: at least 1 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LaunchTemplateSpecification.Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-nodegroup-launchtemplatespecification.html#cfn-eks-nodegroup-launchtemplatespecification-version)
         public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -82,20 +173,41 @@ extension EKS.Nodegroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NodeRepairConfig`, a property type of `AWS::EKS::Nodegroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Nodegroup.NodeRepairConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-nodegroup-noderepairconfig.html)
     public struct NodeRepairConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled", "MaxParallelNodesRepairedCount", "MaxParallelNodesRepairedPercentage", "MaxUnhealthyNodeThresholdCount", "MaxUnhealthyNodeThresholdPercentage", "NodeRepairConfigOverrides"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: NodeRepairConfig.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-nodegroup-noderepairconfig.html#cfn-eks-nodegroup-noderepairconfig-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `MaxParallelNodesRepairedCount`.
+        /// `MaxParallelNodesRepairedCount`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: NodeRepairConfig.MaxParallelNodesRepairedCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-nodegroup-noderepairconfig.html#cfn-eks-nodegroup-noderepairconfig-maxparallelnodesrepairedcount)
         public var maxParallelNodesRepairedCount: Value<Int>? { get { storage.value("MaxParallelNodesRepairedCount") } set { storage.setValue("MaxParallelNodesRepairedCount", newValue) } }
-        /// `MaxParallelNodesRepairedPercentage`.
+        /// `MaxParallelNodesRepairedPercentage`: an integer.
+        ///
+        /// - Range: 1 to 100.
+        /// - SeeAlso: [User Guide: NodeRepairConfig.MaxParallelNodesRepairedPercentage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-nodegroup-noderepairconfig.html#cfn-eks-nodegroup-noderepairconfig-maxparallelnodesrepairedpercentage)
         public var maxParallelNodesRepairedPercentage: Value<Int>? { get { storage.value("MaxParallelNodesRepairedPercentage") } set { storage.setValue("MaxParallelNodesRepairedPercentage", newValue) } }
-        /// `MaxUnhealthyNodeThresholdCount`.
+        /// `MaxUnhealthyNodeThresholdCount`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: NodeRepairConfig.MaxUnhealthyNodeThresholdCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-nodegroup-noderepairconfig.html#cfn-eks-nodegroup-noderepairconfig-maxunhealthynodethresholdcount)
         public var maxUnhealthyNodeThresholdCount: Value<Int>? { get { storage.value("MaxUnhealthyNodeThresholdCount") } set { storage.setValue("MaxUnhealthyNodeThresholdCount", newValue) } }
-        /// `MaxUnhealthyNodeThresholdPercentage`.
+        /// `MaxUnhealthyNodeThresholdPercentage`: an integer.
+        ///
+        /// - Range: 1 to 100.
+        /// - SeeAlso: [User Guide: NodeRepairConfig.MaxUnhealthyNodeThresholdPercentage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-nodegroup-noderepairconfig.html#cfn-eks-nodegroup-noderepairconfig-maxunhealthynodethresholdpercentage)
         public var maxUnhealthyNodeThresholdPercentage: Value<Int>? { get { storage.value("MaxUnhealthyNodeThresholdPercentage") } set { storage.setValue("MaxUnhealthyNodeThresholdPercentage", newValue) } }
-        /// `NodeRepairConfigOverrides`.
+        /// `NodeRepairConfigOverrides`: a list of `NodeRepairConfigOverrides` objects.
+        ///
+        /// - SeeAlso: [User Guide: NodeRepairConfig.NodeRepairConfigOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-nodegroup-noderepairconfig.html#cfn-eks-nodegroup-noderepairconfig-noderepairconfigoverrides)
         public var nodeRepairConfigOverrides: [NodeRepairConfigOverrides]? { get { storage.objects("NodeRepairConfigOverrides") } set { storage.setObjects("NodeRepairConfigOverrides", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -106,12 +218,24 @@ extension EKS.Nodegroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RemoteAccess`, a property type of `AWS::EKS::Nodegroup`.
+    ///
+    /// Required: `ec2SshKey`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Nodegroup.RemoteAccess](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-nodegroup-remoteaccess.html)
     public struct RemoteAccess: PropertyObject {
         public static let propertyOrder: [String] = ["Ec2SshKey", "SourceSecurityGroups"]
         public var storage: PropertyStorage
-        /// `Ec2SshKey`. Required.
+        /// `Ec2SshKey`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: RemoteAccess.Ec2SshKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-nodegroup-remoteaccess.html#cfn-eks-nodegroup-remoteaccess-ec2sshkey)
         public var ec2SshKey: Value<String>? { get { storage.value("Ec2SshKey") } set { storage.setValue("Ec2SshKey", newValue) } }
-        /// `SourceSecurityGroups`.
+        /// `SourceSecurityGroups`: a list of strings.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: RemoteAccess.SourceSecurityGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-nodegroup-remoteaccess.html#cfn-eks-nodegroup-remoteaccess-sourcesecuritygroups)
         public var sourceSecurityGroups: Value<[String]>? { get { storage.value("SourceSecurityGroups") } set { storage.setValue("SourceSecurityGroups", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -124,14 +248,31 @@ extension EKS.Nodegroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ScalingConfig`, a property type of `AWS::EKS::Nodegroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Nodegroup.ScalingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-nodegroup-scalingconfig.html)
     public struct ScalingConfig: PropertyObject {
         public static let propertyOrder: [String] = ["DesiredSize", "MaxSize", "MinSize"]
         public var storage: PropertyStorage
-        /// `DesiredSize`.
+        /// `DesiredSize`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScalingConfig.DesiredSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-nodegroup-scalingconfig.html#cfn-eks-nodegroup-scalingconfig-desiredsize)
         public var desiredSize: Value<Int>? { get { storage.value("DesiredSize") } set { storage.setValue("DesiredSize", newValue) } }
-        /// `MaxSize`.
+        /// `MaxSize`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScalingConfig.MaxSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-nodegroup-scalingconfig.html#cfn-eks-nodegroup-scalingconfig-maxsize)
         public var maxSize: Value<Int>? { get { storage.value("MaxSize") } set { storage.setValue("MaxSize", newValue) } }
-        /// `MinSize`.
+        /// `MinSize`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScalingConfig.MinSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-nodegroup-scalingconfig.html#cfn-eks-nodegroup-scalingconfig-minsize)
         public var minSize: Value<Int>? { get { storage.value("MinSize") } set { storage.setValue("MinSize", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -142,14 +283,32 @@ extension EKS.Nodegroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Taint`, a property type of `AWS::EKS::Nodegroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Nodegroup.Taint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-nodegroup-taint.html)
     public struct Taint: PropertyObject {
         public static let propertyOrder: [String] = ["Effect", "Key", "Value"]
         public var storage: PropertyStorage
-        /// `Effect`.
+        /// `Effect`: one of the values of `Effect`.
+        ///
+        /// - Values: `NO_EXECUTE`, `NO_SCHEDULE`, `PREFER_NO_SCHEDULE`.
+        /// - Length: at least 1 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Taint.Effect](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-nodegroup-taint.html#cfn-eks-nodegroup-taint-effect)
         public var effect: Value<Effect>? { get { storage.value("Effect") } set { storage.setValue("Effect", newValue) } }
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Length: 1 to 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Taint.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-nodegroup-taint.html#cfn-eks-nodegroup-taint-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Taint.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-nodegroup-taint.html#cfn-eks-nodegroup-taint-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -160,14 +319,30 @@ extension EKS.Nodegroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `UpdateConfig`, a property type of `AWS::EKS::Nodegroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Nodegroup.UpdateConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-nodegroup-updateconfig.html)
     public struct UpdateConfig: PropertyObject {
         public static let propertyOrder: [String] = ["MaxUnavailable", "MaxUnavailablePercentage", "UpdateStrategy"]
         public var storage: PropertyStorage
-        /// `MaxUnavailable`.
+        /// `MaxUnavailable`: a number.
+        ///
+        /// - Range: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UpdateConfig.MaxUnavailable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-nodegroup-updateconfig.html#cfn-eks-nodegroup-updateconfig-maxunavailable)
         public var maxUnavailable: Value<Double>? { get { storage.value("MaxUnavailable") } set { storage.setValue("MaxUnavailable", newValue) } }
-        /// `MaxUnavailablePercentage`.
+        /// `MaxUnavailablePercentage`: a number.
+        ///
+        /// - Range: 1 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UpdateConfig.MaxUnavailablePercentage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-nodegroup-updateconfig.html#cfn-eks-nodegroup-updateconfig-maxunavailablepercentage)
         public var maxUnavailablePercentage: Value<Double>? { get { storage.value("MaxUnavailablePercentage") } set { storage.setValue("MaxUnavailablePercentage", newValue) } }
-        /// `UpdateStrategy`.
+        /// `UpdateStrategy`: one of the values of `UpdateStrategy`.
+        ///
+        /// - Values: `DEFAULT`, `MINIMAL`.
+        /// - SeeAlso: [User Guide: UpdateConfig.UpdateStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-nodegroup-updateconfig.html#cfn-eks-nodegroup-updateconfig-updatestrategy)
         public var updateStrategy: Value<UpdateStrategy>? { get { storage.value("UpdateStrategy") } set { storage.setValue("UpdateStrategy", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -178,18 +353,36 @@ extension EKS.Nodegroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `WarmPoolConfig`, a property type of `AWS::EKS::Nodegroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Nodegroup.WarmPoolConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-nodegroup-warmpoolconfig.html)
     public struct WarmPoolConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled", "MaxGroupPreparedCapacity", "MinSize", "PoolState", "ReuseOnScaleIn"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: WarmPoolConfig.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-nodegroup-warmpoolconfig.html#cfn-eks-nodegroup-warmpoolconfig-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `MaxGroupPreparedCapacity`.
+        /// `MaxGroupPreparedCapacity`: an integer.
+        ///
+        /// - Range: at least -1.
+        /// - SeeAlso: [User Guide: WarmPoolConfig.MaxGroupPreparedCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-nodegroup-warmpoolconfig.html#cfn-eks-nodegroup-warmpoolconfig-maxgrouppreparedcapacity)
         public var maxGroupPreparedCapacity: Value<Int>? { get { storage.value("MaxGroupPreparedCapacity") } set { storage.setValue("MaxGroupPreparedCapacity", newValue) } }
-        /// `MinSize`.
+        /// `MinSize`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - SeeAlso: [User Guide: WarmPoolConfig.MinSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-nodegroup-warmpoolconfig.html#cfn-eks-nodegroup-warmpoolconfig-minsize)
         public var minSize: Value<Int>? { get { storage.value("MinSize") } set { storage.setValue("MinSize", newValue) } }
-        /// `PoolState`.
+        /// `PoolState`: one of the values of `PoolState`.
+        ///
+        /// - Values: `HIBERNATED`, `RUNNING`, `STOPPED`.
+        /// - SeeAlso: [User Guide: WarmPoolConfig.PoolState](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-nodegroup-warmpoolconfig.html#cfn-eks-nodegroup-warmpoolconfig-poolstate)
         public var poolState: Value<PoolState>? { get { storage.value("PoolState") } set { storage.setValue("PoolState", newValue) } }
-        /// `ReuseOnScaleIn`.
+        /// `ReuseOnScaleIn`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: WarmPoolConfig.ReuseOnScaleIn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-nodegroup-warmpoolconfig.html#cfn-eks-nodegroup-warmpoolconfig-reuseonscalein)
         public var reuseOnScaleIn: Value<Bool>? { get { storage.value("ReuseOnScaleIn") } set { storage.setValue("ReuseOnScaleIn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -200,16 +393,31 @@ extension EKS.Nodegroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NodeRepairConfigOverrides`, a property type of `AWS::EKS::Nodegroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Nodegroup.NodeRepairConfigOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-nodegroup-noderepairconfigoverrides.html)
     public struct NodeRepairConfigOverrides: PropertyObject {
         public static let propertyOrder: [String] = ["MinRepairWaitTimeMins", "NodeMonitoringCondition", "NodeUnhealthyReason", "RepairAction"]
         public var storage: PropertyStorage
-        /// `MinRepairWaitTimeMins`.
+        /// `MinRepairWaitTimeMins`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: NodeRepairConfigOverrides.MinRepairWaitTimeMins](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-nodegroup-noderepairconfigoverrides.html#cfn-eks-nodegroup-noderepairconfigoverrides-minrepairwaittimemins)
         public var minRepairWaitTimeMins: Value<Int>? { get { storage.value("MinRepairWaitTimeMins") } set { storage.setValue("MinRepairWaitTimeMins", newValue) } }
-        /// `NodeMonitoringCondition`.
+        /// `NodeMonitoringCondition`: a string.
+        ///
+        /// - SeeAlso: [User Guide: NodeRepairConfigOverrides.NodeMonitoringCondition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-nodegroup-noderepairconfigoverrides.html#cfn-eks-nodegroup-noderepairconfigoverrides-nodemonitoringcondition)
         public var nodeMonitoringCondition: Value<String>? { get { storage.value("NodeMonitoringCondition") } set { storage.setValue("NodeMonitoringCondition", newValue) } }
-        /// `NodeUnhealthyReason`.
+        /// `NodeUnhealthyReason`: a string.
+        ///
+        /// - SeeAlso: [User Guide: NodeRepairConfigOverrides.NodeUnhealthyReason](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-nodegroup-noderepairconfigoverrides.html#cfn-eks-nodegroup-noderepairconfigoverrides-nodeunhealthyreason)
         public var nodeUnhealthyReason: Value<String>? { get { storage.value("NodeUnhealthyReason") } set { storage.setValue("NodeUnhealthyReason", newValue) } }
-        /// `RepairAction`.
+        /// `RepairAction`: one of the values of `RepairAction`.
+        ///
+        /// - Values: `Replace`, `Reboot`, `NoAction`.
+        /// - SeeAlso: [User Guide: NodeRepairConfigOverrides.RepairAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-nodegroup-noderepairconfigoverrides.html#cfn-eks-nodegroup-noderepairconfigoverrides-repairaction)
         public var repairAction: Value<RepairAction>? { get { storage.value("RepairAction") } set { storage.setValue("RepairAction", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -258,131 +466,168 @@ extension EKS.Nodegroup {
 }
 
 extension Value where T == EKS.Nodegroup.AmiType {
+    /// `AL2023_ARM_64_NVIDIA`.
     public static var al2023Arm64Nvidia: Self { Self(schemaValue: "AL2023_ARM_64_NVIDIA") }
+    /// `AL2023_ARM_64_STANDARD`.
     public static var al2023Arm64Standard: Self { Self(schemaValue: "AL2023_ARM_64_STANDARD") }
+    /// `AL2023_x86_64_NEURON`.
     public static var al2023X86_64Neuron: Self { Self(schemaValue: "AL2023_x86_64_NEURON") }
+    /// `AL2023_x86_64_NVIDIA`.
     public static var al2023X86_64Nvidia: Self { Self(schemaValue: "AL2023_x86_64_NVIDIA") }
+    /// `AL2023_x86_64_STANDARD`.
     public static var al2023X86_64Standard: Self { Self(schemaValue: "AL2023_x86_64_STANDARD") }
+    /// `AL2_ARM_64`.
     public static var al2Arm64: Self { Self(schemaValue: "AL2_ARM_64") }
+    /// `AL2_x86_64`.
     public static var al2X86_64: Self { Self(schemaValue: "AL2_x86_64") }
+    /// `AL2_x86_64_GPU`.
     public static var al2X86_64Gpu: Self { Self(schemaValue: "AL2_x86_64_GPU") }
+    /// `BOTTLEROCKET_ARM_64`.
     public static var bottlerocketArm64: Self { Self(schemaValue: "BOTTLEROCKET_ARM_64") }
+    /// `BOTTLEROCKET_ARM_64_FIPS`.
     public static var bottlerocketArm64Fips: Self { Self(schemaValue: "BOTTLEROCKET_ARM_64_FIPS") }
+    /// `BOTTLEROCKET_ARM_64_NVIDIA`.
     public static var bottlerocketArm64Nvidia: Self { Self(schemaValue: "BOTTLEROCKET_ARM_64_NVIDIA") }
+    /// `BOTTLEROCKET_ARM_64_NVIDIA_FIPS`.
     public static var bottlerocketArm64NvidiaFips: Self { Self(schemaValue: "BOTTLEROCKET_ARM_64_NVIDIA_FIPS") }
+    /// `BOTTLEROCKET_x86_64`.
     public static var bottlerocketX86_64: Self { Self(schemaValue: "BOTTLEROCKET_x86_64") }
+    /// `BOTTLEROCKET_x86_64_FIPS`.
     public static var bottlerocketX86_64Fips: Self { Self(schemaValue: "BOTTLEROCKET_x86_64_FIPS") }
+    /// `BOTTLEROCKET_x86_64_NVIDIA`.
     public static var bottlerocketX86_64Nvidia: Self { Self(schemaValue: "BOTTLEROCKET_x86_64_NVIDIA") }
+    /// `BOTTLEROCKET_x86_64_NVIDIA_FIPS`.
     public static var bottlerocketX86_64NvidiaFips: Self { Self(schemaValue: "BOTTLEROCKET_x86_64_NVIDIA_FIPS") }
+    /// `CUSTOM`.
     public static var custom: Self { Self(schemaValue: "CUSTOM") }
+    /// `WINDOWS_CORE_2019_x86_64`.
     public static var windowsCore2019X86_64: Self { Self(schemaValue: "WINDOWS_CORE_2019_x86_64") }
+    /// `WINDOWS_CORE_2022_x86_64`.
     public static var windowsCore2022X86_64: Self { Self(schemaValue: "WINDOWS_CORE_2022_x86_64") }
+    /// `WINDOWS_CORE_2025_x86_64`.
     public static var windowsCore2025X86_64: Self { Self(schemaValue: "WINDOWS_CORE_2025_x86_64") }
+    /// `WINDOWS_FULL_2019_x86_64`.
     public static var windowsFull2019X86_64: Self { Self(schemaValue: "WINDOWS_FULL_2019_x86_64") }
+    /// `WINDOWS_FULL_2022_x86_64`.
     public static var windowsFull2022X86_64: Self { Self(schemaValue: "WINDOWS_FULL_2022_x86_64") }
+    /// `WINDOWS_FULL_2025_x86_64`.
     public static var windowsFull2025X86_64: Self { Self(schemaValue: "WINDOWS_FULL_2025_x86_64") }
 }
 
 extension Value where T == EKS.Nodegroup.CapacityType {
+    /// `CAPACITY_BLOCK`.
     public static var capacityBlock: Self { Self(schemaValue: "CAPACITY_BLOCK") }
+    /// `ON_DEMAND`.
     public static var onDemand: Self { Self(schemaValue: "ON_DEMAND") }
+    /// `SPOT`.
     public static var spot: Self { Self(schemaValue: "SPOT") }
 }
 
 extension Value where T == EKS.Nodegroup.Effect {
+    /// `NO_EXECUTE`.
     public static var noExecute: Self { Self(schemaValue: "NO_EXECUTE") }
+    /// `NO_SCHEDULE`.
     public static var noSchedule: Self { Self(schemaValue: "NO_SCHEDULE") }
+    /// `PREFER_NO_SCHEDULE`.
     public static var preferNoSchedule: Self { Self(schemaValue: "PREFER_NO_SCHEDULE") }
 }
 
 extension Value where T == EKS.Nodegroup.UpdateStrategy {
-    public static var defaultValue: Self { Self(schemaValue: "DEFAULT") }
+    /// `DEFAULT`.
+    public static var `default`: Self { Self(schemaValue: "DEFAULT") }
+    /// `MINIMAL`.
     public static var minimal: Self { Self(schemaValue: "MINIMAL") }
 }
 
 extension Value where T == EKS.Nodegroup.PoolState {
+    /// `HIBERNATED`.
     public static var hibernated: Self { Self(schemaValue: "HIBERNATED") }
+    /// `RUNNING`.
     public static var running: Self { Self(schemaValue: "RUNNING") }
+    /// `STOPPED`.
     public static var stopped: Self { Self(schemaValue: "STOPPED") }
 }
 
 extension Value where T == EKS.Nodegroup.RepairAction {
+    /// `Replace`.
     public static var replace: Self { Self(schemaValue: "Replace") }
+    /// `Reboot`.
     public static var reboot: Self { Self(schemaValue: "Reboot") }
+    /// `NoAction`.
     public static var noAction: Self { Self(schemaValue: "NoAction") }
 }
 
 extension ResourceHandle where Properties == EKS.Nodegroup {
-    /// `Fn::GetAtt Nodegroup.AmiType`.
+    /// `Fn::GetAtt Nodegroup.AmiType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#aws-resource-eks-nodegroup-return-values)).
     public var amiType: Value<String> { attribute("AmiType") }
-    /// `Fn::GetAtt Nodegroup.Arn`.
+    /// `Fn::GetAtt Nodegroup.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#aws-resource-eks-nodegroup-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Nodegroup.CapacityType`.
+    /// `Fn::GetAtt Nodegroup.CapacityType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#aws-resource-eks-nodegroup-return-values)).
     public var capacityType: Value<String> { attribute("CapacityType") }
-    /// `Fn::GetAtt Nodegroup.ClusterName`.
+    /// `Fn::GetAtt Nodegroup.ClusterName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#aws-resource-eks-nodegroup-return-values)).
     public var clusterName: Value<String> { attribute("ClusterName") }
-    /// `Fn::GetAtt Nodegroup.DiskSize`.
+    /// `Fn::GetAtt Nodegroup.DiskSize`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#aws-resource-eks-nodegroup-return-values)).
     public var diskSize: Value<Int> { attribute("DiskSize") }
-    /// `Fn::GetAtt Nodegroup.ForceUpdateEnabled`.
+    /// `Fn::GetAtt Nodegroup.ForceUpdateEnabled`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#aws-resource-eks-nodegroup-return-values)).
     public var forceUpdateEnabled: Value<Bool> { attribute("ForceUpdateEnabled") }
-    /// `Fn::GetAtt Nodegroup.Id`.
+    /// `Fn::GetAtt Nodegroup.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#aws-resource-eks-nodegroup-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt Nodegroup.InstanceTypes`.
+    /// `Fn::GetAtt Nodegroup.InstanceTypes`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#aws-resource-eks-nodegroup-return-values)).
     public var instanceTypes: Value<[String]> { attribute("InstanceTypes") }
-    /// `Fn::GetAtt Nodegroup.LaunchTemplate.Id`.
+    /// `Fn::GetAtt Nodegroup.LaunchTemplate.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#aws-resource-eks-nodegroup-return-values)).
     public var launchTemplateId: Value<String> { attribute("LaunchTemplate.Id") }
-    /// `Fn::GetAtt Nodegroup.LaunchTemplate.Name`.
+    /// `Fn::GetAtt Nodegroup.LaunchTemplate.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#aws-resource-eks-nodegroup-return-values)).
     public var launchTemplateName: Value<String> { attribute("LaunchTemplate.Name") }
-    /// `Fn::GetAtt Nodegroup.LaunchTemplate.Version`.
+    /// `Fn::GetAtt Nodegroup.LaunchTemplate.Version`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#aws-resource-eks-nodegroup-return-values)).
     public var launchTemplateVersion: Value<String> { attribute("LaunchTemplate.Version") }
-    /// `Fn::GetAtt Nodegroup.NodeRepairConfig.Enabled`.
+    /// `Fn::GetAtt Nodegroup.NodeRepairConfig.Enabled`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#aws-resource-eks-nodegroup-return-values)).
     public var nodeRepairConfigEnabled: Value<Bool> { attribute("NodeRepairConfig.Enabled") }
-    /// `Fn::GetAtt Nodegroup.NodeRepairConfig.MaxParallelNodesRepairedCount`.
+    /// `Fn::GetAtt Nodegroup.NodeRepairConfig.MaxParallelNodesRepairedCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#aws-resource-eks-nodegroup-return-values)).
     public var nodeRepairConfigMaxParallelNodesRepairedCount: Value<Int> { attribute("NodeRepairConfig.MaxParallelNodesRepairedCount") }
-    /// `Fn::GetAtt Nodegroup.NodeRepairConfig.MaxParallelNodesRepairedPercentage`.
+    /// `Fn::GetAtt Nodegroup.NodeRepairConfig.MaxParallelNodesRepairedPercentage`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#aws-resource-eks-nodegroup-return-values)).
     public var nodeRepairConfigMaxParallelNodesRepairedPercentage: Value<Int> { attribute("NodeRepairConfig.MaxParallelNodesRepairedPercentage") }
-    /// `Fn::GetAtt Nodegroup.NodeRepairConfig.MaxUnhealthyNodeThresholdCount`.
+    /// `Fn::GetAtt Nodegroup.NodeRepairConfig.MaxUnhealthyNodeThresholdCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#aws-resource-eks-nodegroup-return-values)).
     public var nodeRepairConfigMaxUnhealthyNodeThresholdCount: Value<Int> { attribute("NodeRepairConfig.MaxUnhealthyNodeThresholdCount") }
-    /// `Fn::GetAtt Nodegroup.NodeRepairConfig.MaxUnhealthyNodeThresholdPercentage`.
+    /// `Fn::GetAtt Nodegroup.NodeRepairConfig.MaxUnhealthyNodeThresholdPercentage`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#aws-resource-eks-nodegroup-return-values)).
     public var nodeRepairConfigMaxUnhealthyNodeThresholdPercentage: Value<Int> { attribute("NodeRepairConfig.MaxUnhealthyNodeThresholdPercentage") }
-    /// `Fn::GetAtt Nodegroup.NodeRepairConfig.NodeRepairConfigOverrides`.
+    /// `Fn::GetAtt Nodegroup.NodeRepairConfig.NodeRepairConfigOverrides`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#aws-resource-eks-nodegroup-return-values)).
     public var nodeRepairConfigNodeRepairConfigOverrides: Value<JSON> { attribute("NodeRepairConfig.NodeRepairConfigOverrides") }
-    /// `Fn::GetAtt Nodegroup.NodeRole`.
+    /// `Fn::GetAtt Nodegroup.NodeRole`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#aws-resource-eks-nodegroup-return-values)).
     public var nodeRole: Value<String> { attribute("NodeRole") }
-    /// `Fn::GetAtt Nodegroup.NodegroupName`.
+    /// `Fn::GetAtt Nodegroup.NodegroupName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#aws-resource-eks-nodegroup-return-values)).
     public var nodegroupName: Value<String> { attribute("NodegroupName") }
-    /// `Fn::GetAtt Nodegroup.ReleaseVersion`.
+    /// `Fn::GetAtt Nodegroup.ReleaseVersion`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#aws-resource-eks-nodegroup-return-values)).
     public var releaseVersion: Value<String> { attribute("ReleaseVersion") }
-    /// `Fn::GetAtt Nodegroup.RemoteAccess.Ec2SshKey`.
+    /// `Fn::GetAtt Nodegroup.RemoteAccess.Ec2SshKey`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#aws-resource-eks-nodegroup-return-values)).
     public var remoteAccessEc2SshKey: Value<String> { attribute("RemoteAccess.Ec2SshKey") }
-    /// `Fn::GetAtt Nodegroup.RemoteAccess.SourceSecurityGroups`.
+    /// `Fn::GetAtt Nodegroup.RemoteAccess.SourceSecurityGroups`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#aws-resource-eks-nodegroup-return-values)).
     public var remoteAccessSourceSecurityGroups: Value<[String]> { attribute("RemoteAccess.SourceSecurityGroups") }
-    /// `Fn::GetAtt Nodegroup.ScalingConfig.DesiredSize`.
+    /// `Fn::GetAtt Nodegroup.ScalingConfig.DesiredSize`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#aws-resource-eks-nodegroup-return-values)).
     public var scalingConfigDesiredSize: Value<Int> { attribute("ScalingConfig.DesiredSize") }
-    /// `Fn::GetAtt Nodegroup.ScalingConfig.MaxSize`.
+    /// `Fn::GetAtt Nodegroup.ScalingConfig.MaxSize`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#aws-resource-eks-nodegroup-return-values)).
     public var scalingConfigMaxSize: Value<Int> { attribute("ScalingConfig.MaxSize") }
-    /// `Fn::GetAtt Nodegroup.ScalingConfig.MinSize`.
+    /// `Fn::GetAtt Nodegroup.ScalingConfig.MinSize`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#aws-resource-eks-nodegroup-return-values)).
     public var scalingConfigMinSize: Value<Int> { attribute("ScalingConfig.MinSize") }
-    /// `Fn::GetAtt Nodegroup.Subnets`.
+    /// `Fn::GetAtt Nodegroup.Subnets`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#aws-resource-eks-nodegroup-return-values)).
     public var subnets: Value<[String]> { attribute("Subnets") }
-    /// `Fn::GetAtt Nodegroup.Taints`.
+    /// `Fn::GetAtt Nodegroup.Taints`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#aws-resource-eks-nodegroup-return-values)).
     public var taints: Value<JSON> { attribute("Taints") }
-    /// `Fn::GetAtt Nodegroup.UpdateConfig.MaxUnavailable`.
+    /// `Fn::GetAtt Nodegroup.UpdateConfig.MaxUnavailable`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#aws-resource-eks-nodegroup-return-values)).
     public var updateConfigMaxUnavailable: Value<Double> { attribute("UpdateConfig.MaxUnavailable") }
-    /// `Fn::GetAtt Nodegroup.UpdateConfig.MaxUnavailablePercentage`.
+    /// `Fn::GetAtt Nodegroup.UpdateConfig.MaxUnavailablePercentage`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#aws-resource-eks-nodegroup-return-values)).
     public var updateConfigMaxUnavailablePercentage: Value<Double> { attribute("UpdateConfig.MaxUnavailablePercentage") }
-    /// `Fn::GetAtt Nodegroup.UpdateConfig.UpdateStrategy`.
+    /// `Fn::GetAtt Nodegroup.UpdateConfig.UpdateStrategy`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#aws-resource-eks-nodegroup-return-values)).
     public var updateConfigUpdateStrategy: Value<String> { attribute("UpdateConfig.UpdateStrategy") }
-    /// `Fn::GetAtt Nodegroup.Version`.
+    /// `Fn::GetAtt Nodegroup.Version`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#aws-resource-eks-nodegroup-return-values)).
     public var version: Value<String> { attribute("Version") }
-    /// `Fn::GetAtt Nodegroup.WarmPoolConfig.Enabled`.
+    /// `Fn::GetAtt Nodegroup.WarmPoolConfig.Enabled`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#aws-resource-eks-nodegroup-return-values)).
     public var warmPoolConfigEnabled: Value<Bool> { attribute("WarmPoolConfig.Enabled") }
-    /// `Fn::GetAtt Nodegroup.WarmPoolConfig.MaxGroupPreparedCapacity`.
+    /// `Fn::GetAtt Nodegroup.WarmPoolConfig.MaxGroupPreparedCapacity`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#aws-resource-eks-nodegroup-return-values)).
     public var warmPoolConfigMaxGroupPreparedCapacity: Value<Int> { attribute("WarmPoolConfig.MaxGroupPreparedCapacity") }
-    /// `Fn::GetAtt Nodegroup.WarmPoolConfig.MinSize`.
+    /// `Fn::GetAtt Nodegroup.WarmPoolConfig.MinSize`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#aws-resource-eks-nodegroup-return-values)).
     public var warmPoolConfigMinSize: Value<Int> { attribute("WarmPoolConfig.MinSize") }
-    /// `Fn::GetAtt Nodegroup.WarmPoolConfig.PoolState`.
+    /// `Fn::GetAtt Nodegroup.WarmPoolConfig.PoolState`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#aws-resource-eks-nodegroup-return-values)).
     public var warmPoolConfigPoolState: Value<String> { attribute("WarmPoolConfig.PoolState") }
-    /// `Fn::GetAtt Nodegroup.WarmPoolConfig.ReuseOnScaleIn`.
+    /// `Fn::GetAtt Nodegroup.WarmPoolConfig.ReuseOnScaleIn`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-nodegroup.html#aws-resource-eks-nodegroup-return-values)).
     public var warmPoolConfigReuseOnScaleIn: Value<Bool> { attribute("WarmPoolConfig.ReuseOnScaleIn") }
 }

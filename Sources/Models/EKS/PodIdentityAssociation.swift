@@ -5,27 +5,63 @@ import FormworkCore
 
 extension EKS {
     /// `AWS::EKS::PodIdentityAssociation`.
-    /// Required: `clusterName`, `namespace`, `roleArn`, `serviceAccount`; set the others in any order.
+    ///
+    /// Required: `clusterName`, `namespace`, `roleArn`, `serviceAccount`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `clusterName`, `namespace`, `serviceAccount`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EKS::PodIdentityAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-podidentityassociation.html)
     public struct PodIdentityAssociation: ResourceProperties {
         public static let typeName = "AWS::EKS::PodIdentityAssociation"
 
         public static let propertyOrder: [String] = ["ClusterName", "DisableSessionTags", "Namespace", "Policy", "RoleArn", "ServiceAccount", "Tags", "TargetRoleArn"]
         public var storage: PropertyStorage
-        /// `ClusterName`. Create-only: changing it replaces the resource. Required.
+        /// `ClusterName`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClusterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-podidentityassociation.html#cfn-eks-podidentityassociation-clustername)
         public var clusterName: Value<String>? { get { storage.value("ClusterName") } set { storage.setValue("ClusterName", newValue) } }
-        /// `DisableSessionTags`.
+        /// `DisableSessionTags`: a boolean.
+        ///
+        /// - Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: DisableSessionTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-podidentityassociation.html#cfn-eks-podidentityassociation-disablesessiontags)
         public var disableSessionTags: Value<Bool>? { get { storage.value("DisableSessionTags") } set { storage.setValue("DisableSessionTags", newValue) } }
-        /// `Namespace`. Create-only: changing it replaces the resource. Required.
+        /// `Namespace`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Namespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-podidentityassociation.html#cfn-eks-podidentityassociation-namespace)
         public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-        /// `Policy`.
+        /// `Policy`: a string.
+        ///
+        /// - Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: Policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-podidentityassociation.html#cfn-eks-podidentityassociation-policy)
         public var policy: Value<String>? { get { storage.value("Policy") } set { storage.setValue("Policy", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-podidentityassociation.html#cfn-eks-podidentityassociation-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `ServiceAccount`. Create-only: changing it replaces the resource. Required.
+        /// `ServiceAccount`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ServiceAccount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-podidentityassociation.html#cfn-eks-podidentityassociation-serviceaccount)
         public var serviceAccount: Value<String>? { get { storage.value("ServiceAccount") } set { storage.setValue("ServiceAccount", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-podidentityassociation.html#cfn-eks-podidentityassociation-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TargetRoleArn`.
+        /// `TargetRoleArn`: a string.
+        ///
+        /// - Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: TargetRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-podidentityassociation.html#cfn-eks-podidentityassociation-targetrolearn)
         public var targetRoleArn: Value<String>? { get { storage.value("TargetRoleArn") } set { storage.setValue("TargetRoleArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -41,12 +77,25 @@ extension EKS {
 }
 
 extension EKS.PodIdentityAssociation {
+    /// `Tag`, a property type of `AWS::EKS::PodIdentityAssociation`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PodIdentityAssociation.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-podidentityassociation-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-podidentityassociation-tag.html#cfn-eks-podidentityassociation-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eks-podidentityassociation-tag.html#cfn-eks-podidentityassociation-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -62,10 +111,10 @@ extension EKS.PodIdentityAssociation {
 }
 
 extension ResourceHandle where Properties == EKS.PodIdentityAssociation {
-    /// `Fn::GetAtt PodIdentityAssociation.AssociationArn`.
+    /// `Fn::GetAtt PodIdentityAssociation.AssociationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-podidentityassociation.html#aws-resource-eks-podidentityassociation-return-values)).
     public var associationArn: Value<String> { attribute("AssociationArn") }
-    /// `Fn::GetAtt PodIdentityAssociation.AssociationId`.
+    /// `Fn::GetAtt PodIdentityAssociation.AssociationId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-podidentityassociation.html#aws-resource-eks-podidentityassociation-return-values)).
     public var associationId: Value<String> { attribute("AssociationId") }
-    /// `Fn::GetAtt PodIdentityAssociation.ExternalId`.
+    /// `Fn::GetAtt PodIdentityAssociation.ExternalId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eks-podidentityassociation.html#aws-resource-eks-podidentityassociation-return-values)).
     public var externalId: Value<String> { attribute("ExternalId") }
 }

@@ -5,65 +5,163 @@ import FormworkCore
 
 extension EMR {
     /// `AWS::EMR::Cluster`, stateful: replacing or deleting it loses data.
-    /// Required: `instances`, `jobFlowRole`, `name`, `serviceRole`; set the others in any order.
+    ///
+    /// Required: `instances`, `jobFlowRole`, `name`, `serviceRole`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `additionalInfo`, `applications`, `autoScalingRole`, `bootstrapActions`, `configurations`, `customAmiId`, `ebsRootVolumeIops`, `ebsRootVolumeSize`, `ebsRootVolumeThroughput`, `jobFlowRole`, `kerberosAttributes`, `logEncryptionKmsKeyId`, `logUri`, `name`, `osReleaseLabel`, `placementGroupConfigs`, `releaseLabel`, `scaleDownBehavior`, `securityConfiguration`, `serviceRole`, `steps`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EMR::Cluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-cluster.html)
     public struct Cluster: ResourceProperties {
         public static let typeName = "AWS::EMR::Cluster"
 
         public static let propertyOrder: [String] = ["AdditionalInfo", "Applications", "AutoScalingRole", "AutoTerminationPolicy", "BootstrapActions", "Configurations", "CustomAmiId", "EbsRootVolumeIops", "EbsRootVolumeSize", "EbsRootVolumeThroughput", "Instances", "JobFlowRole", "KerberosAttributes", "LogEncryptionKmsKeyId", "LogUri", "ManagedScalingPolicy", "Name", "OSReleaseLabel", "PlacementGroupConfigs", "ReleaseLabel", "ScaleDownBehavior", "SecurityConfiguration", "ServiceRole", "StepConcurrencyLevel", "Steps", "Tags", "VisibleToAllUsers"]
         public var storage: PropertyStorage
-        /// `AdditionalInfo`. Create-only: changing it replaces the resource.
+        /// `AdditionalInfo`: JSON: object or string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AdditionalInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-cluster.html#cfn-emr-cluster-additionalinfo)
         public var additionalInfo: JSON? { get { storage.json("AdditionalInfo") } set { storage.setJSON("AdditionalInfo", newValue) } }
-        /// `Applications`. Create-only: changing it replaces the resource.
+        /// `Applications`: a list of `Application` objects.
+        ///
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Applications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-cluster.html#cfn-emr-cluster-applications)
         public var applications: [Application]? { get { storage.objects("Applications") } set { storage.setObjects("Applications", newValue) } }
-        /// `AutoScalingRole`. Create-only: changing it replaces the resource.
+        /// `AutoScalingRole`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AutoScalingRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-cluster.html#cfn-emr-cluster-autoscalingrole)
         public var autoScalingRole: Value<String>? { get { storage.value("AutoScalingRole") } set { storage.setValue("AutoScalingRole", newValue) } }
-        /// `AutoTerminationPolicy`.
+        /// `AutoTerminationPolicy`: an object, `AutoTerminationPolicy`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoTerminationPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-cluster.html#cfn-emr-cluster-autoterminationpolicy)
         public var autoTerminationPolicy: AutoTerminationPolicy? { get { storage.object("AutoTerminationPolicy") } set { storage.setObject("AutoTerminationPolicy", newValue) } }
-        /// `BootstrapActions`. Create-only: changing it replaces the resource.
+        /// `BootstrapActions`: a list of `BootstrapActionConfig` objects.
+        ///
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BootstrapActions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-cluster.html#cfn-emr-cluster-bootstrapactions)
         public var bootstrapActions: [BootstrapActionConfig]? { get { storage.objects("BootstrapActions") } set { storage.setObjects("BootstrapActions", newValue) } }
-        /// `Configurations`. Create-only: changing it replaces the resource.
+        /// `Configurations`: a list of `Configuration` objects.
+        ///
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Configurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-cluster.html#cfn-emr-cluster-configurations)
         public var configurations: [Configuration]? { get { storage.objects("Configurations") } set { storage.setObjects("Configurations", newValue) } }
-        /// `CustomAmiId`. Create-only: changing it replaces the resource.
+        /// `CustomAmiId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CustomAmiId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-cluster.html#cfn-emr-cluster-customamiid)
         public var customAmiId: Value<String>? { get { storage.value("CustomAmiId") } set { storage.setValue("CustomAmiId", newValue) } }
-        /// `EbsRootVolumeIops`. Create-only: changing it replaces the resource.
+        /// `EbsRootVolumeIops`: an integer.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EbsRootVolumeIops](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-cluster.html#cfn-emr-cluster-ebsrootvolumeiops)
         public var ebsRootVolumeIops: Value<Int>? { get { storage.value("EbsRootVolumeIops") } set { storage.setValue("EbsRootVolumeIops", newValue) } }
-        /// `EbsRootVolumeSize`. Create-only: changing it replaces the resource.
+        /// `EbsRootVolumeSize`: an integer.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EbsRootVolumeSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-cluster.html#cfn-emr-cluster-ebsrootvolumesize)
         public var ebsRootVolumeSize: Value<Int>? { get { storage.value("EbsRootVolumeSize") } set { storage.setValue("EbsRootVolumeSize", newValue) } }
-        /// `EbsRootVolumeThroughput`. Create-only: changing it replaces the resource.
+        /// `EbsRootVolumeThroughput`: an integer.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EbsRootVolumeThroughput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-cluster.html#cfn-emr-cluster-ebsrootvolumethroughput)
         public var ebsRootVolumeThroughput: Value<Int>? { get { storage.value("EbsRootVolumeThroughput") } set { storage.setValue("EbsRootVolumeThroughput", newValue) } }
-        /// `Instances`. Required.
+        /// `Instances`: an object, `JobFlowInstancesConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: Instances](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-cluster.html#cfn-emr-cluster-instances)
         public var instances: JobFlowInstancesConfig? { get { storage.object("Instances") } set { storage.setObject("Instances", newValue) } }
-        /// `JobFlowRole`. Create-only: changing it replaces the resource. Required.
+        /// `JobFlowRole`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: JobFlowRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-cluster.html#cfn-emr-cluster-jobflowrole)
         public var jobFlowRole: Value<String>? { get { storage.value("JobFlowRole") } set { storage.setValue("JobFlowRole", newValue) } }
-        /// `KerberosAttributes`. Create-only: changing it replaces the resource.
+        /// `KerberosAttributes`: an object, `KerberosAttributes`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KerberosAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-cluster.html#cfn-emr-cluster-kerberosattributes)
         public var kerberosAttributes: KerberosAttributes? { get { storage.object("KerberosAttributes") } set { storage.setObject("KerberosAttributes", newValue) } }
-        /// `LogEncryptionKmsKeyId`. Create-only: changing it replaces the resource.
+        /// `LogEncryptionKmsKeyId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LogEncryptionKmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-cluster.html#cfn-emr-cluster-logencryptionkmskeyid)
         public var logEncryptionKmsKeyId: Value<String>? { get { storage.value("LogEncryptionKmsKeyId") } set { storage.setValue("LogEncryptionKmsKeyId", newValue) } }
-        /// `LogUri`. Create-only: changing it replaces the resource.
+        /// `LogUri`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LogUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-cluster.html#cfn-emr-cluster-loguri)
         public var logUri: Value<String>? { get { storage.value("LogUri") } set { storage.setValue("LogUri", newValue) } }
-        /// `ManagedScalingPolicy`.
+        /// `ManagedScalingPolicy`: an object, `ManagedScalingPolicy`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ManagedScalingPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-cluster.html#cfn-emr-cluster-managedscalingpolicy)
         public var managedScalingPolicy: ManagedScalingPolicy? { get { storage.object("ManagedScalingPolicy") } set { storage.setObject("ManagedScalingPolicy", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-cluster.html#cfn-emr-cluster-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OSReleaseLabel`. Create-only: changing it replaces the resource.
+        /// `OSReleaseLabel`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: OSReleaseLabel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-cluster.html#cfn-emr-cluster-osreleaselabel)
         public var osReleaseLabel: Value<String>? { get { storage.value("OSReleaseLabel") } set { storage.setValue("OSReleaseLabel", newValue) } }
-        /// `PlacementGroupConfigs`. Create-only: changing it replaces the resource.
+        /// `PlacementGroupConfigs`: a list of `PlacementGroupConfig` objects.
+        ///
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PlacementGroupConfigs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-cluster.html#cfn-emr-cluster-placementgroupconfigs)
         public var placementGroupConfigs: [PlacementGroupConfig]? { get { storage.objects("PlacementGroupConfigs") } set { storage.setObjects("PlacementGroupConfigs", newValue) } }
-        /// `ReleaseLabel`. Create-only: changing it replaces the resource.
+        /// `ReleaseLabel`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ReleaseLabel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-cluster.html#cfn-emr-cluster-releaselabel)
         public var releaseLabel: Value<String>? { get { storage.value("ReleaseLabel") } set { storage.setValue("ReleaseLabel", newValue) } }
-        /// `ScaleDownBehavior`. Create-only: changing it replaces the resource.
+        /// `ScaleDownBehavior`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ScaleDownBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-cluster.html#cfn-emr-cluster-scaledownbehavior)
         public var scaleDownBehavior: Value<String>? { get { storage.value("ScaleDownBehavior") } set { storage.setValue("ScaleDownBehavior", newValue) } }
-        /// `SecurityConfiguration`. Create-only: changing it replaces the resource.
+        /// `SecurityConfiguration`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SecurityConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-cluster.html#cfn-emr-cluster-securityconfiguration)
         public var securityConfiguration: Value<String>? { get { storage.value("SecurityConfiguration") } set { storage.setValue("SecurityConfiguration", newValue) } }
-        /// `ServiceRole`. Create-only: changing it replaces the resource. Required.
+        /// `ServiceRole`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ServiceRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-cluster.html#cfn-emr-cluster-servicerole)
         public var serviceRole: Value<String>? { get { storage.value("ServiceRole") } set { storage.setValue("ServiceRole", newValue) } }
-        /// `StepConcurrencyLevel`.
+        /// `StepConcurrencyLevel`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StepConcurrencyLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-cluster.html#cfn-emr-cluster-stepconcurrencylevel)
         public var stepConcurrencyLevel: Value<Int>? { get { storage.value("StepConcurrencyLevel") } set { storage.setValue("StepConcurrencyLevel", newValue) } }
-        /// `Steps`. Create-only: changing it replaces the resource.
+        /// `Steps`: a list of `StepConfig` objects.
+        ///
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Steps](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-cluster.html#cfn-emr-cluster-steps)
         public var steps: [StepConfig]? { get { storage.objects("Steps") } set { storage.setObjects("Steps", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-cluster.html#cfn-emr-cluster-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VisibleToAllUsers`.
+        /// `VisibleToAllUsers`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VisibleToAllUsers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-cluster.html#cfn-emr-cluster-visibletoallusers)
         public var visibleToAllUsers: Value<Bool>? { get { storage.value("VisibleToAllUsers") } set { storage.setValue("VisibleToAllUsers", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -79,16 +177,34 @@ extension EMR {
 }
 
 extension EMR.Cluster {
+    /// `Application`, a property type of `AWS::EMR::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.Application](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-application.html)
     public struct Application: PropertyObject {
         public static let propertyOrder: [String] = ["AdditionalInfo", "Args", "Name", "Version"]
         public var storage: PropertyStorage
-        /// `AdditionalInfo`.
+        /// `AdditionalInfo`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Application.AdditionalInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-application.html#cfn-emr-cluster-application-additionalinfo)
         public var additionalInfo: JSON? { get { storage.json("AdditionalInfo") } set { storage.setJSON("AdditionalInfo", newValue) } }
-        /// `Args`.
+        /// `Args`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Application.Args](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-application.html#cfn-emr-cluster-application-args)
         public var args: Value<[String]>? { get { storage.value("Args") } set { storage.setValue("Args", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Application.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-application.html#cfn-emr-cluster-application-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Version`.
+        /// `Version`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Application.Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-application.html#cfn-emr-cluster-application-version)
         public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -99,10 +215,18 @@ extension EMR.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AutoTerminationPolicy`, a property type of `AWS::EMR::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.AutoTerminationPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-autoterminationpolicy.html)
     public struct AutoTerminationPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["IdleTimeout"]
         public var storage: PropertyStorage
-        /// `IdleTimeout`.
+        /// `IdleTimeout`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoTerminationPolicy.IdleTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-autoterminationpolicy.html#cfn-emr-cluster-autoterminationpolicy-idletimeout)
         public var idleTimeout: Value<Int>? { get { storage.value("IdleTimeout") } set { storage.setValue("IdleTimeout", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -113,12 +237,25 @@ extension EMR.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BootstrapActionConfig`, a property type of `AWS::EMR::Cluster`.
+    ///
+    /// Required: `name`, `scriptBootstrapAction`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.BootstrapActionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-bootstrapactionconfig.html)
     public struct BootstrapActionConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "ScriptBootstrapAction"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BootstrapActionConfig.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-bootstrapactionconfig.html#cfn-emr-cluster-bootstrapactionconfig-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ScriptBootstrapAction`. Required.
+        /// `ScriptBootstrapAction`: an object, `ScriptBootstrapActionConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BootstrapActionConfig.ScriptBootstrapAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-bootstrapactionconfig.html#cfn-emr-cluster-bootstrapactionconfig-scriptbootstrapaction)
         public var scriptBootstrapAction: ScriptBootstrapActionConfig? { get { storage.object("ScriptBootstrapAction") } set { storage.setObject("ScriptBootstrapAction", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -132,14 +269,29 @@ extension EMR.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Configuration`, a property type of `AWS::EMR::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-configuration.html)
     public struct Configuration: PropertyObject {
         public static let propertyOrder: [String] = ["Classification", "ConfigurationProperties", "Configurations"]
         public var storage: PropertyStorage
-        /// `Classification`.
+        /// `Classification`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Configuration.Classification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-configuration.html#cfn-emr-cluster-configuration-classification)
         public var classification: Value<String>? { get { storage.value("Classification") } set { storage.setValue("Classification", newValue) } }
-        /// `ConfigurationProperties`.
+        /// `ConfigurationProperties`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Configuration.ConfigurationProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-configuration.html#cfn-emr-cluster-configuration-configurationproperties)
         public var configurationProperties: JSON? { get { storage.json("ConfigurationProperties") } set { storage.setJSON("ConfigurationProperties", newValue) } }
-        /// `Configurations`.
+        /// `Configurations`: a list of `Configuration` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Configuration.Configurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-configuration.html#cfn-emr-cluster-configuration-configurations)
         public var configurations: [Configuration]? { get { storage.objects("Configurations") } set { storage.setObjects("Configurations", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -150,46 +302,112 @@ extension EMR.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `JobFlowInstancesConfig`, a property type of `AWS::EMR::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.JobFlowInstancesConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-jobflowinstancesconfig.html)
     public struct JobFlowInstancesConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AdditionalMasterSecurityGroups", "AdditionalSlaveSecurityGroups", "CoreInstanceFleet", "CoreInstanceGroup", "Ec2KeyName", "Ec2SubnetId", "Ec2SubnetIds", "EmrManagedMasterSecurityGroup", "EmrManagedSlaveSecurityGroup", "HadoopVersion", "KeepJobFlowAliveWhenNoSteps", "MasterInstanceFleet", "MasterInstanceGroup", "Placement", "ServiceAccessSecurityGroup", "TaskInstanceFleets", "TaskInstanceGroups", "TerminationProtected", "UnhealthyNodeReplacement"]
         public var storage: PropertyStorage
-        /// `AdditionalMasterSecurityGroups`.
+        /// `AdditionalMasterSecurityGroups`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: JobFlowInstancesConfig.AdditionalMasterSecurityGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-jobflowinstancesconfig.html#cfn-emr-cluster-jobflowinstancesconfig-additionalmastersecuritygroups)
         public var additionalMasterSecurityGroups: Value<[String]>? { get { storage.value("AdditionalMasterSecurityGroups") } set { storage.setValue("AdditionalMasterSecurityGroups", newValue) } }
-        /// `AdditionalSlaveSecurityGroups`.
+        /// `AdditionalSlaveSecurityGroups`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: JobFlowInstancesConfig.AdditionalSlaveSecurityGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-jobflowinstancesconfig.html#cfn-emr-cluster-jobflowinstancesconfig-additionalslavesecuritygroups)
         public var additionalSlaveSecurityGroups: Value<[String]>? { get { storage.value("AdditionalSlaveSecurityGroups") } set { storage.setValue("AdditionalSlaveSecurityGroups", newValue) } }
-        /// `CoreInstanceFleet`.
+        /// `CoreInstanceFleet`: an object, `InstanceFleetConfig`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: JobFlowInstancesConfig.CoreInstanceFleet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-jobflowinstancesconfig.html#cfn-emr-cluster-jobflowinstancesconfig-coreinstancefleet)
         public var coreInstanceFleet: InstanceFleetConfig? { get { storage.object("CoreInstanceFleet") } set { storage.setObject("CoreInstanceFleet", newValue) } }
-        /// `CoreInstanceGroup`.
+        /// `CoreInstanceGroup`: an object, `InstanceGroupConfig`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: JobFlowInstancesConfig.CoreInstanceGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-jobflowinstancesconfig.html#cfn-emr-cluster-jobflowinstancesconfig-coreinstancegroup)
         public var coreInstanceGroup: InstanceGroupConfig? { get { storage.object("CoreInstanceGroup") } set { storage.setObject("CoreInstanceGroup", newValue) } }
-        /// `Ec2KeyName`.
+        /// `Ec2KeyName`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: JobFlowInstancesConfig.Ec2KeyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-jobflowinstancesconfig.html#cfn-emr-cluster-jobflowinstancesconfig-ec2keyname)
         public var ec2KeyName: Value<String>? { get { storage.value("Ec2KeyName") } set { storage.setValue("Ec2KeyName", newValue) } }
-        /// `Ec2SubnetId`.
+        /// `Ec2SubnetId`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: JobFlowInstancesConfig.Ec2SubnetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-jobflowinstancesconfig.html#cfn-emr-cluster-jobflowinstancesconfig-ec2subnetid)
         public var ec2SubnetId: Value<String>? { get { storage.value("Ec2SubnetId") } set { storage.setValue("Ec2SubnetId", newValue) } }
-        /// `Ec2SubnetIds`.
+        /// `Ec2SubnetIds`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: JobFlowInstancesConfig.Ec2SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-jobflowinstancesconfig.html#cfn-emr-cluster-jobflowinstancesconfig-ec2subnetids)
         public var ec2SubnetIds: Value<[String]>? { get { storage.value("Ec2SubnetIds") } set { storage.setValue("Ec2SubnetIds", newValue) } }
-        /// `EmrManagedMasterSecurityGroup`.
+        /// `EmrManagedMasterSecurityGroup`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: JobFlowInstancesConfig.EmrManagedMasterSecurityGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-jobflowinstancesconfig.html#cfn-emr-cluster-jobflowinstancesconfig-emrmanagedmastersecuritygroup)
         public var emrManagedMasterSecurityGroup: Value<String>? { get { storage.value("EmrManagedMasterSecurityGroup") } set { storage.setValue("EmrManagedMasterSecurityGroup", newValue) } }
-        /// `EmrManagedSlaveSecurityGroup`.
+        /// `EmrManagedSlaveSecurityGroup`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: JobFlowInstancesConfig.EmrManagedSlaveSecurityGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-jobflowinstancesconfig.html#cfn-emr-cluster-jobflowinstancesconfig-emrmanagedslavesecuritygroup)
         public var emrManagedSlaveSecurityGroup: Value<String>? { get { storage.value("EmrManagedSlaveSecurityGroup") } set { storage.setValue("EmrManagedSlaveSecurityGroup", newValue) } }
-        /// `HadoopVersion`.
+        /// `HadoopVersion`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: JobFlowInstancesConfig.HadoopVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-jobflowinstancesconfig.html#cfn-emr-cluster-jobflowinstancesconfig-hadoopversion)
         public var hadoopVersion: Value<String>? { get { storage.value("HadoopVersion") } set { storage.setValue("HadoopVersion", newValue) } }
-        /// `KeepJobFlowAliveWhenNoSteps`.
+        /// `KeepJobFlowAliveWhenNoSteps`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: JobFlowInstancesConfig.KeepJobFlowAliveWhenNoSteps](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-jobflowinstancesconfig.html#cfn-emr-cluster-jobflowinstancesconfig-keepjobflowalivewhennosteps)
         public var keepJobFlowAliveWhenNoSteps: Value<Bool>? { get { storage.value("KeepJobFlowAliveWhenNoSteps") } set { storage.setValue("KeepJobFlowAliveWhenNoSteps", newValue) } }
-        /// `MasterInstanceFleet`.
+        /// `MasterInstanceFleet`: an object, `InstanceFleetConfig`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: JobFlowInstancesConfig.MasterInstanceFleet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-jobflowinstancesconfig.html#cfn-emr-cluster-jobflowinstancesconfig-masterinstancefleet)
         public var masterInstanceFleet: InstanceFleetConfig? { get { storage.object("MasterInstanceFleet") } set { storage.setObject("MasterInstanceFleet", newValue) } }
-        /// `MasterInstanceGroup`.
+        /// `MasterInstanceGroup`: an object, `InstanceGroupConfig`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: JobFlowInstancesConfig.MasterInstanceGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-jobflowinstancesconfig.html#cfn-emr-cluster-jobflowinstancesconfig-masterinstancegroup)
         public var masterInstanceGroup: InstanceGroupConfig? { get { storage.object("MasterInstanceGroup") } set { storage.setObject("MasterInstanceGroup", newValue) } }
-        /// `Placement`.
+        /// `Placement`: an object, `PlacementType`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: JobFlowInstancesConfig.Placement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-jobflowinstancesconfig.html#cfn-emr-cluster-jobflowinstancesconfig-placement)
         public var placement: PlacementType? { get { storage.object("Placement") } set { storage.setObject("Placement", newValue) } }
-        /// `ServiceAccessSecurityGroup`.
+        /// `ServiceAccessSecurityGroup`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: JobFlowInstancesConfig.ServiceAccessSecurityGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-jobflowinstancesconfig.html#cfn-emr-cluster-jobflowinstancesconfig-serviceaccesssecuritygroup)
         public var serviceAccessSecurityGroup: Value<String>? { get { storage.value("ServiceAccessSecurityGroup") } set { storage.setValue("ServiceAccessSecurityGroup", newValue) } }
-        /// `TaskInstanceFleets`.
+        /// `TaskInstanceFleets`: a list of `InstanceFleetConfig` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: JobFlowInstancesConfig.TaskInstanceFleets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-jobflowinstancesconfig.html#cfn-emr-cluster-jobflowinstancesconfig-taskinstancefleets)
         public var taskInstanceFleets: [InstanceFleetConfig]? { get { storage.objects("TaskInstanceFleets") } set { storage.setObjects("TaskInstanceFleets", newValue) } }
-        /// `TaskInstanceGroups`.
+        /// `TaskInstanceGroups`: a list of `InstanceGroupConfig` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: JobFlowInstancesConfig.TaskInstanceGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-jobflowinstancesconfig.html#cfn-emr-cluster-jobflowinstancesconfig-taskinstancegroups)
         public var taskInstanceGroups: [InstanceGroupConfig]? { get { storage.objects("TaskInstanceGroups") } set { storage.setObjects("TaskInstanceGroups", newValue) } }
-        /// `TerminationProtected`.
+        /// `TerminationProtected`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JobFlowInstancesConfig.TerminationProtected](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-jobflowinstancesconfig.html#cfn-emr-cluster-jobflowinstancesconfig-terminationprotected)
         public var terminationProtected: Value<Bool>? { get { storage.value("TerminationProtected") } set { storage.setValue("TerminationProtected", newValue) } }
-        /// `UnhealthyNodeReplacement`.
+        /// `UnhealthyNodeReplacement`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: JobFlowInstancesConfig.UnhealthyNodeReplacement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-jobflowinstancesconfig.html#cfn-emr-cluster-jobflowinstancesconfig-unhealthynodereplacement)
         public var unhealthyNodeReplacement: Value<Bool>? { get { storage.value("UnhealthyNodeReplacement") } set { storage.setValue("UnhealthyNodeReplacement", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -200,18 +418,40 @@ extension EMR.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KerberosAttributes`, a property type of `AWS::EMR::Cluster`.
+    ///
+    /// Required: `kdcAdminPassword`, `realm`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.KerberosAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-kerberosattributes.html)
     public struct KerberosAttributes: PropertyObject {
         public static let propertyOrder: [String] = ["ADDomainJoinPassword", "ADDomainJoinUser", "CrossRealmTrustPrincipalPassword", "KdcAdminPassword", "Realm"]
         public var storage: PropertyStorage
-        /// `ADDomainJoinPassword`.
+        /// `ADDomainJoinPassword`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KerberosAttributes.ADDomainJoinPassword](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-kerberosattributes.html#cfn-emr-cluster-kerberosattributes-addomainjoinpassword)
         public var adDomainJoinPassword: Value<String>? { get { storage.value("ADDomainJoinPassword") } set { storage.setValue("ADDomainJoinPassword", newValue) } }
-        /// `ADDomainJoinUser`.
+        /// `ADDomainJoinUser`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KerberosAttributes.ADDomainJoinUser](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-kerberosattributes.html#cfn-emr-cluster-kerberosattributes-addomainjoinuser)
         public var adDomainJoinUser: Value<String>? { get { storage.value("ADDomainJoinUser") } set { storage.setValue("ADDomainJoinUser", newValue) } }
-        /// `CrossRealmTrustPrincipalPassword`.
+        /// `CrossRealmTrustPrincipalPassword`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KerberosAttributes.CrossRealmTrustPrincipalPassword](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-kerberosattributes.html#cfn-emr-cluster-kerberosattributes-crossrealmtrustprincipalpassword)
         public var crossRealmTrustPrincipalPassword: Value<String>? { get { storage.value("CrossRealmTrustPrincipalPassword") } set { storage.setValue("CrossRealmTrustPrincipalPassword", newValue) } }
-        /// `KdcAdminPassword`. Required.
+        /// `KdcAdminPassword`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KerberosAttributes.KdcAdminPassword](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-kerberosattributes.html#cfn-emr-cluster-kerberosattributes-kdcadminpassword)
         public var kdcAdminPassword: Value<String>? { get { storage.value("KdcAdminPassword") } set { storage.setValue("KdcAdminPassword", newValue) } }
-        /// `Realm`. Required.
+        /// `Realm`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KerberosAttributes.Realm](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-kerberosattributes.html#cfn-emr-cluster-kerberosattributes-realm)
         public var realm: Value<String>? { get { storage.value("Realm") } set { storage.setValue("Realm", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -225,14 +465,26 @@ extension EMR.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ManagedScalingPolicy`, a property type of `AWS::EMR::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.ManagedScalingPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-managedscalingpolicy.html)
     public struct ManagedScalingPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["ComputeLimits", "ScalingStrategy", "UtilizationPerformanceIndex"]
         public var storage: PropertyStorage
-        /// `ComputeLimits`.
+        /// `ComputeLimits`: an object, `ComputeLimits`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ManagedScalingPolicy.ComputeLimits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-managedscalingpolicy.html#cfn-emr-cluster-managedscalingpolicy-computelimits)
         public var computeLimits: ComputeLimits? { get { storage.object("ComputeLimits") } set { storage.setObject("ComputeLimits", newValue) } }
-        /// `ScalingStrategy`.
+        /// `ScalingStrategy`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ManagedScalingPolicy.ScalingStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-managedscalingpolicy.html#cfn-emr-cluster-managedscalingpolicy-scalingstrategy)
         public var scalingStrategy: Value<String>? { get { storage.value("ScalingStrategy") } set { storage.setValue("ScalingStrategy", newValue) } }
-        /// `UtilizationPerformanceIndex`.
+        /// `UtilizationPerformanceIndex`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: ManagedScalingPolicy.UtilizationPerformanceIndex](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-managedscalingpolicy.html#cfn-emr-cluster-managedscalingpolicy-utilizationperformanceindex)
         public var utilizationPerformanceIndex: Value<Int>? { get { storage.value("UtilizationPerformanceIndex") } set { storage.setValue("UtilizationPerformanceIndex", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -243,12 +495,22 @@ extension EMR.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PlacementGroupConfig`, a property type of `AWS::EMR::Cluster`.
+    ///
+    /// Required: `instanceRole`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.PlacementGroupConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-placementgroupconfig.html)
     public struct PlacementGroupConfig: PropertyObject {
         public static let propertyOrder: [String] = ["InstanceRole", "PlacementStrategy"]
         public var storage: PropertyStorage
-        /// `InstanceRole`. Required.
+        /// `InstanceRole`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: PlacementGroupConfig.InstanceRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-placementgroupconfig.html#cfn-emr-cluster-placementgroupconfig-instancerole)
         public var instanceRole: Value<String>? { get { storage.value("InstanceRole") } set { storage.setValue("InstanceRole", newValue) } }
-        /// `PlacementStrategy`.
+        /// `PlacementStrategy`: a string.
+        ///
+        /// - SeeAlso: [User Guide: PlacementGroupConfig.PlacementStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-placementgroupconfig.html#cfn-emr-cluster-placementgroupconfig-placementstrategy)
         public var placementStrategy: Value<String>? { get { storage.value("PlacementStrategy") } set { storage.setValue("PlacementStrategy", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -261,14 +523,30 @@ extension EMR.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StepConfig`, a property type of `AWS::EMR::Cluster`.
+    ///
+    /// Required: `hadoopJarStep`, `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.StepConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-stepconfig.html)
     public struct StepConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ActionOnFailure", "HadoopJarStep", "Name"]
         public var storage: PropertyStorage
-        /// `ActionOnFailure`.
+        /// `ActionOnFailure`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StepConfig.ActionOnFailure](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-stepconfig.html#cfn-emr-cluster-stepconfig-actiononfailure)
         public var actionOnFailure: Value<String>? { get { storage.value("ActionOnFailure") } set { storage.setValue("ActionOnFailure", newValue) } }
-        /// `HadoopJarStep`. Required.
+        /// `HadoopJarStep`: an object, `HadoopJarStepConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StepConfig.HadoopJarStep](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-stepconfig.html#cfn-emr-cluster-stepconfig-hadoopjarstep)
         public var hadoopJarStep: HadoopJarStepConfig? { get { storage.object("HadoopJarStep") } set { storage.setObject("HadoopJarStep", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StepConfig.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-stepconfig.html#cfn-emr-cluster-stepconfig-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -282,12 +560,23 @@ extension EMR.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::EMR::Cluster`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-tag.html#cfn-emr-cluster-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-tag.html#cfn-emr-cluster-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -301,12 +590,25 @@ extension EMR.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ScriptBootstrapActionConfig`, a property type of `AWS::EMR::Cluster`.
+    ///
+    /// Required: `path`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.ScriptBootstrapActionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-scriptbootstrapactionconfig.html)
     public struct ScriptBootstrapActionConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Args", "Path"]
         public var storage: PropertyStorage
-        /// `Args`.
+        /// `Args`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScriptBootstrapActionConfig.Args](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-scriptbootstrapactionconfig.html#cfn-emr-cluster-scriptbootstrapactionconfig-args)
         public var args: Value<[String]>? { get { storage.value("Args") } set { storage.setValue("Args", newValue) } }
-        /// `Path`. Required.
+        /// `Path`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScriptBootstrapActionConfig.Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-scriptbootstrapactionconfig.html#cfn-emr-cluster-scriptbootstrapactionconfig-path)
         public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -319,20 +621,43 @@ extension EMR.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InstanceFleetConfig`, a property type of `AWS::EMR::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.InstanceFleetConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-instancefleetconfig.html)
     public struct InstanceFleetConfig: PropertyObject {
         public static let propertyOrder: [String] = ["InstanceTypeConfigs", "LaunchSpecifications", "Name", "ResizeSpecifications", "TargetOnDemandCapacity", "TargetSpotCapacity"]
         public var storage: PropertyStorage
-        /// `InstanceTypeConfigs`.
+        /// `InstanceTypeConfigs`: a list of `InstanceTypeConfig` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceFleetConfig.InstanceTypeConfigs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-instancefleetconfig.html#cfn-emr-cluster-instancefleetconfig-instancetypeconfigs)
         public var instanceTypeConfigs: [InstanceTypeConfig]? { get { storage.objects("InstanceTypeConfigs") } set { storage.setObjects("InstanceTypeConfigs", newValue) } }
-        /// `LaunchSpecifications`.
+        /// `LaunchSpecifications`: an object, `InstanceFleetProvisioningSpecifications`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceFleetConfig.LaunchSpecifications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-instancefleetconfig.html#cfn-emr-cluster-instancefleetconfig-launchspecifications)
         public var launchSpecifications: InstanceFleetProvisioningSpecifications? { get { storage.object("LaunchSpecifications") } set { storage.setObject("LaunchSpecifications", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceFleetConfig.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-instancefleetconfig.html#cfn-emr-cluster-instancefleetconfig-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ResizeSpecifications`.
+        /// `ResizeSpecifications`: an object, `InstanceFleetResizingSpecifications`.
+        ///
+        /// - SeeAlso: [User Guide: InstanceFleetConfig.ResizeSpecifications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-instancefleetconfig.html#cfn-emr-cluster-instancefleetconfig-resizespecifications)
         public var resizeSpecifications: InstanceFleetResizingSpecifications? { get { storage.object("ResizeSpecifications") } set { storage.setObject("ResizeSpecifications", newValue) } }
-        /// `TargetOnDemandCapacity`.
+        /// `TargetOnDemandCapacity`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceFleetConfig.TargetOnDemandCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-instancefleetconfig.html#cfn-emr-cluster-instancefleetconfig-targetondemandcapacity)
         public var targetOnDemandCapacity: Value<Int>? { get { storage.value("TargetOnDemandCapacity") } set { storage.setValue("TargetOnDemandCapacity", newValue) } }
-        /// `TargetSpotCapacity`.
+        /// `TargetSpotCapacity`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceFleetConfig.TargetSpotCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-instancefleetconfig.html#cfn-emr-cluster-instancefleetconfig-targetspotcapacity)
         public var targetSpotCapacity: Value<Int>? { get { storage.value("TargetSpotCapacity") } set { storage.setValue("TargetSpotCapacity", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -343,26 +668,61 @@ extension EMR.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InstanceGroupConfig`, a property type of `AWS::EMR::Cluster`.
+    ///
+    /// Required: `instanceCount`, `instanceType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.InstanceGroupConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-instancegroupconfig.html)
     public struct InstanceGroupConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AutoScalingPolicy", "BidPrice", "Configurations", "CustomAmiId", "EbsConfiguration", "InstanceCount", "InstanceType", "Market", "Name"]
         public var storage: PropertyStorage
-        /// `AutoScalingPolicy`.
+        /// `AutoScalingPolicy`: an object, `AutoScalingPolicy`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceGroupConfig.AutoScalingPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-instancegroupconfig.html#cfn-emr-cluster-instancegroupconfig-autoscalingpolicy)
         public var autoScalingPolicy: AutoScalingPolicy? { get { storage.object("AutoScalingPolicy") } set { storage.setObject("AutoScalingPolicy", newValue) } }
-        /// `BidPrice`.
+        /// `BidPrice`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceGroupConfig.BidPrice](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-instancegroupconfig.html#cfn-emr-cluster-instancegroupconfig-bidprice)
         public var bidPrice: Value<String>? { get { storage.value("BidPrice") } set { storage.setValue("BidPrice", newValue) } }
-        /// `Configurations`.
+        /// `Configurations`: a list of `Configuration` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceGroupConfig.Configurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-instancegroupconfig.html#cfn-emr-cluster-instancegroupconfig-configurations)
         public var configurations: [Configuration]? { get { storage.objects("Configurations") } set { storage.setObjects("Configurations", newValue) } }
-        /// `CustomAmiId`.
+        /// `CustomAmiId`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceGroupConfig.CustomAmiId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-instancegroupconfig.html#cfn-emr-cluster-instancegroupconfig-customamiid)
         public var customAmiId: Value<String>? { get { storage.value("CustomAmiId") } set { storage.setValue("CustomAmiId", newValue) } }
-        /// `EbsConfiguration`.
+        /// `EbsConfiguration`: an object, `EbsConfiguration`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceGroupConfig.EbsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-instancegroupconfig.html#cfn-emr-cluster-instancegroupconfig-ebsconfiguration)
         public var ebsConfiguration: EbsConfiguration? { get { storage.object("EbsConfiguration") } set { storage.setObject("EbsConfiguration", newValue) } }
-        /// `InstanceCount`. Required.
+        /// `InstanceCount`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceGroupConfig.InstanceCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-instancegroupconfig.html#cfn-emr-cluster-instancegroupconfig-instancecount)
         public var instanceCount: Value<Int>? { get { storage.value("InstanceCount") } set { storage.setValue("InstanceCount", newValue) } }
-        /// `InstanceType`. Required.
+        /// `InstanceType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceGroupConfig.InstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-instancegroupconfig.html#cfn-emr-cluster-instancegroupconfig-instancetype)
         public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-        /// `Market`.
+        /// `Market`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceGroupConfig.Market](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-instancegroupconfig.html#cfn-emr-cluster-instancegroupconfig-market)
         public var market: Value<String>? { get { storage.value("Market") } set { storage.setValue("Market", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceGroupConfig.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-instancegroupconfig.html#cfn-emr-cluster-instancegroupconfig-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -376,10 +736,19 @@ extension EMR.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PlacementType`, a property type of `AWS::EMR::Cluster`.
+    ///
+    /// Required: `availabilityZone`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.PlacementType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-placementtype.html)
     public struct PlacementType: PropertyObject {
         public static let propertyOrder: [String] = ["AvailabilityZone"]
         public var storage: PropertyStorage
-        /// `AvailabilityZone`. Required.
+        /// `AvailabilityZone`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PlacementType.AvailabilityZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-placementtype.html#cfn-emr-cluster-placementtype-availabilityzone)
         public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -392,18 +761,41 @@ extension EMR.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ComputeLimits`, a property type of `AWS::EMR::Cluster`.
+    ///
+    /// Required: `maximumCapacityUnits`, `minimumCapacityUnits`, `unitType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.ComputeLimits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-computelimits.html)
     public struct ComputeLimits: PropertyObject {
         public static let propertyOrder: [String] = ["MaximumCapacityUnits", "MaximumCoreCapacityUnits", "MaximumOnDemandCapacityUnits", "MinimumCapacityUnits", "UnitType"]
         public var storage: PropertyStorage
-        /// `MaximumCapacityUnits`. Required.
+        /// `MaximumCapacityUnits`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ComputeLimits.MaximumCapacityUnits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-computelimits.html#cfn-emr-cluster-computelimits-maximumcapacityunits)
         public var maximumCapacityUnits: Value<Int>? { get { storage.value("MaximumCapacityUnits") } set { storage.setValue("MaximumCapacityUnits", newValue) } }
-        /// `MaximumCoreCapacityUnits`.
+        /// `MaximumCoreCapacityUnits`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ComputeLimits.MaximumCoreCapacityUnits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-computelimits.html#cfn-emr-cluster-computelimits-maximumcorecapacityunits)
         public var maximumCoreCapacityUnits: Value<Int>? { get { storage.value("MaximumCoreCapacityUnits") } set { storage.setValue("MaximumCoreCapacityUnits", newValue) } }
-        /// `MaximumOnDemandCapacityUnits`.
+        /// `MaximumOnDemandCapacityUnits`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ComputeLimits.MaximumOnDemandCapacityUnits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-computelimits.html#cfn-emr-cluster-computelimits-maximumondemandcapacityunits)
         public var maximumOnDemandCapacityUnits: Value<Int>? { get { storage.value("MaximumOnDemandCapacityUnits") } set { storage.setValue("MaximumOnDemandCapacityUnits", newValue) } }
-        /// `MinimumCapacityUnits`. Required.
+        /// `MinimumCapacityUnits`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ComputeLimits.MinimumCapacityUnits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-computelimits.html#cfn-emr-cluster-computelimits-minimumcapacityunits)
         public var minimumCapacityUnits: Value<Int>? { get { storage.value("MinimumCapacityUnits") } set { storage.setValue("MinimumCapacityUnits", newValue) } }
-        /// `UnitType`. Required.
+        /// `UnitType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ComputeLimits.UnitType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-computelimits.html#cfn-emr-cluster-computelimits-unittype)
         public var unitType: Value<String>? { get { storage.value("UnitType") } set { storage.setValue("UnitType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -418,16 +810,36 @@ extension EMR.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HadoopJarStepConfig`, a property type of `AWS::EMR::Cluster`.
+    ///
+    /// Required: `jar`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.HadoopJarStepConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-hadoopjarstepconfig.html)
     public struct HadoopJarStepConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Args", "Jar", "MainClass", "StepProperties"]
         public var storage: PropertyStorage
-        /// `Args`.
+        /// `Args`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HadoopJarStepConfig.Args](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-hadoopjarstepconfig.html#cfn-emr-cluster-hadoopjarstepconfig-args)
         public var args: Value<[String]>? { get { storage.value("Args") } set { storage.setValue("Args", newValue) } }
-        /// `Jar`. Required.
+        /// `Jar`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HadoopJarStepConfig.Jar](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-hadoopjarstepconfig.html#cfn-emr-cluster-hadoopjarstepconfig-jar)
         public var jar: Value<String>? { get { storage.value("Jar") } set { storage.setValue("Jar", newValue) } }
-        /// `MainClass`.
+        /// `MainClass`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HadoopJarStepConfig.MainClass](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-hadoopjarstepconfig.html#cfn-emr-cluster-hadoopjarstepconfig-mainclass)
         public var mainClass: Value<String>? { get { storage.value("MainClass") } set { storage.setValue("MainClass", newValue) } }
-        /// `StepProperties`.
+        /// `StepProperties`: a list of `KeyValue` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HadoopJarStepConfig.StepProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-hadoopjarstepconfig.html#cfn-emr-cluster-hadoopjarstepconfig-stepproperties)
         public var stepProperties: [KeyValue]? { get { storage.objects("StepProperties") } set { storage.setObjects("StepProperties", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -440,24 +852,54 @@ extension EMR.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InstanceTypeConfig`, a property type of `AWS::EMR::Cluster`.
+    ///
+    /// Required: `instanceType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.InstanceTypeConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-instancetypeconfig.html)
     public struct InstanceTypeConfig: PropertyObject {
         public static let propertyOrder: [String] = ["BidPrice", "BidPriceAsPercentageOfOnDemandPrice", "Configurations", "CustomAmiId", "EbsConfiguration", "InstanceType", "Priority", "WeightedCapacity"]
         public var storage: PropertyStorage
-        /// `BidPrice`.
+        /// `BidPrice`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceTypeConfig.BidPrice](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-instancetypeconfig.html#cfn-emr-cluster-instancetypeconfig-bidprice)
         public var bidPrice: Value<String>? { get { storage.value("BidPrice") } set { storage.setValue("BidPrice", newValue) } }
-        /// `BidPriceAsPercentageOfOnDemandPrice`.
+        /// `BidPriceAsPercentageOfOnDemandPrice`: a number.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceTypeConfig.BidPriceAsPercentageOfOnDemandPrice](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-instancetypeconfig.html#cfn-emr-cluster-instancetypeconfig-bidpriceaspercentageofondemandprice)
         public var bidPriceAsPercentageOfOnDemandPrice: Value<Double>? { get { storage.value("BidPriceAsPercentageOfOnDemandPrice") } set { storage.setValue("BidPriceAsPercentageOfOnDemandPrice", newValue) } }
-        /// `Configurations`.
+        /// `Configurations`: a list of `Configuration` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceTypeConfig.Configurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-instancetypeconfig.html#cfn-emr-cluster-instancetypeconfig-configurations)
         public var configurations: [Configuration]? { get { storage.objects("Configurations") } set { storage.setObjects("Configurations", newValue) } }
-        /// `CustomAmiId`.
+        /// `CustomAmiId`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceTypeConfig.CustomAmiId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-instancetypeconfig.html#cfn-emr-cluster-instancetypeconfig-customamiid)
         public var customAmiId: Value<String>? { get { storage.value("CustomAmiId") } set { storage.setValue("CustomAmiId", newValue) } }
-        /// `EbsConfiguration`.
+        /// `EbsConfiguration`: an object, `EbsConfiguration`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceTypeConfig.EbsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-instancetypeconfig.html#cfn-emr-cluster-instancetypeconfig-ebsconfiguration)
         public var ebsConfiguration: EbsConfiguration? { get { storage.object("EbsConfiguration") } set { storage.setObject("EbsConfiguration", newValue) } }
-        /// `InstanceType`. Required.
+        /// `InstanceType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceTypeConfig.InstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-instancetypeconfig.html#cfn-emr-cluster-instancetypeconfig-instancetype)
         public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-        /// `Priority`.
+        /// `Priority`: a number.
+        ///
+        /// - SeeAlso: [User Guide: InstanceTypeConfig.Priority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-instancetypeconfig.html#cfn-emr-cluster-instancetypeconfig-priority)
         public var priority: Value<Double>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-        /// `WeightedCapacity`.
+        /// `WeightedCapacity`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceTypeConfig.WeightedCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-instancetypeconfig.html#cfn-emr-cluster-instancetypeconfig-weightedcapacity)
         public var weightedCapacity: Value<Int>? { get { storage.value("WeightedCapacity") } set { storage.setValue("WeightedCapacity", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -470,12 +912,23 @@ extension EMR.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InstanceFleetProvisioningSpecifications`, a property type of `AWS::EMR::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.InstanceFleetProvisioningSpecifications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-instancefleetprovisioningspecifications.html)
     public struct InstanceFleetProvisioningSpecifications: PropertyObject {
         public static let propertyOrder: [String] = ["OnDemandSpecification", "SpotSpecification"]
         public var storage: PropertyStorage
-        /// `OnDemandSpecification`.
+        /// `OnDemandSpecification`: an object, `OnDemandProvisioningSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceFleetProvisioningSpecifications.OnDemandSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-instancefleetprovisioningspecifications.html#cfn-emr-cluster-instancefleetprovisioningspecifications-ondemandspecification)
         public var onDemandSpecification: OnDemandProvisioningSpecification? { get { storage.object("OnDemandSpecification") } set { storage.setObject("OnDemandSpecification", newValue) } }
-        /// `SpotSpecification`.
+        /// `SpotSpecification`: an object, `SpotProvisioningSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceFleetProvisioningSpecifications.SpotSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-instancefleetprovisioningspecifications.html#cfn-emr-cluster-instancefleetprovisioningspecifications-spotspecification)
         public var spotSpecification: SpotProvisioningSpecification? { get { storage.object("SpotSpecification") } set { storage.setObject("SpotSpecification", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -486,12 +939,21 @@ extension EMR.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InstanceFleetResizingSpecifications`, a property type of `AWS::EMR::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.InstanceFleetResizingSpecifications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-instancefleetresizingspecifications.html)
     public struct InstanceFleetResizingSpecifications: PropertyObject {
         public static let propertyOrder: [String] = ["OnDemandResizeSpecification", "SpotResizeSpecification"]
         public var storage: PropertyStorage
-        /// `OnDemandResizeSpecification`.
+        /// `OnDemandResizeSpecification`: an object, `OnDemandResizingSpecification`.
+        ///
+        /// - SeeAlso: [User Guide: InstanceFleetResizingSpecifications.OnDemandResizeSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-instancefleetresizingspecifications.html#cfn-emr-cluster-instancefleetresizingspecifications-ondemandresizespecification)
         public var onDemandResizeSpecification: OnDemandResizingSpecification? { get { storage.object("OnDemandResizeSpecification") } set { storage.setObject("OnDemandResizeSpecification", newValue) } }
-        /// `SpotResizeSpecification`.
+        /// `SpotResizeSpecification`: an object, `SpotResizingSpecification`.
+        ///
+        /// - SeeAlso: [User Guide: InstanceFleetResizingSpecifications.SpotResizeSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-instancefleetresizingspecifications.html#cfn-emr-cluster-instancefleetresizingspecifications-spotresizespecification)
         public var spotResizeSpecification: SpotResizingSpecification? { get { storage.object("SpotResizeSpecification") } set { storage.setObject("SpotResizeSpecification", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -502,12 +964,26 @@ extension EMR.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AutoScalingPolicy`, a property type of `AWS::EMR::Cluster`.
+    ///
+    /// Required: `constraints`, `rules`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.AutoScalingPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-autoscalingpolicy.html)
     public struct AutoScalingPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["Constraints", "Rules"]
         public var storage: PropertyStorage
-        /// `Constraints`. Required.
+        /// `Constraints`: an object, `ScalingConstraints`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoScalingPolicy.Constraints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-autoscalingpolicy.html#cfn-emr-cluster-autoscalingpolicy-constraints)
         public var constraints: ScalingConstraints? { get { storage.object("Constraints") } set { storage.setObject("Constraints", newValue) } }
-        /// `Rules`. Required.
+        /// `Rules`: a list of `ScalingRule` objects.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoScalingPolicy.Rules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-autoscalingpolicy.html#cfn-emr-cluster-autoscalingpolicy-rules)
         public var rules: [ScalingRule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -521,12 +997,24 @@ extension EMR.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EbsConfiguration`, a property type of `AWS::EMR::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.EbsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-ebsconfiguration.html)
     public struct EbsConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["EbsBlockDeviceConfigs", "EbsOptimized"]
         public var storage: PropertyStorage
-        /// `EbsBlockDeviceConfigs`.
+        /// `EbsBlockDeviceConfigs`: a list of `EbsBlockDeviceConfig` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EbsConfiguration.EbsBlockDeviceConfigs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-ebsconfiguration.html#cfn-emr-cluster-ebsconfiguration-ebsblockdeviceconfigs)
         public var ebsBlockDeviceConfigs: [EbsBlockDeviceConfig]? { get { storage.objects("EbsBlockDeviceConfigs") } set { storage.setObjects("EbsBlockDeviceConfigs", newValue) } }
-        /// `EbsOptimized`.
+        /// `EbsOptimized`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EbsConfiguration.EbsOptimized](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-ebsconfiguration.html#cfn-emr-cluster-ebsconfiguration-ebsoptimized)
         public var ebsOptimized: Value<Bool>? { get { storage.value("EbsOptimized") } set { storage.setValue("EbsOptimized", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -537,12 +1025,23 @@ extension EMR.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KeyValue`, a property type of `AWS::EMR::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.KeyValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-keyvalue.html)
     public struct KeyValue: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KeyValue.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-keyvalue.html#cfn-emr-cluster-keyvalue-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KeyValue.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-keyvalue.html#cfn-emr-cluster-keyvalue-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -553,12 +1052,23 @@ extension EMR.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OnDemandProvisioningSpecification`, a property type of `AWS::EMR::Cluster`.
+    ///
+    /// Required: `allocationStrategy`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.OnDemandProvisioningSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-ondemandprovisioningspecification.html)
     public struct OnDemandProvisioningSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["AllocationStrategy", "CapacityReservationOptions"]
         public var storage: PropertyStorage
-        /// `AllocationStrategy`. Required.
+        /// `AllocationStrategy`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OnDemandProvisioningSpecification.AllocationStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-ondemandprovisioningspecification.html#cfn-emr-cluster-ondemandprovisioningspecification-allocationstrategy)
         public var allocationStrategy: Value<String>? { get { storage.value("AllocationStrategy") } set { storage.setValue("AllocationStrategy", newValue) } }
-        /// `CapacityReservationOptions`.
+        /// `CapacityReservationOptions`: an object, `OnDemandCapacityReservationOptions`.
+        ///
+        /// - SeeAlso: [User Guide: OnDemandProvisioningSpecification.CapacityReservationOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-ondemandprovisioningspecification.html#cfn-emr-cluster-ondemandprovisioningspecification-capacityreservationoptions)
         public var capacityReservationOptions: OnDemandCapacityReservationOptions? { get { storage.object("CapacityReservationOptions") } set { storage.setObject("CapacityReservationOptions", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -571,16 +1081,35 @@ extension EMR.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SpotProvisioningSpecification`, a property type of `AWS::EMR::Cluster`.
+    ///
+    /// Required: `timeoutAction`, `timeoutDurationMinutes`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.SpotProvisioningSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-spotprovisioningspecification.html)
     public struct SpotProvisioningSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["AllocationStrategy", "BlockDurationMinutes", "TimeoutAction", "TimeoutDurationMinutes"]
         public var storage: PropertyStorage
-        /// `AllocationStrategy`.
+        /// `AllocationStrategy`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SpotProvisioningSpecification.AllocationStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-spotprovisioningspecification.html#cfn-emr-cluster-spotprovisioningspecification-allocationstrategy)
         public var allocationStrategy: Value<String>? { get { storage.value("AllocationStrategy") } set { storage.setValue("AllocationStrategy", newValue) } }
-        /// `BlockDurationMinutes`.
+        /// `BlockDurationMinutes`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SpotProvisioningSpecification.BlockDurationMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-spotprovisioningspecification.html#cfn-emr-cluster-spotprovisioningspecification-blockdurationminutes)
         public var blockDurationMinutes: Value<Int>? { get { storage.value("BlockDurationMinutes") } set { storage.setValue("BlockDurationMinutes", newValue) } }
-        /// `TimeoutAction`. Required.
+        /// `TimeoutAction`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SpotProvisioningSpecification.TimeoutAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-spotprovisioningspecification.html#cfn-emr-cluster-spotprovisioningspecification-timeoutaction)
         public var timeoutAction: Value<String>? { get { storage.value("TimeoutAction") } set { storage.setValue("TimeoutAction", newValue) } }
-        /// `TimeoutDurationMinutes`. Required.
+        /// `TimeoutDurationMinutes`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SpotProvisioningSpecification.TimeoutDurationMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-spotprovisioningspecification.html#cfn-emr-cluster-spotprovisioningspecification-timeoutdurationminutes)
         public var timeoutDurationMinutes: Value<Int>? { get { storage.value("TimeoutDurationMinutes") } set { storage.setValue("TimeoutDurationMinutes", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -594,14 +1123,25 @@ extension EMR.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OnDemandResizingSpecification`, a property type of `AWS::EMR::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.OnDemandResizingSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-ondemandresizingspecification.html)
     public struct OnDemandResizingSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["AllocationStrategy", "CapacityReservationOptions", "TimeoutDurationMinutes"]
         public var storage: PropertyStorage
-        /// `AllocationStrategy`.
+        /// `AllocationStrategy`: a string.
+        ///
+        /// - SeeAlso: [User Guide: OnDemandResizingSpecification.AllocationStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-ondemandresizingspecification.html#cfn-emr-cluster-ondemandresizingspecification-allocationstrategy)
         public var allocationStrategy: Value<String>? { get { storage.value("AllocationStrategy") } set { storage.setValue("AllocationStrategy", newValue) } }
-        /// `CapacityReservationOptions`.
+        /// `CapacityReservationOptions`: an object, `OnDemandCapacityReservationOptions`.
+        ///
+        /// - SeeAlso: [User Guide: OnDemandResizingSpecification.CapacityReservationOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-ondemandresizingspecification.html#cfn-emr-cluster-ondemandresizingspecification-capacityreservationoptions)
         public var capacityReservationOptions: OnDemandCapacityReservationOptions? { get { storage.object("CapacityReservationOptions") } set { storage.setObject("CapacityReservationOptions", newValue) } }
-        /// `TimeoutDurationMinutes`.
+        /// `TimeoutDurationMinutes`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: OnDemandResizingSpecification.TimeoutDurationMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-ondemandresizingspecification.html#cfn-emr-cluster-ondemandresizingspecification-timeoutdurationminutes)
         public var timeoutDurationMinutes: Value<Int>? { get { storage.value("TimeoutDurationMinutes") } set { storage.setValue("TimeoutDurationMinutes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -612,12 +1152,21 @@ extension EMR.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SpotResizingSpecification`, a property type of `AWS::EMR::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.SpotResizingSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-spotresizingspecification.html)
     public struct SpotResizingSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["AllocationStrategy", "TimeoutDurationMinutes"]
         public var storage: PropertyStorage
-        /// `AllocationStrategy`.
+        /// `AllocationStrategy`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SpotResizingSpecification.AllocationStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-spotresizingspecification.html#cfn-emr-cluster-spotresizingspecification-allocationstrategy)
         public var allocationStrategy: Value<String>? { get { storage.value("AllocationStrategy") } set { storage.setValue("AllocationStrategy", newValue) } }
-        /// `TimeoutDurationMinutes`.
+        /// `TimeoutDurationMinutes`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: SpotResizingSpecification.TimeoutDurationMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-spotresizingspecification.html#cfn-emr-cluster-spotresizingspecification-timeoutdurationminutes)
         public var timeoutDurationMinutes: Value<Int>? { get { storage.value("TimeoutDurationMinutes") } set { storage.setValue("TimeoutDurationMinutes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -628,12 +1177,25 @@ extension EMR.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ScalingConstraints`, a property type of `AWS::EMR::Cluster`.
+    ///
+    /// Required: `maxCapacity`, `minCapacity`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.ScalingConstraints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-scalingconstraints.html)
     public struct ScalingConstraints: PropertyObject {
         public static let propertyOrder: [String] = ["MaxCapacity", "MinCapacity"]
         public var storage: PropertyStorage
-        /// `MaxCapacity`. Required.
+        /// `MaxCapacity`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScalingConstraints.MaxCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-scalingconstraints.html#cfn-emr-cluster-scalingconstraints-maxcapacity)
         public var maxCapacity: Value<Int>? { get { storage.value("MaxCapacity") } set { storage.setValue("MaxCapacity", newValue) } }
-        /// `MinCapacity`. Required.
+        /// `MinCapacity`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScalingConstraints.MinCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-scalingconstraints.html#cfn-emr-cluster-scalingconstraints-mincapacity)
         public var minCapacity: Value<Int>? { get { storage.value("MinCapacity") } set { storage.setValue("MinCapacity", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -647,16 +1209,36 @@ extension EMR.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ScalingRule`, a property type of `AWS::EMR::Cluster`.
+    ///
+    /// Required: `action`, `name`, `trigger`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.ScalingRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-scalingrule.html)
     public struct ScalingRule: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "Description", "Name", "Trigger"]
         public var storage: PropertyStorage
-        /// `Action`. Required.
+        /// `Action`: an object, `ScalingAction`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScalingRule.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-scalingrule.html#cfn-emr-cluster-scalingrule-action)
         public var action: ScalingAction? { get { storage.object("Action") } set { storage.setObject("Action", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScalingRule.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-scalingrule.html#cfn-emr-cluster-scalingrule-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScalingRule.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-scalingrule.html#cfn-emr-cluster-scalingrule-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Trigger`. Required.
+        /// `Trigger`: an object, `ScalingTrigger`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScalingRule.Trigger](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-scalingrule.html#cfn-emr-cluster-scalingrule-trigger)
         public var trigger: ScalingTrigger? { get { storage.object("Trigger") } set { storage.setObject("Trigger", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -671,12 +1253,24 @@ extension EMR.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EbsBlockDeviceConfig`, a property type of `AWS::EMR::Cluster`.
+    ///
+    /// Required: `volumeSpecification`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.EbsBlockDeviceConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-ebsblockdeviceconfig.html)
     public struct EbsBlockDeviceConfig: PropertyObject {
         public static let propertyOrder: [String] = ["VolumeSpecification", "VolumesPerInstance"]
         public var storage: PropertyStorage
-        /// `VolumeSpecification`. Required.
+        /// `VolumeSpecification`: an object, `VolumeSpecification`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EbsBlockDeviceConfig.VolumeSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-ebsblockdeviceconfig.html#cfn-emr-cluster-ebsblockdeviceconfig-volumespecification)
         public var volumeSpecification: VolumeSpecification? { get { storage.object("VolumeSpecification") } set { storage.setObject("VolumeSpecification", newValue) } }
-        /// `VolumesPerInstance`.
+        /// `VolumesPerInstance`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EbsBlockDeviceConfig.VolumesPerInstance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-ebsblockdeviceconfig.html#cfn-emr-cluster-ebsblockdeviceconfig-volumesperinstance)
         public var volumesPerInstance: Value<Int>? { get { storage.value("VolumesPerInstance") } set { storage.setValue("VolumesPerInstance", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -689,14 +1283,25 @@ extension EMR.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OnDemandCapacityReservationOptions`, a property type of `AWS::EMR::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.OnDemandCapacityReservationOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-ondemandcapacityreservationoptions.html)
     public struct OnDemandCapacityReservationOptions: PropertyObject {
         public static let propertyOrder: [String] = ["CapacityReservationPreference", "CapacityReservationResourceGroupArn", "UsageStrategy"]
         public var storage: PropertyStorage
-        /// `CapacityReservationPreference`.
+        /// `CapacityReservationPreference`: a string.
+        ///
+        /// - SeeAlso: [User Guide: OnDemandCapacityReservationOptions.CapacityReservationPreference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-ondemandcapacityreservationoptions.html#cfn-emr-cluster-ondemandcapacityreservationoptions-capacityreservationpreference)
         public var capacityReservationPreference: Value<String>? { get { storage.value("CapacityReservationPreference") } set { storage.setValue("CapacityReservationPreference", newValue) } }
-        /// `CapacityReservationResourceGroupArn`.
+        /// `CapacityReservationResourceGroupArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: OnDemandCapacityReservationOptions.CapacityReservationResourceGroupArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-ondemandcapacityreservationoptions.html#cfn-emr-cluster-ondemandcapacityreservationoptions-capacityreservationresourcegrouparn)
         public var capacityReservationResourceGroupArn: Value<String>? { get { storage.value("CapacityReservationResourceGroupArn") } set { storage.setValue("CapacityReservationResourceGroupArn", newValue) } }
-        /// `UsageStrategy`.
+        /// `UsageStrategy`: a string.
+        ///
+        /// - SeeAlso: [User Guide: OnDemandCapacityReservationOptions.UsageStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-ondemandcapacityreservationoptions.html#cfn-emr-cluster-ondemandcapacityreservationoptions-usagestrategy)
         public var usageStrategy: Value<String>? { get { storage.value("UsageStrategy") } set { storage.setValue("UsageStrategy", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -707,12 +1312,24 @@ extension EMR.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ScalingAction`, a property type of `AWS::EMR::Cluster`.
+    ///
+    /// Required: `simpleScalingPolicyConfiguration`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.ScalingAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-scalingaction.html)
     public struct ScalingAction: PropertyObject {
         public static let propertyOrder: [String] = ["Market", "SimpleScalingPolicyConfiguration"]
         public var storage: PropertyStorage
-        /// `Market`.
+        /// `Market`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScalingAction.Market](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-scalingaction.html#cfn-emr-cluster-scalingaction-market)
         public var market: Value<String>? { get { storage.value("Market") } set { storage.setValue("Market", newValue) } }
-        /// `SimpleScalingPolicyConfiguration`. Required.
+        /// `SimpleScalingPolicyConfiguration`: an object, `SimpleScalingPolicyConfiguration`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScalingAction.SimpleScalingPolicyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-scalingaction.html#cfn-emr-cluster-scalingaction-simplescalingpolicyconfiguration)
         public var simpleScalingPolicyConfiguration: SimpleScalingPolicyConfiguration? { get { storage.object("SimpleScalingPolicyConfiguration") } set { storage.setObject("SimpleScalingPolicyConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -725,10 +1342,19 @@ extension EMR.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ScalingTrigger`, a property type of `AWS::EMR::Cluster`.
+    ///
+    /// Required: `cloudWatchAlarmDefinition`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.ScalingTrigger](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-scalingtrigger.html)
     public struct ScalingTrigger: PropertyObject {
         public static let propertyOrder: [String] = ["CloudWatchAlarmDefinition"]
         public var storage: PropertyStorage
-        /// `CloudWatchAlarmDefinition`. Required.
+        /// `CloudWatchAlarmDefinition`: an object, `CloudWatchAlarmDefinition`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScalingTrigger.CloudWatchAlarmDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-scalingtrigger.html#cfn-emr-cluster-scalingtrigger-cloudwatchalarmdefinition)
         public var cloudWatchAlarmDefinition: CloudWatchAlarmDefinition? { get { storage.object("CloudWatchAlarmDefinition") } set { storage.setObject("CloudWatchAlarmDefinition", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -741,16 +1367,35 @@ extension EMR.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VolumeSpecification`, a property type of `AWS::EMR::Cluster`.
+    ///
+    /// Required: `sizeInGB`, `volumeType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.VolumeSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-volumespecification.html)
     public struct VolumeSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["Iops", "SizeInGB", "Throughput", "VolumeType"]
         public var storage: PropertyStorage
-        /// `Iops`.
+        /// `Iops`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VolumeSpecification.Iops](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-volumespecification.html#cfn-emr-cluster-volumespecification-iops)
         public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
-        /// `SizeInGB`. Required.
+        /// `SizeInGB`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VolumeSpecification.SizeInGB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-volumespecification.html#cfn-emr-cluster-volumespecification-sizeingb)
         public var sizeInGB: Value<Int>? { get { storage.value("SizeInGB") } set { storage.setValue("SizeInGB", newValue) } }
-        /// `Throughput`.
+        /// `Throughput`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VolumeSpecification.Throughput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-volumespecification.html#cfn-emr-cluster-volumespecification-throughput)
         public var throughput: Value<Int>? { get { storage.value("Throughput") } set { storage.setValue("Throughput", newValue) } }
-        /// `VolumeType`. Required.
+        /// `VolumeType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VolumeSpecification.VolumeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-volumespecification.html#cfn-emr-cluster-volumespecification-volumetype)
         public var volumeType: Value<String>? { get { storage.value("VolumeType") } set { storage.setValue("VolumeType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -764,14 +1409,29 @@ extension EMR.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SimpleScalingPolicyConfiguration`, a property type of `AWS::EMR::Cluster`.
+    ///
+    /// Required: `scalingAdjustment`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.SimpleScalingPolicyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-simplescalingpolicyconfiguration.html)
     public struct SimpleScalingPolicyConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AdjustmentType", "CoolDown", "ScalingAdjustment"]
         public var storage: PropertyStorage
-        /// `AdjustmentType`.
+        /// `AdjustmentType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SimpleScalingPolicyConfiguration.AdjustmentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-simplescalingpolicyconfiguration.html#cfn-emr-cluster-simplescalingpolicyconfiguration-adjustmenttype)
         public var adjustmentType: Value<String>? { get { storage.value("AdjustmentType") } set { storage.setValue("AdjustmentType", newValue) } }
-        /// `CoolDown`.
+        /// `CoolDown`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SimpleScalingPolicyConfiguration.CoolDown](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-simplescalingpolicyconfiguration.html#cfn-emr-cluster-simplescalingpolicyconfiguration-cooldown)
         public var coolDown: Value<Int>? { get { storage.value("CoolDown") } set { storage.setValue("CoolDown", newValue) } }
-        /// `ScalingAdjustment`. Required.
+        /// `ScalingAdjustment`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SimpleScalingPolicyConfiguration.ScalingAdjustment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-simplescalingpolicyconfiguration.html#cfn-emr-cluster-simplescalingpolicyconfiguration-scalingadjustment)
         public var scalingAdjustment: Value<Int>? { get { storage.value("ScalingAdjustment") } set { storage.setValue("ScalingAdjustment", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -784,26 +1444,63 @@ extension EMR.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CloudWatchAlarmDefinition`, a property type of `AWS::EMR::Cluster`.
+    ///
+    /// Required: `comparisonOperator`, `metricName`, `period`, `threshold`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.CloudWatchAlarmDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-cloudwatchalarmdefinition.html)
     public struct CloudWatchAlarmDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["ComparisonOperator", "Dimensions", "EvaluationPeriods", "MetricName", "Namespace", "Period", "Statistic", "Threshold", "Unit"]
         public var storage: PropertyStorage
-        /// `ComparisonOperator`. Required.
+        /// `ComparisonOperator`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchAlarmDefinition.ComparisonOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-cloudwatchalarmdefinition.html#cfn-emr-cluster-cloudwatchalarmdefinition-comparisonoperator)
         public var comparisonOperator: Value<String>? { get { storage.value("ComparisonOperator") } set { storage.setValue("ComparisonOperator", newValue) } }
-        /// `Dimensions`.
+        /// `Dimensions`: a list of `MetricDimension` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchAlarmDefinition.Dimensions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-cloudwatchalarmdefinition.html#cfn-emr-cluster-cloudwatchalarmdefinition-dimensions)
         public var dimensions: [MetricDimension]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
-        /// `EvaluationPeriods`.
+        /// `EvaluationPeriods`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchAlarmDefinition.EvaluationPeriods](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-cloudwatchalarmdefinition.html#cfn-emr-cluster-cloudwatchalarmdefinition-evaluationperiods)
         public var evaluationPeriods: Value<Int>? { get { storage.value("EvaluationPeriods") } set { storage.setValue("EvaluationPeriods", newValue) } }
-        /// `MetricName`. Required.
+        /// `MetricName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchAlarmDefinition.MetricName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-cloudwatchalarmdefinition.html#cfn-emr-cluster-cloudwatchalarmdefinition-metricname)
         public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-        /// `Namespace`.
+        /// `Namespace`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchAlarmDefinition.Namespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-cloudwatchalarmdefinition.html#cfn-emr-cluster-cloudwatchalarmdefinition-namespace)
         public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-        /// `Period`. Required.
+        /// `Period`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchAlarmDefinition.Period](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-cloudwatchalarmdefinition.html#cfn-emr-cluster-cloudwatchalarmdefinition-period)
         public var period: Value<Int>? { get { storage.value("Period") } set { storage.setValue("Period", newValue) } }
-        /// `Statistic`.
+        /// `Statistic`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchAlarmDefinition.Statistic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-cloudwatchalarmdefinition.html#cfn-emr-cluster-cloudwatchalarmdefinition-statistic)
         public var statistic: Value<String>? { get { storage.value("Statistic") } set { storage.setValue("Statistic", newValue) } }
-        /// `Threshold`. Required.
+        /// `Threshold`: a number.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchAlarmDefinition.Threshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-cloudwatchalarmdefinition.html#cfn-emr-cluster-cloudwatchalarmdefinition-threshold)
         public var threshold: Value<Double>? { get { storage.value("Threshold") } set { storage.setValue("Threshold", newValue) } }
-        /// `Unit`.
+        /// `Unit`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchAlarmDefinition.Unit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-cloudwatchalarmdefinition.html#cfn-emr-cluster-cloudwatchalarmdefinition-unit)
         public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -819,12 +1516,25 @@ extension EMR.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MetricDimension`, a property type of `AWS::EMR::Cluster`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.MetricDimension](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-metricdimension.html)
     public struct MetricDimension: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricDimension.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-metricdimension.html#cfn-emr-cluster-metricdimension-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricDimension.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-cluster-metricdimension.html#cfn-emr-cluster-metricdimension-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -840,8 +1550,8 @@ extension EMR.Cluster {
 }
 
 extension ResourceHandle where Properties == EMR.Cluster {
-    /// `Fn::GetAtt Cluster.Id`.
+    /// `Fn::GetAtt Cluster.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-cluster.html#aws-resource-emr-cluster-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt Cluster.MasterPublicDNS`.
+    /// `Fn::GetAtt Cluster.MasterPublicDNS`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-cluster.html#aws-resource-emr-cluster-return-values)).
     public var masterPublicDNS: Value<String> { attribute("MasterPublicDNS") }
 }

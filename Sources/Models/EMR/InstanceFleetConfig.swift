@@ -5,27 +5,61 @@ import FormworkCore
 
 extension EMR {
     /// `AWS::EMR::InstanceFleetConfig`.
-    /// Required: `clusterId`, `instanceFleetType`; set the others in any order.
+    ///
+    /// Required: `clusterId`, `instanceFleetType`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `clusterId`, `instanceFleetType`, `launchSpecifications`, `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EMR::InstanceFleetConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-instancefleetconfig.html)
     public struct InstanceFleetConfig: ResourceProperties {
         public static let typeName = "AWS::EMR::InstanceFleetConfig"
 
         public static let propertyOrder: [String] = ["ClusterId", "InstanceFleetType", "InstanceTypeConfigs", "LaunchSpecifications", "Name", "ResizeSpecifications", "TargetOnDemandCapacity", "TargetSpotCapacity"]
         public var storage: PropertyStorage
-        /// `ClusterId`. Create-only: changing it replaces the resource. Required.
+        /// `ClusterId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClusterId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-instancefleetconfig.html#cfn-emr-instancefleetconfig-clusterid)
         public var clusterId: Value<String>? { get { storage.value("ClusterId") } set { storage.setValue("ClusterId", newValue) } }
-        /// `InstanceFleetType`. Create-only: changing it replaces the resource. Required.
+        /// `InstanceFleetType`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstanceFleetType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-instancefleetconfig.html#cfn-emr-instancefleetconfig-instancefleettype)
         public var instanceFleetType: Value<String>? { get { storage.value("InstanceFleetType") } set { storage.setValue("InstanceFleetType", newValue) } }
-        /// `InstanceTypeConfigs`.
+        /// `InstanceTypeConfigs`: a list of `InstanceTypeConfig` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceTypeConfigs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-instancefleetconfig.html#cfn-emr-instancefleetconfig-instancetypeconfigs)
         public var instanceTypeConfigs: [InstanceTypeConfig]? { get { storage.objects("InstanceTypeConfigs") } set { storage.setObjects("InstanceTypeConfigs", newValue) } }
-        /// `LaunchSpecifications`. Create-only: changing it replaces the resource.
+        /// `LaunchSpecifications`: an object, `InstanceFleetProvisioningSpecifications`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LaunchSpecifications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-instancefleetconfig.html#cfn-emr-instancefleetconfig-launchspecifications)
         public var launchSpecifications: InstanceFleetProvisioningSpecifications? { get { storage.object("LaunchSpecifications") } set { storage.setObject("LaunchSpecifications", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-instancefleetconfig.html#cfn-emr-instancefleetconfig-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ResizeSpecifications`.
+        /// `ResizeSpecifications`: an object, `InstanceFleetResizingSpecifications`.
+        ///
+        /// - SeeAlso: [User Guide: ResizeSpecifications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-instancefleetconfig.html#cfn-emr-instancefleetconfig-resizespecifications)
         public var resizeSpecifications: InstanceFleetResizingSpecifications? { get { storage.object("ResizeSpecifications") } set { storage.setObject("ResizeSpecifications", newValue) } }
-        /// `TargetOnDemandCapacity`.
+        /// `TargetOnDemandCapacity`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetOnDemandCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-instancefleetconfig.html#cfn-emr-instancefleetconfig-targetondemandcapacity)
         public var targetOnDemandCapacity: Value<Int>? { get { storage.value("TargetOnDemandCapacity") } set { storage.setValue("TargetOnDemandCapacity", newValue) } }
-        /// `TargetSpotCapacity`.
+        /// `TargetSpotCapacity`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetSpotCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-instancefleetconfig.html#cfn-emr-instancefleetconfig-targetspotcapacity)
         public var targetSpotCapacity: Value<Int>? { get { storage.value("TargetSpotCapacity") } set { storage.setValue("TargetSpotCapacity", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -39,24 +73,54 @@ extension EMR {
 }
 
 extension EMR.InstanceFleetConfig {
+    /// `InstanceTypeConfig`, a property type of `AWS::EMR::InstanceFleetConfig`.
+    ///
+    /// Required: `instanceType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InstanceFleetConfig.InstanceTypeConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-instancetypeconfig.html)
     public struct InstanceTypeConfig: PropertyObject {
         public static let propertyOrder: [String] = ["BidPrice", "BidPriceAsPercentageOfOnDemandPrice", "Configurations", "CustomAmiId", "EbsConfiguration", "InstanceType", "Priority", "WeightedCapacity"]
         public var storage: PropertyStorage
-        /// `BidPrice`.
+        /// `BidPrice`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceTypeConfig.BidPrice](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-instancetypeconfig.html#cfn-emr-instancefleetconfig-instancetypeconfig-bidprice)
         public var bidPrice: Value<String>? { get { storage.value("BidPrice") } set { storage.setValue("BidPrice", newValue) } }
-        /// `BidPriceAsPercentageOfOnDemandPrice`.
+        /// `BidPriceAsPercentageOfOnDemandPrice`: a number.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceTypeConfig.BidPriceAsPercentageOfOnDemandPrice](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-instancetypeconfig.html#cfn-emr-instancefleetconfig-instancetypeconfig-bidpriceaspercentageofondemandprice)
         public var bidPriceAsPercentageOfOnDemandPrice: Value<Double>? { get { storage.value("BidPriceAsPercentageOfOnDemandPrice") } set { storage.setValue("BidPriceAsPercentageOfOnDemandPrice", newValue) } }
-        /// `Configurations`.
+        /// `Configurations`: a list of `Configuration` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceTypeConfig.Configurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-instancetypeconfig.html#cfn-emr-instancefleetconfig-instancetypeconfig-configurations)
         public var configurations: [Configuration]? { get { storage.objects("Configurations") } set { storage.setObjects("Configurations", newValue) } }
-        /// `CustomAmiId`.
+        /// `CustomAmiId`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceTypeConfig.CustomAmiId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-instancetypeconfig.html#cfn-emr-instancefleetconfig-instancetypeconfig-customamiid)
         public var customAmiId: Value<String>? { get { storage.value("CustomAmiId") } set { storage.setValue("CustomAmiId", newValue) } }
-        /// `EbsConfiguration`.
+        /// `EbsConfiguration`: an object, `EbsConfiguration`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceTypeConfig.EbsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-instancetypeconfig.html#cfn-emr-instancefleetconfig-instancetypeconfig-ebsconfiguration)
         public var ebsConfiguration: EbsConfiguration? { get { storage.object("EbsConfiguration") } set { storage.setObject("EbsConfiguration", newValue) } }
-        /// `InstanceType`. Required.
+        /// `InstanceType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceTypeConfig.InstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-instancetypeconfig.html#cfn-emr-instancefleetconfig-instancetypeconfig-instancetype)
         public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-        /// `Priority`.
+        /// `Priority`: a number.
+        ///
+        /// - SeeAlso: [User Guide: InstanceTypeConfig.Priority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-instancetypeconfig.html#cfn-emr-instancefleetconfig-instancetypeconfig-priority)
         public var priority: Value<Double>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-        /// `WeightedCapacity`.
+        /// `WeightedCapacity`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceTypeConfig.WeightedCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-instancetypeconfig.html#cfn-emr-instancefleetconfig-instancetypeconfig-weightedcapacity)
         public var weightedCapacity: Value<Int>? { get { storage.value("WeightedCapacity") } set { storage.setValue("WeightedCapacity", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -69,12 +133,23 @@ extension EMR.InstanceFleetConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InstanceFleetProvisioningSpecifications`, a property type of `AWS::EMR::InstanceFleetConfig`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InstanceFleetConfig.InstanceFleetProvisioningSpecifications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-instancefleetprovisioningspecifications.html)
     public struct InstanceFleetProvisioningSpecifications: PropertyObject {
         public static let propertyOrder: [String] = ["OnDemandSpecification", "SpotSpecification"]
         public var storage: PropertyStorage
-        /// `OnDemandSpecification`.
+        /// `OnDemandSpecification`: an object, `OnDemandProvisioningSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceFleetProvisioningSpecifications.OnDemandSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-instancefleetprovisioningspecifications.html#cfn-emr-instancefleetconfig-instancefleetprovisioningspecifications-ondemandspecification)
         public var onDemandSpecification: OnDemandProvisioningSpecification? { get { storage.object("OnDemandSpecification") } set { storage.setObject("OnDemandSpecification", newValue) } }
-        /// `SpotSpecification`.
+        /// `SpotSpecification`: an object, `SpotProvisioningSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceFleetProvisioningSpecifications.SpotSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-instancefleetprovisioningspecifications.html#cfn-emr-instancefleetconfig-instancefleetprovisioningspecifications-spotspecification)
         public var spotSpecification: SpotProvisioningSpecification? { get { storage.object("SpotSpecification") } set { storage.setObject("SpotSpecification", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -85,12 +160,21 @@ extension EMR.InstanceFleetConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InstanceFleetResizingSpecifications`, a property type of `AWS::EMR::InstanceFleetConfig`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InstanceFleetConfig.InstanceFleetResizingSpecifications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-instancefleetresizingspecifications.html)
     public struct InstanceFleetResizingSpecifications: PropertyObject {
         public static let propertyOrder: [String] = ["OnDemandResizeSpecification", "SpotResizeSpecification"]
         public var storage: PropertyStorage
-        /// `OnDemandResizeSpecification`.
+        /// `OnDemandResizeSpecification`: an object, `OnDemandResizingSpecification`.
+        ///
+        /// - SeeAlso: [User Guide: InstanceFleetResizingSpecifications.OnDemandResizeSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-instancefleetresizingspecifications.html#cfn-emr-instancefleetconfig-instancefleetresizingspecifications-ondemandresizespecification)
         public var onDemandResizeSpecification: OnDemandResizingSpecification? { get { storage.object("OnDemandResizeSpecification") } set { storage.setObject("OnDemandResizeSpecification", newValue) } }
-        /// `SpotResizeSpecification`.
+        /// `SpotResizeSpecification`: an object, `SpotResizingSpecification`.
+        ///
+        /// - SeeAlso: [User Guide: InstanceFleetResizingSpecifications.SpotResizeSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-instancefleetresizingspecifications.html#cfn-emr-instancefleetconfig-instancefleetresizingspecifications-spotresizespecification)
         public var spotResizeSpecification: SpotResizingSpecification? { get { storage.object("SpotResizeSpecification") } set { storage.setObject("SpotResizeSpecification", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -101,14 +185,29 @@ extension EMR.InstanceFleetConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Configuration`, a property type of `AWS::EMR::InstanceFleetConfig`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InstanceFleetConfig.Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-configuration.html)
     public struct Configuration: PropertyObject {
         public static let propertyOrder: [String] = ["Classification", "ConfigurationProperties", "Configurations"]
         public var storage: PropertyStorage
-        /// `Classification`.
+        /// `Classification`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Configuration.Classification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-configuration.html#cfn-emr-instancefleetconfig-configuration-classification)
         public var classification: Value<String>? { get { storage.value("Classification") } set { storage.setValue("Classification", newValue) } }
-        /// `ConfigurationProperties`.
+        /// `ConfigurationProperties`: JSON: object.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Configuration.ConfigurationProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-configuration.html#cfn-emr-instancefleetconfig-configuration-configurationproperties)
         public var configurationProperties: JSON? { get { storage.json("ConfigurationProperties") } set { storage.setJSON("ConfigurationProperties", newValue) } }
-        /// `Configurations`.
+        /// `Configurations`: a list of `Configuration` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Configuration.Configurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-configuration.html#cfn-emr-instancefleetconfig-configuration-configurations)
         public var configurations: [Configuration]? { get { storage.objects("Configurations") } set { storage.setObjects("Configurations", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -119,12 +218,24 @@ extension EMR.InstanceFleetConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EbsConfiguration`, a property type of `AWS::EMR::InstanceFleetConfig`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InstanceFleetConfig.EbsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-ebsconfiguration.html)
     public struct EbsConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["EbsBlockDeviceConfigs", "EbsOptimized"]
         public var storage: PropertyStorage
-        /// `EbsBlockDeviceConfigs`.
+        /// `EbsBlockDeviceConfigs`: a list of `EbsBlockDeviceConfig` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EbsConfiguration.EbsBlockDeviceConfigs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-ebsconfiguration.html#cfn-emr-instancefleetconfig-ebsconfiguration-ebsblockdeviceconfigs)
         public var ebsBlockDeviceConfigs: [EbsBlockDeviceConfig]? { get { storage.objects("EbsBlockDeviceConfigs") } set { storage.setObjects("EbsBlockDeviceConfigs", newValue) } }
-        /// `EbsOptimized`.
+        /// `EbsOptimized`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EbsConfiguration.EbsOptimized](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-ebsconfiguration.html#cfn-emr-instancefleetconfig-ebsconfiguration-ebsoptimized)
         public var ebsOptimized: Value<Bool>? { get { storage.value("EbsOptimized") } set { storage.setValue("EbsOptimized", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -135,12 +246,23 @@ extension EMR.InstanceFleetConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OnDemandProvisioningSpecification`, a property type of `AWS::EMR::InstanceFleetConfig`.
+    ///
+    /// Required: `allocationStrategy`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InstanceFleetConfig.OnDemandProvisioningSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-ondemandprovisioningspecification.html)
     public struct OnDemandProvisioningSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["AllocationStrategy", "CapacityReservationOptions"]
         public var storage: PropertyStorage
-        /// `AllocationStrategy`. Required.
+        /// `AllocationStrategy`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OnDemandProvisioningSpecification.AllocationStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-ondemandprovisioningspecification.html#cfn-emr-instancefleetconfig-ondemandprovisioningspecification-allocationstrategy)
         public var allocationStrategy: Value<String>? { get { storage.value("AllocationStrategy") } set { storage.setValue("AllocationStrategy", newValue) } }
-        /// `CapacityReservationOptions`.
+        /// `CapacityReservationOptions`: an object, `OnDemandCapacityReservationOptions`.
+        ///
+        /// - SeeAlso: [User Guide: OnDemandProvisioningSpecification.CapacityReservationOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-ondemandprovisioningspecification.html#cfn-emr-instancefleetconfig-ondemandprovisioningspecification-capacityreservationoptions)
         public var capacityReservationOptions: OnDemandCapacityReservationOptions? { get { storage.object("CapacityReservationOptions") } set { storage.setObject("CapacityReservationOptions", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -153,16 +275,35 @@ extension EMR.InstanceFleetConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SpotProvisioningSpecification`, a property type of `AWS::EMR::InstanceFleetConfig`.
+    ///
+    /// Required: `timeoutAction`, `timeoutDurationMinutes`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InstanceFleetConfig.SpotProvisioningSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-spotprovisioningspecification.html)
     public struct SpotProvisioningSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["AllocationStrategy", "BlockDurationMinutes", "TimeoutAction", "TimeoutDurationMinutes"]
         public var storage: PropertyStorage
-        /// `AllocationStrategy`.
+        /// `AllocationStrategy`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SpotProvisioningSpecification.AllocationStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-spotprovisioningspecification.html#cfn-emr-instancefleetconfig-spotprovisioningspecification-allocationstrategy)
         public var allocationStrategy: Value<String>? { get { storage.value("AllocationStrategy") } set { storage.setValue("AllocationStrategy", newValue) } }
-        /// `BlockDurationMinutes`.
+        /// `BlockDurationMinutes`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SpotProvisioningSpecification.BlockDurationMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-spotprovisioningspecification.html#cfn-emr-instancefleetconfig-spotprovisioningspecification-blockdurationminutes)
         public var blockDurationMinutes: Value<Int>? { get { storage.value("BlockDurationMinutes") } set { storage.setValue("BlockDurationMinutes", newValue) } }
-        /// `TimeoutAction`. Required.
+        /// `TimeoutAction`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SpotProvisioningSpecification.TimeoutAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-spotprovisioningspecification.html#cfn-emr-instancefleetconfig-spotprovisioningspecification-timeoutaction)
         public var timeoutAction: Value<String>? { get { storage.value("TimeoutAction") } set { storage.setValue("TimeoutAction", newValue) } }
-        /// `TimeoutDurationMinutes`. Required.
+        /// `TimeoutDurationMinutes`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SpotProvisioningSpecification.TimeoutDurationMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-spotprovisioningspecification.html#cfn-emr-instancefleetconfig-spotprovisioningspecification-timeoutdurationminutes)
         public var timeoutDurationMinutes: Value<Int>? { get { storage.value("TimeoutDurationMinutes") } set { storage.setValue("TimeoutDurationMinutes", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -176,14 +317,25 @@ extension EMR.InstanceFleetConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OnDemandResizingSpecification`, a property type of `AWS::EMR::InstanceFleetConfig`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InstanceFleetConfig.OnDemandResizingSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-ondemandresizingspecification.html)
     public struct OnDemandResizingSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["AllocationStrategy", "CapacityReservationOptions", "TimeoutDurationMinutes"]
         public var storage: PropertyStorage
-        /// `AllocationStrategy`.
+        /// `AllocationStrategy`: a string.
+        ///
+        /// - SeeAlso: [User Guide: OnDemandResizingSpecification.AllocationStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-ondemandresizingspecification.html#cfn-emr-instancefleetconfig-ondemandresizingspecification-allocationstrategy)
         public var allocationStrategy: Value<String>? { get { storage.value("AllocationStrategy") } set { storage.setValue("AllocationStrategy", newValue) } }
-        /// `CapacityReservationOptions`.
+        /// `CapacityReservationOptions`: an object, `OnDemandCapacityReservationOptions`.
+        ///
+        /// - SeeAlso: [User Guide: OnDemandResizingSpecification.CapacityReservationOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-ondemandresizingspecification.html#cfn-emr-instancefleetconfig-ondemandresizingspecification-capacityreservationoptions)
         public var capacityReservationOptions: OnDemandCapacityReservationOptions? { get { storage.object("CapacityReservationOptions") } set { storage.setObject("CapacityReservationOptions", newValue) } }
-        /// `TimeoutDurationMinutes`.
+        /// `TimeoutDurationMinutes`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: OnDemandResizingSpecification.TimeoutDurationMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-ondemandresizingspecification.html#cfn-emr-instancefleetconfig-ondemandresizingspecification-timeoutdurationminutes)
         public var timeoutDurationMinutes: Value<Int>? { get { storage.value("TimeoutDurationMinutes") } set { storage.setValue("TimeoutDurationMinutes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -194,12 +346,21 @@ extension EMR.InstanceFleetConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SpotResizingSpecification`, a property type of `AWS::EMR::InstanceFleetConfig`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InstanceFleetConfig.SpotResizingSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-spotresizingspecification.html)
     public struct SpotResizingSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["AllocationStrategy", "TimeoutDurationMinutes"]
         public var storage: PropertyStorage
-        /// `AllocationStrategy`.
+        /// `AllocationStrategy`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SpotResizingSpecification.AllocationStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-spotresizingspecification.html#cfn-emr-instancefleetconfig-spotresizingspecification-allocationstrategy)
         public var allocationStrategy: Value<String>? { get { storage.value("AllocationStrategy") } set { storage.setValue("AllocationStrategy", newValue) } }
-        /// `TimeoutDurationMinutes`.
+        /// `TimeoutDurationMinutes`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: SpotResizingSpecification.TimeoutDurationMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-spotresizingspecification.html#cfn-emr-instancefleetconfig-spotresizingspecification-timeoutdurationminutes)
         public var timeoutDurationMinutes: Value<Int>? { get { storage.value("TimeoutDurationMinutes") } set { storage.setValue("TimeoutDurationMinutes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -210,12 +371,24 @@ extension EMR.InstanceFleetConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EbsBlockDeviceConfig`, a property type of `AWS::EMR::InstanceFleetConfig`.
+    ///
+    /// Required: `volumeSpecification`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InstanceFleetConfig.EbsBlockDeviceConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-ebsblockdeviceconfig.html)
     public struct EbsBlockDeviceConfig: PropertyObject {
         public static let propertyOrder: [String] = ["VolumeSpecification", "VolumesPerInstance"]
         public var storage: PropertyStorage
-        /// `VolumeSpecification`. Required.
+        /// `VolumeSpecification`: an object, `VolumeSpecification`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EbsBlockDeviceConfig.VolumeSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-ebsblockdeviceconfig.html#cfn-emr-instancefleetconfig-ebsblockdeviceconfig-volumespecification)
         public var volumeSpecification: VolumeSpecification? { get { storage.object("VolumeSpecification") } set { storage.setObject("VolumeSpecification", newValue) } }
-        /// `VolumesPerInstance`.
+        /// `VolumesPerInstance`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EbsBlockDeviceConfig.VolumesPerInstance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-ebsblockdeviceconfig.html#cfn-emr-instancefleetconfig-ebsblockdeviceconfig-volumesperinstance)
         public var volumesPerInstance: Value<Int>? { get { storage.value("VolumesPerInstance") } set { storage.setValue("VolumesPerInstance", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -228,14 +401,25 @@ extension EMR.InstanceFleetConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OnDemandCapacityReservationOptions`, a property type of `AWS::EMR::InstanceFleetConfig`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InstanceFleetConfig.OnDemandCapacityReservationOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-ondemandcapacityreservationoptions.html)
     public struct OnDemandCapacityReservationOptions: PropertyObject {
         public static let propertyOrder: [String] = ["CapacityReservationPreference", "CapacityReservationResourceGroupArn", "UsageStrategy"]
         public var storage: PropertyStorage
-        /// `CapacityReservationPreference`.
+        /// `CapacityReservationPreference`: a string.
+        ///
+        /// - SeeAlso: [User Guide: OnDemandCapacityReservationOptions.CapacityReservationPreference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-ondemandcapacityreservationoptions.html#cfn-emr-instancefleetconfig-ondemandcapacityreservationoptions-capacityreservationpreference)
         public var capacityReservationPreference: Value<String>? { get { storage.value("CapacityReservationPreference") } set { storage.setValue("CapacityReservationPreference", newValue) } }
-        /// `CapacityReservationResourceGroupArn`.
+        /// `CapacityReservationResourceGroupArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: OnDemandCapacityReservationOptions.CapacityReservationResourceGroupArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-ondemandcapacityreservationoptions.html#cfn-emr-instancefleetconfig-ondemandcapacityreservationoptions-capacityreservationresourcegrouparn)
         public var capacityReservationResourceGroupArn: Value<String>? { get { storage.value("CapacityReservationResourceGroupArn") } set { storage.setValue("CapacityReservationResourceGroupArn", newValue) } }
-        /// `UsageStrategy`.
+        /// `UsageStrategy`: a string.
+        ///
+        /// - SeeAlso: [User Guide: OnDemandCapacityReservationOptions.UsageStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-ondemandcapacityreservationoptions.html#cfn-emr-instancefleetconfig-ondemandcapacityreservationoptions-usagestrategy)
         public var usageStrategy: Value<String>? { get { storage.value("UsageStrategy") } set { storage.setValue("UsageStrategy", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -246,16 +430,35 @@ extension EMR.InstanceFleetConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VolumeSpecification`, a property type of `AWS::EMR::InstanceFleetConfig`.
+    ///
+    /// Required: `sizeInGB`, `volumeType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InstanceFleetConfig.VolumeSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-volumespecification.html)
     public struct VolumeSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["Iops", "SizeInGB", "Throughput", "VolumeType"]
         public var storage: PropertyStorage
-        /// `Iops`.
+        /// `Iops`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: VolumeSpecification.Iops](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-volumespecification.html#cfn-emr-instancefleetconfig-volumespecification-iops)
         public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
-        /// `SizeInGB`. Required.
+        /// `SizeInGB`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: VolumeSpecification.SizeInGB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-volumespecification.html#cfn-emr-instancefleetconfig-volumespecification-sizeingb)
         public var sizeInGB: Value<Int>? { get { storage.value("SizeInGB") } set { storage.setValue("SizeInGB", newValue) } }
-        /// `Throughput`.
+        /// `Throughput`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: VolumeSpecification.Throughput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-volumespecification.html#cfn-emr-instancefleetconfig-volumespecification-throughput)
         public var throughput: Value<Int>? { get { storage.value("Throughput") } set { storage.setValue("Throughput", newValue) } }
-        /// `VolumeType`. Required.
+        /// `VolumeType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: VolumeSpecification.VolumeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancefleetconfig-volumespecification.html#cfn-emr-instancefleetconfig-volumespecification-volumetype)
         public var volumeType: Value<String>? { get { storage.value("VolumeType") } set { storage.setValue("VolumeType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -271,6 +474,6 @@ extension EMR.InstanceFleetConfig {
 }
 
 extension ResourceHandle where Properties == EMR.InstanceFleetConfig {
-    /// `Fn::GetAtt InstanceFleetConfig.Id`.
+    /// `Fn::GetAtt InstanceFleetConfig.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-instancefleetconfig.html#aws-resource-emr-instancefleetconfig-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,33 +5,79 @@ import FormworkCore
 
 extension EMR {
     /// `AWS::EMR::InstanceGroupConfig`.
-    /// Required: `instanceCount`, `instanceRole`, `instanceType`, `jobFlowId`; set the others in any order.
+    ///
+    /// Required: `instanceCount`, `instanceRole`, `instanceType`, `jobFlowId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `bidPrice`, `configurations`, `customAmiId`, `ebsConfiguration`, `instanceRole`, `instanceType`, `jobFlowId`, `market`, `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EMR::InstanceGroupConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-instancegroupconfig.html)
     public struct InstanceGroupConfig: ResourceProperties {
         public static let typeName = "AWS::EMR::InstanceGroupConfig"
 
         public static let propertyOrder: [String] = ["AutoScalingPolicy", "BidPrice", "Configurations", "CustomAmiId", "EbsConfiguration", "InstanceCount", "InstanceRole", "InstanceType", "JobFlowId", "Market", "Name"]
         public var storage: PropertyStorage
-        /// `AutoScalingPolicy`.
+        /// `AutoScalingPolicy`: an object, `AutoScalingPolicy`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoScalingPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-instancegroupconfig.html#cfn-emr-instancegroupconfig-autoscalingpolicy)
         public var autoScalingPolicy: AutoScalingPolicy? { get { storage.object("AutoScalingPolicy") } set { storage.setObject("AutoScalingPolicy", newValue) } }
-        /// `BidPrice`. Create-only: changing it replaces the resource.
+        /// `BidPrice`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BidPrice](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-instancegroupconfig.html#cfn-emr-instancegroupconfig-bidprice)
         public var bidPrice: Value<String>? { get { storage.value("BidPrice") } set { storage.setValue("BidPrice", newValue) } }
-        /// `Configurations`. Create-only: changing it replaces the resource.
+        /// `Configurations`: a list of `Configuration` objects.
+        ///
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Configurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-instancegroupconfig.html#cfn-emr-instancegroupconfig-configurations)
         public var configurations: [Configuration]? { get { storage.objects("Configurations") } set { storage.setObjects("Configurations", newValue) } }
-        /// `CustomAmiId`. Create-only: changing it replaces the resource.
+        /// `CustomAmiId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CustomAmiId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-instancegroupconfig.html#cfn-emr-instancegroupconfig-customamiid)
         public var customAmiId: Value<String>? { get { storage.value("CustomAmiId") } set { storage.setValue("CustomAmiId", newValue) } }
-        /// `EbsConfiguration`. Create-only: changing it replaces the resource.
+        /// `EbsConfiguration`: an object, `EbsConfiguration`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EbsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-instancegroupconfig.html#cfn-emr-instancegroupconfig-ebsconfiguration)
         public var ebsConfiguration: EbsConfiguration? { get { storage.object("EbsConfiguration") } set { storage.setObject("EbsConfiguration", newValue) } }
-        /// `InstanceCount`. Required.
+        /// `InstanceCount`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-instancegroupconfig.html#cfn-emr-instancegroupconfig-instancecount)
         public var instanceCount: Value<Int>? { get { storage.value("InstanceCount") } set { storage.setValue("InstanceCount", newValue) } }
-        /// `InstanceRole`. Create-only: changing it replaces the resource. Required.
+        /// `InstanceRole`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstanceRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-instancegroupconfig.html#cfn-emr-instancegroupconfig-instancerole)
         public var instanceRole: Value<String>? { get { storage.value("InstanceRole") } set { storage.setValue("InstanceRole", newValue) } }
-        /// `InstanceType`. Create-only: changing it replaces the resource. Required.
+        /// `InstanceType`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-instancegroupconfig.html#cfn-emr-instancegroupconfig-instancetype)
         public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-        /// `JobFlowId`. Create-only: changing it replaces the resource. Required.
+        /// `JobFlowId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: JobFlowId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-instancegroupconfig.html#cfn-emr-instancegroupconfig-jobflowid)
         public var jobFlowId: Value<String>? { get { storage.value("JobFlowId") } set { storage.setValue("JobFlowId", newValue) } }
-        /// `Market`. Create-only: changing it replaces the resource.
+        /// `Market`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Market](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-instancegroupconfig.html#cfn-emr-instancegroupconfig-market)
         public var market: Value<String>? { get { storage.value("Market") } set { storage.setValue("Market", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-instancegroupconfig.html#cfn-emr-instancegroupconfig-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -47,12 +93,26 @@ extension EMR {
 }
 
 extension EMR.InstanceGroupConfig {
+    /// `AutoScalingPolicy`, a property type of `AWS::EMR::InstanceGroupConfig`.
+    ///
+    /// Required: `constraints`, `rules`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InstanceGroupConfig.AutoScalingPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancegroupconfig-autoscalingpolicy.html)
     public struct AutoScalingPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["Constraints", "Rules"]
         public var storage: PropertyStorage
-        /// `Constraints`. Required.
+        /// `Constraints`: an object, `ScalingConstraints`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoScalingPolicy.Constraints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancegroupconfig-autoscalingpolicy.html#cfn-emr-instancegroupconfig-autoscalingpolicy-constraints)
         public var constraints: ScalingConstraints? { get { storage.object("Constraints") } set { storage.setObject("Constraints", newValue) } }
-        /// `Rules`. Required.
+        /// `Rules`: a list of `ScalingRule` objects.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoScalingPolicy.Rules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancegroupconfig-autoscalingpolicy.html#cfn-emr-instancegroupconfig-autoscalingpolicy-rules)
         public var rules: [ScalingRule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -66,14 +126,29 @@ extension EMR.InstanceGroupConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Configuration`, a property type of `AWS::EMR::InstanceGroupConfig`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InstanceGroupConfig.Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancegroupconfig-configuration.html)
     public struct Configuration: PropertyObject {
         public static let propertyOrder: [String] = ["Classification", "ConfigurationProperties", "Configurations"]
         public var storage: PropertyStorage
-        /// `Classification`.
+        /// `Classification`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Configuration.Classification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancegroupconfig-configuration.html#cfn-emr-instancegroupconfig-configuration-classification)
         public var classification: Value<String>? { get { storage.value("Classification") } set { storage.setValue("Classification", newValue) } }
-        /// `ConfigurationProperties`.
+        /// `ConfigurationProperties`: JSON: object.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Configuration.ConfigurationProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancegroupconfig-configuration.html#cfn-emr-instancegroupconfig-configuration-configurationproperties)
         public var configurationProperties: JSON? { get { storage.json("ConfigurationProperties") } set { storage.setJSON("ConfigurationProperties", newValue) } }
-        /// `Configurations`.
+        /// `Configurations`: a list of `Configuration` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Configuration.Configurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancegroupconfig-configuration.html#cfn-emr-instancegroupconfig-configuration-configurations)
         public var configurations: [Configuration]? { get { storage.objects("Configurations") } set { storage.setObjects("Configurations", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -84,12 +159,24 @@ extension EMR.InstanceGroupConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EbsConfiguration`, a property type of `AWS::EMR::InstanceGroupConfig`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InstanceGroupConfig.EbsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancegroupconfig-ebsconfiguration.html)
     public struct EbsConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["EbsBlockDeviceConfigs", "EbsOptimized"]
         public var storage: PropertyStorage
-        /// `EbsBlockDeviceConfigs`.
+        /// `EbsBlockDeviceConfigs`: a list of `EbsBlockDeviceConfig` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EbsConfiguration.EbsBlockDeviceConfigs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancegroupconfig-ebsconfiguration.html#cfn-emr-instancegroupconfig-ebsconfiguration-ebsblockdeviceconfigs)
         public var ebsBlockDeviceConfigs: [EbsBlockDeviceConfig]? { get { storage.objects("EbsBlockDeviceConfigs") } set { storage.setObjects("EbsBlockDeviceConfigs", newValue) } }
-        /// `EbsOptimized`.
+        /// `EbsOptimized`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EbsConfiguration.EbsOptimized](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancegroupconfig-ebsconfiguration.html#cfn-emr-instancegroupconfig-ebsconfiguration-ebsoptimized)
         public var ebsOptimized: Value<Bool>? { get { storage.value("EbsOptimized") } set { storage.setValue("EbsOptimized", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -100,12 +187,25 @@ extension EMR.InstanceGroupConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ScalingConstraints`, a property type of `AWS::EMR::InstanceGroupConfig`.
+    ///
+    /// Required: `maxCapacity`, `minCapacity`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InstanceGroupConfig.ScalingConstraints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancegroupconfig-scalingconstraints.html)
     public struct ScalingConstraints: PropertyObject {
         public static let propertyOrder: [String] = ["MaxCapacity", "MinCapacity"]
         public var storage: PropertyStorage
-        /// `MaxCapacity`. Required.
+        /// `MaxCapacity`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScalingConstraints.MaxCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancegroupconfig-scalingconstraints.html#cfn-emr-instancegroupconfig-scalingconstraints-maxcapacity)
         public var maxCapacity: Value<Int>? { get { storage.value("MaxCapacity") } set { storage.setValue("MaxCapacity", newValue) } }
-        /// `MinCapacity`. Required.
+        /// `MinCapacity`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScalingConstraints.MinCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancegroupconfig-scalingconstraints.html#cfn-emr-instancegroupconfig-scalingconstraints-mincapacity)
         public var minCapacity: Value<Int>? { get { storage.value("MinCapacity") } set { storage.setValue("MinCapacity", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -119,16 +219,36 @@ extension EMR.InstanceGroupConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ScalingRule`, a property type of `AWS::EMR::InstanceGroupConfig`.
+    ///
+    /// Required: `action`, `name`, `trigger`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InstanceGroupConfig.ScalingRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancegroupconfig-scalingrule.html)
     public struct ScalingRule: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "Description", "Name", "Trigger"]
         public var storage: PropertyStorage
-        /// `Action`. Required.
+        /// `Action`: an object, `ScalingAction`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScalingRule.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancegroupconfig-scalingrule.html#cfn-emr-instancegroupconfig-scalingrule-action)
         public var action: ScalingAction? { get { storage.object("Action") } set { storage.setObject("Action", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScalingRule.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancegroupconfig-scalingrule.html#cfn-emr-instancegroupconfig-scalingrule-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScalingRule.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancegroupconfig-scalingrule.html#cfn-emr-instancegroupconfig-scalingrule-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Trigger`. Required.
+        /// `Trigger`: an object, `ScalingTrigger`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScalingRule.Trigger](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancegroupconfig-scalingrule.html#cfn-emr-instancegroupconfig-scalingrule-trigger)
         public var trigger: ScalingTrigger? { get { storage.object("Trigger") } set { storage.setObject("Trigger", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -143,12 +263,24 @@ extension EMR.InstanceGroupConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EbsBlockDeviceConfig`, a property type of `AWS::EMR::InstanceGroupConfig`.
+    ///
+    /// Required: `volumeSpecification`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InstanceGroupConfig.EbsBlockDeviceConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancegroupconfig-ebsblockdeviceconfig.html)
     public struct EbsBlockDeviceConfig: PropertyObject {
         public static let propertyOrder: [String] = ["VolumeSpecification", "VolumesPerInstance"]
         public var storage: PropertyStorage
-        /// `VolumeSpecification`. Required.
+        /// `VolumeSpecification`: an object, `VolumeSpecification`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EbsBlockDeviceConfig.VolumeSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancegroupconfig-ebsblockdeviceconfig.html#cfn-emr-instancegroupconfig-ebsblockdeviceconfig-volumespecification)
         public var volumeSpecification: VolumeSpecification? { get { storage.object("VolumeSpecification") } set { storage.setObject("VolumeSpecification", newValue) } }
-        /// `VolumesPerInstance`.
+        /// `VolumesPerInstance`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EbsBlockDeviceConfig.VolumesPerInstance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancegroupconfig-ebsblockdeviceconfig.html#cfn-emr-instancegroupconfig-ebsblockdeviceconfig-volumesperinstance)
         public var volumesPerInstance: Value<Int>? { get { storage.value("VolumesPerInstance") } set { storage.setValue("VolumesPerInstance", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -161,12 +293,24 @@ extension EMR.InstanceGroupConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ScalingAction`, a property type of `AWS::EMR::InstanceGroupConfig`.
+    ///
+    /// Required: `simpleScalingPolicyConfiguration`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InstanceGroupConfig.ScalingAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancegroupconfig-scalingaction.html)
     public struct ScalingAction: PropertyObject {
         public static let propertyOrder: [String] = ["Market", "SimpleScalingPolicyConfiguration"]
         public var storage: PropertyStorage
-        /// `Market`.
+        /// `Market`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScalingAction.Market](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancegroupconfig-scalingaction.html#cfn-emr-instancegroupconfig-scalingaction-market)
         public var market: Value<String>? { get { storage.value("Market") } set { storage.setValue("Market", newValue) } }
-        /// `SimpleScalingPolicyConfiguration`. Required.
+        /// `SimpleScalingPolicyConfiguration`: an object, `SimpleScalingPolicyConfiguration`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScalingAction.SimpleScalingPolicyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancegroupconfig-scalingaction.html#cfn-emr-instancegroupconfig-scalingaction-simplescalingpolicyconfiguration)
         public var simpleScalingPolicyConfiguration: SimpleScalingPolicyConfiguration? { get { storage.object("SimpleScalingPolicyConfiguration") } set { storage.setObject("SimpleScalingPolicyConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -179,10 +323,19 @@ extension EMR.InstanceGroupConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ScalingTrigger`, a property type of `AWS::EMR::InstanceGroupConfig`.
+    ///
+    /// Required: `cloudWatchAlarmDefinition`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InstanceGroupConfig.ScalingTrigger](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancegroupconfig-scalingtrigger.html)
     public struct ScalingTrigger: PropertyObject {
         public static let propertyOrder: [String] = ["CloudWatchAlarmDefinition"]
         public var storage: PropertyStorage
-        /// `CloudWatchAlarmDefinition`. Required.
+        /// `CloudWatchAlarmDefinition`: an object, `CloudWatchAlarmDefinition`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScalingTrigger.CloudWatchAlarmDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancegroupconfig-scalingtrigger.html#cfn-emr-instancegroupconfig-scalingtrigger-cloudwatchalarmdefinition)
         public var cloudWatchAlarmDefinition: CloudWatchAlarmDefinition? { get { storage.object("CloudWatchAlarmDefinition") } set { storage.setObject("CloudWatchAlarmDefinition", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -195,16 +348,35 @@ extension EMR.InstanceGroupConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VolumeSpecification`, a property type of `AWS::EMR::InstanceGroupConfig`.
+    ///
+    /// Required: `sizeInGB`, `volumeType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InstanceGroupConfig.VolumeSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancegroupconfig-volumespecification.html)
     public struct VolumeSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["Iops", "SizeInGB", "Throughput", "VolumeType"]
         public var storage: PropertyStorage
-        /// `Iops`.
+        /// `Iops`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VolumeSpecification.Iops](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancegroupconfig-volumespecification.html#cfn-emr-instancegroupconfig-volumespecification-iops)
         public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
-        /// `SizeInGB`. Required.
+        /// `SizeInGB`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VolumeSpecification.SizeInGB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancegroupconfig-volumespecification.html#cfn-emr-instancegroupconfig-volumespecification-sizeingb)
         public var sizeInGB: Value<Int>? { get { storage.value("SizeInGB") } set { storage.setValue("SizeInGB", newValue) } }
-        /// `Throughput`.
+        /// `Throughput`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VolumeSpecification.Throughput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancegroupconfig-volumespecification.html#cfn-emr-instancegroupconfig-volumespecification-throughput)
         public var throughput: Value<Int>? { get { storage.value("Throughput") } set { storage.setValue("Throughput", newValue) } }
-        /// `VolumeType`. Required.
+        /// `VolumeType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VolumeSpecification.VolumeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancegroupconfig-volumespecification.html#cfn-emr-instancegroupconfig-volumespecification-volumetype)
         public var volumeType: Value<String>? { get { storage.value("VolumeType") } set { storage.setValue("VolumeType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -218,14 +390,29 @@ extension EMR.InstanceGroupConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SimpleScalingPolicyConfiguration`, a property type of `AWS::EMR::InstanceGroupConfig`.
+    ///
+    /// Required: `scalingAdjustment`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InstanceGroupConfig.SimpleScalingPolicyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancegroupconfig-simplescalingpolicyconfiguration.html)
     public struct SimpleScalingPolicyConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AdjustmentType", "CoolDown", "ScalingAdjustment"]
         public var storage: PropertyStorage
-        /// `AdjustmentType`.
+        /// `AdjustmentType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SimpleScalingPolicyConfiguration.AdjustmentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancegroupconfig-simplescalingpolicyconfiguration.html#cfn-emr-instancegroupconfig-simplescalingpolicyconfiguration-adjustmenttype)
         public var adjustmentType: Value<String>? { get { storage.value("AdjustmentType") } set { storage.setValue("AdjustmentType", newValue) } }
-        /// `CoolDown`.
+        /// `CoolDown`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SimpleScalingPolicyConfiguration.CoolDown](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancegroupconfig-simplescalingpolicyconfiguration.html#cfn-emr-instancegroupconfig-simplescalingpolicyconfiguration-cooldown)
         public var coolDown: Value<Int>? { get { storage.value("CoolDown") } set { storage.setValue("CoolDown", newValue) } }
-        /// `ScalingAdjustment`. Required.
+        /// `ScalingAdjustment`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SimpleScalingPolicyConfiguration.ScalingAdjustment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancegroupconfig-simplescalingpolicyconfiguration.html#cfn-emr-instancegroupconfig-simplescalingpolicyconfiguration-scalingadjustment)
         public var scalingAdjustment: Value<Int>? { get { storage.value("ScalingAdjustment") } set { storage.setValue("ScalingAdjustment", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -238,26 +425,63 @@ extension EMR.InstanceGroupConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CloudWatchAlarmDefinition`, a property type of `AWS::EMR::InstanceGroupConfig`.
+    ///
+    /// Required: `comparisonOperator`, `metricName`, `period`, `threshold`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InstanceGroupConfig.CloudWatchAlarmDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancegroupconfig-cloudwatchalarmdefinition.html)
     public struct CloudWatchAlarmDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["ComparisonOperator", "Dimensions", "EvaluationPeriods", "MetricName", "Namespace", "Period", "Statistic", "Threshold", "Unit"]
         public var storage: PropertyStorage
-        /// `ComparisonOperator`. Required.
+        /// `ComparisonOperator`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchAlarmDefinition.ComparisonOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancegroupconfig-cloudwatchalarmdefinition.html#cfn-emr-instancegroupconfig-cloudwatchalarmdefinition-comparisonoperator)
         public var comparisonOperator: Value<String>? { get { storage.value("ComparisonOperator") } set { storage.setValue("ComparisonOperator", newValue) } }
-        /// `Dimensions`.
+        /// `Dimensions`: a list of `MetricDimension` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchAlarmDefinition.Dimensions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancegroupconfig-cloudwatchalarmdefinition.html#cfn-emr-instancegroupconfig-cloudwatchalarmdefinition-dimensions)
         public var dimensions: [MetricDimension]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
-        /// `EvaluationPeriods`.
+        /// `EvaluationPeriods`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchAlarmDefinition.EvaluationPeriods](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancegroupconfig-cloudwatchalarmdefinition.html#cfn-emr-instancegroupconfig-cloudwatchalarmdefinition-evaluationperiods)
         public var evaluationPeriods: Value<Int>? { get { storage.value("EvaluationPeriods") } set { storage.setValue("EvaluationPeriods", newValue) } }
-        /// `MetricName`. Required.
+        /// `MetricName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchAlarmDefinition.MetricName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancegroupconfig-cloudwatchalarmdefinition.html#cfn-emr-instancegroupconfig-cloudwatchalarmdefinition-metricname)
         public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-        /// `Namespace`.
+        /// `Namespace`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchAlarmDefinition.Namespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancegroupconfig-cloudwatchalarmdefinition.html#cfn-emr-instancegroupconfig-cloudwatchalarmdefinition-namespace)
         public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-        /// `Period`. Required.
+        /// `Period`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchAlarmDefinition.Period](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancegroupconfig-cloudwatchalarmdefinition.html#cfn-emr-instancegroupconfig-cloudwatchalarmdefinition-period)
         public var period: Value<Int>? { get { storage.value("Period") } set { storage.setValue("Period", newValue) } }
-        /// `Statistic`.
+        /// `Statistic`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchAlarmDefinition.Statistic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancegroupconfig-cloudwatchalarmdefinition.html#cfn-emr-instancegroupconfig-cloudwatchalarmdefinition-statistic)
         public var statistic: Value<String>? { get { storage.value("Statistic") } set { storage.setValue("Statistic", newValue) } }
-        /// `Threshold`. Required.
+        /// `Threshold`: a number.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchAlarmDefinition.Threshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancegroupconfig-cloudwatchalarmdefinition.html#cfn-emr-instancegroupconfig-cloudwatchalarmdefinition-threshold)
         public var threshold: Value<Double>? { get { storage.value("Threshold") } set { storage.setValue("Threshold", newValue) } }
-        /// `Unit`.
+        /// `Unit`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchAlarmDefinition.Unit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancegroupconfig-cloudwatchalarmdefinition.html#cfn-emr-instancegroupconfig-cloudwatchalarmdefinition-unit)
         public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -273,12 +497,25 @@ extension EMR.InstanceGroupConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MetricDimension`, a property type of `AWS::EMR::InstanceGroupConfig`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InstanceGroupConfig.MetricDimension](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancegroupconfig-metricdimension.html)
     public struct MetricDimension: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricDimension.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancegroupconfig-metricdimension.html#cfn-emr-instancegroupconfig-metricdimension-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricDimension.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-instancegroupconfig-metricdimension.html#cfn-emr-instancegroupconfig-metricdimension-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -294,6 +531,6 @@ extension EMR.InstanceGroupConfig {
 }
 
 extension ResourceHandle where Properties == EMR.InstanceGroupConfig {
-    /// `Fn::GetAtt InstanceGroupConfig.Id`.
+    /// `Fn::GetAtt InstanceGroupConfig.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-instancegroupconfig.html#aws-resource-emr-instancegroupconfig-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

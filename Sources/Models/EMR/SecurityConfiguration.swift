@@ -5,15 +5,29 @@ import FormworkCore
 
 extension EMR {
     /// `AWS::EMR::SecurityConfiguration`.
-    /// Required: `securityConfiguration`; set the others in any order.
+    ///
+    /// Required: `securityConfiguration`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`, `securityConfiguration`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EMR::SecurityConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-securityconfiguration.html)
     public struct SecurityConfiguration: ResourceProperties {
         public static let typeName = "AWS::EMR::SecurityConfiguration"
 
         public static let propertyOrder: [String] = ["Name", "SecurityConfiguration"]
         public var storage: PropertyStorage
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Length: 0 to 10280 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-securityconfiguration.html#cfn-emr-securityconfiguration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `SecurityConfiguration`. Create-only: changing it replaces the resource. Required.
+        /// `SecurityConfiguration`: JSON: object or string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SecurityConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-securityconfiguration.html#cfn-emr-securityconfiguration-securityconfiguration)
         public var securityConfiguration: JSON? { get { storage.json("SecurityConfiguration") } set { storage.setJSON("SecurityConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

@@ -5,23 +5,54 @@ import FormworkCore
 
 extension EMR {
     /// `AWS::EMR::Step`.
-    /// Required: `actionOnFailure`, `hadoopJarStep`, `jobFlowId`, `name`; set the others in any order.
+    ///
+    /// Required: `actionOnFailure`, `hadoopJarStep`, `jobFlowId`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `actionOnFailure`, `encryptionKeyArn`, `hadoopJarStep`, `jobFlowId`, `logUri`, `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EMR::Step](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-step.html)
     public struct Step: ResourceProperties {
         public static let typeName = "AWS::EMR::Step"
 
         public static let propertyOrder: [String] = ["ActionOnFailure", "EncryptionKeyArn", "HadoopJarStep", "JobFlowId", "LogUri", "Name"]
         public var storage: PropertyStorage
-        /// `ActionOnFailure`. Create-only: changing it replaces the resource. Required.
+        /// `ActionOnFailure`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ActionOnFailure](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-step.html#cfn-emr-step-actiononfailure)
         public var actionOnFailure: Value<String>? { get { storage.value("ActionOnFailure") } set { storage.setValue("ActionOnFailure", newValue) } }
-        /// `EncryptionKeyArn`. Create-only: changing it replaces the resource.
+        /// `EncryptionKeyArn`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EncryptionKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-step.html#cfn-emr-step-encryptionkeyarn)
         public var encryptionKeyArn: Value<String>? { get { storage.value("EncryptionKeyArn") } set { storage.setValue("EncryptionKeyArn", newValue) } }
-        /// `HadoopJarStep`. Create-only: changing it replaces the resource. Required.
+        /// `HadoopJarStep`: an object, `HadoopJarStepConfig`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: HadoopJarStep](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-step.html#cfn-emr-step-hadoopjarstep)
         public var hadoopJarStep: HadoopJarStepConfig? { get { storage.object("HadoopJarStep") } set { storage.setObject("HadoopJarStep", newValue) } }
-        /// `JobFlowId`. Create-only: changing it replaces the resource. Required.
+        /// `JobFlowId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: JobFlowId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-step.html#cfn-emr-step-jobflowid)
         public var jobFlowId: Value<String>? { get { storage.value("JobFlowId") } set { storage.setValue("JobFlowId", newValue) } }
-        /// `LogUri`. Create-only: changing it replaces the resource.
+        /// `LogUri`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LogUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-step.html#cfn-emr-step-loguri)
         public var logUri: Value<String>? { get { storage.value("LogUri") } set { storage.setValue("LogUri", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-step.html#cfn-emr-step-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -37,16 +68,35 @@ extension EMR {
 }
 
 extension EMR.Step {
+    /// `HadoopJarStepConfig`, a property type of `AWS::EMR::Step`.
+    ///
+    /// Required: `jar`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Step.HadoopJarStepConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-step-hadoopjarstepconfig.html)
     public struct HadoopJarStepConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Args", "Jar", "MainClass", "StepProperties"]
         public var storage: PropertyStorage
-        /// `Args`.
+        /// `Args`: a list of strings.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: HadoopJarStepConfig.Args](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-step-hadoopjarstepconfig.html#cfn-emr-step-hadoopjarstepconfig-args)
         public var args: Value<[String]>? { get { storage.value("Args") } set { storage.setValue("Args", newValue) } }
-        /// `Jar`. Required.
+        /// `Jar`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: HadoopJarStepConfig.Jar](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-step-hadoopjarstepconfig.html#cfn-emr-step-hadoopjarstepconfig-jar)
         public var jar: Value<String>? { get { storage.value("Jar") } set { storage.setValue("Jar", newValue) } }
-        /// `MainClass`.
+        /// `MainClass`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: HadoopJarStepConfig.MainClass](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-step-hadoopjarstepconfig.html#cfn-emr-step-hadoopjarstepconfig-mainclass)
         public var mainClass: Value<String>? { get { storage.value("MainClass") } set { storage.setValue("MainClass", newValue) } }
-        /// `StepProperties`.
+        /// `StepProperties`: a list of `KeyValue` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: HadoopJarStepConfig.StepProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-step-hadoopjarstepconfig.html#cfn-emr-step-hadoopjarstepconfig-stepproperties)
         public var stepProperties: [KeyValue]? { get { storage.objects("StepProperties") } set { storage.setObjects("StepProperties", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -59,12 +109,23 @@ extension EMR.Step {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KeyValue`, a property type of `AWS::EMR::Step`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Step.KeyValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-step-keyvalue.html)
     public struct KeyValue: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: KeyValue.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-step-keyvalue.html#cfn-emr-step-keyvalue-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: KeyValue.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-step-keyvalue.html#cfn-emr-step-keyvalue-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -77,6 +138,6 @@ extension EMR.Step {
 }
 
 extension ResourceHandle where Properties == EMR.Step {
-    /// `Fn::GetAtt Step.Id`.
+    /// `Fn::GetAtt Step.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-step.html#aws-resource-emr-step-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,45 +5,138 @@ import FormworkCore
 
 extension EMR {
     /// `AWS::EMR::Studio`.
-    /// Required: `authMode`, `defaultS3Location`, `engineSecurityGroupId`, `name`, `serviceRole`, `subnetIds`, `vpcId`, `workspaceSecurityGroupId`; set the others in any order.
+    ///
+    /// Required: `authMode`, `defaultS3Location`, `engineSecurityGroupId`, `name`, `serviceRole`, `subnetIds`, `vpcId`, `workspaceSecurityGroupId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `authMode`, `encryptionKeyArn`, `engineSecurityGroupId`, `idcInstanceArn`, `idcUserAssignment`, `serviceRole`, `trustedIdentityPropagationEnabled`, `userRole`, `vpcId`, `workspaceSecurityGroupId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EMR::Studio](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-studio.html)
     public struct Studio: ResourceProperties {
         public static let typeName = "AWS::EMR::Studio"
 
         public static let propertyOrder: [String] = ["AuthMode", "DefaultS3Location", "Description", "EncryptionKeyArn", "EngineSecurityGroupId", "IdcInstanceArn", "IdcUserAssignment", "IdpAuthUrl", "IdpRelayStateParameterName", "Name", "ServiceRole", "SubnetIds", "Tags", "TrustedIdentityPropagationEnabled", "UserRole", "VpcId", "WorkspaceSecurityGroupId"]
         public var storage: PropertyStorage
-        /// `AuthMode`. Create-only: changing it replaces the resource. Required.
+        /// `AuthMode`: one of the values of `AuthMode`.
+        ///
+        /// - Required.
+        /// - Values: `SSO`, `IAM`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AuthMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-studio.html#cfn-emr-studio-authmode)
         public var authMode: Value<AuthMode>? { get { storage.value("AuthMode") } set { storage.setValue("AuthMode", newValue) } }
-        /// `DefaultS3Location`. Required.
+        /// `DefaultS3Location`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^s3://.*`.
+        /// - Length: 6 to 10280 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultS3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-studio.html#cfn-emr-studio-defaults3location)
         public var defaultS3Location: Value<String>? { get { storage.value("DefaultS3Location") } set { storage.setValue("DefaultS3Location", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-studio.html#cfn-emr-studio-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `EncryptionKeyArn`. Create-only: changing it replaces the resource.
+        /// `EncryptionKeyArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws(-(cn|us-gov|iso-f|iso-e))?:[a-z-]+:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$`.
+        /// - Length: 0 to 10280 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EncryptionKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-studio.html#cfn-emr-studio-encryptionkeyarn)
         public var encryptionKeyArn: Value<String>? { get { storage.value("EncryptionKeyArn") } set { storage.setValue("EncryptionKeyArn", newValue) } }
-        /// `EngineSecurityGroupId`. Create-only: changing it replaces the resource. Required.
+        /// `EngineSecurityGroupId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^sg-[a-zA-Z0-9\-._]+$`.
+        /// - Length: 4 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EngineSecurityGroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-studio.html#cfn-emr-studio-enginesecuritygroupid)
         public var engineSecurityGroupId: Value<String>? { get { storage.value("EngineSecurityGroupId") } set { storage.setValue("EngineSecurityGroupId", newValue) } }
-        /// `IdcInstanceArn`. Create-only: changing it replaces the resource.
+        /// `IdcInstanceArn`: a string.
+        ///
+        /// - Length: 20 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IdcInstanceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-studio.html#cfn-emr-studio-idcinstancearn)
         public var idcInstanceArn: Value<String>? { get { storage.value("IdcInstanceArn") } set { storage.setValue("IdcInstanceArn", newValue) } }
-        /// `IdcUserAssignment`. Create-only: changing it replaces the resource.
+        /// `IdcUserAssignment`: one of the values of `IdcUserAssignment`.
+        ///
+        /// - Values: `REQUIRED`, `OPTIONAL`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IdcUserAssignment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-studio.html#cfn-emr-studio-idcuserassignment)
         public var idcUserAssignment: Value<IdcUserAssignment>? { get { storage.value("IdcUserAssignment") } set { storage.setValue("IdcUserAssignment", newValue) } }
-        /// `IdpAuthUrl`.
+        /// `IdpAuthUrl`: a string.
+        ///
+        /// - Pattern: `^https://[0-9a-zA-Z]([-.\w]*[0-9a-zA-Z])(:[0-9]*)*([?/#].*)?$`.
+        /// - Length: 0 to 4096 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IdpAuthUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-studio.html#cfn-emr-studio-idpauthurl)
         public var idpAuthUrl: Value<String>? { get { storage.value("IdpAuthUrl") } set { storage.setValue("IdpAuthUrl", newValue) } }
-        /// `IdpRelayStateParameterName`.
+        /// `IdpRelayStateParameterName`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IdpRelayStateParameterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-studio.html#cfn-emr-studio-idprelaystateparametername)
         public var idpRelayStateParameterName: Value<String>? { get { storage.value("IdpRelayStateParameterName") } set { storage.setValue("IdpRelayStateParameterName", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z0-9_-]+`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-studio.html#cfn-emr-studio-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ServiceRole`. Create-only: changing it replaces the resource. Required.
+        /// `ServiceRole`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws(-(cn|us-gov|iso-f|iso-e))?:[a-z-]+:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$`.
+        /// - Length: 0 to 10280 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ServiceRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-studio.html#cfn-emr-studio-servicerole)
         public var serviceRole: Value<String>? { get { storage.value("ServiceRole") } set { storage.setValue("ServiceRole", newValue) } }
-        /// `SubnetIds`. Required.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Each item: Pattern: `^(subnet-[a-f0-9]{13})|(subnet-[a-f0-9]{8})\Z`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-studio.html#cfn-emr-studio-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-studio.html#cfn-emr-studio-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TrustedIdentityPropagationEnabled`. Create-only: changing it replaces the resource.
+        /// `TrustedIdentityPropagationEnabled`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TrustedIdentityPropagationEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-studio.html#cfn-emr-studio-trustedidentitypropagationenabled)
         public var trustedIdentityPropagationEnabled: Value<Bool>? { get { storage.value("TrustedIdentityPropagationEnabled") } set { storage.setValue("TrustedIdentityPropagationEnabled", newValue) } }
-        /// `UserRole`. Create-only: changing it replaces the resource.
+        /// `UserRole`: a string.
+        ///
+        /// - Pattern: `^arn:aws(-(cn|us-gov|iso-f|iso-e))?:[a-z-]+:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$`.
+        /// - Length: 0 to 10280 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: UserRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-studio.html#cfn-emr-studio-userrole)
         public var userRole: Value<String>? { get { storage.value("UserRole") } set { storage.setValue("UserRole", newValue) } }
-        /// `VpcId`. Create-only: changing it replaces the resource. Required.
+        /// `VpcId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(vpc-[0-9a-f]{8}|vpc-[0-9a-f]{17})$`.
+        /// - Length: 0 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-studio.html#cfn-emr-studio-vpcid)
         public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
-        /// `WorkspaceSecurityGroupId`. Create-only: changing it replaces the resource. Required.
+        /// `WorkspaceSecurityGroupId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^sg-[a-zA-Z0-9\-._]+$`.
+        /// - Length: 0 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: WorkspaceSecurityGroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-studio.html#cfn-emr-studio-workspacesecuritygroupid)
         public var workspaceSecurityGroupId: Value<String>? { get { storage.value("WorkspaceSecurityGroupId") } set { storage.setValue("WorkspaceSecurityGroupId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -63,12 +156,27 @@ extension EMR {
 }
 
 extension EMR.Studio {
+    /// `Tag`, a property type of `AWS::EMR::Studio`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Studio.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-studio-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-studio-tag.html#cfn-emr-studio-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z+-=._:/]+$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-studio-tag.html#cfn-emr-studio-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -96,20 +204,24 @@ extension EMR.Studio {
 }
 
 extension Value where T == EMR.Studio.AuthMode {
+    /// `SSO`.
     public static var sso: Self { Self(schemaValue: "SSO") }
+    /// `IAM`.
     public static var iam: Self { Self(schemaValue: "IAM") }
 }
 
 extension Value where T == EMR.Studio.IdcUserAssignment {
+    /// `REQUIRED`.
     public static var required: Self { Self(schemaValue: "REQUIRED") }
+    /// `OPTIONAL`.
     public static var optional: Self { Self(schemaValue: "OPTIONAL") }
 }
 
 extension ResourceHandle where Properties == EMR.Studio {
-    /// `Fn::GetAtt Studio.Arn`.
+    /// `Fn::GetAtt Studio.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-studio.html#aws-resource-emr-studio-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Studio.StudioId`.
+    /// `Fn::GetAtt Studio.StudioId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-studio.html#aws-resource-emr-studio-return-values)).
     public var studioId: Value<String> { attribute("StudioId") }
-    /// `Fn::GetAtt Studio.Url`.
+    /// `Fn::GetAtt Studio.Url`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-studio.html#aws-resource-emr-studio-return-values)).
     public var url: Value<String> { attribute("Url") }
 }

@@ -5,19 +5,47 @@ import FormworkCore
 
 extension EMR {
     /// `AWS::EMR::StudioSessionMapping`.
-    /// Required: `identityName`, `identityType`, `sessionPolicyArn`, `studioId`; set the others in any order.
+    ///
+    /// Required: `identityName`, `identityType`, `sessionPolicyArn`, `studioId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `identityName`, `identityType`, `studioId`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EMR::StudioSessionMapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-studiosessionmapping.html)
     public struct StudioSessionMapping: ResourceProperties {
         public static let typeName = "AWS::EMR::StudioSessionMapping"
 
         public static let propertyOrder: [String] = ["IdentityName", "IdentityType", "SessionPolicyArn", "StudioId"]
         public var storage: PropertyStorage
-        /// `IdentityName`. Create-only: changing it replaces the resource. Required.
+        /// `IdentityName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IdentityName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-studiosessionmapping.html#cfn-emr-studiosessionmapping-identityname)
         public var identityName: Value<String>? { get { storage.value("IdentityName") } set { storage.setValue("IdentityName", newValue) } }
-        /// `IdentityType`. Create-only: changing it replaces the resource. Required.
+        /// `IdentityType`: one of the values of `IdentityType`.
+        ///
+        /// - Required.
+        /// - Values: `USER`, `GROUP`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IdentityType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-studiosessionmapping.html#cfn-emr-studiosessionmapping-identitytype)
         public var identityType: Value<IdentityType>? { get { storage.value("IdentityType") } set { storage.setValue("IdentityType", newValue) } }
-        /// `SessionPolicyArn`. Required.
+        /// `SessionPolicyArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws(-(cn|us-gov|iso-f|iso-e))?:iam::([0-9]{12})?:policy\/[^.]+$`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SessionPolicyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-studiosessionmapping.html#cfn-emr-studiosessionmapping-sessionpolicyarn)
         public var sessionPolicyArn: Value<String>? { get { storage.value("SessionPolicyArn") } set { storage.setValue("SessionPolicyArn", newValue) } }
-        /// `StudioId`. Create-only: changing it replaces the resource. Required.
+        /// `StudioId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^es-[0-9A-Z]+`.
+        /// - Length: 4 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StudioId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-studiosessionmapping.html#cfn-emr-studiosessionmapping-studioid)
         public var studioId: Value<String>? { get { storage.value("StudioId") } set { storage.setValue("StudioId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -41,6 +69,8 @@ extension EMR.StudioSessionMapping {
 }
 
 extension Value where T == EMR.StudioSessionMapping.IdentityType {
+    /// `USER`.
     public static var user: Self { Self(schemaValue: "USER") }
+    /// `GROUP`.
     public static var group: Self { Self(schemaValue: "GROUP") }
 }

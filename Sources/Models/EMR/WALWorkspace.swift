@@ -5,15 +5,30 @@ import FormworkCore
 
 extension EMR {
     /// `AWS::EMR::WALWorkspace`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `walWorkspaceName`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EMR::WALWorkspace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-walworkspace.html)
     public struct WALWorkspace: ResourceProperties {
         public static let typeName = "AWS::EMR::WALWorkspace"
 
         public static let propertyOrder: [String] = ["Tags", "WALWorkspaceName"]
         public var storage: PropertyStorage
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-walworkspace.html#cfn-emr-walworkspace-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `WALWorkspaceName`. Create-only: changing it replaces the resource.
+        /// `WALWorkspaceName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9]+$`.
+        /// - Length: 1 to 32 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: WALWorkspaceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emr-walworkspace.html#cfn-emr-walworkspace-walworkspacename)
         public var walWorkspaceName: Value<String>? { get { storage.value("WALWorkspaceName") } set { storage.setValue("WALWorkspaceName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -24,12 +39,25 @@ extension EMR {
 }
 
 extension EMR.WALWorkspace {
+    /// `Tag`, a property type of `AWS::EMR::WALWorkspace`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WALWorkspace.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-walworkspace-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-walworkspace-tag.html#cfn-emr-walworkspace-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emr-walworkspace-tag.html#cfn-emr-walworkspace-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

@@ -5,25 +5,69 @@ import FormworkCore
 
 extension EMRContainers {
     /// `AWS::EMRContainers::Endpoint`.
-    /// Required: `executionRoleArn`, `releaseLabel`, `type`, `virtualClusterId`; set the others in any order.
+    ///
+    /// Required: `executionRoleArn`, `releaseLabel`, `type`, `virtualClusterId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `configurationOverrides`, `executionRoleArn`, `name`, `releaseLabel`, `type`, `virtualClusterId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 9 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EMRContainers::Endpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrcontainers-endpoint.html)
     public struct Endpoint: ResourceProperties {
         public static let typeName = "AWS::EMRContainers::Endpoint"
 
         public static let propertyOrder: [String] = ["ConfigurationOverrides", "ExecutionRoleArn", "Name", "ReleaseLabel", "Tags", "Type", "VirtualClusterId"]
         public var storage: PropertyStorage
-        /// `ConfigurationOverrides`. Create-only: changing it replaces the resource.
+        /// `ConfigurationOverrides`: an object, `ConfigurationOverrides`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ConfigurationOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrcontainers-endpoint.html#cfn-emrcontainers-endpoint-configurationoverrides)
         public var configurationOverrides: ConfigurationOverrides? { get { storage.object("ConfigurationOverrides") } set { storage.setObject("ConfigurationOverrides", newValue) } }
-        /// `ExecutionRoleArn`. Create-only: changing it replaces the resource. Required.
+        /// `ExecutionRoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws[a-zA-Z0-9-]*):iam::(\d{12})?:(role((\u002F)|(\u002F[\u0021-\u007F]+\u002F))[\w+=,.@-]+)$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ExecutionRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrcontainers-endpoint.html#cfn-emrcontainers-endpoint-executionrolearn)
         public var executionRoleArn: Value<String>? { get { storage.value("ExecutionRoleArn") } set { storage.setValue("ExecutionRoleArn", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `[0-9A-Za-z][A-Za-z0-9\-_]*`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrcontainers-endpoint.html#cfn-emrcontainers-endpoint-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ReleaseLabel`. Create-only: changing it replaces the resource. Required.
+        /// `ReleaseLabel`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[A-Za-z0-9._/-]+`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ReleaseLabel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrcontainers-endpoint.html#cfn-emrcontainers-endpoint-releaselabel)
         public var releaseLabel: Value<String>? { get { storage.value("ReleaseLabel") } set { storage.setValue("ReleaseLabel", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrcontainers-endpoint.html#cfn-emrcontainers-endpoint-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrcontainers-endpoint.html#cfn-emrcontainers-endpoint-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `VirtualClusterId`. Create-only: changing it replaces the resource. Required.
+        /// `VirtualClusterId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9a-z]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VirtualClusterId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrcontainers-endpoint.html#cfn-emrcontainers-endpoint-virtualclusterid)
         public var virtualClusterId: Value<String>? { get { storage.value("VirtualClusterId") } set { storage.setValue("VirtualClusterId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -39,12 +83,22 @@ extension EMRContainers {
 }
 
 extension EMRContainers.Endpoint {
+    /// `ConfigurationOverrides`, a property type of `AWS::EMRContainers::Endpoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Endpoint.ConfigurationOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-endpoint-configurationoverrides.html)
     public struct ConfigurationOverrides: PropertyObject {
         public static let propertyOrder: [String] = ["ApplicationConfiguration", "MonitoringConfiguration"]
         public var storage: PropertyStorage
-        /// `ApplicationConfiguration`.
+        /// `ApplicationConfiguration`: a list of `EMREKSConfiguration` objects.
+        ///
+        /// - Items: 0 to 100.
+        /// - SeeAlso: [User Guide: ConfigurationOverrides.ApplicationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-endpoint-configurationoverrides.html#cfn-emrcontainers-endpoint-configurationoverrides-applicationconfiguration)
         public var applicationConfiguration: [EMREKSConfiguration]? { get { storage.objects("ApplicationConfiguration") } set { storage.setObjects("ApplicationConfiguration", newValue) } }
-        /// `MonitoringConfiguration`.
+        /// `MonitoringConfiguration`: an object, `MonitoringConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ConfigurationOverrides.MonitoringConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-endpoint-configurationoverrides.html#cfn-emrcontainers-endpoint-configurationoverrides-monitoringconfiguration)
         public var monitoringConfiguration: MonitoringConfiguration? { get { storage.object("MonitoringConfiguration") } set { storage.setObject("MonitoringConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -55,12 +109,25 @@ extension EMRContainers.Endpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::EMRContainers::Endpoint`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Endpoint.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-endpoint-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-endpoint-tag.html#cfn-emrcontainers-endpoint-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-endpoint-tag.html#cfn-emrcontainers-endpoint-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -74,14 +141,29 @@ extension EMRContainers.Endpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EMREKSConfiguration`, a property type of `AWS::EMRContainers::Endpoint`.
+    ///
+    /// Required: `classification`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Endpoint.EMREKSConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-endpoint-emreksconfiguration.html)
     public struct EMREKSConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Classification", "Configurations", "Properties"]
         public var storage: PropertyStorage
-        /// `Classification`. Required.
+        /// `Classification`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S`.
+        /// - Length: 1 to 1024 characters.
+        /// - SeeAlso: [User Guide: EMREKSConfiguration.Classification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-endpoint-emreksconfiguration.html#cfn-emrcontainers-endpoint-emreksconfiguration-classification)
         public var classification: Value<String>? { get { storage.value("Classification") } set { storage.setValue("Classification", newValue) } }
-        /// `Configurations`.
+        /// `Configurations`: a list of `EMREKSConfiguration` objects.
+        ///
+        /// - Items: 0 to 100.
+        /// - SeeAlso: [User Guide: EMREKSConfiguration.Configurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-endpoint-emreksconfiguration.html#cfn-emrcontainers-endpoint-emreksconfiguration-configurations)
         public var configurations: [EMREKSConfiguration]? { get { storage.objects("Configurations") } set { storage.setObjects("Configurations", newValue) } }
-        /// `Properties`.
+        /// `Properties`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: EMREKSConfiguration.Properties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-endpoint-emreksconfiguration.html#cfn-emrcontainers-endpoint-emreksconfiguration-properties)
         public var properties: JSON? { get { storage.json("Properties") } set { storage.setJSON("Properties", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -94,16 +176,30 @@ extension EMRContainers.Endpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MonitoringConfiguration`, a property type of `AWS::EMRContainers::Endpoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Endpoint.MonitoringConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-endpoint-monitoringconfiguration.html)
     public struct MonitoringConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CloudWatchMonitoringConfiguration", "ContainerLogRotationConfiguration", "PersistentAppUI", "S3MonitoringConfiguration"]
         public var storage: PropertyStorage
-        /// `CloudWatchMonitoringConfiguration`.
+        /// `CloudWatchMonitoringConfiguration`: an object, `CloudWatchMonitoringConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: MonitoringConfiguration.CloudWatchMonitoringConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-endpoint-monitoringconfiguration.html#cfn-emrcontainers-endpoint-monitoringconfiguration-cloudwatchmonitoringconfiguration)
         public var cloudWatchMonitoringConfiguration: CloudWatchMonitoringConfiguration? { get { storage.object("CloudWatchMonitoringConfiguration") } set { storage.setObject("CloudWatchMonitoringConfiguration", newValue) } }
-        /// `ContainerLogRotationConfiguration`.
+        /// `ContainerLogRotationConfiguration`: an object, `ContainerLogRotationConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: MonitoringConfiguration.ContainerLogRotationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-endpoint-monitoringconfiguration.html#cfn-emrcontainers-endpoint-monitoringconfiguration-containerlogrotationconfiguration)
         public var containerLogRotationConfiguration: ContainerLogRotationConfiguration? { get { storage.object("ContainerLogRotationConfiguration") } set { storage.setObject("ContainerLogRotationConfiguration", newValue) } }
-        /// `PersistentAppUI`.
+        /// `PersistentAppUI`: one of the values of `PersistentAppUI`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: MonitoringConfiguration.PersistentAppUI](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-endpoint-monitoringconfiguration.html#cfn-emrcontainers-endpoint-monitoringconfiguration-persistentappui)
         public var persistentAppUI: Value<PersistentAppUI>? { get { storage.value("PersistentAppUI") } set { storage.setValue("PersistentAppUI", newValue) } }
-        /// `S3MonitoringConfiguration`.
+        /// `S3MonitoringConfiguration`: an object, `S3MonitoringConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: MonitoringConfiguration.S3MonitoringConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-endpoint-monitoringconfiguration.html#cfn-emrcontainers-endpoint-monitoringconfiguration-s3monitoringconfiguration)
         public var s3MonitoringConfiguration: S3MonitoringConfiguration? { get { storage.object("S3MonitoringConfiguration") } set { storage.setObject("S3MonitoringConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -114,12 +210,26 @@ extension EMRContainers.Endpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CloudWatchMonitoringConfiguration`, a property type of `AWS::EMRContainers::Endpoint`.
+    ///
+    /// Required: `logGroupName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Endpoint.CloudWatchMonitoringConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-endpoint-cloudwatchmonitoringconfiguration.html)
     public struct CloudWatchMonitoringConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["LogGroupName", "LogStreamNamePrefix"]
         public var storage: PropertyStorage
-        /// `LogGroupName`. Required.
+        /// `LogGroupName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\.\-_/#A-Za-z0-9]+$`.
+        /// - Length: 1 to 512 characters.
+        /// - SeeAlso: [User Guide: CloudWatchMonitoringConfiguration.LogGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-endpoint-cloudwatchmonitoringconfiguration.html#cfn-emrcontainers-endpoint-cloudwatchmonitoringconfiguration-loggroupname)
         public var logGroupName: Value<String>? { get { storage.value("LogGroupName") } set { storage.setValue("LogGroupName", newValue) } }
-        /// `LogStreamNamePrefix`.
+        /// `LogStreamNamePrefix`: a string.
+        ///
+        /// - Pattern: `\S`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: CloudWatchMonitoringConfiguration.LogStreamNamePrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-endpoint-cloudwatchmonitoringconfiguration.html#cfn-emrcontainers-endpoint-cloudwatchmonitoringconfiguration-logstreamnameprefix)
         public var logStreamNamePrefix: Value<String>? { get { storage.value("LogStreamNamePrefix") } set { storage.setValue("LogStreamNamePrefix", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -132,12 +242,26 @@ extension EMRContainers.Endpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ContainerLogRotationConfiguration`, a property type of `AWS::EMRContainers::Endpoint`.
+    ///
+    /// Required: `maxFilesToKeep`, `rotationSize`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Endpoint.ContainerLogRotationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-endpoint-containerlogrotationconfiguration.html)
     public struct ContainerLogRotationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["MaxFilesToKeep", "RotationSize"]
         public var storage: PropertyStorage
-        /// `MaxFilesToKeep`. Required.
+        /// `MaxFilesToKeep`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 50.
+        /// - SeeAlso: [User Guide: ContainerLogRotationConfiguration.MaxFilesToKeep](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-endpoint-containerlogrotationconfiguration.html#cfn-emrcontainers-endpoint-containerlogrotationconfiguration-maxfilestokeep)
         public var maxFilesToKeep: Value<Int>? { get { storage.value("MaxFilesToKeep") } set { storage.setValue("MaxFilesToKeep", newValue) } }
-        /// `RotationSize`. Required.
+        /// `RotationSize`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\d+(\.\d+)?[KMG][Bb]?$`.
+        /// - Length: 3 to 12 characters.
+        /// - SeeAlso: [User Guide: ContainerLogRotationConfiguration.RotationSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-endpoint-containerlogrotationconfiguration.html#cfn-emrcontainers-endpoint-containerlogrotationconfiguration-rotationsize)
         public var rotationSize: Value<String>? { get { storage.value("RotationSize") } set { storage.setValue("RotationSize", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -151,10 +275,20 @@ extension EMRContainers.Endpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3MonitoringConfiguration`, a property type of `AWS::EMRContainers::Endpoint`.
+    ///
+    /// Required: `logUri`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Endpoint.S3MonitoringConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-endpoint-s3monitoringconfiguration.html)
     public struct S3MonitoringConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["LogUri"]
         public var storage: PropertyStorage
-        /// `LogUri`. Required.
+        /// `LogUri`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDBFF-\uDC00\uDFFF\r\n\t]*$`.
+        /// - Length: 1 to 10280 characters.
+        /// - SeeAlso: [User Guide: S3MonitoringConfiguration.LogUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-endpoint-s3monitoringconfiguration.html#cfn-emrcontainers-endpoint-s3monitoringconfiguration-loguri)
         public var logUri: Value<String>? { get { storage.value("LogUri") } set { storage.setValue("LogUri", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -175,27 +309,29 @@ extension EMRContainers.Endpoint {
 }
 
 extension Value where T == EMRContainers.Endpoint.PersistentAppUI {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension ResourceHandle where Properties == EMRContainers.Endpoint {
-    /// `Fn::GetAtt Endpoint.Arn`.
+    /// `Fn::GetAtt Endpoint.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrcontainers-endpoint.html#aws-resource-emrcontainers-endpoint-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Endpoint.CertificateAuthority`.
+    /// `Fn::GetAtt Endpoint.CertificateAuthority`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrcontainers-endpoint.html#aws-resource-emrcontainers-endpoint-return-values)).
     public var certificateAuthority: Value<JSON> { attribute("CertificateAuthority") }
-    /// `Fn::GetAtt Endpoint.CreatedAt`.
+    /// `Fn::GetAtt Endpoint.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrcontainers-endpoint.html#aws-resource-emrcontainers-endpoint-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt Endpoint.FailureReason`.
+    /// `Fn::GetAtt Endpoint.FailureReason`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrcontainers-endpoint.html#aws-resource-emrcontainers-endpoint-return-values)).
     public var failureReason: Value<String> { attribute("FailureReason") }
-    /// `Fn::GetAtt Endpoint.Id`.
+    /// `Fn::GetAtt Endpoint.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrcontainers-endpoint.html#aws-resource-emrcontainers-endpoint-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt Endpoint.SecurityGroup`.
+    /// `Fn::GetAtt Endpoint.SecurityGroup`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrcontainers-endpoint.html#aws-resource-emrcontainers-endpoint-return-values)).
     public var securityGroup: Value<String> { attribute("SecurityGroup") }
-    /// `Fn::GetAtt Endpoint.ServerUrl`.
+    /// `Fn::GetAtt Endpoint.ServerUrl`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrcontainers-endpoint.html#aws-resource-emrcontainers-endpoint-return-values)).
     public var serverUrl: Value<String> { attribute("ServerUrl") }
-    /// `Fn::GetAtt Endpoint.State`.
+    /// `Fn::GetAtt Endpoint.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrcontainers-endpoint.html#aws-resource-emrcontainers-endpoint-return-values)).
     public var state: Value<String> { attribute("State") }
-    /// `Fn::GetAtt Endpoint.StateDetails`.
+    /// `Fn::GetAtt Endpoint.StateDetails`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrcontainers-endpoint.html#aws-resource-emrcontainers-endpoint-return-values)).
     public var stateDetails: Value<String> { attribute("StateDetails") }
 }

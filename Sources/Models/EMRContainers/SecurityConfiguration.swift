@@ -5,19 +5,42 @@ import FormworkCore
 
 extension EMRContainers {
     /// `AWS::EMRContainers::SecurityConfiguration`.
-    /// Required: `securityConfigurationData`; set the others in any order.
+    ///
+    /// Required: `securityConfigurationData`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `containerProvider`, `name`, `securityConfigurationData`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EMRContainers::SecurityConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrcontainers-securityconfiguration.html)
     public struct SecurityConfiguration: ResourceProperties {
         public static let typeName = "AWS::EMRContainers::SecurityConfiguration"
 
         public static let propertyOrder: [String] = ["ContainerProvider", "Name", "SecurityConfigurationData", "Tags"]
         public var storage: PropertyStorage
-        /// `ContainerProvider`. Create-only: changing it replaces the resource.
+        /// `ContainerProvider`: an object, `ContainerProvider`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ContainerProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrcontainers-securityconfiguration.html#cfn-emrcontainers-securityconfiguration-containerprovider)
         public var containerProvider: ContainerProvider? { get { storage.object("ContainerProvider") } set { storage.setObject("ContainerProvider", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9\-_]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrcontainers-securityconfiguration.html#cfn-emrcontainers-securityconfiguration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `SecurityConfigurationData`. Create-only: changing it replaces the resource. Required.
+        /// `SecurityConfigurationData`: an object, `SecurityConfigurationData`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SecurityConfigurationData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrcontainers-securityconfiguration.html#cfn-emrcontainers-securityconfiguration-securityconfigurationdata)
         public var securityConfigurationData: SecurityConfigurationData? { get { storage.object("SecurityConfigurationData") } set { storage.setObject("SecurityConfigurationData", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrcontainers-securityconfiguration.html#cfn-emrcontainers-securityconfiguration-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,14 +53,30 @@ extension EMRContainers {
 }
 
 extension EMRContainers.SecurityConfiguration {
+    /// `ContainerProvider`, a property type of `AWS::EMRContainers::SecurityConfiguration`.
+    ///
+    /// Required: `id`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SecurityConfiguration.ContainerProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-containerprovider.html)
     public struct ContainerProvider: PropertyObject {
         public static let propertyOrder: [String] = ["Id", "Info", "Type"]
         public var storage: PropertyStorage
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9A-Za-z][A-Za-z0-9\-_]*$`.
+        /// - Length: 1 to 100 characters.
+        /// - SeeAlso: [User Guide: ContainerProvider.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-containerprovider.html#cfn-emrcontainers-securityconfiguration-containerprovider-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `Info`.
+        /// `Info`: an object, `ContainerInfo`.
+        ///
+        /// - SeeAlso: [User Guide: ContainerProvider.Info](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-containerprovider.html#cfn-emrcontainers-securityconfiguration-containerprovider-info)
         public var info: ContainerInfo? { get { storage.object("Info") } set { storage.setObject("Info", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `EKS`.
+        /// - SeeAlso: [User Guide: ContainerProvider.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-containerprovider.html#cfn-emrcontainers-securityconfiguration-containerprovider-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -51,14 +90,25 @@ extension EMRContainers.SecurityConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SecurityConfigurationData`, a property type of `AWS::EMRContainers::SecurityConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SecurityConfiguration.SecurityConfigurationData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-securityconfigurationdata.html)
     public struct SecurityConfigurationData: PropertyObject {
         public static let propertyOrder: [String] = ["AuthenticationConfiguration", "AuthorizationConfiguration", "EncryptionConfiguration"]
         public var storage: PropertyStorage
-        /// `AuthenticationConfiguration`.
+        /// `AuthenticationConfiguration`: an object, `AuthenticationConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: SecurityConfigurationData.AuthenticationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-securityconfigurationdata.html#cfn-emrcontainers-securityconfiguration-securityconfigurationdata-authenticationconfiguration)
         public var authenticationConfiguration: AuthenticationConfiguration? { get { storage.object("AuthenticationConfiguration") } set { storage.setObject("AuthenticationConfiguration", newValue) } }
-        /// `AuthorizationConfiguration`.
+        /// `AuthorizationConfiguration`: an object, `AuthorizationConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: SecurityConfigurationData.AuthorizationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-securityconfigurationdata.html#cfn-emrcontainers-securityconfiguration-securityconfigurationdata-authorizationconfiguration)
         public var authorizationConfiguration: AuthorizationConfiguration? { get { storage.object("AuthorizationConfiguration") } set { storage.setObject("AuthorizationConfiguration", newValue) } }
-        /// `EncryptionConfiguration`.
+        /// `EncryptionConfiguration`: an object, `EncryptionConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: SecurityConfigurationData.EncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-securityconfigurationdata.html#cfn-emrcontainers-securityconfiguration-securityconfigurationdata-encryptionconfiguration)
         public var encryptionConfiguration: EncryptionConfiguration? { get { storage.object("EncryptionConfiguration") } set { storage.setObject("EncryptionConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -69,12 +119,23 @@ extension EMRContainers.SecurityConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::EMRContainers::SecurityConfiguration`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SecurityConfiguration.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-tag.html#cfn-emrcontainers-securityconfiguration-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-tag.html#cfn-emrcontainers-securityconfiguration-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -88,10 +149,17 @@ extension EMRContainers.SecurityConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ContainerInfo`, a property type of `AWS::EMRContainers::SecurityConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SecurityConfiguration.ContainerInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-containerinfo.html)
     public struct ContainerInfo: PropertyObject {
         public static let propertyOrder: [String] = ["EksInfo"]
         public var storage: PropertyStorage
-        /// `EksInfo`.
+        /// `EksInfo`: an object, `EksInfo`.
+        ///
+        /// - SeeAlso: [User Guide: ContainerInfo.EksInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-containerinfo.html#cfn-emrcontainers-securityconfiguration-containerinfo-eksinfo)
         public var eksInfo: EksInfo? { get { storage.object("EksInfo") } set { storage.setObject("EksInfo", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -102,12 +170,21 @@ extension EMRContainers.SecurityConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AuthenticationConfiguration`, a property type of `AWS::EMRContainers::SecurityConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SecurityConfiguration.AuthenticationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-authenticationconfiguration.html)
     public struct AuthenticationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["IAMConfiguration", "IdentityCenterConfiguration"]
         public var storage: PropertyStorage
-        /// `IAMConfiguration`.
+        /// `IAMConfiguration`: an object, `IAMConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: AuthenticationConfiguration.IAMConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-authenticationconfiguration.html#cfn-emrcontainers-securityconfiguration-authenticationconfiguration-iamconfiguration)
         public var iamConfiguration: IAMConfiguration? { get { storage.object("IAMConfiguration") } set { storage.setObject("IAMConfiguration", newValue) } }
-        /// `IdentityCenterConfiguration`.
+        /// `IdentityCenterConfiguration`: an object, `IdentityCenterConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: AuthenticationConfiguration.IdentityCenterConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-authenticationconfiguration.html#cfn-emrcontainers-securityconfiguration-authenticationconfiguration-identitycenterconfiguration)
         public var identityCenterConfiguration: IdentityCenterConfiguration? { get { storage.object("IdentityCenterConfiguration") } set { storage.setObject("IdentityCenterConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -118,10 +195,17 @@ extension EMRContainers.SecurityConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AuthorizationConfiguration`, a property type of `AWS::EMRContainers::SecurityConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SecurityConfiguration.AuthorizationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-authorizationconfiguration.html)
     public struct AuthorizationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["LakeFormationConfiguration"]
         public var storage: PropertyStorage
-        /// `LakeFormationConfiguration`.
+        /// `LakeFormationConfiguration`: an object, `LakeFormationConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: AuthorizationConfiguration.LakeFormationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-authorizationconfiguration.html#cfn-emrcontainers-securityconfiguration-authorizationconfiguration-lakeformationconfiguration)
         public var lakeFormationConfiguration: LakeFormationConfiguration? { get { storage.object("LakeFormationConfiguration") } set { storage.setObject("LakeFormationConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -132,12 +216,21 @@ extension EMRContainers.SecurityConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EncryptionConfiguration`, a property type of `AWS::EMRContainers::SecurityConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SecurityConfiguration.EncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-encryptionconfiguration.html)
     public struct EncryptionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AtRestEncryptionConfiguration", "InTransitEncryptionConfiguration"]
         public var storage: PropertyStorage
-        /// `AtRestEncryptionConfiguration`.
+        /// `AtRestEncryptionConfiguration`: an object, `AtRestEncryptionConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: EncryptionConfiguration.AtRestEncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-encryptionconfiguration.html#cfn-emrcontainers-securityconfiguration-encryptionconfiguration-atrestencryptionconfiguration)
         public var atRestEncryptionConfiguration: AtRestEncryptionConfiguration? { get { storage.object("AtRestEncryptionConfiguration") } set { storage.setObject("AtRestEncryptionConfiguration", newValue) } }
-        /// `InTransitEncryptionConfiguration`.
+        /// `InTransitEncryptionConfiguration`: an object, `InTransitEncryptionConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: EncryptionConfiguration.InTransitEncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-encryptionconfiguration.html#cfn-emrcontainers-securityconfiguration-encryptionconfiguration-intransitencryptionconfiguration)
         public var inTransitEncryptionConfiguration: InTransitEncryptionConfiguration? { get { storage.object("InTransitEncryptionConfiguration") } set { storage.setObject("InTransitEncryptionConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -148,10 +241,17 @@ extension EMRContainers.SecurityConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EksInfo`, a property type of `AWS::EMRContainers::SecurityConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SecurityConfiguration.EksInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-eksinfo.html)
     public struct EksInfo: PropertyObject {
         public static let propertyOrder: [String] = ["Namespace"]
         public var storage: PropertyStorage
-        /// `Namespace`.
+        /// `Namespace`: a string.
+        ///
+        /// - SeeAlso: [User Guide: EksInfo.Namespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-eksinfo.html#cfn-emrcontainers-securityconfiguration-eksinfo-namespace)
         public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -162,10 +262,18 @@ extension EMRContainers.SecurityConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IAMConfiguration`, a property type of `AWS::EMRContainers::SecurityConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SecurityConfiguration.IAMConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-iamconfiguration.html)
     public struct IAMConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["SystemRole"]
         public var storage: PropertyStorage
-        /// `SystemRole`.
+        /// `SystemRole`: a string.
+        ///
+        /// - Pattern: `^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::\d{12}:role/.+$`.
+        /// - SeeAlso: [User Guide: IAMConfiguration.SystemRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-iamconfiguration.html#cfn-emrcontainers-securityconfiguration-iamconfiguration-systemrole)
         public var systemRole: Value<String>? { get { storage.value("SystemRole") } set { storage.setValue("SystemRole", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -176,14 +284,26 @@ extension EMRContainers.SecurityConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IdentityCenterConfiguration`, a property type of `AWS::EMRContainers::SecurityConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SecurityConfiguration.IdentityCenterConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-identitycenterconfiguration.html)
     public struct IdentityCenterConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["EnableIdentityCenter", "IdentityCenterApplicationAssignmentRequired", "IdentityCenterInstanceARN"]
         public var storage: PropertyStorage
-        /// `EnableIdentityCenter`.
+        /// `EnableIdentityCenter`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: IdentityCenterConfiguration.EnableIdentityCenter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-identitycenterconfiguration.html#cfn-emrcontainers-securityconfiguration-identitycenterconfiguration-enableidentitycenter)
         public var enableIdentityCenter: Value<Bool>? { get { storage.value("EnableIdentityCenter") } set { storage.setValue("EnableIdentityCenter", newValue) } }
-        /// `IdentityCenterApplicationAssignmentRequired`.
+        /// `IdentityCenterApplicationAssignmentRequired`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: IdentityCenterConfiguration.IdentityCenterApplicationAssignmentRequired](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-identitycenterconfiguration.html#cfn-emrcontainers-securityconfiguration-identitycenterconfiguration-identitycenterapplicationassignmentrequired)
         public var identityCenterApplicationAssignmentRequired: Value<Bool>? { get { storage.value("IdentityCenterApplicationAssignmentRequired") } set { storage.setValue("IdentityCenterApplicationAssignmentRequired", newValue) } }
-        /// `IdentityCenterInstanceARN`.
+        /// `IdentityCenterInstanceARN`: a string.
+        ///
+        /// - Pattern: `^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$`.
+        /// - SeeAlso: [User Guide: IdentityCenterConfiguration.IdentityCenterInstanceARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-identitycenterconfiguration.html#cfn-emrcontainers-securityconfiguration-identitycenterconfiguration-identitycenterinstancearn)
         public var identityCenterInstanceARN: Value<String>? { get { storage.value("IdentityCenterInstanceARN") } set { storage.setValue("IdentityCenterInstanceARN", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -194,16 +314,33 @@ extension EMRContainers.SecurityConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LakeFormationConfiguration`, a property type of `AWS::EMRContainers::SecurityConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SecurityConfiguration.LakeFormationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-lakeformationconfiguration.html)
     public struct LakeFormationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AuthorizedSessionTagValue", "QueryAccessControlEnabled", "QueryEngineRoleArn", "SecureNamespaceInfo"]
         public var storage: PropertyStorage
-        /// `AuthorizedSessionTagValue`.
+        /// `AuthorizedSessionTagValue`: a string.
+        ///
+        /// - Pattern: `^[\.\-_/#A-Za-z0-9 ]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: LakeFormationConfiguration.AuthorizedSessionTagValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-lakeformationconfiguration.html#cfn-emrcontainers-securityconfiguration-lakeformationconfiguration-authorizedsessiontagvalue)
         public var authorizedSessionTagValue: Value<String>? { get { storage.value("AuthorizedSessionTagValue") } set { storage.setValue("AuthorizedSessionTagValue", newValue) } }
-        /// `QueryAccessControlEnabled`.
+        /// `QueryAccessControlEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: LakeFormationConfiguration.QueryAccessControlEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-lakeformationconfiguration.html#cfn-emrcontainers-securityconfiguration-lakeformationconfiguration-queryaccesscontrolenabled)
         public var queryAccessControlEnabled: Value<Bool>? { get { storage.value("QueryAccessControlEnabled") } set { storage.setValue("QueryAccessControlEnabled", newValue) } }
-        /// `QueryEngineRoleArn`.
+        /// `QueryEngineRoleArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):iam::\d{12}:role/.+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - SeeAlso: [User Guide: LakeFormationConfiguration.QueryEngineRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-lakeformationconfiguration.html#cfn-emrcontainers-securityconfiguration-lakeformationconfiguration-queryenginerolearn)
         public var queryEngineRoleArn: Value<String>? { get { storage.value("QueryEngineRoleArn") } set { storage.setValue("QueryEngineRoleArn", newValue) } }
-        /// `SecureNamespaceInfo`.
+        /// `SecureNamespaceInfo`: an object, `SecureNamespaceInfo`.
+        ///
+        /// - SeeAlso: [User Guide: LakeFormationConfiguration.SecureNamespaceInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-lakeformationconfiguration.html#cfn-emrcontainers-securityconfiguration-lakeformationconfiguration-securenamespaceinfo)
         public var secureNamespaceInfo: SecureNamespaceInfo? { get { storage.object("SecureNamespaceInfo") } set { storage.setObject("SecureNamespaceInfo", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -214,12 +351,21 @@ extension EMRContainers.SecurityConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AtRestEncryptionConfiguration`, a property type of `AWS::EMRContainers::SecurityConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SecurityConfiguration.AtRestEncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-atrestencryptionconfiguration.html)
     public struct AtRestEncryptionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["LocalDiskEncryptionConfiguration", "S3EncryptionConfiguration"]
         public var storage: PropertyStorage
-        /// `LocalDiskEncryptionConfiguration`.
+        /// `LocalDiskEncryptionConfiguration`: an object, `LocalDiskEncryptionConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: AtRestEncryptionConfiguration.LocalDiskEncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-atrestencryptionconfiguration.html#cfn-emrcontainers-securityconfiguration-atrestencryptionconfiguration-localdiskencryptionconfiguration)
         public var localDiskEncryptionConfiguration: LocalDiskEncryptionConfiguration? { get { storage.object("LocalDiskEncryptionConfiguration") } set { storage.setObject("LocalDiskEncryptionConfiguration", newValue) } }
-        /// `S3EncryptionConfiguration`.
+        /// `S3EncryptionConfiguration`: an object, `S3EncryptionConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: AtRestEncryptionConfiguration.S3EncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-atrestencryptionconfiguration.html#cfn-emrcontainers-securityconfiguration-atrestencryptionconfiguration-s3encryptionconfiguration)
         public var s3EncryptionConfiguration: S3EncryptionConfiguration? { get { storage.object("S3EncryptionConfiguration") } set { storage.setObject("S3EncryptionConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -230,10 +376,17 @@ extension EMRContainers.SecurityConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InTransitEncryptionConfiguration`, a property type of `AWS::EMRContainers::SecurityConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SecurityConfiguration.InTransitEncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-intransitencryptionconfiguration.html)
     public struct InTransitEncryptionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["TLSCertificateConfiguration"]
         public var storage: PropertyStorage
-        /// `TLSCertificateConfiguration`.
+        /// `TLSCertificateConfiguration`: an object, `TLSCertificateConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: InTransitEncryptionConfiguration.TLSCertificateConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-intransitencryptionconfiguration.html#cfn-emrcontainers-securityconfiguration-intransitencryptionconfiguration-tlscertificateconfiguration)
         public var tlsCertificateConfiguration: TLSCertificateConfiguration? { get { storage.object("TLSCertificateConfiguration") } set { storage.setObject("TLSCertificateConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -244,12 +397,25 @@ extension EMRContainers.SecurityConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SecureNamespaceInfo`, a property type of `AWS::EMRContainers::SecurityConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SecurityConfiguration.SecureNamespaceInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-securenamespaceinfo.html)
     public struct SecureNamespaceInfo: PropertyObject {
         public static let propertyOrder: [String] = ["ClusterId", "Namespace"]
         public var storage: PropertyStorage
-        /// `ClusterId`.
+        /// `ClusterId`: a string.
+        ///
+        /// - Pattern: `^[0-9A-Za-z][A-Za-z0-9\-_]*$`.
+        /// - Length: 1 to 100 characters.
+        /// - SeeAlso: [User Guide: SecureNamespaceInfo.ClusterId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-securenamespaceinfo.html#cfn-emrcontainers-securityconfiguration-securenamespaceinfo-clusterid)
         public var clusterId: Value<String>? { get { storage.value("ClusterId") } set { storage.setValue("ClusterId", newValue) } }
-        /// `Namespace`.
+        /// `Namespace`: a string.
+        ///
+        /// - Pattern: `^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`.
+        /// - Length: 1 to 63 characters.
+        /// - SeeAlso: [User Guide: SecureNamespaceInfo.Namespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-securenamespaceinfo.html#cfn-emrcontainers-securityconfiguration-securenamespaceinfo-namespace)
         public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -260,12 +426,22 @@ extension EMRContainers.SecurityConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LocalDiskEncryptionConfiguration`, a property type of `AWS::EMRContainers::SecurityConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SecurityConfiguration.LocalDiskEncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-localdiskencryptionconfiguration.html)
     public struct LocalDiskEncryptionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AwsKmsKeyId", "EncryptionKeyProviderType"]
         public var storage: PropertyStorage
-        /// `AwsKmsKeyId`.
+        /// `AwsKmsKeyId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: LocalDiskEncryptionConfiguration.AwsKmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-localdiskencryptionconfiguration.html#cfn-emrcontainers-securityconfiguration-localdiskencryptionconfiguration-awskmskeyid)
         public var awsKmsKeyId: Value<String>? { get { storage.value("AwsKmsKeyId") } set { storage.setValue("AwsKmsKeyId", newValue) } }
-        /// `EncryptionKeyProviderType`.
+        /// `EncryptionKeyProviderType`: one of the values of `EncryptionKeyProviderType`.
+        ///
+        /// - Values: `AwsKms`.
+        /// - SeeAlso: [User Guide: LocalDiskEncryptionConfiguration.EncryptionKeyProviderType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-localdiskencryptionconfiguration.html#cfn-emrcontainers-securityconfiguration-localdiskencryptionconfiguration-encryptionkeyprovidertype)
         public var encryptionKeyProviderType: Value<EncryptionKeyProviderType>? { get { storage.value("EncryptionKeyProviderType") } set { storage.setValue("EncryptionKeyProviderType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -276,12 +452,22 @@ extension EMRContainers.SecurityConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3EncryptionConfiguration`, a property type of `AWS::EMRContainers::SecurityConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SecurityConfiguration.S3EncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-s3encryptionconfiguration.html)
     public struct S3EncryptionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["EncryptionOption", "KMSKeyId"]
         public var storage: PropertyStorage
-        /// `EncryptionOption`.
+        /// `EncryptionOption`: one of the values of `EncryptionOption`.
+        ///
+        /// - Values: `SSE-S3`, `SSE-KMS`, `CSE-KMS`.
+        /// - SeeAlso: [User Guide: S3EncryptionConfiguration.EncryptionOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-s3encryptionconfiguration.html#cfn-emrcontainers-securityconfiguration-s3encryptionconfiguration-encryptionoption)
         public var encryptionOption: Value<EncryptionOption>? { get { storage.value("EncryptionOption") } set { storage.setValue("EncryptionOption", newValue) } }
-        /// `KMSKeyId`.
+        /// `KMSKeyId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: S3EncryptionConfiguration.KMSKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-s3encryptionconfiguration.html#cfn-emrcontainers-securityconfiguration-s3encryptionconfiguration-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KMSKeyId") } set { storage.setValue("KMSKeyId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -292,14 +478,26 @@ extension EMRContainers.SecurityConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TLSCertificateConfiguration`, a property type of `AWS::EMRContainers::SecurityConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SecurityConfiguration.TLSCertificateConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-tlscertificateconfiguration.html)
     public struct TLSCertificateConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CertificateProviderType", "PrivateKeySecretArn", "PublicKeySecretArn"]
         public var storage: PropertyStorage
-        /// `CertificateProviderType`.
+        /// `CertificateProviderType`: one of the values of `CertificateProviderType`.
+        ///
+        /// - Values: `PEM`.
+        /// - SeeAlso: [User Guide: TLSCertificateConfiguration.CertificateProviderType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-tlscertificateconfiguration.html#cfn-emrcontainers-securityconfiguration-tlscertificateconfiguration-certificateprovidertype)
         public var certificateProviderType: Value<CertificateProviderType>? { get { storage.value("CertificateProviderType") } set { storage.setValue("CertificateProviderType", newValue) } }
-        /// `PrivateKeySecretArn`.
+        /// `PrivateKeySecretArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: TLSCertificateConfiguration.PrivateKeySecretArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-tlscertificateconfiguration.html#cfn-emrcontainers-securityconfiguration-tlscertificateconfiguration-privatekeysecretarn)
         public var privateKeySecretArn: Value<String>? { get { storage.value("PrivateKeySecretArn") } set { storage.setValue("PrivateKeySecretArn", newValue) } }
-        /// `PublicKeySecretArn`.
+        /// `PublicKeySecretArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: TLSCertificateConfiguration.PublicKeySecretArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-securityconfiguration-tlscertificateconfiguration.html#cfn-emrcontainers-securityconfiguration-tlscertificateconfiguration-publickeysecretarn)
         public var publicKeySecretArn: Value<String>? { get { storage.value("PublicKeySecretArn") } set { storage.setValue("PublicKeySecretArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -336,26 +534,32 @@ extension EMRContainers.SecurityConfiguration {
 }
 
 extension Value where T == EMRContainers.SecurityConfiguration.TypeValue {
+    /// `EKS`.
     public static var eks: Self { Self(schemaValue: "EKS") }
 }
 
 extension Value where T == EMRContainers.SecurityConfiguration.EncryptionKeyProviderType {
+    /// `AwsKms`.
     public static var awsKms: Self { Self(schemaValue: "AwsKms") }
 }
 
 extension Value where T == EMRContainers.SecurityConfiguration.EncryptionOption {
+    /// `SSE-S3`.
     public static var sseS3: Self { Self(schemaValue: "SSE-S3") }
+    /// `SSE-KMS`.
     public static var sseKms: Self { Self(schemaValue: "SSE-KMS") }
+    /// `CSE-KMS`.
     public static var cseKms: Self { Self(schemaValue: "CSE-KMS") }
 }
 
 extension Value where T == EMRContainers.SecurityConfiguration.CertificateProviderType {
+    /// `PEM`.
     public static var pem: Self { Self(schemaValue: "PEM") }
 }
 
 extension ResourceHandle where Properties == EMRContainers.SecurityConfiguration {
-    /// `Fn::GetAtt SecurityConfiguration.Arn`.
+    /// `Fn::GetAtt SecurityConfiguration.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrcontainers-securityconfiguration.html#aws-resource-emrcontainers-securityconfiguration-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt SecurityConfiguration.Id`.
+    /// `Fn::GetAtt SecurityConfiguration.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrcontainers-securityconfiguration.html#aws-resource-emrcontainers-securityconfiguration-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,19 +5,45 @@ import FormworkCore
 
 extension EMRContainers {
     /// `AWS::EMRContainers::VirtualCluster`.
-    /// Required: `containerProvider`, `name`; set the others in any order.
+    ///
+    /// Required: `containerProvider`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `containerProvider`, `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EMRContainers::VirtualCluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrcontainers-virtualcluster.html)
     public struct VirtualCluster: ResourceProperties {
         public static let typeName = "AWS::EMRContainers::VirtualCluster"
 
         public static let propertyOrder: [String] = ["ContainerProvider", "Name", "SecurityConfigurationId", "Tags"]
         public var storage: PropertyStorage
-        /// `ContainerProvider`. Create-only: changing it replaces the resource. Required.
+        /// `ContainerProvider`: an object, `ContainerProvider`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ContainerProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrcontainers-virtualcluster.html#cfn-emrcontainers-virtualcluster-containerprovider)
         public var containerProvider: ContainerProvider? { get { storage.object("ContainerProvider") } set { storage.setObject("ContainerProvider", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[\.\-_/#A-Za-z0-9]+`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrcontainers-virtualcluster.html#cfn-emrcontainers-virtualcluster-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `SecurityConfigurationId`.
+        /// `SecurityConfigurationId`: a string.
+        ///
+        /// - Pattern: `[0-9a-z]+`.
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: SecurityConfigurationId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrcontainers-virtualcluster.html#cfn-emrcontainers-virtualcluster-securityconfigurationid)
         public var securityConfigurationId: Value<String>? { get { storage.value("SecurityConfigurationId") } set { storage.setValue("SecurityConfigurationId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrcontainers-virtualcluster.html#cfn-emrcontainers-virtualcluster-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,14 +57,34 @@ extension EMRContainers {
 }
 
 extension EMRContainers.VirtualCluster {
+    /// `ContainerProvider`, a property type of `AWS::EMRContainers::VirtualCluster`.
+    ///
+    /// Required: `id`, `info`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualCluster.ContainerProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-virtualcluster-containerprovider.html)
     public struct ContainerProvider: PropertyObject {
         public static let propertyOrder: [String] = ["Id", "Info", "Type"]
         public var storage: PropertyStorage
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9A-Za-z][A-Za-z0-9\-_]*`.
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerProvider.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-virtualcluster-containerprovider.html#cfn-emrcontainers-virtualcluster-containerprovider-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `Info`. Required.
+        /// `Info`: an object, `ContainerInfo`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerProvider.Info](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-virtualcluster-containerprovider.html#cfn-emrcontainers-virtualcluster-containerprovider-info)
         public var info: ContainerInfo? { get { storage.object("Info") } set { storage.setObject("Info", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `EKS`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerProvider.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-virtualcluster-containerprovider.html#cfn-emrcontainers-virtualcluster-containerprovider-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -53,12 +99,23 @@ extension EMRContainers.VirtualCluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::EMRContainers::VirtualCluster`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualCluster.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-virtualcluster-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-virtualcluster-tag.html#cfn-emrcontainers-virtualcluster-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-virtualcluster-tag.html#cfn-emrcontainers-virtualcluster-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -72,10 +129,19 @@ extension EMRContainers.VirtualCluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ContainerInfo`, a property type of `AWS::EMRContainers::VirtualCluster`.
+    ///
+    /// Required: `eksInfo`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualCluster.ContainerInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-virtualcluster-containerinfo.html)
     public struct ContainerInfo: PropertyObject {
         public static let propertyOrder: [String] = ["EksInfo"]
         public var storage: PropertyStorage
-        /// `EksInfo`. Required.
+        /// `EksInfo`: an object, `EksInfo`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContainerInfo.EksInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-virtualcluster-containerinfo.html#cfn-emrcontainers-virtualcluster-containerinfo-eksinfo)
         public var eksInfo: EksInfo? { get { storage.object("EksInfo") } set { storage.setObject("EksInfo", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -88,10 +154,21 @@ extension EMRContainers.VirtualCluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EksInfo`, a property type of `AWS::EMRContainers::VirtualCluster`.
+    ///
+    /// Required: `namespace`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualCluster.EksInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-virtualcluster-eksinfo.html)
     public struct EksInfo: PropertyObject {
         public static let propertyOrder: [String] = ["Namespace"]
         public var storage: PropertyStorage
-        /// `Namespace`. Required.
+        /// `Namespace`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-z0-9]([-a-z0-9]*[a-z0-9])?`.
+        /// - Length: 1 to 63 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EksInfo.Namespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrcontainers-virtualcluster-eksinfo.html#cfn-emrcontainers-virtualcluster-eksinfo-namespace)
         public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -112,12 +189,13 @@ extension EMRContainers.VirtualCluster {
 }
 
 extension Value where T == EMRContainers.VirtualCluster.TypeValue {
+    /// `EKS`.
     public static var eks: Self { Self(schemaValue: "EKS") }
 }
 
 extension ResourceHandle where Properties == EMRContainers.VirtualCluster {
-    /// `Fn::GetAtt VirtualCluster.Arn`.
+    /// `Fn::GetAtt VirtualCluster.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrcontainers-virtualcluster.html#aws-resource-emrcontainers-virtualcluster-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt VirtualCluster.Id`.
+    /// `Fn::GetAtt VirtualCluster.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrcontainers-virtualcluster.html#aws-resource-emrcontainers-virtualcluster-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,45 +5,115 @@ import FormworkCore
 
 extension EMRServerless {
     /// `AWS::EMRServerless::Application`.
-    /// Required: `releaseLabel`, `type`; set the others in any order.
+    ///
+    /// Required: `releaseLabel`, `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`, `type`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EMRServerless::Application](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrserverless-application.html)
     public struct Application: ResourceProperties {
         public static let typeName = "AWS::EMRServerless::Application"
 
         public static let propertyOrder: [String] = ["Architecture", "AutoStartConfiguration", "AutoStopConfiguration", "IdentityCenterConfiguration", "ImageConfiguration", "InitialCapacity", "InteractiveConfiguration", "MaximumCapacity", "MonitoringConfiguration", "Name", "NetworkConfiguration", "ReleaseLabel", "RuntimeConfiguration", "SchedulerConfiguration", "Tags", "Type", "WorkerTypeSpecifications"]
         public var storage: PropertyStorage
-        /// `Architecture`. Conditionally create-only.
+        /// `Architecture`: one of the values of `Architecture`.
+        ///
+        /// - Values: `ARM64`, `X86_64`.
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
+        /// - SeeAlso: [User Guide: Architecture](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrserverless-application.html#cfn-emrserverless-application-architecture)
         public var architecture: Value<Architecture>? { get { storage.value("Architecture") } set { storage.setValue("Architecture", newValue) } }
-        /// `AutoStartConfiguration`. Conditionally create-only.
+        /// `AutoStartConfiguration`: an object, `AutoStartConfiguration`.
+        ///
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
+        /// - SeeAlso: [User Guide: AutoStartConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrserverless-application.html#cfn-emrserverless-application-autostartconfiguration)
         public var autoStartConfiguration: AutoStartConfiguration? { get { storage.object("AutoStartConfiguration") } set { storage.setObject("AutoStartConfiguration", newValue) } }
-        /// `AutoStopConfiguration`. Conditionally create-only.
+        /// `AutoStopConfiguration`: an object, `AutoStopConfiguration`.
+        ///
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
+        /// - SeeAlso: [User Guide: AutoStopConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrserverless-application.html#cfn-emrserverless-application-autostopconfiguration)
         public var autoStopConfiguration: AutoStopConfiguration? { get { storage.object("AutoStopConfiguration") } set { storage.setObject("AutoStopConfiguration", newValue) } }
-        /// `IdentityCenterConfiguration`.
+        /// `IdentityCenterConfiguration`: an object, `IdentityCenterConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: IdentityCenterConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrserverless-application.html#cfn-emrserverless-application-identitycenterconfiguration)
         public var identityCenterConfiguration: IdentityCenterConfiguration? { get { storage.object("IdentityCenterConfiguration") } set { storage.setObject("IdentityCenterConfiguration", newValue) } }
-        /// `ImageConfiguration`. Conditionally create-only.
+        /// `ImageConfiguration`: an object, `ImageConfigurationInput`.
+        ///
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
+        /// - SeeAlso: [User Guide: ImageConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrserverless-application.html#cfn-emrserverless-application-imageconfiguration)
         public var imageConfiguration: ImageConfigurationInput? { get { storage.object("ImageConfiguration") } set { storage.setObject("ImageConfiguration", newValue) } }
-        /// `InitialCapacity`. Conditionally create-only.
+        /// `InitialCapacity`: a list of `InitialCapacityConfigKeyValuePair` objects.
+        ///
+        /// - Items are unique.
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
+        /// - SeeAlso: [User Guide: InitialCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrserverless-application.html#cfn-emrserverless-application-initialcapacity)
         public var initialCapacity: [InitialCapacityConfigKeyValuePair]? { get { storage.objects("InitialCapacity") } set { storage.setObjects("InitialCapacity", newValue) } }
-        /// `InteractiveConfiguration`. Conditionally create-only.
+        /// `InteractiveConfiguration`: an object, `InteractiveConfiguration`.
+        ///
+        /// - Conditionally create-only: some changes replace the resource.
+        /// - SeeAlso: [User Guide: InteractiveConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrserverless-application.html#cfn-emrserverless-application-interactiveconfiguration)
         public var interactiveConfiguration: InteractiveConfiguration? { get { storage.object("InteractiveConfiguration") } set { storage.setObject("InteractiveConfiguration", newValue) } }
-        /// `MaximumCapacity`. Conditionally create-only.
+        /// `MaximumCapacity`: an object, `MaximumAllowedResources`.
+        ///
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
+        /// - SeeAlso: [User Guide: MaximumCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrserverless-application.html#cfn-emrserverless-application-maximumcapacity)
         public var maximumCapacity: MaximumAllowedResources? { get { storage.object("MaximumCapacity") } set { storage.setObject("MaximumCapacity", newValue) } }
-        /// `MonitoringConfiguration`. Conditionally create-only.
+        /// `MonitoringConfiguration`: an object, `MonitoringConfiguration`.
+        ///
+        /// - Conditionally create-only: some changes replace the resource.
+        /// - SeeAlso: [User Guide: MonitoringConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrserverless-application.html#cfn-emrserverless-application-monitoringconfiguration)
         public var monitoringConfiguration: MonitoringConfiguration? { get { storage.object("MonitoringConfiguration") } set { storage.setObject("MonitoringConfiguration", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[A-Za-z0-9._\/#-]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrserverless-application.html#cfn-emrserverless-application-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `NetworkConfiguration`. Conditionally create-only.
+        /// `NetworkConfiguration`: an object, `NetworkConfiguration`.
+        ///
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
+        /// - SeeAlso: [User Guide: NetworkConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrserverless-application.html#cfn-emrserverless-application-networkconfiguration)
         public var networkConfiguration: NetworkConfiguration? { get { storage.object("NetworkConfiguration") } set { storage.setObject("NetworkConfiguration", newValue) } }
-        /// `ReleaseLabel`. Conditionally create-only. Required.
+        /// `ReleaseLabel`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Za-z0-9._/-]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
+        /// - SeeAlso: [User Guide: ReleaseLabel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrserverless-application.html#cfn-emrserverless-application-releaselabel)
         public var releaseLabel: Value<String>? { get { storage.value("ReleaseLabel") } set { storage.setValue("ReleaseLabel", newValue) } }
-        /// `RuntimeConfiguration`. Conditionally create-only.
+        /// `RuntimeConfiguration`: a list of `ConfigurationObject` objects.
+        ///
+        /// - Items: 0 to 100.
+        /// - Items are unique.
+        /// - Conditionally create-only: some changes replace the resource.
+        /// - SeeAlso: [User Guide: RuntimeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrserverless-application.html#cfn-emrserverless-application-runtimeconfiguration)
         public var runtimeConfiguration: [ConfigurationObject]? { get { storage.objects("RuntimeConfiguration") } set { storage.setObjects("RuntimeConfiguration", newValue) } }
-        /// `SchedulerConfiguration`. Conditionally create-only.
+        /// `SchedulerConfiguration`: an object, `SchedulerConfiguration`.
+        ///
+        /// - Conditionally create-only: some changes replace the resource.
+        /// - SeeAlso: [User Guide: SchedulerConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrserverless-application.html#cfn-emrserverless-application-schedulerconfiguration)
         public var schedulerConfiguration: SchedulerConfiguration? { get { storage.object("SchedulerConfiguration") } set { storage.setObject("SchedulerConfiguration", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrserverless-application.html#cfn-emrserverless-application-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrserverless-application.html#cfn-emrserverless-application-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `WorkerTypeSpecifications`. Conditionally create-only.
+        /// `WorkerTypeSpecifications`: JSON: object.
+        ///
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
+        /// - SeeAlso: [User Guide: WorkerTypeSpecifications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrserverless-application.html#cfn-emrserverless-application-workertypespecifications)
         public var workerTypeSpecifications: JSON? { get { storage.json("WorkerTypeSpecifications") } set { storage.setJSON("WorkerTypeSpecifications", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -57,10 +127,19 @@ extension EMRServerless {
 }
 
 extension EMRServerless.Application {
+    /// `AutoStartConfiguration`, a property type of `AWS::EMRServerless::Application`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.AutoStartConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-autostartconfiguration.html)
     public struct AutoStartConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Default: `true`.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: AutoStartConfiguration.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-autostartconfiguration.html#cfn-emrserverless-application-autostartconfiguration-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -71,12 +150,24 @@ extension EMRServerless.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AutoStopConfiguration`, a property type of `AWS::EMRServerless::Application`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.AutoStopConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-autostopconfiguration.html)
     public struct AutoStopConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled", "IdleTimeoutMinutes"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Default: `true`.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: AutoStopConfiguration.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-autostopconfiguration.html#cfn-emrserverless-application-autostopconfiguration-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `IdleTimeoutMinutes`.
+        /// `IdleTimeoutMinutes`: an integer.
+        ///
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: AutoStopConfiguration.IdleTimeoutMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-autostopconfiguration.html#cfn-emrserverless-application-autostopconfiguration-idletimeoutminutes)
         public var idleTimeoutMinutes: Value<Int>? { get { storage.value("IdleTimeoutMinutes") } set { storage.setValue("IdleTimeoutMinutes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -87,10 +178,19 @@ extension EMRServerless.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IdentityCenterConfiguration`, a property type of `AWS::EMRServerless::Application`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.IdentityCenterConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-identitycenterconfiguration.html)
     public struct IdentityCenterConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["IdentityCenterInstanceArn"]
         public var storage: PropertyStorage
-        /// `IdentityCenterInstanceArn`.
+        /// `IdentityCenterInstanceArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws[a-zA-Z0-9-]*):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$`.
+        /// - Length: 1 to 1024 characters.
+        /// - SeeAlso: [User Guide: IdentityCenterConfiguration.IdentityCenterInstanceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-identitycenterconfiguration.html#cfn-emrserverless-application-identitycenterconfiguration-identitycenterinstancearn)
         public var identityCenterInstanceArn: Value<String>? { get { storage.value("IdentityCenterInstanceArn") } set { storage.setValue("IdentityCenterInstanceArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -101,10 +201,20 @@ extension EMRServerless.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ImageConfigurationInput`, a property type of `AWS::EMRServerless::Application`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.ImageConfigurationInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-imageconfigurationinput.html)
     public struct ImageConfigurationInput: PropertyObject {
         public static let propertyOrder: [String] = ["ImageUri"]
         public var storage: PropertyStorage
-        /// `ImageUri`.
+        /// `ImageUri`: a string.
+        ///
+        /// - Pattern: `^([a-z0-9]+[a-z0-9-.]*)\/((?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*)(?:\:([a-zA-Z0-9_][a-zA-Z0-9-._]{0,299})|@(sha256:[0-9a-f]{64}))$`.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: ImageConfigurationInput.ImageUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-imageconfigurationinput.html#cfn-emrserverless-application-imageconfigurationinput-imageuri)
         public var imageUri: Value<String>? { get { storage.value("ImageUri") } set { storage.setValue("ImageUri", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -115,12 +225,27 @@ extension EMRServerless.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InitialCapacityConfigKeyValuePair`, a property type of `AWS::EMRServerless::Application`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.InitialCapacityConfigKeyValuePair](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-initialcapacityconfigkeyvaluepair.html)
     public struct InitialCapacityConfigKeyValuePair: PropertyObject {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z]+[-_]*[a-zA-Z]+$`.
+        /// - Length: 1 to 50 characters.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: InitialCapacityConfigKeyValuePair.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-initialcapacityconfigkeyvaluepair.html#cfn-emrserverless-application-initialcapacityconfigkeyvaluepair-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: an object, `InitialCapacityConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: InitialCapacityConfigKeyValuePair.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-initialcapacityconfigkeyvaluepair.html#cfn-emrserverless-application-initialcapacityconfigkeyvaluepair-value)
         public var value: InitialCapacityConfig? { get { storage.object("Value") } set { storage.setObject("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -134,14 +259,28 @@ extension EMRServerless.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InteractiveConfiguration`, a property type of `AWS::EMRServerless::Application`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.InteractiveConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-interactiveconfiguration.html)
     public struct InteractiveConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["LivyEndpointEnabled", "SessionEnabled", "StudioEnabled"]
         public var storage: PropertyStorage
-        /// `LivyEndpointEnabled`.
+        /// `LivyEndpointEnabled`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - SeeAlso: [User Guide: InteractiveConfiguration.LivyEndpointEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-interactiveconfiguration.html#cfn-emrserverless-application-interactiveconfiguration-livyendpointenabled)
         public var livyEndpointEnabled: Value<Bool>? { get { storage.value("LivyEndpointEnabled") } set { storage.setValue("LivyEndpointEnabled", newValue) } }
-        /// `SessionEnabled`.
+        /// `SessionEnabled`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - SeeAlso: [User Guide: InteractiveConfiguration.SessionEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-interactiveconfiguration.html#cfn-emrserverless-application-interactiveconfiguration-sessionenabled)
         public var sessionEnabled: Value<Bool>? { get { storage.value("SessionEnabled") } set { storage.setValue("SessionEnabled", newValue) } }
-        /// `StudioEnabled`.
+        /// `StudioEnabled`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - SeeAlso: [User Guide: InteractiveConfiguration.StudioEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-interactiveconfiguration.html#cfn-emrserverless-application-interactiveconfiguration-studioenabled)
         public var studioEnabled: Value<Bool>? { get { storage.value("StudioEnabled") } set { storage.setValue("StudioEnabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -152,14 +291,36 @@ extension EMRServerless.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MaximumAllowedResources`, a property type of `AWS::EMRServerless::Application`.
+    ///
+    /// Required: `cpu`, `memory`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.MaximumAllowedResources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-maximumallowedresources.html)
     public struct MaximumAllowedResources: PropertyObject {
         public static let propertyOrder: [String] = ["Cpu", "Disk", "Memory"]
         public var storage: PropertyStorage
-        /// `Cpu`. Required.
+        /// `Cpu`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[1-9][0-9]*(\s)?(vCPU|vcpu|VCPU)?$`.
+        /// - Length: 1 to 15 characters.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: MaximumAllowedResources.Cpu](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-maximumallowedresources.html#cfn-emrserverless-application-maximumallowedresources-cpu)
         public var cpu: Value<String>? { get { storage.value("Cpu") } set { storage.setValue("Cpu", newValue) } }
-        /// `Disk`.
+        /// `Disk`: a string.
+        ///
+        /// - Pattern: `^[1-9][0-9]*(\s)?(GB|gb|gB|Gb)$`.
+        /// - Length: 1 to 15 characters.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: MaximumAllowedResources.Disk](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-maximumallowedresources.html#cfn-emrserverless-application-maximumallowedresources-disk)
         public var disk: Value<String>? { get { storage.value("Disk") } set { storage.setValue("Disk", newValue) } }
-        /// `Memory`. Required.
+        /// `Memory`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[1-9][0-9]*(\s)?(GB|gb|gB|Gb)?$`.
+        /// - Length: 1 to 15 characters.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: MaximumAllowedResources.Memory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-maximumallowedresources.html#cfn-emrserverless-application-maximumallowedresources-memory)
         public var memory: Value<String>? { get { storage.value("Memory") } set { storage.setValue("Memory", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -173,16 +334,29 @@ extension EMRServerless.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MonitoringConfiguration`, a property type of `AWS::EMRServerless::Application`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.MonitoringConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-monitoringconfiguration.html)
     public struct MonitoringConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CloudWatchLoggingConfiguration", "ManagedPersistenceMonitoringConfiguration", "PrometheusMonitoringConfiguration", "S3MonitoringConfiguration"]
         public var storage: PropertyStorage
-        /// `CloudWatchLoggingConfiguration`.
+        /// `CloudWatchLoggingConfiguration`: an object, `CloudWatchLoggingConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: MonitoringConfiguration.CloudWatchLoggingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-monitoringconfiguration.html#cfn-emrserverless-application-monitoringconfiguration-cloudwatchloggingconfiguration)
         public var cloudWatchLoggingConfiguration: CloudWatchLoggingConfiguration? { get { storage.object("CloudWatchLoggingConfiguration") } set { storage.setObject("CloudWatchLoggingConfiguration", newValue) } }
-        /// `ManagedPersistenceMonitoringConfiguration`.
+        /// `ManagedPersistenceMonitoringConfiguration`: an object, `ManagedPersistenceMonitoringConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: MonitoringConfiguration.ManagedPersistenceMonitoringConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-monitoringconfiguration.html#cfn-emrserverless-application-monitoringconfiguration-managedpersistencemonitoringconfiguration)
         public var managedPersistenceMonitoringConfiguration: ManagedPersistenceMonitoringConfiguration? { get { storage.object("ManagedPersistenceMonitoringConfiguration") } set { storage.setObject("ManagedPersistenceMonitoringConfiguration", newValue) } }
-        /// `PrometheusMonitoringConfiguration`.
+        /// `PrometheusMonitoringConfiguration`: an object, `PrometheusMonitoringConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: MonitoringConfiguration.PrometheusMonitoringConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-monitoringconfiguration.html#cfn-emrserverless-application-monitoringconfiguration-prometheusmonitoringconfiguration)
         public var prometheusMonitoringConfiguration: PrometheusMonitoringConfiguration? { get { storage.object("PrometheusMonitoringConfiguration") } set { storage.setObject("PrometheusMonitoringConfiguration", newValue) } }
-        /// `S3MonitoringConfiguration`.
+        /// `S3MonitoringConfiguration`: an object, `S3MonitoringConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: MonitoringConfiguration.S3MonitoringConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-monitoringconfiguration.html#cfn-emrserverless-application-monitoringconfiguration-s3monitoringconfiguration)
         public var s3MonitoringConfiguration: S3MonitoringConfiguration? { get { storage.object("S3MonitoringConfiguration") } set { storage.setObject("S3MonitoringConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -193,12 +367,31 @@ extension EMRServerless.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NetworkConfiguration`, a property type of `AWS::EMRServerless::Application`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.NetworkConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-networkconfiguration.html)
     public struct NetworkConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["SecurityGroupIds", "SubnetIds"]
         public var storage: PropertyStorage
-        /// `SecurityGroupIds`.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Items: 1 to 5.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^[-0-9a-zA-Z]+`.
+        /// - Each item: Length: 1 to 32 characters.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: NetworkConfiguration.SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-networkconfiguration.html#cfn-emrserverless-application-networkconfiguration-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `SubnetIds`.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Items: 1 to 16.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^[-0-9a-zA-Z]+`.
+        /// - Each item: Length: 1 to 32 characters.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: NetworkConfiguration.SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-networkconfiguration.html#cfn-emrserverless-application-networkconfiguration-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -209,14 +402,30 @@ extension EMRServerless.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ConfigurationObject`, a property type of `AWS::EMRServerless::Application`.
+    ///
+    /// Required: `classification`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.ConfigurationObject](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-configurationobject.html)
     public struct ConfigurationObject: PropertyObject {
         public static let propertyOrder: [String] = ["Classification", "Configurations", "Properties"]
         public var storage: PropertyStorage
-        /// `Classification`. Required.
+        /// `Classification`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.*\S.*`.
+        /// - Length: 1 to 1024 characters.
+        /// - SeeAlso: [User Guide: ConfigurationObject.Classification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-configurationobject.html#cfn-emrserverless-application-configurationobject-classification)
         public var classification: Value<String>? { get { storage.value("Classification") } set { storage.setValue("Classification", newValue) } }
-        /// `Configurations`.
+        /// `Configurations`: a list of `ConfigurationObject` objects.
+        ///
+        /// - Items: 0 to 100.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: ConfigurationObject.Configurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-configurationobject.html#cfn-emrserverless-application-configurationobject-configurations)
         public var configurations: [ConfigurationObject]? { get { storage.objects("Configurations") } set { storage.setObjects("Configurations", newValue) } }
-        /// `Properties`.
+        /// `Properties`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: ConfigurationObject.Properties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-configurationobject.html#cfn-emrserverless-application-configurationobject-properties)
         public var properties: JSON? { get { storage.json("Properties") } set { storage.setJSON("Properties", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -229,12 +438,21 @@ extension EMRServerless.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SchedulerConfiguration`, a property type of `AWS::EMRServerless::Application`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.SchedulerConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-schedulerconfiguration.html)
     public struct SchedulerConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["MaxConcurrentRuns", "QueueTimeoutMinutes"]
         public var storage: PropertyStorage
-        /// `MaxConcurrentRuns`.
+        /// `MaxConcurrentRuns`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: SchedulerConfiguration.MaxConcurrentRuns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-schedulerconfiguration.html#cfn-emrserverless-application-schedulerconfiguration-maxconcurrentruns)
         public var maxConcurrentRuns: Value<Int>? { get { storage.value("MaxConcurrentRuns") } set { storage.setValue("MaxConcurrentRuns", newValue) } }
-        /// `QueueTimeoutMinutes`.
+        /// `QueueTimeoutMinutes`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: SchedulerConfiguration.QueueTimeoutMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-schedulerconfiguration.html#cfn-emrserverless-application-schedulerconfiguration-queuetimeoutminutes)
         public var queueTimeoutMinutes: Value<Int>? { get { storage.value("QueueTimeoutMinutes") } set { storage.setValue("QueueTimeoutMinutes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -245,12 +463,27 @@ extension EMRServerless.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::EMRServerless::Application`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Za-z0-9 /_.:=+@-]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-tag.html#cfn-emrserverless-application-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Za-z0-9 /_.:=+@-]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-tag.html#cfn-emrserverless-application-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -264,12 +497,26 @@ extension EMRServerless.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InitialCapacityConfig`, a property type of `AWS::EMRServerless::Application`.
+    ///
+    /// Required: `workerConfiguration`, `workerCount`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.InitialCapacityConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-initialcapacityconfig.html)
     public struct InitialCapacityConfig: PropertyObject {
         public static let propertyOrder: [String] = ["WorkerConfiguration", "WorkerCount"]
         public var storage: PropertyStorage
-        /// `WorkerConfiguration`. Required.
+        /// `WorkerConfiguration`: an object, `WorkerConfiguration`.
+        ///
+        /// - Required.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: InitialCapacityConfig.WorkerConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-initialcapacityconfig.html#cfn-emrserverless-application-initialcapacityconfig-workerconfiguration)
         public var workerConfiguration: WorkerConfiguration? { get { storage.object("WorkerConfiguration") } set { storage.setObject("WorkerConfiguration", newValue) } }
-        /// `WorkerCount`. Required.
+        /// `WorkerCount`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 1000000.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: InitialCapacityConfig.WorkerCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-initialcapacityconfig.html#cfn-emrserverless-application-initialcapacityconfig-workercount)
         public var workerCount: Value<Int>? { get { storage.value("WorkerCount") } set { storage.setValue("WorkerCount", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -283,18 +530,41 @@ extension EMRServerless.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CloudWatchLoggingConfiguration`, a property type of `AWS::EMRServerless::Application`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.CloudWatchLoggingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-cloudwatchloggingconfiguration.html)
     public struct CloudWatchLoggingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled", "EncryptionKeyArn", "LogGroupName", "LogStreamNamePrefix", "LogTypeMap"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - SeeAlso: [User Guide: CloudWatchLoggingConfiguration.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-cloudwatchloggingconfiguration.html#cfn-emrserverless-application-cloudwatchloggingconfiguration-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `EncryptionKeyArn`.
+        /// `EncryptionKeyArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws[a-zA-Z0-9-]*):kms:[a-zA-Z0-9\-]*:(\d{12})?:key\/[a-zA-Z0-9-]+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - SeeAlso: [User Guide: CloudWatchLoggingConfiguration.EncryptionKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-cloudwatchloggingconfiguration.html#cfn-emrserverless-application-cloudwatchloggingconfiguration-encryptionkeyarn)
         public var encryptionKeyArn: Value<String>? { get { storage.value("EncryptionKeyArn") } set { storage.setValue("EncryptionKeyArn", newValue) } }
-        /// `LogGroupName`.
+        /// `LogGroupName`: a string.
+        ///
+        /// - Pattern: `^[\.\-_/#A-Za-z0-9]+$`.
+        /// - Length: 1 to 512 characters.
+        /// - SeeAlso: [User Guide: CloudWatchLoggingConfiguration.LogGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-cloudwatchloggingconfiguration.html#cfn-emrserverless-application-cloudwatchloggingconfiguration-loggroupname)
         public var logGroupName: Value<String>? { get { storage.value("LogGroupName") } set { storage.setValue("LogGroupName", newValue) } }
-        /// `LogStreamNamePrefix`.
+        /// `LogStreamNamePrefix`: a string.
+        ///
+        /// - Pattern: `^[^:*]*$`.
+        /// - Length: 1 to 512 characters.
+        /// - SeeAlso: [User Guide: CloudWatchLoggingConfiguration.LogStreamNamePrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-cloudwatchloggingconfiguration.html#cfn-emrserverless-application-cloudwatchloggingconfiguration-logstreamnameprefix)
         public var logStreamNamePrefix: Value<String>? { get { storage.value("LogStreamNamePrefix") } set { storage.setValue("LogStreamNamePrefix", newValue) } }
-        /// `LogTypeMap`.
+        /// `LogTypeMap`: a list of `LogTypeMapKeyValuePair` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: CloudWatchLoggingConfiguration.LogTypeMap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-cloudwatchloggingconfiguration.html#cfn-emrserverless-application-cloudwatchloggingconfiguration-logtypemap)
         public var logTypeMap: [LogTypeMapKeyValuePair]? { get { storage.objects("LogTypeMap") } set { storage.setObjects("LogTypeMap", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -305,12 +575,24 @@ extension EMRServerless.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ManagedPersistenceMonitoringConfiguration`, a property type of `AWS::EMRServerless::Application`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.ManagedPersistenceMonitoringConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-managedpersistencemonitoringconfiguration.html)
     public struct ManagedPersistenceMonitoringConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled", "EncryptionKeyArn"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Default: `true`.
+        /// - SeeAlso: [User Guide: ManagedPersistenceMonitoringConfiguration.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-managedpersistencemonitoringconfiguration.html#cfn-emrserverless-application-managedpersistencemonitoringconfiguration-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `EncryptionKeyArn`.
+        /// `EncryptionKeyArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws[a-zA-Z0-9-]*):kms:[a-zA-Z0-9\-]*:(\d{12})?:key\/[a-zA-Z0-9-]+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - SeeAlso: [User Guide: ManagedPersistenceMonitoringConfiguration.EncryptionKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-managedpersistencemonitoringconfiguration.html#cfn-emrserverless-application-managedpersistencemonitoringconfiguration-encryptionkeyarn)
         public var encryptionKeyArn: Value<String>? { get { storage.value("EncryptionKeyArn") } set { storage.setValue("EncryptionKeyArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -321,10 +603,19 @@ extension EMRServerless.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PrometheusMonitoringConfiguration`, a property type of `AWS::EMRServerless::Application`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.PrometheusMonitoringConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-prometheusmonitoringconfiguration.html)
     public struct PrometheusMonitoringConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["RemoteWriteUrl"]
         public var storage: PropertyStorage
-        /// `RemoteWriteUrl`.
+        /// `RemoteWriteUrl`: a string.
+        ///
+        /// - Pattern: `^https://aps-workspaces.([a-z]{2}-[a-z-]{1,20}-[1-9]).amazonaws(.[0-9A-Za-z]{2,4})+/workspaces/[-_.0-9A-Za-z]{1,100}/api/v1/remote_write$`.
+        /// - Length: 1 to 10280 characters.
+        /// - SeeAlso: [User Guide: PrometheusMonitoringConfiguration.RemoteWriteUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-prometheusmonitoringconfiguration.html#cfn-emrserverless-application-prometheusmonitoringconfiguration-remotewriteurl)
         public var remoteWriteUrl: Value<String>? { get { storage.value("RemoteWriteUrl") } set { storage.setValue("RemoteWriteUrl", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -335,12 +626,25 @@ extension EMRServerless.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3MonitoringConfiguration`, a property type of `AWS::EMRServerless::Application`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.S3MonitoringConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-s3monitoringconfiguration.html)
     public struct S3MonitoringConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["EncryptionKeyArn", "LogUri"]
         public var storage: PropertyStorage
-        /// `EncryptionKeyArn`.
+        /// `EncryptionKeyArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws[a-zA-Z0-9-]*):kms:[a-zA-Z0-9\-]*:(\d{12})?:key\/[a-zA-Z0-9-]+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - SeeAlso: [User Guide: S3MonitoringConfiguration.EncryptionKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-s3monitoringconfiguration.html#cfn-emrserverless-application-s3monitoringconfiguration-encryptionkeyarn)
         public var encryptionKeyArn: Value<String>? { get { storage.value("EncryptionKeyArn") } set { storage.setValue("EncryptionKeyArn", newValue) } }
-        /// `LogUri`.
+        /// `LogUri`: a string.
+        ///
+        /// - Pattern: `[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDBFF-\uDC00\uDFFF\r\n\t]*`.
+        /// - Length: 1 to 10280 characters.
+        /// - SeeAlso: [User Guide: S3MonitoringConfiguration.LogUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-s3monitoringconfiguration.html#cfn-emrserverless-application-s3monitoringconfiguration-loguri)
         public var logUri: Value<String>? { get { storage.value("LogUri") } set { storage.setValue("LogUri", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -351,16 +655,41 @@ extension EMRServerless.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `WorkerConfiguration`, a property type of `AWS::EMRServerless::Application`.
+    ///
+    /// Required: `cpu`, `memory`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.WorkerConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-workerconfiguration.html)
     public struct WorkerConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Cpu", "Disk", "DiskType", "Memory"]
         public var storage: PropertyStorage
-        /// `Cpu`. Required.
+        /// `Cpu`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[1-9][0-9]*(\s)?(vCPU|vcpu|VCPU)?$`.
+        /// - Length: 1 to 15 characters.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: WorkerConfiguration.Cpu](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-workerconfiguration.html#cfn-emrserverless-application-workerconfiguration-cpu)
         public var cpu: Value<String>? { get { storage.value("Cpu") } set { storage.setValue("Cpu", newValue) } }
-        /// `Disk`.
+        /// `Disk`: a string.
+        ///
+        /// - Pattern: `^[1-9][0-9]*(\s)?(GB|gb|gB|Gb)$`.
+        /// - Length: 1 to 15 characters.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: WorkerConfiguration.Disk](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-workerconfiguration.html#cfn-emrserverless-application-workerconfiguration-disk)
         public var disk: Value<String>? { get { storage.value("Disk") } set { storage.setValue("Disk", newValue) } }
-        /// `DiskType`.
+        /// `DiskType`: a string.
+        ///
+        /// - Pattern: `^(SHUFFLE_OPTIMIZED|[Ss]huffle_[Oo]ptimized|STANDARD|[Ss]tandard)$`.
+        /// - SeeAlso: [User Guide: WorkerConfiguration.DiskType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-workerconfiguration.html#cfn-emrserverless-application-workerconfiguration-disktype)
         public var diskType: Value<String>? { get { storage.value("DiskType") } set { storage.setValue("DiskType", newValue) } }
-        /// `Memory`. Required.
+        /// `Memory`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[1-9][0-9]*(\s)?(GB|gb|gB|Gb)?$`.
+        /// - Length: 1 to 15 characters.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: WorkerConfiguration.Memory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-workerconfiguration.html#cfn-emrserverless-application-workerconfiguration-memory)
         public var memory: Value<String>? { get { storage.value("Memory") } set { storage.setValue("Memory", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -374,12 +703,29 @@ extension EMRServerless.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LogTypeMapKeyValuePair`, a property type of `AWS::EMRServerless::Application`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.LogTypeMapKeyValuePair](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-logtypemapkeyvaluepair.html)
     public struct LogTypeMapKeyValuePair: PropertyObject {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z]+[-_]*[a-zA-Z]+$`.
+        /// - Length: 1 to 50 characters.
+        /// - SeeAlso: [User Guide: LogTypeMapKeyValuePair.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-logtypemapkeyvaluepair.html#cfn-emrserverless-application-logtypemapkeyvaluepair-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 5.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^[a-zA-Z]+[-_]*[a-zA-Z]+$`.
+        /// - Each item: Length: 1 to 50 characters.
+        /// - SeeAlso: [User Guide: LogTypeMapKeyValuePair.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-emrserverless-application-logtypemapkeyvaluepair.html#cfn-emrserverless-application-logtypemapkeyvaluepair-value)
         public var value: Value<[String]>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -401,13 +747,15 @@ extension EMRServerless.Application {
 }
 
 extension Value where T == EMRServerless.Application.Architecture {
+    /// `ARM64`.
     public static var arm64: Self { Self(schemaValue: "ARM64") }
+    /// `X86_64`.
     public static var x86_64: Self { Self(schemaValue: "X86_64") }
 }
 
 extension ResourceHandle where Properties == EMRServerless.Application {
-    /// `Fn::GetAtt Application.ApplicationId`.
+    /// `Fn::GetAtt Application.ApplicationId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrserverless-application.html#aws-resource-emrserverless-application-return-values)).
     public var applicationId: Value<String> { attribute("ApplicationId") }
-    /// `Fn::GetAtt Application.Arn`.
+    /// `Fn::GetAtt Application.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-emrserverless-application.html#aws-resource-emrserverless-application-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

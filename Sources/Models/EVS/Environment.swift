@@ -5,39 +5,102 @@ import FormworkCore
 
 extension EVS {
     /// `AWS::EVS::Environment`.
-    /// Required: `connectivityInfo`, `licenseInfo`, `serviceAccessSubnetId`, `siteId`, `termsAccepted`, `vcfHostnames`, `vcfVersion`, `vpcId`; set the others in any order.
+    ///
+    /// Required: `connectivityInfo`, `licenseInfo`, `serviceAccessSubnetId`, `siteId`, `termsAccepted`, `vcfHostnames`, `vcfVersion`, `vpcId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `connectivityInfo`, `environmentName`, `kmsKeyId`, `licenseInfo`, `serviceAccessSecurityGroups`, `serviceAccessSubnetId`, `siteId`, `termsAccepted`, `vcfHostnames`, `vcfVersion`, `vpcId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 8 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EVS::Environment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evs-environment.html)
     public struct Environment: ResourceProperties {
         public static let typeName = "AWS::EVS::Environment"
 
         public static let propertyOrder: [String] = ["ConnectivityInfo", "EnvironmentName", "Hosts", "InitialVlans", "KmsKeyId", "LicenseInfo", "ServiceAccessSecurityGroups", "ServiceAccessSubnetId", "SiteId", "Tags", "TermsAccepted", "VcfHostnames", "VcfVersion", "VpcId"]
         public var storage: PropertyStorage
-        /// `ConnectivityInfo`. Create-only: changing it replaces the resource. Required.
+        /// `ConnectivityInfo`: an object, `ConnectivityInfo`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ConnectivityInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evs-environment.html#cfn-evs-environment-connectivityinfo)
         public var connectivityInfo: ConnectivityInfo? { get { storage.object("ConnectivityInfo") } set { storage.setObject("ConnectivityInfo", newValue) } }
-        /// `EnvironmentName`. Create-only: changing it replaces the resource.
+        /// `EnvironmentName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_-]{1,100}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EnvironmentName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evs-environment.html#cfn-evs-environment-environmentname)
         public var environmentName: Value<String>? { get { storage.value("EnvironmentName") } set { storage.setValue("EnvironmentName", newValue) } }
-        /// `Hosts`.
+        /// `Hosts`: a list of `HostInfoForCreate` objects.
+        ///
+        /// - Items: 4 to 4.
+        /// - SeeAlso: [User Guide: Hosts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evs-environment.html#cfn-evs-environment-hosts)
         public var hosts: [HostInfoForCreate]? { get { storage.objects("Hosts") } set { storage.setObjects("Hosts", newValue) } }
-        /// `InitialVlans`.
+        /// `InitialVlans`: an object, `InitialVlans`.
+        ///
+        /// - SeeAlso: [User Guide: InitialVlans](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evs-environment.html#cfn-evs-environment-initialvlans)
         public var initialVlans: InitialVlans? { get { storage.object("InitialVlans") } set { storage.setObject("InitialVlans", newValue) } }
-        /// `KmsKeyId`. Create-only: changing it replaces the resource.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evs-environment.html#cfn-evs-environment-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `LicenseInfo`. Create-only: changing it replaces the resource. Required.
+        /// `LicenseInfo`: an object, `LicenseInfo`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LicenseInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evs-environment.html#cfn-evs-environment-licenseinfo)
         public var licenseInfo: LicenseInfo? { get { storage.object("LicenseInfo") } set { storage.setObject("LicenseInfo", newValue) } }
-        /// `ServiceAccessSecurityGroups`. Create-only: changing it replaces the resource.
+        /// `ServiceAccessSecurityGroups`: an object, `ServiceAccessSecurityGroups`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ServiceAccessSecurityGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evs-environment.html#cfn-evs-environment-serviceaccesssecuritygroups)
         public var serviceAccessSecurityGroups: ServiceAccessSecurityGroups? { get { storage.object("ServiceAccessSecurityGroups") } set { storage.setObject("ServiceAccessSecurityGroups", newValue) } }
-        /// `ServiceAccessSubnetId`. Create-only: changing it replaces the resource. Required.
+        /// `ServiceAccessSubnetId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^subnet-[a-f0-9]{8}([a-f0-9]{9})?$`.
+        /// - Length: 15 to 24 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ServiceAccessSubnetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evs-environment.html#cfn-evs-environment-serviceaccesssubnetid)
         public var serviceAccessSubnetId: Value<String>? { get { storage.value("ServiceAccessSubnetId") } set { storage.setValue("ServiceAccessSubnetId", newValue) } }
-        /// `SiteId`. Create-only: changing it replaces the resource. Required.
+        /// `SiteId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SiteId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evs-environment.html#cfn-evs-environment-siteid)
         public var siteId: Value<String>? { get { storage.value("SiteId") } set { storage.setValue("SiteId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evs-environment.html#cfn-evs-environment-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TermsAccepted`. Create-only: changing it replaces the resource. Required.
+        /// `TermsAccepted`: a boolean.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TermsAccepted](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evs-environment.html#cfn-evs-environment-termsaccepted)
         public var termsAccepted: Value<Bool>? { get { storage.value("TermsAccepted") } set { storage.setValue("TermsAccepted", newValue) } }
-        /// `VcfHostnames`. Create-only: changing it replaces the resource. Required.
+        /// `VcfHostnames`: an object, `VcfHostnames`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VcfHostnames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evs-environment.html#cfn-evs-environment-vcfhostnames)
         public var vcfHostnames: VcfHostnames? { get { storage.object("VcfHostnames") } set { storage.setObject("VcfHostnames", newValue) } }
-        /// `VcfVersion`. Create-only: changing it replaces the resource. Required.
+        /// `VcfVersion`: one of the values of `VcfVersion`.
+        ///
+        /// - Required.
+        /// - Values: `VCF-5.2.1`, `VCF-5.2.2`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VcfVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evs-environment.html#cfn-evs-environment-vcfversion)
         public var vcfVersion: Value<VcfVersion>? { get { storage.value("VcfVersion") } set { storage.setValue("VcfVersion", newValue) } }
-        /// `VpcId`. Create-only: changing it replaces the resource. Required.
+        /// `VpcId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^vpc-[a-f0-9]{8}([a-f0-9]{9})?$`.
+        /// - Length: 12 to 21 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evs-environment.html#cfn-evs-environment-vpcid)
         public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -57,10 +120,20 @@ extension EVS {
 }
 
 extension EVS.Environment {
+    /// `ConnectivityInfo`, a property type of `AWS::EVS::Environment`.
+    ///
+    /// Required: `privateRouteServerPeerings`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Environment.ConnectivityInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evs-environment-connectivityinfo.html)
     public struct ConnectivityInfo: PropertyObject {
         public static let propertyOrder: [String] = ["PrivateRouteServerPeerings"]
         public var storage: PropertyStorage
-        /// `PrivateRouteServerPeerings`. Required.
+        /// `PrivateRouteServerPeerings`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 2 to 2.
+        /// - Each item: Length: 3 to 21 characters.
+        /// - SeeAlso: [User Guide: ConnectivityInfo.PrivateRouteServerPeerings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evs-environment-connectivityinfo.html#cfn-evs-environment-connectivityinfo-privaterouteserverpeerings)
         public var privateRouteServerPeerings: Value<[String]>? { get { storage.value("PrivateRouteServerPeerings") } set { storage.setValue("PrivateRouteServerPeerings", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -73,18 +146,44 @@ extension EVS.Environment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HostInfoForCreate`, a property type of `AWS::EVS::Environment`.
+    ///
+    /// Required: `hostName`, `instanceType`, `keyName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Environment.HostInfoForCreate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evs-environment-hostinfoforcreate.html)
     public struct HostInfoForCreate: PropertyObject {
         public static let propertyOrder: [String] = ["DedicatedHostId", "HostName", "InstanceType", "KeyName", "PlacementGroupId"]
         public var storage: PropertyStorage
-        /// `DedicatedHostId`.
+        /// `DedicatedHostId`: a string.
+        ///
+        /// - Pattern: `^h-[a-f0-9]{8}([a-f0-9]{9})?$`.
+        /// - Length: 1 to 25 characters.
+        /// - SeeAlso: [User Guide: HostInfoForCreate.DedicatedHostId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evs-environment-hostinfoforcreate.html#cfn-evs-environment-hostinfoforcreate-dedicatedhostid)
         public var dedicatedHostId: Value<String>? { get { storage.value("DedicatedHostId") } set { storage.setValue("DedicatedHostId", newValue) } }
-        /// `HostName`. Required.
+        /// `HostName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([a-zA-Z0-9\-]*)$`.
+        /// - SeeAlso: [User Guide: HostInfoForCreate.HostName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evs-environment-hostinfoforcreate.html#cfn-evs-environment-hostinfoforcreate-hostname)
         public var hostName: Value<String>? { get { storage.value("HostName") } set { storage.setValue("HostName", newValue) } }
-        /// `InstanceType`. Required.
+        /// `InstanceType`: one of the values of `InstanceType`.
+        ///
+        /// - Required.
+        /// - Values: `i4i.metal`, `i7i.metal-24xl`.
+        /// - SeeAlso: [User Guide: HostInfoForCreate.InstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evs-environment-hostinfoforcreate.html#cfn-evs-environment-hostinfoforcreate-instancetype)
         public var instanceType: Value<InstanceType>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-        /// `KeyName`. Required.
+        /// `KeyName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_-]+$`.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: HostInfoForCreate.KeyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evs-environment-hostinfoforcreate.html#cfn-evs-environment-hostinfoforcreate-keyname)
         public var keyName: Value<String>? { get { storage.value("KeyName") } set { storage.setValue("KeyName", newValue) } }
-        /// `PlacementGroupId`.
+        /// `PlacementGroupId`: a string.
+        ///
+        /// - Pattern: `^pg-[a-f0-9]{8}([a-f0-9]{9})?$`.
+        /// - Length: 1 to 25 characters.
+        /// - SeeAlso: [User Guide: HostInfoForCreate.PlacementGroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evs-environment-hostinfoforcreate.html#cfn-evs-environment-hostinfoforcreate-placementgroupid)
         public var placementGroupId: Value<String>? { get { storage.value("PlacementGroupId") } set { storage.setValue("PlacementGroupId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -99,32 +198,73 @@ extension EVS.Environment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InitialVlans`, a property type of `AWS::EVS::Environment`.
+    ///
+    /// Required: `edgeVTep`, `expansionVlan1`, `expansionVlan2`, `hcx`, `nsxUpLink`, `vMotion`, `vSan`, `vTep`, `vmManagement`, `vmkManagement`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Environment.InitialVlans](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evs-environment-initialvlans.html)
     public struct InitialVlans: PropertyObject {
         public static let propertyOrder: [String] = ["EdgeVTep", "ExpansionVlan1", "ExpansionVlan2", "Hcx", "HcxNetworkAclId", "IsHcxPublic", "NsxUpLink", "VMotion", "VSan", "VTep", "VmManagement", "VmkManagement"]
         public var storage: PropertyStorage
-        /// `EdgeVTep`. Required.
+        /// `EdgeVTep`: an object, `InitialVlanInfo`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: InitialVlans.EdgeVTep](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evs-environment-initialvlans.html#cfn-evs-environment-initialvlans-edgevtep)
         public var edgeVTep: InitialVlanInfo? { get { storage.object("EdgeVTep") } set { storage.setObject("EdgeVTep", newValue) } }
-        /// `ExpansionVlan1`. Required.
+        /// `ExpansionVlan1`: an object, `InitialVlanInfo`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: InitialVlans.ExpansionVlan1](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evs-environment-initialvlans.html#cfn-evs-environment-initialvlans-expansionvlan1)
         public var expansionVlan1: InitialVlanInfo? { get { storage.object("ExpansionVlan1") } set { storage.setObject("ExpansionVlan1", newValue) } }
-        /// `ExpansionVlan2`. Required.
+        /// `ExpansionVlan2`: an object, `InitialVlanInfo`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: InitialVlans.ExpansionVlan2](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evs-environment-initialvlans.html#cfn-evs-environment-initialvlans-expansionvlan2)
         public var expansionVlan2: InitialVlanInfo? { get { storage.object("ExpansionVlan2") } set { storage.setObject("ExpansionVlan2", newValue) } }
-        /// `Hcx`. Required.
+        /// `Hcx`: an object, `InitialVlanInfo`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: InitialVlans.Hcx](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evs-environment-initialvlans.html#cfn-evs-environment-initialvlans-hcx)
         public var hcx: InitialVlanInfo? { get { storage.object("Hcx") } set { storage.setObject("Hcx", newValue) } }
-        /// `HcxNetworkAclId`.
+        /// `HcxNetworkAclId`: a string.
+        ///
+        /// - Pattern: `^acl-[a-zA-Z0-9_-]+$`.
+        /// - Length: 4 to 21 characters.
+        /// - SeeAlso: [User Guide: InitialVlans.HcxNetworkAclId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evs-environment-initialvlans.html#cfn-evs-environment-initialvlans-hcxnetworkaclid)
         public var hcxNetworkAclId: Value<String>? { get { storage.value("HcxNetworkAclId") } set { storage.setValue("HcxNetworkAclId", newValue) } }
-        /// `IsHcxPublic`.
+        /// `IsHcxPublic`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: InitialVlans.IsHcxPublic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evs-environment-initialvlans.html#cfn-evs-environment-initialvlans-ishcxpublic)
         public var isHcxPublic: Value<Bool>? { get { storage.value("IsHcxPublic") } set { storage.setValue("IsHcxPublic", newValue) } }
-        /// `NsxUpLink`. Required.
+        /// `NsxUpLink`: an object, `InitialVlanInfo`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: InitialVlans.NsxUpLink](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evs-environment-initialvlans.html#cfn-evs-environment-initialvlans-nsxuplink)
         public var nsxUpLink: InitialVlanInfo? { get { storage.object("NsxUpLink") } set { storage.setObject("NsxUpLink", newValue) } }
-        /// `VMotion`. Required.
+        /// `VMotion`: an object, `InitialVlanInfo`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: InitialVlans.VMotion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evs-environment-initialvlans.html#cfn-evs-environment-initialvlans-vmotion)
         public var vMotion: InitialVlanInfo? { get { storage.object("VMotion") } set { storage.setObject("VMotion", newValue) } }
-        /// `VSan`. Required.
+        /// `VSan`: an object, `InitialVlanInfo`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: InitialVlans.VSan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evs-environment-initialvlans.html#cfn-evs-environment-initialvlans-vsan)
         public var vSan: InitialVlanInfo? { get { storage.object("VSan") } set { storage.setObject("VSan", newValue) } }
-        /// `VTep`. Required.
+        /// `VTep`: an object, `InitialVlanInfo`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: InitialVlans.VTep](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evs-environment-initialvlans.html#cfn-evs-environment-initialvlans-vtep)
         public var vTep: InitialVlanInfo? { get { storage.object("VTep") } set { storage.setObject("VTep", newValue) } }
-        /// `VmManagement`. Required.
+        /// `VmManagement`: an object, `InitialVlanInfo`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: InitialVlans.VmManagement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evs-environment-initialvlans.html#cfn-evs-environment-initialvlans-vmmanagement)
         public var vmManagement: InitialVlanInfo? { get { storage.object("VmManagement") } set { storage.setObject("VmManagement", newValue) } }
-        /// `VmkManagement`. Required.
+        /// `VmkManagement`: an object, `InitialVlanInfo`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: InitialVlans.VmkManagement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evs-environment-initialvlans.html#cfn-evs-environment-initialvlans-vmkmanagement)
         public var vmkManagement: InitialVlanInfo? { get { storage.object("VmkManagement") } set { storage.setObject("VmkManagement", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -146,12 +286,25 @@ extension EVS.Environment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LicenseInfo`, a property type of `AWS::EVS::Environment`.
+    ///
+    /// Required: `solutionKey`, `vsanKey`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Environment.LicenseInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evs-environment-licenseinfo.html)
     public struct LicenseInfo: PropertyObject {
         public static let propertyOrder: [String] = ["SolutionKey", "VsanKey"]
         public var storage: PropertyStorage
-        /// `SolutionKey`. Required.
+        /// `SolutionKey`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9]{5}-[a-zA-Z0-9]{5}-[a-zA-Z0-9]{5}-[a-zA-Z0-9]{5}-[a-zA-Z0-9]{5}$`.
+        /// - SeeAlso: [User Guide: LicenseInfo.SolutionKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evs-environment-licenseinfo.html#cfn-evs-environment-licenseinfo-solutionkey)
         public var solutionKey: Value<String>? { get { storage.value("SolutionKey") } set { storage.setValue("SolutionKey", newValue) } }
-        /// `VsanKey`. Required.
+        /// `VsanKey`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9]{5}-[a-zA-Z0-9]{5}-[a-zA-Z0-9]{5}-[a-zA-Z0-9]{5}-[a-zA-Z0-9]{5}$`.
+        /// - SeeAlso: [User Guide: LicenseInfo.VsanKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evs-environment-licenseinfo.html#cfn-evs-environment-licenseinfo-vsankey)
         public var vsanKey: Value<String>? { get { storage.value("VsanKey") } set { storage.setValue("VsanKey", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -165,10 +318,20 @@ extension EVS.Environment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ServiceAccessSecurityGroups`, a property type of `AWS::EVS::Environment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Environment.ServiceAccessSecurityGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evs-environment-serviceaccesssecuritygroups.html)
     public struct ServiceAccessSecurityGroups: PropertyObject {
         public static let propertyOrder: [String] = ["SecurityGroups"]
         public var storage: PropertyStorage
-        /// `SecurityGroups`.
+        /// `SecurityGroups`: a list of strings.
+        ///
+        /// - Items: at most 2.
+        /// - Each item: Pattern: `^sg-[0-9a-zA-Z]*$`.
+        /// - Each item: Length: 3 to 25 characters.
+        /// - SeeAlso: [User Guide: ServiceAccessSecurityGroups.SecurityGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evs-environment-serviceaccesssecuritygroups.html#cfn-evs-environment-serviceaccesssecuritygroups-securitygroups)
         public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -179,12 +342,25 @@ extension EVS.Environment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::EVS::Environment`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Environment.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evs-environment-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evs-environment-tag.html#cfn-evs-environment-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evs-environment-tag.html#cfn-evs-environment-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -198,26 +374,67 @@ extension EVS.Environment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VcfHostnames`, a property type of `AWS::EVS::Environment`.
+    ///
+    /// Required: `cloudBuilder`, `nsx`, `nsxEdge1`, `nsxEdge2`, `nsxManager1`, `nsxManager2`, `nsxManager3`, `sddcManager`, `vCenter`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Environment.VcfHostnames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evs-environment-vcfhostnames.html)
     public struct VcfHostnames: PropertyObject {
         public static let propertyOrder: [String] = ["CloudBuilder", "Nsx", "NsxEdge1", "NsxEdge2", "NsxManager1", "NsxManager2", "NsxManager3", "SddcManager", "VCenter"]
         public var storage: PropertyStorage
-        /// `CloudBuilder`. Required.
+        /// `CloudBuilder`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([a-zA-Z0-9\-]*)$`.
+        /// - SeeAlso: [User Guide: VcfHostnames.CloudBuilder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evs-environment-vcfhostnames.html#cfn-evs-environment-vcfhostnames-cloudbuilder)
         public var cloudBuilder: Value<String>? { get { storage.value("CloudBuilder") } set { storage.setValue("CloudBuilder", newValue) } }
-        /// `Nsx`. Required.
+        /// `Nsx`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([a-zA-Z0-9\-]*)$`.
+        /// - SeeAlso: [User Guide: VcfHostnames.Nsx](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evs-environment-vcfhostnames.html#cfn-evs-environment-vcfhostnames-nsx)
         public var nsx: Value<String>? { get { storage.value("Nsx") } set { storage.setValue("Nsx", newValue) } }
-        /// `NsxEdge1`. Required.
+        /// `NsxEdge1`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([a-zA-Z0-9\-]*)$`.
+        /// - SeeAlso: [User Guide: VcfHostnames.NsxEdge1](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evs-environment-vcfhostnames.html#cfn-evs-environment-vcfhostnames-nsxedge1)
         public var nsxEdge1: Value<String>? { get { storage.value("NsxEdge1") } set { storage.setValue("NsxEdge1", newValue) } }
-        /// `NsxEdge2`. Required.
+        /// `NsxEdge2`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([a-zA-Z0-9\-]*)$`.
+        /// - SeeAlso: [User Guide: VcfHostnames.NsxEdge2](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evs-environment-vcfhostnames.html#cfn-evs-environment-vcfhostnames-nsxedge2)
         public var nsxEdge2: Value<String>? { get { storage.value("NsxEdge2") } set { storage.setValue("NsxEdge2", newValue) } }
-        /// `NsxManager1`. Required.
+        /// `NsxManager1`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([a-zA-Z0-9\-]*)$`.
+        /// - SeeAlso: [User Guide: VcfHostnames.NsxManager1](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evs-environment-vcfhostnames.html#cfn-evs-environment-vcfhostnames-nsxmanager1)
         public var nsxManager1: Value<String>? { get { storage.value("NsxManager1") } set { storage.setValue("NsxManager1", newValue) } }
-        /// `NsxManager2`. Required.
+        /// `NsxManager2`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([a-zA-Z0-9\-]*)$`.
+        /// - SeeAlso: [User Guide: VcfHostnames.NsxManager2](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evs-environment-vcfhostnames.html#cfn-evs-environment-vcfhostnames-nsxmanager2)
         public var nsxManager2: Value<String>? { get { storage.value("NsxManager2") } set { storage.setValue("NsxManager2", newValue) } }
-        /// `NsxManager3`. Required.
+        /// `NsxManager3`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([a-zA-Z0-9\-]*)$`.
+        /// - SeeAlso: [User Guide: VcfHostnames.NsxManager3](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evs-environment-vcfhostnames.html#cfn-evs-environment-vcfhostnames-nsxmanager3)
         public var nsxManager3: Value<String>? { get { storage.value("NsxManager3") } set { storage.setValue("NsxManager3", newValue) } }
-        /// `SddcManager`. Required.
+        /// `SddcManager`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([a-zA-Z0-9\-]*)$`.
+        /// - SeeAlso: [User Guide: VcfHostnames.SddcManager](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evs-environment-vcfhostnames.html#cfn-evs-environment-vcfhostnames-sddcmanager)
         public var sddcManager: Value<String>? { get { storage.value("SddcManager") } set { storage.setValue("SddcManager", newValue) } }
-        /// `VCenter`. Required.
+        /// `VCenter`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([a-zA-Z0-9\-]*)$`.
+        /// - SeeAlso: [User Guide: VcfHostnames.VCenter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evs-environment-vcfhostnames.html#cfn-evs-environment-vcfhostnames-vcenter)
         public var vCenter: Value<String>? { get { storage.value("VCenter") } set { storage.setValue("VCenter", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -238,10 +455,19 @@ extension EVS.Environment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InitialVlanInfo`, a property type of `AWS::EVS::Environment`.
+    ///
+    /// Required: `cidr`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Environment.InitialVlanInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evs-environment-initialvlaninfo.html)
     public struct InitialVlanInfo: PropertyObject {
         public static let propertyOrder: [String] = ["Cidr"]
         public var storage: PropertyStorage
-        /// `Cidr`. Required.
+        /// `Cidr`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^((25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)\.){3}(25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)/(3[0-2]|[1-2][0-9]|[0-9])$`.
+        /// - SeeAlso: [User Guide: InitialVlanInfo.Cidr](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evs-environment-initialvlaninfo.html#cfn-evs-environment-initialvlaninfo-cidr)
         public var cidr: Value<String>? { get { storage.value("Cidr") } set { storage.setValue("Cidr", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -268,30 +494,34 @@ extension EVS.Environment {
 }
 
 extension Value where T == EVS.Environment.VcfVersion {
+    /// `VCF-5.2.1`.
     public static var vcf5_2_1: Self { Self(schemaValue: "VCF-5.2.1") }
+    /// `VCF-5.2.2`.
     public static var vcf5_2_2: Self { Self(schemaValue: "VCF-5.2.2") }
 }
 
 extension Value where T == EVS.Environment.InstanceType {
+    /// `i4i.metal`.
     public static var i4iMetal: Self { Self(schemaValue: "i4i.metal") }
+    /// `i7i.metal-24xl`.
     public static var i7iMetal24xl: Self { Self(schemaValue: "i7i.metal-24xl") }
 }
 
 extension ResourceHandle where Properties == EVS.Environment {
-    /// `Fn::GetAtt Environment.Checks`.
+    /// `Fn::GetAtt Environment.Checks`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evs-environment.html#aws-resource-evs-environment-return-values)).
     public var checks: Value<JSON> { attribute("Checks") }
-    /// `Fn::GetAtt Environment.CreatedAt`.
+    /// `Fn::GetAtt Environment.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evs-environment.html#aws-resource-evs-environment-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt Environment.Credentials`.
+    /// `Fn::GetAtt Environment.Credentials`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evs-environment.html#aws-resource-evs-environment-return-values)).
     public var credentials: Value<JSON> { attribute("Credentials") }
-    /// `Fn::GetAtt Environment.EnvironmentArn`.
+    /// `Fn::GetAtt Environment.EnvironmentArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evs-environment.html#aws-resource-evs-environment-return-values)).
     public var environmentArn: Value<String> { attribute("EnvironmentArn") }
-    /// `Fn::GetAtt Environment.EnvironmentId`.
+    /// `Fn::GetAtt Environment.EnvironmentId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evs-environment.html#aws-resource-evs-environment-return-values)).
     public var environmentId: Value<String> { attribute("EnvironmentId") }
-    /// `Fn::GetAtt Environment.EnvironmentState`.
+    /// `Fn::GetAtt Environment.EnvironmentState`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evs-environment.html#aws-resource-evs-environment-return-values)).
     public var environmentState: Value<String> { attribute("EnvironmentState") }
-    /// `Fn::GetAtt Environment.ModifiedAt`.
+    /// `Fn::GetAtt Environment.ModifiedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evs-environment.html#aws-resource-evs-environment-return-values)).
     public var modifiedAt: Value<String> { attribute("ModifiedAt") }
-    /// `Fn::GetAtt Environment.StateDetails`.
+    /// `Fn::GetAtt Environment.StateDetails`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evs-environment.html#aws-resource-evs-environment-return-values)).
     public var stateDetails: Value<String> { attribute("StateDetails") }
 }

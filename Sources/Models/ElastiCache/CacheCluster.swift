@@ -5,61 +5,155 @@ import FormworkCore
 
 extension ElastiCache {
     /// `AWS::ElastiCache::CacheCluster`, stateful: replacing or deleting it loses data.
-    /// Required: `cacheNodeType`, `engine`, `numCacheNodes`; set the others in any order.
+    ///
+    /// Required: `cacheNodeType`, `engine`, `numCacheNodes`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `cacheSubnetGroupName`, `clusterName`, `engine`, `networkType`, `port`, `snapshotArns`, `snapshotName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ElastiCache::CacheCluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-cachecluster.html)
     public struct CacheCluster: ResourceProperties {
         public static let typeName = "AWS::ElastiCache::CacheCluster"
 
         public static let propertyOrder: [String] = ["AZMode", "AutoMinorVersionUpgrade", "CacheNodeType", "CacheParameterGroupName", "CacheSecurityGroupNames", "CacheSubnetGroupName", "ClusterName", "Engine", "EngineVersion", "IpDiscovery", "LogDeliveryConfigurations", "NetworkType", "NotificationTopicArn", "NumCacheNodes", "Port", "PreferredAvailabilityZone", "PreferredAvailabilityZones", "PreferredMaintenanceWindow", "SnapshotArns", "SnapshotName", "SnapshotRetentionLimit", "SnapshotWindow", "Tags", "TransitEncryptionEnabled", "VpcSecurityGroupIds"]
         public var storage: PropertyStorage
-        /// `AZMode`.
+        /// `AZMode`: one of the values of `AZMode`.
+        ///
+        /// - Values: `cross-az`, `single-az`.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: AZMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-cachecluster.html#cfn-elasticache-cachecluster-azmode)
         public var azMode: Value<AZMode>? { get { storage.value("AZMode") } set { storage.setValue("AZMode", newValue) } }
-        /// `AutoMinorVersionUpgrade`.
+        /// `AutoMinorVersionUpgrade`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoMinorVersionUpgrade](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-cachecluster.html#cfn-elasticache-cachecluster-autominorversionupgrade)
         public var autoMinorVersionUpgrade: Value<Bool>? { get { storage.value("AutoMinorVersionUpgrade") } set { storage.setValue("AutoMinorVersionUpgrade", newValue) } }
-        /// `CacheNodeType`. Required.
+        /// `CacheNodeType`: one of the values of `CacheNodeType`.
+        ///
+        /// - Required.
+        /// - Values: `cache.c7gn.12xlarge`, `cache.c7gn.16xlarge`, `cache.c7gn.2xlarge`, `cache.c7gn.4xlarge`, `cache.c7gn.8xlarge`, `cache.c7gn.large`, `cache.c7gn.xlarge`, `cache.m1.small`, `cache.m3.2xlarge`, `cache.m3.large`, `cache.m3.medium`, `cache.m3.xlarge`, ... (83 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CacheNodeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-cachecluster.html#cfn-elasticache-cachecluster-cachenodetype)
         public var cacheNodeType: Value<CacheNodeType>? { get { storage.value("CacheNodeType") } set { storage.setValue("CacheNodeType", newValue) } }
-        /// `CacheParameterGroupName`.
+        /// `CacheParameterGroupName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CacheParameterGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-cachecluster.html#cfn-elasticache-cachecluster-cacheparametergroupname)
         public var cacheParameterGroupName: Value<String>? { get { storage.value("CacheParameterGroupName") } set { storage.setValue("CacheParameterGroupName", newValue) } }
-        /// `CacheSecurityGroupNames`. Deprecated.
+        /// `CacheSecurityGroupNames`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - Deprecated.
+        /// - SeeAlso: [User Guide: CacheSecurityGroupNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-cachecluster.html#cfn-elasticache-cachecluster-cachesecuritygroupnames)
         public var cacheSecurityGroupNames: Value<[String]>? { get { storage.value("CacheSecurityGroupNames") } set { storage.setValue("CacheSecurityGroupNames", newValue) } }
-        /// `CacheSubnetGroupName`. Create-only: changing it replaces the resource.
+        /// `CacheSubnetGroupName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CacheSubnetGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-cachecluster.html#cfn-elasticache-cachecluster-cachesubnetgroupname)
         public var cacheSubnetGroupName: Value<String>? { get { storage.value("CacheSubnetGroupName") } set { storage.setValue("CacheSubnetGroupName", newValue) } }
-        /// `ClusterName`. Create-only: changing it replaces the resource.
+        /// `ClusterName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClusterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-cachecluster.html#cfn-elasticache-cachecluster-clustername)
         public var clusterName: Value<String>? { get { storage.value("ClusterName") } set { storage.setValue("ClusterName", newValue) } }
-        /// `Engine`. Create-only: changing it replaces the resource. Required.
+        /// `Engine`: one of the values of `Engine`.
+        ///
+        /// - Required.
+        /// - Values: `memcached`, `redis`, `valkey`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Engine](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-cachecluster.html#cfn-elasticache-cachecluster-engine)
         public var engine: Value<Engine>? { get { storage.value("Engine") } set { storage.setValue("Engine", newValue) } }
-        /// `EngineVersion`.
+        /// `EngineVersion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EngineVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-cachecluster.html#cfn-elasticache-cachecluster-engineversion)
         public var engineVersion: Value<String>? { get { storage.value("EngineVersion") } set { storage.setValue("EngineVersion", newValue) } }
-        /// `IpDiscovery`. Conditionally create-only.
+        /// `IpDiscovery`: one of the values of `IpDiscovery`.
+        ///
+        /// - Values: `ipv4`, `ipv6`.
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: no interruption).
+        /// - SeeAlso: [User Guide: IpDiscovery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-cachecluster.html#cfn-elasticache-cachecluster-ipdiscovery)
         public var ipDiscovery: Value<IpDiscovery>? { get { storage.value("IpDiscovery") } set { storage.setValue("IpDiscovery", newValue) } }
-        /// `LogDeliveryConfigurations`.
+        /// `LogDeliveryConfigurations`: a list of `LogDeliveryConfigurationRequest` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogDeliveryConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-cachecluster.html#cfn-elasticache-cachecluster-logdeliveryconfigurations)
         public var logDeliveryConfigurations: [LogDeliveryConfigurationRequest]? { get { storage.objects("LogDeliveryConfigurations") } set { storage.setObjects("LogDeliveryConfigurations", newValue) } }
-        /// `NetworkType`. Create-only: changing it replaces the resource.
+        /// `NetworkType`: one of the values of `NetworkType`.
+        ///
+        /// - Values: `dual_stack`, `ipv4`, `ipv6`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NetworkType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-cachecluster.html#cfn-elasticache-cachecluster-networktype)
         public var networkType: Value<NetworkType>? { get { storage.value("NetworkType") } set { storage.setValue("NetworkType", newValue) } }
-        /// `NotificationTopicArn`.
+        /// `NotificationTopicArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotificationTopicArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-cachecluster.html#cfn-elasticache-cachecluster-notificationtopicarn)
         public var notificationTopicArn: Value<String>? { get { storage.value("NotificationTopicArn") } set { storage.setValue("NotificationTopicArn", newValue) } }
-        /// `NumCacheNodes`. Required.
+        /// `NumCacheNodes`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: NumCacheNodes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-cachecluster.html#cfn-elasticache-cachecluster-numcachenodes)
         public var numCacheNodes: Value<Int>? { get { storage.value("NumCacheNodes") } set { storage.setValue("NumCacheNodes", newValue) } }
-        /// `Port`. Create-only: changing it replaces the resource.
+        /// `Port`: an integer.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-cachecluster.html#cfn-elasticache-cachecluster-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `PreferredAvailabilityZone`.
+        /// `PreferredAvailabilityZone`: a string.
+        ///
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: PreferredAvailabilityZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-cachecluster.html#cfn-elasticache-cachecluster-preferredavailabilityzone)
         public var preferredAvailabilityZone: Value<String>? { get { storage.value("PreferredAvailabilityZone") } set { storage.setValue("PreferredAvailabilityZone", newValue) } }
-        /// `PreferredAvailabilityZones`. Conditionally create-only.
+        /// `PreferredAvailabilityZones`: a list of strings.
+        ///
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
+        /// - SeeAlso: [User Guide: PreferredAvailabilityZones](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-cachecluster.html#cfn-elasticache-cachecluster-preferredavailabilityzones)
         public var preferredAvailabilityZones: Value<[String]>? { get { storage.value("PreferredAvailabilityZones") } set { storage.setValue("PreferredAvailabilityZones", newValue) } }
-        /// `PreferredMaintenanceWindow`.
+        /// `PreferredMaintenanceWindow`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PreferredMaintenanceWindow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-cachecluster.html#cfn-elasticache-cachecluster-preferredmaintenancewindow)
         public var preferredMaintenanceWindow: Value<String>? { get { storage.value("PreferredMaintenanceWindow") } set { storage.setValue("PreferredMaintenanceWindow", newValue) } }
-        /// `SnapshotArns`. Create-only: changing it replaces the resource.
+        /// `SnapshotArns`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SnapshotArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-cachecluster.html#cfn-elasticache-cachecluster-snapshotarns)
         public var snapshotArns: Value<[String]>? { get { storage.value("SnapshotArns") } set { storage.setValue("SnapshotArns", newValue) } }
-        /// `SnapshotName`. Create-only: changing it replaces the resource.
+        /// `SnapshotName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SnapshotName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-cachecluster.html#cfn-elasticache-cachecluster-snapshotname)
         public var snapshotName: Value<String>? { get { storage.value("SnapshotName") } set { storage.setValue("SnapshotName", newValue) } }
-        /// `SnapshotRetentionLimit`.
+        /// `SnapshotRetentionLimit`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnapshotRetentionLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-cachecluster.html#cfn-elasticache-cachecluster-snapshotretentionlimit)
         public var snapshotRetentionLimit: Value<Int>? { get { storage.value("SnapshotRetentionLimit") } set { storage.setValue("SnapshotRetentionLimit", newValue) } }
-        /// `SnapshotWindow`.
+        /// `SnapshotWindow`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnapshotWindow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-cachecluster.html#cfn-elasticache-cachecluster-snapshotwindow)
         public var snapshotWindow: Value<String>? { get { storage.value("SnapshotWindow") } set { storage.setValue("SnapshotWindow", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-cachecluster.html#cfn-elasticache-cachecluster-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TransitEncryptionEnabled`.
+        /// `TransitEncryptionEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TransitEncryptionEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-cachecluster.html#cfn-elasticache-cachecluster-transitencryptionenabled)
         public var transitEncryptionEnabled: Value<Bool>? { get { storage.value("TransitEncryptionEnabled") } set { storage.setValue("TransitEncryptionEnabled", newValue) } }
-        /// `VpcSecurityGroupIds`.
+        /// `VpcSecurityGroupIds`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcSecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-cachecluster.html#cfn-elasticache-cachecluster-vpcsecuritygroupids)
         public var vpcSecurityGroupIds: Value<[String]>? { get { storage.value("VpcSecurityGroupIds") } set { storage.setValue("VpcSecurityGroupIds", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -74,16 +168,40 @@ extension ElastiCache {
 }
 
 extension ElastiCache.CacheCluster {
+    /// `LogDeliveryConfigurationRequest`, a property type of `AWS::ElastiCache::CacheCluster`.
+    ///
+    /// Required: `destinationDetails`, `destinationType`, `logFormat`, `logType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CacheCluster.LogDeliveryConfigurationRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-cachecluster-logdeliveryconfigurationrequest.html)
     public struct LogDeliveryConfigurationRequest: PropertyObject {
         public static let propertyOrder: [String] = ["DestinationDetails", "DestinationType", "LogFormat", "LogType"]
         public var storage: PropertyStorage
-        /// `DestinationDetails`. Required.
+        /// `DestinationDetails`: an object, `DestinationDetails`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogDeliveryConfigurationRequest.DestinationDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-cachecluster-logdeliveryconfigurationrequest.html#cfn-elasticache-cachecluster-logdeliveryconfigurationrequest-destinationdetails)
         public var destinationDetails: DestinationDetails? { get { storage.object("DestinationDetails") } set { storage.setObject("DestinationDetails", newValue) } }
-        /// `DestinationType`. Required.
+        /// `DestinationType`: one of the values of `DestinationType`.
+        ///
+        /// - Required.
+        /// - Values: `cloudwatch-logs`, `kinesis-firehose`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogDeliveryConfigurationRequest.DestinationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-cachecluster-logdeliveryconfigurationrequest.html#cfn-elasticache-cachecluster-logdeliveryconfigurationrequest-destinationtype)
         public var destinationType: Value<DestinationType>? { get { storage.value("DestinationType") } set { storage.setValue("DestinationType", newValue) } }
-        /// `LogFormat`. Required.
+        /// `LogFormat`: one of the values of `LogFormat`.
+        ///
+        /// - Required.
+        /// - Values: `json`, `text`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogDeliveryConfigurationRequest.LogFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-cachecluster-logdeliveryconfigurationrequest.html#cfn-elasticache-cachecluster-logdeliveryconfigurationrequest-logformat)
         public var logFormat: Value<LogFormat>? { get { storage.value("LogFormat") } set { storage.setValue("LogFormat", newValue) } }
-        /// `LogType`. Required.
+        /// `LogType`: one of the values of `LogType`.
+        ///
+        /// - Required.
+        /// - Values: `engine-log`, `slow-log`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogDeliveryConfigurationRequest.LogType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-cachecluster-logdeliveryconfigurationrequest.html#cfn-elasticache-cachecluster-logdeliveryconfigurationrequest-logtype)
         public var logType: Value<LogType>? { get { storage.value("LogType") } set { storage.setValue("LogType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -99,12 +217,23 @@ extension ElastiCache.CacheCluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::ElastiCache::CacheCluster`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CacheCluster.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-cachecluster-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-cachecluster-tag.html#cfn-elasticache-cachecluster-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-cachecluster-tag.html#cfn-elasticache-cachecluster-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -118,12 +247,23 @@ extension ElastiCache.CacheCluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DestinationDetails`, a property type of `AWS::ElastiCache::CacheCluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CacheCluster.DestinationDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-cachecluster-destinationdetails.html)
     public struct DestinationDetails: PropertyObject {
         public static let propertyOrder: [String] = ["CloudWatchLogsDetails", "KinesisFirehoseDetails"]
         public var storage: PropertyStorage
-        /// `CloudWatchLogsDetails`.
+        /// `CloudWatchLogsDetails`: an object, `CloudWatchLogsDestinationDetails`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DestinationDetails.CloudWatchLogsDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-cachecluster-destinationdetails.html#cfn-elasticache-cachecluster-destinationdetails-cloudwatchlogsdetails)
         public var cloudWatchLogsDetails: CloudWatchLogsDestinationDetails? { get { storage.object("CloudWatchLogsDetails") } set { storage.setObject("CloudWatchLogsDetails", newValue) } }
-        /// `KinesisFirehoseDetails`.
+        /// `KinesisFirehoseDetails`: an object, `KinesisFirehoseDestinationDetails`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DestinationDetails.KinesisFirehoseDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-cachecluster-destinationdetails.html#cfn-elasticache-cachecluster-destinationdetails-kinesisfirehosedetails)
         public var kinesisFirehoseDetails: KinesisFirehoseDestinationDetails? { get { storage.object("KinesisFirehoseDetails") } set { storage.setObject("KinesisFirehoseDetails", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -134,10 +274,19 @@ extension ElastiCache.CacheCluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CloudWatchLogsDestinationDetails`, a property type of `AWS::ElastiCache::CacheCluster`.
+    ///
+    /// Required: `logGroup`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CacheCluster.CloudWatchLogsDestinationDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-cachecluster-cloudwatchlogsdestinationdetails.html)
     public struct CloudWatchLogsDestinationDetails: PropertyObject {
         public static let propertyOrder: [String] = ["LogGroup"]
         public var storage: PropertyStorage
-        /// `LogGroup`. Required.
+        /// `LogGroup`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchLogsDestinationDetails.LogGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-cachecluster-cloudwatchlogsdestinationdetails.html#cfn-elasticache-cachecluster-cloudwatchlogsdestinationdetails-loggroup)
         public var logGroup: Value<String>? { get { storage.value("LogGroup") } set { storage.setValue("LogGroup", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -150,10 +299,19 @@ extension ElastiCache.CacheCluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KinesisFirehoseDestinationDetails`, a property type of `AWS::ElastiCache::CacheCluster`.
+    ///
+    /// Required: `deliveryStream`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CacheCluster.KinesisFirehoseDestinationDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-cachecluster-kinesisfirehosedestinationdetails.html)
     public struct KinesisFirehoseDestinationDetails: PropertyObject {
         public static let propertyOrder: [String] = ["DeliveryStream"]
         public var storage: PropertyStorage
-        /// `DeliveryStream`. Required.
+        /// `DeliveryStream`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisFirehoseDestinationDetails.DeliveryStream](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-cachecluster-kinesisfirehosedestinationdetails.html#cfn-elasticache-cachecluster-kinesisfirehosedestinationdetails-deliverystream)
         public var deliveryStream: Value<String>? { get { storage.value("DeliveryStream") } set { storage.setValue("DeliveryStream", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -216,139 +374,238 @@ extension ElastiCache.CacheCluster {
 }
 
 extension Value where T == ElastiCache.CacheCluster.AZMode {
+    /// `cross-az`.
     public static var crossAz: Self { Self(schemaValue: "cross-az") }
+    /// `single-az`.
     public static var singleAz: Self { Self(schemaValue: "single-az") }
 }
 
 extension Value where T == ElastiCache.CacheCluster.CacheNodeType {
+    /// `cache.c7gn.12xlarge`.
     public static var cacheC7gn12xlarge: Self { Self(schemaValue: "cache.c7gn.12xlarge") }
+    /// `cache.c7gn.16xlarge`.
     public static var cacheC7gn16xlarge: Self { Self(schemaValue: "cache.c7gn.16xlarge") }
+    /// `cache.c7gn.2xlarge`.
     public static var cacheC7gn2xlarge: Self { Self(schemaValue: "cache.c7gn.2xlarge") }
+    /// `cache.c7gn.4xlarge`.
     public static var cacheC7gn4xlarge: Self { Self(schemaValue: "cache.c7gn.4xlarge") }
+    /// `cache.c7gn.8xlarge`.
     public static var cacheC7gn8xlarge: Self { Self(schemaValue: "cache.c7gn.8xlarge") }
+    /// `cache.c7gn.large`.
     public static var cacheC7gnLarge: Self { Self(schemaValue: "cache.c7gn.large") }
+    /// `cache.c7gn.xlarge`.
     public static var cacheC7gnXlarge: Self { Self(schemaValue: "cache.c7gn.xlarge") }
+    /// `cache.m1.small`.
     public static var cacheM1Small: Self { Self(schemaValue: "cache.m1.small") }
+    /// `cache.m3.2xlarge`.
     public static var cacheM3_2xlarge: Self { Self(schemaValue: "cache.m3.2xlarge") }
+    /// `cache.m3.large`.
     public static var cacheM3Large: Self { Self(schemaValue: "cache.m3.large") }
+    /// `cache.m3.medium`.
     public static var cacheM3Medium: Self { Self(schemaValue: "cache.m3.medium") }
+    /// `cache.m3.xlarge`.
     public static var cacheM3Xlarge: Self { Self(schemaValue: "cache.m3.xlarge") }
+    /// `cache.m4.10xlarge`.
     public static var cacheM4_10xlarge: Self { Self(schemaValue: "cache.m4.10xlarge") }
+    /// `cache.m4.2xlarge`.
     public static var cacheM4_2xlarge: Self { Self(schemaValue: "cache.m4.2xlarge") }
+    /// `cache.m4.4xlarge`.
     public static var cacheM4_4xlarge: Self { Self(schemaValue: "cache.m4.4xlarge") }
+    /// `cache.m4.large`.
     public static var cacheM4Large: Self { Self(schemaValue: "cache.m4.large") }
+    /// `cache.m4.xlarge`.
     public static var cacheM4Xlarge: Self { Self(schemaValue: "cache.m4.xlarge") }
+    /// `cache.m5.12xlarge`.
     public static var cacheM5_12xlarge: Self { Self(schemaValue: "cache.m5.12xlarge") }
+    /// `cache.m5.24xlarge`.
     public static var cacheM5_24xlarge: Self { Self(schemaValue: "cache.m5.24xlarge") }
+    /// `cache.m5.2xlarge`.
     public static var cacheM5_2xlarge: Self { Self(schemaValue: "cache.m5.2xlarge") }
+    /// `cache.m5.4xlarge`.
     public static var cacheM5_4xlarge: Self { Self(schemaValue: "cache.m5.4xlarge") }
+    /// `cache.m5.large`.
     public static var cacheM5Large: Self { Self(schemaValue: "cache.m5.large") }
+    /// `cache.m5.xlarge`.
     public static var cacheM5Xlarge: Self { Self(schemaValue: "cache.m5.xlarge") }
+    /// `cache.m6g.12xlarge`.
     public static var cacheM6g12xlarge: Self { Self(schemaValue: "cache.m6g.12xlarge") }
+    /// `cache.m6g.16xlarge`.
     public static var cacheM6g16xlarge: Self { Self(schemaValue: "cache.m6g.16xlarge") }
+    /// `cache.m6g.2xlarge`.
     public static var cacheM6g2xlarge: Self { Self(schemaValue: "cache.m6g.2xlarge") }
+    /// `cache.m6g.4xlarge`.
     public static var cacheM6g4xlarge: Self { Self(schemaValue: "cache.m6g.4xlarge") }
+    /// `cache.m6g.8xlarge`.
     public static var cacheM6g8xlarge: Self { Self(schemaValue: "cache.m6g.8xlarge") }
+    /// `cache.m6g.large`.
     public static var cacheM6gLarge: Self { Self(schemaValue: "cache.m6g.large") }
+    /// `cache.m6g.xlarge`.
     public static var cacheM6gXlarge: Self { Self(schemaValue: "cache.m6g.xlarge") }
+    /// `cache.m7g.12xlarge`.
     public static var cacheM7g12xlarge: Self { Self(schemaValue: "cache.m7g.12xlarge") }
+    /// `cache.m7g.16xlarge`.
     public static var cacheM7g16xlarge: Self { Self(schemaValue: "cache.m7g.16xlarge") }
+    /// `cache.m7g.2xlarge`.
     public static var cacheM7g2xlarge: Self { Self(schemaValue: "cache.m7g.2xlarge") }
+    /// `cache.m7g.4xlarge`.
     public static var cacheM7g4xlarge: Self { Self(schemaValue: "cache.m7g.4xlarge") }
+    /// `cache.m7g.8xlarge`.
     public static var cacheM7g8xlarge: Self { Self(schemaValue: "cache.m7g.8xlarge") }
+    /// `cache.m7g.large`.
     public static var cacheM7gLarge: Self { Self(schemaValue: "cache.m7g.large") }
+    /// `cache.m7g.xlarge`.
     public static var cacheM7gXlarge: Self { Self(schemaValue: "cache.m7g.xlarge") }
+    /// `cache.r3.2xlarge`.
     public static var cacheR3_2xlarge: Self { Self(schemaValue: "cache.r3.2xlarge") }
+    /// `cache.r3.4xlarge`.
     public static var cacheR3_4xlarge: Self { Self(schemaValue: "cache.r3.4xlarge") }
+    /// `cache.r3.8xlarge`.
     public static var cacheR3_8xlarge: Self { Self(schemaValue: "cache.r3.8xlarge") }
+    /// `cache.r3.large`.
     public static var cacheR3Large: Self { Self(schemaValue: "cache.r3.large") }
+    /// `cache.r3.xlarge`.
     public static var cacheR3Xlarge: Self { Self(schemaValue: "cache.r3.xlarge") }
+    /// `cache.r4.16xlarge`.
     public static var cacheR4_16xlarge: Self { Self(schemaValue: "cache.r4.16xlarge") }
+    /// `cache.r4.2xlarge`.
     public static var cacheR4_2xlarge: Self { Self(schemaValue: "cache.r4.2xlarge") }
+    /// `cache.r4.4xlarge`.
     public static var cacheR4_4xlarge: Self { Self(schemaValue: "cache.r4.4xlarge") }
+    /// `cache.r4.8xlarge`.
     public static var cacheR4_8xlarge: Self { Self(schemaValue: "cache.r4.8xlarge") }
+    /// `cache.r4.large`.
     public static var cacheR4Large: Self { Self(schemaValue: "cache.r4.large") }
+    /// `cache.r4.xlarge`.
     public static var cacheR4Xlarge: Self { Self(schemaValue: "cache.r4.xlarge") }
+    /// `cache.r5.12xlarge`.
     public static var cacheR5_12xlarge: Self { Self(schemaValue: "cache.r5.12xlarge") }
+    /// `cache.r5.24xlarge`.
     public static var cacheR5_24xlarge: Self { Self(schemaValue: "cache.r5.24xlarge") }
+    /// `cache.r5.2xlarge`.
     public static var cacheR5_2xlarge: Self { Self(schemaValue: "cache.r5.2xlarge") }
+    /// `cache.r5.4xlarge`.
     public static var cacheR5_4xlarge: Self { Self(schemaValue: "cache.r5.4xlarge") }
+    /// `cache.r5.large`.
     public static var cacheR5Large: Self { Self(schemaValue: "cache.r5.large") }
+    /// `cache.r5.xlarge`.
     public static var cacheR5Xlarge: Self { Self(schemaValue: "cache.r5.xlarge") }
+    /// `cache.r6g.12xlarge`.
     public static var cacheR6g12xlarge: Self { Self(schemaValue: "cache.r6g.12xlarge") }
+    /// `cache.r6g.16xlarge`.
     public static var cacheR6g16xlarge: Self { Self(schemaValue: "cache.r6g.16xlarge") }
+    /// `cache.r6g.2xlarge`.
     public static var cacheR6g2xlarge: Self { Self(schemaValue: "cache.r6g.2xlarge") }
+    /// `cache.r6g.4xlarge`.
     public static var cacheR6g4xlarge: Self { Self(schemaValue: "cache.r6g.4xlarge") }
+    /// `cache.r6g.8xlarge`.
     public static var cacheR6g8xlarge: Self { Self(schemaValue: "cache.r6g.8xlarge") }
+    /// `cache.r6g.large`.
     public static var cacheR6gLarge: Self { Self(schemaValue: "cache.r6g.large") }
+    /// `cache.r6g.xlarge`.
     public static var cacheR6gXlarge: Self { Self(schemaValue: "cache.r6g.xlarge") }
+    /// `cache.r6gd.12xlarge`.
     public static var cacheR6gd12xlarge: Self { Self(schemaValue: "cache.r6gd.12xlarge") }
+    /// `cache.r6gd.16xlarge`.
     public static var cacheR6gd16xlarge: Self { Self(schemaValue: "cache.r6gd.16xlarge") }
+    /// `cache.r6gd.2xlarge`.
     public static var cacheR6gd2xlarge: Self { Self(schemaValue: "cache.r6gd.2xlarge") }
+    /// `cache.r6gd.4xlarge`.
     public static var cacheR6gd4xlarge: Self { Self(schemaValue: "cache.r6gd.4xlarge") }
+    /// `cache.r6gd.8xlarge`.
     public static var cacheR6gd8xlarge: Self { Self(schemaValue: "cache.r6gd.8xlarge") }
+    /// `cache.r6gd.xlarge`.
     public static var cacheR6gdXlarge: Self { Self(schemaValue: "cache.r6gd.xlarge") }
+    /// `cache.r7g.12xlarge`.
     public static var cacheR7g12xlarge: Self { Self(schemaValue: "cache.r7g.12xlarge") }
+    /// `cache.r7g.16xlarge`.
     public static var cacheR7g16xlarge: Self { Self(schemaValue: "cache.r7g.16xlarge") }
+    /// `cache.r7g.2xlarge`.
     public static var cacheR7g2xlarge: Self { Self(schemaValue: "cache.r7g.2xlarge") }
+    /// `cache.r7g.4xlarge`.
     public static var cacheR7g4xlarge: Self { Self(schemaValue: "cache.r7g.4xlarge") }
+    /// `cache.r7g.8xlarge`.
     public static var cacheR7g8xlarge: Self { Self(schemaValue: "cache.r7g.8xlarge") }
+    /// `cache.r7g.large`.
     public static var cacheR7gLarge: Self { Self(schemaValue: "cache.r7g.large") }
+    /// `cache.r7g.xlarge`.
     public static var cacheR7gXlarge: Self { Self(schemaValue: "cache.r7g.xlarge") }
+    /// `cache.t2.medium`.
     public static var cacheT2Medium: Self { Self(schemaValue: "cache.t2.medium") }
+    /// `cache.t2.micro`.
     public static var cacheT2Micro: Self { Self(schemaValue: "cache.t2.micro") }
+    /// `cache.t2.small`.
     public static var cacheT2Small: Self { Self(schemaValue: "cache.t2.small") }
+    /// `cache.t3.medium`.
     public static var cacheT3Medium: Self { Self(schemaValue: "cache.t3.medium") }
+    /// `cache.t3.micro`.
     public static var cacheT3Micro: Self { Self(schemaValue: "cache.t3.micro") }
+    /// `cache.t3.small`.
     public static var cacheT3Small: Self { Self(schemaValue: "cache.t3.small") }
+    /// `cache.t4g.medium`.
     public static var cacheT4gMedium: Self { Self(schemaValue: "cache.t4g.medium") }
+    /// `cache.t4g.micro`.
     public static var cacheT4gMicro: Self { Self(schemaValue: "cache.t4g.micro") }
+    /// `cache.t4g.small`.
     public static var cacheT4gSmall: Self { Self(schemaValue: "cache.t4g.small") }
 }
 
 extension Value where T == ElastiCache.CacheCluster.Engine {
+    /// `memcached`.
     public static var memcached: Self { Self(schemaValue: "memcached") }
+    /// `redis`.
     public static var redis: Self { Self(schemaValue: "redis") }
+    /// `valkey`.
     public static var valkey: Self { Self(schemaValue: "valkey") }
 }
 
 extension Value where T == ElastiCache.CacheCluster.IpDiscovery {
+    /// `ipv4`.
     public static var ipv4: Self { Self(schemaValue: "ipv4") }
+    /// `ipv6`.
     public static var ipv6: Self { Self(schemaValue: "ipv6") }
 }
 
 extension Value where T == ElastiCache.CacheCluster.NetworkType {
+    /// `dual_stack`.
     public static var dualStack: Self { Self(schemaValue: "dual_stack") }
+    /// `ipv4`.
     public static var ipv4: Self { Self(schemaValue: "ipv4") }
+    /// `ipv6`.
     public static var ipv6: Self { Self(schemaValue: "ipv6") }
 }
 
 extension Value where T == ElastiCache.CacheCluster.DestinationType {
+    /// `cloudwatch-logs`.
     public static var cloudwatchLogs: Self { Self(schemaValue: "cloudwatch-logs") }
+    /// `kinesis-firehose`.
     public static var kinesisFirehose: Self { Self(schemaValue: "kinesis-firehose") }
 }
 
 extension Value where T == ElastiCache.CacheCluster.LogFormat {
-    public static var jsonValue: Self { Self(schemaValue: "json") }
+    /// `json`.
+    public static var json: Self { Self(schemaValue: "json") }
+    /// `text`.
     public static var text: Self { Self(schemaValue: "text") }
 }
 
 extension Value where T == ElastiCache.CacheCluster.LogType {
+    /// `engine-log`.
     public static var engineLog: Self { Self(schemaValue: "engine-log") }
+    /// `slow-log`.
     public static var slowLog: Self { Self(schemaValue: "slow-log") }
 }
 
 extension ResourceHandle where Properties == ElastiCache.CacheCluster {
-    /// `Fn::GetAtt CacheCluster.ConfigurationEndpoint`.
+    /// `Fn::GetAtt CacheCluster.ConfigurationEndpoint`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-cachecluster.html#aws-resource-elasticache-cachecluster-return-values)).
     public var configurationEndpoint: Value<JSON> { attribute("ConfigurationEndpoint") }
-    /// `Fn::GetAtt CacheCluster.ConfigurationEndpoint.Address`.
+    /// `Fn::GetAtt CacheCluster.ConfigurationEndpoint.Address`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-cachecluster.html#aws-resource-elasticache-cachecluster-return-values)).
     public var configurationEndpointAddress: Value<String> { attribute("ConfigurationEndpoint.Address") }
-    /// `Fn::GetAtt CacheCluster.ConfigurationEndpoint.Port`.
+    /// `Fn::GetAtt CacheCluster.ConfigurationEndpoint.Port`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-cachecluster.html#aws-resource-elasticache-cachecluster-return-values)).
     public var configurationEndpointPort: Value<String> { attribute("ConfigurationEndpoint.Port") }
-    /// `Fn::GetAtt CacheCluster.RedisEndpoint`.
+    /// `Fn::GetAtt CacheCluster.RedisEndpoint`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-cachecluster.html#aws-resource-elasticache-cachecluster-return-values)).
     public var redisEndpoint: Value<JSON> { attribute("RedisEndpoint") }
-    /// `Fn::GetAtt CacheCluster.RedisEndpoint.Address`.
+    /// `Fn::GetAtt CacheCluster.RedisEndpoint.Address`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-cachecluster.html#aws-resource-elasticache-cachecluster-return-values)).
     public var redisEndpointAddress: Value<String> { attribute("RedisEndpoint.Address") }
-    /// `Fn::GetAtt CacheCluster.RedisEndpoint.Port`.
+    /// `Fn::GetAtt CacheCluster.RedisEndpoint.Port`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-cachecluster.html#aws-resource-elasticache-cachecluster-return-values)).
     public var redisEndpointPort: Value<String> { attribute("RedisEndpoint.Port") }
 }

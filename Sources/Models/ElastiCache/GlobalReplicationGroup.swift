@@ -5,31 +5,70 @@ import FormworkCore
 
 extension ElastiCache {
     /// `AWS::ElastiCache::GlobalReplicationGroup`.
-    /// Required: `members`; set the others in any order.
+    ///
+    /// Required: `members`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ElastiCache::GlobalReplicationGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-globalreplicationgroup.html)
     public struct GlobalReplicationGroup: ResourceProperties {
         public static let typeName = "AWS::ElastiCache::GlobalReplicationGroup"
 
         public static let propertyOrder: [String] = ["AutomaticFailoverEnabled", "CacheNodeType", "CacheParameterGroupName", "Engine", "EngineVersion", "GlobalNodeGroupCount", "GlobalReplicationGroupDescription", "GlobalReplicationGroupIdSuffix", "Members", "RegionalConfigurations"]
         public var storage: PropertyStorage
-        /// `AutomaticFailoverEnabled`.
+        /// `AutomaticFailoverEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomaticFailoverEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-globalreplicationgroup.html#cfn-elasticache-globalreplicationgroup-automaticfailoverenabled)
         public var automaticFailoverEnabled: Value<Bool>? { get { storage.value("AutomaticFailoverEnabled") } set { storage.setValue("AutomaticFailoverEnabled", newValue) } }
-        /// `CacheNodeType`.
+        /// `CacheNodeType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CacheNodeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-globalreplicationgroup.html#cfn-elasticache-globalreplicationgroup-cachenodetype)
         public var cacheNodeType: Value<String>? { get { storage.value("CacheNodeType") } set { storage.setValue("CacheNodeType", newValue) } }
-        /// `CacheParameterGroupName`.
+        /// `CacheParameterGroupName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CacheParameterGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-globalreplicationgroup.html#cfn-elasticache-globalreplicationgroup-cacheparametergroupname)
         public var cacheParameterGroupName: Value<String>? { get { storage.value("CacheParameterGroupName") } set { storage.setValue("CacheParameterGroupName", newValue) } }
-        /// `Engine`.
+        /// `Engine`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Engine](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-globalreplicationgroup.html#cfn-elasticache-globalreplicationgroup-engine)
         public var engine: Value<String>? { get { storage.value("Engine") } set { storage.setValue("Engine", newValue) } }
-        /// `EngineVersion`.
+        /// `EngineVersion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EngineVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-globalreplicationgroup.html#cfn-elasticache-globalreplicationgroup-engineversion)
         public var engineVersion: Value<String>? { get { storage.value("EngineVersion") } set { storage.setValue("EngineVersion", newValue) } }
-        /// `GlobalNodeGroupCount`.
+        /// `GlobalNodeGroupCount`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GlobalNodeGroupCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-globalreplicationgroup.html#cfn-elasticache-globalreplicationgroup-globalnodegroupcount)
         public var globalNodeGroupCount: Value<Int>? { get { storage.value("GlobalNodeGroupCount") } set { storage.setValue("GlobalNodeGroupCount", newValue) } }
-        /// `GlobalReplicationGroupDescription`.
+        /// `GlobalReplicationGroupDescription`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GlobalReplicationGroupDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-globalreplicationgroup.html#cfn-elasticache-globalreplicationgroup-globalreplicationgroupdescription)
         public var globalReplicationGroupDescription: Value<String>? { get { storage.value("GlobalReplicationGroupDescription") } set { storage.setValue("GlobalReplicationGroupDescription", newValue) } }
-        /// `GlobalReplicationGroupIdSuffix`.
+        /// `GlobalReplicationGroupIdSuffix`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GlobalReplicationGroupIdSuffix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-globalreplicationgroup.html#cfn-elasticache-globalreplicationgroup-globalreplicationgroupidsuffix)
         public var globalReplicationGroupIdSuffix: Value<String>? { get { storage.value("GlobalReplicationGroupIdSuffix") } set { storage.setValue("GlobalReplicationGroupIdSuffix", newValue) } }
-        /// `Members`. Required.
+        /// `Members`: a list of `GlobalReplicationGroupMember` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Members](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-globalreplicationgroup.html#cfn-elasticache-globalreplicationgroup-members)
         public var members: [GlobalReplicationGroupMember]? { get { storage.objects("Members") } set { storage.setObjects("Members", newValue) } }
-        /// `RegionalConfigurations`.
+        /// `RegionalConfigurations`: a list of `RegionalConfiguration` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RegionalConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-globalreplicationgroup.html#cfn-elasticache-globalreplicationgroup-regionalconfigurations)
         public var regionalConfigurations: [RegionalConfiguration]? { get { storage.objects("RegionalConfigurations") } set { storage.setObjects("RegionalConfigurations", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -42,14 +81,29 @@ extension ElastiCache {
 }
 
 extension ElastiCache.GlobalReplicationGroup {
+    /// `GlobalReplicationGroupMember`, a property type of `AWS::ElastiCache::GlobalReplicationGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GlobalReplicationGroup.GlobalReplicationGroupMember](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-globalreplicationgroup-globalreplicationgroupmember.html)
     public struct GlobalReplicationGroupMember: PropertyObject {
         public static let propertyOrder: [String] = ["ReplicationGroupId", "ReplicationGroupRegion", "Role"]
         public var storage: PropertyStorage
-        /// `ReplicationGroupId`.
+        /// `ReplicationGroupId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GlobalReplicationGroupMember.ReplicationGroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-globalreplicationgroup-globalreplicationgroupmember.html#cfn-elasticache-globalreplicationgroup-globalreplicationgroupmember-replicationgroupid)
         public var replicationGroupId: Value<String>? { get { storage.value("ReplicationGroupId") } set { storage.setValue("ReplicationGroupId", newValue) } }
-        /// `ReplicationGroupRegion`.
+        /// `ReplicationGroupRegion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GlobalReplicationGroupMember.ReplicationGroupRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-globalreplicationgroup-globalreplicationgroupmember.html#cfn-elasticache-globalreplicationgroup-globalreplicationgroupmember-replicationgroupregion)
         public var replicationGroupRegion: Value<String>? { get { storage.value("ReplicationGroupRegion") } set { storage.setValue("ReplicationGroupRegion", newValue) } }
-        /// `Role`.
+        /// `Role`: one of the values of `Role`.
+        ///
+        /// - Values: `PRIMARY`, `SECONDARY`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GlobalReplicationGroupMember.Role](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-globalreplicationgroup-globalreplicationgroupmember.html#cfn-elasticache-globalreplicationgroup-globalreplicationgroupmember-role)
         public var role: Value<Role>? { get { storage.value("Role") } set { storage.setValue("Role", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -60,14 +114,29 @@ extension ElastiCache.GlobalReplicationGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RegionalConfiguration`, a property type of `AWS::ElastiCache::GlobalReplicationGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GlobalReplicationGroup.RegionalConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-globalreplicationgroup-regionalconfiguration.html)
     public struct RegionalConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ReplicationGroupId", "ReplicationGroupRegion", "ReshardingConfigurations"]
         public var storage: PropertyStorage
-        /// `ReplicationGroupId`.
+        /// `ReplicationGroupId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RegionalConfiguration.ReplicationGroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-globalreplicationgroup-regionalconfiguration.html#cfn-elasticache-globalreplicationgroup-regionalconfiguration-replicationgroupid)
         public var replicationGroupId: Value<String>? { get { storage.value("ReplicationGroupId") } set { storage.setValue("ReplicationGroupId", newValue) } }
-        /// `ReplicationGroupRegion`.
+        /// `ReplicationGroupRegion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RegionalConfiguration.ReplicationGroupRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-globalreplicationgroup-regionalconfiguration.html#cfn-elasticache-globalreplicationgroup-regionalconfiguration-replicationgroupregion)
         public var replicationGroupRegion: Value<String>? { get { storage.value("ReplicationGroupRegion") } set { storage.setValue("ReplicationGroupRegion", newValue) } }
-        /// `ReshardingConfigurations`.
+        /// `ReshardingConfigurations`: a list of `ReshardingConfiguration` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RegionalConfiguration.ReshardingConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-globalreplicationgroup-regionalconfiguration.html#cfn-elasticache-globalreplicationgroup-regionalconfiguration-reshardingconfigurations)
         public var reshardingConfigurations: [ReshardingConfiguration]? { get { storage.objects("ReshardingConfigurations") } set { storage.setObjects("ReshardingConfigurations", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -78,12 +147,23 @@ extension ElastiCache.GlobalReplicationGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ReshardingConfiguration`, a property type of `AWS::ElastiCache::GlobalReplicationGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GlobalReplicationGroup.ReshardingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-globalreplicationgroup-reshardingconfiguration.html)
     public struct ReshardingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["NodeGroupId", "PreferredAvailabilityZones"]
         public var storage: PropertyStorage
-        /// `NodeGroupId`.
+        /// `NodeGroupId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReshardingConfiguration.NodeGroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-globalreplicationgroup-reshardingconfiguration.html#cfn-elasticache-globalreplicationgroup-reshardingconfiguration-nodegroupid)
         public var nodeGroupId: Value<String>? { get { storage.value("NodeGroupId") } set { storage.setValue("NodeGroupId", newValue) } }
-        /// `PreferredAvailabilityZones`.
+        /// `PreferredAvailabilityZones`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReshardingConfiguration.PreferredAvailabilityZones](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-globalreplicationgroup-reshardingconfiguration.html#cfn-elasticache-globalreplicationgroup-reshardingconfiguration-preferredavailabilityzones)
         public var preferredAvailabilityZones: Value<[String]>? { get { storage.value("PreferredAvailabilityZones") } set { storage.setValue("PreferredAvailabilityZones", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -102,13 +182,15 @@ extension ElastiCache.GlobalReplicationGroup {
 }
 
 extension Value where T == ElastiCache.GlobalReplicationGroup.Role {
+    /// `PRIMARY`.
     public static var primary: Self { Self(schemaValue: "PRIMARY") }
+    /// `SECONDARY`.
     public static var secondary: Self { Self(schemaValue: "SECONDARY") }
 }
 
 extension ResourceHandle where Properties == ElastiCache.GlobalReplicationGroup {
-    /// `Fn::GetAtt GlobalReplicationGroup.GlobalReplicationGroupId`.
+    /// `Fn::GetAtt GlobalReplicationGroup.GlobalReplicationGroupId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-globalreplicationgroup.html#aws-resource-elasticache-globalreplicationgroup-return-values)).
     public var globalReplicationGroupId: Value<String> { attribute("GlobalReplicationGroupId") }
-    /// `Fn::GetAtt GlobalReplicationGroup.Status`.
+    /// `Fn::GetAtt GlobalReplicationGroup.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-globalreplicationgroup.html#aws-resource-elasticache-globalreplicationgroup-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

@@ -5,19 +5,41 @@ import FormworkCore
 
 extension ElastiCache {
     /// `AWS::ElastiCache::ParameterGroup`.
-    /// Required: `cacheParameterGroupFamily`, `description`; set the others in any order.
+    ///
+    /// Required: `cacheParameterGroupFamily`, `description`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `cacheParameterGroupFamily`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ElastiCache::ParameterGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-parametergroup.html)
     public struct ParameterGroup: ResourceProperties {
         public static let typeName = "AWS::ElastiCache::ParameterGroup"
 
         public static let propertyOrder: [String] = ["CacheParameterGroupFamily", "Description", "Properties", "Tags"]
         public var storage: PropertyStorage
-        /// `CacheParameterGroupFamily`. Create-only: changing it replaces the resource. Required.
+        /// `CacheParameterGroupFamily`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CacheParameterGroupFamily](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-parametergroup.html#cfn-elasticache-parametergroup-cacheparametergroupfamily)
         public var cacheParameterGroupFamily: Value<String>? { get { storage.value("CacheParameterGroupFamily") } set { storage.setValue("CacheParameterGroupFamily", newValue) } }
-        /// `Description`. Required.
+        /// `Description`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-parametergroup.html#cfn-elasticache-parametergroup-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Properties`.
+        /// `Properties`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Properties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-parametergroup.html#cfn-elasticache-parametergroup-properties)
         public var properties: JSON? { get { storage.json("Properties") } set { storage.setJSON("Properties", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-parametergroup.html#cfn-elasticache-parametergroup-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,12 +53,23 @@ extension ElastiCache {
 }
 
 extension ElastiCache.ParameterGroup {
+    /// `Tag`, a property type of `AWS::ElastiCache::ParameterGroup`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ParameterGroup.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-parametergroup-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-parametergroup-tag.html#cfn-elasticache-parametergroup-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-parametergroup-tag.html#cfn-elasticache-parametergroup-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -52,6 +85,6 @@ extension ElastiCache.ParameterGroup {
 }
 
 extension ResourceHandle where Properties == ElastiCache.ParameterGroup {
-    /// `Fn::GetAtt ParameterGroup.CacheParameterGroupName`.
+    /// `Fn::GetAtt ParameterGroup.CacheParameterGroupName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-parametergroup.html#aws-resource-elasticache-parametergroup-return-values)).
     public var cacheParameterGroupName: Value<String> { attribute("CacheParameterGroupName") }
 }

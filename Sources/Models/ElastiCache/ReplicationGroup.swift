@@ -5,89 +5,234 @@ import FormworkCore
 
 extension ElastiCache {
     /// `AWS::ElastiCache::ReplicationGroup`, stateful: replacing or deleting it loses data.
-    /// Required: `replicationGroupDescription`; set the others in any order.
+    ///
+    /// Required: `replicationGroupDescription`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `atRestEncryptionEnabled`, `cacheSubnetGroupName`, `dataTieringEnabled`, `globalReplicationGroupId`, `kmsKeyId`, `networkType`, `port`, `preferredCacheClusterAZs`, `replicasPerNodeGroup`, `replicationGroupId`, `snapshotArns`, `snapshotName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 49 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ElastiCache::ReplicationGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html)
     public struct ReplicationGroup: ResourceProperties {
         public static let typeName = "AWS::ElastiCache::ReplicationGroup"
 
         public static let propertyOrder: [String] = ["AtRestEncryptionEnabled", "AuthToken", "AutoMinorVersionUpgrade", "AutomaticFailoverEnabled", "CacheNodeType", "CacheParameterGroupName", "CacheSecurityGroupNames", "CacheSubnetGroupName", "ClusterMode", "DataTieringEnabled", "Engine", "EngineVersion", "GlobalReplicationGroupId", "IpDiscovery", "KmsKeyId", "LogDeliveryConfigurations", "MultiAZEnabled", "NetworkType", "NodeGroupConfiguration", "NotificationTopicArn", "NumCacheClusters", "NumNodeGroups", "Port", "PreferredCacheClusterAZs", "PreferredMaintenanceWindow", "PrimaryClusterId", "ReplicasPerNodeGroup", "ReplicationGroupDescription", "ReplicationGroupId", "SecurityGroupIds", "SnapshotArns", "SnapshotName", "SnapshotRetentionLimit", "SnapshotWindow", "SnapshottingClusterId", "Tags", "TransitEncryptionEnabled", "TransitEncryptionMode", "UserGroupIds"]
         public var storage: PropertyStorage
-        /// `AtRestEncryptionEnabled`. Create-only: changing it replaces the resource.
+        /// `AtRestEncryptionEnabled`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AtRestEncryptionEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#cfn-elasticache-replicationgroup-atrestencryptionenabled)
         public var atRestEncryptionEnabled: Value<Bool>? { get { storage.value("AtRestEncryptionEnabled") } set { storage.setValue("AtRestEncryptionEnabled", newValue) } }
-        /// `AuthToken`. Conditionally create-only.
+        /// `AuthToken`: a string.
+        ///
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
+        /// - SeeAlso: [User Guide: AuthToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#cfn-elasticache-replicationgroup-authtoken)
         public var authToken: Value<String>? { get { storage.value("AuthToken") } set { storage.setValue("AuthToken", newValue) } }
-        /// `AutoMinorVersionUpgrade`.
+        /// `AutoMinorVersionUpgrade`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoMinorVersionUpgrade](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#cfn-elasticache-replicationgroup-autominorversionupgrade)
         public var autoMinorVersionUpgrade: Value<Bool>? { get { storage.value("AutoMinorVersionUpgrade") } set { storage.setValue("AutoMinorVersionUpgrade", newValue) } }
-        /// `AutomaticFailoverEnabled`.
+        /// `AutomaticFailoverEnabled`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomaticFailoverEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#cfn-elasticache-replicationgroup-automaticfailoverenabled)
         public var automaticFailoverEnabled: Value<Bool>? { get { storage.value("AutomaticFailoverEnabled") } set { storage.setValue("AutomaticFailoverEnabled", newValue) } }
-        /// `CacheNodeType`.
+        /// `CacheNodeType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CacheNodeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#cfn-elasticache-replicationgroup-cachenodetype)
         public var cacheNodeType: Value<String>? { get { storage.value("CacheNodeType") } set { storage.setValue("CacheNodeType", newValue) } }
-        /// `CacheParameterGroupName`.
+        /// `CacheParameterGroupName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CacheParameterGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#cfn-elasticache-replicationgroup-cacheparametergroupname)
         public var cacheParameterGroupName: Value<String>? { get { storage.value("CacheParameterGroupName") } set { storage.setValue("CacheParameterGroupName", newValue) } }
-        /// `CacheSecurityGroupNames`. Deprecated.
+        /// `CacheSecurityGroupNames`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - Deprecated.
+        /// - SeeAlso: [User Guide: CacheSecurityGroupNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#cfn-elasticache-replicationgroup-cachesecuritygroupnames)
         public var cacheSecurityGroupNames: Value<[String]>? { get { storage.value("CacheSecurityGroupNames") } set { storage.setValue("CacheSecurityGroupNames", newValue) } }
-        /// `CacheSubnetGroupName`. Create-only: changing it replaces the resource.
+        /// `CacheSubnetGroupName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CacheSubnetGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#cfn-elasticache-replicationgroup-cachesubnetgroupname)
         public var cacheSubnetGroupName: Value<String>? { get { storage.value("CacheSubnetGroupName") } set { storage.setValue("CacheSubnetGroupName", newValue) } }
-        /// `ClusterMode`.
+        /// `ClusterMode`: one of the values of `ClusterMode`.
+        ///
+        /// - Values: `compatible`, `disabled`, `enabled`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClusterMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#cfn-elasticache-replicationgroup-clustermode)
         public var clusterMode: Value<ClusterMode>? { get { storage.value("ClusterMode") } set { storage.setValue("ClusterMode", newValue) } }
-        /// `DataTieringEnabled`. Create-only: changing it replaces the resource.
+        /// `DataTieringEnabled`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DataTieringEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#cfn-elasticache-replicationgroup-datatieringenabled)
         public var dataTieringEnabled: Value<Bool>? { get { storage.value("DataTieringEnabled") } set { storage.setValue("DataTieringEnabled", newValue) } }
-        /// `Engine`.
+        /// `Engine`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Engine](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#cfn-elasticache-replicationgroup-engine)
         public var engine: Value<String>? { get { storage.value("Engine") } set { storage.setValue("Engine", newValue) } }
-        /// `EngineVersion`.
+        /// `EngineVersion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EngineVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#cfn-elasticache-replicationgroup-engineversion)
         public var engineVersion: Value<String>? { get { storage.value("EngineVersion") } set { storage.setValue("EngineVersion", newValue) } }
-        /// `GlobalReplicationGroupId`. Create-only: changing it replaces the resource.
+        /// `GlobalReplicationGroupId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: GlobalReplicationGroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#cfn-elasticache-replicationgroup-globalreplicationgroupid)
         public var globalReplicationGroupId: Value<String>? { get { storage.value("GlobalReplicationGroupId") } set { storage.setValue("GlobalReplicationGroupId", newValue) } }
-        /// `IpDiscovery`.
+        /// `IpDiscovery`: one of the values of `IpDiscovery`.
+        ///
+        /// - Values: `ipv4`, `ipv6`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IpDiscovery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#cfn-elasticache-replicationgroup-ipdiscovery)
         public var ipDiscovery: Value<IpDiscovery>? { get { storage.value("IpDiscovery") } set { storage.setValue("IpDiscovery", newValue) } }
-        /// `KmsKeyId`. Create-only: changing it replaces the resource.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#cfn-elasticache-replicationgroup-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `LogDeliveryConfigurations`.
+        /// `LogDeliveryConfigurations`: a list of `LogDeliveryConfigurationRequest` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogDeliveryConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#cfn-elasticache-replicationgroup-logdeliveryconfigurations)
         public var logDeliveryConfigurations: [LogDeliveryConfigurationRequest]? { get { storage.objects("LogDeliveryConfigurations") } set { storage.setObjects("LogDeliveryConfigurations", newValue) } }
-        /// `MultiAZEnabled`.
+        /// `MultiAZEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MultiAZEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#cfn-elasticache-replicationgroup-multiazenabled)
         public var multiAZEnabled: Value<Bool>? { get { storage.value("MultiAZEnabled") } set { storage.setValue("MultiAZEnabled", newValue) } }
-        /// `NetworkType`. Create-only: changing it replaces the resource.
+        /// `NetworkType`: one of the values of `NetworkType`.
+        ///
+        /// - Values: `dual_stack`, `ipv4`, `ipv6`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NetworkType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#cfn-elasticache-replicationgroup-networktype)
         public var networkType: Value<NetworkType>? { get { storage.value("NetworkType") } set { storage.setValue("NetworkType", newValue) } }
-        /// `NodeGroupConfiguration`. Conditionally create-only.
+        /// `NodeGroupConfiguration`: a list of `NodeGroupConfiguration` objects.
+        ///
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: some interruptions).
+        /// - SeeAlso: [User Guide: NodeGroupConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#cfn-elasticache-replicationgroup-nodegroupconfiguration)
         public var nodeGroupConfiguration: [NodeGroupConfiguration]? { get { storage.objects("NodeGroupConfiguration") } set { storage.setObjects("NodeGroupConfiguration", newValue) } }
-        /// `NotificationTopicArn`.
+        /// `NotificationTopicArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotificationTopicArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#cfn-elasticache-replicationgroup-notificationtopicarn)
         public var notificationTopicArn: Value<String>? { get { storage.value("NotificationTopicArn") } set { storage.setValue("NotificationTopicArn", newValue) } }
-        /// `NumCacheClusters`.
+        /// `NumCacheClusters`: an integer.
+        ///
+        /// - Range: 1 to 6.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NumCacheClusters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#cfn-elasticache-replicationgroup-numcacheclusters)
         public var numCacheClusters: Value<Int>? { get { storage.value("NumCacheClusters") } set { storage.setValue("NumCacheClusters", newValue) } }
-        /// `NumNodeGroups`.
+        /// `NumNodeGroups`: an integer.
+        ///
+        /// - Default: `1`.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: NumNodeGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#cfn-elasticache-replicationgroup-numnodegroups)
         public var numNodeGroups: Value<Int>? { get { storage.value("NumNodeGroups") } set { storage.setValue("NumNodeGroups", newValue) } }
-        /// `Port`. Create-only: changing it replaces the resource.
+        /// `Port`: an integer.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#cfn-elasticache-replicationgroup-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `PreferredCacheClusterAZs`. Create-only: changing it replaces the resource.
+        /// `PreferredCacheClusterAZs`: a list of strings.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PreferredCacheClusterAZs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#cfn-elasticache-replicationgroup-preferredcacheclusterazs)
         public var preferredCacheClusterAZs: Value<[String]>? { get { storage.value("PreferredCacheClusterAZs") } set { storage.setValue("PreferredCacheClusterAZs", newValue) } }
-        /// `PreferredMaintenanceWindow`.
+        /// `PreferredMaintenanceWindow`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PreferredMaintenanceWindow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#cfn-elasticache-replicationgroup-preferredmaintenancewindow)
         public var preferredMaintenanceWindow: Value<String>? { get { storage.value("PreferredMaintenanceWindow") } set { storage.setValue("PreferredMaintenanceWindow", newValue) } }
-        /// `PrimaryClusterId`.
+        /// `PrimaryClusterId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PrimaryClusterId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#cfn-elasticache-replicationgroup-primaryclusterid)
         public var primaryClusterId: Value<String>? { get { storage.value("PrimaryClusterId") } set { storage.setValue("PrimaryClusterId", newValue) } }
-        /// `ReplicasPerNodeGroup`. Create-only: changing it replaces the resource.
+        /// `ReplicasPerNodeGroup`: an integer.
+        ///
+        /// - Range: 0 to 5.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ReplicasPerNodeGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#cfn-elasticache-replicationgroup-replicaspernodegroup)
         public var replicasPerNodeGroup: Value<Int>? { get { storage.value("ReplicasPerNodeGroup") } set { storage.setValue("ReplicasPerNodeGroup", newValue) } }
-        /// `ReplicationGroupDescription`. Required.
+        /// `ReplicationGroupDescription`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicationGroupDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#cfn-elasticache-replicationgroup-replicationgroupdescription)
         public var replicationGroupDescription: Value<String>? { get { storage.value("ReplicationGroupDescription") } set { storage.setValue("ReplicationGroupDescription", newValue) } }
-        /// `ReplicationGroupId`. Create-only: changing it replaces the resource.
+        /// `ReplicationGroupId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ReplicationGroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#cfn-elasticache-replicationgroup-replicationgroupid)
         public var replicationGroupId: Value<String>? { get { storage.value("ReplicationGroupId") } set { storage.setValue("ReplicationGroupId", newValue) } }
-        /// `SecurityGroupIds`.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#cfn-elasticache-replicationgroup-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `SnapshotArns`. Create-only: changing it replaces the resource.
+        /// `SnapshotArns`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SnapshotArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#cfn-elasticache-replicationgroup-snapshotarns)
         public var snapshotArns: Value<[String]>? { get { storage.value("SnapshotArns") } set { storage.setValue("SnapshotArns", newValue) } }
-        /// `SnapshotName`. Create-only: changing it replaces the resource.
+        /// `SnapshotName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SnapshotName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#cfn-elasticache-replicationgroup-snapshotname)
         public var snapshotName: Value<String>? { get { storage.value("SnapshotName") } set { storage.setValue("SnapshotName", newValue) } }
-        /// `SnapshotRetentionLimit`.
+        /// `SnapshotRetentionLimit`: an integer.
+        ///
+        /// - Default: `0`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnapshotRetentionLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#cfn-elasticache-replicationgroup-snapshotretentionlimit)
         public var snapshotRetentionLimit: Value<Int>? { get { storage.value("SnapshotRetentionLimit") } set { storage.setValue("SnapshotRetentionLimit", newValue) } }
-        /// `SnapshotWindow`.
+        /// `SnapshotWindow`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnapshotWindow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#cfn-elasticache-replicationgroup-snapshotwindow)
         public var snapshotWindow: Value<String>? { get { storage.value("SnapshotWindow") } set { storage.setValue("SnapshotWindow", newValue) } }
-        /// `SnapshottingClusterId`.
+        /// `SnapshottingClusterId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnapshottingClusterId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#cfn-elasticache-replicationgroup-snapshottingclusterid)
         public var snapshottingClusterId: Value<String>? { get { storage.value("SnapshottingClusterId") } set { storage.setValue("SnapshottingClusterId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#cfn-elasticache-replicationgroup-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TransitEncryptionEnabled`.
+        /// `TransitEncryptionEnabled`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TransitEncryptionEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#cfn-elasticache-replicationgroup-transitencryptionenabled)
         public var transitEncryptionEnabled: Value<Bool>? { get { storage.value("TransitEncryptionEnabled") } set { storage.setValue("TransitEncryptionEnabled", newValue) } }
-        /// `TransitEncryptionMode`.
+        /// `TransitEncryptionMode`: one of the values of `TransitEncryptionMode`.
+        ///
+        /// - Values: `preferred`, `required`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TransitEncryptionMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#cfn-elasticache-replicationgroup-transitencryptionmode)
         public var transitEncryptionMode: Value<TransitEncryptionMode>? { get { storage.value("TransitEncryptionMode") } set { storage.setValue("TransitEncryptionMode", newValue) } }
-        /// `UserGroupIds`.
+        /// `UserGroupIds`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^[a-zA-Z][a-zA-Z0-9\-]*$`.
+        /// - Each item: Length: at least 1 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#cfn-elasticache-replicationgroup-usergroupids)
         public var userGroupIds: Value<[String]>? { get { storage.value("UserGroupIds") } set { storage.setValue("UserGroupIds", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -100,16 +245,40 @@ extension ElastiCache {
 }
 
 extension ElastiCache.ReplicationGroup {
+    /// `LogDeliveryConfigurationRequest`, a property type of `AWS::ElastiCache::ReplicationGroup`.
+    ///
+    /// Required: `destinationDetails`, `destinationType`, `logFormat`, `logType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ReplicationGroup.LogDeliveryConfigurationRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-replicationgroup-logdeliveryconfigurationrequest.html)
     public struct LogDeliveryConfigurationRequest: PropertyObject {
         public static let propertyOrder: [String] = ["DestinationDetails", "DestinationType", "LogFormat", "LogType"]
         public var storage: PropertyStorage
-        /// `DestinationDetails`. Required.
+        /// `DestinationDetails`: an object, `DestinationDetails`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogDeliveryConfigurationRequest.DestinationDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-replicationgroup-logdeliveryconfigurationrequest.html#cfn-elasticache-replicationgroup-logdeliveryconfigurationrequest-destinationdetails)
         public var destinationDetails: DestinationDetails? { get { storage.object("DestinationDetails") } set { storage.setObject("DestinationDetails", newValue) } }
-        /// `DestinationType`. Required.
+        /// `DestinationType`: one of the values of `DestinationType`.
+        ///
+        /// - Required.
+        /// - Values: `cloudwatch-logs`, `kinesis-firehose`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogDeliveryConfigurationRequest.DestinationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-replicationgroup-logdeliveryconfigurationrequest.html#cfn-elasticache-replicationgroup-logdeliveryconfigurationrequest-destinationtype)
         public var destinationType: Value<DestinationType>? { get { storage.value("DestinationType") } set { storage.setValue("DestinationType", newValue) } }
-        /// `LogFormat`. Required.
+        /// `LogFormat`: one of the values of `LogFormat`.
+        ///
+        /// - Required.
+        /// - Values: `json`, `text`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogDeliveryConfigurationRequest.LogFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-replicationgroup-logdeliveryconfigurationrequest.html#cfn-elasticache-replicationgroup-logdeliveryconfigurationrequest-logformat)
         public var logFormat: Value<LogFormat>? { get { storage.value("LogFormat") } set { storage.setValue("LogFormat", newValue) } }
-        /// `LogType`. Required.
+        /// `LogType`: one of the values of `LogType`.
+        ///
+        /// - Required.
+        /// - Values: `engine-log`, `slow-log`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogDeliveryConfigurationRequest.LogType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-replicationgroup-logdeliveryconfigurationrequest.html#cfn-elasticache-replicationgroup-logdeliveryconfigurationrequest-logtype)
         public var logType: Value<LogType>? { get { storage.value("LogType") } set { storage.setValue("LogType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -125,18 +294,40 @@ extension ElastiCache.ReplicationGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NodeGroupConfiguration`, a property type of `AWS::ElastiCache::ReplicationGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ReplicationGroup.NodeGroupConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-replicationgroup-nodegroupconfiguration.html)
     public struct NodeGroupConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["NodeGroupId", "PrimaryAvailabilityZone", "ReplicaAvailabilityZones", "ReplicaCount", "Slots"]
         public var storage: PropertyStorage
-        /// `NodeGroupId`.
+        /// `NodeGroupId`: a string.
+        ///
+        /// - Pattern: `^\d+$`.
+        /// - Length: 1 to 4 characters.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: NodeGroupConfiguration.NodeGroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-replicationgroup-nodegroupconfiguration.html#cfn-elasticache-replicationgroup-nodegroupconfiguration-nodegroupid)
         public var nodeGroupId: Value<String>? { get { storage.value("NodeGroupId") } set { storage.setValue("NodeGroupId", newValue) } }
-        /// `PrimaryAvailabilityZone`.
+        /// `PrimaryAvailabilityZone`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: NodeGroupConfiguration.PrimaryAvailabilityZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-replicationgroup-nodegroupconfiguration.html#cfn-elasticache-replicationgroup-nodegroupconfiguration-primaryavailabilityzone)
         public var primaryAvailabilityZone: Value<String>? { get { storage.value("PrimaryAvailabilityZone") } set { storage.setValue("PrimaryAvailabilityZone", newValue) } }
-        /// `ReplicaAvailabilityZones`.
+        /// `ReplicaAvailabilityZones`: a list of strings.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: NodeGroupConfiguration.ReplicaAvailabilityZones](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-replicationgroup-nodegroupconfiguration.html#cfn-elasticache-replicationgroup-nodegroupconfiguration-replicaavailabilityzones)
         public var replicaAvailabilityZones: Value<[String]>? { get { storage.value("ReplicaAvailabilityZones") } set { storage.setValue("ReplicaAvailabilityZones", newValue) } }
-        /// `ReplicaCount`.
+        /// `ReplicaCount`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: NodeGroupConfiguration.ReplicaCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-replicationgroup-nodegroupconfiguration.html#cfn-elasticache-replicationgroup-nodegroupconfiguration-replicacount)
         public var replicaCount: Value<Int>? { get { storage.value("ReplicaCount") } set { storage.setValue("ReplicaCount", newValue) } }
-        /// `Slots`.
+        /// `Slots`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: NodeGroupConfiguration.Slots](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-replicationgroup-nodegroupconfiguration.html#cfn-elasticache-replicationgroup-nodegroupconfiguration-slots)
         public var slots: Value<String>? { get { storage.value("Slots") } set { storage.setValue("Slots", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -147,12 +338,23 @@ extension ElastiCache.ReplicationGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::ElastiCache::ReplicationGroup`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ReplicationGroup.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-replicationgroup-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-replicationgroup-tag.html#cfn-elasticache-replicationgroup-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-replicationgroup-tag.html#cfn-elasticache-replicationgroup-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -166,12 +368,23 @@ extension ElastiCache.ReplicationGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DestinationDetails`, a property type of `AWS::ElastiCache::ReplicationGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ReplicationGroup.DestinationDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-replicationgroup-destinationdetails.html)
     public struct DestinationDetails: PropertyObject {
         public static let propertyOrder: [String] = ["CloudWatchLogsDetails", "KinesisFirehoseDetails"]
         public var storage: PropertyStorage
-        /// `CloudWatchLogsDetails`.
+        /// `CloudWatchLogsDetails`: an object, `CloudWatchLogsDestinationDetails`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DestinationDetails.CloudWatchLogsDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-replicationgroup-destinationdetails.html#cfn-elasticache-replicationgroup-destinationdetails-cloudwatchlogsdetails)
         public var cloudWatchLogsDetails: CloudWatchLogsDestinationDetails? { get { storage.object("CloudWatchLogsDetails") } set { storage.setObject("CloudWatchLogsDetails", newValue) } }
-        /// `KinesisFirehoseDetails`.
+        /// `KinesisFirehoseDetails`: an object, `KinesisFirehoseDestinationDetails`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DestinationDetails.KinesisFirehoseDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-replicationgroup-destinationdetails.html#cfn-elasticache-replicationgroup-destinationdetails-kinesisfirehosedetails)
         public var kinesisFirehoseDetails: KinesisFirehoseDestinationDetails? { get { storage.object("KinesisFirehoseDetails") } set { storage.setObject("KinesisFirehoseDetails", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -182,10 +395,19 @@ extension ElastiCache.ReplicationGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CloudWatchLogsDestinationDetails`, a property type of `AWS::ElastiCache::ReplicationGroup`.
+    ///
+    /// Required: `logGroup`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ReplicationGroup.CloudWatchLogsDestinationDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-replicationgroup-cloudwatchlogsdestinationdetails.html)
     public struct CloudWatchLogsDestinationDetails: PropertyObject {
         public static let propertyOrder: [String] = ["LogGroup"]
         public var storage: PropertyStorage
-        /// `LogGroup`. Required.
+        /// `LogGroup`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchLogsDestinationDetails.LogGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-replicationgroup-cloudwatchlogsdestinationdetails.html#cfn-elasticache-replicationgroup-cloudwatchlogsdestinationdetails-loggroup)
         public var logGroup: Value<String>? { get { storage.value("LogGroup") } set { storage.setValue("LogGroup", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -198,10 +420,19 @@ extension ElastiCache.ReplicationGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KinesisFirehoseDestinationDetails`, a property type of `AWS::ElastiCache::ReplicationGroup`.
+    ///
+    /// Required: `deliveryStream`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ReplicationGroup.KinesisFirehoseDestinationDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-replicationgroup-kinesisfirehosedestinationdetails.html)
     public struct KinesisFirehoseDestinationDetails: PropertyObject {
         public static let propertyOrder: [String] = ["DeliveryStream"]
         public var storage: PropertyStorage
-        /// `DeliveryStream`. Required.
+        /// `DeliveryStream`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisFirehoseDestinationDetails.DeliveryStream](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-replicationgroup-kinesisfirehosedestinationdetails.html#cfn-elasticache-replicationgroup-kinesisfirehosedestinationdetails-deliverystream)
         public var deliveryStream: Value<String>? { get { storage.value("DeliveryStream") } set { storage.setValue("DeliveryStream", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -258,139 +489,155 @@ extension ElastiCache.ReplicationGroup {
 }
 
 extension Value where T == ElastiCache.ReplicationGroup.ClusterMode {
+    /// `compatible`.
     public static var compatible: Self { Self(schemaValue: "compatible") }
+    /// `disabled`.
     public static var disabled: Self { Self(schemaValue: "disabled") }
+    /// `enabled`.
     public static var enabled: Self { Self(schemaValue: "enabled") }
 }
 
 extension Value where T == ElastiCache.ReplicationGroup.IpDiscovery {
+    /// `ipv4`.
     public static var ipv4: Self { Self(schemaValue: "ipv4") }
+    /// `ipv6`.
     public static var ipv6: Self { Self(schemaValue: "ipv6") }
 }
 
 extension Value where T == ElastiCache.ReplicationGroup.NetworkType {
+    /// `dual_stack`.
     public static var dualStack: Self { Self(schemaValue: "dual_stack") }
+    /// `ipv4`.
     public static var ipv4: Self { Self(schemaValue: "ipv4") }
+    /// `ipv6`.
     public static var ipv6: Self { Self(schemaValue: "ipv6") }
 }
 
 extension Value where T == ElastiCache.ReplicationGroup.TransitEncryptionMode {
+    /// `preferred`.
     public static var preferred: Self { Self(schemaValue: "preferred") }
+    /// `required`.
     public static var required: Self { Self(schemaValue: "required") }
 }
 
 extension Value where T == ElastiCache.ReplicationGroup.DestinationType {
+    /// `cloudwatch-logs`.
     public static var cloudwatchLogs: Self { Self(schemaValue: "cloudwatch-logs") }
+    /// `kinesis-firehose`.
     public static var kinesisFirehose: Self { Self(schemaValue: "kinesis-firehose") }
 }
 
 extension Value where T == ElastiCache.ReplicationGroup.LogFormat {
-    public static var jsonValue: Self { Self(schemaValue: "json") }
+    /// `json`.
+    public static var json: Self { Self(schemaValue: "json") }
+    /// `text`.
     public static var text: Self { Self(schemaValue: "text") }
 }
 
 extension Value where T == ElastiCache.ReplicationGroup.LogType {
+    /// `engine-log`.
     public static var engineLog: Self { Self(schemaValue: "engine-log") }
+    /// `slow-log`.
     public static var slowLog: Self { Self(schemaValue: "slow-log") }
 }
 
 extension ResourceHandle where Properties == ElastiCache.ReplicationGroup {
-    /// `Fn::GetAtt ReplicationGroup.AtRestEncryptionEnabled`.
+    /// `Fn::GetAtt ReplicationGroup.AtRestEncryptionEnabled`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#aws-resource-elasticache-replicationgroup-return-values)).
     public var atRestEncryptionEnabled: Value<Bool> { attribute("AtRestEncryptionEnabled") }
-    /// `Fn::GetAtt ReplicationGroup.AuthToken`.
+    /// `Fn::GetAtt ReplicationGroup.AuthToken`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#aws-resource-elasticache-replicationgroup-return-values)).
     public var authToken: Value<String> { attribute("AuthToken") }
-    /// `Fn::GetAtt ReplicationGroup.AutoMinorVersionUpgrade`.
+    /// `Fn::GetAtt ReplicationGroup.AutoMinorVersionUpgrade`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#aws-resource-elasticache-replicationgroup-return-values)).
     public var autoMinorVersionUpgrade: Value<Bool> { attribute("AutoMinorVersionUpgrade") }
-    /// `Fn::GetAtt ReplicationGroup.AutomaticFailoverEnabled`.
+    /// `Fn::GetAtt ReplicationGroup.AutomaticFailoverEnabled`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#aws-resource-elasticache-replicationgroup-return-values)).
     public var automaticFailoverEnabled: Value<Bool> { attribute("AutomaticFailoverEnabled") }
-    /// `Fn::GetAtt ReplicationGroup.CacheNodeType`.
+    /// `Fn::GetAtt ReplicationGroup.CacheNodeType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#aws-resource-elasticache-replicationgroup-return-values)).
     public var cacheNodeType: Value<String> { attribute("CacheNodeType") }
-    /// `Fn::GetAtt ReplicationGroup.CacheParameterGroupName`.
+    /// `Fn::GetAtt ReplicationGroup.CacheParameterGroupName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#aws-resource-elasticache-replicationgroup-return-values)).
     public var cacheParameterGroupName: Value<String> { attribute("CacheParameterGroupName") }
-    /// `Fn::GetAtt ReplicationGroup.CacheSecurityGroupNames`.
+    /// `Fn::GetAtt ReplicationGroup.CacheSecurityGroupNames`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#aws-resource-elasticache-replicationgroup-return-values)).
     public var cacheSecurityGroupNames: Value<[String]> { attribute("CacheSecurityGroupNames") }
-    /// `Fn::GetAtt ReplicationGroup.CacheSubnetGroupName`.
+    /// `Fn::GetAtt ReplicationGroup.CacheSubnetGroupName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#aws-resource-elasticache-replicationgroup-return-values)).
     public var cacheSubnetGroupName: Value<String> { attribute("CacheSubnetGroupName") }
-    /// `Fn::GetAtt ReplicationGroup.ClusterMode`.
+    /// `Fn::GetAtt ReplicationGroup.ClusterMode`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#aws-resource-elasticache-replicationgroup-return-values)).
     public var clusterMode: Value<String> { attribute("ClusterMode") }
-    /// `Fn::GetAtt ReplicationGroup.ConfigurationEndPoint.Address`.
+    /// `Fn::GetAtt ReplicationGroup.ConfigurationEndPoint.Address`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#aws-resource-elasticache-replicationgroup-return-values)).
     public var configurationEndPointAddress: Value<String> { attribute("ConfigurationEndPoint.Address") }
-    /// `Fn::GetAtt ReplicationGroup.ConfigurationEndPoint.Port`.
+    /// `Fn::GetAtt ReplicationGroup.ConfigurationEndPoint.Port`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#aws-resource-elasticache-replicationgroup-return-values)).
     public var configurationEndPointPort: Value<String> { attribute("ConfigurationEndPoint.Port") }
-    /// `Fn::GetAtt ReplicationGroup.DataTieringEnabled`.
+    /// `Fn::GetAtt ReplicationGroup.DataTieringEnabled`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#aws-resource-elasticache-replicationgroup-return-values)).
     public var dataTieringEnabled: Value<Bool> { attribute("DataTieringEnabled") }
-    /// `Fn::GetAtt ReplicationGroup.Engine`.
+    /// `Fn::GetAtt ReplicationGroup.Engine`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#aws-resource-elasticache-replicationgroup-return-values)).
     public var engine: Value<String> { attribute("Engine") }
-    /// `Fn::GetAtt ReplicationGroup.EngineVersion`.
+    /// `Fn::GetAtt ReplicationGroup.EngineVersion`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#aws-resource-elasticache-replicationgroup-return-values)).
     public var engineVersion: Value<String> { attribute("EngineVersion") }
-    /// `Fn::GetAtt ReplicationGroup.GlobalReplicationGroupId`.
+    /// `Fn::GetAtt ReplicationGroup.GlobalReplicationGroupId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#aws-resource-elasticache-replicationgroup-return-values)).
     public var globalReplicationGroupId: Value<String> { attribute("GlobalReplicationGroupId") }
-    /// `Fn::GetAtt ReplicationGroup.IpDiscovery`.
+    /// `Fn::GetAtt ReplicationGroup.IpDiscovery`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#aws-resource-elasticache-replicationgroup-return-values)).
     public var ipDiscovery: Value<String> { attribute("IpDiscovery") }
-    /// `Fn::GetAtt ReplicationGroup.KmsKeyId`.
+    /// `Fn::GetAtt ReplicationGroup.KmsKeyId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#aws-resource-elasticache-replicationgroup-return-values)).
     public var kmsKeyId: Value<String> { attribute("KmsKeyId") }
-    /// `Fn::GetAtt ReplicationGroup.LogDeliveryConfigurations`.
+    /// `Fn::GetAtt ReplicationGroup.LogDeliveryConfigurations`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#aws-resource-elasticache-replicationgroup-return-values)).
     public var logDeliveryConfigurations: Value<JSON> { attribute("LogDeliveryConfigurations") }
-    /// `Fn::GetAtt ReplicationGroup.MultiAZEnabled`.
+    /// `Fn::GetAtt ReplicationGroup.MultiAZEnabled`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#aws-resource-elasticache-replicationgroup-return-values)).
     public var multiAZEnabled: Value<Bool> { attribute("MultiAZEnabled") }
-    /// `Fn::GetAtt ReplicationGroup.NetworkType`.
+    /// `Fn::GetAtt ReplicationGroup.NetworkType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#aws-resource-elasticache-replicationgroup-return-values)).
     public var networkType: Value<String> { attribute("NetworkType") }
-    /// `Fn::GetAtt ReplicationGroup.NodeGroupConfiguration`.
+    /// `Fn::GetAtt ReplicationGroup.NodeGroupConfiguration`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#aws-resource-elasticache-replicationgroup-return-values)).
     public var nodeGroupConfiguration: Value<JSON> { attribute("NodeGroupConfiguration") }
-    /// `Fn::GetAtt ReplicationGroup.NotificationTopicArn`.
+    /// `Fn::GetAtt ReplicationGroup.NotificationTopicArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#aws-resource-elasticache-replicationgroup-return-values)).
     public var notificationTopicArn: Value<String> { attribute("NotificationTopicArn") }
-    /// `Fn::GetAtt ReplicationGroup.NumCacheClusters`.
+    /// `Fn::GetAtt ReplicationGroup.NumCacheClusters`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#aws-resource-elasticache-replicationgroup-return-values)).
     public var numCacheClusters: Value<Int> { attribute("NumCacheClusters") }
-    /// `Fn::GetAtt ReplicationGroup.NumNodeGroups`.
+    /// `Fn::GetAtt ReplicationGroup.NumNodeGroups`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#aws-resource-elasticache-replicationgroup-return-values)).
     public var numNodeGroups: Value<Int> { attribute("NumNodeGroups") }
-    /// `Fn::GetAtt ReplicationGroup.Port`.
+    /// `Fn::GetAtt ReplicationGroup.Port`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#aws-resource-elasticache-replicationgroup-return-values)).
     public var port: Value<Int> { attribute("Port") }
-    /// `Fn::GetAtt ReplicationGroup.PreferredCacheClusterAZs`.
+    /// `Fn::GetAtt ReplicationGroup.PreferredCacheClusterAZs`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#aws-resource-elasticache-replicationgroup-return-values)).
     public var preferredCacheClusterAZs: Value<[String]> { attribute("PreferredCacheClusterAZs") }
-    /// `Fn::GetAtt ReplicationGroup.PreferredMaintenanceWindow`.
+    /// `Fn::GetAtt ReplicationGroup.PreferredMaintenanceWindow`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#aws-resource-elasticache-replicationgroup-return-values)).
     public var preferredMaintenanceWindow: Value<String> { attribute("PreferredMaintenanceWindow") }
-    /// `Fn::GetAtt ReplicationGroup.PrimaryClusterId`.
+    /// `Fn::GetAtt ReplicationGroup.PrimaryClusterId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#aws-resource-elasticache-replicationgroup-return-values)).
     public var primaryClusterId: Value<String> { attribute("PrimaryClusterId") }
-    /// `Fn::GetAtt ReplicationGroup.PrimaryEndPoint.Address`.
+    /// `Fn::GetAtt ReplicationGroup.PrimaryEndPoint.Address`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#aws-resource-elasticache-replicationgroup-return-values)).
     public var primaryEndPointAddress: Value<String> { attribute("PrimaryEndPoint.Address") }
-    /// `Fn::GetAtt ReplicationGroup.PrimaryEndPoint.Port`.
+    /// `Fn::GetAtt ReplicationGroup.PrimaryEndPoint.Port`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#aws-resource-elasticache-replicationgroup-return-values)).
     public var primaryEndPointPort: Value<String> { attribute("PrimaryEndPoint.Port") }
-    /// `Fn::GetAtt ReplicationGroup.ReadEndPoint.Addresses`.
+    /// `Fn::GetAtt ReplicationGroup.ReadEndPoint.Addresses`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#aws-resource-elasticache-replicationgroup-return-values)).
     public var readEndPointAddresses: Value<String> { attribute("ReadEndPoint.Addresses") }
-    /// `Fn::GetAtt ReplicationGroup.ReadEndPoint.AddressesList`.
+    /// `Fn::GetAtt ReplicationGroup.ReadEndPoint.AddressesList`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#aws-resource-elasticache-replicationgroup-return-values)).
     public var readEndPointAddressesList: Value<[String]> { attribute("ReadEndPoint.AddressesList") }
-    /// `Fn::GetAtt ReplicationGroup.ReadEndPoint.Ports`.
+    /// `Fn::GetAtt ReplicationGroup.ReadEndPoint.Ports`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#aws-resource-elasticache-replicationgroup-return-values)).
     public var readEndPointPorts: Value<String> { attribute("ReadEndPoint.Ports") }
-    /// `Fn::GetAtt ReplicationGroup.ReadEndPoint.PortsList`.
+    /// `Fn::GetAtt ReplicationGroup.ReadEndPoint.PortsList`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#aws-resource-elasticache-replicationgroup-return-values)).
     public var readEndPointPortsList: Value<[String]> { attribute("ReadEndPoint.PortsList") }
-    /// `Fn::GetAtt ReplicationGroup.ReaderEndPoint.Address`.
+    /// `Fn::GetAtt ReplicationGroup.ReaderEndPoint.Address`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#aws-resource-elasticache-replicationgroup-return-values)).
     public var readerEndPointAddress: Value<String> { attribute("ReaderEndPoint.Address") }
-    /// `Fn::GetAtt ReplicationGroup.ReaderEndPoint.Port`.
+    /// `Fn::GetAtt ReplicationGroup.ReaderEndPoint.Port`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#aws-resource-elasticache-replicationgroup-return-values)).
     public var readerEndPointPort: Value<String> { attribute("ReaderEndPoint.Port") }
-    /// `Fn::GetAtt ReplicationGroup.ReplicasPerNodeGroup`.
+    /// `Fn::GetAtt ReplicationGroup.ReplicasPerNodeGroup`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#aws-resource-elasticache-replicationgroup-return-values)).
     public var replicasPerNodeGroup: Value<Int> { attribute("ReplicasPerNodeGroup") }
-    /// `Fn::GetAtt ReplicationGroup.ReplicationGroupDescription`.
+    /// `Fn::GetAtt ReplicationGroup.ReplicationGroupDescription`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#aws-resource-elasticache-replicationgroup-return-values)).
     public var replicationGroupDescription: Value<String> { attribute("ReplicationGroupDescription") }
-    /// `Fn::GetAtt ReplicationGroup.ReplicationGroupId`.
+    /// `Fn::GetAtt ReplicationGroup.ReplicationGroupId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#aws-resource-elasticache-replicationgroup-return-values)).
     public var replicationGroupId: Value<String> { attribute("ReplicationGroupId") }
-    /// `Fn::GetAtt ReplicationGroup.SecurityGroupIds`.
+    /// `Fn::GetAtt ReplicationGroup.SecurityGroupIds`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#aws-resource-elasticache-replicationgroup-return-values)).
     public var securityGroupIds: Value<[String]> { attribute("SecurityGroupIds") }
-    /// `Fn::GetAtt ReplicationGroup.SnapshotArns`.
+    /// `Fn::GetAtt ReplicationGroup.SnapshotArns`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#aws-resource-elasticache-replicationgroup-return-values)).
     public var snapshotArns: Value<[String]> { attribute("SnapshotArns") }
-    /// `Fn::GetAtt ReplicationGroup.SnapshotName`.
+    /// `Fn::GetAtt ReplicationGroup.SnapshotName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#aws-resource-elasticache-replicationgroup-return-values)).
     public var snapshotName: Value<String> { attribute("SnapshotName") }
-    /// `Fn::GetAtt ReplicationGroup.SnapshotRetentionLimit`.
+    /// `Fn::GetAtt ReplicationGroup.SnapshotRetentionLimit`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#aws-resource-elasticache-replicationgroup-return-values)).
     public var snapshotRetentionLimit: Value<Int> { attribute("SnapshotRetentionLimit") }
-    /// `Fn::GetAtt ReplicationGroup.SnapshotWindow`.
+    /// `Fn::GetAtt ReplicationGroup.SnapshotWindow`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#aws-resource-elasticache-replicationgroup-return-values)).
     public var snapshotWindow: Value<String> { attribute("SnapshotWindow") }
-    /// `Fn::GetAtt ReplicationGroup.SnapshottingClusterId`.
+    /// `Fn::GetAtt ReplicationGroup.SnapshottingClusterId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#aws-resource-elasticache-replicationgroup-return-values)).
     public var snapshottingClusterId: Value<String> { attribute("SnapshottingClusterId") }
-    /// `Fn::GetAtt ReplicationGroup.Tags`.
+    /// `Fn::GetAtt ReplicationGroup.Tags`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#aws-resource-elasticache-replicationgroup-return-values)).
     public var tags: Value<JSON> { attribute("Tags") }
-    /// `Fn::GetAtt ReplicationGroup.TransitEncryptionEnabled`.
+    /// `Fn::GetAtt ReplicationGroup.TransitEncryptionEnabled`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#aws-resource-elasticache-replicationgroup-return-values)).
     public var transitEncryptionEnabled: Value<Bool> { attribute("TransitEncryptionEnabled") }
-    /// `Fn::GetAtt ReplicationGroup.TransitEncryptionMode`.
+    /// `Fn::GetAtt ReplicationGroup.TransitEncryptionMode`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#aws-resource-elasticache-replicationgroup-return-values)).
     public var transitEncryptionMode: Value<String> { attribute("TransitEncryptionMode") }
-    /// `Fn::GetAtt ReplicationGroup.UserGroupIds`.
+    /// `Fn::GetAtt ReplicationGroup.UserGroupIds`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-replicationgroup.html#aws-resource-elasticache-replicationgroup-return-values)).
     public var userGroupIds: Value<[String]> { attribute("UserGroupIds") }
 }

@@ -5,17 +5,34 @@ import FormworkCore
 
 extension ElastiCache {
     /// `AWS::ElastiCache::SecurityGroupIngress`.
-    /// Required: `cacheSecurityGroupName`, `ec2SecurityGroupName`; set the others in any order.
+    ///
+    /// Required: `cacheSecurityGroupName`, `ec2SecurityGroupName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ElastiCache::SecurityGroupIngress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-securitygroupingress.html)
     public struct SecurityGroupIngress: ResourceProperties {
         public static let typeName = "AWS::ElastiCache::SecurityGroupIngress"
 
         public static let propertyOrder: [String] = ["CacheSecurityGroupName", "EC2SecurityGroupName", "EC2SecurityGroupOwnerId"]
         public var storage: PropertyStorage
-        /// `CacheSecurityGroupName`. Required.
+        /// `CacheSecurityGroupName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CacheSecurityGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-securitygroupingress.html#cfn-elasticache-securitygroupingress-cachesecuritygroupname)
         public var cacheSecurityGroupName: Value<String>? { get { storage.value("CacheSecurityGroupName") } set { storage.setValue("CacheSecurityGroupName", newValue) } }
-        /// `EC2SecurityGroupName`. Required.
+        /// `EC2SecurityGroupName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EC2SecurityGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-securitygroupingress.html#cfn-elasticache-securitygroupingress-ec2securitygroupname)
         public var ec2SecurityGroupName: Value<String>? { get { storage.value("EC2SecurityGroupName") } set { storage.setValue("EC2SecurityGroupName", newValue) } }
-        /// `EC2SecurityGroupOwnerId`.
+        /// `EC2SecurityGroupOwnerId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EC2SecurityGroupOwnerId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-securitygroupingress.html#cfn-elasticache-securitygroupingress-ec2securitygroupownerid)
         public var ec2SecurityGroupOwnerId: Value<String>? { get { storage.value("EC2SecurityGroupOwnerId") } set { storage.setValue("EC2SecurityGroupOwnerId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -29,6 +46,6 @@ extension ElastiCache {
 }
 
 extension ResourceHandle where Properties == ElastiCache.SecurityGroupIngress {
-    /// `Fn::GetAtt SecurityGroupIngress.Id`.
+    /// `Fn::GetAtt SecurityGroupIngress.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-securitygroupingress.html#aws-resource-elasticache-securitygroupingress-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

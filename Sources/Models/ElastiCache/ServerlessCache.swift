@@ -5,43 +5,93 @@ import FormworkCore
 
 extension ElastiCache {
     /// `AWS::ElastiCache::ServerlessCache`.
-    /// Required: `engine`, `serverlessCacheName`; set the others in any order.
+    ///
+    /// Required: `engine`, `serverlessCacheName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `kmsKeyId`, `serverlessCacheName`, `snapshotArnsToRestore`, `subnetIds`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 8 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ElastiCache::ServerlessCache](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-serverlesscache.html)
     public struct ServerlessCache: ResourceProperties {
         public static let typeName = "AWS::ElastiCache::ServerlessCache"
 
         public static let propertyOrder: [String] = ["CacheUsageLimits", "DailySnapshotTime", "Description", "Endpoint", "Engine", "FinalSnapshotName", "KmsKeyId", "MajorEngineVersion", "ReaderEndpoint", "SecurityGroupIds", "ServerlessCacheName", "SnapshotArnsToRestore", "SnapshotRetentionLimit", "SubnetIds", "Tags", "UserGroupId"]
         public var storage: PropertyStorage
-        /// `CacheUsageLimits`.
+        /// `CacheUsageLimits`: an object, `CacheUsageLimits`.
+        ///
+        /// - SeeAlso: [User Guide: CacheUsageLimits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-serverlesscache.html#cfn-elasticache-serverlesscache-cacheusagelimits)
         public var cacheUsageLimits: CacheUsageLimits? { get { storage.object("CacheUsageLimits") } set { storage.setObject("CacheUsageLimits", newValue) } }
-        /// `DailySnapshotTime`.
+        /// `DailySnapshotTime`: a string.
+        ///
+        /// - SeeAlso: [User Guide: DailySnapshotTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-serverlesscache.html#cfn-elasticache-serverlesscache-dailysnapshottime)
         public var dailySnapshotTime: Value<String>? { get { storage.value("DailySnapshotTime") } set { storage.setValue("DailySnapshotTime", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-serverlesscache.html#cfn-elasticache-serverlesscache-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Endpoint`.
+        /// `Endpoint`: an object, `Endpoint`.
+        ///
+        /// - SeeAlso: [User Guide: Endpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-serverlesscache.html#cfn-elasticache-serverlesscache-endpoint)
         public var endpoint: Endpoint? { get { storage.object("Endpoint") } set { storage.setObject("Endpoint", newValue) } }
-        /// `Engine`. Required.
+        /// `Engine`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Engine](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-serverlesscache.html#cfn-elasticache-serverlesscache-engine)
         public var engine: Value<String>? { get { storage.value("Engine") } set { storage.setValue("Engine", newValue) } }
-        /// `FinalSnapshotName`.
+        /// `FinalSnapshotName`: a string.
+        ///
+        /// - SeeAlso: [User Guide: FinalSnapshotName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-serverlesscache.html#cfn-elasticache-serverlesscache-finalsnapshotname)
         public var finalSnapshotName: Value<String>? { get { storage.value("FinalSnapshotName") } set { storage.setValue("FinalSnapshotName", newValue) } }
-        /// `KmsKeyId`. Create-only: changing it replaces the resource.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-serverlesscache.html#cfn-elasticache-serverlesscache-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `MajorEngineVersion`.
+        /// `MajorEngineVersion`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MajorEngineVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-serverlesscache.html#cfn-elasticache-serverlesscache-majorengineversion)
         public var majorEngineVersion: Value<String>? { get { storage.value("MajorEngineVersion") } set { storage.setValue("MajorEngineVersion", newValue) } }
-        /// `ReaderEndpoint`.
+        /// `ReaderEndpoint`: an object, `Endpoint`.
+        ///
+        /// - SeeAlso: [User Guide: ReaderEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-serverlesscache.html#cfn-elasticache-serverlesscache-readerendpoint)
         public var readerEndpoint: Endpoint? { get { storage.object("ReaderEndpoint") } set { storage.setObject("ReaderEndpoint", newValue) } }
-        /// `SecurityGroupIds`.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-serverlesscache.html#cfn-elasticache-serverlesscache-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `ServerlessCacheName`. Create-only: changing it replaces the resource. Required.
+        /// `ServerlessCacheName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ServerlessCacheName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-serverlesscache.html#cfn-elasticache-serverlesscache-serverlesscachename)
         public var serverlessCacheName: Value<String>? { get { storage.value("ServerlessCacheName") } set { storage.setValue("ServerlessCacheName", newValue) } }
-        /// `SnapshotArnsToRestore`. Create-only: changing it replaces the resource.
+        /// `SnapshotArnsToRestore`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SnapshotArnsToRestore](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-serverlesscache.html#cfn-elasticache-serverlesscache-snapshotarnstorestore)
         public var snapshotArnsToRestore: Value<[String]>? { get { storage.value("SnapshotArnsToRestore") } set { storage.setValue("SnapshotArnsToRestore", newValue) } }
-        /// `SnapshotRetentionLimit`.
+        /// `SnapshotRetentionLimit`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: SnapshotRetentionLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-serverlesscache.html#cfn-elasticache-serverlesscache-snapshotretentionlimit)
         public var snapshotRetentionLimit: Value<Int>? { get { storage.value("SnapshotRetentionLimit") } set { storage.setValue("SnapshotRetentionLimit", newValue) } }
-        /// `SubnetIds`. Create-only: changing it replaces the resource.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-serverlesscache.html#cfn-elasticache-serverlesscache-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-serverlesscache.html#cfn-elasticache-serverlesscache-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `UserGroupId`.
+        /// `UserGroupId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: UserGroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-serverlesscache.html#cfn-elasticache-serverlesscache-usergroupid)
         public var userGroupId: Value<String>? { get { storage.value("UserGroupId") } set { storage.setValue("UserGroupId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -55,12 +105,21 @@ extension ElastiCache {
 }
 
 extension ElastiCache.ServerlessCache {
+    /// `CacheUsageLimits`, a property type of `AWS::ElastiCache::ServerlessCache`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ServerlessCache.CacheUsageLimits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-serverlesscache-cacheusagelimits.html)
     public struct CacheUsageLimits: PropertyObject {
         public static let propertyOrder: [String] = ["DataStorage", "ECPUPerSecond"]
         public var storage: PropertyStorage
-        /// `DataStorage`.
+        /// `DataStorage`: an object, `DataStorage`.
+        ///
+        /// - SeeAlso: [User Guide: CacheUsageLimits.DataStorage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-serverlesscache-cacheusagelimits.html#cfn-elasticache-serverlesscache-cacheusagelimits-datastorage)
         public var dataStorage: DataStorage? { get { storage.object("DataStorage") } set { storage.setObject("DataStorage", newValue) } }
-        /// `ECPUPerSecond`.
+        /// `ECPUPerSecond`: an object, `ECPUPerSecond`.
+        ///
+        /// - SeeAlso: [User Guide: CacheUsageLimits.ECPUPerSecond](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-serverlesscache-cacheusagelimits.html#cfn-elasticache-serverlesscache-cacheusagelimits-ecpupersecond)
         public var ecpuPerSecond: ECPUPerSecond? { get { storage.object("ECPUPerSecond") } set { storage.setObject("ECPUPerSecond", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -71,12 +130,21 @@ extension ElastiCache.ServerlessCache {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Endpoint`, a property type of `AWS::ElastiCache::ServerlessCache`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ServerlessCache.Endpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-serverlesscache-endpoint.html)
     public struct Endpoint: PropertyObject {
         public static let propertyOrder: [String] = ["Address", "Port"]
         public var storage: PropertyStorage
-        /// `Address`.
+        /// `Address`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Endpoint.Address](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-serverlesscache-endpoint.html#cfn-elasticache-serverlesscache-endpoint-address)
         public var address: Value<String>? { get { storage.value("Address") } set { storage.setValue("Address", newValue) } }
-        /// `Port`.
+        /// `Port`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Endpoint.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-serverlesscache-endpoint.html#cfn-elasticache-serverlesscache-endpoint-port)
         public var port: Value<String>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -87,12 +155,26 @@ extension ElastiCache.ServerlessCache {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::ElastiCache::ServerlessCache`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ServerlessCache.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-serverlesscache-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z0-9 _\.\/=+:\-@]*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-serverlesscache-tag.html#cfn-elasticache-serverlesscache-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9 _\.\/=+:\-@]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-serverlesscache-tag.html#cfn-elasticache-serverlesscache-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -105,14 +187,27 @@ extension ElastiCache.ServerlessCache {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DataStorage`, a property type of `AWS::ElastiCache::ServerlessCache`.
+    ///
+    /// Required: `unit`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ServerlessCache.DataStorage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-serverlesscache-datastorage.html)
     public struct DataStorage: PropertyObject {
         public static let propertyOrder: [String] = ["Maximum", "Minimum", "Unit"]
         public var storage: PropertyStorage
-        /// `Maximum`.
+        /// `Maximum`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: DataStorage.Maximum](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-serverlesscache-datastorage.html#cfn-elasticache-serverlesscache-datastorage-maximum)
         public var maximum: Value<Int>? { get { storage.value("Maximum") } set { storage.setValue("Maximum", newValue) } }
-        /// `Minimum`.
+        /// `Minimum`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: DataStorage.Minimum](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-serverlesscache-datastorage.html#cfn-elasticache-serverlesscache-datastorage-minimum)
         public var minimum: Value<Int>? { get { storage.value("Minimum") } set { storage.setValue("Minimum", newValue) } }
-        /// `Unit`. Required.
+        /// `Unit`: one of the values of `Unit`.
+        ///
+        /// - Required.
+        /// - Values: `GB`.
+        /// - SeeAlso: [User Guide: DataStorage.Unit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-serverlesscache-datastorage.html#cfn-elasticache-serverlesscache-datastorage-unit)
         public var unit: Value<Unit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -125,12 +220,21 @@ extension ElastiCache.ServerlessCache {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ECPUPerSecond`, a property type of `AWS::ElastiCache::ServerlessCache`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ServerlessCache.ECPUPerSecond](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-serverlesscache-ecpupersecond.html)
     public struct ECPUPerSecond: PropertyObject {
         public static let propertyOrder: [String] = ["Maximum", "Minimum"]
         public var storage: PropertyStorage
-        /// `Maximum`.
+        /// `Maximum`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: ECPUPerSecond.Maximum](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-serverlesscache-ecpupersecond.html#cfn-elasticache-serverlesscache-ecpupersecond-maximum)
         public var maximum: Value<Int>? { get { storage.value("Maximum") } set { storage.setValue("Maximum", newValue) } }
-        /// `Minimum`.
+        /// `Minimum`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: ECPUPerSecond.Minimum](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-serverlesscache-ecpupersecond.html#cfn-elasticache-serverlesscache-ecpupersecond-minimum)
         public var minimum: Value<Int>? { get { storage.value("Minimum") } set { storage.setValue("Minimum", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -149,24 +253,25 @@ extension ElastiCache.ServerlessCache {
 }
 
 extension Value where T == ElastiCache.ServerlessCache.Unit {
+    /// `GB`.
     public static var gb: Self { Self(schemaValue: "GB") }
 }
 
 extension ResourceHandle where Properties == ElastiCache.ServerlessCache {
-    /// `Fn::GetAtt ServerlessCache.ARN`.
+    /// `Fn::GetAtt ServerlessCache.ARN`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-serverlesscache.html#aws-resource-elasticache-serverlesscache-return-values)).
     public var arn: Value<String> { attribute("ARN") }
-    /// `Fn::GetAtt ServerlessCache.CreateTime`.
+    /// `Fn::GetAtt ServerlessCache.CreateTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-serverlesscache.html#aws-resource-elasticache-serverlesscache-return-values)).
     public var createTime: Value<String> { attribute("CreateTime") }
-    /// `Fn::GetAtt ServerlessCache.Endpoint.Address`.
+    /// `Fn::GetAtt ServerlessCache.Endpoint.Address`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-serverlesscache.html#aws-resource-elasticache-serverlesscache-return-values)).
     public var endpointAddress: Value<String> { attribute("Endpoint.Address") }
-    /// `Fn::GetAtt ServerlessCache.Endpoint.Port`.
+    /// `Fn::GetAtt ServerlessCache.Endpoint.Port`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-serverlesscache.html#aws-resource-elasticache-serverlesscache-return-values)).
     public var endpointPort: Value<String> { attribute("Endpoint.Port") }
-    /// `Fn::GetAtt ServerlessCache.FullEngineVersion`.
+    /// `Fn::GetAtt ServerlessCache.FullEngineVersion`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-serverlesscache.html#aws-resource-elasticache-serverlesscache-return-values)).
     public var fullEngineVersion: Value<String> { attribute("FullEngineVersion") }
-    /// `Fn::GetAtt ServerlessCache.ReaderEndpoint.Address`.
+    /// `Fn::GetAtt ServerlessCache.ReaderEndpoint.Address`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-serverlesscache.html#aws-resource-elasticache-serverlesscache-return-values)).
     public var readerEndpointAddress: Value<String> { attribute("ReaderEndpoint.Address") }
-    /// `Fn::GetAtt ServerlessCache.ReaderEndpoint.Port`.
+    /// `Fn::GetAtt ServerlessCache.ReaderEndpoint.Port`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-serverlesscache.html#aws-resource-elasticache-serverlesscache-return-values)).
     public var readerEndpointPort: Value<String> { attribute("ReaderEndpoint.Port") }
-    /// `Fn::GetAtt ServerlessCache.Status`.
+    /// `Fn::GetAtt ServerlessCache.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-serverlesscache.html#aws-resource-elasticache-serverlesscache-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

@@ -5,27 +5,71 @@ import FormworkCore
 
 extension ElastiCache {
     /// `AWS::ElastiCache::User`.
-    /// Required: `engine`, `userId`, `userName`; set the others in any order.
+    ///
+    /// Required: `engine`, `userId`, `userName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `userId`, `userName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ElastiCache::User](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-user.html)
     public struct User: ResourceProperties {
         public static let typeName = "AWS::ElastiCache::User"
 
         public static let propertyOrder: [String] = ["AccessString", "AuthenticationMode", "Engine", "NoPasswordRequired", "Passwords", "Tags", "UserId", "UserName"]
         public var storage: PropertyStorage
-        /// `AccessString`.
+        /// `AccessString`: a string.
+        ///
+        /// - Pattern: `\S`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-user.html#cfn-elasticache-user-accessstring)
         public var accessString: Value<String>? { get { storage.value("AccessString") } set { storage.setValue("AccessString", newValue) } }
-        /// `AuthenticationMode`.
+        /// `AuthenticationMode`: an object, `AuthenticationMode`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthenticationMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-user.html#cfn-elasticache-user-authenticationmode)
         public var authenticationMode: AuthenticationMode? { get { storage.object("AuthenticationMode") } set { storage.setObject("AuthenticationMode", newValue) } }
-        /// `Engine`. Required.
+        /// `Engine`: one of the values of `Engine`.
+        ///
+        /// - Required.
+        /// - Values: `redis`, `valkey`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Engine](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-user.html#cfn-elasticache-user-engine)
         public var engine: Value<Engine>? { get { storage.value("Engine") } set { storage.setValue("Engine", newValue) } }
-        /// `NoPasswordRequired`.
+        /// `NoPasswordRequired`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NoPasswordRequired](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-user.html#cfn-elasticache-user-nopasswordrequired)
         public var noPasswordRequired: Value<Bool>? { get { storage.value("NoPasswordRequired") } set { storage.setValue("NoPasswordRequired", newValue) } }
-        /// `Passwords`.
+        /// `Passwords`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Passwords](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-user.html#cfn-elasticache-user-passwords)
         public var passwords: Value<[String]>? { get { storage.value("Passwords") } set { storage.setValue("Passwords", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-user.html#cfn-elasticache-user-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `UserId`. Create-only: changing it replaces the resource. Required.
+        /// `UserId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-z][a-z0-9\\-]*`.
+        /// - Length: at least 1 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: UserId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-user.html#cfn-elasticache-user-userid)
         public var userId: Value<String>? { get { storage.value("UserId") } set { storage.setValue("UserId", newValue) } }
-        /// `UserName`. Create-only: changing it replaces the resource. Required.
+        /// `UserName`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: UserName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-user.html#cfn-elasticache-user-username)
         public var userName: Value<String>? { get { storage.value("UserName") } set { storage.setValue("UserName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -40,12 +84,27 @@ extension ElastiCache {
 }
 
 extension ElastiCache.User {
+    /// `AuthenticationMode`, a property type of `AWS::ElastiCache::User`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: User.AuthenticationMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-user-authenticationmode.html)
     public struct AuthenticationMode: PropertyObject {
         public static let propertyOrder: [String] = ["Passwords", "Type"]
         public var storage: PropertyStorage
-        /// `Passwords`.
+        /// `Passwords`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthenticationMode.Passwords](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-user-authenticationmode.html#cfn-elasticache-user-authenticationmode-passwords)
         public var passwords: Value<[String]>? { get { storage.value("Passwords") } set { storage.setValue("Passwords", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `password`, `no-password-required`, `iam`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthenticationMode.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-user-authenticationmode.html#cfn-elasticache-user-authenticationmode-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -58,12 +117,26 @@ extension ElastiCache.User {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::ElastiCache::User`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: User.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-user-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z0-9 _\.\/=+:\-@]*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-user-tag.html#cfn-elasticache-user-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9 _\.\/=+:\-@]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-user-tag.html#cfn-elasticache-user-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -90,19 +163,24 @@ extension ElastiCache.User {
 }
 
 extension Value where T == ElastiCache.User.Engine {
+    /// `redis`.
     public static var redis: Self { Self(schemaValue: "redis") }
+    /// `valkey`.
     public static var valkey: Self { Self(schemaValue: "valkey") }
 }
 
 extension Value where T == ElastiCache.User.TypeValue {
+    /// `password`.
     public static var password: Self { Self(schemaValue: "password") }
+    /// `no-password-required`.
     public static var noPasswordRequired: Self { Self(schemaValue: "no-password-required") }
+    /// `iam`.
     public static var iam: Self { Self(schemaValue: "iam") }
 }
 
 extension ResourceHandle where Properties == ElastiCache.User {
-    /// `Fn::GetAtt User.Arn`.
+    /// `Fn::GetAtt User.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-user.html#aws-resource-elasticache-user-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt User.Status`.
+    /// `Fn::GetAtt User.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-user.html#aws-resource-elasticache-user-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

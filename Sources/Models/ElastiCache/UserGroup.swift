@@ -5,19 +5,50 @@ import FormworkCore
 
 extension ElastiCache {
     /// `AWS::ElastiCache::UserGroup`.
-    /// Required: `engine`, `userGroupId`, `userIds`; set the others in any order.
+    ///
+    /// Required: `engine`, `userGroupId`, `userIds`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `userGroupId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ElastiCache::UserGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-usergroup.html)
     public struct UserGroup: ResourceProperties {
         public static let typeName = "AWS::ElastiCache::UserGroup"
 
         public static let propertyOrder: [String] = ["Engine", "Tags", "UserGroupId", "UserIds"]
         public var storage: PropertyStorage
-        /// `Engine`. Required.
+        /// `Engine`: one of the values of `Engine`.
+        ///
+        /// - Required.
+        /// - Values: `redis`, `valkey`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Engine](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-usergroup.html#cfn-elasticache-usergroup-engine)
         public var engine: Value<Engine>? { get { storage.value("Engine") } set { storage.setValue("Engine", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-usergroup.html#cfn-elasticache-usergroup-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `UserGroupId`. Create-only: changing it replaces the resource. Required.
+        /// `UserGroupId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-z][a-z0-9\\-]*`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: UserGroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-usergroup.html#cfn-elasticache-usergroup-usergroupid)
         public var userGroupId: Value<String>? { get { storage.value("UserGroupId") } set { storage.setValue("UserGroupId", newValue) } }
-        /// `UserIds`. Required.
+        /// `UserIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^[a-zA-Z][a-zA-Z0-9\-]*$`.
+        /// - Each item: Length: at least 1 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-usergroup.html#cfn-elasticache-usergroup-userids)
         public var userIds: Value<[String]>? { get { storage.value("UserIds") } set { storage.setValue("UserIds", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,12 +63,26 @@ extension ElastiCache {
 }
 
 extension ElastiCache.UserGroup {
+    /// `Tag`, a property type of `AWS::ElastiCache::UserGroup`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: UserGroup.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-usergroup-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z0-9 _\.\/=+:\-@]*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-usergroup-tag.html#cfn-elasticache-usergroup-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9 _\.\/=+:\-@]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticache-usergroup-tag.html#cfn-elasticache-usergroup-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -58,13 +103,15 @@ extension ElastiCache.UserGroup {
 }
 
 extension Value where T == ElastiCache.UserGroup.Engine {
+    /// `redis`.
     public static var redis: Self { Self(schemaValue: "redis") }
+    /// `valkey`.
     public static var valkey: Self { Self(schemaValue: "valkey") }
 }
 
 extension ResourceHandle where Properties == ElastiCache.UserGroup {
-    /// `Fn::GetAtt UserGroup.Arn`.
+    /// `Fn::GetAtt UserGroup.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-usergroup.html#aws-resource-elasticache-usergroup-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt UserGroup.Status`.
+    /// `Fn::GetAtt UserGroup.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticache-usergroup.html#aws-resource-elasticache-usergroup-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

@@ -5,17 +5,34 @@ import FormworkCore
 
 extension ElasticBeanstalk {
     /// `AWS::ElasticBeanstalk::Application`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `applicationName`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ElasticBeanstalk::Application](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticbeanstalk-application.html)
     public struct Application: ResourceProperties {
         public static let typeName = "AWS::ElasticBeanstalk::Application"
 
         public static let propertyOrder: [String] = ["ApplicationName", "Description", "ResourceLifecycleConfig"]
         public var storage: PropertyStorage
-        /// `ApplicationName`. Create-only: changing it replaces the resource.
+        /// `ApplicationName`: a string.
+        ///
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApplicationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticbeanstalk-application.html#cfn-elasticbeanstalk-application-applicationname)
         public var applicationName: Value<String>? { get { storage.value("ApplicationName") } set { storage.setValue("ApplicationName", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 200 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticbeanstalk-application.html#cfn-elasticbeanstalk-application-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `ResourceLifecycleConfig`.
+        /// `ResourceLifecycleConfig`: an object, `ApplicationResourceLifecycleConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourceLifecycleConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticbeanstalk-application.html#cfn-elasticbeanstalk-application-resourcelifecycleconfig)
         public var resourceLifecycleConfig: ApplicationResourceLifecycleConfig? { get { storage.object("ResourceLifecycleConfig") } set { storage.setObject("ResourceLifecycleConfig", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -26,12 +43,23 @@ extension ElasticBeanstalk {
 }
 
 extension ElasticBeanstalk.Application {
+    /// `ApplicationResourceLifecycleConfig`, a property type of `AWS::ElasticBeanstalk::Application`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.ApplicationResourceLifecycleConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticbeanstalk-application-applicationresourcelifecycleconfig.html)
     public struct ApplicationResourceLifecycleConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ServiceRole", "VersionLifecycleConfig"]
         public var storage: PropertyStorage
-        /// `ServiceRole`.
+        /// `ServiceRole`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApplicationResourceLifecycleConfig.ServiceRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticbeanstalk-application-applicationresourcelifecycleconfig.html#cfn-elasticbeanstalk-application-applicationresourcelifecycleconfig-servicerole)
         public var serviceRole: Value<String>? { get { storage.value("ServiceRole") } set { storage.setValue("ServiceRole", newValue) } }
-        /// `VersionLifecycleConfig`.
+        /// `VersionLifecycleConfig`: an object, `ApplicationVersionLifecycleConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApplicationResourceLifecycleConfig.VersionLifecycleConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticbeanstalk-application-applicationresourcelifecycleconfig.html#cfn-elasticbeanstalk-application-applicationresourcelifecycleconfig-versionlifecycleconfig)
         public var versionLifecycleConfig: ApplicationVersionLifecycleConfig? { get { storage.object("VersionLifecycleConfig") } set { storage.setObject("VersionLifecycleConfig", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -42,12 +70,23 @@ extension ElasticBeanstalk.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ApplicationVersionLifecycleConfig`, a property type of `AWS::ElasticBeanstalk::Application`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.ApplicationVersionLifecycleConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticbeanstalk-application-applicationversionlifecycleconfig.html)
     public struct ApplicationVersionLifecycleConfig: PropertyObject {
         public static let propertyOrder: [String] = ["MaxAgeRule", "MaxCountRule"]
         public var storage: PropertyStorage
-        /// `MaxAgeRule`.
+        /// `MaxAgeRule`: an object, `MaxAgeRule`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApplicationVersionLifecycleConfig.MaxAgeRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticbeanstalk-application-applicationversionlifecycleconfig.html#cfn-elasticbeanstalk-application-applicationversionlifecycleconfig-maxagerule)
         public var maxAgeRule: MaxAgeRule? { get { storage.object("MaxAgeRule") } set { storage.setObject("MaxAgeRule", newValue) } }
-        /// `MaxCountRule`.
+        /// `MaxCountRule`: an object, `MaxCountRule`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApplicationVersionLifecycleConfig.MaxCountRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticbeanstalk-application-applicationversionlifecycleconfig.html#cfn-elasticbeanstalk-application-applicationversionlifecycleconfig-maxcountrule)
         public var maxCountRule: MaxCountRule? { get { storage.object("MaxCountRule") } set { storage.setObject("MaxCountRule", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -58,14 +97,28 @@ extension ElasticBeanstalk.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MaxAgeRule`, a property type of `AWS::ElasticBeanstalk::Application`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.MaxAgeRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticbeanstalk-application-maxagerule.html)
     public struct MaxAgeRule: PropertyObject {
         public static let propertyOrder: [String] = ["DeleteSourceFromS3", "Enabled", "MaxAgeInDays"]
         public var storage: PropertyStorage
-        /// `DeleteSourceFromS3`.
+        /// `DeleteSourceFromS3`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaxAgeRule.DeleteSourceFromS3](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticbeanstalk-application-maxagerule.html#cfn-elasticbeanstalk-application-maxagerule-deletesourcefroms3)
         public var deleteSourceFromS3: Value<Bool>? { get { storage.value("DeleteSourceFromS3") } set { storage.setValue("DeleteSourceFromS3", newValue) } }
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaxAgeRule.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticbeanstalk-application-maxagerule.html#cfn-elasticbeanstalk-application-maxagerule-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `MaxAgeInDays`.
+        /// `MaxAgeInDays`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaxAgeRule.MaxAgeInDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticbeanstalk-application-maxagerule.html#cfn-elasticbeanstalk-application-maxagerule-maxageindays)
         public var maxAgeInDays: Value<Int>? { get { storage.value("MaxAgeInDays") } set { storage.setValue("MaxAgeInDays", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -76,14 +129,28 @@ extension ElasticBeanstalk.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MaxCountRule`, a property type of `AWS::ElasticBeanstalk::Application`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.MaxCountRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticbeanstalk-application-maxcountrule.html)
     public struct MaxCountRule: PropertyObject {
         public static let propertyOrder: [String] = ["DeleteSourceFromS3", "Enabled", "MaxCount"]
         public var storage: PropertyStorage
-        /// `DeleteSourceFromS3`.
+        /// `DeleteSourceFromS3`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaxCountRule.DeleteSourceFromS3](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticbeanstalk-application-maxcountrule.html#cfn-elasticbeanstalk-application-maxcountrule-deletesourcefroms3)
         public var deleteSourceFromS3: Value<Bool>? { get { storage.value("DeleteSourceFromS3") } set { storage.setValue("DeleteSourceFromS3", newValue) } }
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaxCountRule.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticbeanstalk-application-maxcountrule.html#cfn-elasticbeanstalk-application-maxcountrule-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `MaxCount`.
+        /// `MaxCount`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaxCountRule.MaxCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticbeanstalk-application-maxcountrule.html#cfn-elasticbeanstalk-application-maxcountrule-maxcount)
         public var maxCount: Value<Int>? { get { storage.value("MaxCount") } set { storage.setValue("MaxCount", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {

@@ -5,17 +5,38 @@ import FormworkCore
 
 extension ElasticBeanstalk {
     /// `AWS::ElasticBeanstalk::ApplicationVersion`.
-    /// Required: `applicationName`, `sourceBundle`; set the others in any order.
+    ///
+    /// Required: `applicationName`, `sourceBundle`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `applicationName`, `sourceBundle`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ElasticBeanstalk::ApplicationVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticbeanstalk-applicationversion.html)
     public struct ApplicationVersion: ResourceProperties {
         public static let typeName = "AWS::ElasticBeanstalk::ApplicationVersion"
 
         public static let propertyOrder: [String] = ["ApplicationName", "Description", "SourceBundle"]
         public var storage: PropertyStorage
-        /// `ApplicationName`. Create-only: changing it replaces the resource. Required.
+        /// `ApplicationName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApplicationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticbeanstalk-applicationversion.html#cfn-elasticbeanstalk-applicationversion-applicationname)
         public var applicationName: Value<String>? { get { storage.value("ApplicationName") } set { storage.setValue("ApplicationName", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 200 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticbeanstalk-applicationversion.html#cfn-elasticbeanstalk-applicationversion-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `SourceBundle`. Create-only: changing it replaces the resource. Required.
+        /// `SourceBundle`: an object, `SourceBundle`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SourceBundle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticbeanstalk-applicationversion.html#cfn-elasticbeanstalk-applicationversion-sourcebundle)
         public var sourceBundle: SourceBundle? { get { storage.object("SourceBundle") } set { storage.setObject("SourceBundle", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -29,12 +50,27 @@ extension ElasticBeanstalk {
 }
 
 extension ElasticBeanstalk.ApplicationVersion {
+    /// `SourceBundle`, a property type of `AWS::ElasticBeanstalk::ApplicationVersion`.
+    ///
+    /// Required: `s3Bucket`, `s3Key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ApplicationVersion.SourceBundle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticbeanstalk-applicationversion-sourcebundle.html)
     public struct SourceBundle: PropertyObject {
         public static let propertyOrder: [String] = ["S3Bucket", "S3Key"]
         public var storage: PropertyStorage
-        /// `S3Bucket`. Required.
+        /// `S3Bucket`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SourceBundle.S3Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticbeanstalk-applicationversion-sourcebundle.html#cfn-elasticbeanstalk-applicationversion-sourcebundle-s3bucket)
         public var s3Bucket: Value<String>? { get { storage.value("S3Bucket") } set { storage.setValue("S3Bucket", newValue) } }
-        /// `S3Key`. Required.
+        /// `S3Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SourceBundle.S3Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticbeanstalk-applicationversion-sourcebundle.html#cfn-elasticbeanstalk-applicationversion-sourcebundle-s3key)
         public var s3Key: Value<String>? { get { storage.value("S3Key") } set { storage.setValue("S3Key", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -50,6 +86,6 @@ extension ElasticBeanstalk.ApplicationVersion {
 }
 
 extension ResourceHandle where Properties == ElasticBeanstalk.ApplicationVersion {
-    /// `Fn::GetAtt ApplicationVersion.Id`.
+    /// `Fn::GetAtt ApplicationVersion.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticbeanstalk-applicationversion.html#aws-resource-elasticbeanstalk-applicationversion-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,25 +5,57 @@ import FormworkCore
 
 extension ElasticBeanstalk {
     /// `AWS::ElasticBeanstalk::ConfigurationTemplate`.
-    /// Required: `applicationName`; set the others in any order.
+    ///
+    /// Required: `applicationName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `applicationName`, `environmentId`, `platformArn`, `solutionStackName`, `sourceConfiguration`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ElasticBeanstalk::ConfigurationTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticbeanstalk-configurationtemplate.html)
     public struct ConfigurationTemplate: ResourceProperties {
         public static let typeName = "AWS::ElasticBeanstalk::ConfigurationTemplate"
 
         public static let propertyOrder: [String] = ["ApplicationName", "Description", "EnvironmentId", "OptionSettings", "PlatformArn", "SolutionStackName", "SourceConfiguration"]
         public var storage: PropertyStorage
-        /// `ApplicationName`. Create-only: changing it replaces the resource. Required.
+        /// `ApplicationName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApplicationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticbeanstalk-configurationtemplate.html#cfn-elasticbeanstalk-configurationtemplate-applicationname)
         public var applicationName: Value<String>? { get { storage.value("ApplicationName") } set { storage.setValue("ApplicationName", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 200 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticbeanstalk-configurationtemplate.html#cfn-elasticbeanstalk-configurationtemplate-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `EnvironmentId`. Create-only: changing it replaces the resource.
+        /// `EnvironmentId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EnvironmentId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticbeanstalk-configurationtemplate.html#cfn-elasticbeanstalk-configurationtemplate-environmentid)
         public var environmentId: Value<String>? { get { storage.value("EnvironmentId") } set { storage.setValue("EnvironmentId", newValue) } }
-        /// `OptionSettings`.
+        /// `OptionSettings`: a list of `ConfigurationOptionSetting` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OptionSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticbeanstalk-configurationtemplate.html#cfn-elasticbeanstalk-configurationtemplate-optionsettings)
         public var optionSettings: [ConfigurationOptionSetting]? { get { storage.objects("OptionSettings") } set { storage.setObjects("OptionSettings", newValue) } }
-        /// `PlatformArn`. Create-only: changing it replaces the resource.
+        /// `PlatformArn`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PlatformArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticbeanstalk-configurationtemplate.html#cfn-elasticbeanstalk-configurationtemplate-platformarn)
         public var platformArn: Value<String>? { get { storage.value("PlatformArn") } set { storage.setValue("PlatformArn", newValue) } }
-        /// `SolutionStackName`. Create-only: changing it replaces the resource.
+        /// `SolutionStackName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SolutionStackName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticbeanstalk-configurationtemplate.html#cfn-elasticbeanstalk-configurationtemplate-solutionstackname)
         public var solutionStackName: Value<String>? { get { storage.value("SolutionStackName") } set { storage.setValue("SolutionStackName", newValue) } }
-        /// `SourceConfiguration`. Create-only: changing it replaces the resource.
+        /// `SourceConfiguration`: an object, `SourceConfiguration`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SourceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticbeanstalk-configurationtemplate.html#cfn-elasticbeanstalk-configurationtemplate-sourceconfiguration)
         public var sourceConfiguration: SourceConfiguration? { get { storage.object("SourceConfiguration") } set { storage.setObject("SourceConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,16 +68,36 @@ extension ElasticBeanstalk {
 }
 
 extension ElasticBeanstalk.ConfigurationTemplate {
+    /// `ConfigurationOptionSetting`, a property type of `AWS::ElasticBeanstalk::ConfigurationTemplate`.
+    ///
+    /// Required: `namespace`, `optionName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigurationTemplate.ConfigurationOptionSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticbeanstalk-configurationtemplate-configurationoptionsetting.html)
     public struct ConfigurationOptionSetting: PropertyObject {
         public static let propertyOrder: [String] = ["Namespace", "OptionName", "ResourceName", "Value"]
         public var storage: PropertyStorage
-        /// `Namespace`. Required.
+        /// `Namespace`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConfigurationOptionSetting.Namespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticbeanstalk-configurationtemplate-configurationoptionsetting.html#cfn-elasticbeanstalk-configurationtemplate-configurationoptionsetting-namespace)
         public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-        /// `OptionName`. Required.
+        /// `OptionName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConfigurationOptionSetting.OptionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticbeanstalk-configurationtemplate-configurationoptionsetting.html#cfn-elasticbeanstalk-configurationtemplate-configurationoptionsetting-optionname)
         public var optionName: Value<String>? { get { storage.value("OptionName") } set { storage.setValue("OptionName", newValue) } }
-        /// `ResourceName`.
+        /// `ResourceName`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConfigurationOptionSetting.ResourceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticbeanstalk-configurationtemplate-configurationoptionsetting.html#cfn-elasticbeanstalk-configurationtemplate-configurationoptionsetting-resourcename)
         public var resourceName: Value<String>? { get { storage.value("ResourceName") } set { storage.setValue("ResourceName", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConfigurationOptionSetting.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticbeanstalk-configurationtemplate-configurationoptionsetting.html#cfn-elasticbeanstalk-configurationtemplate-configurationoptionsetting-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -59,12 +111,27 @@ extension ElasticBeanstalk.ConfigurationTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SourceConfiguration`, a property type of `AWS::ElasticBeanstalk::ConfigurationTemplate`.
+    ///
+    /// Required: `applicationName`, `templateName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigurationTemplate.SourceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticbeanstalk-configurationtemplate-sourceconfiguration.html)
     public struct SourceConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ApplicationName", "TemplateName"]
         public var storage: PropertyStorage
-        /// `ApplicationName`. Required.
+        /// `ApplicationName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SourceConfiguration.ApplicationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticbeanstalk-configurationtemplate-sourceconfiguration.html#cfn-elasticbeanstalk-configurationtemplate-sourceconfiguration-applicationname)
         public var applicationName: Value<String>? { get { storage.value("ApplicationName") } set { storage.setValue("ApplicationName", newValue) } }
-        /// `TemplateName`. Required.
+        /// `TemplateName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SourceConfiguration.TemplateName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticbeanstalk-configurationtemplate-sourceconfiguration.html#cfn-elasticbeanstalk-configurationtemplate-sourceconfiguration-templatename)
         public var templateName: Value<String>? { get { storage.value("TemplateName") } set { storage.setValue("TemplateName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -80,6 +147,6 @@ extension ElasticBeanstalk.ConfigurationTemplate {
 }
 
 extension ResourceHandle where Properties == ElasticBeanstalk.ConfigurationTemplate {
-    /// `Fn::GetAtt ConfigurationTemplate.TemplateName`.
+    /// `Fn::GetAtt ConfigurationTemplate.TemplateName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticbeanstalk-configurationtemplate.html#aws-resource-elasticbeanstalk-configurationtemplate-return-values)).
     public var templateName: Value<String> { attribute("TemplateName") }
 }

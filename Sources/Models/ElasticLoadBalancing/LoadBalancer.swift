@@ -5,45 +5,112 @@ import FormworkCore
 
 extension ElasticLoadBalancing {
     /// `AWS::ElasticLoadBalancing::LoadBalancer`.
-    /// Required: `listeners`; set the others in any order.
+    ///
+    /// Required: `listeners`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `loadBalancerName`, `scheme`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ElasticLoadBalancing::LoadBalancer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancing-loadbalancer.html)
     public struct LoadBalancer: ResourceProperties {
         public static let typeName = "AWS::ElasticLoadBalancing::LoadBalancer"
 
         public static let propertyOrder: [String] = ["AccessLoggingPolicy", "AppCookieStickinessPolicy", "AvailabilityZones", "ConnectionDrainingPolicy", "ConnectionSettings", "CrossZone", "HealthCheck", "Instances", "LBCookieStickinessPolicy", "Listeners", "LoadBalancerName", "Policies", "Scheme", "SecurityGroups", "SourceSecurityGroup", "Subnets", "Tags"]
         public var storage: PropertyStorage
-        /// `AccessLoggingPolicy`.
+        /// `AccessLoggingPolicy`: an object, `AccessLoggingPolicy`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessLoggingPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancing-loadbalancer.html#cfn-elasticloadbalancing-loadbalancer-accessloggingpolicy)
         public var accessLoggingPolicy: AccessLoggingPolicy? { get { storage.object("AccessLoggingPolicy") } set { storage.setObject("AccessLoggingPolicy", newValue) } }
-        /// `AppCookieStickinessPolicy`.
+        /// `AppCookieStickinessPolicy`: a list of `AppCookieStickinessPolicy` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AppCookieStickinessPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancing-loadbalancer.html#cfn-elasticloadbalancing-loadbalancer-appcookiestickinesspolicy)
         public var appCookieStickinessPolicy: [AppCookieStickinessPolicy]? { get { storage.objects("AppCookieStickinessPolicy") } set { storage.setObjects("AppCookieStickinessPolicy", newValue) } }
-        /// `AvailabilityZones`.
+        /// `AvailabilityZones`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: AvailabilityZones](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancing-loadbalancer.html#cfn-elasticloadbalancing-loadbalancer-availabilityzones)
         public var availabilityZones: Value<[String]>? { get { storage.value("AvailabilityZones") } set { storage.setValue("AvailabilityZones", newValue) } }
-        /// `ConnectionDrainingPolicy`.
+        /// `ConnectionDrainingPolicy`: an object, `ConnectionDrainingPolicy`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectionDrainingPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancing-loadbalancer.html#cfn-elasticloadbalancing-loadbalancer-connectiondrainingpolicy)
         public var connectionDrainingPolicy: ConnectionDrainingPolicy? { get { storage.object("ConnectionDrainingPolicy") } set { storage.setObject("ConnectionDrainingPolicy", newValue) } }
-        /// `ConnectionSettings`.
+        /// `ConnectionSettings`: an object, `ConnectionSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectionSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancing-loadbalancer.html#cfn-elasticloadbalancing-loadbalancer-connectionsettings)
         public var connectionSettings: ConnectionSettings? { get { storage.object("ConnectionSettings") } set { storage.setObject("ConnectionSettings", newValue) } }
-        /// `CrossZone`.
+        /// `CrossZone`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CrossZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancing-loadbalancer.html#cfn-elasticloadbalancing-loadbalancer-crosszone)
         public var crossZone: Value<Bool>? { get { storage.value("CrossZone") } set { storage.setValue("CrossZone", newValue) } }
-        /// `HealthCheck`.
+        /// `HealthCheck`: an object, `HealthCheck`.
+        ///
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: HealthCheck](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancing-loadbalancer.html#cfn-elasticloadbalancing-loadbalancer-healthcheck)
         public var healthCheck: HealthCheck? { get { storage.object("HealthCheck") } set { storage.setObject("HealthCheck", newValue) } }
-        /// `Instances`.
+        /// `Instances`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Instances](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancing-loadbalancer.html#cfn-elasticloadbalancing-loadbalancer-instances)
         public var instances: Value<[String]>? { get { storage.value("Instances") } set { storage.setValue("Instances", newValue) } }
-        /// `LBCookieStickinessPolicy`.
+        /// `LBCookieStickinessPolicy`: a list of `LBCookieStickinessPolicy` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LBCookieStickinessPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancing-loadbalancer.html#cfn-elasticloadbalancing-loadbalancer-lbcookiestickinesspolicy)
         public var lbCookieStickinessPolicy: [LBCookieStickinessPolicy]? { get { storage.objects("LBCookieStickinessPolicy") } set { storage.setObjects("LBCookieStickinessPolicy", newValue) } }
-        /// `Listeners`. Required.
+        /// `Listeners`: a list of `Listeners` objects.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Listeners](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancing-loadbalancer.html#cfn-elasticloadbalancing-loadbalancer-listeners)
         public var listeners: [Listeners]? { get { storage.objects("Listeners") } set { storage.setObjects("Listeners", newValue) } }
-        /// `LoadBalancerName`. Create-only: changing it replaces the resource.
+        /// `LoadBalancerName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LoadBalancerName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancing-loadbalancer.html#cfn-elasticloadbalancing-loadbalancer-loadbalancername)
         public var loadBalancerName: Value<String>? { get { storage.value("LoadBalancerName") } set { storage.setValue("LoadBalancerName", newValue) } }
-        /// `Policies`.
+        /// `Policies`: a list of `Policies` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Policies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancing-loadbalancer.html#cfn-elasticloadbalancing-loadbalancer-policies)
         public var policies: [Policies]? { get { storage.objects("Policies") } set { storage.setObjects("Policies", newValue) } }
-        /// `Scheme`. Create-only: changing it replaces the resource.
+        /// `Scheme`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Scheme](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancing-loadbalancer.html#cfn-elasticloadbalancing-loadbalancer-scheme)
         public var scheme: Value<String>? { get { storage.value("Scheme") } set { storage.setValue("Scheme", newValue) } }
-        /// `SecurityGroups`.
+        /// `SecurityGroups`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SecurityGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancing-loadbalancer.html#cfn-elasticloadbalancing-loadbalancer-securitygroups)
         public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
-        /// `SourceSecurityGroup`.
+        /// `SourceSecurityGroup`: an object, `SourceSecurityGroup`.
+        ///
+        /// - SeeAlso: [User Guide: SourceSecurityGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancing-loadbalancer.html#cfn-elasticloadbalancing-loadbalancer-sourcesecuritygroup)
         public var sourceSecurityGroup: SourceSecurityGroup? { get { storage.object("SourceSecurityGroup") } set { storage.setObject("SourceSecurityGroup", newValue) } }
-        /// `Subnets`.
+        /// `Subnets`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: Subnets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancing-loadbalancer.html#cfn-elasticloadbalancing-loadbalancer-subnets)
         public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancing-loadbalancer.html#cfn-elasticloadbalancing-loadbalancer-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -56,16 +123,35 @@ extension ElasticLoadBalancing {
 }
 
 extension ElasticLoadBalancing.LoadBalancer {
+    /// `AccessLoggingPolicy`, a property type of `AWS::ElasticLoadBalancing::LoadBalancer`.
+    ///
+    /// Required: `enabled`, `s3BucketName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LoadBalancer.AccessLoggingPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancing-loadbalancer-accessloggingpolicy.html)
     public struct AccessLoggingPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["EmitInterval", "Enabled", "S3BucketName", "S3BucketPrefix"]
         public var storage: PropertyStorage
-        /// `EmitInterval`.
+        /// `EmitInterval`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessLoggingPolicy.EmitInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancing-loadbalancer-accessloggingpolicy.html#cfn-elasticloadbalancing-loadbalancer-accessloggingpolicy-emitinterval)
         public var emitInterval: Value<Int>? { get { storage.value("EmitInterval") } set { storage.setValue("EmitInterval", newValue) } }
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessLoggingPolicy.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancing-loadbalancer-accessloggingpolicy.html#cfn-elasticloadbalancing-loadbalancer-accessloggingpolicy-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `S3BucketName`. Required.
+        /// `S3BucketName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessLoggingPolicy.S3BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancing-loadbalancer-accessloggingpolicy.html#cfn-elasticloadbalancing-loadbalancer-accessloggingpolicy-s3bucketname)
         public var s3BucketName: Value<String>? { get { storage.value("S3BucketName") } set { storage.setValue("S3BucketName", newValue) } }
-        /// `S3BucketPrefix`.
+        /// `S3BucketPrefix`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessLoggingPolicy.S3BucketPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancing-loadbalancer-accessloggingpolicy.html#cfn-elasticloadbalancing-loadbalancer-accessloggingpolicy-s3bucketprefix)
         public var s3BucketPrefix: Value<String>? { get { storage.value("S3BucketPrefix") } set { storage.setValue("S3BucketPrefix", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -79,12 +165,25 @@ extension ElasticLoadBalancing.LoadBalancer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AppCookieStickinessPolicy`, a property type of `AWS::ElasticLoadBalancing::LoadBalancer`.
+    ///
+    /// Required: `cookieName`, `policyName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LoadBalancer.AppCookieStickinessPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancing-loadbalancer-appcookiestickinesspolicy.html)
     public struct AppCookieStickinessPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["CookieName", "PolicyName"]
         public var storage: PropertyStorage
-        /// `CookieName`. Required.
+        /// `CookieName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AppCookieStickinessPolicy.CookieName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancing-loadbalancer-appcookiestickinesspolicy.html#cfn-elasticloadbalancing-loadbalancer-appcookiestickinesspolicy-cookiename)
         public var cookieName: Value<String>? { get { storage.value("CookieName") } set { storage.setValue("CookieName", newValue) } }
-        /// `PolicyName`. Required.
+        /// `PolicyName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AppCookieStickinessPolicy.PolicyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancing-loadbalancer-appcookiestickinesspolicy.html#cfn-elasticloadbalancing-loadbalancer-appcookiestickinesspolicy-policyname)
         public var policyName: Value<String>? { get { storage.value("PolicyName") } set { storage.setValue("PolicyName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -98,12 +197,24 @@ extension ElasticLoadBalancing.LoadBalancer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ConnectionDrainingPolicy`, a property type of `AWS::ElasticLoadBalancing::LoadBalancer`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LoadBalancer.ConnectionDrainingPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancing-loadbalancer-connectiondrainingpolicy.html)
     public struct ConnectionDrainingPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled", "Timeout"]
         public var storage: PropertyStorage
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectionDrainingPolicy.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancing-loadbalancer-connectiondrainingpolicy.html#cfn-elasticloadbalancing-loadbalancer-connectiondrainingpolicy-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `Timeout`.
+        /// `Timeout`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectionDrainingPolicy.Timeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancing-loadbalancer-connectiondrainingpolicy.html#cfn-elasticloadbalancing-loadbalancer-connectiondrainingpolicy-timeout)
         public var timeout: Value<Int>? { get { storage.value("Timeout") } set { storage.setValue("Timeout", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -116,10 +227,19 @@ extension ElasticLoadBalancing.LoadBalancer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ConnectionSettings`, a property type of `AWS::ElasticLoadBalancing::LoadBalancer`.
+    ///
+    /// Required: `idleTimeout`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LoadBalancer.ConnectionSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancing-loadbalancer-connectionsettings.html)
     public struct ConnectionSettings: PropertyObject {
         public static let propertyOrder: [String] = ["IdleTimeout"]
         public var storage: PropertyStorage
-        /// `IdleTimeout`. Required.
+        /// `IdleTimeout`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectionSettings.IdleTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancing-loadbalancer-connectionsettings.html#cfn-elasticloadbalancing-loadbalancer-connectionsettings-idletimeout)
         public var idleTimeout: Value<Int>? { get { storage.value("IdleTimeout") } set { storage.setValue("IdleTimeout", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -132,18 +252,43 @@ extension ElasticLoadBalancing.LoadBalancer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HealthCheck`, a property type of `AWS::ElasticLoadBalancing::LoadBalancer`.
+    ///
+    /// Required: `healthyThreshold`, `interval`, `target`, `timeout`, `unhealthyThreshold`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LoadBalancer.HealthCheck](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancing-loadbalancer-healthcheck.html)
     public struct HealthCheck: PropertyObject {
         public static let propertyOrder: [String] = ["HealthyThreshold", "Interval", "Target", "Timeout", "UnhealthyThreshold"]
         public var storage: PropertyStorage
-        /// `HealthyThreshold`. Required.
+        /// `HealthyThreshold`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheck.HealthyThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancing-loadbalancer-healthcheck.html#cfn-elasticloadbalancing-loadbalancer-healthcheck-healthythreshold)
         public var healthyThreshold: Value<String>? { get { storage.value("HealthyThreshold") } set { storage.setValue("HealthyThreshold", newValue) } }
-        /// `Interval`. Required.
+        /// `Interval`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheck.Interval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancing-loadbalancer-healthcheck.html#cfn-elasticloadbalancing-loadbalancer-healthcheck-interval)
         public var interval: Value<String>? { get { storage.value("Interval") } set { storage.setValue("Interval", newValue) } }
-        /// `Target`. Required.
+        /// `Target`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheck.Target](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancing-loadbalancer-healthcheck.html#cfn-elasticloadbalancing-loadbalancer-healthcheck-target)
         public var target: Value<String>? { get { storage.value("Target") } set { storage.setValue("Target", newValue) } }
-        /// `Timeout`. Required.
+        /// `Timeout`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheck.Timeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancing-loadbalancer-healthcheck.html#cfn-elasticloadbalancing-loadbalancer-healthcheck-timeout)
         public var timeout: Value<String>? { get { storage.value("Timeout") } set { storage.setValue("Timeout", newValue) } }
-        /// `UnhealthyThreshold`. Required.
+        /// `UnhealthyThreshold`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheck.UnhealthyThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancing-loadbalancer-healthcheck.html#cfn-elasticloadbalancing-loadbalancer-healthcheck-unhealthythreshold)
         public var unhealthyThreshold: Value<String>? { get { storage.value("UnhealthyThreshold") } set { storage.setValue("UnhealthyThreshold", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -160,12 +305,23 @@ extension ElasticLoadBalancing.LoadBalancer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LBCookieStickinessPolicy`, a property type of `AWS::ElasticLoadBalancing::LoadBalancer`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LoadBalancer.LBCookieStickinessPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancing-loadbalancer-lbcookiestickinesspolicy.html)
     public struct LBCookieStickinessPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["CookieExpirationPeriod", "PolicyName"]
         public var storage: PropertyStorage
-        /// `CookieExpirationPeriod`.
+        /// `CookieExpirationPeriod`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LBCookieStickinessPolicy.CookieExpirationPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancing-loadbalancer-lbcookiestickinesspolicy.html#cfn-elasticloadbalancing-loadbalancer-lbcookiestickinesspolicy-cookieexpirationperiod)
         public var cookieExpirationPeriod: Value<String>? { get { storage.value("CookieExpirationPeriod") } set { storage.setValue("CookieExpirationPeriod", newValue) } }
-        /// `PolicyName`.
+        /// `PolicyName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LBCookieStickinessPolicy.PolicyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancing-loadbalancer-lbcookiestickinesspolicy.html#cfn-elasticloadbalancing-loadbalancer-lbcookiestickinesspolicy-policyname)
         public var policyName: Value<String>? { get { storage.value("PolicyName") } set { storage.setValue("PolicyName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -176,20 +332,48 @@ extension ElasticLoadBalancing.LoadBalancer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Listeners`, a property type of `AWS::ElasticLoadBalancing::LoadBalancer`.
+    ///
+    /// Required: `instancePort`, `loadBalancerPort`, ``protocol``; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LoadBalancer.Listeners](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancing-loadbalancer-listeners.html)
     public struct Listeners: PropertyObject {
         public static let propertyOrder: [String] = ["InstancePort", "InstanceProtocol", "LoadBalancerPort", "PolicyNames", "Protocol", "SSLCertificateId"]
         public var storage: PropertyStorage
-        /// `InstancePort`. Required.
+        /// `InstancePort`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: Listeners.InstancePort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancing-loadbalancer-listeners.html#cfn-elasticloadbalancing-loadbalancer-listeners-instanceport)
         public var instancePort: Value<String>? { get { storage.value("InstancePort") } set { storage.setValue("InstancePort", newValue) } }
-        /// `InstanceProtocol`.
+        /// `InstanceProtocol`: a string.
+        ///
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: Listeners.InstanceProtocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancing-loadbalancer-listeners.html#cfn-elasticloadbalancing-loadbalancer-listeners-instanceprotocol)
         public var instanceProtocol: Value<String>? { get { storage.value("InstanceProtocol") } set { storage.setValue("InstanceProtocol", newValue) } }
-        /// `LoadBalancerPort`. Required.
+        /// `LoadBalancerPort`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: Listeners.LoadBalancerPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancing-loadbalancer-listeners.html#cfn-elasticloadbalancing-loadbalancer-listeners-loadbalancerport)
         public var loadBalancerPort: Value<String>? { get { storage.value("LoadBalancerPort") } set { storage.setValue("LoadBalancerPort", newValue) } }
-        /// `PolicyNames`.
+        /// `PolicyNames`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: Listeners.PolicyNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancing-loadbalancer-listeners.html#cfn-elasticloadbalancing-loadbalancer-listeners-policynames)
         public var policyNames: Value<[String]>? { get { storage.value("PolicyNames") } set { storage.setValue("PolicyNames", newValue) } }
-        /// `Protocol`. Required.
+        /// `Protocol`: one of the values of `ProtocolValue`.
+        ///
+        /// - Required.
+        /// - Values: `HTTP`, `HTTPS`, `TCP`, `SSL`.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: Listeners.Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancing-loadbalancer-listeners.html#cfn-elasticloadbalancing-loadbalancer-listeners-protocol)
         public var `protocol`: Value<ProtocolValue>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-        /// `SSLCertificateId`.
+        /// `SSLCertificateId`: a string.
+        ///
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: Listeners.SSLCertificateId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancing-loadbalancer-listeners.html#cfn-elasticloadbalancing-loadbalancer-listeners-sslcertificateid)
         public var sslCertificateId: Value<String>? { get { storage.value("SSLCertificateId") } set { storage.setValue("SSLCertificateId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -204,18 +388,44 @@ extension ElasticLoadBalancing.LoadBalancer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Policies`, a property type of `AWS::ElasticLoadBalancing::LoadBalancer`.
+    ///
+    /// Required: `attributes`, `policyName`, `policyType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LoadBalancer.Policies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancing-loadbalancer-policies.html)
     public struct Policies: PropertyObject {
         public static let propertyOrder: [String] = ["Attributes", "InstancePorts", "LoadBalancerPorts", "PolicyName", "PolicyType"]
         public var storage: PropertyStorage
-        /// `Attributes`. Required.
+        /// `Attributes`: a list of JSON values.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Policies.Attributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancing-loadbalancer-policies.html#cfn-elasticloadbalancing-loadbalancer-policies-attributes)
         public var attributes: Value<[JSON]>? { get { storage.value("Attributes") } set { storage.setValue("Attributes", newValue) } }
-        /// `InstancePorts`.
+        /// `InstancePorts`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Policies.InstancePorts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancing-loadbalancer-policies.html#cfn-elasticloadbalancing-loadbalancer-policies-instanceports)
         public var instancePorts: Value<[String]>? { get { storage.value("InstancePorts") } set { storage.setValue("InstancePorts", newValue) } }
-        /// `LoadBalancerPorts`.
+        /// `LoadBalancerPorts`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Policies.LoadBalancerPorts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancing-loadbalancer-policies.html#cfn-elasticloadbalancing-loadbalancer-policies-loadbalancerports)
         public var loadBalancerPorts: Value<[String]>? { get { storage.value("LoadBalancerPorts") } set { storage.setValue("LoadBalancerPorts", newValue) } }
-        /// `PolicyName`. Required.
+        /// `PolicyName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Policies.PolicyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancing-loadbalancer-policies.html#cfn-elasticloadbalancing-loadbalancer-policies-policyname)
         public var policyName: Value<String>? { get { storage.value("PolicyName") } set { storage.setValue("PolicyName", newValue) } }
-        /// `PolicyType`. Required.
+        /// `PolicyType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Policies.PolicyType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancing-loadbalancer-policies.html#cfn-elasticloadbalancing-loadbalancer-policies-policytype)
         public var policyType: Value<String>? { get { storage.value("PolicyType") } set { storage.setValue("PolicyType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -230,12 +440,21 @@ extension ElasticLoadBalancing.LoadBalancer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SourceSecurityGroup`, a property type of `AWS::ElasticLoadBalancing::LoadBalancer`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LoadBalancer.SourceSecurityGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancing-loadbalancer-sourcesecuritygroup.html)
     public struct SourceSecurityGroup: PropertyObject {
         public static let propertyOrder: [String] = ["GroupName", "OwnerAlias"]
         public var storage: PropertyStorage
-        /// `GroupName`.
+        /// `GroupName`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SourceSecurityGroup.GroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancing-loadbalancer-sourcesecuritygroup.html#cfn-elasticloadbalancing-loadbalancer-sourcesecuritygroup-groupname)
         public var groupName: Value<String>? { get { storage.value("GroupName") } set { storage.setValue("GroupName", newValue) } }
-        /// `OwnerAlias`.
+        /// `OwnerAlias`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SourceSecurityGroup.OwnerAlias](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancing-loadbalancer-sourcesecuritygroup.html#cfn-elasticloadbalancing-loadbalancer-sourcesecuritygroup-owneralias)
         public var ownerAlias: Value<String>? { get { storage.value("OwnerAlias") } set { storage.setValue("OwnerAlias", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -246,12 +465,23 @@ extension ElasticLoadBalancing.LoadBalancer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::ElasticLoadBalancing::LoadBalancer`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LoadBalancer.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancing-loadbalancer-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancing-loadbalancer-tag.html#cfn-elasticloadbalancing-loadbalancer-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancing-loadbalancer-tag.html#cfn-elasticloadbalancing-loadbalancer-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -273,23 +503,27 @@ extension ElasticLoadBalancing.LoadBalancer {
 }
 
 extension Value where T == ElasticLoadBalancing.LoadBalancer.ProtocolValue {
+    /// `HTTP`.
     public static var http: Self { Self(schemaValue: "HTTP") }
+    /// `HTTPS`.
     public static var https: Self { Self(schemaValue: "HTTPS") }
+    /// `TCP`.
     public static var tcp: Self { Self(schemaValue: "TCP") }
+    /// `SSL`.
     public static var ssl: Self { Self(schemaValue: "SSL") }
 }
 
 extension ResourceHandle where Properties == ElasticLoadBalancing.LoadBalancer {
-    /// `Fn::GetAtt LoadBalancer.CanonicalHostedZoneName`.
+    /// `Fn::GetAtt LoadBalancer.CanonicalHostedZoneName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancing-loadbalancer.html#aws-resource-elasticloadbalancing-loadbalancer-return-values)).
     public var canonicalHostedZoneName: Value<String> { attribute("CanonicalHostedZoneName") }
-    /// `Fn::GetAtt LoadBalancer.CanonicalHostedZoneNameID`.
+    /// `Fn::GetAtt LoadBalancer.CanonicalHostedZoneNameID`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancing-loadbalancer.html#aws-resource-elasticloadbalancing-loadbalancer-return-values)).
     public var canonicalHostedZoneNameID: Value<String> { attribute("CanonicalHostedZoneNameID") }
-    /// `Fn::GetAtt LoadBalancer.DNSName`.
+    /// `Fn::GetAtt LoadBalancer.DNSName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancing-loadbalancer.html#aws-resource-elasticloadbalancing-loadbalancer-return-values)).
     public var dnsName: Value<String> { attribute("DNSName") }
-    /// `Fn::GetAtt LoadBalancer.Id`.
+    /// `Fn::GetAtt LoadBalancer.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancing-loadbalancer.html#aws-resource-elasticloadbalancing-loadbalancer-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt LoadBalancer.SourceSecurityGroup.GroupName`.
+    /// `Fn::GetAtt LoadBalancer.SourceSecurityGroup.GroupName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancing-loadbalancer.html#aws-resource-elasticloadbalancing-loadbalancer-return-values)).
     public var sourceSecurityGroupGroupName: Value<String> { attribute("SourceSecurityGroup.GroupName") }
-    /// `Fn::GetAtt LoadBalancer.SourceSecurityGroup.OwnerAlias`.
+    /// `Fn::GetAtt LoadBalancer.SourceSecurityGroup.OwnerAlias`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancing-loadbalancer.html#aws-resource-elasticloadbalancing-loadbalancer-return-values)).
     public var sourceSecurityGroupOwnerAlias: Value<String> { attribute("SourceSecurityGroup.OwnerAlias") }
 }

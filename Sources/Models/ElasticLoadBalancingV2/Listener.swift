@@ -5,29 +5,69 @@ import FormworkCore
 
 extension ElasticLoadBalancingV2 {
     /// `AWS::ElasticLoadBalancingV2::Listener`.
-    /// Required: `defaultActions`, `loadBalancerArn`; set the others in any order.
+    ///
+    /// Required: `defaultActions`, `loadBalancerArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `loadBalancerArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ElasticLoadBalancingV2::Listener](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-listener.html)
     public struct Listener: ResourceProperties {
         public static let typeName = "AWS::ElasticLoadBalancingV2::Listener"
 
         public static let propertyOrder: [String] = ["AlpnPolicy", "Certificates", "DefaultActions", "ListenerAttributes", "LoadBalancerArn", "MutualAuthentication", "Port", "Protocol", "SslPolicy"]
         public var storage: PropertyStorage
-        /// `AlpnPolicy`.
+        /// `AlpnPolicy`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AlpnPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-listener.html#cfn-elasticloadbalancingv2-listener-alpnpolicy)
         public var alpnPolicy: Value<[String]>? { get { storage.value("AlpnPolicy") } set { storage.setValue("AlpnPolicy", newValue) } }
-        /// `Certificates`.
+        /// `Certificates`: a list of `Certificate` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Certificates](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-listener.html#cfn-elasticloadbalancingv2-listener-certificates)
         public var certificates: [Certificate]? { get { storage.objects("Certificates") } set { storage.setObjects("Certificates", newValue) } }
-        /// `DefaultActions`. Required.
+        /// `DefaultActions`: a list of `Action` objects.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultActions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-listener.html#cfn-elasticloadbalancingv2-listener-defaultactions)
         public var defaultActions: [Action]? { get { storage.objects("DefaultActions") } set { storage.setObjects("DefaultActions", newValue) } }
-        /// `ListenerAttributes`.
+        /// `ListenerAttributes`: a list of `ListenerAttribute` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: ListenerAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-listener.html#cfn-elasticloadbalancingv2-listener-listenerattributes)
         public var listenerAttributes: [ListenerAttribute]? { get { storage.objects("ListenerAttributes") } set { storage.setObjects("ListenerAttributes", newValue) } }
-        /// `LoadBalancerArn`. Create-only: changing it replaces the resource. Required.
+        /// `LoadBalancerArn`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LoadBalancerArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-listener.html#cfn-elasticloadbalancingv2-listener-loadbalancerarn)
         public var loadBalancerArn: Value<String>? { get { storage.value("LoadBalancerArn") } set { storage.setValue("LoadBalancerArn", newValue) } }
-        /// `MutualAuthentication`.
+        /// `MutualAuthentication`: an object, `MutualAuthentication`.
+        ///
+        /// - SeeAlso: [User Guide: MutualAuthentication](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-listener.html#cfn-elasticloadbalancingv2-listener-mutualauthentication)
         public var mutualAuthentication: MutualAuthentication? { get { storage.object("MutualAuthentication") } set { storage.setObject("MutualAuthentication", newValue) } }
-        /// `Port`.
+        /// `Port`: an integer.
+        ///
+        /// - Range: 1 to 65535.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-listener.html#cfn-elasticloadbalancingv2-listener-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `Protocol`.
+        /// `Protocol`: one of the values of `ProtocolValue`.
+        ///
+        /// - Values: `GENEVE`, `HTTP`, `HTTPS`, `QUIC`, `TCP`, `TCP_QUIC`, `TCP_UDP`, `TLS`, `UDP`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-listener.html#cfn-elasticloadbalancingv2-listener-protocol)
         public var `protocol`: Value<ProtocolValue>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-        /// `SslPolicy`.
+        /// `SslPolicy`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SslPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-listener.html#cfn-elasticloadbalancingv2-listener-sslpolicy)
         public var sslPolicy: Value<String>? { get { storage.value("SslPolicy") } set { storage.setValue("SslPolicy", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -41,10 +81,18 @@ extension ElasticLoadBalancingV2 {
 }
 
 extension ElasticLoadBalancingV2.Listener {
+    /// `Certificate`, a property type of `AWS::ElasticLoadBalancingV2::Listener`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Listener.Certificate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-certificate.html)
     public struct Certificate: PropertyObject {
         public static let propertyOrder: [String] = ["CertificateArn"]
         public var storage: PropertyStorage
-        /// `CertificateArn`.
+        /// `CertificateArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Certificate.CertificateArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-certificate.html#cfn-elasticloadbalancingv2-listener-certificate-certificatearn)
         public var certificateArn: Value<String>? { get { storage.value("CertificateArn") } set { storage.setValue("CertificateArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -55,26 +103,60 @@ extension ElasticLoadBalancingV2.Listener {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Action`, a property type of `AWS::ElasticLoadBalancingV2::Listener`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Listener.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-action.html)
     public struct Action: PropertyObject {
         public static let propertyOrder: [String] = ["AuthenticateCognitoConfig", "AuthenticateOidcConfig", "FixedResponseConfig", "ForwardConfig", "JwtValidationConfig", "Order", "RedirectConfig", "TargetGroupArn", "Type"]
         public var storage: PropertyStorage
-        /// `AuthenticateCognitoConfig`.
+        /// `AuthenticateCognitoConfig`: an object, `AuthenticateCognitoConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.AuthenticateCognitoConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-action.html#cfn-elasticloadbalancingv2-listener-action-authenticatecognitoconfig)
         public var authenticateCognitoConfig: AuthenticateCognitoConfig? { get { storage.object("AuthenticateCognitoConfig") } set { storage.setObject("AuthenticateCognitoConfig", newValue) } }
-        /// `AuthenticateOidcConfig`.
+        /// `AuthenticateOidcConfig`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.AuthenticateOidcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-action.html#cfn-elasticloadbalancingv2-listener-action-authenticateoidcconfig)
         public var authenticateOidcConfig: JSON? { get { storage.json("AuthenticateOidcConfig") } set { storage.setJSON("AuthenticateOidcConfig", newValue) } }
-        /// `FixedResponseConfig`.
+        /// `FixedResponseConfig`: an object, `FixedResponseConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.FixedResponseConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-action.html#cfn-elasticloadbalancingv2-listener-action-fixedresponseconfig)
         public var fixedResponseConfig: FixedResponseConfig? { get { storage.object("FixedResponseConfig") } set { storage.setObject("FixedResponseConfig", newValue) } }
-        /// `ForwardConfig`.
+        /// `ForwardConfig`: an object, `ForwardConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.ForwardConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-action.html#cfn-elasticloadbalancingv2-listener-action-forwardconfig)
         public var forwardConfig: ForwardConfig? { get { storage.object("ForwardConfig") } set { storage.setObject("ForwardConfig", newValue) } }
-        /// `JwtValidationConfig`.
+        /// `JwtValidationConfig`: an object, `JwtValidationConfig`.
+        ///
+        /// - SeeAlso: [User Guide: Action.JwtValidationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-action.html#cfn-elasticloadbalancingv2-listener-action-jwtvalidationconfig)
         public var jwtValidationConfig: JwtValidationConfig? { get { storage.object("JwtValidationConfig") } set { storage.setObject("JwtValidationConfig", newValue) } }
-        /// `Order`.
+        /// `Order`: an integer.
+        ///
+        /// - Range: 1 to 50000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.Order](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-action.html#cfn-elasticloadbalancingv2-listener-action-order)
         public var order: Value<Int>? { get { storage.value("Order") } set { storage.setValue("Order", newValue) } }
-        /// `RedirectConfig`.
+        /// `RedirectConfig`: an object, `RedirectConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.RedirectConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-action.html#cfn-elasticloadbalancingv2-listener-action-redirectconfig)
         public var redirectConfig: RedirectConfig? { get { storage.object("RedirectConfig") } set { storage.setObject("RedirectConfig", newValue) } }
-        /// `TargetGroupArn`.
+        /// `TargetGroupArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.TargetGroupArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-action.html#cfn-elasticloadbalancingv2-listener-action-targetgrouparn)
         public var targetGroupArn: Value<String>? { get { storage.value("TargetGroupArn") } set { storage.setValue("TargetGroupArn", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `authenticate-cognito`, `authenticate-oidc`, `fixed-response`, `forward`, `jwt-validation`, `redirect`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-action.html#cfn-elasticloadbalancingv2-listener-action-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -87,12 +169,21 @@ extension ElasticLoadBalancingV2.Listener {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ListenerAttribute`, a property type of `AWS::ElasticLoadBalancingV2::Listener`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Listener.ListenerAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-listenerattribute.html)
     public struct ListenerAttribute: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ListenerAttribute.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-listenerattribute.html#cfn-elasticloadbalancingv2-listener-listenerattribute-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ListenerAttribute.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-listenerattribute.html#cfn-elasticloadbalancingv2-listener-listenerattribute-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -103,16 +194,30 @@ extension ElasticLoadBalancingV2.Listener {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MutualAuthentication`, a property type of `AWS::ElasticLoadBalancingV2::Listener`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Listener.MutualAuthentication](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-mutualauthentication.html)
     public struct MutualAuthentication: PropertyObject {
         public static let propertyOrder: [String] = ["AdvertiseTrustStoreCaNames", "IgnoreClientCertificateExpiry", "Mode", "TrustStoreArn"]
         public var storage: PropertyStorage
-        /// `AdvertiseTrustStoreCaNames`.
+        /// `AdvertiseTrustStoreCaNames`: one of the values of `AdvertiseTrustStoreCaNames`.
+        ///
+        /// - Values: `off`, `on`.
+        /// - SeeAlso: [User Guide: MutualAuthentication.AdvertiseTrustStoreCaNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-mutualauthentication.html#cfn-elasticloadbalancingv2-listener-mutualauthentication-advertisetruststorecanames)
         public var advertiseTrustStoreCaNames: Value<AdvertiseTrustStoreCaNames>? { get { storage.value("AdvertiseTrustStoreCaNames") } set { storage.setValue("AdvertiseTrustStoreCaNames", newValue) } }
-        /// `IgnoreClientCertificateExpiry`.
+        /// `IgnoreClientCertificateExpiry`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: MutualAuthentication.IgnoreClientCertificateExpiry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-mutualauthentication.html#cfn-elasticloadbalancingv2-listener-mutualauthentication-ignoreclientcertificateexpiry)
         public var ignoreClientCertificateExpiry: Value<Bool>? { get { storage.value("IgnoreClientCertificateExpiry") } set { storage.setValue("IgnoreClientCertificateExpiry", newValue) } }
-        /// `Mode`.
+        /// `Mode`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MutualAuthentication.Mode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-mutualauthentication.html#cfn-elasticloadbalancingv2-listener-mutualauthentication-mode)
         public var mode: Value<String>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-        /// `TrustStoreArn`.
+        /// `TrustStoreArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MutualAuthentication.TrustStoreArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-mutualauthentication.html#cfn-elasticloadbalancingv2-listener-mutualauthentication-truststorearn)
         public var trustStoreArn: Value<String>? { get { storage.value("TrustStoreArn") } set { storage.setValue("TrustStoreArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -123,24 +228,57 @@ extension ElasticLoadBalancingV2.Listener {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AuthenticateCognitoConfig`, a property type of `AWS::ElasticLoadBalancingV2::Listener`.
+    ///
+    /// Required: `userPoolArn`, `userPoolClientId`, `userPoolDomain`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Listener.AuthenticateCognitoConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-authenticatecognitoconfig.html)
     public struct AuthenticateCognitoConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AuthenticationRequestExtraParams", "OnUnauthenticatedRequest", "Scope", "SessionCookieName", "SessionTimeout", "UserPoolArn", "UserPoolClientId", "UserPoolDomain"]
         public var storage: PropertyStorage
-        /// `AuthenticationRequestExtraParams`.
+        /// `AuthenticationRequestExtraParams`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthenticateCognitoConfig.AuthenticationRequestExtraParams](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-authenticatecognitoconfig.html#cfn-elasticloadbalancingv2-listener-authenticatecognitoconfig-authenticationrequestextraparams)
         public var authenticationRequestExtraParams: JSON? { get { storage.json("AuthenticationRequestExtraParams") } set { storage.setJSON("AuthenticationRequestExtraParams", newValue) } }
-        /// `OnUnauthenticatedRequest`.
+        /// `OnUnauthenticatedRequest`: one of the values of `OnUnauthenticatedRequest`.
+        ///
+        /// - Values: `allow`, `authenticate`, `deny`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthenticateCognitoConfig.OnUnauthenticatedRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-authenticatecognitoconfig.html#cfn-elasticloadbalancingv2-listener-authenticatecognitoconfig-onunauthenticatedrequest)
         public var onUnauthenticatedRequest: Value<OnUnauthenticatedRequest>? { get { storage.value("OnUnauthenticatedRequest") } set { storage.setValue("OnUnauthenticatedRequest", newValue) } }
-        /// `Scope`.
+        /// `Scope`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthenticateCognitoConfig.Scope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-authenticatecognitoconfig.html#cfn-elasticloadbalancingv2-listener-authenticatecognitoconfig-scope)
         public var scope: Value<String>? { get { storage.value("Scope") } set { storage.setValue("Scope", newValue) } }
-        /// `SessionCookieName`.
+        /// `SessionCookieName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthenticateCognitoConfig.SessionCookieName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-authenticatecognitoconfig.html#cfn-elasticloadbalancingv2-listener-authenticatecognitoconfig-sessioncookiename)
         public var sessionCookieName: Value<String>? { get { storage.value("SessionCookieName") } set { storage.setValue("SessionCookieName", newValue) } }
-        /// `SessionTimeout`.
+        /// `SessionTimeout`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthenticateCognitoConfig.SessionTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-authenticatecognitoconfig.html#cfn-elasticloadbalancingv2-listener-authenticatecognitoconfig-sessiontimeout)
         public var sessionTimeout: Value<String>? { get { storage.value("SessionTimeout") } set { storage.setValue("SessionTimeout", newValue) } }
-        /// `UserPoolArn`. Required.
+        /// `UserPoolArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthenticateCognitoConfig.UserPoolArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-authenticatecognitoconfig.html#cfn-elasticloadbalancingv2-listener-authenticatecognitoconfig-userpoolarn)
         public var userPoolArn: Value<String>? { get { storage.value("UserPoolArn") } set { storage.setValue("UserPoolArn", newValue) } }
-        /// `UserPoolClientId`. Required.
+        /// `UserPoolClientId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthenticateCognitoConfig.UserPoolClientId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-authenticatecognitoconfig.html#cfn-elasticloadbalancingv2-listener-authenticatecognitoconfig-userpoolclientid)
         public var userPoolClientId: Value<String>? { get { storage.value("UserPoolClientId") } set { storage.setValue("UserPoolClientId", newValue) } }
-        /// `UserPoolDomain`. Required.
+        /// `UserPoolDomain`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthenticateCognitoConfig.UserPoolDomain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-authenticatecognitoconfig.html#cfn-elasticloadbalancingv2-listener-authenticatecognitoconfig-userpooldomain)
         public var userPoolDomain: Value<String>? { get { storage.value("UserPoolDomain") } set { storage.setValue("UserPoolDomain", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -155,14 +293,32 @@ extension ElasticLoadBalancingV2.Listener {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FixedResponseConfig`, a property type of `AWS::ElasticLoadBalancingV2::Listener`.
+    ///
+    /// Required: `statusCode`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Listener.FixedResponseConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-fixedresponseconfig.html)
     public struct FixedResponseConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ContentType", "MessageBody", "StatusCode"]
         public var storage: PropertyStorage
-        /// `ContentType`.
+        /// `ContentType`: a string.
+        ///
+        /// - Length: 0 to 32 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FixedResponseConfig.ContentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-fixedresponseconfig.html#cfn-elasticloadbalancingv2-listener-fixedresponseconfig-contenttype)
         public var contentType: Value<String>? { get { storage.value("ContentType") } set { storage.setValue("ContentType", newValue) } }
-        /// `MessageBody`.
+        /// `MessageBody`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FixedResponseConfig.MessageBody](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-fixedresponseconfig.html#cfn-elasticloadbalancingv2-listener-fixedresponseconfig-messagebody)
         public var messageBody: Value<String>? { get { storage.value("MessageBody") } set { storage.setValue("MessageBody", newValue) } }
-        /// `StatusCode`. Required.
+        /// `StatusCode`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(2|4|5)\d\d$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FixedResponseConfig.StatusCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-fixedresponseconfig.html#cfn-elasticloadbalancingv2-listener-fixedresponseconfig-statuscode)
         public var statusCode: Value<String>? { get { storage.value("StatusCode") } set { storage.setValue("StatusCode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -175,12 +331,24 @@ extension ElasticLoadBalancingV2.Listener {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ForwardConfig`, a property type of `AWS::ElasticLoadBalancingV2::Listener`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Listener.ForwardConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-forwardconfig.html)
     public struct ForwardConfig: PropertyObject {
         public static let propertyOrder: [String] = ["TargetGroupStickinessConfig", "TargetGroups"]
         public var storage: PropertyStorage
-        /// `TargetGroupStickinessConfig`.
+        /// `TargetGroupStickinessConfig`: an object, `TargetGroupStickinessConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ForwardConfig.TargetGroupStickinessConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-forwardconfig.html#cfn-elasticloadbalancingv2-listener-forwardconfig-targetgroupstickinessconfig)
         public var targetGroupStickinessConfig: TargetGroupStickinessConfig? { get { storage.object("TargetGroupStickinessConfig") } set { storage.setObject("TargetGroupStickinessConfig", newValue) } }
-        /// `TargetGroups`.
+        /// `TargetGroups`: a list of `TargetGroupTuple` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ForwardConfig.TargetGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-forwardconfig.html#cfn-elasticloadbalancingv2-listener-forwardconfig-targetgroups)
         public var targetGroups: [TargetGroupTuple]? { get { storage.objects("TargetGroups") } set { storage.setObjects("TargetGroups", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -191,14 +359,28 @@ extension ElasticLoadBalancingV2.Listener {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `JwtValidationConfig`, a property type of `AWS::ElasticLoadBalancingV2::Listener`.
+    ///
+    /// Required: `issuer`, `jwksEndpoint`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Listener.JwtValidationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-jwtvalidationconfig.html)
     public struct JwtValidationConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AdditionalClaims", "Issuer", "JwksEndpoint"]
         public var storage: PropertyStorage
-        /// `AdditionalClaims`.
+        /// `AdditionalClaims`: a list of `JwtValidationActionAdditionalClaim` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: JwtValidationConfig.AdditionalClaims](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-jwtvalidationconfig.html#cfn-elasticloadbalancingv2-listener-jwtvalidationconfig-additionalclaims)
         public var additionalClaims: [JwtValidationActionAdditionalClaim]? { get { storage.objects("AdditionalClaims") } set { storage.setObjects("AdditionalClaims", newValue) } }
-        /// `Issuer`. Required.
+        /// `Issuer`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: JwtValidationConfig.Issuer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-jwtvalidationconfig.html#cfn-elasticloadbalancingv2-listener-jwtvalidationconfig-issuer)
         public var issuer: Value<String>? { get { storage.value("Issuer") } set { storage.setValue("Issuer", newValue) } }
-        /// `JwksEndpoint`. Required.
+        /// `JwksEndpoint`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: JwtValidationConfig.JwksEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-jwtvalidationconfig.html#cfn-elasticloadbalancingv2-listener-jwtvalidationconfig-jwksendpoint)
         public var jwksEndpoint: Value<String>? { get { storage.value("JwksEndpoint") } set { storage.setValue("JwksEndpoint", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -212,20 +394,49 @@ extension ElasticLoadBalancingV2.Listener {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RedirectConfig`, a property type of `AWS::ElasticLoadBalancingV2::Listener`.
+    ///
+    /// Required: `statusCode`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Listener.RedirectConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-redirectconfig.html)
     public struct RedirectConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Host", "Path", "Port", "Protocol", "Query", "StatusCode"]
         public var storage: PropertyStorage
-        /// `Host`.
+        /// `Host`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedirectConfig.Host](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-redirectconfig.html#cfn-elasticloadbalancingv2-listener-redirectconfig-host)
         public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
-        /// `Path`.
+        /// `Path`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedirectConfig.Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-redirectconfig.html#cfn-elasticloadbalancingv2-listener-redirectconfig-path)
         public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-        /// `Port`.
+        /// `Port`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedirectConfig.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-redirectconfig.html#cfn-elasticloadbalancingv2-listener-redirectconfig-port)
         public var port: Value<String>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `Protocol`.
+        /// `Protocol`: a string.
+        ///
+        /// - Pattern: `^(HTTPS?|#\{protocol\})$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedirectConfig.Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-redirectconfig.html#cfn-elasticloadbalancingv2-listener-redirectconfig-protocol)
         public var `protocol`: Value<String>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-        /// `Query`.
+        /// `Query`: a string.
+        ///
+        /// - Length: 0 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedirectConfig.Query](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-redirectconfig.html#cfn-elasticloadbalancingv2-listener-redirectconfig-query)
         public var query: Value<String>? { get { storage.value("Query") } set { storage.setValue("Query", newValue) } }
-        /// `StatusCode`. Required.
+        /// `StatusCode`: one of the values of `StatusCode`.
+        ///
+        /// - Required.
+        /// - Values: `HTTP_301`, `HTTP_302`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedirectConfig.StatusCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-redirectconfig.html#cfn-elasticloadbalancingv2-listener-redirectconfig-statuscode)
         public var statusCode: Value<StatusCode>? { get { storage.value("StatusCode") } set { storage.setValue("StatusCode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -238,12 +449,23 @@ extension ElasticLoadBalancingV2.Listener {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TargetGroupStickinessConfig`, a property type of `AWS::ElasticLoadBalancingV2::Listener`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Listener.TargetGroupStickinessConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-targetgroupstickinessconfig.html)
     public struct TargetGroupStickinessConfig: PropertyObject {
         public static let propertyOrder: [String] = ["DurationSeconds", "Enabled"]
         public var storage: PropertyStorage
-        /// `DurationSeconds`.
+        /// `DurationSeconds`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetGroupStickinessConfig.DurationSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-targetgroupstickinessconfig.html#cfn-elasticloadbalancingv2-listener-targetgroupstickinessconfig-durationseconds)
         public var durationSeconds: Value<Int>? { get { storage.value("DurationSeconds") } set { storage.setValue("DurationSeconds", newValue) } }
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetGroupStickinessConfig.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-targetgroupstickinessconfig.html#cfn-elasticloadbalancingv2-listener-targetgroupstickinessconfig-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -254,12 +476,23 @@ extension ElasticLoadBalancingV2.Listener {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TargetGroupTuple`, a property type of `AWS::ElasticLoadBalancingV2::Listener`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Listener.TargetGroupTuple](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-targetgrouptuple.html)
     public struct TargetGroupTuple: PropertyObject {
         public static let propertyOrder: [String] = ["TargetGroupArn", "Weight"]
         public var storage: PropertyStorage
-        /// `TargetGroupArn`.
+        /// `TargetGroupArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetGroupTuple.TargetGroupArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-targetgrouptuple.html#cfn-elasticloadbalancingv2-listener-targetgrouptuple-targetgrouparn)
         public var targetGroupArn: Value<String>? { get { storage.value("TargetGroupArn") } set { storage.setValue("TargetGroupArn", newValue) } }
-        /// `Weight`.
+        /// `Weight`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetGroupTuple.Weight](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-targetgrouptuple.html#cfn-elasticloadbalancingv2-listener-targetgrouptuple-weight)
         public var weight: Value<Int>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -270,14 +503,30 @@ extension ElasticLoadBalancingV2.Listener {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `JwtValidationActionAdditionalClaim`, a property type of `AWS::ElasticLoadBalancingV2::Listener`.
+    ///
+    /// Required: `format`, `name`, `values`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Listener.JwtValidationActionAdditionalClaim](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-jwtvalidationactionadditionalclaim.html)
     public struct JwtValidationActionAdditionalClaim: PropertyObject {
         public static let propertyOrder: [String] = ["Format", "Name", "Values"]
         public var storage: PropertyStorage
-        /// `Format`. Required.
+        /// `Format`: one of the values of `Format`.
+        ///
+        /// - Required.
+        /// - Values: `single-string`, `space-separated-values`, `string-array`.
+        /// - SeeAlso: [User Guide: JwtValidationActionAdditionalClaim.Format](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-jwtvalidationactionadditionalclaim.html#cfn-elasticloadbalancingv2-listener-jwtvalidationactionadditionalclaim-format)
         public var format: Value<Format>? { get { storage.value("Format") } set { storage.setValue("Format", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: JwtValidationActionAdditionalClaim.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-jwtvalidationactionadditionalclaim.html#cfn-elasticloadbalancingv2-listener-jwtvalidationactionadditionalclaim-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Values`. Required.
+        /// `Values`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: JwtValidationActionAdditionalClaim.Values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listener-jwtvalidationactionadditionalclaim.html#cfn-elasticloadbalancingv2-listener-jwtvalidationactionadditionalclaim-values)
         public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -330,49 +579,74 @@ extension ElasticLoadBalancingV2.Listener {
 }
 
 extension Value where T == ElasticLoadBalancingV2.Listener.ProtocolValue {
+    /// `GENEVE`.
     public static var geneve: Self { Self(schemaValue: "GENEVE") }
+    /// `HTTP`.
     public static var http: Self { Self(schemaValue: "HTTP") }
+    /// `HTTPS`.
     public static var https: Self { Self(schemaValue: "HTTPS") }
+    /// `QUIC`.
     public static var quic: Self { Self(schemaValue: "QUIC") }
+    /// `TCP`.
     public static var tcp: Self { Self(schemaValue: "TCP") }
+    /// `TCP_QUIC`.
     public static var tcpQuic: Self { Self(schemaValue: "TCP_QUIC") }
+    /// `TCP_UDP`.
     public static var tcpUdp: Self { Self(schemaValue: "TCP_UDP") }
+    /// `TLS`.
     public static var tls: Self { Self(schemaValue: "TLS") }
+    /// `UDP`.
     public static var udp: Self { Self(schemaValue: "UDP") }
 }
 
 extension Value where T == ElasticLoadBalancingV2.Listener.TypeValue {
+    /// `authenticate-cognito`.
     public static var authenticateCognito: Self { Self(schemaValue: "authenticate-cognito") }
+    /// `authenticate-oidc`.
     public static var authenticateOidc: Self { Self(schemaValue: "authenticate-oidc") }
+    /// `fixed-response`.
     public static var fixedResponse: Self { Self(schemaValue: "fixed-response") }
+    /// `forward`.
     public static var forward: Self { Self(schemaValue: "forward") }
+    /// `jwt-validation`.
     public static var jwtValidation: Self { Self(schemaValue: "jwt-validation") }
+    /// `redirect`.
     public static var redirect: Self { Self(schemaValue: "redirect") }
 }
 
 extension Value where T == ElasticLoadBalancingV2.Listener.AdvertiseTrustStoreCaNames {
+    /// `off`.
     public static var off: Self { Self(schemaValue: "off") }
+    /// `on`.
     public static var on: Self { Self(schemaValue: "on") }
 }
 
 extension Value where T == ElasticLoadBalancingV2.Listener.OnUnauthenticatedRequest {
+    /// `allow`.
     public static var allow: Self { Self(schemaValue: "allow") }
+    /// `authenticate`.
     public static var authenticate: Self { Self(schemaValue: "authenticate") }
+    /// `deny`.
     public static var deny: Self { Self(schemaValue: "deny") }
 }
 
 extension Value where T == ElasticLoadBalancingV2.Listener.StatusCode {
+    /// `HTTP_301`.
     public static var http301: Self { Self(schemaValue: "HTTP_301") }
+    /// `HTTP_302`.
     public static var http302: Self { Self(schemaValue: "HTTP_302") }
 }
 
 extension Value where T == ElasticLoadBalancingV2.Listener.Format {
+    /// `single-string`.
     public static var singleString: Self { Self(schemaValue: "single-string") }
+    /// `space-separated-values`.
     public static var spaceSeparatedValues: Self { Self(schemaValue: "space-separated-values") }
+    /// `string-array`.
     public static var stringArray: Self { Self(schemaValue: "string-array") }
 }
 
 extension ResourceHandle where Properties == ElasticLoadBalancingV2.Listener {
-    /// `Fn::GetAtt Listener.ListenerArn`.
+    /// `Fn::GetAtt Listener.ListenerArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-listener.html#aws-resource-elasticloadbalancingv2-listener-return-values)).
     public var listenerArn: Value<String> { attribute("ListenerArn") }
 }

@@ -5,15 +5,32 @@ import FormworkCore
 
 extension ElasticLoadBalancingV2 {
     /// `AWS::ElasticLoadBalancingV2::ListenerCertificate`.
-    /// Required: `certificates`, `listenerArn`; set the others in any order.
+    ///
+    /// Required: `certificates`, `listenerArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `listenerArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ElasticLoadBalancingV2::ListenerCertificate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-listenercertificate.html)
     public struct ListenerCertificate: ResourceProperties {
         public static let typeName = "AWS::ElasticLoadBalancingV2::ListenerCertificate"
 
         public static let propertyOrder: [String] = ["Certificates", "ListenerArn"]
         public var storage: PropertyStorage
-        /// `Certificates`. Required.
+        /// `Certificates`: a list of `Certificate` objects.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Certificates](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-listenercertificate.html#cfn-elasticloadbalancingv2-listenercertificate-certificates)
         public var certificates: [Certificate]? { get { storage.objects("Certificates") } set { storage.setObjects("Certificates", newValue) } }
-        /// `ListenerArn`. Create-only: changing it replaces the resource. Required.
+        /// `ListenerArn`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ListenerArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-listenercertificate.html#cfn-elasticloadbalancingv2-listenercertificate-listenerarn)
         public var listenerArn: Value<String>? { get { storage.value("ListenerArn") } set { storage.setValue("ListenerArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,10 +44,18 @@ extension ElasticLoadBalancingV2 {
 }
 
 extension ElasticLoadBalancingV2.ListenerCertificate {
+    /// `Certificate`, a property type of `AWS::ElasticLoadBalancingV2::ListenerCertificate`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ListenerCertificate.Certificate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenercertificate-certificate.html)
     public struct Certificate: PropertyObject {
         public static let propertyOrder: [String] = ["CertificateArn"]
         public var storage: PropertyStorage
-        /// `CertificateArn`.
+        /// `CertificateArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Certificate.CertificateArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenercertificate-certificate.html#cfn-elasticloadbalancingv2-listenercertificate-certificate-certificatearn)
         public var certificateArn: Value<String>? { get { storage.value("CertificateArn") } set { storage.setValue("CertificateArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -43,6 +68,6 @@ extension ElasticLoadBalancingV2.ListenerCertificate {
 }
 
 extension ResourceHandle where Properties == ElasticLoadBalancingV2.ListenerCertificate {
-    /// `Fn::GetAtt ListenerCertificate.Id`.
+    /// `Fn::GetAtt ListenerCertificate.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-listenercertificate.html#aws-resource-elasticloadbalancingv2-listenercertificate-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

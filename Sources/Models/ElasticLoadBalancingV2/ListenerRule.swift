@@ -5,21 +5,50 @@ import FormworkCore
 
 extension ElasticLoadBalancingV2 {
     /// `AWS::ElasticLoadBalancingV2::ListenerRule`.
-    /// Required: `actions`, `conditions`, `priority`; set the others in any order.
+    ///
+    /// Required: `actions`, `conditions`, `priority`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `listenerArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ElasticLoadBalancingV2::ListenerRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-listenerrule.html)
     public struct ListenerRule: ResourceProperties {
         public static let typeName = "AWS::ElasticLoadBalancingV2::ListenerRule"
 
         public static let propertyOrder: [String] = ["Actions", "Conditions", "ListenerArn", "Priority", "Transforms"]
         public var storage: PropertyStorage
-        /// `Actions`. Required.
+        /// `Actions`: a list of `Action` objects.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Actions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-listenerrule.html#cfn-elasticloadbalancingv2-listenerrule-actions)
         public var actions: [Action]? { get { storage.objects("Actions") } set { storage.setObjects("Actions", newValue) } }
-        /// `Conditions`. Required.
+        /// `Conditions`: a list of `RuleCondition` objects.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Conditions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-listenerrule.html#cfn-elasticloadbalancingv2-listenerrule-conditions)
         public var conditions: [RuleCondition]? { get { storage.objects("Conditions") } set { storage.setObjects("Conditions", newValue) } }
-        /// `ListenerArn`. Create-only: changing it replaces the resource.
+        /// `ListenerArn`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ListenerArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-listenerrule.html#cfn-elasticloadbalancingv2-listenerrule-listenerarn)
         public var listenerArn: Value<String>? { get { storage.value("ListenerArn") } set { storage.setValue("ListenerArn", newValue) } }
-        /// `Priority`. Required.
+        /// `Priority`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 50000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Priority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-listenerrule.html#cfn-elasticloadbalancingv2-listenerrule-priority)
         public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-        /// `Transforms`.
+        /// `Transforms`: a list of JSON values.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Transforms](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-listenerrule.html#cfn-elasticloadbalancingv2-listenerrule-transforms)
         public var transforms: Value<[JSON]>? { get { storage.value("Transforms") } set { storage.setValue("Transforms", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,26 +63,60 @@ extension ElasticLoadBalancingV2 {
 }
 
 extension ElasticLoadBalancingV2.ListenerRule {
+    /// `Action`, a property type of `AWS::ElasticLoadBalancingV2::ListenerRule`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ListenerRule.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-action.html)
     public struct Action: PropertyObject {
         public static let propertyOrder: [String] = ["AuthenticateCognitoConfig", "AuthenticateOidcConfig", "FixedResponseConfig", "ForwardConfig", "JwtValidationConfig", "Order", "RedirectConfig", "TargetGroupArn", "Type"]
         public var storage: PropertyStorage
-        /// `AuthenticateCognitoConfig`.
+        /// `AuthenticateCognitoConfig`: an object, `AuthenticateCognitoConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.AuthenticateCognitoConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-action.html#cfn-elasticloadbalancingv2-listenerrule-action-authenticatecognitoconfig)
         public var authenticateCognitoConfig: AuthenticateCognitoConfig? { get { storage.object("AuthenticateCognitoConfig") } set { storage.setObject("AuthenticateCognitoConfig", newValue) } }
-        /// `AuthenticateOidcConfig`.
+        /// `AuthenticateOidcConfig`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.AuthenticateOidcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-action.html#cfn-elasticloadbalancingv2-listenerrule-action-authenticateoidcconfig)
         public var authenticateOidcConfig: JSON? { get { storage.json("AuthenticateOidcConfig") } set { storage.setJSON("AuthenticateOidcConfig", newValue) } }
-        /// `FixedResponseConfig`.
+        /// `FixedResponseConfig`: an object, `FixedResponseConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.FixedResponseConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-action.html#cfn-elasticloadbalancingv2-listenerrule-action-fixedresponseconfig)
         public var fixedResponseConfig: FixedResponseConfig? { get { storage.object("FixedResponseConfig") } set { storage.setObject("FixedResponseConfig", newValue) } }
-        /// `ForwardConfig`.
+        /// `ForwardConfig`: an object, `ForwardConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.ForwardConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-action.html#cfn-elasticloadbalancingv2-listenerrule-action-forwardconfig)
         public var forwardConfig: ForwardConfig? { get { storage.object("ForwardConfig") } set { storage.setObject("ForwardConfig", newValue) } }
-        /// `JwtValidationConfig`.
+        /// `JwtValidationConfig`: an object, `JwtValidationConfig`.
+        ///
+        /// - SeeAlso: [User Guide: Action.JwtValidationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-action.html#cfn-elasticloadbalancingv2-listenerrule-action-jwtvalidationconfig)
         public var jwtValidationConfig: JwtValidationConfig? { get { storage.object("JwtValidationConfig") } set { storage.setObject("JwtValidationConfig", newValue) } }
-        /// `Order`.
+        /// `Order`: an integer.
+        ///
+        /// - Range: 1 to 50000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.Order](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-action.html#cfn-elasticloadbalancingv2-listenerrule-action-order)
         public var order: Value<Int>? { get { storage.value("Order") } set { storage.setValue("Order", newValue) } }
-        /// `RedirectConfig`.
+        /// `RedirectConfig`: an object, `RedirectConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.RedirectConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-action.html#cfn-elasticloadbalancingv2-listenerrule-action-redirectconfig)
         public var redirectConfig: RedirectConfig? { get { storage.object("RedirectConfig") } set { storage.setObject("RedirectConfig", newValue) } }
-        /// `TargetGroupArn`.
+        /// `TargetGroupArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.TargetGroupArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-action.html#cfn-elasticloadbalancingv2-listenerrule-action-targetgrouparn)
         public var targetGroupArn: Value<String>? { get { storage.value("TargetGroupArn") } set { storage.setValue("TargetGroupArn", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `authenticate-cognito`, `authenticate-oidc`, `fixed-response`, `forward`, `jwt-validation`, `redirect`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-action.html#cfn-elasticloadbalancingv2-listenerrule-action-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -66,26 +129,60 @@ extension ElasticLoadBalancingV2.ListenerRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RuleCondition`, a property type of `AWS::ElasticLoadBalancingV2::ListenerRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ListenerRule.RuleCondition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-rulecondition.html)
     public struct RuleCondition: PropertyObject {
         public static let propertyOrder: [String] = ["Field", "HostHeaderConfig", "HttpHeaderConfig", "HttpRequestMethodConfig", "PathPatternConfig", "QueryStringConfig", "RegexValues", "SourceIpConfig", "Values"]
         public var storage: PropertyStorage
-        /// `Field`.
+        /// `Field`: a string.
+        ///
+        /// - Length: 0 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuleCondition.Field](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-rulecondition.html#cfn-elasticloadbalancingv2-listenerrule-rulecondition-field)
         public var field: Value<String>? { get { storage.value("Field") } set { storage.setValue("Field", newValue) } }
-        /// `HostHeaderConfig`.
+        /// `HostHeaderConfig`: an object, `HostHeaderConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuleCondition.HostHeaderConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-rulecondition.html#cfn-elasticloadbalancingv2-listenerrule-rulecondition-hostheaderconfig)
         public var hostHeaderConfig: HostHeaderConfig? { get { storage.object("HostHeaderConfig") } set { storage.setObject("HostHeaderConfig", newValue) } }
-        /// `HttpHeaderConfig`.
+        /// `HttpHeaderConfig`: an object, `HttpHeaderConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuleCondition.HttpHeaderConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-rulecondition.html#cfn-elasticloadbalancingv2-listenerrule-rulecondition-httpheaderconfig)
         public var httpHeaderConfig: HttpHeaderConfig? { get { storage.object("HttpHeaderConfig") } set { storage.setObject("HttpHeaderConfig", newValue) } }
-        /// `HttpRequestMethodConfig`.
+        /// `HttpRequestMethodConfig`: an object, `HttpRequestMethodConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuleCondition.HttpRequestMethodConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-rulecondition.html#cfn-elasticloadbalancingv2-listenerrule-rulecondition-httprequestmethodconfig)
         public var httpRequestMethodConfig: HttpRequestMethodConfig? { get { storage.object("HttpRequestMethodConfig") } set { storage.setObject("HttpRequestMethodConfig", newValue) } }
-        /// `PathPatternConfig`.
+        /// `PathPatternConfig`: an object, `PathPatternConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuleCondition.PathPatternConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-rulecondition.html#cfn-elasticloadbalancingv2-listenerrule-rulecondition-pathpatternconfig)
         public var pathPatternConfig: PathPatternConfig? { get { storage.object("PathPatternConfig") } set { storage.setObject("PathPatternConfig", newValue) } }
-        /// `QueryStringConfig`.
+        /// `QueryStringConfig`: an object, `QueryStringConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuleCondition.QueryStringConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-rulecondition.html#cfn-elasticloadbalancingv2-listenerrule-rulecondition-querystringconfig)
         public var queryStringConfig: QueryStringConfig? { get { storage.object("QueryStringConfig") } set { storage.setObject("QueryStringConfig", newValue) } }
-        /// `RegexValues`.
+        /// `RegexValues`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: RuleCondition.RegexValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-rulecondition.html#cfn-elasticloadbalancingv2-listenerrule-rulecondition-regexvalues)
         public var regexValues: Value<[String]>? { get { storage.value("RegexValues") } set { storage.setValue("RegexValues", newValue) } }
-        /// `SourceIpConfig`.
+        /// `SourceIpConfig`: an object, `SourceIpConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuleCondition.SourceIpConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-rulecondition.html#cfn-elasticloadbalancingv2-listenerrule-rulecondition-sourceipconfig)
         public var sourceIpConfig: SourceIpConfig? { get { storage.object("SourceIpConfig") } set { storage.setObject("SourceIpConfig", newValue) } }
-        /// `Values`.
+        /// `Values`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuleCondition.Values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-rulecondition.html#cfn-elasticloadbalancingv2-listenerrule-rulecondition-values)
         public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -96,24 +193,57 @@ extension ElasticLoadBalancingV2.ListenerRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AuthenticateCognitoConfig`, a property type of `AWS::ElasticLoadBalancingV2::ListenerRule`.
+    ///
+    /// Required: `userPoolArn`, `userPoolClientId`, `userPoolDomain`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ListenerRule.AuthenticateCognitoConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-authenticatecognitoconfig.html)
     public struct AuthenticateCognitoConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AuthenticationRequestExtraParams", "OnUnauthenticatedRequest", "Scope", "SessionCookieName", "SessionTimeout", "UserPoolArn", "UserPoolClientId", "UserPoolDomain"]
         public var storage: PropertyStorage
-        /// `AuthenticationRequestExtraParams`.
+        /// `AuthenticationRequestExtraParams`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthenticateCognitoConfig.AuthenticationRequestExtraParams](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-authenticatecognitoconfig.html#cfn-elasticloadbalancingv2-listenerrule-authenticatecognitoconfig-authenticationrequestextraparams)
         public var authenticationRequestExtraParams: JSON? { get { storage.json("AuthenticationRequestExtraParams") } set { storage.setJSON("AuthenticationRequestExtraParams", newValue) } }
-        /// `OnUnauthenticatedRequest`.
+        /// `OnUnauthenticatedRequest`: one of the values of `OnUnauthenticatedRequest`.
+        ///
+        /// - Values: `allow`, `authenticate`, `deny`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthenticateCognitoConfig.OnUnauthenticatedRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-authenticatecognitoconfig.html#cfn-elasticloadbalancingv2-listenerrule-authenticatecognitoconfig-onunauthenticatedrequest)
         public var onUnauthenticatedRequest: Value<OnUnauthenticatedRequest>? { get { storage.value("OnUnauthenticatedRequest") } set { storage.setValue("OnUnauthenticatedRequest", newValue) } }
-        /// `Scope`.
+        /// `Scope`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthenticateCognitoConfig.Scope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-authenticatecognitoconfig.html#cfn-elasticloadbalancingv2-listenerrule-authenticatecognitoconfig-scope)
         public var scope: Value<String>? { get { storage.value("Scope") } set { storage.setValue("Scope", newValue) } }
-        /// `SessionCookieName`.
+        /// `SessionCookieName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthenticateCognitoConfig.SessionCookieName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-authenticatecognitoconfig.html#cfn-elasticloadbalancingv2-listenerrule-authenticatecognitoconfig-sessioncookiename)
         public var sessionCookieName: Value<String>? { get { storage.value("SessionCookieName") } set { storage.setValue("SessionCookieName", newValue) } }
-        /// `SessionTimeout`.
+        /// `SessionTimeout`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthenticateCognitoConfig.SessionTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-authenticatecognitoconfig.html#cfn-elasticloadbalancingv2-listenerrule-authenticatecognitoconfig-sessiontimeout)
         public var sessionTimeout: Value<Int>? { get { storage.value("SessionTimeout") } set { storage.setValue("SessionTimeout", newValue) } }
-        /// `UserPoolArn`. Required.
+        /// `UserPoolArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthenticateCognitoConfig.UserPoolArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-authenticatecognitoconfig.html#cfn-elasticloadbalancingv2-listenerrule-authenticatecognitoconfig-userpoolarn)
         public var userPoolArn: Value<String>? { get { storage.value("UserPoolArn") } set { storage.setValue("UserPoolArn", newValue) } }
-        /// `UserPoolClientId`. Required.
+        /// `UserPoolClientId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthenticateCognitoConfig.UserPoolClientId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-authenticatecognitoconfig.html#cfn-elasticloadbalancingv2-listenerrule-authenticatecognitoconfig-userpoolclientid)
         public var userPoolClientId: Value<String>? { get { storage.value("UserPoolClientId") } set { storage.setValue("UserPoolClientId", newValue) } }
-        /// `UserPoolDomain`. Required.
+        /// `UserPoolDomain`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthenticateCognitoConfig.UserPoolDomain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-authenticatecognitoconfig.html#cfn-elasticloadbalancingv2-listenerrule-authenticatecognitoconfig-userpooldomain)
         public var userPoolDomain: Value<String>? { get { storage.value("UserPoolDomain") } set { storage.setValue("UserPoolDomain", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -128,14 +258,32 @@ extension ElasticLoadBalancingV2.ListenerRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FixedResponseConfig`, a property type of `AWS::ElasticLoadBalancingV2::ListenerRule`.
+    ///
+    /// Required: `statusCode`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ListenerRule.FixedResponseConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-fixedresponseconfig.html)
     public struct FixedResponseConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ContentType", "MessageBody", "StatusCode"]
         public var storage: PropertyStorage
-        /// `ContentType`.
+        /// `ContentType`: a string.
+        ///
+        /// - Length: 0 to 32 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FixedResponseConfig.ContentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-fixedresponseconfig.html#cfn-elasticloadbalancingv2-listenerrule-fixedresponseconfig-contenttype)
         public var contentType: Value<String>? { get { storage.value("ContentType") } set { storage.setValue("ContentType", newValue) } }
-        /// `MessageBody`.
+        /// `MessageBody`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FixedResponseConfig.MessageBody](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-fixedresponseconfig.html#cfn-elasticloadbalancingv2-listenerrule-fixedresponseconfig-messagebody)
         public var messageBody: Value<String>? { get { storage.value("MessageBody") } set { storage.setValue("MessageBody", newValue) } }
-        /// `StatusCode`. Required.
+        /// `StatusCode`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(2|4|5)\d\d$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FixedResponseConfig.StatusCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-fixedresponseconfig.html#cfn-elasticloadbalancingv2-listenerrule-fixedresponseconfig-statuscode)
         public var statusCode: Value<String>? { get { storage.value("StatusCode") } set { storage.setValue("StatusCode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -148,12 +296,24 @@ extension ElasticLoadBalancingV2.ListenerRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ForwardConfig`, a property type of `AWS::ElasticLoadBalancingV2::ListenerRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ListenerRule.ForwardConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-forwardconfig.html)
     public struct ForwardConfig: PropertyObject {
         public static let propertyOrder: [String] = ["TargetGroupStickinessConfig", "TargetGroups"]
         public var storage: PropertyStorage
-        /// `TargetGroupStickinessConfig`.
+        /// `TargetGroupStickinessConfig`: an object, `TargetGroupStickinessConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ForwardConfig.TargetGroupStickinessConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-forwardconfig.html#cfn-elasticloadbalancingv2-listenerrule-forwardconfig-targetgroupstickinessconfig)
         public var targetGroupStickinessConfig: TargetGroupStickinessConfig? { get { storage.object("TargetGroupStickinessConfig") } set { storage.setObject("TargetGroupStickinessConfig", newValue) } }
-        /// `TargetGroups`.
+        /// `TargetGroups`: a list of `TargetGroupTuple` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ForwardConfig.TargetGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-forwardconfig.html#cfn-elasticloadbalancingv2-listenerrule-forwardconfig-targetgroups)
         public var targetGroups: [TargetGroupTuple]? { get { storage.objects("TargetGroups") } set { storage.setObjects("TargetGroups", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -164,14 +324,28 @@ extension ElasticLoadBalancingV2.ListenerRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `JwtValidationConfig`, a property type of `AWS::ElasticLoadBalancingV2::ListenerRule`.
+    ///
+    /// Required: `issuer`, `jwksEndpoint`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ListenerRule.JwtValidationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-jwtvalidationconfig.html)
     public struct JwtValidationConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AdditionalClaims", "Issuer", "JwksEndpoint"]
         public var storage: PropertyStorage
-        /// `AdditionalClaims`.
+        /// `AdditionalClaims`: a list of `JwtValidationActionAdditionalClaim` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: JwtValidationConfig.AdditionalClaims](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-jwtvalidationconfig.html#cfn-elasticloadbalancingv2-listenerrule-jwtvalidationconfig-additionalclaims)
         public var additionalClaims: [JwtValidationActionAdditionalClaim]? { get { storage.objects("AdditionalClaims") } set { storage.setObjects("AdditionalClaims", newValue) } }
-        /// `Issuer`. Required.
+        /// `Issuer`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: JwtValidationConfig.Issuer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-jwtvalidationconfig.html#cfn-elasticloadbalancingv2-listenerrule-jwtvalidationconfig-issuer)
         public var issuer: Value<String>? { get { storage.value("Issuer") } set { storage.setValue("Issuer", newValue) } }
-        /// `JwksEndpoint`. Required.
+        /// `JwksEndpoint`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: JwtValidationConfig.JwksEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-jwtvalidationconfig.html#cfn-elasticloadbalancingv2-listenerrule-jwtvalidationconfig-jwksendpoint)
         public var jwksEndpoint: Value<String>? { get { storage.value("JwksEndpoint") } set { storage.setValue("JwksEndpoint", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -185,20 +359,49 @@ extension ElasticLoadBalancingV2.ListenerRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RedirectConfig`, a property type of `AWS::ElasticLoadBalancingV2::ListenerRule`.
+    ///
+    /// Required: `statusCode`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ListenerRule.RedirectConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-redirectconfig.html)
     public struct RedirectConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Host", "Path", "Port", "Protocol", "Query", "StatusCode"]
         public var storage: PropertyStorage
-        /// `Host`.
+        /// `Host`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedirectConfig.Host](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-redirectconfig.html#cfn-elasticloadbalancingv2-listenerrule-redirectconfig-host)
         public var host: Value<String>? { get { storage.value("Host") } set { storage.setValue("Host", newValue) } }
-        /// `Path`.
+        /// `Path`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedirectConfig.Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-redirectconfig.html#cfn-elasticloadbalancingv2-listenerrule-redirectconfig-path)
         public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-        /// `Port`.
+        /// `Port`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedirectConfig.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-redirectconfig.html#cfn-elasticloadbalancingv2-listenerrule-redirectconfig-port)
         public var port: Value<String>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `Protocol`.
+        /// `Protocol`: a string.
+        ///
+        /// - Pattern: `^(HTTPS?|#\{protocol\})$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedirectConfig.Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-redirectconfig.html#cfn-elasticloadbalancingv2-listenerrule-redirectconfig-protocol)
         public var `protocol`: Value<String>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-        /// `Query`.
+        /// `Query`: a string.
+        ///
+        /// - Length: 0 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedirectConfig.Query](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-redirectconfig.html#cfn-elasticloadbalancingv2-listenerrule-redirectconfig-query)
         public var query: Value<String>? { get { storage.value("Query") } set { storage.setValue("Query", newValue) } }
-        /// `StatusCode`. Required.
+        /// `StatusCode`: one of the values of `StatusCode`.
+        ///
+        /// - Required.
+        /// - Values: `HTTP_301`, `HTTP_302`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedirectConfig.StatusCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-redirectconfig.html#cfn-elasticloadbalancingv2-listenerrule-redirectconfig-statuscode)
         public var statusCode: Value<StatusCode>? { get { storage.value("StatusCode") } set { storage.setValue("StatusCode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -211,12 +414,24 @@ extension ElasticLoadBalancingV2.ListenerRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HostHeaderConfig`, a property type of `AWS::ElasticLoadBalancingV2::ListenerRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ListenerRule.HostHeaderConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-hostheaderconfig.html)
     public struct HostHeaderConfig: PropertyObject {
         public static let propertyOrder: [String] = ["RegexValues", "Values"]
         public var storage: PropertyStorage
-        /// `RegexValues`.
+        /// `RegexValues`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: HostHeaderConfig.RegexValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-hostheaderconfig.html#cfn-elasticloadbalancingv2-listenerrule-hostheaderconfig-regexvalues)
         public var regexValues: Value<[String]>? { get { storage.value("RegexValues") } set { storage.setValue("RegexValues", newValue) } }
-        /// `Values`.
+        /// `Values`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HostHeaderConfig.Values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-hostheaderconfig.html#cfn-elasticloadbalancingv2-listenerrule-hostheaderconfig-values)
         public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -227,14 +442,29 @@ extension ElasticLoadBalancingV2.ListenerRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HttpHeaderConfig`, a property type of `AWS::ElasticLoadBalancingV2::ListenerRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ListenerRule.HttpHeaderConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-httpheaderconfig.html)
     public struct HttpHeaderConfig: PropertyObject {
         public static let propertyOrder: [String] = ["HttpHeaderName", "RegexValues", "Values"]
         public var storage: PropertyStorage
-        /// `HttpHeaderName`.
+        /// `HttpHeaderName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpHeaderConfig.HttpHeaderName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-httpheaderconfig.html#cfn-elasticloadbalancingv2-listenerrule-httpheaderconfig-httpheadername)
         public var httpHeaderName: Value<String>? { get { storage.value("HttpHeaderName") } set { storage.setValue("HttpHeaderName", newValue) } }
-        /// `RegexValues`.
+        /// `RegexValues`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: HttpHeaderConfig.RegexValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-httpheaderconfig.html#cfn-elasticloadbalancingv2-listenerrule-httpheaderconfig-regexvalues)
         public var regexValues: Value<[String]>? { get { storage.value("RegexValues") } set { storage.setValue("RegexValues", newValue) } }
-        /// `Values`.
+        /// `Values`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpHeaderConfig.Values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-httpheaderconfig.html#cfn-elasticloadbalancingv2-listenerrule-httpheaderconfig-values)
         public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -245,10 +475,19 @@ extension ElasticLoadBalancingV2.ListenerRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HttpRequestMethodConfig`, a property type of `AWS::ElasticLoadBalancingV2::ListenerRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ListenerRule.HttpRequestMethodConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-httprequestmethodconfig.html)
     public struct HttpRequestMethodConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Values"]
         public var storage: PropertyStorage
-        /// `Values`.
+        /// `Values`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpRequestMethodConfig.Values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-httprequestmethodconfig.html#cfn-elasticloadbalancingv2-listenerrule-httprequestmethodconfig-values)
         public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -259,12 +498,24 @@ extension ElasticLoadBalancingV2.ListenerRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PathPatternConfig`, a property type of `AWS::ElasticLoadBalancingV2::ListenerRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ListenerRule.PathPatternConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-pathpatternconfig.html)
     public struct PathPatternConfig: PropertyObject {
         public static let propertyOrder: [String] = ["RegexValues", "Values"]
         public var storage: PropertyStorage
-        /// `RegexValues`.
+        /// `RegexValues`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: PathPatternConfig.RegexValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-pathpatternconfig.html#cfn-elasticloadbalancingv2-listenerrule-pathpatternconfig-regexvalues)
         public var regexValues: Value<[String]>? { get { storage.value("RegexValues") } set { storage.setValue("RegexValues", newValue) } }
-        /// `Values`.
+        /// `Values`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PathPatternConfig.Values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-pathpatternconfig.html#cfn-elasticloadbalancingv2-listenerrule-pathpatternconfig-values)
         public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -275,10 +526,19 @@ extension ElasticLoadBalancingV2.ListenerRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `QueryStringConfig`, a property type of `AWS::ElasticLoadBalancingV2::ListenerRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ListenerRule.QueryStringConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-querystringconfig.html)
     public struct QueryStringConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Values"]
         public var storage: PropertyStorage
-        /// `Values`.
+        /// `Values`: a list of `QueryStringKeyValue` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: QueryStringConfig.Values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-querystringconfig.html#cfn-elasticloadbalancingv2-listenerrule-querystringconfig-values)
         public var values: [QueryStringKeyValue]? { get { storage.objects("Values") } set { storage.setObjects("Values", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -289,10 +549,19 @@ extension ElasticLoadBalancingV2.ListenerRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SourceIpConfig`, a property type of `AWS::ElasticLoadBalancingV2::ListenerRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ListenerRule.SourceIpConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-sourceipconfig.html)
     public struct SourceIpConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Values"]
         public var storage: PropertyStorage
-        /// `Values`.
+        /// `Values`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceIpConfig.Values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-sourceipconfig.html#cfn-elasticloadbalancingv2-listenerrule-sourceipconfig-values)
         public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -303,12 +572,23 @@ extension ElasticLoadBalancingV2.ListenerRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TargetGroupStickinessConfig`, a property type of `AWS::ElasticLoadBalancingV2::ListenerRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ListenerRule.TargetGroupStickinessConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-targetgroupstickinessconfig.html)
     public struct TargetGroupStickinessConfig: PropertyObject {
         public static let propertyOrder: [String] = ["DurationSeconds", "Enabled"]
         public var storage: PropertyStorage
-        /// `DurationSeconds`.
+        /// `DurationSeconds`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetGroupStickinessConfig.DurationSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-targetgroupstickinessconfig.html#cfn-elasticloadbalancingv2-listenerrule-targetgroupstickinessconfig-durationseconds)
         public var durationSeconds: Value<Int>? { get { storage.value("DurationSeconds") } set { storage.setValue("DurationSeconds", newValue) } }
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetGroupStickinessConfig.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-targetgroupstickinessconfig.html#cfn-elasticloadbalancingv2-listenerrule-targetgroupstickinessconfig-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -319,12 +599,23 @@ extension ElasticLoadBalancingV2.ListenerRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TargetGroupTuple`, a property type of `AWS::ElasticLoadBalancingV2::ListenerRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ListenerRule.TargetGroupTuple](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-targetgrouptuple.html)
     public struct TargetGroupTuple: PropertyObject {
         public static let propertyOrder: [String] = ["TargetGroupArn", "Weight"]
         public var storage: PropertyStorage
-        /// `TargetGroupArn`.
+        /// `TargetGroupArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetGroupTuple.TargetGroupArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-targetgrouptuple.html#cfn-elasticloadbalancingv2-listenerrule-targetgrouptuple-targetgrouparn)
         public var targetGroupArn: Value<String>? { get { storage.value("TargetGroupArn") } set { storage.setValue("TargetGroupArn", newValue) } }
-        /// `Weight`.
+        /// `Weight`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetGroupTuple.Weight](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-targetgrouptuple.html#cfn-elasticloadbalancingv2-listenerrule-targetgrouptuple-weight)
         public var weight: Value<Int>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -335,14 +626,30 @@ extension ElasticLoadBalancingV2.ListenerRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `JwtValidationActionAdditionalClaim`, a property type of `AWS::ElasticLoadBalancingV2::ListenerRule`.
+    ///
+    /// Required: `format`, `name`, `values`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ListenerRule.JwtValidationActionAdditionalClaim](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-jwtvalidationactionadditionalclaim.html)
     public struct JwtValidationActionAdditionalClaim: PropertyObject {
         public static let propertyOrder: [String] = ["Format", "Name", "Values"]
         public var storage: PropertyStorage
-        /// `Format`. Required.
+        /// `Format`: one of the values of `Format`.
+        ///
+        /// - Required.
+        /// - Values: `single-string`, `space-separated-values`, `string-array`.
+        /// - SeeAlso: [User Guide: JwtValidationActionAdditionalClaim.Format](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-jwtvalidationactionadditionalclaim.html#cfn-elasticloadbalancingv2-listenerrule-jwtvalidationactionadditionalclaim-format)
         public var format: Value<Format>? { get { storage.value("Format") } set { storage.setValue("Format", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: JwtValidationActionAdditionalClaim.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-jwtvalidationactionadditionalclaim.html#cfn-elasticloadbalancingv2-listenerrule-jwtvalidationactionadditionalclaim-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Values`. Required.
+        /// `Values`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: JwtValidationActionAdditionalClaim.Values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-jwtvalidationactionadditionalclaim.html#cfn-elasticloadbalancingv2-listenerrule-jwtvalidationactionadditionalclaim-values)
         public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -357,12 +664,23 @@ extension ElasticLoadBalancingV2.ListenerRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `QueryStringKeyValue`, a property type of `AWS::ElasticLoadBalancingV2::ListenerRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ListenerRule.QueryStringKeyValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-querystringkeyvalue.html)
     public struct QueryStringKeyValue: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: QueryStringKeyValue.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-querystringkeyvalue.html#cfn-elasticloadbalancingv2-listenerrule-querystringkeyvalue-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: QueryStringKeyValue.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-listenerrule-querystringkeyvalue.html#cfn-elasticloadbalancingv2-listenerrule-querystringkeyvalue-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -399,34 +717,48 @@ extension ElasticLoadBalancingV2.ListenerRule {
 }
 
 extension Value where T == ElasticLoadBalancingV2.ListenerRule.TypeValue {
+    /// `authenticate-cognito`.
     public static var authenticateCognito: Self { Self(schemaValue: "authenticate-cognito") }
+    /// `authenticate-oidc`.
     public static var authenticateOidc: Self { Self(schemaValue: "authenticate-oidc") }
+    /// `fixed-response`.
     public static var fixedResponse: Self { Self(schemaValue: "fixed-response") }
+    /// `forward`.
     public static var forward: Self { Self(schemaValue: "forward") }
+    /// `jwt-validation`.
     public static var jwtValidation: Self { Self(schemaValue: "jwt-validation") }
+    /// `redirect`.
     public static var redirect: Self { Self(schemaValue: "redirect") }
 }
 
 extension Value where T == ElasticLoadBalancingV2.ListenerRule.OnUnauthenticatedRequest {
+    /// `allow`.
     public static var allow: Self { Self(schemaValue: "allow") }
+    /// `authenticate`.
     public static var authenticate: Self { Self(schemaValue: "authenticate") }
+    /// `deny`.
     public static var deny: Self { Self(schemaValue: "deny") }
 }
 
 extension Value where T == ElasticLoadBalancingV2.ListenerRule.StatusCode {
+    /// `HTTP_301`.
     public static var http301: Self { Self(schemaValue: "HTTP_301") }
+    /// `HTTP_302`.
     public static var http302: Self { Self(schemaValue: "HTTP_302") }
 }
 
 extension Value where T == ElasticLoadBalancingV2.ListenerRule.Format {
+    /// `single-string`.
     public static var singleString: Self { Self(schemaValue: "single-string") }
+    /// `space-separated-values`.
     public static var spaceSeparatedValues: Self { Self(schemaValue: "space-separated-values") }
+    /// `string-array`.
     public static var stringArray: Self { Self(schemaValue: "string-array") }
 }
 
 extension ResourceHandle where Properties == ElasticLoadBalancingV2.ListenerRule {
-    /// `Fn::GetAtt ListenerRule.IsDefault`.
+    /// `Fn::GetAtt ListenerRule.IsDefault`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-listenerrule.html#aws-resource-elasticloadbalancingv2-listenerrule-return-values)).
     public var isDefault: Value<Bool> { attribute("IsDefault") }
-    /// `Fn::GetAtt ListenerRule.RuleArn`.
+    /// `Fn::GetAtt ListenerRule.RuleArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-listenerrule.html#aws-resource-elasticloadbalancingv2-listenerrule-return-values)).
     public var ruleArn: Value<String> { attribute("RuleArn") }
 }

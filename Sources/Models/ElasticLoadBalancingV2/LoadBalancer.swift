@@ -5,39 +5,93 @@ import FormworkCore
 
 extension ElasticLoadBalancingV2 {
     /// `AWS::ElasticLoadBalancingV2::LoadBalancer`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`, `scheme`, `type`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 18 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ElasticLoadBalancingV2::LoadBalancer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-loadbalancer.html)
     public struct LoadBalancer: ResourceProperties {
         public static let typeName = "AWS::ElasticLoadBalancingV2::LoadBalancer"
 
         public static let propertyOrder: [String] = ["EnableCapacityReservationProvisionStabilize", "EnablePrefixForIpv6SourceNat", "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic", "IpAddressType", "Ipv4IpamPoolId", "LoadBalancerAttributes", "MinimumLoadBalancerCapacity", "Name", "Scheme", "SecurityGroups", "SubnetMappings", "Subnets", "Tags", "Type"]
         public var storage: PropertyStorage
-        /// `EnableCapacityReservationProvisionStabilize`.
+        /// `EnableCapacityReservationProvisionStabilize`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - SeeAlso: [User Guide: EnableCapacityReservationProvisionStabilize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-loadbalancer.html#cfn-elasticloadbalancingv2-loadbalancer-enablecapacityreservationprovisionstabilize)
         public var enableCapacityReservationProvisionStabilize: Value<Bool>? { get { storage.value("EnableCapacityReservationProvisionStabilize") } set { storage.setValue("EnableCapacityReservationProvisionStabilize", newValue) } }
-        /// `EnablePrefixForIpv6SourceNat`.
+        /// `EnablePrefixForIpv6SourceNat`: one of the values of `EnablePrefixForIpv6SourceNat`.
+        ///
+        /// - Values: `off`, `on`.
+        /// - SeeAlso: [User Guide: EnablePrefixForIpv6SourceNat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-loadbalancer.html#cfn-elasticloadbalancingv2-loadbalancer-enableprefixforipv6sourcenat)
         public var enablePrefixForIpv6SourceNat: Value<EnablePrefixForIpv6SourceNat>? { get { storage.value("EnablePrefixForIpv6SourceNat") } set { storage.setValue("EnablePrefixForIpv6SourceNat", newValue) } }
-        /// `EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic`.
+        /// `EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic`: a string.
+        ///
+        /// - SeeAlso: [User Guide: EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-loadbalancer.html#cfn-elasticloadbalancingv2-loadbalancer-enforcesecuritygroupinboundrulesonprivatelinktraffic)
         public var enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: Value<String>? { get { storage.value("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic") } set { storage.setValue("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic", newValue) } }
-        /// `IpAddressType`.
+        /// `IpAddressType`: one of the values of `IpAddressType`.
+        ///
+        /// - Values: `dualstack`, `dualstack-without-public-ipv4`, `ipv4`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IpAddressType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-loadbalancer.html#cfn-elasticloadbalancingv2-loadbalancer-ipaddresstype)
         public var ipAddressType: Value<IpAddressType>? { get { storage.value("IpAddressType") } set { storage.setValue("IpAddressType", newValue) } }
-        /// `Ipv4IpamPoolId`.
+        /// `Ipv4IpamPoolId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Ipv4IpamPoolId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-loadbalancer.html#cfn-elasticloadbalancingv2-loadbalancer-ipv4ipampoolid)
         public var ipv4IpamPoolId: Value<String>? { get { storage.value("Ipv4IpamPoolId") } set { storage.setValue("Ipv4IpamPoolId", newValue) } }
-        /// `LoadBalancerAttributes`.
+        /// `LoadBalancerAttributes`: a list of `LoadBalancerAttribute` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoadBalancerAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-loadbalancer.html#cfn-elasticloadbalancingv2-loadbalancer-loadbalancerattributes)
         public var loadBalancerAttributes: [LoadBalancerAttribute]? { get { storage.objects("LoadBalancerAttributes") } set { storage.setObjects("LoadBalancerAttributes", newValue) } }
-        /// `MinimumLoadBalancerCapacity`.
+        /// `MinimumLoadBalancerCapacity`: an object, `MinimumLoadBalancerCapacity`.
+        ///
+        /// - SeeAlso: [User Guide: MinimumLoadBalancerCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-loadbalancer.html#cfn-elasticloadbalancingv2-loadbalancer-minimumloadbalancercapacity)
         public var minimumLoadBalancerCapacity: MinimumLoadBalancerCapacity? { get { storage.object("MinimumLoadBalancerCapacity") } set { storage.setObject("MinimumLoadBalancerCapacity", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-loadbalancer.html#cfn-elasticloadbalancingv2-loadbalancer-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Scheme`. Create-only: changing it replaces the resource.
+        /// `Scheme`: one of the values of `Scheme`.
+        ///
+        /// - Values: `internal`, `internet-facing`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Scheme](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-loadbalancer.html#cfn-elasticloadbalancingv2-loadbalancer-scheme)
         public var scheme: Value<Scheme>? { get { storage.value("Scheme") } set { storage.setValue("Scheme", newValue) } }
-        /// `SecurityGroups`.
+        /// `SecurityGroups`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SecurityGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-loadbalancer.html#cfn-elasticloadbalancingv2-loadbalancer-securitygroups)
         public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
-        /// `SubnetMappings`.
+        /// `SubnetMappings`: a list of `SubnetMapping` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SubnetMappings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-loadbalancer.html#cfn-elasticloadbalancingv2-loadbalancer-subnetmappings)
         public var subnetMappings: [SubnetMapping]? { get { storage.objects("SubnetMappings") } set { storage.setObjects("SubnetMappings", newValue) } }
-        /// `Subnets`.
+        /// `Subnets`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Subnets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-loadbalancer.html#cfn-elasticloadbalancingv2-loadbalancer-subnets)
         public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-loadbalancer.html#cfn-elasticloadbalancingv2-loadbalancer-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Values: `application`, `gateway`, `network`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-loadbalancer.html#cfn-elasticloadbalancingv2-loadbalancer-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -48,12 +102,23 @@ extension ElasticLoadBalancingV2 {
 }
 
 extension ElasticLoadBalancingV2.LoadBalancer {
+    /// `LoadBalancerAttribute`, a property type of `AWS::ElasticLoadBalancingV2::LoadBalancer`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LoadBalancer.LoadBalancerAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-loadbalancer-loadbalancerattribute.html)
     public struct LoadBalancerAttribute: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoadBalancerAttribute.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-loadbalancer-loadbalancerattribute.html#cfn-elasticloadbalancingv2-loadbalancer-loadbalancerattribute-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoadBalancerAttribute.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-loadbalancer-loadbalancerattribute.html#cfn-elasticloadbalancingv2-loadbalancer-loadbalancerattribute-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -64,10 +129,18 @@ extension ElasticLoadBalancingV2.LoadBalancer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MinimumLoadBalancerCapacity`, a property type of `AWS::ElasticLoadBalancingV2::LoadBalancer`.
+    ///
+    /// Required: `capacityUnits`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LoadBalancer.MinimumLoadBalancerCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-loadbalancer-minimumloadbalancercapacity.html)
     public struct MinimumLoadBalancerCapacity: PropertyObject {
         public static let propertyOrder: [String] = ["CapacityUnits"]
         public var storage: PropertyStorage
-        /// `CapacityUnits`. Required.
+        /// `CapacityUnits`: an integer.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: MinimumLoadBalancerCapacity.CapacityUnits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-loadbalancer-minimumloadbalancercapacity.html#cfn-elasticloadbalancingv2-loadbalancer-minimumloadbalancercapacity-capacityunits)
         public var capacityUnits: Value<Int>? { get { storage.value("CapacityUnits") } set { storage.setValue("CapacityUnits", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -80,18 +153,38 @@ extension ElasticLoadBalancingV2.LoadBalancer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SubnetMapping`, a property type of `AWS::ElasticLoadBalancingV2::LoadBalancer`.
+    ///
+    /// Required: `subnetId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LoadBalancer.SubnetMapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-loadbalancer-subnetmapping.html)
     public struct SubnetMapping: PropertyObject {
         public static let propertyOrder: [String] = ["AllocationId", "IPv6Address", "PrivateIPv4Address", "SourceNatIpv6Prefix", "SubnetId"]
         public var storage: PropertyStorage
-        /// `AllocationId`.
+        /// `AllocationId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SubnetMapping.AllocationId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-loadbalancer-subnetmapping.html#cfn-elasticloadbalancingv2-loadbalancer-subnetmapping-allocationid)
         public var allocationId: Value<String>? { get { storage.value("AllocationId") } set { storage.setValue("AllocationId", newValue) } }
-        /// `IPv6Address`.
+        /// `IPv6Address`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SubnetMapping.IPv6Address](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-loadbalancer-subnetmapping.html#cfn-elasticloadbalancingv2-loadbalancer-subnetmapping-ipv6address)
         public var iPv6Address: Value<String>? { get { storage.value("IPv6Address") } set { storage.setValue("IPv6Address", newValue) } }
-        /// `PrivateIPv4Address`.
+        /// `PrivateIPv4Address`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SubnetMapping.PrivateIPv4Address](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-loadbalancer-subnetmapping.html#cfn-elasticloadbalancingv2-loadbalancer-subnetmapping-privateipv4address)
         public var privateIPv4Address: Value<String>? { get { storage.value("PrivateIPv4Address") } set { storage.setValue("PrivateIPv4Address", newValue) } }
-        /// `SourceNatIpv6Prefix`.
+        /// `SourceNatIpv6Prefix`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SubnetMapping.SourceNatIpv6Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-loadbalancer-subnetmapping.html#cfn-elasticloadbalancingv2-loadbalancer-subnetmapping-sourcenatipv6prefix)
         public var sourceNatIpv6Prefix: Value<String>? { get { storage.value("SourceNatIpv6Prefix") } set { storage.setValue("SourceNatIpv6Prefix", newValue) } }
-        /// `SubnetId`. Required.
+        /// `SubnetId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SubnetMapping.SubnetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-loadbalancer-subnetmapping.html#cfn-elasticloadbalancingv2-loadbalancer-subnetmapping-subnetid)
         public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -104,12 +197,26 @@ extension ElasticLoadBalancingV2.LoadBalancer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::ElasticLoadBalancingV2::LoadBalancer`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LoadBalancer.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-loadbalancer-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-loadbalancer-tag.html#cfn-elasticloadbalancingv2-loadbalancer-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-loadbalancer-tag.html#cfn-elasticloadbalancingv2-loadbalancer-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -148,62 +255,72 @@ extension ElasticLoadBalancingV2.LoadBalancer {
 }
 
 extension Value where T == ElasticLoadBalancingV2.LoadBalancer.EnablePrefixForIpv6SourceNat {
+    /// `off`.
     public static var off: Self { Self(schemaValue: "off") }
+    /// `on`.
     public static var on: Self { Self(schemaValue: "on") }
 }
 
 extension Value where T == ElasticLoadBalancingV2.LoadBalancer.IpAddressType {
+    /// `dualstack`.
     public static var dualstack: Self { Self(schemaValue: "dualstack") }
+    /// `dualstack-without-public-ipv4`.
     public static var dualstackWithoutPublicIpv4: Self { Self(schemaValue: "dualstack-without-public-ipv4") }
+    /// `ipv4`.
     public static var ipv4: Self { Self(schemaValue: "ipv4") }
 }
 
 extension Value where T == ElasticLoadBalancingV2.LoadBalancer.Scheme {
-    public static var internalValue: Self { Self(schemaValue: "internal") }
+    /// `internal`.
+    public static var `internal`: Self { Self(schemaValue: "internal") }
+    /// `internet-facing`.
     public static var internetFacing: Self { Self(schemaValue: "internet-facing") }
 }
 
 extension Value where T == ElasticLoadBalancingV2.LoadBalancer.TypeValue {
+    /// `application`.
     public static var application: Self { Self(schemaValue: "application") }
+    /// `gateway`.
     public static var gateway: Self { Self(schemaValue: "gateway") }
+    /// `network`.
     public static var network: Self { Self(schemaValue: "network") }
 }
 
 extension ResourceHandle where Properties == ElasticLoadBalancingV2.LoadBalancer {
-    /// `Fn::GetAtt LoadBalancer.CanonicalHostedZoneID`.
+    /// `Fn::GetAtt LoadBalancer.CanonicalHostedZoneID`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-loadbalancer.html#aws-resource-elasticloadbalancingv2-loadbalancer-return-values)).
     public var canonicalHostedZoneID: Value<String> { attribute("CanonicalHostedZoneID") }
-    /// `Fn::GetAtt LoadBalancer.DNSName`.
+    /// `Fn::GetAtt LoadBalancer.DNSName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-loadbalancer.html#aws-resource-elasticloadbalancingv2-loadbalancer-return-values)).
     public var dnsName: Value<String> { attribute("DNSName") }
-    /// `Fn::GetAtt LoadBalancer.EnableCapacityReservationProvisionStabilize`.
+    /// `Fn::GetAtt LoadBalancer.EnableCapacityReservationProvisionStabilize`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-loadbalancer.html#aws-resource-elasticloadbalancingv2-loadbalancer-return-values)).
     public var enableCapacityReservationProvisionStabilize: Value<Bool> { attribute("EnableCapacityReservationProvisionStabilize") }
-    /// `Fn::GetAtt LoadBalancer.EnablePrefixForIpv6SourceNat`.
+    /// `Fn::GetAtt LoadBalancer.EnablePrefixForIpv6SourceNat`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-loadbalancer.html#aws-resource-elasticloadbalancingv2-loadbalancer-return-values)).
     public var enablePrefixForIpv6SourceNat: Value<String> { attribute("EnablePrefixForIpv6SourceNat") }
-    /// `Fn::GetAtt LoadBalancer.EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic`.
+    /// `Fn::GetAtt LoadBalancer.EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-loadbalancer.html#aws-resource-elasticloadbalancingv2-loadbalancer-return-values)).
     public var enforceSecurityGroupInboundRulesOnPrivateLinkTraffic: Value<String> { attribute("EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic") }
-    /// `Fn::GetAtt LoadBalancer.IpAddressType`.
+    /// `Fn::GetAtt LoadBalancer.IpAddressType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-loadbalancer.html#aws-resource-elasticloadbalancingv2-loadbalancer-return-values)).
     public var ipAddressType: Value<String> { attribute("IpAddressType") }
-    /// `Fn::GetAtt LoadBalancer.Ipv4IpamPoolId`.
+    /// `Fn::GetAtt LoadBalancer.Ipv4IpamPoolId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-loadbalancer.html#aws-resource-elasticloadbalancingv2-loadbalancer-return-values)).
     public var ipv4IpamPoolId: Value<String> { attribute("Ipv4IpamPoolId") }
-    /// `Fn::GetAtt LoadBalancer.LoadBalancerArn`.
+    /// `Fn::GetAtt LoadBalancer.LoadBalancerArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-loadbalancer.html#aws-resource-elasticloadbalancingv2-loadbalancer-return-values)).
     public var loadBalancerArn: Value<String> { attribute("LoadBalancerArn") }
-    /// `Fn::GetAtt LoadBalancer.LoadBalancerAttributes`.
+    /// `Fn::GetAtt LoadBalancer.LoadBalancerAttributes`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-loadbalancer.html#aws-resource-elasticloadbalancingv2-loadbalancer-return-values)).
     public var loadBalancerAttributes: Value<JSON> { attribute("LoadBalancerAttributes") }
-    /// `Fn::GetAtt LoadBalancer.LoadBalancerFullName`.
+    /// `Fn::GetAtt LoadBalancer.LoadBalancerFullName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-loadbalancer.html#aws-resource-elasticloadbalancingv2-loadbalancer-return-values)).
     public var loadBalancerFullName: Value<String> { attribute("LoadBalancerFullName") }
-    /// `Fn::GetAtt LoadBalancer.LoadBalancerName`.
+    /// `Fn::GetAtt LoadBalancer.LoadBalancerName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-loadbalancer.html#aws-resource-elasticloadbalancingv2-loadbalancer-return-values)).
     public var loadBalancerName: Value<String> { attribute("LoadBalancerName") }
-    /// `Fn::GetAtt LoadBalancer.Name`.
+    /// `Fn::GetAtt LoadBalancer.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-loadbalancer.html#aws-resource-elasticloadbalancingv2-loadbalancer-return-values)).
     public var name: Value<String> { attribute("Name") }
-    /// `Fn::GetAtt LoadBalancer.Scheme`.
+    /// `Fn::GetAtt LoadBalancer.Scheme`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-loadbalancer.html#aws-resource-elasticloadbalancingv2-loadbalancer-return-values)).
     public var scheme: Value<String> { attribute("Scheme") }
-    /// `Fn::GetAtt LoadBalancer.SecurityGroups`.
+    /// `Fn::GetAtt LoadBalancer.SecurityGroups`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-loadbalancer.html#aws-resource-elasticloadbalancingv2-loadbalancer-return-values)).
     public var securityGroups: Value<[String]> { attribute("SecurityGroups") }
-    /// `Fn::GetAtt LoadBalancer.SubnetMappings`.
+    /// `Fn::GetAtt LoadBalancer.SubnetMappings`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-loadbalancer.html#aws-resource-elasticloadbalancingv2-loadbalancer-return-values)).
     public var subnetMappings: Value<JSON> { attribute("SubnetMappings") }
-    /// `Fn::GetAtt LoadBalancer.Subnets`.
+    /// `Fn::GetAtt LoadBalancer.Subnets`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-loadbalancer.html#aws-resource-elasticloadbalancingv2-loadbalancer-return-values)).
     public var subnets: Value<[String]> { attribute("Subnets") }
-    /// `Fn::GetAtt LoadBalancer.Tags`.
+    /// `Fn::GetAtt LoadBalancer.Tags`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-loadbalancer.html#aws-resource-elasticloadbalancingv2-loadbalancer-return-values)).
     public var tags: Value<JSON> { attribute("Tags") }
-    /// `Fn::GetAtt LoadBalancer.Type`.
+    /// `Fn::GetAtt LoadBalancer.Type`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-loadbalancer.html#aws-resource-elasticloadbalancingv2-loadbalancer-return-values)).
     public var type: Value<String> { attribute("Type") }
 }

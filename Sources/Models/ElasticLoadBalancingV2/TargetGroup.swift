@@ -5,51 +5,131 @@ import FormworkCore
 
 extension ElasticLoadBalancingV2 {
     /// `AWS::ElasticLoadBalancingV2::TargetGroup`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `ipAddressType`, `name`, `port`, ``protocol``, `protocolVersion`, `targetType`, `vpcId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ElasticLoadBalancingV2::TargetGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-targetgroup.html)
     public struct TargetGroup: ResourceProperties {
         public static let typeName = "AWS::ElasticLoadBalancingV2::TargetGroup"
 
         public static let propertyOrder: [String] = ["HealthCheckEnabled", "HealthCheckIntervalSeconds", "HealthCheckPath", "HealthCheckPort", "HealthCheckProtocol", "HealthCheckTimeoutSeconds", "HealthyThresholdCount", "IpAddressType", "Matcher", "Name", "Port", "Protocol", "ProtocolVersion", "Tags", "TargetControlPort", "TargetGroupAttributes", "TargetType", "Targets", "UnhealthyThresholdCount", "VpcId"]
         public var storage: PropertyStorage
-        /// `HealthCheckEnabled`.
+        /// `HealthCheckEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-targetgroup.html#cfn-elasticloadbalancingv2-targetgroup-healthcheckenabled)
         public var healthCheckEnabled: Value<Bool>? { get { storage.value("HealthCheckEnabled") } set { storage.setValue("HealthCheckEnabled", newValue) } }
-        /// `HealthCheckIntervalSeconds`.
+        /// `HealthCheckIntervalSeconds`: an integer.
+        ///
+        /// - Range: 5 to 300.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckIntervalSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-targetgroup.html#cfn-elasticloadbalancingv2-targetgroup-healthcheckintervalseconds)
         public var healthCheckIntervalSeconds: Value<Int>? { get { storage.value("HealthCheckIntervalSeconds") } set { storage.setValue("HealthCheckIntervalSeconds", newValue) } }
-        /// `HealthCheckPath`.
+        /// `HealthCheckPath`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-targetgroup.html#cfn-elasticloadbalancingv2-targetgroup-healthcheckpath)
         public var healthCheckPath: Value<String>? { get { storage.value("HealthCheckPath") } set { storage.setValue("HealthCheckPath", newValue) } }
-        /// `HealthCheckPort`.
+        /// `HealthCheckPort`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-targetgroup.html#cfn-elasticloadbalancingv2-targetgroup-healthcheckport)
         public var healthCheckPort: Value<String>? { get { storage.value("HealthCheckPort") } set { storage.setValue("HealthCheckPort", newValue) } }
-        /// `HealthCheckProtocol`.
+        /// `HealthCheckProtocol`: one of the values of `HealthCheckProtocol`.
+        ///
+        /// - Values: `GENEVE`, `HTTP`, `HTTPS`, `QUIC`, `TCP`, `TCP_QUIC`, `TCP_UDP`, `TLS`, `UDP`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckProtocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-targetgroup.html#cfn-elasticloadbalancingv2-targetgroup-healthcheckprotocol)
         public var healthCheckProtocol: Value<HealthCheckProtocol>? { get { storage.value("HealthCheckProtocol") } set { storage.setValue("HealthCheckProtocol", newValue) } }
-        /// `HealthCheckTimeoutSeconds`.
+        /// `HealthCheckTimeoutSeconds`: an integer.
+        ///
+        /// - Range: 2 to 120.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckTimeoutSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-targetgroup.html#cfn-elasticloadbalancingv2-targetgroup-healthchecktimeoutseconds)
         public var healthCheckTimeoutSeconds: Value<Int>? { get { storage.value("HealthCheckTimeoutSeconds") } set { storage.setValue("HealthCheckTimeoutSeconds", newValue) } }
-        /// `HealthyThresholdCount`.
+        /// `HealthyThresholdCount`: an integer.
+        ///
+        /// - Range: 2 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthyThresholdCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-targetgroup.html#cfn-elasticloadbalancingv2-targetgroup-healthythresholdcount)
         public var healthyThresholdCount: Value<Int>? { get { storage.value("HealthyThresholdCount") } set { storage.setValue("HealthyThresholdCount", newValue) } }
-        /// `IpAddressType`. Create-only: changing it replaces the resource.
+        /// `IpAddressType`: one of the values of `IpAddressType`.
+        ///
+        /// - Values: `ipv4`, `ipv6`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IpAddressType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-targetgroup.html#cfn-elasticloadbalancingv2-targetgroup-ipaddresstype)
         public var ipAddressType: Value<IpAddressType>? { get { storage.value("IpAddressType") } set { storage.setValue("IpAddressType", newValue) } }
-        /// `Matcher`.
+        /// `Matcher`: an object, `Matcher`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Matcher](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-targetgroup.html#cfn-elasticloadbalancingv2-targetgroup-matcher)
         public var matcher: Matcher? { get { storage.object("Matcher") } set { storage.setObject("Matcher", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-targetgroup.html#cfn-elasticloadbalancingv2-targetgroup-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Port`. Create-only: changing it replaces the resource.
+        /// `Port`: an integer.
+        ///
+        /// - Range: 1 to 65535.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-targetgroup.html#cfn-elasticloadbalancingv2-targetgroup-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `Protocol`. Create-only: changing it replaces the resource.
+        /// `Protocol`: one of the values of `ProtocolValue`.
+        ///
+        /// - Values: `GENEVE`, `HTTP`, `HTTPS`, `QUIC`, `TCP`, `TCP_QUIC`, `TCP_UDP`, `TLS`, `UDP`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-targetgroup.html#cfn-elasticloadbalancingv2-targetgroup-protocol)
         public var `protocol`: Value<ProtocolValue>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-        /// `ProtocolVersion`. Create-only: changing it replaces the resource.
+        /// `ProtocolVersion`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ProtocolVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-targetgroup.html#cfn-elasticloadbalancingv2-targetgroup-protocolversion)
         public var protocolVersion: Value<String>? { get { storage.value("ProtocolVersion") } set { storage.setValue("ProtocolVersion", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-targetgroup.html#cfn-elasticloadbalancingv2-targetgroup-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TargetControlPort`.
+        /// `TargetControlPort`: an integer.
+        ///
+        /// - Range: 1 to 65535.
+        /// - SeeAlso: [User Guide: TargetControlPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-targetgroup.html#cfn-elasticloadbalancingv2-targetgroup-targetcontrolport)
         public var targetControlPort: Value<Int>? { get { storage.value("TargetControlPort") } set { storage.setValue("TargetControlPort", newValue) } }
-        /// `TargetGroupAttributes`.
+        /// `TargetGroupAttributes`: a list of `TargetGroupAttribute` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetGroupAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-targetgroup.html#cfn-elasticloadbalancingv2-targetgroup-targetgroupattributes)
         public var targetGroupAttributes: [TargetGroupAttribute]? { get { storage.objects("TargetGroupAttributes") } set { storage.setObjects("TargetGroupAttributes", newValue) } }
-        /// `TargetType`. Create-only: changing it replaces the resource.
+        /// `TargetType`: one of the values of `TargetType`.
+        ///
+        /// - Values: `alb`, `instance`, `ip`, `lambda`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TargetType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-targetgroup.html#cfn-elasticloadbalancingv2-targetgroup-targettype)
         public var targetType: Value<TargetType>? { get { storage.value("TargetType") } set { storage.setValue("TargetType", newValue) } }
-        /// `Targets`.
+        /// `Targets`: a list of `TargetDescription` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Targets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-targetgroup.html#cfn-elasticloadbalancingv2-targetgroup-targets)
         public var targets: [TargetDescription]? { get { storage.objects("Targets") } set { storage.setObjects("Targets", newValue) } }
-        /// `UnhealthyThresholdCount`.
+        /// `UnhealthyThresholdCount`: an integer.
+        ///
+        /// - Range: 2 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UnhealthyThresholdCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-targetgroup.html#cfn-elasticloadbalancingv2-targetgroup-unhealthythresholdcount)
         public var unhealthyThresholdCount: Value<Int>? { get { storage.value("UnhealthyThresholdCount") } set { storage.setValue("UnhealthyThresholdCount", newValue) } }
-        /// `VpcId`. Create-only: changing it replaces the resource.
+        /// `VpcId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-targetgroup.html#cfn-elasticloadbalancingv2-targetgroup-vpcid)
         public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -60,12 +140,23 @@ extension ElasticLoadBalancingV2 {
 }
 
 extension ElasticLoadBalancingV2.TargetGroup {
+    /// `Matcher`, a property type of `AWS::ElasticLoadBalancingV2::TargetGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TargetGroup.Matcher](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-targetgroup-matcher.html)
     public struct Matcher: PropertyObject {
         public static let propertyOrder: [String] = ["GrpcCode", "HttpCode"]
         public var storage: PropertyStorage
-        /// `GrpcCode`.
+        /// `GrpcCode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Matcher.GrpcCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-targetgroup-matcher.html#cfn-elasticloadbalancingv2-targetgroup-matcher-grpccode)
         public var grpcCode: Value<String>? { get { storage.value("GrpcCode") } set { storage.setValue("GrpcCode", newValue) } }
-        /// `HttpCode`.
+        /// `HttpCode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Matcher.HttpCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-targetgroup-matcher.html#cfn-elasticloadbalancingv2-targetgroup-matcher-httpcode)
         public var httpCode: Value<String>? { get { storage.value("HttpCode") } set { storage.setValue("HttpCode", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -76,12 +167,27 @@ extension ElasticLoadBalancingV2.TargetGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::ElasticLoadBalancingV2::TargetGroup`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TargetGroup.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-targetgroup-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-targetgroup-tag.html#cfn-elasticloadbalancingv2-targetgroup-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-targetgroup-tag.html#cfn-elasticloadbalancingv2-targetgroup-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -95,12 +201,23 @@ extension ElasticLoadBalancingV2.TargetGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TargetGroupAttribute`, a property type of `AWS::ElasticLoadBalancingV2::TargetGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TargetGroup.TargetGroupAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-targetgroup-targetgroupattribute.html)
     public struct TargetGroupAttribute: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetGroupAttribute.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-targetgroup-targetgroupattribute.html#cfn-elasticloadbalancingv2-targetgroup-targetgroupattribute-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetGroupAttribute.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-targetgroup-targetgroupattribute.html#cfn-elasticloadbalancingv2-targetgroup-targetgroupattribute-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -111,16 +228,35 @@ extension ElasticLoadBalancingV2.TargetGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TargetDescription`, a property type of `AWS::ElasticLoadBalancingV2::TargetGroup`.
+    ///
+    /// Required: `id`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TargetGroup.TargetDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-targetgroup-targetdescription.html)
     public struct TargetDescription: PropertyObject {
         public static let propertyOrder: [String] = ["AvailabilityZone", "Id", "Port", "QuicServerId"]
         public var storage: PropertyStorage
-        /// `AvailabilityZone`.
+        /// `AvailabilityZone`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetDescription.AvailabilityZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-targetgroup-targetdescription.html#cfn-elasticloadbalancingv2-targetgroup-targetdescription-availabilityzone)
         public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetDescription.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-targetgroup-targetdescription.html#cfn-elasticloadbalancingv2-targetgroup-targetdescription-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `Port`.
+        /// `Port`: an integer.
+        ///
+        /// - Range: 1 to 65535.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetDescription.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-targetgroup-targetdescription.html#cfn-elasticloadbalancingv2-targetgroup-targetdescription-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `QuicServerId`.
+        /// `QuicServerId`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: TargetDescription.QuicServerId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-targetgroup-targetdescription.html#cfn-elasticloadbalancingv2-targetgroup-targetdescription-quicserverid)
         public var quicServerId: Value<String>? { get { storage.value("QuicServerId") } set { storage.setValue("QuicServerId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -159,48 +295,72 @@ extension ElasticLoadBalancingV2.TargetGroup {
 }
 
 extension Value where T == ElasticLoadBalancingV2.TargetGroup.HealthCheckProtocol {
+    /// `GENEVE`.
     public static var geneve: Self { Self(schemaValue: "GENEVE") }
+    /// `HTTP`.
     public static var http: Self { Self(schemaValue: "HTTP") }
+    /// `HTTPS`.
     public static var https: Self { Self(schemaValue: "HTTPS") }
+    /// `QUIC`.
     public static var quic: Self { Self(schemaValue: "QUIC") }
+    /// `TCP`.
     public static var tcp: Self { Self(schemaValue: "TCP") }
+    /// `TCP_QUIC`.
     public static var tcpQuic: Self { Self(schemaValue: "TCP_QUIC") }
+    /// `TCP_UDP`.
     public static var tcpUdp: Self { Self(schemaValue: "TCP_UDP") }
+    /// `TLS`.
     public static var tls: Self { Self(schemaValue: "TLS") }
+    /// `UDP`.
     public static var udp: Self { Self(schemaValue: "UDP") }
 }
 
 extension Value where T == ElasticLoadBalancingV2.TargetGroup.IpAddressType {
+    /// `ipv4`.
     public static var ipv4: Self { Self(schemaValue: "ipv4") }
+    /// `ipv6`.
     public static var ipv6: Self { Self(schemaValue: "ipv6") }
 }
 
 extension Value where T == ElasticLoadBalancingV2.TargetGroup.ProtocolValue {
+    /// `GENEVE`.
     public static var geneve: Self { Self(schemaValue: "GENEVE") }
+    /// `HTTP`.
     public static var http: Self { Self(schemaValue: "HTTP") }
+    /// `HTTPS`.
     public static var https: Self { Self(schemaValue: "HTTPS") }
+    /// `QUIC`.
     public static var quic: Self { Self(schemaValue: "QUIC") }
+    /// `TCP`.
     public static var tcp: Self { Self(schemaValue: "TCP") }
+    /// `TCP_QUIC`.
     public static var tcpQuic: Self { Self(schemaValue: "TCP_QUIC") }
+    /// `TCP_UDP`.
     public static var tcpUdp: Self { Self(schemaValue: "TCP_UDP") }
+    /// `TLS`.
     public static var tls: Self { Self(schemaValue: "TLS") }
+    /// `UDP`.
     public static var udp: Self { Self(schemaValue: "UDP") }
 }
 
 extension Value where T == ElasticLoadBalancingV2.TargetGroup.TargetType {
+    /// `alb`.
     public static var alb: Self { Self(schemaValue: "alb") }
+    /// `instance`.
     public static var instance: Self { Self(schemaValue: "instance") }
+    /// `ip`.
     public static var ip: Self { Self(schemaValue: "ip") }
+    /// `lambda`.
     public static var lambda: Self { Self(schemaValue: "lambda") }
 }
 
 extension ResourceHandle where Properties == ElasticLoadBalancingV2.TargetGroup {
-    /// `Fn::GetAtt TargetGroup.LoadBalancerArns`.
+    /// `Fn::GetAtt TargetGroup.LoadBalancerArns`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-targetgroup.html#aws-resource-elasticloadbalancingv2-targetgroup-return-values)).
     public var loadBalancerArns: Value<[String]> { attribute("LoadBalancerArns") }
-    /// `Fn::GetAtt TargetGroup.TargetGroupArn`.
+    /// `Fn::GetAtt TargetGroup.TargetGroupArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-targetgroup.html#aws-resource-elasticloadbalancingv2-targetgroup-return-values)).
     public var targetGroupArn: Value<String> { attribute("TargetGroupArn") }
-    /// `Fn::GetAtt TargetGroup.TargetGroupFullName`.
+    /// `Fn::GetAtt TargetGroup.TargetGroupFullName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-targetgroup.html#aws-resource-elasticloadbalancingv2-targetgroup-return-values)).
     public var targetGroupFullName: Value<String> { attribute("TargetGroupFullName") }
-    /// `Fn::GetAtt TargetGroup.TargetGroupName`.
+    /// `Fn::GetAtt TargetGroup.TargetGroupName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-targetgroup.html#aws-resource-elasticloadbalancingv2-targetgroup-return-values)).
     public var targetGroupName: Value<String> { attribute("TargetGroupName") }
 }

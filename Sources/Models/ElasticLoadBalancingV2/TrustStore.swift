@@ -5,21 +5,43 @@ import FormworkCore
 
 extension ElasticLoadBalancingV2 {
     /// `AWS::ElasticLoadBalancingV2::TrustStore`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ElasticLoadBalancingV2::TrustStore](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-truststore.html)
     public struct TrustStore: ResourceProperties {
         public static let typeName = "AWS::ElasticLoadBalancingV2::TrustStore"
 
         public static let propertyOrder: [String] = ["CaCertificatesBundleS3Bucket", "CaCertificatesBundleS3Key", "CaCertificatesBundleS3ObjectVersion", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `CaCertificatesBundleS3Bucket`.
+        /// `CaCertificatesBundleS3Bucket`: a string.
+        ///
+        /// - SeeAlso: [User Guide: CaCertificatesBundleS3Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-truststore.html#cfn-elasticloadbalancingv2-truststore-cacertificatesbundles3bucket)
         public var caCertificatesBundleS3Bucket: Value<String>? { get { storage.value("CaCertificatesBundleS3Bucket") } set { storage.setValue("CaCertificatesBundleS3Bucket", newValue) } }
-        /// `CaCertificatesBundleS3Key`.
+        /// `CaCertificatesBundleS3Key`: a string.
+        ///
+        /// - SeeAlso: [User Guide: CaCertificatesBundleS3Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-truststore.html#cfn-elasticloadbalancingv2-truststore-cacertificatesbundles3key)
         public var caCertificatesBundleS3Key: Value<String>? { get { storage.value("CaCertificatesBundleS3Key") } set { storage.setValue("CaCertificatesBundleS3Key", newValue) } }
-        /// `CaCertificatesBundleS3ObjectVersion`.
+        /// `CaCertificatesBundleS3ObjectVersion`: a string.
+        ///
+        /// - SeeAlso: [User Guide: CaCertificatesBundleS3ObjectVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-truststore.html#cfn-elasticloadbalancingv2-truststore-cacertificatesbundles3objectversion)
         public var caCertificatesBundleS3ObjectVersion: Value<String>? { get { storage.value("CaCertificatesBundleS3ObjectVersion") } set { storage.setValue("CaCertificatesBundleS3ObjectVersion", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^([a-zA-Z0-9]+-)*[a-zA-Z0-9]+$`.
+        /// - Length: 1 to 32 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-truststore.html#cfn-elasticloadbalancingv2-truststore-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at least 1.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-truststore.html#cfn-elasticloadbalancingv2-truststore-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -30,12 +52,27 @@ extension ElasticLoadBalancingV2 {
 }
 
 extension ElasticLoadBalancingV2.TrustStore {
+    /// `Tag`, a property type of `AWS::ElasticLoadBalancingV2::TrustStore`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TrustStore.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-truststore-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-truststore-tag.html#cfn-elasticloadbalancingv2-truststore-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-truststore-tag.html#cfn-elasticloadbalancingv2-truststore-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -51,10 +88,10 @@ extension ElasticLoadBalancingV2.TrustStore {
 }
 
 extension ResourceHandle where Properties == ElasticLoadBalancingV2.TrustStore {
-    /// `Fn::GetAtt TrustStore.NumberOfCaCertificates`.
+    /// `Fn::GetAtt TrustStore.NumberOfCaCertificates`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-truststore.html#aws-resource-elasticloadbalancingv2-truststore-return-values)).
     public var numberOfCaCertificates: Value<Int> { attribute("NumberOfCaCertificates") }
-    /// `Fn::GetAtt TrustStore.Status`.
+    /// `Fn::GetAtt TrustStore.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-truststore.html#aws-resource-elasticloadbalancingv2-truststore-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt TrustStore.TrustStoreArn`.
+    /// `Fn::GetAtt TrustStore.TrustStoreArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-truststore.html#aws-resource-elasticloadbalancingv2-truststore-return-values)).
     public var trustStoreArn: Value<String> { attribute("TrustStoreArn") }
 }

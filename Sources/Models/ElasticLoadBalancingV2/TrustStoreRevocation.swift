@@ -5,15 +5,30 @@ import FormworkCore
 
 extension ElasticLoadBalancingV2 {
     /// `AWS::ElasticLoadBalancingV2::TrustStoreRevocation`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `revocationContents`, `trustStoreArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ElasticLoadBalancingV2::TrustStoreRevocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-truststorerevocation.html)
     public struct TrustStoreRevocation: ResourceProperties {
         public static let typeName = "AWS::ElasticLoadBalancingV2::TrustStoreRevocation"
 
         public static let propertyOrder: [String] = ["RevocationContents", "TrustStoreArn"]
         public var storage: PropertyStorage
-        /// `RevocationContents`. Create-only: changing it replaces the resource.
+        /// `RevocationContents`: a list of `RevocationContent` objects.
+        ///
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RevocationContents](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-truststorerevocation.html#cfn-elasticloadbalancingv2-truststorerevocation-revocationcontents)
         public var revocationContents: [RevocationContent]? { get { storage.objects("RevocationContents") } set { storage.setObjects("RevocationContents", newValue) } }
-        /// `TrustStoreArn`. Create-only: changing it replaces the resource.
+        /// `TrustStoreArn`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TrustStoreArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-truststorerevocation.html#cfn-elasticloadbalancingv2-truststorerevocation-truststorearn)
         public var trustStoreArn: Value<String>? { get { storage.value("TrustStoreArn") } set { storage.setValue("TrustStoreArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -24,16 +39,30 @@ extension ElasticLoadBalancingV2 {
 }
 
 extension ElasticLoadBalancingV2.TrustStoreRevocation {
+    /// `RevocationContent`, a property type of `AWS::ElasticLoadBalancingV2::TrustStoreRevocation`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TrustStoreRevocation.RevocationContent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-truststorerevocation-revocationcontent.html)
     public struct RevocationContent: PropertyObject {
         public static let propertyOrder: [String] = ["RevocationType", "S3Bucket", "S3Key", "S3ObjectVersion"]
         public var storage: PropertyStorage
-        /// `RevocationType`.
+        /// `RevocationType`: one of the values of `RevocationType`.
+        ///
+        /// - Values: `CRL`.
+        /// - SeeAlso: [User Guide: RevocationContent.RevocationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-truststorerevocation-revocationcontent.html#cfn-elasticloadbalancingv2-truststorerevocation-revocationcontent-revocationtype)
         public var revocationType: Value<RevocationType>? { get { storage.value("RevocationType") } set { storage.setValue("RevocationType", newValue) } }
-        /// `S3Bucket`.
+        /// `S3Bucket`: a string.
+        ///
+        /// - SeeAlso: [User Guide: RevocationContent.S3Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-truststorerevocation-revocationcontent.html#cfn-elasticloadbalancingv2-truststorerevocation-revocationcontent-s3bucket)
         public var s3Bucket: Value<String>? { get { storage.value("S3Bucket") } set { storage.setValue("S3Bucket", newValue) } }
-        /// `S3Key`.
+        /// `S3Key`: a string.
+        ///
+        /// - SeeAlso: [User Guide: RevocationContent.S3Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-truststorerevocation-revocationcontent.html#cfn-elasticloadbalancingv2-truststorerevocation-revocationcontent-s3key)
         public var s3Key: Value<String>? { get { storage.value("S3Key") } set { storage.setValue("S3Key", newValue) } }
-        /// `S3ObjectVersion`.
+        /// `S3ObjectVersion`: a string.
+        ///
+        /// - SeeAlso: [User Guide: RevocationContent.S3ObjectVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticloadbalancingv2-truststorerevocation-revocationcontent.html#cfn-elasticloadbalancingv2-truststorerevocation-revocationcontent-s3objectversion)
         public var s3ObjectVersion: Value<String>? { get { storage.value("S3ObjectVersion") } set { storage.setValue("S3ObjectVersion", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -52,12 +81,13 @@ extension ElasticLoadBalancingV2.TrustStoreRevocation {
 }
 
 extension Value where T == ElasticLoadBalancingV2.TrustStoreRevocation.RevocationType {
+    /// `CRL`.
     public static var crl: Self { Self(schemaValue: "CRL") }
 }
 
 extension ResourceHandle where Properties == ElasticLoadBalancingV2.TrustStoreRevocation {
-    /// `Fn::GetAtt TrustStoreRevocation.RevocationId`.
+    /// `Fn::GetAtt TrustStoreRevocation.RevocationId`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-truststorerevocation.html#aws-resource-elasticloadbalancingv2-truststorerevocation-return-values)).
     public var revocationId: Value<Int> { attribute("RevocationId") }
-    /// `Fn::GetAtt TrustStoreRevocation.TrustStoreRevocations`.
+    /// `Fn::GetAtt TrustStoreRevocation.TrustStoreRevocations`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticloadbalancingv2-truststorerevocation.html#aws-resource-elasticloadbalancingv2-truststorerevocation-return-values)).
     public var trustStoreRevocations: Value<JSON> { attribute("TrustStoreRevocations") }
 }

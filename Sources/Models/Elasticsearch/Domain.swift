@@ -5,41 +5,94 @@ import FormworkCore
 
 extension Elasticsearch {
     /// `AWS::Elasticsearch::Domain`, stateful: replacing or deleting it loses data.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `domainName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Elasticsearch::Domain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticsearch-domain.html)
     public struct Domain: ResourceProperties {
         public static let typeName = "AWS::Elasticsearch::Domain"
 
         public static let propertyOrder: [String] = ["AccessPolicies", "AdvancedOptions", "AdvancedSecurityOptions", "CognitoOptions", "DomainEndpointOptions", "DomainName", "EBSOptions", "ElasticsearchClusterConfig", "ElasticsearchVersion", "EncryptionAtRestOptions", "LogPublishingOptions", "NodeToNodeEncryptionOptions", "SnapshotOptions", "Tags", "VPCOptions"]
         public var storage: PropertyStorage
-        /// `AccessPolicies`.
+        /// `AccessPolicies`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessPolicies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticsearch-domain.html#cfn-elasticsearch-domain-accesspolicies)
         public var accessPolicies: JSON? { get { storage.json("AccessPolicies") } set { storage.setJSON("AccessPolicies", newValue) } }
-        /// `AdvancedOptions`.
+        /// `AdvancedOptions`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdvancedOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticsearch-domain.html#cfn-elasticsearch-domain-advancedoptions)
         public var advancedOptions: JSON? { get { storage.json("AdvancedOptions") } set { storage.setJSON("AdvancedOptions", newValue) } }
-        /// `AdvancedSecurityOptions`.
+        /// `AdvancedSecurityOptions`: an object, `AdvancedSecurityOptionsInput`.
+        ///
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: AdvancedSecurityOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticsearch-domain.html#cfn-elasticsearch-domain-advancedsecurityoptions)
         public var advancedSecurityOptions: AdvancedSecurityOptionsInput? { get { storage.object("AdvancedSecurityOptions") } set { storage.setObject("AdvancedSecurityOptions", newValue) } }
-        /// `CognitoOptions`.
+        /// `CognitoOptions`: an object, `CognitoOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CognitoOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticsearch-domain.html#cfn-elasticsearch-domain-cognitooptions)
         public var cognitoOptions: CognitoOptions? { get { storage.object("CognitoOptions") } set { storage.setObject("CognitoOptions", newValue) } }
-        /// `DomainEndpointOptions`.
+        /// `DomainEndpointOptions`: an object, `DomainEndpointOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DomainEndpointOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticsearch-domain.html#cfn-elasticsearch-domain-domainendpointoptions)
         public var domainEndpointOptions: DomainEndpointOptions? { get { storage.object("DomainEndpointOptions") } set { storage.setObject("DomainEndpointOptions", newValue) } }
-        /// `DomainName`. Create-only: changing it replaces the resource.
+        /// `DomainName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticsearch-domain.html#cfn-elasticsearch-domain-domainname)
         public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
-        /// `EBSOptions`.
+        /// `EBSOptions`: an object, `EBSOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EBSOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticsearch-domain.html#cfn-elasticsearch-domain-ebsoptions)
         public var ebsOptions: EBSOptions? { get { storage.object("EBSOptions") } set { storage.setObject("EBSOptions", newValue) } }
-        /// `ElasticsearchClusterConfig`.
+        /// `ElasticsearchClusterConfig`: an object, `ElasticsearchClusterConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElasticsearchClusterConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticsearch-domain.html#cfn-elasticsearch-domain-elasticsearchclusterconfig)
         public var elasticsearchClusterConfig: ElasticsearchClusterConfig? { get { storage.object("ElasticsearchClusterConfig") } set { storage.setObject("ElasticsearchClusterConfig", newValue) } }
-        /// `ElasticsearchVersion`.
+        /// `ElasticsearchVersion`: a string.
+        ///
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: ElasticsearchVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticsearch-domain.html#cfn-elasticsearch-domain-elasticsearchversion)
         public var elasticsearchVersion: Value<String>? { get { storage.value("ElasticsearchVersion") } set { storage.setValue("ElasticsearchVersion", newValue) } }
-        /// `EncryptionAtRestOptions`.
+        /// `EncryptionAtRestOptions`: an object, `EncryptionAtRestOptions`.
+        ///
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: EncryptionAtRestOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticsearch-domain.html#cfn-elasticsearch-domain-encryptionatrestoptions)
         public var encryptionAtRestOptions: EncryptionAtRestOptions? { get { storage.object("EncryptionAtRestOptions") } set { storage.setObject("EncryptionAtRestOptions", newValue) } }
-        /// `LogPublishingOptions`.
+        /// `LogPublishingOptions`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogPublishingOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticsearch-domain.html#cfn-elasticsearch-domain-logpublishingoptions)
         public var logPublishingOptions: JSON? { get { storage.json("LogPublishingOptions") } set { storage.setJSON("LogPublishingOptions", newValue) } }
-        /// `NodeToNodeEncryptionOptions`.
+        /// `NodeToNodeEncryptionOptions`: an object, `NodeToNodeEncryptionOptions`.
+        ///
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: NodeToNodeEncryptionOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticsearch-domain.html#cfn-elasticsearch-domain-nodetonodeencryptionoptions)
         public var nodeToNodeEncryptionOptions: NodeToNodeEncryptionOptions? { get { storage.object("NodeToNodeEncryptionOptions") } set { storage.setObject("NodeToNodeEncryptionOptions", newValue) } }
-        /// `SnapshotOptions`.
+        /// `SnapshotOptions`: an object, `SnapshotOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnapshotOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticsearch-domain.html#cfn-elasticsearch-domain-snapshotoptions)
         public var snapshotOptions: SnapshotOptions? { get { storage.object("SnapshotOptions") } set { storage.setObject("SnapshotOptions", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticsearch-domain.html#cfn-elasticsearch-domain-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VPCOptions`.
+        /// `VPCOptions`: an object, `VPCOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VPCOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticsearch-domain.html#cfn-elasticsearch-domain-vpcoptions)
         public var vpcOptions: VPCOptions? { get { storage.object("VPCOptions") } set { storage.setObject("VPCOptions", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -50,16 +103,33 @@ extension Elasticsearch {
 }
 
 extension Elasticsearch.Domain {
+    /// `AdvancedSecurityOptionsInput`, a property type of `AWS::Elasticsearch::Domain`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.AdvancedSecurityOptionsInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-advancedsecurityoptionsinput.html)
     public struct AdvancedSecurityOptionsInput: PropertyObject {
         public static let propertyOrder: [String] = ["AnonymousAuthEnabled", "Enabled", "InternalUserDatabaseEnabled", "MasterUserOptions"]
         public var storage: PropertyStorage
-        /// `AnonymousAuthEnabled`.
+        /// `AnonymousAuthEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdvancedSecurityOptionsInput.AnonymousAuthEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-advancedsecurityoptionsinput.html#cfn-elasticsearch-domain-advancedsecurityoptionsinput-anonymousauthenabled)
         public var anonymousAuthEnabled: Value<Bool>? { get { storage.value("AnonymousAuthEnabled") } set { storage.setValue("AnonymousAuthEnabled", newValue) } }
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AdvancedSecurityOptionsInput.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-advancedsecurityoptionsinput.html#cfn-elasticsearch-domain-advancedsecurityoptionsinput-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `InternalUserDatabaseEnabled`.
+        /// `InternalUserDatabaseEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdvancedSecurityOptionsInput.InternalUserDatabaseEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-advancedsecurityoptionsinput.html#cfn-elasticsearch-domain-advancedsecurityoptionsinput-internaluserdatabaseenabled)
         public var internalUserDatabaseEnabled: Value<Bool>? { get { storage.value("InternalUserDatabaseEnabled") } set { storage.setValue("InternalUserDatabaseEnabled", newValue) } }
-        /// `MasterUserOptions`.
+        /// `MasterUserOptions`: an object, `MasterUserOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdvancedSecurityOptionsInput.MasterUserOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-advancedsecurityoptionsinput.html#cfn-elasticsearch-domain-advancedsecurityoptionsinput-masteruseroptions)
         public var masterUserOptions: MasterUserOptions? { get { storage.object("MasterUserOptions") } set { storage.setObject("MasterUserOptions", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -70,16 +140,33 @@ extension Elasticsearch.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CognitoOptions`, a property type of `AWS::Elasticsearch::Domain`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.CognitoOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-cognitooptions.html)
     public struct CognitoOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled", "IdentityPoolId", "RoleArn", "UserPoolId"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CognitoOptions.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-cognitooptions.html#cfn-elasticsearch-domain-cognitooptions-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `IdentityPoolId`.
+        /// `IdentityPoolId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CognitoOptions.IdentityPoolId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-cognitooptions.html#cfn-elasticsearch-domain-cognitooptions-identitypoolid)
         public var identityPoolId: Value<String>? { get { storage.value("IdentityPoolId") } set { storage.setValue("IdentityPoolId", newValue) } }
-        /// `RoleArn`.
+        /// `RoleArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CognitoOptions.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-cognitooptions.html#cfn-elasticsearch-domain-cognitooptions-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `UserPoolId`.
+        /// `UserPoolId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CognitoOptions.UserPoolId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-cognitooptions.html#cfn-elasticsearch-domain-cognitooptions-userpoolid)
         public var userPoolId: Value<String>? { get { storage.value("UserPoolId") } set { storage.setValue("UserPoolId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -90,18 +177,38 @@ extension Elasticsearch.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DomainEndpointOptions`, a property type of `AWS::Elasticsearch::Domain`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.DomainEndpointOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-domainendpointoptions.html)
     public struct DomainEndpointOptions: PropertyObject {
         public static let propertyOrder: [String] = ["CustomEndpoint", "CustomEndpointCertificateArn", "CustomEndpointEnabled", "EnforceHTTPS", "TLSSecurityPolicy"]
         public var storage: PropertyStorage
-        /// `CustomEndpoint`.
+        /// `CustomEndpoint`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DomainEndpointOptions.CustomEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-domainendpointoptions.html#cfn-elasticsearch-domain-domainendpointoptions-customendpoint)
         public var customEndpoint: Value<String>? { get { storage.value("CustomEndpoint") } set { storage.setValue("CustomEndpoint", newValue) } }
-        /// `CustomEndpointCertificateArn`.
+        /// `CustomEndpointCertificateArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DomainEndpointOptions.CustomEndpointCertificateArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-domainendpointoptions.html#cfn-elasticsearch-domain-domainendpointoptions-customendpointcertificatearn)
         public var customEndpointCertificateArn: Value<String>? { get { storage.value("CustomEndpointCertificateArn") } set { storage.setValue("CustomEndpointCertificateArn", newValue) } }
-        /// `CustomEndpointEnabled`.
+        /// `CustomEndpointEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DomainEndpointOptions.CustomEndpointEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-domainendpointoptions.html#cfn-elasticsearch-domain-domainendpointoptions-customendpointenabled)
         public var customEndpointEnabled: Value<Bool>? { get { storage.value("CustomEndpointEnabled") } set { storage.setValue("CustomEndpointEnabled", newValue) } }
-        /// `EnforceHTTPS`.
+        /// `EnforceHTTPS`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DomainEndpointOptions.EnforceHTTPS](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-domainendpointoptions.html#cfn-elasticsearch-domain-domainendpointoptions-enforcehttps)
         public var enforceHTTPS: Value<Bool>? { get { storage.value("EnforceHTTPS") } set { storage.setValue("EnforceHTTPS", newValue) } }
-        /// `TLSSecurityPolicy`.
+        /// `TLSSecurityPolicy`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DomainEndpointOptions.TLSSecurityPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-domainendpointoptions.html#cfn-elasticsearch-domain-domainendpointoptions-tlssecuritypolicy)
         public var tlsSecurityPolicy: Value<String>? { get { storage.value("TLSSecurityPolicy") } set { storage.setValue("TLSSecurityPolicy", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -112,16 +219,33 @@ extension Elasticsearch.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EBSOptions`, a property type of `AWS::Elasticsearch::Domain`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.EBSOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-ebsoptions.html)
     public struct EBSOptions: PropertyObject {
         public static let propertyOrder: [String] = ["EBSEnabled", "Iops", "VolumeSize", "VolumeType"]
         public var storage: PropertyStorage
-        /// `EBSEnabled`.
+        /// `EBSEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EBSOptions.EBSEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-ebsoptions.html#cfn-elasticsearch-domain-ebsoptions-ebsenabled)
         public var ebsEnabled: Value<Bool>? { get { storage.value("EBSEnabled") } set { storage.setValue("EBSEnabled", newValue) } }
-        /// `Iops`.
+        /// `Iops`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EBSOptions.Iops](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-ebsoptions.html#cfn-elasticsearch-domain-ebsoptions-iops)
         public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
-        /// `VolumeSize`.
+        /// `VolumeSize`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EBSOptions.VolumeSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-ebsoptions.html#cfn-elasticsearch-domain-ebsoptions-volumesize)
         public var volumeSize: Value<Int>? { get { storage.value("VolumeSize") } set { storage.setValue("VolumeSize", newValue) } }
-        /// `VolumeType`.
+        /// `VolumeType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EBSOptions.VolumeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-ebsoptions.html#cfn-elasticsearch-domain-ebsoptions-volumetype)
         public var volumeType: Value<String>? { get { storage.value("VolumeType") } set { storage.setValue("VolumeType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -132,30 +256,68 @@ extension Elasticsearch.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ElasticsearchClusterConfig`, a property type of `AWS::Elasticsearch::Domain`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.ElasticsearchClusterConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-elasticsearchclusterconfig.html)
     public struct ElasticsearchClusterConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ColdStorageOptions", "DedicatedMasterCount", "DedicatedMasterEnabled", "DedicatedMasterType", "InstanceCount", "InstanceType", "WarmCount", "WarmEnabled", "WarmType", "ZoneAwarenessConfig", "ZoneAwarenessEnabled"]
         public var storage: PropertyStorage
-        /// `ColdStorageOptions`.
+        /// `ColdStorageOptions`: an object, `ColdStorageOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElasticsearchClusterConfig.ColdStorageOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-elasticsearchclusterconfig.html#cfn-elasticsearch-domain-elasticsearchclusterconfig-coldstorageoptions)
         public var coldStorageOptions: ColdStorageOptions? { get { storage.object("ColdStorageOptions") } set { storage.setObject("ColdStorageOptions", newValue) } }
-        /// `DedicatedMasterCount`.
+        /// `DedicatedMasterCount`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElasticsearchClusterConfig.DedicatedMasterCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-elasticsearchclusterconfig.html#cfn-elasticsearch-domain-elasticsearchclusterconfig-dedicatedmastercount)
         public var dedicatedMasterCount: Value<Int>? { get { storage.value("DedicatedMasterCount") } set { storage.setValue("DedicatedMasterCount", newValue) } }
-        /// `DedicatedMasterEnabled`.
+        /// `DedicatedMasterEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElasticsearchClusterConfig.DedicatedMasterEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-elasticsearchclusterconfig.html#cfn-elasticsearch-domain-elasticsearchclusterconfig-dedicatedmasterenabled)
         public var dedicatedMasterEnabled: Value<Bool>? { get { storage.value("DedicatedMasterEnabled") } set { storage.setValue("DedicatedMasterEnabled", newValue) } }
-        /// `DedicatedMasterType`.
+        /// `DedicatedMasterType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElasticsearchClusterConfig.DedicatedMasterType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-elasticsearchclusterconfig.html#cfn-elasticsearch-domain-elasticsearchclusterconfig-dedicatedmastertype)
         public var dedicatedMasterType: Value<String>? { get { storage.value("DedicatedMasterType") } set { storage.setValue("DedicatedMasterType", newValue) } }
-        /// `InstanceCount`.
+        /// `InstanceCount`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElasticsearchClusterConfig.InstanceCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-elasticsearchclusterconfig.html#cfn-elasticsearch-domain-elasticsearchclusterconfig-instancecount)
         public var instanceCount: Value<Int>? { get { storage.value("InstanceCount") } set { storage.setValue("InstanceCount", newValue) } }
-        /// `InstanceType`.
+        /// `InstanceType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElasticsearchClusterConfig.InstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-elasticsearchclusterconfig.html#cfn-elasticsearch-domain-elasticsearchclusterconfig-instancetype)
         public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-        /// `WarmCount`.
+        /// `WarmCount`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElasticsearchClusterConfig.WarmCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-elasticsearchclusterconfig.html#cfn-elasticsearch-domain-elasticsearchclusterconfig-warmcount)
         public var warmCount: Value<Int>? { get { storage.value("WarmCount") } set { storage.setValue("WarmCount", newValue) } }
-        /// `WarmEnabled`.
+        /// `WarmEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElasticsearchClusterConfig.WarmEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-elasticsearchclusterconfig.html#cfn-elasticsearch-domain-elasticsearchclusterconfig-warmenabled)
         public var warmEnabled: Value<Bool>? { get { storage.value("WarmEnabled") } set { storage.setValue("WarmEnabled", newValue) } }
-        /// `WarmType`.
+        /// `WarmType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElasticsearchClusterConfig.WarmType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-elasticsearchclusterconfig.html#cfn-elasticsearch-domain-elasticsearchclusterconfig-warmtype)
         public var warmType: Value<String>? { get { storage.value("WarmType") } set { storage.setValue("WarmType", newValue) } }
-        /// `ZoneAwarenessConfig`.
+        /// `ZoneAwarenessConfig`: an object, `ZoneAwarenessConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElasticsearchClusterConfig.ZoneAwarenessConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-elasticsearchclusterconfig.html#cfn-elasticsearch-domain-elasticsearchclusterconfig-zoneawarenessconfig)
         public var zoneAwarenessConfig: ZoneAwarenessConfig? { get { storage.object("ZoneAwarenessConfig") } set { storage.setObject("ZoneAwarenessConfig", newValue) } }
-        /// `ZoneAwarenessEnabled`.
+        /// `ZoneAwarenessEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElasticsearchClusterConfig.ZoneAwarenessEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-elasticsearchclusterconfig.html#cfn-elasticsearch-domain-elasticsearchclusterconfig-zoneawarenessenabled)
         public var zoneAwarenessEnabled: Value<Bool>? { get { storage.value("ZoneAwarenessEnabled") } set { storage.setValue("ZoneAwarenessEnabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -166,12 +328,23 @@ extension Elasticsearch.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EncryptionAtRestOptions`, a property type of `AWS::Elasticsearch::Domain`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.EncryptionAtRestOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-encryptionatrestoptions.html)
     public struct EncryptionAtRestOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled", "KmsKeyId"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: EncryptionAtRestOptions.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-encryptionatrestoptions.html#cfn-elasticsearch-domain-encryptionatrestoptions-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EncryptionAtRestOptions.KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-encryptionatrestoptions.html#cfn-elasticsearch-domain-encryptionatrestoptions-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -182,10 +355,18 @@ extension Elasticsearch.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NodeToNodeEncryptionOptions`, a property type of `AWS::Elasticsearch::Domain`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.NodeToNodeEncryptionOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-nodetonodeencryptionoptions.html)
     public struct NodeToNodeEncryptionOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: NodeToNodeEncryptionOptions.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-nodetonodeencryptionoptions.html#cfn-elasticsearch-domain-nodetonodeencryptionoptions-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -196,10 +377,18 @@ extension Elasticsearch.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SnapshotOptions`, a property type of `AWS::Elasticsearch::Domain`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.SnapshotOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-snapshotoptions.html)
     public struct SnapshotOptions: PropertyObject {
         public static let propertyOrder: [String] = ["AutomatedSnapshotStartHour"]
         public var storage: PropertyStorage
-        /// `AutomatedSnapshotStartHour`.
+        /// `AutomatedSnapshotStartHour`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnapshotOptions.AutomatedSnapshotStartHour](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-snapshotoptions.html#cfn-elasticsearch-domain-snapshotoptions-automatedsnapshotstarthour)
         public var automatedSnapshotStartHour: Value<Int>? { get { storage.value("AutomatedSnapshotStartHour") } set { storage.setValue("AutomatedSnapshotStartHour", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -210,12 +399,23 @@ extension Elasticsearch.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Elasticsearch::Domain`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-tag.html#cfn-elasticsearch-domain-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-tag.html#cfn-elasticsearch-domain-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -229,12 +429,25 @@ extension Elasticsearch.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VPCOptions`, a property type of `AWS::Elasticsearch::Domain`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.VPCOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-vpcoptions.html)
     public struct VPCOptions: PropertyObject {
         public static let propertyOrder: [String] = ["SecurityGroupIds", "SubnetIds"]
         public var storage: PropertyStorage
-        /// `SecurityGroupIds`.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VPCOptions.SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-vpcoptions.html#cfn-elasticsearch-domain-vpcoptions-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `SubnetIds`.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VPCOptions.SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-vpcoptions.html#cfn-elasticsearch-domain-vpcoptions-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -245,14 +458,28 @@ extension Elasticsearch.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MasterUserOptions`, a property type of `AWS::Elasticsearch::Domain`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.MasterUserOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-masteruseroptions.html)
     public struct MasterUserOptions: PropertyObject {
         public static let propertyOrder: [String] = ["MasterUserARN", "MasterUserName", "MasterUserPassword"]
         public var storage: PropertyStorage
-        /// `MasterUserARN`.
+        /// `MasterUserARN`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MasterUserOptions.MasterUserARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-masteruseroptions.html#cfn-elasticsearch-domain-masteruseroptions-masteruserarn)
         public var masterUserARN: Value<String>? { get { storage.value("MasterUserARN") } set { storage.setValue("MasterUserARN", newValue) } }
-        /// `MasterUserName`.
+        /// `MasterUserName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MasterUserOptions.MasterUserName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-masteruseroptions.html#cfn-elasticsearch-domain-masteruseroptions-masterusername)
         public var masterUserName: Value<String>? { get { storage.value("MasterUserName") } set { storage.setValue("MasterUserName", newValue) } }
-        /// `MasterUserPassword`.
+        /// `MasterUserPassword`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MasterUserOptions.MasterUserPassword](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-masteruseroptions.html#cfn-elasticsearch-domain-masteruseroptions-masteruserpassword)
         public var masterUserPassword: Value<String>? { get { storage.value("MasterUserPassword") } set { storage.setValue("MasterUserPassword", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -263,10 +490,18 @@ extension Elasticsearch.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ColdStorageOptions`, a property type of `AWS::Elasticsearch::Domain`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.ColdStorageOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-coldstorageoptions.html)
     public struct ColdStorageOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ColdStorageOptions.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-coldstorageoptions.html#cfn-elasticsearch-domain-coldstorageoptions-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -277,10 +512,18 @@ extension Elasticsearch.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ZoneAwarenessConfig`, a property type of `AWS::Elasticsearch::Domain`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.ZoneAwarenessConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-zoneawarenessconfig.html)
     public struct ZoneAwarenessConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AvailabilityZoneCount"]
         public var storage: PropertyStorage
-        /// `AvailabilityZoneCount`.
+        /// `AvailabilityZoneCount`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ZoneAwarenessConfig.AvailabilityZoneCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elasticsearch-domain-zoneawarenessconfig.html#cfn-elasticsearch-domain-zoneawarenessconfig-availabilityzonecount)
         public var availabilityZoneCount: Value<Int>? { get { storage.value("AvailabilityZoneCount") } set { storage.setValue("AvailabilityZoneCount", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -293,12 +536,12 @@ extension Elasticsearch.Domain {
 }
 
 extension ResourceHandle where Properties == Elasticsearch.Domain {
-    /// `Fn::GetAtt Domain.Arn`.
+    /// `Fn::GetAtt Domain.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticsearch-domain.html#aws-resource-elasticsearch-domain-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Domain.DomainArn`.
+    /// `Fn::GetAtt Domain.DomainArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticsearch-domain.html#aws-resource-elasticsearch-domain-return-values)).
     public var domainArn: Value<String> { attribute("DomainArn") }
-    /// `Fn::GetAtt Domain.DomainEndpoint`.
+    /// `Fn::GetAtt Domain.DomainEndpoint`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticsearch-domain.html#aws-resource-elasticsearch-domain-return-values)).
     public var domainEndpoint: Value<String> { attribute("DomainEndpoint") }
-    /// `Fn::GetAtt Domain.Id`.
+    /// `Fn::GetAtt Domain.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elasticsearch-domain.html#aws-resource-elasticsearch-domain-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

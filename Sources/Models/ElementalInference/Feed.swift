@@ -5,17 +5,32 @@ import FormworkCore
 
 extension ElementalInference {
     /// `AWS::ElementalInference::Feed`.
-    /// Required: `name`, `outputs`; set the others in any order.
+    ///
+    /// Required: `name`, `outputs`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ElementalInference::Feed](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elementalinference-feed.html)
     public struct Feed: ResourceProperties {
         public static let typeName = "AWS::ElementalInference::Feed"
 
         public static let propertyOrder: [String] = ["Name", "Outputs", "Tags"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9]([a-zA-Z0-9-_]{0,126}[a-zA-Z0-9])?$`.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elementalinference-feed.html#cfn-elementalinference-feed-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Outputs`. Required.
+        /// `Outputs`: a list of `GetOutput` objects.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Outputs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elementalinference-feed.html#cfn-elementalinference-feed-outputs)
         public var outputs: [GetOutput]? { get { storage.objects("Outputs") } set { storage.setObjects("Outputs", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elementalinference-feed.html#cfn-elementalinference-feed-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -29,16 +44,36 @@ extension ElementalInference {
 }
 
 extension ElementalInference.Feed {
+    /// `GetOutput`, a property type of `AWS::ElementalInference::Feed`.
+    ///
+    /// Required: `name`, `outputConfig`, `status`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Feed.GetOutput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elementalinference-feed-getoutput.html)
     public struct GetOutput: PropertyObject {
         public static let propertyOrder: [String] = ["Description", "Name", "OutputConfig", "Status"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[\w \-\.',@:;]*$`.
+        /// - Length: at most 1024 characters.
+        /// - SeeAlso: [User Guide: GetOutput.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elementalinference-feed-getoutput.html#cfn-elementalinference-feed-getoutput-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9]([a-zA-Z0-9-_]{0,126}[a-zA-Z0-9])?$`.
+        /// - SeeAlso: [User Guide: GetOutput.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elementalinference-feed-getoutput.html#cfn-elementalinference-feed-getoutput-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OutputConfig`. Required.
+        /// `OutputConfig`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: GetOutput.OutputConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elementalinference-feed-getoutput.html#cfn-elementalinference-feed-getoutput-outputconfig)
         public var outputConfig: JSON? { get { storage.json("OutputConfig") } set { storage.setJSON("OutputConfig", newValue) } }
-        /// `Status`. Required.
+        /// `Status`: one of the values of `OutputStatus`.
+        ///
+        /// - Required.
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: GetOutput.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-elementalinference-feed-getoutput.html#cfn-elementalinference-feed-getoutput-status)
         public var status: Value<OutputStatus>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -61,15 +96,17 @@ extension ElementalInference.Feed {
 }
 
 extension Value where T == ElementalInference.Feed.OutputStatus {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension ResourceHandle where Properties == ElementalInference.Feed {
-    /// `Fn::GetAtt Feed.Arn`.
+    /// `Fn::GetAtt Feed.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elementalinference-feed.html#aws-resource-elementalinference-feed-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Feed.DataEndpoints`.
+    /// `Fn::GetAtt Feed.DataEndpoints`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elementalinference-feed.html#aws-resource-elementalinference-feed-return-values)).
     public var dataEndpoints: Value<[String]> { attribute("DataEndpoints") }
-    /// `Fn::GetAtt Feed.Id`.
+    /// `Fn::GetAtt Feed.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-elementalinference-feed.html#aws-resource-elementalinference-feed-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

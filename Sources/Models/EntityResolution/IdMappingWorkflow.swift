@@ -5,27 +5,65 @@ import FormworkCore
 
 extension EntityResolution {
     /// `AWS::EntityResolution::IdMappingWorkflow`.
-    /// Required: `idMappingTechniques`, `inputSourceConfig`, `roleArn`, `workflowName`; set the others in any order.
+    ///
+    /// Required: `idMappingTechniques`, `inputSourceConfig`, `roleArn`, `workflowName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `workflowName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EntityResolution::IdMappingWorkflow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-idmappingworkflow.html)
     public struct IdMappingWorkflow: ResourceProperties {
         public static let typeName = "AWS::EntityResolution::IdMappingWorkflow"
 
         public static let propertyOrder: [String] = ["Description", "IdMappingIncrementalRunConfig", "IdMappingTechniques", "InputSourceConfig", "OutputSourceConfig", "RoleArn", "Tags", "WorkflowName"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 255 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-idmappingworkflow.html#cfn-entityresolution-idmappingworkflow-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `IdMappingIncrementalRunConfig`.
+        /// `IdMappingIncrementalRunConfig`: an object, `IdMappingIncrementalRunConfig`.
+        ///
+        /// - SeeAlso: [User Guide: IdMappingIncrementalRunConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-idmappingworkflow.html#cfn-entityresolution-idmappingworkflow-idmappingincrementalrunconfig)
         public var idMappingIncrementalRunConfig: IdMappingIncrementalRunConfig? { get { storage.object("IdMappingIncrementalRunConfig") } set { storage.setObject("IdMappingIncrementalRunConfig", newValue) } }
-        /// `IdMappingTechniques`. Required.
+        /// `IdMappingTechniques`: an object, `IdMappingTechniques`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: IdMappingTechniques](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-idmappingworkflow.html#cfn-entityresolution-idmappingworkflow-idmappingtechniques)
         public var idMappingTechniques: IdMappingTechniques? { get { storage.object("IdMappingTechniques") } set { storage.setObject("IdMappingTechniques", newValue) } }
-        /// `InputSourceConfig`. Required.
+        /// `InputSourceConfig`: a list of `IdMappingWorkflowInputSource` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 20.
+        /// - SeeAlso: [User Guide: InputSourceConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-idmappingworkflow.html#cfn-entityresolution-idmappingworkflow-inputsourceconfig)
         public var inputSourceConfig: [IdMappingWorkflowInputSource]? { get { storage.objects("InputSourceConfig") } set { storage.setObjects("InputSourceConfig", newValue) } }
-        /// `OutputSourceConfig`.
+        /// `OutputSourceConfig`: a list of `IdMappingWorkflowOutputSource` objects.
+        ///
+        /// - Items: 1 to 1.
+        /// - SeeAlso: [User Guide: OutputSourceConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-idmappingworkflow.html#cfn-entityresolution-idmappingworkflow-outputsourceconfig)
         public var outputSourceConfig: [IdMappingWorkflowOutputSource]? { get { storage.objects("OutputSourceConfig") } set { storage.setObjects("OutputSourceConfig", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws|aws-us-gov|aws-cn):iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`.
+        /// - Length: 0 to 512 characters.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-idmappingworkflow.html#cfn-entityresolution-idmappingworkflow-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-idmappingworkflow.html#cfn-entityresolution-idmappingworkflow-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `WorkflowName`. Create-only: changing it replaces the resource. Required.
+        /// `WorkflowName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z_0-9-]*$`.
+        /// - Length: 0 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: WorkflowName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-idmappingworkflow.html#cfn-entityresolution-idmappingworkflow-workflowname)
         public var workflowName: Value<String>? { get { storage.value("WorkflowName") } set { storage.setValue("WorkflowName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -41,10 +79,19 @@ extension EntityResolution {
 }
 
 extension EntityResolution.IdMappingWorkflow {
+    /// `IdMappingIncrementalRunConfig`, a property type of `AWS::EntityResolution::IdMappingWorkflow`.
+    ///
+    /// Required: `incrementalRunType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IdMappingWorkflow.IdMappingIncrementalRunConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idmappingworkflow-idmappingincrementalrunconfig.html)
     public struct IdMappingIncrementalRunConfig: PropertyObject {
         public static let propertyOrder: [String] = ["IncrementalRunType"]
         public var storage: PropertyStorage
-        /// `IncrementalRunType`. Required.
+        /// `IncrementalRunType`: one of the values of `IncrementalRunType`.
+        ///
+        /// - Required.
+        /// - Values: `ON_DEMAND`.
+        /// - SeeAlso: [User Guide: IdMappingIncrementalRunConfig.IncrementalRunType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idmappingworkflow-idmappingincrementalrunconfig.html#cfn-entityresolution-idmappingworkflow-idmappingincrementalrunconfig-incrementalruntype)
         public var incrementalRunType: Value<IncrementalRunType>? { get { storage.value("IncrementalRunType") } set { storage.setValue("IncrementalRunType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -57,16 +104,30 @@ extension EntityResolution.IdMappingWorkflow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IdMappingTechniques`, a property type of `AWS::EntityResolution::IdMappingWorkflow`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IdMappingWorkflow.IdMappingTechniques](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idmappingworkflow-idmappingtechniques.html)
     public struct IdMappingTechniques: PropertyObject {
         public static let propertyOrder: [String] = ["IdMappingType", "NormalizationVersion", "ProviderProperties", "RuleBasedProperties"]
         public var storage: PropertyStorage
-        /// `IdMappingType`.
+        /// `IdMappingType`: one of the values of `IdMappingType`.
+        ///
+        /// - Values: `PROVIDER`, `RULE_BASED`.
+        /// - SeeAlso: [User Guide: IdMappingTechniques.IdMappingType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idmappingworkflow-idmappingtechniques.html#cfn-entityresolution-idmappingworkflow-idmappingtechniques-idmappingtype)
         public var idMappingType: Value<IdMappingType>? { get { storage.value("IdMappingType") } set { storage.setValue("IdMappingType", newValue) } }
-        /// `NormalizationVersion`.
+        /// `NormalizationVersion`: a string.
+        ///
+        /// - SeeAlso: [User Guide: IdMappingTechniques.NormalizationVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idmappingworkflow-idmappingtechniques.html#cfn-entityresolution-idmappingworkflow-idmappingtechniques-normalizationversion)
         public var normalizationVersion: Value<String>? { get { storage.value("NormalizationVersion") } set { storage.setValue("NormalizationVersion", newValue) } }
-        /// `ProviderProperties`.
+        /// `ProviderProperties`: an object, `ProviderProperties`.
+        ///
+        /// - SeeAlso: [User Guide: IdMappingTechniques.ProviderProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idmappingworkflow-idmappingtechniques.html#cfn-entityresolution-idmappingworkflow-idmappingtechniques-providerproperties)
         public var providerProperties: ProviderProperties? { get { storage.object("ProviderProperties") } set { storage.setObject("ProviderProperties", newValue) } }
-        /// `RuleBasedProperties`.
+        /// `RuleBasedProperties`: an object, `IdMappingRuleBasedProperties`.
+        ///
+        /// - SeeAlso: [User Guide: IdMappingTechniques.RuleBasedProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idmappingworkflow-idmappingtechniques.html#cfn-entityresolution-idmappingworkflow-idmappingtechniques-rulebasedproperties)
         public var ruleBasedProperties: IdMappingRuleBasedProperties? { get { storage.object("RuleBasedProperties") } set { storage.setObject("RuleBasedProperties", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -77,14 +138,29 @@ extension EntityResolution.IdMappingWorkflow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IdMappingWorkflowInputSource`, a property type of `AWS::EntityResolution::IdMappingWorkflow`.
+    ///
+    /// Required: `inputSourceARN`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IdMappingWorkflow.IdMappingWorkflowInputSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idmappingworkflow-idmappingworkflowinputsource.html)
     public struct IdMappingWorkflowInputSource: PropertyObject {
         public static let propertyOrder: [String] = ["InputSourceARN", "SchemaArn", "Type"]
         public var storage: PropertyStorage
-        /// `InputSourceARN`. Required.
+        /// `InputSourceARN`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws|aws-us-gov|aws-cn):entityresolution:[a-z]{2}-[a-z]{1,10}-[0-9]:[0-9]{12}:(idnamespace/[a-zA-Z_0-9-]{1,255})$|^arn:(aws|aws-us-gov|aws-cn):entityresolution:[a-z]{2}-[a-z]{1,10}-[0-9]:[0-9]{12}:(matchingworkflow/[a-zA-Z_0-9-]{1,255})$|^arn:(aws|aws-us-gov|aws-cn):glue:[a-z]{2}-[a-z]{1,10}-[0-9]:[0-9]{12}:(table/[a-zA-Z_0-9-]{1,255}/[a-zA-Z_0-9-]{1,255})$`.
+        /// - SeeAlso: [User Guide: IdMappingWorkflowInputSource.InputSourceARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idmappingworkflow-idmappingworkflowinputsource.html#cfn-entityresolution-idmappingworkflow-idmappingworkflowinputsource-inputsourcearn)
         public var inputSourceARN: Value<String>? { get { storage.value("InputSourceARN") } set { storage.setValue("InputSourceARN", newValue) } }
-        /// `SchemaArn`.
+        /// `SchemaArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws|aws-us-gov|aws-cn):entityresolution:.*:[0-9]+:(schemamapping/.*)$`.
+        /// - SeeAlso: [User Guide: IdMappingWorkflowInputSource.SchemaArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idmappingworkflow-idmappingworkflowinputsource.html#cfn-entityresolution-idmappingworkflow-idmappingworkflowinputsource-schemaarn)
         public var schemaArn: Value<String>? { get { storage.value("SchemaArn") } set { storage.setValue("SchemaArn", newValue) } }
-        /// `Type`.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Values: `SOURCE`, `TARGET`.
+        /// - SeeAlso: [User Guide: IdMappingWorkflowInputSource.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idmappingworkflow-idmappingworkflowinputsource.html#cfn-entityresolution-idmappingworkflow-idmappingworkflowinputsource-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -97,12 +173,25 @@ extension EntityResolution.IdMappingWorkflow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IdMappingWorkflowOutputSource`, a property type of `AWS::EntityResolution::IdMappingWorkflow`.
+    ///
+    /// Required: `outputS3Path`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IdMappingWorkflow.IdMappingWorkflowOutputSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idmappingworkflow-idmappingworkflowoutputsource.html)
     public struct IdMappingWorkflowOutputSource: PropertyObject {
         public static let propertyOrder: [String] = ["KMSArn", "OutputS3Path"]
         public var storage: PropertyStorage
-        /// `KMSArn`.
+        /// `KMSArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws|aws-us-gov|aws-cn):kms:.*:[0-9]+:.*$`.
+        /// - SeeAlso: [User Guide: IdMappingWorkflowOutputSource.KMSArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idmappingworkflow-idmappingworkflowoutputsource.html#cfn-entityresolution-idmappingworkflow-idmappingworkflowoutputsource-kmsarn)
         public var kmsArn: Value<String>? { get { storage.value("KMSArn") } set { storage.setValue("KMSArn", newValue) } }
-        /// `OutputS3Path`. Required.
+        /// `OutputS3Path`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^s3://([^/]+)/?(.*?([^/]+)/?)$`.
+        /// - Length: 1 to 1024 characters.
+        /// - SeeAlso: [User Guide: IdMappingWorkflowOutputSource.OutputS3Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idmappingworkflow-idmappingworkflowoutputsource.html#cfn-entityresolution-idmappingworkflow-idmappingworkflowoutputsource-outputs3path)
         public var outputS3Path: Value<String>? { get { storage.value("OutputS3Path") } set { storage.setValue("OutputS3Path", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -115,12 +204,25 @@ extension EntityResolution.IdMappingWorkflow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::EntityResolution::IdMappingWorkflow`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IdMappingWorkflow.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idmappingworkflow-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idmappingworkflow-tag.html#cfn-entityresolution-idmappingworkflow-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idmappingworkflow-tag.html#cfn-entityresolution-idmappingworkflow-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -134,14 +236,28 @@ extension EntityResolution.IdMappingWorkflow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ProviderProperties`, a property type of `AWS::EntityResolution::IdMappingWorkflow`.
+    ///
+    /// Required: `providerServiceArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IdMappingWorkflow.ProviderProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idmappingworkflow-providerproperties.html)
     public struct ProviderProperties: PropertyObject {
         public static let propertyOrder: [String] = ["IntermediateSourceConfiguration", "ProviderConfiguration", "ProviderServiceArn"]
         public var storage: PropertyStorage
-        /// `IntermediateSourceConfiguration`.
+        /// `IntermediateSourceConfiguration`: an object, `IntermediateSourceConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ProviderProperties.IntermediateSourceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idmappingworkflow-providerproperties.html#cfn-entityresolution-idmappingworkflow-providerproperties-intermediatesourceconfiguration)
         public var intermediateSourceConfiguration: IntermediateSourceConfiguration? { get { storage.object("IntermediateSourceConfiguration") } set { storage.setObject("IntermediateSourceConfiguration", newValue) } }
-        /// `ProviderConfiguration`.
+        /// `ProviderConfiguration`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: ProviderProperties.ProviderConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idmappingworkflow-providerproperties.html#cfn-entityresolution-idmappingworkflow-providerproperties-providerconfiguration)
         public var providerConfiguration: JSON? { get { storage.json("ProviderConfiguration") } set { storage.setJSON("ProviderConfiguration", newValue) } }
-        /// `ProviderServiceArn`. Required.
+        /// `ProviderServiceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws|aws-us-gov|aws-cn):(entityresolution):([a-z]{2}-[a-z]{1,10}-[0-9])::providerservice/([a-zA-Z0-9_-]{1,255})/([a-zA-Z0-9_-]{1,255})$`.
+        /// - Length: 20 to 255 characters.
+        /// - SeeAlso: [User Guide: ProviderProperties.ProviderServiceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idmappingworkflow-providerproperties.html#cfn-entityresolution-idmappingworkflow-providerproperties-providerservicearn)
         public var providerServiceArn: Value<String>? { get { storage.value("ProviderServiceArn") } set { storage.setValue("ProviderServiceArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -154,16 +270,35 @@ extension EntityResolution.IdMappingWorkflow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IdMappingRuleBasedProperties`, a property type of `AWS::EntityResolution::IdMappingWorkflow`.
+    ///
+    /// Required: `attributeMatchingModel`, `recordMatchingModel`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IdMappingWorkflow.IdMappingRuleBasedProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idmappingworkflow-idmappingrulebasedproperties.html)
     public struct IdMappingRuleBasedProperties: PropertyObject {
         public static let propertyOrder: [String] = ["AttributeMatchingModel", "RecordMatchingModel", "RuleDefinitionType", "Rules"]
         public var storage: PropertyStorage
-        /// `AttributeMatchingModel`. Required.
+        /// `AttributeMatchingModel`: one of the values of `AttributeMatchingModel`.
+        ///
+        /// - Required.
+        /// - Values: `ONE_TO_ONE`, `MANY_TO_MANY`.
+        /// - SeeAlso: [User Guide: IdMappingRuleBasedProperties.AttributeMatchingModel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idmappingworkflow-idmappingrulebasedproperties.html#cfn-entityresolution-idmappingworkflow-idmappingrulebasedproperties-attributematchingmodel)
         public var attributeMatchingModel: Value<AttributeMatchingModel>? { get { storage.value("AttributeMatchingModel") } set { storage.setValue("AttributeMatchingModel", newValue) } }
-        /// `RecordMatchingModel`. Required.
+        /// `RecordMatchingModel`: one of the values of `RecordMatchingModel`.
+        ///
+        /// - Required.
+        /// - Values: `ONE_SOURCE_TO_ONE_TARGET`, `MANY_SOURCE_TO_ONE_TARGET`.
+        /// - SeeAlso: [User Guide: IdMappingRuleBasedProperties.RecordMatchingModel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idmappingworkflow-idmappingrulebasedproperties.html#cfn-entityresolution-idmappingworkflow-idmappingrulebasedproperties-recordmatchingmodel)
         public var recordMatchingModel: Value<RecordMatchingModel>? { get { storage.value("RecordMatchingModel") } set { storage.setValue("RecordMatchingModel", newValue) } }
-        /// `RuleDefinitionType`.
+        /// `RuleDefinitionType`: one of the values of `RuleDefinitionType`.
+        ///
+        /// - Values: `SOURCE`, `TARGET`.
+        /// - SeeAlso: [User Guide: IdMappingRuleBasedProperties.RuleDefinitionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idmappingworkflow-idmappingrulebasedproperties.html#cfn-entityresolution-idmappingworkflow-idmappingrulebasedproperties-ruledefinitiontype)
         public var ruleDefinitionType: Value<RuleDefinitionType>? { get { storage.value("RuleDefinitionType") } set { storage.setValue("RuleDefinitionType", newValue) } }
-        /// `Rules`.
+        /// `Rules`: a list of `Rule` objects.
+        ///
+        /// - Items: 1 to 25.
+        /// - SeeAlso: [User Guide: IdMappingRuleBasedProperties.Rules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idmappingworkflow-idmappingrulebasedproperties.html#cfn-entityresolution-idmappingworkflow-idmappingrulebasedproperties-rules)
         public var rules: [Rule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -177,10 +312,20 @@ extension EntityResolution.IdMappingWorkflow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IntermediateSourceConfiguration`, a property type of `AWS::EntityResolution::IdMappingWorkflow`.
+    ///
+    /// Required: `intermediateS3Path`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IdMappingWorkflow.IntermediateSourceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idmappingworkflow-intermediatesourceconfiguration.html)
     public struct IntermediateSourceConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["IntermediateS3Path"]
         public var storage: PropertyStorage
-        /// `IntermediateS3Path`. Required.
+        /// `IntermediateS3Path`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^s3://[a-z0-9][\.\-a-z0-9]{1,61}[a-z0-9](/.*)?$`.
+        /// - Length: 1 to 1024 characters.
+        /// - SeeAlso: [User Guide: IntermediateSourceConfiguration.IntermediateS3Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idmappingworkflow-intermediatesourceconfiguration.html#cfn-entityresolution-idmappingworkflow-intermediatesourceconfiguration-intermediates3path)
         public var intermediateS3Path: Value<String>? { get { storage.value("IntermediateS3Path") } set { storage.setValue("IntermediateS3Path", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -193,12 +338,28 @@ extension EntityResolution.IdMappingWorkflow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Rule`, a property type of `AWS::EntityResolution::IdMappingWorkflow`.
+    ///
+    /// Required: `matchingKeys`, `ruleName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IdMappingWorkflow.Rule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idmappingworkflow-rule.html)
     public struct Rule: PropertyObject {
         public static let propertyOrder: [String] = ["MatchingKeys", "RuleName"]
         public var storage: PropertyStorage
-        /// `MatchingKeys`. Required.
+        /// `MatchingKeys`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 15.
+        /// - Each item: Pattern: `^[a-zA-Z_0-9- \t]*$`.
+        /// - Each item: Length: 0 to 255 characters.
+        /// - SeeAlso: [User Guide: Rule.MatchingKeys](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idmappingworkflow-rule.html#cfn-entityresolution-idmappingworkflow-rule-matchingkeys)
         public var matchingKeys: Value<[String]>? { get { storage.value("MatchingKeys") } set { storage.setValue("MatchingKeys", newValue) } }
-        /// `RuleName`. Required.
+        /// `RuleName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z_0-9- \t]*$`.
+        /// - Length: 0 to 255 characters.
+        /// - SeeAlso: [User Guide: Rule.RuleName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idmappingworkflow-rule.html#cfn-entityresolution-idmappingworkflow-rule-rulename)
         public var ruleName: Value<String>? { get { storage.value("RuleName") } set { storage.setValue("RuleName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -250,39 +411,50 @@ extension EntityResolution.IdMappingWorkflow {
 }
 
 extension Value where T == EntityResolution.IdMappingWorkflow.IncrementalRunType {
+    /// `ON_DEMAND`.
     public static var onDemand: Self { Self(schemaValue: "ON_DEMAND") }
 }
 
 extension Value where T == EntityResolution.IdMappingWorkflow.IdMappingType {
+    /// `PROVIDER`.
     public static var provider: Self { Self(schemaValue: "PROVIDER") }
+    /// `RULE_BASED`.
     public static var ruleBased: Self { Self(schemaValue: "RULE_BASED") }
 }
 
 extension Value where T == EntityResolution.IdMappingWorkflow.TypeValue {
+    /// `SOURCE`.
     public static var source: Self { Self(schemaValue: "SOURCE") }
+    /// `TARGET`.
     public static var target: Self { Self(schemaValue: "TARGET") }
 }
 
 extension Value where T == EntityResolution.IdMappingWorkflow.AttributeMatchingModel {
+    /// `ONE_TO_ONE`.
     public static var oneToOne: Self { Self(schemaValue: "ONE_TO_ONE") }
+    /// `MANY_TO_MANY`.
     public static var manyToMany: Self { Self(schemaValue: "MANY_TO_MANY") }
 }
 
 extension Value where T == EntityResolution.IdMappingWorkflow.RecordMatchingModel {
+    /// `ONE_SOURCE_TO_ONE_TARGET`.
     public static var oneSourceToOneTarget: Self { Self(schemaValue: "ONE_SOURCE_TO_ONE_TARGET") }
+    /// `MANY_SOURCE_TO_ONE_TARGET`.
     public static var manySourceToOneTarget: Self { Self(schemaValue: "MANY_SOURCE_TO_ONE_TARGET") }
 }
 
 extension Value where T == EntityResolution.IdMappingWorkflow.RuleDefinitionType {
+    /// `SOURCE`.
     public static var source: Self { Self(schemaValue: "SOURCE") }
+    /// `TARGET`.
     public static var target: Self { Self(schemaValue: "TARGET") }
 }
 
 extension ResourceHandle where Properties == EntityResolution.IdMappingWorkflow {
-    /// `Fn::GetAtt IdMappingWorkflow.CreatedAt`.
+    /// `Fn::GetAtt IdMappingWorkflow.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-idmappingworkflow.html#aws-resource-entityresolution-idmappingworkflow-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt IdMappingWorkflow.UpdatedAt`.
+    /// `Fn::GetAtt IdMappingWorkflow.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-idmappingworkflow.html#aws-resource-entityresolution-idmappingworkflow-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
-    /// `Fn::GetAtt IdMappingWorkflow.WorkflowArn`.
+    /// `Fn::GetAtt IdMappingWorkflow.WorkflowArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-idmappingworkflow.html#aws-resource-entityresolution-idmappingworkflow-return-values)).
     public var workflowArn: Value<String> { attribute("WorkflowArn") }
 }

@@ -5,25 +5,60 @@ import FormworkCore
 
 extension EntityResolution {
     /// `AWS::EntityResolution::IdNamespace`.
-    /// Required: `idNamespaceName`, `type`; set the others in any order.
+    ///
+    /// Required: `idNamespaceName`, `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `idNamespaceName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EntityResolution::IdNamespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-idnamespace.html)
     public struct IdNamespace: ResourceProperties {
         public static let typeName = "AWS::EntityResolution::IdNamespace"
 
         public static let propertyOrder: [String] = ["Description", "IdMappingWorkflowProperties", "IdNamespaceName", "InputSourceConfig", "RoleArn", "Tags", "Type"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 255 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-idnamespace.html#cfn-entityresolution-idnamespace-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `IdMappingWorkflowProperties`.
+        /// `IdMappingWorkflowProperties`: a list of `IdNamespaceIdMappingWorkflowProperties` objects.
+        ///
+        /// - Items: 1 to 1.
+        /// - SeeAlso: [User Guide: IdMappingWorkflowProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-idnamespace.html#cfn-entityresolution-idnamespace-idmappingworkflowproperties)
         public var idMappingWorkflowProperties: [IdNamespaceIdMappingWorkflowProperties]? { get { storage.objects("IdMappingWorkflowProperties") } set { storage.setObjects("IdMappingWorkflowProperties", newValue) } }
-        /// `IdNamespaceName`. Create-only: changing it replaces the resource. Required.
+        /// `IdNamespaceName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z_0-9-]*$`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IdNamespaceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-idnamespace.html#cfn-entityresolution-idnamespace-idnamespacename)
         public var idNamespaceName: Value<String>? { get { storage.value("IdNamespaceName") } set { storage.setValue("IdNamespaceName", newValue) } }
-        /// `InputSourceConfig`.
+        /// `InputSourceConfig`: a list of `IdNamespaceInputSource` objects.
+        ///
+        /// - Items: 0 to 20.
+        /// - SeeAlso: [User Guide: InputSourceConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-idnamespace.html#cfn-entityresolution-idnamespace-inputsourceconfig)
         public var inputSourceConfig: [IdNamespaceInputSource]? { get { storage.objects("InputSourceConfig") } set { storage.setObjects("InputSourceConfig", newValue) } }
-        /// `RoleArn`.
+        /// `RoleArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws|aws-us-gov|aws-cn):iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`.
+        /// - Length: 32 to 512 characters.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-idnamespace.html#cfn-entityresolution-idnamespace-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-idnamespace.html#cfn-entityresolution-idnamespace-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `SOURCE`, `TARGET`.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-idnamespace.html#cfn-entityresolution-idnamespace-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -37,14 +72,27 @@ extension EntityResolution {
 }
 
 extension EntityResolution.IdNamespace {
+    /// `IdNamespaceIdMappingWorkflowProperties`, a property type of `AWS::EntityResolution::IdNamespace`.
+    ///
+    /// Required: `idMappingType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IdNamespace.IdNamespaceIdMappingWorkflowProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idnamespace-idnamespaceidmappingworkflowproperties.html)
     public struct IdNamespaceIdMappingWorkflowProperties: PropertyObject {
         public static let propertyOrder: [String] = ["IdMappingType", "ProviderProperties", "RuleBasedProperties"]
         public var storage: PropertyStorage
-        /// `IdMappingType`. Required.
+        /// `IdMappingType`: one of the values of `IdMappingType`.
+        ///
+        /// - Required.
+        /// - Values: `PROVIDER`, `RULE_BASED`.
+        /// - SeeAlso: [User Guide: IdNamespaceIdMappingWorkflowProperties.IdMappingType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idnamespace-idnamespaceidmappingworkflowproperties.html#cfn-entityresolution-idnamespace-idnamespaceidmappingworkflowproperties-idmappingtype)
         public var idMappingType: Value<IdMappingType>? { get { storage.value("IdMappingType") } set { storage.setValue("IdMappingType", newValue) } }
-        /// `ProviderProperties`.
+        /// `ProviderProperties`: an object, `NamespaceProviderProperties`.
+        ///
+        /// - SeeAlso: [User Guide: IdNamespaceIdMappingWorkflowProperties.ProviderProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idnamespace-idnamespaceidmappingworkflowproperties.html#cfn-entityresolution-idnamespace-idnamespaceidmappingworkflowproperties-providerproperties)
         public var providerProperties: NamespaceProviderProperties? { get { storage.object("ProviderProperties") } set { storage.setObject("ProviderProperties", newValue) } }
-        /// `RuleBasedProperties`.
+        /// `RuleBasedProperties`: an object, `NamespaceRuleBasedProperties`.
+        ///
+        /// - SeeAlso: [User Guide: IdNamespaceIdMappingWorkflowProperties.RuleBasedProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idnamespace-idnamespaceidmappingworkflowproperties.html#cfn-entityresolution-idnamespace-idnamespaceidmappingworkflowproperties-rulebasedproperties)
         public var ruleBasedProperties: NamespaceRuleBasedProperties? { get { storage.object("RuleBasedProperties") } set { storage.setObject("RuleBasedProperties", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -57,12 +105,25 @@ extension EntityResolution.IdNamespace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IdNamespaceInputSource`, a property type of `AWS::EntityResolution::IdNamespace`.
+    ///
+    /// Required: `inputSourceARN`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IdNamespace.IdNamespaceInputSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idnamespace-idnamespaceinputsource.html)
     public struct IdNamespaceInputSource: PropertyObject {
         public static let propertyOrder: [String] = ["InputSourceARN", "SchemaName"]
         public var storage: PropertyStorage
-        /// `InputSourceARN`. Required.
+        /// `InputSourceARN`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws|aws-us-gov|aws-cn):entityresolution:[a-z]{2}-[a-z]{1,10}-[0-9]:[0-9]{12}:(matchingworkflow/[a-zA-Z_0-9-]{1,255})$|^arn:(aws|aws-us-gov|aws-cn):glue:[a-z]{2}-[a-z]{1,10}-[0-9]:[0-9]{12}:(table/[a-zA-Z_0-9-]{1,255}/[a-zA-Z_0-9-]{1,255})$`.
+        /// - SeeAlso: [User Guide: IdNamespaceInputSource.InputSourceARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idnamespace-idnamespaceinputsource.html#cfn-entityresolution-idnamespace-idnamespaceinputsource-inputsourcearn)
         public var inputSourceARN: Value<String>? { get { storage.value("InputSourceARN") } set { storage.setValue("InputSourceARN", newValue) } }
-        /// `SchemaName`.
+        /// `SchemaName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z_0-9-]*$`.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: IdNamespaceInputSource.SchemaName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idnamespace-idnamespaceinputsource.html#cfn-entityresolution-idnamespace-idnamespaceinputsource-schemaname)
         public var schemaName: Value<String>? { get { storage.value("SchemaName") } set { storage.setValue("SchemaName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -75,12 +136,25 @@ extension EntityResolution.IdNamespace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::EntityResolution::IdNamespace`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IdNamespace.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idnamespace-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idnamespace-tag.html#cfn-entityresolution-idnamespace-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idnamespace-tag.html#cfn-entityresolution-idnamespace-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -94,12 +168,24 @@ extension EntityResolution.IdNamespace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NamespaceProviderProperties`, a property type of `AWS::EntityResolution::IdNamespace`.
+    ///
+    /// Required: `providerServiceArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IdNamespace.NamespaceProviderProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idnamespace-namespaceproviderproperties.html)
     public struct NamespaceProviderProperties: PropertyObject {
         public static let propertyOrder: [String] = ["ProviderConfiguration", "ProviderServiceArn"]
         public var storage: PropertyStorage
-        /// `ProviderConfiguration`.
+        /// `ProviderConfiguration`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: NamespaceProviderProperties.ProviderConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idnamespace-namespaceproviderproperties.html#cfn-entityresolution-idnamespace-namespaceproviderproperties-providerconfiguration)
         public var providerConfiguration: JSON? { get { storage.json("ProviderConfiguration") } set { storage.setJSON("ProviderConfiguration", newValue) } }
-        /// `ProviderServiceArn`. Required.
+        /// `ProviderServiceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws|aws-us-gov|aws-cn):(entityresolution):([a-z]{2}-[a-z]{1,10}-[0-9])::providerservice/([a-zA-Z0-9_-]{1,255})/([a-zA-Z0-9_-]{1,255})$`.
+        /// - Length: 20 to 255 characters.
+        /// - SeeAlso: [User Guide: NamespaceProviderProperties.ProviderServiceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idnamespace-namespaceproviderproperties.html#cfn-entityresolution-idnamespace-namespaceproviderproperties-providerservicearn)
         public var providerServiceArn: Value<String>? { get { storage.value("ProviderServiceArn") } set { storage.setValue("ProviderServiceArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -112,16 +198,33 @@ extension EntityResolution.IdNamespace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NamespaceRuleBasedProperties`, a property type of `AWS::EntityResolution::IdNamespace`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IdNamespace.NamespaceRuleBasedProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idnamespace-namespacerulebasedproperties.html)
     public struct NamespaceRuleBasedProperties: PropertyObject {
         public static let propertyOrder: [String] = ["AttributeMatchingModel", "RecordMatchingModels", "RuleDefinitionTypes", "Rules"]
         public var storage: PropertyStorage
-        /// `AttributeMatchingModel`.
+        /// `AttributeMatchingModel`: one of the values of `AttributeMatchingModel`.
+        ///
+        /// - Values: `ONE_TO_ONE`, `MANY_TO_MANY`.
+        /// - SeeAlso: [User Guide: NamespaceRuleBasedProperties.AttributeMatchingModel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idnamespace-namespacerulebasedproperties.html#cfn-entityresolution-idnamespace-namespacerulebasedproperties-attributematchingmodel)
         public var attributeMatchingModel: Value<AttributeMatchingModel>? { get { storage.value("AttributeMatchingModel") } set { storage.setValue("AttributeMatchingModel", newValue) } }
-        /// `RecordMatchingModels`.
+        /// `RecordMatchingModels`: a list of values of `RecordMatchingModel`.
+        ///
+        /// - Each item: Values: `ONE_SOURCE_TO_ONE_TARGET`, `MANY_SOURCE_TO_ONE_TARGET`.
+        /// - SeeAlso: [User Guide: NamespaceRuleBasedProperties.RecordMatchingModels](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idnamespace-namespacerulebasedproperties.html#cfn-entityresolution-idnamespace-namespacerulebasedproperties-recordmatchingmodels)
         public var recordMatchingModels: Value<[RecordMatchingModel]>? { get { storage.value("RecordMatchingModels") } set { storage.setValue("RecordMatchingModels", newValue) } }
-        /// `RuleDefinitionTypes`.
+        /// `RuleDefinitionTypes`: a list of values of `RuleDefinitionType`.
+        ///
+        /// - Each item: Values: `SOURCE`, `TARGET`.
+        /// - SeeAlso: [User Guide: NamespaceRuleBasedProperties.RuleDefinitionTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idnamespace-namespacerulebasedproperties.html#cfn-entityresolution-idnamespace-namespacerulebasedproperties-ruledefinitiontypes)
         public var ruleDefinitionTypes: Value<[RuleDefinitionType]>? { get { storage.value("RuleDefinitionTypes") } set { storage.setValue("RuleDefinitionTypes", newValue) } }
-        /// `Rules`.
+        /// `Rules`: a list of `Rule` objects.
+        ///
+        /// - Items: 1 to 25.
+        /// - SeeAlso: [User Guide: NamespaceRuleBasedProperties.Rules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idnamespace-namespacerulebasedproperties.html#cfn-entityresolution-idnamespace-namespacerulebasedproperties-rules)
         public var rules: [Rule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -132,12 +235,28 @@ extension EntityResolution.IdNamespace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Rule`, a property type of `AWS::EntityResolution::IdNamespace`.
+    ///
+    /// Required: `matchingKeys`, `ruleName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IdNamespace.Rule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idnamespace-rule.html)
     public struct Rule: PropertyObject {
         public static let propertyOrder: [String] = ["MatchingKeys", "RuleName"]
         public var storage: PropertyStorage
-        /// `MatchingKeys`. Required.
+        /// `MatchingKeys`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 25.
+        /// - Each item: Pattern: `^[a-zA-Z_0-9- \t]*$`.
+        /// - Each item: Length: 0 to 255 characters.
+        /// - SeeAlso: [User Guide: Rule.MatchingKeys](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idnamespace-rule.html#cfn-entityresolution-idnamespace-rule-matchingkeys)
         public var matchingKeys: Value<[String]>? { get { storage.value("MatchingKeys") } set { storage.setValue("MatchingKeys", newValue) } }
-        /// `RuleName`. Required.
+        /// `RuleName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z_0-9- \t]*$`.
+        /// - Length: 0 to 255 characters.
+        /// - SeeAlso: [User Guide: Rule.RuleName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-idnamespace-rule.html#cfn-entityresolution-idnamespace-rule-rulename)
         public var ruleName: Value<String>? { get { storage.value("RuleName") } set { storage.setValue("RuleName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -183,35 +302,45 @@ extension EntityResolution.IdNamespace {
 }
 
 extension Value where T == EntityResolution.IdNamespace.TypeValue {
+    /// `SOURCE`.
     public static var source: Self { Self(schemaValue: "SOURCE") }
+    /// `TARGET`.
     public static var target: Self { Self(schemaValue: "TARGET") }
 }
 
 extension Value where T == EntityResolution.IdNamespace.IdMappingType {
+    /// `PROVIDER`.
     public static var provider: Self { Self(schemaValue: "PROVIDER") }
+    /// `RULE_BASED`.
     public static var ruleBased: Self { Self(schemaValue: "RULE_BASED") }
 }
 
 extension Value where T == EntityResolution.IdNamespace.AttributeMatchingModel {
+    /// `ONE_TO_ONE`.
     public static var oneToOne: Self { Self(schemaValue: "ONE_TO_ONE") }
+    /// `MANY_TO_MANY`.
     public static var manyToMany: Self { Self(schemaValue: "MANY_TO_MANY") }
 }
 
 extension Value where T == EntityResolution.IdNamespace.RecordMatchingModel {
+    /// `ONE_SOURCE_TO_ONE_TARGET`.
     public static var oneSourceToOneTarget: Self { Self(schemaValue: "ONE_SOURCE_TO_ONE_TARGET") }
+    /// `MANY_SOURCE_TO_ONE_TARGET`.
     public static var manySourceToOneTarget: Self { Self(schemaValue: "MANY_SOURCE_TO_ONE_TARGET") }
 }
 
 extension Value where T == EntityResolution.IdNamespace.RuleDefinitionType {
+    /// `SOURCE`.
     public static var source: Self { Self(schemaValue: "SOURCE") }
+    /// `TARGET`.
     public static var target: Self { Self(schemaValue: "TARGET") }
 }
 
 extension ResourceHandle where Properties == EntityResolution.IdNamespace {
-    /// `Fn::GetAtt IdNamespace.CreatedAt`.
+    /// `Fn::GetAtt IdNamespace.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-idnamespace.html#aws-resource-entityresolution-idnamespace-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt IdNamespace.IdNamespaceArn`.
+    /// `Fn::GetAtt IdNamespace.IdNamespaceArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-idnamespace.html#aws-resource-entityresolution-idnamespace-return-values)).
     public var idNamespaceArn: Value<String> { attribute("IdNamespaceArn") }
-    /// `Fn::GetAtt IdNamespace.UpdatedAt`.
+    /// `Fn::GetAtt IdNamespace.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-idnamespace.html#aws-resource-entityresolution-idnamespace-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

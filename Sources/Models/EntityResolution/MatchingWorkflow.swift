@@ -5,27 +5,71 @@ import FormworkCore
 
 extension EntityResolution {
     /// `AWS::EntityResolution::MatchingWorkflow`.
-    /// Required: `inputSourceConfig`, `outputSourceConfig`, `resolutionTechniques`, `roleArn`, `workflowName`; set the others in any order.
+    ///
+    /// Required: `inputSourceConfig`, `outputSourceConfig`, `resolutionTechniques`, `roleArn`, `workflowName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `workflowName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EntityResolution::MatchingWorkflow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-matchingworkflow.html)
     public struct MatchingWorkflow: ResourceProperties {
         public static let typeName = "AWS::EntityResolution::MatchingWorkflow"
 
         public static let propertyOrder: [String] = ["Description", "IncrementalRunConfig", "InputSourceConfig", "OutputSourceConfig", "ResolutionTechniques", "RoleArn", "Tags", "WorkflowName"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-matchingworkflow.html#cfn-entityresolution-matchingworkflow-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `IncrementalRunConfig`.
+        /// `IncrementalRunConfig`: an object, `IncrementalRunConfig`.
+        ///
+        /// - SeeAlso: [User Guide: IncrementalRunConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-matchingworkflow.html#cfn-entityresolution-matchingworkflow-incrementalrunconfig)
         public var incrementalRunConfig: IncrementalRunConfig? { get { storage.object("IncrementalRunConfig") } set { storage.setObject("IncrementalRunConfig", newValue) } }
-        /// `InputSourceConfig`. Required.
+        /// `InputSourceConfig`: a list of `InputSource` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputSourceConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-matchingworkflow.html#cfn-entityresolution-matchingworkflow-inputsourceconfig)
         public var inputSourceConfig: [InputSource]? { get { storage.objects("InputSourceConfig") } set { storage.setObjects("InputSourceConfig", newValue) } }
-        /// `OutputSourceConfig`. Required.
+        /// `OutputSourceConfig`: a list of `OutputSource` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutputSourceConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-matchingworkflow.html#cfn-entityresolution-matchingworkflow-outputsourceconfig)
         public var outputSourceConfig: [OutputSource]? { get { storage.objects("OutputSourceConfig") } set { storage.setObjects("OutputSourceConfig", newValue) } }
-        /// `ResolutionTechniques`. Required.
+        /// `ResolutionTechniques`: an object, `ResolutionTechniques`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResolutionTechniques](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-matchingworkflow.html#cfn-entityresolution-matchingworkflow-resolutiontechniques)
         public var resolutionTechniques: ResolutionTechniques? { get { storage.object("ResolutionTechniques") } set { storage.setObject("ResolutionTechniques", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws|aws-us-gov|aws-cn):iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-matchingworkflow.html#cfn-entityresolution-matchingworkflow-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-matchingworkflow.html#cfn-entityresolution-matchingworkflow-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `WorkflowName`. Create-only: changing it replaces the resource. Required.
+        /// `WorkflowName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z_0-9-]*$`.
+        /// - Length: 0 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: WorkflowName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-matchingworkflow.html#cfn-entityresolution-matchingworkflow-workflowname)
         public var workflowName: Value<String>? { get { storage.value("WorkflowName") } set { storage.setValue("WorkflowName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -42,10 +86,19 @@ extension EntityResolution {
 }
 
 extension EntityResolution.MatchingWorkflow {
+    /// `IncrementalRunConfig`, a property type of `AWS::EntityResolution::MatchingWorkflow`.
+    ///
+    /// Required: `incrementalRunType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MatchingWorkflow.IncrementalRunConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-matchingworkflow-incrementalrunconfig.html)
     public struct IncrementalRunConfig: PropertyObject {
         public static let propertyOrder: [String] = ["IncrementalRunType"]
         public var storage: PropertyStorage
-        /// `IncrementalRunType`. Required.
+        /// `IncrementalRunType`: one of the values of `IncrementalRunType`.
+        ///
+        /// - Required.
+        /// - Values: `IMMEDIATE`.
+        /// - SeeAlso: [User Guide: IncrementalRunConfig.IncrementalRunType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-matchingworkflow-incrementalrunconfig.html#cfn-entityresolution-matchingworkflow-incrementalrunconfig-incrementalruntype)
         public var incrementalRunType: Value<IncrementalRunType>? { get { storage.value("IncrementalRunType") } set { storage.setValue("IncrementalRunType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -58,14 +111,32 @@ extension EntityResolution.MatchingWorkflow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InputSource`, a property type of `AWS::EntityResolution::MatchingWorkflow`.
+    ///
+    /// Required: `inputSourceARN`, `schemaArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MatchingWorkflow.InputSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-matchingworkflow-inputsource.html)
     public struct InputSource: PropertyObject {
         public static let propertyOrder: [String] = ["ApplyNormalization", "InputSourceARN", "SchemaArn"]
         public var storage: PropertyStorage
-        /// `ApplyNormalization`.
+        /// `ApplyNormalization`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputSource.ApplyNormalization](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-matchingworkflow-inputsource.html#cfn-entityresolution-matchingworkflow-inputsource-applynormalization)
         public var applyNormalization: Value<Bool>? { get { storage.value("ApplyNormalization") } set { storage.setValue("ApplyNormalization", newValue) } }
-        /// `InputSourceARN`. Required.
+        /// `InputSourceARN`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:(aws|aws-us-gov|aws-cn):.*:.*:[0-9]+:.*$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputSource.InputSourceARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-matchingworkflow-inputsource.html#cfn-entityresolution-matchingworkflow-inputsource-inputsourcearn)
         public var inputSourceARN: Value<String>? { get { storage.value("InputSourceARN") } set { storage.setValue("InputSourceARN", newValue) } }
-        /// `SchemaArn`. Required.
+        /// `SchemaArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws|aws-us-gov|aws-cn):entityresolution:.*:[0-9]+:(schemamapping/.*)$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputSource.SchemaArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-matchingworkflow-inputsource.html#cfn-entityresolution-matchingworkflow-inputsource-schemaarn)
         public var schemaArn: Value<String>? { get { storage.value("SchemaArn") } set { storage.setValue("SchemaArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -79,18 +150,42 @@ extension EntityResolution.MatchingWorkflow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OutputSource`, a property type of `AWS::EntityResolution::MatchingWorkflow`.
+    ///
+    /// Required: `output`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MatchingWorkflow.OutputSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-matchingworkflow-outputsource.html)
     public struct OutputSource: PropertyObject {
         public static let propertyOrder: [String] = ["ApplyNormalization", "CustomerProfilesIntegrationConfig", "KMSArn", "Output", "OutputS3Path"]
         public var storage: PropertyStorage
-        /// `ApplyNormalization`.
+        /// `ApplyNormalization`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutputSource.ApplyNormalization](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-matchingworkflow-outputsource.html#cfn-entityresolution-matchingworkflow-outputsource-applynormalization)
         public var applyNormalization: Value<Bool>? { get { storage.value("ApplyNormalization") } set { storage.setValue("ApplyNormalization", newValue) } }
-        /// `CustomerProfilesIntegrationConfig`.
+        /// `CustomerProfilesIntegrationConfig`: an object, `CustomerProfilesIntegrationConfig`.
+        ///
+        /// - SeeAlso: [User Guide: OutputSource.CustomerProfilesIntegrationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-matchingworkflow-outputsource.html#cfn-entityresolution-matchingworkflow-outputsource-customerprofilesintegrationconfig)
         public var customerProfilesIntegrationConfig: CustomerProfilesIntegrationConfig? { get { storage.object("CustomerProfilesIntegrationConfig") } set { storage.setObject("CustomerProfilesIntegrationConfig", newValue) } }
-        /// `KMSArn`.
+        /// `KMSArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws|aws-us-gov|aws-cn):kms:.*:[0-9]+:.*$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutputSource.KMSArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-matchingworkflow-outputsource.html#cfn-entityresolution-matchingworkflow-outputsource-kmsarn)
         public var kmsArn: Value<String>? { get { storage.value("KMSArn") } set { storage.setValue("KMSArn", newValue) } }
-        /// `Output`. Required.
+        /// `Output`: a list of `OutputAttribute` objects.
+        ///
+        /// - Required.
+        /// - Items: 0 to 750.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutputSource.Output](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-matchingworkflow-outputsource.html#cfn-entityresolution-matchingworkflow-outputsource-output)
         public var output: [OutputAttribute]? { get { storage.objects("Output") } set { storage.setObjects("Output", newValue) } }
-        /// `OutputS3Path`.
+        /// `OutputS3Path`: a string.
+        ///
+        /// - Pattern: `^s3://([^/]+)/?(.*?([^/]+)/?)$`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutputSource.OutputS3Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-matchingworkflow-outputsource.html#cfn-entityresolution-matchingworkflow-outputsource-outputs3path)
         public var outputS3Path: Value<String>? { get { storage.value("OutputS3Path") } set { storage.setValue("OutputS3Path", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -103,16 +198,32 @@ extension EntityResolution.MatchingWorkflow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ResolutionTechniques`, a property type of `AWS::EntityResolution::MatchingWorkflow`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MatchingWorkflow.ResolutionTechniques](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-matchingworkflow-resolutiontechniques.html)
     public struct ResolutionTechniques: PropertyObject {
         public static let propertyOrder: [String] = ["ProviderProperties", "ResolutionType", "RuleBasedProperties", "RuleConditionProperties"]
         public var storage: PropertyStorage
-        /// `ProviderProperties`.
+        /// `ProviderProperties`: an object, `ProviderProperties`.
+        ///
+        /// - SeeAlso: [User Guide: ResolutionTechniques.ProviderProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-matchingworkflow-resolutiontechniques.html#cfn-entityresolution-matchingworkflow-resolutiontechniques-providerproperties)
         public var providerProperties: ProviderProperties? { get { storage.object("ProviderProperties") } set { storage.setObject("ProviderProperties", newValue) } }
-        /// `ResolutionType`.
+        /// `ResolutionType`: one of the values of `ResolutionType`.
+        ///
+        /// - Values: `RULE_MATCHING`, `ML_MATCHING`, `PROVIDER`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResolutionTechniques.ResolutionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-matchingworkflow-resolutiontechniques.html#cfn-entityresolution-matchingworkflow-resolutiontechniques-resolutiontype)
         public var resolutionType: Value<ResolutionType>? { get { storage.value("ResolutionType") } set { storage.setValue("ResolutionType", newValue) } }
-        /// `RuleBasedProperties`.
+        /// `RuleBasedProperties`: an object, `RuleBasedProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResolutionTechniques.RuleBasedProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-matchingworkflow-resolutiontechniques.html#cfn-entityresolution-matchingworkflow-resolutiontechniques-rulebasedproperties)
         public var ruleBasedProperties: RuleBasedProperties? { get { storage.object("RuleBasedProperties") } set { storage.setObject("RuleBasedProperties", newValue) } }
-        /// `RuleConditionProperties`.
+        /// `RuleConditionProperties`: an object, `RuleConditionProperties`.
+        ///
+        /// - SeeAlso: [User Guide: ResolutionTechniques.RuleConditionProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-matchingworkflow-resolutiontechniques.html#cfn-entityresolution-matchingworkflow-resolutiontechniques-ruleconditionproperties)
         public var ruleConditionProperties: RuleConditionProperties? { get { storage.object("RuleConditionProperties") } set { storage.setObject("RuleConditionProperties", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -123,12 +234,25 @@ extension EntityResolution.MatchingWorkflow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::EntityResolution::MatchingWorkflow`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MatchingWorkflow.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-matchingworkflow-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-matchingworkflow-tag.html#cfn-entityresolution-matchingworkflow-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-matchingworkflow-tag.html#cfn-entityresolution-matchingworkflow-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -142,12 +266,25 @@ extension EntityResolution.MatchingWorkflow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomerProfilesIntegrationConfig`, a property type of `AWS::EntityResolution::MatchingWorkflow`.
+    ///
+    /// Required: `domainArn`, `objectTypeArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MatchingWorkflow.CustomerProfilesIntegrationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-matchingworkflow-customerprofilesintegrationconfig.html)
     public struct CustomerProfilesIntegrationConfig: PropertyObject {
         public static let propertyOrder: [String] = ["DomainArn", "ObjectTypeArn"]
         public var storage: PropertyStorage
-        /// `DomainArn`. Required.
+        /// `DomainArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws|aws-us-gov|aws-cn):profile:[a-z]{2}-[a-z]{1,10}-[0-9]:[0-9]{12}:(domains/[a-zA-Z_0-9-]{1,255})$`.
+        /// - SeeAlso: [User Guide: CustomerProfilesIntegrationConfig.DomainArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-matchingworkflow-customerprofilesintegrationconfig.html#cfn-entityresolution-matchingworkflow-customerprofilesintegrationconfig-domainarn)
         public var domainArn: Value<String>? { get { storage.value("DomainArn") } set { storage.setValue("DomainArn", newValue) } }
-        /// `ObjectTypeArn`. Required.
+        /// `ObjectTypeArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws|aws-us-gov|aws-cn):profile:[a-z]{2}-[a-z]{1,10}-[0-9]:[0-9]{12}:(domains/[a-zA-Z_0-9-]{1,255}/object-types/[a-zA-Z_0-9-]{1,255})$`.
+        /// - SeeAlso: [User Guide: CustomerProfilesIntegrationConfig.ObjectTypeArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-matchingworkflow-customerprofilesintegrationconfig.html#cfn-entityresolution-matchingworkflow-customerprofilesintegrationconfig-objecttypearn)
         public var objectTypeArn: Value<String>? { get { storage.value("ObjectTypeArn") } set { storage.setValue("ObjectTypeArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -161,12 +298,26 @@ extension EntityResolution.MatchingWorkflow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OutputAttribute`, a property type of `AWS::EntityResolution::MatchingWorkflow`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MatchingWorkflow.OutputAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-matchingworkflow-outputattribute.html)
     public struct OutputAttribute: PropertyObject {
         public static let propertyOrder: [String] = ["Hashed", "Name"]
         public var storage: PropertyStorage
-        /// `Hashed`.
+        /// `Hashed`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutputAttribute.Hashed](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-matchingworkflow-outputattribute.html#cfn-entityresolution-matchingworkflow-outputattribute-hashed)
         public var hashed: Value<Bool>? { get { storage.value("Hashed") } set { storage.setValue("Hashed", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z_0-9- \t]*$`.
+        /// - Length: 0 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutputAttribute.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-matchingworkflow-outputattribute.html#cfn-entityresolution-matchingworkflow-outputattribute-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -179,14 +330,28 @@ extension EntityResolution.MatchingWorkflow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ProviderProperties`, a property type of `AWS::EntityResolution::MatchingWorkflow`.
+    ///
+    /// Required: `providerServiceArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MatchingWorkflow.ProviderProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-matchingworkflow-providerproperties.html)
     public struct ProviderProperties: PropertyObject {
         public static let propertyOrder: [String] = ["IntermediateSourceConfiguration", "ProviderConfiguration", "ProviderServiceArn"]
         public var storage: PropertyStorage
-        /// `IntermediateSourceConfiguration`.
+        /// `IntermediateSourceConfiguration`: an object, `IntermediateSourceConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ProviderProperties.IntermediateSourceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-matchingworkflow-providerproperties.html#cfn-entityresolution-matchingworkflow-providerproperties-intermediatesourceconfiguration)
         public var intermediateSourceConfiguration: IntermediateSourceConfiguration? { get { storage.object("IntermediateSourceConfiguration") } set { storage.setObject("IntermediateSourceConfiguration", newValue) } }
-        /// `ProviderConfiguration`.
+        /// `ProviderConfiguration`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: ProviderProperties.ProviderConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-matchingworkflow-providerproperties.html#cfn-entityresolution-matchingworkflow-providerproperties-providerconfiguration)
         public var providerConfiguration: JSON? { get { storage.json("ProviderConfiguration") } set { storage.setJSON("ProviderConfiguration", newValue) } }
-        /// `ProviderServiceArn`. Required.
+        /// `ProviderServiceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws|aws-us-gov|aws-cn):(entityresolution):([a-z]{2}-[a-z]{1,10}-[0-9])::providerservice/([a-zA-Z0-9_-]{1,255})/([a-zA-Z0-9_-]{1,255})$`.
+        /// - Length: 20 to 255 characters.
+        /// - SeeAlso: [User Guide: ProviderProperties.ProviderServiceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-matchingworkflow-providerproperties.html#cfn-entityresolution-matchingworkflow-providerproperties-providerservicearn)
         public var providerServiceArn: Value<String>? { get { storage.value("ProviderServiceArn") } set { storage.setValue("ProviderServiceArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -199,14 +364,32 @@ extension EntityResolution.MatchingWorkflow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RuleBasedProperties`, a property type of `AWS::EntityResolution::MatchingWorkflow`.
+    ///
+    /// Required: `attributeMatchingModel`, `rules`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MatchingWorkflow.RuleBasedProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-matchingworkflow-rulebasedproperties.html)
     public struct RuleBasedProperties: PropertyObject {
         public static let propertyOrder: [String] = ["AttributeMatchingModel", "MatchPurpose", "Rules"]
         public var storage: PropertyStorage
-        /// `AttributeMatchingModel`. Required.
+        /// `AttributeMatchingModel`: one of the values of `AttributeMatchingModel`.
+        ///
+        /// - Required.
+        /// - Values: `ONE_TO_ONE`, `MANY_TO_MANY`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuleBasedProperties.AttributeMatchingModel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-matchingworkflow-rulebasedproperties.html#cfn-entityresolution-matchingworkflow-rulebasedproperties-attributematchingmodel)
         public var attributeMatchingModel: Value<AttributeMatchingModel>? { get { storage.value("AttributeMatchingModel") } set { storage.setValue("AttributeMatchingModel", newValue) } }
-        /// `MatchPurpose`.
+        /// `MatchPurpose`: one of the values of `MatchPurpose`.
+        ///
+        /// - Values: `IDENTIFIER_GENERATION`, `INDEXING`.
+        /// - SeeAlso: [User Guide: RuleBasedProperties.MatchPurpose](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-matchingworkflow-rulebasedproperties.html#cfn-entityresolution-matchingworkflow-rulebasedproperties-matchpurpose)
         public var matchPurpose: Value<MatchPurpose>? { get { storage.value("MatchPurpose") } set { storage.setValue("MatchPurpose", newValue) } }
-        /// `Rules`. Required.
+        /// `Rules`: a list of `Rule` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 25.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuleBasedProperties.Rules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-matchingworkflow-rulebasedproperties.html#cfn-entityresolution-matchingworkflow-rulebasedproperties-rules)
         public var rules: [Rule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -220,10 +403,19 @@ extension EntityResolution.MatchingWorkflow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RuleConditionProperties`, a property type of `AWS::EntityResolution::MatchingWorkflow`.
+    ///
+    /// Required: `rules`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MatchingWorkflow.RuleConditionProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-matchingworkflow-ruleconditionproperties.html)
     public struct RuleConditionProperties: PropertyObject {
         public static let propertyOrder: [String] = ["Rules"]
         public var storage: PropertyStorage
-        /// `Rules`. Required.
+        /// `Rules`: a list of `RuleCondition` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 25.
+        /// - SeeAlso: [User Guide: RuleConditionProperties.Rules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-matchingworkflow-ruleconditionproperties.html#cfn-entityresolution-matchingworkflow-ruleconditionproperties-rules)
         public var rules: [RuleCondition]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -236,10 +428,20 @@ extension EntityResolution.MatchingWorkflow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IntermediateSourceConfiguration`, a property type of `AWS::EntityResolution::MatchingWorkflow`.
+    ///
+    /// Required: `intermediateS3Path`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MatchingWorkflow.IntermediateSourceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-matchingworkflow-intermediatesourceconfiguration.html)
     public struct IntermediateSourceConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["IntermediateS3Path"]
         public var storage: PropertyStorage
-        /// `IntermediateS3Path`. Required.
+        /// `IntermediateS3Path`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^s3://[a-z0-9][\.\-a-z0-9]{1,61}[a-z0-9](/.*)?$`.
+        /// - Length: 1 to 1024 characters.
+        /// - SeeAlso: [User Guide: IntermediateSourceConfiguration.IntermediateS3Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-matchingworkflow-intermediatesourceconfiguration.html#cfn-entityresolution-matchingworkflow-intermediatesourceconfiguration-intermediates3path)
         public var intermediateS3Path: Value<String>? { get { storage.value("IntermediateS3Path") } set { storage.setValue("IntermediateS3Path", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -252,12 +454,30 @@ extension EntityResolution.MatchingWorkflow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Rule`, a property type of `AWS::EntityResolution::MatchingWorkflow`.
+    ///
+    /// Required: `matchingKeys`, `ruleName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MatchingWorkflow.Rule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-matchingworkflow-rule.html)
     public struct Rule: PropertyObject {
         public static let propertyOrder: [String] = ["MatchingKeys", "RuleName"]
         public var storage: PropertyStorage
-        /// `MatchingKeys`. Required.
+        /// `MatchingKeys`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 15.
+        /// - Each item: Pattern: `^[a-zA-Z_0-9- \t]*$`.
+        /// - Each item: Length: 0 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.MatchingKeys](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-matchingworkflow-rule.html#cfn-entityresolution-matchingworkflow-rule-matchingkeys)
         public var matchingKeys: Value<[String]>? { get { storage.value("MatchingKeys") } set { storage.setValue("MatchingKeys", newValue) } }
-        /// `RuleName`. Required.
+        /// `RuleName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z_0-9- \t]*$`.
+        /// - Length: 0 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.RuleName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-matchingworkflow-rule.html#cfn-entityresolution-matchingworkflow-rule-rulename)
         public var ruleName: Value<String>? { get { storage.value("RuleName") } set { storage.setValue("RuleName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -271,12 +491,23 @@ extension EntityResolution.MatchingWorkflow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RuleCondition`, a property type of `AWS::EntityResolution::MatchingWorkflow`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MatchingWorkflow.RuleCondition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-matchingworkflow-rulecondition.html)
     public struct RuleCondition: PropertyObject {
         public static let propertyOrder: [String] = ["Condition", "RuleName"]
         public var storage: PropertyStorage
-        /// `Condition`.
+        /// `Condition`: a string.
+        ///
+        /// - SeeAlso: [User Guide: RuleCondition.Condition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-matchingworkflow-rulecondition.html#cfn-entityresolution-matchingworkflow-rulecondition-condition)
         public var condition: Value<String>? { get { storage.value("Condition") } set { storage.setValue("Condition", newValue) } }
-        /// `RuleName`.
+        /// `RuleName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z_0-9- \t]*$`.
+        /// - Length: 0 to 255 characters.
+        /// - SeeAlso: [User Guide: RuleCondition.RuleName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-matchingworkflow-rulecondition.html#cfn-entityresolution-matchingworkflow-rulecondition-rulename)
         public var ruleName: Value<String>? { get { storage.value("RuleName") } set { storage.setValue("RuleName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -313,30 +544,38 @@ extension EntityResolution.MatchingWorkflow {
 }
 
 extension Value where T == EntityResolution.MatchingWorkflow.IncrementalRunType {
+    /// `IMMEDIATE`.
     public static var immediate: Self { Self(schemaValue: "IMMEDIATE") }
 }
 
 extension Value where T == EntityResolution.MatchingWorkflow.ResolutionType {
+    /// `RULE_MATCHING`.
     public static var ruleMatching: Self { Self(schemaValue: "RULE_MATCHING") }
+    /// `ML_MATCHING`.
     public static var mlMatching: Self { Self(schemaValue: "ML_MATCHING") }
+    /// `PROVIDER`.
     public static var provider: Self { Self(schemaValue: "PROVIDER") }
 }
 
 extension Value where T == EntityResolution.MatchingWorkflow.AttributeMatchingModel {
+    /// `ONE_TO_ONE`.
     public static var oneToOne: Self { Self(schemaValue: "ONE_TO_ONE") }
+    /// `MANY_TO_MANY`.
     public static var manyToMany: Self { Self(schemaValue: "MANY_TO_MANY") }
 }
 
 extension Value where T == EntityResolution.MatchingWorkflow.MatchPurpose {
+    /// `IDENTIFIER_GENERATION`.
     public static var identifierGeneration: Self { Self(schemaValue: "IDENTIFIER_GENERATION") }
+    /// `INDEXING`.
     public static var indexing: Self { Self(schemaValue: "INDEXING") }
 }
 
 extension ResourceHandle where Properties == EntityResolution.MatchingWorkflow {
-    /// `Fn::GetAtt MatchingWorkflow.CreatedAt`.
+    /// `Fn::GetAtt MatchingWorkflow.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-matchingworkflow.html#aws-resource-entityresolution-matchingworkflow-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt MatchingWorkflow.UpdatedAt`.
+    /// `Fn::GetAtt MatchingWorkflow.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-matchingworkflow.html#aws-resource-entityresolution-matchingworkflow-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
-    /// `Fn::GetAtt MatchingWorkflow.WorkflowArn`.
+    /// `Fn::GetAtt MatchingWorkflow.WorkflowArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-matchingworkflow.html#aws-resource-entityresolution-matchingworkflow-return-values)).
     public var workflowArn: Value<String> { attribute("WorkflowArn") }
 }

@@ -5,23 +5,56 @@ import FormworkCore
 
 extension EntityResolution {
     /// `AWS::EntityResolution::PolicyStatement`.
-    /// Required: `arn`, `statementId`; set the others in any order.
+    ///
+    /// Required: `arn`, `statementId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `arn`, `statementId`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EntityResolution::PolicyStatement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-policystatement.html)
     public struct PolicyStatement: ResourceProperties {
         public static let typeName = "AWS::EntityResolution::PolicyStatement"
 
         public static let propertyOrder: [String] = ["Action", "Arn", "Condition", "Effect", "Principal", "StatementId"]
         public var storage: PropertyStorage
-        /// `Action`.
+        /// `Action`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Each item: Pattern: `^(entityresolution:[a-zA-Z0-9]+)$`.
+        /// - Each item: Length: 3 to 64 characters.
+        /// - SeeAlso: [User Guide: Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-policystatement.html#cfn-entityresolution-policystatement-action)
         public var action: Value<[String]>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-        /// `Arn`. Create-only: changing it replaces the resource. Required.
+        /// `Arn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws|aws-us-gov|aws-cn):entityresolution:[a-z]{2}-[a-z]{1,10}-[0-9]:[0-9]{12}:((schemamapping|matchingworkflow|idmappingworkflow|idnamespace)/[a-zA-Z_0-9-]{1,255})$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Arn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-policystatement.html#cfn-entityresolution-policystatement-arn)
         public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-        /// `Condition`.
+        /// `Condition`: a string.
+        ///
+        /// - Length: 1 to 40960 characters.
+        /// - SeeAlso: [User Guide: Condition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-policystatement.html#cfn-entityresolution-policystatement-condition)
         public var condition: Value<String>? { get { storage.value("Condition") } set { storage.setValue("Condition", newValue) } }
-        /// `Effect`.
+        /// `Effect`: one of the values of `StatementEffect`.
+        ///
+        /// - Values: `Allow`, `Deny`.
+        /// - SeeAlso: [User Guide: Effect](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-policystatement.html#cfn-entityresolution-policystatement-effect)
         public var effect: Value<StatementEffect>? { get { storage.value("Effect") } set { storage.setValue("Effect", newValue) } }
-        /// `Principal`.
+        /// `Principal`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Each item: Pattern: `^(\\d{12})|([a-z0-9\\.]+)$`.
+        /// - Each item: Length: 12 to 64 characters.
+        /// - SeeAlso: [User Guide: Principal](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-policystatement.html#cfn-entityresolution-policystatement-principal)
         public var principal: Value<[String]>? { get { storage.value("Principal") } set { storage.setValue("Principal", newValue) } }
-        /// `StatementId`. Create-only: changing it replaces the resource. Required.
+        /// `StatementId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9A-Za-z]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StatementId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-policystatement.html#cfn-entityresolution-policystatement-statementid)
         public var statementId: Value<String>? { get { storage.value("StatementId") } set { storage.setValue("StatementId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -43,6 +76,8 @@ extension EntityResolution.PolicyStatement {
 }
 
 extension Value where T == EntityResolution.PolicyStatement.StatementEffect {
+    /// `Allow`.
     public static var allow: Self { Self(schemaValue: "Allow") }
+    /// `Deny`.
     public static var deny: Self { Self(schemaValue: "Deny") }
 }

@@ -5,19 +5,47 @@ import FormworkCore
 
 extension EntityResolution {
     /// `AWS::EntityResolution::SchemaMapping`.
-    /// Required: `mappedInputFields`, `schemaName`; set the others in any order.
+    ///
+    /// Required: `mappedInputFields`, `schemaName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `schemaName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EntityResolution::SchemaMapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-schemamapping.html)
     public struct SchemaMapping: ResourceProperties {
         public static let typeName = "AWS::EntityResolution::SchemaMapping"
 
         public static let propertyOrder: [String] = ["Description", "MappedInputFields", "SchemaName", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-schemamapping.html#cfn-entityresolution-schemamapping-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `MappedInputFields`. Required.
+        /// `MappedInputFields`: a list of `SchemaInputAttribute` objects.
+        ///
+        /// - Required.
+        /// - Items: 2 to 35.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MappedInputFields](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-schemamapping.html#cfn-entityresolution-schemamapping-mappedinputfields)
         public var mappedInputFields: [SchemaInputAttribute]? { get { storage.objects("MappedInputFields") } set { storage.setObjects("MappedInputFields", newValue) } }
-        /// `SchemaName`. Create-only: changing it replaces the resource. Required.
+        /// `SchemaName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z_0-9-]*$`.
+        /// - Length: 0 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SchemaName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-schemamapping.html#cfn-entityresolution-schemamapping-schemaname)
         public var schemaName: Value<String>? { get { storage.value("SchemaName") } set { storage.setValue("SchemaName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-schemamapping.html#cfn-entityresolution-schemamapping-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,20 +59,52 @@ extension EntityResolution {
 }
 
 extension EntityResolution.SchemaMapping {
+    /// `SchemaInputAttribute`, a property type of `AWS::EntityResolution::SchemaMapping`.
+    ///
+    /// Required: `fieldName`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SchemaMapping.SchemaInputAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-schemamapping-schemainputattribute.html)
     public struct SchemaInputAttribute: PropertyObject {
         public static let propertyOrder: [String] = ["FieldName", "GroupName", "Hashed", "MatchKey", "SubType", "Type"]
         public var storage: PropertyStorage
-        /// `FieldName`. Required.
+        /// `FieldName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z_0-9- \t]*$`.
+        /// - Length: 0 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SchemaInputAttribute.FieldName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-schemamapping-schemainputattribute.html#cfn-entityresolution-schemamapping-schemainputattribute-fieldname)
         public var fieldName: Value<String>? { get { storage.value("FieldName") } set { storage.setValue("FieldName", newValue) } }
-        /// `GroupName`.
+        /// `GroupName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z_0-9- \t]*$`.
+        /// - Length: 0 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SchemaInputAttribute.GroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-schemamapping-schemainputattribute.html#cfn-entityresolution-schemamapping-schemainputattribute-groupname)
         public var groupName: Value<String>? { get { storage.value("GroupName") } set { storage.setValue("GroupName", newValue) } }
-        /// `Hashed`.
+        /// `Hashed`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: SchemaInputAttribute.Hashed](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-schemamapping-schemainputattribute.html#cfn-entityresolution-schemamapping-schemainputattribute-hashed)
         public var hashed: Value<Bool>? { get { storage.value("Hashed") } set { storage.setValue("Hashed", newValue) } }
-        /// `MatchKey`.
+        /// `MatchKey`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z_0-9- \t]*$`.
+        /// - Length: 0 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SchemaInputAttribute.MatchKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-schemamapping-schemainputattribute.html#cfn-entityresolution-schemamapping-schemainputattribute-matchkey)
         public var matchKey: Value<String>? { get { storage.value("MatchKey") } set { storage.setValue("MatchKey", newValue) } }
-        /// `SubType`.
+        /// `SubType`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z_0-9- ]*$`.
+        /// - Length: at most 255 characters.
+        /// - SeeAlso: [User Guide: SchemaInputAttribute.SubType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-schemamapping-schemainputattribute.html#cfn-entityresolution-schemamapping-schemainputattribute-subtype)
         public var subType: Value<String>? { get { storage.value("SubType") } set { storage.setValue("SubType", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `SchemaAttributeType`.
+        ///
+        /// - Required.
+        /// - Values: `NAME`, `NAME_FIRST`, `NAME_MIDDLE`, `NAME_LAST`, `ADDRESS`, `ADDRESS_STREET1`, `ADDRESS_STREET2`, `ADDRESS_STREET3`, `ADDRESS_CITY`, `ADDRESS_STATE`, `ADDRESS_COUNTRY`, `ADDRESS_POSTALCODE`, ... (20 in all).
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SchemaInputAttribute.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-schemamapping-schemainputattribute.html#cfn-entityresolution-schemamapping-schemainputattribute-type)
         public var type: Value<SchemaAttributeType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -58,12 +118,25 @@ extension EntityResolution.SchemaMapping {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::EntityResolution::SchemaMapping`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SchemaMapping.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-schemamapping-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-schemamapping-tag.html#cfn-entityresolution-schemamapping-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-entityresolution-schemamapping-tag.html#cfn-entityresolution-schemamapping-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -85,35 +158,55 @@ extension EntityResolution.SchemaMapping {
 }
 
 extension Value where T == EntityResolution.SchemaMapping.SchemaAttributeType {
+    /// `NAME`.
     public static var name: Self { Self(schemaValue: "NAME") }
+    /// `NAME_FIRST`.
     public static var nameFirst: Self { Self(schemaValue: "NAME_FIRST") }
+    /// `NAME_MIDDLE`.
     public static var nameMiddle: Self { Self(schemaValue: "NAME_MIDDLE") }
+    /// `NAME_LAST`.
     public static var nameLast: Self { Self(schemaValue: "NAME_LAST") }
+    /// `ADDRESS`.
     public static var address: Self { Self(schemaValue: "ADDRESS") }
+    /// `ADDRESS_STREET1`.
     public static var addressStreet1: Self { Self(schemaValue: "ADDRESS_STREET1") }
+    /// `ADDRESS_STREET2`.
     public static var addressStreet2: Self { Self(schemaValue: "ADDRESS_STREET2") }
+    /// `ADDRESS_STREET3`.
     public static var addressStreet3: Self { Self(schemaValue: "ADDRESS_STREET3") }
+    /// `ADDRESS_CITY`.
     public static var addressCity: Self { Self(schemaValue: "ADDRESS_CITY") }
+    /// `ADDRESS_STATE`.
     public static var addressState: Self { Self(schemaValue: "ADDRESS_STATE") }
+    /// `ADDRESS_COUNTRY`.
     public static var addressCountry: Self { Self(schemaValue: "ADDRESS_COUNTRY") }
+    /// `ADDRESS_POSTALCODE`.
     public static var addressPostalcode: Self { Self(schemaValue: "ADDRESS_POSTALCODE") }
+    /// `PHONE`.
     public static var phone: Self { Self(schemaValue: "PHONE") }
+    /// `PHONE_NUMBER`.
     public static var phoneNumber: Self { Self(schemaValue: "PHONE_NUMBER") }
+    /// `PHONE_COUNTRYCODE`.
     public static var phoneCountrycode: Self { Self(schemaValue: "PHONE_COUNTRYCODE") }
+    /// `EMAIL_ADDRESS`.
     public static var emailAddress: Self { Self(schemaValue: "EMAIL_ADDRESS") }
+    /// `UNIQUE_ID`.
     public static var uniqueId: Self { Self(schemaValue: "UNIQUE_ID") }
+    /// `DATE`.
     public static var date: Self { Self(schemaValue: "DATE") }
+    /// `STRING`.
     public static var string: Self { Self(schemaValue: "STRING") }
+    /// `PROVIDER_ID`.
     public static var providerId: Self { Self(schemaValue: "PROVIDER_ID") }
 }
 
 extension ResourceHandle where Properties == EntityResolution.SchemaMapping {
-    /// `Fn::GetAtt SchemaMapping.CreatedAt`.
+    /// `Fn::GetAtt SchemaMapping.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-schemamapping.html#aws-resource-entityresolution-schemamapping-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt SchemaMapping.HasWorkflows`.
+    /// `Fn::GetAtt SchemaMapping.HasWorkflows`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-schemamapping.html#aws-resource-entityresolution-schemamapping-return-values)).
     public var hasWorkflows: Value<Bool> { attribute("HasWorkflows") }
-    /// `Fn::GetAtt SchemaMapping.SchemaArn`.
+    /// `Fn::GetAtt SchemaMapping.SchemaArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-schemamapping.html#aws-resource-entityresolution-schemamapping-return-values)).
     public var schemaArn: Value<String> { attribute("SchemaArn") }
-    /// `Fn::GetAtt SchemaMapping.UpdatedAt`.
+    /// `Fn::GetAtt SchemaMapping.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-entityresolution-schemamapping.html#aws-resource-entityresolution-schemamapping-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

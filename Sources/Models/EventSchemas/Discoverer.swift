@@ -5,19 +5,41 @@ import FormworkCore
 
 extension EventSchemas {
     /// `AWS::EventSchemas::Discoverer`.
-    /// Required: `sourceArn`; set the others in any order.
+    ///
+    /// Required: `sourceArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `sourceArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 7 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EventSchemas::Discoverer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eventschemas-discoverer.html)
     public struct Discoverer: ResourceProperties {
         public static let typeName = "AWS::EventSchemas::Discoverer"
 
         public static let propertyOrder: [String] = ["CrossAccount", "Description", "SourceArn", "Tags"]
         public var storage: PropertyStorage
-        /// `CrossAccount`.
+        /// `CrossAccount`: a boolean.
+        ///
+        /// - Default: `true`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CrossAccount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eventschemas-discoverer.html#cfn-eventschemas-discoverer-crossaccount)
         public var crossAccount: Value<Bool>? { get { storage.value("CrossAccount") } set { storage.setValue("CrossAccount", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eventschemas-discoverer.html#cfn-eventschemas-discoverer-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `SourceArn`. Create-only: changing it replaces the resource. Required.
+        /// `SourceArn`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SourceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eventschemas-discoverer.html#cfn-eventschemas-discoverer-sourcearn)
         public var sourceArn: Value<String>? { get { storage.value("SourceArn") } set { storage.setValue("SourceArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `TagsEntry` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eventschemas-discoverer.html#cfn-eventschemas-discoverer-tags)
         public var tags: [TagsEntry]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,12 +52,25 @@ extension EventSchemas {
 }
 
 extension EventSchemas.Discoverer {
+    /// `TagsEntry`, a property type of `AWS::EventSchemas::Discoverer`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Discoverer.TagsEntry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eventschemas-discoverer-tagsentry.html)
     public struct TagsEntry: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TagsEntry.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eventschemas-discoverer-tagsentry.html#cfn-eventschemas-discoverer-tagsentry-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TagsEntry.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eventschemas-discoverer-tagsentry.html#cfn-eventschemas-discoverer-tagsentry-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -51,18 +86,18 @@ extension EventSchemas.Discoverer {
 }
 
 extension ResourceHandle where Properties == EventSchemas.Discoverer {
-    /// `Fn::GetAtt Discoverer.CrossAccount`.
+    /// `Fn::GetAtt Discoverer.CrossAccount`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eventschemas-discoverer.html#aws-resource-eventschemas-discoverer-return-values)).
     public var crossAccount: Value<Bool> { attribute("CrossAccount") }
-    /// `Fn::GetAtt Discoverer.Description`.
+    /// `Fn::GetAtt Discoverer.Description`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eventschemas-discoverer.html#aws-resource-eventschemas-discoverer-return-values)).
     public var description: Value<String> { attribute("Description") }
-    /// `Fn::GetAtt Discoverer.DiscovererArn`.
+    /// `Fn::GetAtt Discoverer.DiscovererArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eventschemas-discoverer.html#aws-resource-eventschemas-discoverer-return-values)).
     public var discovererArn: Value<String> { attribute("DiscovererArn") }
-    /// `Fn::GetAtt Discoverer.DiscovererId`.
+    /// `Fn::GetAtt Discoverer.DiscovererId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eventschemas-discoverer.html#aws-resource-eventschemas-discoverer-return-values)).
     public var discovererId: Value<String> { attribute("DiscovererId") }
-    /// `Fn::GetAtt Discoverer.SourceArn`.
+    /// `Fn::GetAtt Discoverer.SourceArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eventschemas-discoverer.html#aws-resource-eventschemas-discoverer-return-values)).
     public var sourceArn: Value<String> { attribute("SourceArn") }
-    /// `Fn::GetAtt Discoverer.State`.
+    /// `Fn::GetAtt Discoverer.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eventschemas-discoverer.html#aws-resource-eventschemas-discoverer-return-values)).
     public var state: Value<String> { attribute("State") }
-    /// `Fn::GetAtt Discoverer.Tags`.
+    /// `Fn::GetAtt Discoverer.Tags`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eventschemas-discoverer.html#aws-resource-eventschemas-discoverer-return-values)).
     public var tags: Value<JSON> { attribute("Tags") }
 }

@@ -5,17 +5,34 @@ import FormworkCore
 
 extension EventSchemas {
     /// `AWS::EventSchemas::RegistryPolicy`.
-    /// Required: `policy`, `registryName`; set the others in any order.
+    ///
+    /// Required: `policy`, `registryName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EventSchemas::RegistryPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eventschemas-registrypolicy.html)
     public struct RegistryPolicy: ResourceProperties {
         public static let typeName = "AWS::EventSchemas::RegistryPolicy"
 
         public static let propertyOrder: [String] = ["Policy", "RegistryName", "RevisionId"]
         public var storage: PropertyStorage
-        /// `Policy`. Required.
+        /// `Policy`: JSON: object or string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eventschemas-registrypolicy.html#cfn-eventschemas-registrypolicy-policy)
         public var policy: JSON? { get { storage.json("Policy") } set { storage.setJSON("Policy", newValue) } }
-        /// `RegistryName`. Required.
+        /// `RegistryName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RegistryName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eventschemas-registrypolicy.html#cfn-eventschemas-registrypolicy-registryname)
         public var registryName: Value<String>? { get { storage.value("RegistryName") } set { storage.setValue("RegistryName", newValue) } }
-        /// `RevisionId`.
+        /// `RevisionId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RevisionId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eventschemas-registrypolicy.html#cfn-eventschemas-registrypolicy-revisionid)
         public var revisionId: Value<String>? { get { storage.value("RevisionId") } set { storage.setValue("RevisionId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -29,6 +46,6 @@ extension EventSchemas {
 }
 
 extension ResourceHandle where Properties == EventSchemas.RegistryPolicy {
-    /// `Fn::GetAtt RegistryPolicy.Id`.
+    /// `Fn::GetAtt RegistryPolicy.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eventschemas-registrypolicy.html#aws-resource-eventschemas-registrypolicy-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,23 +5,52 @@ import FormworkCore
 
 extension EventSchemas {
     /// `AWS::EventSchemas::Schema`.
-    /// Required: `content`, `registryName`, `type`; set the others in any order.
+    ///
+    /// Required: `content`, `registryName`, `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `registryName`, `schemaName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 10 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::EventSchemas::Schema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eventschemas-schema.html)
     public struct Schema: ResourceProperties {
         public static let typeName = "AWS::EventSchemas::Schema"
 
         public static let propertyOrder: [String] = ["Content", "Description", "RegistryName", "SchemaName", "Tags", "Type"]
         public var storage: PropertyStorage
-        /// `Content`. Required.
+        /// `Content`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Content](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eventschemas-schema.html#cfn-eventschemas-schema-content)
         public var content: Value<String>? { get { storage.value("Content") } set { storage.setValue("Content", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eventschemas-schema.html#cfn-eventschemas-schema-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `RegistryName`. Create-only: changing it replaces the resource. Required.
+        /// `RegistryName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RegistryName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eventschemas-schema.html#cfn-eventschemas-schema-registryname)
         public var registryName: Value<String>? { get { storage.value("RegistryName") } set { storage.setValue("RegistryName", newValue) } }
-        /// `SchemaName`. Create-only: changing it replaces the resource.
+        /// `SchemaName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SchemaName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eventschemas-schema.html#cfn-eventschemas-schema-schemaname)
         public var schemaName: Value<String>? { get { storage.value("SchemaName") } set { storage.setValue("SchemaName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `TagsEntry` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eventschemas-schema.html#cfn-eventschemas-schema-tags)
         public var tags: [TagsEntry]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eventschemas-schema.html#cfn-eventschemas-schema-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,12 +65,25 @@ extension EventSchemas {
 }
 
 extension EventSchemas.Schema {
+    /// `TagsEntry`, a property type of `AWS::EventSchemas::Schema`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Schema.TagsEntry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eventschemas-schema-tagsentry.html)
     public struct TagsEntry: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TagsEntry.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eventschemas-schema-tagsentry.html#cfn-eventschemas-schema-tagsentry-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TagsEntry.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-eventschemas-schema-tagsentry.html#cfn-eventschemas-schema-tagsentry-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -57,24 +99,24 @@ extension EventSchemas.Schema {
 }
 
 extension ResourceHandle where Properties == EventSchemas.Schema {
-    /// `Fn::GetAtt Schema.Content`.
+    /// `Fn::GetAtt Schema.Content`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eventschemas-schema.html#aws-resource-eventschemas-schema-return-values)).
     public var content: Value<String> { attribute("Content") }
-    /// `Fn::GetAtt Schema.Description`.
+    /// `Fn::GetAtt Schema.Description`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eventschemas-schema.html#aws-resource-eventschemas-schema-return-values)).
     public var description: Value<String> { attribute("Description") }
-    /// `Fn::GetAtt Schema.LastModified`.
+    /// `Fn::GetAtt Schema.LastModified`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eventschemas-schema.html#aws-resource-eventschemas-schema-return-values)).
     public var lastModified: Value<String> { attribute("LastModified") }
-    /// `Fn::GetAtt Schema.RegistryName`.
+    /// `Fn::GetAtt Schema.RegistryName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eventschemas-schema.html#aws-resource-eventschemas-schema-return-values)).
     public var registryName: Value<String> { attribute("RegistryName") }
-    /// `Fn::GetAtt Schema.SchemaArn`.
+    /// `Fn::GetAtt Schema.SchemaArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eventschemas-schema.html#aws-resource-eventschemas-schema-return-values)).
     public var schemaArn: Value<String> { attribute("SchemaArn") }
-    /// `Fn::GetAtt Schema.SchemaName`.
+    /// `Fn::GetAtt Schema.SchemaName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eventschemas-schema.html#aws-resource-eventschemas-schema-return-values)).
     public var schemaName: Value<String> { attribute("SchemaName") }
-    /// `Fn::GetAtt Schema.SchemaVersion`.
+    /// `Fn::GetAtt Schema.SchemaVersion`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eventschemas-schema.html#aws-resource-eventschemas-schema-return-values)).
     public var schemaVersion: Value<String> { attribute("SchemaVersion") }
-    /// `Fn::GetAtt Schema.Tags`.
+    /// `Fn::GetAtt Schema.Tags`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eventschemas-schema.html#aws-resource-eventschemas-schema-return-values)).
     public var tags: Value<JSON> { attribute("Tags") }
-    /// `Fn::GetAtt Schema.Type`.
+    /// `Fn::GetAtt Schema.Type`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eventschemas-schema.html#aws-resource-eventschemas-schema-return-values)).
     public var type: Value<String> { attribute("Type") }
-    /// `Fn::GetAtt Schema.VersionCreatedDate`.
+    /// `Fn::GetAtt Schema.VersionCreatedDate`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-eventschemas-schema.html#aws-resource-eventschemas-schema-return-values)).
     public var versionCreatedDate: Value<String> { attribute("VersionCreatedDate") }
 }

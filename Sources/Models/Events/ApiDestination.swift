@@ -5,23 +5,61 @@ import FormworkCore
 
 extension Events {
     /// `AWS::Events::ApiDestination`.
-    /// Required: `connectionArn`, `httpMethod`, `invocationEndpoint`; set the others in any order.
+    ///
+    /// Required: `connectionArn`, `httpMethod`, `invocationEndpoint`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Events::ApiDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-apidestination.html)
     public struct ApiDestination: ResourceProperties {
         public static let typeName = "AWS::Events::ApiDestination"
 
         public static let propertyOrder: [String] = ["ConnectionArn", "Description", "HttpMethod", "InvocationEndpoint", "InvocationRateLimitPerSecond", "Name"]
         public var storage: PropertyStorage
-        /// `ConnectionArn`. Required.
+        /// `ConnectionArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws([a-z]|\-)*:events:([a-z]|\d|\-)*:([0-9]{12})?:connection/[\.\-_A-Za-z0-9]+/[\-A-Za-z0-9]+$`.
+        /// - Length: 1 to 1600 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-apidestination.html#cfn-events-apidestination-connectionarn)
         public var connectionArn: Value<String>? { get { storage.value("ConnectionArn") } set { storage.setValue("ConnectionArn", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-apidestination.html#cfn-events-apidestination-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `HttpMethod`. Required.
+        /// `HttpMethod`: one of the values of `HttpMethod`.
+        ///
+        /// - Required.
+        /// - Values: `GET`, `HEAD`, `POST`, `OPTIONS`, `PUT`, `DELETE`, `PATCH`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpMethod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-apidestination.html#cfn-events-apidestination-httpmethod)
         public var httpMethod: Value<HttpMethod>? { get { storage.value("HttpMethod") } set { storage.setValue("HttpMethod", newValue) } }
-        /// `InvocationEndpoint`. Required.
+        /// `InvocationEndpoint`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^((%[0-9A-Fa-f]{2}|[-()_.!~*';/?:@\x26=+$,A-Za-z0-9])+)([).!';/?:,])?$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InvocationEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-apidestination.html#cfn-events-apidestination-invocationendpoint)
         public var invocationEndpoint: Value<String>? { get { storage.value("InvocationEndpoint") } set { storage.setValue("InvocationEndpoint", newValue) } }
-        /// `InvocationRateLimitPerSecond`.
+        /// `InvocationRateLimitPerSecond`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InvocationRateLimitPerSecond](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-apidestination.html#cfn-events-apidestination-invocationratelimitpersecond)
         public var invocationRateLimitPerSecond: Value<Int>? { get { storage.value("InvocationRateLimitPerSecond") } set { storage.setValue("InvocationRateLimitPerSecond", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `[\.\-_A-Za-z0-9]+`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-apidestination.html#cfn-events-apidestination-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -44,18 +82,25 @@ extension Events.ApiDestination {
 }
 
 extension Value where T == Events.ApiDestination.HttpMethod {
+    /// `GET`.
     public static var get: Self { Self(schemaValue: "GET") }
+    /// `HEAD`.
     public static var head: Self { Self(schemaValue: "HEAD") }
+    /// `POST`.
     public static var post: Self { Self(schemaValue: "POST") }
+    /// `OPTIONS`.
     public static var options: Self { Self(schemaValue: "OPTIONS") }
+    /// `PUT`.
     public static var put: Self { Self(schemaValue: "PUT") }
+    /// `DELETE`.
     public static var delete: Self { Self(schemaValue: "DELETE") }
+    /// `PATCH`.
     public static var patch: Self { Self(schemaValue: "PATCH") }
 }
 
 extension ResourceHandle where Properties == Events.ApiDestination {
-    /// `Fn::GetAtt ApiDestination.Arn`.
+    /// `Fn::GetAtt ApiDestination.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-apidestination.html#aws-resource-events-apidestination-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt ApiDestination.ArnForPolicy`.
+    /// `Fn::GetAtt ApiDestination.ArnForPolicy`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-apidestination.html#aws-resource-events-apidestination-return-values)).
     public var arnForPolicy: Value<String> { attribute("ArnForPolicy") }
 }

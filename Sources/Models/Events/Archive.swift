@@ -5,23 +5,54 @@ import FormworkCore
 
 extension Events {
     /// `AWS::Events::Archive`.
-    /// Required: `sourceArn`; set the others in any order.
+    ///
+    /// Required: `sourceArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `archiveName`, `sourceArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Events::Archive](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-archive.html)
     public struct Archive: ResourceProperties {
         public static let typeName = "AWS::Events::Archive"
 
         public static let propertyOrder: [String] = ["ArchiveName", "Description", "EventPattern", "KmsKeyIdentifier", "RetentionDays", "SourceArn"]
         public var storage: PropertyStorage
-        /// `ArchiveName`. Create-only: changing it replaces the resource.
+        /// `ArchiveName`: a string.
+        ///
+        /// - Pattern: `[\.\-_A-Za-z0-9]+`.
+        /// - Length: 1 to 48 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ArchiveName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-archive.html#cfn-events-archive-archivename)
         public var archiveName: Value<String>? { get { storage.value("ArchiveName") } set { storage.setValue("ArchiveName", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-archive.html#cfn-events-archive-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `EventPattern`.
+        /// `EventPattern`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventPattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-archive.html#cfn-events-archive-eventpattern)
         public var eventPattern: JSON? { get { storage.json("EventPattern") } set { storage.setJSON("EventPattern", newValue) } }
-        /// `KmsKeyIdentifier`.
+        /// `KmsKeyIdentifier`: a string.
+        ///
+        /// - Length: 0 to 2048 characters.
+        /// - SeeAlso: [User Guide: KmsKeyIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-archive.html#cfn-events-archive-kmskeyidentifier)
         public var kmsKeyIdentifier: Value<String>? { get { storage.value("KmsKeyIdentifier") } set { storage.setValue("KmsKeyIdentifier", newValue) } }
-        /// `RetentionDays`.
+        /// `RetentionDays`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RetentionDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-archive.html#cfn-events-archive-retentiondays)
         public var retentionDays: Value<Int>? { get { storage.value("RetentionDays") } set { storage.setValue("RetentionDays", newValue) } }
-        /// `SourceArn`. Create-only: changing it replaces the resource. Required.
+        /// `SourceArn`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SourceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-archive.html#cfn-events-archive-sourcearn)
         public var sourceArn: Value<String>? { get { storage.value("SourceArn") } set { storage.setValue("SourceArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,6 +65,6 @@ extension Events {
 }
 
 extension ResourceHandle where Properties == Events.Archive {
-    /// `Fn::GetAtt Archive.Arn`.
+    /// `Fn::GetAtt Archive.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-archive.html#aws-resource-events-archive-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

@@ -5,23 +5,53 @@ import FormworkCore
 
 extension Events {
     /// `AWS::Events::Connection`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Events::Connection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-connection.html)
     public struct Connection: ResourceProperties {
         public static let typeName = "AWS::Events::Connection"
 
         public static let propertyOrder: [String] = ["AuthParameters", "AuthorizationType", "Description", "InvocationConnectivityParameters", "KmsKeyIdentifier", "Name"]
         public var storage: PropertyStorage
-        /// `AuthParameters`.
+        /// `AuthParameters`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-connection.html#cfn-events-connection-authparameters)
         public var authParameters: JSON? { get { storage.json("AuthParameters") } set { storage.setJSON("AuthParameters", newValue) } }
-        /// `AuthorizationType`.
+        /// `AuthorizationType`: one of the values of `AuthorizationType`.
+        ///
+        /// - Values: `API_KEY`, `BASIC`, `OAUTH_CLIENT_CREDENTIALS`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthorizationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-connection.html#cfn-events-connection-authorizationtype)
         public var authorizationType: Value<AuthorizationType>? { get { storage.value("AuthorizationType") } set { storage.setValue("AuthorizationType", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-connection.html#cfn-events-connection-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `InvocationConnectivityParameters`.
+        /// `InvocationConnectivityParameters`: an object, `InvocationConnectivityParameters`.
+        ///
+        /// - SeeAlso: [User Guide: InvocationConnectivityParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-connection.html#cfn-events-connection-invocationconnectivityparameters)
         public var invocationConnectivityParameters: InvocationConnectivityParameters? { get { storage.object("InvocationConnectivityParameters") } set { storage.setObject("InvocationConnectivityParameters", newValue) } }
-        /// `KmsKeyIdentifier`.
+        /// `KmsKeyIdentifier`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_\-/:]*$`.
+        /// - Length: at most 2048 characters.
+        /// - SeeAlso: [User Guide: KmsKeyIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-connection.html#cfn-events-connection-kmskeyidentifier)
         public var kmsKeyIdentifier: Value<String>? { get { storage.value("KmsKeyIdentifier") } set { storage.setValue("KmsKeyIdentifier", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `[\.\-_A-Za-z0-9]+`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-connection.html#cfn-events-connection-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -32,10 +62,18 @@ extension Events {
 }
 
 extension Events.Connection {
+    /// `InvocationConnectivityParameters`, a property type of `AWS::Events::Connection`.
+    ///
+    /// Required: `resourceParameters`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Connection.InvocationConnectivityParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-connection-invocationconnectivityparameters.html)
     public struct InvocationConnectivityParameters: PropertyObject {
         public static let propertyOrder: [String] = ["ResourceParameters"]
         public var storage: PropertyStorage
-        /// `ResourceParameters`. Required.
+        /// `ResourceParameters`: an object, `ResourceParameters`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: InvocationConnectivityParameters.ResourceParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-connection-invocationconnectivityparameters.html#cfn-events-connection-invocationconnectivityparameters-resourceparameters)
         public var resourceParameters: ResourceParameters? { get { storage.object("ResourceParameters") } set { storage.setObject("ResourceParameters", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -48,12 +86,26 @@ extension Events.Connection {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ResourceParameters`, a property type of `AWS::Events::Connection`.
+    ///
+    /// Required: `resourceConfigurationArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Connection.ResourceParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-connection-resourceparameters.html)
     public struct ResourceParameters: PropertyObject {
         public static let propertyOrder: [String] = ["ResourceAssociationArn", "ResourceConfigurationArn"]
         public var storage: PropertyStorage
-        /// `ResourceAssociationArn`.
+        /// `ResourceAssociationArn`: a string.
+        ///
+        /// - Pattern: `^arn:[a-z0-9\-]+:vpc-lattice:[a-zA-Z0-9\-]+:\d{12}:servicenetworkresourceassociation/snra-[0-9a-z]{17}$`.
+        /// - Length: 20 to 2048 characters.
+        /// - SeeAlso: [User Guide: ResourceParameters.ResourceAssociationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-connection-resourceparameters.html#cfn-events-connection-resourceparameters-resourceassociationarn)
         public var resourceAssociationArn: Value<String>? { get { storage.value("ResourceAssociationArn") } set { storage.setValue("ResourceAssociationArn", newValue) } }
-        /// `ResourceConfigurationArn`. Required.
+        /// `ResourceConfigurationArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:[a-z0-9f\-]+:vpc-lattice:[a-zA-Z0-9\-]+:\d{12}:resourceconfiguration/rcfg-[0-9a-z]{17}$`.
+        /// - Length: at most 2048 characters.
+        /// - SeeAlso: [User Guide: ResourceParameters.ResourceConfigurationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-connection-resourceparameters.html#cfn-events-connection-resourceparameters-resourceconfigurationarn)
         public var resourceConfigurationArn: Value<String>? { get { storage.value("ResourceConfigurationArn") } set { storage.setValue("ResourceConfigurationArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -74,20 +126,23 @@ extension Events.Connection {
 }
 
 extension Value where T == Events.Connection.AuthorizationType {
+    /// `API_KEY`.
     public static var apiKey: Self { Self(schemaValue: "API_KEY") }
+    /// `BASIC`.
     public static var basic: Self { Self(schemaValue: "BASIC") }
+    /// `OAUTH_CLIENT_CREDENTIALS`.
     public static var oauthClientCredentials: Self { Self(schemaValue: "OAUTH_CLIENT_CREDENTIALS") }
 }
 
 extension ResourceHandle where Properties == Events.Connection {
-    /// `Fn::GetAtt Connection.Arn`.
+    /// `Fn::GetAtt Connection.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-connection.html#aws-resource-events-connection-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Connection.ArnForPolicy`.
+    /// `Fn::GetAtt Connection.ArnForPolicy`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-connection.html#aws-resource-events-connection-return-values)).
     public var arnForPolicy: Value<String> { attribute("ArnForPolicy") }
-    /// `Fn::GetAtt Connection.AuthParameters.ConnectivityParameters.ResourceParameters.ResourceAssociationArn`.
+    /// `Fn::GetAtt Connection.AuthParameters.ConnectivityParameters.ResourceParameters.ResourceAssociationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-connection.html#aws-resource-events-connection-return-values)).
     public var authParametersConnectivityParametersResourceParametersResourceAssociationArn: Value<String> { attribute("AuthParameters.ConnectivityParameters.ResourceParameters.ResourceAssociationArn") }
-    /// `Fn::GetAtt Connection.InvocationConnectivityParameters.ResourceParameters.ResourceAssociationArn`.
+    /// `Fn::GetAtt Connection.InvocationConnectivityParameters.ResourceParameters.ResourceAssociationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-connection.html#aws-resource-events-connection-return-values)).
     public var invocationConnectivityParametersResourceParametersResourceAssociationArn: Value<String> { attribute("InvocationConnectivityParameters.ResourceParameters.ResourceAssociationArn") }
-    /// `Fn::GetAtt Connection.SecretArn`.
+    /// `Fn::GetAtt Connection.SecretArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-connection.html#aws-resource-events-connection-return-values)).
     public var secretArn: Value<String> { attribute("SecretArn") }
 }

@@ -5,23 +5,58 @@ import FormworkCore
 
 extension Events {
     /// `AWS::Events::Endpoint`.
-    /// Required: `eventBuses`, `routingConfig`; set the others in any order.
+    ///
+    /// Required: `eventBuses`, `routingConfig`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Events::Endpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-endpoint.html)
     public struct Endpoint: ResourceProperties {
         public static let typeName = "AWS::Events::Endpoint"
 
         public static let propertyOrder: [String] = ["Description", "EventBuses", "Name", "ReplicationConfig", "RoleArn", "RoutingConfig"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `.*`.
+        /// - Length: at most 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-endpoint.html#cfn-events-endpoint-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `EventBuses`. Required.
+        /// `EventBuses`: a list of `EndpointEventBus` objects.
+        ///
+        /// - Required.
+        /// - Items: 2 to 2.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventBuses](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-endpoint.html#cfn-events-endpoint-eventbuses)
         public var eventBuses: [EndpointEventBus]? { get { storage.objects("EventBuses") } set { storage.setObjects("EventBuses", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[\.\-_A-Za-z0-9]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-endpoint.html#cfn-events-endpoint-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ReplicationConfig`.
+        /// `ReplicationConfig`: an object, `ReplicationConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-endpoint.html#cfn-events-endpoint-replicationconfig)
         public var replicationConfig: ReplicationConfig? { get { storage.object("ReplicationConfig") } set { storage.setObject("ReplicationConfig", newValue) } }
-        /// `RoleArn`.
+        /// `RoleArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-endpoint.html#cfn-events-endpoint-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `RoutingConfig`. Required.
+        /// `RoutingConfig`: an object, `RoutingConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoutingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-endpoint.html#cfn-events-endpoint-routingconfig)
         public var routingConfig: RoutingConfig? { get { storage.object("RoutingConfig") } set { storage.setObject("RoutingConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -35,10 +70,21 @@ extension Events {
 }
 
 extension Events.Endpoint {
+    /// `EndpointEventBus`, a property type of `AWS::Events::Endpoint`.
+    ///
+    /// Required: `eventBusArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Endpoint.EndpointEventBus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-endpoint-endpointeventbus.html)
     public struct EndpointEventBus: PropertyObject {
         public static let propertyOrder: [String] = ["EventBusArn"]
         public var storage: PropertyStorage
-        /// `EventBusArn`. Required.
+        /// `EventBusArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[a-z-]*:events:[a-z]+-[a-z-]+-\d+:\d{12}:event-bus/[\w.-]+$`.
+        /// - Length: 1 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EndpointEventBus.EventBusArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-endpoint-endpointeventbus.html#cfn-events-endpoint-endpointeventbus-eventbusarn)
         public var eventBusArn: Value<String>? { get { storage.value("EventBusArn") } set { storage.setValue("EventBusArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -51,10 +97,20 @@ extension Events.Endpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ReplicationConfig`, a property type of `AWS::Events::Endpoint`.
+    ///
+    /// Required: `state`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Endpoint.ReplicationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-endpoint-replicationconfig.html)
     public struct ReplicationConfig: PropertyObject {
         public static let propertyOrder: [String] = ["State"]
         public var storage: PropertyStorage
-        /// `State`. Required.
+        /// `State`: one of the values of `ReplicationState`.
+        ///
+        /// - Required.
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplicationConfig.State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-endpoint-replicationconfig.html#cfn-events-endpoint-replicationconfig-state)
         public var state: Value<ReplicationState>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -67,10 +123,19 @@ extension Events.Endpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RoutingConfig`, a property type of `AWS::Events::Endpoint`.
+    ///
+    /// Required: `failoverConfig`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Endpoint.RoutingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-endpoint-routingconfig.html)
     public struct RoutingConfig: PropertyObject {
         public static let propertyOrder: [String] = ["FailoverConfig"]
         public var storage: PropertyStorage
-        /// `FailoverConfig`. Required.
+        /// `FailoverConfig`: an object, `FailoverConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoutingConfig.FailoverConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-endpoint-routingconfig.html#cfn-events-endpoint-routingconfig-failoverconfig)
         public var failoverConfig: FailoverConfig? { get { storage.object("FailoverConfig") } set { storage.setObject("FailoverConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -83,12 +148,25 @@ extension Events.Endpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FailoverConfig`, a property type of `AWS::Events::Endpoint`.
+    ///
+    /// Required: `primary`, `secondary`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Endpoint.FailoverConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-endpoint-failoverconfig.html)
     public struct FailoverConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Primary", "Secondary"]
         public var storage: PropertyStorage
-        /// `Primary`. Required.
+        /// `Primary`: an object, `Primary`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FailoverConfig.Primary](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-endpoint-failoverconfig.html#cfn-events-endpoint-failoverconfig-primary)
         public var primary: Primary? { get { storage.object("Primary") } set { storage.setObject("Primary", newValue) } }
-        /// `Secondary`. Required.
+        /// `Secondary`: an object, `Secondary`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FailoverConfig.Secondary](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-endpoint-failoverconfig.html#cfn-events-endpoint-failoverconfig-secondary)
         public var secondary: Secondary? { get { storage.object("Secondary") } set { storage.setObject("Secondary", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -102,10 +180,21 @@ extension Events.Endpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Primary`, a property type of `AWS::Events::Endpoint`.
+    ///
+    /// Required: `healthCheck`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Endpoint.Primary](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-endpoint-primary.html)
     public struct Primary: PropertyObject {
         public static let propertyOrder: [String] = ["HealthCheck"]
         public var storage: PropertyStorage
-        /// `HealthCheck`. Required.
+        /// `HealthCheck`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws([a-z]|\-)*:route53:::healthcheck/[\-a-z0-9]+$`.
+        /// - Length: 1 to 1600 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Primary.HealthCheck](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-endpoint-primary.html#cfn-events-endpoint-primary-healthcheck)
         public var healthCheck: Value<String>? { get { storage.value("HealthCheck") } set { storage.setValue("HealthCheck", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -118,10 +207,21 @@ extension Events.Endpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Secondary`, a property type of `AWS::Events::Endpoint`.
+    ///
+    /// Required: `route`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Endpoint.Secondary](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-endpoint-secondary.html)
     public struct Secondary: PropertyObject {
         public static let propertyOrder: [String] = ["Route"]
         public var storage: PropertyStorage
-        /// `Route`. Required.
+        /// `Route`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\-a-z0-9]+$`.
+        /// - Length: 9 to 20 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Secondary.Route](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-endpoint-secondary.html#cfn-events-endpoint-secondary-route)
         public var route: Value<String>? { get { storage.value("Route") } set { storage.setValue("Route", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -142,19 +242,21 @@ extension Events.Endpoint {
 }
 
 extension Value where T == Events.Endpoint.ReplicationState {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension ResourceHandle where Properties == Events.Endpoint {
-    /// `Fn::GetAtt Endpoint.Arn`.
+    /// `Fn::GetAtt Endpoint.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-endpoint.html#aws-resource-events-endpoint-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Endpoint.EndpointId`.
+    /// `Fn::GetAtt Endpoint.EndpointId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-endpoint.html#aws-resource-events-endpoint-return-values)).
     public var endpointId: Value<String> { attribute("EndpointId") }
-    /// `Fn::GetAtt Endpoint.EndpointUrl`.
+    /// `Fn::GetAtt Endpoint.EndpointUrl`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-endpoint.html#aws-resource-events-endpoint-return-values)).
     public var endpointUrl: Value<String> { attribute("EndpointUrl") }
-    /// `Fn::GetAtt Endpoint.State`.
+    /// `Fn::GetAtt Endpoint.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-endpoint.html#aws-resource-events-endpoint-return-values)).
     public var state: Value<String> { attribute("State") }
-    /// `Fn::GetAtt Endpoint.StateReason`.
+    /// `Fn::GetAtt Endpoint.StateReason`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-endpoint.html#aws-resource-events-endpoint-return-values)).
     public var stateReason: Value<String> { attribute("StateReason") }
 }

@@ -5,27 +5,59 @@ import FormworkCore
 
 extension Events {
     /// `AWS::Events::EventBus`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 9 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Events::EventBus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-eventbus.html)
     public struct EventBus: ResourceProperties {
         public static let typeName = "AWS::Events::EventBus"
 
         public static let propertyOrder: [String] = ["DeadLetterConfig", "Description", "EventSourceName", "KmsKeyIdentifier", "LogConfig", "Name", "Policy", "Tags"]
         public var storage: PropertyStorage
-        /// `DeadLetterConfig`.
+        /// `DeadLetterConfig`: an object, `DeadLetterConfig`.
+        ///
+        /// - SeeAlso: [User Guide: DeadLetterConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-eventbus.html#cfn-events-eventbus-deadletterconfig)
         public var deadLetterConfig: DeadLetterConfig? { get { storage.object("DeadLetterConfig") } set { storage.setObject("DeadLetterConfig", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-eventbus.html#cfn-events-eventbus-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `EventSourceName`.
+        /// `EventSourceName`: a string.
+        ///
+        /// - Pattern: `^aws\.partner(/[\.\-_A-Za-z0-9]+){2,}$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EventSourceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-eventbus.html#cfn-events-eventbus-eventsourcename)
         public var eventSourceName: Value<String>? { get { storage.value("EventSourceName") } set { storage.setValue("EventSourceName", newValue) } }
-        /// `KmsKeyIdentifier`.
+        /// `KmsKeyIdentifier`: a string.
+        ///
+        /// - SeeAlso: [User Guide: KmsKeyIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-eventbus.html#cfn-events-eventbus-kmskeyidentifier)
         public var kmsKeyIdentifier: Value<String>? { get { storage.value("KmsKeyIdentifier") } set { storage.setValue("KmsKeyIdentifier", newValue) } }
-        /// `LogConfig`.
+        /// `LogConfig`: an object, `LogConfig`.
+        ///
+        /// - SeeAlso: [User Guide: LogConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-eventbus.html#cfn-events-eventbus-logconfig)
         public var logConfig: LogConfig? { get { storage.object("LogConfig") } set { storage.setObject("LogConfig", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[/\.\-_A-Za-z0-9]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-eventbus.html#cfn-events-eventbus-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Policy`.
+        /// `Policy`: JSON: object or string.
+        ///
+        /// - SeeAlso: [User Guide: Policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-eventbus.html#cfn-events-eventbus-policy)
         public var policy: JSON? { get { storage.json("Policy") } set { storage.setJSON("Policy", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-eventbus.html#cfn-events-eventbus-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,10 +70,17 @@ extension Events {
 }
 
 extension Events.EventBus {
+    /// `DeadLetterConfig`, a property type of `AWS::Events::EventBus`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EventBus.DeadLetterConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-eventbus-deadletterconfig.html)
     public struct DeadLetterConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Arn"]
         public var storage: PropertyStorage
-        /// `Arn`.
+        /// `Arn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: DeadLetterConfig.Arn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-eventbus-deadletterconfig.html#cfn-events-eventbus-deadletterconfig-arn)
         public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -52,12 +91,23 @@ extension Events.EventBus {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LogConfig`, a property type of `AWS::Events::EventBus`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EventBus.LogConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-eventbus-logconfig.html)
     public struct LogConfig: PropertyObject {
         public static let propertyOrder: [String] = ["IncludeDetail", "Level"]
         public var storage: PropertyStorage
-        /// `IncludeDetail`.
+        /// `IncludeDetail`: one of the values of `IncludeDetail`.
+        ///
+        /// - Values: `FULL`, `NONE`.
+        /// - SeeAlso: [User Guide: LogConfig.IncludeDetail](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-eventbus-logconfig.html#cfn-events-eventbus-logconfig-includedetail)
         public var includeDetail: Value<IncludeDetail>? { get { storage.value("IncludeDetail") } set { storage.setValue("IncludeDetail", newValue) } }
-        /// `Level`.
+        /// `Level`: one of the values of `Level`.
+        ///
+        /// - Values: `INFO`, `ERROR`, `TRACE`, `OFF`.
+        /// - SeeAlso: [User Guide: LogConfig.Level](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-eventbus-logconfig.html#cfn-events-eventbus-logconfig-level)
         public var level: Value<Level>? { get { storage.value("Level") } set { storage.setValue("Level", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -68,12 +118,25 @@ extension Events.EventBus {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Events::EventBus`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EventBus.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-eventbus-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-eventbus-tag.html#cfn-events-eventbus-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-eventbus-tag.html#cfn-events-eventbus-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -101,34 +164,41 @@ extension Events.EventBus {
 }
 
 extension Value where T == Events.EventBus.IncludeDetail {
+    /// `FULL`.
     public static var full: Self { Self(schemaValue: "FULL") }
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == Events.EventBus.Level {
+    /// `INFO`.
     public static var info: Self { Self(schemaValue: "INFO") }
+    /// `ERROR`.
     public static var error: Self { Self(schemaValue: "ERROR") }
+    /// `TRACE`.
     public static var trace: Self { Self(schemaValue: "TRACE") }
+    /// `OFF`.
     public static var off: Self { Self(schemaValue: "OFF") }
 }
 
 extension ResourceHandle where Properties == Events.EventBus {
-    /// `Fn::GetAtt EventBus.Arn`.
+    /// `Fn::GetAtt EventBus.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-eventbus.html#aws-resource-events-eventbus-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt EventBus.DeadLetterConfig.Arn`.
+    /// `Fn::GetAtt EventBus.DeadLetterConfig.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-eventbus.html#aws-resource-events-eventbus-return-values)).
     public var deadLetterConfigArn: Value<String> { attribute("DeadLetterConfig.Arn") }
-    /// `Fn::GetAtt EventBus.Description`.
+    /// `Fn::GetAtt EventBus.Description`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-eventbus.html#aws-resource-events-eventbus-return-values)).
     public var description: Value<String> { attribute("Description") }
-    /// `Fn::GetAtt EventBus.EventSourceName`.
+    /// `Fn::GetAtt EventBus.EventSourceName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-eventbus.html#aws-resource-events-eventbus-return-values)).
     public var eventSourceName: Value<String> { attribute("EventSourceName") }
-    /// `Fn::GetAtt EventBus.KmsKeyIdentifier`.
+    /// `Fn::GetAtt EventBus.KmsKeyIdentifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-eventbus.html#aws-resource-events-eventbus-return-values)).
     public var kmsKeyIdentifier: Value<String> { attribute("KmsKeyIdentifier") }
-    /// `Fn::GetAtt EventBus.LogConfig.IncludeDetail`.
+    /// `Fn::GetAtt EventBus.LogConfig.IncludeDetail`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-eventbus.html#aws-resource-events-eventbus-return-values)).
     public var logConfigIncludeDetail: Value<String> { attribute("LogConfig.IncludeDetail") }
-    /// `Fn::GetAtt EventBus.LogConfig.Level`.
+    /// `Fn::GetAtt EventBus.LogConfig.Level`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-eventbus.html#aws-resource-events-eventbus-return-values)).
     public var logConfigLevel: Value<String> { attribute("LogConfig.Level") }
-    /// `Fn::GetAtt EventBus.Name`.
+    /// `Fn::GetAtt EventBus.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-eventbus.html#aws-resource-events-eventbus-return-values)).
     public var name: Value<String> { attribute("Name") }
-    /// `Fn::GetAtt EventBus.Tags`.
+    /// `Fn::GetAtt EventBus.Tags`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-eventbus.html#aws-resource-events-eventbus-return-values)).
     public var tags: Value<JSON> { attribute("Tags") }
 }

@@ -5,23 +5,60 @@ import FormworkCore
 
 extension Events {
     /// `AWS::Events::EventBusPolicy`.
-    /// Required: `statementId`; set the others in any order.
+    ///
+    /// Required: `statementId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `eventBusName`, `statementId`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Events::EventBusPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-eventbuspolicy.html)
     public struct EventBusPolicy: ResourceProperties {
         public static let typeName = "AWS::Events::EventBusPolicy"
 
         public static let propertyOrder: [String] = ["Action", "Condition", "EventBusName", "Principal", "Statement", "StatementId"]
         public var storage: PropertyStorage
-        /// `Action`. Deprecated.
+        /// `Action`: one of the values of `Action`.
+        ///
+        /// - Values: `events:PutEvents`.
+        /// - Pattern: `events:[a-zA-Z]+`.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - Deprecated.
+        /// - SeeAlso: [User Guide: Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-eventbuspolicy.html#cfn-events-eventbuspolicy-action)
         public var action: Value<Action>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-        /// `Condition`. Deprecated.
+        /// `Condition`: an object, `ConditionProperty`.
+        ///
+        /// - Update requires: no interruption.
+        /// - Deprecated.
+        /// - SeeAlso: [User Guide: Condition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-eventbuspolicy.html#cfn-events-eventbuspolicy-condition)
         public var condition: ConditionProperty? { get { storage.object("Condition") } set { storage.setObject("Condition", newValue) } }
-        /// `EventBusName`. Create-only: changing it replaces the resource.
+        /// `EventBusName`: a string.
+        ///
+        /// - Pattern: `[\.\-_A-Za-z0-9]+`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EventBusName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-eventbuspolicy.html#cfn-events-eventbuspolicy-eventbusname)
         public var eventBusName: Value<String>? { get { storage.value("EventBusName") } set { storage.setValue("EventBusName", newValue) } }
-        /// `Principal`. Deprecated.
+        /// `Principal`: a string.
+        ///
+        /// - Pattern: `(\d{12}|\*)`.
+        /// - Length: 1 to 12 characters.
+        /// - Update requires: no interruption.
+        /// - Deprecated.
+        /// - SeeAlso: [User Guide: Principal](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-eventbuspolicy.html#cfn-events-eventbuspolicy-principal)
         public var principal: Value<String>? { get { storage.value("Principal") } set { storage.setValue("Principal", newValue) } }
-        /// `Statement`.
+        /// `Statement`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Statement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-eventbuspolicy.html#cfn-events-eventbuspolicy-statement)
         public var statement: JSON? { get { storage.json("Statement") } set { storage.setJSON("Statement", newValue) } }
-        /// `StatementId`. Create-only: changing it replaces the resource. Required.
+        /// `StatementId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z0-9-_]+`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StatementId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-eventbuspolicy.html#cfn-events-eventbuspolicy-statementid)
         public var statementId: Value<String>? { get { storage.value("StatementId") } set { storage.setValue("StatementId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,14 +71,29 @@ extension Events {
 }
 
 extension Events.EventBusPolicy {
+    /// `Condition`, a property type of `AWS::Events::EventBusPolicy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EventBusPolicy.Condition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-eventbuspolicy-condition.html)
     public struct ConditionProperty: PropertyObject {
         public static let propertyOrder: [String] = ["Key", "Type", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Condition.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-eventbuspolicy-condition.html#cfn-events-eventbuspolicy-condition-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Type`.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Values: `StringEquals`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Condition.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-eventbuspolicy-condition.html#cfn-events-eventbuspolicy-condition-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Condition.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-eventbuspolicy-condition.html#cfn-events-eventbuspolicy-condition-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -66,9 +118,11 @@ extension Events.EventBusPolicy {
 }
 
 extension Value where T == Events.EventBusPolicy.Action {
+    /// `events:PutEvents`.
     public static var eventsPutEvents: Self { Self(schemaValue: "events:PutEvents") }
 }
 
 extension Value where T == Events.EventBusPolicy.TypeValue {
+    /// `StringEquals`.
     public static var stringEquals: Self { Self(schemaValue: "StringEquals") }
 }

@@ -5,29 +5,73 @@ import FormworkCore
 
 extension Events {
     /// `AWS::Events::Rule`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Events::Rule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-rule.html)
     public struct Rule: ResourceProperties {
         public static let typeName = "AWS::Events::Rule"
 
         public static let propertyOrder: [String] = ["Description", "EventBusName", "EventPattern", "Name", "RoleArn", "ScheduleExpression", "State", "Tags", "Targets"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-rule.html#cfn-events-rule-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `EventBusName`. Conditionally create-only.
+        /// `EventBusName`: a string.
+        ///
+        /// - Pattern: `^(arn:aws[\w-]*:events:[a-z]{2}-[a-z]+-[\w-]+:[0-9]{12}:event-bus\/)?[/\.\-_A-Za-z0-9]+$`.
+        /// - Length: 1 to 1600 characters.
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: replacement).
+        /// - SeeAlso: [User Guide: EventBusName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-rule.html#cfn-events-rule-eventbusname)
         public var eventBusName: Value<String>? { get { storage.value("EventBusName") } set { storage.setValue("EventBusName", newValue) } }
-        /// `EventPattern`.
+        /// `EventPattern`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventPattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-rule.html#cfn-events-rule-eventpattern)
         public var eventPattern: JSON? { get { storage.json("EventPattern") } set { storage.setJSON("EventPattern", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[\.\-_A-Za-z0-9]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-rule.html#cfn-events-rule-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RoleArn`.
+        /// `RoleArn`: a string.
+        ///
+        /// - Length: 1 to 1600 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-rule.html#cfn-events-rule-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `ScheduleExpression`.
+        /// `ScheduleExpression`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScheduleExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-rule.html#cfn-events-rule-scheduleexpression)
         public var scheduleExpression: Value<String>? { get { storage.value("ScheduleExpression") } set { storage.setValue("ScheduleExpression", newValue) } }
-        /// `State`.
+        /// `State`: one of the values of `State`.
+        ///
+        /// - Values: `DISABLED`, `ENABLED`, `ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-rule.html#cfn-events-rule-state)
         public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-rule.html#cfn-events-rule-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Targets`.
+        /// `Targets`: a list of `Target` objects.
+        ///
+        /// - Items: 1 to 100.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Targets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-rule.html#cfn-events-rule-targets)
         public var targets: [Target]? { get { storage.objects("Targets") } set { storage.setObjects("Targets", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -38,12 +82,25 @@ extension Events {
 }
 
 extension Events.Rule {
+    /// `Tag`, a property type of `AWS::Events::Rule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-tag.html#cfn-events-rule-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-tag.html#cfn-events-rule-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -54,42 +111,105 @@ extension Events.Rule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Target`, a property type of `AWS::Events::Rule`.
+    ///
+    /// Required: `arn`, `id`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.Target](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-target.html)
     public struct Target: PropertyObject {
         public static let propertyOrder: [String] = ["AppSyncParameters", "Arn", "BatchParameters", "DeadLetterConfig", "EcsParameters", "HttpParameters", "Id", "Input", "InputPath", "InputTransformer", "KinesisParameters", "RedshiftDataParameters", "RetryPolicy", "RoleArn", "RunCommandParameters", "SageMakerPipelineParameters", "SqsParameters"]
         public var storage: PropertyStorage
-        /// `AppSyncParameters`.
+        /// `AppSyncParameters`: an object, `AppSyncParameters`.
+        ///
+        /// - SeeAlso: [User Guide: Target.AppSyncParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-target.html#cfn-events-rule-target-appsyncparameters)
         public var appSyncParameters: AppSyncParameters? { get { storage.object("AppSyncParameters") } set { storage.setObject("AppSyncParameters", newValue) } }
-        /// `Arn`. Required.
+        /// `Arn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1600 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Target.Arn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-target.html#cfn-events-rule-target-arn)
         public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-        /// `BatchParameters`.
+        /// `BatchParameters`: an object, `BatchParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Target.BatchParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-target.html#cfn-events-rule-target-batchparameters)
         public var batchParameters: BatchParameters? { get { storage.object("BatchParameters") } set { storage.setObject("BatchParameters", newValue) } }
-        /// `DeadLetterConfig`.
+        /// `DeadLetterConfig`: an object, `DeadLetterConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Target.DeadLetterConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-target.html#cfn-events-rule-target-deadletterconfig)
         public var deadLetterConfig: DeadLetterConfig? { get { storage.object("DeadLetterConfig") } set { storage.setObject("DeadLetterConfig", newValue) } }
-        /// `EcsParameters`.
+        /// `EcsParameters`: an object, `EcsParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Target.EcsParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-target.html#cfn-events-rule-target-ecsparameters)
         public var ecsParameters: EcsParameters? { get { storage.object("EcsParameters") } set { storage.setObject("EcsParameters", newValue) } }
-        /// `HttpParameters`.
+        /// `HttpParameters`: an object, `HttpParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Target.HttpParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-target.html#cfn-events-rule-target-httpparameters)
         public var httpParameters: HttpParameters? { get { storage.object("HttpParameters") } set { storage.setObject("HttpParameters", newValue) } }
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\.\-_A-Za-z0-9]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Target.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-target.html#cfn-events-rule-target-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `Input`.
+        /// `Input`: a string.
+        ///
+        /// - Length: 0 to 8192 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Target.Input](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-target.html#cfn-events-rule-target-input)
         public var input: Value<String>? { get { storage.value("Input") } set { storage.setValue("Input", newValue) } }
-        /// `InputPath`.
+        /// `InputPath`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Target.InputPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-target.html#cfn-events-rule-target-inputpath)
         public var inputPath: Value<String>? { get { storage.value("InputPath") } set { storage.setValue("InputPath", newValue) } }
-        /// `InputTransformer`.
+        /// `InputTransformer`: an object, `InputTransformer`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Target.InputTransformer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-target.html#cfn-events-rule-target-inputtransformer)
         public var inputTransformer: InputTransformer? { get { storage.object("InputTransformer") } set { storage.setObject("InputTransformer", newValue) } }
-        /// `KinesisParameters`.
+        /// `KinesisParameters`: an object, `KinesisParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Target.KinesisParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-target.html#cfn-events-rule-target-kinesisparameters)
         public var kinesisParameters: KinesisParameters? { get { storage.object("KinesisParameters") } set { storage.setObject("KinesisParameters", newValue) } }
-        /// `RedshiftDataParameters`.
+        /// `RedshiftDataParameters`: an object, `RedshiftDataParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Target.RedshiftDataParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-target.html#cfn-events-rule-target-redshiftdataparameters)
         public var redshiftDataParameters: RedshiftDataParameters? { get { storage.object("RedshiftDataParameters") } set { storage.setObject("RedshiftDataParameters", newValue) } }
-        /// `RetryPolicy`.
+        /// `RetryPolicy`: an object, `RetryPolicy`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Target.RetryPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-target.html#cfn-events-rule-target-retrypolicy)
         public var retryPolicy: RetryPolicy? { get { storage.object("RetryPolicy") } set { storage.setObject("RetryPolicy", newValue) } }
-        /// `RoleArn`.
+        /// `RoleArn`: a string.
+        ///
+        /// - Length: 1 to 1600 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Target.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-target.html#cfn-events-rule-target-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `RunCommandParameters`.
+        /// `RunCommandParameters`: an object, `RunCommandParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Target.RunCommandParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-target.html#cfn-events-rule-target-runcommandparameters)
         public var runCommandParameters: RunCommandParameters? { get { storage.object("RunCommandParameters") } set { storage.setObject("RunCommandParameters", newValue) } }
-        /// `SageMakerPipelineParameters`.
+        /// `SageMakerPipelineParameters`: an object, `SageMakerPipelineParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Target.SageMakerPipelineParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-target.html#cfn-events-rule-target-sagemakerpipelineparameters)
         public var sageMakerPipelineParameters: SageMakerPipelineParameters? { get { storage.object("SageMakerPipelineParameters") } set { storage.setObject("SageMakerPipelineParameters", newValue) } }
-        /// `SqsParameters`.
+        /// `SqsParameters`: an object, `SqsParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Target.SqsParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-target.html#cfn-events-rule-target-sqsparameters)
         public var sqsParameters: SqsParameters? { get { storage.object("SqsParameters") } set { storage.setObject("SqsParameters", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -103,10 +223,18 @@ extension Events.Rule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AppSyncParameters`, a property type of `AWS::Events::Rule`.
+    ///
+    /// Required: `graphQLOperation`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.AppSyncParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-appsyncparameters.html)
     public struct AppSyncParameters: PropertyObject {
         public static let propertyOrder: [String] = ["GraphQLOperation"]
         public var storage: PropertyStorage
-        /// `GraphQLOperation`. Required.
+        /// `GraphQLOperation`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: AppSyncParameters.GraphQLOperation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-appsyncparameters.html#cfn-events-rule-appsyncparameters-graphqloperation)
         public var graphQLOperation: Value<String>? { get { storage.value("GraphQLOperation") } set { storage.setValue("GraphQLOperation", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -119,16 +247,35 @@ extension Events.Rule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BatchParameters`, a property type of `AWS::Events::Rule`.
+    ///
+    /// Required: `jobDefinition`, `jobName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.BatchParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-batchparameters.html)
     public struct BatchParameters: PropertyObject {
         public static let propertyOrder: [String] = ["ArrayProperties", "JobDefinition", "JobName", "RetryStrategy"]
         public var storage: PropertyStorage
-        /// `ArrayProperties`.
+        /// `ArrayProperties`: an object, `BatchArrayProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BatchParameters.ArrayProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-batchparameters.html#cfn-events-rule-batchparameters-arrayproperties)
         public var arrayProperties: BatchArrayProperties? { get { storage.object("ArrayProperties") } set { storage.setObject("ArrayProperties", newValue) } }
-        /// `JobDefinition`. Required.
+        /// `JobDefinition`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BatchParameters.JobDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-batchparameters.html#cfn-events-rule-batchparameters-jobdefinition)
         public var jobDefinition: Value<String>? { get { storage.value("JobDefinition") } set { storage.setValue("JobDefinition", newValue) } }
-        /// `JobName`. Required.
+        /// `JobName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BatchParameters.JobName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-batchparameters.html#cfn-events-rule-batchparameters-jobname)
         public var jobName: Value<String>? { get { storage.value("JobName") } set { storage.setValue("JobName", newValue) } }
-        /// `RetryStrategy`.
+        /// `RetryStrategy`: an object, `BatchRetryStrategy`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BatchParameters.RetryStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-batchparameters.html#cfn-events-rule-batchparameters-retrystrategy)
         public var retryStrategy: BatchRetryStrategy? { get { storage.object("RetryStrategy") } set { storage.setObject("RetryStrategy", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -142,10 +289,19 @@ extension Events.Rule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DeadLetterConfig`, a property type of `AWS::Events::Rule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.DeadLetterConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-deadletterconfig.html)
     public struct DeadLetterConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Arn"]
         public var storage: PropertyStorage
-        /// `Arn`.
+        /// `Arn`: a string.
+        ///
+        /// - Length: 1 to 1600 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeadLetterConfig.Arn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-deadletterconfig.html#cfn-events-rule-deadletterconfig-arn)
         public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -156,36 +312,95 @@ extension Events.Rule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EcsParameters`, a property type of `AWS::Events::Rule`.
+    ///
+    /// Required: `taskDefinitionArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.EcsParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-ecsparameters.html)
     public struct EcsParameters: PropertyObject {
         public static let propertyOrder: [String] = ["CapacityProviderStrategy", "EnableECSManagedTags", "EnableExecuteCommand", "Group", "LaunchType", "NetworkConfiguration", "PlacementConstraints", "PlacementStrategies", "PlatformVersion", "PropagateTags", "ReferenceId", "TagList", "TaskCount", "TaskDefinitionArn"]
         public var storage: PropertyStorage
-        /// `CapacityProviderStrategy`.
+        /// `CapacityProviderStrategy`: a list of `CapacityProviderStrategyItem` objects.
+        ///
+        /// - Items: 0 to 6.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsParameters.CapacityProviderStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-ecsparameters.html#cfn-events-rule-ecsparameters-capacityproviderstrategy)
         public var capacityProviderStrategy: [CapacityProviderStrategyItem]? { get { storage.objects("CapacityProviderStrategy") } set { storage.setObjects("CapacityProviderStrategy", newValue) } }
-        /// `EnableECSManagedTags`.
+        /// `EnableECSManagedTags`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsParameters.EnableECSManagedTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-ecsparameters.html#cfn-events-rule-ecsparameters-enableecsmanagedtags)
         public var enableECSManagedTags: Value<Bool>? { get { storage.value("EnableECSManagedTags") } set { storage.setValue("EnableECSManagedTags", newValue) } }
-        /// `EnableExecuteCommand`.
+        /// `EnableExecuteCommand`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsParameters.EnableExecuteCommand](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-ecsparameters.html#cfn-events-rule-ecsparameters-enableexecutecommand)
         public var enableExecuteCommand: Value<Bool>? { get { storage.value("EnableExecuteCommand") } set { storage.setValue("EnableExecuteCommand", newValue) } }
-        /// `Group`.
+        /// `Group`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsParameters.Group](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-ecsparameters.html#cfn-events-rule-ecsparameters-group)
         public var group: Value<String>? { get { storage.value("Group") } set { storage.setValue("Group", newValue) } }
-        /// `LaunchType`.
+        /// `LaunchType`: one of the values of `LaunchType`.
+        ///
+        /// - Values: `EC2`, `EXTERNAL`, `FARGATE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsParameters.LaunchType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-ecsparameters.html#cfn-events-rule-ecsparameters-launchtype)
         public var launchType: Value<LaunchType>? { get { storage.value("LaunchType") } set { storage.setValue("LaunchType", newValue) } }
-        /// `NetworkConfiguration`.
+        /// `NetworkConfiguration`: an object, `NetworkConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsParameters.NetworkConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-ecsparameters.html#cfn-events-rule-ecsparameters-networkconfiguration)
         public var networkConfiguration: NetworkConfiguration? { get { storage.object("NetworkConfiguration") } set { storage.setObject("NetworkConfiguration", newValue) } }
-        /// `PlacementConstraints`.
+        /// `PlacementConstraints`: a list of `PlacementConstraint` objects.
+        ///
+        /// - Items: 0 to 10.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsParameters.PlacementConstraints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-ecsparameters.html#cfn-events-rule-ecsparameters-placementconstraints)
         public var placementConstraints: [PlacementConstraint]? { get { storage.objects("PlacementConstraints") } set { storage.setObjects("PlacementConstraints", newValue) } }
-        /// `PlacementStrategies`.
+        /// `PlacementStrategies`: a list of `PlacementStrategy` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsParameters.PlacementStrategies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-ecsparameters.html#cfn-events-rule-ecsparameters-placementstrategies)
         public var placementStrategies: [PlacementStrategy]? { get { storage.objects("PlacementStrategies") } set { storage.setObjects("PlacementStrategies", newValue) } }
-        /// `PlatformVersion`.
+        /// `PlatformVersion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsParameters.PlatformVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-ecsparameters.html#cfn-events-rule-ecsparameters-platformversion)
         public var platformVersion: Value<String>? { get { storage.value("PlatformVersion") } set { storage.setValue("PlatformVersion", newValue) } }
-        /// `PropagateTags`.
+        /// `PropagateTags`: one of the values of `PropagateTags`.
+        ///
+        /// - Values: `TASK_DEFINITION`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsParameters.PropagateTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-ecsparameters.html#cfn-events-rule-ecsparameters-propagatetags)
         public var propagateTags: Value<PropagateTags>? { get { storage.value("PropagateTags") } set { storage.setValue("PropagateTags", newValue) } }
-        /// `ReferenceId`.
+        /// `ReferenceId`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsParameters.ReferenceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-ecsparameters.html#cfn-events-rule-ecsparameters-referenceid)
         public var referenceId: Value<String>? { get { storage.value("ReferenceId") } set { storage.setValue("ReferenceId", newValue) } }
-        /// `TagList`.
+        /// `TagList`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsParameters.TagList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-ecsparameters.html#cfn-events-rule-ecsparameters-taglist)
         public var tagList: [Tag]? { get { storage.objects("TagList") } set { storage.setObjects("TagList", newValue) } }
-        /// `TaskCount`.
+        /// `TaskCount`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsParameters.TaskCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-ecsparameters.html#cfn-events-rule-ecsparameters-taskcount)
         public var taskCount: Value<Int>? { get { storage.value("TaskCount") } set { storage.setValue("TaskCount", newValue) } }
-        /// `TaskDefinitionArn`. Required.
+        /// `TaskDefinitionArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1600 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsParameters.TaskDefinitionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-ecsparameters.html#cfn-events-rule-ecsparameters-taskdefinitionarn)
         public var taskDefinitionArn: Value<String>? { get { storage.value("TaskDefinitionArn") } set { storage.setValue("TaskDefinitionArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -198,14 +413,30 @@ extension Events.Rule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HttpParameters`, a property type of `AWS::Events::Rule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.HttpParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-httpparameters.html)
     public struct HttpParameters: PropertyObject {
         public static let propertyOrder: [String] = ["HeaderParameters", "PathParameterValues", "QueryStringParameters"]
         public var storage: PropertyStorage
-        /// `HeaderParameters`.
+        /// `HeaderParameters`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpParameters.HeaderParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-httpparameters.html#cfn-events-rule-httpparameters-headerparameters)
         public var headerParameters: JSON? { get { storage.json("HeaderParameters") } set { storage.setJSON("HeaderParameters", newValue) } }
-        /// `PathParameterValues`.
+        /// `PathParameterValues`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Each item: Pattern: `^(?!\s*$).+$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpParameters.PathParameterValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-httpparameters.html#cfn-events-rule-httpparameters-pathparametervalues)
         public var pathParameterValues: Value<[String]>? { get { storage.value("PathParameterValues") } set { storage.setValue("PathParameterValues", newValue) } }
-        /// `QueryStringParameters`.
+        /// `QueryStringParameters`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpParameters.QueryStringParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-httpparameters.html#cfn-events-rule-httpparameters-querystringparameters)
         public var queryStringParameters: JSON? { get { storage.json("QueryStringParameters") } set { storage.setJSON("QueryStringParameters", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -216,12 +447,25 @@ extension Events.Rule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InputTransformer`, a property type of `AWS::Events::Rule`.
+    ///
+    /// Required: `inputTemplate`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.InputTransformer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-inputtransformer.html)
     public struct InputTransformer: PropertyObject {
         public static let propertyOrder: [String] = ["InputPathsMap", "InputTemplate"]
         public var storage: PropertyStorage
-        /// `InputPathsMap`.
+        /// `InputPathsMap`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputTransformer.InputPathsMap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-inputtransformer.html#cfn-events-rule-inputtransformer-inputpathsmap)
         public var inputPathsMap: JSON? { get { storage.json("InputPathsMap") } set { storage.setJSON("InputPathsMap", newValue) } }
-        /// `InputTemplate`. Required.
+        /// `InputTemplate`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 8192 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputTransformer.InputTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-inputtransformer.html#cfn-events-rule-inputtransformer-inputtemplate)
         public var inputTemplate: Value<String>? { get { storage.value("InputTemplate") } set { storage.setValue("InputTemplate", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -234,10 +478,20 @@ extension Events.Rule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KinesisParameters`, a property type of `AWS::Events::Rule`.
+    ///
+    /// Required: `partitionKeyPath`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.KinesisParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-kinesisparameters.html)
     public struct KinesisParameters: PropertyObject {
         public static let propertyOrder: [String] = ["PartitionKeyPath"]
         public var storage: PropertyStorage
-        /// `PartitionKeyPath`. Required.
+        /// `PartitionKeyPath`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisParameters.PartitionKeyPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-kinesisparameters.html#cfn-events-rule-kinesisparameters-partitionkeypath)
         public var partitionKeyPath: Value<String>? { get { storage.value("PartitionKeyPath") } set { storage.setValue("PartitionKeyPath", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -250,22 +504,54 @@ extension Events.Rule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RedshiftDataParameters`, a property type of `AWS::Events::Rule`.
+    ///
+    /// Required: `database`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.RedshiftDataParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-redshiftdataparameters.html)
     public struct RedshiftDataParameters: PropertyObject {
         public static let propertyOrder: [String] = ["Database", "DbUser", "SecretManagerArn", "Sql", "Sqls", "StatementName", "WithEvent"]
         public var storage: PropertyStorage
-        /// `Database`. Required.
+        /// `Database`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftDataParameters.Database](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-redshiftdataparameters.html#cfn-events-rule-redshiftdataparameters-database)
         public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
-        /// `DbUser`.
+        /// `DbUser`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftDataParameters.DbUser](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-redshiftdataparameters.html#cfn-events-rule-redshiftdataparameters-dbuser)
         public var dbUser: Value<String>? { get { storage.value("DbUser") } set { storage.setValue("DbUser", newValue) } }
-        /// `SecretManagerArn`.
+        /// `SecretManagerArn`: a string.
+        ///
+        /// - Pattern: `^(^arn:aws([a-z]|\-)*:secretsmanager:[a-z0-9-.]+:.*)|(\$(\.[\w_-]+(\[(\d+|\*)\])*)*)$`.
+        /// - Length: 1 to 1600 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftDataParameters.SecretManagerArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-redshiftdataparameters.html#cfn-events-rule-redshiftdataparameters-secretmanagerarn)
         public var secretManagerArn: Value<String>? { get { storage.value("SecretManagerArn") } set { storage.setValue("SecretManagerArn", newValue) } }
-        /// `Sql`.
+        /// `Sql`: a string.
+        ///
+        /// - Length: 1 to 100000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftDataParameters.Sql](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-redshiftdataparameters.html#cfn-events-rule-redshiftdataparameters-sql)
         public var sql: Value<String>? { get { storage.value("Sql") } set { storage.setValue("Sql", newValue) } }
-        /// `Sqls`.
+        /// `Sqls`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: RedshiftDataParameters.Sqls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-redshiftdataparameters.html#cfn-events-rule-redshiftdataparameters-sqls)
         public var sqls: Value<[String]>? { get { storage.value("Sqls") } set { storage.setValue("Sqls", newValue) } }
-        /// `StatementName`.
+        /// `StatementName`: a string.
+        ///
+        /// - Length: 1 to 500 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftDataParameters.StatementName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-redshiftdataparameters.html#cfn-events-rule-redshiftdataparameters-statementname)
         public var statementName: Value<String>? { get { storage.value("StatementName") } set { storage.setValue("StatementName", newValue) } }
-        /// `WithEvent`.
+        /// `WithEvent`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftDataParameters.WithEvent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-redshiftdataparameters.html#cfn-events-rule-redshiftdataparameters-withevent)
         public var withEvent: Value<Bool>? { get { storage.value("WithEvent") } set { storage.setValue("WithEvent", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -278,12 +564,25 @@ extension Events.Rule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RetryPolicy`, a property type of `AWS::Events::Rule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.RetryPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-retrypolicy.html)
     public struct RetryPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["MaximumEventAgeInSeconds", "MaximumRetryAttempts"]
         public var storage: PropertyStorage
-        /// `MaximumEventAgeInSeconds`.
+        /// `MaximumEventAgeInSeconds`: an integer.
+        ///
+        /// - Range: 60 to 86400.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RetryPolicy.MaximumEventAgeInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-retrypolicy.html#cfn-events-rule-retrypolicy-maximumeventageinseconds)
         public var maximumEventAgeInSeconds: Value<Int>? { get { storage.value("MaximumEventAgeInSeconds") } set { storage.setValue("MaximumEventAgeInSeconds", newValue) } }
-        /// `MaximumRetryAttempts`.
+        /// `MaximumRetryAttempts`: an integer.
+        ///
+        /// - Range: 0 to 185.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RetryPolicy.MaximumRetryAttempts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-retrypolicy.html#cfn-events-rule-retrypolicy-maximumretryattempts)
         public var maximumRetryAttempts: Value<Int>? { get { storage.value("MaximumRetryAttempts") } set { storage.setValue("MaximumRetryAttempts", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -294,10 +593,21 @@ extension Events.Rule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RunCommandParameters`, a property type of `AWS::Events::Rule`.
+    ///
+    /// Required: `runCommandTargets`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.RunCommandParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-runcommandparameters.html)
     public struct RunCommandParameters: PropertyObject {
         public static let propertyOrder: [String] = ["RunCommandTargets"]
         public var storage: PropertyStorage
-        /// `RunCommandTargets`. Required.
+        /// `RunCommandTargets`: a list of `RunCommandTarget` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 5.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RunCommandParameters.RunCommandTargets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-runcommandparameters.html#cfn-events-rule-runcommandparameters-runcommandtargets)
         public var runCommandTargets: [RunCommandTarget]? { get { storage.objects("RunCommandTargets") } set { storage.setObjects("RunCommandTargets", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -310,10 +620,20 @@ extension Events.Rule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SageMakerPipelineParameters`, a property type of `AWS::Events::Rule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.SageMakerPipelineParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-sagemakerpipelineparameters.html)
     public struct SageMakerPipelineParameters: PropertyObject {
         public static let propertyOrder: [String] = ["PipelineParameterList"]
         public var storage: PropertyStorage
-        /// `PipelineParameterList`.
+        /// `PipelineParameterList`: a list of `SageMakerPipelineParameter` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SageMakerPipelineParameters.PipelineParameterList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-sagemakerpipelineparameters.html#cfn-events-rule-sagemakerpipelineparameters-pipelineparameterlist)
         public var pipelineParameterList: [SageMakerPipelineParameter]? { get { storage.objects("PipelineParameterList") } set { storage.setObjects("PipelineParameterList", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -324,10 +644,19 @@ extension Events.Rule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SqsParameters`, a property type of `AWS::Events::Rule`.
+    ///
+    /// Required: `messageGroupId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.SqsParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-sqsparameters.html)
     public struct SqsParameters: PropertyObject {
         public static let propertyOrder: [String] = ["MessageGroupId"]
         public var storage: PropertyStorage
-        /// `MessageGroupId`. Required.
+        /// `MessageGroupId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SqsParameters.MessageGroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-sqsparameters.html#cfn-events-rule-sqsparameters-messagegroupid)
         public var messageGroupId: Value<String>? { get { storage.value("MessageGroupId") } set { storage.setValue("MessageGroupId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -340,10 +669,18 @@ extension Events.Rule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BatchArrayProperties`, a property type of `AWS::Events::Rule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.BatchArrayProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-batcharrayproperties.html)
     public struct BatchArrayProperties: PropertyObject {
         public static let propertyOrder: [String] = ["Size"]
         public var storage: PropertyStorage
-        /// `Size`.
+        /// `Size`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BatchArrayProperties.Size](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-batcharrayproperties.html#cfn-events-rule-batcharrayproperties-size)
         public var size: Value<Int>? { get { storage.value("Size") } set { storage.setValue("Size", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -354,10 +691,18 @@ extension Events.Rule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BatchRetryStrategy`, a property type of `AWS::Events::Rule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.BatchRetryStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-batchretrystrategy.html)
     public struct BatchRetryStrategy: PropertyObject {
         public static let propertyOrder: [String] = ["Attempts"]
         public var storage: PropertyStorage
-        /// `Attempts`.
+        /// `Attempts`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BatchRetryStrategy.Attempts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-batchretrystrategy.html#cfn-events-rule-batchretrystrategy-attempts)
         public var attempts: Value<Int>? { get { storage.value("Attempts") } set { storage.setValue("Attempts", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -368,14 +713,32 @@ extension Events.Rule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CapacityProviderStrategyItem`, a property type of `AWS::Events::Rule`.
+    ///
+    /// Required: `capacityProvider`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.CapacityProviderStrategyItem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-capacityproviderstrategyitem.html)
     public struct CapacityProviderStrategyItem: PropertyObject {
         public static let propertyOrder: [String] = ["Base", "CapacityProvider", "Weight"]
         public var storage: PropertyStorage
-        /// `Base`.
+        /// `Base`: an integer.
+        ///
+        /// - Range: 0 to 100000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CapacityProviderStrategyItem.Base](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-capacityproviderstrategyitem.html#cfn-events-rule-capacityproviderstrategyitem-base)
         public var base: Value<Int>? { get { storage.value("Base") } set { storage.setValue("Base", newValue) } }
-        /// `CapacityProvider`. Required.
+        /// `CapacityProvider`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CapacityProviderStrategyItem.CapacityProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-capacityproviderstrategyitem.html#cfn-events-rule-capacityproviderstrategyitem-capacityprovider)
         public var capacityProvider: Value<String>? { get { storage.value("CapacityProvider") } set { storage.setValue("CapacityProvider", newValue) } }
-        /// `Weight`.
+        /// `Weight`: an integer.
+        ///
+        /// - Range: 0 to 1000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CapacityProviderStrategyItem.Weight](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-capacityproviderstrategyitem.html#cfn-events-rule-capacityproviderstrategyitem-weight)
         public var weight: Value<Int>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -388,10 +751,18 @@ extension Events.Rule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NetworkConfiguration`, a property type of `AWS::Events::Rule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.NetworkConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-networkconfiguration.html)
     public struct NetworkConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AwsVpcConfiguration"]
         public var storage: PropertyStorage
-        /// `AwsVpcConfiguration`.
+        /// `AwsVpcConfiguration`: an object, `AwsVpcConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NetworkConfiguration.AwsVpcConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-networkconfiguration.html#cfn-events-rule-networkconfiguration-awsvpcconfiguration)
         public var awsVpcConfiguration: AwsVpcConfiguration? { get { storage.object("AwsVpcConfiguration") } set { storage.setObject("AwsVpcConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -402,12 +773,25 @@ extension Events.Rule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PlacementConstraint`, a property type of `AWS::Events::Rule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.PlacementConstraint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-placementconstraint.html)
     public struct PlacementConstraint: PropertyObject {
         public static let propertyOrder: [String] = ["Expression", "Type"]
         public var storage: PropertyStorage
-        /// `Expression`.
+        /// `Expression`: a string.
+        ///
+        /// - Length: 0 to 2000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PlacementConstraint.Expression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-placementconstraint.html#cfn-events-rule-placementconstraint-expression)
         public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-        /// `Type`.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Values: `distinctInstance`, `memberOf`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PlacementConstraint.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-placementconstraint.html#cfn-events-rule-placementconstraint-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -418,12 +802,23 @@ extension Events.Rule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PlacementStrategy`, a property type of `AWS::Events::Rule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.PlacementStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-placementstrategy.html)
     public struct PlacementStrategy: PropertyObject {
         public static let propertyOrder: [String] = ["Field", "Type"]
         public var storage: PropertyStorage
-        /// `Field`.
+        /// `Field`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PlacementStrategy.Field](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-placementstrategy.html#cfn-events-rule-placementstrategy-field)
         public var field: Value<String>? { get { storage.value("Field") } set { storage.setValue("Field", newValue) } }
-        /// `Type`.
+        /// `Type`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PlacementStrategy.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-placementstrategy.html#cfn-events-rule-placementstrategy-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -434,12 +829,30 @@ extension Events.Rule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RunCommandTarget`, a property type of `AWS::Events::Rule`.
+    ///
+    /// Required: `key`, `values`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.RunCommandTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-runcommandtarget.html)
     public struct RunCommandTarget: PropertyObject {
         public static let propertyOrder: [String] = ["Key", "Values"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RunCommandTarget.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-runcommandtarget.html#cfn-events-rule-runcommandtarget-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Values`. Required.
+        /// `Values`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 50.
+        /// - Items are unique.
+        /// - Each item: Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RunCommandTarget.Values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-runcommandtarget.html#cfn-events-rule-runcommandtarget-values)
         public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -453,12 +866,28 @@ extension Events.Rule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SageMakerPipelineParameter`, a property type of `AWS::Events::Rule`.
+    ///
+    /// Required: `name`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.SageMakerPipelineParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-sagemakerpipelineparameter.html)
     public struct SageMakerPipelineParameter: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Value"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9])*$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SageMakerPipelineParameter.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-sagemakerpipelineparameter.html#cfn-events-rule-sagemakerpipelineparameter-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SageMakerPipelineParameter.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-sagemakerpipelineparameter.html#cfn-events-rule-sagemakerpipelineparameter-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -472,14 +901,31 @@ extension Events.Rule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AwsVpcConfiguration`, a property type of `AWS::Events::Rule`.
+    ///
+    /// Required: `subnets`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Rule.AwsVpcConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-awsvpcconfiguration.html)
     public struct AwsVpcConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AssignPublicIp", "SecurityGroups", "Subnets"]
         public var storage: PropertyStorage
-        /// `AssignPublicIp`.
+        /// `AssignPublicIp`: one of the values of `AssignPublicIp`.
+        ///
+        /// - Values: `DISABLED`, `ENABLED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AwsVpcConfiguration.AssignPublicIp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-awsvpcconfiguration.html#cfn-events-rule-awsvpcconfiguration-assignpublicip)
         public var assignPublicIp: Value<AssignPublicIp>? { get { storage.value("AssignPublicIp") } set { storage.setValue("AssignPublicIp", newValue) } }
-        /// `SecurityGroups`.
+        /// `SecurityGroups`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AwsVpcConfiguration.SecurityGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-awsvpcconfiguration.html#cfn-events-rule-awsvpcconfiguration-securitygroups)
         public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
-        /// `Subnets`. Required.
+        /// `Subnets`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AwsVpcConfiguration.Subnets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-events-rule-awsvpcconfiguration.html#cfn-events-rule-awsvpcconfiguration-subnets)
         public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -524,32 +970,43 @@ extension Events.Rule {
 }
 
 extension Value where T == Events.Rule.State {
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS`.
     public static var enabledWithAllCloudtrailManagementEvents: Self { Self(schemaValue: "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS") }
 }
 
 extension Value where T == Events.Rule.LaunchType {
+    /// `EC2`.
     public static var ec2: Self { Self(schemaValue: "EC2") }
+    /// `EXTERNAL`.
     public static var external: Self { Self(schemaValue: "EXTERNAL") }
+    /// `FARGATE`.
     public static var fargate: Self { Self(schemaValue: "FARGATE") }
 }
 
 extension Value where T == Events.Rule.PropagateTags {
+    /// `TASK_DEFINITION`.
     public static var taskDefinition: Self { Self(schemaValue: "TASK_DEFINITION") }
 }
 
 extension Value where T == Events.Rule.TypeValue {
+    /// `distinctInstance`.
     public static var distinctInstance: Self { Self(schemaValue: "distinctInstance") }
+    /// `memberOf`.
     public static var memberOf: Self { Self(schemaValue: "memberOf") }
 }
 
 extension Value where T == Events.Rule.AssignPublicIp {
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
 }
 
 extension ResourceHandle where Properties == Events.Rule {
-    /// `Fn::GetAtt Rule.Arn`.
+    /// `Fn::GetAtt Rule.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-events-rule.html#aws-resource-events-rule-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

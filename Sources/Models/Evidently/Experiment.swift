@@ -5,35 +5,99 @@ import FormworkCore
 
 extension Evidently {
     /// `AWS::Evidently::Experiment`.
-    /// Required: `metricGoals`, `name`, `onlineAbConfig`, `project`, `treatments`; set the others in any order.
+    ///
+    /// Required: `metricGoals`, `name`, `onlineAbConfig`, `project`, `treatments`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`, `project`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Evidently::Experiment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-experiment.html)
     public struct Experiment: ResourceProperties {
         public static let typeName = "AWS::Evidently::Experiment"
 
         public static let propertyOrder: [String] = ["Description", "MetricGoals", "Name", "OnlineAbConfig", "Project", "RandomizationSalt", "RemoveSegment", "RunningStatus", "SamplingRate", "Segment", "Tags", "Treatments"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 160 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-experiment.html#cfn-evidently-experiment-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `MetricGoals`. Required.
+        /// `MetricGoals`: a list of `MetricGoalObject` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 3.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricGoals](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-experiment.html#cfn-evidently-experiment-metricgoals)
         public var metricGoals: [MetricGoalObject]? { get { storage.objects("MetricGoals") } set { storage.setObjects("MetricGoals", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[-a-zA-Z0-9._]*`.
+        /// - Length: 1 to 127 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-experiment.html#cfn-evidently-experiment-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OnlineAbConfig`. Required.
+        /// `OnlineAbConfig`: an object, `OnlineAbConfigObject`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OnlineAbConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-experiment.html#cfn-evidently-experiment-onlineabconfig)
         public var onlineAbConfig: OnlineAbConfigObject? { get { storage.object("OnlineAbConfig") } set { storage.setObject("OnlineAbConfig", newValue) } }
-        /// `Project`. Create-only: changing it replaces the resource. Required.
+        /// `Project`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `([-a-zA-Z0-9._]*)|(arn:[^:]*:[^:]*:[^:]*:[^:]*:project/[-a-zA-Z0-9._]*)`.
+        /// - Length: 0 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Project](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-experiment.html#cfn-evidently-experiment-project)
         public var project: Value<String>? { get { storage.value("Project") } set { storage.setValue("Project", newValue) } }
-        /// `RandomizationSalt`.
+        /// `RandomizationSalt`: a string.
+        ///
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 127 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RandomizationSalt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-experiment.html#cfn-evidently-experiment-randomizationsalt)
         public var randomizationSalt: Value<String>? { get { storage.value("RandomizationSalt") } set { storage.setValue("RandomizationSalt", newValue) } }
-        /// `RemoveSegment`.
+        /// `RemoveSegment`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RemoveSegment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-experiment.html#cfn-evidently-experiment-removesegment)
         public var removeSegment: Value<Bool>? { get { storage.value("RemoveSegment") } set { storage.setValue("RemoveSegment", newValue) } }
-        /// `RunningStatus`.
+        /// `RunningStatus`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RunningStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-experiment.html#cfn-evidently-experiment-runningstatus)
         public var runningStatus: JSON? { get { storage.json("RunningStatus") } set { storage.setJSON("RunningStatus", newValue) } }
-        /// `SamplingRate`.
+        /// `SamplingRate`: an integer.
+        ///
+        /// - Range: 0 to 100000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SamplingRate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-experiment.html#cfn-evidently-experiment-samplingrate)
         public var samplingRate: Value<Int>? { get { storage.value("SamplingRate") } set { storage.setValue("SamplingRate", newValue) } }
-        /// `Segment`.
+        /// `Segment`: a string.
+        ///
+        /// - Pattern: `([-a-zA-Z0-9._]*)|(arn:[^:]*:[^:]*:[^:]*:[^:]*:segment/[-a-zA-Z0-9._]*)`.
+        /// - Length: 0 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Segment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-experiment.html#cfn-evidently-experiment-segment)
         public var segment: Value<String>? { get { storage.value("Segment") } set { storage.setValue("Segment", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-experiment.html#cfn-evidently-experiment-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Treatments`. Required.
+        /// `Treatments`: a list of `TreatmentObject` objects.
+        ///
+        /// - Required.
+        /// - Items: 2 to 5.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Treatments](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-experiment.html#cfn-evidently-experiment-treatments)
         public var treatments: [TreatmentObject]? { get { storage.objects("Treatments") } set { storage.setObjects("Treatments", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -50,20 +114,52 @@ extension Evidently {
 }
 
 extension Evidently.Experiment {
+    /// `MetricGoalObject`, a property type of `AWS::Evidently::Experiment`.
+    ///
+    /// Required: `desiredChange`, `entityIdKey`, `metricName`, `valueKey`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Experiment.MetricGoalObject](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-experiment-metricgoalobject.html)
     public struct MetricGoalObject: PropertyObject {
         public static let propertyOrder: [String] = ["DesiredChange", "EntityIdKey", "EventPattern", "MetricName", "UnitLabel", "ValueKey"]
         public var storage: PropertyStorage
-        /// `DesiredChange`. Required.
+        /// `DesiredChange`: one of the values of `DesiredChange`.
+        ///
+        /// - Required.
+        /// - Values: `INCREASE`, `DECREASE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricGoalObject.DesiredChange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-experiment-metricgoalobject.html#cfn-evidently-experiment-metricgoalobject-desiredchange)
         public var desiredChange: Value<DesiredChange>? { get { storage.value("DesiredChange") } set { storage.setValue("DesiredChange", newValue) } }
-        /// `EntityIdKey`. Required.
+        /// `EntityIdKey`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricGoalObject.EntityIdKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-experiment-metricgoalobject.html#cfn-evidently-experiment-metricgoalobject-entityidkey)
         public var entityIdKey: Value<String>? { get { storage.value("EntityIdKey") } set { storage.setValue("EntityIdKey", newValue) } }
-        /// `EventPattern`.
+        /// `EventPattern`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricGoalObject.EventPattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-experiment-metricgoalobject.html#cfn-evidently-experiment-metricgoalobject-eventpattern)
         public var eventPattern: Value<String>? { get { storage.value("EventPattern") } set { storage.setValue("EventPattern", newValue) } }
-        /// `MetricName`. Required.
+        /// `MetricName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\S]+$`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricGoalObject.MetricName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-experiment-metricgoalobject.html#cfn-evidently-experiment-metricgoalobject-metricname)
         public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-        /// `UnitLabel`.
+        /// `UnitLabel`: a string.
+        ///
+        /// - Pattern: `.*`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricGoalObject.UnitLabel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-experiment-metricgoalobject.html#cfn-evidently-experiment-metricgoalobject-unitlabel)
         public var unitLabel: Value<String>? { get { storage.value("UnitLabel") } set { storage.setValue("UnitLabel", newValue) } }
-        /// `ValueKey`. Required.
+        /// `ValueKey`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricGoalObject.ValueKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-experiment-metricgoalobject.html#cfn-evidently-experiment-metricgoalobject-valuekey)
         public var valueKey: Value<String>? { get { storage.value("ValueKey") } set { storage.setValue("ValueKey", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -79,12 +175,26 @@ extension Evidently.Experiment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OnlineAbConfigObject`, a property type of `AWS::Evidently::Experiment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Experiment.OnlineAbConfigObject](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-experiment-onlineabconfigobject.html)
     public struct OnlineAbConfigObject: PropertyObject {
         public static let propertyOrder: [String] = ["ControlTreatmentName", "TreatmentWeights"]
         public var storage: PropertyStorage
-        /// `ControlTreatmentName`.
+        /// `ControlTreatmentName`: a string.
+        ///
+        /// - Pattern: `[-a-zA-Z0-9._]*`.
+        /// - Length: 1 to 127 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OnlineAbConfigObject.ControlTreatmentName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-experiment-onlineabconfigobject.html#cfn-evidently-experiment-onlineabconfigobject-controltreatmentname)
         public var controlTreatmentName: Value<String>? { get { storage.value("ControlTreatmentName") } set { storage.setValue("ControlTreatmentName", newValue) } }
-        /// `TreatmentWeights`.
+        /// `TreatmentWeights`: a list of `TreatmentToWeight` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OnlineAbConfigObject.TreatmentWeights](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-experiment-onlineabconfigobject.html#cfn-evidently-experiment-onlineabconfigobject-treatmentweights)
         public var treatmentWeights: [TreatmentToWeight]? { get { storage.objects("TreatmentWeights") } set { storage.setObjects("TreatmentWeights", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -95,12 +205,26 @@ extension Evidently.Experiment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Evidently::Experiment`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Experiment.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-experiment-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-experiment-tag.html#cfn-evidently-experiment-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-experiment-tag.html#cfn-evidently-experiment-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -114,16 +238,43 @@ extension Evidently.Experiment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TreatmentObject`, a property type of `AWS::Evidently::Experiment`.
+    ///
+    /// Required: `feature`, `treatmentName`, `variation`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Experiment.TreatmentObject](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-experiment-treatmentobject.html)
     public struct TreatmentObject: PropertyObject {
         public static let propertyOrder: [String] = ["Description", "Feature", "TreatmentName", "Variation"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 160 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TreatmentObject.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-experiment-treatmentobject.html#cfn-evidently-experiment-treatmentobject-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Feature`. Required.
+        /// `Feature`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `([-a-zA-Z0-9._]*)|(arn:[^:]*:[^:]*:[^:]*:[^:]*:.*)`.
+        /// - Length: 1 to 127 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TreatmentObject.Feature](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-experiment-treatmentobject.html#cfn-evidently-experiment-treatmentobject-feature)
         public var feature: Value<String>? { get { storage.value("Feature") } set { storage.setValue("Feature", newValue) } }
-        /// `TreatmentName`. Required.
+        /// `TreatmentName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[-a-zA-Z0-9._]*`.
+        /// - Length: 1 to 127 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TreatmentObject.TreatmentName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-experiment-treatmentobject.html#cfn-evidently-experiment-treatmentobject-treatmentname)
         public var treatmentName: Value<String>? { get { storage.value("TreatmentName") } set { storage.setValue("TreatmentName", newValue) } }
-        /// `Variation`. Required.
+        /// `Variation`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[-a-zA-Z0-9._]*`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TreatmentObject.Variation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-experiment-treatmentobject.html#cfn-evidently-experiment-treatmentobject-variation)
         public var variation: Value<String>? { get { storage.value("Variation") } set { storage.setValue("Variation", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -138,12 +289,28 @@ extension Evidently.Experiment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TreatmentToWeight`, a property type of `AWS::Evidently::Experiment`.
+    ///
+    /// Required: `splitWeight`, `treatment`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Experiment.TreatmentToWeight](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-experiment-treatmenttoweight.html)
     public struct TreatmentToWeight: PropertyObject {
         public static let propertyOrder: [String] = ["SplitWeight", "Treatment"]
         public var storage: PropertyStorage
-        /// `SplitWeight`. Required.
+        /// `SplitWeight`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 0 to 100000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TreatmentToWeight.SplitWeight](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-experiment-treatmenttoweight.html#cfn-evidently-experiment-treatmenttoweight-splitweight)
         public var splitWeight: Value<Int>? { get { storage.value("SplitWeight") } set { storage.setValue("SplitWeight", newValue) } }
-        /// `Treatment`. Required.
+        /// `Treatment`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[-a-zA-Z0-9._]*`.
+        /// - Length: 1 to 127 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TreatmentToWeight.Treatment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-experiment-treatmenttoweight.html#cfn-evidently-experiment-treatmenttoweight-treatment)
         public var treatment: Value<String>? { get { storage.value("Treatment") } set { storage.setValue("Treatment", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -165,11 +332,13 @@ extension Evidently.Experiment {
 }
 
 extension Value where T == Evidently.Experiment.DesiredChange {
+    /// `INCREASE`.
     public static var increase: Self { Self(schemaValue: "INCREASE") }
+    /// `DECREASE`.
     public static var decrease: Self { Self(schemaValue: "DECREASE") }
 }
 
 extension ResourceHandle where Properties == Evidently.Experiment {
-    /// `Fn::GetAtt Experiment.Arn`.
+    /// `Fn::GetAtt Experiment.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-experiment.html#aws-resource-evidently-experiment-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

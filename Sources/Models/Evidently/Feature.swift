@@ -5,27 +5,75 @@ import FormworkCore
 
 extension Evidently {
     /// `AWS::Evidently::Feature`.
-    /// Required: `name`, `project`, `variations`; set the others in any order.
+    ///
+    /// Required: `name`, `project`, `variations`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`, `project`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Evidently::Feature](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-feature.html)
     public struct Feature: ResourceProperties {
         public static let typeName = "AWS::Evidently::Feature"
 
         public static let propertyOrder: [String] = ["DefaultVariation", "Description", "EntityOverrides", "EvaluationStrategy", "Name", "Project", "Tags", "Variations"]
         public var storage: PropertyStorage
-        /// `DefaultVariation`.
+        /// `DefaultVariation`: a string.
+        ///
+        /// - Pattern: `[-a-zA-Z0-9._]*`.
+        /// - Length: 1 to 127 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultVariation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-feature.html#cfn-evidently-feature-defaultvariation)
         public var defaultVariation: Value<String>? { get { storage.value("DefaultVariation") } set { storage.setValue("DefaultVariation", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 160 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-feature.html#cfn-evidently-feature-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `EntityOverrides`.
+        /// `EntityOverrides`: a list of `EntityOverride` objects.
+        ///
+        /// - Items: 0 to 2500.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EntityOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-feature.html#cfn-evidently-feature-entityoverrides)
         public var entityOverrides: [EntityOverride]? { get { storage.objects("EntityOverrides") } set { storage.setObjects("EntityOverrides", newValue) } }
-        /// `EvaluationStrategy`.
+        /// `EvaluationStrategy`: one of the values of `EvaluationStrategy`.
+        ///
+        /// - Values: `ALL_RULES`, `DEFAULT_VARIATION`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluationStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-feature.html#cfn-evidently-feature-evaluationstrategy)
         public var evaluationStrategy: Value<EvaluationStrategy>? { get { storage.value("EvaluationStrategy") } set { storage.setValue("EvaluationStrategy", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[-a-zA-Z0-9._]*`.
+        /// - Length: 1 to 127 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-feature.html#cfn-evidently-feature-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Project`. Create-only: changing it replaces the resource. Required.
+        /// `Project`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `([-a-zA-Z0-9._]*)|(arn:[^:]*:[^:]*:[^:]*:[^:]*:project/[-a-zA-Z0-9._]*)`.
+        /// - Length: 0 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Project](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-feature.html#cfn-evidently-feature-project)
         public var project: Value<String>? { get { storage.value("Project") } set { storage.setValue("Project", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-feature.html#cfn-evidently-feature-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Variations`. Required.
+        /// `Variations`: a list of JSON values.
+        ///
+        /// - Required.
+        /// - Items: 1 to 5.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Variations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-feature.html#cfn-evidently-feature-variations)
         public var variations: Value<[JSON]>? { get { storage.value("Variations") } set { storage.setValue("Variations", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -40,12 +88,25 @@ extension Evidently {
 }
 
 extension Evidently.Feature {
+    /// `EntityOverride`, a property type of `AWS::Evidently::Feature`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Feature.EntityOverride](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-feature-entityoverride.html)
     public struct EntityOverride: PropertyObject {
         public static let propertyOrder: [String] = ["EntityId", "Variation"]
         public var storage: PropertyStorage
-        /// `EntityId`.
+        /// `EntityId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EntityOverride.EntityId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-feature-entityoverride.html#cfn-evidently-feature-entityoverride-entityid)
         public var entityId: Value<String>? { get { storage.value("EntityId") } set { storage.setValue("EntityId", newValue) } }
-        /// `Variation`.
+        /// `Variation`: a string.
+        ///
+        /// - Pattern: `[-a-zA-Z0-9._]*`.
+        /// - Length: 1 to 127 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EntityOverride.Variation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-feature-entityoverride.html#cfn-evidently-feature-entityoverride-variation)
         public var variation: Value<String>? { get { storage.value("Variation") } set { storage.setValue("Variation", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -56,12 +117,26 @@ extension Evidently.Feature {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Evidently::Feature`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Feature.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-feature-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-feature-tag.html#cfn-evidently-feature-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-feature-tag.html#cfn-evidently-feature-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -83,11 +158,13 @@ extension Evidently.Feature {
 }
 
 extension Value where T == Evidently.Feature.EvaluationStrategy {
+    /// `ALL_RULES`.
     public static var allRules: Self { Self(schemaValue: "ALL_RULES") }
+    /// `DEFAULT_VARIATION`.
     public static var defaultVariation: Self { Self(schemaValue: "DEFAULT_VARIATION") }
 }
 
 extension ResourceHandle where Properties == Evidently.Feature {
-    /// `Fn::GetAtt Feature.Arn`.
+    /// `Fn::GetAtt Feature.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-feature.html#aws-resource-evidently-feature-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

@@ -5,29 +5,82 @@ import FormworkCore
 
 extension Evidently {
     /// `AWS::Evidently::Launch`.
-    /// Required: `groups`, `name`, `project`, `scheduledSplitsConfig`; set the others in any order.
+    ///
+    /// Required: `groups`, `name`, `project`, `scheduledSplitsConfig`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`, `project`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Evidently::Launch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-launch.html)
     public struct Launch: ResourceProperties {
         public static let typeName = "AWS::Evidently::Launch"
 
         public static let propertyOrder: [String] = ["Description", "ExecutionStatus", "Groups", "MetricMonitors", "Name", "Project", "RandomizationSalt", "ScheduledSplitsConfig", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 160 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-launch.html#cfn-evidently-launch-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `ExecutionStatus`.
+        /// `ExecutionStatus`: an object, `ExecutionStatusObject`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExecutionStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-launch.html#cfn-evidently-launch-executionstatus)
         public var executionStatus: ExecutionStatusObject? { get { storage.object("ExecutionStatus") } set { storage.setObject("ExecutionStatus", newValue) } }
-        /// `Groups`. Required.
+        /// `Groups`: a list of `LaunchGroupObject` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 5.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Groups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-launch.html#cfn-evidently-launch-groups)
         public var groups: [LaunchGroupObject]? { get { storage.objects("Groups") } set { storage.setObjects("Groups", newValue) } }
-        /// `MetricMonitors`.
+        /// `MetricMonitors`: a list of `MetricDefinitionObject` objects.
+        ///
+        /// - Items: 0 to 3.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricMonitors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-launch.html#cfn-evidently-launch-metricmonitors)
         public var metricMonitors: [MetricDefinitionObject]? { get { storage.objects("MetricMonitors") } set { storage.setObjects("MetricMonitors", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[-a-zA-Z0-9._]*`.
+        /// - Length: 1 to 127 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-launch.html#cfn-evidently-launch-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Project`. Create-only: changing it replaces the resource. Required.
+        /// `Project`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `([-a-zA-Z0-9._]*)|(arn:[^:]*:[^:]*:[^:]*:[^:]*:project/[-a-zA-Z0-9._]*)`.
+        /// - Length: 0 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Project](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-launch.html#cfn-evidently-launch-project)
         public var project: Value<String>? { get { storage.value("Project") } set { storage.setValue("Project", newValue) } }
-        /// `RandomizationSalt`.
+        /// `RandomizationSalt`: a string.
+        ///
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 127 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RandomizationSalt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-launch.html#cfn-evidently-launch-randomizationsalt)
         public var randomizationSalt: Value<String>? { get { storage.value("RandomizationSalt") } set { storage.setValue("RandomizationSalt", newValue) } }
-        /// `ScheduledSplitsConfig`. Required.
+        /// `ScheduledSplitsConfig`: a list of `StepConfig` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 6.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScheduledSplitsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-launch.html#cfn-evidently-launch-scheduledsplitsconfig)
         public var scheduledSplitsConfig: [StepConfig]? { get { storage.objects("ScheduledSplitsConfig") } set { storage.setObjects("ScheduledSplitsConfig", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-launch.html#cfn-evidently-launch-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -43,14 +96,29 @@ extension Evidently {
 }
 
 extension Evidently.Launch {
+    /// `ExecutionStatusObject`, a property type of `AWS::Evidently::Launch`.
+    ///
+    /// Required: `status`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Launch.ExecutionStatusObject](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-launch-executionstatusobject.html)
     public struct ExecutionStatusObject: PropertyObject {
         public static let propertyOrder: [String] = ["DesiredState", "Reason", "Status"]
         public var storage: PropertyStorage
-        /// `DesiredState`.
+        /// `DesiredState`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExecutionStatusObject.DesiredState](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-launch-executionstatusobject.html#cfn-evidently-launch-executionstatusobject-desiredstate)
         public var desiredState: Value<String>? { get { storage.value("DesiredState") } set { storage.setValue("DesiredState", newValue) } }
-        /// `Reason`.
+        /// `Reason`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExecutionStatusObject.Reason](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-launch-executionstatusobject.html#cfn-evidently-launch-executionstatusobject-reason)
         public var reason: Value<String>? { get { storage.value("Reason") } set { storage.setValue("Reason", newValue) } }
-        /// `Status`. Required.
+        /// `Status`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExecutionStatusObject.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-launch-executionstatusobject.html#cfn-evidently-launch-executionstatusobject-status)
         public var status: Value<String>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -63,16 +131,43 @@ extension Evidently.Launch {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LaunchGroupObject`, a property type of `AWS::Evidently::Launch`.
+    ///
+    /// Required: `feature`, `groupName`, `variation`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Launch.LaunchGroupObject](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-launch-launchgroupobject.html)
     public struct LaunchGroupObject: PropertyObject {
         public static let propertyOrder: [String] = ["Description", "Feature", "GroupName", "Variation"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 160 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LaunchGroupObject.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-launch-launchgroupobject.html#cfn-evidently-launch-launchgroupobject-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Feature`. Required.
+        /// `Feature`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[-a-zA-Z0-9._]*$`.
+        /// - Length: 1 to 127 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LaunchGroupObject.Feature](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-launch-launchgroupobject.html#cfn-evidently-launch-launchgroupobject-feature)
         public var feature: Value<String>? { get { storage.value("Feature") } set { storage.setValue("Feature", newValue) } }
-        /// `GroupName`. Required.
+        /// `GroupName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[-a-zA-Z0-9._]*`.
+        /// - Length: 1 to 127 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LaunchGroupObject.GroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-launch-launchgroupobject.html#cfn-evidently-launch-launchgroupobject-groupname)
         public var groupName: Value<String>? { get { storage.value("GroupName") } set { storage.setValue("GroupName", newValue) } }
-        /// `Variation`. Required.
+        /// `Variation`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[-a-zA-Z0-9._]*$`.
+        /// - Length: 1 to 127 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LaunchGroupObject.Variation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-launch-launchgroupobject.html#cfn-evidently-launch-launchgroupobject-variation)
         public var variation: Value<String>? { get { storage.value("Variation") } set { storage.setValue("Variation", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -87,18 +182,45 @@ extension Evidently.Launch {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MetricDefinitionObject`, a property type of `AWS::Evidently::Launch`.
+    ///
+    /// Required: `entityIdKey`, `metricName`, `valueKey`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Launch.MetricDefinitionObject](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-launch-metricdefinitionobject.html)
     public struct MetricDefinitionObject: PropertyObject {
         public static let propertyOrder: [String] = ["EntityIdKey", "EventPattern", "MetricName", "UnitLabel", "ValueKey"]
         public var storage: PropertyStorage
-        /// `EntityIdKey`. Required.
+        /// `EntityIdKey`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricDefinitionObject.EntityIdKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-launch-metricdefinitionobject.html#cfn-evidently-launch-metricdefinitionobject-entityidkey)
         public var entityIdKey: Value<String>? { get { storage.value("EntityIdKey") } set { storage.setValue("EntityIdKey", newValue) } }
-        /// `EventPattern`.
+        /// `EventPattern`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricDefinitionObject.EventPattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-launch-metricdefinitionobject.html#cfn-evidently-launch-metricdefinitionobject-eventpattern)
         public var eventPattern: Value<String>? { get { storage.value("EventPattern") } set { storage.setValue("EventPattern", newValue) } }
-        /// `MetricName`. Required.
+        /// `MetricName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\S]+$`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricDefinitionObject.MetricName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-launch-metricdefinitionobject.html#cfn-evidently-launch-metricdefinitionobject-metricname)
         public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-        /// `UnitLabel`.
+        /// `UnitLabel`: a string.
+        ///
+        /// - Pattern: `.*`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricDefinitionObject.UnitLabel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-launch-metricdefinitionobject.html#cfn-evidently-launch-metricdefinitionobject-unitlabel)
         public var unitLabel: Value<String>? { get { storage.value("UnitLabel") } set { storage.setValue("UnitLabel", newValue) } }
-        /// `ValueKey`. Required.
+        /// `ValueKey`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricDefinitionObject.ValueKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-launch-metricdefinitionobject.html#cfn-evidently-launch-metricdefinitionobject-valuekey)
         public var valueKey: Value<String>? { get { storage.value("ValueKey") } set { storage.setValue("ValueKey", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -113,14 +235,32 @@ extension Evidently.Launch {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StepConfig`, a property type of `AWS::Evidently::Launch`.
+    ///
+    /// Required: `groupWeights`, `startTime`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Launch.StepConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-launch-stepconfig.html)
     public struct StepConfig: PropertyObject {
         public static let propertyOrder: [String] = ["GroupWeights", "SegmentOverrides", "StartTime"]
         public var storage: PropertyStorage
-        /// `GroupWeights`. Required.
+        /// `GroupWeights`: a list of `GroupToWeight` objects.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StepConfig.GroupWeights](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-launch-stepconfig.html#cfn-evidently-launch-stepconfig-groupweights)
         public var groupWeights: [GroupToWeight]? { get { storage.objects("GroupWeights") } set { storage.setObjects("GroupWeights", newValue) } }
-        /// `SegmentOverrides`.
+        /// `SegmentOverrides`: a list of `SegmentOverride` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StepConfig.SegmentOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-launch-stepconfig.html#cfn-evidently-launch-stepconfig-segmentoverrides)
         public var segmentOverrides: [SegmentOverride]? { get { storage.objects("SegmentOverrides") } set { storage.setObjects("SegmentOverrides", newValue) } }
-        /// `StartTime`. Required.
+        /// `StartTime`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StepConfig.StartTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-launch-stepconfig.html#cfn-evidently-launch-stepconfig-starttime)
         public var startTime: Value<String>? { get { storage.value("StartTime") } set { storage.setValue("StartTime", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -134,12 +274,26 @@ extension Evidently.Launch {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Evidently::Launch`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Launch.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-launch-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-launch-tag.html#cfn-evidently-launch-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-launch-tag.html#cfn-evidently-launch-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -153,12 +307,27 @@ extension Evidently.Launch {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GroupToWeight`, a property type of `AWS::Evidently::Launch`.
+    ///
+    /// Required: `groupName`, `splitWeight`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Launch.GroupToWeight](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-launch-grouptoweight.html)
     public struct GroupToWeight: PropertyObject {
         public static let propertyOrder: [String] = ["GroupName", "SplitWeight"]
         public var storage: PropertyStorage
-        /// `GroupName`. Required.
+        /// `GroupName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[-a-zA-Z0-9._]*`.
+        /// - Length: 1 to 127 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GroupToWeight.GroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-launch-grouptoweight.html#cfn-evidently-launch-grouptoweight-groupname)
         public var groupName: Value<String>? { get { storage.value("GroupName") } set { storage.setValue("GroupName", newValue) } }
-        /// `SplitWeight`. Required.
+        /// `SplitWeight`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GroupToWeight.SplitWeight](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-launch-grouptoweight.html#cfn-evidently-launch-grouptoweight-splitweight)
         public var splitWeight: Value<Int>? { get { storage.value("SplitWeight") } set { storage.setValue("SplitWeight", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -172,14 +341,34 @@ extension Evidently.Launch {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SegmentOverride`, a property type of `AWS::Evidently::Launch`.
+    ///
+    /// Required: `evaluationOrder`, `segment`, `weights`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Launch.SegmentOverride](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-launch-segmentoverride.html)
     public struct SegmentOverride: PropertyObject {
         public static let propertyOrder: [String] = ["EvaluationOrder", "Segment", "Weights"]
         public var storage: PropertyStorage
-        /// `EvaluationOrder`. Required.
+        /// `EvaluationOrder`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SegmentOverride.EvaluationOrder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-launch-segmentoverride.html#cfn-evidently-launch-segmentoverride-evaluationorder)
         public var evaluationOrder: Value<Int>? { get { storage.value("EvaluationOrder") } set { storage.setValue("EvaluationOrder", newValue) } }
-        /// `Segment`. Required.
+        /// `Segment`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `([-a-zA-Z0-9._]*)|(arn:[^:]*:[^:]*:[^:]*:[^:]*:segment/[-a-zA-Z0-9._]*)`.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SegmentOverride.Segment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-launch-segmentoverride.html#cfn-evidently-launch-segmentoverride-segment)
         public var segment: Value<String>? { get { storage.value("Segment") } set { storage.setValue("Segment", newValue) } }
-        /// `Weights`. Required.
+        /// `Weights`: a list of `GroupToWeight` objects.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SegmentOverride.Weights](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-launch-segmentoverride.html#cfn-evidently-launch-segmentoverride-weights)
         public var weights: [GroupToWeight]? { get { storage.objects("Weights") } set { storage.setObjects("Weights", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -196,6 +385,6 @@ extension Evidently.Launch {
 }
 
 extension ResourceHandle where Properties == Evidently.Launch {
-    /// `Fn::GetAtt Launch.Arn`.
+    /// `Fn::GetAtt Launch.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-launch.html#aws-resource-evidently-launch-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

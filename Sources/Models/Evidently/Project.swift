@@ -5,21 +5,49 @@ import FormworkCore
 
 extension Evidently {
     /// `AWS::Evidently::Project`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Evidently::Project](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-project.html)
     public struct Project: ResourceProperties {
         public static let typeName = "AWS::Evidently::Project"
 
         public static let propertyOrder: [String] = ["AppConfigResource", "DataDelivery", "Description", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `AppConfigResource`.
+        /// `AppConfigResource`: an object, `AppConfigResourceObject`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AppConfigResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-project.html#cfn-evidently-project-appconfigresource)
         public var appConfigResource: AppConfigResourceObject? { get { storage.object("AppConfigResource") } set { storage.setObject("AppConfigResource", newValue) } }
-        /// `DataDelivery`.
+        /// `DataDelivery`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataDelivery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-project.html#cfn-evidently-project-datadelivery)
         public var dataDelivery: JSON? { get { storage.json("DataDelivery") } set { storage.setJSON("DataDelivery", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 160 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-project.html#cfn-evidently-project-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[-a-zA-Z0-9._]*`.
+        /// - Length: 1 to 127 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-project.html#cfn-evidently-project-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-project.html#cfn-evidently-project-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,12 +60,27 @@ extension Evidently {
 }
 
 extension Evidently.Project {
+    /// `AppConfigResourceObject`, a property type of `AWS::Evidently::Project`.
+    ///
+    /// Required: `applicationId`, `environmentId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Project.AppConfigResourceObject](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-project-appconfigresourceobject.html)
     public struct AppConfigResourceObject: PropertyObject {
         public static let propertyOrder: [String] = ["ApplicationId", "EnvironmentId"]
         public var storage: PropertyStorage
-        /// `ApplicationId`. Required.
+        /// `ApplicationId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-z0-9]{4,7}`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AppConfigResourceObject.ApplicationId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-project-appconfigresourceobject.html#cfn-evidently-project-appconfigresourceobject-applicationid)
         public var applicationId: Value<String>? { get { storage.value("ApplicationId") } set { storage.setValue("ApplicationId", newValue) } }
-        /// `EnvironmentId`. Required.
+        /// `EnvironmentId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-z0-9]{4,7}`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AppConfigResourceObject.EnvironmentId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-project-appconfigresourceobject.html#cfn-evidently-project-appconfigresourceobject-environmentid)
         public var environmentId: Value<String>? { get { storage.value("EnvironmentId") } set { storage.setValue("EnvironmentId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -51,12 +94,26 @@ extension Evidently.Project {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Evidently::Project`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Project.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-project-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-project-tag.html#cfn-evidently-project-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-evidently-project-tag.html#cfn-evidently-project-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -72,6 +129,6 @@ extension Evidently.Project {
 }
 
 extension ResourceHandle where Properties == Evidently.Project {
-    /// `Fn::GetAtt Project.Arn`.
+    /// `Fn::GetAtt Project.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-evidently-project.html#aws-resource-evidently-project-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

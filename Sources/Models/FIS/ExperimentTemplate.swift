@@ -5,29 +5,68 @@ import FormworkCore
 
 extension FIS {
     /// `AWS::FIS::ExperimentTemplate`.
-    /// Required: `description`, `roleArn`, `stopConditions`, `targets`; set the others in any order.
+    ///
+    /// Required: `description`, `roleArn`, `stopConditions`, `targets`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::FIS::ExperimentTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fis-experimenttemplate.html)
     public struct ExperimentTemplate: ResourceProperties {
         public static let typeName = "AWS::FIS::ExperimentTemplate"
 
         public static let propertyOrder: [String] = ["Actions", "Description", "ExperimentOptions", "ExperimentReportConfiguration", "LogConfiguration", "RoleArn", "StopConditions", "Tags", "Targets"]
         public var storage: PropertyStorage
-        /// `Actions`.
+        /// `Actions`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Actions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fis-experimenttemplate.html#cfn-fis-experimenttemplate-actions)
         public var actions: JSON? { get { storage.json("Actions") } set { storage.setJSON("Actions", newValue) } }
-        /// `Description`. Required.
+        /// `Description`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\s\S]+$`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fis-experimenttemplate.html#cfn-fis-experimenttemplate-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `ExperimentOptions`.
+        /// `ExperimentOptions`: an object, `ExperimentTemplateExperimentOptions`.
+        ///
+        /// - SeeAlso: [User Guide: ExperimentOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fis-experimenttemplate.html#cfn-fis-experimenttemplate-experimentoptions)
         public var experimentOptions: ExperimentTemplateExperimentOptions? { get { storage.object("ExperimentOptions") } set { storage.setObject("ExperimentOptions", newValue) } }
-        /// `ExperimentReportConfiguration`.
+        /// `ExperimentReportConfiguration`: an object, `ExperimentTemplateExperimentReportConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ExperimentReportConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fis-experimenttemplate.html#cfn-fis-experimenttemplate-experimentreportconfiguration)
         public var experimentReportConfiguration: ExperimentTemplateExperimentReportConfiguration? { get { storage.object("ExperimentReportConfiguration") } set { storage.setObject("ExperimentReportConfiguration", newValue) } }
-        /// `LogConfiguration`.
+        /// `LogConfiguration`: an object, `ExperimentTemplateLogConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fis-experimenttemplate.html#cfn-fis-experimenttemplate-logconfiguration)
         public var logConfiguration: ExperimentTemplateLogConfiguration? { get { storage.object("LogConfiguration") } set { storage.setObject("LogConfiguration", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\S]+$`.
+        /// - Length: 20 to 1224 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fis-experimenttemplate.html#cfn-fis-experimenttemplate-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `StopConditions`. Required.
+        /// `StopConditions`: a list of `ExperimentTemplateStopCondition` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StopConditions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fis-experimenttemplate.html#cfn-fis-experimenttemplate-stopconditions)
         public var stopConditions: [ExperimentTemplateStopCondition]? { get { storage.objects("StopConditions") } set { storage.setObjects("StopConditions", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fis-experimenttemplate.html#cfn-fis-experimenttemplate-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `Targets`. Required.
+        /// `Targets`: JSON: object.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Targets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fis-experimenttemplate.html#cfn-fis-experimenttemplate-targets)
         public var targets: JSON? { get { storage.json("Targets") } set { storage.setJSON("Targets", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -43,12 +82,23 @@ extension FIS {
 }
 
 extension FIS.ExperimentTemplate {
+    /// `ExperimentTemplateExperimentOptions`, a property type of `AWS::FIS::ExperimentTemplate`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ExperimentTemplate.ExperimentTemplateExperimentOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fis-experimenttemplate-experimenttemplateexperimentoptions.html)
     public struct ExperimentTemplateExperimentOptions: PropertyObject {
         public static let propertyOrder: [String] = ["AccountTargeting", "EmptyTargetResolutionMode"]
         public var storage: PropertyStorage
-        /// `AccountTargeting`.
+        /// `AccountTargeting`: one of the values of `AccountTargeting`.
+        ///
+        /// - Values: `multi-account`, `single-account`.
+        /// - SeeAlso: [User Guide: ExperimentTemplateExperimentOptions.AccountTargeting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fis-experimenttemplate-experimenttemplateexperimentoptions.html#cfn-fis-experimenttemplate-experimenttemplateexperimentoptions-accounttargeting)
         public var accountTargeting: Value<AccountTargeting>? { get { storage.value("AccountTargeting") } set { storage.setValue("AccountTargeting", newValue) } }
-        /// `EmptyTargetResolutionMode`.
+        /// `EmptyTargetResolutionMode`: one of the values of `EmptyTargetResolutionMode`.
+        ///
+        /// - Values: `fail`, `skip`.
+        /// - SeeAlso: [User Guide: ExperimentTemplateExperimentOptions.EmptyTargetResolutionMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fis-experimenttemplate-experimenttemplateexperimentoptions.html#cfn-fis-experimenttemplate-experimenttemplateexperimentoptions-emptytargetresolutionmode)
         public var emptyTargetResolutionMode: Value<EmptyTargetResolutionMode>? { get { storage.value("EmptyTargetResolutionMode") } set { storage.setValue("EmptyTargetResolutionMode", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -59,16 +109,34 @@ extension FIS.ExperimentTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ExperimentTemplateExperimentReportConfiguration`, a property type of `AWS::FIS::ExperimentTemplate`.
+    ///
+    /// Required: `outputs`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ExperimentTemplate.ExperimentTemplateExperimentReportConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fis-experimenttemplate-experimenttemplateexperimentreportconfiguration.html)
     public struct ExperimentTemplateExperimentReportConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DataSources", "Outputs", "PostExperimentDuration", "PreExperimentDuration"]
         public var storage: PropertyStorage
-        /// `DataSources`.
+        /// `DataSources`: an object, `DataSources`.
+        ///
+        /// - SeeAlso: [User Guide: ExperimentTemplateExperimentReportConfiguration.DataSources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fis-experimenttemplate-experimenttemplateexperimentreportconfiguration.html#cfn-fis-experimenttemplate-experimenttemplateexperimentreportconfiguration-datasources)
         public var dataSources: DataSources? { get { storage.object("DataSources") } set { storage.setObject("DataSources", newValue) } }
-        /// `Outputs`. Required.
+        /// `Outputs`: an object, `Outputs`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ExperimentTemplateExperimentReportConfiguration.Outputs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fis-experimenttemplate-experimenttemplateexperimentreportconfiguration.html#cfn-fis-experimenttemplate-experimenttemplateexperimentreportconfiguration-outputs)
         public var outputs: Outputs? { get { storage.object("Outputs") } set { storage.setObject("Outputs", newValue) } }
-        /// `PostExperimentDuration`.
+        /// `PostExperimentDuration`: a string.
+        ///
+        /// - Pattern: `^[\S]+$`.
+        /// - Length: 0 to 32 characters.
+        /// - SeeAlso: [User Guide: ExperimentTemplateExperimentReportConfiguration.PostExperimentDuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fis-experimenttemplate-experimenttemplateexperimentreportconfiguration.html#cfn-fis-experimenttemplate-experimenttemplateexperimentreportconfiguration-postexperimentduration)
         public var postExperimentDuration: Value<String>? { get { storage.value("PostExperimentDuration") } set { storage.setValue("PostExperimentDuration", newValue) } }
-        /// `PreExperimentDuration`.
+        /// `PreExperimentDuration`: a string.
+        ///
+        /// - Pattern: `^[\S]+$`.
+        /// - Length: 0 to 32 characters.
+        /// - SeeAlso: [User Guide: ExperimentTemplateExperimentReportConfiguration.PreExperimentDuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fis-experimenttemplate-experimenttemplateexperimentreportconfiguration.html#cfn-fis-experimenttemplate-experimenttemplateexperimentreportconfiguration-preexperimentduration)
         public var preExperimentDuration: Value<String>? { get { storage.value("PreExperimentDuration") } set { storage.setValue("PreExperimentDuration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -81,14 +149,30 @@ extension FIS.ExperimentTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ExperimentTemplateLogConfiguration`, a property type of `AWS::FIS::ExperimentTemplate`.
+    ///
+    /// Required: `logSchemaVersion`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ExperimentTemplate.ExperimentTemplateLogConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fis-experimenttemplate-experimenttemplatelogconfiguration.html)
     public struct ExperimentTemplateLogConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CloudWatchLogsConfiguration", "LogSchemaVersion", "S3Configuration"]
         public var storage: PropertyStorage
-        /// `CloudWatchLogsConfiguration`.
+        /// `CloudWatchLogsConfiguration`: an object, `CloudWatchLogsConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExperimentTemplateLogConfiguration.CloudWatchLogsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fis-experimenttemplate-experimenttemplatelogconfiguration.html#cfn-fis-experimenttemplate-experimenttemplatelogconfiguration-cloudwatchlogsconfiguration)
         public var cloudWatchLogsConfiguration: CloudWatchLogsConfiguration? { get { storage.object("CloudWatchLogsConfiguration") } set { storage.setObject("CloudWatchLogsConfiguration", newValue) } }
-        /// `LogSchemaVersion`. Required.
+        /// `LogSchemaVersion`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExperimentTemplateLogConfiguration.LogSchemaVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fis-experimenttemplate-experimenttemplatelogconfiguration.html#cfn-fis-experimenttemplate-experimenttemplatelogconfiguration-logschemaversion)
         public var logSchemaVersion: Value<Int>? { get { storage.value("LogSchemaVersion") } set { storage.setValue("LogSchemaVersion", newValue) } }
-        /// `S3Configuration`.
+        /// `S3Configuration`: an object, `S3Configuration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExperimentTemplateLogConfiguration.S3Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fis-experimenttemplate-experimenttemplatelogconfiguration.html#cfn-fis-experimenttemplate-experimenttemplatelogconfiguration-s3configuration)
         public var s3Configuration: S3Configuration? { get { storage.object("S3Configuration") } set { storage.setObject("S3Configuration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -101,12 +185,28 @@ extension FIS.ExperimentTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ExperimentTemplateStopCondition`, a property type of `AWS::FIS::ExperimentTemplate`.
+    ///
+    /// Required: `source`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ExperimentTemplate.ExperimentTemplateStopCondition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fis-experimenttemplate-experimenttemplatestopcondition.html)
     public struct ExperimentTemplateStopCondition: PropertyObject {
         public static let propertyOrder: [String] = ["Source", "Value"]
         public var storage: PropertyStorage
-        /// `Source`. Required.
+        /// `Source`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\S]+$`.
+        /// - Length: 0 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExperimentTemplateStopCondition.Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fis-experimenttemplate-experimenttemplatestopcondition.html#cfn-fis-experimenttemplate-experimenttemplatestopcondition-source)
         public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Pattern: `^[\s\S]+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExperimentTemplateStopCondition.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fis-experimenttemplate-experimenttemplatestopcondition.html#cfn-fis-experimenttemplate-experimenttemplatestopcondition-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -119,10 +219,17 @@ extension FIS.ExperimentTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DataSources`, a property type of `AWS::FIS::ExperimentTemplate`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ExperimentTemplate.DataSources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fis-experimenttemplate-datasources.html)
     public struct DataSources: PropertyObject {
         public static let propertyOrder: [String] = ["CloudWatchDashboards"]
         public var storage: PropertyStorage
-        /// `CloudWatchDashboards`.
+        /// `CloudWatchDashboards`: a list of `CloudWatchDashboard` objects.
+        ///
+        /// - SeeAlso: [User Guide: DataSources.CloudWatchDashboards](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fis-experimenttemplate-datasources.html#cfn-fis-experimenttemplate-datasources-cloudwatchdashboards)
         public var cloudWatchDashboards: [CloudWatchDashboard]? { get { storage.objects("CloudWatchDashboards") } set { storage.setObjects("CloudWatchDashboards", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -133,10 +240,18 @@ extension FIS.ExperimentTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Outputs`, a property type of `AWS::FIS::ExperimentTemplate`.
+    ///
+    /// Required: `experimentReportS3Configuration`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ExperimentTemplate.Outputs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fis-experimenttemplate-outputs.html)
     public struct Outputs: PropertyObject {
         public static let propertyOrder: [String] = ["ExperimentReportS3Configuration"]
         public var storage: PropertyStorage
-        /// `ExperimentReportS3Configuration`. Required.
+        /// `ExperimentReportS3Configuration`: an object, `ExperimentReportS3Configuration`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Outputs.ExperimentReportS3Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fis-experimenttemplate-outputs.html#cfn-fis-experimenttemplate-outputs-experimentreports3configuration)
         public var experimentReportS3Configuration: ExperimentReportS3Configuration? { get { storage.object("ExperimentReportS3Configuration") } set { storage.setObject("ExperimentReportS3Configuration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -149,10 +264,21 @@ extension FIS.ExperimentTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CloudWatchLogsConfiguration`, a property type of `AWS::FIS::ExperimentTemplate`.
+    ///
+    /// Required: `logGroupArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ExperimentTemplate.CloudWatchLogsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fis-experimenttemplate-cloudwatchlogsconfiguration.html)
     public struct CloudWatchLogsConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["LogGroupArn"]
         public var storage: PropertyStorage
-        /// `LogGroupArn`. Required.
+        /// `LogGroupArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\S]+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchLogsConfiguration.LogGroupArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fis-experimenttemplate-cloudwatchlogsconfiguration.html#cfn-fis-experimenttemplate-cloudwatchlogsconfiguration-loggrouparn)
         public var logGroupArn: Value<String>? { get { storage.value("LogGroupArn") } set { storage.setValue("LogGroupArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -165,12 +291,28 @@ extension FIS.ExperimentTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3Configuration`, a property type of `AWS::FIS::ExperimentTemplate`.
+    ///
+    /// Required: `bucketName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ExperimentTemplate.S3Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fis-experimenttemplate-s3configuration.html)
     public struct S3Configuration: PropertyObject {
         public static let propertyOrder: [String] = ["BucketName", "Prefix"]
         public var storage: PropertyStorage
-        /// `BucketName`. Required.
+        /// `BucketName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\S]+$`.
+        /// - Length: 3 to 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Configuration.BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fis-experimenttemplate-s3configuration.html#cfn-fis-experimenttemplate-s3configuration-bucketname)
         public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-        /// `Prefix`.
+        /// `Prefix`: a string.
+        ///
+        /// - Pattern: `^[\s\S]+$`.
+        /// - Length: 1 to 700 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Configuration.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fis-experimenttemplate-s3configuration.html#cfn-fis-experimenttemplate-s3configuration-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -183,10 +325,20 @@ extension FIS.ExperimentTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CloudWatchDashboard`, a property type of `AWS::FIS::ExperimentTemplate`.
+    ///
+    /// Required: `dashboardIdentifier`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ExperimentTemplate.CloudWatchDashboard](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fis-experimenttemplate-cloudwatchdashboard.html)
     public struct CloudWatchDashboard: PropertyObject {
         public static let propertyOrder: [String] = ["DashboardIdentifier"]
         public var storage: PropertyStorage
-        /// `DashboardIdentifier`. Required.
+        /// `DashboardIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\S]+$`.
+        /// - Length: 1 to 512 characters.
+        /// - SeeAlso: [User Guide: CloudWatchDashboard.DashboardIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fis-experimenttemplate-cloudwatchdashboard.html#cfn-fis-experimenttemplate-cloudwatchdashboard-dashboardidentifier)
         public var dashboardIdentifier: Value<String>? { get { storage.value("DashboardIdentifier") } set { storage.setValue("DashboardIdentifier", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -199,12 +351,24 @@ extension FIS.ExperimentTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ExperimentReportS3Configuration`, a property type of `AWS::FIS::ExperimentTemplate`.
+    ///
+    /// Required: `bucketName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ExperimentTemplate.ExperimentReportS3Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fis-experimenttemplate-experimentreports3configuration.html)
     public struct ExperimentReportS3Configuration: PropertyObject {
         public static let propertyOrder: [String] = ["BucketName", "Prefix"]
         public var storage: PropertyStorage
-        /// `BucketName`. Required.
+        /// `BucketName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 3 to 63 characters.
+        /// - SeeAlso: [User Guide: ExperimentReportS3Configuration.BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fis-experimenttemplate-experimentreports3configuration.html#cfn-fis-experimenttemplate-experimentreports3configuration-bucketname)
         public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-        /// `Prefix`.
+        /// `Prefix`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: ExperimentReportS3Configuration.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fis-experimenttemplate-experimentreports3configuration.html#cfn-fis-experimenttemplate-experimentreports3configuration-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -231,16 +395,20 @@ extension FIS.ExperimentTemplate {
 }
 
 extension Value where T == FIS.ExperimentTemplate.AccountTargeting {
+    /// `multi-account`.
     public static var multiAccount: Self { Self(schemaValue: "multi-account") }
+    /// `single-account`.
     public static var singleAccount: Self { Self(schemaValue: "single-account") }
 }
 
 extension Value where T == FIS.ExperimentTemplate.EmptyTargetResolutionMode {
+    /// `fail`.
     public static var fail: Self { Self(schemaValue: "fail") }
+    /// `skip`.
     public static var skip: Self { Self(schemaValue: "skip") }
 }
 
 extension ResourceHandle where Properties == FIS.ExperimentTemplate {
-    /// `Fn::GetAtt ExperimentTemplate.Id`.
+    /// `Fn::GetAtt ExperimentTemplate.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fis-experimenttemplate.html#aws-resource-fis-experimenttemplate-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

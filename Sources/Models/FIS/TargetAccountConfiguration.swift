@@ -5,19 +5,46 @@ import FormworkCore
 
 extension FIS {
     /// `AWS::FIS::TargetAccountConfiguration`.
-    /// Required: `accountId`, `experimentTemplateId`, `roleArn`; set the others in any order.
+    ///
+    /// Required: `accountId`, `experimentTemplateId`, `roleArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `accountId`, `experimentTemplateId`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::FIS::TargetAccountConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fis-targetaccountconfiguration.html)
     public struct TargetAccountConfiguration: ResourceProperties {
         public static let typeName = "AWS::FIS::TargetAccountConfiguration"
 
         public static let propertyOrder: [String] = ["AccountId", "Description", "ExperimentTemplateId", "RoleArn"]
         public var storage: PropertyStorage
-        /// `AccountId`. Create-only: changing it replaces the resource. Required.
+        /// `AccountId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\S]+$`.
+        /// - Length: 12 to 512 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fis-targetaccountconfiguration.html#cfn-fis-targetaccountconfiguration-accountid)
         public var accountId: Value<String>? { get { storage.value("AccountId") } set { storage.setValue("AccountId", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 512 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fis-targetaccountconfiguration.html#cfn-fis-targetaccountconfiguration-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `ExperimentTemplateId`. Create-only: changing it replaces the resource. Required.
+        /// `ExperimentTemplateId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\S]+$`.
+        /// - Length: 0 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ExperimentTemplateId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fis-targetaccountconfiguration.html#cfn-fis-targetaccountconfiguration-experimenttemplateid)
         public var experimentTemplateId: Value<String>? { get { storage.value("ExperimentTemplateId") } set { storage.setValue("ExperimentTemplateId", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\S]+$`.
+        /// - Length: 20 to 1224 characters.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fis-targetaccountconfiguration.html#cfn-fis-targetaccountconfiguration-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

@@ -5,15 +5,33 @@ import FormworkCore
 
 extension FMS {
     /// `AWS::FMS::NotificationChannel`.
-    /// Required: `snsRoleName`, `snsTopicArn`; set the others in any order.
+    ///
+    /// Required: `snsRoleName`, `snsTopicArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `snsTopicArn`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::FMS::NotificationChannel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fms-notificationchannel.html)
     public struct NotificationChannel: ResourceProperties {
         public static let typeName = "AWS::FMS::NotificationChannel"
 
         public static let propertyOrder: [String] = ["SnsRoleName", "SnsTopicArn"]
         public var storage: PropertyStorage
-        /// `SnsRoleName`. Required.
+        /// `SnsRoleName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([^\s]+)$`.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnsRoleName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fms-notificationchannel.html#cfn-fms-notificationchannel-snsrolename)
         public var snsRoleName: Value<String>? { get { storage.value("SnsRoleName") } set { storage.setValue("SnsRoleName", newValue) } }
-        /// `SnsTopicArn`. Create-only: changing it replaces the resource. Required.
+        /// `SnsTopicArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([^\s]+)$`.
+        /// - Length: 1 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SnsTopicArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fms-notificationchannel.html#cfn-fms-notificationchannel-snstopicarn)
         public var snsTopicArn: Value<String>? { get { storage.value("SnsTopicArn") } set { storage.setValue("SnsTopicArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

@@ -5,41 +5,108 @@ import FormworkCore
 
 extension FMS {
     /// `AWS::FMS::Policy`.
-    /// Required: `excludeResourceTags`, `policyName`, `remediationEnabled`, `securityServicePolicyData`; set the others in any order.
+    ///
+    /// Required: `excludeResourceTags`, `policyName`, `remediationEnabled`, `securityServicePolicyData`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::FMS::Policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fms-policy.html)
     public struct Policy: ResourceProperties {
         public static let typeName = "AWS::FMS::Policy"
 
         public static let propertyOrder: [String] = ["DeleteAllPolicyResources", "ExcludeMap", "ExcludeResourceTags", "IncludeMap", "PolicyDescription", "PolicyName", "RemediationEnabled", "ResourceSetIds", "ResourceTagLogicalOperator", "ResourceTags", "ResourceType", "ResourceTypeList", "ResourcesCleanUp", "SecurityServicePolicyData", "Tags"]
         public var storage: PropertyStorage
-        /// `DeleteAllPolicyResources`.
+        /// `DeleteAllPolicyResources`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeleteAllPolicyResources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fms-policy.html#cfn-fms-policy-deleteallpolicyresources)
         public var deleteAllPolicyResources: Value<Bool>? { get { storage.value("DeleteAllPolicyResources") } set { storage.setValue("DeleteAllPolicyResources", newValue) } }
-        /// `ExcludeMap`.
+        /// `ExcludeMap`: an object, `IEMap`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExcludeMap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fms-policy.html#cfn-fms-policy-excludemap)
         public var excludeMap: IEMap? { get { storage.object("ExcludeMap") } set { storage.setObject("ExcludeMap", newValue) } }
-        /// `ExcludeResourceTags`. Required.
+        /// `ExcludeResourceTags`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExcludeResourceTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fms-policy.html#cfn-fms-policy-excluderesourcetags)
         public var excludeResourceTags: Value<Bool>? { get { storage.value("ExcludeResourceTags") } set { storage.setValue("ExcludeResourceTags", newValue) } }
-        /// `IncludeMap`.
+        /// `IncludeMap`: an object, `IEMap`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IncludeMap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fms-policy.html#cfn-fms-policy-includemap)
         public var includeMap: IEMap? { get { storage.object("IncludeMap") } set { storage.setObject("IncludeMap", newValue) } }
-        /// `PolicyDescription`.
+        /// `PolicyDescription`: a string.
+        ///
+        /// - Pattern: `^([a-zA-Z0-9_.:/=+\-@\s]+)$`.
+        /// - Length: at most 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PolicyDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fms-policy.html#cfn-fms-policy-policydescription)
         public var policyDescription: Value<String>? { get { storage.value("PolicyDescription") } set { storage.setValue("PolicyDescription", newValue) } }
-        /// `PolicyName`. Required.
+        /// `PolicyName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([a-zA-Z0-9_.:/=+\-@\s]+)$`.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PolicyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fms-policy.html#cfn-fms-policy-policyname)
         public var policyName: Value<String>? { get { storage.value("PolicyName") } set { storage.setValue("PolicyName", newValue) } }
-        /// `RemediationEnabled`. Required.
+        /// `RemediationEnabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RemediationEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fms-policy.html#cfn-fms-policy-remediationenabled)
         public var remediationEnabled: Value<Bool>? { get { storage.value("RemediationEnabled") } set { storage.setValue("RemediationEnabled", newValue) } }
-        /// `ResourceSetIds`.
+        /// `ResourceSetIds`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Each item: Pattern: `^[a-z0-9A-Z]{22}$`.
+        /// - Each item: Length: 22 to 22 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourceSetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fms-policy.html#cfn-fms-policy-resourcesetids)
         public var resourceSetIds: Value<[String]>? { get { storage.value("ResourceSetIds") } set { storage.setValue("ResourceSetIds", newValue) } }
-        /// `ResourceTagLogicalOperator`.
+        /// `ResourceTagLogicalOperator`: one of the values of `ResourceTagLogicalOperator`.
+        ///
+        /// - Values: `AND`, `OR`.
+        /// - SeeAlso: [User Guide: ResourceTagLogicalOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fms-policy.html#cfn-fms-policy-resourcetaglogicaloperator)
         public var resourceTagLogicalOperator: Value<ResourceTagLogicalOperator>? { get { storage.value("ResourceTagLogicalOperator") } set { storage.setValue("ResourceTagLogicalOperator", newValue) } }
-        /// `ResourceTags`.
+        /// `ResourceTags`: a list of `ResourceTag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourceTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fms-policy.html#cfn-fms-policy-resourcetags)
         public var resourceTags: [ResourceTag]? { get { storage.objects("ResourceTags") } set { storage.setObjects("ResourceTags", newValue) } }
-        /// `ResourceType`.
-        public var resourceType_: Value<String>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
-        /// `ResourceTypeList`.
+        /// `ResourceType`: a string.
+        ///
+        /// - Pattern: `^([^\s]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fms-policy.html#cfn-fms-policy-resourcetype)
+        public var ResourceType: Value<String>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
+        /// `ResourceTypeList`: a list of strings.
+        ///
+        /// - Each item: Pattern: `^([^\s]*)$`.
+        /// - Each item: Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourceTypeList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fms-policy.html#cfn-fms-policy-resourcetypelist)
         public var resourceTypeList: Value<[String]>? { get { storage.value("ResourceTypeList") } set { storage.setValue("ResourceTypeList", newValue) } }
-        /// `ResourcesCleanUp`.
+        /// `ResourcesCleanUp`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourcesCleanUp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fms-policy.html#cfn-fms-policy-resourcescleanup)
         public var resourcesCleanUp: Value<Bool>? { get { storage.value("ResourcesCleanUp") } set { storage.setValue("ResourcesCleanUp", newValue) } }
-        /// `SecurityServicePolicyData`. Required.
+        /// `SecurityServicePolicyData`: an object, `SecurityServicePolicyData`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SecurityServicePolicyData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fms-policy.html#cfn-fms-policy-securityservicepolicydata)
         public var securityServicePolicyData: SecurityServicePolicyData? { get { storage.object("SecurityServicePolicyData") } set { storage.setObject("SecurityServicePolicyData", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `PolicyTag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fms-policy.html#cfn-fms-policy-tags)
         public var tags: [PolicyTag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -55,12 +122,27 @@ extension FMS {
 }
 
 extension FMS.Policy {
+    /// `IEMap`, a property type of `AWS::FMS::Policy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Policy.IEMap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fms-policy-iemap.html)
     public struct IEMap: PropertyObject {
         public static let propertyOrder: [String] = ["ACCOUNT", "ORGUNIT"]
         public var storage: PropertyStorage
-        /// `ACCOUNT`.
+        /// `ACCOUNT`: a list of strings.
+        ///
+        /// - Each item: Pattern: `^([0-9]*)$`.
+        /// - Each item: Length: 12 to 12 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IEMap.ACCOUNT](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fms-policy-iemap.html#cfn-fms-policy-iemap-account)
         public var account: Value<[String]>? { get { storage.value("ACCOUNT") } set { storage.setValue("ACCOUNT", newValue) } }
-        /// `ORGUNIT`.
+        /// `ORGUNIT`: a list of strings.
+        ///
+        /// - Each item: Pattern: `^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$`.
+        /// - Each item: Length: 16 to 68 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IEMap.ORGUNIT](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fms-policy-iemap.html#cfn-fms-policy-iemap-orgunit)
         public var orgunit: Value<[String]>? { get { storage.value("ORGUNIT") } set { storage.setValue("ORGUNIT", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -71,12 +153,26 @@ extension FMS.Policy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ResourceTag`, a property type of `AWS::FMS::Policy`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Policy.ResourceTag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fms-policy-resourcetag.html)
     public struct ResourceTag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourceTag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fms-policy-resourcetag.html#cfn-fms-policy-resourcetag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: at most 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourceTag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fms-policy-resourcetag.html#cfn-fms-policy-resourcetag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -89,14 +185,31 @@ extension FMS.Policy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SecurityServicePolicyData`, a property type of `AWS::FMS::Policy`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Policy.SecurityServicePolicyData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fms-policy-securityservicepolicydata.html)
     public struct SecurityServicePolicyData: PropertyObject {
         public static let propertyOrder: [String] = ["ManagedServiceData", "PolicyOption", "Type"]
         public var storage: PropertyStorage
-        /// `ManagedServiceData`.
+        /// `ManagedServiceData`: a string.
+        ///
+        /// - Length: 1 to 30000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SecurityServicePolicyData.ManagedServiceData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fms-policy-securityservicepolicydata.html#cfn-fms-policy-securityservicepolicydata-managedservicedata)
         public var managedServiceData: Value<String>? { get { storage.value("ManagedServiceData") } set { storage.setValue("ManagedServiceData", newValue) } }
-        /// `PolicyOption`.
+        /// `PolicyOption`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SecurityServicePolicyData.PolicyOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fms-policy-securityservicepolicydata.html#cfn-fms-policy-securityservicepolicydata-policyoption)
         public var policyOption: JSON? { get { storage.json("PolicyOption") } set { storage.setJSON("PolicyOption", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `PolicyType`.
+        ///
+        /// - Required.
+        /// - Values: `WAF`, `WAFV2`, `SHIELD_ADVANCED`, `SECURITY_GROUPS_COMMON`, `SECURITY_GROUPS_CONTENT_AUDIT`, `SECURITY_GROUPS_USAGE_AUDIT`, `NETWORK_FIREWALL`, `THIRD_PARTY_FIREWALL`, `DNS_FIREWALL`, `IMPORT_NETWORK_FIREWALL`, `NETWORK_ACL_COMMON`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SecurityServicePolicyData.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fms-policy-securityservicepolicydata.html#cfn-fms-policy-securityservicepolicydata-type)
         public var type: Value<PolicyType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -109,12 +222,29 @@ extension FMS.Policy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PolicyTag`, a property type of `AWS::FMS::Policy`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Policy.PolicyTag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fms-policy-policytag.html)
     public struct PolicyTag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([^\s]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PolicyTag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fms-policy-policytag.html#cfn-fms-policy-policytag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([^\s]*)$`.
+        /// - Length: at most 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PolicyTag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fms-policy-policytag.html#cfn-fms-policy-policytag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -142,27 +272,40 @@ extension FMS.Policy {
 }
 
 extension Value where T == FMS.Policy.ResourceTagLogicalOperator {
+    /// `AND`.
     public static var and: Self { Self(schemaValue: "AND") }
+    /// `OR`.
     public static var or: Self { Self(schemaValue: "OR") }
 }
 
 extension Value where T == FMS.Policy.PolicyType {
+    /// `WAF`.
     public static var waf: Self { Self(schemaValue: "WAF") }
+    /// `WAFV2`.
     public static var wafv2: Self { Self(schemaValue: "WAFV2") }
+    /// `SHIELD_ADVANCED`.
     public static var shieldAdvanced: Self { Self(schemaValue: "SHIELD_ADVANCED") }
+    /// `SECURITY_GROUPS_COMMON`.
     public static var securityGroupsCommon: Self { Self(schemaValue: "SECURITY_GROUPS_COMMON") }
+    /// `SECURITY_GROUPS_CONTENT_AUDIT`.
     public static var securityGroupsContentAudit: Self { Self(schemaValue: "SECURITY_GROUPS_CONTENT_AUDIT") }
+    /// `SECURITY_GROUPS_USAGE_AUDIT`.
     public static var securityGroupsUsageAudit: Self { Self(schemaValue: "SECURITY_GROUPS_USAGE_AUDIT") }
+    /// `NETWORK_FIREWALL`.
     public static var networkFirewall: Self { Self(schemaValue: "NETWORK_FIREWALL") }
+    /// `THIRD_PARTY_FIREWALL`.
     public static var thirdPartyFirewall: Self { Self(schemaValue: "THIRD_PARTY_FIREWALL") }
+    /// `DNS_FIREWALL`.
     public static var dnsFirewall: Self { Self(schemaValue: "DNS_FIREWALL") }
+    /// `IMPORT_NETWORK_FIREWALL`.
     public static var importNetworkFirewall: Self { Self(schemaValue: "IMPORT_NETWORK_FIREWALL") }
+    /// `NETWORK_ACL_COMMON`.
     public static var networkAclCommon: Self { Self(schemaValue: "NETWORK_ACL_COMMON") }
 }
 
 extension ResourceHandle where Properties == FMS.Policy {
-    /// `Fn::GetAtt Policy.Arn`.
+    /// `Fn::GetAtt Policy.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fms-policy.html#aws-resource-fms-policy-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Policy.Id`.
+    /// `Fn::GetAtt Policy.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fms-policy.html#aws-resource-fms-policy-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

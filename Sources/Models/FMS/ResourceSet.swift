@@ -5,21 +5,55 @@ import FormworkCore
 
 extension FMS {
     /// `AWS::FMS::ResourceSet`.
-    /// Required: `name`, `resourceTypeList`; set the others in any order.
+    ///
+    /// Required: `name`, `resourceTypeList`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::FMS::ResourceSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fms-resourceset.html)
     public struct ResourceSet: ResourceProperties {
         public static let typeName = "AWS::FMS::ResourceSet"
 
         public static let propertyOrder: [String] = ["Description", "Name", "ResourceTypeList", "Resources", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^([a-zA-Z0-9_.:/=+\-@\s]*)$`.
+        /// - Length: at most 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fms-resourceset.html#cfn-fms-resourceset-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([a-zA-Z0-9_.:/=+\-@\s]+)$`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fms-resourceset.html#cfn-fms-resourceset-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ResourceTypeList`. Required.
+        /// `ResourceTypeList`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^([^\s]*)$`.
+        /// - Each item: Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourceTypeList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fms-resourceset.html#cfn-fms-resourceset-resourcetypelist)
         public var resourceTypeList: Value<[String]>? { get { storage.value("ResourceTypeList") } set { storage.setValue("ResourceTypeList", newValue) } }
-        /// `Resources`.
+        /// `Resources`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Each item: Pattern: `^([^\s]*)$`.
+        /// - Each item: Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Resources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fms-resourceset.html#cfn-fms-resourceset-resources)
         public var resources: Value<[String]>? { get { storage.value("Resources") } set { storage.setValue("Resources", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fms-resourceset.html#cfn-fms-resourceset-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,12 +67,27 @@ extension FMS {
 }
 
 extension FMS.ResourceSet {
+    /// `Tag`, a property type of `AWS::FMS::ResourceSet`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResourceSet.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fms-resourceset-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([^\s]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fms-resourceset-tag.html#cfn-fms-resourceset-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([^\s]*)$`.
+        /// - Length: at most 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fms-resourceset-tag.html#cfn-fms-resourceset-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -54,6 +103,6 @@ extension FMS.ResourceSet {
 }
 
 extension ResourceHandle where Properties == FMS.ResourceSet {
-    /// `Fn::GetAtt ResourceSet.Id`.
+    /// `Fn::GetAtt ResourceSet.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fms-resourceset.html#aws-resource-fms-resourceset-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,25 +5,65 @@ import FormworkCore
 
 extension FSx {
     /// `AWS::FSx::DataRepositoryAssociation`.
-    /// Required: `dataRepositoryPath`, `fileSystemId`, `fileSystemPath`; set the others in any order.
+    ///
+    /// Required: `dataRepositoryPath`, `fileSystemId`, `fileSystemPath`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `batchImportMetaDataOnCreate`, `dataRepositoryPath`, `fileSystemId`, `fileSystemPath`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::FSx::DataRepositoryAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-datarepositoryassociation.html)
     public struct DataRepositoryAssociation: ResourceProperties {
         public static let typeName = "AWS::FSx::DataRepositoryAssociation"
 
         public static let propertyOrder: [String] = ["BatchImportMetaDataOnCreate", "DataRepositoryPath", "FileSystemId", "FileSystemPath", "ImportedFileChunkSize", "S3", "Tags"]
         public var storage: PropertyStorage
-        /// `BatchImportMetaDataOnCreate`. Create-only: changing it replaces the resource.
+        /// `BatchImportMetaDataOnCreate`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BatchImportMetaDataOnCreate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-datarepositoryassociation.html#cfn-fsx-datarepositoryassociation-batchimportmetadataoncreate)
         public var batchImportMetaDataOnCreate: Value<Bool>? { get { storage.value("BatchImportMetaDataOnCreate") } set { storage.setValue("BatchImportMetaDataOnCreate", newValue) } }
-        /// `DataRepositoryPath`. Create-only: changing it replaces the resource. Required.
+        /// `DataRepositoryPath`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[^\u0000\u0085\u2028\u2029\r\n]{3,4357}$`.
+        /// - Length: 3 to 4357 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DataRepositoryPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-datarepositoryassociation.html#cfn-fsx-datarepositoryassociation-datarepositorypath)
         public var dataRepositoryPath: Value<String>? { get { storage.value("DataRepositoryPath") } set { storage.setValue("DataRepositoryPath", newValue) } }
-        /// `FileSystemId`. Create-only: changing it replaces the resource. Required.
+        /// `FileSystemId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(fs-[0-9a-f]{8,})$`.
+        /// - Length: 11 to 21 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FileSystemId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-datarepositoryassociation.html#cfn-fsx-datarepositoryassociation-filesystemid)
         public var fileSystemId: Value<String>? { get { storage.value("FileSystemId") } set { storage.setValue("FileSystemId", newValue) } }
-        /// `FileSystemPath`. Create-only: changing it replaces the resource. Required.
+        /// `FileSystemPath`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[^\u0000\u0085\u2028\u2029\r\n]{1,4096}$`.
+        /// - Length: 1 to 4096 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FileSystemPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-datarepositoryassociation.html#cfn-fsx-datarepositoryassociation-filesystempath)
         public var fileSystemPath: Value<String>? { get { storage.value("FileSystemPath") } set { storage.setValue("FileSystemPath", newValue) } }
-        /// `ImportedFileChunkSize`.
+        /// `ImportedFileChunkSize`: an integer.
+        ///
+        /// - Range: 1 to 512000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ImportedFileChunkSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-datarepositoryassociation.html#cfn-fsx-datarepositoryassociation-importedfilechunksize)
         public var importedFileChunkSize: Value<Int>? { get { storage.value("ImportedFileChunkSize") } set { storage.setValue("ImportedFileChunkSize", newValue) } }
-        /// `S3`.
+        /// `S3`: an object, `S3`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-datarepositoryassociation.html#cfn-fsx-datarepositoryassociation-s3)
         public var s3: S3? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 1 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-datarepositoryassociation.html#cfn-fsx-datarepositoryassociation-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,12 +78,23 @@ extension FSx {
 }
 
 extension FSx.DataRepositoryAssociation {
+    /// `S3`, a property type of `AWS::FSx::DataRepositoryAssociation`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataRepositoryAssociation.S3](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-datarepositoryassociation-s3.html)
     public struct S3: PropertyObject {
         public static let propertyOrder: [String] = ["AutoExportPolicy", "AutoImportPolicy"]
         public var storage: PropertyStorage
-        /// `AutoExportPolicy`.
+        /// `AutoExportPolicy`: an object, `AutoExportPolicy`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3.AutoExportPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-datarepositoryassociation-s3.html#cfn-fsx-datarepositoryassociation-s3-autoexportpolicy)
         public var autoExportPolicy: AutoExportPolicy? { get { storage.object("AutoExportPolicy") } set { storage.setObject("AutoExportPolicy", newValue) } }
-        /// `AutoImportPolicy`.
+        /// `AutoImportPolicy`: an object, `AutoImportPolicy`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3.AutoImportPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-datarepositoryassociation-s3.html#cfn-fsx-datarepositoryassociation-s3-autoimportpolicy)
         public var autoImportPolicy: AutoImportPolicy? { get { storage.object("AutoImportPolicy") } set { storage.setObject("AutoImportPolicy", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -54,12 +105,27 @@ extension FSx.DataRepositoryAssociation {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::FSx::DataRepositoryAssociation`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataRepositoryAssociation.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-datarepositoryassociation-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-datarepositoryassociation-tag.html#cfn-fsx-datarepositoryassociation-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-datarepositoryassociation-tag.html#cfn-fsx-datarepositoryassociation-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -73,10 +139,22 @@ extension FSx.DataRepositoryAssociation {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AutoExportPolicy`, a property type of `AWS::FSx::DataRepositoryAssociation`.
+    ///
+    /// Required: `events`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataRepositoryAssociation.AutoExportPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-datarepositoryassociation-autoexportpolicy.html)
     public struct AutoExportPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["Events"]
         public var storage: PropertyStorage
-        /// `Events`. Required.
+        /// `Events`: a list of values of `EventType`.
+        ///
+        /// - Required.
+        /// - Items: 0 to 3.
+        /// - Items are unique.
+        /// - Each item: Values: `NEW`, `CHANGED`, `DELETED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoExportPolicy.Events](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-datarepositoryassociation-autoexportpolicy.html#cfn-fsx-datarepositoryassociation-autoexportpolicy-events)
         public var events: Value<[EventType]>? { get { storage.value("Events") } set { storage.setValue("Events", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -89,10 +167,22 @@ extension FSx.DataRepositoryAssociation {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AutoImportPolicy`, a property type of `AWS::FSx::DataRepositoryAssociation`.
+    ///
+    /// Required: `events`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataRepositoryAssociation.AutoImportPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-datarepositoryassociation-autoimportpolicy.html)
     public struct AutoImportPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["Events"]
         public var storage: PropertyStorage
-        /// `Events`. Required.
+        /// `Events`: a list of values of `EventType`.
+        ///
+        /// - Required.
+        /// - Items: 0 to 3.
+        /// - Items are unique.
+        /// - Each item: Values: `NEW`, `CHANGED`, `DELETED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoImportPolicy.Events](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-datarepositoryassociation-autoimportpolicy.html#cfn-fsx-datarepositoryassociation-autoimportpolicy-events)
         public var events: Value<[EventType]>? { get { storage.value("Events") } set { storage.setValue("Events", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -113,14 +203,17 @@ extension FSx.DataRepositoryAssociation {
 }
 
 extension Value where T == FSx.DataRepositoryAssociation.EventType {
+    /// `NEW`.
     public static var new: Self { Self(schemaValue: "NEW") }
+    /// `CHANGED`.
     public static var changed: Self { Self(schemaValue: "CHANGED") }
+    /// `DELETED`.
     public static var deleted: Self { Self(schemaValue: "DELETED") }
 }
 
 extension ResourceHandle where Properties == FSx.DataRepositoryAssociation {
-    /// `Fn::GetAtt DataRepositoryAssociation.AssociationId`.
+    /// `Fn::GetAtt DataRepositoryAssociation.AssociationId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-datarepositoryassociation.html#aws-resource-fsx-datarepositoryassociation-return-values)).
     public var associationId: Value<String> { attribute("AssociationId") }
-    /// `Fn::GetAtt DataRepositoryAssociation.ResourceARN`.
+    /// `Fn::GetAtt DataRepositoryAssociation.ResourceARN`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-datarepositoryassociation.html#aws-resource-fsx-datarepositoryassociation-return-values)).
     public var resourceARN: Value<String> { attribute("ResourceARN") }
 }

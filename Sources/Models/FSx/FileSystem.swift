@@ -5,39 +5,91 @@ import FormworkCore
 
 extension FSx {
     /// `AWS::FSx::FileSystem`, stateful: replacing or deleting it loses data.
-    /// Required: `fileSystemType`, `subnetIds`; set the others in any order.
+    ///
+    /// Required: `fileSystemType`, `subnetIds`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `backupId`, `fileSystemType`, `kmsKeyId`, `securityGroupIds`, `subnetIds`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::FSx::FileSystem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-filesystem.html)
     public struct FileSystem: ResourceProperties {
         public static let typeName = "AWS::FSx::FileSystem"
 
         public static let propertyOrder: [String] = ["BackupId", "FileSystemType", "FileSystemTypeVersion", "KmsKeyId", "LustreConfiguration", "NetworkType", "OntapConfiguration", "OpenZFSConfiguration", "SecurityGroupIds", "StorageCapacity", "StorageType", "SubnetIds", "Tags", "WindowsConfiguration"]
         public var storage: PropertyStorage
-        /// `BackupId`. Create-only: changing it replaces the resource.
+        /// `BackupId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BackupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-filesystem.html#cfn-fsx-filesystem-backupid)
         public var backupId: Value<String>? { get { storage.value("BackupId") } set { storage.setValue("BackupId", newValue) } }
-        /// `FileSystemType`. Create-only: changing it replaces the resource. Required.
+        /// `FileSystemType`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FileSystemType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-filesystem.html#cfn-fsx-filesystem-filesystemtype)
         public var fileSystemType: Value<String>? { get { storage.value("FileSystemType") } set { storage.setValue("FileSystemType", newValue) } }
-        /// `FileSystemTypeVersion`.
+        /// `FileSystemTypeVersion`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: FileSystemTypeVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-filesystem.html#cfn-fsx-filesystem-filesystemtypeversion)
         public var fileSystemTypeVersion: Value<String>? { get { storage.value("FileSystemTypeVersion") } set { storage.setValue("FileSystemTypeVersion", newValue) } }
-        /// `KmsKeyId`. Create-only: changing it replaces the resource.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-filesystem.html#cfn-fsx-filesystem-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `LustreConfiguration`.
+        /// `LustreConfiguration`: an object, `LustreConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LustreConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-filesystem.html#cfn-fsx-filesystem-lustreconfiguration)
         public var lustreConfiguration: LustreConfiguration? { get { storage.object("LustreConfiguration") } set { storage.setObject("LustreConfiguration", newValue) } }
-        /// `NetworkType`.
+        /// `NetworkType`: a string.
+        ///
+        /// - SeeAlso: [User Guide: NetworkType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-filesystem.html#cfn-fsx-filesystem-networktype)
         public var networkType: Value<String>? { get { storage.value("NetworkType") } set { storage.setValue("NetworkType", newValue) } }
-        /// `OntapConfiguration`.
+        /// `OntapConfiguration`: an object, `OntapConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OntapConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-filesystem.html#cfn-fsx-filesystem-ontapconfiguration)
         public var ontapConfiguration: OntapConfiguration? { get { storage.object("OntapConfiguration") } set { storage.setObject("OntapConfiguration", newValue) } }
-        /// `OpenZFSConfiguration`.
+        /// `OpenZFSConfiguration`: an object, `OpenZFSConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OpenZFSConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-filesystem.html#cfn-fsx-filesystem-openzfsconfiguration)
         public var openZFSConfiguration: OpenZFSConfiguration? { get { storage.object("OpenZFSConfiguration") } set { storage.setObject("OpenZFSConfiguration", newValue) } }
-        /// `SecurityGroupIds`. Create-only: changing it replaces the resource.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-filesystem.html#cfn-fsx-filesystem-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `StorageCapacity`.
+        /// `StorageCapacity`: an integer.
+        ///
+        /// - Range: 32 to 65536.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-filesystem.html#cfn-fsx-filesystem-storagecapacity)
         public var storageCapacity: Value<Int>? { get { storage.value("StorageCapacity") } set { storage.setValue("StorageCapacity", newValue) } }
-        /// `StorageType`.
+        /// `StorageType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-filesystem.html#cfn-fsx-filesystem-storagetype)
         public var storageType: Value<String>? { get { storage.value("StorageType") } set { storage.setValue("StorageType", newValue) } }
-        /// `SubnetIds`. Create-only: changing it replaces the resource. Required.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-filesystem.html#cfn-fsx-filesystem-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-filesystem.html#cfn-fsx-filesystem-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `WindowsConfiguration`.
+        /// `WindowsConfiguration`: an object, `WindowsConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WindowsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-filesystem.html#cfn-fsx-filesystem-windowsconfiguration)
         public var windowsConfiguration: WindowsConfiguration? { get { storage.object("WindowsConfiguration") } set { storage.setObject("WindowsConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -51,40 +103,89 @@ extension FSx {
 }
 
 extension FSx.FileSystem {
+    /// `LustreConfiguration`, a property type of `AWS::FSx::FileSystem`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FileSystem.LustreConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-lustreconfiguration.html)
     public struct LustreConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AutoImportPolicy", "AutomaticBackupRetentionDays", "CopyTagsToBackups", "DailyAutomaticBackupStartTime", "DataCompressionType", "DataReadCacheConfiguration", "DeploymentType", "DriveCacheType", "EfaEnabled", "ExportPath", "ImportPath", "ImportedFileChunkSize", "MetadataConfiguration", "PerUnitStorageThroughput", "ThroughputCapacity", "WeeklyMaintenanceStartTime"]
         public var storage: PropertyStorage
-        /// `AutoImportPolicy`.
+        /// `AutoImportPolicy`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LustreConfiguration.AutoImportPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-lustreconfiguration.html#cfn-fsx-filesystem-lustreconfiguration-autoimportpolicy)
         public var autoImportPolicy: Value<String>? { get { storage.value("AutoImportPolicy") } set { storage.setValue("AutoImportPolicy", newValue) } }
-        /// `AutomaticBackupRetentionDays`.
+        /// `AutomaticBackupRetentionDays`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LustreConfiguration.AutomaticBackupRetentionDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-lustreconfiguration.html#cfn-fsx-filesystem-lustreconfiguration-automaticbackupretentiondays)
         public var automaticBackupRetentionDays: Value<Int>? { get { storage.value("AutomaticBackupRetentionDays") } set { storage.setValue("AutomaticBackupRetentionDays", newValue) } }
-        /// `CopyTagsToBackups`.
+        /// `CopyTagsToBackups`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LustreConfiguration.CopyTagsToBackups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-lustreconfiguration.html#cfn-fsx-filesystem-lustreconfiguration-copytagstobackups)
         public var copyTagsToBackups: Value<Bool>? { get { storage.value("CopyTagsToBackups") } set { storage.setValue("CopyTagsToBackups", newValue) } }
-        /// `DailyAutomaticBackupStartTime`.
+        /// `DailyAutomaticBackupStartTime`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LustreConfiguration.DailyAutomaticBackupStartTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-lustreconfiguration.html#cfn-fsx-filesystem-lustreconfiguration-dailyautomaticbackupstarttime)
         public var dailyAutomaticBackupStartTime: Value<String>? { get { storage.value("DailyAutomaticBackupStartTime") } set { storage.setValue("DailyAutomaticBackupStartTime", newValue) } }
-        /// `DataCompressionType`.
+        /// `DataCompressionType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LustreConfiguration.DataCompressionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-lustreconfiguration.html#cfn-fsx-filesystem-lustreconfiguration-datacompressiontype)
         public var dataCompressionType: Value<String>? { get { storage.value("DataCompressionType") } set { storage.setValue("DataCompressionType", newValue) } }
-        /// `DataReadCacheConfiguration`.
+        /// `DataReadCacheConfiguration`: an object, `DataReadCacheConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: LustreConfiguration.DataReadCacheConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-lustreconfiguration.html#cfn-fsx-filesystem-lustreconfiguration-datareadcacheconfiguration)
         public var dataReadCacheConfiguration: DataReadCacheConfiguration? { get { storage.object("DataReadCacheConfiguration") } set { storage.setObject("DataReadCacheConfiguration", newValue) } }
-        /// `DeploymentType`.
+        /// `DeploymentType`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LustreConfiguration.DeploymentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-lustreconfiguration.html#cfn-fsx-filesystem-lustreconfiguration-deploymenttype)
         public var deploymentType: Value<String>? { get { storage.value("DeploymentType") } set { storage.setValue("DeploymentType", newValue) } }
-        /// `DriveCacheType`.
+        /// `DriveCacheType`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LustreConfiguration.DriveCacheType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-lustreconfiguration.html#cfn-fsx-filesystem-lustreconfiguration-drivecachetype)
         public var driveCacheType: Value<String>? { get { storage.value("DriveCacheType") } set { storage.setValue("DriveCacheType", newValue) } }
-        /// `EfaEnabled`.
+        /// `EfaEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: LustreConfiguration.EfaEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-lustreconfiguration.html#cfn-fsx-filesystem-lustreconfiguration-efaenabled)
         public var efaEnabled: Value<Bool>? { get { storage.value("EfaEnabled") } set { storage.setValue("EfaEnabled", newValue) } }
-        /// `ExportPath`.
+        /// `ExportPath`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LustreConfiguration.ExportPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-lustreconfiguration.html#cfn-fsx-filesystem-lustreconfiguration-exportpath)
         public var exportPath: Value<String>? { get { storage.value("ExportPath") } set { storage.setValue("ExportPath", newValue) } }
-        /// `ImportPath`.
+        /// `ImportPath`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LustreConfiguration.ImportPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-lustreconfiguration.html#cfn-fsx-filesystem-lustreconfiguration-importpath)
         public var importPath: Value<String>? { get { storage.value("ImportPath") } set { storage.setValue("ImportPath", newValue) } }
-        /// `ImportedFileChunkSize`.
+        /// `ImportedFileChunkSize`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LustreConfiguration.ImportedFileChunkSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-lustreconfiguration.html#cfn-fsx-filesystem-lustreconfiguration-importedfilechunksize)
         public var importedFileChunkSize: Value<Int>? { get { storage.value("ImportedFileChunkSize") } set { storage.setValue("ImportedFileChunkSize", newValue) } }
-        /// `MetadataConfiguration`.
+        /// `MetadataConfiguration`: an object, `MetadataConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: LustreConfiguration.MetadataConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-lustreconfiguration.html#cfn-fsx-filesystem-lustreconfiguration-metadataconfiguration)
         public var metadataConfiguration: MetadataConfiguration? { get { storage.object("MetadataConfiguration") } set { storage.setObject("MetadataConfiguration", newValue) } }
-        /// `PerUnitStorageThroughput`.
+        /// `PerUnitStorageThroughput`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LustreConfiguration.PerUnitStorageThroughput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-lustreconfiguration.html#cfn-fsx-filesystem-lustreconfiguration-perunitstoragethroughput)
         public var perUnitStorageThroughput: Value<Int>? { get { storage.value("PerUnitStorageThroughput") } set { storage.setValue("PerUnitStorageThroughput", newValue) } }
-        /// `ThroughputCapacity`.
+        /// `ThroughputCapacity`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: LustreConfiguration.ThroughputCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-lustreconfiguration.html#cfn-fsx-filesystem-lustreconfiguration-throughputcapacity)
         public var throughputCapacity: Value<Int>? { get { storage.value("ThroughputCapacity") } set { storage.setValue("ThroughputCapacity", newValue) } }
-        /// `WeeklyMaintenanceStartTime`.
+        /// `WeeklyMaintenanceStartTime`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LustreConfiguration.WeeklyMaintenanceStartTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-lustreconfiguration.html#cfn-fsx-filesystem-lustreconfiguration-weeklymaintenancestarttime)
         public var weeklyMaintenanceStartTime: Value<String>? { get { storage.value("WeeklyMaintenanceStartTime") } set { storage.setValue("WeeklyMaintenanceStartTime", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -95,34 +196,76 @@ extension FSx.FileSystem {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OntapConfiguration`, a property type of `AWS::FSx::FileSystem`.
+    ///
+    /// Required: `deploymentType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FileSystem.OntapConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-ontapconfiguration.html)
     public struct OntapConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AutomaticBackupRetentionDays", "DailyAutomaticBackupStartTime", "DeploymentType", "DiskIopsConfiguration", "EndpointIpAddressRange", "EndpointIpv6AddressRange", "FsxAdminPassword", "HAPairs", "PreferredSubnetId", "RouteTableIds", "ThroughputCapacity", "ThroughputCapacityPerHAPair", "WeeklyMaintenanceStartTime"]
         public var storage: PropertyStorage
-        /// `AutomaticBackupRetentionDays`.
+        /// `AutomaticBackupRetentionDays`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OntapConfiguration.AutomaticBackupRetentionDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-ontapconfiguration.html#cfn-fsx-filesystem-ontapconfiguration-automaticbackupretentiondays)
         public var automaticBackupRetentionDays: Value<Int>? { get { storage.value("AutomaticBackupRetentionDays") } set { storage.setValue("AutomaticBackupRetentionDays", newValue) } }
-        /// `DailyAutomaticBackupStartTime`.
+        /// `DailyAutomaticBackupStartTime`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OntapConfiguration.DailyAutomaticBackupStartTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-ontapconfiguration.html#cfn-fsx-filesystem-ontapconfiguration-dailyautomaticbackupstarttime)
         public var dailyAutomaticBackupStartTime: Value<String>? { get { storage.value("DailyAutomaticBackupStartTime") } set { storage.setValue("DailyAutomaticBackupStartTime", newValue) } }
-        /// `DeploymentType`. Required.
+        /// `DeploymentType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: OntapConfiguration.DeploymentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-ontapconfiguration.html#cfn-fsx-filesystem-ontapconfiguration-deploymenttype)
         public var deploymentType: Value<String>? { get { storage.value("DeploymentType") } set { storage.setValue("DeploymentType", newValue) } }
-        /// `DiskIopsConfiguration`.
+        /// `DiskIopsConfiguration`: an object, `DiskIopsConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OntapConfiguration.DiskIopsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-ontapconfiguration.html#cfn-fsx-filesystem-ontapconfiguration-diskiopsconfiguration)
         public var diskIopsConfiguration: DiskIopsConfiguration? { get { storage.object("DiskIopsConfiguration") } set { storage.setObject("DiskIopsConfiguration", newValue) } }
-        /// `EndpointIpAddressRange`.
+        /// `EndpointIpAddressRange`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: OntapConfiguration.EndpointIpAddressRange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-ontapconfiguration.html#cfn-fsx-filesystem-ontapconfiguration-endpointipaddressrange)
         public var endpointIpAddressRange: Value<String>? { get { storage.value("EndpointIpAddressRange") } set { storage.setValue("EndpointIpAddressRange", newValue) } }
-        /// `EndpointIpv6AddressRange`.
+        /// `EndpointIpv6AddressRange`: a string.
+        ///
+        /// - SeeAlso: [User Guide: OntapConfiguration.EndpointIpv6AddressRange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-ontapconfiguration.html#cfn-fsx-filesystem-ontapconfiguration-endpointipv6addressrange)
         public var endpointIpv6AddressRange: Value<String>? { get { storage.value("EndpointIpv6AddressRange") } set { storage.setValue("EndpointIpv6AddressRange", newValue) } }
-        /// `FsxAdminPassword`.
+        /// `FsxAdminPassword`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OntapConfiguration.FsxAdminPassword](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-ontapconfiguration.html#cfn-fsx-filesystem-ontapconfiguration-fsxadminpassword)
         public var fsxAdminPassword: Value<String>? { get { storage.value("FsxAdminPassword") } set { storage.setValue("FsxAdminPassword", newValue) } }
-        /// `HAPairs`.
+        /// `HAPairs`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: OntapConfiguration.HAPairs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-ontapconfiguration.html#cfn-fsx-filesystem-ontapconfiguration-hapairs)
         public var haPairs: Value<Int>? { get { storage.value("HAPairs") } set { storage.setValue("HAPairs", newValue) } }
-        /// `PreferredSubnetId`.
+        /// `PreferredSubnetId`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: OntapConfiguration.PreferredSubnetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-ontapconfiguration.html#cfn-fsx-filesystem-ontapconfiguration-preferredsubnetid)
         public var preferredSubnetId: Value<String>? { get { storage.value("PreferredSubnetId") } set { storage.setValue("PreferredSubnetId", newValue) } }
-        /// `RouteTableIds`.
+        /// `RouteTableIds`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OntapConfiguration.RouteTableIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-ontapconfiguration.html#cfn-fsx-filesystem-ontapconfiguration-routetableids)
         public var routeTableIds: Value<[String]>? { get { storage.value("RouteTableIds") } set { storage.setValue("RouteTableIds", newValue) } }
-        /// `ThroughputCapacity`.
+        /// `ThroughputCapacity`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OntapConfiguration.ThroughputCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-ontapconfiguration.html#cfn-fsx-filesystem-ontapconfiguration-throughputcapacity)
         public var throughputCapacity: Value<Int>? { get { storage.value("ThroughputCapacity") } set { storage.setValue("ThroughputCapacity", newValue) } }
-        /// `ThroughputCapacityPerHAPair`.
+        /// `ThroughputCapacityPerHAPair`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: OntapConfiguration.ThroughputCapacityPerHAPair](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-ontapconfiguration.html#cfn-fsx-filesystem-ontapconfiguration-throughputcapacityperhapair)
         public var throughputCapacityPerHAPair: Value<Int>? { get { storage.value("ThroughputCapacityPerHAPair") } set { storage.setValue("ThroughputCapacityPerHAPair", newValue) } }
-        /// `WeeklyMaintenanceStartTime`.
+        /// `WeeklyMaintenanceStartTime`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OntapConfiguration.WeeklyMaintenanceStartTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-ontapconfiguration.html#cfn-fsx-filesystem-ontapconfiguration-weeklymaintenancestarttime)
         public var weeklyMaintenanceStartTime: Value<String>? { get { storage.value("WeeklyMaintenanceStartTime") } set { storage.setValue("WeeklyMaintenanceStartTime", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -135,38 +278,87 @@ extension FSx.FileSystem {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OpenZFSConfiguration`, a property type of `AWS::FSx::FileSystem`.
+    ///
+    /// Required: `deploymentType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FileSystem.OpenZFSConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-openzfsconfiguration.html)
     public struct OpenZFSConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AutomaticBackupRetentionDays", "CopyTagsToBackups", "CopyTagsToVolumes", "DailyAutomaticBackupStartTime", "DeploymentType", "DiskIopsConfiguration", "EndpointIpAddressRange", "EndpointIpv6AddressRange", "Options", "PreferredSubnetId", "ReadCacheConfiguration", "RootVolumeConfiguration", "RouteTableIds", "ThroughputCapacity", "WeeklyMaintenanceStartTime"]
         public var storage: PropertyStorage
-        /// `AutomaticBackupRetentionDays`.
+        /// `AutomaticBackupRetentionDays`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OpenZFSConfiguration.AutomaticBackupRetentionDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-openzfsconfiguration.html#cfn-fsx-filesystem-openzfsconfiguration-automaticbackupretentiondays)
         public var automaticBackupRetentionDays: Value<Int>? { get { storage.value("AutomaticBackupRetentionDays") } set { storage.setValue("AutomaticBackupRetentionDays", newValue) } }
-        /// `CopyTagsToBackups`.
+        /// `CopyTagsToBackups`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OpenZFSConfiguration.CopyTagsToBackups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-openzfsconfiguration.html#cfn-fsx-filesystem-openzfsconfiguration-copytagstobackups)
         public var copyTagsToBackups: Value<Bool>? { get { storage.value("CopyTagsToBackups") } set { storage.setValue("CopyTagsToBackups", newValue) } }
-        /// `CopyTagsToVolumes`.
+        /// `CopyTagsToVolumes`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OpenZFSConfiguration.CopyTagsToVolumes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-openzfsconfiguration.html#cfn-fsx-filesystem-openzfsconfiguration-copytagstovolumes)
         public var copyTagsToVolumes: Value<Bool>? { get { storage.value("CopyTagsToVolumes") } set { storage.setValue("CopyTagsToVolumes", newValue) } }
-        /// `DailyAutomaticBackupStartTime`.
+        /// `DailyAutomaticBackupStartTime`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OpenZFSConfiguration.DailyAutomaticBackupStartTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-openzfsconfiguration.html#cfn-fsx-filesystem-openzfsconfiguration-dailyautomaticbackupstarttime)
         public var dailyAutomaticBackupStartTime: Value<String>? { get { storage.value("DailyAutomaticBackupStartTime") } set { storage.setValue("DailyAutomaticBackupStartTime", newValue) } }
-        /// `DeploymentType`. Required.
+        /// `DeploymentType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: OpenZFSConfiguration.DeploymentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-openzfsconfiguration.html#cfn-fsx-filesystem-openzfsconfiguration-deploymenttype)
         public var deploymentType: Value<String>? { get { storage.value("DeploymentType") } set { storage.setValue("DeploymentType", newValue) } }
-        /// `DiskIopsConfiguration`.
+        /// `DiskIopsConfiguration`: an object, `DiskIopsConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OpenZFSConfiguration.DiskIopsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-openzfsconfiguration.html#cfn-fsx-filesystem-openzfsconfiguration-diskiopsconfiguration)
         public var diskIopsConfiguration: DiskIopsConfiguration? { get { storage.object("DiskIopsConfiguration") } set { storage.setObject("DiskIopsConfiguration", newValue) } }
-        /// `EndpointIpAddressRange`.
+        /// `EndpointIpAddressRange`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: OpenZFSConfiguration.EndpointIpAddressRange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-openzfsconfiguration.html#cfn-fsx-filesystem-openzfsconfiguration-endpointipaddressrange)
         public var endpointIpAddressRange: Value<String>? { get { storage.value("EndpointIpAddressRange") } set { storage.setValue("EndpointIpAddressRange", newValue) } }
-        /// `EndpointIpv6AddressRange`.
+        /// `EndpointIpv6AddressRange`: a string.
+        ///
+        /// - SeeAlso: [User Guide: OpenZFSConfiguration.EndpointIpv6AddressRange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-openzfsconfiguration.html#cfn-fsx-filesystem-openzfsconfiguration-endpointipv6addressrange)
         public var endpointIpv6AddressRange: Value<String>? { get { storage.value("EndpointIpv6AddressRange") } set { storage.setValue("EndpointIpv6AddressRange", newValue) } }
-        /// `Options`.
+        /// `Options`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OpenZFSConfiguration.Options](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-openzfsconfiguration.html#cfn-fsx-filesystem-openzfsconfiguration-options)
         public var options: Value<[String]>? { get { storage.value("Options") } set { storage.setValue("Options", newValue) } }
-        /// `PreferredSubnetId`.
+        /// `PreferredSubnetId`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: OpenZFSConfiguration.PreferredSubnetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-openzfsconfiguration.html#cfn-fsx-filesystem-openzfsconfiguration-preferredsubnetid)
         public var preferredSubnetId: Value<String>? { get { storage.value("PreferredSubnetId") } set { storage.setValue("PreferredSubnetId", newValue) } }
-        /// `ReadCacheConfiguration`.
+        /// `ReadCacheConfiguration`: an object, `ReadCacheConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: OpenZFSConfiguration.ReadCacheConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-openzfsconfiguration.html#cfn-fsx-filesystem-openzfsconfiguration-readcacheconfiguration)
         public var readCacheConfiguration: ReadCacheConfiguration? { get { storage.object("ReadCacheConfiguration") } set { storage.setObject("ReadCacheConfiguration", newValue) } }
-        /// `RootVolumeConfiguration`.
+        /// `RootVolumeConfiguration`: an object, `RootVolumeConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OpenZFSConfiguration.RootVolumeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-openzfsconfiguration.html#cfn-fsx-filesystem-openzfsconfiguration-rootvolumeconfiguration)
         public var rootVolumeConfiguration: RootVolumeConfiguration? { get { storage.object("RootVolumeConfiguration") } set { storage.setObject("RootVolumeConfiguration", newValue) } }
-        /// `RouteTableIds`.
+        /// `RouteTableIds`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OpenZFSConfiguration.RouteTableIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-openzfsconfiguration.html#cfn-fsx-filesystem-openzfsconfiguration-routetableids)
         public var routeTableIds: Value<[String]>? { get { storage.value("RouteTableIds") } set { storage.setValue("RouteTableIds", newValue) } }
-        /// `ThroughputCapacity`.
+        /// `ThroughputCapacity`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OpenZFSConfiguration.ThroughputCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-openzfsconfiguration.html#cfn-fsx-filesystem-openzfsconfiguration-throughputcapacity)
         public var throughputCapacity: Value<Int>? { get { storage.value("ThroughputCapacity") } set { storage.setValue("ThroughputCapacity", newValue) } }
-        /// `WeeklyMaintenanceStartTime`.
+        /// `WeeklyMaintenanceStartTime`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OpenZFSConfiguration.WeeklyMaintenanceStartTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-openzfsconfiguration.html#cfn-fsx-filesystem-openzfsconfiguration-weeklymaintenancestarttime)
         public var weeklyMaintenanceStartTime: Value<String>? { get { storage.value("WeeklyMaintenanceStartTime") } set { storage.setValue("WeeklyMaintenanceStartTime", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -179,12 +371,23 @@ extension FSx.FileSystem {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::FSx::FileSystem`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FileSystem.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-tag.html#cfn-fsx-filesystem-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-tag.html#cfn-fsx-filesystem-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -198,34 +401,78 @@ extension FSx.FileSystem {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `WindowsConfiguration`, a property type of `AWS::FSx::FileSystem`.
+    ///
+    /// Required: `throughputCapacity`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FileSystem.WindowsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-windowsconfiguration.html)
     public struct WindowsConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ActiveDirectoryId", "Aliases", "AuditLogConfiguration", "AutomaticBackupRetentionDays", "CopyTagsToBackups", "DailyAutomaticBackupStartTime", "DeploymentType", "DiskIopsConfiguration", "FsrmConfiguration", "PreferredSubnetId", "SelfManagedActiveDirectoryConfiguration", "ThroughputCapacity", "WeeklyMaintenanceStartTime"]
         public var storage: PropertyStorage
-        /// `ActiveDirectoryId`.
+        /// `ActiveDirectoryId`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: WindowsConfiguration.ActiveDirectoryId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-windowsconfiguration.html#cfn-fsx-filesystem-windowsconfiguration-activedirectoryid)
         public var activeDirectoryId: Value<String>? { get { storage.value("ActiveDirectoryId") } set { storage.setValue("ActiveDirectoryId", newValue) } }
-        /// `Aliases`.
+        /// `Aliases`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WindowsConfiguration.Aliases](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-windowsconfiguration.html#cfn-fsx-filesystem-windowsconfiguration-aliases)
         public var aliases: Value<[String]>? { get { storage.value("Aliases") } set { storage.setValue("Aliases", newValue) } }
-        /// `AuditLogConfiguration`.
+        /// `AuditLogConfiguration`: an object, `AuditLogConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WindowsConfiguration.AuditLogConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-windowsconfiguration.html#cfn-fsx-filesystem-windowsconfiguration-auditlogconfiguration)
         public var auditLogConfiguration: AuditLogConfiguration? { get { storage.object("AuditLogConfiguration") } set { storage.setObject("AuditLogConfiguration", newValue) } }
-        /// `AutomaticBackupRetentionDays`.
+        /// `AutomaticBackupRetentionDays`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WindowsConfiguration.AutomaticBackupRetentionDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-windowsconfiguration.html#cfn-fsx-filesystem-windowsconfiguration-automaticbackupretentiondays)
         public var automaticBackupRetentionDays: Value<Int>? { get { storage.value("AutomaticBackupRetentionDays") } set { storage.setValue("AutomaticBackupRetentionDays", newValue) } }
-        /// `CopyTagsToBackups`.
+        /// `CopyTagsToBackups`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: WindowsConfiguration.CopyTagsToBackups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-windowsconfiguration.html#cfn-fsx-filesystem-windowsconfiguration-copytagstobackups)
         public var copyTagsToBackups: Value<Bool>? { get { storage.value("CopyTagsToBackups") } set { storage.setValue("CopyTagsToBackups", newValue) } }
-        /// `DailyAutomaticBackupStartTime`.
+        /// `DailyAutomaticBackupStartTime`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WindowsConfiguration.DailyAutomaticBackupStartTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-windowsconfiguration.html#cfn-fsx-filesystem-windowsconfiguration-dailyautomaticbackupstarttime)
         public var dailyAutomaticBackupStartTime: Value<String>? { get { storage.value("DailyAutomaticBackupStartTime") } set { storage.setValue("DailyAutomaticBackupStartTime", newValue) } }
-        /// `DeploymentType`.
+        /// `DeploymentType`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: WindowsConfiguration.DeploymentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-windowsconfiguration.html#cfn-fsx-filesystem-windowsconfiguration-deploymenttype)
         public var deploymentType: Value<String>? { get { storage.value("DeploymentType") } set { storage.setValue("DeploymentType", newValue) } }
-        /// `DiskIopsConfiguration`.
+        /// `DiskIopsConfiguration`: an object, `DiskIopsConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WindowsConfiguration.DiskIopsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-windowsconfiguration.html#cfn-fsx-filesystem-windowsconfiguration-diskiopsconfiguration)
         public var diskIopsConfiguration: DiskIopsConfiguration? { get { storage.object("DiskIopsConfiguration") } set { storage.setObject("DiskIopsConfiguration", newValue) } }
-        /// `FsrmConfiguration`.
+        /// `FsrmConfiguration`: an object, `FsrmConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: WindowsConfiguration.FsrmConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-windowsconfiguration.html#cfn-fsx-filesystem-windowsconfiguration-fsrmconfiguration)
         public var fsrmConfiguration: FsrmConfiguration? { get { storage.object("FsrmConfiguration") } set { storage.setObject("FsrmConfiguration", newValue) } }
-        /// `PreferredSubnetId`.
+        /// `PreferredSubnetId`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: WindowsConfiguration.PreferredSubnetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-windowsconfiguration.html#cfn-fsx-filesystem-windowsconfiguration-preferredsubnetid)
         public var preferredSubnetId: Value<String>? { get { storage.value("PreferredSubnetId") } set { storage.setValue("PreferredSubnetId", newValue) } }
-        /// `SelfManagedActiveDirectoryConfiguration`.
+        /// `SelfManagedActiveDirectoryConfiguration`: an object, `SelfManagedActiveDirectoryConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WindowsConfiguration.SelfManagedActiveDirectoryConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-windowsconfiguration.html#cfn-fsx-filesystem-windowsconfiguration-selfmanagedactivedirectoryconfiguration)
         public var selfManagedActiveDirectoryConfiguration: SelfManagedActiveDirectoryConfiguration? { get { storage.object("SelfManagedActiveDirectoryConfiguration") } set { storage.setObject("SelfManagedActiveDirectoryConfiguration", newValue) } }
-        /// `ThroughputCapacity`. Required.
+        /// `ThroughputCapacity`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WindowsConfiguration.ThroughputCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-windowsconfiguration.html#cfn-fsx-filesystem-windowsconfiguration-throughputcapacity)
         public var throughputCapacity: Value<Int>? { get { storage.value("ThroughputCapacity") } set { storage.setValue("ThroughputCapacity", newValue) } }
-        /// `WeeklyMaintenanceStartTime`.
+        /// `WeeklyMaintenanceStartTime`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WindowsConfiguration.WeeklyMaintenanceStartTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-windowsconfiguration.html#cfn-fsx-filesystem-windowsconfiguration-weeklymaintenancestarttime)
         public var weeklyMaintenanceStartTime: Value<String>? { get { storage.value("WeeklyMaintenanceStartTime") } set { storage.setValue("WeeklyMaintenanceStartTime", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -238,12 +485,21 @@ extension FSx.FileSystem {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DataReadCacheConfiguration`, a property type of `AWS::FSx::FileSystem`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FileSystem.DataReadCacheConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-datareadcacheconfiguration.html)
     public struct DataReadCacheConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["SizeGiB", "SizingMode"]
         public var storage: PropertyStorage
-        /// `SizeGiB`.
+        /// `SizeGiB`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: DataReadCacheConfiguration.SizeGiB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-datareadcacheconfiguration.html#cfn-fsx-filesystem-datareadcacheconfiguration-sizegib)
         public var sizeGiB: Value<Int>? { get { storage.value("SizeGiB") } set { storage.setValue("SizeGiB", newValue) } }
-        /// `SizingMode`.
+        /// `SizingMode`: a string.
+        ///
+        /// - SeeAlso: [User Guide: DataReadCacheConfiguration.SizingMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-datareadcacheconfiguration.html#cfn-fsx-filesystem-datareadcacheconfiguration-sizingmode)
         public var sizingMode: Value<String>? { get { storage.value("SizingMode") } set { storage.setValue("SizingMode", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -254,12 +510,21 @@ extension FSx.FileSystem {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MetadataConfiguration`, a property type of `AWS::FSx::FileSystem`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FileSystem.MetadataConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-metadataconfiguration.html)
     public struct MetadataConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Iops", "Mode"]
         public var storage: PropertyStorage
-        /// `Iops`.
+        /// `Iops`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: MetadataConfiguration.Iops](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-metadataconfiguration.html#cfn-fsx-filesystem-metadataconfiguration-iops)
         public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
-        /// `Mode`.
+        /// `Mode`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MetadataConfiguration.Mode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-metadataconfiguration.html#cfn-fsx-filesystem-metadataconfiguration-mode)
         public var mode: Value<String>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -270,12 +535,23 @@ extension FSx.FileSystem {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DiskIopsConfiguration`, a property type of `AWS::FSx::FileSystem`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FileSystem.DiskIopsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-diskiopsconfiguration.html)
     public struct DiskIopsConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Iops", "Mode"]
         public var storage: PropertyStorage
-        /// `Iops`.
+        /// `Iops`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DiskIopsConfiguration.Iops](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-diskiopsconfiguration.html#cfn-fsx-filesystem-diskiopsconfiguration-iops)
         public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
-        /// `Mode`.
+        /// `Mode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DiskIopsConfiguration.Mode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-diskiopsconfiguration.html#cfn-fsx-filesystem-diskiopsconfiguration-mode)
         public var mode: Value<String>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -286,12 +562,21 @@ extension FSx.FileSystem {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ReadCacheConfiguration`, a property type of `AWS::FSx::FileSystem`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FileSystem.ReadCacheConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-readcacheconfiguration.html)
     public struct ReadCacheConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["SizeGiB", "SizingMode"]
         public var storage: PropertyStorage
-        /// `SizeGiB`.
+        /// `SizeGiB`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: ReadCacheConfiguration.SizeGiB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-readcacheconfiguration.html#cfn-fsx-filesystem-readcacheconfiguration-sizegib)
         public var sizeGiB: Value<Int>? { get { storage.value("SizeGiB") } set { storage.setValue("SizeGiB", newValue) } }
-        /// `SizingMode`.
+        /// `SizingMode`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ReadCacheConfiguration.SizingMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-readcacheconfiguration.html#cfn-fsx-filesystem-readcacheconfiguration-sizingmode)
         public var sizingMode: Value<String>? { get { storage.value("SizingMode") } set { storage.setValue("SizingMode", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -302,20 +587,43 @@ extension FSx.FileSystem {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RootVolumeConfiguration`, a property type of `AWS::FSx::FileSystem`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FileSystem.RootVolumeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-rootvolumeconfiguration.html)
     public struct RootVolumeConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CopyTagsToSnapshots", "DataCompressionType", "NfsExports", "ReadOnly", "RecordSizeKiB", "UserAndGroupQuotas"]
         public var storage: PropertyStorage
-        /// `CopyTagsToSnapshots`.
+        /// `CopyTagsToSnapshots`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: RootVolumeConfiguration.CopyTagsToSnapshots](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-rootvolumeconfiguration.html#cfn-fsx-filesystem-rootvolumeconfiguration-copytagstosnapshots)
         public var copyTagsToSnapshots: Value<Bool>? { get { storage.value("CopyTagsToSnapshots") } set { storage.setValue("CopyTagsToSnapshots", newValue) } }
-        /// `DataCompressionType`.
+        /// `DataCompressionType`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: RootVolumeConfiguration.DataCompressionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-rootvolumeconfiguration.html#cfn-fsx-filesystem-rootvolumeconfiguration-datacompressiontype)
         public var dataCompressionType: Value<String>? { get { storage.value("DataCompressionType") } set { storage.setValue("DataCompressionType", newValue) } }
-        /// `NfsExports`.
+        /// `NfsExports`: a list of `NfsExports` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: RootVolumeConfiguration.NfsExports](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-rootvolumeconfiguration.html#cfn-fsx-filesystem-rootvolumeconfiguration-nfsexports)
         public var nfsExports: [NfsExports]? { get { storage.objects("NfsExports") } set { storage.setObjects("NfsExports", newValue) } }
-        /// `ReadOnly`.
+        /// `ReadOnly`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: RootVolumeConfiguration.ReadOnly](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-rootvolumeconfiguration.html#cfn-fsx-filesystem-rootvolumeconfiguration-readonly)
         public var readOnly: Value<Bool>? { get { storage.value("ReadOnly") } set { storage.setValue("ReadOnly", newValue) } }
-        /// `RecordSizeKiB`.
+        /// `RecordSizeKiB`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: RootVolumeConfiguration.RecordSizeKiB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-rootvolumeconfiguration.html#cfn-fsx-filesystem-rootvolumeconfiguration-recordsizekib)
         public var recordSizeKiB: Value<Int>? { get { storage.value("RecordSizeKiB") } set { storage.setValue("RecordSizeKiB", newValue) } }
-        /// `UserAndGroupQuotas`.
+        /// `UserAndGroupQuotas`: a list of `UserAndGroupQuotas` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: RootVolumeConfiguration.UserAndGroupQuotas](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-rootvolumeconfiguration.html#cfn-fsx-filesystem-rootvolumeconfiguration-userandgroupquotas)
         public var userAndGroupQuotas: [UserAndGroupQuotas]? { get { storage.objects("UserAndGroupQuotas") } set { storage.setObjects("UserAndGroupQuotas", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -326,14 +634,30 @@ extension FSx.FileSystem {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AuditLogConfiguration`, a property type of `AWS::FSx::FileSystem`.
+    ///
+    /// Required: `fileAccessAuditLogLevel`, `fileShareAccessAuditLogLevel`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FileSystem.AuditLogConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-auditlogconfiguration.html)
     public struct AuditLogConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AuditLogDestination", "FileAccessAuditLogLevel", "FileShareAccessAuditLogLevel"]
         public var storage: PropertyStorage
-        /// `AuditLogDestination`.
+        /// `AuditLogDestination`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuditLogConfiguration.AuditLogDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-auditlogconfiguration.html#cfn-fsx-filesystem-auditlogconfiguration-auditlogdestination)
         public var auditLogDestination: Value<String>? { get { storage.value("AuditLogDestination") } set { storage.setValue("AuditLogDestination", newValue) } }
-        /// `FileAccessAuditLogLevel`. Required.
+        /// `FileAccessAuditLogLevel`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuditLogConfiguration.FileAccessAuditLogLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-auditlogconfiguration.html#cfn-fsx-filesystem-auditlogconfiguration-fileaccessauditloglevel)
         public var fileAccessAuditLogLevel: Value<String>? { get { storage.value("FileAccessAuditLogLevel") } set { storage.setValue("FileAccessAuditLogLevel", newValue) } }
-        /// `FileShareAccessAuditLogLevel`. Required.
+        /// `FileShareAccessAuditLogLevel`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuditLogConfiguration.FileShareAccessAuditLogLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-auditlogconfiguration.html#cfn-fsx-filesystem-auditlogconfiguration-fileshareaccessauditloglevel)
         public var fileShareAccessAuditLogLevel: Value<String>? { get { storage.value("FileShareAccessAuditLogLevel") } set { storage.setValue("FileShareAccessAuditLogLevel", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -347,12 +671,22 @@ extension FSx.FileSystem {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FsrmConfiguration`, a property type of `AWS::FSx::FileSystem`.
+    ///
+    /// Required: `fsrmServiceEnabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FileSystem.FsrmConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-fsrmconfiguration.html)
     public struct FsrmConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["EventLogDestination", "FsrmServiceEnabled"]
         public var storage: PropertyStorage
-        /// `EventLogDestination`.
+        /// `EventLogDestination`: a string.
+        ///
+        /// - SeeAlso: [User Guide: FsrmConfiguration.EventLogDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-fsrmconfiguration.html#cfn-fsx-filesystem-fsrmconfiguration-eventlogdestination)
         public var eventLogDestination: Value<String>? { get { storage.value("EventLogDestination") } set { storage.setValue("EventLogDestination", newValue) } }
-        /// `FsrmServiceEnabled`. Required.
+        /// `FsrmServiceEnabled`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: FsrmConfiguration.FsrmServiceEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-fsrmconfiguration.html#cfn-fsx-filesystem-fsrmconfiguration-fsrmserviceenabled)
         public var fsrmServiceEnabled: Value<Bool>? { get { storage.value("FsrmServiceEnabled") } set { storage.setValue("FsrmServiceEnabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -365,22 +699,47 @@ extension FSx.FileSystem {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SelfManagedActiveDirectoryConfiguration`, a property type of `AWS::FSx::FileSystem`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FileSystem.SelfManagedActiveDirectoryConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-selfmanagedactivedirectoryconfiguration.html)
     public struct SelfManagedActiveDirectoryConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DnsIps", "DomainJoinServiceAccountSecret", "DomainName", "FileSystemAdministratorsGroup", "OrganizationalUnitDistinguishedName", "Password", "UserName"]
         public var storage: PropertyStorage
-        /// `DnsIps`.
+        /// `DnsIps`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SelfManagedActiveDirectoryConfiguration.DnsIps](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-selfmanagedactivedirectoryconfiguration.html#cfn-fsx-filesystem-selfmanagedactivedirectoryconfiguration-dnsips)
         public var dnsIps: Value<[String]>? { get { storage.value("DnsIps") } set { storage.setValue("DnsIps", newValue) } }
-        /// `DomainJoinServiceAccountSecret`.
+        /// `DomainJoinServiceAccountSecret`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SelfManagedActiveDirectoryConfiguration.DomainJoinServiceAccountSecret](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-selfmanagedactivedirectoryconfiguration.html#cfn-fsx-filesystem-selfmanagedactivedirectoryconfiguration-domainjoinserviceaccountsecret)
         public var domainJoinServiceAccountSecret: Value<String>? { get { storage.value("DomainJoinServiceAccountSecret") } set { storage.setValue("DomainJoinServiceAccountSecret", newValue) } }
-        /// `DomainName`.
+        /// `DomainName`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SelfManagedActiveDirectoryConfiguration.DomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-selfmanagedactivedirectoryconfiguration.html#cfn-fsx-filesystem-selfmanagedactivedirectoryconfiguration-domainname)
         public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
-        /// `FileSystemAdministratorsGroup`.
+        /// `FileSystemAdministratorsGroup`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SelfManagedActiveDirectoryConfiguration.FileSystemAdministratorsGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-selfmanagedactivedirectoryconfiguration.html#cfn-fsx-filesystem-selfmanagedactivedirectoryconfiguration-filesystemadministratorsgroup)
         public var fileSystemAdministratorsGroup: Value<String>? { get { storage.value("FileSystemAdministratorsGroup") } set { storage.setValue("FileSystemAdministratorsGroup", newValue) } }
-        /// `OrganizationalUnitDistinguishedName`.
+        /// `OrganizationalUnitDistinguishedName`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SelfManagedActiveDirectoryConfiguration.OrganizationalUnitDistinguishedName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-selfmanagedactivedirectoryconfiguration.html#cfn-fsx-filesystem-selfmanagedactivedirectoryconfiguration-organizationalunitdistinguishedname)
         public var organizationalUnitDistinguishedName: Value<String>? { get { storage.value("OrganizationalUnitDistinguishedName") } set { storage.setValue("OrganizationalUnitDistinguishedName", newValue) } }
-        /// `Password`.
+        /// `Password`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SelfManagedActiveDirectoryConfiguration.Password](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-selfmanagedactivedirectoryconfiguration.html#cfn-fsx-filesystem-selfmanagedactivedirectoryconfiguration-password)
         public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
-        /// `UserName`.
+        /// `UserName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SelfManagedActiveDirectoryConfiguration.UserName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-selfmanagedactivedirectoryconfiguration.html#cfn-fsx-filesystem-selfmanagedactivedirectoryconfiguration-username)
         public var userName: Value<String>? { get { storage.value("UserName") } set { storage.setValue("UserName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -391,10 +750,18 @@ extension FSx.FileSystem {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NfsExports`, a property type of `AWS::FSx::FileSystem`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FileSystem.NfsExports](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-nfsexports.html)
     public struct NfsExports: PropertyObject {
         public static let propertyOrder: [String] = ["ClientConfigurations"]
         public var storage: PropertyStorage
-        /// `ClientConfigurations`.
+        /// `ClientConfigurations`: a list of `ClientConfigurations` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: NfsExports.ClientConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-nfsexports.html#cfn-fsx-filesystem-nfsexports-clientconfigurations)
         public var clientConfigurations: [ClientConfigurations]? { get { storage.objects("ClientConfigurations") } set { storage.setObjects("ClientConfigurations", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -405,14 +772,28 @@ extension FSx.FileSystem {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `UserAndGroupQuotas`, a property type of `AWS::FSx::FileSystem`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FileSystem.UserAndGroupQuotas](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-userandgroupquotas.html)
     public struct UserAndGroupQuotas: PropertyObject {
         public static let propertyOrder: [String] = ["Id", "StorageCapacityQuotaGiB", "Type"]
         public var storage: PropertyStorage
-        /// `Id`.
+        /// `Id`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: UserAndGroupQuotas.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-userandgroupquotas.html#cfn-fsx-filesystem-userandgroupquotas-id)
         public var id: Value<Int>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `StorageCapacityQuotaGiB`.
+        /// `StorageCapacityQuotaGiB`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: UserAndGroupQuotas.StorageCapacityQuotaGiB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-userandgroupquotas.html#cfn-fsx-filesystem-userandgroupquotas-storagecapacityquotagib)
         public var storageCapacityQuotaGiB: Value<Int>? { get { storage.value("StorageCapacityQuotaGiB") } set { storage.setValue("StorageCapacityQuotaGiB", newValue) } }
-        /// `Type`.
+        /// `Type`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: UserAndGroupQuotas.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-userandgroupquotas.html#cfn-fsx-filesystem-userandgroupquotas-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -423,12 +804,23 @@ extension FSx.FileSystem {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ClientConfigurations`, a property type of `AWS::FSx::FileSystem`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FileSystem.ClientConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-clientconfigurations.html)
     public struct ClientConfigurations: PropertyObject {
         public static let propertyOrder: [String] = ["Clients", "Options"]
         public var storage: PropertyStorage
-        /// `Clients`.
+        /// `Clients`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ClientConfigurations.Clients](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-clientconfigurations.html#cfn-fsx-filesystem-clientconfigurations-clients)
         public var clients: Value<String>? { get { storage.value("Clients") } set { storage.setValue("Clients", newValue) } }
-        /// `Options`.
+        /// `Options`: a list of strings.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ClientConfigurations.Options](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-filesystem-clientconfigurations.html#cfn-fsx-filesystem-clientconfigurations-options)
         public var options: Value<[String]>? { get { storage.value("Options") } set { storage.setValue("Options", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -441,14 +833,14 @@ extension FSx.FileSystem {
 }
 
 extension ResourceHandle where Properties == FSx.FileSystem {
-    /// `Fn::GetAtt FileSystem.DNSName`.
+    /// `Fn::GetAtt FileSystem.DNSName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-filesystem.html#aws-resource-fsx-filesystem-return-values)).
     public var dnsName: Value<String> { attribute("DNSName") }
-    /// `Fn::GetAtt FileSystem.Id`.
+    /// `Fn::GetAtt FileSystem.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-filesystem.html#aws-resource-fsx-filesystem-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt FileSystem.LustreMountName`.
+    /// `Fn::GetAtt FileSystem.LustreMountName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-filesystem.html#aws-resource-fsx-filesystem-return-values)).
     public var lustreMountName: Value<String> { attribute("LustreMountName") }
-    /// `Fn::GetAtt FileSystem.ResourceARN`.
+    /// `Fn::GetAtt FileSystem.ResourceARN`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-filesystem.html#aws-resource-fsx-filesystem-return-values)).
     public var resourceARN: Value<String> { attribute("ResourceARN") }
-    /// `Fn::GetAtt FileSystem.RootVolumeId`.
+    /// `Fn::GetAtt FileSystem.RootVolumeId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-filesystem.html#aws-resource-fsx-filesystem-return-values)).
     public var rootVolumeId: Value<String> { attribute("RootVolumeId") }
 }

@@ -5,21 +5,49 @@ import FormworkCore
 
 extension FSx {
     /// `AWS::FSx::S3AccessPointAttachment`.
-    /// Required: `name`, `type`; set the others in any order.
+    ///
+    /// Required: `name`, `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`, `ontapConfiguration`, `openZFSConfiguration`, `s3AccessPoint`, `type`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::FSx::S3AccessPointAttachment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-s3accesspointattachment.html)
     public struct S3AccessPointAttachment: ResourceProperties {
         public static let typeName = "AWS::FSx::S3AccessPointAttachment"
 
         public static let propertyOrder: [String] = ["Name", "OntapConfiguration", "OpenZFSConfiguration", "S3AccessPoint", "Type"]
         public var storage: PropertyStorage
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?=[a-z0-9])[a-z0-9-]{1,48}[a-z0-9]$`.
+        /// - Length: 3 to 50 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-s3accesspointattachment.html#cfn-fsx-s3accesspointattachment-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OntapConfiguration`. Create-only: changing it replaces the resource.
+        /// `OntapConfiguration`: an object, `S3AccessPointOntapConfiguration`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: OntapConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-s3accesspointattachment.html#cfn-fsx-s3accesspointattachment-ontapconfiguration)
         public var ontapConfiguration: S3AccessPointOntapConfiguration? { get { storage.object("OntapConfiguration") } set { storage.setObject("OntapConfiguration", newValue) } }
-        /// `OpenZFSConfiguration`. Create-only: changing it replaces the resource.
+        /// `OpenZFSConfiguration`: an object, `S3AccessPointOpenZFSConfiguration`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: OpenZFSConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-s3accesspointattachment.html#cfn-fsx-s3accesspointattachment-openzfsconfiguration)
         public var openZFSConfiguration: S3AccessPointOpenZFSConfiguration? { get { storage.object("OpenZFSConfiguration") } set { storage.setObject("OpenZFSConfiguration", newValue) } }
-        /// `S3AccessPoint`. Create-only: changing it replaces the resource.
+        /// `S3AccessPoint`: an object, `S3AccessPoint`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: S3AccessPoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-s3accesspointattachment.html#cfn-fsx-s3accesspointattachment-s3accesspoint)
         public var s3AccessPoint: S3AccessPoint? { get { storage.object("S3AccessPoint") } set { storage.setObject("S3AccessPoint", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `OPENZFS`, `ONTAP`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-s3accesspointattachment.html#cfn-fsx-s3accesspointattachment-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,12 +61,25 @@ extension FSx {
 }
 
 extension FSx.S3AccessPointAttachment {
+    /// `S3AccessPointOntapConfiguration`, a property type of `AWS::FSx::S3AccessPointAttachment`.
+    ///
+    /// Required: `fileSystemIdentity`, `volumeId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: S3AccessPointAttachment.S3AccessPointOntapConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-s3accesspointattachment-s3accesspointontapconfiguration.html)
     public struct S3AccessPointOntapConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["FileSystemIdentity", "VolumeId"]
         public var storage: PropertyStorage
-        /// `FileSystemIdentity`. Required.
+        /// `FileSystemIdentity`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: S3AccessPointOntapConfiguration.FileSystemIdentity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-s3accesspointattachment-s3accesspointontapconfiguration.html#cfn-fsx-s3accesspointattachment-s3accesspointontapconfiguration-filesystemidentity)
         public var fileSystemIdentity: JSON? { get { storage.json("FileSystemIdentity") } set { storage.setJSON("FileSystemIdentity", newValue) } }
-        /// `VolumeId`. Required.
+        /// `VolumeId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(fsvol-[0-9a-f]{17,})$`.
+        /// - Length: 23 to 23 characters.
+        /// - SeeAlso: [User Guide: S3AccessPointOntapConfiguration.VolumeId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-s3accesspointattachment-s3accesspointontapconfiguration.html#cfn-fsx-s3accesspointattachment-s3accesspointontapconfiguration-volumeid)
         public var volumeId: Value<String>? { get { storage.value("VolumeId") } set { storage.setValue("VolumeId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -52,12 +93,25 @@ extension FSx.S3AccessPointAttachment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3AccessPointOpenZFSConfiguration`, a property type of `AWS::FSx::S3AccessPointAttachment`.
+    ///
+    /// Required: `fileSystemIdentity`, `volumeId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: S3AccessPointAttachment.S3AccessPointOpenZFSConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-s3accesspointattachment-s3accesspointopenzfsconfiguration.html)
     public struct S3AccessPointOpenZFSConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["FileSystemIdentity", "VolumeId"]
         public var storage: PropertyStorage
-        /// `FileSystemIdentity`. Required.
+        /// `FileSystemIdentity`: an object, `OpenZFSFileSystemIdentity`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: S3AccessPointOpenZFSConfiguration.FileSystemIdentity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-s3accesspointattachment-s3accesspointopenzfsconfiguration.html#cfn-fsx-s3accesspointattachment-s3accesspointopenzfsconfiguration-filesystemidentity)
         public var fileSystemIdentity: OpenZFSFileSystemIdentity? { get { storage.object("FileSystemIdentity") } set { storage.setObject("FileSystemIdentity", newValue) } }
-        /// `VolumeId`. Required.
+        /// `VolumeId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(fsvol-[0-9a-f]{17,})$`.
+        /// - Length: 23 to 23 characters.
+        /// - SeeAlso: [User Guide: S3AccessPointOpenZFSConfiguration.VolumeId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-s3accesspointattachment-s3accesspointopenzfsconfiguration.html#cfn-fsx-s3accesspointattachment-s3accesspointopenzfsconfiguration-volumeid)
         public var volumeId: Value<String>? { get { storage.value("VolumeId") } set { storage.setValue("VolumeId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -71,16 +125,34 @@ extension FSx.S3AccessPointAttachment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3AccessPoint`, a property type of `AWS::FSx::S3AccessPointAttachment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: S3AccessPointAttachment.S3AccessPoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-s3accesspointattachment-s3accesspoint.html)
     public struct S3AccessPoint: PropertyObject {
         public static let propertyOrder: [String] = ["Alias", "Policy", "ResourceARN", "VpcConfiguration"]
         public var storage: PropertyStorage
-        /// `Alias`.
+        /// `Alias`: a string.
+        ///
+        /// - Pattern: `^[0-9a-z\\-]{1,63}`.
+        /// - Length: 1 to 63 characters.
+        /// - SeeAlso: [User Guide: S3AccessPoint.Alias](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-s3accesspointattachment-s3accesspoint.html#cfn-fsx-s3accesspointattachment-s3accesspoint-alias)
         public var alias: Value<String>? { get { storage.value("Alias") } set { storage.setValue("Alias", newValue) } }
-        /// `Policy`.
+        /// `Policy`: JSON: object or string.
+        ///
+        /// - Length: 1 to 200000 characters.
+        /// - SeeAlso: [User Guide: S3AccessPoint.Policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-s3accesspointattachment-s3accesspoint.html#cfn-fsx-s3accesspointattachment-s3accesspoint-policy)
         public var policy: JSON? { get { storage.json("Policy") } set { storage.setJSON("Policy", newValue) } }
-        /// `ResourceARN`.
+        /// `ResourceARN`: a string.
+        ///
+        /// - Pattern: `^arn:[^:]{1,63}:[^:]{0,63}:[^:]{0,63}:(?:|\d{12}):[^/].{0,1023}$`.
+        /// - Length: 8 to 1024 characters.
+        /// - SeeAlso: [User Guide: S3AccessPoint.ResourceARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-s3accesspointattachment-s3accesspoint.html#cfn-fsx-s3accesspointattachment-s3accesspoint-resourcearn)
         public var resourceARN: Value<String>? { get { storage.value("ResourceARN") } set { storage.setValue("ResourceARN", newValue) } }
-        /// `VpcConfiguration`.
+        /// `VpcConfiguration`: an object, `S3AccessPointVpcConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: S3AccessPoint.VpcConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-s3accesspointattachment-s3accesspoint.html#cfn-fsx-s3accesspointattachment-s3accesspoint-vpcconfiguration)
         public var vpcConfiguration: S3AccessPointVpcConfiguration? { get { storage.object("VpcConfiguration") } set { storage.setObject("VpcConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -91,12 +163,24 @@ extension FSx.S3AccessPointAttachment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OpenZFSFileSystemIdentity`, a property type of `AWS::FSx::S3AccessPointAttachment`.
+    ///
+    /// Required: `posixUser`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: S3AccessPointAttachment.OpenZFSFileSystemIdentity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-s3accesspointattachment-openzfsfilesystemidentity.html)
     public struct OpenZFSFileSystemIdentity: PropertyObject {
         public static let propertyOrder: [String] = ["PosixUser", "Type"]
         public var storage: PropertyStorage
-        /// `PosixUser`. Required.
+        /// `PosixUser`: an object, `OpenZFSPosixFileSystemUser`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: OpenZFSFileSystemIdentity.PosixUser](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-s3accesspointattachment-openzfsfilesystemidentity.html#cfn-fsx-s3accesspointattachment-openzfsfilesystemidentity-posixuser)
         public var posixUser: OpenZFSPosixFileSystemUser? { get { storage.object("PosixUser") } set { storage.setObject("PosixUser", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue2`.
+        ///
+        /// - Required.
+        /// - Values: `POSIX`.
+        /// - SeeAlso: [User Guide: OpenZFSFileSystemIdentity.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-s3accesspointattachment-openzfsfilesystemidentity.html#cfn-fsx-s3accesspointattachment-openzfsfilesystemidentity-type)
         public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -110,10 +194,20 @@ extension FSx.S3AccessPointAttachment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3AccessPointVpcConfiguration`, a property type of `AWS::FSx::S3AccessPointAttachment`.
+    ///
+    /// Required: `vpcId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: S3AccessPointAttachment.S3AccessPointVpcConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-s3accesspointattachment-s3accesspointvpcconfiguration.html)
     public struct S3AccessPointVpcConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["VpcId"]
         public var storage: PropertyStorage
-        /// `VpcId`. Required.
+        /// `VpcId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(vpc-[0-9a-f]{8,})$`.
+        /// - Length: 12 to 21 characters.
+        /// - SeeAlso: [User Guide: S3AccessPointVpcConfiguration.VpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-s3accesspointattachment-s3accesspointvpcconfiguration.html#cfn-fsx-s3accesspointattachment-s3accesspointvpcconfiguration-vpcid)
         public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -126,14 +220,31 @@ extension FSx.S3AccessPointAttachment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OpenZFSPosixFileSystemUser`, a property type of `AWS::FSx::S3AccessPointAttachment`.
+    ///
+    /// Required: `gid`, `uid`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: S3AccessPointAttachment.OpenZFSPosixFileSystemUser](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-s3accesspointattachment-openzfsposixfilesystemuser.html)
     public struct OpenZFSPosixFileSystemUser: PropertyObject {
         public static let propertyOrder: [String] = ["Gid", "SecondaryGids", "Uid"]
         public var storage: PropertyStorage
-        /// `Gid`. Required.
+        /// `Gid`: a number.
+        ///
+        /// - Required.
+        /// - Range: 0 to 4294967295.
+        /// - SeeAlso: [User Guide: OpenZFSPosixFileSystemUser.Gid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-s3accesspointattachment-openzfsposixfilesystemuser.html#cfn-fsx-s3accesspointattachment-openzfsposixfilesystemuser-gid)
         public var gid: Value<Double>? { get { storage.value("Gid") } set { storage.setValue("Gid", newValue) } }
-        /// `SecondaryGids`.
+        /// `SecondaryGids`: a list of `FileSystemGID` objects.
+        ///
+        /// - Items: 0 to 15.
+        /// - Each item: Range: 0 to 4294967295.
+        /// - SeeAlso: [User Guide: OpenZFSPosixFileSystemUser.SecondaryGids](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-s3accesspointattachment-openzfsposixfilesystemuser.html#cfn-fsx-s3accesspointattachment-openzfsposixfilesystemuser-secondarygids)
         public var secondaryGids: [FileSystemGID]? { get { storage.objects("SecondaryGids") } set { storage.setObjects("SecondaryGids", newValue) } }
-        /// `Uid`. Required.
+        /// `Uid`: a number.
+        ///
+        /// - Required.
+        /// - Range: 0 to 4294967295.
+        /// - SeeAlso: [User Guide: OpenZFSPosixFileSystemUser.Uid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-s3accesspointattachment-openzfsposixfilesystemuser.html#cfn-fsx-s3accesspointattachment-openzfsposixfilesystemuser-uid)
         public var uid: Value<Double>? { get { storage.value("Uid") } set { storage.setValue("Uid", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -147,10 +258,19 @@ extension FSx.S3AccessPointAttachment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FileSystemGID`, a property type of `AWS::FSx::S3AccessPointAttachment`.
+    ///
+    /// Required: `gid`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: S3AccessPointAttachment.FileSystemGID](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-s3accesspointattachment-filesystemgid.html)
     public struct FileSystemGID: PropertyObject {
         public static let propertyOrder: [String] = ["Gid"]
         public var storage: PropertyStorage
-        /// `Gid`. Required.
+        /// `Gid`: a number.
+        ///
+        /// - Required.
+        /// - Range: 0 to 4294967295.
+        /// - SeeAlso: [User Guide: FileSystemGID.Gid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-s3accesspointattachment-filesystemgid.html#cfn-fsx-s3accesspointattachment-filesystemgid-gid)
         public var gid: Value<Double>? { get { storage.value("Gid") } set { storage.setValue("Gid", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -177,19 +297,22 @@ extension FSx.S3AccessPointAttachment {
 }
 
 extension Value where T == FSx.S3AccessPointAttachment.TypeValue {
+    /// `OPENZFS`.
     public static var openzfs: Self { Self(schemaValue: "OPENZFS") }
+    /// `ONTAP`.
     public static var ontap: Self { Self(schemaValue: "ONTAP") }
 }
 
 extension Value where T == FSx.S3AccessPointAttachment.TypeValue2 {
+    /// `POSIX`.
     public static var posix: Self { Self(schemaValue: "POSIX") }
 }
 
 extension ResourceHandle where Properties == FSx.S3AccessPointAttachment {
-    /// `Fn::GetAtt S3AccessPointAttachment.Lifecycle`.
+    /// `Fn::GetAtt S3AccessPointAttachment.Lifecycle`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-s3accesspointattachment.html#aws-resource-fsx-s3accesspointattachment-return-values)).
     public var lifecycle: Value<String> { attribute("Lifecycle") }
-    /// `Fn::GetAtt S3AccessPointAttachment.S3AccessPoint.Alias`.
+    /// `Fn::GetAtt S3AccessPointAttachment.S3AccessPoint.Alias`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-s3accesspointattachment.html#aws-resource-fsx-s3accesspointattachment-return-values)).
     public var s3AccessPointAlias: Value<String> { attribute("S3AccessPoint.Alias") }
-    /// `Fn::GetAtt S3AccessPointAttachment.S3AccessPoint.ResourceARN`.
+    /// `Fn::GetAtt S3AccessPointAttachment.S3AccessPoint.ResourceARN`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-s3accesspointattachment.html#aws-resource-fsx-s3accesspointattachment-return-values)).
     public var s3AccessPointResourceARN: Value<String> { attribute("S3AccessPoint.ResourceARN") }
 }

@@ -5,17 +5,36 @@ import FormworkCore
 
 extension FSx {
     /// `AWS::FSx::Snapshot`.
-    /// Required: `name`, `volumeId`; set the others in any order.
+    ///
+    /// Required: `name`, `volumeId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `volumeId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::FSx::Snapshot](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-snapshot.html)
     public struct Snapshot: ResourceProperties {
         public static let typeName = "AWS::FSx::Snapshot"
 
         public static let propertyOrder: [String] = ["Name", "Tags", "VolumeId"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-snapshot.html#cfn-fsx-snapshot-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-snapshot.html#cfn-fsx-snapshot-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VolumeId`. Create-only: changing it replaces the resource. Required.
+        /// `VolumeId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VolumeId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-snapshot.html#cfn-fsx-snapshot-volumeid)
         public var volumeId: Value<String>? { get { storage.value("VolumeId") } set { storage.setValue("VolumeId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -29,12 +48,23 @@ extension FSx {
 }
 
 extension FSx.Snapshot {
+    /// `Tag`, a property type of `AWS::FSx::Snapshot`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Snapshot.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-snapshot-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-snapshot-tag.html#cfn-fsx-snapshot-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-snapshot-tag.html#cfn-fsx-snapshot-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -50,8 +80,8 @@ extension FSx.Snapshot {
 }
 
 extension ResourceHandle where Properties == FSx.Snapshot {
-    /// `Fn::GetAtt Snapshot.Id`.
+    /// `Fn::GetAtt Snapshot.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-snapshot.html#aws-resource-fsx-snapshot-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt Snapshot.ResourceARN`.
+    /// `Fn::GetAtt Snapshot.ResourceARN`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-snapshot.html#aws-resource-fsx-snapshot-return-values)).
     public var resourceARN: Value<String> { attribute("ResourceARN") }
 }

@@ -5,23 +5,51 @@ import FormworkCore
 
 extension FSx {
     /// `AWS::FSx::StorageVirtualMachine`.
-    /// Required: `fileSystemId`, `name`; set the others in any order.
+    ///
+    /// Required: `fileSystemId`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `fileSystemId`, `name`, `rootVolumeSecurityStyle`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::FSx::StorageVirtualMachine](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-storagevirtualmachine.html)
     public struct StorageVirtualMachine: ResourceProperties {
         public static let typeName = "AWS::FSx::StorageVirtualMachine"
 
         public static let propertyOrder: [String] = ["ActiveDirectoryConfiguration", "FileSystemId", "Name", "RootVolumeSecurityStyle", "SvmAdminPassword", "Tags"]
         public var storage: PropertyStorage
-        /// `ActiveDirectoryConfiguration`.
+        /// `ActiveDirectoryConfiguration`: an object, `ActiveDirectoryConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ActiveDirectoryConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-storagevirtualmachine.html#cfn-fsx-storagevirtualmachine-activedirectoryconfiguration)
         public var activeDirectoryConfiguration: ActiveDirectoryConfiguration? { get { storage.object("ActiveDirectoryConfiguration") } set { storage.setObject("ActiveDirectoryConfiguration", newValue) } }
-        /// `FileSystemId`. Create-only: changing it replaces the resource. Required.
+        /// `FileSystemId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FileSystemId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-storagevirtualmachine.html#cfn-fsx-storagevirtualmachine-filesystemid)
         public var fileSystemId: Value<String>? { get { storage.value("FileSystemId") } set { storage.setValue("FileSystemId", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-storagevirtualmachine.html#cfn-fsx-storagevirtualmachine-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RootVolumeSecurityStyle`. Create-only: changing it replaces the resource.
+        /// `RootVolumeSecurityStyle`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RootVolumeSecurityStyle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-storagevirtualmachine.html#cfn-fsx-storagevirtualmachine-rootvolumesecuritystyle)
         public var rootVolumeSecurityStyle: Value<String>? { get { storage.value("RootVolumeSecurityStyle") } set { storage.setValue("RootVolumeSecurityStyle", newValue) } }
-        /// `SvmAdminPassword`.
+        /// `SvmAdminPassword`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SvmAdminPassword](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-storagevirtualmachine.html#cfn-fsx-storagevirtualmachine-svmadminpassword)
         public var svmAdminPassword: Value<String>? { get { storage.value("SvmAdminPassword") } set { storage.setValue("SvmAdminPassword", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-storagevirtualmachine.html#cfn-fsx-storagevirtualmachine-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -35,12 +63,23 @@ extension FSx {
 }
 
 extension FSx.StorageVirtualMachine {
+    /// `ActiveDirectoryConfiguration`, a property type of `AWS::FSx::StorageVirtualMachine`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StorageVirtualMachine.ActiveDirectoryConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-storagevirtualmachine-activedirectoryconfiguration.html)
     public struct ActiveDirectoryConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["NetBiosName", "SelfManagedActiveDirectoryConfiguration"]
         public var storage: PropertyStorage
-        /// `NetBiosName`.
+        /// `NetBiosName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ActiveDirectoryConfiguration.NetBiosName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-storagevirtualmachine-activedirectoryconfiguration.html#cfn-fsx-storagevirtualmachine-activedirectoryconfiguration-netbiosname)
         public var netBiosName: Value<String>? { get { storage.value("NetBiosName") } set { storage.setValue("NetBiosName", newValue) } }
-        /// `SelfManagedActiveDirectoryConfiguration`.
+        /// `SelfManagedActiveDirectoryConfiguration`: an object, `SelfManagedActiveDirectoryConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ActiveDirectoryConfiguration.SelfManagedActiveDirectoryConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-storagevirtualmachine-activedirectoryconfiguration.html#cfn-fsx-storagevirtualmachine-activedirectoryconfiguration-selfmanagedactivedirectoryconfiguration)
         public var selfManagedActiveDirectoryConfiguration: SelfManagedActiveDirectoryConfiguration? { get { storage.object("SelfManagedActiveDirectoryConfiguration") } set { storage.setObject("SelfManagedActiveDirectoryConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -51,12 +90,23 @@ extension FSx.StorageVirtualMachine {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::FSx::StorageVirtualMachine`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StorageVirtualMachine.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-storagevirtualmachine-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-storagevirtualmachine-tag.html#cfn-fsx-storagevirtualmachine-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-storagevirtualmachine-tag.html#cfn-fsx-storagevirtualmachine-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -70,22 +120,47 @@ extension FSx.StorageVirtualMachine {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SelfManagedActiveDirectoryConfiguration`, a property type of `AWS::FSx::StorageVirtualMachine`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StorageVirtualMachine.SelfManagedActiveDirectoryConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-storagevirtualmachine-selfmanagedactivedirectoryconfiguration.html)
     public struct SelfManagedActiveDirectoryConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DnsIps", "DomainJoinServiceAccountSecret", "DomainName", "FileSystemAdministratorsGroup", "OrganizationalUnitDistinguishedName", "Password", "UserName"]
         public var storage: PropertyStorage
-        /// `DnsIps`.
+        /// `DnsIps`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SelfManagedActiveDirectoryConfiguration.DnsIps](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-storagevirtualmachine-selfmanagedactivedirectoryconfiguration.html#cfn-fsx-storagevirtualmachine-selfmanagedactivedirectoryconfiguration-dnsips)
         public var dnsIps: Value<[String]>? { get { storage.value("DnsIps") } set { storage.setValue("DnsIps", newValue) } }
-        /// `DomainJoinServiceAccountSecret`.
+        /// `DomainJoinServiceAccountSecret`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SelfManagedActiveDirectoryConfiguration.DomainJoinServiceAccountSecret](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-storagevirtualmachine-selfmanagedactivedirectoryconfiguration.html#cfn-fsx-storagevirtualmachine-selfmanagedactivedirectoryconfiguration-domainjoinserviceaccountsecret)
         public var domainJoinServiceAccountSecret: Value<String>? { get { storage.value("DomainJoinServiceAccountSecret") } set { storage.setValue("DomainJoinServiceAccountSecret", newValue) } }
-        /// `DomainName`.
+        /// `DomainName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SelfManagedActiveDirectoryConfiguration.DomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-storagevirtualmachine-selfmanagedactivedirectoryconfiguration.html#cfn-fsx-storagevirtualmachine-selfmanagedactivedirectoryconfiguration-domainname)
         public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
-        /// `FileSystemAdministratorsGroup`.
+        /// `FileSystemAdministratorsGroup`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SelfManagedActiveDirectoryConfiguration.FileSystemAdministratorsGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-storagevirtualmachine-selfmanagedactivedirectoryconfiguration.html#cfn-fsx-storagevirtualmachine-selfmanagedactivedirectoryconfiguration-filesystemadministratorsgroup)
         public var fileSystemAdministratorsGroup: Value<String>? { get { storage.value("FileSystemAdministratorsGroup") } set { storage.setValue("FileSystemAdministratorsGroup", newValue) } }
-        /// `OrganizationalUnitDistinguishedName`.
+        /// `OrganizationalUnitDistinguishedName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SelfManagedActiveDirectoryConfiguration.OrganizationalUnitDistinguishedName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-storagevirtualmachine-selfmanagedactivedirectoryconfiguration.html#cfn-fsx-storagevirtualmachine-selfmanagedactivedirectoryconfiguration-organizationalunitdistinguishedname)
         public var organizationalUnitDistinguishedName: Value<String>? { get { storage.value("OrganizationalUnitDistinguishedName") } set { storage.setValue("OrganizationalUnitDistinguishedName", newValue) } }
-        /// `Password`.
+        /// `Password`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SelfManagedActiveDirectoryConfiguration.Password](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-storagevirtualmachine-selfmanagedactivedirectoryconfiguration.html#cfn-fsx-storagevirtualmachine-selfmanagedactivedirectoryconfiguration-password)
         public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
-        /// `UserName`.
+        /// `UserName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SelfManagedActiveDirectoryConfiguration.UserName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-storagevirtualmachine-selfmanagedactivedirectoryconfiguration.html#cfn-fsx-storagevirtualmachine-selfmanagedactivedirectoryconfiguration-username)
         public var userName: Value<String>? { get { storage.value("UserName") } set { storage.setValue("UserName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -98,10 +173,10 @@ extension FSx.StorageVirtualMachine {
 }
 
 extension ResourceHandle where Properties == FSx.StorageVirtualMachine {
-    /// `Fn::GetAtt StorageVirtualMachine.ResourceARN`.
+    /// `Fn::GetAtt StorageVirtualMachine.ResourceARN`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-storagevirtualmachine.html#aws-resource-fsx-storagevirtualmachine-return-values)).
     public var resourceARN: Value<String> { attribute("ResourceARN") }
-    /// `Fn::GetAtt StorageVirtualMachine.StorageVirtualMachineId`.
+    /// `Fn::GetAtt StorageVirtualMachine.StorageVirtualMachineId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-storagevirtualmachine.html#aws-resource-fsx-storagevirtualmachine-return-values)).
     public var storageVirtualMachineId: Value<String> { attribute("StorageVirtualMachineId") }
-    /// `Fn::GetAtt StorageVirtualMachine.UUID`.
+    /// `Fn::GetAtt StorageVirtualMachine.UUID`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-storagevirtualmachine.html#aws-resource-fsx-storagevirtualmachine-return-values)).
     public var uuid: Value<String> { attribute("UUID") }
 }

@@ -5,23 +5,50 @@ import FormworkCore
 
 extension FSx {
     /// `AWS::FSx::Volume`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `backupId`, `volumeType`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::FSx::Volume](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-volume.html)
     public struct Volume: ResourceProperties {
         public static let typeName = "AWS::FSx::Volume"
 
         public static let propertyOrder: [String] = ["BackupId", "Name", "OntapConfiguration", "OpenZFSConfiguration", "Tags", "VolumeType"]
         public var storage: PropertyStorage
-        /// `BackupId`. Create-only: changing it replaces the resource.
+        /// `BackupId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BackupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-volume.html#cfn-fsx-volume-backupid)
         public var backupId: Value<String>? { get { storage.value("BackupId") } set { storage.setValue("BackupId", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-volume.html#cfn-fsx-volume-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OntapConfiguration`.
+        /// `OntapConfiguration`: an object, `OntapConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OntapConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-volume.html#cfn-fsx-volume-ontapconfiguration)
         public var ontapConfiguration: OntapConfiguration? { get { storage.object("OntapConfiguration") } set { storage.setObject("OntapConfiguration", newValue) } }
-        /// `OpenZFSConfiguration`.
+        /// `OpenZFSConfiguration`: an object, `OpenZFSConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OpenZFSConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-volume.html#cfn-fsx-volume-openzfsconfiguration)
         public var openZFSConfiguration: OpenZFSConfiguration? { get { storage.object("OpenZFSConfiguration") } set { storage.setObject("OpenZFSConfiguration", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-volume.html#cfn-fsx-volume-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VolumeType`. Create-only: changing it replaces the resource.
+        /// `VolumeType`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VolumeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-volume.html#cfn-fsx-volume-volumetype)
         public var volumeType: Value<String>? { get { storage.value("VolumeType") } set { storage.setValue("VolumeType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,34 +61,76 @@ extension FSx {
 }
 
 extension FSx.Volume {
+    /// `OntapConfiguration`, a property type of `AWS::FSx::Volume`.
+    ///
+    /// Required: `storageVirtualMachineId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Volume.OntapConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-ontapconfiguration.html)
     public struct OntapConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AggregateConfiguration", "CopyTagsToBackups", "JunctionPath", "OntapVolumeType", "SecurityStyle", "SizeInBytes", "SizeInMegabytes", "SnaplockConfiguration", "SnapshotPolicy", "StorageEfficiencyEnabled", "StorageVirtualMachineId", "TieringPolicy", "VolumeStyle"]
         public var storage: PropertyStorage
-        /// `AggregateConfiguration`.
+        /// `AggregateConfiguration`: an object, `AggregateConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: OntapConfiguration.AggregateConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-ontapconfiguration.html#cfn-fsx-volume-ontapconfiguration-aggregateconfiguration)
         public var aggregateConfiguration: AggregateConfiguration? { get { storage.object("AggregateConfiguration") } set { storage.setObject("AggregateConfiguration", newValue) } }
-        /// `CopyTagsToBackups`.
+        /// `CopyTagsToBackups`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OntapConfiguration.CopyTagsToBackups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-ontapconfiguration.html#cfn-fsx-volume-ontapconfiguration-copytagstobackups)
         public var copyTagsToBackups: Value<String>? { get { storage.value("CopyTagsToBackups") } set { storage.setValue("CopyTagsToBackups", newValue) } }
-        /// `JunctionPath`.
+        /// `JunctionPath`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OntapConfiguration.JunctionPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-ontapconfiguration.html#cfn-fsx-volume-ontapconfiguration-junctionpath)
         public var junctionPath: Value<String>? { get { storage.value("JunctionPath") } set { storage.setValue("JunctionPath", newValue) } }
-        /// `OntapVolumeType`.
+        /// `OntapVolumeType`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: OntapConfiguration.OntapVolumeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-ontapconfiguration.html#cfn-fsx-volume-ontapconfiguration-ontapvolumetype)
         public var ontapVolumeType: Value<String>? { get { storage.value("OntapVolumeType") } set { storage.setValue("OntapVolumeType", newValue) } }
-        /// `SecurityStyle`.
+        /// `SecurityStyle`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OntapConfiguration.SecurityStyle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-ontapconfiguration.html#cfn-fsx-volume-ontapconfiguration-securitystyle)
         public var securityStyle: Value<String>? { get { storage.value("SecurityStyle") } set { storage.setValue("SecurityStyle", newValue) } }
-        /// `SizeInBytes`.
+        /// `SizeInBytes`: a string.
+        ///
+        /// - SeeAlso: [User Guide: OntapConfiguration.SizeInBytes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-ontapconfiguration.html#cfn-fsx-volume-ontapconfiguration-sizeinbytes)
         public var sizeInBytes: Value<String>? { get { storage.value("SizeInBytes") } set { storage.setValue("SizeInBytes", newValue) } }
-        /// `SizeInMegabytes`.
+        /// `SizeInMegabytes`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OntapConfiguration.SizeInMegabytes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-ontapconfiguration.html#cfn-fsx-volume-ontapconfiguration-sizeinmegabytes)
         public var sizeInMegabytes: Value<String>? { get { storage.value("SizeInMegabytes") } set { storage.setValue("SizeInMegabytes", newValue) } }
-        /// `SnaplockConfiguration`.
+        /// `SnaplockConfiguration`: an object, `SnaplockConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OntapConfiguration.SnaplockConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-ontapconfiguration.html#cfn-fsx-volume-ontapconfiguration-snaplockconfiguration)
         public var snaplockConfiguration: SnaplockConfiguration? { get { storage.object("SnaplockConfiguration") } set { storage.setObject("SnaplockConfiguration", newValue) } }
-        /// `SnapshotPolicy`.
+        /// `SnapshotPolicy`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OntapConfiguration.SnapshotPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-ontapconfiguration.html#cfn-fsx-volume-ontapconfiguration-snapshotpolicy)
         public var snapshotPolicy: Value<String>? { get { storage.value("SnapshotPolicy") } set { storage.setValue("SnapshotPolicy", newValue) } }
-        /// `StorageEfficiencyEnabled`.
+        /// `StorageEfficiencyEnabled`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OntapConfiguration.StorageEfficiencyEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-ontapconfiguration.html#cfn-fsx-volume-ontapconfiguration-storageefficiencyenabled)
         public var storageEfficiencyEnabled: Value<String>? { get { storage.value("StorageEfficiencyEnabled") } set { storage.setValue("StorageEfficiencyEnabled", newValue) } }
-        /// `StorageVirtualMachineId`. Required.
+        /// `StorageVirtualMachineId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: OntapConfiguration.StorageVirtualMachineId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-ontapconfiguration.html#cfn-fsx-volume-ontapconfiguration-storagevirtualmachineid)
         public var storageVirtualMachineId: Value<String>? { get { storage.value("StorageVirtualMachineId") } set { storage.setValue("StorageVirtualMachineId", newValue) } }
-        /// `TieringPolicy`.
+        /// `TieringPolicy`: an object, `TieringPolicy`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OntapConfiguration.TieringPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-ontapconfiguration.html#cfn-fsx-volume-ontapconfiguration-tieringpolicy)
         public var tieringPolicy: TieringPolicy? { get { storage.object("TieringPolicy") } set { storage.setObject("TieringPolicy", newValue) } }
-        /// `VolumeStyle`.
+        /// `VolumeStyle`: a string.
+        ///
+        /// - SeeAlso: [User Guide: OntapConfiguration.VolumeStyle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-ontapconfiguration.html#cfn-fsx-volume-ontapconfiguration-volumestyle)
         public var volumeStyle: Value<String>? { get { storage.value("VolumeStyle") } set { storage.setValue("VolumeStyle", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -74,30 +143,69 @@ extension FSx.Volume {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OpenZFSConfiguration`, a property type of `AWS::FSx::Volume`.
+    ///
+    /// Required: `parentVolumeId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Volume.OpenZFSConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-openzfsconfiguration.html)
     public struct OpenZFSConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CopyTagsToSnapshots", "DataCompressionType", "NfsExports", "Options", "OriginSnapshot", "ParentVolumeId", "ReadOnly", "RecordSizeKiB", "StorageCapacityQuotaGiB", "StorageCapacityReservationGiB", "UserAndGroupQuotas"]
         public var storage: PropertyStorage
-        /// `CopyTagsToSnapshots`.
+        /// `CopyTagsToSnapshots`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OpenZFSConfiguration.CopyTagsToSnapshots](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-openzfsconfiguration.html#cfn-fsx-volume-openzfsconfiguration-copytagstosnapshots)
         public var copyTagsToSnapshots: Value<Bool>? { get { storage.value("CopyTagsToSnapshots") } set { storage.setValue("CopyTagsToSnapshots", newValue) } }
-        /// `DataCompressionType`.
+        /// `DataCompressionType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OpenZFSConfiguration.DataCompressionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-openzfsconfiguration.html#cfn-fsx-volume-openzfsconfiguration-datacompressiontype)
         public var dataCompressionType: Value<String>? { get { storage.value("DataCompressionType") } set { storage.setValue("DataCompressionType", newValue) } }
-        /// `NfsExports`.
+        /// `NfsExports`: a list of `NfsExports` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OpenZFSConfiguration.NfsExports](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-openzfsconfiguration.html#cfn-fsx-volume-openzfsconfiguration-nfsexports)
         public var nfsExports: [NfsExports]? { get { storage.objects("NfsExports") } set { storage.setObjects("NfsExports", newValue) } }
-        /// `Options`.
+        /// `Options`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OpenZFSConfiguration.Options](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-openzfsconfiguration.html#cfn-fsx-volume-openzfsconfiguration-options)
         public var options: Value<[String]>? { get { storage.value("Options") } set { storage.setValue("Options", newValue) } }
-        /// `OriginSnapshot`.
+        /// `OriginSnapshot`: an object, `OriginSnapshot`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: OpenZFSConfiguration.OriginSnapshot](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-openzfsconfiguration.html#cfn-fsx-volume-openzfsconfiguration-originsnapshot)
         public var originSnapshot: OriginSnapshot? { get { storage.object("OriginSnapshot") } set { storage.setObject("OriginSnapshot", newValue) } }
-        /// `ParentVolumeId`. Required.
+        /// `ParentVolumeId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: OpenZFSConfiguration.ParentVolumeId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-openzfsconfiguration.html#cfn-fsx-volume-openzfsconfiguration-parentvolumeid)
         public var parentVolumeId: Value<String>? { get { storage.value("ParentVolumeId") } set { storage.setValue("ParentVolumeId", newValue) } }
-        /// `ReadOnly`.
+        /// `ReadOnly`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OpenZFSConfiguration.ReadOnly](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-openzfsconfiguration.html#cfn-fsx-volume-openzfsconfiguration-readonly)
         public var readOnly: Value<Bool>? { get { storage.value("ReadOnly") } set { storage.setValue("ReadOnly", newValue) } }
-        /// `RecordSizeKiB`.
+        /// `RecordSizeKiB`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OpenZFSConfiguration.RecordSizeKiB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-openzfsconfiguration.html#cfn-fsx-volume-openzfsconfiguration-recordsizekib)
         public var recordSizeKiB: Value<Int>? { get { storage.value("RecordSizeKiB") } set { storage.setValue("RecordSizeKiB", newValue) } }
-        /// `StorageCapacityQuotaGiB`.
+        /// `StorageCapacityQuotaGiB`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OpenZFSConfiguration.StorageCapacityQuotaGiB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-openzfsconfiguration.html#cfn-fsx-volume-openzfsconfiguration-storagecapacityquotagib)
         public var storageCapacityQuotaGiB: Value<Int>? { get { storage.value("StorageCapacityQuotaGiB") } set { storage.setValue("StorageCapacityQuotaGiB", newValue) } }
-        /// `StorageCapacityReservationGiB`.
+        /// `StorageCapacityReservationGiB`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OpenZFSConfiguration.StorageCapacityReservationGiB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-openzfsconfiguration.html#cfn-fsx-volume-openzfsconfiguration-storagecapacityreservationgib)
         public var storageCapacityReservationGiB: Value<Int>? { get { storage.value("StorageCapacityReservationGiB") } set { storage.setValue("StorageCapacityReservationGiB", newValue) } }
-        /// `UserAndGroupQuotas`.
+        /// `UserAndGroupQuotas`: a list of `UserAndGroupQuotas` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OpenZFSConfiguration.UserAndGroupQuotas](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-openzfsconfiguration.html#cfn-fsx-volume-openzfsconfiguration-userandgroupquotas)
         public var userAndGroupQuotas: [UserAndGroupQuotas]? { get { storage.objects("UserAndGroupQuotas") } set { storage.setObjects("UserAndGroupQuotas", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -110,12 +218,23 @@ extension FSx.Volume {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::FSx::Volume`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Volume.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-tag.html#cfn-fsx-volume-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-tag.html#cfn-fsx-volume-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -129,12 +248,21 @@ extension FSx.Volume {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AggregateConfiguration`, a property type of `AWS::FSx::Volume`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Volume.AggregateConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-aggregateconfiguration.html)
     public struct AggregateConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Aggregates", "ConstituentsPerAggregate"]
         public var storage: PropertyStorage
-        /// `Aggregates`.
+        /// `Aggregates`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: AggregateConfiguration.Aggregates](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-aggregateconfiguration.html#cfn-fsx-volume-aggregateconfiguration-aggregates)
         public var aggregates: Value<[String]>? { get { storage.value("Aggregates") } set { storage.setValue("Aggregates", newValue) } }
-        /// `ConstituentsPerAggregate`.
+        /// `ConstituentsPerAggregate`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: AggregateConfiguration.ConstituentsPerAggregate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-aggregateconfiguration.html#cfn-fsx-volume-aggregateconfiguration-constituentsperaggregate)
         public var constituentsPerAggregate: Value<Int>? { get { storage.value("ConstituentsPerAggregate") } set { storage.setValue("ConstituentsPerAggregate", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -145,20 +273,44 @@ extension FSx.Volume {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SnaplockConfiguration`, a property type of `AWS::FSx::Volume`.
+    ///
+    /// Required: `snaplockType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Volume.SnaplockConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-snaplockconfiguration.html)
     public struct SnaplockConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AuditLogVolume", "AutocommitPeriod", "PrivilegedDelete", "RetentionPeriod", "SnaplockType", "VolumeAppendModeEnabled"]
         public var storage: PropertyStorage
-        /// `AuditLogVolume`.
+        /// `AuditLogVolume`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnaplockConfiguration.AuditLogVolume](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-snaplockconfiguration.html#cfn-fsx-volume-snaplockconfiguration-auditlogvolume)
         public var auditLogVolume: Value<String>? { get { storage.value("AuditLogVolume") } set { storage.setValue("AuditLogVolume", newValue) } }
-        /// `AutocommitPeriod`.
+        /// `AutocommitPeriod`: an object, `AutocommitPeriod`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnaplockConfiguration.AutocommitPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-snaplockconfiguration.html#cfn-fsx-volume-snaplockconfiguration-autocommitperiod)
         public var autocommitPeriod: AutocommitPeriod? { get { storage.object("AutocommitPeriod") } set { storage.setObject("AutocommitPeriod", newValue) } }
-        /// `PrivilegedDelete`.
+        /// `PrivilegedDelete`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnaplockConfiguration.PrivilegedDelete](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-snaplockconfiguration.html#cfn-fsx-volume-snaplockconfiguration-privilegeddelete)
         public var privilegedDelete: Value<String>? { get { storage.value("PrivilegedDelete") } set { storage.setValue("PrivilegedDelete", newValue) } }
-        /// `RetentionPeriod`.
+        /// `RetentionPeriod`: an object, `SnaplockRetentionPeriod`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnaplockConfiguration.RetentionPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-snaplockconfiguration.html#cfn-fsx-volume-snaplockconfiguration-retentionperiod)
         public var retentionPeriod: SnaplockRetentionPeriod? { get { storage.object("RetentionPeriod") } set { storage.setObject("RetentionPeriod", newValue) } }
-        /// `SnaplockType`. Required.
+        /// `SnaplockType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SnaplockConfiguration.SnaplockType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-snaplockconfiguration.html#cfn-fsx-volume-snaplockconfiguration-snaplocktype)
         public var snaplockType: Value<String>? { get { storage.value("SnaplockType") } set { storage.setValue("SnaplockType", newValue) } }
-        /// `VolumeAppendModeEnabled`.
+        /// `VolumeAppendModeEnabled`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnaplockConfiguration.VolumeAppendModeEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-snaplockconfiguration.html#cfn-fsx-volume-snaplockconfiguration-volumeappendmodeenabled)
         public var volumeAppendModeEnabled: Value<String>? { get { storage.value("VolumeAppendModeEnabled") } set { storage.setValue("VolumeAppendModeEnabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -171,12 +323,23 @@ extension FSx.Volume {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TieringPolicy`, a property type of `AWS::FSx::Volume`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Volume.TieringPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-tieringpolicy.html)
     public struct TieringPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["CoolingPeriod", "Name"]
         public var storage: PropertyStorage
-        /// `CoolingPeriod`.
+        /// `CoolingPeriod`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TieringPolicy.CoolingPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-tieringpolicy.html#cfn-fsx-volume-tieringpolicy-coolingperiod)
         public var coolingPeriod: Value<Int>? { get { storage.value("CoolingPeriod") } set { storage.setValue("CoolingPeriod", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TieringPolicy.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-tieringpolicy.html#cfn-fsx-volume-tieringpolicy-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -187,10 +350,19 @@ extension FSx.Volume {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NfsExports`, a property type of `AWS::FSx::Volume`.
+    ///
+    /// Required: `clientConfigurations`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Volume.NfsExports](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-nfsexports.html)
     public struct NfsExports: PropertyObject {
         public static let propertyOrder: [String] = ["ClientConfigurations"]
         public var storage: PropertyStorage
-        /// `ClientConfigurations`. Required.
+        /// `ClientConfigurations`: a list of `ClientConfigurations` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NfsExports.ClientConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-nfsexports.html#cfn-fsx-volume-nfsexports-clientconfigurations)
         public var clientConfigurations: [ClientConfigurations]? { get { storage.objects("ClientConfigurations") } set { storage.setObjects("ClientConfigurations", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -203,12 +375,25 @@ extension FSx.Volume {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OriginSnapshot`, a property type of `AWS::FSx::Volume`.
+    ///
+    /// Required: `copyStrategy`, `snapshotARN`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Volume.OriginSnapshot](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-originsnapshot.html)
     public struct OriginSnapshot: PropertyObject {
         public static let propertyOrder: [String] = ["CopyStrategy", "SnapshotARN"]
         public var storage: PropertyStorage
-        /// `CopyStrategy`. Required.
+        /// `CopyStrategy`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: OriginSnapshot.CopyStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-originsnapshot.html#cfn-fsx-volume-originsnapshot-copystrategy)
         public var copyStrategy: Value<String>? { get { storage.value("CopyStrategy") } set { storage.setValue("CopyStrategy", newValue) } }
-        /// `SnapshotARN`. Required.
+        /// `SnapshotARN`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: OriginSnapshot.SnapshotARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-originsnapshot.html#cfn-fsx-volume-originsnapshot-snapshotarn)
         public var snapshotARN: Value<String>? { get { storage.value("SnapshotARN") } set { storage.setValue("SnapshotARN", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -222,14 +407,31 @@ extension FSx.Volume {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `UserAndGroupQuotas`, a property type of `AWS::FSx::Volume`.
+    ///
+    /// Required: `id`, `storageCapacityQuotaGiB`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Volume.UserAndGroupQuotas](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-userandgroupquotas.html)
     public struct UserAndGroupQuotas: PropertyObject {
         public static let propertyOrder: [String] = ["Id", "StorageCapacityQuotaGiB", "Type"]
         public var storage: PropertyStorage
-        /// `Id`. Required.
+        /// `Id`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserAndGroupQuotas.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-userandgroupquotas.html#cfn-fsx-volume-userandgroupquotas-id)
         public var id: Value<Int>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `StorageCapacityQuotaGiB`. Required.
+        /// `StorageCapacityQuotaGiB`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserAndGroupQuotas.StorageCapacityQuotaGiB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-userandgroupquotas.html#cfn-fsx-volume-userandgroupquotas-storagecapacityquotagib)
         public var storageCapacityQuotaGiB: Value<Int>? { get { storage.value("StorageCapacityQuotaGiB") } set { storage.setValue("StorageCapacityQuotaGiB", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserAndGroupQuotas.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-userandgroupquotas.html#cfn-fsx-volume-userandgroupquotas-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -244,12 +446,24 @@ extension FSx.Volume {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AutocommitPeriod`, a property type of `AWS::FSx::Volume`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Volume.AutocommitPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-autocommitperiod.html)
     public struct AutocommitPeriod: PropertyObject {
         public static let propertyOrder: [String] = ["Type", "Value"]
         public var storage: PropertyStorage
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutocommitPeriod.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-autocommitperiod.html#cfn-fsx-volume-autocommitperiod-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `Value`.
+        /// `Value`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutocommitPeriod.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-autocommitperiod.html#cfn-fsx-volume-autocommitperiod-value)
         public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -262,14 +476,31 @@ extension FSx.Volume {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SnaplockRetentionPeriod`, a property type of `AWS::FSx::Volume`.
+    ///
+    /// Required: `defaultRetention`, `maximumRetention`, `minimumRetention`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Volume.SnaplockRetentionPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-snaplockretentionperiod.html)
     public struct SnaplockRetentionPeriod: PropertyObject {
         public static let propertyOrder: [String] = ["DefaultRetention", "MaximumRetention", "MinimumRetention"]
         public var storage: PropertyStorage
-        /// `DefaultRetention`. Required.
+        /// `DefaultRetention`: an object, `RetentionPeriod`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnaplockRetentionPeriod.DefaultRetention](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-snaplockretentionperiod.html#cfn-fsx-volume-snaplockretentionperiod-defaultretention)
         public var defaultRetention: RetentionPeriod? { get { storage.object("DefaultRetention") } set { storage.setObject("DefaultRetention", newValue) } }
-        /// `MaximumRetention`. Required.
+        /// `MaximumRetention`: an object, `RetentionPeriod`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnaplockRetentionPeriod.MaximumRetention](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-snaplockretentionperiod.html#cfn-fsx-volume-snaplockretentionperiod-maximumretention)
         public var maximumRetention: RetentionPeriod? { get { storage.object("MaximumRetention") } set { storage.setObject("MaximumRetention", newValue) } }
-        /// `MinimumRetention`. Required.
+        /// `MinimumRetention`: an object, `RetentionPeriod`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnaplockRetentionPeriod.MinimumRetention](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-snaplockretentionperiod.html#cfn-fsx-volume-snaplockretentionperiod-minimumretention)
         public var minimumRetention: RetentionPeriod? { get { storage.object("MinimumRetention") } set { storage.setObject("MinimumRetention", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -284,12 +515,25 @@ extension FSx.Volume {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ClientConfigurations`, a property type of `AWS::FSx::Volume`.
+    ///
+    /// Required: `clients`, `options`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Volume.ClientConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-clientconfigurations.html)
     public struct ClientConfigurations: PropertyObject {
         public static let propertyOrder: [String] = ["Clients", "Options"]
         public var storage: PropertyStorage
-        /// `Clients`. Required.
+        /// `Clients`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClientConfigurations.Clients](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-clientconfigurations.html#cfn-fsx-volume-clientconfigurations-clients)
         public var clients: Value<String>? { get { storage.value("Clients") } set { storage.setValue("Clients", newValue) } }
-        /// `Options`. Required.
+        /// `Options`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClientConfigurations.Options](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-clientconfigurations.html#cfn-fsx-volume-clientconfigurations-options)
         public var options: Value<[String]>? { get { storage.value("Options") } set { storage.setValue("Options", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -303,12 +547,24 @@ extension FSx.Volume {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RetentionPeriod`, a property type of `AWS::FSx::Volume`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Volume.RetentionPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-retentionperiod.html)
     public struct RetentionPeriod: PropertyObject {
         public static let propertyOrder: [String] = ["Type", "Value"]
         public var storage: PropertyStorage
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RetentionPeriod.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-retentionperiod.html#cfn-fsx-volume-retentionperiod-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `Value`.
+        /// `Value`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RetentionPeriod.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-fsx-volume-retentionperiod.html#cfn-fsx-volume-retentionperiod-value)
         public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -323,10 +579,10 @@ extension FSx.Volume {
 }
 
 extension ResourceHandle where Properties == FSx.Volume {
-    /// `Fn::GetAtt Volume.ResourceARN`.
+    /// `Fn::GetAtt Volume.ResourceARN`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-volume.html#aws-resource-fsx-volume-return-values)).
     public var resourceARN: Value<String> { attribute("ResourceARN") }
-    /// `Fn::GetAtt Volume.UUID`.
+    /// `Fn::GetAtt Volume.UUID`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-volume.html#aws-resource-fsx-volume-return-values)).
     public var uuid: Value<String> { attribute("UUID") }
-    /// `Fn::GetAtt Volume.VolumeId`.
+    /// `Fn::GetAtt Volume.VolumeId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-fsx-volume.html#aws-resource-fsx-volume-return-values)).
     public var volumeId: Value<String> { attribute("VolumeId") }
 }

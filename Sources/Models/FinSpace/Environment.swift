@@ -5,27 +5,66 @@ import FormworkCore
 
 extension FinSpace {
     /// `AWS::FinSpace::Environment`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `dataBundles`, `federationParameters`, `kmsKeyId`, `superuserParameters`, `tags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 7 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::FinSpace::Environment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-finspace-environment.html)
     public struct Environment: ResourceProperties {
         public static let typeName = "AWS::FinSpace::Environment"
 
         public static let propertyOrder: [String] = ["DataBundles", "Description", "FederationMode", "FederationParameters", "KmsKeyId", "Name", "SuperuserParameters", "Tags"]
         public var storage: PropertyStorage
-        /// `DataBundles`. Create-only: changing it replaces the resource. Deprecated.
+        /// `DataBundles`: a list of strings.
+        ///
+        /// - Each item: Pattern: `^arn:aws:finspace:[A-Za-z0-9_/.-]{0,63}:\d*:data-bundle/[0-9A-Za-z_-]{1,128}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - Deprecated.
+        /// - SeeAlso: [User Guide: DataBundles](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-finspace-environment.html#cfn-finspace-environment-databundles)
         public var dataBundles: Value<[String]>? { get { storage.value("DataBundles") } set { storage.setValue("DataBundles", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9. ]{1,1000}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-finspace-environment.html#cfn-finspace-environment-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `FederationMode`.
+        /// `FederationMode`: one of the values of `FederationMode`.
+        ///
+        /// - Values: `LOCAL`, `FEDERATED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FederationMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-finspace-environment.html#cfn-finspace-environment-federationmode)
         public var federationMode: Value<FederationMode>? { get { storage.value("FederationMode") } set { storage.setValue("FederationMode", newValue) } }
-        /// `FederationParameters`. Create-only: changing it replaces the resource.
+        /// `FederationParameters`: an object, `FederationParameters`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FederationParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-finspace-environment.html#cfn-finspace-environment-federationparameters)
         public var federationParameters: FederationParameters? { get { storage.object("FederationParameters") } set { storage.setObject("FederationParameters", newValue) } }
-        /// `KmsKeyId`. Create-only: changing it replaces the resource.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z-0-9-:\/]{1,1000}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-finspace-environment.html#cfn-finspace-environment-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9]+[a-zA-Z0-9-]*[a-zA-Z0-9]{1,255}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-finspace-environment.html#cfn-finspace-environment-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `SuperuserParameters`. Create-only: changing it replaces the resource.
+        /// `SuperuserParameters`: an object, `SuperuserParameters`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SuperuserParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-finspace-environment.html#cfn-finspace-environment-superuserparameters)
         public var superuserParameters: SuperuserParameters? { get { storage.object("SuperuserParameters") } set { storage.setObject("SuperuserParameters", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-finspace-environment.html#cfn-finspace-environment-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,20 +77,51 @@ extension FinSpace {
 }
 
 extension FinSpace.Environment {
+    /// `FederationParameters`, a property type of `AWS::FinSpace::Environment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Environment.FederationParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-finspace-environment-federationparameters.html)
     public struct FederationParameters: PropertyObject {
         public static let propertyOrder: [String] = ["ApplicationCallBackURL", "AttributeMap", "FederationProviderName", "FederationURN", "SamlMetadataDocument", "SamlMetadataURL"]
         public var storage: PropertyStorage
-        /// `ApplicationCallBackURL`.
+        /// `ApplicationCallBackURL`: a string.
+        ///
+        /// - Pattern: `^https?://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]{1,1000}`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: FederationParameters.ApplicationCallBackURL](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-finspace-environment-federationparameters.html#cfn-finspace-environment-federationparameters-applicationcallbackurl)
         public var applicationCallBackURL: Value<String>? { get { storage.value("ApplicationCallBackURL") } set { storage.setValue("ApplicationCallBackURL", newValue) } }
-        /// `AttributeMap`.
+        /// `AttributeMap`: a list of `AttributeMap` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: FederationParameters.AttributeMap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-finspace-environment-federationparameters.html#cfn-finspace-environment-federationparameters-attributemap)
         public var attributeMap: [AttributeMap]? { get { storage.objects("AttributeMap") } set { storage.setObjects("AttributeMap", newValue) } }
-        /// `FederationProviderName`.
+        /// `FederationProviderName`: a string.
+        ///
+        /// - Pattern: `[^_\p{Z}][\p{L}\p{M}\p{S}\p{N}\p{P}][^_\p{Z}]+`.
+        /// - Length: 1 to 32 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: FederationParameters.FederationProviderName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-finspace-environment-federationparameters.html#cfn-finspace-environment-federationparameters-federationprovidername)
         public var federationProviderName: Value<String>? { get { storage.value("FederationProviderName") } set { storage.setValue("FederationProviderName", newValue) } }
-        /// `FederationURN`.
+        /// `FederationURN`: a string.
+        ///
+        /// - Pattern: `^[A-Za-z0-9._\-:\/#\+]+$`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: FederationParameters.FederationURN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-finspace-environment-federationparameters.html#cfn-finspace-environment-federationparameters-federationurn)
         public var federationURN: Value<String>? { get { storage.value("FederationURN") } set { storage.setValue("FederationURN", newValue) } }
-        /// `SamlMetadataDocument`.
+        /// `SamlMetadataDocument`: a string.
+        ///
+        /// - Pattern: `.*`.
+        /// - Length: 1000 to 10000000 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: FederationParameters.SamlMetadataDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-finspace-environment-federationparameters.html#cfn-finspace-environment-federationparameters-samlmetadatadocument)
         public var samlMetadataDocument: Value<String>? { get { storage.value("SamlMetadataDocument") } set { storage.setValue("SamlMetadataDocument", newValue) } }
-        /// `SamlMetadataURL`.
+        /// `SamlMetadataURL`: a string.
+        ///
+        /// - Pattern: `^https?://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]{1,1000}`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: FederationParameters.SamlMetadataURL](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-finspace-environment-federationparameters.html#cfn-finspace-environment-federationparameters-samlmetadataurl)
         public var samlMetadataURL: Value<String>? { get { storage.value("SamlMetadataURL") } set { storage.setValue("SamlMetadataURL", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -62,14 +132,34 @@ extension FinSpace.Environment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SuperuserParameters`, a property type of `AWS::FinSpace::Environment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Environment.SuperuserParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-finspace-environment-superuserparameters.html)
     public struct SuperuserParameters: PropertyObject {
         public static let propertyOrder: [String] = ["EmailAddress", "FirstName", "LastName"]
         public var storage: PropertyStorage
-        /// `EmailAddress`.
+        /// `EmailAddress`: a string.
+        ///
+        /// - Pattern: `[A-Z0-9a-z._%+-]+@[A-Za-z0-9.-]+[.]+[A-Za-z]+`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SuperuserParameters.EmailAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-finspace-environment-superuserparameters.html#cfn-finspace-environment-superuserparameters-emailaddress)
         public var emailAddress: Value<String>? { get { storage.value("EmailAddress") } set { storage.setValue("EmailAddress", newValue) } }
-        /// `FirstName`.
+        /// `FirstName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9]{1,50}$`.
+        /// - Length: 1 to 50 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SuperuserParameters.FirstName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-finspace-environment-superuserparameters.html#cfn-finspace-environment-superuserparameters-firstname)
         public var firstName: Value<String>? { get { storage.value("FirstName") } set { storage.setValue("FirstName", newValue) } }
-        /// `LastName`.
+        /// `LastName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9]{1,50}$`.
+        /// - Length: 1 to 50 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SuperuserParameters.LastName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-finspace-environment-superuserparameters.html#cfn-finspace-environment-superuserparameters-lastname)
         public var lastName: Value<String>? { get { storage.value("LastName") } set { storage.setValue("LastName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -80,12 +170,25 @@ extension FinSpace.Environment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::FinSpace::Environment`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Environment.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-finspace-environment-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-finspace-environment-tag.html#cfn-finspace-environment-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-finspace-environment-tag.html#cfn-finspace-environment-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -99,12 +202,23 @@ extension FinSpace.Environment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AttributeMap`, a property type of `AWS::FinSpace::Environment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Environment.AttributeMap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-finspace-environment-attributemap.html)
     public struct AttributeMap: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: AttributeMap.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-finspace-environment-attributemap.html#cfn-finspace-environment-attributemap-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: AttributeMap.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-finspace-environment-attributemap.html#cfn-finspace-environment-attributemap-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -123,23 +237,25 @@ extension FinSpace.Environment {
 }
 
 extension Value where T == FinSpace.Environment.FederationMode {
+    /// `LOCAL`.
     public static var local: Self { Self(schemaValue: "LOCAL") }
+    /// `FEDERATED`.
     public static var federated: Self { Self(schemaValue: "FEDERATED") }
 }
 
 extension ResourceHandle where Properties == FinSpace.Environment {
-    /// `Fn::GetAtt Environment.AwsAccountId`.
+    /// `Fn::GetAtt Environment.AwsAccountId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-finspace-environment.html#aws-resource-finspace-environment-return-values)).
     public var awsAccountId: Value<String> { attribute("AwsAccountId") }
-    /// `Fn::GetAtt Environment.DedicatedServiceAccountId`.
+    /// `Fn::GetAtt Environment.DedicatedServiceAccountId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-finspace-environment.html#aws-resource-finspace-environment-return-values)).
     public var dedicatedServiceAccountId: Value<String> { attribute("DedicatedServiceAccountId") }
-    /// `Fn::GetAtt Environment.EnvironmentArn`.
+    /// `Fn::GetAtt Environment.EnvironmentArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-finspace-environment.html#aws-resource-finspace-environment-return-values)).
     public var environmentArn: Value<String> { attribute("EnvironmentArn") }
-    /// `Fn::GetAtt Environment.EnvironmentId`.
+    /// `Fn::GetAtt Environment.EnvironmentId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-finspace-environment.html#aws-resource-finspace-environment-return-values)).
     public var environmentId: Value<String> { attribute("EnvironmentId") }
-    /// `Fn::GetAtt Environment.EnvironmentUrl`.
+    /// `Fn::GetAtt Environment.EnvironmentUrl`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-finspace-environment.html#aws-resource-finspace-environment-return-values)).
     public var environmentUrl: Value<String> { attribute("EnvironmentUrl") }
-    /// `Fn::GetAtt Environment.SageMakerStudioDomainUrl`.
+    /// `Fn::GetAtt Environment.SageMakerStudioDomainUrl`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-finspace-environment.html#aws-resource-finspace-environment-return-values)).
     public var sageMakerStudioDomainUrl: Value<String> { attribute("SageMakerStudioDomainUrl") }
-    /// `Fn::GetAtt Environment.Status`.
+    /// `Fn::GetAtt Environment.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-finspace-environment.html#aws-resource-finspace-environment-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

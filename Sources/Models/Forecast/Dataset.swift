@@ -5,25 +5,65 @@ import FormworkCore
 
 extension Forecast {
     /// `AWS::Forecast::Dataset`.
-    /// Required: `datasetName`, `datasetType`, `domain`, `schema`; set the others in any order.
+    ///
+    /// Required: `datasetName`, `datasetType`, `domain`, `schema`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `datasetName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Forecast::Dataset](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-forecast-dataset.html)
     public struct Dataset: ResourceProperties {
         public static let typeName = "AWS::Forecast::Dataset"
 
         public static let propertyOrder: [String] = ["DataFrequency", "DatasetName", "DatasetType", "Domain", "EncryptionConfig", "Schema", "Tags"]
         public var storage: PropertyStorage
-        /// `DataFrequency`.
+        /// `DataFrequency`: a string.
+        ///
+        /// - Pattern: `^Y|M|W|D|H|30min|15min|10min|5min|1min$`.
+        /// - Length: 1 to 5 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataFrequency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-forecast-dataset.html#cfn-forecast-dataset-datafrequency)
         public var dataFrequency: Value<String>? { get { storage.value("DataFrequency") } set { storage.setValue("DataFrequency", newValue) } }
-        /// `DatasetName`. Create-only: changing it replaces the resource. Required.
+        /// `DatasetName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z][a-zA-Z0-9_]*`.
+        /// - Length: 1 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DatasetName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-forecast-dataset.html#cfn-forecast-dataset-datasetname)
         public var datasetName: Value<String>? { get { storage.value("DatasetName") } set { storage.setValue("DatasetName", newValue) } }
-        /// `DatasetType`. Required.
+        /// `DatasetType`: one of the values of `DatasetType`.
+        ///
+        /// - Required.
+        /// - Values: `TARGET_TIME_SERIES`, `RELATED_TIME_SERIES`, `ITEM_METADATA`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatasetType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-forecast-dataset.html#cfn-forecast-dataset-datasettype)
         public var datasetType: Value<DatasetType>? { get { storage.value("DatasetType") } set { storage.setValue("DatasetType", newValue) } }
-        /// `Domain`. Required.
+        /// `Domain`: one of the values of `Domain`.
+        ///
+        /// - Required.
+        /// - Values: `RETAIL`, `CUSTOM`, `INVENTORY_PLANNING`, `EC2_CAPACITY`, `WORK_FORCE`, `WEB_TRAFFIC`, `METRICS`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Domain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-forecast-dataset.html#cfn-forecast-dataset-domain)
         public var domain: Value<Domain>? { get { storage.value("Domain") } set { storage.setValue("Domain", newValue) } }
-        /// `EncryptionConfig`.
+        /// `EncryptionConfig`: an object, `EncryptionConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncryptionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-forecast-dataset.html#cfn-forecast-dataset-encryptionconfig)
         public var encryptionConfig: EncryptionConfig? { get { storage.object("EncryptionConfig") } set { storage.setObject("EncryptionConfig", newValue) } }
-        /// `Schema`. Required.
+        /// `Schema`: an object, `Schema`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Schema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-forecast-dataset.html#cfn-forecast-dataset-schema)
         public var schema: Schema? { get { storage.object("Schema") } set { storage.setObject("Schema", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `TagsProperty` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-forecast-dataset.html#cfn-forecast-dataset-tags)
         public var tags: [TagsProperty]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -39,12 +79,27 @@ extension Forecast {
 }
 
 extension Forecast.Dataset {
+    /// `EncryptionConfig`, a property type of `AWS::Forecast::Dataset`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dataset.EncryptionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-forecast-dataset-encryptionconfig.html)
     public struct EncryptionConfig: PropertyObject {
         public static let propertyOrder: [String] = ["KmsKeyArn", "RoleArn"]
         public var storage: PropertyStorage
-        /// `KmsKeyArn`.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - Pattern: `arn:aws[-a-z]*:kms:.*:key/.*`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncryptionConfig.KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-forecast-dataset-encryptionconfig.html#cfn-forecast-dataset-encryptionconfig-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-        /// `RoleArn`.
+        /// `RoleArn`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9\-\_\.\/\:]+$`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncryptionConfig.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-forecast-dataset-encryptionconfig.html#cfn-forecast-dataset-encryptionconfig-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -55,10 +110,19 @@ extension Forecast.Dataset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Schema`, a property type of `AWS::Forecast::Dataset`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dataset.Schema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-forecast-dataset-schema.html)
     public struct Schema: PropertyObject {
         public static let propertyOrder: [String] = ["Attributes"]
         public var storage: PropertyStorage
-        /// `Attributes`.
+        /// `Attributes`: a list of `Attributes` objects.
+        ///
+        /// - Items: 1 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Schema.Attributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-forecast-dataset-schema.html#cfn-forecast-dataset-schema-attributes)
         public var attributes: [Attributes]? { get { storage.objects("Attributes") } set { storage.setObjects("Attributes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -69,12 +133,27 @@ extension Forecast.Dataset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tags`, a property type of `AWS::Forecast::Dataset`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dataset.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-forecast-dataset-tags.html)
     public struct TagsProperty: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tags.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-forecast-dataset-tags.html#cfn-forecast-dataset-tags-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tags.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-forecast-dataset-tags.html#cfn-forecast-dataset-tags-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -88,12 +167,24 @@ extension Forecast.Dataset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Attributes`, a property type of `AWS::Forecast::Dataset`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dataset.Attributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-forecast-dataset-attributes.html)
     public struct Attributes: PropertyObject {
         public static let propertyOrder: [String] = ["AttributeName", "AttributeType"]
         public var storage: PropertyStorage
-        /// `AttributeName`.
+        /// `AttributeName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z][a-zA-Z0-9_]*`.
+        /// - Length: 1 to 63 characters.
+        /// - SeeAlso: [User Guide: Attributes.AttributeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-forecast-dataset-attributes.html#cfn-forecast-dataset-attributes-attributename)
         public var attributeName: Value<String>? { get { storage.value("AttributeName") } set { storage.setValue("AttributeName", newValue) } }
-        /// `AttributeType`.
+        /// `AttributeType`: one of the values of `AttributeType`.
+        ///
+        /// - Values: `string`, `integer`, `float`, `timestamp`, `geolocation`.
+        /// - SeeAlso: [User Guide: Attributes.AttributeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-forecast-dataset-attributes.html#cfn-forecast-dataset-attributes-attributetype)
         public var attributeType: Value<AttributeType>? { get { storage.value("AttributeType") } set { storage.setValue("AttributeType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -124,30 +215,45 @@ extension Forecast.Dataset {
 }
 
 extension Value where T == Forecast.Dataset.DatasetType {
+    /// `TARGET_TIME_SERIES`.
     public static var targetTimeSeries: Self { Self(schemaValue: "TARGET_TIME_SERIES") }
+    /// `RELATED_TIME_SERIES`.
     public static var relatedTimeSeries: Self { Self(schemaValue: "RELATED_TIME_SERIES") }
+    /// `ITEM_METADATA`.
     public static var itemMetadata: Self { Self(schemaValue: "ITEM_METADATA") }
 }
 
 extension Value where T == Forecast.Dataset.Domain {
+    /// `RETAIL`.
     public static var retail: Self { Self(schemaValue: "RETAIL") }
+    /// `CUSTOM`.
     public static var custom: Self { Self(schemaValue: "CUSTOM") }
+    /// `INVENTORY_PLANNING`.
     public static var inventoryPlanning: Self { Self(schemaValue: "INVENTORY_PLANNING") }
+    /// `EC2_CAPACITY`.
     public static var ec2Capacity: Self { Self(schemaValue: "EC2_CAPACITY") }
+    /// `WORK_FORCE`.
     public static var workForce: Self { Self(schemaValue: "WORK_FORCE") }
+    /// `WEB_TRAFFIC`.
     public static var webTraffic: Self { Self(schemaValue: "WEB_TRAFFIC") }
+    /// `METRICS`.
     public static var metrics: Self { Self(schemaValue: "METRICS") }
 }
 
 extension Value where T == Forecast.Dataset.AttributeType {
+    /// `string`.
     public static var string: Self { Self(schemaValue: "string") }
+    /// `integer`.
     public static var integer: Self { Self(schemaValue: "integer") }
+    /// `float`.
     public static var float: Self { Self(schemaValue: "float") }
+    /// `timestamp`.
     public static var timestamp: Self { Self(schemaValue: "timestamp") }
+    /// `geolocation`.
     public static var geolocation: Self { Self(schemaValue: "geolocation") }
 }
 
 extension ResourceHandle where Properties == Forecast.Dataset {
-    /// `Fn::GetAtt Dataset.Arn`.
+    /// `Fn::GetAtt Dataset.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-forecast-dataset.html#aws-resource-forecast-dataset-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

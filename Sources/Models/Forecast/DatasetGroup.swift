@@ -5,19 +5,47 @@ import FormworkCore
 
 extension Forecast {
     /// `AWS::Forecast::DatasetGroup`.
-    /// Required: `datasetGroupName`, `domain`; set the others in any order.
+    ///
+    /// Required: `datasetGroupName`, `domain`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `datasetGroupName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Forecast::DatasetGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-forecast-datasetgroup.html)
     public struct DatasetGroup: ResourceProperties {
         public static let typeName = "AWS::Forecast::DatasetGroup"
 
         public static let propertyOrder: [String] = ["DatasetArns", "DatasetGroupName", "Domain", "Tags"]
         public var storage: PropertyStorage
-        /// `DatasetArns`.
+        /// `DatasetArns`: a list of strings.
+        ///
+        /// - Each item: Pattern: `^[a-zA-Z0-9\-\_\.\/\:]+$`.
+        /// - Each item: Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatasetArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-forecast-datasetgroup.html#cfn-forecast-datasetgroup-datasetarns)
         public var datasetArns: Value<[String]>? { get { storage.value("DatasetArns") } set { storage.setValue("DatasetArns", newValue) } }
-        /// `DatasetGroupName`. Create-only: changing it replaces the resource. Required.
+        /// `DatasetGroupName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z][a-zA-Z0-9_]*`.
+        /// - Length: 1 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DatasetGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-forecast-datasetgroup.html#cfn-forecast-datasetgroup-datasetgroupname)
         public var datasetGroupName: Value<String>? { get { storage.value("DatasetGroupName") } set { storage.setValue("DatasetGroupName", newValue) } }
-        /// `Domain`. Required.
+        /// `Domain`: one of the values of `Domain`.
+        ///
+        /// - Required.
+        /// - Values: `RETAIL`, `CUSTOM`, `INVENTORY_PLANNING`, `EC2_CAPACITY`, `WORK_FORCE`, `WEB_TRAFFIC`, `METRICS`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Domain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-forecast-datasetgroup.html#cfn-forecast-datasetgroup-domain)
         public var domain: Value<Domain>? { get { storage.value("Domain") } set { storage.setValue("Domain", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-forecast-datasetgroup.html#cfn-forecast-datasetgroup-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,12 +59,27 @@ extension Forecast {
 }
 
 extension Forecast.DatasetGroup {
+    /// `Tag`, a property type of `AWS::Forecast::DatasetGroup`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DatasetGroup.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-forecast-datasetgroup-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-forecast-datasetgroup-tag.html#cfn-forecast-datasetgroup-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-forecast-datasetgroup-tag.html#cfn-forecast-datasetgroup-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -58,16 +101,23 @@ extension Forecast.DatasetGroup {
 }
 
 extension Value where T == Forecast.DatasetGroup.Domain {
+    /// `RETAIL`.
     public static var retail: Self { Self(schemaValue: "RETAIL") }
+    /// `CUSTOM`.
     public static var custom: Self { Self(schemaValue: "CUSTOM") }
+    /// `INVENTORY_PLANNING`.
     public static var inventoryPlanning: Self { Self(schemaValue: "INVENTORY_PLANNING") }
+    /// `EC2_CAPACITY`.
     public static var ec2Capacity: Self { Self(schemaValue: "EC2_CAPACITY") }
+    /// `WORK_FORCE`.
     public static var workForce: Self { Self(schemaValue: "WORK_FORCE") }
+    /// `WEB_TRAFFIC`.
     public static var webTraffic: Self { Self(schemaValue: "WEB_TRAFFIC") }
+    /// `METRICS`.
     public static var metrics: Self { Self(schemaValue: "METRICS") }
 }
 
 extension ResourceHandle where Properties == Forecast.DatasetGroup {
-    /// `Fn::GetAtt DatasetGroup.DatasetGroupArn`.
+    /// `Fn::GetAtt DatasetGroup.DatasetGroupArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-forecast-datasetgroup.html#aws-resource-forecast-datasetgroup-return-values)).
     public var datasetGroupArn: Value<String> { attribute("DatasetGroupArn") }
 }

@@ -5,27 +5,70 @@ import FormworkCore
 
 extension FraudDetector {
     /// `AWS::FraudDetector::Detector`.
-    /// Required: `detectorId`, `eventType`, `rules`; set the others in any order.
+    ///
+    /// Required: `detectorId`, `eventType`, `rules`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `detectorId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 7 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::FraudDetector::Detector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-frauddetector-detector.html)
     public struct Detector: ResourceProperties {
         public static let typeName = "AWS::FraudDetector::Detector"
 
         public static let propertyOrder: [String] = ["AssociatedModels", "Description", "DetectorId", "DetectorVersionStatus", "EventType", "RuleExecutionMode", "Rules", "Tags"]
         public var storage: PropertyStorage
-        /// `AssociatedModels`.
+        /// `AssociatedModels`: a list of `Model` objects.
+        ///
+        /// - Items: at most 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssociatedModels](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-frauddetector-detector.html#cfn-frauddetector-detector-associatedmodels)
         public var associatedModels: [Model]? { get { storage.objects("AssociatedModels") } set { storage.setObjects("AssociatedModels", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-frauddetector-detector.html#cfn-frauddetector-detector-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DetectorId`. Create-only: changing it replaces the resource. Required.
+        /// `DetectorId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9a-z_-]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DetectorId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-frauddetector-detector.html#cfn-frauddetector-detector-detectorid)
         public var detectorId: Value<String>? { get { storage.value("DetectorId") } set { storage.setValue("DetectorId", newValue) } }
-        /// `DetectorVersionStatus`.
+        /// `DetectorVersionStatus`: one of the values of `DetectorVersionStatus`.
+        ///
+        /// - Values: `DRAFT`, `ACTIVE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DetectorVersionStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-frauddetector-detector.html#cfn-frauddetector-detector-detectorversionstatus)
         public var detectorVersionStatus: Value<DetectorVersionStatus>? { get { storage.value("DetectorVersionStatus") } set { storage.setValue("DetectorVersionStatus", newValue) } }
-        /// `EventType`. Required.
+        /// `EventType`: an object, `EventType`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-frauddetector-detector.html#cfn-frauddetector-detector-eventtype)
         public var eventType: EventType? { get { storage.object("EventType") } set { storage.setObject("EventType", newValue) } }
-        /// `RuleExecutionMode`.
+        /// `RuleExecutionMode`: one of the values of `RuleExecutionMode`.
+        ///
+        /// - Values: `FIRST_MATCHED`, `ALL_MATCHED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuleExecutionMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-frauddetector-detector.html#cfn-frauddetector-detector-ruleexecutionmode)
         public var ruleExecutionMode: Value<RuleExecutionMode>? { get { storage.value("RuleExecutionMode") } set { storage.setValue("RuleExecutionMode", newValue) } }
-        /// `Rules`. Required.
+        /// `Rules`: a list of `Rule` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-frauddetector-detector.html#cfn-frauddetector-detector-rules)
         public var rules: [Rule]? { get { storage.objects("Rules") } set { storage.setObjects("Rules", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-frauddetector-detector.html#cfn-frauddetector-detector-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -40,10 +83,18 @@ extension FraudDetector {
 }
 
 extension FraudDetector.Detector {
+    /// `Model`, a property type of `AWS::FraudDetector::Detector`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Detector.Model](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-model.html)
     public struct Model: PropertyObject {
         public static let propertyOrder: [String] = ["Arn"]
         public var storage: PropertyStorage
-        /// `Arn`.
+        /// `Arn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Model.Arn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-model.html#cfn-frauddetector-detector-model-arn)
         public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -54,28 +105,70 @@ extension FraudDetector.Detector {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EventType`, a property type of `AWS::FraudDetector::Detector`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Detector.EventType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-eventtype.html)
     public struct EventType: PropertyObject {
         public static let propertyOrder: [String] = ["Arn", "CreatedTime", "Description", "EntityTypes", "EventVariables", "Inline", "Labels", "LastUpdatedTime", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `Arn`.
+        /// `Arn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventType.Arn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-eventtype.html#cfn-frauddetector-detector-eventtype-arn)
         public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-        /// `CreatedTime`.
+        /// `CreatedTime`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventType.CreatedTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-eventtype.html#cfn-frauddetector-detector-eventtype-createdtime)
         public var createdTime: Value<String>? { get { storage.value("CreatedTime") } set { storage.setValue("CreatedTime", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventType.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-eventtype.html#cfn-frauddetector-detector-eventtype-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `EntityTypes`.
+        /// `EntityTypes`: a list of `EntityType` objects.
+        ///
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventType.EntityTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-eventtype.html#cfn-frauddetector-detector-eventtype-entitytypes)
         public var entityTypes: [EntityType]? { get { storage.objects("EntityTypes") } set { storage.setObjects("EntityTypes", newValue) } }
-        /// `EventVariables`.
+        /// `EventVariables`: a list of `EventVariable` objects.
+        ///
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventType.EventVariables](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-eventtype.html#cfn-frauddetector-detector-eventtype-eventvariables)
         public var eventVariables: [EventVariable]? { get { storage.objects("EventVariables") } set { storage.setObjects("EventVariables", newValue) } }
-        /// `Inline`.
+        /// `Inline`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventType.Inline](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-eventtype.html#cfn-frauddetector-detector-eventtype-inline)
         public var inline: Value<Bool>? { get { storage.value("Inline") } set { storage.setValue("Inline", newValue) } }
-        /// `Labels`.
+        /// `Labels`: a list of `Label` objects.
+        ///
+        /// - Items: at least 2.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventType.Labels](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-eventtype.html#cfn-frauddetector-detector-eventtype-labels)
         public var labels: [Label]? { get { storage.objects("Labels") } set { storage.setObjects("Labels", newValue) } }
-        /// `LastUpdatedTime`.
+        /// `LastUpdatedTime`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventType.LastUpdatedTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-eventtype.html#cfn-frauddetector-detector-eventtype-lastupdatedtime)
         public var lastUpdatedTime: Value<String>? { get { storage.value("LastUpdatedTime") } set { storage.setValue("LastUpdatedTime", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[0-9a-z_-]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventType.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-eventtype.html#cfn-frauddetector-detector-eventtype-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventType.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-eventtype.html#cfn-frauddetector-detector-eventtype-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -86,30 +179,78 @@ extension FraudDetector.Detector {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Rule`, a property type of `AWS::FraudDetector::Detector`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Detector.Rule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-rule.html)
     public struct Rule: PropertyObject {
         public static let propertyOrder: [String] = ["Arn", "CreatedTime", "Description", "DetectorId", "Expression", "Language", "LastUpdatedTime", "Outcomes", "RuleId", "RuleVersion", "Tags"]
         public var storage: PropertyStorage
-        /// `Arn`.
+        /// `Arn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.Arn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-rule.html#cfn-frauddetector-detector-rule-arn)
         public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-        /// `CreatedTime`.
+        /// `CreatedTime`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.CreatedTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-rule.html#cfn-frauddetector-detector-rule-createdtime)
         public var createdTime: Value<String>? { get { storage.value("CreatedTime") } set { storage.setValue("CreatedTime", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-rule.html#cfn-frauddetector-detector-rule-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DetectorId`.
+        /// `DetectorId`: a string.
+        ///
+        /// - Pattern: `^[0-9a-z_-]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.DetectorId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-rule.html#cfn-frauddetector-detector-rule-detectorid)
         public var detectorId: Value<String>? { get { storage.value("DetectorId") } set { storage.setValue("DetectorId", newValue) } }
-        /// `Expression`.
+        /// `Expression`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.Expression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-rule.html#cfn-frauddetector-detector-rule-expression)
         public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-        /// `Language`.
+        /// `Language`: one of the values of `Language`.
+        ///
+        /// - Values: `DETECTORPL`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.Language](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-rule.html#cfn-frauddetector-detector-rule-language)
         public var language: Value<Language>? { get { storage.value("Language") } set { storage.setValue("Language", newValue) } }
-        /// `LastUpdatedTime`.
+        /// `LastUpdatedTime`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.LastUpdatedTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-rule.html#cfn-frauddetector-detector-rule-lastupdatedtime)
         public var lastUpdatedTime: Value<String>? { get { storage.value("LastUpdatedTime") } set { storage.setValue("LastUpdatedTime", newValue) } }
-        /// `Outcomes`.
+        /// `Outcomes`: a list of `Outcome` objects.
+        ///
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.Outcomes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-rule.html#cfn-frauddetector-detector-rule-outcomes)
         public var outcomes: [Outcome]? { get { storage.objects("Outcomes") } set { storage.setObjects("Outcomes", newValue) } }
-        /// `RuleId`.
+        /// `RuleId`: a string.
+        ///
+        /// - Pattern: `^[0-9a-z_-]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.RuleId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-rule.html#cfn-frauddetector-detector-rule-ruleid)
         public var ruleId: Value<String>? { get { storage.value("RuleId") } set { storage.setValue("RuleId", newValue) } }
-        /// `RuleVersion`.
+        /// `RuleVersion`: a string.
+        ///
+        /// - Pattern: `^([1-9][0-9]*)$`.
+        /// - Length: 1 to 5 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.RuleVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-rule.html#cfn-frauddetector-detector-rule-ruleversion)
         public var ruleVersion: Value<String>? { get { storage.value("RuleVersion") } set { storage.setValue("RuleVersion", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rule.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-rule.html#cfn-frauddetector-detector-rule-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -120,12 +261,26 @@ extension FraudDetector.Detector {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::FraudDetector::Detector`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Detector.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-tag.html#cfn-frauddetector-detector-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-tag.html#cfn-frauddetector-detector-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -139,22 +294,50 @@ extension FraudDetector.Detector {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EntityType`, a property type of `AWS::FraudDetector::Detector`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Detector.EntityType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-entitytype.html)
     public struct EntityType: PropertyObject {
         public static let propertyOrder: [String] = ["Arn", "CreatedTime", "Description", "Inline", "LastUpdatedTime", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `Arn`.
+        /// `Arn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EntityType.Arn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-entitytype.html#cfn-frauddetector-detector-entitytype-arn)
         public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-        /// `CreatedTime`.
+        /// `CreatedTime`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EntityType.CreatedTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-entitytype.html#cfn-frauddetector-detector-entitytype-createdtime)
         public var createdTime: Value<String>? { get { storage.value("CreatedTime") } set { storage.setValue("CreatedTime", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EntityType.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-entitytype.html#cfn-frauddetector-detector-entitytype-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Inline`.
+        /// `Inline`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EntityType.Inline](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-entitytype.html#cfn-frauddetector-detector-entitytype-inline)
         public var inline: Value<Bool>? { get { storage.value("Inline") } set { storage.setValue("Inline", newValue) } }
-        /// `LastUpdatedTime`.
+        /// `LastUpdatedTime`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EntityType.LastUpdatedTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-entitytype.html#cfn-frauddetector-detector-entitytype-lastupdatedtime)
         public var lastUpdatedTime: Value<String>? { get { storage.value("LastUpdatedTime") } set { storage.setValue("LastUpdatedTime", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EntityType.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-entitytype.html#cfn-frauddetector-detector-entitytype-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EntityType.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-entitytype.html#cfn-frauddetector-detector-entitytype-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -165,30 +348,73 @@ extension FraudDetector.Detector {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EventVariable`, a property type of `AWS::FraudDetector::Detector`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Detector.EventVariable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-eventvariable.html)
     public struct EventVariable: PropertyObject {
         public static let propertyOrder: [String] = ["Arn", "CreatedTime", "DataSource", "DataType", "DefaultValue", "Description", "Inline", "LastUpdatedTime", "Name", "Tags", "VariableType"]
         public var storage: PropertyStorage
-        /// `Arn`.
+        /// `Arn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventVariable.Arn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-eventvariable.html#cfn-frauddetector-detector-eventvariable-arn)
         public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-        /// `CreatedTime`.
+        /// `CreatedTime`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventVariable.CreatedTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-eventvariable.html#cfn-frauddetector-detector-eventvariable-createdtime)
         public var createdTime: Value<String>? { get { storage.value("CreatedTime") } set { storage.setValue("CreatedTime", newValue) } }
-        /// `DataSource`.
+        /// `DataSource`: one of the values of `DataSource`.
+        ///
+        /// - Values: `EVENT`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventVariable.DataSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-eventvariable.html#cfn-frauddetector-detector-eventvariable-datasource)
         public var dataSource: Value<DataSource>? { get { storage.value("DataSource") } set { storage.setValue("DataSource", newValue) } }
-        /// `DataType`.
+        /// `DataType`: one of the values of `DataType`.
+        ///
+        /// - Values: `STRING`, `INTEGER`, `FLOAT`, `BOOLEAN`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventVariable.DataType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-eventvariable.html#cfn-frauddetector-detector-eventvariable-datatype)
         public var dataType: Value<DataType>? { get { storage.value("DataType") } set { storage.setValue("DataType", newValue) } }
-        /// `DefaultValue`.
+        /// `DefaultValue`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventVariable.DefaultValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-eventvariable.html#cfn-frauddetector-detector-eventvariable-defaultvalue)
         public var defaultValue: Value<String>? { get { storage.value("DefaultValue") } set { storage.setValue("DefaultValue", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventVariable.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-eventvariable.html#cfn-frauddetector-detector-eventvariable-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Inline`.
+        /// `Inline`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventVariable.Inline](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-eventvariable.html#cfn-frauddetector-detector-eventvariable-inline)
         public var inline: Value<Bool>? { get { storage.value("Inline") } set { storage.setValue("Inline", newValue) } }
-        /// `LastUpdatedTime`.
+        /// `LastUpdatedTime`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventVariable.LastUpdatedTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-eventvariable.html#cfn-frauddetector-detector-eventvariable-lastupdatedtime)
         public var lastUpdatedTime: Value<String>? { get { storage.value("LastUpdatedTime") } set { storage.setValue("LastUpdatedTime", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventVariable.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-eventvariable.html#cfn-frauddetector-detector-eventvariable-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventVariable.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-eventvariable.html#cfn-frauddetector-detector-eventvariable-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VariableType`.
+        /// `VariableType`: one of the values of `VariableType`.
+        ///
+        /// - Values: `AUTH_CODE`, `AVS`, `BILLING_ADDRESS_L1`, `BILLING_ADDRESS_L2`, `BILLING_CITY`, `BILLING_COUNTRY`, `BILLING_NAME`, `BILLING_PHONE`, `BILLING_STATE`, `BILLING_ZIP`, `CARD_BIN`, `CATEGORICAL`, ... (33 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventVariable.VariableType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-eventvariable.html#cfn-frauddetector-detector-eventvariable-variabletype)
         public var variableType: Value<VariableType>? { get { storage.value("VariableType") } set { storage.setValue("VariableType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -199,22 +425,50 @@ extension FraudDetector.Detector {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Label`, a property type of `AWS::FraudDetector::Detector`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Detector.Label](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-label.html)
     public struct Label: PropertyObject {
         public static let propertyOrder: [String] = ["Arn", "CreatedTime", "Description", "Inline", "LastUpdatedTime", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `Arn`.
+        /// `Arn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Label.Arn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-label.html#cfn-frauddetector-detector-label-arn)
         public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-        /// `CreatedTime`.
+        /// `CreatedTime`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Label.CreatedTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-label.html#cfn-frauddetector-detector-label-createdtime)
         public var createdTime: Value<String>? { get { storage.value("CreatedTime") } set { storage.setValue("CreatedTime", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Label.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-label.html#cfn-frauddetector-detector-label-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Inline`.
+        /// `Inline`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Label.Inline](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-label.html#cfn-frauddetector-detector-label-inline)
         public var inline: Value<Bool>? { get { storage.value("Inline") } set { storage.setValue("Inline", newValue) } }
-        /// `LastUpdatedTime`.
+        /// `LastUpdatedTime`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Label.LastUpdatedTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-label.html#cfn-frauddetector-detector-label-lastupdatedtime)
         public var lastUpdatedTime: Value<String>? { get { storage.value("LastUpdatedTime") } set { storage.setValue("LastUpdatedTime", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Label.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-label.html#cfn-frauddetector-detector-label-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Label.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-label.html#cfn-frauddetector-detector-label-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -225,22 +479,50 @@ extension FraudDetector.Detector {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Outcome`, a property type of `AWS::FraudDetector::Detector`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Detector.Outcome](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-outcome.html)
     public struct Outcome: PropertyObject {
         public static let propertyOrder: [String] = ["Arn", "CreatedTime", "Description", "Inline", "LastUpdatedTime", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `Arn`.
+        /// `Arn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Outcome.Arn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-outcome.html#cfn-frauddetector-detector-outcome-arn)
         public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-        /// `CreatedTime`.
+        /// `CreatedTime`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Outcome.CreatedTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-outcome.html#cfn-frauddetector-detector-outcome-createdtime)
         public var createdTime: Value<String>? { get { storage.value("CreatedTime") } set { storage.setValue("CreatedTime", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Outcome.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-outcome.html#cfn-frauddetector-detector-outcome-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Inline`.
+        /// `Inline`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Outcome.Inline](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-outcome.html#cfn-frauddetector-detector-outcome-inline)
         public var inline: Value<Bool>? { get { storage.value("Inline") } set { storage.setValue("Inline", newValue) } }
-        /// `LastUpdatedTime`.
+        /// `LastUpdatedTime`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Outcome.LastUpdatedTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-outcome.html#cfn-frauddetector-detector-outcome-lastupdatedtime)
         public var lastUpdatedTime: Value<String>? { get { storage.value("LastUpdatedTime") } set { storage.setValue("LastUpdatedTime", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Outcome.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-outcome.html#cfn-frauddetector-detector-outcome-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Outcome.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-detector-outcome.html#cfn-frauddetector-detector-outcome-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -289,79 +571,122 @@ extension FraudDetector.Detector {
 }
 
 extension Value where T == FraudDetector.Detector.DetectorVersionStatus {
+    /// `DRAFT`.
     public static var draft: Self { Self(schemaValue: "DRAFT") }
+    /// `ACTIVE`.
     public static var active: Self { Self(schemaValue: "ACTIVE") }
 }
 
 extension Value where T == FraudDetector.Detector.RuleExecutionMode {
+    /// `FIRST_MATCHED`.
     public static var firstMatched: Self { Self(schemaValue: "FIRST_MATCHED") }
+    /// `ALL_MATCHED`.
     public static var allMatched: Self { Self(schemaValue: "ALL_MATCHED") }
 }
 
 extension Value where T == FraudDetector.Detector.Language {
+    /// `DETECTORPL`.
     public static var detectorpl: Self { Self(schemaValue: "DETECTORPL") }
 }
 
 extension Value where T == FraudDetector.Detector.DataSource {
+    /// `EVENT`.
     public static var event: Self { Self(schemaValue: "EVENT") }
 }
 
 extension Value where T == FraudDetector.Detector.DataType {
+    /// `STRING`.
     public static var string: Self { Self(schemaValue: "STRING") }
+    /// `INTEGER`.
     public static var integer: Self { Self(schemaValue: "INTEGER") }
+    /// `FLOAT`.
     public static var float: Self { Self(schemaValue: "FLOAT") }
+    /// `BOOLEAN`.
     public static var boolean: Self { Self(schemaValue: "BOOLEAN") }
 }
 
 extension Value where T == FraudDetector.Detector.VariableType {
+    /// `AUTH_CODE`.
     public static var authCode: Self { Self(schemaValue: "AUTH_CODE") }
+    /// `AVS`.
     public static var avs: Self { Self(schemaValue: "AVS") }
+    /// `BILLING_ADDRESS_L1`.
     public static var billingAddressL1: Self { Self(schemaValue: "BILLING_ADDRESS_L1") }
+    /// `BILLING_ADDRESS_L2`.
     public static var billingAddressL2: Self { Self(schemaValue: "BILLING_ADDRESS_L2") }
+    /// `BILLING_CITY`.
     public static var billingCity: Self { Self(schemaValue: "BILLING_CITY") }
+    /// `BILLING_COUNTRY`.
     public static var billingCountry: Self { Self(schemaValue: "BILLING_COUNTRY") }
+    /// `BILLING_NAME`.
     public static var billingName: Self { Self(schemaValue: "BILLING_NAME") }
+    /// `BILLING_PHONE`.
     public static var billingPhone: Self { Self(schemaValue: "BILLING_PHONE") }
+    /// `BILLING_STATE`.
     public static var billingState: Self { Self(schemaValue: "BILLING_STATE") }
+    /// `BILLING_ZIP`.
     public static var billingZip: Self { Self(schemaValue: "BILLING_ZIP") }
+    /// `CARD_BIN`.
     public static var cardBin: Self { Self(schemaValue: "CARD_BIN") }
+    /// `CATEGORICAL`.
     public static var categorical: Self { Self(schemaValue: "CATEGORICAL") }
+    /// `CURRENCY_CODE`.
     public static var currencyCode: Self { Self(schemaValue: "CURRENCY_CODE") }
+    /// `EMAIL_ADDRESS`.
     public static var emailAddress: Self { Self(schemaValue: "EMAIL_ADDRESS") }
+    /// `FINGERPRINT`.
     public static var fingerprint: Self { Self(schemaValue: "FINGERPRINT") }
+    /// `FRAUD_LABEL`.
     public static var fraudLabel: Self { Self(schemaValue: "FRAUD_LABEL") }
+    /// `FREE_FORM_TEXT`.
     public static var freeFormText: Self { Self(schemaValue: "FREE_FORM_TEXT") }
+    /// `IP_ADDRESS`.
     public static var ipAddress: Self { Self(schemaValue: "IP_ADDRESS") }
+    /// `NUMERIC`.
     public static var numeric: Self { Self(schemaValue: "NUMERIC") }
+    /// `ORDER_ID`.
     public static var orderId: Self { Self(schemaValue: "ORDER_ID") }
+    /// `PAYMENT_TYPE`.
     public static var paymentType: Self { Self(schemaValue: "PAYMENT_TYPE") }
+    /// `PHONE_NUMBER`.
     public static var phoneNumber: Self { Self(schemaValue: "PHONE_NUMBER") }
+    /// `PRICE`.
     public static var price: Self { Self(schemaValue: "PRICE") }
+    /// `PRODUCT_CATEGORY`.
     public static var productCategory: Self { Self(schemaValue: "PRODUCT_CATEGORY") }
+    /// `SHIPPING_ADDRESS_L1`.
     public static var shippingAddressL1: Self { Self(schemaValue: "SHIPPING_ADDRESS_L1") }
+    /// `SHIPPING_ADDRESS_L2`.
     public static var shippingAddressL2: Self { Self(schemaValue: "SHIPPING_ADDRESS_L2") }
+    /// `SHIPPING_CITY`.
     public static var shippingCity: Self { Self(schemaValue: "SHIPPING_CITY") }
+    /// `SHIPPING_COUNTRY`.
     public static var shippingCountry: Self { Self(schemaValue: "SHIPPING_COUNTRY") }
+    /// `SHIPPING_NAME`.
     public static var shippingName: Self { Self(schemaValue: "SHIPPING_NAME") }
+    /// `SHIPPING_PHONE`.
     public static var shippingPhone: Self { Self(schemaValue: "SHIPPING_PHONE") }
+    /// `SHIPPING_STATE`.
     public static var shippingState: Self { Self(schemaValue: "SHIPPING_STATE") }
+    /// `SHIPPING_ZIP`.
     public static var shippingZip: Self { Self(schemaValue: "SHIPPING_ZIP") }
+    /// `USERAGENT`.
     public static var useragent: Self { Self(schemaValue: "USERAGENT") }
 }
 
 extension ResourceHandle where Properties == FraudDetector.Detector {
-    /// `Fn::GetAtt Detector.Arn`.
+    /// `Fn::GetAtt Detector.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-frauddetector-detector.html#aws-resource-frauddetector-detector-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Detector.CreatedTime`.
+    /// `Fn::GetAtt Detector.CreatedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-frauddetector-detector.html#aws-resource-frauddetector-detector-return-values)).
     public var createdTime: Value<String> { attribute("CreatedTime") }
-    /// `Fn::GetAtt Detector.DetectorVersionId`.
+    /// `Fn::GetAtt Detector.DetectorVersionId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-frauddetector-detector.html#aws-resource-frauddetector-detector-return-values)).
     public var detectorVersionId: Value<String> { attribute("DetectorVersionId") }
-    /// `Fn::GetAtt Detector.EventType.Arn`.
+    /// `Fn::GetAtt Detector.EventType.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-frauddetector-detector.html#aws-resource-frauddetector-detector-return-values)).
     public var eventTypeArn: Value<String> { attribute("EventType.Arn") }
-    /// `Fn::GetAtt Detector.EventType.CreatedTime`.
+    /// `Fn::GetAtt Detector.EventType.CreatedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-frauddetector-detector.html#aws-resource-frauddetector-detector-return-values)).
     public var eventTypeCreatedTime: Value<String> { attribute("EventType.CreatedTime") }
-    /// `Fn::GetAtt Detector.EventType.LastUpdatedTime`.
+    /// `Fn::GetAtt Detector.EventType.LastUpdatedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-frauddetector-detector.html#aws-resource-frauddetector-detector-return-values)).
     public var eventTypeLastUpdatedTime: Value<String> { attribute("EventType.LastUpdatedTime") }
-    /// `Fn::GetAtt Detector.LastUpdatedTime`.
+    /// `Fn::GetAtt Detector.LastUpdatedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-frauddetector-detector.html#aws-resource-frauddetector-detector-return-values)).
     public var lastUpdatedTime: Value<String> { attribute("LastUpdatedTime") }
 }

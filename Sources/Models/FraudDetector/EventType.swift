@@ -5,23 +5,60 @@ import FormworkCore
 
 extension FraudDetector {
     /// `AWS::FraudDetector::EventType`.
-    /// Required: `entityTypes`, `eventVariables`, `labels`, `name`; set the others in any order.
+    ///
+    /// Required: `entityTypes`, `eventVariables`, `labels`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::FraudDetector::EventType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-frauddetector-eventtype.html)
     public struct EventType: ResourceProperties {
         public static let typeName = "AWS::FraudDetector::EventType"
 
         public static let propertyOrder: [String] = ["Description", "EntityTypes", "EventVariables", "Labels", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-frauddetector-eventtype.html#cfn-frauddetector-eventtype-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `EntityTypes`. Required.
+        /// `EntityTypes`: a list of `EntityType` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EntityTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-frauddetector-eventtype.html#cfn-frauddetector-eventtype-entitytypes)
         public var entityTypes: [EntityType]? { get { storage.objects("EntityTypes") } set { storage.setObjects("EntityTypes", newValue) } }
-        /// `EventVariables`. Required.
+        /// `EventVariables`: a list of `EventVariable` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventVariables](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-frauddetector-eventtype.html#cfn-frauddetector-eventtype-eventvariables)
         public var eventVariables: [EventVariable]? { get { storage.objects("EventVariables") } set { storage.setObjects("EventVariables", newValue) } }
-        /// `Labels`. Required.
+        /// `Labels`: a list of `Label` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 2.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Labels](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-frauddetector-eventtype.html#cfn-frauddetector-eventtype-labels)
         public var labels: [Label]? { get { storage.objects("Labels") } set { storage.setObjects("Labels", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9a-z_-]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-frauddetector-eventtype.html#cfn-frauddetector-eventtype-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-frauddetector-eventtype.html#cfn-frauddetector-eventtype-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -37,22 +74,50 @@ extension FraudDetector {
 }
 
 extension FraudDetector.EventType {
+    /// `EntityType`, a property type of `AWS::FraudDetector::EventType`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EventType.EntityType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-eventtype-entitytype.html)
     public struct EntityType: PropertyObject {
         public static let propertyOrder: [String] = ["Arn", "CreatedTime", "Description", "Inline", "LastUpdatedTime", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `Arn`.
+        /// `Arn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EntityType.Arn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-eventtype-entitytype.html#cfn-frauddetector-eventtype-entitytype-arn)
         public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-        /// `CreatedTime`.
+        /// `CreatedTime`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EntityType.CreatedTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-eventtype-entitytype.html#cfn-frauddetector-eventtype-entitytype-createdtime)
         public var createdTime: Value<String>? { get { storage.value("CreatedTime") } set { storage.setValue("CreatedTime", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EntityType.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-eventtype-entitytype.html#cfn-frauddetector-eventtype-entitytype-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Inline`.
+        /// `Inline`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EntityType.Inline](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-eventtype-entitytype.html#cfn-frauddetector-eventtype-entitytype-inline)
         public var inline: Value<Bool>? { get { storage.value("Inline") } set { storage.setValue("Inline", newValue) } }
-        /// `LastUpdatedTime`.
+        /// `LastUpdatedTime`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EntityType.LastUpdatedTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-eventtype-entitytype.html#cfn-frauddetector-eventtype-entitytype-lastupdatedtime)
         public var lastUpdatedTime: Value<String>? { get { storage.value("LastUpdatedTime") } set { storage.setValue("LastUpdatedTime", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EntityType.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-eventtype-entitytype.html#cfn-frauddetector-eventtype-entitytype-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EntityType.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-eventtype-entitytype.html#cfn-frauddetector-eventtype-entitytype-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -63,30 +128,73 @@ extension FraudDetector.EventType {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EventVariable`, a property type of `AWS::FraudDetector::EventType`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EventType.EventVariable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-eventtype-eventvariable.html)
     public struct EventVariable: PropertyObject {
         public static let propertyOrder: [String] = ["Arn", "CreatedTime", "DataSource", "DataType", "DefaultValue", "Description", "Inline", "LastUpdatedTime", "Name", "Tags", "VariableType"]
         public var storage: PropertyStorage
-        /// `Arn`.
+        /// `Arn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventVariable.Arn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-eventtype-eventvariable.html#cfn-frauddetector-eventtype-eventvariable-arn)
         public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-        /// `CreatedTime`.
+        /// `CreatedTime`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventVariable.CreatedTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-eventtype-eventvariable.html#cfn-frauddetector-eventtype-eventvariable-createdtime)
         public var createdTime: Value<String>? { get { storage.value("CreatedTime") } set { storage.setValue("CreatedTime", newValue) } }
-        /// `DataSource`.
+        /// `DataSource`: one of the values of `DataSource`.
+        ///
+        /// - Values: `EVENT`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventVariable.DataSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-eventtype-eventvariable.html#cfn-frauddetector-eventtype-eventvariable-datasource)
         public var dataSource: Value<DataSource>? { get { storage.value("DataSource") } set { storage.setValue("DataSource", newValue) } }
-        /// `DataType`.
+        /// `DataType`: one of the values of `DataType`.
+        ///
+        /// - Values: `STRING`, `INTEGER`, `FLOAT`, `BOOLEAN`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventVariable.DataType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-eventtype-eventvariable.html#cfn-frauddetector-eventtype-eventvariable-datatype)
         public var dataType: Value<DataType>? { get { storage.value("DataType") } set { storage.setValue("DataType", newValue) } }
-        /// `DefaultValue`.
+        /// `DefaultValue`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventVariable.DefaultValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-eventtype-eventvariable.html#cfn-frauddetector-eventtype-eventvariable-defaultvalue)
         public var defaultValue: Value<String>? { get { storage.value("DefaultValue") } set { storage.setValue("DefaultValue", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventVariable.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-eventtype-eventvariable.html#cfn-frauddetector-eventtype-eventvariable-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Inline`.
+        /// `Inline`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventVariable.Inline](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-eventtype-eventvariable.html#cfn-frauddetector-eventtype-eventvariable-inline)
         public var inline: Value<Bool>? { get { storage.value("Inline") } set { storage.setValue("Inline", newValue) } }
-        /// `LastUpdatedTime`.
+        /// `LastUpdatedTime`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventVariable.LastUpdatedTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-eventtype-eventvariable.html#cfn-frauddetector-eventtype-eventvariable-lastupdatedtime)
         public var lastUpdatedTime: Value<String>? { get { storage.value("LastUpdatedTime") } set { storage.setValue("LastUpdatedTime", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventVariable.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-eventtype-eventvariable.html#cfn-frauddetector-eventtype-eventvariable-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventVariable.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-eventtype-eventvariable.html#cfn-frauddetector-eventtype-eventvariable-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VariableType`.
+        /// `VariableType`: one of the values of `VariableType`.
+        ///
+        /// - Values: `AUTH_CODE`, `AVS`, `BILLING_ADDRESS_L1`, `BILLING_ADDRESS_L2`, `BILLING_CITY`, `BILLING_COUNTRY`, `BILLING_NAME`, `BILLING_PHONE`, `BILLING_STATE`, `BILLING_ZIP`, `CARD_BIN`, `CATEGORICAL`, ... (33 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventVariable.VariableType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-eventtype-eventvariable.html#cfn-frauddetector-eventtype-eventvariable-variabletype)
         public var variableType: Value<VariableType>? { get { storage.value("VariableType") } set { storage.setValue("VariableType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -97,22 +205,50 @@ extension FraudDetector.EventType {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Label`, a property type of `AWS::FraudDetector::EventType`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EventType.Label](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-eventtype-label.html)
     public struct Label: PropertyObject {
         public static let propertyOrder: [String] = ["Arn", "CreatedTime", "Description", "Inline", "LastUpdatedTime", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `Arn`.
+        /// `Arn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Label.Arn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-eventtype-label.html#cfn-frauddetector-eventtype-label-arn)
         public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-        /// `CreatedTime`.
+        /// `CreatedTime`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Label.CreatedTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-eventtype-label.html#cfn-frauddetector-eventtype-label-createdtime)
         public var createdTime: Value<String>? { get { storage.value("CreatedTime") } set { storage.setValue("CreatedTime", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Label.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-eventtype-label.html#cfn-frauddetector-eventtype-label-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Inline`.
+        /// `Inline`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Label.Inline](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-eventtype-label.html#cfn-frauddetector-eventtype-label-inline)
         public var inline: Value<Bool>? { get { storage.value("Inline") } set { storage.setValue("Inline", newValue) } }
-        /// `LastUpdatedTime`.
+        /// `LastUpdatedTime`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Label.LastUpdatedTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-eventtype-label.html#cfn-frauddetector-eventtype-label-lastupdatedtime)
         public var lastUpdatedTime: Value<String>? { get { storage.value("LastUpdatedTime") } set { storage.setValue("LastUpdatedTime", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Label.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-eventtype-label.html#cfn-frauddetector-eventtype-label-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Label.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-eventtype-label.html#cfn-frauddetector-eventtype-label-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -123,12 +259,26 @@ extension FraudDetector.EventType {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::FraudDetector::EventType`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EventType.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-eventtype-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-eventtype-tag.html#cfn-frauddetector-eventtype-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-eventtype-tag.html#cfn-frauddetector-eventtype-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -162,57 +312,95 @@ extension FraudDetector.EventType {
 }
 
 extension Value where T == FraudDetector.EventType.DataSource {
+    /// `EVENT`.
     public static var event: Self { Self(schemaValue: "EVENT") }
 }
 
 extension Value where T == FraudDetector.EventType.DataType {
+    /// `STRING`.
     public static var string: Self { Self(schemaValue: "STRING") }
+    /// `INTEGER`.
     public static var integer: Self { Self(schemaValue: "INTEGER") }
+    /// `FLOAT`.
     public static var float: Self { Self(schemaValue: "FLOAT") }
+    /// `BOOLEAN`.
     public static var boolean: Self { Self(schemaValue: "BOOLEAN") }
 }
 
 extension Value where T == FraudDetector.EventType.VariableType {
+    /// `AUTH_CODE`.
     public static var authCode: Self { Self(schemaValue: "AUTH_CODE") }
+    /// `AVS`.
     public static var avs: Self { Self(schemaValue: "AVS") }
+    /// `BILLING_ADDRESS_L1`.
     public static var billingAddressL1: Self { Self(schemaValue: "BILLING_ADDRESS_L1") }
+    /// `BILLING_ADDRESS_L2`.
     public static var billingAddressL2: Self { Self(schemaValue: "BILLING_ADDRESS_L2") }
+    /// `BILLING_CITY`.
     public static var billingCity: Self { Self(schemaValue: "BILLING_CITY") }
+    /// `BILLING_COUNTRY`.
     public static var billingCountry: Self { Self(schemaValue: "BILLING_COUNTRY") }
+    /// `BILLING_NAME`.
     public static var billingName: Self { Self(schemaValue: "BILLING_NAME") }
+    /// `BILLING_PHONE`.
     public static var billingPhone: Self { Self(schemaValue: "BILLING_PHONE") }
+    /// `BILLING_STATE`.
     public static var billingState: Self { Self(schemaValue: "BILLING_STATE") }
+    /// `BILLING_ZIP`.
     public static var billingZip: Self { Self(schemaValue: "BILLING_ZIP") }
+    /// `CARD_BIN`.
     public static var cardBin: Self { Self(schemaValue: "CARD_BIN") }
+    /// `CATEGORICAL`.
     public static var categorical: Self { Self(schemaValue: "CATEGORICAL") }
+    /// `CURRENCY_CODE`.
     public static var currencyCode: Self { Self(schemaValue: "CURRENCY_CODE") }
+    /// `EMAIL_ADDRESS`.
     public static var emailAddress: Self { Self(schemaValue: "EMAIL_ADDRESS") }
+    /// `FINGERPRINT`.
     public static var fingerprint: Self { Self(schemaValue: "FINGERPRINT") }
+    /// `FRAUD_LABEL`.
     public static var fraudLabel: Self { Self(schemaValue: "FRAUD_LABEL") }
+    /// `FREE_FORM_TEXT`.
     public static var freeFormText: Self { Self(schemaValue: "FREE_FORM_TEXT") }
+    /// `IP_ADDRESS`.
     public static var ipAddress: Self { Self(schemaValue: "IP_ADDRESS") }
+    /// `NUMERIC`.
     public static var numeric: Self { Self(schemaValue: "NUMERIC") }
+    /// `ORDER_ID`.
     public static var orderId: Self { Self(schemaValue: "ORDER_ID") }
+    /// `PAYMENT_TYPE`.
     public static var paymentType: Self { Self(schemaValue: "PAYMENT_TYPE") }
+    /// `PHONE_NUMBER`.
     public static var phoneNumber: Self { Self(schemaValue: "PHONE_NUMBER") }
+    /// `PRICE`.
     public static var price: Self { Self(schemaValue: "PRICE") }
+    /// `PRODUCT_CATEGORY`.
     public static var productCategory: Self { Self(schemaValue: "PRODUCT_CATEGORY") }
+    /// `SHIPPING_ADDRESS_L1`.
     public static var shippingAddressL1: Self { Self(schemaValue: "SHIPPING_ADDRESS_L1") }
+    /// `SHIPPING_ADDRESS_L2`.
     public static var shippingAddressL2: Self { Self(schemaValue: "SHIPPING_ADDRESS_L2") }
+    /// `SHIPPING_CITY`.
     public static var shippingCity: Self { Self(schemaValue: "SHIPPING_CITY") }
+    /// `SHIPPING_COUNTRY`.
     public static var shippingCountry: Self { Self(schemaValue: "SHIPPING_COUNTRY") }
+    /// `SHIPPING_NAME`.
     public static var shippingName: Self { Self(schemaValue: "SHIPPING_NAME") }
+    /// `SHIPPING_PHONE`.
     public static var shippingPhone: Self { Self(schemaValue: "SHIPPING_PHONE") }
+    /// `SHIPPING_STATE`.
     public static var shippingState: Self { Self(schemaValue: "SHIPPING_STATE") }
+    /// `SHIPPING_ZIP`.
     public static var shippingZip: Self { Self(schemaValue: "SHIPPING_ZIP") }
+    /// `USERAGENT`.
     public static var useragent: Self { Self(schemaValue: "USERAGENT") }
 }
 
 extension ResourceHandle where Properties == FraudDetector.EventType {
-    /// `Fn::GetAtt EventType.Arn`.
+    /// `Fn::GetAtt EventType.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-frauddetector-eventtype.html#aws-resource-frauddetector-eventtype-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt EventType.CreatedTime`.
+    /// `Fn::GetAtt EventType.CreatedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-frauddetector-eventtype.html#aws-resource-frauddetector-eventtype-return-values)).
     public var createdTime: Value<String> { attribute("CreatedTime") }
-    /// `Fn::GetAtt EventType.LastUpdatedTime`.
+    /// `Fn::GetAtt EventType.LastUpdatedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-frauddetector-eventtype.html#aws-resource-frauddetector-eventtype-return-values)).
     public var lastUpdatedTime: Value<String> { attribute("LastUpdatedTime") }
 }

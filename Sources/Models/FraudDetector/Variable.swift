@@ -5,25 +5,64 @@ import FormworkCore
 
 extension FraudDetector {
     /// `AWS::FraudDetector::Variable`.
-    /// Required: `dataSource`, `dataType`, `defaultValue`, `name`; set the others in any order.
+    ///
+    /// Required: `dataSource`, `dataType`, `defaultValue`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::FraudDetector::Variable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-frauddetector-variable.html)
     public struct Variable: ResourceProperties {
         public static let typeName = "AWS::FraudDetector::Variable"
 
         public static let propertyOrder: [String] = ["DataSource", "DataType", "DefaultValue", "Description", "Name", "Tags", "VariableType"]
         public var storage: PropertyStorage
-        /// `DataSource`. Required.
+        /// `DataSource`: one of the values of `DataSource`.
+        ///
+        /// - Required.
+        /// - Values: `EVENT`, `EXTERNAL_MODEL_SCORE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-frauddetector-variable.html#cfn-frauddetector-variable-datasource)
         public var dataSource: Value<DataSource>? { get { storage.value("DataSource") } set { storage.setValue("DataSource", newValue) } }
-        /// `DataType`. Required.
+        /// `DataType`: one of the values of `DataType`.
+        ///
+        /// - Required.
+        /// - Values: `STRING`, `INTEGER`, `FLOAT`, `BOOLEAN`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-frauddetector-variable.html#cfn-frauddetector-variable-datatype)
         public var dataType: Value<DataType>? { get { storage.value("DataType") } set { storage.setValue("DataType", newValue) } }
-        /// `DefaultValue`. Required.
+        /// `DefaultValue`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-frauddetector-variable.html#cfn-frauddetector-variable-defaultvalue)
         public var defaultValue: Value<String>? { get { storage.value("DefaultValue") } set { storage.setValue("DefaultValue", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-frauddetector-variable.html#cfn-frauddetector-variable-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-z_][a-z0-9_]{0,99}?$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-frauddetector-variable.html#cfn-frauddetector-variable-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-frauddetector-variable.html#cfn-frauddetector-variable-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VariableType`.
+        /// `VariableType`: one of the values of `VariableType`.
+        ///
+        /// - Values: `AUTH_CODE`, `AVS`, `BILLING_ADDRESS_L1`, `BILLING_ADDRESS_L2`, `BILLING_CITY`, `BILLING_COUNTRY`, `BILLING_NAME`, `BILLING_PHONE`, `BILLING_STATE`, `BILLING_ZIP`, `CARD_BIN`, `CATEGORICAL`, ... (33 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VariableType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-frauddetector-variable.html#cfn-frauddetector-variable-variabletype)
         public var variableType: Value<VariableType>? { get { storage.value("VariableType") } set { storage.setValue("VariableType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -39,12 +78,26 @@ extension FraudDetector {
 }
 
 extension FraudDetector.Variable {
+    /// `Tag`, a property type of `AWS::FraudDetector::Variable`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Variable.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-variable-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-variable-tag.html#cfn-frauddetector-variable-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-frauddetector-variable-tag.html#cfn-frauddetector-variable-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -78,58 +131,97 @@ extension FraudDetector.Variable {
 }
 
 extension Value where T == FraudDetector.Variable.DataSource {
+    /// `EVENT`.
     public static var event: Self { Self(schemaValue: "EVENT") }
+    /// `EXTERNAL_MODEL_SCORE`.
     public static var externalModelScore: Self { Self(schemaValue: "EXTERNAL_MODEL_SCORE") }
 }
 
 extension Value where T == FraudDetector.Variable.DataType {
+    /// `STRING`.
     public static var string: Self { Self(schemaValue: "STRING") }
+    /// `INTEGER`.
     public static var integer: Self { Self(schemaValue: "INTEGER") }
+    /// `FLOAT`.
     public static var float: Self { Self(schemaValue: "FLOAT") }
+    /// `BOOLEAN`.
     public static var boolean: Self { Self(schemaValue: "BOOLEAN") }
 }
 
 extension Value where T == FraudDetector.Variable.VariableType {
+    /// `AUTH_CODE`.
     public static var authCode: Self { Self(schemaValue: "AUTH_CODE") }
+    /// `AVS`.
     public static var avs: Self { Self(schemaValue: "AVS") }
+    /// `BILLING_ADDRESS_L1`.
     public static var billingAddressL1: Self { Self(schemaValue: "BILLING_ADDRESS_L1") }
+    /// `BILLING_ADDRESS_L2`.
     public static var billingAddressL2: Self { Self(schemaValue: "BILLING_ADDRESS_L2") }
+    /// `BILLING_CITY`.
     public static var billingCity: Self { Self(schemaValue: "BILLING_CITY") }
+    /// `BILLING_COUNTRY`.
     public static var billingCountry: Self { Self(schemaValue: "BILLING_COUNTRY") }
+    /// `BILLING_NAME`.
     public static var billingName: Self { Self(schemaValue: "BILLING_NAME") }
+    /// `BILLING_PHONE`.
     public static var billingPhone: Self { Self(schemaValue: "BILLING_PHONE") }
+    /// `BILLING_STATE`.
     public static var billingState: Self { Self(schemaValue: "BILLING_STATE") }
+    /// `BILLING_ZIP`.
     public static var billingZip: Self { Self(schemaValue: "BILLING_ZIP") }
+    /// `CARD_BIN`.
     public static var cardBin: Self { Self(schemaValue: "CARD_BIN") }
+    /// `CATEGORICAL`.
     public static var categorical: Self { Self(schemaValue: "CATEGORICAL") }
+    /// `CURRENCY_CODE`.
     public static var currencyCode: Self { Self(schemaValue: "CURRENCY_CODE") }
+    /// `EMAIL_ADDRESS`.
     public static var emailAddress: Self { Self(schemaValue: "EMAIL_ADDRESS") }
+    /// `FINGERPRINT`.
     public static var fingerprint: Self { Self(schemaValue: "FINGERPRINT") }
+    /// `FRAUD_LABEL`.
     public static var fraudLabel: Self { Self(schemaValue: "FRAUD_LABEL") }
+    /// `FREE_FORM_TEXT`.
     public static var freeFormText: Self { Self(schemaValue: "FREE_FORM_TEXT") }
+    /// `IP_ADDRESS`.
     public static var ipAddress: Self { Self(schemaValue: "IP_ADDRESS") }
+    /// `NUMERIC`.
     public static var numeric: Self { Self(schemaValue: "NUMERIC") }
+    /// `ORDER_ID`.
     public static var orderId: Self { Self(schemaValue: "ORDER_ID") }
+    /// `PAYMENT_TYPE`.
     public static var paymentType: Self { Self(schemaValue: "PAYMENT_TYPE") }
+    /// `PHONE_NUMBER`.
     public static var phoneNumber: Self { Self(schemaValue: "PHONE_NUMBER") }
+    /// `PRICE`.
     public static var price: Self { Self(schemaValue: "PRICE") }
+    /// `PRODUCT_CATEGORY`.
     public static var productCategory: Self { Self(schemaValue: "PRODUCT_CATEGORY") }
+    /// `SHIPPING_ADDRESS_L1`.
     public static var shippingAddressL1: Self { Self(schemaValue: "SHIPPING_ADDRESS_L1") }
+    /// `SHIPPING_ADDRESS_L2`.
     public static var shippingAddressL2: Self { Self(schemaValue: "SHIPPING_ADDRESS_L2") }
+    /// `SHIPPING_CITY`.
     public static var shippingCity: Self { Self(schemaValue: "SHIPPING_CITY") }
+    /// `SHIPPING_COUNTRY`.
     public static var shippingCountry: Self { Self(schemaValue: "SHIPPING_COUNTRY") }
+    /// `SHIPPING_NAME`.
     public static var shippingName: Self { Self(schemaValue: "SHIPPING_NAME") }
+    /// `SHIPPING_PHONE`.
     public static var shippingPhone: Self { Self(schemaValue: "SHIPPING_PHONE") }
+    /// `SHIPPING_STATE`.
     public static var shippingState: Self { Self(schemaValue: "SHIPPING_STATE") }
+    /// `SHIPPING_ZIP`.
     public static var shippingZip: Self { Self(schemaValue: "SHIPPING_ZIP") }
+    /// `USERAGENT`.
     public static var useragent: Self { Self(schemaValue: "USERAGENT") }
 }
 
 extension ResourceHandle where Properties == FraudDetector.Variable {
-    /// `Fn::GetAtt Variable.Arn`.
+    /// `Fn::GetAtt Variable.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-frauddetector-variable.html#aws-resource-frauddetector-variable-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Variable.CreatedTime`.
+    /// `Fn::GetAtt Variable.CreatedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-frauddetector-variable.html#aws-resource-frauddetector-variable-return-values)).
     public var createdTime: Value<String> { attribute("CreatedTime") }
-    /// `Fn::GetAtt Variable.LastUpdatedTime`.
+    /// `Fn::GetAtt Variable.LastUpdatedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-frauddetector-variable.html#aws-resource-frauddetector-variable-return-values)).
     public var lastUpdatedTime: Value<String> { attribute("LastUpdatedTime") }
 }

@@ -5,23 +5,55 @@ import FormworkCore
 
 extension GameLift {
     /// `AWS::GameLift::Build`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `operatingSystem`, `serverSdkVersion`, `storageLocation`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::GameLift::Build](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-build.html)
     public struct Build: ResourceProperties {
         public static let typeName = "AWS::GameLift::Build"
 
         public static let propertyOrder: [String] = ["Name", "OperatingSystem", "ServerSdkVersion", "StorageLocation", "Tags", "Version"]
         public var storage: PropertyStorage
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-build.html#cfn-gamelift-build-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OperatingSystem`. Create-only: changing it replaces the resource.
+        /// `OperatingSystem`: one of the values of `OperatingSystem`.
+        ///
+        /// - Values: `AMAZON_LINUX`, `AMAZON_LINUX_2`, `AMAZON_LINUX_2023`, `WINDOWS_2012`, `WINDOWS_2016`, `WINDOWS_2022`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: OperatingSystem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-build.html#cfn-gamelift-build-operatingsystem)
         public var operatingSystem: Value<OperatingSystem>? { get { storage.value("OperatingSystem") } set { storage.setValue("OperatingSystem", newValue) } }
-        /// `ServerSdkVersion`. Create-only: changing it replaces the resource.
+        /// `ServerSdkVersion`: a string.
+        ///
+        /// - Pattern: `^\d+\.\d+\.\d+$`.
+        /// - Length: 0 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ServerSdkVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-build.html#cfn-gamelift-build-serversdkversion)
         public var serverSdkVersion: Value<String>? { get { storage.value("ServerSdkVersion") } set { storage.setValue("ServerSdkVersion", newValue) } }
-        /// `StorageLocation`. Create-only: changing it replaces the resource.
+        /// `StorageLocation`: an object, `StorageLocation`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StorageLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-build.html#cfn-gamelift-build-storagelocation)
         public var storageLocation: StorageLocation? { get { storage.object("StorageLocation") } set { storage.setObject("StorageLocation", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-build.html#cfn-gamelift-build-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Version`.
+        /// `Version`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-build.html#cfn-gamelift-build-version)
         public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -32,16 +64,40 @@ extension GameLift {
 }
 
 extension GameLift.Build {
+    /// `StorageLocation`, a property type of `AWS::GameLift::Build`.
+    ///
+    /// Required: `bucket`, `key`, `roleArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Build.StorageLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-build-storagelocation.html)
     public struct StorageLocation: PropertyObject {
         public static let propertyOrder: [String] = ["Bucket", "Key", "ObjectVersion", "RoleArn"]
         public var storage: PropertyStorage
-        /// `Bucket`. Required.
+        /// `Bucket`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: StorageLocation.Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-build-storagelocation.html#cfn-gamelift-build-storagelocation-bucket)
         public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: StorageLocation.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-build-storagelocation.html#cfn-gamelift-build-storagelocation-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `ObjectVersion`.
+        /// `ObjectVersion`: a string.
+        ///
+        /// - Length: at least 1 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: StorageLocation.ObjectVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-build-storagelocation.html#cfn-gamelift-build-storagelocation-objectversion)
         public var objectVersion: Value<String>? { get { storage.value("ObjectVersion") } set { storage.setValue("ObjectVersion", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: StorageLocation.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-build-storagelocation.html#cfn-gamelift-build-storagelocation-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -56,12 +112,25 @@ extension GameLift.Build {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::GameLift::Build`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Build.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-build-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-build-tag.html#cfn-gamelift-build-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-build-tag.html#cfn-gamelift-build-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -83,17 +152,23 @@ extension GameLift.Build {
 }
 
 extension Value where T == GameLift.Build.OperatingSystem {
+    /// `AMAZON_LINUX`.
     public static var amazonLinux: Self { Self(schemaValue: "AMAZON_LINUX") }
+    /// `AMAZON_LINUX_2`.
     public static var amazonLinux2: Self { Self(schemaValue: "AMAZON_LINUX_2") }
+    /// `AMAZON_LINUX_2023`.
     public static var amazonLinux2023: Self { Self(schemaValue: "AMAZON_LINUX_2023") }
+    /// `WINDOWS_2012`.
     public static var windows2012: Self { Self(schemaValue: "WINDOWS_2012") }
+    /// `WINDOWS_2016`.
     public static var windows2016: Self { Self(schemaValue: "WINDOWS_2016") }
+    /// `WINDOWS_2022`.
     public static var windows2022: Self { Self(schemaValue: "WINDOWS_2022") }
 }
 
 extension ResourceHandle where Properties == GameLift.Build {
-    /// `Fn::GetAtt Build.BuildArn`.
+    /// `Fn::GetAtt Build.BuildArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-build.html#aws-resource-gamelift-build-return-values)).
     public var buildArn: Value<String> { attribute("BuildArn") }
-    /// `Fn::GetAtt Build.BuildId`.
+    /// `Fn::GetAtt Build.BuildId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-build.html#aws-resource-gamelift-build-return-values)).
     public var buildId: Value<String> { attribute("BuildId") }
 }

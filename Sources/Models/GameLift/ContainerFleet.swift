@@ -5,47 +5,114 @@ import FormworkCore
 
 extension GameLift {
     /// `AWS::GameLift::ContainerFleet`.
-    /// Required: `fleetRoleArn`; set the others in any order.
+    ///
+    /// Required: `fleetRoleArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `billingType`, `instanceType`, `playerGatewayMode`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 8 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::GameLift::ContainerFleet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containerfleet.html)
     public struct ContainerFleet: ResourceProperties {
         public static let typeName = "AWS::GameLift::ContainerFleet"
 
         public static let propertyOrder: [String] = ["BillingType", "DeploymentConfiguration", "Description", "FleetRoleArn", "GameServerContainerGroupDefinitionName", "GameServerContainerGroupsPerInstance", "GameSessionCreationLimitPolicy", "InstanceConnectionPortRange", "InstanceInboundPermissions", "InstanceType", "Locations", "LogConfiguration", "MetricGroups", "NewGameSessionProtectionPolicy", "PerInstanceContainerGroupDefinitionName", "PlayerGatewayMode", "ScalingPolicies", "Tags"]
         public var storage: PropertyStorage
-        /// `BillingType`. Create-only: changing it replaces the resource.
+        /// `BillingType`: one of the values of `BillingType`.
+        ///
+        /// - Values: `ON_DEMAND`, `SPOT`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BillingType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containerfleet.html#cfn-gamelift-containerfleet-billingtype)
         public var billingType: Value<BillingType>? { get { storage.value("BillingType") } set { storage.setValue("BillingType", newValue) } }
-        /// `DeploymentConfiguration`.
+        /// `DeploymentConfiguration`: an object, `DeploymentConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: DeploymentConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containerfleet.html#cfn-gamelift-containerfleet-deploymentconfiguration)
         public var deploymentConfiguration: DeploymentConfiguration? { get { storage.object("DeploymentConfiguration") } set { storage.setObject("DeploymentConfiguration", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containerfleet.html#cfn-gamelift-containerfleet-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `FleetRoleArn`. Required.
+        /// `FleetRoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws(-.*)?:[a-z-]+:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: FleetRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containerfleet.html#cfn-gamelift-containerfleet-fleetrolearn)
         public var fleetRoleArn: Value<String>? { get { storage.value("FleetRoleArn") } set { storage.setValue("FleetRoleArn", newValue) } }
-        /// `GameServerContainerGroupDefinitionName`.
+        /// `GameServerContainerGroupDefinitionName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9\-]+$|^arn:.*:containergroupdefinition\/[a-zA-Z0-9\-]+(:[0-9]+)?$`.
+        /// - Length: 1 to 512 characters.
+        /// - SeeAlso: [User Guide: GameServerContainerGroupDefinitionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containerfleet.html#cfn-gamelift-containerfleet-gameservercontainergroupdefinitionname)
         public var gameServerContainerGroupDefinitionName: Value<String>? { get { storage.value("GameServerContainerGroupDefinitionName") } set { storage.setValue("GameServerContainerGroupDefinitionName", newValue) } }
-        /// `GameServerContainerGroupsPerInstance`.
+        /// `GameServerContainerGroupsPerInstance`: an integer.
+        ///
+        /// - Range: 1 to 5000.
+        /// - SeeAlso: [User Guide: GameServerContainerGroupsPerInstance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containerfleet.html#cfn-gamelift-containerfleet-gameservercontainergroupsperinstance)
         public var gameServerContainerGroupsPerInstance: Value<Int>? { get { storage.value("GameServerContainerGroupsPerInstance") } set { storage.setValue("GameServerContainerGroupsPerInstance", newValue) } }
-        /// `GameSessionCreationLimitPolicy`.
+        /// `GameSessionCreationLimitPolicy`: an object, `GameSessionCreationLimitPolicy`.
+        ///
+        /// - SeeAlso: [User Guide: GameSessionCreationLimitPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containerfleet.html#cfn-gamelift-containerfleet-gamesessioncreationlimitpolicy)
         public var gameSessionCreationLimitPolicy: GameSessionCreationLimitPolicy? { get { storage.object("GameSessionCreationLimitPolicy") } set { storage.setObject("GameSessionCreationLimitPolicy", newValue) } }
-        /// `InstanceConnectionPortRange`.
+        /// `InstanceConnectionPortRange`: an object, `ConnectionPortRange`.
+        ///
+        /// - SeeAlso: [User Guide: InstanceConnectionPortRange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containerfleet.html#cfn-gamelift-containerfleet-instanceconnectionportrange)
         public var instanceConnectionPortRange: ConnectionPortRange? { get { storage.object("InstanceConnectionPortRange") } set { storage.setObject("InstanceConnectionPortRange", newValue) } }
-        /// `InstanceInboundPermissions`.
+        /// `InstanceInboundPermissions`: a list of `IpPermission` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - SeeAlso: [User Guide: InstanceInboundPermissions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containerfleet.html#cfn-gamelift-containerfleet-instanceinboundpermissions)
         public var instanceInboundPermissions: [IpPermission]? { get { storage.objects("InstanceInboundPermissions") } set { storage.setObjects("InstanceInboundPermissions", newValue) } }
-        /// `InstanceType`. Create-only: changing it replaces the resource.
+        /// `InstanceType`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containerfleet.html#cfn-gamelift-containerfleet-instancetype)
         public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-        /// `Locations`.
+        /// `Locations`: a list of `LocationConfiguration` objects.
+        ///
+        /// - Items: 1 to 100.
+        /// - SeeAlso: [User Guide: Locations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containerfleet.html#cfn-gamelift-containerfleet-locations)
         public var locations: [LocationConfiguration]? { get { storage.objects("Locations") } set { storage.setObjects("Locations", newValue) } }
-        /// `LogConfiguration`.
+        /// `LogConfiguration`: an object, `LogConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: LogConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containerfleet.html#cfn-gamelift-containerfleet-logconfiguration)
         public var logConfiguration: LogConfiguration? { get { storage.object("LogConfiguration") } set { storage.setObject("LogConfiguration", newValue) } }
-        /// `MetricGroups`.
+        /// `MetricGroups`: a list of strings.
+        ///
+        /// - Items: 0 to 1.
+        /// - Each item: Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: MetricGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containerfleet.html#cfn-gamelift-containerfleet-metricgroups)
         public var metricGroups: Value<[String]>? { get { storage.value("MetricGroups") } set { storage.setValue("MetricGroups", newValue) } }
-        /// `NewGameSessionProtectionPolicy`.
+        /// `NewGameSessionProtectionPolicy`: one of the values of `NewGameSessionProtectionPolicy`.
+        ///
+        /// - Values: `FullProtection`, `NoProtection`.
+        /// - SeeAlso: [User Guide: NewGameSessionProtectionPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containerfleet.html#cfn-gamelift-containerfleet-newgamesessionprotectionpolicy)
         public var newGameSessionProtectionPolicy: Value<NewGameSessionProtectionPolicy>? { get { storage.value("NewGameSessionProtectionPolicy") } set { storage.setValue("NewGameSessionProtectionPolicy", newValue) } }
-        /// `PerInstanceContainerGroupDefinitionName`.
+        /// `PerInstanceContainerGroupDefinitionName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9\-]+$|^arn:.*:containergroupdefinition\/[a-zA-Z0-9\-]+(:[0-9]+)?$`.
+        /// - Length: 1 to 512 characters.
+        /// - SeeAlso: [User Guide: PerInstanceContainerGroupDefinitionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containerfleet.html#cfn-gamelift-containerfleet-perinstancecontainergroupdefinitionname)
         public var perInstanceContainerGroupDefinitionName: Value<String>? { get { storage.value("PerInstanceContainerGroupDefinitionName") } set { storage.setValue("PerInstanceContainerGroupDefinitionName", newValue) } }
-        /// `PlayerGatewayMode`. Create-only: changing it replaces the resource.
+        /// `PlayerGatewayMode`: one of the values of `PlayerGatewayMode`.
+        ///
+        /// - Values: `DISABLED`, `ENABLED`, `REQUIRED`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PlayerGatewayMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containerfleet.html#cfn-gamelift-containerfleet-playergatewaymode)
         public var playerGatewayMode: Value<PlayerGatewayMode>? { get { storage.value("PlayerGatewayMode") } set { storage.setValue("PlayerGatewayMode", newValue) } }
-        /// `ScalingPolicies`.
+        /// `ScalingPolicies`: a list of `ScalingPolicy` objects.
+        ///
+        /// - Items: at most 50.
+        /// - SeeAlso: [User Guide: ScalingPolicies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containerfleet.html#cfn-gamelift-containerfleet-scalingpolicies)
         public var scalingPolicies: [ScalingPolicy]? { get { storage.objects("ScalingPolicies") } set { storage.setObjects("ScalingPolicies", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containerfleet.html#cfn-gamelift-containerfleet-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -58,14 +125,28 @@ extension GameLift {
 }
 
 extension GameLift.ContainerFleet {
+    /// `DeploymentConfiguration`, a property type of `AWS::GameLift::ContainerFleet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ContainerFleet.DeploymentConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-deploymentconfiguration.html)
     public struct DeploymentConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ImpairmentStrategy", "MinimumHealthyPercentage", "ProtectionStrategy"]
         public var storage: PropertyStorage
-        /// `ImpairmentStrategy`.
+        /// `ImpairmentStrategy`: one of the values of `ImpairmentStrategy`.
+        ///
+        /// - Values: `MAINTAIN`, `ROLLBACK`.
+        /// - SeeAlso: [User Guide: DeploymentConfiguration.ImpairmentStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-deploymentconfiguration.html#cfn-gamelift-containerfleet-deploymentconfiguration-impairmentstrategy)
         public var impairmentStrategy: Value<ImpairmentStrategy>? { get { storage.value("ImpairmentStrategy") } set { storage.setValue("ImpairmentStrategy", newValue) } }
-        /// `MinimumHealthyPercentage`.
+        /// `MinimumHealthyPercentage`: an integer.
+        ///
+        /// - Range: 30 to 75.
+        /// - SeeAlso: [User Guide: DeploymentConfiguration.MinimumHealthyPercentage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-deploymentconfiguration.html#cfn-gamelift-containerfleet-deploymentconfiguration-minimumhealthypercentage)
         public var minimumHealthyPercentage: Value<Int>? { get { storage.value("MinimumHealthyPercentage") } set { storage.setValue("MinimumHealthyPercentage", newValue) } }
-        /// `ProtectionStrategy`.
+        /// `ProtectionStrategy`: one of the values of `ProtectionStrategy`.
+        ///
+        /// - Values: `WITH_PROTECTION`, `IGNORE_PROTECTION`.
+        /// - SeeAlso: [User Guide: DeploymentConfiguration.ProtectionStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-deploymentconfiguration.html#cfn-gamelift-containerfleet-deploymentconfiguration-protectionstrategy)
         public var protectionStrategy: Value<ProtectionStrategy>? { get { storage.value("ProtectionStrategy") } set { storage.setValue("ProtectionStrategy", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -76,12 +157,23 @@ extension GameLift.ContainerFleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GameSessionCreationLimitPolicy`, a property type of `AWS::GameLift::ContainerFleet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ContainerFleet.GameSessionCreationLimitPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-gamesessioncreationlimitpolicy.html)
     public struct GameSessionCreationLimitPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["NewGameSessionsPerCreator", "PolicyPeriodInMinutes"]
         public var storage: PropertyStorage
-        /// `NewGameSessionsPerCreator`.
+        /// `NewGameSessionsPerCreator`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - SeeAlso: [User Guide: GameSessionCreationLimitPolicy.NewGameSessionsPerCreator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-gamesessioncreationlimitpolicy.html#cfn-gamelift-containerfleet-gamesessioncreationlimitpolicy-newgamesessionspercreator)
         public var newGameSessionsPerCreator: Value<Int>? { get { storage.value("NewGameSessionsPerCreator") } set { storage.setValue("NewGameSessionsPerCreator", newValue) } }
-        /// `PolicyPeriodInMinutes`.
+        /// `PolicyPeriodInMinutes`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - SeeAlso: [User Guide: GameSessionCreationLimitPolicy.PolicyPeriodInMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-gamesessioncreationlimitpolicy.html#cfn-gamelift-containerfleet-gamesessioncreationlimitpolicy-policyperiodinminutes)
         public var policyPeriodInMinutes: Value<Int>? { get { storage.value("PolicyPeriodInMinutes") } set { storage.setValue("PolicyPeriodInMinutes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -92,12 +184,25 @@ extension GameLift.ContainerFleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ConnectionPortRange`, a property type of `AWS::GameLift::ContainerFleet`.
+    ///
+    /// Required: `fromPort`, `toPort`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ContainerFleet.ConnectionPortRange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-connectionportrange.html)
     public struct ConnectionPortRange: PropertyObject {
         public static let propertyOrder: [String] = ["FromPort", "ToPort"]
         public var storage: PropertyStorage
-        /// `FromPort`. Required.
+        /// `FromPort`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 60000.
+        /// - SeeAlso: [User Guide: ConnectionPortRange.FromPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-connectionportrange.html#cfn-gamelift-containerfleet-connectionportrange-fromport)
         public var fromPort: Value<Int>? { get { storage.value("FromPort") } set { storage.setValue("FromPort", newValue) } }
-        /// `ToPort`. Required.
+        /// `ToPort`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 60000.
+        /// - SeeAlso: [User Guide: ConnectionPortRange.ToPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-connectionportrange.html#cfn-gamelift-containerfleet-connectionportrange-toport)
         public var toPort: Value<Int>? { get { storage.value("ToPort") } set { storage.setValue("ToPort", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -111,16 +216,37 @@ extension GameLift.ContainerFleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IpPermission`, a property type of `AWS::GameLift::ContainerFleet`.
+    ///
+    /// Required: `fromPort`, `ipRange`, ``protocol``, `toPort`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ContainerFleet.IpPermission](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-ippermission.html)
     public struct IpPermission: PropertyObject {
         public static let propertyOrder: [String] = ["FromPort", "IpRange", "Protocol", "ToPort"]
         public var storage: PropertyStorage
-        /// `FromPort`. Required.
+        /// `FromPort`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 60000.
+        /// - SeeAlso: [User Guide: IpPermission.FromPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-ippermission.html#cfn-gamelift-containerfleet-ippermission-fromport)
         public var fromPort: Value<Int>? { get { storage.value("FromPort") } set { storage.setValue("FromPort", newValue) } }
-        /// `IpRange`. Required.
+        /// `IpRange`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `(^(([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])\.){3}([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])(/([0-9]|[1-2][0-9]|3[0-2]))$)`.
+        /// - SeeAlso: [User Guide: IpPermission.IpRange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-ippermission.html#cfn-gamelift-containerfleet-ippermission-iprange)
         public var ipRange: Value<String>? { get { storage.value("IpRange") } set { storage.setValue("IpRange", newValue) } }
-        /// `Protocol`. Required.
+        /// `Protocol`: one of the values of `ProtocolValue`.
+        ///
+        /// - Required.
+        /// - Values: `TCP`, `UDP`.
+        /// - SeeAlso: [User Guide: IpPermission.Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-ippermission.html#cfn-gamelift-containerfleet-ippermission-protocol)
         public var `protocol`: Value<ProtocolValue>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-        /// `ToPort`. Required.
+        /// `ToPort`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 60000.
+        /// - SeeAlso: [User Guide: IpPermission.ToPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-ippermission.html#cfn-gamelift-containerfleet-ippermission-toport)
         public var toPort: Value<Int>? { get { storage.value("ToPort") } set { storage.setValue("ToPort", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -136,16 +262,35 @@ extension GameLift.ContainerFleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LocationConfiguration`, a property type of `AWS::GameLift::ContainerFleet`.
+    ///
+    /// Required: `location`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ContainerFleet.LocationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-locationconfiguration.html)
     public struct LocationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Location", "LocationCapacity", "PlayerGatewayStatus", "StoppedActions"]
         public var storage: PropertyStorage
-        /// `Location`. Required.
+        /// `Location`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Za-z0-9\-]+`.
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: LocationConfiguration.Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-locationconfiguration.html#cfn-gamelift-containerfleet-locationconfiguration-location)
         public var location: Value<String>? { get { storage.value("Location") } set { storage.setValue("Location", newValue) } }
-        /// `LocationCapacity`.
+        /// `LocationCapacity`: an object, `LocationCapacity`.
+        ///
+        /// - SeeAlso: [User Guide: LocationConfiguration.LocationCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-locationconfiguration.html#cfn-gamelift-containerfleet-locationconfiguration-locationcapacity)
         public var locationCapacity: LocationCapacity? { get { storage.object("LocationCapacity") } set { storage.setObject("LocationCapacity", newValue) } }
-        /// `PlayerGatewayStatus`.
+        /// `PlayerGatewayStatus`: one of the values of `PlayerGatewayStatus`.
+        ///
+        /// - Values: `DISABLED`, `ENABLED`.
+        /// - SeeAlso: [User Guide: LocationConfiguration.PlayerGatewayStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-locationconfiguration.html#cfn-gamelift-containerfleet-locationconfiguration-playergatewaystatus)
         public var playerGatewayStatus: Value<PlayerGatewayStatus>? { get { storage.value("PlayerGatewayStatus") } set { storage.setValue("PlayerGatewayStatus", newValue) } }
-        /// `StoppedActions`.
+        /// `StoppedActions`: a list of values of `StoppedActions`.
+        ///
+        /// - Items: at most 1.
+        /// - Each item: Values: `AUTO_SCALING`.
+        /// - SeeAlso: [User Guide: LocationConfiguration.StoppedActions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-locationconfiguration.html#cfn-gamelift-containerfleet-locationconfiguration-stoppedactions)
         public var stoppedActions: Value<[StoppedActions]>? { get { storage.value("StoppedActions") } set { storage.setValue("StoppedActions", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -158,14 +303,29 @@ extension GameLift.ContainerFleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LogConfiguration`, a property type of `AWS::GameLift::ContainerFleet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ContainerFleet.LogConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-logconfiguration.html)
     public struct LogConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["LogDestination", "LogGroupArn", "S3BucketName"]
         public var storage: PropertyStorage
-        /// `LogDestination`.
+        /// `LogDestination`: one of the values of `LogDestination`.
+        ///
+        /// - Values: `NONE`, `CLOUDWATCH`, `S3`.
+        /// - SeeAlso: [User Guide: LogConfiguration.LogDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-logconfiguration.html#cfn-gamelift-containerfleet-logconfiguration-logdestination)
         public var logDestination: Value<LogDestination>? { get { storage.value("LogDestination") } set { storage.setValue("LogDestination", newValue) } }
-        /// `LogGroupArn`.
+        /// `LogGroupArn`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9:/\-\*]+`.
+        /// - Length: 1 to 512 characters.
+        /// - SeeAlso: [User Guide: LogConfiguration.LogGroupArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-logconfiguration.html#cfn-gamelift-containerfleet-logconfiguration-loggrouparn)
         public var logGroupArn: Value<String>? { get { storage.value("LogGroupArn") } set { storage.setValue("LogGroupArn", newValue) } }
-        /// `S3BucketName`.
+        /// `S3BucketName`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - SeeAlso: [User Guide: LogConfiguration.S3BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-logconfiguration.html#cfn-gamelift-containerfleet-logconfiguration-s3bucketname)
         public var s3BucketName: Value<String>? { get { storage.value("S3BucketName") } set { storage.setValue("S3BucketName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -176,26 +336,57 @@ extension GameLift.ContainerFleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ScalingPolicy`, a property type of `AWS::GameLift::ContainerFleet`.
+    ///
+    /// Required: `metricName`, `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ContainerFleet.ScalingPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-scalingpolicy.html)
     public struct ScalingPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["ComparisonOperator", "EvaluationPeriods", "MetricName", "Name", "PolicyType", "ScalingAdjustment", "ScalingAdjustmentType", "TargetConfiguration", "Threshold"]
         public var storage: PropertyStorage
-        /// `ComparisonOperator`.
+        /// `ComparisonOperator`: one of the values of `ComparisonOperator`.
+        ///
+        /// - Values: `GreaterThanOrEqualToThreshold`, `GreaterThanThreshold`, `LessThanThreshold`, `LessThanOrEqualToThreshold`.
+        /// - SeeAlso: [User Guide: ScalingPolicy.ComparisonOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-scalingpolicy.html#cfn-gamelift-containerfleet-scalingpolicy-comparisonoperator)
         public var comparisonOperator: Value<ComparisonOperator>? { get { storage.value("ComparisonOperator") } set { storage.setValue("ComparisonOperator", newValue) } }
-        /// `EvaluationPeriods`.
+        /// `EvaluationPeriods`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: ScalingPolicy.EvaluationPeriods](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-scalingpolicy.html#cfn-gamelift-containerfleet-scalingpolicy-evaluationperiods)
         public var evaluationPeriods: Value<Int>? { get { storage.value("EvaluationPeriods") } set { storage.setValue("EvaluationPeriods", newValue) } }
-        /// `MetricName`. Required.
+        /// `MetricName`: one of the values of `MetricName`.
+        ///
+        /// - Required.
+        /// - Values: `ActivatingGameSessions`, `ActiveGameSessions`, `ActiveInstances`, `AvailableGameSessions`, `AvailablePlayerSessions`, `CurrentPlayerSessions`, `IdleInstances`, `PercentAvailableGameSessions`, `PercentIdleInstances`, `QueueDepth`, `WaitTime`, `ConcurrentActivatableGameSessions`.
+        /// - SeeAlso: [User Guide: ScalingPolicy.MetricName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-scalingpolicy.html#cfn-gamelift-containerfleet-scalingpolicy-metricname)
         public var metricName: Value<MetricName>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1024 characters.
+        /// - SeeAlso: [User Guide: ScalingPolicy.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-scalingpolicy.html#cfn-gamelift-containerfleet-scalingpolicy-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `PolicyType`.
+        /// `PolicyType`: one of the values of `PolicyType`.
+        ///
+        /// - Values: `RuleBased`, `TargetBased`.
+        /// - SeeAlso: [User Guide: ScalingPolicy.PolicyType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-scalingpolicy.html#cfn-gamelift-containerfleet-scalingpolicy-policytype)
         public var policyType: Value<PolicyType>? { get { storage.value("PolicyType") } set { storage.setValue("PolicyType", newValue) } }
-        /// `ScalingAdjustment`.
+        /// `ScalingAdjustment`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: ScalingPolicy.ScalingAdjustment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-scalingpolicy.html#cfn-gamelift-containerfleet-scalingpolicy-scalingadjustment)
         public var scalingAdjustment: Value<Int>? { get { storage.value("ScalingAdjustment") } set { storage.setValue("ScalingAdjustment", newValue) } }
-        /// `ScalingAdjustmentType`.
+        /// `ScalingAdjustmentType`: one of the values of `ScalingAdjustmentType`.
+        ///
+        /// - Values: `ChangeInCapacity`, `ExactCapacity`, `PercentChangeInCapacity`.
+        /// - SeeAlso: [User Guide: ScalingPolicy.ScalingAdjustmentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-scalingpolicy.html#cfn-gamelift-containerfleet-scalingpolicy-scalingadjustmenttype)
         public var scalingAdjustmentType: Value<ScalingAdjustmentType>? { get { storage.value("ScalingAdjustmentType") } set { storage.setValue("ScalingAdjustmentType", newValue) } }
-        /// `TargetConfiguration`.
+        /// `TargetConfiguration`: an object, `TargetConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ScalingPolicy.TargetConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-scalingpolicy.html#cfn-gamelift-containerfleet-scalingpolicy-targetconfiguration)
         public var targetConfiguration: TargetConfiguration? { get { storage.object("TargetConfiguration") } set { storage.setObject("TargetConfiguration", newValue) } }
-        /// `Threshold`.
+        /// `Threshold`: a number.
+        ///
+        /// - SeeAlso: [User Guide: ScalingPolicy.Threshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-scalingpolicy.html#cfn-gamelift-containerfleet-scalingpolicy-threshold)
         public var threshold: Value<Double>? { get { storage.value("Threshold") } set { storage.setValue("Threshold", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -209,12 +400,25 @@ extension GameLift.ContainerFleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::GameLift::ContainerFleet`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ContainerFleet.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-tag.html#cfn-gamelift-containerfleet-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-tag.html#cfn-gamelift-containerfleet-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -228,16 +432,33 @@ extension GameLift.ContainerFleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LocationCapacity`, a property type of `AWS::GameLift::ContainerFleet`.
+    ///
+    /// Required: `maxSize`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ContainerFleet.LocationCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-locationcapacity.html)
     public struct LocationCapacity: PropertyObject {
         public static let propertyOrder: [String] = ["DesiredEC2Instances", "ManagedCapacityConfiguration", "MaxSize", "MinSize"]
         public var storage: PropertyStorage
-        /// `DesiredEC2Instances`.
+        /// `DesiredEC2Instances`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - SeeAlso: [User Guide: LocationCapacity.DesiredEC2Instances](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-locationcapacity.html#cfn-gamelift-containerfleet-locationcapacity-desiredec2instances)
         public var desiredEC2Instances: Value<Int>? { get { storage.value("DesiredEC2Instances") } set { storage.setValue("DesiredEC2Instances", newValue) } }
-        /// `ManagedCapacityConfiguration`.
+        /// `ManagedCapacityConfiguration`: an object, `ManagedCapacityConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: LocationCapacity.ManagedCapacityConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-locationcapacity.html#cfn-gamelift-containerfleet-locationcapacity-managedcapacityconfiguration)
         public var managedCapacityConfiguration: ManagedCapacityConfiguration? { get { storage.object("ManagedCapacityConfiguration") } set { storage.setObject("ManagedCapacityConfiguration", newValue) } }
-        /// `MaxSize`. Required.
+        /// `MaxSize`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 0.
+        /// - SeeAlso: [User Guide: LocationCapacity.MaxSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-locationcapacity.html#cfn-gamelift-containerfleet-locationcapacity-maxsize)
         public var maxSize: Value<Int>? { get { storage.value("MaxSize") } set { storage.setValue("MaxSize", newValue) } }
-        /// `MinSize`.
+        /// `MinSize`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - SeeAlso: [User Guide: LocationCapacity.MinSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-locationcapacity.html#cfn-gamelift-containerfleet-locationcapacity-minsize)
         public var minSize: Value<Int>? { get { storage.value("MinSize") } set { storage.setValue("MinSize", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -250,10 +471,18 @@ extension GameLift.ContainerFleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TargetConfiguration`, a property type of `AWS::GameLift::ContainerFleet`.
+    ///
+    /// Required: `targetValue`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ContainerFleet.TargetConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-targetconfiguration.html)
     public struct TargetConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["TargetValue"]
         public var storage: PropertyStorage
-        /// `TargetValue`. Required.
+        /// `TargetValue`: a number.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: TargetConfiguration.TargetValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-targetconfiguration.html#cfn-gamelift-containerfleet-targetconfiguration-targetvalue)
         public var targetValue: Value<Double>? { get { storage.value("TargetValue") } set { storage.setValue("TargetValue", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -266,12 +495,24 @@ extension GameLift.ContainerFleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ManagedCapacityConfiguration`, a property type of `AWS::GameLift::ContainerFleet`.
+    ///
+    /// Required: `zeroCapacityStrategy`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ContainerFleet.ManagedCapacityConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-managedcapacityconfiguration.html)
     public struct ManagedCapacityConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ScaleInAfterInactivityMinutes", "ZeroCapacityStrategy"]
         public var storage: PropertyStorage
-        /// `ScaleInAfterInactivityMinutes`.
+        /// `ScaleInAfterInactivityMinutes`: an integer.
+        ///
+        /// - Range: 5 to 1440.
+        /// - SeeAlso: [User Guide: ManagedCapacityConfiguration.ScaleInAfterInactivityMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-managedcapacityconfiguration.html#cfn-gamelift-containerfleet-managedcapacityconfiguration-scaleinafterinactivityminutes)
         public var scaleInAfterInactivityMinutes: Value<Int>? { get { storage.value("ScaleInAfterInactivityMinutes") } set { storage.setValue("ScaleInAfterInactivityMinutes", newValue) } }
-        /// `ZeroCapacityStrategy`. Required.
+        /// `ZeroCapacityStrategy`: one of the values of `ZeroCapacityStrategy`.
+        ///
+        /// - Required.
+        /// - Values: `SCALE_TO_AND_FROM_ZERO`, `MANUAL`.
+        /// - SeeAlso: [User Guide: ManagedCapacityConfiguration.ZeroCapacityStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containerfleet-managedcapacityconfiguration.html#cfn-gamelift-containerfleet-managedcapacityconfiguration-zerocapacitystrategy)
         public var zeroCapacityStrategy: Value<ZeroCapacityStrategy>? { get { storage.value("ZeroCapacityStrategy") } set { storage.setValue("ZeroCapacityStrategy", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -370,104 +611,147 @@ extension GameLift.ContainerFleet {
 }
 
 extension Value where T == GameLift.ContainerFleet.BillingType {
+    /// `ON_DEMAND`.
     public static var onDemand: Self { Self(schemaValue: "ON_DEMAND") }
+    /// `SPOT`.
     public static var spot: Self { Self(schemaValue: "SPOT") }
 }
 
 extension Value where T == GameLift.ContainerFleet.NewGameSessionProtectionPolicy {
+    /// `FullProtection`.
     public static var fullProtection: Self { Self(schemaValue: "FullProtection") }
+    /// `NoProtection`.
     public static var noProtection: Self { Self(schemaValue: "NoProtection") }
 }
 
 extension Value where T == GameLift.ContainerFleet.PlayerGatewayMode {
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `REQUIRED`.
     public static var required: Self { Self(schemaValue: "REQUIRED") }
 }
 
 extension Value where T == GameLift.ContainerFleet.ImpairmentStrategy {
+    /// `MAINTAIN`.
     public static var maintain: Self { Self(schemaValue: "MAINTAIN") }
+    /// `ROLLBACK`.
     public static var rollback: Self { Self(schemaValue: "ROLLBACK") }
 }
 
 extension Value where T == GameLift.ContainerFleet.ProtectionStrategy {
+    /// `WITH_PROTECTION`.
     public static var withProtection: Self { Self(schemaValue: "WITH_PROTECTION") }
+    /// `IGNORE_PROTECTION`.
     public static var ignoreProtection: Self { Self(schemaValue: "IGNORE_PROTECTION") }
 }
 
 extension Value where T == GameLift.ContainerFleet.ProtocolValue {
+    /// `TCP`.
     public static var tcp: Self { Self(schemaValue: "TCP") }
+    /// `UDP`.
     public static var udp: Self { Self(schemaValue: "UDP") }
 }
 
 extension Value where T == GameLift.ContainerFleet.PlayerGatewayStatus {
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
 }
 
 extension Value where T == GameLift.ContainerFleet.StoppedActions {
+    /// `AUTO_SCALING`.
     public static var autoScaling: Self { Self(schemaValue: "AUTO_SCALING") }
 }
 
 extension Value where T == GameLift.ContainerFleet.LogDestination {
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `CLOUDWATCH`.
     public static var cloudwatch: Self { Self(schemaValue: "CLOUDWATCH") }
+    /// `S3`.
     public static var s3: Self { Self(schemaValue: "S3") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == GameLift.ContainerFleet.ComparisonOperator {
+    /// `GreaterThanOrEqualToThreshold`.
     public static var greaterThanOrEqualToThreshold: Self { Self(schemaValue: "GreaterThanOrEqualToThreshold") }
+    /// `GreaterThanThreshold`.
     public static var greaterThanThreshold: Self { Self(schemaValue: "GreaterThanThreshold") }
+    /// `LessThanThreshold`.
     public static var lessThanThreshold: Self { Self(schemaValue: "LessThanThreshold") }
+    /// `LessThanOrEqualToThreshold`.
     public static var lessThanOrEqualToThreshold: Self { Self(schemaValue: "LessThanOrEqualToThreshold") }
 }
 
 extension Value where T == GameLift.ContainerFleet.MetricName {
+    /// `ActivatingGameSessions`.
     public static var activatingGameSessions: Self { Self(schemaValue: "ActivatingGameSessions") }
+    /// `ActiveGameSessions`.
     public static var activeGameSessions: Self { Self(schemaValue: "ActiveGameSessions") }
+    /// `ActiveInstances`.
     public static var activeInstances: Self { Self(schemaValue: "ActiveInstances") }
+    /// `AvailableGameSessions`.
     public static var availableGameSessions: Self { Self(schemaValue: "AvailableGameSessions") }
+    /// `AvailablePlayerSessions`.
     public static var availablePlayerSessions: Self { Self(schemaValue: "AvailablePlayerSessions") }
+    /// `CurrentPlayerSessions`.
     public static var currentPlayerSessions: Self { Self(schemaValue: "CurrentPlayerSessions") }
+    /// `IdleInstances`.
     public static var idleInstances: Self { Self(schemaValue: "IdleInstances") }
+    /// `PercentAvailableGameSessions`.
     public static var percentAvailableGameSessions: Self { Self(schemaValue: "PercentAvailableGameSessions") }
+    /// `PercentIdleInstances`.
     public static var percentIdleInstances: Self { Self(schemaValue: "PercentIdleInstances") }
+    /// `QueueDepth`.
     public static var queueDepth: Self { Self(schemaValue: "QueueDepth") }
+    /// `WaitTime`.
     public static var waitTime: Self { Self(schemaValue: "WaitTime") }
+    /// `ConcurrentActivatableGameSessions`.
     public static var concurrentActivatableGameSessions: Self { Self(schemaValue: "ConcurrentActivatableGameSessions") }
 }
 
 extension Value where T == GameLift.ContainerFleet.PolicyType {
+    /// `RuleBased`.
     public static var ruleBased: Self { Self(schemaValue: "RuleBased") }
+    /// `TargetBased`.
     public static var targetBased: Self { Self(schemaValue: "TargetBased") }
 }
 
 extension Value where T == GameLift.ContainerFleet.ScalingAdjustmentType {
+    /// `ChangeInCapacity`.
     public static var changeInCapacity: Self { Self(schemaValue: "ChangeInCapacity") }
+    /// `ExactCapacity`.
     public static var exactCapacity: Self { Self(schemaValue: "ExactCapacity") }
+    /// `PercentChangeInCapacity`.
     public static var percentChangeInCapacity: Self { Self(schemaValue: "PercentChangeInCapacity") }
 }
 
 extension Value where T == GameLift.ContainerFleet.ZeroCapacityStrategy {
+    /// `SCALE_TO_AND_FROM_ZERO`.
     public static var scaleToAndFromZero: Self { Self(schemaValue: "SCALE_TO_AND_FROM_ZERO") }
+    /// `MANUAL`.
     public static var manual: Self { Self(schemaValue: "MANUAL") }
 }
 
 extension ResourceHandle where Properties == GameLift.ContainerFleet {
-    /// `Fn::GetAtt ContainerFleet.CreationTime`.
+    /// `Fn::GetAtt ContainerFleet.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containerfleet.html#aws-resource-gamelift-containerfleet-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt ContainerFleet.DeploymentDetails`.
+    /// `Fn::GetAtt ContainerFleet.DeploymentDetails`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containerfleet.html#aws-resource-gamelift-containerfleet-return-values)).
     public var deploymentDetails: Value<JSON> { attribute("DeploymentDetails") }
-    /// `Fn::GetAtt ContainerFleet.FleetArn`.
+    /// `Fn::GetAtt ContainerFleet.FleetArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containerfleet.html#aws-resource-gamelift-containerfleet-return-values)).
     public var fleetArn: Value<String> { attribute("FleetArn") }
-    /// `Fn::GetAtt ContainerFleet.FleetId`.
+    /// `Fn::GetAtt ContainerFleet.FleetId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containerfleet.html#aws-resource-gamelift-containerfleet-return-values)).
     public var fleetId: Value<String> { attribute("FleetId") }
-    /// `Fn::GetAtt ContainerFleet.GameServerContainerGroupDefinitionArn`.
+    /// `Fn::GetAtt ContainerFleet.GameServerContainerGroupDefinitionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containerfleet.html#aws-resource-gamelift-containerfleet-return-values)).
     public var gameServerContainerGroupDefinitionArn: Value<String> { attribute("GameServerContainerGroupDefinitionArn") }
-    /// `Fn::GetAtt ContainerFleet.MaximumGameServerContainerGroupsPerInstance`.
+    /// `Fn::GetAtt ContainerFleet.MaximumGameServerContainerGroupsPerInstance`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containerfleet.html#aws-resource-gamelift-containerfleet-return-values)).
     public var maximumGameServerContainerGroupsPerInstance: Value<Int> { attribute("MaximumGameServerContainerGroupsPerInstance") }
-    /// `Fn::GetAtt ContainerFleet.PerInstanceContainerGroupDefinitionArn`.
+    /// `Fn::GetAtt ContainerFleet.PerInstanceContainerGroupDefinitionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containerfleet.html#aws-resource-gamelift-containerfleet-return-values)).
     public var perInstanceContainerGroupDefinitionArn: Value<String> { attribute("PerInstanceContainerGroupDefinitionArn") }
-    /// `Fn::GetAtt ContainerFleet.Status`.
+    /// `Fn::GetAtt ContainerFleet.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containerfleet.html#aws-resource-gamelift-containerfleet-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

@@ -5,31 +5,77 @@ import FormworkCore
 
 extension GameLift {
     /// `AWS::GameLift::ContainerGroupDefinition`.
-    /// Required: `name`, `operatingSystem`, `totalMemoryLimitMebibytes`, `totalVcpuLimit`; set the others in any order.
+    ///
+    /// Required: `name`, `operatingSystem`, `totalMemoryLimitMebibytes`, `totalVcpuLimit`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `containerGroupType`, `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::GameLift::ContainerGroupDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containergroupdefinition.html)
     public struct ContainerGroupDefinition: ResourceProperties {
         public static let typeName = "AWS::GameLift::ContainerGroupDefinition"
 
         public static let propertyOrder: [String] = ["ContainerGroupType", "GameServerContainerDefinition", "Name", "OperatingSystem", "SourceVersionNumber", "SupportContainerDefinitions", "Tags", "TotalMemoryLimitMebibytes", "TotalVcpuLimit", "VersionDescription"]
         public var storage: PropertyStorage
-        /// `ContainerGroupType`. Create-only: changing it replaces the resource.
+        /// `ContainerGroupType`: one of the values of `ContainerGroupType`.
+        ///
+        /// - Values: `GAME_SERVER`, `PER_INSTANCE`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ContainerGroupType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containergroupdefinition.html#cfn-gamelift-containergroupdefinition-containergrouptype)
         public var containerGroupType: Value<ContainerGroupType>? { get { storage.value("ContainerGroupType") } set { storage.setValue("ContainerGroupType", newValue) } }
-        /// `GameServerContainerDefinition`.
+        /// `GameServerContainerDefinition`: an object, `GameServerContainerDefinition`.
+        ///
+        /// - SeeAlso: [User Guide: GameServerContainerDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containergroupdefinition.html#cfn-gamelift-containergroupdefinition-gameservercontainerdefinition)
         public var gameServerContainerDefinition: GameServerContainerDefinition? { get { storage.object("GameServerContainerDefinition") } set { storage.setObject("GameServerContainerDefinition", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9-]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containergroupdefinition.html#cfn-gamelift-containergroupdefinition-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OperatingSystem`. Required.
+        /// `OperatingSystem`: one of the values of `OperatingSystem`.
+        ///
+        /// - Required.
+        /// - Values: `AMAZON_LINUX_2023`.
+        /// - SeeAlso: [User Guide: OperatingSystem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containergroupdefinition.html#cfn-gamelift-containergroupdefinition-operatingsystem)
         public var operatingSystem: Value<OperatingSystem>? { get { storage.value("OperatingSystem") } set { storage.setValue("OperatingSystem", newValue) } }
-        /// `SourceVersionNumber`.
+        /// `SourceVersionNumber`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - SeeAlso: [User Guide: SourceVersionNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containergroupdefinition.html#cfn-gamelift-containergroupdefinition-sourceversionnumber)
         public var sourceVersionNumber: Value<Int>? { get { storage.value("SourceVersionNumber") } set { storage.setValue("SourceVersionNumber", newValue) } }
-        /// `SupportContainerDefinitions`.
+        /// `SupportContainerDefinitions`: a list of `SupportContainerDefinition` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: SupportContainerDefinitions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containergroupdefinition.html#cfn-gamelift-containergroupdefinition-supportcontainerdefinitions)
         public var supportContainerDefinitions: [SupportContainerDefinition]? { get { storage.objects("SupportContainerDefinitions") } set { storage.setObjects("SupportContainerDefinitions", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containergroupdefinition.html#cfn-gamelift-containergroupdefinition-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TotalMemoryLimitMebibytes`. Required.
+        /// `TotalMemoryLimitMebibytes`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 4 to 1024000.
+        /// - SeeAlso: [User Guide: TotalMemoryLimitMebibytes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containergroupdefinition.html#cfn-gamelift-containergroupdefinition-totalmemorylimitmebibytes)
         public var totalMemoryLimitMebibytes: Value<Int>? { get { storage.value("TotalMemoryLimitMebibytes") } set { storage.setValue("TotalMemoryLimitMebibytes", newValue) } }
-        /// `TotalVcpuLimit`. Required.
+        /// `TotalVcpuLimit`: a number.
+        ///
+        /// - Required.
+        /// - Range: 0.125 to 10.
+        /// - SeeAlso: [User Guide: TotalVcpuLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containergroupdefinition.html#cfn-gamelift-containergroupdefinition-totalvcpulimit)
         public var totalVcpuLimit: Value<Double>? { get { storage.value("TotalVcpuLimit") } set { storage.setValue("TotalVcpuLimit", newValue) } }
-        /// `VersionDescription`.
+        /// `VersionDescription`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - SeeAlso: [User Guide: VersionDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containergroupdefinition.html#cfn-gamelift-containergroupdefinition-versiondescription)
         public var versionDescription: Value<String>? { get { storage.value("VersionDescription") } set { storage.setValue("VersionDescription", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -45,24 +91,61 @@ extension GameLift {
 }
 
 extension GameLift.ContainerGroupDefinition {
+    /// `GameServerContainerDefinition`, a property type of `AWS::GameLift::ContainerGroupDefinition`.
+    ///
+    /// Required: `containerName`, `imageUri`, `serverSdkVersion`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ContainerGroupDefinition.GameServerContainerDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containergroupdefinition-gameservercontainerdefinition.html)
     public struct GameServerContainerDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["ContainerName", "DependsOn", "EnvironmentOverride", "ImageUri", "MountPoints", "PortConfiguration", "ResolvedImageDigest", "ServerSdkVersion"]
         public var storage: PropertyStorage
-        /// `ContainerName`. Required.
+        /// `ContainerName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9-]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: GameServerContainerDefinition.ContainerName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containergroupdefinition-gameservercontainerdefinition.html#cfn-gamelift-containergroupdefinition-gameservercontainerdefinition-containername)
         public var containerName: Value<String>? { get { storage.value("ContainerName") } set { storage.setValue("ContainerName", newValue) } }
-        /// `DependsOn`.
+        /// `DependsOn`: a list of `ContainerDependency` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: GameServerContainerDefinition.DependsOn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containergroupdefinition-gameservercontainerdefinition.html#cfn-gamelift-containergroupdefinition-gameservercontainerdefinition-dependson)
         public var dependsOn: [ContainerDependency]? { get { storage.objects("DependsOn") } set { storage.setObjects("DependsOn", newValue) } }
-        /// `EnvironmentOverride`.
+        /// `EnvironmentOverride`: a list of `ContainerEnvironment` objects.
+        ///
+        /// - Items: 1 to 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: GameServerContainerDefinition.EnvironmentOverride](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containergroupdefinition-gameservercontainerdefinition.html#cfn-gamelift-containergroupdefinition-gameservercontainerdefinition-environmentoverride)
         public var environmentOverride: [ContainerEnvironment]? { get { storage.objects("EnvironmentOverride") } set { storage.setObjects("EnvironmentOverride", newValue) } }
-        /// `ImageUri`. Required.
+        /// `ImageUri`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9-_\.@\/:]+$`.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: GameServerContainerDefinition.ImageUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containergroupdefinition-gameservercontainerdefinition.html#cfn-gamelift-containergroupdefinition-gameservercontainerdefinition-imageuri)
         public var imageUri: Value<String>? { get { storage.value("ImageUri") } set { storage.setValue("ImageUri", newValue) } }
-        /// `MountPoints`.
+        /// `MountPoints`: a list of `ContainerMountPoint` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: GameServerContainerDefinition.MountPoints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containergroupdefinition-gameservercontainerdefinition.html#cfn-gamelift-containergroupdefinition-gameservercontainerdefinition-mountpoints)
         public var mountPoints: [ContainerMountPoint]? { get { storage.objects("MountPoints") } set { storage.setObjects("MountPoints", newValue) } }
-        /// `PortConfiguration`.
+        /// `PortConfiguration`: an object, `PortConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: GameServerContainerDefinition.PortConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containergroupdefinition-gameservercontainerdefinition.html#cfn-gamelift-containergroupdefinition-gameservercontainerdefinition-portconfiguration)
         public var portConfiguration: PortConfiguration? { get { storage.object("PortConfiguration") } set { storage.setObject("PortConfiguration", newValue) } }
-        /// `ResolvedImageDigest`.
+        /// `ResolvedImageDigest`: a string.
+        ///
+        /// - Pattern: `^sha256:[a-fA-F0-9]{64}$`.
+        /// - SeeAlso: [User Guide: GameServerContainerDefinition.ResolvedImageDigest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containergroupdefinition-gameservercontainerdefinition.html#cfn-gamelift-containergroupdefinition-gameservercontainerdefinition-resolvedimagedigest)
         public var resolvedImageDigest: Value<String>? { get { storage.value("ResolvedImageDigest") } set { storage.setValue("ResolvedImageDigest", newValue) } }
-        /// `ServerSdkVersion`. Required.
+        /// `ServerSdkVersion`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\d+\.\d+\.\d+$`.
+        /// - Length: 0 to 128 characters.
+        /// - SeeAlso: [User Guide: GameServerContainerDefinition.ServerSdkVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containergroupdefinition-gameservercontainerdefinition.html#cfn-gamelift-containergroupdefinition-gameservercontainerdefinition-serversdkversion)
         public var serverSdkVersion: Value<String>? { get { storage.value("ServerSdkVersion") } set { storage.setValue("ServerSdkVersion", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -77,30 +160,72 @@ extension GameLift.ContainerGroupDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SupportContainerDefinition`, a property type of `AWS::GameLift::ContainerGroupDefinition`.
+    ///
+    /// Required: `containerName`, `imageUri`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ContainerGroupDefinition.SupportContainerDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containergroupdefinition-supportcontainerdefinition.html)
     public struct SupportContainerDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["ContainerName", "DependsOn", "EnvironmentOverride", "Essential", "HealthCheck", "ImageUri", "MemoryHardLimitMebibytes", "MountPoints", "PortConfiguration", "ResolvedImageDigest", "Vcpu"]
         public var storage: PropertyStorage
-        /// `ContainerName`. Required.
+        /// `ContainerName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9-]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: SupportContainerDefinition.ContainerName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containergroupdefinition-supportcontainerdefinition.html#cfn-gamelift-containergroupdefinition-supportcontainerdefinition-containername)
         public var containerName: Value<String>? { get { storage.value("ContainerName") } set { storage.setValue("ContainerName", newValue) } }
-        /// `DependsOn`.
+        /// `DependsOn`: a list of `ContainerDependency` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: SupportContainerDefinition.DependsOn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containergroupdefinition-supportcontainerdefinition.html#cfn-gamelift-containergroupdefinition-supportcontainerdefinition-dependson)
         public var dependsOn: [ContainerDependency]? { get { storage.objects("DependsOn") } set { storage.setObjects("DependsOn", newValue) } }
-        /// `EnvironmentOverride`.
+        /// `EnvironmentOverride`: a list of `ContainerEnvironment` objects.
+        ///
+        /// - Items: 1 to 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: SupportContainerDefinition.EnvironmentOverride](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containergroupdefinition-supportcontainerdefinition.html#cfn-gamelift-containergroupdefinition-supportcontainerdefinition-environmentoverride)
         public var environmentOverride: [ContainerEnvironment]? { get { storage.objects("EnvironmentOverride") } set { storage.setObjects("EnvironmentOverride", newValue) } }
-        /// `Essential`.
+        /// `Essential`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: SupportContainerDefinition.Essential](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containergroupdefinition-supportcontainerdefinition.html#cfn-gamelift-containergroupdefinition-supportcontainerdefinition-essential)
         public var essential: Value<Bool>? { get { storage.value("Essential") } set { storage.setValue("Essential", newValue) } }
-        /// `HealthCheck`.
+        /// `HealthCheck`: an object, `ContainerHealthCheck`.
+        ///
+        /// - SeeAlso: [User Guide: SupportContainerDefinition.HealthCheck](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containergroupdefinition-supportcontainerdefinition.html#cfn-gamelift-containergroupdefinition-supportcontainerdefinition-healthcheck)
         public var healthCheck: ContainerHealthCheck? { get { storage.object("HealthCheck") } set { storage.setObject("HealthCheck", newValue) } }
-        /// `ImageUri`. Required.
+        /// `ImageUri`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9-_\.@\/:]+$`.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: SupportContainerDefinition.ImageUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containergroupdefinition-supportcontainerdefinition.html#cfn-gamelift-containergroupdefinition-supportcontainerdefinition-imageuri)
         public var imageUri: Value<String>? { get { storage.value("ImageUri") } set { storage.setValue("ImageUri", newValue) } }
-        /// `MemoryHardLimitMebibytes`.
+        /// `MemoryHardLimitMebibytes`: an integer.
+        ///
+        /// - Range: 4 to 1024000.
+        /// - SeeAlso: [User Guide: SupportContainerDefinition.MemoryHardLimitMebibytes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containergroupdefinition-supportcontainerdefinition.html#cfn-gamelift-containergroupdefinition-supportcontainerdefinition-memoryhardlimitmebibytes)
         public var memoryHardLimitMebibytes: Value<Int>? { get { storage.value("MemoryHardLimitMebibytes") } set { storage.setValue("MemoryHardLimitMebibytes", newValue) } }
-        /// `MountPoints`.
+        /// `MountPoints`: a list of `ContainerMountPoint` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: SupportContainerDefinition.MountPoints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containergroupdefinition-supportcontainerdefinition.html#cfn-gamelift-containergroupdefinition-supportcontainerdefinition-mountpoints)
         public var mountPoints: [ContainerMountPoint]? { get { storage.objects("MountPoints") } set { storage.setObjects("MountPoints", newValue) } }
-        /// `PortConfiguration`.
+        /// `PortConfiguration`: an object, `PortConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: SupportContainerDefinition.PortConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containergroupdefinition-supportcontainerdefinition.html#cfn-gamelift-containergroupdefinition-supportcontainerdefinition-portconfiguration)
         public var portConfiguration: PortConfiguration? { get { storage.object("PortConfiguration") } set { storage.setObject("PortConfiguration", newValue) } }
-        /// `ResolvedImageDigest`.
+        /// `ResolvedImageDigest`: a string.
+        ///
+        /// - Pattern: `^sha256:[a-fA-F0-9]{64}$`.
+        /// - SeeAlso: [User Guide: SupportContainerDefinition.ResolvedImageDigest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containergroupdefinition-supportcontainerdefinition.html#cfn-gamelift-containergroupdefinition-supportcontainerdefinition-resolvedimagedigest)
         public var resolvedImageDigest: Value<String>? { get { storage.value("ResolvedImageDigest") } set { storage.setValue("ResolvedImageDigest", newValue) } }
-        /// `Vcpu`.
+        /// `Vcpu`: a number.
+        ///
+        /// - Range: 0.125 to 10.
+        /// - SeeAlso: [User Guide: SupportContainerDefinition.Vcpu](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containergroupdefinition-supportcontainerdefinition.html#cfn-gamelift-containergroupdefinition-supportcontainerdefinition-vcpu)
         public var vcpu: Value<Double>? { get { storage.value("Vcpu") } set { storage.setValue("Vcpu", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -114,12 +239,27 @@ extension GameLift.ContainerGroupDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::GameLift::ContainerGroupDefinition`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ContainerGroupDefinition.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containergroupdefinition-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^.*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containergroupdefinition-tag.html#cfn-gamelift-containergroupdefinition-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^.*$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containergroupdefinition-tag.html#cfn-gamelift-containergroupdefinition-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -133,12 +273,26 @@ extension GameLift.ContainerGroupDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ContainerDependency`, a property type of `AWS::GameLift::ContainerGroupDefinition`.
+    ///
+    /// Required: `condition`, `containerName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ContainerGroupDefinition.ContainerDependency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containergroupdefinition-containerdependency.html)
     public struct ContainerDependency: PropertyObject {
         public static let propertyOrder: [String] = ["Condition", "ContainerName"]
         public var storage: PropertyStorage
-        /// `Condition`. Required.
+        /// `Condition`: one of the values of `ConditionValue`.
+        ///
+        /// - Required.
+        /// - Values: `START`, `COMPLETE`, `SUCCESS`, `HEALTHY`.
+        /// - SeeAlso: [User Guide: ContainerDependency.Condition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containergroupdefinition-containerdependency.html#cfn-gamelift-containergroupdefinition-containerdependency-condition)
         public var condition: Value<ConditionValue>? { get { storage.value("Condition") } set { storage.setValue("Condition", newValue) } }
-        /// `ContainerName`. Required.
+        /// `ContainerName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9-]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: ContainerDependency.ContainerName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containergroupdefinition-containerdependency.html#cfn-gamelift-containergroupdefinition-containerdependency-containername)
         public var containerName: Value<String>? { get { storage.value("ContainerName") } set { storage.setValue("ContainerName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -152,12 +306,27 @@ extension GameLift.ContainerGroupDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ContainerEnvironment`, a property type of `AWS::GameLift::ContainerGroupDefinition`.
+    ///
+    /// Required: `name`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ContainerGroupDefinition.ContainerEnvironment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containergroupdefinition-containerenvironment.html)
     public struct ContainerEnvironment: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Value"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^.*$`.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: ContainerEnvironment.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containergroupdefinition-containerenvironment.html#cfn-gamelift-containergroupdefinition-containerenvironment-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^.*$`.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: ContainerEnvironment.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containergroupdefinition-containerenvironment.html#cfn-gamelift-containergroupdefinition-containerenvironment-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -171,14 +340,31 @@ extension GameLift.ContainerGroupDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ContainerMountPoint`, a property type of `AWS::GameLift::ContainerGroupDefinition`.
+    ///
+    /// Required: `instancePath`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ContainerGroupDefinition.ContainerMountPoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containergroupdefinition-containermountpoint.html)
     public struct ContainerMountPoint: PropertyObject {
         public static let propertyOrder: [String] = ["AccessLevel", "ContainerPath", "InstancePath"]
         public var storage: PropertyStorage
-        /// `AccessLevel`.
+        /// `AccessLevel`: one of the values of `AccessLevel`.
+        ///
+        /// - Values: `READ_ONLY`, `READ_AND_WRITE`.
+        /// - SeeAlso: [User Guide: ContainerMountPoint.AccessLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containergroupdefinition-containermountpoint.html#cfn-gamelift-containergroupdefinition-containermountpoint-accesslevel)
         public var accessLevel: Value<AccessLevel>? { get { storage.value("AccessLevel") } set { storage.setValue("AccessLevel", newValue) } }
-        /// `ContainerPath`.
+        /// `ContainerPath`: a string.
+        ///
+        /// - Pattern: `^(\/+[^\/]+\/*)+$`.
+        /// - Length: 1 to 1024 characters.
+        /// - SeeAlso: [User Guide: ContainerMountPoint.ContainerPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containergroupdefinition-containermountpoint.html#cfn-gamelift-containergroupdefinition-containermountpoint-containerpath)
         public var containerPath: Value<String>? { get { storage.value("ContainerPath") } set { storage.setValue("ContainerPath", newValue) } }
-        /// `InstancePath`. Required.
+        /// `InstancePath`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\/[\s\S]*$`.
+        /// - Length: 1 to 1024 characters.
+        /// - SeeAlso: [User Guide: ContainerMountPoint.InstancePath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containergroupdefinition-containermountpoint.html#cfn-gamelift-containergroupdefinition-containermountpoint-instancepath)
         public var instancePath: Value<String>? { get { storage.value("InstancePath") } set { storage.setValue("InstancePath", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -191,10 +377,20 @@ extension GameLift.ContainerGroupDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PortConfiguration`, a property type of `AWS::GameLift::ContainerGroupDefinition`.
+    ///
+    /// Required: `containerPortRanges`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ContainerGroupDefinition.PortConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containergroupdefinition-portconfiguration.html)
     public struct PortConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ContainerPortRanges"]
         public var storage: PropertyStorage
-        /// `ContainerPortRanges`. Required.
+        /// `ContainerPortRanges`: a list of `ContainerPortRange` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 100.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: PortConfiguration.ContainerPortRanges](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containergroupdefinition-portconfiguration.html#cfn-gamelift-containergroupdefinition-portconfiguration-containerportranges)
         public var containerPortRanges: [ContainerPortRange]? { get { storage.objects("ContainerPortRanges") } set { storage.setObjects("ContainerPortRanges", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -207,18 +403,41 @@ extension GameLift.ContainerGroupDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ContainerHealthCheck`, a property type of `AWS::GameLift::ContainerGroupDefinition`.
+    ///
+    /// Required: `command`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ContainerGroupDefinition.ContainerHealthCheck](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containergroupdefinition-containerhealthcheck.html)
     public struct ContainerHealthCheck: PropertyObject {
         public static let propertyOrder: [String] = ["Command", "Interval", "Retries", "StartPeriod", "Timeout"]
         public var storage: PropertyStorage
-        /// `Command`. Required.
+        /// `Command`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 20.
+        /// - Each item: Pattern: `^.*$`.
+        /// - Each item: Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: ContainerHealthCheck.Command](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containergroupdefinition-containerhealthcheck.html#cfn-gamelift-containergroupdefinition-containerhealthcheck-command)
         public var command: Value<[String]>? { get { storage.value("Command") } set { storage.setValue("Command", newValue) } }
-        /// `Interval`.
+        /// `Interval`: an integer.
+        ///
+        /// - Range: 60 to 300.
+        /// - SeeAlso: [User Guide: ContainerHealthCheck.Interval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containergroupdefinition-containerhealthcheck.html#cfn-gamelift-containergroupdefinition-containerhealthcheck-interval)
         public var interval: Value<Int>? { get { storage.value("Interval") } set { storage.setValue("Interval", newValue) } }
-        /// `Retries`.
+        /// `Retries`: an integer.
+        ///
+        /// - Range: 5 to 10.
+        /// - SeeAlso: [User Guide: ContainerHealthCheck.Retries](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containergroupdefinition-containerhealthcheck.html#cfn-gamelift-containergroupdefinition-containerhealthcheck-retries)
         public var retries: Value<Int>? { get { storage.value("Retries") } set { storage.setValue("Retries", newValue) } }
-        /// `StartPeriod`.
+        /// `StartPeriod`: an integer.
+        ///
+        /// - Range: 0 to 300.
+        /// - SeeAlso: [User Guide: ContainerHealthCheck.StartPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containergroupdefinition-containerhealthcheck.html#cfn-gamelift-containergroupdefinition-containerhealthcheck-startperiod)
         public var startPeriod: Value<Int>? { get { storage.value("StartPeriod") } set { storage.setValue("StartPeriod", newValue) } }
-        /// `Timeout`.
+        /// `Timeout`: an integer.
+        ///
+        /// - Range: 30 to 60.
+        /// - SeeAlso: [User Guide: ContainerHealthCheck.Timeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containergroupdefinition-containerhealthcheck.html#cfn-gamelift-containergroupdefinition-containerhealthcheck-timeout)
         public var timeout: Value<Int>? { get { storage.value("Timeout") } set { storage.setValue("Timeout", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -231,14 +450,31 @@ extension GameLift.ContainerGroupDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ContainerPortRange`, a property type of `AWS::GameLift::ContainerGroupDefinition`.
+    ///
+    /// Required: `fromPort`, ``protocol``, `toPort`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ContainerGroupDefinition.ContainerPortRange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containergroupdefinition-containerportrange.html)
     public struct ContainerPortRange: PropertyObject {
         public static let propertyOrder: [String] = ["FromPort", "Protocol", "ToPort"]
         public var storage: PropertyStorage
-        /// `FromPort`. Required.
+        /// `FromPort`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 60000.
+        /// - SeeAlso: [User Guide: ContainerPortRange.FromPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containergroupdefinition-containerportrange.html#cfn-gamelift-containergroupdefinition-containerportrange-fromport)
         public var fromPort: Value<Int>? { get { storage.value("FromPort") } set { storage.setValue("FromPort", newValue) } }
-        /// `Protocol`. Required.
+        /// `Protocol`: one of the values of `ProtocolValue`.
+        ///
+        /// - Required.
+        /// - Values: `TCP`, `UDP`.
+        /// - SeeAlso: [User Guide: ContainerPortRange.Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containergroupdefinition-containerportrange.html#cfn-gamelift-containergroupdefinition-containerportrange-protocol)
         public var `protocol`: Value<ProtocolValue>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-        /// `ToPort`. Required.
+        /// `ToPort`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 60000.
+        /// - SeeAlso: [User Guide: ContainerPortRange.ToPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-containergroupdefinition-containerportrange.html#cfn-gamelift-containergroupdefinition-containerportrange-toport)
         public var toPort: Value<Int>? { get { storage.value("ToPort") } set { storage.setValue("ToPort", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -285,40 +521,51 @@ extension GameLift.ContainerGroupDefinition {
 }
 
 extension Value where T == GameLift.ContainerGroupDefinition.ContainerGroupType {
+    /// `GAME_SERVER`.
     public static var gameServer: Self { Self(schemaValue: "GAME_SERVER") }
+    /// `PER_INSTANCE`.
     public static var perInstance: Self { Self(schemaValue: "PER_INSTANCE") }
 }
 
 extension Value where T == GameLift.ContainerGroupDefinition.OperatingSystem {
+    /// `AMAZON_LINUX_2023`.
     public static var amazonLinux2023: Self { Self(schemaValue: "AMAZON_LINUX_2023") }
 }
 
 extension Value where T == GameLift.ContainerGroupDefinition.ConditionValue {
+    /// `START`.
     public static var start: Self { Self(schemaValue: "START") }
+    /// `COMPLETE`.
     public static var complete: Self { Self(schemaValue: "COMPLETE") }
+    /// `SUCCESS`.
     public static var success: Self { Self(schemaValue: "SUCCESS") }
+    /// `HEALTHY`.
     public static var healthy: Self { Self(schemaValue: "HEALTHY") }
 }
 
 extension Value where T == GameLift.ContainerGroupDefinition.AccessLevel {
+    /// `READ_ONLY`.
     public static var readOnly: Self { Self(schemaValue: "READ_ONLY") }
+    /// `READ_AND_WRITE`.
     public static var readAndWrite: Self { Self(schemaValue: "READ_AND_WRITE") }
 }
 
 extension Value where T == GameLift.ContainerGroupDefinition.ProtocolValue {
+    /// `TCP`.
     public static var tcp: Self { Self(schemaValue: "TCP") }
+    /// `UDP`.
     public static var udp: Self { Self(schemaValue: "UDP") }
 }
 
 extension ResourceHandle where Properties == GameLift.ContainerGroupDefinition {
-    /// `Fn::GetAtt ContainerGroupDefinition.ContainerGroupDefinitionArn`.
+    /// `Fn::GetAtt ContainerGroupDefinition.ContainerGroupDefinitionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containergroupdefinition.html#aws-resource-gamelift-containergroupdefinition-return-values)).
     public var containerGroupDefinitionArn: Value<String> { attribute("ContainerGroupDefinitionArn") }
-    /// `Fn::GetAtt ContainerGroupDefinition.CreationTime`.
+    /// `Fn::GetAtt ContainerGroupDefinition.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containergroupdefinition.html#aws-resource-gamelift-containergroupdefinition-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt ContainerGroupDefinition.Status`.
+    /// `Fn::GetAtt ContainerGroupDefinition.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containergroupdefinition.html#aws-resource-gamelift-containergroupdefinition-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt ContainerGroupDefinition.StatusReason`.
+    /// `Fn::GetAtt ContainerGroupDefinition.StatusReason`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containergroupdefinition.html#aws-resource-gamelift-containergroupdefinition-return-values)).
     public var statusReason: Value<String> { attribute("StatusReason") }
-    /// `Fn::GetAtt ContainerGroupDefinition.VersionNumber`.
+    /// `Fn::GetAtt ContainerGroupDefinition.VersionNumber`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-containergroupdefinition.html#aws-resource-gamelift-containergroupdefinition-return-values)).
     public var versionNumber: Value<Int> { attribute("VersionNumber") }
 }

@@ -5,71 +5,206 @@ import FormworkCore
 
 extension GameLift {
     /// `AWS::GameLift::Fleet`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `buildId`, `certificateConfiguration`, `computeType`, `ec2InstanceType`, `fleetType`, `instanceRoleARN`, `instanceRoleCredentialsProvider`, `logPaths`, `peerVpcAwsAccountId`, `peerVpcId`, `playerGatewayConfiguration`, `playerGatewayMode`, `scriptId`, `serverLaunchParameters`, `serverLaunchPath`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::GameLift::Fleet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-fleet.html)
     public struct Fleet: ResourceProperties {
         public static let typeName = "AWS::GameLift::Fleet"
 
         public static let propertyOrder: [String] = ["AnywhereConfiguration", "ApplyCapacity", "BuildId", "CertificateConfiguration", "ComputeType", "Description", "DesiredEC2Instances", "EC2InboundPermissions", "EC2InstanceType", "FleetType", "InstanceRoleARN", "InstanceRoleCredentialsProvider", "Locations", "LogPaths", "MaxSize", "MetricGroups", "MinSize", "Name", "NewGameSessionProtectionPolicy", "PeerVpcAwsAccountId", "PeerVpcId", "PlayerGatewayConfiguration", "PlayerGatewayMode", "ResourceCreationLimitPolicy", "RuntimeConfiguration", "ScalingPolicies", "ScriptId", "ServerLaunchParameters", "ServerLaunchPath", "Tags"]
         public var storage: PropertyStorage
-        /// `AnywhereConfiguration`.
+        /// `AnywhereConfiguration`: an object, `AnywhereConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AnywhereConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-fleet.html#cfn-gamelift-fleet-anywhereconfiguration)
         public var anywhereConfiguration: AnywhereConfiguration? { get { storage.object("AnywhereConfiguration") } set { storage.setObject("AnywhereConfiguration", newValue) } }
-        /// `ApplyCapacity`.
+        /// `ApplyCapacity`: one of the values of `ApplyCapacity`.
+        ///
+        /// - Values: `ON_UPDATE`, `ON_CREATE_AND_UPDATE`, `ON_CREATE_AND_UPDATE_WITH_AUTOSCALING`.
+        /// - SeeAlso: [User Guide: ApplyCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-fleet.html#cfn-gamelift-fleet-applycapacity)
         public var applyCapacity: Value<ApplyCapacity>? { get { storage.value("ApplyCapacity") } set { storage.setValue("ApplyCapacity", newValue) } }
-        /// `BuildId`. Create-only: changing it replaces the resource.
+        /// `BuildId`: a string.
+        ///
+        /// - Pattern: `^build-\S+|^arn:.*:build/build-\S+`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BuildId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-fleet.html#cfn-gamelift-fleet-buildid)
         public var buildId: Value<String>? { get { storage.value("BuildId") } set { storage.setValue("BuildId", newValue) } }
-        /// `CertificateConfiguration`. Create-only: changing it replaces the resource.
+        /// `CertificateConfiguration`: an object, `CertificateConfiguration`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CertificateConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-fleet.html#cfn-gamelift-fleet-certificateconfiguration)
         public var certificateConfiguration: CertificateConfiguration? { get { storage.object("CertificateConfiguration") } set { storage.setObject("CertificateConfiguration", newValue) } }
-        /// `ComputeType`. Create-only: changing it replaces the resource.
+        /// `ComputeType`: one of the values of `ComputeType`.
+        ///
+        /// - Values: `EC2`, `ANYWHERE`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ComputeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-fleet.html#cfn-gamelift-fleet-computetype)
         public var computeType: Value<ComputeType>? { get { storage.value("ComputeType") } set { storage.setValue("ComputeType", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-fleet.html#cfn-gamelift-fleet-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DesiredEC2Instances`. Deprecated.
+        /// `DesiredEC2Instances`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - Deprecated.
+        /// - SeeAlso: [User Guide: DesiredEC2Instances](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-fleet.html#cfn-gamelift-fleet-desiredec2instances)
         public var desiredEC2Instances: Value<Int>? { get { storage.value("DesiredEC2Instances") } set { storage.setValue("DesiredEC2Instances", newValue) } }
-        /// `EC2InboundPermissions`.
+        /// `EC2InboundPermissions`: a list of `IpPermission` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EC2InboundPermissions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-fleet.html#cfn-gamelift-fleet-ec2inboundpermissions)
         public var ec2InboundPermissions: [IpPermission]? { get { storage.objects("EC2InboundPermissions") } set { storage.setObjects("EC2InboundPermissions", newValue) } }
-        /// `EC2InstanceType`. Create-only: changing it replaces the resource.
+        /// `EC2InstanceType`: one of the values of `EC2InstanceType`.
+        ///
+        /// - Values: `c3.2xlarge`, `c3.4xlarge`, `c3.8xlarge`, `c3.large`, `c3.xlarge`, `c4.2xlarge`, `c4.4xlarge`, `c4.8xlarge`, `c4.large`, `c4.xlarge`, `c5.12xlarge`, `c5.18xlarge`, ... (511 in all).
+        /// - Pattern: `^.*..*$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EC2InstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-fleet.html#cfn-gamelift-fleet-ec2instancetype)
         public var ec2InstanceType: Value<EC2InstanceType>? { get { storage.value("EC2InstanceType") } set { storage.setValue("EC2InstanceType", newValue) } }
-        /// `FleetType`. Create-only: changing it replaces the resource.
+        /// `FleetType`: one of the values of `FleetType`.
+        ///
+        /// - Values: `ON_DEMAND`, `SPOT`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FleetType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-fleet.html#cfn-gamelift-fleet-fleettype)
         public var fleetType: Value<FleetType>? { get { storage.value("FleetType") } set { storage.setValue("FleetType", newValue) } }
-        /// `InstanceRoleARN`. Create-only: changing it replaces the resource.
+        /// `InstanceRoleARN`: a string.
+        ///
+        /// - Pattern: `^arn:aws(-.*)?:[a-z-]+:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$`.
+        /// - Length: at least 1 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstanceRoleARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-fleet.html#cfn-gamelift-fleet-instancerolearn)
         public var instanceRoleARN: Value<String>? { get { storage.value("InstanceRoleARN") } set { storage.setValue("InstanceRoleARN", newValue) } }
-        /// `InstanceRoleCredentialsProvider`. Create-only: changing it replaces the resource.
+        /// `InstanceRoleCredentialsProvider`: one of the values of `InstanceRoleCredentialsProvider`.
+        ///
+        /// - Values: `SHARED_CREDENTIAL_FILE`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstanceRoleCredentialsProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-fleet.html#cfn-gamelift-fleet-instancerolecredentialsprovider)
         public var instanceRoleCredentialsProvider: Value<InstanceRoleCredentialsProvider>? { get { storage.value("InstanceRoleCredentialsProvider") } set { storage.setValue("InstanceRoleCredentialsProvider", newValue) } }
-        /// `Locations`.
+        /// `Locations`: a list of `LocationConfiguration` objects.
+        ///
+        /// - Items: 1 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Locations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-fleet.html#cfn-gamelift-fleet-locations)
         public var locations: [LocationConfiguration]? { get { storage.objects("Locations") } set { storage.setObjects("Locations", newValue) } }
-        /// `LogPaths`. Create-only: changing it replaces the resource. Deprecated.
+        /// `LogPaths`: a list of strings.
+        ///
+        /// - Each item: Length: 1 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - Deprecated.
+        /// - SeeAlso: [User Guide: LogPaths](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-fleet.html#cfn-gamelift-fleet-logpaths)
         public var logPaths: Value<[String]>? { get { storage.value("LogPaths") } set { storage.setValue("LogPaths", newValue) } }
-        /// `MaxSize`. Deprecated.
+        /// `MaxSize`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - Deprecated.
+        /// - SeeAlso: [User Guide: MaxSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-fleet.html#cfn-gamelift-fleet-maxsize)
         public var maxSize: Value<Int>? { get { storage.value("MaxSize") } set { storage.setValue("MaxSize", newValue) } }
-        /// `MetricGroups`.
+        /// `MetricGroups`: a list of strings.
+        ///
+        /// - Items: 0 to 1.
+        /// - Each item: Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-fleet.html#cfn-gamelift-fleet-metricgroups)
         public var metricGroups: Value<[String]>? { get { storage.value("MetricGroups") } set { storage.setValue("MetricGroups", newValue) } }
-        /// `MinSize`. Deprecated.
+        /// `MinSize`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - Deprecated.
+        /// - SeeAlso: [User Guide: MinSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-fleet.html#cfn-gamelift-fleet-minsize)
         public var minSize: Value<Int>? { get { storage.value("MinSize") } set { storage.setValue("MinSize", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-fleet.html#cfn-gamelift-fleet-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `NewGameSessionProtectionPolicy`.
+        /// `NewGameSessionProtectionPolicy`: one of the values of `NewGameSessionProtectionPolicy`.
+        ///
+        /// - Values: `FullProtection`, `NoProtection`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NewGameSessionProtectionPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-fleet.html#cfn-gamelift-fleet-newgamesessionprotectionpolicy)
         public var newGameSessionProtectionPolicy: Value<NewGameSessionProtectionPolicy>? { get { storage.value("NewGameSessionProtectionPolicy") } set { storage.setValue("NewGameSessionProtectionPolicy", newValue) } }
-        /// `PeerVpcAwsAccountId`. Create-only: changing it replaces the resource.
+        /// `PeerVpcAwsAccountId`: a string.
+        ///
+        /// - Pattern: `^[0-9]{12}$`.
+        /// - Length: 1 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PeerVpcAwsAccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-fleet.html#cfn-gamelift-fleet-peervpcawsaccountid)
         public var peerVpcAwsAccountId: Value<String>? { get { storage.value("PeerVpcAwsAccountId") } set { storage.setValue("PeerVpcAwsAccountId", newValue) } }
-        /// `PeerVpcId`. Create-only: changing it replaces the resource.
+        /// `PeerVpcId`: a string.
+        ///
+        /// - Pattern: `^vpc-\S+`.
+        /// - Length: 1 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PeerVpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-fleet.html#cfn-gamelift-fleet-peervpcid)
         public var peerVpcId: Value<String>? { get { storage.value("PeerVpcId") } set { storage.setValue("PeerVpcId", newValue) } }
-        /// `PlayerGatewayConfiguration`. Create-only: changing it replaces the resource.
+        /// `PlayerGatewayConfiguration`: an object, `PlayerGatewayConfiguration`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PlayerGatewayConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-fleet.html#cfn-gamelift-fleet-playergatewayconfiguration)
         public var playerGatewayConfiguration: PlayerGatewayConfiguration? { get { storage.object("PlayerGatewayConfiguration") } set { storage.setObject("PlayerGatewayConfiguration", newValue) } }
-        /// `PlayerGatewayMode`. Create-only: changing it replaces the resource.
+        /// `PlayerGatewayMode`: one of the values of `PlayerGatewayMode`.
+        ///
+        /// - Values: `DISABLED`, `ENABLED`, `REQUIRED`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PlayerGatewayMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-fleet.html#cfn-gamelift-fleet-playergatewaymode)
         public var playerGatewayMode: Value<PlayerGatewayMode>? { get { storage.value("PlayerGatewayMode") } set { storage.setValue("PlayerGatewayMode", newValue) } }
-        /// `ResourceCreationLimitPolicy`.
+        /// `ResourceCreationLimitPolicy`: an object, `ResourceCreationLimitPolicy`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourceCreationLimitPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-fleet.html#cfn-gamelift-fleet-resourcecreationlimitpolicy)
         public var resourceCreationLimitPolicy: ResourceCreationLimitPolicy? { get { storage.object("ResourceCreationLimitPolicy") } set { storage.setObject("ResourceCreationLimitPolicy", newValue) } }
-        /// `RuntimeConfiguration`.
+        /// `RuntimeConfiguration`: an object, `RuntimeConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuntimeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-fleet.html#cfn-gamelift-fleet-runtimeconfiguration)
         public var runtimeConfiguration: RuntimeConfiguration? { get { storage.object("RuntimeConfiguration") } set { storage.setObject("RuntimeConfiguration", newValue) } }
-        /// `ScalingPolicies`.
+        /// `ScalingPolicies`: a list of `ScalingPolicy` objects.
+        ///
+        /// - Items: at most 50.
+        /// - SeeAlso: [User Guide: ScalingPolicies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-fleet.html#cfn-gamelift-fleet-scalingpolicies)
         public var scalingPolicies: [ScalingPolicy]? { get { storage.objects("ScalingPolicies") } set { storage.setObjects("ScalingPolicies", newValue) } }
-        /// `ScriptId`. Create-only: changing it replaces the resource.
+        /// `ScriptId`: a string.
+        ///
+        /// - Pattern: `^script-\S+|^arn:.*:script/script-\S+`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ScriptId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-fleet.html#cfn-gamelift-fleet-scriptid)
         public var scriptId: Value<String>? { get { storage.value("ScriptId") } set { storage.setValue("ScriptId", newValue) } }
-        /// `ServerLaunchParameters`. Create-only: changing it replaces the resource. Deprecated.
+        /// `ServerLaunchParameters`: a string.
+        ///
+        /// - Pattern: `^[A-Za-z0-9_:.+\/\\\- =@;{},?'\[\]"]+$`.
+        /// - Length: 1 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - Deprecated.
+        /// - SeeAlso: [User Guide: ServerLaunchParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-fleet.html#cfn-gamelift-fleet-serverlaunchparameters)
         public var serverLaunchParameters: Value<String>? { get { storage.value("ServerLaunchParameters") } set { storage.setValue("ServerLaunchParameters", newValue) } }
-        /// `ServerLaunchPath`. Create-only: changing it replaces the resource. Deprecated.
+        /// `ServerLaunchPath`: a string.
+        ///
+        /// - Pattern: `^[A-Za-z0-9_:.+\/\\\- ]+$`.
+        /// - Length: 1 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - Deprecated.
+        /// - SeeAlso: [User Guide: ServerLaunchPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-fleet.html#cfn-gamelift-fleet-serverlaunchpath)
         public var serverLaunchPath: Value<String>? { get { storage.value("ServerLaunchPath") } set { storage.setValue("ServerLaunchPath", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-fleet.html#cfn-gamelift-fleet-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -82,10 +217,21 @@ extension GameLift {
 }
 
 extension GameLift.Fleet {
+    /// `AnywhereConfiguration`, a property type of `AWS::GameLift::Fleet`.
+    ///
+    /// Required: `cost`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Fleet.AnywhereConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-anywhereconfiguration.html)
     public struct AnywhereConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Cost"]
         public var storage: PropertyStorage
-        /// `Cost`. Required.
+        /// `Cost`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\d{1,5}(?:\.\d{1,5})?$`.
+        /// - Length: 1 to 11 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AnywhereConfiguration.Cost](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-anywhereconfiguration.html#cfn-gamelift-fleet-anywhereconfiguration-cost)
         public var cost: Value<String>? { get { storage.value("Cost") } set { storage.setValue("Cost", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -98,10 +244,20 @@ extension GameLift.Fleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CertificateConfiguration`, a property type of `AWS::GameLift::Fleet`.
+    ///
+    /// Required: `certificateType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Fleet.CertificateConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-certificateconfiguration.html)
     public struct CertificateConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CertificateType"]
         public var storage: PropertyStorage
-        /// `CertificateType`. Required.
+        /// `CertificateType`: one of the values of `CertificateType`.
+        ///
+        /// - Required.
+        /// - Values: `DISABLED`, `GENERATED`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: CertificateConfiguration.CertificateType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-certificateconfiguration.html#cfn-gamelift-fleet-certificateconfiguration-certificatetype)
         public var certificateType: Value<CertificateType>? { get { storage.value("CertificateType") } set { storage.setValue("CertificateType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -114,16 +270,41 @@ extension GameLift.Fleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IpPermission`, a property type of `AWS::GameLift::Fleet`.
+    ///
+    /// Required: `fromPort`, `ipRange`, ``protocol``, `toPort`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Fleet.IpPermission](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-ippermission.html)
     public struct IpPermission: PropertyObject {
         public static let propertyOrder: [String] = ["FromPort", "IpRange", "Protocol", "ToPort"]
         public var storage: PropertyStorage
-        /// `FromPort`. Required.
+        /// `FromPort`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 60000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IpPermission.FromPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-ippermission.html#cfn-gamelift-fleet-ippermission-fromport)
         public var fromPort: Value<Int>? { get { storage.value("FromPort") } set { storage.setValue("FromPort", newValue) } }
-        /// `IpRange`. Required.
+        /// `IpRange`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `(^(([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])\.){3}([0-9]|[1-9][0-9]|1[0-9]{2}|2[0-4][0-9]|25[0-5])(/([0-9]|[1-2][0-9]|3[0-2]))$)`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IpPermission.IpRange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-ippermission.html#cfn-gamelift-fleet-ippermission-iprange)
         public var ipRange: Value<String>? { get { storage.value("IpRange") } set { storage.setValue("IpRange", newValue) } }
-        /// `Protocol`. Required.
+        /// `Protocol`: one of the values of `ProtocolValue`.
+        ///
+        /// - Required.
+        /// - Values: `TCP`, `UDP`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IpPermission.Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-ippermission.html#cfn-gamelift-fleet-ippermission-protocol)
         public var `protocol`: Value<ProtocolValue>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-        /// `ToPort`. Required.
+        /// `ToPort`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 60000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IpPermission.ToPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-ippermission.html#cfn-gamelift-fleet-ippermission-toport)
         public var toPort: Value<Int>? { get { storage.value("ToPort") } set { storage.setValue("ToPort", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -139,14 +320,31 @@ extension GameLift.Fleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LocationConfiguration`, a property type of `AWS::GameLift::Fleet`.
+    ///
+    /// Required: `location`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Fleet.LocationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-locationconfiguration.html)
     public struct LocationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Location", "LocationCapacity", "PlayerGatewayStatus"]
         public var storage: PropertyStorage
-        /// `Location`. Required.
+        /// `Location`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Za-z0-9\-]+`.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LocationConfiguration.Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-locationconfiguration.html#cfn-gamelift-fleet-locationconfiguration-location)
         public var location: Value<String>? { get { storage.value("Location") } set { storage.setValue("Location", newValue) } }
-        /// `LocationCapacity`.
+        /// `LocationCapacity`: an object, `LocationCapacity`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LocationConfiguration.LocationCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-locationconfiguration.html#cfn-gamelift-fleet-locationconfiguration-locationcapacity)
         public var locationCapacity: LocationCapacity? { get { storage.object("LocationCapacity") } set { storage.setObject("LocationCapacity", newValue) } }
-        /// `PlayerGatewayStatus`.
+        /// `PlayerGatewayStatus`: one of the values of `PlayerGatewayStatus`.
+        ///
+        /// - Values: `DISABLED`, `ENABLED`.
+        /// - SeeAlso: [User Guide: LocationConfiguration.PlayerGatewayStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-locationconfiguration.html#cfn-gamelift-fleet-locationconfiguration-playergatewaystatus)
         public var playerGatewayStatus: Value<PlayerGatewayStatus>? { get { storage.value("PlayerGatewayStatus") } set { storage.setValue("PlayerGatewayStatus", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -159,10 +357,18 @@ extension GameLift.Fleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PlayerGatewayConfiguration`, a property type of `AWS::GameLift::Fleet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Fleet.PlayerGatewayConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-playergatewayconfiguration.html)
     public struct PlayerGatewayConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["GameServerIpProtocolSupported"]
         public var storage: PropertyStorage
-        /// `GameServerIpProtocolSupported`.
+        /// `GameServerIpProtocolSupported`: one of the values of `GameServerIpProtocolSupported`.
+        ///
+        /// - Values: `IPv4`, `DUAL_STACK`.
+        /// - SeeAlso: [User Guide: PlayerGatewayConfiguration.GameServerIpProtocolSupported](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-playergatewayconfiguration.html#cfn-gamelift-fleet-playergatewayconfiguration-gameserveripprotocolsupported)
         public var gameServerIpProtocolSupported: Value<GameServerIpProtocolSupported>? { get { storage.value("GameServerIpProtocolSupported") } set { storage.setValue("GameServerIpProtocolSupported", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -173,12 +379,25 @@ extension GameLift.Fleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ResourceCreationLimitPolicy`, a property type of `AWS::GameLift::Fleet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Fleet.ResourceCreationLimitPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-resourcecreationlimitpolicy.html)
     public struct ResourceCreationLimitPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["NewGameSessionsPerCreator", "PolicyPeriodInMinutes"]
         public var storage: PropertyStorage
-        /// `NewGameSessionsPerCreator`.
+        /// `NewGameSessionsPerCreator`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourceCreationLimitPolicy.NewGameSessionsPerCreator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-resourcecreationlimitpolicy.html#cfn-gamelift-fleet-resourcecreationlimitpolicy-newgamesessionspercreator)
         public var newGameSessionsPerCreator: Value<Int>? { get { storage.value("NewGameSessionsPerCreator") } set { storage.setValue("NewGameSessionsPerCreator", newValue) } }
-        /// `PolicyPeriodInMinutes`.
+        /// `PolicyPeriodInMinutes`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourceCreationLimitPolicy.PolicyPeriodInMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-resourcecreationlimitpolicy.html#cfn-gamelift-fleet-resourcecreationlimitpolicy-policyperiodinminutes)
         public var policyPeriodInMinutes: Value<Int>? { get { storage.value("PolicyPeriodInMinutes") } set { storage.setValue("PolicyPeriodInMinutes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -189,14 +408,31 @@ extension GameLift.Fleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RuntimeConfiguration`, a property type of `AWS::GameLift::Fleet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Fleet.RuntimeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-runtimeconfiguration.html)
     public struct RuntimeConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["GameSessionActivationTimeoutSeconds", "MaxConcurrentGameSessionActivations", "ServerProcesses"]
         public var storage: PropertyStorage
-        /// `GameSessionActivationTimeoutSeconds`.
+        /// `GameSessionActivationTimeoutSeconds`: an integer.
+        ///
+        /// - Range: 1 to 600.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuntimeConfiguration.GameSessionActivationTimeoutSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-runtimeconfiguration.html#cfn-gamelift-fleet-runtimeconfiguration-gamesessionactivationtimeoutseconds)
         public var gameSessionActivationTimeoutSeconds: Value<Int>? { get { storage.value("GameSessionActivationTimeoutSeconds") } set { storage.setValue("GameSessionActivationTimeoutSeconds", newValue) } }
-        /// `MaxConcurrentGameSessionActivations`.
+        /// `MaxConcurrentGameSessionActivations`: an integer.
+        ///
+        /// - Range: 1 to 2147483647.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuntimeConfiguration.MaxConcurrentGameSessionActivations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-runtimeconfiguration.html#cfn-gamelift-fleet-runtimeconfiguration-maxconcurrentgamesessionactivations)
         public var maxConcurrentGameSessionActivations: Value<Int>? { get { storage.value("MaxConcurrentGameSessionActivations") } set { storage.setValue("MaxConcurrentGameSessionActivations", newValue) } }
-        /// `ServerProcesses`.
+        /// `ServerProcesses`: a list of `ServerProcess` objects.
+        ///
+        /// - Items: 1 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuntimeConfiguration.ServerProcesses](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-runtimeconfiguration.html#cfn-gamelift-fleet-runtimeconfiguration-serverprocesses)
         public var serverProcesses: [ServerProcess]? { get { storage.objects("ServerProcesses") } set { storage.setObjects("ServerProcesses", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -207,32 +443,73 @@ extension GameLift.Fleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ScalingPolicy`, a property type of `AWS::GameLift::Fleet`.
+    ///
+    /// Required: `metricName`, `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Fleet.ScalingPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-scalingpolicy.html)
     public struct ScalingPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["ComparisonOperator", "EvaluationPeriods", "Location", "MetricName", "Name", "PolicyType", "ScalingAdjustment", "ScalingAdjustmentType", "Status", "TargetConfiguration", "Threshold", "UpdateStatus"]
         public var storage: PropertyStorage
-        /// `ComparisonOperator`.
+        /// `ComparisonOperator`: one of the values of `ComparisonOperator`.
+        ///
+        /// - Values: `GreaterThanOrEqualToThreshold`, `GreaterThanThreshold`, `LessThanThreshold`, `LessThanOrEqualToThreshold`.
+        /// - SeeAlso: [User Guide: ScalingPolicy.ComparisonOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-scalingpolicy.html#cfn-gamelift-fleet-scalingpolicy-comparisonoperator)
         public var comparisonOperator: Value<ComparisonOperator>? { get { storage.value("ComparisonOperator") } set { storage.setValue("ComparisonOperator", newValue) } }
-        /// `EvaluationPeriods`.
+        /// `EvaluationPeriods`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: ScalingPolicy.EvaluationPeriods](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-scalingpolicy.html#cfn-gamelift-fleet-scalingpolicy-evaluationperiods)
         public var evaluationPeriods: Value<Int>? { get { storage.value("EvaluationPeriods") } set { storage.setValue("EvaluationPeriods", newValue) } }
-        /// `Location`.
+        /// `Location`: a string.
+        ///
+        /// - Pattern: `^[A-Za-z0-9\-]+`.
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: ScalingPolicy.Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-scalingpolicy.html#cfn-gamelift-fleet-scalingpolicy-location)
         public var location: Value<String>? { get { storage.value("Location") } set { storage.setValue("Location", newValue) } }
-        /// `MetricName`. Required.
+        /// `MetricName`: one of the values of `MetricName`.
+        ///
+        /// - Required.
+        /// - Values: `ActivatingGameSessions`, `ActiveGameSessions`, `ActiveInstances`, `AvailableGameSessions`, `AvailablePlayerSessions`, `CurrentPlayerSessions`, `IdleInstances`, `PercentAvailableGameSessions`, `PercentIdleInstances`, `QueueDepth`, `WaitTime`, `ConcurrentActivatableGameSessions`.
+        /// - SeeAlso: [User Guide: ScalingPolicy.MetricName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-scalingpolicy.html#cfn-gamelift-fleet-scalingpolicy-metricname)
         public var metricName: Value<MetricName>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1024 characters.
+        /// - SeeAlso: [User Guide: ScalingPolicy.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-scalingpolicy.html#cfn-gamelift-fleet-scalingpolicy-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `PolicyType`.
+        /// `PolicyType`: one of the values of `PolicyType`.
+        ///
+        /// - Values: `RuleBased`, `TargetBased`.
+        /// - SeeAlso: [User Guide: ScalingPolicy.PolicyType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-scalingpolicy.html#cfn-gamelift-fleet-scalingpolicy-policytype)
         public var policyType: Value<PolicyType>? { get { storage.value("PolicyType") } set { storage.setValue("PolicyType", newValue) } }
-        /// `ScalingAdjustment`.
+        /// `ScalingAdjustment`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: ScalingPolicy.ScalingAdjustment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-scalingpolicy.html#cfn-gamelift-fleet-scalingpolicy-scalingadjustment)
         public var scalingAdjustment: Value<Int>? { get { storage.value("ScalingAdjustment") } set { storage.setValue("ScalingAdjustment", newValue) } }
-        /// `ScalingAdjustmentType`.
+        /// `ScalingAdjustmentType`: one of the values of `ScalingAdjustmentType`.
+        ///
+        /// - Values: `ChangeInCapacity`, `ExactCapacity`, `PercentChangeInCapacity`.
+        /// - SeeAlso: [User Guide: ScalingPolicy.ScalingAdjustmentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-scalingpolicy.html#cfn-gamelift-fleet-scalingpolicy-scalingadjustmenttype)
         public var scalingAdjustmentType: Value<ScalingAdjustmentType>? { get { storage.value("ScalingAdjustmentType") } set { storage.setValue("ScalingAdjustmentType", newValue) } }
-        /// `Status`.
+        /// `Status`: one of the values of `Status`.
+        ///
+        /// - Values: `ACTIVE`, `UPDATE_REQUESTED`, `UPDATING`, `DELETE_REQUESTED`, `DELETING`, `DELETED`, `ERROR`.
+        /// - SeeAlso: [User Guide: ScalingPolicy.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-scalingpolicy.html#cfn-gamelift-fleet-scalingpolicy-status)
         public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `TargetConfiguration`.
+        /// `TargetConfiguration`: an object, `TargetConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ScalingPolicy.TargetConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-scalingpolicy.html#cfn-gamelift-fleet-scalingpolicy-targetconfiguration)
         public var targetConfiguration: TargetConfiguration? { get { storage.object("TargetConfiguration") } set { storage.setObject("TargetConfiguration", newValue) } }
-        /// `Threshold`.
+        /// `Threshold`: a number.
+        ///
+        /// - SeeAlso: [User Guide: ScalingPolicy.Threshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-scalingpolicy.html#cfn-gamelift-fleet-scalingpolicy-threshold)
         public var threshold: Value<Double>? { get { storage.value("Threshold") } set { storage.setValue("Threshold", newValue) } }
-        /// `UpdateStatus`.
+        /// `UpdateStatus`: one of the values of `UpdateStatus`.
+        ///
+        /// - Values: `PENDING_UPDATE`.
+        /// - SeeAlso: [User Guide: ScalingPolicy.UpdateStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-scalingpolicy.html#cfn-gamelift-fleet-scalingpolicy-updatestatus)
         public var updateStatus: Value<UpdateStatus>? { get { storage.value("UpdateStatus") } set { storage.setValue("UpdateStatus", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -246,12 +523,25 @@ extension GameLift.Fleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::GameLift::Fleet`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Fleet.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-tag.html#cfn-gamelift-fleet-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-tag.html#cfn-gamelift-fleet-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -265,16 +555,36 @@ extension GameLift.Fleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LocationCapacity`, a property type of `AWS::GameLift::Fleet`.
+    ///
+    /// Required: `maxSize`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Fleet.LocationCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-locationcapacity.html)
     public struct LocationCapacity: PropertyObject {
         public static let propertyOrder: [String] = ["DesiredEC2Instances", "ManagedCapacityConfiguration", "MaxSize", "MinSize"]
         public var storage: PropertyStorage
-        /// `DesiredEC2Instances`.
+        /// `DesiredEC2Instances`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LocationCapacity.DesiredEC2Instances](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-locationcapacity.html#cfn-gamelift-fleet-locationcapacity-desiredec2instances)
         public var desiredEC2Instances: Value<Int>? { get { storage.value("DesiredEC2Instances") } set { storage.setValue("DesiredEC2Instances", newValue) } }
-        /// `ManagedCapacityConfiguration`.
+        /// `ManagedCapacityConfiguration`: an object, `ManagedCapacityConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: LocationCapacity.ManagedCapacityConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-locationcapacity.html#cfn-gamelift-fleet-locationcapacity-managedcapacityconfiguration)
         public var managedCapacityConfiguration: ManagedCapacityConfiguration? { get { storage.object("ManagedCapacityConfiguration") } set { storage.setObject("ManagedCapacityConfiguration", newValue) } }
-        /// `MaxSize`. Required.
+        /// `MaxSize`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LocationCapacity.MaxSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-locationcapacity.html#cfn-gamelift-fleet-locationcapacity-maxsize)
         public var maxSize: Value<Int>? { get { storage.value("MaxSize") } set { storage.setValue("MaxSize", newValue) } }
-        /// `MinSize`.
+        /// `MinSize`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LocationCapacity.MinSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-locationcapacity.html#cfn-gamelift-fleet-locationcapacity-minsize)
         public var minSize: Value<Int>? { get { storage.value("MinSize") } set { storage.setValue("MinSize", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -287,14 +597,35 @@ extension GameLift.Fleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ServerProcess`, a property type of `AWS::GameLift::Fleet`.
+    ///
+    /// Required: `concurrentExecutions`, `launchPath`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Fleet.ServerProcess](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-serverprocess.html)
     public struct ServerProcess: PropertyObject {
         public static let propertyOrder: [String] = ["ConcurrentExecutions", "LaunchPath", "Parameters"]
         public var storage: PropertyStorage
-        /// `ConcurrentExecutions`. Required.
+        /// `ConcurrentExecutions`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServerProcess.ConcurrentExecutions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-serverprocess.html#cfn-gamelift-fleet-serverprocess-concurrentexecutions)
         public var concurrentExecutions: Value<Int>? { get { storage.value("ConcurrentExecutions") } set { storage.setValue("ConcurrentExecutions", newValue) } }
-        /// `LaunchPath`. Required.
+        /// `LaunchPath`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([Cc]:\\game\S+|/local/game/\S+)`.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServerProcess.LaunchPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-serverprocess.html#cfn-gamelift-fleet-serverprocess-launchpath)
         public var launchPath: Value<String>? { get { storage.value("LaunchPath") } set { storage.setValue("LaunchPath", newValue) } }
-        /// `Parameters`.
+        /// `Parameters`: a string.
+        ///
+        /// - Pattern: `^[A-Za-z0-9_:.+\/\\\- =@;{},?'\[\]"]+$`.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServerProcess.Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-serverprocess.html#cfn-gamelift-fleet-serverprocess-parameters)
         public var parameters: Value<String>? { get { storage.value("Parameters") } set { storage.setValue("Parameters", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -308,10 +639,18 @@ extension GameLift.Fleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TargetConfiguration`, a property type of `AWS::GameLift::Fleet`.
+    ///
+    /// Required: `targetValue`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Fleet.TargetConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-targetconfiguration.html)
     public struct TargetConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["TargetValue"]
         public var storage: PropertyStorage
-        /// `TargetValue`. Required.
+        /// `TargetValue`: a number.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: TargetConfiguration.TargetValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-targetconfiguration.html#cfn-gamelift-fleet-targetconfiguration-targetvalue)
         public var targetValue: Value<Double>? { get { storage.value("TargetValue") } set { storage.setValue("TargetValue", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -324,12 +663,24 @@ extension GameLift.Fleet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ManagedCapacityConfiguration`, a property type of `AWS::GameLift::Fleet`.
+    ///
+    /// Required: `zeroCapacityStrategy`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Fleet.ManagedCapacityConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-managedcapacityconfiguration.html)
     public struct ManagedCapacityConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ScaleInAfterInactivityMinutes", "ZeroCapacityStrategy"]
         public var storage: PropertyStorage
-        /// `ScaleInAfterInactivityMinutes`.
+        /// `ScaleInAfterInactivityMinutes`: an integer.
+        ///
+        /// - Range: 5 to 1440.
+        /// - SeeAlso: [User Guide: ManagedCapacityConfiguration.ScaleInAfterInactivityMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-managedcapacityconfiguration.html#cfn-gamelift-fleet-managedcapacityconfiguration-scaleinafterinactivityminutes)
         public var scaleInAfterInactivityMinutes: Value<Int>? { get { storage.value("ScaleInAfterInactivityMinutes") } set { storage.setValue("ScaleInAfterInactivityMinutes", newValue) } }
-        /// `ZeroCapacityStrategy`. Required.
+        /// `ZeroCapacityStrategy`: one of the values of `ZeroCapacityStrategy`.
+        ///
+        /// - Required.
+        /// - Values: `SCALE_TO_AND_FROM_ZERO`, `MANUAL`.
+        /// - SeeAlso: [User Guide: ManagedCapacityConfiguration.ZeroCapacityStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-fleet-managedcapacityconfiguration.html#cfn-gamelift-fleet-managedcapacityconfiguration-zerocapacitystrategy)
         public var zeroCapacityStrategy: Value<ZeroCapacityStrategy>? { get { storage.value("ZeroCapacityStrategy") } set { storage.setValue("ZeroCapacityStrategy", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -452,625 +803,1188 @@ extension GameLift.Fleet {
 }
 
 extension Value where T == GameLift.Fleet.ApplyCapacity {
+    /// `ON_UPDATE`.
     public static var onUpdate: Self { Self(schemaValue: "ON_UPDATE") }
+    /// `ON_CREATE_AND_UPDATE`.
     public static var onCreateAndUpdate: Self { Self(schemaValue: "ON_CREATE_AND_UPDATE") }
+    /// `ON_CREATE_AND_UPDATE_WITH_AUTOSCALING`.
     public static var onCreateAndUpdateWithAutoscaling: Self { Self(schemaValue: "ON_CREATE_AND_UPDATE_WITH_AUTOSCALING") }
 }
 
 extension Value where T == GameLift.Fleet.ComputeType {
+    /// `EC2`.
     public static var ec2: Self { Self(schemaValue: "EC2") }
+    /// `ANYWHERE`.
     public static var anywhere: Self { Self(schemaValue: "ANYWHERE") }
 }
 
 extension Value where T == GameLift.Fleet.EC2InstanceType {
+    /// `c3.2xlarge`.
     public static var c3_2xlarge: Self { Self(schemaValue: "c3.2xlarge") }
+    /// `c3.4xlarge`.
     public static var c3_4xlarge: Self { Self(schemaValue: "c3.4xlarge") }
+    /// `c3.8xlarge`.
     public static var c3_8xlarge: Self { Self(schemaValue: "c3.8xlarge") }
+    /// `c3.large`.
     public static var c3Large: Self { Self(schemaValue: "c3.large") }
+    /// `c3.xlarge`.
     public static var c3Xlarge: Self { Self(schemaValue: "c3.xlarge") }
+    /// `c4.2xlarge`.
     public static var c4_2xlarge: Self { Self(schemaValue: "c4.2xlarge") }
+    /// `c4.4xlarge`.
     public static var c4_4xlarge: Self { Self(schemaValue: "c4.4xlarge") }
+    /// `c4.8xlarge`.
     public static var c4_8xlarge: Self { Self(schemaValue: "c4.8xlarge") }
+    /// `c4.large`.
     public static var c4Large: Self { Self(schemaValue: "c4.large") }
+    /// `c4.xlarge`.
     public static var c4Xlarge: Self { Self(schemaValue: "c4.xlarge") }
+    /// `c5.12xlarge`.
     public static var c5_12xlarge: Self { Self(schemaValue: "c5.12xlarge") }
+    /// `c5.18xlarge`.
     public static var c5_18xlarge: Self { Self(schemaValue: "c5.18xlarge") }
+    /// `c5.24xlarge`.
     public static var c5_24xlarge: Self { Self(schemaValue: "c5.24xlarge") }
+    /// `c5.2xlarge`.
     public static var c5_2xlarge: Self { Self(schemaValue: "c5.2xlarge") }
+    /// `c5.4xlarge`.
     public static var c5_4xlarge: Self { Self(schemaValue: "c5.4xlarge") }
+    /// `c5.9xlarge`.
     public static var c5_9xlarge: Self { Self(schemaValue: "c5.9xlarge") }
+    /// `c5.large`.
     public static var c5Large: Self { Self(schemaValue: "c5.large") }
+    /// `c5.xlarge`.
     public static var c5Xlarge: Self { Self(schemaValue: "c5.xlarge") }
+    /// `c5a.12xlarge`.
     public static var c5a12xlarge: Self { Self(schemaValue: "c5a.12xlarge") }
+    /// `c5a.16xlarge`.
     public static var c5a16xlarge: Self { Self(schemaValue: "c5a.16xlarge") }
+    /// `c5a.24xlarge`.
     public static var c5a24xlarge: Self { Self(schemaValue: "c5a.24xlarge") }
+    /// `c5a.2xlarge`.
     public static var c5a2xlarge: Self { Self(schemaValue: "c5a.2xlarge") }
+    /// `c5a.4xlarge`.
     public static var c5a4xlarge: Self { Self(schemaValue: "c5a.4xlarge") }
+    /// `c5a.8xlarge`.
     public static var c5a8xlarge: Self { Self(schemaValue: "c5a.8xlarge") }
+    /// `c5a.large`.
     public static var c5aLarge: Self { Self(schemaValue: "c5a.large") }
+    /// `c5a.xlarge`.
     public static var c5aXlarge: Self { Self(schemaValue: "c5a.xlarge") }
+    /// `c5ad.12xlarge`.
     public static var c5ad12xlarge: Self { Self(schemaValue: "c5ad.12xlarge") }
+    /// `c5ad.16xlarge`.
     public static var c5ad16xlarge: Self { Self(schemaValue: "c5ad.16xlarge") }
+    /// `c5ad.24xlarge`.
     public static var c5ad24xlarge: Self { Self(schemaValue: "c5ad.24xlarge") }
+    /// `c5ad.2xlarge`.
     public static var c5ad2xlarge: Self { Self(schemaValue: "c5ad.2xlarge") }
+    /// `c5ad.4xlarge`.
     public static var c5ad4xlarge: Self { Self(schemaValue: "c5ad.4xlarge") }
+    /// `c5ad.8xlarge`.
     public static var c5ad8xlarge: Self { Self(schemaValue: "c5ad.8xlarge") }
+    /// `c5ad.large`.
     public static var c5adLarge: Self { Self(schemaValue: "c5ad.large") }
+    /// `c5ad.xlarge`.
     public static var c5adXlarge: Self { Self(schemaValue: "c5ad.xlarge") }
+    /// `c5d.12xlarge`.
     public static var c5d12xlarge: Self { Self(schemaValue: "c5d.12xlarge") }
+    /// `c5d.18xlarge`.
     public static var c5d18xlarge: Self { Self(schemaValue: "c5d.18xlarge") }
+    /// `c5d.24xlarge`.
     public static var c5d24xlarge: Self { Self(schemaValue: "c5d.24xlarge") }
+    /// `c5d.2xlarge`.
     public static var c5d2xlarge: Self { Self(schemaValue: "c5d.2xlarge") }
+    /// `c5d.4xlarge`.
     public static var c5d4xlarge: Self { Self(schemaValue: "c5d.4xlarge") }
+    /// `c5d.9xlarge`.
     public static var c5d9xlarge: Self { Self(schemaValue: "c5d.9xlarge") }
+    /// `c5d.large`.
     public static var c5dLarge: Self { Self(schemaValue: "c5d.large") }
+    /// `c5d.xlarge`.
     public static var c5dXlarge: Self { Self(schemaValue: "c5d.xlarge") }
+    /// `c5n.18xlarge`.
     public static var c5n18xlarge: Self { Self(schemaValue: "c5n.18xlarge") }
+    /// `c5n.2xlarge`.
     public static var c5n2xlarge: Self { Self(schemaValue: "c5n.2xlarge") }
+    /// `c5n.4xlarge`.
     public static var c5n4xlarge: Self { Self(schemaValue: "c5n.4xlarge") }
+    /// `c5n.9xlarge`.
     public static var c5n9xlarge: Self { Self(schemaValue: "c5n.9xlarge") }
+    /// `c5n.large`.
     public static var c5nLarge: Self { Self(schemaValue: "c5n.large") }
+    /// `c5n.xlarge`.
     public static var c5nXlarge: Self { Self(schemaValue: "c5n.xlarge") }
+    /// `c6a.12xlarge`.
     public static var c6a12xlarge: Self { Self(schemaValue: "c6a.12xlarge") }
+    /// `c6a.16xlarge`.
     public static var c6a16xlarge: Self { Self(schemaValue: "c6a.16xlarge") }
+    /// `c6a.24xlarge`.
     public static var c6a24xlarge: Self { Self(schemaValue: "c6a.24xlarge") }
+    /// `c6a.2xlarge`.
     public static var c6a2xlarge: Self { Self(schemaValue: "c6a.2xlarge") }
+    /// `c6a.32xlarge`.
     public static var c6a32xlarge: Self { Self(schemaValue: "c6a.32xlarge") }
+    /// `c6a.48xlarge`.
     public static var c6a48xlarge: Self { Self(schemaValue: "c6a.48xlarge") }
+    /// `c6a.4xlarge`.
     public static var c6a4xlarge: Self { Self(schemaValue: "c6a.4xlarge") }
+    /// `c6a.8xlarge`.
     public static var c6a8xlarge: Self { Self(schemaValue: "c6a.8xlarge") }
+    /// `c6a.large`.
     public static var c6aLarge: Self { Self(schemaValue: "c6a.large") }
+    /// `c6a.xlarge`.
     public static var c6aXlarge: Self { Self(schemaValue: "c6a.xlarge") }
+    /// `c6g.12xlarge`.
     public static var c6g12xlarge: Self { Self(schemaValue: "c6g.12xlarge") }
+    /// `c6g.16xlarge`.
     public static var c6g16xlarge: Self { Self(schemaValue: "c6g.16xlarge") }
+    /// `c6g.2xlarge`.
     public static var c6g2xlarge: Self { Self(schemaValue: "c6g.2xlarge") }
+    /// `c6g.4xlarge`.
     public static var c6g4xlarge: Self { Self(schemaValue: "c6g.4xlarge") }
+    /// `c6g.8xlarge`.
     public static var c6g8xlarge: Self { Self(schemaValue: "c6g.8xlarge") }
+    /// `c6g.large`.
     public static var c6gLarge: Self { Self(schemaValue: "c6g.large") }
+    /// `c6g.medium`.
     public static var c6gMedium: Self { Self(schemaValue: "c6g.medium") }
+    /// `c6g.xlarge`.
     public static var c6gXlarge: Self { Self(schemaValue: "c6g.xlarge") }
+    /// `c6gd.12xlarge`.
     public static var c6gd12xlarge: Self { Self(schemaValue: "c6gd.12xlarge") }
+    /// `c6gd.16xlarge`.
     public static var c6gd16xlarge: Self { Self(schemaValue: "c6gd.16xlarge") }
+    /// `c6gd.2xlarge`.
     public static var c6gd2xlarge: Self { Self(schemaValue: "c6gd.2xlarge") }
+    /// `c6gd.4xlarge`.
     public static var c6gd4xlarge: Self { Self(schemaValue: "c6gd.4xlarge") }
+    /// `c6gd.8xlarge`.
     public static var c6gd8xlarge: Self { Self(schemaValue: "c6gd.8xlarge") }
+    /// `c6gd.large`.
     public static var c6gdLarge: Self { Self(schemaValue: "c6gd.large") }
+    /// `c6gd.medium`.
     public static var c6gdMedium: Self { Self(schemaValue: "c6gd.medium") }
+    /// `c6gd.xlarge`.
     public static var c6gdXlarge: Self { Self(schemaValue: "c6gd.xlarge") }
+    /// `c6gn.12xlarge`.
     public static var c6gn12xlarge: Self { Self(schemaValue: "c6gn.12xlarge") }
+    /// `c6gn.16xlarge`.
     public static var c6gn16xlarge: Self { Self(schemaValue: "c6gn.16xlarge") }
+    /// `c6gn.2xlarge`.
     public static var c6gn2xlarge: Self { Self(schemaValue: "c6gn.2xlarge") }
+    /// `c6gn.4xlarge`.
     public static var c6gn4xlarge: Self { Self(schemaValue: "c6gn.4xlarge") }
+    /// `c6gn.8xlarge`.
     public static var c6gn8xlarge: Self { Self(schemaValue: "c6gn.8xlarge") }
+    /// `c6gn.large`.
     public static var c6gnLarge: Self { Self(schemaValue: "c6gn.large") }
+    /// `c6gn.medium`.
     public static var c6gnMedium: Self { Self(schemaValue: "c6gn.medium") }
+    /// `c6gn.xlarge`.
     public static var c6gnXlarge: Self { Self(schemaValue: "c6gn.xlarge") }
+    /// `c6i.12xlarge`.
     public static var c6i12xlarge: Self { Self(schemaValue: "c6i.12xlarge") }
+    /// `c6i.16xlarge`.
     public static var c6i16xlarge: Self { Self(schemaValue: "c6i.16xlarge") }
+    /// `c6i.24xlarge`.
     public static var c6i24xlarge: Self { Self(schemaValue: "c6i.24xlarge") }
+    /// `c6i.2xlarge`.
     public static var c6i2xlarge: Self { Self(schemaValue: "c6i.2xlarge") }
+    /// `c6i.32xlarge`.
     public static var c6i32xlarge: Self { Self(schemaValue: "c6i.32xlarge") }
+    /// `c6i.4xlarge`.
     public static var c6i4xlarge: Self { Self(schemaValue: "c6i.4xlarge") }
+    /// `c6i.8xlarge`.
     public static var c6i8xlarge: Self { Self(schemaValue: "c6i.8xlarge") }
+    /// `c6i.large`.
     public static var c6iLarge: Self { Self(schemaValue: "c6i.large") }
+    /// `c6i.xlarge`.
     public static var c6iXlarge: Self { Self(schemaValue: "c6i.xlarge") }
+    /// `c6id.12xlarge`.
     public static var c6id12xlarge: Self { Self(schemaValue: "c6id.12xlarge") }
+    /// `c6id.16xlarge`.
     public static var c6id16xlarge: Self { Self(schemaValue: "c6id.16xlarge") }
+    /// `c6id.24xlarge`.
     public static var c6id24xlarge: Self { Self(schemaValue: "c6id.24xlarge") }
+    /// `c6id.2xlarge`.
     public static var c6id2xlarge: Self { Self(schemaValue: "c6id.2xlarge") }
+    /// `c6id.32xlarge`.
     public static var c6id32xlarge: Self { Self(schemaValue: "c6id.32xlarge") }
+    /// `c6id.4xlarge`.
     public static var c6id4xlarge: Self { Self(schemaValue: "c6id.4xlarge") }
+    /// `c6id.8xlarge`.
     public static var c6id8xlarge: Self { Self(schemaValue: "c6id.8xlarge") }
+    /// `c6id.large`.
     public static var c6idLarge: Self { Self(schemaValue: "c6id.large") }
+    /// `c6id.xlarge`.
     public static var c6idXlarge: Self { Self(schemaValue: "c6id.xlarge") }
+    /// `c6in.12xlarge`.
     public static var c6in12xlarge: Self { Self(schemaValue: "c6in.12xlarge") }
+    /// `c6in.16xlarge`.
     public static var c6in16xlarge: Self { Self(schemaValue: "c6in.16xlarge") }
+    /// `c6in.24xlarge`.
     public static var c6in24xlarge: Self { Self(schemaValue: "c6in.24xlarge") }
+    /// `c6in.2xlarge`.
     public static var c6in2xlarge: Self { Self(schemaValue: "c6in.2xlarge") }
+    /// `c6in.32xlarge`.
     public static var c6in32xlarge: Self { Self(schemaValue: "c6in.32xlarge") }
+    /// `c6in.4xlarge`.
     public static var c6in4xlarge: Self { Self(schemaValue: "c6in.4xlarge") }
+    /// `c6in.8xlarge`.
     public static var c6in8xlarge: Self { Self(schemaValue: "c6in.8xlarge") }
+    /// `c6in.large`.
     public static var c6inLarge: Self { Self(schemaValue: "c6in.large") }
+    /// `c6in.xlarge`.
     public static var c6inXlarge: Self { Self(schemaValue: "c6in.xlarge") }
+    /// `c7a.12xlarge`.
     public static var c7a12xlarge: Self { Self(schemaValue: "c7a.12xlarge") }
+    /// `c7a.16xlarge`.
     public static var c7a16xlarge: Self { Self(schemaValue: "c7a.16xlarge") }
+    /// `c7a.24xlarge`.
     public static var c7a24xlarge: Self { Self(schemaValue: "c7a.24xlarge") }
+    /// `c7a.2xlarge`.
     public static var c7a2xlarge: Self { Self(schemaValue: "c7a.2xlarge") }
+    /// `c7a.32xlarge`.
     public static var c7a32xlarge: Self { Self(schemaValue: "c7a.32xlarge") }
+    /// `c7a.48xlarge`.
     public static var c7a48xlarge: Self { Self(schemaValue: "c7a.48xlarge") }
+    /// `c7a.4xlarge`.
     public static var c7a4xlarge: Self { Self(schemaValue: "c7a.4xlarge") }
+    /// `c7a.8xlarge`.
     public static var c7a8xlarge: Self { Self(schemaValue: "c7a.8xlarge") }
+    /// `c7a.large`.
     public static var c7aLarge: Self { Self(schemaValue: "c7a.large") }
+    /// `c7a.medium`.
     public static var c7aMedium: Self { Self(schemaValue: "c7a.medium") }
+    /// `c7a.xlarge`.
     public static var c7aXlarge: Self { Self(schemaValue: "c7a.xlarge") }
+    /// `c7g.12xlarge`.
     public static var c7g12xlarge: Self { Self(schemaValue: "c7g.12xlarge") }
+    /// `c7g.16xlarge`.
     public static var c7g16xlarge: Self { Self(schemaValue: "c7g.16xlarge") }
+    /// `c7g.2xlarge`.
     public static var c7g2xlarge: Self { Self(schemaValue: "c7g.2xlarge") }
+    /// `c7g.4xlarge`.
     public static var c7g4xlarge: Self { Self(schemaValue: "c7g.4xlarge") }
+    /// `c7g.8xlarge`.
     public static var c7g8xlarge: Self { Self(schemaValue: "c7g.8xlarge") }
+    /// `c7g.large`.
     public static var c7gLarge: Self { Self(schemaValue: "c7g.large") }
+    /// `c7g.medium`.
     public static var c7gMedium: Self { Self(schemaValue: "c7g.medium") }
+    /// `c7g.xlarge`.
     public static var c7gXlarge: Self { Self(schemaValue: "c7g.xlarge") }
+    /// `c7gd.12xlarge`.
     public static var c7gd12xlarge: Self { Self(schemaValue: "c7gd.12xlarge") }
+    /// `c7gd.16xlarge`.
     public static var c7gd16xlarge: Self { Self(schemaValue: "c7gd.16xlarge") }
+    /// `c7gd.2xlarge`.
     public static var c7gd2xlarge: Self { Self(schemaValue: "c7gd.2xlarge") }
+    /// `c7gd.4xlarge`.
     public static var c7gd4xlarge: Self { Self(schemaValue: "c7gd.4xlarge") }
+    /// `c7gd.8xlarge`.
     public static var c7gd8xlarge: Self { Self(schemaValue: "c7gd.8xlarge") }
+    /// `c7gd.large`.
     public static var c7gdLarge: Self { Self(schemaValue: "c7gd.large") }
+    /// `c7gd.medium`.
     public static var c7gdMedium: Self { Self(schemaValue: "c7gd.medium") }
+    /// `c7gd.xlarge`.
     public static var c7gdXlarge: Self { Self(schemaValue: "c7gd.xlarge") }
+    /// `c7gn.12xlarge`.
     public static var c7gn12xlarge: Self { Self(schemaValue: "c7gn.12xlarge") }
+    /// `c7gn.16xlarge`.
     public static var c7gn16xlarge: Self { Self(schemaValue: "c7gn.16xlarge") }
+    /// `c7gn.2xlarge`.
     public static var c7gn2xlarge: Self { Self(schemaValue: "c7gn.2xlarge") }
+    /// `c7gn.4xlarge`.
     public static var c7gn4xlarge: Self { Self(schemaValue: "c7gn.4xlarge") }
+    /// `c7gn.8xlarge`.
     public static var c7gn8xlarge: Self { Self(schemaValue: "c7gn.8xlarge") }
+    /// `c7gn.large`.
     public static var c7gnLarge: Self { Self(schemaValue: "c7gn.large") }
+    /// `c7gn.medium`.
     public static var c7gnMedium: Self { Self(schemaValue: "c7gn.medium") }
+    /// `c7gn.xlarge`.
     public static var c7gnXlarge: Self { Self(schemaValue: "c7gn.xlarge") }
+    /// `c7i.12xlarge`.
     public static var c7i12xlarge: Self { Self(schemaValue: "c7i.12xlarge") }
+    /// `c7i.16xlarge`.
     public static var c7i16xlarge: Self { Self(schemaValue: "c7i.16xlarge") }
+    /// `c7i.24xlarge`.
     public static var c7i24xlarge: Self { Self(schemaValue: "c7i.24xlarge") }
+    /// `c7i.2xlarge`.
     public static var c7i2xlarge: Self { Self(schemaValue: "c7i.2xlarge") }
+    /// `c7i.48xlarge`.
     public static var c7i48xlarge: Self { Self(schemaValue: "c7i.48xlarge") }
+    /// `c7i.4xlarge`.
     public static var c7i4xlarge: Self { Self(schemaValue: "c7i.4xlarge") }
+    /// `c7i.8xlarge`.
     public static var c7i8xlarge: Self { Self(schemaValue: "c7i.8xlarge") }
+    /// `c7i.large`.
     public static var c7iLarge: Self { Self(schemaValue: "c7i.large") }
+    /// `c7i.xlarge`.
     public static var c7iXlarge: Self { Self(schemaValue: "c7i.xlarge") }
+    /// `c8g.12xlarge`.
     public static var c8g12xlarge: Self { Self(schemaValue: "c8g.12xlarge") }
+    /// `c8g.16xlarge`.
     public static var c8g16xlarge: Self { Self(schemaValue: "c8g.16xlarge") }
+    /// `c8g.24xlarge`.
     public static var c8g24xlarge: Self { Self(schemaValue: "c8g.24xlarge") }
+    /// `c8g.2xlarge`.
     public static var c8g2xlarge: Self { Self(schemaValue: "c8g.2xlarge") }
+    /// `c8g.48xlarge`.
     public static var c8g48xlarge: Self { Self(schemaValue: "c8g.48xlarge") }
+    /// `c8g.4xlarge`.
     public static var c8g4xlarge: Self { Self(schemaValue: "c8g.4xlarge") }
+    /// `c8g.8xlarge`.
     public static var c8g8xlarge: Self { Self(schemaValue: "c8g.8xlarge") }
+    /// `c8g.large`.
     public static var c8gLarge: Self { Self(schemaValue: "c8g.large") }
+    /// `c8g.medium`.
     public static var c8gMedium: Self { Self(schemaValue: "c8g.medium") }
+    /// `c8g.xlarge`.
     public static var c8gXlarge: Self { Self(schemaValue: "c8g.xlarge") }
+    /// `g5g.16xlarge`.
     public static var g5g16xlarge: Self { Self(schemaValue: "g5g.16xlarge") }
+    /// `g5g.2xlarge`.
     public static var g5g2xlarge: Self { Self(schemaValue: "g5g.2xlarge") }
+    /// `g5g.4xlarge`.
     public static var g5g4xlarge: Self { Self(schemaValue: "g5g.4xlarge") }
+    /// `g5g.8xlarge`.
     public static var g5g8xlarge: Self { Self(schemaValue: "g5g.8xlarge") }
+    /// `g5g.xlarge`.
     public static var g5gXlarge: Self { Self(schemaValue: "g5g.xlarge") }
+    /// `m3.2xlarge`.
     public static var m3_2xlarge: Self { Self(schemaValue: "m3.2xlarge") }
+    /// `m3.large`.
     public static var m3Large: Self { Self(schemaValue: "m3.large") }
+    /// `m3.medium`.
     public static var m3Medium: Self { Self(schemaValue: "m3.medium") }
+    /// `m3.xlarge`.
     public static var m3Xlarge: Self { Self(schemaValue: "m3.xlarge") }
+    /// `m4.10xlarge`.
     public static var m4_10xlarge: Self { Self(schemaValue: "m4.10xlarge") }
+    /// `m4.16xlarge`.
     public static var m4_16xlarge: Self { Self(schemaValue: "m4.16xlarge") }
+    /// `m4.2xlarge`.
     public static var m4_2xlarge: Self { Self(schemaValue: "m4.2xlarge") }
+    /// `m4.4xlarge`.
     public static var m4_4xlarge: Self { Self(schemaValue: "m4.4xlarge") }
+    /// `m4.large`.
     public static var m4Large: Self { Self(schemaValue: "m4.large") }
+    /// `m4.xlarge`.
     public static var m4Xlarge: Self { Self(schemaValue: "m4.xlarge") }
+    /// `m5.12xlarge`.
     public static var m5_12xlarge: Self { Self(schemaValue: "m5.12xlarge") }
+    /// `m5.16xlarge`.
     public static var m5_16xlarge: Self { Self(schemaValue: "m5.16xlarge") }
+    /// `m5.24xlarge`.
     public static var m5_24xlarge: Self { Self(schemaValue: "m5.24xlarge") }
+    /// `m5.2xlarge`.
     public static var m5_2xlarge: Self { Self(schemaValue: "m5.2xlarge") }
+    /// `m5.4xlarge`.
     public static var m5_4xlarge: Self { Self(schemaValue: "m5.4xlarge") }
+    /// `m5.8xlarge`.
     public static var m5_8xlarge: Self { Self(schemaValue: "m5.8xlarge") }
+    /// `m5.large`.
     public static var m5Large: Self { Self(schemaValue: "m5.large") }
+    /// `m5.xlarge`.
     public static var m5Xlarge: Self { Self(schemaValue: "m5.xlarge") }
+    /// `m5a.12xlarge`.
     public static var m5a12xlarge: Self { Self(schemaValue: "m5a.12xlarge") }
+    /// `m5a.16xlarge`.
     public static var m5a16xlarge: Self { Self(schemaValue: "m5a.16xlarge") }
+    /// `m5a.24xlarge`.
     public static var m5a24xlarge: Self { Self(schemaValue: "m5a.24xlarge") }
+    /// `m5a.2xlarge`.
     public static var m5a2xlarge: Self { Self(schemaValue: "m5a.2xlarge") }
+    /// `m5a.4xlarge`.
     public static var m5a4xlarge: Self { Self(schemaValue: "m5a.4xlarge") }
+    /// `m5a.8xlarge`.
     public static var m5a8xlarge: Self { Self(schemaValue: "m5a.8xlarge") }
+    /// `m5a.large`.
     public static var m5aLarge: Self { Self(schemaValue: "m5a.large") }
+    /// `m5a.xlarge`.
     public static var m5aXlarge: Self { Self(schemaValue: "m5a.xlarge") }
+    /// `m5ad.12xlarge`.
     public static var m5ad12xlarge: Self { Self(schemaValue: "m5ad.12xlarge") }
+    /// `m5ad.16xlarge`.
     public static var m5ad16xlarge: Self { Self(schemaValue: "m5ad.16xlarge") }
+    /// `m5ad.24xlarge`.
     public static var m5ad24xlarge: Self { Self(schemaValue: "m5ad.24xlarge") }
+    /// `m5ad.2xlarge`.
     public static var m5ad2xlarge: Self { Self(schemaValue: "m5ad.2xlarge") }
+    /// `m5ad.4xlarge`.
     public static var m5ad4xlarge: Self { Self(schemaValue: "m5ad.4xlarge") }
+    /// `m5ad.8xlarge`.
     public static var m5ad8xlarge: Self { Self(schemaValue: "m5ad.8xlarge") }
+    /// `m5ad.large`.
     public static var m5adLarge: Self { Self(schemaValue: "m5ad.large") }
+    /// `m5ad.xlarge`.
     public static var m5adXlarge: Self { Self(schemaValue: "m5ad.xlarge") }
+    /// `m5d.12xlarge`.
     public static var m5d12xlarge: Self { Self(schemaValue: "m5d.12xlarge") }
+    /// `m5d.16xlarge`.
     public static var m5d16xlarge: Self { Self(schemaValue: "m5d.16xlarge") }
+    /// `m5d.24xlarge`.
     public static var m5d24xlarge: Self { Self(schemaValue: "m5d.24xlarge") }
+    /// `m5d.2xlarge`.
     public static var m5d2xlarge: Self { Self(schemaValue: "m5d.2xlarge") }
+    /// `m5d.4xlarge`.
     public static var m5d4xlarge: Self { Self(schemaValue: "m5d.4xlarge") }
+    /// `m5d.8xlarge`.
     public static var m5d8xlarge: Self { Self(schemaValue: "m5d.8xlarge") }
+    /// `m5d.large`.
     public static var m5dLarge: Self { Self(schemaValue: "m5d.large") }
+    /// `m5d.xlarge`.
     public static var m5dXlarge: Self { Self(schemaValue: "m5d.xlarge") }
+    /// `m5dn.12xlarge`.
     public static var m5dn12xlarge: Self { Self(schemaValue: "m5dn.12xlarge") }
+    /// `m5dn.16xlarge`.
     public static var m5dn16xlarge: Self { Self(schemaValue: "m5dn.16xlarge") }
+    /// `m5dn.24xlarge`.
     public static var m5dn24xlarge: Self { Self(schemaValue: "m5dn.24xlarge") }
+    /// `m5dn.2xlarge`.
     public static var m5dn2xlarge: Self { Self(schemaValue: "m5dn.2xlarge") }
+    /// `m5dn.4xlarge`.
     public static var m5dn4xlarge: Self { Self(schemaValue: "m5dn.4xlarge") }
+    /// `m5dn.8xlarge`.
     public static var m5dn8xlarge: Self { Self(schemaValue: "m5dn.8xlarge") }
+    /// `m5dn.large`.
     public static var m5dnLarge: Self { Self(schemaValue: "m5dn.large") }
+    /// `m5dn.xlarge`.
     public static var m5dnXlarge: Self { Self(schemaValue: "m5dn.xlarge") }
+    /// `m5n.12xlarge`.
     public static var m5n12xlarge: Self { Self(schemaValue: "m5n.12xlarge") }
+    /// `m5n.16xlarge`.
     public static var m5n16xlarge: Self { Self(schemaValue: "m5n.16xlarge") }
+    /// `m5n.24xlarge`.
     public static var m5n24xlarge: Self { Self(schemaValue: "m5n.24xlarge") }
+    /// `m5n.2xlarge`.
     public static var m5n2xlarge: Self { Self(schemaValue: "m5n.2xlarge") }
+    /// `m5n.4xlarge`.
     public static var m5n4xlarge: Self { Self(schemaValue: "m5n.4xlarge") }
+    /// `m5n.8xlarge`.
     public static var m5n8xlarge: Self { Self(schemaValue: "m5n.8xlarge") }
+    /// `m5n.large`.
     public static var m5nLarge: Self { Self(schemaValue: "m5n.large") }
+    /// `m5n.xlarge`.
     public static var m5nXlarge: Self { Self(schemaValue: "m5n.xlarge") }
+    /// `m6a.12xlarge`.
     public static var m6a12xlarge: Self { Self(schemaValue: "m6a.12xlarge") }
+    /// `m6a.16xlarge`.
     public static var m6a16xlarge: Self { Self(schemaValue: "m6a.16xlarge") }
+    /// `m6a.24xlarge`.
     public static var m6a24xlarge: Self { Self(schemaValue: "m6a.24xlarge") }
+    /// `m6a.2xlarge`.
     public static var m6a2xlarge: Self { Self(schemaValue: "m6a.2xlarge") }
+    /// `m6a.32xlarge`.
     public static var m6a32xlarge: Self { Self(schemaValue: "m6a.32xlarge") }
+    /// `m6a.48xlarge`.
     public static var m6a48xlarge: Self { Self(schemaValue: "m6a.48xlarge") }
+    /// `m6a.4xlarge`.
     public static var m6a4xlarge: Self { Self(schemaValue: "m6a.4xlarge") }
+    /// `m6a.8xlarge`.
     public static var m6a8xlarge: Self { Self(schemaValue: "m6a.8xlarge") }
+    /// `m6a.large`.
     public static var m6aLarge: Self { Self(schemaValue: "m6a.large") }
+    /// `m6a.xlarge`.
     public static var m6aXlarge: Self { Self(schemaValue: "m6a.xlarge") }
+    /// `m6g.12xlarge`.
     public static var m6g12xlarge: Self { Self(schemaValue: "m6g.12xlarge") }
+    /// `m6g.16xlarge`.
     public static var m6g16xlarge: Self { Self(schemaValue: "m6g.16xlarge") }
+    /// `m6g.2xlarge`.
     public static var m6g2xlarge: Self { Self(schemaValue: "m6g.2xlarge") }
+    /// `m6g.4xlarge`.
     public static var m6g4xlarge: Self { Self(schemaValue: "m6g.4xlarge") }
+    /// `m6g.8xlarge`.
     public static var m6g8xlarge: Self { Self(schemaValue: "m6g.8xlarge") }
+    /// `m6g.large`.
     public static var m6gLarge: Self { Self(schemaValue: "m6g.large") }
+    /// `m6g.medium`.
     public static var m6gMedium: Self { Self(schemaValue: "m6g.medium") }
+    /// `m6g.xlarge`.
     public static var m6gXlarge: Self { Self(schemaValue: "m6g.xlarge") }
+    /// `m6gd.12xlarge`.
     public static var m6gd12xlarge: Self { Self(schemaValue: "m6gd.12xlarge") }
+    /// `m6gd.16xlarge`.
     public static var m6gd16xlarge: Self { Self(schemaValue: "m6gd.16xlarge") }
+    /// `m6gd.2xlarge`.
     public static var m6gd2xlarge: Self { Self(schemaValue: "m6gd.2xlarge") }
+    /// `m6gd.4xlarge`.
     public static var m6gd4xlarge: Self { Self(schemaValue: "m6gd.4xlarge") }
+    /// `m6gd.8xlarge`.
     public static var m6gd8xlarge: Self { Self(schemaValue: "m6gd.8xlarge") }
+    /// `m6gd.large`.
     public static var m6gdLarge: Self { Self(schemaValue: "m6gd.large") }
+    /// `m6gd.medium`.
     public static var m6gdMedium: Self { Self(schemaValue: "m6gd.medium") }
+    /// `m6gd.xlarge`.
     public static var m6gdXlarge: Self { Self(schemaValue: "m6gd.xlarge") }
+    /// `m6i.12xlarge`.
     public static var m6i12xlarge: Self { Self(schemaValue: "m6i.12xlarge") }
+    /// `m6i.16xlarge`.
     public static var m6i16xlarge: Self { Self(schemaValue: "m6i.16xlarge") }
+    /// `m6i.24xlarge`.
     public static var m6i24xlarge: Self { Self(schemaValue: "m6i.24xlarge") }
+    /// `m6i.2xlarge`.
     public static var m6i2xlarge: Self { Self(schemaValue: "m6i.2xlarge") }
+    /// `m6i.32xlarge`.
     public static var m6i32xlarge: Self { Self(schemaValue: "m6i.32xlarge") }
+    /// `m6i.4xlarge`.
     public static var m6i4xlarge: Self { Self(schemaValue: "m6i.4xlarge") }
+    /// `m6i.8xlarge`.
     public static var m6i8xlarge: Self { Self(schemaValue: "m6i.8xlarge") }
+    /// `m6i.large`.
     public static var m6iLarge: Self { Self(schemaValue: "m6i.large") }
+    /// `m6i.xlarge`.
     public static var m6iXlarge: Self { Self(schemaValue: "m6i.xlarge") }
+    /// `m6id.12xlarge`.
     public static var m6id12xlarge: Self { Self(schemaValue: "m6id.12xlarge") }
+    /// `m6id.16xlarge`.
     public static var m6id16xlarge: Self { Self(schemaValue: "m6id.16xlarge") }
+    /// `m6id.24xlarge`.
     public static var m6id24xlarge: Self { Self(schemaValue: "m6id.24xlarge") }
+    /// `m6id.2xlarge`.
     public static var m6id2xlarge: Self { Self(schemaValue: "m6id.2xlarge") }
+    /// `m6id.32xlarge`.
     public static var m6id32xlarge: Self { Self(schemaValue: "m6id.32xlarge") }
+    /// `m6id.4xlarge`.
     public static var m6id4xlarge: Self { Self(schemaValue: "m6id.4xlarge") }
+    /// `m6id.8xlarge`.
     public static var m6id8xlarge: Self { Self(schemaValue: "m6id.8xlarge") }
+    /// `m6id.large`.
     public static var m6idLarge: Self { Self(schemaValue: "m6id.large") }
+    /// `m6id.xlarge`.
     public static var m6idXlarge: Self { Self(schemaValue: "m6id.xlarge") }
+    /// `m6idn.12xlarge`.
     public static var m6idn12xlarge: Self { Self(schemaValue: "m6idn.12xlarge") }
+    /// `m6idn.16xlarge`.
     public static var m6idn16xlarge: Self { Self(schemaValue: "m6idn.16xlarge") }
+    /// `m6idn.24xlarge`.
     public static var m6idn24xlarge: Self { Self(schemaValue: "m6idn.24xlarge") }
+    /// `m6idn.2xlarge`.
     public static var m6idn2xlarge: Self { Self(schemaValue: "m6idn.2xlarge") }
+    /// `m6idn.32xlarge`.
     public static var m6idn32xlarge: Self { Self(schemaValue: "m6idn.32xlarge") }
+    /// `m6idn.4xlarge`.
     public static var m6idn4xlarge: Self { Self(schemaValue: "m6idn.4xlarge") }
+    /// `m6idn.8xlarge`.
     public static var m6idn8xlarge: Self { Self(schemaValue: "m6idn.8xlarge") }
+    /// `m6idn.large`.
     public static var m6idnLarge: Self { Self(schemaValue: "m6idn.large") }
+    /// `m6idn.xlarge`.
     public static var m6idnXlarge: Self { Self(schemaValue: "m6idn.xlarge") }
+    /// `m6in.12xlarge`.
     public static var m6in12xlarge: Self { Self(schemaValue: "m6in.12xlarge") }
+    /// `m6in.16xlarge`.
     public static var m6in16xlarge: Self { Self(schemaValue: "m6in.16xlarge") }
+    /// `m6in.24xlarge`.
     public static var m6in24xlarge: Self { Self(schemaValue: "m6in.24xlarge") }
+    /// `m6in.2xlarge`.
     public static var m6in2xlarge: Self { Self(schemaValue: "m6in.2xlarge") }
+    /// `m6in.32xlarge`.
     public static var m6in32xlarge: Self { Self(schemaValue: "m6in.32xlarge") }
+    /// `m6in.4xlarge`.
     public static var m6in4xlarge: Self { Self(schemaValue: "m6in.4xlarge") }
+    /// `m6in.8xlarge`.
     public static var m6in8xlarge: Self { Self(schemaValue: "m6in.8xlarge") }
+    /// `m6in.large`.
     public static var m6inLarge: Self { Self(schemaValue: "m6in.large") }
+    /// `m6in.xlarge`.
     public static var m6inXlarge: Self { Self(schemaValue: "m6in.xlarge") }
+    /// `m7a.12xlarge`.
     public static var m7a12xlarge: Self { Self(schemaValue: "m7a.12xlarge") }
+    /// `m7a.16xlarge`.
     public static var m7a16xlarge: Self { Self(schemaValue: "m7a.16xlarge") }
+    /// `m7a.24xlarge`.
     public static var m7a24xlarge: Self { Self(schemaValue: "m7a.24xlarge") }
+    /// `m7a.2xlarge`.
     public static var m7a2xlarge: Self { Self(schemaValue: "m7a.2xlarge") }
+    /// `m7a.32xlarge`.
     public static var m7a32xlarge: Self { Self(schemaValue: "m7a.32xlarge") }
+    /// `m7a.48xlarge`.
     public static var m7a48xlarge: Self { Self(schemaValue: "m7a.48xlarge") }
+    /// `m7a.4xlarge`.
     public static var m7a4xlarge: Self { Self(schemaValue: "m7a.4xlarge") }
+    /// `m7a.8xlarge`.
     public static var m7a8xlarge: Self { Self(schemaValue: "m7a.8xlarge") }
+    /// `m7a.large`.
     public static var m7aLarge: Self { Self(schemaValue: "m7a.large") }
+    /// `m7a.medium`.
     public static var m7aMedium: Self { Self(schemaValue: "m7a.medium") }
+    /// `m7a.xlarge`.
     public static var m7aXlarge: Self { Self(schemaValue: "m7a.xlarge") }
+    /// `m7g.12xlarge`.
     public static var m7g12xlarge: Self { Self(schemaValue: "m7g.12xlarge") }
+    /// `m7g.16xlarge`.
     public static var m7g16xlarge: Self { Self(schemaValue: "m7g.16xlarge") }
+    /// `m7g.2xlarge`.
     public static var m7g2xlarge: Self { Self(schemaValue: "m7g.2xlarge") }
+    /// `m7g.4xlarge`.
     public static var m7g4xlarge: Self { Self(schemaValue: "m7g.4xlarge") }
+    /// `m7g.8xlarge`.
     public static var m7g8xlarge: Self { Self(schemaValue: "m7g.8xlarge") }
+    /// `m7g.large`.
     public static var m7gLarge: Self { Self(schemaValue: "m7g.large") }
+    /// `m7g.medium`.
     public static var m7gMedium: Self { Self(schemaValue: "m7g.medium") }
+    /// `m7g.xlarge`.
     public static var m7gXlarge: Self { Self(schemaValue: "m7g.xlarge") }
+    /// `m7gd.12xlarge`.
     public static var m7gd12xlarge: Self { Self(schemaValue: "m7gd.12xlarge") }
+    /// `m7gd.16xlarge`.
     public static var m7gd16xlarge: Self { Self(schemaValue: "m7gd.16xlarge") }
+    /// `m7gd.2xlarge`.
     public static var m7gd2xlarge: Self { Self(schemaValue: "m7gd.2xlarge") }
+    /// `m7gd.4xlarge`.
     public static var m7gd4xlarge: Self { Self(schemaValue: "m7gd.4xlarge") }
+    /// `m7gd.8xlarge`.
     public static var m7gd8xlarge: Self { Self(schemaValue: "m7gd.8xlarge") }
+    /// `m7gd.large`.
     public static var m7gdLarge: Self { Self(schemaValue: "m7gd.large") }
+    /// `m7gd.medium`.
     public static var m7gdMedium: Self { Self(schemaValue: "m7gd.medium") }
+    /// `m7gd.xlarge`.
     public static var m7gdXlarge: Self { Self(schemaValue: "m7gd.xlarge") }
+    /// `m7i.12xlarge`.
     public static var m7i12xlarge: Self { Self(schemaValue: "m7i.12xlarge") }
+    /// `m7i.16xlarge`.
     public static var m7i16xlarge: Self { Self(schemaValue: "m7i.16xlarge") }
+    /// `m7i.24xlarge`.
     public static var m7i24xlarge: Self { Self(schemaValue: "m7i.24xlarge") }
+    /// `m7i.2xlarge`.
     public static var m7i2xlarge: Self { Self(schemaValue: "m7i.2xlarge") }
+    /// `m7i.48xlarge`.
     public static var m7i48xlarge: Self { Self(schemaValue: "m7i.48xlarge") }
+    /// `m7i.4xlarge`.
     public static var m7i4xlarge: Self { Self(schemaValue: "m7i.4xlarge") }
+    /// `m7i.8xlarge`.
     public static var m7i8xlarge: Self { Self(schemaValue: "m7i.8xlarge") }
+    /// `m7i.large`.
     public static var m7iLarge: Self { Self(schemaValue: "m7i.large") }
+    /// `m7i.xlarge`.
     public static var m7iXlarge: Self { Self(schemaValue: "m7i.xlarge") }
+    /// `m8g.12xlarge`.
     public static var m8g12xlarge: Self { Self(schemaValue: "m8g.12xlarge") }
+    /// `m8g.16xlarge`.
     public static var m8g16xlarge: Self { Self(schemaValue: "m8g.16xlarge") }
+    /// `m8g.24xlarge`.
     public static var m8g24xlarge: Self { Self(schemaValue: "m8g.24xlarge") }
+    /// `m8g.2xlarge`.
     public static var m8g2xlarge: Self { Self(schemaValue: "m8g.2xlarge") }
+    /// `m8g.48xlarge`.
     public static var m8g48xlarge: Self { Self(schemaValue: "m8g.48xlarge") }
+    /// `m8g.4xlarge`.
     public static var m8g4xlarge: Self { Self(schemaValue: "m8g.4xlarge") }
+    /// `m8g.8xlarge`.
     public static var m8g8xlarge: Self { Self(schemaValue: "m8g.8xlarge") }
+    /// `m8g.large`.
     public static var m8gLarge: Self { Self(schemaValue: "m8g.large") }
+    /// `m8g.medium`.
     public static var m8gMedium: Self { Self(schemaValue: "m8g.medium") }
+    /// `m8g.xlarge`.
     public static var m8gXlarge: Self { Self(schemaValue: "m8g.xlarge") }
+    /// `r3.2xlarge`.
     public static var r3_2xlarge: Self { Self(schemaValue: "r3.2xlarge") }
+    /// `r3.4xlarge`.
     public static var r3_4xlarge: Self { Self(schemaValue: "r3.4xlarge") }
+    /// `r3.8xlarge`.
     public static var r3_8xlarge: Self { Self(schemaValue: "r3.8xlarge") }
+    /// `r3.large`.
     public static var r3Large: Self { Self(schemaValue: "r3.large") }
+    /// `r3.xlarge`.
     public static var r3Xlarge: Self { Self(schemaValue: "r3.xlarge") }
+    /// `r4.16xlarge`.
     public static var r4_16xlarge: Self { Self(schemaValue: "r4.16xlarge") }
+    /// `r4.2xlarge`.
     public static var r4_2xlarge: Self { Self(schemaValue: "r4.2xlarge") }
+    /// `r4.4xlarge`.
     public static var r4_4xlarge: Self { Self(schemaValue: "r4.4xlarge") }
+    /// `r4.8xlarge`.
     public static var r4_8xlarge: Self { Self(schemaValue: "r4.8xlarge") }
+    /// `r4.large`.
     public static var r4Large: Self { Self(schemaValue: "r4.large") }
+    /// `r4.xlarge`.
     public static var r4Xlarge: Self { Self(schemaValue: "r4.xlarge") }
+    /// `r5.12xlarge`.
     public static var r5_12xlarge: Self { Self(schemaValue: "r5.12xlarge") }
+    /// `r5.16xlarge`.
     public static var r5_16xlarge: Self { Self(schemaValue: "r5.16xlarge") }
+    /// `r5.24xlarge`.
     public static var r5_24xlarge: Self { Self(schemaValue: "r5.24xlarge") }
+    /// `r5.2xlarge`.
     public static var r5_2xlarge: Self { Self(schemaValue: "r5.2xlarge") }
+    /// `r5.4xlarge`.
     public static var r5_4xlarge: Self { Self(schemaValue: "r5.4xlarge") }
+    /// `r5.8xlarge`.
     public static var r5_8xlarge: Self { Self(schemaValue: "r5.8xlarge") }
+    /// `r5.large`.
     public static var r5Large: Self { Self(schemaValue: "r5.large") }
+    /// `r5.xlarge`.
     public static var r5Xlarge: Self { Self(schemaValue: "r5.xlarge") }
+    /// `r5a.12xlarge`.
     public static var r5a12xlarge: Self { Self(schemaValue: "r5a.12xlarge") }
+    /// `r5a.16xlarge`.
     public static var r5a16xlarge: Self { Self(schemaValue: "r5a.16xlarge") }
+    /// `r5a.24xlarge`.
     public static var r5a24xlarge: Self { Self(schemaValue: "r5a.24xlarge") }
+    /// `r5a.2xlarge`.
     public static var r5a2xlarge: Self { Self(schemaValue: "r5a.2xlarge") }
+    /// `r5a.4xlarge`.
     public static var r5a4xlarge: Self { Self(schemaValue: "r5a.4xlarge") }
+    /// `r5a.8xlarge`.
     public static var r5a8xlarge: Self { Self(schemaValue: "r5a.8xlarge") }
+    /// `r5a.large`.
     public static var r5aLarge: Self { Self(schemaValue: "r5a.large") }
+    /// `r5a.xlarge`.
     public static var r5aXlarge: Self { Self(schemaValue: "r5a.xlarge") }
+    /// `r5ad.12xlarge`.
     public static var r5ad12xlarge: Self { Self(schemaValue: "r5ad.12xlarge") }
+    /// `r5ad.16xlarge`.
     public static var r5ad16xlarge: Self { Self(schemaValue: "r5ad.16xlarge") }
+    /// `r5ad.24xlarge`.
     public static var r5ad24xlarge: Self { Self(schemaValue: "r5ad.24xlarge") }
+    /// `r5ad.2xlarge`.
     public static var r5ad2xlarge: Self { Self(schemaValue: "r5ad.2xlarge") }
+    /// `r5ad.4xlarge`.
     public static var r5ad4xlarge: Self { Self(schemaValue: "r5ad.4xlarge") }
+    /// `r5ad.8xlarge`.
     public static var r5ad8xlarge: Self { Self(schemaValue: "r5ad.8xlarge") }
+    /// `r5ad.large`.
     public static var r5adLarge: Self { Self(schemaValue: "r5ad.large") }
+    /// `r5ad.xlarge`.
     public static var r5adXlarge: Self { Self(schemaValue: "r5ad.xlarge") }
+    /// `r5d.12xlarge`.
     public static var r5d12xlarge: Self { Self(schemaValue: "r5d.12xlarge") }
+    /// `r5d.16xlarge`.
     public static var r5d16xlarge: Self { Self(schemaValue: "r5d.16xlarge") }
+    /// `r5d.24xlarge`.
     public static var r5d24xlarge: Self { Self(schemaValue: "r5d.24xlarge") }
+    /// `r5d.2xlarge`.
     public static var r5d2xlarge: Self { Self(schemaValue: "r5d.2xlarge") }
+    /// `r5d.4xlarge`.
     public static var r5d4xlarge: Self { Self(schemaValue: "r5d.4xlarge") }
+    /// `r5d.8xlarge`.
     public static var r5d8xlarge: Self { Self(schemaValue: "r5d.8xlarge") }
+    /// `r5d.large`.
     public static var r5dLarge: Self { Self(schemaValue: "r5d.large") }
+    /// `r5d.xlarge`.
     public static var r5dXlarge: Self { Self(schemaValue: "r5d.xlarge") }
+    /// `r5dn.12xlarge`.
     public static var r5dn12xlarge: Self { Self(schemaValue: "r5dn.12xlarge") }
+    /// `r5dn.16xlarge`.
     public static var r5dn16xlarge: Self { Self(schemaValue: "r5dn.16xlarge") }
+    /// `r5dn.24xlarge`.
     public static var r5dn24xlarge: Self { Self(schemaValue: "r5dn.24xlarge") }
+    /// `r5dn.2xlarge`.
     public static var r5dn2xlarge: Self { Self(schemaValue: "r5dn.2xlarge") }
+    /// `r5dn.4xlarge`.
     public static var r5dn4xlarge: Self { Self(schemaValue: "r5dn.4xlarge") }
+    /// `r5dn.8xlarge`.
     public static var r5dn8xlarge: Self { Self(schemaValue: "r5dn.8xlarge") }
+    /// `r5dn.large`.
     public static var r5dnLarge: Self { Self(schemaValue: "r5dn.large") }
+    /// `r5dn.xlarge`.
     public static var r5dnXlarge: Self { Self(schemaValue: "r5dn.xlarge") }
+    /// `r5n.12xlarge`.
     public static var r5n12xlarge: Self { Self(schemaValue: "r5n.12xlarge") }
+    /// `r5n.16xlarge`.
     public static var r5n16xlarge: Self { Self(schemaValue: "r5n.16xlarge") }
+    /// `r5n.24xlarge`.
     public static var r5n24xlarge: Self { Self(schemaValue: "r5n.24xlarge") }
+    /// `r5n.2xlarge`.
     public static var r5n2xlarge: Self { Self(schemaValue: "r5n.2xlarge") }
+    /// `r5n.4xlarge`.
     public static var r5n4xlarge: Self { Self(schemaValue: "r5n.4xlarge") }
+    /// `r5n.8xlarge`.
     public static var r5n8xlarge: Self { Self(schemaValue: "r5n.8xlarge") }
+    /// `r5n.large`.
     public static var r5nLarge: Self { Self(schemaValue: "r5n.large") }
+    /// `r5n.xlarge`.
     public static var r5nXlarge: Self { Self(schemaValue: "r5n.xlarge") }
+    /// `r6a.12xlarge`.
     public static var r6a12xlarge: Self { Self(schemaValue: "r6a.12xlarge") }
+    /// `r6a.16xlarge`.
     public static var r6a16xlarge: Self { Self(schemaValue: "r6a.16xlarge") }
+    /// `r6a.24xlarge`.
     public static var r6a24xlarge: Self { Self(schemaValue: "r6a.24xlarge") }
+    /// `r6a.2xlarge`.
     public static var r6a2xlarge: Self { Self(schemaValue: "r6a.2xlarge") }
+    /// `r6a.32xlarge`.
     public static var r6a32xlarge: Self { Self(schemaValue: "r6a.32xlarge") }
+    /// `r6a.48xlarge`.
     public static var r6a48xlarge: Self { Self(schemaValue: "r6a.48xlarge") }
+    /// `r6a.4xlarge`.
     public static var r6a4xlarge: Self { Self(schemaValue: "r6a.4xlarge") }
+    /// `r6a.8xlarge`.
     public static var r6a8xlarge: Self { Self(schemaValue: "r6a.8xlarge") }
+    /// `r6a.large`.
     public static var r6aLarge: Self { Self(schemaValue: "r6a.large") }
+    /// `r6a.xlarge`.
     public static var r6aXlarge: Self { Self(schemaValue: "r6a.xlarge") }
+    /// `r6g.12xlarge`.
     public static var r6g12xlarge: Self { Self(schemaValue: "r6g.12xlarge") }
+    /// `r6g.16xlarge`.
     public static var r6g16xlarge: Self { Self(schemaValue: "r6g.16xlarge") }
+    /// `r6g.2xlarge`.
     public static var r6g2xlarge: Self { Self(schemaValue: "r6g.2xlarge") }
+    /// `r6g.4xlarge`.
     public static var r6g4xlarge: Self { Self(schemaValue: "r6g.4xlarge") }
+    /// `r6g.8xlarge`.
     public static var r6g8xlarge: Self { Self(schemaValue: "r6g.8xlarge") }
+    /// `r6g.large`.
     public static var r6gLarge: Self { Self(schemaValue: "r6g.large") }
+    /// `r6g.medium`.
     public static var r6gMedium: Self { Self(schemaValue: "r6g.medium") }
+    /// `r6g.xlarge`.
     public static var r6gXlarge: Self { Self(schemaValue: "r6g.xlarge") }
+    /// `r6gd.12xlarge`.
     public static var r6gd12xlarge: Self { Self(schemaValue: "r6gd.12xlarge") }
+    /// `r6gd.16xlarge`.
     public static var r6gd16xlarge: Self { Self(schemaValue: "r6gd.16xlarge") }
+    /// `r6gd.2xlarge`.
     public static var r6gd2xlarge: Self { Self(schemaValue: "r6gd.2xlarge") }
+    /// `r6gd.4xlarge`.
     public static var r6gd4xlarge: Self { Self(schemaValue: "r6gd.4xlarge") }
+    /// `r6gd.8xlarge`.
     public static var r6gd8xlarge: Self { Self(schemaValue: "r6gd.8xlarge") }
+    /// `r6gd.large`.
     public static var r6gdLarge: Self { Self(schemaValue: "r6gd.large") }
+    /// `r6gd.medium`.
     public static var r6gdMedium: Self { Self(schemaValue: "r6gd.medium") }
+    /// `r6gd.xlarge`.
     public static var r6gdXlarge: Self { Self(schemaValue: "r6gd.xlarge") }
+    /// `r6i.12xlarge`.
     public static var r6i12xlarge: Self { Self(schemaValue: "r6i.12xlarge") }
+    /// `r6i.16xlarge`.
     public static var r6i16xlarge: Self { Self(schemaValue: "r6i.16xlarge") }
+    /// `r6i.24xlarge`.
     public static var r6i24xlarge: Self { Self(schemaValue: "r6i.24xlarge") }
+    /// `r6i.2xlarge`.
     public static var r6i2xlarge: Self { Self(schemaValue: "r6i.2xlarge") }
+    /// `r6i.32xlarge`.
     public static var r6i32xlarge: Self { Self(schemaValue: "r6i.32xlarge") }
+    /// `r6i.4xlarge`.
     public static var r6i4xlarge: Self { Self(schemaValue: "r6i.4xlarge") }
+    /// `r6i.8xlarge`.
     public static var r6i8xlarge: Self { Self(schemaValue: "r6i.8xlarge") }
+    /// `r6i.large`.
     public static var r6iLarge: Self { Self(schemaValue: "r6i.large") }
+    /// `r6i.xlarge`.
     public static var r6iXlarge: Self { Self(schemaValue: "r6i.xlarge") }
+    /// `r6id.12xlarge`.
     public static var r6id12xlarge: Self { Self(schemaValue: "r6id.12xlarge") }
+    /// `r6id.16xlarge`.
     public static var r6id16xlarge: Self { Self(schemaValue: "r6id.16xlarge") }
+    /// `r6id.24xlarge`.
     public static var r6id24xlarge: Self { Self(schemaValue: "r6id.24xlarge") }
+    /// `r6id.2xlarge`.
     public static var r6id2xlarge: Self { Self(schemaValue: "r6id.2xlarge") }
+    /// `r6id.32xlarge`.
     public static var r6id32xlarge: Self { Self(schemaValue: "r6id.32xlarge") }
+    /// `r6id.4xlarge`.
     public static var r6id4xlarge: Self { Self(schemaValue: "r6id.4xlarge") }
+    /// `r6id.8xlarge`.
     public static var r6id8xlarge: Self { Self(schemaValue: "r6id.8xlarge") }
+    /// `r6id.large`.
     public static var r6idLarge: Self { Self(schemaValue: "r6id.large") }
+    /// `r6id.xlarge`.
     public static var r6idXlarge: Self { Self(schemaValue: "r6id.xlarge") }
+    /// `r6idn.12xlarge`.
     public static var r6idn12xlarge: Self { Self(schemaValue: "r6idn.12xlarge") }
+    /// `r6idn.16xlarge`.
     public static var r6idn16xlarge: Self { Self(schemaValue: "r6idn.16xlarge") }
+    /// `r6idn.24xlarge`.
     public static var r6idn24xlarge: Self { Self(schemaValue: "r6idn.24xlarge") }
+    /// `r6idn.2xlarge`.
     public static var r6idn2xlarge: Self { Self(schemaValue: "r6idn.2xlarge") }
+    /// `r6idn.32xlarge`.
     public static var r6idn32xlarge: Self { Self(schemaValue: "r6idn.32xlarge") }
+    /// `r6idn.4xlarge`.
     public static var r6idn4xlarge: Self { Self(schemaValue: "r6idn.4xlarge") }
+    /// `r6idn.8xlarge`.
     public static var r6idn8xlarge: Self { Self(schemaValue: "r6idn.8xlarge") }
+    /// `r6idn.large`.
     public static var r6idnLarge: Self { Self(schemaValue: "r6idn.large") }
+    /// `r6idn.xlarge`.
     public static var r6idnXlarge: Self { Self(schemaValue: "r6idn.xlarge") }
+    /// `r6in.12xlarge`.
     public static var r6in12xlarge: Self { Self(schemaValue: "r6in.12xlarge") }
+    /// `r6in.16xlarge`.
     public static var r6in16xlarge: Self { Self(schemaValue: "r6in.16xlarge") }
+    /// `r6in.24xlarge`.
     public static var r6in24xlarge: Self { Self(schemaValue: "r6in.24xlarge") }
+    /// `r6in.2xlarge`.
     public static var r6in2xlarge: Self { Self(schemaValue: "r6in.2xlarge") }
+    /// `r6in.32xlarge`.
     public static var r6in32xlarge: Self { Self(schemaValue: "r6in.32xlarge") }
+    /// `r6in.4xlarge`.
     public static var r6in4xlarge: Self { Self(schemaValue: "r6in.4xlarge") }
+    /// `r6in.8xlarge`.
     public static var r6in8xlarge: Self { Self(schemaValue: "r6in.8xlarge") }
+    /// `r6in.large`.
     public static var r6inLarge: Self { Self(schemaValue: "r6in.large") }
+    /// `r6in.xlarge`.
     public static var r6inXlarge: Self { Self(schemaValue: "r6in.xlarge") }
+    /// `r7a.12xlarge`.
     public static var r7a12xlarge: Self { Self(schemaValue: "r7a.12xlarge") }
+    /// `r7a.16xlarge`.
     public static var r7a16xlarge: Self { Self(schemaValue: "r7a.16xlarge") }
+    /// `r7a.24xlarge`.
     public static var r7a24xlarge: Self { Self(schemaValue: "r7a.24xlarge") }
+    /// `r7a.2xlarge`.
     public static var r7a2xlarge: Self { Self(schemaValue: "r7a.2xlarge") }
+    /// `r7a.32xlarge`.
     public static var r7a32xlarge: Self { Self(schemaValue: "r7a.32xlarge") }
+    /// `r7a.48xlarge`.
     public static var r7a48xlarge: Self { Self(schemaValue: "r7a.48xlarge") }
+    /// `r7a.4xlarge`.
     public static var r7a4xlarge: Self { Self(schemaValue: "r7a.4xlarge") }
+    /// `r7a.8xlarge`.
     public static var r7a8xlarge: Self { Self(schemaValue: "r7a.8xlarge") }
+    /// `r7a.large`.
     public static var r7aLarge: Self { Self(schemaValue: "r7a.large") }
+    /// `r7a.medium`.
     public static var r7aMedium: Self { Self(schemaValue: "r7a.medium") }
+    /// `r7a.xlarge`.
     public static var r7aXlarge: Self { Self(schemaValue: "r7a.xlarge") }
+    /// `r7g.12xlarge`.
     public static var r7g12xlarge: Self { Self(schemaValue: "r7g.12xlarge") }
+    /// `r7g.16xlarge`.
     public static var r7g16xlarge: Self { Self(schemaValue: "r7g.16xlarge") }
+    /// `r7g.2xlarge`.
     public static var r7g2xlarge: Self { Self(schemaValue: "r7g.2xlarge") }
+    /// `r7g.4xlarge`.
     public static var r7g4xlarge: Self { Self(schemaValue: "r7g.4xlarge") }
+    /// `r7g.8xlarge`.
     public static var r7g8xlarge: Self { Self(schemaValue: "r7g.8xlarge") }
+    /// `r7g.large`.
     public static var r7gLarge: Self { Self(schemaValue: "r7g.large") }
+    /// `r7g.medium`.
     public static var r7gMedium: Self { Self(schemaValue: "r7g.medium") }
+    /// `r7g.xlarge`.
     public static var r7gXlarge: Self { Self(schemaValue: "r7g.xlarge") }
+    /// `r7gd.12xlarge`.
     public static var r7gd12xlarge: Self { Self(schemaValue: "r7gd.12xlarge") }
+    /// `r7gd.16xlarge`.
     public static var r7gd16xlarge: Self { Self(schemaValue: "r7gd.16xlarge") }
+    /// `r7gd.2xlarge`.
     public static var r7gd2xlarge: Self { Self(schemaValue: "r7gd.2xlarge") }
+    /// `r7gd.4xlarge`.
     public static var r7gd4xlarge: Self { Self(schemaValue: "r7gd.4xlarge") }
+    /// `r7gd.8xlarge`.
     public static var r7gd8xlarge: Self { Self(schemaValue: "r7gd.8xlarge") }
+    /// `r7gd.large`.
     public static var r7gdLarge: Self { Self(schemaValue: "r7gd.large") }
+    /// `r7gd.medium`.
     public static var r7gdMedium: Self { Self(schemaValue: "r7gd.medium") }
+    /// `r7gd.xlarge`.
     public static var r7gdXlarge: Self { Self(schemaValue: "r7gd.xlarge") }
+    /// `r7i.12xlarge`.
     public static var r7i12xlarge: Self { Self(schemaValue: "r7i.12xlarge") }
+    /// `r7i.16xlarge`.
     public static var r7i16xlarge: Self { Self(schemaValue: "r7i.16xlarge") }
+    /// `r7i.24xlarge`.
     public static var r7i24xlarge: Self { Self(schemaValue: "r7i.24xlarge") }
+    /// `r7i.2xlarge`.
     public static var r7i2xlarge: Self { Self(schemaValue: "r7i.2xlarge") }
+    /// `r7i.48xlarge`.
     public static var r7i48xlarge: Self { Self(schemaValue: "r7i.48xlarge") }
+    /// `r7i.4xlarge`.
     public static var r7i4xlarge: Self { Self(schemaValue: "r7i.4xlarge") }
+    /// `r7i.8xlarge`.
     public static var r7i8xlarge: Self { Self(schemaValue: "r7i.8xlarge") }
+    /// `r7i.large`.
     public static var r7iLarge: Self { Self(schemaValue: "r7i.large") }
+    /// `r7i.xlarge`.
     public static var r7iXlarge: Self { Self(schemaValue: "r7i.xlarge") }
+    /// `r8g.12xlarge`.
     public static var r8g12xlarge: Self { Self(schemaValue: "r8g.12xlarge") }
+    /// `r8g.16xlarge`.
     public static var r8g16xlarge: Self { Self(schemaValue: "r8g.16xlarge") }
+    /// `r8g.24xlarge`.
     public static var r8g24xlarge: Self { Self(schemaValue: "r8g.24xlarge") }
+    /// `r8g.2xlarge`.
     public static var r8g2xlarge: Self { Self(schemaValue: "r8g.2xlarge") }
+    /// `r8g.48xlarge`.
     public static var r8g48xlarge: Self { Self(schemaValue: "r8g.48xlarge") }
+    /// `r8g.4xlarge`.
     public static var r8g4xlarge: Self { Self(schemaValue: "r8g.4xlarge") }
+    /// `r8g.8xlarge`.
     public static var r8g8xlarge: Self { Self(schemaValue: "r8g.8xlarge") }
+    /// `r8g.large`.
     public static var r8gLarge: Self { Self(schemaValue: "r8g.large") }
+    /// `r8g.medium`.
     public static var r8gMedium: Self { Self(schemaValue: "r8g.medium") }
+    /// `r8g.xlarge`.
     public static var r8gXlarge: Self { Self(schemaValue: "r8g.xlarge") }
+    /// `t2.nano`.
     public static var t2Nano: Self { Self(schemaValue: "t2.nano") }
+    /// `t3.large`.
     public static var t3Large: Self { Self(schemaValue: "t3.large") }
+    /// `t3.micro`.
     public static var t3Micro: Self { Self(schemaValue: "t3.micro") }
+    /// `t3.nano`.
     public static var t3Nano: Self { Self(schemaValue: "t3.nano") }
+    /// `t3.small`.
     public static var t3Small: Self { Self(schemaValue: "t3.small") }
+    /// `t4g.large`.
     public static var t4gLarge: Self { Self(schemaValue: "t4g.large") }
+    /// `t4g.medium`.
     public static var t4gMedium: Self { Self(schemaValue: "t4g.medium") }
+    /// `t4g.micro`.
     public static var t4gMicro: Self { Self(schemaValue: "t4g.micro") }
+    /// `t4g.nano`.
     public static var t4gNano: Self { Self(schemaValue: "t4g.nano") }
+    /// `t4g.small`.
     public static var t4gSmall: Self { Self(schemaValue: "t4g.small") }
 }
 
 extension Value where T == GameLift.Fleet.FleetType {
+    /// `ON_DEMAND`.
     public static var onDemand: Self { Self(schemaValue: "ON_DEMAND") }
+    /// `SPOT`.
     public static var spot: Self { Self(schemaValue: "SPOT") }
 }
 
 extension Value where T == GameLift.Fleet.InstanceRoleCredentialsProvider {
+    /// `SHARED_CREDENTIAL_FILE`.
     public static var sharedCredentialFile: Self { Self(schemaValue: "SHARED_CREDENTIAL_FILE") }
 }
 
 extension Value where T == GameLift.Fleet.NewGameSessionProtectionPolicy {
+    /// `FullProtection`.
     public static var fullProtection: Self { Self(schemaValue: "FullProtection") }
+    /// `NoProtection`.
     public static var noProtection: Self { Self(schemaValue: "NoProtection") }
 }
 
 extension Value where T == GameLift.Fleet.PlayerGatewayMode {
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `REQUIRED`.
     public static var required: Self { Self(schemaValue: "REQUIRED") }
 }
 
 extension Value where T == GameLift.Fleet.CertificateType {
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
+    /// `GENERATED`.
     public static var generated: Self { Self(schemaValue: "GENERATED") }
 }
 
 extension Value where T == GameLift.Fleet.ProtocolValue {
+    /// `TCP`.
     public static var tcp: Self { Self(schemaValue: "TCP") }
+    /// `UDP`.
     public static var udp: Self { Self(schemaValue: "UDP") }
 }
 
 extension Value where T == GameLift.Fleet.PlayerGatewayStatus {
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
 }
 
 extension Value where T == GameLift.Fleet.GameServerIpProtocolSupported {
+    /// `IPv4`.
     public static var iPv4: Self { Self(schemaValue: "IPv4") }
+    /// `DUAL_STACK`.
     public static var dualStack: Self { Self(schemaValue: "DUAL_STACK") }
 }
 
 extension Value where T == GameLift.Fleet.ComparisonOperator {
+    /// `GreaterThanOrEqualToThreshold`.
     public static var greaterThanOrEqualToThreshold: Self { Self(schemaValue: "GreaterThanOrEqualToThreshold") }
+    /// `GreaterThanThreshold`.
     public static var greaterThanThreshold: Self { Self(schemaValue: "GreaterThanThreshold") }
+    /// `LessThanThreshold`.
     public static var lessThanThreshold: Self { Self(schemaValue: "LessThanThreshold") }
+    /// `LessThanOrEqualToThreshold`.
     public static var lessThanOrEqualToThreshold: Self { Self(schemaValue: "LessThanOrEqualToThreshold") }
 }
 
 extension Value where T == GameLift.Fleet.MetricName {
+    /// `ActivatingGameSessions`.
     public static var activatingGameSessions: Self { Self(schemaValue: "ActivatingGameSessions") }
+    /// `ActiveGameSessions`.
     public static var activeGameSessions: Self { Self(schemaValue: "ActiveGameSessions") }
+    /// `ActiveInstances`.
     public static var activeInstances: Self { Self(schemaValue: "ActiveInstances") }
+    /// `AvailableGameSessions`.
     public static var availableGameSessions: Self { Self(schemaValue: "AvailableGameSessions") }
+    /// `AvailablePlayerSessions`.
     public static var availablePlayerSessions: Self { Self(schemaValue: "AvailablePlayerSessions") }
+    /// `CurrentPlayerSessions`.
     public static var currentPlayerSessions: Self { Self(schemaValue: "CurrentPlayerSessions") }
+    /// `IdleInstances`.
     public static var idleInstances: Self { Self(schemaValue: "IdleInstances") }
+    /// `PercentAvailableGameSessions`.
     public static var percentAvailableGameSessions: Self { Self(schemaValue: "PercentAvailableGameSessions") }
+    /// `PercentIdleInstances`.
     public static var percentIdleInstances: Self { Self(schemaValue: "PercentIdleInstances") }
+    /// `QueueDepth`.
     public static var queueDepth: Self { Self(schemaValue: "QueueDepth") }
+    /// `WaitTime`.
     public static var waitTime: Self { Self(schemaValue: "WaitTime") }
+    /// `ConcurrentActivatableGameSessions`.
     public static var concurrentActivatableGameSessions: Self { Self(schemaValue: "ConcurrentActivatableGameSessions") }
 }
 
 extension Value where T == GameLift.Fleet.PolicyType {
+    /// `RuleBased`.
     public static var ruleBased: Self { Self(schemaValue: "RuleBased") }
+    /// `TargetBased`.
     public static var targetBased: Self { Self(schemaValue: "TargetBased") }
 }
 
 extension Value where T == GameLift.Fleet.ScalingAdjustmentType {
+    /// `ChangeInCapacity`.
     public static var changeInCapacity: Self { Self(schemaValue: "ChangeInCapacity") }
+    /// `ExactCapacity`.
     public static var exactCapacity: Self { Self(schemaValue: "ExactCapacity") }
+    /// `PercentChangeInCapacity`.
     public static var percentChangeInCapacity: Self { Self(schemaValue: "PercentChangeInCapacity") }
 }
 
 extension Value where T == GameLift.Fleet.Status {
+    /// `ACTIVE`.
     public static var active: Self { Self(schemaValue: "ACTIVE") }
+    /// `UPDATE_REQUESTED`.
     public static var updateRequested: Self { Self(schemaValue: "UPDATE_REQUESTED") }
+    /// `UPDATING`.
     public static var updating: Self { Self(schemaValue: "UPDATING") }
+    /// `DELETE_REQUESTED`.
     public static var deleteRequested: Self { Self(schemaValue: "DELETE_REQUESTED") }
+    /// `DELETING`.
     public static var deleting: Self { Self(schemaValue: "DELETING") }
+    /// `DELETED`.
     public static var deleted: Self { Self(schemaValue: "DELETED") }
+    /// `ERROR`.
     public static var error: Self { Self(schemaValue: "ERROR") }
 }
 
 extension Value where T == GameLift.Fleet.UpdateStatus {
+    /// `PENDING_UPDATE`.
     public static var pendingUpdate: Self { Self(schemaValue: "PENDING_UPDATE") }
 }
 
 extension Value where T == GameLift.Fleet.ZeroCapacityStrategy {
+    /// `SCALE_TO_AND_FROM_ZERO`.
     public static var scaleToAndFromZero: Self { Self(schemaValue: "SCALE_TO_AND_FROM_ZERO") }
+    /// `MANUAL`.
     public static var manual: Self { Self(schemaValue: "MANUAL") }
 }
 
 extension ResourceHandle where Properties == GameLift.Fleet {
-    /// `Fn::GetAtt Fleet.FleetArn`.
+    /// `Fn::GetAtt Fleet.FleetArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-fleet.html#aws-resource-gamelift-fleet-return-values)).
     public var fleetArn: Value<String> { attribute("FleetArn") }
-    /// `Fn::GetAtt Fleet.FleetId`.
+    /// `Fn::GetAtt Fleet.FleetId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-fleet.html#aws-resource-gamelift-fleet-return-values)).
     public var fleetId: Value<String> { attribute("FleetId") }
 }

@@ -5,35 +5,94 @@ import FormworkCore
 
 extension GameLift {
     /// `AWS::GameLift::GameServerGroup`.
-    /// Required: `gameServerGroupName`, `instanceDefinitions`, `roleArn`; set the others in any order.
+    ///
+    /// Required: `gameServerGroupName`, `instanceDefinitions`, `roleArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::GameLift::GameServerGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-gameservergroup.html)
     public struct GameServerGroup: ResourceProperties {
         public static let typeName = "AWS::GameLift::GameServerGroup"
 
         public static let propertyOrder: [String] = ["AutoScalingPolicy", "BalancingStrategy", "DeleteOption", "GameServerGroupName", "GameServerProtectionPolicy", "InstanceDefinitions", "LaunchTemplate", "MaxSize", "MinSize", "RoleArn", "Tags", "VpcSubnets"]
         public var storage: PropertyStorage
-        /// `AutoScalingPolicy`.
+        /// `AutoScalingPolicy`: an object, `AutoScalingPolicy`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoScalingPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-gameservergroup.html#cfn-gamelift-gameservergroup-autoscalingpolicy)
         public var autoScalingPolicy: AutoScalingPolicy? { get { storage.object("AutoScalingPolicy") } set { storage.setObject("AutoScalingPolicy", newValue) } }
-        /// `BalancingStrategy`.
+        /// `BalancingStrategy`: one of the values of `BalancingStrategy`.
+        ///
+        /// - Values: `SPOT_ONLY`, `SPOT_PREFERRED`, `ON_DEMAND_ONLY`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BalancingStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-gameservergroup.html#cfn-gamelift-gameservergroup-balancingstrategy)
         public var balancingStrategy: Value<BalancingStrategy>? { get { storage.value("BalancingStrategy") } set { storage.setValue("BalancingStrategy", newValue) } }
-        /// `DeleteOption`.
+        /// `DeleteOption`: one of the values of `DeleteOption`.
+        ///
+        /// - Values: `SAFE_DELETE`, `FORCE_DELETE`, `RETAIN`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeleteOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-gameservergroup.html#cfn-gamelift-gameservergroup-deleteoption)
         public var deleteOption: Value<DeleteOption>? { get { storage.value("DeleteOption") } set { storage.setValue("DeleteOption", newValue) } }
-        /// `GameServerGroupName`. Required.
+        /// `GameServerGroupName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z0-9-\.]+`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GameServerGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-gameservergroup.html#cfn-gamelift-gameservergroup-gameservergroupname)
         public var gameServerGroupName: Value<String>? { get { storage.value("GameServerGroupName") } set { storage.setValue("GameServerGroupName", newValue) } }
-        /// `GameServerProtectionPolicy`.
+        /// `GameServerProtectionPolicy`: one of the values of `GameServerProtectionPolicy`.
+        ///
+        /// - Values: `NO_PROTECTION`, `FULL_PROTECTION`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GameServerProtectionPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-gameservergroup.html#cfn-gamelift-gameservergroup-gameserverprotectionpolicy)
         public var gameServerProtectionPolicy: Value<GameServerProtectionPolicy>? { get { storage.value("GameServerProtectionPolicy") } set { storage.setValue("GameServerProtectionPolicy", newValue) } }
-        /// `InstanceDefinitions`. Required.
+        /// `InstanceDefinitions`: a list of `InstanceDefinition` objects.
+        ///
+        /// - Required.
+        /// - Items: 2 to 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceDefinitions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-gameservergroup.html#cfn-gamelift-gameservergroup-instancedefinitions)
         public var instanceDefinitions: [InstanceDefinition]? { get { storage.objects("InstanceDefinitions") } set { storage.setObjects("InstanceDefinitions", newValue) } }
-        /// `LaunchTemplate`.
+        /// `LaunchTemplate`: an object, `LaunchTemplate`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LaunchTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-gameservergroup.html#cfn-gamelift-gameservergroup-launchtemplate)
         public var launchTemplate: LaunchTemplate? { get { storage.object("LaunchTemplate") } set { storage.setObject("LaunchTemplate", newValue) } }
-        /// `MaxSize`.
+        /// `MaxSize`: a number.
+        ///
+        /// - Range: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaxSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-gameservergroup.html#cfn-gamelift-gameservergroup-maxsize)
         public var maxSize: Value<Double>? { get { storage.value("MaxSize") } set { storage.setValue("MaxSize", newValue) } }
-        /// `MinSize`.
+        /// `MinSize`: a number.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MinSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-gameservergroup.html#cfn-gamelift-gameservergroup-minsize)
         public var minSize: Value<Double>? { get { storage.value("MinSize") } set { storage.setValue("MinSize", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:.*:role\/[\w+=,.@-]+`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-gameservergroup.html#cfn-gamelift-gameservergroup-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-gameservergroup.html#cfn-gamelift-gameservergroup-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VpcSubnets`.
+        /// `VpcSubnets`: a list of strings.
+        ///
+        /// - Items: 1 to 20.
+        /// - Each item: Pattern: `^subnet-[0-9a-z]+$`.
+        /// - Each item: Length: 15 to 24 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcSubnets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-gameservergroup.html#cfn-gamelift-gameservergroup-vpcsubnets)
         public var vpcSubnets: Value<[String]>? { get { storage.value("VpcSubnets") } set { storage.setValue("VpcSubnets", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -48,12 +107,25 @@ extension GameLift {
 }
 
 extension GameLift.GameServerGroup {
+    /// `AutoScalingPolicy`, a property type of `AWS::GameLift::GameServerGroup`.
+    ///
+    /// Required: `targetTrackingConfiguration`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GameServerGroup.AutoScalingPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-gameservergroup-autoscalingpolicy.html)
     public struct AutoScalingPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["EstimatedInstanceWarmup", "TargetTrackingConfiguration"]
         public var storage: PropertyStorage
-        /// `EstimatedInstanceWarmup`.
+        /// `EstimatedInstanceWarmup`: a number.
+        ///
+        /// - Range: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoScalingPolicy.EstimatedInstanceWarmup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-gameservergroup-autoscalingpolicy.html#cfn-gamelift-gameservergroup-autoscalingpolicy-estimatedinstancewarmup)
         public var estimatedInstanceWarmup: Value<Double>? { get { storage.value("EstimatedInstanceWarmup") } set { storage.setValue("EstimatedInstanceWarmup", newValue) } }
-        /// `TargetTrackingConfiguration`. Required.
+        /// `TargetTrackingConfiguration`: an object, `TargetTrackingConfiguration`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoScalingPolicy.TargetTrackingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-gameservergroup-autoscalingpolicy.html#cfn-gamelift-gameservergroup-autoscalingpolicy-targettrackingconfiguration)
         public var targetTrackingConfiguration: TargetTrackingConfiguration? { get { storage.object("TargetTrackingConfiguration") } set { storage.setObject("TargetTrackingConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -66,12 +138,26 @@ extension GameLift.GameServerGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InstanceDefinition`, a property type of `AWS::GameLift::GameServerGroup`.
+    ///
+    /// Required: `instanceType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GameServerGroup.InstanceDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-gameservergroup-instancedefinition.html)
     public struct InstanceDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["InstanceType", "WeightedCapacity"]
         public var storage: PropertyStorage
-        /// `InstanceType`. Required.
+        /// `InstanceType`: one of the values of `InstanceType`.
+        ///
+        /// - Required.
+        /// - Values: `c4.2xlarge`, `c4.4xlarge`, `c4.8xlarge`, `c4.large`, `c4.xlarge`, `c5.12xlarge`, `c5.18xlarge`, `c5.24xlarge`, `c5.2xlarge`, `c5.4xlarge`, `c5.9xlarge`, `c5.large`, ... (88 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceDefinition.InstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-gameservergroup-instancedefinition.html#cfn-gamelift-gameservergroup-instancedefinition-instancetype)
         public var instanceType: Value<InstanceType>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-        /// `WeightedCapacity`.
+        /// `WeightedCapacity`: a string.
+        ///
+        /// - Pattern: `^[\u0031-\u0039][\u0030-\u0039]{0,2}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceDefinition.WeightedCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-gameservergroup-instancedefinition.html#cfn-gamelift-gameservergroup-instancedefinition-weightedcapacity)
         public var weightedCapacity: Value<String>? { get { storage.value("WeightedCapacity") } set { storage.setValue("WeightedCapacity", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -84,14 +170,32 @@ extension GameLift.GameServerGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LaunchTemplate`, a property type of `AWS::GameLift::GameServerGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GameServerGroup.LaunchTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-gameservergroup-launchtemplate.html)
     public struct LaunchTemplate: PropertyObject {
         public static let propertyOrder: [String] = ["LaunchTemplateId", "LaunchTemplateName", "Version"]
         public var storage: PropertyStorage
-        /// `LaunchTemplateId`.
+        /// `LaunchTemplateId`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LaunchTemplate.LaunchTemplateId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-gameservergroup-launchtemplate.html#cfn-gamelift-gameservergroup-launchtemplate-launchtemplateid)
         public var launchTemplateId: Value<String>? { get { storage.value("LaunchTemplateId") } set { storage.setValue("LaunchTemplateId", newValue) } }
-        /// `LaunchTemplateName`.
+        /// `LaunchTemplateName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9\(\)\.\-/_]+$`.
+        /// - Length: 3 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LaunchTemplate.LaunchTemplateName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-gameservergroup-launchtemplate.html#cfn-gamelift-gameservergroup-launchtemplate-launchtemplatename)
         public var launchTemplateName: Value<String>? { get { storage.value("LaunchTemplateName") } set { storage.setValue("LaunchTemplateName", newValue) } }
-        /// `Version`.
+        /// `Version`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LaunchTemplate.Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-gameservergroup-launchtemplate.html#cfn-gamelift-gameservergroup-launchtemplate-version)
         public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -102,12 +206,23 @@ extension GameLift.GameServerGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::GameLift::GameServerGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GameServerGroup.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-gameservergroup-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-gameservergroup-tag.html#cfn-gamelift-gameservergroup-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-gameservergroup-tag.html#cfn-gamelift-gameservergroup-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -118,10 +233,20 @@ extension GameLift.GameServerGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TargetTrackingConfiguration`, a property type of `AWS::GameLift::GameServerGroup`.
+    ///
+    /// Required: `targetValue`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GameServerGroup.TargetTrackingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-gameservergroup-targettrackingconfiguration.html)
     public struct TargetTrackingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["TargetValue"]
         public var storage: PropertyStorage
-        /// `TargetValue`. Required.
+        /// `TargetValue`: a number.
+        ///
+        /// - Required.
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetTrackingConfiguration.TargetValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-gameservergroup-targettrackingconfiguration.html#cfn-gamelift-gameservergroup-targettrackingconfiguration-targetvalue)
         public var targetValue: Value<Double>? { get { storage.value("TargetValue") } set { storage.setValue("TargetValue", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -160,116 +285,212 @@ extension GameLift.GameServerGroup {
 }
 
 extension Value where T == GameLift.GameServerGroup.BalancingStrategy {
+    /// `SPOT_ONLY`.
     public static var spotOnly: Self { Self(schemaValue: "SPOT_ONLY") }
+    /// `SPOT_PREFERRED`.
     public static var spotPreferred: Self { Self(schemaValue: "SPOT_PREFERRED") }
+    /// `ON_DEMAND_ONLY`.
     public static var onDemandOnly: Self { Self(schemaValue: "ON_DEMAND_ONLY") }
 }
 
 extension Value where T == GameLift.GameServerGroup.DeleteOption {
+    /// `SAFE_DELETE`.
     public static var safeDelete: Self { Self(schemaValue: "SAFE_DELETE") }
+    /// `FORCE_DELETE`.
     public static var forceDelete: Self { Self(schemaValue: "FORCE_DELETE") }
+    /// `RETAIN`.
     public static var retain: Self { Self(schemaValue: "RETAIN") }
 }
 
 extension Value where T == GameLift.GameServerGroup.GameServerProtectionPolicy {
+    /// `NO_PROTECTION`.
     public static var noProtection: Self { Self(schemaValue: "NO_PROTECTION") }
+    /// `FULL_PROTECTION`.
     public static var fullProtection: Self { Self(schemaValue: "FULL_PROTECTION") }
 }
 
 extension Value where T == GameLift.GameServerGroup.InstanceType {
+    /// `c4.2xlarge`.
     public static var c4_2xlarge: Self { Self(schemaValue: "c4.2xlarge") }
+    /// `c4.4xlarge`.
     public static var c4_4xlarge: Self { Self(schemaValue: "c4.4xlarge") }
+    /// `c4.8xlarge`.
     public static var c4_8xlarge: Self { Self(schemaValue: "c4.8xlarge") }
+    /// `c4.large`.
     public static var c4Large: Self { Self(schemaValue: "c4.large") }
+    /// `c4.xlarge`.
     public static var c4Xlarge: Self { Self(schemaValue: "c4.xlarge") }
+    /// `c5.12xlarge`.
     public static var c5_12xlarge: Self { Self(schemaValue: "c5.12xlarge") }
+    /// `c5.18xlarge`.
     public static var c5_18xlarge: Self { Self(schemaValue: "c5.18xlarge") }
+    /// `c5.24xlarge`.
     public static var c5_24xlarge: Self { Self(schemaValue: "c5.24xlarge") }
+    /// `c5.2xlarge`.
     public static var c5_2xlarge: Self { Self(schemaValue: "c5.2xlarge") }
+    /// `c5.4xlarge`.
     public static var c5_4xlarge: Self { Self(schemaValue: "c5.4xlarge") }
+    /// `c5.9xlarge`.
     public static var c5_9xlarge: Self { Self(schemaValue: "c5.9xlarge") }
+    /// `c5.large`.
     public static var c5Large: Self { Self(schemaValue: "c5.large") }
+    /// `c5.xlarge`.
     public static var c5Xlarge: Self { Self(schemaValue: "c5.xlarge") }
+    /// `c5a.12xlarge`.
     public static var c5a12xlarge: Self { Self(schemaValue: "c5a.12xlarge") }
+    /// `c5a.16xlarge`.
     public static var c5a16xlarge: Self { Self(schemaValue: "c5a.16xlarge") }
+    /// `c5a.24xlarge`.
     public static var c5a24xlarge: Self { Self(schemaValue: "c5a.24xlarge") }
+    /// `c5a.2xlarge`.
     public static var c5a2xlarge: Self { Self(schemaValue: "c5a.2xlarge") }
+    /// `c5a.4xlarge`.
     public static var c5a4xlarge: Self { Self(schemaValue: "c5a.4xlarge") }
+    /// `c5a.8xlarge`.
     public static var c5a8xlarge: Self { Self(schemaValue: "c5a.8xlarge") }
+    /// `c5a.large`.
     public static var c5aLarge: Self { Self(schemaValue: "c5a.large") }
+    /// `c5a.xlarge`.
     public static var c5aXlarge: Self { Self(schemaValue: "c5a.xlarge") }
+    /// `c6g.12xlarge`.
     public static var c6g12xlarge: Self { Self(schemaValue: "c6g.12xlarge") }
+    /// `c6g.16xlarge`.
     public static var c6g16xlarge: Self { Self(schemaValue: "c6g.16xlarge") }
+    /// `c6g.2xlarge`.
     public static var c6g2xlarge: Self { Self(schemaValue: "c6g.2xlarge") }
+    /// `c6g.4xlarge`.
     public static var c6g4xlarge: Self { Self(schemaValue: "c6g.4xlarge") }
+    /// `c6g.8xlarge`.
     public static var c6g8xlarge: Self { Self(schemaValue: "c6g.8xlarge") }
+    /// `c6g.large`.
     public static var c6gLarge: Self { Self(schemaValue: "c6g.large") }
+    /// `c6g.medium`.
     public static var c6gMedium: Self { Self(schemaValue: "c6g.medium") }
+    /// `c6g.xlarge`.
     public static var c6gXlarge: Self { Self(schemaValue: "c6g.xlarge") }
+    /// `m4.10xlarge`.
     public static var m4_10xlarge: Self { Self(schemaValue: "m4.10xlarge") }
+    /// `m4.2xlarge`.
     public static var m4_2xlarge: Self { Self(schemaValue: "m4.2xlarge") }
+    /// `m4.4xlarge`.
     public static var m4_4xlarge: Self { Self(schemaValue: "m4.4xlarge") }
+    /// `m4.large`.
     public static var m4Large: Self { Self(schemaValue: "m4.large") }
+    /// `m4.xlarge`.
     public static var m4Xlarge: Self { Self(schemaValue: "m4.xlarge") }
+    /// `m5.12xlarge`.
     public static var m5_12xlarge: Self { Self(schemaValue: "m5.12xlarge") }
+    /// `m5.16xlarge`.
     public static var m5_16xlarge: Self { Self(schemaValue: "m5.16xlarge") }
+    /// `m5.24xlarge`.
     public static var m5_24xlarge: Self { Self(schemaValue: "m5.24xlarge") }
+    /// `m5.2xlarge`.
     public static var m5_2xlarge: Self { Self(schemaValue: "m5.2xlarge") }
+    /// `m5.4xlarge`.
     public static var m5_4xlarge: Self { Self(schemaValue: "m5.4xlarge") }
+    /// `m5.8xlarge`.
     public static var m5_8xlarge: Self { Self(schemaValue: "m5.8xlarge") }
+    /// `m5.large`.
     public static var m5Large: Self { Self(schemaValue: "m5.large") }
+    /// `m5.xlarge`.
     public static var m5Xlarge: Self { Self(schemaValue: "m5.xlarge") }
+    /// `m5a.12xlarge`.
     public static var m5a12xlarge: Self { Self(schemaValue: "m5a.12xlarge") }
+    /// `m5a.16xlarge`.
     public static var m5a16xlarge: Self { Self(schemaValue: "m5a.16xlarge") }
+    /// `m5a.24xlarge`.
     public static var m5a24xlarge: Self { Self(schemaValue: "m5a.24xlarge") }
+    /// `m5a.2xlarge`.
     public static var m5a2xlarge: Self { Self(schemaValue: "m5a.2xlarge") }
+    /// `m5a.4xlarge`.
     public static var m5a4xlarge: Self { Self(schemaValue: "m5a.4xlarge") }
+    /// `m5a.8xlarge`.
     public static var m5a8xlarge: Self { Self(schemaValue: "m5a.8xlarge") }
+    /// `m5a.large`.
     public static var m5aLarge: Self { Self(schemaValue: "m5a.large") }
+    /// `m5a.xlarge`.
     public static var m5aXlarge: Self { Self(schemaValue: "m5a.xlarge") }
+    /// `m6g.12xlarge`.
     public static var m6g12xlarge: Self { Self(schemaValue: "m6g.12xlarge") }
+    /// `m6g.16xlarge`.
     public static var m6g16xlarge: Self { Self(schemaValue: "m6g.16xlarge") }
+    /// `m6g.2xlarge`.
     public static var m6g2xlarge: Self { Self(schemaValue: "m6g.2xlarge") }
+    /// `m6g.4xlarge`.
     public static var m6g4xlarge: Self { Self(schemaValue: "m6g.4xlarge") }
+    /// `m6g.8xlarge`.
     public static var m6g8xlarge: Self { Self(schemaValue: "m6g.8xlarge") }
+    /// `m6g.large`.
     public static var m6gLarge: Self { Self(schemaValue: "m6g.large") }
+    /// `m6g.medium`.
     public static var m6gMedium: Self { Self(schemaValue: "m6g.medium") }
+    /// `m6g.xlarge`.
     public static var m6gXlarge: Self { Self(schemaValue: "m6g.xlarge") }
+    /// `r4.16xlarge`.
     public static var r4_16xlarge: Self { Self(schemaValue: "r4.16xlarge") }
+    /// `r4.2xlarge`.
     public static var r4_2xlarge: Self { Self(schemaValue: "r4.2xlarge") }
+    /// `r4.4xlarge`.
     public static var r4_4xlarge: Self { Self(schemaValue: "r4.4xlarge") }
+    /// `r4.8xlarge`.
     public static var r4_8xlarge: Self { Self(schemaValue: "r4.8xlarge") }
+    /// `r4.large`.
     public static var r4Large: Self { Self(schemaValue: "r4.large") }
+    /// `r4.xlarge`.
     public static var r4Xlarge: Self { Self(schemaValue: "r4.xlarge") }
+    /// `r5.12xlarge`.
     public static var r5_12xlarge: Self { Self(schemaValue: "r5.12xlarge") }
+    /// `r5.16xlarge`.
     public static var r5_16xlarge: Self { Self(schemaValue: "r5.16xlarge") }
+    /// `r5.24xlarge`.
     public static var r5_24xlarge: Self { Self(schemaValue: "r5.24xlarge") }
+    /// `r5.2xlarge`.
     public static var r5_2xlarge: Self { Self(schemaValue: "r5.2xlarge") }
+    /// `r5.4xlarge`.
     public static var r5_4xlarge: Self { Self(schemaValue: "r5.4xlarge") }
+    /// `r5.8xlarge`.
     public static var r5_8xlarge: Self { Self(schemaValue: "r5.8xlarge") }
+    /// `r5.large`.
     public static var r5Large: Self { Self(schemaValue: "r5.large") }
+    /// `r5.xlarge`.
     public static var r5Xlarge: Self { Self(schemaValue: "r5.xlarge") }
+    /// `r5a.12xlarge`.
     public static var r5a12xlarge: Self { Self(schemaValue: "r5a.12xlarge") }
+    /// `r5a.16xlarge`.
     public static var r5a16xlarge: Self { Self(schemaValue: "r5a.16xlarge") }
+    /// `r5a.24xlarge`.
     public static var r5a24xlarge: Self { Self(schemaValue: "r5a.24xlarge") }
+    /// `r5a.2xlarge`.
     public static var r5a2xlarge: Self { Self(schemaValue: "r5a.2xlarge") }
+    /// `r5a.4xlarge`.
     public static var r5a4xlarge: Self { Self(schemaValue: "r5a.4xlarge") }
+    /// `r5a.8xlarge`.
     public static var r5a8xlarge: Self { Self(schemaValue: "r5a.8xlarge") }
+    /// `r5a.large`.
     public static var r5aLarge: Self { Self(schemaValue: "r5a.large") }
+    /// `r5a.xlarge`.
     public static var r5aXlarge: Self { Self(schemaValue: "r5a.xlarge") }
+    /// `r6g.12xlarge`.
     public static var r6g12xlarge: Self { Self(schemaValue: "r6g.12xlarge") }
+    /// `r6g.16xlarge`.
     public static var r6g16xlarge: Self { Self(schemaValue: "r6g.16xlarge") }
+    /// `r6g.2xlarge`.
     public static var r6g2xlarge: Self { Self(schemaValue: "r6g.2xlarge") }
+    /// `r6g.4xlarge`.
     public static var r6g4xlarge: Self { Self(schemaValue: "r6g.4xlarge") }
+    /// `r6g.8xlarge`.
     public static var r6g8xlarge: Self { Self(schemaValue: "r6g.8xlarge") }
+    /// `r6g.large`.
     public static var r6gLarge: Self { Self(schemaValue: "r6g.large") }
+    /// `r6g.medium`.
     public static var r6gMedium: Self { Self(schemaValue: "r6g.medium") }
+    /// `r6g.xlarge`.
     public static var r6gXlarge: Self { Self(schemaValue: "r6g.xlarge") }
 }
 
 extension ResourceHandle where Properties == GameLift.GameServerGroup {
-    /// `Fn::GetAtt GameServerGroup.AutoScalingGroupArn`.
+    /// `Fn::GetAtt GameServerGroup.AutoScalingGroupArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-gameservergroup.html#aws-resource-gamelift-gameservergroup-return-values)).
     public var autoScalingGroupArn: Value<String> { attribute("AutoScalingGroupArn") }
-    /// `Fn::GetAtt GameServerGroup.GameServerGroupArn`.
+    /// `Fn::GetAtt GameServerGroup.GameServerGroupArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-gameservergroup.html#aws-resource-gamelift-gameservergroup-return-values)).
     public var gameServerGroupArn: Value<String> { attribute("GameServerGroupArn") }
 }

@@ -5,29 +5,74 @@ import FormworkCore
 
 extension GameLift {
     /// `AWS::GameLift::GameSessionQueue`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 8 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::GameLift::GameSessionQueue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-gamesessionqueue.html)
     public struct GameSessionQueue: ResourceProperties {
         public static let typeName = "AWS::GameLift::GameSessionQueue"
 
         public static let propertyOrder: [String] = ["CustomEventData", "Destinations", "FilterConfiguration", "Name", "NotificationTarget", "PlayerLatencyPolicies", "PriorityConfiguration", "Tags", "TimeoutInSeconds"]
         public var storage: PropertyStorage
-        /// `CustomEventData`.
+        /// `CustomEventData`: a string.
+        ///
+        /// - Pattern: `[\s\S]*`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomEventData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-gamesessionqueue.html#cfn-gamelift-gamesessionqueue-customeventdata)
         public var customEventData: Value<String>? { get { storage.value("CustomEventData") } set { storage.setValue("CustomEventData", newValue) } }
-        /// `Destinations`.
+        /// `Destinations`: a list of `GameSessionQueueDestination` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Destinations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-gamesessionqueue.html#cfn-gamelift-gamesessionqueue-destinations)
         public var destinations: [GameSessionQueueDestination]? { get { storage.objects("Destinations") } set { storage.setObjects("Destinations", newValue) } }
-        /// `FilterConfiguration`.
+        /// `FilterConfiguration`: an object, `FilterConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-gamesessionqueue.html#cfn-gamelift-gamesessionqueue-filterconfiguration)
         public var filterConfiguration: FilterConfiguration? { get { storage.object("FilterConfiguration") } set { storage.setObject("FilterConfiguration", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z0-9-]+`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-gamesessionqueue.html#cfn-gamelift-gamesessionqueue-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `NotificationTarget`.
+        /// `NotificationTarget`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9:_-]*(\.fifo)?`.
+        /// - Length: 1 to 300 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotificationTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-gamesessionqueue.html#cfn-gamelift-gamesessionqueue-notificationtarget)
         public var notificationTarget: Value<String>? { get { storage.value("NotificationTarget") } set { storage.setValue("NotificationTarget", newValue) } }
-        /// `PlayerLatencyPolicies`.
+        /// `PlayerLatencyPolicies`: a list of `PlayerLatencyPolicy` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PlayerLatencyPolicies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-gamesessionqueue.html#cfn-gamelift-gamesessionqueue-playerlatencypolicies)
         public var playerLatencyPolicies: [PlayerLatencyPolicy]? { get { storage.objects("PlayerLatencyPolicies") } set { storage.setObjects("PlayerLatencyPolicies", newValue) } }
-        /// `PriorityConfiguration`.
+        /// `PriorityConfiguration`: an object, `PriorityConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PriorityConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-gamesessionqueue.html#cfn-gamelift-gamesessionqueue-priorityconfiguration)
         public var priorityConfiguration: PriorityConfiguration? { get { storage.object("PriorityConfiguration") } set { storage.setObject("PriorityConfiguration", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-gamesessionqueue.html#cfn-gamelift-gamesessionqueue-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TimeoutInSeconds`.
+        /// `TimeoutInSeconds`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TimeoutInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-gamesessionqueue.html#cfn-gamelift-gamesessionqueue-timeoutinseconds)
         public var timeoutInSeconds: Value<Int>? { get { storage.value("TimeoutInSeconds") } set { storage.setValue("TimeoutInSeconds", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -40,10 +85,19 @@ extension GameLift {
 }
 
 extension GameLift.GameSessionQueue {
+    /// `GameSessionQueueDestination`, a property type of `AWS::GameLift::GameSessionQueue`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GameSessionQueue.GameSessionQueueDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-gamesessionqueue-gamesessionqueuedestination.html)
     public struct GameSessionQueueDestination: PropertyObject {
         public static let propertyOrder: [String] = ["DestinationArn"]
         public var storage: PropertyStorage
-        /// `DestinationArn`.
+        /// `DestinationArn`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9:/-]+`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: GameSessionQueueDestination.DestinationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-gamesessionqueue-gamesessionqueuedestination.html#cfn-gamelift-gamesessionqueue-gamesessionqueuedestination-destinationarn)
         public var destinationArn: Value<String>? { get { storage.value("DestinationArn") } set { storage.setValue("DestinationArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -54,10 +108,21 @@ extension GameLift.GameSessionQueue {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FilterConfiguration`, a property type of `AWS::GameLift::GameSessionQueue`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GameSessionQueue.FilterConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-gamesessionqueue-filterconfiguration.html)
     public struct FilterConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AllowedLocations"]
         public var storage: PropertyStorage
-        /// `AllowedLocations`.
+        /// `AllowedLocations`: a list of strings.
+        ///
+        /// - Items: 1 to 100.
+        /// - Each item: Pattern: `^[a-z]+(-([a-z]+|\d))*`.
+        /// - Each item: Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterConfiguration.AllowedLocations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-gamesessionqueue-filterconfiguration.html#cfn-gamelift-gamesessionqueue-filterconfiguration-allowedlocations)
         public var allowedLocations: Value<[String]>? { get { storage.value("AllowedLocations") } set { storage.setValue("AllowedLocations", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -68,12 +133,25 @@ extension GameLift.GameSessionQueue {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PlayerLatencyPolicy`, a property type of `AWS::GameLift::GameSessionQueue`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GameSessionQueue.PlayerLatencyPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-gamesessionqueue-playerlatencypolicy.html)
     public struct PlayerLatencyPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["MaximumIndividualPlayerLatencyMilliseconds", "PolicyDurationSeconds"]
         public var storage: PropertyStorage
-        /// `MaximumIndividualPlayerLatencyMilliseconds`.
+        /// `MaximumIndividualPlayerLatencyMilliseconds`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PlayerLatencyPolicy.MaximumIndividualPlayerLatencyMilliseconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-gamesessionqueue-playerlatencypolicy.html#cfn-gamelift-gamesessionqueue-playerlatencypolicy-maximumindividualplayerlatencymilliseconds)
         public var maximumIndividualPlayerLatencyMilliseconds: Value<Int>? { get { storage.value("MaximumIndividualPlayerLatencyMilliseconds") } set { storage.setValue("MaximumIndividualPlayerLatencyMilliseconds", newValue) } }
-        /// `PolicyDurationSeconds`.
+        /// `PolicyDurationSeconds`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PlayerLatencyPolicy.PolicyDurationSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-gamesessionqueue-playerlatencypolicy.html#cfn-gamelift-gamesessionqueue-playerlatencypolicy-policydurationseconds)
         public var policyDurationSeconds: Value<Int>? { get { storage.value("PolicyDurationSeconds") } set { storage.setValue("PolicyDurationSeconds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -84,12 +162,28 @@ extension GameLift.GameSessionQueue {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PriorityConfiguration`, a property type of `AWS::GameLift::GameSessionQueue`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GameSessionQueue.PriorityConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-gamesessionqueue-priorityconfiguration.html)
     public struct PriorityConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["LocationOrder", "PriorityOrder"]
         public var storage: PropertyStorage
-        /// `LocationOrder`.
+        /// `LocationOrder`: a list of strings.
+        ///
+        /// - Items: 1 to 100.
+        /// - Each item: Pattern: `^[A-Za-z0-9\-]+`.
+        /// - Each item: Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PriorityConfiguration.LocationOrder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-gamesessionqueue-priorityconfiguration.html#cfn-gamelift-gamesessionqueue-priorityconfiguration-locationorder)
         public var locationOrder: Value<[String]>? { get { storage.value("LocationOrder") } set { storage.setValue("LocationOrder", newValue) } }
-        /// `PriorityOrder`.
+        /// `PriorityOrder`: a list of values of `PriorityOrder`.
+        ///
+        /// - Items: 1 to 4.
+        /// - Each item: Values: `LATENCY`, `COST`, `DESTINATION`, `LOCATION`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PriorityConfiguration.PriorityOrder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-gamesessionqueue-priorityconfiguration.html#cfn-gamelift-gamesessionqueue-priorityconfiguration-priorityorder)
         public var priorityOrder: Value<[PriorityOrder]>? { get { storage.value("PriorityOrder") } set { storage.setValue("PriorityOrder", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -100,12 +194,25 @@ extension GameLift.GameSessionQueue {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::GameLift::GameSessionQueue`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GameSessionQueue.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-gamesessionqueue-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-gamesessionqueue-tag.html#cfn-gamelift-gamesessionqueue-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-gamesessionqueue-tag.html#cfn-gamelift-gamesessionqueue-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -127,27 +234,31 @@ extension GameLift.GameSessionQueue {
 }
 
 extension Value where T == GameLift.GameSessionQueue.PriorityOrder {
+    /// `LATENCY`.
     public static var latency: Self { Self(schemaValue: "LATENCY") }
+    /// `COST`.
     public static var cost: Self { Self(schemaValue: "COST") }
+    /// `DESTINATION`.
     public static var destination: Self { Self(schemaValue: "DESTINATION") }
+    /// `LOCATION`.
     public static var location: Self { Self(schemaValue: "LOCATION") }
 }
 
 extension ResourceHandle where Properties == GameLift.GameSessionQueue {
-    /// `Fn::GetAtt GameSessionQueue.Arn`.
+    /// `Fn::GetAtt GameSessionQueue.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-gamesessionqueue.html#aws-resource-gamelift-gamesessionqueue-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt GameSessionQueue.CustomEventData`.
+    /// `Fn::GetAtt GameSessionQueue.CustomEventData`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-gamesessionqueue.html#aws-resource-gamelift-gamesessionqueue-return-values)).
     public var customEventData: Value<String> { attribute("CustomEventData") }
-    /// `Fn::GetAtt GameSessionQueue.Destinations`.
+    /// `Fn::GetAtt GameSessionQueue.Destinations`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-gamesessionqueue.html#aws-resource-gamelift-gamesessionqueue-return-values)).
     public var destinations: Value<JSON> { attribute("Destinations") }
-    /// `Fn::GetAtt GameSessionQueue.Name`.
+    /// `Fn::GetAtt GameSessionQueue.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-gamesessionqueue.html#aws-resource-gamelift-gamesessionqueue-return-values)).
     public var name: Value<String> { attribute("Name") }
-    /// `Fn::GetAtt GameSessionQueue.NotificationTarget`.
+    /// `Fn::GetAtt GameSessionQueue.NotificationTarget`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-gamesessionqueue.html#aws-resource-gamelift-gamesessionqueue-return-values)).
     public var notificationTarget: Value<String> { attribute("NotificationTarget") }
-    /// `Fn::GetAtt GameSessionQueue.PlayerLatencyPolicies`.
+    /// `Fn::GetAtt GameSessionQueue.PlayerLatencyPolicies`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-gamesessionqueue.html#aws-resource-gamelift-gamesessionqueue-return-values)).
     public var playerLatencyPolicies: Value<JSON> { attribute("PlayerLatencyPolicies") }
-    /// `Fn::GetAtt GameSessionQueue.Tags`.
+    /// `Fn::GetAtt GameSessionQueue.Tags`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-gamesessionqueue.html#aws-resource-gamelift-gamesessionqueue-return-values)).
     public var tags: Value<JSON> { attribute("Tags") }
-    /// `Fn::GetAtt GameSessionQueue.TimeoutInSeconds`.
+    /// `Fn::GetAtt GameSessionQueue.TimeoutInSeconds`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-gamesessionqueue.html#aws-resource-gamelift-gamesessionqueue-return-values)).
     public var timeoutInSeconds: Value<Int> { attribute("TimeoutInSeconds") }
 }

@@ -5,15 +5,34 @@ import FormworkCore
 
 extension GameLift {
     /// `AWS::GameLift::Location`.
-    /// Required: `locationName`; set the others in any order.
+    ///
+    /// Required: `locationName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `locationName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::GameLift::Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-location.html)
     public struct Location: ResourceProperties {
         public static let typeName = "AWS::GameLift::Location"
 
         public static let propertyOrder: [String] = ["LocationName", "Tags"]
         public var storage: PropertyStorage
-        /// `LocationName`. Create-only: changing it replaces the resource. Required.
+        /// `LocationName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^custom-[A-Za-z0-9\-]+`.
+        /// - Length: 8 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LocationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-location.html#cfn-gamelift-location-locationname)
         public var locationName: Value<String>? { get { storage.value("LocationName") } set { storage.setValue("LocationName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-location.html#cfn-gamelift-location-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -26,12 +45,25 @@ extension GameLift {
 }
 
 extension GameLift.Location {
+    /// `Tag`, a property type of `AWS::GameLift::Location`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Location.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-location-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-location-tag.html#cfn-gamelift-location-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-location-tag.html#cfn-gamelift-location-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -47,6 +79,6 @@ extension GameLift.Location {
 }
 
 extension ResourceHandle where Properties == GameLift.Location {
-    /// `Fn::GetAtt Location.LocationArn`.
+    /// `Fn::GetAtt Location.LocationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-location.html#aws-resource-gamelift-location-return-values)).
     public var locationArn: Value<String> { attribute("LocationArn") }
 }

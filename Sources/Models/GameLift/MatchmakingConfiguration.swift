@@ -5,45 +5,127 @@ import FormworkCore
 
 extension GameLift {
     /// `AWS::GameLift::MatchmakingConfiguration`.
-    /// Required: `acceptanceRequired`, `name`, `requestTimeoutSeconds`, `ruleSetName`; set the others in any order.
+    ///
+    /// Required: `acceptanceRequired`, `name`, `requestTimeoutSeconds`, `ruleSetName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 18 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::GameLift::MatchmakingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingconfiguration.html)
     public struct MatchmakingConfiguration: ResourceProperties {
         public static let typeName = "AWS::GameLift::MatchmakingConfiguration"
 
         public static let propertyOrder: [String] = ["AcceptanceRequired", "AcceptanceTimeoutSeconds", "AdditionalPlayerCount", "BackfillMode", "CreationTime", "CustomEventData", "Description", "FlexMatchMode", "GameProperties", "GameSessionData", "GameSessionQueueArns", "Name", "NotificationTarget", "RequestTimeoutSeconds", "RuleSetArn", "RuleSetName", "Tags"]
         public var storage: PropertyStorage
-        /// `AcceptanceRequired`. Required.
+        /// `AcceptanceRequired`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AcceptanceRequired](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingconfiguration.html#cfn-gamelift-matchmakingconfiguration-acceptancerequired)
         public var acceptanceRequired: Value<Bool>? { get { storage.value("AcceptanceRequired") } set { storage.setValue("AcceptanceRequired", newValue) } }
-        /// `AcceptanceTimeoutSeconds`.
+        /// `AcceptanceTimeoutSeconds`: an integer.
+        ///
+        /// - Range: 1 to 600.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AcceptanceTimeoutSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingconfiguration.html#cfn-gamelift-matchmakingconfiguration-acceptancetimeoutseconds)
         public var acceptanceTimeoutSeconds: Value<Int>? { get { storage.value("AcceptanceTimeoutSeconds") } set { storage.setValue("AcceptanceTimeoutSeconds", newValue) } }
-        /// `AdditionalPlayerCount`.
+        /// `AdditionalPlayerCount`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdditionalPlayerCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingconfiguration.html#cfn-gamelift-matchmakingconfiguration-additionalplayercount)
         public var additionalPlayerCount: Value<Int>? { get { storage.value("AdditionalPlayerCount") } set { storage.setValue("AdditionalPlayerCount", newValue) } }
-        /// `BackfillMode`.
+        /// `BackfillMode`: one of the values of `BackfillMode`.
+        ///
+        /// - Values: `AUTOMATIC`, `MANUAL`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BackfillMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingconfiguration.html#cfn-gamelift-matchmakingconfiguration-backfillmode)
         public var backfillMode: Value<BackfillMode>? { get { storage.value("BackfillMode") } set { storage.setValue("BackfillMode", newValue) } }
-        /// `CreationTime`.
+        /// `CreationTime`: a string.
+        ///
+        /// - SeeAlso: [User Guide: CreationTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingconfiguration.html#cfn-gamelift-matchmakingconfiguration-creationtime)
         public var creationTime: Value<String>? { get { storage.value("CreationTime") } set { storage.setValue("CreationTime", newValue) } }
-        /// `CustomEventData`.
+        /// `CustomEventData`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomEventData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingconfiguration.html#cfn-gamelift-matchmakingconfiguration-customeventdata)
         public var customEventData: Value<String>? { get { storage.value("CustomEventData") } set { storage.setValue("CustomEventData", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingconfiguration.html#cfn-gamelift-matchmakingconfiguration-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `FlexMatchMode`.
+        /// `FlexMatchMode`: one of the values of `FlexMatchMode`.
+        ///
+        /// - Values: `STANDALONE`, `WITH_QUEUE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FlexMatchMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingconfiguration.html#cfn-gamelift-matchmakingconfiguration-flexmatchmode)
         public var flexMatchMode: Value<FlexMatchMode>? { get { storage.value("FlexMatchMode") } set { storage.setValue("FlexMatchMode", newValue) } }
-        /// `GameProperties`.
+        /// `GameProperties`: a list of `GameProperty` objects.
+        ///
+        /// - Items: 0 to 16.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GameProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingconfiguration.html#cfn-gamelift-matchmakingconfiguration-gameproperties)
         public var gameProperties: [GameProperty]? { get { storage.objects("GameProperties") } set { storage.setObjects("GameProperties", newValue) } }
-        /// `GameSessionData`.
+        /// `GameSessionData`: a string.
+        ///
+        /// - Length: 1 to 4096 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GameSessionData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingconfiguration.html#cfn-gamelift-matchmakingconfiguration-gamesessiondata)
         public var gameSessionData: Value<String>? { get { storage.value("GameSessionData") } set { storage.setValue("GameSessionData", newValue) } }
-        /// `GameSessionQueueArns`.
+        /// `GameSessionQueueArns`: a list of strings.
+        ///
+        /// - Each item: Pattern: `[a-zA-Z0-9:/-]+`.
+        /// - Each item: Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GameSessionQueueArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingconfiguration.html#cfn-gamelift-matchmakingconfiguration-gamesessionqueuearns)
         public var gameSessionQueueArns: Value<[String]>? { get { storage.value("GameSessionQueueArns") } set { storage.setValue("GameSessionQueueArns", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z0-9-\.]*`.
+        /// - Length: 0 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingconfiguration.html#cfn-gamelift-matchmakingconfiguration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `NotificationTarget`.
+        /// `NotificationTarget`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9:_/-]*(.fifo)?`.
+        /// - Length: 0 to 300 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotificationTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingconfiguration.html#cfn-gamelift-matchmakingconfiguration-notificationtarget)
         public var notificationTarget: Value<String>? { get { storage.value("NotificationTarget") } set { storage.setValue("NotificationTarget", newValue) } }
-        /// `RequestTimeoutSeconds`. Required.
+        /// `RequestTimeoutSeconds`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 43200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RequestTimeoutSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingconfiguration.html#cfn-gamelift-matchmakingconfiguration-requesttimeoutseconds)
         public var requestTimeoutSeconds: Value<Int>? { get { storage.value("RequestTimeoutSeconds") } set { storage.setValue("RequestTimeoutSeconds", newValue) } }
-        /// `RuleSetArn`.
+        /// `RuleSetArn`: a string.
+        ///
+        /// - Pattern: `^arn:.*:matchmakingruleset\/[a-zA-Z0-9-\.]*`.
+        /// - SeeAlso: [User Guide: RuleSetArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingconfiguration.html#cfn-gamelift-matchmakingconfiguration-rulesetarn)
         public var ruleSetArn: Value<String>? { get { storage.value("RuleSetArn") } set { storage.setValue("RuleSetArn", newValue) } }
-        /// `RuleSetName`. Required.
+        /// `RuleSetName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z0-9-\.]*`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuleSetName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingconfiguration.html#cfn-gamelift-matchmakingconfiguration-rulesetname)
         public var ruleSetName: Value<String>? { get { storage.value("RuleSetName") } set { storage.setValue("RuleSetName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingconfiguration.html#cfn-gamelift-matchmakingconfiguration-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -59,12 +141,27 @@ extension GameLift {
 }
 
 extension GameLift.MatchmakingConfiguration {
+    /// `GameProperty`, a property type of `AWS::GameLift::MatchmakingConfiguration`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MatchmakingConfiguration.GameProperty](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-matchmakingconfiguration-gameproperty.html)
     public struct GameProperty: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 32 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GameProperty.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-matchmakingconfiguration-gameproperty.html#cfn-gamelift-matchmakingconfiguration-gameproperty-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 96 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GameProperty.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-matchmakingconfiguration-gameproperty.html#cfn-gamelift-matchmakingconfiguration-gameproperty-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -78,12 +175,25 @@ extension GameLift.MatchmakingConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::GameLift::MatchmakingConfiguration`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MatchmakingConfiguration.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-matchmakingconfiguration-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-matchmakingconfiguration-tag.html#cfn-gamelift-matchmakingconfiguration-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-matchmakingconfiguration-tag.html#cfn-gamelift-matchmakingconfiguration-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -111,50 +221,54 @@ extension GameLift.MatchmakingConfiguration {
 }
 
 extension Value where T == GameLift.MatchmakingConfiguration.BackfillMode {
+    /// `AUTOMATIC`.
     public static var automatic: Self { Self(schemaValue: "AUTOMATIC") }
+    /// `MANUAL`.
     public static var manual: Self { Self(schemaValue: "MANUAL") }
 }
 
 extension Value where T == GameLift.MatchmakingConfiguration.FlexMatchMode {
+    /// `STANDALONE`.
     public static var standalone: Self { Self(schemaValue: "STANDALONE") }
+    /// `WITH_QUEUE`.
     public static var withQueue: Self { Self(schemaValue: "WITH_QUEUE") }
 }
 
 extension ResourceHandle where Properties == GameLift.MatchmakingConfiguration {
-    /// `Fn::GetAtt MatchmakingConfiguration.AcceptanceRequired`.
+    /// `Fn::GetAtt MatchmakingConfiguration.AcceptanceRequired`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingconfiguration.html#aws-resource-gamelift-matchmakingconfiguration-return-values)).
     public var acceptanceRequired: Value<Bool> { attribute("AcceptanceRequired") }
-    /// `Fn::GetAtt MatchmakingConfiguration.AcceptanceTimeoutSeconds`.
+    /// `Fn::GetAtt MatchmakingConfiguration.AcceptanceTimeoutSeconds`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingconfiguration.html#aws-resource-gamelift-matchmakingconfiguration-return-values)).
     public var acceptanceTimeoutSeconds: Value<Int> { attribute("AcceptanceTimeoutSeconds") }
-    /// `Fn::GetAtt MatchmakingConfiguration.AdditionalPlayerCount`.
+    /// `Fn::GetAtt MatchmakingConfiguration.AdditionalPlayerCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingconfiguration.html#aws-resource-gamelift-matchmakingconfiguration-return-values)).
     public var additionalPlayerCount: Value<Int> { attribute("AdditionalPlayerCount") }
-    /// `Fn::GetAtt MatchmakingConfiguration.Arn`.
+    /// `Fn::GetAtt MatchmakingConfiguration.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingconfiguration.html#aws-resource-gamelift-matchmakingconfiguration-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt MatchmakingConfiguration.BackfillMode`.
+    /// `Fn::GetAtt MatchmakingConfiguration.BackfillMode`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingconfiguration.html#aws-resource-gamelift-matchmakingconfiguration-return-values)).
     public var backfillMode: Value<String> { attribute("BackfillMode") }
-    /// `Fn::GetAtt MatchmakingConfiguration.CreationTime`.
+    /// `Fn::GetAtt MatchmakingConfiguration.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingconfiguration.html#aws-resource-gamelift-matchmakingconfiguration-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt MatchmakingConfiguration.CustomEventData`.
+    /// `Fn::GetAtt MatchmakingConfiguration.CustomEventData`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingconfiguration.html#aws-resource-gamelift-matchmakingconfiguration-return-values)).
     public var customEventData: Value<String> { attribute("CustomEventData") }
-    /// `Fn::GetAtt MatchmakingConfiguration.Description`.
+    /// `Fn::GetAtt MatchmakingConfiguration.Description`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingconfiguration.html#aws-resource-gamelift-matchmakingconfiguration-return-values)).
     public var description: Value<String> { attribute("Description") }
-    /// `Fn::GetAtt MatchmakingConfiguration.FlexMatchMode`.
+    /// `Fn::GetAtt MatchmakingConfiguration.FlexMatchMode`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingconfiguration.html#aws-resource-gamelift-matchmakingconfiguration-return-values)).
     public var flexMatchMode: Value<String> { attribute("FlexMatchMode") }
-    /// `Fn::GetAtt MatchmakingConfiguration.GameProperties`.
+    /// `Fn::GetAtt MatchmakingConfiguration.GameProperties`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingconfiguration.html#aws-resource-gamelift-matchmakingconfiguration-return-values)).
     public var gameProperties: Value<JSON> { attribute("GameProperties") }
-    /// `Fn::GetAtt MatchmakingConfiguration.GameSessionData`.
+    /// `Fn::GetAtt MatchmakingConfiguration.GameSessionData`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingconfiguration.html#aws-resource-gamelift-matchmakingconfiguration-return-values)).
     public var gameSessionData: Value<String> { attribute("GameSessionData") }
-    /// `Fn::GetAtt MatchmakingConfiguration.GameSessionQueueArns`.
+    /// `Fn::GetAtt MatchmakingConfiguration.GameSessionQueueArns`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingconfiguration.html#aws-resource-gamelift-matchmakingconfiguration-return-values)).
     public var gameSessionQueueArns: Value<[String]> { attribute("GameSessionQueueArns") }
-    /// `Fn::GetAtt MatchmakingConfiguration.Name`.
+    /// `Fn::GetAtt MatchmakingConfiguration.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingconfiguration.html#aws-resource-gamelift-matchmakingconfiguration-return-values)).
     public var name: Value<String> { attribute("Name") }
-    /// `Fn::GetAtt MatchmakingConfiguration.NotificationTarget`.
+    /// `Fn::GetAtt MatchmakingConfiguration.NotificationTarget`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingconfiguration.html#aws-resource-gamelift-matchmakingconfiguration-return-values)).
     public var notificationTarget: Value<String> { attribute("NotificationTarget") }
-    /// `Fn::GetAtt MatchmakingConfiguration.RequestTimeoutSeconds`.
+    /// `Fn::GetAtt MatchmakingConfiguration.RequestTimeoutSeconds`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingconfiguration.html#aws-resource-gamelift-matchmakingconfiguration-return-values)).
     public var requestTimeoutSeconds: Value<Int> { attribute("RequestTimeoutSeconds") }
-    /// `Fn::GetAtt MatchmakingConfiguration.RuleSetArn`.
+    /// `Fn::GetAtt MatchmakingConfiguration.RuleSetArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingconfiguration.html#aws-resource-gamelift-matchmakingconfiguration-return-values)).
     public var ruleSetArn: Value<String> { attribute("RuleSetArn") }
-    /// `Fn::GetAtt MatchmakingConfiguration.RuleSetName`.
+    /// `Fn::GetAtt MatchmakingConfiguration.RuleSetName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingconfiguration.html#aws-resource-gamelift-matchmakingconfiguration-return-values)).
     public var ruleSetName: Value<String> { attribute("RuleSetName") }
-    /// `Fn::GetAtt MatchmakingConfiguration.Tags`.
+    /// `Fn::GetAtt MatchmakingConfiguration.Tags`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingconfiguration.html#aws-resource-gamelift-matchmakingconfiguration-return-values)).
     public var tags: Value<JSON> { attribute("Tags") }
 }

@@ -5,17 +5,41 @@ import FormworkCore
 
 extension GameLift {
     /// `AWS::GameLift::MatchmakingRuleSet`.
-    /// Required: `name`, `ruleSetBody`; set the others in any order.
+    ///
+    /// Required: `name`, `ruleSetBody`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`, `ruleSetBody`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::GameLift::MatchmakingRuleSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingruleset.html)
     public struct MatchmakingRuleSet: ResourceProperties {
         public static let typeName = "AWS::GameLift::MatchmakingRuleSet"
 
         public static let propertyOrder: [String] = ["Name", "RuleSetBody", "Tags"]
         public var storage: PropertyStorage
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z0-9-\.]*`.
+        /// - Length: 0 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingruleset.html#cfn-gamelift-matchmakingruleset-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RuleSetBody`. Create-only: changing it replaces the resource. Required.
+        /// `RuleSetBody`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 65535 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RuleSetBody](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingruleset.html#cfn-gamelift-matchmakingruleset-rulesetbody)
         public var ruleSetBody: Value<String>? { get { storage.value("RuleSetBody") } set { storage.setValue("RuleSetBody", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 1 to 200.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingruleset.html#cfn-gamelift-matchmakingruleset-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -29,12 +53,25 @@ extension GameLift {
 }
 
 extension GameLift.MatchmakingRuleSet {
+    /// `Tag`, a property type of `AWS::GameLift::MatchmakingRuleSet`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MatchmakingRuleSet.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-matchmakingruleset-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-matchmakingruleset-tag.html#cfn-gamelift-matchmakingruleset-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-matchmakingruleset-tag.html#cfn-gamelift-matchmakingruleset-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -50,14 +87,14 @@ extension GameLift.MatchmakingRuleSet {
 }
 
 extension ResourceHandle where Properties == GameLift.MatchmakingRuleSet {
-    /// `Fn::GetAtt MatchmakingRuleSet.Arn`.
+    /// `Fn::GetAtt MatchmakingRuleSet.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingruleset.html#aws-resource-gamelift-matchmakingruleset-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt MatchmakingRuleSet.CreationTime`.
+    /// `Fn::GetAtt MatchmakingRuleSet.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingruleset.html#aws-resource-gamelift-matchmakingruleset-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt MatchmakingRuleSet.Name`.
+    /// `Fn::GetAtt MatchmakingRuleSet.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingruleset.html#aws-resource-gamelift-matchmakingruleset-return-values)).
     public var name: Value<String> { attribute("Name") }
-    /// `Fn::GetAtt MatchmakingRuleSet.RuleSetBody`.
+    /// `Fn::GetAtt MatchmakingRuleSet.RuleSetBody`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingruleset.html#aws-resource-gamelift-matchmakingruleset-return-values)).
     public var ruleSetBody: Value<String> { attribute("RuleSetBody") }
-    /// `Fn::GetAtt MatchmakingRuleSet.Tags`.
+    /// `Fn::GetAtt MatchmakingRuleSet.Tags`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-matchmakingruleset.html#aws-resource-gamelift-matchmakingruleset-return-values)).
     public var tags: Value<JSON> { attribute("Tags") }
 }

@@ -5,21 +5,51 @@ import FormworkCore
 
 extension GameLift {
     /// `AWS::GameLift::Script`.
-    /// Required: `storageLocation`; set the others in any order.
+    ///
+    /// Required: `storageLocation`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `nodeJsVersion`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::GameLift::Script](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-script.html)
     public struct Script: ResourceProperties {
         public static let typeName = "AWS::GameLift::Script"
 
         public static let propertyOrder: [String] = ["Name", "NodeJsVersion", "StorageLocation", "Tags", "Version"]
         public var storage: PropertyStorage
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-script.html#cfn-gamelift-script-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `NodeJsVersion`. Create-only: changing it replaces the resource.
+        /// `NodeJsVersion`: a string.
+        ///
+        /// - Pattern: `^\d+\.[x0-9]+$`.
+        /// - Length: 0 to 16 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NodeJsVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-script.html#cfn-gamelift-script-nodejsversion)
         public var nodeJsVersion: Value<String>? { get { storage.value("NodeJsVersion") } set { storage.setValue("NodeJsVersion", newValue) } }
-        /// `StorageLocation`. Required.
+        /// `StorageLocation`: an object, `S3Location`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-script.html#cfn-gamelift-script-storagelocation)
         public var storageLocation: S3Location? { get { storage.object("StorageLocation") } set { storage.setObject("StorageLocation", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-script.html#cfn-gamelift-script-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Version`.
+        /// `Version`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-script.html#cfn-gamelift-script-version)
         public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,16 +62,40 @@ extension GameLift {
 }
 
 extension GameLift.Script {
+    /// `S3Location`, a property type of `AWS::GameLift::Script`.
+    ///
+    /// Required: `bucket`, `key`, `roleArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Script.S3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-script-s3location.html)
     public struct S3Location: PropertyObject {
         public static let propertyOrder: [String] = ["Bucket", "Key", "ObjectVersion", "RoleArn"]
         public var storage: PropertyStorage
-        /// `Bucket`. Required.
+        /// `Bucket`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Location.Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-script-s3location.html#cfn-gamelift-script-s3location-bucket)
         public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Location.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-script-s3location.html#cfn-gamelift-script-s3location-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `ObjectVersion`.
+        /// `ObjectVersion`: a string.
+        ///
+        /// - Length: at least 1 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Location.ObjectVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-script-s3location.html#cfn-gamelift-script-s3location-objectversion)
         public var objectVersion: Value<String>? { get { storage.value("ObjectVersion") } set { storage.setValue("ObjectVersion", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Location.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-script-s3location.html#cfn-gamelift-script-s3location-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -56,12 +110,25 @@ extension GameLift.Script {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::GameLift::Script`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Script.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-script-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-script-tag.html#cfn-gamelift-script-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-gamelift-script-tag.html#cfn-gamelift-script-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -77,12 +144,12 @@ extension GameLift.Script {
 }
 
 extension ResourceHandle where Properties == GameLift.Script {
-    /// `Fn::GetAtt Script.Arn`.
+    /// `Fn::GetAtt Script.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-script.html#aws-resource-gamelift-script-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Script.CreationTime`.
+    /// `Fn::GetAtt Script.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-script.html#aws-resource-gamelift-script-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt Script.Id`.
+    /// `Fn::GetAtt Script.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-script.html#aws-resource-gamelift-script-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt Script.SizeOnDisk`.
+    /// `Fn::GetAtt Script.SizeOnDisk`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-gamelift-script.html#aws-resource-gamelift-script-return-values)).
     public var sizeOnDisk: Value<Int> { attribute("SizeOnDisk") }
 }

@@ -5,21 +5,50 @@ import FormworkCore
 
 extension GlobalAccelerator {
     /// `AWS::GlobalAccelerator::Accelerator`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::GlobalAccelerator::Accelerator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-globalaccelerator-accelerator.html)
     public struct Accelerator: ResourceProperties {
         public static let typeName = "AWS::GlobalAccelerator::Accelerator"
 
         public static let propertyOrder: [String] = ["Enabled", "IpAddressType", "IpAddresses", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Default: `true`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-globalaccelerator-accelerator.html#cfn-globalaccelerator-accelerator-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `IpAddressType`.
+        /// `IpAddressType`: one of the values of `IpAddressType`.
+        ///
+        /// - Values: `IPV4`, `DUAL_STACK`.
+        /// - Default: `IPV4`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IpAddressType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-globalaccelerator-accelerator.html#cfn-globalaccelerator-accelerator-ipaddresstype)
         public var ipAddressType: Value<IpAddressType>? { get { storage.value("IpAddressType") } set { storage.setValue("IpAddressType", newValue) } }
-        /// `IpAddresses`.
+        /// `IpAddresses`: a list of strings.
+        ///
+        /// - Items: 0 to 2.
+        /// - Each item: Pattern: `^(?:[0-9]{1,3}\.){3}[0-9]{1,3}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IpAddresses](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-globalaccelerator-accelerator.html#cfn-globalaccelerator-accelerator-ipaddresses)
         public var ipAddresses: Value<[String]>? { get { storage.value("IpAddresses") } set { storage.setValue("IpAddresses", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_-]{0,64}$`.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-globalaccelerator-accelerator.html#cfn-globalaccelerator-accelerator-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-globalaccelerator-accelerator.html#cfn-globalaccelerator-accelerator-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,12 +61,25 @@ extension GlobalAccelerator {
 }
 
 extension GlobalAccelerator.Accelerator {
+    /// `Tag`, a property type of `AWS::GlobalAccelerator::Accelerator`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Accelerator.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-globalaccelerator-accelerator-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-globalaccelerator-accelerator-tag.html#cfn-globalaccelerator-accelerator-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-globalaccelerator-accelerator-tag.html#cfn-globalaccelerator-accelerator-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -59,19 +101,21 @@ extension GlobalAccelerator.Accelerator {
 }
 
 extension Value where T == GlobalAccelerator.Accelerator.IpAddressType {
+    /// `IPV4`.
     public static var ipv4: Self { Self(schemaValue: "IPV4") }
+    /// `DUAL_STACK`.
     public static var dualStack: Self { Self(schemaValue: "DUAL_STACK") }
 }
 
 extension ResourceHandle where Properties == GlobalAccelerator.Accelerator {
-    /// `Fn::GetAtt Accelerator.AcceleratorArn`.
+    /// `Fn::GetAtt Accelerator.AcceleratorArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-globalaccelerator-accelerator.html#aws-resource-globalaccelerator-accelerator-return-values)).
     public var acceleratorArn: Value<String> { attribute("AcceleratorArn") }
-    /// `Fn::GetAtt Accelerator.DnsName`.
+    /// `Fn::GetAtt Accelerator.DnsName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-globalaccelerator-accelerator.html#aws-resource-globalaccelerator-accelerator-return-values)).
     public var dnsName: Value<String> { attribute("DnsName") }
-    /// `Fn::GetAtt Accelerator.DualStackDnsName`.
+    /// `Fn::GetAtt Accelerator.DualStackDnsName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-globalaccelerator-accelerator.html#aws-resource-globalaccelerator-accelerator-return-values)).
     public var dualStackDnsName: Value<String> { attribute("DualStackDnsName") }
-    /// `Fn::GetAtt Accelerator.Ipv4Addresses`.
+    /// `Fn::GetAtt Accelerator.Ipv4Addresses`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-globalaccelerator-accelerator.html#aws-resource-globalaccelerator-accelerator-return-values)).
     public var ipv4Addresses: Value<[String]> { attribute("Ipv4Addresses") }
-    /// `Fn::GetAtt Accelerator.Ipv6Addresses`.
+    /// `Fn::GetAtt Accelerator.Ipv6Addresses`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-globalaccelerator-accelerator.html#aws-resource-globalaccelerator-accelerator-return-values)).
     public var ipv6Addresses: Value<[String]> { attribute("Ipv6Addresses") }
 }

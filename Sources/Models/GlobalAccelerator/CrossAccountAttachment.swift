@@ -5,19 +5,38 @@ import FormworkCore
 
 extension GlobalAccelerator {
     /// `AWS::GlobalAccelerator::CrossAccountAttachment`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::GlobalAccelerator::CrossAccountAttachment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-globalaccelerator-crossaccountattachment.html)
     public struct CrossAccountAttachment: ResourceProperties {
         public static let typeName = "AWS::GlobalAccelerator::CrossAccountAttachment"
 
         public static let propertyOrder: [String] = ["Name", "Principals", "Resources", "Tags"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_-]{0,64}$`.
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-globalaccelerator-crossaccountattachment.html#cfn-globalaccelerator-crossaccountattachment-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Principals`.
+        /// `Principals`: a list of strings.
+        ///
+        /// - Each item: Pattern: `^(^\d{12}$|arn:.*)$`.
+        /// - Each item: Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Principals](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-globalaccelerator-crossaccountattachment.html#cfn-globalaccelerator-crossaccountattachment-principals)
         public var principals: Value<[String]>? { get { storage.value("Principals") } set { storage.setValue("Principals", newValue) } }
-        /// `Resources`.
+        /// `Resources`: a list of `Resource` objects.
+        ///
+        /// - SeeAlso: [User Guide: Resources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-globalaccelerator-crossaccountattachment.html#cfn-globalaccelerator-crossaccountattachment-resources)
         public var resources: [Resource]? { get { storage.objects("Resources") } set { storage.setObjects("Resources", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-globalaccelerator-crossaccountattachment.html#cfn-globalaccelerator-crossaccountattachment-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,14 +49,28 @@ extension GlobalAccelerator {
 }
 
 extension GlobalAccelerator.CrossAccountAttachment {
+    /// `Resource`, a property type of `AWS::GlobalAccelerator::CrossAccountAttachment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CrossAccountAttachment.Resource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-globalaccelerator-crossaccountattachment-resource.html)
     public struct Resource: PropertyObject {
         public static let propertyOrder: [String] = ["Cidr", "EndpointId", "Region"]
         public var storage: PropertyStorage
-        /// `Cidr`.
+        /// `Cidr`: a string.
+        ///
+        /// - Length: 0 to 255 characters.
+        /// - SeeAlso: [User Guide: Resource.Cidr](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-globalaccelerator-crossaccountattachment-resource.html#cfn-globalaccelerator-crossaccountattachment-resource-cidr)
         public var cidr: Value<String>? { get { storage.value("Cidr") } set { storage.setValue("Cidr", newValue) } }
-        /// `EndpointId`.
+        /// `EndpointId`: a string.
+        ///
+        /// - Length: 0 to 255 characters.
+        /// - SeeAlso: [User Guide: Resource.EndpointId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-globalaccelerator-crossaccountattachment-resource.html#cfn-globalaccelerator-crossaccountattachment-resource-endpointid)
         public var endpointId: Value<String>? { get { storage.value("EndpointId") } set { storage.setValue("EndpointId", newValue) } }
-        /// `Region`.
+        /// `Region`: a string.
+        ///
+        /// - Length: 0 to 255 characters.
+        /// - SeeAlso: [User Guide: Resource.Region](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-globalaccelerator-crossaccountattachment-resource.html#cfn-globalaccelerator-crossaccountattachment-resource-region)
         public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -48,12 +81,25 @@ extension GlobalAccelerator.CrossAccountAttachment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::GlobalAccelerator::CrossAccountAttachment`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CrossAccountAttachment.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-globalaccelerator-crossaccountattachment-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-globalaccelerator-crossaccountattachment-tag.html#cfn-globalaccelerator-crossaccountattachment-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-globalaccelerator-crossaccountattachment-tag.html#cfn-globalaccelerator-crossaccountattachment-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -69,6 +115,6 @@ extension GlobalAccelerator.CrossAccountAttachment {
 }
 
 extension ResourceHandle where Properties == GlobalAccelerator.CrossAccountAttachment {
-    /// `Fn::GetAtt CrossAccountAttachment.AttachmentArn`.
+    /// `Fn::GetAtt CrossAccountAttachment.AttachmentArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-globalaccelerator-crossaccountattachment.html#aws-resource-globalaccelerator-crossaccountattachment-return-values)).
     public var attachmentArn: Value<String> { attribute("AttachmentArn") }
 }

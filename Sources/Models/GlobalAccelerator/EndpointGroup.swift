@@ -5,31 +5,88 @@ import FormworkCore
 
 extension GlobalAccelerator {
     /// `AWS::GlobalAccelerator::EndpointGroup`.
-    /// Required: `endpointGroupRegion`, `listenerArn`; set the others in any order.
+    ///
+    /// Required: `endpointGroupRegion`, `listenerArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `endpointGroupRegion`, `listenerArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::GlobalAccelerator::EndpointGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-globalaccelerator-endpointgroup.html)
     public struct EndpointGroup: ResourceProperties {
         public static let typeName = "AWS::GlobalAccelerator::EndpointGroup"
 
         public static let propertyOrder: [String] = ["EndpointConfigurations", "EndpointGroupRegion", "HealthCheckIntervalSeconds", "HealthCheckPath", "HealthCheckPort", "HealthCheckProtocol", "ListenerArn", "PortOverrides", "ThresholdCount", "TrafficDialPercentage"]
         public var storage: PropertyStorage
-        /// `EndpointConfigurations`.
+        /// `EndpointConfigurations`: a list of `EndpointConfiguration` objects.
+        ///
+        /// - Items: 0 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EndpointConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-globalaccelerator-endpointgroup.html#cfn-globalaccelerator-endpointgroup-endpointconfigurations)
         public var endpointConfigurations: [EndpointConfiguration]? { get { storage.objects("EndpointConfigurations") } set { storage.setObjects("EndpointConfigurations", newValue) } }
-        /// `EndpointGroupRegion`. Create-only: changing it replaces the resource. Required.
+        /// `EndpointGroupRegion`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EndpointGroupRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-globalaccelerator-endpointgroup.html#cfn-globalaccelerator-endpointgroup-endpointgroupregion)
         public var endpointGroupRegion: Value<String>? { get { storage.value("EndpointGroupRegion") } set { storage.setValue("EndpointGroupRegion", newValue) } }
-        /// `HealthCheckIntervalSeconds`.
+        /// `HealthCheckIntervalSeconds`: an integer.
+        ///
+        /// - Range: 10 to 30.
+        /// - Default: `30`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckIntervalSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-globalaccelerator-endpointgroup.html#cfn-globalaccelerator-endpointgroup-healthcheckintervalseconds)
         public var healthCheckIntervalSeconds: Value<Int>? { get { storage.value("HealthCheckIntervalSeconds") } set { storage.setValue("HealthCheckIntervalSeconds", newValue) } }
-        /// `HealthCheckPath`.
+        /// `HealthCheckPath`: a string.
+        ///
+        /// - Pattern: `^/[-a-zA-Z0-9@:%_\\+.~#?&/=]*$`.
+        /// - Length: 0 to 255 characters.
+        /// - Default: `/`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-globalaccelerator-endpointgroup.html#cfn-globalaccelerator-endpointgroup-healthcheckpath)
         public var healthCheckPath: Value<String>? { get { storage.value("HealthCheckPath") } set { storage.setValue("HealthCheckPath", newValue) } }
-        /// `HealthCheckPort`.
+        /// `HealthCheckPort`: an integer.
+        ///
+        /// - Range: -1 to 65535.
+        /// - Default: `-1`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-globalaccelerator-endpointgroup.html#cfn-globalaccelerator-endpointgroup-healthcheckport)
         public var healthCheckPort: Value<Int>? { get { storage.value("HealthCheckPort") } set { storage.setValue("HealthCheckPort", newValue) } }
-        /// `HealthCheckProtocol`.
+        /// `HealthCheckProtocol`: one of the values of `HealthCheckProtocol`.
+        ///
+        /// - Values: `TCP`, `HTTP`, `HTTPS`.
+        /// - Default: `TCP`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckProtocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-globalaccelerator-endpointgroup.html#cfn-globalaccelerator-endpointgroup-healthcheckprotocol)
         public var healthCheckProtocol: Value<HealthCheckProtocol>? { get { storage.value("HealthCheckProtocol") } set { storage.setValue("HealthCheckProtocol", newValue) } }
-        /// `ListenerArn`. Create-only: changing it replaces the resource. Required.
+        /// `ListenerArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ListenerArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-globalaccelerator-endpointgroup.html#cfn-globalaccelerator-endpointgroup-listenerarn)
         public var listenerArn: Value<String>? { get { storage.value("ListenerArn") } set { storage.setValue("ListenerArn", newValue) } }
-        /// `PortOverrides`.
+        /// `PortOverrides`: a list of `PortOverride` objects.
+        ///
+        /// - Items: 0 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PortOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-globalaccelerator-endpointgroup.html#cfn-globalaccelerator-endpointgroup-portoverrides)
         public var portOverrides: [PortOverride]? { get { storage.objects("PortOverrides") } set { storage.setObjects("PortOverrides", newValue) } }
-        /// `ThresholdCount`.
+        /// `ThresholdCount`: an integer.
+        ///
+        /// - Range: 1 to 10.
+        /// - Default: `3`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ThresholdCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-globalaccelerator-endpointgroup.html#cfn-globalaccelerator-endpointgroup-thresholdcount)
         public var thresholdCount: Value<Int>? { get { storage.value("ThresholdCount") } set { storage.setValue("ThresholdCount", newValue) } }
-        /// `TrafficDialPercentage`.
+        /// `TrafficDialPercentage`: a number.
+        ///
+        /// - Range: 0 to 100.
+        /// - Default: `100`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TrafficDialPercentage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-globalaccelerator-endpointgroup.html#cfn-globalaccelerator-endpointgroup-trafficdialpercentage)
         public var trafficDialPercentage: Value<Double>? { get { storage.value("TrafficDialPercentage") } set { storage.setValue("TrafficDialPercentage", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -43,16 +100,38 @@ extension GlobalAccelerator {
 }
 
 extension GlobalAccelerator.EndpointGroup {
+    /// `EndpointConfiguration`, a property type of `AWS::GlobalAccelerator::EndpointGroup`.
+    ///
+    /// Required: `endpointId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EndpointGroup.EndpointConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-globalaccelerator-endpointgroup-endpointconfiguration.html)
     public struct EndpointConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AttachmentArn", "ClientIPPreservationEnabled", "EndpointId", "Weight"]
         public var storage: PropertyStorage
-        /// `AttachmentArn`.
+        /// `AttachmentArn`: a string.
+        ///
+        /// - Length: 0 to 255 characters.
+        /// - SeeAlso: [User Guide: EndpointConfiguration.AttachmentArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-globalaccelerator-endpointgroup-endpointconfiguration.html#cfn-globalaccelerator-endpointgroup-endpointconfiguration-attachmentarn)
         public var attachmentArn: Value<String>? { get { storage.value("AttachmentArn") } set { storage.setValue("AttachmentArn", newValue) } }
-        /// `ClientIPPreservationEnabled`.
+        /// `ClientIPPreservationEnabled`: a boolean.
+        ///
+        /// - Default: `true`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EndpointConfiguration.ClientIPPreservationEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-globalaccelerator-endpointgroup-endpointconfiguration.html#cfn-globalaccelerator-endpointgroup-endpointconfiguration-clientippreservationenabled)
         public var clientIPPreservationEnabled: Value<Bool>? { get { storage.value("ClientIPPreservationEnabled") } set { storage.setValue("ClientIPPreservationEnabled", newValue) } }
-        /// `EndpointId`. Required.
+        /// `EndpointId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EndpointConfiguration.EndpointId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-globalaccelerator-endpointgroup-endpointconfiguration.html#cfn-globalaccelerator-endpointgroup-endpointconfiguration-endpointid)
         public var endpointId: Value<String>? { get { storage.value("EndpointId") } set { storage.setValue("EndpointId", newValue) } }
-        /// `Weight`.
+        /// `Weight`: an integer.
+        ///
+        /// - Range: 0 to 255.
+        /// - Default: `100`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EndpointConfiguration.Weight](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-globalaccelerator-endpointgroup-endpointconfiguration.html#cfn-globalaccelerator-endpointgroup-endpointconfiguration-weight)
         public var weight: Value<Int>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -65,12 +144,27 @@ extension GlobalAccelerator.EndpointGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PortOverride`, a property type of `AWS::GlobalAccelerator::EndpointGroup`.
+    ///
+    /// Required: `endpointPort`, `listenerPort`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EndpointGroup.PortOverride](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-globalaccelerator-endpointgroup-portoverride.html)
     public struct PortOverride: PropertyObject {
         public static let propertyOrder: [String] = ["EndpointPort", "ListenerPort"]
         public var storage: PropertyStorage
-        /// `EndpointPort`. Required.
+        /// `EndpointPort`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 0 to 65535.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PortOverride.EndpointPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-globalaccelerator-endpointgroup-portoverride.html#cfn-globalaccelerator-endpointgroup-portoverride-endpointport)
         public var endpointPort: Value<Int>? { get { storage.value("EndpointPort") } set { storage.setValue("EndpointPort", newValue) } }
-        /// `ListenerPort`. Required.
+        /// `ListenerPort`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 0 to 65535.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PortOverride.ListenerPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-globalaccelerator-endpointgroup-portoverride.html#cfn-globalaccelerator-endpointgroup-portoverride-listenerport)
         public var listenerPort: Value<Int>? { get { storage.value("ListenerPort") } set { storage.setValue("ListenerPort", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -92,12 +186,15 @@ extension GlobalAccelerator.EndpointGroup {
 }
 
 extension Value where T == GlobalAccelerator.EndpointGroup.HealthCheckProtocol {
+    /// `TCP`.
     public static var tcp: Self { Self(schemaValue: "TCP") }
+    /// `HTTP`.
     public static var http: Self { Self(schemaValue: "HTTP") }
+    /// `HTTPS`.
     public static var https: Self { Self(schemaValue: "HTTPS") }
 }
 
 extension ResourceHandle where Properties == GlobalAccelerator.EndpointGroup {
-    /// `Fn::GetAtt EndpointGroup.EndpointGroupArn`.
+    /// `Fn::GetAtt EndpointGroup.EndpointGroupArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-globalaccelerator-endpointgroup.html#aws-resource-globalaccelerator-endpointgroup-return-values)).
     public var endpointGroupArn: Value<String> { attribute("EndpointGroupArn") }
 }

@@ -5,19 +5,48 @@ import FormworkCore
 
 extension GlobalAccelerator {
     /// `AWS::GlobalAccelerator::Listener`.
-    /// Required: `acceleratorArn`, `portRanges`, ``protocol``; set the others in any order.
+    ///
+    /// Required: `acceleratorArn`, `portRanges`, ``protocol``; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `acceleratorArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::GlobalAccelerator::Listener](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-globalaccelerator-listener.html)
     public struct Listener: ResourceProperties {
         public static let typeName = "AWS::GlobalAccelerator::Listener"
 
         public static let propertyOrder: [String] = ["AcceleratorArn", "ClientAffinity", "PortRanges", "Protocol"]
         public var storage: PropertyStorage
-        /// `AcceleratorArn`. Create-only: changing it replaces the resource. Required.
+        /// `AcceleratorArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AcceleratorArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-globalaccelerator-listener.html#cfn-globalaccelerator-listener-acceleratorarn)
         public var acceleratorArn: Value<String>? { get { storage.value("AcceleratorArn") } set { storage.setValue("AcceleratorArn", newValue) } }
-        /// `ClientAffinity`.
+        /// `ClientAffinity`: one of the values of `ClientAffinity`.
+        ///
+        /// - Values: `NONE`, `SOURCE_IP`.
+        /// - Default: `NONE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClientAffinity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-globalaccelerator-listener.html#cfn-globalaccelerator-listener-clientaffinity)
         public var clientAffinity: Value<ClientAffinity>? { get { storage.value("ClientAffinity") } set { storage.setValue("ClientAffinity", newValue) } }
-        /// `PortRanges`. Required.
+        /// `PortRanges`: a list of `PortRange` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PortRanges](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-globalaccelerator-listener.html#cfn-globalaccelerator-listener-portranges)
         public var portRanges: [PortRange]? { get { storage.objects("PortRanges") } set { storage.setObjects("PortRanges", newValue) } }
-        /// `Protocol`. Required.
+        /// `Protocol`: one of the values of `ProtocolValue`.
+        ///
+        /// - Required.
+        /// - Values: `TCP`, `UDP`.
+        /// - Default: `TCP`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-globalaccelerator-listener.html#cfn-globalaccelerator-listener-protocol)
         public var `protocol`: Value<ProtocolValue>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,12 +61,27 @@ extension GlobalAccelerator {
 }
 
 extension GlobalAccelerator.Listener {
+    /// `PortRange`, a property type of `AWS::GlobalAccelerator::Listener`.
+    ///
+    /// Required: `fromPort`, `toPort`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Listener.PortRange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-globalaccelerator-listener-portrange.html)
     public struct PortRange: PropertyObject {
         public static let propertyOrder: [String] = ["FromPort", "ToPort"]
         public var storage: PropertyStorage
-        /// `FromPort`. Required.
+        /// `FromPort`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 0 to 65535.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PortRange.FromPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-globalaccelerator-listener-portrange.html#cfn-globalaccelerator-listener-portrange-fromport)
         public var fromPort: Value<Int>? { get { storage.value("FromPort") } set { storage.setValue("FromPort", newValue) } }
-        /// `ToPort`. Required.
+        /// `ToPort`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 0 to 65535.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PortRange.ToPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-globalaccelerator-listener-portrange.html#cfn-globalaccelerator-listener-portrange-toport)
         public var toPort: Value<Int>? { get { storage.value("ToPort") } set { storage.setValue("ToPort", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -65,16 +109,21 @@ extension GlobalAccelerator.Listener {
 }
 
 extension Value where T == GlobalAccelerator.Listener.ClientAffinity {
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `SOURCE_IP`.
     public static var sourceIp: Self { Self(schemaValue: "SOURCE_IP") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == GlobalAccelerator.Listener.ProtocolValue {
+    /// `TCP`.
     public static var tcp: Self { Self(schemaValue: "TCP") }
+    /// `UDP`.
     public static var udp: Self { Self(schemaValue: "UDP") }
 }
 
 extension ResourceHandle where Properties == GlobalAccelerator.Listener {
-    /// `Fn::GetAtt Listener.ListenerArn`.
+    /// `Fn::GetAtt Listener.ListenerArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-globalaccelerator-listener.html#aws-resource-globalaccelerator-listener-return-values)).
     public var listenerArn: Value<String> { attribute("ListenerArn") }
 }

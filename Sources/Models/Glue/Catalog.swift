@@ -5,33 +5,71 @@ import FormworkCore
 
 extension Glue {
     /// `AWS::Glue::Catalog`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 8 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Glue::Catalog](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-catalog.html)
     public struct Catalog: ResourceProperties {
         public static let typeName = "AWS::Glue::Catalog"
 
         public static let propertyOrder: [String] = ["AllowFullTableExternalDataAccess", "CatalogProperties", "CreateDatabaseDefaultPermissions", "CreateTableDefaultPermissions", "Description", "FederatedCatalog", "Name", "OverwriteChildResourcePermissionsWithDefault", "Parameters", "Tags", "TargetRedshiftCatalog"]
         public var storage: PropertyStorage
-        /// `AllowFullTableExternalDataAccess`.
+        /// `AllowFullTableExternalDataAccess`: one of the values of `AllowFullTableExternalDataAccess`.
+        ///
+        /// - Values: `True`, `False`.
+        /// - SeeAlso: [User Guide: AllowFullTableExternalDataAccess](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-catalog.html#cfn-glue-catalog-allowfulltableexternaldataaccess)
         public var allowFullTableExternalDataAccess: Value<AllowFullTableExternalDataAccess>? { get { storage.value("AllowFullTableExternalDataAccess") } set { storage.setValue("AllowFullTableExternalDataAccess", newValue) } }
-        /// `CatalogProperties`.
+        /// `CatalogProperties`: an object, `CatalogProperties`.
+        ///
+        /// - SeeAlso: [User Guide: CatalogProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-catalog.html#cfn-glue-catalog-catalogproperties)
         public var catalogProperties: CatalogProperties? { get { storage.object("CatalogProperties") } set { storage.setObject("CatalogProperties", newValue) } }
-        /// `CreateDatabaseDefaultPermissions`.
+        /// `CreateDatabaseDefaultPermissions`: a list of `PrincipalPermissions` objects.
+        ///
+        /// - SeeAlso: [User Guide: CreateDatabaseDefaultPermissions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-catalog.html#cfn-glue-catalog-createdatabasedefaultpermissions)
         public var createDatabaseDefaultPermissions: [PrincipalPermissions]? { get { storage.objects("CreateDatabaseDefaultPermissions") } set { storage.setObjects("CreateDatabaseDefaultPermissions", newValue) } }
-        /// `CreateTableDefaultPermissions`.
+        /// `CreateTableDefaultPermissions`: a list of `PrincipalPermissions` objects.
+        ///
+        /// - SeeAlso: [User Guide: CreateTableDefaultPermissions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-catalog.html#cfn-glue-catalog-createtabledefaultpermissions)
         public var createTableDefaultPermissions: [PrincipalPermissions]? { get { storage.objects("CreateTableDefaultPermissions") } set { storage.setObjects("CreateTableDefaultPermissions", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: at most 2048 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-catalog.html#cfn-glue-catalog-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `FederatedCatalog`.
+        /// `FederatedCatalog`: an object, `FederatedCatalog`.
+        ///
+        /// - SeeAlso: [User Guide: FederatedCatalog](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-catalog.html#cfn-glue-catalog-federatedcatalog)
         public var federatedCatalog: FederatedCatalog? { get { storage.object("FederatedCatalog") } set { storage.setObject("FederatedCatalog", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!(.*[.\/\\]|aws:)).*$`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-catalog.html#cfn-glue-catalog-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OverwriteChildResourcePermissionsWithDefault`.
+        /// `OverwriteChildResourcePermissionsWithDefault`: one of the values of `OverwriteChildResourcePermissionsWithDefault`.
+        ///
+        /// - Values: `Accept`, `Deny`.
+        /// - SeeAlso: [User Guide: OverwriteChildResourcePermissionsWithDefault](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-catalog.html#cfn-glue-catalog-overwritechildresourcepermissionswithdefault)
         public var overwriteChildResourcePermissionsWithDefault: Value<OverwriteChildResourcePermissionsWithDefault>? { get { storage.value("OverwriteChildResourcePermissionsWithDefault") } set { storage.setValue("OverwriteChildResourcePermissionsWithDefault", newValue) } }
-        /// `Parameters`.
+        /// `Parameters`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-catalog.html#cfn-glue-catalog-parameters)
         public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-catalog.html#cfn-glue-catalog-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TargetRedshiftCatalog`.
+        /// `TargetRedshiftCatalog`: an object, `TargetRedshiftCatalog`.
+        ///
+        /// - SeeAlso: [User Guide: TargetRedshiftCatalog](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-catalog.html#cfn-glue-catalog-targetredshiftcatalog)
         public var targetRedshiftCatalog: TargetRedshiftCatalog? { get { storage.object("TargetRedshiftCatalog") } set { storage.setObject("TargetRedshiftCatalog", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -44,12 +82,21 @@ extension Glue {
 }
 
 extension Glue.Catalog {
+    /// `CatalogProperties`, a property type of `AWS::Glue::Catalog`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Catalog.CatalogProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-catalog-catalogproperties.html)
     public struct CatalogProperties: PropertyObject {
         public static let propertyOrder: [String] = ["CustomProperties", "DataLakeAccessProperties"]
         public var storage: PropertyStorage
-        /// `CustomProperties`.
+        /// `CustomProperties`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: CatalogProperties.CustomProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-catalog-catalogproperties.html#cfn-glue-catalog-catalogproperties-customproperties)
         public var customProperties: JSON? { get { storage.json("CustomProperties") } set { storage.setJSON("CustomProperties", newValue) } }
-        /// `DataLakeAccessProperties`.
+        /// `DataLakeAccessProperties`: an object, `DataLakeAccessProperties`.
+        ///
+        /// - SeeAlso: [User Guide: CatalogProperties.DataLakeAccessProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-catalog-catalogproperties.html#cfn-glue-catalog-catalogproperties-datalakeaccessproperties)
         public var dataLakeAccessProperties: DataLakeAccessProperties? { get { storage.object("DataLakeAccessProperties") } set { storage.setObject("DataLakeAccessProperties", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -60,12 +107,22 @@ extension Glue.Catalog {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PrincipalPermissions`, a property type of `AWS::Glue::Catalog`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Catalog.PrincipalPermissions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-catalog-principalpermissions.html)
     public struct PrincipalPermissions: PropertyObject {
         public static let propertyOrder: [String] = ["Permissions", "Principal"]
         public var storage: PropertyStorage
-        /// `Permissions`.
+        /// `Permissions`: a list of values of `Permissions`.
+        ///
+        /// - Each item: Values: `ALL`, `SELECT`, `ALTER`, `DROP`, `DELETE`, `INSERT`, `CREATE_DATABASE`, `CREATE_TABLE`, `DATA_LOCATION_ACCESS`.
+        /// - SeeAlso: [User Guide: PrincipalPermissions.Permissions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-catalog-principalpermissions.html#cfn-glue-catalog-principalpermissions-permissions)
         public var permissions: Value<[Permissions]>? { get { storage.value("Permissions") } set { storage.setValue("Permissions", newValue) } }
-        /// `Principal`.
+        /// `Principal`: an object, `DataLakePrincipal`.
+        ///
+        /// - SeeAlso: [User Guide: PrincipalPermissions.Principal](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-catalog-principalpermissions.html#cfn-glue-catalog-principalpermissions-principal)
         public var principal: DataLakePrincipal? { get { storage.object("Principal") } set { storage.setObject("Principal", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -76,12 +133,21 @@ extension Glue.Catalog {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FederatedCatalog`, a property type of `AWS::Glue::Catalog`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Catalog.FederatedCatalog](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-catalog-federatedcatalog.html)
     public struct FederatedCatalog: PropertyObject {
         public static let propertyOrder: [String] = ["ConnectionName", "Identifier"]
         public var storage: PropertyStorage
-        /// `ConnectionName`.
+        /// `ConnectionName`: a string.
+        ///
+        /// - SeeAlso: [User Guide: FederatedCatalog.ConnectionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-catalog-federatedcatalog.html#cfn-glue-catalog-federatedcatalog-connectionname)
         public var connectionName: Value<String>? { get { storage.value("ConnectionName") } set { storage.setValue("ConnectionName", newValue) } }
-        /// `Identifier`.
+        /// `Identifier`: a string.
+        ///
+        /// - SeeAlso: [User Guide: FederatedCatalog.Identifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-catalog-federatedcatalog.html#cfn-glue-catalog-federatedcatalog-identifier)
         public var identifier: Value<String>? { get { storage.value("Identifier") } set { storage.setValue("Identifier", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -92,12 +158,25 @@ extension Glue.Catalog {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Glue::Catalog`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Catalog.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-catalog-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-catalog-tag.html#cfn-glue-catalog-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-catalog-tag.html#cfn-glue-catalog-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -111,10 +190,18 @@ extension Glue.Catalog {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TargetRedshiftCatalog`, a property type of `AWS::Glue::Catalog`.
+    ///
+    /// Required: `catalogArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Catalog.TargetRedshiftCatalog](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-catalog-targetredshiftcatalog.html)
     public struct TargetRedshiftCatalog: PropertyObject {
         public static let propertyOrder: [String] = ["CatalogArn"]
         public var storage: PropertyStorage
-        /// `CatalogArn`. Required.
+        /// `CatalogArn`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: TargetRedshiftCatalog.CatalogArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-catalog-targetredshiftcatalog.html#cfn-glue-catalog-targetredshiftcatalog-catalogarn)
         public var catalogArn: Value<String>? { get { storage.value("CatalogArn") } set { storage.setValue("CatalogArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -127,24 +214,46 @@ extension Glue.Catalog {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DataLakeAccessProperties`, a property type of `AWS::Glue::Catalog`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Catalog.DataLakeAccessProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-catalog-datalakeaccessproperties.html)
     public struct DataLakeAccessProperties: PropertyObject {
         public static let propertyOrder: [String] = ["AllowFullTableExternalDataAccess", "CatalogType", "DataLakeAccess", "DataTransferRole", "KmsKey", "ManagedWorkgroupName", "ManagedWorkgroupStatus", "RedshiftDatabaseName"]
         public var storage: PropertyStorage
-        /// `AllowFullTableExternalDataAccess`.
+        /// `AllowFullTableExternalDataAccess`: one of the values of `AllowFullTableExternalDataAccessValue`.
+        ///
+        /// - Values: `True`, `False`.
+        /// - SeeAlso: [User Guide: DataLakeAccessProperties.AllowFullTableExternalDataAccess](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-catalog-datalakeaccessproperties.html#cfn-glue-catalog-datalakeaccessproperties-allowfulltableexternaldataaccess)
         public var allowFullTableExternalDataAccess: Value<AllowFullTableExternalDataAccessValue>? { get { storage.value("AllowFullTableExternalDataAccess") } set { storage.setValue("AllowFullTableExternalDataAccess", newValue) } }
-        /// `CatalogType`.
+        /// `CatalogType`: a string.
+        ///
+        /// - SeeAlso: [User Guide: DataLakeAccessProperties.CatalogType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-catalog-datalakeaccessproperties.html#cfn-glue-catalog-datalakeaccessproperties-catalogtype)
         public var catalogType: Value<String>? { get { storage.value("CatalogType") } set { storage.setValue("CatalogType", newValue) } }
-        /// `DataLakeAccess`.
+        /// `DataLakeAccess`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: DataLakeAccessProperties.DataLakeAccess](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-catalog-datalakeaccessproperties.html#cfn-glue-catalog-datalakeaccessproperties-datalakeaccess)
         public var dataLakeAccess: Value<Bool>? { get { storage.value("DataLakeAccess") } set { storage.setValue("DataLakeAccess", newValue) } }
-        /// `DataTransferRole`.
+        /// `DataTransferRole`: a string.
+        ///
+        /// - SeeAlso: [User Guide: DataLakeAccessProperties.DataTransferRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-catalog-datalakeaccessproperties.html#cfn-glue-catalog-datalakeaccessproperties-datatransferrole)
         public var dataTransferRole: Value<String>? { get { storage.value("DataTransferRole") } set { storage.setValue("DataTransferRole", newValue) } }
-        /// `KmsKey`.
+        /// `KmsKey`: a string.
+        ///
+        /// - SeeAlso: [User Guide: DataLakeAccessProperties.KmsKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-catalog-datalakeaccessproperties.html#cfn-glue-catalog-datalakeaccessproperties-kmskey)
         public var kmsKey: Value<String>? { get { storage.value("KmsKey") } set { storage.setValue("KmsKey", newValue) } }
-        /// `ManagedWorkgroupName`.
+        /// `ManagedWorkgroupName`: a string.
+        ///
+        /// - SeeAlso: [User Guide: DataLakeAccessProperties.ManagedWorkgroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-catalog-datalakeaccessproperties.html#cfn-glue-catalog-datalakeaccessproperties-managedworkgroupname)
         public var managedWorkgroupName: Value<String>? { get { storage.value("ManagedWorkgroupName") } set { storage.setValue("ManagedWorkgroupName", newValue) } }
-        /// `ManagedWorkgroupStatus`.
+        /// `ManagedWorkgroupStatus`: a string.
+        ///
+        /// - SeeAlso: [User Guide: DataLakeAccessProperties.ManagedWorkgroupStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-catalog-datalakeaccessproperties.html#cfn-glue-catalog-datalakeaccessproperties-managedworkgroupstatus)
         public var managedWorkgroupStatus: Value<String>? { get { storage.value("ManagedWorkgroupStatus") } set { storage.setValue("ManagedWorkgroupStatus", newValue) } }
-        /// `RedshiftDatabaseName`.
+        /// `RedshiftDatabaseName`: a string.
+        ///
+        /// - SeeAlso: [User Guide: DataLakeAccessProperties.RedshiftDatabaseName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-catalog-datalakeaccessproperties.html#cfn-glue-catalog-datalakeaccessproperties-redshiftdatabasename)
         public var redshiftDatabaseName: Value<String>? { get { storage.value("RedshiftDatabaseName") } set { storage.setValue("RedshiftDatabaseName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -155,10 +264,18 @@ extension Glue.Catalog {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DataLakePrincipal`, a property type of `AWS::Glue::Catalog`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Catalog.DataLakePrincipal](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-catalog-datalakeprincipal.html)
     public struct DataLakePrincipal: PropertyObject {
         public static let propertyOrder: [String] = ["DataLakePrincipalIdentifier"]
         public var storage: PropertyStorage
-        /// `DataLakePrincipalIdentifier`.
+        /// `DataLakePrincipalIdentifier`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: DataLakePrincipal.DataLakePrincipalIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-catalog-datalakeprincipal.html#cfn-glue-catalog-datalakeprincipal-datalakeprincipalidentifier)
         public var dataLakePrincipalIdentifier: Value<String>? { get { storage.value("DataLakePrincipalIdentifier") } set { storage.setValue("DataLakePrincipalIdentifier", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -195,47 +312,62 @@ extension Glue.Catalog {
 }
 
 extension Value where T == Glue.Catalog.AllowFullTableExternalDataAccess {
-    public static var trueValue: Self { Self(schemaValue: "True") }
-    public static var falseValue: Self { Self(schemaValue: "False") }
+    /// `True`.
+    public static var `true`: Self { Self(schemaValue: "True") }
+    /// `False`.
+    public static var `false`: Self { Self(schemaValue: "False") }
 }
 
 extension Value where T == Glue.Catalog.OverwriteChildResourcePermissionsWithDefault {
+    /// `Accept`.
     public static var accept: Self { Self(schemaValue: "Accept") }
+    /// `Deny`.
     public static var deny: Self { Self(schemaValue: "Deny") }
 }
 
 extension Value where T == Glue.Catalog.Permissions {
+    /// `ALL`.
     public static var all: Self { Self(schemaValue: "ALL") }
-    public static var selectValue: Self { Self(schemaValue: "SELECT") }
+    /// `SELECT`.
+    public static var select: Self { Self(schemaValue: "SELECT") }
+    /// `ALTER`.
     public static var alter: Self { Self(schemaValue: "ALTER") }
+    /// `DROP`.
     public static var drop: Self { Self(schemaValue: "DROP") }
+    /// `DELETE`.
     public static var delete: Self { Self(schemaValue: "DELETE") }
+    /// `INSERT`.
     public static var insert: Self { Self(schemaValue: "INSERT") }
+    /// `CREATE_DATABASE`.
     public static var createDatabase: Self { Self(schemaValue: "CREATE_DATABASE") }
+    /// `CREATE_TABLE`.
     public static var createTable: Self { Self(schemaValue: "CREATE_TABLE") }
+    /// `DATA_LOCATION_ACCESS`.
     public static var dataLocationAccess: Self { Self(schemaValue: "DATA_LOCATION_ACCESS") }
 }
 
 extension Value where T == Glue.Catalog.AllowFullTableExternalDataAccessValue {
-    public static var trueValue: Self { Self(schemaValue: "True") }
-    public static var falseValue: Self { Self(schemaValue: "False") }
+    /// `True`.
+    public static var `true`: Self { Self(schemaValue: "True") }
+    /// `False`.
+    public static var `false`: Self { Self(schemaValue: "False") }
 }
 
 extension ResourceHandle where Properties == Glue.Catalog {
-    /// `Fn::GetAtt Catalog.CatalogId`.
+    /// `Fn::GetAtt Catalog.CatalogId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-catalog.html#aws-resource-glue-catalog-return-values)).
     public var catalogId: Value<String> { attribute("CatalogId") }
-    /// `Fn::GetAtt Catalog.CatalogProperties.CustomProperties`.
+    /// `Fn::GetAtt Catalog.CatalogProperties.CustomProperties`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-catalog.html#aws-resource-glue-catalog-return-values)).
     public var catalogPropertiesCustomProperties: Value<JSON> { attribute("CatalogProperties.CustomProperties") }
-    /// `Fn::GetAtt Catalog.CatalogProperties.DataLakeAccessProperties.ManagedWorkgroupName`.
+    /// `Fn::GetAtt Catalog.CatalogProperties.DataLakeAccessProperties.ManagedWorkgroupName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-catalog.html#aws-resource-glue-catalog-return-values)).
     public var catalogPropertiesDataLakeAccessPropertiesManagedWorkgroupName: Value<String> { attribute("CatalogProperties.DataLakeAccessProperties.ManagedWorkgroupName") }
-    /// `Fn::GetAtt Catalog.CatalogProperties.DataLakeAccessProperties.ManagedWorkgroupStatus`.
+    /// `Fn::GetAtt Catalog.CatalogProperties.DataLakeAccessProperties.ManagedWorkgroupStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-catalog.html#aws-resource-glue-catalog-return-values)).
     public var catalogPropertiesDataLakeAccessPropertiesManagedWorkgroupStatus: Value<String> { attribute("CatalogProperties.DataLakeAccessProperties.ManagedWorkgroupStatus") }
-    /// `Fn::GetAtt Catalog.CatalogProperties.DataLakeAccessProperties.RedshiftDatabaseName`.
+    /// `Fn::GetAtt Catalog.CatalogProperties.DataLakeAccessProperties.RedshiftDatabaseName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-catalog.html#aws-resource-glue-catalog-return-values)).
     public var catalogPropertiesDataLakeAccessPropertiesRedshiftDatabaseName: Value<String> { attribute("CatalogProperties.DataLakeAccessProperties.RedshiftDatabaseName") }
-    /// `Fn::GetAtt Catalog.CreateTime`.
+    /// `Fn::GetAtt Catalog.CreateTime`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-catalog.html#aws-resource-glue-catalog-return-values)).
     public var createTime: Value<Int> { attribute("CreateTime") }
-    /// `Fn::GetAtt Catalog.ResourceArn`.
+    /// `Fn::GetAtt Catalog.ResourceArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-catalog.html#aws-resource-glue-catalog-return-values)).
     public var resourceArn: Value<String> { attribute("ResourceArn") }
-    /// `Fn::GetAtt Catalog.UpdateTime`.
+    /// `Fn::GetAtt Catalog.UpdateTime`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-catalog.html#aws-resource-glue-catalog-return-values)).
     public var updateTime: Value<Int> { attribute("UpdateTime") }
 }

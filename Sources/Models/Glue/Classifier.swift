@@ -5,19 +5,37 @@ import FormworkCore
 
 extension Glue {
     /// `AWS::Glue::Classifier`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Glue::Classifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-classifier.html)
     public struct Classifier: ResourceProperties {
         public static let typeName = "AWS::Glue::Classifier"
 
         public static let propertyOrder: [String] = ["CsvClassifier", "GrokClassifier", "JsonClassifier", "XMLClassifier"]
         public var storage: PropertyStorage
-        /// `CsvClassifier`.
+        /// `CsvClassifier`: an object, `CsvClassifier`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CsvClassifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-classifier.html#cfn-glue-classifier-csvclassifier)
         public var csvClassifier: CsvClassifier? { get { storage.object("CsvClassifier") } set { storage.setObject("CsvClassifier", newValue) } }
-        /// `GrokClassifier`.
+        /// `GrokClassifier`: an object, `GrokClassifier`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrokClassifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-classifier.html#cfn-glue-classifier-grokclassifier)
         public var grokClassifier: GrokClassifier? { get { storage.object("GrokClassifier") } set { storage.setObject("GrokClassifier", newValue) } }
-        /// `JsonClassifier`.
+        /// `JsonClassifier`: an object, `JsonClassifier`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JsonClassifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-classifier.html#cfn-glue-classifier-jsonclassifier)
         public var jsonClassifier: JsonClassifier? { get { storage.object("JsonClassifier") } set { storage.setObject("JsonClassifier", newValue) } }
-        /// `XMLClassifier`.
+        /// `XMLClassifier`: an object, `XMLClassifier`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: XMLClassifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-classifier.html#cfn-glue-classifier-xmlclassifier)
         public var xmlClassifier: XMLClassifier? { get { storage.object("XMLClassifier") } set { storage.setObject("XMLClassifier", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -28,26 +46,58 @@ extension Glue {
 }
 
 extension Glue.Classifier {
+    /// `CsvClassifier`, a property type of `AWS::Glue::Classifier`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Classifier.CsvClassifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-classifier-csvclassifier.html)
     public struct CsvClassifier: PropertyObject {
         public static let propertyOrder: [String] = ["AllowSingleColumn", "ContainsCustomDatatype", "ContainsHeader", "CustomDatatypeConfigured", "Delimiter", "DisableValueTrimming", "Header", "Name", "QuoteSymbol"]
         public var storage: PropertyStorage
-        /// `AllowSingleColumn`.
+        /// `AllowSingleColumn`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CsvClassifier.AllowSingleColumn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-classifier-csvclassifier.html#cfn-glue-classifier-csvclassifier-allowsinglecolumn)
         public var allowSingleColumn: Value<Bool>? { get { storage.value("AllowSingleColumn") } set { storage.setValue("AllowSingleColumn", newValue) } }
-        /// `ContainsCustomDatatype`.
+        /// `ContainsCustomDatatype`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CsvClassifier.ContainsCustomDatatype](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-classifier-csvclassifier.html#cfn-glue-classifier-csvclassifier-containscustomdatatype)
         public var containsCustomDatatype: Value<[String]>? { get { storage.value("ContainsCustomDatatype") } set { storage.setValue("ContainsCustomDatatype", newValue) } }
-        /// `ContainsHeader`.
+        /// `ContainsHeader`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CsvClassifier.ContainsHeader](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-classifier-csvclassifier.html#cfn-glue-classifier-csvclassifier-containsheader)
         public var containsHeader: Value<String>? { get { storage.value("ContainsHeader") } set { storage.setValue("ContainsHeader", newValue) } }
-        /// `CustomDatatypeConfigured`.
+        /// `CustomDatatypeConfigured`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CsvClassifier.CustomDatatypeConfigured](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-classifier-csvclassifier.html#cfn-glue-classifier-csvclassifier-customdatatypeconfigured)
         public var customDatatypeConfigured: Value<Bool>? { get { storage.value("CustomDatatypeConfigured") } set { storage.setValue("CustomDatatypeConfigured", newValue) } }
-        /// `Delimiter`.
+        /// `Delimiter`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CsvClassifier.Delimiter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-classifier-csvclassifier.html#cfn-glue-classifier-csvclassifier-delimiter)
         public var delimiter: Value<String>? { get { storage.value("Delimiter") } set { storage.setValue("Delimiter", newValue) } }
-        /// `DisableValueTrimming`.
+        /// `DisableValueTrimming`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CsvClassifier.DisableValueTrimming](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-classifier-csvclassifier.html#cfn-glue-classifier-csvclassifier-disablevaluetrimming)
         public var disableValueTrimming: Value<Bool>? { get { storage.value("DisableValueTrimming") } set { storage.setValue("DisableValueTrimming", newValue) } }
-        /// `Header`.
+        /// `Header`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CsvClassifier.Header](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-classifier-csvclassifier.html#cfn-glue-classifier-csvclassifier-header)
         public var header: Value<[String]>? { get { storage.value("Header") } set { storage.setValue("Header", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: CsvClassifier.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-classifier-csvclassifier.html#cfn-glue-classifier-csvclassifier-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `QuoteSymbol`.
+        /// `QuoteSymbol`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CsvClassifier.QuoteSymbol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-classifier-csvclassifier.html#cfn-glue-classifier-csvclassifier-quotesymbol)
         public var quoteSymbol: Value<String>? { get { storage.value("QuoteSymbol") } set { storage.setValue("QuoteSymbol", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -58,16 +108,35 @@ extension Glue.Classifier {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GrokClassifier`, a property type of `AWS::Glue::Classifier`.
+    ///
+    /// Required: `classification`, `grokPattern`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Classifier.GrokClassifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-classifier-grokclassifier.html)
     public struct GrokClassifier: PropertyObject {
         public static let propertyOrder: [String] = ["Classification", "CustomPatterns", "GrokPattern", "Name"]
         public var storage: PropertyStorage
-        /// `Classification`. Required.
+        /// `Classification`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrokClassifier.Classification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-classifier-grokclassifier.html#cfn-glue-classifier-grokclassifier-classification)
         public var classification: Value<String>? { get { storage.value("Classification") } set { storage.setValue("Classification", newValue) } }
-        /// `CustomPatterns`.
+        /// `CustomPatterns`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrokClassifier.CustomPatterns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-classifier-grokclassifier.html#cfn-glue-classifier-grokclassifier-custompatterns)
         public var customPatterns: Value<String>? { get { storage.value("CustomPatterns") } set { storage.setValue("CustomPatterns", newValue) } }
-        /// `GrokPattern`. Required.
+        /// `GrokPattern`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrokClassifier.GrokPattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-classifier-grokclassifier.html#cfn-glue-classifier-grokclassifier-grokpattern)
         public var grokPattern: Value<String>? { get { storage.value("GrokPattern") } set { storage.setValue("GrokPattern", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: GrokClassifier.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-classifier-grokclassifier.html#cfn-glue-classifier-grokclassifier-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -81,12 +150,24 @@ extension Glue.Classifier {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `JsonClassifier`, a property type of `AWS::Glue::Classifier`.
+    ///
+    /// Required: `jsonPath`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Classifier.JsonClassifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-classifier-jsonclassifier.html)
     public struct JsonClassifier: PropertyObject {
         public static let propertyOrder: [String] = ["JsonPath", "Name"]
         public var storage: PropertyStorage
-        /// `JsonPath`. Required.
+        /// `JsonPath`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JsonClassifier.JsonPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-classifier-jsonclassifier.html#cfn-glue-classifier-jsonclassifier-jsonpath)
         public var jsonPath: Value<String>? { get { storage.value("JsonPath") } set { storage.setValue("JsonPath", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: JsonClassifier.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-classifier-jsonclassifier.html#cfn-glue-classifier-jsonclassifier-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -99,14 +180,30 @@ extension Glue.Classifier {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `XMLClassifier`, a property type of `AWS::Glue::Classifier`.
+    ///
+    /// Required: `classification`, `rowTag`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Classifier.XMLClassifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-classifier-xmlclassifier.html)
     public struct XMLClassifier: PropertyObject {
         public static let propertyOrder: [String] = ["Classification", "Name", "RowTag"]
         public var storage: PropertyStorage
-        /// `Classification`. Required.
+        /// `Classification`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: XMLClassifier.Classification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-classifier-xmlclassifier.html#cfn-glue-classifier-xmlclassifier-classification)
         public var classification: Value<String>? { get { storage.value("Classification") } set { storage.setValue("Classification", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: XMLClassifier.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-classifier-xmlclassifier.html#cfn-glue-classifier-xmlclassifier-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RowTag`. Required.
+        /// `RowTag`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: XMLClassifier.RowTag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-classifier-xmlclassifier.html#cfn-glue-classifier-xmlclassifier-rowtag)
         public var rowTag: Value<String>? { get { storage.value("RowTag") } set { storage.setValue("RowTag", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -122,6 +219,6 @@ extension Glue.Classifier {
 }
 
 extension ResourceHandle where Properties == Glue.Classifier {
-    /// `Fn::GetAtt Classifier.Id`.
+    /// `Fn::GetAtt Classifier.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-classifier.html#aws-resource-glue-classifier-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,15 +5,31 @@ import FormworkCore
 
 extension Glue {
     /// `AWS::Glue::Connection`.
-    /// Required: `catalogId`, `connectionInput`; set the others in any order.
+    ///
+    /// Required: `catalogId`, `connectionInput`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `catalogId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Glue::Connection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-connection.html)
     public struct Connection: ResourceProperties {
         public static let typeName = "AWS::Glue::Connection"
 
         public static let propertyOrder: [String] = ["CatalogId", "ConnectionInput"]
         public var storage: PropertyStorage
-        /// `CatalogId`. Create-only: changing it replaces the resource. Required.
+        /// `CatalogId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CatalogId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-connection.html#cfn-glue-connection-catalogid)
         public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
-        /// `ConnectionInput`. Required.
+        /// `ConnectionInput`: an object, `ConnectionInput`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectionInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-connection.html#cfn-glue-connection-connectioninput)
         public var connectionInput: ConnectionInput? { get { storage.object("ConnectionInput") } set { storage.setObject("ConnectionInput", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,32 +43,68 @@ extension Glue {
 }
 
 extension Glue.Connection {
+    /// `ConnectionInput`, a property type of `AWS::Glue::Connection`.
+    ///
+    /// Required: `connectionType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Connection.ConnectionInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-connection-connectioninput.html)
     public struct ConnectionInput: PropertyObject {
         public static let propertyOrder: [String] = ["AthenaProperties", "AuthenticationConfiguration", "ConnectionProperties", "ConnectionType", "Description", "MatchCriteria", "Name", "PhysicalConnectionRequirements", "PythonProperties", "SparkProperties", "ValidateCredentials", "ValidateForComputeEnvironments"]
         public var storage: PropertyStorage
-        /// `AthenaProperties`.
+        /// `AthenaProperties`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: ConnectionInput.AthenaProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-connection-connectioninput.html#cfn-glue-connection-connectioninput-athenaproperties)
         public var athenaProperties: JSON? { get { storage.json("AthenaProperties") } set { storage.setJSON("AthenaProperties", newValue) } }
-        /// `AuthenticationConfiguration`.
+        /// `AuthenticationConfiguration`: an object, `AuthenticationConfigurationInput`.
+        ///
+        /// - SeeAlso: [User Guide: ConnectionInput.AuthenticationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-connection-connectioninput.html#cfn-glue-connection-connectioninput-authenticationconfiguration)
         public var authenticationConfiguration: AuthenticationConfigurationInput? { get { storage.object("AuthenticationConfiguration") } set { storage.setObject("AuthenticationConfiguration", newValue) } }
-        /// `ConnectionProperties`.
+        /// `ConnectionProperties`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectionInput.ConnectionProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-connection-connectioninput.html#cfn-glue-connection-connectioninput-connectionproperties)
         public var connectionProperties: JSON? { get { storage.json("ConnectionProperties") } set { storage.setJSON("ConnectionProperties", newValue) } }
-        /// `ConnectionType`. Required.
+        /// `ConnectionType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectionInput.ConnectionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-connection-connectioninput.html#cfn-glue-connection-connectioninput-connectiontype)
         public var connectionType: Value<String>? { get { storage.value("ConnectionType") } set { storage.setValue("ConnectionType", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectionInput.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-connection-connectioninput.html#cfn-glue-connection-connectioninput-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `MatchCriteria`.
+        /// `MatchCriteria`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectionInput.MatchCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-connection-connectioninput.html#cfn-glue-connection-connectioninput-matchcriteria)
         public var matchCriteria: Value<[String]>? { get { storage.value("MatchCriteria") } set { storage.setValue("MatchCriteria", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ConnectionInput.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-connection-connectioninput.html#cfn-glue-connection-connectioninput-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `PhysicalConnectionRequirements`.
+        /// `PhysicalConnectionRequirements`: an object, `PhysicalConnectionRequirements`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectionInput.PhysicalConnectionRequirements](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-connection-connectioninput.html#cfn-glue-connection-connectioninput-physicalconnectionrequirements)
         public var physicalConnectionRequirements: PhysicalConnectionRequirements? { get { storage.object("PhysicalConnectionRequirements") } set { storage.setObject("PhysicalConnectionRequirements", newValue) } }
-        /// `PythonProperties`.
+        /// `PythonProperties`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: ConnectionInput.PythonProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-connection-connectioninput.html#cfn-glue-connection-connectioninput-pythonproperties)
         public var pythonProperties: JSON? { get { storage.json("PythonProperties") } set { storage.setJSON("PythonProperties", newValue) } }
-        /// `SparkProperties`.
+        /// `SparkProperties`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: ConnectionInput.SparkProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-connection-connectioninput.html#cfn-glue-connection-connectioninput-sparkproperties)
         public var sparkProperties: JSON? { get { storage.json("SparkProperties") } set { storage.setJSON("SparkProperties", newValue) } }
-        /// `ValidateCredentials`.
+        /// `ValidateCredentials`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ConnectionInput.ValidateCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-connection-connectioninput.html#cfn-glue-connection-connectioninput-validatecredentials)
         public var validateCredentials: Value<Bool>? { get { storage.value("ValidateCredentials") } set { storage.setValue("ValidateCredentials", newValue) } }
-        /// `ValidateForComputeEnvironments`.
+        /// `ValidateForComputeEnvironments`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: ConnectionInput.ValidateForComputeEnvironments](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-connection-connectioninput.html#cfn-glue-connection-connectioninput-validateforcomputeenvironments)
         public var validateForComputeEnvironments: Value<[String]>? { get { storage.value("ValidateForComputeEnvironments") } set { storage.setValue("ValidateForComputeEnvironments", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -65,20 +117,38 @@ extension Glue.Connection {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AuthenticationConfigurationInput`, a property type of `AWS::Glue::Connection`.
+    ///
+    /// Required: `authenticationType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Connection.AuthenticationConfigurationInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-connection-authenticationconfigurationinput.html)
     public struct AuthenticationConfigurationInput: PropertyObject {
         public static let propertyOrder: [String] = ["AuthenticationType", "BasicAuthenticationCredentials", "CustomAuthenticationCredentials", "KmsKeyArn", "OAuth2Properties", "SecretArn"]
         public var storage: PropertyStorage
-        /// `AuthenticationType`. Required.
+        /// `AuthenticationType`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: AuthenticationConfigurationInput.AuthenticationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-connection-authenticationconfigurationinput.html#cfn-glue-connection-authenticationconfigurationinput-authenticationtype)
         public var authenticationType: Value<String>? { get { storage.value("AuthenticationType") } set { storage.setValue("AuthenticationType", newValue) } }
-        /// `BasicAuthenticationCredentials`.
+        /// `BasicAuthenticationCredentials`: an object, `BasicAuthenticationCredentials`.
+        ///
+        /// - SeeAlso: [User Guide: AuthenticationConfigurationInput.BasicAuthenticationCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-connection-authenticationconfigurationinput.html#cfn-glue-connection-authenticationconfigurationinput-basicauthenticationcredentials)
         public var basicAuthenticationCredentials: BasicAuthenticationCredentials? { get { storage.object("BasicAuthenticationCredentials") } set { storage.setObject("BasicAuthenticationCredentials", newValue) } }
-        /// `CustomAuthenticationCredentials`.
+        /// `CustomAuthenticationCredentials`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: AuthenticationConfigurationInput.CustomAuthenticationCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-connection-authenticationconfigurationinput.html#cfn-glue-connection-authenticationconfigurationinput-customauthenticationcredentials)
         public var customAuthenticationCredentials: JSON? { get { storage.json("CustomAuthenticationCredentials") } set { storage.setJSON("CustomAuthenticationCredentials", newValue) } }
-        /// `KmsKeyArn`.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: AuthenticationConfigurationInput.KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-connection-authenticationconfigurationinput.html#cfn-glue-connection-authenticationconfigurationinput-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-        /// `OAuth2Properties`.
+        /// `OAuth2Properties`: an object, `OAuth2PropertiesInput`.
+        ///
+        /// - SeeAlso: [User Guide: AuthenticationConfigurationInput.OAuth2Properties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-connection-authenticationconfigurationinput.html#cfn-glue-connection-authenticationconfigurationinput-oauth2properties)
         public var oAuth2Properties: OAuth2PropertiesInput? { get { storage.object("OAuth2Properties") } set { storage.setObject("OAuth2Properties", newValue) } }
-        /// `SecretArn`.
+        /// `SecretArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: AuthenticationConfigurationInput.SecretArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-connection-authenticationconfigurationinput.html#cfn-glue-connection-authenticationconfigurationinput-secretarn)
         public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -91,14 +161,28 @@ extension Glue.Connection {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PhysicalConnectionRequirements`, a property type of `AWS::Glue::Connection`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Connection.PhysicalConnectionRequirements](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-connection-physicalconnectionrequirements.html)
     public struct PhysicalConnectionRequirements: PropertyObject {
         public static let propertyOrder: [String] = ["AvailabilityZone", "SecurityGroupIdList", "SubnetId"]
         public var storage: PropertyStorage
-        /// `AvailabilityZone`.
+        /// `AvailabilityZone`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PhysicalConnectionRequirements.AvailabilityZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-connection-physicalconnectionrequirements.html#cfn-glue-connection-physicalconnectionrequirements-availabilityzone)
         public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-        /// `SecurityGroupIdList`.
+        /// `SecurityGroupIdList`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PhysicalConnectionRequirements.SecurityGroupIdList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-connection-physicalconnectionrequirements.html#cfn-glue-connection-physicalconnectionrequirements-securitygroupidlist)
         public var securityGroupIdList: Value<[String]>? { get { storage.value("SecurityGroupIdList") } set { storage.setValue("SecurityGroupIdList", newValue) } }
-        /// `SubnetId`.
+        /// `SubnetId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PhysicalConnectionRequirements.SubnetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-connection-physicalconnectionrequirements.html#cfn-glue-connection-physicalconnectionrequirements-subnetid)
         public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -109,12 +193,21 @@ extension Glue.Connection {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BasicAuthenticationCredentials`, a property type of `AWS::Glue::Connection`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Connection.BasicAuthenticationCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-connection-basicauthenticationcredentials.html)
     public struct BasicAuthenticationCredentials: PropertyObject {
         public static let propertyOrder: [String] = ["Password", "Username"]
         public var storage: PropertyStorage
-        /// `Password`.
+        /// `Password`: a string.
+        ///
+        /// - SeeAlso: [User Guide: BasicAuthenticationCredentials.Password](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-connection-basicauthenticationcredentials.html#cfn-glue-connection-basicauthenticationcredentials-password)
         public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
-        /// `Username`.
+        /// `Username`: a string.
+        ///
+        /// - SeeAlso: [User Guide: BasicAuthenticationCredentials.Username](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-connection-basicauthenticationcredentials.html#cfn-glue-connection-basicauthenticationcredentials-username)
         public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -125,20 +218,37 @@ extension Glue.Connection {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OAuth2PropertiesInput`, a property type of `AWS::Glue::Connection`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Connection.OAuth2PropertiesInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-connection-oauth2propertiesinput.html)
     public struct OAuth2PropertiesInput: PropertyObject {
         public static let propertyOrder: [String] = ["AuthorizationCodeProperties", "OAuth2ClientApplication", "OAuth2Credentials", "OAuth2GrantType", "TokenUrl", "TokenUrlParametersMap"]
         public var storage: PropertyStorage
-        /// `AuthorizationCodeProperties`.
+        /// `AuthorizationCodeProperties`: an object, `AuthorizationCodeProperties`.
+        ///
+        /// - SeeAlso: [User Guide: OAuth2PropertiesInput.AuthorizationCodeProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-connection-oauth2propertiesinput.html#cfn-glue-connection-oauth2propertiesinput-authorizationcodeproperties)
         public var authorizationCodeProperties: AuthorizationCodeProperties? { get { storage.object("AuthorizationCodeProperties") } set { storage.setObject("AuthorizationCodeProperties", newValue) } }
-        /// `OAuth2ClientApplication`.
+        /// `OAuth2ClientApplication`: an object, `OAuth2ClientApplication`.
+        ///
+        /// - SeeAlso: [User Guide: OAuth2PropertiesInput.OAuth2ClientApplication](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-connection-oauth2propertiesinput.html#cfn-glue-connection-oauth2propertiesinput-oauth2clientapplication)
         public var oAuth2ClientApplication: OAuth2ClientApplication? { get { storage.object("OAuth2ClientApplication") } set { storage.setObject("OAuth2ClientApplication", newValue) } }
-        /// `OAuth2Credentials`.
+        /// `OAuth2Credentials`: an object, `OAuth2Credentials`.
+        ///
+        /// - SeeAlso: [User Guide: OAuth2PropertiesInput.OAuth2Credentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-connection-oauth2propertiesinput.html#cfn-glue-connection-oauth2propertiesinput-oauth2credentials)
         public var oAuth2Credentials: OAuth2Credentials? { get { storage.object("OAuth2Credentials") } set { storage.setObject("OAuth2Credentials", newValue) } }
-        /// `OAuth2GrantType`.
+        /// `OAuth2GrantType`: a string.
+        ///
+        /// - SeeAlso: [User Guide: OAuth2PropertiesInput.OAuth2GrantType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-connection-oauth2propertiesinput.html#cfn-glue-connection-oauth2propertiesinput-oauth2granttype)
         public var oAuth2GrantType: Value<String>? { get { storage.value("OAuth2GrantType") } set { storage.setValue("OAuth2GrantType", newValue) } }
-        /// `TokenUrl`.
+        /// `TokenUrl`: a string.
+        ///
+        /// - SeeAlso: [User Guide: OAuth2PropertiesInput.TokenUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-connection-oauth2propertiesinput.html#cfn-glue-connection-oauth2propertiesinput-tokenurl)
         public var tokenUrl: Value<String>? { get { storage.value("TokenUrl") } set { storage.setValue("TokenUrl", newValue) } }
-        /// `TokenUrlParametersMap`.
+        /// `TokenUrlParametersMap`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: OAuth2PropertiesInput.TokenUrlParametersMap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-connection-oauth2propertiesinput.html#cfn-glue-connection-oauth2propertiesinput-tokenurlparametersmap)
         public var tokenUrlParametersMap: JSON? { get { storage.json("TokenUrlParametersMap") } set { storage.setJSON("TokenUrlParametersMap", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -149,12 +259,21 @@ extension Glue.Connection {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AuthorizationCodeProperties`, a property type of `AWS::Glue::Connection`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Connection.AuthorizationCodeProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-connection-authorizationcodeproperties.html)
     public struct AuthorizationCodeProperties: PropertyObject {
         public static let propertyOrder: [String] = ["AuthorizationCode", "RedirectUri"]
         public var storage: PropertyStorage
-        /// `AuthorizationCode`.
+        /// `AuthorizationCode`: a string.
+        ///
+        /// - SeeAlso: [User Guide: AuthorizationCodeProperties.AuthorizationCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-connection-authorizationcodeproperties.html#cfn-glue-connection-authorizationcodeproperties-authorizationcode)
         public var authorizationCode: Value<String>? { get { storage.value("AuthorizationCode") } set { storage.setValue("AuthorizationCode", newValue) } }
-        /// `RedirectUri`.
+        /// `RedirectUri`: a string.
+        ///
+        /// - SeeAlso: [User Guide: AuthorizationCodeProperties.RedirectUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-connection-authorizationcodeproperties.html#cfn-glue-connection-authorizationcodeproperties-redirecturi)
         public var redirectUri: Value<String>? { get { storage.value("RedirectUri") } set { storage.setValue("RedirectUri", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -165,12 +284,21 @@ extension Glue.Connection {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OAuth2ClientApplication`, a property type of `AWS::Glue::Connection`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Connection.OAuth2ClientApplication](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-connection-oauth2clientapplication.html)
     public struct OAuth2ClientApplication: PropertyObject {
         public static let propertyOrder: [String] = ["AWSManagedClientApplicationReference", "UserManagedClientApplicationClientId"]
         public var storage: PropertyStorage
-        /// `AWSManagedClientApplicationReference`.
+        /// `AWSManagedClientApplicationReference`: a string.
+        ///
+        /// - SeeAlso: [User Guide: OAuth2ClientApplication.AWSManagedClientApplicationReference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-connection-oauth2clientapplication.html#cfn-glue-connection-oauth2clientapplication-awsmanagedclientapplicationreference)
         public var awsManagedClientApplicationReference: Value<String>? { get { storage.value("AWSManagedClientApplicationReference") } set { storage.setValue("AWSManagedClientApplicationReference", newValue) } }
-        /// `UserManagedClientApplicationClientId`.
+        /// `UserManagedClientApplicationClientId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: OAuth2ClientApplication.UserManagedClientApplicationClientId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-connection-oauth2clientapplication.html#cfn-glue-connection-oauth2clientapplication-usermanagedclientapplicationclientid)
         public var userManagedClientApplicationClientId: Value<String>? { get { storage.value("UserManagedClientApplicationClientId") } set { storage.setValue("UserManagedClientApplicationClientId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -181,16 +309,29 @@ extension Glue.Connection {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OAuth2Credentials`, a property type of `AWS::Glue::Connection`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Connection.OAuth2Credentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-connection-oauth2credentials.html)
     public struct OAuth2Credentials: PropertyObject {
         public static let propertyOrder: [String] = ["AccessToken", "JwtToken", "RefreshToken", "UserManagedClientApplicationClientSecret"]
         public var storage: PropertyStorage
-        /// `AccessToken`.
+        /// `AccessToken`: a string.
+        ///
+        /// - SeeAlso: [User Guide: OAuth2Credentials.AccessToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-connection-oauth2credentials.html#cfn-glue-connection-oauth2credentials-accesstoken)
         public var accessToken: Value<String>? { get { storage.value("AccessToken") } set { storage.setValue("AccessToken", newValue) } }
-        /// `JwtToken`.
+        /// `JwtToken`: a string.
+        ///
+        /// - SeeAlso: [User Guide: OAuth2Credentials.JwtToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-connection-oauth2credentials.html#cfn-glue-connection-oauth2credentials-jwttoken)
         public var jwtToken: Value<String>? { get { storage.value("JwtToken") } set { storage.setValue("JwtToken", newValue) } }
-        /// `RefreshToken`.
+        /// `RefreshToken`: a string.
+        ///
+        /// - SeeAlso: [User Guide: OAuth2Credentials.RefreshToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-connection-oauth2credentials.html#cfn-glue-connection-oauth2credentials-refreshtoken)
         public var refreshToken: Value<String>? { get { storage.value("RefreshToken") } set { storage.setValue("RefreshToken", newValue) } }
-        /// `UserManagedClientApplicationClientSecret`.
+        /// `UserManagedClientApplicationClientSecret`: a string.
+        ///
+        /// - SeeAlso: [User Guide: OAuth2Credentials.UserManagedClientApplicationClientSecret](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-connection-oauth2credentials.html#cfn-glue-connection-oauth2credentials-usermanagedclientapplicationclientsecret)
         public var userManagedClientApplicationClientSecret: Value<String>? { get { storage.value("UserManagedClientApplicationClientSecret") } set { storage.setValue("UserManagedClientApplicationClientSecret", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -203,6 +344,6 @@ extension Glue.Connection {
 }
 
 extension ResourceHandle where Properties == Glue.Connection {
-    /// `Fn::GetAtt Connection.Id`.
+    /// `Fn::GetAtt Connection.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-connection.html#aws-resource-glue-connection-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

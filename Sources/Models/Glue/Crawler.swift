@@ -5,39 +5,93 @@ import FormworkCore
 
 extension Glue {
     /// `AWS::Glue::Crawler`.
-    /// Required: `role`, `targets`; set the others in any order.
+    ///
+    /// Required: `role`, `targets`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Glue::Crawler](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-crawler.html)
     public struct Crawler: ResourceProperties {
         public static let typeName = "AWS::Glue::Crawler"
 
         public static let propertyOrder: [String] = ["Classifiers", "Configuration", "CrawlerSecurityConfiguration", "DatabaseName", "Description", "LakeFormationConfiguration", "Name", "RecrawlPolicy", "Role", "Schedule", "SchemaChangePolicy", "TablePrefix", "Tags", "Targets"]
         public var storage: PropertyStorage
-        /// `Classifiers`.
+        /// `Classifiers`: a list of strings.
+        ///
+        /// - Each item: Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Classifiers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-crawler.html#cfn-glue-crawler-classifiers)
         public var classifiers: Value<[String]>? { get { storage.value("Classifiers") } set { storage.setValue("Classifiers", newValue) } }
-        /// `Configuration`.
+        /// `Configuration`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-crawler.html#cfn-glue-crawler-configuration)
         public var configuration: Value<String>? { get { storage.value("Configuration") } set { storage.setValue("Configuration", newValue) } }
-        /// `CrawlerSecurityConfiguration`.
+        /// `CrawlerSecurityConfiguration`: a string.
+        ///
+        /// - Length: 0 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CrawlerSecurityConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-crawler.html#cfn-glue-crawler-crawlersecurityconfiguration)
         public var crawlerSecurityConfiguration: Value<String>? { get { storage.value("CrawlerSecurityConfiguration") } set { storage.setValue("CrawlerSecurityConfiguration", newValue) } }
-        /// `DatabaseName`.
+        /// `DatabaseName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatabaseName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-crawler.html#cfn-glue-crawler-databasename)
         public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-crawler.html#cfn-glue-crawler-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `LakeFormationConfiguration`.
+        /// `LakeFormationConfiguration`: an object, `LakeFormationConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: LakeFormationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-crawler.html#cfn-glue-crawler-lakeformationconfiguration)
         public var lakeFormationConfiguration: LakeFormationConfiguration? { get { storage.object("LakeFormationConfiguration") } set { storage.setObject("LakeFormationConfiguration", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-crawler.html#cfn-glue-crawler-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RecrawlPolicy`.
+        /// `RecrawlPolicy`: an object, `RecrawlPolicy`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RecrawlPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-crawler.html#cfn-glue-crawler-recrawlpolicy)
         public var recrawlPolicy: RecrawlPolicy? { get { storage.object("RecrawlPolicy") } set { storage.setObject("RecrawlPolicy", newValue) } }
-        /// `Role`. Required.
+        /// `Role`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Role](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-crawler.html#cfn-glue-crawler-role)
         public var role: Value<String>? { get { storage.value("Role") } set { storage.setValue("Role", newValue) } }
-        /// `Schedule`.
+        /// `Schedule`: an object, `Schedule`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Schedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-crawler.html#cfn-glue-crawler-schedule)
         public var schedule: Schedule? { get { storage.object("Schedule") } set { storage.setObject("Schedule", newValue) } }
-        /// `SchemaChangePolicy`.
+        /// `SchemaChangePolicy`: an object, `SchemaChangePolicy`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SchemaChangePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-crawler.html#cfn-glue-crawler-schemachangepolicy)
         public var schemaChangePolicy: SchemaChangePolicy? { get { storage.object("SchemaChangePolicy") } set { storage.setObject("SchemaChangePolicy", newValue) } }
-        /// `TablePrefix`.
+        /// `TablePrefix`: a string.
+        ///
+        /// - Length: 0 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TablePrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-crawler.html#cfn-glue-crawler-tableprefix)
         public var tablePrefix: Value<String>? { get { storage.value("TablePrefix") } set { storage.setValue("TablePrefix", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-crawler.html#cfn-glue-crawler-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `Targets`. Required.
+        /// `Targets`: an object, `Targets`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Targets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-crawler.html#cfn-glue-crawler-targets)
         public var targets: Targets? { get { storage.object("Targets") } set { storage.setObject("Targets", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -51,12 +105,22 @@ extension Glue {
 }
 
 extension Glue.Crawler {
+    /// `LakeFormationConfiguration`, a property type of `AWS::Glue::Crawler`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Crawler.LakeFormationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-lakeformationconfiguration.html)
     public struct LakeFormationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AccountId", "UseLakeFormationCredentials"]
         public var storage: PropertyStorage
-        /// `AccountId`.
+        /// `AccountId`: a string.
+        ///
+        /// - Length: 0 to 12 characters.
+        /// - SeeAlso: [User Guide: LakeFormationConfiguration.AccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-lakeformationconfiguration.html#cfn-glue-crawler-lakeformationconfiguration-accountid)
         public var accountId: Value<String>? { get { storage.value("AccountId") } set { storage.setValue("AccountId", newValue) } }
-        /// `UseLakeFormationCredentials`.
+        /// `UseLakeFormationCredentials`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: LakeFormationConfiguration.UseLakeFormationCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-lakeformationconfiguration.html#cfn-glue-crawler-lakeformationconfiguration-uselakeformationcredentials)
         public var useLakeFormationCredentials: Value<Bool>? { get { storage.value("UseLakeFormationCredentials") } set { storage.setValue("UseLakeFormationCredentials", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -67,10 +131,19 @@ extension Glue.Crawler {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RecrawlPolicy`, a property type of `AWS::Glue::Crawler`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Crawler.RecrawlPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-recrawlpolicy.html)
     public struct RecrawlPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["RecrawlBehavior"]
         public var storage: PropertyStorage
-        /// `RecrawlBehavior`.
+        /// `RecrawlBehavior`: one of the values of `RecrawlBehavior`.
+        ///
+        /// - Values: `CRAWL_EVENT_MODE`, `CRAWL_EVERYTHING`, `CRAWL_NEW_FOLDERS_ONLY`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RecrawlPolicy.RecrawlBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-recrawlpolicy.html#cfn-glue-crawler-recrawlpolicy-recrawlbehavior)
         public var recrawlBehavior: Value<RecrawlBehavior>? { get { storage.value("RecrawlBehavior") } set { storage.setValue("RecrawlBehavior", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -81,10 +154,18 @@ extension Glue.Crawler {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Schedule`, a property type of `AWS::Glue::Crawler`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Crawler.Schedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-schedule.html)
     public struct Schedule: PropertyObject {
         public static let propertyOrder: [String] = ["ScheduleExpression"]
         public var storage: PropertyStorage
-        /// `ScheduleExpression`.
+        /// `ScheduleExpression`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Schedule.ScheduleExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-schedule.html#cfn-glue-crawler-schedule-scheduleexpression)
         public var scheduleExpression: Value<String>? { get { storage.value("ScheduleExpression") } set { storage.setValue("ScheduleExpression", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -95,12 +176,25 @@ extension Glue.Crawler {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SchemaChangePolicy`, a property type of `AWS::Glue::Crawler`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Crawler.SchemaChangePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-schemachangepolicy.html)
     public struct SchemaChangePolicy: PropertyObject {
         public static let propertyOrder: [String] = ["DeleteBehavior", "UpdateBehavior"]
         public var storage: PropertyStorage
-        /// `DeleteBehavior`.
+        /// `DeleteBehavior`: one of the values of `DeleteBehavior`.
+        ///
+        /// - Values: `DELETE_FROM_DATABASE`, `DEPRECATE_IN_DATABASE`, `LOG`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SchemaChangePolicy.DeleteBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-schemachangepolicy.html#cfn-glue-crawler-schemachangepolicy-deletebehavior)
         public var deleteBehavior: Value<DeleteBehavior>? { get { storage.value("DeleteBehavior") } set { storage.setValue("DeleteBehavior", newValue) } }
-        /// `UpdateBehavior`.
+        /// `UpdateBehavior`: one of the values of `UpdateBehavior`.
+        ///
+        /// - Values: `LOG`, `UPDATE_IN_DATABASE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SchemaChangePolicy.UpdateBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-schemachangepolicy.html#cfn-glue-crawler-schemachangepolicy-updatebehavior)
         public var updateBehavior: Value<UpdateBehavior>? { get { storage.value("UpdateBehavior") } set { storage.setValue("UpdateBehavior", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -111,24 +205,52 @@ extension Glue.Crawler {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Targets`, a property type of `AWS::Glue::Crawler`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Crawler.Targets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-targets.html)
     public struct Targets: PropertyObject {
         public static let propertyOrder: [String] = ["CatalogTargets", "DeltaTargets", "DynamoDBTargets", "HudiTargets", "IcebergTargets", "JdbcTargets", "MongoDBTargets", "S3Targets"]
         public var storage: PropertyStorage
-        /// `CatalogTargets`.
+        /// `CatalogTargets`: a list of `CatalogTarget` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Targets.CatalogTargets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-targets.html#cfn-glue-crawler-targets-catalogtargets)
         public var catalogTargets: [CatalogTarget]? { get { storage.objects("CatalogTargets") } set { storage.setObjects("CatalogTargets", newValue) } }
-        /// `DeltaTargets`.
+        /// `DeltaTargets`: a list of `DeltaTarget` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Targets.DeltaTargets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-targets.html#cfn-glue-crawler-targets-deltatargets)
         public var deltaTargets: [DeltaTarget]? { get { storage.objects("DeltaTargets") } set { storage.setObjects("DeltaTargets", newValue) } }
-        /// `DynamoDBTargets`.
+        /// `DynamoDBTargets`: a list of `DynamoDBTarget` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Targets.DynamoDBTargets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-targets.html#cfn-glue-crawler-targets-dynamodbtargets)
         public var dynamoDBTargets: [DynamoDBTarget]? { get { storage.objects("DynamoDBTargets") } set { storage.setObjects("DynamoDBTargets", newValue) } }
-        /// `HudiTargets`.
+        /// `HudiTargets`: a list of `HudiTarget` objects.
+        ///
+        /// - SeeAlso: [User Guide: Targets.HudiTargets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-targets.html#cfn-glue-crawler-targets-huditargets)
         public var hudiTargets: [HudiTarget]? { get { storage.objects("HudiTargets") } set { storage.setObjects("HudiTargets", newValue) } }
-        /// `IcebergTargets`.
+        /// `IcebergTargets`: a list of `IcebergTarget` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Targets.IcebergTargets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-targets.html#cfn-glue-crawler-targets-icebergtargets)
         public var icebergTargets: [IcebergTarget]? { get { storage.objects("IcebergTargets") } set { storage.setObjects("IcebergTargets", newValue) } }
-        /// `JdbcTargets`.
+        /// `JdbcTargets`: a list of `JdbcTarget` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Targets.JdbcTargets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-targets.html#cfn-glue-crawler-targets-jdbctargets)
         public var jdbcTargets: [JdbcTarget]? { get { storage.objects("JdbcTargets") } set { storage.setObjects("JdbcTargets", newValue) } }
-        /// `MongoDBTargets`.
+        /// `MongoDBTargets`: a list of `MongoDBTarget` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Targets.MongoDBTargets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-targets.html#cfn-glue-crawler-targets-mongodbtargets)
         public var mongoDBTargets: [MongoDBTarget]? { get { storage.objects("MongoDBTargets") } set { storage.setObjects("MongoDBTargets", newValue) } }
-        /// `S3Targets`.
+        /// `S3Targets`: a list of `S3Target` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Targets.S3Targets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-targets.html#cfn-glue-crawler-targets-s3targets)
         public var s3Targets: [S3Target]? { get { storage.objects("S3Targets") } set { storage.setObjects("S3Targets", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -139,18 +261,41 @@ extension Glue.Crawler {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CatalogTarget`, a property type of `AWS::Glue::Crawler`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Crawler.CatalogTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-catalogtarget.html)
     public struct CatalogTarget: PropertyObject {
         public static let propertyOrder: [String] = ["ConnectionName", "DatabaseName", "DlqEventQueueArn", "EventQueueArn", "Tables"]
         public var storage: PropertyStorage
-        /// `ConnectionName`.
+        /// `ConnectionName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CatalogTarget.ConnectionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-catalogtarget.html#cfn-glue-crawler-catalogtarget-connectionname)
         public var connectionName: Value<String>? { get { storage.value("ConnectionName") } set { storage.setValue("ConnectionName", newValue) } }
-        /// `DatabaseName`.
+        /// `DatabaseName`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CatalogTarget.DatabaseName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-catalogtarget.html#cfn-glue-crawler-catalogtarget-databasename)
         public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-        /// `DlqEventQueueArn`.
+        /// `DlqEventQueueArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CatalogTarget.DlqEventQueueArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-catalogtarget.html#cfn-glue-crawler-catalogtarget-dlqeventqueuearn)
         public var dlqEventQueueArn: Value<String>? { get { storage.value("DlqEventQueueArn") } set { storage.setValue("DlqEventQueueArn", newValue) } }
-        /// `EventQueueArn`.
+        /// `EventQueueArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CatalogTarget.EventQueueArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-catalogtarget.html#cfn-glue-crawler-catalogtarget-eventqueuearn)
         public var eventQueueArn: Value<String>? { get { storage.value("EventQueueArn") } set { storage.setValue("EventQueueArn", newValue) } }
-        /// `Tables`.
+        /// `Tables`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Each item: Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CatalogTarget.Tables](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-catalogtarget.html#cfn-glue-crawler-catalogtarget-tables)
         public var tables: Value<[String]>? { get { storage.value("Tables") } set { storage.setValue("Tables", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -161,16 +306,33 @@ extension Glue.Crawler {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DeltaTarget`, a property type of `AWS::Glue::Crawler`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Crawler.DeltaTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-deltatarget.html)
     public struct DeltaTarget: PropertyObject {
         public static let propertyOrder: [String] = ["ConnectionName", "CreateNativeDeltaTable", "DeltaTables", "WriteManifest"]
         public var storage: PropertyStorage
-        /// `ConnectionName`.
+        /// `ConnectionName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeltaTarget.ConnectionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-deltatarget.html#cfn-glue-crawler-deltatarget-connectionname)
         public var connectionName: Value<String>? { get { storage.value("ConnectionName") } set { storage.setValue("ConnectionName", newValue) } }
-        /// `CreateNativeDeltaTable`.
+        /// `CreateNativeDeltaTable`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeltaTarget.CreateNativeDeltaTable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-deltatarget.html#cfn-glue-crawler-deltatarget-createnativedeltatable)
         public var createNativeDeltaTable: Value<Bool>? { get { storage.value("CreateNativeDeltaTable") } set { storage.setValue("CreateNativeDeltaTable", newValue) } }
-        /// `DeltaTables`.
+        /// `DeltaTables`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeltaTarget.DeltaTables](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-deltatarget.html#cfn-glue-crawler-deltatarget-deltatables)
         public var deltaTables: Value<[String]>? { get { storage.value("DeltaTables") } set { storage.setValue("DeltaTables", newValue) } }
-        /// `WriteManifest`.
+        /// `WriteManifest`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeltaTarget.WriteManifest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-deltatarget.html#cfn-glue-crawler-deltatarget-writemanifest)
         public var writeManifest: Value<Bool>? { get { storage.value("WriteManifest") } set { storage.setValue("WriteManifest", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -181,14 +343,26 @@ extension Glue.Crawler {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DynamoDBTarget`, a property type of `AWS::Glue::Crawler`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Crawler.DynamoDBTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-dynamodbtarget.html)
     public struct DynamoDBTarget: PropertyObject {
         public static let propertyOrder: [String] = ["Path", "ScanAll", "ScanRate"]
         public var storage: PropertyStorage
-        /// `Path`.
+        /// `Path`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynamoDBTarget.Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-dynamodbtarget.html#cfn-glue-crawler-dynamodbtarget-path)
         public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-        /// `ScanAll`.
+        /// `ScanAll`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: DynamoDBTarget.ScanAll](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-dynamodbtarget.html#cfn-glue-crawler-dynamodbtarget-scanall)
         public var scanAll: Value<Bool>? { get { storage.value("ScanAll") } set { storage.setValue("ScanAll", newValue) } }
-        /// `ScanRate`.
+        /// `ScanRate`: a number.
+        ///
+        /// - SeeAlso: [User Guide: DynamoDBTarget.ScanRate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-dynamodbtarget.html#cfn-glue-crawler-dynamodbtarget-scanrate)
         public var scanRate: Value<Double>? { get { storage.value("ScanRate") } set { storage.setValue("ScanRate", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -199,16 +373,29 @@ extension Glue.Crawler {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HudiTarget`, a property type of `AWS::Glue::Crawler`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Crawler.HudiTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-huditarget.html)
     public struct HudiTarget: PropertyObject {
         public static let propertyOrder: [String] = ["ConnectionName", "Exclusions", "MaximumTraversalDepth", "Paths"]
         public var storage: PropertyStorage
-        /// `ConnectionName`.
+        /// `ConnectionName`: a string.
+        ///
+        /// - SeeAlso: [User Guide: HudiTarget.ConnectionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-huditarget.html#cfn-glue-crawler-huditarget-connectionname)
         public var connectionName: Value<String>? { get { storage.value("ConnectionName") } set { storage.setValue("ConnectionName", newValue) } }
-        /// `Exclusions`.
+        /// `Exclusions`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: HudiTarget.Exclusions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-huditarget.html#cfn-glue-crawler-huditarget-exclusions)
         public var exclusions: Value<[String]>? { get { storage.value("Exclusions") } set { storage.setValue("Exclusions", newValue) } }
-        /// `MaximumTraversalDepth`.
+        /// `MaximumTraversalDepth`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: HudiTarget.MaximumTraversalDepth](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-huditarget.html#cfn-glue-crawler-huditarget-maximumtraversaldepth)
         public var maximumTraversalDepth: Value<Int>? { get { storage.value("MaximumTraversalDepth") } set { storage.setValue("MaximumTraversalDepth", newValue) } }
-        /// `Paths`.
+        /// `Paths`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: HudiTarget.Paths](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-huditarget.html#cfn-glue-crawler-huditarget-paths)
         public var paths: Value<[String]>? { get { storage.value("Paths") } set { storage.setValue("Paths", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -219,16 +406,33 @@ extension Glue.Crawler {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IcebergTarget`, a property type of `AWS::Glue::Crawler`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Crawler.IcebergTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-icebergtarget.html)
     public struct IcebergTarget: PropertyObject {
         public static let propertyOrder: [String] = ["ConnectionName", "Exclusions", "MaximumTraversalDepth", "Paths"]
         public var storage: PropertyStorage
-        /// `ConnectionName`.
+        /// `ConnectionName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IcebergTarget.ConnectionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-icebergtarget.html#cfn-glue-crawler-icebergtarget-connectionname)
         public var connectionName: Value<String>? { get { storage.value("ConnectionName") } set { storage.setValue("ConnectionName", newValue) } }
-        /// `Exclusions`.
+        /// `Exclusions`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IcebergTarget.Exclusions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-icebergtarget.html#cfn-glue-crawler-icebergtarget-exclusions)
         public var exclusions: Value<[String]>? { get { storage.value("Exclusions") } set { storage.setValue("Exclusions", newValue) } }
-        /// `MaximumTraversalDepth`.
+        /// `MaximumTraversalDepth`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IcebergTarget.MaximumTraversalDepth](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-icebergtarget.html#cfn-glue-crawler-icebergtarget-maximumtraversaldepth)
         public var maximumTraversalDepth: Value<Int>? { get { storage.value("MaximumTraversalDepth") } set { storage.setValue("MaximumTraversalDepth", newValue) } }
-        /// `Paths`.
+        /// `Paths`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IcebergTarget.Paths](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-icebergtarget.html#cfn-glue-crawler-icebergtarget-paths)
         public var paths: Value<[String]>? { get { storage.value("Paths") } set { storage.setValue("Paths", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -239,16 +443,33 @@ extension Glue.Crawler {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `JdbcTarget`, a property type of `AWS::Glue::Crawler`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Crawler.JdbcTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-jdbctarget.html)
     public struct JdbcTarget: PropertyObject {
         public static let propertyOrder: [String] = ["ConnectionName", "EnableAdditionalMetadata", "Exclusions", "Path"]
         public var storage: PropertyStorage
-        /// `ConnectionName`.
+        /// `ConnectionName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JdbcTarget.ConnectionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-jdbctarget.html#cfn-glue-crawler-jdbctarget-connectionname)
         public var connectionName: Value<String>? { get { storage.value("ConnectionName") } set { storage.setValue("ConnectionName", newValue) } }
-        /// `EnableAdditionalMetadata`.
+        /// `EnableAdditionalMetadata`: a list of values of `EnableAdditionalMetadata`.
+        ///
+        /// - Each item: Values: `COMMENTS`, `RAWTYPES`.
+        /// - SeeAlso: [User Guide: JdbcTarget.EnableAdditionalMetadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-jdbctarget.html#cfn-glue-crawler-jdbctarget-enableadditionalmetadata)
         public var enableAdditionalMetadata: Value<[EnableAdditionalMetadata]>? { get { storage.value("EnableAdditionalMetadata") } set { storage.setValue("EnableAdditionalMetadata", newValue) } }
-        /// `Exclusions`.
+        /// `Exclusions`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JdbcTarget.Exclusions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-jdbctarget.html#cfn-glue-crawler-jdbctarget-exclusions)
         public var exclusions: Value<[String]>? { get { storage.value("Exclusions") } set { storage.setValue("Exclusions", newValue) } }
-        /// `Path`.
+        /// `Path`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JdbcTarget.Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-jdbctarget.html#cfn-glue-crawler-jdbctarget-path)
         public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -259,12 +480,23 @@ extension Glue.Crawler {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MongoDBTarget`, a property type of `AWS::Glue::Crawler`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Crawler.MongoDBTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-mongodbtarget.html)
     public struct MongoDBTarget: PropertyObject {
         public static let propertyOrder: [String] = ["ConnectionName", "Path"]
         public var storage: PropertyStorage
-        /// `ConnectionName`.
+        /// `ConnectionName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MongoDBTarget.ConnectionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-mongodbtarget.html#cfn-glue-crawler-mongodbtarget-connectionname)
         public var connectionName: Value<String>? { get { storage.value("ConnectionName") } set { storage.setValue("ConnectionName", newValue) } }
-        /// `Path`.
+        /// `Path`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MongoDBTarget.Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-mongodbtarget.html#cfn-glue-crawler-mongodbtarget-path)
         public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -275,20 +507,43 @@ extension Glue.Crawler {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3Target`, a property type of `AWS::Glue::Crawler`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Crawler.S3Target](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-s3target.html)
     public struct S3Target: PropertyObject {
         public static let propertyOrder: [String] = ["ConnectionName", "DlqEventQueueArn", "EventQueueArn", "Exclusions", "Path", "SampleSize"]
         public var storage: PropertyStorage
-        /// `ConnectionName`.
+        /// `ConnectionName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Target.ConnectionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-s3target.html#cfn-glue-crawler-s3target-connectionname)
         public var connectionName: Value<String>? { get { storage.value("ConnectionName") } set { storage.setValue("ConnectionName", newValue) } }
-        /// `DlqEventQueueArn`.
+        /// `DlqEventQueueArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Target.DlqEventQueueArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-s3target.html#cfn-glue-crawler-s3target-dlqeventqueuearn)
         public var dlqEventQueueArn: Value<String>? { get { storage.value("DlqEventQueueArn") } set { storage.setValue("DlqEventQueueArn", newValue) } }
-        /// `EventQueueArn`.
+        /// `EventQueueArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Target.EventQueueArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-s3target.html#cfn-glue-crawler-s3target-eventqueuearn)
         public var eventQueueArn: Value<String>? { get { storage.value("EventQueueArn") } set { storage.setValue("EventQueueArn", newValue) } }
-        /// `Exclusions`.
+        /// `Exclusions`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Target.Exclusions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-s3target.html#cfn-glue-crawler-s3target-exclusions)
         public var exclusions: Value<[String]>? { get { storage.value("Exclusions") } set { storage.setValue("Exclusions", newValue) } }
-        /// `Path`.
+        /// `Path`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Target.Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-s3target.html#cfn-glue-crawler-s3target-path)
         public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-        /// `SampleSize`.
+        /// `SampleSize`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Target.SampleSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-crawler-s3target.html#cfn-glue-crawler-s3target-samplesize)
         public var sampleSize: Value<Int>? { get { storage.value("SampleSize") } set { storage.setValue("SampleSize", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -325,23 +580,33 @@ extension Glue.Crawler {
 }
 
 extension Value where T == Glue.Crawler.RecrawlBehavior {
+    /// `CRAWL_EVENT_MODE`.
     public static var crawlEventMode: Self { Self(schemaValue: "CRAWL_EVENT_MODE") }
+    /// `CRAWL_EVERYTHING`.
     public static var crawlEverything: Self { Self(schemaValue: "CRAWL_EVERYTHING") }
+    /// `CRAWL_NEW_FOLDERS_ONLY`.
     public static var crawlNewFoldersOnly: Self { Self(schemaValue: "CRAWL_NEW_FOLDERS_ONLY") }
 }
 
 extension Value where T == Glue.Crawler.DeleteBehavior {
+    /// `DELETE_FROM_DATABASE`.
     public static var deleteFromDatabase: Self { Self(schemaValue: "DELETE_FROM_DATABASE") }
+    /// `DEPRECATE_IN_DATABASE`.
     public static var deprecateInDatabase: Self { Self(schemaValue: "DEPRECATE_IN_DATABASE") }
+    /// `LOG`.
     public static var log: Self { Self(schemaValue: "LOG") }
 }
 
 extension Value where T == Glue.Crawler.UpdateBehavior {
+    /// `LOG`.
     public static var log: Self { Self(schemaValue: "LOG") }
+    /// `UPDATE_IN_DATABASE`.
     public static var updateInDatabase: Self { Self(schemaValue: "UPDATE_IN_DATABASE") }
 }
 
 extension Value where T == Glue.Crawler.EnableAdditionalMetadata {
+    /// `COMMENTS`.
     public static var comments: Self { Self(schemaValue: "COMMENTS") }
+    /// `RAWTYPES`.
     public static var rawtypes: Self { Self(schemaValue: "RAWTYPES") }
 }

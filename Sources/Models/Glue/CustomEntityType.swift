@@ -5,19 +5,33 @@ import FormworkCore
 
 extension Glue {
     /// `AWS::Glue::CustomEntityType`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Glue::CustomEntityType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-customentitytype.html)
     public struct CustomEntityType: ResourceProperties {
         public static let typeName = "AWS::Glue::CustomEntityType"
 
         public static let propertyOrder: [String] = ["ContextWords", "Name", "RegexString", "Tags"]
         public var storage: PropertyStorage
-        /// `ContextWords`.
+        /// `ContextWords`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: ContextWords](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-customentitytype.html#cfn-glue-customentitytype-contextwords)
         public var contextWords: Value<[String]>? { get { storage.value("ContextWords") } set { storage.setValue("ContextWords", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-customentitytype.html#cfn-glue-customentitytype-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RegexString`.
+        /// `RegexString`: a string.
+        ///
+        /// - SeeAlso: [User Guide: RegexString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-customentitytype.html#cfn-glue-customentitytype-regexstring)
         public var regexString: Value<String>? { get { storage.value("RegexString") } set { storage.setValue("RegexString", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object or string.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-customentitytype.html#cfn-glue-customentitytype-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -28,6 +42,6 @@ extension Glue {
 }
 
 extension ResourceHandle where Properties == Glue.CustomEntityType {
-    /// `Fn::GetAtt CustomEntityType.Id`.
+    /// `Fn::GetAtt CustomEntityType.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-customentitytype.html#aws-resource-glue-customentitytype-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,15 +5,31 @@ import FormworkCore
 
 extension Glue {
     /// `AWS::Glue::DataCatalogEncryptionSettings`.
-    /// Required: `catalogId`, `dataCatalogEncryptionSettings`; set the others in any order.
+    ///
+    /// Required: `catalogId`, `dataCatalogEncryptionSettings`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `catalogId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Glue::DataCatalogEncryptionSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-datacatalogencryptionsettings.html)
     public struct DataCatalogEncryptionSettings: ResourceProperties {
         public static let typeName = "AWS::Glue::DataCatalogEncryptionSettings"
 
         public static let propertyOrder: [String] = ["CatalogId", "DataCatalogEncryptionSettings"]
         public var storage: PropertyStorage
-        /// `CatalogId`. Create-only: changing it replaces the resource. Required.
+        /// `CatalogId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CatalogId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-datacatalogencryptionsettings.html#cfn-glue-datacatalogencryptionsettings-catalogid)
         public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
-        /// `DataCatalogEncryptionSettings`. Required.
+        /// `DataCatalogEncryptionSettings`: an object, `DataCatalogEncryptionSettingsProperty`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataCatalogEncryptionSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-datacatalogencryptionsettings.html#cfn-glue-datacatalogencryptionsettings-datacatalogencryptionsettings)
         public var dataCatalogEncryptionSettings: DataCatalogEncryptionSettingsProperty? { get { storage.object("DataCatalogEncryptionSettings") } set { storage.setObject("DataCatalogEncryptionSettings", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,12 +43,23 @@ extension Glue {
 }
 
 extension Glue.DataCatalogEncryptionSettings {
+    /// `DataCatalogEncryptionSettings`, a property type of `AWS::Glue::DataCatalogEncryptionSettings`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataCatalogEncryptionSettings.DataCatalogEncryptionSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-datacatalogencryptionsettings-datacatalogencryptionsettings.html)
     public struct DataCatalogEncryptionSettingsProperty: PropertyObject {
         public static let propertyOrder: [String] = ["ConnectionPasswordEncryption", "EncryptionAtRest"]
         public var storage: PropertyStorage
-        /// `ConnectionPasswordEncryption`.
+        /// `ConnectionPasswordEncryption`: an object, `ConnectionPasswordEncryption`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataCatalogEncryptionSettings.ConnectionPasswordEncryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-datacatalogencryptionsettings-datacatalogencryptionsettings.html#cfn-glue-datacatalogencryptionsettings-datacatalogencryptionsettings-connectionpasswordencryption)
         public var connectionPasswordEncryption: ConnectionPasswordEncryption? { get { storage.object("ConnectionPasswordEncryption") } set { storage.setObject("ConnectionPasswordEncryption", newValue) } }
-        /// `EncryptionAtRest`.
+        /// `EncryptionAtRest`: an object, `EncryptionAtRest`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataCatalogEncryptionSettings.EncryptionAtRest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-datacatalogencryptionsettings-datacatalogencryptionsettings.html#cfn-glue-datacatalogencryptionsettings-datacatalogencryptionsettings-encryptionatrest)
         public var encryptionAtRest: EncryptionAtRest? { get { storage.object("EncryptionAtRest") } set { storage.setObject("EncryptionAtRest", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -43,12 +70,23 @@ extension Glue.DataCatalogEncryptionSettings {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ConnectionPasswordEncryption`, a property type of `AWS::Glue::DataCatalogEncryptionSettings`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataCatalogEncryptionSettings.ConnectionPasswordEncryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-datacatalogencryptionsettings-connectionpasswordencryption.html)
     public struct ConnectionPasswordEncryption: PropertyObject {
         public static let propertyOrder: [String] = ["KmsKeyId", "ReturnConnectionPasswordEncrypted"]
         public var storage: PropertyStorage
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectionPasswordEncryption.KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-datacatalogencryptionsettings-connectionpasswordencryption.html#cfn-glue-datacatalogencryptionsettings-connectionpasswordencryption-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `ReturnConnectionPasswordEncrypted`.
+        /// `ReturnConnectionPasswordEncrypted`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectionPasswordEncryption.ReturnConnectionPasswordEncrypted](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-datacatalogencryptionsettings-connectionpasswordencryption.html#cfn-glue-datacatalogencryptionsettings-connectionpasswordencryption-returnconnectionpasswordencrypted)
         public var returnConnectionPasswordEncrypted: Value<Bool>? { get { storage.value("ReturnConnectionPasswordEncrypted") } set { storage.setValue("ReturnConnectionPasswordEncrypted", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -59,14 +97,27 @@ extension Glue.DataCatalogEncryptionSettings {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EncryptionAtRest`, a property type of `AWS::Glue::DataCatalogEncryptionSettings`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataCatalogEncryptionSettings.EncryptionAtRest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-datacatalogencryptionsettings-encryptionatrest.html)
     public struct EncryptionAtRest: PropertyObject {
         public static let propertyOrder: [String] = ["CatalogEncryptionMode", "CatalogEncryptionServiceRole", "SseAwsKmsKeyId"]
         public var storage: PropertyStorage
-        /// `CatalogEncryptionMode`.
+        /// `CatalogEncryptionMode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncryptionAtRest.CatalogEncryptionMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-datacatalogencryptionsettings-encryptionatrest.html#cfn-glue-datacatalogencryptionsettings-encryptionatrest-catalogencryptionmode)
         public var catalogEncryptionMode: Value<String>? { get { storage.value("CatalogEncryptionMode") } set { storage.setValue("CatalogEncryptionMode", newValue) } }
-        /// `CatalogEncryptionServiceRole`.
+        /// `CatalogEncryptionServiceRole`: a string.
+        ///
+        /// - SeeAlso: [User Guide: EncryptionAtRest.CatalogEncryptionServiceRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-datacatalogencryptionsettings-encryptionatrest.html#cfn-glue-datacatalogencryptionsettings-encryptionatrest-catalogencryptionservicerole)
         public var catalogEncryptionServiceRole: Value<String>? { get { storage.value("CatalogEncryptionServiceRole") } set { storage.setValue("CatalogEncryptionServiceRole", newValue) } }
-        /// `SseAwsKmsKeyId`.
+        /// `SseAwsKmsKeyId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncryptionAtRest.SseAwsKmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-datacatalogencryptionsettings-encryptionatrest.html#cfn-glue-datacatalogencryptionsettings-encryptionatrest-sseawskmskeyid)
         public var sseAwsKmsKeyId: Value<String>? { get { storage.value("SseAwsKmsKeyId") } set { storage.setValue("SseAwsKmsKeyId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -79,6 +130,6 @@ extension Glue.DataCatalogEncryptionSettings {
 }
 
 extension ResourceHandle where Properties == Glue.DataCatalogEncryptionSettings {
-    /// `Fn::GetAtt DataCatalogEncryptionSettings.Id`.
+    /// `Fn::GetAtt DataCatalogEncryptionSettings.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-datacatalogencryptionsettings.html#aws-resource-glue-datacatalogencryptionsettings-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

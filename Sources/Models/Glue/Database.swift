@@ -5,17 +5,35 @@ import FormworkCore
 
 extension Glue {
     /// `AWS::Glue::Database`.
-    /// Required: `catalogId`, `databaseInput`; set the others in any order.
+    ///
+    /// Required: `catalogId`, `databaseInput`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `databaseName`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Glue::Database](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-database.html)
     public struct Database: ResourceProperties {
         public static let typeName = "AWS::Glue::Database"
 
         public static let propertyOrder: [String] = ["CatalogId", "DatabaseInput", "DatabaseName"]
         public var storage: PropertyStorage
-        /// `CatalogId`. Required.
+        /// `CatalogId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: CatalogId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-database.html#cfn-glue-database-catalogid)
         public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
-        /// `DatabaseInput`. Required.
+        /// `DatabaseInput`: an object, `DatabaseInput`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatabaseInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-database.html#cfn-glue-database-databaseinput)
         public var databaseInput: DatabaseInput? { get { storage.object("DatabaseInput") } set { storage.setObject("DatabaseInput", newValue) } }
-        /// `DatabaseName`. Create-only: changing it replaces the resource.
+        /// `DatabaseName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DatabaseName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-database.html#cfn-glue-database-databasename)
         public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -29,22 +47,51 @@ extension Glue {
 }
 
 extension Glue.Database {
+    /// `DatabaseInput`, a property type of `AWS::Glue::Database`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Database.DatabaseInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-database-databaseinput.html)
     public struct DatabaseInput: PropertyObject {
         public static let propertyOrder: [String] = ["CreateTableDefaultPermissions", "Description", "FederatedDatabase", "LocationUri", "Name", "Parameters", "TargetDatabase"]
         public var storage: PropertyStorage
-        /// `CreateTableDefaultPermissions`.
+        /// `CreateTableDefaultPermissions`: a list of `PrincipalPrivileges` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatabaseInput.CreateTableDefaultPermissions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-database-databaseinput.html#cfn-glue-database-databaseinput-createtabledefaultpermissions)
         public var createTableDefaultPermissions: [PrincipalPrivileges]? { get { storage.objects("CreateTableDefaultPermissions") } set { storage.setObjects("CreateTableDefaultPermissions", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatabaseInput.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-database-databaseinput.html#cfn-glue-database-databaseinput-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `FederatedDatabase`.
+        /// `FederatedDatabase`: an object, `FederatedDatabase`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatabaseInput.FederatedDatabase](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-database-databaseinput.html#cfn-glue-database-databaseinput-federateddatabase)
         public var federatedDatabase: FederatedDatabase? { get { storage.object("FederatedDatabase") } set { storage.setObject("FederatedDatabase", newValue) } }
-        /// `LocationUri`.
+        /// `LocationUri`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatabaseInput.LocationUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-database-databaseinput.html#cfn-glue-database-databaseinput-locationuri)
         public var locationUri: Value<String>? { get { storage.value("LocationUri") } set { storage.setValue("LocationUri", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DatabaseInput.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-database-databaseinput.html#cfn-glue-database-databaseinput-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Parameters`.
+        /// `Parameters`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatabaseInput.Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-database-databaseinput.html#cfn-glue-database-databaseinput-parameters)
         public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
-        /// `TargetDatabase`.
+        /// `TargetDatabase`: an object, `DatabaseIdentifier`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatabaseInput.TargetDatabase](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-database-databaseinput.html#cfn-glue-database-databaseinput-targetdatabase)
         public var targetDatabase: DatabaseIdentifier? { get { storage.object("TargetDatabase") } set { storage.setObject("TargetDatabase", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -55,12 +102,24 @@ extension Glue.Database {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PrincipalPrivileges`, a property type of `AWS::Glue::Database`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Database.PrincipalPrivileges](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-database-principalprivileges.html)
     public struct PrincipalPrivileges: PropertyObject {
         public static let propertyOrder: [String] = ["Permissions", "Principal"]
         public var storage: PropertyStorage
-        /// `Permissions`.
+        /// `Permissions`: a list of values of `Permissions`.
+        ///
+        /// - Each item: Values: `ALL`, `ALTER`, `CREATE_DATABASE`, `CREATE_TABLE`, `DATA_LOCATION_ACCESS`, `DELETE`, `DROP`, `INSERT`, `SELECT`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PrincipalPrivileges.Permissions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-database-principalprivileges.html#cfn-glue-database-principalprivileges-permissions)
         public var permissions: Value<[Permissions]>? { get { storage.value("Permissions") } set { storage.setValue("Permissions", newValue) } }
-        /// `Principal`.
+        /// `Principal`: an object, `DataLakePrincipal`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PrincipalPrivileges.Principal](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-database-principalprivileges.html#cfn-glue-database-principalprivileges-principal)
         public var principal: DataLakePrincipal? { get { storage.object("Principal") } set { storage.setObject("Principal", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -71,12 +130,25 @@ extension Glue.Database {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FederatedDatabase`, a property type of `AWS::Glue::Database`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Database.FederatedDatabase](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-database-federateddatabase.html)
     public struct FederatedDatabase: PropertyObject {
         public static let propertyOrder: [String] = ["ConnectionName", "Identifier"]
         public var storage: PropertyStorage
-        /// `ConnectionName`.
+        /// `ConnectionName`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FederatedDatabase.ConnectionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-database-federateddatabase.html#cfn-glue-database-federateddatabase-connectionname)
         public var connectionName: Value<String>? { get { storage.value("ConnectionName") } set { storage.setValue("ConnectionName", newValue) } }
-        /// `Identifier`.
+        /// `Identifier`: a string.
+        ///
+        /// - Length: 1 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FederatedDatabase.Identifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-database-federateddatabase.html#cfn-glue-database-federateddatabase-identifier)
         public var identifier: Value<String>? { get { storage.value("Identifier") } set { storage.setValue("Identifier", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -87,14 +159,31 @@ extension Glue.Database {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DatabaseIdentifier`, a property type of `AWS::Glue::Database`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Database.DatabaseIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-database-databaseidentifier.html)
     public struct DatabaseIdentifier: PropertyObject {
         public static let propertyOrder: [String] = ["CatalogId", "DatabaseName", "Region"]
         public var storage: PropertyStorage
-        /// `CatalogId`.
+        /// `CatalogId`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatabaseIdentifier.CatalogId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-database-databaseidentifier.html#cfn-glue-database-databaseidentifier-catalogid)
         public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
-        /// `DatabaseName`.
+        /// `DatabaseName`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatabaseIdentifier.DatabaseName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-database-databaseidentifier.html#cfn-glue-database-databaseidentifier-databasename)
         public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-        /// `Region`.
+        /// `Region`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatabaseIdentifier.Region](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-database-databaseidentifier.html#cfn-glue-database-databaseidentifier-region)
         public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -105,10 +194,19 @@ extension Glue.Database {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DataLakePrincipal`, a property type of `AWS::Glue::Database`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Database.DataLakePrincipal](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-database-datalakeprincipal.html)
     public struct DataLakePrincipal: PropertyObject {
         public static let propertyOrder: [String] = ["DataLakePrincipalIdentifier"]
         public var storage: PropertyStorage
-        /// `DataLakePrincipalIdentifier`.
+        /// `DataLakePrincipalIdentifier`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataLakePrincipal.DataLakePrincipalIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-database-datalakeprincipal.html#cfn-glue-database-datalakeprincipal-datalakeprincipalidentifier)
         public var dataLakePrincipalIdentifier: Value<String>? { get { storage.value("DataLakePrincipalIdentifier") } set { storage.setValue("DataLakePrincipalIdentifier", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -127,13 +225,22 @@ extension Glue.Database {
 }
 
 extension Value where T == Glue.Database.Permissions {
+    /// `ALL`.
     public static var all: Self { Self(schemaValue: "ALL") }
+    /// `ALTER`.
     public static var alter: Self { Self(schemaValue: "ALTER") }
+    /// `CREATE_DATABASE`.
     public static var createDatabase: Self { Self(schemaValue: "CREATE_DATABASE") }
+    /// `CREATE_TABLE`.
     public static var createTable: Self { Self(schemaValue: "CREATE_TABLE") }
+    /// `DATA_LOCATION_ACCESS`.
     public static var dataLocationAccess: Self { Self(schemaValue: "DATA_LOCATION_ACCESS") }
+    /// `DELETE`.
     public static var delete: Self { Self(schemaValue: "DELETE") }
+    /// `DROP`.
     public static var drop: Self { Self(schemaValue: "DROP") }
+    /// `INSERT`.
     public static var insert: Self { Self(schemaValue: "INSERT") }
-    public static var selectValue: Self { Self(schemaValue: "SELECT") }
+    /// `SELECT`.
+    public static var select: Self { Self(schemaValue: "SELECT") }
 }

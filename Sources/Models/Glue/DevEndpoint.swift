@@ -5,41 +5,95 @@ import FormworkCore
 
 extension Glue {
     /// `AWS::Glue::DevEndpoint`.
-    /// Required: `roleArn`; set the others in any order.
+    ///
+    /// Required: `roleArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `endpointName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Glue::DevEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-devendpoint.html)
     public struct DevEndpoint: ResourceProperties {
         public static let typeName = "AWS::Glue::DevEndpoint"
 
         public static let propertyOrder: [String] = ["Arguments", "EndpointName", "ExtraJarsS3Path", "ExtraPythonLibsS3Path", "GlueVersion", "NumberOfNodes", "NumberOfWorkers", "PublicKey", "PublicKeys", "RoleArn", "SecurityConfiguration", "SecurityGroupIds", "SubnetId", "Tags", "WorkerType"]
         public var storage: PropertyStorage
-        /// `Arguments`.
+        /// `Arguments`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Arguments](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-devendpoint.html#cfn-glue-devendpoint-arguments)
         public var arguments: JSON? { get { storage.json("Arguments") } set { storage.setJSON("Arguments", newValue) } }
-        /// `EndpointName`. Create-only: changing it replaces the resource.
+        /// `EndpointName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EndpointName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-devendpoint.html#cfn-glue-devendpoint-endpointname)
         public var endpointName: Value<String>? { get { storage.value("EndpointName") } set { storage.setValue("EndpointName", newValue) } }
-        /// `ExtraJarsS3Path`.
+        /// `ExtraJarsS3Path`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExtraJarsS3Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-devendpoint.html#cfn-glue-devendpoint-extrajarss3path)
         public var extraJarsS3Path: Value<String>? { get { storage.value("ExtraJarsS3Path") } set { storage.setValue("ExtraJarsS3Path", newValue) } }
-        /// `ExtraPythonLibsS3Path`.
+        /// `ExtraPythonLibsS3Path`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExtraPythonLibsS3Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-devendpoint.html#cfn-glue-devendpoint-extrapythonlibss3path)
         public var extraPythonLibsS3Path: Value<String>? { get { storage.value("ExtraPythonLibsS3Path") } set { storage.setValue("ExtraPythonLibsS3Path", newValue) } }
-        /// `GlueVersion`.
+        /// `GlueVersion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GlueVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-devendpoint.html#cfn-glue-devendpoint-glueversion)
         public var glueVersion: Value<String>? { get { storage.value("GlueVersion") } set { storage.setValue("GlueVersion", newValue) } }
-        /// `NumberOfNodes`.
+        /// `NumberOfNodes`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NumberOfNodes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-devendpoint.html#cfn-glue-devendpoint-numberofnodes)
         public var numberOfNodes: Value<Int>? { get { storage.value("NumberOfNodes") } set { storage.setValue("NumberOfNodes", newValue) } }
-        /// `NumberOfWorkers`.
+        /// `NumberOfWorkers`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NumberOfWorkers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-devendpoint.html#cfn-glue-devendpoint-numberofworkers)
         public var numberOfWorkers: Value<Int>? { get { storage.value("NumberOfWorkers") } set { storage.setValue("NumberOfWorkers", newValue) } }
-        /// `PublicKey`.
+        /// `PublicKey`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PublicKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-devendpoint.html#cfn-glue-devendpoint-publickey)
         public var publicKey: Value<String>? { get { storage.value("PublicKey") } set { storage.setValue("PublicKey", newValue) } }
-        /// `PublicKeys`.
+        /// `PublicKeys`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PublicKeys](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-devendpoint.html#cfn-glue-devendpoint-publickeys)
         public var publicKeys: Value<[String]>? { get { storage.value("PublicKeys") } set { storage.setValue("PublicKeys", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-devendpoint.html#cfn-glue-devendpoint-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `SecurityConfiguration`.
+        /// `SecurityConfiguration`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SecurityConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-devendpoint.html#cfn-glue-devendpoint-securityconfiguration)
         public var securityConfiguration: Value<String>? { get { storage.value("SecurityConfiguration") } set { storage.setValue("SecurityConfiguration", newValue) } }
-        /// `SecurityGroupIds`.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-devendpoint.html#cfn-glue-devendpoint-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `SubnetId`.
+        /// `SubnetId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SubnetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-devendpoint.html#cfn-glue-devendpoint-subnetid)
         public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-devendpoint.html#cfn-glue-devendpoint-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `WorkerType`.
+        /// `WorkerType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WorkerType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-devendpoint.html#cfn-glue-devendpoint-workertype)
         public var workerType: Value<String>? { get { storage.value("WorkerType") } set { storage.setValue("WorkerType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -52,6 +106,6 @@ extension Glue {
 }
 
 extension ResourceHandle where Properties == Glue.DevEndpoint {
-    /// `Fn::GetAtt DevEndpoint.Id`.
+    /// `Fn::GetAtt DevEndpoint.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-devendpoint.html#aws-resource-glue-devendpoint-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

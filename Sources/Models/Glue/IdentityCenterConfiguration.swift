@@ -5,17 +5,38 @@ import FormworkCore
 
 extension Glue {
     /// `AWS::Glue::IdentityCenterConfiguration`.
-    /// Required: `instanceArn`; set the others in any order.
+    ///
+    /// Required: `instanceArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `instanceArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Glue::IdentityCenterConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-identitycenterconfiguration.html)
     public struct IdentityCenterConfiguration: ResourceProperties {
         public static let typeName = "AWS::Glue::IdentityCenterConfiguration"
 
         public static let propertyOrder: [String] = ["InstanceArn", "Scopes", "UserBackgroundSessionsEnabled"]
         public var storage: PropertyStorage
-        /// `InstanceArn`. Create-only: changing it replaces the resource. Required.
+        /// `InstanceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$`.
+        /// - Length: 10 to 1224 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstanceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-identitycenterconfiguration.html#cfn-glue-identitycenterconfiguration-instancearn)
         public var instanceArn: Value<String>? { get { storage.value("InstanceArn") } set { storage.setValue("InstanceArn", newValue) } }
-        /// `Scopes`.
+        /// `Scopes`: a list of strings.
+        ///
+        /// - Items: 1 to 50.
+        /// - Items are unique.
+        /// - Each item: Length: 0 to 50 characters.
+        /// - SeeAlso: [User Guide: Scopes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-identitycenterconfiguration.html#cfn-glue-identitycenterconfiguration-scopes)
         public var scopes: Value<[String]>? { get { storage.value("Scopes") } set { storage.setValue("Scopes", newValue) } }
-        /// `UserBackgroundSessionsEnabled`.
+        /// `UserBackgroundSessionsEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: UserBackgroundSessionsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-identitycenterconfiguration.html#cfn-glue-identitycenterconfiguration-userbackgroundsessionsenabled)
         public var userBackgroundSessionsEnabled: Value<Bool>? { get { storage.value("UserBackgroundSessionsEnabled") } set { storage.setValue("UserBackgroundSessionsEnabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,8 +49,8 @@ extension Glue {
 }
 
 extension ResourceHandle where Properties == Glue.IdentityCenterConfiguration {
-    /// `Fn::GetAtt IdentityCenterConfiguration.AccountId`.
+    /// `Fn::GetAtt IdentityCenterConfiguration.AccountId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-identitycenterconfiguration.html#aws-resource-glue-identitycenterconfiguration-return-values)).
     public var accountId: Value<String> { attribute("AccountId") }
-    /// `Fn::GetAtt IdentityCenterConfiguration.ApplicationArn`.
+    /// `Fn::GetAtt IdentityCenterConfiguration.ApplicationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-identitycenterconfiguration.html#aws-resource-glue-identitycenterconfiguration-return-values)).
     public var applicationArn: Value<String> { attribute("ApplicationArn") }
 }

@@ -5,29 +5,75 @@ import FormworkCore
 
 extension Glue {
     /// `AWS::Glue::Integration`.
-    /// Required: `integrationName`, `sourceArn`, `targetArn`; set the others in any order.
+    ///
+    /// Required: `integrationName`, `sourceArn`, `targetArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `additionalEncryptionContext`, `integrationConfig`, `integrationName`, `kmsKeyId`, `sourceArn`, `targetArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Glue::Integration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-integration.html)
     public struct Integration: ResourceProperties {
         public static let typeName = "AWS::Glue::Integration"
 
         public static let propertyOrder: [String] = ["AdditionalEncryptionContext", "DataFilter", "Description", "IntegrationConfig", "IntegrationName", "KmsKeyId", "SourceArn", "Tags", "TargetArn"]
         public var storage: PropertyStorage
-        /// `AdditionalEncryptionContext`. Create-only: changing it replaces the resource.
+        /// `AdditionalEncryptionContext`: JSON: object.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AdditionalEncryptionContext](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-integration.html#cfn-glue-integration-additionalencryptioncontext)
         public var additionalEncryptionContext: JSON? { get { storage.json("AdditionalEncryptionContext") } set { storage.setJSON("AdditionalEncryptionContext", newValue) } }
-        /// `DataFilter`.
+        /// `DataFilter`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: DataFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-integration.html#cfn-glue-integration-datafilter)
         public var dataFilter: Value<String>? { get { storage.value("DataFilter") } set { storage.setValue("DataFilter", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[\S\s]*$`.
+        /// - Length: 0 to 1000 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-integration.html#cfn-glue-integration-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `IntegrationConfig`. Create-only: changing it replaces the resource.
+        /// `IntegrationConfig`: an object, `IntegrationConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IntegrationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-integration.html#cfn-glue-integration-integrationconfig)
         public var integrationConfig: IntegrationConfig? { get { storage.object("IntegrationConfig") } set { storage.setObject("IntegrationConfig", newValue) } }
-        /// `IntegrationName`. Create-only: changing it replaces the resource. Required.
+        /// `IntegrationName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IntegrationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-integration.html#cfn-glue-integration-integrationname)
         public var integrationName: Value<String>? { get { storage.value("IntegrationName") } set { storage.setValue("IntegrationName", newValue) } }
-        /// `KmsKeyId`. Create-only: changing it replaces the resource.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-integration.html#cfn-glue-integration-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `SourceArn`. Create-only: changing it replaces the resource. Required.
+        /// `SourceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:aws:.*:.*:[0-9]+:.*`.
+        /// - Length: 1 to 512 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SourceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-integration.html#cfn-glue-integration-sourcearn)
         public var sourceArn: Value<String>? { get { storage.value("SourceArn") } set { storage.setValue("SourceArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-integration.html#cfn-glue-integration-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TargetArn`. Create-only: changing it replaces the resource. Required.
+        /// `TargetArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:aws:.*:.*:[0-9]+:.*`.
+        /// - Length: 1 to 512 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TargetArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-integration.html#cfn-glue-integration-targetarn)
         public var targetArn: Value<String>? { get { storage.value("TargetArn") } set { storage.setValue("TargetArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -42,14 +88,26 @@ extension Glue {
 }
 
 extension Glue.Integration {
+    /// `IntegrationConfig`, a property type of `AWS::Glue::Integration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Integration.IntegrationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-integration-integrationconfig.html)
     public struct IntegrationConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ContinuousSync", "RefreshInterval", "SourceProperties"]
         public var storage: PropertyStorage
-        /// `ContinuousSync`.
+        /// `ContinuousSync`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: IntegrationConfig.ContinuousSync](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-integration-integrationconfig.html#cfn-glue-integration-integrationconfig-continuoussync)
         public var continuousSync: Value<Bool>? { get { storage.value("ContinuousSync") } set { storage.setValue("ContinuousSync", newValue) } }
-        /// `RefreshInterval`.
+        /// `RefreshInterval`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: IntegrationConfig.RefreshInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-integration-integrationconfig.html#cfn-glue-integration-integrationconfig-refreshinterval)
         public var refreshInterval: Value<String>? { get { storage.value("RefreshInterval") } set { storage.setValue("RefreshInterval", newValue) } }
-        /// `SourceProperties`.
+        /// `SourceProperties`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: IntegrationConfig.SourceProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-integration-integrationconfig.html#cfn-glue-integration-integrationconfig-sourceproperties)
         public var sourceProperties: JSON? { get { storage.json("SourceProperties") } set { storage.setJSON("SourceProperties", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -60,12 +118,24 @@ extension Glue.Integration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Glue::Integration`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Integration.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-integration-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-integration-tag.html#cfn-glue-integration-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-integration-tag.html#cfn-glue-integration-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -80,10 +150,10 @@ extension Glue.Integration {
 }
 
 extension ResourceHandle where Properties == Glue.Integration {
-    /// `Fn::GetAtt Integration.CreateTime`.
+    /// `Fn::GetAtt Integration.CreateTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-integration.html#aws-resource-glue-integration-return-values)).
     public var createTime: Value<String> { attribute("CreateTime") }
-    /// `Fn::GetAtt Integration.IntegrationArn`.
+    /// `Fn::GetAtt Integration.IntegrationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-integration.html#aws-resource-glue-integration-return-values)).
     public var integrationArn: Value<String> { attribute("IntegrationArn") }
-    /// `Fn::GetAtt Integration.Status`.
+    /// `Fn::GetAtt Integration.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-integration.html#aws-resource-glue-integration-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

@@ -5,19 +5,41 @@ import FormworkCore
 
 extension Glue {
     /// `AWS::Glue::IntegrationResourceProperty`.
-    /// Required: `resourceArn`; set the others in any order.
+    ///
+    /// Required: `resourceArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `resourceArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Glue::IntegrationResourceProperty](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-integrationresourceproperty.html)
     public struct IntegrationResourceProperty: ResourceProperties {
         public static let typeName = "AWS::Glue::IntegrationResourceProperty"
 
         public static let propertyOrder: [String] = ["ResourceArn", "SourceProcessingProperties", "Tags", "TargetProcessingProperties"]
         public var storage: PropertyStorage
-        /// `ResourceArn`. Create-only: changing it replaces the resource. Required.
+        /// `ResourceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:aws:.*:.*:[0-9]+:.*`.
+        /// - Length: 1 to 512 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-integrationresourceproperty.html#cfn-glue-integrationresourceproperty-resourcearn)
         public var resourceArn: Value<String>? { get { storage.value("ResourceArn") } set { storage.setValue("ResourceArn", newValue) } }
-        /// `SourceProcessingProperties`.
+        /// `SourceProcessingProperties`: an object, `SourceProcessingProperties`.
+        ///
+        /// - SeeAlso: [User Guide: SourceProcessingProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-integrationresourceproperty.html#cfn-glue-integrationresourceproperty-sourceprocessingproperties)
         public var sourceProcessingProperties: SourceProcessingProperties? { get { storage.object("SourceProcessingProperties") } set { storage.setObject("SourceProcessingProperties", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-integrationresourceproperty.html#cfn-glue-integrationresourceproperty-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TargetProcessingProperties`.
+        /// `TargetProcessingProperties`: an object, `TargetProcessingProperties`.
+        ///
+        /// - SeeAlso: [User Guide: TargetProcessingProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-integrationresourceproperty.html#cfn-glue-integrationresourceproperty-targetprocessingproperties)
         public var targetProcessingProperties: TargetProcessingProperties? { get { storage.object("TargetProcessingProperties") } set { storage.setObject("TargetProcessingProperties", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,10 +52,19 @@ extension Glue {
 }
 
 extension Glue.IntegrationResourceProperty {
+    /// `SourceProcessingProperties`, a property type of `AWS::Glue::IntegrationResourceProperty`.
+    ///
+    /// Required: `roleArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IntegrationResourceProperty.SourceProcessingProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-integrationresourceproperty-sourceprocessingproperties.html)
     public struct SourceProcessingProperties: PropertyObject {
         public static let propertyOrder: [String] = ["RoleArn"]
         public var storage: PropertyStorage
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: SourceProcessingProperties.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-integrationresourceproperty-sourceprocessingproperties.html#cfn-glue-integrationresourceproperty-sourceprocessingproperties-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -46,12 +77,24 @@ extension Glue.IntegrationResourceProperty {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Glue::IntegrationResourceProperty`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IntegrationResourceProperty.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-integrationresourceproperty-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-integrationresourceproperty-tag.html#cfn-glue-integrationresourceproperty-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-integrationresourceproperty-tag.html#cfn-glue-integrationresourceproperty-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -64,16 +107,36 @@ extension Glue.IntegrationResourceProperty {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TargetProcessingProperties`, a property type of `AWS::Glue::IntegrationResourceProperty`.
+    ///
+    /// Required: `roleArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IntegrationResourceProperty.TargetProcessingProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-integrationresourceproperty-targetprocessingproperties.html)
     public struct TargetProcessingProperties: PropertyObject {
         public static let propertyOrder: [String] = ["ConnectionName", "EventBusArn", "KmsArn", "RoleArn"]
         public var storage: PropertyStorage
-        /// `ConnectionName`.
+        /// `ConnectionName`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: TargetProcessingProperties.ConnectionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-integrationresourceproperty-targetprocessingproperties.html#cfn-glue-integrationresourceproperty-targetprocessingproperties-connectionname)
         public var connectionName: Value<String>? { get { storage.value("ConnectionName") } set { storage.setValue("ConnectionName", newValue) } }
-        /// `EventBusArn`.
+        /// `EventBusArn`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: TargetProcessingProperties.EventBusArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-integrationresourceproperty-targetprocessingproperties.html#cfn-glue-integrationresourceproperty-targetprocessingproperties-eventbusarn)
         public var eventBusArn: Value<String>? { get { storage.value("EventBusArn") } set { storage.setValue("EventBusArn", newValue) } }
-        /// `KmsArn`.
+        /// `KmsArn`: a string.
+        ///
+        /// - Pattern: `arn:aws:kms:.*:[0-9]+:.*`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: TargetProcessingProperties.KmsArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-integrationresourceproperty-targetprocessingproperties.html#cfn-glue-integrationresourceproperty-targetprocessingproperties-kmsarn)
         public var kmsArn: Value<String>? { get { storage.value("KmsArn") } set { storage.setValue("KmsArn", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:aws:iam:.*:[0-9]+:.*`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: TargetProcessingProperties.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-integrationresourceproperty-targetprocessingproperties.html#cfn-glue-integrationresourceproperty-targetprocessingproperties-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -88,6 +151,6 @@ extension Glue.IntegrationResourceProperty {
 }
 
 extension ResourceHandle where Properties == Glue.IntegrationResourceProperty {
-    /// `Fn::GetAtt IntegrationResourceProperty.ResourcePropertyArn`.
+    /// `Fn::GetAtt IntegrationResourceProperty.ResourcePropertyArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-integrationresourceproperty.html#aws-resource-glue-integrationresourceproperty-return-values)).
     public var resourcePropertyArn: Value<String> { attribute("ResourcePropertyArn") }
 }

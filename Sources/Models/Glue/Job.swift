@@ -5,57 +5,142 @@ import FormworkCore
 
 extension Glue {
     /// `AWS::Glue::Job`.
-    /// Required: `command`, `role`; set the others in any order.
+    ///
+    /// Required: `command`, `role`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Glue::Job](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-job.html)
     public struct Job: ResourceProperties {
         public static let typeName = "AWS::Glue::Job"
 
         public static let propertyOrder: [String] = ["AllocatedCapacity", "Command", "Connections", "DefaultArguments", "Description", "ExecutionClass", "ExecutionProperty", "GlueVersion", "JobMode", "JobRunQueuingEnabled", "LogUri", "MaintenanceWindow", "MaxCapacity", "MaxRetries", "Name", "NonOverridableArguments", "NotificationProperty", "NumberOfWorkers", "Role", "SecurityConfiguration", "Tags", "Timeout", "WorkerType"]
         public var storage: PropertyStorage
-        /// `AllocatedCapacity`.
+        /// `AllocatedCapacity`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AllocatedCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-job.html#cfn-glue-job-allocatedcapacity)
         public var allocatedCapacity: Value<Double>? { get { storage.value("AllocatedCapacity") } set { storage.setValue("AllocatedCapacity", newValue) } }
-        /// `Command`. Required.
+        /// `Command`: an object, `JobCommand`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Command](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-job.html#cfn-glue-job-command)
         public var command: JobCommand? { get { storage.object("Command") } set { storage.setObject("Command", newValue) } }
-        /// `Connections`.
+        /// `Connections`: an object, `ConnectionsList`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Connections](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-job.html#cfn-glue-job-connections)
         public var connections: ConnectionsList? { get { storage.object("Connections") } set { storage.setObject("Connections", newValue) } }
-        /// `DefaultArguments`.
+        /// `DefaultArguments`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultArguments](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-job.html#cfn-glue-job-defaultarguments)
         public var defaultArguments: JSON? { get { storage.json("DefaultArguments") } set { storage.setJSON("DefaultArguments", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-job.html#cfn-glue-job-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `ExecutionClass`.
+        /// `ExecutionClass`: one of the values of `ExecutionClass`.
+        ///
+        /// - Values: `FLEX`, `STANDARD`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExecutionClass](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-job.html#cfn-glue-job-executionclass)
         public var executionClass: Value<ExecutionClass>? { get { storage.value("ExecutionClass") } set { storage.setValue("ExecutionClass", newValue) } }
-        /// `ExecutionProperty`.
+        /// `ExecutionProperty`: an object, `ExecutionProperty`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExecutionProperty](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-job.html#cfn-glue-job-executionproperty)
         public var executionProperty: ExecutionProperty? { get { storage.object("ExecutionProperty") } set { storage.setObject("ExecutionProperty", newValue) } }
-        /// `GlueVersion`.
+        /// `GlueVersion`: a string.
+        ///
+        /// - Pattern: `^(\w+\.)+\w+$`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GlueVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-job.html#cfn-glue-job-glueversion)
         public var glueVersion: Value<String>? { get { storage.value("GlueVersion") } set { storage.setValue("GlueVersion", newValue) } }
-        /// `JobMode`.
+        /// `JobMode`: one of the values of `JobMode`.
+        ///
+        /// - Values: `NOTEBOOK`, `SCRIPT`, `VISUAL`.
+        /// - SeeAlso: [User Guide: JobMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-job.html#cfn-glue-job-jobmode)
         public var jobMode: Value<JobMode>? { get { storage.value("JobMode") } set { storage.setValue("JobMode", newValue) } }
-        /// `JobRunQueuingEnabled`.
+        /// `JobRunQueuingEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: JobRunQueuingEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-job.html#cfn-glue-job-jobrunqueuingenabled)
         public var jobRunQueuingEnabled: Value<Bool>? { get { storage.value("JobRunQueuingEnabled") } set { storage.setValue("JobRunQueuingEnabled", newValue) } }
-        /// `LogUri`.
+        /// `LogUri`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-job.html#cfn-glue-job-loguri)
         public var logUri: Value<String>? { get { storage.value("LogUri") } set { storage.setValue("LogUri", newValue) } }
-        /// `MaintenanceWindow`.
+        /// `MaintenanceWindow`: a string.
+        ///
+        /// - Pattern: `^(Sun|Mon|Tue|Wed|Thu|Fri|Sat):([01]?[0-9]|2[0-3])$`.
+        /// - SeeAlso: [User Guide: MaintenanceWindow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-job.html#cfn-glue-job-maintenancewindow)
         public var maintenanceWindow: Value<String>? { get { storage.value("MaintenanceWindow") } set { storage.setValue("MaintenanceWindow", newValue) } }
-        /// `MaxCapacity`.
+        /// `MaxCapacity`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaxCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-job.html#cfn-glue-job-maxcapacity)
         public var maxCapacity: Value<Double>? { get { storage.value("MaxCapacity") } set { storage.setValue("MaxCapacity", newValue) } }
-        /// `MaxRetries`.
+        /// `MaxRetries`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaxRetries](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-job.html#cfn-glue-job-maxretries)
         public var maxRetries: Value<Double>? { get { storage.value("MaxRetries") } set { storage.setValue("MaxRetries", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-job.html#cfn-glue-job-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `NonOverridableArguments`.
+        /// `NonOverridableArguments`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NonOverridableArguments](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-job.html#cfn-glue-job-nonoverridablearguments)
         public var nonOverridableArguments: JSON? { get { storage.json("NonOverridableArguments") } set { storage.setJSON("NonOverridableArguments", newValue) } }
-        /// `NotificationProperty`.
+        /// `NotificationProperty`: an object, `NotificationProperty`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotificationProperty](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-job.html#cfn-glue-job-notificationproperty)
         public var notificationProperty: NotificationProperty? { get { storage.object("NotificationProperty") } set { storage.setObject("NotificationProperty", newValue) } }
-        /// `NumberOfWorkers`.
+        /// `NumberOfWorkers`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NumberOfWorkers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-job.html#cfn-glue-job-numberofworkers)
         public var numberOfWorkers: Value<Int>? { get { storage.value("NumberOfWorkers") } set { storage.setValue("NumberOfWorkers", newValue) } }
-        /// `Role`. Required.
+        /// `Role`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Role](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-job.html#cfn-glue-job-role)
         public var role: Value<String>? { get { storage.value("Role") } set { storage.setValue("Role", newValue) } }
-        /// `SecurityConfiguration`.
+        /// `SecurityConfiguration`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SecurityConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-job.html#cfn-glue-job-securityconfiguration)
         public var securityConfiguration: Value<String>? { get { storage.value("SecurityConfiguration") } set { storage.setValue("SecurityConfiguration", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-job.html#cfn-glue-job-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `Timeout`.
+        /// `Timeout`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Timeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-job.html#cfn-glue-job-timeout)
         public var timeout: Value<Int>? { get { storage.value("Timeout") } set { storage.setValue("Timeout", newValue) } }
-        /// `WorkerType`.
+        /// `WorkerType`: one of the values of `WorkerType`.
+        ///
+        /// - Values: `Standard`, `G.1X`, `G.2X`, `G.025X`, `G.4X`, `G.8X`, `Z.2X`, `G.12X`, `G.16X`, `R.1X`, `R.2X`, `R.4X`, ... (13 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WorkerType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-job.html#cfn-glue-job-workertype)
         public var workerType: Value<WorkerType>? { get { storage.value("WorkerType") } set { storage.setValue("WorkerType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -69,16 +154,36 @@ extension Glue {
 }
 
 extension Glue.Job {
+    /// `JobCommand`, a property type of `AWS::Glue::Job`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Job.JobCommand](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-job-jobcommand.html)
     public struct JobCommand: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "PythonVersion", "Runtime", "ScriptLocation"]
         public var storage: PropertyStorage
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JobCommand.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-job-jobcommand.html#cfn-glue-job-jobcommand-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `PythonVersion`.
+        /// `PythonVersion`: a string.
+        ///
+        /// - Pattern: `^([2-3]|3[.]9)$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JobCommand.PythonVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-job-jobcommand.html#cfn-glue-job-jobcommand-pythonversion)
         public var pythonVersion: Value<String>? { get { storage.value("PythonVersion") } set { storage.setValue("PythonVersion", newValue) } }
-        /// `Runtime`.
+        /// `Runtime`: a string.
+        ///
+        /// - Length: 0 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JobCommand.Runtime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-job-jobcommand.html#cfn-glue-job-jobcommand-runtime)
         public var runtime: Value<String>? { get { storage.value("Runtime") } set { storage.setValue("Runtime", newValue) } }
-        /// `ScriptLocation`.
+        /// `ScriptLocation`: a string.
+        ///
+        /// - Length: 0 to 400000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JobCommand.ScriptLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-job-jobcommand.html#cfn-glue-job-jobcommand-scriptlocation)
         public var scriptLocation: Value<String>? { get { storage.value("ScriptLocation") } set { storage.setValue("ScriptLocation", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -89,10 +194,20 @@ extension Glue.Job {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ConnectionsList`, a property type of `AWS::Glue::Job`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Job.ConnectionsList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-job-connectionslist.html)
     public struct ConnectionsList: PropertyObject {
         public static let propertyOrder: [String] = ["Connections"]
         public var storage: PropertyStorage
-        /// `Connections`.
+        /// `Connections`: a list of strings.
+        ///
+        /// - Items: 0 to 1000.
+        /// - Each item: Length: 0 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectionsList.Connections](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-job-connectionslist.html#cfn-glue-job-connectionslist-connections)
         public var connections: Value<[String]>? { get { storage.value("Connections") } set { storage.setValue("Connections", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -103,10 +218,18 @@ extension Glue.Job {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ExecutionProperty`, a property type of `AWS::Glue::Job`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Job.ExecutionProperty](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-job-executionproperty.html)
     public struct ExecutionProperty: PropertyObject {
         public static let propertyOrder: [String] = ["MaxConcurrentRuns"]
         public var storage: PropertyStorage
-        /// `MaxConcurrentRuns`.
+        /// `MaxConcurrentRuns`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExecutionProperty.MaxConcurrentRuns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-job-executionproperty.html#cfn-glue-job-executionproperty-maxconcurrentruns)
         public var maxConcurrentRuns: Value<Double>? { get { storage.value("MaxConcurrentRuns") } set { storage.setValue("MaxConcurrentRuns", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -117,10 +240,19 @@ extension Glue.Job {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NotificationProperty`, a property type of `AWS::Glue::Job`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Job.NotificationProperty](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-job-notificationproperty.html)
     public struct NotificationProperty: PropertyObject {
         public static let propertyOrder: [String] = ["NotifyDelayAfter"]
         public var storage: PropertyStorage
-        /// `NotifyDelayAfter`.
+        /// `NotifyDelayAfter`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotificationProperty.NotifyDelayAfter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-job-notificationproperty.html#cfn-glue-job-notificationproperty-notifydelayafter)
         public var notifyDelayAfter: Value<Int>? { get { storage.value("NotifyDelayAfter") } set { storage.setValue("NotifyDelayAfter", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -151,28 +283,46 @@ extension Glue.Job {
 }
 
 extension Value where T == Glue.Job.ExecutionClass {
+    /// `FLEX`.
     public static var flex: Self { Self(schemaValue: "FLEX") }
+    /// `STANDARD`.
     public static var standard: Self { Self(schemaValue: "STANDARD") }
 }
 
 extension Value where T == Glue.Job.JobMode {
+    /// `NOTEBOOK`.
     public static var notebook: Self { Self(schemaValue: "NOTEBOOK") }
+    /// `SCRIPT`.
     public static var script: Self { Self(schemaValue: "SCRIPT") }
+    /// `VISUAL`.
     public static var visual: Self { Self(schemaValue: "VISUAL") }
 }
 
 extension Value where T == Glue.Job.WorkerType {
+    /// `Standard`.
     public static var standard: Self { Self(schemaValue: "Standard") }
+    /// `G.1X`.
     public static var g1x: Self { Self(schemaValue: "G.1X") }
+    /// `G.2X`.
     public static var g2x: Self { Self(schemaValue: "G.2X") }
+    /// `G.025X`.
     public static var g025x: Self { Self(schemaValue: "G.025X") }
+    /// `G.4X`.
     public static var g4x: Self { Self(schemaValue: "G.4X") }
+    /// `G.8X`.
     public static var g8x: Self { Self(schemaValue: "G.8X") }
+    /// `Z.2X`.
     public static var z2x: Self { Self(schemaValue: "Z.2X") }
+    /// `G.12X`.
     public static var g12x: Self { Self(schemaValue: "G.12X") }
+    /// `G.16X`.
     public static var g16x: Self { Self(schemaValue: "G.16X") }
+    /// `R.1X`.
     public static var r1x: Self { Self(schemaValue: "R.1X") }
+    /// `R.2X`.
     public static var r2x: Self { Self(schemaValue: "R.2X") }
+    /// `R.4X`.
     public static var r4x: Self { Self(schemaValue: "R.4X") }
+    /// `R.8X`.
     public static var r8x: Self { Self(schemaValue: "R.8X") }
 }

@@ -5,37 +5,88 @@ import FormworkCore
 
 extension Glue {
     /// `AWS::Glue::MLTransform`.
-    /// Required: `inputRecordTables`, `role`, `transformParameters`; set the others in any order.
+    ///
+    /// Required: `inputRecordTables`, `role`, `transformParameters`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `inputRecordTables`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Glue::MLTransform](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-mltransform.html)
     public struct MLTransform: ResourceProperties {
         public static let typeName = "AWS::Glue::MLTransform"
 
         public static let propertyOrder: [String] = ["Description", "GlueVersion", "InputRecordTables", "MaxCapacity", "MaxRetries", "Name", "NumberOfWorkers", "Role", "Tags", "Timeout", "TransformEncryption", "TransformParameters", "WorkerType"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-mltransform.html#cfn-glue-mltransform-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `GlueVersion`.
+        /// `GlueVersion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GlueVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-mltransform.html#cfn-glue-mltransform-glueversion)
         public var glueVersion: Value<String>? { get { storage.value("GlueVersion") } set { storage.setValue("GlueVersion", newValue) } }
-        /// `InputRecordTables`. Create-only: changing it replaces the resource. Required.
+        /// `InputRecordTables`: an object, `InputRecordTables`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InputRecordTables](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-mltransform.html#cfn-glue-mltransform-inputrecordtables)
         public var inputRecordTables: InputRecordTables? { get { storage.object("InputRecordTables") } set { storage.setObject("InputRecordTables", newValue) } }
-        /// `MaxCapacity`.
+        /// `MaxCapacity`: a number.
+        ///
+        /// - Range: 1 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaxCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-mltransform.html#cfn-glue-mltransform-maxcapacity)
         public var maxCapacity: Value<Double>? { get { storage.value("MaxCapacity") } set { storage.setValue("MaxCapacity", newValue) } }
-        /// `MaxRetries`.
+        /// `MaxRetries`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaxRetries](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-mltransform.html#cfn-glue-mltransform-maxretries)
         public var maxRetries: Value<Int>? { get { storage.value("MaxRetries") } set { storage.setValue("MaxRetries", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-mltransform.html#cfn-glue-mltransform-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `NumberOfWorkers`.
+        /// `NumberOfWorkers`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NumberOfWorkers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-mltransform.html#cfn-glue-mltransform-numberofworkers)
         public var numberOfWorkers: Value<Int>? { get { storage.value("NumberOfWorkers") } set { storage.setValue("NumberOfWorkers", newValue) } }
-        /// `Role`. Required.
+        /// `Role`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Role](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-mltransform.html#cfn-glue-mltransform-role)
         public var role: Value<String>? { get { storage.value("Role") } set { storage.setValue("Role", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-mltransform.html#cfn-glue-mltransform-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `Timeout`.
+        /// `Timeout`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Timeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-mltransform.html#cfn-glue-mltransform-timeout)
         public var timeout: Value<Int>? { get { storage.value("Timeout") } set { storage.setValue("Timeout", newValue) } }
-        /// `TransformEncryption`.
+        /// `TransformEncryption`: an object, `TransformEncryption`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TransformEncryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-mltransform.html#cfn-glue-mltransform-transformencryption)
         public var transformEncryption: TransformEncryption? { get { storage.object("TransformEncryption") } set { storage.setObject("TransformEncryption", newValue) } }
-        /// `TransformParameters`. Required.
+        /// `TransformParameters`: an object, `TransformParameters`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TransformParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-mltransform.html#cfn-glue-mltransform-transformparameters)
         public var transformParameters: TransformParameters? { get { storage.object("TransformParameters") } set { storage.setObject("TransformParameters", newValue) } }
-        /// `WorkerType`.
+        /// `WorkerType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WorkerType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-mltransform.html#cfn-glue-mltransform-workertype)
         public var workerType: Value<String>? { get { storage.value("WorkerType") } set { storage.setValue("WorkerType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -50,10 +101,18 @@ extension Glue {
 }
 
 extension Glue.MLTransform {
+    /// `InputRecordTables`, a property type of `AWS::Glue::MLTransform`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MLTransform.InputRecordTables](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-mltransform-inputrecordtables.html)
     public struct InputRecordTables: PropertyObject {
         public static let propertyOrder: [String] = ["GlueTables"]
         public var storage: PropertyStorage
-        /// `GlueTables`.
+        /// `GlueTables`: a list of `GlueTables` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputRecordTables.GlueTables](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-mltransform-inputrecordtables.html#cfn-glue-mltransform-inputrecordtables-gluetables)
         public var glueTables: [GlueTables]? { get { storage.objects("GlueTables") } set { storage.setObjects("GlueTables", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -64,12 +123,23 @@ extension Glue.MLTransform {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TransformEncryption`, a property type of `AWS::Glue::MLTransform`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MLTransform.TransformEncryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-mltransform-transformencryption.html)
     public struct TransformEncryption: PropertyObject {
         public static let propertyOrder: [String] = ["MLUserDataEncryption", "TaskRunSecurityConfigurationName"]
         public var storage: PropertyStorage
-        /// `MLUserDataEncryption`.
+        /// `MLUserDataEncryption`: an object, `MLUserDataEncryption`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TransformEncryption.MLUserDataEncryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-mltransform-transformencryption.html#cfn-glue-mltransform-transformencryption-mluserdataencryption)
         public var mlUserDataEncryption: MLUserDataEncryption? { get { storage.object("MLUserDataEncryption") } set { storage.setObject("MLUserDataEncryption", newValue) } }
-        /// `TaskRunSecurityConfigurationName`.
+        /// `TaskRunSecurityConfigurationName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TransformEncryption.TaskRunSecurityConfigurationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-mltransform-transformencryption.html#cfn-glue-mltransform-transformencryption-taskrunsecurityconfigurationname)
         public var taskRunSecurityConfigurationName: Value<String>? { get { storage.value("TaskRunSecurityConfigurationName") } set { storage.setValue("TaskRunSecurityConfigurationName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -80,12 +150,24 @@ extension Glue.MLTransform {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TransformParameters`, a property type of `AWS::Glue::MLTransform`.
+    ///
+    /// Required: `transformType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MLTransform.TransformParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-mltransform-transformparameters.html)
     public struct TransformParameters: PropertyObject {
         public static let propertyOrder: [String] = ["FindMatchesParameters", "TransformType"]
         public var storage: PropertyStorage
-        /// `FindMatchesParameters`.
+        /// `FindMatchesParameters`: an object, `FindMatchesParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TransformParameters.FindMatchesParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-mltransform-transformparameters.html#cfn-glue-mltransform-transformparameters-findmatchesparameters)
         public var findMatchesParameters: FindMatchesParameters? { get { storage.object("FindMatchesParameters") } set { storage.setObject("FindMatchesParameters", newValue) } }
-        /// `TransformType`. Required.
+        /// `TransformType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TransformParameters.TransformType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-mltransform-transformparameters.html#cfn-glue-mltransform-transformparameters-transformtype)
         public var transformType: Value<String>? { get { storage.value("TransformType") } set { storage.setValue("TransformType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -98,16 +180,35 @@ extension Glue.MLTransform {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GlueTables`, a property type of `AWS::Glue::MLTransform`.
+    ///
+    /// Required: `databaseName`, `tableName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MLTransform.GlueTables](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-mltransform-gluetables.html)
     public struct GlueTables: PropertyObject {
         public static let propertyOrder: [String] = ["CatalogId", "ConnectionName", "DatabaseName", "TableName"]
         public var storage: PropertyStorage
-        /// `CatalogId`.
+        /// `CatalogId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GlueTables.CatalogId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-mltransform-gluetables.html#cfn-glue-mltransform-gluetables-catalogid)
         public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
-        /// `ConnectionName`.
+        /// `ConnectionName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GlueTables.ConnectionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-mltransform-gluetables.html#cfn-glue-mltransform-gluetables-connectionname)
         public var connectionName: Value<String>? { get { storage.value("ConnectionName") } set { storage.setValue("ConnectionName", newValue) } }
-        /// `DatabaseName`. Required.
+        /// `DatabaseName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GlueTables.DatabaseName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-mltransform-gluetables.html#cfn-glue-mltransform-gluetables-databasename)
         public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-        /// `TableName`. Required.
+        /// `TableName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GlueTables.TableName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-mltransform-gluetables.html#cfn-glue-mltransform-gluetables-tablename)
         public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -121,12 +222,24 @@ extension Glue.MLTransform {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MLUserDataEncryption`, a property type of `AWS::Glue::MLTransform`.
+    ///
+    /// Required: `mlUserDataEncryptionMode`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MLTransform.MLUserDataEncryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-mltransform-mluserdataencryption.html)
     public struct MLUserDataEncryption: PropertyObject {
         public static let propertyOrder: [String] = ["KmsKeyId", "MLUserDataEncryptionMode"]
         public var storage: PropertyStorage
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MLUserDataEncryption.KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-mltransform-mluserdataencryption.html#cfn-glue-mltransform-mluserdataencryption-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `MLUserDataEncryptionMode`. Required.
+        /// `MLUserDataEncryptionMode`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MLUserDataEncryption.MLUserDataEncryptionMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-mltransform-mluserdataencryption.html#cfn-glue-mltransform-mluserdataencryption-mluserdataencryptionmode)
         public var mlUserDataEncryptionMode: Value<String>? { get { storage.value("MLUserDataEncryptionMode") } set { storage.setValue("MLUserDataEncryptionMode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -139,16 +252,34 @@ extension Glue.MLTransform {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FindMatchesParameters`, a property type of `AWS::Glue::MLTransform`.
+    ///
+    /// Required: `primaryKeyColumnName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MLTransform.FindMatchesParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-mltransform-findmatchesparameters.html)
     public struct FindMatchesParameters: PropertyObject {
         public static let propertyOrder: [String] = ["AccuracyCostTradeoff", "EnforceProvidedLabels", "PrecisionRecallTradeoff", "PrimaryKeyColumnName"]
         public var storage: PropertyStorage
-        /// `AccuracyCostTradeoff`.
+        /// `AccuracyCostTradeoff`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FindMatchesParameters.AccuracyCostTradeoff](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-mltransform-findmatchesparameters.html#cfn-glue-mltransform-findmatchesparameters-accuracycosttradeoff)
         public var accuracyCostTradeoff: Value<Double>? { get { storage.value("AccuracyCostTradeoff") } set { storage.setValue("AccuracyCostTradeoff", newValue) } }
-        /// `EnforceProvidedLabels`.
+        /// `EnforceProvidedLabels`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FindMatchesParameters.EnforceProvidedLabels](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-mltransform-findmatchesparameters.html#cfn-glue-mltransform-findmatchesparameters-enforceprovidedlabels)
         public var enforceProvidedLabels: Value<Bool>? { get { storage.value("EnforceProvidedLabels") } set { storage.setValue("EnforceProvidedLabels", newValue) } }
-        /// `PrecisionRecallTradeoff`.
+        /// `PrecisionRecallTradeoff`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FindMatchesParameters.PrecisionRecallTradeoff](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-mltransform-findmatchesparameters.html#cfn-glue-mltransform-findmatchesparameters-precisionrecalltradeoff)
         public var precisionRecallTradeoff: Value<Double>? { get { storage.value("PrecisionRecallTradeoff") } set { storage.setValue("PrecisionRecallTradeoff", newValue) } }
-        /// `PrimaryKeyColumnName`. Required.
+        /// `PrimaryKeyColumnName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: FindMatchesParameters.PrimaryKeyColumnName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-mltransform-findmatchesparameters.html#cfn-glue-mltransform-findmatchesparameters-primarykeycolumnname)
         public var primaryKeyColumnName: Value<String>? { get { storage.value("PrimaryKeyColumnName") } set { storage.setValue("PrimaryKeyColumnName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -163,6 +294,6 @@ extension Glue.MLTransform {
 }
 
 extension ResourceHandle where Properties == Glue.MLTransform {
-    /// `Fn::GetAtt MLTransform.Id`.
+    /// `Fn::GetAtt MLTransform.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-mltransform.html#aws-resource-glue-mltransform-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

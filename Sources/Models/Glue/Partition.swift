@@ -5,19 +5,43 @@ import FormworkCore
 
 extension Glue {
     /// `AWS::Glue::Partition`.
-    /// Required: `catalogId`, `databaseName`, `partitionInput`, `tableName`; set the others in any order.
+    ///
+    /// Required: `catalogId`, `databaseName`, `partitionInput`, `tableName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `catalogId`, `databaseName`, `tableName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Glue::Partition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-partition.html)
     public struct Partition: ResourceProperties {
         public static let typeName = "AWS::Glue::Partition"
 
         public static let propertyOrder: [String] = ["CatalogId", "DatabaseName", "PartitionInput", "TableName"]
         public var storage: PropertyStorage
-        /// `CatalogId`. Create-only: changing it replaces the resource. Required.
+        /// `CatalogId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CatalogId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-partition.html#cfn-glue-partition-catalogid)
         public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
-        /// `DatabaseName`. Create-only: changing it replaces the resource. Required.
+        /// `DatabaseName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DatabaseName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-partition.html#cfn-glue-partition-databasename)
         public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-        /// `PartitionInput`. Required.
+        /// `PartitionInput`: an object, `PartitionInput`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PartitionInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-partition.html#cfn-glue-partition-partitioninput)
         public var partitionInput: PartitionInput? { get { storage.object("PartitionInput") } set { storage.setObject("PartitionInput", newValue) } }
-        /// `TableName`. Create-only: changing it replaces the resource. Required.
+        /// `TableName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TableName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-partition.html#cfn-glue-partition-tablename)
         public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,14 +57,29 @@ extension Glue {
 }
 
 extension Glue.Partition {
+    /// `PartitionInput`, a property type of `AWS::Glue::Partition`.
+    ///
+    /// Required: `values`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Partition.PartitionInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-partition-partitioninput.html)
     public struct PartitionInput: PropertyObject {
         public static let propertyOrder: [String] = ["Parameters", "StorageDescriptor", "Values"]
         public var storage: PropertyStorage
-        /// `Parameters`.
+        /// `Parameters`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PartitionInput.Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-partition-partitioninput.html#cfn-glue-partition-partitioninput-parameters)
         public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
-        /// `StorageDescriptor`.
+        /// `StorageDescriptor`: an object, `StorageDescriptor`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PartitionInput.StorageDescriptor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-partition-partitioninput.html#cfn-glue-partition-partitioninput-storagedescriptor)
         public var storageDescriptor: StorageDescriptor? { get { storage.object("StorageDescriptor") } set { storage.setObject("StorageDescriptor", newValue) } }
-        /// `Values`. Required.
+        /// `Values`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PartitionInput.Values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-partition-partitioninput.html#cfn-glue-partition-partitioninput-values)
         public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -53,34 +92,78 @@ extension Glue.Partition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StorageDescriptor`, a property type of `AWS::Glue::Partition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Partition.StorageDescriptor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-partition-storagedescriptor.html)
     public struct StorageDescriptor: PropertyObject {
         public static let propertyOrder: [String] = ["BucketColumns", "Columns", "Compressed", "InputFormat", "Location", "NumberOfBuckets", "OutputFormat", "Parameters", "SchemaReference", "SerdeInfo", "SkewedInfo", "SortColumns", "StoredAsSubDirectories"]
         public var storage: PropertyStorage
-        /// `BucketColumns`.
+        /// `BucketColumns`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageDescriptor.BucketColumns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-partition-storagedescriptor.html#cfn-glue-partition-storagedescriptor-bucketcolumns)
         public var bucketColumns: Value<[String]>? { get { storage.value("BucketColumns") } set { storage.setValue("BucketColumns", newValue) } }
-        /// `Columns`.
+        /// `Columns`: a list of `Column` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageDescriptor.Columns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-partition-storagedescriptor.html#cfn-glue-partition-storagedescriptor-columns)
         public var columns: [Column]? { get { storage.objects("Columns") } set { storage.setObjects("Columns", newValue) } }
-        /// `Compressed`.
+        /// `Compressed`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageDescriptor.Compressed](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-partition-storagedescriptor.html#cfn-glue-partition-storagedescriptor-compressed)
         public var compressed: Value<Bool>? { get { storage.value("Compressed") } set { storage.setValue("Compressed", newValue) } }
-        /// `InputFormat`.
+        /// `InputFormat`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageDescriptor.InputFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-partition-storagedescriptor.html#cfn-glue-partition-storagedescriptor-inputformat)
         public var inputFormat: Value<String>? { get { storage.value("InputFormat") } set { storage.setValue("InputFormat", newValue) } }
-        /// `Location`.
+        /// `Location`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageDescriptor.Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-partition-storagedescriptor.html#cfn-glue-partition-storagedescriptor-location)
         public var location: Value<String>? { get { storage.value("Location") } set { storage.setValue("Location", newValue) } }
-        /// `NumberOfBuckets`.
+        /// `NumberOfBuckets`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageDescriptor.NumberOfBuckets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-partition-storagedescriptor.html#cfn-glue-partition-storagedescriptor-numberofbuckets)
         public var numberOfBuckets: Value<Int>? { get { storage.value("NumberOfBuckets") } set { storage.setValue("NumberOfBuckets", newValue) } }
-        /// `OutputFormat`.
+        /// `OutputFormat`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageDescriptor.OutputFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-partition-storagedescriptor.html#cfn-glue-partition-storagedescriptor-outputformat)
         public var outputFormat: Value<String>? { get { storage.value("OutputFormat") } set { storage.setValue("OutputFormat", newValue) } }
-        /// `Parameters`.
+        /// `Parameters`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageDescriptor.Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-partition-storagedescriptor.html#cfn-glue-partition-storagedescriptor-parameters)
         public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
-        /// `SchemaReference`.
+        /// `SchemaReference`: an object, `SchemaReference`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageDescriptor.SchemaReference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-partition-storagedescriptor.html#cfn-glue-partition-storagedescriptor-schemareference)
         public var schemaReference: SchemaReference? { get { storage.object("SchemaReference") } set { storage.setObject("SchemaReference", newValue) } }
-        /// `SerdeInfo`.
+        /// `SerdeInfo`: an object, `SerdeInfo`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageDescriptor.SerdeInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-partition-storagedescriptor.html#cfn-glue-partition-storagedescriptor-serdeinfo)
         public var serdeInfo: SerdeInfo? { get { storage.object("SerdeInfo") } set { storage.setObject("SerdeInfo", newValue) } }
-        /// `SkewedInfo`.
+        /// `SkewedInfo`: an object, `SkewedInfo`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageDescriptor.SkewedInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-partition-storagedescriptor.html#cfn-glue-partition-storagedescriptor-skewedinfo)
         public var skewedInfo: SkewedInfo? { get { storage.object("SkewedInfo") } set { storage.setObject("SkewedInfo", newValue) } }
-        /// `SortColumns`.
+        /// `SortColumns`: a list of `Order` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageDescriptor.SortColumns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-partition-storagedescriptor.html#cfn-glue-partition-storagedescriptor-sortcolumns)
         public var sortColumns: [Order]? { get { storage.objects("SortColumns") } set { storage.setObjects("SortColumns", newValue) } }
-        /// `StoredAsSubDirectories`.
+        /// `StoredAsSubDirectories`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageDescriptor.StoredAsSubDirectories](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-partition-storagedescriptor.html#cfn-glue-partition-storagedescriptor-storedassubdirectories)
         public var storedAsSubDirectories: Value<Bool>? { get { storage.value("StoredAsSubDirectories") } set { storage.setValue("StoredAsSubDirectories", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -91,14 +174,29 @@ extension Glue.Partition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Column`, a property type of `AWS::Glue::Partition`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Partition.Column](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-partition-column.html)
     public struct Column: PropertyObject {
         public static let propertyOrder: [String] = ["Comment", "Name", "Type"]
         public var storage: PropertyStorage
-        /// `Comment`.
+        /// `Comment`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Column.Comment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-partition-column.html#cfn-glue-partition-column-comment)
         public var comment: Value<String>? { get { storage.value("Comment") } set { storage.setValue("Comment", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Column.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-partition-column.html#cfn-glue-partition-column-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Type`.
+        /// `Type`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Column.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-partition-column.html#cfn-glue-partition-column-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -111,14 +209,28 @@ extension Glue.Partition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SchemaReference`, a property type of `AWS::Glue::Partition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Partition.SchemaReference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-partition-schemareference.html)
     public struct SchemaReference: PropertyObject {
         public static let propertyOrder: [String] = ["SchemaId", "SchemaVersionId", "SchemaVersionNumber"]
         public var storage: PropertyStorage
-        /// `SchemaId`.
+        /// `SchemaId`: an object, `SchemaId`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SchemaReference.SchemaId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-partition-schemareference.html#cfn-glue-partition-schemareference-schemaid)
         public var schemaId: SchemaId? { get { storage.object("SchemaId") } set { storage.setObject("SchemaId", newValue) } }
-        /// `SchemaVersionId`.
+        /// `SchemaVersionId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SchemaReference.SchemaVersionId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-partition-schemareference.html#cfn-glue-partition-schemareference-schemaversionid)
         public var schemaVersionId: Value<String>? { get { storage.value("SchemaVersionId") } set { storage.setValue("SchemaVersionId", newValue) } }
-        /// `SchemaVersionNumber`.
+        /// `SchemaVersionNumber`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SchemaReference.SchemaVersionNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-partition-schemareference.html#cfn-glue-partition-schemareference-schemaversionnumber)
         public var schemaVersionNumber: Value<Int>? { get { storage.value("SchemaVersionNumber") } set { storage.setValue("SchemaVersionNumber", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -129,14 +241,28 @@ extension Glue.Partition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SerdeInfo`, a property type of `AWS::Glue::Partition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Partition.SerdeInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-partition-serdeinfo.html)
     public struct SerdeInfo: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Parameters", "SerializationLibrary"]
         public var storage: PropertyStorage
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SerdeInfo.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-partition-serdeinfo.html#cfn-glue-partition-serdeinfo-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Parameters`.
+        /// `Parameters`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SerdeInfo.Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-partition-serdeinfo.html#cfn-glue-partition-serdeinfo-parameters)
         public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
-        /// `SerializationLibrary`.
+        /// `SerializationLibrary`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SerdeInfo.SerializationLibrary](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-partition-serdeinfo.html#cfn-glue-partition-serdeinfo-serializationlibrary)
         public var serializationLibrary: Value<String>? { get { storage.value("SerializationLibrary") } set { storage.setValue("SerializationLibrary", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -147,14 +273,28 @@ extension Glue.Partition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SkewedInfo`, a property type of `AWS::Glue::Partition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Partition.SkewedInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-partition-skewedinfo.html)
     public struct SkewedInfo: PropertyObject {
         public static let propertyOrder: [String] = ["SkewedColumnNames", "SkewedColumnValueLocationMaps", "SkewedColumnValues"]
         public var storage: PropertyStorage
-        /// `SkewedColumnNames`.
+        /// `SkewedColumnNames`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SkewedInfo.SkewedColumnNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-partition-skewedinfo.html#cfn-glue-partition-skewedinfo-skewedcolumnnames)
         public var skewedColumnNames: Value<[String]>? { get { storage.value("SkewedColumnNames") } set { storage.setValue("SkewedColumnNames", newValue) } }
-        /// `SkewedColumnValueLocationMaps`.
+        /// `SkewedColumnValueLocationMaps`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SkewedInfo.SkewedColumnValueLocationMaps](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-partition-skewedinfo.html#cfn-glue-partition-skewedinfo-skewedcolumnvaluelocationmaps)
         public var skewedColumnValueLocationMaps: JSON? { get { storage.json("SkewedColumnValueLocationMaps") } set { storage.setJSON("SkewedColumnValueLocationMaps", newValue) } }
-        /// `SkewedColumnValues`.
+        /// `SkewedColumnValues`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SkewedInfo.SkewedColumnValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-partition-skewedinfo.html#cfn-glue-partition-skewedinfo-skewedcolumnvalues)
         public var skewedColumnValues: Value<[String]>? { get { storage.value("SkewedColumnValues") } set { storage.setValue("SkewedColumnValues", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -165,12 +305,24 @@ extension Glue.Partition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Order`, a property type of `AWS::Glue::Partition`.
+    ///
+    /// Required: `column`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Partition.Order](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-partition-order.html)
     public struct Order: PropertyObject {
         public static let propertyOrder: [String] = ["Column", "SortOrder"]
         public var storage: PropertyStorage
-        /// `Column`. Required.
+        /// `Column`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Order.Column](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-partition-order.html#cfn-glue-partition-order-column)
         public var column: Value<String>? { get { storage.value("Column") } set { storage.setValue("Column", newValue) } }
-        /// `SortOrder`.
+        /// `SortOrder`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Order.SortOrder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-partition-order.html#cfn-glue-partition-order-sortorder)
         public var sortOrder: Value<Int>? { get { storage.value("SortOrder") } set { storage.setValue("SortOrder", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -183,14 +335,28 @@ extension Glue.Partition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SchemaId`, a property type of `AWS::Glue::Partition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Partition.SchemaId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-partition-schemaid.html)
     public struct SchemaId: PropertyObject {
         public static let propertyOrder: [String] = ["RegistryName", "SchemaArn", "SchemaName"]
         public var storage: PropertyStorage
-        /// `RegistryName`.
+        /// `RegistryName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SchemaId.RegistryName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-partition-schemaid.html#cfn-glue-partition-schemaid-registryname)
         public var registryName: Value<String>? { get { storage.value("RegistryName") } set { storage.setValue("RegistryName", newValue) } }
-        /// `SchemaArn`.
+        /// `SchemaArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SchemaId.SchemaArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-partition-schemaid.html#cfn-glue-partition-schemaid-schemaarn)
         public var schemaArn: Value<String>? { get { storage.value("SchemaArn") } set { storage.setValue("SchemaArn", newValue) } }
-        /// `SchemaName`.
+        /// `SchemaName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SchemaId.SchemaName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-partition-schemaid.html#cfn-glue-partition-schemaid-schemaname)
         public var schemaName: Value<String>? { get { storage.value("SchemaName") } set { storage.setValue("SchemaName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -203,6 +369,6 @@ extension Glue.Partition {
 }
 
 extension ResourceHandle where Properties == Glue.Partition {
-    /// `Fn::GetAtt Partition.Id`.
+    /// `Fn::GetAtt Partition.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-partition.html#aws-resource-glue-partition-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

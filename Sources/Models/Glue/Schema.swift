@@ -5,27 +5,69 @@ import FormworkCore
 
 extension Glue {
     /// `AWS::Glue::Schema`.
-    /// Required: `compatibility`, `dataFormat`, `name`; set the others in any order.
+    ///
+    /// Required: `compatibility`, `dataFormat`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `dataFormat`, `name`, `registry`, `schemaDefinition`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Glue::Schema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-schema.html)
     public struct Schema: ResourceProperties {
         public static let typeName = "AWS::Glue::Schema"
 
         public static let propertyOrder: [String] = ["CheckpointVersion", "Compatibility", "DataFormat", "Description", "Name", "Registry", "SchemaDefinition", "Tags"]
         public var storage: PropertyStorage
-        /// `CheckpointVersion`.
+        /// `CheckpointVersion`: an object, `SchemaVersion`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CheckpointVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-schema.html#cfn-glue-schema-checkpointversion)
         public var checkpointVersion: SchemaVersion? { get { storage.object("CheckpointVersion") } set { storage.setObject("CheckpointVersion", newValue) } }
-        /// `Compatibility`. Required.
+        /// `Compatibility`: one of the values of `Compatibility`.
+        ///
+        /// - Required.
+        /// - Values: `NONE`, `DISABLED`, `BACKWARD`, `BACKWARD_ALL`, `FORWARD`, `FORWARD_ALL`, `FULL`, `FULL_ALL`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Compatibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-schema.html#cfn-glue-schema-compatibility)
         public var compatibility: Value<Compatibility>? { get { storage.value("Compatibility") } set { storage.setValue("Compatibility", newValue) } }
-        /// `DataFormat`. Create-only: changing it replaces the resource. Required.
+        /// `DataFormat`: one of the values of `DataFormat`.
+        ///
+        /// - Required.
+        /// - Values: `AVRO`, `JSON`, `PROTOBUF`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DataFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-schema.html#cfn-glue-schema-dataformat)
         public var dataFormat: Value<DataFormat>? { get { storage.value("DataFormat") } set { storage.setValue("DataFormat", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-schema.html#cfn-glue-schema-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-schema.html#cfn-glue-schema-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Registry`. Create-only: changing it replaces the resource.
+        /// `Registry`: an object, `Registry`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Registry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-schema.html#cfn-glue-schema-registry)
         public var registry: Registry? { get { storage.object("Registry") } set { storage.setObject("Registry", newValue) } }
-        /// `SchemaDefinition`. Create-only: changing it replaces the resource.
+        /// `SchemaDefinition`: a string.
+        ///
+        /// - Pattern: `\S`.
+        /// - Length: 1 to 170000 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SchemaDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-schema.html#cfn-glue-schema-schemadefinition)
         public var schemaDefinition: Value<String>? { get { storage.value("SchemaDefinition") } set { storage.setValue("SchemaDefinition", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-schema.html#cfn-glue-schema-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -40,12 +82,24 @@ extension Glue {
 }
 
 extension Glue.Schema {
+    /// `SchemaVersion`, a property type of `AWS::Glue::Schema`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Schema.SchemaVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-schema-schemaversion.html)
     public struct SchemaVersion: PropertyObject {
         public static let propertyOrder: [String] = ["IsLatest", "VersionNumber"]
         public var storage: PropertyStorage
-        /// `IsLatest`.
+        /// `IsLatest`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SchemaVersion.IsLatest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-schema-schemaversion.html#cfn-glue-schema-schemaversion-islatest)
         public var isLatest: Value<Bool>? { get { storage.value("IsLatest") } set { storage.setValue("IsLatest", newValue) } }
-        /// `VersionNumber`.
+        /// `VersionNumber`: an integer.
+        ///
+        /// - Range: 1 to 100000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SchemaVersion.VersionNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-schema-schemaversion.html#cfn-glue-schema-schemaversion-versionnumber)
         public var versionNumber: Value<Int>? { get { storage.value("VersionNumber") } set { storage.setValue("VersionNumber", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -56,12 +110,25 @@ extension Glue.Schema {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Registry`, a property type of `AWS::Glue::Schema`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Schema.Registry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-schema-registry.html)
     public struct Registry: PropertyObject {
         public static let propertyOrder: [String] = ["Arn", "Name"]
         public var storage: PropertyStorage
-        /// `Arn`.
+        /// `Arn`: a string.
+        ///
+        /// - Pattern: `arn:aws(-(cn|us-gov|iso(-[bef])?))?:glue:.*`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Registry.Arn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-schema-registry.html#cfn-glue-schema-registry-arn)
         public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Registry.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-schema-registry.html#cfn-glue-schema-registry-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -72,12 +139,25 @@ extension Glue.Schema {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Glue::Schema`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Schema.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-schema-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-schema-tag.html#cfn-glue-schema-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-schema-tag.html#cfn-glue-schema-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -105,25 +185,37 @@ extension Glue.Schema {
 }
 
 extension Value where T == Glue.Schema.Compatibility {
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
+    /// `BACKWARD`.
     public static var backward: Self { Self(schemaValue: "BACKWARD") }
+    /// `BACKWARD_ALL`.
     public static var backwardAll: Self { Self(schemaValue: "BACKWARD_ALL") }
+    /// `FORWARD`.
     public static var forward: Self { Self(schemaValue: "FORWARD") }
+    /// `FORWARD_ALL`.
     public static var forwardAll: Self { Self(schemaValue: "FORWARD_ALL") }
+    /// `FULL`.
     public static var full: Self { Self(schemaValue: "FULL") }
+    /// `FULL_ALL`.
     public static var fullAll: Self { Self(schemaValue: "FULL_ALL") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == Glue.Schema.DataFormat {
+    /// `AVRO`.
     public static var avro: Self { Self(schemaValue: "AVRO") }
-    public static var jsonValue: Self { Self(schemaValue: "JSON") }
+    /// `JSON`.
+    public static var json: Self { Self(schemaValue: "JSON") }
+    /// `PROTOBUF`.
     public static var protobuf: Self { Self(schemaValue: "PROTOBUF") }
 }
 
 extension ResourceHandle where Properties == Glue.Schema {
-    /// `Fn::GetAtt Schema.Arn`.
+    /// `Fn::GetAtt Schema.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-schema.html#aws-resource-glue-schema-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Schema.InitialSchemaVersionId`.
+    /// `Fn::GetAtt Schema.InitialSchemaVersionId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-schema.html#aws-resource-glue-schema-return-values)).
     public var initialSchemaVersionId: Value<String> { attribute("InitialSchemaVersionId") }
 }

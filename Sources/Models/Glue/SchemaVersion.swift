@@ -5,15 +5,33 @@ import FormworkCore
 
 extension Glue {
     /// `AWS::Glue::SchemaVersion`.
-    /// Required: `schema`, `schemaDefinition`; set the others in any order.
+    ///
+    /// Required: `schema`, `schemaDefinition`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `schema`, `schemaDefinition`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Glue::SchemaVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-schemaversion.html)
     public struct SchemaVersion: ResourceProperties {
         public static let typeName = "AWS::Glue::SchemaVersion"
 
         public static let propertyOrder: [String] = ["Schema", "SchemaDefinition"]
         public var storage: PropertyStorage
-        /// `Schema`. Create-only: changing it replaces the resource. Required.
+        /// `Schema`: an object, `Schema`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Schema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-schemaversion.html#cfn-glue-schemaversion-schema)
         public var schema: Schema? { get { storage.object("Schema") } set { storage.setObject("Schema", newValue) } }
-        /// `SchemaDefinition`. Create-only: changing it replaces the resource. Required.
+        /// `SchemaDefinition`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S`.
+        /// - Length: 1 to 170000 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SchemaDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-schemaversion.html#cfn-glue-schemaversion-schemadefinition)
         public var schemaDefinition: Value<String>? { get { storage.value("SchemaDefinition") } set { storage.setValue("SchemaDefinition", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,14 +45,31 @@ extension Glue {
 }
 
 extension Glue.SchemaVersion {
+    /// `Schema`, a property type of `AWS::Glue::SchemaVersion`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SchemaVersion.Schema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-schemaversion-schema.html)
     public struct Schema: PropertyObject {
         public static let propertyOrder: [String] = ["RegistryName", "SchemaArn", "SchemaName"]
         public var storage: PropertyStorage
-        /// `RegistryName`.
+        /// `RegistryName`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Schema.RegistryName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-schemaversion-schema.html#cfn-glue-schemaversion-schema-registryname)
         public var registryName: Value<String>? { get { storage.value("RegistryName") } set { storage.setValue("RegistryName", newValue) } }
-        /// `SchemaArn`.
+        /// `SchemaArn`: a string.
+        ///
+        /// - Pattern: `arn:(aws|aws-us-gov|aws-cn):glue:.*`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Schema.SchemaArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-schemaversion-schema.html#cfn-glue-schemaversion-schema-schemaarn)
         public var schemaArn: Value<String>? { get { storage.value("SchemaArn") } set { storage.setValue("SchemaArn", newValue) } }
-        /// `SchemaName`.
+        /// `SchemaName`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Schema.SchemaName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-schemaversion-schema.html#cfn-glue-schemaversion-schema-schemaname)
         public var schemaName: Value<String>? { get { storage.value("SchemaName") } set { storage.setValue("SchemaName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -47,6 +82,6 @@ extension Glue.SchemaVersion {
 }
 
 extension ResourceHandle where Properties == Glue.SchemaVersion {
-    /// `Fn::GetAtt SchemaVersion.VersionId`.
+    /// `Fn::GetAtt SchemaVersion.VersionId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-schemaversion.html#aws-resource-glue-schemaversion-return-values)).
     public var versionId: Value<String> { attribute("VersionId") }
 }

@@ -5,17 +5,38 @@ import FormworkCore
 
 extension Glue {
     /// `AWS::Glue::SchemaVersionMetadata`.
-    /// Required: `key`, `schemaVersionId`, `value`; set the others in any order.
+    ///
+    /// Required: `key`, `schemaVersionId`, `value`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `key`, `schemaVersionId`, `value`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Glue::SchemaVersionMetadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-schemaversionmetadata.html)
     public struct SchemaVersionMetadata: ResourceProperties {
         public static let typeName = "AWS::Glue::SchemaVersionMetadata"
 
         public static let propertyOrder: [String] = ["Key", "SchemaVersionId", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Create-only: changing it replaces the resource. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-schemaversionmetadata.html#cfn-glue-schemaversionmetadata-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `SchemaVersionId`. Create-only: changing it replaces the resource. Required.
+        /// `SchemaVersionId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SchemaVersionId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-schemaversionmetadata.html#cfn-glue-schemaversionmetadata-schemaversionid)
         public var schemaVersionId: Value<String>? { get { storage.value("SchemaVersionId") } set { storage.setValue("SchemaVersionId", newValue) } }
-        /// `Value`. Create-only: changing it replaces the resource. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-schemaversionmetadata.html#cfn-glue-schemaversionmetadata-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

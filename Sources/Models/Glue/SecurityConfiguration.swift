@@ -5,15 +5,31 @@ import FormworkCore
 
 extension Glue {
     /// `AWS::Glue::SecurityConfiguration`.
-    /// Required: `encryptionConfiguration`, `name`; set the others in any order.
+    ///
+    /// Required: `encryptionConfiguration`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Glue::SecurityConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-securityconfiguration.html)
     public struct SecurityConfiguration: ResourceProperties {
         public static let typeName = "AWS::Glue::SecurityConfiguration"
 
         public static let propertyOrder: [String] = ["EncryptionConfiguration", "Name"]
         public var storage: PropertyStorage
-        /// `EncryptionConfiguration`. Required.
+        /// `EncryptionConfiguration`: an object, `EncryptionConfiguration`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-securityconfiguration.html#cfn-glue-securityconfiguration-encryptionconfiguration)
         public var encryptionConfiguration: EncryptionConfiguration? { get { storage.object("EncryptionConfiguration") } set { storage.setObject("EncryptionConfiguration", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-securityconfiguration.html#cfn-glue-securityconfiguration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,14 +43,28 @@ extension Glue {
 }
 
 extension Glue.SecurityConfiguration {
+    /// `EncryptionConfiguration`, a property type of `AWS::Glue::SecurityConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SecurityConfiguration.EncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-securityconfiguration-encryptionconfiguration.html)
     public struct EncryptionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CloudWatchEncryption", "JobBookmarksEncryption", "S3Encryptions"]
         public var storage: PropertyStorage
-        /// `CloudWatchEncryption`.
+        /// `CloudWatchEncryption`: an object, `CloudWatchEncryption`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncryptionConfiguration.CloudWatchEncryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-securityconfiguration-encryptionconfiguration.html#cfn-glue-securityconfiguration-encryptionconfiguration-cloudwatchencryption)
         public var cloudWatchEncryption: CloudWatchEncryption? { get { storage.object("CloudWatchEncryption") } set { storage.setObject("CloudWatchEncryption", newValue) } }
-        /// `JobBookmarksEncryption`.
+        /// `JobBookmarksEncryption`: an object, `JobBookmarksEncryption`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncryptionConfiguration.JobBookmarksEncryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-securityconfiguration-encryptionconfiguration.html#cfn-glue-securityconfiguration-encryptionconfiguration-jobbookmarksencryption)
         public var jobBookmarksEncryption: JobBookmarksEncryption? { get { storage.object("JobBookmarksEncryption") } set { storage.setObject("JobBookmarksEncryption", newValue) } }
-        /// `S3Encryptions`.
+        /// `S3Encryptions`: a list of `S3Encryption` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncryptionConfiguration.S3Encryptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-securityconfiguration-encryptionconfiguration.html#cfn-glue-securityconfiguration-encryptionconfiguration-s3encryptions)
         public var s3Encryptions: [S3Encryption]? { get { storage.objects("S3Encryptions") } set { storage.setObjects("S3Encryptions", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -45,12 +75,23 @@ extension Glue.SecurityConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CloudWatchEncryption`, a property type of `AWS::Glue::SecurityConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SecurityConfiguration.CloudWatchEncryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-securityconfiguration-cloudwatchencryption.html)
     public struct CloudWatchEncryption: PropertyObject {
         public static let propertyOrder: [String] = ["CloudWatchEncryptionMode", "KmsKeyArn"]
         public var storage: PropertyStorage
-        /// `CloudWatchEncryptionMode`.
+        /// `CloudWatchEncryptionMode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchEncryption.CloudWatchEncryptionMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-securityconfiguration-cloudwatchencryption.html#cfn-glue-securityconfiguration-cloudwatchencryption-cloudwatchencryptionmode)
         public var cloudWatchEncryptionMode: Value<String>? { get { storage.value("CloudWatchEncryptionMode") } set { storage.setValue("CloudWatchEncryptionMode", newValue) } }
-        /// `KmsKeyArn`.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchEncryption.KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-securityconfiguration-cloudwatchencryption.html#cfn-glue-securityconfiguration-cloudwatchencryption-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -61,12 +102,23 @@ extension Glue.SecurityConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `JobBookmarksEncryption`, a property type of `AWS::Glue::SecurityConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SecurityConfiguration.JobBookmarksEncryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-securityconfiguration-jobbookmarksencryption.html)
     public struct JobBookmarksEncryption: PropertyObject {
         public static let propertyOrder: [String] = ["JobBookmarksEncryptionMode", "KmsKeyArn"]
         public var storage: PropertyStorage
-        /// `JobBookmarksEncryptionMode`.
+        /// `JobBookmarksEncryptionMode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JobBookmarksEncryption.JobBookmarksEncryptionMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-securityconfiguration-jobbookmarksencryption.html#cfn-glue-securityconfiguration-jobbookmarksencryption-jobbookmarksencryptionmode)
         public var jobBookmarksEncryptionMode: Value<String>? { get { storage.value("JobBookmarksEncryptionMode") } set { storage.setValue("JobBookmarksEncryptionMode", newValue) } }
-        /// `KmsKeyArn`.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JobBookmarksEncryption.KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-securityconfiguration-jobbookmarksencryption.html#cfn-glue-securityconfiguration-jobbookmarksencryption-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -77,12 +129,23 @@ extension Glue.SecurityConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3Encryption`, a property type of `AWS::Glue::SecurityConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SecurityConfiguration.S3Encryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-securityconfiguration-s3encryption.html)
     public struct S3Encryption: PropertyObject {
         public static let propertyOrder: [String] = ["KmsKeyArn", "S3EncryptionMode"]
         public var storage: PropertyStorage
-        /// `KmsKeyArn`.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Encryption.KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-securityconfiguration-s3encryption.html#cfn-glue-securityconfiguration-s3encryption-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-        /// `S3EncryptionMode`.
+        /// `S3EncryptionMode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Encryption.S3EncryptionMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-securityconfiguration-s3encryption.html#cfn-glue-securityconfiguration-s3encryption-s3encryptionmode)
         public var s3EncryptionMode: Value<String>? { get { storage.value("S3EncryptionMode") } set { storage.setValue("S3EncryptionMode", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -95,6 +158,6 @@ extension Glue.SecurityConfiguration {
 }
 
 extension ResourceHandle where Properties == Glue.SecurityConfiguration {
-    /// `Fn::GetAtt SecurityConfiguration.Id`.
+    /// `Fn::GetAtt SecurityConfiguration.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-securityconfiguration.html#aws-resource-glue-securityconfiguration-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

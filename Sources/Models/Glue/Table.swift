@@ -5,21 +5,46 @@ import FormworkCore
 
 extension Glue {
     /// `AWS::Glue::Table`.
-    /// Required: `catalogId`, `databaseName`; set the others in any order.
+    ///
+    /// Required: `catalogId`, `databaseName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `catalogId`, `databaseName`, `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Glue::Table](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-table.html)
     public struct Table: ResourceProperties {
         public static let typeName = "AWS::Glue::Table"
 
         public static let propertyOrder: [String] = ["CatalogId", "DatabaseName", "Name", "OpenTableFormatInput", "TableInput"]
         public var storage: PropertyStorage
-        /// `CatalogId`. Create-only: changing it replaces the resource. Required.
+        /// `CatalogId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CatalogId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-table.html#cfn-glue-table-catalogid)
         public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
-        /// `DatabaseName`. Create-only: changing it replaces the resource. Required.
+        /// `DatabaseName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DatabaseName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-table.html#cfn-glue-table-databasename)
         public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-table.html#cfn-glue-table-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OpenTableFormatInput`.
+        /// `OpenTableFormatInput`: an object, `OpenTableFormatInput`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OpenTableFormatInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-table.html#cfn-glue-table-opentableformatinput)
         public var openTableFormatInput: OpenTableFormatInput? { get { storage.object("OpenTableFormatInput") } set { storage.setObject("OpenTableFormatInput", newValue) } }
-        /// `TableInput`.
+        /// `TableInput`: an object, `TableInput`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TableInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-table.html#cfn-glue-table-tableinput)
         public var tableInput: TableInput? { get { storage.object("TableInput") } set { storage.setObject("TableInput", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,10 +58,18 @@ extension Glue {
 }
 
 extension Glue.Table {
+    /// `OpenTableFormatInput`, a property type of `AWS::Glue::Table`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.OpenTableFormatInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-opentableformatinput.html)
     public struct OpenTableFormatInput: PropertyObject {
         public static let propertyOrder: [String] = ["IcebergInput"]
         public var storage: PropertyStorage
-        /// `IcebergInput`.
+        /// `IcebergInput`: an object, `IcebergInput`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OpenTableFormatInput.IcebergInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-opentableformatinput.html#cfn-glue-table-opentableformatinput-iceberginput)
         public var icebergInput: IcebergInput? { get { storage.object("IcebergInput") } set { storage.setObject("IcebergInput", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -47,32 +80,73 @@ extension Glue.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TableInput`, a property type of `AWS::Glue::Table`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.TableInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-tableinput.html)
     public struct TableInput: PropertyObject {
         public static let propertyOrder: [String] = ["Description", "Name", "Owner", "Parameters", "PartitionKeys", "Retention", "StorageDescriptor", "TableType", "TargetTable", "ViewDefinition", "ViewExpandedText", "ViewOriginalText"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TableInput.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-tableinput.html#cfn-glue-table-tableinput-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TableInput.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-tableinput.html#cfn-glue-table-tableinput-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Owner`.
+        /// `Owner`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TableInput.Owner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-tableinput.html#cfn-glue-table-tableinput-owner)
         public var owner: Value<String>? { get { storage.value("Owner") } set { storage.setValue("Owner", newValue) } }
-        /// `Parameters`.
+        /// `Parameters`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TableInput.Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-tableinput.html#cfn-glue-table-tableinput-parameters)
         public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
-        /// `PartitionKeys`.
+        /// `PartitionKeys`: a list of `Column` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TableInput.PartitionKeys](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-tableinput.html#cfn-glue-table-tableinput-partitionkeys)
         public var partitionKeys: [Column]? { get { storage.objects("PartitionKeys") } set { storage.setObjects("PartitionKeys", newValue) } }
-        /// `Retention`.
+        /// `Retention`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TableInput.Retention](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-tableinput.html#cfn-glue-table-tableinput-retention)
         public var retention: Value<Int>? { get { storage.value("Retention") } set { storage.setValue("Retention", newValue) } }
-        /// `StorageDescriptor`.
+        /// `StorageDescriptor`: an object, `StorageDescriptor`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TableInput.StorageDescriptor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-tableinput.html#cfn-glue-table-tableinput-storagedescriptor)
         public var storageDescriptor: StorageDescriptor? { get { storage.object("StorageDescriptor") } set { storage.setObject("StorageDescriptor", newValue) } }
-        /// `TableType`.
+        /// `TableType`: one of the values of `TableType`.
+        ///
+        /// - Values: `EXTERNAL_TABLE`, `VIRTUAL_VIEW`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TableInput.TableType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-tableinput.html#cfn-glue-table-tableinput-tabletype)
         public var tableType: Value<TableType>? { get { storage.value("TableType") } set { storage.setValue("TableType", newValue) } }
-        /// `TargetTable`.
+        /// `TargetTable`: an object, `TableIdentifier`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TableInput.TargetTable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-tableinput.html#cfn-glue-table-tableinput-targettable)
         public var targetTable: TableIdentifier? { get { storage.object("TargetTable") } set { storage.setObject("TargetTable", newValue) } }
-        /// `ViewDefinition`.
+        /// `ViewDefinition`: an object, `ViewDefinition`.
+        ///
+        /// - SeeAlso: [User Guide: TableInput.ViewDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-tableinput.html#cfn-glue-table-tableinput-viewdefinition)
         public var viewDefinition: ViewDefinition? { get { storage.object("ViewDefinition") } set { storage.setObject("ViewDefinition", newValue) } }
-        /// `ViewExpandedText`.
+        /// `ViewExpandedText`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TableInput.ViewExpandedText](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-tableinput.html#cfn-glue-table-tableinput-viewexpandedtext)
         public var viewExpandedText: Value<String>? { get { storage.value("ViewExpandedText") } set { storage.setValue("ViewExpandedText", newValue) } }
-        /// `ViewOriginalText`.
+        /// `ViewOriginalText`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TableInput.ViewOriginalText](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-tableinput.html#cfn-glue-table-tableinput-vieworiginaltext)
         public var viewOriginalText: Value<String>? { get { storage.value("ViewOriginalText") } set { storage.setValue("ViewOriginalText", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -83,14 +157,27 @@ extension Glue.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IcebergInput`, a property type of `AWS::Glue::Table`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.IcebergInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-iceberginput.html)
     public struct IcebergInput: PropertyObject {
         public static let propertyOrder: [String] = ["IcebergTableInput", "MetadataOperation", "Version"]
         public var storage: PropertyStorage
-        /// `IcebergTableInput`.
+        /// `IcebergTableInput`: an object, `IcebergTableInput`.
+        ///
+        /// - SeeAlso: [User Guide: IcebergInput.IcebergTableInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-iceberginput.html#cfn-glue-table-iceberginput-icebergtableinput)
         public var icebergTableInput: IcebergTableInput? { get { storage.object("IcebergTableInput") } set { storage.setObject("IcebergTableInput", newValue) } }
-        /// `MetadataOperation`.
+        /// `MetadataOperation`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IcebergInput.MetadataOperation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-iceberginput.html#cfn-glue-table-iceberginput-metadataoperation)
         public var metadataOperation: Value<String>? { get { storage.value("MetadataOperation") } set { storage.setValue("MetadataOperation", newValue) } }
-        /// `Version`.
+        /// `Version`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IcebergInput.Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-iceberginput.html#cfn-glue-table-iceberginput-version)
         public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -101,14 +188,29 @@ extension Glue.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Column`, a property type of `AWS::Glue::Table`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.Column](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-column.html)
     public struct Column: PropertyObject {
         public static let propertyOrder: [String] = ["Comment", "Name", "Type"]
         public var storage: PropertyStorage
-        /// `Comment`.
+        /// `Comment`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Column.Comment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-column.html#cfn-glue-table-column-comment)
         public var comment: Value<String>? { get { storage.value("Comment") } set { storage.setValue("Comment", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Column.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-column.html#cfn-glue-table-column-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Type`.
+        /// `Type`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Column.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-column.html#cfn-glue-table-column-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -121,34 +223,78 @@ extension Glue.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StorageDescriptor`, a property type of `AWS::Glue::Table`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.StorageDescriptor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-storagedescriptor.html)
     public struct StorageDescriptor: PropertyObject {
         public static let propertyOrder: [String] = ["BucketColumns", "Columns", "Compressed", "InputFormat", "Location", "NumberOfBuckets", "OutputFormat", "Parameters", "SchemaReference", "SerdeInfo", "SkewedInfo", "SortColumns", "StoredAsSubDirectories"]
         public var storage: PropertyStorage
-        /// `BucketColumns`.
+        /// `BucketColumns`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageDescriptor.BucketColumns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-storagedescriptor.html#cfn-glue-table-storagedescriptor-bucketcolumns)
         public var bucketColumns: Value<[String]>? { get { storage.value("BucketColumns") } set { storage.setValue("BucketColumns", newValue) } }
-        /// `Columns`.
+        /// `Columns`: a list of `Column` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageDescriptor.Columns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-storagedescriptor.html#cfn-glue-table-storagedescriptor-columns)
         public var columns: [Column]? { get { storage.objects("Columns") } set { storage.setObjects("Columns", newValue) } }
-        /// `Compressed`.
+        /// `Compressed`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageDescriptor.Compressed](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-storagedescriptor.html#cfn-glue-table-storagedescriptor-compressed)
         public var compressed: Value<Bool>? { get { storage.value("Compressed") } set { storage.setValue("Compressed", newValue) } }
-        /// `InputFormat`.
+        /// `InputFormat`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageDescriptor.InputFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-storagedescriptor.html#cfn-glue-table-storagedescriptor-inputformat)
         public var inputFormat: Value<String>? { get { storage.value("InputFormat") } set { storage.setValue("InputFormat", newValue) } }
-        /// `Location`.
+        /// `Location`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageDescriptor.Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-storagedescriptor.html#cfn-glue-table-storagedescriptor-location)
         public var location: Value<String>? { get { storage.value("Location") } set { storage.setValue("Location", newValue) } }
-        /// `NumberOfBuckets`.
+        /// `NumberOfBuckets`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageDescriptor.NumberOfBuckets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-storagedescriptor.html#cfn-glue-table-storagedescriptor-numberofbuckets)
         public var numberOfBuckets: Value<Int>? { get { storage.value("NumberOfBuckets") } set { storage.setValue("NumberOfBuckets", newValue) } }
-        /// `OutputFormat`.
+        /// `OutputFormat`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageDescriptor.OutputFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-storagedescriptor.html#cfn-glue-table-storagedescriptor-outputformat)
         public var outputFormat: Value<String>? { get { storage.value("OutputFormat") } set { storage.setValue("OutputFormat", newValue) } }
-        /// `Parameters`.
+        /// `Parameters`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageDescriptor.Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-storagedescriptor.html#cfn-glue-table-storagedescriptor-parameters)
         public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
-        /// `SchemaReference`.
+        /// `SchemaReference`: an object, `SchemaReference`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageDescriptor.SchemaReference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-storagedescriptor.html#cfn-glue-table-storagedescriptor-schemareference)
         public var schemaReference: SchemaReference? { get { storage.object("SchemaReference") } set { storage.setObject("SchemaReference", newValue) } }
-        /// `SerdeInfo`.
+        /// `SerdeInfo`: an object, `SerdeInfo`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageDescriptor.SerdeInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-storagedescriptor.html#cfn-glue-table-storagedescriptor-serdeinfo)
         public var serdeInfo: SerdeInfo? { get { storage.object("SerdeInfo") } set { storage.setObject("SerdeInfo", newValue) } }
-        /// `SkewedInfo`.
+        /// `SkewedInfo`: an object, `SkewedInfo`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageDescriptor.SkewedInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-storagedescriptor.html#cfn-glue-table-storagedescriptor-skewedinfo)
         public var skewedInfo: SkewedInfo? { get { storage.object("SkewedInfo") } set { storage.setObject("SkewedInfo", newValue) } }
-        /// `SortColumns`.
+        /// `SortColumns`: a list of `Order` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageDescriptor.SortColumns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-storagedescriptor.html#cfn-glue-table-storagedescriptor-sortcolumns)
         public var sortColumns: [Order]? { get { storage.objects("SortColumns") } set { storage.setObjects("SortColumns", newValue) } }
-        /// `StoredAsSubDirectories`.
+        /// `StoredAsSubDirectories`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageDescriptor.StoredAsSubDirectories](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-storagedescriptor.html#cfn-glue-table-storagedescriptor-storedassubdirectories)
         public var storedAsSubDirectories: Value<Bool>? { get { storage.value("StoredAsSubDirectories") } set { storage.setValue("StoredAsSubDirectories", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -159,16 +305,33 @@ extension Glue.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TableIdentifier`, a property type of `AWS::Glue::Table`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.TableIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-tableidentifier.html)
     public struct TableIdentifier: PropertyObject {
         public static let propertyOrder: [String] = ["CatalogId", "DatabaseName", "Name", "Region"]
         public var storage: PropertyStorage
-        /// `CatalogId`.
+        /// `CatalogId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TableIdentifier.CatalogId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-tableidentifier.html#cfn-glue-table-tableidentifier-catalogid)
         public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
-        /// `DatabaseName`.
+        /// `DatabaseName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TableIdentifier.DatabaseName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-tableidentifier.html#cfn-glue-table-tableidentifier-databasename)
         public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TableIdentifier.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-tableidentifier.html#cfn-glue-table-tableidentifier-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Region`.
+        /// `Region`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TableIdentifier.Region](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-tableidentifier.html#cfn-glue-table-tableidentifier-region)
         public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -179,16 +342,29 @@ extension Glue.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ViewDefinition`, a property type of `AWS::Glue::Table`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.ViewDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-viewdefinition.html)
     public struct ViewDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["Definer", "IsProtected", "Representations", "SubObjects"]
         public var storage: PropertyStorage
-        /// `Definer`.
+        /// `Definer`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ViewDefinition.Definer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-viewdefinition.html#cfn-glue-table-viewdefinition-definer)
         public var definer: Value<String>? { get { storage.value("Definer") } set { storage.setValue("Definer", newValue) } }
-        /// `IsProtected`.
+        /// `IsProtected`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ViewDefinition.IsProtected](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-viewdefinition.html#cfn-glue-table-viewdefinition-isprotected)
         public var isProtected: Value<Bool>? { get { storage.value("IsProtected") } set { storage.setValue("IsProtected", newValue) } }
-        /// `Representations`.
+        /// `Representations`: a list of `ViewRepresentation` objects.
+        ///
+        /// - SeeAlso: [User Guide: ViewDefinition.Representations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-viewdefinition.html#cfn-glue-table-viewdefinition-representations)
         public var representations: [ViewRepresentation]? { get { storage.objects("Representations") } set { storage.setObjects("Representations", newValue) } }
-        /// `SubObjects`.
+        /// `SubObjects`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: ViewDefinition.SubObjects](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-viewdefinition.html#cfn-glue-table-viewdefinition-subobjects)
         public var subObjects: Value<[String]>? { get { storage.value("SubObjects") } set { storage.setValue("SubObjects", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -199,18 +375,35 @@ extension Glue.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IcebergTableInput`, a property type of `AWS::Glue::Table`.
+    ///
+    /// Required: `location`, `schema`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.IcebergTableInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-icebergtableinput.html)
     public struct IcebergTableInput: PropertyObject {
         public static let propertyOrder: [String] = ["Location", "PartitionSpec", "Properties", "Schema", "WriteOrder"]
         public var storage: PropertyStorage
-        /// `Location`. Required.
+        /// `Location`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: IcebergTableInput.Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-icebergtableinput.html#cfn-glue-table-icebergtableinput-location)
         public var location: Value<String>? { get { storage.value("Location") } set { storage.setValue("Location", newValue) } }
-        /// `PartitionSpec`.
+        /// `PartitionSpec`: an object, `IcebergPartitionSpec`.
+        ///
+        /// - SeeAlso: [User Guide: IcebergTableInput.PartitionSpec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-icebergtableinput.html#cfn-glue-table-icebergtableinput-partitionspec)
         public var partitionSpec: IcebergPartitionSpec? { get { storage.object("PartitionSpec") } set { storage.setObject("PartitionSpec", newValue) } }
-        /// `Properties`.
+        /// `Properties`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: IcebergTableInput.Properties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-icebergtableinput.html#cfn-glue-table-icebergtableinput-properties)
         public var properties: JSON? { get { storage.json("Properties") } set { storage.setJSON("Properties", newValue) } }
-        /// `Schema`. Required.
+        /// `Schema`: an object, `IcebergSchema`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: IcebergTableInput.Schema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-icebergtableinput.html#cfn-glue-table-icebergtableinput-schema)
         public var schema: IcebergSchema? { get { storage.object("Schema") } set { storage.setObject("Schema", newValue) } }
-        /// `WriteOrder`.
+        /// `WriteOrder`: an object, `IcebergSortOrder`.
+        ///
+        /// - SeeAlso: [User Guide: IcebergTableInput.WriteOrder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-icebergtableinput.html#cfn-glue-table-icebergtableinput-writeorder)
         public var writeOrder: IcebergSortOrder? { get { storage.object("WriteOrder") } set { storage.setObject("WriteOrder", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -224,14 +417,28 @@ extension Glue.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SchemaReference`, a property type of `AWS::Glue::Table`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.SchemaReference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-schemareference.html)
     public struct SchemaReference: PropertyObject {
         public static let propertyOrder: [String] = ["SchemaId", "SchemaVersionId", "SchemaVersionNumber"]
         public var storage: PropertyStorage
-        /// `SchemaId`.
+        /// `SchemaId`: an object, `SchemaId`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SchemaReference.SchemaId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-schemareference.html#cfn-glue-table-schemareference-schemaid)
         public var schemaId: SchemaId? { get { storage.object("SchemaId") } set { storage.setObject("SchemaId", newValue) } }
-        /// `SchemaVersionId`.
+        /// `SchemaVersionId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SchemaReference.SchemaVersionId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-schemareference.html#cfn-glue-table-schemareference-schemaversionid)
         public var schemaVersionId: Value<String>? { get { storage.value("SchemaVersionId") } set { storage.setValue("SchemaVersionId", newValue) } }
-        /// `SchemaVersionNumber`.
+        /// `SchemaVersionNumber`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SchemaReference.SchemaVersionNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-schemareference.html#cfn-glue-table-schemareference-schemaversionnumber)
         public var schemaVersionNumber: Value<Int>? { get { storage.value("SchemaVersionNumber") } set { storage.setValue("SchemaVersionNumber", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -242,14 +449,28 @@ extension Glue.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SerdeInfo`, a property type of `AWS::Glue::Table`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.SerdeInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-serdeinfo.html)
     public struct SerdeInfo: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Parameters", "SerializationLibrary"]
         public var storage: PropertyStorage
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SerdeInfo.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-serdeinfo.html#cfn-glue-table-serdeinfo-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Parameters`.
+        /// `Parameters`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SerdeInfo.Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-serdeinfo.html#cfn-glue-table-serdeinfo-parameters)
         public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
-        /// `SerializationLibrary`.
+        /// `SerializationLibrary`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SerdeInfo.SerializationLibrary](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-serdeinfo.html#cfn-glue-table-serdeinfo-serializationlibrary)
         public var serializationLibrary: Value<String>? { get { storage.value("SerializationLibrary") } set { storage.setValue("SerializationLibrary", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -260,14 +481,28 @@ extension Glue.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SkewedInfo`, a property type of `AWS::Glue::Table`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.SkewedInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-skewedinfo.html)
     public struct SkewedInfo: PropertyObject {
         public static let propertyOrder: [String] = ["SkewedColumnNames", "SkewedColumnValueLocationMaps", "SkewedColumnValues"]
         public var storage: PropertyStorage
-        /// `SkewedColumnNames`.
+        /// `SkewedColumnNames`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SkewedInfo.SkewedColumnNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-skewedinfo.html#cfn-glue-table-skewedinfo-skewedcolumnnames)
         public var skewedColumnNames: Value<[String]>? { get { storage.value("SkewedColumnNames") } set { storage.setValue("SkewedColumnNames", newValue) } }
-        /// `SkewedColumnValueLocationMaps`.
+        /// `SkewedColumnValueLocationMaps`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SkewedInfo.SkewedColumnValueLocationMaps](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-skewedinfo.html#cfn-glue-table-skewedinfo-skewedcolumnvaluelocationmaps)
         public var skewedColumnValueLocationMaps: JSON? { get { storage.json("SkewedColumnValueLocationMaps") } set { storage.setJSON("SkewedColumnValueLocationMaps", newValue) } }
-        /// `SkewedColumnValues`.
+        /// `SkewedColumnValues`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SkewedInfo.SkewedColumnValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-skewedinfo.html#cfn-glue-table-skewedinfo-skewedcolumnvalues)
         public var skewedColumnValues: Value<[String]>? { get { storage.value("SkewedColumnValues") } set { storage.setValue("SkewedColumnValues", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -278,12 +513,25 @@ extension Glue.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Order`, a property type of `AWS::Glue::Table`.
+    ///
+    /// Required: `column`, `sortOrder`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.Order](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-order.html)
     public struct Order: PropertyObject {
         public static let propertyOrder: [String] = ["Column", "SortOrder"]
         public var storage: PropertyStorage
-        /// `Column`. Required.
+        /// `Column`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Order.Column](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-order.html#cfn-glue-table-order-column)
         public var column: Value<String>? { get { storage.value("Column") } set { storage.setValue("Column", newValue) } }
-        /// `SortOrder`. Required.
+        /// `SortOrder`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Order.SortOrder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-order.html#cfn-glue-table-order-sortorder)
         public var sortOrder: Value<Int>? { get { storage.value("SortOrder") } set { storage.setValue("SortOrder", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -297,18 +545,33 @@ extension Glue.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ViewRepresentation`, a property type of `AWS::Glue::Table`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.ViewRepresentation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-viewrepresentation.html)
     public struct ViewRepresentation: PropertyObject {
         public static let propertyOrder: [String] = ["Dialect", "DialectVersion", "ValidationConnection", "ViewExpandedText", "ViewOriginalText"]
         public var storage: PropertyStorage
-        /// `Dialect`.
+        /// `Dialect`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ViewRepresentation.Dialect](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-viewrepresentation.html#cfn-glue-table-viewrepresentation-dialect)
         public var dialect: Value<String>? { get { storage.value("Dialect") } set { storage.setValue("Dialect", newValue) } }
-        /// `DialectVersion`.
+        /// `DialectVersion`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ViewRepresentation.DialectVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-viewrepresentation.html#cfn-glue-table-viewrepresentation-dialectversion)
         public var dialectVersion: Value<String>? { get { storage.value("DialectVersion") } set { storage.setValue("DialectVersion", newValue) } }
-        /// `ValidationConnection`.
+        /// `ValidationConnection`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ViewRepresentation.ValidationConnection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-viewrepresentation.html#cfn-glue-table-viewrepresentation-validationconnection)
         public var validationConnection: Value<String>? { get { storage.value("ValidationConnection") } set { storage.setValue("ValidationConnection", newValue) } }
-        /// `ViewExpandedText`.
+        /// `ViewExpandedText`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ViewRepresentation.ViewExpandedText](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-viewrepresentation.html#cfn-glue-table-viewrepresentation-viewexpandedtext)
         public var viewExpandedText: Value<String>? { get { storage.value("ViewExpandedText") } set { storage.setValue("ViewExpandedText", newValue) } }
-        /// `ViewOriginalText`.
+        /// `ViewOriginalText`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ViewRepresentation.ViewOriginalText](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-viewrepresentation.html#cfn-glue-table-viewrepresentation-vieworiginaltext)
         public var viewOriginalText: Value<String>? { get { storage.value("ViewOriginalText") } set { storage.setValue("ViewOriginalText", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -319,12 +582,22 @@ extension Glue.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IcebergPartitionSpec`, a property type of `AWS::Glue::Table`.
+    ///
+    /// Required: `fields`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.IcebergPartitionSpec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-icebergpartitionspec.html)
     public struct IcebergPartitionSpec: PropertyObject {
         public static let propertyOrder: [String] = ["Fields", "SpecId"]
         public var storage: PropertyStorage
-        /// `Fields`. Required.
+        /// `Fields`: a list of `IcebergPartitionField` objects.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: IcebergPartitionSpec.Fields](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-icebergpartitionspec.html#cfn-glue-table-icebergpartitionspec-fields)
         public var fields: [IcebergPartitionField]? { get { storage.objects("Fields") } set { storage.setObjects("Fields", newValue) } }
-        /// `SpecId`.
+        /// `SpecId`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: IcebergPartitionSpec.SpecId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-icebergpartitionspec.html#cfn-glue-table-icebergpartitionspec-specid)
         public var specId: Value<Int>? { get { storage.value("SpecId") } set { storage.setValue("SpecId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -337,16 +610,30 @@ extension Glue.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IcebergSchema`, a property type of `AWS::Glue::Table`.
+    ///
+    /// Required: `fields`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.IcebergSchema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-icebergschema.html)
     public struct IcebergSchema: PropertyObject {
         public static let propertyOrder: [String] = ["Fields", "IdentifierFieldIds", "SchemaId", "Type"]
         public var storage: PropertyStorage
-        /// `Fields`. Required.
+        /// `Fields`: a list of `IcebergStructField` objects.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: IcebergSchema.Fields](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-icebergschema.html#cfn-glue-table-icebergschema-fields)
         public var fields: [IcebergStructField]? { get { storage.objects("Fields") } set { storage.setObjects("Fields", newValue) } }
-        /// `IdentifierFieldIds`.
+        /// `IdentifierFieldIds`: a list of integers.
+        ///
+        /// - SeeAlso: [User Guide: IcebergSchema.IdentifierFieldIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-icebergschema.html#cfn-glue-table-icebergschema-identifierfieldids)
         public var identifierFieldIds: Value<[Int]>? { get { storage.value("IdentifierFieldIds") } set { storage.setValue("IdentifierFieldIds", newValue) } }
-        /// `SchemaId`.
+        /// `SchemaId`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: IcebergSchema.SchemaId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-icebergschema.html#cfn-glue-table-icebergschema-schemaid)
         public var schemaId: Value<Int>? { get { storage.value("SchemaId") } set { storage.setValue("SchemaId", newValue) } }
-        /// `Type`.
+        /// `Type`: a string.
+        ///
+        /// - SeeAlso: [User Guide: IcebergSchema.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-icebergschema.html#cfn-glue-table-icebergschema-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -359,12 +646,23 @@ extension Glue.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IcebergSortOrder`, a property type of `AWS::Glue::Table`.
+    ///
+    /// Required: `fields`, `orderId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.IcebergSortOrder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-icebergsortorder.html)
     public struct IcebergSortOrder: PropertyObject {
         public static let propertyOrder: [String] = ["Fields", "OrderId"]
         public var storage: PropertyStorage
-        /// `Fields`. Required.
+        /// `Fields`: a list of `IcebergSortField` objects.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: IcebergSortOrder.Fields](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-icebergsortorder.html#cfn-glue-table-icebergsortorder-fields)
         public var fields: [IcebergSortField]? { get { storage.objects("Fields") } set { storage.setObjects("Fields", newValue) } }
-        /// `OrderId`. Required.
+        /// `OrderId`: an integer.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: IcebergSortOrder.OrderId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-icebergsortorder.html#cfn-glue-table-icebergsortorder-orderid)
         public var orderId: Value<Int>? { get { storage.value("OrderId") } set { storage.setValue("OrderId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -378,14 +676,28 @@ extension Glue.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SchemaId`, a property type of `AWS::Glue::Table`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.SchemaId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-schemaid.html)
     public struct SchemaId: PropertyObject {
         public static let propertyOrder: [String] = ["RegistryName", "SchemaArn", "SchemaName"]
         public var storage: PropertyStorage
-        /// `RegistryName`.
+        /// `RegistryName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SchemaId.RegistryName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-schemaid.html#cfn-glue-table-schemaid-registryname)
         public var registryName: Value<String>? { get { storage.value("RegistryName") } set { storage.setValue("RegistryName", newValue) } }
-        /// `SchemaArn`.
+        /// `SchemaArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SchemaId.SchemaArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-schemaid.html#cfn-glue-table-schemaid-schemaarn)
         public var schemaArn: Value<String>? { get { storage.value("SchemaArn") } set { storage.setValue("SchemaArn", newValue) } }
-        /// `SchemaName`.
+        /// `SchemaName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SchemaId.SchemaName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-schemaid.html#cfn-glue-table-schemaid-schemaname)
         public var schemaName: Value<String>? { get { storage.value("SchemaName") } set { storage.setValue("SchemaName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -396,16 +708,32 @@ extension Glue.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IcebergPartitionField`, a property type of `AWS::Glue::Table`.
+    ///
+    /// Required: `name`, `sourceId`, `transform`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.IcebergPartitionField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-icebergpartitionfield.html)
     public struct IcebergPartitionField: PropertyObject {
         public static let propertyOrder: [String] = ["FieldId", "Name", "SourceId", "Transform"]
         public var storage: PropertyStorage
-        /// `FieldId`.
+        /// `FieldId`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: IcebergPartitionField.FieldId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-icebergpartitionfield.html#cfn-glue-table-icebergpartitionfield-fieldid)
         public var fieldId: Value<Int>? { get { storage.value("FieldId") } set { storage.setValue("FieldId", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: IcebergPartitionField.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-icebergpartitionfield.html#cfn-glue-table-icebergpartitionfield-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `SourceId`. Required.
+        /// `SourceId`: an integer.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: IcebergPartitionField.SourceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-icebergpartitionfield.html#cfn-glue-table-icebergpartitionfield-sourceid)
         public var sourceId: Value<Int>? { get { storage.value("SourceId") } set { storage.setValue("SourceId", newValue) } }
-        /// `Transform`. Required.
+        /// `Transform`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: IcebergPartitionField.Transform](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-icebergpartitionfield.html#cfn-glue-table-icebergpartitionfield-transform)
         public var transform: Value<String>? { get { storage.value("Transform") } set { storage.setValue("Transform", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -420,18 +748,37 @@ extension Glue.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IcebergStructField`, a property type of `AWS::Glue::Table`.
+    ///
+    /// Required: `id`, `name`, `required`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.IcebergStructField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-icebergstructfield.html)
     public struct IcebergStructField: PropertyObject {
         public static let propertyOrder: [String] = ["Doc", "Id", "Name", "Required", "Type"]
         public var storage: PropertyStorage
-        /// `Doc`.
+        /// `Doc`: a string.
+        ///
+        /// - SeeAlso: [User Guide: IcebergStructField.Doc](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-icebergstructfield.html#cfn-glue-table-icebergstructfield-doc)
         public var doc: Value<String>? { get { storage.value("Doc") } set { storage.setValue("Doc", newValue) } }
-        /// `Id`. Required.
+        /// `Id`: an integer.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: IcebergStructField.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-icebergstructfield.html#cfn-glue-table-icebergstructfield-id)
         public var id: Value<Int>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: IcebergStructField.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-icebergstructfield.html#cfn-glue-table-icebergstructfield-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Required`. Required.
+        /// `Required`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: IcebergStructField.Required](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-icebergstructfield.html#cfn-glue-table-icebergstructfield-required)
         public var required: Value<Bool>? { get { storage.value("Required") } set { storage.setValue("Required", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: IcebergStructField.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-icebergstructfield.html#cfn-glue-table-icebergstructfield-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -447,16 +794,33 @@ extension Glue.Table {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IcebergSortField`, a property type of `AWS::Glue::Table`.
+    ///
+    /// Required: `direction`, `nullOrder`, `sourceId`, `transform`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Table.IcebergSortField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-icebergsortfield.html)
     public struct IcebergSortField: PropertyObject {
         public static let propertyOrder: [String] = ["Direction", "NullOrder", "SourceId", "Transform"]
         public var storage: PropertyStorage
-        /// `Direction`. Required.
+        /// `Direction`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: IcebergSortField.Direction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-icebergsortfield.html#cfn-glue-table-icebergsortfield-direction)
         public var direction: Value<String>? { get { storage.value("Direction") } set { storage.setValue("Direction", newValue) } }
-        /// `NullOrder`. Required.
+        /// `NullOrder`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: IcebergSortField.NullOrder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-icebergsortfield.html#cfn-glue-table-icebergsortfield-nullorder)
         public var nullOrder: Value<String>? { get { storage.value("NullOrder") } set { storage.setValue("NullOrder", newValue) } }
-        /// `SourceId`. Required.
+        /// `SourceId`: an integer.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: IcebergSortField.SourceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-icebergsortfield.html#cfn-glue-table-icebergsortfield-sourceid)
         public var sourceId: Value<Int>? { get { storage.value("SourceId") } set { storage.setValue("SourceId", newValue) } }
-        /// `Transform`. Required.
+        /// `Transform`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: IcebergSortField.Transform](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-table-icebergsortfield.html#cfn-glue-table-icebergsortfield-transform)
         public var transform: Value<String>? { get { storage.value("Transform") } set { storage.setValue("Transform", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -480,11 +844,13 @@ extension Glue.Table {
 }
 
 extension Value where T == Glue.Table.TableType {
+    /// `EXTERNAL_TABLE`.
     public static var externalTable: Self { Self(schemaValue: "EXTERNAL_TABLE") }
+    /// `VIRTUAL_VIEW`.
     public static var virtualView: Self { Self(schemaValue: "VIRTUAL_VIEW") }
 }
 
 extension ResourceHandle where Properties == Glue.Table {
-    /// `Fn::GetAtt Table.Id`.
+    /// `Fn::GetAtt Table.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-table.html#aws-resource-glue-table-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

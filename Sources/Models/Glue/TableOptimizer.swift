@@ -5,21 +5,48 @@ import FormworkCore
 
 extension Glue {
     /// `AWS::Glue::TableOptimizer`.
-    /// Required: `catalogId`, `databaseName`, `tableName`, `tableOptimizerConfiguration`, `type`; set the others in any order.
+    ///
+    /// Required: `catalogId`, `databaseName`, `tableName`, `tableOptimizerConfiguration`, `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `catalogId`, `databaseName`, `tableName`, `type`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Glue::TableOptimizer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-tableoptimizer.html)
     public struct TableOptimizer: ResourceProperties {
         public static let typeName = "AWS::Glue::TableOptimizer"
 
         public static let propertyOrder: [String] = ["CatalogId", "DatabaseName", "TableName", "TableOptimizerConfiguration", "Type"]
         public var storage: PropertyStorage
-        /// `CatalogId`. Create-only: changing it replaces the resource. Required.
+        /// `CatalogId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CatalogId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-tableoptimizer.html#cfn-glue-tableoptimizer-catalogid)
         public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
-        /// `DatabaseName`. Create-only: changing it replaces the resource. Required.
+        /// `DatabaseName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DatabaseName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-tableoptimizer.html#cfn-glue-tableoptimizer-databasename)
         public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-        /// `TableName`. Create-only: changing it replaces the resource. Required.
+        /// `TableName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TableName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-tableoptimizer.html#cfn-glue-tableoptimizer-tablename)
         public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
-        /// `TableOptimizerConfiguration`. Required.
+        /// `TableOptimizerConfiguration`: an object, `TableOptimizerConfiguration`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: TableOptimizerConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-tableoptimizer.html#cfn-glue-tableoptimizer-tableoptimizerconfiguration)
         public var tableOptimizerConfiguration: TableOptimizerConfiguration? { get { storage.object("TableOptimizerConfiguration") } set { storage.setObject("TableOptimizerConfiguration", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-tableoptimizer.html#cfn-glue-tableoptimizer-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,18 +63,35 @@ extension Glue {
 }
 
 extension Glue.TableOptimizer {
+    /// `TableOptimizerConfiguration`, a property type of `AWS::Glue::TableOptimizer`.
+    ///
+    /// Required: `enabled`, `roleArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TableOptimizer.TableOptimizerConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-tableoptimizer-tableoptimizerconfiguration.html)
     public struct TableOptimizerConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled", "OrphanFileDeletionConfiguration", "RetentionConfiguration", "RoleArn", "VpcConfiguration"]
         public var storage: PropertyStorage
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: TableOptimizerConfiguration.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-tableoptimizer-tableoptimizerconfiguration.html#cfn-glue-tableoptimizer-tableoptimizerconfiguration-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `OrphanFileDeletionConfiguration`.
+        /// `OrphanFileDeletionConfiguration`: an object, `OrphanFileDeletionConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: TableOptimizerConfiguration.OrphanFileDeletionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-tableoptimizer-tableoptimizerconfiguration.html#cfn-glue-tableoptimizer-tableoptimizerconfiguration-orphanfiledeletionconfiguration)
         public var orphanFileDeletionConfiguration: OrphanFileDeletionConfiguration? { get { storage.object("OrphanFileDeletionConfiguration") } set { storage.setObject("OrphanFileDeletionConfiguration", newValue) } }
-        /// `RetentionConfiguration`.
+        /// `RetentionConfiguration`: an object, `RetentionConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: TableOptimizerConfiguration.RetentionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-tableoptimizer-tableoptimizerconfiguration.html#cfn-glue-tableoptimizer-tableoptimizerconfiguration-retentionconfiguration)
         public var retentionConfiguration: RetentionConfiguration? { get { storage.object("RetentionConfiguration") } set { storage.setObject("RetentionConfiguration", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: TableOptimizerConfiguration.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-tableoptimizer-tableoptimizerconfiguration.html#cfn-glue-tableoptimizer-tableoptimizerconfiguration-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `VpcConfiguration`.
+        /// `VpcConfiguration`: an object, `VpcConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: TableOptimizerConfiguration.VpcConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-tableoptimizer-tableoptimizerconfiguration.html#cfn-glue-tableoptimizer-tableoptimizerconfiguration-vpcconfiguration)
         public var vpcConfiguration: VpcConfiguration? { get { storage.object("VpcConfiguration") } set { storage.setObject("VpcConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -61,10 +105,17 @@ extension Glue.TableOptimizer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OrphanFileDeletionConfiguration`, a property type of `AWS::Glue::TableOptimizer`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TableOptimizer.OrphanFileDeletionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-tableoptimizer-orphanfiledeletionconfiguration.html)
     public struct OrphanFileDeletionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["IcebergConfiguration"]
         public var storage: PropertyStorage
-        /// `IcebergConfiguration`.
+        /// `IcebergConfiguration`: an object, `IcebergConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: OrphanFileDeletionConfiguration.IcebergConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-tableoptimizer-orphanfiledeletionconfiguration.html#cfn-glue-tableoptimizer-orphanfiledeletionconfiguration-icebergconfiguration)
         public var icebergConfiguration: IcebergConfiguration? { get { storage.object("IcebergConfiguration") } set { storage.setObject("IcebergConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -75,10 +126,17 @@ extension Glue.TableOptimizer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RetentionConfiguration`, a property type of `AWS::Glue::TableOptimizer`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TableOptimizer.RetentionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-tableoptimizer-retentionconfiguration.html)
     public struct RetentionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["IcebergConfiguration"]
         public var storage: PropertyStorage
-        /// `IcebergConfiguration`.
+        /// `IcebergConfiguration`: an object, `IcebergRetentionConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: RetentionConfiguration.IcebergConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-tableoptimizer-retentionconfiguration.html#cfn-glue-tableoptimizer-retentionconfiguration-icebergconfiguration)
         public var icebergConfiguration: IcebergRetentionConfiguration? { get { storage.object("IcebergConfiguration") } set { storage.setObject("IcebergConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -89,10 +147,17 @@ extension Glue.TableOptimizer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcConfiguration`, a property type of `AWS::Glue::TableOptimizer`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TableOptimizer.VpcConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-tableoptimizer-vpcconfiguration.html)
     public struct VpcConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["GlueConnectionName"]
         public var storage: PropertyStorage
-        /// `GlueConnectionName`.
+        /// `GlueConnectionName`: a string.
+        ///
+        /// - SeeAlso: [User Guide: VpcConfiguration.GlueConnectionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-tableoptimizer-vpcconfiguration.html#cfn-glue-tableoptimizer-vpcconfiguration-glueconnectionname)
         public var glueConnectionName: Value<String>? { get { storage.value("GlueConnectionName") } set { storage.setValue("GlueConnectionName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -103,12 +168,21 @@ extension Glue.TableOptimizer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IcebergConfiguration`, a property type of `AWS::Glue::TableOptimizer`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TableOptimizer.IcebergConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-tableoptimizer-icebergconfiguration.html)
     public struct IcebergConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Location", "OrphanFileRetentionPeriodInDays"]
         public var storage: PropertyStorage
-        /// `Location`.
+        /// `Location`: a string.
+        ///
+        /// - SeeAlso: [User Guide: IcebergConfiguration.Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-tableoptimizer-icebergconfiguration.html#cfn-glue-tableoptimizer-icebergconfiguration-location)
         public var location: Value<String>? { get { storage.value("Location") } set { storage.setValue("Location", newValue) } }
-        /// `OrphanFileRetentionPeriodInDays`.
+        /// `OrphanFileRetentionPeriodInDays`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: IcebergConfiguration.OrphanFileRetentionPeriodInDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-tableoptimizer-icebergconfiguration.html#cfn-glue-tableoptimizer-icebergconfiguration-orphanfileretentionperiodindays)
         public var orphanFileRetentionPeriodInDays: Value<Int>? { get { storage.value("OrphanFileRetentionPeriodInDays") } set { storage.setValue("OrphanFileRetentionPeriodInDays", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -119,14 +193,25 @@ extension Glue.TableOptimizer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IcebergRetentionConfiguration`, a property type of `AWS::Glue::TableOptimizer`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TableOptimizer.IcebergRetentionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-tableoptimizer-icebergretentionconfiguration.html)
     public struct IcebergRetentionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CleanExpiredFiles", "NumberOfSnapshotsToRetain", "SnapshotRetentionPeriodInDays"]
         public var storage: PropertyStorage
-        /// `CleanExpiredFiles`.
+        /// `CleanExpiredFiles`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: IcebergRetentionConfiguration.CleanExpiredFiles](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-tableoptimizer-icebergretentionconfiguration.html#cfn-glue-tableoptimizer-icebergretentionconfiguration-cleanexpiredfiles)
         public var cleanExpiredFiles: Value<Bool>? { get { storage.value("CleanExpiredFiles") } set { storage.setValue("CleanExpiredFiles", newValue) } }
-        /// `NumberOfSnapshotsToRetain`.
+        /// `NumberOfSnapshotsToRetain`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: IcebergRetentionConfiguration.NumberOfSnapshotsToRetain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-tableoptimizer-icebergretentionconfiguration.html#cfn-glue-tableoptimizer-icebergretentionconfiguration-numberofsnapshotstoretain)
         public var numberOfSnapshotsToRetain: Value<Int>? { get { storage.value("NumberOfSnapshotsToRetain") } set { storage.setValue("NumberOfSnapshotsToRetain", newValue) } }
-        /// `SnapshotRetentionPeriodInDays`.
+        /// `SnapshotRetentionPeriodInDays`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: IcebergRetentionConfiguration.SnapshotRetentionPeriodInDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-tableoptimizer-icebergretentionconfiguration.html#cfn-glue-tableoptimizer-icebergretentionconfiguration-snapshotretentionperiodindays)
         public var snapshotRetentionPeriodInDays: Value<Int>? { get { storage.value("SnapshotRetentionPeriodInDays") } set { storage.setValue("SnapshotRetentionPeriodInDays", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -139,6 +224,6 @@ extension Glue.TableOptimizer {
 }
 
 extension ResourceHandle where Properties == Glue.TableOptimizer {
-    /// `Fn::GetAtt TableOptimizer.Id`.
+    /// `Fn::GetAtt TableOptimizer.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-tableoptimizer.html#aws-resource-glue-tableoptimizer-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

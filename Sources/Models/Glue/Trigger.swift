@@ -5,31 +5,73 @@ import FormworkCore
 
 extension Glue {
     /// `AWS::Glue::Trigger`.
-    /// Required: `actions`, `type`; set the others in any order.
+    ///
+    /// Required: `actions`, `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`, `type`, `workflowName`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Glue::Trigger](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-trigger.html)
     public struct Trigger: ResourceProperties {
         public static let typeName = "AWS::Glue::Trigger"
 
         public static let propertyOrder: [String] = ["Actions", "Description", "EventBatchingCondition", "Name", "Predicate", "Schedule", "StartOnCreation", "Tags", "Type", "WorkflowName"]
         public var storage: PropertyStorage
-        /// `Actions`. Required.
+        /// `Actions`: a list of `Action` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Actions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-trigger.html#cfn-glue-trigger-actions)
         public var actions: [Action]? { get { storage.objects("Actions") } set { storage.setObjects("Actions", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-trigger.html#cfn-glue-trigger-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `EventBatchingCondition`.
+        /// `EventBatchingCondition`: an object, `EventBatchingCondition`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventBatchingCondition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-trigger.html#cfn-glue-trigger-eventbatchingcondition)
         public var eventBatchingCondition: EventBatchingCondition? { get { storage.object("EventBatchingCondition") } set { storage.setObject("EventBatchingCondition", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-trigger.html#cfn-glue-trigger-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Predicate`.
+        /// `Predicate`: an object, `Predicate`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Predicate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-trigger.html#cfn-glue-trigger-predicate)
         public var predicate: Predicate? { get { storage.object("Predicate") } set { storage.setObject("Predicate", newValue) } }
-        /// `Schedule`.
+        /// `Schedule`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Schedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-trigger.html#cfn-glue-trigger-schedule)
         public var schedule: Value<String>? { get { storage.value("Schedule") } set { storage.setValue("Schedule", newValue) } }
-        /// `StartOnCreation`.
+        /// `StartOnCreation`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StartOnCreation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-trigger.html#cfn-glue-trigger-startoncreation)
         public var startOnCreation: Value<Bool>? { get { storage.value("StartOnCreation") } set { storage.setValue("StartOnCreation", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-trigger.html#cfn-glue-trigger-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `CONDITIONAL`, `EVENT`, `ON_DEMAND`, `SCHEDULED`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-trigger.html#cfn-glue-trigger-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `WorkflowName`. Create-only: changing it replaces the resource.
+        /// `WorkflowName`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: WorkflowName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-trigger.html#cfn-glue-trigger-workflowname)
         public var workflowName: Value<String>? { get { storage.value("WorkflowName") } set { storage.setValue("WorkflowName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -43,20 +85,47 @@ extension Glue {
 }
 
 extension Glue.Trigger {
+    /// `Action`, a property type of `AWS::Glue::Trigger`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Trigger.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-trigger-action.html)
     public struct Action: PropertyObject {
         public static let propertyOrder: [String] = ["Arguments", "CrawlerName", "JobName", "NotificationProperty", "SecurityConfiguration", "Timeout"]
         public var storage: PropertyStorage
-        /// `Arguments`.
+        /// `Arguments`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.Arguments](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-trigger-action.html#cfn-glue-trigger-action-arguments)
         public var arguments: JSON? { get { storage.json("Arguments") } set { storage.setJSON("Arguments", newValue) } }
-        /// `CrawlerName`.
+        /// `CrawlerName`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.CrawlerName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-trigger-action.html#cfn-glue-trigger-action-crawlername)
         public var crawlerName: Value<String>? { get { storage.value("CrawlerName") } set { storage.setValue("CrawlerName", newValue) } }
-        /// `JobName`.
+        /// `JobName`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.JobName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-trigger-action.html#cfn-glue-trigger-action-jobname)
         public var jobName: Value<String>? { get { storage.value("JobName") } set { storage.setValue("JobName", newValue) } }
-        /// `NotificationProperty`.
+        /// `NotificationProperty`: an object, `NotificationProperty`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.NotificationProperty](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-trigger-action.html#cfn-glue-trigger-action-notificationproperty)
         public var notificationProperty: NotificationProperty? { get { storage.object("NotificationProperty") } set { storage.setObject("NotificationProperty", newValue) } }
-        /// `SecurityConfiguration`.
+        /// `SecurityConfiguration`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.SecurityConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-trigger-action.html#cfn-glue-trigger-action-securityconfiguration)
         public var securityConfiguration: Value<String>? { get { storage.value("SecurityConfiguration") } set { storage.setValue("SecurityConfiguration", newValue) } }
-        /// `Timeout`.
+        /// `Timeout`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.Timeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-trigger-action.html#cfn-glue-trigger-action-timeout)
         public var timeout: Value<Int>? { get { storage.value("Timeout") } set { storage.setValue("Timeout", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -67,12 +136,26 @@ extension Glue.Trigger {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EventBatchingCondition`, a property type of `AWS::Glue::Trigger`.
+    ///
+    /// Required: `batchSize`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Trigger.EventBatchingCondition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-trigger-eventbatchingcondition.html)
     public struct EventBatchingCondition: PropertyObject {
         public static let propertyOrder: [String] = ["BatchSize", "BatchWindow"]
         public var storage: PropertyStorage
-        /// `BatchSize`. Required.
+        /// `BatchSize`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventBatchingCondition.BatchSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-trigger-eventbatchingcondition.html#cfn-glue-trigger-eventbatchingcondition-batchsize)
         public var batchSize: Value<Int>? { get { storage.value("BatchSize") } set { storage.setValue("BatchSize", newValue) } }
-        /// `BatchWindow`.
+        /// `BatchWindow`: an integer.
+        ///
+        /// - Range: 1 to 900.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventBatchingCondition.BatchWindow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-trigger-eventbatchingcondition.html#cfn-glue-trigger-eventbatchingcondition-batchwindow)
         public var batchWindow: Value<Int>? { get { storage.value("BatchWindow") } set { storage.setValue("BatchWindow", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -85,12 +168,25 @@ extension Glue.Trigger {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Predicate`, a property type of `AWS::Glue::Trigger`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Trigger.Predicate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-trigger-predicate.html)
     public struct Predicate: PropertyObject {
         public static let propertyOrder: [String] = ["Conditions", "Logical"]
         public var storage: PropertyStorage
-        /// `Conditions`.
+        /// `Conditions`: a list of `ConditionProperty` objects.
+        ///
+        /// - Items: 0 to 500.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Predicate.Conditions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-trigger-predicate.html#cfn-glue-trigger-predicate-conditions)
         public var conditions: [ConditionProperty]? { get { storage.objects("Conditions") } set { storage.setObjects("Conditions", newValue) } }
-        /// `Logical`.
+        /// `Logical`: one of the values of `Logical`.
+        ///
+        /// - Values: `AND`, `ANY`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Predicate.Logical](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-trigger-predicate.html#cfn-glue-trigger-predicate-logical)
         public var logical: Value<Logical>? { get { storage.value("Logical") } set { storage.setValue("Logical", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -101,10 +197,19 @@ extension Glue.Trigger {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NotificationProperty`, a property type of `AWS::Glue::Trigger`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Trigger.NotificationProperty](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-trigger-notificationproperty.html)
     public struct NotificationProperty: PropertyObject {
         public static let propertyOrder: [String] = ["NotifyDelayAfter"]
         public var storage: PropertyStorage
-        /// `NotifyDelayAfter`.
+        /// `NotifyDelayAfter`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotificationProperty.NotifyDelayAfter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-trigger-notificationproperty.html#cfn-glue-trigger-notificationproperty-notifydelayafter)
         public var notifyDelayAfter: Value<Int>? { get { storage.value("NotifyDelayAfter") } set { storage.setValue("NotifyDelayAfter", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -115,18 +220,43 @@ extension Glue.Trigger {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Condition`, a property type of `AWS::Glue::Trigger`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Trigger.Condition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-trigger-condition.html)
     public struct ConditionProperty: PropertyObject {
         public static let propertyOrder: [String] = ["CrawlState", "CrawlerName", "JobName", "LogicalOperator", "State"]
         public var storage: PropertyStorage
-        /// `CrawlState`.
+        /// `CrawlState`: one of the values of `CrawlState`.
+        ///
+        /// - Values: `CANCELLED`, `CANCELLING`, `ERROR`, `FAILED`, `RUNNING`, `SUCCEEDED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Condition.CrawlState](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-trigger-condition.html#cfn-glue-trigger-condition-crawlstate)
         public var crawlState: Value<CrawlState>? { get { storage.value("CrawlState") } set { storage.setValue("CrawlState", newValue) } }
-        /// `CrawlerName`.
+        /// `CrawlerName`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Condition.CrawlerName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-trigger-condition.html#cfn-glue-trigger-condition-crawlername)
         public var crawlerName: Value<String>? { get { storage.value("CrawlerName") } set { storage.setValue("CrawlerName", newValue) } }
-        /// `JobName`.
+        /// `JobName`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Condition.JobName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-trigger-condition.html#cfn-glue-trigger-condition-jobname)
         public var jobName: Value<String>? { get { storage.value("JobName") } set { storage.setValue("JobName", newValue) } }
-        /// `LogicalOperator`.
+        /// `LogicalOperator`: one of the values of `LogicalOperator`.
+        ///
+        /// - Values: `EQUALS`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Condition.LogicalOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-trigger-condition.html#cfn-glue-trigger-condition-logicaloperator)
         public var logicalOperator: Value<LogicalOperator>? { get { storage.value("LogicalOperator") } set { storage.setValue("LogicalOperator", newValue) } }
-        /// `State`.
+        /// `State`: one of the values of `State`.
+        ///
+        /// - Values: `SUCCEEDED`, `STOPPED`, `TIMEOUT`, `FAILED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Condition.State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-glue-trigger-condition.html#cfn-glue-trigger-condition-state)
         public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -169,33 +299,50 @@ extension Glue.Trigger {
 }
 
 extension Value where T == Glue.Trigger.TypeValue {
+    /// `CONDITIONAL`.
     public static var conditional: Self { Self(schemaValue: "CONDITIONAL") }
+    /// `EVENT`.
     public static var event: Self { Self(schemaValue: "EVENT") }
+    /// `ON_DEMAND`.
     public static var onDemand: Self { Self(schemaValue: "ON_DEMAND") }
+    /// `SCHEDULED`.
     public static var scheduled: Self { Self(schemaValue: "SCHEDULED") }
 }
 
 extension Value where T == Glue.Trigger.Logical {
+    /// `AND`.
     public static var and: Self { Self(schemaValue: "AND") }
-    public static var anyValue: Self { Self(schemaValue: "ANY") }
+    /// `ANY`.
+    public static var `any`: Self { Self(schemaValue: "ANY") }
 }
 
 extension Value where T == Glue.Trigger.CrawlState {
+    /// `CANCELLED`.
     public static var cancelled: Self { Self(schemaValue: "CANCELLED") }
+    /// `CANCELLING`.
     public static var cancelling: Self { Self(schemaValue: "CANCELLING") }
+    /// `ERROR`.
     public static var error: Self { Self(schemaValue: "ERROR") }
+    /// `FAILED`.
     public static var failed: Self { Self(schemaValue: "FAILED") }
+    /// `RUNNING`.
     public static var running: Self { Self(schemaValue: "RUNNING") }
+    /// `SUCCEEDED`.
     public static var succeeded: Self { Self(schemaValue: "SUCCEEDED") }
 }
 
 extension Value where T == Glue.Trigger.LogicalOperator {
+    /// `EQUALS`.
     public static var equals: Self { Self(schemaValue: "EQUALS") }
 }
 
 extension Value where T == Glue.Trigger.State {
+    /// `SUCCEEDED`.
     public static var succeeded: Self { Self(schemaValue: "SUCCEEDED") }
+    /// `STOPPED`.
     public static var stopped: Self { Self(schemaValue: "STOPPED") }
+    /// `TIMEOUT`.
     public static var timeout: Self { Self(schemaValue: "TIMEOUT") }
+    /// `FAILED`.
     public static var failed: Self { Self(schemaValue: "FAILED") }
 }

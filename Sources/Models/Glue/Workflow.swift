@@ -5,21 +5,44 @@ import FormworkCore
 
 extension Glue {
     /// `AWS::Glue::Workflow`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Glue::Workflow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-workflow.html)
     public struct Workflow: ResourceProperties {
         public static let typeName = "AWS::Glue::Workflow"
 
         public static let propertyOrder: [String] = ["DefaultRunProperties", "Description", "MaxConcurrentRuns", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `DefaultRunProperties`.
+        /// `DefaultRunProperties`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultRunProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-workflow.html#cfn-glue-workflow-defaultrunproperties)
         public var defaultRunProperties: JSON? { get { storage.json("DefaultRunProperties") } set { storage.setJSON("DefaultRunProperties", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-workflow.html#cfn-glue-workflow-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `MaxConcurrentRuns`.
+        /// `MaxConcurrentRuns`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaxConcurrentRuns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-workflow.html#cfn-glue-workflow-maxconcurrentruns)
         public var maxConcurrentRuns: Value<Int>? { get { storage.value("MaxConcurrentRuns") } set { storage.setValue("MaxConcurrentRuns", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-workflow.html#cfn-glue-workflow-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-workflow.html#cfn-glue-workflow-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -30,6 +53,6 @@ extension Glue {
 }
 
 extension ResourceHandle where Properties == Glue.Workflow {
-    /// `Fn::GetAtt Workflow.Id`.
+    /// `Fn::GetAtt Workflow.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-glue-workflow.html#aws-resource-glue-workflow-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

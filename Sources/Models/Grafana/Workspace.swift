@@ -5,45 +5,119 @@ import FormworkCore
 
 extension Grafana {
     /// `AWS::Grafana::Workspace`.
-    /// Required: `accountAccessType`, `authenticationProviders`, `permissionType`; set the others in any order.
+    ///
+    /// Required: `accountAccessType`, `authenticationProviders`, `permissionType`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `clientToken`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 37 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Grafana::Workspace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html)
     public struct Workspace: ResourceProperties {
         public static let typeName = "AWS::Grafana::Workspace"
 
         public static let propertyOrder: [String] = ["AccountAccessType", "AuthenticationProviders", "ClientToken", "DataSources", "Description", "GrafanaVersion", "Name", "NetworkAccessControl", "NotificationDestinations", "OrganizationRoleName", "OrganizationalUnits", "PermissionType", "PluginAdminEnabled", "RoleArn", "SamlConfiguration", "StackSetName", "VpcConfiguration"]
         public var storage: PropertyStorage
-        /// `AccountAccessType`. Required.
+        /// `AccountAccessType`: one of the values of `AccountAccessType`.
+        ///
+        /// - Required.
+        /// - Values: `CURRENT_ACCOUNT`, `ORGANIZATION`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccountAccessType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#cfn-grafana-workspace-accountaccesstype)
         public var accountAccessType: Value<AccountAccessType>? { get { storage.value("AccountAccessType") } set { storage.setValue("AccountAccessType", newValue) } }
-        /// `AuthenticationProviders`. Required.
+        /// `AuthenticationProviders`: a list of values of `AuthenticationProviderTypes`.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Each item: Values: `AWS_SSO`, `SAML`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthenticationProviders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#cfn-grafana-workspace-authenticationproviders)
         public var authenticationProviders: Value<[AuthenticationProviderTypes]>? { get { storage.value("AuthenticationProviders") } set { storage.setValue("AuthenticationProviders", newValue) } }
-        /// `ClientToken`. Create-only: changing it replaces the resource.
+        /// `ClientToken`: a string.
+        ///
+        /// - Pattern: `^[!-~]{1,64}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClientToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#cfn-grafana-workspace-clienttoken)
         public var clientToken: Value<String>? { get { storage.value("ClientToken") } set { storage.setValue("ClientToken", newValue) } }
-        /// `DataSources`.
+        /// `DataSources`: a list of values of `DataSourceType`.
+        ///
+        /// - Each item: Values: `AMAZON_OPENSEARCH_SERVICE`, `CLOUDWATCH`, `PROMETHEUS`, `XRAY`, `TIMESTREAM`, `SITEWISE`, `ATHENA`, `REDSHIFT`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataSources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#cfn-grafana-workspace-datasources)
         public var dataSources: Value<[DataSourceType]>? { get { storage.value("DataSources") } set { storage.setValue("DataSources", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#cfn-grafana-workspace-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `GrafanaVersion`.
+        /// `GrafanaVersion`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrafanaVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#cfn-grafana-workspace-grafanaversion)
         public var grafanaVersion: Value<String>? { get { storage.value("GrafanaVersion") } set { storage.setValue("GrafanaVersion", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9-._~]{1,255}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#cfn-grafana-workspace-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `NetworkAccessControl`.
+        /// `NetworkAccessControl`: an object, `NetworkAccessControl`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NetworkAccessControl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#cfn-grafana-workspace-networkaccesscontrol)
         public var networkAccessControl: NetworkAccessControl? { get { storage.object("NetworkAccessControl") } set { storage.setObject("NetworkAccessControl", newValue) } }
-        /// `NotificationDestinations`.
+        /// `NotificationDestinations`: a list of values of `NotificationDestinationType`.
+        ///
+        /// - Each item: Values: `SNS`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotificationDestinations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#cfn-grafana-workspace-notificationdestinations)
         public var notificationDestinations: Value<[NotificationDestinationType]>? { get { storage.value("NotificationDestinations") } set { storage.setValue("NotificationDestinations", newValue) } }
-        /// `OrganizationRoleName`.
+        /// `OrganizationRoleName`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrganizationRoleName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#cfn-grafana-workspace-organizationrolename)
         public var organizationRoleName: Value<String>? { get { storage.value("OrganizationRoleName") } set { storage.setValue("OrganizationRoleName", newValue) } }
-        /// `OrganizationalUnits`.
+        /// `OrganizationalUnits`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrganizationalUnits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#cfn-grafana-workspace-organizationalunits)
         public var organizationalUnits: Value<[String]>? { get { storage.value("OrganizationalUnits") } set { storage.setValue("OrganizationalUnits", newValue) } }
-        /// `PermissionType`. Required.
+        /// `PermissionType`: one of the values of `PermissionType`.
+        ///
+        /// - Required.
+        /// - Values: `CUSTOMER_MANAGED`, `SERVICE_MANAGED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PermissionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#cfn-grafana-workspace-permissiontype)
         public var permissionType: Value<PermissionType>? { get { storage.value("PermissionType") } set { storage.setValue("PermissionType", newValue) } }
-        /// `PluginAdminEnabled`.
+        /// `PluginAdminEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: PluginAdminEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#cfn-grafana-workspace-pluginadminenabled)
         public var pluginAdminEnabled: Value<Bool>? { get { storage.value("PluginAdminEnabled") } set { storage.setValue("PluginAdminEnabled", newValue) } }
-        /// `RoleArn`.
+        /// `RoleArn`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#cfn-grafana-workspace-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `SamlConfiguration`.
+        /// `SamlConfiguration`: an object, `SamlConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SamlConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#cfn-grafana-workspace-samlconfiguration)
         public var samlConfiguration: SamlConfiguration? { get { storage.object("SamlConfiguration") } set { storage.setObject("SamlConfiguration", newValue) } }
-        /// `StackSetName`.
+        /// `StackSetName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StackSetName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#cfn-grafana-workspace-stacksetname)
         public var stackSetName: Value<String>? { get { storage.value("StackSetName") } set { storage.setValue("StackSetName", newValue) } }
-        /// `VpcConfiguration`.
+        /// `VpcConfiguration`: an object, `VpcConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#cfn-grafana-workspace-vpcconfiguration)
         public var vpcConfiguration: VpcConfiguration? { get { storage.object("VpcConfiguration") } set { storage.setObject("VpcConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -58,12 +132,29 @@ extension Grafana {
 }
 
 extension Grafana.Workspace {
+    /// `NetworkAccessControl`, a property type of `AWS::Grafana::Workspace`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workspace.NetworkAccessControl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-grafana-workspace-networkaccesscontrol.html)
     public struct NetworkAccessControl: PropertyObject {
         public static let propertyOrder: [String] = ["PrefixListIds", "VpceIds"]
         public var storage: PropertyStorage
-        /// `PrefixListIds`.
+        /// `PrefixListIds`: a list of strings.
+        ///
+        /// - Items: 0 to 5.
+        /// - Items are unique.
+        /// - Each item: Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NetworkAccessControl.PrefixListIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-grafana-workspace-networkaccesscontrol.html#cfn-grafana-workspace-networkaccesscontrol-prefixlistids)
         public var prefixListIds: Value<[String]>? { get { storage.value("PrefixListIds") } set { storage.setValue("PrefixListIds", newValue) } }
-        /// `VpceIds`.
+        /// `VpceIds`: a list of strings.
+        ///
+        /// - Items: 0 to 5.
+        /// - Items are unique.
+        /// - Each item: Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NetworkAccessControl.VpceIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-grafana-workspace-networkaccesscontrol.html#cfn-grafana-workspace-networkaccesscontrol-vpceids)
         public var vpceIds: Value<[String]>? { get { storage.value("VpceIds") } set { storage.setValue("VpceIds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -74,18 +165,40 @@ extension Grafana.Workspace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SamlConfiguration`, a property type of `AWS::Grafana::Workspace`.
+    ///
+    /// Required: `idpMetadata`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workspace.SamlConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-grafana-workspace-samlconfiguration.html)
     public struct SamlConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AllowedOrganizations", "AssertionAttributes", "IdpMetadata", "LoginValidityDuration", "RoleValues"]
         public var storage: PropertyStorage
-        /// `AllowedOrganizations`.
+        /// `AllowedOrganizations`: a list of strings.
+        ///
+        /// - Each item: Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SamlConfiguration.AllowedOrganizations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-grafana-workspace-samlconfiguration.html#cfn-grafana-workspace-samlconfiguration-allowedorganizations)
         public var allowedOrganizations: Value<[String]>? { get { storage.value("AllowedOrganizations") } set { storage.setValue("AllowedOrganizations", newValue) } }
-        /// `AssertionAttributes`.
+        /// `AssertionAttributes`: an object, `AssertionAttributes`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SamlConfiguration.AssertionAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-grafana-workspace-samlconfiguration.html#cfn-grafana-workspace-samlconfiguration-assertionattributes)
         public var assertionAttributes: AssertionAttributes? { get { storage.object("AssertionAttributes") } set { storage.setObject("AssertionAttributes", newValue) } }
-        /// `IdpMetadata`. Required.
+        /// `IdpMetadata`: an object, `IdpMetadata`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SamlConfiguration.IdpMetadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-grafana-workspace-samlconfiguration.html#cfn-grafana-workspace-samlconfiguration-idpmetadata)
         public var idpMetadata: IdpMetadata? { get { storage.object("IdpMetadata") } set { storage.setObject("IdpMetadata", newValue) } }
-        /// `LoginValidityDuration`.
+        /// `LoginValidityDuration`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SamlConfiguration.LoginValidityDuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-grafana-workspace-samlconfiguration.html#cfn-grafana-workspace-samlconfiguration-loginvalidityduration)
         public var loginValidityDuration: Value<Double>? { get { storage.value("LoginValidityDuration") } set { storage.setValue("LoginValidityDuration", newValue) } }
-        /// `RoleValues`.
+        /// `RoleValues`: an object, `RoleValues`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SamlConfiguration.RoleValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-grafana-workspace-samlconfiguration.html#cfn-grafana-workspace-samlconfiguration-rolevalues)
         public var roleValues: RoleValues? { get { storage.object("RoleValues") } set { storage.setObject("RoleValues", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -98,12 +211,31 @@ extension Grafana.Workspace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcConfiguration`, a property type of `AWS::Grafana::Workspace`.
+    ///
+    /// Required: `securityGroupIds`, `subnetIds`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workspace.VpcConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-grafana-workspace-vpcconfiguration.html)
     public struct VpcConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["SecurityGroupIds", "SubnetIds"]
         public var storage: PropertyStorage
-        /// `SecurityGroupIds`. Required.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 5.
+        /// - Items are unique.
+        /// - Each item: Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcConfiguration.SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-grafana-workspace-vpcconfiguration.html#cfn-grafana-workspace-vpcconfiguration-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `SubnetIds`. Required.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 2 to 6.
+        /// - Items are unique.
+        /// - Each item: Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcConfiguration.SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-grafana-workspace-vpcconfiguration.html#cfn-grafana-workspace-vpcconfiguration-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -117,20 +249,49 @@ extension Grafana.Workspace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AssertionAttributes`, a property type of `AWS::Grafana::Workspace`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workspace.AssertionAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-grafana-workspace-assertionattributes.html)
     public struct AssertionAttributes: PropertyObject {
         public static let propertyOrder: [String] = ["Email", "Groups", "Login", "Name", "Org", "Role"]
         public var storage: PropertyStorage
-        /// `Email`.
+        /// `Email`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssertionAttributes.Email](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-grafana-workspace-assertionattributes.html#cfn-grafana-workspace-assertionattributes-email)
         public var email: Value<String>? { get { storage.value("Email") } set { storage.setValue("Email", newValue) } }
-        /// `Groups`.
+        /// `Groups`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssertionAttributes.Groups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-grafana-workspace-assertionattributes.html#cfn-grafana-workspace-assertionattributes-groups)
         public var groups: Value<String>? { get { storage.value("Groups") } set { storage.setValue("Groups", newValue) } }
-        /// `Login`.
+        /// `Login`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssertionAttributes.Login](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-grafana-workspace-assertionattributes.html#cfn-grafana-workspace-assertionattributes-login)
         public var login: Value<String>? { get { storage.value("Login") } set { storage.setValue("Login", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssertionAttributes.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-grafana-workspace-assertionattributes.html#cfn-grafana-workspace-assertionattributes-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Org`.
+        /// `Org`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssertionAttributes.Org](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-grafana-workspace-assertionattributes.html#cfn-grafana-workspace-assertionattributes-org)
         public var org: Value<String>? { get { storage.value("Org") } set { storage.setValue("Org", newValue) } }
-        /// `Role`.
+        /// `Role`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssertionAttributes.Role](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-grafana-workspace-assertionattributes.html#cfn-grafana-workspace-assertionattributes-role)
         public var role: Value<String>? { get { storage.value("Role") } set { storage.setValue("Role", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -141,12 +302,24 @@ extension Grafana.Workspace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IdpMetadata`, a property type of `AWS::Grafana::Workspace`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workspace.IdpMetadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-grafana-workspace-idpmetadata.html)
     public struct IdpMetadata: PropertyObject {
         public static let propertyOrder: [String] = ["Url", "Xml"]
         public var storage: PropertyStorage
-        /// `Url`.
+        /// `Url`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IdpMetadata.Url](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-grafana-workspace-idpmetadata.html#cfn-grafana-workspace-idpmetadata-url)
         public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
-        /// `Xml`.
+        /// `Xml`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IdpMetadata.Xml](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-grafana-workspace-idpmetadata.html#cfn-grafana-workspace-idpmetadata-xml)
         public var xml: Value<String>? { get { storage.value("Xml") } set { storage.setValue("Xml", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -157,12 +330,25 @@ extension Grafana.Workspace {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RoleValues`, a property type of `AWS::Grafana::Workspace`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workspace.RoleValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-grafana-workspace-rolevalues.html)
     public struct RoleValues: PropertyObject {
         public static let propertyOrder: [String] = ["Admin", "Editor"]
         public var storage: PropertyStorage
-        /// `Admin`.
+        /// `Admin`: a list of strings.
+        ///
+        /// - Each item: Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoleValues.Admin](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-grafana-workspace-rolevalues.html#cfn-grafana-workspace-rolevalues-admin)
         public var admin: Value<[String]>? { get { storage.value("Admin") } set { storage.setValue("Admin", newValue) } }
-        /// `Editor`.
+        /// `Editor`: a list of strings.
+        ///
+        /// - Each item: Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoleValues.Editor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-grafana-workspace-rolevalues.html#cfn-grafana-workspace-rolevalues-editor)
         public var editor: Value<[String]>? { get { storage.value("Editor") } set { storage.setValue("Editor", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -205,108 +391,123 @@ extension Grafana.Workspace {
 }
 
 extension Value where T == Grafana.Workspace.AccountAccessType {
+    /// `CURRENT_ACCOUNT`.
     public static var currentAccount: Self { Self(schemaValue: "CURRENT_ACCOUNT") }
+    /// `ORGANIZATION`.
     public static var organization: Self { Self(schemaValue: "ORGANIZATION") }
 }
 
 extension Value where T == Grafana.Workspace.AuthenticationProviderTypes {
+    /// `AWS_SSO`.
     public static var awsSso: Self { Self(schemaValue: "AWS_SSO") }
+    /// `SAML`.
     public static var saml: Self { Self(schemaValue: "SAML") }
 }
 
 extension Value where T == Grafana.Workspace.DataSourceType {
+    /// `AMAZON_OPENSEARCH_SERVICE`.
     public static var amazonOpensearchService: Self { Self(schemaValue: "AMAZON_OPENSEARCH_SERVICE") }
+    /// `CLOUDWATCH`.
     public static var cloudwatch: Self { Self(schemaValue: "CLOUDWATCH") }
+    /// `PROMETHEUS`.
     public static var prometheus: Self { Self(schemaValue: "PROMETHEUS") }
+    /// `XRAY`.
     public static var xray: Self { Self(schemaValue: "XRAY") }
+    /// `TIMESTREAM`.
     public static var timestream: Self { Self(schemaValue: "TIMESTREAM") }
+    /// `SITEWISE`.
     public static var sitewise: Self { Self(schemaValue: "SITEWISE") }
+    /// `ATHENA`.
     public static var athena: Self { Self(schemaValue: "ATHENA") }
+    /// `REDSHIFT`.
     public static var redshift: Self { Self(schemaValue: "REDSHIFT") }
 }
 
 extension Value where T == Grafana.Workspace.NotificationDestinationType {
+    /// `SNS`.
     public static var sns: Self { Self(schemaValue: "SNS") }
 }
 
 extension Value where T == Grafana.Workspace.PermissionType {
+    /// `CUSTOMER_MANAGED`.
     public static var customerManaged: Self { Self(schemaValue: "CUSTOMER_MANAGED") }
+    /// `SERVICE_MANAGED`.
     public static var serviceManaged: Self { Self(schemaValue: "SERVICE_MANAGED") }
 }
 
 extension ResourceHandle where Properties == Grafana.Workspace {
-    /// `Fn::GetAtt Workspace.AccountAccessType`.
+    /// `Fn::GetAtt Workspace.AccountAccessType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#aws-resource-grafana-workspace-return-values)).
     public var accountAccessType: Value<String> { attribute("AccountAccessType") }
-    /// `Fn::GetAtt Workspace.AuthenticationProviders`.
+    /// `Fn::GetAtt Workspace.AuthenticationProviders`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#aws-resource-grafana-workspace-return-values)).
     public var authenticationProviders: Value<[String]> { attribute("AuthenticationProviders") }
-    /// `Fn::GetAtt Workspace.ClientToken`.
+    /// `Fn::GetAtt Workspace.ClientToken`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#aws-resource-grafana-workspace-return-values)).
     public var clientToken: Value<String> { attribute("ClientToken") }
-    /// `Fn::GetAtt Workspace.CreationTimestamp`.
+    /// `Fn::GetAtt Workspace.CreationTimestamp`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#aws-resource-grafana-workspace-return-values)).
     public var creationTimestamp: Value<String> { attribute("CreationTimestamp") }
-    /// `Fn::GetAtt Workspace.DataSources`.
+    /// `Fn::GetAtt Workspace.DataSources`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#aws-resource-grafana-workspace-return-values)).
     public var dataSources: Value<[String]> { attribute("DataSources") }
-    /// `Fn::GetAtt Workspace.Description`.
+    /// `Fn::GetAtt Workspace.Description`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#aws-resource-grafana-workspace-return-values)).
     public var description: Value<String> { attribute("Description") }
-    /// `Fn::GetAtt Workspace.Endpoint`.
+    /// `Fn::GetAtt Workspace.Endpoint`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#aws-resource-grafana-workspace-return-values)).
     public var endpoint: Value<String> { attribute("Endpoint") }
-    /// `Fn::GetAtt Workspace.GrafanaVersion`.
+    /// `Fn::GetAtt Workspace.GrafanaVersion`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#aws-resource-grafana-workspace-return-values)).
     public var grafanaVersion: Value<String> { attribute("GrafanaVersion") }
-    /// `Fn::GetAtt Workspace.Id`.
+    /// `Fn::GetAtt Workspace.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#aws-resource-grafana-workspace-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt Workspace.ModificationTimestamp`.
+    /// `Fn::GetAtt Workspace.ModificationTimestamp`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#aws-resource-grafana-workspace-return-values)).
     public var modificationTimestamp: Value<String> { attribute("ModificationTimestamp") }
-    /// `Fn::GetAtt Workspace.Name`.
+    /// `Fn::GetAtt Workspace.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#aws-resource-grafana-workspace-return-values)).
     public var name: Value<String> { attribute("Name") }
-    /// `Fn::GetAtt Workspace.NetworkAccessControl.PrefixListIds`.
+    /// `Fn::GetAtt Workspace.NetworkAccessControl.PrefixListIds`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#aws-resource-grafana-workspace-return-values)).
     public var networkAccessControlPrefixListIds: Value<[String]> { attribute("NetworkAccessControl.PrefixListIds") }
-    /// `Fn::GetAtt Workspace.NetworkAccessControl.VpceIds`.
+    /// `Fn::GetAtt Workspace.NetworkAccessControl.VpceIds`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#aws-resource-grafana-workspace-return-values)).
     public var networkAccessControlVpceIds: Value<[String]> { attribute("NetworkAccessControl.VpceIds") }
-    /// `Fn::GetAtt Workspace.NotificationDestinations`.
+    /// `Fn::GetAtt Workspace.NotificationDestinations`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#aws-resource-grafana-workspace-return-values)).
     public var notificationDestinations: Value<[String]> { attribute("NotificationDestinations") }
-    /// `Fn::GetAtt Workspace.OrganizationRoleName`.
+    /// `Fn::GetAtt Workspace.OrganizationRoleName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#aws-resource-grafana-workspace-return-values)).
     public var organizationRoleName: Value<String> { attribute("OrganizationRoleName") }
-    /// `Fn::GetAtt Workspace.OrganizationalUnits`.
+    /// `Fn::GetAtt Workspace.OrganizationalUnits`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#aws-resource-grafana-workspace-return-values)).
     public var organizationalUnits: Value<[String]> { attribute("OrganizationalUnits") }
-    /// `Fn::GetAtt Workspace.PermissionType`.
+    /// `Fn::GetAtt Workspace.PermissionType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#aws-resource-grafana-workspace-return-values)).
     public var permissionType: Value<String> { attribute("PermissionType") }
-    /// `Fn::GetAtt Workspace.PluginAdminEnabled`.
+    /// `Fn::GetAtt Workspace.PluginAdminEnabled`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#aws-resource-grafana-workspace-return-values)).
     public var pluginAdminEnabled: Value<Bool> { attribute("PluginAdminEnabled") }
-    /// `Fn::GetAtt Workspace.RoleArn`.
+    /// `Fn::GetAtt Workspace.RoleArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#aws-resource-grafana-workspace-return-values)).
     public var roleArn: Value<String> { attribute("RoleArn") }
-    /// `Fn::GetAtt Workspace.SamlConfiguration.AllowedOrganizations`.
+    /// `Fn::GetAtt Workspace.SamlConfiguration.AllowedOrganizations`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#aws-resource-grafana-workspace-return-values)).
     public var samlConfigurationAllowedOrganizations: Value<[String]> { attribute("SamlConfiguration.AllowedOrganizations") }
-    /// `Fn::GetAtt Workspace.SamlConfiguration.AssertionAttributes.Email`.
+    /// `Fn::GetAtt Workspace.SamlConfiguration.AssertionAttributes.Email`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#aws-resource-grafana-workspace-return-values)).
     public var samlConfigurationAssertionAttributesEmail: Value<String> { attribute("SamlConfiguration.AssertionAttributes.Email") }
-    /// `Fn::GetAtt Workspace.SamlConfiguration.AssertionAttributes.Groups`.
+    /// `Fn::GetAtt Workspace.SamlConfiguration.AssertionAttributes.Groups`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#aws-resource-grafana-workspace-return-values)).
     public var samlConfigurationAssertionAttributesGroups: Value<String> { attribute("SamlConfiguration.AssertionAttributes.Groups") }
-    /// `Fn::GetAtt Workspace.SamlConfiguration.AssertionAttributes.Login`.
+    /// `Fn::GetAtt Workspace.SamlConfiguration.AssertionAttributes.Login`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#aws-resource-grafana-workspace-return-values)).
     public var samlConfigurationAssertionAttributesLogin: Value<String> { attribute("SamlConfiguration.AssertionAttributes.Login") }
-    /// `Fn::GetAtt Workspace.SamlConfiguration.AssertionAttributes.Name`.
+    /// `Fn::GetAtt Workspace.SamlConfiguration.AssertionAttributes.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#aws-resource-grafana-workspace-return-values)).
     public var samlConfigurationAssertionAttributesName: Value<String> { attribute("SamlConfiguration.AssertionAttributes.Name") }
-    /// `Fn::GetAtt Workspace.SamlConfiguration.AssertionAttributes.Org`.
+    /// `Fn::GetAtt Workspace.SamlConfiguration.AssertionAttributes.Org`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#aws-resource-grafana-workspace-return-values)).
     public var samlConfigurationAssertionAttributesOrg: Value<String> { attribute("SamlConfiguration.AssertionAttributes.Org") }
-    /// `Fn::GetAtt Workspace.SamlConfiguration.AssertionAttributes.Role`.
+    /// `Fn::GetAtt Workspace.SamlConfiguration.AssertionAttributes.Role`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#aws-resource-grafana-workspace-return-values)).
     public var samlConfigurationAssertionAttributesRole: Value<String> { attribute("SamlConfiguration.AssertionAttributes.Role") }
-    /// `Fn::GetAtt Workspace.SamlConfiguration.IdpMetadata.Url`.
+    /// `Fn::GetAtt Workspace.SamlConfiguration.IdpMetadata.Url`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#aws-resource-grafana-workspace-return-values)).
     public var samlConfigurationIdpMetadataUrl: Value<String> { attribute("SamlConfiguration.IdpMetadata.Url") }
-    /// `Fn::GetAtt Workspace.SamlConfiguration.IdpMetadata.Xml`.
+    /// `Fn::GetAtt Workspace.SamlConfiguration.IdpMetadata.Xml`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#aws-resource-grafana-workspace-return-values)).
     public var samlConfigurationIdpMetadataXml: Value<String> { attribute("SamlConfiguration.IdpMetadata.Xml") }
-    /// `Fn::GetAtt Workspace.SamlConfiguration.LoginValidityDuration`.
+    /// `Fn::GetAtt Workspace.SamlConfiguration.LoginValidityDuration`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#aws-resource-grafana-workspace-return-values)).
     public var samlConfigurationLoginValidityDuration: Value<Double> { attribute("SamlConfiguration.LoginValidityDuration") }
-    /// `Fn::GetAtt Workspace.SamlConfiguration.RoleValues.Admin`.
+    /// `Fn::GetAtt Workspace.SamlConfiguration.RoleValues.Admin`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#aws-resource-grafana-workspace-return-values)).
     public var samlConfigurationRoleValuesAdmin: Value<[String]> { attribute("SamlConfiguration.RoleValues.Admin") }
-    /// `Fn::GetAtt Workspace.SamlConfiguration.RoleValues.Editor`.
+    /// `Fn::GetAtt Workspace.SamlConfiguration.RoleValues.Editor`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#aws-resource-grafana-workspace-return-values)).
     public var samlConfigurationRoleValuesEditor: Value<[String]> { attribute("SamlConfiguration.RoleValues.Editor") }
-    /// `Fn::GetAtt Workspace.SamlConfigurationStatus`.
+    /// `Fn::GetAtt Workspace.SamlConfigurationStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#aws-resource-grafana-workspace-return-values)).
     public var samlConfigurationStatus: Value<String> { attribute("SamlConfigurationStatus") }
-    /// `Fn::GetAtt Workspace.SsoClientId`.
+    /// `Fn::GetAtt Workspace.SsoClientId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#aws-resource-grafana-workspace-return-values)).
     public var ssoClientId: Value<String> { attribute("SsoClientId") }
-    /// `Fn::GetAtt Workspace.StackSetName`.
+    /// `Fn::GetAtt Workspace.StackSetName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#aws-resource-grafana-workspace-return-values)).
     public var stackSetName: Value<String> { attribute("StackSetName") }
-    /// `Fn::GetAtt Workspace.Status`.
+    /// `Fn::GetAtt Workspace.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#aws-resource-grafana-workspace-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt Workspace.VpcConfiguration.SecurityGroupIds`.
+    /// `Fn::GetAtt Workspace.VpcConfiguration.SecurityGroupIds`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#aws-resource-grafana-workspace-return-values)).
     public var vpcConfigurationSecurityGroupIds: Value<[String]> { attribute("VpcConfiguration.SecurityGroupIds") }
-    /// `Fn::GetAtt Workspace.VpcConfiguration.SubnetIds`.
+    /// `Fn::GetAtt Workspace.VpcConfiguration.SubnetIds`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-grafana-workspace.html#aws-resource-grafana-workspace-return-values)).
     public var vpcConfigurationSubnetIds: Value<[String]> { attribute("VpcConfiguration.SubnetIds") }
 }

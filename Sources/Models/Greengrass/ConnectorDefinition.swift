@@ -5,17 +5,35 @@ import FormworkCore
 
 extension Greengrass {
     /// `AWS::Greengrass::ConnectorDefinition`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `initialVersion`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Greengrass::ConnectorDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-connectordefinition.html)
     public struct ConnectorDefinition: ResourceProperties {
         public static let typeName = "AWS::Greengrass::ConnectorDefinition"
 
         public static let propertyOrder: [String] = ["InitialVersion", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `InitialVersion`. Create-only: changing it replaces the resource.
+        /// `InitialVersion`: an object, `ConnectorDefinitionVersion`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InitialVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-connectordefinition.html#cfn-greengrass-connectordefinition-initialversion)
         public var initialVersion: ConnectorDefinitionVersion? { get { storage.object("InitialVersion") } set { storage.setObject("InitialVersion", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-connectordefinition.html#cfn-greengrass-connectordefinition-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-connectordefinition.html#cfn-greengrass-connectordefinition-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,10 +46,19 @@ extension Greengrass {
 }
 
 extension Greengrass.ConnectorDefinition {
+    /// `ConnectorDefinitionVersion`, a property type of `AWS::Greengrass::ConnectorDefinition`.
+    ///
+    /// Required: `connectors`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectorDefinition.ConnectorDefinitionVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-connectordefinition-connectordefinitionversion.html)
     public struct ConnectorDefinitionVersion: PropertyObject {
         public static let propertyOrder: [String] = ["Connectors"]
         public var storage: PropertyStorage
-        /// `Connectors`. Required.
+        /// `Connectors`: a list of `Connector` objects.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ConnectorDefinitionVersion.Connectors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-connectordefinition-connectordefinitionversion.html#cfn-greengrass-connectordefinition-connectordefinitionversion-connectors)
         public var connectors: [Connector]? { get { storage.objects("Connectors") } set { storage.setObjects("Connectors", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -44,14 +71,30 @@ extension Greengrass.ConnectorDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Connector`, a property type of `AWS::Greengrass::ConnectorDefinition`.
+    ///
+    /// Required: `connectorArn`, `id`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectorDefinition.Connector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-connectordefinition-connector.html)
     public struct Connector: PropertyObject {
         public static let propertyOrder: [String] = ["ConnectorArn", "Id", "Parameters"]
         public var storage: PropertyStorage
-        /// `ConnectorArn`. Required.
+        /// `ConnectorArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Connector.ConnectorArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-connectordefinition-connector.html#cfn-greengrass-connectordefinition-connector-connectorarn)
         public var connectorArn: Value<String>? { get { storage.value("ConnectorArn") } set { storage.setValue("ConnectorArn", newValue) } }
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Connector.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-connectordefinition-connector.html#cfn-greengrass-connectordefinition-connector-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `Parameters`.
+        /// `Parameters`: JSON: object or string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Connector.Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-connectordefinition-connector.html#cfn-greengrass-connectordefinition-connector-parameters)
         public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -67,14 +110,14 @@ extension Greengrass.ConnectorDefinition {
 }
 
 extension ResourceHandle where Properties == Greengrass.ConnectorDefinition {
-    /// `Fn::GetAtt ConnectorDefinition.Arn`.
+    /// `Fn::GetAtt ConnectorDefinition.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-connectordefinition.html#aws-resource-greengrass-connectordefinition-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt ConnectorDefinition.Id`.
+    /// `Fn::GetAtt ConnectorDefinition.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-connectordefinition.html#aws-resource-greengrass-connectordefinition-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt ConnectorDefinition.InitialVersion.Connectors`.
+    /// `Fn::GetAtt ConnectorDefinition.InitialVersion.Connectors`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-connectordefinition.html#aws-resource-greengrass-connectordefinition-return-values)).
     public var initialVersionConnectors: Value<JSON> { attribute("InitialVersion.Connectors") }
-    /// `Fn::GetAtt ConnectorDefinition.LatestVersionArn`.
+    /// `Fn::GetAtt ConnectorDefinition.LatestVersionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-connectordefinition.html#aws-resource-greengrass-connectordefinition-return-values)).
     public var latestVersionArn: Value<String> { attribute("LatestVersionArn") }
-    /// `Fn::GetAtt ConnectorDefinition.Name`.
+    /// `Fn::GetAtt ConnectorDefinition.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-connectordefinition.html#aws-resource-greengrass-connectordefinition-return-values)).
     public var name: Value<String> { attribute("Name") }
 }

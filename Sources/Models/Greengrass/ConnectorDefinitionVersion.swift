@@ -5,15 +5,31 @@ import FormworkCore
 
 extension Greengrass {
     /// `AWS::Greengrass::ConnectorDefinitionVersion`.
-    /// Required: `connectorDefinitionId`, `connectors`; set the others in any order.
+    ///
+    /// Required: `connectorDefinitionId`, `connectors`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `connectorDefinitionId`, `connectors`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Greengrass::ConnectorDefinitionVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-connectordefinitionversion.html)
     public struct ConnectorDefinitionVersion: ResourceProperties {
         public static let typeName = "AWS::Greengrass::ConnectorDefinitionVersion"
 
         public static let propertyOrder: [String] = ["ConnectorDefinitionId", "Connectors"]
         public var storage: PropertyStorage
-        /// `ConnectorDefinitionId`. Create-only: changing it replaces the resource. Required.
+        /// `ConnectorDefinitionId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ConnectorDefinitionId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-connectordefinitionversion.html#cfn-greengrass-connectordefinitionversion-connectordefinitionid)
         public var connectorDefinitionId: Value<String>? { get { storage.value("ConnectorDefinitionId") } set { storage.setValue("ConnectorDefinitionId", newValue) } }
-        /// `Connectors`. Create-only: changing it replaces the resource. Required.
+        /// `Connectors`: a list of `Connector` objects.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Connectors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-connectordefinitionversion.html#cfn-greengrass-connectordefinitionversion-connectors)
         public var connectors: [Connector]? { get { storage.objects("Connectors") } set { storage.setObjects("Connectors", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,14 +43,30 @@ extension Greengrass {
 }
 
 extension Greengrass.ConnectorDefinitionVersion {
+    /// `Connector`, a property type of `AWS::Greengrass::ConnectorDefinitionVersion`.
+    ///
+    /// Required: `connectorArn`, `id`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectorDefinitionVersion.Connector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-connectordefinitionversion-connector.html)
     public struct Connector: PropertyObject {
         public static let propertyOrder: [String] = ["ConnectorArn", "Id", "Parameters"]
         public var storage: PropertyStorage
-        /// `ConnectorArn`. Required.
+        /// `ConnectorArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Connector.ConnectorArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-connectordefinitionversion-connector.html#cfn-greengrass-connectordefinitionversion-connector-connectorarn)
         public var connectorArn: Value<String>? { get { storage.value("ConnectorArn") } set { storage.setValue("ConnectorArn", newValue) } }
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Connector.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-connectordefinitionversion-connector.html#cfn-greengrass-connectordefinitionversion-connector-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `Parameters`.
+        /// `Parameters`: JSON: object or string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Connector.Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-connectordefinitionversion-connector.html#cfn-greengrass-connectordefinitionversion-connector-parameters)
         public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -50,6 +82,6 @@ extension Greengrass.ConnectorDefinitionVersion {
 }
 
 extension ResourceHandle where Properties == Greengrass.ConnectorDefinitionVersion {
-    /// `Fn::GetAtt ConnectorDefinitionVersion.Id`.
+    /// `Fn::GetAtt ConnectorDefinitionVersion.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-connectordefinitionversion.html#aws-resource-greengrass-connectordefinitionversion-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

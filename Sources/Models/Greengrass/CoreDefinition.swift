@@ -5,17 +5,35 @@ import FormworkCore
 
 extension Greengrass {
     /// `AWS::Greengrass::CoreDefinition`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `initialVersion`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Greengrass::CoreDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-coredefinition.html)
     public struct CoreDefinition: ResourceProperties {
         public static let typeName = "AWS::Greengrass::CoreDefinition"
 
         public static let propertyOrder: [String] = ["InitialVersion", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `InitialVersion`. Create-only: changing it replaces the resource.
+        /// `InitialVersion`: an object, `CoreDefinitionVersion`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InitialVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-coredefinition.html#cfn-greengrass-coredefinition-initialversion)
         public var initialVersion: CoreDefinitionVersion? { get { storage.object("InitialVersion") } set { storage.setObject("InitialVersion", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-coredefinition.html#cfn-greengrass-coredefinition-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-coredefinition.html#cfn-greengrass-coredefinition-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,10 +46,19 @@ extension Greengrass {
 }
 
 extension Greengrass.CoreDefinition {
+    /// `CoreDefinitionVersion`, a property type of `AWS::Greengrass::CoreDefinition`.
+    ///
+    /// Required: `cores`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CoreDefinition.CoreDefinitionVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-coredefinition-coredefinitionversion.html)
     public struct CoreDefinitionVersion: PropertyObject {
         public static let propertyOrder: [String] = ["Cores"]
         public var storage: PropertyStorage
-        /// `Cores`. Required.
+        /// `Cores`: a list of `Core` objects.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: CoreDefinitionVersion.Cores](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-coredefinition-coredefinitionversion.html#cfn-greengrass-coredefinition-coredefinitionversion-cores)
         public var cores: [Core]? { get { storage.objects("Cores") } set { storage.setObjects("Cores", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -44,16 +71,36 @@ extension Greengrass.CoreDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Core`, a property type of `AWS::Greengrass::CoreDefinition`.
+    ///
+    /// Required: `certificateArn`, `id`, `thingArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CoreDefinition.Core](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-coredefinition-core.html)
     public struct Core: PropertyObject {
         public static let propertyOrder: [String] = ["CertificateArn", "Id", "SyncShadow", "ThingArn"]
         public var storage: PropertyStorage
-        /// `CertificateArn`. Required.
+        /// `CertificateArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Core.CertificateArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-coredefinition-core.html#cfn-greengrass-coredefinition-core-certificatearn)
         public var certificateArn: Value<String>? { get { storage.value("CertificateArn") } set { storage.setValue("CertificateArn", newValue) } }
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Core.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-coredefinition-core.html#cfn-greengrass-coredefinition-core-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `SyncShadow`.
+        /// `SyncShadow`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Core.SyncShadow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-coredefinition-core.html#cfn-greengrass-coredefinition-core-syncshadow)
         public var syncShadow: Value<Bool>? { get { storage.value("SyncShadow") } set { storage.setValue("SyncShadow", newValue) } }
-        /// `ThingArn`. Required.
+        /// `ThingArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Core.ThingArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-coredefinition-core.html#cfn-greengrass-coredefinition-core-thingarn)
         public var thingArn: Value<String>? { get { storage.value("ThingArn") } set { storage.setValue("ThingArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -70,14 +117,14 @@ extension Greengrass.CoreDefinition {
 }
 
 extension ResourceHandle where Properties == Greengrass.CoreDefinition {
-    /// `Fn::GetAtt CoreDefinition.Arn`.
+    /// `Fn::GetAtt CoreDefinition.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-coredefinition.html#aws-resource-greengrass-coredefinition-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt CoreDefinition.Id`.
+    /// `Fn::GetAtt CoreDefinition.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-coredefinition.html#aws-resource-greengrass-coredefinition-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt CoreDefinition.InitialVersion.Cores`.
+    /// `Fn::GetAtt CoreDefinition.InitialVersion.Cores`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-coredefinition.html#aws-resource-greengrass-coredefinition-return-values)).
     public var initialVersionCores: Value<JSON> { attribute("InitialVersion.Cores") }
-    /// `Fn::GetAtt CoreDefinition.LatestVersionArn`.
+    /// `Fn::GetAtt CoreDefinition.LatestVersionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-coredefinition.html#aws-resource-greengrass-coredefinition-return-values)).
     public var latestVersionArn: Value<String> { attribute("LatestVersionArn") }
-    /// `Fn::GetAtt CoreDefinition.Name`.
+    /// `Fn::GetAtt CoreDefinition.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-coredefinition.html#aws-resource-greengrass-coredefinition-return-values)).
     public var name: Value<String> { attribute("Name") }
 }

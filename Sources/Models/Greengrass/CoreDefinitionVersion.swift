@@ -5,15 +5,31 @@ import FormworkCore
 
 extension Greengrass {
     /// `AWS::Greengrass::CoreDefinitionVersion`.
-    /// Required: `coreDefinitionId`, `cores`; set the others in any order.
+    ///
+    /// Required: `coreDefinitionId`, `cores`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `coreDefinitionId`, `cores`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Greengrass::CoreDefinitionVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-coredefinitionversion.html)
     public struct CoreDefinitionVersion: ResourceProperties {
         public static let typeName = "AWS::Greengrass::CoreDefinitionVersion"
 
         public static let propertyOrder: [String] = ["CoreDefinitionId", "Cores"]
         public var storage: PropertyStorage
-        /// `CoreDefinitionId`. Create-only: changing it replaces the resource. Required.
+        /// `CoreDefinitionId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CoreDefinitionId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-coredefinitionversion.html#cfn-greengrass-coredefinitionversion-coredefinitionid)
         public var coreDefinitionId: Value<String>? { get { storage.value("CoreDefinitionId") } set { storage.setValue("CoreDefinitionId", newValue) } }
-        /// `Cores`. Create-only: changing it replaces the resource. Required.
+        /// `Cores`: a list of `Core` objects.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Cores](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-coredefinitionversion.html#cfn-greengrass-coredefinitionversion-cores)
         public var cores: [Core]? { get { storage.objects("Cores") } set { storage.setObjects("Cores", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,16 +43,36 @@ extension Greengrass {
 }
 
 extension Greengrass.CoreDefinitionVersion {
+    /// `Core`, a property type of `AWS::Greengrass::CoreDefinitionVersion`.
+    ///
+    /// Required: `certificateArn`, `id`, `thingArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CoreDefinitionVersion.Core](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-coredefinitionversion-core.html)
     public struct Core: PropertyObject {
         public static let propertyOrder: [String] = ["CertificateArn", "Id", "SyncShadow", "ThingArn"]
         public var storage: PropertyStorage
-        /// `CertificateArn`. Required.
+        /// `CertificateArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Core.CertificateArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-coredefinitionversion-core.html#cfn-greengrass-coredefinitionversion-core-certificatearn)
         public var certificateArn: Value<String>? { get { storage.value("CertificateArn") } set { storage.setValue("CertificateArn", newValue) } }
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Core.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-coredefinitionversion-core.html#cfn-greengrass-coredefinitionversion-core-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `SyncShadow`.
+        /// `SyncShadow`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Core.SyncShadow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-coredefinitionversion-core.html#cfn-greengrass-coredefinitionversion-core-syncshadow)
         public var syncShadow: Value<Bool>? { get { storage.value("SyncShadow") } set { storage.setValue("SyncShadow", newValue) } }
-        /// `ThingArn`. Required.
+        /// `ThingArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Core.ThingArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-coredefinitionversion-core.html#cfn-greengrass-coredefinitionversion-core-thingarn)
         public var thingArn: Value<String>? { get { storage.value("ThingArn") } set { storage.setValue("ThingArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -53,6 +89,6 @@ extension Greengrass.CoreDefinitionVersion {
 }
 
 extension ResourceHandle where Properties == Greengrass.CoreDefinitionVersion {
-    /// `Fn::GetAtt CoreDefinitionVersion.Id`.
+    /// `Fn::GetAtt CoreDefinitionVersion.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-coredefinitionversion.html#aws-resource-greengrass-coredefinitionversion-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,17 +5,35 @@ import FormworkCore
 
 extension Greengrass {
     /// `AWS::Greengrass::DeviceDefinition`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `initialVersion`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Greengrass::DeviceDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-devicedefinition.html)
     public struct DeviceDefinition: ResourceProperties {
         public static let typeName = "AWS::Greengrass::DeviceDefinition"
 
         public static let propertyOrder: [String] = ["InitialVersion", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `InitialVersion`. Create-only: changing it replaces the resource.
+        /// `InitialVersion`: an object, `DeviceDefinitionVersion`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InitialVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-devicedefinition.html#cfn-greengrass-devicedefinition-initialversion)
         public var initialVersion: DeviceDefinitionVersion? { get { storage.object("InitialVersion") } set { storage.setObject("InitialVersion", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-devicedefinition.html#cfn-greengrass-devicedefinition-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-devicedefinition.html#cfn-greengrass-devicedefinition-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,10 +46,19 @@ extension Greengrass {
 }
 
 extension Greengrass.DeviceDefinition {
+    /// `DeviceDefinitionVersion`, a property type of `AWS::Greengrass::DeviceDefinition`.
+    ///
+    /// Required: `devices`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeviceDefinition.DeviceDefinitionVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-devicedefinition-devicedefinitionversion.html)
     public struct DeviceDefinitionVersion: PropertyObject {
         public static let propertyOrder: [String] = ["Devices"]
         public var storage: PropertyStorage
-        /// `Devices`. Required.
+        /// `Devices`: a list of `Device` objects.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DeviceDefinitionVersion.Devices](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-devicedefinition-devicedefinitionversion.html#cfn-greengrass-devicedefinition-devicedefinitionversion-devices)
         public var devices: [Device]? { get { storage.objects("Devices") } set { storage.setObjects("Devices", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -44,16 +71,36 @@ extension Greengrass.DeviceDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Device`, a property type of `AWS::Greengrass::DeviceDefinition`.
+    ///
+    /// Required: `certificateArn`, `id`, `thingArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeviceDefinition.Device](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-devicedefinition-device.html)
     public struct Device: PropertyObject {
         public static let propertyOrder: [String] = ["CertificateArn", "Id", "SyncShadow", "ThingArn"]
         public var storage: PropertyStorage
-        /// `CertificateArn`. Required.
+        /// `CertificateArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Device.CertificateArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-devicedefinition-device.html#cfn-greengrass-devicedefinition-device-certificatearn)
         public var certificateArn: Value<String>? { get { storage.value("CertificateArn") } set { storage.setValue("CertificateArn", newValue) } }
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Device.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-devicedefinition-device.html#cfn-greengrass-devicedefinition-device-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `SyncShadow`.
+        /// `SyncShadow`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Device.SyncShadow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-devicedefinition-device.html#cfn-greengrass-devicedefinition-device-syncshadow)
         public var syncShadow: Value<Bool>? { get { storage.value("SyncShadow") } set { storage.setValue("SyncShadow", newValue) } }
-        /// `ThingArn`. Required.
+        /// `ThingArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Device.ThingArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-devicedefinition-device.html#cfn-greengrass-devicedefinition-device-thingarn)
         public var thingArn: Value<String>? { get { storage.value("ThingArn") } set { storage.setValue("ThingArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -70,14 +117,14 @@ extension Greengrass.DeviceDefinition {
 }
 
 extension ResourceHandle where Properties == Greengrass.DeviceDefinition {
-    /// `Fn::GetAtt DeviceDefinition.Arn`.
+    /// `Fn::GetAtt DeviceDefinition.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-devicedefinition.html#aws-resource-greengrass-devicedefinition-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt DeviceDefinition.Id`.
+    /// `Fn::GetAtt DeviceDefinition.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-devicedefinition.html#aws-resource-greengrass-devicedefinition-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt DeviceDefinition.InitialVersion.Devices`.
+    /// `Fn::GetAtt DeviceDefinition.InitialVersion.Devices`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-devicedefinition.html#aws-resource-greengrass-devicedefinition-return-values)).
     public var initialVersionDevices: Value<JSON> { attribute("InitialVersion.Devices") }
-    /// `Fn::GetAtt DeviceDefinition.LatestVersionArn`.
+    /// `Fn::GetAtt DeviceDefinition.LatestVersionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-devicedefinition.html#aws-resource-greengrass-devicedefinition-return-values)).
     public var latestVersionArn: Value<String> { attribute("LatestVersionArn") }
-    /// `Fn::GetAtt DeviceDefinition.Name`.
+    /// `Fn::GetAtt DeviceDefinition.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-devicedefinition.html#aws-resource-greengrass-devicedefinition-return-values)).
     public var name: Value<String> { attribute("Name") }
 }

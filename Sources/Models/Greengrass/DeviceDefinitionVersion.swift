@@ -5,15 +5,31 @@ import FormworkCore
 
 extension Greengrass {
     /// `AWS::Greengrass::DeviceDefinitionVersion`.
-    /// Required: `deviceDefinitionId`, `devices`; set the others in any order.
+    ///
+    /// Required: `deviceDefinitionId`, `devices`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `deviceDefinitionId`, `devices`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Greengrass::DeviceDefinitionVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-devicedefinitionversion.html)
     public struct DeviceDefinitionVersion: ResourceProperties {
         public static let typeName = "AWS::Greengrass::DeviceDefinitionVersion"
 
         public static let propertyOrder: [String] = ["DeviceDefinitionId", "Devices"]
         public var storage: PropertyStorage
-        /// `DeviceDefinitionId`. Create-only: changing it replaces the resource. Required.
+        /// `DeviceDefinitionId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DeviceDefinitionId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-devicedefinitionversion.html#cfn-greengrass-devicedefinitionversion-devicedefinitionid)
         public var deviceDefinitionId: Value<String>? { get { storage.value("DeviceDefinitionId") } set { storage.setValue("DeviceDefinitionId", newValue) } }
-        /// `Devices`. Create-only: changing it replaces the resource. Required.
+        /// `Devices`: a list of `Device` objects.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Devices](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-devicedefinitionversion.html#cfn-greengrass-devicedefinitionversion-devices)
         public var devices: [Device]? { get { storage.objects("Devices") } set { storage.setObjects("Devices", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,16 +43,36 @@ extension Greengrass {
 }
 
 extension Greengrass.DeviceDefinitionVersion {
+    /// `Device`, a property type of `AWS::Greengrass::DeviceDefinitionVersion`.
+    ///
+    /// Required: `certificateArn`, `id`, `thingArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeviceDefinitionVersion.Device](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-devicedefinitionversion-device.html)
     public struct Device: PropertyObject {
         public static let propertyOrder: [String] = ["CertificateArn", "Id", "SyncShadow", "ThingArn"]
         public var storage: PropertyStorage
-        /// `CertificateArn`. Required.
+        /// `CertificateArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Device.CertificateArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-devicedefinitionversion-device.html#cfn-greengrass-devicedefinitionversion-device-certificatearn)
         public var certificateArn: Value<String>? { get { storage.value("CertificateArn") } set { storage.setValue("CertificateArn", newValue) } }
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Device.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-devicedefinitionversion-device.html#cfn-greengrass-devicedefinitionversion-device-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `SyncShadow`.
+        /// `SyncShadow`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Device.SyncShadow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-devicedefinitionversion-device.html#cfn-greengrass-devicedefinitionversion-device-syncshadow)
         public var syncShadow: Value<Bool>? { get { storage.value("SyncShadow") } set { storage.setValue("SyncShadow", newValue) } }
-        /// `ThingArn`. Required.
+        /// `ThingArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Device.ThingArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-devicedefinitionversion-device.html#cfn-greengrass-devicedefinitionversion-device-thingarn)
         public var thingArn: Value<String>? { get { storage.value("ThingArn") } set { storage.setValue("ThingArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -53,6 +89,6 @@ extension Greengrass.DeviceDefinitionVersion {
 }
 
 extension ResourceHandle where Properties == Greengrass.DeviceDefinitionVersion {
-    /// `Fn::GetAtt DeviceDefinitionVersion.Id`.
+    /// `Fn::GetAtt DeviceDefinitionVersion.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-devicedefinitionversion.html#aws-resource-greengrass-devicedefinitionversion-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

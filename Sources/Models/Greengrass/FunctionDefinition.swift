@@ -5,17 +5,35 @@ import FormworkCore
 
 extension Greengrass {
     /// `AWS::Greengrass::FunctionDefinition`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `initialVersion`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 8 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Greengrass::FunctionDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-functiondefinition.html)
     public struct FunctionDefinition: ResourceProperties {
         public static let typeName = "AWS::Greengrass::FunctionDefinition"
 
         public static let propertyOrder: [String] = ["InitialVersion", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `InitialVersion`. Create-only: changing it replaces the resource.
+        /// `InitialVersion`: an object, `FunctionDefinitionVersion`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InitialVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-functiondefinition.html#cfn-greengrass-functiondefinition-initialversion)
         public var initialVersion: FunctionDefinitionVersion? { get { storage.object("InitialVersion") } set { storage.setObject("InitialVersion", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-functiondefinition.html#cfn-greengrass-functiondefinition-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-functiondefinition.html#cfn-greengrass-functiondefinition-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,12 +46,24 @@ extension Greengrass {
 }
 
 extension Greengrass.FunctionDefinition {
+    /// `FunctionDefinitionVersion`, a property type of `AWS::Greengrass::FunctionDefinition`.
+    ///
+    /// Required: `functions`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FunctionDefinition.FunctionDefinitionVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinition-functiondefinitionversion.html)
     public struct FunctionDefinitionVersion: PropertyObject {
         public static let propertyOrder: [String] = ["DefaultConfig", "Functions"]
         public var storage: PropertyStorage
-        /// `DefaultConfig`.
+        /// `DefaultConfig`: an object, `DefaultConfig`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: FunctionDefinitionVersion.DefaultConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinition-functiondefinitionversion.html#cfn-greengrass-functiondefinition-functiondefinitionversion-defaultconfig)
         public var defaultConfig: DefaultConfig? { get { storage.object("DefaultConfig") } set { storage.setObject("DefaultConfig", newValue) } }
-        /// `Functions`. Required.
+        /// `Functions`: a list of `Function` objects.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: FunctionDefinitionVersion.Functions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinition-functiondefinitionversion.html#cfn-greengrass-functiondefinition-functiondefinitionversion-functions)
         public var functions: [Function]? { get { storage.objects("Functions") } set { storage.setObjects("Functions", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -46,10 +76,19 @@ extension Greengrass.FunctionDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DefaultConfig`, a property type of `AWS::Greengrass::FunctionDefinition`.
+    ///
+    /// Required: `execution`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FunctionDefinition.DefaultConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinition-defaultconfig.html)
     public struct DefaultConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Execution"]
         public var storage: PropertyStorage
-        /// `Execution`. Required.
+        /// `Execution`: an object, `Execution`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultConfig.Execution](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinition-defaultconfig.html#cfn-greengrass-functiondefinition-defaultconfig-execution)
         public var execution: Execution? { get { storage.object("Execution") } set { storage.setObject("Execution", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -62,14 +101,31 @@ extension Greengrass.FunctionDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Function`, a property type of `AWS::Greengrass::FunctionDefinition`.
+    ///
+    /// Required: `functionArn`, `functionConfiguration`, `id`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FunctionDefinition.Function](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinition-function.html)
     public struct Function: PropertyObject {
         public static let propertyOrder: [String] = ["FunctionArn", "FunctionConfiguration", "Id"]
         public var storage: PropertyStorage
-        /// `FunctionArn`. Required.
+        /// `FunctionArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Function.FunctionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinition-function.html#cfn-greengrass-functiondefinition-function-functionarn)
         public var functionArn: Value<String>? { get { storage.value("FunctionArn") } set { storage.setValue("FunctionArn", newValue) } }
-        /// `FunctionConfiguration`. Required.
+        /// `FunctionConfiguration`: an object, `FunctionConfiguration`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Function.FunctionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinition-function.html#cfn-greengrass-functiondefinition-function-functionconfiguration)
         public var functionConfiguration: FunctionConfiguration? { get { storage.object("FunctionConfiguration") } set { storage.setObject("FunctionConfiguration", newValue) } }
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Function.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinition-function.html#cfn-greengrass-functiondefinition-function-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -84,12 +140,23 @@ extension Greengrass.FunctionDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Execution`, a property type of `AWS::Greengrass::FunctionDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FunctionDefinition.Execution](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinition-execution.html)
     public struct Execution: PropertyObject {
         public static let propertyOrder: [String] = ["IsolationMode", "RunAs"]
         public var storage: PropertyStorage
-        /// `IsolationMode`.
+        /// `IsolationMode`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Execution.IsolationMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinition-execution.html#cfn-greengrass-functiondefinition-execution-isolationmode)
         public var isolationMode: Value<String>? { get { storage.value("IsolationMode") } set { storage.setValue("IsolationMode", newValue) } }
-        /// `RunAs`.
+        /// `RunAs`: an object, `RunAs`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Execution.RunAs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinition-execution.html#cfn-greengrass-functiondefinition-execution-runas)
         public var runAs: RunAs? { get { storage.object("RunAs") } set { storage.setObject("RunAs", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -100,22 +167,48 @@ extension Greengrass.FunctionDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FunctionConfiguration`, a property type of `AWS::Greengrass::FunctionDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FunctionDefinition.FunctionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinition-functionconfiguration.html)
     public struct FunctionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["EncodingType", "Environment", "ExecArgs", "Executable", "MemorySize", "Pinned", "Timeout"]
         public var storage: PropertyStorage
-        /// `EncodingType`.
+        /// `EncodingType`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: FunctionConfiguration.EncodingType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinition-functionconfiguration.html#cfn-greengrass-functiondefinition-functionconfiguration-encodingtype)
         public var encodingType: Value<String>? { get { storage.value("EncodingType") } set { storage.setValue("EncodingType", newValue) } }
-        /// `Environment`.
+        /// `Environment`: an object, `Environment`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: FunctionConfiguration.Environment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinition-functionconfiguration.html#cfn-greengrass-functiondefinition-functionconfiguration-environment)
         public var environment: Environment? { get { storage.object("Environment") } set { storage.setObject("Environment", newValue) } }
-        /// `ExecArgs`.
+        /// `ExecArgs`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: FunctionConfiguration.ExecArgs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinition-functionconfiguration.html#cfn-greengrass-functiondefinition-functionconfiguration-execargs)
         public var execArgs: Value<String>? { get { storage.value("ExecArgs") } set { storage.setValue("ExecArgs", newValue) } }
-        /// `Executable`.
+        /// `Executable`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: FunctionConfiguration.Executable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinition-functionconfiguration.html#cfn-greengrass-functiondefinition-functionconfiguration-executable)
         public var executable: Value<String>? { get { storage.value("Executable") } set { storage.setValue("Executable", newValue) } }
-        /// `MemorySize`.
+        /// `MemorySize`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: FunctionConfiguration.MemorySize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinition-functionconfiguration.html#cfn-greengrass-functiondefinition-functionconfiguration-memorysize)
         public var memorySize: Value<Int>? { get { storage.value("MemorySize") } set { storage.setValue("MemorySize", newValue) } }
-        /// `Pinned`.
+        /// `Pinned`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FunctionConfiguration.Pinned](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinition-functionconfiguration.html#cfn-greengrass-functiondefinition-functionconfiguration-pinned)
         public var pinned: Value<Bool>? { get { storage.value("Pinned") } set { storage.setValue("Pinned", newValue) } }
-        /// `Timeout`.
+        /// `Timeout`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: FunctionConfiguration.Timeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinition-functionconfiguration.html#cfn-greengrass-functiondefinition-functionconfiguration-timeout)
         public var timeout: Value<Int>? { get { storage.value("Timeout") } set { storage.setValue("Timeout", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -126,12 +219,23 @@ extension Greengrass.FunctionDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RunAs`, a property type of `AWS::Greengrass::FunctionDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FunctionDefinition.RunAs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinition-runas.html)
     public struct RunAs: PropertyObject {
         public static let propertyOrder: [String] = ["Gid", "Uid"]
         public var storage: PropertyStorage
-        /// `Gid`.
+        /// `Gid`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: RunAs.Gid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinition-runas.html#cfn-greengrass-functiondefinition-runas-gid)
         public var gid: Value<Int>? { get { storage.value("Gid") } set { storage.setValue("Gid", newValue) } }
-        /// `Uid`.
+        /// `Uid`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: RunAs.Uid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinition-runas.html#cfn-greengrass-functiondefinition-runas-uid)
         public var uid: Value<Int>? { get { storage.value("Uid") } set { storage.setValue("Uid", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -142,16 +246,33 @@ extension Greengrass.FunctionDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Environment`, a property type of `AWS::Greengrass::FunctionDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FunctionDefinition.Environment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinition-environment.html)
     public struct Environment: PropertyObject {
         public static let propertyOrder: [String] = ["AccessSysfs", "Execution", "ResourceAccessPolicies", "Variables"]
         public var storage: PropertyStorage
-        /// `AccessSysfs`.
+        /// `AccessSysfs`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Environment.AccessSysfs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinition-environment.html#cfn-greengrass-functiondefinition-environment-accesssysfs)
         public var accessSysfs: Value<Bool>? { get { storage.value("AccessSysfs") } set { storage.setValue("AccessSysfs", newValue) } }
-        /// `Execution`.
+        /// `Execution`: an object, `Execution`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Environment.Execution](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinition-environment.html#cfn-greengrass-functiondefinition-environment-execution)
         public var execution: Execution? { get { storage.object("Execution") } set { storage.setObject("Execution", newValue) } }
-        /// `ResourceAccessPolicies`.
+        /// `ResourceAccessPolicies`: a list of `ResourceAccessPolicy` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Environment.ResourceAccessPolicies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinition-environment.html#cfn-greengrass-functiondefinition-environment-resourceaccesspolicies)
         public var resourceAccessPolicies: [ResourceAccessPolicy]? { get { storage.objects("ResourceAccessPolicies") } set { storage.setObjects("ResourceAccessPolicies", newValue) } }
-        /// `Variables`.
+        /// `Variables`: JSON: object or string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Environment.Variables](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinition-environment.html#cfn-greengrass-functiondefinition-environment-variables)
         public var variables: JSON? { get { storage.json("Variables") } set { storage.setJSON("Variables", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -162,12 +283,24 @@ extension Greengrass.FunctionDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ResourceAccessPolicy`, a property type of `AWS::Greengrass::FunctionDefinition`.
+    ///
+    /// Required: `resourceId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FunctionDefinition.ResourceAccessPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinition-resourceaccesspolicy.html)
     public struct ResourceAccessPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["Permission", "ResourceId"]
         public var storage: PropertyStorage
-        /// `Permission`.
+        /// `Permission`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ResourceAccessPolicy.Permission](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinition-resourceaccesspolicy.html#cfn-greengrass-functiondefinition-resourceaccesspolicy-permission)
         public var permission: Value<String>? { get { storage.value("Permission") } set { storage.setValue("Permission", newValue) } }
-        /// `ResourceId`. Required.
+        /// `ResourceId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ResourceAccessPolicy.ResourceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinition-resourceaccesspolicy.html#cfn-greengrass-functiondefinition-resourceaccesspolicy-resourceid)
         public var resourceId: Value<String>? { get { storage.value("ResourceId") } set { storage.setValue("ResourceId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -182,20 +315,20 @@ extension Greengrass.FunctionDefinition {
 }
 
 extension ResourceHandle where Properties == Greengrass.FunctionDefinition {
-    /// `Fn::GetAtt FunctionDefinition.Arn`.
+    /// `Fn::GetAtt FunctionDefinition.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-functiondefinition.html#aws-resource-greengrass-functiondefinition-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt FunctionDefinition.Id`.
+    /// `Fn::GetAtt FunctionDefinition.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-functiondefinition.html#aws-resource-greengrass-functiondefinition-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt FunctionDefinition.InitialVersion.DefaultConfig.Execution.IsolationMode`.
+    /// `Fn::GetAtt FunctionDefinition.InitialVersion.DefaultConfig.Execution.IsolationMode`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-functiondefinition.html#aws-resource-greengrass-functiondefinition-return-values)).
     public var initialVersionDefaultConfigExecutionIsolationMode: Value<String> { attribute("InitialVersion.DefaultConfig.Execution.IsolationMode") }
-    /// `Fn::GetAtt FunctionDefinition.InitialVersion.DefaultConfig.Execution.RunAs.Gid`.
+    /// `Fn::GetAtt FunctionDefinition.InitialVersion.DefaultConfig.Execution.RunAs.Gid`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-functiondefinition.html#aws-resource-greengrass-functiondefinition-return-values)).
     public var initialVersionDefaultConfigExecutionRunAsGid: Value<Int> { attribute("InitialVersion.DefaultConfig.Execution.RunAs.Gid") }
-    /// `Fn::GetAtt FunctionDefinition.InitialVersion.DefaultConfig.Execution.RunAs.Uid`.
+    /// `Fn::GetAtt FunctionDefinition.InitialVersion.DefaultConfig.Execution.RunAs.Uid`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-functiondefinition.html#aws-resource-greengrass-functiondefinition-return-values)).
     public var initialVersionDefaultConfigExecutionRunAsUid: Value<Int> { attribute("InitialVersion.DefaultConfig.Execution.RunAs.Uid") }
-    /// `Fn::GetAtt FunctionDefinition.InitialVersion.Functions`.
+    /// `Fn::GetAtt FunctionDefinition.InitialVersion.Functions`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-functiondefinition.html#aws-resource-greengrass-functiondefinition-return-values)).
     public var initialVersionFunctions: Value<JSON> { attribute("InitialVersion.Functions") }
-    /// `Fn::GetAtt FunctionDefinition.LatestVersionArn`.
+    /// `Fn::GetAtt FunctionDefinition.LatestVersionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-functiondefinition.html#aws-resource-greengrass-functiondefinition-return-values)).
     public var latestVersionArn: Value<String> { attribute("LatestVersionArn") }
-    /// `Fn::GetAtt FunctionDefinition.Name`.
+    /// `Fn::GetAtt FunctionDefinition.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-functiondefinition.html#aws-resource-greengrass-functiondefinition-return-values)).
     public var name: Value<String> { attribute("Name") }
 }

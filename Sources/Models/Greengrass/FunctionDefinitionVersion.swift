@@ -5,17 +5,36 @@ import FormworkCore
 
 extension Greengrass {
     /// `AWS::Greengrass::FunctionDefinitionVersion`.
-    /// Required: `functionDefinitionId`, `functions`; set the others in any order.
+    ///
+    /// Required: `functionDefinitionId`, `functions`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `defaultConfig`, `functionDefinitionId`, `functions`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Greengrass::FunctionDefinitionVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-functiondefinitionversion.html)
     public struct FunctionDefinitionVersion: ResourceProperties {
         public static let typeName = "AWS::Greengrass::FunctionDefinitionVersion"
 
         public static let propertyOrder: [String] = ["DefaultConfig", "FunctionDefinitionId", "Functions"]
         public var storage: PropertyStorage
-        /// `DefaultConfig`. Create-only: changing it replaces the resource.
+        /// `DefaultConfig`: an object, `DefaultConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DefaultConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-functiondefinitionversion.html#cfn-greengrass-functiondefinitionversion-defaultconfig)
         public var defaultConfig: DefaultConfig? { get { storage.object("DefaultConfig") } set { storage.setObject("DefaultConfig", newValue) } }
-        /// `FunctionDefinitionId`. Create-only: changing it replaces the resource. Required.
+        /// `FunctionDefinitionId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FunctionDefinitionId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-functiondefinitionversion.html#cfn-greengrass-functiondefinitionversion-functiondefinitionid)
         public var functionDefinitionId: Value<String>? { get { storage.value("FunctionDefinitionId") } set { storage.setValue("FunctionDefinitionId", newValue) } }
-        /// `Functions`. Create-only: changing it replaces the resource. Required.
+        /// `Functions`: a list of `Function` objects.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Functions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-functiondefinitionversion.html#cfn-greengrass-functiondefinitionversion-functions)
         public var functions: [Function]? { get { storage.objects("Functions") } set { storage.setObjects("Functions", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -29,10 +48,19 @@ extension Greengrass {
 }
 
 extension Greengrass.FunctionDefinitionVersion {
+    /// `DefaultConfig`, a property type of `AWS::Greengrass::FunctionDefinitionVersion`.
+    ///
+    /// Required: `execution`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FunctionDefinitionVersion.DefaultConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinitionversion-defaultconfig.html)
     public struct DefaultConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Execution"]
         public var storage: PropertyStorage
-        /// `Execution`. Required.
+        /// `Execution`: an object, `Execution`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultConfig.Execution](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinitionversion-defaultconfig.html#cfn-greengrass-functiondefinitionversion-defaultconfig-execution)
         public var execution: Execution? { get { storage.object("Execution") } set { storage.setObject("Execution", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -45,14 +73,31 @@ extension Greengrass.FunctionDefinitionVersion {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Function`, a property type of `AWS::Greengrass::FunctionDefinitionVersion`.
+    ///
+    /// Required: `functionArn`, `functionConfiguration`, `id`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FunctionDefinitionVersion.Function](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinitionversion-function.html)
     public struct Function: PropertyObject {
         public static let propertyOrder: [String] = ["FunctionArn", "FunctionConfiguration", "Id"]
         public var storage: PropertyStorage
-        /// `FunctionArn`. Required.
+        /// `FunctionArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Function.FunctionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinitionversion-function.html#cfn-greengrass-functiondefinitionversion-function-functionarn)
         public var functionArn: Value<String>? { get { storage.value("FunctionArn") } set { storage.setValue("FunctionArn", newValue) } }
-        /// `FunctionConfiguration`. Required.
+        /// `FunctionConfiguration`: an object, `FunctionConfiguration`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Function.FunctionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinitionversion-function.html#cfn-greengrass-functiondefinitionversion-function-functionconfiguration)
         public var functionConfiguration: FunctionConfiguration? { get { storage.object("FunctionConfiguration") } set { storage.setObject("FunctionConfiguration", newValue) } }
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Function.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinitionversion-function.html#cfn-greengrass-functiondefinitionversion-function-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -67,12 +112,23 @@ extension Greengrass.FunctionDefinitionVersion {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Execution`, a property type of `AWS::Greengrass::FunctionDefinitionVersion`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FunctionDefinitionVersion.Execution](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinitionversion-execution.html)
     public struct Execution: PropertyObject {
         public static let propertyOrder: [String] = ["IsolationMode", "RunAs"]
         public var storage: PropertyStorage
-        /// `IsolationMode`.
+        /// `IsolationMode`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Execution.IsolationMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinitionversion-execution.html#cfn-greengrass-functiondefinitionversion-execution-isolationmode)
         public var isolationMode: Value<String>? { get { storage.value("IsolationMode") } set { storage.setValue("IsolationMode", newValue) } }
-        /// `RunAs`.
+        /// `RunAs`: an object, `RunAs`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Execution.RunAs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinitionversion-execution.html#cfn-greengrass-functiondefinitionversion-execution-runas)
         public var runAs: RunAs? { get { storage.object("RunAs") } set { storage.setObject("RunAs", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -83,22 +139,48 @@ extension Greengrass.FunctionDefinitionVersion {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FunctionConfiguration`, a property type of `AWS::Greengrass::FunctionDefinitionVersion`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FunctionDefinitionVersion.FunctionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinitionversion-functionconfiguration.html)
     public struct FunctionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["EncodingType", "Environment", "ExecArgs", "Executable", "MemorySize", "Pinned", "Timeout"]
         public var storage: PropertyStorage
-        /// `EncodingType`.
+        /// `EncodingType`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: FunctionConfiguration.EncodingType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinitionversion-functionconfiguration.html#cfn-greengrass-functiondefinitionversion-functionconfiguration-encodingtype)
         public var encodingType: Value<String>? { get { storage.value("EncodingType") } set { storage.setValue("EncodingType", newValue) } }
-        /// `Environment`.
+        /// `Environment`: an object, `Environment`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: FunctionConfiguration.Environment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinitionversion-functionconfiguration.html#cfn-greengrass-functiondefinitionversion-functionconfiguration-environment)
         public var environment: Environment? { get { storage.object("Environment") } set { storage.setObject("Environment", newValue) } }
-        /// `ExecArgs`.
+        /// `ExecArgs`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: FunctionConfiguration.ExecArgs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinitionversion-functionconfiguration.html#cfn-greengrass-functiondefinitionversion-functionconfiguration-execargs)
         public var execArgs: Value<String>? { get { storage.value("ExecArgs") } set { storage.setValue("ExecArgs", newValue) } }
-        /// `Executable`.
+        /// `Executable`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: FunctionConfiguration.Executable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinitionversion-functionconfiguration.html#cfn-greengrass-functiondefinitionversion-functionconfiguration-executable)
         public var executable: Value<String>? { get { storage.value("Executable") } set { storage.setValue("Executable", newValue) } }
-        /// `MemorySize`.
+        /// `MemorySize`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: FunctionConfiguration.MemorySize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinitionversion-functionconfiguration.html#cfn-greengrass-functiondefinitionversion-functionconfiguration-memorysize)
         public var memorySize: Value<Int>? { get { storage.value("MemorySize") } set { storage.setValue("MemorySize", newValue) } }
-        /// `Pinned`.
+        /// `Pinned`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FunctionConfiguration.Pinned](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinitionversion-functionconfiguration.html#cfn-greengrass-functiondefinitionversion-functionconfiguration-pinned)
         public var pinned: Value<Bool>? { get { storage.value("Pinned") } set { storage.setValue("Pinned", newValue) } }
-        /// `Timeout`.
+        /// `Timeout`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: FunctionConfiguration.Timeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinitionversion-functionconfiguration.html#cfn-greengrass-functiondefinitionversion-functionconfiguration-timeout)
         public var timeout: Value<Int>? { get { storage.value("Timeout") } set { storage.setValue("Timeout", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -109,12 +191,23 @@ extension Greengrass.FunctionDefinitionVersion {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RunAs`, a property type of `AWS::Greengrass::FunctionDefinitionVersion`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FunctionDefinitionVersion.RunAs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinitionversion-runas.html)
     public struct RunAs: PropertyObject {
         public static let propertyOrder: [String] = ["Gid", "Uid"]
         public var storage: PropertyStorage
-        /// `Gid`.
+        /// `Gid`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: RunAs.Gid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinitionversion-runas.html#cfn-greengrass-functiondefinitionversion-runas-gid)
         public var gid: Value<Int>? { get { storage.value("Gid") } set { storage.setValue("Gid", newValue) } }
-        /// `Uid`.
+        /// `Uid`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: RunAs.Uid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinitionversion-runas.html#cfn-greengrass-functiondefinitionversion-runas-uid)
         public var uid: Value<Int>? { get { storage.value("Uid") } set { storage.setValue("Uid", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -125,16 +218,33 @@ extension Greengrass.FunctionDefinitionVersion {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Environment`, a property type of `AWS::Greengrass::FunctionDefinitionVersion`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FunctionDefinitionVersion.Environment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinitionversion-environment.html)
     public struct Environment: PropertyObject {
         public static let propertyOrder: [String] = ["AccessSysfs", "Execution", "ResourceAccessPolicies", "Variables"]
         public var storage: PropertyStorage
-        /// `AccessSysfs`.
+        /// `AccessSysfs`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Environment.AccessSysfs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinitionversion-environment.html#cfn-greengrass-functiondefinitionversion-environment-accesssysfs)
         public var accessSysfs: Value<Bool>? { get { storage.value("AccessSysfs") } set { storage.setValue("AccessSysfs", newValue) } }
-        /// `Execution`.
+        /// `Execution`: an object, `Execution`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Environment.Execution](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinitionversion-environment.html#cfn-greengrass-functiondefinitionversion-environment-execution)
         public var execution: Execution? { get { storage.object("Execution") } set { storage.setObject("Execution", newValue) } }
-        /// `ResourceAccessPolicies`.
+        /// `ResourceAccessPolicies`: a list of `ResourceAccessPolicy` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Environment.ResourceAccessPolicies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinitionversion-environment.html#cfn-greengrass-functiondefinitionversion-environment-resourceaccesspolicies)
         public var resourceAccessPolicies: [ResourceAccessPolicy]? { get { storage.objects("ResourceAccessPolicies") } set { storage.setObjects("ResourceAccessPolicies", newValue) } }
-        /// `Variables`.
+        /// `Variables`: JSON: object or string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Environment.Variables](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinitionversion-environment.html#cfn-greengrass-functiondefinitionversion-environment-variables)
         public var variables: JSON? { get { storage.json("Variables") } set { storage.setJSON("Variables", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -145,12 +255,24 @@ extension Greengrass.FunctionDefinitionVersion {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ResourceAccessPolicy`, a property type of `AWS::Greengrass::FunctionDefinitionVersion`.
+    ///
+    /// Required: `resourceId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FunctionDefinitionVersion.ResourceAccessPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinitionversion-resourceaccesspolicy.html)
     public struct ResourceAccessPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["Permission", "ResourceId"]
         public var storage: PropertyStorage
-        /// `Permission`.
+        /// `Permission`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ResourceAccessPolicy.Permission](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinitionversion-resourceaccesspolicy.html#cfn-greengrass-functiondefinitionversion-resourceaccesspolicy-permission)
         public var permission: Value<String>? { get { storage.value("Permission") } set { storage.setValue("Permission", newValue) } }
-        /// `ResourceId`. Required.
+        /// `ResourceId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ResourceAccessPolicy.ResourceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-functiondefinitionversion-resourceaccesspolicy.html#cfn-greengrass-functiondefinitionversion-resourceaccesspolicy-resourceid)
         public var resourceId: Value<String>? { get { storage.value("ResourceId") } set { storage.setValue("ResourceId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -165,6 +287,6 @@ extension Greengrass.FunctionDefinitionVersion {
 }
 
 extension ResourceHandle where Properties == Greengrass.FunctionDefinitionVersion {
-    /// `Fn::GetAtt FunctionDefinitionVersion.Id`.
+    /// `Fn::GetAtt FunctionDefinitionVersion.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-functiondefinitionversion.html#aws-resource-greengrass-functiondefinitionversion-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,19 +5,40 @@ import FormworkCore
 
 extension Greengrass {
     /// `AWS::Greengrass::Group`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `initialVersion`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 13 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Greengrass::Group](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-group.html)
     public struct Group: ResourceProperties {
         public static let typeName = "AWS::Greengrass::Group"
 
         public static let propertyOrder: [String] = ["InitialVersion", "Name", "RoleArn", "Tags"]
         public var storage: PropertyStorage
-        /// `InitialVersion`. Create-only: changing it replaces the resource.
+        /// `InitialVersion`: an object, `GroupVersion`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InitialVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-group.html#cfn-greengrass-group-initialversion)
         public var initialVersion: GroupVersion? { get { storage.object("InitialVersion") } set { storage.setObject("InitialVersion", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-group.html#cfn-greengrass-group-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RoleArn`.
+        /// `RoleArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-group.html#cfn-greengrass-group-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-group.html#cfn-greengrass-group-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,22 +51,48 @@ extension Greengrass {
 }
 
 extension Greengrass.Group {
+    /// `GroupVersion`, a property type of `AWS::Greengrass::Group`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Group.GroupVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-group-groupversion.html)
     public struct GroupVersion: PropertyObject {
         public static let propertyOrder: [String] = ["ConnectorDefinitionVersionArn", "CoreDefinitionVersionArn", "DeviceDefinitionVersionArn", "FunctionDefinitionVersionArn", "LoggerDefinitionVersionArn", "ResourceDefinitionVersionArn", "SubscriptionDefinitionVersionArn"]
         public var storage: PropertyStorage
-        /// `ConnectorDefinitionVersionArn`.
+        /// `ConnectorDefinitionVersionArn`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: GroupVersion.ConnectorDefinitionVersionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-group-groupversion.html#cfn-greengrass-group-groupversion-connectordefinitionversionarn)
         public var connectorDefinitionVersionArn: Value<String>? { get { storage.value("ConnectorDefinitionVersionArn") } set { storage.setValue("ConnectorDefinitionVersionArn", newValue) } }
-        /// `CoreDefinitionVersionArn`.
+        /// `CoreDefinitionVersionArn`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: GroupVersion.CoreDefinitionVersionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-group-groupversion.html#cfn-greengrass-group-groupversion-coredefinitionversionarn)
         public var coreDefinitionVersionArn: Value<String>? { get { storage.value("CoreDefinitionVersionArn") } set { storage.setValue("CoreDefinitionVersionArn", newValue) } }
-        /// `DeviceDefinitionVersionArn`.
+        /// `DeviceDefinitionVersionArn`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: GroupVersion.DeviceDefinitionVersionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-group-groupversion.html#cfn-greengrass-group-groupversion-devicedefinitionversionarn)
         public var deviceDefinitionVersionArn: Value<String>? { get { storage.value("DeviceDefinitionVersionArn") } set { storage.setValue("DeviceDefinitionVersionArn", newValue) } }
-        /// `FunctionDefinitionVersionArn`.
+        /// `FunctionDefinitionVersionArn`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: GroupVersion.FunctionDefinitionVersionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-group-groupversion.html#cfn-greengrass-group-groupversion-functiondefinitionversionarn)
         public var functionDefinitionVersionArn: Value<String>? { get { storage.value("FunctionDefinitionVersionArn") } set { storage.setValue("FunctionDefinitionVersionArn", newValue) } }
-        /// `LoggerDefinitionVersionArn`.
+        /// `LoggerDefinitionVersionArn`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: GroupVersion.LoggerDefinitionVersionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-group-groupversion.html#cfn-greengrass-group-groupversion-loggerdefinitionversionarn)
         public var loggerDefinitionVersionArn: Value<String>? { get { storage.value("LoggerDefinitionVersionArn") } set { storage.setValue("LoggerDefinitionVersionArn", newValue) } }
-        /// `ResourceDefinitionVersionArn`.
+        /// `ResourceDefinitionVersionArn`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: GroupVersion.ResourceDefinitionVersionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-group-groupversion.html#cfn-greengrass-group-groupversion-resourcedefinitionversionarn)
         public var resourceDefinitionVersionArn: Value<String>? { get { storage.value("ResourceDefinitionVersionArn") } set { storage.setValue("ResourceDefinitionVersionArn", newValue) } }
-        /// `SubscriptionDefinitionVersionArn`.
+        /// `SubscriptionDefinitionVersionArn`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: GroupVersion.SubscriptionDefinitionVersionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-group-groupversion.html#cfn-greengrass-group-groupversion-subscriptiondefinitionversionarn)
         public var subscriptionDefinitionVersionArn: Value<String>? { get { storage.value("SubscriptionDefinitionVersionArn") } set { storage.setValue("SubscriptionDefinitionVersionArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -58,30 +105,30 @@ extension Greengrass.Group {
 }
 
 extension ResourceHandle where Properties == Greengrass.Group {
-    /// `Fn::GetAtt Group.Arn`.
+    /// `Fn::GetAtt Group.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-group.html#aws-resource-greengrass-group-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Group.Id`.
+    /// `Fn::GetAtt Group.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-group.html#aws-resource-greengrass-group-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt Group.InitialVersion.ConnectorDefinitionVersionArn`.
+    /// `Fn::GetAtt Group.InitialVersion.ConnectorDefinitionVersionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-group.html#aws-resource-greengrass-group-return-values)).
     public var initialVersionConnectorDefinitionVersionArn: Value<String> { attribute("InitialVersion.ConnectorDefinitionVersionArn") }
-    /// `Fn::GetAtt Group.InitialVersion.CoreDefinitionVersionArn`.
+    /// `Fn::GetAtt Group.InitialVersion.CoreDefinitionVersionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-group.html#aws-resource-greengrass-group-return-values)).
     public var initialVersionCoreDefinitionVersionArn: Value<String> { attribute("InitialVersion.CoreDefinitionVersionArn") }
-    /// `Fn::GetAtt Group.InitialVersion.DeviceDefinitionVersionArn`.
+    /// `Fn::GetAtt Group.InitialVersion.DeviceDefinitionVersionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-group.html#aws-resource-greengrass-group-return-values)).
     public var initialVersionDeviceDefinitionVersionArn: Value<String> { attribute("InitialVersion.DeviceDefinitionVersionArn") }
-    /// `Fn::GetAtt Group.InitialVersion.FunctionDefinitionVersionArn`.
+    /// `Fn::GetAtt Group.InitialVersion.FunctionDefinitionVersionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-group.html#aws-resource-greengrass-group-return-values)).
     public var initialVersionFunctionDefinitionVersionArn: Value<String> { attribute("InitialVersion.FunctionDefinitionVersionArn") }
-    /// `Fn::GetAtt Group.InitialVersion.LoggerDefinitionVersionArn`.
+    /// `Fn::GetAtt Group.InitialVersion.LoggerDefinitionVersionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-group.html#aws-resource-greengrass-group-return-values)).
     public var initialVersionLoggerDefinitionVersionArn: Value<String> { attribute("InitialVersion.LoggerDefinitionVersionArn") }
-    /// `Fn::GetAtt Group.InitialVersion.ResourceDefinitionVersionArn`.
+    /// `Fn::GetAtt Group.InitialVersion.ResourceDefinitionVersionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-group.html#aws-resource-greengrass-group-return-values)).
     public var initialVersionResourceDefinitionVersionArn: Value<String> { attribute("InitialVersion.ResourceDefinitionVersionArn") }
-    /// `Fn::GetAtt Group.InitialVersion.SubscriptionDefinitionVersionArn`.
+    /// `Fn::GetAtt Group.InitialVersion.SubscriptionDefinitionVersionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-group.html#aws-resource-greengrass-group-return-values)).
     public var initialVersionSubscriptionDefinitionVersionArn: Value<String> { attribute("InitialVersion.SubscriptionDefinitionVersionArn") }
-    /// `Fn::GetAtt Group.LatestVersionArn`.
+    /// `Fn::GetAtt Group.LatestVersionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-group.html#aws-resource-greengrass-group-return-values)).
     public var latestVersionArn: Value<String> { attribute("LatestVersionArn") }
-    /// `Fn::GetAtt Group.Name`.
+    /// `Fn::GetAtt Group.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-group.html#aws-resource-greengrass-group-return-values)).
     public var name: Value<String> { attribute("Name") }
-    /// `Fn::GetAtt Group.RoleArn`.
+    /// `Fn::GetAtt Group.RoleArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-group.html#aws-resource-greengrass-group-return-values)).
     public var roleArn: Value<String> { attribute("RoleArn") }
-    /// `Fn::GetAtt Group.RoleAttachedAt`.
+    /// `Fn::GetAtt Group.RoleAttachedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-group.html#aws-resource-greengrass-group-return-values)).
     public var roleAttachedAt: Value<String> { attribute("RoleAttachedAt") }
 }

@@ -5,27 +5,60 @@ import FormworkCore
 
 extension Greengrass {
     /// `AWS::Greengrass::GroupVersion`.
-    /// Required: `groupId`; set the others in any order.
+    ///
+    /// Required: `groupId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `connectorDefinitionVersionArn`, `coreDefinitionVersionArn`, `deviceDefinitionVersionArn`, `functionDefinitionVersionArn`, `groupId`, `loggerDefinitionVersionArn`, `resourceDefinitionVersionArn`, `subscriptionDefinitionVersionArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Greengrass::GroupVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-groupversion.html)
     public struct GroupVersion: ResourceProperties {
         public static let typeName = "AWS::Greengrass::GroupVersion"
 
         public static let propertyOrder: [String] = ["ConnectorDefinitionVersionArn", "CoreDefinitionVersionArn", "DeviceDefinitionVersionArn", "FunctionDefinitionVersionArn", "GroupId", "LoggerDefinitionVersionArn", "ResourceDefinitionVersionArn", "SubscriptionDefinitionVersionArn"]
         public var storage: PropertyStorage
-        /// `ConnectorDefinitionVersionArn`. Create-only: changing it replaces the resource.
+        /// `ConnectorDefinitionVersionArn`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ConnectorDefinitionVersionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-groupversion.html#cfn-greengrass-groupversion-connectordefinitionversionarn)
         public var connectorDefinitionVersionArn: Value<String>? { get { storage.value("ConnectorDefinitionVersionArn") } set { storage.setValue("ConnectorDefinitionVersionArn", newValue) } }
-        /// `CoreDefinitionVersionArn`. Create-only: changing it replaces the resource.
+        /// `CoreDefinitionVersionArn`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CoreDefinitionVersionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-groupversion.html#cfn-greengrass-groupversion-coredefinitionversionarn)
         public var coreDefinitionVersionArn: Value<String>? { get { storage.value("CoreDefinitionVersionArn") } set { storage.setValue("CoreDefinitionVersionArn", newValue) } }
-        /// `DeviceDefinitionVersionArn`. Create-only: changing it replaces the resource.
+        /// `DeviceDefinitionVersionArn`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DeviceDefinitionVersionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-groupversion.html#cfn-greengrass-groupversion-devicedefinitionversionarn)
         public var deviceDefinitionVersionArn: Value<String>? { get { storage.value("DeviceDefinitionVersionArn") } set { storage.setValue("DeviceDefinitionVersionArn", newValue) } }
-        /// `FunctionDefinitionVersionArn`. Create-only: changing it replaces the resource.
+        /// `FunctionDefinitionVersionArn`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FunctionDefinitionVersionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-groupversion.html#cfn-greengrass-groupversion-functiondefinitionversionarn)
         public var functionDefinitionVersionArn: Value<String>? { get { storage.value("FunctionDefinitionVersionArn") } set { storage.setValue("FunctionDefinitionVersionArn", newValue) } }
-        /// `GroupId`. Create-only: changing it replaces the resource. Required.
+        /// `GroupId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: GroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-groupversion.html#cfn-greengrass-groupversion-groupid)
         public var groupId: Value<String>? { get { storage.value("GroupId") } set { storage.setValue("GroupId", newValue) } }
-        /// `LoggerDefinitionVersionArn`. Create-only: changing it replaces the resource.
+        /// `LoggerDefinitionVersionArn`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LoggerDefinitionVersionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-groupversion.html#cfn-greengrass-groupversion-loggerdefinitionversionarn)
         public var loggerDefinitionVersionArn: Value<String>? { get { storage.value("LoggerDefinitionVersionArn") } set { storage.setValue("LoggerDefinitionVersionArn", newValue) } }
-        /// `ResourceDefinitionVersionArn`. Create-only: changing it replaces the resource.
+        /// `ResourceDefinitionVersionArn`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceDefinitionVersionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-groupversion.html#cfn-greengrass-groupversion-resourcedefinitionversionarn)
         public var resourceDefinitionVersionArn: Value<String>? { get { storage.value("ResourceDefinitionVersionArn") } set { storage.setValue("ResourceDefinitionVersionArn", newValue) } }
-        /// `SubscriptionDefinitionVersionArn`. Create-only: changing it replaces the resource.
+        /// `SubscriptionDefinitionVersionArn`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SubscriptionDefinitionVersionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-groupversion.html#cfn-greengrass-groupversion-subscriptiondefinitionversionarn)
         public var subscriptionDefinitionVersionArn: Value<String>? { get { storage.value("SubscriptionDefinitionVersionArn") } set { storage.setValue("SubscriptionDefinitionVersionArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,6 +71,6 @@ extension Greengrass {
 }
 
 extension ResourceHandle where Properties == Greengrass.GroupVersion {
-    /// `Fn::GetAtt GroupVersion.Id`.
+    /// `Fn::GetAtt GroupVersion.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-groupversion.html#aws-resource-greengrass-groupversion-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

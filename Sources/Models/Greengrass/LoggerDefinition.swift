@@ -5,17 +5,35 @@ import FormworkCore
 
 extension Greengrass {
     /// `AWS::Greengrass::LoggerDefinition`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `initialVersion`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Greengrass::LoggerDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-loggerdefinition.html)
     public struct LoggerDefinition: ResourceProperties {
         public static let typeName = "AWS::Greengrass::LoggerDefinition"
 
         public static let propertyOrder: [String] = ["InitialVersion", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `InitialVersion`. Create-only: changing it replaces the resource.
+        /// `InitialVersion`: an object, `LoggerDefinitionVersion`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InitialVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-loggerdefinition.html#cfn-greengrass-loggerdefinition-initialversion)
         public var initialVersion: LoggerDefinitionVersion? { get { storage.object("InitialVersion") } set { storage.setObject("InitialVersion", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-loggerdefinition.html#cfn-greengrass-loggerdefinition-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-loggerdefinition.html#cfn-greengrass-loggerdefinition-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,10 +46,19 @@ extension Greengrass {
 }
 
 extension Greengrass.LoggerDefinition {
+    /// `LoggerDefinitionVersion`, a property type of `AWS::Greengrass::LoggerDefinition`.
+    ///
+    /// Required: `loggers`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LoggerDefinition.LoggerDefinitionVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-loggerdefinition-loggerdefinitionversion.html)
     public struct LoggerDefinitionVersion: PropertyObject {
         public static let propertyOrder: [String] = ["Loggers"]
         public var storage: PropertyStorage
-        /// `Loggers`. Required.
+        /// `Loggers`: a list of `Logger` objects.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LoggerDefinitionVersion.Loggers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-loggerdefinition-loggerdefinitionversion.html#cfn-greengrass-loggerdefinition-loggerdefinitionversion-loggers)
         public var loggers: [Logger]? { get { storage.objects("Loggers") } set { storage.setObjects("Loggers", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -44,18 +71,42 @@ extension Greengrass.LoggerDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Logger`, a property type of `AWS::Greengrass::LoggerDefinition`.
+    ///
+    /// Required: `component`, `id`, `level`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LoggerDefinition.Logger](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-loggerdefinition-logger.html)
     public struct Logger: PropertyObject {
         public static let propertyOrder: [String] = ["Component", "Id", "Level", "Space", "Type"]
         public var storage: PropertyStorage
-        /// `Component`. Required.
+        /// `Component`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Logger.Component](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-loggerdefinition-logger.html#cfn-greengrass-loggerdefinition-logger-component)
         public var component: Value<String>? { get { storage.value("Component") } set { storage.setValue("Component", newValue) } }
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Logger.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-loggerdefinition-logger.html#cfn-greengrass-loggerdefinition-logger-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `Level`. Required.
+        /// `Level`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Logger.Level](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-loggerdefinition-logger.html#cfn-greengrass-loggerdefinition-logger-level)
         public var level: Value<String>? { get { storage.value("Level") } set { storage.setValue("Level", newValue) } }
-        /// `Space`.
+        /// `Space`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Logger.Space](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-loggerdefinition-logger.html#cfn-greengrass-loggerdefinition-logger-space)
         public var space: Value<Int>? { get { storage.value("Space") } set { storage.setValue("Space", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Logger.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-loggerdefinition-logger.html#cfn-greengrass-loggerdefinition-logger-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -73,14 +124,14 @@ extension Greengrass.LoggerDefinition {
 }
 
 extension ResourceHandle where Properties == Greengrass.LoggerDefinition {
-    /// `Fn::GetAtt LoggerDefinition.Arn`.
+    /// `Fn::GetAtt LoggerDefinition.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-loggerdefinition.html#aws-resource-greengrass-loggerdefinition-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt LoggerDefinition.Id`.
+    /// `Fn::GetAtt LoggerDefinition.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-loggerdefinition.html#aws-resource-greengrass-loggerdefinition-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt LoggerDefinition.InitialVersion.Loggers`.
+    /// `Fn::GetAtt LoggerDefinition.InitialVersion.Loggers`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-loggerdefinition.html#aws-resource-greengrass-loggerdefinition-return-values)).
     public var initialVersionLoggers: Value<JSON> { attribute("InitialVersion.Loggers") }
-    /// `Fn::GetAtt LoggerDefinition.LatestVersionArn`.
+    /// `Fn::GetAtt LoggerDefinition.LatestVersionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-loggerdefinition.html#aws-resource-greengrass-loggerdefinition-return-values)).
     public var latestVersionArn: Value<String> { attribute("LatestVersionArn") }
-    /// `Fn::GetAtt LoggerDefinition.Name`.
+    /// `Fn::GetAtt LoggerDefinition.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-loggerdefinition.html#aws-resource-greengrass-loggerdefinition-return-values)).
     public var name: Value<String> { attribute("Name") }
 }

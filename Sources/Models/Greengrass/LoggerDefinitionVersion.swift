@@ -5,15 +5,31 @@ import FormworkCore
 
 extension Greengrass {
     /// `AWS::Greengrass::LoggerDefinitionVersion`.
-    /// Required: `loggerDefinitionId`, `loggers`; set the others in any order.
+    ///
+    /// Required: `loggerDefinitionId`, `loggers`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `loggerDefinitionId`, `loggers`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Greengrass::LoggerDefinitionVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-loggerdefinitionversion.html)
     public struct LoggerDefinitionVersion: ResourceProperties {
         public static let typeName = "AWS::Greengrass::LoggerDefinitionVersion"
 
         public static let propertyOrder: [String] = ["LoggerDefinitionId", "Loggers"]
         public var storage: PropertyStorage
-        /// `LoggerDefinitionId`. Create-only: changing it replaces the resource. Required.
+        /// `LoggerDefinitionId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LoggerDefinitionId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-loggerdefinitionversion.html#cfn-greengrass-loggerdefinitionversion-loggerdefinitionid)
         public var loggerDefinitionId: Value<String>? { get { storage.value("LoggerDefinitionId") } set { storage.setValue("LoggerDefinitionId", newValue) } }
-        /// `Loggers`. Create-only: changing it replaces the resource. Required.
+        /// `Loggers`: a list of `Logger` objects.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Loggers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-loggerdefinitionversion.html#cfn-greengrass-loggerdefinitionversion-loggers)
         public var loggers: [Logger]? { get { storage.objects("Loggers") } set { storage.setObjects("Loggers", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,18 +43,42 @@ extension Greengrass {
 }
 
 extension Greengrass.LoggerDefinitionVersion {
+    /// `Logger`, a property type of `AWS::Greengrass::LoggerDefinitionVersion`.
+    ///
+    /// Required: `component`, `id`, `level`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LoggerDefinitionVersion.Logger](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-loggerdefinitionversion-logger.html)
     public struct Logger: PropertyObject {
         public static let propertyOrder: [String] = ["Component", "Id", "Level", "Space", "Type"]
         public var storage: PropertyStorage
-        /// `Component`. Required.
+        /// `Component`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Logger.Component](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-loggerdefinitionversion-logger.html#cfn-greengrass-loggerdefinitionversion-logger-component)
         public var component: Value<String>? { get { storage.value("Component") } set { storage.setValue("Component", newValue) } }
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Logger.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-loggerdefinitionversion-logger.html#cfn-greengrass-loggerdefinitionversion-logger-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `Level`. Required.
+        /// `Level`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Logger.Level](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-loggerdefinitionversion-logger.html#cfn-greengrass-loggerdefinitionversion-logger-level)
         public var level: Value<String>? { get { storage.value("Level") } set { storage.setValue("Level", newValue) } }
-        /// `Space`.
+        /// `Space`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Logger.Space](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-loggerdefinitionversion-logger.html#cfn-greengrass-loggerdefinitionversion-logger-space)
         public var space: Value<Int>? { get { storage.value("Space") } set { storage.setValue("Space", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Logger.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-loggerdefinitionversion-logger.html#cfn-greengrass-loggerdefinitionversion-logger-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -56,6 +96,6 @@ extension Greengrass.LoggerDefinitionVersion {
 }
 
 extension ResourceHandle where Properties == Greengrass.LoggerDefinitionVersion {
-    /// `Fn::GetAtt LoggerDefinitionVersion.Id`.
+    /// `Fn::GetAtt LoggerDefinitionVersion.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-loggerdefinitionversion.html#aws-resource-greengrass-loggerdefinitionversion-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,17 +5,35 @@ import FormworkCore
 
 extension Greengrass {
     /// `AWS::Greengrass::ResourceDefinition`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `initialVersion`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Greengrass::ResourceDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-resourcedefinition.html)
     public struct ResourceDefinition: ResourceProperties {
         public static let typeName = "AWS::Greengrass::ResourceDefinition"
 
         public static let propertyOrder: [String] = ["InitialVersion", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `InitialVersion`. Create-only: changing it replaces the resource.
+        /// `InitialVersion`: an object, `ResourceDefinitionVersion`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InitialVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-resourcedefinition.html#cfn-greengrass-resourcedefinition-initialversion)
         public var initialVersion: ResourceDefinitionVersion? { get { storage.object("InitialVersion") } set { storage.setObject("InitialVersion", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-resourcedefinition.html#cfn-greengrass-resourcedefinition-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-resourcedefinition.html#cfn-greengrass-resourcedefinition-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,10 +46,19 @@ extension Greengrass {
 }
 
 extension Greengrass.ResourceDefinition {
+    /// `ResourceDefinitionVersion`, a property type of `AWS::Greengrass::ResourceDefinition`.
+    ///
+    /// Required: `resources`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResourceDefinition.ResourceDefinitionVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinition-resourcedefinitionversion.html)
     public struct ResourceDefinitionVersion: PropertyObject {
         public static let propertyOrder: [String] = ["Resources"]
         public var storage: PropertyStorage
-        /// `Resources`. Required.
+        /// `Resources`: a list of `ResourceInstance` objects.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ResourceDefinitionVersion.Resources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinition-resourcedefinitionversion.html#cfn-greengrass-resourcedefinition-resourcedefinitionversion-resources)
         public var resources: [ResourceInstance]? { get { storage.objects("Resources") } set { storage.setObjects("Resources", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -44,14 +71,31 @@ extension Greengrass.ResourceDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ResourceInstance`, a property type of `AWS::Greengrass::ResourceDefinition`.
+    ///
+    /// Required: `id`, `name`, `resourceDataContainer`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResourceDefinition.ResourceInstance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinition-resourceinstance.html)
     public struct ResourceInstance: PropertyObject {
         public static let propertyOrder: [String] = ["Id", "Name", "ResourceDataContainer"]
         public var storage: PropertyStorage
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ResourceInstance.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinition-resourceinstance.html#cfn-greengrass-resourcedefinition-resourceinstance-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ResourceInstance.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinition-resourceinstance.html#cfn-greengrass-resourcedefinition-resourceinstance-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ResourceDataContainer`. Required.
+        /// `ResourceDataContainer`: an object, `ResourceDataContainer`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ResourceInstance.ResourceDataContainer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinition-resourceinstance.html#cfn-greengrass-resourcedefinition-resourceinstance-resourcedatacontainer)
         public var resourceDataContainer: ResourceDataContainer? { get { storage.object("ResourceDataContainer") } set { storage.setObject("ResourceDataContainer", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -66,18 +110,38 @@ extension Greengrass.ResourceDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ResourceDataContainer`, a property type of `AWS::Greengrass::ResourceDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResourceDefinition.ResourceDataContainer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinition-resourcedatacontainer.html)
     public struct ResourceDataContainer: PropertyObject {
         public static let propertyOrder: [String] = ["LocalDeviceResourceData", "LocalVolumeResourceData", "S3MachineLearningModelResourceData", "SageMakerMachineLearningModelResourceData", "SecretsManagerSecretResourceData"]
         public var storage: PropertyStorage
-        /// `LocalDeviceResourceData`.
+        /// `LocalDeviceResourceData`: an object, `LocalDeviceResourceData`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ResourceDataContainer.LocalDeviceResourceData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinition-resourcedatacontainer.html#cfn-greengrass-resourcedefinition-resourcedatacontainer-localdeviceresourcedata)
         public var localDeviceResourceData: LocalDeviceResourceData? { get { storage.object("LocalDeviceResourceData") } set { storage.setObject("LocalDeviceResourceData", newValue) } }
-        /// `LocalVolumeResourceData`.
+        /// `LocalVolumeResourceData`: an object, `LocalVolumeResourceData`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ResourceDataContainer.LocalVolumeResourceData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinition-resourcedatacontainer.html#cfn-greengrass-resourcedefinition-resourcedatacontainer-localvolumeresourcedata)
         public var localVolumeResourceData: LocalVolumeResourceData? { get { storage.object("LocalVolumeResourceData") } set { storage.setObject("LocalVolumeResourceData", newValue) } }
-        /// `S3MachineLearningModelResourceData`.
+        /// `S3MachineLearningModelResourceData`: an object, `S3MachineLearningModelResourceData`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ResourceDataContainer.S3MachineLearningModelResourceData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinition-resourcedatacontainer.html#cfn-greengrass-resourcedefinition-resourcedatacontainer-s3machinelearningmodelresourcedata)
         public var s3MachineLearningModelResourceData: S3MachineLearningModelResourceData? { get { storage.object("S3MachineLearningModelResourceData") } set { storage.setObject("S3MachineLearningModelResourceData", newValue) } }
-        /// `SageMakerMachineLearningModelResourceData`.
+        /// `SageMakerMachineLearningModelResourceData`: an object, `SageMakerMachineLearningModelResourceData`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ResourceDataContainer.SageMakerMachineLearningModelResourceData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinition-resourcedatacontainer.html#cfn-greengrass-resourcedefinition-resourcedatacontainer-sagemakermachinelearningmodelresourcedata)
         public var sageMakerMachineLearningModelResourceData: SageMakerMachineLearningModelResourceData? { get { storage.object("SageMakerMachineLearningModelResourceData") } set { storage.setObject("SageMakerMachineLearningModelResourceData", newValue) } }
-        /// `SecretsManagerSecretResourceData`.
+        /// `SecretsManagerSecretResourceData`: an object, `SecretsManagerSecretResourceData`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ResourceDataContainer.SecretsManagerSecretResourceData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinition-resourcedatacontainer.html#cfn-greengrass-resourcedefinition-resourcedatacontainer-secretsmanagersecretresourcedata)
         public var secretsManagerSecretResourceData: SecretsManagerSecretResourceData? { get { storage.object("SecretsManagerSecretResourceData") } set { storage.setObject("SecretsManagerSecretResourceData", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -88,12 +152,24 @@ extension Greengrass.ResourceDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LocalDeviceResourceData`, a property type of `AWS::Greengrass::ResourceDefinition`.
+    ///
+    /// Required: `sourcePath`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResourceDefinition.LocalDeviceResourceData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinition-localdeviceresourcedata.html)
     public struct LocalDeviceResourceData: PropertyObject {
         public static let propertyOrder: [String] = ["GroupOwnerSetting", "SourcePath"]
         public var storage: PropertyStorage
-        /// `GroupOwnerSetting`.
+        /// `GroupOwnerSetting`: an object, `GroupOwnerSetting`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LocalDeviceResourceData.GroupOwnerSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinition-localdeviceresourcedata.html#cfn-greengrass-resourcedefinition-localdeviceresourcedata-groupownersetting)
         public var groupOwnerSetting: GroupOwnerSetting? { get { storage.object("GroupOwnerSetting") } set { storage.setObject("GroupOwnerSetting", newValue) } }
-        /// `SourcePath`. Required.
+        /// `SourcePath`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LocalDeviceResourceData.SourcePath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinition-localdeviceresourcedata.html#cfn-greengrass-resourcedefinition-localdeviceresourcedata-sourcepath)
         public var sourcePath: Value<String>? { get { storage.value("SourcePath") } set { storage.setValue("SourcePath", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -106,14 +182,30 @@ extension Greengrass.ResourceDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LocalVolumeResourceData`, a property type of `AWS::Greengrass::ResourceDefinition`.
+    ///
+    /// Required: `destinationPath`, `sourcePath`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResourceDefinition.LocalVolumeResourceData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinition-localvolumeresourcedata.html)
     public struct LocalVolumeResourceData: PropertyObject {
         public static let propertyOrder: [String] = ["DestinationPath", "GroupOwnerSetting", "SourcePath"]
         public var storage: PropertyStorage
-        /// `DestinationPath`. Required.
+        /// `DestinationPath`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LocalVolumeResourceData.DestinationPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinition-localvolumeresourcedata.html#cfn-greengrass-resourcedefinition-localvolumeresourcedata-destinationpath)
         public var destinationPath: Value<String>? { get { storage.value("DestinationPath") } set { storage.setValue("DestinationPath", newValue) } }
-        /// `GroupOwnerSetting`.
+        /// `GroupOwnerSetting`: an object, `GroupOwnerSetting`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LocalVolumeResourceData.GroupOwnerSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinition-localvolumeresourcedata.html#cfn-greengrass-resourcedefinition-localvolumeresourcedata-groupownersetting)
         public var groupOwnerSetting: GroupOwnerSetting? { get { storage.object("GroupOwnerSetting") } set { storage.setObject("GroupOwnerSetting", newValue) } }
-        /// `SourcePath`. Required.
+        /// `SourcePath`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LocalVolumeResourceData.SourcePath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinition-localvolumeresourcedata.html#cfn-greengrass-resourcedefinition-localvolumeresourcedata-sourcepath)
         public var sourcePath: Value<String>? { get { storage.value("SourcePath") } set { storage.setValue("SourcePath", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -127,14 +219,30 @@ extension Greengrass.ResourceDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3MachineLearningModelResourceData`, a property type of `AWS::Greengrass::ResourceDefinition`.
+    ///
+    /// Required: `destinationPath`, `s3Uri`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResourceDefinition.S3MachineLearningModelResourceData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinition-s3machinelearningmodelresourcedata.html)
     public struct S3MachineLearningModelResourceData: PropertyObject {
         public static let propertyOrder: [String] = ["DestinationPath", "OwnerSetting", "S3Uri"]
         public var storage: PropertyStorage
-        /// `DestinationPath`. Required.
+        /// `DestinationPath`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3MachineLearningModelResourceData.DestinationPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinition-s3machinelearningmodelresourcedata.html#cfn-greengrass-resourcedefinition-s3machinelearningmodelresourcedata-destinationpath)
         public var destinationPath: Value<String>? { get { storage.value("DestinationPath") } set { storage.setValue("DestinationPath", newValue) } }
-        /// `OwnerSetting`.
+        /// `OwnerSetting`: an object, `ResourceDownloadOwnerSetting`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3MachineLearningModelResourceData.OwnerSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinition-s3machinelearningmodelresourcedata.html#cfn-greengrass-resourcedefinition-s3machinelearningmodelresourcedata-ownersetting)
         public var ownerSetting: ResourceDownloadOwnerSetting? { get { storage.object("OwnerSetting") } set { storage.setObject("OwnerSetting", newValue) } }
-        /// `S3Uri`. Required.
+        /// `S3Uri`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3MachineLearningModelResourceData.S3Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinition-s3machinelearningmodelresourcedata.html#cfn-greengrass-resourcedefinition-s3machinelearningmodelresourcedata-s3uri)
         public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -148,14 +256,30 @@ extension Greengrass.ResourceDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SageMakerMachineLearningModelResourceData`, a property type of `AWS::Greengrass::ResourceDefinition`.
+    ///
+    /// Required: `destinationPath`, `sageMakerJobArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResourceDefinition.SageMakerMachineLearningModelResourceData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinition-sagemakermachinelearningmodelresourcedata.html)
     public struct SageMakerMachineLearningModelResourceData: PropertyObject {
         public static let propertyOrder: [String] = ["DestinationPath", "OwnerSetting", "SageMakerJobArn"]
         public var storage: PropertyStorage
-        /// `DestinationPath`. Required.
+        /// `DestinationPath`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SageMakerMachineLearningModelResourceData.DestinationPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinition-sagemakermachinelearningmodelresourcedata.html#cfn-greengrass-resourcedefinition-sagemakermachinelearningmodelresourcedata-destinationpath)
         public var destinationPath: Value<String>? { get { storage.value("DestinationPath") } set { storage.setValue("DestinationPath", newValue) } }
-        /// `OwnerSetting`.
+        /// `OwnerSetting`: an object, `ResourceDownloadOwnerSetting`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SageMakerMachineLearningModelResourceData.OwnerSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinition-sagemakermachinelearningmodelresourcedata.html#cfn-greengrass-resourcedefinition-sagemakermachinelearningmodelresourcedata-ownersetting)
         public var ownerSetting: ResourceDownloadOwnerSetting? { get { storage.object("OwnerSetting") } set { storage.setObject("OwnerSetting", newValue) } }
-        /// `SageMakerJobArn`. Required.
+        /// `SageMakerJobArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SageMakerMachineLearningModelResourceData.SageMakerJobArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinition-sagemakermachinelearningmodelresourcedata.html#cfn-greengrass-resourcedefinition-sagemakermachinelearningmodelresourcedata-sagemakerjobarn)
         public var sageMakerJobArn: Value<String>? { get { storage.value("SageMakerJobArn") } set { storage.setValue("SageMakerJobArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -169,12 +293,24 @@ extension Greengrass.ResourceDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SecretsManagerSecretResourceData`, a property type of `AWS::Greengrass::ResourceDefinition`.
+    ///
+    /// Required: `arn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResourceDefinition.SecretsManagerSecretResourceData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinition-secretsmanagersecretresourcedata.html)
     public struct SecretsManagerSecretResourceData: PropertyObject {
         public static let propertyOrder: [String] = ["ARN", "AdditionalStagingLabelsToDownload"]
         public var storage: PropertyStorage
-        /// `ARN`. Required.
+        /// `ARN`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SecretsManagerSecretResourceData.ARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinition-secretsmanagersecretresourcedata.html#cfn-greengrass-resourcedefinition-secretsmanagersecretresourcedata-arn)
         public var arn: Value<String>? { get { storage.value("ARN") } set { storage.setValue("ARN", newValue) } }
-        /// `AdditionalStagingLabelsToDownload`.
+        /// `AdditionalStagingLabelsToDownload`: a list of strings.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SecretsManagerSecretResourceData.AdditionalStagingLabelsToDownload](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinition-secretsmanagersecretresourcedata.html#cfn-greengrass-resourcedefinition-secretsmanagersecretresourcedata-additionalstaginglabelstodownload)
         public var additionalStagingLabelsToDownload: Value<[String]>? { get { storage.value("AdditionalStagingLabelsToDownload") } set { storage.setValue("AdditionalStagingLabelsToDownload", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -187,12 +323,24 @@ extension Greengrass.ResourceDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GroupOwnerSetting`, a property type of `AWS::Greengrass::ResourceDefinition`.
+    ///
+    /// Required: `autoAddGroupOwner`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResourceDefinition.GroupOwnerSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinition-groupownersetting.html)
     public struct GroupOwnerSetting: PropertyObject {
         public static let propertyOrder: [String] = ["AutoAddGroupOwner", "GroupOwner"]
         public var storage: PropertyStorage
-        /// `AutoAddGroupOwner`. Required.
+        /// `AutoAddGroupOwner`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: GroupOwnerSetting.AutoAddGroupOwner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinition-groupownersetting.html#cfn-greengrass-resourcedefinition-groupownersetting-autoaddgroupowner)
         public var autoAddGroupOwner: Value<Bool>? { get { storage.value("AutoAddGroupOwner") } set { storage.setValue("AutoAddGroupOwner", newValue) } }
-        /// `GroupOwner`.
+        /// `GroupOwner`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: GroupOwnerSetting.GroupOwner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinition-groupownersetting.html#cfn-greengrass-resourcedefinition-groupownersetting-groupowner)
         public var groupOwner: Value<String>? { get { storage.value("GroupOwner") } set { storage.setValue("GroupOwner", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -205,12 +353,25 @@ extension Greengrass.ResourceDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ResourceDownloadOwnerSetting`, a property type of `AWS::Greengrass::ResourceDefinition`.
+    ///
+    /// Required: `groupOwner`, `groupPermission`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResourceDefinition.ResourceDownloadOwnerSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinition-resourcedownloadownersetting.html)
     public struct ResourceDownloadOwnerSetting: PropertyObject {
         public static let propertyOrder: [String] = ["GroupOwner", "GroupPermission"]
         public var storage: PropertyStorage
-        /// `GroupOwner`. Required.
+        /// `GroupOwner`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ResourceDownloadOwnerSetting.GroupOwner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinition-resourcedownloadownersetting.html#cfn-greengrass-resourcedefinition-resourcedownloadownersetting-groupowner)
         public var groupOwner: Value<String>? { get { storage.value("GroupOwner") } set { storage.setValue("GroupOwner", newValue) } }
-        /// `GroupPermission`. Required.
+        /// `GroupPermission`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ResourceDownloadOwnerSetting.GroupPermission](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinition-resourcedownloadownersetting.html#cfn-greengrass-resourcedefinition-resourcedownloadownersetting-grouppermission)
         public var groupPermission: Value<String>? { get { storage.value("GroupPermission") } set { storage.setValue("GroupPermission", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -226,14 +387,14 @@ extension Greengrass.ResourceDefinition {
 }
 
 extension ResourceHandle where Properties == Greengrass.ResourceDefinition {
-    /// `Fn::GetAtt ResourceDefinition.Arn`.
+    /// `Fn::GetAtt ResourceDefinition.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-resourcedefinition.html#aws-resource-greengrass-resourcedefinition-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt ResourceDefinition.Id`.
+    /// `Fn::GetAtt ResourceDefinition.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-resourcedefinition.html#aws-resource-greengrass-resourcedefinition-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt ResourceDefinition.InitialVersion.Resources`.
+    /// `Fn::GetAtt ResourceDefinition.InitialVersion.Resources`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-resourcedefinition.html#aws-resource-greengrass-resourcedefinition-return-values)).
     public var initialVersionResources: Value<JSON> { attribute("InitialVersion.Resources") }
-    /// `Fn::GetAtt ResourceDefinition.LatestVersionArn`.
+    /// `Fn::GetAtt ResourceDefinition.LatestVersionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-resourcedefinition.html#aws-resource-greengrass-resourcedefinition-return-values)).
     public var latestVersionArn: Value<String> { attribute("LatestVersionArn") }
-    /// `Fn::GetAtt ResourceDefinition.Name`.
+    /// `Fn::GetAtt ResourceDefinition.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-resourcedefinition.html#aws-resource-greengrass-resourcedefinition-return-values)).
     public var name: Value<String> { attribute("Name") }
 }

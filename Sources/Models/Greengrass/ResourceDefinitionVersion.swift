@@ -5,15 +5,31 @@ import FormworkCore
 
 extension Greengrass {
     /// `AWS::Greengrass::ResourceDefinitionVersion`.
-    /// Required: `resourceDefinitionId`, `resources`; set the others in any order.
+    ///
+    /// Required: `resourceDefinitionId`, `resources`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `resourceDefinitionId`, `resources`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Greengrass::ResourceDefinitionVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-resourcedefinitionversion.html)
     public struct ResourceDefinitionVersion: ResourceProperties {
         public static let typeName = "AWS::Greengrass::ResourceDefinitionVersion"
 
         public static let propertyOrder: [String] = ["ResourceDefinitionId", "Resources"]
         public var storage: PropertyStorage
-        /// `ResourceDefinitionId`. Create-only: changing it replaces the resource. Required.
+        /// `ResourceDefinitionId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceDefinitionId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-resourcedefinitionversion.html#cfn-greengrass-resourcedefinitionversion-resourcedefinitionid)
         public var resourceDefinitionId: Value<String>? { get { storage.value("ResourceDefinitionId") } set { storage.setValue("ResourceDefinitionId", newValue) } }
-        /// `Resources`. Create-only: changing it replaces the resource. Required.
+        /// `Resources`: a list of `ResourceInstance` objects.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Resources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-resourcedefinitionversion.html#cfn-greengrass-resourcedefinitionversion-resources)
         public var resources: [ResourceInstance]? { get { storage.objects("Resources") } set { storage.setObjects("Resources", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,14 +43,31 @@ extension Greengrass {
 }
 
 extension Greengrass.ResourceDefinitionVersion {
+    /// `ResourceInstance`, a property type of `AWS::Greengrass::ResourceDefinitionVersion`.
+    ///
+    /// Required: `id`, `name`, `resourceDataContainer`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResourceDefinitionVersion.ResourceInstance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinitionversion-resourceinstance.html)
     public struct ResourceInstance: PropertyObject {
         public static let propertyOrder: [String] = ["Id", "Name", "ResourceDataContainer"]
         public var storage: PropertyStorage
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ResourceInstance.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinitionversion-resourceinstance.html#cfn-greengrass-resourcedefinitionversion-resourceinstance-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ResourceInstance.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinitionversion-resourceinstance.html#cfn-greengrass-resourcedefinitionversion-resourceinstance-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ResourceDataContainer`. Required.
+        /// `ResourceDataContainer`: an object, `ResourceDataContainer`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ResourceInstance.ResourceDataContainer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinitionversion-resourceinstance.html#cfn-greengrass-resourcedefinitionversion-resourceinstance-resourcedatacontainer)
         public var resourceDataContainer: ResourceDataContainer? { get { storage.object("ResourceDataContainer") } set { storage.setObject("ResourceDataContainer", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -49,18 +82,38 @@ extension Greengrass.ResourceDefinitionVersion {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ResourceDataContainer`, a property type of `AWS::Greengrass::ResourceDefinitionVersion`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResourceDefinitionVersion.ResourceDataContainer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinitionversion-resourcedatacontainer.html)
     public struct ResourceDataContainer: PropertyObject {
         public static let propertyOrder: [String] = ["LocalDeviceResourceData", "LocalVolumeResourceData", "S3MachineLearningModelResourceData", "SageMakerMachineLearningModelResourceData", "SecretsManagerSecretResourceData"]
         public var storage: PropertyStorage
-        /// `LocalDeviceResourceData`.
+        /// `LocalDeviceResourceData`: an object, `LocalDeviceResourceData`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ResourceDataContainer.LocalDeviceResourceData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinitionversion-resourcedatacontainer.html#cfn-greengrass-resourcedefinitionversion-resourcedatacontainer-localdeviceresourcedata)
         public var localDeviceResourceData: LocalDeviceResourceData? { get { storage.object("LocalDeviceResourceData") } set { storage.setObject("LocalDeviceResourceData", newValue) } }
-        /// `LocalVolumeResourceData`.
+        /// `LocalVolumeResourceData`: an object, `LocalVolumeResourceData`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ResourceDataContainer.LocalVolumeResourceData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinitionversion-resourcedatacontainer.html#cfn-greengrass-resourcedefinitionversion-resourcedatacontainer-localvolumeresourcedata)
         public var localVolumeResourceData: LocalVolumeResourceData? { get { storage.object("LocalVolumeResourceData") } set { storage.setObject("LocalVolumeResourceData", newValue) } }
-        /// `S3MachineLearningModelResourceData`.
+        /// `S3MachineLearningModelResourceData`: an object, `S3MachineLearningModelResourceData`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ResourceDataContainer.S3MachineLearningModelResourceData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinitionversion-resourcedatacontainer.html#cfn-greengrass-resourcedefinitionversion-resourcedatacontainer-s3machinelearningmodelresourcedata)
         public var s3MachineLearningModelResourceData: S3MachineLearningModelResourceData? { get { storage.object("S3MachineLearningModelResourceData") } set { storage.setObject("S3MachineLearningModelResourceData", newValue) } }
-        /// `SageMakerMachineLearningModelResourceData`.
+        /// `SageMakerMachineLearningModelResourceData`: an object, `SageMakerMachineLearningModelResourceData`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ResourceDataContainer.SageMakerMachineLearningModelResourceData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinitionversion-resourcedatacontainer.html#cfn-greengrass-resourcedefinitionversion-resourcedatacontainer-sagemakermachinelearningmodelresourcedata)
         public var sageMakerMachineLearningModelResourceData: SageMakerMachineLearningModelResourceData? { get { storage.object("SageMakerMachineLearningModelResourceData") } set { storage.setObject("SageMakerMachineLearningModelResourceData", newValue) } }
-        /// `SecretsManagerSecretResourceData`.
+        /// `SecretsManagerSecretResourceData`: an object, `SecretsManagerSecretResourceData`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ResourceDataContainer.SecretsManagerSecretResourceData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinitionversion-resourcedatacontainer.html#cfn-greengrass-resourcedefinitionversion-resourcedatacontainer-secretsmanagersecretresourcedata)
         public var secretsManagerSecretResourceData: SecretsManagerSecretResourceData? { get { storage.object("SecretsManagerSecretResourceData") } set { storage.setObject("SecretsManagerSecretResourceData", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -71,12 +124,24 @@ extension Greengrass.ResourceDefinitionVersion {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LocalDeviceResourceData`, a property type of `AWS::Greengrass::ResourceDefinitionVersion`.
+    ///
+    /// Required: `sourcePath`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResourceDefinitionVersion.LocalDeviceResourceData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinitionversion-localdeviceresourcedata.html)
     public struct LocalDeviceResourceData: PropertyObject {
         public static let propertyOrder: [String] = ["GroupOwnerSetting", "SourcePath"]
         public var storage: PropertyStorage
-        /// `GroupOwnerSetting`.
+        /// `GroupOwnerSetting`: an object, `GroupOwnerSetting`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LocalDeviceResourceData.GroupOwnerSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinitionversion-localdeviceresourcedata.html#cfn-greengrass-resourcedefinitionversion-localdeviceresourcedata-groupownersetting)
         public var groupOwnerSetting: GroupOwnerSetting? { get { storage.object("GroupOwnerSetting") } set { storage.setObject("GroupOwnerSetting", newValue) } }
-        /// `SourcePath`. Required.
+        /// `SourcePath`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LocalDeviceResourceData.SourcePath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinitionversion-localdeviceresourcedata.html#cfn-greengrass-resourcedefinitionversion-localdeviceresourcedata-sourcepath)
         public var sourcePath: Value<String>? { get { storage.value("SourcePath") } set { storage.setValue("SourcePath", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -89,14 +154,30 @@ extension Greengrass.ResourceDefinitionVersion {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LocalVolumeResourceData`, a property type of `AWS::Greengrass::ResourceDefinitionVersion`.
+    ///
+    /// Required: `destinationPath`, `sourcePath`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResourceDefinitionVersion.LocalVolumeResourceData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinitionversion-localvolumeresourcedata.html)
     public struct LocalVolumeResourceData: PropertyObject {
         public static let propertyOrder: [String] = ["DestinationPath", "GroupOwnerSetting", "SourcePath"]
         public var storage: PropertyStorage
-        /// `DestinationPath`. Required.
+        /// `DestinationPath`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LocalVolumeResourceData.DestinationPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinitionversion-localvolumeresourcedata.html#cfn-greengrass-resourcedefinitionversion-localvolumeresourcedata-destinationpath)
         public var destinationPath: Value<String>? { get { storage.value("DestinationPath") } set { storage.setValue("DestinationPath", newValue) } }
-        /// `GroupOwnerSetting`.
+        /// `GroupOwnerSetting`: an object, `GroupOwnerSetting`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LocalVolumeResourceData.GroupOwnerSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinitionversion-localvolumeresourcedata.html#cfn-greengrass-resourcedefinitionversion-localvolumeresourcedata-groupownersetting)
         public var groupOwnerSetting: GroupOwnerSetting? { get { storage.object("GroupOwnerSetting") } set { storage.setObject("GroupOwnerSetting", newValue) } }
-        /// `SourcePath`. Required.
+        /// `SourcePath`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LocalVolumeResourceData.SourcePath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinitionversion-localvolumeresourcedata.html#cfn-greengrass-resourcedefinitionversion-localvolumeresourcedata-sourcepath)
         public var sourcePath: Value<String>? { get { storage.value("SourcePath") } set { storage.setValue("SourcePath", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -110,14 +191,30 @@ extension Greengrass.ResourceDefinitionVersion {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3MachineLearningModelResourceData`, a property type of `AWS::Greengrass::ResourceDefinitionVersion`.
+    ///
+    /// Required: `destinationPath`, `s3Uri`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResourceDefinitionVersion.S3MachineLearningModelResourceData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinitionversion-s3machinelearningmodelresourcedata.html)
     public struct S3MachineLearningModelResourceData: PropertyObject {
         public static let propertyOrder: [String] = ["DestinationPath", "OwnerSetting", "S3Uri"]
         public var storage: PropertyStorage
-        /// `DestinationPath`. Required.
+        /// `DestinationPath`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3MachineLearningModelResourceData.DestinationPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinitionversion-s3machinelearningmodelresourcedata.html#cfn-greengrass-resourcedefinitionversion-s3machinelearningmodelresourcedata-destinationpath)
         public var destinationPath: Value<String>? { get { storage.value("DestinationPath") } set { storage.setValue("DestinationPath", newValue) } }
-        /// `OwnerSetting`.
+        /// `OwnerSetting`: an object, `ResourceDownloadOwnerSetting`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3MachineLearningModelResourceData.OwnerSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinitionversion-s3machinelearningmodelresourcedata.html#cfn-greengrass-resourcedefinitionversion-s3machinelearningmodelresourcedata-ownersetting)
         public var ownerSetting: ResourceDownloadOwnerSetting? { get { storage.object("OwnerSetting") } set { storage.setObject("OwnerSetting", newValue) } }
-        /// `S3Uri`. Required.
+        /// `S3Uri`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3MachineLearningModelResourceData.S3Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinitionversion-s3machinelearningmodelresourcedata.html#cfn-greengrass-resourcedefinitionversion-s3machinelearningmodelresourcedata-s3uri)
         public var s3Uri: Value<String>? { get { storage.value("S3Uri") } set { storage.setValue("S3Uri", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -131,14 +228,30 @@ extension Greengrass.ResourceDefinitionVersion {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SageMakerMachineLearningModelResourceData`, a property type of `AWS::Greengrass::ResourceDefinitionVersion`.
+    ///
+    /// Required: `destinationPath`, `sageMakerJobArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResourceDefinitionVersion.SageMakerMachineLearningModelResourceData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinitionversion-sagemakermachinelearningmodelresourcedata.html)
     public struct SageMakerMachineLearningModelResourceData: PropertyObject {
         public static let propertyOrder: [String] = ["DestinationPath", "OwnerSetting", "SageMakerJobArn"]
         public var storage: PropertyStorage
-        /// `DestinationPath`. Required.
+        /// `DestinationPath`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SageMakerMachineLearningModelResourceData.DestinationPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinitionversion-sagemakermachinelearningmodelresourcedata.html#cfn-greengrass-resourcedefinitionversion-sagemakermachinelearningmodelresourcedata-destinationpath)
         public var destinationPath: Value<String>? { get { storage.value("DestinationPath") } set { storage.setValue("DestinationPath", newValue) } }
-        /// `OwnerSetting`.
+        /// `OwnerSetting`: an object, `ResourceDownloadOwnerSetting`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SageMakerMachineLearningModelResourceData.OwnerSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinitionversion-sagemakermachinelearningmodelresourcedata.html#cfn-greengrass-resourcedefinitionversion-sagemakermachinelearningmodelresourcedata-ownersetting)
         public var ownerSetting: ResourceDownloadOwnerSetting? { get { storage.object("OwnerSetting") } set { storage.setObject("OwnerSetting", newValue) } }
-        /// `SageMakerJobArn`. Required.
+        /// `SageMakerJobArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SageMakerMachineLearningModelResourceData.SageMakerJobArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinitionversion-sagemakermachinelearningmodelresourcedata.html#cfn-greengrass-resourcedefinitionversion-sagemakermachinelearningmodelresourcedata-sagemakerjobarn)
         public var sageMakerJobArn: Value<String>? { get { storage.value("SageMakerJobArn") } set { storage.setValue("SageMakerJobArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -152,12 +265,24 @@ extension Greengrass.ResourceDefinitionVersion {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SecretsManagerSecretResourceData`, a property type of `AWS::Greengrass::ResourceDefinitionVersion`.
+    ///
+    /// Required: `arn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResourceDefinitionVersion.SecretsManagerSecretResourceData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinitionversion-secretsmanagersecretresourcedata.html)
     public struct SecretsManagerSecretResourceData: PropertyObject {
         public static let propertyOrder: [String] = ["ARN", "AdditionalStagingLabelsToDownload"]
         public var storage: PropertyStorage
-        /// `ARN`. Required.
+        /// `ARN`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SecretsManagerSecretResourceData.ARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinitionversion-secretsmanagersecretresourcedata.html#cfn-greengrass-resourcedefinitionversion-secretsmanagersecretresourcedata-arn)
         public var arn: Value<String>? { get { storage.value("ARN") } set { storage.setValue("ARN", newValue) } }
-        /// `AdditionalStagingLabelsToDownload`.
+        /// `AdditionalStagingLabelsToDownload`: a list of strings.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SecretsManagerSecretResourceData.AdditionalStagingLabelsToDownload](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinitionversion-secretsmanagersecretresourcedata.html#cfn-greengrass-resourcedefinitionversion-secretsmanagersecretresourcedata-additionalstaginglabelstodownload)
         public var additionalStagingLabelsToDownload: Value<[String]>? { get { storage.value("AdditionalStagingLabelsToDownload") } set { storage.setValue("AdditionalStagingLabelsToDownload", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -170,12 +295,24 @@ extension Greengrass.ResourceDefinitionVersion {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GroupOwnerSetting`, a property type of `AWS::Greengrass::ResourceDefinitionVersion`.
+    ///
+    /// Required: `autoAddGroupOwner`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResourceDefinitionVersion.GroupOwnerSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinitionversion-groupownersetting.html)
     public struct GroupOwnerSetting: PropertyObject {
         public static let propertyOrder: [String] = ["AutoAddGroupOwner", "GroupOwner"]
         public var storage: PropertyStorage
-        /// `AutoAddGroupOwner`. Required.
+        /// `AutoAddGroupOwner`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: GroupOwnerSetting.AutoAddGroupOwner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinitionversion-groupownersetting.html#cfn-greengrass-resourcedefinitionversion-groupownersetting-autoaddgroupowner)
         public var autoAddGroupOwner: Value<Bool>? { get { storage.value("AutoAddGroupOwner") } set { storage.setValue("AutoAddGroupOwner", newValue) } }
-        /// `GroupOwner`.
+        /// `GroupOwner`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: GroupOwnerSetting.GroupOwner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinitionversion-groupownersetting.html#cfn-greengrass-resourcedefinitionversion-groupownersetting-groupowner)
         public var groupOwner: Value<String>? { get { storage.value("GroupOwner") } set { storage.setValue("GroupOwner", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -188,12 +325,25 @@ extension Greengrass.ResourceDefinitionVersion {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ResourceDownloadOwnerSetting`, a property type of `AWS::Greengrass::ResourceDefinitionVersion`.
+    ///
+    /// Required: `groupOwner`, `groupPermission`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResourceDefinitionVersion.ResourceDownloadOwnerSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinitionversion-resourcedownloadownersetting.html)
     public struct ResourceDownloadOwnerSetting: PropertyObject {
         public static let propertyOrder: [String] = ["GroupOwner", "GroupPermission"]
         public var storage: PropertyStorage
-        /// `GroupOwner`. Required.
+        /// `GroupOwner`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ResourceDownloadOwnerSetting.GroupOwner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinitionversion-resourcedownloadownersetting.html#cfn-greengrass-resourcedefinitionversion-resourcedownloadownersetting-groupowner)
         public var groupOwner: Value<String>? { get { storage.value("GroupOwner") } set { storage.setValue("GroupOwner", newValue) } }
-        /// `GroupPermission`. Required.
+        /// `GroupPermission`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ResourceDownloadOwnerSetting.GroupPermission](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-resourcedefinitionversion-resourcedownloadownersetting.html#cfn-greengrass-resourcedefinitionversion-resourcedownloadownersetting-grouppermission)
         public var groupPermission: Value<String>? { get { storage.value("GroupPermission") } set { storage.setValue("GroupPermission", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -209,6 +359,6 @@ extension Greengrass.ResourceDefinitionVersion {
 }
 
 extension ResourceHandle where Properties == Greengrass.ResourceDefinitionVersion {
-    /// `Fn::GetAtt ResourceDefinitionVersion.Id`.
+    /// `Fn::GetAtt ResourceDefinitionVersion.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-resourcedefinitionversion.html#aws-resource-greengrass-resourcedefinitionversion-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

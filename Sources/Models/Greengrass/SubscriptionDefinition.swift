@@ -5,17 +5,35 @@ import FormworkCore
 
 extension Greengrass {
     /// `AWS::Greengrass::SubscriptionDefinition`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `initialVersion`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Greengrass::SubscriptionDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-subscriptiondefinition.html)
     public struct SubscriptionDefinition: ResourceProperties {
         public static let typeName = "AWS::Greengrass::SubscriptionDefinition"
 
         public static let propertyOrder: [String] = ["InitialVersion", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `InitialVersion`. Create-only: changing it replaces the resource.
+        /// `InitialVersion`: an object, `SubscriptionDefinitionVersion`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InitialVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-subscriptiondefinition.html#cfn-greengrass-subscriptiondefinition-initialversion)
         public var initialVersion: SubscriptionDefinitionVersion? { get { storage.object("InitialVersion") } set { storage.setObject("InitialVersion", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-subscriptiondefinition.html#cfn-greengrass-subscriptiondefinition-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-subscriptiondefinition.html#cfn-greengrass-subscriptiondefinition-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,10 +46,19 @@ extension Greengrass {
 }
 
 extension Greengrass.SubscriptionDefinition {
+    /// `SubscriptionDefinitionVersion`, a property type of `AWS::Greengrass::SubscriptionDefinition`.
+    ///
+    /// Required: `subscriptions`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SubscriptionDefinition.SubscriptionDefinitionVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-subscriptiondefinition-subscriptiondefinitionversion.html)
     public struct SubscriptionDefinitionVersion: PropertyObject {
         public static let propertyOrder: [String] = ["Subscriptions"]
         public var storage: PropertyStorage
-        /// `Subscriptions`. Required.
+        /// `Subscriptions`: a list of `Subscription` objects.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SubscriptionDefinitionVersion.Subscriptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-subscriptiondefinition-subscriptiondefinitionversion.html#cfn-greengrass-subscriptiondefinition-subscriptiondefinitionversion-subscriptions)
         public var subscriptions: [Subscription]? { get { storage.objects("Subscriptions") } set { storage.setObjects("Subscriptions", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -44,16 +71,37 @@ extension Greengrass.SubscriptionDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Subscription`, a property type of `AWS::Greengrass::SubscriptionDefinition`.
+    ///
+    /// Required: `id`, `source`, `subject`, `target`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SubscriptionDefinition.Subscription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-subscriptiondefinition-subscription.html)
     public struct Subscription: PropertyObject {
         public static let propertyOrder: [String] = ["Id", "Source", "Subject", "Target"]
         public var storage: PropertyStorage
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Subscription.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-subscriptiondefinition-subscription.html#cfn-greengrass-subscriptiondefinition-subscription-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `Source`. Required.
+        /// `Source`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Subscription.Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-subscriptiondefinition-subscription.html#cfn-greengrass-subscriptiondefinition-subscription-source)
         public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-        /// `Subject`. Required.
+        /// `Subject`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Subscription.Subject](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-subscriptiondefinition-subscription.html#cfn-greengrass-subscriptiondefinition-subscription-subject)
         public var subject: Value<String>? { get { storage.value("Subject") } set { storage.setValue("Subject", newValue) } }
-        /// `Target`. Required.
+        /// `Target`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Subscription.Target](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-subscriptiondefinition-subscription.html#cfn-greengrass-subscriptiondefinition-subscription-target)
         public var target: Value<String>? { get { storage.value("Target") } set { storage.setValue("Target", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -71,14 +119,14 @@ extension Greengrass.SubscriptionDefinition {
 }
 
 extension ResourceHandle where Properties == Greengrass.SubscriptionDefinition {
-    /// `Fn::GetAtt SubscriptionDefinition.Arn`.
+    /// `Fn::GetAtt SubscriptionDefinition.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-subscriptiondefinition.html#aws-resource-greengrass-subscriptiondefinition-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt SubscriptionDefinition.Id`.
+    /// `Fn::GetAtt SubscriptionDefinition.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-subscriptiondefinition.html#aws-resource-greengrass-subscriptiondefinition-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt SubscriptionDefinition.InitialVersion.Subscriptions`.
+    /// `Fn::GetAtt SubscriptionDefinition.InitialVersion.Subscriptions`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-subscriptiondefinition.html#aws-resource-greengrass-subscriptiondefinition-return-values)).
     public var initialVersionSubscriptions: Value<JSON> { attribute("InitialVersion.Subscriptions") }
-    /// `Fn::GetAtt SubscriptionDefinition.LatestVersionArn`.
+    /// `Fn::GetAtt SubscriptionDefinition.LatestVersionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-subscriptiondefinition.html#aws-resource-greengrass-subscriptiondefinition-return-values)).
     public var latestVersionArn: Value<String> { attribute("LatestVersionArn") }
-    /// `Fn::GetAtt SubscriptionDefinition.Name`.
+    /// `Fn::GetAtt SubscriptionDefinition.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-subscriptiondefinition.html#aws-resource-greengrass-subscriptiondefinition-return-values)).
     public var name: Value<String> { attribute("Name") }
 }

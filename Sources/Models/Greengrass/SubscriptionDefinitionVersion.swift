@@ -5,15 +5,31 @@ import FormworkCore
 
 extension Greengrass {
     /// `AWS::Greengrass::SubscriptionDefinitionVersion`.
-    /// Required: `subscriptionDefinitionId`, `subscriptions`; set the others in any order.
+    ///
+    /// Required: `subscriptionDefinitionId`, `subscriptions`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `subscriptionDefinitionId`, `subscriptions`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Greengrass::SubscriptionDefinitionVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-subscriptiondefinitionversion.html)
     public struct SubscriptionDefinitionVersion: ResourceProperties {
         public static let typeName = "AWS::Greengrass::SubscriptionDefinitionVersion"
 
         public static let propertyOrder: [String] = ["SubscriptionDefinitionId", "Subscriptions"]
         public var storage: PropertyStorage
-        /// `SubscriptionDefinitionId`. Create-only: changing it replaces the resource. Required.
+        /// `SubscriptionDefinitionId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SubscriptionDefinitionId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-subscriptiondefinitionversion.html#cfn-greengrass-subscriptiondefinitionversion-subscriptiondefinitionid)
         public var subscriptionDefinitionId: Value<String>? { get { storage.value("SubscriptionDefinitionId") } set { storage.setValue("SubscriptionDefinitionId", newValue) } }
-        /// `Subscriptions`. Create-only: changing it replaces the resource. Required.
+        /// `Subscriptions`: a list of `Subscription` objects.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Subscriptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-subscriptiondefinitionversion.html#cfn-greengrass-subscriptiondefinitionversion-subscriptions)
         public var subscriptions: [Subscription]? { get { storage.objects("Subscriptions") } set { storage.setObjects("Subscriptions", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,16 +43,37 @@ extension Greengrass {
 }
 
 extension Greengrass.SubscriptionDefinitionVersion {
+    /// `Subscription`, a property type of `AWS::Greengrass::SubscriptionDefinitionVersion`.
+    ///
+    /// Required: `id`, `source`, `subject`, `target`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SubscriptionDefinitionVersion.Subscription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-subscriptiondefinitionversion-subscription.html)
     public struct Subscription: PropertyObject {
         public static let propertyOrder: [String] = ["Id", "Source", "Subject", "Target"]
         public var storage: PropertyStorage
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Subscription.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-subscriptiondefinitionversion-subscription.html#cfn-greengrass-subscriptiondefinitionversion-subscription-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `Source`. Required.
+        /// `Source`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Subscription.Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-subscriptiondefinitionversion-subscription.html#cfn-greengrass-subscriptiondefinitionversion-subscription-source)
         public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-        /// `Subject`. Required.
+        /// `Subject`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Subscription.Subject](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-subscriptiondefinitionversion-subscription.html#cfn-greengrass-subscriptiondefinitionversion-subscription-subject)
         public var subject: Value<String>? { get { storage.value("Subject") } set { storage.setValue("Subject", newValue) } }
-        /// `Target`. Required.
+        /// `Target`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Subscription.Target](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrass-subscriptiondefinitionversion-subscription.html#cfn-greengrass-subscriptiondefinitionversion-subscription-target)
         public var target: Value<String>? { get { storage.value("Target") } set { storage.setValue("Target", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -54,6 +91,6 @@ extension Greengrass.SubscriptionDefinitionVersion {
 }
 
 extension ResourceHandle where Properties == Greengrass.SubscriptionDefinitionVersion {
-    /// `Fn::GetAtt SubscriptionDefinitionVersion.Id`.
+    /// `Fn::GetAtt SubscriptionDefinitionVersion.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrass-subscriptiondefinitionversion.html#aws-resource-greengrass-subscriptiondefinitionversion-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

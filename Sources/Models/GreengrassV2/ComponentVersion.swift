@@ -5,17 +5,34 @@ import FormworkCore
 
 extension GreengrassV2 {
     /// `AWS::GreengrassV2::ComponentVersion`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `inlineRecipe`, `lambdaFunction`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::GreengrassV2::ComponentVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrassv2-componentversion.html)
     public struct ComponentVersion: ResourceProperties {
         public static let typeName = "AWS::GreengrassV2::ComponentVersion"
 
         public static let propertyOrder: [String] = ["InlineRecipe", "LambdaFunction", "Tags"]
         public var storage: PropertyStorage
-        /// `InlineRecipe`. Create-only: changing it replaces the resource.
+        /// `InlineRecipe`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InlineRecipe](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrassv2-componentversion.html#cfn-greengrassv2-componentversion-inlinerecipe)
         public var inlineRecipe: Value<String>? { get { storage.value("InlineRecipe") } set { storage.setValue("InlineRecipe", newValue) } }
-        /// `LambdaFunction`. Create-only: changing it replaces the resource.
+        /// `LambdaFunction`: an object, `LambdaFunctionRecipeSource`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LambdaFunction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrassv2-componentversion.html#cfn-greengrassv2-componentversion-lambdafunction)
         public var lambdaFunction: LambdaFunctionRecipeSource? { get { storage.object("LambdaFunction") } set { storage.setObject("LambdaFunction", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrassv2-componentversion.html#cfn-greengrassv2-componentversion-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -26,20 +43,47 @@ extension GreengrassV2 {
 }
 
 extension GreengrassV2.ComponentVersion {
+    /// `LambdaFunctionRecipeSource`, a property type of `AWS::GreengrassV2::ComponentVersion`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ComponentVersion.LambdaFunctionRecipeSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-componentversion-lambdafunctionrecipesource.html)
     public struct LambdaFunctionRecipeSource: PropertyObject {
         public static let propertyOrder: [String] = ["ComponentDependencies", "ComponentLambdaParameters", "ComponentName", "ComponentPlatforms", "ComponentVersion", "LambdaArn"]
         public var storage: PropertyStorage
-        /// `ComponentDependencies`.
+        /// `ComponentDependencies`: JSON: object.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LambdaFunctionRecipeSource.ComponentDependencies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-componentversion-lambdafunctionrecipesource.html#cfn-greengrassv2-componentversion-lambdafunctionrecipesource-componentdependencies)
         public var componentDependencies: JSON? { get { storage.json("ComponentDependencies") } set { storage.setJSON("ComponentDependencies", newValue) } }
-        /// `ComponentLambdaParameters`.
+        /// `ComponentLambdaParameters`: an object, `LambdaExecutionParameters`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LambdaFunctionRecipeSource.ComponentLambdaParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-componentversion-lambdafunctionrecipesource.html#cfn-greengrassv2-componentversion-lambdafunctionrecipesource-componentlambdaparameters)
         public var componentLambdaParameters: LambdaExecutionParameters? { get { storage.object("ComponentLambdaParameters") } set { storage.setObject("ComponentLambdaParameters", newValue) } }
-        /// `ComponentName`.
+        /// `ComponentName`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LambdaFunctionRecipeSource.ComponentName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-componentversion-lambdafunctionrecipesource.html#cfn-greengrassv2-componentversion-lambdafunctionrecipesource-componentname)
         public var componentName: Value<String>? { get { storage.value("ComponentName") } set { storage.setValue("ComponentName", newValue) } }
-        /// `ComponentPlatforms`.
+        /// `ComponentPlatforms`: a list of `ComponentPlatform` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LambdaFunctionRecipeSource.ComponentPlatforms](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-componentversion-lambdafunctionrecipesource.html#cfn-greengrassv2-componentversion-lambdafunctionrecipesource-componentplatforms)
         public var componentPlatforms: [ComponentPlatform]? { get { storage.objects("ComponentPlatforms") } set { storage.setObjects("ComponentPlatforms", newValue) } }
-        /// `ComponentVersion`.
+        /// `ComponentVersion`: a string.
+        ///
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LambdaFunctionRecipeSource.ComponentVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-componentversion-lambdafunctionrecipesource.html#cfn-greengrassv2-componentversion-lambdafunctionrecipesource-componentversion)
         public var componentVersion: Value<String>? { get { storage.value("ComponentVersion") } set { storage.setValue("ComponentVersion", newValue) } }
-        /// `LambdaArn`.
+        /// `LambdaArn`: a string.
+        ///
+        /// - Pattern: `^arn:[^:]*:lambda:(([a-z]+-)+[0-9])?:([0-9]{12})?:[^.]+$`.
+        /// - Length: at least 1 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LambdaFunctionRecipeSource.LambdaArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-componentversion-lambdafunctionrecipesource.html#cfn-greengrassv2-componentversion-lambdafunctionrecipesource-lambdaarn)
         public var lambdaArn: Value<String>? { get { storage.value("LambdaArn") } set { storage.setValue("LambdaArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -50,30 +94,69 @@ extension GreengrassV2.ComponentVersion {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LambdaExecutionParameters`, a property type of `AWS::GreengrassV2::ComponentVersion`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ComponentVersion.LambdaExecutionParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-componentversion-lambdaexecutionparameters.html)
     public struct LambdaExecutionParameters: PropertyObject {
         public static let propertyOrder: [String] = ["EnvironmentVariables", "EventSources", "ExecArgs", "InputPayloadEncodingType", "LinuxProcessParams", "MaxIdleTimeInSeconds", "MaxInstancesCount", "MaxQueueSize", "Pinned", "StatusTimeoutInSeconds", "TimeoutInSeconds"]
         public var storage: PropertyStorage
-        /// `EnvironmentVariables`.
+        /// `EnvironmentVariables`: JSON: object.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LambdaExecutionParameters.EnvironmentVariables](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-componentversion-lambdaexecutionparameters.html#cfn-greengrassv2-componentversion-lambdaexecutionparameters-environmentvariables)
         public var environmentVariables: JSON? { get { storage.json("EnvironmentVariables") } set { storage.setJSON("EnvironmentVariables", newValue) } }
-        /// `EventSources`.
+        /// `EventSources`: a list of `LambdaEventSource` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LambdaExecutionParameters.EventSources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-componentversion-lambdaexecutionparameters.html#cfn-greengrassv2-componentversion-lambdaexecutionparameters-eventsources)
         public var eventSources: [LambdaEventSource]? { get { storage.objects("EventSources") } set { storage.setObjects("EventSources", newValue) } }
-        /// `ExecArgs`.
+        /// `ExecArgs`: a list of strings.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LambdaExecutionParameters.ExecArgs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-componentversion-lambdaexecutionparameters.html#cfn-greengrassv2-componentversion-lambdaexecutionparameters-execargs)
         public var execArgs: Value<[String]>? { get { storage.value("ExecArgs") } set { storage.setValue("ExecArgs", newValue) } }
-        /// `InputPayloadEncodingType`.
+        /// `InputPayloadEncodingType`: one of the values of `InputPayloadEncodingType`.
+        ///
+        /// - Values: `json`, `binary`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LambdaExecutionParameters.InputPayloadEncodingType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-componentversion-lambdaexecutionparameters.html#cfn-greengrassv2-componentversion-lambdaexecutionparameters-inputpayloadencodingtype)
         public var inputPayloadEncodingType: Value<InputPayloadEncodingType>? { get { storage.value("InputPayloadEncodingType") } set { storage.setValue("InputPayloadEncodingType", newValue) } }
-        /// `LinuxProcessParams`.
+        /// `LinuxProcessParams`: an object, `LambdaLinuxProcessParams`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LambdaExecutionParameters.LinuxProcessParams](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-componentversion-lambdaexecutionparameters.html#cfn-greengrassv2-componentversion-lambdaexecutionparameters-linuxprocessparams)
         public var linuxProcessParams: LambdaLinuxProcessParams? { get { storage.object("LinuxProcessParams") } set { storage.setObject("LinuxProcessParams", newValue) } }
-        /// `MaxIdleTimeInSeconds`.
+        /// `MaxIdleTimeInSeconds`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LambdaExecutionParameters.MaxIdleTimeInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-componentversion-lambdaexecutionparameters.html#cfn-greengrassv2-componentversion-lambdaexecutionparameters-maxidletimeinseconds)
         public var maxIdleTimeInSeconds: Value<Int>? { get { storage.value("MaxIdleTimeInSeconds") } set { storage.setValue("MaxIdleTimeInSeconds", newValue) } }
-        /// `MaxInstancesCount`.
+        /// `MaxInstancesCount`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LambdaExecutionParameters.MaxInstancesCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-componentversion-lambdaexecutionparameters.html#cfn-greengrassv2-componentversion-lambdaexecutionparameters-maxinstancescount)
         public var maxInstancesCount: Value<Int>? { get { storage.value("MaxInstancesCount") } set { storage.setValue("MaxInstancesCount", newValue) } }
-        /// `MaxQueueSize`.
+        /// `MaxQueueSize`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LambdaExecutionParameters.MaxQueueSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-componentversion-lambdaexecutionparameters.html#cfn-greengrassv2-componentversion-lambdaexecutionparameters-maxqueuesize)
         public var maxQueueSize: Value<Int>? { get { storage.value("MaxQueueSize") } set { storage.setValue("MaxQueueSize", newValue) } }
-        /// `Pinned`.
+        /// `Pinned`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LambdaExecutionParameters.Pinned](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-componentversion-lambdaexecutionparameters.html#cfn-greengrassv2-componentversion-lambdaexecutionparameters-pinned)
         public var pinned: Value<Bool>? { get { storage.value("Pinned") } set { storage.setValue("Pinned", newValue) } }
-        /// `StatusTimeoutInSeconds`.
+        /// `StatusTimeoutInSeconds`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LambdaExecutionParameters.StatusTimeoutInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-componentversion-lambdaexecutionparameters.html#cfn-greengrassv2-componentversion-lambdaexecutionparameters-statustimeoutinseconds)
         public var statusTimeoutInSeconds: Value<Int>? { get { storage.value("StatusTimeoutInSeconds") } set { storage.setValue("StatusTimeoutInSeconds", newValue) } }
-        /// `TimeoutInSeconds`.
+        /// `TimeoutInSeconds`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LambdaExecutionParameters.TimeoutInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-componentversion-lambdaexecutionparameters.html#cfn-greengrassv2-componentversion-lambdaexecutionparameters-timeoutinseconds)
         public var timeoutInSeconds: Value<Int>? { get { storage.value("TimeoutInSeconds") } set { storage.setValue("TimeoutInSeconds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -84,12 +167,24 @@ extension GreengrassV2.ComponentVersion {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ComponentPlatform`, a property type of `AWS::GreengrassV2::ComponentVersion`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ComponentVersion.ComponentPlatform](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-componentversion-componentplatform.html)
     public struct ComponentPlatform: PropertyObject {
         public static let propertyOrder: [String] = ["Attributes", "Name"]
         public var storage: PropertyStorage
-        /// `Attributes`.
+        /// `Attributes`: JSON: object.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ComponentPlatform.Attributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-componentversion-componentplatform.html#cfn-greengrassv2-componentversion-componentplatform-attributes)
         public var attributes: JSON? { get { storage.json("Attributes") } set { storage.setJSON("Attributes", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Length: at least 1 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ComponentPlatform.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-componentversion-componentplatform.html#cfn-greengrassv2-componentversion-componentplatform-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -100,12 +195,24 @@ extension GreengrassV2.ComponentVersion {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LambdaEventSource`, a property type of `AWS::GreengrassV2::ComponentVersion`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ComponentVersion.LambdaEventSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-componentversion-lambdaeventsource.html)
     public struct LambdaEventSource: PropertyObject {
         public static let propertyOrder: [String] = ["Topic", "Type"]
         public var storage: PropertyStorage
-        /// `Topic`.
+        /// `Topic`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LambdaEventSource.Topic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-componentversion-lambdaeventsource.html#cfn-greengrassv2-componentversion-lambdaeventsource-topic)
         public var topic: Value<String>? { get { storage.value("Topic") } set { storage.setValue("Topic", newValue) } }
-        /// `Type`.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Values: `PUB_SUB`, `IOT_CORE`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LambdaEventSource.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-componentversion-lambdaeventsource.html#cfn-greengrassv2-componentversion-lambdaeventsource-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -116,12 +223,24 @@ extension GreengrassV2.ComponentVersion {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LambdaLinuxProcessParams`, a property type of `AWS::GreengrassV2::ComponentVersion`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ComponentVersion.LambdaLinuxProcessParams](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-componentversion-lambdalinuxprocessparams.html)
     public struct LambdaLinuxProcessParams: PropertyObject {
         public static let propertyOrder: [String] = ["ContainerParams", "IsolationMode"]
         public var storage: PropertyStorage
-        /// `ContainerParams`.
+        /// `ContainerParams`: an object, `LambdaContainerParams`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LambdaLinuxProcessParams.ContainerParams](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-componentversion-lambdalinuxprocessparams.html#cfn-greengrassv2-componentversion-lambdalinuxprocessparams-containerparams)
         public var containerParams: LambdaContainerParams? { get { storage.object("ContainerParams") } set { storage.setObject("ContainerParams", newValue) } }
-        /// `IsolationMode`.
+        /// `IsolationMode`: one of the values of `IsolationMode`.
+        ///
+        /// - Values: `GreengrassContainer`, `NoContainer`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LambdaLinuxProcessParams.IsolationMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-componentversion-lambdalinuxprocessparams.html#cfn-greengrassv2-componentversion-lambdalinuxprocessparams-isolationmode)
         public var isolationMode: Value<IsolationMode>? { get { storage.value("IsolationMode") } set { storage.setValue("IsolationMode", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -132,16 +251,33 @@ extension GreengrassV2.ComponentVersion {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LambdaContainerParams`, a property type of `AWS::GreengrassV2::ComponentVersion`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ComponentVersion.LambdaContainerParams](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-componentversion-lambdacontainerparams.html)
     public struct LambdaContainerParams: PropertyObject {
         public static let propertyOrder: [String] = ["Devices", "MemorySizeInKB", "MountROSysfs", "Volumes"]
         public var storage: PropertyStorage
-        /// `Devices`.
+        /// `Devices`: a list of `LambdaDeviceMount` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LambdaContainerParams.Devices](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-componentversion-lambdacontainerparams.html#cfn-greengrassv2-componentversion-lambdacontainerparams-devices)
         public var devices: [LambdaDeviceMount]? { get { storage.objects("Devices") } set { storage.setObjects("Devices", newValue) } }
-        /// `MemorySizeInKB`.
+        /// `MemorySizeInKB`: an integer.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LambdaContainerParams.MemorySizeInKB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-componentversion-lambdacontainerparams.html#cfn-greengrassv2-componentversion-lambdacontainerparams-memorysizeinkb)
         public var memorySizeInKB: Value<Int>? { get { storage.value("MemorySizeInKB") } set { storage.setValue("MemorySizeInKB", newValue) } }
-        /// `MountROSysfs`.
+        /// `MountROSysfs`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LambdaContainerParams.MountROSysfs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-componentversion-lambdacontainerparams.html#cfn-greengrassv2-componentversion-lambdacontainerparams-mountrosysfs)
         public var mountROSysfs: Value<Bool>? { get { storage.value("MountROSysfs") } set { storage.setValue("MountROSysfs", newValue) } }
-        /// `Volumes`.
+        /// `Volumes`: a list of `LambdaVolumeMount` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LambdaContainerParams.Volumes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-componentversion-lambdacontainerparams.html#cfn-greengrassv2-componentversion-lambdacontainerparams-volumes)
         public var volumes: [LambdaVolumeMount]? { get { storage.objects("Volumes") } set { storage.setObjects("Volumes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -152,14 +288,29 @@ extension GreengrassV2.ComponentVersion {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LambdaDeviceMount`, a property type of `AWS::GreengrassV2::ComponentVersion`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ComponentVersion.LambdaDeviceMount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-componentversion-lambdadevicemount.html)
     public struct LambdaDeviceMount: PropertyObject {
         public static let propertyOrder: [String] = ["AddGroupOwner", "Path", "Permission"]
         public var storage: PropertyStorage
-        /// `AddGroupOwner`.
+        /// `AddGroupOwner`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LambdaDeviceMount.AddGroupOwner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-componentversion-lambdadevicemount.html#cfn-greengrassv2-componentversion-lambdadevicemount-addgroupowner)
         public var addGroupOwner: Value<Bool>? { get { storage.value("AddGroupOwner") } set { storage.setValue("AddGroupOwner", newValue) } }
-        /// `Path`.
+        /// `Path`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LambdaDeviceMount.Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-componentversion-lambdadevicemount.html#cfn-greengrassv2-componentversion-lambdadevicemount-path)
         public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-        /// `Permission`.
+        /// `Permission`: one of the values of `LambdaFilesystemPermission`.
+        ///
+        /// - Values: `ro`, `rw`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LambdaDeviceMount.Permission](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-componentversion-lambdadevicemount.html#cfn-greengrassv2-componentversion-lambdadevicemount-permission)
         public var permission: Value<LambdaFilesystemPermission>? { get { storage.value("Permission") } set { storage.setValue("Permission", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -170,16 +321,34 @@ extension GreengrassV2.ComponentVersion {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LambdaVolumeMount`, a property type of `AWS::GreengrassV2::ComponentVersion`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ComponentVersion.LambdaVolumeMount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-componentversion-lambdavolumemount.html)
     public struct LambdaVolumeMount: PropertyObject {
         public static let propertyOrder: [String] = ["AddGroupOwner", "DestinationPath", "Permission", "SourcePath"]
         public var storage: PropertyStorage
-        /// `AddGroupOwner`.
+        /// `AddGroupOwner`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LambdaVolumeMount.AddGroupOwner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-componentversion-lambdavolumemount.html#cfn-greengrassv2-componentversion-lambdavolumemount-addgroupowner)
         public var addGroupOwner: Value<Bool>? { get { storage.value("AddGroupOwner") } set { storage.setValue("AddGroupOwner", newValue) } }
-        /// `DestinationPath`.
+        /// `DestinationPath`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LambdaVolumeMount.DestinationPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-componentversion-lambdavolumemount.html#cfn-greengrassv2-componentversion-lambdavolumemount-destinationpath)
         public var destinationPath: Value<String>? { get { storage.value("DestinationPath") } set { storage.setValue("DestinationPath", newValue) } }
-        /// `Permission`.
+        /// `Permission`: one of the values of `LambdaFilesystemPermission`.
+        ///
+        /// - Values: `ro`, `rw`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LambdaVolumeMount.Permission](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-componentversion-lambdavolumemount.html#cfn-greengrassv2-componentversion-lambdavolumemount-permission)
         public var permission: Value<LambdaFilesystemPermission>? { get { storage.value("Permission") } set { storage.setValue("Permission", newValue) } }
-        /// `SourcePath`.
+        /// `SourcePath`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LambdaVolumeMount.SourcePath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-componentversion-lambdavolumemount.html#cfn-greengrassv2-componentversion-lambdavolumemount-sourcepath)
         public var sourcePath: Value<String>? { get { storage.value("SourcePath") } set { storage.setValue("SourcePath", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -216,30 +385,38 @@ extension GreengrassV2.ComponentVersion {
 }
 
 extension Value where T == GreengrassV2.ComponentVersion.InputPayloadEncodingType {
-    public static var jsonValue: Self { Self(schemaValue: "json") }
+    /// `json`.
+    public static var json: Self { Self(schemaValue: "json") }
+    /// `binary`.
     public static var binary: Self { Self(schemaValue: "binary") }
 }
 
 extension Value where T == GreengrassV2.ComponentVersion.TypeValue {
+    /// `PUB_SUB`.
     public static var pubSub: Self { Self(schemaValue: "PUB_SUB") }
+    /// `IOT_CORE`.
     public static var iotCore: Self { Self(schemaValue: "IOT_CORE") }
 }
 
 extension Value where T == GreengrassV2.ComponentVersion.IsolationMode {
+    /// `GreengrassContainer`.
     public static var greengrassContainer: Self { Self(schemaValue: "GreengrassContainer") }
+    /// `NoContainer`.
     public static var noContainer: Self { Self(schemaValue: "NoContainer") }
 }
 
 extension Value where T == GreengrassV2.ComponentVersion.LambdaFilesystemPermission {
+    /// `ro`.
     public static var ro: Self { Self(schemaValue: "ro") }
+    /// `rw`.
     public static var rw: Self { Self(schemaValue: "rw") }
 }
 
 extension ResourceHandle where Properties == GreengrassV2.ComponentVersion {
-    /// `Fn::GetAtt ComponentVersion.Arn`.
+    /// `Fn::GetAtt ComponentVersion.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrassv2-componentversion.html#aws-resource-greengrassv2-componentversion-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt ComponentVersion.ComponentName`.
+    /// `Fn::GetAtt ComponentVersion.ComponentName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrassv2-componentversion.html#aws-resource-greengrassv2-componentversion-return-values)).
     public var componentName: Value<String> { attribute("ComponentName") }
-    /// `Fn::GetAtt ComponentVersion.ComponentVersion`.
+    /// `Fn::GetAtt ComponentVersion.ComponentVersion`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrassv2-componentversion.html#aws-resource-greengrassv2-componentversion-return-values)).
     public var componentVersion: Value<String> { attribute("ComponentVersion") }
 }

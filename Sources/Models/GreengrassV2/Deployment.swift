@@ -5,25 +5,58 @@ import FormworkCore
 
 extension GreengrassV2 {
     /// `AWS::GreengrassV2::Deployment`.
-    /// Required: `targetArn`; set the others in any order.
+    ///
+    /// Required: `targetArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `components`, `deploymentName`, `deploymentPolicies`, `iotJobConfiguration`, `parentTargetArn`, `targetArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::GreengrassV2::Deployment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrassv2-deployment.html)
     public struct Deployment: ResourceProperties {
         public static let typeName = "AWS::GreengrassV2::Deployment"
 
         public static let propertyOrder: [String] = ["Components", "DeploymentName", "DeploymentPolicies", "IotJobConfiguration", "ParentTargetArn", "Tags", "TargetArn"]
         public var storage: PropertyStorage
-        /// `Components`. Create-only: changing it replaces the resource.
+        /// `Components`: JSON: object.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Components](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrassv2-deployment.html#cfn-greengrassv2-deployment-components)
         public var components: JSON? { get { storage.json("Components") } set { storage.setJSON("Components", newValue) } }
-        /// `DeploymentName`. Create-only: changing it replaces the resource.
+        /// `DeploymentName`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DeploymentName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrassv2-deployment.html#cfn-greengrassv2-deployment-deploymentname)
         public var deploymentName: Value<String>? { get { storage.value("DeploymentName") } set { storage.setValue("DeploymentName", newValue) } }
-        /// `DeploymentPolicies`. Create-only: changing it replaces the resource.
+        /// `DeploymentPolicies`: an object, `DeploymentPolicies`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DeploymentPolicies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrassv2-deployment.html#cfn-greengrassv2-deployment-deploymentpolicies)
         public var deploymentPolicies: DeploymentPolicies? { get { storage.object("DeploymentPolicies") } set { storage.setObject("DeploymentPolicies", newValue) } }
-        /// `IotJobConfiguration`. Create-only: changing it replaces the resource.
+        /// `IotJobConfiguration`: an object, `DeploymentIoTJobConfiguration`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IotJobConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrassv2-deployment.html#cfn-greengrassv2-deployment-iotjobconfiguration)
         public var iotJobConfiguration: DeploymentIoTJobConfiguration? { get { storage.object("IotJobConfiguration") } set { storage.setObject("IotJobConfiguration", newValue) } }
-        /// `ParentTargetArn`. Create-only: changing it replaces the resource.
+        /// `ParentTargetArn`: a string.
+        ///
+        /// - Pattern: `arn:[^:]*:iot:[^:]*:[0-9]+:thinggroup/.+`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ParentTargetArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrassv2-deployment.html#cfn-greengrassv2-deployment-parenttargetarn)
         public var parentTargetArn: Value<String>? { get { storage.value("ParentTargetArn") } set { storage.setValue("ParentTargetArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrassv2-deployment.html#cfn-greengrassv2-deployment-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `TargetArn`. Create-only: changing it replaces the resource. Required.
+        /// `TargetArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:[^:]*:iot:[^:]*:[0-9]+:(thing|thinggroup)/.+`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TargetArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrassv2-deployment.html#cfn-greengrassv2-deployment-targetarn)
         public var targetArn: Value<String>? { get { storage.value("TargetArn") } set { storage.setValue("TargetArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,14 +69,29 @@ extension GreengrassV2 {
 }
 
 extension GreengrassV2.Deployment {
+    /// `DeploymentPolicies`, a property type of `AWS::GreengrassV2::Deployment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Deployment.DeploymentPolicies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-deployment-deploymentpolicies.html)
     public struct DeploymentPolicies: PropertyObject {
         public static let propertyOrder: [String] = ["ComponentUpdatePolicy", "ConfigurationValidationPolicy", "FailureHandlingPolicy"]
         public var storage: PropertyStorage
-        /// `ComponentUpdatePolicy`.
+        /// `ComponentUpdatePolicy`: an object, `DeploymentComponentUpdatePolicy`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DeploymentPolicies.ComponentUpdatePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-deployment-deploymentpolicies.html#cfn-greengrassv2-deployment-deploymentpolicies-componentupdatepolicy)
         public var componentUpdatePolicy: DeploymentComponentUpdatePolicy? { get { storage.object("ComponentUpdatePolicy") } set { storage.setObject("ComponentUpdatePolicy", newValue) } }
-        /// `ConfigurationValidationPolicy`.
+        /// `ConfigurationValidationPolicy`: an object, `DeploymentConfigurationValidationPolicy`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DeploymentPolicies.ConfigurationValidationPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-deployment-deploymentpolicies.html#cfn-greengrassv2-deployment-deploymentpolicies-configurationvalidationpolicy)
         public var configurationValidationPolicy: DeploymentConfigurationValidationPolicy? { get { storage.object("ConfigurationValidationPolicy") } set { storage.setObject("ConfigurationValidationPolicy", newValue) } }
-        /// `FailureHandlingPolicy`.
+        /// `FailureHandlingPolicy`: one of the values of `FailureHandlingPolicy`.
+        ///
+        /// - Values: `ROLLBACK`, `DO_NOTHING`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DeploymentPolicies.FailureHandlingPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-deployment-deploymentpolicies.html#cfn-greengrassv2-deployment-deploymentpolicies-failurehandlingpolicy)
         public var failureHandlingPolicy: Value<FailureHandlingPolicy>? { get { storage.value("FailureHandlingPolicy") } set { storage.setValue("FailureHandlingPolicy", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -54,14 +102,28 @@ extension GreengrassV2.Deployment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DeploymentIoTJobConfiguration`, a property type of `AWS::GreengrassV2::Deployment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Deployment.DeploymentIoTJobConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-deployment-deploymentiotjobconfiguration.html)
     public struct DeploymentIoTJobConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AbortConfig", "JobExecutionsRolloutConfig", "TimeoutConfig"]
         public var storage: PropertyStorage
-        /// `AbortConfig`.
+        /// `AbortConfig`: an object, `IoTJobAbortConfig`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DeploymentIoTJobConfiguration.AbortConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-deployment-deploymentiotjobconfiguration.html#cfn-greengrassv2-deployment-deploymentiotjobconfiguration-abortconfig)
         public var abortConfig: IoTJobAbortConfig? { get { storage.object("AbortConfig") } set { storage.setObject("AbortConfig", newValue) } }
-        /// `JobExecutionsRolloutConfig`.
+        /// `JobExecutionsRolloutConfig`: an object, `IoTJobExecutionsRolloutConfig`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DeploymentIoTJobConfiguration.JobExecutionsRolloutConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-deployment-deploymentiotjobconfiguration.html#cfn-greengrassv2-deployment-deploymentiotjobconfiguration-jobexecutionsrolloutconfig)
         public var jobExecutionsRolloutConfig: IoTJobExecutionsRolloutConfig? { get { storage.object("JobExecutionsRolloutConfig") } set { storage.setObject("JobExecutionsRolloutConfig", newValue) } }
-        /// `TimeoutConfig`.
+        /// `TimeoutConfig`: an object, `IoTJobTimeoutConfig`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DeploymentIoTJobConfiguration.TimeoutConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-deployment-deploymentiotjobconfiguration.html#cfn-greengrassv2-deployment-deploymentiotjobconfiguration-timeoutconfig)
         public var timeoutConfig: IoTJobTimeoutConfig? { get { storage.object("TimeoutConfig") } set { storage.setObject("TimeoutConfig", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -72,12 +134,25 @@ extension GreengrassV2.Deployment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DeploymentComponentUpdatePolicy`, a property type of `AWS::GreengrassV2::Deployment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Deployment.DeploymentComponentUpdatePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-deployment-deploymentcomponentupdatepolicy.html)
     public struct DeploymentComponentUpdatePolicy: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "TimeoutInSeconds"]
         public var storage: PropertyStorage
-        /// `Action`.
+        /// `Action`: one of the values of `Action`.
+        ///
+        /// - Values: `NOTIFY_COMPONENTS`, `SKIP_NOTIFY_COMPONENTS`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DeploymentComponentUpdatePolicy.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-deployment-deploymentcomponentupdatepolicy.html#cfn-greengrassv2-deployment-deploymentcomponentupdatepolicy-action)
         public var action: Value<Action>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-        /// `TimeoutInSeconds`.
+        /// `TimeoutInSeconds`: an integer.
+        ///
+        /// - Range: 1 to 2147483647.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DeploymentComponentUpdatePolicy.TimeoutInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-deployment-deploymentcomponentupdatepolicy.html#cfn-greengrassv2-deployment-deploymentcomponentupdatepolicy-timeoutinseconds)
         public var timeoutInSeconds: Value<Int>? { get { storage.value("TimeoutInSeconds") } set { storage.setValue("TimeoutInSeconds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -88,10 +163,19 @@ extension GreengrassV2.Deployment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DeploymentConfigurationValidationPolicy`, a property type of `AWS::GreengrassV2::Deployment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Deployment.DeploymentConfigurationValidationPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-deployment-deploymentconfigurationvalidationpolicy.html)
     public struct DeploymentConfigurationValidationPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["TimeoutInSeconds"]
         public var storage: PropertyStorage
-        /// `TimeoutInSeconds`.
+        /// `TimeoutInSeconds`: an integer.
+        ///
+        /// - Range: 1 to 2147483647.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DeploymentConfigurationValidationPolicy.TimeoutInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-deployment-deploymentconfigurationvalidationpolicy.html#cfn-greengrassv2-deployment-deploymentconfigurationvalidationpolicy-timeoutinseconds)
         public var timeoutInSeconds: Value<Int>? { get { storage.value("TimeoutInSeconds") } set { storage.setValue("TimeoutInSeconds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -102,10 +186,20 @@ extension GreengrassV2.Deployment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IoTJobAbortConfig`, a property type of `AWS::GreengrassV2::Deployment`.
+    ///
+    /// Required: `criteriaList`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Deployment.IoTJobAbortConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-deployment-iotjobabortconfig.html)
     public struct IoTJobAbortConfig: PropertyObject {
         public static let propertyOrder: [String] = ["CriteriaList"]
         public var storage: PropertyStorage
-        /// `CriteriaList`. Required.
+        /// `CriteriaList`: a list of `IoTJobAbortCriteria` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: IoTJobAbortConfig.CriteriaList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-deployment-iotjobabortconfig.html#cfn-greengrassv2-deployment-iotjobabortconfig-criterialist)
         public var criteriaList: [IoTJobAbortCriteria]? { get { storage.objects("CriteriaList") } set { storage.setObjects("CriteriaList", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -118,12 +212,24 @@ extension GreengrassV2.Deployment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IoTJobExecutionsRolloutConfig`, a property type of `AWS::GreengrassV2::Deployment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Deployment.IoTJobExecutionsRolloutConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-deployment-iotjobexecutionsrolloutconfig.html)
     public struct IoTJobExecutionsRolloutConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ExponentialRate", "MaximumPerMinute"]
         public var storage: PropertyStorage
-        /// `ExponentialRate`.
+        /// `ExponentialRate`: an object, `IoTJobExponentialRolloutRate`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: IoTJobExecutionsRolloutConfig.ExponentialRate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-deployment-iotjobexecutionsrolloutconfig.html#cfn-greengrassv2-deployment-iotjobexecutionsrolloutconfig-exponentialrate)
         public var exponentialRate: IoTJobExponentialRolloutRate? { get { storage.object("ExponentialRate") } set { storage.setObject("ExponentialRate", newValue) } }
-        /// `MaximumPerMinute`.
+        /// `MaximumPerMinute`: an integer.
+        ///
+        /// - Range: 1 to 1000.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: IoTJobExecutionsRolloutConfig.MaximumPerMinute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-deployment-iotjobexecutionsrolloutconfig.html#cfn-greengrassv2-deployment-iotjobexecutionsrolloutconfig-maximumperminute)
         public var maximumPerMinute: Value<Int>? { get { storage.value("MaximumPerMinute") } set { storage.setValue("MaximumPerMinute", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -134,10 +240,19 @@ extension GreengrassV2.Deployment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IoTJobTimeoutConfig`, a property type of `AWS::GreengrassV2::Deployment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Deployment.IoTJobTimeoutConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-deployment-iotjobtimeoutconfig.html)
     public struct IoTJobTimeoutConfig: PropertyObject {
         public static let propertyOrder: [String] = ["InProgressTimeoutInMinutes"]
         public var storage: PropertyStorage
-        /// `InProgressTimeoutInMinutes`.
+        /// `InProgressTimeoutInMinutes`: an integer.
+        ///
+        /// - Range: 0 to 2147483647.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: IoTJobTimeoutConfig.InProgressTimeoutInMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-deployment-iotjobtimeoutconfig.html#cfn-greengrassv2-deployment-iotjobtimeoutconfig-inprogresstimeoutinminutes)
         public var inProgressTimeoutInMinutes: Value<Int>? { get { storage.value("InProgressTimeoutInMinutes") } set { storage.setValue("InProgressTimeoutInMinutes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -148,16 +263,41 @@ extension GreengrassV2.Deployment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IoTJobAbortCriteria`, a property type of `AWS::GreengrassV2::Deployment`.
+    ///
+    /// Required: `action`, `failureType`, `minNumberOfExecutedThings`, `thresholdPercentage`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Deployment.IoTJobAbortCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-deployment-iotjobabortcriteria.html)
     public struct IoTJobAbortCriteria: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "FailureType", "MinNumberOfExecutedThings", "ThresholdPercentage"]
         public var storage: PropertyStorage
-        /// `Action`. Required.
+        /// `Action`: one of the values of `ActionValue`.
+        ///
+        /// - Required.
+        /// - Values: `CANCEL`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: IoTJobAbortCriteria.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-deployment-iotjobabortcriteria.html#cfn-greengrassv2-deployment-iotjobabortcriteria-action)
         public var action: Value<ActionValue>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-        /// `FailureType`. Required.
+        /// `FailureType`: one of the values of `FailureType`.
+        ///
+        /// - Required.
+        /// - Values: `FAILED`, `REJECTED`, `TIMED_OUT`, `ALL`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: IoTJobAbortCriteria.FailureType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-deployment-iotjobabortcriteria.html#cfn-greengrassv2-deployment-iotjobabortcriteria-failuretype)
         public var failureType: Value<FailureType>? { get { storage.value("FailureType") } set { storage.setValue("FailureType", newValue) } }
-        /// `MinNumberOfExecutedThings`. Required.
+        /// `MinNumberOfExecutedThings`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 2147483647.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: IoTJobAbortCriteria.MinNumberOfExecutedThings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-deployment-iotjobabortcriteria.html#cfn-greengrassv2-deployment-iotjobabortcriteria-minnumberofexecutedthings)
         public var minNumberOfExecutedThings: Value<Int>? { get { storage.value("MinNumberOfExecutedThings") } set { storage.setValue("MinNumberOfExecutedThings", newValue) } }
-        /// `ThresholdPercentage`. Required.
+        /// `ThresholdPercentage`: a number.
+        ///
+        /// - Required.
+        /// - Range: 0 to 100.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: IoTJobAbortCriteria.ThresholdPercentage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-deployment-iotjobabortcriteria.html#cfn-greengrassv2-deployment-iotjobabortcriteria-thresholdpercentage)
         public var thresholdPercentage: Value<Double>? { get { storage.value("ThresholdPercentage") } set { storage.setValue("ThresholdPercentage", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -173,14 +313,33 @@ extension GreengrassV2.Deployment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IoTJobExponentialRolloutRate`, a property type of `AWS::GreengrassV2::Deployment`.
+    ///
+    /// Required: `baseRatePerMinute`, `incrementFactor`, `rateIncreaseCriteria`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Deployment.IoTJobExponentialRolloutRate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-deployment-iotjobexponentialrolloutrate.html)
     public struct IoTJobExponentialRolloutRate: PropertyObject {
         public static let propertyOrder: [String] = ["BaseRatePerMinute", "IncrementFactor", "RateIncreaseCriteria"]
         public var storage: PropertyStorage
-        /// `BaseRatePerMinute`. Required.
+        /// `BaseRatePerMinute`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 1000.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: IoTJobExponentialRolloutRate.BaseRatePerMinute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-deployment-iotjobexponentialrolloutrate.html#cfn-greengrassv2-deployment-iotjobexponentialrolloutrate-baserateperminute)
         public var baseRatePerMinute: Value<Int>? { get { storage.value("BaseRatePerMinute") } set { storage.setValue("BaseRatePerMinute", newValue) } }
-        /// `IncrementFactor`. Required.
+        /// `IncrementFactor`: a number.
+        ///
+        /// - Required.
+        /// - Range: 1 to 5.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: IoTJobExponentialRolloutRate.IncrementFactor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-deployment-iotjobexponentialrolloutrate.html#cfn-greengrassv2-deployment-iotjobexponentialrolloutrate-incrementfactor)
         public var incrementFactor: Value<Double>? { get { storage.value("IncrementFactor") } set { storage.setValue("IncrementFactor", newValue) } }
-        /// `RateIncreaseCriteria`. Required.
+        /// `RateIncreaseCriteria`: JSON: object.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: IoTJobExponentialRolloutRate.RateIncreaseCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-greengrassv2-deployment-iotjobexponentialrolloutrate.html#cfn-greengrassv2-deployment-iotjobexponentialrolloutrate-rateincreasecriteria)
         public var rateIncreaseCriteria: JSON? { get { storage.json("RateIncreaseCriteria") } set { storage.setJSON("RateIncreaseCriteria", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -221,27 +380,36 @@ extension GreengrassV2.Deployment {
 }
 
 extension Value where T == GreengrassV2.Deployment.FailureHandlingPolicy {
+    /// `ROLLBACK`.
     public static var rollback: Self { Self(schemaValue: "ROLLBACK") }
+    /// `DO_NOTHING`.
     public static var doNothing: Self { Self(schemaValue: "DO_NOTHING") }
 }
 
 extension Value where T == GreengrassV2.Deployment.Action {
+    /// `NOTIFY_COMPONENTS`.
     public static var notifyComponents: Self { Self(schemaValue: "NOTIFY_COMPONENTS") }
+    /// `SKIP_NOTIFY_COMPONENTS`.
     public static var skipNotifyComponents: Self { Self(schemaValue: "SKIP_NOTIFY_COMPONENTS") }
 }
 
 extension Value where T == GreengrassV2.Deployment.ActionValue {
+    /// `CANCEL`.
     public static var cancel: Self { Self(schemaValue: "CANCEL") }
 }
 
 extension Value where T == GreengrassV2.Deployment.FailureType {
+    /// `FAILED`.
     public static var failed: Self { Self(schemaValue: "FAILED") }
+    /// `REJECTED`.
     public static var rejected: Self { Self(schemaValue: "REJECTED") }
+    /// `TIMED_OUT`.
     public static var timedOut: Self { Self(schemaValue: "TIMED_OUT") }
+    /// `ALL`.
     public static var all: Self { Self(schemaValue: "ALL") }
 }
 
 extension ResourceHandle where Properties == GreengrassV2.Deployment {
-    /// `Fn::GetAtt Deployment.DeploymentId`.
+    /// `Fn::GetAtt Deployment.DeploymentId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-greengrassv2-deployment.html#aws-resource-greengrassv2-deployment-return-values)).
     public var deploymentId: Value<String> { attribute("DeploymentId") }
 }

@@ -5,17 +5,35 @@ import FormworkCore
 
 extension GroundStation {
     /// `AWS::GroundStation::Config`.
-    /// Required: `configData`, `name`; set the others in any order.
+    ///
+    /// Required: `configData`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::GroundStation::Config](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-groundstation-config.html)
     public struct Config: ResourceProperties {
         public static let typeName = "AWS::GroundStation::Config"
 
         public static let propertyOrder: [String] = ["ConfigData", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `ConfigData`. Required.
+        /// `ConfigData`: an object, `ConfigData`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConfigData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-groundstation-config.html#cfn-groundstation-config-configdata)
         public var configData: ConfigData? { get { storage.object("ConfigData") } set { storage.setObject("ConfigData", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[ a-zA-Z0-9_:-]{1,256}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-groundstation-config.html#cfn-groundstation-config-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-groundstation-config.html#cfn-groundstation-config-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -29,24 +47,52 @@ extension GroundStation {
 }
 
 extension GroundStation.Config {
+    /// `ConfigData`, a property type of `AWS::GroundStation::Config`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Config.ConfigData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-configdata.html)
     public struct ConfigData: PropertyObject {
         public static let propertyOrder: [String] = ["AntennaDownlinkConfig", "AntennaDownlinkDemodDecodeConfig", "AntennaUplinkConfig", "DataflowEndpointConfig", "S3RecordingConfig", "TelemetrySinkConfig", "TrackingConfig", "UplinkEchoConfig"]
         public var storage: PropertyStorage
-        /// `AntennaDownlinkConfig`.
+        /// `AntennaDownlinkConfig`: an object, `AntennaDownlinkConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConfigData.AntennaDownlinkConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-configdata.html#cfn-groundstation-config-configdata-antennadownlinkconfig)
         public var antennaDownlinkConfig: AntennaDownlinkConfig? { get { storage.object("AntennaDownlinkConfig") } set { storage.setObject("AntennaDownlinkConfig", newValue) } }
-        /// `AntennaDownlinkDemodDecodeConfig`.
+        /// `AntennaDownlinkDemodDecodeConfig`: an object, `AntennaDownlinkDemodDecodeConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConfigData.AntennaDownlinkDemodDecodeConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-configdata.html#cfn-groundstation-config-configdata-antennadownlinkdemoddecodeconfig)
         public var antennaDownlinkDemodDecodeConfig: AntennaDownlinkDemodDecodeConfig? { get { storage.object("AntennaDownlinkDemodDecodeConfig") } set { storage.setObject("AntennaDownlinkDemodDecodeConfig", newValue) } }
-        /// `AntennaUplinkConfig`.
+        /// `AntennaUplinkConfig`: an object, `AntennaUplinkConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConfigData.AntennaUplinkConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-configdata.html#cfn-groundstation-config-configdata-antennauplinkconfig)
         public var antennaUplinkConfig: AntennaUplinkConfig? { get { storage.object("AntennaUplinkConfig") } set { storage.setObject("AntennaUplinkConfig", newValue) } }
-        /// `DataflowEndpointConfig`.
+        /// `DataflowEndpointConfig`: an object, `DataflowEndpointConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConfigData.DataflowEndpointConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-configdata.html#cfn-groundstation-config-configdata-dataflowendpointconfig)
         public var dataflowEndpointConfig: DataflowEndpointConfig? { get { storage.object("DataflowEndpointConfig") } set { storage.setObject("DataflowEndpointConfig", newValue) } }
-        /// `S3RecordingConfig`.
+        /// `S3RecordingConfig`: an object, `S3RecordingConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConfigData.S3RecordingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-configdata.html#cfn-groundstation-config-configdata-s3recordingconfig)
         public var s3RecordingConfig: S3RecordingConfig? { get { storage.object("S3RecordingConfig") } set { storage.setObject("S3RecordingConfig", newValue) } }
-        /// `TelemetrySinkConfig`.
+        /// `TelemetrySinkConfig`: an object, `TelemetrySinkConfig`.
+        ///
+        /// - SeeAlso: [User Guide: ConfigData.TelemetrySinkConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-configdata.html#cfn-groundstation-config-configdata-telemetrysinkconfig)
         public var telemetrySinkConfig: TelemetrySinkConfig? { get { storage.object("TelemetrySinkConfig") } set { storage.setObject("TelemetrySinkConfig", newValue) } }
-        /// `TrackingConfig`.
+        /// `TrackingConfig`: an object, `TrackingConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConfigData.TrackingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-configdata.html#cfn-groundstation-config-configdata-trackingconfig)
         public var trackingConfig: TrackingConfig? { get { storage.object("TrackingConfig") } set { storage.setObject("TrackingConfig", newValue) } }
-        /// `UplinkEchoConfig`.
+        /// `UplinkEchoConfig`: an object, `UplinkEchoConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConfigData.UplinkEchoConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-configdata.html#cfn-groundstation-config-configdata-uplinkechoconfig)
         public var uplinkEchoConfig: UplinkEchoConfig? { get { storage.object("UplinkEchoConfig") } set { storage.setObject("UplinkEchoConfig", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -57,12 +103,23 @@ extension GroundStation.Config {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::GroundStation::Config`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Config.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Pattern: `^[ a-zA-Z0-9\+\-=._:/@]{1,128}$`.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-tag.html#cfn-groundstation-config-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Pattern: `^[ a-zA-Z0-9\+\-=._:/@]{1,256}$`.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-tag.html#cfn-groundstation-config-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -73,10 +130,18 @@ extension GroundStation.Config {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AntennaDownlinkConfig`, a property type of `AWS::GroundStation::Config`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Config.AntennaDownlinkConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-antennadownlinkconfig.html)
     public struct AntennaDownlinkConfig: PropertyObject {
         public static let propertyOrder: [String] = ["SpectrumConfig"]
         public var storage: PropertyStorage
-        /// `SpectrumConfig`.
+        /// `SpectrumConfig`: an object, `SpectrumConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AntennaDownlinkConfig.SpectrumConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-antennadownlinkconfig.html#cfn-groundstation-config-antennadownlinkconfig-spectrumconfig)
         public var spectrumConfig: SpectrumConfig? { get { storage.object("SpectrumConfig") } set { storage.setObject("SpectrumConfig", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -87,14 +152,28 @@ extension GroundStation.Config {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AntennaDownlinkDemodDecodeConfig`, a property type of `AWS::GroundStation::Config`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Config.AntennaDownlinkDemodDecodeConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-antennadownlinkdemoddecodeconfig.html)
     public struct AntennaDownlinkDemodDecodeConfig: PropertyObject {
         public static let propertyOrder: [String] = ["DecodeConfig", "DemodulationConfig", "SpectrumConfig"]
         public var storage: PropertyStorage
-        /// `DecodeConfig`.
+        /// `DecodeConfig`: an object, `DecodeConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AntennaDownlinkDemodDecodeConfig.DecodeConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-antennadownlinkdemoddecodeconfig.html#cfn-groundstation-config-antennadownlinkdemoddecodeconfig-decodeconfig)
         public var decodeConfig: DecodeConfig? { get { storage.object("DecodeConfig") } set { storage.setObject("DecodeConfig", newValue) } }
-        /// `DemodulationConfig`.
+        /// `DemodulationConfig`: an object, `DemodulationConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AntennaDownlinkDemodDecodeConfig.DemodulationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-antennadownlinkdemoddecodeconfig.html#cfn-groundstation-config-antennadownlinkdemoddecodeconfig-demodulationconfig)
         public var demodulationConfig: DemodulationConfig? { get { storage.object("DemodulationConfig") } set { storage.setObject("DemodulationConfig", newValue) } }
-        /// `SpectrumConfig`.
+        /// `SpectrumConfig`: an object, `SpectrumConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AntennaDownlinkDemodDecodeConfig.SpectrumConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-antennadownlinkdemoddecodeconfig.html#cfn-groundstation-config-antennadownlinkdemoddecodeconfig-spectrumconfig)
         public var spectrumConfig: SpectrumConfig? { get { storage.object("SpectrumConfig") } set { storage.setObject("SpectrumConfig", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -105,14 +184,28 @@ extension GroundStation.Config {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AntennaUplinkConfig`, a property type of `AWS::GroundStation::Config`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Config.AntennaUplinkConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-antennauplinkconfig.html)
     public struct AntennaUplinkConfig: PropertyObject {
         public static let propertyOrder: [String] = ["SpectrumConfig", "TargetEirp", "TransmitDisabled"]
         public var storage: PropertyStorage
-        /// `SpectrumConfig`.
+        /// `SpectrumConfig`: an object, `UplinkSpectrumConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AntennaUplinkConfig.SpectrumConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-antennauplinkconfig.html#cfn-groundstation-config-antennauplinkconfig-spectrumconfig)
         public var spectrumConfig: UplinkSpectrumConfig? { get { storage.object("SpectrumConfig") } set { storage.setObject("SpectrumConfig", newValue) } }
-        /// `TargetEirp`.
+        /// `TargetEirp`: an object, `Eirp`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AntennaUplinkConfig.TargetEirp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-antennauplinkconfig.html#cfn-groundstation-config-antennauplinkconfig-targeteirp)
         public var targetEirp: Eirp? { get { storage.object("TargetEirp") } set { storage.setObject("TargetEirp", newValue) } }
-        /// `TransmitDisabled`.
+        /// `TransmitDisabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AntennaUplinkConfig.TransmitDisabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-antennauplinkconfig.html#cfn-groundstation-config-antennauplinkconfig-transmitdisabled)
         public var transmitDisabled: Value<Bool>? { get { storage.value("TransmitDisabled") } set { storage.setValue("TransmitDisabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -123,12 +216,23 @@ extension GroundStation.Config {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DataflowEndpointConfig`, a property type of `AWS::GroundStation::Config`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Config.DataflowEndpointConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-dataflowendpointconfig.html)
     public struct DataflowEndpointConfig: PropertyObject {
         public static let propertyOrder: [String] = ["DataflowEndpointName", "DataflowEndpointRegion"]
         public var storage: PropertyStorage
-        /// `DataflowEndpointName`.
+        /// `DataflowEndpointName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataflowEndpointConfig.DataflowEndpointName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-dataflowendpointconfig.html#cfn-groundstation-config-dataflowendpointconfig-dataflowendpointname)
         public var dataflowEndpointName: Value<String>? { get { storage.value("DataflowEndpointName") } set { storage.setValue("DataflowEndpointName", newValue) } }
-        /// `DataflowEndpointRegion`.
+        /// `DataflowEndpointRegion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataflowEndpointConfig.DataflowEndpointRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-dataflowendpointconfig.html#cfn-groundstation-config-dataflowendpointconfig-dataflowendpointregion)
         public var dataflowEndpointRegion: Value<String>? { get { storage.value("DataflowEndpointRegion") } set { storage.setValue("DataflowEndpointRegion", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -139,14 +243,31 @@ extension GroundStation.Config {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3RecordingConfig`, a property type of `AWS::GroundStation::Config`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Config.S3RecordingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-s3recordingconfig.html)
     public struct S3RecordingConfig: PropertyObject {
         public static let propertyOrder: [String] = ["BucketArn", "Prefix", "RoleArn"]
         public var storage: PropertyStorage
-        /// `BucketArn`.
+        /// `BucketArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[A-Za-z0-9-]{0,64}:s3:::[A-Za-z0-9-]{1,64}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3RecordingConfig.BucketArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-s3recordingconfig.html#cfn-groundstation-config-s3recordingconfig-bucketarn)
         public var bucketArn: Value<String>? { get { storage.value("BucketArn") } set { storage.setValue("BucketArn", newValue) } }
-        /// `Prefix`.
+        /// `Prefix`: a string.
+        ///
+        /// - Pattern: `^([a-zA-Z0-9_\-=/]|\{satellite_id\}|\{config\-name}|\{s3\-config-id}|\{year\}|\{month\}|\{day\}){1,900}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3RecordingConfig.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-s3recordingconfig.html#cfn-groundstation-config-s3recordingconfig-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-        /// `RoleArn`.
+        /// `RoleArn`: a string.
+        ///
+        /// - Pattern: `^arn:[^:\n]+:iam::[^:\n]+:role\/.+$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3RecordingConfig.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-s3recordingconfig.html#cfn-groundstation-config-s3recordingconfig-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -157,12 +278,24 @@ extension GroundStation.Config {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TelemetrySinkConfig`, a property type of `AWS::GroundStation::Config`.
+    ///
+    /// Required: `telemetrySinkData`, `telemetrySinkType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Config.TelemetrySinkConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-telemetrysinkconfig.html)
     public struct TelemetrySinkConfig: PropertyObject {
         public static let propertyOrder: [String] = ["TelemetrySinkData", "TelemetrySinkType"]
         public var storage: PropertyStorage
-        /// `TelemetrySinkData`. Required.
+        /// `TelemetrySinkData`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: TelemetrySinkConfig.TelemetrySinkData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-telemetrysinkconfig.html#cfn-groundstation-config-telemetrysinkconfig-telemetrysinkdata)
         public var telemetrySinkData: JSON? { get { storage.json("TelemetrySinkData") } set { storage.setJSON("TelemetrySinkData", newValue) } }
-        /// `TelemetrySinkType`. Required.
+        /// `TelemetrySinkType`: one of the values of `TelemetrySinkType`.
+        ///
+        /// - Required.
+        /// - Values: `KINESIS_DATA_STREAM`.
+        /// - SeeAlso: [User Guide: TelemetrySinkConfig.TelemetrySinkType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-telemetrysinkconfig.html#cfn-groundstation-config-telemetrysinkconfig-telemetrysinktype)
         public var telemetrySinkType: Value<TelemetrySinkType>? { get { storage.value("TelemetrySinkType") } set { storage.setValue("TelemetrySinkType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -176,10 +309,19 @@ extension GroundStation.Config {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TrackingConfig`, a property type of `AWS::GroundStation::Config`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Config.TrackingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-trackingconfig.html)
     public struct TrackingConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Autotrack"]
         public var storage: PropertyStorage
-        /// `Autotrack`.
+        /// `Autotrack`: one of the values of `Autotrack`.
+        ///
+        /// - Values: `REQUIRED`, `PREFERRED`, `REMOVED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TrackingConfig.Autotrack](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-trackingconfig.html#cfn-groundstation-config-trackingconfig-autotrack)
         public var autotrack: Value<Autotrack>? { get { storage.value("Autotrack") } set { storage.setValue("Autotrack", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -190,12 +332,24 @@ extension GroundStation.Config {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `UplinkEchoConfig`, a property type of `AWS::GroundStation::Config`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Config.UplinkEchoConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-uplinkechoconfig.html)
     public struct UplinkEchoConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AntennaUplinkConfigArn", "Enabled"]
         public var storage: PropertyStorage
-        /// `AntennaUplinkConfigArn`.
+        /// `AntennaUplinkConfigArn`: a string.
+        ///
+        /// - Pattern: `^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UplinkEchoConfig.AntennaUplinkConfigArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-uplinkechoconfig.html#cfn-groundstation-config-uplinkechoconfig-antennauplinkconfigarn)
         public var antennaUplinkConfigArn: Value<String>? { get { storage.value("AntennaUplinkConfigArn") } set { storage.setValue("AntennaUplinkConfigArn", newValue) } }
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UplinkEchoConfig.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-uplinkechoconfig.html#cfn-groundstation-config-uplinkechoconfig-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -206,14 +360,29 @@ extension GroundStation.Config {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SpectrumConfig`, a property type of `AWS::GroundStation::Config`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Config.SpectrumConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-spectrumconfig.html)
     public struct SpectrumConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Bandwidth", "CenterFrequency", "Polarization"]
         public var storage: PropertyStorage
-        /// `Bandwidth`.
+        /// `Bandwidth`: an object, `FrequencyBandwidth`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SpectrumConfig.Bandwidth](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-spectrumconfig.html#cfn-groundstation-config-spectrumconfig-bandwidth)
         public var bandwidth: FrequencyBandwidth? { get { storage.object("Bandwidth") } set { storage.setObject("Bandwidth", newValue) } }
-        /// `CenterFrequency`.
+        /// `CenterFrequency`: an object, `Frequency`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SpectrumConfig.CenterFrequency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-spectrumconfig.html#cfn-groundstation-config-spectrumconfig-centerfrequency)
         public var centerFrequency: Frequency? { get { storage.object("CenterFrequency") } set { storage.setObject("CenterFrequency", newValue) } }
-        /// `Polarization`.
+        /// `Polarization`: one of the values of `Polarization`.
+        ///
+        /// - Values: `LEFT_HAND`, `RIGHT_HAND`, `NONE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SpectrumConfig.Polarization](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-spectrumconfig.html#cfn-groundstation-config-spectrumconfig-polarization)
         public var polarization: Value<Polarization>? { get { storage.value("Polarization") } set { storage.setValue("Polarization", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -224,10 +393,19 @@ extension GroundStation.Config {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DecodeConfig`, a property type of `AWS::GroundStation::Config`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Config.DecodeConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-decodeconfig.html)
     public struct DecodeConfig: PropertyObject {
         public static let propertyOrder: [String] = ["UnvalidatedJSON"]
         public var storage: PropertyStorage
-        /// `UnvalidatedJSON`.
+        /// `UnvalidatedJSON`: a string.
+        ///
+        /// - Pattern: `^[{}\[\]:.,"0-9A-z\-_\s]{1,8192}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DecodeConfig.UnvalidatedJSON](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-decodeconfig.html#cfn-groundstation-config-decodeconfig-unvalidatedjson)
         public var unvalidatedJSON: Value<String>? { get { storage.value("UnvalidatedJSON") } set { storage.setValue("UnvalidatedJSON", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -238,10 +416,19 @@ extension GroundStation.Config {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DemodulationConfig`, a property type of `AWS::GroundStation::Config`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Config.DemodulationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-demodulationconfig.html)
     public struct DemodulationConfig: PropertyObject {
         public static let propertyOrder: [String] = ["UnvalidatedJSON"]
         public var storage: PropertyStorage
-        /// `UnvalidatedJSON`.
+        /// `UnvalidatedJSON`: a string.
+        ///
+        /// - Pattern: `^[{}\[\]:.,"0-9A-z\-_\s]{1,8192}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DemodulationConfig.UnvalidatedJSON](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-demodulationconfig.html#cfn-groundstation-config-demodulationconfig-unvalidatedjson)
         public var unvalidatedJSON: Value<String>? { get { storage.value("UnvalidatedJSON") } set { storage.setValue("UnvalidatedJSON", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -252,12 +439,24 @@ extension GroundStation.Config {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `UplinkSpectrumConfig`, a property type of `AWS::GroundStation::Config`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Config.UplinkSpectrumConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-uplinkspectrumconfig.html)
     public struct UplinkSpectrumConfig: PropertyObject {
         public static let propertyOrder: [String] = ["CenterFrequency", "Polarization"]
         public var storage: PropertyStorage
-        /// `CenterFrequency`.
+        /// `CenterFrequency`: an object, `Frequency`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UplinkSpectrumConfig.CenterFrequency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-uplinkspectrumconfig.html#cfn-groundstation-config-uplinkspectrumconfig-centerfrequency)
         public var centerFrequency: Frequency? { get { storage.object("CenterFrequency") } set { storage.setObject("CenterFrequency", newValue) } }
-        /// `Polarization`.
+        /// `Polarization`: one of the values of `Polarization`.
+        ///
+        /// - Values: `LEFT_HAND`, `RIGHT_HAND`, `NONE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UplinkSpectrumConfig.Polarization](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-uplinkspectrumconfig.html#cfn-groundstation-config-uplinkspectrumconfig-polarization)
         public var polarization: Value<Polarization>? { get { storage.value("Polarization") } set { storage.setValue("Polarization", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -268,12 +467,24 @@ extension GroundStation.Config {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Eirp`, a property type of `AWS::GroundStation::Config`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Config.Eirp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-eirp.html)
     public struct Eirp: PropertyObject {
         public static let propertyOrder: [String] = ["Units", "Value"]
         public var storage: PropertyStorage
-        /// `Units`.
+        /// `Units`: one of the values of `EirpUnits`.
+        ///
+        /// - Values: `dBW`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Eirp.Units](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-eirp.html#cfn-groundstation-config-eirp-units)
         public var units: Value<EirpUnits>? { get { storage.value("Units") } set { storage.setValue("Units", newValue) } }
-        /// `Value`.
+        /// `Value`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Eirp.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-eirp.html#cfn-groundstation-config-eirp-value)
         public var value: Value<Double>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -284,12 +495,24 @@ extension GroundStation.Config {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FrequencyBandwidth`, a property type of `AWS::GroundStation::Config`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Config.FrequencyBandwidth](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-frequencybandwidth.html)
     public struct FrequencyBandwidth: PropertyObject {
         public static let propertyOrder: [String] = ["Units", "Value"]
         public var storage: PropertyStorage
-        /// `Units`.
+        /// `Units`: one of the values of `BandwidthUnits`.
+        ///
+        /// - Values: `GHz`, `MHz`, `kHz`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FrequencyBandwidth.Units](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-frequencybandwidth.html#cfn-groundstation-config-frequencybandwidth-units)
         public var units: Value<BandwidthUnits>? { get { storage.value("Units") } set { storage.setValue("Units", newValue) } }
-        /// `Value`.
+        /// `Value`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FrequencyBandwidth.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-frequencybandwidth.html#cfn-groundstation-config-frequencybandwidth-value)
         public var value: Value<Double>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -300,12 +523,24 @@ extension GroundStation.Config {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Frequency`, a property type of `AWS::GroundStation::Config`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Config.Frequency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-frequency.html)
     public struct Frequency: PropertyObject {
         public static let propertyOrder: [String] = ["Units", "Value"]
         public var storage: PropertyStorage
-        /// `Units`.
+        /// `Units`: one of the values of `FrequencyUnits`.
+        ///
+        /// - Values: `GHz`, `MHz`, `kHz`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Frequency.Units](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-frequency.html#cfn-groundstation-config-frequency-units)
         public var units: Value<FrequencyUnits>? { get { storage.value("Units") } set { storage.setValue("Units", newValue) } }
-        /// `Value`.
+        /// `Value`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Frequency.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-config-frequency.html#cfn-groundstation-config-frequency-value)
         public var value: Value<Double>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -354,42 +589,57 @@ extension GroundStation.Config {
 }
 
 extension Value where T == GroundStation.Config.TelemetrySinkType {
+    /// `KINESIS_DATA_STREAM`.
     public static var kinesisDataStream: Self { Self(schemaValue: "KINESIS_DATA_STREAM") }
 }
 
 extension Value where T == GroundStation.Config.Autotrack {
+    /// `REQUIRED`.
     public static var required: Self { Self(schemaValue: "REQUIRED") }
+    /// `PREFERRED`.
     public static var preferred: Self { Self(schemaValue: "PREFERRED") }
+    /// `REMOVED`.
     public static var removed: Self { Self(schemaValue: "REMOVED") }
 }
 
 extension Value where T == GroundStation.Config.Polarization {
+    /// `LEFT_HAND`.
     public static var leftHand: Self { Self(schemaValue: "LEFT_HAND") }
+    /// `RIGHT_HAND`.
     public static var rightHand: Self { Self(schemaValue: "RIGHT_HAND") }
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == GroundStation.Config.EirpUnits {
+    /// `dBW`.
     public static var dBW: Self { Self(schemaValue: "dBW") }
 }
 
 extension Value where T == GroundStation.Config.BandwidthUnits {
+    /// `GHz`.
     public static var gHz: Self { Self(schemaValue: "GHz") }
+    /// `MHz`.
     public static var mHz: Self { Self(schemaValue: "MHz") }
+    /// `kHz`.
     public static var kHz: Self { Self(schemaValue: "kHz") }
 }
 
 extension Value where T == GroundStation.Config.FrequencyUnits {
+    /// `GHz`.
     public static var gHz: Self { Self(schemaValue: "GHz") }
+    /// `MHz`.
     public static var mHz: Self { Self(schemaValue: "MHz") }
+    /// `kHz`.
     public static var kHz: Self { Self(schemaValue: "kHz") }
 }
 
 extension ResourceHandle where Properties == GroundStation.Config {
-    /// `Fn::GetAtt Config.Arn`.
+    /// `Fn::GetAtt Config.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-groundstation-config.html#aws-resource-groundstation-config-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Config.Id`.
+    /// `Fn::GetAtt Config.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-groundstation-config.html#aws-resource-groundstation-config-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt Config.Type`.
+    /// `Fn::GetAtt Config.Type`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-groundstation-config.html#aws-resource-groundstation-config-return-values)).
     public var type: Value<String> { attribute("Type") }
 }

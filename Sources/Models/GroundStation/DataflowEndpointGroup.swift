@@ -5,19 +5,43 @@ import FormworkCore
 
 extension GroundStation {
     /// `AWS::GroundStation::DataflowEndpointGroup`.
-    /// Required: `endpointDetails`; set the others in any order.
+    ///
+    /// Required: `endpointDetails`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `contactPostPassDurationSeconds`, `contactPrePassDurationSeconds`, `endpointDetails`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::GroundStation::DataflowEndpointGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-groundstation-dataflowendpointgroup.html)
     public struct DataflowEndpointGroup: ResourceProperties {
         public static let typeName = "AWS::GroundStation::DataflowEndpointGroup"
 
         public static let propertyOrder: [String] = ["ContactPostPassDurationSeconds", "ContactPrePassDurationSeconds", "EndpointDetails", "Tags"]
         public var storage: PropertyStorage
-        /// `ContactPostPassDurationSeconds`. Create-only: changing it replaces the resource.
+        /// `ContactPostPassDurationSeconds`: an integer.
+        ///
+        /// - Range: 30 to 480.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ContactPostPassDurationSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-groundstation-dataflowendpointgroup.html#cfn-groundstation-dataflowendpointgroup-contactpostpassdurationseconds)
         public var contactPostPassDurationSeconds: Value<Int>? { get { storage.value("ContactPostPassDurationSeconds") } set { storage.setValue("ContactPostPassDurationSeconds", newValue) } }
-        /// `ContactPrePassDurationSeconds`. Create-only: changing it replaces the resource.
+        /// `ContactPrePassDurationSeconds`: an integer.
+        ///
+        /// - Range: 30 to 480.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ContactPrePassDurationSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-groundstation-dataflowendpointgroup.html#cfn-groundstation-dataflowendpointgroup-contactprepassdurationseconds)
         public var contactPrePassDurationSeconds: Value<Int>? { get { storage.value("ContactPrePassDurationSeconds") } set { storage.setValue("ContactPrePassDurationSeconds", newValue) } }
-        /// `EndpointDetails`. Create-only: changing it replaces the resource. Required.
+        /// `EndpointDetails`: a list of JSON values.
+        ///
+        /// - Required.
+        /// - Items: 1 to 500.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EndpointDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-groundstation-dataflowendpointgroup.html#cfn-groundstation-dataflowendpointgroup-endpointdetails)
         public var endpointDetails: Value<[JSON]>? { get { storage.value("EndpointDetails") } set { storage.setValue("EndpointDetails", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-groundstation-dataflowendpointgroup.html#cfn-groundstation-dataflowendpointgroup-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,12 +54,25 @@ extension GroundStation {
 }
 
 extension GroundStation.DataflowEndpointGroup {
+    /// `Tag`, a property type of `AWS::GroundStation::DataflowEndpointGroup`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataflowEndpointGroup.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-dataflowendpointgroup-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[ a-zA-Z0-9\+\-=._:/@]{1,128}$`.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-dataflowendpointgroup-tag.html#cfn-groundstation-dataflowendpointgroup-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[ a-zA-Z0-9\+\-=._:/@]{1,256}$`.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-dataflowendpointgroup-tag.html#cfn-groundstation-dataflowendpointgroup-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -51,8 +88,8 @@ extension GroundStation.DataflowEndpointGroup {
 }
 
 extension ResourceHandle where Properties == GroundStation.DataflowEndpointGroup {
-    /// `Fn::GetAtt DataflowEndpointGroup.Arn`.
+    /// `Fn::GetAtt DataflowEndpointGroup.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-groundstation-dataflowendpointgroup.html#aws-resource-groundstation-dataflowendpointgroup-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt DataflowEndpointGroup.Id`.
+    /// `Fn::GetAtt DataflowEndpointGroup.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-groundstation-dataflowendpointgroup.html#aws-resource-groundstation-dataflowendpointgroup-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,19 +5,41 @@ import FormworkCore
 
 extension GroundStation {
     /// `AWS::GroundStation::DataflowEndpointGroupV2`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `contactPostPassDurationSeconds`, `contactPrePassDurationSeconds`, `endpoints`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::GroundStation::DataflowEndpointGroupV2](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-groundstation-dataflowendpointgroupv2.html)
     public struct DataflowEndpointGroupV2: ResourceProperties {
         public static let typeName = "AWS::GroundStation::DataflowEndpointGroupV2"
 
         public static let propertyOrder: [String] = ["ContactPostPassDurationSeconds", "ContactPrePassDurationSeconds", "Endpoints", "Tags"]
         public var storage: PropertyStorage
-        /// `ContactPostPassDurationSeconds`. Create-only: changing it replaces the resource.
+        /// `ContactPostPassDurationSeconds`: an integer.
+        ///
+        /// - Range: 30 to 480.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ContactPostPassDurationSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-groundstation-dataflowendpointgroupv2.html#cfn-groundstation-dataflowendpointgroupv2-contactpostpassdurationseconds)
         public var contactPostPassDurationSeconds: Value<Int>? { get { storage.value("ContactPostPassDurationSeconds") } set { storage.setValue("ContactPostPassDurationSeconds", newValue) } }
-        /// `ContactPrePassDurationSeconds`. Create-only: changing it replaces the resource.
+        /// `ContactPrePassDurationSeconds`: an integer.
+        ///
+        /// - Range: 30 to 480.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ContactPrePassDurationSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-groundstation-dataflowendpointgroupv2.html#cfn-groundstation-dataflowendpointgroupv2-contactprepassdurationseconds)
         public var contactPrePassDurationSeconds: Value<Int>? { get { storage.value("ContactPrePassDurationSeconds") } set { storage.setValue("ContactPrePassDurationSeconds", newValue) } }
-        /// `Endpoints`. Create-only: changing it replaces the resource.
+        /// `Endpoints`: a list of JSON values.
+        ///
+        /// - Items: 1 to 12.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Endpoints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-groundstation-dataflowendpointgroupv2.html#cfn-groundstation-dataflowendpointgroupv2-endpoints)
         public var endpoints: Value<[JSON]>? { get { storage.value("Endpoints") } set { storage.setValue("Endpoints", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-groundstation-dataflowendpointgroupv2.html#cfn-groundstation-dataflowendpointgroupv2-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -28,12 +50,25 @@ extension GroundStation {
 }
 
 extension GroundStation.DataflowEndpointGroupV2 {
+    /// `Tag`, a property type of `AWS::GroundStation::DataflowEndpointGroupV2`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataflowEndpointGroupV2.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-dataflowendpointgroupv2-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[ a-zA-Z0-9\+\-=._:/@]{1,128}$`.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-dataflowendpointgroupv2-tag.html#cfn-groundstation-dataflowendpointgroupv2-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[ a-zA-Z0-9\+\-=._:/@]{1,256}$`.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-dataflowendpointgroupv2-tag.html#cfn-groundstation-dataflowendpointgroupv2-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -49,10 +84,10 @@ extension GroundStation.DataflowEndpointGroupV2 {
 }
 
 extension ResourceHandle where Properties == GroundStation.DataflowEndpointGroupV2 {
-    /// `Fn::GetAtt DataflowEndpointGroupV2.Arn`.
+    /// `Fn::GetAtt DataflowEndpointGroupV2.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-groundstation-dataflowendpointgroupv2.html#aws-resource-groundstation-dataflowendpointgroupv2-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt DataflowEndpointGroupV2.EndpointDetails`.
+    /// `Fn::GetAtt DataflowEndpointGroupV2.EndpointDetails`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-groundstation-dataflowendpointgroupv2.html#aws-resource-groundstation-dataflowendpointgroupv2-return-values)).
     public var endpointDetails: Value<JSON> { attribute("EndpointDetails") }
-    /// `Fn::GetAtt DataflowEndpointGroupV2.Id`.
+    /// `Fn::GetAtt DataflowEndpointGroupV2.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-groundstation-dataflowendpointgroupv2.html#aws-resource-groundstation-dataflowendpointgroupv2-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

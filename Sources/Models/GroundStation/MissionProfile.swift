@@ -5,31 +5,81 @@ import FormworkCore
 
 extension GroundStation {
     /// `AWS::GroundStation::MissionProfile`.
-    /// Required: `dataflowEdges`, `minimumViableContactDurationSeconds`, `name`, `trackingConfigArn`; set the others in any order.
+    ///
+    /// Required: `dataflowEdges`, `minimumViableContactDurationSeconds`, `name`, `trackingConfigArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::GroundStation::MissionProfile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-groundstation-missionprofile.html)
     public struct MissionProfile: ResourceProperties {
         public static let typeName = "AWS::GroundStation::MissionProfile"
 
         public static let propertyOrder: [String] = ["ContactPostPassDurationSeconds", "ContactPrePassDurationSeconds", "DataflowEdges", "MinimumViableContactDurationSeconds", "Name", "StreamsKmsKey", "StreamsKmsRole", "Tags", "TelemetrySinkConfigArn", "TrackingConfigArn"]
         public var storage: PropertyStorage
-        /// `ContactPostPassDurationSeconds`.
+        /// `ContactPostPassDurationSeconds`: an integer.
+        ///
+        /// - Range: 0 to 21600.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContactPostPassDurationSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-groundstation-missionprofile.html#cfn-groundstation-missionprofile-contactpostpassdurationseconds)
         public var contactPostPassDurationSeconds: Value<Int>? { get { storage.value("ContactPostPassDurationSeconds") } set { storage.setValue("ContactPostPassDurationSeconds", newValue) } }
-        /// `ContactPrePassDurationSeconds`.
+        /// `ContactPrePassDurationSeconds`: an integer.
+        ///
+        /// - Range: 0 to 21600.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContactPrePassDurationSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-groundstation-missionprofile.html#cfn-groundstation-missionprofile-contactprepassdurationseconds)
         public var contactPrePassDurationSeconds: Value<Int>? { get { storage.value("ContactPrePassDurationSeconds") } set { storage.setValue("ContactPrePassDurationSeconds", newValue) } }
-        /// `DataflowEdges`. Required.
+        /// `DataflowEdges`: a list of `DataflowEdge` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 500.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataflowEdges](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-groundstation-missionprofile.html#cfn-groundstation-missionprofile-dataflowedges)
         public var dataflowEdges: [DataflowEdge]? { get { storage.objects("DataflowEdges") } set { storage.setObjects("DataflowEdges", newValue) } }
-        /// `MinimumViableContactDurationSeconds`. Required.
+        /// `MinimumViableContactDurationSeconds`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 21600.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MinimumViableContactDurationSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-groundstation-missionprofile.html#cfn-groundstation-missionprofile-minimumviablecontactdurationseconds)
         public var minimumViableContactDurationSeconds: Value<Int>? { get { storage.value("MinimumViableContactDurationSeconds") } set { storage.setValue("MinimumViableContactDurationSeconds", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[ a-zA-Z0-9_:-]{1,256}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-groundstation-missionprofile.html#cfn-groundstation-missionprofile-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `StreamsKmsKey`.
+        /// `StreamsKmsKey`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StreamsKmsKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-groundstation-missionprofile.html#cfn-groundstation-missionprofile-streamskmskey)
         public var streamsKmsKey: JSON? { get { storage.json("StreamsKmsKey") } set { storage.setJSON("StreamsKmsKey", newValue) } }
-        /// `StreamsKmsRole`.
+        /// `StreamsKmsRole`: a string.
+        ///
+        /// - Pattern: `^arn:[a-z0-9-.]{1,63}:iam::[0-9]{12}:role/[\w+=,.@-]{1,64}$`.
+        /// - Length: 30 to 165 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StreamsKmsRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-groundstation-missionprofile.html#cfn-groundstation-missionprofile-streamskmsrole)
         public var streamsKmsRole: Value<String>? { get { storage.value("StreamsKmsRole") } set { storage.setValue("StreamsKmsRole", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-groundstation-missionprofile.html#cfn-groundstation-missionprofile-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TelemetrySinkConfigArn`.
+        /// `TelemetrySinkConfigArn`: a string.
+        ///
+        /// - Pattern: `^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$`.
+        /// - Length: 82 to 424 characters.
+        /// - SeeAlso: [User Guide: TelemetrySinkConfigArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-groundstation-missionprofile.html#cfn-groundstation-missionprofile-telemetrysinkconfigarn)
         public var telemetrySinkConfigArn: Value<String>? { get { storage.value("TelemetrySinkConfigArn") } set { storage.setValue("TelemetrySinkConfigArn", newValue) } }
-        /// `TrackingConfigArn`. Required.
+        /// `TrackingConfigArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$`.
+        /// - Length: 82 to 424 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TrackingConfigArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-groundstation-missionprofile.html#cfn-groundstation-missionprofile-trackingconfigarn)
         public var trackingConfigArn: Value<String>? { get { storage.value("TrackingConfigArn") } set { storage.setValue("TrackingConfigArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -45,12 +95,23 @@ extension GroundStation {
 }
 
 extension GroundStation.MissionProfile {
+    /// `DataflowEdge`, a property type of `AWS::GroundStation::MissionProfile`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MissionProfile.DataflowEdge](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-missionprofile-dataflowedge.html)
     public struct DataflowEdge: PropertyObject {
         public static let propertyOrder: [String] = ["Destination", "Source"]
         public var storage: PropertyStorage
-        /// `Destination`.
+        /// `Destination`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataflowEdge.Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-missionprofile-dataflowedge.html#cfn-groundstation-missionprofile-dataflowedge-destination)
         public var destination: Value<String>? { get { storage.value("Destination") } set { storage.setValue("Destination", newValue) } }
-        /// `Source`.
+        /// `Source`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataflowEdge.Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-missionprofile-dataflowedge.html#cfn-groundstation-missionprofile-dataflowedge-source)
         public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -61,12 +122,25 @@ extension GroundStation.MissionProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::GroundStation::MissionProfile`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MissionProfile.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-missionprofile-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[ a-zA-Z0-9\+\-=._:/@]{1,128}$`.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-missionprofile-tag.html#cfn-groundstation-missionprofile-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[ a-zA-Z0-9\+\-=._:/@]{1,256}$`.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-groundstation-missionprofile-tag.html#cfn-groundstation-missionprofile-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -82,10 +156,10 @@ extension GroundStation.MissionProfile {
 }
 
 extension ResourceHandle where Properties == GroundStation.MissionProfile {
-    /// `Fn::GetAtt MissionProfile.Arn`.
+    /// `Fn::GetAtt MissionProfile.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-groundstation-missionprofile.html#aws-resource-groundstation-missionprofile-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt MissionProfile.Id`.
+    /// `Fn::GetAtt MissionProfile.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-groundstation-missionprofile.html#aws-resource-groundstation-missionprofile-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt MissionProfile.Region`.
+    /// `Fn::GetAtt MissionProfile.Region`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-groundstation-missionprofile.html#aws-resource-groundstation-missionprofile-return-values)).
     public var region: Value<String> { attribute("Region") }
 }

@@ -5,21 +5,44 @@ import FormworkCore
 
 extension GuardDuty {
     /// `AWS::GuardDuty::Detector`.
-    /// Required: `enable`; set the others in any order.
+    ///
+    /// Required: `enable`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::GuardDuty::Detector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-detector.html)
     public struct Detector: ResourceProperties {
         public static let typeName = "AWS::GuardDuty::Detector"
 
         public static let propertyOrder: [String] = ["DataSources", "Enable", "Features", "FindingPublishingFrequency", "Tags"]
         public var storage: PropertyStorage
-        /// `DataSources`.
+        /// `DataSources`: an object, `CFNDataSourceConfigurations`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataSources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-detector.html#cfn-guardduty-detector-datasources)
         public var dataSources: CFNDataSourceConfigurations? { get { storage.object("DataSources") } set { storage.setObject("DataSources", newValue) } }
-        /// `Enable`. Required.
+        /// `Enable`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Enable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-detector.html#cfn-guardduty-detector-enable)
         public var enable: Value<Bool>? { get { storage.value("Enable") } set { storage.setValue("Enable", newValue) } }
-        /// `Features`.
+        /// `Features`: a list of `CFNFeatureConfiguration` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Features](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-detector.html#cfn-guardduty-detector-features)
         public var features: [CFNFeatureConfiguration]? { get { storage.objects("Features") } set { storage.setObjects("Features", newValue) } }
-        /// `FindingPublishingFrequency`.
+        /// `FindingPublishingFrequency`: one of the values of `FindingPublishingFrequency`.
+        ///
+        /// - Values: `FIFTEEN_MINUTES`, `ONE_HOUR`, `SIX_HOURS`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FindingPublishingFrequency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-detector.html#cfn-guardduty-detector-findingpublishingfrequency)
         public var findingPublishingFrequency: Value<FindingPublishingFrequency>? { get { storage.value("FindingPublishingFrequency") } set { storage.setValue("FindingPublishingFrequency", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `TagItem` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-detector.html#cfn-guardduty-detector-tags)
         public var tags: [TagItem]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,14 +55,28 @@ extension GuardDuty {
 }
 
 extension GuardDuty.Detector {
+    /// `CFNDataSourceConfigurations`, a property type of `AWS::GuardDuty::Detector`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Detector.CFNDataSourceConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-guardduty-detector-cfndatasourceconfigurations.html)
     public struct CFNDataSourceConfigurations: PropertyObject {
         public static let propertyOrder: [String] = ["Kubernetes", "MalwareProtection", "S3Logs"]
         public var storage: PropertyStorage
-        /// `Kubernetes`.
+        /// `Kubernetes`: an object, `CFNKubernetesConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CFNDataSourceConfigurations.Kubernetes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-guardduty-detector-cfndatasourceconfigurations.html#cfn-guardduty-detector-cfndatasourceconfigurations-kubernetes)
         public var kubernetes: CFNKubernetesConfiguration? { get { storage.object("Kubernetes") } set { storage.setObject("Kubernetes", newValue) } }
-        /// `MalwareProtection`.
+        /// `MalwareProtection`: an object, `CFNMalwareProtectionConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CFNDataSourceConfigurations.MalwareProtection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-guardduty-detector-cfndatasourceconfigurations.html#cfn-guardduty-detector-cfndatasourceconfigurations-malwareprotection)
         public var malwareProtection: CFNMalwareProtectionConfiguration? { get { storage.object("MalwareProtection") } set { storage.setObject("MalwareProtection", newValue) } }
-        /// `S3Logs`.
+        /// `S3Logs`: an object, `CFNS3LogsConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CFNDataSourceConfigurations.S3Logs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-guardduty-detector-cfndatasourceconfigurations.html#cfn-guardduty-detector-cfndatasourceconfigurations-s3logs)
         public var s3Logs: CFNS3LogsConfiguration? { get { storage.object("S3Logs") } set { storage.setObject("S3Logs", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -50,14 +87,33 @@ extension GuardDuty.Detector {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CFNFeatureConfiguration`, a property type of `AWS::GuardDuty::Detector`.
+    ///
+    /// Required: `name`, `status`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Detector.CFNFeatureConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-guardduty-detector-cfnfeatureconfiguration.html)
     public struct CFNFeatureConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AdditionalConfiguration", "Name", "Status"]
         public var storage: PropertyStorage
-        /// `AdditionalConfiguration`.
+        /// `AdditionalConfiguration`: a list of `CFNFeatureAdditionalConfiguration` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CFNFeatureConfiguration.AdditionalConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-guardduty-detector-cfnfeatureconfiguration.html#cfn-guardduty-detector-cfnfeatureconfiguration-additionalconfiguration)
         public var additionalConfiguration: [CFNFeatureAdditionalConfiguration]? { get { storage.objects("AdditionalConfiguration") } set { storage.setObjects("AdditionalConfiguration", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: one of the values of `Name`.
+        ///
+        /// - Required.
+        /// - Values: `EBS_MALWARE_PROTECTION`, `EKS_AUDIT_LOGS`, `EKS_RUNTIME_MONITORING`, `LAMBDA_NETWORK_LOGS`, `RDS_LOGIN_EVENTS`, `RUNTIME_MONITORING`, `S3_DATA_EVENTS`.
+        /// - Length: at most 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CFNFeatureConfiguration.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-guardduty-detector-cfnfeatureconfiguration.html#cfn-guardduty-detector-cfnfeatureconfiguration-name)
         public var name: Value<Name>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Status`. Required.
+        /// `Status`: one of the values of `Status`.
+        ///
+        /// - Required.
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CFNFeatureConfiguration.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-guardduty-detector-cfnfeatureconfiguration.html#cfn-guardduty-detector-cfnfeatureconfiguration-status)
         public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -71,12 +127,27 @@ extension GuardDuty.Detector {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TagItem`, a property type of `AWS::GuardDuty::Detector`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Detector.TagItem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-guardduty-detector-tagitem.html)
     public struct TagItem: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TagItem.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-guardduty-detector-tagitem.html#cfn-guardduty-detector-tagitem-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TagItem.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-guardduty-detector-tagitem.html#cfn-guardduty-detector-tagitem-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -90,10 +161,19 @@ extension GuardDuty.Detector {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CFNKubernetesConfiguration`, a property type of `AWS::GuardDuty::Detector`.
+    ///
+    /// Required: `auditLogs`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Detector.CFNKubernetesConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-guardduty-detector-cfnkubernetesconfiguration.html)
     public struct CFNKubernetesConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AuditLogs"]
         public var storage: PropertyStorage
-        /// `AuditLogs`. Required.
+        /// `AuditLogs`: an object, `CFNKubernetesAuditLogsConfiguration`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CFNKubernetesConfiguration.AuditLogs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-guardduty-detector-cfnkubernetesconfiguration.html#cfn-guardduty-detector-cfnkubernetesconfiguration-auditlogs)
         public var auditLogs: CFNKubernetesAuditLogsConfiguration? { get { storage.object("AuditLogs") } set { storage.setObject("AuditLogs", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -106,10 +186,18 @@ extension GuardDuty.Detector {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CFNMalwareProtectionConfiguration`, a property type of `AWS::GuardDuty::Detector`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Detector.CFNMalwareProtectionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-guardduty-detector-cfnmalwareprotectionconfiguration.html)
     public struct CFNMalwareProtectionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ScanEc2InstanceWithFindings"]
         public var storage: PropertyStorage
-        /// `ScanEc2InstanceWithFindings`.
+        /// `ScanEc2InstanceWithFindings`: an object, `CFNScanEc2InstanceWithFindingsConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CFNMalwareProtectionConfiguration.ScanEc2InstanceWithFindings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-guardduty-detector-cfnmalwareprotectionconfiguration.html#cfn-guardduty-detector-cfnmalwareprotectionconfiguration-scanec2instancewithfindings)
         public var scanEc2InstanceWithFindings: CFNScanEc2InstanceWithFindingsConfiguration? { get { storage.object("ScanEc2InstanceWithFindings") } set { storage.setObject("ScanEc2InstanceWithFindings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -120,10 +208,19 @@ extension GuardDuty.Detector {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CFNS3LogsConfiguration`, a property type of `AWS::GuardDuty::Detector`.
+    ///
+    /// Required: `enable`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Detector.CFNS3LogsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-guardduty-detector-cfns3logsconfiguration.html)
     public struct CFNS3LogsConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Enable"]
         public var storage: PropertyStorage
-        /// `Enable`. Required.
+        /// `Enable`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CFNS3LogsConfiguration.Enable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-guardduty-detector-cfns3logsconfiguration.html#cfn-guardduty-detector-cfns3logsconfiguration-enable)
         public var enable: Value<Bool>? { get { storage.value("Enable") } set { storage.setValue("Enable", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -136,12 +233,27 @@ extension GuardDuty.Detector {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CFNFeatureAdditionalConfiguration`, a property type of `AWS::GuardDuty::Detector`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Detector.CFNFeatureAdditionalConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-guardduty-detector-cfnfeatureadditionalconfiguration.html)
     public struct CFNFeatureAdditionalConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Status"]
         public var storage: PropertyStorage
-        /// `Name`.
+        /// `Name`: one of the values of `NameValue`.
+        ///
+        /// - Values: `EC2_AGENT_MANAGEMENT`, `ECS_FARGATE_AGENT_MANAGEMENT`, `EKS_ADDON_MANAGEMENT`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CFNFeatureAdditionalConfiguration.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-guardduty-detector-cfnfeatureadditionalconfiguration.html#cfn-guardduty-detector-cfnfeatureadditionalconfiguration-name)
         public var name: Value<NameValue>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Status`.
+        /// `Status`: one of the values of `StatusValue`.
+        ///
+        /// - Values: `DISABLED`, `ENABLED`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CFNFeatureAdditionalConfiguration.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-guardduty-detector-cfnfeatureadditionalconfiguration.html#cfn-guardduty-detector-cfnfeatureadditionalconfiguration-status)
         public var status: Value<StatusValue>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -152,10 +264,19 @@ extension GuardDuty.Detector {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CFNKubernetesAuditLogsConfiguration`, a property type of `AWS::GuardDuty::Detector`.
+    ///
+    /// Required: `enable`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Detector.CFNKubernetesAuditLogsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-guardduty-detector-cfnkubernetesauditlogsconfiguration.html)
     public struct CFNKubernetesAuditLogsConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Enable"]
         public var storage: PropertyStorage
-        /// `Enable`. Required.
+        /// `Enable`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CFNKubernetesAuditLogsConfiguration.Enable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-guardduty-detector-cfnkubernetesauditlogsconfiguration.html#cfn-guardduty-detector-cfnkubernetesauditlogsconfiguration-enable)
         public var enable: Value<Bool>? { get { storage.value("Enable") } set { storage.setValue("Enable", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -168,10 +289,18 @@ extension GuardDuty.Detector {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CFNScanEc2InstanceWithFindingsConfiguration`, a property type of `AWS::GuardDuty::Detector`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Detector.CFNScanEc2InstanceWithFindingsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-guardduty-detector-cfnscanec2instancewithfindingsconfiguration.html)
     public struct CFNScanEc2InstanceWithFindingsConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["EbsVolumes"]
         public var storage: PropertyStorage
-        /// `EbsVolumes`.
+        /// `EbsVolumes`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CFNScanEc2InstanceWithFindingsConfiguration.EbsVolumes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-guardduty-detector-cfnscanec2instancewithfindingsconfiguration.html#cfn-guardduty-detector-cfnscanec2instancewithfindingsconfiguration-ebsvolumes)
         public var ebsVolumes: Value<Bool>? { get { storage.value("EbsVolumes") } set { storage.setValue("EbsVolumes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -214,38 +343,55 @@ extension GuardDuty.Detector {
 }
 
 extension Value where T == GuardDuty.Detector.FindingPublishingFrequency {
+    /// `FIFTEEN_MINUTES`.
     public static var fifteenMinutes: Self { Self(schemaValue: "FIFTEEN_MINUTES") }
+    /// `ONE_HOUR`.
     public static var oneHour: Self { Self(schemaValue: "ONE_HOUR") }
+    /// `SIX_HOURS`.
     public static var sixHours: Self { Self(schemaValue: "SIX_HOURS") }
 }
 
 extension Value where T == GuardDuty.Detector.Name {
+    /// `EBS_MALWARE_PROTECTION`.
     public static var ebsMalwareProtection: Self { Self(schemaValue: "EBS_MALWARE_PROTECTION") }
+    /// `EKS_AUDIT_LOGS`.
     public static var eksAuditLogs: Self { Self(schemaValue: "EKS_AUDIT_LOGS") }
+    /// `EKS_RUNTIME_MONITORING`.
     public static var eksRuntimeMonitoring: Self { Self(schemaValue: "EKS_RUNTIME_MONITORING") }
+    /// `LAMBDA_NETWORK_LOGS`.
     public static var lambdaNetworkLogs: Self { Self(schemaValue: "LAMBDA_NETWORK_LOGS") }
+    /// `RDS_LOGIN_EVENTS`.
     public static var rdsLoginEvents: Self { Self(schemaValue: "RDS_LOGIN_EVENTS") }
+    /// `RUNTIME_MONITORING`.
     public static var runtimeMonitoring: Self { Self(schemaValue: "RUNTIME_MONITORING") }
+    /// `S3_DATA_EVENTS`.
     public static var s3DataEvents: Self { Self(schemaValue: "S3_DATA_EVENTS") }
 }
 
 extension Value where T == GuardDuty.Detector.Status {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == GuardDuty.Detector.NameValue {
+    /// `EC2_AGENT_MANAGEMENT`.
     public static var ec2AgentManagement: Self { Self(schemaValue: "EC2_AGENT_MANAGEMENT") }
+    /// `ECS_FARGATE_AGENT_MANAGEMENT`.
     public static var ecsFargateAgentManagement: Self { Self(schemaValue: "ECS_FARGATE_AGENT_MANAGEMENT") }
+    /// `EKS_ADDON_MANAGEMENT`.
     public static var eksAddonManagement: Self { Self(schemaValue: "EKS_ADDON_MANAGEMENT") }
 }
 
 extension Value where T == GuardDuty.Detector.StatusValue {
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
 }
 
 extension ResourceHandle where Properties == GuardDuty.Detector {
-    /// `Fn::GetAtt Detector.Id`.
+    /// `Fn::GetAtt Detector.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-detector.html#aws-resource-guardduty-detector-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,25 +5,60 @@ import FormworkCore
 
 extension GuardDuty {
     /// `AWS::GuardDuty::Filter`.
-    /// Required: `detectorId`, `findingCriteria`, `name`; set the others in any order.
+    ///
+    /// Required: `detectorId`, `findingCriteria`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `detectorId`, `name`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::GuardDuty::Filter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-filter.html)
     public struct Filter: ResourceProperties {
         public static let typeName = "AWS::GuardDuty::Filter"
 
         public static let propertyOrder: [String] = ["Action", "Description", "DetectorId", "FindingCriteria", "Name", "Rank", "Tags"]
         public var storage: PropertyStorage
-        /// `Action`.
+        /// `Action`: one of the values of `Action`.
+        ///
+        /// - Values: `ARCHIVE`, `NOOP`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-filter.html#cfn-guardduty-filter-action)
         public var action: Value<Action>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-filter.html#cfn-guardduty-filter-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DetectorId`. Create-only: changing it replaces the resource. Required.
+        /// `DetectorId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 300 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DetectorId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-filter.html#cfn-guardduty-filter-detectorid)
         public var detectorId: Value<String>? { get { storage.value("DetectorId") } set { storage.setValue("DetectorId", newValue) } }
-        /// `FindingCriteria`. Required.
+        /// `FindingCriteria`: an object, `FindingCriteria`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FindingCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-filter.html#cfn-guardduty-filter-findingcriteria)
         public var findingCriteria: FindingCriteria? { get { storage.object("FindingCriteria") } set { storage.setObject("FindingCriteria", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-filter.html#cfn-guardduty-filter-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Rank`.
+        /// `Rank`: an integer.
+        ///
+        /// - Range: 1 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Rank](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-filter.html#cfn-guardduty-filter-rank)
         public var rank: Value<Int>? { get { storage.value("Rank") } set { storage.setValue("Rank", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `TagItem` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-filter.html#cfn-guardduty-filter-tags)
         public var tags: [TagItem]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,10 +73,18 @@ extension GuardDuty {
 }
 
 extension GuardDuty.Filter {
+    /// `FindingCriteria`, a property type of `AWS::GuardDuty::Filter`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Filter.FindingCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-guardduty-filter-findingcriteria.html)
     public struct FindingCriteria: PropertyObject {
         public static let propertyOrder: [String] = ["Criterion"]
         public var storage: PropertyStorage
-        /// `Criterion`.
+        /// `Criterion`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FindingCriteria.Criterion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-guardduty-filter-findingcriteria.html#cfn-guardduty-filter-findingcriteria-criterion)
         public var criterion: JSON? { get { storage.json("Criterion") } set { storage.setJSON("Criterion", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -52,12 +95,25 @@ extension GuardDuty.Filter {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TagItem`, a property type of `AWS::GuardDuty::Filter`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Filter.TagItem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-guardduty-filter-tagitem.html)
     public struct TagItem: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: TagItem.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-guardduty-filter-tagitem.html#cfn-guardduty-filter-tagitem-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: TagItem.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-guardduty-filter-tagitem.html#cfn-guardduty-filter-tagitem-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -79,6 +135,8 @@ extension GuardDuty.Filter {
 }
 
 extension Value where T == GuardDuty.Filter.Action {
+    /// `ARCHIVE`.
     public static var archive: Self { Self(schemaValue: "ARCHIVE") }
+    /// `NOOP`.
     public static var noop: Self { Self(schemaValue: "NOOP") }
 }

@@ -5,17 +5,34 @@ import FormworkCore
 
 extension GuardDuty {
     /// `AWS::GuardDuty::Master`.
-    /// Required: `detectorId`, `masterId`; set the others in any order.
+    ///
+    /// Required: `detectorId`, `masterId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `detectorId`, `invitationId`, `masterId`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::GuardDuty::Master](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-master.html)
     public struct Master: ResourceProperties {
         public static let typeName = "AWS::GuardDuty::Master"
 
         public static let propertyOrder: [String] = ["DetectorId", "InvitationId", "MasterId"]
         public var storage: PropertyStorage
-        /// `DetectorId`. Create-only: changing it replaces the resource. Required.
+        /// `DetectorId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DetectorId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-master.html#cfn-guardduty-master-detectorid)
         public var detectorId: Value<String>? { get { storage.value("DetectorId") } set { storage.setValue("DetectorId", newValue) } }
-        /// `InvitationId`. Create-only: changing it replaces the resource.
+        /// `InvitationId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InvitationId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-master.html#cfn-guardduty-master-invitationid)
         public var invitationId: Value<String>? { get { storage.value("InvitationId") } set { storage.setValue("InvitationId", newValue) } }
-        /// `MasterId`. Create-only: changing it replaces the resource. Required.
+        /// `MasterId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MasterId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-master.html#cfn-guardduty-master-masterid)
         public var masterId: Value<String>? { get { storage.value("MasterId") } set { storage.setValue("MasterId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

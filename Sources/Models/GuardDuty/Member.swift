@@ -5,23 +5,50 @@ import FormworkCore
 
 extension GuardDuty {
     /// `AWS::GuardDuty::Member`.
-    /// Required: `email`; set the others in any order.
+    ///
+    /// Required: `email`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `detectorId`, `memberId`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::GuardDuty::Member](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-member.html)
     public struct Member: ResourceProperties {
         public static let typeName = "AWS::GuardDuty::Member"
 
         public static let propertyOrder: [String] = ["DetectorId", "DisableEmailNotification", "Email", "MemberId", "Message", "Status"]
         public var storage: PropertyStorage
-        /// `DetectorId`. Create-only: changing it replaces the resource.
+        /// `DetectorId`: a string.
+        ///
+        /// - Length: 1 to 300 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DetectorId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-member.html#cfn-guardduty-member-detectorid)
         public var detectorId: Value<String>? { get { storage.value("DetectorId") } set { storage.setValue("DetectorId", newValue) } }
-        /// `DisableEmailNotification`.
+        /// `DisableEmailNotification`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DisableEmailNotification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-member.html#cfn-guardduty-member-disableemailnotification)
         public var disableEmailNotification: Value<Bool>? { get { storage.value("DisableEmailNotification") } set { storage.setValue("DisableEmailNotification", newValue) } }
-        /// `Email`. Required.
+        /// `Email`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Email](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-member.html#cfn-guardduty-member-email)
         public var email: Value<String>? { get { storage.value("Email") } set { storage.setValue("Email", newValue) } }
-        /// `MemberId`. Create-only: changing it replaces the resource.
+        /// `MemberId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MemberId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-member.html#cfn-guardduty-member-memberid)
         public var memberId: Value<String>? { get { storage.value("MemberId") } set { storage.setValue("MemberId", newValue) } }
-        /// `Message`.
+        /// `Message`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Message](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-member.html#cfn-guardduty-member-message)
         public var message: Value<String>? { get { storage.value("Message") } set { storage.setValue("Message", newValue) } }
-        /// `Status`.
+        /// `Status`: one of the values of `Status`.
+        ///
+        /// - Values: `Created`, `Disabled`, `Enabled`, `Invited`, `Removed`, `Resigned`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-member.html#cfn-guardduty-member-status)
         public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -42,10 +69,16 @@ extension GuardDuty.Member {
 }
 
 extension Value where T == GuardDuty.Member.Status {
+    /// `Created`.
     public static var created: Self { Self(schemaValue: "Created") }
+    /// `Disabled`.
     public static var disabled: Self { Self(schemaValue: "Disabled") }
+    /// `Enabled`.
     public static var enabled: Self { Self(schemaValue: "Enabled") }
+    /// `Invited`.
     public static var invited: Self { Self(schemaValue: "Invited") }
+    /// `Removed`.
     public static var removed: Self { Self(schemaValue: "Removed") }
+    /// `Resigned`.
     public static var resigned: Self { Self(schemaValue: "Resigned") }
 }

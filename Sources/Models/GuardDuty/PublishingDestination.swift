@@ -5,19 +5,41 @@ import FormworkCore
 
 extension GuardDuty {
     /// `AWS::GuardDuty::PublishingDestination`.
-    /// Required: `destinationProperties`, `destinationType`, `detectorId`; set the others in any order.
+    ///
+    /// Required: `destinationProperties`, `destinationType`, `detectorId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `detectorId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::GuardDuty::PublishingDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-publishingdestination.html)
     public struct PublishingDestination: ResourceProperties {
         public static let typeName = "AWS::GuardDuty::PublishingDestination"
 
         public static let propertyOrder: [String] = ["DestinationProperties", "DestinationType", "DetectorId", "Tags"]
         public var storage: PropertyStorage
-        /// `DestinationProperties`. Required.
+        /// `DestinationProperties`: an object, `CFNDestinationProperties`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: DestinationProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-publishingdestination.html#cfn-guardduty-publishingdestination-destinationproperties)
         public var destinationProperties: CFNDestinationProperties? { get { storage.object("DestinationProperties") } set { storage.setObject("DestinationProperties", newValue) } }
-        /// `DestinationType`. Required.
+        /// `DestinationType`: one of the values of `DestinationType`.
+        ///
+        /// - Required.
+        /// - Values: `S3`.
+        /// - SeeAlso: [User Guide: DestinationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-publishingdestination.html#cfn-guardduty-publishingdestination-destinationtype)
         public var destinationType: Value<DestinationType>? { get { storage.value("DestinationType") } set { storage.setValue("DestinationType", newValue) } }
-        /// `DetectorId`. Create-only: changing it replaces the resource. Required.
+        /// `DetectorId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 300 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DetectorId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-publishingdestination.html#cfn-guardduty-publishingdestination-detectorid)
         public var detectorId: Value<String>? { get { storage.value("DetectorId") } set { storage.setValue("DetectorId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `TagItem` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-publishingdestination.html#cfn-guardduty-publishingdestination-tags)
         public var tags: [TagItem]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,12 +54,21 @@ extension GuardDuty {
 }
 
 extension GuardDuty.PublishingDestination {
+    /// `CFNDestinationProperties`, a property type of `AWS::GuardDuty::PublishingDestination`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PublishingDestination.CFNDestinationProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-guardduty-publishingdestination-cfndestinationproperties.html)
     public struct CFNDestinationProperties: PropertyObject {
         public static let propertyOrder: [String] = ["DestinationArn", "KmsKeyArn"]
         public var storage: PropertyStorage
-        /// `DestinationArn`.
+        /// `DestinationArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: CFNDestinationProperties.DestinationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-guardduty-publishingdestination-cfndestinationproperties.html#cfn-guardduty-publishingdestination-cfndestinationproperties-destinationarn)
         public var destinationArn: Value<String>? { get { storage.value("DestinationArn") } set { storage.setValue("DestinationArn", newValue) } }
-        /// `KmsKeyArn`.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: CFNDestinationProperties.KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-guardduty-publishingdestination-cfndestinationproperties.html#cfn-guardduty-publishingdestination-cfndestinationproperties-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -48,12 +79,25 @@ extension GuardDuty.PublishingDestination {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TagItem`, a property type of `AWS::GuardDuty::PublishingDestination`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PublishingDestination.TagItem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-guardduty-publishingdestination-tagitem.html)
     public struct TagItem: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: TagItem.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-guardduty-publishingdestination-tagitem.html#cfn-guardduty-publishingdestination-tagitem-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: TagItem.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-guardduty-publishingdestination-tagitem.html#cfn-guardduty-publishingdestination-tagitem-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -75,14 +119,15 @@ extension GuardDuty.PublishingDestination {
 }
 
 extension Value where T == GuardDuty.PublishingDestination.DestinationType {
+    /// `S3`.
     public static var s3: Self { Self(schemaValue: "S3") }
 }
 
 extension ResourceHandle where Properties == GuardDuty.PublishingDestination {
-    /// `Fn::GetAtt PublishingDestination.Id`.
+    /// `Fn::GetAtt PublishingDestination.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-publishingdestination.html#aws-resource-guardduty-publishingdestination-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt PublishingDestination.PublishingFailureStartTimestamp`.
+    /// `Fn::GetAtt PublishingDestination.PublishingFailureStartTimestamp`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-publishingdestination.html#aws-resource-guardduty-publishingdestination-return-values)).
     public var publishingFailureStartTimestamp: Value<String> { attribute("PublishingFailureStartTimestamp") }
-    /// `Fn::GetAtt PublishingDestination.Status`.
+    /// `Fn::GetAtt PublishingDestination.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-publishingdestination.html#aws-resource-guardduty-publishingdestination-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

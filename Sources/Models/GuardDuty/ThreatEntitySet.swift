@@ -5,25 +5,58 @@ import FormworkCore
 
 extension GuardDuty {
     /// `AWS::GuardDuty::ThreatEntitySet`.
-    /// Required: `format`, `location`; set the others in any order.
+    ///
+    /// Required: `format`, `location`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `detectorId`, `format`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::GuardDuty::ThreatEntitySet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-threatentityset.html)
     public struct ThreatEntitySet: ResourceProperties {
         public static let typeName = "AWS::GuardDuty::ThreatEntitySet"
 
         public static let propertyOrder: [String] = ["Activate", "DetectorId", "ExpectedBucketOwner", "Format", "Location", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `Activate`.
+        /// `Activate`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: Activate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-threatentityset.html#cfn-guardduty-threatentityset-activate)
         public var activate: Value<Bool>? { get { storage.value("Activate") } set { storage.setValue("Activate", newValue) } }
-        /// `DetectorId`. Create-only: changing it replaces the resource.
+        /// `DetectorId`: a string.
+        ///
+        /// - Length: 1 to 32 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DetectorId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-threatentityset.html#cfn-guardduty-threatentityset-detectorid)
         public var detectorId: Value<String>? { get { storage.value("DetectorId") } set { storage.setValue("DetectorId", newValue) } }
-        /// `ExpectedBucketOwner`.
+        /// `ExpectedBucketOwner`: a string.
+        ///
+        /// - Pattern: `^[0-9]+$`.
+        /// - Length: 12 to 12 characters.
+        /// - SeeAlso: [User Guide: ExpectedBucketOwner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-threatentityset.html#cfn-guardduty-threatentityset-expectedbucketowner)
         public var expectedBucketOwner: Value<String>? { get { storage.value("ExpectedBucketOwner") } set { storage.setValue("ExpectedBucketOwner", newValue) } }
-        /// `Format`. Create-only: changing it replaces the resource. Required.
+        /// `Format`: one of the values of `Format`.
+        ///
+        /// - Required.
+        /// - Values: `ALIEN_VAULT`, `FIRE_EYE`, `OTX_CSV`, `PROOF_POINT`, `STIX`, `TXT`.
+        /// - Length: 1 to 300 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Format](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-threatentityset.html#cfn-guardduty-threatentityset-format)
         public var format: Value<Format>? { get { storage.value("Format") } set { storage.setValue("Format", newValue) } }
-        /// `Location`. Required.
+        /// `Location`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 300 characters.
+        /// - SeeAlso: [User Guide: Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-threatentityset.html#cfn-guardduty-threatentityset-location)
         public var location: Value<String>? { get { storage.value("Location") } set { storage.setValue("Location", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Length: 1 to 300 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-threatentityset.html#cfn-guardduty-threatentityset-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `TagItem` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-threatentityset.html#cfn-guardduty-threatentityset-tags)
         public var tags: [TagItem]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -37,12 +70,25 @@ extension GuardDuty {
 }
 
 extension GuardDuty.ThreatEntitySet {
+    /// `TagItem`, a property type of `AWS::GuardDuty::ThreatEntitySet`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ThreatEntitySet.TagItem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-guardduty-threatentityset-tagitem.html)
     public struct TagItem: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: TagItem.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-guardduty-threatentityset-tagitem.html#cfn-guardduty-threatentityset-tagitem-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: TagItem.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-guardduty-threatentityset-tagitem.html#cfn-guardduty-threatentityset-tagitem-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -64,23 +110,29 @@ extension GuardDuty.ThreatEntitySet {
 }
 
 extension Value where T == GuardDuty.ThreatEntitySet.Format {
+    /// `ALIEN_VAULT`.
     public static var alienVault: Self { Self(schemaValue: "ALIEN_VAULT") }
+    /// `FIRE_EYE`.
     public static var fireEye: Self { Self(schemaValue: "FIRE_EYE") }
+    /// `OTX_CSV`.
     public static var otxCsv: Self { Self(schemaValue: "OTX_CSV") }
+    /// `PROOF_POINT`.
     public static var proofPoint: Self { Self(schemaValue: "PROOF_POINT") }
+    /// `STIX`.
     public static var stix: Self { Self(schemaValue: "STIX") }
+    /// `TXT`.
     public static var txt: Self { Self(schemaValue: "TXT") }
 }
 
 extension ResourceHandle where Properties == GuardDuty.ThreatEntitySet {
-    /// `Fn::GetAtt ThreatEntitySet.CreatedAt`.
+    /// `Fn::GetAtt ThreatEntitySet.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-threatentityset.html#aws-resource-guardduty-threatentityset-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt ThreatEntitySet.ErrorDetails`.
+    /// `Fn::GetAtt ThreatEntitySet.ErrorDetails`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-threatentityset.html#aws-resource-guardduty-threatentityset-return-values)).
     public var errorDetails: Value<String> { attribute("ErrorDetails") }
-    /// `Fn::GetAtt ThreatEntitySet.Id`.
+    /// `Fn::GetAtt ThreatEntitySet.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-threatentityset.html#aws-resource-guardduty-threatentityset-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt ThreatEntitySet.Status`.
+    /// `Fn::GetAtt ThreatEntitySet.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-threatentityset.html#aws-resource-guardduty-threatentityset-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt ThreatEntitySet.UpdatedAt`.
+    /// `Fn::GetAtt ThreatEntitySet.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-threatentityset.html#aws-resource-guardduty-threatentityset-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

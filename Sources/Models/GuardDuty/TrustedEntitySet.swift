@@ -5,25 +5,58 @@ import FormworkCore
 
 extension GuardDuty {
     /// `AWS::GuardDuty::TrustedEntitySet`.
-    /// Required: `format`, `location`; set the others in any order.
+    ///
+    /// Required: `format`, `location`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `detectorId`, `format`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::GuardDuty::TrustedEntitySet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-trustedentityset.html)
     public struct TrustedEntitySet: ResourceProperties {
         public static let typeName = "AWS::GuardDuty::TrustedEntitySet"
 
         public static let propertyOrder: [String] = ["Activate", "DetectorId", "ExpectedBucketOwner", "Format", "Location", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `Activate`.
+        /// `Activate`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: Activate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-trustedentityset.html#cfn-guardduty-trustedentityset-activate)
         public var activate: Value<Bool>? { get { storage.value("Activate") } set { storage.setValue("Activate", newValue) } }
-        /// `DetectorId`. Create-only: changing it replaces the resource.
+        /// `DetectorId`: a string.
+        ///
+        /// - Length: 1 to 32 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DetectorId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-trustedentityset.html#cfn-guardduty-trustedentityset-detectorid)
         public var detectorId: Value<String>? { get { storage.value("DetectorId") } set { storage.setValue("DetectorId", newValue) } }
-        /// `ExpectedBucketOwner`.
+        /// `ExpectedBucketOwner`: a string.
+        ///
+        /// - Pattern: `^[0-9]+$`.
+        /// - Length: 12 to 12 characters.
+        /// - SeeAlso: [User Guide: ExpectedBucketOwner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-trustedentityset.html#cfn-guardduty-trustedentityset-expectedbucketowner)
         public var expectedBucketOwner: Value<String>? { get { storage.value("ExpectedBucketOwner") } set { storage.setValue("ExpectedBucketOwner", newValue) } }
-        /// `Format`. Create-only: changing it replaces the resource. Required.
+        /// `Format`: one of the values of `Format`.
+        ///
+        /// - Required.
+        /// - Values: `ALIEN_VAULT`, `FIRE_EYE`, `OTX_CSV`, `PROOF_POINT`, `STIX`, `TXT`.
+        /// - Length: 1 to 300 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Format](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-trustedentityset.html#cfn-guardduty-trustedentityset-format)
         public var format: Value<Format>? { get { storage.value("Format") } set { storage.setValue("Format", newValue) } }
-        /// `Location`. Required.
+        /// `Location`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 300 characters.
+        /// - SeeAlso: [User Guide: Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-trustedentityset.html#cfn-guardduty-trustedentityset-location)
         public var location: Value<String>? { get { storage.value("Location") } set { storage.setValue("Location", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Length: 1 to 300 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-trustedentityset.html#cfn-guardduty-trustedentityset-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `TagItem` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-trustedentityset.html#cfn-guardduty-trustedentityset-tags)
         public var tags: [TagItem]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -37,12 +70,25 @@ extension GuardDuty {
 }
 
 extension GuardDuty.TrustedEntitySet {
+    /// `TagItem`, a property type of `AWS::GuardDuty::TrustedEntitySet`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TrustedEntitySet.TagItem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-guardduty-trustedentityset-tagitem.html)
     public struct TagItem: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: TagItem.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-guardduty-trustedentityset-tagitem.html#cfn-guardduty-trustedentityset-tagitem-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: TagItem.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-guardduty-trustedentityset-tagitem.html#cfn-guardduty-trustedentityset-tagitem-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -64,23 +110,29 @@ extension GuardDuty.TrustedEntitySet {
 }
 
 extension Value where T == GuardDuty.TrustedEntitySet.Format {
+    /// `ALIEN_VAULT`.
     public static var alienVault: Self { Self(schemaValue: "ALIEN_VAULT") }
+    /// `FIRE_EYE`.
     public static var fireEye: Self { Self(schemaValue: "FIRE_EYE") }
+    /// `OTX_CSV`.
     public static var otxCsv: Self { Self(schemaValue: "OTX_CSV") }
+    /// `PROOF_POINT`.
     public static var proofPoint: Self { Self(schemaValue: "PROOF_POINT") }
+    /// `STIX`.
     public static var stix: Self { Self(schemaValue: "STIX") }
+    /// `TXT`.
     public static var txt: Self { Self(schemaValue: "TXT") }
 }
 
 extension ResourceHandle where Properties == GuardDuty.TrustedEntitySet {
-    /// `Fn::GetAtt TrustedEntitySet.CreatedAt`.
+    /// `Fn::GetAtt TrustedEntitySet.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-trustedentityset.html#aws-resource-guardduty-trustedentityset-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt TrustedEntitySet.ErrorDetails`.
+    /// `Fn::GetAtt TrustedEntitySet.ErrorDetails`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-trustedentityset.html#aws-resource-guardduty-trustedentityset-return-values)).
     public var errorDetails: Value<String> { attribute("ErrorDetails") }
-    /// `Fn::GetAtt TrustedEntitySet.Id`.
+    /// `Fn::GetAtt TrustedEntitySet.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-trustedentityset.html#aws-resource-guardduty-trustedentityset-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt TrustedEntitySet.Status`.
+    /// `Fn::GetAtt TrustedEntitySet.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-trustedentityset.html#aws-resource-guardduty-trustedentityset-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt TrustedEntitySet.UpdatedAt`.
+    /// `Fn::GetAtt TrustedEntitySet.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-guardduty-trustedentityset.html#aws-resource-guardduty-trustedentityset-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

@@ -5,17 +5,37 @@ import FormworkCore
 
 extension HealthImaging {
     /// `AWS::HealthImaging::Datastore`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `datastoreName`, `kmsKeyArn`, `tags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::HealthImaging::Datastore](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-healthimaging-datastore.html)
     public struct Datastore: ResourceProperties {
         public static let typeName = "AWS::HealthImaging::Datastore"
 
         public static let propertyOrder: [String] = ["DatastoreName", "KmsKeyArn", "Tags"]
         public var storage: PropertyStorage
-        /// `DatastoreName`. Create-only: changing it replaces the resource.
+        /// `DatastoreName`: a string.
+        ///
+        /// - Pattern: `^[A-Za-z0-9._/#-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DatastoreName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-healthimaging-datastore.html#cfn-healthimaging-datastore-datastorename)
         public var datastoreName: Value<String>? { get { storage.value("DatastoreName") } set { storage.setValue("DatastoreName", newValue) } }
-        /// `KmsKeyArn`. Create-only: changing it replaces the resource.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - Length: 1 to 512 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-healthimaging-datastore.html#cfn-healthimaging-datastore-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-healthimaging-datastore.html#cfn-healthimaging-datastore-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -26,14 +46,14 @@ extension HealthImaging {
 }
 
 extension ResourceHandle where Properties == HealthImaging.Datastore {
-    /// `Fn::GetAtt Datastore.CreatedAt`.
+    /// `Fn::GetAtt Datastore.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-healthimaging-datastore.html#aws-resource-healthimaging-datastore-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt Datastore.DatastoreArn`.
+    /// `Fn::GetAtt Datastore.DatastoreArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-healthimaging-datastore.html#aws-resource-healthimaging-datastore-return-values)).
     public var datastoreArn: Value<String> { attribute("DatastoreArn") }
-    /// `Fn::GetAtt Datastore.DatastoreId`.
+    /// `Fn::GetAtt Datastore.DatastoreId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-healthimaging-datastore.html#aws-resource-healthimaging-datastore-return-values)).
     public var datastoreId: Value<String> { attribute("DatastoreId") }
-    /// `Fn::GetAtt Datastore.DatastoreStatus`.
+    /// `Fn::GetAtt Datastore.DatastoreStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-healthimaging-datastore.html#aws-resource-healthimaging-datastore-return-values)).
     public var datastoreStatus: Value<String> { attribute("DatastoreStatus") }
-    /// `Fn::GetAtt Datastore.UpdatedAt`.
+    /// `Fn::GetAtt Datastore.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-healthimaging-datastore.html#aws-resource-healthimaging-datastore-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

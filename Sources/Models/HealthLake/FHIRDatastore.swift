@@ -5,23 +5,54 @@ import FormworkCore
 
 extension HealthLake {
     /// `AWS::HealthLake::FHIRDatastore`.
-    /// Required: `datastoreTypeVersion`; set the others in any order.
+    ///
+    /// Required: `datastoreTypeVersion`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `datastoreName`, `datastoreTypeVersion`, `identityProviderConfiguration`, `preloadDataConfig`, `sseConfiguration`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::HealthLake::FHIRDatastore](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-healthlake-fhirdatastore.html)
     public struct FHIRDatastore: ResourceProperties {
         public static let typeName = "AWS::HealthLake::FHIRDatastore"
 
         public static let propertyOrder: [String] = ["DatastoreName", "DatastoreTypeVersion", "IdentityProviderConfiguration", "PreloadDataConfig", "SseConfiguration", "Tags"]
         public var storage: PropertyStorage
-        /// `DatastoreName`. Create-only: changing it replaces the resource.
+        /// `DatastoreName`: a string.
+        ///
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-%@]*)$`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DatastoreName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-healthlake-fhirdatastore.html#cfn-healthlake-fhirdatastore-datastorename)
         public var datastoreName: Value<String>? { get { storage.value("DatastoreName") } set { storage.setValue("DatastoreName", newValue) } }
-        /// `DatastoreTypeVersion`. Create-only: changing it replaces the resource. Required.
+        /// `DatastoreTypeVersion`: one of the values of `DatastoreTypeVersion`.
+        ///
+        /// - Required.
+        /// - Values: `R4`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DatastoreTypeVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-healthlake-fhirdatastore.html#cfn-healthlake-fhirdatastore-datastoretypeversion)
         public var datastoreTypeVersion: Value<DatastoreTypeVersion>? { get { storage.value("DatastoreTypeVersion") } set { storage.setValue("DatastoreTypeVersion", newValue) } }
-        /// `IdentityProviderConfiguration`. Create-only: changing it replaces the resource.
+        /// `IdentityProviderConfiguration`: an object, `IdentityProviderConfiguration`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IdentityProviderConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-healthlake-fhirdatastore.html#cfn-healthlake-fhirdatastore-identityproviderconfiguration)
         public var identityProviderConfiguration: IdentityProviderConfiguration? { get { storage.object("IdentityProviderConfiguration") } set { storage.setObject("IdentityProviderConfiguration", newValue) } }
-        /// `PreloadDataConfig`. Create-only: changing it replaces the resource.
+        /// `PreloadDataConfig`: an object, `PreloadDataConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PreloadDataConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-healthlake-fhirdatastore.html#cfn-healthlake-fhirdatastore-preloaddataconfig)
         public var preloadDataConfig: PreloadDataConfig? { get { storage.object("PreloadDataConfig") } set { storage.setObject("PreloadDataConfig", newValue) } }
-        /// `SseConfiguration`. Create-only: changing it replaces the resource.
+        /// `SseConfiguration`: an object, `SseConfiguration`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SseConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-healthlake-fhirdatastore.html#cfn-healthlake-fhirdatastore-sseconfiguration)
         public var sseConfiguration: SseConfiguration? { get { storage.object("SseConfiguration") } set { storage.setObject("SseConfiguration", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-healthlake-fhirdatastore.html#cfn-healthlake-fhirdatastore-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,16 +65,37 @@ extension HealthLake {
 }
 
 extension HealthLake.FHIRDatastore {
+    /// `IdentityProviderConfiguration`, a property type of `AWS::HealthLake::FHIRDatastore`.
+    ///
+    /// Required: `authorizationStrategy`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FHIRDatastore.IdentityProviderConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-healthlake-fhirdatastore-identityproviderconfiguration.html)
     public struct IdentityProviderConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AuthorizationStrategy", "FineGrainedAuthorizationEnabled", "IdpLambdaArn", "Metadata"]
         public var storage: PropertyStorage
-        /// `AuthorizationStrategy`. Required.
+        /// `AuthorizationStrategy`: one of the values of `AuthorizationStrategy`.
+        ///
+        /// - Required.
+        /// - Values: `SMART_ON_FHIR_V1`, `AWS_AUTH`, `SMART_ON_FHIR`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: IdentityProviderConfiguration.AuthorizationStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-healthlake-fhirdatastore-identityproviderconfiguration.html#cfn-healthlake-fhirdatastore-identityproviderconfiguration-authorizationstrategy)
         public var authorizationStrategy: Value<AuthorizationStrategy>? { get { storage.value("AuthorizationStrategy") } set { storage.setValue("AuthorizationStrategy", newValue) } }
-        /// `FineGrainedAuthorizationEnabled`.
+        /// `FineGrainedAuthorizationEnabled`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: IdentityProviderConfiguration.FineGrainedAuthorizationEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-healthlake-fhirdatastore-identityproviderconfiguration.html#cfn-healthlake-fhirdatastore-identityproviderconfiguration-finegrainedauthorizationenabled)
         public var fineGrainedAuthorizationEnabled: Value<Bool>? { get { storage.value("FineGrainedAuthorizationEnabled") } set { storage.setValue("FineGrainedAuthorizationEnabled", newValue) } }
-        /// `IdpLambdaArn`.
+        /// `IdpLambdaArn`: a string.
+        ///
+        /// - Pattern: `arn:aws[-a-z]*:lambda:[a-z]{2}-[a-z]+-\d{1}:\d{12}:function:[a-zA-Z0-9\-_\.]+(:(\$LATEST|[a-zA-Z0-9\-_]+))?`.
+        /// - Length: 49 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: IdentityProviderConfiguration.IdpLambdaArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-healthlake-fhirdatastore-identityproviderconfiguration.html#cfn-healthlake-fhirdatastore-identityproviderconfiguration-idplambdaarn)
         public var idpLambdaArn: Value<String>? { get { storage.value("IdpLambdaArn") } set { storage.setValue("IdpLambdaArn", newValue) } }
-        /// `Metadata`.
+        /// `Metadata`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: IdentityProviderConfiguration.Metadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-healthlake-fhirdatastore-identityproviderconfiguration.html#cfn-healthlake-fhirdatastore-identityproviderconfiguration-metadata)
         public var metadata: Value<String>? { get { storage.value("Metadata") } set { storage.setValue("Metadata", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -56,10 +108,20 @@ extension HealthLake.FHIRDatastore {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PreloadDataConfig`, a property type of `AWS::HealthLake::FHIRDatastore`.
+    ///
+    /// Required: `preloadDataType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FHIRDatastore.PreloadDataConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-healthlake-fhirdatastore-preloaddataconfig.html)
     public struct PreloadDataConfig: PropertyObject {
         public static let propertyOrder: [String] = ["PreloadDataType"]
         public var storage: PropertyStorage
-        /// `PreloadDataType`. Required.
+        /// `PreloadDataType`: one of the values of `PreloadDataType`.
+        ///
+        /// - Required.
+        /// - Values: `SYNTHEA`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PreloadDataConfig.PreloadDataType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-healthlake-fhirdatastore-preloaddataconfig.html#cfn-healthlake-fhirdatastore-preloaddataconfig-preloaddatatype)
         public var preloadDataType: Value<PreloadDataType>? { get { storage.value("PreloadDataType") } set { storage.setValue("PreloadDataType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -72,10 +134,19 @@ extension HealthLake.FHIRDatastore {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SseConfiguration`, a property type of `AWS::HealthLake::FHIRDatastore`.
+    ///
+    /// Required: `kmsEncryptionConfig`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FHIRDatastore.SseConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-healthlake-fhirdatastore-sseconfiguration.html)
     public struct SseConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["KmsEncryptionConfig"]
         public var storage: PropertyStorage
-        /// `KmsEncryptionConfig`. Required.
+        /// `KmsEncryptionConfig`: an object, `KmsEncryptionConfig`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SseConfiguration.KmsEncryptionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-healthlake-fhirdatastore-sseconfiguration.html#cfn-healthlake-fhirdatastore-sseconfiguration-kmsencryptionconfig)
         public var kmsEncryptionConfig: KmsEncryptionConfig? { get { storage.object("KmsEncryptionConfig") } set { storage.setObject("KmsEncryptionConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -88,12 +159,27 @@ extension HealthLake.FHIRDatastore {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::HealthLake::FHIRDatastore`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FHIRDatastore.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-healthlake-fhirdatastore-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-healthlake-fhirdatastore-tag.html#cfn-healthlake-fhirdatastore-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-healthlake-fhirdatastore-tag.html#cfn-healthlake-fhirdatastore-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -107,12 +193,27 @@ extension HealthLake.FHIRDatastore {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KmsEncryptionConfig`, a property type of `AWS::HealthLake::FHIRDatastore`.
+    ///
+    /// Required: `cmkType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FHIRDatastore.KmsEncryptionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-healthlake-fhirdatastore-kmsencryptionconfig.html)
     public struct KmsEncryptionConfig: PropertyObject {
         public static let propertyOrder: [String] = ["CmkType", "KmsKeyId"]
         public var storage: PropertyStorage
-        /// `CmkType`. Required.
+        /// `CmkType`: one of the values of `CmkType`.
+        ///
+        /// - Required.
+        /// - Values: `CUSTOMER_MANAGED_KMS_KEY`, `AWS_OWNED_KMS_KEY`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: KmsEncryptionConfig.CmkType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-healthlake-fhirdatastore-kmsencryptionconfig.html#cfn-healthlake-fhirdatastore-kmsencryptionconfig-cmktype)
         public var cmkType: Value<CmkType>? { get { storage.value("CmkType") } set { storage.setValue("CmkType", newValue) } }
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Pattern: `(arn:aws((-us-gov)|(-iso)|(-iso-b)|(-cn))?:kms:)?([a-z]{2}-[a-z]+(-[a-z]+)?-\d:)?(\d{12}:)?(((key/)?[a-zA-Z0-9-_]+)|(alias/[a-zA-Z0-9:/_-]+))`.
+        /// - Length: 1 to 400 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: KmsEncryptionConfig.KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-healthlake-fhirdatastore-kmsencryptionconfig.html#cfn-healthlake-fhirdatastore-kmsencryptionconfig-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -151,33 +252,40 @@ extension HealthLake.FHIRDatastore {
 }
 
 extension Value where T == HealthLake.FHIRDatastore.DatastoreTypeVersion {
+    /// `R4`.
     public static var r4: Self { Self(schemaValue: "R4") }
 }
 
 extension Value where T == HealthLake.FHIRDatastore.AuthorizationStrategy {
+    /// `SMART_ON_FHIR_V1`.
     public static var smartOnFhirV1: Self { Self(schemaValue: "SMART_ON_FHIR_V1") }
+    /// `AWS_AUTH`.
     public static var awsAuth: Self { Self(schemaValue: "AWS_AUTH") }
+    /// `SMART_ON_FHIR`.
     public static var smartOnFhir: Self { Self(schemaValue: "SMART_ON_FHIR") }
 }
 
 extension Value where T == HealthLake.FHIRDatastore.PreloadDataType {
+    /// `SYNTHEA`.
     public static var synthea: Self { Self(schemaValue: "SYNTHEA") }
 }
 
 extension Value where T == HealthLake.FHIRDatastore.CmkType {
+    /// `CUSTOMER_MANAGED_KMS_KEY`.
     public static var customerManagedKmsKey: Self { Self(schemaValue: "CUSTOMER_MANAGED_KMS_KEY") }
+    /// `AWS_OWNED_KMS_KEY`.
     public static var awsOwnedKmsKey: Self { Self(schemaValue: "AWS_OWNED_KMS_KEY") }
 }
 
 extension ResourceHandle where Properties == HealthLake.FHIRDatastore {
-    /// `Fn::GetAtt FHIRDatastore.CreatedAt`.
+    /// `Fn::GetAtt FHIRDatastore.CreatedAt`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-healthlake-fhirdatastore.html#aws-resource-healthlake-fhirdatastore-return-values)).
     public var createdAt: Value<JSON> { attribute("CreatedAt") }
-    /// `Fn::GetAtt FHIRDatastore.DatastoreArn`.
+    /// `Fn::GetAtt FHIRDatastore.DatastoreArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-healthlake-fhirdatastore.html#aws-resource-healthlake-fhirdatastore-return-values)).
     public var datastoreArn: Value<String> { attribute("DatastoreArn") }
-    /// `Fn::GetAtt FHIRDatastore.DatastoreEndpoint`.
+    /// `Fn::GetAtt FHIRDatastore.DatastoreEndpoint`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-healthlake-fhirdatastore.html#aws-resource-healthlake-fhirdatastore-return-values)).
     public var datastoreEndpoint: Value<String> { attribute("DatastoreEndpoint") }
-    /// `Fn::GetAtt FHIRDatastore.DatastoreId`.
+    /// `Fn::GetAtt FHIRDatastore.DatastoreId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-healthlake-fhirdatastore.html#aws-resource-healthlake-fhirdatastore-return-values)).
     public var datastoreId: Value<String> { attribute("DatastoreId") }
-    /// `Fn::GetAtt FHIRDatastore.DatastoreStatus`.
+    /// `Fn::GetAtt FHIRDatastore.DatastoreStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-healthlake-fhirdatastore.html#aws-resource-healthlake-fhirdatastore-return-values)).
     public var datastoreStatus: Value<String> { attribute("DatastoreStatus") }
 }

@@ -5,17 +5,35 @@ import FormworkCore
 
 extension IAM {
     /// `AWS::IAM::AccessKey`.
-    /// Required: `userName`; set the others in any order.
+    ///
+    /// Required: `userName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `serial`, `userName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IAM::AccessKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-accesskey.html)
     public struct AccessKey: ResourceProperties {
         public static let typeName = "AWS::IAM::AccessKey"
 
         public static let propertyOrder: [String] = ["Serial", "Status", "UserName"]
         public var storage: PropertyStorage
-        /// `Serial`. Create-only: changing it replaces the resource.
+        /// `Serial`: an integer.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Serial](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-accesskey.html#cfn-iam-accesskey-serial)
         public var serial: Value<Int>? { get { storage.value("Serial") } set { storage.setValue("Serial", newValue) } }
-        /// `Status`.
+        /// `Status`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-accesskey.html#cfn-iam-accesskey-status)
         public var status: Value<String>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `UserName`. Create-only: changing it replaces the resource. Required.
+        /// `UserName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: UserName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-accesskey.html#cfn-iam-accesskey-username)
         public var userName: Value<String>? { get { storage.value("UserName") } set { storage.setValue("UserName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,8 +46,8 @@ extension IAM {
 }
 
 extension ResourceHandle where Properties == IAM.AccessKey {
-    /// `Fn::GetAtt AccessKey.Id`.
+    /// `Fn::GetAtt AccessKey.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-accesskey.html#aws-resource-iam-accesskey-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt AccessKey.SecretAccessKey`.
+    /// `Fn::GetAtt AccessKey.SecretAccessKey`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-accesskey.html#aws-resource-iam-accesskey-return-values)).
     public var secretAccessKey: Value<String> { attribute("SecretAccessKey") }
 }

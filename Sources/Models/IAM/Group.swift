@@ -5,19 +5,46 @@ import FormworkCore
 
 extension IAM {
     /// `AWS::IAM::Group`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `groupName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IAM::Group](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-group.html)
     public struct Group: ResourceProperties {
         public static let typeName = "AWS::IAM::Group"
 
         public static let propertyOrder: [String] = ["GroupName", "ManagedPolicyArns", "Path", "Policies"]
         public var storage: PropertyStorage
-        /// `GroupName`. Create-only: changing it replaces the resource.
+        /// `GroupName`: a string.
+        ///
+        /// - Pattern: `^[\w+=,.@-]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: GroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-group.html#cfn-iam-group-groupname)
         public var groupName: Value<String>? { get { storage.value("GroupName") } set { storage.setValue("GroupName", newValue) } }
-        /// `ManagedPolicyArns`.
+        /// `ManagedPolicyArns`: a list of strings.
+        ///
+        /// - Items: 0 to 20.
+        /// - Items are unique.
+        /// - Each item: Pattern: `arn:(aws[a-zA-Z-]*)?:iam::(\d{12}|aws):policy/[a-zA-Z_0-9+=,.@\-_/]+`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ManagedPolicyArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-group.html#cfn-iam-group-managedpolicyarns)
         public var managedPolicyArns: Value<[String]>? { get { storage.value("ManagedPolicyArns") } set { storage.setValue("ManagedPolicyArns", newValue) } }
-        /// `Path`.
+        /// `Path`: a string.
+        ///
+        /// - Pattern: `^(\u002F)|(\u002F[\u0021-\u007E]+\u002F)$`.
+        /// - Length: 1 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-group.html#cfn-iam-group-path)
         public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-        /// `Policies`.
+        /// `Policies`: a list of `Policy` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Policies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-group.html#cfn-iam-group-policies)
         public var policies: [Policy]? { get { storage.objects("Policies") } set { storage.setObjects("Policies", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -28,12 +55,25 @@ extension IAM {
 }
 
 extension IAM.Group {
+    /// `Policy`, a property type of `AWS::IAM::Group`.
+    ///
+    /// Required: `policyDocument`, `policyName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Group.Policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-group-policy.html)
     public struct Policy: PropertyObject {
         public static let propertyOrder: [String] = ["PolicyDocument", "PolicyName"]
         public var storage: PropertyStorage
-        /// `PolicyDocument`. Required.
+        /// `PolicyDocument`: JSON: object or string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Policy.PolicyDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-group-policy.html#cfn-iam-group-policy-policydocument)
         public var policyDocument: JSON? { get { storage.json("PolicyDocument") } set { storage.setJSON("PolicyDocument", newValue) } }
-        /// `PolicyName`. Required.
+        /// `PolicyName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Policy.PolicyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-group-policy.html#cfn-iam-group-policy-policyname)
         public var policyName: Value<String>? { get { storage.value("PolicyName") } set { storage.setValue("PolicyName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -49,6 +89,6 @@ extension IAM.Group {
 }
 
 extension ResourceHandle where Properties == IAM.Group {
-    /// `Fn::GetAtt Group.Arn`.
+    /// `Fn::GetAtt Group.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-group.html#aws-resource-iam-group-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

@@ -5,17 +5,40 @@ import FormworkCore
 
 extension IAM {
     /// `AWS::IAM::GroupPolicy`.
-    /// Required: `groupName`, `policyName`; set the others in any order.
+    ///
+    /// Required: `groupName`, `policyName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `groupName`, `policyName`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IAM::GroupPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-grouppolicy.html)
     public struct GroupPolicy: ResourceProperties {
         public static let typeName = "AWS::IAM::GroupPolicy"
 
         public static let propertyOrder: [String] = ["GroupName", "PolicyDocument", "PolicyName"]
         public var storage: PropertyStorage
-        /// `GroupName`. Create-only: changing it replaces the resource. Required.
+        /// `GroupName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\w+=,.@-]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: GroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-grouppolicy.html#cfn-iam-grouppolicy-groupname)
         public var groupName: Value<String>? { get { storage.value("GroupName") } set { storage.setValue("GroupName", newValue) } }
-        /// `PolicyDocument`.
+        /// `PolicyDocument`: JSON: object or string.
+        ///
+        /// - Pattern: `^[\u0009\u000A\u000D\u0020-\u00FF]+$`.
+        /// - Length: 1 to 131072 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PolicyDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-grouppolicy.html#cfn-iam-grouppolicy-policydocument)
         public var policyDocument: JSON? { get { storage.json("PolicyDocument") } set { storage.setJSON("PolicyDocument", newValue) } }
-        /// `PolicyName`. Create-only: changing it replaces the resource. Required.
+        /// `PolicyName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\w+=,.@-]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PolicyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-grouppolicy.html#cfn-iam-grouppolicy-policyname)
         public var policyName: Value<String>? { get { storage.value("PolicyName") } set { storage.setValue("PolicyName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

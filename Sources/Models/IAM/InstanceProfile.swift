@@ -5,17 +5,42 @@ import FormworkCore
 
 extension IAM {
     /// `AWS::IAM::InstanceProfile`.
-    /// Required: `roles`; set the others in any order.
+    ///
+    /// Required: `roles`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `instanceProfileName`, `path`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IAM::InstanceProfile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-instanceprofile.html)
     public struct InstanceProfile: ResourceProperties {
         public static let typeName = "AWS::IAM::InstanceProfile"
 
         public static let propertyOrder: [String] = ["InstanceProfileName", "Path", "Roles"]
         public var storage: PropertyStorage
-        /// `InstanceProfileName`. Create-only: changing it replaces the resource.
+        /// `InstanceProfileName`: a string.
+        ///
+        /// - Pattern: `^([\w+=,.@-]+)?$`.
+        /// - Length: 0 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstanceProfileName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-instanceprofile.html#cfn-iam-instanceprofile-instanceprofilename)
         public var instanceProfileName: Value<String>? { get { storage.value("InstanceProfileName") } set { storage.setValue("InstanceProfileName", newValue) } }
-        /// `Path`. Create-only: changing it replaces the resource.
+        /// `Path`: a string.
+        ///
+        /// - Pattern: `^(\u002F)|(\u002F[\u0021-\u007E]+\u002F)$`.
+        /// - Length: 1 to 512 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-instanceprofile.html#cfn-iam-instanceprofile-path)
         public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-        /// `Roles`. Required.
+        /// `Roles`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 1.
+        /// - Items are unique.
+        /// - Each item: Pattern: `[a-zA-Z0-9+=,.@\-_]+`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Roles](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-instanceprofile.html#cfn-iam-instanceprofile-roles)
         public var roles: Value<[String]>? { get { storage.value("Roles") } set { storage.setValue("Roles", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,6 +53,6 @@ extension IAM {
 }
 
 extension ResourceHandle where Properties == IAM.InstanceProfile {
-    /// `Fn::GetAtt InstanceProfile.Arn`.
+    /// `Fn::GetAtt InstanceProfile.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-instanceprofile.html#aws-resource-iam-instanceprofile-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

@@ -5,25 +5,64 @@ import FormworkCore
 
 extension IAM {
     /// `AWS::IAM::ManagedPolicy`.
-    /// Required: `policyDocument`; set the others in any order.
+    ///
+    /// Required: `policyDocument`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `description`, `managedPolicyName`, `path`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 8 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IAM::ManagedPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-managedpolicy.html)
     public struct ManagedPolicy: ResourceProperties {
         public static let typeName = "AWS::IAM::ManagedPolicy"
 
         public static let propertyOrder: [String] = ["Description", "Groups", "ManagedPolicyName", "Path", "PolicyDocument", "Roles", "Users"]
         public var storage: PropertyStorage
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 1000 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-managedpolicy.html#cfn-iam-managedpolicy-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Groups`.
+        /// `Groups`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Groups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-managedpolicy.html#cfn-iam-managedpolicy-groups)
         public var groups: Value<[String]>? { get { storage.value("Groups") } set { storage.setValue("Groups", newValue) } }
-        /// `ManagedPolicyName`. Create-only: changing it replaces the resource.
+        /// `ManagedPolicyName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ManagedPolicyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-managedpolicy.html#cfn-iam-managedpolicy-managedpolicyname)
         public var managedPolicyName: Value<String>? { get { storage.value("ManagedPolicyName") } set { storage.setValue("ManagedPolicyName", newValue) } }
-        /// `Path`. Create-only: changing it replaces the resource.
+        /// `Path`: a string.
+        ///
+        /// - Pattern: `^((/[A-Za-z0-9\.,\+@=_-]+)*)/$`.
+        /// - Length: 1 to 512 characters.
+        /// - Default: `/`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-managedpolicy.html#cfn-iam-managedpolicy-path)
         public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-        /// `PolicyDocument`. Required.
+        /// `PolicyDocument`: any JSON.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\u0009\u000A\u000D\u0020-\u00FF]+$`.
+        /// - Length: 1 to 131072 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PolicyDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-managedpolicy.html#cfn-iam-managedpolicy-policydocument)
         public var policyDocument: JSON? { get { storage.json("PolicyDocument") } set { storage.setJSON("PolicyDocument", newValue) } }
-        /// `Roles`.
+        /// `Roles`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Roles](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-managedpolicy.html#cfn-iam-managedpolicy-roles)
         public var roles: Value<[String]>? { get { storage.value("Roles") } set { storage.setValue("Roles", newValue) } }
-        /// `Users`.
+        /// `Users`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Users](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-managedpolicy.html#cfn-iam-managedpolicy-users)
         public var users: Value<[String]>? { get { storage.value("Users") } set { storage.setValue("Users", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,20 +75,20 @@ extension IAM {
 }
 
 extension ResourceHandle where Properties == IAM.ManagedPolicy {
-    /// `Fn::GetAtt ManagedPolicy.AttachmentCount`.
+    /// `Fn::GetAtt ManagedPolicy.AttachmentCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-managedpolicy.html#aws-resource-iam-managedpolicy-return-values)).
     public var attachmentCount: Value<Int> { attribute("AttachmentCount") }
-    /// `Fn::GetAtt ManagedPolicy.CreateDate`.
+    /// `Fn::GetAtt ManagedPolicy.CreateDate`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-managedpolicy.html#aws-resource-iam-managedpolicy-return-values)).
     public var createDate: Value<String> { attribute("CreateDate") }
-    /// `Fn::GetAtt ManagedPolicy.DefaultVersionId`.
+    /// `Fn::GetAtt ManagedPolicy.DefaultVersionId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-managedpolicy.html#aws-resource-iam-managedpolicy-return-values)).
     public var defaultVersionId: Value<String> { attribute("DefaultVersionId") }
-    /// `Fn::GetAtt ManagedPolicy.IsAttachable`.
+    /// `Fn::GetAtt ManagedPolicy.IsAttachable`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-managedpolicy.html#aws-resource-iam-managedpolicy-return-values)).
     public var isAttachable: Value<Bool> { attribute("IsAttachable") }
-    /// `Fn::GetAtt ManagedPolicy.PermissionsBoundaryUsageCount`.
+    /// `Fn::GetAtt ManagedPolicy.PermissionsBoundaryUsageCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-managedpolicy.html#aws-resource-iam-managedpolicy-return-values)).
     public var permissionsBoundaryUsageCount: Value<Int> { attribute("PermissionsBoundaryUsageCount") }
-    /// `Fn::GetAtt ManagedPolicy.PolicyArn`.
+    /// `Fn::GetAtt ManagedPolicy.PolicyArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-managedpolicy.html#aws-resource-iam-managedpolicy-return-values)).
     public var policyArn: Value<String> { attribute("PolicyArn") }
-    /// `Fn::GetAtt ManagedPolicy.PolicyId`.
+    /// `Fn::GetAtt ManagedPolicy.PolicyId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-managedpolicy.html#aws-resource-iam-managedpolicy-return-values)).
     public var policyId: Value<String> { attribute("PolicyId") }
-    /// `Fn::GetAtt ManagedPolicy.UpdateDate`.
+    /// `Fn::GetAtt ManagedPolicy.UpdateDate`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-managedpolicy.html#aws-resource-iam-managedpolicy-return-values)).
     public var updateDate: Value<String> { attribute("UpdateDate") }
 }

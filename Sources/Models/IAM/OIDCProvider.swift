@@ -5,19 +5,45 @@ import FormworkCore
 
 extension IAM {
     /// `AWS::IAM::OIDCProvider`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `url`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IAM::OIDCProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-oidcprovider.html)
     public struct OIDCProvider: ResourceProperties {
         public static let typeName = "AWS::IAM::OIDCProvider"
 
         public static let propertyOrder: [String] = ["ClientIdList", "Tags", "ThumbprintList", "Url"]
         public var storage: PropertyStorage
-        /// `ClientIdList`.
+        /// `ClientIdList`: a list of strings.
+        ///
+        /// - Each item: Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClientIdList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-oidcprovider.html#cfn-iam-oidcprovider-clientidlist)
         public var clientIdList: Value<[String]>? { get { storage.value("ClientIdList") } set { storage.setValue("ClientIdList", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-oidcprovider.html#cfn-iam-oidcprovider-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `ThumbprintList`.
+        /// `ThumbprintList`: a list of strings.
+        ///
+        /// - Items: at most 5.
+        /// - Each item: Pattern: `[0-9A-Fa-f]{40}`.
+        /// - Each item: Length: 40 to 40 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ThumbprintList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-oidcprovider.html#cfn-iam-oidcprovider-thumbprintlist)
         public var thumbprintList: Value<[String]>? { get { storage.value("ThumbprintList") } set { storage.setValue("ThumbprintList", newValue) } }
-        /// `Url`. Create-only: changing it replaces the resource.
+        /// `Url`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Url](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-oidcprovider.html#cfn-iam-oidcprovider-url)
         public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -28,12 +54,27 @@ extension IAM {
 }
 
 extension IAM.OIDCProvider {
+    /// `Tag`, a property type of `AWS::IAM::OIDCProvider`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OIDCProvider.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-oidcprovider-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-oidcprovider-tag.html#cfn-iam-oidcprovider-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-oidcprovider-tag.html#cfn-iam-oidcprovider-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -49,6 +90,6 @@ extension IAM.OIDCProvider {
 }
 
 extension ResourceHandle where Properties == IAM.OIDCProvider {
-    /// `Fn::GetAtt OIDCProvider.Arn`.
+    /// `Fn::GetAtt OIDCProvider.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-oidcprovider.html#aws-resource-iam-oidcprovider-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

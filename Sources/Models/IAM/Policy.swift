@@ -5,21 +5,48 @@ import FormworkCore
 
 extension IAM {
     /// `AWS::IAM::Policy`.
-    /// Required: `policyDocument`, `policyName`; set the others in any order.
+    ///
+    /// Required: `policyDocument`, `policyName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IAM::Policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-policy.html)
     public struct Policy: ResourceProperties {
         public static let typeName = "AWS::IAM::Policy"
 
         public static let propertyOrder: [String] = ["Groups", "PolicyDocument", "PolicyName", "Roles", "Users"]
         public var storage: PropertyStorage
-        /// `Groups`.
+        /// `Groups`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Groups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-policy.html#cfn-iam-policy-groups)
         public var groups: Value<[String]>? { get { storage.value("Groups") } set { storage.setValue("Groups", newValue) } }
-        /// `PolicyDocument`. Required.
+        /// `PolicyDocument`: JSON: object or string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\u0009\u000A\u000D\u0020-\u00FF]+$`.
+        /// - Length: 1 to 131072 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PolicyDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-policy.html#cfn-iam-policy-policydocument)
         public var policyDocument: JSON? { get { storage.json("PolicyDocument") } set { storage.setJSON("PolicyDocument", newValue) } }
-        /// `PolicyName`. Required.
+        /// `PolicyName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\w+=,.@-]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PolicyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-policy.html#cfn-iam-policy-policyname)
         public var policyName: Value<String>? { get { storage.value("PolicyName") } set { storage.setValue("PolicyName", newValue) } }
-        /// `Roles`.
+        /// `Roles`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Roles](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-policy.html#cfn-iam-policy-roles)
         public var roles: Value<[String]>? { get { storage.value("Roles") } set { storage.setValue("Roles", newValue) } }
-        /// `Users`.
+        /// `Users`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Users](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-policy.html#cfn-iam-policy-users)
         public var users: Value<[String]>? { get { storage.value("Users") } set { storage.setValue("Users", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,6 +60,6 @@ extension IAM {
 }
 
 extension ResourceHandle where Properties == IAM.Policy {
-    /// `Fn::GetAtt Policy.Id`.
+    /// `Fn::GetAtt Policy.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-policy.html#aws-resource-iam-policy-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,29 +5,80 @@ import FormworkCore
 
 extension IAM {
     /// `AWS::IAM::Role`.
-    /// Required: `assumeRolePolicyDocument`; set the others in any order.
+    ///
+    /// Required: `assumeRolePolicyDocument`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `path`, `roleName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IAM::Role](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html)
     public struct Role: ResourceProperties {
         public static let typeName = "AWS::IAM::Role"
 
         public static let propertyOrder: [String] = ["AssumeRolePolicyDocument", "Description", "ManagedPolicyArns", "MaxSessionDuration", "Path", "PermissionsBoundary", "Policies", "RoleName", "Tags"]
         public var storage: PropertyStorage
-        /// `AssumeRolePolicyDocument`. Required.
+        /// `AssumeRolePolicyDocument`: JSON: object or string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\u0009\u000A\u000D\u0020-\u00FF]+$`.
+        /// - Length: 1 to 131072 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssumeRolePolicyDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html#cfn-iam-role-assumerolepolicydocument)
         public var assumeRolePolicyDocument: JSON? { get { storage.json("AssumeRolePolicyDocument") } set { storage.setJSON("AssumeRolePolicyDocument", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$`.
+        /// - Length: 0 to 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html#cfn-iam-role-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `ManagedPolicyArns`.
+        /// `ManagedPolicyArns`: a list of strings.
+        ///
+        /// - Items: 0 to 20.
+        /// - Items are unique.
+        /// - Each item: Pattern: `arn:(aws[a-zA-Z-]*)?:iam::(\d{12}|aws):policy/[a-zA-Z_0-9+=,.@\-_/]+`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ManagedPolicyArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html#cfn-iam-role-managedpolicyarns)
         public var managedPolicyArns: Value<[String]>? { get { storage.value("ManagedPolicyArns") } set { storage.setValue("ManagedPolicyArns", newValue) } }
-        /// `MaxSessionDuration`.
+        /// `MaxSessionDuration`: an integer.
+        ///
+        /// - Range: 3600 to 43200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaxSessionDuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html#cfn-iam-role-maxsessionduration)
         public var maxSessionDuration: Value<Int>? { get { storage.value("MaxSessionDuration") } set { storage.setValue("MaxSessionDuration", newValue) } }
-        /// `Path`. Create-only: changing it replaces the resource.
+        /// `Path`: a string.
+        ///
+        /// - Pattern: `^(\u002F)|(\u002F[\u0021-\u007E]+\u002F)$`.
+        /// - Length: 1 to 512 characters.
+        /// - Default: `/`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html#cfn-iam-role-path)
         public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-        /// `PermissionsBoundary`.
+        /// `PermissionsBoundary`: a string.
+        ///
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PermissionsBoundary](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html#cfn-iam-role-permissionsboundary)
         public var permissionsBoundary: Value<String>? { get { storage.value("PermissionsBoundary") } set { storage.setValue("PermissionsBoundary", newValue) } }
-        /// `Policies`.
+        /// `Policies`: a list of `Policy` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Policies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html#cfn-iam-role-policies)
         public var policies: [Policy]? { get { storage.objects("Policies") } set { storage.setObjects("Policies", newValue) } }
-        /// `RoleName`. Create-only: changing it replaces the resource.
+        /// `RoleName`: a string.
+        ///
+        /// - Pattern: `^[\w+=,.@-]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RoleName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html#cfn-iam-role-rolename)
         public var roleName: Value<String>? { get { storage.value("RoleName") } set { storage.setValue("RoleName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html#cfn-iam-role-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -40,12 +91,25 @@ extension IAM {
 }
 
 extension IAM.Role {
+    /// `Policy`, a property type of `AWS::IAM::Role`.
+    ///
+    /// Required: `policyDocument`, `policyName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Role.Policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-role-policy.html)
     public struct Policy: PropertyObject {
         public static let propertyOrder: [String] = ["PolicyDocument", "PolicyName"]
         public var storage: PropertyStorage
-        /// `PolicyDocument`. Required.
+        /// `PolicyDocument`: JSON: object or string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Policy.PolicyDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-role-policy.html#cfn-iam-role-policy-policydocument)
         public var policyDocument: JSON? { get { storage.json("PolicyDocument") } set { storage.setJSON("PolicyDocument", newValue) } }
-        /// `PolicyName`. Required.
+        /// `PolicyName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Policy.PolicyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-role-policy.html#cfn-iam-role-policy-policyname)
         public var policyName: Value<String>? { get { storage.value("PolicyName") } set { storage.setValue("PolicyName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -59,12 +123,27 @@ extension IAM.Role {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::IAM::Role`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Role.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-role-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-role-tag.html#cfn-iam-role-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-role-tag.html#cfn-iam-role-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -80,8 +159,8 @@ extension IAM.Role {
 }
 
 extension ResourceHandle where Properties == IAM.Role {
-    /// `Fn::GetAtt Role.Arn`.
+    /// `Fn::GetAtt Role.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html#aws-resource-iam-role-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Role.RoleId`.
+    /// `Fn::GetAtt Role.RoleId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html#aws-resource-iam-role-return-values)).
     public var roleId: Value<String> { attribute("RoleId") }
 }

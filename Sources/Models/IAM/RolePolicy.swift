@@ -5,17 +5,40 @@ import FormworkCore
 
 extension IAM {
     /// `AWS::IAM::RolePolicy`.
-    /// Required: `policyName`, `roleName`; set the others in any order.
+    ///
+    /// Required: `policyName`, `roleName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `policyName`, `roleName`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IAM::RolePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-rolepolicy.html)
     public struct RolePolicy: ResourceProperties {
         public static let typeName = "AWS::IAM::RolePolicy"
 
         public static let propertyOrder: [String] = ["PolicyDocument", "PolicyName", "RoleName"]
         public var storage: PropertyStorage
-        /// `PolicyDocument`.
+        /// `PolicyDocument`: JSON: object or string.
+        ///
+        /// - Pattern: `^[\u0009\u000A\u000D\u0020-\u00FF]+$`.
+        /// - Length: 1 to 131072 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PolicyDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-rolepolicy.html#cfn-iam-rolepolicy-policydocument)
         public var policyDocument: JSON? { get { storage.json("PolicyDocument") } set { storage.setJSON("PolicyDocument", newValue) } }
-        /// `PolicyName`. Create-only: changing it replaces the resource. Required.
+        /// `PolicyName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\w+=,.@-]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PolicyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-rolepolicy.html#cfn-iam-rolepolicy-policyname)
         public var policyName: Value<String>? { get { storage.value("PolicyName") } set { storage.setValue("PolicyName", newValue) } }
-        /// `RoleName`. Create-only: changing it replaces the resource. Required.
+        /// `RoleName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\w+=,.@-]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RoleName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-rolepolicy.html#cfn-iam-rolepolicy-rolename)
         public var roleName: Value<String>? { get { storage.value("RoleName") } set { storage.setValue("RoleName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

@@ -5,25 +5,62 @@ import FormworkCore
 
 extension IAM {
     /// `AWS::IAM::SAMLProvider`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `addPrivateKey`, `name`, `removePrivateKey`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IAM::SAMLProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-samlprovider.html)
     public struct SAMLProvider: ResourceProperties {
         public static let typeName = "AWS::IAM::SAMLProvider"
 
         public static let propertyOrder: [String] = ["AddPrivateKey", "AssertionEncryptionMode", "Name", "PrivateKeyList", "RemovePrivateKey", "SamlMetadataDocument", "Tags"]
         public var storage: PropertyStorage
-        /// `AddPrivateKey`. Create-only: changing it replaces the resource.
+        /// `AddPrivateKey`: a string.
+        ///
+        /// - Pattern: `[\u0009\u000A\u000D\u0020-\u00FF]+`.
+        /// - Length: 1 to 16384 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AddPrivateKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-samlprovider.html#cfn-iam-samlprovider-addprivatekey)
         public var addPrivateKey: Value<String>? { get { storage.value("AddPrivateKey") } set { storage.setValue("AddPrivateKey", newValue) } }
-        /// `AssertionEncryptionMode`.
+        /// `AssertionEncryptionMode`: one of the values of `AssertionEncryptionMode`.
+        ///
+        /// - Values: `Allowed`, `Required`.
+        /// - SeeAlso: [User Guide: AssertionEncryptionMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-samlprovider.html#cfn-iam-samlprovider-assertionencryptionmode)
         public var assertionEncryptionMode: Value<AssertionEncryptionMode>? { get { storage.value("AssertionEncryptionMode") } set { storage.setValue("AssertionEncryptionMode", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `[\w._-]+`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-samlprovider.html#cfn-iam-samlprovider-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `PrivateKeyList`.
+        /// `PrivateKeyList`: a list of `SAMLPrivateKey` objects.
+        ///
+        /// - Items: at most 2.
+        /// - SeeAlso: [User Guide: PrivateKeyList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-samlprovider.html#cfn-iam-samlprovider-privatekeylist)
         public var privateKeyList: [SAMLPrivateKey]? { get { storage.objects("PrivateKeyList") } set { storage.setObjects("PrivateKeyList", newValue) } }
-        /// `RemovePrivateKey`. Create-only: changing it replaces the resource.
+        /// `RemovePrivateKey`: a string.
+        ///
+        /// - Pattern: `[A-Z0-9]+`.
+        /// - Length: 22 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RemovePrivateKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-samlprovider.html#cfn-iam-samlprovider-removeprivatekey)
         public var removePrivateKey: Value<String>? { get { storage.value("RemovePrivateKey") } set { storage.setValue("RemovePrivateKey", newValue) } }
-        /// `SamlMetadataDocument`.
+        /// `SamlMetadataDocument`: a string.
+        ///
+        /// - Length: 1000 to 10000000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SamlMetadataDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-samlprovider.html#cfn-iam-samlprovider-samlmetadatadocument)
         public var samlMetadataDocument: Value<String>? { get { storage.value("SamlMetadataDocument") } set { storage.setValue("SamlMetadataDocument", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-samlprovider.html#cfn-iam-samlprovider-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -34,12 +71,25 @@ extension IAM {
 }
 
 extension IAM.SAMLProvider {
+    /// `SAMLPrivateKey`, a property type of `AWS::IAM::SAMLProvider`.
+    ///
+    /// Required: `keyId`, `timestamp`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SAMLProvider.SAMLPrivateKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-samlprovider-samlprivatekey.html)
     public struct SAMLPrivateKey: PropertyObject {
         public static let propertyOrder: [String] = ["KeyId", "Timestamp"]
         public var storage: PropertyStorage
-        /// `KeyId`. Required.
+        /// `KeyId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[A-Z0-9]+`.
+        /// - Length: 22 to 64 characters.
+        /// - SeeAlso: [User Guide: SAMLPrivateKey.KeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-samlprovider-samlprivatekey.html#cfn-iam-samlprovider-samlprivatekey-keyid)
         public var keyId: Value<String>? { get { storage.value("KeyId") } set { storage.setValue("KeyId", newValue) } }
-        /// `Timestamp`. Required.
+        /// `Timestamp`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: SAMLPrivateKey.Timestamp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-samlprovider-samlprivatekey.html#cfn-iam-samlprovider-samlprivatekey-timestamp)
         public var timestamp: Value<String>? { get { storage.value("Timestamp") } set { storage.setValue("Timestamp", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -53,12 +103,27 @@ extension IAM.SAMLProvider {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::IAM::SAMLProvider`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SAMLProvider.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-samlprovider-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-samlprovider-tag.html#cfn-iam-samlprovider-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-samlprovider-tag.html#cfn-iam-samlprovider-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -80,13 +145,15 @@ extension IAM.SAMLProvider {
 }
 
 extension Value where T == IAM.SAMLProvider.AssertionEncryptionMode {
+    /// `Allowed`.
     public static var allowed: Self { Self(schemaValue: "Allowed") }
+    /// `Required`.
     public static var required: Self { Self(schemaValue: "Required") }
 }
 
 extension ResourceHandle where Properties == IAM.SAMLProvider {
-    /// `Fn::GetAtt SAMLProvider.Arn`.
+    /// `Fn::GetAtt SAMLProvider.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-samlprovider.html#aws-resource-iam-samlprovider-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt SAMLProvider.SamlProviderUUID`.
+    /// `Fn::GetAtt SAMLProvider.SamlProviderUUID`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-samlprovider.html#aws-resource-iam-samlprovider-return-values)).
     public var samlProviderUUID: Value<String> { attribute("SamlProviderUUID") }
 }

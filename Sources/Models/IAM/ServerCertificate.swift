@@ -5,23 +5,59 @@ import FormworkCore
 
 extension IAM {
     /// `AWS::IAM::ServerCertificate`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `certificateBody`, `certificateChain`, `privateKey`, `serverCertificateName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IAM::ServerCertificate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-servercertificate.html)
     public struct ServerCertificate: ResourceProperties {
         public static let typeName = "AWS::IAM::ServerCertificate"
 
         public static let propertyOrder: [String] = ["CertificateBody", "CertificateChain", "Path", "PrivateKey", "ServerCertificateName", "Tags"]
         public var storage: PropertyStorage
-        /// `CertificateBody`. Create-only: changing it replaces the resource.
+        /// `CertificateBody`: a string.
+        ///
+        /// - Pattern: `[\u0009\u000A\u000D\u0020-\u00FF]+`.
+        /// - Length: 1 to 16384 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CertificateBody](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-servercertificate.html#cfn-iam-servercertificate-certificatebody)
         public var certificateBody: Value<String>? { get { storage.value("CertificateBody") } set { storage.setValue("CertificateBody", newValue) } }
-        /// `CertificateChain`. Create-only: changing it replaces the resource.
+        /// `CertificateChain`: a string.
+        ///
+        /// - Pattern: `[\u0009\u000A\u000D\u0020-\u00FF]+`.
+        /// - Length: 1 to 2097152 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CertificateChain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-servercertificate.html#cfn-iam-servercertificate-certificatechain)
         public var certificateChain: Value<String>? { get { storage.value("CertificateChain") } set { storage.setValue("CertificateChain", newValue) } }
-        /// `Path`.
+        /// `Path`: a string.
+        ///
+        /// - Pattern: `(\u002F)|(\u002F[\u0021-\u007F]+\u002F)`.
+        /// - Length: 1 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-servercertificate.html#cfn-iam-servercertificate-path)
         public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-        /// `PrivateKey`. Create-only: changing it replaces the resource.
+        /// `PrivateKey`: a string.
+        ///
+        /// - Pattern: `[\u0009\u000A\u000D\u0020-\u00FF]+`.
+        /// - Length: 1 to 16384 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PrivateKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-servercertificate.html#cfn-iam-servercertificate-privatekey)
         public var privateKey: Value<String>? { get { storage.value("PrivateKey") } set { storage.setValue("PrivateKey", newValue) } }
-        /// `ServerCertificateName`. Create-only: changing it replaces the resource.
+        /// `ServerCertificateName`: a string.
+        ///
+        /// - Pattern: `[\w+=,.@-]+`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ServerCertificateName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-servercertificate.html#cfn-iam-servercertificate-servercertificatename)
         public var serverCertificateName: Value<String>? { get { storage.value("ServerCertificateName") } set { storage.setValue("ServerCertificateName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-servercertificate.html#cfn-iam-servercertificate-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -32,12 +68,25 @@ extension IAM {
 }
 
 extension IAM.ServerCertificate {
+    /// `Tag`, a property type of `AWS::IAM::ServerCertificate`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ServerCertificate.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-servercertificate-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-servercertificate-tag.html#cfn-iam-servercertificate-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-servercertificate-tag.html#cfn-iam-servercertificate-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -53,6 +102,6 @@ extension IAM.ServerCertificate {
 }
 
 extension ResourceHandle where Properties == IAM.ServerCertificate {
-    /// `Fn::GetAtt ServerCertificate.Arn`.
+    /// `Fn::GetAtt ServerCertificate.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-servercertificate.html#aws-resource-iam-servercertificate-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

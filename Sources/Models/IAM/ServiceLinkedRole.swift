@@ -5,17 +5,40 @@ import FormworkCore
 
 extension IAM {
     /// `AWS::IAM::ServiceLinkedRole`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `awsServiceName`, `customSuffix`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IAM::ServiceLinkedRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-servicelinkedrole.html)
     public struct ServiceLinkedRole: ResourceProperties {
         public static let typeName = "AWS::IAM::ServiceLinkedRole"
 
         public static let propertyOrder: [String] = ["AWSServiceName", "CustomSuffix", "Description"]
         public var storage: PropertyStorage
-        /// `AWSServiceName`. Create-only: changing it replaces the resource.
+        /// `AWSServiceName`: a string.
+        ///
+        /// - Pattern: `^[\w+=,.@-]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AWSServiceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-servicelinkedrole.html#cfn-iam-servicelinkedrole-awsservicename)
         public var awsServiceName: Value<String>? { get { storage.value("AWSServiceName") } set { storage.setValue("AWSServiceName", newValue) } }
-        /// `CustomSuffix`. Create-only: changing it replaces the resource.
+        /// `CustomSuffix`: a string.
+        ///
+        /// - Pattern: `^[\w+=,.@-]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CustomSuffix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-servicelinkedrole.html#cfn-iam-servicelinkedrole-customsuffix)
         public var customSuffix: Value<String>? { get { storage.value("CustomSuffix") } set { storage.setValue("CustomSuffix", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]*$`.
+        /// - Length: 0 to 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-servicelinkedrole.html#cfn-iam-servicelinkedrole-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -26,6 +49,6 @@ extension IAM {
 }
 
 extension ResourceHandle where Properties == IAM.ServiceLinkedRole {
-    /// `Fn::GetAtt ServiceLinkedRole.RoleName`.
+    /// `Fn::GetAtt ServiceLinkedRole.RoleName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-servicelinkedrole.html#aws-resource-iam-servicelinkedrole-return-values)).
     public var roleName: Value<String> { attribute("RoleName") }
 }

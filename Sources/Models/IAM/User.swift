@@ -5,27 +5,69 @@ import FormworkCore
 
 extension IAM {
     /// `AWS::IAM::User`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `userName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IAM::User](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-user.html)
     public struct User: ResourceProperties {
         public static let typeName = "AWS::IAM::User"
 
         public static let propertyOrder: [String] = ["Groups", "LoginProfile", "ManagedPolicyArns", "Path", "PermissionsBoundary", "Policies", "Tags", "UserName"]
         public var storage: PropertyStorage
-        /// `Groups`.
+        /// `Groups`: a list of strings.
+        ///
+        /// - Items: 0 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Groups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-user.html#cfn-iam-user-groups)
         public var groups: Value<[String]>? { get { storage.value("Groups") } set { storage.setValue("Groups", newValue) } }
-        /// `LoginProfile`.
+        /// `LoginProfile`: an object, `LoginProfile`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoginProfile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-user.html#cfn-iam-user-loginprofile)
         public var loginProfile: LoginProfile? { get { storage.object("LoginProfile") } set { storage.setObject("LoginProfile", newValue) } }
-        /// `ManagedPolicyArns`.
+        /// `ManagedPolicyArns`: a list of strings.
+        ///
+        /// - Items: 0 to 20.
+        /// - Items are unique.
+        /// - Each item: Pattern: `arn:(aws[a-zA-Z-]*)?:iam::(\d{12}|aws):policy/[a-zA-Z_0-9+=,.@\-_/]+`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ManagedPolicyArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-user.html#cfn-iam-user-managedpolicyarns)
         public var managedPolicyArns: Value<[String]>? { get { storage.value("ManagedPolicyArns") } set { storage.setValue("ManagedPolicyArns", newValue) } }
-        /// `Path`.
+        /// `Path`: a string.
+        ///
+        /// - Pattern: `^(\u002F)|(\u002F[\u0021-\u007E]+\u002F)$`.
+        /// - Length: 1 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-user.html#cfn-iam-user-path)
         public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-        /// `PermissionsBoundary`.
+        /// `PermissionsBoundary`: a string.
+        ///
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PermissionsBoundary](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-user.html#cfn-iam-user-permissionsboundary)
         public var permissionsBoundary: Value<String>? { get { storage.value("PermissionsBoundary") } set { storage.setValue("PermissionsBoundary", newValue) } }
-        /// `Policies`.
+        /// `Policies`: a list of `Policy` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Policies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-user.html#cfn-iam-user-policies)
         public var policies: [Policy]? { get { storage.objects("Policies") } set { storage.setObjects("Policies", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-user.html#cfn-iam-user-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `UserName`. Create-only: changing it replaces the resource.
+        /// `UserName`: a string.
+        ///
+        /// - Pattern: `^[\w+=,.@-]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: UserName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-user.html#cfn-iam-user-username)
         public var userName: Value<String>? { get { storage.value("UserName") } set { storage.setValue("UserName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -36,12 +78,24 @@ extension IAM {
 }
 
 extension IAM.User {
+    /// `LoginProfile`, a property type of `AWS::IAM::User`.
+    ///
+    /// Required: `password`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: User.LoginProfile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-user-loginprofile.html)
     public struct LoginProfile: PropertyObject {
         public static let propertyOrder: [String] = ["Password", "PasswordResetRequired"]
         public var storage: PropertyStorage
-        /// `Password`. Required.
+        /// `Password`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoginProfile.Password](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-user-loginprofile.html#cfn-iam-user-loginprofile-password)
         public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
-        /// `PasswordResetRequired`.
+        /// `PasswordResetRequired`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoginProfile.PasswordResetRequired](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-user-loginprofile.html#cfn-iam-user-loginprofile-passwordresetrequired)
         public var passwordResetRequired: Value<Bool>? { get { storage.value("PasswordResetRequired") } set { storage.setValue("PasswordResetRequired", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -54,12 +108,25 @@ extension IAM.User {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Policy`, a property type of `AWS::IAM::User`.
+    ///
+    /// Required: `policyDocument`, `policyName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: User.Policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-user-policy.html)
     public struct Policy: PropertyObject {
         public static let propertyOrder: [String] = ["PolicyDocument", "PolicyName"]
         public var storage: PropertyStorage
-        /// `PolicyDocument`. Required.
+        /// `PolicyDocument`: JSON: object or string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Policy.PolicyDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-user-policy.html#cfn-iam-user-policy-policydocument)
         public var policyDocument: JSON? { get { storage.json("PolicyDocument") } set { storage.setJSON("PolicyDocument", newValue) } }
-        /// `PolicyName`. Required.
+        /// `PolicyName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Policy.PolicyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-user-policy.html#cfn-iam-user-policy-policyname)
         public var policyName: Value<String>? { get { storage.value("PolicyName") } set { storage.setValue("PolicyName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -73,12 +140,27 @@ extension IAM.User {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::IAM::User`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: User.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-user-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-user-tag.html#cfn-iam-user-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-user-tag.html#cfn-iam-user-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -94,6 +176,6 @@ extension IAM.User {
 }
 
 extension ResourceHandle where Properties == IAM.User {
-    /// `Fn::GetAtt User.Arn`.
+    /// `Fn::GetAtt User.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-user.html#aws-resource-iam-user-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

@@ -5,15 +5,29 @@ import FormworkCore
 
 extension IAM {
     /// `AWS::IAM::UserToGroupAddition`.
-    /// Required: `groupName`, `users`; set the others in any order.
+    ///
+    /// Required: `groupName`, `users`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IAM::UserToGroupAddition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-usertogroupaddition.html)
     public struct UserToGroupAddition: ResourceProperties {
         public static let typeName = "AWS::IAM::UserToGroupAddition"
 
         public static let propertyOrder: [String] = ["GroupName", "Users"]
         public var storage: PropertyStorage
-        /// `GroupName`. Required.
+        /// `GroupName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-usertogroupaddition.html#cfn-iam-usertogroupaddition-groupname)
         public var groupName: Value<String>? { get { storage.value("GroupName") } set { storage.setValue("GroupName", newValue) } }
-        /// `Users`. Required.
+        /// `Users`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Users](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-usertogroupaddition.html#cfn-iam-usertogroupaddition-users)
         public var users: Value<[String]>? { get { storage.value("Users") } set { storage.setValue("Users", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,6 +41,6 @@ extension IAM {
 }
 
 extension ResourceHandle where Properties == IAM.UserToGroupAddition {
-    /// `Fn::GetAtt UserToGroupAddition.Id`.
+    /// `Fn::GetAtt UserToGroupAddition.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-usertogroupaddition.html#aws-resource-iam-usertogroupaddition-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

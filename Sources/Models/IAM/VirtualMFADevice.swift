@@ -5,19 +5,45 @@ import FormworkCore
 
 extension IAM {
     /// `AWS::IAM::VirtualMFADevice`.
-    /// Required: `users`; set the others in any order.
+    ///
+    /// Required: `users`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `path`, `virtualMfaDeviceName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IAM::VirtualMFADevice](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-virtualmfadevice.html)
     public struct VirtualMFADevice: ResourceProperties {
         public static let typeName = "AWS::IAM::VirtualMFADevice"
 
         public static let propertyOrder: [String] = ["Path", "Tags", "Users", "VirtualMfaDeviceName"]
         public var storage: PropertyStorage
-        /// `Path`. Create-only: changing it replaces the resource.
+        /// `Path`: a string.
+        ///
+        /// - Pattern: `(\u002F)|(\u002F[\u0021-\u007F]+\u002F)`.
+        /// - Length: 1 to 512 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-virtualmfadevice.html#cfn-iam-virtualmfadevice-path)
         public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-virtualmfadevice.html#cfn-iam-virtualmfadevice-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Users`. Required.
+        /// `Users`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Users](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-virtualmfadevice.html#cfn-iam-virtualmfadevice-users)
         public var users: Value<[String]>? { get { storage.value("Users") } set { storage.setValue("Users", newValue) } }
-        /// `VirtualMfaDeviceName`. Create-only: changing it replaces the resource.
+        /// `VirtualMfaDeviceName`: a string.
+        ///
+        /// - Pattern: `[\w+=,.@-]+`.
+        /// - Length: 1 to 226 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VirtualMfaDeviceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-virtualmfadevice.html#cfn-iam-virtualmfadevice-virtualmfadevicename)
         public var virtualMfaDeviceName: Value<String>? { get { storage.value("VirtualMfaDeviceName") } set { storage.setValue("VirtualMfaDeviceName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,12 +56,27 @@ extension IAM {
 }
 
 extension IAM.VirtualMFADevice {
+    /// `Tag`, a property type of `AWS::IAM::VirtualMFADevice`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VirtualMFADevice.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-virtualmfadevice-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-virtualmfadevice-tag.html#cfn-iam-virtualmfadevice-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-virtualmfadevice-tag.html#cfn-iam-virtualmfadevice-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -51,6 +92,6 @@ extension IAM.VirtualMFADevice {
 }
 
 extension ResourceHandle where Properties == IAM.VirtualMFADevice {
-    /// `Fn::GetAtt VirtualMFADevice.SerialNumber`.
+    /// `Fn::GetAtt VirtualMFADevice.SerialNumber`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-virtualmfadevice.html#aws-resource-iam-virtualmfadevice-return-values)).
     public var serialNumber: Value<String> { attribute("SerialNumber") }
 }

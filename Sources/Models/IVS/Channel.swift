@@ -5,31 +5,82 @@ import FormworkCore
 
 extension IVS {
     /// `AWS::IVS::Channel`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IVS::Channel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-channel.html)
     public struct Channel: ResourceProperties {
         public static let typeName = "AWS::IVS::Channel"
 
         public static let propertyOrder: [String] = ["Authorized", "ContainerFormat", "InsecureIngest", "LatencyMode", "MultitrackInputConfiguration", "Name", "Preset", "RecordingConfigurationArn", "Tags", "Type"]
         public var storage: PropertyStorage
-        /// `Authorized`.
+        /// `Authorized`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Authorized](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-channel.html#cfn-ivs-channel-authorized)
         public var authorized: Value<Bool>? { get { storage.value("Authorized") } set { storage.setValue("Authorized", newValue) } }
-        /// `ContainerFormat`.
+        /// `ContainerFormat`: one of the values of `ContainerFormat`.
+        ///
+        /// - Values: `TS`, `FRAGMENTED_MP4`.
+        /// - Default: `TS`.
+        /// - SeeAlso: [User Guide: ContainerFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-channel.html#cfn-ivs-channel-containerformat)
         public var containerFormat: Value<ContainerFormat>? { get { storage.value("ContainerFormat") } set { storage.setValue("ContainerFormat", newValue) } }
-        /// `InsecureIngest`.
+        /// `InsecureIngest`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InsecureIngest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-channel.html#cfn-ivs-channel-insecureingest)
         public var insecureIngest: Value<Bool>? { get { storage.value("InsecureIngest") } set { storage.setValue("InsecureIngest", newValue) } }
-        /// `LatencyMode`.
+        /// `LatencyMode`: one of the values of `LatencyMode`.
+        ///
+        /// - Values: `NORMAL`, `LOW`.
+        /// - Default: `LOW`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LatencyMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-channel.html#cfn-ivs-channel-latencymode)
         public var latencyMode: Value<LatencyMode>? { get { storage.value("LatencyMode") } set { storage.setValue("LatencyMode", newValue) } }
-        /// `MultitrackInputConfiguration`.
+        /// `MultitrackInputConfiguration`: an object, `MultitrackInputConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: MultitrackInputConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-channel.html#cfn-ivs-channel-multitrackinputconfiguration)
         public var multitrackInputConfiguration: MultitrackInputConfiguration? { get { storage.object("MultitrackInputConfiguration") } set { storage.setObject("MultitrackInputConfiguration", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9-_]*$`.
+        /// - Length: 0 to 128 characters.
+        /// - Default: `-`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-channel.html#cfn-ivs-channel-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Preset`.
+        /// `Preset`: one of the values of `Preset`.
+        ///
+        /// - Values: ``, `HIGHER_BANDWIDTH_DELIVERY`, `CONSTRAINED_BANDWIDTH_DELIVERY`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Preset](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-channel.html#cfn-ivs-channel-preset)
         public var preset: Value<Preset>? { get { storage.value("Preset") } set { storage.setValue("Preset", newValue) } }
-        /// `RecordingConfigurationArn`.
+        /// `RecordingConfigurationArn`: a string.
+        ///
+        /// - Pattern: `^$|arn:aws:ivs:[a-z0-9-]+:[0-9]+:recording-configuration/[a-zA-Z0-9-]+$`.
+        /// - Length: 0 to 128 characters.
+        /// - Default: ``.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RecordingConfigurationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-channel.html#cfn-ivs-channel-recordingconfigurationarn)
         public var recordingConfigurationArn: Value<String>? { get { storage.value("RecordingConfigurationArn") } set { storage.setValue("RecordingConfigurationArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-channel.html#cfn-ivs-channel-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Values: `STANDARD`, `BASIC`, `ADVANCED_SD`, `ADVANCED_HD`.
+        /// - Default: `STANDARD`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-channel.html#cfn-ivs-channel-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -40,14 +91,28 @@ extension IVS {
 }
 
 extension IVS.Channel {
+    /// `MultitrackInputConfiguration`, a property type of `AWS::IVS::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.MultitrackInputConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-channel-multitrackinputconfiguration.html)
     public struct MultitrackInputConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled", "MaximumResolution", "Policy"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - SeeAlso: [User Guide: MultitrackInputConfiguration.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-channel-multitrackinputconfiguration.html#cfn-ivs-channel-multitrackinputconfiguration-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `MaximumResolution`.
+        /// `MaximumResolution`: one of the values of `MaximumResolution`.
+        ///
+        /// - Values: `SD`, `HD`, `FULL_HD`.
+        /// - SeeAlso: [User Guide: MultitrackInputConfiguration.MaximumResolution](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-channel-multitrackinputconfiguration.html#cfn-ivs-channel-multitrackinputconfiguration-maximumresolution)
         public var maximumResolution: Value<MaximumResolution>? { get { storage.value("MaximumResolution") } set { storage.setValue("MaximumResolution", newValue) } }
-        /// `Policy`.
+        /// `Policy`: one of the values of `Policy`.
+        ///
+        /// - Values: `ALLOW`, `REQUIRE`.
+        /// - SeeAlso: [User Guide: MultitrackInputConfiguration.Policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-channel-multitrackinputconfiguration.html#cfn-ivs-channel-multitrackinputconfiguration-policy)
         public var policy: Value<Policy>? { get { storage.value("Policy") } set { storage.setValue("Policy", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -58,12 +123,25 @@ extension IVS.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::IVS::Channel`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-channel-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-channel-tag.html#cfn-ivs-channel-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-channel-tag.html#cfn-ivs-channel-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -115,44 +193,60 @@ extension IVS.Channel {
 }
 
 extension Value where T == IVS.Channel.ContainerFormat {
+    /// `TS`.
     public static var ts: Self { Self(schemaValue: "TS") }
+    /// `FRAGMENTED_MP4`.
     public static var fragmentedMp4: Self { Self(schemaValue: "FRAGMENTED_MP4") }
 }
 
 extension Value where T == IVS.Channel.LatencyMode {
+    /// `NORMAL`.
     public static var normal: Self { Self(schemaValue: "NORMAL") }
+    /// `LOW`.
     public static var low: Self { Self(schemaValue: "LOW") }
 }
 
 extension Value where T == IVS.Channel.Preset {
+    /// ``.
     public static var empty: Self { Self(schemaValue: "") }
+    /// `HIGHER_BANDWIDTH_DELIVERY`.
     public static var higherBandwidthDelivery: Self { Self(schemaValue: "HIGHER_BANDWIDTH_DELIVERY") }
+    /// `CONSTRAINED_BANDWIDTH_DELIVERY`.
     public static var constrainedBandwidthDelivery: Self { Self(schemaValue: "CONSTRAINED_BANDWIDTH_DELIVERY") }
 }
 
 extension Value where T == IVS.Channel.TypeValue {
+    /// `STANDARD`.
     public static var standard: Self { Self(schemaValue: "STANDARD") }
+    /// `BASIC`.
     public static var basic: Self { Self(schemaValue: "BASIC") }
+    /// `ADVANCED_SD`.
     public static var advancedSd: Self { Self(schemaValue: "ADVANCED_SD") }
+    /// `ADVANCED_HD`.
     public static var advancedHd: Self { Self(schemaValue: "ADVANCED_HD") }
 }
 
 extension Value where T == IVS.Channel.MaximumResolution {
+    /// `SD`.
     public static var sd: Self { Self(schemaValue: "SD") }
+    /// `HD`.
     public static var hd: Self { Self(schemaValue: "HD") }
+    /// `FULL_HD`.
     public static var fullHd: Self { Self(schemaValue: "FULL_HD") }
 }
 
 extension Value where T == IVS.Channel.Policy {
+    /// `ALLOW`.
     public static var allow: Self { Self(schemaValue: "ALLOW") }
+    /// `REQUIRE`.
     public static var require: Self { Self(schemaValue: "REQUIRE") }
 }
 
 extension ResourceHandle where Properties == IVS.Channel {
-    /// `Fn::GetAtt Channel.Arn`.
+    /// `Fn::GetAtt Channel.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-channel.html#aws-resource-ivs-channel-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Channel.IngestEndpoint`.
+    /// `Fn::GetAtt Channel.IngestEndpoint`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-channel.html#aws-resource-ivs-channel-return-values)).
     public var ingestEndpoint: Value<String> { attribute("IngestEndpoint") }
-    /// `Fn::GetAtt Channel.PlaybackUrl`.
+    /// `Fn::GetAtt Channel.PlaybackUrl`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-channel.html#aws-resource-ivs-channel-return-values)).
     public var playbackUrl: Value<String> { attribute("PlaybackUrl") }
 }

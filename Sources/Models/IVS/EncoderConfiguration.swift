@@ -5,17 +5,37 @@ import FormworkCore
 
 extension IVS {
     /// `AWS::IVS::EncoderConfiguration`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`, `video`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IVS::EncoderConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-encoderconfiguration.html)
     public struct EncoderConfiguration: ResourceProperties {
         public static let typeName = "AWS::IVS::EncoderConfiguration"
 
         public static let propertyOrder: [String] = ["Name", "Tags", "Video"]
         public var storage: PropertyStorage
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9-_]*$`.
+        /// - Length: 0 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-encoderconfiguration.html#cfn-ivs-encoderconfiguration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-encoderconfiguration.html#cfn-ivs-encoderconfiguration-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Video`. Create-only: changing it replaces the resource.
+        /// `Video`: an object, `Video`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Video](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-encoderconfiguration.html#cfn-ivs-encoderconfiguration-video)
         public var video: Video? { get { storage.object("Video") } set { storage.setObject("Video", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -26,12 +46,25 @@ extension IVS {
 }
 
 extension IVS.EncoderConfiguration {
+    /// `Tag`, a property type of `AWS::IVS::EncoderConfiguration`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EncoderConfiguration.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-encoderconfiguration-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-encoderconfiguration-tag.html#cfn-ivs-encoderconfiguration-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-encoderconfiguration-tag.html#cfn-ivs-encoderconfiguration-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -45,16 +78,37 @@ extension IVS.EncoderConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Video`, a property type of `AWS::IVS::EncoderConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EncoderConfiguration.Video](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-encoderconfiguration-video.html)
     public struct Video: PropertyObject {
         public static let propertyOrder: [String] = ["Bitrate", "Framerate", "Height", "Width"]
         public var storage: PropertyStorage
-        /// `Bitrate`.
+        /// `Bitrate`: an integer.
+        ///
+        /// - Range: 1 to 8500000.
+        /// - Default: `2500000`.
+        /// - SeeAlso: [User Guide: Video.Bitrate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-encoderconfiguration-video.html#cfn-ivs-encoderconfiguration-video-bitrate)
         public var bitrate: Value<Int>? { get { storage.value("Bitrate") } set { storage.setValue("Bitrate", newValue) } }
-        /// `Framerate`.
+        /// `Framerate`: a number.
+        ///
+        /// - Range: 1 to 60.
+        /// - Default: `30`.
+        /// - SeeAlso: [User Guide: Video.Framerate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-encoderconfiguration-video.html#cfn-ivs-encoderconfiguration-video-framerate)
         public var framerate: Value<Double>? { get { storage.value("Framerate") } set { storage.setValue("Framerate", newValue) } }
-        /// `Height`.
+        /// `Height`: an integer.
+        ///
+        /// - Range: 2 to 1920.
+        /// - Default: `720`.
+        /// - SeeAlso: [User Guide: Video.Height](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-encoderconfiguration-video.html#cfn-ivs-encoderconfiguration-video-height)
         public var height: Value<Int>? { get { storage.value("Height") } set { storage.setValue("Height", newValue) } }
-        /// `Width`.
+        /// `Width`: an integer.
+        ///
+        /// - Range: 2 to 1920.
+        /// - Default: `1280`.
+        /// - SeeAlso: [User Guide: Video.Width](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-encoderconfiguration-video.html#cfn-ivs-encoderconfiguration-video-width)
         public var width: Value<Int>? { get { storage.value("Width") } set { storage.setValue("Width", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -67,6 +121,6 @@ extension IVS.EncoderConfiguration {
 }
 
 extension ResourceHandle where Properties == IVS.EncoderConfiguration {
-    /// `Fn::GetAtt EncoderConfiguration.Arn`.
+    /// `Fn::GetAtt EncoderConfiguration.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-encoderconfiguration.html#aws-resource-ivs-encoderconfiguration-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

@@ -5,23 +5,58 @@ import FormworkCore
 
 extension IVS {
     /// `AWS::IVS::IngestConfiguration`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `ingestProtocol`, `insecureIngest`, `name`, `userId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IVS::IngestConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-ingestconfiguration.html)
     public struct IngestConfiguration: ResourceProperties {
         public static let typeName = "AWS::IVS::IngestConfiguration"
 
         public static let propertyOrder: [String] = ["IngestProtocol", "InsecureIngest", "Name", "StageArn", "Tags", "UserId"]
         public var storage: PropertyStorage
-        /// `IngestProtocol`. Create-only: changing it replaces the resource.
+        /// `IngestProtocol`: one of the values of `IngestProtocol`.
+        ///
+        /// - Values: `RTMP`, `RTMPS`.
+        /// - Default: `RTMPS`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IngestProtocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-ingestconfiguration.html#cfn-ivs-ingestconfiguration-ingestprotocol)
         public var ingestProtocol: Value<IngestProtocol>? { get { storage.value("IngestProtocol") } set { storage.setValue("IngestProtocol", newValue) } }
-        /// `InsecureIngest`. Create-only: changing it replaces the resource.
+        /// `InsecureIngest`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InsecureIngest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-ingestconfiguration.html#cfn-ivs-ingestconfiguration-insecureingest)
         public var insecureIngest: Value<Bool>? { get { storage.value("InsecureIngest") } set { storage.setValue("InsecureIngest", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9-_]*$`.
+        /// - Length: 0 to 128 characters.
+        /// - Default: `-`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-ingestconfiguration.html#cfn-ivs-ingestconfiguration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `StageArn`.
+        /// `StageArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws:ivs:[a-z0-9-]+:[0-9]+:stage/[a-zA-Z0-9-]+$`.
+        /// - Length: 0 to 128 characters.
+        /// - Default: ``.
+        /// - SeeAlso: [User Guide: StageArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-ingestconfiguration.html#cfn-ivs-ingestconfiguration-stagearn)
         public var stageArn: Value<String>? { get { storage.value("StageArn") } set { storage.setValue("StageArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-ingestconfiguration.html#cfn-ivs-ingestconfiguration-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `UserId`. Create-only: changing it replaces the resource.
+        /// `UserId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: UserId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-ingestconfiguration.html#cfn-ivs-ingestconfiguration-userid)
         public var userId: Value<String>? { get { storage.value("UserId") } set { storage.setValue("UserId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -32,12 +67,25 @@ extension IVS {
 }
 
 extension IVS.IngestConfiguration {
+    /// `Tag`, a property type of `AWS::IVS::IngestConfiguration`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IngestConfiguration.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-ingestconfiguration-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-ingestconfiguration-tag.html#cfn-ivs-ingestconfiguration-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-ingestconfiguration-tag.html#cfn-ivs-ingestconfiguration-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -59,17 +107,19 @@ extension IVS.IngestConfiguration {
 }
 
 extension Value where T == IVS.IngestConfiguration.IngestProtocol {
+    /// `RTMP`.
     public static var rtmp: Self { Self(schemaValue: "RTMP") }
+    /// `RTMPS`.
     public static var rtmps: Self { Self(schemaValue: "RTMPS") }
 }
 
 extension ResourceHandle where Properties == IVS.IngestConfiguration {
-    /// `Fn::GetAtt IngestConfiguration.Arn`.
+    /// `Fn::GetAtt IngestConfiguration.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-ingestconfiguration.html#aws-resource-ivs-ingestconfiguration-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt IngestConfiguration.ParticipantId`.
+    /// `Fn::GetAtt IngestConfiguration.ParticipantId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-ingestconfiguration.html#aws-resource-ivs-ingestconfiguration-return-values)).
     public var participantId: Value<String> { attribute("ParticipantId") }
-    /// `Fn::GetAtt IngestConfiguration.State`.
+    /// `Fn::GetAtt IngestConfiguration.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-ingestconfiguration.html#aws-resource-ivs-ingestconfiguration-return-values)).
     public var state: Value<String> { attribute("State") }
-    /// `Fn::GetAtt IngestConfiguration.StreamKey`.
+    /// `Fn::GetAtt IngestConfiguration.StreamKey`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-ingestconfiguration.html#aws-resource-ivs-ingestconfiguration-return-values)).
     public var streamKey: Value<String> { attribute("StreamKey") }
 }

@@ -5,21 +5,45 @@ import FormworkCore
 
 extension IVS {
     /// `AWS::IVS::PlaybackRestrictionPolicy`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IVS::PlaybackRestrictionPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-playbackrestrictionpolicy.html)
     public struct PlaybackRestrictionPolicy: ResourceProperties {
         public static let typeName = "AWS::IVS::PlaybackRestrictionPolicy"
 
         public static let propertyOrder: [String] = ["AllowedCountries", "AllowedOrigins", "EnableStrictOriginEnforcement", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `AllowedCountries`.
+        /// `AllowedCountries`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Each item: Length: 2 to 2 characters.
+        /// - SeeAlso: [User Guide: AllowedCountries](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-playbackrestrictionpolicy.html#cfn-ivs-playbackrestrictionpolicy-allowedcountries)
         public var allowedCountries: Value<[String]>? { get { storage.value("AllowedCountries") } set { storage.setValue("AllowedCountries", newValue) } }
-        /// `AllowedOrigins`.
+        /// `AllowedOrigins`: a list of strings.
+        ///
+        /// - Each item: Length: 0 to 128 characters.
+        /// - SeeAlso: [User Guide: AllowedOrigins](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-playbackrestrictionpolicy.html#cfn-ivs-playbackrestrictionpolicy-allowedorigins)
         public var allowedOrigins: Value<[String]>? { get { storage.value("AllowedOrigins") } set { storage.setValue("AllowedOrigins", newValue) } }
-        /// `EnableStrictOriginEnforcement`.
+        /// `EnableStrictOriginEnforcement`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - SeeAlso: [User Guide: EnableStrictOriginEnforcement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-playbackrestrictionpolicy.html#cfn-ivs-playbackrestrictionpolicy-enablestrictoriginenforcement)
         public var enableStrictOriginEnforcement: Value<Bool>? { get { storage.value("EnableStrictOriginEnforcement") } set { storage.setValue("EnableStrictOriginEnforcement", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9-_]*$`.
+        /// - Length: 0 to 128 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-playbackrestrictionpolicy.html#cfn-ivs-playbackrestrictionpolicy-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-playbackrestrictionpolicy.html#cfn-ivs-playbackrestrictionpolicy-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -30,12 +54,25 @@ extension IVS {
 }
 
 extension IVS.PlaybackRestrictionPolicy {
+    /// `Tag`, a property type of `AWS::IVS::PlaybackRestrictionPolicy`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PlaybackRestrictionPolicy.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-playbackrestrictionpolicy-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-playbackrestrictionpolicy-tag.html#cfn-ivs-playbackrestrictionpolicy-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-playbackrestrictionpolicy-tag.html#cfn-ivs-playbackrestrictionpolicy-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -51,6 +88,6 @@ extension IVS.PlaybackRestrictionPolicy {
 }
 
 extension ResourceHandle where Properties == IVS.PlaybackRestrictionPolicy {
-    /// `Fn::GetAtt PlaybackRestrictionPolicy.Arn`.
+    /// `Fn::GetAtt PlaybackRestrictionPolicy.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-playbackrestrictionpolicy.html#aws-resource-ivs-playbackrestrictionpolicy-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

@@ -5,23 +5,56 @@ import FormworkCore
 
 extension IVS {
     /// `AWS::IVS::RecordingConfiguration`.
-    /// Required: `destinationConfiguration`; set the others in any order.
+    ///
+    /// Required: `destinationConfiguration`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `destinationConfiguration`, `name`, `recordingReconnectWindowSeconds`, `renditionConfiguration`, `thumbnailConfiguration`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IVS::RecordingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-recordingconfiguration.html)
     public struct RecordingConfiguration: ResourceProperties {
         public static let typeName = "AWS::IVS::RecordingConfiguration"
 
         public static let propertyOrder: [String] = ["DestinationConfiguration", "Name", "RecordingReconnectWindowSeconds", "RenditionConfiguration", "Tags", "ThumbnailConfiguration"]
         public var storage: PropertyStorage
-        /// `DestinationConfiguration`. Create-only: changing it replaces the resource. Required.
+        /// `DestinationConfiguration`: an object, `DestinationConfiguration`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DestinationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-recordingconfiguration.html#cfn-ivs-recordingconfiguration-destinationconfiguration)
         public var destinationConfiguration: DestinationConfiguration? { get { storage.object("DestinationConfiguration") } set { storage.setObject("DestinationConfiguration", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9-_]*$`.
+        /// - Length: 0 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-recordingconfiguration.html#cfn-ivs-recordingconfiguration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RecordingReconnectWindowSeconds`. Create-only: changing it replaces the resource.
+        /// `RecordingReconnectWindowSeconds`: an integer.
+        ///
+        /// - Range: 0 to 300.
+        /// - Default: `0`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RecordingReconnectWindowSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-recordingconfiguration.html#cfn-ivs-recordingconfiguration-recordingreconnectwindowseconds)
         public var recordingReconnectWindowSeconds: Value<Int>? { get { storage.value("RecordingReconnectWindowSeconds") } set { storage.setValue("RecordingReconnectWindowSeconds", newValue) } }
-        /// `RenditionConfiguration`. Create-only: changing it replaces the resource.
+        /// `RenditionConfiguration`: an object, `RenditionConfiguration`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RenditionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-recordingconfiguration.html#cfn-ivs-recordingconfiguration-renditionconfiguration)
         public var renditionConfiguration: RenditionConfiguration? { get { storage.object("RenditionConfiguration") } set { storage.setObject("RenditionConfiguration", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-recordingconfiguration.html#cfn-ivs-recordingconfiguration-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `ThumbnailConfiguration`. Create-only: changing it replaces the resource.
+        /// `ThumbnailConfiguration`: an object, `ThumbnailConfiguration`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ThumbnailConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-recordingconfiguration.html#cfn-ivs-recordingconfiguration-thumbnailconfiguration)
         public var thumbnailConfiguration: ThumbnailConfiguration? { get { storage.object("ThumbnailConfiguration") } set { storage.setObject("ThumbnailConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,10 +67,18 @@ extension IVS {
 }
 
 extension IVS.RecordingConfiguration {
+    /// `DestinationConfiguration`, a property type of `AWS::IVS::RecordingConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RecordingConfiguration.DestinationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-recordingconfiguration-destinationconfiguration.html)
     public struct DestinationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["S3"]
         public var storage: PropertyStorage
-        /// `S3`.
+        /// `S3`: an object, `S3DestinationConfiguration`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DestinationConfiguration.S3](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-recordingconfiguration-destinationconfiguration.html#cfn-ivs-recordingconfiguration-destinationconfiguration-s3)
         public var s3: S3DestinationConfiguration? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -48,12 +89,28 @@ extension IVS.RecordingConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RenditionConfiguration`, a property type of `AWS::IVS::RecordingConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RecordingConfiguration.RenditionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-recordingconfiguration-renditionconfiguration.html)
     public struct RenditionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["RenditionSelection", "Renditions"]
         public var storage: PropertyStorage
-        /// `RenditionSelection`.
+        /// `RenditionSelection`: one of the values of `RenditionSelection`.
+        ///
+        /// - Values: `ALL`, `NONE`, `CUSTOM`.
+        /// - Default: `ALL`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: RenditionConfiguration.RenditionSelection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-recordingconfiguration-renditionconfiguration.html#cfn-ivs-recordingconfiguration-renditionconfiguration-renditionselection)
         public var renditionSelection: Value<RenditionSelection>? { get { storage.value("RenditionSelection") } set { storage.setValue("RenditionSelection", newValue) } }
-        /// `Renditions`.
+        /// `Renditions`: a list of values of `Renditions`.
+        ///
+        /// - Items: 0 to 4.
+        /// - Items are unique.
+        /// - Each item: Values: `FULL_HD`, `HD`, `SD`, `LOWEST_RESOLUTION`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: RenditionConfiguration.Renditions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-recordingconfiguration-renditionconfiguration.html#cfn-ivs-recordingconfiguration-renditionconfiguration-renditions)
         public var renditions: Value<[Renditions]>? { get { storage.value("Renditions") } set { storage.setValue("Renditions", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -64,12 +121,25 @@ extension IVS.RecordingConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::IVS::RecordingConfiguration`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RecordingConfiguration.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-recordingconfiguration-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-recordingconfiguration-tag.html#cfn-ivs-recordingconfiguration-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-recordingconfiguration-tag.html#cfn-ivs-recordingconfiguration-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -83,16 +153,41 @@ extension IVS.RecordingConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ThumbnailConfiguration`, a property type of `AWS::IVS::RecordingConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RecordingConfiguration.ThumbnailConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-recordingconfiguration-thumbnailconfiguration.html)
     public struct ThumbnailConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["RecordingMode", "Resolution", "Storage", "TargetIntervalSeconds"]
         public var storage: PropertyStorage
-        /// `RecordingMode`.
+        /// `RecordingMode`: one of the values of `RecordingMode`.
+        ///
+        /// - Values: `INTERVAL`, `DISABLED`.
+        /// - Default: `INTERVAL`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ThumbnailConfiguration.RecordingMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-recordingconfiguration-thumbnailconfiguration.html#cfn-ivs-recordingconfiguration-thumbnailconfiguration-recordingmode)
         public var recordingMode: Value<RecordingMode>? { get { storage.value("RecordingMode") } set { storage.setValue("RecordingMode", newValue) } }
-        /// `Resolution`.
+        /// `Resolution`: one of the values of `Resolution`.
+        ///
+        /// - Values: `FULL_HD`, `HD`, `SD`, `LOWEST_RESOLUTION`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ThumbnailConfiguration.Resolution](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-recordingconfiguration-thumbnailconfiguration.html#cfn-ivs-recordingconfiguration-thumbnailconfiguration-resolution)
         public var resolution: Value<Resolution>? { get { storage.value("Resolution") } set { storage.setValue("Resolution", newValue) } }
-        /// `Storage`.
-        public var storage_: Value<[Storage]>? { get { storage.value("Storage") } set { storage.setValue("Storage", newValue) } }
-        /// `TargetIntervalSeconds`.
+        /// `Storage`: a list of values of `Storage`.
+        ///
+        /// - Items: 0 to 2.
+        /// - Items are unique.
+        /// - Each item: Values: `SEQUENTIAL`, `LATEST`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ThumbnailConfiguration.Storage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-recordingconfiguration-thumbnailconfiguration.html#cfn-ivs-recordingconfiguration-thumbnailconfiguration-storage)
+        public var Storage: Value<[Storage]>? { get { storage.value("Storage") } set { storage.setValue("Storage", newValue) } }
+        /// `TargetIntervalSeconds`: an integer.
+        ///
+        /// - Range: 1 to 60.
+        /// - Default: `60`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ThumbnailConfiguration.TargetIntervalSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-recordingconfiguration-thumbnailconfiguration.html#cfn-ivs-recordingconfiguration-thumbnailconfiguration-targetintervalseconds)
         public var targetIntervalSeconds: Value<Int>? { get { storage.value("TargetIntervalSeconds") } set { storage.setValue("TargetIntervalSeconds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -103,10 +198,21 @@ extension IVS.RecordingConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3DestinationConfiguration`, a property type of `AWS::IVS::RecordingConfiguration`.
+    ///
+    /// Required: `bucketName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RecordingConfiguration.S3DestinationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-recordingconfiguration-s3destinationconfiguration.html)
     public struct S3DestinationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["BucketName"]
         public var storage: PropertyStorage
-        /// `BucketName`. Required.
+        /// `BucketName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-z0-9-.]+$`.
+        /// - Length: 3 to 63 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3DestinationConfiguration.BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-recordingconfiguration-s3destinationconfiguration.html#cfn-ivs-recordingconfiguration-s3destinationconfiguration-bucketname)
         public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -151,38 +257,54 @@ extension IVS.RecordingConfiguration {
 }
 
 extension Value where T == IVS.RecordingConfiguration.RenditionSelection {
+    /// `ALL`.
     public static var all: Self { Self(schemaValue: "ALL") }
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `CUSTOM`.
     public static var custom: Self { Self(schemaValue: "CUSTOM") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == IVS.RecordingConfiguration.Renditions {
+    /// `FULL_HD`.
     public static var fullHd: Self { Self(schemaValue: "FULL_HD") }
+    /// `HD`.
     public static var hd: Self { Self(schemaValue: "HD") }
+    /// `SD`.
     public static var sd: Self { Self(schemaValue: "SD") }
+    /// `LOWEST_RESOLUTION`.
     public static var lowestResolution: Self { Self(schemaValue: "LOWEST_RESOLUTION") }
 }
 
 extension Value where T == IVS.RecordingConfiguration.RecordingMode {
+    /// `INTERVAL`.
     public static var interval: Self { Self(schemaValue: "INTERVAL") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == IVS.RecordingConfiguration.Resolution {
+    /// `FULL_HD`.
     public static var fullHd: Self { Self(schemaValue: "FULL_HD") }
+    /// `HD`.
     public static var hd: Self { Self(schemaValue: "HD") }
+    /// `SD`.
     public static var sd: Self { Self(schemaValue: "SD") }
+    /// `LOWEST_RESOLUTION`.
     public static var lowestResolution: Self { Self(schemaValue: "LOWEST_RESOLUTION") }
 }
 
 extension Value where T == IVS.RecordingConfiguration.Storage {
+    /// `SEQUENTIAL`.
     public static var sequential: Self { Self(schemaValue: "SEQUENTIAL") }
+    /// `LATEST`.
     public static var latest: Self { Self(schemaValue: "LATEST") }
 }
 
 extension ResourceHandle where Properties == IVS.RecordingConfiguration {
-    /// `Fn::GetAtt RecordingConfiguration.Arn`.
+    /// `Fn::GetAtt RecordingConfiguration.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-recordingconfiguration.html#aws-resource-ivs-recordingconfiguration-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt RecordingConfiguration.State`.
+    /// `Fn::GetAtt RecordingConfiguration.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-recordingconfiguration.html#aws-resource-ivs-recordingconfiguration-return-values)).
     public var state: Value<String> { attribute("State") }
 }

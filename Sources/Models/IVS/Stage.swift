@@ -5,17 +5,33 @@ import FormworkCore
 
 extension IVS {
     /// `AWS::IVS::Stage`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IVS::Stage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-stage.html)
     public struct Stage: ResourceProperties {
         public static let typeName = "AWS::IVS::Stage"
 
         public static let propertyOrder: [String] = ["AutoParticipantRecordingConfiguration", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `AutoParticipantRecordingConfiguration`.
+        /// `AutoParticipantRecordingConfiguration`: an object, `AutoParticipantRecordingConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: AutoParticipantRecordingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-stage.html#cfn-ivs-stage-autoparticipantrecordingconfiguration)
         public var autoParticipantRecordingConfiguration: AutoParticipantRecordingConfiguration? { get { storage.object("AutoParticipantRecordingConfiguration") } set { storage.setObject("AutoParticipantRecordingConfiguration", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9-_]*$`.
+        /// - Length: 0 to 128 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-stage.html#cfn-ivs-stage-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-stage.html#cfn-ivs-stage-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -26,18 +42,41 @@ extension IVS {
 }
 
 extension IVS.Stage {
+    /// `AutoParticipantRecordingConfiguration`, a property type of `AWS::IVS::Stage`.
+    ///
+    /// Required: `storageConfigurationArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Stage.AutoParticipantRecordingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-stage-autoparticipantrecordingconfiguration.html)
     public struct AutoParticipantRecordingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["HlsConfiguration", "MediaTypes", "RecordingReconnectWindowSeconds", "StorageConfigurationArn", "ThumbnailConfiguration"]
         public var storage: PropertyStorage
-        /// `HlsConfiguration`.
+        /// `HlsConfiguration`: an object, `HlsConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: AutoParticipantRecordingConfiguration.HlsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-stage-autoparticipantrecordingconfiguration.html#cfn-ivs-stage-autoparticipantrecordingconfiguration-hlsconfiguration)
         public var hlsConfiguration: HlsConfiguration? { get { storage.object("HlsConfiguration") } set { storage.setObject("HlsConfiguration", newValue) } }
-        /// `MediaTypes`.
+        /// `MediaTypes`: a list of values of `MediaTypes`.
+        ///
+        /// - Items: 0 to 1.
+        /// - Items are unique.
+        /// - Each item: Values: `AUDIO_VIDEO`, `AUDIO_ONLY`.
+        /// - SeeAlso: [User Guide: AutoParticipantRecordingConfiguration.MediaTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-stage-autoparticipantrecordingconfiguration.html#cfn-ivs-stage-autoparticipantrecordingconfiguration-mediatypes)
         public var mediaTypes: Value<[MediaTypes]>? { get { storage.value("MediaTypes") } set { storage.setValue("MediaTypes", newValue) } }
-        /// `RecordingReconnectWindowSeconds`.
+        /// `RecordingReconnectWindowSeconds`: an integer.
+        ///
+        /// - Range: 0 to 300.
+        /// - Default: `0`.
+        /// - SeeAlso: [User Guide: AutoParticipantRecordingConfiguration.RecordingReconnectWindowSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-stage-autoparticipantrecordingconfiguration.html#cfn-ivs-stage-autoparticipantrecordingconfiguration-recordingreconnectwindowseconds)
         public var recordingReconnectWindowSeconds: Value<Int>? { get { storage.value("RecordingReconnectWindowSeconds") } set { storage.setValue("RecordingReconnectWindowSeconds", newValue) } }
-        /// `StorageConfigurationArn`. Required.
+        /// `StorageConfigurationArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^$|^arn:aws:ivs:[a-z0-9-]+:[0-9]+:storage-configuration/[a-zA-Z0-9-]+$`.
+        /// - Length: 0 to 128 characters.
+        /// - SeeAlso: [User Guide: AutoParticipantRecordingConfiguration.StorageConfigurationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-stage-autoparticipantrecordingconfiguration.html#cfn-ivs-stage-autoparticipantrecordingconfiguration-storageconfigurationarn)
         public var storageConfigurationArn: Value<String>? { get { storage.value("StorageConfigurationArn") } set { storage.setValue("StorageConfigurationArn", newValue) } }
-        /// `ThumbnailConfiguration`.
+        /// `ThumbnailConfiguration`: an object, `ThumbnailConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: AutoParticipantRecordingConfiguration.ThumbnailConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-stage-autoparticipantrecordingconfiguration.html#cfn-ivs-stage-autoparticipantrecordingconfiguration-thumbnailconfiguration)
         public var thumbnailConfiguration: ThumbnailConfiguration? { get { storage.object("ThumbnailConfiguration") } set { storage.setObject("ThumbnailConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -50,12 +89,25 @@ extension IVS.Stage {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::IVS::Stage`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Stage.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-stage-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-stage-tag.html#cfn-ivs-stage-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-stage-tag.html#cfn-ivs-stage-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -69,10 +121,17 @@ extension IVS.Stage {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HlsConfiguration`, a property type of `AWS::IVS::Stage`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Stage.HlsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-stage-hlsconfiguration.html)
     public struct HlsConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ParticipantRecordingHlsConfiguration"]
         public var storage: PropertyStorage
-        /// `ParticipantRecordingHlsConfiguration`.
+        /// `ParticipantRecordingHlsConfiguration`: an object, `ParticipantRecordingHlsConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: HlsConfiguration.ParticipantRecordingHlsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-stage-hlsconfiguration.html#cfn-ivs-stage-hlsconfiguration-participantrecordinghlsconfiguration)
         public var participantRecordingHlsConfiguration: ParticipantRecordingHlsConfiguration? { get { storage.object("ParticipantRecordingHlsConfiguration") } set { storage.setObject("ParticipantRecordingHlsConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -83,10 +142,17 @@ extension IVS.Stage {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ThumbnailConfiguration`, a property type of `AWS::IVS::Stage`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Stage.ThumbnailConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-stage-thumbnailconfiguration.html)
     public struct ThumbnailConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ParticipantThumbnailConfiguration"]
         public var storage: PropertyStorage
-        /// `ParticipantThumbnailConfiguration`.
+        /// `ParticipantThumbnailConfiguration`: an object, `ParticipantThumbnailConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ThumbnailConfiguration.ParticipantThumbnailConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-stage-thumbnailconfiguration.html#cfn-ivs-stage-thumbnailconfiguration-participantthumbnailconfiguration)
         public var participantThumbnailConfiguration: ParticipantThumbnailConfiguration? { get { storage.object("ParticipantThumbnailConfiguration") } set { storage.setObject("ParticipantThumbnailConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -97,10 +163,19 @@ extension IVS.Stage {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ParticipantRecordingHlsConfiguration`, a property type of `AWS::IVS::Stage`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Stage.ParticipantRecordingHlsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-stage-participantrecordinghlsconfiguration.html)
     public struct ParticipantRecordingHlsConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["TargetSegmentDurationSeconds"]
         public var storage: PropertyStorage
-        /// `TargetSegmentDurationSeconds`.
+        /// `TargetSegmentDurationSeconds`: an integer.
+        ///
+        /// - Range: 2 to 10.
+        /// - Default: `6`.
+        /// - SeeAlso: [User Guide: ParticipantRecordingHlsConfiguration.TargetSegmentDurationSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-stage-participantrecordinghlsconfiguration.html#cfn-ivs-stage-participantrecordinghlsconfiguration-targetsegmentdurationseconds)
         public var targetSegmentDurationSeconds: Value<Int>? { get { storage.value("TargetSegmentDurationSeconds") } set { storage.setValue("TargetSegmentDurationSeconds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -111,14 +186,32 @@ extension IVS.Stage {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ParticipantThumbnailConfiguration`, a property type of `AWS::IVS::Stage`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Stage.ParticipantThumbnailConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-stage-participantthumbnailconfiguration.html)
     public struct ParticipantThumbnailConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["RecordingMode", "Storage", "TargetIntervalSeconds"]
         public var storage: PropertyStorage
-        /// `RecordingMode`.
+        /// `RecordingMode`: one of the values of `RecordingMode`.
+        ///
+        /// - Values: `INTERVAL`, `DISABLED`.
+        /// - Default: `DISABLED`.
+        /// - SeeAlso: [User Guide: ParticipantThumbnailConfiguration.RecordingMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-stage-participantthumbnailconfiguration.html#cfn-ivs-stage-participantthumbnailconfiguration-recordingmode)
         public var recordingMode: Value<RecordingMode>? { get { storage.value("RecordingMode") } set { storage.setValue("RecordingMode", newValue) } }
-        /// `Storage`.
-        public var storage_: Value<[Storage]>? { get { storage.value("Storage") } set { storage.setValue("Storage", newValue) } }
-        /// `TargetIntervalSeconds`.
+        /// `Storage`: a list of values of `Storage`.
+        ///
+        /// - Items: 0 to 2.
+        /// - Items are unique.
+        /// - Each item: Values: `SEQUENTIAL`, `LATEST`.
+        /// - SeeAlso: [User Guide: ParticipantThumbnailConfiguration.Storage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-stage-participantthumbnailconfiguration.html#cfn-ivs-stage-participantthumbnailconfiguration-storage)
+        public var Storage: Value<[Storage]>? { get { storage.value("Storage") } set { storage.setValue("Storage", newValue) } }
+        /// `TargetIntervalSeconds`: an integer.
+        ///
+        /// - Range: 1 to 86400.
+        /// - Default: `60`.
+        /// - SeeAlso: [User Guide: ParticipantThumbnailConfiguration.TargetIntervalSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivs-stage-participantthumbnailconfiguration.html#cfn-ivs-stage-participantthumbnailconfiguration-targetintervalseconds)
         public var targetIntervalSeconds: Value<Int>? { get { storage.value("TargetIntervalSeconds") } set { storage.setValue("TargetIntervalSeconds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -149,23 +242,29 @@ extension IVS.Stage {
 }
 
 extension Value where T == IVS.Stage.MediaTypes {
+    /// `AUDIO_VIDEO`.
     public static var audioVideo: Self { Self(schemaValue: "AUDIO_VIDEO") }
+    /// `AUDIO_ONLY`.
     public static var audioOnly: Self { Self(schemaValue: "AUDIO_ONLY") }
 }
 
 extension Value where T == IVS.Stage.RecordingMode {
+    /// `INTERVAL`.
     public static var interval: Self { Self(schemaValue: "INTERVAL") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == IVS.Stage.Storage {
+    /// `SEQUENTIAL`.
     public static var sequential: Self { Self(schemaValue: "SEQUENTIAL") }
+    /// `LATEST`.
     public static var latest: Self { Self(schemaValue: "LATEST") }
 }
 
 extension ResourceHandle where Properties == IVS.Stage {
-    /// `Fn::GetAtt Stage.ActiveSessionId`.
+    /// `Fn::GetAtt Stage.ActiveSessionId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-stage.html#aws-resource-ivs-stage-return-values)).
     public var activeSessionId: Value<String> { attribute("ActiveSessionId") }
-    /// `Fn::GetAtt Stage.Arn`.
+    /// `Fn::GetAtt Stage.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivs-stage.html#aws-resource-ivs-stage-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

@@ -5,17 +5,36 @@ import FormworkCore
 
 extension IVSChat {
     /// `AWS::IVSChat::LoggingConfiguration`.
-    /// Required: `destinationConfiguration`; set the others in any order.
+    ///
+    /// Required: `destinationConfiguration`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IVSChat::LoggingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivschat-loggingconfiguration.html)
     public struct LoggingConfiguration: ResourceProperties {
         public static let typeName = "AWS::IVSChat::LoggingConfiguration"
 
         public static let propertyOrder: [String] = ["DestinationConfiguration", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `DestinationConfiguration`. Required.
+        /// `DestinationConfiguration`: an object, `DestinationConfiguration`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DestinationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivschat-loggingconfiguration.html#cfn-ivschat-loggingconfiguration-destinationconfiguration)
         public var destinationConfiguration: DestinationConfiguration? { get { storage.object("DestinationConfiguration") } set { storage.setObject("DestinationConfiguration", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9-_]*$`.
+        /// - Length: 0 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivschat-loggingconfiguration.html#cfn-ivschat-loggingconfiguration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivschat-loggingconfiguration.html#cfn-ivschat-loggingconfiguration-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,14 +47,28 @@ extension IVSChat {
 }
 
 extension IVSChat.LoggingConfiguration {
+    /// `DestinationConfiguration`, a property type of `AWS::IVSChat::LoggingConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LoggingConfiguration.DestinationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivschat-loggingconfiguration-destinationconfiguration.html)
     public struct DestinationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CloudWatchLogs", "Firehose", "S3"]
         public var storage: PropertyStorage
-        /// `CloudWatchLogs`.
+        /// `CloudWatchLogs`: an object, `CloudWatchLogsDestinationConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DestinationConfiguration.CloudWatchLogs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivschat-loggingconfiguration-destinationconfiguration.html#cfn-ivschat-loggingconfiguration-destinationconfiguration-cloudwatchlogs)
         public var cloudWatchLogs: CloudWatchLogsDestinationConfiguration? { get { storage.object("CloudWatchLogs") } set { storage.setObject("CloudWatchLogs", newValue) } }
-        /// `Firehose`.
+        /// `Firehose`: an object, `FirehoseDestinationConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DestinationConfiguration.Firehose](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivschat-loggingconfiguration-destinationconfiguration.html#cfn-ivschat-loggingconfiguration-destinationconfiguration-firehose)
         public var firehose: FirehoseDestinationConfiguration? { get { storage.object("Firehose") } set { storage.setObject("Firehose", newValue) } }
-        /// `S3`.
+        /// `S3`: an object, `S3DestinationConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DestinationConfiguration.S3](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivschat-loggingconfiguration-destinationconfiguration.html#cfn-ivschat-loggingconfiguration-destinationconfiguration-s3)
         public var s3: S3DestinationConfiguration? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -46,12 +79,25 @@ extension IVSChat.LoggingConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::IVSChat::LoggingConfiguration`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LoggingConfiguration.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivschat-loggingconfiguration-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivschat-loggingconfiguration-tag.html#cfn-ivschat-loggingconfiguration-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivschat-loggingconfiguration-tag.html#cfn-ivschat-loggingconfiguration-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -65,10 +111,21 @@ extension IVSChat.LoggingConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CloudWatchLogsDestinationConfiguration`, a property type of `AWS::IVSChat::LoggingConfiguration`.
+    ///
+    /// Required: `logGroupName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LoggingConfiguration.CloudWatchLogsDestinationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivschat-loggingconfiguration-cloudwatchlogsdestinationconfiguration.html)
     public struct CloudWatchLogsDestinationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["LogGroupName"]
         public var storage: PropertyStorage
-        /// `LogGroupName`. Required.
+        /// `LogGroupName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\.\-_/#A-Za-z0-9]+$`.
+        /// - Length: 1 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchLogsDestinationConfiguration.LogGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivschat-loggingconfiguration-cloudwatchlogsdestinationconfiguration.html#cfn-ivschat-loggingconfiguration-cloudwatchlogsdestinationconfiguration-loggroupname)
         public var logGroupName: Value<String>? { get { storage.value("LogGroupName") } set { storage.setValue("LogGroupName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -81,10 +138,21 @@ extension IVSChat.LoggingConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FirehoseDestinationConfiguration`, a property type of `AWS::IVSChat::LoggingConfiguration`.
+    ///
+    /// Required: `deliveryStreamName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LoggingConfiguration.FirehoseDestinationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivschat-loggingconfiguration-firehosedestinationconfiguration.html)
     public struct FirehoseDestinationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DeliveryStreamName"]
         public var storage: PropertyStorage
-        /// `DeliveryStreamName`. Required.
+        /// `DeliveryStreamName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_.-]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FirehoseDestinationConfiguration.DeliveryStreamName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivschat-loggingconfiguration-firehosedestinationconfiguration.html#cfn-ivschat-loggingconfiguration-firehosedestinationconfiguration-deliverystreamname)
         public var deliveryStreamName: Value<String>? { get { storage.value("DeliveryStreamName") } set { storage.setValue("DeliveryStreamName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -97,10 +165,21 @@ extension IVSChat.LoggingConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3DestinationConfiguration`, a property type of `AWS::IVSChat::LoggingConfiguration`.
+    ///
+    /// Required: `bucketName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LoggingConfiguration.S3DestinationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivschat-loggingconfiguration-s3destinationconfiguration.html)
     public struct S3DestinationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["BucketName"]
         public var storage: PropertyStorage
-        /// `BucketName`. Required.
+        /// `BucketName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-z0-9-.]+$`.
+        /// - Length: 3 to 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3DestinationConfiguration.BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivschat-loggingconfiguration-s3destinationconfiguration.html#cfn-ivschat-loggingconfiguration-s3destinationconfiguration-bucketname)
         public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -115,10 +194,10 @@ extension IVSChat.LoggingConfiguration {
 }
 
 extension ResourceHandle where Properties == IVSChat.LoggingConfiguration {
-    /// `Fn::GetAtt LoggingConfiguration.Arn`.
+    /// `Fn::GetAtt LoggingConfiguration.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivschat-loggingconfiguration.html#aws-resource-ivschat-loggingconfiguration-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt LoggingConfiguration.Id`.
+    /// `Fn::GetAtt LoggingConfiguration.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivschat-loggingconfiguration.html#aws-resource-ivschat-loggingconfiguration-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt LoggingConfiguration.State`.
+    /// `Fn::GetAtt LoggingConfiguration.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivschat-loggingconfiguration.html#aws-resource-ivschat-loggingconfiguration-return-values)).
     public var state: Value<String> { attribute("State") }
 }

@@ -5,23 +5,58 @@ import FormworkCore
 
 extension IVSChat {
     /// `AWS::IVSChat::Room`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IVSChat::Room](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivschat-room.html)
     public struct Room: ResourceProperties {
         public static let typeName = "AWS::IVSChat::Room"
 
         public static let propertyOrder: [String] = ["LoggingConfigurationIdentifiers", "MaximumMessageLength", "MaximumMessageRatePerSecond", "MessageReviewHandler", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `LoggingConfigurationIdentifiers`.
+        /// `LoggingConfigurationIdentifiers`: a list of strings.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^arn:aws:ivschat:[a-z0-9-]+:[0-9]+:logging-configuration/[a-zA-Z0-9-]+$`.
+        /// - Each item: Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoggingConfigurationIdentifiers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivschat-room.html#cfn-ivschat-room-loggingconfigurationidentifiers)
         public var loggingConfigurationIdentifiers: Value<[String]>? { get { storage.value("LoggingConfigurationIdentifiers") } set { storage.setValue("LoggingConfigurationIdentifiers", newValue) } }
-        /// `MaximumMessageLength`.
+        /// `MaximumMessageLength`: an integer.
+        ///
+        /// - Range: 1 to 500.
+        /// - Default: `500`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaximumMessageLength](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivschat-room.html#cfn-ivschat-room-maximummessagelength)
         public var maximumMessageLength: Value<Int>? { get { storage.value("MaximumMessageLength") } set { storage.setValue("MaximumMessageLength", newValue) } }
-        /// `MaximumMessageRatePerSecond`.
+        /// `MaximumMessageRatePerSecond`: an integer.
+        ///
+        /// - Range: 1 to 10.
+        /// - Default: `10`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaximumMessageRatePerSecond](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivschat-room.html#cfn-ivschat-room-maximummessageratepersecond)
         public var maximumMessageRatePerSecond: Value<Int>? { get { storage.value("MaximumMessageRatePerSecond") } set { storage.setValue("MaximumMessageRatePerSecond", newValue) } }
-        /// `MessageReviewHandler`.
+        /// `MessageReviewHandler`: an object, `MessageReviewHandler`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MessageReviewHandler](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivschat-room.html#cfn-ivschat-room-messagereviewhandler)
         public var messageReviewHandler: MessageReviewHandler? { get { storage.object("MessageReviewHandler") } set { storage.setObject("MessageReviewHandler", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9-_]*$`.
+        /// - Length: 0 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivschat-room.html#cfn-ivschat-room-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivschat-room.html#cfn-ivschat-room-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -32,12 +67,27 @@ extension IVSChat {
 }
 
 extension IVSChat.Room {
+    /// `MessageReviewHandler`, a property type of `AWS::IVSChat::Room`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Room.MessageReviewHandler](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivschat-room-messagereviewhandler.html)
     public struct MessageReviewHandler: PropertyObject {
         public static let propertyOrder: [String] = ["FallbackResult", "Uri"]
         public var storage: PropertyStorage
-        /// `FallbackResult`.
+        /// `FallbackResult`: one of the values of `FallbackResult`.
+        ///
+        /// - Values: `ALLOW`, `DENY`.
+        /// - Default: `ALLOW`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MessageReviewHandler.FallbackResult](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivschat-room-messagereviewhandler.html#cfn-ivschat-room-messagereviewhandler-fallbackresult)
         public var fallbackResult: Value<FallbackResult>? { get { storage.value("FallbackResult") } set { storage.setValue("FallbackResult", newValue) } }
-        /// `Uri`.
+        /// `Uri`: a string.
+        ///
+        /// - Pattern: `^$|^arn:aws:lambda:[a-z0-9-]+:[0-9]{12}:function:.+`.
+        /// - Length: 0 to 170 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MessageReviewHandler.Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivschat-room-messagereviewhandler.html#cfn-ivschat-room-messagereviewhandler-uri)
         public var uri: Value<String>? { get { storage.value("Uri") } set { storage.setValue("Uri", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -48,12 +98,25 @@ extension IVSChat.Room {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::IVSChat::Room`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Room.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivschat-room-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivschat-room-tag.html#cfn-ivschat-room-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ivschat-room-tag.html#cfn-ivschat-room-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -75,13 +138,15 @@ extension IVSChat.Room {
 }
 
 extension Value where T == IVSChat.Room.FallbackResult {
+    /// `ALLOW`.
     public static var allow: Self { Self(schemaValue: "ALLOW") }
+    /// `DENY`.
     public static var deny: Self { Self(schemaValue: "DENY") }
 }
 
 extension ResourceHandle where Properties == IVSChat.Room {
-    /// `Fn::GetAtt Room.Arn`.
+    /// `Fn::GetAtt Room.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivschat-room.html#aws-resource-ivschat-room-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Room.Id`.
+    /// `Fn::GetAtt Room.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ivschat-room.html#aws-resource-ivschat-room-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,17 +5,42 @@ import FormworkCore
 
 extension IdentityStore {
     /// `AWS::IdentityStore::Group`.
-    /// Required: `displayName`, `identityStoreId`; set the others in any order.
+    ///
+    /// Required: `displayName`, `identityStoreId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `identityStoreId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IdentityStore::Group](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-identitystore-group.html)
     public struct Group: ResourceProperties {
         public static let typeName = "AWS::IdentityStore::Group"
 
         public static let propertyOrder: [String] = ["Description", "DisplayName", "IdentityStoreId"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[\p{L}\p{M}\p{S}\p{N}\p{P}\t\n\r  　]+$`.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-identitystore-group.html#cfn-identitystore-group-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DisplayName`. Required.
+        /// `DisplayName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\p{L}\p{M}\p{S}\p{N}\p{P}\t\n\r  ]+$`.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DisplayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-identitystore-group.html#cfn-identitystore-group-displayname)
         public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
-        /// `IdentityStoreId`. Create-only: changing it replaces the resource. Required.
+        /// `IdentityStoreId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^d-[0-9a-f]{10}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`.
+        /// - Length: 1 to 36 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IdentityStoreId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-identitystore-group.html#cfn-identitystore-group-identitystoreid)
         public var identityStoreId: Value<String>? { get { storage.value("IdentityStoreId") } set { storage.setValue("IdentityStoreId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -29,6 +54,6 @@ extension IdentityStore {
 }
 
 extension ResourceHandle where Properties == IdentityStore.Group {
-    /// `Fn::GetAtt Group.GroupId`.
+    /// `Fn::GetAtt Group.GroupId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-identitystore-group.html#aws-resource-identitystore-group-return-values)).
     public var groupId: Value<String> { attribute("GroupId") }
 }

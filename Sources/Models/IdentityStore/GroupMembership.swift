@@ -5,17 +5,41 @@ import FormworkCore
 
 extension IdentityStore {
     /// `AWS::IdentityStore::GroupMembership`.
-    /// Required: `groupId`, `identityStoreId`, `memberId`; set the others in any order.
+    ///
+    /// Required: `groupId`, `identityStoreId`, `memberId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `groupId`, `identityStoreId`, `memberId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IdentityStore::GroupMembership](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-identitystore-groupmembership.html)
     public struct GroupMembership: ResourceProperties {
         public static let typeName = "AWS::IdentityStore::GroupMembership"
 
         public static let propertyOrder: [String] = ["GroupId", "IdentityStoreId", "MemberId"]
         public var storage: PropertyStorage
-        /// `GroupId`. Create-only: changing it replaces the resource. Required.
+        /// `GroupId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$`.
+        /// - Length: 1 to 47 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: GroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-identitystore-groupmembership.html#cfn-identitystore-groupmembership-groupid)
         public var groupId: Value<String>? { get { storage.value("GroupId") } set { storage.setValue("GroupId", newValue) } }
-        /// `IdentityStoreId`. Create-only: changing it replaces the resource. Required.
+        /// `IdentityStoreId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^d-[0-9a-f]{10}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`.
+        /// - Length: 1 to 36 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IdentityStoreId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-identitystore-groupmembership.html#cfn-identitystore-groupmembership-identitystoreid)
         public var identityStoreId: Value<String>? { get { storage.value("IdentityStoreId") } set { storage.setValue("IdentityStoreId", newValue) } }
-        /// `MemberId`. Create-only: changing it replaces the resource. Required.
+        /// `MemberId`: an object, `MemberId`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MemberId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-identitystore-groupmembership.html#cfn-identitystore-groupmembership-memberid)
         public var memberId: MemberId? { get { storage.object("MemberId") } set { storage.setObject("MemberId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,10 +54,21 @@ extension IdentityStore {
 }
 
 extension IdentityStore.GroupMembership {
+    /// `MemberId`, a property type of `AWS::IdentityStore::GroupMembership`.
+    ///
+    /// Required: `userId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GroupMembership.MemberId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-identitystore-groupmembership-memberid.html)
     public struct MemberId: PropertyObject {
         public static let propertyOrder: [String] = ["UserId"]
         public var storage: PropertyStorage
-        /// `UserId`. Required.
+        /// `UserId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$`.
+        /// - Length: 1 to 47 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MemberId.UserId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-identitystore-groupmembership-memberid.html#cfn-identitystore-groupmembership-memberid-userid)
         public var userId: Value<String>? { get { storage.value("UserId") } set { storage.setValue("UserId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -48,6 +83,6 @@ extension IdentityStore.GroupMembership {
 }
 
 extension ResourceHandle where Properties == IdentityStore.GroupMembership {
-    /// `Fn::GetAtt GroupMembership.MembershipId`.
+    /// `Fn::GetAtt GroupMembership.MembershipId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-identitystore-groupmembership.html#aws-resource-identitystore-groupmembership-return-values)).
     public var membershipId: Value<String> { attribute("MembershipId") }
 }

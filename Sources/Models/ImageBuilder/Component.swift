@@ -5,31 +5,81 @@ import FormworkCore
 
 extension ImageBuilder {
     /// `AWS::ImageBuilder::Component`.
-    /// Required: `name`, `platform`, `version`; set the others in any order.
+    ///
+    /// Required: `name`, `platform`, `version`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `changeDescription`, `data`, `description`, `kmsKeyId`, `name`, `platform`, `supportedOsVersions`, `uri`, `version`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 16 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ImageBuilder::Component](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-component.html)
     public struct Component: ResourceProperties {
         public static let typeName = "AWS::ImageBuilder::Component"
 
         public static let propertyOrder: [String] = ["ChangeDescription", "Data", "Description", "KmsKeyId", "Name", "Platform", "SupportedOsVersions", "Tags", "Uri", "Version"]
         public var storage: PropertyStorage
-        /// `ChangeDescription`. Create-only: changing it replaces the resource.
+        /// `ChangeDescription`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ChangeDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-component.html#cfn-imagebuilder-component-changedescription)
         public var changeDescription: Value<String>? { get { storage.value("ChangeDescription") } set { storage.setValue("ChangeDescription", newValue) } }
-        /// `Data`. Create-only: changing it replaces the resource.
+        /// `Data`: a string.
+        ///
+        /// - Pattern: `^[^\x00]+$`.
+        /// - Length: 1 to 16000 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Data](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-component.html#cfn-imagebuilder-component-data)
         public var data: Value<String>? { get { storage.value("Data") } set { storage.setValue("Data", newValue) } }
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-component.html#cfn-imagebuilder-component-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `KmsKeyId`. Create-only: changing it replaces the resource.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-component.html#cfn-imagebuilder-component-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[-_A-Za-z-0-9][-_A-Za-z0-9 ]{1,126}[-_A-Za-z-0-9]$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-component.html#cfn-imagebuilder-component-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Platform`. Create-only: changing it replaces the resource. Required.
+        /// `Platform`: one of the values of `Platform`.
+        ///
+        /// - Required.
+        /// - Values: `Windows`, `Linux`, `macOS`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Platform](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-component.html#cfn-imagebuilder-component-platform)
         public var platform: Value<Platform>? { get { storage.value("Platform") } set { storage.setValue("Platform", newValue) } }
-        /// `SupportedOsVersions`. Create-only: changing it replaces the resource.
+        /// `SupportedOsVersions`: a list of strings.
+        ///
+        /// - Items: 1 to 25.
+        /// - Each item: Length: at least 1 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SupportedOsVersions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-component.html#cfn-imagebuilder-component-supportedosversions)
         public var supportedOsVersions: Value<[String]>? { get { storage.value("SupportedOsVersions") } set { storage.setValue("SupportedOsVersions", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-component.html#cfn-imagebuilder-component-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `Uri`. Create-only: changing it replaces the resource.
+        /// `Uri`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-component.html#cfn-imagebuilder-component-uri)
         public var uri: Value<String>? { get { storage.value("Uri") } set { storage.setValue("Uri", newValue) } }
-        /// `Version`. Create-only: changing it replaces the resource. Required.
+        /// `Version`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-component.html#cfn-imagebuilder-component-version)
         public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -52,42 +102,45 @@ extension ImageBuilder.Component {
 }
 
 extension Value where T == ImageBuilder.Component.Platform {
+    /// `Windows`.
     public static var windows: Self { Self(schemaValue: "Windows") }
+    /// `Linux`.
     public static var linux: Self { Self(schemaValue: "Linux") }
+    /// `macOS`.
     public static var macOS: Self { Self(schemaValue: "macOS") }
 }
 
 extension ResourceHandle where Properties == ImageBuilder.Component {
-    /// `Fn::GetAtt Component.Arn`.
+    /// `Fn::GetAtt Component.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-component.html#aws-resource-imagebuilder-component-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Component.ChangeDescription`.
+    /// `Fn::GetAtt Component.ChangeDescription`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-component.html#aws-resource-imagebuilder-component-return-values)).
     public var changeDescription: Value<String> { attribute("ChangeDescription") }
-    /// `Fn::GetAtt Component.Data`.
+    /// `Fn::GetAtt Component.Data`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-component.html#aws-resource-imagebuilder-component-return-values)).
     public var data: Value<String> { attribute("Data") }
-    /// `Fn::GetAtt Component.Description`.
+    /// `Fn::GetAtt Component.Description`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-component.html#aws-resource-imagebuilder-component-return-values)).
     public var description: Value<String> { attribute("Description") }
-    /// `Fn::GetAtt Component.Encrypted`.
+    /// `Fn::GetAtt Component.Encrypted`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-component.html#aws-resource-imagebuilder-component-return-values)).
     public var encrypted: Value<Bool> { attribute("Encrypted") }
-    /// `Fn::GetAtt Component.KmsKeyId`.
+    /// `Fn::GetAtt Component.KmsKeyId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-component.html#aws-resource-imagebuilder-component-return-values)).
     public var kmsKeyId: Value<String> { attribute("KmsKeyId") }
-    /// `Fn::GetAtt Component.LatestVersion.Arn`.
+    /// `Fn::GetAtt Component.LatestVersion.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-component.html#aws-resource-imagebuilder-component-return-values)).
     public var latestVersionArn: Value<String> { attribute("LatestVersion.Arn") }
-    /// `Fn::GetAtt Component.LatestVersion.Major`.
+    /// `Fn::GetAtt Component.LatestVersion.Major`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-component.html#aws-resource-imagebuilder-component-return-values)).
     public var latestVersionMajor: Value<String> { attribute("LatestVersion.Major") }
-    /// `Fn::GetAtt Component.LatestVersion.Minor`.
+    /// `Fn::GetAtt Component.LatestVersion.Minor`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-component.html#aws-resource-imagebuilder-component-return-values)).
     public var latestVersionMinor: Value<String> { attribute("LatestVersion.Minor") }
-    /// `Fn::GetAtt Component.LatestVersion.Patch`.
+    /// `Fn::GetAtt Component.LatestVersion.Patch`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-component.html#aws-resource-imagebuilder-component-return-values)).
     public var latestVersionPatch: Value<String> { attribute("LatestVersion.Patch") }
-    /// `Fn::GetAtt Component.Name`.
+    /// `Fn::GetAtt Component.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-component.html#aws-resource-imagebuilder-component-return-values)).
     public var name: Value<String> { attribute("Name") }
-    /// `Fn::GetAtt Component.Platform`.
+    /// `Fn::GetAtt Component.Platform`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-component.html#aws-resource-imagebuilder-component-return-values)).
     public var platform: Value<String> { attribute("Platform") }
-    /// `Fn::GetAtt Component.SupportedOsVersions`.
+    /// `Fn::GetAtt Component.SupportedOsVersions`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-component.html#aws-resource-imagebuilder-component-return-values)).
     public var supportedOsVersions: Value<[String]> { attribute("SupportedOsVersions") }
-    /// `Fn::GetAtt Component.Type`.
+    /// `Fn::GetAtt Component.Type`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-component.html#aws-resource-imagebuilder-component-return-values)).
     public var type: Value<String> { attribute("Type") }
-    /// `Fn::GetAtt Component.Uri`.
+    /// `Fn::GetAtt Component.Uri`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-component.html#aws-resource-imagebuilder-component-return-values)).
     public var uri: Value<String> { attribute("Uri") }
-    /// `Fn::GetAtt Component.Version`.
+    /// `Fn::GetAtt Component.Version`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-component.html#aws-resource-imagebuilder-component-return-values)).
     public var version: Value<String> { attribute("Version") }
 }

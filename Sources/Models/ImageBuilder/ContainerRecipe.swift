@@ -5,41 +5,105 @@ import FormworkCore
 
 extension ImageBuilder {
     /// `AWS::ImageBuilder::ContainerRecipe`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `components`, `containerType`, `description`, `dockerfileTemplateData`, `dockerfileTemplateUri`, `imageOsVersionOverride`, `instanceConfiguration`, `kmsKeyId`, `name`, `parentImage`, `platformOverride`, `targetRepository`, `version`, `workingDirectory`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 21 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ImageBuilder::ContainerRecipe](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-containerrecipe.html)
     public struct ContainerRecipe: ResourceProperties {
         public static let typeName = "AWS::ImageBuilder::ContainerRecipe"
 
         public static let propertyOrder: [String] = ["Components", "ContainerType", "Description", "DockerfileTemplateData", "DockerfileTemplateUri", "ImageOsVersionOverride", "InstanceConfiguration", "KmsKeyId", "Name", "ParentImage", "PlatformOverride", "Tags", "TargetRepository", "Version", "WorkingDirectory"]
         public var storage: PropertyStorage
-        /// `Components`. Create-only: changing it replaces the resource.
+        /// `Components`: a list of `ComponentConfiguration` objects.
+        ///
+        /// - Items: at least 1.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Components](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-containerrecipe.html#cfn-imagebuilder-containerrecipe-components)
         public var components: [ComponentConfiguration]? { get { storage.objects("Components") } set { storage.setObjects("Components", newValue) } }
-        /// `ContainerType`. Create-only: changing it replaces the resource.
+        /// `ContainerType`: one of the values of `ContainerType`.
+        ///
+        /// - Values: `DOCKER`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ContainerType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-containerrecipe.html#cfn-imagebuilder-containerrecipe-containertype)
         public var containerType: Value<ContainerType>? { get { storage.value("ContainerType") } set { storage.setValue("ContainerType", newValue) } }
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-containerrecipe.html#cfn-imagebuilder-containerrecipe-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DockerfileTemplateData`. Create-only: changing it replaces the resource.
+        /// `DockerfileTemplateData`: a string.
+        ///
+        /// - Pattern: `^[^\x00]+$`.
+        /// - Length: 1 to 16000 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DockerfileTemplateData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-containerrecipe.html#cfn-imagebuilder-containerrecipe-dockerfiletemplatedata)
         public var dockerfileTemplateData: Value<String>? { get { storage.value("DockerfileTemplateData") } set { storage.setValue("DockerfileTemplateData", newValue) } }
-        /// `DockerfileTemplateUri`. Create-only: changing it replaces the resource.
+        /// `DockerfileTemplateUri`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DockerfileTemplateUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-containerrecipe.html#cfn-imagebuilder-containerrecipe-dockerfiletemplateuri)
         public var dockerfileTemplateUri: Value<String>? { get { storage.value("DockerfileTemplateUri") } set { storage.setValue("DockerfileTemplateUri", newValue) } }
-        /// `ImageOsVersionOverride`. Create-only: changing it replaces the resource.
+        /// `ImageOsVersionOverride`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ImageOsVersionOverride](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-containerrecipe.html#cfn-imagebuilder-containerrecipe-imageosversionoverride)
         public var imageOsVersionOverride: Value<String>? { get { storage.value("ImageOsVersionOverride") } set { storage.setValue("ImageOsVersionOverride", newValue) } }
-        /// `InstanceConfiguration`. Create-only: changing it replaces the resource.
+        /// `InstanceConfiguration`: an object, `InstanceConfiguration`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstanceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-containerrecipe.html#cfn-imagebuilder-containerrecipe-instanceconfiguration)
         public var instanceConfiguration: InstanceConfiguration? { get { storage.object("InstanceConfiguration") } set { storage.setObject("InstanceConfiguration", newValue) } }
-        /// `KmsKeyId`. Create-only: changing it replaces the resource.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-containerrecipe.html#cfn-imagebuilder-containerrecipe-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[-_A-Za-z-0-9][-_A-Za-z0-9 ]{1,126}[-_A-Za-z-0-9]$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-containerrecipe.html#cfn-imagebuilder-containerrecipe-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ParentImage`. Create-only: changing it replaces the resource.
+        /// `ParentImage`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ParentImage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-containerrecipe.html#cfn-imagebuilder-containerrecipe-parentimage)
         public var parentImage: Value<String>? { get { storage.value("ParentImage") } set { storage.setValue("ParentImage", newValue) } }
-        /// `PlatformOverride`. Create-only: changing it replaces the resource.
+        /// `PlatformOverride`: one of the values of `PlatformOverride`.
+        ///
+        /// - Values: `Windows`, `Linux`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PlatformOverride](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-containerrecipe.html#cfn-imagebuilder-containerrecipe-platformoverride)
         public var platformOverride: Value<PlatformOverride>? { get { storage.value("PlatformOverride") } set { storage.setValue("PlatformOverride", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-containerrecipe.html#cfn-imagebuilder-containerrecipe-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `TargetRepository`. Create-only: changing it replaces the resource.
+        /// `TargetRepository`: an object, `TargetContainerRepository`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TargetRepository](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-containerrecipe.html#cfn-imagebuilder-containerrecipe-targetrepository)
         public var targetRepository: TargetContainerRepository? { get { storage.object("TargetRepository") } set { storage.setObject("TargetRepository", newValue) } }
-        /// `Version`. Create-only: changing it replaces the resource.
+        /// `Version`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-containerrecipe.html#cfn-imagebuilder-containerrecipe-version)
         public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
-        /// `WorkingDirectory`. Create-only: changing it replaces the resource.
+        /// `WorkingDirectory`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: WorkingDirectory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-containerrecipe.html#cfn-imagebuilder-containerrecipe-workingdirectory)
         public var workingDirectory: Value<String>? { get { storage.value("WorkingDirectory") } set { storage.setValue("WorkingDirectory", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -50,12 +114,25 @@ extension ImageBuilder {
 }
 
 extension ImageBuilder.ContainerRecipe {
+    /// `ComponentConfiguration`, a property type of `AWS::ImageBuilder::ContainerRecipe`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ContainerRecipe.ComponentConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-containerrecipe-componentconfiguration.html)
     public struct ComponentConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ComponentArn", "Parameters"]
         public var storage: PropertyStorage
-        /// `ComponentArn`.
+        /// `ComponentArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[^:]*:imagebuilder:[^:]+:(?:[0-9]{12}|aws(?:-[a-z-]+)?):component/[a-z0-9-_]+/(?:(?:([0-9]+|x)\.([0-9]+|x)\.([0-9]+|x))|(?:[0-9]+\.[0-9]+\.[0-9]+/[0-9]+))$`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ComponentConfiguration.ComponentArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-containerrecipe-componentconfiguration.html#cfn-imagebuilder-containerrecipe-componentconfiguration-componentarn)
         public var componentArn: Value<String>? { get { storage.value("ComponentArn") } set { storage.setValue("ComponentArn", newValue) } }
-        /// `Parameters`.
+        /// `Parameters`: a list of `ComponentParameter` objects.
+        ///
+        /// - Items: at least 1.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ComponentConfiguration.Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-containerrecipe-componentconfiguration.html#cfn-imagebuilder-containerrecipe-componentconfiguration-parameters)
         public var parameters: [ComponentParameter]? { get { storage.objects("Parameters") } set { storage.setObjects("Parameters", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -66,12 +143,24 @@ extension ImageBuilder.ContainerRecipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InstanceConfiguration`, a property type of `AWS::ImageBuilder::ContainerRecipe`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ContainerRecipe.InstanceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-containerrecipe-instanceconfiguration.html)
     public struct InstanceConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["BlockDeviceMappings", "Image"]
         public var storage: PropertyStorage
-        /// `BlockDeviceMappings`.
+        /// `BlockDeviceMappings`: a list of `InstanceBlockDeviceMapping` objects.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceConfiguration.BlockDeviceMappings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-containerrecipe-instanceconfiguration.html#cfn-imagebuilder-containerrecipe-instanceconfiguration-blockdevicemappings)
         public var blockDeviceMappings: [InstanceBlockDeviceMapping]? { get { storage.objects("BlockDeviceMappings") } set { storage.setObjects("BlockDeviceMappings", newValue) } }
-        /// `Image`.
+        /// `Image`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceConfiguration.Image](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-containerrecipe-instanceconfiguration.html#cfn-imagebuilder-containerrecipe-instanceconfiguration-image)
         public var image: Value<String>? { get { storage.value("Image") } set { storage.setValue("Image", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -82,12 +171,25 @@ extension ImageBuilder.ContainerRecipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TargetContainerRepository`, a property type of `AWS::ImageBuilder::ContainerRecipe`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ContainerRecipe.TargetContainerRepository](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-containerrecipe-targetcontainerrepository.html)
     public struct TargetContainerRepository: PropertyObject {
         public static let propertyOrder: [String] = ["RepositoryName", "Service"]
         public var storage: PropertyStorage
-        /// `RepositoryName`.
+        /// `RepositoryName`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TargetContainerRepository.RepositoryName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-containerrecipe-targetcontainerrepository.html#cfn-imagebuilder-containerrecipe-targetcontainerrepository-repositoryname)
         public var repositoryName: Value<String>? { get { storage.value("RepositoryName") } set { storage.setValue("RepositoryName", newValue) } }
-        /// `Service`.
+        /// `Service`: one of the values of `Service`.
+        ///
+        /// - Values: `ECR`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TargetContainerRepository.Service](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-containerrecipe-targetcontainerrepository.html#cfn-imagebuilder-containerrecipe-targetcontainerrepository-service)
         public var service: Value<Service>? { get { storage.value("Service") } set { storage.setValue("Service", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -98,12 +200,29 @@ extension ImageBuilder.ContainerRecipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ComponentParameter`, a property type of `AWS::ImageBuilder::ContainerRecipe`.
+    ///
+    /// Required: `name`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ContainerRecipe.ComponentParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-containerrecipe-componentparameter.html)
     public struct ComponentParameter: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Value"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[^\x00]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ComponentParameter.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-containerrecipe-componentparameter.html#cfn-imagebuilder-containerrecipe-componentparameter-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a list of strings.
+        ///
+        /// - Required.
+        /// - Each item: Pattern: `^[^\x00]*$`.
+        /// - Each item: Length: at least 0 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ComponentParameter.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-containerrecipe-componentparameter.html#cfn-imagebuilder-containerrecipe-componentparameter-value)
         public var value: Value<[String]>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -117,16 +236,36 @@ extension ImageBuilder.ContainerRecipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InstanceBlockDeviceMapping`, a property type of `AWS::ImageBuilder::ContainerRecipe`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ContainerRecipe.InstanceBlockDeviceMapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-containerrecipe-instanceblockdevicemapping.html)
     public struct InstanceBlockDeviceMapping: PropertyObject {
         public static let propertyOrder: [String] = ["DeviceName", "Ebs", "NoDevice", "VirtualName"]
         public var storage: PropertyStorage
-        /// `DeviceName`.
+        /// `DeviceName`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceBlockDeviceMapping.DeviceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-containerrecipe-instanceblockdevicemapping.html#cfn-imagebuilder-containerrecipe-instanceblockdevicemapping-devicename)
         public var deviceName: Value<String>? { get { storage.value("DeviceName") } set { storage.setValue("DeviceName", newValue) } }
-        /// `Ebs`.
+        /// `Ebs`: an object, `EbsInstanceBlockDeviceSpecification`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceBlockDeviceMapping.Ebs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-containerrecipe-instanceblockdevicemapping.html#cfn-imagebuilder-containerrecipe-instanceblockdevicemapping-ebs)
         public var ebs: EbsInstanceBlockDeviceSpecification? { get { storage.object("Ebs") } set { storage.setObject("Ebs", newValue) } }
-        /// `NoDevice`.
+        /// `NoDevice`: a string.
+        ///
+        /// - Length: 0 to 0 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceBlockDeviceMapping.NoDevice](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-containerrecipe-instanceblockdevicemapping.html#cfn-imagebuilder-containerrecipe-instanceblockdevicemapping-nodevice)
         public var noDevice: Value<String>? { get { storage.value("NoDevice") } set { storage.setValue("NoDevice", newValue) } }
-        /// `VirtualName`.
+        /// `VirtualName`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceBlockDeviceMapping.VirtualName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-containerrecipe-instanceblockdevicemapping.html#cfn-imagebuilder-containerrecipe-instanceblockdevicemapping-virtualname)
         public var virtualName: Value<String>? { get { storage.value("VirtualName") } set { storage.setValue("VirtualName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -137,24 +276,59 @@ extension ImageBuilder.ContainerRecipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EbsInstanceBlockDeviceSpecification`, a property type of `AWS::ImageBuilder::ContainerRecipe`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ContainerRecipe.EbsInstanceBlockDeviceSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-containerrecipe-ebsinstanceblockdevicespecification.html)
     public struct EbsInstanceBlockDeviceSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["DeleteOnTermination", "Encrypted", "Iops", "KmsKeyId", "SnapshotId", "Throughput", "VolumeSize", "VolumeType"]
         public var storage: PropertyStorage
-        /// `DeleteOnTermination`.
+        /// `DeleteOnTermination`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EbsInstanceBlockDeviceSpecification.DeleteOnTermination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-containerrecipe-ebsinstanceblockdevicespecification.html#cfn-imagebuilder-containerrecipe-ebsinstanceblockdevicespecification-deleteontermination)
         public var deleteOnTermination: Value<Bool>? { get { storage.value("DeleteOnTermination") } set { storage.setValue("DeleteOnTermination", newValue) } }
-        /// `Encrypted`.
+        /// `Encrypted`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EbsInstanceBlockDeviceSpecification.Encrypted](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-containerrecipe-ebsinstanceblockdevicespecification.html#cfn-imagebuilder-containerrecipe-ebsinstanceblockdevicespecification-encrypted)
         public var encrypted: Value<Bool>? { get { storage.value("Encrypted") } set { storage.setValue("Encrypted", newValue) } }
-        /// `Iops`.
+        /// `Iops`: an integer.
+        ///
+        /// - Range: 100 to 64000.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EbsInstanceBlockDeviceSpecification.Iops](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-containerrecipe-ebsinstanceblockdevicespecification.html#cfn-imagebuilder-containerrecipe-ebsinstanceblockdevicespecification-iops)
         public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EbsInstanceBlockDeviceSpecification.KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-containerrecipe-ebsinstanceblockdevicespecification.html#cfn-imagebuilder-containerrecipe-ebsinstanceblockdevicespecification-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `SnapshotId`.
+        /// `SnapshotId`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EbsInstanceBlockDeviceSpecification.SnapshotId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-containerrecipe-ebsinstanceblockdevicespecification.html#cfn-imagebuilder-containerrecipe-ebsinstanceblockdevicespecification-snapshotid)
         public var snapshotId: Value<String>? { get { storage.value("SnapshotId") } set { storage.setValue("SnapshotId", newValue) } }
-        /// `Throughput`.
+        /// `Throughput`: an integer.
+        ///
+        /// - Range: 125 to 1000.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EbsInstanceBlockDeviceSpecification.Throughput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-containerrecipe-ebsinstanceblockdevicespecification.html#cfn-imagebuilder-containerrecipe-ebsinstanceblockdevicespecification-throughput)
         public var throughput: Value<Int>? { get { storage.value("Throughput") } set { storage.setValue("Throughput", newValue) } }
-        /// `VolumeSize`.
+        /// `VolumeSize`: an integer.
+        ///
+        /// - Range: 1 to 16000.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EbsInstanceBlockDeviceSpecification.VolumeSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-containerrecipe-ebsinstanceblockdevicespecification.html#cfn-imagebuilder-containerrecipe-ebsinstanceblockdevicespecification-volumesize)
         public var volumeSize: Value<Int>? { get { storage.value("VolumeSize") } set { storage.setValue("VolumeSize", newValue) } }
-        /// `VolumeType`.
+        /// `VolumeType`: one of the values of `VolumeType`.
+        ///
+        /// - Values: `standard`, `io1`, `io2`, `gp2`, `gp3`, `sc1`, `st1`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EbsInstanceBlockDeviceSpecification.VolumeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-containerrecipe-ebsinstanceblockdevicespecification.html#cfn-imagebuilder-containerrecipe-ebsinstanceblockdevicespecification-volumetype)
         public var volumeType: Value<VolumeType>? { get { storage.value("VolumeType") } set { storage.setValue("VolumeType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -191,69 +365,80 @@ extension ImageBuilder.ContainerRecipe {
 }
 
 extension Value where T == ImageBuilder.ContainerRecipe.ContainerType {
+    /// `DOCKER`.
     public static var docker: Self { Self(schemaValue: "DOCKER") }
 }
 
 extension Value where T == ImageBuilder.ContainerRecipe.PlatformOverride {
+    /// `Windows`.
     public static var windows: Self { Self(schemaValue: "Windows") }
+    /// `Linux`.
     public static var linux: Self { Self(schemaValue: "Linux") }
 }
 
 extension Value where T == ImageBuilder.ContainerRecipe.Service {
+    /// `ECR`.
     public static var ecr: Self { Self(schemaValue: "ECR") }
 }
 
 extension Value where T == ImageBuilder.ContainerRecipe.VolumeType {
+    /// `standard`.
     public static var standard: Self { Self(schemaValue: "standard") }
+    /// `io1`.
     public static var io1: Self { Self(schemaValue: "io1") }
+    /// `io2`.
     public static var io2: Self { Self(schemaValue: "io2") }
+    /// `gp2`.
     public static var gp2: Self { Self(schemaValue: "gp2") }
+    /// `gp3`.
     public static var gp3: Self { Self(schemaValue: "gp3") }
+    /// `sc1`.
     public static var sc1: Self { Self(schemaValue: "sc1") }
+    /// `st1`.
     public static var st1: Self { Self(schemaValue: "st1") }
 }
 
 extension ResourceHandle where Properties == ImageBuilder.ContainerRecipe {
-    /// `Fn::GetAtt ContainerRecipe.Arn`.
+    /// `Fn::GetAtt ContainerRecipe.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-containerrecipe.html#aws-resource-imagebuilder-containerrecipe-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt ContainerRecipe.Components`.
+    /// `Fn::GetAtt ContainerRecipe.Components`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-containerrecipe.html#aws-resource-imagebuilder-containerrecipe-return-values)).
     public var components: Value<JSON> { attribute("Components") }
-    /// `Fn::GetAtt ContainerRecipe.ContainerType`.
+    /// `Fn::GetAtt ContainerRecipe.ContainerType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-containerrecipe.html#aws-resource-imagebuilder-containerrecipe-return-values)).
     public var containerType: Value<String> { attribute("ContainerType") }
-    /// `Fn::GetAtt ContainerRecipe.Description`.
+    /// `Fn::GetAtt ContainerRecipe.Description`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-containerrecipe.html#aws-resource-imagebuilder-containerrecipe-return-values)).
     public var description: Value<String> { attribute("Description") }
-    /// `Fn::GetAtt ContainerRecipe.DockerfileTemplateData`.
+    /// `Fn::GetAtt ContainerRecipe.DockerfileTemplateData`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-containerrecipe.html#aws-resource-imagebuilder-containerrecipe-return-values)).
     public var dockerfileTemplateData: Value<String> { attribute("DockerfileTemplateData") }
-    /// `Fn::GetAtt ContainerRecipe.DockerfileTemplateUri`.
+    /// `Fn::GetAtt ContainerRecipe.DockerfileTemplateUri`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-containerrecipe.html#aws-resource-imagebuilder-containerrecipe-return-values)).
     public var dockerfileTemplateUri: Value<String> { attribute("DockerfileTemplateUri") }
-    /// `Fn::GetAtt ContainerRecipe.ImageOsVersionOverride`.
+    /// `Fn::GetAtt ContainerRecipe.ImageOsVersionOverride`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-containerrecipe.html#aws-resource-imagebuilder-containerrecipe-return-values)).
     public var imageOsVersionOverride: Value<String> { attribute("ImageOsVersionOverride") }
-    /// `Fn::GetAtt ContainerRecipe.InstanceConfiguration.BlockDeviceMappings`.
+    /// `Fn::GetAtt ContainerRecipe.InstanceConfiguration.BlockDeviceMappings`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-containerrecipe.html#aws-resource-imagebuilder-containerrecipe-return-values)).
     public var instanceConfigurationBlockDeviceMappings: Value<JSON> { attribute("InstanceConfiguration.BlockDeviceMappings") }
-    /// `Fn::GetAtt ContainerRecipe.InstanceConfiguration.Image`.
+    /// `Fn::GetAtt ContainerRecipe.InstanceConfiguration.Image`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-containerrecipe.html#aws-resource-imagebuilder-containerrecipe-return-values)).
     public var instanceConfigurationImage: Value<String> { attribute("InstanceConfiguration.Image") }
-    /// `Fn::GetAtt ContainerRecipe.KmsKeyId`.
+    /// `Fn::GetAtt ContainerRecipe.KmsKeyId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-containerrecipe.html#aws-resource-imagebuilder-containerrecipe-return-values)).
     public var kmsKeyId: Value<String> { attribute("KmsKeyId") }
-    /// `Fn::GetAtt ContainerRecipe.LatestVersion.Arn`.
+    /// `Fn::GetAtt ContainerRecipe.LatestVersion.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-containerrecipe.html#aws-resource-imagebuilder-containerrecipe-return-values)).
     public var latestVersionArn: Value<String> { attribute("LatestVersion.Arn") }
-    /// `Fn::GetAtt ContainerRecipe.LatestVersion.Major`.
+    /// `Fn::GetAtt ContainerRecipe.LatestVersion.Major`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-containerrecipe.html#aws-resource-imagebuilder-containerrecipe-return-values)).
     public var latestVersionMajor: Value<String> { attribute("LatestVersion.Major") }
-    /// `Fn::GetAtt ContainerRecipe.LatestVersion.Minor`.
+    /// `Fn::GetAtt ContainerRecipe.LatestVersion.Minor`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-containerrecipe.html#aws-resource-imagebuilder-containerrecipe-return-values)).
     public var latestVersionMinor: Value<String> { attribute("LatestVersion.Minor") }
-    /// `Fn::GetAtt ContainerRecipe.LatestVersion.Patch`.
+    /// `Fn::GetAtt ContainerRecipe.LatestVersion.Patch`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-containerrecipe.html#aws-resource-imagebuilder-containerrecipe-return-values)).
     public var latestVersionPatch: Value<String> { attribute("LatestVersion.Patch") }
-    /// `Fn::GetAtt ContainerRecipe.Name`.
+    /// `Fn::GetAtt ContainerRecipe.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-containerrecipe.html#aws-resource-imagebuilder-containerrecipe-return-values)).
     public var name: Value<String> { attribute("Name") }
-    /// `Fn::GetAtt ContainerRecipe.ParentImage`.
+    /// `Fn::GetAtt ContainerRecipe.ParentImage`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-containerrecipe.html#aws-resource-imagebuilder-containerrecipe-return-values)).
     public var parentImage: Value<String> { attribute("ParentImage") }
-    /// `Fn::GetAtt ContainerRecipe.PlatformOverride`.
+    /// `Fn::GetAtt ContainerRecipe.PlatformOverride`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-containerrecipe.html#aws-resource-imagebuilder-containerrecipe-return-values)).
     public var platformOverride: Value<String> { attribute("PlatformOverride") }
-    /// `Fn::GetAtt ContainerRecipe.TargetRepository.RepositoryName`.
+    /// `Fn::GetAtt ContainerRecipe.TargetRepository.RepositoryName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-containerrecipe.html#aws-resource-imagebuilder-containerrecipe-return-values)).
     public var targetRepositoryRepositoryName: Value<String> { attribute("TargetRepository.RepositoryName") }
-    /// `Fn::GetAtt ContainerRecipe.TargetRepository.Service`.
+    /// `Fn::GetAtt ContainerRecipe.TargetRepository.Service`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-containerrecipe.html#aws-resource-imagebuilder-containerrecipe-return-values)).
     public var targetRepositoryService: Value<String> { attribute("TargetRepository.Service") }
-    /// `Fn::GetAtt ContainerRecipe.Version`.
+    /// `Fn::GetAtt ContainerRecipe.Version`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-containerrecipe.html#aws-resource-imagebuilder-containerrecipe-return-values)).
     public var version: Value<String> { attribute("Version") }
-    /// `Fn::GetAtt ContainerRecipe.WorkingDirectory`.
+    /// `Fn::GetAtt ContainerRecipe.WorkingDirectory`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-containerrecipe.html#aws-resource-imagebuilder-containerrecipe-return-values)).
     public var workingDirectory: Value<String> { attribute("WorkingDirectory") }
 }

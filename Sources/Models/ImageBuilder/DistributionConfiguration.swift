@@ -5,19 +5,43 @@ import FormworkCore
 
 extension ImageBuilder {
     /// `AWS::ImageBuilder::DistributionConfiguration`.
-    /// Required: `distributions`, `name`; set the others in any order.
+    ///
+    /// Required: `distributions`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ImageBuilder::DistributionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-distributionconfiguration.html)
     public struct DistributionConfiguration: ResourceProperties {
         public static let typeName = "AWS::ImageBuilder::DistributionConfiguration"
 
         public static let propertyOrder: [String] = ["Description", "Distributions", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-distributionconfiguration.html#cfn-imagebuilder-distributionconfiguration-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Distributions`. Required.
+        /// `Distributions`: a list of `Distribution` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Distributions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-distributionconfiguration.html#cfn-imagebuilder-distributionconfiguration-distributions)
         public var distributions: [Distribution]? { get { storage.objects("Distributions") } set { storage.setObjects("Distributions", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[-_A-Za-z-0-9][-_A-Za-z0-9 ]{1,126}[-_A-Za-z-0-9]$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-distributionconfiguration.html#cfn-imagebuilder-distributionconfiguration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-distributionconfiguration.html#cfn-imagebuilder-distributionconfiguration-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,22 +55,53 @@ extension ImageBuilder {
 }
 
 extension ImageBuilder.DistributionConfiguration {
+    /// `Distribution`, a property type of `AWS::ImageBuilder::DistributionConfiguration`.
+    ///
+    /// Required: `region`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DistributionConfiguration.Distribution](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-distribution.html)
     public struct Distribution: PropertyObject {
         public static let propertyOrder: [String] = ["AmiDistributionConfiguration", "ContainerDistributionConfiguration", "FastLaunchConfigurations", "LaunchTemplateConfigurations", "LicenseConfigurationArns", "Region", "SsmParameterConfigurations"]
         public var storage: PropertyStorage
-        /// `AmiDistributionConfiguration`.
+        /// `AmiDistributionConfiguration`: an object, `AmiDistributionConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Distribution.AmiDistributionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-distribution.html#cfn-imagebuilder-distributionconfiguration-distribution-amidistributionconfiguration)
         public var amiDistributionConfiguration: AmiDistributionConfiguration? { get { storage.object("AmiDistributionConfiguration") } set { storage.setObject("AmiDistributionConfiguration", newValue) } }
-        /// `ContainerDistributionConfiguration`.
+        /// `ContainerDistributionConfiguration`: an object, `ContainerDistributionConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Distribution.ContainerDistributionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-distribution.html#cfn-imagebuilder-distributionconfiguration-distribution-containerdistributionconfiguration)
         public var containerDistributionConfiguration: ContainerDistributionConfiguration? { get { storage.object("ContainerDistributionConfiguration") } set { storage.setObject("ContainerDistributionConfiguration", newValue) } }
-        /// `FastLaunchConfigurations`.
+        /// `FastLaunchConfigurations`: a list of `FastLaunchConfiguration` objects.
+        ///
+        /// - Items: 1 to 1000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Distribution.FastLaunchConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-distribution.html#cfn-imagebuilder-distributionconfiguration-distribution-fastlaunchconfigurations)
         public var fastLaunchConfigurations: [FastLaunchConfiguration]? { get { storage.objects("FastLaunchConfigurations") } set { storage.setObjects("FastLaunchConfigurations", newValue) } }
-        /// `LaunchTemplateConfigurations`.
+        /// `LaunchTemplateConfigurations`: a list of `LaunchTemplateConfiguration` objects.
+        ///
+        /// - Items: 1 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Distribution.LaunchTemplateConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-distribution.html#cfn-imagebuilder-distributionconfiguration-distribution-launchtemplateconfigurations)
         public var launchTemplateConfigurations: [LaunchTemplateConfiguration]? { get { storage.objects("LaunchTemplateConfigurations") } set { storage.setObjects("LaunchTemplateConfigurations", newValue) } }
-        /// `LicenseConfigurationArns`.
+        /// `LicenseConfigurationArns`: a list of strings.
+        ///
+        /// - Items: 1 to 50.
+        /// - Each item: Pattern: `^arn:aws[^:]*:license-manager:[^:]+:[0-9]{12}:license-configuration:lic-[a-z0-9-_]{32}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Distribution.LicenseConfigurationArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-distribution.html#cfn-imagebuilder-distributionconfiguration-distribution-licenseconfigurationarns)
         public var licenseConfigurationArns: Value<[String]>? { get { storage.value("LicenseConfigurationArns") } set { storage.setValue("LicenseConfigurationArns", newValue) } }
-        /// `Region`. Required.
+        /// `Region`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Distribution.Region](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-distribution.html#cfn-imagebuilder-distributionconfiguration-distribution-region)
         public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
-        /// `SsmParameterConfigurations`.
+        /// `SsmParameterConfigurations`: a list of `SsmParameterConfiguration` objects.
+        ///
+        /// - SeeAlso: [User Guide: Distribution.SsmParameterConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-distribution.html#cfn-imagebuilder-distributionconfiguration-distribution-ssmparameterconfigurations)
         public var ssmParameterConfigurations: [SsmParameterConfiguration]? { get { storage.objects("SsmParameterConfigurations") } set { storage.setObjects("SsmParameterConfigurations", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -59,20 +114,49 @@ extension ImageBuilder.DistributionConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AmiDistributionConfiguration`, a property type of `AWS::ImageBuilder::DistributionConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DistributionConfiguration.AmiDistributionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-amidistributionconfiguration.html)
     public struct AmiDistributionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AmiTags", "Description", "KmsKeyId", "LaunchPermissionConfiguration", "Name", "TargetAccountIds"]
         public var storage: PropertyStorage
-        /// `AmiTags`.
+        /// `AmiTags`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AmiDistributionConfiguration.AmiTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-amidistributionconfiguration.html#cfn-imagebuilder-distributionconfiguration-amidistributionconfiguration-amitags)
         public var amiTags: JSON? { get { storage.json("AmiTags") } set { storage.setJSON("AmiTags", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AmiDistributionConfiguration.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-amidistributionconfiguration.html#cfn-imagebuilder-distributionconfiguration-amidistributionconfiguration-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AmiDistributionConfiguration.KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-amidistributionconfiguration.html#cfn-imagebuilder-distributionconfiguration-amidistributionconfiguration-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `LaunchPermissionConfiguration`.
+        /// `LaunchPermissionConfiguration`: an object, `LaunchPermissionConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AmiDistributionConfiguration.LaunchPermissionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-amidistributionconfiguration.html#cfn-imagebuilder-distributionconfiguration-amidistributionconfiguration-launchpermissionconfiguration)
         public var launchPermissionConfiguration: LaunchPermissionConfiguration? { get { storage.object("LaunchPermissionConfiguration") } set { storage.setObject("LaunchPermissionConfiguration", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[-_A-Za-z0-9{][-_A-Za-z0-9\s:{}\.]+[-_A-Za-z0-9}]$`.
+        /// - Length: 1 to 127 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AmiDistributionConfiguration.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-amidistributionconfiguration.html#cfn-imagebuilder-distributionconfiguration-amidistributionconfiguration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `TargetAccountIds`.
+        /// `TargetAccountIds`: a list of strings.
+        ///
+        /// - Items: 1 to 1536.
+        /// - Each item: Pattern: `^[0-9]{12}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AmiDistributionConfiguration.TargetAccountIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-amidistributionconfiguration.html#cfn-imagebuilder-distributionconfiguration-amidistributionconfiguration-targetaccountids)
         public var targetAccountIds: Value<[String]>? { get { storage.value("TargetAccountIds") } set { storage.setValue("TargetAccountIds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -83,14 +167,30 @@ extension ImageBuilder.DistributionConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ContainerDistributionConfiguration`, a property type of `AWS::ImageBuilder::DistributionConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DistributionConfiguration.ContainerDistributionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-containerdistributionconfiguration.html)
     public struct ContainerDistributionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ContainerTags", "Description", "TargetRepository"]
         public var storage: PropertyStorage
-        /// `ContainerTags`.
+        /// `ContainerTags`: a list of strings.
+        ///
+        /// - Each item: Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContainerDistributionConfiguration.ContainerTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-containerdistributionconfiguration.html#cfn-imagebuilder-distributionconfiguration-containerdistributionconfiguration-containertags)
         public var containerTags: Value<[String]>? { get { storage.value("ContainerTags") } set { storage.setValue("ContainerTags", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContainerDistributionConfiguration.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-containerdistributionconfiguration.html#cfn-imagebuilder-distributionconfiguration-containerdistributionconfiguration-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `TargetRepository`.
+        /// `TargetRepository`: an object, `TargetContainerRepository`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContainerDistributionConfiguration.TargetRepository](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-containerdistributionconfiguration.html#cfn-imagebuilder-distributionconfiguration-containerdistributionconfiguration-targetrepository)
         public var targetRepository: TargetContainerRepository? { get { storage.object("TargetRepository") } set { storage.setObject("TargetRepository", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -101,18 +201,40 @@ extension ImageBuilder.DistributionConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FastLaunchConfiguration`, a property type of `AWS::ImageBuilder::DistributionConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DistributionConfiguration.FastLaunchConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-fastlaunchconfiguration.html)
     public struct FastLaunchConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AccountId", "Enabled", "LaunchTemplate", "MaxParallelLaunches", "SnapshotConfiguration"]
         public var storage: PropertyStorage
-        /// `AccountId`.
+        /// `AccountId`: a string.
+        ///
+        /// - Pattern: `^[0-9]{12}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FastLaunchConfiguration.AccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-fastlaunchconfiguration.html#cfn-imagebuilder-distributionconfiguration-fastlaunchconfiguration-accountid)
         public var accountId: Value<String>? { get { storage.value("AccountId") } set { storage.setValue("AccountId", newValue) } }
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FastLaunchConfiguration.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-fastlaunchconfiguration.html#cfn-imagebuilder-distributionconfiguration-fastlaunchconfiguration-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `LaunchTemplate`.
+        /// `LaunchTemplate`: an object, `FastLaunchLaunchTemplateSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FastLaunchConfiguration.LaunchTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-fastlaunchconfiguration.html#cfn-imagebuilder-distributionconfiguration-fastlaunchconfiguration-launchtemplate)
         public var launchTemplate: FastLaunchLaunchTemplateSpecification? { get { storage.object("LaunchTemplate") } set { storage.setObject("LaunchTemplate", newValue) } }
-        /// `MaxParallelLaunches`.
+        /// `MaxParallelLaunches`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FastLaunchConfiguration.MaxParallelLaunches](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-fastlaunchconfiguration.html#cfn-imagebuilder-distributionconfiguration-fastlaunchconfiguration-maxparallellaunches)
         public var maxParallelLaunches: Value<Int>? { get { storage.value("MaxParallelLaunches") } set { storage.setValue("MaxParallelLaunches", newValue) } }
-        /// `SnapshotConfiguration`.
+        /// `SnapshotConfiguration`: an object, `FastLaunchSnapshotConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FastLaunchConfiguration.SnapshotConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-fastlaunchconfiguration.html#cfn-imagebuilder-distributionconfiguration-fastlaunchconfiguration-snapshotconfiguration)
         public var snapshotConfiguration: FastLaunchSnapshotConfiguration? { get { storage.object("SnapshotConfiguration") } set { storage.setObject("SnapshotConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -123,14 +245,30 @@ extension ImageBuilder.DistributionConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LaunchTemplateConfiguration`, a property type of `AWS::ImageBuilder::DistributionConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DistributionConfiguration.LaunchTemplateConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-launchtemplateconfiguration.html)
     public struct LaunchTemplateConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AccountId", "LaunchTemplateId", "SetDefaultVersion"]
         public var storage: PropertyStorage
-        /// `AccountId`.
+        /// `AccountId`: a string.
+        ///
+        /// - Pattern: `^[0-9]{12}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LaunchTemplateConfiguration.AccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-launchtemplateconfiguration.html#cfn-imagebuilder-distributionconfiguration-launchtemplateconfiguration-accountid)
         public var accountId: Value<String>? { get { storage.value("AccountId") } set { storage.setValue("AccountId", newValue) } }
-        /// `LaunchTemplateId`.
+        /// `LaunchTemplateId`: a string.
+        ///
+        /// - Pattern: `^lt-[a-z0-9-_]{17}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LaunchTemplateConfiguration.LaunchTemplateId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-launchtemplateconfiguration.html#cfn-imagebuilder-distributionconfiguration-launchtemplateconfiguration-launchtemplateid)
         public var launchTemplateId: Value<String>? { get { storage.value("LaunchTemplateId") } set { storage.setValue("LaunchTemplateId", newValue) } }
-        /// `SetDefaultVersion`.
+        /// `SetDefaultVersion`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LaunchTemplateConfiguration.SetDefaultVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-launchtemplateconfiguration.html#cfn-imagebuilder-distributionconfiguration-launchtemplateconfiguration-setdefaultversion)
         public var setDefaultVersion: Value<Bool>? { get { storage.value("SetDefaultVersion") } set { storage.setValue("SetDefaultVersion", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -141,14 +279,30 @@ extension ImageBuilder.DistributionConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SsmParameterConfiguration`, a property type of `AWS::ImageBuilder::DistributionConfiguration`.
+    ///
+    /// Required: `parameterName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DistributionConfiguration.SsmParameterConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-ssmparameterconfiguration.html)
     public struct SsmParameterConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AmiAccountId", "DataType", "ParameterName"]
         public var storage: PropertyStorage
-        /// `AmiAccountId`.
+        /// `AmiAccountId`: a string.
+        ///
+        /// - Pattern: `^[0-9]{12}$`.
+        /// - SeeAlso: [User Guide: SsmParameterConfiguration.AmiAccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-ssmparameterconfiguration.html#cfn-imagebuilder-distributionconfiguration-ssmparameterconfiguration-amiaccountid)
         public var amiAccountId: Value<String>? { get { storage.value("AmiAccountId") } set { storage.setValue("AmiAccountId", newValue) } }
-        /// `DataType`.
+        /// `DataType`: one of the values of `DataType`.
+        ///
+        /// - Values: `text`, `aws:ec2:image`.
+        /// - SeeAlso: [User Guide: SsmParameterConfiguration.DataType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-ssmparameterconfiguration.html#cfn-imagebuilder-distributionconfiguration-ssmparameterconfiguration-datatype)
         public var dataType: Value<DataType>? { get { storage.value("DataType") } set { storage.setValue("DataType", newValue) } }
-        /// `ParameterName`. Required.
+        /// `ParameterName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_.\-\/]+$`.
+        /// - Length: 1 to 1011 characters.
+        /// - SeeAlso: [User Guide: SsmParameterConfiguration.ParameterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-ssmparameterconfiguration.html#cfn-imagebuilder-distributionconfiguration-ssmparameterconfiguration-parametername)
         public var parameterName: Value<String>? { get { storage.value("ParameterName") } set { storage.setValue("ParameterName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -161,16 +315,33 @@ extension ImageBuilder.DistributionConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LaunchPermissionConfiguration`, a property type of `AWS::ImageBuilder::DistributionConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DistributionConfiguration.LaunchPermissionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-launchpermissionconfiguration.html)
     public struct LaunchPermissionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["OrganizationArns", "OrganizationalUnitArns", "UserGroups", "UserIds"]
         public var storage: PropertyStorage
-        /// `OrganizationArns`.
+        /// `OrganizationArns`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LaunchPermissionConfiguration.OrganizationArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-launchpermissionconfiguration.html#cfn-imagebuilder-distributionconfiguration-launchpermissionconfiguration-organizationarns)
         public var organizationArns: Value<[String]>? { get { storage.value("OrganizationArns") } set { storage.setValue("OrganizationArns", newValue) } }
-        /// `OrganizationalUnitArns`.
+        /// `OrganizationalUnitArns`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LaunchPermissionConfiguration.OrganizationalUnitArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-launchpermissionconfiguration.html#cfn-imagebuilder-distributionconfiguration-launchpermissionconfiguration-organizationalunitarns)
         public var organizationalUnitArns: Value<[String]>? { get { storage.value("OrganizationalUnitArns") } set { storage.setValue("OrganizationalUnitArns", newValue) } }
-        /// `UserGroups`.
+        /// `UserGroups`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LaunchPermissionConfiguration.UserGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-launchpermissionconfiguration.html#cfn-imagebuilder-distributionconfiguration-launchpermissionconfiguration-usergroups)
         public var userGroups: Value<[String]>? { get { storage.value("UserGroups") } set { storage.setValue("UserGroups", newValue) } }
-        /// `UserIds`.
+        /// `UserIds`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LaunchPermissionConfiguration.UserIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-launchpermissionconfiguration.html#cfn-imagebuilder-distributionconfiguration-launchpermissionconfiguration-userids)
         public var userIds: Value<[String]>? { get { storage.value("UserIds") } set { storage.setValue("UserIds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -181,12 +352,25 @@ extension ImageBuilder.DistributionConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TargetContainerRepository`, a property type of `AWS::ImageBuilder::DistributionConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DistributionConfiguration.TargetContainerRepository](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-targetcontainerrepository.html)
     public struct TargetContainerRepository: PropertyObject {
         public static let propertyOrder: [String] = ["RepositoryName", "Service"]
         public var storage: PropertyStorage
-        /// `RepositoryName`.
+        /// `RepositoryName`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetContainerRepository.RepositoryName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-targetcontainerrepository.html#cfn-imagebuilder-distributionconfiguration-targetcontainerrepository-repositoryname)
         public var repositoryName: Value<String>? { get { storage.value("RepositoryName") } set { storage.setValue("RepositoryName", newValue) } }
-        /// `Service`.
+        /// `Service`: one of the values of `Service`.
+        ///
+        /// - Values: `ECR`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetContainerRepository.Service](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-targetcontainerrepository.html#cfn-imagebuilder-distributionconfiguration-targetcontainerrepository-service)
         public var service: Value<Service>? { get { storage.value("Service") } set { storage.setValue("Service", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -197,14 +381,31 @@ extension ImageBuilder.DistributionConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FastLaunchLaunchTemplateSpecification`, a property type of `AWS::ImageBuilder::DistributionConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DistributionConfiguration.FastLaunchLaunchTemplateSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-fastlaunchlaunchtemplatespecification.html)
     public struct FastLaunchLaunchTemplateSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["LaunchTemplateId", "LaunchTemplateName", "LaunchTemplateVersion"]
         public var storage: PropertyStorage
-        /// `LaunchTemplateId`.
+        /// `LaunchTemplateId`: a string.
+        ///
+        /// - Pattern: `^lt-[a-z0-9-_]{17}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FastLaunchLaunchTemplateSpecification.LaunchTemplateId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-fastlaunchlaunchtemplatespecification.html#cfn-imagebuilder-distributionconfiguration-fastlaunchlaunchtemplatespecification-launchtemplateid)
         public var launchTemplateId: Value<String>? { get { storage.value("LaunchTemplateId") } set { storage.setValue("LaunchTemplateId", newValue) } }
-        /// `LaunchTemplateName`.
+        /// `LaunchTemplateName`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FastLaunchLaunchTemplateSpecification.LaunchTemplateName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-fastlaunchlaunchtemplatespecification.html#cfn-imagebuilder-distributionconfiguration-fastlaunchlaunchtemplatespecification-launchtemplatename)
         public var launchTemplateName: Value<String>? { get { storage.value("LaunchTemplateName") } set { storage.setValue("LaunchTemplateName", newValue) } }
-        /// `LaunchTemplateVersion`.
+        /// `LaunchTemplateVersion`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FastLaunchLaunchTemplateSpecification.LaunchTemplateVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-fastlaunchlaunchtemplatespecification.html#cfn-imagebuilder-distributionconfiguration-fastlaunchlaunchtemplatespecification-launchtemplateversion)
         public var launchTemplateVersion: Value<String>? { get { storage.value("LaunchTemplateVersion") } set { storage.setValue("LaunchTemplateVersion", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -215,10 +416,19 @@ extension ImageBuilder.DistributionConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FastLaunchSnapshotConfiguration`, a property type of `AWS::ImageBuilder::DistributionConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DistributionConfiguration.FastLaunchSnapshotConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-fastlaunchsnapshotconfiguration.html)
     public struct FastLaunchSnapshotConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["TargetResourceCount"]
         public var storage: PropertyStorage
-        /// `TargetResourceCount`.
+        /// `TargetResourceCount`: an integer.
+        ///
+        /// - Range: 1 to 10000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FastLaunchSnapshotConfiguration.TargetResourceCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-distributionconfiguration-fastlaunchsnapshotconfiguration.html#cfn-imagebuilder-distributionconfiguration-fastlaunchsnapshotconfiguration-targetresourcecount)
         public var targetResourceCount: Value<Int>? { get { storage.value("TargetResourceCount") } set { storage.setValue("TargetResourceCount", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -243,21 +453,24 @@ extension ImageBuilder.DistributionConfiguration {
 }
 
 extension Value where T == ImageBuilder.DistributionConfiguration.DataType {
+    /// `text`.
     public static var text: Self { Self(schemaValue: "text") }
+    /// `aws:ec2:image`.
     public static var awsEc2Image: Self { Self(schemaValue: "aws:ec2:image") }
 }
 
 extension Value where T == ImageBuilder.DistributionConfiguration.Service {
+    /// `ECR`.
     public static var ecr: Self { Self(schemaValue: "ECR") }
 }
 
 extension ResourceHandle where Properties == ImageBuilder.DistributionConfiguration {
-    /// `Fn::GetAtt DistributionConfiguration.Arn`.
+    /// `Fn::GetAtt DistributionConfiguration.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-distributionconfiguration.html#aws-resource-imagebuilder-distributionconfiguration-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt DistributionConfiguration.Description`.
+    /// `Fn::GetAtt DistributionConfiguration.Description`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-distributionconfiguration.html#aws-resource-imagebuilder-distributionconfiguration-return-values)).
     public var description: Value<String> { attribute("Description") }
-    /// `Fn::GetAtt DistributionConfiguration.Distributions`.
+    /// `Fn::GetAtt DistributionConfiguration.Distributions`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-distributionconfiguration.html#aws-resource-imagebuilder-distributionconfiguration-return-values)).
     public var distributions: Value<JSON> { attribute("Distributions") }
-    /// `Fn::GetAtt DistributionConfiguration.Name`.
+    /// `Fn::GetAtt DistributionConfiguration.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-distributionconfiguration.html#aws-resource-imagebuilder-distributionconfiguration-return-values)).
     public var name: Value<String> { attribute("Name") }
 }

@@ -5,37 +5,87 @@ import FormworkCore
 
 extension ImageBuilder {
     /// `AWS::ImageBuilder::Image`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `containerRecipeArn`, `distributionConfigurationArn`, `enhancedImageMetadataEnabled`, `imageRecipeArn`, `imageScanningConfiguration`, `imageTestsConfiguration`, `infrastructureConfigurationArn`, `workflows`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 9 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ImageBuilder::Image](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-image.html)
     public struct Image: ResourceProperties {
         public static let typeName = "AWS::ImageBuilder::Image"
 
         public static let propertyOrder: [String] = ["ContainerRecipeArn", "DeletionSettings", "DistributionConfigurationArn", "EnhancedImageMetadataEnabled", "ExecutionRole", "ImagePipelineExecutionSettings", "ImageRecipeArn", "ImageScanningConfiguration", "ImageTestsConfiguration", "InfrastructureConfigurationArn", "LoggingConfiguration", "Tags", "Workflows"]
         public var storage: PropertyStorage
-        /// `ContainerRecipeArn`. Create-only: changing it replaces the resource.
+        /// `ContainerRecipeArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[^:]*:imagebuilder:[^:]+:(?:[0-9]{12}|aws):container-recipe/[a-z0-9-_]+/(?:[0-9]+|x)\.(?:[0-9]+|x)\.(?:[0-9]+|x)$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ContainerRecipeArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-image.html#cfn-imagebuilder-image-containerrecipearn)
         public var containerRecipeArn: Value<String>? { get { storage.value("ContainerRecipeArn") } set { storage.setValue("ContainerRecipeArn", newValue) } }
-        /// `DeletionSettings`.
+        /// `DeletionSettings`: an object, `DeletionSettings`.
+        ///
+        /// - SeeAlso: [User Guide: DeletionSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-image.html#cfn-imagebuilder-image-deletionsettings)
         public var deletionSettings: DeletionSettings? { get { storage.object("DeletionSettings") } set { storage.setObject("DeletionSettings", newValue) } }
-        /// `DistributionConfigurationArn`. Create-only: changing it replaces the resource.
+        /// `DistributionConfigurationArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[^:]*:imagebuilder:[^:]+:(?:[0-9]{12}|aws):distribution-configuration/[a-z0-9-_]+$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DistributionConfigurationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-image.html#cfn-imagebuilder-image-distributionconfigurationarn)
         public var distributionConfigurationArn: Value<String>? { get { storage.value("DistributionConfigurationArn") } set { storage.setValue("DistributionConfigurationArn", newValue) } }
-        /// `EnhancedImageMetadataEnabled`. Create-only: changing it replaces the resource.
+        /// `EnhancedImageMetadataEnabled`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EnhancedImageMetadataEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-image.html#cfn-imagebuilder-image-enhancedimagemetadataenabled)
         public var enhancedImageMetadataEnabled: Value<Bool>? { get { storage.value("EnhancedImageMetadataEnabled") } set { storage.setValue("EnhancedImageMetadataEnabled", newValue) } }
-        /// `ExecutionRole`.
+        /// `ExecutionRole`: a string.
+        ///
+        /// - Pattern: `^(?:arn:aws(?:-[a-z]+)*:iam::[0-9]{12}:role/)?[a-zA-Z_0-9+=,.@\-_/]+$`.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: ExecutionRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-image.html#cfn-imagebuilder-image-executionrole)
         public var executionRole: Value<String>? { get { storage.value("ExecutionRole") } set { storage.setValue("ExecutionRole", newValue) } }
-        /// `ImagePipelineExecutionSettings`. Conditionally create-only.
+        /// `ImagePipelineExecutionSettings`: an object, `ImagePipelineExecutionSettings`.
+        ///
+        /// - Conditionally create-only: some changes replace the resource.
+        /// - SeeAlso: [User Guide: ImagePipelineExecutionSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-image.html#cfn-imagebuilder-image-imagepipelineexecutionsettings)
         public var imagePipelineExecutionSettings: ImagePipelineExecutionSettings? { get { storage.object("ImagePipelineExecutionSettings") } set { storage.setObject("ImagePipelineExecutionSettings", newValue) } }
-        /// `ImageRecipeArn`. Create-only: changing it replaces the resource.
+        /// `ImageRecipeArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[^:]*:imagebuilder:[^:]+:(?:[0-9]{12}|aws):image-recipe/[a-z0-9-_]+/(?:[0-9]+|x)\.(?:[0-9]+|x)\.(?:[0-9]+|x)$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ImageRecipeArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-image.html#cfn-imagebuilder-image-imagerecipearn)
         public var imageRecipeArn: Value<String>? { get { storage.value("ImageRecipeArn") } set { storage.setValue("ImageRecipeArn", newValue) } }
-        /// `ImageScanningConfiguration`. Create-only: changing it replaces the resource.
+        /// `ImageScanningConfiguration`: an object, `ImageScanningConfiguration`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ImageScanningConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-image.html#cfn-imagebuilder-image-imagescanningconfiguration)
         public var imageScanningConfiguration: ImageScanningConfiguration? { get { storage.object("ImageScanningConfiguration") } set { storage.setObject("ImageScanningConfiguration", newValue) } }
-        /// `ImageTestsConfiguration`. Create-only: changing it replaces the resource.
+        /// `ImageTestsConfiguration`: an object, `ImageTestsConfiguration`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ImageTestsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-image.html#cfn-imagebuilder-image-imagetestsconfiguration)
         public var imageTestsConfiguration: ImageTestsConfiguration? { get { storage.object("ImageTestsConfiguration") } set { storage.setObject("ImageTestsConfiguration", newValue) } }
-        /// `InfrastructureConfigurationArn`. Create-only: changing it replaces the resource.
+        /// `InfrastructureConfigurationArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[^:]*:imagebuilder:[^:]+:(?:[0-9]{12}|aws):infrastructure-configuration/[a-z0-9-_]+$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InfrastructureConfigurationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-image.html#cfn-imagebuilder-image-infrastructureconfigurationarn)
         public var infrastructureConfigurationArn: Value<String>? { get { storage.value("InfrastructureConfigurationArn") } set { storage.setValue("InfrastructureConfigurationArn", newValue) } }
-        /// `LoggingConfiguration`.
+        /// `LoggingConfiguration`: an object, `ImageLoggingConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: LoggingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-image.html#cfn-imagebuilder-image-loggingconfiguration)
         public var loggingConfiguration: ImageLoggingConfiguration? { get { storage.object("LoggingConfiguration") } set { storage.setObject("LoggingConfiguration", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-image.html#cfn-imagebuilder-image-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `Workflows`. Create-only: changing it replaces the resource.
+        /// `Workflows`: a list of `WorkflowConfiguration` objects.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Workflows](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-image.html#cfn-imagebuilder-image-workflows)
         public var workflows: [WorkflowConfiguration]? { get { storage.objects("Workflows") } set { storage.setObjects("Workflows", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -46,10 +96,18 @@ extension ImageBuilder {
 }
 
 extension ImageBuilder.Image {
+    /// `DeletionSettings`, a property type of `AWS::ImageBuilder::Image`.
+    ///
+    /// Required: `executionRole`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Image.DeletionSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-image-deletionsettings.html)
     public struct DeletionSettings: PropertyObject {
         public static let propertyOrder: [String] = ["ExecutionRole"]
         public var storage: PropertyStorage
-        /// `ExecutionRole`. Required.
+        /// `ExecutionRole`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: DeletionSettings.ExecutionRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-image-deletionsettings.html#cfn-imagebuilder-image-deletionsettings-executionrole)
         public var executionRole: Value<String>? { get { storage.value("ExecutionRole") } set { storage.setValue("ExecutionRole", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -62,12 +120,21 @@ extension ImageBuilder.Image {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ImagePipelineExecutionSettings`, a property type of `AWS::ImageBuilder::Image`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Image.ImagePipelineExecutionSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-image-imagepipelineexecutionsettings.html)
     public struct ImagePipelineExecutionSettings: PropertyObject {
         public static let propertyOrder: [String] = ["DeploymentId", "OnUpdate"]
         public var storage: PropertyStorage
-        /// `DeploymentId`.
+        /// `DeploymentId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ImagePipelineExecutionSettings.DeploymentId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-image-imagepipelineexecutionsettings.html#cfn-imagebuilder-image-imagepipelineexecutionsettings-deploymentid)
         public var deploymentId: Value<String>? { get { storage.value("DeploymentId") } set { storage.setValue("DeploymentId", newValue) } }
-        /// `OnUpdate`.
+        /// `OnUpdate`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ImagePipelineExecutionSettings.OnUpdate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-image-imagepipelineexecutionsettings.html#cfn-imagebuilder-image-imagepipelineexecutionsettings-onupdate)
         public var onUpdate: Value<Bool>? { get { storage.value("OnUpdate") } set { storage.setValue("OnUpdate", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -78,12 +145,23 @@ extension ImageBuilder.Image {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ImageScanningConfiguration`, a property type of `AWS::ImageBuilder::Image`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Image.ImageScanningConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-image-imagescanningconfiguration.html)
     public struct ImageScanningConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["EcrConfiguration", "ImageScanningEnabled"]
         public var storage: PropertyStorage
-        /// `EcrConfiguration`.
+        /// `EcrConfiguration`: an object, `EcrConfiguration`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ImageScanningConfiguration.EcrConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-image-imagescanningconfiguration.html#cfn-imagebuilder-image-imagescanningconfiguration-ecrconfiguration)
         public var ecrConfiguration: EcrConfiguration? { get { storage.object("EcrConfiguration") } set { storage.setObject("EcrConfiguration", newValue) } }
-        /// `ImageScanningEnabled`.
+        /// `ImageScanningEnabled`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ImageScanningConfiguration.ImageScanningEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-image-imagescanningconfiguration.html#cfn-imagebuilder-image-imagescanningconfiguration-imagescanningenabled)
         public var imageScanningEnabled: Value<Bool>? { get { storage.value("ImageScanningEnabled") } set { storage.setValue("ImageScanningEnabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -94,12 +172,24 @@ extension ImageBuilder.Image {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ImageTestsConfiguration`, a property type of `AWS::ImageBuilder::Image`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Image.ImageTestsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-image-imagetestsconfiguration.html)
     public struct ImageTestsConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ImageTestsEnabled", "TimeoutMinutes"]
         public var storage: PropertyStorage
-        /// `ImageTestsEnabled`.
+        /// `ImageTestsEnabled`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ImageTestsConfiguration.ImageTestsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-image-imagetestsconfiguration.html#cfn-imagebuilder-image-imagetestsconfiguration-imagetestsenabled)
         public var imageTestsEnabled: Value<Bool>? { get { storage.value("ImageTestsEnabled") } set { storage.setValue("ImageTestsEnabled", newValue) } }
-        /// `TimeoutMinutes`.
+        /// `TimeoutMinutes`: an integer.
+        ///
+        /// - Range: 60 to 1440.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ImageTestsConfiguration.TimeoutMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-image-imagetestsconfiguration.html#cfn-imagebuilder-image-imagetestsconfiguration-timeoutminutes)
         public var timeoutMinutes: Value<Int>? { get { storage.value("TimeoutMinutes") } set { storage.setValue("TimeoutMinutes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -110,10 +200,19 @@ extension ImageBuilder.Image {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ImageLoggingConfiguration`, a property type of `AWS::ImageBuilder::Image`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Image.ImageLoggingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-image-imageloggingconfiguration.html)
     public struct ImageLoggingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["LogGroupName"]
         public var storage: PropertyStorage
-        /// `LogGroupName`.
+        /// `LogGroupName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9\-_/\.]{1,512}$`.
+        /// - Length: 1 to 512 characters.
+        /// - SeeAlso: [User Guide: ImageLoggingConfiguration.LogGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-image-imageloggingconfiguration.html#cfn-imagebuilder-image-imageloggingconfiguration-loggroupname)
         public var logGroupName: Value<String>? { get { storage.value("LogGroupName") } set { storage.setValue("LogGroupName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -124,16 +223,34 @@ extension ImageBuilder.Image {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `WorkflowConfiguration`, a property type of `AWS::ImageBuilder::Image`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Image.WorkflowConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-image-workflowconfiguration.html)
     public struct WorkflowConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["OnFailure", "ParallelGroup", "Parameters", "WorkflowArn"]
         public var storage: PropertyStorage
-        /// `OnFailure`.
+        /// `OnFailure`: one of the values of `OnFailure`.
+        ///
+        /// - Values: `CONTINUE`, `ABORT`.
+        /// - SeeAlso: [User Guide: WorkflowConfiguration.OnFailure](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-image-workflowconfiguration.html#cfn-imagebuilder-image-workflowconfiguration-onfailure)
         public var onFailure: Value<OnFailure>? { get { storage.value("OnFailure") } set { storage.setValue("OnFailure", newValue) } }
-        /// `ParallelGroup`.
+        /// `ParallelGroup`: a string.
+        ///
+        /// - Pattern: `^[A-Za-z0-9][A-Za-z0-9-_+#]{0,99}$`.
+        /// - Length: 1 to 100 characters.
+        /// - SeeAlso: [User Guide: WorkflowConfiguration.ParallelGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-image-workflowconfiguration.html#cfn-imagebuilder-image-workflowconfiguration-parallelgroup)
         public var parallelGroup: Value<String>? { get { storage.value("ParallelGroup") } set { storage.setValue("ParallelGroup", newValue) } }
-        /// `Parameters`.
+        /// `Parameters`: a list of `WorkflowParameter` objects.
+        ///
+        /// - Items: at least 1.
+        /// - SeeAlso: [User Guide: WorkflowConfiguration.Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-image-workflowconfiguration.html#cfn-imagebuilder-image-workflowconfiguration-parameters)
         public var parameters: [WorkflowParameter]? { get { storage.objects("Parameters") } set { storage.setObjects("Parameters", newValue) } }
-        /// `WorkflowArn`.
+        /// `WorkflowArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws(?:-[a-z]+)*:imagebuilder:[a-z]{2,}(?:-[a-z]+)+-[0-9]+:(?:[0-9]{12}|aws(?:-[a-z-]+)?):workflow/(build|test|distribution)/[a-z0-9-_]+/(?:(?:([0-9]+|x)\.([0-9]+|x)\.([0-9]+|x))|(?:[0-9]+\.[0-9]+\.[0-9]+/[0-9]+))$`.
+        /// - SeeAlso: [User Guide: WorkflowConfiguration.WorkflowArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-image-workflowconfiguration.html#cfn-imagebuilder-image-workflowconfiguration-workflowarn)
         public var workflowArn: Value<String>? { get { storage.value("WorkflowArn") } set { storage.setValue("WorkflowArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -144,12 +261,25 @@ extension ImageBuilder.Image {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EcrConfiguration`, a property type of `AWS::ImageBuilder::Image`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Image.EcrConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-image-ecrconfiguration.html)
     public struct EcrConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ContainerTags", "RepositoryName"]
         public var storage: PropertyStorage
-        /// `ContainerTags`.
+        /// `ContainerTags`: a list of strings.
+        ///
+        /// - Each item: Length: 1 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EcrConfiguration.ContainerTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-image-ecrconfiguration.html#cfn-imagebuilder-image-ecrconfiguration-containertags)
         public var containerTags: Value<[String]>? { get { storage.value("ContainerTags") } set { storage.setValue("ContainerTags", newValue) } }
-        /// `RepositoryName`.
+        /// `RepositoryName`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EcrConfiguration.RepositoryName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-image-ecrconfiguration.html#cfn-imagebuilder-image-ecrconfiguration-repositoryname)
         public var repositoryName: Value<String>? { get { storage.value("RepositoryName") } set { storage.setValue("RepositoryName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -160,12 +290,25 @@ extension ImageBuilder.Image {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `WorkflowParameter`, a property type of `AWS::ImageBuilder::Image`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Image.WorkflowParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-image-workflowparameter.html)
     public struct WorkflowParameter: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Value"]
         public var storage: PropertyStorage
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[^\x00]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: WorkflowParameter.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-image-workflowparameter.html#cfn-imagebuilder-image-workflowparameter-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Value`.
+        /// `Value`: a list of strings.
+        ///
+        /// - Each item: Pattern: `^[^\x00]*$`.
+        /// - Each item: Length: at least 0 characters.
+        /// - SeeAlso: [User Guide: WorkflowParameter.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-image-workflowparameter.html#cfn-imagebuilder-image-workflowparameter-value)
         public var value: Value<[String]>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -184,27 +327,29 @@ extension ImageBuilder.Image {
 }
 
 extension Value where T == ImageBuilder.Image.OnFailure {
-    public static var continueValue: Self { Self(schemaValue: "CONTINUE") }
+    /// `CONTINUE`.
+    public static var `continue`: Self { Self(schemaValue: "CONTINUE") }
+    /// `ABORT`.
     public static var abort: Self { Self(schemaValue: "ABORT") }
 }
 
 extension ResourceHandle where Properties == ImageBuilder.Image {
-    /// `Fn::GetAtt Image.Arn`.
+    /// `Fn::GetAtt Image.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-image.html#aws-resource-imagebuilder-image-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Image.ImageId`.
+    /// `Fn::GetAtt Image.ImageId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-image.html#aws-resource-imagebuilder-image-return-values)).
     public var imageId: Value<String> { attribute("ImageId") }
-    /// `Fn::GetAtt Image.ImageUri`.
+    /// `Fn::GetAtt Image.ImageUri`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-image.html#aws-resource-imagebuilder-image-return-values)).
     public var imageUri: Value<String> { attribute("ImageUri") }
-    /// `Fn::GetAtt Image.LatestVersion`.
+    /// `Fn::GetAtt Image.LatestVersion`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-image.html#aws-resource-imagebuilder-image-return-values)).
     public var latestVersion: Value<JSON> { attribute("LatestVersion") }
-    /// `Fn::GetAtt Image.LatestVersion.Arn`.
+    /// `Fn::GetAtt Image.LatestVersion.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-image.html#aws-resource-imagebuilder-image-return-values)).
     public var latestVersionArn: Value<String> { attribute("LatestVersion.Arn") }
-    /// `Fn::GetAtt Image.LatestVersion.Major`.
+    /// `Fn::GetAtt Image.LatestVersion.Major`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-image.html#aws-resource-imagebuilder-image-return-values)).
     public var latestVersionMajor: Value<String> { attribute("LatestVersion.Major") }
-    /// `Fn::GetAtt Image.LatestVersion.Minor`.
+    /// `Fn::GetAtt Image.LatestVersion.Minor`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-image.html#aws-resource-imagebuilder-image-return-values)).
     public var latestVersionMinor: Value<String> { attribute("LatestVersion.Minor") }
-    /// `Fn::GetAtt Image.LatestVersion.Patch`.
+    /// `Fn::GetAtt Image.LatestVersion.Patch`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-image.html#aws-resource-imagebuilder-image-return-values)).
     public var latestVersionPatch: Value<String> { attribute("LatestVersion.Patch") }
-    /// `Fn::GetAtt Image.Name`.
+    /// `Fn::GetAtt Image.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-image.html#aws-resource-imagebuilder-image-return-values)).
     public var name: Value<String> { attribute("Name") }
 }

@@ -5,41 +5,100 @@ import FormworkCore
 
 extension ImageBuilder {
     /// `AWS::ImageBuilder::ImagePipeline`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 22 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ImageBuilder::ImagePipeline](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagepipeline.html)
     public struct ImagePipeline: ResourceProperties {
         public static let typeName = "AWS::ImageBuilder::ImagePipeline"
 
         public static let propertyOrder: [String] = ["ContainerRecipeArn", "Description", "DistributionConfigurationArn", "EnhancedImageMetadataEnabled", "ExecutionRole", "ImageRecipeArn", "ImageScanningConfiguration", "ImageTestsConfiguration", "InfrastructureConfigurationArn", "LoggingConfiguration", "Name", "Schedule", "Status", "Tags", "Workflows"]
         public var storage: PropertyStorage
-        /// `ContainerRecipeArn`.
+        /// `ContainerRecipeArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[^:]*:imagebuilder:[^:]+:(?:[0-9]{12}|aws):container-recipe/[a-z0-9-_]+/(?:[0-9]+|x)\.(?:[0-9]+|x)\.(?:[0-9]+|x)$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContainerRecipeArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagepipeline.html#cfn-imagebuilder-imagepipeline-containerrecipearn)
         public var containerRecipeArn: Value<String>? { get { storage.value("ContainerRecipeArn") } set { storage.setValue("ContainerRecipeArn", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagepipeline.html#cfn-imagebuilder-imagepipeline-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DistributionConfigurationArn`.
+        /// `DistributionConfigurationArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[^:]*:imagebuilder:[^:]+:(?:[0-9]{12}|aws):distribution-configuration/[a-z0-9-_]+$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DistributionConfigurationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagepipeline.html#cfn-imagebuilder-imagepipeline-distributionconfigurationarn)
         public var distributionConfigurationArn: Value<String>? { get { storage.value("DistributionConfigurationArn") } set { storage.setValue("DistributionConfigurationArn", newValue) } }
-        /// `EnhancedImageMetadataEnabled`.
+        /// `EnhancedImageMetadataEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnhancedImageMetadataEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagepipeline.html#cfn-imagebuilder-imagepipeline-enhancedimagemetadataenabled)
         public var enhancedImageMetadataEnabled: Value<Bool>? { get { storage.value("EnhancedImageMetadataEnabled") } set { storage.setValue("EnhancedImageMetadataEnabled", newValue) } }
-        /// `ExecutionRole`.
+        /// `ExecutionRole`: a string.
+        ///
+        /// - Pattern: `^(?:arn:aws(?:-[a-z]+)*:iam::[0-9]{12}:role/)?[a-zA-Z_0-9+=,.@\-_/]+$`.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: ExecutionRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagepipeline.html#cfn-imagebuilder-imagepipeline-executionrole)
         public var executionRole: Value<String>? { get { storage.value("ExecutionRole") } set { storage.setValue("ExecutionRole", newValue) } }
-        /// `ImageRecipeArn`.
+        /// `ImageRecipeArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[^:]*:imagebuilder:[^:]+:(?:[0-9]{12}|aws):image-recipe/[a-z0-9-_]+/(?:[0-9]+|x)\.(?:[0-9]+|x)\.(?:[0-9]+|x)$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ImageRecipeArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagepipeline.html#cfn-imagebuilder-imagepipeline-imagerecipearn)
         public var imageRecipeArn: Value<String>? { get { storage.value("ImageRecipeArn") } set { storage.setValue("ImageRecipeArn", newValue) } }
-        /// `ImageScanningConfiguration`.
+        /// `ImageScanningConfiguration`: an object, `ImageScanningConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ImageScanningConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagepipeline.html#cfn-imagebuilder-imagepipeline-imagescanningconfiguration)
         public var imageScanningConfiguration: ImageScanningConfiguration? { get { storage.object("ImageScanningConfiguration") } set { storage.setObject("ImageScanningConfiguration", newValue) } }
-        /// `ImageTestsConfiguration`.
+        /// `ImageTestsConfiguration`: an object, `ImageTestsConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ImageTestsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagepipeline.html#cfn-imagebuilder-imagepipeline-imagetestsconfiguration)
         public var imageTestsConfiguration: ImageTestsConfiguration? { get { storage.object("ImageTestsConfiguration") } set { storage.setObject("ImageTestsConfiguration", newValue) } }
-        /// `InfrastructureConfigurationArn`.
+        /// `InfrastructureConfigurationArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[^:]*:imagebuilder:[^:]+:(?:[0-9]{12}|aws):infrastructure-configuration/[a-z0-9-_]+$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InfrastructureConfigurationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagepipeline.html#cfn-imagebuilder-imagepipeline-infrastructureconfigurationarn)
         public var infrastructureConfigurationArn: Value<String>? { get { storage.value("InfrastructureConfigurationArn") } set { storage.setValue("InfrastructureConfigurationArn", newValue) } }
-        /// `LoggingConfiguration`.
+        /// `LoggingConfiguration`: an object, `PipelineLoggingConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: LoggingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagepipeline.html#cfn-imagebuilder-imagepipeline-loggingconfiguration)
         public var loggingConfiguration: PipelineLoggingConfiguration? { get { storage.object("LoggingConfiguration") } set { storage.setObject("LoggingConfiguration", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[-_A-Za-z-0-9][-_A-Za-z0-9 ]{1,126}[-_A-Za-z-0-9]$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagepipeline.html#cfn-imagebuilder-imagepipeline-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Schedule`.
+        /// `Schedule`: an object, `Schedule`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Schedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagepipeline.html#cfn-imagebuilder-imagepipeline-schedule)
         public var schedule: Schedule? { get { storage.object("Schedule") } set { storage.setObject("Schedule", newValue) } }
-        /// `Status`.
+        /// `Status`: one of the values of `Status`.
+        ///
+        /// - Values: `DISABLED`, `ENABLED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagepipeline.html#cfn-imagebuilder-imagepipeline-status)
         public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagepipeline.html#cfn-imagebuilder-imagepipeline-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `Workflows`.
+        /// `Workflows`: a list of `WorkflowConfiguration` objects.
+        ///
+        /// - SeeAlso: [User Guide: Workflows](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagepipeline.html#cfn-imagebuilder-imagepipeline-workflows)
         public var workflows: [WorkflowConfiguration]? { get { storage.objects("Workflows") } set { storage.setObjects("Workflows", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -50,12 +109,23 @@ extension ImageBuilder {
 }
 
 extension ImageBuilder.ImagePipeline {
+    /// `ImageScanningConfiguration`, a property type of `AWS::ImageBuilder::ImagePipeline`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ImagePipeline.ImageScanningConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagepipeline-imagescanningconfiguration.html)
     public struct ImageScanningConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["EcrConfiguration", "ImageScanningEnabled"]
         public var storage: PropertyStorage
-        /// `EcrConfiguration`.
+        /// `EcrConfiguration`: an object, `EcrConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ImageScanningConfiguration.EcrConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagepipeline-imagescanningconfiguration.html#cfn-imagebuilder-imagepipeline-imagescanningconfiguration-ecrconfiguration)
         public var ecrConfiguration: EcrConfiguration? { get { storage.object("EcrConfiguration") } set { storage.setObject("EcrConfiguration", newValue) } }
-        /// `ImageScanningEnabled`.
+        /// `ImageScanningEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ImageScanningConfiguration.ImageScanningEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagepipeline-imagescanningconfiguration.html#cfn-imagebuilder-imagepipeline-imagescanningconfiguration-imagescanningenabled)
         public var imageScanningEnabled: Value<Bool>? { get { storage.value("ImageScanningEnabled") } set { storage.setValue("ImageScanningEnabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -66,12 +136,24 @@ extension ImageBuilder.ImagePipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ImageTestsConfiguration`, a property type of `AWS::ImageBuilder::ImagePipeline`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ImagePipeline.ImageTestsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagepipeline-imagetestsconfiguration.html)
     public struct ImageTestsConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ImageTestsEnabled", "TimeoutMinutes"]
         public var storage: PropertyStorage
-        /// `ImageTestsEnabled`.
+        /// `ImageTestsEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ImageTestsConfiguration.ImageTestsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagepipeline-imagetestsconfiguration.html#cfn-imagebuilder-imagepipeline-imagetestsconfiguration-imagetestsenabled)
         public var imageTestsEnabled: Value<Bool>? { get { storage.value("ImageTestsEnabled") } set { storage.setValue("ImageTestsEnabled", newValue) } }
-        /// `TimeoutMinutes`.
+        /// `TimeoutMinutes`: an integer.
+        ///
+        /// - Range: 60 to 1440.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ImageTestsConfiguration.TimeoutMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagepipeline-imagetestsconfiguration.html#cfn-imagebuilder-imagepipeline-imagetestsconfiguration-timeoutminutes)
         public var timeoutMinutes: Value<Int>? { get { storage.value("TimeoutMinutes") } set { storage.setValue("TimeoutMinutes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -82,12 +164,25 @@ extension ImageBuilder.ImagePipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PipelineLoggingConfiguration`, a property type of `AWS::ImageBuilder::ImagePipeline`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ImagePipeline.PipelineLoggingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagepipeline-pipelineloggingconfiguration.html)
     public struct PipelineLoggingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ImageLogGroupName", "PipelineLogGroupName"]
         public var storage: PropertyStorage
-        /// `ImageLogGroupName`.
+        /// `ImageLogGroupName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9\-_/\.]{1,512}$`.
+        /// - Length: 1 to 512 characters.
+        /// - SeeAlso: [User Guide: PipelineLoggingConfiguration.ImageLogGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagepipeline-pipelineloggingconfiguration.html#cfn-imagebuilder-imagepipeline-pipelineloggingconfiguration-imageloggroupname)
         public var imageLogGroupName: Value<String>? { get { storage.value("ImageLogGroupName") } set { storage.setValue("ImageLogGroupName", newValue) } }
-        /// `PipelineLogGroupName`.
+        /// `PipelineLogGroupName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9\-_/\.]{1,512}$`.
+        /// - Length: 1 to 512 characters.
+        /// - SeeAlso: [User Guide: PipelineLoggingConfiguration.PipelineLogGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagepipeline-pipelineloggingconfiguration.html#cfn-imagebuilder-imagepipeline-pipelineloggingconfiguration-pipelineloggroupname)
         public var pipelineLogGroupName: Value<String>? { get { storage.value("PipelineLogGroupName") } set { storage.setValue("PipelineLogGroupName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -98,14 +193,29 @@ extension ImageBuilder.ImagePipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Schedule`, a property type of `AWS::ImageBuilder::ImagePipeline`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ImagePipeline.Schedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagepipeline-schedule.html)
     public struct Schedule: PropertyObject {
         public static let propertyOrder: [String] = ["AutoDisablePolicy", "PipelineExecutionStartCondition", "ScheduleExpression"]
         public var storage: PropertyStorage
-        /// `AutoDisablePolicy`.
+        /// `AutoDisablePolicy`: an object, `AutoDisablePolicy`.
+        ///
+        /// - SeeAlso: [User Guide: Schedule.AutoDisablePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagepipeline-schedule.html#cfn-imagebuilder-imagepipeline-schedule-autodisablepolicy)
         public var autoDisablePolicy: AutoDisablePolicy? { get { storage.object("AutoDisablePolicy") } set { storage.setObject("AutoDisablePolicy", newValue) } }
-        /// `PipelineExecutionStartCondition`.
+        /// `PipelineExecutionStartCondition`: one of the values of `PipelineExecutionStartCondition`.
+        ///
+        /// - Values: `EXPRESSION_MATCH_ONLY`, `EXPRESSION_MATCH_AND_DEPENDENCY_UPDATES_AVAILABLE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Schedule.PipelineExecutionStartCondition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagepipeline-schedule.html#cfn-imagebuilder-imagepipeline-schedule-pipelineexecutionstartcondition)
         public var pipelineExecutionStartCondition: Value<PipelineExecutionStartCondition>? { get { storage.value("PipelineExecutionStartCondition") } set { storage.setValue("PipelineExecutionStartCondition", newValue) } }
-        /// `ScheduleExpression`.
+        /// `ScheduleExpression`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Schedule.ScheduleExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagepipeline-schedule.html#cfn-imagebuilder-imagepipeline-schedule-scheduleexpression)
         public var scheduleExpression: Value<String>? { get { storage.value("ScheduleExpression") } set { storage.setValue("ScheduleExpression", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -116,16 +226,34 @@ extension ImageBuilder.ImagePipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `WorkflowConfiguration`, a property type of `AWS::ImageBuilder::ImagePipeline`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ImagePipeline.WorkflowConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagepipeline-workflowconfiguration.html)
     public struct WorkflowConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["OnFailure", "ParallelGroup", "Parameters", "WorkflowArn"]
         public var storage: PropertyStorage
-        /// `OnFailure`.
+        /// `OnFailure`: one of the values of `OnFailure`.
+        ///
+        /// - Values: `CONTINUE`, `ABORT`.
+        /// - SeeAlso: [User Guide: WorkflowConfiguration.OnFailure](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagepipeline-workflowconfiguration.html#cfn-imagebuilder-imagepipeline-workflowconfiguration-onfailure)
         public var onFailure: Value<OnFailure>? { get { storage.value("OnFailure") } set { storage.setValue("OnFailure", newValue) } }
-        /// `ParallelGroup`.
+        /// `ParallelGroup`: a string.
+        ///
+        /// - Pattern: `^[A-Za-z0-9][A-Za-z0-9-_+#]{0,99}$`.
+        /// - Length: 1 to 100 characters.
+        /// - SeeAlso: [User Guide: WorkflowConfiguration.ParallelGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagepipeline-workflowconfiguration.html#cfn-imagebuilder-imagepipeline-workflowconfiguration-parallelgroup)
         public var parallelGroup: Value<String>? { get { storage.value("ParallelGroup") } set { storage.setValue("ParallelGroup", newValue) } }
-        /// `Parameters`.
+        /// `Parameters`: a list of `WorkflowParameter` objects.
+        ///
+        /// - Items: at least 1.
+        /// - SeeAlso: [User Guide: WorkflowConfiguration.Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagepipeline-workflowconfiguration.html#cfn-imagebuilder-imagepipeline-workflowconfiguration-parameters)
         public var parameters: [WorkflowParameter]? { get { storage.objects("Parameters") } set { storage.setObjects("Parameters", newValue) } }
-        /// `WorkflowArn`.
+        /// `WorkflowArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws(?:-[a-z]+)*:imagebuilder:[a-z]{2,}(?:-[a-z]+)+-[0-9]+:(?:[0-9]{12}|aws(?:-[a-z-]+)?):workflow/(build|test|distribution)/[a-z0-9-_]+/(?:(?:([0-9]+|x)\.([0-9]+|x)\.([0-9]+|x))|(?:[0-9]+\.[0-9]+\.[0-9]+/[0-9]+))$`.
+        /// - SeeAlso: [User Guide: WorkflowConfiguration.WorkflowArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagepipeline-workflowconfiguration.html#cfn-imagebuilder-imagepipeline-workflowconfiguration-workflowarn)
         public var workflowArn: Value<String>? { get { storage.value("WorkflowArn") } set { storage.setValue("WorkflowArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -136,12 +264,25 @@ extension ImageBuilder.ImagePipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EcrConfiguration`, a property type of `AWS::ImageBuilder::ImagePipeline`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ImagePipeline.EcrConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagepipeline-ecrconfiguration.html)
     public struct EcrConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ContainerTags", "RepositoryName"]
         public var storage: PropertyStorage
-        /// `ContainerTags`.
+        /// `ContainerTags`: a list of strings.
+        ///
+        /// - Each item: Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcrConfiguration.ContainerTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagepipeline-ecrconfiguration.html#cfn-imagebuilder-imagepipeline-ecrconfiguration-containertags)
         public var containerTags: Value<[String]>? { get { storage.value("ContainerTags") } set { storage.setValue("ContainerTags", newValue) } }
-        /// `RepositoryName`.
+        /// `RepositoryName`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcrConfiguration.RepositoryName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagepipeline-ecrconfiguration.html#cfn-imagebuilder-imagepipeline-ecrconfiguration-repositoryname)
         public var repositoryName: Value<String>? { get { storage.value("RepositoryName") } set { storage.setValue("RepositoryName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -152,10 +293,19 @@ extension ImageBuilder.ImagePipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AutoDisablePolicy`, a property type of `AWS::ImageBuilder::ImagePipeline`.
+    ///
+    /// Required: `failureCount`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ImagePipeline.AutoDisablePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagepipeline-autodisablepolicy.html)
     public struct AutoDisablePolicy: PropertyObject {
         public static let propertyOrder: [String] = ["FailureCount"]
         public var storage: PropertyStorage
-        /// `FailureCount`. Required.
+        /// `FailureCount`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 10.
+        /// - SeeAlso: [User Guide: AutoDisablePolicy.FailureCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagepipeline-autodisablepolicy.html#cfn-imagebuilder-imagepipeline-autodisablepolicy-failurecount)
         public var failureCount: Value<Int>? { get { storage.value("FailureCount") } set { storage.setValue("FailureCount", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -168,12 +318,25 @@ extension ImageBuilder.ImagePipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `WorkflowParameter`, a property type of `AWS::ImageBuilder::ImagePipeline`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ImagePipeline.WorkflowParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagepipeline-workflowparameter.html)
     public struct WorkflowParameter: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Value"]
         public var storage: PropertyStorage
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[^\x00]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: WorkflowParameter.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagepipeline-workflowparameter.html#cfn-imagebuilder-imagepipeline-workflowparameter-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Value`.
+        /// `Value`: a list of strings.
+        ///
+        /// - Each item: Pattern: `^[^\x00]*$`.
+        /// - Each item: Length: at least 0 characters.
+        /// - SeeAlso: [User Guide: WorkflowParameter.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagepipeline-workflowparameter.html#cfn-imagebuilder-imagepipeline-workflowparameter-value)
         public var value: Value<[String]>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -204,63 +367,69 @@ extension ImageBuilder.ImagePipeline {
 }
 
 extension Value where T == ImageBuilder.ImagePipeline.Status {
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
 }
 
 extension Value where T == ImageBuilder.ImagePipeline.PipelineExecutionStartCondition {
+    /// `EXPRESSION_MATCH_ONLY`.
     public static var expressionMatchOnly: Self { Self(schemaValue: "EXPRESSION_MATCH_ONLY") }
+    /// `EXPRESSION_MATCH_AND_DEPENDENCY_UPDATES_AVAILABLE`.
     public static var expressionMatchAndDependencyUpdatesAvailable: Self { Self(schemaValue: "EXPRESSION_MATCH_AND_DEPENDENCY_UPDATES_AVAILABLE") }
 }
 
 extension Value where T == ImageBuilder.ImagePipeline.OnFailure {
-    public static var continueValue: Self { Self(schemaValue: "CONTINUE") }
+    /// `CONTINUE`.
+    public static var `continue`: Self { Self(schemaValue: "CONTINUE") }
+    /// `ABORT`.
     public static var abort: Self { Self(schemaValue: "ABORT") }
 }
 
 extension ResourceHandle where Properties == ImageBuilder.ImagePipeline {
-    /// `Fn::GetAtt ImagePipeline.Arn`.
+    /// `Fn::GetAtt ImagePipeline.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagepipeline.html#aws-resource-imagebuilder-imagepipeline-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt ImagePipeline.ContainerRecipeArn`.
+    /// `Fn::GetAtt ImagePipeline.ContainerRecipeArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagepipeline.html#aws-resource-imagebuilder-imagepipeline-return-values)).
     public var containerRecipeArn: Value<String> { attribute("ContainerRecipeArn") }
-    /// `Fn::GetAtt ImagePipeline.DeploymentId`.
+    /// `Fn::GetAtt ImagePipeline.DeploymentId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagepipeline.html#aws-resource-imagebuilder-imagepipeline-return-values)).
     public var deploymentId: Value<String> { attribute("DeploymentId") }
-    /// `Fn::GetAtt ImagePipeline.Description`.
+    /// `Fn::GetAtt ImagePipeline.Description`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagepipeline.html#aws-resource-imagebuilder-imagepipeline-return-values)).
     public var description: Value<String> { attribute("Description") }
-    /// `Fn::GetAtt ImagePipeline.DistributionConfigurationArn`.
+    /// `Fn::GetAtt ImagePipeline.DistributionConfigurationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagepipeline.html#aws-resource-imagebuilder-imagepipeline-return-values)).
     public var distributionConfigurationArn: Value<String> { attribute("DistributionConfigurationArn") }
-    /// `Fn::GetAtt ImagePipeline.EnhancedImageMetadataEnabled`.
+    /// `Fn::GetAtt ImagePipeline.EnhancedImageMetadataEnabled`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagepipeline.html#aws-resource-imagebuilder-imagepipeline-return-values)).
     public var enhancedImageMetadataEnabled: Value<Bool> { attribute("EnhancedImageMetadataEnabled") }
-    /// `Fn::GetAtt ImagePipeline.ExecutionRole`.
+    /// `Fn::GetAtt ImagePipeline.ExecutionRole`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagepipeline.html#aws-resource-imagebuilder-imagepipeline-return-values)).
     public var executionRole: Value<String> { attribute("ExecutionRole") }
-    /// `Fn::GetAtt ImagePipeline.ImageRecipeArn`.
+    /// `Fn::GetAtt ImagePipeline.ImageRecipeArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagepipeline.html#aws-resource-imagebuilder-imagepipeline-return-values)).
     public var imageRecipeArn: Value<String> { attribute("ImageRecipeArn") }
-    /// `Fn::GetAtt ImagePipeline.ImageScanningConfiguration.EcrConfiguration.ContainerTags`.
+    /// `Fn::GetAtt ImagePipeline.ImageScanningConfiguration.EcrConfiguration.ContainerTags`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagepipeline.html#aws-resource-imagebuilder-imagepipeline-return-values)).
     public var imageScanningConfigurationEcrConfigurationContainerTags: Value<[String]> { attribute("ImageScanningConfiguration.EcrConfiguration.ContainerTags") }
-    /// `Fn::GetAtt ImagePipeline.ImageScanningConfiguration.EcrConfiguration.RepositoryName`.
+    /// `Fn::GetAtt ImagePipeline.ImageScanningConfiguration.EcrConfiguration.RepositoryName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagepipeline.html#aws-resource-imagebuilder-imagepipeline-return-values)).
     public var imageScanningConfigurationEcrConfigurationRepositoryName: Value<String> { attribute("ImageScanningConfiguration.EcrConfiguration.RepositoryName") }
-    /// `Fn::GetAtt ImagePipeline.ImageScanningConfiguration.ImageScanningEnabled`.
+    /// `Fn::GetAtt ImagePipeline.ImageScanningConfiguration.ImageScanningEnabled`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagepipeline.html#aws-resource-imagebuilder-imagepipeline-return-values)).
     public var imageScanningConfigurationImageScanningEnabled: Value<Bool> { attribute("ImageScanningConfiguration.ImageScanningEnabled") }
-    /// `Fn::GetAtt ImagePipeline.ImageTestsConfiguration.ImageTestsEnabled`.
+    /// `Fn::GetAtt ImagePipeline.ImageTestsConfiguration.ImageTestsEnabled`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagepipeline.html#aws-resource-imagebuilder-imagepipeline-return-values)).
     public var imageTestsConfigurationImageTestsEnabled: Value<Bool> { attribute("ImageTestsConfiguration.ImageTestsEnabled") }
-    /// `Fn::GetAtt ImagePipeline.ImageTestsConfiguration.TimeoutMinutes`.
+    /// `Fn::GetAtt ImagePipeline.ImageTestsConfiguration.TimeoutMinutes`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagepipeline.html#aws-resource-imagebuilder-imagepipeline-return-values)).
     public var imageTestsConfigurationTimeoutMinutes: Value<Int> { attribute("ImageTestsConfiguration.TimeoutMinutes") }
-    /// `Fn::GetAtt ImagePipeline.InfrastructureConfigurationArn`.
+    /// `Fn::GetAtt ImagePipeline.InfrastructureConfigurationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagepipeline.html#aws-resource-imagebuilder-imagepipeline-return-values)).
     public var infrastructureConfigurationArn: Value<String> { attribute("InfrastructureConfigurationArn") }
-    /// `Fn::GetAtt ImagePipeline.LoggingConfiguration.ImageLogGroupName`.
+    /// `Fn::GetAtt ImagePipeline.LoggingConfiguration.ImageLogGroupName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagepipeline.html#aws-resource-imagebuilder-imagepipeline-return-values)).
     public var loggingConfigurationImageLogGroupName: Value<String> { attribute("LoggingConfiguration.ImageLogGroupName") }
-    /// `Fn::GetAtt ImagePipeline.LoggingConfiguration.PipelineLogGroupName`.
+    /// `Fn::GetAtt ImagePipeline.LoggingConfiguration.PipelineLogGroupName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagepipeline.html#aws-resource-imagebuilder-imagepipeline-return-values)).
     public var loggingConfigurationPipelineLogGroupName: Value<String> { attribute("LoggingConfiguration.PipelineLogGroupName") }
-    /// `Fn::GetAtt ImagePipeline.Name`.
+    /// `Fn::GetAtt ImagePipeline.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagepipeline.html#aws-resource-imagebuilder-imagepipeline-return-values)).
     public var name: Value<String> { attribute("Name") }
-    /// `Fn::GetAtt ImagePipeline.Schedule.AutoDisablePolicy.FailureCount`.
+    /// `Fn::GetAtt ImagePipeline.Schedule.AutoDisablePolicy.FailureCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagepipeline.html#aws-resource-imagebuilder-imagepipeline-return-values)).
     public var scheduleAutoDisablePolicyFailureCount: Value<Int> { attribute("Schedule.AutoDisablePolicy.FailureCount") }
-    /// `Fn::GetAtt ImagePipeline.Schedule.PipelineExecutionStartCondition`.
+    /// `Fn::GetAtt ImagePipeline.Schedule.PipelineExecutionStartCondition`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagepipeline.html#aws-resource-imagebuilder-imagepipeline-return-values)).
     public var schedulePipelineExecutionStartCondition: Value<String> { attribute("Schedule.PipelineExecutionStartCondition") }
-    /// `Fn::GetAtt ImagePipeline.Schedule.ScheduleExpression`.
+    /// `Fn::GetAtt ImagePipeline.Schedule.ScheduleExpression`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagepipeline.html#aws-resource-imagebuilder-imagepipeline-return-values)).
     public var scheduleScheduleExpression: Value<String> { attribute("Schedule.ScheduleExpression") }
-    /// `Fn::GetAtt ImagePipeline.Status`.
+    /// `Fn::GetAtt ImagePipeline.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagepipeline.html#aws-resource-imagebuilder-imagepipeline-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt ImagePipeline.Workflows`.
+    /// `Fn::GetAtt ImagePipeline.Workflows`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagepipeline.html#aws-resource-imagebuilder-imagepipeline-return-values)).
     public var workflows: Value<JSON> { attribute("Workflows") }
 }

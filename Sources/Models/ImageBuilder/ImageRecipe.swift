@@ -5,31 +5,76 @@ import FormworkCore
 
 extension ImageBuilder {
     /// `AWS::ImageBuilder::ImageRecipe`.
-    /// Required: `name`, `parentImage`, `version`; set the others in any order.
+    ///
+    /// Required: `name`, `parentImage`, `version`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `blockDeviceMappings`, `components`, `description`, `name`, `parentImage`, `version`, `workingDirectory`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 14 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ImageBuilder::ImageRecipe](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagerecipe.html)
     public struct ImageRecipe: ResourceProperties {
         public static let typeName = "AWS::ImageBuilder::ImageRecipe"
 
         public static let propertyOrder: [String] = ["AdditionalInstanceConfiguration", "AmiTags", "BlockDeviceMappings", "Components", "Description", "Name", "ParentImage", "Tags", "Version", "WorkingDirectory"]
         public var storage: PropertyStorage
-        /// `AdditionalInstanceConfiguration`.
+        /// `AdditionalInstanceConfiguration`: an object, `AdditionalInstanceConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdditionalInstanceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagerecipe.html#cfn-imagebuilder-imagerecipe-additionalinstanceconfiguration)
         public var additionalInstanceConfiguration: AdditionalInstanceConfiguration? { get { storage.object("AdditionalInstanceConfiguration") } set { storage.setObject("AdditionalInstanceConfiguration", newValue) } }
-        /// `AmiTags`.
+        /// `AmiTags`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: AmiTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagerecipe.html#cfn-imagebuilder-imagerecipe-amitags)
         public var amiTags: JSON? { get { storage.json("AmiTags") } set { storage.setJSON("AmiTags", newValue) } }
-        /// `BlockDeviceMappings`. Create-only: changing it replaces the resource.
+        /// `BlockDeviceMappings`: a list of `InstanceBlockDeviceMapping` objects.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BlockDeviceMappings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagerecipe.html#cfn-imagebuilder-imagerecipe-blockdevicemappings)
         public var blockDeviceMappings: [InstanceBlockDeviceMapping]? { get { storage.objects("BlockDeviceMappings") } set { storage.setObjects("BlockDeviceMappings", newValue) } }
-        /// `Components`. Create-only: changing it replaces the resource.
+        /// `Components`: a list of `ComponentConfiguration` objects.
+        ///
+        /// - Items: at least 1.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Components](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagerecipe.html#cfn-imagebuilder-imagerecipe-components)
         public var components: [ComponentConfiguration]? { get { storage.objects("Components") } set { storage.setObjects("Components", newValue) } }
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagerecipe.html#cfn-imagebuilder-imagerecipe-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[-_A-Za-z-0-9][-_A-Za-z0-9 ]{1,126}[-_A-Za-z-0-9]$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagerecipe.html#cfn-imagebuilder-imagerecipe-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ParentImage`. Create-only: changing it replaces the resource. Required.
+        /// `ParentImage`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ParentImage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagerecipe.html#cfn-imagebuilder-imagerecipe-parentimage)
         public var parentImage: Value<String>? { get { storage.value("ParentImage") } set { storage.setValue("ParentImage", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagerecipe.html#cfn-imagebuilder-imagerecipe-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `Version`. Create-only: changing it replaces the resource. Required.
+        /// `Version`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagerecipe.html#cfn-imagebuilder-imagerecipe-version)
         public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
-        /// `WorkingDirectory`. Create-only: changing it replaces the resource.
+        /// `WorkingDirectory`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: WorkingDirectory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagerecipe.html#cfn-imagebuilder-imagerecipe-workingdirectory)
         public var workingDirectory: Value<String>? { get { storage.value("WorkingDirectory") } set { storage.setValue("WorkingDirectory", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -44,12 +89,25 @@ extension ImageBuilder {
 }
 
 extension ImageBuilder.ImageRecipe {
+    /// `AdditionalInstanceConfiguration`, a property type of `AWS::ImageBuilder::ImageRecipe`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ImageRecipe.AdditionalInstanceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagerecipe-additionalinstanceconfiguration.html)
     public struct AdditionalInstanceConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["SystemsManagerAgent", "UserDataOverride"]
         public var storage: PropertyStorage
-        /// `SystemsManagerAgent`.
+        /// `SystemsManagerAgent`: an object, `SystemsManagerAgent`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdditionalInstanceConfiguration.SystemsManagerAgent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagerecipe-additionalinstanceconfiguration.html#cfn-imagebuilder-imagerecipe-additionalinstanceconfiguration-systemsmanageragent)
         public var systemsManagerAgent: SystemsManagerAgent? { get { storage.object("SystemsManagerAgent") } set { storage.setObject("SystemsManagerAgent", newValue) } }
-        /// `UserDataOverride`.
+        /// `UserDataOverride`: a string.
+        ///
+        /// - Pattern: `^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$`.
+        /// - Length: 1 to 21847 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdditionalInstanceConfiguration.UserDataOverride](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagerecipe-additionalinstanceconfiguration.html#cfn-imagebuilder-imagerecipe-additionalinstanceconfiguration-userdataoverride)
         public var userDataOverride: Value<String>? { get { storage.value("UserDataOverride") } set { storage.setValue("UserDataOverride", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -60,16 +118,36 @@ extension ImageBuilder.ImageRecipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InstanceBlockDeviceMapping`, a property type of `AWS::ImageBuilder::ImageRecipe`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ImageRecipe.InstanceBlockDeviceMapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagerecipe-instanceblockdevicemapping.html)
     public struct InstanceBlockDeviceMapping: PropertyObject {
         public static let propertyOrder: [String] = ["DeviceName", "Ebs", "NoDevice", "VirtualName"]
         public var storage: PropertyStorage
-        /// `DeviceName`.
+        /// `DeviceName`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceBlockDeviceMapping.DeviceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagerecipe-instanceblockdevicemapping.html#cfn-imagebuilder-imagerecipe-instanceblockdevicemapping-devicename)
         public var deviceName: Value<String>? { get { storage.value("DeviceName") } set { storage.setValue("DeviceName", newValue) } }
-        /// `Ebs`.
+        /// `Ebs`: an object, `EbsInstanceBlockDeviceSpecification`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceBlockDeviceMapping.Ebs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagerecipe-instanceblockdevicemapping.html#cfn-imagebuilder-imagerecipe-instanceblockdevicemapping-ebs)
         public var ebs: EbsInstanceBlockDeviceSpecification? { get { storage.object("Ebs") } set { storage.setObject("Ebs", newValue) } }
-        /// `NoDevice`.
+        /// `NoDevice`: a string.
+        ///
+        /// - Length: 0 to 0 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceBlockDeviceMapping.NoDevice](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagerecipe-instanceblockdevicemapping.html#cfn-imagebuilder-imagerecipe-instanceblockdevicemapping-nodevice)
         public var noDevice: Value<String>? { get { storage.value("NoDevice") } set { storage.setValue("NoDevice", newValue) } }
-        /// `VirtualName`.
+        /// `VirtualName`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InstanceBlockDeviceMapping.VirtualName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagerecipe-instanceblockdevicemapping.html#cfn-imagebuilder-imagerecipe-instanceblockdevicemapping-virtualname)
         public var virtualName: Value<String>? { get { storage.value("VirtualName") } set { storage.setValue("VirtualName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -80,12 +158,25 @@ extension ImageBuilder.ImageRecipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ComponentConfiguration`, a property type of `AWS::ImageBuilder::ImageRecipe`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ImageRecipe.ComponentConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagerecipe-componentconfiguration.html)
     public struct ComponentConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ComponentArn", "Parameters"]
         public var storage: PropertyStorage
-        /// `ComponentArn`.
+        /// `ComponentArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[^:]*:imagebuilder:[^:]+:(?:[0-9]{12}|aws(?:-[a-z-]+)?):component/[a-z0-9-_]+/(?:(?:([0-9]+|x)\.([0-9]+|x)\.([0-9]+|x))|(?:[0-9]+\.[0-9]+\.[0-9]+/[0-9]+))$`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ComponentConfiguration.ComponentArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagerecipe-componentconfiguration.html#cfn-imagebuilder-imagerecipe-componentconfiguration-componentarn)
         public var componentArn: Value<String>? { get { storage.value("ComponentArn") } set { storage.setValue("ComponentArn", newValue) } }
-        /// `Parameters`.
+        /// `Parameters`: a list of `ComponentParameter` objects.
+        ///
+        /// - Items: at least 1.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ComponentConfiguration.Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagerecipe-componentconfiguration.html#cfn-imagebuilder-imagerecipe-componentconfiguration-parameters)
         public var parameters: [ComponentParameter]? { get { storage.objects("Parameters") } set { storage.setObjects("Parameters", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -96,10 +187,18 @@ extension ImageBuilder.ImageRecipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SystemsManagerAgent`, a property type of `AWS::ImageBuilder::ImageRecipe`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ImageRecipe.SystemsManagerAgent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagerecipe-systemsmanageragent.html)
     public struct SystemsManagerAgent: PropertyObject {
         public static let propertyOrder: [String] = ["UninstallAfterBuild"]
         public var storage: PropertyStorage
-        /// `UninstallAfterBuild`.
+        /// `UninstallAfterBuild`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SystemsManagerAgent.UninstallAfterBuild](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagerecipe-systemsmanageragent.html#cfn-imagebuilder-imagerecipe-systemsmanageragent-uninstallafterbuild)
         public var uninstallAfterBuild: Value<Bool>? { get { storage.value("UninstallAfterBuild") } set { storage.setValue("UninstallAfterBuild", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -110,24 +209,59 @@ extension ImageBuilder.ImageRecipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EbsInstanceBlockDeviceSpecification`, a property type of `AWS::ImageBuilder::ImageRecipe`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ImageRecipe.EbsInstanceBlockDeviceSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagerecipe-ebsinstanceblockdevicespecification.html)
     public struct EbsInstanceBlockDeviceSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["DeleteOnTermination", "Encrypted", "Iops", "KmsKeyId", "SnapshotId", "Throughput", "VolumeSize", "VolumeType"]
         public var storage: PropertyStorage
-        /// `DeleteOnTermination`.
+        /// `DeleteOnTermination`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EbsInstanceBlockDeviceSpecification.DeleteOnTermination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagerecipe-ebsinstanceblockdevicespecification.html#cfn-imagebuilder-imagerecipe-ebsinstanceblockdevicespecification-deleteontermination)
         public var deleteOnTermination: Value<Bool>? { get { storage.value("DeleteOnTermination") } set { storage.setValue("DeleteOnTermination", newValue) } }
-        /// `Encrypted`.
+        /// `Encrypted`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EbsInstanceBlockDeviceSpecification.Encrypted](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagerecipe-ebsinstanceblockdevicespecification.html#cfn-imagebuilder-imagerecipe-ebsinstanceblockdevicespecification-encrypted)
         public var encrypted: Value<Bool>? { get { storage.value("Encrypted") } set { storage.setValue("Encrypted", newValue) } }
-        /// `Iops`.
+        /// `Iops`: an integer.
+        ///
+        /// - Range: 100 to 64000.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EbsInstanceBlockDeviceSpecification.Iops](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagerecipe-ebsinstanceblockdevicespecification.html#cfn-imagebuilder-imagerecipe-ebsinstanceblockdevicespecification-iops)
         public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EbsInstanceBlockDeviceSpecification.KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagerecipe-ebsinstanceblockdevicespecification.html#cfn-imagebuilder-imagerecipe-ebsinstanceblockdevicespecification-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `SnapshotId`.
+        /// `SnapshotId`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EbsInstanceBlockDeviceSpecification.SnapshotId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagerecipe-ebsinstanceblockdevicespecification.html#cfn-imagebuilder-imagerecipe-ebsinstanceblockdevicespecification-snapshotid)
         public var snapshotId: Value<String>? { get { storage.value("SnapshotId") } set { storage.setValue("SnapshotId", newValue) } }
-        /// `Throughput`.
+        /// `Throughput`: an integer.
+        ///
+        /// - Range: 125 to 1000.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EbsInstanceBlockDeviceSpecification.Throughput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagerecipe-ebsinstanceblockdevicespecification.html#cfn-imagebuilder-imagerecipe-ebsinstanceblockdevicespecification-throughput)
         public var throughput: Value<Int>? { get { storage.value("Throughput") } set { storage.setValue("Throughput", newValue) } }
-        /// `VolumeSize`.
+        /// `VolumeSize`: an integer.
+        ///
+        /// - Range: 1 to 16000.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EbsInstanceBlockDeviceSpecification.VolumeSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagerecipe-ebsinstanceblockdevicespecification.html#cfn-imagebuilder-imagerecipe-ebsinstanceblockdevicespecification-volumesize)
         public var volumeSize: Value<Int>? { get { storage.value("VolumeSize") } set { storage.setValue("VolumeSize", newValue) } }
-        /// `VolumeType`.
+        /// `VolumeType`: one of the values of `VolumeType`.
+        ///
+        /// - Values: `standard`, `io1`, `io2`, `gp2`, `gp3`, `sc1`, `st1`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EbsInstanceBlockDeviceSpecification.VolumeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagerecipe-ebsinstanceblockdevicespecification.html#cfn-imagebuilder-imagerecipe-ebsinstanceblockdevicespecification-volumetype)
         public var volumeType: Value<VolumeType>? { get { storage.value("VolumeType") } set { storage.setValue("VolumeType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -138,12 +272,29 @@ extension ImageBuilder.ImageRecipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ComponentParameter`, a property type of `AWS::ImageBuilder::ImageRecipe`.
+    ///
+    /// Required: `name`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ImageRecipe.ComponentParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagerecipe-componentparameter.html)
     public struct ComponentParameter: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Value"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[^\x00]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ComponentParameter.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagerecipe-componentparameter.html#cfn-imagebuilder-imagerecipe-componentparameter-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a list of strings.
+        ///
+        /// - Required.
+        /// - Each item: Pattern: `^[^\x00]*$`.
+        /// - Each item: Length: at least 0 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ComponentParameter.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-imagerecipe-componentparameter.html#cfn-imagebuilder-imagerecipe-componentparameter-value)
         public var value: Value<[String]>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -165,42 +316,49 @@ extension ImageBuilder.ImageRecipe {
 }
 
 extension Value where T == ImageBuilder.ImageRecipe.VolumeType {
+    /// `standard`.
     public static var standard: Self { Self(schemaValue: "standard") }
+    /// `io1`.
     public static var io1: Self { Self(schemaValue: "io1") }
+    /// `io2`.
     public static var io2: Self { Self(schemaValue: "io2") }
+    /// `gp2`.
     public static var gp2: Self { Self(schemaValue: "gp2") }
+    /// `gp3`.
     public static var gp3: Self { Self(schemaValue: "gp3") }
+    /// `sc1`.
     public static var sc1: Self { Self(schemaValue: "sc1") }
+    /// `st1`.
     public static var st1: Self { Self(schemaValue: "st1") }
 }
 
 extension ResourceHandle where Properties == ImageBuilder.ImageRecipe {
-    /// `Fn::GetAtt ImageRecipe.AdditionalInstanceConfiguration.SystemsManagerAgent.UninstallAfterBuild`.
+    /// `Fn::GetAtt ImageRecipe.AdditionalInstanceConfiguration.SystemsManagerAgent.UninstallAfterBuild`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagerecipe.html#aws-resource-imagebuilder-imagerecipe-return-values)).
     public var additionalInstanceConfigurationSystemsManagerAgentUninstallAfterBuild: Value<Bool> { attribute("AdditionalInstanceConfiguration.SystemsManagerAgent.UninstallAfterBuild") }
-    /// `Fn::GetAtt ImageRecipe.AdditionalInstanceConfiguration.UserDataOverride`.
+    /// `Fn::GetAtt ImageRecipe.AdditionalInstanceConfiguration.UserDataOverride`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagerecipe.html#aws-resource-imagebuilder-imagerecipe-return-values)).
     public var additionalInstanceConfigurationUserDataOverride: Value<String> { attribute("AdditionalInstanceConfiguration.UserDataOverride") }
-    /// `Fn::GetAtt ImageRecipe.Arn`.
+    /// `Fn::GetAtt ImageRecipe.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagerecipe.html#aws-resource-imagebuilder-imagerecipe-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt ImageRecipe.BlockDeviceMappings`.
+    /// `Fn::GetAtt ImageRecipe.BlockDeviceMappings`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagerecipe.html#aws-resource-imagebuilder-imagerecipe-return-values)).
     public var blockDeviceMappings: Value<JSON> { attribute("BlockDeviceMappings") }
-    /// `Fn::GetAtt ImageRecipe.Components`.
+    /// `Fn::GetAtt ImageRecipe.Components`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagerecipe.html#aws-resource-imagebuilder-imagerecipe-return-values)).
     public var components: Value<JSON> { attribute("Components") }
-    /// `Fn::GetAtt ImageRecipe.Description`.
+    /// `Fn::GetAtt ImageRecipe.Description`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagerecipe.html#aws-resource-imagebuilder-imagerecipe-return-values)).
     public var description: Value<String> { attribute("Description") }
-    /// `Fn::GetAtt ImageRecipe.LatestVersion.Arn`.
+    /// `Fn::GetAtt ImageRecipe.LatestVersion.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagerecipe.html#aws-resource-imagebuilder-imagerecipe-return-values)).
     public var latestVersionArn: Value<String> { attribute("LatestVersion.Arn") }
-    /// `Fn::GetAtt ImageRecipe.LatestVersion.Major`.
+    /// `Fn::GetAtt ImageRecipe.LatestVersion.Major`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagerecipe.html#aws-resource-imagebuilder-imagerecipe-return-values)).
     public var latestVersionMajor: Value<String> { attribute("LatestVersion.Major") }
-    /// `Fn::GetAtt ImageRecipe.LatestVersion.Minor`.
+    /// `Fn::GetAtt ImageRecipe.LatestVersion.Minor`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagerecipe.html#aws-resource-imagebuilder-imagerecipe-return-values)).
     public var latestVersionMinor: Value<String> { attribute("LatestVersion.Minor") }
-    /// `Fn::GetAtt ImageRecipe.LatestVersion.Patch`.
+    /// `Fn::GetAtt ImageRecipe.LatestVersion.Patch`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagerecipe.html#aws-resource-imagebuilder-imagerecipe-return-values)).
     public var latestVersionPatch: Value<String> { attribute("LatestVersion.Patch") }
-    /// `Fn::GetAtt ImageRecipe.Name`.
+    /// `Fn::GetAtt ImageRecipe.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagerecipe.html#aws-resource-imagebuilder-imagerecipe-return-values)).
     public var name: Value<String> { attribute("Name") }
-    /// `Fn::GetAtt ImageRecipe.ParentImage`.
+    /// `Fn::GetAtt ImageRecipe.ParentImage`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagerecipe.html#aws-resource-imagebuilder-imagerecipe-return-values)).
     public var parentImage: Value<String> { attribute("ParentImage") }
-    /// `Fn::GetAtt ImageRecipe.Version`.
+    /// `Fn::GetAtt ImageRecipe.Version`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagerecipe.html#aws-resource-imagebuilder-imagerecipe-return-values)).
     public var version: Value<String> { attribute("Version") }
-    /// `Fn::GetAtt ImageRecipe.WorkingDirectory`.
+    /// `Fn::GetAtt ImageRecipe.WorkingDirectory`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-imagerecipe.html#aws-resource-imagebuilder-imagerecipe-return-values)).
     public var workingDirectory: Value<String> { attribute("WorkingDirectory") }
 }

@@ -5,39 +5,98 @@ import FormworkCore
 
 extension ImageBuilder {
     /// `AWS::ImageBuilder::InfrastructureConfiguration`.
-    /// Required: `instanceProfileName`, `name`; set the others in any order.
+    ///
+    /// Required: `instanceProfileName`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 18 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ImageBuilder::InfrastructureConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-infrastructureconfiguration.html)
     public struct InfrastructureConfiguration: ResourceProperties {
         public static let typeName = "AWS::ImageBuilder::InfrastructureConfiguration"
 
         public static let propertyOrder: [String] = ["Description", "InstanceMetadataOptions", "InstanceProfileName", "InstanceTypes", "KeyPair", "Logging", "Name", "Placement", "ResourceTags", "SecurityGroupIds", "SnsTopicArn", "SubnetId", "Tags", "TerminateInstanceOnFailure"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-infrastructureconfiguration.html#cfn-imagebuilder-infrastructureconfiguration-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `InstanceMetadataOptions`.
+        /// `InstanceMetadataOptions`: an object, `InstanceMetadataOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceMetadataOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-infrastructureconfiguration.html#cfn-imagebuilder-infrastructureconfiguration-instancemetadataoptions)
         public var instanceMetadataOptions: InstanceMetadataOptions? { get { storage.object("InstanceMetadataOptions") } set { storage.setObject("InstanceMetadataOptions", newValue) } }
-        /// `InstanceProfileName`. Required.
+        /// `InstanceProfileName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\w+=,.@-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceProfileName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-infrastructureconfiguration.html#cfn-imagebuilder-infrastructureconfiguration-instanceprofilename)
         public var instanceProfileName: Value<String>? { get { storage.value("InstanceProfileName") } set { storage.setValue("InstanceProfileName", newValue) } }
-        /// `InstanceTypes`.
+        /// `InstanceTypes`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-infrastructureconfiguration.html#cfn-imagebuilder-infrastructureconfiguration-instancetypes)
         public var instanceTypes: Value<[String]>? { get { storage.value("InstanceTypes") } set { storage.setValue("InstanceTypes", newValue) } }
-        /// `KeyPair`.
+        /// `KeyPair`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KeyPair](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-infrastructureconfiguration.html#cfn-imagebuilder-infrastructureconfiguration-keypair)
         public var keyPair: Value<String>? { get { storage.value("KeyPair") } set { storage.setValue("KeyPair", newValue) } }
-        /// `Logging`.
+        /// `Logging`: an object, `Logging`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Logging](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-infrastructureconfiguration.html#cfn-imagebuilder-infrastructureconfiguration-logging)
         public var logging: Logging? { get { storage.object("Logging") } set { storage.setObject("Logging", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[-_A-Za-z-0-9][-_A-Za-z0-9 ]{1,126}[-_A-Za-z-0-9]$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-infrastructureconfiguration.html#cfn-imagebuilder-infrastructureconfiguration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Placement`.
+        /// `Placement`: an object, `Placement`.
+        ///
+        /// - SeeAlso: [User Guide: Placement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-infrastructureconfiguration.html#cfn-imagebuilder-infrastructureconfiguration-placement)
         public var placement: Placement? { get { storage.object("Placement") } set { storage.setObject("Placement", newValue) } }
-        /// `ResourceTags`.
+        /// `ResourceTags`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourceTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-infrastructureconfiguration.html#cfn-imagebuilder-infrastructureconfiguration-resourcetags)
         public var resourceTags: JSON? { get { storage.json("ResourceTags") } set { storage.setJSON("ResourceTags", newValue) } }
-        /// `SecurityGroupIds`.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Each item: Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-infrastructureconfiguration.html#cfn-imagebuilder-infrastructureconfiguration-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `SnsTopicArn`.
+        /// `SnsTopicArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[^:]*:sns:[^:]+:[0-9]{12}:[a-zA-Z0-9-_]{1,256}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnsTopicArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-infrastructureconfiguration.html#cfn-imagebuilder-infrastructureconfiguration-snstopicarn)
         public var snsTopicArn: Value<String>? { get { storage.value("SnsTopicArn") } set { storage.setValue("SnsTopicArn", newValue) } }
-        /// `SubnetId`.
+        /// `SubnetId`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SubnetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-infrastructureconfiguration.html#cfn-imagebuilder-infrastructureconfiguration-subnetid)
         public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-infrastructureconfiguration.html#cfn-imagebuilder-infrastructureconfiguration-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `TerminateInstanceOnFailure`.
+        /// `TerminateInstanceOnFailure`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TerminateInstanceOnFailure](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-infrastructureconfiguration.html#cfn-imagebuilder-infrastructureconfiguration-terminateinstanceonfailure)
         public var terminateInstanceOnFailure: Value<Bool>? { get { storage.value("TerminateInstanceOnFailure") } set { storage.setValue("TerminateInstanceOnFailure", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -51,12 +110,25 @@ extension ImageBuilder {
 }
 
 extension ImageBuilder.InfrastructureConfiguration {
+    /// `InstanceMetadataOptions`, a property type of `AWS::ImageBuilder::InfrastructureConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InfrastructureConfiguration.InstanceMetadataOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-infrastructureconfiguration-instancemetadataoptions.html)
     public struct InstanceMetadataOptions: PropertyObject {
         public static let propertyOrder: [String] = ["HttpPutResponseHopLimit", "HttpTokens"]
         public var storage: PropertyStorage
-        /// `HttpPutResponseHopLimit`.
+        /// `HttpPutResponseHopLimit`: an integer.
+        ///
+        /// - Range: 1 to 64.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceMetadataOptions.HttpPutResponseHopLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-infrastructureconfiguration-instancemetadataoptions.html#cfn-imagebuilder-infrastructureconfiguration-instancemetadataoptions-httpputresponsehoplimit)
         public var httpPutResponseHopLimit: Value<Int>? { get { storage.value("HttpPutResponseHopLimit") } set { storage.setValue("HttpPutResponseHopLimit", newValue) } }
-        /// `HttpTokens`.
+        /// `HttpTokens`: one of the values of `HttpTokens`.
+        ///
+        /// - Values: `required`, `optional`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceMetadataOptions.HttpTokens](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-infrastructureconfiguration-instancemetadataoptions.html#cfn-imagebuilder-infrastructureconfiguration-instancemetadataoptions-httptokens)
         public var httpTokens: Value<HttpTokens>? { get { storage.value("HttpTokens") } set { storage.setValue("HttpTokens", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -67,10 +139,18 @@ extension ImageBuilder.InfrastructureConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Logging`, a property type of `AWS::ImageBuilder::InfrastructureConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InfrastructureConfiguration.Logging](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-infrastructureconfiguration-logging.html)
     public struct Logging: PropertyObject {
         public static let propertyOrder: [String] = ["S3Logs"]
         public var storage: PropertyStorage
-        /// `S3Logs`.
+        /// `S3Logs`: an object, `S3Logs`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Logging.S3Logs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-infrastructureconfiguration-logging.html#cfn-imagebuilder-infrastructureconfiguration-logging-s3logs)
         public var s3Logs: S3Logs? { get { storage.object("S3Logs") } set { storage.setObject("S3Logs", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -81,16 +161,33 @@ extension ImageBuilder.InfrastructureConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Placement`, a property type of `AWS::ImageBuilder::InfrastructureConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InfrastructureConfiguration.Placement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-infrastructureconfiguration-placement.html)
     public struct Placement: PropertyObject {
         public static let propertyOrder: [String] = ["AvailabilityZone", "HostId", "HostResourceGroupArn", "Tenancy"]
         public var storage: PropertyStorage
-        /// `AvailabilityZone`.
+        /// `AvailabilityZone`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - SeeAlso: [User Guide: Placement.AvailabilityZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-infrastructureconfiguration-placement.html#cfn-imagebuilder-infrastructureconfiguration-placement-availabilityzone)
         public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-        /// `HostId`.
+        /// `HostId`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - SeeAlso: [User Guide: Placement.HostId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-infrastructureconfiguration-placement.html#cfn-imagebuilder-infrastructureconfiguration-placement-hostid)
         public var hostId: Value<String>? { get { storage.value("HostId") } set { storage.setValue("HostId", newValue) } }
-        /// `HostResourceGroupArn`.
+        /// `HostResourceGroupArn`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - SeeAlso: [User Guide: Placement.HostResourceGroupArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-infrastructureconfiguration-placement.html#cfn-imagebuilder-infrastructureconfiguration-placement-hostresourcegrouparn)
         public var hostResourceGroupArn: Value<String>? { get { storage.value("HostResourceGroupArn") } set { storage.setValue("HostResourceGroupArn", newValue) } }
-        /// `Tenancy`.
+        /// `Tenancy`: one of the values of `Tenancy`.
+        ///
+        /// - Values: `default`, `dedicated`, `host`.
+        /// - SeeAlso: [User Guide: Placement.Tenancy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-infrastructureconfiguration-placement.html#cfn-imagebuilder-infrastructureconfiguration-placement-tenancy)
         public var tenancy: Value<Tenancy>? { get { storage.value("Tenancy") } set { storage.setValue("Tenancy", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -101,12 +198,25 @@ extension ImageBuilder.InfrastructureConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3Logs`, a property type of `AWS::ImageBuilder::InfrastructureConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InfrastructureConfiguration.S3Logs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-infrastructureconfiguration-s3logs.html)
     public struct S3Logs: PropertyObject {
         public static let propertyOrder: [String] = ["S3BucketName", "S3KeyPrefix"]
         public var storage: PropertyStorage
-        /// `S3BucketName`.
+        /// `S3BucketName`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Logs.S3BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-infrastructureconfiguration-s3logs.html#cfn-imagebuilder-infrastructureconfiguration-s3logs-s3bucketname)
         public var s3BucketName: Value<String>? { get { storage.value("S3BucketName") } set { storage.setValue("S3BucketName", newValue) } }
-        /// `S3KeyPrefix`.
+        /// `S3KeyPrefix`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Logs.S3KeyPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-infrastructureconfiguration-s3logs.html#cfn-imagebuilder-infrastructureconfiguration-s3logs-s3keyprefix)
         public var s3KeyPrefix: Value<String>? { get { storage.value("S3KeyPrefix") } set { storage.setValue("S3KeyPrefix", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -131,51 +241,56 @@ extension ImageBuilder.InfrastructureConfiguration {
 }
 
 extension Value where T == ImageBuilder.InfrastructureConfiguration.HttpTokens {
+    /// `required`.
     public static var required: Self { Self(schemaValue: "required") }
+    /// `optional`.
     public static var optional: Self { Self(schemaValue: "optional") }
 }
 
 extension Value where T == ImageBuilder.InfrastructureConfiguration.Tenancy {
-    public static var defaultValue: Self { Self(schemaValue: "default") }
+    /// `default`.
+    public static var `default`: Self { Self(schemaValue: "default") }
+    /// `dedicated`.
     public static var dedicated: Self { Self(schemaValue: "dedicated") }
+    /// `host`.
     public static var host: Self { Self(schemaValue: "host") }
 }
 
 extension ResourceHandle where Properties == ImageBuilder.InfrastructureConfiguration {
-    /// `Fn::GetAtt InfrastructureConfiguration.Arn`.
+    /// `Fn::GetAtt InfrastructureConfiguration.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-infrastructureconfiguration.html#aws-resource-imagebuilder-infrastructureconfiguration-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt InfrastructureConfiguration.Description`.
+    /// `Fn::GetAtt InfrastructureConfiguration.Description`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-infrastructureconfiguration.html#aws-resource-imagebuilder-infrastructureconfiguration-return-values)).
     public var description: Value<String> { attribute("Description") }
-    /// `Fn::GetAtt InfrastructureConfiguration.InstanceMetadataOptions.HttpPutResponseHopLimit`.
+    /// `Fn::GetAtt InfrastructureConfiguration.InstanceMetadataOptions.HttpPutResponseHopLimit`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-infrastructureconfiguration.html#aws-resource-imagebuilder-infrastructureconfiguration-return-values)).
     public var instanceMetadataOptionsHttpPutResponseHopLimit: Value<Int> { attribute("InstanceMetadataOptions.HttpPutResponseHopLimit") }
-    /// `Fn::GetAtt InfrastructureConfiguration.InstanceMetadataOptions.HttpTokens`.
+    /// `Fn::GetAtt InfrastructureConfiguration.InstanceMetadataOptions.HttpTokens`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-infrastructureconfiguration.html#aws-resource-imagebuilder-infrastructureconfiguration-return-values)).
     public var instanceMetadataOptionsHttpTokens: Value<String> { attribute("InstanceMetadataOptions.HttpTokens") }
-    /// `Fn::GetAtt InfrastructureConfiguration.InstanceProfileName`.
+    /// `Fn::GetAtt InfrastructureConfiguration.InstanceProfileName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-infrastructureconfiguration.html#aws-resource-imagebuilder-infrastructureconfiguration-return-values)).
     public var instanceProfileName: Value<String> { attribute("InstanceProfileName") }
-    /// `Fn::GetAtt InfrastructureConfiguration.InstanceTypes`.
+    /// `Fn::GetAtt InfrastructureConfiguration.InstanceTypes`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-infrastructureconfiguration.html#aws-resource-imagebuilder-infrastructureconfiguration-return-values)).
     public var instanceTypes: Value<[String]> { attribute("InstanceTypes") }
-    /// `Fn::GetAtt InfrastructureConfiguration.KeyPair`.
+    /// `Fn::GetAtt InfrastructureConfiguration.KeyPair`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-infrastructureconfiguration.html#aws-resource-imagebuilder-infrastructureconfiguration-return-values)).
     public var keyPair: Value<String> { attribute("KeyPair") }
-    /// `Fn::GetAtt InfrastructureConfiguration.Logging.S3Logs.S3BucketName`.
+    /// `Fn::GetAtt InfrastructureConfiguration.Logging.S3Logs.S3BucketName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-infrastructureconfiguration.html#aws-resource-imagebuilder-infrastructureconfiguration-return-values)).
     public var loggingS3LogsS3BucketName: Value<String> { attribute("Logging.S3Logs.S3BucketName") }
-    /// `Fn::GetAtt InfrastructureConfiguration.Logging.S3Logs.S3KeyPrefix`.
+    /// `Fn::GetAtt InfrastructureConfiguration.Logging.S3Logs.S3KeyPrefix`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-infrastructureconfiguration.html#aws-resource-imagebuilder-infrastructureconfiguration-return-values)).
     public var loggingS3LogsS3KeyPrefix: Value<String> { attribute("Logging.S3Logs.S3KeyPrefix") }
-    /// `Fn::GetAtt InfrastructureConfiguration.Name`.
+    /// `Fn::GetAtt InfrastructureConfiguration.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-infrastructureconfiguration.html#aws-resource-imagebuilder-infrastructureconfiguration-return-values)).
     public var name: Value<String> { attribute("Name") }
-    /// `Fn::GetAtt InfrastructureConfiguration.Placement.AvailabilityZone`.
+    /// `Fn::GetAtt InfrastructureConfiguration.Placement.AvailabilityZone`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-infrastructureconfiguration.html#aws-resource-imagebuilder-infrastructureconfiguration-return-values)).
     public var placementAvailabilityZone: Value<String> { attribute("Placement.AvailabilityZone") }
-    /// `Fn::GetAtt InfrastructureConfiguration.Placement.HostId`.
+    /// `Fn::GetAtt InfrastructureConfiguration.Placement.HostId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-infrastructureconfiguration.html#aws-resource-imagebuilder-infrastructureconfiguration-return-values)).
     public var placementHostId: Value<String> { attribute("Placement.HostId") }
-    /// `Fn::GetAtt InfrastructureConfiguration.Placement.HostResourceGroupArn`.
+    /// `Fn::GetAtt InfrastructureConfiguration.Placement.HostResourceGroupArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-infrastructureconfiguration.html#aws-resource-imagebuilder-infrastructureconfiguration-return-values)).
     public var placementHostResourceGroupArn: Value<String> { attribute("Placement.HostResourceGroupArn") }
-    /// `Fn::GetAtt InfrastructureConfiguration.Placement.Tenancy`.
+    /// `Fn::GetAtt InfrastructureConfiguration.Placement.Tenancy`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-infrastructureconfiguration.html#aws-resource-imagebuilder-infrastructureconfiguration-return-values)).
     public var placementTenancy: Value<String> { attribute("Placement.Tenancy") }
-    /// `Fn::GetAtt InfrastructureConfiguration.SecurityGroupIds`.
+    /// `Fn::GetAtt InfrastructureConfiguration.SecurityGroupIds`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-infrastructureconfiguration.html#aws-resource-imagebuilder-infrastructureconfiguration-return-values)).
     public var securityGroupIds: Value<[String]> { attribute("SecurityGroupIds") }
-    /// `Fn::GetAtt InfrastructureConfiguration.SnsTopicArn`.
+    /// `Fn::GetAtt InfrastructureConfiguration.SnsTopicArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-infrastructureconfiguration.html#aws-resource-imagebuilder-infrastructureconfiguration-return-values)).
     public var snsTopicArn: Value<String> { attribute("SnsTopicArn") }
-    /// `Fn::GetAtt InfrastructureConfiguration.SubnetId`.
+    /// `Fn::GetAtt InfrastructureConfiguration.SubnetId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-infrastructureconfiguration.html#aws-resource-imagebuilder-infrastructureconfiguration-return-values)).
     public var subnetId: Value<String> { attribute("SubnetId") }
-    /// `Fn::GetAtt InfrastructureConfiguration.TerminateInstanceOnFailure`.
+    /// `Fn::GetAtt InfrastructureConfiguration.TerminateInstanceOnFailure`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-infrastructureconfiguration.html#aws-resource-imagebuilder-infrastructureconfiguration-return-values)).
     public var terminateInstanceOnFailure: Value<Bool> { attribute("TerminateInstanceOnFailure") }
 }

@@ -5,51 +5,101 @@ import FormworkCore
 
 extension ImageBuilder {
     /// `AWS::ImageBuilder::LifecyclePolicy`.
-    /// Required: `executionRole`, `name`, `policyDetails`, `resourceSelection`, `resourceType_`; set the others in any order.
+    ///
+    /// Required: `executionRole`, `name`, `policyDetails`, `resourceSelection`, `ResourceType`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ImageBuilder::LifecyclePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-lifecyclepolicy.html)
     public struct LifecyclePolicy: ResourceProperties {
         public static let typeName = "AWS::ImageBuilder::LifecyclePolicy"
 
         public static let propertyOrder: [String] = ["Description", "ExecutionRole", "Name", "PolicyDetails", "ResourceSelection", "ResourceType", "Status", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-lifecyclepolicy.html#cfn-imagebuilder-lifecyclepolicy-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `ExecutionRole`. Required.
+        /// `ExecutionRole`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?:arn:aws(?:-[a-z]+)*:iam::[0-9]{12}:role/)?[a-zA-Z_0-9+=,.@\-_/]+$`.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: ExecutionRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-lifecyclepolicy.html#cfn-imagebuilder-lifecyclepolicy-executionrole)
         public var executionRole: Value<String>? { get { storage.value("ExecutionRole") } set { storage.setValue("ExecutionRole", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[-_A-Za-z-0-9][-_A-Za-z0-9 ]{1,126}[-_A-Za-z-0-9]$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-lifecyclepolicy.html#cfn-imagebuilder-lifecyclepolicy-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `PolicyDetails`. Required.
+        /// `PolicyDetails`: a list of `PolicyDetail` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 3.
+        /// - SeeAlso: [User Guide: PolicyDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-lifecyclepolicy.html#cfn-imagebuilder-lifecyclepolicy-policydetails)
         public var policyDetails: [PolicyDetail]? { get { storage.objects("PolicyDetails") } set { storage.setObjects("PolicyDetails", newValue) } }
-        /// `ResourceSelection`. Required.
+        /// `ResourceSelection`: an object, `ResourceSelection`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ResourceSelection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-lifecyclepolicy.html#cfn-imagebuilder-lifecyclepolicy-resourceselection)
         public var resourceSelection: ResourceSelection? { get { storage.object("ResourceSelection") } set { storage.setObject("ResourceSelection", newValue) } }
-        /// `ResourceType`. Required.
-        public var resourceType_: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
-        /// `Status`.
+        /// `ResourceType`: one of the values of `ResourceType`.
+        ///
+        /// - Required.
+        /// - Values: `AMI_IMAGE`, `CONTAINER_IMAGE`.
+        /// - SeeAlso: [User Guide: ResourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-lifecyclepolicy.html#cfn-imagebuilder-lifecyclepolicy-resourcetype)
+        public var ResourceType: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
+        /// `Status`: one of the values of `Status`.
+        ///
+        /// - Values: `DISABLED`, `ENABLED`.
+        /// - SeeAlso: [User Guide: Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-lifecyclepolicy.html#cfn-imagebuilder-lifecyclepolicy-status)
         public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-lifecyclepolicy.html#cfn-imagebuilder-lifecyclepolicy-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
-        public init(executionRole: Value<String>, name: Value<String>, policyDetails: [PolicyDetail], resourceSelection: ResourceSelection, resourceType_: Value<ResourceType>, _ configure: (inout Self) -> Void = { _ in }) {
+        public init(executionRole: Value<String>, name: Value<String>, policyDetails: [PolicyDetail], resourceSelection: ResourceSelection, ResourceType: Value<ResourceType>, _ configure: (inout Self) -> Void = { _ in }) {
             storage = PropertyStorage()
             self.executionRole = executionRole
             self.name = name
             self.policyDetails = policyDetails
             self.resourceSelection = resourceSelection
-            self.resourceType_ = resourceType_
+            self.ResourceType = ResourceType
             configure(&self)
         }
     }
 }
 
 extension ImageBuilder.LifecyclePolicy {
+    /// `PolicyDetail`, a property type of `AWS::ImageBuilder::LifecyclePolicy`.
+    ///
+    /// Required: `action`, `filter`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LifecyclePolicy.PolicyDetail](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-lifecyclepolicy-policydetail.html)
     public struct PolicyDetail: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "ExclusionRules", "Filter"]
         public var storage: PropertyStorage
-        /// `Action`. Required.
+        /// `Action`: an object, `Action`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: PolicyDetail.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-lifecyclepolicy-policydetail.html#cfn-imagebuilder-lifecyclepolicy-policydetail-action)
         public var action: Action? { get { storage.object("Action") } set { storage.setObject("Action", newValue) } }
-        /// `ExclusionRules`.
+        /// `ExclusionRules`: an object, `ExclusionRules`.
+        ///
+        /// - SeeAlso: [User Guide: PolicyDetail.ExclusionRules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-lifecyclepolicy-policydetail.html#cfn-imagebuilder-lifecyclepolicy-policydetail-exclusionrules)
         public var exclusionRules: ExclusionRules? { get { storage.object("ExclusionRules") } set { storage.setObject("ExclusionRules", newValue) } }
-        /// `Filter`. Required.
+        /// `Filter`: an object, `Filter`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: PolicyDetail.Filter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-lifecyclepolicy-policydetail.html#cfn-imagebuilder-lifecyclepolicy-policydetail-filter)
         public var filter: Filter? { get { storage.object("Filter") } set { storage.setObject("Filter", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -63,12 +113,22 @@ extension ImageBuilder.LifecyclePolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ResourceSelection`, a property type of `AWS::ImageBuilder::LifecyclePolicy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LifecyclePolicy.ResourceSelection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-lifecyclepolicy-resourceselection.html)
     public struct ResourceSelection: PropertyObject {
         public static let propertyOrder: [String] = ["Recipes", "TagMap"]
         public var storage: PropertyStorage
-        /// `Recipes`.
+        /// `Recipes`: a list of `RecipeSelection` objects.
+        ///
+        /// - Items: 1 to 50.
+        /// - SeeAlso: [User Guide: ResourceSelection.Recipes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-lifecyclepolicy-resourceselection.html#cfn-imagebuilder-lifecyclepolicy-resourceselection-recipes)
         public var recipes: [RecipeSelection]? { get { storage.objects("Recipes") } set { storage.setObjects("Recipes", newValue) } }
-        /// `TagMap`.
+        /// `TagMap`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: ResourceSelection.TagMap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-lifecyclepolicy-resourceselection.html#cfn-imagebuilder-lifecyclepolicy-resourceselection-tagmap)
         public var tagMap: JSON? { get { storage.json("TagMap") } set { storage.setJSON("TagMap", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -79,12 +139,23 @@ extension ImageBuilder.LifecyclePolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Action`, a property type of `AWS::ImageBuilder::LifecyclePolicy`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LifecyclePolicy.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-lifecyclepolicy-action.html)
     public struct Action: PropertyObject {
         public static let propertyOrder: [String] = ["IncludeResources", "Type"]
         public var storage: PropertyStorage
-        /// `IncludeResources`.
+        /// `IncludeResources`: an object, `IncludeResources`.
+        ///
+        /// - SeeAlso: [User Guide: Action.IncludeResources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-lifecyclepolicy-action.html#cfn-imagebuilder-lifecyclepolicy-action-includeresources)
         public var includeResources: IncludeResources? { get { storage.object("IncludeResources") } set { storage.setObject("IncludeResources", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `DELETE`, `DEPRECATE`, `DISABLE`.
+        /// - SeeAlso: [User Guide: Action.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-lifecyclepolicy-action.html#cfn-imagebuilder-lifecyclepolicy-action-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -97,12 +168,21 @@ extension ImageBuilder.LifecyclePolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ExclusionRules`, a property type of `AWS::ImageBuilder::LifecyclePolicy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LifecyclePolicy.ExclusionRules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-lifecyclepolicy-exclusionrules.html)
     public struct ExclusionRules: PropertyObject {
         public static let propertyOrder: [String] = ["Amis", "TagMap"]
         public var storage: PropertyStorage
-        /// `Amis`.
+        /// `Amis`: an object, `AmiExclusionRules`.
+        ///
+        /// - SeeAlso: [User Guide: ExclusionRules.Amis](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-lifecyclepolicy-exclusionrules.html#cfn-imagebuilder-lifecyclepolicy-exclusionrules-amis)
         public var amis: AmiExclusionRules? { get { storage.object("Amis") } set { storage.setObject("Amis", newValue) } }
-        /// `TagMap`.
+        /// `TagMap`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: ExclusionRules.TagMap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-lifecyclepolicy-exclusionrules.html#cfn-imagebuilder-lifecyclepolicy-exclusionrules-tagmap)
         public var tagMap: JSON? { get { storage.json("TagMap") } set { storage.setJSON("TagMap", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -113,16 +193,35 @@ extension ImageBuilder.LifecyclePolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Filter`, a property type of `AWS::ImageBuilder::LifecyclePolicy`.
+    ///
+    /// Required: `type`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LifecyclePolicy.Filter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-lifecyclepolicy-filter.html)
     public struct Filter: PropertyObject {
         public static let propertyOrder: [String] = ["RetainAtLeast", "Type", "Unit", "Value"]
         public var storage: PropertyStorage
-        /// `RetainAtLeast`.
+        /// `RetainAtLeast`: an integer.
+        ///
+        /// - Range: 1 to 10.
+        /// - SeeAlso: [User Guide: Filter.RetainAtLeast](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-lifecyclepolicy-filter.html#cfn-imagebuilder-lifecyclepolicy-filter-retainatleast)
         public var retainAtLeast: Value<Int>? { get { storage.value("RetainAtLeast") } set { storage.setValue("RetainAtLeast", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue2`.
+        ///
+        /// - Required.
+        /// - Values: `AGE`, `COUNT`.
+        /// - SeeAlso: [User Guide: Filter.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-lifecyclepolicy-filter.html#cfn-imagebuilder-lifecyclepolicy-filter-type)
         public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `Unit`.
+        /// `Unit`: one of the values of `TimeUnit`.
+        ///
+        /// - Values: `DAYS`, `WEEKS`, `MONTHS`, `YEARS`.
+        /// - SeeAlso: [User Guide: Filter.Unit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-lifecyclepolicy-filter.html#cfn-imagebuilder-lifecyclepolicy-filter-unit)
         public var unit: Value<TimeUnit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 1000.
+        /// - SeeAlso: [User Guide: Filter.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-lifecyclepolicy-filter.html#cfn-imagebuilder-lifecyclepolicy-filter-value)
         public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -136,12 +235,25 @@ extension ImageBuilder.LifecyclePolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RecipeSelection`, a property type of `AWS::ImageBuilder::LifecyclePolicy`.
+    ///
+    /// Required: `name`, `semanticVersion`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LifecyclePolicy.RecipeSelection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-lifecyclepolicy-recipeselection.html)
     public struct RecipeSelection: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "SemanticVersion"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[-_A-Za-z-0-9][-_A-Za-z0-9 ]{1,126}[-_A-Za-z-0-9]$`.
+        /// - SeeAlso: [User Guide: RecipeSelection.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-lifecyclepolicy-recipeselection.html#cfn-imagebuilder-lifecyclepolicy-recipeselection-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `SemanticVersion`. Required.
+        /// `SemanticVersion`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?:[0-9]+|x)\.(?:[0-9]+|x)\.(?:[0-9]+|x)$`.
+        /// - SeeAlso: [User Guide: RecipeSelection.SemanticVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-lifecyclepolicy-recipeselection.html#cfn-imagebuilder-lifecyclepolicy-recipeselection-semanticversion)
         public var semanticVersion: Value<String>? { get { storage.value("SemanticVersion") } set { storage.setValue("SemanticVersion", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -155,14 +267,25 @@ extension ImageBuilder.LifecyclePolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IncludeResources`, a property type of `AWS::ImageBuilder::LifecyclePolicy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LifecyclePolicy.IncludeResources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-lifecyclepolicy-includeresources.html)
     public struct IncludeResources: PropertyObject {
         public static let propertyOrder: [String] = ["Amis", "Containers", "Snapshots"]
         public var storage: PropertyStorage
-        /// `Amis`.
+        /// `Amis`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: IncludeResources.Amis](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-lifecyclepolicy-includeresources.html#cfn-imagebuilder-lifecyclepolicy-includeresources-amis)
         public var amis: Value<Bool>? { get { storage.value("Amis") } set { storage.setValue("Amis", newValue) } }
-        /// `Containers`.
+        /// `Containers`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: IncludeResources.Containers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-lifecyclepolicy-includeresources.html#cfn-imagebuilder-lifecyclepolicy-includeresources-containers)
         public var containers: Value<Bool>? { get { storage.value("Containers") } set { storage.setValue("Containers", newValue) } }
-        /// `Snapshots`.
+        /// `Snapshots`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: IncludeResources.Snapshots](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-lifecyclepolicy-includeresources.html#cfn-imagebuilder-lifecyclepolicy-includeresources-snapshots)
         public var snapshots: Value<Bool>? { get { storage.value("Snapshots") } set { storage.setValue("Snapshots", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -173,18 +296,36 @@ extension ImageBuilder.LifecyclePolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AmiExclusionRules`, a property type of `AWS::ImageBuilder::LifecyclePolicy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LifecyclePolicy.AmiExclusionRules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-lifecyclepolicy-amiexclusionrules.html)
     public struct AmiExclusionRules: PropertyObject {
         public static let propertyOrder: [String] = ["IsPublic", "LastLaunched", "Regions", "SharedAccounts", "TagMap"]
         public var storage: PropertyStorage
-        /// `IsPublic`.
+        /// `IsPublic`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: AmiExclusionRules.IsPublic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-lifecyclepolicy-amiexclusionrules.html#cfn-imagebuilder-lifecyclepolicy-amiexclusionrules-ispublic)
         public var isPublic: Value<Bool>? { get { storage.value("IsPublic") } set { storage.setValue("IsPublic", newValue) } }
-        /// `LastLaunched`.
+        /// `LastLaunched`: an object, `LastLaunched`.
+        ///
+        /// - SeeAlso: [User Guide: AmiExclusionRules.LastLaunched](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-lifecyclepolicy-amiexclusionrules.html#cfn-imagebuilder-lifecyclepolicy-amiexclusionrules-lastlaunched)
         public var lastLaunched: LastLaunched? { get { storage.object("LastLaunched") } set { storage.setObject("LastLaunched", newValue) } }
-        /// `Regions`.
+        /// `Regions`: a list of strings.
+        ///
+        /// - Each item: Length: 1 to 1024 characters.
+        /// - SeeAlso: [User Guide: AmiExclusionRules.Regions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-lifecyclepolicy-amiexclusionrules.html#cfn-imagebuilder-lifecyclepolicy-amiexclusionrules-regions)
         public var regions: Value<[String]>? { get { storage.value("Regions") } set { storage.setValue("Regions", newValue) } }
-        /// `SharedAccounts`.
+        /// `SharedAccounts`: a list of strings.
+        ///
+        /// - Items: 1 to 1536.
+        /// - Each item: Pattern: `^[0-9]{12}$`.
+        /// - SeeAlso: [User Guide: AmiExclusionRules.SharedAccounts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-lifecyclepolicy-amiexclusionrules.html#cfn-imagebuilder-lifecyclepolicy-amiexclusionrules-sharedaccounts)
         public var sharedAccounts: Value<[String]>? { get { storage.value("SharedAccounts") } set { storage.setValue("SharedAccounts", newValue) } }
-        /// `TagMap`.
+        /// `TagMap`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: AmiExclusionRules.TagMap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-lifecyclepolicy-amiexclusionrules.html#cfn-imagebuilder-lifecyclepolicy-amiexclusionrules-tagmap)
         public var tagMap: JSON? { get { storage.json("TagMap") } set { storage.setJSON("TagMap", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -195,12 +336,25 @@ extension ImageBuilder.LifecyclePolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LastLaunched`, a property type of `AWS::ImageBuilder::LifecyclePolicy`.
+    ///
+    /// Required: `unit`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LifecyclePolicy.LastLaunched](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-lifecyclepolicy-lastlaunched.html)
     public struct LastLaunched: PropertyObject {
         public static let propertyOrder: [String] = ["Unit", "Value"]
         public var storage: PropertyStorage
-        /// `Unit`. Required.
+        /// `Unit`: one of the values of `TimeUnit`.
+        ///
+        /// - Required.
+        /// - Values: `DAYS`, `WEEKS`, `MONTHS`, `YEARS`.
+        /// - SeeAlso: [User Guide: LastLaunched.Unit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-lifecyclepolicy-lastlaunched.html#cfn-imagebuilder-lifecyclepolicy-lastlaunched-unit)
         public var unit: Value<TimeUnit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 365.
+        /// - SeeAlso: [User Guide: LastLaunched.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-imagebuilder-lifecyclepolicy-lastlaunched.html#cfn-imagebuilder-lifecyclepolicy-lastlaunched-value)
         public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -246,34 +400,47 @@ extension ImageBuilder.LifecyclePolicy {
 }
 
 extension Value where T == ImageBuilder.LifecyclePolicy.ResourceType {
+    /// `AMI_IMAGE`.
     public static var amiImage: Self { Self(schemaValue: "AMI_IMAGE") }
+    /// `CONTAINER_IMAGE`.
     public static var containerImage: Self { Self(schemaValue: "CONTAINER_IMAGE") }
 }
 
 extension Value where T == ImageBuilder.LifecyclePolicy.Status {
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
 }
 
 extension Value where T == ImageBuilder.LifecyclePolicy.TypeValue {
+    /// `DELETE`.
     public static var delete: Self { Self(schemaValue: "DELETE") }
+    /// `DEPRECATE`.
     public static var deprecate: Self { Self(schemaValue: "DEPRECATE") }
+    /// `DISABLE`.
     public static var disable: Self { Self(schemaValue: "DISABLE") }
 }
 
 extension Value where T == ImageBuilder.LifecyclePolicy.TypeValue2 {
+    /// `AGE`.
     public static var age: Self { Self(schemaValue: "AGE") }
+    /// `COUNT`.
     public static var count: Self { Self(schemaValue: "COUNT") }
 }
 
 extension Value where T == ImageBuilder.LifecyclePolicy.TimeUnit {
+    /// `DAYS`.
     public static var days: Self { Self(schemaValue: "DAYS") }
+    /// `WEEKS`.
     public static var weeks: Self { Self(schemaValue: "WEEKS") }
+    /// `MONTHS`.
     public static var months: Self { Self(schemaValue: "MONTHS") }
+    /// `YEARS`.
     public static var years: Self { Self(schemaValue: "YEARS") }
 }
 
 extension ResourceHandle where Properties == ImageBuilder.LifecyclePolicy {
-    /// `Fn::GetAtt LifecyclePolicy.Arn`.
+    /// `Fn::GetAtt LifecyclePolicy.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-lifecyclepolicy.html#aws-resource-imagebuilder-lifecyclepolicy-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

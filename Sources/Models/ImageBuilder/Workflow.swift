@@ -5,29 +5,73 @@ import FormworkCore
 
 extension ImageBuilder {
     /// `AWS::ImageBuilder::Workflow`.
-    /// Required: `name`, `type`, `version`; set the others in any order.
+    ///
+    /// Required: `name`, `type`, `version`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `changeDescription`, `data`, `description`, `kmsKeyId`, `name`, `type`, `uri`, `version`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ImageBuilder::Workflow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-workflow.html)
     public struct Workflow: ResourceProperties {
         public static let typeName = "AWS::ImageBuilder::Workflow"
 
         public static let propertyOrder: [String] = ["ChangeDescription", "Data", "Description", "KmsKeyId", "Name", "Tags", "Type", "Uri", "Version"]
         public var storage: PropertyStorage
-        /// `ChangeDescription`. Create-only: changing it replaces the resource.
+        /// `ChangeDescription`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ChangeDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-workflow.html#cfn-imagebuilder-workflow-changedescription)
         public var changeDescription: Value<String>? { get { storage.value("ChangeDescription") } set { storage.setValue("ChangeDescription", newValue) } }
-        /// `Data`. Create-only: changing it replaces the resource.
+        /// `Data`: a string.
+        ///
+        /// - Pattern: `^[^\x00]+$`.
+        /// - Length: 1 to 16000 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Data](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-workflow.html#cfn-imagebuilder-workflow-data)
         public var data: Value<String>? { get { storage.value("Data") } set { storage.setValue("Data", newValue) } }
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-workflow.html#cfn-imagebuilder-workflow-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `KmsKeyId`. Create-only: changing it replaces the resource.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-workflow.html#cfn-imagebuilder-workflow-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[-_A-Za-z-0-9][-_A-Za-z0-9 ]{1,126}[-_A-Za-z-0-9]$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-workflow.html#cfn-imagebuilder-workflow-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-workflow.html#cfn-imagebuilder-workflow-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `BUILD`, `TEST`, `DISTRIBUTION`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-workflow.html#cfn-imagebuilder-workflow-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `Uri`. Create-only: changing it replaces the resource.
+        /// `Uri`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-workflow.html#cfn-imagebuilder-workflow-uri)
         public var uri: Value<String>? { get { storage.value("Uri") } set { storage.setValue("Uri", newValue) } }
-        /// `Version`. Create-only: changing it replaces the resource. Required.
+        /// `Version`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-workflow.html#cfn-imagebuilder-workflow-version)
         public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -50,22 +94,25 @@ extension ImageBuilder.Workflow {
 }
 
 extension Value where T == ImageBuilder.Workflow.TypeValue {
+    /// `BUILD`.
     public static var build: Self { Self(schemaValue: "BUILD") }
+    /// `TEST`.
     public static var test: Self { Self(schemaValue: "TEST") }
+    /// `DISTRIBUTION`.
     public static var distribution: Self { Self(schemaValue: "DISTRIBUTION") }
 }
 
 extension ResourceHandle where Properties == ImageBuilder.Workflow {
-    /// `Fn::GetAtt Workflow.Arn`.
+    /// `Fn::GetAtt Workflow.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-workflow.html#aws-resource-imagebuilder-workflow-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Workflow.LatestVersion`.
+    /// `Fn::GetAtt Workflow.LatestVersion`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-workflow.html#aws-resource-imagebuilder-workflow-return-values)).
     public var latestVersion: Value<JSON> { attribute("LatestVersion") }
-    /// `Fn::GetAtt Workflow.LatestVersion.Arn`.
+    /// `Fn::GetAtt Workflow.LatestVersion.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-workflow.html#aws-resource-imagebuilder-workflow-return-values)).
     public var latestVersionArn: Value<String> { attribute("LatestVersion.Arn") }
-    /// `Fn::GetAtt Workflow.LatestVersion.Major`.
+    /// `Fn::GetAtt Workflow.LatestVersion.Major`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-workflow.html#aws-resource-imagebuilder-workflow-return-values)).
     public var latestVersionMajor: Value<String> { attribute("LatestVersion.Major") }
-    /// `Fn::GetAtt Workflow.LatestVersion.Minor`.
+    /// `Fn::GetAtt Workflow.LatestVersion.Minor`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-workflow.html#aws-resource-imagebuilder-workflow-return-values)).
     public var latestVersionMinor: Value<String> { attribute("LatestVersion.Minor") }
-    /// `Fn::GetAtt Workflow.LatestVersion.Patch`.
+    /// `Fn::GetAtt Workflow.LatestVersion.Patch`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-imagebuilder-workflow.html#aws-resource-imagebuilder-workflow-return-values)).
     public var latestVersionPatch: Value<String> { attribute("LatestVersion.Patch") }
 }

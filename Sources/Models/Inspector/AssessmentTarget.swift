@@ -5,15 +5,31 @@ import FormworkCore
 
 extension Inspector {
     /// `AWS::Inspector::AssessmentTarget`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `assessmentTargetName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Inspector::AssessmentTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspector-assessmenttarget.html)
     public struct AssessmentTarget: ResourceProperties {
         public static let typeName = "AWS::Inspector::AssessmentTarget"
 
         public static let propertyOrder: [String] = ["AssessmentTargetName", "ResourceGroupArn"]
         public var storage: PropertyStorage
-        /// `AssessmentTargetName`. Create-only: changing it replaces the resource.
+        /// `AssessmentTargetName`: a string.
+        ///
+        /// - Length: 1 to 140 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AssessmentTargetName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspector-assessmenttarget.html#cfn-inspector-assessmenttarget-assessmenttargetname)
         public var assessmentTargetName: Value<String>? { get { storage.value("AssessmentTargetName") } set { storage.setValue("AssessmentTargetName", newValue) } }
-        /// `ResourceGroupArn`.
+        /// `ResourceGroupArn`: a string.
+        ///
+        /// - Length: 1 to 300 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourceGroupArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspector-assessmenttarget.html#cfn-inspector-assessmenttarget-resourcegrouparn)
         public var resourceGroupArn: Value<String>? { get { storage.value("ResourceGroupArn") } set { storage.setValue("ResourceGroupArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -24,6 +40,6 @@ extension Inspector {
 }
 
 extension ResourceHandle where Properties == Inspector.AssessmentTarget {
-    /// `Fn::GetAtt AssessmentTarget.Arn`.
+    /// `Fn::GetAtt AssessmentTarget.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspector-assessmenttarget.html#aws-resource-inspector-assessmenttarget-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

@@ -5,21 +5,53 @@ import FormworkCore
 
 extension Inspector {
     /// `AWS::Inspector::AssessmentTemplate`.
-    /// Required: `assessmentTargetArn`, `durationInSeconds`, `rulesPackageArns`; set the others in any order.
+    ///
+    /// Required: `assessmentTargetArn`, `durationInSeconds`, `rulesPackageArns`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `assessmentTargetArn`, `assessmentTemplateName`, `durationInSeconds`, `rulesPackageArns`, `userAttributesForFindings`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Inspector::AssessmentTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspector-assessmenttemplate.html)
     public struct AssessmentTemplate: ResourceProperties {
         public static let typeName = "AWS::Inspector::AssessmentTemplate"
 
         public static let propertyOrder: [String] = ["AssessmentTargetArn", "AssessmentTemplateName", "DurationInSeconds", "RulesPackageArns", "UserAttributesForFindings"]
         public var storage: PropertyStorage
-        /// `AssessmentTargetArn`. Create-only: changing it replaces the resource. Required.
+        /// `AssessmentTargetArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 300 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AssessmentTargetArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspector-assessmenttemplate.html#cfn-inspector-assessmenttemplate-assessmenttargetarn)
         public var assessmentTargetArn: Value<String>? { get { storage.value("AssessmentTargetArn") } set { storage.setValue("AssessmentTargetArn", newValue) } }
-        /// `AssessmentTemplateName`. Create-only: changing it replaces the resource.
+        /// `AssessmentTemplateName`: a string.
+        ///
+        /// - Length: 1 to 140 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AssessmentTemplateName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspector-assessmenttemplate.html#cfn-inspector-assessmenttemplate-assessmenttemplatename)
         public var assessmentTemplateName: Value<String>? { get { storage.value("AssessmentTemplateName") } set { storage.setValue("AssessmentTemplateName", newValue) } }
-        /// `DurationInSeconds`. Create-only: changing it replaces the resource. Required.
+        /// `DurationInSeconds`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 180 to 86400.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DurationInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspector-assessmenttemplate.html#cfn-inspector-assessmenttemplate-durationinseconds)
         public var durationInSeconds: Value<Int>? { get { storage.value("DurationInSeconds") } set { storage.setValue("DurationInSeconds", newValue) } }
-        /// `RulesPackageArns`. Create-only: changing it replaces the resource. Required.
+        /// `RulesPackageArns`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 0 to 50.
+        /// - Each item: Length: 1 to 300 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RulesPackageArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspector-assessmenttemplate.html#cfn-inspector-assessmenttemplate-rulespackagearns)
         public var rulesPackageArns: Value<[String]>? { get { storage.value("RulesPackageArns") } set { storage.setValue("RulesPackageArns", newValue) } }
-        /// `UserAttributesForFindings`. Create-only: changing it replaces the resource.
+        /// `UserAttributesForFindings`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 10.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: UserAttributesForFindings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspector-assessmenttemplate.html#cfn-inspector-assessmenttemplate-userattributesforfindings)
         public var userAttributesForFindings: [Tag]? { get { storage.objects("UserAttributesForFindings") } set { storage.setObjects("UserAttributesForFindings", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,12 +66,25 @@ extension Inspector {
 }
 
 extension Inspector.AssessmentTemplate {
+    /// `Tag`, a property type of `AWS::Inspector::AssessmentTemplate`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AssessmentTemplate.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspector-assessmenttemplate-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspector-assessmenttemplate-tag.html#cfn-inspector-assessmenttemplate-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspector-assessmenttemplate-tag.html#cfn-inspector-assessmenttemplate-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -55,6 +100,6 @@ extension Inspector.AssessmentTemplate {
 }
 
 extension ResourceHandle where Properties == Inspector.AssessmentTemplate {
-    /// `Fn::GetAtt AssessmentTemplate.Arn`.
+    /// `Fn::GetAtt AssessmentTemplate.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspector-assessmenttemplate.html#aws-resource-inspector-assessmenttemplate-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

@@ -5,13 +5,26 @@ import FormworkCore
 
 extension Inspector {
     /// `AWS::Inspector::ResourceGroup`.
-    /// Required: `resourceGroupTags`; set the others in any order.
+    ///
+    /// Required: `resourceGroupTags`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `resourceGroupTags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Inspector::ResourceGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspector-resourcegroup.html)
     public struct ResourceGroup: ResourceProperties {
         public static let typeName = "AWS::Inspector::ResourceGroup"
 
         public static let propertyOrder: [String] = ["ResourceGroupTags"]
         public var storage: PropertyStorage
-        /// `ResourceGroupTags`. Create-only: changing it replaces the resource. Required.
+        /// `ResourceGroupTags`: a list of `Tag` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 10.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceGroupTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspector-resourcegroup.html#cfn-inspector-resourcegroup-resourcegrouptags)
         public var resourceGroupTags: [Tag]? { get { storage.objects("ResourceGroupTags") } set { storage.setObjects("ResourceGroupTags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -24,12 +37,25 @@ extension Inspector {
 }
 
 extension Inspector.ResourceGroup {
+    /// `Tag`, a property type of `AWS::Inspector::ResourceGroup`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResourceGroup.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspector-resourcegroup-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspector-resourcegroup-tag.html#cfn-inspector-resourcegroup-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspector-resourcegroup-tag.html#cfn-inspector-resourcegroup-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -45,6 +71,6 @@ extension Inspector.ResourceGroup {
 }
 
 extension ResourceHandle where Properties == Inspector.ResourceGroup {
-    /// `Fn::GetAtt ResourceGroup.Arn`.
+    /// `Fn::GetAtt ResourceGroup.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspector-resourcegroup.html#aws-resource-inspector-resourcegroup-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

@@ -5,21 +5,43 @@ import FormworkCore
 
 extension InspectorV2 {
     /// `AWS::InspectorV2::CisScanConfiguration`.
-    /// Required: `scanName`, `schedule`, `securityLevel`, `targets`; set the others in any order.
+    ///
+    /// Required: `scanName`, `schedule`, `securityLevel`, `targets`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::InspectorV2::CisScanConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspectorv2-cisscanconfiguration.html)
     public struct CisScanConfiguration: ResourceProperties {
         public static let typeName = "AWS::InspectorV2::CisScanConfiguration"
 
         public static let propertyOrder: [String] = ["ScanName", "Schedule", "SecurityLevel", "Tags", "Targets"]
         public var storage: PropertyStorage
-        /// `ScanName`. Required.
+        /// `ScanName`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: ScanName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspectorv2-cisscanconfiguration.html#cfn-inspectorv2-cisscanconfiguration-scanname)
         public var scanName: Value<String>? { get { storage.value("ScanName") } set { storage.setValue("ScanName", newValue) } }
-        /// `Schedule`. Required.
+        /// `Schedule`: an object, `Schedule`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Schedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspectorv2-cisscanconfiguration.html#cfn-inspectorv2-cisscanconfiguration-schedule)
         public var schedule: Schedule? { get { storage.object("Schedule") } set { storage.setObject("Schedule", newValue) } }
-        /// `SecurityLevel`. Required.
+        /// `SecurityLevel`: one of the values of `CisSecurityLevel`.
+        ///
+        /// - Required.
+        /// - Values: `LEVEL_1`, `LEVEL_2`.
+        /// - SeeAlso: [User Guide: SecurityLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspectorv2-cisscanconfiguration.html#cfn-inspectorv2-cisscanconfiguration-securitylevel)
         public var securityLevel: Value<CisSecurityLevel>? { get { storage.value("SecurityLevel") } set { storage.setValue("SecurityLevel", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspectorv2-cisscanconfiguration.html#cfn-inspectorv2-cisscanconfiguration-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `Targets`. Required.
+        /// `Targets`: an object, `CisTargets`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Targets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspectorv2-cisscanconfiguration.html#cfn-inspectorv2-cisscanconfiguration-targets)
         public var targets: CisTargets? { get { storage.object("Targets") } set { storage.setObject("Targets", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -35,16 +57,29 @@ extension InspectorV2 {
 }
 
 extension InspectorV2.CisScanConfiguration {
+    /// `Schedule`, a property type of `AWS::InspectorV2::CisScanConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CisScanConfiguration.Schedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-cisscanconfiguration-schedule.html)
     public struct Schedule: PropertyObject {
         public static let propertyOrder: [String] = ["Daily", "Monthly", "OneTime", "Weekly"]
         public var storage: PropertyStorage
-        /// `Daily`.
+        /// `Daily`: an object, `DailySchedule`.
+        ///
+        /// - SeeAlso: [User Guide: Schedule.Daily](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-cisscanconfiguration-schedule.html#cfn-inspectorv2-cisscanconfiguration-schedule-daily)
         public var daily: DailySchedule? { get { storage.object("Daily") } set { storage.setObject("Daily", newValue) } }
-        /// `Monthly`.
+        /// `Monthly`: an object, `MonthlySchedule`.
+        ///
+        /// - SeeAlso: [User Guide: Schedule.Monthly](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-cisscanconfiguration-schedule.html#cfn-inspectorv2-cisscanconfiguration-schedule-monthly)
         public var monthly: MonthlySchedule? { get { storage.object("Monthly") } set { storage.setObject("Monthly", newValue) } }
-        /// `OneTime`.
+        /// `OneTime`: JSON: object or string.
+        ///
+        /// - SeeAlso: [User Guide: Schedule.OneTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-cisscanconfiguration-schedule.html#cfn-inspectorv2-cisscanconfiguration-schedule-onetime)
         public var oneTime: JSON? { get { storage.json("OneTime") } set { storage.setJSON("OneTime", newValue) } }
-        /// `Weekly`.
+        /// `Weekly`: an object, `WeeklySchedule`.
+        ///
+        /// - SeeAlso: [User Guide: Schedule.Weekly](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-cisscanconfiguration-schedule.html#cfn-inspectorv2-cisscanconfiguration-schedule-weekly)
         public var weekly: WeeklySchedule? { get { storage.object("Weekly") } set { storage.setObject("Weekly", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -55,12 +90,26 @@ extension InspectorV2.CisScanConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CisTargets`, a property type of `AWS::InspectorV2::CisScanConfiguration`.
+    ///
+    /// Required: `accountIds`, `targetResourceTags`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CisScanConfiguration.CisTargets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-cisscanconfiguration-cistargets.html)
     public struct CisTargets: PropertyObject {
         public static let propertyOrder: [String] = ["AccountIds", "TargetResourceTags"]
         public var storage: PropertyStorage
-        /// `AccountIds`. Required.
+        /// `AccountIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 10000.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^\d{12}|ALL_ACCOUNTS|SELF$`.
+        /// - SeeAlso: [User Guide: CisTargets.AccountIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-cisscanconfiguration-cistargets.html#cfn-inspectorv2-cisscanconfiguration-cistargets-accountids)
         public var accountIds: Value<[String]>? { get { storage.value("AccountIds") } set { storage.setValue("AccountIds", newValue) } }
-        /// `TargetResourceTags`. Required.
+        /// `TargetResourceTags`: any JSON.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: CisTargets.TargetResourceTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-cisscanconfiguration-cistargets.html#cfn-inspectorv2-cisscanconfiguration-cistargets-targetresourcetags)
         public var targetResourceTags: JSON? { get { storage.json("TargetResourceTags") } set { storage.setJSON("TargetResourceTags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -74,10 +123,18 @@ extension InspectorV2.CisScanConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DailySchedule`, a property type of `AWS::InspectorV2::CisScanConfiguration`.
+    ///
+    /// Required: `startTime`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CisScanConfiguration.DailySchedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-cisscanconfiguration-dailyschedule.html)
     public struct DailySchedule: PropertyObject {
         public static let propertyOrder: [String] = ["StartTime"]
         public var storage: PropertyStorage
-        /// `StartTime`. Required.
+        /// `StartTime`: an object, `Time`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: DailySchedule.StartTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-cisscanconfiguration-dailyschedule.html#cfn-inspectorv2-cisscanconfiguration-dailyschedule-starttime)
         public var startTime: Time? { get { storage.object("StartTime") } set { storage.setObject("StartTime", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -90,12 +147,24 @@ extension InspectorV2.CisScanConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MonthlySchedule`, a property type of `AWS::InspectorV2::CisScanConfiguration`.
+    ///
+    /// Required: `day`, `startTime`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CisScanConfiguration.MonthlySchedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-cisscanconfiguration-monthlyschedule.html)
     public struct MonthlySchedule: PropertyObject {
         public static let propertyOrder: [String] = ["Day", "StartTime"]
         public var storage: PropertyStorage
-        /// `Day`. Required.
+        /// `Day`: one of the values of `Day`.
+        ///
+        /// - Required.
+        /// - Values: `MON`, `TUE`, `WED`, `THU`, `FRI`, `SAT`, `SUN`.
+        /// - SeeAlso: [User Guide: MonthlySchedule.Day](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-cisscanconfiguration-monthlyschedule.html#cfn-inspectorv2-cisscanconfiguration-monthlyschedule-day)
         public var day: Value<Day>? { get { storage.value("Day") } set { storage.setValue("Day", newValue) } }
-        /// `StartTime`. Required.
+        /// `StartTime`: an object, `Time`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: MonthlySchedule.StartTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-cisscanconfiguration-monthlyschedule.html#cfn-inspectorv2-cisscanconfiguration-monthlyschedule-starttime)
         public var startTime: Time? { get { storage.object("StartTime") } set { storage.setObject("StartTime", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -109,12 +178,26 @@ extension InspectorV2.CisScanConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `WeeklySchedule`, a property type of `AWS::InspectorV2::CisScanConfiguration`.
+    ///
+    /// Required: `days`, `startTime`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CisScanConfiguration.WeeklySchedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-cisscanconfiguration-weeklyschedule.html)
     public struct WeeklySchedule: PropertyObject {
         public static let propertyOrder: [String] = ["Days", "StartTime"]
         public var storage: PropertyStorage
-        /// `Days`. Required.
+        /// `Days`: a list of values of `Day`.
+        ///
+        /// - Required.
+        /// - Items: 1 to 7.
+        /// - Items are unique.
+        /// - Each item: Values: `MON`, `TUE`, `WED`, `THU`, `FRI`, `SAT`, `SUN`.
+        /// - SeeAlso: [User Guide: WeeklySchedule.Days](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-cisscanconfiguration-weeklyschedule.html#cfn-inspectorv2-cisscanconfiguration-weeklyschedule-days)
         public var days: Value<[Day]>? { get { storage.value("Days") } set { storage.setValue("Days", newValue) } }
-        /// `StartTime`. Required.
+        /// `StartTime`: an object, `Time`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: WeeklySchedule.StartTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-cisscanconfiguration-weeklyschedule.html#cfn-inspectorv2-cisscanconfiguration-weeklyschedule-starttime)
         public var startTime: Time? { get { storage.object("StartTime") } set { storage.setObject("StartTime", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -128,12 +211,24 @@ extension InspectorV2.CisScanConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Time`, a property type of `AWS::InspectorV2::CisScanConfiguration`.
+    ///
+    /// Required: `timeOfDay`, `timeZone`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CisScanConfiguration.Time](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-cisscanconfiguration-time.html)
     public struct Time: PropertyObject {
         public static let propertyOrder: [String] = ["TimeOfDay", "TimeZone"]
         public var storage: PropertyStorage
-        /// `TimeOfDay`. Required.
+        /// `TimeOfDay`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([0-1]?[0-9]|2[0-3]):[0-5][0-9]$`.
+        /// - SeeAlso: [User Guide: Time.TimeOfDay](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-cisscanconfiguration-time.html#cfn-inspectorv2-cisscanconfiguration-time-timeofday)
         public var timeOfDay: Value<String>? { get { storage.value("TimeOfDay") } set { storage.setValue("TimeOfDay", newValue) } }
-        /// `TimeZone`. Required.
+        /// `TimeZone`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Time.TimeZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-cisscanconfiguration-time.html#cfn-inspectorv2-cisscanconfiguration-time-timezone)
         public var timeZone: Value<String>? { get { storage.value("TimeZone") } set { storage.setValue("TimeZone", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -161,21 +256,30 @@ extension InspectorV2.CisScanConfiguration {
 }
 
 extension Value where T == InspectorV2.CisScanConfiguration.CisSecurityLevel {
+    /// `LEVEL_1`.
     public static var level1: Self { Self(schemaValue: "LEVEL_1") }
+    /// `LEVEL_2`.
     public static var level2: Self { Self(schemaValue: "LEVEL_2") }
 }
 
 extension Value where T == InspectorV2.CisScanConfiguration.Day {
+    /// `MON`.
     public static var mon: Self { Self(schemaValue: "MON") }
+    /// `TUE`.
     public static var tue: Self { Self(schemaValue: "TUE") }
+    /// `WED`.
     public static var wed: Self { Self(schemaValue: "WED") }
+    /// `THU`.
     public static var thu: Self { Self(schemaValue: "THU") }
+    /// `FRI`.
     public static var fri: Self { Self(schemaValue: "FRI") }
+    /// `SAT`.
     public static var sat: Self { Self(schemaValue: "SAT") }
+    /// `SUN`.
     public static var sun: Self { Self(schemaValue: "SUN") }
 }
 
 extension ResourceHandle where Properties == InspectorV2.CisScanConfiguration {
-    /// `Fn::GetAtt CisScanConfiguration.Arn`.
+    /// `Fn::GetAtt CisScanConfiguration.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspectorv2-cisscanconfiguration.html#aws-resource-inspectorv2-cisscanconfiguration-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

@@ -5,21 +5,44 @@ import FormworkCore
 
 extension InspectorV2 {
     /// `AWS::InspectorV2::CodeSecurityIntegration`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `createIntegrationDetails`, `tags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::InspectorV2::CodeSecurityIntegration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspectorv2-codesecurityintegration.html)
     public struct CodeSecurityIntegration: ResourceProperties {
         public static let typeName = "AWS::InspectorV2::CodeSecurityIntegration"
 
         public static let propertyOrder: [String] = ["CreateIntegrationDetails", "Name", "Tags", "Type", "UpdateIntegrationDetails"]
         public var storage: PropertyStorage
-        /// `CreateIntegrationDetails`. Create-only: changing it replaces the resource.
+        /// `CreateIntegrationDetails`: an object, `CreateDetails`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CreateIntegrationDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspectorv2-codesecurityintegration.html#cfn-inspectorv2-codesecurityintegration-createintegrationdetails)
         public var createIntegrationDetails: CreateDetails? { get { storage.object("CreateIntegrationDetails") } set { storage.setObject("CreateIntegrationDetails", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9-_$:.]*$`.
+        /// - Length: 1 to 60 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspectorv2-codesecurityintegration.html#cfn-inspectorv2-codesecurityintegration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspectorv2-codesecurityintegration.html#cfn-inspectorv2-codesecurityintegration-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `Type`.
+        /// `Type`: one of the values of `IntegrationType`.
+        ///
+        /// - Values: `GITLAB_SELF_MANAGED`, `GITHUB`.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspectorv2-codesecurityintegration.html#cfn-inspectorv2-codesecurityintegration-type)
         public var type: Value<IntegrationType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `UpdateIntegrationDetails`.
+        /// `UpdateIntegrationDetails`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: UpdateIntegrationDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspectorv2-codesecurityintegration.html#cfn-inspectorv2-codesecurityintegration-updateintegrationdetails)
         public var updateIntegrationDetails: JSON? { get { storage.json("UpdateIntegrationDetails") } set { storage.setJSON("UpdateIntegrationDetails", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -30,10 +53,18 @@ extension InspectorV2 {
 }
 
 extension InspectorV2.CodeSecurityIntegration {
+    /// `CreateDetails`, a property type of `AWS::InspectorV2::CodeSecurityIntegration`.
+    ///
+    /// Required: `gitlabSelfManaged`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CodeSecurityIntegration.CreateDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-codesecurityintegration-createdetails.html)
     public struct CreateDetails: PropertyObject {
         public static let propertyOrder: [String] = ["gitlabSelfManaged"]
         public var storage: PropertyStorage
-        /// `gitlabSelfManaged`. Required.
+        /// `gitlabSelfManaged`: an object, `CreateGitLabSelfManagedIntegrationDetail`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: CreateDetails.gitlabSelfManaged](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-codesecurityintegration-createdetails.html#cfn-inspectorv2-codesecurityintegration-createdetails-gitlabselfmanaged)
         public var gitlabSelfManaged: CreateGitLabSelfManagedIntegrationDetail? { get { storage.object("gitlabSelfManaged") } set { storage.setObject("gitlabSelfManaged", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -46,12 +77,24 @@ extension InspectorV2.CodeSecurityIntegration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CreateGitLabSelfManagedIntegrationDetail`, a property type of `AWS::InspectorV2::CodeSecurityIntegration`.
+    ///
+    /// Required: `accessToken`, `instanceUrl`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CodeSecurityIntegration.CreateGitLabSelfManagedIntegrationDetail](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-codesecurityintegration-creategitlabselfmanagedintegrationdetail.html)
     public struct CreateGitLabSelfManagedIntegrationDetail: PropertyObject {
         public static let propertyOrder: [String] = ["accessToken", "instanceUrl"]
         public var storage: PropertyStorage
-        /// `accessToken`. Required.
+        /// `accessToken`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: CreateGitLabSelfManagedIntegrationDetail.accessToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-codesecurityintegration-creategitlabselfmanagedintegrationdetail.html#cfn-inspectorv2-codesecurityintegration-creategitlabselfmanagedintegrationdetail-accesstoken)
         public var accessToken: Value<String>? { get { storage.value("accessToken") } set { storage.setValue("accessToken", newValue) } }
-        /// `instanceUrl`. Required.
+        /// `instanceUrl`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^https://[-a-zA-Z0-9()@:%_+.~#?&//=]{1,1024}$`.
+        /// - SeeAlso: [User Guide: CreateGitLabSelfManagedIntegrationDetail.instanceUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-codesecurityintegration-creategitlabselfmanagedintegrationdetail.html#cfn-inspectorv2-codesecurityintegration-creategitlabselfmanagedintegrationdetail-instanceurl)
         public var instanceUrl: Value<String>? { get { storage.value("instanceUrl") } set { storage.setValue("instanceUrl", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -73,21 +116,23 @@ extension InspectorV2.CodeSecurityIntegration {
 }
 
 extension Value where T == InspectorV2.CodeSecurityIntegration.IntegrationType {
+    /// `GITLAB_SELF_MANAGED`.
     public static var gitlabSelfManaged: Self { Self(schemaValue: "GITLAB_SELF_MANAGED") }
+    /// `GITHUB`.
     public static var github: Self { Self(schemaValue: "GITHUB") }
 }
 
 extension ResourceHandle where Properties == InspectorV2.CodeSecurityIntegration {
-    /// `Fn::GetAtt CodeSecurityIntegration.Arn`.
+    /// `Fn::GetAtt CodeSecurityIntegration.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspectorv2-codesecurityintegration.html#aws-resource-inspectorv2-codesecurityintegration-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt CodeSecurityIntegration.AuthorizationUrl`.
+    /// `Fn::GetAtt CodeSecurityIntegration.AuthorizationUrl`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspectorv2-codesecurityintegration.html#aws-resource-inspectorv2-codesecurityintegration-return-values)).
     public var authorizationUrl: Value<String> { attribute("AuthorizationUrl") }
-    /// `Fn::GetAtt CodeSecurityIntegration.CreatedAt`.
+    /// `Fn::GetAtt CodeSecurityIntegration.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspectorv2-codesecurityintegration.html#aws-resource-inspectorv2-codesecurityintegration-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt CodeSecurityIntegration.LastUpdatedAt`.
+    /// `Fn::GetAtt CodeSecurityIntegration.LastUpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspectorv2-codesecurityintegration.html#aws-resource-inspectorv2-codesecurityintegration-return-values)).
     public var lastUpdatedAt: Value<String> { attribute("LastUpdatedAt") }
-    /// `Fn::GetAtt CodeSecurityIntegration.Status`.
+    /// `Fn::GetAtt CodeSecurityIntegration.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspectorv2-codesecurityintegration.html#aws-resource-inspectorv2-codesecurityintegration-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt CodeSecurityIntegration.StatusReason`.
+    /// `Fn::GetAtt CodeSecurityIntegration.StatusReason`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspectorv2-codesecurityintegration.html#aws-resource-inspectorv2-codesecurityintegration-return-values)).
     public var statusReason: Value<String> { attribute("StatusReason") }
 }

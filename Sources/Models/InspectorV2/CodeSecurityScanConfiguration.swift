@@ -5,21 +5,46 @@ import FormworkCore
 
 extension InspectorV2 {
     /// `AWS::InspectorV2::CodeSecurityScanConfiguration`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `level`, `name`, `scopeSettings`, `tags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::InspectorV2::CodeSecurityScanConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspectorv2-codesecurityscanconfiguration.html)
     public struct CodeSecurityScanConfiguration: ResourceProperties {
         public static let typeName = "AWS::InspectorV2::CodeSecurityScanConfiguration"
 
         public static let propertyOrder: [String] = ["Configuration", "Level", "Name", "ScopeSettings", "Tags"]
         public var storage: PropertyStorage
-        /// `Configuration`.
+        /// `Configuration`: an object, `CodeSecurityScanConfigurationProperty`.
+        ///
+        /// - SeeAlso: [User Guide: Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspectorv2-codesecurityscanconfiguration.html#cfn-inspectorv2-codesecurityscanconfiguration-configuration)
         public var configuration: CodeSecurityScanConfigurationProperty? { get { storage.object("Configuration") } set { storage.setObject("Configuration", newValue) } }
-        /// `Level`. Create-only: changing it replaces the resource.
+        /// `Level`: one of the values of `ConfigurationLevel`.
+        ///
+        /// - Values: `ORGANIZATION`, `ACCOUNT`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Level](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspectorv2-codesecurityscanconfiguration.html#cfn-inspectorv2-codesecurityscanconfiguration-level)
         public var level: Value<ConfigurationLevel>? { get { storage.value("Level") } set { storage.setValue("Level", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9-_$:.]*$`.
+        /// - Length: 1 to 60 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspectorv2-codesecurityscanconfiguration.html#cfn-inspectorv2-codesecurityscanconfiguration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ScopeSettings`. Create-only: changing it replaces the resource.
+        /// `ScopeSettings`: an object, `ScopeSettings`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ScopeSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspectorv2-codesecurityscanconfiguration.html#cfn-inspectorv2-codesecurityscanconfiguration-scopesettings)
         public var scopeSettings: ScopeSettings? { get { storage.object("ScopeSettings") } set { storage.setObject("ScopeSettings", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspectorv2-codesecurityscanconfiguration.html#cfn-inspectorv2-codesecurityscanconfiguration-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -30,14 +55,28 @@ extension InspectorV2 {
 }
 
 extension InspectorV2.CodeSecurityScanConfiguration {
+    /// `CodeSecurityScanConfiguration`, a property type of `AWS::InspectorV2::CodeSecurityScanConfiguration`.
+    ///
+    /// Required: `ruleSetCategories`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CodeSecurityScanConfiguration.CodeSecurityScanConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-codesecurityscanconfiguration-codesecurityscanconfiguration.html)
     public struct CodeSecurityScanConfigurationProperty: PropertyObject {
         public static let propertyOrder: [String] = ["continuousIntegrationScanConfiguration", "periodicScanConfiguration", "ruleSetCategories"]
         public var storage: PropertyStorage
-        /// `continuousIntegrationScanConfiguration`.
+        /// `continuousIntegrationScanConfiguration`: an object, `ContinuousIntegrationScanConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: CodeSecurityScanConfiguration.continuousIntegrationScanConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-codesecurityscanconfiguration-codesecurityscanconfiguration.html#cfn-inspectorv2-codesecurityscanconfiguration-codesecurityscanconfiguration-continuousintegrationscanconfiguration)
         public var continuousIntegrationScanConfiguration: ContinuousIntegrationScanConfiguration? { get { storage.object("continuousIntegrationScanConfiguration") } set { storage.setObject("continuousIntegrationScanConfiguration", newValue) } }
-        /// `periodicScanConfiguration`.
+        /// `periodicScanConfiguration`: an object, `PeriodicScanConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: CodeSecurityScanConfiguration.periodicScanConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-codesecurityscanconfiguration-codesecurityscanconfiguration.html#cfn-inspectorv2-codesecurityscanconfiguration-codesecurityscanconfiguration-periodicscanconfiguration)
         public var periodicScanConfiguration: PeriodicScanConfiguration? { get { storage.object("periodicScanConfiguration") } set { storage.setObject("periodicScanConfiguration", newValue) } }
-        /// `ruleSetCategories`. Required.
+        /// `ruleSetCategories`: a list of values of `RuleSetCategory`.
+        ///
+        /// - Required.
+        /// - Items: 1 to 3.
+        /// - Each item: Values: `SAST`, `IAC`, `SCA`.
+        /// - SeeAlso: [User Guide: CodeSecurityScanConfiguration.ruleSetCategories](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-codesecurityscanconfiguration-codesecurityscanconfiguration.html#cfn-inspectorv2-codesecurityscanconfiguration-codesecurityscanconfiguration-rulesetcategories)
         public var ruleSetCategories: Value<[RuleSetCategory]>? { get { storage.value("ruleSetCategories") } set { storage.setValue("ruleSetCategories", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -50,10 +89,18 @@ extension InspectorV2.CodeSecurityScanConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ScopeSettings`, a property type of `AWS::InspectorV2::CodeSecurityScanConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CodeSecurityScanConfiguration.ScopeSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-codesecurityscanconfiguration-scopesettings.html)
     public struct ScopeSettings: PropertyObject {
         public static let propertyOrder: [String] = ["projectSelectionScope"]
         public var storage: PropertyStorage
-        /// `projectSelectionScope`.
+        /// `projectSelectionScope`: one of the values of `ProjectSelectionScope`.
+        ///
+        /// - Values: `ALL`.
+        /// - SeeAlso: [User Guide: ScopeSettings.projectSelectionScope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-codesecurityscanconfiguration-scopesettings.html#cfn-inspectorv2-codesecurityscanconfiguration-scopesettings-projectselectionscope)
         public var projectSelectionScope: Value<ProjectSelectionScope>? { get { storage.value("projectSelectionScope") } set { storage.setValue("projectSelectionScope", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -64,10 +111,20 @@ extension InspectorV2.CodeSecurityScanConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ContinuousIntegrationScanConfiguration`, a property type of `AWS::InspectorV2::CodeSecurityScanConfiguration`.
+    ///
+    /// Required: `supportedEvents`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CodeSecurityScanConfiguration.ContinuousIntegrationScanConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-codesecurityscanconfiguration-continuousintegrationscanconfiguration.html)
     public struct ContinuousIntegrationScanConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["supportedEvents"]
         public var storage: PropertyStorage
-        /// `supportedEvents`. Required.
+        /// `supportedEvents`: a list of values of `ContinuousIntegrationScanEvent`.
+        ///
+        /// - Required.
+        /// - Items: 1 to 2.
+        /// - Each item: Values: `PULL_REQUEST`, `PUSH`.
+        /// - SeeAlso: [User Guide: ContinuousIntegrationScanConfiguration.supportedEvents](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-codesecurityscanconfiguration-continuousintegrationscanconfiguration.html#cfn-inspectorv2-codesecurityscanconfiguration-continuousintegrationscanconfiguration-supportedevents)
         public var supportedEvents: Value<[ContinuousIntegrationScanEvent]>? { get { storage.value("supportedEvents") } set { storage.setValue("supportedEvents", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -80,12 +137,23 @@ extension InspectorV2.CodeSecurityScanConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PeriodicScanConfiguration`, a property type of `AWS::InspectorV2::CodeSecurityScanConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CodeSecurityScanConfiguration.PeriodicScanConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-codesecurityscanconfiguration-periodicscanconfiguration.html)
     public struct PeriodicScanConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["frequency", "frequencyExpression"]
         public var storage: PropertyStorage
-        /// `frequency`.
+        /// `frequency`: one of the values of `PeriodicScanFrequency`.
+        ///
+        /// - Values: `WEEKLY`, `MONTHLY`, `NEVER`.
+        /// - SeeAlso: [User Guide: PeriodicScanConfiguration.frequency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-codesecurityscanconfiguration-periodicscanconfiguration.html#cfn-inspectorv2-codesecurityscanconfiguration-periodicscanconfiguration-frequency)
         public var frequency: Value<PeriodicScanFrequency>? { get { storage.value("frequency") } set { storage.setValue("frequency", newValue) } }
-        /// `frequencyExpression`.
+        /// `frequencyExpression`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: PeriodicScanConfiguration.frequencyExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-codesecurityscanconfiguration-periodicscanconfiguration.html#cfn-inspectorv2-codesecurityscanconfiguration-periodicscanconfiguration-frequencyexpression)
         public var frequencyExpression: Value<String>? { get { storage.value("frequencyExpression") } set { storage.setValue("frequencyExpression", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -128,32 +196,43 @@ extension InspectorV2.CodeSecurityScanConfiguration {
 }
 
 extension Value where T == InspectorV2.CodeSecurityScanConfiguration.ConfigurationLevel {
+    /// `ORGANIZATION`.
     public static var organization: Self { Self(schemaValue: "ORGANIZATION") }
+    /// `ACCOUNT`.
     public static var account: Self { Self(schemaValue: "ACCOUNT") }
 }
 
 extension Value where T == InspectorV2.CodeSecurityScanConfiguration.RuleSetCategory {
+    /// `SAST`.
     public static var sast: Self { Self(schemaValue: "SAST") }
+    /// `IAC`.
     public static var iac: Self { Self(schemaValue: "IAC") }
+    /// `SCA`.
     public static var sca: Self { Self(schemaValue: "SCA") }
 }
 
 extension Value where T == InspectorV2.CodeSecurityScanConfiguration.ProjectSelectionScope {
+    /// `ALL`.
     public static var all: Self { Self(schemaValue: "ALL") }
 }
 
 extension Value where T == InspectorV2.CodeSecurityScanConfiguration.ContinuousIntegrationScanEvent {
+    /// `PULL_REQUEST`.
     public static var pullRequest: Self { Self(schemaValue: "PULL_REQUEST") }
+    /// `PUSH`.
     public static var push: Self { Self(schemaValue: "PUSH") }
 }
 
 extension Value where T == InspectorV2.CodeSecurityScanConfiguration.PeriodicScanFrequency {
+    /// `WEEKLY`.
     public static var weekly: Self { Self(schemaValue: "WEEKLY") }
+    /// `MONTHLY`.
     public static var monthly: Self { Self(schemaValue: "MONTHLY") }
+    /// `NEVER`.
     public static var never: Self { Self(schemaValue: "NEVER") }
 }
 
 extension ResourceHandle where Properties == InspectorV2.CodeSecurityScanConfiguration {
-    /// `Fn::GetAtt CodeSecurityScanConfiguration.Arn`.
+    /// `Fn::GetAtt CodeSecurityScanConfiguration.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspectorv2-codesecurityscanconfiguration.html#aws-resource-inspectorv2-codesecurityscanconfiguration-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

@@ -5,21 +5,47 @@ import FormworkCore
 
 extension InspectorV2 {
     /// `AWS::InspectorV2::Filter`.
-    /// Required: `filterAction`, `filterCriteria`, `name`; set the others in any order.
+    ///
+    /// Required: `filterAction`, `filterCriteria`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::InspectorV2::Filter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspectorv2-filter.html)
     public struct Filter: ResourceProperties {
         public static let typeName = "AWS::InspectorV2::Filter"
 
         public static let propertyOrder: [String] = ["Description", "FilterAction", "FilterCriteria", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspectorv2-filter.html#cfn-inspectorv2-filter-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `FilterAction`. Required.
+        /// `FilterAction`: one of the values of `FilterAction`.
+        ///
+        /// - Required.
+        /// - Values: `NONE`, `SUPPRESS`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspectorv2-filter.html#cfn-inspectorv2-filter-filteraction)
         public var filterAction: Value<FilterAction>? { get { storage.value("FilterAction") } set { storage.setValue("FilterAction", newValue) } }
-        /// `FilterCriteria`. Required.
+        /// `FilterCriteria`: an object, `FilterCriteria`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspectorv2-filter.html#cfn-inspectorv2-filter-filtercriteria)
         public var filterCriteria: FilterCriteria? { get { storage.object("FilterCriteria") } set { storage.setObject("FilterCriteria", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspectorv2-filter.html#cfn-inspectorv2-filter-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspectorv2-filter.html#cfn-inspectorv2-filter-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,92 +60,254 @@ extension InspectorV2 {
 }
 
 extension InspectorV2.Filter {
+    /// `FilterCriteria`, a property type of `AWS::InspectorV2::Filter`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Filter.FilterCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-filtercriteria.html)
     public struct FilterCriteria: PropertyObject {
         public static let propertyOrder: [String] = ["AwsAccountId", "CodeVulnerabilityDetectorName", "CodeVulnerabilityDetectorTags", "CodeVulnerabilityFilePath", "ComponentId", "ComponentType", "Ec2InstanceImageId", "Ec2InstanceSubnetId", "Ec2InstanceVpcId", "EcrImageArchitecture", "EcrImageHash", "EcrImagePushedAt", "EcrImageRegistry", "EcrImageRepositoryName", "EcrImageTags", "EpssScore", "ExploitAvailable", "FindingArn", "FindingStatus", "FindingType", "FirstObservedAt", "FixAvailable", "InspectorScore", "LambdaFunctionExecutionRoleArn", "LambdaFunctionLastModifiedAt", "LambdaFunctionLayers", "LambdaFunctionName", "LambdaFunctionRuntime", "LastObservedAt", "NetworkProtocol", "PortRange", "RelatedVulnerabilities", "ResourceId", "ResourceTags", "ResourceType", "Severity", "Title", "UpdatedAt", "VendorSeverity", "VulnerabilityId", "VulnerabilitySource", "VulnerablePackages"]
         public var storage: PropertyStorage
-        /// `AwsAccountId`.
+        /// `AwsAccountId`: a list of `StringFilter` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterCriteria.AwsAccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-filtercriteria.html#cfn-inspectorv2-filter-filtercriteria-awsaccountid)
         public var awsAccountId: [StringFilter]? { get { storage.objects("AwsAccountId") } set { storage.setObjects("AwsAccountId", newValue) } }
-        /// `CodeVulnerabilityDetectorName`.
+        /// `CodeVulnerabilityDetectorName`: a list of `StringFilter` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - SeeAlso: [User Guide: FilterCriteria.CodeVulnerabilityDetectorName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-filtercriteria.html#cfn-inspectorv2-filter-filtercriteria-codevulnerabilitydetectorname)
         public var codeVulnerabilityDetectorName: [StringFilter]? { get { storage.objects("CodeVulnerabilityDetectorName") } set { storage.setObjects("CodeVulnerabilityDetectorName", newValue) } }
-        /// `CodeVulnerabilityDetectorTags`.
+        /// `CodeVulnerabilityDetectorTags`: a list of `StringFilter` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - SeeAlso: [User Guide: FilterCriteria.CodeVulnerabilityDetectorTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-filtercriteria.html#cfn-inspectorv2-filter-filtercriteria-codevulnerabilitydetectortags)
         public var codeVulnerabilityDetectorTags: [StringFilter]? { get { storage.objects("CodeVulnerabilityDetectorTags") } set { storage.setObjects("CodeVulnerabilityDetectorTags", newValue) } }
-        /// `CodeVulnerabilityFilePath`.
+        /// `CodeVulnerabilityFilePath`: a list of `StringFilter` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - SeeAlso: [User Guide: FilterCriteria.CodeVulnerabilityFilePath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-filtercriteria.html#cfn-inspectorv2-filter-filtercriteria-codevulnerabilityfilepath)
         public var codeVulnerabilityFilePath: [StringFilter]? { get { storage.objects("CodeVulnerabilityFilePath") } set { storage.setObjects("CodeVulnerabilityFilePath", newValue) } }
-        /// `ComponentId`.
+        /// `ComponentId`: a list of `StringFilter` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterCriteria.ComponentId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-filtercriteria.html#cfn-inspectorv2-filter-filtercriteria-componentid)
         public var componentId: [StringFilter]? { get { storage.objects("ComponentId") } set { storage.setObjects("ComponentId", newValue) } }
-        /// `ComponentType`.
+        /// `ComponentType`: a list of `StringFilter` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterCriteria.ComponentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-filtercriteria.html#cfn-inspectorv2-filter-filtercriteria-componenttype)
         public var componentType: [StringFilter]? { get { storage.objects("ComponentType") } set { storage.setObjects("ComponentType", newValue) } }
-        /// `Ec2InstanceImageId`.
+        /// `Ec2InstanceImageId`: a list of `StringFilter` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterCriteria.Ec2InstanceImageId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-filtercriteria.html#cfn-inspectorv2-filter-filtercriteria-ec2instanceimageid)
         public var ec2InstanceImageId: [StringFilter]? { get { storage.objects("Ec2InstanceImageId") } set { storage.setObjects("Ec2InstanceImageId", newValue) } }
-        /// `Ec2InstanceSubnetId`.
+        /// `Ec2InstanceSubnetId`: a list of `StringFilter` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterCriteria.Ec2InstanceSubnetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-filtercriteria.html#cfn-inspectorv2-filter-filtercriteria-ec2instancesubnetid)
         public var ec2InstanceSubnetId: [StringFilter]? { get { storage.objects("Ec2InstanceSubnetId") } set { storage.setObjects("Ec2InstanceSubnetId", newValue) } }
-        /// `Ec2InstanceVpcId`.
+        /// `Ec2InstanceVpcId`: a list of `StringFilter` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterCriteria.Ec2InstanceVpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-filtercriteria.html#cfn-inspectorv2-filter-filtercriteria-ec2instancevpcid)
         public var ec2InstanceVpcId: [StringFilter]? { get { storage.objects("Ec2InstanceVpcId") } set { storage.setObjects("Ec2InstanceVpcId", newValue) } }
-        /// `EcrImageArchitecture`.
+        /// `EcrImageArchitecture`: a list of `StringFilter` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterCriteria.EcrImageArchitecture](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-filtercriteria.html#cfn-inspectorv2-filter-filtercriteria-ecrimagearchitecture)
         public var ecrImageArchitecture: [StringFilter]? { get { storage.objects("EcrImageArchitecture") } set { storage.setObjects("EcrImageArchitecture", newValue) } }
-        /// `EcrImageHash`.
+        /// `EcrImageHash`: a list of `StringFilter` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterCriteria.EcrImageHash](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-filtercriteria.html#cfn-inspectorv2-filter-filtercriteria-ecrimagehash)
         public var ecrImageHash: [StringFilter]? { get { storage.objects("EcrImageHash") } set { storage.setObjects("EcrImageHash", newValue) } }
-        /// `EcrImagePushedAt`.
+        /// `EcrImagePushedAt`: a list of `DateFilter` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterCriteria.EcrImagePushedAt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-filtercriteria.html#cfn-inspectorv2-filter-filtercriteria-ecrimagepushedat)
         public var ecrImagePushedAt: [DateFilter]? { get { storage.objects("EcrImagePushedAt") } set { storage.setObjects("EcrImagePushedAt", newValue) } }
-        /// `EcrImageRegistry`.
+        /// `EcrImageRegistry`: a list of `StringFilter` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterCriteria.EcrImageRegistry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-filtercriteria.html#cfn-inspectorv2-filter-filtercriteria-ecrimageregistry)
         public var ecrImageRegistry: [StringFilter]? { get { storage.objects("EcrImageRegistry") } set { storage.setObjects("EcrImageRegistry", newValue) } }
-        /// `EcrImageRepositoryName`.
+        /// `EcrImageRepositoryName`: a list of `StringFilter` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterCriteria.EcrImageRepositoryName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-filtercriteria.html#cfn-inspectorv2-filter-filtercriteria-ecrimagerepositoryname)
         public var ecrImageRepositoryName: [StringFilter]? { get { storage.objects("EcrImageRepositoryName") } set { storage.setObjects("EcrImageRepositoryName", newValue) } }
-        /// `EcrImageTags`.
+        /// `EcrImageTags`: a list of `StringFilter` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterCriteria.EcrImageTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-filtercriteria.html#cfn-inspectorv2-filter-filtercriteria-ecrimagetags)
         public var ecrImageTags: [StringFilter]? { get { storage.objects("EcrImageTags") } set { storage.setObjects("EcrImageTags", newValue) } }
-        /// `EpssScore`.
+        /// `EpssScore`: a list of `NumberFilter` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - SeeAlso: [User Guide: FilterCriteria.EpssScore](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-filtercriteria.html#cfn-inspectorv2-filter-filtercriteria-epssscore)
         public var epssScore: [NumberFilter]? { get { storage.objects("EpssScore") } set { storage.setObjects("EpssScore", newValue) } }
-        /// `ExploitAvailable`.
+        /// `ExploitAvailable`: a list of `StringFilter` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - SeeAlso: [User Guide: FilterCriteria.ExploitAvailable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-filtercriteria.html#cfn-inspectorv2-filter-filtercriteria-exploitavailable)
         public var exploitAvailable: [StringFilter]? { get { storage.objects("ExploitAvailable") } set { storage.setObjects("ExploitAvailable", newValue) } }
-        /// `FindingArn`.
+        /// `FindingArn`: a list of `StringFilter` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterCriteria.FindingArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-filtercriteria.html#cfn-inspectorv2-filter-filtercriteria-findingarn)
         public var findingArn: [StringFilter]? { get { storage.objects("FindingArn") } set { storage.setObjects("FindingArn", newValue) } }
-        /// `FindingStatus`.
+        /// `FindingStatus`: a list of `StringFilter` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterCriteria.FindingStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-filtercriteria.html#cfn-inspectorv2-filter-filtercriteria-findingstatus)
         public var findingStatus: [StringFilter]? { get { storage.objects("FindingStatus") } set { storage.setObjects("FindingStatus", newValue) } }
-        /// `FindingType`.
+        /// `FindingType`: a list of `StringFilter` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterCriteria.FindingType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-filtercriteria.html#cfn-inspectorv2-filter-filtercriteria-findingtype)
         public var findingType: [StringFilter]? { get { storage.objects("FindingType") } set { storage.setObjects("FindingType", newValue) } }
-        /// `FirstObservedAt`.
+        /// `FirstObservedAt`: a list of `DateFilter` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterCriteria.FirstObservedAt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-filtercriteria.html#cfn-inspectorv2-filter-filtercriteria-firstobservedat)
         public var firstObservedAt: [DateFilter]? { get { storage.objects("FirstObservedAt") } set { storage.setObjects("FirstObservedAt", newValue) } }
-        /// `FixAvailable`.
+        /// `FixAvailable`: a list of `StringFilter` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - SeeAlso: [User Guide: FilterCriteria.FixAvailable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-filtercriteria.html#cfn-inspectorv2-filter-filtercriteria-fixavailable)
         public var fixAvailable: [StringFilter]? { get { storage.objects("FixAvailable") } set { storage.setObjects("FixAvailable", newValue) } }
-        /// `InspectorScore`.
+        /// `InspectorScore`: a list of `NumberFilter` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterCriteria.InspectorScore](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-filtercriteria.html#cfn-inspectorv2-filter-filtercriteria-inspectorscore)
         public var inspectorScore: [NumberFilter]? { get { storage.objects("InspectorScore") } set { storage.setObjects("InspectorScore", newValue) } }
-        /// `LambdaFunctionExecutionRoleArn`.
+        /// `LambdaFunctionExecutionRoleArn`: a list of `StringFilter` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - SeeAlso: [User Guide: FilterCriteria.LambdaFunctionExecutionRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-filtercriteria.html#cfn-inspectorv2-filter-filtercriteria-lambdafunctionexecutionrolearn)
         public var lambdaFunctionExecutionRoleArn: [StringFilter]? { get { storage.objects("LambdaFunctionExecutionRoleArn") } set { storage.setObjects("LambdaFunctionExecutionRoleArn", newValue) } }
-        /// `LambdaFunctionLastModifiedAt`.
+        /// `LambdaFunctionLastModifiedAt`: a list of `DateFilter` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - SeeAlso: [User Guide: FilterCriteria.LambdaFunctionLastModifiedAt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-filtercriteria.html#cfn-inspectorv2-filter-filtercriteria-lambdafunctionlastmodifiedat)
         public var lambdaFunctionLastModifiedAt: [DateFilter]? { get { storage.objects("LambdaFunctionLastModifiedAt") } set { storage.setObjects("LambdaFunctionLastModifiedAt", newValue) } }
-        /// `LambdaFunctionLayers`.
+        /// `LambdaFunctionLayers`: a list of `StringFilter` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - SeeAlso: [User Guide: FilterCriteria.LambdaFunctionLayers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-filtercriteria.html#cfn-inspectorv2-filter-filtercriteria-lambdafunctionlayers)
         public var lambdaFunctionLayers: [StringFilter]? { get { storage.objects("LambdaFunctionLayers") } set { storage.setObjects("LambdaFunctionLayers", newValue) } }
-        /// `LambdaFunctionName`.
+        /// `LambdaFunctionName`: a list of `StringFilter` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - SeeAlso: [User Guide: FilterCriteria.LambdaFunctionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-filtercriteria.html#cfn-inspectorv2-filter-filtercriteria-lambdafunctionname)
         public var lambdaFunctionName: [StringFilter]? { get { storage.objects("LambdaFunctionName") } set { storage.setObjects("LambdaFunctionName", newValue) } }
-        /// `LambdaFunctionRuntime`.
+        /// `LambdaFunctionRuntime`: a list of `StringFilter` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - SeeAlso: [User Guide: FilterCriteria.LambdaFunctionRuntime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-filtercriteria.html#cfn-inspectorv2-filter-filtercriteria-lambdafunctionruntime)
         public var lambdaFunctionRuntime: [StringFilter]? { get { storage.objects("LambdaFunctionRuntime") } set { storage.setObjects("LambdaFunctionRuntime", newValue) } }
-        /// `LastObservedAt`.
+        /// `LastObservedAt`: a list of `DateFilter` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterCriteria.LastObservedAt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-filtercriteria.html#cfn-inspectorv2-filter-filtercriteria-lastobservedat)
         public var lastObservedAt: [DateFilter]? { get { storage.objects("LastObservedAt") } set { storage.setObjects("LastObservedAt", newValue) } }
-        /// `NetworkProtocol`.
+        /// `NetworkProtocol`: a list of `StringFilter` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterCriteria.NetworkProtocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-filtercriteria.html#cfn-inspectorv2-filter-filtercriteria-networkprotocol)
         public var networkProtocol: [StringFilter]? { get { storage.objects("NetworkProtocol") } set { storage.setObjects("NetworkProtocol", newValue) } }
-        /// `PortRange`.
+        /// `PortRange`: a list of `PortRangeFilter` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterCriteria.PortRange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-filtercriteria.html#cfn-inspectorv2-filter-filtercriteria-portrange)
         public var portRange: [PortRangeFilter]? { get { storage.objects("PortRange") } set { storage.setObjects("PortRange", newValue) } }
-        /// `RelatedVulnerabilities`.
+        /// `RelatedVulnerabilities`: a list of `StringFilter` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterCriteria.RelatedVulnerabilities](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-filtercriteria.html#cfn-inspectorv2-filter-filtercriteria-relatedvulnerabilities)
         public var relatedVulnerabilities: [StringFilter]? { get { storage.objects("RelatedVulnerabilities") } set { storage.setObjects("RelatedVulnerabilities", newValue) } }
-        /// `ResourceId`.
+        /// `ResourceId`: a list of `StringFilter` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterCriteria.ResourceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-filtercriteria.html#cfn-inspectorv2-filter-filtercriteria-resourceid)
         public var resourceId: [StringFilter]? { get { storage.objects("ResourceId") } set { storage.setObjects("ResourceId", newValue) } }
-        /// `ResourceTags`.
+        /// `ResourceTags`: a list of `MapFilter` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterCriteria.ResourceTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-filtercriteria.html#cfn-inspectorv2-filter-filtercriteria-resourcetags)
         public var resourceTags: [MapFilter]? { get { storage.objects("ResourceTags") } set { storage.setObjects("ResourceTags", newValue) } }
-        /// `ResourceType`.
-        public var resourceType_: [StringFilter]? { get { storage.objects("ResourceType") } set { storage.setObjects("ResourceType", newValue) } }
-        /// `Severity`.
+        /// `ResourceType`: a list of `StringFilter` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterCriteria.ResourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-filtercriteria.html#cfn-inspectorv2-filter-filtercriteria-resourcetype)
+        public var ResourceType: [StringFilter]? { get { storage.objects("ResourceType") } set { storage.setObjects("ResourceType", newValue) } }
+        /// `Severity`: a list of `StringFilter` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterCriteria.Severity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-filtercriteria.html#cfn-inspectorv2-filter-filtercriteria-severity)
         public var severity: [StringFilter]? { get { storage.objects("Severity") } set { storage.setObjects("Severity", newValue) } }
-        /// `Title`.
+        /// `Title`: a list of `StringFilter` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterCriteria.Title](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-filtercriteria.html#cfn-inspectorv2-filter-filtercriteria-title)
         public var title: [StringFilter]? { get { storage.objects("Title") } set { storage.setObjects("Title", newValue) } }
-        /// `UpdatedAt`.
+        /// `UpdatedAt`: a list of `DateFilter` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterCriteria.UpdatedAt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-filtercriteria.html#cfn-inspectorv2-filter-filtercriteria-updatedat)
         public var updatedAt: [DateFilter]? { get { storage.objects("UpdatedAt") } set { storage.setObjects("UpdatedAt", newValue) } }
-        /// `VendorSeverity`.
+        /// `VendorSeverity`: a list of `StringFilter` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterCriteria.VendorSeverity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-filtercriteria.html#cfn-inspectorv2-filter-filtercriteria-vendorseverity)
         public var vendorSeverity: [StringFilter]? { get { storage.objects("VendorSeverity") } set { storage.setObjects("VendorSeverity", newValue) } }
-        /// `VulnerabilityId`.
+        /// `VulnerabilityId`: a list of `StringFilter` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterCriteria.VulnerabilityId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-filtercriteria.html#cfn-inspectorv2-filter-filtercriteria-vulnerabilityid)
         public var vulnerabilityId: [StringFilter]? { get { storage.objects("VulnerabilityId") } set { storage.setObjects("VulnerabilityId", newValue) } }
-        /// `VulnerabilitySource`.
+        /// `VulnerabilitySource`: a list of `StringFilter` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterCriteria.VulnerabilitySource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-filtercriteria.html#cfn-inspectorv2-filter-filtercriteria-vulnerabilitysource)
         public var vulnerabilitySource: [StringFilter]? { get { storage.objects("VulnerabilitySource") } set { storage.setObjects("VulnerabilitySource", newValue) } }
-        /// `VulnerablePackages`.
+        /// `VulnerablePackages`: a list of `PackageFilter` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterCriteria.VulnerablePackages](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-filtercriteria.html#cfn-inspectorv2-filter-filtercriteria-vulnerablepackages)
         public var vulnerablePackages: [PackageFilter]? { get { storage.objects("VulnerablePackages") } set { storage.setObjects("VulnerablePackages", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -130,12 +318,27 @@ extension InspectorV2.Filter {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StringFilter`, a property type of `AWS::InspectorV2::Filter`.
+    ///
+    /// Required: `comparison`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Filter.StringFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-stringfilter.html)
     public struct StringFilter: PropertyObject {
         public static let propertyOrder: [String] = ["Comparison", "Value"]
         public var storage: PropertyStorage
-        /// `Comparison`. Required.
+        /// `Comparison`: one of the values of `StringComparison`.
+        ///
+        /// - Required.
+        /// - Values: `EQUALS`, `PREFIX`, `NOT_EQUALS`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StringFilter.Comparison](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-stringfilter.html#cfn-inspectorv2-filter-stringfilter-comparison)
         public var comparison: Value<StringComparison>? { get { storage.value("Comparison") } set { storage.setValue("Comparison", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StringFilter.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-stringfilter.html#cfn-inspectorv2-filter-stringfilter-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -149,12 +352,23 @@ extension InspectorV2.Filter {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DateFilter`, a property type of `AWS::InspectorV2::Filter`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Filter.DateFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-datefilter.html)
     public struct DateFilter: PropertyObject {
         public static let propertyOrder: [String] = ["EndInclusive", "StartInclusive"]
         public var storage: PropertyStorage
-        /// `EndInclusive`.
+        /// `EndInclusive`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DateFilter.EndInclusive](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-datefilter.html#cfn-inspectorv2-filter-datefilter-endinclusive)
         public var endInclusive: Value<Int>? { get { storage.value("EndInclusive") } set { storage.setValue("EndInclusive", newValue) } }
-        /// `StartInclusive`.
+        /// `StartInclusive`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DateFilter.StartInclusive](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-datefilter.html#cfn-inspectorv2-filter-datefilter-startinclusive)
         public var startInclusive: Value<Int>? { get { storage.value("StartInclusive") } set { storage.setValue("StartInclusive", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -165,12 +379,23 @@ extension InspectorV2.Filter {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NumberFilter`, a property type of `AWS::InspectorV2::Filter`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Filter.NumberFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-numberfilter.html)
     public struct NumberFilter: PropertyObject {
         public static let propertyOrder: [String] = ["LowerInclusive", "UpperInclusive"]
         public var storage: PropertyStorage
-        /// `LowerInclusive`.
+        /// `LowerInclusive`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NumberFilter.LowerInclusive](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-numberfilter.html#cfn-inspectorv2-filter-numberfilter-lowerinclusive)
         public var lowerInclusive: Value<Double>? { get { storage.value("LowerInclusive") } set { storage.setValue("LowerInclusive", newValue) } }
-        /// `UpperInclusive`.
+        /// `UpperInclusive`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NumberFilter.UpperInclusive](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-numberfilter.html#cfn-inspectorv2-filter-numberfilter-upperinclusive)
         public var upperInclusive: Value<Double>? { get { storage.value("UpperInclusive") } set { storage.setValue("UpperInclusive", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -181,12 +406,25 @@ extension InspectorV2.Filter {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PortRangeFilter`, a property type of `AWS::InspectorV2::Filter`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Filter.PortRangeFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-portrangefilter.html)
     public struct PortRangeFilter: PropertyObject {
         public static let propertyOrder: [String] = ["BeginInclusive", "EndInclusive"]
         public var storage: PropertyStorage
-        /// `BeginInclusive`.
+        /// `BeginInclusive`: an integer.
+        ///
+        /// - Range: 0 to 65535.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PortRangeFilter.BeginInclusive](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-portrangefilter.html#cfn-inspectorv2-filter-portrangefilter-begininclusive)
         public var beginInclusive: Value<Int>? { get { storage.value("BeginInclusive") } set { storage.setValue("BeginInclusive", newValue) } }
-        /// `EndInclusive`.
+        /// `EndInclusive`: an integer.
+        ///
+        /// - Range: 0 to 65535.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PortRangeFilter.EndInclusive](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-portrangefilter.html#cfn-inspectorv2-filter-portrangefilter-endinclusive)
         public var endInclusive: Value<Int>? { get { storage.value("EndInclusive") } set { storage.setValue("EndInclusive", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -197,14 +435,32 @@ extension InspectorV2.Filter {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MapFilter`, a property type of `AWS::InspectorV2::Filter`.
+    ///
+    /// Required: `comparison`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Filter.MapFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-mapfilter.html)
     public struct MapFilter: PropertyObject {
         public static let propertyOrder: [String] = ["Comparison", "Key", "Value"]
         public var storage: PropertyStorage
-        /// `Comparison`. Required.
+        /// `Comparison`: one of the values of `MapComparison`.
+        ///
+        /// - Required.
+        /// - Values: `EQUALS`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MapFilter.Comparison](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-mapfilter.html#cfn-inspectorv2-filter-mapfilter-comparison)
         public var comparison: Value<MapComparison>? { get { storage.value("Comparison") } set { storage.setValue("Comparison", newValue) } }
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MapFilter.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-mapfilter.html#cfn-inspectorv2-filter-mapfilter-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MapFilter.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-mapfilter.html#cfn-inspectorv2-filter-mapfilter-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -217,24 +473,51 @@ extension InspectorV2.Filter {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PackageFilter`, a property type of `AWS::InspectorV2::Filter`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Filter.PackageFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-packagefilter.html)
     public struct PackageFilter: PropertyObject {
         public static let propertyOrder: [String] = ["Architecture", "Epoch", "FilePath", "Name", "Release", "SourceLambdaLayerArn", "SourceLayerHash", "Version"]
         public var storage: PropertyStorage
-        /// `Architecture`.
+        /// `Architecture`: an object, `StringFilter`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PackageFilter.Architecture](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-packagefilter.html#cfn-inspectorv2-filter-packagefilter-architecture)
         public var architecture: StringFilter? { get { storage.object("Architecture") } set { storage.setObject("Architecture", newValue) } }
-        /// `Epoch`.
+        /// `Epoch`: an object, `NumberFilter`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PackageFilter.Epoch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-packagefilter.html#cfn-inspectorv2-filter-packagefilter-epoch)
         public var epoch: NumberFilter? { get { storage.object("Epoch") } set { storage.setObject("Epoch", newValue) } }
-        /// `FilePath`.
+        /// `FilePath`: an object, `StringFilter`.
+        ///
+        /// - SeeAlso: [User Guide: PackageFilter.FilePath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-packagefilter.html#cfn-inspectorv2-filter-packagefilter-filepath)
         public var filePath: StringFilter? { get { storage.object("FilePath") } set { storage.setObject("FilePath", newValue) } }
-        /// `Name`.
+        /// `Name`: an object, `StringFilter`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PackageFilter.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-packagefilter.html#cfn-inspectorv2-filter-packagefilter-name)
         public var name: StringFilter? { get { storage.object("Name") } set { storage.setObject("Name", newValue) } }
-        /// `Release`.
+        /// `Release`: an object, `StringFilter`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PackageFilter.Release](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-packagefilter.html#cfn-inspectorv2-filter-packagefilter-release)
         public var release: StringFilter? { get { storage.object("Release") } set { storage.setObject("Release", newValue) } }
-        /// `SourceLambdaLayerArn`.
+        /// `SourceLambdaLayerArn`: an object, `StringFilter`.
+        ///
+        /// - SeeAlso: [User Guide: PackageFilter.SourceLambdaLayerArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-packagefilter.html#cfn-inspectorv2-filter-packagefilter-sourcelambdalayerarn)
         public var sourceLambdaLayerArn: StringFilter? { get { storage.object("SourceLambdaLayerArn") } set { storage.setObject("SourceLambdaLayerArn", newValue) } }
-        /// `SourceLayerHash`.
+        /// `SourceLayerHash`: an object, `StringFilter`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PackageFilter.SourceLayerHash](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-packagefilter.html#cfn-inspectorv2-filter-packagefilter-sourcelayerhash)
         public var sourceLayerHash: StringFilter? { get { storage.object("SourceLayerHash") } set { storage.setObject("SourceLayerHash", newValue) } }
-        /// `Version`.
+        /// `Version`: an object, `StringFilter`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PackageFilter.Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-inspectorv2-filter-packagefilter.html#cfn-inspectorv2-filter-packagefilter-version)
         public var version: StringFilter? { get { storage.object("Version") } set { storage.setObject("Version", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -265,21 +548,28 @@ extension InspectorV2.Filter {
 }
 
 extension Value where T == InspectorV2.Filter.FilterAction {
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `SUPPRESS`.
     public static var suppress: Self { Self(schemaValue: "SUPPRESS") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == InspectorV2.Filter.StringComparison {
+    /// `EQUALS`.
     public static var equals: Self { Self(schemaValue: "EQUALS") }
+    /// `PREFIX`.
     public static var prefix: Self { Self(schemaValue: "PREFIX") }
+    /// `NOT_EQUALS`.
     public static var notEquals: Self { Self(schemaValue: "NOT_EQUALS") }
 }
 
 extension Value where T == InspectorV2.Filter.MapComparison {
+    /// `EQUALS`.
     public static var equals: Self { Self(schemaValue: "EQUALS") }
 }
 
 extension ResourceHandle where Properties == InspectorV2.Filter {
-    /// `Fn::GetAtt Filter.Arn`.
+    /// `Fn::GetAtt Filter.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-inspectorv2-filter.html#aws-resource-inspectorv2-filter-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

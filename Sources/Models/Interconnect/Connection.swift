@@ -5,27 +5,64 @@ import FormworkCore
 
 extension Interconnect {
     /// `AWS::Interconnect::Connection`.
-    /// Required: `attachPoint`; set the others in any order.
+    ///
+    /// Required: `attachPoint`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `activationKey`, `attachPoint`, `environmentId`, `remoteAccount`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 8 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Interconnect::Connection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-interconnect-connection.html)
     public struct Connection: ResourceProperties {
         public static let typeName = "AWS::Interconnect::Connection"
 
         public static let propertyOrder: [String] = ["ActivationKey", "AttachPoint", "Bandwidth", "Description", "EnvironmentId", "RemoteAccount", "RemoteOwnerAccount", "Tags"]
         public var storage: PropertyStorage
-        /// `ActivationKey`. Create-only: changing it replaces the resource.
+        /// `ActivationKey`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ActivationKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-interconnect-connection.html#cfn-interconnect-connection-activationkey)
         public var activationKey: Value<String>? { get { storage.value("ActivationKey") } set { storage.setValue("ActivationKey", newValue) } }
-        /// `AttachPoint`. Create-only: changing it replaces the resource. Required.
+        /// `AttachPoint`: an object, `AttachPoint`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AttachPoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-interconnect-connection.html#cfn-interconnect-connection-attachpoint)
         public var attachPoint: AttachPoint? { get { storage.object("AttachPoint") } set { storage.setObject("AttachPoint", newValue) } }
-        /// `Bandwidth`.
+        /// `Bandwidth`: a string.
+        ///
+        /// - Pattern: `^\d+[MG]bps$`.
+        /// - Length: 1 to 8 characters.
+        /// - SeeAlso: [User Guide: Bandwidth](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-interconnect-connection.html#cfn-interconnect-connection-bandwidth)
         public var bandwidth: Value<String>? { get { storage.value("Bandwidth") } set { storage.setValue("Bandwidth", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[-a-zA-Z0-9_ ]+$`.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-interconnect-connection.html#cfn-interconnect-connection-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `EnvironmentId`. Create-only: changing it replaces the resource.
+        /// `EnvironmentId`: a string.
+        ///
+        /// - Length: 1 to 32 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EnvironmentId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-interconnect-connection.html#cfn-interconnect-connection-environmentid)
         public var environmentId: Value<String>? { get { storage.value("EnvironmentId") } set { storage.setValue("EnvironmentId", newValue) } }
-        /// `RemoteAccount`. Create-only: changing it replaces the resource.
+        /// `RemoteAccount`: an object, `RemoteAccount`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RemoteAccount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-interconnect-connection.html#cfn-interconnect-connection-remoteaccount)
         public var remoteAccount: RemoteAccount? { get { storage.object("RemoteAccount") } set { storage.setObject("RemoteAccount", newValue) } }
-        /// `RemoteOwnerAccount`.
+        /// `RemoteOwnerAccount`: a string.
+        ///
+        /// - Pattern: `^[-a-zA-Z0-9_@\.]+$`.
+        /// - Length: at most 255 characters.
+        /// - SeeAlso: [User Guide: RemoteOwnerAccount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-interconnect-connection.html#cfn-interconnect-connection-remoteowneraccount)
         public var remoteOwnerAccount: Value<String>? { get { storage.value("RemoteOwnerAccount") } set { storage.setValue("RemoteOwnerAccount", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-interconnect-connection.html#cfn-interconnect-connection-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,12 +75,22 @@ extension Interconnect {
 }
 
 extension Interconnect.Connection {
+    /// `AttachPoint`, a property type of `AWS::Interconnect::Connection`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Connection.AttachPoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-interconnect-connection-attachpoint.html)
     public struct AttachPoint: PropertyObject {
         public static let propertyOrder: [String] = ["Arn", "DirectConnectGateway"]
         public var storage: PropertyStorage
-        /// `Arn`.
+        /// `Arn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: AttachPoint.Arn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-interconnect-connection-attachpoint.html#cfn-interconnect-connection-attachpoint-arn)
         public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-        /// `DirectConnectGateway`.
+        /// `DirectConnectGateway`: a string.
+        ///
+        /// - Pattern: `^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`.
+        /// - SeeAlso: [User Guide: AttachPoint.DirectConnectGateway](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-interconnect-connection-attachpoint.html#cfn-interconnect-connection-attachpoint-directconnectgateway)
         public var directConnectGateway: Value<String>? { get { storage.value("DirectConnectGateway") } set { storage.setValue("DirectConnectGateway", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -54,10 +101,20 @@ extension Interconnect.Connection {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RemoteAccount`, a property type of `AWS::Interconnect::Connection`.
+    ///
+    /// Required: `identifier`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Connection.RemoteAccount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-interconnect-connection-remoteaccount.html)
     public struct RemoteAccount: PropertyObject {
         public static let propertyOrder: [String] = ["Identifier"]
         public var storage: PropertyStorage
-        /// `Identifier`. Required.
+        /// `Identifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[-a-zA-Z0-9_@\.]+$`.
+        /// - Length: at most 255 characters.
+        /// - SeeAlso: [User Guide: RemoteAccount.Identifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-interconnect-connection-remoteaccount.html#cfn-interconnect-connection-remoteaccount-identifier)
         public var identifier: Value<String>? { get { storage.value("Identifier") } set { storage.setValue("Identifier", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -70,12 +127,25 @@ extension Interconnect.Connection {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Interconnect::Connection`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Connection.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-interconnect-connection-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-interconnect-connection-tag.html#cfn-interconnect-connection-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-interconnect-connection-tag.html#cfn-interconnect-connection-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -91,20 +161,20 @@ extension Interconnect.Connection {
 }
 
 extension ResourceHandle where Properties == Interconnect.Connection {
-    /// `Fn::GetAtt Connection.Arn`.
+    /// `Fn::GetAtt Connection.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-interconnect-connection.html#aws-resource-interconnect-connection-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Connection.BillingTier`.
+    /// `Fn::GetAtt Connection.BillingTier`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-interconnect-connection.html#aws-resource-interconnect-connection-return-values)).
     public var billingTier: Value<Int> { attribute("BillingTier") }
-    /// `Fn::GetAtt Connection.ConnectionId`.
+    /// `Fn::GetAtt Connection.ConnectionId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-interconnect-connection.html#aws-resource-interconnect-connection-return-values)).
     public var connectionId: Value<String> { attribute("ConnectionId") }
-    /// `Fn::GetAtt Connection.OwnerAccount`.
+    /// `Fn::GetAtt Connection.OwnerAccount`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-interconnect-connection.html#aws-resource-interconnect-connection-return-values)).
     public var ownerAccount: Value<String> { attribute("OwnerAccount") }
-    /// `Fn::GetAtt Connection.Provider`.
+    /// `Fn::GetAtt Connection.Provider`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-interconnect-connection.html#aws-resource-interconnect-connection-return-values)).
     public var provider: Value<JSON> { attribute("Provider") }
-    /// `Fn::GetAtt Connection.SharedId`.
+    /// `Fn::GetAtt Connection.SharedId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-interconnect-connection.html#aws-resource-interconnect-connection-return-values)).
     public var sharedId: Value<String> { attribute("SharedId") }
-    /// `Fn::GetAtt Connection.State`.
+    /// `Fn::GetAtt Connection.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-interconnect-connection.html#aws-resource-interconnect-connection-return-values)).
     public var state: Value<String> { attribute("State") }
-    /// `Fn::GetAtt Connection.Type`.
+    /// `Fn::GetAtt Connection.Type`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-interconnect-connection.html#aws-resource-interconnect-connection-return-values)).
     public var type: Value<String> { attribute("Type") }
 }

@@ -5,35 +5,89 @@ import FormworkCore
 
 extension InternetMonitor {
     /// `AWS::InternetMonitor::Monitor`.
-    /// Required: `monitorName`; set the others in any order.
+    ///
+    /// Required: `monitorName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `monitorName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::InternetMonitor::Monitor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-internetmonitor-monitor.html)
     public struct Monitor: ResourceProperties {
         public static let typeName = "AWS::InternetMonitor::Monitor"
 
         public static let propertyOrder: [String] = ["HealthEventsConfig", "IncludeLinkedAccounts", "InternetMeasurementsLogDelivery", "LinkedAccountId", "MaxCityNetworksToMonitor", "MonitorName", "Resources", "ResourcesToAdd", "ResourcesToRemove", "Status", "Tags", "TrafficPercentageToMonitor"]
         public var storage: PropertyStorage
-        /// `HealthEventsConfig`.
+        /// `HealthEventsConfig`: an object, `HealthEventsConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthEventsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-internetmonitor-monitor.html#cfn-internetmonitor-monitor-healtheventsconfig)
         public var healthEventsConfig: HealthEventsConfig? { get { storage.object("HealthEventsConfig") } set { storage.setObject("HealthEventsConfig", newValue) } }
-        /// `IncludeLinkedAccounts`.
+        /// `IncludeLinkedAccounts`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: IncludeLinkedAccounts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-internetmonitor-monitor.html#cfn-internetmonitor-monitor-includelinkedaccounts)
         public var includeLinkedAccounts: Value<Bool>? { get { storage.value("IncludeLinkedAccounts") } set { storage.setValue("IncludeLinkedAccounts", newValue) } }
-        /// `InternetMeasurementsLogDelivery`.
+        /// `InternetMeasurementsLogDelivery`: an object, `InternetMeasurementsLogDelivery`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InternetMeasurementsLogDelivery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-internetmonitor-monitor.html#cfn-internetmonitor-monitor-internetmeasurementslogdelivery)
         public var internetMeasurementsLogDelivery: InternetMeasurementsLogDelivery? { get { storage.object("InternetMeasurementsLogDelivery") } set { storage.setObject("InternetMeasurementsLogDelivery", newValue) } }
-        /// `LinkedAccountId`.
+        /// `LinkedAccountId`: a string.
+        ///
+        /// - Pattern: `^(\d{12})$`.
+        /// - Length: 12 to 12 characters.
+        /// - SeeAlso: [User Guide: LinkedAccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-internetmonitor-monitor.html#cfn-internetmonitor-monitor-linkedaccountid)
         public var linkedAccountId: Value<String>? { get { storage.value("LinkedAccountId") } set { storage.setValue("LinkedAccountId", newValue) } }
-        /// `MaxCityNetworksToMonitor`.
+        /// `MaxCityNetworksToMonitor`: an integer.
+        ///
+        /// - Range: 1 to 500000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaxCityNetworksToMonitor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-internetmonitor-monitor.html#cfn-internetmonitor-monitor-maxcitynetworkstomonitor)
         public var maxCityNetworksToMonitor: Value<Int>? { get { storage.value("MaxCityNetworksToMonitor") } set { storage.setValue("MaxCityNetworksToMonitor", newValue) } }
-        /// `MonitorName`. Create-only: changing it replaces the resource. Required.
+        /// `MonitorName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_.-]+$`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MonitorName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-internetmonitor-monitor.html#cfn-internetmonitor-monitor-monitorname)
         public var monitorName: Value<String>? { get { storage.value("MonitorName") } set { storage.setValue("MonitorName", newValue) } }
-        /// `Resources`.
+        /// `Resources`: a list of strings.
+        ///
+        /// - Each item: Pattern: `^arn:.*`.
+        /// - Each item: Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Resources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-internetmonitor-monitor.html#cfn-internetmonitor-monitor-resources)
         public var resources: Value<[String]>? { get { storage.value("Resources") } set { storage.setValue("Resources", newValue) } }
-        /// `ResourcesToAdd`.
+        /// `ResourcesToAdd`: a list of strings.
+        ///
+        /// - Each item: Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourcesToAdd](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-internetmonitor-monitor.html#cfn-internetmonitor-monitor-resourcestoadd)
         public var resourcesToAdd: Value<[String]>? { get { storage.value("ResourcesToAdd") } set { storage.setValue("ResourcesToAdd", newValue) } }
-        /// `ResourcesToRemove`.
+        /// `ResourcesToRemove`: a list of strings.
+        ///
+        /// - Each item: Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourcesToRemove](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-internetmonitor-monitor.html#cfn-internetmonitor-monitor-resourcestoremove)
         public var resourcesToRemove: Value<[String]>? { get { storage.value("ResourcesToRemove") } set { storage.setValue("ResourcesToRemove", newValue) } }
-        /// `Status`.
+        /// `Status`: one of the values of `MonitorConfigState`.
+        ///
+        /// - Values: `PENDING`, `ACTIVE`, `INACTIVE`, `ERROR`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-internetmonitor-monitor.html#cfn-internetmonitor-monitor-status)
         public var status: Value<MonitorConfigState>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-internetmonitor-monitor.html#cfn-internetmonitor-monitor-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TrafficPercentageToMonitor`.
+        /// `TrafficPercentageToMonitor`: an integer.
+        ///
+        /// - Range: 1 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TrafficPercentageToMonitor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-internetmonitor-monitor.html#cfn-internetmonitor-monitor-trafficpercentagetomonitor)
         public var trafficPercentageToMonitor: Value<Int>? { get { storage.value("TrafficPercentageToMonitor") } set { storage.setValue("TrafficPercentageToMonitor", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -46,16 +100,35 @@ extension InternetMonitor {
 }
 
 extension InternetMonitor.Monitor {
+    /// `HealthEventsConfig`, a property type of `AWS::InternetMonitor::Monitor`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Monitor.HealthEventsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-internetmonitor-monitor-healtheventsconfig.html)
     public struct HealthEventsConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AvailabilityLocalHealthEventsConfig", "AvailabilityScoreThreshold", "PerformanceLocalHealthEventsConfig", "PerformanceScoreThreshold"]
         public var storage: PropertyStorage
-        /// `AvailabilityLocalHealthEventsConfig`.
+        /// `AvailabilityLocalHealthEventsConfig`: an object, `LocalHealthEventsConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthEventsConfig.AvailabilityLocalHealthEventsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-internetmonitor-monitor-healtheventsconfig.html#cfn-internetmonitor-monitor-healtheventsconfig-availabilitylocalhealtheventsconfig)
         public var availabilityLocalHealthEventsConfig: LocalHealthEventsConfig? { get { storage.object("AvailabilityLocalHealthEventsConfig") } set { storage.setObject("AvailabilityLocalHealthEventsConfig", newValue) } }
-        /// `AvailabilityScoreThreshold`.
+        /// `AvailabilityScoreThreshold`: a number.
+        ///
+        /// - Range: 0 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthEventsConfig.AvailabilityScoreThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-internetmonitor-monitor-healtheventsconfig.html#cfn-internetmonitor-monitor-healtheventsconfig-availabilityscorethreshold)
         public var availabilityScoreThreshold: Value<Double>? { get { storage.value("AvailabilityScoreThreshold") } set { storage.setValue("AvailabilityScoreThreshold", newValue) } }
-        /// `PerformanceLocalHealthEventsConfig`.
+        /// `PerformanceLocalHealthEventsConfig`: an object, `LocalHealthEventsConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthEventsConfig.PerformanceLocalHealthEventsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-internetmonitor-monitor-healtheventsconfig.html#cfn-internetmonitor-monitor-healtheventsconfig-performancelocalhealtheventsconfig)
         public var performanceLocalHealthEventsConfig: LocalHealthEventsConfig? { get { storage.object("PerformanceLocalHealthEventsConfig") } set { storage.setObject("PerformanceLocalHealthEventsConfig", newValue) } }
-        /// `PerformanceScoreThreshold`.
+        /// `PerformanceScoreThreshold`: a number.
+        ///
+        /// - Range: 0 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthEventsConfig.PerformanceScoreThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-internetmonitor-monitor-healtheventsconfig.html#cfn-internetmonitor-monitor-healtheventsconfig-performancescorethreshold)
         public var performanceScoreThreshold: Value<Double>? { get { storage.value("PerformanceScoreThreshold") } set { storage.setValue("PerformanceScoreThreshold", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -66,10 +139,18 @@ extension InternetMonitor.Monitor {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InternetMeasurementsLogDelivery`, a property type of `AWS::InternetMonitor::Monitor`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Monitor.InternetMeasurementsLogDelivery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-internetmonitor-monitor-internetmeasurementslogdelivery.html)
     public struct InternetMeasurementsLogDelivery: PropertyObject {
         public static let propertyOrder: [String] = ["S3Config"]
         public var storage: PropertyStorage
-        /// `S3Config`.
+        /// `S3Config`: an object, `S3Config`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InternetMeasurementsLogDelivery.S3Config](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-internetmonitor-monitor-internetmeasurementslogdelivery.html#cfn-internetmonitor-monitor-internetmeasurementslogdelivery-s3config)
         public var s3Config: S3Config? { get { storage.object("S3Config") } set { storage.setObject("S3Config", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -80,12 +161,21 @@ extension InternetMonitor.Monitor {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::InternetMonitor::Monitor`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Monitor.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-internetmonitor-monitor-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-internetmonitor-monitor-tag.html#cfn-internetmonitor-monitor-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-internetmonitor-monitor-tag.html#cfn-internetmonitor-monitor-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -96,14 +186,31 @@ extension InternetMonitor.Monitor {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LocalHealthEventsConfig`, a property type of `AWS::InternetMonitor::Monitor`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Monitor.LocalHealthEventsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-internetmonitor-monitor-localhealtheventsconfig.html)
     public struct LocalHealthEventsConfig: PropertyObject {
         public static let propertyOrder: [String] = ["HealthScoreThreshold", "MinTrafficImpact", "Status"]
         public var storage: PropertyStorage
-        /// `HealthScoreThreshold`.
+        /// `HealthScoreThreshold`: a number.
+        ///
+        /// - Range: 0 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LocalHealthEventsConfig.HealthScoreThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-internetmonitor-monitor-localhealtheventsconfig.html#cfn-internetmonitor-monitor-localhealtheventsconfig-healthscorethreshold)
         public var healthScoreThreshold: Value<Double>? { get { storage.value("HealthScoreThreshold") } set { storage.setValue("HealthScoreThreshold", newValue) } }
-        /// `MinTrafficImpact`.
+        /// `MinTrafficImpact`: a number.
+        ///
+        /// - Range: 0 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LocalHealthEventsConfig.MinTrafficImpact](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-internetmonitor-monitor-localhealtheventsconfig.html#cfn-internetmonitor-monitor-localhealtheventsconfig-mintrafficimpact)
         public var minTrafficImpact: Value<Double>? { get { storage.value("MinTrafficImpact") } set { storage.setValue("MinTrafficImpact", newValue) } }
-        /// `Status`.
+        /// `Status`: one of the values of `Status`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LocalHealthEventsConfig.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-internetmonitor-monitor-localhealtheventsconfig.html#cfn-internetmonitor-monitor-localhealtheventsconfig-status)
         public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -114,14 +221,30 @@ extension InternetMonitor.Monitor {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3Config`, a property type of `AWS::InternetMonitor::Monitor`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Monitor.S3Config](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-internetmonitor-monitor-s3config.html)
     public struct S3Config: PropertyObject {
         public static let propertyOrder: [String] = ["BucketName", "BucketPrefix", "LogDeliveryStatus"]
         public var storage: PropertyStorage
-        /// `BucketName`.
+        /// `BucketName`: a string.
+        ///
+        /// - Length: at least 3 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Config.BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-internetmonitor-monitor-s3config.html#cfn-internetmonitor-monitor-s3config-bucketname)
         public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-        /// `BucketPrefix`.
+        /// `BucketPrefix`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Config.BucketPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-internetmonitor-monitor-s3config.html#cfn-internetmonitor-monitor-s3config-bucketprefix)
         public var bucketPrefix: Value<String>? { get { storage.value("BucketPrefix") } set { storage.setValue("BucketPrefix", newValue) } }
-        /// `LogDeliveryStatus`.
+        /// `LogDeliveryStatus`: one of the values of `LogDeliveryStatus`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Config.LogDeliveryStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-internetmonitor-monitor-s3config.html#cfn-internetmonitor-monitor-s3config-logdeliverystatus)
         public var logDeliveryStatus: Value<LogDeliveryStatus>? { get { storage.value("LogDeliveryStatus") } set { storage.setValue("LogDeliveryStatus", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -152,31 +275,39 @@ extension InternetMonitor.Monitor {
 }
 
 extension Value where T == InternetMonitor.Monitor.MonitorConfigState {
+    /// `PENDING`.
     public static var pending: Self { Self(schemaValue: "PENDING") }
+    /// `ACTIVE`.
     public static var active: Self { Self(schemaValue: "ACTIVE") }
+    /// `INACTIVE`.
     public static var inactive: Self { Self(schemaValue: "INACTIVE") }
+    /// `ERROR`.
     public static var error: Self { Self(schemaValue: "ERROR") }
 }
 
 extension Value where T == InternetMonitor.Monitor.Status {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == InternetMonitor.Monitor.LogDeliveryStatus {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension ResourceHandle where Properties == InternetMonitor.Monitor {
-    /// `Fn::GetAtt Monitor.CreatedAt`.
+    /// `Fn::GetAtt Monitor.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-internetmonitor-monitor.html#aws-resource-internetmonitor-monitor-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt Monitor.ModifiedAt`.
+    /// `Fn::GetAtt Monitor.ModifiedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-internetmonitor-monitor.html#aws-resource-internetmonitor-monitor-return-values)).
     public var modifiedAt: Value<String> { attribute("ModifiedAt") }
-    /// `Fn::GetAtt Monitor.MonitorArn`.
+    /// `Fn::GetAtt Monitor.MonitorArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-internetmonitor-monitor.html#aws-resource-internetmonitor-monitor-return-values)).
     public var monitorArn: Value<String> { attribute("MonitorArn") }
-    /// `Fn::GetAtt Monitor.ProcessingStatus`.
+    /// `Fn::GetAtt Monitor.ProcessingStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-internetmonitor-monitor.html#aws-resource-internetmonitor-monitor-return-values)).
     public var processingStatus: Value<String> { attribute("ProcessingStatus") }
-    /// `Fn::GetAtt Monitor.ProcessingStatusInfo`.
+    /// `Fn::GetAtt Monitor.ProcessingStatusInfo`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-internetmonitor-monitor.html#aws-resource-internetmonitor-monitor-return-values)).
     public var processingStatusInfo: Value<String> { attribute("ProcessingStatusInfo") }
 }

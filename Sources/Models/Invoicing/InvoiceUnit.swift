@@ -5,23 +5,55 @@ import FormworkCore
 
 extension Invoicing {
     /// `AWS::Invoicing::InvoiceUnit`.
-    /// Required: `invoiceReceiver`, `name`, `rule`; set the others in any order.
+    ///
+    /// Required: `invoiceReceiver`, `name`, `rule`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `invoiceReceiver`, `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Invoicing::InvoiceUnit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-invoicing-invoiceunit.html)
     public struct InvoiceUnit: ResourceProperties {
         public static let typeName = "AWS::Invoicing::InvoiceUnit"
 
         public static let propertyOrder: [String] = ["Description", "InvoiceReceiver", "Name", "ResourceTags", "Rule", "TaxInheritanceDisabled"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[\S\s]*$`.
+        /// - Length: 0 to 500 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-invoicing-invoiceunit.html#cfn-invoicing-invoiceunit-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `InvoiceReceiver`. Create-only: changing it replaces the resource. Required.
+        /// `InvoiceReceiver`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\d{12}$`.
+        /// - Length: 12 to 12 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InvoiceReceiver](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-invoicing-invoiceunit.html#cfn-invoicing-invoiceunit-invoicereceiver)
         public var invoiceReceiver: Value<String>? { get { storage.value("InvoiceReceiver") } set { storage.setValue("InvoiceReceiver", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?! )[\p{L}\p{N}\p{Z}-_]*(?<! )$`.
+        /// - Length: 1 to 50 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-invoicing-invoiceunit.html#cfn-invoicing-invoiceunit-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ResourceTags`.
+        /// `ResourceTags`: a list of `ResourceTag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - SeeAlso: [User Guide: ResourceTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-invoicing-invoiceunit.html#cfn-invoicing-invoiceunit-resourcetags)
         public var resourceTags: [ResourceTag]? { get { storage.objects("ResourceTags") } set { storage.setObjects("ResourceTags", newValue) } }
-        /// `Rule`. Required.
+        /// `Rule`: an object, `Rule`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Rule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-invoicing-invoiceunit.html#cfn-invoicing-invoiceunit-rule)
         public var rule: Rule? { get { storage.object("Rule") } set { storage.setObject("Rule", newValue) } }
-        /// `TaxInheritanceDisabled`.
+        /// `TaxInheritanceDisabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: TaxInheritanceDisabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-invoicing-invoiceunit.html#cfn-invoicing-invoiceunit-taxinheritancedisabled)
         public var taxInheritanceDisabled: Value<Bool>? { get { storage.value("TaxInheritanceDisabled") } set { storage.setValue("TaxInheritanceDisabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,12 +68,25 @@ extension Invoicing {
 }
 
 extension Invoicing.InvoiceUnit {
+    /// `ResourceTag`, a property type of `AWS::Invoicing::InvoiceUnit`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InvoiceUnit.ResourceTag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-invoicing-invoiceunit-resourcetag.html)
     public struct ResourceTag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: ResourceTag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-invoicing-invoiceunit-resourcetag.html#cfn-invoicing-invoiceunit-resourcetag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 200 characters.
+        /// - SeeAlso: [User Guide: ResourceTag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-invoicing-invoiceunit-resourcetag.html#cfn-invoicing-invoiceunit-resourcetag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -55,10 +100,21 @@ extension Invoicing.InvoiceUnit {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Rule`, a property type of `AWS::Invoicing::InvoiceUnit`.
+    ///
+    /// Required: `linkedAccounts`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InvoiceUnit.Rule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-invoicing-invoiceunit-rule.html)
     public struct Rule: PropertyObject {
         public static let propertyOrder: [String] = ["LinkedAccounts"]
         public var storage: PropertyStorage
-        /// `LinkedAccounts`. Required.
+        /// `LinkedAccounts`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 0 to 1000.
+        /// - Each item: Pattern: `^\d{12}$`.
+        /// - Each item: Length: 12 to 12 characters.
+        /// - SeeAlso: [User Guide: Rule.LinkedAccounts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-invoicing-invoiceunit-rule.html#cfn-invoicing-invoiceunit-rule-linkedaccounts)
         public var linkedAccounts: Value<[String]>? { get { storage.value("LinkedAccounts") } set { storage.setValue("LinkedAccounts", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -73,8 +129,8 @@ extension Invoicing.InvoiceUnit {
 }
 
 extension ResourceHandle where Properties == Invoicing.InvoiceUnit {
-    /// `Fn::GetAtt InvoiceUnit.InvoiceUnitArn`.
+    /// `Fn::GetAtt InvoiceUnit.InvoiceUnitArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-invoicing-invoiceunit.html#aws-resource-invoicing-invoiceunit-return-values)).
     public var invoiceUnitArn: Value<String> { attribute("InvoiceUnitArn") }
-    /// `Fn::GetAtt InvoiceUnit.LastModified`.
+    /// `Fn::GetAtt InvoiceUnit.LastModified`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-invoicing-invoiceunit.html#aws-resource-invoicing-invoiceunit-return-values)).
     public var lastModified: Value<Double> { attribute("LastModified") }
 }

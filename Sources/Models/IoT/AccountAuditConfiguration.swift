@@ -5,19 +5,42 @@ import FormworkCore
 
 extension IoT {
     /// `AWS::IoT::AccountAuditConfiguration`.
-    /// Required: `accountId`, `auditCheckConfigurations`, `roleArn`; set the others in any order.
+    ///
+    /// Required: `accountId`, `auditCheckConfigurations`, `roleArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `accountId`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoT::AccountAuditConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-accountauditconfiguration.html)
     public struct AccountAuditConfiguration: ResourceProperties {
         public static let typeName = "AWS::IoT::AccountAuditConfiguration"
 
         public static let propertyOrder: [String] = ["AccountId", "AuditCheckConfigurations", "AuditNotificationTargetConfigurations", "RoleArn"]
         public var storage: PropertyStorage
-        /// `AccountId`. Create-only: changing it replaces the resource. Required.
+        /// `AccountId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 12 to 12 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-accountauditconfiguration.html#cfn-iot-accountauditconfiguration-accountid)
         public var accountId: Value<String>? { get { storage.value("AccountId") } set { storage.setValue("AccountId", newValue) } }
-        /// `AuditCheckConfigurations`. Required.
+        /// `AuditCheckConfigurations`: an object, `AuditCheckConfigurations`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuditCheckConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-accountauditconfiguration.html#cfn-iot-accountauditconfiguration-auditcheckconfigurations)
         public var auditCheckConfigurations: AuditCheckConfigurations? { get { storage.object("AuditCheckConfigurations") } set { storage.setObject("AuditCheckConfigurations", newValue) } }
-        /// `AuditNotificationTargetConfigurations`.
+        /// `AuditNotificationTargetConfigurations`: an object, `AuditNotificationTargetConfigurations`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuditNotificationTargetConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-accountauditconfiguration.html#cfn-iot-accountauditconfiguration-auditnotificationtargetconfigurations)
         public var auditNotificationTargetConfigurations: AuditNotificationTargetConfigurations? { get { storage.object("AuditNotificationTargetConfigurations") } set { storage.setObject("AuditNotificationTargetConfigurations", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-accountauditconfiguration.html#cfn-iot-accountauditconfiguration-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,42 +55,97 @@ extension IoT {
 }
 
 extension IoT.AccountAuditConfiguration {
+    /// `AuditCheckConfigurations`, a property type of `AWS::IoT::AccountAuditConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AccountAuditConfiguration.AuditCheckConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-accountauditconfiguration-auditcheckconfigurations.html)
     public struct AuditCheckConfigurations: PropertyObject {
         public static let propertyOrder: [String] = ["AuthenticatedCognitoRoleOverlyPermissiveCheck", "CaCertificateExpiringCheck", "CaCertificateKeyQualityCheck", "ConflictingClientIdsCheck", "DeviceCertificateAgeCheck", "DeviceCertificateExpiringCheck", "DeviceCertificateKeyQualityCheck", "DeviceCertificateSharedCheck", "IntermediateCaRevokedForActiveDeviceCertificatesCheck", "IoTPolicyPotentialMisConfigurationCheck", "IotPolicyOverlyPermissiveCheck", "IotRoleAliasAllowsAccessToUnusedServicesCheck", "IotRoleAliasOverlyPermissiveCheck", "LoggingDisabledCheck", "RevokedCaCertificateStillActiveCheck", "RevokedDeviceCertificateStillActiveCheck", "UnauthenticatedCognitoRoleOverlyPermissiveCheck"]
         public var storage: PropertyStorage
-        /// `AuthenticatedCognitoRoleOverlyPermissiveCheck`.
+        /// `AuthenticatedCognitoRoleOverlyPermissiveCheck`: an object, `AuditCheckConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuditCheckConfigurations.AuthenticatedCognitoRoleOverlyPermissiveCheck](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-accountauditconfiguration-auditcheckconfigurations.html#cfn-iot-accountauditconfiguration-auditcheckconfigurations-authenticatedcognitoroleoverlypermissivecheck)
         public var authenticatedCognitoRoleOverlyPermissiveCheck: AuditCheckConfiguration? { get { storage.object("AuthenticatedCognitoRoleOverlyPermissiveCheck") } set { storage.setObject("AuthenticatedCognitoRoleOverlyPermissiveCheck", newValue) } }
-        /// `CaCertificateExpiringCheck`.
+        /// `CaCertificateExpiringCheck`: an object, `AuditCheckConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuditCheckConfigurations.CaCertificateExpiringCheck](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-accountauditconfiguration-auditcheckconfigurations.html#cfn-iot-accountauditconfiguration-auditcheckconfigurations-cacertificateexpiringcheck)
         public var caCertificateExpiringCheck: AuditCheckConfiguration? { get { storage.object("CaCertificateExpiringCheck") } set { storage.setObject("CaCertificateExpiringCheck", newValue) } }
-        /// `CaCertificateKeyQualityCheck`.
+        /// `CaCertificateKeyQualityCheck`: an object, `AuditCheckConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuditCheckConfigurations.CaCertificateKeyQualityCheck](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-accountauditconfiguration-auditcheckconfigurations.html#cfn-iot-accountauditconfiguration-auditcheckconfigurations-cacertificatekeyqualitycheck)
         public var caCertificateKeyQualityCheck: AuditCheckConfiguration? { get { storage.object("CaCertificateKeyQualityCheck") } set { storage.setObject("CaCertificateKeyQualityCheck", newValue) } }
-        /// `ConflictingClientIdsCheck`.
+        /// `ConflictingClientIdsCheck`: an object, `AuditCheckConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuditCheckConfigurations.ConflictingClientIdsCheck](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-accountauditconfiguration-auditcheckconfigurations.html#cfn-iot-accountauditconfiguration-auditcheckconfigurations-conflictingclientidscheck)
         public var conflictingClientIdsCheck: AuditCheckConfiguration? { get { storage.object("ConflictingClientIdsCheck") } set { storage.setObject("ConflictingClientIdsCheck", newValue) } }
-        /// `DeviceCertificateAgeCheck`.
+        /// `DeviceCertificateAgeCheck`: an object, `DeviceCertAgeAuditCheckConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: AuditCheckConfigurations.DeviceCertificateAgeCheck](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-accountauditconfiguration-auditcheckconfigurations.html#cfn-iot-accountauditconfiguration-auditcheckconfigurations-devicecertificateagecheck)
         public var deviceCertificateAgeCheck: DeviceCertAgeAuditCheckConfiguration? { get { storage.object("DeviceCertificateAgeCheck") } set { storage.setObject("DeviceCertificateAgeCheck", newValue) } }
-        /// `DeviceCertificateExpiringCheck`.
+        /// `DeviceCertificateExpiringCheck`: an object, `DeviceCertExpirationAuditCheckConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuditCheckConfigurations.DeviceCertificateExpiringCheck](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-accountauditconfiguration-auditcheckconfigurations.html#cfn-iot-accountauditconfiguration-auditcheckconfigurations-devicecertificateexpiringcheck)
         public var deviceCertificateExpiringCheck: DeviceCertExpirationAuditCheckConfiguration? { get { storage.object("DeviceCertificateExpiringCheck") } set { storage.setObject("DeviceCertificateExpiringCheck", newValue) } }
-        /// `DeviceCertificateKeyQualityCheck`.
+        /// `DeviceCertificateKeyQualityCheck`: an object, `AuditCheckConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuditCheckConfigurations.DeviceCertificateKeyQualityCheck](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-accountauditconfiguration-auditcheckconfigurations.html#cfn-iot-accountauditconfiguration-auditcheckconfigurations-devicecertificatekeyqualitycheck)
         public var deviceCertificateKeyQualityCheck: AuditCheckConfiguration? { get { storage.object("DeviceCertificateKeyQualityCheck") } set { storage.setObject("DeviceCertificateKeyQualityCheck", newValue) } }
-        /// `DeviceCertificateSharedCheck`.
+        /// `DeviceCertificateSharedCheck`: an object, `AuditCheckConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuditCheckConfigurations.DeviceCertificateSharedCheck](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-accountauditconfiguration-auditcheckconfigurations.html#cfn-iot-accountauditconfiguration-auditcheckconfigurations-devicecertificatesharedcheck)
         public var deviceCertificateSharedCheck: AuditCheckConfiguration? { get { storage.object("DeviceCertificateSharedCheck") } set { storage.setObject("DeviceCertificateSharedCheck", newValue) } }
-        /// `IntermediateCaRevokedForActiveDeviceCertificatesCheck`.
+        /// `IntermediateCaRevokedForActiveDeviceCertificatesCheck`: an object, `AuditCheckConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuditCheckConfigurations.IntermediateCaRevokedForActiveDeviceCertificatesCheck](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-accountauditconfiguration-auditcheckconfigurations.html#cfn-iot-accountauditconfiguration-auditcheckconfigurations-intermediatecarevokedforactivedevicecertificatescheck)
         public var intermediateCaRevokedForActiveDeviceCertificatesCheck: AuditCheckConfiguration? { get { storage.object("IntermediateCaRevokedForActiveDeviceCertificatesCheck") } set { storage.setObject("IntermediateCaRevokedForActiveDeviceCertificatesCheck", newValue) } }
-        /// `IoTPolicyPotentialMisConfigurationCheck`.
+        /// `IoTPolicyPotentialMisConfigurationCheck`: an object, `AuditCheckConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuditCheckConfigurations.IoTPolicyPotentialMisConfigurationCheck](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-accountauditconfiguration-auditcheckconfigurations.html#cfn-iot-accountauditconfiguration-auditcheckconfigurations-iotpolicypotentialmisconfigurationcheck)
         public var ioTPolicyPotentialMisConfigurationCheck: AuditCheckConfiguration? { get { storage.object("IoTPolicyPotentialMisConfigurationCheck") } set { storage.setObject("IoTPolicyPotentialMisConfigurationCheck", newValue) } }
-        /// `IotPolicyOverlyPermissiveCheck`.
+        /// `IotPolicyOverlyPermissiveCheck`: an object, `AuditCheckConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuditCheckConfigurations.IotPolicyOverlyPermissiveCheck](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-accountauditconfiguration-auditcheckconfigurations.html#cfn-iot-accountauditconfiguration-auditcheckconfigurations-iotpolicyoverlypermissivecheck)
         public var iotPolicyOverlyPermissiveCheck: AuditCheckConfiguration? { get { storage.object("IotPolicyOverlyPermissiveCheck") } set { storage.setObject("IotPolicyOverlyPermissiveCheck", newValue) } }
-        /// `IotRoleAliasAllowsAccessToUnusedServicesCheck`.
+        /// `IotRoleAliasAllowsAccessToUnusedServicesCheck`: an object, `AuditCheckConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuditCheckConfigurations.IotRoleAliasAllowsAccessToUnusedServicesCheck](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-accountauditconfiguration-auditcheckconfigurations.html#cfn-iot-accountauditconfiguration-auditcheckconfigurations-iotrolealiasallowsaccesstounusedservicescheck)
         public var iotRoleAliasAllowsAccessToUnusedServicesCheck: AuditCheckConfiguration? { get { storage.object("IotRoleAliasAllowsAccessToUnusedServicesCheck") } set { storage.setObject("IotRoleAliasAllowsAccessToUnusedServicesCheck", newValue) } }
-        /// `IotRoleAliasOverlyPermissiveCheck`.
+        /// `IotRoleAliasOverlyPermissiveCheck`: an object, `AuditCheckConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuditCheckConfigurations.IotRoleAliasOverlyPermissiveCheck](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-accountauditconfiguration-auditcheckconfigurations.html#cfn-iot-accountauditconfiguration-auditcheckconfigurations-iotrolealiasoverlypermissivecheck)
         public var iotRoleAliasOverlyPermissiveCheck: AuditCheckConfiguration? { get { storage.object("IotRoleAliasOverlyPermissiveCheck") } set { storage.setObject("IotRoleAliasOverlyPermissiveCheck", newValue) } }
-        /// `LoggingDisabledCheck`.
+        /// `LoggingDisabledCheck`: an object, `AuditCheckConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuditCheckConfigurations.LoggingDisabledCheck](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-accountauditconfiguration-auditcheckconfigurations.html#cfn-iot-accountauditconfiguration-auditcheckconfigurations-loggingdisabledcheck)
         public var loggingDisabledCheck: AuditCheckConfiguration? { get { storage.object("LoggingDisabledCheck") } set { storage.setObject("LoggingDisabledCheck", newValue) } }
-        /// `RevokedCaCertificateStillActiveCheck`.
+        /// `RevokedCaCertificateStillActiveCheck`: an object, `AuditCheckConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuditCheckConfigurations.RevokedCaCertificateStillActiveCheck](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-accountauditconfiguration-auditcheckconfigurations.html#cfn-iot-accountauditconfiguration-auditcheckconfigurations-revokedcacertificatestillactivecheck)
         public var revokedCaCertificateStillActiveCheck: AuditCheckConfiguration? { get { storage.object("RevokedCaCertificateStillActiveCheck") } set { storage.setObject("RevokedCaCertificateStillActiveCheck", newValue) } }
-        /// `RevokedDeviceCertificateStillActiveCheck`.
+        /// `RevokedDeviceCertificateStillActiveCheck`: an object, `AuditCheckConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuditCheckConfigurations.RevokedDeviceCertificateStillActiveCheck](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-accountauditconfiguration-auditcheckconfigurations.html#cfn-iot-accountauditconfiguration-auditcheckconfigurations-revokeddevicecertificatestillactivecheck)
         public var revokedDeviceCertificateStillActiveCheck: AuditCheckConfiguration? { get { storage.object("RevokedDeviceCertificateStillActiveCheck") } set { storage.setObject("RevokedDeviceCertificateStillActiveCheck", newValue) } }
-        /// `UnauthenticatedCognitoRoleOverlyPermissiveCheck`.
+        /// `UnauthenticatedCognitoRoleOverlyPermissiveCheck`: an object, `AuditCheckConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuditCheckConfigurations.UnauthenticatedCognitoRoleOverlyPermissiveCheck](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-accountauditconfiguration-auditcheckconfigurations.html#cfn-iot-accountauditconfiguration-auditcheckconfigurations-unauthenticatedcognitoroleoverlypermissivecheck)
         public var unauthenticatedCognitoRoleOverlyPermissiveCheck: AuditCheckConfiguration? { get { storage.object("UnauthenticatedCognitoRoleOverlyPermissiveCheck") } set { storage.setObject("UnauthenticatedCognitoRoleOverlyPermissiveCheck", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -78,10 +156,18 @@ extension IoT.AccountAuditConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AuditNotificationTargetConfigurations`, a property type of `AWS::IoT::AccountAuditConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AccountAuditConfiguration.AuditNotificationTargetConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-accountauditconfiguration-auditnotificationtargetconfigurations.html)
     public struct AuditNotificationTargetConfigurations: PropertyObject {
         public static let propertyOrder: [String] = ["Sns"]
         public var storage: PropertyStorage
-        /// `Sns`.
+        /// `Sns`: an object, `AuditNotificationTarget`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuditNotificationTargetConfigurations.Sns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-accountauditconfiguration-auditnotificationtargetconfigurations.html#cfn-iot-accountauditconfiguration-auditnotificationtargetconfigurations-sns)
         public var sns: AuditNotificationTarget? { get { storage.object("Sns") } set { storage.setObject("Sns", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -92,10 +178,18 @@ extension IoT.AccountAuditConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AuditCheckConfiguration`, a property type of `AWS::IoT::AccountAuditConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AccountAuditConfiguration.AuditCheckConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-accountauditconfiguration-auditcheckconfiguration.html)
     public struct AuditCheckConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuditCheckConfiguration.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-accountauditconfiguration-auditcheckconfiguration.html#cfn-iot-accountauditconfiguration-auditcheckconfiguration-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -106,12 +200,21 @@ extension IoT.AccountAuditConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DeviceCertAgeAuditCheckConfiguration`, a property type of `AWS::IoT::AccountAuditConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AccountAuditConfiguration.DeviceCertAgeAuditCheckConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-accountauditconfiguration-devicecertageauditcheckconfiguration.html)
     public struct DeviceCertAgeAuditCheckConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Configuration", "Enabled"]
         public var storage: PropertyStorage
-        /// `Configuration`.
+        /// `Configuration`: an object, `CertAgeCheckCustomConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: DeviceCertAgeAuditCheckConfiguration.Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-accountauditconfiguration-devicecertageauditcheckconfiguration.html#cfn-iot-accountauditconfiguration-devicecertageauditcheckconfiguration-configuration)
         public var configuration: CertAgeCheckCustomConfiguration? { get { storage.object("Configuration") } set { storage.setObject("Configuration", newValue) } }
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: DeviceCertAgeAuditCheckConfiguration.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-accountauditconfiguration-devicecertageauditcheckconfiguration.html#cfn-iot-accountauditconfiguration-devicecertageauditcheckconfiguration-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -122,12 +225,21 @@ extension IoT.AccountAuditConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DeviceCertExpirationAuditCheckConfiguration`, a property type of `AWS::IoT::AccountAuditConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AccountAuditConfiguration.DeviceCertExpirationAuditCheckConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-accountauditconfiguration-devicecertexpirationauditcheckconfiguration.html)
     public struct DeviceCertExpirationAuditCheckConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Configuration", "Enabled"]
         public var storage: PropertyStorage
-        /// `Configuration`.
+        /// `Configuration`: an object, `CertExpirationCheckCustomConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: DeviceCertExpirationAuditCheckConfiguration.Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-accountauditconfiguration-devicecertexpirationauditcheckconfiguration.html#cfn-iot-accountauditconfiguration-devicecertexpirationauditcheckconfiguration-configuration)
         public var configuration: CertExpirationCheckCustomConfiguration? { get { storage.object("Configuration") } set { storage.setObject("Configuration", newValue) } }
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: DeviceCertExpirationAuditCheckConfiguration.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-accountauditconfiguration-devicecertexpirationauditcheckconfiguration.html#cfn-iot-accountauditconfiguration-devicecertexpirationauditcheckconfiguration-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -138,14 +250,30 @@ extension IoT.AccountAuditConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AuditNotificationTarget`, a property type of `AWS::IoT::AccountAuditConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AccountAuditConfiguration.AuditNotificationTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-accountauditconfiguration-auditnotificationtarget.html)
     public struct AuditNotificationTarget: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled", "RoleArn", "TargetArn"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuditNotificationTarget.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-accountauditconfiguration-auditnotificationtarget.html#cfn-iot-accountauditconfiguration-auditnotificationtarget-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `RoleArn`.
+        /// `RoleArn`: a string.
+        ///
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuditNotificationTarget.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-accountauditconfiguration-auditnotificationtarget.html#cfn-iot-accountauditconfiguration-auditnotificationtarget-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `TargetArn`.
+        /// `TargetArn`: a string.
+        ///
+        /// - Length: at most 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuditNotificationTarget.TargetArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-accountauditconfiguration-auditnotificationtarget.html#cfn-iot-accountauditconfiguration-auditnotificationtarget-targetarn)
         public var targetArn: Value<String>? { get { storage.value("TargetArn") } set { storage.setValue("TargetArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -156,10 +284,18 @@ extension IoT.AccountAuditConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CertAgeCheckCustomConfiguration`, a property type of `AWS::IoT::AccountAuditConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AccountAuditConfiguration.CertAgeCheckCustomConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-accountauditconfiguration-certagecheckcustomconfiguration.html)
     public struct CertAgeCheckCustomConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CertAgeThresholdInDays"]
         public var storage: PropertyStorage
-        /// `CertAgeThresholdInDays`.
+        /// `CertAgeThresholdInDays`: a string.
+        ///
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: CertAgeCheckCustomConfiguration.CertAgeThresholdInDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-accountauditconfiguration-certagecheckcustomconfiguration.html#cfn-iot-accountauditconfiguration-certagecheckcustomconfiguration-certagethresholdindays)
         public var certAgeThresholdInDays: Value<String>? { get { storage.value("CertAgeThresholdInDays") } set { storage.setValue("CertAgeThresholdInDays", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -170,10 +306,18 @@ extension IoT.AccountAuditConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CertExpirationCheckCustomConfiguration`, a property type of `AWS::IoT::AccountAuditConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AccountAuditConfiguration.CertExpirationCheckCustomConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-accountauditconfiguration-certexpirationcheckcustomconfiguration.html)
     public struct CertExpirationCheckCustomConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CertExpirationThresholdInDays"]
         public var storage: PropertyStorage
-        /// `CertExpirationThresholdInDays`.
+        /// `CertExpirationThresholdInDays`: a string.
+        ///
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: CertExpirationCheckCustomConfiguration.CertExpirationThresholdInDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-accountauditconfiguration-certexpirationcheckcustomconfiguration.html#cfn-iot-accountauditconfiguration-certexpirationcheckcustomconfiguration-certexpirationthresholdindays)
         public var certExpirationThresholdInDays: Value<String>? { get { storage.value("CertExpirationThresholdInDays") } set { storage.setValue("CertExpirationThresholdInDays", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {

@@ -5,27 +5,68 @@ import FormworkCore
 
 extension IoT {
     /// `AWS::IoT::Authorizer`.
-    /// Required: `authorizerFunctionArn`; set the others in any order.
+    ///
+    /// Required: `authorizerFunctionArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `authorizerName`, `signingDisabled`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoT::Authorizer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-authorizer.html)
     public struct Authorizer: ResourceProperties {
         public static let typeName = "AWS::IoT::Authorizer"
 
         public static let propertyOrder: [String] = ["AuthorizerFunctionArn", "AuthorizerName", "EnableCachingForHttp", "SigningDisabled", "Status", "Tags", "TokenKeyName", "TokenSigningPublicKeys"]
         public var storage: PropertyStorage
-        /// `AuthorizerFunctionArn`. Required.
+        /// `AuthorizerFunctionArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthorizerFunctionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-authorizer.html#cfn-iot-authorizer-authorizerfunctionarn)
         public var authorizerFunctionArn: Value<String>? { get { storage.value("AuthorizerFunctionArn") } set { storage.setValue("AuthorizerFunctionArn", newValue) } }
-        /// `AuthorizerName`. Create-only: changing it replaces the resource.
+        /// `AuthorizerName`: a string.
+        ///
+        /// - Pattern: `[\w=,@-]+`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AuthorizerName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-authorizer.html#cfn-iot-authorizer-authorizername)
         public var authorizerName: Value<String>? { get { storage.value("AuthorizerName") } set { storage.setValue("AuthorizerName", newValue) } }
-        /// `EnableCachingForHttp`.
+        /// `EnableCachingForHttp`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnableCachingForHttp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-authorizer.html#cfn-iot-authorizer-enablecachingforhttp)
         public var enableCachingForHttp: Value<Bool>? { get { storage.value("EnableCachingForHttp") } set { storage.setValue("EnableCachingForHttp", newValue) } }
-        /// `SigningDisabled`. Create-only: changing it replaces the resource.
+        /// `SigningDisabled`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SigningDisabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-authorizer.html#cfn-iot-authorizer-signingdisabled)
         public var signingDisabled: Value<Bool>? { get { storage.value("SigningDisabled") } set { storage.setValue("SigningDisabled", newValue) } }
-        /// `Status`.
+        /// `Status`: one of the values of `Status`.
+        ///
+        /// - Values: `ACTIVE`, `INACTIVE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-authorizer.html#cfn-iot-authorizer-status)
         public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-authorizer.html#cfn-iot-authorizer-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TokenKeyName`.
+        /// `TokenKeyName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_-]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TokenKeyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-authorizer.html#cfn-iot-authorizer-tokenkeyname)
         public var tokenKeyName: Value<String>? { get { storage.value("TokenKeyName") } set { storage.setValue("TokenKeyName", newValue) } }
-        /// `TokenSigningPublicKeys`.
+        /// `TokenSigningPublicKeys`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TokenSigningPublicKeys](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-authorizer.html#cfn-iot-authorizer-tokensigningpublickeys)
         public var tokenSigningPublicKeys: JSON? { get { storage.json("TokenSigningPublicKeys") } set { storage.setJSON("TokenSigningPublicKeys", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,12 +79,26 @@ extension IoT {
 }
 
 extension IoT.Authorizer {
+    /// `Tag`, a property type of `AWS::IoT::Authorizer`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Authorizer.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-authorizer-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-authorizer-tag.html#cfn-iot-authorizer-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-authorizer-tag.html#cfn-iot-authorizer-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -65,11 +120,13 @@ extension IoT.Authorizer {
 }
 
 extension Value where T == IoT.Authorizer.Status {
+    /// `ACTIVE`.
     public static var active: Self { Self(schemaValue: "ACTIVE") }
+    /// `INACTIVE`.
     public static var inactive: Self { Self(schemaValue: "INACTIVE") }
 }
 
 extension ResourceHandle where Properties == IoT.Authorizer {
-    /// `Fn::GetAtt Authorizer.Arn`.
+    /// `Fn::GetAtt Authorizer.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-authorizer.html#aws-resource-iot-authorizer-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

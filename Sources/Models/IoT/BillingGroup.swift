@@ -5,17 +5,38 @@ import FormworkCore
 
 extension IoT {
     /// `AWS::IoT::BillingGroup`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `billingGroupName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoT::BillingGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-billinggroup.html)
     public struct BillingGroup: ResourceProperties {
         public static let typeName = "AWS::IoT::BillingGroup"
 
         public static let propertyOrder: [String] = ["BillingGroupName", "BillingGroupProperties", "Tags"]
         public var storage: PropertyStorage
-        /// `BillingGroupName`. Create-only: changing it replaces the resource.
+        /// `BillingGroupName`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9:_-]+`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BillingGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-billinggroup.html#cfn-iot-billinggroup-billinggroupname)
         public var billingGroupName: Value<String>? { get { storage.value("BillingGroupName") } set { storage.setValue("BillingGroupName", newValue) } }
-        /// `BillingGroupProperties`.
+        /// `BillingGroupProperties`: an object, `BillingGroupProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BillingGroupProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-billinggroup.html#cfn-iot-billinggroup-billinggroupproperties)
         public var billingGroupProperties: BillingGroupProperties? { get { storage.object("BillingGroupProperties") } set { storage.setObject("BillingGroupProperties", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-billinggroup.html#cfn-iot-billinggroup-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -26,10 +47,20 @@ extension IoT {
 }
 
 extension IoT.BillingGroup {
+    /// `BillingGroupProperties`, a property type of `AWS::IoT::BillingGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BillingGroup.BillingGroupProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-billinggroup-billinggroupproperties.html)
     public struct BillingGroupProperties: PropertyObject {
         public static let propertyOrder: [String] = ["BillingGroupDescription"]
         public var storage: PropertyStorage
-        /// `BillingGroupDescription`.
+        /// `BillingGroupDescription`: a string.
+        ///
+        /// - Pattern: `[\p{Graph}\x20]*`.
+        /// - Length: 0 to 2028 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BillingGroupProperties.BillingGroupDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-billinggroup-billinggroupproperties.html#cfn-iot-billinggroup-billinggroupproperties-billinggroupdescription)
         public var billingGroupDescription: Value<String>? { get { storage.value("BillingGroupDescription") } set { storage.setValue("BillingGroupDescription", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -40,12 +71,26 @@ extension IoT.BillingGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::IoT::BillingGroup`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BillingGroup.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-billinggroup-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-billinggroup-tag.html#cfn-iot-billinggroup-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-billinggroup-tag.html#cfn-iot-billinggroup-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -61,8 +106,8 @@ extension IoT.BillingGroup {
 }
 
 extension ResourceHandle where Properties == IoT.BillingGroup {
-    /// `Fn::GetAtt BillingGroup.Arn`.
+    /// `Fn::GetAtt BillingGroup.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-billinggroup.html#aws-resource-iot-billinggroup-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt BillingGroup.Id`.
+    /// `Fn::GetAtt BillingGroup.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-billinggroup.html#aws-resource-iot-billinggroup-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

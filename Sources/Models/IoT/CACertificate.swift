@@ -5,27 +5,69 @@ import FormworkCore
 
 extension IoT {
     /// `AWS::IoT::CACertificate`.
-    /// Required: `caCertificatePem`, `status`; set the others in any order.
+    ///
+    /// Required: `caCertificatePem`, `status`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `caCertificatePem`, `certificateMode`, `verificationCertificatePem`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoT::CACertificate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-cacertificate.html)
     public struct CACertificate: ResourceProperties {
         public static let typeName = "AWS::IoT::CACertificate"
 
         public static let propertyOrder: [String] = ["AutoRegistrationStatus", "CACertificatePem", "CertificateMode", "RegistrationConfig", "RemoveAutoRegistration", "Status", "Tags", "VerificationCertificatePem"]
         public var storage: PropertyStorage
-        /// `AutoRegistrationStatus`.
+        /// `AutoRegistrationStatus`: one of the values of `AutoRegistrationStatus`.
+        ///
+        /// - Values: `ENABLE`, `DISABLE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoRegistrationStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-cacertificate.html#cfn-iot-cacertificate-autoregistrationstatus)
         public var autoRegistrationStatus: Value<AutoRegistrationStatus>? { get { storage.value("AutoRegistrationStatus") } set { storage.setValue("AutoRegistrationStatus", newValue) } }
-        /// `CACertificatePem`. Create-only: changing it replaces the resource. Required.
+        /// `CACertificatePem`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[\s\S]*`.
+        /// - Length: 1 to 65536 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CACertificatePem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-cacertificate.html#cfn-iot-cacertificate-cacertificatepem)
         public var caCertificatePem: Value<String>? { get { storage.value("CACertificatePem") } set { storage.setValue("CACertificatePem", newValue) } }
-        /// `CertificateMode`. Create-only: changing it replaces the resource.
+        /// `CertificateMode`: one of the values of `CertificateMode`.
+        ///
+        /// - Values: `DEFAULT`, `SNI_ONLY`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CertificateMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-cacertificate.html#cfn-iot-cacertificate-certificatemode)
         public var certificateMode: Value<CertificateMode>? { get { storage.value("CertificateMode") } set { storage.setValue("CertificateMode", newValue) } }
-        /// `RegistrationConfig`.
+        /// `RegistrationConfig`: an object, `RegistrationConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RegistrationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-cacertificate.html#cfn-iot-cacertificate-registrationconfig)
         public var registrationConfig: RegistrationConfig? { get { storage.object("RegistrationConfig") } set { storage.setObject("RegistrationConfig", newValue) } }
-        /// `RemoveAutoRegistration`.
+        /// `RemoveAutoRegistration`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RemoveAutoRegistration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-cacertificate.html#cfn-iot-cacertificate-removeautoregistration)
         public var removeAutoRegistration: Value<Bool>? { get { storage.value("RemoveAutoRegistration") } set { storage.setValue("RemoveAutoRegistration", newValue) } }
-        /// `Status`. Required.
+        /// `Status`: one of the values of `Status`.
+        ///
+        /// - Required.
+        /// - Values: `ACTIVE`, `INACTIVE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-cacertificate.html#cfn-iot-cacertificate-status)
         public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-cacertificate.html#cfn-iot-cacertificate-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VerificationCertificatePem`. Create-only: changing it replaces the resource.
+        /// `VerificationCertificatePem`: a string.
+        ///
+        /// - Pattern: `[\s\S]*`.
+        /// - Length: 1 to 65536 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VerificationCertificatePem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-cacertificate.html#cfn-iot-cacertificate-verificationcertificatepem)
         public var verificationCertificatePem: Value<String>? { get { storage.value("VerificationCertificatePem") } set { storage.setValue("VerificationCertificatePem", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -39,14 +81,34 @@ extension IoT {
 }
 
 extension IoT.CACertificate {
+    /// `RegistrationConfig`, a property type of `AWS::IoT::CACertificate`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CACertificate.RegistrationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-cacertificate-registrationconfig.html)
     public struct RegistrationConfig: PropertyObject {
         public static let propertyOrder: [String] = ["RoleArn", "TemplateBody", "TemplateName"]
         public var storage: PropertyStorage
-        /// `RoleArn`.
+        /// `RoleArn`: a string.
+        ///
+        /// - Pattern: `arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+`.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RegistrationConfig.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-cacertificate-registrationconfig.html#cfn-iot-cacertificate-registrationconfig-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `TemplateBody`.
+        /// `TemplateBody`: a string.
+        ///
+        /// - Pattern: `[\s\S]*`.
+        /// - Length: 0 to 10240 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RegistrationConfig.TemplateBody](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-cacertificate-registrationconfig.html#cfn-iot-cacertificate-registrationconfig-templatebody)
         public var templateBody: Value<String>? { get { storage.value("TemplateBody") } set { storage.setValue("TemplateBody", newValue) } }
-        /// `TemplateName`.
+        /// `TemplateName`: a string.
+        ///
+        /// - Pattern: `^[0-9A-Za-z_-]+$`.
+        /// - Length: 1 to 36 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RegistrationConfig.TemplateName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-cacertificate-registrationconfig.html#cfn-iot-cacertificate-registrationconfig-templatename)
         public var templateName: Value<String>? { get { storage.value("TemplateName") } set { storage.setValue("TemplateName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -57,12 +119,26 @@ extension IoT.CACertificate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::IoT::CACertificate`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CACertificate.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-cacertificate-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-cacertificate-tag.html#cfn-iot-cacertificate-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-cacertificate-tag.html#cfn-iot-cacertificate-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -96,23 +172,29 @@ extension IoT.CACertificate {
 }
 
 extension Value where T == IoT.CACertificate.AutoRegistrationStatus {
+    /// `ENABLE`.
     public static var enable: Self { Self(schemaValue: "ENABLE") }
+    /// `DISABLE`.
     public static var disable: Self { Self(schemaValue: "DISABLE") }
 }
 
 extension Value where T == IoT.CACertificate.CertificateMode {
-    public static var defaultValue: Self { Self(schemaValue: "DEFAULT") }
+    /// `DEFAULT`.
+    public static var `default`: Self { Self(schemaValue: "DEFAULT") }
+    /// `SNI_ONLY`.
     public static var sniOnly: Self { Self(schemaValue: "SNI_ONLY") }
 }
 
 extension Value where T == IoT.CACertificate.Status {
+    /// `ACTIVE`.
     public static var active: Self { Self(schemaValue: "ACTIVE") }
+    /// `INACTIVE`.
     public static var inactive: Self { Self(schemaValue: "INACTIVE") }
 }
 
 extension ResourceHandle where Properties == IoT.CACertificate {
-    /// `Fn::GetAtt CACertificate.Arn`.
+    /// `Fn::GetAtt CACertificate.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-cacertificate.html#aws-resource-iot-cacertificate-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt CACertificate.Id`.
+    /// `Fn::GetAtt CACertificate.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-cacertificate.html#aws-resource-iot-cacertificate-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

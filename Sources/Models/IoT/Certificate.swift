@@ -5,21 +5,53 @@ import FormworkCore
 
 extension IoT {
     /// `AWS::IoT::Certificate`.
-    /// Required: `status`; set the others in any order.
+    ///
+    /// Required: `status`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `caCertificatePem`, `certificateMode`, `certificatePem`, `certificateSigningRequest`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoT::Certificate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-certificate.html)
     public struct Certificate: ResourceProperties {
         public static let typeName = "AWS::IoT::Certificate"
 
         public static let propertyOrder: [String] = ["CACertificatePem", "CertificateMode", "CertificatePem", "CertificateSigningRequest", "Status"]
         public var storage: PropertyStorage
-        /// `CACertificatePem`. Create-only: changing it replaces the resource.
+        /// `CACertificatePem`: a string.
+        ///
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 1 to 65536 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CACertificatePem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-certificate.html#cfn-iot-certificate-cacertificatepem)
         public var caCertificatePem: Value<String>? { get { storage.value("CACertificatePem") } set { storage.setValue("CACertificatePem", newValue) } }
-        /// `CertificateMode`. Create-only: changing it replaces the resource.
+        /// `CertificateMode`: one of the values of `CertificateMode`.
+        ///
+        /// - Values: `DEFAULT`, `SNI_ONLY`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CertificateMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-certificate.html#cfn-iot-certificate-certificatemode)
         public var certificateMode: Value<CertificateMode>? { get { storage.value("CertificateMode") } set { storage.setValue("CertificateMode", newValue) } }
-        /// `CertificatePem`. Create-only: changing it replaces the resource.
+        /// `CertificatePem`: a string.
+        ///
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 1 to 65536 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CertificatePem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-certificate.html#cfn-iot-certificate-certificatepem)
         public var certificatePem: Value<String>? { get { storage.value("CertificatePem") } set { storage.setValue("CertificatePem", newValue) } }
-        /// `CertificateSigningRequest`. Create-only: changing it replaces the resource.
+        /// `CertificateSigningRequest`: a string.
+        ///
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 1 to 4096 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CertificateSigningRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-certificate.html#cfn-iot-certificate-certificatesigningrequest)
         public var certificateSigningRequest: Value<String>? { get { storage.value("CertificateSigningRequest") } set { storage.setValue("CertificateSigningRequest", newValue) } }
-        /// `Status`. Required.
+        /// `Status`: one of the values of `Status`.
+        ///
+        /// - Required.
+        /// - Values: `ACTIVE`, `INACTIVE`, `REVOKED`, `PENDING_TRANSFER`, `PENDING_ACTIVATION`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-certificate.html#cfn-iot-certificate-status)
         public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -46,21 +78,28 @@ extension IoT.Certificate {
 }
 
 extension Value where T == IoT.Certificate.CertificateMode {
-    public static var defaultValue: Self { Self(schemaValue: "DEFAULT") }
+    /// `DEFAULT`.
+    public static var `default`: Self { Self(schemaValue: "DEFAULT") }
+    /// `SNI_ONLY`.
     public static var sniOnly: Self { Self(schemaValue: "SNI_ONLY") }
 }
 
 extension Value where T == IoT.Certificate.Status {
+    /// `ACTIVE`.
     public static var active: Self { Self(schemaValue: "ACTIVE") }
+    /// `INACTIVE`.
     public static var inactive: Self { Self(schemaValue: "INACTIVE") }
+    /// `REVOKED`.
     public static var revoked: Self { Self(schemaValue: "REVOKED") }
+    /// `PENDING_TRANSFER`.
     public static var pendingTransfer: Self { Self(schemaValue: "PENDING_TRANSFER") }
+    /// `PENDING_ACTIVATION`.
     public static var pendingActivation: Self { Self(schemaValue: "PENDING_ACTIVATION") }
 }
 
 extension ResourceHandle where Properties == IoT.Certificate {
-    /// `Fn::GetAtt Certificate.Arn`.
+    /// `Fn::GetAtt Certificate.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-certificate.html#aws-resource-iot-certificate-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Certificate.Id`.
+    /// `Fn::GetAtt Certificate.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-certificate.html#aws-resource-iot-certificate-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,19 +5,47 @@ import FormworkCore
 
 extension IoT {
     /// `AWS::IoT::CertificateProvider`.
-    /// Required: `accountDefaultForOperations`, `lambdaFunctionArn`; set the others in any order.
+    ///
+    /// Required: `accountDefaultForOperations`, `lambdaFunctionArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `certificateProviderName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoT::CertificateProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-certificateprovider.html)
     public struct CertificateProvider: ResourceProperties {
         public static let typeName = "AWS::IoT::CertificateProvider"
 
         public static let propertyOrder: [String] = ["AccountDefaultForOperations", "CertificateProviderName", "LambdaFunctionArn", "Tags"]
         public var storage: PropertyStorage
-        /// `AccountDefaultForOperations`. Required.
+        /// `AccountDefaultForOperations`: a list of values of `CertificateProviderOperation`.
+        ///
+        /// - Required.
+        /// - Items: 1 to 1.
+        /// - Items are unique.
+        /// - Each item: Values: `CreateCertificateFromCsr`.
+        /// - SeeAlso: [User Guide: AccountDefaultForOperations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-certificateprovider.html#cfn-iot-certificateprovider-accountdefaultforoperations)
         public var accountDefaultForOperations: Value<[CertificateProviderOperation]>? { get { storage.value("AccountDefaultForOperations") } set { storage.setValue("AccountDefaultForOperations", newValue) } }
-        /// `CertificateProviderName`. Create-only: changing it replaces the resource.
+        /// `CertificateProviderName`: a string.
+        ///
+        /// - Pattern: `[\w=,@-]+`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CertificateProviderName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-certificateprovider.html#cfn-iot-certificateprovider-certificateprovidername)
         public var certificateProviderName: Value<String>? { get { storage.value("CertificateProviderName") } set { storage.setValue("CertificateProviderName", newValue) } }
-        /// `LambdaFunctionArn`. Required.
+        /// `LambdaFunctionArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 1 to 170 characters.
+        /// - SeeAlso: [User Guide: LambdaFunctionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-certificateprovider.html#cfn-iot-certificateprovider-lambdafunctionarn)
         public var lambdaFunctionArn: Value<String>? { get { storage.value("LambdaFunctionArn") } set { storage.setValue("LambdaFunctionArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-certificateprovider.html#cfn-iot-certificateprovider-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,12 +59,26 @@ extension IoT {
 }
 
 extension IoT.CertificateProvider {
+    /// `Tag`, a property type of `AWS::IoT::CertificateProvider`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CertificateProvider.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-certificateprovider-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-certificateprovider-tag.html#cfn-iot-certificateprovider-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-certificateprovider-tag.html#cfn-iot-certificateprovider-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -58,10 +100,11 @@ extension IoT.CertificateProvider {
 }
 
 extension Value where T == IoT.CertificateProvider.CertificateProviderOperation {
+    /// `CreateCertificateFromCsr`.
     public static var createCertificateFromCsr: Self { Self(schemaValue: "CreateCertificateFromCsr") }
 }
 
 extension ResourceHandle where Properties == IoT.CertificateProvider {
-    /// `Fn::GetAtt CertificateProvider.Arn`.
+    /// `Fn::GetAtt CertificateProvider.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-certificateprovider.html#aws-resource-iot-certificateprovider-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

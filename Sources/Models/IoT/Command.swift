@@ -5,39 +5,89 @@ import FormworkCore
 
 extension IoT {
     /// `AWS::IoT::Command`.
-    /// Required: `commandId`; set the others in any order.
+    ///
+    /// Required: `commandId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `commandId`, `payloadTemplate`, `preprocessor`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoT::Command](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-command.html)
     public struct Command: ResourceProperties {
         public static let typeName = "AWS::IoT::Command"
 
         public static let propertyOrder: [String] = ["CommandId", "CreatedAt", "Deprecated", "Description", "DisplayName", "LastUpdatedAt", "MandatoryParameters", "Namespace", "Payload", "PayloadTemplate", "PendingDeletion", "Preprocessor", "RoleArn", "Tags"]
         public var storage: PropertyStorage
-        /// `CommandId`. Create-only: changing it replaces the resource. Required.
+        /// `CommandId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_-]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CommandId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-command.html#cfn-iot-command-commandid)
         public var commandId: Value<String>? { get { storage.value("CommandId") } set { storage.setValue("CommandId", newValue) } }
-        /// `CreatedAt`.
+        /// `CreatedAt`: a string.
+        ///
+        /// - SeeAlso: [User Guide: CreatedAt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-command.html#cfn-iot-command-createdat)
         public var createdAt: Value<String>? { get { storage.value("CreatedAt") } set { storage.setValue("CreatedAt", newValue) } }
-        /// `Deprecated`.
+        /// `Deprecated`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: Deprecated](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-command.html#cfn-iot-command-deprecated)
         public var deprecated: Value<Bool>? { get { storage.value("Deprecated") } set { storage.setValue("Deprecated", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[^\p{C}]*$`.
+        /// - Length: 0 to 2028 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-command.html#cfn-iot-command-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DisplayName`.
+        /// `DisplayName`: a string.
+        ///
+        /// - Pattern: `^[^\p{C}]*$`.
+        /// - Length: 0 to 64 characters.
+        /// - SeeAlso: [User Guide: DisplayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-command.html#cfn-iot-command-displayname)
         public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
-        /// `LastUpdatedAt`.
+        /// `LastUpdatedAt`: a string.
+        ///
+        /// - SeeAlso: [User Guide: LastUpdatedAt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-command.html#cfn-iot-command-lastupdatedat)
         public var lastUpdatedAt: Value<String>? { get { storage.value("LastUpdatedAt") } set { storage.setValue("LastUpdatedAt", newValue) } }
-        /// `MandatoryParameters`.
+        /// `MandatoryParameters`: a list of `CommandParameter` objects.
+        ///
+        /// - Items: at least 1.
+        /// - SeeAlso: [User Guide: MandatoryParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-command.html#cfn-iot-command-mandatoryparameters)
         public var mandatoryParameters: [CommandParameter]? { get { storage.objects("MandatoryParameters") } set { storage.setObjects("MandatoryParameters", newValue) } }
-        /// `Namespace`.
+        /// `Namespace`: one of the values of `Namespace`.
+        ///
+        /// - Values: `AWS-IoT`, `AWS-IoT-FleetWise`.
+        /// - SeeAlso: [User Guide: Namespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-command.html#cfn-iot-command-namespace)
         public var namespace: Value<Namespace>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-        /// `Payload`.
+        /// `Payload`: an object, `CommandPayload`.
+        ///
+        /// - SeeAlso: [User Guide: Payload](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-command.html#cfn-iot-command-payload)
         public var payload: CommandPayload? { get { storage.object("Payload") } set { storage.setObject("Payload", newValue) } }
-        /// `PayloadTemplate`. Create-only: changing it replaces the resource.
+        /// `PayloadTemplate`: a string.
+        ///
+        /// - Length: 0 to 32768 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PayloadTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-command.html#cfn-iot-command-payloadtemplate)
         public var payloadTemplate: Value<String>? { get { storage.value("PayloadTemplate") } set { storage.setValue("PayloadTemplate", newValue) } }
-        /// `PendingDeletion`.
+        /// `PendingDeletion`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: PendingDeletion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-command.html#cfn-iot-command-pendingdeletion)
         public var pendingDeletion: Value<Bool>? { get { storage.value("PendingDeletion") } set { storage.setValue("PendingDeletion", newValue) } }
-        /// `Preprocessor`. Create-only: changing it replaces the resource.
+        /// `Preprocessor`: an object, `CommandPreprocessor`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Preprocessor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-command.html#cfn-iot-command-preprocessor)
         public var preprocessor: CommandPreprocessor? { get { storage.object("Preprocessor") } set { storage.setObject("Preprocessor", newValue) } }
-        /// `RoleArn`.
+        /// `RoleArn`: a string.
+        ///
+        /// - Length: 20 to 2028 characters.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-command.html#cfn-iot-command-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-command.html#cfn-iot-command-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -50,20 +100,44 @@ extension IoT {
 }
 
 extension IoT.Command {
+    /// `CommandParameter`, a property type of `AWS::IoT::Command`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Command.CommandParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-command-commandparameter.html)
     public struct CommandParameter: PropertyObject {
         public static let propertyOrder: [String] = ["DefaultValue", "Description", "Name", "Type", "Value", "ValueConditions"]
         public var storage: PropertyStorage
-        /// `DefaultValue`.
+        /// `DefaultValue`: an object, `CommandParameterValue`.
+        ///
+        /// - SeeAlso: [User Guide: CommandParameter.DefaultValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-command-commandparameter.html#cfn-iot-command-commandparameter-defaultvalue)
         public var defaultValue: CommandParameterValue? { get { storage.object("DefaultValue") } set { storage.setObject("DefaultValue", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[^\p{C}]*$`.
+        /// - Length: 0 to 2028 characters.
+        /// - SeeAlso: [User Guide: CommandParameter.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-command-commandparameter.html#cfn-iot-command-commandparameter-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[.$a-zA-Z0-9_-]+$`.
+        /// - Length: 1 to 192 characters.
+        /// - SeeAlso: [User Guide: CommandParameter.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-command-commandparameter.html#cfn-iot-command-commandparameter-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Type`.
+        /// `Type`: one of the values of `CommandParameterType`.
+        ///
+        /// - Values: `STRING`, `INTEGER`, `DOUBLE`, `LONG`, `UNSIGNEDLONG`, `BOOLEAN`, `BINARY`.
+        /// - SeeAlso: [User Guide: CommandParameter.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-command-commandparameter.html#cfn-iot-command-commandparameter-type)
         public var type: Value<CommandParameterType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `Value`.
+        /// `Value`: an object, `CommandParameterValue`.
+        ///
+        /// - SeeAlso: [User Guide: CommandParameter.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-command-commandparameter.html#cfn-iot-command-commandparameter-value)
         public var value: CommandParameterValue? { get { storage.object("Value") } set { storage.setObject("Value", newValue) } }
-        /// `ValueConditions`.
+        /// `ValueConditions`: a list of `CommandParameterValueCondition` objects.
+        ///
+        /// - Items: at least 1.
+        /// - SeeAlso: [User Guide: CommandParameter.ValueConditions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-command-commandparameter.html#cfn-iot-command-commandparameter-valueconditions)
         public var valueConditions: [CommandParameterValueCondition]? { get { storage.objects("ValueConditions") } set { storage.setObjects("ValueConditions", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -76,12 +150,22 @@ extension IoT.Command {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CommandPayload`, a property type of `AWS::IoT::Command`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Command.CommandPayload](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-command-commandpayload.html)
     public struct CommandPayload: PropertyObject {
         public static let propertyOrder: [String] = ["Content", "ContentType"]
         public var storage: PropertyStorage
-        /// `Content`.
+        /// `Content`: a string.
+        ///
+        /// - SeeAlso: [User Guide: CommandPayload.Content](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-command-commandpayload.html#cfn-iot-command-commandpayload-content)
         public var content: Value<String>? { get { storage.value("Content") } set { storage.setValue("Content", newValue) } }
-        /// `ContentType`.
+        /// `ContentType`: a string.
+        ///
+        /// - Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: CommandPayload.ContentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-command-commandpayload.html#cfn-iot-command-commandpayload-contenttype)
         public var contentType: Value<String>? { get { storage.value("ContentType") } set { storage.setValue("ContentType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -92,10 +176,17 @@ extension IoT.Command {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CommandPreprocessor`, a property type of `AWS::IoT::Command`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Command.CommandPreprocessor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-command-commandpreprocessor.html)
     public struct CommandPreprocessor: PropertyObject {
         public static let propertyOrder: [String] = ["AwsJsonSubstitution"]
         public var storage: PropertyStorage
-        /// `AwsJsonSubstitution`.
+        /// `AwsJsonSubstitution`: an object, `AwsJsonSubstitutionCommandPreprocessorConfig`.
+        ///
+        /// - SeeAlso: [User Guide: CommandPreprocessor.AwsJsonSubstitution](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-command-commandpreprocessor.html#cfn-iot-command-commandpreprocessor-awsjsonsubstitution)
         public var awsJsonSubstitution: AwsJsonSubstitutionCommandPreprocessorConfig? { get { storage.object("AwsJsonSubstitution") } set { storage.setObject("AwsJsonSubstitution", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -106,12 +197,26 @@ extension IoT.Command {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::IoT::Command`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Command.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-command-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-command-tag.html#cfn-iot-command-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-command-tag.html#cfn-iot-command-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -125,22 +230,47 @@ extension IoT.Command {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CommandParameterValue`, a property type of `AWS::IoT::Command`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Command.CommandParameterValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-command-commandparametervalue.html)
     public struct CommandParameterValue: PropertyObject {
         public static let propertyOrder: [String] = ["B", "BIN", "D", "I", "L", "S", "UL"]
         public var storage: PropertyStorage
-        /// `B`.
+        /// `B`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: CommandParameterValue.B](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-command-commandparametervalue.html#cfn-iot-command-commandparametervalue-b)
         public var b: Value<Bool>? { get { storage.value("B") } set { storage.setValue("B", newValue) } }
-        /// `BIN`.
+        /// `BIN`: a string.
+        ///
+        /// - Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: CommandParameterValue.BIN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-command-commandparametervalue.html#cfn-iot-command-commandparametervalue-bin)
         public var bin: Value<String>? { get { storage.value("BIN") } set { storage.setValue("BIN", newValue) } }
-        /// `D`.
+        /// `D`: a number.
+        ///
+        /// - SeeAlso: [User Guide: CommandParameterValue.D](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-command-commandparametervalue.html#cfn-iot-command-commandparametervalue-d)
         public var d: Value<Double>? { get { storage.value("D") } set { storage.setValue("D", newValue) } }
-        /// `I`.
+        /// `I`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: CommandParameterValue.I](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-command-commandparametervalue.html#cfn-iot-command-commandparametervalue-i)
         public var i: Value<Int>? { get { storage.value("I") } set { storage.setValue("I", newValue) } }
-        /// `L`.
+        /// `L`: a string.
+        ///
+        /// - Pattern: `^-?\d+$`.
+        /// - Length: at most 19 characters.
+        /// - SeeAlso: [User Guide: CommandParameterValue.L](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-command-commandparametervalue.html#cfn-iot-command-commandparametervalue-l)
         public var l: Value<String>? { get { storage.value("L") } set { storage.setValue("L", newValue) } }
-        /// `S`.
+        /// `S`: a string.
+        ///
+        /// - Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: CommandParameterValue.S](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-command-commandparametervalue.html#cfn-iot-command-commandparametervalue-s)
         public var s: Value<String>? { get { storage.value("S") } set { storage.setValue("S", newValue) } }
-        /// `UL`.
+        /// `UL`: a string.
+        ///
+        /// - Pattern: `^[0-9]*$`.
+        /// - Length: 1 to 20 characters.
+        /// - SeeAlso: [User Guide: CommandParameterValue.UL](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-command-commandparametervalue.html#cfn-iot-command-commandparametervalue-ul)
         public var ul: Value<String>? { get { storage.value("UL") } set { storage.setValue("UL", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -151,12 +281,24 @@ extension IoT.Command {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CommandParameterValueCondition`, a property type of `AWS::IoT::Command`.
+    ///
+    /// Required: `comparisonOperator`, `operand`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Command.CommandParameterValueCondition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-command-commandparametervaluecondition.html)
     public struct CommandParameterValueCondition: PropertyObject {
         public static let propertyOrder: [String] = ["ComparisonOperator", "Operand"]
         public var storage: PropertyStorage
-        /// `ComparisonOperator`. Required.
+        /// `ComparisonOperator`: one of the values of `CommandParameterValueComparisonOperator`.
+        ///
+        /// - Required.
+        /// - Values: `EQUALS`, `NOT_EQUALS`, `LESS_THAN`, `LESS_THAN_EQUALS`, `GREATER_THAN`, `GREATER_THAN_EQUALS`, `IN_SET`, `NOT_IN_SET`, `IN_RANGE`, `NOT_IN_RANGE`.
+        /// - SeeAlso: [User Guide: CommandParameterValueCondition.ComparisonOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-command-commandparametervaluecondition.html#cfn-iot-command-commandparametervaluecondition-comparisonoperator)
         public var comparisonOperator: Value<CommandParameterValueComparisonOperator>? { get { storage.value("ComparisonOperator") } set { storage.setValue("ComparisonOperator", newValue) } }
-        /// `Operand`. Required.
+        /// `Operand`: an object, `CommandParameterValueComparisonOperand`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: CommandParameterValueCondition.Operand](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-command-commandparametervaluecondition.html#cfn-iot-command-commandparametervaluecondition-operand)
         public var operand: CommandParameterValueComparisonOperand? { get { storage.object("Operand") } set { storage.setObject("Operand", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -170,10 +312,19 @@ extension IoT.Command {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AwsJsonSubstitutionCommandPreprocessorConfig`, a property type of `AWS::IoT::Command`.
+    ///
+    /// Required: `outputFormat`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Command.AwsJsonSubstitutionCommandPreprocessorConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-command-awsjsonsubstitutioncommandpreprocessorconfig.html)
     public struct AwsJsonSubstitutionCommandPreprocessorConfig: PropertyObject {
         public static let propertyOrder: [String] = ["OutputFormat"]
         public var storage: PropertyStorage
-        /// `OutputFormat`. Required.
+        /// `OutputFormat`: one of the values of `OutputFormat`.
+        ///
+        /// - Required.
+        /// - Values: `JSON`, `CBOR`.
+        /// - SeeAlso: [User Guide: AwsJsonSubstitutionCommandPreprocessorConfig.OutputFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-command-awsjsonsubstitutioncommandpreprocessorconfig.html#cfn-iot-command-awsjsonsubstitutioncommandpreprocessorconfig-outputformat)
         public var outputFormat: Value<OutputFormat>? { get { storage.value("OutputFormat") } set { storage.setValue("OutputFormat", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -186,18 +337,39 @@ extension IoT.Command {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CommandParameterValueComparisonOperand`, a property type of `AWS::IoT::Command`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Command.CommandParameterValueComparisonOperand](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-command-commandparametervaluecomparisonoperand.html)
     public struct CommandParameterValueComparisonOperand: PropertyObject {
         public static let propertyOrder: [String] = ["Number", "NumberRange", "Numbers", "String", "Strings"]
         public var storage: PropertyStorage
-        /// `Number`.
+        /// `Number`: a string.
+        ///
+        /// - Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: CommandParameterValueComparisonOperand.Number](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-command-commandparametervaluecomparisonoperand.html#cfn-iot-command-commandparametervaluecomparisonoperand-number)
         public var number: Value<String>? { get { storage.value("Number") } set { storage.setValue("Number", newValue) } }
-        /// `NumberRange`.
+        /// `NumberRange`: an object, `CommandParameterValueNumberRange`.
+        ///
+        /// - SeeAlso: [User Guide: CommandParameterValueComparisonOperand.NumberRange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-command-commandparametervaluecomparisonoperand.html#cfn-iot-command-commandparametervaluecomparisonoperand-numberrange)
         public var numberRange: CommandParameterValueNumberRange? { get { storage.object("NumberRange") } set { storage.setObject("NumberRange", newValue) } }
-        /// `Numbers`.
+        /// `Numbers`: a list of strings.
+        ///
+        /// - Items: 1 to 10.
+        /// - Each item: Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: CommandParameterValueComparisonOperand.Numbers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-command-commandparametervaluecomparisonoperand.html#cfn-iot-command-commandparametervaluecomparisonoperand-numbers)
         public var numbers: Value<[String]>? { get { storage.value("Numbers") } set { storage.setValue("Numbers", newValue) } }
-        /// `String`.
+        /// `String`: a string.
+        ///
+        /// - Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: CommandParameterValueComparisonOperand.String](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-command-commandparametervaluecomparisonoperand.html#cfn-iot-command-commandparametervaluecomparisonoperand-string)
         public var string: Value<String>? { get { storage.value("String") } set { storage.setValue("String", newValue) } }
-        /// `Strings`.
+        /// `Strings`: a list of strings.
+        ///
+        /// - Items: 1 to 10.
+        /// - Each item: Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: CommandParameterValueComparisonOperand.Strings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-command-commandparametervaluecomparisonoperand.html#cfn-iot-command-commandparametervaluecomparisonoperand-strings)
         public var strings: Value<[String]>? { get { storage.value("Strings") } set { storage.setValue("Strings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -208,12 +380,25 @@ extension IoT.Command {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CommandParameterValueNumberRange`, a property type of `AWS::IoT::Command`.
+    ///
+    /// Required: `max`, `min`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Command.CommandParameterValueNumberRange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-command-commandparametervaluenumberrange.html)
     public struct CommandParameterValueNumberRange: PropertyObject {
         public static let propertyOrder: [String] = ["Max", "Min"]
         public var storage: PropertyStorage
-        /// `Max`. Required.
+        /// `Max`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: CommandParameterValueNumberRange.Max](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-command-commandparametervaluenumberrange.html#cfn-iot-command-commandparametervaluenumberrange-max)
         public var max: Value<String>? { get { storage.value("Max") } set { storage.setValue("Max", newValue) } }
-        /// `Min`. Required.
+        /// `Min`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: CommandParameterValueNumberRange.Min](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-command-commandparametervaluenumberrange.html#cfn-iot-command-commandparametervaluenumberrange-min)
         public var min: Value<String>? { get { storage.value("Min") } set { storage.setValue("Min", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -253,39 +438,60 @@ extension IoT.Command {
 }
 
 extension Value where T == IoT.Command.Namespace {
+    /// `AWS-IoT`.
     public static var awsIoT: Self { Self(schemaValue: "AWS-IoT") }
+    /// `AWS-IoT-FleetWise`.
     public static var awsIoTFleetWise: Self { Self(schemaValue: "AWS-IoT-FleetWise") }
 }
 
 extension Value where T == IoT.Command.CommandParameterType {
+    /// `STRING`.
     public static var string: Self { Self(schemaValue: "STRING") }
+    /// `INTEGER`.
     public static var integer: Self { Self(schemaValue: "INTEGER") }
+    /// `DOUBLE`.
     public static var double: Self { Self(schemaValue: "DOUBLE") }
+    /// `LONG`.
     public static var long: Self { Self(schemaValue: "LONG") }
+    /// `UNSIGNEDLONG`.
     public static var unsignedlong: Self { Self(schemaValue: "UNSIGNEDLONG") }
+    /// `BOOLEAN`.
     public static var boolean: Self { Self(schemaValue: "BOOLEAN") }
+    /// `BINARY`.
     public static var binary: Self { Self(schemaValue: "BINARY") }
 }
 
 extension Value where T == IoT.Command.CommandParameterValueComparisonOperator {
+    /// `EQUALS`.
     public static var equals: Self { Self(schemaValue: "EQUALS") }
+    /// `NOT_EQUALS`.
     public static var notEquals: Self { Self(schemaValue: "NOT_EQUALS") }
+    /// `LESS_THAN`.
     public static var lessThan: Self { Self(schemaValue: "LESS_THAN") }
+    /// `LESS_THAN_EQUALS`.
     public static var lessThanEquals: Self { Self(schemaValue: "LESS_THAN_EQUALS") }
+    /// `GREATER_THAN`.
     public static var greaterThan: Self { Self(schemaValue: "GREATER_THAN") }
+    /// `GREATER_THAN_EQUALS`.
     public static var greaterThanEquals: Self { Self(schemaValue: "GREATER_THAN_EQUALS") }
+    /// `IN_SET`.
     public static var inSet: Self { Self(schemaValue: "IN_SET") }
+    /// `NOT_IN_SET`.
     public static var notInSet: Self { Self(schemaValue: "NOT_IN_SET") }
+    /// `IN_RANGE`.
     public static var inRange: Self { Self(schemaValue: "IN_RANGE") }
+    /// `NOT_IN_RANGE`.
     public static var notInRange: Self { Self(schemaValue: "NOT_IN_RANGE") }
 }
 
 extension Value where T == IoT.Command.OutputFormat {
-    public static var jsonValue: Self { Self(schemaValue: "JSON") }
+    /// `JSON`.
+    public static var json: Self { Self(schemaValue: "JSON") }
+    /// `CBOR`.
     public static var cbor: Self { Self(schemaValue: "CBOR") }
 }
 
 extension ResourceHandle where Properties == IoT.Command {
-    /// `Fn::GetAtt Command.CommandArn`.
+    /// `Fn::GetAtt Command.CommandArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-command.html#aws-resource-iot-command-return-values)).
     public var commandArn: Value<String> { attribute("CommandArn") }
 }

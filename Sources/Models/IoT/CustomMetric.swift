@@ -5,19 +5,47 @@ import FormworkCore
 
 extension IoT {
     /// `AWS::IoT::CustomMetric`.
-    /// Required: `metricType`; set the others in any order.
+    ///
+    /// Required: `metricType`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `metricName`, `metricType`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoT::CustomMetric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-custommetric.html)
     public struct CustomMetric: ResourceProperties {
         public static let typeName = "AWS::IoT::CustomMetric"
 
         public static let propertyOrder: [String] = ["DisplayName", "MetricName", "MetricType", "Tags"]
         public var storage: PropertyStorage
-        /// `DisplayName`.
+        /// `DisplayName`: a string.
+        ///
+        /// - Pattern: `^[\p{Graph}\x20]*$`.
+        /// - Length: 0 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DisplayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-custommetric.html#cfn-iot-custommetric-displayname)
         public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
-        /// `MetricName`. Create-only: changing it replaces the resource.
+        /// `MetricName`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9:_-]+`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MetricName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-custommetric.html#cfn-iot-custommetric-metricname)
         public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-        /// `MetricType`. Create-only: changing it replaces the resource. Required.
+        /// `MetricType`: one of the values of `MetricType`.
+        ///
+        /// - Required.
+        /// - Values: `string-list`, `ip-address-list`, `number-list`, `number`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MetricType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-custommetric.html#cfn-iot-custommetric-metrictype)
         public var metricType: Value<MetricType>? { get { storage.value("MetricType") } set { storage.setValue("MetricType", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-custommetric.html#cfn-iot-custommetric-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,12 +58,26 @@ extension IoT {
 }
 
 extension IoT.CustomMetric {
+    /// `Tag`, a property type of `AWS::IoT::CustomMetric`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CustomMetric.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-custommetric-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-custommetric-tag.html#cfn-iot-custommetric-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-custommetric-tag.html#cfn-iot-custommetric-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -57,13 +99,17 @@ extension IoT.CustomMetric {
 }
 
 extension Value where T == IoT.CustomMetric.MetricType {
+    /// `string-list`.
     public static var stringList: Self { Self(schemaValue: "string-list") }
+    /// `ip-address-list`.
     public static var ipAddressList: Self { Self(schemaValue: "ip-address-list") }
+    /// `number-list`.
     public static var numberList: Self { Self(schemaValue: "number-list") }
+    /// `number`.
     public static var number: Self { Self(schemaValue: "number") }
 }
 
 extension ResourceHandle where Properties == IoT.CustomMetric {
-    /// `Fn::GetAtt CustomMetric.MetricArn`.
+    /// `Fn::GetAtt CustomMetric.MetricArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-custommetric.html#aws-resource-iot-custommetric-return-values)).
     public var metricArn: Value<String> { attribute("MetricArn") }
 }

@@ -5,37 +5,94 @@ import FormworkCore
 
 extension IoT {
     /// `AWS::IoT::DomainConfiguration`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `domainConfigurationName`, `domainName`, `serverCertificateArns`, `serviceType`, `validationCertificateArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoT::DomainConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-domainconfiguration.html)
     public struct DomainConfiguration: ResourceProperties {
         public static let typeName = "AWS::IoT::DomainConfiguration"
 
         public static let propertyOrder: [String] = ["ApplicationProtocol", "AuthenticationType", "AuthorizerConfig", "ClientCertificateConfig", "DomainConfigurationName", "DomainConfigurationStatus", "DomainName", "ServerCertificateArns", "ServerCertificateConfig", "ServiceType", "Tags", "TlsConfig", "ValidationCertificateArn"]
         public var storage: PropertyStorage
-        /// `ApplicationProtocol`.
+        /// `ApplicationProtocol`: one of the values of `ApplicationProtocol`.
+        ///
+        /// - Values: `SECURE_MQTT`, `MQTT_WSS`, `HTTPS`, `DEFAULT`.
+        /// - SeeAlso: [User Guide: ApplicationProtocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-domainconfiguration.html#cfn-iot-domainconfiguration-applicationprotocol)
         public var applicationProtocol: Value<ApplicationProtocol>? { get { storage.value("ApplicationProtocol") } set { storage.setValue("ApplicationProtocol", newValue) } }
-        /// `AuthenticationType`.
+        /// `AuthenticationType`: one of the values of `AuthenticationType`.
+        ///
+        /// - Values: `AWS_X509`, `CUSTOM_AUTH`, `AWS_SIGV4`, `CUSTOM_AUTH_X509`, `DEFAULT`.
+        /// - SeeAlso: [User Guide: AuthenticationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-domainconfiguration.html#cfn-iot-domainconfiguration-authenticationtype)
         public var authenticationType: Value<AuthenticationType>? { get { storage.value("AuthenticationType") } set { storage.setValue("AuthenticationType", newValue) } }
-        /// `AuthorizerConfig`.
+        /// `AuthorizerConfig`: an object, `AuthorizerConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthorizerConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-domainconfiguration.html#cfn-iot-domainconfiguration-authorizerconfig)
         public var authorizerConfig: AuthorizerConfig? { get { storage.object("AuthorizerConfig") } set { storage.setObject("AuthorizerConfig", newValue) } }
-        /// `ClientCertificateConfig`.
+        /// `ClientCertificateConfig`: an object, `ClientCertificateConfig`.
+        ///
+        /// - SeeAlso: [User Guide: ClientCertificateConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-domainconfiguration.html#cfn-iot-domainconfiguration-clientcertificateconfig)
         public var clientCertificateConfig: ClientCertificateConfig? { get { storage.object("ClientCertificateConfig") } set { storage.setObject("ClientCertificateConfig", newValue) } }
-        /// `DomainConfigurationName`. Create-only: changing it replaces the resource.
+        /// `DomainConfigurationName`: a string.
+        ///
+        /// - Pattern: `^[\w.-]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainConfigurationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-domainconfiguration.html#cfn-iot-domainconfiguration-domainconfigurationname)
         public var domainConfigurationName: Value<String>? { get { storage.value("DomainConfigurationName") } set { storage.setValue("DomainConfigurationName", newValue) } }
-        /// `DomainConfigurationStatus`.
+        /// `DomainConfigurationStatus`: one of the values of `DomainConfigurationStatus`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DomainConfigurationStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-domainconfiguration.html#cfn-iot-domainconfiguration-domainconfigurationstatus)
         public var domainConfigurationStatus: Value<DomainConfigurationStatus>? { get { storage.value("DomainConfigurationStatus") } set { storage.setValue("DomainConfigurationStatus", newValue) } }
-        /// `DomainName`. Create-only: changing it replaces the resource.
+        /// `DomainName`: a string.
+        ///
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 1 to 253 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-domainconfiguration.html#cfn-iot-domainconfiguration-domainname)
         public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
-        /// `ServerCertificateArns`. Create-only: changing it replaces the resource.
+        /// `ServerCertificateArns`: a list of strings.
+        ///
+        /// - Items: 0 to 1.
+        /// - Each item: Pattern: `^arn:aws(-cn|-us-gov|-iso-b|-iso)?:acm:[a-z]{2}-(gov-|iso-|isob-)?[a-z]{4,9}-\d{1}:\d{12}:certificate/[a-zA-Z0-9/-]+$`.
+        /// - Each item: Length: 1 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ServerCertificateArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-domainconfiguration.html#cfn-iot-domainconfiguration-servercertificatearns)
         public var serverCertificateArns: Value<[String]>? { get { storage.value("ServerCertificateArns") } set { storage.setValue("ServerCertificateArns", newValue) } }
-        /// `ServerCertificateConfig`.
+        /// `ServerCertificateConfig`: an object, `ServerCertificateConfig`.
+        ///
+        /// - SeeAlso: [User Guide: ServerCertificateConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-domainconfiguration.html#cfn-iot-domainconfiguration-servercertificateconfig)
         public var serverCertificateConfig: ServerCertificateConfig? { get { storage.object("ServerCertificateConfig") } set { storage.setObject("ServerCertificateConfig", newValue) } }
-        /// `ServiceType`. Create-only: changing it replaces the resource.
+        /// `ServiceType`: one of the values of `ServiceType`.
+        ///
+        /// - Values: `DATA`, `CREDENTIAL_PROVIDER`, `JOBS`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ServiceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-domainconfiguration.html#cfn-iot-domainconfiguration-servicetype)
         public var serviceType: Value<ServiceType>? { get { storage.value("ServiceType") } set { storage.setValue("ServiceType", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-domainconfiguration.html#cfn-iot-domainconfiguration-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TlsConfig`.
+        /// `TlsConfig`: an object, `TlsConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TlsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-domainconfiguration.html#cfn-iot-domainconfiguration-tlsconfig)
         public var tlsConfig: TlsConfig? { get { storage.object("TlsConfig") } set { storage.setObject("TlsConfig", newValue) } }
-        /// `ValidationCertificateArn`. Create-only: changing it replaces the resource.
+        /// `ValidationCertificateArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws(-cn|-us-gov|-iso-b|-iso)?:acm:[a-z]{2}-(gov-|iso-|isob-)?[a-z]{4,9}-\d{1}:\d{12}:certificate/[a-zA-Z0-9/-]+$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ValidationCertificateArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-domainconfiguration.html#cfn-iot-domainconfiguration-validationcertificatearn)
         public var validationCertificateArn: Value<String>? { get { storage.value("ValidationCertificateArn") } set { storage.setValue("ValidationCertificateArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -46,12 +103,25 @@ extension IoT {
 }
 
 extension IoT.DomainConfiguration {
+    /// `AuthorizerConfig`, a property type of `AWS::IoT::DomainConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DomainConfiguration.AuthorizerConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-domainconfiguration-authorizerconfig.html)
     public struct AuthorizerConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AllowAuthorizerOverride", "DefaultAuthorizerName"]
         public var storage: PropertyStorage
-        /// `AllowAuthorizerOverride`.
+        /// `AllowAuthorizerOverride`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthorizerConfig.AllowAuthorizerOverride](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-domainconfiguration-authorizerconfig.html#cfn-iot-domainconfiguration-authorizerconfig-allowauthorizeroverride)
         public var allowAuthorizerOverride: Value<Bool>? { get { storage.value("AllowAuthorizerOverride") } set { storage.setValue("AllowAuthorizerOverride", newValue) } }
-        /// `DefaultAuthorizerName`.
+        /// `DefaultAuthorizerName`: a string.
+        ///
+        /// - Pattern: `^[\w=,@-]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthorizerConfig.DefaultAuthorizerName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-domainconfiguration-authorizerconfig.html#cfn-iot-domainconfiguration-authorizerconfig-defaultauthorizername)
         public var defaultAuthorizerName: Value<String>? { get { storage.value("DefaultAuthorizerName") } set { storage.setValue("DefaultAuthorizerName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -62,10 +132,19 @@ extension IoT.DomainConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ClientCertificateConfig`, a property type of `AWS::IoT::DomainConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DomainConfiguration.ClientCertificateConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-domainconfiguration-clientcertificateconfig.html)
     public struct ClientCertificateConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ClientCertificateCallbackArn"]
         public var storage: PropertyStorage
-        /// `ClientCertificateCallbackArn`.
+        /// `ClientCertificateCallbackArn`: a string.
+        ///
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 1 to 170 characters.
+        /// - SeeAlso: [User Guide: ClientCertificateConfig.ClientCertificateCallbackArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-domainconfiguration-clientcertificateconfig.html#cfn-iot-domainconfiguration-clientcertificateconfig-clientcertificatecallbackarn)
         public var clientCertificateCallbackArn: Value<String>? { get { storage.value("ClientCertificateCallbackArn") } set { storage.setValue("ClientCertificateCallbackArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -76,14 +155,28 @@ extension IoT.DomainConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ServerCertificateConfig`, a property type of `AWS::IoT::DomainConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DomainConfiguration.ServerCertificateConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-domainconfiguration-servercertificateconfig.html)
     public struct ServerCertificateConfig: PropertyObject {
         public static let propertyOrder: [String] = ["EnableOCSPCheck", "OcspAuthorizedResponderArn", "OcspLambdaArn"]
         public var storage: PropertyStorage
-        /// `EnableOCSPCheck`.
+        /// `EnableOCSPCheck`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ServerCertificateConfig.EnableOCSPCheck](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-domainconfiguration-servercertificateconfig.html#cfn-iot-domainconfiguration-servercertificateconfig-enableocspcheck)
         public var enableOCSPCheck: Value<Bool>? { get { storage.value("EnableOCSPCheck") } set { storage.setValue("EnableOCSPCheck", newValue) } }
-        /// `OcspAuthorizedResponderArn`.
+        /// `OcspAuthorizedResponderArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws(-cn|-us-gov|-iso-b|-iso)?:acm:[a-z]{2}-(gov-|iso-|isob-)?[a-z]{4,9}-\d{1}:\d{12}:certificate/[a-zA-Z0-9/-]+$`.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: ServerCertificateConfig.OcspAuthorizedResponderArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-domainconfiguration-servercertificateconfig.html#cfn-iot-domainconfiguration-servercertificateconfig-ocspauthorizedresponderarn)
         public var ocspAuthorizedResponderArn: Value<String>? { get { storage.value("OcspAuthorizedResponderArn") } set { storage.setValue("OcspAuthorizedResponderArn", newValue) } }
-        /// `OcspLambdaArn`.
+        /// `OcspLambdaArn`: a string.
+        ///
+        /// - Length: 1 to 170 characters.
+        /// - SeeAlso: [User Guide: ServerCertificateConfig.OcspLambdaArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-domainconfiguration-servercertificateconfig.html#cfn-iot-domainconfiguration-servercertificateconfig-ocsplambdaarn)
         public var ocspLambdaArn: Value<String>? { get { storage.value("OcspLambdaArn") } set { storage.setValue("OcspLambdaArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -94,12 +187,26 @@ extension IoT.DomainConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::IoT::DomainConfiguration`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DomainConfiguration.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-domainconfiguration-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-domainconfiguration-tag.html#cfn-iot-domainconfiguration-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-domainconfiguration-tag.html#cfn-iot-domainconfiguration-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -113,10 +220,20 @@ extension IoT.DomainConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TlsConfig`, a property type of `AWS::IoT::DomainConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DomainConfiguration.TlsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-domainconfiguration-tlsconfig.html)
     public struct TlsConfig: PropertyObject {
         public static let propertyOrder: [String] = ["SecurityPolicy"]
         public var storage: PropertyStorage
-        /// `SecurityPolicy`.
+        /// `SecurityPolicy`: a string.
+        ///
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TlsConfig.SecurityPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-domainconfiguration-tlsconfig.html#cfn-iot-domainconfiguration-tlsconfig-securitypolicy)
         public var securityPolicy: Value<String>? { get { storage.value("SecurityPolicy") } set { storage.setValue("SecurityPolicy", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -153,36 +270,50 @@ extension IoT.DomainConfiguration {
 }
 
 extension Value where T == IoT.DomainConfiguration.ApplicationProtocol {
+    /// `SECURE_MQTT`.
     public static var secureMqtt: Self { Self(schemaValue: "SECURE_MQTT") }
+    /// `MQTT_WSS`.
     public static var mqttWss: Self { Self(schemaValue: "MQTT_WSS") }
+    /// `HTTPS`.
     public static var https: Self { Self(schemaValue: "HTTPS") }
-    public static var defaultValue: Self { Self(schemaValue: "DEFAULT") }
+    /// `DEFAULT`.
+    public static var `default`: Self { Self(schemaValue: "DEFAULT") }
 }
 
 extension Value where T == IoT.DomainConfiguration.AuthenticationType {
+    /// `AWS_X509`.
     public static var awsX509: Self { Self(schemaValue: "AWS_X509") }
+    /// `CUSTOM_AUTH`.
     public static var customAuth: Self { Self(schemaValue: "CUSTOM_AUTH") }
+    /// `AWS_SIGV4`.
     public static var awsSigv4: Self { Self(schemaValue: "AWS_SIGV4") }
+    /// `CUSTOM_AUTH_X509`.
     public static var customAuthX509: Self { Self(schemaValue: "CUSTOM_AUTH_X509") }
-    public static var defaultValue: Self { Self(schemaValue: "DEFAULT") }
+    /// `DEFAULT`.
+    public static var `default`: Self { Self(schemaValue: "DEFAULT") }
 }
 
 extension Value where T == IoT.DomainConfiguration.DomainConfigurationStatus {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == IoT.DomainConfiguration.ServiceType {
+    /// `DATA`.
     public static var data: Self { Self(schemaValue: "DATA") }
+    /// `CREDENTIAL_PROVIDER`.
     public static var credentialProvider: Self { Self(schemaValue: "CREDENTIAL_PROVIDER") }
+    /// `JOBS`.
     public static var jobs: Self { Self(schemaValue: "JOBS") }
 }
 
 extension ResourceHandle where Properties == IoT.DomainConfiguration {
-    /// `Fn::GetAtt DomainConfiguration.Arn`.
+    /// `Fn::GetAtt DomainConfiguration.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-domainconfiguration.html#aws-resource-iot-domainconfiguration-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt DomainConfiguration.DomainType`.
+    /// `Fn::GetAtt DomainConfiguration.DomainType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-domainconfiguration.html#aws-resource-iot-domainconfiguration-return-values)).
     public var domainType: Value<String> { attribute("DomainType") }
-    /// `Fn::GetAtt DomainConfiguration.ServerCertificates`.
+    /// `Fn::GetAtt DomainConfiguration.ServerCertificates`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-domainconfiguration.html#aws-resource-iot-domainconfiguration-return-values)).
     public var serverCertificates: Value<JSON> { attribute("ServerCertificates") }
 }

@@ -5,17 +5,33 @@ import FormworkCore
 
 extension IoT {
     /// `AWS::IoT::EncryptionConfiguration`.
-    /// Required: `encryptionType`; set the others in any order.
+    ///
+    /// Required: `encryptionType`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoT::EncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-encryptionconfiguration.html)
     public struct EncryptionConfiguration: ResourceProperties {
         public static let typeName = "AWS::IoT::EncryptionConfiguration"
 
         public static let propertyOrder: [String] = ["EncryptionType", "KmsAccessRoleArn", "KmsKeyArn"]
         public var storage: PropertyStorage
-        /// `EncryptionType`. Required.
+        /// `EncryptionType`: one of the values of `EncryptionType`.
+        ///
+        /// - Required.
+        /// - Values: `CUSTOMER_MANAGED_KMS_KEY`, `AWS_OWNED_KMS_KEY`.
+        /// - SeeAlso: [User Guide: EncryptionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-encryptionconfiguration.html#cfn-iot-encryptionconfiguration-encryptiontype)
         public var encryptionType: Value<EncryptionType>? { get { storage.value("EncryptionType") } set { storage.setValue("EncryptionType", newValue) } }
-        /// `KmsAccessRoleArn`.
+        /// `KmsAccessRoleArn`: a string.
+        ///
+        /// - Length: 20 to 2048 characters.
+        /// - SeeAlso: [User Guide: KmsAccessRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-encryptionconfiguration.html#cfn-iot-encryptionconfiguration-kmsaccessrolearn)
         public var kmsAccessRoleArn: Value<String>? { get { storage.value("KmsAccessRoleArn") } set { storage.setValue("KmsAccessRoleArn", newValue) } }
-        /// `KmsKeyArn`.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - Length: 20 to 2048 characters.
+        /// - SeeAlso: [User Guide: KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-encryptionconfiguration.html#cfn-iot-encryptionconfiguration-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,15 +52,17 @@ extension IoT.EncryptionConfiguration {
 }
 
 extension Value where T == IoT.EncryptionConfiguration.EncryptionType {
+    /// `CUSTOMER_MANAGED_KMS_KEY`.
     public static var customerManagedKmsKey: Self { Self(schemaValue: "CUSTOMER_MANAGED_KMS_KEY") }
+    /// `AWS_OWNED_KMS_KEY`.
     public static var awsOwnedKmsKey: Self { Self(schemaValue: "AWS_OWNED_KMS_KEY") }
 }
 
 extension ResourceHandle where Properties == IoT.EncryptionConfiguration {
-    /// `Fn::GetAtt EncryptionConfiguration.AccountId`.
+    /// `Fn::GetAtt EncryptionConfiguration.AccountId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-encryptionconfiguration.html#aws-resource-iot-encryptionconfiguration-return-values)).
     public var accountId: Value<String> { attribute("AccountId") }
-    /// `Fn::GetAtt EncryptionConfiguration.ConfigurationDetails`.
+    /// `Fn::GetAtt EncryptionConfiguration.ConfigurationDetails`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-encryptionconfiguration.html#aws-resource-iot-encryptionconfiguration-return-values)).
     public var configurationDetails: Value<JSON> { attribute("ConfigurationDetails") }
-    /// `Fn::GetAtt EncryptionConfiguration.LastModifiedDate`.
+    /// `Fn::GetAtt EncryptionConfiguration.LastModifiedDate`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-encryptionconfiguration.html#aws-resource-iot-encryptionconfiguration-return-values)).
     public var lastModifiedDate: Value<String> { attribute("LastModifiedDate") }
 }

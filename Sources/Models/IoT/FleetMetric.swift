@@ -5,31 +5,82 @@ import FormworkCore
 
 extension IoT {
     /// `AWS::IoT::FleetMetric`.
-    /// Required: `metricName`; set the others in any order.
+    ///
+    /// Required: `metricName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `metricName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoT::FleetMetric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-fleetmetric.html)
     public struct FleetMetric: ResourceProperties {
         public static let typeName = "AWS::IoT::FleetMetric"
 
         public static let propertyOrder: [String] = ["AggregationField", "AggregationType", "Description", "IndexName", "MetricName", "Period", "QueryString", "QueryVersion", "Tags", "Unit"]
         public var storage: PropertyStorage
-        /// `AggregationField`.
+        /// `AggregationField`: a string.
+        ///
+        /// - Length: at least 1 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AggregationField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-fleetmetric.html#cfn-iot-fleetmetric-aggregationfield)
         public var aggregationField: Value<String>? { get { storage.value("AggregationField") } set { storage.setValue("AggregationField", newValue) } }
-        /// `AggregationType`.
+        /// `AggregationType`: an object, `AggregationType`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AggregationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-fleetmetric.html#cfn-iot-fleetmetric-aggregationtype)
         public var aggregationType: AggregationType? { get { storage.object("AggregationType") } set { storage.setObject("AggregationType", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[\p{Graph}\x20]*$`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-fleetmetric.html#cfn-iot-fleetmetric-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `IndexName`.
+        /// `IndexName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9:_-]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IndexName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-fleetmetric.html#cfn-iot-fleetmetric-indexname)
         public var indexName: Value<String>? { get { storage.value("IndexName") } set { storage.setValue("IndexName", newValue) } }
-        /// `MetricName`. Create-only: changing it replaces the resource. Required.
+        /// `MetricName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_\-\.]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MetricName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-fleetmetric.html#cfn-iot-fleetmetric-metricname)
         public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-        /// `Period`.
+        /// `Period`: an integer.
+        ///
+        /// - Range: 60 to 86400.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Period](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-fleetmetric.html#cfn-iot-fleetmetric-period)
         public var period: Value<Int>? { get { storage.value("Period") } set { storage.setValue("Period", newValue) } }
-        /// `QueryString`.
+        /// `QueryString`: a string.
+        ///
+        /// - Length: at least 1 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: QueryString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-fleetmetric.html#cfn-iot-fleetmetric-querystring)
         public var queryString: Value<String>? { get { storage.value("QueryString") } set { storage.setValue("QueryString", newValue) } }
-        /// `QueryVersion`.
+        /// `QueryVersion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: QueryVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-fleetmetric.html#cfn-iot-fleetmetric-queryversion)
         public var queryVersion: Value<String>? { get { storage.value("QueryVersion") } set { storage.setValue("QueryVersion", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-fleetmetric.html#cfn-iot-fleetmetric-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Unit`.
+        /// `Unit`: one of the values of `Unit`.
+        ///
+        /// - Values: `Bits`, `Bits/Second`, `Bytes`, `Bytes/Second`, `Count`, `Count/Second`, `Gigabits`, `Gigabits/Second`, `Gigabytes`, `Gigabytes/Second`, `Kilobits`, `Kilobits/Second`, ... (27 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Unit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-fleetmetric.html#cfn-iot-fleetmetric-unit)
         public var unit: Value<Unit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -42,12 +93,28 @@ extension IoT {
 }
 
 extension IoT.FleetMetric {
+    /// `AggregationType`, a property type of `AWS::IoT::FleetMetric`.
+    ///
+    /// Required: `name`, `values`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FleetMetric.AggregationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-fleetmetric-aggregationtype.html)
     public struct AggregationType: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Values"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: one of the values of `Name`.
+        ///
+        /// - Required.
+        /// - Values: `Cardinality`, `Percentiles`, `Statistics`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AggregationType.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-fleetmetric-aggregationtype.html#cfn-iot-fleetmetric-aggregationtype-name)
         public var name: Value<Name>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Values`. Required.
+        /// `Values`: a list of strings.
+        ///
+        /// - Required.
+        /// - Each item: Pattern: `^[a-zA-Z0-9]+$`.
+        /// - Each item: Length: 1 to 12 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AggregationType.Values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-fleetmetric-aggregationtype.html#cfn-iot-fleetmetric-aggregationtype-values)
         public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -61,12 +128,26 @@ extension IoT.FleetMetric {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::IoT::FleetMetric`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FleetMetric.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-fleetmetric-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-fleetmetric-tag.html#cfn-iot-fleetmetric-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-fleetmetric-tag.html#cfn-iot-fleetmetric-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -94,48 +175,79 @@ extension IoT.FleetMetric {
 }
 
 extension Value where T == IoT.FleetMetric.Unit {
+    /// `Bits`.
     public static var bits: Self { Self(schemaValue: "Bits") }
+    /// `Bits/Second`.
     public static var bitsSecond: Self { Self(schemaValue: "Bits/Second") }
+    /// `Bytes`.
     public static var bytes: Self { Self(schemaValue: "Bytes") }
+    /// `Bytes/Second`.
     public static var bytesSecond: Self { Self(schemaValue: "Bytes/Second") }
+    /// `Count`.
     public static var count: Self { Self(schemaValue: "Count") }
+    /// `Count/Second`.
     public static var countSecond: Self { Self(schemaValue: "Count/Second") }
+    /// `Gigabits`.
     public static var gigabits: Self { Self(schemaValue: "Gigabits") }
+    /// `Gigabits/Second`.
     public static var gigabitsSecond: Self { Self(schemaValue: "Gigabits/Second") }
+    /// `Gigabytes`.
     public static var gigabytes: Self { Self(schemaValue: "Gigabytes") }
+    /// `Gigabytes/Second`.
     public static var gigabytesSecond: Self { Self(schemaValue: "Gigabytes/Second") }
+    /// `Kilobits`.
     public static var kilobits: Self { Self(schemaValue: "Kilobits") }
+    /// `Kilobits/Second`.
     public static var kilobitsSecond: Self { Self(schemaValue: "Kilobits/Second") }
+    /// `Kilobytes`.
     public static var kilobytes: Self { Self(schemaValue: "Kilobytes") }
+    /// `Kilobytes/Second`.
     public static var kilobytesSecond: Self { Self(schemaValue: "Kilobytes/Second") }
+    /// `Megabits`.
     public static var megabits: Self { Self(schemaValue: "Megabits") }
+    /// `Megabits/Second`.
     public static var megabitsSecond: Self { Self(schemaValue: "Megabits/Second") }
+    /// `Megabytes`.
     public static var megabytes: Self { Self(schemaValue: "Megabytes") }
+    /// `Megabytes/Second`.
     public static var megabytesSecond: Self { Self(schemaValue: "Megabytes/Second") }
+    /// `Microseconds`.
     public static var microseconds: Self { Self(schemaValue: "Microseconds") }
+    /// `Milliseconds`.
     public static var milliseconds: Self { Self(schemaValue: "Milliseconds") }
-    public static var noneValue: Self { Self(schemaValue: "None") }
+    /// `None`.
+    public static var None: Self { Self(schemaValue: "None") }
+    /// `Percent`.
     public static var percent: Self { Self(schemaValue: "Percent") }
+    /// `Seconds`.
     public static var seconds: Self { Self(schemaValue: "Seconds") }
+    /// `Terabits`.
     public static var terabits: Self { Self(schemaValue: "Terabits") }
+    /// `Terabits/Second`.
     public static var terabitsSecond: Self { Self(schemaValue: "Terabits/Second") }
+    /// `Terabytes`.
     public static var terabytes: Self { Self(schemaValue: "Terabytes") }
+    /// `Terabytes/Second`.
     public static var terabytesSecond: Self { Self(schemaValue: "Terabytes/Second") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.None` for \"None\"") public static var none: Self { Self(schemaValue: "None") }
 }
 
 extension Value where T == IoT.FleetMetric.Name {
+    /// `Cardinality`.
     public static var cardinality: Self { Self(schemaValue: "Cardinality") }
+    /// `Percentiles`.
     public static var percentiles: Self { Self(schemaValue: "Percentiles") }
+    /// `Statistics`.
     public static var statistics: Self { Self(schemaValue: "Statistics") }
 }
 
 extension ResourceHandle where Properties == IoT.FleetMetric {
-    /// `Fn::GetAtt FleetMetric.CreationDate`.
+    /// `Fn::GetAtt FleetMetric.CreationDate`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-fleetmetric.html#aws-resource-iot-fleetmetric-return-values)).
     public var creationDate: Value<String> { attribute("CreationDate") }
-    /// `Fn::GetAtt FleetMetric.LastModifiedDate`.
+    /// `Fn::GetAtt FleetMetric.LastModifiedDate`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-fleetmetric.html#aws-resource-iot-fleetmetric-return-values)).
     public var lastModifiedDate: Value<String> { attribute("LastModifiedDate") }
-    /// `Fn::GetAtt FleetMetric.MetricArn`.
+    /// `Fn::GetAtt FleetMetric.MetricArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-fleetmetric.html#aws-resource-iot-fleetmetric-return-values)).
     public var metricArn: Value<String> { attribute("MetricArn") }
-    /// `Fn::GetAtt FleetMetric.Version`.
+    /// `Fn::GetAtt FleetMetric.Version`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-fleetmetric.html#aws-resource-iot-fleetmetric-return-values)).
     public var version: Value<Double> { attribute("Version") }
 }

@@ -5,37 +5,96 @@ import FormworkCore
 
 extension IoT {
     /// `AWS::IoT::JobTemplate`.
-    /// Required: `description`, `jobTemplateId`; set the others in any order.
+    ///
+    /// Required: `description`, `jobTemplateId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `abortConfig`, `description`, `destinationPackageVersions`, `document`, `documentSource`, `jobArn`, `jobExecutionsRetryConfig`, `jobExecutionsRolloutConfig`, `jobTemplateId`, `maintenanceWindows`, `presignedUrlConfig`, `tags`, `timeoutConfig`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoT::JobTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-jobtemplate.html)
     public struct JobTemplate: ResourceProperties {
         public static let typeName = "AWS::IoT::JobTemplate"
 
         public static let propertyOrder: [String] = ["AbortConfig", "Description", "DestinationPackageVersions", "Document", "DocumentSource", "JobArn", "JobExecutionsRetryConfig", "JobExecutionsRolloutConfig", "JobTemplateId", "MaintenanceWindows", "PresignedUrlConfig", "Tags", "TimeoutConfig"]
         public var storage: PropertyStorage
-        /// `AbortConfig`. Create-only: changing it replaces the resource.
+        /// `AbortConfig`: an object, `AbortConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AbortConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-jobtemplate.html#cfn-iot-jobtemplate-abortconfig)
         public var abortConfig: AbortConfig? { get { storage.object("AbortConfig") } set { storage.setObject("AbortConfig", newValue) } }
-        /// `Description`. Create-only: changing it replaces the resource. Required.
+        /// `Description`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[^\p{C}]+`.
+        /// - Length: 0 to 2028 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-jobtemplate.html#cfn-iot-jobtemplate-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DestinationPackageVersions`. Create-only: changing it replaces the resource.
+        /// `DestinationPackageVersions`: a list of strings.
+        ///
+        /// - Each item: Pattern: `^arn:[!-~]+$`.
+        /// - Each item: Length: 1 to 1600 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DestinationPackageVersions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-jobtemplate.html#cfn-iot-jobtemplate-destinationpackageversions)
         public var destinationPackageVersions: Value<[String]>? { get { storage.value("DestinationPackageVersions") } set { storage.setValue("DestinationPackageVersions", newValue) } }
-        /// `Document`. Create-only: changing it replaces the resource.
+        /// `Document`: a string.
+        ///
+        /// - Length: 0 to 32768 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Document](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-jobtemplate.html#cfn-iot-jobtemplate-document)
         public var document: Value<String>? { get { storage.value("Document") } set { storage.setValue("Document", newValue) } }
-        /// `DocumentSource`. Create-only: changing it replaces the resource.
+        /// `DocumentSource`: a string.
+        ///
+        /// - Length: 1 to 1350 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DocumentSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-jobtemplate.html#cfn-iot-jobtemplate-documentsource)
         public var documentSource: Value<String>? { get { storage.value("DocumentSource") } set { storage.setValue("DocumentSource", newValue) } }
-        /// `JobArn`. Create-only: changing it replaces the resource.
+        /// `JobArn`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: JobArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-jobtemplate.html#cfn-iot-jobtemplate-jobarn)
         public var jobArn: Value<String>? { get { storage.value("JobArn") } set { storage.setValue("JobArn", newValue) } }
-        /// `JobExecutionsRetryConfig`. Create-only: changing it replaces the resource.
+        /// `JobExecutionsRetryConfig`: an object, `JobExecutionsRetryConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: JobExecutionsRetryConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-jobtemplate.html#cfn-iot-jobtemplate-jobexecutionsretryconfig)
         public var jobExecutionsRetryConfig: JobExecutionsRetryConfig? { get { storage.object("JobExecutionsRetryConfig") } set { storage.setObject("JobExecutionsRetryConfig", newValue) } }
-        /// `JobExecutionsRolloutConfig`. Create-only: changing it replaces the resource.
+        /// `JobExecutionsRolloutConfig`: an object, `JobExecutionsRolloutConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: JobExecutionsRolloutConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-jobtemplate.html#cfn-iot-jobtemplate-jobexecutionsrolloutconfig)
         public var jobExecutionsRolloutConfig: JobExecutionsRolloutConfig? { get { storage.object("JobExecutionsRolloutConfig") } set { storage.setObject("JobExecutionsRolloutConfig", newValue) } }
-        /// `JobTemplateId`. Create-only: changing it replaces the resource. Required.
+        /// `JobTemplateId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z0-9_-]+`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: JobTemplateId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-jobtemplate.html#cfn-iot-jobtemplate-jobtemplateid)
         public var jobTemplateId: Value<String>? { get { storage.value("JobTemplateId") } set { storage.setValue("JobTemplateId", newValue) } }
-        /// `MaintenanceWindows`. Create-only: changing it replaces the resource.
+        /// `MaintenanceWindows`: a list of `MaintenanceWindow` objects.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MaintenanceWindows](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-jobtemplate.html#cfn-iot-jobtemplate-maintenancewindows)
         public var maintenanceWindows: [MaintenanceWindow]? { get { storage.objects("MaintenanceWindows") } set { storage.setObjects("MaintenanceWindows", newValue) } }
-        /// `PresignedUrlConfig`. Create-only: changing it replaces the resource.
+        /// `PresignedUrlConfig`: an object, `PresignedUrlConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PresignedUrlConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-jobtemplate.html#cfn-iot-jobtemplate-presignedurlconfig)
         public var presignedUrlConfig: PresignedUrlConfig? { get { storage.object("PresignedUrlConfig") } set { storage.setObject("PresignedUrlConfig", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-jobtemplate.html#cfn-iot-jobtemplate-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TimeoutConfig`. Create-only: changing it replaces the resource.
+        /// `TimeoutConfig`: an object, `TimeoutConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TimeoutConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-jobtemplate.html#cfn-iot-jobtemplate-timeoutconfig)
         public var timeoutConfig: TimeoutConfig? { get { storage.object("TimeoutConfig") } set { storage.setObject("TimeoutConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -49,10 +108,20 @@ extension IoT {
 }
 
 extension IoT.JobTemplate {
+    /// `AbortConfig`, a property type of `AWS::IoT::JobTemplate`.
+    ///
+    /// Required: `criteriaList`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobTemplate.AbortConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-jobtemplate-abortconfig.html)
     public struct AbortConfig: PropertyObject {
         public static let propertyOrder: [String] = ["CriteriaList"]
         public var storage: PropertyStorage
-        /// `CriteriaList`. Required.
+        /// `CriteriaList`: a list of `AbortCriteria` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AbortConfig.CriteriaList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-jobtemplate-abortconfig.html#cfn-iot-jobtemplate-abortconfig-criterialist)
         public var criteriaList: [AbortCriteria]? { get { storage.objects("CriteriaList") } set { storage.setObjects("CriteriaList", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -65,10 +134,19 @@ extension IoT.JobTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `JobExecutionsRetryConfig`, a property type of `AWS::IoT::JobTemplate`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobTemplate.JobExecutionsRetryConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-jobtemplate-jobexecutionsretryconfig.html)
     public struct JobExecutionsRetryConfig: PropertyObject {
         public static let propertyOrder: [String] = ["RetryCriteriaList"]
         public var storage: PropertyStorage
-        /// `RetryCriteriaList`.
+        /// `RetryCriteriaList`: a list of `RetryCriteria` objects.
+        ///
+        /// - Items: 1 to 2.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JobExecutionsRetryConfig.RetryCriteriaList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-jobtemplate-jobexecutionsretryconfig.html#cfn-iot-jobtemplate-jobexecutionsretryconfig-retrycriterialist)
         public var retryCriteriaList: [RetryCriteria]? { get { storage.objects("RetryCriteriaList") } set { storage.setObjects("RetryCriteriaList", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -79,12 +157,24 @@ extension IoT.JobTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `JobExecutionsRolloutConfig`, a property type of `AWS::IoT::JobTemplate`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobTemplate.JobExecutionsRolloutConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-jobtemplate-jobexecutionsrolloutconfig.html)
     public struct JobExecutionsRolloutConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ExponentialRolloutRate", "MaximumPerMinute"]
         public var storage: PropertyStorage
-        /// `ExponentialRolloutRate`.
+        /// `ExponentialRolloutRate`: an object, `ExponentialRolloutRate`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: JobExecutionsRolloutConfig.ExponentialRolloutRate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-jobtemplate-jobexecutionsrolloutconfig.html#cfn-iot-jobtemplate-jobexecutionsrolloutconfig-exponentialrolloutrate)
         public var exponentialRolloutRate: ExponentialRolloutRate? { get { storage.object("ExponentialRolloutRate") } set { storage.setObject("ExponentialRolloutRate", newValue) } }
-        /// `MaximumPerMinute`.
+        /// `MaximumPerMinute`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: JobExecutionsRolloutConfig.MaximumPerMinute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-jobtemplate-jobexecutionsrolloutconfig.html#cfn-iot-jobtemplate-jobexecutionsrolloutconfig-maximumperminute)
         public var maximumPerMinute: Value<Int>? { get { storage.value("MaximumPerMinute") } set { storage.setValue("MaximumPerMinute", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -95,12 +185,25 @@ extension IoT.JobTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MaintenanceWindow`, a property type of `AWS::IoT::JobTemplate`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobTemplate.MaintenanceWindow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-jobtemplate-maintenancewindow.html)
     public struct MaintenanceWindow: PropertyObject {
         public static let propertyOrder: [String] = ["DurationInMinutes", "StartTime"]
         public var storage: PropertyStorage
-        /// `DurationInMinutes`.
+        /// `DurationInMinutes`: an integer.
+        ///
+        /// - Range: 1 to 1430.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaintenanceWindow.DurationInMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-jobtemplate-maintenancewindow.html#cfn-iot-jobtemplate-maintenancewindow-durationinminutes)
         public var durationInMinutes: Value<Int>? { get { storage.value("DurationInMinutes") } set { storage.setValue("DurationInMinutes", newValue) } }
-        /// `StartTime`.
+        /// `StartTime`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaintenanceWindow.StartTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-jobtemplate-maintenancewindow.html#cfn-iot-jobtemplate-maintenancewindow-starttime)
         public var startTime: Value<String>? { get { storage.value("StartTime") } set { storage.setValue("StartTime", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -111,12 +214,26 @@ extension IoT.JobTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PresignedUrlConfig`, a property type of `AWS::IoT::JobTemplate`.
+    ///
+    /// Required: `roleArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobTemplate.PresignedUrlConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-jobtemplate-presignedurlconfig.html)
     public struct PresignedUrlConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ExpiresInSec", "RoleArn"]
         public var storage: PropertyStorage
-        /// `ExpiresInSec`.
+        /// `ExpiresInSec`: an integer.
+        ///
+        /// - Range: 60 to 3600.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PresignedUrlConfig.ExpiresInSec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-jobtemplate-presignedurlconfig.html#cfn-iot-jobtemplate-presignedurlconfig-expiresinsec)
         public var expiresInSec: Value<Int>? { get { storage.value("ExpiresInSec") } set { storage.setValue("ExpiresInSec", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PresignedUrlConfig.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-jobtemplate-presignedurlconfig.html#cfn-iot-jobtemplate-presignedurlconfig-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -129,12 +246,26 @@ extension IoT.JobTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::IoT::JobTemplate`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobTemplate.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-jobtemplate-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-jobtemplate-tag.html#cfn-iot-jobtemplate-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-jobtemplate-tag.html#cfn-iot-jobtemplate-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -148,10 +279,20 @@ extension IoT.JobTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TimeoutConfig`, a property type of `AWS::IoT::JobTemplate`.
+    ///
+    /// Required: `inProgressTimeoutInMinutes`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobTemplate.TimeoutConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-jobtemplate-timeoutconfig.html)
     public struct TimeoutConfig: PropertyObject {
         public static let propertyOrder: [String] = ["InProgressTimeoutInMinutes"]
         public var storage: PropertyStorage
-        /// `InProgressTimeoutInMinutes`. Required.
+        /// `InProgressTimeoutInMinutes`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 10080.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TimeoutConfig.InProgressTimeoutInMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-jobtemplate-timeoutconfig.html#cfn-iot-jobtemplate-timeoutconfig-inprogresstimeoutinminutes)
         public var inProgressTimeoutInMinutes: Value<Int>? { get { storage.value("InProgressTimeoutInMinutes") } set { storage.setValue("InProgressTimeoutInMinutes", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -164,16 +305,41 @@ extension IoT.JobTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AbortCriteria`, a property type of `AWS::IoT::JobTemplate`.
+    ///
+    /// Required: `action`, `failureType`, `minNumberOfExecutedThings`, `thresholdPercentage`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobTemplate.AbortCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-jobtemplate-abortcriteria.html)
     public struct AbortCriteria: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "FailureType", "MinNumberOfExecutedThings", "ThresholdPercentage"]
         public var storage: PropertyStorage
-        /// `Action`. Required.
+        /// `Action`: one of the values of `Action`.
+        ///
+        /// - Required.
+        /// - Values: `CANCEL`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AbortCriteria.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-jobtemplate-abortcriteria.html#cfn-iot-jobtemplate-abortcriteria-action)
         public var action: Value<Action>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-        /// `FailureType`. Required.
+        /// `FailureType`: one of the values of `FailureType`.
+        ///
+        /// - Required.
+        /// - Values: `FAILED`, `REJECTED`, `TIMED_OUT`, `ALL`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AbortCriteria.FailureType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-jobtemplate-abortcriteria.html#cfn-iot-jobtemplate-abortcriteria-failuretype)
         public var failureType: Value<FailureType>? { get { storage.value("FailureType") } set { storage.setValue("FailureType", newValue) } }
-        /// `MinNumberOfExecutedThings`. Required.
+        /// `MinNumberOfExecutedThings`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 1.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AbortCriteria.MinNumberOfExecutedThings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-jobtemplate-abortcriteria.html#cfn-iot-jobtemplate-abortcriteria-minnumberofexecutedthings)
         public var minNumberOfExecutedThings: Value<Int>? { get { storage.value("MinNumberOfExecutedThings") } set { storage.setValue("MinNumberOfExecutedThings", newValue) } }
-        /// `ThresholdPercentage`. Required.
+        /// `ThresholdPercentage`: a number.
+        ///
+        /// - Required.
+        /// - Range: at most 100.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AbortCriteria.ThresholdPercentage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-jobtemplate-abortcriteria.html#cfn-iot-jobtemplate-abortcriteria-thresholdpercentage)
         public var thresholdPercentage: Value<Double>? { get { storage.value("ThresholdPercentage") } set { storage.setValue("ThresholdPercentage", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -189,12 +355,25 @@ extension IoT.JobTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RetryCriteria`, a property type of `AWS::IoT::JobTemplate`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobTemplate.RetryCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-jobtemplate-retrycriteria.html)
     public struct RetryCriteria: PropertyObject {
         public static let propertyOrder: [String] = ["FailureType", "NumberOfRetries"]
         public var storage: PropertyStorage
-        /// `FailureType`.
+        /// `FailureType`: one of the values of `JobRetryFailureType`.
+        ///
+        /// - Values: `FAILED`, `TIMED_OUT`, `ALL`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RetryCriteria.FailureType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-jobtemplate-retrycriteria.html#cfn-iot-jobtemplate-retrycriteria-failuretype)
         public var failureType: Value<JobRetryFailureType>? { get { storage.value("FailureType") } set { storage.setValue("FailureType", newValue) } }
-        /// `NumberOfRetries`.
+        /// `NumberOfRetries`: an integer.
+        ///
+        /// - Range: 0 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RetryCriteria.NumberOfRetries](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-jobtemplate-retrycriteria.html#cfn-iot-jobtemplate-retrycriteria-numberofretries)
         public var numberOfRetries: Value<Int>? { get { storage.value("NumberOfRetries") } set { storage.setValue("NumberOfRetries", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -205,14 +384,33 @@ extension IoT.JobTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ExponentialRolloutRate`, a property type of `AWS::IoT::JobTemplate`.
+    ///
+    /// Required: `baseRatePerMinute`, `incrementFactor`, `rateIncreaseCriteria`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobTemplate.ExponentialRolloutRate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-jobtemplate-exponentialrolloutrate.html)
     public struct ExponentialRolloutRate: PropertyObject {
         public static let propertyOrder: [String] = ["BaseRatePerMinute", "IncrementFactor", "RateIncreaseCriteria"]
         public var storage: PropertyStorage
-        /// `BaseRatePerMinute`. Required.
+        /// `BaseRatePerMinute`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 1.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ExponentialRolloutRate.BaseRatePerMinute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-jobtemplate-exponentialrolloutrate.html#cfn-iot-jobtemplate-exponentialrolloutrate-baserateperminute)
         public var baseRatePerMinute: Value<Int>? { get { storage.value("BaseRatePerMinute") } set { storage.setValue("BaseRatePerMinute", newValue) } }
-        /// `IncrementFactor`. Required.
+        /// `IncrementFactor`: a number.
+        ///
+        /// - Required.
+        /// - Range: 1 to 5.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ExponentialRolloutRate.IncrementFactor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-jobtemplate-exponentialrolloutrate.html#cfn-iot-jobtemplate-exponentialrolloutrate-incrementfactor)
         public var incrementFactor: Value<Double>? { get { storage.value("IncrementFactor") } set { storage.setValue("IncrementFactor", newValue) } }
-        /// `RateIncreaseCriteria`. Required.
+        /// `RateIncreaseCriteria`: an object, `RateIncreaseCriteria`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ExponentialRolloutRate.RateIncreaseCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-jobtemplate-exponentialrolloutrate.html#cfn-iot-jobtemplate-exponentialrolloutrate-rateincreasecriteria)
         public var rateIncreaseCriteria: RateIncreaseCriteria? { get { storage.object("RateIncreaseCriteria") } set { storage.setObject("RateIncreaseCriteria", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -227,12 +425,25 @@ extension IoT.JobTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RateIncreaseCriteria`, a property type of `AWS::IoT::JobTemplate`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobTemplate.RateIncreaseCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-jobtemplate-rateincreasecriteria.html)
     public struct RateIncreaseCriteria: PropertyObject {
         public static let propertyOrder: [String] = ["NumberOfNotifiedThings", "NumberOfSucceededThings"]
         public var storage: PropertyStorage
-        /// `NumberOfNotifiedThings`.
+        /// `NumberOfNotifiedThings`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: RateIncreaseCriteria.NumberOfNotifiedThings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-jobtemplate-rateincreasecriteria.html#cfn-iot-jobtemplate-rateincreasecriteria-numberofnotifiedthings)
         public var numberOfNotifiedThings: Value<Int>? { get { storage.value("NumberOfNotifiedThings") } set { storage.setValue("NumberOfNotifiedThings", newValue) } }
-        /// `NumberOfSucceededThings`.
+        /// `NumberOfSucceededThings`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: RateIncreaseCriteria.NumberOfSucceededThings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-jobtemplate-rateincreasecriteria.html#cfn-iot-jobtemplate-rateincreasecriteria-numberofsucceededthings)
         public var numberOfSucceededThings: Value<Int>? { get { storage.value("NumberOfSucceededThings") } set { storage.setValue("NumberOfSucceededThings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -263,23 +474,31 @@ extension IoT.JobTemplate {
 }
 
 extension Value where T == IoT.JobTemplate.Action {
+    /// `CANCEL`.
     public static var cancel: Self { Self(schemaValue: "CANCEL") }
 }
 
 extension Value where T == IoT.JobTemplate.FailureType {
+    /// `FAILED`.
     public static var failed: Self { Self(schemaValue: "FAILED") }
+    /// `REJECTED`.
     public static var rejected: Self { Self(schemaValue: "REJECTED") }
+    /// `TIMED_OUT`.
     public static var timedOut: Self { Self(schemaValue: "TIMED_OUT") }
+    /// `ALL`.
     public static var all: Self { Self(schemaValue: "ALL") }
 }
 
 extension Value where T == IoT.JobTemplate.JobRetryFailureType {
+    /// `FAILED`.
     public static var failed: Self { Self(schemaValue: "FAILED") }
+    /// `TIMED_OUT`.
     public static var timedOut: Self { Self(schemaValue: "TIMED_OUT") }
+    /// `ALL`.
     public static var all: Self { Self(schemaValue: "ALL") }
 }
 
 extension ResourceHandle where Properties == IoT.JobTemplate {
-    /// `Fn::GetAtt JobTemplate.Arn`.
+    /// `Fn::GetAtt JobTemplate.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-jobtemplate.html#aws-resource-iot-jobtemplate-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

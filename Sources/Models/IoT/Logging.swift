@@ -5,19 +5,43 @@ import FormworkCore
 
 extension IoT {
     /// `AWS::IoT::Logging`.
-    /// Required: `accountId`, `defaultLogLevel`, `roleArn`; set the others in any order.
+    ///
+    /// Required: `accountId`, `defaultLogLevel`, `roleArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `accountId`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoT::Logging](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-logging.html)
     public struct Logging: ResourceProperties {
         public static let typeName = "AWS::IoT::Logging"
 
         public static let propertyOrder: [String] = ["AccountId", "DefaultLogLevel", "EventConfigurations", "RoleArn"]
         public var storage: PropertyStorage
-        /// `AccountId`. Create-only: changing it replaces the resource. Required.
+        /// `AccountId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9]{12}$`.
+        /// - Length: 12 to 12 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-logging.html#cfn-iot-logging-accountid)
         public var accountId: Value<String>? { get { storage.value("AccountId") } set { storage.setValue("AccountId", newValue) } }
-        /// `DefaultLogLevel`. Required.
+        /// `DefaultLogLevel`: one of the values of `DefaultLogLevel`.
+        ///
+        /// - Required.
+        /// - Values: `ERROR`, `WARN`, `INFO`, `DEBUG`, `DISABLED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultLogLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-logging.html#cfn-iot-logging-defaultloglevel)
         public var defaultLogLevel: Value<DefaultLogLevel>? { get { storage.value("DefaultLogLevel") } set { storage.setValue("DefaultLogLevel", newValue) } }
-        /// `EventConfigurations`.
+        /// `EventConfigurations`: a list of `EventConfiguration` objects.
+        ///
+        /// - SeeAlso: [User Guide: EventConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-logging.html#cfn-iot-logging-eventconfigurations)
         public var eventConfigurations: [EventConfiguration]? { get { storage.objects("EventConfigurations") } set { storage.setObjects("EventConfigurations", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-logging.html#cfn-iot-logging-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,14 +56,30 @@ extension IoT {
 }
 
 extension IoT.Logging {
+    /// `EventConfiguration`, a property type of `AWS::IoT::Logging`.
+    ///
+    /// Required: `eventType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Logging.EventConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-logging-eventconfiguration.html)
     public struct EventConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["EventType", "LogDestination", "LogLevel"]
         public var storage: PropertyStorage
-        /// `EventType`. Required.
+        /// `EventType`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 512 characters.
+        /// - SeeAlso: [User Guide: EventConfiguration.EventType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-logging-eventconfiguration.html#cfn-iot-logging-eventconfiguration-eventtype)
         public var eventType: Value<String>? { get { storage.value("EventType") } set { storage.setValue("EventType", newValue) } }
-        /// `LogDestination`.
+        /// `LogDestination`: a string.
+        ///
+        /// - Pattern: `^(?!aws/)[a-zA-Z0-9_\-/.#]+$`.
+        /// - Length: 1 to 512 characters.
+        /// - SeeAlso: [User Guide: EventConfiguration.LogDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-logging-eventconfiguration.html#cfn-iot-logging-eventconfiguration-logdestination)
         public var logDestination: Value<String>? { get { storage.value("LogDestination") } set { storage.setValue("LogDestination", newValue) } }
-        /// `LogLevel`.
+        /// `LogLevel`: one of the values of `LogLevel`.
+        ///
+        /// - Values: `ERROR`, `WARN`, `INFO`, `DEBUG`, `DISABLED`.
+        /// - SeeAlso: [User Guide: EventConfiguration.LogLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-logging-eventconfiguration.html#cfn-iot-logging-eventconfiguration-loglevel)
         public var logLevel: Value<LogLevel>? { get { storage.value("LogLevel") } set { storage.setValue("LogLevel", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -66,17 +106,27 @@ extension IoT.Logging {
 }
 
 extension Value where T == IoT.Logging.DefaultLogLevel {
+    /// `ERROR`.
     public static var error: Self { Self(schemaValue: "ERROR") }
+    /// `WARN`.
     public static var warn: Self { Self(schemaValue: "WARN") }
+    /// `INFO`.
     public static var info: Self { Self(schemaValue: "INFO") }
+    /// `DEBUG`.
     public static var debug: Self { Self(schemaValue: "DEBUG") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == IoT.Logging.LogLevel {
+    /// `ERROR`.
     public static var error: Self { Self(schemaValue: "ERROR") }
+    /// `WARN`.
     public static var warn: Self { Self(schemaValue: "WARN") }
+    /// `INFO`.
     public static var info: Self { Self(schemaValue: "INFO") }
+    /// `DEBUG`.
     public static var debug: Self { Self(schemaValue: "DEBUG") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }

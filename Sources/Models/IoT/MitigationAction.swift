@@ -5,19 +5,46 @@ import FormworkCore
 
 extension IoT {
     /// `AWS::IoT::MitigationAction`.
-    /// Required: `actionParams`, `roleArn`; set the others in any order.
+    ///
+    /// Required: `actionParams`, `roleArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `actionName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoT::MitigationAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-mitigationaction.html)
     public struct MitigationAction: ResourceProperties {
         public static let typeName = "AWS::IoT::MitigationAction"
 
         public static let propertyOrder: [String] = ["ActionName", "ActionParams", "RoleArn", "Tags"]
         public var storage: PropertyStorage
-        /// `ActionName`. Create-only: changing it replaces the resource.
+        /// `ActionName`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9:_-]+`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ActionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-mitigationaction.html#cfn-iot-mitigationaction-actionname)
         public var actionName: Value<String>? { get { storage.value("ActionName") } set { storage.setValue("ActionName", newValue) } }
-        /// `ActionParams`. Required.
+        /// `ActionParams`: an object, `ActionParams`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ActionParams](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-mitigationaction.html#cfn-iot-mitigationaction-actionparams)
         public var actionParams: ActionParams? { get { storage.object("ActionParams") } set { storage.setObject("ActionParams", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-mitigationaction.html#cfn-iot-mitigationaction-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-mitigationaction.html#cfn-iot-mitigationaction-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,20 +58,43 @@ extension IoT {
 }
 
 extension IoT.MitigationAction {
+    /// `ActionParams`, a property type of `AWS::IoT::MitigationAction`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MitigationAction.ActionParams](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-mitigationaction-actionparams.html)
     public struct ActionParams: PropertyObject {
         public static let propertyOrder: [String] = ["AddThingsToThingGroupParams", "EnableIoTLoggingParams", "PublishFindingToSnsParams", "ReplaceDefaultPolicyVersionParams", "UpdateCACertificateParams", "UpdateDeviceCertificateParams"]
         public var storage: PropertyStorage
-        /// `AddThingsToThingGroupParams`.
+        /// `AddThingsToThingGroupParams`: an object, `AddThingsToThingGroupParams`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ActionParams.AddThingsToThingGroupParams](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-mitigationaction-actionparams.html#cfn-iot-mitigationaction-actionparams-addthingstothinggroupparams)
         public var addThingsToThingGroupParams: AddThingsToThingGroupParams? { get { storage.object("AddThingsToThingGroupParams") } set { storage.setObject("AddThingsToThingGroupParams", newValue) } }
-        /// `EnableIoTLoggingParams`.
+        /// `EnableIoTLoggingParams`: an object, `EnableIoTLoggingParams`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ActionParams.EnableIoTLoggingParams](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-mitigationaction-actionparams.html#cfn-iot-mitigationaction-actionparams-enableiotloggingparams)
         public var enableIoTLoggingParams: EnableIoTLoggingParams? { get { storage.object("EnableIoTLoggingParams") } set { storage.setObject("EnableIoTLoggingParams", newValue) } }
-        /// `PublishFindingToSnsParams`.
+        /// `PublishFindingToSnsParams`: an object, `PublishFindingToSnsParams`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ActionParams.PublishFindingToSnsParams](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-mitigationaction-actionparams.html#cfn-iot-mitigationaction-actionparams-publishfindingtosnsparams)
         public var publishFindingToSnsParams: PublishFindingToSnsParams? { get { storage.object("PublishFindingToSnsParams") } set { storage.setObject("PublishFindingToSnsParams", newValue) } }
-        /// `ReplaceDefaultPolicyVersionParams`.
+        /// `ReplaceDefaultPolicyVersionParams`: an object, `ReplaceDefaultPolicyVersionParams`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ActionParams.ReplaceDefaultPolicyVersionParams](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-mitigationaction-actionparams.html#cfn-iot-mitigationaction-actionparams-replacedefaultpolicyversionparams)
         public var replaceDefaultPolicyVersionParams: ReplaceDefaultPolicyVersionParams? { get { storage.object("ReplaceDefaultPolicyVersionParams") } set { storage.setObject("ReplaceDefaultPolicyVersionParams", newValue) } }
-        /// `UpdateCACertificateParams`.
+        /// `UpdateCACertificateParams`: an object, `UpdateCACertificateParams`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ActionParams.UpdateCACertificateParams](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-mitigationaction-actionparams.html#cfn-iot-mitigationaction-actionparams-updatecacertificateparams)
         public var updateCACertificateParams: UpdateCACertificateParams? { get { storage.object("UpdateCACertificateParams") } set { storage.setObject("UpdateCACertificateParams", newValue) } }
-        /// `UpdateDeviceCertificateParams`.
+        /// `UpdateDeviceCertificateParams`: an object, `UpdateDeviceCertificateParams`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ActionParams.UpdateDeviceCertificateParams](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-mitigationaction-actionparams.html#cfn-iot-mitigationaction-actionparams-updatedevicecertificateparams)
         public var updateDeviceCertificateParams: UpdateDeviceCertificateParams? { get { storage.object("UpdateDeviceCertificateParams") } set { storage.setObject("UpdateDeviceCertificateParams", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -55,12 +105,26 @@ extension IoT.MitigationAction {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::IoT::MitigationAction`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MitigationAction.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-mitigationaction-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-mitigationaction-tag.html#cfn-iot-mitigationaction-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-mitigationaction-tag.html#cfn-iot-mitigationaction-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -74,12 +138,28 @@ extension IoT.MitigationAction {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AddThingsToThingGroupParams`, a property type of `AWS::IoT::MitigationAction`.
+    ///
+    /// Required: `thingGroupNames`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MitigationAction.AddThingsToThingGroupParams](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-mitigationaction-addthingstothinggroupparams.html)
     public struct AddThingsToThingGroupParams: PropertyObject {
         public static let propertyOrder: [String] = ["OverrideDynamicGroups", "ThingGroupNames"]
         public var storage: PropertyStorage
-        /// `OverrideDynamicGroups`.
+        /// `OverrideDynamicGroups`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AddThingsToThingGroupParams.OverrideDynamicGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-mitigationaction-addthingstothinggroupparams.html#cfn-iot-mitigationaction-addthingstothinggroupparams-overridedynamicgroups)
         public var overrideDynamicGroups: Value<Bool>? { get { storage.value("OverrideDynamicGroups") } set { storage.setValue("OverrideDynamicGroups", newValue) } }
-        /// `ThingGroupNames`. Required.
+        /// `ThingGroupNames`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 10.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^[a-zA-Z0-9:_-]+$`.
+        /// - Each item: Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AddThingsToThingGroupParams.ThingGroupNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-mitigationaction-addthingstothinggroupparams.html#cfn-iot-mitigationaction-addthingstothinggroupparams-thinggroupnames)
         public var thingGroupNames: Value<[String]>? { get { storage.value("ThingGroupNames") } set { storage.setValue("ThingGroupNames", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -92,12 +172,27 @@ extension IoT.MitigationAction {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EnableIoTLoggingParams`, a property type of `AWS::IoT::MitigationAction`.
+    ///
+    /// Required: `logLevel`, `roleArnForLogging`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MitigationAction.EnableIoTLoggingParams](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-mitigationaction-enableiotloggingparams.html)
     public struct EnableIoTLoggingParams: PropertyObject {
         public static let propertyOrder: [String] = ["LogLevel", "RoleArnForLogging"]
         public var storage: PropertyStorage
-        /// `LogLevel`. Required.
+        /// `LogLevel`: one of the values of `LogLevel`.
+        ///
+        /// - Required.
+        /// - Values: `DEBUG`, `INFO`, `ERROR`, `WARN`, `UNSET_VALUE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnableIoTLoggingParams.LogLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-mitigationaction-enableiotloggingparams.html#cfn-iot-mitigationaction-enableiotloggingparams-loglevel)
         public var logLevel: Value<LogLevel>? { get { storage.value("LogLevel") } set { storage.setValue("LogLevel", newValue) } }
-        /// `RoleArnForLogging`. Required.
+        /// `RoleArnForLogging`: a string.
+        ///
+        /// - Required.
+        /// - Length: 11 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnableIoTLoggingParams.RoleArnForLogging](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-mitigationaction-enableiotloggingparams.html#cfn-iot-mitigationaction-enableiotloggingparams-rolearnforlogging)
         public var roleArnForLogging: Value<String>? { get { storage.value("RoleArnForLogging") } set { storage.setValue("RoleArnForLogging", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -111,10 +206,20 @@ extension IoT.MitigationAction {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PublishFindingToSnsParams`, a property type of `AWS::IoT::MitigationAction`.
+    ///
+    /// Required: `topicArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MitigationAction.PublishFindingToSnsParams](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-mitigationaction-publishfindingtosnsparams.html)
     public struct PublishFindingToSnsParams: PropertyObject {
         public static let propertyOrder: [String] = ["TopicArn"]
         public var storage: PropertyStorage
-        /// `TopicArn`. Required.
+        /// `TopicArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 11 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PublishFindingToSnsParams.TopicArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-mitigationaction-publishfindingtosnsparams.html#cfn-iot-mitigationaction-publishfindingtosnsparams-topicarn)
         public var topicArn: Value<String>? { get { storage.value("TopicArn") } set { storage.setValue("TopicArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -127,10 +232,20 @@ extension IoT.MitigationAction {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ReplaceDefaultPolicyVersionParams`, a property type of `AWS::IoT::MitigationAction`.
+    ///
+    /// Required: `templateName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MitigationAction.ReplaceDefaultPolicyVersionParams](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-mitigationaction-replacedefaultpolicyversionparams.html)
     public struct ReplaceDefaultPolicyVersionParams: PropertyObject {
         public static let propertyOrder: [String] = ["TemplateName"]
         public var storage: PropertyStorage
-        /// `TemplateName`. Required.
+        /// `TemplateName`: one of the values of `TemplateName`.
+        ///
+        /// - Required.
+        /// - Values: `BLANK_POLICY`, `UNSET_VALUE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReplaceDefaultPolicyVersionParams.TemplateName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-mitigationaction-replacedefaultpolicyversionparams.html#cfn-iot-mitigationaction-replacedefaultpolicyversionparams-templatename)
         public var templateName: Value<TemplateName>? { get { storage.value("TemplateName") } set { storage.setValue("TemplateName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -143,10 +258,20 @@ extension IoT.MitigationAction {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `UpdateCACertificateParams`, a property type of `AWS::IoT::MitigationAction`.
+    ///
+    /// Required: `action`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MitigationAction.UpdateCACertificateParams](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-mitigationaction-updatecacertificateparams.html)
     public struct UpdateCACertificateParams: PropertyObject {
         public static let propertyOrder: [String] = ["Action"]
         public var storage: PropertyStorage
-        /// `Action`. Required.
+        /// `Action`: one of the values of `Action`.
+        ///
+        /// - Required.
+        /// - Values: `DEACTIVATE`, `UNSET_VALUE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UpdateCACertificateParams.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-mitigationaction-updatecacertificateparams.html#cfn-iot-mitigationaction-updatecacertificateparams-action)
         public var action: Value<Action>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -159,10 +284,20 @@ extension IoT.MitigationAction {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `UpdateDeviceCertificateParams`, a property type of `AWS::IoT::MitigationAction`.
+    ///
+    /// Required: `action`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MitigationAction.UpdateDeviceCertificateParams](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-mitigationaction-updatedevicecertificateparams.html)
     public struct UpdateDeviceCertificateParams: PropertyObject {
         public static let propertyOrder: [String] = ["Action"]
         public var storage: PropertyStorage
-        /// `Action`. Required.
+        /// `Action`: one of the values of `ActionValue`.
+        ///
+        /// - Required.
+        /// - Values: `DEACTIVATE`, `UNSET_VALUE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UpdateDeviceCertificateParams.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-mitigationaction-updatedevicecertificateparams.html#cfn-iot-mitigationaction-updatedevicecertificateparams-action)
         public var action: Value<ActionValue>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -201,31 +336,42 @@ extension IoT.MitigationAction {
 }
 
 extension Value where T == IoT.MitigationAction.LogLevel {
+    /// `DEBUG`.
     public static var debug: Self { Self(schemaValue: "DEBUG") }
+    /// `INFO`.
     public static var info: Self { Self(schemaValue: "INFO") }
+    /// `ERROR`.
     public static var error: Self { Self(schemaValue: "ERROR") }
+    /// `WARN`.
     public static var warn: Self { Self(schemaValue: "WARN") }
+    /// `UNSET_VALUE`.
     public static var unsetValue: Self { Self(schemaValue: "UNSET_VALUE") }
 }
 
 extension Value where T == IoT.MitigationAction.TemplateName {
+    /// `BLANK_POLICY`.
     public static var blankPolicy: Self { Self(schemaValue: "BLANK_POLICY") }
+    /// `UNSET_VALUE`.
     public static var unsetValue: Self { Self(schemaValue: "UNSET_VALUE") }
 }
 
 extension Value where T == IoT.MitigationAction.Action {
+    /// `DEACTIVATE`.
     public static var deactivate: Self { Self(schemaValue: "DEACTIVATE") }
+    /// `UNSET_VALUE`.
     public static var unsetValue: Self { Self(schemaValue: "UNSET_VALUE") }
 }
 
 extension Value where T == IoT.MitigationAction.ActionValue {
+    /// `DEACTIVATE`.
     public static var deactivate: Self { Self(schemaValue: "DEACTIVATE") }
+    /// `UNSET_VALUE`.
     public static var unsetValue: Self { Self(schemaValue: "UNSET_VALUE") }
 }
 
 extension ResourceHandle where Properties == IoT.MitigationAction {
-    /// `Fn::GetAtt MitigationAction.MitigationActionArn`.
+    /// `Fn::GetAtt MitigationAction.MitigationActionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-mitigationaction.html#aws-resource-iot-mitigationaction-return-values)).
     public var mitigationActionArn: Value<String> { attribute("MitigationActionArn") }
-    /// `Fn::GetAtt MitigationAction.MitigationActionId`.
+    /// `Fn::GetAtt MitigationAction.MitigationActionId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-mitigationaction.html#aws-resource-iot-mitigationaction-return-values)).
     public var mitigationActionId: Value<String> { attribute("MitigationActionId") }
 }

@@ -5,15 +5,31 @@ import FormworkCore
 
 extension IoT {
     /// `AWS::IoT::PolicyPrincipalAttachment`.
-    /// Required: `policyName`, `principal`; set the others in any order.
+    ///
+    /// Required: `policyName`, `principal`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `policyName`, `principal`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoT::PolicyPrincipalAttachment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-policyprincipalattachment.html)
     public struct PolicyPrincipalAttachment: ResourceProperties {
         public static let typeName = "AWS::IoT::PolicyPrincipalAttachment"
 
         public static let propertyOrder: [String] = ["PolicyName", "Principal"]
         public var storage: PropertyStorage
-        /// `PolicyName`. Create-only: changing it replaces the resource. Required.
+        /// `PolicyName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PolicyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-policyprincipalattachment.html#cfn-iot-policyprincipalattachment-policyname)
         public var policyName: Value<String>? { get { storage.value("PolicyName") } set { storage.setValue("PolicyName", newValue) } }
-        /// `Principal`. Create-only: changing it replaces the resource. Required.
+        /// `Principal`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Principal](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-policyprincipalattachment.html#cfn-iot-policyprincipalattachment-principal)
         public var principal: Value<String>? { get { storage.value("Principal") } set { storage.setValue("Principal", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,6 +43,6 @@ extension IoT {
 }
 
 extension ResourceHandle where Properties == IoT.PolicyPrincipalAttachment {
-    /// `Fn::GetAtt PolicyPrincipalAttachment.Id`.
+    /// `Fn::GetAtt PolicyPrincipalAttachment.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-policyprincipalattachment.html#aws-resource-iot-policyprincipalattachment-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

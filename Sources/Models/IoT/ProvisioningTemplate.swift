@@ -5,27 +5,70 @@ import FormworkCore
 
 extension IoT {
     /// `AWS::IoT::ProvisioningTemplate`.
-    /// Required: `provisioningRoleArn`, `templateBody`; set the others in any order.
+    ///
+    /// Required: `provisioningRoleArn`, `templateBody`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `templateName`, `templateType`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoT::ProvisioningTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-provisioningtemplate.html)
     public struct ProvisioningTemplate: ResourceProperties {
         public static let typeName = "AWS::IoT::ProvisioningTemplate"
 
         public static let propertyOrder: [String] = ["Description", "Enabled", "PreProvisioningHook", "ProvisioningRoleArn", "Tags", "TemplateBody", "TemplateName", "TemplateType"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[^\p{C}]*$`.
+        /// - Length: 0 to 500 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-provisioningtemplate.html#cfn-iot-provisioningtemplate-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-provisioningtemplate.html#cfn-iot-provisioningtemplate-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `PreProvisioningHook`.
+        /// `PreProvisioningHook`: an object, `ProvisioningHook`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PreProvisioningHook](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-provisioningtemplate.html#cfn-iot-provisioningtemplate-preprovisioninghook)
         public var preProvisioningHook: ProvisioningHook? { get { storage.object("PreProvisioningHook") } set { storage.setObject("PreProvisioningHook", newValue) } }
-        /// `ProvisioningRoleArn`. Required.
+        /// `ProvisioningRoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProvisioningRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-provisioningtemplate.html#cfn-iot-provisioningtemplate-provisioningrolearn)
         public var provisioningRoleArn: Value<String>? { get { storage.value("ProvisioningRoleArn") } set { storage.setValue("ProvisioningRoleArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-provisioningtemplate.html#cfn-iot-provisioningtemplate-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TemplateBody`. Required.
+        /// `TemplateBody`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 10240 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TemplateBody](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-provisioningtemplate.html#cfn-iot-provisioningtemplate-templatebody)
         public var templateBody: Value<String>? { get { storage.value("TemplateBody") } set { storage.setValue("TemplateBody", newValue) } }
-        /// `TemplateName`. Create-only: changing it replaces the resource.
+        /// `TemplateName`: a string.
+        ///
+        /// - Pattern: `^[0-9A-Za-z_-]+$`.
+        /// - Length: 1 to 36 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TemplateName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-provisioningtemplate.html#cfn-iot-provisioningtemplate-templatename)
         public var templateName: Value<String>? { get { storage.value("TemplateName") } set { storage.setValue("TemplateName", newValue) } }
-        /// `TemplateType`. Create-only: changing it replaces the resource.
+        /// `TemplateType`: one of the values of `TemplateType`.
+        ///
+        /// - Values: `FLEET_PROVISIONING`, `JITP`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TemplateType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-provisioningtemplate.html#cfn-iot-provisioningtemplate-templatetype)
         public var templateType: Value<TemplateType>? { get { storage.value("TemplateType") } set { storage.setValue("TemplateType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -39,12 +82,26 @@ extension IoT {
 }
 
 extension IoT.ProvisioningTemplate {
+    /// `ProvisioningHook`, a property type of `AWS::IoT::ProvisioningTemplate`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ProvisioningTemplate.ProvisioningHook](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-provisioningtemplate-provisioninghook.html)
     public struct ProvisioningHook: PropertyObject {
         public static let propertyOrder: [String] = ["PayloadVersion", "TargetArn"]
         public var storage: PropertyStorage
-        /// `PayloadVersion`.
+        /// `PayloadVersion`: a string.
+        ///
+        /// - Pattern: `^[0-9-]+$`.
+        /// - Length: 10 to 32 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProvisioningHook.PayloadVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-provisioningtemplate-provisioninghook.html#cfn-iot-provisioningtemplate-provisioninghook-payloadversion)
         public var payloadVersion: Value<String>? { get { storage.value("PayloadVersion") } set { storage.setValue("PayloadVersion", newValue) } }
-        /// `TargetArn`.
+        /// `TargetArn`: a string.
+        ///
+        /// - Length: 0 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProvisioningHook.TargetArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-provisioningtemplate-provisioninghook.html#cfn-iot-provisioningtemplate-provisioninghook-targetarn)
         public var targetArn: Value<String>? { get { storage.value("TargetArn") } set { storage.setValue("TargetArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -55,12 +112,26 @@ extension IoT.ProvisioningTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::IoT::ProvisioningTemplate`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ProvisioningTemplate.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-provisioningtemplate-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-provisioningtemplate-tag.html#cfn-iot-provisioningtemplate-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-provisioningtemplate-tag.html#cfn-iot-provisioningtemplate-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -82,11 +153,13 @@ extension IoT.ProvisioningTemplate {
 }
 
 extension Value where T == IoT.ProvisioningTemplate.TemplateType {
+    /// `FLEET_PROVISIONING`.
     public static var fleetProvisioning: Self { Self(schemaValue: "FLEET_PROVISIONING") }
+    /// `JITP`.
     public static var jitp: Self { Self(schemaValue: "JITP") }
 }
 
 extension ResourceHandle where Properties == IoT.ProvisioningTemplate {
-    /// `Fn::GetAtt ProvisioningTemplate.TemplateArn`.
+    /// `Fn::GetAtt ProvisioningTemplate.TemplateArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-provisioningtemplate.html#aws-resource-iot-provisioningtemplate-return-values)).
     public var templateArn: Value<String> { attribute("TemplateArn") }
 }

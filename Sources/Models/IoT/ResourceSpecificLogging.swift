@@ -5,17 +5,41 @@ import FormworkCore
 
 extension IoT {
     /// `AWS::IoT::ResourceSpecificLogging`.
-    /// Required: `logLevel`, `targetName`, `targetType`; set the others in any order.
+    ///
+    /// Required: `logLevel`, `targetName`, `targetType`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `targetName`, `targetType`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoT::ResourceSpecificLogging](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-resourcespecificlogging.html)
     public struct ResourceSpecificLogging: ResourceProperties {
         public static let typeName = "AWS::IoT::ResourceSpecificLogging"
 
         public static let propertyOrder: [String] = ["LogLevel", "TargetName", "TargetType"]
         public var storage: PropertyStorage
-        /// `LogLevel`. Required.
+        /// `LogLevel`: one of the values of `LogLevel`.
+        ///
+        /// - Required.
+        /// - Values: `ERROR`, `WARN`, `INFO`, `DEBUG`, `DISABLED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-resourcespecificlogging.html#cfn-iot-resourcespecificlogging-loglevel)
         public var logLevel: Value<LogLevel>? { get { storage.value("LogLevel") } set { storage.setValue("LogLevel", newValue) } }
-        /// `TargetName`. Create-only: changing it replaces the resource. Required.
+        /// `TargetName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z0-9.:\s_\-]+`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TargetName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-resourcespecificlogging.html#cfn-iot-resourcespecificlogging-targetname)
         public var targetName: Value<String>? { get { storage.value("TargetName") } set { storage.setValue("TargetName", newValue) } }
-        /// `TargetType`. Create-only: changing it replaces the resource. Required.
+        /// `TargetType`: one of the values of `TargetType`.
+        ///
+        /// - Required.
+        /// - Values: `THING_GROUP`, `CLIENT_ID`, `SOURCE_IP`, `PRINCIPAL_ID`, `EVENT_TYPE`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TargetType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-resourcespecificlogging.html#cfn-iot-resourcespecificlogging-targettype)
         public var targetType: Value<TargetType>? { get { storage.value("TargetType") } set { storage.setValue("TargetType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -44,22 +68,32 @@ extension IoT.ResourceSpecificLogging {
 }
 
 extension Value where T == IoT.ResourceSpecificLogging.LogLevel {
+    /// `ERROR`.
     public static var error: Self { Self(schemaValue: "ERROR") }
+    /// `WARN`.
     public static var warn: Self { Self(schemaValue: "WARN") }
+    /// `INFO`.
     public static var info: Self { Self(schemaValue: "INFO") }
+    /// `DEBUG`.
     public static var debug: Self { Self(schemaValue: "DEBUG") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == IoT.ResourceSpecificLogging.TargetType {
+    /// `THING_GROUP`.
     public static var thingGroup: Self { Self(schemaValue: "THING_GROUP") }
+    /// `CLIENT_ID`.
     public static var clientId: Self { Self(schemaValue: "CLIENT_ID") }
+    /// `SOURCE_IP`.
     public static var sourceIp: Self { Self(schemaValue: "SOURCE_IP") }
+    /// `PRINCIPAL_ID`.
     public static var principalId: Self { Self(schemaValue: "PRINCIPAL_ID") }
+    /// `EVENT_TYPE`.
     public static var eventType: Self { Self(schemaValue: "EVENT_TYPE") }
 }
 
 extension ResourceHandle where Properties == IoT.ResourceSpecificLogging {
-    /// `Fn::GetAtt ResourceSpecificLogging.TargetId`.
+    /// `Fn::GetAtt ResourceSpecificLogging.TargetId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-resourcespecificlogging.html#aws-resource-iot-resourcespecificlogging-return-values)).
     public var targetId: Value<String> { attribute("TargetId") }
 }

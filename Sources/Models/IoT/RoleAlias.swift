@@ -5,19 +5,47 @@ import FormworkCore
 
 extension IoT {
     /// `AWS::IoT::RoleAlias`.
-    /// Required: `roleArn`; set the others in any order.
+    ///
+    /// Required: `roleArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `roleAlias`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoT::RoleAlias](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-rolealias.html)
     public struct RoleAlias: ResourceProperties {
         public static let typeName = "AWS::IoT::RoleAlias"
 
         public static let propertyOrder: [String] = ["CredentialDurationSeconds", "RoleAlias", "RoleArn", "Tags"]
         public var storage: PropertyStorage
-        /// `CredentialDurationSeconds`.
+        /// `CredentialDurationSeconds`: an integer.
+        ///
+        /// - Range: 900 to 43200.
+        /// - Default: `3600`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CredentialDurationSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-rolealias.html#cfn-iot-rolealias-credentialdurationseconds)
         public var credentialDurationSeconds: Value<Int>? { get { storage.value("CredentialDurationSeconds") } set { storage.setValue("CredentialDurationSeconds", newValue) } }
-        /// `RoleAlias`. Create-only: changing it replaces the resource.
+        /// `RoleAlias`: a string.
+        ///
+        /// - Pattern: `[\w=,@-]+`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RoleAlias](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-rolealias.html#cfn-iot-rolealias-rolealias)
         public var roleAlias: Value<String>? { get { storage.value("RoleAlias") } set { storage.setValue("RoleAlias", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+`.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-rolealias.html#cfn-iot-rolealias-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-rolealias.html#cfn-iot-rolealias-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,12 +58,27 @@ extension IoT {
 }
 
 extension IoT.RoleAlias {
+    /// `Tag`, a property type of `AWS::IoT::RoleAlias`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RoleAlias.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-rolealias-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-rolealias-tag.html#cfn-iot-rolealias-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-rolealias-tag.html#cfn-iot-rolealias-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -51,6 +94,6 @@ extension IoT.RoleAlias {
 }
 
 extension ResourceHandle where Properties == IoT.RoleAlias {
-    /// `Fn::GetAtt RoleAlias.RoleAliasArn`.
+    /// `Fn::GetAtt RoleAlias.RoleAliasArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-rolealias.html#aws-resource-iot-rolealias-return-values)).
     public var roleAliasArn: Value<String> { attribute("RoleAliasArn") }
 }

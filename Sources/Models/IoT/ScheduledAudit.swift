@@ -5,23 +5,59 @@ import FormworkCore
 
 extension IoT {
     /// `AWS::IoT::ScheduledAudit`.
-    /// Required: `frequency`, `targetCheckNames`; set the others in any order.
+    ///
+    /// Required: `frequency`, `targetCheckNames`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `scheduledAuditName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoT::ScheduledAudit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-scheduledaudit.html)
     public struct ScheduledAudit: ResourceProperties {
         public static let typeName = "AWS::IoT::ScheduledAudit"
 
         public static let propertyOrder: [String] = ["DayOfMonth", "DayOfWeek", "Frequency", "ScheduledAuditName", "Tags", "TargetCheckNames"]
         public var storage: PropertyStorage
-        /// `DayOfMonth`.
+        /// `DayOfMonth`: a string.
+        ///
+        /// - Pattern: `^([1-9]|[12][0-9]|3[01])$|^LAST$|^UNSET_VALUE$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DayOfMonth](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-scheduledaudit.html#cfn-iot-scheduledaudit-dayofmonth)
         public var dayOfMonth: Value<String>? { get { storage.value("DayOfMonth") } set { storage.setValue("DayOfMonth", newValue) } }
-        /// `DayOfWeek`.
+        /// `DayOfWeek`: one of the values of `DayOfWeek`.
+        ///
+        /// - Values: `SUN`, `MON`, `TUE`, `WED`, `THU`, `FRI`, `SAT`, `UNSET_VALUE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DayOfWeek](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-scheduledaudit.html#cfn-iot-scheduledaudit-dayofweek)
         public var dayOfWeek: Value<DayOfWeek>? { get { storage.value("DayOfWeek") } set { storage.setValue("DayOfWeek", newValue) } }
-        /// `Frequency`. Required.
+        /// `Frequency`: one of the values of `Frequency`.
+        ///
+        /// - Required.
+        /// - Values: `DAILY`, `WEEKLY`, `BIWEEKLY`, `MONTHLY`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Frequency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-scheduledaudit.html#cfn-iot-scheduledaudit-frequency)
         public var frequency: Value<Frequency>? { get { storage.value("Frequency") } set { storage.setValue("Frequency", newValue) } }
-        /// `ScheduledAuditName`. Create-only: changing it replaces the resource.
+        /// `ScheduledAuditName`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9:_-]+`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ScheduledAuditName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-scheduledaudit.html#cfn-iot-scheduledaudit-scheduledauditname)
         public var scheduledAuditName: Value<String>? { get { storage.value("ScheduledAuditName") } set { storage.setValue("ScheduledAuditName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-scheduledaudit.html#cfn-iot-scheduledaudit-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TargetCheckNames`. Required.
+        /// `TargetCheckNames`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetCheckNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-scheduledaudit.html#cfn-iot-scheduledaudit-targetchecknames)
         public var targetCheckNames: Value<[String]>? { get { storage.value("TargetCheckNames") } set { storage.setValue("TargetCheckNames", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -35,12 +71,26 @@ extension IoT {
 }
 
 extension IoT.ScheduledAudit {
+    /// `Tag`, a property type of `AWS::IoT::ScheduledAudit`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScheduledAudit.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-scheduledaudit-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-scheduledaudit-tag.html#cfn-iot-scheduledaudit-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-scheduledaudit-tag.html#cfn-iot-scheduledaudit-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -68,24 +118,36 @@ extension IoT.ScheduledAudit {
 }
 
 extension Value where T == IoT.ScheduledAudit.DayOfWeek {
+    /// `SUN`.
     public static var sun: Self { Self(schemaValue: "SUN") }
+    /// `MON`.
     public static var mon: Self { Self(schemaValue: "MON") }
+    /// `TUE`.
     public static var tue: Self { Self(schemaValue: "TUE") }
+    /// `WED`.
     public static var wed: Self { Self(schemaValue: "WED") }
+    /// `THU`.
     public static var thu: Self { Self(schemaValue: "THU") }
+    /// `FRI`.
     public static var fri: Self { Self(schemaValue: "FRI") }
+    /// `SAT`.
     public static var sat: Self { Self(schemaValue: "SAT") }
+    /// `UNSET_VALUE`.
     public static var unsetValue: Self { Self(schemaValue: "UNSET_VALUE") }
 }
 
 extension Value where T == IoT.ScheduledAudit.Frequency {
+    /// `DAILY`.
     public static var daily: Self { Self(schemaValue: "DAILY") }
+    /// `WEEKLY`.
     public static var weekly: Self { Self(schemaValue: "WEEKLY") }
+    /// `BIWEEKLY`.
     public static var biweekly: Self { Self(schemaValue: "BIWEEKLY") }
+    /// `MONTHLY`.
     public static var monthly: Self { Self(schemaValue: "MONTHLY") }
 }
 
 extension ResourceHandle where Properties == IoT.ScheduledAudit {
-    /// `Fn::GetAtt ScheduledAudit.ScheduledAuditArn`.
+    /// `Fn::GetAtt ScheduledAudit.ScheduledAuditArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-scheduledaudit.html#aws-resource-iot-scheduledaudit-return-values)).
     public var scheduledAuditArn: Value<String> { attribute("ScheduledAuditArn") }
 }

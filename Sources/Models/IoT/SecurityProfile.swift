@@ -5,27 +5,70 @@ import FormworkCore
 
 extension IoT {
     /// `AWS::IoT::SecurityProfile`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `securityProfileName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoT::SecurityProfile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-securityprofile.html)
     public struct SecurityProfile: ResourceProperties {
         public static let typeName = "AWS::IoT::SecurityProfile"
 
         public static let propertyOrder: [String] = ["AdditionalMetricsToRetainV2", "AlertTargets", "Behaviors", "MetricsExportConfig", "SecurityProfileDescription", "SecurityProfileName", "Tags", "TargetArns"]
         public var storage: PropertyStorage
-        /// `AdditionalMetricsToRetainV2`.
+        /// `AdditionalMetricsToRetainV2`: a list of `MetricToRetain` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdditionalMetricsToRetainV2](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-securityprofile.html#cfn-iot-securityprofile-additionalmetricstoretainv2)
         public var additionalMetricsToRetainV2: [MetricToRetain]? { get { storage.objects("AdditionalMetricsToRetainV2") } set { storage.setObjects("AdditionalMetricsToRetainV2", newValue) } }
-        /// `AlertTargets`.
+        /// `AlertTargets`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AlertTargets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-securityprofile.html#cfn-iot-securityprofile-alerttargets)
         public var alertTargets: JSON? { get { storage.json("AlertTargets") } set { storage.setJSON("AlertTargets", newValue) } }
-        /// `Behaviors`.
+        /// `Behaviors`: a list of `Behavior` objects.
+        ///
+        /// - Length: at most 100 characters.
+        /// - Items: 0 to 100.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Behaviors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-securityprofile.html#cfn-iot-securityprofile-behaviors)
         public var behaviors: [Behavior]? { get { storage.objects("Behaviors") } set { storage.setObjects("Behaviors", newValue) } }
-        /// `MetricsExportConfig`.
+        /// `MetricsExportConfig`: an object, `MetricsExportConfig`.
+        ///
+        /// - SeeAlso: [User Guide: MetricsExportConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-securityprofile.html#cfn-iot-securityprofile-metricsexportconfig)
         public var metricsExportConfig: MetricsExportConfig? { get { storage.object("MetricsExportConfig") } set { storage.setObject("MetricsExportConfig", newValue) } }
-        /// `SecurityProfileDescription`.
+        /// `SecurityProfileDescription`: a string.
+        ///
+        /// - Pattern: `^[\p{Graph}\x20]*$`.
+        /// - Length: 0 to 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SecurityProfileDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-securityprofile.html#cfn-iot-securityprofile-securityprofiledescription)
         public var securityProfileDescription: Value<String>? { get { storage.value("SecurityProfileDescription") } set { storage.setValue("SecurityProfileDescription", newValue) } }
-        /// `SecurityProfileName`. Create-only: changing it replaces the resource.
+        /// `SecurityProfileName`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9:_-]+`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SecurityProfileName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-securityprofile.html#cfn-iot-securityprofile-securityprofilename)
         public var securityProfileName: Value<String>? { get { storage.value("SecurityProfileName") } set { storage.setValue("SecurityProfileName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-securityprofile.html#cfn-iot-securityprofile-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TargetArns`.
+        /// `TargetArns`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Each item: Length: at most 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-securityprofile.html#cfn-iot-securityprofile-targetarns)
         public var targetArns: Value<[String]>? { get { storage.value("TargetArns") } set { storage.setValue("TargetArns", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -36,14 +79,30 @@ extension IoT {
 }
 
 extension IoT.SecurityProfile {
+    /// `MetricToRetain`, a property type of `AWS::IoT::SecurityProfile`.
+    ///
+    /// Required: `metric`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SecurityProfile.MetricToRetain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-securityprofile-metrictoretain.html)
     public struct MetricToRetain: PropertyObject {
         public static let propertyOrder: [String] = ["ExportMetric", "Metric", "MetricDimension"]
         public var storage: PropertyStorage
-        /// `ExportMetric`.
+        /// `ExportMetric`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: MetricToRetain.ExportMetric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-securityprofile-metrictoretain.html#cfn-iot-securityprofile-metrictoretain-exportmetric)
         public var exportMetric: Value<Bool>? { get { storage.value("ExportMetric") } set { storage.setValue("ExportMetric", newValue) } }
-        /// `Metric`. Required.
+        /// `Metric`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z0-9:_-]+`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricToRetain.Metric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-securityprofile-metrictoretain.html#cfn-iot-securityprofile-metrictoretain-metric)
         public var metric: Value<String>? { get { storage.value("Metric") } set { storage.setValue("Metric", newValue) } }
-        /// `MetricDimension`.
+        /// `MetricDimension`: an object, `MetricDimension`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricToRetain.MetricDimension](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-securityprofile-metrictoretain.html#cfn-iot-securityprofile-metrictoretain-metricdimension)
         public var metricDimension: MetricDimension? { get { storage.object("MetricDimension") } set { storage.setObject("MetricDimension", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -56,20 +115,47 @@ extension IoT.SecurityProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Behavior`, a property type of `AWS::IoT::SecurityProfile`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SecurityProfile.Behavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-securityprofile-behavior.html)
     public struct Behavior: PropertyObject {
         public static let propertyOrder: [String] = ["Criteria", "ExportMetric", "Metric", "MetricDimension", "Name", "SuppressAlerts"]
         public var storage: PropertyStorage
-        /// `Criteria`.
+        /// `Criteria`: an object, `BehaviorCriteria`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Behavior.Criteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-securityprofile-behavior.html#cfn-iot-securityprofile-behavior-criteria)
         public var criteria: BehaviorCriteria? { get { storage.object("Criteria") } set { storage.setObject("Criteria", newValue) } }
-        /// `ExportMetric`.
+        /// `ExportMetric`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: Behavior.ExportMetric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-securityprofile-behavior.html#cfn-iot-securityprofile-behavior-exportmetric)
         public var exportMetric: Value<Bool>? { get { storage.value("ExportMetric") } set { storage.setValue("ExportMetric", newValue) } }
-        /// `Metric`.
+        /// `Metric`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9:_-]+`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Behavior.Metric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-securityprofile-behavior.html#cfn-iot-securityprofile-behavior-metric)
         public var metric: Value<String>? { get { storage.value("Metric") } set { storage.setValue("Metric", newValue) } }
-        /// `MetricDimension`.
+        /// `MetricDimension`: an object, `MetricDimension`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Behavior.MetricDimension](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-securityprofile-behavior.html#cfn-iot-securityprofile-behavior-metricdimension)
         public var metricDimension: MetricDimension? { get { storage.object("MetricDimension") } set { storage.setObject("MetricDimension", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z0-9:_-]+`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Behavior.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-securityprofile-behavior.html#cfn-iot-securityprofile-behavior-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `SuppressAlerts`.
+        /// `SuppressAlerts`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Behavior.SuppressAlerts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-securityprofile-behavior.html#cfn-iot-securityprofile-behavior-suppressalerts)
         public var suppressAlerts: Value<Bool>? { get { storage.value("SuppressAlerts") } set { storage.setValue("SuppressAlerts", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -82,12 +168,25 @@ extension IoT.SecurityProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MetricsExportConfig`, a property type of `AWS::IoT::SecurityProfile`.
+    ///
+    /// Required: `mqttTopic`, `roleArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SecurityProfile.MetricsExportConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-securityprofile-metricsexportconfig.html)
     public struct MetricsExportConfig: PropertyObject {
         public static let propertyOrder: [String] = ["MqttTopic", "RoleArn"]
         public var storage: PropertyStorage
-        /// `MqttTopic`. Required.
+        /// `MqttTopic`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 512 characters.
+        /// - SeeAlso: [User Guide: MetricsExportConfig.MqttTopic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-securityprofile-metricsexportconfig.html#cfn-iot-securityprofile-metricsexportconfig-mqtttopic)
         public var mqttTopic: Value<String>? { get { storage.value("MqttTopic") } set { storage.setValue("MqttTopic", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 20 to 2048 characters.
+        /// - SeeAlso: [User Guide: MetricsExportConfig.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-securityprofile-metricsexportconfig.html#cfn-iot-securityprofile-metricsexportconfig-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -101,12 +200,26 @@ extension IoT.SecurityProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::IoT::SecurityProfile`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SecurityProfile.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-securityprofile-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-securityprofile-tag.html#cfn-iot-securityprofile-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-securityprofile-tag.html#cfn-iot-securityprofile-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -120,12 +233,27 @@ extension IoT.SecurityProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MetricDimension`, a property type of `AWS::IoT::SecurityProfile`.
+    ///
+    /// Required: `dimensionName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SecurityProfile.MetricDimension](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-securityprofile-metricdimension.html)
     public struct MetricDimension: PropertyObject {
         public static let propertyOrder: [String] = ["DimensionName", "Operator"]
         public var storage: PropertyStorage
-        /// `DimensionName`. Required.
+        /// `DimensionName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z0-9:_-]+`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricDimension.DimensionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-securityprofile-metricdimension.html#cfn-iot-securityprofile-metricdimension-dimensionname)
         public var dimensionName: Value<String>? { get { storage.value("DimensionName") } set { storage.setValue("DimensionName", newValue) } }
-        /// `Operator`.
+        /// `Operator`: one of the values of `Operator`.
+        ///
+        /// - Values: `IN`, `NOT_IN`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricDimension.Operator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-securityprofile-metricdimension.html#cfn-iot-securityprofile-metricdimension-operator)
         public var `operator`: Value<Operator>? { get { storage.value("Operator") } set { storage.setValue("Operator", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -138,22 +266,51 @@ extension IoT.SecurityProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BehaviorCriteria`, a property type of `AWS::IoT::SecurityProfile`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SecurityProfile.BehaviorCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-securityprofile-behaviorcriteria.html)
     public struct BehaviorCriteria: PropertyObject {
         public static let propertyOrder: [String] = ["ComparisonOperator", "ConsecutiveDatapointsToAlarm", "ConsecutiveDatapointsToClear", "DurationSeconds", "MlDetectionConfig", "StatisticalThreshold", "Value"]
         public var storage: PropertyStorage
-        /// `ComparisonOperator`.
+        /// `ComparisonOperator`: one of the values of `ComparisonOperator`.
+        ///
+        /// - Values: `less-than`, `less-than-equals`, `greater-than`, `greater-than-equals`, `in-cidr-set`, `not-in-cidr-set`, `in-port-set`, `not-in-port-set`, `in-set`, `not-in-set`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BehaviorCriteria.ComparisonOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-securityprofile-behaviorcriteria.html#cfn-iot-securityprofile-behaviorcriteria-comparisonoperator)
         public var comparisonOperator: Value<ComparisonOperator>? { get { storage.value("ComparisonOperator") } set { storage.setValue("ComparisonOperator", newValue) } }
-        /// `ConsecutiveDatapointsToAlarm`.
+        /// `ConsecutiveDatapointsToAlarm`: an integer.
+        ///
+        /// - Range: 1 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BehaviorCriteria.ConsecutiveDatapointsToAlarm](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-securityprofile-behaviorcriteria.html#cfn-iot-securityprofile-behaviorcriteria-consecutivedatapointstoalarm)
         public var consecutiveDatapointsToAlarm: Value<Int>? { get { storage.value("ConsecutiveDatapointsToAlarm") } set { storage.setValue("ConsecutiveDatapointsToAlarm", newValue) } }
-        /// `ConsecutiveDatapointsToClear`.
+        /// `ConsecutiveDatapointsToClear`: an integer.
+        ///
+        /// - Range: 1 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BehaviorCriteria.ConsecutiveDatapointsToClear](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-securityprofile-behaviorcriteria.html#cfn-iot-securityprofile-behaviorcriteria-consecutivedatapointstoclear)
         public var consecutiveDatapointsToClear: Value<Int>? { get { storage.value("ConsecutiveDatapointsToClear") } set { storage.setValue("ConsecutiveDatapointsToClear", newValue) } }
-        /// `DurationSeconds`.
+        /// `DurationSeconds`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BehaviorCriteria.DurationSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-securityprofile-behaviorcriteria.html#cfn-iot-securityprofile-behaviorcriteria-durationseconds)
         public var durationSeconds: Value<Int>? { get { storage.value("DurationSeconds") } set { storage.setValue("DurationSeconds", newValue) } }
-        /// `MlDetectionConfig`.
+        /// `MlDetectionConfig`: an object, `MachineLearningDetectionConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BehaviorCriteria.MlDetectionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-securityprofile-behaviorcriteria.html#cfn-iot-securityprofile-behaviorcriteria-mldetectionconfig)
         public var mlDetectionConfig: MachineLearningDetectionConfig? { get { storage.object("MlDetectionConfig") } set { storage.setObject("MlDetectionConfig", newValue) } }
-        /// `StatisticalThreshold`.
+        /// `StatisticalThreshold`: an object, `StatisticalThreshold`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BehaviorCriteria.StatisticalThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-securityprofile-behaviorcriteria.html#cfn-iot-securityprofile-behaviorcriteria-statisticalthreshold)
         public var statisticalThreshold: StatisticalThreshold? { get { storage.object("StatisticalThreshold") } set { storage.setObject("StatisticalThreshold", newValue) } }
-        /// `Value`.
+        /// `Value`: an object, `MetricValue`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BehaviorCriteria.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-securityprofile-behaviorcriteria.html#cfn-iot-securityprofile-behaviorcriteria-value)
         public var value: MetricValue? { get { storage.object("Value") } set { storage.setObject("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -164,10 +321,19 @@ extension IoT.SecurityProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MachineLearningDetectionConfig`, a property type of `AWS::IoT::SecurityProfile`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SecurityProfile.MachineLearningDetectionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-securityprofile-machinelearningdetectionconfig.html)
     public struct MachineLearningDetectionConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ConfidenceLevel"]
         public var storage: PropertyStorage
-        /// `ConfidenceLevel`.
+        /// `ConfidenceLevel`: one of the values of `ConfidenceLevel`.
+        ///
+        /// - Values: `LOW`, `MEDIUM`, `HIGH`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MachineLearningDetectionConfig.ConfidenceLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-securityprofile-machinelearningdetectionconfig.html#cfn-iot-securityprofile-machinelearningdetectionconfig-confidencelevel)
         public var confidenceLevel: Value<ConfidenceLevel>? { get { storage.value("ConfidenceLevel") } set { storage.setValue("ConfidenceLevel", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -178,10 +344,19 @@ extension IoT.SecurityProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StatisticalThreshold`, a property type of `AWS::IoT::SecurityProfile`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SecurityProfile.StatisticalThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-securityprofile-statisticalthreshold.html)
     public struct StatisticalThreshold: PropertyObject {
         public static let propertyOrder: [String] = ["Statistic"]
         public var storage: PropertyStorage
-        /// `Statistic`.
+        /// `Statistic`: one of the values of `Statistic`.
+        ///
+        /// - Values: `Average`, `p0`, `p0.1`, `p0.01`, `p1`, `p10`, `p50`, `p90`, `p99`, `p99.9`, `p99.99`, `p100`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StatisticalThreshold.Statistic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-securityprofile-statisticalthreshold.html#cfn-iot-securityprofile-statisticalthreshold-statistic)
         public var statistic: Value<Statistic>? { get { storage.value("Statistic") } set { storage.setValue("Statistic", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -192,20 +367,51 @@ extension IoT.SecurityProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MetricValue`, a property type of `AWS::IoT::SecurityProfile`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SecurityProfile.MetricValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-securityprofile-metricvalue.html)
     public struct MetricValue: PropertyObject {
         public static let propertyOrder: [String] = ["Cidrs", "Count", "Number", "Numbers", "Ports", "Strings"]
         public var storage: PropertyStorage
-        /// `Cidrs`.
+        /// `Cidrs`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Each item: Pattern: `^[a-fA-F0-9:\.\/]+$`.
+        /// - Each item: Length: 2 to 43 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricValue.Cidrs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-securityprofile-metricvalue.html#cfn-iot-securityprofile-metricvalue-cidrs)
         public var cidrs: Value<[String]>? { get { storage.value("Cidrs") } set { storage.setValue("Cidrs", newValue) } }
-        /// `Count`.
+        /// `Count`: a string.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricValue.Count](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-securityprofile-metricvalue.html#cfn-iot-securityprofile-metricvalue-count)
         public var count: Value<String>? { get { storage.value("Count") } set { storage.setValue("Count", newValue) } }
-        /// `Number`.
+        /// `Number`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricValue.Number](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-securityprofile-metricvalue.html#cfn-iot-securityprofile-metricvalue-number)
         public var number: Value<Double>? { get { storage.value("Number") } set { storage.setValue("Number", newValue) } }
-        /// `Numbers`.
+        /// `Numbers`: a list of numbers.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricValue.Numbers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-securityprofile-metricvalue.html#cfn-iot-securityprofile-metricvalue-numbers)
         public var numbers: Value<[Double]>? { get { storage.value("Numbers") } set { storage.setValue("Numbers", newValue) } }
-        /// `Ports`.
+        /// `Ports`: a list of integers.
+        ///
+        /// - Items are unique.
+        /// - Each item: Range: 0 to 65535.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricValue.Ports](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-securityprofile-metricvalue.html#cfn-iot-securityprofile-metricvalue-ports)
         public var ports: Value<[Int]>? { get { storage.value("Ports") } set { storage.setValue("Ports", newValue) } }
-        /// `Strings`.
+        /// `Strings`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricValue.Strings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-securityprofile-metricvalue.html#cfn-iot-securityprofile-metricvalue-strings)
         public var strings: Value<[String]>? { get { storage.value("Strings") } set { storage.setValue("Strings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -242,45 +448,72 @@ extension IoT.SecurityProfile {
 }
 
 extension Value where T == IoT.SecurityProfile.Operator {
-    public static var inValue: Self { Self(schemaValue: "IN") }
+    /// `IN`.
+    public static var `in`: Self { Self(schemaValue: "IN") }
+    /// `NOT_IN`.
     public static var notIn: Self { Self(schemaValue: "NOT_IN") }
 }
 
 extension Value where T == IoT.SecurityProfile.ComparisonOperator {
+    /// `less-than`.
     public static var lessThan: Self { Self(schemaValue: "less-than") }
+    /// `less-than-equals`.
     public static var lessThanEquals: Self { Self(schemaValue: "less-than-equals") }
+    /// `greater-than`.
     public static var greaterThan: Self { Self(schemaValue: "greater-than") }
+    /// `greater-than-equals`.
     public static var greaterThanEquals: Self { Self(schemaValue: "greater-than-equals") }
+    /// `in-cidr-set`.
     public static var inCidrSet: Self { Self(schemaValue: "in-cidr-set") }
+    /// `not-in-cidr-set`.
     public static var notInCidrSet: Self { Self(schemaValue: "not-in-cidr-set") }
+    /// `in-port-set`.
     public static var inPortSet: Self { Self(schemaValue: "in-port-set") }
+    /// `not-in-port-set`.
     public static var notInPortSet: Self { Self(schemaValue: "not-in-port-set") }
+    /// `in-set`.
     public static var inSet: Self { Self(schemaValue: "in-set") }
+    /// `not-in-set`.
     public static var notInSet: Self { Self(schemaValue: "not-in-set") }
 }
 
 extension Value where T == IoT.SecurityProfile.ConfidenceLevel {
+    /// `LOW`.
     public static var low: Self { Self(schemaValue: "LOW") }
+    /// `MEDIUM`.
     public static var medium: Self { Self(schemaValue: "MEDIUM") }
+    /// `HIGH`.
     public static var high: Self { Self(schemaValue: "HIGH") }
 }
 
 extension Value where T == IoT.SecurityProfile.Statistic {
+    /// `Average`.
     public static var average: Self { Self(schemaValue: "Average") }
+    /// `p0`.
     public static var p0: Self { Self(schemaValue: "p0") }
+    /// `p0.1`.
     public static var p0_1: Self { Self(schemaValue: "p0.1") }
+    /// `p0.01`.
     public static var p0_01: Self { Self(schemaValue: "p0.01") }
+    /// `p1`.
     public static var p1: Self { Self(schemaValue: "p1") }
+    /// `p10`.
     public static var p10: Self { Self(schemaValue: "p10") }
+    /// `p50`.
     public static var p50: Self { Self(schemaValue: "p50") }
+    /// `p90`.
     public static var p90: Self { Self(schemaValue: "p90") }
+    /// `p99`.
     public static var p99: Self { Self(schemaValue: "p99") }
+    /// `p99.9`.
     public static var p99_9: Self { Self(schemaValue: "p99.9") }
+    /// `p99.99`.
     public static var p99_99: Self { Self(schemaValue: "p99.99") }
+    /// `p100`.
     public static var p100: Self { Self(schemaValue: "p100") }
 }
 
 extension ResourceHandle where Properties == IoT.SecurityProfile {
-    /// `Fn::GetAtt SecurityProfile.SecurityProfileArn`.
+    /// `Fn::GetAtt SecurityProfile.SecurityProfileArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-securityprofile.html#aws-resource-iot-securityprofile-return-values)).
     public var securityProfileArn: Value<String> { attribute("SecurityProfileArn") }
 }

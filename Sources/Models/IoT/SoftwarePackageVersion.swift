@@ -5,27 +5,63 @@ import FormworkCore
 
 extension IoT {
     /// `AWS::IoT::SoftwarePackageVersion`.
-    /// Required: `packageName`; set the others in any order.
+    ///
+    /// Required: `packageName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `packageName`, `versionName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoT::SoftwarePackageVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-softwarepackageversion.html)
     public struct SoftwarePackageVersion: ResourceProperties {
         public static let typeName = "AWS::IoT::SoftwarePackageVersion"
 
         public static let propertyOrder: [String] = ["Artifact", "Attributes", "Description", "PackageName", "Recipe", "Sbom", "Tags", "VersionName"]
         public var storage: PropertyStorage
-        /// `Artifact`.
+        /// `Artifact`: an object, `PackageVersionArtifact`.
+        ///
+        /// - SeeAlso: [User Guide: Artifact](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-softwarepackageversion.html#cfn-iot-softwarepackageversion-artifact)
         public var artifact: PackageVersionArtifact? { get { storage.object("Artifact") } set { storage.setObject("Artifact", newValue) } }
-        /// `Attributes`.
+        /// `Attributes`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Attributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-softwarepackageversion.html#cfn-iot-softwarepackageversion-attributes)
         public var attributes: JSON? { get { storage.json("Attributes") } set { storage.setJSON("Attributes", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[^\p{C}]+$`.
+        /// - Length: 0 to 1024 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-softwarepackageversion.html#cfn-iot-softwarepackageversion-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `PackageName`. Create-only: changing it replaces the resource. Required.
+        /// `PackageName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9-_.]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PackageName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-softwarepackageversion.html#cfn-iot-softwarepackageversion-packagename)
         public var packageName: Value<String>? { get { storage.value("PackageName") } set { storage.setValue("PackageName", newValue) } }
-        /// `Recipe`.
+        /// `Recipe`: a string.
+        ///
+        /// - Length: 0 to 3072 characters.
+        /// - SeeAlso: [User Guide: Recipe](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-softwarepackageversion.html#cfn-iot-softwarepackageversion-recipe)
         public var recipe: Value<String>? { get { storage.value("Recipe") } set { storage.setValue("Recipe", newValue) } }
-        /// `Sbom`.
+        /// `Sbom`: an object, `Sbom`.
+        ///
+        /// - SeeAlso: [User Guide: Sbom](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-softwarepackageversion.html#cfn-iot-softwarepackageversion-sbom)
         public var sbom: Sbom? { get { storage.object("Sbom") } set { storage.setObject("Sbom", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-softwarepackageversion.html#cfn-iot-softwarepackageversion-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VersionName`. Create-only: changing it replaces the resource.
+        /// `VersionName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9-_.]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VersionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-softwarepackageversion.html#cfn-iot-softwarepackageversion-versionname)
         public var versionName: Value<String>? { get { storage.value("VersionName") } set { storage.setValue("VersionName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,10 +74,18 @@ extension IoT {
 }
 
 extension IoT.SoftwarePackageVersion {
+    /// `PackageVersionArtifact`, a property type of `AWS::IoT::SoftwarePackageVersion`.
+    ///
+    /// Required: `s3Location`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SoftwarePackageVersion.PackageVersionArtifact](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-softwarepackageversion-packageversionartifact.html)
     public struct PackageVersionArtifact: PropertyObject {
         public static let propertyOrder: [String] = ["S3Location"]
         public var storage: PropertyStorage
-        /// `S3Location`. Required.
+        /// `S3Location`: an object, `S3Location`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: PackageVersionArtifact.S3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-softwarepackageversion-packageversionartifact.html#cfn-iot-softwarepackageversion-packageversionartifact-s3location)
         public var s3Location: S3Location? { get { storage.object("S3Location") } set { storage.setObject("S3Location", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -54,10 +98,18 @@ extension IoT.SoftwarePackageVersion {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Sbom`, a property type of `AWS::IoT::SoftwarePackageVersion`.
+    ///
+    /// Required: `s3Location`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SoftwarePackageVersion.Sbom](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-softwarepackageversion-sbom.html)
     public struct Sbom: PropertyObject {
         public static let propertyOrder: [String] = ["S3Location"]
         public var storage: PropertyStorage
-        /// `S3Location`. Required.
+        /// `S3Location`: an object, `S3Location`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Sbom.S3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-softwarepackageversion-sbom.html#cfn-iot-softwarepackageversion-sbom-s3location)
         public var s3Location: S3Location? { get { storage.object("S3Location") } set { storage.setObject("S3Location", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -70,12 +122,26 @@ extension IoT.SoftwarePackageVersion {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::IoT::SoftwarePackageVersion`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SoftwarePackageVersion.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-softwarepackageversion-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-softwarepackageversion-tag.html#cfn-iot-softwarepackageversion-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-softwarepackageversion-tag.html#cfn-iot-softwarepackageversion-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -89,14 +155,30 @@ extension IoT.SoftwarePackageVersion {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3Location`, a property type of `AWS::IoT::SoftwarePackageVersion`.
+    ///
+    /// Required: `bucket`, `key`, `version`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SoftwarePackageVersion.S3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-softwarepackageversion-s3location.html)
     public struct S3Location: PropertyObject {
         public static let propertyOrder: [String] = ["Bucket", "Key", "Version"]
         public var storage: PropertyStorage
-        /// `Bucket`. Required.
+        /// `Bucket`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: S3Location.Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-softwarepackageversion-s3location.html#cfn-iot-softwarepackageversion-s3location-bucket)
         public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: S3Location.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-softwarepackageversion-s3location.html#cfn-iot-softwarepackageversion-s3location-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Version`. Required.
+        /// `Version`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: S3Location.Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-softwarepackageversion-s3location.html#cfn-iot-softwarepackageversion-s3location-version)
         public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -113,12 +195,12 @@ extension IoT.SoftwarePackageVersion {
 }
 
 extension ResourceHandle where Properties == IoT.SoftwarePackageVersion {
-    /// `Fn::GetAtt SoftwarePackageVersion.ErrorReason`.
+    /// `Fn::GetAtt SoftwarePackageVersion.ErrorReason`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-softwarepackageversion.html#aws-resource-iot-softwarepackageversion-return-values)).
     public var errorReason: Value<String> { attribute("ErrorReason") }
-    /// `Fn::GetAtt SoftwarePackageVersion.PackageVersionArn`.
+    /// `Fn::GetAtt SoftwarePackageVersion.PackageVersionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-softwarepackageversion.html#aws-resource-iot-softwarepackageversion-return-values)).
     public var packageVersionArn: Value<String> { attribute("PackageVersionArn") }
-    /// `Fn::GetAtt SoftwarePackageVersion.SbomValidationStatus`.
+    /// `Fn::GetAtt SoftwarePackageVersion.SbomValidationStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-softwarepackageversion.html#aws-resource-iot-softwarepackageversion-return-values)).
     public var sbomValidationStatus: Value<String> { attribute("SbomValidationStatus") }
-    /// `Fn::GetAtt SoftwarePackageVersion.Status`.
+    /// `Fn::GetAtt SoftwarePackageVersion.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-softwarepackageversion.html#aws-resource-iot-softwarepackageversion-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

@@ -5,15 +5,31 @@ import FormworkCore
 
 extension IoT {
     /// `AWS::IoT::Thing`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `thingName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoT::Thing](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-thing.html)
     public struct Thing: ResourceProperties {
         public static let typeName = "AWS::IoT::Thing"
 
         public static let propertyOrder: [String] = ["AttributePayload", "ThingName"]
         public var storage: PropertyStorage
-        /// `AttributePayload`.
+        /// `AttributePayload`: an object, `AttributePayload`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AttributePayload](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-thing.html#cfn-iot-thing-attributepayload)
         public var attributePayload: AttributePayload? { get { storage.object("AttributePayload") } set { storage.setObject("AttributePayload", newValue) } }
-        /// `ThingName`. Create-only: changing it replaces the resource.
+        /// `ThingName`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9:_-]+`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ThingName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-thing.html#cfn-iot-thing-thingname)
         public var thingName: Value<String>? { get { storage.value("ThingName") } set { storage.setValue("ThingName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -24,10 +40,18 @@ extension IoT {
 }
 
 extension IoT.Thing {
+    /// `AttributePayload`, a property type of `AWS::IoT::Thing`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Thing.AttributePayload](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-thing-attributepayload.html)
     public struct AttributePayload: PropertyObject {
         public static let propertyOrder: [String] = ["Attributes"]
         public var storage: PropertyStorage
-        /// `Attributes`.
+        /// `Attributes`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AttributePayload.Attributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-thing-attributepayload.html#cfn-iot-thing-attributepayload-attributes)
         public var attributes: JSON? { get { storage.json("Attributes") } set { storage.setJSON("Attributes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -40,8 +64,8 @@ extension IoT.Thing {
 }
 
 extension ResourceHandle where Properties == IoT.Thing {
-    /// `Fn::GetAtt Thing.Arn`.
+    /// `Fn::GetAtt Thing.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-thing.html#aws-resource-iot-thing-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Thing.Id`.
+    /// `Fn::GetAtt Thing.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-thing.html#aws-resource-iot-thing-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

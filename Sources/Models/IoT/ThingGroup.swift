@@ -5,21 +5,51 @@ import FormworkCore
 
 extension IoT {
     /// `AWS::IoT::ThingGroup`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `parentGroupName`, `thingGroupName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoT::ThingGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-thinggroup.html)
     public struct ThingGroup: ResourceProperties {
         public static let typeName = "AWS::IoT::ThingGroup"
 
         public static let propertyOrder: [String] = ["ParentGroupName", "QueryString", "Tags", "ThingGroupName", "ThingGroupProperties"]
         public var storage: PropertyStorage
-        /// `ParentGroupName`. Create-only: changing it replaces the resource.
+        /// `ParentGroupName`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9:_-]+`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ParentGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-thinggroup.html#cfn-iot-thinggroup-parentgroupname)
         public var parentGroupName: Value<String>? { get { storage.value("ParentGroupName") } set { storage.setValue("ParentGroupName", newValue) } }
-        /// `QueryString`.
+        /// `QueryString`: a string.
+        ///
+        /// - Length: 1 to 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: QueryString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-thinggroup.html#cfn-iot-thinggroup-querystring)
         public var queryString: Value<String>? { get { storage.value("QueryString") } set { storage.setValue("QueryString", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-thinggroup.html#cfn-iot-thinggroup-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `ThingGroupName`. Create-only: changing it replaces the resource.
+        /// `ThingGroupName`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9:_-]+`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ThingGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-thinggroup.html#cfn-iot-thinggroup-thinggroupname)
         public var thingGroupName: Value<String>? { get { storage.value("ThingGroupName") } set { storage.setValue("ThingGroupName", newValue) } }
-        /// `ThingGroupProperties`.
+        /// `ThingGroupProperties`: an object, `ThingGroupProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ThingGroupProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-thinggroup.html#cfn-iot-thinggroup-thinggroupproperties)
         public var thingGroupProperties: ThingGroupProperties? { get { storage.object("ThingGroupProperties") } set { storage.setObject("ThingGroupProperties", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -30,12 +60,26 @@ extension IoT {
 }
 
 extension IoT.ThingGroup {
+    /// `Tag`, a property type of `AWS::IoT::ThingGroup`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ThingGroup.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-thinggroup-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-thinggroup-tag.html#cfn-iot-thinggroup-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-thinggroup-tag.html#cfn-iot-thinggroup-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -49,12 +93,25 @@ extension IoT.ThingGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ThingGroupProperties`, a property type of `AWS::IoT::ThingGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ThingGroup.ThingGroupProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-thinggroup-thinggroupproperties.html)
     public struct ThingGroupProperties: PropertyObject {
         public static let propertyOrder: [String] = ["AttributePayload", "ThingGroupDescription"]
         public var storage: PropertyStorage
-        /// `AttributePayload`.
+        /// `AttributePayload`: an object, `AttributePayload`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ThingGroupProperties.AttributePayload](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-thinggroup-thinggroupproperties.html#cfn-iot-thinggroup-thinggroupproperties-attributepayload)
         public var attributePayload: AttributePayload? { get { storage.object("AttributePayload") } set { storage.setObject("AttributePayload", newValue) } }
-        /// `ThingGroupDescription`.
+        /// `ThingGroupDescription`: a string.
+        ///
+        /// - Pattern: `[\p{Graph}\x20]*`.
+        /// - Length: 0 to 2028 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ThingGroupProperties.ThingGroupDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-thinggroup-thinggroupproperties.html#cfn-iot-thinggroup-thinggroupproperties-thinggroupdescription)
         public var thingGroupDescription: Value<String>? { get { storage.value("ThingGroupDescription") } set { storage.setValue("ThingGroupDescription", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -65,10 +122,18 @@ extension IoT.ThingGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AttributePayload`, a property type of `AWS::IoT::ThingGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ThingGroup.AttributePayload](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-thinggroup-attributepayload.html)
     public struct AttributePayload: PropertyObject {
         public static let propertyOrder: [String] = ["Attributes"]
         public var storage: PropertyStorage
-        /// `Attributes`.
+        /// `Attributes`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AttributePayload.Attributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-thinggroup-attributepayload.html#cfn-iot-thinggroup-attributepayload-attributes)
         public var attributes: JSON? { get { storage.json("Attributes") } set { storage.setJSON("Attributes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -81,8 +146,8 @@ extension IoT.ThingGroup {
 }
 
 extension ResourceHandle where Properties == IoT.ThingGroup {
-    /// `Fn::GetAtt ThingGroup.Arn`.
+    /// `Fn::GetAtt ThingGroup.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-thinggroup.html#aws-resource-iot-thinggroup-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt ThingGroup.Id`.
+    /// `Fn::GetAtt ThingGroup.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-thinggroup.html#aws-resource-iot-thinggroup-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

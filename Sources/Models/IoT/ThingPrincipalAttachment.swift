@@ -5,17 +5,35 @@ import FormworkCore
 
 extension IoT {
     /// `AWS::IoT::ThingPrincipalAttachment`.
-    /// Required: `principal`, `thingName`; set the others in any order.
+    ///
+    /// Required: `principal`, `thingName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `principal`, `thingName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoT::ThingPrincipalAttachment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-thingprincipalattachment.html)
     public struct ThingPrincipalAttachment: ResourceProperties {
         public static let typeName = "AWS::IoT::ThingPrincipalAttachment"
 
         public static let propertyOrder: [String] = ["Principal", "ThingName", "ThingPrincipalType"]
         public var storage: PropertyStorage
-        /// `Principal`. Create-only: changing it replaces the resource. Required.
+        /// `Principal`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Principal](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-thingprincipalattachment.html#cfn-iot-thingprincipalattachment-principal)
         public var principal: Value<String>? { get { storage.value("Principal") } set { storage.setValue("Principal", newValue) } }
-        /// `ThingName`. Create-only: changing it replaces the resource. Required.
+        /// `ThingName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ThingName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-thingprincipalattachment.html#cfn-iot-thingprincipalattachment-thingname)
         public var thingName: Value<String>? { get { storage.value("ThingName") } set { storage.setValue("ThingName", newValue) } }
-        /// `ThingPrincipalType`.
+        /// `ThingPrincipalType`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ThingPrincipalType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-thingprincipalattachment.html#cfn-iot-thingprincipalattachment-thingprincipaltype)
         public var thingPrincipalType: Value<String>? { get { storage.value("ThingPrincipalType") } set { storage.setValue("ThingPrincipalType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -29,6 +47,6 @@ extension IoT {
 }
 
 extension ResourceHandle where Properties == IoT.ThingPrincipalAttachment {
-    /// `Fn::GetAtt ThingPrincipalAttachment.Id`.
+    /// `Fn::GetAtt ThingPrincipalAttachment.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-thingprincipalattachment.html#aws-resource-iot-thingprincipalattachment-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

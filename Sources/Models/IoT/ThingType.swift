@@ -5,19 +5,43 @@ import FormworkCore
 
 extension IoT {
     /// `AWS::IoT::ThingType`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `thingTypeName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoT::ThingType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-thingtype.html)
     public struct ThingType: ResourceProperties {
         public static let typeName = "AWS::IoT::ThingType"
 
         public static let propertyOrder: [String] = ["DeprecateThingType", "Tags", "ThingTypeName", "ThingTypeProperties"]
         public var storage: PropertyStorage
-        /// `DeprecateThingType`.
+        /// `DeprecateThingType`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeprecateThingType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-thingtype.html#cfn-iot-thingtype-deprecatethingtype)
         public var deprecateThingType: Value<Bool>? { get { storage.value("DeprecateThingType") } set { storage.setValue("DeprecateThingType", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-thingtype.html#cfn-iot-thingtype-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `ThingTypeName`. Create-only: changing it replaces the resource.
+        /// `ThingTypeName`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9:_-]+`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ThingTypeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-thingtype.html#cfn-iot-thingtype-thingtypename)
         public var thingTypeName: Value<String>? { get { storage.value("ThingTypeName") } set { storage.setValue("ThingTypeName", newValue) } }
-        /// `ThingTypeProperties`.
+        /// `ThingTypeProperties`: an object, `ThingTypeProperties`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ThingTypeProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-thingtype.html#cfn-iot-thingtype-thingtypeproperties)
         public var thingTypeProperties: ThingTypeProperties? { get { storage.object("ThingTypeProperties") } set { storage.setObject("ThingTypeProperties", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -28,12 +52,26 @@ extension IoT {
 }
 
 extension IoT.ThingType {
+    /// `Tag`, a property type of `AWS::IoT::ThingType`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ThingType.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-thingtype-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-thingtype-tag.html#cfn-iot-thingtype-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-thingtype-tag.html#cfn-iot-thingtype-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -47,14 +85,33 @@ extension IoT.ThingType {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ThingTypeProperties`, a property type of `AWS::IoT::ThingType`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ThingType.ThingTypeProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-thingtype-thingtypeproperties.html)
     public struct ThingTypeProperties: PropertyObject {
         public static let propertyOrder: [String] = ["Mqtt5Configuration", "SearchableAttributes", "ThingTypeDescription"]
         public var storage: PropertyStorage
-        /// `Mqtt5Configuration`.
+        /// `Mqtt5Configuration`: an object, `Mqtt5Configuration`.
+        ///
+        /// - SeeAlso: [User Guide: ThingTypeProperties.Mqtt5Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-thingtype-thingtypeproperties.html#cfn-iot-thingtype-thingtypeproperties-mqtt5configuration)
         public var mqtt5Configuration: Mqtt5Configuration? { get { storage.object("Mqtt5Configuration") } set { storage.setObject("Mqtt5Configuration", newValue) } }
-        /// `SearchableAttributes`.
+        /// `SearchableAttributes`: a list of strings.
+        ///
+        /// - Items: at most 3.
+        /// - Items are unique.
+        /// - Each item: Pattern: `[a-zA-Z0-9_.,@/:#-]+`.
+        /// - Each item: Length: 0 to 128 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ThingTypeProperties.SearchableAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-thingtype-thingtypeproperties.html#cfn-iot-thingtype-thingtypeproperties-searchableattributes)
         public var searchableAttributes: Value<[String]>? { get { storage.value("SearchableAttributes") } set { storage.setValue("SearchableAttributes", newValue) } }
-        /// `ThingTypeDescription`.
+        /// `ThingTypeDescription`: a string.
+        ///
+        /// - Pattern: `[\p{Graph}\x20]*`.
+        /// - Length: 0 to 2028 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ThingTypeProperties.ThingTypeDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-thingtype-thingtypeproperties.html#cfn-iot-thingtype-thingtypeproperties-thingtypedescription)
         public var thingTypeDescription: Value<String>? { get { storage.value("ThingTypeDescription") } set { storage.setValue("ThingTypeDescription", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -65,10 +122,18 @@ extension IoT.ThingType {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Mqtt5Configuration`, a property type of `AWS::IoT::ThingType`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ThingType.Mqtt5Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-thingtype-mqtt5configuration.html)
     public struct Mqtt5Configuration: PropertyObject {
         public static let propertyOrder: [String] = ["PropagatingAttributes"]
         public var storage: PropertyStorage
-        /// `PropagatingAttributes`.
+        /// `PropagatingAttributes`: a list of `PropagatingAttribute` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Mqtt5Configuration.PropagatingAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-thingtype-mqtt5configuration.html#cfn-iot-thingtype-mqtt5configuration-propagatingattributes)
         public var propagatingAttributes: [PropagatingAttribute]? { get { storage.objects("PropagatingAttributes") } set { storage.setObjects("PropagatingAttributes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -79,14 +144,32 @@ extension IoT.ThingType {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PropagatingAttribute`, a property type of `AWS::IoT::ThingType`.
+    ///
+    /// Required: `userPropertyKey`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ThingType.PropagatingAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-thingtype-propagatingattribute.html)
     public struct PropagatingAttribute: PropertyObject {
         public static let propertyOrder: [String] = ["ConnectionAttribute", "ThingAttribute", "UserPropertyKey"]
         public var storage: PropertyStorage
-        /// `ConnectionAttribute`.
+        /// `ConnectionAttribute`: one of the values of `ConnectionAttribute`.
+        ///
+        /// - Values: `iot:ClientId`, `iot:Thing.ThingName`.
+        /// - Length: 0 to 128 characters.
+        /// - SeeAlso: [User Guide: PropagatingAttribute.ConnectionAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-thingtype-propagatingattribute.html#cfn-iot-thingtype-propagatingattribute-connectionattribute)
         public var connectionAttribute: Value<ConnectionAttribute>? { get { storage.value("ConnectionAttribute") } set { storage.setValue("ConnectionAttribute", newValue) } }
-        /// `ThingAttribute`.
+        /// `ThingAttribute`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9_.,@/:#-]+`.
+        /// - Length: 0 to 128 characters.
+        /// - SeeAlso: [User Guide: PropagatingAttribute.ThingAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-thingtype-propagatingattribute.html#cfn-iot-thingtype-propagatingattribute-thingattribute)
         public var thingAttribute: Value<String>? { get { storage.value("ThingAttribute") } set { storage.setValue("ThingAttribute", newValue) } }
-        /// `UserPropertyKey`. Required.
+        /// `UserPropertyKey`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z0-9:$.]+`.
+        /// - Length: 0 to 128 characters.
+        /// - SeeAlso: [User Guide: PropagatingAttribute.UserPropertyKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-thingtype-propagatingattribute.html#cfn-iot-thingtype-propagatingattribute-userpropertykey)
         public var userPropertyKey: Value<String>? { get { storage.value("UserPropertyKey") } set { storage.setValue("UserPropertyKey", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -107,13 +190,15 @@ extension IoT.ThingType {
 }
 
 extension Value where T == IoT.ThingType.ConnectionAttribute {
+    /// `iot:ClientId`.
     public static var iotClientId: Self { Self(schemaValue: "iot:ClientId") }
+    /// `iot:Thing.ThingName`.
     public static var iotThingThingName: Self { Self(schemaValue: "iot:Thing.ThingName") }
 }
 
 extension ResourceHandle where Properties == IoT.ThingType {
-    /// `Fn::GetAtt ThingType.Arn`.
+    /// `Fn::GetAtt ThingType.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-thingtype.html#aws-resource-iot-thingtype-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt ThingType.Id`.
+    /// `Fn::GetAtt ThingType.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-thingtype.html#aws-resource-iot-thingtype-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

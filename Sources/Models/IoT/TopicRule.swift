@@ -5,17 +5,37 @@ import FormworkCore
 
 extension IoT {
     /// `AWS::IoT::TopicRule`.
-    /// Required: `topicRulePayload`; set the others in any order.
+    ///
+    /// Required: `topicRulePayload`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `ruleName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoT::TopicRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-topicrule.html)
     public struct TopicRule: ResourceProperties {
         public static let typeName = "AWS::IoT::TopicRule"
 
         public static let propertyOrder: [String] = ["RuleName", "Tags", "TopicRulePayload"]
         public var storage: PropertyStorage
-        /// `RuleName`. Create-only: changing it replaces the resource.
+        /// `RuleName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RuleName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-topicrule.html#cfn-iot-topicrule-rulename)
         public var ruleName: Value<String>? { get { storage.value("RuleName") } set { storage.setValue("RuleName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-topicrule.html#cfn-iot-topicrule-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TopicRulePayload`. Required.
+        /// `TopicRulePayload`: an object, `TopicRulePayload`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicRulePayload](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-topicrule.html#cfn-iot-topicrule-topicrulepayload)
         public var topicRulePayload: TopicRulePayload? { get { storage.object("TopicRulePayload") } set { storage.setObject("TopicRulePayload", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,12 +48,23 @@ extension IoT {
 }
 
 extension IoT.TopicRule {
+    /// `Tag`, a property type of `AWS::IoT::TopicRule`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TopicRule.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-tag.html#cfn-iot-topicrule-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-tag.html#cfn-iot-topicrule-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -47,20 +78,46 @@ extension IoT.TopicRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TopicRulePayload`, a property type of `AWS::IoT::TopicRule`.
+    ///
+    /// Required: `actions`, `sql`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TopicRule.TopicRulePayload](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-topicrulepayload.html)
     public struct TopicRulePayload: PropertyObject {
         public static let propertyOrder: [String] = ["Actions", "AwsIotSqlVersion", "Description", "ErrorAction", "RuleDisabled", "Sql"]
         public var storage: PropertyStorage
-        /// `Actions`. Required.
+        /// `Actions`: a list of `Action` objects.
+        ///
+        /// - Required.
+        /// - Items: 0 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicRulePayload.Actions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-topicrulepayload.html#cfn-iot-topicrule-topicrulepayload-actions)
         public var actions: [Action]? { get { storage.objects("Actions") } set { storage.setObjects("Actions", newValue) } }
-        /// `AwsIotSqlVersion`.
+        /// `AwsIotSqlVersion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicRulePayload.AwsIotSqlVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-topicrulepayload.html#cfn-iot-topicrule-topicrulepayload-awsiotsqlversion)
         public var awsIotSqlVersion: Value<String>? { get { storage.value("AwsIotSqlVersion") } set { storage.setValue("AwsIotSqlVersion", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicRulePayload.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-topicrulepayload.html#cfn-iot-topicrule-topicrulepayload-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `ErrorAction`.
+        /// `ErrorAction`: an object, `Action`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicRulePayload.ErrorAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-topicrulepayload.html#cfn-iot-topicrule-topicrulepayload-erroraction)
         public var errorAction: Action? { get { storage.object("ErrorAction") } set { storage.setObject("ErrorAction", newValue) } }
-        /// `RuleDisabled`.
+        /// `RuleDisabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicRulePayload.RuleDisabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-topicrulepayload.html#cfn-iot-topicrule-topicrulepayload-ruledisabled)
         public var ruleDisabled: Value<Bool>? { get { storage.value("RuleDisabled") } set { storage.setValue("RuleDisabled", newValue) } }
-        /// `Sql`. Required.
+        /// `Sql`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TopicRulePayload.Sql](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-topicrulepayload.html#cfn-iot-topicrule-topicrulepayload-sql)
         public var sql: Value<String>? { get { storage.value("Sql") } set { storage.setValue("Sql", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -74,52 +131,123 @@ extension IoT.TopicRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Action`, a property type of `AWS::IoT::TopicRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TopicRule.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-action.html)
     public struct Action: PropertyObject {
         public static let propertyOrder: [String] = ["CloudwatchAlarm", "CloudwatchLogs", "CloudwatchMetric", "DynamoDB", "DynamoDBv2", "Elasticsearch", "Firehose", "Http", "IotAnalytics", "IotEvents", "IotSiteWise", "Kafka", "Kinesis", "Lambda", "Location", "OpenSearch", "Republish", "S3", "Sns", "Sqs", "StepFunctions", "Timestream"]
         public var storage: PropertyStorage
-        /// `CloudwatchAlarm`.
+        /// `CloudwatchAlarm`: an object, `CloudwatchAlarmAction`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.CloudwatchAlarm](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-action.html#cfn-iot-topicrule-action-cloudwatchalarm)
         public var cloudwatchAlarm: CloudwatchAlarmAction? { get { storage.object("CloudwatchAlarm") } set { storage.setObject("CloudwatchAlarm", newValue) } }
-        /// `CloudwatchLogs`.
+        /// `CloudwatchLogs`: an object, `CloudwatchLogsAction`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.CloudwatchLogs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-action.html#cfn-iot-topicrule-action-cloudwatchlogs)
         public var cloudwatchLogs: CloudwatchLogsAction? { get { storage.object("CloudwatchLogs") } set { storage.setObject("CloudwatchLogs", newValue) } }
-        /// `CloudwatchMetric`.
+        /// `CloudwatchMetric`: an object, `CloudwatchMetricAction`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.CloudwatchMetric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-action.html#cfn-iot-topicrule-action-cloudwatchmetric)
         public var cloudwatchMetric: CloudwatchMetricAction? { get { storage.object("CloudwatchMetric") } set { storage.setObject("CloudwatchMetric", newValue) } }
-        /// `DynamoDB`.
+        /// `DynamoDB`: an object, `DynamoDBAction`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.DynamoDB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-action.html#cfn-iot-topicrule-action-dynamodb)
         public var dynamoDB: DynamoDBAction? { get { storage.object("DynamoDB") } set { storage.setObject("DynamoDB", newValue) } }
-        /// `DynamoDBv2`.
+        /// `DynamoDBv2`: an object, `DynamoDBv2Action`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.DynamoDBv2](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-action.html#cfn-iot-topicrule-action-dynamodbv2)
         public var dynamoDBv2: DynamoDBv2Action? { get { storage.object("DynamoDBv2") } set { storage.setObject("DynamoDBv2", newValue) } }
-        /// `Elasticsearch`.
+        /// `Elasticsearch`: an object, `ElasticsearchAction`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.Elasticsearch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-action.html#cfn-iot-topicrule-action-elasticsearch)
         public var elasticsearch: ElasticsearchAction? { get { storage.object("Elasticsearch") } set { storage.setObject("Elasticsearch", newValue) } }
-        /// `Firehose`.
+        /// `Firehose`: an object, `FirehoseAction`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.Firehose](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-action.html#cfn-iot-topicrule-action-firehose)
         public var firehose: FirehoseAction? { get { storage.object("Firehose") } set { storage.setObject("Firehose", newValue) } }
-        /// `Http`.
+        /// `Http`: an object, `HttpAction`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.Http](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-action.html#cfn-iot-topicrule-action-http)
         public var http: HttpAction? { get { storage.object("Http") } set { storage.setObject("Http", newValue) } }
-        /// `IotAnalytics`.
+        /// `IotAnalytics`: an object, `IotAnalyticsAction`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.IotAnalytics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-action.html#cfn-iot-topicrule-action-iotanalytics)
         public var iotAnalytics: IotAnalyticsAction? { get { storage.object("IotAnalytics") } set { storage.setObject("IotAnalytics", newValue) } }
-        /// `IotEvents`.
+        /// `IotEvents`: an object, `IotEventsAction`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.IotEvents](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-action.html#cfn-iot-topicrule-action-iotevents)
         public var iotEvents: IotEventsAction? { get { storage.object("IotEvents") } set { storage.setObject("IotEvents", newValue) } }
-        /// `IotSiteWise`.
+        /// `IotSiteWise`: an object, `IotSiteWiseAction`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.IotSiteWise](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-action.html#cfn-iot-topicrule-action-iotsitewise)
         public var iotSiteWise: IotSiteWiseAction? { get { storage.object("IotSiteWise") } set { storage.setObject("IotSiteWise", newValue) } }
-        /// `Kafka`.
+        /// `Kafka`: an object, `KafkaAction`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.Kafka](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-action.html#cfn-iot-topicrule-action-kafka)
         public var kafka: KafkaAction? { get { storage.object("Kafka") } set { storage.setObject("Kafka", newValue) } }
-        /// `Kinesis`.
+        /// `Kinesis`: an object, `KinesisAction`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.Kinesis](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-action.html#cfn-iot-topicrule-action-kinesis)
         public var kinesis: KinesisAction? { get { storage.object("Kinesis") } set { storage.setObject("Kinesis", newValue) } }
-        /// `Lambda`.
+        /// `Lambda`: an object, `LambdaAction`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.Lambda](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-action.html#cfn-iot-topicrule-action-lambda)
         public var lambda: LambdaAction? { get { storage.object("Lambda") } set { storage.setObject("Lambda", newValue) } }
-        /// `Location`.
+        /// `Location`: an object, `LocationAction`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-action.html#cfn-iot-topicrule-action-location)
         public var location: LocationAction? { get { storage.object("Location") } set { storage.setObject("Location", newValue) } }
-        /// `OpenSearch`.
+        /// `OpenSearch`: an object, `OpenSearchAction`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.OpenSearch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-action.html#cfn-iot-topicrule-action-opensearch)
         public var openSearch: OpenSearchAction? { get { storage.object("OpenSearch") } set { storage.setObject("OpenSearch", newValue) } }
-        /// `Republish`.
+        /// `Republish`: an object, `RepublishAction`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.Republish](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-action.html#cfn-iot-topicrule-action-republish)
         public var republish: RepublishAction? { get { storage.object("Republish") } set { storage.setObject("Republish", newValue) } }
-        /// `S3`.
+        /// `S3`: an object, `S3Action`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.S3](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-action.html#cfn-iot-topicrule-action-s3)
         public var s3: S3Action? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
-        /// `Sns`.
+        /// `Sns`: an object, `SnsAction`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.Sns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-action.html#cfn-iot-topicrule-action-sns)
         public var sns: SnsAction? { get { storage.object("Sns") } set { storage.setObject("Sns", newValue) } }
-        /// `Sqs`.
+        /// `Sqs`: an object, `SqsAction`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.Sqs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-action.html#cfn-iot-topicrule-action-sqs)
         public var sqs: SqsAction? { get { storage.object("Sqs") } set { storage.setObject("Sqs", newValue) } }
-        /// `StepFunctions`.
+        /// `StepFunctions`: an object, `StepFunctionsAction`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.StepFunctions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-action.html#cfn-iot-topicrule-action-stepfunctions)
         public var stepFunctions: StepFunctionsAction? { get { storage.object("StepFunctions") } set { storage.setObject("StepFunctions", newValue) } }
-        /// `Timestream`.
+        /// `Timestream`: an object, `TimestreamAction`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.Timestream](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-action.html#cfn-iot-topicrule-action-timestream)
         public var timestream: TimestreamAction? { get { storage.object("Timestream") } set { storage.setObject("Timestream", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -130,16 +258,37 @@ extension IoT.TopicRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CloudwatchAlarmAction`, a property type of `AWS::IoT::TopicRule`.
+    ///
+    /// Required: `alarmName`, `roleArn`, `stateReason`, `stateValue`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TopicRule.CloudwatchAlarmAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-cloudwatchalarmaction.html)
     public struct CloudwatchAlarmAction: PropertyObject {
         public static let propertyOrder: [String] = ["AlarmName", "RoleArn", "StateReason", "StateValue"]
         public var storage: PropertyStorage
-        /// `AlarmName`. Required.
+        /// `AlarmName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudwatchAlarmAction.AlarmName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-cloudwatchalarmaction.html#cfn-iot-topicrule-cloudwatchalarmaction-alarmname)
         public var alarmName: Value<String>? { get { storage.value("AlarmName") } set { storage.setValue("AlarmName", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudwatchAlarmAction.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-cloudwatchalarmaction.html#cfn-iot-topicrule-cloudwatchalarmaction-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `StateReason`. Required.
+        /// `StateReason`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudwatchAlarmAction.StateReason](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-cloudwatchalarmaction.html#cfn-iot-topicrule-cloudwatchalarmaction-statereason)
         public var stateReason: Value<String>? { get { storage.value("StateReason") } set { storage.setValue("StateReason", newValue) } }
-        /// `StateValue`. Required.
+        /// `StateValue`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudwatchAlarmAction.StateValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-cloudwatchalarmaction.html#cfn-iot-topicrule-cloudwatchalarmaction-statevalue)
         public var stateValue: Value<String>? { get { storage.value("StateValue") } set { storage.setValue("StateValue", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -155,14 +304,30 @@ extension IoT.TopicRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CloudwatchLogsAction`, a property type of `AWS::IoT::TopicRule`.
+    ///
+    /// Required: `logGroupName`, `roleArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TopicRule.CloudwatchLogsAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-cloudwatchlogsaction.html)
     public struct CloudwatchLogsAction: PropertyObject {
         public static let propertyOrder: [String] = ["BatchMode", "LogGroupName", "RoleArn"]
         public var storage: PropertyStorage
-        /// `BatchMode`.
+        /// `BatchMode`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudwatchLogsAction.BatchMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-cloudwatchlogsaction.html#cfn-iot-topicrule-cloudwatchlogsaction-batchmode)
         public var batchMode: Value<Bool>? { get { storage.value("BatchMode") } set { storage.setValue("BatchMode", newValue) } }
-        /// `LogGroupName`. Required.
+        /// `LogGroupName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudwatchLogsAction.LogGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-cloudwatchlogsaction.html#cfn-iot-topicrule-cloudwatchlogsaction-loggroupname)
         public var logGroupName: Value<String>? { get { storage.value("LogGroupName") } set { storage.setValue("LogGroupName", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudwatchLogsAction.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-cloudwatchlogsaction.html#cfn-iot-topicrule-cloudwatchlogsaction-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -176,20 +341,48 @@ extension IoT.TopicRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CloudwatchMetricAction`, a property type of `AWS::IoT::TopicRule`.
+    ///
+    /// Required: `metricName`, `metricNamespace`, `metricUnit`, `metricValue`, `roleArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TopicRule.CloudwatchMetricAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-cloudwatchmetricaction.html)
     public struct CloudwatchMetricAction: PropertyObject {
         public static let propertyOrder: [String] = ["MetricName", "MetricNamespace", "MetricTimestamp", "MetricUnit", "MetricValue", "RoleArn"]
         public var storage: PropertyStorage
-        /// `MetricName`. Required.
+        /// `MetricName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudwatchMetricAction.MetricName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-cloudwatchmetricaction.html#cfn-iot-topicrule-cloudwatchmetricaction-metricname)
         public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-        /// `MetricNamespace`. Required.
+        /// `MetricNamespace`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudwatchMetricAction.MetricNamespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-cloudwatchmetricaction.html#cfn-iot-topicrule-cloudwatchmetricaction-metricnamespace)
         public var metricNamespace: Value<String>? { get { storage.value("MetricNamespace") } set { storage.setValue("MetricNamespace", newValue) } }
-        /// `MetricTimestamp`.
+        /// `MetricTimestamp`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudwatchMetricAction.MetricTimestamp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-cloudwatchmetricaction.html#cfn-iot-topicrule-cloudwatchmetricaction-metrictimestamp)
         public var metricTimestamp: Value<String>? { get { storage.value("MetricTimestamp") } set { storage.setValue("MetricTimestamp", newValue) } }
-        /// `MetricUnit`. Required.
+        /// `MetricUnit`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudwatchMetricAction.MetricUnit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-cloudwatchmetricaction.html#cfn-iot-topicrule-cloudwatchmetricaction-metricunit)
         public var metricUnit: Value<String>? { get { storage.value("MetricUnit") } set { storage.setValue("MetricUnit", newValue) } }
-        /// `MetricValue`. Required.
+        /// `MetricValue`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudwatchMetricAction.MetricValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-cloudwatchmetricaction.html#cfn-iot-topicrule-cloudwatchmetricaction-metricvalue)
         public var metricValue: Value<String>? { get { storage.value("MetricValue") } set { storage.setValue("MetricValue", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudwatchMetricAction.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-cloudwatchmetricaction.html#cfn-iot-topicrule-cloudwatchmetricaction-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -206,26 +399,64 @@ extension IoT.TopicRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DynamoDBAction`, a property type of `AWS::IoT::TopicRule`.
+    ///
+    /// Required: `hashKeyField`, `hashKeyValue`, `roleArn`, `tableName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TopicRule.DynamoDBAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-dynamodbaction.html)
     public struct DynamoDBAction: PropertyObject {
         public static let propertyOrder: [String] = ["HashKeyField", "HashKeyType", "HashKeyValue", "PayloadField", "RangeKeyField", "RangeKeyType", "RangeKeyValue", "RoleArn", "TableName"]
         public var storage: PropertyStorage
-        /// `HashKeyField`. Required.
+        /// `HashKeyField`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynamoDBAction.HashKeyField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-dynamodbaction.html#cfn-iot-topicrule-dynamodbaction-hashkeyfield)
         public var hashKeyField: Value<String>? { get { storage.value("HashKeyField") } set { storage.setValue("HashKeyField", newValue) } }
-        /// `HashKeyType`.
+        /// `HashKeyType`: one of the values of `HashKeyType`.
+        ///
+        /// - Values: `NUMBER`, `STRING`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynamoDBAction.HashKeyType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-dynamodbaction.html#cfn-iot-topicrule-dynamodbaction-hashkeytype)
         public var hashKeyType: Value<HashKeyType>? { get { storage.value("HashKeyType") } set { storage.setValue("HashKeyType", newValue) } }
-        /// `HashKeyValue`. Required.
+        /// `HashKeyValue`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynamoDBAction.HashKeyValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-dynamodbaction.html#cfn-iot-topicrule-dynamodbaction-hashkeyvalue)
         public var hashKeyValue: Value<String>? { get { storage.value("HashKeyValue") } set { storage.setValue("HashKeyValue", newValue) } }
-        /// `PayloadField`.
+        /// `PayloadField`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynamoDBAction.PayloadField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-dynamodbaction.html#cfn-iot-topicrule-dynamodbaction-payloadfield)
         public var payloadField: Value<String>? { get { storage.value("PayloadField") } set { storage.setValue("PayloadField", newValue) } }
-        /// `RangeKeyField`.
+        /// `RangeKeyField`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynamoDBAction.RangeKeyField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-dynamodbaction.html#cfn-iot-topicrule-dynamodbaction-rangekeyfield)
         public var rangeKeyField: Value<String>? { get { storage.value("RangeKeyField") } set { storage.setValue("RangeKeyField", newValue) } }
-        /// `RangeKeyType`.
+        /// `RangeKeyType`: one of the values of `RangeKeyType`.
+        ///
+        /// - Values: `NUMBER`, `STRING`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynamoDBAction.RangeKeyType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-dynamodbaction.html#cfn-iot-topicrule-dynamodbaction-rangekeytype)
         public var rangeKeyType: Value<RangeKeyType>? { get { storage.value("RangeKeyType") } set { storage.setValue("RangeKeyType", newValue) } }
-        /// `RangeKeyValue`.
+        /// `RangeKeyValue`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynamoDBAction.RangeKeyValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-dynamodbaction.html#cfn-iot-topicrule-dynamodbaction-rangekeyvalue)
         public var rangeKeyValue: Value<String>? { get { storage.value("RangeKeyValue") } set { storage.setValue("RangeKeyValue", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynamoDBAction.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-dynamodbaction.html#cfn-iot-topicrule-dynamodbaction-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `TableName`. Required.
+        /// `TableName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynamoDBAction.TableName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-dynamodbaction.html#cfn-iot-topicrule-dynamodbaction-tablename)
         public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -241,12 +472,23 @@ extension IoT.TopicRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DynamoDBv2Action`, a property type of `AWS::IoT::TopicRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TopicRule.DynamoDBv2Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-dynamodbv2action.html)
     public struct DynamoDBv2Action: PropertyObject {
         public static let propertyOrder: [String] = ["PutItem", "RoleArn"]
         public var storage: PropertyStorage
-        /// `PutItem`.
+        /// `PutItem`: an object, `PutItemInput`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynamoDBv2Action.PutItem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-dynamodbv2action.html#cfn-iot-topicrule-dynamodbv2action-putitem)
         public var putItem: PutItemInput? { get { storage.object("PutItem") } set { storage.setObject("PutItem", newValue) } }
-        /// `RoleArn`.
+        /// `RoleArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynamoDBv2Action.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-dynamodbv2action.html#cfn-iot-topicrule-dynamodbv2action-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -257,18 +499,44 @@ extension IoT.TopicRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ElasticsearchAction`, a property type of `AWS::IoT::TopicRule`.
+    ///
+    /// Required: `endpoint`, `id`, `index`, `roleArn`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TopicRule.ElasticsearchAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-elasticsearchaction.html)
     public struct ElasticsearchAction: PropertyObject {
         public static let propertyOrder: [String] = ["Endpoint", "Id", "Index", "RoleArn", "Type"]
         public var storage: PropertyStorage
-        /// `Endpoint`. Required.
+        /// `Endpoint`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^https?://`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElasticsearchAction.Endpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-elasticsearchaction.html#cfn-iot-topicrule-elasticsearchaction-endpoint)
         public var endpoint: Value<String>? { get { storage.value("Endpoint") } set { storage.setValue("Endpoint", newValue) } }
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElasticsearchAction.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-elasticsearchaction.html#cfn-iot-topicrule-elasticsearchaction-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `Index`. Required.
+        /// `Index`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElasticsearchAction.Index](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-elasticsearchaction.html#cfn-iot-topicrule-elasticsearchaction-index)
         public var index: Value<String>? { get { storage.value("Index") } set { storage.setValue("Index", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElasticsearchAction.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-elasticsearchaction.html#cfn-iot-topicrule-elasticsearchaction-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElasticsearchAction.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-elasticsearchaction.html#cfn-iot-topicrule-elasticsearchaction-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -285,16 +553,36 @@ extension IoT.TopicRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FirehoseAction`, a property type of `AWS::IoT::TopicRule`.
+    ///
+    /// Required: `deliveryStreamName`, `roleArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TopicRule.FirehoseAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-firehoseaction.html)
     public struct FirehoseAction: PropertyObject {
         public static let propertyOrder: [String] = ["BatchMode", "DeliveryStreamName", "RoleArn", "Separator"]
         public var storage: PropertyStorage
-        /// `BatchMode`.
+        /// `BatchMode`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FirehoseAction.BatchMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-firehoseaction.html#cfn-iot-topicrule-firehoseaction-batchmode)
         public var batchMode: Value<Bool>? { get { storage.value("BatchMode") } set { storage.setValue("BatchMode", newValue) } }
-        /// `DeliveryStreamName`. Required.
+        /// `DeliveryStreamName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FirehoseAction.DeliveryStreamName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-firehoseaction.html#cfn-iot-topicrule-firehoseaction-deliverystreamname)
         public var deliveryStreamName: Value<String>? { get { storage.value("DeliveryStreamName") } set { storage.setValue("DeliveryStreamName", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FirehoseAction.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-firehoseaction.html#cfn-iot-topicrule-firehoseaction-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `Separator`.
+        /// `Separator`: a string.
+        ///
+        /// - Pattern: `^([\n\t])|(\r\n)|(,)$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FirehoseAction.Separator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-firehoseaction.html#cfn-iot-topicrule-firehoseaction-separator)
         public var separator: Value<String>? { get { storage.value("Separator") } set { storage.setValue("Separator", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -308,20 +596,46 @@ extension IoT.TopicRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HttpAction`, a property type of `AWS::IoT::TopicRule`.
+    ///
+    /// Required: `url`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TopicRule.HttpAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-httpaction.html)
     public struct HttpAction: PropertyObject {
         public static let propertyOrder: [String] = ["Auth", "BatchConfig", "ConfirmationUrl", "EnableBatching", "Headers", "Url"]
         public var storage: PropertyStorage
-        /// `Auth`.
+        /// `Auth`: an object, `HttpAuthorization`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpAction.Auth](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-httpaction.html#cfn-iot-topicrule-httpaction-auth)
         public var auth: HttpAuthorization? { get { storage.object("Auth") } set { storage.setObject("Auth", newValue) } }
-        /// `BatchConfig`.
+        /// `BatchConfig`: an object, `BatchConfig`.
+        ///
+        /// - SeeAlso: [User Guide: HttpAction.BatchConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-httpaction.html#cfn-iot-topicrule-httpaction-batchconfig)
         public var batchConfig: BatchConfig? { get { storage.object("BatchConfig") } set { storage.setObject("BatchConfig", newValue) } }
-        /// `ConfirmationUrl`.
+        /// `ConfirmationUrl`: a string.
+        ///
+        /// - Length: 0 to 2000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpAction.ConfirmationUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-httpaction.html#cfn-iot-topicrule-httpaction-confirmationurl)
         public var confirmationUrl: Value<String>? { get { storage.value("ConfirmationUrl") } set { storage.setValue("ConfirmationUrl", newValue) } }
-        /// `EnableBatching`.
+        /// `EnableBatching`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: HttpAction.EnableBatching](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-httpaction.html#cfn-iot-topicrule-httpaction-enablebatching)
         public var enableBatching: Value<Bool>? { get { storage.value("EnableBatching") } set { storage.setValue("EnableBatching", newValue) } }
-        /// `Headers`.
+        /// `Headers`: a list of `HttpActionHeader` objects.
+        ///
+        /// - Items: 0 to 100.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpAction.Headers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-httpaction.html#cfn-iot-topicrule-httpaction-headers)
         public var headers: [HttpActionHeader]? { get { storage.objects("Headers") } set { storage.setObjects("Headers", newValue) } }
-        /// `Url`. Required.
+        /// `Url`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 2000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpAction.Url](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-httpaction.html#cfn-iot-topicrule-httpaction-url)
         public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -334,14 +648,30 @@ extension IoT.TopicRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IotAnalyticsAction`, a property type of `AWS::IoT::TopicRule`.
+    ///
+    /// Required: `channelName`, `roleArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TopicRule.IotAnalyticsAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-iotanalyticsaction.html)
     public struct IotAnalyticsAction: PropertyObject {
         public static let propertyOrder: [String] = ["BatchMode", "ChannelName", "RoleArn"]
         public var storage: PropertyStorage
-        /// `BatchMode`.
+        /// `BatchMode`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IotAnalyticsAction.BatchMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-iotanalyticsaction.html#cfn-iot-topicrule-iotanalyticsaction-batchmode)
         public var batchMode: Value<Bool>? { get { storage.value("BatchMode") } set { storage.setValue("BatchMode", newValue) } }
-        /// `ChannelName`. Required.
+        /// `ChannelName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IotAnalyticsAction.ChannelName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-iotanalyticsaction.html#cfn-iot-topicrule-iotanalyticsaction-channelname)
         public var channelName: Value<String>? { get { storage.value("ChannelName") } set { storage.setValue("ChannelName", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IotAnalyticsAction.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-iotanalyticsaction.html#cfn-iot-topicrule-iotanalyticsaction-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -355,16 +685,37 @@ extension IoT.TopicRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IotEventsAction`, a property type of `AWS::IoT::TopicRule`.
+    ///
+    /// Required: `inputName`, `roleArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TopicRule.IotEventsAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-ioteventsaction.html)
     public struct IotEventsAction: PropertyObject {
         public static let propertyOrder: [String] = ["BatchMode", "InputName", "MessageId", "RoleArn"]
         public var storage: PropertyStorage
-        /// `BatchMode`.
+        /// `BatchMode`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IotEventsAction.BatchMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-ioteventsaction.html#cfn-iot-topicrule-ioteventsaction-batchmode)
         public var batchMode: Value<Bool>? { get { storage.value("BatchMode") } set { storage.setValue("BatchMode", newValue) } }
-        /// `InputName`. Required.
+        /// `InputName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IotEventsAction.InputName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-ioteventsaction.html#cfn-iot-topicrule-ioteventsaction-inputname)
         public var inputName: Value<String>? { get { storage.value("InputName") } set { storage.setValue("InputName", newValue) } }
-        /// `MessageId`.
+        /// `MessageId`: a string.
+        ///
+        /// - Length: 0 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IotEventsAction.MessageId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-ioteventsaction.html#cfn-iot-topicrule-ioteventsaction-messageid)
         public var messageId: Value<String>? { get { storage.value("MessageId") } set { storage.setValue("MessageId", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IotEventsAction.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-ioteventsaction.html#cfn-iot-topicrule-ioteventsaction-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -378,12 +729,27 @@ extension IoT.TopicRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IotSiteWiseAction`, a property type of `AWS::IoT::TopicRule`.
+    ///
+    /// Required: `putAssetPropertyValueEntries`, `roleArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TopicRule.IotSiteWiseAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-iotsitewiseaction.html)
     public struct IotSiteWiseAction: PropertyObject {
         public static let propertyOrder: [String] = ["PutAssetPropertyValueEntries", "RoleArn"]
         public var storage: PropertyStorage
-        /// `PutAssetPropertyValueEntries`. Required.
+        /// `PutAssetPropertyValueEntries`: a list of `PutAssetPropertyValueEntry` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IotSiteWiseAction.PutAssetPropertyValueEntries](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-iotsitewiseaction.html#cfn-iot-topicrule-iotsitewiseaction-putassetpropertyvalueentries)
         public var putAssetPropertyValueEntries: [PutAssetPropertyValueEntry]? { get { storage.objects("PutAssetPropertyValueEntries") } set { storage.setObjects("PutAssetPropertyValueEntries", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IotSiteWiseAction.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-iotsitewiseaction.html#cfn-iot-topicrule-iotsitewiseaction-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -397,20 +763,47 @@ extension IoT.TopicRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KafkaAction`, a property type of `AWS::IoT::TopicRule`.
+    ///
+    /// Required: `clientProperties`, `destinationArn`, `topic`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TopicRule.KafkaAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-kafkaaction.html)
     public struct KafkaAction: PropertyObject {
         public static let propertyOrder: [String] = ["ClientProperties", "DestinationArn", "Headers", "Key", "Partition", "Topic"]
         public var storage: PropertyStorage
-        /// `ClientProperties`. Required.
+        /// `ClientProperties`: JSON: object.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KafkaAction.ClientProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-kafkaaction.html#cfn-iot-topicrule-kafkaaction-clientproperties)
         public var clientProperties: JSON? { get { storage.json("ClientProperties") } set { storage.setJSON("ClientProperties", newValue) } }
-        /// `DestinationArn`. Required.
+        /// `DestinationArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KafkaAction.DestinationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-kafkaaction.html#cfn-iot-topicrule-kafkaaction-destinationarn)
         public var destinationArn: Value<String>? { get { storage.value("DestinationArn") } set { storage.setValue("DestinationArn", newValue) } }
-        /// `Headers`.
+        /// `Headers`: a list of `KafkaActionHeader` objects.
+        ///
+        /// - Items: 1 to 100.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: KafkaAction.Headers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-kafkaaction.html#cfn-iot-topicrule-kafkaaction-headers)
         public var headers: [KafkaActionHeader]? { get { storage.objects("Headers") } set { storage.setObjects("Headers", newValue) } }
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KafkaAction.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-kafkaaction.html#cfn-iot-topicrule-kafkaaction-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Partition`.
+        /// `Partition`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KafkaAction.Partition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-kafkaaction.html#cfn-iot-topicrule-kafkaaction-partition)
         public var partition: Value<String>? { get { storage.value("Partition") } set { storage.setValue("Partition", newValue) } }
-        /// `Topic`. Required.
+        /// `Topic`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KafkaAction.Topic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-kafkaaction.html#cfn-iot-topicrule-kafkaaction-topic)
         public var topic: Value<String>? { get { storage.value("Topic") } set { storage.setValue("Topic", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -425,14 +818,30 @@ extension IoT.TopicRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KinesisAction`, a property type of `AWS::IoT::TopicRule`.
+    ///
+    /// Required: `roleArn`, `streamName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TopicRule.KinesisAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-kinesisaction.html)
     public struct KinesisAction: PropertyObject {
         public static let propertyOrder: [String] = ["PartitionKey", "RoleArn", "StreamName"]
         public var storage: PropertyStorage
-        /// `PartitionKey`.
+        /// `PartitionKey`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisAction.PartitionKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-kinesisaction.html#cfn-iot-topicrule-kinesisaction-partitionkey)
         public var partitionKey: Value<String>? { get { storage.value("PartitionKey") } set { storage.setValue("PartitionKey", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisAction.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-kinesisaction.html#cfn-iot-topicrule-kinesisaction-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `StreamName`. Required.
+        /// `StreamName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisAction.StreamName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-kinesisaction.html#cfn-iot-topicrule-kinesisaction-streamname)
         public var streamName: Value<String>? { get { storage.value("StreamName") } set { storage.setValue("StreamName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -446,10 +855,18 @@ extension IoT.TopicRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LambdaAction`, a property type of `AWS::IoT::TopicRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TopicRule.LambdaAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-lambdaaction.html)
     public struct LambdaAction: PropertyObject {
         public static let propertyOrder: [String] = ["FunctionArn"]
         public var storage: PropertyStorage
-        /// `FunctionArn`.
+        /// `FunctionArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LambdaAction.FunctionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-lambdaaction.html#cfn-iot-topicrule-lambdaaction-functionarn)
         public var functionArn: Value<String>? { get { storage.value("FunctionArn") } set { storage.setValue("FunctionArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -460,20 +877,48 @@ extension IoT.TopicRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LocationAction`, a property type of `AWS::IoT::TopicRule`.
+    ///
+    /// Required: `deviceId`, `latitude`, `longitude`, `roleArn`, `trackerName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TopicRule.LocationAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-locationaction.html)
     public struct LocationAction: PropertyObject {
         public static let propertyOrder: [String] = ["DeviceId", "Latitude", "Longitude", "RoleArn", "Timestamp", "TrackerName"]
         public var storage: PropertyStorage
-        /// `DeviceId`. Required.
+        /// `DeviceId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LocationAction.DeviceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-locationaction.html#cfn-iot-topicrule-locationaction-deviceid)
         public var deviceId: Value<String>? { get { storage.value("DeviceId") } set { storage.setValue("DeviceId", newValue) } }
-        /// `Latitude`. Required.
+        /// `Latitude`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LocationAction.Latitude](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-locationaction.html#cfn-iot-topicrule-locationaction-latitude)
         public var latitude: Value<String>? { get { storage.value("Latitude") } set { storage.setValue("Latitude", newValue) } }
-        /// `Longitude`. Required.
+        /// `Longitude`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LocationAction.Longitude](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-locationaction.html#cfn-iot-topicrule-locationaction-longitude)
         public var longitude: Value<String>? { get { storage.value("Longitude") } set { storage.setValue("Longitude", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LocationAction.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-locationaction.html#cfn-iot-topicrule-locationaction-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `Timestamp`.
+        /// `Timestamp`: an object, `Timestamp`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LocationAction.Timestamp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-locationaction.html#cfn-iot-topicrule-locationaction-timestamp)
         public var timestamp: Timestamp? { get { storage.object("Timestamp") } set { storage.setObject("Timestamp", newValue) } }
-        /// `TrackerName`. Required.
+        /// `TrackerName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LocationAction.TrackerName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-locationaction.html#cfn-iot-topicrule-locationaction-trackername)
         public var trackerName: Value<String>? { get { storage.value("TrackerName") } set { storage.setValue("TrackerName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -490,18 +935,44 @@ extension IoT.TopicRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OpenSearchAction`, a property type of `AWS::IoT::TopicRule`.
+    ///
+    /// Required: `endpoint`, `id`, `index`, `roleArn`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TopicRule.OpenSearchAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-opensearchaction.html)
     public struct OpenSearchAction: PropertyObject {
         public static let propertyOrder: [String] = ["Endpoint", "Id", "Index", "RoleArn", "Type"]
         public var storage: PropertyStorage
-        /// `Endpoint`. Required.
+        /// `Endpoint`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^https?://`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OpenSearchAction.Endpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-opensearchaction.html#cfn-iot-topicrule-opensearchaction-endpoint)
         public var endpoint: Value<String>? { get { storage.value("Endpoint") } set { storage.setValue("Endpoint", newValue) } }
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OpenSearchAction.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-opensearchaction.html#cfn-iot-topicrule-opensearchaction-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `Index`. Required.
+        /// `Index`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OpenSearchAction.Index](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-opensearchaction.html#cfn-iot-topicrule-opensearchaction-index)
         public var index: Value<String>? { get { storage.value("Index") } set { storage.setValue("Index", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OpenSearchAction.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-opensearchaction.html#cfn-iot-topicrule-opensearchaction-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OpenSearchAction.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-opensearchaction.html#cfn-iot-topicrule-opensearchaction-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -518,16 +989,36 @@ extension IoT.TopicRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RepublishAction`, a property type of `AWS::IoT::TopicRule`.
+    ///
+    /// Required: `roleArn`, `topic`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TopicRule.RepublishAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-republishaction.html)
     public struct RepublishAction: PropertyObject {
         public static let propertyOrder: [String] = ["Headers", "Qos", "RoleArn", "Topic"]
         public var storage: PropertyStorage
-        /// `Headers`.
+        /// `Headers`: an object, `RepublishActionHeaders`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RepublishAction.Headers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-republishaction.html#cfn-iot-topicrule-republishaction-headers)
         public var headers: RepublishActionHeaders? { get { storage.object("Headers") } set { storage.setObject("Headers", newValue) } }
-        /// `Qos`.
+        /// `Qos`: an integer.
+        ///
+        /// - Range: 0 to 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RepublishAction.Qos](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-republishaction.html#cfn-iot-topicrule-republishaction-qos)
         public var qos: Value<Int>? { get { storage.value("Qos") } set { storage.setValue("Qos", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RepublishAction.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-republishaction.html#cfn-iot-topicrule-republishaction-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `Topic`. Required.
+        /// `Topic`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RepublishAction.Topic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-republishaction.html#cfn-iot-topicrule-republishaction-topic)
         public var topic: Value<String>? { get { storage.value("Topic") } set { storage.setValue("Topic", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -541,16 +1032,37 @@ extension IoT.TopicRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3Action`, a property type of `AWS::IoT::TopicRule`.
+    ///
+    /// Required: `bucketName`, `key`, `roleArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TopicRule.S3Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-s3action.html)
     public struct S3Action: PropertyObject {
         public static let propertyOrder: [String] = ["BucketName", "CannedAcl", "Key", "RoleArn"]
         public var storage: PropertyStorage
-        /// `BucketName`. Required.
+        /// `BucketName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Action.BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-s3action.html#cfn-iot-topicrule-s3action-bucketname)
         public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-        /// `CannedAcl`.
+        /// `CannedAcl`: one of the values of `CannedAccessControlList`.
+        ///
+        /// - Values: `private`, `public-read`, `public-read-write`, `aws-exec-read`, `authenticated-read`, `bucket-owner-read`, `bucket-owner-full-control`, `log-delivery-write`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Action.CannedAcl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-s3action.html#cfn-iot-topicrule-s3action-cannedacl)
         public var cannedAcl: Value<CannedAccessControlList>? { get { storage.value("CannedAcl") } set { storage.setValue("CannedAcl", newValue) } }
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Action.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-s3action.html#cfn-iot-topicrule-s3action-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Action.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-s3action.html#cfn-iot-topicrule-s3action-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -565,14 +1077,31 @@ extension IoT.TopicRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SnsAction`, a property type of `AWS::IoT::TopicRule`.
+    ///
+    /// Required: `roleArn`, `targetArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TopicRule.SnsAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-snsaction.html)
     public struct SnsAction: PropertyObject {
         public static let propertyOrder: [String] = ["MessageFormat", "RoleArn", "TargetArn"]
         public var storage: PropertyStorage
-        /// `MessageFormat`.
+        /// `MessageFormat`: one of the values of `MessageFormat`.
+        ///
+        /// - Values: `JSON`, `RAW`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnsAction.MessageFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-snsaction.html#cfn-iot-topicrule-snsaction-messageformat)
         public var messageFormat: Value<MessageFormat>? { get { storage.value("MessageFormat") } set { storage.setValue("MessageFormat", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnsAction.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-snsaction.html#cfn-iot-topicrule-snsaction-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `TargetArn`. Required.
+        /// `TargetArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnsAction.TargetArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-snsaction.html#cfn-iot-topicrule-snsaction-targetarn)
         public var targetArn: Value<String>? { get { storage.value("TargetArn") } set { storage.setValue("TargetArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -586,14 +1115,30 @@ extension IoT.TopicRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SqsAction`, a property type of `AWS::IoT::TopicRule`.
+    ///
+    /// Required: `queueUrl`, `roleArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TopicRule.SqsAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-sqsaction.html)
     public struct SqsAction: PropertyObject {
         public static let propertyOrder: [String] = ["QueueUrl", "RoleArn", "UseBase64"]
         public var storage: PropertyStorage
-        /// `QueueUrl`. Required.
+        /// `QueueUrl`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SqsAction.QueueUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-sqsaction.html#cfn-iot-topicrule-sqsaction-queueurl)
         public var queueUrl: Value<String>? { get { storage.value("QueueUrl") } set { storage.setValue("QueueUrl", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SqsAction.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-sqsaction.html#cfn-iot-topicrule-sqsaction-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `UseBase64`.
+        /// `UseBase64`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SqsAction.UseBase64](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-sqsaction.html#cfn-iot-topicrule-sqsaction-usebase64)
         public var useBase64: Value<Bool>? { get { storage.value("UseBase64") } set { storage.setValue("UseBase64", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -607,14 +1152,30 @@ extension IoT.TopicRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StepFunctionsAction`, a property type of `AWS::IoT::TopicRule`.
+    ///
+    /// Required: `roleArn`, `stateMachineName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TopicRule.StepFunctionsAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-stepfunctionsaction.html)
     public struct StepFunctionsAction: PropertyObject {
         public static let propertyOrder: [String] = ["ExecutionNamePrefix", "RoleArn", "StateMachineName"]
         public var storage: PropertyStorage
-        /// `ExecutionNamePrefix`.
+        /// `ExecutionNamePrefix`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StepFunctionsAction.ExecutionNamePrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-stepfunctionsaction.html#cfn-iot-topicrule-stepfunctionsaction-executionnameprefix)
         public var executionNamePrefix: Value<String>? { get { storage.value("ExecutionNamePrefix") } set { storage.setValue("ExecutionNamePrefix", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StepFunctionsAction.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-stepfunctionsaction.html#cfn-iot-topicrule-stepfunctionsaction-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `StateMachineName`. Required.
+        /// `StateMachineName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StepFunctionsAction.StateMachineName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-stepfunctionsaction.html#cfn-iot-topicrule-stepfunctionsaction-statemachinename)
         public var stateMachineName: Value<String>? { get { storage.value("StateMachineName") } set { storage.setValue("StateMachineName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -628,18 +1189,43 @@ extension IoT.TopicRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TimestreamAction`, a property type of `AWS::IoT::TopicRule`.
+    ///
+    /// Required: `databaseName`, `dimensions`, `roleArn`, `tableName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TopicRule.TimestreamAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-timestreamaction.html)
     public struct TimestreamAction: PropertyObject {
         public static let propertyOrder: [String] = ["DatabaseName", "Dimensions", "RoleArn", "TableName", "Timestamp"]
         public var storage: PropertyStorage
-        /// `DatabaseName`. Required.
+        /// `DatabaseName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TimestreamAction.DatabaseName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-timestreamaction.html#cfn-iot-topicrule-timestreamaction-databasename)
         public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-        /// `Dimensions`. Required.
+        /// `Dimensions`: a list of `TimestreamDimension` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 128.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TimestreamAction.Dimensions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-timestreamaction.html#cfn-iot-topicrule-timestreamaction-dimensions)
         public var dimensions: [TimestreamDimension]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TimestreamAction.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-timestreamaction.html#cfn-iot-topicrule-timestreamaction-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `TableName`. Required.
+        /// `TableName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TimestreamAction.TableName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-timestreamaction.html#cfn-iot-topicrule-timestreamaction-tablename)
         public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
-        /// `Timestamp`.
+        /// `Timestamp`: an object, `TimestreamTimestamp`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TimestreamAction.Timestamp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-timestreamaction.html#cfn-iot-topicrule-timestreamaction-timestamp)
         public var timestamp: TimestreamTimestamp? { get { storage.object("Timestamp") } set { storage.setObject("Timestamp", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -655,10 +1241,19 @@ extension IoT.TopicRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PutItemInput`, a property type of `AWS::IoT::TopicRule`.
+    ///
+    /// Required: `tableName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TopicRule.PutItemInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-putiteminput.html)
     public struct PutItemInput: PropertyObject {
         public static let propertyOrder: [String] = ["TableName"]
         public var storage: PropertyStorage
-        /// `TableName`. Required.
+        /// `TableName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PutItemInput.TableName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-putiteminput.html#cfn-iot-topicrule-putiteminput-tablename)
         public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -671,10 +1266,18 @@ extension IoT.TopicRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HttpAuthorization`, a property type of `AWS::IoT::TopicRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TopicRule.HttpAuthorization](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-httpauthorization.html)
     public struct HttpAuthorization: PropertyObject {
         public static let propertyOrder: [String] = ["Sigv4"]
         public var storage: PropertyStorage
-        /// `Sigv4`.
+        /// `Sigv4`: an object, `SigV4Authorization`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpAuthorization.Sigv4](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-httpauthorization.html#cfn-iot-topicrule-httpauthorization-sigv4)
         public var sigv4: SigV4Authorization? { get { storage.object("Sigv4") } set { storage.setObject("Sigv4", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -685,16 +1288,32 @@ extension IoT.TopicRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BatchConfig`, a property type of `AWS::IoT::TopicRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TopicRule.BatchConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-batchconfig.html)
     public struct BatchConfig: PropertyObject {
         public static let propertyOrder: [String] = ["BatchAcrossTopics", "MaxBatchOpenMs", "MaxBatchSize", "MaxBatchSizeBytes"]
         public var storage: PropertyStorage
-        /// `BatchAcrossTopics`.
+        /// `BatchAcrossTopics`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: BatchConfig.BatchAcrossTopics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-batchconfig.html#cfn-iot-topicrule-batchconfig-batchacrosstopics)
         public var batchAcrossTopics: Value<Bool>? { get { storage.value("BatchAcrossTopics") } set { storage.setValue("BatchAcrossTopics", newValue) } }
-        /// `MaxBatchOpenMs`.
+        /// `MaxBatchOpenMs`: an integer.
+        ///
+        /// - Range: 5 to 200.
+        /// - SeeAlso: [User Guide: BatchConfig.MaxBatchOpenMs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-batchconfig.html#cfn-iot-topicrule-batchconfig-maxbatchopenms)
         public var maxBatchOpenMs: Value<Int>? { get { storage.value("MaxBatchOpenMs") } set { storage.setValue("MaxBatchOpenMs", newValue) } }
-        /// `MaxBatchSize`.
+        /// `MaxBatchSize`: an integer.
+        ///
+        /// - Range: 2 to 10.
+        /// - SeeAlso: [User Guide: BatchConfig.MaxBatchSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-batchconfig.html#cfn-iot-topicrule-batchconfig-maxbatchsize)
         public var maxBatchSize: Value<Int>? { get { storage.value("MaxBatchSize") } set { storage.setValue("MaxBatchSize", newValue) } }
-        /// `MaxBatchSizeBytes`.
+        /// `MaxBatchSizeBytes`: an integer.
+        ///
+        /// - Range: 100 to 131072.
+        /// - SeeAlso: [User Guide: BatchConfig.MaxBatchSizeBytes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-batchconfig.html#cfn-iot-topicrule-batchconfig-maxbatchsizebytes)
         public var maxBatchSizeBytes: Value<Int>? { get { storage.value("MaxBatchSizeBytes") } set { storage.setValue("MaxBatchSizeBytes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -705,12 +1324,26 @@ extension IoT.TopicRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HttpActionHeader`, a property type of `AWS::IoT::TopicRule`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TopicRule.HttpActionHeader](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-httpactionheader.html)
     public struct HttpActionHeader: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpActionHeader.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-httpactionheader.html#cfn-iot-topicrule-httpactionheader-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpActionHeader.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-httpactionheader.html#cfn-iot-topicrule-httpactionheader-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -724,18 +1357,42 @@ extension IoT.TopicRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PutAssetPropertyValueEntry`, a property type of `AWS::IoT::TopicRule`.
+    ///
+    /// Required: `propertyValues`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TopicRule.PutAssetPropertyValueEntry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-putassetpropertyvalueentry.html)
     public struct PutAssetPropertyValueEntry: PropertyObject {
         public static let propertyOrder: [String] = ["AssetId", "EntryId", "PropertyAlias", "PropertyId", "PropertyValues"]
         public var storage: PropertyStorage
-        /// `AssetId`.
+        /// `AssetId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PutAssetPropertyValueEntry.AssetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-putassetpropertyvalueentry.html#cfn-iot-topicrule-putassetpropertyvalueentry-assetid)
         public var assetId: Value<String>? { get { storage.value("AssetId") } set { storage.setValue("AssetId", newValue) } }
-        /// `EntryId`.
+        /// `EntryId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PutAssetPropertyValueEntry.EntryId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-putassetpropertyvalueentry.html#cfn-iot-topicrule-putassetpropertyvalueentry-entryid)
         public var entryId: Value<String>? { get { storage.value("EntryId") } set { storage.setValue("EntryId", newValue) } }
-        /// `PropertyAlias`.
+        /// `PropertyAlias`: a string.
+        ///
+        /// - Length: at least 1 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PutAssetPropertyValueEntry.PropertyAlias](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-putassetpropertyvalueentry.html#cfn-iot-topicrule-putassetpropertyvalueentry-propertyalias)
         public var propertyAlias: Value<String>? { get { storage.value("PropertyAlias") } set { storage.setValue("PropertyAlias", newValue) } }
-        /// `PropertyId`.
+        /// `PropertyId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PutAssetPropertyValueEntry.PropertyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-putassetpropertyvalueentry.html#cfn-iot-topicrule-putassetpropertyvalueentry-propertyid)
         public var propertyId: Value<String>? { get { storage.value("PropertyId") } set { storage.setValue("PropertyId", newValue) } }
-        /// `PropertyValues`. Required.
+        /// `PropertyValues`: a list of `AssetPropertyValue` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PutAssetPropertyValueEntry.PropertyValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-putassetpropertyvalueentry.html#cfn-iot-topicrule-putassetpropertyvalueentry-propertyvalues)
         public var propertyValues: [AssetPropertyValue]? { get { storage.objects("PropertyValues") } set { storage.setObjects("PropertyValues", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -748,12 +1405,25 @@ extension IoT.TopicRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KafkaActionHeader`, a property type of `AWS::IoT::TopicRule`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TopicRule.KafkaActionHeader](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-kafkaactionheader.html)
     public struct KafkaActionHeader: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 16384 characters.
+        /// - SeeAlso: [User Guide: KafkaActionHeader.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-kafkaactionheader.html#cfn-iot-topicrule-kafkaactionheader-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 16384 characters.
+        /// - SeeAlso: [User Guide: KafkaActionHeader.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-kafkaactionheader.html#cfn-iot-topicrule-kafkaactionheader-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -767,12 +1437,24 @@ extension IoT.TopicRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Timestamp`, a property type of `AWS::IoT::TopicRule`.
+    ///
+    /// Required: `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TopicRule.Timestamp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-timestamp.html)
     public struct Timestamp: PropertyObject {
         public static let propertyOrder: [String] = ["Unit", "Value"]
         public var storage: PropertyStorage
-        /// `Unit`.
+        /// `Unit`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Timestamp.Unit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-timestamp.html#cfn-iot-topicrule-timestamp-unit)
         public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Timestamp.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-timestamp.html#cfn-iot-topicrule-timestamp-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -785,20 +1467,49 @@ extension IoT.TopicRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RepublishActionHeaders`, a property type of `AWS::IoT::TopicRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TopicRule.RepublishActionHeaders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-republishactionheaders.html)
     public struct RepublishActionHeaders: PropertyObject {
         public static let propertyOrder: [String] = ["ContentType", "CorrelationData", "MessageExpiry", "PayloadFormatIndicator", "ResponseTopic", "UserProperties"]
         public var storage: PropertyStorage
-        /// `ContentType`.
+        /// `ContentType`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RepublishActionHeaders.ContentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-republishactionheaders.html#cfn-iot-topicrule-republishactionheaders-contenttype)
         public var contentType: Value<String>? { get { storage.value("ContentType") } set { storage.setValue("ContentType", newValue) } }
-        /// `CorrelationData`.
+        /// `CorrelationData`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RepublishActionHeaders.CorrelationData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-republishactionheaders.html#cfn-iot-topicrule-republishactionheaders-correlationdata)
         public var correlationData: Value<String>? { get { storage.value("CorrelationData") } set { storage.setValue("CorrelationData", newValue) } }
-        /// `MessageExpiry`.
+        /// `MessageExpiry`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RepublishActionHeaders.MessageExpiry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-republishactionheaders.html#cfn-iot-topicrule-republishactionheaders-messageexpiry)
         public var messageExpiry: Value<String>? { get { storage.value("MessageExpiry") } set { storage.setValue("MessageExpiry", newValue) } }
-        /// `PayloadFormatIndicator`.
+        /// `PayloadFormatIndicator`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RepublishActionHeaders.PayloadFormatIndicator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-republishactionheaders.html#cfn-iot-topicrule-republishactionheaders-payloadformatindicator)
         public var payloadFormatIndicator: Value<String>? { get { storage.value("PayloadFormatIndicator") } set { storage.setValue("PayloadFormatIndicator", newValue) } }
-        /// `ResponseTopic`.
+        /// `ResponseTopic`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RepublishActionHeaders.ResponseTopic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-republishactionheaders.html#cfn-iot-topicrule-republishactionheaders-responsetopic)
         public var responseTopic: Value<String>? { get { storage.value("ResponseTopic") } set { storage.setValue("ResponseTopic", newValue) } }
-        /// `UserProperties`.
+        /// `UserProperties`: a list of `UserProperty` objects.
+        ///
+        /// - Items: 1 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RepublishActionHeaders.UserProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-republishactionheaders.html#cfn-iot-topicrule-republishactionheaders-userproperties)
         public var userProperties: [UserProperty]? { get { storage.objects("UserProperties") } set { storage.setObjects("UserProperties", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -809,12 +1520,25 @@ extension IoT.TopicRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TimestreamDimension`, a property type of `AWS::IoT::TopicRule`.
+    ///
+    /// Required: `name`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TopicRule.TimestreamDimension](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-timestreamdimension.html)
     public struct TimestreamDimension: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Value"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TimestreamDimension.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-timestreamdimension.html#cfn-iot-topicrule-timestreamdimension-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TimestreamDimension.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-timestreamdimension.html#cfn-iot-topicrule-timestreamdimension-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -828,12 +1552,25 @@ extension IoT.TopicRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TimestreamTimestamp`, a property type of `AWS::IoT::TopicRule`.
+    ///
+    /// Required: `unit`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TopicRule.TimestreamTimestamp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-timestreamtimestamp.html)
     public struct TimestreamTimestamp: PropertyObject {
         public static let propertyOrder: [String] = ["Unit", "Value"]
         public var storage: PropertyStorage
-        /// `Unit`. Required.
+        /// `Unit`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TimestreamTimestamp.Unit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-timestreamtimestamp.html#cfn-iot-topicrule-timestreamtimestamp-unit)
         public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TimestreamTimestamp.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-timestreamtimestamp.html#cfn-iot-topicrule-timestreamtimestamp-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -847,14 +1584,31 @@ extension IoT.TopicRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SigV4Authorization`, a property type of `AWS::IoT::TopicRule`.
+    ///
+    /// Required: `roleArn`, `serviceName`, `signingRegion`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TopicRule.SigV4Authorization](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-sigv4authorization.html)
     public struct SigV4Authorization: PropertyObject {
         public static let propertyOrder: [String] = ["RoleArn", "ServiceName", "SigningRegion"]
         public var storage: PropertyStorage
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SigV4Authorization.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-sigv4authorization.html#cfn-iot-topicrule-sigv4authorization-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `ServiceName`. Required.
+        /// `ServiceName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SigV4Authorization.ServiceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-sigv4authorization.html#cfn-iot-topicrule-sigv4authorization-servicename)
         public var serviceName: Value<String>? { get { storage.value("ServiceName") } set { storage.setValue("ServiceName", newValue) } }
-        /// `SigningRegion`. Required.
+        /// `SigningRegion`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SigV4Authorization.SigningRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-sigv4authorization.html#cfn-iot-topicrule-sigv4authorization-signingregion)
         public var signingRegion: Value<String>? { get { storage.value("SigningRegion") } set { storage.setValue("SigningRegion", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -869,14 +1623,30 @@ extension IoT.TopicRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AssetPropertyValue`, a property type of `AWS::IoT::TopicRule`.
+    ///
+    /// Required: `timestamp`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TopicRule.AssetPropertyValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-assetpropertyvalue.html)
     public struct AssetPropertyValue: PropertyObject {
         public static let propertyOrder: [String] = ["Quality", "Timestamp", "Value"]
         public var storage: PropertyStorage
-        /// `Quality`.
+        /// `Quality`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetPropertyValue.Quality](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-assetpropertyvalue.html#cfn-iot-topicrule-assetpropertyvalue-quality)
         public var quality: Value<String>? { get { storage.value("Quality") } set { storage.setValue("Quality", newValue) } }
-        /// `Timestamp`. Required.
+        /// `Timestamp`: an object, `AssetPropertyTimestamp`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetPropertyValue.Timestamp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-assetpropertyvalue.html#cfn-iot-topicrule-assetpropertyvalue-timestamp)
         public var timestamp: AssetPropertyTimestamp? { get { storage.object("Timestamp") } set { storage.setObject("Timestamp", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: an object, `AssetPropertyVariant`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetPropertyValue.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-assetpropertyvalue.html#cfn-iot-topicrule-assetpropertyvalue-value)
         public var value: AssetPropertyVariant? { get { storage.object("Value") } set { storage.setObject("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -890,12 +1660,27 @@ extension IoT.TopicRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `UserProperty`, a property type of `AWS::IoT::TopicRule`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TopicRule.UserProperty](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-userproperty.html)
     public struct UserProperty: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserProperty.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-userproperty.html#cfn-iot-topicrule-userproperty-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserProperty.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-userproperty.html#cfn-iot-topicrule-userproperty-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -909,12 +1694,24 @@ extension IoT.TopicRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AssetPropertyTimestamp`, a property type of `AWS::IoT::TopicRule`.
+    ///
+    /// Required: `timeInSeconds`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TopicRule.AssetPropertyTimestamp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-assetpropertytimestamp.html)
     public struct AssetPropertyTimestamp: PropertyObject {
         public static let propertyOrder: [String] = ["OffsetInNanos", "TimeInSeconds"]
         public var storage: PropertyStorage
-        /// `OffsetInNanos`.
+        /// `OffsetInNanos`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetPropertyTimestamp.OffsetInNanos](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-assetpropertytimestamp.html#cfn-iot-topicrule-assetpropertytimestamp-offsetinnanos)
         public var offsetInNanos: Value<String>? { get { storage.value("OffsetInNanos") } set { storage.setValue("OffsetInNanos", newValue) } }
-        /// `TimeInSeconds`. Required.
+        /// `TimeInSeconds`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetPropertyTimestamp.TimeInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-assetpropertytimestamp.html#cfn-iot-topicrule-assetpropertytimestamp-timeinseconds)
         public var timeInSeconds: Value<String>? { get { storage.value("TimeInSeconds") } set { storage.setValue("TimeInSeconds", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -927,16 +1724,33 @@ extension IoT.TopicRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AssetPropertyVariant`, a property type of `AWS::IoT::TopicRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TopicRule.AssetPropertyVariant](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-assetpropertyvariant.html)
     public struct AssetPropertyVariant: PropertyObject {
         public static let propertyOrder: [String] = ["BooleanValue", "DoubleValue", "IntegerValue", "StringValue"]
         public var storage: PropertyStorage
-        /// `BooleanValue`.
+        /// `BooleanValue`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetPropertyVariant.BooleanValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-assetpropertyvariant.html#cfn-iot-topicrule-assetpropertyvariant-booleanvalue)
         public var booleanValue: Value<String>? { get { storage.value("BooleanValue") } set { storage.setValue("BooleanValue", newValue) } }
-        /// `DoubleValue`.
+        /// `DoubleValue`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetPropertyVariant.DoubleValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-assetpropertyvariant.html#cfn-iot-topicrule-assetpropertyvariant-doublevalue)
         public var doubleValue: Value<String>? { get { storage.value("DoubleValue") } set { storage.setValue("DoubleValue", newValue) } }
-        /// `IntegerValue`.
+        /// `IntegerValue`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetPropertyVariant.IntegerValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-assetpropertyvariant.html#cfn-iot-topicrule-assetpropertyvariant-integervalue)
         public var integerValue: Value<String>? { get { storage.value("IntegerValue") } set { storage.setValue("IntegerValue", newValue) } }
-        /// `StringValue`.
+        /// `StringValue`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetPropertyVariant.StringValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicrule-assetpropertyvariant.html#cfn-iot-topicrule-assetpropertyvariant-stringvalue)
         public var stringValue: Value<String>? { get { storage.value("StringValue") } set { storage.setValue("StringValue", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -973,32 +1787,46 @@ extension IoT.TopicRule {
 }
 
 extension Value where T == IoT.TopicRule.HashKeyType {
+    /// `NUMBER`.
     public static var number: Self { Self(schemaValue: "NUMBER") }
+    /// `STRING`.
     public static var string: Self { Self(schemaValue: "STRING") }
 }
 
 extension Value where T == IoT.TopicRule.RangeKeyType {
+    /// `NUMBER`.
     public static var number: Self { Self(schemaValue: "NUMBER") }
+    /// `STRING`.
     public static var string: Self { Self(schemaValue: "STRING") }
 }
 
 extension Value where T == IoT.TopicRule.CannedAccessControlList {
-    public static var privateValue: Self { Self(schemaValue: "private") }
+    /// `private`.
+    public static var `private`: Self { Self(schemaValue: "private") }
+    /// `public-read`.
     public static var publicRead: Self { Self(schemaValue: "public-read") }
+    /// `public-read-write`.
     public static var publicReadWrite: Self { Self(schemaValue: "public-read-write") }
+    /// `aws-exec-read`.
     public static var awsExecRead: Self { Self(schemaValue: "aws-exec-read") }
+    /// `authenticated-read`.
     public static var authenticatedRead: Self { Self(schemaValue: "authenticated-read") }
+    /// `bucket-owner-read`.
     public static var bucketOwnerRead: Self { Self(schemaValue: "bucket-owner-read") }
+    /// `bucket-owner-full-control`.
     public static var bucketOwnerFullControl: Self { Self(schemaValue: "bucket-owner-full-control") }
+    /// `log-delivery-write`.
     public static var logDeliveryWrite: Self { Self(schemaValue: "log-delivery-write") }
 }
 
 extension Value where T == IoT.TopicRule.MessageFormat {
-    public static var jsonValue: Self { Self(schemaValue: "JSON") }
+    /// `JSON`.
+    public static var json: Self { Self(schemaValue: "JSON") }
+    /// `RAW`.
     public static var raw: Self { Self(schemaValue: "RAW") }
 }
 
 extension ResourceHandle where Properties == IoT.TopicRule {
-    /// `Fn::GetAtt TopicRule.Arn`.
+    /// `Fn::GetAtt TopicRule.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-topicrule.html#aws-resource-iot-topicrule-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

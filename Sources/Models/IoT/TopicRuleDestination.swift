@@ -5,17 +5,34 @@ import FormworkCore
 
 extension IoT {
     /// `AWS::IoT::TopicRuleDestination`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `httpUrlProperties`, `vpcProperties`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoT::TopicRuleDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-topicruledestination.html)
     public struct TopicRuleDestination: ResourceProperties {
         public static let typeName = "AWS::IoT::TopicRuleDestination"
 
         public static let propertyOrder: [String] = ["HttpUrlProperties", "Status", "VpcProperties"]
         public var storage: PropertyStorage
-        /// `HttpUrlProperties`. Create-only: changing it replaces the resource.
+        /// `HttpUrlProperties`: an object, `HttpUrlDestinationSummary`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: HttpUrlProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-topicruledestination.html#cfn-iot-topicruledestination-httpurlproperties)
         public var httpUrlProperties: HttpUrlDestinationSummary? { get { storage.object("HttpUrlProperties") } set { storage.setObject("HttpUrlProperties", newValue) } }
-        /// `Status`.
+        /// `Status`: one of the values of `TopicRuleDestinationStatus`.
+        ///
+        /// - Values: `ENABLED`, `IN_PROGRESS`, `DISABLED`.
+        /// - SeeAlso: [User Guide: Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-topicruledestination.html#cfn-iot-topicruledestination-status)
         public var status: Value<TopicRuleDestinationStatus>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `VpcProperties`. Create-only: changing it replaces the resource.
+        /// `VpcProperties`: an object, `VpcDestinationProperties`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-topicruledestination.html#cfn-iot-topicruledestination-vpcproperties)
         public var vpcProperties: VpcDestinationProperties? { get { storage.object("VpcProperties") } set { storage.setObject("VpcProperties", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -26,10 +43,18 @@ extension IoT {
 }
 
 extension IoT.TopicRuleDestination {
+    /// `HttpUrlDestinationSummary`, a property type of `AWS::IoT::TopicRuleDestination`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TopicRuleDestination.HttpUrlDestinationSummary](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicruledestination-httpurldestinationsummary.html)
     public struct HttpUrlDestinationSummary: PropertyObject {
         public static let propertyOrder: [String] = ["ConfirmationUrl"]
         public var storage: PropertyStorage
-        /// `ConfirmationUrl`.
+        /// `ConfirmationUrl`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: HttpUrlDestinationSummary.ConfirmationUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicruledestination-httpurldestinationsummary.html#cfn-iot-topicruledestination-httpurldestinationsummary-confirmationurl)
         public var confirmationUrl: Value<String>? { get { storage.value("ConfirmationUrl") } set { storage.setValue("ConfirmationUrl", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -40,16 +65,35 @@ extension IoT.TopicRuleDestination {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcDestinationProperties`, a property type of `AWS::IoT::TopicRuleDestination`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TopicRuleDestination.VpcDestinationProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicruledestination-vpcdestinationproperties.html)
     public struct VpcDestinationProperties: PropertyObject {
         public static let propertyOrder: [String] = ["RoleArn", "SecurityGroups", "SubnetIds", "VpcId"]
         public var storage: PropertyStorage
-        /// `RoleArn`.
+        /// `RoleArn`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: VpcDestinationProperties.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicruledestination-vpcdestinationproperties.html#cfn-iot-topicruledestination-vpcdestinationproperties-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `SecurityGroups`.
+        /// `SecurityGroups`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: VpcDestinationProperties.SecurityGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicruledestination-vpcdestinationproperties.html#cfn-iot-topicruledestination-vpcdestinationproperties-securitygroups)
         public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
-        /// `SubnetIds`.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: VpcDestinationProperties.SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicruledestination-vpcdestinationproperties.html#cfn-iot-topicruledestination-vpcdestinationproperties-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-        /// `VpcId`.
+        /// `VpcId`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: VpcDestinationProperties.VpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iot-topicruledestination-vpcdestinationproperties.html#cfn-iot-topicruledestination-vpcdestinationproperties-vpcid)
         public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -68,14 +112,17 @@ extension IoT.TopicRuleDestination {
 }
 
 extension Value where T == IoT.TopicRuleDestination.TopicRuleDestinationStatus {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `IN_PROGRESS`.
     public static var inProgress: Self { Self(schemaValue: "IN_PROGRESS") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension ResourceHandle where Properties == IoT.TopicRuleDestination {
-    /// `Fn::GetAtt TopicRuleDestination.Arn`.
+    /// `Fn::GetAtt TopicRuleDestination.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-topicruledestination.html#aws-resource-iot-topicruledestination-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt TopicRuleDestination.StatusReason`.
+    /// `Fn::GetAtt TopicRuleDestination.StatusReason`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iot-topicruledestination.html#aws-resource-iot-topicruledestination-return-values)).
     public var statusReason: Value<String> { attribute("StatusReason") }
 }

@@ -5,19 +5,42 @@ import FormworkCore
 
 extension IoTAnalytics {
     /// `AWS::IoTAnalytics::Channel`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `channelName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoTAnalytics::Channel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotanalytics-channel.html)
     public struct Channel: ResourceProperties {
         public static let typeName = "AWS::IoTAnalytics::Channel"
 
         public static let propertyOrder: [String] = ["ChannelName", "ChannelStorage", "RetentionPeriod", "Tags"]
         public var storage: PropertyStorage
-        /// `ChannelName`. Create-only: changing it replaces the resource.
+        /// `ChannelName`: a string.
+        ///
+        /// - Pattern: `(^(?!_{2}))(^[a-zA-Z0-9_]+$)`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ChannelName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotanalytics-channel.html#cfn-iotanalytics-channel-channelname)
         public var channelName: Value<String>? { get { storage.value("ChannelName") } set { storage.setValue("ChannelName", newValue) } }
-        /// `ChannelStorage`.
+        /// `ChannelStorage`: an object, `ChannelStorage`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ChannelStorage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotanalytics-channel.html#cfn-iotanalytics-channel-channelstorage)
         public var channelStorage: ChannelStorage? { get { storage.object("ChannelStorage") } set { storage.setObject("ChannelStorage", newValue) } }
-        /// `RetentionPeriod`.
+        /// `RetentionPeriod`: an object, `RetentionPeriod`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RetentionPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotanalytics-channel.html#cfn-iotanalytics-channel-retentionperiod)
         public var retentionPeriod: RetentionPeriod? { get { storage.object("RetentionPeriod") } set { storage.setObject("RetentionPeriod", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 1 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotanalytics-channel.html#cfn-iotanalytics-channel-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -28,12 +51,23 @@ extension IoTAnalytics {
 }
 
 extension IoTAnalytics.Channel {
+    /// `ChannelStorage`, a property type of `AWS::IoTAnalytics::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.ChannelStorage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-channel-channelstorage.html)
     public struct ChannelStorage: PropertyObject {
         public static let propertyOrder: [String] = ["CustomerManagedS3", "ServiceManagedS3"]
         public var storage: PropertyStorage
-        /// `CustomerManagedS3`.
+        /// `CustomerManagedS3`: an object, `CustomerManagedS3`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ChannelStorage.CustomerManagedS3](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-channel-channelstorage.html#cfn-iotanalytics-channel-channelstorage-customermanageds3)
         public var customerManagedS3: CustomerManagedS3? { get { storage.object("CustomerManagedS3") } set { storage.setObject("CustomerManagedS3", newValue) } }
-        /// `ServiceManagedS3`.
+        /// `ServiceManagedS3`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ChannelStorage.ServiceManagedS3](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-channel-channelstorage.html#cfn-iotanalytics-channel-channelstorage-servicemanageds3)
         public var serviceManagedS3: JSON? { get { storage.json("ServiceManagedS3") } set { storage.setJSON("ServiceManagedS3", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -44,12 +78,24 @@ extension IoTAnalytics.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RetentionPeriod`, a property type of `AWS::IoTAnalytics::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.RetentionPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-channel-retentionperiod.html)
     public struct RetentionPeriod: PropertyObject {
         public static let propertyOrder: [String] = ["NumberOfDays", "Unlimited"]
         public var storage: PropertyStorage
-        /// `NumberOfDays`.
+        /// `NumberOfDays`: an integer.
+        ///
+        /// - Range: 1 to 2147483647.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RetentionPeriod.NumberOfDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-channel-retentionperiod.html#cfn-iotanalytics-channel-retentionperiod-numberofdays)
         public var numberOfDays: Value<Int>? { get { storage.value("NumberOfDays") } set { storage.setValue("NumberOfDays", newValue) } }
-        /// `Unlimited`.
+        /// `Unlimited`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RetentionPeriod.Unlimited](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-channel-retentionperiod.html#cfn-iotanalytics-channel-retentionperiod-unlimited)
         public var unlimited: Value<Bool>? { get { storage.value("Unlimited") } set { storage.setValue("Unlimited", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -60,12 +106,25 @@ extension IoTAnalytics.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::IoTAnalytics::Channel`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-channel-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-channel-tag.html#cfn-iotanalytics-channel-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-channel-tag.html#cfn-iotanalytics-channel-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -79,14 +138,35 @@ extension IoTAnalytics.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomerManagedS3`, a property type of `AWS::IoTAnalytics::Channel`.
+    ///
+    /// Required: `bucket`, `roleArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.CustomerManagedS3](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-channel-customermanageds3.html)
     public struct CustomerManagedS3: PropertyObject {
         public static let propertyOrder: [String] = ["Bucket", "KeyPrefix", "RoleArn"]
         public var storage: PropertyStorage
-        /// `Bucket`. Required.
+        /// `Bucket`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9.\-_]*$`.
+        /// - Length: 3 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomerManagedS3.Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-channel-customermanageds3.html#cfn-iotanalytics-channel-customermanageds3-bucket)
         public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-        /// `KeyPrefix`.
+        /// `KeyPrefix`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9!_.*'()/{}:-]*/$`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomerManagedS3.KeyPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-channel-customermanageds3.html#cfn-iotanalytics-channel-customermanageds3-keyprefix)
         public var keyPrefix: Value<String>? { get { storage.value("KeyPrefix") } set { storage.setValue("KeyPrefix", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomerManagedS3.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-channel-customermanageds3.html#cfn-iotanalytics-channel-customermanageds3-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -102,6 +182,6 @@ extension IoTAnalytics.Channel {
 }
 
 extension ResourceHandle where Properties == IoTAnalytics.Channel {
-    /// `Fn::GetAtt Channel.Id`.
+    /// `Fn::GetAtt Channel.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotanalytics-channel.html#aws-resource-iotanalytics-channel-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

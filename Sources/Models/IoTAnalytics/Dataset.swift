@@ -5,27 +5,67 @@ import FormworkCore
 
 extension IoTAnalytics {
     /// `AWS::IoTAnalytics::Dataset`.
-    /// Required: `actions`; set the others in any order.
+    ///
+    /// Required: `actions`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `datasetName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoTAnalytics::Dataset](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotanalytics-dataset.html)
     public struct Dataset: ResourceProperties {
         public static let typeName = "AWS::IoTAnalytics::Dataset"
 
         public static let propertyOrder: [String] = ["Actions", "ContentDeliveryRules", "DatasetName", "LateDataRules", "RetentionPeriod", "Tags", "Triggers", "VersioningConfiguration"]
         public var storage: PropertyStorage
-        /// `Actions`. Required.
+        /// `Actions`: a list of `Action` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Actions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotanalytics-dataset.html#cfn-iotanalytics-dataset-actions)
         public var actions: [Action]? { get { storage.objects("Actions") } set { storage.setObjects("Actions", newValue) } }
-        /// `ContentDeliveryRules`.
+        /// `ContentDeliveryRules`: a list of `DatasetContentDeliveryRule` objects.
+        ///
+        /// - Items: 0 to 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContentDeliveryRules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotanalytics-dataset.html#cfn-iotanalytics-dataset-contentdeliveryrules)
         public var contentDeliveryRules: [DatasetContentDeliveryRule]? { get { storage.objects("ContentDeliveryRules") } set { storage.setObjects("ContentDeliveryRules", newValue) } }
-        /// `DatasetName`. Create-only: changing it replaces the resource.
+        /// `DatasetName`: a string.
+        ///
+        /// - Pattern: `(^(?!_{2}))(^[a-zA-Z0-9_]+$)`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DatasetName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotanalytics-dataset.html#cfn-iotanalytics-dataset-datasetname)
         public var datasetName: Value<String>? { get { storage.value("DatasetName") } set { storage.setValue("DatasetName", newValue) } }
-        /// `LateDataRules`.
+        /// `LateDataRules`: a list of `LateDataRule` objects.
+        ///
+        /// - Items: 1 to 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LateDataRules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotanalytics-dataset.html#cfn-iotanalytics-dataset-latedatarules)
         public var lateDataRules: [LateDataRule]? { get { storage.objects("LateDataRules") } set { storage.setObjects("LateDataRules", newValue) } }
-        /// `RetentionPeriod`.
+        /// `RetentionPeriod`: an object, `RetentionPeriod`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RetentionPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotanalytics-dataset.html#cfn-iotanalytics-dataset-retentionperiod)
         public var retentionPeriod: RetentionPeriod? { get { storage.object("RetentionPeriod") } set { storage.setObject("RetentionPeriod", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 1 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotanalytics-dataset.html#cfn-iotanalytics-dataset-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Triggers`.
+        /// `Triggers`: a list of `Trigger` objects.
+        ///
+        /// - Items: 0 to 5.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Triggers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotanalytics-dataset.html#cfn-iotanalytics-dataset-triggers)
         public var triggers: [Trigger]? { get { storage.objects("Triggers") } set { storage.setObjects("Triggers", newValue) } }
-        /// `VersioningConfiguration`.
+        /// `VersioningConfiguration`: an object, `VersioningConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VersioningConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotanalytics-dataset.html#cfn-iotanalytics-dataset-versioningconfiguration)
         public var versioningConfiguration: VersioningConfiguration? { get { storage.object("VersioningConfiguration") } set { storage.setObject("VersioningConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,14 +78,31 @@ extension IoTAnalytics {
 }
 
 extension IoTAnalytics.Dataset {
+    /// `Action`, a property type of `AWS::IoTAnalytics::Dataset`.
+    ///
+    /// Required: `actionName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dataset.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-action.html)
     public struct Action: PropertyObject {
         public static let propertyOrder: [String] = ["ActionName", "ContainerAction", "QueryAction"]
         public var storage: PropertyStorage
-        /// `ActionName`. Required.
+        /// `ActionName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.ActionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-action.html#cfn-iotanalytics-dataset-action-actionname)
         public var actionName: Value<String>? { get { storage.value("ActionName") } set { storage.setValue("ActionName", newValue) } }
-        /// `ContainerAction`.
+        /// `ContainerAction`: an object, `ContainerAction`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.ContainerAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-action.html#cfn-iotanalytics-dataset-action-containeraction)
         public var containerAction: ContainerAction? { get { storage.object("ContainerAction") } set { storage.setObject("ContainerAction", newValue) } }
-        /// `QueryAction`.
+        /// `QueryAction`: an object, `QueryAction`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.QueryAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-action.html#cfn-iotanalytics-dataset-action-queryaction)
         public var queryAction: QueryAction? { get { storage.object("QueryAction") } set { storage.setObject("QueryAction", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -58,12 +115,24 @@ extension IoTAnalytics.Dataset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DatasetContentDeliveryRule`, a property type of `AWS::IoTAnalytics::Dataset`.
+    ///
+    /// Required: `destination`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dataset.DatasetContentDeliveryRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-datasetcontentdeliveryrule.html)
     public struct DatasetContentDeliveryRule: PropertyObject {
         public static let propertyOrder: [String] = ["Destination", "EntryName"]
         public var storage: PropertyStorage
-        /// `Destination`. Required.
+        /// `Destination`: an object, `DatasetContentDeliveryRuleDestination`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatasetContentDeliveryRule.Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-datasetcontentdeliveryrule.html#cfn-iotanalytics-dataset-datasetcontentdeliveryrule-destination)
         public var destination: DatasetContentDeliveryRuleDestination? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
-        /// `EntryName`.
+        /// `EntryName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatasetContentDeliveryRule.EntryName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-datasetcontentdeliveryrule.html#cfn-iotanalytics-dataset-datasetcontentdeliveryrule-entryname)
         public var entryName: Value<String>? { get { storage.value("EntryName") } set { storage.setValue("EntryName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -76,12 +145,26 @@ extension IoTAnalytics.Dataset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LateDataRule`, a property type of `AWS::IoTAnalytics::Dataset`.
+    ///
+    /// Required: `ruleConfiguration`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dataset.LateDataRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-latedatarule.html)
     public struct LateDataRule: PropertyObject {
         public static let propertyOrder: [String] = ["RuleConfiguration", "RuleName"]
         public var storage: PropertyStorage
-        /// `RuleConfiguration`. Required.
+        /// `RuleConfiguration`: an object, `LateDataRuleConfiguration`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LateDataRule.RuleConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-latedatarule.html#cfn-iotanalytics-dataset-latedatarule-ruleconfiguration)
         public var ruleConfiguration: LateDataRuleConfiguration? { get { storage.object("RuleConfiguration") } set { storage.setObject("RuleConfiguration", newValue) } }
-        /// `RuleName`.
+        /// `RuleName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LateDataRule.RuleName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-latedatarule.html#cfn-iotanalytics-dataset-latedatarule-rulename)
         public var ruleName: Value<String>? { get { storage.value("RuleName") } set { storage.setValue("RuleName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -94,12 +177,24 @@ extension IoTAnalytics.Dataset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RetentionPeriod`, a property type of `AWS::IoTAnalytics::Dataset`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dataset.RetentionPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-retentionperiod.html)
     public struct RetentionPeriod: PropertyObject {
         public static let propertyOrder: [String] = ["NumberOfDays", "Unlimited"]
         public var storage: PropertyStorage
-        /// `NumberOfDays`.
+        /// `NumberOfDays`: an integer.
+        ///
+        /// - Range: 1 to 2147483647.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RetentionPeriod.NumberOfDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-retentionperiod.html#cfn-iotanalytics-dataset-retentionperiod-numberofdays)
         public var numberOfDays: Value<Int>? { get { storage.value("NumberOfDays") } set { storage.setValue("NumberOfDays", newValue) } }
-        /// `Unlimited`.
+        /// `Unlimited`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RetentionPeriod.Unlimited](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-retentionperiod.html#cfn-iotanalytics-dataset-retentionperiod-unlimited)
         public var unlimited: Value<Bool>? { get { storage.value("Unlimited") } set { storage.setValue("Unlimited", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -110,12 +205,25 @@ extension IoTAnalytics.Dataset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::IoTAnalytics::Dataset`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dataset.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-tag.html#cfn-iotanalytics-dataset-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-tag.html#cfn-iotanalytics-dataset-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -129,12 +237,23 @@ extension IoTAnalytics.Dataset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Trigger`, a property type of `AWS::IoTAnalytics::Dataset`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dataset.Trigger](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-trigger.html)
     public struct Trigger: PropertyObject {
         public static let propertyOrder: [String] = ["Schedule", "TriggeringDataset"]
         public var storage: PropertyStorage
-        /// `Schedule`.
+        /// `Schedule`: an object, `Schedule`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Trigger.Schedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-trigger.html#cfn-iotanalytics-dataset-trigger-schedule)
         public var schedule: Schedule? { get { storage.object("Schedule") } set { storage.setObject("Schedule", newValue) } }
-        /// `TriggeringDataset`.
+        /// `TriggeringDataset`: an object, `TriggeringDataset`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Trigger.TriggeringDataset](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-trigger.html#cfn-iotanalytics-dataset-trigger-triggeringdataset)
         public var triggeringDataset: TriggeringDataset? { get { storage.object("TriggeringDataset") } set { storage.setObject("TriggeringDataset", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -145,12 +264,24 @@ extension IoTAnalytics.Dataset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VersioningConfiguration`, a property type of `AWS::IoTAnalytics::Dataset`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dataset.VersioningConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-versioningconfiguration.html)
     public struct VersioningConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["MaxVersions", "Unlimited"]
         public var storage: PropertyStorage
-        /// `MaxVersions`.
+        /// `MaxVersions`: an integer.
+        ///
+        /// - Range: 1 to 1000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VersioningConfiguration.MaxVersions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-versioningconfiguration.html#cfn-iotanalytics-dataset-versioningconfiguration-maxversions)
         public var maxVersions: Value<Int>? { get { storage.value("MaxVersions") } set { storage.setValue("MaxVersions", newValue) } }
-        /// `Unlimited`.
+        /// `Unlimited`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VersioningConfiguration.Unlimited](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-versioningconfiguration.html#cfn-iotanalytics-dataset-versioningconfiguration-unlimited)
         public var unlimited: Value<Bool>? { get { storage.value("Unlimited") } set { storage.setValue("Unlimited", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -161,16 +292,39 @@ extension IoTAnalytics.Dataset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ContainerAction`, a property type of `AWS::IoTAnalytics::Dataset`.
+    ///
+    /// Required: `executionRoleArn`, `image`, `resourceConfiguration`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dataset.ContainerAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-containeraction.html)
     public struct ContainerAction: PropertyObject {
         public static let propertyOrder: [String] = ["ExecutionRoleArn", "Image", "ResourceConfiguration", "Variables"]
         public var storage: PropertyStorage
-        /// `ExecutionRoleArn`. Required.
+        /// `ExecutionRoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContainerAction.ExecutionRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-containeraction.html#cfn-iotanalytics-dataset-containeraction-executionrolearn)
         public var executionRoleArn: Value<String>? { get { storage.value("ExecutionRoleArn") } set { storage.setValue("ExecutionRoleArn", newValue) } }
-        /// `Image`. Required.
+        /// `Image`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContainerAction.Image](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-containeraction.html#cfn-iotanalytics-dataset-containeraction-image)
         public var image: Value<String>? { get { storage.value("Image") } set { storage.setValue("Image", newValue) } }
-        /// `ResourceConfiguration`. Required.
+        /// `ResourceConfiguration`: an object, `ResourceConfiguration`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContainerAction.ResourceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-containeraction.html#cfn-iotanalytics-dataset-containeraction-resourceconfiguration)
         public var resourceConfiguration: ResourceConfiguration? { get { storage.object("ResourceConfiguration") } set { storage.setObject("ResourceConfiguration", newValue) } }
-        /// `Variables`.
+        /// `Variables`: a list of `Variable` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContainerAction.Variables](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-containeraction.html#cfn-iotanalytics-dataset-containeraction-variables)
         public var variables: [Variable]? { get { storage.objects("Variables") } set { storage.setObjects("Variables", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -185,12 +339,25 @@ extension IoTAnalytics.Dataset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `QueryAction`, a property type of `AWS::IoTAnalytics::Dataset`.
+    ///
+    /// Required: `sqlQuery`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dataset.QueryAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-queryaction.html)
     public struct QueryAction: PropertyObject {
         public static let propertyOrder: [String] = ["Filters", "SqlQuery"]
         public var storage: PropertyStorage
-        /// `Filters`.
+        /// `Filters`: a list of `Filter` objects.
+        ///
+        /// - Items: 0 to 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: QueryAction.Filters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-queryaction.html#cfn-iotanalytics-dataset-queryaction-filters)
         public var filters: [Filter]? { get { storage.objects("Filters") } set { storage.setObjects("Filters", newValue) } }
-        /// `SqlQuery`. Required.
+        /// `SqlQuery`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: QueryAction.SqlQuery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-queryaction.html#cfn-iotanalytics-dataset-queryaction-sqlquery)
         public var sqlQuery: Value<String>? { get { storage.value("SqlQuery") } set { storage.setValue("SqlQuery", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -203,12 +370,23 @@ extension IoTAnalytics.Dataset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DatasetContentDeliveryRuleDestination`, a property type of `AWS::IoTAnalytics::Dataset`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dataset.DatasetContentDeliveryRuleDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-datasetcontentdeliveryruledestination.html)
     public struct DatasetContentDeliveryRuleDestination: PropertyObject {
         public static let propertyOrder: [String] = ["IotEventsDestinationConfiguration", "S3DestinationConfiguration"]
         public var storage: PropertyStorage
-        /// `IotEventsDestinationConfiguration`.
+        /// `IotEventsDestinationConfiguration`: an object, `IotEventsDestinationConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatasetContentDeliveryRuleDestination.IotEventsDestinationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-datasetcontentdeliveryruledestination.html#cfn-iotanalytics-dataset-datasetcontentdeliveryruledestination-ioteventsdestinationconfiguration)
         public var iotEventsDestinationConfiguration: IotEventsDestinationConfiguration? { get { storage.object("IotEventsDestinationConfiguration") } set { storage.setObject("IotEventsDestinationConfiguration", newValue) } }
-        /// `S3DestinationConfiguration`.
+        /// `S3DestinationConfiguration`: an object, `S3DestinationConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatasetContentDeliveryRuleDestination.S3DestinationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-datasetcontentdeliveryruledestination.html#cfn-iotanalytics-dataset-datasetcontentdeliveryruledestination-s3destinationconfiguration)
         public var s3DestinationConfiguration: S3DestinationConfiguration? { get { storage.object("S3DestinationConfiguration") } set { storage.setObject("S3DestinationConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -219,10 +397,18 @@ extension IoTAnalytics.Dataset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LateDataRuleConfiguration`, a property type of `AWS::IoTAnalytics::Dataset`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dataset.LateDataRuleConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-latedataruleconfiguration.html)
     public struct LateDataRuleConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DeltaTimeSessionWindowConfiguration"]
         public var storage: PropertyStorage
-        /// `DeltaTimeSessionWindowConfiguration`.
+        /// `DeltaTimeSessionWindowConfiguration`: an object, `DeltaTimeSessionWindowConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LateDataRuleConfiguration.DeltaTimeSessionWindowConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-latedataruleconfiguration.html#cfn-iotanalytics-dataset-latedataruleconfiguration-deltatimesessionwindowconfiguration)
         public var deltaTimeSessionWindowConfiguration: DeltaTimeSessionWindowConfiguration? { get { storage.object("DeltaTimeSessionWindowConfiguration") } set { storage.setObject("DeltaTimeSessionWindowConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -233,10 +419,19 @@ extension IoTAnalytics.Dataset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Schedule`, a property type of `AWS::IoTAnalytics::Dataset`.
+    ///
+    /// Required: `scheduleExpression`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dataset.Schedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-schedule.html)
     public struct Schedule: PropertyObject {
         public static let propertyOrder: [String] = ["ScheduleExpression"]
         public var storage: PropertyStorage
-        /// `ScheduleExpression`. Required.
+        /// `ScheduleExpression`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Schedule.ScheduleExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-schedule.html#cfn-iotanalytics-dataset-schedule-scheduleexpression)
         public var scheduleExpression: Value<String>? { get { storage.value("ScheduleExpression") } set { storage.setValue("ScheduleExpression", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -249,10 +444,21 @@ extension IoTAnalytics.Dataset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TriggeringDataset`, a property type of `AWS::IoTAnalytics::Dataset`.
+    ///
+    /// Required: `datasetName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dataset.TriggeringDataset](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-triggeringdataset.html)
     public struct TriggeringDataset: PropertyObject {
         public static let propertyOrder: [String] = ["DatasetName"]
         public var storage: PropertyStorage
-        /// `DatasetName`. Required.
+        /// `DatasetName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `(^(?!_{2}))(^[a-zA-Z0-9_]+$)`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TriggeringDataset.DatasetName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-triggeringdataset.html#cfn-iotanalytics-dataset-triggeringdataset-datasetname)
         public var datasetName: Value<String>? { get { storage.value("DatasetName") } set { storage.setValue("DatasetName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -265,12 +471,27 @@ extension IoTAnalytics.Dataset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ResourceConfiguration`, a property type of `AWS::IoTAnalytics::Dataset`.
+    ///
+    /// Required: `computeType`, `volumeSizeInGB`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dataset.ResourceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-resourceconfiguration.html)
     public struct ResourceConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ComputeType", "VolumeSizeInGB"]
         public var storage: PropertyStorage
-        /// `ComputeType`. Required.
+        /// `ComputeType`: one of the values of `ComputeType`.
+        ///
+        /// - Required.
+        /// - Values: `ACU_1`, `ACU_2`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourceConfiguration.ComputeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-resourceconfiguration.html#cfn-iotanalytics-dataset-resourceconfiguration-computetype)
         public var computeType: Value<ComputeType>? { get { storage.value("ComputeType") } set { storage.setValue("ComputeType", newValue) } }
-        /// `VolumeSizeInGB`. Required.
+        /// `VolumeSizeInGB`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourceConfiguration.VolumeSizeInGB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-resourceconfiguration.html#cfn-iotanalytics-dataset-resourceconfiguration-volumesizeingb)
         public var volumeSizeInGB: Value<Int>? { get { storage.value("VolumeSizeInGB") } set { storage.setValue("VolumeSizeInGB", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -284,18 +505,41 @@ extension IoTAnalytics.Dataset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Variable`, a property type of `AWS::IoTAnalytics::Dataset`.
+    ///
+    /// Required: `variableName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dataset.Variable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-variable.html)
     public struct Variable: PropertyObject {
         public static let propertyOrder: [String] = ["DatasetContentVersionValue", "DoubleValue", "OutputFileUriValue", "StringValue", "VariableName"]
         public var storage: PropertyStorage
-        /// `DatasetContentVersionValue`.
+        /// `DatasetContentVersionValue`: an object, `DatasetContentVersionValue`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Variable.DatasetContentVersionValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-variable.html#cfn-iotanalytics-dataset-variable-datasetcontentversionvalue)
         public var datasetContentVersionValue: DatasetContentVersionValue? { get { storage.object("DatasetContentVersionValue") } set { storage.setObject("DatasetContentVersionValue", newValue) } }
-        /// `DoubleValue`.
+        /// `DoubleValue`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Variable.DoubleValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-variable.html#cfn-iotanalytics-dataset-variable-doublevalue)
         public var doubleValue: Value<Double>? { get { storage.value("DoubleValue") } set { storage.setValue("DoubleValue", newValue) } }
-        /// `OutputFileUriValue`.
+        /// `OutputFileUriValue`: an object, `OutputFileUriValue`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Variable.OutputFileUriValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-variable.html#cfn-iotanalytics-dataset-variable-outputfileurivalue)
         public var outputFileUriValue: OutputFileUriValue? { get { storage.object("OutputFileUriValue") } set { storage.setObject("OutputFileUriValue", newValue) } }
-        /// `StringValue`.
+        /// `StringValue`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Variable.StringValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-variable.html#cfn-iotanalytics-dataset-variable-stringvalue)
         public var stringValue: Value<String>? { get { storage.value("StringValue") } set { storage.setValue("StringValue", newValue) } }
-        /// `VariableName`. Required.
+        /// `VariableName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Variable.VariableName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-variable.html#cfn-iotanalytics-dataset-variable-variablename)
         public var variableName: Value<String>? { get { storage.value("VariableName") } set { storage.setValue("VariableName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -308,10 +552,18 @@ extension IoTAnalytics.Dataset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Filter`, a property type of `AWS::IoTAnalytics::Dataset`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dataset.Filter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-filter.html)
     public struct Filter: PropertyObject {
         public static let propertyOrder: [String] = ["DeltaTime"]
         public var storage: PropertyStorage
-        /// `DeltaTime`.
+        /// `DeltaTime`: an object, `DeltaTime`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Filter.DeltaTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-filter.html#cfn-iotanalytics-dataset-filter-deltatime)
         public var deltaTime: DeltaTime? { get { storage.object("DeltaTime") } set { storage.setObject("DeltaTime", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -322,12 +574,28 @@ extension IoTAnalytics.Dataset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IotEventsDestinationConfiguration`, a property type of `AWS::IoTAnalytics::Dataset`.
+    ///
+    /// Required: `inputName`, `roleArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dataset.IotEventsDestinationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-ioteventsdestinationconfiguration.html)
     public struct IotEventsDestinationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["InputName", "RoleArn"]
         public var storage: PropertyStorage
-        /// `InputName`. Required.
+        /// `InputName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z][a-zA-Z0-9_]*$`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IotEventsDestinationConfiguration.InputName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-ioteventsdestinationconfiguration.html#cfn-iotanalytics-dataset-ioteventsdestinationconfiguration-inputname)
         public var inputName: Value<String>? { get { storage.value("InputName") } set { storage.setValue("InputName", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IotEventsDestinationConfiguration.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-ioteventsdestinationconfiguration.html#cfn-iotanalytics-dataset-ioteventsdestinationconfiguration-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -341,16 +609,41 @@ extension IoTAnalytics.Dataset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3DestinationConfiguration`, a property type of `AWS::IoTAnalytics::Dataset`.
+    ///
+    /// Required: `bucket`, `key`, `roleArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dataset.S3DestinationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-s3destinationconfiguration.html)
     public struct S3DestinationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Bucket", "GlueConfiguration", "Key", "RoleArn"]
         public var storage: PropertyStorage
-        /// `Bucket`. Required.
+        /// `Bucket`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9.\-_]*$`.
+        /// - Length: 3 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3DestinationConfiguration.Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-s3destinationconfiguration.html#cfn-iotanalytics-dataset-s3destinationconfiguration-bucket)
         public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-        /// `GlueConfiguration`.
+        /// `GlueConfiguration`: an object, `GlueConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3DestinationConfiguration.GlueConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-s3destinationconfiguration.html#cfn-iotanalytics-dataset-s3destinationconfiguration-glueconfiguration)
         public var glueConfiguration: GlueConfiguration? { get { storage.object("GlueConfiguration") } set { storage.setObject("GlueConfiguration", newValue) } }
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9!_.*'()/{}:-]*$`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3DestinationConfiguration.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-s3destinationconfiguration.html#cfn-iotanalytics-dataset-s3destinationconfiguration-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3DestinationConfiguration.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-s3destinationconfiguration.html#cfn-iotanalytics-dataset-s3destinationconfiguration-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -365,10 +658,20 @@ extension IoTAnalytics.Dataset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DeltaTimeSessionWindowConfiguration`, a property type of `AWS::IoTAnalytics::Dataset`.
+    ///
+    /// Required: `timeoutInMinutes`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dataset.DeltaTimeSessionWindowConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-deltatimesessionwindowconfiguration.html)
     public struct DeltaTimeSessionWindowConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["TimeoutInMinutes"]
         public var storage: PropertyStorage
-        /// `TimeoutInMinutes`. Required.
+        /// `TimeoutInMinutes`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 60.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeltaTimeSessionWindowConfiguration.TimeoutInMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-deltatimesessionwindowconfiguration.html#cfn-iotanalytics-dataset-deltatimesessionwindowconfiguration-timeoutinminutes)
         public var timeoutInMinutes: Value<Int>? { get { storage.value("TimeoutInMinutes") } set { storage.setValue("TimeoutInMinutes", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -381,10 +684,21 @@ extension IoTAnalytics.Dataset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DatasetContentVersionValue`, a property type of `AWS::IoTAnalytics::Dataset`.
+    ///
+    /// Required: `datasetName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dataset.DatasetContentVersionValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-datasetcontentversionvalue.html)
     public struct DatasetContentVersionValue: PropertyObject {
         public static let propertyOrder: [String] = ["DatasetName"]
         public var storage: PropertyStorage
-        /// `DatasetName`. Required.
+        /// `DatasetName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `(^(?!_{2}))(^[a-zA-Z0-9_]+$)`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatasetContentVersionValue.DatasetName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-datasetcontentversionvalue.html#cfn-iotanalytics-dataset-datasetcontentversionvalue-datasetname)
         public var datasetName: Value<String>? { get { storage.value("DatasetName") } set { storage.setValue("DatasetName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -397,10 +711,20 @@ extension IoTAnalytics.Dataset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OutputFileUriValue`, a property type of `AWS::IoTAnalytics::Dataset`.
+    ///
+    /// Required: `fileName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dataset.OutputFileUriValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-outputfileurivalue.html)
     public struct OutputFileUriValue: PropertyObject {
         public static let propertyOrder: [String] = ["FileName"]
         public var storage: PropertyStorage
-        /// `FileName`. Required.
+        /// `FileName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\w\.-]{1,255}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutputFileUriValue.FileName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-outputfileurivalue.html#cfn-iotanalytics-dataset-outputfileurivalue-filename)
         public var fileName: Value<String>? { get { storage.value("FileName") } set { storage.setValue("FileName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -413,12 +737,25 @@ extension IoTAnalytics.Dataset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DeltaTime`, a property type of `AWS::IoTAnalytics::Dataset`.
+    ///
+    /// Required: `offsetSeconds`, `timeExpression`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dataset.DeltaTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-deltatime.html)
     public struct DeltaTime: PropertyObject {
         public static let propertyOrder: [String] = ["OffsetSeconds", "TimeExpression"]
         public var storage: PropertyStorage
-        /// `OffsetSeconds`. Required.
+        /// `OffsetSeconds`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeltaTime.OffsetSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-deltatime.html#cfn-iotanalytics-dataset-deltatime-offsetseconds)
         public var offsetSeconds: Value<Int>? { get { storage.value("OffsetSeconds") } set { storage.setValue("OffsetSeconds", newValue) } }
-        /// `TimeExpression`. Required.
+        /// `TimeExpression`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeltaTime.TimeExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-deltatime.html#cfn-iotanalytics-dataset-deltatime-timeexpression)
         public var timeExpression: Value<String>? { get { storage.value("TimeExpression") } set { storage.setValue("TimeExpression", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -432,12 +769,27 @@ extension IoTAnalytics.Dataset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GlueConfiguration`, a property type of `AWS::IoTAnalytics::Dataset`.
+    ///
+    /// Required: `databaseName`, `tableName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dataset.GlueConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-glueconfiguration.html)
     public struct GlueConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DatabaseName", "TableName"]
         public var storage: PropertyStorage
-        /// `DatabaseName`. Required.
+        /// `DatabaseName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 150 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GlueConfiguration.DatabaseName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-glueconfiguration.html#cfn-iotanalytics-dataset-glueconfiguration-databasename)
         public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-        /// `TableName`. Required.
+        /// `TableName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 150 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GlueConfiguration.TableName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-dataset-glueconfiguration.html#cfn-iotanalytics-dataset-glueconfiguration-tablename)
         public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -459,11 +811,13 @@ extension IoTAnalytics.Dataset {
 }
 
 extension Value where T == IoTAnalytics.Dataset.ComputeType {
+    /// `ACU_1`.
     public static var acu1: Self { Self(schemaValue: "ACU_1") }
+    /// `ACU_2`.
     public static var acu2: Self { Self(schemaValue: "ACU_2") }
 }
 
 extension ResourceHandle where Properties == IoTAnalytics.Dataset {
-    /// `Fn::GetAtt Dataset.Id`.
+    /// `Fn::GetAtt Dataset.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotanalytics-dataset.html#aws-resource-iotanalytics-dataset-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

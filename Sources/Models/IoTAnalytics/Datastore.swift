@@ -5,23 +5,52 @@ import FormworkCore
 
 extension IoTAnalytics {
     /// `AWS::IoTAnalytics::Datastore`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `datastoreName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoTAnalytics::Datastore](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotanalytics-datastore.html)
     public struct Datastore: ResourceProperties {
         public static let typeName = "AWS::IoTAnalytics::Datastore"
 
         public static let propertyOrder: [String] = ["DatastoreName", "DatastorePartitions", "DatastoreStorage", "FileFormatConfiguration", "RetentionPeriod", "Tags"]
         public var storage: PropertyStorage
-        /// `DatastoreName`. Create-only: changing it replaces the resource.
+        /// `DatastoreName`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9_]+`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DatastoreName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotanalytics-datastore.html#cfn-iotanalytics-datastore-datastorename)
         public var datastoreName: Value<String>? { get { storage.value("DatastoreName") } set { storage.setValue("DatastoreName", newValue) } }
-        /// `DatastorePartitions`.
+        /// `DatastorePartitions`: an object, `DatastorePartitions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatastorePartitions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotanalytics-datastore.html#cfn-iotanalytics-datastore-datastorepartitions)
         public var datastorePartitions: DatastorePartitions? { get { storage.object("DatastorePartitions") } set { storage.setObject("DatastorePartitions", newValue) } }
-        /// `DatastoreStorage`.
+        /// `DatastoreStorage`: an object, `DatastoreStorage`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatastoreStorage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotanalytics-datastore.html#cfn-iotanalytics-datastore-datastorestorage)
         public var datastoreStorage: DatastoreStorage? { get { storage.object("DatastoreStorage") } set { storage.setObject("DatastoreStorage", newValue) } }
-        /// `FileFormatConfiguration`.
+        /// `FileFormatConfiguration`: an object, `FileFormatConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FileFormatConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotanalytics-datastore.html#cfn-iotanalytics-datastore-fileformatconfiguration)
         public var fileFormatConfiguration: FileFormatConfiguration? { get { storage.object("FileFormatConfiguration") } set { storage.setObject("FileFormatConfiguration", newValue) } }
-        /// `RetentionPeriod`.
+        /// `RetentionPeriod`: an object, `RetentionPeriod`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RetentionPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotanalytics-datastore.html#cfn-iotanalytics-datastore-retentionperiod)
         public var retentionPeriod: RetentionPeriod? { get { storage.object("RetentionPeriod") } set { storage.setObject("RetentionPeriod", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 1 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotanalytics-datastore.html#cfn-iotanalytics-datastore-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -32,10 +61,19 @@ extension IoTAnalytics {
 }
 
 extension IoTAnalytics.Datastore {
+    /// `DatastorePartitions`, a property type of `AWS::IoTAnalytics::Datastore`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Datastore.DatastorePartitions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-datastore-datastorepartitions.html)
     public struct DatastorePartitions: PropertyObject {
         public static let propertyOrder: [String] = ["Partitions"]
         public var storage: PropertyStorage
-        /// `Partitions`.
+        /// `Partitions`: a list of `DatastorePartition` objects.
+        ///
+        /// - Items: 0 to 25.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatastorePartitions.Partitions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-datastore-datastorepartitions.html#cfn-iotanalytics-datastore-datastorepartitions-partitions)
         public var partitions: [DatastorePartition]? { get { storage.objects("Partitions") } set { storage.setObjects("Partitions", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -46,14 +84,28 @@ extension IoTAnalytics.Datastore {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DatastoreStorage`, a property type of `AWS::IoTAnalytics::Datastore`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Datastore.DatastoreStorage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-datastore-datastorestorage.html)
     public struct DatastoreStorage: PropertyObject {
         public static let propertyOrder: [String] = ["CustomerManagedS3", "IotSiteWiseMultiLayerStorage", "ServiceManagedS3"]
         public var storage: PropertyStorage
-        /// `CustomerManagedS3`.
+        /// `CustomerManagedS3`: an object, `CustomerManagedS3`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatastoreStorage.CustomerManagedS3](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-datastore-datastorestorage.html#cfn-iotanalytics-datastore-datastorestorage-customermanageds3)
         public var customerManagedS3: CustomerManagedS3? { get { storage.object("CustomerManagedS3") } set { storage.setObject("CustomerManagedS3", newValue) } }
-        /// `IotSiteWiseMultiLayerStorage`.
+        /// `IotSiteWiseMultiLayerStorage`: an object, `IotSiteWiseMultiLayerStorage`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatastoreStorage.IotSiteWiseMultiLayerStorage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-datastore-datastorestorage.html#cfn-iotanalytics-datastore-datastorestorage-iotsitewisemultilayerstorage)
         public var iotSiteWiseMultiLayerStorage: IotSiteWiseMultiLayerStorage? { get { storage.object("IotSiteWiseMultiLayerStorage") } set { storage.setObject("IotSiteWiseMultiLayerStorage", newValue) } }
-        /// `ServiceManagedS3`.
+        /// `ServiceManagedS3`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatastoreStorage.ServiceManagedS3](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-datastore-datastorestorage.html#cfn-iotanalytics-datastore-datastorestorage-servicemanageds3)
         public var serviceManagedS3: JSON? { get { storage.json("ServiceManagedS3") } set { storage.setJSON("ServiceManagedS3", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -64,12 +116,23 @@ extension IoTAnalytics.Datastore {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FileFormatConfiguration`, a property type of `AWS::IoTAnalytics::Datastore`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Datastore.FileFormatConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-datastore-fileformatconfiguration.html)
     public struct FileFormatConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["JsonConfiguration", "ParquetConfiguration"]
         public var storage: PropertyStorage
-        /// `JsonConfiguration`.
+        /// `JsonConfiguration`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FileFormatConfiguration.JsonConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-datastore-fileformatconfiguration.html#cfn-iotanalytics-datastore-fileformatconfiguration-jsonconfiguration)
         public var jsonConfiguration: JSON? { get { storage.json("JsonConfiguration") } set { storage.setJSON("JsonConfiguration", newValue) } }
-        /// `ParquetConfiguration`.
+        /// `ParquetConfiguration`: an object, `ParquetConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FileFormatConfiguration.ParquetConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-datastore-fileformatconfiguration.html#cfn-iotanalytics-datastore-fileformatconfiguration-parquetconfiguration)
         public var parquetConfiguration: ParquetConfiguration? { get { storage.object("ParquetConfiguration") } set { storage.setObject("ParquetConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -80,12 +143,24 @@ extension IoTAnalytics.Datastore {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RetentionPeriod`, a property type of `AWS::IoTAnalytics::Datastore`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Datastore.RetentionPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-datastore-retentionperiod.html)
     public struct RetentionPeriod: PropertyObject {
         public static let propertyOrder: [String] = ["NumberOfDays", "Unlimited"]
         public var storage: PropertyStorage
-        /// `NumberOfDays`.
+        /// `NumberOfDays`: an integer.
+        ///
+        /// - Range: 1 to 2147483647.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RetentionPeriod.NumberOfDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-datastore-retentionperiod.html#cfn-iotanalytics-datastore-retentionperiod-numberofdays)
         public var numberOfDays: Value<Int>? { get { storage.value("NumberOfDays") } set { storage.setValue("NumberOfDays", newValue) } }
-        /// `Unlimited`.
+        /// `Unlimited`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RetentionPeriod.Unlimited](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-datastore-retentionperiod.html#cfn-iotanalytics-datastore-retentionperiod-unlimited)
         public var unlimited: Value<Bool>? { get { storage.value("Unlimited") } set { storage.setValue("Unlimited", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -96,12 +171,25 @@ extension IoTAnalytics.Datastore {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::IoTAnalytics::Datastore`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Datastore.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-datastore-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-datastore-tag.html#cfn-iotanalytics-datastore-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-datastore-tag.html#cfn-iotanalytics-datastore-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -115,12 +203,23 @@ extension IoTAnalytics.Datastore {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DatastorePartition`, a property type of `AWS::IoTAnalytics::Datastore`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Datastore.DatastorePartition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-datastore-datastorepartition.html)
     public struct DatastorePartition: PropertyObject {
         public static let propertyOrder: [String] = ["Partition", "TimestampPartition"]
         public var storage: PropertyStorage
-        /// `Partition`.
+        /// `Partition`: an object, `Partition`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatastorePartition.Partition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-datastore-datastorepartition.html#cfn-iotanalytics-datastore-datastorepartition-partition)
         public var partition: Partition? { get { storage.object("Partition") } set { storage.setObject("Partition", newValue) } }
-        /// `TimestampPartition`.
+        /// `TimestampPartition`: an object, `TimestampPartition`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatastorePartition.TimestampPartition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-datastore-datastorepartition.html#cfn-iotanalytics-datastore-datastorepartition-timestamppartition)
         public var timestampPartition: TimestampPartition? { get { storage.object("TimestampPartition") } set { storage.setObject("TimestampPartition", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -131,14 +230,35 @@ extension IoTAnalytics.Datastore {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomerManagedS3`, a property type of `AWS::IoTAnalytics::Datastore`.
+    ///
+    /// Required: `bucket`, `roleArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Datastore.CustomerManagedS3](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-datastore-customermanageds3.html)
     public struct CustomerManagedS3: PropertyObject {
         public static let propertyOrder: [String] = ["Bucket", "KeyPrefix", "RoleArn"]
         public var storage: PropertyStorage
-        /// `Bucket`. Required.
+        /// `Bucket`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z0-9.\-_]*`.
+        /// - Length: 3 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomerManagedS3.Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-datastore-customermanageds3.html#cfn-iotanalytics-datastore-customermanageds3-bucket)
         public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-        /// `KeyPrefix`.
+        /// `KeyPrefix`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9!_.*'()/{}:-]*/`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomerManagedS3.KeyPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-datastore-customermanageds3.html#cfn-iotanalytics-datastore-customermanageds3-keyprefix)
         public var keyPrefix: Value<String>? { get { storage.value("KeyPrefix") } set { storage.setValue("KeyPrefix", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomerManagedS3.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-datastore-customermanageds3.html#cfn-iotanalytics-datastore-customermanageds3-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -152,10 +272,18 @@ extension IoTAnalytics.Datastore {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IotSiteWiseMultiLayerStorage`, a property type of `AWS::IoTAnalytics::Datastore`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Datastore.IotSiteWiseMultiLayerStorage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-datastore-iotsitewisemultilayerstorage.html)
     public struct IotSiteWiseMultiLayerStorage: PropertyObject {
         public static let propertyOrder: [String] = ["CustomerManagedS3Storage"]
         public var storage: PropertyStorage
-        /// `CustomerManagedS3Storage`.
+        /// `CustomerManagedS3Storage`: an object, `CustomerManagedS3Storage`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IotSiteWiseMultiLayerStorage.CustomerManagedS3Storage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-datastore-iotsitewisemultilayerstorage.html#cfn-iotanalytics-datastore-iotsitewisemultilayerstorage-customermanageds3storage)
         public var customerManagedS3Storage: CustomerManagedS3Storage? { get { storage.object("CustomerManagedS3Storage") } set { storage.setObject("CustomerManagedS3Storage", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -166,10 +294,18 @@ extension IoTAnalytics.Datastore {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ParquetConfiguration`, a property type of `AWS::IoTAnalytics::Datastore`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Datastore.ParquetConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-datastore-parquetconfiguration.html)
     public struct ParquetConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["SchemaDefinition"]
         public var storage: PropertyStorage
-        /// `SchemaDefinition`.
+        /// `SchemaDefinition`: an object, `SchemaDefinition`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ParquetConfiguration.SchemaDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-datastore-parquetconfiguration.html#cfn-iotanalytics-datastore-parquetconfiguration-schemadefinition)
         public var schemaDefinition: SchemaDefinition? { get { storage.object("SchemaDefinition") } set { storage.setObject("SchemaDefinition", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -180,10 +316,20 @@ extension IoTAnalytics.Datastore {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Partition`, a property type of `AWS::IoTAnalytics::Datastore`.
+    ///
+    /// Required: `attributeName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Datastore.Partition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-datastore-partition.html)
     public struct Partition: PropertyObject {
         public static let propertyOrder: [String] = ["AttributeName"]
         public var storage: PropertyStorage
-        /// `AttributeName`. Required.
+        /// `AttributeName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z0-9_]+`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Partition.AttributeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-datastore-partition.html#cfn-iotanalytics-datastore-partition-attributename)
         public var attributeName: Value<String>? { get { storage.value("AttributeName") } set { storage.setValue("AttributeName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -196,12 +342,28 @@ extension IoTAnalytics.Datastore {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TimestampPartition`, a property type of `AWS::IoTAnalytics::Datastore`.
+    ///
+    /// Required: `attributeName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Datastore.TimestampPartition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-datastore-timestamppartition.html)
     public struct TimestampPartition: PropertyObject {
         public static let propertyOrder: [String] = ["AttributeName", "TimestampFormat"]
         public var storage: PropertyStorage
-        /// `AttributeName`. Required.
+        /// `AttributeName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z0-9_]+`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TimestampPartition.AttributeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-datastore-timestamppartition.html#cfn-iotanalytics-datastore-timestamppartition-attributename)
         public var attributeName: Value<String>? { get { storage.value("AttributeName") } set { storage.setValue("AttributeName", newValue) } }
-        /// `TimestampFormat`.
+        /// `TimestampFormat`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9\s\[\]_,.'/:-]*`.
+        /// - Length: 1 to 50 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TimestampPartition.TimestampFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-datastore-timestamppartition.html#cfn-iotanalytics-datastore-timestamppartition-timestampformat)
         public var timestampFormat: Value<String>? { get { storage.value("TimestampFormat") } set { storage.setValue("TimestampFormat", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -214,12 +376,28 @@ extension IoTAnalytics.Datastore {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomerManagedS3Storage`, a property type of `AWS::IoTAnalytics::Datastore`.
+    ///
+    /// Required: `bucket`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Datastore.CustomerManagedS3Storage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-datastore-customermanageds3storage.html)
     public struct CustomerManagedS3Storage: PropertyObject {
         public static let propertyOrder: [String] = ["Bucket", "KeyPrefix"]
         public var storage: PropertyStorage
-        /// `Bucket`. Required.
+        /// `Bucket`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z0-9.\-_]*`.
+        /// - Length: 3 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomerManagedS3Storage.Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-datastore-customermanageds3storage.html#cfn-iotanalytics-datastore-customermanageds3storage-bucket)
         public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-        /// `KeyPrefix`.
+        /// `KeyPrefix`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9!_.*'()/{}:-]*/`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomerManagedS3Storage.KeyPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-datastore-customermanageds3storage.html#cfn-iotanalytics-datastore-customermanageds3storage-keyprefix)
         public var keyPrefix: Value<String>? { get { storage.value("KeyPrefix") } set { storage.setValue("KeyPrefix", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -232,10 +410,19 @@ extension IoTAnalytics.Datastore {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SchemaDefinition`, a property type of `AWS::IoTAnalytics::Datastore`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Datastore.SchemaDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-datastore-schemadefinition.html)
     public struct SchemaDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["Columns"]
         public var storage: PropertyStorage
-        /// `Columns`.
+        /// `Columns`: a list of `Column` objects.
+        ///
+        /// - Items: 1 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SchemaDefinition.Columns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-datastore-schemadefinition.html#cfn-iotanalytics-datastore-schemadefinition-columns)
         public var columns: [Column]? { get { storage.objects("Columns") } set { storage.setObjects("Columns", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -246,12 +433,28 @@ extension IoTAnalytics.Datastore {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Column`, a property type of `AWS::IoTAnalytics::Datastore`.
+    ///
+    /// Required: `name`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Datastore.Column](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-datastore-column.html)
     public struct Column: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Type"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Za-z_]([A-Za-z0-9]*|[A-Za-z0-9][A-Za-z0-9_]*)$`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Column.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-datastore-column.html#cfn-iotanalytics-datastore-column-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 131072 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Column.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-datastore-column.html#cfn-iotanalytics-datastore-column-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -267,6 +470,6 @@ extension IoTAnalytics.Datastore {
 }
 
 extension ResourceHandle where Properties == IoTAnalytics.Datastore {
-    /// `Fn::GetAtt Datastore.Id`.
+    /// `Fn::GetAtt Datastore.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotanalytics-datastore.html#aws-resource-iotanalytics-datastore-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,17 +5,39 @@ import FormworkCore
 
 extension IoTAnalytics {
     /// `AWS::IoTAnalytics::Pipeline`.
-    /// Required: `pipelineActivities`; set the others in any order.
+    ///
+    /// Required: `pipelineActivities`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `pipelineName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoTAnalytics::Pipeline](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotanalytics-pipeline.html)
     public struct Pipeline: ResourceProperties {
         public static let typeName = "AWS::IoTAnalytics::Pipeline"
 
         public static let propertyOrder: [String] = ["PipelineActivities", "PipelineName", "Tags"]
         public var storage: PropertyStorage
-        /// `PipelineActivities`. Required.
+        /// `PipelineActivities`: a list of `Activity` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 25.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipelineActivities](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotanalytics-pipeline.html#cfn-iotanalytics-pipeline-pipelineactivities)
         public var pipelineActivities: [Activity]? { get { storage.objects("PipelineActivities") } set { storage.setObjects("PipelineActivities", newValue) } }
-        /// `PipelineName`. Create-only: changing it replaces the resource.
+        /// `PipelineName`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9_]+`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PipelineName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotanalytics-pipeline.html#cfn-iotanalytics-pipeline-pipelinename)
         public var pipelineName: Value<String>? { get { storage.value("PipelineName") } set { storage.setValue("PipelineName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 1 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotanalytics-pipeline.html#cfn-iotanalytics-pipeline-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,28 +50,63 @@ extension IoTAnalytics {
 }
 
 extension IoTAnalytics.Pipeline {
+    /// `Activity`, a property type of `AWS::IoTAnalytics::Pipeline`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.Activity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-activity.html)
     public struct Activity: PropertyObject {
         public static let propertyOrder: [String] = ["AddAttributes", "Channel", "Datastore", "DeviceRegistryEnrich", "DeviceShadowEnrich", "Filter", "Lambda", "Math", "RemoveAttributes", "SelectAttributes"]
         public var storage: PropertyStorage
-        /// `AddAttributes`.
+        /// `AddAttributes`: an object, `AddAttributes`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Activity.AddAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-activity.html#cfn-iotanalytics-pipeline-activity-addattributes)
         public var addAttributes: AddAttributes? { get { storage.object("AddAttributes") } set { storage.setObject("AddAttributes", newValue) } }
-        /// `Channel`.
+        /// `Channel`: an object, `Channel`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Activity.Channel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-activity.html#cfn-iotanalytics-pipeline-activity-channel)
         public var channel: Channel? { get { storage.object("Channel") } set { storage.setObject("Channel", newValue) } }
-        /// `Datastore`.
+        /// `Datastore`: an object, `Datastore`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Activity.Datastore](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-activity.html#cfn-iotanalytics-pipeline-activity-datastore)
         public var datastore: Datastore? { get { storage.object("Datastore") } set { storage.setObject("Datastore", newValue) } }
-        /// `DeviceRegistryEnrich`.
+        /// `DeviceRegistryEnrich`: an object, `DeviceRegistryEnrich`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Activity.DeviceRegistryEnrich](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-activity.html#cfn-iotanalytics-pipeline-activity-deviceregistryenrich)
         public var deviceRegistryEnrich: DeviceRegistryEnrich? { get { storage.object("DeviceRegistryEnrich") } set { storage.setObject("DeviceRegistryEnrich", newValue) } }
-        /// `DeviceShadowEnrich`.
+        /// `DeviceShadowEnrich`: an object, `DeviceShadowEnrich`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Activity.DeviceShadowEnrich](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-activity.html#cfn-iotanalytics-pipeline-activity-deviceshadowenrich)
         public var deviceShadowEnrich: DeviceShadowEnrich? { get { storage.object("DeviceShadowEnrich") } set { storage.setObject("DeviceShadowEnrich", newValue) } }
-        /// `Filter`.
+        /// `Filter`: an object, `Filter`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Activity.Filter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-activity.html#cfn-iotanalytics-pipeline-activity-filter)
         public var filter: Filter? { get { storage.object("Filter") } set { storage.setObject("Filter", newValue) } }
-        /// `Lambda`.
+        /// `Lambda`: an object, `Lambda`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Activity.Lambda](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-activity.html#cfn-iotanalytics-pipeline-activity-lambda)
         public var lambda: Lambda? { get { storage.object("Lambda") } set { storage.setObject("Lambda", newValue) } }
-        /// `Math`.
+        /// `Math`: an object, `Math`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Activity.Math](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-activity.html#cfn-iotanalytics-pipeline-activity-math)
         public var math: Math? { get { storage.object("Math") } set { storage.setObject("Math", newValue) } }
-        /// `RemoveAttributes`.
+        /// `RemoveAttributes`: an object, `RemoveAttributes`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Activity.RemoveAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-activity.html#cfn-iotanalytics-pipeline-activity-removeattributes)
         public var removeAttributes: RemoveAttributes? { get { storage.object("RemoveAttributes") } set { storage.setObject("RemoveAttributes", newValue) } }
-        /// `SelectAttributes`.
+        /// `SelectAttributes`: an object, `SelectAttributes`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Activity.SelectAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-activity.html#cfn-iotanalytics-pipeline-activity-selectattributes)
         public var selectAttributes: SelectAttributes? { get { storage.object("SelectAttributes") } set { storage.setObject("SelectAttributes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -60,12 +117,25 @@ extension IoTAnalytics.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::IoTAnalytics::Pipeline`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-tag.html#cfn-iotanalytics-pipeline-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-tag.html#cfn-iotanalytics-pipeline-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -79,14 +149,32 @@ extension IoTAnalytics.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AddAttributes`, a property type of `AWS::IoTAnalytics::Pipeline`.
+    ///
+    /// Required: `attributes`, `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.AddAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-addattributes.html)
     public struct AddAttributes: PropertyObject {
         public static let propertyOrder: [String] = ["Attributes", "Name", "Next"]
         public var storage: PropertyStorage
-        /// `Attributes`. Required.
+        /// `Attributes`: JSON: object.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AddAttributes.Attributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-addattributes.html#cfn-iotanalytics-pipeline-addattributes-attributes)
         public var attributes: JSON? { get { storage.json("Attributes") } set { storage.setJSON("Attributes", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AddAttributes.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-addattributes.html#cfn-iotanalytics-pipeline-addattributes-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Next`.
+        /// `Next`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AddAttributes.Next](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-addattributes.html#cfn-iotanalytics-pipeline-addattributes-next)
         public var next: Value<String>? { get { storage.value("Next") } set { storage.setValue("Next", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -100,14 +188,34 @@ extension IoTAnalytics.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Channel`, a property type of `AWS::IoTAnalytics::Pipeline`.
+    ///
+    /// Required: `channelName`, `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.Channel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-channel.html)
     public struct Channel: PropertyObject {
         public static let propertyOrder: [String] = ["ChannelName", "Name", "Next"]
         public var storage: PropertyStorage
-        /// `ChannelName`. Required.
+        /// `ChannelName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z0-9_]+`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Channel.ChannelName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-channel.html#cfn-iotanalytics-pipeline-channel-channelname)
         public var channelName: Value<String>? { get { storage.value("ChannelName") } set { storage.setValue("ChannelName", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Channel.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-channel.html#cfn-iotanalytics-pipeline-channel-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Next`.
+        /// `Next`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Channel.Next](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-channel.html#cfn-iotanalytics-pipeline-channel-next)
         public var next: Value<String>? { get { storage.value("Next") } set { storage.setValue("Next", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -121,12 +229,28 @@ extension IoTAnalytics.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Datastore`, a property type of `AWS::IoTAnalytics::Pipeline`.
+    ///
+    /// Required: `datastoreName`, `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.Datastore](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-datastore.html)
     public struct Datastore: PropertyObject {
         public static let propertyOrder: [String] = ["DatastoreName", "Name"]
         public var storage: PropertyStorage
-        /// `DatastoreName`. Required.
+        /// `DatastoreName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z0-9_]+`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Datastore.DatastoreName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-datastore.html#cfn-iotanalytics-pipeline-datastore-datastorename)
         public var datastoreName: Value<String>? { get { storage.value("DatastoreName") } set { storage.setValue("DatastoreName", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Datastore.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-datastore.html#cfn-iotanalytics-pipeline-datastore-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -140,18 +264,47 @@ extension IoTAnalytics.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DeviceRegistryEnrich`, a property type of `AWS::IoTAnalytics::Pipeline`.
+    ///
+    /// Required: `attribute`, `name`, `roleArn`, `thingName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.DeviceRegistryEnrich](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-deviceregistryenrich.html)
     public struct DeviceRegistryEnrich: PropertyObject {
         public static let propertyOrder: [String] = ["Attribute", "Name", "Next", "RoleArn", "ThingName"]
         public var storage: PropertyStorage
-        /// `Attribute`. Required.
+        /// `Attribute`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeviceRegistryEnrich.Attribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-deviceregistryenrich.html#cfn-iotanalytics-pipeline-deviceregistryenrich-attribute)
         public var attribute: Value<String>? { get { storage.value("Attribute") } set { storage.setValue("Attribute", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeviceRegistryEnrich.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-deviceregistryenrich.html#cfn-iotanalytics-pipeline-deviceregistryenrich-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Next`.
+        /// `Next`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeviceRegistryEnrich.Next](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-deviceregistryenrich.html#cfn-iotanalytics-pipeline-deviceregistryenrich-next)
         public var next: Value<String>? { get { storage.value("Next") } set { storage.setValue("Next", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeviceRegistryEnrich.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-deviceregistryenrich.html#cfn-iotanalytics-pipeline-deviceregistryenrich-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `ThingName`. Required.
+        /// `ThingName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeviceRegistryEnrich.ThingName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-deviceregistryenrich.html#cfn-iotanalytics-pipeline-deviceregistryenrich-thingname)
         public var thingName: Value<String>? { get { storage.value("ThingName") } set { storage.setValue("ThingName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -167,18 +320,47 @@ extension IoTAnalytics.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DeviceShadowEnrich`, a property type of `AWS::IoTAnalytics::Pipeline`.
+    ///
+    /// Required: `attribute`, `name`, `roleArn`, `thingName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.DeviceShadowEnrich](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-deviceshadowenrich.html)
     public struct DeviceShadowEnrich: PropertyObject {
         public static let propertyOrder: [String] = ["Attribute", "Name", "Next", "RoleArn", "ThingName"]
         public var storage: PropertyStorage
-        /// `Attribute`. Required.
+        /// `Attribute`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeviceShadowEnrich.Attribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-deviceshadowenrich.html#cfn-iotanalytics-pipeline-deviceshadowenrich-attribute)
         public var attribute: Value<String>? { get { storage.value("Attribute") } set { storage.setValue("Attribute", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeviceShadowEnrich.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-deviceshadowenrich.html#cfn-iotanalytics-pipeline-deviceshadowenrich-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Next`.
+        /// `Next`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeviceShadowEnrich.Next](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-deviceshadowenrich.html#cfn-iotanalytics-pipeline-deviceshadowenrich-next)
         public var next: Value<String>? { get { storage.value("Next") } set { storage.setValue("Next", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeviceShadowEnrich.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-deviceshadowenrich.html#cfn-iotanalytics-pipeline-deviceshadowenrich-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `ThingName`. Required.
+        /// `ThingName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeviceShadowEnrich.ThingName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-deviceshadowenrich.html#cfn-iotanalytics-pipeline-deviceshadowenrich-thingname)
         public var thingName: Value<String>? { get { storage.value("ThingName") } set { storage.setValue("ThingName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -194,14 +376,33 @@ extension IoTAnalytics.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Filter`, a property type of `AWS::IoTAnalytics::Pipeline`.
+    ///
+    /// Required: `filter`, `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.Filter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-filter.html)
     public struct Filter: PropertyObject {
         public static let propertyOrder: [String] = ["Filter", "Name", "Next"]
         public var storage: PropertyStorage
-        /// `Filter`. Required.
+        /// `Filter`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Filter.Filter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-filter.html#cfn-iotanalytics-pipeline-filter-filter)
         public var filter: Value<String>? { get { storage.value("Filter") } set { storage.setValue("Filter", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Filter.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-filter.html#cfn-iotanalytics-pipeline-filter-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Next`.
+        /// `Next`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Filter.Next](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-filter.html#cfn-iotanalytics-pipeline-filter-next)
         public var next: Value<String>? { get { storage.value("Next") } set { storage.setValue("Next", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -215,16 +416,41 @@ extension IoTAnalytics.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Lambda`, a property type of `AWS::IoTAnalytics::Pipeline`.
+    ///
+    /// Required: `batchSize`, `lambdaName`, `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.Lambda](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-lambda.html)
     public struct Lambda: PropertyObject {
         public static let propertyOrder: [String] = ["BatchSize", "LambdaName", "Name", "Next"]
         public var storage: PropertyStorage
-        /// `BatchSize`. Required.
+        /// `BatchSize`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 1000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Lambda.BatchSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-lambda.html#cfn-iotanalytics-pipeline-lambda-batchsize)
         public var batchSize: Value<Int>? { get { storage.value("BatchSize") } set { storage.setValue("BatchSize", newValue) } }
-        /// `LambdaName`. Required.
+        /// `LambdaName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z0-9_-]+`.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Lambda.LambdaName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-lambda.html#cfn-iotanalytics-pipeline-lambda-lambdaname)
         public var lambdaName: Value<String>? { get { storage.value("LambdaName") } set { storage.setValue("LambdaName", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Lambda.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-lambda.html#cfn-iotanalytics-pipeline-lambda-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Next`.
+        /// `Next`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Lambda.Next](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-lambda.html#cfn-iotanalytics-pipeline-lambda-next)
         public var next: Value<String>? { get { storage.value("Next") } set { storage.setValue("Next", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -239,16 +465,40 @@ extension IoTAnalytics.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Math`, a property type of `AWS::IoTAnalytics::Pipeline`.
+    ///
+    /// Required: `attribute`, `math`, `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.Math](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-math.html)
     public struct Math: PropertyObject {
         public static let propertyOrder: [String] = ["Attribute", "Math", "Name", "Next"]
         public var storage: PropertyStorage
-        /// `Attribute`. Required.
+        /// `Attribute`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Math.Attribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-math.html#cfn-iotanalytics-pipeline-math-attribute)
         public var attribute: Value<String>? { get { storage.value("Attribute") } set { storage.setValue("Attribute", newValue) } }
-        /// `Math`. Required.
+        /// `Math`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Math.Math](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-math.html#cfn-iotanalytics-pipeline-math-math)
         public var math: Value<String>? { get { storage.value("Math") } set { storage.setValue("Math", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Math.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-math.html#cfn-iotanalytics-pipeline-math-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Next`.
+        /// `Next`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Math.Next](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-math.html#cfn-iotanalytics-pipeline-math-next)
         public var next: Value<String>? { get { storage.value("Next") } set { storage.setValue("Next", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -263,14 +513,34 @@ extension IoTAnalytics.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RemoveAttributes`, a property type of `AWS::IoTAnalytics::Pipeline`.
+    ///
+    /// Required: `attributes`, `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.RemoveAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-removeattributes.html)
     public struct RemoveAttributes: PropertyObject {
         public static let propertyOrder: [String] = ["Attributes", "Name", "Next"]
         public var storage: PropertyStorage
-        /// `Attributes`. Required.
+        /// `Attributes`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 50.
+        /// - Each item: Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RemoveAttributes.Attributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-removeattributes.html#cfn-iotanalytics-pipeline-removeattributes-attributes)
         public var attributes: Value<[String]>? { get { storage.value("Attributes") } set { storage.setValue("Attributes", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RemoveAttributes.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-removeattributes.html#cfn-iotanalytics-pipeline-removeattributes-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Next`.
+        /// `Next`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RemoveAttributes.Next](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-removeattributes.html#cfn-iotanalytics-pipeline-removeattributes-next)
         public var next: Value<String>? { get { storage.value("Next") } set { storage.setValue("Next", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -284,14 +554,34 @@ extension IoTAnalytics.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SelectAttributes`, a property type of `AWS::IoTAnalytics::Pipeline`.
+    ///
+    /// Required: `attributes`, `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.SelectAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-selectattributes.html)
     public struct SelectAttributes: PropertyObject {
         public static let propertyOrder: [String] = ["Attributes", "Name", "Next"]
         public var storage: PropertyStorage
-        /// `Attributes`. Required.
+        /// `Attributes`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 50.
+        /// - Each item: Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SelectAttributes.Attributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-selectattributes.html#cfn-iotanalytics-pipeline-selectattributes-attributes)
         public var attributes: Value<[String]>? { get { storage.value("Attributes") } set { storage.setValue("Attributes", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SelectAttributes.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-selectattributes.html#cfn-iotanalytics-pipeline-selectattributes-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Next`.
+        /// `Next`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SelectAttributes.Next](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotanalytics-pipeline-selectattributes.html#cfn-iotanalytics-pipeline-selectattributes-next)
         public var next: Value<String>? { get { storage.value("Next") } set { storage.setValue("Next", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -307,6 +597,6 @@ extension IoTAnalytics.Pipeline {
 }
 
 extension ResourceHandle where Properties == IoTAnalytics.Pipeline {
-    /// `Fn::GetAtt Pipeline.Id`.
+    /// `Fn::GetAtt Pipeline.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotanalytics-pipeline.html#aws-resource-iotanalytics-pipeline-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

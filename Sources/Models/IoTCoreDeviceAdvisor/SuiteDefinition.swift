@@ -5,15 +5,29 @@ import FormworkCore
 
 extension IoTCoreDeviceAdvisor {
     /// `AWS::IoTCoreDeviceAdvisor::SuiteDefinition`.
-    /// Required: `suiteDefinitionConfiguration`; set the others in any order.
+    ///
+    /// Required: `suiteDefinitionConfiguration`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoTCoreDeviceAdvisor::SuiteDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotcoredeviceadvisor-suitedefinition.html)
     public struct SuiteDefinition: ResourceProperties {
         public static let typeName = "AWS::IoTCoreDeviceAdvisor::SuiteDefinition"
 
         public static let propertyOrder: [String] = ["SuiteDefinitionConfiguration", "Tags"]
         public var storage: PropertyStorage
-        /// `SuiteDefinitionConfiguration`. Required.
+        /// `SuiteDefinitionConfiguration`: an object, `SuiteDefinitionConfiguration`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SuiteDefinitionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotcoredeviceadvisor-suitedefinition.html#cfn-iotcoredeviceadvisor-suitedefinition-suitedefinitionconfiguration)
         public var suiteDefinitionConfiguration: SuiteDefinitionConfiguration? { get { storage.object("SuiteDefinitionConfiguration") } set { storage.setObject("SuiteDefinitionConfiguration", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotcoredeviceadvisor-suitedefinition.html#cfn-iotcoredeviceadvisor-suitedefinition-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -26,18 +40,44 @@ extension IoTCoreDeviceAdvisor {
 }
 
 extension IoTCoreDeviceAdvisor.SuiteDefinition {
+    /// `SuiteDefinitionConfiguration`, a property type of `AWS::IoTCoreDeviceAdvisor::SuiteDefinition`.
+    ///
+    /// Required: `devicePermissionRoleArn`, `rootGroup`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SuiteDefinition.SuiteDefinitionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotcoredeviceadvisor-suitedefinition-suitedefinitionconfiguration.html)
     public struct SuiteDefinitionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DevicePermissionRoleArn", "Devices", "IntendedForQualification", "RootGroup", "SuiteDefinitionName"]
         public var storage: PropertyStorage
-        /// `DevicePermissionRoleArn`. Required.
+        /// `DevicePermissionRoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SuiteDefinitionConfiguration.DevicePermissionRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotcoredeviceadvisor-suitedefinition-suitedefinitionconfiguration.html#cfn-iotcoredeviceadvisor-suitedefinition-suitedefinitionconfiguration-devicepermissionrolearn)
         public var devicePermissionRoleArn: Value<String>? { get { storage.value("DevicePermissionRoleArn") } set { storage.setValue("DevicePermissionRoleArn", newValue) } }
-        /// `Devices`.
+        /// `Devices`: a list of `DeviceUnderTest` objects.
+        ///
+        /// - Items: 0 to 2.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SuiteDefinitionConfiguration.Devices](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotcoredeviceadvisor-suitedefinition-suitedefinitionconfiguration.html#cfn-iotcoredeviceadvisor-suitedefinition-suitedefinitionconfiguration-devices)
         public var devices: [DeviceUnderTest]? { get { storage.objects("Devices") } set { storage.setObjects("Devices", newValue) } }
-        /// `IntendedForQualification`.
+        /// `IntendedForQualification`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SuiteDefinitionConfiguration.IntendedForQualification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotcoredeviceadvisor-suitedefinition-suitedefinitionconfiguration.html#cfn-iotcoredeviceadvisor-suitedefinition-suitedefinitionconfiguration-intendedforqualification)
         public var intendedForQualification: Value<Bool>? { get { storage.value("IntendedForQualification") } set { storage.setValue("IntendedForQualification", newValue) } }
-        /// `RootGroup`. Required.
+        /// `RootGroup`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SuiteDefinitionConfiguration.RootGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotcoredeviceadvisor-suitedefinition-suitedefinitionconfiguration.html#cfn-iotcoredeviceadvisor-suitedefinition-suitedefinitionconfiguration-rootgroup)
         public var rootGroup: Value<String>? { get { storage.value("RootGroup") } set { storage.setValue("RootGroup", newValue) } }
-        /// `SuiteDefinitionName`.
+        /// `SuiteDefinitionName`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SuiteDefinitionConfiguration.SuiteDefinitionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotcoredeviceadvisor-suitedefinition-suitedefinitionconfiguration.html#cfn-iotcoredeviceadvisor-suitedefinition-suitedefinitionconfiguration-suitedefinitionname)
         public var suiteDefinitionName: Value<String>? { get { storage.value("SuiteDefinitionName") } set { storage.setValue("SuiteDefinitionName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -51,12 +91,25 @@ extension IoTCoreDeviceAdvisor.SuiteDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::IoTCoreDeviceAdvisor::SuiteDefinition`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SuiteDefinition.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotcoredeviceadvisor-suitedefinition-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotcoredeviceadvisor-suitedefinition-tag.html#cfn-iotcoredeviceadvisor-suitedefinition-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotcoredeviceadvisor-suitedefinition-tag.html#cfn-iotcoredeviceadvisor-suitedefinition-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -70,12 +123,25 @@ extension IoTCoreDeviceAdvisor.SuiteDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DeviceUnderTest`, a property type of `AWS::IoTCoreDeviceAdvisor::SuiteDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SuiteDefinition.DeviceUnderTest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotcoredeviceadvisor-suitedefinition-deviceundertest.html)
     public struct DeviceUnderTest: PropertyObject {
         public static let propertyOrder: [String] = ["CertificateArn", "ThingArn"]
         public var storage: PropertyStorage
-        /// `CertificateArn`.
+        /// `CertificateArn`: a string.
+        ///
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeviceUnderTest.CertificateArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotcoredeviceadvisor-suitedefinition-deviceundertest.html#cfn-iotcoredeviceadvisor-suitedefinition-deviceundertest-certificatearn)
         public var certificateArn: Value<String>? { get { storage.value("CertificateArn") } set { storage.setValue("CertificateArn", newValue) } }
-        /// `ThingArn`.
+        /// `ThingArn`: a string.
+        ///
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeviceUnderTest.ThingArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotcoredeviceadvisor-suitedefinition-deviceundertest.html#cfn-iotcoredeviceadvisor-suitedefinition-deviceundertest-thingarn)
         public var thingArn: Value<String>? { get { storage.value("ThingArn") } set { storage.setValue("ThingArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -88,10 +154,10 @@ extension IoTCoreDeviceAdvisor.SuiteDefinition {
 }
 
 extension ResourceHandle where Properties == IoTCoreDeviceAdvisor.SuiteDefinition {
-    /// `Fn::GetAtt SuiteDefinition.SuiteDefinitionArn`.
+    /// `Fn::GetAtt SuiteDefinition.SuiteDefinitionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotcoredeviceadvisor-suitedefinition.html#aws-resource-iotcoredeviceadvisor-suitedefinition-return-values)).
     public var suiteDefinitionArn: Value<String> { attribute("SuiteDefinitionArn") }
-    /// `Fn::GetAtt SuiteDefinition.SuiteDefinitionId`.
+    /// `Fn::GetAtt SuiteDefinition.SuiteDefinitionId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotcoredeviceadvisor-suitedefinition.html#aws-resource-iotcoredeviceadvisor-suitedefinition-return-values)).
     public var suiteDefinitionId: Value<String> { attribute("SuiteDefinitionId") }
-    /// `Fn::GetAtt SuiteDefinition.SuiteDefinitionVersion`.
+    /// `Fn::GetAtt SuiteDefinition.SuiteDefinitionVersion`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotcoredeviceadvisor-suitedefinition.html#aws-resource-iotcoredeviceadvisor-suitedefinition-return-values)).
     public var suiteDefinitionVersion: Value<String> { attribute("SuiteDefinitionVersion") }
 }

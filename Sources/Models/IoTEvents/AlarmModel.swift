@@ -5,29 +5,71 @@ import FormworkCore
 
 extension IoTEvents {
     /// `AWS::IoTEvents::AlarmModel`.
-    /// Required: `alarmRule`, `roleArn`; set the others in any order.
+    ///
+    /// Required: `alarmRule`, `roleArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `alarmModelName`, `key`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoTEvents::AlarmModel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotevents-alarmmodel.html)
     public struct AlarmModel: ResourceProperties {
         public static let typeName = "AWS::IoTEvents::AlarmModel"
 
         public static let propertyOrder: [String] = ["AlarmCapabilities", "AlarmEventActions", "AlarmModelDescription", "AlarmModelName", "AlarmRule", "Key", "RoleArn", "Severity", "Tags"]
         public var storage: PropertyStorage
-        /// `AlarmCapabilities`.
+        /// `AlarmCapabilities`: an object, `AlarmCapabilities`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AlarmCapabilities](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotevents-alarmmodel.html#cfn-iotevents-alarmmodel-alarmcapabilities)
         public var alarmCapabilities: AlarmCapabilities? { get { storage.object("AlarmCapabilities") } set { storage.setObject("AlarmCapabilities", newValue) } }
-        /// `AlarmEventActions`.
+        /// `AlarmEventActions`: an object, `AlarmEventActions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AlarmEventActions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotevents-alarmmodel.html#cfn-iotevents-alarmmodel-alarmeventactions)
         public var alarmEventActions: AlarmEventActions? { get { storage.object("AlarmEventActions") } set { storage.setObject("AlarmEventActions", newValue) } }
-        /// `AlarmModelDescription`.
+        /// `AlarmModelDescription`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AlarmModelDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotevents-alarmmodel.html#cfn-iotevents-alarmmodel-alarmmodeldescription)
         public var alarmModelDescription: Value<String>? { get { storage.value("AlarmModelDescription") } set { storage.setValue("AlarmModelDescription", newValue) } }
-        /// `AlarmModelName`. Create-only: changing it replaces the resource.
+        /// `AlarmModelName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_-]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AlarmModelName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotevents-alarmmodel.html#cfn-iotevents-alarmmodel-alarmmodelname)
         public var alarmModelName: Value<String>? { get { storage.value("AlarmModelName") } set { storage.setValue("AlarmModelName", newValue) } }
-        /// `AlarmRule`. Required.
+        /// `AlarmRule`: an object, `AlarmRule`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AlarmRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotevents-alarmmodel.html#cfn-iotevents-alarmmodel-alarmrule)
         public var alarmRule: AlarmRule? { get { storage.object("AlarmRule") } set { storage.setObject("AlarmRule", newValue) } }
-        /// `Key`. Create-only: changing it replaces the resource.
+        /// `Key`: a string.
+        ///
+        /// - Pattern: `^((\u0060[\w\- ]+\u0060)|([\w\-]+))(\.((\u0060[\w\- ]+\u0060)|([\w\-]+)))*$`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotevents-alarmmodel.html#cfn-iotevents-alarmmodel-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotevents-alarmmodel.html#cfn-iotevents-alarmmodel-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `Severity`.
+        /// `Severity`: an integer.
+        ///
+        /// - Range: 0 to 2147483647.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Severity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotevents-alarmmodel.html#cfn-iotevents-alarmmodel-severity)
         public var severity: Value<Int>? { get { storage.value("Severity") } set { storage.setValue("Severity", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotevents-alarmmodel.html#cfn-iotevents-alarmmodel-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -41,12 +83,23 @@ extension IoTEvents {
 }
 
 extension IoTEvents.AlarmModel {
+    /// `AlarmCapabilities`, a property type of `AWS::IoTEvents::AlarmModel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AlarmModel.AlarmCapabilities](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-alarmcapabilities.html)
     public struct AlarmCapabilities: PropertyObject {
         public static let propertyOrder: [String] = ["AcknowledgeFlow", "InitializationConfiguration"]
         public var storage: PropertyStorage
-        /// `AcknowledgeFlow`.
+        /// `AcknowledgeFlow`: an object, `AcknowledgeFlow`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AlarmCapabilities.AcknowledgeFlow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-alarmcapabilities.html#cfn-iotevents-alarmmodel-alarmcapabilities-acknowledgeflow)
         public var acknowledgeFlow: AcknowledgeFlow? { get { storage.object("AcknowledgeFlow") } set { storage.setObject("AcknowledgeFlow", newValue) } }
-        /// `InitializationConfiguration`.
+        /// `InitializationConfiguration`: an object, `InitializationConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AlarmCapabilities.InitializationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-alarmcapabilities.html#cfn-iotevents-alarmmodel-alarmcapabilities-initializationconfiguration)
         public var initializationConfiguration: InitializationConfiguration? { get { storage.object("InitializationConfiguration") } set { storage.setObject("InitializationConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -57,10 +110,18 @@ extension IoTEvents.AlarmModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AlarmEventActions`, a property type of `AWS::IoTEvents::AlarmModel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AlarmModel.AlarmEventActions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-alarmeventactions.html)
     public struct AlarmEventActions: PropertyObject {
         public static let propertyOrder: [String] = ["AlarmActions"]
         public var storage: PropertyStorage
-        /// `AlarmActions`.
+        /// `AlarmActions`: a list of `AlarmAction` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AlarmEventActions.AlarmActions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-alarmeventactions.html#cfn-iotevents-alarmmodel-alarmeventactions-alarmactions)
         public var alarmActions: [AlarmAction]? { get { storage.objects("AlarmActions") } set { storage.setObjects("AlarmActions", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -71,10 +132,18 @@ extension IoTEvents.AlarmModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AlarmRule`, a property type of `AWS::IoTEvents::AlarmModel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AlarmModel.AlarmRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-alarmrule.html)
     public struct AlarmRule: PropertyObject {
         public static let propertyOrder: [String] = ["SimpleRule"]
         public var storage: PropertyStorage
-        /// `SimpleRule`.
+        /// `SimpleRule`: an object, `SimpleRule`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AlarmRule.SimpleRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-alarmrule.html#cfn-iotevents-alarmmodel-alarmrule-simplerule)
         public var simpleRule: SimpleRule? { get { storage.object("SimpleRule") } set { storage.setObject("SimpleRule", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -85,12 +154,25 @@ extension IoTEvents.AlarmModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::IoTEvents::AlarmModel`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AlarmModel.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-tag.html#cfn-iotevents-alarmmodel-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-tag.html#cfn-iotevents-alarmmodel-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -104,10 +186,19 @@ extension IoTEvents.AlarmModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AcknowledgeFlow`, a property type of `AWS::IoTEvents::AlarmModel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AlarmModel.AcknowledgeFlow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-acknowledgeflow.html)
     public struct AcknowledgeFlow: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Default: `true`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AcknowledgeFlow.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-acknowledgeflow.html#cfn-iotevents-alarmmodel-acknowledgeflow-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -118,10 +209,20 @@ extension IoTEvents.AlarmModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InitializationConfiguration`, a property type of `AWS::IoTEvents::AlarmModel`.
+    ///
+    /// Required: `disabledOnInitialization`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AlarmModel.InitializationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-initializationconfiguration.html)
     public struct InitializationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DisabledOnInitialization"]
         public var storage: PropertyStorage
-        /// `DisabledOnInitialization`. Required.
+        /// `DisabledOnInitialization`: a boolean.
+        ///
+        /// - Required.
+        /// - Default: `true`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InitializationConfiguration.DisabledOnInitialization](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-initializationconfiguration.html#cfn-iotevents-alarmmodel-initializationconfiguration-disabledoninitialization)
         public var disabledOnInitialization: Value<Bool>? { get { storage.value("DisabledOnInitialization") } set { storage.setValue("DisabledOnInitialization", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -134,26 +235,58 @@ extension IoTEvents.AlarmModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AlarmAction`, a property type of `AWS::IoTEvents::AlarmModel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AlarmModel.AlarmAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-alarmaction.html)
     public struct AlarmAction: PropertyObject {
         public static let propertyOrder: [String] = ["DynamoDB", "DynamoDBv2", "Firehose", "IotEvents", "IotSiteWise", "IotTopicPublish", "Lambda", "Sns", "Sqs"]
         public var storage: PropertyStorage
-        /// `DynamoDB`.
+        /// `DynamoDB`: an object, `DynamoDB`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AlarmAction.DynamoDB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-alarmaction.html#cfn-iotevents-alarmmodel-alarmaction-dynamodb)
         public var dynamoDB: DynamoDB? { get { storage.object("DynamoDB") } set { storage.setObject("DynamoDB", newValue) } }
-        /// `DynamoDBv2`.
+        /// `DynamoDBv2`: an object, `DynamoDBv2`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AlarmAction.DynamoDBv2](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-alarmaction.html#cfn-iotevents-alarmmodel-alarmaction-dynamodbv2)
         public var dynamoDBv2: DynamoDBv2? { get { storage.object("DynamoDBv2") } set { storage.setObject("DynamoDBv2", newValue) } }
-        /// `Firehose`.
+        /// `Firehose`: an object, `Firehose`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AlarmAction.Firehose](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-alarmaction.html#cfn-iotevents-alarmmodel-alarmaction-firehose)
         public var firehose: Firehose? { get { storage.object("Firehose") } set { storage.setObject("Firehose", newValue) } }
-        /// `IotEvents`.
+        /// `IotEvents`: an object, `IotEvents`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AlarmAction.IotEvents](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-alarmaction.html#cfn-iotevents-alarmmodel-alarmaction-iotevents)
         public var iotEvents: IotEvents? { get { storage.object("IotEvents") } set { storage.setObject("IotEvents", newValue) } }
-        /// `IotSiteWise`.
+        /// `IotSiteWise`: an object, `IotSiteWise`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AlarmAction.IotSiteWise](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-alarmaction.html#cfn-iotevents-alarmmodel-alarmaction-iotsitewise)
         public var iotSiteWise: IotSiteWise? { get { storage.object("IotSiteWise") } set { storage.setObject("IotSiteWise", newValue) } }
-        /// `IotTopicPublish`.
+        /// `IotTopicPublish`: an object, `IotTopicPublish`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AlarmAction.IotTopicPublish](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-alarmaction.html#cfn-iotevents-alarmmodel-alarmaction-iottopicpublish)
         public var iotTopicPublish: IotTopicPublish? { get { storage.object("IotTopicPublish") } set { storage.setObject("IotTopicPublish", newValue) } }
-        /// `Lambda`.
+        /// `Lambda`: an object, `Lambda`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AlarmAction.Lambda](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-alarmaction.html#cfn-iotevents-alarmmodel-alarmaction-lambda)
         public var lambda: Lambda? { get { storage.object("Lambda") } set { storage.setObject("Lambda", newValue) } }
-        /// `Sns`.
+        /// `Sns`: an object, `Sns`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AlarmAction.Sns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-alarmaction.html#cfn-iotevents-alarmmodel-alarmaction-sns)
         public var sns: Sns? { get { storage.object("Sns") } set { storage.setObject("Sns", newValue) } }
-        /// `Sqs`.
+        /// `Sqs`: an object, `Sqs`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AlarmAction.Sqs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-alarmaction.html#cfn-iotevents-alarmmodel-alarmaction-sqs)
         public var sqs: Sqs? { get { storage.object("Sqs") } set { storage.setObject("Sqs", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -164,14 +297,34 @@ extension IoTEvents.AlarmModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SimpleRule`, a property type of `AWS::IoTEvents::AlarmModel`.
+    ///
+    /// Required: `comparisonOperator`, `inputProperty`, `threshold`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AlarmModel.SimpleRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-simplerule.html)
     public struct SimpleRule: PropertyObject {
         public static let propertyOrder: [String] = ["ComparisonOperator", "InputProperty", "Threshold"]
         public var storage: PropertyStorage
-        /// `ComparisonOperator`. Required.
+        /// `ComparisonOperator`: one of the values of `ComparisonOperator`.
+        ///
+        /// - Required.
+        /// - Values: `GREATER`, `GREATER_OR_EQUAL`, `LESS`, `LESS_OR_EQUAL`, `EQUAL`, `NOT_EQUAL`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SimpleRule.ComparisonOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-simplerule.html#cfn-iotevents-alarmmodel-simplerule-comparisonoperator)
         public var comparisonOperator: Value<ComparisonOperator>? { get { storage.value("ComparisonOperator") } set { storage.setValue("ComparisonOperator", newValue) } }
-        /// `InputProperty`. Required.
+        /// `InputProperty`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SimpleRule.InputProperty](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-simplerule.html#cfn-iotevents-alarmmodel-simplerule-inputproperty)
         public var inputProperty: Value<String>? { get { storage.value("InputProperty") } set { storage.setValue("InputProperty", newValue) } }
-        /// `Threshold`. Required.
+        /// `Threshold`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SimpleRule.Threshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-simplerule.html#cfn-iotevents-alarmmodel-simplerule-threshold)
         public var threshold: Value<String>? { get { storage.value("Threshold") } set { storage.setValue("Threshold", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -186,28 +339,66 @@ extension IoTEvents.AlarmModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DynamoDB`, a property type of `AWS::IoTEvents::AlarmModel`.
+    ///
+    /// Required: `hashKeyField`, `hashKeyValue`, `tableName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AlarmModel.DynamoDB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-dynamodb.html)
     public struct DynamoDB: PropertyObject {
         public static let propertyOrder: [String] = ["HashKeyField", "HashKeyType", "HashKeyValue", "Operation", "Payload", "PayloadField", "RangeKeyField", "RangeKeyType", "RangeKeyValue", "TableName"]
         public var storage: PropertyStorage
-        /// `HashKeyField`. Required.
+        /// `HashKeyField`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynamoDB.HashKeyField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-dynamodb.html#cfn-iotevents-alarmmodel-dynamodb-hashkeyfield)
         public var hashKeyField: Value<String>? { get { storage.value("HashKeyField") } set { storage.setValue("HashKeyField", newValue) } }
-        /// `HashKeyType`.
+        /// `HashKeyType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynamoDB.HashKeyType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-dynamodb.html#cfn-iotevents-alarmmodel-dynamodb-hashkeytype)
         public var hashKeyType: Value<String>? { get { storage.value("HashKeyType") } set { storage.setValue("HashKeyType", newValue) } }
-        /// `HashKeyValue`. Required.
+        /// `HashKeyValue`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynamoDB.HashKeyValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-dynamodb.html#cfn-iotevents-alarmmodel-dynamodb-hashkeyvalue)
         public var hashKeyValue: Value<String>? { get { storage.value("HashKeyValue") } set { storage.setValue("HashKeyValue", newValue) } }
-        /// `Operation`.
+        /// `Operation`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynamoDB.Operation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-dynamodb.html#cfn-iotevents-alarmmodel-dynamodb-operation)
         public var operation: Value<String>? { get { storage.value("Operation") } set { storage.setValue("Operation", newValue) } }
-        /// `Payload`.
+        /// `Payload`: an object, `Payload`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynamoDB.Payload](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-dynamodb.html#cfn-iotevents-alarmmodel-dynamodb-payload)
         public var payload: Payload? { get { storage.object("Payload") } set { storage.setObject("Payload", newValue) } }
-        /// `PayloadField`.
+        /// `PayloadField`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynamoDB.PayloadField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-dynamodb.html#cfn-iotevents-alarmmodel-dynamodb-payloadfield)
         public var payloadField: Value<String>? { get { storage.value("PayloadField") } set { storage.setValue("PayloadField", newValue) } }
-        /// `RangeKeyField`.
+        /// `RangeKeyField`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynamoDB.RangeKeyField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-dynamodb.html#cfn-iotevents-alarmmodel-dynamodb-rangekeyfield)
         public var rangeKeyField: Value<String>? { get { storage.value("RangeKeyField") } set { storage.setValue("RangeKeyField", newValue) } }
-        /// `RangeKeyType`.
+        /// `RangeKeyType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynamoDB.RangeKeyType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-dynamodb.html#cfn-iotevents-alarmmodel-dynamodb-rangekeytype)
         public var rangeKeyType: Value<String>? { get { storage.value("RangeKeyType") } set { storage.setValue("RangeKeyType", newValue) } }
-        /// `RangeKeyValue`.
+        /// `RangeKeyValue`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynamoDB.RangeKeyValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-dynamodb.html#cfn-iotevents-alarmmodel-dynamodb-rangekeyvalue)
         public var rangeKeyValue: Value<String>? { get { storage.value("RangeKeyValue") } set { storage.setValue("RangeKeyValue", newValue) } }
-        /// `TableName`. Required.
+        /// `TableName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynamoDB.TableName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-dynamodb.html#cfn-iotevents-alarmmodel-dynamodb-tablename)
         public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -222,12 +413,24 @@ extension IoTEvents.AlarmModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DynamoDBv2`, a property type of `AWS::IoTEvents::AlarmModel`.
+    ///
+    /// Required: `tableName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AlarmModel.DynamoDBv2](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-dynamodbv2.html)
     public struct DynamoDBv2: PropertyObject {
         public static let propertyOrder: [String] = ["Payload", "TableName"]
         public var storage: PropertyStorage
-        /// `Payload`.
+        /// `Payload`: an object, `Payload`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynamoDBv2.Payload](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-dynamodbv2.html#cfn-iotevents-alarmmodel-dynamodbv2-payload)
         public var payload: Payload? { get { storage.object("Payload") } set { storage.setObject("Payload", newValue) } }
-        /// `TableName`. Required.
+        /// `TableName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynamoDBv2.TableName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-dynamodbv2.html#cfn-iotevents-alarmmodel-dynamodbv2-tablename)
         public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -240,14 +443,30 @@ extension IoTEvents.AlarmModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Firehose`, a property type of `AWS::IoTEvents::AlarmModel`.
+    ///
+    /// Required: `deliveryStreamName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AlarmModel.Firehose](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-firehose.html)
     public struct Firehose: PropertyObject {
         public static let propertyOrder: [String] = ["DeliveryStreamName", "Payload", "Separator"]
         public var storage: PropertyStorage
-        /// `DeliveryStreamName`. Required.
+        /// `DeliveryStreamName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Firehose.DeliveryStreamName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-firehose.html#cfn-iotevents-alarmmodel-firehose-deliverystreamname)
         public var deliveryStreamName: Value<String>? { get { storage.value("DeliveryStreamName") } set { storage.setValue("DeliveryStreamName", newValue) } }
-        /// `Payload`.
+        /// `Payload`: an object, `Payload`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Firehose.Payload](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-firehose.html#cfn-iotevents-alarmmodel-firehose-payload)
         public var payload: Payload? { get { storage.object("Payload") } set { storage.setObject("Payload", newValue) } }
-        /// `Separator`.
+        /// `Separator`: a string.
+        ///
+        /// - Pattern: `([\n\t])|(\r\n)|(,)`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Firehose.Separator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-firehose.html#cfn-iotevents-alarmmodel-firehose-separator)
         public var separator: Value<String>? { get { storage.value("Separator") } set { storage.setValue("Separator", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -260,12 +479,26 @@ extension IoTEvents.AlarmModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IotEvents`, a property type of `AWS::IoTEvents::AlarmModel`.
+    ///
+    /// Required: `inputName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AlarmModel.IotEvents](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-iotevents.html)
     public struct IotEvents: PropertyObject {
         public static let propertyOrder: [String] = ["InputName", "Payload"]
         public var storage: PropertyStorage
-        /// `InputName`. Required.
+        /// `InputName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z][a-zA-Z0-9_]*$`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IotEvents.InputName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-iotevents.html#cfn-iotevents-alarmmodel-iotevents-inputname)
         public var inputName: Value<String>? { get { storage.value("InputName") } set { storage.setValue("InputName", newValue) } }
-        /// `Payload`.
+        /// `Payload`: an object, `Payload`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IotEvents.Payload](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-iotevents.html#cfn-iotevents-alarmmodel-iotevents-payload)
         public var payload: Payload? { get { storage.object("Payload") } set { storage.setObject("Payload", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -278,18 +511,38 @@ extension IoTEvents.AlarmModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IotSiteWise`, a property type of `AWS::IoTEvents::AlarmModel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AlarmModel.IotSiteWise](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-iotsitewise.html)
     public struct IotSiteWise: PropertyObject {
         public static let propertyOrder: [String] = ["AssetId", "EntryId", "PropertyAlias", "PropertyId", "PropertyValue"]
         public var storage: PropertyStorage
-        /// `AssetId`.
+        /// `AssetId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IotSiteWise.AssetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-iotsitewise.html#cfn-iotevents-alarmmodel-iotsitewise-assetid)
         public var assetId: Value<String>? { get { storage.value("AssetId") } set { storage.setValue("AssetId", newValue) } }
-        /// `EntryId`.
+        /// `EntryId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IotSiteWise.EntryId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-iotsitewise.html#cfn-iotevents-alarmmodel-iotsitewise-entryid)
         public var entryId: Value<String>? { get { storage.value("EntryId") } set { storage.setValue("EntryId", newValue) } }
-        /// `PropertyAlias`.
+        /// `PropertyAlias`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IotSiteWise.PropertyAlias](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-iotsitewise.html#cfn-iotevents-alarmmodel-iotsitewise-propertyalias)
         public var propertyAlias: Value<String>? { get { storage.value("PropertyAlias") } set { storage.setValue("PropertyAlias", newValue) } }
-        /// `PropertyId`.
+        /// `PropertyId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IotSiteWise.PropertyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-iotsitewise.html#cfn-iotevents-alarmmodel-iotsitewise-propertyid)
         public var propertyId: Value<String>? { get { storage.value("PropertyId") } set { storage.setValue("PropertyId", newValue) } }
-        /// `PropertyValue`.
+        /// `PropertyValue`: an object, `AssetPropertyValue`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IotSiteWise.PropertyValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-iotsitewise.html#cfn-iotevents-alarmmodel-iotsitewise-propertyvalue)
         public var propertyValue: AssetPropertyValue? { get { storage.object("PropertyValue") } set { storage.setObject("PropertyValue", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -300,12 +553,25 @@ extension IoTEvents.AlarmModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IotTopicPublish`, a property type of `AWS::IoTEvents::AlarmModel`.
+    ///
+    /// Required: `mqttTopic`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AlarmModel.IotTopicPublish](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-iottopicpublish.html)
     public struct IotTopicPublish: PropertyObject {
         public static let propertyOrder: [String] = ["MqttTopic", "Payload"]
         public var storage: PropertyStorage
-        /// `MqttTopic`. Required.
+        /// `MqttTopic`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IotTopicPublish.MqttTopic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-iottopicpublish.html#cfn-iotevents-alarmmodel-iottopicpublish-mqtttopic)
         public var mqttTopic: Value<String>? { get { storage.value("MqttTopic") } set { storage.setValue("MqttTopic", newValue) } }
-        /// `Payload`.
+        /// `Payload`: an object, `Payload`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IotTopicPublish.Payload](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-iottopicpublish.html#cfn-iotevents-alarmmodel-iottopicpublish-payload)
         public var payload: Payload? { get { storage.object("Payload") } set { storage.setObject("Payload", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -318,12 +584,25 @@ extension IoTEvents.AlarmModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Lambda`, a property type of `AWS::IoTEvents::AlarmModel`.
+    ///
+    /// Required: `functionArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AlarmModel.Lambda](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-lambda.html)
     public struct Lambda: PropertyObject {
         public static let propertyOrder: [String] = ["FunctionArn", "Payload"]
         public var storage: PropertyStorage
-        /// `FunctionArn`. Required.
+        /// `FunctionArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Lambda.FunctionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-lambda.html#cfn-iotevents-alarmmodel-lambda-functionarn)
         public var functionArn: Value<String>? { get { storage.value("FunctionArn") } set { storage.setValue("FunctionArn", newValue) } }
-        /// `Payload`.
+        /// `Payload`: an object, `Payload`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Lambda.Payload](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-lambda.html#cfn-iotevents-alarmmodel-lambda-payload)
         public var payload: Payload? { get { storage.object("Payload") } set { storage.setObject("Payload", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -336,12 +615,25 @@ extension IoTEvents.AlarmModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Sns`, a property type of `AWS::IoTEvents::AlarmModel`.
+    ///
+    /// Required: `targetArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AlarmModel.Sns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-sns.html)
     public struct Sns: PropertyObject {
         public static let propertyOrder: [String] = ["Payload", "TargetArn"]
         public var storage: PropertyStorage
-        /// `Payload`.
+        /// `Payload`: an object, `Payload`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Sns.Payload](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-sns.html#cfn-iotevents-alarmmodel-sns-payload)
         public var payload: Payload? { get { storage.object("Payload") } set { storage.setObject("Payload", newValue) } }
-        /// `TargetArn`. Required.
+        /// `TargetArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Sns.TargetArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-sns.html#cfn-iotevents-alarmmodel-sns-targetarn)
         public var targetArn: Value<String>? { get { storage.value("TargetArn") } set { storage.setValue("TargetArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -354,14 +646,29 @@ extension IoTEvents.AlarmModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Sqs`, a property type of `AWS::IoTEvents::AlarmModel`.
+    ///
+    /// Required: `queueUrl`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AlarmModel.Sqs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-sqs.html)
     public struct Sqs: PropertyObject {
         public static let propertyOrder: [String] = ["Payload", "QueueUrl", "UseBase64"]
         public var storage: PropertyStorage
-        /// `Payload`.
+        /// `Payload`: an object, `Payload`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Sqs.Payload](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-sqs.html#cfn-iotevents-alarmmodel-sqs-payload)
         public var payload: Payload? { get { storage.object("Payload") } set { storage.setObject("Payload", newValue) } }
-        /// `QueueUrl`. Required.
+        /// `QueueUrl`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Sqs.QueueUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-sqs.html#cfn-iotevents-alarmmodel-sqs-queueurl)
         public var queueUrl: Value<String>? { get { storage.value("QueueUrl") } set { storage.setValue("QueueUrl", newValue) } }
-        /// `UseBase64`.
+        /// `UseBase64`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Sqs.UseBase64](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-sqs.html#cfn-iotevents-alarmmodel-sqs-usebase64)
         public var useBase64: Value<Bool>? { get { storage.value("UseBase64") } set { storage.setValue("UseBase64", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -374,12 +681,27 @@ extension IoTEvents.AlarmModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Payload`, a property type of `AWS::IoTEvents::AlarmModel`.
+    ///
+    /// Required: `contentExpression`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AlarmModel.Payload](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-payload.html)
     public struct Payload: PropertyObject {
         public static let propertyOrder: [String] = ["ContentExpression", "Type"]
         public var storage: PropertyStorage
-        /// `ContentExpression`. Required.
+        /// `ContentExpression`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Payload.ContentExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-payload.html#cfn-iotevents-alarmmodel-payload-contentexpression)
         public var contentExpression: Value<String>? { get { storage.value("ContentExpression") } set { storage.setValue("ContentExpression", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `JSON`, `STRING`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Payload.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-payload.html#cfn-iotevents-alarmmodel-payload-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -393,14 +715,29 @@ extension IoTEvents.AlarmModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AssetPropertyValue`, a property type of `AWS::IoTEvents::AlarmModel`.
+    ///
+    /// Required: `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AlarmModel.AssetPropertyValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-assetpropertyvalue.html)
     public struct AssetPropertyValue: PropertyObject {
         public static let propertyOrder: [String] = ["Quality", "Timestamp", "Value"]
         public var storage: PropertyStorage
-        /// `Quality`.
+        /// `Quality`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetPropertyValue.Quality](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-assetpropertyvalue.html#cfn-iotevents-alarmmodel-assetpropertyvalue-quality)
         public var quality: Value<String>? { get { storage.value("Quality") } set { storage.setValue("Quality", newValue) } }
-        /// `Timestamp`.
+        /// `Timestamp`: an object, `AssetPropertyTimestamp`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetPropertyValue.Timestamp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-assetpropertyvalue.html#cfn-iotevents-alarmmodel-assetpropertyvalue-timestamp)
         public var timestamp: AssetPropertyTimestamp? { get { storage.object("Timestamp") } set { storage.setObject("Timestamp", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: an object, `AssetPropertyVariant`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetPropertyValue.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-assetpropertyvalue.html#cfn-iotevents-alarmmodel-assetpropertyvalue-value)
         public var value: AssetPropertyVariant? { get { storage.object("Value") } set { storage.setObject("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -413,12 +750,24 @@ extension IoTEvents.AlarmModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AssetPropertyTimestamp`, a property type of `AWS::IoTEvents::AlarmModel`.
+    ///
+    /// Required: `timeInSeconds`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AlarmModel.AssetPropertyTimestamp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-assetpropertytimestamp.html)
     public struct AssetPropertyTimestamp: PropertyObject {
         public static let propertyOrder: [String] = ["OffsetInNanos", "TimeInSeconds"]
         public var storage: PropertyStorage
-        /// `OffsetInNanos`.
+        /// `OffsetInNanos`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetPropertyTimestamp.OffsetInNanos](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-assetpropertytimestamp.html#cfn-iotevents-alarmmodel-assetpropertytimestamp-offsetinnanos)
         public var offsetInNanos: Value<String>? { get { storage.value("OffsetInNanos") } set { storage.setValue("OffsetInNanos", newValue) } }
-        /// `TimeInSeconds`. Required.
+        /// `TimeInSeconds`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetPropertyTimestamp.TimeInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-assetpropertytimestamp.html#cfn-iotevents-alarmmodel-assetpropertytimestamp-timeinseconds)
         public var timeInSeconds: Value<String>? { get { storage.value("TimeInSeconds") } set { storage.setValue("TimeInSeconds", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -431,16 +780,33 @@ extension IoTEvents.AlarmModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AssetPropertyVariant`, a property type of `AWS::IoTEvents::AlarmModel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AlarmModel.AssetPropertyVariant](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-assetpropertyvariant.html)
     public struct AssetPropertyVariant: PropertyObject {
         public static let propertyOrder: [String] = ["BooleanValue", "DoubleValue", "IntegerValue", "StringValue"]
         public var storage: PropertyStorage
-        /// `BooleanValue`.
+        /// `BooleanValue`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetPropertyVariant.BooleanValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-assetpropertyvariant.html#cfn-iotevents-alarmmodel-assetpropertyvariant-booleanvalue)
         public var booleanValue: Value<String>? { get { storage.value("BooleanValue") } set { storage.setValue("BooleanValue", newValue) } }
-        /// `DoubleValue`.
+        /// `DoubleValue`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetPropertyVariant.DoubleValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-assetpropertyvariant.html#cfn-iotevents-alarmmodel-assetpropertyvariant-doublevalue)
         public var doubleValue: Value<String>? { get { storage.value("DoubleValue") } set { storage.setValue("DoubleValue", newValue) } }
-        /// `IntegerValue`.
+        /// `IntegerValue`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetPropertyVariant.IntegerValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-assetpropertyvariant.html#cfn-iotevents-alarmmodel-assetpropertyvariant-integervalue)
         public var integerValue: Value<String>? { get { storage.value("IntegerValue") } set { storage.setValue("IntegerValue", newValue) } }
-        /// `StringValue`.
+        /// `StringValue`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetPropertyVariant.StringValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-alarmmodel-assetpropertyvariant.html#cfn-iotevents-alarmmodel-assetpropertyvariant-stringvalue)
         public var stringValue: Value<String>? { get { storage.value("StringValue") } set { storage.setValue("StringValue", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -465,15 +831,23 @@ extension IoTEvents.AlarmModel {
 }
 
 extension Value where T == IoTEvents.AlarmModel.ComparisonOperator {
+    /// `GREATER`.
     public static var greater: Self { Self(schemaValue: "GREATER") }
+    /// `GREATER_OR_EQUAL`.
     public static var greaterOrEqual: Self { Self(schemaValue: "GREATER_OR_EQUAL") }
+    /// `LESS`.
     public static var less: Self { Self(schemaValue: "LESS") }
+    /// `LESS_OR_EQUAL`.
     public static var lessOrEqual: Self { Self(schemaValue: "LESS_OR_EQUAL") }
+    /// `EQUAL`.
     public static var equal: Self { Self(schemaValue: "EQUAL") }
+    /// `NOT_EQUAL`.
     public static var notEqual: Self { Self(schemaValue: "NOT_EQUAL") }
 }
 
 extension Value where T == IoTEvents.AlarmModel.TypeValue {
-    public static var jsonValue: Self { Self(schemaValue: "JSON") }
+    /// `JSON`.
+    public static var json: Self { Self(schemaValue: "JSON") }
+    /// `STRING`.
     public static var string: Self { Self(schemaValue: "STRING") }
 }

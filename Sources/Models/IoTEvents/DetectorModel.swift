@@ -5,25 +5,61 @@ import FormworkCore
 
 extension IoTEvents {
     /// `AWS::IoTEvents::DetectorModel`.
-    /// Required: `detectorModelDefinition`, `roleArn`; set the others in any order.
+    ///
+    /// Required: `detectorModelDefinition`, `roleArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `detectorModelName`, `key`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoTEvents::DetectorModel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotevents-detectormodel.html)
     public struct DetectorModel: ResourceProperties {
         public static let typeName = "AWS::IoTEvents::DetectorModel"
 
         public static let propertyOrder: [String] = ["DetectorModelDefinition", "DetectorModelDescription", "DetectorModelName", "EvaluationMethod", "Key", "RoleArn", "Tags"]
         public var storage: PropertyStorage
-        /// `DetectorModelDefinition`. Required.
+        /// `DetectorModelDefinition`: an object, `DetectorModelDefinition`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DetectorModelDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotevents-detectormodel.html#cfn-iotevents-detectormodel-detectormodeldefinition)
         public var detectorModelDefinition: DetectorModelDefinition? { get { storage.object("DetectorModelDefinition") } set { storage.setObject("DetectorModelDefinition", newValue) } }
-        /// `DetectorModelDescription`.
+        /// `DetectorModelDescription`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DetectorModelDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotevents-detectormodel.html#cfn-iotevents-detectormodel-detectormodeldescription)
         public var detectorModelDescription: Value<String>? { get { storage.value("DetectorModelDescription") } set { storage.setValue("DetectorModelDescription", newValue) } }
-        /// `DetectorModelName`. Create-only: changing it replaces the resource.
+        /// `DetectorModelName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_-]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DetectorModelName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotevents-detectormodel.html#cfn-iotevents-detectormodel-detectormodelname)
         public var detectorModelName: Value<String>? { get { storage.value("DetectorModelName") } set { storage.setValue("DetectorModelName", newValue) } }
-        /// `EvaluationMethod`.
+        /// `EvaluationMethod`: one of the values of `EvaluationMethod`.
+        ///
+        /// - Values: `BATCH`, `SERIAL`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluationMethod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotevents-detectormodel.html#cfn-iotevents-detectormodel-evaluationmethod)
         public var evaluationMethod: Value<EvaluationMethod>? { get { storage.value("EvaluationMethod") } set { storage.setValue("EvaluationMethod", newValue) } }
-        /// `Key`. Create-only: changing it replaces the resource.
+        /// `Key`: a string.
+        ///
+        /// - Pattern: `^((\u0060[\w\- ]+\u0060)|([\w\-]+))(\.((\u0060[\w\- ]+\u0060)|([\w\-]+)))*$`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotevents-detectormodel.html#cfn-iotevents-detectormodel-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotevents-detectormodel.html#cfn-iotevents-detectormodel-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotevents-detectormodel.html#cfn-iotevents-detectormodel-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -37,12 +73,27 @@ extension IoTEvents {
 }
 
 extension IoTEvents.DetectorModel {
+    /// `DetectorModelDefinition`, a property type of `AWS::IoTEvents::DetectorModel`.
+    ///
+    /// Required: `initialStateName`, `states`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DetectorModel.DetectorModelDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-detectormodeldefinition.html)
     public struct DetectorModelDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["InitialStateName", "States"]
         public var storage: PropertyStorage
-        /// `InitialStateName`. Required.
+        /// `InitialStateName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DetectorModelDefinition.InitialStateName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-detectormodeldefinition.html#cfn-iotevents-detectormodel-detectormodeldefinition-initialstatename)
         public var initialStateName: Value<String>? { get { storage.value("InitialStateName") } set { storage.setValue("InitialStateName", newValue) } }
-        /// `States`. Required.
+        /// `States`: a list of `State` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DetectorModelDefinition.States](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-detectormodeldefinition.html#cfn-iotevents-detectormodel-detectormodeldefinition-states)
         public var states: [State]? { get { storage.objects("States") } set { storage.setObjects("States", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -56,12 +107,25 @@ extension IoTEvents.DetectorModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::IoTEvents::DetectorModel`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DetectorModel.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-tag.html#cfn-iotevents-detectormodel-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-tag.html#cfn-iotevents-detectormodel-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -75,16 +139,35 @@ extension IoTEvents.DetectorModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `State`, a property type of `AWS::IoTEvents::DetectorModel`.
+    ///
+    /// Required: `stateName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DetectorModel.State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-state.html)
     public struct State: PropertyObject {
         public static let propertyOrder: [String] = ["OnEnter", "OnExit", "OnInput", "StateName"]
         public var storage: PropertyStorage
-        /// `OnEnter`.
+        /// `OnEnter`: an object, `OnEnter`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: State.OnEnter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-state.html#cfn-iotevents-detectormodel-state-onenter)
         public var onEnter: OnEnter? { get { storage.object("OnEnter") } set { storage.setObject("OnEnter", newValue) } }
-        /// `OnExit`.
+        /// `OnExit`: an object, `OnExit`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: State.OnExit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-state.html#cfn-iotevents-detectormodel-state-onexit)
         public var onExit: OnExit? { get { storage.object("OnExit") } set { storage.setObject("OnExit", newValue) } }
-        /// `OnInput`.
+        /// `OnInput`: an object, `OnInput`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: State.OnInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-state.html#cfn-iotevents-detectormodel-state-oninput)
         public var onInput: OnInput? { get { storage.object("OnInput") } set { storage.setObject("OnInput", newValue) } }
-        /// `StateName`. Required.
+        /// `StateName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: State.StateName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-state.html#cfn-iotevents-detectormodel-state-statename)
         public var stateName: Value<String>? { get { storage.value("StateName") } set { storage.setValue("StateName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -97,10 +180,18 @@ extension IoTEvents.DetectorModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OnEnter`, a property type of `AWS::IoTEvents::DetectorModel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DetectorModel.OnEnter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-onenter.html)
     public struct OnEnter: PropertyObject {
         public static let propertyOrder: [String] = ["Events"]
         public var storage: PropertyStorage
-        /// `Events`.
+        /// `Events`: a list of `Event` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OnEnter.Events](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-onenter.html#cfn-iotevents-detectormodel-onenter-events)
         public var events: [Event]? { get { storage.objects("Events") } set { storage.setObjects("Events", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -111,10 +202,18 @@ extension IoTEvents.DetectorModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OnExit`, a property type of `AWS::IoTEvents::DetectorModel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DetectorModel.OnExit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-onexit.html)
     public struct OnExit: PropertyObject {
         public static let propertyOrder: [String] = ["Events"]
         public var storage: PropertyStorage
-        /// `Events`.
+        /// `Events`: a list of `Event` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OnExit.Events](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-onexit.html#cfn-iotevents-detectormodel-onexit-events)
         public var events: [Event]? { get { storage.objects("Events") } set { storage.setObjects("Events", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -125,12 +224,23 @@ extension IoTEvents.DetectorModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OnInput`, a property type of `AWS::IoTEvents::DetectorModel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DetectorModel.OnInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-oninput.html)
     public struct OnInput: PropertyObject {
         public static let propertyOrder: [String] = ["Events", "TransitionEvents"]
         public var storage: PropertyStorage
-        /// `Events`.
+        /// `Events`: a list of `Event` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OnInput.Events](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-oninput.html#cfn-iotevents-detectormodel-oninput-events)
         public var events: [Event]? { get { storage.objects("Events") } set { storage.setObjects("Events", newValue) } }
-        /// `TransitionEvents`.
+        /// `TransitionEvents`: a list of `TransitionEvent` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OnInput.TransitionEvents](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-oninput.html#cfn-iotevents-detectormodel-oninput-transitionevents)
         public var transitionEvents: [TransitionEvent]? { get { storage.objects("TransitionEvents") } set { storage.setObjects("TransitionEvents", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -141,14 +251,31 @@ extension IoTEvents.DetectorModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Event`, a property type of `AWS::IoTEvents::DetectorModel`.
+    ///
+    /// Required: `eventName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DetectorModel.Event](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-event.html)
     public struct Event: PropertyObject {
         public static let propertyOrder: [String] = ["Actions", "Condition", "EventName"]
         public var storage: PropertyStorage
-        /// `Actions`.
+        /// `Actions`: a list of `Action` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Event.Actions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-event.html#cfn-iotevents-detectormodel-event-actions)
         public var actions: [Action]? { get { storage.objects("Actions") } set { storage.setObjects("Actions", newValue) } }
-        /// `Condition`.
+        /// `Condition`: a string.
+        ///
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Event.Condition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-event.html#cfn-iotevents-detectormodel-event-condition)
         public var condition: Value<String>? { get { storage.value("Condition") } set { storage.setValue("Condition", newValue) } }
-        /// `EventName`. Required.
+        /// `EventName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Event.EventName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-event.html#cfn-iotevents-detectormodel-event-eventname)
         public var eventName: Value<String>? { get { storage.value("EventName") } set { storage.setValue("EventName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -161,16 +288,39 @@ extension IoTEvents.DetectorModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TransitionEvent`, a property type of `AWS::IoTEvents::DetectorModel`.
+    ///
+    /// Required: `condition`, `eventName`, `nextState`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DetectorModel.TransitionEvent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-transitionevent.html)
     public struct TransitionEvent: PropertyObject {
         public static let propertyOrder: [String] = ["Actions", "Condition", "EventName", "NextState"]
         public var storage: PropertyStorage
-        /// `Actions`.
+        /// `Actions`: a list of `Action` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TransitionEvent.Actions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-transitionevent.html#cfn-iotevents-detectormodel-transitionevent-actions)
         public var actions: [Action]? { get { storage.objects("Actions") } set { storage.setObjects("Actions", newValue) } }
-        /// `Condition`. Required.
+        /// `Condition`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TransitionEvent.Condition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-transitionevent.html#cfn-iotevents-detectormodel-transitionevent-condition)
         public var condition: Value<String>? { get { storage.value("Condition") } set { storage.setValue("Condition", newValue) } }
-        /// `EventName`. Required.
+        /// `EventName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TransitionEvent.EventName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-transitionevent.html#cfn-iotevents-detectormodel-transitionevent-eventname)
         public var eventName: Value<String>? { get { storage.value("EventName") } set { storage.setValue("EventName", newValue) } }
-        /// `NextState`. Required.
+        /// `NextState`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TransitionEvent.NextState](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-transitionevent.html#cfn-iotevents-detectormodel-transitionevent-nextstate)
         public var nextState: Value<String>? { get { storage.value("NextState") } set { storage.setValue("NextState", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -185,34 +335,78 @@ extension IoTEvents.DetectorModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Action`, a property type of `AWS::IoTEvents::DetectorModel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DetectorModel.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-action.html)
     public struct Action: PropertyObject {
         public static let propertyOrder: [String] = ["ClearTimer", "DynamoDB", "DynamoDBv2", "Firehose", "IotEvents", "IotSiteWise", "IotTopicPublish", "Lambda", "ResetTimer", "SetTimer", "SetVariable", "Sns", "Sqs"]
         public var storage: PropertyStorage
-        /// `ClearTimer`.
+        /// `ClearTimer`: an object, `ClearTimer`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.ClearTimer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-action.html#cfn-iotevents-detectormodel-action-cleartimer)
         public var clearTimer: ClearTimer? { get { storage.object("ClearTimer") } set { storage.setObject("ClearTimer", newValue) } }
-        /// `DynamoDB`.
+        /// `DynamoDB`: an object, `DynamoDB`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.DynamoDB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-action.html#cfn-iotevents-detectormodel-action-dynamodb)
         public var dynamoDB: DynamoDB? { get { storage.object("DynamoDB") } set { storage.setObject("DynamoDB", newValue) } }
-        /// `DynamoDBv2`.
+        /// `DynamoDBv2`: an object, `DynamoDBv2`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.DynamoDBv2](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-action.html#cfn-iotevents-detectormodel-action-dynamodbv2)
         public var dynamoDBv2: DynamoDBv2? { get { storage.object("DynamoDBv2") } set { storage.setObject("DynamoDBv2", newValue) } }
-        /// `Firehose`.
+        /// `Firehose`: an object, `Firehose`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.Firehose](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-action.html#cfn-iotevents-detectormodel-action-firehose)
         public var firehose: Firehose? { get { storage.object("Firehose") } set { storage.setObject("Firehose", newValue) } }
-        /// `IotEvents`.
+        /// `IotEvents`: an object, `IotEvents`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.IotEvents](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-action.html#cfn-iotevents-detectormodel-action-iotevents)
         public var iotEvents: IotEvents? { get { storage.object("IotEvents") } set { storage.setObject("IotEvents", newValue) } }
-        /// `IotSiteWise`.
+        /// `IotSiteWise`: an object, `IotSiteWise`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.IotSiteWise](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-action.html#cfn-iotevents-detectormodel-action-iotsitewise)
         public var iotSiteWise: IotSiteWise? { get { storage.object("IotSiteWise") } set { storage.setObject("IotSiteWise", newValue) } }
-        /// `IotTopicPublish`.
+        /// `IotTopicPublish`: an object, `IotTopicPublish`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.IotTopicPublish](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-action.html#cfn-iotevents-detectormodel-action-iottopicpublish)
         public var iotTopicPublish: IotTopicPublish? { get { storage.object("IotTopicPublish") } set { storage.setObject("IotTopicPublish", newValue) } }
-        /// `Lambda`.
+        /// `Lambda`: an object, `Lambda`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.Lambda](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-action.html#cfn-iotevents-detectormodel-action-lambda)
         public var lambda: Lambda? { get { storage.object("Lambda") } set { storage.setObject("Lambda", newValue) } }
-        /// `ResetTimer`.
+        /// `ResetTimer`: an object, `ResetTimer`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.ResetTimer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-action.html#cfn-iotevents-detectormodel-action-resettimer)
         public var resetTimer: ResetTimer? { get { storage.object("ResetTimer") } set { storage.setObject("ResetTimer", newValue) } }
-        /// `SetTimer`.
+        /// `SetTimer`: an object, `SetTimer`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.SetTimer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-action.html#cfn-iotevents-detectormodel-action-settimer)
         public var setTimer: SetTimer? { get { storage.object("SetTimer") } set { storage.setObject("SetTimer", newValue) } }
-        /// `SetVariable`.
+        /// `SetVariable`: an object, `SetVariable`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.SetVariable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-action.html#cfn-iotevents-detectormodel-action-setvariable)
         public var setVariable: SetVariable? { get { storage.object("SetVariable") } set { storage.setObject("SetVariable", newValue) } }
-        /// `Sns`.
+        /// `Sns`: an object, `Sns`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.Sns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-action.html#cfn-iotevents-detectormodel-action-sns)
         public var sns: Sns? { get { storage.object("Sns") } set { storage.setObject("Sns", newValue) } }
-        /// `Sqs`.
+        /// `Sqs`: an object, `Sqs`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action.Sqs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-action.html#cfn-iotevents-detectormodel-action-sqs)
         public var sqs: Sqs? { get { storage.object("Sqs") } set { storage.setObject("Sqs", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -223,10 +417,20 @@ extension IoTEvents.DetectorModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ClearTimer`, a property type of `AWS::IoTEvents::DetectorModel`.
+    ///
+    /// Required: `timerName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DetectorModel.ClearTimer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-cleartimer.html)
     public struct ClearTimer: PropertyObject {
         public static let propertyOrder: [String] = ["TimerName"]
         public var storage: PropertyStorage
-        /// `TimerName`. Required.
+        /// `TimerName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClearTimer.TimerName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-cleartimer.html#cfn-iotevents-detectormodel-cleartimer-timername)
         public var timerName: Value<String>? { get { storage.value("TimerName") } set { storage.setValue("TimerName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -239,28 +443,66 @@ extension IoTEvents.DetectorModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DynamoDB`, a property type of `AWS::IoTEvents::DetectorModel`.
+    ///
+    /// Required: `hashKeyField`, `hashKeyValue`, `tableName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DetectorModel.DynamoDB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-dynamodb.html)
     public struct DynamoDB: PropertyObject {
         public static let propertyOrder: [String] = ["HashKeyField", "HashKeyType", "HashKeyValue", "Operation", "Payload", "PayloadField", "RangeKeyField", "RangeKeyType", "RangeKeyValue", "TableName"]
         public var storage: PropertyStorage
-        /// `HashKeyField`. Required.
+        /// `HashKeyField`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynamoDB.HashKeyField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-dynamodb.html#cfn-iotevents-detectormodel-dynamodb-hashkeyfield)
         public var hashKeyField: Value<String>? { get { storage.value("HashKeyField") } set { storage.setValue("HashKeyField", newValue) } }
-        /// `HashKeyType`.
+        /// `HashKeyType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynamoDB.HashKeyType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-dynamodb.html#cfn-iotevents-detectormodel-dynamodb-hashkeytype)
         public var hashKeyType: Value<String>? { get { storage.value("HashKeyType") } set { storage.setValue("HashKeyType", newValue) } }
-        /// `HashKeyValue`. Required.
+        /// `HashKeyValue`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynamoDB.HashKeyValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-dynamodb.html#cfn-iotevents-detectormodel-dynamodb-hashkeyvalue)
         public var hashKeyValue: Value<String>? { get { storage.value("HashKeyValue") } set { storage.setValue("HashKeyValue", newValue) } }
-        /// `Operation`.
+        /// `Operation`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynamoDB.Operation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-dynamodb.html#cfn-iotevents-detectormodel-dynamodb-operation)
         public var operation: Value<String>? { get { storage.value("Operation") } set { storage.setValue("Operation", newValue) } }
-        /// `Payload`.
+        /// `Payload`: an object, `Payload`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynamoDB.Payload](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-dynamodb.html#cfn-iotevents-detectormodel-dynamodb-payload)
         public var payload: Payload? { get { storage.object("Payload") } set { storage.setObject("Payload", newValue) } }
-        /// `PayloadField`.
+        /// `PayloadField`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynamoDB.PayloadField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-dynamodb.html#cfn-iotevents-detectormodel-dynamodb-payloadfield)
         public var payloadField: Value<String>? { get { storage.value("PayloadField") } set { storage.setValue("PayloadField", newValue) } }
-        /// `RangeKeyField`.
+        /// `RangeKeyField`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynamoDB.RangeKeyField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-dynamodb.html#cfn-iotevents-detectormodel-dynamodb-rangekeyfield)
         public var rangeKeyField: Value<String>? { get { storage.value("RangeKeyField") } set { storage.setValue("RangeKeyField", newValue) } }
-        /// `RangeKeyType`.
+        /// `RangeKeyType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynamoDB.RangeKeyType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-dynamodb.html#cfn-iotevents-detectormodel-dynamodb-rangekeytype)
         public var rangeKeyType: Value<String>? { get { storage.value("RangeKeyType") } set { storage.setValue("RangeKeyType", newValue) } }
-        /// `RangeKeyValue`.
+        /// `RangeKeyValue`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynamoDB.RangeKeyValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-dynamodb.html#cfn-iotevents-detectormodel-dynamodb-rangekeyvalue)
         public var rangeKeyValue: Value<String>? { get { storage.value("RangeKeyValue") } set { storage.setValue("RangeKeyValue", newValue) } }
-        /// `TableName`. Required.
+        /// `TableName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynamoDB.TableName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-dynamodb.html#cfn-iotevents-detectormodel-dynamodb-tablename)
         public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -275,12 +517,24 @@ extension IoTEvents.DetectorModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DynamoDBv2`, a property type of `AWS::IoTEvents::DetectorModel`.
+    ///
+    /// Required: `tableName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DetectorModel.DynamoDBv2](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-dynamodbv2.html)
     public struct DynamoDBv2: PropertyObject {
         public static let propertyOrder: [String] = ["Payload", "TableName"]
         public var storage: PropertyStorage
-        /// `Payload`.
+        /// `Payload`: an object, `Payload`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynamoDBv2.Payload](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-dynamodbv2.html#cfn-iotevents-detectormodel-dynamodbv2-payload)
         public var payload: Payload? { get { storage.object("Payload") } set { storage.setObject("Payload", newValue) } }
-        /// `TableName`. Required.
+        /// `TableName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynamoDBv2.TableName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-dynamodbv2.html#cfn-iotevents-detectormodel-dynamodbv2-tablename)
         public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -293,14 +547,30 @@ extension IoTEvents.DetectorModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Firehose`, a property type of `AWS::IoTEvents::DetectorModel`.
+    ///
+    /// Required: `deliveryStreamName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DetectorModel.Firehose](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-firehose.html)
     public struct Firehose: PropertyObject {
         public static let propertyOrder: [String] = ["DeliveryStreamName", "Payload", "Separator"]
         public var storage: PropertyStorage
-        /// `DeliveryStreamName`. Required.
+        /// `DeliveryStreamName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Firehose.DeliveryStreamName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-firehose.html#cfn-iotevents-detectormodel-firehose-deliverystreamname)
         public var deliveryStreamName: Value<String>? { get { storage.value("DeliveryStreamName") } set { storage.setValue("DeliveryStreamName", newValue) } }
-        /// `Payload`.
+        /// `Payload`: an object, `Payload`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Firehose.Payload](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-firehose.html#cfn-iotevents-detectormodel-firehose-payload)
         public var payload: Payload? { get { storage.object("Payload") } set { storage.setObject("Payload", newValue) } }
-        /// `Separator`.
+        /// `Separator`: a string.
+        ///
+        /// - Pattern: `([\n\t])|(\r\n)|(,)`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Firehose.Separator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-firehose.html#cfn-iotevents-detectormodel-firehose-separator)
         public var separator: Value<String>? { get { storage.value("Separator") } set { storage.setValue("Separator", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -313,12 +583,26 @@ extension IoTEvents.DetectorModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IotEvents`, a property type of `AWS::IoTEvents::DetectorModel`.
+    ///
+    /// Required: `inputName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DetectorModel.IotEvents](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-iotevents.html)
     public struct IotEvents: PropertyObject {
         public static let propertyOrder: [String] = ["InputName", "Payload"]
         public var storage: PropertyStorage
-        /// `InputName`. Required.
+        /// `InputName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z][a-zA-Z0-9_]*$`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IotEvents.InputName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-iotevents.html#cfn-iotevents-detectormodel-iotevents-inputname)
         public var inputName: Value<String>? { get { storage.value("InputName") } set { storage.setValue("InputName", newValue) } }
-        /// `Payload`.
+        /// `Payload`: an object, `Payload`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IotEvents.Payload](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-iotevents.html#cfn-iotevents-detectormodel-iotevents-payload)
         public var payload: Payload? { get { storage.object("Payload") } set { storage.setObject("Payload", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -331,18 +615,39 @@ extension IoTEvents.DetectorModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IotSiteWise`, a property type of `AWS::IoTEvents::DetectorModel`.
+    ///
+    /// Required: `propertyValue`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DetectorModel.IotSiteWise](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-iotsitewise.html)
     public struct IotSiteWise: PropertyObject {
         public static let propertyOrder: [String] = ["AssetId", "EntryId", "PropertyAlias", "PropertyId", "PropertyValue"]
         public var storage: PropertyStorage
-        /// `AssetId`.
+        /// `AssetId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IotSiteWise.AssetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-iotsitewise.html#cfn-iotevents-detectormodel-iotsitewise-assetid)
         public var assetId: Value<String>? { get { storage.value("AssetId") } set { storage.setValue("AssetId", newValue) } }
-        /// `EntryId`.
+        /// `EntryId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IotSiteWise.EntryId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-iotsitewise.html#cfn-iotevents-detectormodel-iotsitewise-entryid)
         public var entryId: Value<String>? { get { storage.value("EntryId") } set { storage.setValue("EntryId", newValue) } }
-        /// `PropertyAlias`.
+        /// `PropertyAlias`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IotSiteWise.PropertyAlias](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-iotsitewise.html#cfn-iotevents-detectormodel-iotsitewise-propertyalias)
         public var propertyAlias: Value<String>? { get { storage.value("PropertyAlias") } set { storage.setValue("PropertyAlias", newValue) } }
-        /// `PropertyId`.
+        /// `PropertyId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IotSiteWise.PropertyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-iotsitewise.html#cfn-iotevents-detectormodel-iotsitewise-propertyid)
         public var propertyId: Value<String>? { get { storage.value("PropertyId") } set { storage.setValue("PropertyId", newValue) } }
-        /// `PropertyValue`. Required.
+        /// `PropertyValue`: an object, `AssetPropertyValue`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IotSiteWise.PropertyValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-iotsitewise.html#cfn-iotevents-detectormodel-iotsitewise-propertyvalue)
         public var propertyValue: AssetPropertyValue? { get { storage.object("PropertyValue") } set { storage.setObject("PropertyValue", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -355,12 +660,25 @@ extension IoTEvents.DetectorModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IotTopicPublish`, a property type of `AWS::IoTEvents::DetectorModel`.
+    ///
+    /// Required: `mqttTopic`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DetectorModel.IotTopicPublish](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-iottopicpublish.html)
     public struct IotTopicPublish: PropertyObject {
         public static let propertyOrder: [String] = ["MqttTopic", "Payload"]
         public var storage: PropertyStorage
-        /// `MqttTopic`. Required.
+        /// `MqttTopic`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IotTopicPublish.MqttTopic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-iottopicpublish.html#cfn-iotevents-detectormodel-iottopicpublish-mqtttopic)
         public var mqttTopic: Value<String>? { get { storage.value("MqttTopic") } set { storage.setValue("MqttTopic", newValue) } }
-        /// `Payload`.
+        /// `Payload`: an object, `Payload`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IotTopicPublish.Payload](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-iottopicpublish.html#cfn-iotevents-detectormodel-iottopicpublish-payload)
         public var payload: Payload? { get { storage.object("Payload") } set { storage.setObject("Payload", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -373,12 +691,25 @@ extension IoTEvents.DetectorModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Lambda`, a property type of `AWS::IoTEvents::DetectorModel`.
+    ///
+    /// Required: `functionArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DetectorModel.Lambda](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-lambda.html)
     public struct Lambda: PropertyObject {
         public static let propertyOrder: [String] = ["FunctionArn", "Payload"]
         public var storage: PropertyStorage
-        /// `FunctionArn`. Required.
+        /// `FunctionArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Lambda.FunctionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-lambda.html#cfn-iotevents-detectormodel-lambda-functionarn)
         public var functionArn: Value<String>? { get { storage.value("FunctionArn") } set { storage.setValue("FunctionArn", newValue) } }
-        /// `Payload`.
+        /// `Payload`: an object, `Payload`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Lambda.Payload](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-lambda.html#cfn-iotevents-detectormodel-lambda-payload)
         public var payload: Payload? { get { storage.object("Payload") } set { storage.setObject("Payload", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -391,10 +722,20 @@ extension IoTEvents.DetectorModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ResetTimer`, a property type of `AWS::IoTEvents::DetectorModel`.
+    ///
+    /// Required: `timerName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DetectorModel.ResetTimer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-resettimer.html)
     public struct ResetTimer: PropertyObject {
         public static let propertyOrder: [String] = ["TimerName"]
         public var storage: PropertyStorage
-        /// `TimerName`. Required.
+        /// `TimerName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResetTimer.TimerName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-resettimer.html#cfn-iotevents-detectormodel-resettimer-timername)
         public var timerName: Value<String>? { get { storage.value("TimerName") } set { storage.setValue("TimerName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -407,14 +748,32 @@ extension IoTEvents.DetectorModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SetTimer`, a property type of `AWS::IoTEvents::DetectorModel`.
+    ///
+    /// Required: `timerName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DetectorModel.SetTimer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-settimer.html)
     public struct SetTimer: PropertyObject {
         public static let propertyOrder: [String] = ["DurationExpression", "Seconds", "TimerName"]
         public var storage: PropertyStorage
-        /// `DurationExpression`.
+        /// `DurationExpression`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SetTimer.DurationExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-settimer.html#cfn-iotevents-detectormodel-settimer-durationexpression)
         public var durationExpression: Value<String>? { get { storage.value("DurationExpression") } set { storage.setValue("DurationExpression", newValue) } }
-        /// `Seconds`.
+        /// `Seconds`: an integer.
+        ///
+        /// - Range: 60 to 31622400.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SetTimer.Seconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-settimer.html#cfn-iotevents-detectormodel-settimer-seconds)
         public var seconds: Value<Int>? { get { storage.value("Seconds") } set { storage.setValue("Seconds", newValue) } }
-        /// `TimerName`. Required.
+        /// `TimerName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SetTimer.TimerName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-settimer.html#cfn-iotevents-detectormodel-settimer-timername)
         public var timerName: Value<String>? { get { storage.value("TimerName") } set { storage.setValue("TimerName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -427,12 +786,28 @@ extension IoTEvents.DetectorModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SetVariable`, a property type of `AWS::IoTEvents::DetectorModel`.
+    ///
+    /// Required: `value`, `variableName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DetectorModel.SetVariable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-setvariable.html)
     public struct SetVariable: PropertyObject {
         public static let propertyOrder: [String] = ["Value", "VariableName"]
         public var storage: PropertyStorage
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SetVariable.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-setvariable.html#cfn-iotevents-detectormodel-setvariable-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-        /// `VariableName`. Required.
+        /// `VariableName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z][a-zA-Z0-9_]*$`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SetVariable.VariableName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-setvariable.html#cfn-iotevents-detectormodel-setvariable-variablename)
         public var variableName: Value<String>? { get { storage.value("VariableName") } set { storage.setValue("VariableName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -446,12 +821,25 @@ extension IoTEvents.DetectorModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Sns`, a property type of `AWS::IoTEvents::DetectorModel`.
+    ///
+    /// Required: `targetArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DetectorModel.Sns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-sns.html)
     public struct Sns: PropertyObject {
         public static let propertyOrder: [String] = ["Payload", "TargetArn"]
         public var storage: PropertyStorage
-        /// `Payload`.
+        /// `Payload`: an object, `Payload`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Sns.Payload](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-sns.html#cfn-iotevents-detectormodel-sns-payload)
         public var payload: Payload? { get { storage.object("Payload") } set { storage.setObject("Payload", newValue) } }
-        /// `TargetArn`. Required.
+        /// `TargetArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Sns.TargetArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-sns.html#cfn-iotevents-detectormodel-sns-targetarn)
         public var targetArn: Value<String>? { get { storage.value("TargetArn") } set { storage.setValue("TargetArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -464,14 +852,29 @@ extension IoTEvents.DetectorModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Sqs`, a property type of `AWS::IoTEvents::DetectorModel`.
+    ///
+    /// Required: `queueUrl`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DetectorModel.Sqs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-sqs.html)
     public struct Sqs: PropertyObject {
         public static let propertyOrder: [String] = ["Payload", "QueueUrl", "UseBase64"]
         public var storage: PropertyStorage
-        /// `Payload`.
+        /// `Payload`: an object, `Payload`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Sqs.Payload](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-sqs.html#cfn-iotevents-detectormodel-sqs-payload)
         public var payload: Payload? { get { storage.object("Payload") } set { storage.setObject("Payload", newValue) } }
-        /// `QueueUrl`. Required.
+        /// `QueueUrl`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Sqs.QueueUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-sqs.html#cfn-iotevents-detectormodel-sqs-queueurl)
         public var queueUrl: Value<String>? { get { storage.value("QueueUrl") } set { storage.setValue("QueueUrl", newValue) } }
-        /// `UseBase64`.
+        /// `UseBase64`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Sqs.UseBase64](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-sqs.html#cfn-iotevents-detectormodel-sqs-usebase64)
         public var useBase64: Value<Bool>? { get { storage.value("UseBase64") } set { storage.setValue("UseBase64", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -484,12 +887,27 @@ extension IoTEvents.DetectorModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Payload`, a property type of `AWS::IoTEvents::DetectorModel`.
+    ///
+    /// Required: `contentExpression`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DetectorModel.Payload](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-payload.html)
     public struct Payload: PropertyObject {
         public static let propertyOrder: [String] = ["ContentExpression", "Type"]
         public var storage: PropertyStorage
-        /// `ContentExpression`. Required.
+        /// `ContentExpression`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Payload.ContentExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-payload.html#cfn-iotevents-detectormodel-payload-contentexpression)
         public var contentExpression: Value<String>? { get { storage.value("ContentExpression") } set { storage.setValue("ContentExpression", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `JSON`, `STRING`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Payload.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-payload.html#cfn-iotevents-detectormodel-payload-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -503,14 +921,29 @@ extension IoTEvents.DetectorModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AssetPropertyValue`, a property type of `AWS::IoTEvents::DetectorModel`.
+    ///
+    /// Required: `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DetectorModel.AssetPropertyValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-assetpropertyvalue.html)
     public struct AssetPropertyValue: PropertyObject {
         public static let propertyOrder: [String] = ["Quality", "Timestamp", "Value"]
         public var storage: PropertyStorage
-        /// `Quality`.
+        /// `Quality`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetPropertyValue.Quality](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-assetpropertyvalue.html#cfn-iotevents-detectormodel-assetpropertyvalue-quality)
         public var quality: Value<String>? { get { storage.value("Quality") } set { storage.setValue("Quality", newValue) } }
-        /// `Timestamp`.
+        /// `Timestamp`: an object, `AssetPropertyTimestamp`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetPropertyValue.Timestamp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-assetpropertyvalue.html#cfn-iotevents-detectormodel-assetpropertyvalue-timestamp)
         public var timestamp: AssetPropertyTimestamp? { get { storage.object("Timestamp") } set { storage.setObject("Timestamp", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: an object, `AssetPropertyVariant`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetPropertyValue.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-assetpropertyvalue.html#cfn-iotevents-detectormodel-assetpropertyvalue-value)
         public var value: AssetPropertyVariant? { get { storage.object("Value") } set { storage.setObject("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -523,12 +956,24 @@ extension IoTEvents.DetectorModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AssetPropertyTimestamp`, a property type of `AWS::IoTEvents::DetectorModel`.
+    ///
+    /// Required: `timeInSeconds`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DetectorModel.AssetPropertyTimestamp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-assetpropertytimestamp.html)
     public struct AssetPropertyTimestamp: PropertyObject {
         public static let propertyOrder: [String] = ["OffsetInNanos", "TimeInSeconds"]
         public var storage: PropertyStorage
-        /// `OffsetInNanos`.
+        /// `OffsetInNanos`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetPropertyTimestamp.OffsetInNanos](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-assetpropertytimestamp.html#cfn-iotevents-detectormodel-assetpropertytimestamp-offsetinnanos)
         public var offsetInNanos: Value<String>? { get { storage.value("OffsetInNanos") } set { storage.setValue("OffsetInNanos", newValue) } }
-        /// `TimeInSeconds`. Required.
+        /// `TimeInSeconds`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetPropertyTimestamp.TimeInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-assetpropertytimestamp.html#cfn-iotevents-detectormodel-assetpropertytimestamp-timeinseconds)
         public var timeInSeconds: Value<String>? { get { storage.value("TimeInSeconds") } set { storage.setValue("TimeInSeconds", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -541,16 +986,33 @@ extension IoTEvents.DetectorModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AssetPropertyVariant`, a property type of `AWS::IoTEvents::DetectorModel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DetectorModel.AssetPropertyVariant](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-assetpropertyvariant.html)
     public struct AssetPropertyVariant: PropertyObject {
         public static let propertyOrder: [String] = ["BooleanValue", "DoubleValue", "IntegerValue", "StringValue"]
         public var storage: PropertyStorage
-        /// `BooleanValue`.
+        /// `BooleanValue`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetPropertyVariant.BooleanValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-assetpropertyvariant.html#cfn-iotevents-detectormodel-assetpropertyvariant-booleanvalue)
         public var booleanValue: Value<String>? { get { storage.value("BooleanValue") } set { storage.setValue("BooleanValue", newValue) } }
-        /// `DoubleValue`.
+        /// `DoubleValue`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetPropertyVariant.DoubleValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-assetpropertyvariant.html#cfn-iotevents-detectormodel-assetpropertyvariant-doublevalue)
         public var doubleValue: Value<String>? { get { storage.value("DoubleValue") } set { storage.setValue("DoubleValue", newValue) } }
-        /// `IntegerValue`.
+        /// `IntegerValue`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetPropertyVariant.IntegerValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-assetpropertyvariant.html#cfn-iotevents-detectormodel-assetpropertyvariant-integervalue)
         public var integerValue: Value<String>? { get { storage.value("IntegerValue") } set { storage.setValue("IntegerValue", newValue) } }
-        /// `StringValue`.
+        /// `StringValue`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetPropertyVariant.StringValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-detectormodel-assetpropertyvariant.html#cfn-iotevents-detectormodel-assetpropertyvariant-stringvalue)
         public var stringValue: Value<String>? { get { storage.value("StringValue") } set { storage.setValue("StringValue", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -575,11 +1037,15 @@ extension IoTEvents.DetectorModel {
 }
 
 extension Value where T == IoTEvents.DetectorModel.EvaluationMethod {
+    /// `BATCH`.
     public static var batch: Self { Self(schemaValue: "BATCH") }
+    /// `SERIAL`.
     public static var serial: Self { Self(schemaValue: "SERIAL") }
 }
 
 extension Value where T == IoTEvents.DetectorModel.TypeValue {
-    public static var jsonValue: Self { Self(schemaValue: "JSON") }
+    /// `JSON`.
+    public static var json: Self { Self(schemaValue: "JSON") }
+    /// `STRING`.
     public static var string: Self { Self(schemaValue: "STRING") }
 }

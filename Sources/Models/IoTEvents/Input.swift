@@ -5,19 +5,41 @@ import FormworkCore
 
 extension IoTEvents {
     /// `AWS::IoTEvents::Input`.
-    /// Required: `inputDefinition`; set the others in any order.
+    ///
+    /// Required: `inputDefinition`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `inputName`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoTEvents::Input](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotevents-input.html)
     public struct Input: ResourceProperties {
         public static let typeName = "AWS::IoTEvents::Input"
 
         public static let propertyOrder: [String] = ["InputDefinition", "InputDescription", "InputName", "Tags"]
         public var storage: PropertyStorage
-        /// `InputDefinition`. Required.
+        /// `InputDefinition`: an object, `InputDefinition`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotevents-input.html#cfn-iotevents-input-inputdefinition)
         public var inputDefinition: InputDefinition? { get { storage.object("InputDefinition") } set { storage.setObject("InputDefinition", newValue) } }
-        /// `InputDescription`.
+        /// `InputDescription`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotevents-input.html#cfn-iotevents-input-inputdescription)
         public var inputDescription: Value<String>? { get { storage.value("InputDescription") } set { storage.setValue("InputDescription", newValue) } }
-        /// `InputName`. Create-only: changing it replaces the resource.
+        /// `InputName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z][a-zA-Z0-9_]*$`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InputName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotevents-input.html#cfn-iotevents-input-inputname)
         public var inputName: Value<String>? { get { storage.value("InputName") } set { storage.setValue("InputName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotevents-input.html#cfn-iotevents-input-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,10 +52,21 @@ extension IoTEvents {
 }
 
 extension IoTEvents.Input {
+    /// `InputDefinition`, a property type of `AWS::IoTEvents::Input`.
+    ///
+    /// Required: `attributes`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Input.InputDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-input-inputdefinition.html)
     public struct InputDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["Attributes"]
         public var storage: PropertyStorage
-        /// `Attributes`. Required.
+        /// `Attributes`: a list of `Attribute` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 200.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputDefinition.Attributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-input-inputdefinition.html#cfn-iotevents-input-inputdefinition-attributes)
         public var attributes: [Attribute]? { get { storage.objects("Attributes") } set { storage.setObjects("Attributes", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -46,12 +79,25 @@ extension IoTEvents.Input {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::IoTEvents::Input`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Input.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-input-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-input-tag.html#cfn-iotevents-input-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-input-tag.html#cfn-iotevents-input-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -65,10 +111,21 @@ extension IoTEvents.Input {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Attribute`, a property type of `AWS::IoTEvents::Input`.
+    ///
+    /// Required: `jsonPath`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Input.Attribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-input-attribute.html)
     public struct Attribute: PropertyObject {
         public static let propertyOrder: [String] = ["JsonPath"]
         public var storage: PropertyStorage
-        /// `JsonPath`. Required.
+        /// `JsonPath`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^((\u0060[a-zA-Z0-9_\- ]+\u0060)|([a-zA-Z0-9_\-]+))(\.((\u0060[a-zA-Z0-9_\- ]+\u0060)|([a-zA-Z0-9_\-]+)))*$`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Attribute.JsonPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotevents-input-attribute.html#cfn-iotevents-input-attribute-jsonpath)
         public var jsonPath: Value<String>? { get { storage.value("JsonPath") } set { storage.setValue("JsonPath", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

@@ -5,49 +5,145 @@ import FormworkCore
 
 extension IoTFleetWise {
     /// `AWS::IoTFleetWise::Campaign`.
-    /// Required: `collectionScheme`, `name`, `signalCatalogArn`, `targetArn`; set the others in any order.
+    ///
+    /// Required: `collectionScheme`, `name`, `signalCatalogArn`, `targetArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `collectionScheme`, `compression`, `dataDestinationConfigs`, `dataPartitions`, `diagnosticsMode`, `expiryTime`, `name`, `postTriggerCollectionDuration`, `priority`, `signalCatalogArn`, `signalsToCollect`, `signalsToFetch`, `spoolingMode`, `startTime`, `targetArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoTFleetWise::Campaign](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-campaign.html)
     public struct Campaign: ResourceProperties {
         public static let typeName = "AWS::IoTFleetWise::Campaign"
 
         public static let propertyOrder: [String] = ["Action", "CollectionScheme", "Compression", "DataDestinationConfigs", "DataExtraDimensions", "DataPartitions", "Description", "DiagnosticsMode", "ExpiryTime", "Name", "PostTriggerCollectionDuration", "Priority", "SignalCatalogArn", "SignalsToCollect", "SignalsToFetch", "SpoolingMode", "StartTime", "Tags", "TargetArn"]
         public var storage: PropertyStorage
-        /// `Action`.
+        /// `Action`: one of the values of `UpdateCampaignAction`.
+        ///
+        /// - Values: `APPROVE`, `SUSPEND`, `RESUME`, `UPDATE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-campaign.html#cfn-iotfleetwise-campaign-action)
         public var action: Value<UpdateCampaignAction>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-        /// `CollectionScheme`. Create-only: changing it replaces the resource. Required.
+        /// `CollectionScheme`: JSON: object.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CollectionScheme](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-campaign.html#cfn-iotfleetwise-campaign-collectionscheme)
         public var collectionScheme: JSON? { get { storage.json("CollectionScheme") } set { storage.setJSON("CollectionScheme", newValue) } }
-        /// `Compression`. Create-only: changing it replaces the resource.
+        /// `Compression`: one of the values of `Compression`.
+        ///
+        /// - Values: `OFF`, `SNAPPY`.
+        /// - Default: `OFF`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Compression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-campaign.html#cfn-iotfleetwise-campaign-compression)
         public var compression: Value<Compression>? { get { storage.value("Compression") } set { storage.setValue("Compression", newValue) } }
-        /// `DataDestinationConfigs`. Create-only: changing it replaces the resource.
+        /// `DataDestinationConfigs`: a list of JSON values.
+        ///
+        /// - Items: 1 to 1.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DataDestinationConfigs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-campaign.html#cfn-iotfleetwise-campaign-datadestinationconfigs)
         public var dataDestinationConfigs: Value<[JSON]>? { get { storage.value("DataDestinationConfigs") } set { storage.setValue("DataDestinationConfigs", newValue) } }
-        /// `DataExtraDimensions`.
+        /// `DataExtraDimensions`: a list of strings.
+        ///
+        /// - Items: 0 to 5.
+        /// - Each item: Pattern: `^[a-zA-Z0-9_.]+$`.
+        /// - Each item: Length: 1 to 150 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataExtraDimensions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-campaign.html#cfn-iotfleetwise-campaign-dataextradimensions)
         public var dataExtraDimensions: Value<[String]>? { get { storage.value("DataExtraDimensions") } set { storage.setValue("DataExtraDimensions", newValue) } }
-        /// `DataPartitions`. Create-only: changing it replaces the resource.
+        /// `DataPartitions`: a list of `DataPartition` objects.
+        ///
+        /// - Items: 0 to 20.
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DataPartitions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-campaign.html#cfn-iotfleetwise-campaign-datapartitions)
         public var dataPartitions: [DataPartition]? { get { storage.objects("DataPartitions") } set { storage.setObjects("DataPartitions", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[^\u0000-\u001F\u007F]+$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-campaign.html#cfn-iotfleetwise-campaign-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DiagnosticsMode`. Create-only: changing it replaces the resource.
+        /// `DiagnosticsMode`: one of the values of `DiagnosticsMode`.
+        ///
+        /// - Values: `OFF`, `SEND_ACTIVE_DTCS`.
+        /// - Default: `OFF`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DiagnosticsMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-campaign.html#cfn-iotfleetwise-campaign-diagnosticsmode)
         public var diagnosticsMode: Value<DiagnosticsMode>? { get { storage.value("DiagnosticsMode") } set { storage.setValue("DiagnosticsMode", newValue) } }
-        /// `ExpiryTime`. Create-only: changing it replaces the resource.
+        /// `ExpiryTime`: a string.
+        ///
+        /// - Default: `253402214400`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ExpiryTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-campaign.html#cfn-iotfleetwise-campaign-expirytime)
         public var expiryTime: Value<String>? { get { storage.value("ExpiryTime") } set { storage.setValue("ExpiryTime", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z\d\-_:]+$`.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-campaign.html#cfn-iotfleetwise-campaign-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `PostTriggerCollectionDuration`. Create-only: changing it replaces the resource.
+        /// `PostTriggerCollectionDuration`: a number.
+        ///
+        /// - Range: 0 to 4294967295.
+        /// - Default: `0`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PostTriggerCollectionDuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-campaign.html#cfn-iotfleetwise-campaign-posttriggercollectionduration)
         public var postTriggerCollectionDuration: Value<Double>? { get { storage.value("PostTriggerCollectionDuration") } set { storage.setValue("PostTriggerCollectionDuration", newValue) } }
-        /// `Priority`. Create-only: changing it replaces the resource.
+        /// `Priority`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Default: `0`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Priority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-campaign.html#cfn-iotfleetwise-campaign-priority)
         public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-        /// `SignalCatalogArn`. Create-only: changing it replaces the resource. Required.
+        /// `SignalCatalogArn`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SignalCatalogArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-campaign.html#cfn-iotfleetwise-campaign-signalcatalogarn)
         public var signalCatalogArn: Value<String>? { get { storage.value("SignalCatalogArn") } set { storage.setValue("SignalCatalogArn", newValue) } }
-        /// `SignalsToCollect`. Create-only: changing it replaces the resource.
+        /// `SignalsToCollect`: a list of `SignalInformation` objects.
+        ///
+        /// - Items: 0 to 1000.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SignalsToCollect](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-campaign.html#cfn-iotfleetwise-campaign-signalstocollect)
         public var signalsToCollect: [SignalInformation]? { get { storage.objects("SignalsToCollect") } set { storage.setObjects("SignalsToCollect", newValue) } }
-        /// `SignalsToFetch`. Create-only: changing it replaces the resource.
+        /// `SignalsToFetch`: a list of `SignalFetchInformation` objects.
+        ///
+        /// - Items: 0 to 10.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SignalsToFetch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-campaign.html#cfn-iotfleetwise-campaign-signalstofetch)
         public var signalsToFetch: [SignalFetchInformation]? { get { storage.objects("SignalsToFetch") } set { storage.setObjects("SignalsToFetch", newValue) } }
-        /// `SpoolingMode`. Create-only: changing it replaces the resource.
+        /// `SpoolingMode`: one of the values of `SpoolingMode`.
+        ///
+        /// - Values: `OFF`, `TO_DISK`.
+        /// - Default: `OFF`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SpoolingMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-campaign.html#cfn-iotfleetwise-campaign-spoolingmode)
         public var spoolingMode: Value<SpoolingMode>? { get { storage.value("SpoolingMode") } set { storage.setValue("SpoolingMode", newValue) } }
-        /// `StartTime`. Create-only: changing it replaces the resource.
+        /// `StartTime`: a string.
+        ///
+        /// - Default: `0`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StartTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-campaign.html#cfn-iotfleetwise-campaign-starttime)
         public var startTime: Value<String>? { get { storage.value("StartTime") } set { storage.setValue("StartTime", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-campaign.html#cfn-iotfleetwise-campaign-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TargetArn`. Create-only: changing it replaces the resource. Required.
+        /// `TargetArn`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TargetArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-campaign.html#cfn-iotfleetwise-campaign-targetarn)
         public var targetArn: Value<String>? { get { storage.value("TargetArn") } set { storage.setValue("TargetArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -63,14 +159,29 @@ extension IoTFleetWise {
 }
 
 extension IoTFleetWise.Campaign {
+    /// `DataPartition`, a property type of `AWS::IoTFleetWise::Campaign`.
+    ///
+    /// Required: `id`, `storageOptions`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Campaign.DataPartition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-campaign-datapartition.html)
     public struct DataPartition: PropertyObject {
         public static let propertyOrder: [String] = ["Id", "StorageOptions", "UploadOptions"]
         public var storage: PropertyStorage
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: DataPartition.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-campaign-datapartition.html#cfn-iotfleetwise-campaign-datapartition-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `StorageOptions`. Required.
+        /// `StorageOptions`: an object, `DataPartitionStorageOptions`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: DataPartition.StorageOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-campaign-datapartition.html#cfn-iotfleetwise-campaign-datapartition-storageoptions)
         public var storageOptions: DataPartitionStorageOptions? { get { storage.object("StorageOptions") } set { storage.setObject("StorageOptions", newValue) } }
-        /// `UploadOptions`.
+        /// `UploadOptions`: an object, `DataPartitionUploadOptions`.
+        ///
+        /// - SeeAlso: [User Guide: DataPartition.UploadOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-campaign-datapartition.html#cfn-iotfleetwise-campaign-datapartition-uploadoptions)
         public var uploadOptions: DataPartitionUploadOptions? { get { storage.object("UploadOptions") } set { storage.setObject("UploadOptions", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -84,16 +195,39 @@ extension IoTFleetWise.Campaign {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SignalInformation`, a property type of `AWS::IoTFleetWise::Campaign`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Campaign.SignalInformation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-campaign-signalinformation.html)
     public struct SignalInformation: PropertyObject {
         public static let propertyOrder: [String] = ["DataPartitionId", "MaxSampleCount", "MinimumSamplingIntervalMs", "Name"]
         public var storage: PropertyStorage
-        /// `DataPartitionId`.
+        /// `DataPartitionId`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: SignalInformation.DataPartitionId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-campaign-signalinformation.html#cfn-iotfleetwise-campaign-signalinformation-datapartitionid)
         public var dataPartitionId: Value<String>? { get { storage.value("DataPartitionId") } set { storage.setValue("DataPartitionId", newValue) } }
-        /// `MaxSampleCount`.
+        /// `MaxSampleCount`: a number.
+        ///
+        /// - Range: 1 to 4294967295.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SignalInformation.MaxSampleCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-campaign-signalinformation.html#cfn-iotfleetwise-campaign-signalinformation-maxsamplecount)
         public var maxSampleCount: Value<Double>? { get { storage.value("MaxSampleCount") } set { storage.setValue("MaxSampleCount", newValue) } }
-        /// `MinimumSamplingIntervalMs`.
+        /// `MinimumSamplingIntervalMs`: a number.
+        ///
+        /// - Range: 0 to 4294967295.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SignalInformation.MinimumSamplingIntervalMs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-campaign-signalinformation.html#cfn-iotfleetwise-campaign-signalinformation-minimumsamplingintervalms)
         public var minimumSamplingIntervalMs: Value<Double>? { get { storage.value("MinimumSamplingIntervalMs") } set { storage.setValue("MinimumSamplingIntervalMs", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\w|*|-]+(\.[\w|*|-]+)*$`.
+        /// - Length: 1 to 150 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SignalInformation.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-campaign-signalinformation.html#cfn-iotfleetwise-campaign-signalinformation-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -106,16 +240,37 @@ extension IoTFleetWise.Campaign {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SignalFetchInformation`, a property type of `AWS::IoTFleetWise::Campaign`.
+    ///
+    /// Required: `actions`, `fullyQualifiedName`, `signalFetchConfig`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Campaign.SignalFetchInformation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-campaign-signalfetchinformation.html)
     public struct SignalFetchInformation: PropertyObject {
         public static let propertyOrder: [String] = ["Actions", "ConditionLanguageVersion", "FullyQualifiedName", "SignalFetchConfig"]
         public var storage: PropertyStorage
-        /// `Actions`. Required.
+        /// `Actions`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 5.
+        /// - Each item: Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: SignalFetchInformation.Actions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-campaign-signalfetchinformation.html#cfn-iotfleetwise-campaign-signalfetchinformation-actions)
         public var actions: Value<[String]>? { get { storage.value("Actions") } set { storage.setValue("Actions", newValue) } }
-        /// `ConditionLanguageVersion`.
+        /// `ConditionLanguageVersion`: a number.
+        ///
+        /// - Range: 1 to 1.
+        /// - SeeAlso: [User Guide: SignalFetchInformation.ConditionLanguageVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-campaign-signalfetchinformation.html#cfn-iotfleetwise-campaign-signalfetchinformation-conditionlanguageversion)
         public var conditionLanguageVersion: Value<Double>? { get { storage.value("ConditionLanguageVersion") } set { storage.setValue("ConditionLanguageVersion", newValue) } }
-        /// `FullyQualifiedName`. Required.
+        /// `FullyQualifiedName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_.]+$`.
+        /// - Length: 1 to 150 characters.
+        /// - SeeAlso: [User Guide: SignalFetchInformation.FullyQualifiedName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-campaign-signalfetchinformation.html#cfn-iotfleetwise-campaign-signalfetchinformation-fullyqualifiedname)
         public var fullyQualifiedName: Value<String>? { get { storage.value("FullyQualifiedName") } set { storage.setValue("FullyQualifiedName", newValue) } }
-        /// `SignalFetchConfig`. Required.
+        /// `SignalFetchConfig`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: SignalFetchInformation.SignalFetchConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-campaign-signalfetchinformation.html#cfn-iotfleetwise-campaign-signalfetchinformation-signalfetchconfig)
         public var signalFetchConfig: JSON? { get { storage.json("SignalFetchConfig") } set { storage.setJSON("SignalFetchConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -130,12 +285,25 @@ extension IoTFleetWise.Campaign {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::IoTFleetWise::Campaign`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Campaign.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-campaign-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-campaign-tag.html#cfn-iotfleetwise-campaign-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-campaign-tag.html#cfn-iotfleetwise-campaign-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -149,14 +317,29 @@ extension IoTFleetWise.Campaign {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DataPartitionStorageOptions`, a property type of `AWS::IoTFleetWise::Campaign`.
+    ///
+    /// Required: `maximumSize`, `minimumTimeToLive`, `storageLocation`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Campaign.DataPartitionStorageOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-campaign-datapartitionstorageoptions.html)
     public struct DataPartitionStorageOptions: PropertyObject {
         public static let propertyOrder: [String] = ["MaximumSize", "MinimumTimeToLive", "StorageLocation"]
         public var storage: PropertyStorage
-        /// `MaximumSize`. Required.
+        /// `MaximumSize`: an object, `StorageMaximumSize`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: DataPartitionStorageOptions.MaximumSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-campaign-datapartitionstorageoptions.html#cfn-iotfleetwise-campaign-datapartitionstorageoptions-maximumsize)
         public var maximumSize: StorageMaximumSize? { get { storage.object("MaximumSize") } set { storage.setObject("MaximumSize", newValue) } }
-        /// `MinimumTimeToLive`. Required.
+        /// `MinimumTimeToLive`: an object, `StorageMinimumTimeToLive`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: DataPartitionStorageOptions.MinimumTimeToLive](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-campaign-datapartitionstorageoptions.html#cfn-iotfleetwise-campaign-datapartitionstorageoptions-minimumtimetolive)
         public var minimumTimeToLive: StorageMinimumTimeToLive? { get { storage.object("MinimumTimeToLive") } set { storage.setObject("MinimumTimeToLive", newValue) } }
-        /// `StorageLocation`. Required.
+        /// `StorageLocation`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 4096 characters.
+        /// - SeeAlso: [User Guide: DataPartitionStorageOptions.StorageLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-campaign-datapartitionstorageoptions.html#cfn-iotfleetwise-campaign-datapartitionstorageoptions-storagelocation)
         public var storageLocation: Value<String>? { get { storage.value("StorageLocation") } set { storage.setValue("StorageLocation", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -171,12 +354,24 @@ extension IoTFleetWise.Campaign {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DataPartitionUploadOptions`, a property type of `AWS::IoTFleetWise::Campaign`.
+    ///
+    /// Required: `expression`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Campaign.DataPartitionUploadOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-campaign-datapartitionuploadoptions.html)
     public struct DataPartitionUploadOptions: PropertyObject {
         public static let propertyOrder: [String] = ["ConditionLanguageVersion", "Expression"]
         public var storage: PropertyStorage
-        /// `ConditionLanguageVersion`.
+        /// `ConditionLanguageVersion`: an integer.
+        ///
+        /// - Range: 1 to 1.
+        /// - SeeAlso: [User Guide: DataPartitionUploadOptions.ConditionLanguageVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-campaign-datapartitionuploadoptions.html#cfn-iotfleetwise-campaign-datapartitionuploadoptions-conditionlanguageversion)
         public var conditionLanguageVersion: Value<Int>? { get { storage.value("ConditionLanguageVersion") } set { storage.setValue("ConditionLanguageVersion", newValue) } }
-        /// `Expression`. Required.
+        /// `Expression`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: DataPartitionUploadOptions.Expression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-campaign-datapartitionuploadoptions.html#cfn-iotfleetwise-campaign-datapartitionuploadoptions-expression)
         public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -189,12 +384,25 @@ extension IoTFleetWise.Campaign {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StorageMaximumSize`, a property type of `AWS::IoTFleetWise::Campaign`.
+    ///
+    /// Required: `unit`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Campaign.StorageMaximumSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-campaign-storagemaximumsize.html)
     public struct StorageMaximumSize: PropertyObject {
         public static let propertyOrder: [String] = ["Unit", "Value"]
         public var storage: PropertyStorage
-        /// `Unit`. Required.
+        /// `Unit`: one of the values of `StorageMaximumSizeUnit`.
+        ///
+        /// - Required.
+        /// - Values: `MB`, `GB`, `TB`.
+        /// - SeeAlso: [User Guide: StorageMaximumSize.Unit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-campaign-storagemaximumsize.html#cfn-iotfleetwise-campaign-storagemaximumsize-unit)
         public var unit: Value<StorageMaximumSizeUnit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 1073741824.
+        /// - SeeAlso: [User Guide: StorageMaximumSize.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-campaign-storagemaximumsize.html#cfn-iotfleetwise-campaign-storagemaximumsize-value)
         public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -208,12 +416,25 @@ extension IoTFleetWise.Campaign {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StorageMinimumTimeToLive`, a property type of `AWS::IoTFleetWise::Campaign`.
+    ///
+    /// Required: `unit`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Campaign.StorageMinimumTimeToLive](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-campaign-storageminimumtimetolive.html)
     public struct StorageMinimumTimeToLive: PropertyObject {
         public static let propertyOrder: [String] = ["Unit", "Value"]
         public var storage: PropertyStorage
-        /// `Unit`. Required.
+        /// `Unit`: one of the values of `StorageMinimumTimeToLiveUnit`.
+        ///
+        /// - Required.
+        /// - Values: `HOURS`, `DAYS`, `WEEKS`.
+        /// - SeeAlso: [User Guide: StorageMinimumTimeToLive.Unit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-campaign-storageminimumtimetolive.html#cfn-iotfleetwise-campaign-storageminimumtimetolive-unit)
         public var unit: Value<StorageMinimumTimeToLiveUnit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 10000.
+        /// - SeeAlso: [User Guide: StorageMinimumTimeToLive.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-campaign-storageminimumtimetolive.html#cfn-iotfleetwise-campaign-storageminimumtimetolive-value)
         public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -265,46 +486,62 @@ extension IoTFleetWise.Campaign {
 }
 
 extension Value where T == IoTFleetWise.Campaign.UpdateCampaignAction {
+    /// `APPROVE`.
     public static var approve: Self { Self(schemaValue: "APPROVE") }
+    /// `SUSPEND`.
     public static var suspend: Self { Self(schemaValue: "SUSPEND") }
+    /// `RESUME`.
     public static var resume: Self { Self(schemaValue: "RESUME") }
+    /// `UPDATE`.
     public static var update: Self { Self(schemaValue: "UPDATE") }
 }
 
 extension Value where T == IoTFleetWise.Campaign.Compression {
+    /// `OFF`.
     public static var off: Self { Self(schemaValue: "OFF") }
+    /// `SNAPPY`.
     public static var snappy: Self { Self(schemaValue: "SNAPPY") }
 }
 
 extension Value where T == IoTFleetWise.Campaign.DiagnosticsMode {
+    /// `OFF`.
     public static var off: Self { Self(schemaValue: "OFF") }
+    /// `SEND_ACTIVE_DTCS`.
     public static var sendActiveDtcs: Self { Self(schemaValue: "SEND_ACTIVE_DTCS") }
 }
 
 extension Value where T == IoTFleetWise.Campaign.SpoolingMode {
+    /// `OFF`.
     public static var off: Self { Self(schemaValue: "OFF") }
+    /// `TO_DISK`.
     public static var toDisk: Self { Self(schemaValue: "TO_DISK") }
 }
 
 extension Value where T == IoTFleetWise.Campaign.StorageMaximumSizeUnit {
+    /// `MB`.
     public static var mb: Self { Self(schemaValue: "MB") }
+    /// `GB`.
     public static var gb: Self { Self(schemaValue: "GB") }
+    /// `TB`.
     public static var tb: Self { Self(schemaValue: "TB") }
 }
 
 extension Value where T == IoTFleetWise.Campaign.StorageMinimumTimeToLiveUnit {
+    /// `HOURS`.
     public static var hours: Self { Self(schemaValue: "HOURS") }
+    /// `DAYS`.
     public static var days: Self { Self(schemaValue: "DAYS") }
+    /// `WEEKS`.
     public static var weeks: Self { Self(schemaValue: "WEEKS") }
 }
 
 extension ResourceHandle where Properties == IoTFleetWise.Campaign {
-    /// `Fn::GetAtt Campaign.Arn`.
+    /// `Fn::GetAtt Campaign.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-campaign.html#aws-resource-iotfleetwise-campaign-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Campaign.CreationTime`.
+    /// `Fn::GetAtt Campaign.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-campaign.html#aws-resource-iotfleetwise-campaign-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt Campaign.LastModificationTime`.
+    /// `Fn::GetAtt Campaign.LastModificationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-campaign.html#aws-resource-iotfleetwise-campaign-return-values)).
     public var lastModificationTime: Value<String> { attribute("LastModificationTime") }
-    /// `Fn::GetAtt Campaign.Status`.
+    /// `Fn::GetAtt Campaign.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-campaign.html#aws-resource-iotfleetwise-campaign-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

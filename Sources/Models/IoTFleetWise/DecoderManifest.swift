@@ -5,27 +5,71 @@ import FormworkCore
 
 extension IoTFleetWise {
     /// `AWS::IoTFleetWise::DecoderManifest`.
-    /// Required: `modelManifestArn`, `name`; set the others in any order.
+    ///
+    /// Required: `modelManifestArn`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `modelManifestArn`, `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoTFleetWise::DecoderManifest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-decodermanifest.html)
     public struct DecoderManifest: ResourceProperties {
         public static let typeName = "AWS::IoTFleetWise::DecoderManifest"
 
         public static let propertyOrder: [String] = ["DefaultForUnmappedSignals", "Description", "ModelManifestArn", "Name", "NetworkInterfaces", "SignalDecoders", "Status", "Tags"]
         public var storage: PropertyStorage
-        /// `DefaultForUnmappedSignals`.
+        /// `DefaultForUnmappedSignals`: one of the values of `DefaultForUnmappedSignalsType`.
+        ///
+        /// - Values: `CUSTOM_DECODING`.
+        /// - SeeAlso: [User Guide: DefaultForUnmappedSignals](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-decodermanifest.html#cfn-iotfleetwise-decodermanifest-defaultforunmappedsignals)
         public var defaultForUnmappedSignals: Value<DefaultForUnmappedSignalsType>? { get { storage.value("DefaultForUnmappedSignals") } set { storage.setValue("DefaultForUnmappedSignals", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[^\u0000-\u001F\u007F]+$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-decodermanifest.html#cfn-iotfleetwise-decodermanifest-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `ModelManifestArn`. Create-only: changing it replaces the resource. Required.
+        /// `ModelManifestArn`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ModelManifestArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-decodermanifest.html#cfn-iotfleetwise-decodermanifest-modelmanifestarn)
         public var modelManifestArn: Value<String>? { get { storage.value("ModelManifestArn") } set { storage.setValue("ModelManifestArn", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z\d\-_:]+$`.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-decodermanifest.html#cfn-iotfleetwise-decodermanifest-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `NetworkInterfaces`.
+        /// `NetworkInterfaces`: a list of JSON values.
+        ///
+        /// - Items: 1 to 5000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NetworkInterfaces](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-decodermanifest.html#cfn-iotfleetwise-decodermanifest-networkinterfaces)
         public var networkInterfaces: Value<[JSON]>? { get { storage.value("NetworkInterfaces") } set { storage.setValue("NetworkInterfaces", newValue) } }
-        /// `SignalDecoders`.
+        /// `SignalDecoders`: a list of JSON values.
+        ///
+        /// - Items: 1 to 5000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SignalDecoders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-decodermanifest.html#cfn-iotfleetwise-decodermanifest-signaldecoders)
         public var signalDecoders: Value<[JSON]>? { get { storage.value("SignalDecoders") } set { storage.setValue("SignalDecoders", newValue) } }
-        /// `Status`.
+        /// `Status`: one of the values of `ManifestStatus`.
+        ///
+        /// - Values: `ACTIVE`, `DRAFT`.
+        /// - Default: `DRAFT`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-decodermanifest.html#cfn-iotfleetwise-decodermanifest-status)
         public var status: Value<ManifestStatus>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-decodermanifest.html#cfn-iotfleetwise-decodermanifest-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -39,12 +83,25 @@ extension IoTFleetWise {
 }
 
 extension IoTFleetWise.DecoderManifest {
+    /// `Tag`, a property type of `AWS::IoTFleetWise::DecoderManifest`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DecoderManifest.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-decodermanifest-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-decodermanifest-tag.html#cfn-iotfleetwise-decodermanifest-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-decodermanifest-tag.html#cfn-iotfleetwise-decodermanifest-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -72,19 +129,22 @@ extension IoTFleetWise.DecoderManifest {
 }
 
 extension Value where T == IoTFleetWise.DecoderManifest.DefaultForUnmappedSignalsType {
+    /// `CUSTOM_DECODING`.
     public static var customDecoding: Self { Self(schemaValue: "CUSTOM_DECODING") }
 }
 
 extension Value where T == IoTFleetWise.DecoderManifest.ManifestStatus {
+    /// `ACTIVE`.
     public static var active: Self { Self(schemaValue: "ACTIVE") }
+    /// `DRAFT`.
     public static var draft: Self { Self(schemaValue: "DRAFT") }
 }
 
 extension ResourceHandle where Properties == IoTFleetWise.DecoderManifest {
-    /// `Fn::GetAtt DecoderManifest.Arn`.
+    /// `Fn::GetAtt DecoderManifest.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-decodermanifest.html#aws-resource-iotfleetwise-decodermanifest-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt DecoderManifest.CreationTime`.
+    /// `Fn::GetAtt DecoderManifest.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-decodermanifest.html#aws-resource-iotfleetwise-decodermanifest-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt DecoderManifest.LastModificationTime`.
+    /// `Fn::GetAtt DecoderManifest.LastModificationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-decodermanifest.html#aws-resource-iotfleetwise-decodermanifest-return-values)).
     public var lastModificationTime: Value<String> { attribute("LastModificationTime") }
 }

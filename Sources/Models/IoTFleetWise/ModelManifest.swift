@@ -5,23 +5,61 @@ import FormworkCore
 
 extension IoTFleetWise {
     /// `AWS::IoTFleetWise::ModelManifest`.
-    /// Required: `name`, `signalCatalogArn`; set the others in any order.
+    ///
+    /// Required: `name`, `signalCatalogArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoTFleetWise::ModelManifest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-modelmanifest.html)
     public struct ModelManifest: ResourceProperties {
         public static let typeName = "AWS::IoTFleetWise::ModelManifest"
 
         public static let propertyOrder: [String] = ["Description", "Name", "Nodes", "SignalCatalogArn", "Status", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[^\u0000-\u001F\u007F]+$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-modelmanifest.html#cfn-iotfleetwise-modelmanifest-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z\d\-_:]+$`.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-modelmanifest.html#cfn-iotfleetwise-modelmanifest-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Nodes`.
+        /// `Nodes`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Nodes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-modelmanifest.html#cfn-iotfleetwise-modelmanifest-nodes)
         public var nodes: Value<[String]>? { get { storage.value("Nodes") } set { storage.setValue("Nodes", newValue) } }
-        /// `SignalCatalogArn`. Required.
+        /// `SignalCatalogArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SignalCatalogArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-modelmanifest.html#cfn-iotfleetwise-modelmanifest-signalcatalogarn)
         public var signalCatalogArn: Value<String>? { get { storage.value("SignalCatalogArn") } set { storage.setValue("SignalCatalogArn", newValue) } }
-        /// `Status`.
+        /// `Status`: one of the values of `ManifestStatus`.
+        ///
+        /// - Values: `ACTIVE`, `DRAFT`.
+        /// - Default: `DRAFT`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-modelmanifest.html#cfn-iotfleetwise-modelmanifest-status)
         public var status: Value<ManifestStatus>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-modelmanifest.html#cfn-iotfleetwise-modelmanifest-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -35,12 +73,25 @@ extension IoTFleetWise {
 }
 
 extension IoTFleetWise.ModelManifest {
+    /// `Tag`, a property type of `AWS::IoTFleetWise::ModelManifest`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ModelManifest.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-modelmanifest-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-modelmanifest-tag.html#cfn-iotfleetwise-modelmanifest-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-modelmanifest-tag.html#cfn-iotfleetwise-modelmanifest-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -62,15 +113,17 @@ extension IoTFleetWise.ModelManifest {
 }
 
 extension Value where T == IoTFleetWise.ModelManifest.ManifestStatus {
+    /// `ACTIVE`.
     public static var active: Self { Self(schemaValue: "ACTIVE") }
+    /// `DRAFT`.
     public static var draft: Self { Self(schemaValue: "DRAFT") }
 }
 
 extension ResourceHandle where Properties == IoTFleetWise.ModelManifest {
-    /// `Fn::GetAtt ModelManifest.Arn`.
+    /// `Fn::GetAtt ModelManifest.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-modelmanifest.html#aws-resource-iotfleetwise-modelmanifest-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt ModelManifest.CreationTime`.
+    /// `Fn::GetAtt ModelManifest.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-modelmanifest.html#aws-resource-iotfleetwise-modelmanifest-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt ModelManifest.LastModificationTime`.
+    /// `Fn::GetAtt ModelManifest.LastModificationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-modelmanifest.html#aws-resource-iotfleetwise-modelmanifest-return-values)).
     public var lastModificationTime: Value<String> { attribute("LastModificationTime") }
 }

@@ -5,21 +5,52 @@ import FormworkCore
 
 extension IoTFleetWise {
     /// `AWS::IoTFleetWise::SignalCatalog`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 8 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoTFleetWise::SignalCatalog](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-signalcatalog.html)
     public struct SignalCatalog: ResourceProperties {
         public static let typeName = "AWS::IoTFleetWise::SignalCatalog"
 
         public static let propertyOrder: [String] = ["Description", "Name", "NodeCounts", "Nodes", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[^\u0000-\u001F\u007F]+$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-signalcatalog.html#cfn-iotfleetwise-signalcatalog-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z\d\-_:]+$`.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-signalcatalog.html#cfn-iotfleetwise-signalcatalog-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `NodeCounts`.
+        /// `NodeCounts`: an object, `NodeCounts`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NodeCounts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-signalcatalog.html#cfn-iotfleetwise-signalcatalog-nodecounts)
         public var nodeCounts: NodeCounts? { get { storage.object("NodeCounts") } set { storage.setObject("NodeCounts", newValue) } }
-        /// `Nodes`.
+        /// `Nodes`: a list of JSON values.
+        ///
+        /// - Items: 1 to 5000.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Nodes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-signalcatalog.html#cfn-iotfleetwise-signalcatalog-nodes)
         public var nodes: Value<[JSON]>? { get { storage.value("Nodes") } set { storage.setValue("Nodes", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-signalcatalog.html#cfn-iotfleetwise-signalcatalog-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -30,18 +61,38 @@ extension IoTFleetWise {
 }
 
 extension IoTFleetWise.SignalCatalog {
+    /// `NodeCounts`, a property type of `AWS::IoTFleetWise::SignalCatalog`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SignalCatalog.NodeCounts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-signalcatalog-nodecounts.html)
     public struct NodeCounts: PropertyObject {
         public static let propertyOrder: [String] = ["TotalActuators", "TotalAttributes", "TotalBranches", "TotalNodes", "TotalSensors"]
         public var storage: PropertyStorage
-        /// `TotalActuators`.
+        /// `TotalActuators`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NodeCounts.TotalActuators](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-signalcatalog-nodecounts.html#cfn-iotfleetwise-signalcatalog-nodecounts-totalactuators)
         public var totalActuators: Value<Double>? { get { storage.value("TotalActuators") } set { storage.setValue("TotalActuators", newValue) } }
-        /// `TotalAttributes`.
+        /// `TotalAttributes`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NodeCounts.TotalAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-signalcatalog-nodecounts.html#cfn-iotfleetwise-signalcatalog-nodecounts-totalattributes)
         public var totalAttributes: Value<Double>? { get { storage.value("TotalAttributes") } set { storage.setValue("TotalAttributes", newValue) } }
-        /// `TotalBranches`.
+        /// `TotalBranches`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NodeCounts.TotalBranches](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-signalcatalog-nodecounts.html#cfn-iotfleetwise-signalcatalog-nodecounts-totalbranches)
         public var totalBranches: Value<Double>? { get { storage.value("TotalBranches") } set { storage.setValue("TotalBranches", newValue) } }
-        /// `TotalNodes`.
+        /// `TotalNodes`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NodeCounts.TotalNodes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-signalcatalog-nodecounts.html#cfn-iotfleetwise-signalcatalog-nodecounts-totalnodes)
         public var totalNodes: Value<Double>? { get { storage.value("TotalNodes") } set { storage.setValue("TotalNodes", newValue) } }
-        /// `TotalSensors`.
+        /// `TotalSensors`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NodeCounts.TotalSensors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-signalcatalog-nodecounts.html#cfn-iotfleetwise-signalcatalog-nodecounts-totalsensors)
         public var totalSensors: Value<Double>? { get { storage.value("TotalSensors") } set { storage.setValue("TotalSensors", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -52,12 +103,25 @@ extension IoTFleetWise.SignalCatalog {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::IoTFleetWise::SignalCatalog`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SignalCatalog.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-signalcatalog-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-signalcatalog-tag.html#cfn-iotfleetwise-signalcatalog-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-signalcatalog-tag.html#cfn-iotfleetwise-signalcatalog-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -73,20 +137,20 @@ extension IoTFleetWise.SignalCatalog {
 }
 
 extension ResourceHandle where Properties == IoTFleetWise.SignalCatalog {
-    /// `Fn::GetAtt SignalCatalog.Arn`.
+    /// `Fn::GetAtt SignalCatalog.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-signalcatalog.html#aws-resource-iotfleetwise-signalcatalog-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt SignalCatalog.CreationTime`.
+    /// `Fn::GetAtt SignalCatalog.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-signalcatalog.html#aws-resource-iotfleetwise-signalcatalog-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt SignalCatalog.LastModificationTime`.
+    /// `Fn::GetAtt SignalCatalog.LastModificationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-signalcatalog.html#aws-resource-iotfleetwise-signalcatalog-return-values)).
     public var lastModificationTime: Value<String> { attribute("LastModificationTime") }
-    /// `Fn::GetAtt SignalCatalog.NodeCounts.TotalActuators`.
+    /// `Fn::GetAtt SignalCatalog.NodeCounts.TotalActuators`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-signalcatalog.html#aws-resource-iotfleetwise-signalcatalog-return-values)).
     public var nodeCountsTotalActuators: Value<Double> { attribute("NodeCounts.TotalActuators") }
-    /// `Fn::GetAtt SignalCatalog.NodeCounts.TotalAttributes`.
+    /// `Fn::GetAtt SignalCatalog.NodeCounts.TotalAttributes`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-signalcatalog.html#aws-resource-iotfleetwise-signalcatalog-return-values)).
     public var nodeCountsTotalAttributes: Value<Double> { attribute("NodeCounts.TotalAttributes") }
-    /// `Fn::GetAtt SignalCatalog.NodeCounts.TotalBranches`.
+    /// `Fn::GetAtt SignalCatalog.NodeCounts.TotalBranches`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-signalcatalog.html#aws-resource-iotfleetwise-signalcatalog-return-values)).
     public var nodeCountsTotalBranches: Value<Double> { attribute("NodeCounts.TotalBranches") }
-    /// `Fn::GetAtt SignalCatalog.NodeCounts.TotalNodes`.
+    /// `Fn::GetAtt SignalCatalog.NodeCounts.TotalNodes`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-signalcatalog.html#aws-resource-iotfleetwise-signalcatalog-return-values)).
     public var nodeCountsTotalNodes: Value<Double> { attribute("NodeCounts.TotalNodes") }
-    /// `Fn::GetAtt SignalCatalog.NodeCounts.TotalSensors`.
+    /// `Fn::GetAtt SignalCatalog.NodeCounts.TotalSensors`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-signalcatalog.html#aws-resource-iotfleetwise-signalcatalog-return-values)).
     public var nodeCountsTotalSensors: Value<Double> { attribute("NodeCounts.TotalSensors") }
 }

@@ -5,25 +5,67 @@ import FormworkCore
 
 extension IoTFleetWise {
     /// `AWS::IoTFleetWise::StateTemplate`.
-    /// Required: `name`, `signalCatalogArn`, `stateTemplateProperties`; set the others in any order.
+    ///
+    /// Required: `name`, `signalCatalogArn`, `stateTemplateProperties`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`, `signalCatalogArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoTFleetWise::StateTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-statetemplate.html)
     public struct StateTemplate: ResourceProperties {
         public static let typeName = "AWS::IoTFleetWise::StateTemplate"
 
         public static let propertyOrder: [String] = ["DataExtraDimensions", "Description", "MetadataExtraDimensions", "Name", "SignalCatalogArn", "StateTemplateProperties", "Tags"]
         public var storage: PropertyStorage
-        /// `DataExtraDimensions`.
+        /// `DataExtraDimensions`: a list of strings.
+        ///
+        /// - Items: 0 to 5.
+        /// - Each item: Pattern: `^[a-zA-Z0-9_.]+$`.
+        /// - Each item: Length: 1 to 150 characters.
+        /// - SeeAlso: [User Guide: DataExtraDimensions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-statetemplate.html#cfn-iotfleetwise-statetemplate-dataextradimensions)
         public var dataExtraDimensions: Value<[String]>? { get { storage.value("DataExtraDimensions") } set { storage.setValue("DataExtraDimensions", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[^\u0000-\u001F\u007F]+$`.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-statetemplate.html#cfn-iotfleetwise-statetemplate-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `MetadataExtraDimensions`.
+        /// `MetadataExtraDimensions`: a list of strings.
+        ///
+        /// - Items: 0 to 5.
+        /// - Each item: Pattern: `^[a-zA-Z0-9_.]+$`.
+        /// - Each item: Length: 1 to 150 characters.
+        /// - SeeAlso: [User Guide: MetadataExtraDimensions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-statetemplate.html#cfn-iotfleetwise-statetemplate-metadataextradimensions)
         public var metadataExtraDimensions: Value<[String]>? { get { storage.value("MetadataExtraDimensions") } set { storage.setValue("MetadataExtraDimensions", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z\d\-_:]+$`.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-statetemplate.html#cfn-iotfleetwise-statetemplate-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `SignalCatalogArn`. Create-only: changing it replaces the resource. Required.
+        /// `SignalCatalogArn`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SignalCatalogArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-statetemplate.html#cfn-iotfleetwise-statetemplate-signalcatalogarn)
         public var signalCatalogArn: Value<String>? { get { storage.value("SignalCatalogArn") } set { storage.setValue("SignalCatalogArn", newValue) } }
-        /// `StateTemplateProperties`. Required.
+        /// `StateTemplateProperties`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 500.
+        /// - Each item: Pattern: `^[a-zA-Z0-9_.]+$`.
+        /// - Each item: Length: 1 to 150 characters.
+        /// - SeeAlso: [User Guide: StateTemplateProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-statetemplate.html#cfn-iotfleetwise-statetemplate-statetemplateproperties)
         public var stateTemplateProperties: Value<[String]>? { get { storage.value("StateTemplateProperties") } set { storage.setValue("StateTemplateProperties", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-statetemplate.html#cfn-iotfleetwise-statetemplate-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,12 +80,25 @@ extension IoTFleetWise {
 }
 
 extension IoTFleetWise.StateTemplate {
+    /// `Tag`, a property type of `AWS::IoTFleetWise::StateTemplate`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StateTemplate.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-statetemplate-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-statetemplate-tag.html#cfn-iotfleetwise-statetemplate-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-statetemplate-tag.html#cfn-iotfleetwise-statetemplate-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -59,12 +114,12 @@ extension IoTFleetWise.StateTemplate {
 }
 
 extension ResourceHandle where Properties == IoTFleetWise.StateTemplate {
-    /// `Fn::GetAtt StateTemplate.Arn`.
+    /// `Fn::GetAtt StateTemplate.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-statetemplate.html#aws-resource-iotfleetwise-statetemplate-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt StateTemplate.CreationTime`.
+    /// `Fn::GetAtt StateTemplate.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-statetemplate.html#aws-resource-iotfleetwise-statetemplate-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt StateTemplate.Id`.
+    /// `Fn::GetAtt StateTemplate.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-statetemplate.html#aws-resource-iotfleetwise-statetemplate-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt StateTemplate.LastModificationTime`.
+    /// `Fn::GetAtt StateTemplate.LastModificationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-statetemplate.html#aws-resource-iotfleetwise-statetemplate-return-values)).
     public var lastModificationTime: Value<String> { attribute("LastModificationTime") }
 }

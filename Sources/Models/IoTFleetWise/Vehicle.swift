@@ -5,25 +5,63 @@ import FormworkCore
 
 extension IoTFleetWise {
     /// `AWS::IoTFleetWise::Vehicle`.
-    /// Required: `decoderManifestArn`, `modelManifestArn`, `name`; set the others in any order.
+    ///
+    /// Required: `decoderManifestArn`, `modelManifestArn`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoTFleetWise::Vehicle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-vehicle.html)
     public struct Vehicle: ResourceProperties {
         public static let typeName = "AWS::IoTFleetWise::Vehicle"
 
         public static let propertyOrder: [String] = ["AssociationBehavior", "Attributes", "DecoderManifestArn", "ModelManifestArn", "Name", "StateTemplates", "Tags"]
         public var storage: PropertyStorage
-        /// `AssociationBehavior`.
+        /// `AssociationBehavior`: one of the values of `VehicleAssociationBehavior`.
+        ///
+        /// - Values: `CreateIotThing`, `ValidateIotThingExists`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssociationBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-vehicle.html#cfn-iotfleetwise-vehicle-associationbehavior)
         public var associationBehavior: Value<VehicleAssociationBehavior>? { get { storage.value("AssociationBehavior") } set { storage.setValue("AssociationBehavior", newValue) } }
-        /// `Attributes`.
+        /// `Attributes`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Attributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-vehicle.html#cfn-iotfleetwise-vehicle-attributes)
         public var attributes: JSON? { get { storage.json("Attributes") } set { storage.setJSON("Attributes", newValue) } }
-        /// `DecoderManifestArn`. Required.
+        /// `DecoderManifestArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DecoderManifestArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-vehicle.html#cfn-iotfleetwise-vehicle-decodermanifestarn)
         public var decoderManifestArn: Value<String>? { get { storage.value("DecoderManifestArn") } set { storage.setValue("DecoderManifestArn", newValue) } }
-        /// `ModelManifestArn`. Required.
+        /// `ModelManifestArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ModelManifestArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-vehicle.html#cfn-iotfleetwise-vehicle-modelmanifestarn)
         public var modelManifestArn: Value<String>? { get { storage.value("ModelManifestArn") } set { storage.setValue("ModelManifestArn", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z\d\-_:]+$`.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-vehicle.html#cfn-iotfleetwise-vehicle-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `StateTemplates`.
+        /// `StateTemplates`: a list of `StateTemplateAssociation` objects.
+        ///
+        /// - Items: 0 to 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: StateTemplates](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-vehicle.html#cfn-iotfleetwise-vehicle-statetemplates)
         public var stateTemplates: [StateTemplateAssociation]? { get { storage.objects("StateTemplates") } set { storage.setObjects("StateTemplates", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-vehicle.html#cfn-iotfleetwise-vehicle-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,12 +76,25 @@ extension IoTFleetWise {
 }
 
 extension IoTFleetWise.Vehicle {
+    /// `StateTemplateAssociation`, a property type of `AWS::IoTFleetWise::Vehicle`.
+    ///
+    /// Required: `identifier`, `stateTemplateUpdateStrategy`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Vehicle.StateTemplateAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-vehicle-statetemplateassociation.html)
     public struct StateTemplateAssociation: PropertyObject {
         public static let propertyOrder: [String] = ["Identifier", "StateTemplateUpdateStrategy"]
         public var storage: PropertyStorage
-        /// `Identifier`. Required.
+        /// `Identifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z\d\-_:]+$`.
+        /// - Length: 1 to 100 characters.
+        /// - SeeAlso: [User Guide: StateTemplateAssociation.Identifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-vehicle-statetemplateassociation.html#cfn-iotfleetwise-vehicle-statetemplateassociation-identifier)
         public var identifier: Value<String>? { get { storage.value("Identifier") } set { storage.setValue("Identifier", newValue) } }
-        /// `StateTemplateUpdateStrategy`. Required.
+        /// `StateTemplateUpdateStrategy`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: StateTemplateAssociation.StateTemplateUpdateStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-vehicle-statetemplateassociation.html#cfn-iotfleetwise-vehicle-statetemplateassociation-statetemplateupdatestrategy)
         public var stateTemplateUpdateStrategy: JSON? { get { storage.json("StateTemplateUpdateStrategy") } set { storage.setJSON("StateTemplateUpdateStrategy", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -57,12 +108,25 @@ extension IoTFleetWise.Vehicle {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::IoTFleetWise::Vehicle`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Vehicle.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-vehicle-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-vehicle-tag.html#cfn-iotfleetwise-vehicle-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotfleetwise-vehicle-tag.html#cfn-iotfleetwise-vehicle-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -84,15 +148,17 @@ extension IoTFleetWise.Vehicle {
 }
 
 extension Value where T == IoTFleetWise.Vehicle.VehicleAssociationBehavior {
+    /// `CreateIotThing`.
     public static var createIotThing: Self { Self(schemaValue: "CreateIotThing") }
+    /// `ValidateIotThingExists`.
     public static var validateIotThingExists: Self { Self(schemaValue: "ValidateIotThingExists") }
 }
 
 extension ResourceHandle where Properties == IoTFleetWise.Vehicle {
-    /// `Fn::GetAtt Vehicle.Arn`.
+    /// `Fn::GetAtt Vehicle.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-vehicle.html#aws-resource-iotfleetwise-vehicle-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Vehicle.CreationTime`.
+    /// `Fn::GetAtt Vehicle.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-vehicle.html#aws-resource-iotfleetwise-vehicle-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt Vehicle.LastModificationTime`.
+    /// `Fn::GetAtt Vehicle.LastModificationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotfleetwise-vehicle.html#aws-resource-iotfleetwise-vehicle-return-values)).
     public var lastModificationTime: Value<String> { attribute("LastModificationTime") }
 }

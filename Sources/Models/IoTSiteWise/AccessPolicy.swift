@@ -5,17 +5,36 @@ import FormworkCore
 
 extension IoTSiteWise {
     /// `AWS::IoTSiteWise::AccessPolicy`.
-    /// Required: `accessPolicyIdentity`, `accessPolicyPermission`, `accessPolicyResource`; set the others in any order.
+    ///
+    /// Required: `accessPolicyIdentity`, `accessPolicyPermission`, `accessPolicyResource`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoTSiteWise::AccessPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-accesspolicy.html)
     public struct AccessPolicy: ResourceProperties {
         public static let typeName = "AWS::IoTSiteWise::AccessPolicy"
 
         public static let propertyOrder: [String] = ["AccessPolicyIdentity", "AccessPolicyPermission", "AccessPolicyResource"]
         public var storage: PropertyStorage
-        /// `AccessPolicyIdentity`. Required.
+        /// `AccessPolicyIdentity`: an object, `AccessPolicyIdentity`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessPolicyIdentity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-accesspolicy.html#cfn-iotsitewise-accesspolicy-accesspolicyidentity)
         public var accessPolicyIdentity: AccessPolicyIdentity? { get { storage.object("AccessPolicyIdentity") } set { storage.setObject("AccessPolicyIdentity", newValue) } }
-        /// `AccessPolicyPermission`. Required.
+        /// `AccessPolicyPermission`: one of the values of `AccessPolicyPermission`.
+        ///
+        /// - Required.
+        /// - Values: `ADMINISTRATOR`, `VIEWER`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessPolicyPermission](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-accesspolicy.html#cfn-iotsitewise-accesspolicy-accesspolicypermission)
         public var accessPolicyPermission: Value<AccessPolicyPermission>? { get { storage.value("AccessPolicyPermission") } set { storage.setValue("AccessPolicyPermission", newValue) } }
-        /// `AccessPolicyResource`. Required.
+        /// `AccessPolicyResource`: an object, `AccessPolicyResource`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessPolicyResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-accesspolicy.html#cfn-iotsitewise-accesspolicy-accesspolicyresource)
         public var accessPolicyResource: AccessPolicyResource? { get { storage.object("AccessPolicyResource") } set { storage.setObject("AccessPolicyResource", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,14 +49,28 @@ extension IoTSiteWise {
 }
 
 extension IoTSiteWise.AccessPolicy {
+    /// `AccessPolicyIdentity`, a property type of `AWS::IoTSiteWise::AccessPolicy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AccessPolicy.AccessPolicyIdentity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-accesspolicy-accesspolicyidentity.html)
     public struct AccessPolicyIdentity: PropertyObject {
         public static let propertyOrder: [String] = ["IamRole", "IamUser", "User"]
         public var storage: PropertyStorage
-        /// `IamRole`.
+        /// `IamRole`: an object, `IamRole`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessPolicyIdentity.IamRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-accesspolicy-accesspolicyidentity.html#cfn-iotsitewise-accesspolicy-accesspolicyidentity-iamrole)
         public var iamRole: IamRole? { get { storage.object("IamRole") } set { storage.setObject("IamRole", newValue) } }
-        /// `IamUser`.
+        /// `IamUser`: an object, `IamUser`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessPolicyIdentity.IamUser](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-accesspolicy-accesspolicyidentity.html#cfn-iotsitewise-accesspolicy-accesspolicyidentity-iamuser)
         public var iamUser: IamUser? { get { storage.object("IamUser") } set { storage.setObject("IamUser", newValue) } }
-        /// `User`.
+        /// `User`: an object, `User`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessPolicyIdentity.User](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-accesspolicy-accesspolicyidentity.html#cfn-iotsitewise-accesspolicy-accesspolicyidentity-user)
         public var user: User? { get { storage.object("User") } set { storage.setObject("User", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -48,12 +81,23 @@ extension IoTSiteWise.AccessPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AccessPolicyResource`, a property type of `AWS::IoTSiteWise::AccessPolicy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AccessPolicy.AccessPolicyResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-accesspolicy-accesspolicyresource.html)
     public struct AccessPolicyResource: PropertyObject {
         public static let propertyOrder: [String] = ["Portal", "Project"]
         public var storage: PropertyStorage
-        /// `Portal`.
+        /// `Portal`: an object, `Portal`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessPolicyResource.Portal](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-accesspolicy-accesspolicyresource.html#cfn-iotsitewise-accesspolicy-accesspolicyresource-portal)
         public var portal: Portal? { get { storage.object("Portal") } set { storage.setObject("Portal", newValue) } }
-        /// `Project`.
+        /// `Project`: an object, `Project`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessPolicyResource.Project](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-accesspolicy-accesspolicyresource.html#cfn-iotsitewise-accesspolicy-accesspolicyresource-project)
         public var project: Project? { get { storage.object("Project") } set { storage.setObject("Project", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -64,10 +108,20 @@ extension IoTSiteWise.AccessPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IamRole`, a property type of `AWS::IoTSiteWise::AccessPolicy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AccessPolicy.IamRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-accesspolicy-iamrole.html)
     public struct IamRole: PropertyObject {
         public static let propertyOrder: [String] = ["arn"]
         public var storage: PropertyStorage
-        /// `arn`.
+        /// `arn`: a string.
+        ///
+        /// - Pattern: `^arn:aws(-cn|-us-gov)?:[a-zA-Z0-9-:\/_\.\+=,@]+$`.
+        /// - Length: 1 to 1600 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IamRole.arn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-accesspolicy-iamrole.html#cfn-iotsitewise-accesspolicy-iamrole-arn)
         public var arn: Value<String>? { get { storage.value("arn") } set { storage.setValue("arn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -78,10 +132,20 @@ extension IoTSiteWise.AccessPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IamUser`, a property type of `AWS::IoTSiteWise::AccessPolicy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AccessPolicy.IamUser](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-accesspolicy-iamuser.html)
     public struct IamUser: PropertyObject {
         public static let propertyOrder: [String] = ["arn"]
         public var storage: PropertyStorage
-        /// `arn`.
+        /// `arn`: a string.
+        ///
+        /// - Pattern: `^arn:aws(-cn|-us-gov)?:[a-zA-Z0-9-:\/_\.\+=,@]+$`.
+        /// - Length: 1 to 1600 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IamUser.arn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-accesspolicy-iamuser.html#cfn-iotsitewise-accesspolicy-iamuser-arn)
         public var arn: Value<String>? { get { storage.value("arn") } set { storage.setValue("arn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -92,10 +156,20 @@ extension IoTSiteWise.AccessPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `User`, a property type of `AWS::IoTSiteWise::AccessPolicy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AccessPolicy.User](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-accesspolicy-user.html)
     public struct User: PropertyObject {
         public static let propertyOrder: [String] = ["id"]
         public var storage: PropertyStorage
-        /// `id`.
+        /// `id`: a string.
+        ///
+        /// - Pattern: `^\S+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: User.id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-accesspolicy-user.html#cfn-iotsitewise-accesspolicy-user-id)
         public var id: Value<String>? { get { storage.value("id") } set { storage.setValue("id", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -106,10 +180,20 @@ extension IoTSiteWise.AccessPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Portal`, a property type of `AWS::IoTSiteWise::AccessPolicy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AccessPolicy.Portal](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-accesspolicy-portal.html)
     public struct Portal: PropertyObject {
         public static let propertyOrder: [String] = ["id"]
         public var storage: PropertyStorage
-        /// `id`.
+        /// `id`: a string.
+        ///
+        /// - Pattern: `^(?!00000000-0000-0000-0000-000000000000)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`.
+        /// - Length: 36 to 36 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Portal.id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-accesspolicy-portal.html#cfn-iotsitewise-accesspolicy-portal-id)
         public var id: Value<String>? { get { storage.value("id") } set { storage.setValue("id", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -120,10 +204,20 @@ extension IoTSiteWise.AccessPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Project`, a property type of `AWS::IoTSiteWise::AccessPolicy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AccessPolicy.Project](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-accesspolicy-project.html)
     public struct Project: PropertyObject {
         public static let propertyOrder: [String] = ["id"]
         public var storage: PropertyStorage
-        /// `id`.
+        /// `id`: a string.
+        ///
+        /// - Pattern: `^(?!00000000-0000-0000-0000-000000000000)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`.
+        /// - Length: 36 to 36 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Project.id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-accesspolicy-project.html#cfn-iotsitewise-accesspolicy-project-id)
         public var id: Value<String>? { get { storage.value("id") } set { storage.setValue("id", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -142,13 +236,15 @@ extension IoTSiteWise.AccessPolicy {
 }
 
 extension Value where T == IoTSiteWise.AccessPolicy.AccessPolicyPermission {
+    /// `ADMINISTRATOR`.
     public static var administrator: Self { Self(schemaValue: "ADMINISTRATOR") }
+    /// `VIEWER`.
     public static var viewer: Self { Self(schemaValue: "VIEWER") }
 }
 
 extension ResourceHandle where Properties == IoTSiteWise.AccessPolicy {
-    /// `Fn::GetAtt AccessPolicy.AccessPolicyArn`.
+    /// `Fn::GetAtt AccessPolicy.AccessPolicyArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-accesspolicy.html#aws-resource-iotsitewise-accesspolicy-return-values)).
     public var accessPolicyArn: Value<String> { attribute("AccessPolicyArn") }
-    /// `Fn::GetAtt AccessPolicy.AccessPolicyId`.
+    /// `Fn::GetAtt AccessPolicy.AccessPolicyId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-accesspolicy.html#aws-resource-iotsitewise-accesspolicy-return-values)).
     public var accessPolicyId: Value<String> { attribute("AccessPolicyId") }
 }

@@ -5,25 +5,61 @@ import FormworkCore
 
 extension IoTSiteWise {
     /// `AWS::IoTSiteWise::Asset`.
-    /// Required: `assetModelId`, `assetName`; set the others in any order.
+    ///
+    /// Required: `assetModelId`, `assetName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoTSiteWise::Asset](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-asset.html)
     public struct Asset: ResourceProperties {
         public static let typeName = "AWS::IoTSiteWise::Asset"
 
         public static let propertyOrder: [String] = ["AssetDescription", "AssetExternalId", "AssetHierarchies", "AssetModelId", "AssetName", "AssetProperties", "Tags"]
         public var storage: PropertyStorage
-        /// `AssetDescription`.
+        /// `AssetDescription`: a string.
+        ///
+        /// - Pattern: `^[^\u0000-\u001F\u007F]+$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-asset.html#cfn-iotsitewise-asset-assetdescription)
         public var assetDescription: Value<String>? { get { storage.value("AssetDescription") } set { storage.setValue("AssetDescription", newValue) } }
-        /// `AssetExternalId`.
+        /// `AssetExternalId`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9_][a-zA-Z_\-0-9.:]*[a-zA-Z0-9_]+`.
+        /// - Length: 2 to 128 characters.
+        /// - SeeAlso: [User Guide: AssetExternalId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-asset.html#cfn-iotsitewise-asset-assetexternalid)
         public var assetExternalId: Value<String>? { get { storage.value("AssetExternalId") } set { storage.setValue("AssetExternalId", newValue) } }
-        /// `AssetHierarchies`.
+        /// `AssetHierarchies`: a list of `AssetHierarchy` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetHierarchies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-asset.html#cfn-iotsitewise-asset-assethierarchies)
         public var assetHierarchies: [AssetHierarchy]? { get { storage.objects("AssetHierarchies") } set { storage.setObjects("AssetHierarchies", newValue) } }
-        /// `AssetModelId`. Required.
+        /// `AssetModelId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!00000000-0000-0000-0000-000000000000)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$|^externalId:[a-zA-Z0-9_][a-zA-Z_\-0-9.:]*[a-zA-Z0-9_]+$`.
+        /// - Length: 13 to 139 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetModelId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-asset.html#cfn-iotsitewise-asset-assetmodelid)
         public var assetModelId: Value<String>? { get { storage.value("AssetModelId") } set { storage.setValue("AssetModelId", newValue) } }
-        /// `AssetName`. Required.
+        /// `AssetName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[^\u0000-\u001F\u007F]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-asset.html#cfn-iotsitewise-asset-assetname)
         public var assetName: Value<String>? { get { storage.value("AssetName") } set { storage.setValue("AssetName", newValue) } }
-        /// `AssetProperties`.
+        /// `AssetProperties`: a list of `AssetProperty` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-asset.html#cfn-iotsitewise-asset-assetproperties)
         public var assetProperties: [AssetProperty]? { get { storage.objects("AssetProperties") } set { storage.setObjects("AssetProperties", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-asset.html#cfn-iotsitewise-asset-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -37,16 +73,38 @@ extension IoTSiteWise {
 }
 
 extension IoTSiteWise.Asset {
+    /// `AssetHierarchy`, a property type of `AWS::IoTSiteWise::Asset`.
+    ///
+    /// Required: `childAssetId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Asset.AssetHierarchy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-asset-assethierarchy.html)
     public struct AssetHierarchy: PropertyObject {
         public static let propertyOrder: [String] = ["ChildAssetId", "ExternalId", "Id", "LogicalId"]
         public var storage: PropertyStorage
-        /// `ChildAssetId`. Required.
+        /// `ChildAssetId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetHierarchy.ChildAssetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-asset-assethierarchy.html#cfn-iotsitewise-asset-assethierarchy-childassetid)
         public var childAssetId: Value<String>? { get { storage.value("ChildAssetId") } set { storage.setValue("ChildAssetId", newValue) } }
-        /// `ExternalId`.
+        /// `ExternalId`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9_][a-zA-Z_\-0-9.:]*[a-zA-Z0-9_]+`.
+        /// - Length: 2 to 128 characters.
+        /// - SeeAlso: [User Guide: AssetHierarchy.ExternalId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-asset-assethierarchy.html#cfn-iotsitewise-asset-assethierarchy-externalid)
         public var externalId: Value<String>? { get { storage.value("ExternalId") } set { storage.setValue("ExternalId", newValue) } }
-        /// `Id`.
+        /// `Id`: a string.
+        ///
+        /// - Pattern: `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`.
+        /// - Length: 36 to 36 characters.
+        /// - SeeAlso: [User Guide: AssetHierarchy.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-asset-assethierarchy.html#cfn-iotsitewise-asset-assethierarchy-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `LogicalId`.
+        /// `LogicalId`: a string.
+        ///
+        /// - Pattern: `[^\u0000-\u001F\u007F]+`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetHierarchy.LogicalId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-asset-assethierarchy.html#cfn-iotsitewise-asset-assethierarchy-logicalid)
         public var logicalId: Value<String>? { get { storage.value("LogicalId") } set { storage.setValue("LogicalId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -59,20 +117,48 @@ extension IoTSiteWise.Asset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AssetProperty`, a property type of `AWS::IoTSiteWise::Asset`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Asset.AssetProperty](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-asset-assetproperty.html)
     public struct AssetProperty: PropertyObject {
         public static let propertyOrder: [String] = ["Alias", "ExternalId", "Id", "LogicalId", "NotificationState", "Unit"]
         public var storage: PropertyStorage
-        /// `Alias`.
+        /// `Alias`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetProperty.Alias](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-asset-assetproperty.html#cfn-iotsitewise-asset-assetproperty-alias)
         public var alias: Value<String>? { get { storage.value("Alias") } set { storage.setValue("Alias", newValue) } }
-        /// `ExternalId`.
+        /// `ExternalId`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9_][a-zA-Z_\-0-9.:]*[a-zA-Z0-9_]+`.
+        /// - Length: 2 to 128 characters.
+        /// - SeeAlso: [User Guide: AssetProperty.ExternalId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-asset-assetproperty.html#cfn-iotsitewise-asset-assetproperty-externalid)
         public var externalId: Value<String>? { get { storage.value("ExternalId") } set { storage.setValue("ExternalId", newValue) } }
-        /// `Id`.
+        /// `Id`: a string.
+        ///
+        /// - Pattern: `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`.
+        /// - Length: 36 to 36 characters.
+        /// - SeeAlso: [User Guide: AssetProperty.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-asset-assetproperty.html#cfn-iotsitewise-asset-assetproperty-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `LogicalId`.
+        /// `LogicalId`: a string.
+        ///
+        /// - Pattern: `[^\u0000-\u001F\u007F]+`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetProperty.LogicalId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-asset-assetproperty.html#cfn-iotsitewise-asset-assetproperty-logicalid)
         public var logicalId: Value<String>? { get { storage.value("LogicalId") } set { storage.setValue("LogicalId", newValue) } }
-        /// `NotificationState`.
+        /// `NotificationState`: one of the values of `NotificationState`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetProperty.NotificationState](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-asset-assetproperty.html#cfn-iotsitewise-asset-assetproperty-notificationstate)
         public var notificationState: Value<NotificationState>? { get { storage.value("NotificationState") } set { storage.setValue("NotificationState", newValue) } }
-        /// `Unit`.
+        /// `Unit`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetProperty.Unit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-asset-assetproperty.html#cfn-iotsitewise-asset-assetproperty-unit)
         public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -83,12 +169,23 @@ extension IoTSiteWise.Asset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::IoTSiteWise::Asset`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Asset.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-asset-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-asset-tag.html#cfn-iotsitewise-asset-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-asset-tag.html#cfn-iotsitewise-asset-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -110,13 +207,15 @@ extension IoTSiteWise.Asset {
 }
 
 extension Value where T == IoTSiteWise.Asset.NotificationState {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension ResourceHandle where Properties == IoTSiteWise.Asset {
-    /// `Fn::GetAtt Asset.AssetArn`.
+    /// `Fn::GetAtt Asset.AssetArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-asset.html#aws-resource-iotsitewise-asset-return-values)).
     public var assetArn: Value<String> { attribute("AssetArn") }
-    /// `Fn::GetAtt Asset.AssetId`.
+    /// `Fn::GetAtt Asset.AssetId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-asset.html#aws-resource-iotsitewise-asset-return-values)).
     public var assetId: Value<String> { attribute("AssetId") }
 }

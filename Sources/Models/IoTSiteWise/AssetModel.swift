@@ -5,29 +5,70 @@ import FormworkCore
 
 extension IoTSiteWise {
     /// `AWS::IoTSiteWise::AssetModel`.
-    /// Required: `assetModelName`; set the others in any order.
+    ///
+    /// Required: `assetModelName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `assetModelType`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoTSiteWise::AssetModel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-assetmodel.html)
     public struct AssetModel: ResourceProperties {
         public static let typeName = "AWS::IoTSiteWise::AssetModel"
 
         public static let propertyOrder: [String] = ["AssetModelCompositeModels", "AssetModelDescription", "AssetModelExternalId", "AssetModelHierarchies", "AssetModelName", "AssetModelProperties", "AssetModelType", "EnforcedAssetModelInterfaceRelationships", "Tags"]
         public var storage: PropertyStorage
-        /// `AssetModelCompositeModels`.
+        /// `AssetModelCompositeModels`: a list of `AssetModelCompositeModel` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetModelCompositeModels](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-assetmodel.html#cfn-iotsitewise-assetmodel-assetmodelcompositemodels)
         public var assetModelCompositeModels: [AssetModelCompositeModel]? { get { storage.objects("AssetModelCompositeModels") } set { storage.setObjects("AssetModelCompositeModels", newValue) } }
-        /// `AssetModelDescription`.
+        /// `AssetModelDescription`: a string.
+        ///
+        /// - Pattern: `^[^\u0000-\u001F\u007F]+$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetModelDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-assetmodel.html#cfn-iotsitewise-assetmodel-assetmodeldescription)
         public var assetModelDescription: Value<String>? { get { storage.value("AssetModelDescription") } set { storage.setValue("AssetModelDescription", newValue) } }
-        /// `AssetModelExternalId`.
+        /// `AssetModelExternalId`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9_][a-zA-Z_\-0-9.:]*[a-zA-Z0-9_]+`.
+        /// - Length: 2 to 128 characters.
+        /// - SeeAlso: [User Guide: AssetModelExternalId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-assetmodel.html#cfn-iotsitewise-assetmodel-assetmodelexternalid)
         public var assetModelExternalId: Value<String>? { get { storage.value("AssetModelExternalId") } set { storage.setValue("AssetModelExternalId", newValue) } }
-        /// `AssetModelHierarchies`.
+        /// `AssetModelHierarchies`: a list of `AssetModelHierarchy` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetModelHierarchies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-assetmodel.html#cfn-iotsitewise-assetmodel-assetmodelhierarchies)
         public var assetModelHierarchies: [AssetModelHierarchy]? { get { storage.objects("AssetModelHierarchies") } set { storage.setObjects("AssetModelHierarchies", newValue) } }
-        /// `AssetModelName`. Required.
+        /// `AssetModelName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[^\u0000-\u001F\u007F]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetModelName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-assetmodel.html#cfn-iotsitewise-assetmodel-assetmodelname)
         public var assetModelName: Value<String>? { get { storage.value("AssetModelName") } set { storage.setValue("AssetModelName", newValue) } }
-        /// `AssetModelProperties`.
+        /// `AssetModelProperties`: a list of `AssetModelProperty` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetModelProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-assetmodel.html#cfn-iotsitewise-assetmodel-assetmodelproperties)
         public var assetModelProperties: [AssetModelProperty]? { get { storage.objects("AssetModelProperties") } set { storage.setObjects("AssetModelProperties", newValue) } }
-        /// `AssetModelType`. Create-only: changing it replaces the resource.
+        /// `AssetModelType`: one of the values of `AssetModelType`.
+        ///
+        /// - Values: `ASSET_MODEL`, `COMPONENT_MODEL`, `INTERFACE`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AssetModelType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-assetmodel.html#cfn-iotsitewise-assetmodel-assetmodeltype)
         public var assetModelType: Value<AssetModelType>? { get { storage.value("AssetModelType") } set { storage.setValue("AssetModelType", newValue) } }
-        /// `EnforcedAssetModelInterfaceRelationships`.
+        /// `EnforcedAssetModelInterfaceRelationships`: a list of `EnforcedAssetModelInterfaceRelationship` objects.
+        ///
+        /// - SeeAlso: [User Guide: EnforcedAssetModelInterfaceRelationships](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-assetmodel.html#cfn-iotsitewise-assetmodel-enforcedassetmodelinterfacerelationships)
         public var enforcedAssetModelInterfaceRelationships: [EnforcedAssetModelInterfaceRelationship]? { get { storage.objects("EnforcedAssetModelInterfaceRelationships") } set { storage.setObjects("EnforcedAssetModelInterfaceRelationships", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-assetmodel.html#cfn-iotsitewise-assetmodel-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -40,26 +81,67 @@ extension IoTSiteWise {
 }
 
 extension IoTSiteWise.AssetModel {
+    /// `AssetModelCompositeModel`, a property type of `AWS::IoTSiteWise::AssetModel`.
+    ///
+    /// Required: `name`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AssetModel.AssetModelCompositeModel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-assetmodelcompositemodel.html)
     public struct AssetModelCompositeModel: PropertyObject {
         public static let propertyOrder: [String] = ["ComposedAssetModelId", "CompositeModelProperties", "Description", "ExternalId", "Id", "Name", "ParentAssetModelCompositeModelExternalId", "Path", "Type"]
         public var storage: PropertyStorage
-        /// `ComposedAssetModelId`.
+        /// `ComposedAssetModelId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: AssetModelCompositeModel.ComposedAssetModelId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-assetmodelcompositemodel.html#cfn-iotsitewise-assetmodel-assetmodelcompositemodel-composedassetmodelid)
         public var composedAssetModelId: Value<String>? { get { storage.value("ComposedAssetModelId") } set { storage.setValue("ComposedAssetModelId", newValue) } }
-        /// `CompositeModelProperties`.
+        /// `CompositeModelProperties`: a list of `AssetModelProperty` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetModelCompositeModel.CompositeModelProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-assetmodelcompositemodel.html#cfn-iotsitewise-assetmodel-assetmodelcompositemodel-compositemodelproperties)
         public var compositeModelProperties: [AssetModelProperty]? { get { storage.objects("CompositeModelProperties") } set { storage.setObjects("CompositeModelProperties", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[^\u0000-\u001F\u007F]+$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetModelCompositeModel.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-assetmodelcompositemodel.html#cfn-iotsitewise-assetmodel-assetmodelcompositemodel-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `ExternalId`.
+        /// `ExternalId`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9_][a-zA-Z_\-0-9.:]*[a-zA-Z0-9_]+`.
+        /// - Length: 2 to 128 characters.
+        /// - SeeAlso: [User Guide: AssetModelCompositeModel.ExternalId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-assetmodelcompositemodel.html#cfn-iotsitewise-assetmodel-assetmodelcompositemodel-externalid)
         public var externalId: Value<String>? { get { storage.value("ExternalId") } set { storage.setValue("ExternalId", newValue) } }
-        /// `Id`.
+        /// `Id`: a string.
+        ///
+        /// - Pattern: `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`.
+        /// - Length: 36 to 36 characters.
+        /// - SeeAlso: [User Guide: AssetModelCompositeModel.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-assetmodelcompositemodel.html#cfn-iotsitewise-assetmodel-assetmodelcompositemodel-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[^\u0000-\u001F\u007F]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetModelCompositeModel.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-assetmodelcompositemodel.html#cfn-iotsitewise-assetmodel-assetmodelcompositemodel-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ParentAssetModelCompositeModelExternalId`.
+        /// `ParentAssetModelCompositeModelExternalId`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9_][a-zA-Z_\-0-9.:]*[a-zA-Z0-9_]+`.
+        /// - Length: 2 to 128 characters.
+        /// - SeeAlso: [User Guide: AssetModelCompositeModel.ParentAssetModelCompositeModelExternalId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-assetmodelcompositemodel.html#cfn-iotsitewise-assetmodel-assetmodelcompositemodel-parentassetmodelcompositemodelexternalid)
         public var parentAssetModelCompositeModelExternalId: Value<String>? { get { storage.value("ParentAssetModelCompositeModelExternalId") } set { storage.setValue("ParentAssetModelCompositeModelExternalId", newValue) } }
-        /// `Path`.
+        /// `Path`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: AssetModelCompositeModel.Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-assetmodelcompositemodel.html#cfn-iotsitewise-assetmodel-assetmodelcompositemodel-path)
         public var path: Value<[String]>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[^\u0000-\u001F\u007F]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetModelCompositeModel.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-assetmodelcompositemodel.html#cfn-iotsitewise-assetmodel-assetmodelcompositemodel-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -73,18 +155,48 @@ extension IoTSiteWise.AssetModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AssetModelHierarchy`, a property type of `AWS::IoTSiteWise::AssetModel`.
+    ///
+    /// Required: `childAssetModelId`, `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AssetModel.AssetModelHierarchy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-assetmodelhierarchy.html)
     public struct AssetModelHierarchy: PropertyObject {
         public static let propertyOrder: [String] = ["ChildAssetModelId", "ExternalId", "Id", "LogicalId", "Name"]
         public var storage: PropertyStorage
-        /// `ChildAssetModelId`. Required.
+        /// `ChildAssetModelId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!00000000-0000-0000-0000-000000000000)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$|^externalId:[a-zA-Z0-9_][a-zA-Z_\-0-9.:]*[a-zA-Z0-9_]+$`.
+        /// - Length: 13 to 139 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetModelHierarchy.ChildAssetModelId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-assetmodelhierarchy.html#cfn-iotsitewise-assetmodel-assetmodelhierarchy-childassetmodelid)
         public var childAssetModelId: Value<String>? { get { storage.value("ChildAssetModelId") } set { storage.setValue("ChildAssetModelId", newValue) } }
-        /// `ExternalId`.
+        /// `ExternalId`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9_][a-zA-Z_\-0-9.:]*[a-zA-Z0-9_]+`.
+        /// - Length: 2 to 128 characters.
+        /// - SeeAlso: [User Guide: AssetModelHierarchy.ExternalId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-assetmodelhierarchy.html#cfn-iotsitewise-assetmodel-assetmodelhierarchy-externalid)
         public var externalId: Value<String>? { get { storage.value("ExternalId") } set { storage.setValue("ExternalId", newValue) } }
-        /// `Id`.
+        /// `Id`: a string.
+        ///
+        /// - Pattern: `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`.
+        /// - Length: 36 to 36 characters.
+        /// - SeeAlso: [User Guide: AssetModelHierarchy.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-assetmodelhierarchy.html#cfn-iotsitewise-assetmodel-assetmodelhierarchy-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `LogicalId`.
+        /// `LogicalId`: a string.
+        ///
+        /// - Pattern: `[^\u0000-\u001F\u007F]+`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetModelHierarchy.LogicalId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-assetmodelhierarchy.html#cfn-iotsitewise-assetmodel-assetmodelhierarchy-logicalid)
         public var logicalId: Value<String>? { get { storage.value("LogicalId") } set { storage.setValue("LogicalId", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[^\u0000-\u001F\u007F]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetModelHierarchy.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-assetmodelhierarchy.html#cfn-iotsitewise-assetmodel-assetmodelhierarchy-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -98,24 +210,67 @@ extension IoTSiteWise.AssetModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AssetModelProperty`, a property type of `AWS::IoTSiteWise::AssetModel`.
+    ///
+    /// Required: `dataType`, `name`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AssetModel.AssetModelProperty](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-assetmodelproperty.html)
     public struct AssetModelProperty: PropertyObject {
         public static let propertyOrder: [String] = ["DataType", "DataTypeSpec", "ExternalId", "Id", "LogicalId", "Name", "Type", "Unit"]
         public var storage: PropertyStorage
-        /// `DataType`. Required.
+        /// `DataType`: one of the values of `DataType`.
+        ///
+        /// - Required.
+        /// - Values: `STRING`, `INTEGER`, `DOUBLE`, `BOOLEAN`, `STRUCT`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetModelProperty.DataType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-assetmodelproperty.html#cfn-iotsitewise-assetmodel-assetmodelproperty-datatype)
         public var dataType: Value<DataType>? { get { storage.value("DataType") } set { storage.setValue("DataType", newValue) } }
-        /// `DataTypeSpec`.
+        /// `DataTypeSpec`: one of the values of `DataTypeSpec`.
+        ///
+        /// - Values: `AWS/ALARM_STATE`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetModelProperty.DataTypeSpec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-assetmodelproperty.html#cfn-iotsitewise-assetmodel-assetmodelproperty-datatypespec)
         public var dataTypeSpec: Value<DataTypeSpec>? { get { storage.value("DataTypeSpec") } set { storage.setValue("DataTypeSpec", newValue) } }
-        /// `ExternalId`.
+        /// `ExternalId`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9_][a-zA-Z_\-0-9.:]*[a-zA-Z0-9_]+`.
+        /// - Length: 2 to 128 characters.
+        /// - SeeAlso: [User Guide: AssetModelProperty.ExternalId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-assetmodelproperty.html#cfn-iotsitewise-assetmodel-assetmodelproperty-externalid)
         public var externalId: Value<String>? { get { storage.value("ExternalId") } set { storage.setValue("ExternalId", newValue) } }
-        /// `Id`.
+        /// `Id`: a string.
+        ///
+        /// - Pattern: `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`.
+        /// - Length: 36 to 36 characters.
+        /// - SeeAlso: [User Guide: AssetModelProperty.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-assetmodelproperty.html#cfn-iotsitewise-assetmodel-assetmodelproperty-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `LogicalId`.
+        /// `LogicalId`: a string.
+        ///
+        /// - Pattern: `[^\u0000-\u001F\u007F]+`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetModelProperty.LogicalId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-assetmodelproperty.html#cfn-iotsitewise-assetmodel-assetmodelproperty-logicalid)
         public var logicalId: Value<String>? { get { storage.value("LogicalId") } set { storage.setValue("LogicalId", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[^\u0000-\u001F\u007F]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetModelProperty.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-assetmodelproperty.html#cfn-iotsitewise-assetmodel-assetmodelproperty-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: an object, `PropertyType`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetModelProperty.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-assetmodelproperty.html#cfn-iotsitewise-assetmodel-assetmodelproperty-type)
         public var type: PropertyType? { get { storage.object("Type") } set { storage.setObject("Type", newValue) } }
-        /// `Unit`.
+        /// `Unit`: a string.
+        ///
+        /// - Pattern: `^[^\u0000-\u001F\u007F]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetModelProperty.Unit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-assetmodelproperty.html#cfn-iotsitewise-assetmodel-assetmodelproperty-unit)
         public var unit: Value<String>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -130,12 +285,21 @@ extension IoTSiteWise.AssetModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EnforcedAssetModelInterfaceRelationship`, a property type of `AWS::IoTSiteWise::AssetModel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AssetModel.EnforcedAssetModelInterfaceRelationship](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-enforcedassetmodelinterfacerelationship.html)
     public struct EnforcedAssetModelInterfaceRelationship: PropertyObject {
         public static let propertyOrder: [String] = ["InterfaceAssetModelId", "PropertyMappings"]
         public var storage: PropertyStorage
-        /// `InterfaceAssetModelId`.
+        /// `InterfaceAssetModelId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: EnforcedAssetModelInterfaceRelationship.InterfaceAssetModelId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-enforcedassetmodelinterfacerelationship.html#cfn-iotsitewise-assetmodel-enforcedassetmodelinterfacerelationship-interfaceassetmodelid)
         public var interfaceAssetModelId: Value<String>? { get { storage.value("InterfaceAssetModelId") } set { storage.setValue("InterfaceAssetModelId", newValue) } }
-        /// `PropertyMappings`.
+        /// `PropertyMappings`: a list of `EnforcedAssetModelInterfacePropertyMapping` objects.
+        ///
+        /// - SeeAlso: [User Guide: EnforcedAssetModelInterfaceRelationship.PropertyMappings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-enforcedassetmodelinterfacerelationship.html#cfn-iotsitewise-assetmodel-enforcedassetmodelinterfacerelationship-propertymappings)
         public var propertyMappings: [EnforcedAssetModelInterfacePropertyMapping]? { get { storage.objects("PropertyMappings") } set { storage.setObjects("PropertyMappings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -146,12 +310,23 @@ extension IoTSiteWise.AssetModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::IoTSiteWise::AssetModel`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AssetModel.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-tag.html#cfn-iotsitewise-assetmodel-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-tag.html#cfn-iotsitewise-assetmodel-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -165,36 +340,67 @@ extension IoTSiteWise.AssetModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PropertyType`, a property type of `AWS::IoTSiteWise::AssetModel`.
+    ///
+    /// Required: `TypeName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AssetModel.PropertyType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-propertytype.html)
     public struct PropertyType: PropertyObject {
         public static let propertyOrder: [String] = ["Attribute", "Metric", "Transform", "TypeName"]
         public var storage: PropertyStorage
-        /// `Attribute`.
+        /// `Attribute`: an object, `Attribute`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PropertyType.Attribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-propertytype.html#cfn-iotsitewise-assetmodel-propertytype-attribute)
         public var attribute: Attribute? { get { storage.object("Attribute") } set { storage.setObject("Attribute", newValue) } }
-        /// `Metric`.
+        /// `Metric`: an object, `Metric`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PropertyType.Metric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-propertytype.html#cfn-iotsitewise-assetmodel-propertytype-metric)
         public var metric: Metric? { get { storage.object("Metric") } set { storage.setObject("Metric", newValue) } }
-        /// `Transform`.
+        /// `Transform`: an object, `Transform`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PropertyType.Transform](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-propertytype.html#cfn-iotsitewise-assetmodel-propertytype-transform)
         public var transform: Transform? { get { storage.object("Transform") } set { storage.setObject("Transform", newValue) } }
-        /// `TypeName`. Required.
-        public var typeName_: Value<TypeName>? { get { storage.value("TypeName") } set { storage.setValue("TypeName", newValue) } }
+        /// `TypeName`: one of the values of `TypeName`.
+        ///
+        /// - Required.
+        /// - Values: `Measurement`, `Attribute`, `Transform`, `Metric`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PropertyType.TypeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-propertytype.html#cfn-iotsitewise-assetmodel-propertytype-typename)
+        public var TypeName: Value<TypeName>? { get { storage.value("TypeName") } set { storage.setValue("TypeName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
-        public init(typeName_: Value<TypeName>, _ configure: (inout Self) -> Void = { _ in }) {
+        public init(TypeName: Value<TypeName>, _ configure: (inout Self) -> Void = { _ in }) {
             storage = PropertyStorage()
-            self.typeName_ = typeName_
+            self.TypeName = TypeName
             configure(&self)
         }
 
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EnforcedAssetModelInterfacePropertyMapping`, a property type of `AWS::IoTSiteWise::AssetModel`.
+    ///
+    /// Required: `interfaceAssetModelPropertyExternalId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AssetModel.EnforcedAssetModelInterfacePropertyMapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-enforcedassetmodelinterfacepropertymapping.html)
     public struct EnforcedAssetModelInterfacePropertyMapping: PropertyObject {
         public static let propertyOrder: [String] = ["AssetModelPropertyExternalId", "AssetModelPropertyLogicalId", "InterfaceAssetModelPropertyExternalId"]
         public var storage: PropertyStorage
-        /// `AssetModelPropertyExternalId`.
+        /// `AssetModelPropertyExternalId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: EnforcedAssetModelInterfacePropertyMapping.AssetModelPropertyExternalId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-enforcedassetmodelinterfacepropertymapping.html#cfn-iotsitewise-assetmodel-enforcedassetmodelinterfacepropertymapping-assetmodelpropertyexternalid)
         public var assetModelPropertyExternalId: Value<String>? { get { storage.value("AssetModelPropertyExternalId") } set { storage.setValue("AssetModelPropertyExternalId", newValue) } }
-        /// `AssetModelPropertyLogicalId`.
+        /// `AssetModelPropertyLogicalId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: EnforcedAssetModelInterfacePropertyMapping.AssetModelPropertyLogicalId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-enforcedassetmodelinterfacepropertymapping.html#cfn-iotsitewise-assetmodel-enforcedassetmodelinterfacepropertymapping-assetmodelpropertylogicalid)
         public var assetModelPropertyLogicalId: Value<String>? { get { storage.value("AssetModelPropertyLogicalId") } set { storage.setValue("AssetModelPropertyLogicalId", newValue) } }
-        /// `InterfaceAssetModelPropertyExternalId`. Required.
+        /// `InterfaceAssetModelPropertyExternalId`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: EnforcedAssetModelInterfacePropertyMapping.InterfaceAssetModelPropertyExternalId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-enforcedassetmodelinterfacepropertymapping.html#cfn-iotsitewise-assetmodel-enforcedassetmodelinterfacepropertymapping-interfaceassetmodelpropertyexternalid)
         public var interfaceAssetModelPropertyExternalId: Value<String>? { get { storage.value("InterfaceAssetModelPropertyExternalId") } set { storage.setValue("InterfaceAssetModelPropertyExternalId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -207,10 +413,19 @@ extension IoTSiteWise.AssetModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Attribute`, a property type of `AWS::IoTSiteWise::AssetModel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AssetModel.Attribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-attribute.html)
     public struct Attribute: PropertyObject {
         public static let propertyOrder: [String] = ["DefaultValue"]
         public var storage: PropertyStorage
-        /// `DefaultValue`.
+        /// `DefaultValue`: a string.
+        ///
+        /// - Pattern: `^[^\u0000-\u001F\u007F]+$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Attribute.DefaultValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-attribute.html#cfn-iotsitewise-assetmodel-attribute-defaultvalue)
         public var defaultValue: Value<String>? { get { storage.value("DefaultValue") } set { storage.setValue("DefaultValue", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -221,14 +436,32 @@ extension IoTSiteWise.AssetModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Metric`, a property type of `AWS::IoTSiteWise::AssetModel`.
+    ///
+    /// Required: `expression`, `variables`, `window`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AssetModel.Metric](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-metric.html)
     public struct Metric: PropertyObject {
         public static let propertyOrder: [String] = ["Expression", "Variables", "Window"]
         public var storage: PropertyStorage
-        /// `Expression`. Required.
+        /// `Expression`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Metric.Expression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-metric.html#cfn-iotsitewise-assetmodel-metric-expression)
         public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-        /// `Variables`. Required.
+        /// `Variables`: a list of `ExpressionVariable` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Metric.Variables](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-metric.html#cfn-iotsitewise-assetmodel-metric-variables)
         public var variables: [ExpressionVariable]? { get { storage.objects("Variables") } set { storage.setObjects("Variables", newValue) } }
-        /// `Window`. Required.
+        /// `Window`: an object, `MetricWindow`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Metric.Window](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-metric.html#cfn-iotsitewise-assetmodel-metric-window)
         public var window: MetricWindow? { get { storage.object("Window") } set { storage.setObject("Window", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -243,12 +476,26 @@ extension IoTSiteWise.AssetModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Transform`, a property type of `AWS::IoTSiteWise::AssetModel`.
+    ///
+    /// Required: `expression`, `variables`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AssetModel.Transform](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-transform.html)
     public struct Transform: PropertyObject {
         public static let propertyOrder: [String] = ["Expression", "Variables"]
         public var storage: PropertyStorage
-        /// `Expression`. Required.
+        /// `Expression`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Transform.Expression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-transform.html#cfn-iotsitewise-assetmodel-transform-expression)
         public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-        /// `Variables`. Required.
+        /// `Variables`: a list of `ExpressionVariable` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Transform.Variables](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-transform.html#cfn-iotsitewise-assetmodel-transform-variables)
         public var variables: [ExpressionVariable]? { get { storage.objects("Variables") } set { storage.setObjects("Variables", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -262,12 +509,27 @@ extension IoTSiteWise.AssetModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ExpressionVariable`, a property type of `AWS::IoTSiteWise::AssetModel`.
+    ///
+    /// Required: `name`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AssetModel.ExpressionVariable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-expressionvariable.html)
     public struct ExpressionVariable: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Value"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-z][a-z0-9_]*$`.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExpressionVariable.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-expressionvariable.html#cfn-iotsitewise-assetmodel-expressionvariable-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: an object, `VariableValue`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExpressionVariable.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-expressionvariable.html#cfn-iotsitewise-assetmodel-expressionvariable-value)
         public var value: VariableValue? { get { storage.object("Value") } set { storage.setObject("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -281,10 +543,18 @@ extension IoTSiteWise.AssetModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MetricWindow`, a property type of `AWS::IoTSiteWise::AssetModel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AssetModel.MetricWindow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-metricwindow.html)
     public struct MetricWindow: PropertyObject {
         public static let propertyOrder: [String] = ["Tumbling"]
         public var storage: PropertyStorage
-        /// `Tumbling`.
+        /// `Tumbling`: an object, `TumblingWindow`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricWindow.Tumbling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-metricwindow.html#cfn-iotsitewise-assetmodel-metricwindow-tumbling)
         public var tumbling: TumblingWindow? { get { storage.object("Tumbling") } set { storage.setObject("Tumbling", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -295,22 +565,55 @@ extension IoTSiteWise.AssetModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VariableValue`, a property type of `AWS::IoTSiteWise::AssetModel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AssetModel.VariableValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-variablevalue.html)
     public struct VariableValue: PropertyObject {
         public static let propertyOrder: [String] = ["HierarchyExternalId", "HierarchyId", "HierarchyLogicalId", "PropertyExternalId", "PropertyId", "PropertyLogicalId", "PropertyPath"]
         public var storage: PropertyStorage
-        /// `HierarchyExternalId`.
+        /// `HierarchyExternalId`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9_][a-zA-Z_\-0-9.:]*[a-zA-Z0-9_]+`.
+        /// - Length: 2 to 128 characters.
+        /// - SeeAlso: [User Guide: VariableValue.HierarchyExternalId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-variablevalue.html#cfn-iotsitewise-assetmodel-variablevalue-hierarchyexternalid)
         public var hierarchyExternalId: Value<String>? { get { storage.value("HierarchyExternalId") } set { storage.setValue("HierarchyExternalId", newValue) } }
-        /// `HierarchyId`.
+        /// `HierarchyId`: a string.
+        ///
+        /// - Pattern: `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`.
+        /// - Length: 36 to 36 characters.
+        /// - SeeAlso: [User Guide: VariableValue.HierarchyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-variablevalue.html#cfn-iotsitewise-assetmodel-variablevalue-hierarchyid)
         public var hierarchyId: Value<String>? { get { storage.value("HierarchyId") } set { storage.setValue("HierarchyId", newValue) } }
-        /// `HierarchyLogicalId`.
+        /// `HierarchyLogicalId`: a string.
+        ///
+        /// - Pattern: `[^\u0000-\u001F\u007F]+`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VariableValue.HierarchyLogicalId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-variablevalue.html#cfn-iotsitewise-assetmodel-variablevalue-hierarchylogicalid)
         public var hierarchyLogicalId: Value<String>? { get { storage.value("HierarchyLogicalId") } set { storage.setValue("HierarchyLogicalId", newValue) } }
-        /// `PropertyExternalId`.
+        /// `PropertyExternalId`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9_][a-zA-Z_\-0-9.:]*[a-zA-Z0-9_]+`.
+        /// - Length: 2 to 128 characters.
+        /// - SeeAlso: [User Guide: VariableValue.PropertyExternalId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-variablevalue.html#cfn-iotsitewise-assetmodel-variablevalue-propertyexternalid)
         public var propertyExternalId: Value<String>? { get { storage.value("PropertyExternalId") } set { storage.setValue("PropertyExternalId", newValue) } }
-        /// `PropertyId`.
+        /// `PropertyId`: a string.
+        ///
+        /// - Pattern: `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`.
+        /// - Length: 36 to 36 characters.
+        /// - SeeAlso: [User Guide: VariableValue.PropertyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-variablevalue.html#cfn-iotsitewise-assetmodel-variablevalue-propertyid)
         public var propertyId: Value<String>? { get { storage.value("PropertyId") } set { storage.setValue("PropertyId", newValue) } }
-        /// `PropertyLogicalId`.
+        /// `PropertyLogicalId`: a string.
+        ///
+        /// - Pattern: `[^\u0000-\u001F\u007F]+`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VariableValue.PropertyLogicalId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-variablevalue.html#cfn-iotsitewise-assetmodel-variablevalue-propertylogicalid)
         public var propertyLogicalId: Value<String>? { get { storage.value("PropertyLogicalId") } set { storage.setValue("PropertyLogicalId", newValue) } }
-        /// `PropertyPath`.
+        /// `PropertyPath`: a list of `PropertyPathDefinition` objects.
+        ///
+        /// - SeeAlso: [User Guide: VariableValue.PropertyPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-variablevalue.html#cfn-iotsitewise-assetmodel-variablevalue-propertypath)
         public var propertyPath: [PropertyPathDefinition]? { get { storage.objects("PropertyPath") } set { storage.setObjects("PropertyPath", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -321,12 +624,26 @@ extension IoTSiteWise.AssetModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TumblingWindow`, a property type of `AWS::IoTSiteWise::AssetModel`.
+    ///
+    /// Required: `interval`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AssetModel.TumblingWindow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-tumblingwindow.html)
     public struct TumblingWindow: PropertyObject {
         public static let propertyOrder: [String] = ["Interval", "Offset"]
         public var storage: PropertyStorage
-        /// `Interval`. Required.
+        /// `Interval`: a string.
+        ///
+        /// - Required.
+        /// - Length: 2 to 23 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TumblingWindow.Interval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-tumblingwindow.html#cfn-iotsitewise-assetmodel-tumblingwindow-interval)
         public var interval: Value<String>? { get { storage.value("Interval") } set { storage.setValue("Interval", newValue) } }
-        /// `Offset`.
+        /// `Offset`: a string.
+        ///
+        /// - Length: 2 to 25 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TumblingWindow.Offset](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-tumblingwindow.html#cfn-iotsitewise-assetmodel-tumblingwindow-offset)
         public var offset: Value<String>? { get { storage.value("Offset") } set { storage.setValue("Offset", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -339,10 +656,20 @@ extension IoTSiteWise.AssetModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PropertyPathDefinition`, a property type of `AWS::IoTSiteWise::AssetModel`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AssetModel.PropertyPathDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-propertypathdefinition.html)
     public struct PropertyPathDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["Name"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[^\u0000-\u001F\u007F]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: PropertyPathDefinition.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-assetmodel-propertypathdefinition.html#cfn-iotsitewise-assetmodel-propertypathdefinition-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -381,33 +708,46 @@ extension IoTSiteWise.AssetModel {
 }
 
 extension Value where T == IoTSiteWise.AssetModel.AssetModelType {
+    /// `ASSET_MODEL`.
     public static var assetModel: Self { Self(schemaValue: "ASSET_MODEL") }
+    /// `COMPONENT_MODEL`.
     public static var componentModel: Self { Self(schemaValue: "COMPONENT_MODEL") }
+    /// `INTERFACE`.
     public static var interface: Self { Self(schemaValue: "INTERFACE") }
 }
 
 extension Value where T == IoTSiteWise.AssetModel.DataType {
+    /// `STRING`.
     public static var string: Self { Self(schemaValue: "STRING") }
+    /// `INTEGER`.
     public static var integer: Self { Self(schemaValue: "INTEGER") }
+    /// `DOUBLE`.
     public static var double: Self { Self(schemaValue: "DOUBLE") }
+    /// `BOOLEAN`.
     public static var boolean: Self { Self(schemaValue: "BOOLEAN") }
-    public static var structValue: Self { Self(schemaValue: "STRUCT") }
+    /// `STRUCT`.
+    public static var `struct`: Self { Self(schemaValue: "STRUCT") }
 }
 
 extension Value where T == IoTSiteWise.AssetModel.DataTypeSpec {
+    /// `AWS/ALARM_STATE`.
     public static var awsAlarmState: Self { Self(schemaValue: "AWS/ALARM_STATE") }
 }
 
 extension Value where T == IoTSiteWise.AssetModel.TypeName {
+    /// `Measurement`.
     public static var measurement: Self { Self(schemaValue: "Measurement") }
+    /// `Attribute`.
     public static var attribute: Self { Self(schemaValue: "Attribute") }
+    /// `Transform`.
     public static var transform: Self { Self(schemaValue: "Transform") }
+    /// `Metric`.
     public static var metric: Self { Self(schemaValue: "Metric") }
 }
 
 extension ResourceHandle where Properties == IoTSiteWise.AssetModel {
-    /// `Fn::GetAtt AssetModel.AssetModelArn`.
+    /// `Fn::GetAtt AssetModel.AssetModelArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-assetmodel.html#aws-resource-iotsitewise-assetmodel-return-values)).
     public var assetModelArn: Value<String> { attribute("AssetModelArn") }
-    /// `Fn::GetAtt AssetModel.AssetModelId`.
+    /// `Fn::GetAtt AssetModel.AssetModelId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-assetmodel.html#aws-resource-iotsitewise-assetmodel-return-values)).
     public var assetModelId: Value<String> { attribute("AssetModelId") }
 }

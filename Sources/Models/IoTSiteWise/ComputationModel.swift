@@ -5,21 +5,45 @@ import FormworkCore
 
 extension IoTSiteWise {
     /// `AWS::IoTSiteWise::ComputationModel`.
-    /// Required: `computationModelConfiguration`, `computationModelDataBinding`, `computationModelName`; set the others in any order.
+    ///
+    /// Required: `computationModelConfiguration`, `computationModelDataBinding`, `computationModelName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoTSiteWise::ComputationModel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-computationmodel.html)
     public struct ComputationModel: ResourceProperties {
         public static let typeName = "AWS::IoTSiteWise::ComputationModel"
 
         public static let propertyOrder: [String] = ["ComputationModelConfiguration", "ComputationModelDataBinding", "ComputationModelDescription", "ComputationModelName", "Tags"]
         public var storage: PropertyStorage
-        /// `ComputationModelConfiguration`. Required.
+        /// `ComputationModelConfiguration`: an object, `ComputationModelConfiguration`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ComputationModelConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-computationmodel.html#cfn-iotsitewise-computationmodel-computationmodelconfiguration)
         public var computationModelConfiguration: ComputationModelConfiguration? { get { storage.object("ComputationModelConfiguration") } set { storage.setObject("ComputationModelConfiguration", newValue) } }
-        /// `ComputationModelDataBinding`. Required.
+        /// `ComputationModelDataBinding`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ComputationModelDataBinding](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-computationmodel.html#cfn-iotsitewise-computationmodel-computationmodeldatabinding)
         public var computationModelDataBinding: JSON? { get { storage.json("ComputationModelDataBinding") } set { storage.setJSON("ComputationModelDataBinding", newValue) } }
-        /// `ComputationModelDescription`.
+        /// `ComputationModelDescription`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9 _\-#$*!@]+$`.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: ComputationModelDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-computationmodel.html#cfn-iotsitewise-computationmodel-computationmodeldescription)
         public var computationModelDescription: Value<String>? { get { storage.value("ComputationModelDescription") } set { storage.setValue("ComputationModelDescription", newValue) } }
-        /// `ComputationModelName`. Required.
+        /// `ComputationModelName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9 _\-#$*!@]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: ComputationModelName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-computationmodel.html#cfn-iotsitewise-computationmodel-computationmodelname)
         public var computationModelName: Value<String>? { get { storage.value("ComputationModelName") } set { storage.setValue("ComputationModelName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-computationmodel.html#cfn-iotsitewise-computationmodel-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,10 +58,17 @@ extension IoTSiteWise {
 }
 
 extension IoTSiteWise.ComputationModel {
+    /// `ComputationModelConfiguration`, a property type of `AWS::IoTSiteWise::ComputationModel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ComputationModel.ComputationModelConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-computationmodel-computationmodelconfiguration.html)
     public struct ComputationModelConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AnomalyDetection"]
         public var storage: PropertyStorage
-        /// `AnomalyDetection`.
+        /// `AnomalyDetection`: an object, `AnomalyDetectionComputationModelConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ComputationModelConfiguration.AnomalyDetection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-computationmodel-computationmodelconfiguration.html#cfn-iotsitewise-computationmodel-computationmodelconfiguration-anomalydetection)
         public var anomalyDetection: AnomalyDetectionComputationModelConfiguration? { get { storage.object("AnomalyDetection") } set { storage.setObject("AnomalyDetection", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -48,12 +79,25 @@ extension IoTSiteWise.ComputationModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::IoTSiteWise::ComputationModel`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ComputationModel.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-computationmodel-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-computationmodel-tag.html#cfn-iotsitewise-computationmodel-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-computationmodel-tag.html#cfn-iotsitewise-computationmodel-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -67,12 +111,27 @@ extension IoTSiteWise.ComputationModel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AnomalyDetectionComputationModelConfiguration`, a property type of `AWS::IoTSiteWise::ComputationModel`.
+    ///
+    /// Required: `inputProperties`, `resultProperty`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ComputationModel.AnomalyDetectionComputationModelConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-computationmodel-anomalydetectioncomputationmodelconfiguration.html)
     public struct AnomalyDetectionComputationModelConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["InputProperties", "ResultProperty"]
         public var storage: PropertyStorage
-        /// `InputProperties`. Required.
+        /// `InputProperties`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\$\{[a-z][a-z0-9_]*\}$`.
+        /// - Length: 4 to 67 characters.
+        /// - SeeAlso: [User Guide: AnomalyDetectionComputationModelConfiguration.InputProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-computationmodel-anomalydetectioncomputationmodelconfiguration.html#cfn-iotsitewise-computationmodel-anomalydetectioncomputationmodelconfiguration-inputproperties)
         public var inputProperties: Value<String>? { get { storage.value("InputProperties") } set { storage.setValue("InputProperties", newValue) } }
-        /// `ResultProperty`. Required.
+        /// `ResultProperty`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\$\{[a-z][a-z0-9_]*\}$`.
+        /// - Length: 4 to 67 characters.
+        /// - SeeAlso: [User Guide: AnomalyDetectionComputationModelConfiguration.ResultProperty](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-computationmodel-anomalydetectioncomputationmodelconfiguration.html#cfn-iotsitewise-computationmodel-anomalydetectioncomputationmodelconfiguration-resultproperty)
         public var resultProperty: Value<String>? { get { storage.value("ResultProperty") } set { storage.setValue("ResultProperty", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -88,8 +147,8 @@ extension IoTSiteWise.ComputationModel {
 }
 
 extension ResourceHandle where Properties == IoTSiteWise.ComputationModel {
-    /// `Fn::GetAtt ComputationModel.ComputationModelArn`.
+    /// `Fn::GetAtt ComputationModel.ComputationModelArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-computationmodel.html#aws-resource-iotsitewise-computationmodel-return-values)).
     public var computationModelArn: Value<String> { attribute("ComputationModelArn") }
-    /// `Fn::GetAtt ComputationModel.ComputationModelId`.
+    /// `Fn::GetAtt ComputationModel.ComputationModelId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-computationmodel.html#aws-resource-iotsitewise-computationmodel-return-values)).
     public var computationModelId: Value<String> { attribute("ComputationModelId") }
 }

@@ -5,21 +5,55 @@ import FormworkCore
 
 extension IoTSiteWise {
     /// `AWS::IoTSiteWise::Dashboard`.
-    /// Required: `dashboardDefinition`, `dashboardDescription`, `dashboardName`; set the others in any order.
+    ///
+    /// Required: `dashboardDefinition`, `dashboardDescription`, `dashboardName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `projectId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoTSiteWise::Dashboard](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-dashboard.html)
     public struct Dashboard: ResourceProperties {
         public static let typeName = "AWS::IoTSiteWise::Dashboard"
 
         public static let propertyOrder: [String] = ["DashboardDefinition", "DashboardDescription", "DashboardName", "ProjectId", "Tags"]
         public var storage: PropertyStorage
-        /// `DashboardDefinition`. Required.
+        /// `DashboardDefinition`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^.+$`.
+        /// - Length: 0 to 204800 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DashboardDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-dashboard.html#cfn-iotsitewise-dashboard-dashboarddefinition)
         public var dashboardDefinition: Value<String>? { get { storage.value("DashboardDefinition") } set { storage.setValue("DashboardDefinition", newValue) } }
-        /// `DashboardDescription`. Required.
+        /// `DashboardDescription`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[^\u0000-\u001F\u007F]+$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DashboardDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-dashboard.html#cfn-iotsitewise-dashboard-dashboarddescription)
         public var dashboardDescription: Value<String>? { get { storage.value("DashboardDescription") } set { storage.setValue("DashboardDescription", newValue) } }
-        /// `DashboardName`. Required.
+        /// `DashboardName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[^\u0000-\u001F\u007F]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DashboardName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-dashboard.html#cfn-iotsitewise-dashboard-dashboardname)
         public var dashboardName: Value<String>? { get { storage.value("DashboardName") } set { storage.setValue("DashboardName", newValue) } }
-        /// `ProjectId`. Create-only: changing it replaces the resource.
+        /// `ProjectId`: a string.
+        ///
+        /// - Pattern: `^(?!00000000-0000-0000-0000-000000000000)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`.
+        /// - Length: 36 to 36 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ProjectId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-dashboard.html#cfn-iotsitewise-dashboard-projectid)
         public var projectId: Value<String>? { get { storage.value("ProjectId") } set { storage.setValue("ProjectId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-dashboard.html#cfn-iotsitewise-dashboard-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,12 +68,23 @@ extension IoTSiteWise {
 }
 
 extension IoTSiteWise.Dashboard {
+    /// `Tag`, a property type of `AWS::IoTSiteWise::Dashboard`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dashboard.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-dashboard-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-dashboard-tag.html#cfn-iotsitewise-dashboard-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-dashboard-tag.html#cfn-iotsitewise-dashboard-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -55,8 +100,8 @@ extension IoTSiteWise.Dashboard {
 }
 
 extension ResourceHandle where Properties == IoTSiteWise.Dashboard {
-    /// `Fn::GetAtt Dashboard.DashboardArn`.
+    /// `Fn::GetAtt Dashboard.DashboardArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-dashboard.html#aws-resource-iotsitewise-dashboard-return-values)).
     public var dashboardArn: Value<String> { attribute("DashboardArn") }
-    /// `Fn::GetAtt Dashboard.DashboardId`.
+    /// `Fn::GetAtt Dashboard.DashboardId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-dashboard.html#aws-resource-iotsitewise-dashboard-return-values)).
     public var dashboardId: Value<String> { attribute("DashboardId") }
 }

@@ -5,19 +5,40 @@ import FormworkCore
 
 extension IoTSiteWise {
     /// `AWS::IoTSiteWise::Dataset`.
-    /// Required: `datasetName`, `datasetSource`; set the others in any order.
+    ///
+    /// Required: `datasetName`, `datasetSource`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoTSiteWise::Dataset](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-dataset.html)
     public struct Dataset: ResourceProperties {
         public static let typeName = "AWS::IoTSiteWise::Dataset"
 
         public static let propertyOrder: [String] = ["DatasetDescription", "DatasetName", "DatasetSource", "Tags"]
         public var storage: PropertyStorage
-        /// `DatasetDescription`.
+        /// `DatasetDescription`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9 _\-#$*!@]+$`.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: DatasetDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-dataset.html#cfn-iotsitewise-dataset-datasetdescription)
         public var datasetDescription: Value<String>? { get { storage.value("DatasetDescription") } set { storage.setValue("DatasetDescription", newValue) } }
-        /// `DatasetName`. Required.
+        /// `DatasetName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9 _\-#$*!@]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: DatasetName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-dataset.html#cfn-iotsitewise-dataset-datasetname)
         public var datasetName: Value<String>? { get { storage.value("DatasetName") } set { storage.setValue("DatasetName", newValue) } }
-        /// `DatasetSource`. Required.
+        /// `DatasetSource`: an object, `DatasetSource`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: DatasetSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-dataset.html#cfn-iotsitewise-dataset-datasetsource)
         public var datasetSource: DatasetSource? { get { storage.object("DatasetSource") } set { storage.setObject("DatasetSource", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-dataset.html#cfn-iotsitewise-dataset-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,14 +52,29 @@ extension IoTSiteWise {
 }
 
 extension IoTSiteWise.Dataset {
+    /// `DatasetSource`, a property type of `AWS::IoTSiteWise::Dataset`.
+    ///
+    /// Required: `sourceFormat`, `sourceType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dataset.DatasetSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-dataset-datasetsource.html)
     public struct DatasetSource: PropertyObject {
         public static let propertyOrder: [String] = ["SourceDetail", "SourceFormat", "SourceType"]
         public var storage: PropertyStorage
-        /// `SourceDetail`.
+        /// `SourceDetail`: an object, `SourceDetail`.
+        ///
+        /// - SeeAlso: [User Guide: DatasetSource.SourceDetail](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-dataset-datasetsource.html#cfn-iotsitewise-dataset-datasetsource-sourcedetail)
         public var sourceDetail: SourceDetail? { get { storage.object("SourceDetail") } set { storage.setObject("SourceDetail", newValue) } }
-        /// `SourceFormat`. Required.
+        /// `SourceFormat`: one of the values of `SourceFormat`.
+        ///
+        /// - Required.
+        /// - Values: `KNOWLEDGE_BASE`.
+        /// - SeeAlso: [User Guide: DatasetSource.SourceFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-dataset-datasetsource.html#cfn-iotsitewise-dataset-datasetsource-sourceformat)
         public var sourceFormat: Value<SourceFormat>? { get { storage.value("SourceFormat") } set { storage.setValue("SourceFormat", newValue) } }
-        /// `SourceType`. Required.
+        /// `SourceType`: one of the values of `SourceType`.
+        ///
+        /// - Required.
+        /// - Values: `KENDRA`.
+        /// - SeeAlso: [User Guide: DatasetSource.SourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-dataset-datasetsource.html#cfn-iotsitewise-dataset-datasetsource-sourcetype)
         public var sourceType: Value<SourceType>? { get { storage.value("SourceType") } set { storage.setValue("SourceType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -52,12 +88,23 @@ extension IoTSiteWise.Dataset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::IoTSiteWise::Dataset`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dataset.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-dataset-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-dataset-tag.html#cfn-iotsitewise-dataset-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-dataset-tag.html#cfn-iotsitewise-dataset-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -71,10 +118,17 @@ extension IoTSiteWise.Dataset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SourceDetail`, a property type of `AWS::IoTSiteWise::Dataset`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dataset.SourceDetail](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-dataset-sourcedetail.html)
     public struct SourceDetail: PropertyObject {
         public static let propertyOrder: [String] = ["Kendra"]
         public var storage: PropertyStorage
-        /// `Kendra`.
+        /// `Kendra`: an object, `KendraSourceDetail`.
+        ///
+        /// - SeeAlso: [User Guide: SourceDetail.Kendra](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-dataset-sourcedetail.html#cfn-iotsitewise-dataset-sourcedetail-kendra)
         public var kendra: KendraSourceDetail? { get { storage.object("Kendra") } set { storage.setObject("Kendra", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -85,12 +139,27 @@ extension IoTSiteWise.Dataset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KendraSourceDetail`, a property type of `AWS::IoTSiteWise::Dataset`.
+    ///
+    /// Required: `knowledgeBaseArn`, `roleArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dataset.KendraSourceDetail](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-dataset-kendrasourcedetail.html)
     public struct KendraSourceDetail: PropertyObject {
         public static let propertyOrder: [String] = ["KnowledgeBaseArn", "RoleArn"]
         public var storage: PropertyStorage
-        /// `KnowledgeBaseArn`. Required.
+        /// `KnowledgeBaseArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws(-cn|-us-gov)?:[a-zA-Z0-9-:\/_\.]+$`.
+        /// - Length: 1 to 1600 characters.
+        /// - SeeAlso: [User Guide: KendraSourceDetail.KnowledgeBaseArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-dataset-kendrasourcedetail.html#cfn-iotsitewise-dataset-kendrasourcedetail-knowledgebasearn)
         public var knowledgeBaseArn: Value<String>? { get { storage.value("KnowledgeBaseArn") } set { storage.setValue("KnowledgeBaseArn", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws(-cn|-us-gov)?:[a-zA-Z0-9-:\/_\.]+$`.
+        /// - Length: 1 to 1600 characters.
+        /// - SeeAlso: [User Guide: KendraSourceDetail.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-dataset-kendrasourcedetail.html#cfn-iotsitewise-dataset-kendrasourcedetail-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -118,16 +187,18 @@ extension IoTSiteWise.Dataset {
 }
 
 extension Value where T == IoTSiteWise.Dataset.SourceFormat {
+    /// `KNOWLEDGE_BASE`.
     public static var knowledgeBase: Self { Self(schemaValue: "KNOWLEDGE_BASE") }
 }
 
 extension Value where T == IoTSiteWise.Dataset.SourceType {
+    /// `KENDRA`.
     public static var kendra: Self { Self(schemaValue: "KENDRA") }
 }
 
 extension ResourceHandle where Properties == IoTSiteWise.Dataset {
-    /// `Fn::GetAtt Dataset.DatasetArn`.
+    /// `Fn::GetAtt Dataset.DatasetArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-dataset.html#aws-resource-iotsitewise-dataset-return-values)).
     public var datasetArn: Value<String> { attribute("DatasetArn") }
-    /// `Fn::GetAtt Dataset.DatasetId`.
+    /// `Fn::GetAtt Dataset.DatasetId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-dataset.html#aws-resource-iotsitewise-dataset-return-values)).
     public var datasetId: Value<String> { attribute("DatasetId") }
 }

@@ -5,21 +5,51 @@ import FormworkCore
 
 extension IoTSiteWise {
     /// `AWS::IoTSiteWise::Gateway`.
-    /// Required: `gatewayName`, `gatewayPlatform`; set the others in any order.
+    ///
+    /// Required: `gatewayName`, `gatewayPlatform`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `gatewayPlatform`, `gatewayVersion`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoTSiteWise::Gateway](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-gateway.html)
     public struct Gateway: ResourceProperties {
         public static let typeName = "AWS::IoTSiteWise::Gateway"
 
         public static let propertyOrder: [String] = ["GatewayCapabilitySummaries", "GatewayName", "GatewayPlatform", "GatewayVersion", "Tags"]
         public var storage: PropertyStorage
-        /// `GatewayCapabilitySummaries`.
+        /// `GatewayCapabilitySummaries`: a list of `GatewayCapabilitySummary` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GatewayCapabilitySummaries](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-gateway.html#cfn-iotsitewise-gateway-gatewaycapabilitysummaries)
         public var gatewayCapabilitySummaries: [GatewayCapabilitySummary]? { get { storage.objects("GatewayCapabilitySummaries") } set { storage.setObjects("GatewayCapabilitySummaries", newValue) } }
-        /// `GatewayName`. Required.
+        /// `GatewayName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[^\u0000-\u001F\u007F]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GatewayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-gateway.html#cfn-iotsitewise-gateway-gatewayname)
         public var gatewayName: Value<String>? { get { storage.value("GatewayName") } set { storage.setValue("GatewayName", newValue) } }
-        /// `GatewayPlatform`. Create-only: changing it replaces the resource. Required.
+        /// `GatewayPlatform`: JSON: object.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: GatewayPlatform](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-gateway.html#cfn-iotsitewise-gateway-gatewayplatform)
         public var gatewayPlatform: JSON? { get { storage.json("GatewayPlatform") } set { storage.setJSON("GatewayPlatform", newValue) } }
-        /// `GatewayVersion`. Create-only: changing it replaces the resource.
+        /// `GatewayVersion`: a string.
+        ///
+        /// - Pattern: `^[0-9]+$`.
+        /// - Length: 1 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: GatewayVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-gateway.html#cfn-iotsitewise-gateway-gatewayversion)
         public var gatewayVersion: Value<String>? { get { storage.value("GatewayVersion") } set { storage.setValue("GatewayVersion", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-gateway.html#cfn-iotsitewise-gateway-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,12 +63,24 @@ extension IoTSiteWise {
 }
 
 extension IoTSiteWise.Gateway {
+    /// `GatewayCapabilitySummary`, a property type of `AWS::IoTSiteWise::Gateway`.
+    ///
+    /// Required: `capabilityNamespace`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Gateway.GatewayCapabilitySummary](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-gateway-gatewaycapabilitysummary.html)
     public struct GatewayCapabilitySummary: PropertyObject {
         public static let propertyOrder: [String] = ["CapabilityConfiguration", "CapabilityNamespace"]
         public var storage: PropertyStorage
-        /// `CapabilityConfiguration`.
+        /// `CapabilityConfiguration`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GatewayCapabilitySummary.CapabilityConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-gateway-gatewaycapabilitysummary.html#cfn-iotsitewise-gateway-gatewaycapabilitysummary-capabilityconfiguration)
         public var capabilityConfiguration: Value<String>? { get { storage.value("CapabilityConfiguration") } set { storage.setValue("CapabilityConfiguration", newValue) } }
-        /// `CapabilityNamespace`. Required.
+        /// `CapabilityNamespace`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GatewayCapabilitySummary.CapabilityNamespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-gateway-gatewaycapabilitysummary.html#cfn-iotsitewise-gateway-gatewaycapabilitysummary-capabilitynamespace)
         public var capabilityNamespace: Value<String>? { get { storage.value("CapabilityNamespace") } set { storage.setValue("CapabilityNamespace", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -51,12 +93,23 @@ extension IoTSiteWise.Gateway {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::IoTSiteWise::Gateway`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Gateway.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-gateway-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-gateway-tag.html#cfn-iotsitewise-gateway-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-gateway-tag.html#cfn-iotsitewise-gateway-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -72,6 +125,6 @@ extension IoTSiteWise.Gateway {
 }
 
 extension ResourceHandle where Properties == IoTSiteWise.Gateway {
-    /// `Fn::GetAtt Gateway.GatewayId`.
+    /// `Fn::GetAtt Gateway.GatewayId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-gateway.html#aws-resource-iotsitewise-gateway-return-values)).
     public var gatewayId: Value<String> { attribute("GatewayId") }
 }

@@ -5,31 +5,83 @@ import FormworkCore
 
 extension IoTSiteWise {
     /// `AWS::IoTSiteWise::Portal`.
-    /// Required: `portalContactEmail`, `portalName`, `roleArn`; set the others in any order.
+    ///
+    /// Required: `portalContactEmail`, `portalName`, `roleArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `portalAuthMode`, `portalType`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoTSiteWise::Portal](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-portal.html)
     public struct Portal: ResourceProperties {
         public static let typeName = "AWS::IoTSiteWise::Portal"
 
         public static let propertyOrder: [String] = ["Alarms", "NotificationSenderEmail", "PortalAuthMode", "PortalContactEmail", "PortalDescription", "PortalName", "PortalType", "PortalTypeConfiguration", "RoleArn", "Tags"]
         public var storage: PropertyStorage
-        /// `Alarms`.
+        /// `Alarms`: an object, `Alarms`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Alarms](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-portal.html#cfn-iotsitewise-portal-alarms)
         public var alarms: Alarms? { get { storage.object("Alarms") } set { storage.setObject("Alarms", newValue) } }
-        /// `NotificationSenderEmail`.
+        /// `NotificationSenderEmail`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_\-\.\+]+@[a-zA-Z0-9_\-\.\+]+\.[a-zA-Z]{2,}$`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotificationSenderEmail](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-portal.html#cfn-iotsitewise-portal-notificationsenderemail)
         public var notificationSenderEmail: Value<String>? { get { storage.value("NotificationSenderEmail") } set { storage.setValue("NotificationSenderEmail", newValue) } }
-        /// `PortalAuthMode`. Create-only: changing it replaces the resource.
+        /// `PortalAuthMode`: one of the values of `PortalAuthMode`.
+        ///
+        /// - Values: `IAM`, `SSO`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PortalAuthMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-portal.html#cfn-iotsitewise-portal-portalauthmode)
         public var portalAuthMode: Value<PortalAuthMode>? { get { storage.value("PortalAuthMode") } set { storage.setValue("PortalAuthMode", newValue) } }
-        /// `PortalContactEmail`. Required.
+        /// `PortalContactEmail`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_\-\.\+]+@[a-zA-Z0-9_\-\.\+]+\.[a-zA-Z]{2,}$`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PortalContactEmail](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-portal.html#cfn-iotsitewise-portal-portalcontactemail)
         public var portalContactEmail: Value<String>? { get { storage.value("PortalContactEmail") } set { storage.setValue("PortalContactEmail", newValue) } }
-        /// `PortalDescription`.
+        /// `PortalDescription`: a string.
+        ///
+        /// - Pattern: `^[^\u0000-\u001F\u007F]+$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PortalDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-portal.html#cfn-iotsitewise-portal-portaldescription)
         public var portalDescription: Value<String>? { get { storage.value("PortalDescription") } set { storage.setValue("PortalDescription", newValue) } }
-        /// `PortalName`. Required.
+        /// `PortalName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[^\u0000-\u001F\u007F]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PortalName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-portal.html#cfn-iotsitewise-portal-portalname)
         public var portalName: Value<String>? { get { storage.value("PortalName") } set { storage.setValue("PortalName", newValue) } }
-        /// `PortalType`. Create-only: changing it replaces the resource.
+        /// `PortalType`: one of the values of `PortalType`.
+        ///
+        /// - Values: `SITEWISE_PORTAL_V1`, `SITEWISE_PORTAL_V2`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PortalType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-portal.html#cfn-iotsitewise-portal-portaltype)
         public var portalType: Value<PortalType>? { get { storage.value("PortalType") } set { storage.setValue("PortalType", newValue) } }
-        /// `PortalTypeConfiguration`.
+        /// `PortalTypeConfiguration`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: PortalTypeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-portal.html#cfn-iotsitewise-portal-portaltypeconfiguration)
         public var portalTypeConfiguration: JSON? { get { storage.json("PortalTypeConfiguration") } set { storage.setJSON("PortalTypeConfiguration", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws(-cn|-us-gov)?:[a-zA-Z0-9-:\/_\.\+=,@]+$`.
+        /// - Length: 1 to 1600 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-portal.html#cfn-iotsitewise-portal-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-portal.html#cfn-iotsitewise-portal-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -44,12 +96,27 @@ extension IoTSiteWise {
 }
 
 extension IoTSiteWise.Portal {
+    /// `Alarms`, a property type of `AWS::IoTSiteWise::Portal`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Portal.Alarms](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-portal-alarms.html)
     public struct Alarms: PropertyObject {
         public static let propertyOrder: [String] = ["AlarmRoleArn", "NotificationLambdaArn"]
         public var storage: PropertyStorage
-        /// `AlarmRoleArn`.
+        /// `AlarmRoleArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws(-cn|-us-gov)?:[a-zA-Z0-9-:\/_\.\+=,@]+$`.
+        /// - Length: 1 to 1600 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Alarms.AlarmRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-portal-alarms.html#cfn-iotsitewise-portal-alarms-alarmrolearn)
         public var alarmRoleArn: Value<String>? { get { storage.value("AlarmRoleArn") } set { storage.setValue("AlarmRoleArn", newValue) } }
-        /// `NotificationLambdaArn`.
+        /// `NotificationLambdaArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws(-cn|-us-gov)?:[a-zA-Z0-9-:\/_\.]+$`.
+        /// - Length: 1 to 1600 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Alarms.NotificationLambdaArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-portal-alarms.html#cfn-iotsitewise-portal-alarms-notificationlambdaarn)
         public var notificationLambdaArn: Value<String>? { get { storage.value("NotificationLambdaArn") } set { storage.setValue("NotificationLambdaArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -60,12 +127,23 @@ extension IoTSiteWise.Portal {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::IoTSiteWise::Portal`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Portal.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-portal-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-portal-tag.html#cfn-iotsitewise-portal-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-portal-tag.html#cfn-iotsitewise-portal-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -93,22 +171,26 @@ extension IoTSiteWise.Portal {
 }
 
 extension Value where T == IoTSiteWise.Portal.PortalAuthMode {
+    /// `IAM`.
     public static var iam: Self { Self(schemaValue: "IAM") }
+    /// `SSO`.
     public static var sso: Self { Self(schemaValue: "SSO") }
 }
 
 extension Value where T == IoTSiteWise.Portal.PortalType {
+    /// `SITEWISE_PORTAL_V1`.
     public static var sitewisePortalV1: Self { Self(schemaValue: "SITEWISE_PORTAL_V1") }
+    /// `SITEWISE_PORTAL_V2`.
     public static var sitewisePortalV2: Self { Self(schemaValue: "SITEWISE_PORTAL_V2") }
 }
 
 extension ResourceHandle where Properties == IoTSiteWise.Portal {
-    /// `Fn::GetAtt Portal.PortalArn`.
+    /// `Fn::GetAtt Portal.PortalArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-portal.html#aws-resource-iotsitewise-portal-return-values)).
     public var portalArn: Value<String> { attribute("PortalArn") }
-    /// `Fn::GetAtt Portal.PortalClientId`.
+    /// `Fn::GetAtt Portal.PortalClientId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-portal.html#aws-resource-iotsitewise-portal-return-values)).
     public var portalClientId: Value<String> { attribute("PortalClientId") }
-    /// `Fn::GetAtt Portal.PortalId`.
+    /// `Fn::GetAtt Portal.PortalId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-portal.html#aws-resource-iotsitewise-portal-return-values)).
     public var portalId: Value<String> { attribute("PortalId") }
-    /// `Fn::GetAtt Portal.PortalStartUrl`.
+    /// `Fn::GetAtt Portal.PortalStartUrl`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-portal.html#aws-resource-iotsitewise-portal-return-values)).
     public var portalStartUrl: Value<String> { attribute("PortalStartUrl") }
 }

@@ -5,21 +5,53 @@ import FormworkCore
 
 extension IoTSiteWise {
     /// `AWS::IoTSiteWise::Project`.
-    /// Required: `portalId`, `projectName`; set the others in any order.
+    ///
+    /// Required: `portalId`, `projectName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `portalId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoTSiteWise::Project](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-project.html)
     public struct Project: ResourceProperties {
         public static let typeName = "AWS::IoTSiteWise::Project"
 
         public static let propertyOrder: [String] = ["AssetIds", "PortalId", "ProjectDescription", "ProjectName", "Tags"]
         public var storage: PropertyStorage
-        /// `AssetIds`.
+        /// `AssetIds`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-project.html#cfn-iotsitewise-project-assetids)
         public var assetIds: Value<[String]>? { get { storage.value("AssetIds") } set { storage.setValue("AssetIds", newValue) } }
-        /// `PortalId`. Create-only: changing it replaces the resource. Required.
+        /// `PortalId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!00000000-0000-0000-0000-000000000000)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`.
+        /// - Length: 36 to 36 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PortalId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-project.html#cfn-iotsitewise-project-portalid)
         public var portalId: Value<String>? { get { storage.value("PortalId") } set { storage.setValue("PortalId", newValue) } }
-        /// `ProjectDescription`.
+        /// `ProjectDescription`: a string.
+        ///
+        /// - Pattern: `^[^\u0000-\u001F\u007F]+$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProjectDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-project.html#cfn-iotsitewise-project-projectdescription)
         public var projectDescription: Value<String>? { get { storage.value("ProjectDescription") } set { storage.setValue("ProjectDescription", newValue) } }
-        /// `ProjectName`. Required.
+        /// `ProjectName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[^\u0000-\u001F\u007F]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProjectName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-project.html#cfn-iotsitewise-project-projectname)
         public var projectName: Value<String>? { get { storage.value("ProjectName") } set { storage.setValue("ProjectName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-project.html#cfn-iotsitewise-project-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,12 +65,23 @@ extension IoTSiteWise {
 }
 
 extension IoTSiteWise.Project {
+    /// `Tag`, a property type of `AWS::IoTSiteWise::Project`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Project.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-project-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-project-tag.html#cfn-iotsitewise-project-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotsitewise-project-tag.html#cfn-iotsitewise-project-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -54,8 +97,8 @@ extension IoTSiteWise.Project {
 }
 
 extension ResourceHandle where Properties == IoTSiteWise.Project {
-    /// `Fn::GetAtt Project.ProjectArn`.
+    /// `Fn::GetAtt Project.ProjectArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-project.html#aws-resource-iotsitewise-project-return-values)).
     public var projectArn: Value<String> { attribute("ProjectArn") }
-    /// `Fn::GetAtt Project.ProjectId`.
+    /// `Fn::GetAtt Project.ProjectId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotsitewise-project.html#aws-resource-iotsitewise-project-return-values)).
     public var projectId: Value<String> { attribute("ProjectId") }
 }

@@ -5,15 +5,26 @@ import FormworkCore
 
 extension IoTThingsGraph {
     /// `AWS::IoTThingsGraph::FlowTemplate`.
-    /// Required: `definition`; set the others in any order.
+    ///
+    /// Required: `definition`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoTThingsGraph::FlowTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotthingsgraph-flowtemplate.html)
     public struct FlowTemplate: ResourceProperties {
         public static let typeName = "AWS::IoTThingsGraph::FlowTemplate"
 
         public static let propertyOrder: [String] = ["CompatibleNamespaceVersion", "Definition"]
         public var storage: PropertyStorage
-        /// `CompatibleNamespaceVersion`.
+        /// `CompatibleNamespaceVersion`: a number.
+        ///
+        /// - SeeAlso: [User Guide: CompatibleNamespaceVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotthingsgraph-flowtemplate.html#cfn-iotthingsgraph-flowtemplate-compatiblenamespaceversion)
         public var compatibleNamespaceVersion: Value<Double>? { get { storage.value("CompatibleNamespaceVersion") } set { storage.setValue("CompatibleNamespaceVersion", newValue) } }
-        /// `Definition`. Required.
+        /// `Definition`: an object, `DefinitionDocument`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Definition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotthingsgraph-flowtemplate.html#cfn-iotthingsgraph-flowtemplate-definition)
         public var definition: DefinitionDocument? { get { storage.object("Definition") } set { storage.setObject("Definition", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -26,12 +37,23 @@ extension IoTThingsGraph {
 }
 
 extension IoTThingsGraph.FlowTemplate {
+    /// `DefinitionDocument`, a property type of `AWS::IoTThingsGraph::FlowTemplate`.
+    ///
+    /// Required: `language`, `text`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FlowTemplate.DefinitionDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotthingsgraph-flowtemplate-definitiondocument.html)
     public struct DefinitionDocument: PropertyObject {
         public static let propertyOrder: [String] = ["Language", "Text"]
         public var storage: PropertyStorage
-        /// `Language`. Required.
+        /// `Language`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: DefinitionDocument.Language](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotthingsgraph-flowtemplate-definitiondocument.html#cfn-iotthingsgraph-flowtemplate-definitiondocument-language)
         public var language: Value<String>? { get { storage.value("Language") } set { storage.setValue("Language", newValue) } }
-        /// `Text`. Required.
+        /// `Text`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: DefinitionDocument.Text](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotthingsgraph-flowtemplate-definitiondocument.html#cfn-iotthingsgraph-flowtemplate-definitiondocument-text)
         public var text: Value<String>? { get { storage.value("Text") } set { storage.setValue("Text", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -47,6 +69,6 @@ extension IoTThingsGraph.FlowTemplate {
 }
 
 extension ResourceHandle where Properties == IoTThingsGraph.FlowTemplate {
-    /// `Fn::GetAtt FlowTemplate.Id`.
+    /// `Fn::GetAtt FlowTemplate.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotthingsgraph-flowtemplate.html#aws-resource-iotthingsgraph-flowtemplate-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,31 +5,79 @@ import FormworkCore
 
 extension IoTTwinMaker {
     /// `AWS::IoTTwinMaker::ComponentType`.
-    /// Required: `componentTypeId`, `workspaceId`; set the others in any order.
+    ///
+    /// Required: `componentTypeId`, `workspaceId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `componentTypeId`, `workspaceId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoTTwinMaker::ComponentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-componenttype.html)
     public struct ComponentType: ResourceProperties {
         public static let typeName = "AWS::IoTTwinMaker::ComponentType"
 
         public static let propertyOrder: [String] = ["ComponentTypeId", "CompositeComponentTypes", "Description", "ExtendsFrom", "Functions", "IsSingleton", "PropertyDefinitions", "PropertyGroups", "Tags", "WorkspaceId"]
         public var storage: PropertyStorage
-        /// `ComponentTypeId`. Create-only: changing it replaces the resource. Required.
+        /// `ComponentTypeId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z_\.\-0-9:]+`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ComponentTypeId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-componenttype.html#cfn-iottwinmaker-componenttype-componenttypeid)
         public var componentTypeId: Value<String>? { get { storage.value("ComponentTypeId") } set { storage.setValue("ComponentTypeId", newValue) } }
-        /// `CompositeComponentTypes`.
+        /// `CompositeComponentTypes`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: CompositeComponentTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-componenttype.html#cfn-iottwinmaker-componenttype-compositecomponenttypes)
         public var compositeComponentTypes: JSON? { get { storage.json("CompositeComponentTypes") } set { storage.setJSON("CompositeComponentTypes", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-componenttype.html#cfn-iottwinmaker-componenttype-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `ExtendsFrom`.
+        /// `ExtendsFrom`: a list of strings.
+        ///
+        /// - Items: 1 to 256.
+        /// - Items are unique.
+        /// - Each item: Pattern: `[a-zA-Z_\.\-0-9:]+`.
+        /// - Each item: Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExtendsFrom](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-componenttype.html#cfn-iottwinmaker-componenttype-extendsfrom)
         public var extendsFrom: Value<[String]>? { get { storage.value("ExtendsFrom") } set { storage.setValue("ExtendsFrom", newValue) } }
-        /// `Functions`.
+        /// `Functions`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Functions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-componenttype.html#cfn-iottwinmaker-componenttype-functions)
         public var functions: JSON? { get { storage.json("Functions") } set { storage.setJSON("Functions", newValue) } }
-        /// `IsSingleton`.
+        /// `IsSingleton`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IsSingleton](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-componenttype.html#cfn-iottwinmaker-componenttype-issingleton)
         public var isSingleton: Value<Bool>? { get { storage.value("IsSingleton") } set { storage.setValue("IsSingleton", newValue) } }
-        /// `PropertyDefinitions`.
+        /// `PropertyDefinitions`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PropertyDefinitions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-componenttype.html#cfn-iottwinmaker-componenttype-propertydefinitions)
         public var propertyDefinitions: JSON? { get { storage.json("PropertyDefinitions") } set { storage.setJSON("PropertyDefinitions", newValue) } }
-        /// `PropertyGroups`.
+        /// `PropertyGroups`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PropertyGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-componenttype.html#cfn-iottwinmaker-componenttype-propertygroups)
         public var propertyGroups: JSON? { get { storage.json("PropertyGroups") } set { storage.setJSON("PropertyGroups", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-componenttype.html#cfn-iottwinmaker-componenttype-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `WorkspaceId`. Create-only: changing it replaces the resource. Required.
+        /// `WorkspaceId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z_0-9][a-zA-Z_\-0-9]*[a-zA-Z0-9]+`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: WorkspaceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-componenttype.html#cfn-iottwinmaker-componenttype-workspaceid)
         public var workspaceId: Value<String>? { get { storage.value("WorkspaceId") } set { storage.setValue("WorkspaceId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -43,16 +91,16 @@ extension IoTTwinMaker {
 }
 
 extension ResourceHandle where Properties == IoTTwinMaker.ComponentType {
-    /// `Fn::GetAtt ComponentType.Arn`.
+    /// `Fn::GetAtt ComponentType.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-componenttype.html#aws-resource-iottwinmaker-componenttype-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt ComponentType.CreationDateTime`.
+    /// `Fn::GetAtt ComponentType.CreationDateTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-componenttype.html#aws-resource-iottwinmaker-componenttype-return-values)).
     public var creationDateTime: Value<String> { attribute("CreationDateTime") }
-    /// `Fn::GetAtt ComponentType.IsAbstract`.
+    /// `Fn::GetAtt ComponentType.IsAbstract`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-componenttype.html#aws-resource-iottwinmaker-componenttype-return-values)).
     public var isAbstract: Value<Bool> { attribute("IsAbstract") }
-    /// `Fn::GetAtt ComponentType.IsSchemaInitialized`.
+    /// `Fn::GetAtt ComponentType.IsSchemaInitialized`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-componenttype.html#aws-resource-iottwinmaker-componenttype-return-values)).
     public var isSchemaInitialized: Value<Bool> { attribute("IsSchemaInitialized") }
-    /// `Fn::GetAtt ComponentType.Status`.
+    /// `Fn::GetAtt ComponentType.Status`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-componenttype.html#aws-resource-iottwinmaker-componenttype-return-values)).
     public var status: Value<JSON> { attribute("Status") }
-    /// `Fn::GetAtt ComponentType.UpdateDateTime`.
+    /// `Fn::GetAtt ComponentType.UpdateDateTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-componenttype.html#aws-resource-iottwinmaker-componenttype-return-values)).
     public var updateDateTime: Value<String> { attribute("UpdateDateTime") }
 }

@@ -5,27 +5,69 @@ import FormworkCore
 
 extension IoTTwinMaker {
     /// `AWS::IoTTwinMaker::Entity`.
-    /// Required: `entityName`, `workspaceId`; set the others in any order.
+    ///
+    /// Required: `entityName`, `workspaceId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `entityId`, `workspaceId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoTTwinMaker::Entity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-entity.html)
     public struct Entity: ResourceProperties {
         public static let typeName = "AWS::IoTTwinMaker::Entity"
 
         public static let propertyOrder: [String] = ["Components", "CompositeComponents", "Description", "EntityId", "EntityName", "ParentEntityId", "Tags", "WorkspaceId"]
         public var storage: PropertyStorage
-        /// `Components`.
+        /// `Components`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Components](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-entity.html#cfn-iottwinmaker-entity-components)
         public var components: JSON? { get { storage.json("Components") } set { storage.setJSON("Components", newValue) } }
-        /// `CompositeComponents`.
+        /// `CompositeComponents`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: CompositeComponents](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-entity.html#cfn-iottwinmaker-entity-compositecomponents)
         public var compositeComponents: JSON? { get { storage.json("CompositeComponents") } set { storage.setJSON("CompositeComponents", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-entity.html#cfn-iottwinmaker-entity-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `EntityId`. Create-only: changing it replaces the resource.
+        /// `EntityId`: a string.
+        ///
+        /// - Pattern: `[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|^[a-zA-Z0-9][a-zA-Z_\-0-9.:]*[a-zA-Z0-9]+`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EntityId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-entity.html#cfn-iottwinmaker-entity-entityid)
         public var entityId: Value<String>? { get { storage.value("EntityId") } set { storage.setValue("EntityId", newValue) } }
-        /// `EntityName`. Required.
+        /// `EntityName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z_0-9-.][a-zA-Z_0-9-. ]*[a-zA-Z0-9]+`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EntityName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-entity.html#cfn-iottwinmaker-entity-entityname)
         public var entityName: Value<String>? { get { storage.value("EntityName") } set { storage.setValue("EntityName", newValue) } }
-        /// `ParentEntityId`.
+        /// `ParentEntityId`: a string.
+        ///
+        /// - Pattern: `\$ROOT|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|^[a-zA-Z0-9][a-zA-Z_\-0-9.:]*[a-zA-Z0-9]+`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ParentEntityId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-entity.html#cfn-iottwinmaker-entity-parententityid)
         public var parentEntityId: Value<String>? { get { storage.value("ParentEntityId") } set { storage.setValue("ParentEntityId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-entity.html#cfn-iottwinmaker-entity-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `WorkspaceId`. Create-only: changing it replaces the resource. Required.
+        /// `WorkspaceId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z_0-9][a-zA-Z_\-0-9]*[a-zA-Z0-9]+`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: WorkspaceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-entity.html#cfn-iottwinmaker-entity-workspaceid)
         public var workspaceId: Value<String>? { get { storage.value("WorkspaceId") } set { storage.setValue("WorkspaceId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -39,14 +81,14 @@ extension IoTTwinMaker {
 }
 
 extension ResourceHandle where Properties == IoTTwinMaker.Entity {
-    /// `Fn::GetAtt Entity.Arn`.
+    /// `Fn::GetAtt Entity.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-entity.html#aws-resource-iottwinmaker-entity-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Entity.CreationDateTime`.
+    /// `Fn::GetAtt Entity.CreationDateTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-entity.html#aws-resource-iottwinmaker-entity-return-values)).
     public var creationDateTime: Value<String> { attribute("CreationDateTime") }
-    /// `Fn::GetAtt Entity.HasChildEntities`.
+    /// `Fn::GetAtt Entity.HasChildEntities`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-entity.html#aws-resource-iottwinmaker-entity-return-values)).
     public var hasChildEntities: Value<Bool> { attribute("HasChildEntities") }
-    /// `Fn::GetAtt Entity.Status`.
+    /// `Fn::GetAtt Entity.Status`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-entity.html#aws-resource-iottwinmaker-entity-return-values)).
     public var status: Value<JSON> { attribute("Status") }
-    /// `Fn::GetAtt Entity.UpdateDateTime`.
+    /// `Fn::GetAtt Entity.UpdateDateTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-entity.html#aws-resource-iottwinmaker-entity-return-values)).
     public var updateDateTime: Value<String> { attribute("UpdateDateTime") }
 }

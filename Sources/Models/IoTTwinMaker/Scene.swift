@@ -5,25 +5,69 @@ import FormworkCore
 
 extension IoTTwinMaker {
     /// `AWS::IoTTwinMaker::Scene`.
-    /// Required: `contentLocation`, `sceneId`, `workspaceId`; set the others in any order.
+    ///
+    /// Required: `contentLocation`, `sceneId`, `workspaceId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `sceneId`, `workspaceId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoTTwinMaker::Scene](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-scene.html)
     public struct Scene: ResourceProperties {
         public static let typeName = "AWS::IoTTwinMaker::Scene"
 
         public static let propertyOrder: [String] = ["Capabilities", "ContentLocation", "Description", "SceneId", "SceneMetadata", "Tags", "WorkspaceId"]
         public var storage: PropertyStorage
-        /// `Capabilities`.
+        /// `Capabilities`: a list of strings.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - Each item: Pattern: `.*`.
+        /// - Each item: Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Capabilities](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-scene.html#cfn-iottwinmaker-scene-capabilities)
         public var capabilities: Value<[String]>? { get { storage.value("Capabilities") } set { storage.setValue("Capabilities", newValue) } }
-        /// `ContentLocation`. Required.
+        /// `ContentLocation`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[sS]3://[A-Za-z0-9._/-]+`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContentLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-scene.html#cfn-iottwinmaker-scene-contentlocation)
         public var contentLocation: Value<String>? { get { storage.value("ContentLocation") } set { storage.setValue("ContentLocation", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-scene.html#cfn-iottwinmaker-scene-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `SceneId`. Create-only: changing it replaces the resource. Required.
+        /// `SceneId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z_0-9][a-zA-Z_\-0-9]*[a-zA-Z0-9]+`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SceneId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-scene.html#cfn-iottwinmaker-scene-sceneid)
         public var sceneId: Value<String>? { get { storage.value("SceneId") } set { storage.setValue("SceneId", newValue) } }
-        /// `SceneMetadata`.
+        /// `SceneMetadata`: JSON: object.
+        ///
+        /// - Length: 0 to 50 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SceneMetadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-scene.html#cfn-iottwinmaker-scene-scenemetadata)
         public var sceneMetadata: JSON? { get { storage.json("SceneMetadata") } set { storage.setJSON("SceneMetadata", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-scene.html#cfn-iottwinmaker-scene-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `WorkspaceId`. Create-only: changing it replaces the resource. Required.
+        /// `WorkspaceId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z_0-9][a-zA-Z_\-0-9]*[a-zA-Z0-9]+`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: WorkspaceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-scene.html#cfn-iottwinmaker-scene-workspaceid)
         public var workspaceId: Value<String>? { get { storage.value("WorkspaceId") } set { storage.setValue("WorkspaceId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,12 +82,12 @@ extension IoTTwinMaker {
 }
 
 extension ResourceHandle where Properties == IoTTwinMaker.Scene {
-    /// `Fn::GetAtt Scene.Arn`.
+    /// `Fn::GetAtt Scene.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-scene.html#aws-resource-iottwinmaker-scene-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Scene.CreationDateTime`.
+    /// `Fn::GetAtt Scene.CreationDateTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-scene.html#aws-resource-iottwinmaker-scene-return-values)).
     public var creationDateTime: Value<String> { attribute("CreationDateTime") }
-    /// `Fn::GetAtt Scene.GeneratedSceneMetadata`.
+    /// `Fn::GetAtt Scene.GeneratedSceneMetadata`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-scene.html#aws-resource-iottwinmaker-scene-return-values)).
     public var generatedSceneMetadata: Value<JSON> { attribute("GeneratedSceneMetadata") }
-    /// `Fn::GetAtt Scene.UpdateDateTime`.
+    /// `Fn::GetAtt Scene.UpdateDateTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-scene.html#aws-resource-iottwinmaker-scene-return-values)).
     public var updateDateTime: Value<String> { attribute("UpdateDateTime") }
 }

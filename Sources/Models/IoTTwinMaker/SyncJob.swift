@@ -5,19 +5,48 @@ import FormworkCore
 
 extension IoTTwinMaker {
     /// `AWS::IoTTwinMaker::SyncJob`.
-    /// Required: `syncRole`, `syncSource`, `workspaceId`; set the others in any order.
+    ///
+    /// Required: `syncRole`, `syncSource`, `workspaceId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `syncRole`, `syncSource`, `tags`, `workspaceId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoTTwinMaker::SyncJob](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-syncjob.html)
     public struct SyncJob: ResourceProperties {
         public static let typeName = "AWS::IoTTwinMaker::SyncJob"
 
         public static let propertyOrder: [String] = ["SyncRole", "SyncSource", "Tags", "WorkspaceId"]
         public var storage: PropertyStorage
-        /// `SyncRole`. Create-only: changing it replaces the resource. Required.
+        /// `SyncRole`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:((aws)|(aws-cn)|(aws-us-gov)):iam::[0-9]{12}:role/.*`.
+        /// - Length: 20 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SyncRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-syncjob.html#cfn-iottwinmaker-syncjob-syncrole)
         public var syncRole: Value<String>? { get { storage.value("SyncRole") } set { storage.setValue("SyncRole", newValue) } }
-        /// `SyncSource`. Create-only: changing it replaces the resource. Required.
+        /// `SyncSource`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z_0-9]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SyncSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-syncjob.html#cfn-iottwinmaker-syncjob-syncsource)
         public var syncSource: Value<String>? { get { storage.value("SyncSource") } set { storage.setValue("SyncSource", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-syncjob.html#cfn-iottwinmaker-syncjob-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `WorkspaceId`. Create-only: changing it replaces the resource. Required.
+        /// `WorkspaceId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z_0-9][a-zA-Z_\-0-9]*[a-zA-Z0-9]+`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: WorkspaceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-syncjob.html#cfn-iottwinmaker-syncjob-workspaceid)
         public var workspaceId: Value<String>? { get { storage.value("WorkspaceId") } set { storage.setValue("WorkspaceId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,12 +61,12 @@ extension IoTTwinMaker {
 }
 
 extension ResourceHandle where Properties == IoTTwinMaker.SyncJob {
-    /// `Fn::GetAtt SyncJob.Arn`.
+    /// `Fn::GetAtt SyncJob.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-syncjob.html#aws-resource-iottwinmaker-syncjob-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt SyncJob.CreationDateTime`.
+    /// `Fn::GetAtt SyncJob.CreationDateTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-syncjob.html#aws-resource-iottwinmaker-syncjob-return-values)).
     public var creationDateTime: Value<String> { attribute("CreationDateTime") }
-    /// `Fn::GetAtt SyncJob.State`.
+    /// `Fn::GetAtt SyncJob.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-syncjob.html#aws-resource-iottwinmaker-syncjob-return-values)).
     public var state: Value<String> { attribute("State") }
-    /// `Fn::GetAtt SyncJob.UpdateDateTime`.
+    /// `Fn::GetAtt SyncJob.UpdateDateTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-syncjob.html#aws-resource-iottwinmaker-syncjob-return-values)).
     public var updateDateTime: Value<String> { attribute("UpdateDateTime") }
 }

@@ -5,21 +5,54 @@ import FormworkCore
 
 extension IoTTwinMaker {
     /// `AWS::IoTTwinMaker::Workspace`.
-    /// Required: `role`, `s3Location`, `workspaceId`; set the others in any order.
+    ///
+    /// Required: `role`, `s3Location`, `workspaceId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `workspaceId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoTTwinMaker::Workspace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-workspace.html)
     public struct Workspace: ResourceProperties {
         public static let typeName = "AWS::IoTTwinMaker::Workspace"
 
         public static let propertyOrder: [String] = ["Description", "Role", "S3Location", "Tags", "WorkspaceId"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-workspace.html#cfn-iottwinmaker-workspace-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Role`. Required.
+        /// `Role`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:((aws)|(aws-cn)|(aws-us-gov)):iam::[0-9]{12}:role/.*`.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Role](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-workspace.html#cfn-iottwinmaker-workspace-role)
         public var role: Value<String>? { get { storage.value("Role") } set { storage.setValue("Role", newValue) } }
-        /// `S3Location`. Required.
+        /// `S3Location`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `(^arn:((aws)|(aws-cn)|(aws-us-gov)):s3:::)([a-zA-Z0-9_-]+$)`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-workspace.html#cfn-iottwinmaker-workspace-s3location)
         public var s3Location: Value<String>? { get { storage.value("S3Location") } set { storage.setValue("S3Location", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-workspace.html#cfn-iottwinmaker-workspace-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `WorkspaceId`. Create-only: changing it replaces the resource. Required.
+        /// `WorkspaceId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z_0-9][a-zA-Z_\-0-9]*[a-zA-Z0-9]+`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: WorkspaceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-workspace.html#cfn-iottwinmaker-workspace-workspaceid)
         public var workspaceId: Value<String>? { get { storage.value("WorkspaceId") } set { storage.setValue("WorkspaceId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,10 +67,10 @@ extension IoTTwinMaker {
 }
 
 extension ResourceHandle where Properties == IoTTwinMaker.Workspace {
-    /// `Fn::GetAtt Workspace.Arn`.
+    /// `Fn::GetAtt Workspace.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-workspace.html#aws-resource-iottwinmaker-workspace-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Workspace.CreationDateTime`.
+    /// `Fn::GetAtt Workspace.CreationDateTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-workspace.html#aws-resource-iottwinmaker-workspace-return-values)).
     public var creationDateTime: Value<String> { attribute("CreationDateTime") }
-    /// `Fn::GetAtt Workspace.UpdateDateTime`.
+    /// `Fn::GetAtt Workspace.UpdateDateTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iottwinmaker-workspace.html#aws-resource-iottwinmaker-workspace-return-values)).
     public var updateDateTime: Value<String> { attribute("UpdateDateTime") }
 }

@@ -5,17 +5,37 @@ import FormworkCore
 
 extension IoTWireless {
     /// `AWS::IoTWireless::DeviceProfile`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `loRaWAN`, `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoTWireless::DeviceProfile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-deviceprofile.html)
     public struct DeviceProfile: ResourceProperties {
         public static let typeName = "AWS::IoTWireless::DeviceProfile"
 
         public static let propertyOrder: [String] = ["LoRaWAN", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `LoRaWAN`. Create-only: changing it replaces the resource.
+        /// `LoRaWAN`: an object, `LoRaWANDeviceProfile`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LoRaWAN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-deviceprofile.html#cfn-iotwireless-deviceprofile-lorawan)
         public var loRaWAN: LoRaWANDeviceProfile? { get { storage.object("LoRaWAN") } set { storage.setObject("LoRaWAN", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-deviceprofile.html#cfn-iotwireless-deviceprofile-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-deviceprofile.html#cfn-iotwireless-deviceprofile-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -26,46 +46,124 @@ extension IoTWireless {
 }
 
 extension IoTWireless.DeviceProfile {
+    /// `LoRaWANDeviceProfile`, a property type of `AWS::IoTWireless::DeviceProfile`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeviceProfile.LoRaWANDeviceProfile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-deviceprofile-lorawandeviceprofile.html)
     public struct LoRaWANDeviceProfile: PropertyObject {
         public static let propertyOrder: [String] = ["ClassBTimeout", "ClassCTimeout", "FactoryPresetFreqsList", "MacVersion", "MaxDutyCycle", "MaxEirp", "PingSlotDr", "PingSlotFreq", "PingSlotPeriod", "RegParamsRevision", "RfRegion", "RxDataRate2", "RxDelay1", "RxDrOffset1", "RxFreq2", "Supports32BitFCnt", "SupportsClassB", "SupportsClassC", "SupportsJoin"]
         public var storage: PropertyStorage
-        /// `ClassBTimeout`.
+        /// `ClassBTimeout`: an integer.
+        ///
+        /// - Range: 0 to 1000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANDeviceProfile.ClassBTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-deviceprofile-lorawandeviceprofile.html#cfn-iotwireless-deviceprofile-lorawandeviceprofile-classbtimeout)
         public var classBTimeout: Value<Int>? { get { storage.value("ClassBTimeout") } set { storage.setValue("ClassBTimeout", newValue) } }
-        /// `ClassCTimeout`.
+        /// `ClassCTimeout`: an integer.
+        ///
+        /// - Range: 0 to 1000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANDeviceProfile.ClassCTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-deviceprofile-lorawandeviceprofile.html#cfn-iotwireless-deviceprofile-lorawandeviceprofile-classctimeout)
         public var classCTimeout: Value<Int>? { get { storage.value("ClassCTimeout") } set { storage.setValue("ClassCTimeout", newValue) } }
-        /// `FactoryPresetFreqsList`.
+        /// `FactoryPresetFreqsList`: a list of integers.
+        ///
+        /// - Items: 0 to 20.
+        /// - Each item: Range: 1000000 to 16700000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANDeviceProfile.FactoryPresetFreqsList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-deviceprofile-lorawandeviceprofile.html#cfn-iotwireless-deviceprofile-lorawandeviceprofile-factorypresetfreqslist)
         public var factoryPresetFreqsList: Value<[Int]>? { get { storage.value("FactoryPresetFreqsList") } set { storage.setValue("FactoryPresetFreqsList", newValue) } }
-        /// `MacVersion`.
+        /// `MacVersion`: a string.
+        ///
+        /// - Length: 0 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANDeviceProfile.MacVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-deviceprofile-lorawandeviceprofile.html#cfn-iotwireless-deviceprofile-lorawandeviceprofile-macversion)
         public var macVersion: Value<String>? { get { storage.value("MacVersion") } set { storage.setValue("MacVersion", newValue) } }
-        /// `MaxDutyCycle`.
+        /// `MaxDutyCycle`: an integer.
+        ///
+        /// - Range: 0 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANDeviceProfile.MaxDutyCycle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-deviceprofile-lorawandeviceprofile.html#cfn-iotwireless-deviceprofile-lorawandeviceprofile-maxdutycycle)
         public var maxDutyCycle: Value<Int>? { get { storage.value("MaxDutyCycle") } set { storage.setValue("MaxDutyCycle", newValue) } }
-        /// `MaxEirp`.
+        /// `MaxEirp`: an integer.
+        ///
+        /// - Range: 0 to 15.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANDeviceProfile.MaxEirp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-deviceprofile-lorawandeviceprofile.html#cfn-iotwireless-deviceprofile-lorawandeviceprofile-maxeirp)
         public var maxEirp: Value<Int>? { get { storage.value("MaxEirp") } set { storage.setValue("MaxEirp", newValue) } }
-        /// `PingSlotDr`.
+        /// `PingSlotDr`: an integer.
+        ///
+        /// - Range: 0 to 15.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANDeviceProfile.PingSlotDr](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-deviceprofile-lorawandeviceprofile.html#cfn-iotwireless-deviceprofile-lorawandeviceprofile-pingslotdr)
         public var pingSlotDr: Value<Int>? { get { storage.value("PingSlotDr") } set { storage.setValue("PingSlotDr", newValue) } }
-        /// `PingSlotFreq`.
+        /// `PingSlotFreq`: an integer.
+        ///
+        /// - Range: 1000000 to 16700000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANDeviceProfile.PingSlotFreq](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-deviceprofile-lorawandeviceprofile.html#cfn-iotwireless-deviceprofile-lorawandeviceprofile-pingslotfreq)
         public var pingSlotFreq: Value<Int>? { get { storage.value("PingSlotFreq") } set { storage.setValue("PingSlotFreq", newValue) } }
-        /// `PingSlotPeriod`.
+        /// `PingSlotPeriod`: an integer.
+        ///
+        /// - Range: 128 to 4096.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANDeviceProfile.PingSlotPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-deviceprofile-lorawandeviceprofile.html#cfn-iotwireless-deviceprofile-lorawandeviceprofile-pingslotperiod)
         public var pingSlotPeriod: Value<Int>? { get { storage.value("PingSlotPeriod") } set { storage.setValue("PingSlotPeriod", newValue) } }
-        /// `RegParamsRevision`.
+        /// `RegParamsRevision`: a string.
+        ///
+        /// - Length: 0 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANDeviceProfile.RegParamsRevision](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-deviceprofile-lorawandeviceprofile.html#cfn-iotwireless-deviceprofile-lorawandeviceprofile-regparamsrevision)
         public var regParamsRevision: Value<String>? { get { storage.value("RegParamsRevision") } set { storage.setValue("RegParamsRevision", newValue) } }
-        /// `RfRegion`.
+        /// `RfRegion`: a string.
+        ///
+        /// - Length: 0 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANDeviceProfile.RfRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-deviceprofile-lorawandeviceprofile.html#cfn-iotwireless-deviceprofile-lorawandeviceprofile-rfregion)
         public var rfRegion: Value<String>? { get { storage.value("RfRegion") } set { storage.setValue("RfRegion", newValue) } }
-        /// `RxDataRate2`.
+        /// `RxDataRate2`: an integer.
+        ///
+        /// - Range: 0 to 15.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANDeviceProfile.RxDataRate2](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-deviceprofile-lorawandeviceprofile.html#cfn-iotwireless-deviceprofile-lorawandeviceprofile-rxdatarate2)
         public var rxDataRate2: Value<Int>? { get { storage.value("RxDataRate2") } set { storage.setValue("RxDataRate2", newValue) } }
-        /// `RxDelay1`.
+        /// `RxDelay1`: an integer.
+        ///
+        /// - Range: 0 to 15.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANDeviceProfile.RxDelay1](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-deviceprofile-lorawandeviceprofile.html#cfn-iotwireless-deviceprofile-lorawandeviceprofile-rxdelay1)
         public var rxDelay1: Value<Int>? { get { storage.value("RxDelay1") } set { storage.setValue("RxDelay1", newValue) } }
-        /// `RxDrOffset1`.
+        /// `RxDrOffset1`: an integer.
+        ///
+        /// - Range: 0 to 7.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANDeviceProfile.RxDrOffset1](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-deviceprofile-lorawandeviceprofile.html#cfn-iotwireless-deviceprofile-lorawandeviceprofile-rxdroffset1)
         public var rxDrOffset1: Value<Int>? { get { storage.value("RxDrOffset1") } set { storage.setValue("RxDrOffset1", newValue) } }
-        /// `RxFreq2`.
+        /// `RxFreq2`: an integer.
+        ///
+        /// - Range: 1000000 to 16700000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANDeviceProfile.RxFreq2](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-deviceprofile-lorawandeviceprofile.html#cfn-iotwireless-deviceprofile-lorawandeviceprofile-rxfreq2)
         public var rxFreq2: Value<Int>? { get { storage.value("RxFreq2") } set { storage.setValue("RxFreq2", newValue) } }
-        /// `Supports32BitFCnt`.
+        /// `Supports32BitFCnt`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANDeviceProfile.Supports32BitFCnt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-deviceprofile-lorawandeviceprofile.html#cfn-iotwireless-deviceprofile-lorawandeviceprofile-supports32bitfcnt)
         public var supports32BitFCnt: Value<Bool>? { get { storage.value("Supports32BitFCnt") } set { storage.setValue("Supports32BitFCnt", newValue) } }
-        /// `SupportsClassB`.
+        /// `SupportsClassB`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANDeviceProfile.SupportsClassB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-deviceprofile-lorawandeviceprofile.html#cfn-iotwireless-deviceprofile-lorawandeviceprofile-supportsclassb)
         public var supportsClassB: Value<Bool>? { get { storage.value("SupportsClassB") } set { storage.setValue("SupportsClassB", newValue) } }
-        /// `SupportsClassC`.
+        /// `SupportsClassC`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANDeviceProfile.SupportsClassC](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-deviceprofile-lorawandeviceprofile.html#cfn-iotwireless-deviceprofile-lorawandeviceprofile-supportsclassc)
         public var supportsClassC: Value<Bool>? { get { storage.value("SupportsClassC") } set { storage.setValue("SupportsClassC", newValue) } }
-        /// `SupportsJoin`.
+        /// `SupportsJoin`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANDeviceProfile.SupportsJoin](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-deviceprofile-lorawandeviceprofile.html#cfn-iotwireless-deviceprofile-lorawandeviceprofile-supportsjoin)
         public var supportsJoin: Value<Bool>? { get { storage.value("SupportsJoin") } set { storage.setValue("SupportsJoin", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -76,12 +174,23 @@ extension IoTWireless.DeviceProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::IoTWireless::DeviceProfile`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeviceProfile.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-deviceprofile-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-deviceprofile-tag.html#cfn-iotwireless-deviceprofile-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-deviceprofile-tag.html#cfn-iotwireless-deviceprofile-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -94,8 +203,8 @@ extension IoTWireless.DeviceProfile {
 }
 
 extension ResourceHandle where Properties == IoTWireless.DeviceProfile {
-    /// `Fn::GetAtt DeviceProfile.Arn`.
+    /// `Fn::GetAtt DeviceProfile.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-deviceprofile.html#aws-resource-iotwireless-deviceprofile-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt DeviceProfile.Id`.
+    /// `Fn::GetAtt DeviceProfile.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-deviceprofile.html#aws-resource-iotwireless-deviceprofile-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,31 +5,80 @@ import FormworkCore
 
 extension IoTWireless {
     /// `AWS::IoTWireless::FuotaTask`.
-    /// Required: `firmwareUpdateImage`, `firmwareUpdateRole`, `loRaWAN`; set the others in any order.
+    ///
+    /// Required: `firmwareUpdateImage`, `firmwareUpdateRole`, `loRaWAN`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoTWireless::FuotaTask](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-fuotatask.html)
     public struct FuotaTask: ResourceProperties {
         public static let typeName = "AWS::IoTWireless::FuotaTask"
 
         public static let propertyOrder: [String] = ["AssociateMulticastGroup", "AssociateWirelessDevice", "Description", "DisassociateMulticastGroup", "DisassociateWirelessDevice", "FirmwareUpdateImage", "FirmwareUpdateRole", "LoRaWAN", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `AssociateMulticastGroup`.
+        /// `AssociateMulticastGroup`: a string.
+        ///
+        /// - Length: at most 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssociateMulticastGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-fuotatask.html#cfn-iotwireless-fuotatask-associatemulticastgroup)
         public var associateMulticastGroup: Value<String>? { get { storage.value("AssociateMulticastGroup") } set { storage.setValue("AssociateMulticastGroup", newValue) } }
-        /// `AssociateWirelessDevice`.
+        /// `AssociateWirelessDevice`: a string.
+        ///
+        /// - Length: at most 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssociateWirelessDevice](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-fuotatask.html#cfn-iotwireless-fuotatask-associatewirelessdevice)
         public var associateWirelessDevice: Value<String>? { get { storage.value("AssociateWirelessDevice") } set { storage.setValue("AssociateWirelessDevice", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-fuotatask.html#cfn-iotwireless-fuotatask-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DisassociateMulticastGroup`.
+        /// `DisassociateMulticastGroup`: a string.
+        ///
+        /// - Length: at most 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DisassociateMulticastGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-fuotatask.html#cfn-iotwireless-fuotatask-disassociatemulticastgroup)
         public var disassociateMulticastGroup: Value<String>? { get { storage.value("DisassociateMulticastGroup") } set { storage.setValue("DisassociateMulticastGroup", newValue) } }
-        /// `DisassociateWirelessDevice`.
+        /// `DisassociateWirelessDevice`: a string.
+        ///
+        /// - Length: at most 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DisassociateWirelessDevice](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-fuotatask.html#cfn-iotwireless-fuotatask-disassociatewirelessdevice)
         public var disassociateWirelessDevice: Value<String>? { get { storage.value("DisassociateWirelessDevice") } set { storage.setValue("DisassociateWirelessDevice", newValue) } }
-        /// `FirmwareUpdateImage`. Required.
+        /// `FirmwareUpdateImage`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FirmwareUpdateImage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-fuotatask.html#cfn-iotwireless-fuotatask-firmwareupdateimage)
         public var firmwareUpdateImage: Value<String>? { get { storage.value("FirmwareUpdateImage") } set { storage.setValue("FirmwareUpdateImage", newValue) } }
-        /// `FirmwareUpdateRole`. Required.
+        /// `FirmwareUpdateRole`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FirmwareUpdateRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-fuotatask.html#cfn-iotwireless-fuotatask-firmwareupdaterole)
         public var firmwareUpdateRole: Value<String>? { get { storage.value("FirmwareUpdateRole") } set { storage.setValue("FirmwareUpdateRole", newValue) } }
-        /// `LoRaWAN`. Required.
+        /// `LoRaWAN`: an object, `LoRaWAN`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWAN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-fuotatask.html#cfn-iotwireless-fuotatask-lorawan)
         public var loRaWAN: LoRaWAN? { get { storage.object("LoRaWAN") } set { storage.setObject("LoRaWAN", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-fuotatask.html#cfn-iotwireless-fuotatask-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-fuotatask.html#cfn-iotwireless-fuotatask-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -44,12 +93,27 @@ extension IoTWireless {
 }
 
 extension IoTWireless.FuotaTask {
+    /// `LoRaWAN`, a property type of `AWS::IoTWireless::FuotaTask`.
+    ///
+    /// Required: `rfRegion`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FuotaTask.LoRaWAN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-fuotatask-lorawan.html)
     public struct LoRaWAN: PropertyObject {
         public static let propertyOrder: [String] = ["RfRegion", "StartTime"]
         public var storage: PropertyStorage
-        /// `RfRegion`. Required.
+        /// `RfRegion`: one of the values of `RfRegion`.
+        ///
+        /// - Required.
+        /// - Values: `AS923-1`, `AS923-2`, `AS923-3`, `AS923-4`, `AU915`, `CN470`, `CN779`, `EU433`, `EU868`, `IN865`, `KR920`, `RU864`, ... (13 in all).
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWAN.RfRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-fuotatask-lorawan.html#cfn-iotwireless-fuotatask-lorawan-rfregion)
         public var rfRegion: Value<RfRegion>? { get { storage.value("RfRegion") } set { storage.setValue("RfRegion", newValue) } }
-        /// `StartTime`.
+        /// `StartTime`: a string.
+        ///
+        /// - Length: at most 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWAN.StartTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-fuotatask-lorawan.html#cfn-iotwireless-fuotatask-lorawan-starttime)
         public var startTime: Value<String>? { get { storage.value("StartTime") } set { storage.setValue("StartTime", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -62,12 +126,23 @@ extension IoTWireless.FuotaTask {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::IoTWireless::FuotaTask`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FuotaTask.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-fuotatask-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-fuotatask-tag.html#cfn-iotwireless-fuotatask-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-fuotatask-tag.html#cfn-iotwireless-fuotatask-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -86,28 +161,41 @@ extension IoTWireless.FuotaTask {
 }
 
 extension Value where T == IoTWireless.FuotaTask.RfRegion {
+    /// `AS923-1`.
     public static var as923_1: Self { Self(schemaValue: "AS923-1") }
+    /// `AS923-2`.
     public static var as923_2: Self { Self(schemaValue: "AS923-2") }
+    /// `AS923-3`.
     public static var as923_3: Self { Self(schemaValue: "AS923-3") }
+    /// `AS923-4`.
     public static var as923_4: Self { Self(schemaValue: "AS923-4") }
+    /// `AU915`.
     public static var au915: Self { Self(schemaValue: "AU915") }
+    /// `CN470`.
     public static var cn470: Self { Self(schemaValue: "CN470") }
+    /// `CN779`.
     public static var cn779: Self { Self(schemaValue: "CN779") }
+    /// `EU433`.
     public static var eu433: Self { Self(schemaValue: "EU433") }
+    /// `EU868`.
     public static var eu868: Self { Self(schemaValue: "EU868") }
+    /// `IN865`.
     public static var in865: Self { Self(schemaValue: "IN865") }
+    /// `KR920`.
     public static var kr920: Self { Self(schemaValue: "KR920") }
+    /// `RU864`.
     public static var ru864: Self { Self(schemaValue: "RU864") }
+    /// `US915`.
     public static var us915: Self { Self(schemaValue: "US915") }
 }
 
 extension ResourceHandle where Properties == IoTWireless.FuotaTask {
-    /// `Fn::GetAtt FuotaTask.Arn`.
+    /// `Fn::GetAtt FuotaTask.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-fuotatask.html#aws-resource-iotwireless-fuotatask-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt FuotaTask.FuotaTaskStatus`.
+    /// `Fn::GetAtt FuotaTask.FuotaTaskStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-fuotatask.html#aws-resource-iotwireless-fuotatask-return-values)).
     public var fuotaTaskStatus: Value<String> { attribute("FuotaTaskStatus") }
-    /// `Fn::GetAtt FuotaTask.Id`.
+    /// `Fn::GetAtt FuotaTask.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-fuotatask.html#aws-resource-iotwireless-fuotatask-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt FuotaTask.LoRaWAN.StartTime`.
+    /// `Fn::GetAtt FuotaTask.LoRaWAN.StartTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-fuotatask.html#aws-resource-iotwireless-fuotatask-return-values)).
     public var loRaWANStartTime: Value<String> { attribute("LoRaWAN.StartTime") }
 }

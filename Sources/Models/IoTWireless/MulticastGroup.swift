@@ -5,23 +5,54 @@ import FormworkCore
 
 extension IoTWireless {
     /// `AWS::IoTWireless::MulticastGroup`.
-    /// Required: `loRaWAN`; set the others in any order.
+    ///
+    /// Required: `loRaWAN`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoTWireless::MulticastGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-multicastgroup.html)
     public struct MulticastGroup: ResourceProperties {
         public static let typeName = "AWS::IoTWireless::MulticastGroup"
 
         public static let propertyOrder: [String] = ["AssociateWirelessDevice", "Description", "DisassociateWirelessDevice", "LoRaWAN", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `AssociateWirelessDevice`.
+        /// `AssociateWirelessDevice`: a string.
+        ///
+        /// - Length: at most 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssociateWirelessDevice](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-multicastgroup.html#cfn-iotwireless-multicastgroup-associatewirelessdevice)
         public var associateWirelessDevice: Value<String>? { get { storage.value("AssociateWirelessDevice") } set { storage.setValue("AssociateWirelessDevice", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-multicastgroup.html#cfn-iotwireless-multicastgroup-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DisassociateWirelessDevice`.
+        /// `DisassociateWirelessDevice`: a string.
+        ///
+        /// - Length: at most 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DisassociateWirelessDevice](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-multicastgroup.html#cfn-iotwireless-multicastgroup-disassociatewirelessdevice)
         public var disassociateWirelessDevice: Value<String>? { get { storage.value("DisassociateWirelessDevice") } set { storage.setValue("DisassociateWirelessDevice", newValue) } }
-        /// `LoRaWAN`. Required.
+        /// `LoRaWAN`: an object, `LoRaWAN`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWAN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-multicastgroup.html#cfn-iotwireless-multicastgroup-lorawan)
         public var loRaWAN: LoRaWAN? { get { storage.object("LoRaWAN") } set { storage.setObject("LoRaWAN", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-multicastgroup.html#cfn-iotwireless-multicastgroup-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-multicastgroup.html#cfn-iotwireless-multicastgroup-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,16 +65,39 @@ extension IoTWireless {
 }
 
 extension IoTWireless.MulticastGroup {
+    /// `LoRaWAN`, a property type of `AWS::IoTWireless::MulticastGroup`.
+    ///
+    /// Required: `dlClass`, `rfRegion`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MulticastGroup.LoRaWAN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-multicastgroup-lorawan.html)
     public struct LoRaWAN: PropertyObject {
         public static let propertyOrder: [String] = ["DlClass", "NumberOfDevicesInGroup", "NumberOfDevicesRequested", "RfRegion"]
         public var storage: PropertyStorage
-        /// `DlClass`. Required.
+        /// `DlClass`: one of the values of `DlClass`.
+        ///
+        /// - Required.
+        /// - Values: `ClassB`, `ClassC`.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWAN.DlClass](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-multicastgroup-lorawan.html#cfn-iotwireless-multicastgroup-lorawan-dlclass)
         public var dlClass: Value<DlClass>? { get { storage.value("DlClass") } set { storage.setValue("DlClass", newValue) } }
-        /// `NumberOfDevicesInGroup`.
+        /// `NumberOfDevicesInGroup`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWAN.NumberOfDevicesInGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-multicastgroup-lorawan.html#cfn-iotwireless-multicastgroup-lorawan-numberofdevicesingroup)
         public var numberOfDevicesInGroup: Value<Int>? { get { storage.value("NumberOfDevicesInGroup") } set { storage.setValue("NumberOfDevicesInGroup", newValue) } }
-        /// `NumberOfDevicesRequested`.
+        /// `NumberOfDevicesRequested`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWAN.NumberOfDevicesRequested](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-multicastgroup-lorawan.html#cfn-iotwireless-multicastgroup-lorawan-numberofdevicesrequested)
         public var numberOfDevicesRequested: Value<Int>? { get { storage.value("NumberOfDevicesRequested") } set { storage.setValue("NumberOfDevicesRequested", newValue) } }
-        /// `RfRegion`. Required.
+        /// `RfRegion`: one of the values of `RfRegion`.
+        ///
+        /// - Required.
+        /// - Values: `AS923-1`, `AS923-2`, `AS923-3`, `AS923-4`, `AU915`, `CN470`, `CN779`, `EU433`, `EU868`, `IN865`, `KR920`, `RU864`, ... (13 in all).
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWAN.RfRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-multicastgroup-lorawan.html#cfn-iotwireless-multicastgroup-lorawan-rfregion)
         public var rfRegion: Value<RfRegion>? { get { storage.value("RfRegion") } set { storage.setValue("RfRegion", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -57,12 +111,23 @@ extension IoTWireless.MulticastGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::IoTWireless::MulticastGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MulticastGroup.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-multicastgroup-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-multicastgroup-tag.html#cfn-iotwireless-multicastgroup-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-multicastgroup-tag.html#cfn-iotwireless-multicastgroup-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -87,35 +152,50 @@ extension IoTWireless.MulticastGroup {
 }
 
 extension Value where T == IoTWireless.MulticastGroup.DlClass {
+    /// `ClassB`.
     public static var classB: Self { Self(schemaValue: "ClassB") }
+    /// `ClassC`.
     public static var classC: Self { Self(schemaValue: "ClassC") }
 }
 
 extension Value where T == IoTWireless.MulticastGroup.RfRegion {
+    /// `AS923-1`.
     public static var as923_1: Self { Self(schemaValue: "AS923-1") }
+    /// `AS923-2`.
     public static var as923_2: Self { Self(schemaValue: "AS923-2") }
+    /// `AS923-3`.
     public static var as923_3: Self { Self(schemaValue: "AS923-3") }
+    /// `AS923-4`.
     public static var as923_4: Self { Self(schemaValue: "AS923-4") }
+    /// `AU915`.
     public static var au915: Self { Self(schemaValue: "AU915") }
+    /// `CN470`.
     public static var cn470: Self { Self(schemaValue: "CN470") }
+    /// `CN779`.
     public static var cn779: Self { Self(schemaValue: "CN779") }
+    /// `EU433`.
     public static var eu433: Self { Self(schemaValue: "EU433") }
+    /// `EU868`.
     public static var eu868: Self { Self(schemaValue: "EU868") }
+    /// `IN865`.
     public static var in865: Self { Self(schemaValue: "IN865") }
+    /// `KR920`.
     public static var kr920: Self { Self(schemaValue: "KR920") }
+    /// `RU864`.
     public static var ru864: Self { Self(schemaValue: "RU864") }
+    /// `US915`.
     public static var us915: Self { Self(schemaValue: "US915") }
 }
 
 extension ResourceHandle where Properties == IoTWireless.MulticastGroup {
-    /// `Fn::GetAtt MulticastGroup.Arn`.
+    /// `Fn::GetAtt MulticastGroup.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-multicastgroup.html#aws-resource-iotwireless-multicastgroup-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt MulticastGroup.Id`.
+    /// `Fn::GetAtt MulticastGroup.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-multicastgroup.html#aws-resource-iotwireless-multicastgroup-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt MulticastGroup.LoRaWAN.NumberOfDevicesInGroup`.
+    /// `Fn::GetAtt MulticastGroup.LoRaWAN.NumberOfDevicesInGroup`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-multicastgroup.html#aws-resource-iotwireless-multicastgroup-return-values)).
     public var loRaWANNumberOfDevicesInGroup: Value<Int> { attribute("LoRaWAN.NumberOfDevicesInGroup") }
-    /// `Fn::GetAtt MulticastGroup.LoRaWAN.NumberOfDevicesRequested`.
+    /// `Fn::GetAtt MulticastGroup.LoRaWAN.NumberOfDevicesRequested`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-multicastgroup.html#aws-resource-iotwireless-multicastgroup-return-values)).
     public var loRaWANNumberOfDevicesRequested: Value<Int> { attribute("LoRaWAN.NumberOfDevicesRequested") }
-    /// `Fn::GetAtt MulticastGroup.Status`.
+    /// `Fn::GetAtt MulticastGroup.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-multicastgroup.html#aws-resource-iotwireless-multicastgroup-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

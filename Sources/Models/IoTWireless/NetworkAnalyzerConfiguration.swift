@@ -5,23 +5,59 @@ import FormworkCore
 
 extension IoTWireless {
     /// `AWS::IoTWireless::NetworkAnalyzerConfiguration`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoTWireless::NetworkAnalyzerConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-networkanalyzerconfiguration.html)
     public struct NetworkAnalyzerConfiguration: ResourceProperties {
         public static let typeName = "AWS::IoTWireless::NetworkAnalyzerConfiguration"
 
         public static let propertyOrder: [String] = ["Description", "Name", "Tags", "TraceContent", "WirelessDevices", "WirelessGateways"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-networkanalyzerconfiguration.html#cfn-iotwireless-networkanalyzerconfiguration-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9-_]+$`.
+        /// - Length: 1 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-networkanalyzerconfiguration.html#cfn-iotwireless-networkanalyzerconfiguration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Items are unique.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-networkanalyzerconfiguration.html#cfn-iotwireless-networkanalyzerconfiguration-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TraceContent`.
+        /// `TraceContent`: an object, `TraceContent`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TraceContent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-networkanalyzerconfiguration.html#cfn-iotwireless-networkanalyzerconfiguration-tracecontent)
         public var traceContent: TraceContent? { get { storage.object("TraceContent") } set { storage.setObject("TraceContent", newValue) } }
-        /// `WirelessDevices`.
+        /// `WirelessDevices`: a list of strings.
+        ///
+        /// - Items: 0 to 250.
+        /// - Each item: Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WirelessDevices](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-networkanalyzerconfiguration.html#cfn-iotwireless-networkanalyzerconfiguration-wirelessdevices)
         public var wirelessDevices: Value<[String]>? { get { storage.value("WirelessDevices") } set { storage.setValue("WirelessDevices", newValue) } }
-        /// `WirelessGateways`.
+        /// `WirelessGateways`: a list of strings.
+        ///
+        /// - Items: at most 250.
+        /// - Each item: Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WirelessGateways](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-networkanalyzerconfiguration.html#cfn-iotwireless-networkanalyzerconfiguration-wirelessgateways)
         public var wirelessGateways: Value<[String]>? { get { storage.value("WirelessGateways") } set { storage.setValue("WirelessGateways", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,12 +70,25 @@ extension IoTWireless {
 }
 
 extension IoTWireless.NetworkAnalyzerConfiguration {
+    /// `Tag`, a property type of `AWS::IoTWireless::NetworkAnalyzerConfiguration`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: NetworkAnalyzerConfiguration.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-networkanalyzerconfiguration-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-networkanalyzerconfiguration-tag.html#cfn-iotwireless-networkanalyzerconfiguration-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-networkanalyzerconfiguration-tag.html#cfn-iotwireless-networkanalyzerconfiguration-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -53,12 +102,25 @@ extension IoTWireless.NetworkAnalyzerConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TraceContent`, a property type of `AWS::IoTWireless::NetworkAnalyzerConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: NetworkAnalyzerConfiguration.TraceContent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-networkanalyzerconfiguration-tracecontent.html)
     public struct TraceContent: PropertyObject {
         public static let propertyOrder: [String] = ["LogLevel", "WirelessDeviceFrameInfo"]
         public var storage: PropertyStorage
-        /// `LogLevel`.
+        /// `LogLevel`: one of the values of `LogLevel`.
+        ///
+        /// - Values: `INFO`, `ERROR`, `DISABLED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TraceContent.LogLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-networkanalyzerconfiguration-tracecontent.html#cfn-iotwireless-networkanalyzerconfiguration-tracecontent-loglevel)
         public var logLevel: Value<LogLevel>? { get { storage.value("LogLevel") } set { storage.setValue("LogLevel", newValue) } }
-        /// `WirelessDeviceFrameInfo`.
+        /// `WirelessDeviceFrameInfo`: one of the values of `WirelessDeviceFrameInfo`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TraceContent.WirelessDeviceFrameInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-networkanalyzerconfiguration-tracecontent.html#cfn-iotwireless-networkanalyzerconfiguration-tracecontent-wirelessdeviceframeinfo)
         public var wirelessDeviceFrameInfo: Value<WirelessDeviceFrameInfo>? { get { storage.value("WirelessDeviceFrameInfo") } set { storage.setValue("WirelessDeviceFrameInfo", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -83,17 +145,22 @@ extension IoTWireless.NetworkAnalyzerConfiguration {
 }
 
 extension Value where T == IoTWireless.NetworkAnalyzerConfiguration.LogLevel {
+    /// `INFO`.
     public static var info: Self { Self(schemaValue: "INFO") }
+    /// `ERROR`.
     public static var error: Self { Self(schemaValue: "ERROR") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == IoTWireless.NetworkAnalyzerConfiguration.WirelessDeviceFrameInfo {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension ResourceHandle where Properties == IoTWireless.NetworkAnalyzerConfiguration {
-    /// `Fn::GetAtt NetworkAnalyzerConfiguration.Arn`.
+    /// `Fn::GetAtt NetworkAnalyzerConfiguration.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-networkanalyzerconfiguration.html#aws-resource-iotwireless-networkanalyzerconfiguration-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

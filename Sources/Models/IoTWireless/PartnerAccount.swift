@@ -5,25 +5,58 @@ import FormworkCore
 
 extension IoTWireless {
     /// `AWS::IoTWireless::PartnerAccount`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `partnerAccountId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoTWireless::PartnerAccount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-partneraccount.html)
     public struct PartnerAccount: ResourceProperties {
         public static let typeName = "AWS::IoTWireless::PartnerAccount"
 
         public static let propertyOrder: [String] = ["AccountLinked", "PartnerAccountId", "PartnerType", "Sidewalk", "SidewalkResponse", "SidewalkUpdate", "Tags"]
         public var storage: PropertyStorage
-        /// `AccountLinked`.
+        /// `AccountLinked`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccountLinked](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-partneraccount.html#cfn-iotwireless-partneraccount-accountlinked)
         public var accountLinked: Value<Bool>? { get { storage.value("AccountLinked") } set { storage.setValue("AccountLinked", newValue) } }
-        /// `PartnerAccountId`. Create-only: changing it replaces the resource.
+        /// `PartnerAccountId`: a string.
+        ///
+        /// - Length: at most 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PartnerAccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-partneraccount.html#cfn-iotwireless-partneraccount-partneraccountid)
         public var partnerAccountId: Value<String>? { get { storage.value("PartnerAccountId") } set { storage.setValue("PartnerAccountId", newValue) } }
-        /// `PartnerType`.
+        /// `PartnerType`: one of the values of `PartnerType`.
+        ///
+        /// - Values: `Sidewalk`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PartnerType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-partneraccount.html#cfn-iotwireless-partneraccount-partnertype)
         public var partnerType: Value<PartnerType>? { get { storage.value("PartnerType") } set { storage.setValue("PartnerType", newValue) } }
-        /// `Sidewalk`.
+        /// `Sidewalk`: an object, `SidewalkAccountInfo`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Sidewalk](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-partneraccount.html#cfn-iotwireless-partneraccount-sidewalk)
         public var sidewalk: SidewalkAccountInfo? { get { storage.object("Sidewalk") } set { storage.setObject("Sidewalk", newValue) } }
-        /// `SidewalkResponse`.
+        /// `SidewalkResponse`: an object, `SidewalkAccountInfoWithFingerprint`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SidewalkResponse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-partneraccount.html#cfn-iotwireless-partneraccount-sidewalkresponse)
         public var sidewalkResponse: SidewalkAccountInfoWithFingerprint? { get { storage.object("SidewalkResponse") } set { storage.setObject("SidewalkResponse", newValue) } }
-        /// `SidewalkUpdate`.
+        /// `SidewalkUpdate`: an object, `SidewalkUpdateAccount`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SidewalkUpdate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-partneraccount.html#cfn-iotwireless-partneraccount-sidewalkupdate)
         public var sidewalkUpdate: SidewalkUpdateAccount? { get { storage.object("SidewalkUpdate") } set { storage.setObject("SidewalkUpdate", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 200.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-partneraccount.html#cfn-iotwireless-partneraccount-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -34,10 +67,21 @@ extension IoTWireless {
 }
 
 extension IoTWireless.PartnerAccount {
+    /// `SidewalkAccountInfo`, a property type of `AWS::IoTWireless::PartnerAccount`.
+    ///
+    /// Required: `appServerPrivateKey`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PartnerAccount.SidewalkAccountInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-partneraccount-sidewalkaccountinfo.html)
     public struct SidewalkAccountInfo: PropertyObject {
         public static let propertyOrder: [String] = ["AppServerPrivateKey"]
         public var storage: PropertyStorage
-        /// `AppServerPrivateKey`. Required.
+        /// `AppServerPrivateKey`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-fA-F0-9]{64}`.
+        /// - Length: 1 to 4096 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SidewalkAccountInfo.AppServerPrivateKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-partneraccount-sidewalkaccountinfo.html#cfn-iotwireless-partneraccount-sidewalkaccountinfo-appserverprivatekey)
         public var appServerPrivateKey: Value<String>? { get { storage.value("AppServerPrivateKey") } set { storage.setValue("AppServerPrivateKey", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -50,14 +94,31 @@ extension IoTWireless.PartnerAccount {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SidewalkAccountInfoWithFingerprint`, a property type of `AWS::IoTWireless::PartnerAccount`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PartnerAccount.SidewalkAccountInfoWithFingerprint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-partneraccount-sidewalkaccountinfowithfingerprint.html)
     public struct SidewalkAccountInfoWithFingerprint: PropertyObject {
         public static let propertyOrder: [String] = ["AmazonId", "Arn", "Fingerprint"]
         public var storage: PropertyStorage
-        /// `AmazonId`.
+        /// `AmazonId`: a string.
+        ///
+        /// - Length: at most 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SidewalkAccountInfoWithFingerprint.AmazonId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-partneraccount-sidewalkaccountinfowithfingerprint.html#cfn-iotwireless-partneraccount-sidewalkaccountinfowithfingerprint-amazonid)
         public var amazonId: Value<String>? { get { storage.value("AmazonId") } set { storage.setValue("AmazonId", newValue) } }
-        /// `Arn`.
+        /// `Arn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SidewalkAccountInfoWithFingerprint.Arn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-partneraccount-sidewalkaccountinfowithfingerprint.html#cfn-iotwireless-partneraccount-sidewalkaccountinfowithfingerprint-arn)
         public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-        /// `Fingerprint`.
+        /// `Fingerprint`: a string.
+        ///
+        /// - Pattern: `[a-fA-F0-9]{64}`.
+        /// - Length: 64 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SidewalkAccountInfoWithFingerprint.Fingerprint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-partneraccount-sidewalkaccountinfowithfingerprint.html#cfn-iotwireless-partneraccount-sidewalkaccountinfowithfingerprint-fingerprint)
         public var fingerprint: Value<String>? { get { storage.value("Fingerprint") } set { storage.setValue("Fingerprint", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -68,10 +129,20 @@ extension IoTWireless.PartnerAccount {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SidewalkUpdateAccount`, a property type of `AWS::IoTWireless::PartnerAccount`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PartnerAccount.SidewalkUpdateAccount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-partneraccount-sidewalkupdateaccount.html)
     public struct SidewalkUpdateAccount: PropertyObject {
         public static let propertyOrder: [String] = ["AppServerPrivateKey"]
         public var storage: PropertyStorage
-        /// `AppServerPrivateKey`.
+        /// `AppServerPrivateKey`: a string.
+        ///
+        /// - Pattern: `[a-fA-F0-9]{64}`.
+        /// - Length: 1 to 4096 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SidewalkUpdateAccount.AppServerPrivateKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-partneraccount-sidewalkupdateaccount.html#cfn-iotwireless-partneraccount-sidewalkupdateaccount-appserverprivatekey)
         public var appServerPrivateKey: Value<String>? { get { storage.value("AppServerPrivateKey") } set { storage.setValue("AppServerPrivateKey", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -82,12 +153,23 @@ extension IoTWireless.PartnerAccount {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::IoTWireless::PartnerAccount`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PartnerAccount.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-partneraccount-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-partneraccount-tag.html#cfn-iotwireless-partneraccount-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-partneraccount-tag.html#cfn-iotwireless-partneraccount-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -106,12 +188,13 @@ extension IoTWireless.PartnerAccount {
 }
 
 extension Value where T == IoTWireless.PartnerAccount.PartnerType {
+    /// `Sidewalk`.
     public static var sidewalk: Self { Self(schemaValue: "Sidewalk") }
 }
 
 extension ResourceHandle where Properties == IoTWireless.PartnerAccount {
-    /// `Fn::GetAtt PartnerAccount.Arn`.
+    /// `Fn::GetAtt PartnerAccount.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-partneraccount.html#aws-resource-iotwireless-partneraccount-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt PartnerAccount.Fingerprint`.
+    /// `Fn::GetAtt PartnerAccount.Fingerprint`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-partneraccount.html#aws-resource-iotwireless-partneraccount-return-values)).
     public var fingerprint: Value<String> { attribute("Fingerprint") }
 }

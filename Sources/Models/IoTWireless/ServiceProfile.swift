@@ -5,17 +5,37 @@ import FormworkCore
 
 extension IoTWireless {
     /// `AWS::IoTWireless::ServiceProfile`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `loRaWAN`, `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 18 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoTWireless::ServiceProfile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-serviceprofile.html)
     public struct ServiceProfile: ResourceProperties {
         public static let typeName = "AWS::IoTWireless::ServiceProfile"
 
         public static let propertyOrder: [String] = ["LoRaWAN", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `LoRaWAN`. Create-only: changing it replaces the resource.
+        /// `LoRaWAN`: an object, `LoRaWANServiceProfile`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LoRaWAN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-serviceprofile.html#cfn-iotwireless-serviceprofile-lorawan)
         public var loRaWAN: LoRaWANServiceProfile? { get { storage.object("LoRaWAN") } set { storage.setObject("LoRaWAN", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-serviceprofile.html#cfn-iotwireless-serviceprofile-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-serviceprofile.html#cfn-iotwireless-serviceprofile-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -26,46 +46,110 @@ extension IoTWireless {
 }
 
 extension IoTWireless.ServiceProfile {
+    /// `LoRaWANServiceProfile`, a property type of `AWS::IoTWireless::ServiceProfile`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ServiceProfile.LoRaWANServiceProfile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-serviceprofile-lorawanserviceprofile.html)
     public struct LoRaWANServiceProfile: PropertyObject {
         public static let propertyOrder: [String] = ["AddGwMetadata", "ChannelMask", "DevStatusReqFreq", "DlBucketSize", "DlRate", "DlRatePolicy", "DrMax", "DrMin", "HrAllowed", "MinGwDiversity", "NwkGeoLoc", "PrAllowed", "RaAllowed", "ReportDevStatusBattery", "ReportDevStatusMargin", "TargetPer", "UlBucketSize", "UlRate", "UlRatePolicy"]
         public var storage: PropertyStorage
-        /// `AddGwMetadata`.
+        /// `AddGwMetadata`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANServiceProfile.AddGwMetadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-serviceprofile-lorawanserviceprofile.html#cfn-iotwireless-serviceprofile-lorawanserviceprofile-addgwmetadata)
         public var addGwMetadata: Value<Bool>? { get { storage.value("AddGwMetadata") } set { storage.setValue("AddGwMetadata", newValue) } }
-        /// `ChannelMask`.
+        /// `ChannelMask`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANServiceProfile.ChannelMask](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-serviceprofile-lorawanserviceprofile.html#cfn-iotwireless-serviceprofile-lorawanserviceprofile-channelmask)
         public var channelMask: Value<String>? { get { storage.value("ChannelMask") } set { storage.setValue("ChannelMask", newValue) } }
-        /// `DevStatusReqFreq`.
+        /// `DevStatusReqFreq`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANServiceProfile.DevStatusReqFreq](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-serviceprofile-lorawanserviceprofile.html#cfn-iotwireless-serviceprofile-lorawanserviceprofile-devstatusreqfreq)
         public var devStatusReqFreq: Value<Int>? { get { storage.value("DevStatusReqFreq") } set { storage.setValue("DevStatusReqFreq", newValue) } }
-        /// `DlBucketSize`.
+        /// `DlBucketSize`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANServiceProfile.DlBucketSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-serviceprofile-lorawanserviceprofile.html#cfn-iotwireless-serviceprofile-lorawanserviceprofile-dlbucketsize)
         public var dlBucketSize: Value<Int>? { get { storage.value("DlBucketSize") } set { storage.setValue("DlBucketSize", newValue) } }
-        /// `DlRate`.
+        /// `DlRate`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANServiceProfile.DlRate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-serviceprofile-lorawanserviceprofile.html#cfn-iotwireless-serviceprofile-lorawanserviceprofile-dlrate)
         public var dlRate: Value<Int>? { get { storage.value("DlRate") } set { storage.setValue("DlRate", newValue) } }
-        /// `DlRatePolicy`.
+        /// `DlRatePolicy`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANServiceProfile.DlRatePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-serviceprofile-lorawanserviceprofile.html#cfn-iotwireless-serviceprofile-lorawanserviceprofile-dlratepolicy)
         public var dlRatePolicy: Value<String>? { get { storage.value("DlRatePolicy") } set { storage.setValue("DlRatePolicy", newValue) } }
-        /// `DrMax`.
+        /// `DrMax`: an integer.
+        ///
+        /// - Range: 0 to 15.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANServiceProfile.DrMax](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-serviceprofile-lorawanserviceprofile.html#cfn-iotwireless-serviceprofile-lorawanserviceprofile-drmax)
         public var drMax: Value<Int>? { get { storage.value("DrMax") } set { storage.setValue("DrMax", newValue) } }
-        /// `DrMin`.
+        /// `DrMin`: an integer.
+        ///
+        /// - Range: 0 to 15.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANServiceProfile.DrMin](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-serviceprofile-lorawanserviceprofile.html#cfn-iotwireless-serviceprofile-lorawanserviceprofile-drmin)
         public var drMin: Value<Int>? { get { storage.value("DrMin") } set { storage.setValue("DrMin", newValue) } }
-        /// `HrAllowed`.
+        /// `HrAllowed`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANServiceProfile.HrAllowed](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-serviceprofile-lorawanserviceprofile.html#cfn-iotwireless-serviceprofile-lorawanserviceprofile-hrallowed)
         public var hrAllowed: Value<Bool>? { get { storage.value("HrAllowed") } set { storage.setValue("HrAllowed", newValue) } }
-        /// `MinGwDiversity`.
+        /// `MinGwDiversity`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANServiceProfile.MinGwDiversity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-serviceprofile-lorawanserviceprofile.html#cfn-iotwireless-serviceprofile-lorawanserviceprofile-mingwdiversity)
         public var minGwDiversity: Value<Int>? { get { storage.value("MinGwDiversity") } set { storage.setValue("MinGwDiversity", newValue) } }
-        /// `NwkGeoLoc`.
+        /// `NwkGeoLoc`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANServiceProfile.NwkGeoLoc](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-serviceprofile-lorawanserviceprofile.html#cfn-iotwireless-serviceprofile-lorawanserviceprofile-nwkgeoloc)
         public var nwkGeoLoc: Value<Bool>? { get { storage.value("NwkGeoLoc") } set { storage.setValue("NwkGeoLoc", newValue) } }
-        /// `PrAllowed`.
+        /// `PrAllowed`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANServiceProfile.PrAllowed](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-serviceprofile-lorawanserviceprofile.html#cfn-iotwireless-serviceprofile-lorawanserviceprofile-prallowed)
         public var prAllowed: Value<Bool>? { get { storage.value("PrAllowed") } set { storage.setValue("PrAllowed", newValue) } }
-        /// `RaAllowed`.
+        /// `RaAllowed`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANServiceProfile.RaAllowed](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-serviceprofile-lorawanserviceprofile.html#cfn-iotwireless-serviceprofile-lorawanserviceprofile-raallowed)
         public var raAllowed: Value<Bool>? { get { storage.value("RaAllowed") } set { storage.setValue("RaAllowed", newValue) } }
-        /// `ReportDevStatusBattery`.
+        /// `ReportDevStatusBattery`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANServiceProfile.ReportDevStatusBattery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-serviceprofile-lorawanserviceprofile.html#cfn-iotwireless-serviceprofile-lorawanserviceprofile-reportdevstatusbattery)
         public var reportDevStatusBattery: Value<Bool>? { get { storage.value("ReportDevStatusBattery") } set { storage.setValue("ReportDevStatusBattery", newValue) } }
-        /// `ReportDevStatusMargin`.
+        /// `ReportDevStatusMargin`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANServiceProfile.ReportDevStatusMargin](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-serviceprofile-lorawanserviceprofile.html#cfn-iotwireless-serviceprofile-lorawanserviceprofile-reportdevstatusmargin)
         public var reportDevStatusMargin: Value<Bool>? { get { storage.value("ReportDevStatusMargin") } set { storage.setValue("ReportDevStatusMargin", newValue) } }
-        /// `TargetPer`.
+        /// `TargetPer`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANServiceProfile.TargetPer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-serviceprofile-lorawanserviceprofile.html#cfn-iotwireless-serviceprofile-lorawanserviceprofile-targetper)
         public var targetPer: Value<Int>? { get { storage.value("TargetPer") } set { storage.setValue("TargetPer", newValue) } }
-        /// `UlBucketSize`.
+        /// `UlBucketSize`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANServiceProfile.UlBucketSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-serviceprofile-lorawanserviceprofile.html#cfn-iotwireless-serviceprofile-lorawanserviceprofile-ulbucketsize)
         public var ulBucketSize: Value<Int>? { get { storage.value("UlBucketSize") } set { storage.setValue("UlBucketSize", newValue) } }
-        /// `UlRate`.
+        /// `UlRate`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANServiceProfile.UlRate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-serviceprofile-lorawanserviceprofile.html#cfn-iotwireless-serviceprofile-lorawanserviceprofile-ulrate)
         public var ulRate: Value<Int>? { get { storage.value("UlRate") } set { storage.setValue("UlRate", newValue) } }
-        /// `UlRatePolicy`.
+        /// `UlRatePolicy`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANServiceProfile.UlRatePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-serviceprofile-lorawanserviceprofile.html#cfn-iotwireless-serviceprofile-lorawanserviceprofile-ulratepolicy)
         public var ulRatePolicy: Value<String>? { get { storage.value("UlRatePolicy") } set { storage.setValue("UlRatePolicy", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -76,12 +160,23 @@ extension IoTWireless.ServiceProfile {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::IoTWireless::ServiceProfile`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ServiceProfile.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-serviceprofile-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-serviceprofile-tag.html#cfn-iotwireless-serviceprofile-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-serviceprofile-tag.html#cfn-iotwireless-serviceprofile-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -94,40 +189,40 @@ extension IoTWireless.ServiceProfile {
 }
 
 extension ResourceHandle where Properties == IoTWireless.ServiceProfile {
-    /// `Fn::GetAtt ServiceProfile.Arn`.
+    /// `Fn::GetAtt ServiceProfile.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-serviceprofile.html#aws-resource-iotwireless-serviceprofile-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt ServiceProfile.Id`.
+    /// `Fn::GetAtt ServiceProfile.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-serviceprofile.html#aws-resource-iotwireless-serviceprofile-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt ServiceProfile.LoRaWAN.ChannelMask`.
+    /// `Fn::GetAtt ServiceProfile.LoRaWAN.ChannelMask`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-serviceprofile.html#aws-resource-iotwireless-serviceprofile-return-values)).
     public var loRaWANChannelMask: Value<String> { attribute("LoRaWAN.ChannelMask") }
-    /// `Fn::GetAtt ServiceProfile.LoRaWAN.DevStatusReqFreq`.
+    /// `Fn::GetAtt ServiceProfile.LoRaWAN.DevStatusReqFreq`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-serviceprofile.html#aws-resource-iotwireless-serviceprofile-return-values)).
     public var loRaWANDevStatusReqFreq: Value<Int> { attribute("LoRaWAN.DevStatusReqFreq") }
-    /// `Fn::GetAtt ServiceProfile.LoRaWAN.DlBucketSize`.
+    /// `Fn::GetAtt ServiceProfile.LoRaWAN.DlBucketSize`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-serviceprofile.html#aws-resource-iotwireless-serviceprofile-return-values)).
     public var loRaWANDlBucketSize: Value<Int> { attribute("LoRaWAN.DlBucketSize") }
-    /// `Fn::GetAtt ServiceProfile.LoRaWAN.DlRate`.
+    /// `Fn::GetAtt ServiceProfile.LoRaWAN.DlRate`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-serviceprofile.html#aws-resource-iotwireless-serviceprofile-return-values)).
     public var loRaWANDlRate: Value<Int> { attribute("LoRaWAN.DlRate") }
-    /// `Fn::GetAtt ServiceProfile.LoRaWAN.DlRatePolicy`.
+    /// `Fn::GetAtt ServiceProfile.LoRaWAN.DlRatePolicy`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-serviceprofile.html#aws-resource-iotwireless-serviceprofile-return-values)).
     public var loRaWANDlRatePolicy: Value<String> { attribute("LoRaWAN.DlRatePolicy") }
-    /// `Fn::GetAtt ServiceProfile.LoRaWAN.DrMax`.
+    /// `Fn::GetAtt ServiceProfile.LoRaWAN.DrMax`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-serviceprofile.html#aws-resource-iotwireless-serviceprofile-return-values)).
     public var loRaWANDrMax: Value<Int> { attribute("LoRaWAN.DrMax") }
-    /// `Fn::GetAtt ServiceProfile.LoRaWAN.DrMin`.
+    /// `Fn::GetAtt ServiceProfile.LoRaWAN.DrMin`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-serviceprofile.html#aws-resource-iotwireless-serviceprofile-return-values)).
     public var loRaWANDrMin: Value<Int> { attribute("LoRaWAN.DrMin") }
-    /// `Fn::GetAtt ServiceProfile.LoRaWAN.HrAllowed`.
+    /// `Fn::GetAtt ServiceProfile.LoRaWAN.HrAllowed`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-serviceprofile.html#aws-resource-iotwireless-serviceprofile-return-values)).
     public var loRaWANHrAllowed: Value<Bool> { attribute("LoRaWAN.HrAllowed") }
-    /// `Fn::GetAtt ServiceProfile.LoRaWAN.MinGwDiversity`.
+    /// `Fn::GetAtt ServiceProfile.LoRaWAN.MinGwDiversity`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-serviceprofile.html#aws-resource-iotwireless-serviceprofile-return-values)).
     public var loRaWANMinGwDiversity: Value<Int> { attribute("LoRaWAN.MinGwDiversity") }
-    /// `Fn::GetAtt ServiceProfile.LoRaWAN.NwkGeoLoc`.
+    /// `Fn::GetAtt ServiceProfile.LoRaWAN.NwkGeoLoc`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-serviceprofile.html#aws-resource-iotwireless-serviceprofile-return-values)).
     public var loRaWANNwkGeoLoc: Value<Bool> { attribute("LoRaWAN.NwkGeoLoc") }
-    /// `Fn::GetAtt ServiceProfile.LoRaWAN.ReportDevStatusBattery`.
+    /// `Fn::GetAtt ServiceProfile.LoRaWAN.ReportDevStatusBattery`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-serviceprofile.html#aws-resource-iotwireless-serviceprofile-return-values)).
     public var loRaWANReportDevStatusBattery: Value<Bool> { attribute("LoRaWAN.ReportDevStatusBattery") }
-    /// `Fn::GetAtt ServiceProfile.LoRaWAN.ReportDevStatusMargin`.
+    /// `Fn::GetAtt ServiceProfile.LoRaWAN.ReportDevStatusMargin`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-serviceprofile.html#aws-resource-iotwireless-serviceprofile-return-values)).
     public var loRaWANReportDevStatusMargin: Value<Bool> { attribute("LoRaWAN.ReportDevStatusMargin") }
-    /// `Fn::GetAtt ServiceProfile.LoRaWAN.TargetPer`.
+    /// `Fn::GetAtt ServiceProfile.LoRaWAN.TargetPer`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-serviceprofile.html#aws-resource-iotwireless-serviceprofile-return-values)).
     public var loRaWANTargetPer: Value<Int> { attribute("LoRaWAN.TargetPer") }
-    /// `Fn::GetAtt ServiceProfile.LoRaWAN.UlBucketSize`.
+    /// `Fn::GetAtt ServiceProfile.LoRaWAN.UlBucketSize`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-serviceprofile.html#aws-resource-iotwireless-serviceprofile-return-values)).
     public var loRaWANUlBucketSize: Value<Int> { attribute("LoRaWAN.UlBucketSize") }
-    /// `Fn::GetAtt ServiceProfile.LoRaWAN.UlRate`.
+    /// `Fn::GetAtt ServiceProfile.LoRaWAN.UlRate`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-serviceprofile.html#aws-resource-iotwireless-serviceprofile-return-values)).
     public var loRaWANUlRate: Value<Int> { attribute("LoRaWAN.UlRate") }
-    /// `Fn::GetAtt ServiceProfile.LoRaWAN.UlRatePolicy`.
+    /// `Fn::GetAtt ServiceProfile.LoRaWAN.UlRatePolicy`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-serviceprofile.html#aws-resource-iotwireless-serviceprofile-return-values)).
     public var loRaWANUlRatePolicy: Value<String> { attribute("LoRaWAN.UlRatePolicy") }
 }

@@ -5,23 +5,52 @@ import FormworkCore
 
 extension IoTWireless {
     /// `AWS::IoTWireless::TaskDefinition`.
-    /// Required: `autoCreateTasks`; set the others in any order.
+    ///
+    /// Required: `autoCreateTasks`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoTWireless::TaskDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-taskdefinition.html)
     public struct TaskDefinition: ResourceProperties {
         public static let typeName = "AWS::IoTWireless::TaskDefinition"
 
         public static let propertyOrder: [String] = ["AutoCreateTasks", "LoRaWANUpdateGatewayTaskEntry", "Name", "Tags", "TaskDefinitionType", "Update"]
         public var storage: PropertyStorage
-        /// `AutoCreateTasks`. Required.
+        /// `AutoCreateTasks`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoCreateTasks](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-taskdefinition.html#cfn-iotwireless-taskdefinition-autocreatetasks)
         public var autoCreateTasks: Value<Bool>? { get { storage.value("AutoCreateTasks") } set { storage.setValue("AutoCreateTasks", newValue) } }
-        /// `LoRaWANUpdateGatewayTaskEntry`.
+        /// `LoRaWANUpdateGatewayTaskEntry`: an object, `LoRaWANUpdateGatewayTaskEntry`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANUpdateGatewayTaskEntry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-taskdefinition.html#cfn-iotwireless-taskdefinition-lorawanupdategatewaytaskentry)
         public var loRaWANUpdateGatewayTaskEntry: LoRaWANUpdateGatewayTaskEntry? { get { storage.object("LoRaWANUpdateGatewayTaskEntry") } set { storage.setObject("LoRaWANUpdateGatewayTaskEntry", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-taskdefinition.html#cfn-iotwireless-taskdefinition-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-taskdefinition.html#cfn-iotwireless-taskdefinition-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TaskDefinitionType`.
+        /// `TaskDefinitionType`: one of the values of `TaskDefinitionType`.
+        ///
+        /// - Values: `UPDATE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TaskDefinitionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-taskdefinition.html#cfn-iotwireless-taskdefinition-taskdefinitiontype)
         public var taskDefinitionType: Value<TaskDefinitionType>? { get { storage.value("TaskDefinitionType") } set { storage.setValue("TaskDefinitionType", newValue) } }
-        /// `Update`.
+        /// `Update`: an object, `UpdateWirelessGatewayTaskCreate`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Update](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-taskdefinition.html#cfn-iotwireless-taskdefinition-update)
         public var update: UpdateWirelessGatewayTaskCreate? { get { storage.object("Update") } set { storage.setObject("Update", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,12 +63,23 @@ extension IoTWireless {
 }
 
 extension IoTWireless.TaskDefinition {
+    /// `LoRaWANUpdateGatewayTaskEntry`, a property type of `AWS::IoTWireless::TaskDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskDefinition.LoRaWANUpdateGatewayTaskEntry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-taskdefinition-lorawanupdategatewaytaskentry.html)
     public struct LoRaWANUpdateGatewayTaskEntry: PropertyObject {
         public static let propertyOrder: [String] = ["CurrentVersion", "UpdateVersion"]
         public var storage: PropertyStorage
-        /// `CurrentVersion`.
+        /// `CurrentVersion`: an object, `LoRaWANGatewayVersion`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANUpdateGatewayTaskEntry.CurrentVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-taskdefinition-lorawanupdategatewaytaskentry.html#cfn-iotwireless-taskdefinition-lorawanupdategatewaytaskentry-currentversion)
         public var currentVersion: LoRaWANGatewayVersion? { get { storage.object("CurrentVersion") } set { storage.setObject("CurrentVersion", newValue) } }
-        /// `UpdateVersion`.
+        /// `UpdateVersion`: an object, `LoRaWANGatewayVersion`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANUpdateGatewayTaskEntry.UpdateVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-taskdefinition-lorawanupdategatewaytaskentry.html#cfn-iotwireless-taskdefinition-lorawanupdategatewaytaskentry-updateversion)
         public var updateVersion: LoRaWANGatewayVersion? { get { storage.object("UpdateVersion") } set { storage.setObject("UpdateVersion", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -50,12 +90,23 @@ extension IoTWireless.TaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::IoTWireless::TaskDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskDefinition.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-taskdefinition-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-taskdefinition-tag.html#cfn-iotwireless-taskdefinition-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-taskdefinition-tag.html#cfn-iotwireless-taskdefinition-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -66,14 +117,30 @@ extension IoTWireless.TaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `UpdateWirelessGatewayTaskCreate`, a property type of `AWS::IoTWireless::TaskDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskDefinition.UpdateWirelessGatewayTaskCreate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-taskdefinition-updatewirelessgatewaytaskcreate.html)
     public struct UpdateWirelessGatewayTaskCreate: PropertyObject {
         public static let propertyOrder: [String] = ["LoRaWAN", "UpdateDataRole", "UpdateDataSource"]
         public var storage: PropertyStorage
-        /// `LoRaWAN`.
+        /// `LoRaWAN`: an object, `LoRaWANUpdateGatewayTaskCreate`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UpdateWirelessGatewayTaskCreate.LoRaWAN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-taskdefinition-updatewirelessgatewaytaskcreate.html#cfn-iotwireless-taskdefinition-updatewirelessgatewaytaskcreate-lorawan)
         public var loRaWAN: LoRaWANUpdateGatewayTaskCreate? { get { storage.object("LoRaWAN") } set { storage.setObject("LoRaWAN", newValue) } }
-        /// `UpdateDataRole`.
+        /// `UpdateDataRole`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UpdateWirelessGatewayTaskCreate.UpdateDataRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-taskdefinition-updatewirelessgatewaytaskcreate.html#cfn-iotwireless-taskdefinition-updatewirelessgatewaytaskcreate-updatedatarole)
         public var updateDataRole: Value<String>? { get { storage.value("UpdateDataRole") } set { storage.setValue("UpdateDataRole", newValue) } }
-        /// `UpdateDataSource`.
+        /// `UpdateDataSource`: a string.
+        ///
+        /// - Length: 1 to 4096 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UpdateWirelessGatewayTaskCreate.UpdateDataSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-taskdefinition-updatewirelessgatewaytaskcreate.html#cfn-iotwireless-taskdefinition-updatewirelessgatewaytaskcreate-updatedatasource)
         public var updateDataSource: Value<String>? { get { storage.value("UpdateDataSource") } set { storage.setValue("UpdateDataSource", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -84,14 +151,31 @@ extension IoTWireless.TaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LoRaWANGatewayVersion`, a property type of `AWS::IoTWireless::TaskDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskDefinition.LoRaWANGatewayVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-taskdefinition-lorawangatewayversion.html)
     public struct LoRaWANGatewayVersion: PropertyObject {
         public static let propertyOrder: [String] = ["Model", "PackageVersion", "Station"]
         public var storage: PropertyStorage
-        /// `Model`.
+        /// `Model`: a string.
+        ///
+        /// - Length: 1 to 4096 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANGatewayVersion.Model](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-taskdefinition-lorawangatewayversion.html#cfn-iotwireless-taskdefinition-lorawangatewayversion-model)
         public var model: Value<String>? { get { storage.value("Model") } set { storage.setValue("Model", newValue) } }
-        /// `PackageVersion`.
+        /// `PackageVersion`: a string.
+        ///
+        /// - Length: 1 to 32 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANGatewayVersion.PackageVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-taskdefinition-lorawangatewayversion.html#cfn-iotwireless-taskdefinition-lorawangatewayversion-packageversion)
         public var packageVersion: Value<String>? { get { storage.value("PackageVersion") } set { storage.setValue("PackageVersion", newValue) } }
-        /// `Station`.
+        /// `Station`: a string.
+        ///
+        /// - Length: 1 to 4096 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANGatewayVersion.Station](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-taskdefinition-lorawangatewayversion.html#cfn-iotwireless-taskdefinition-lorawangatewayversion-station)
         public var station: Value<String>? { get { storage.value("Station") } set { storage.setValue("Station", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -102,16 +186,35 @@ extension IoTWireless.TaskDefinition {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LoRaWANUpdateGatewayTaskCreate`, a property type of `AWS::IoTWireless::TaskDefinition`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TaskDefinition.LoRaWANUpdateGatewayTaskCreate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-taskdefinition-lorawanupdategatewaytaskcreate.html)
     public struct LoRaWANUpdateGatewayTaskCreate: PropertyObject {
         public static let propertyOrder: [String] = ["CurrentVersion", "SigKeyCrc", "UpdateSignature", "UpdateVersion"]
         public var storage: PropertyStorage
-        /// `CurrentVersion`.
+        /// `CurrentVersion`: an object, `LoRaWANGatewayVersion`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANUpdateGatewayTaskCreate.CurrentVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-taskdefinition-lorawanupdategatewaytaskcreate.html#cfn-iotwireless-taskdefinition-lorawanupdategatewaytaskcreate-currentversion)
         public var currentVersion: LoRaWANGatewayVersion? { get { storage.object("CurrentVersion") } set { storage.setObject("CurrentVersion", newValue) } }
-        /// `SigKeyCrc`.
+        /// `SigKeyCrc`: an integer.
+        ///
+        /// - Range: 1 to 4294967295.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANUpdateGatewayTaskCreate.SigKeyCrc](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-taskdefinition-lorawanupdategatewaytaskcreate.html#cfn-iotwireless-taskdefinition-lorawanupdategatewaytaskcreate-sigkeycrc)
         public var sigKeyCrc: Value<Int>? { get { storage.value("SigKeyCrc") } set { storage.setValue("SigKeyCrc", newValue) } }
-        /// `UpdateSignature`.
+        /// `UpdateSignature`: a string.
+        ///
+        /// - Length: 1 to 4096 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANUpdateGatewayTaskCreate.UpdateSignature](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-taskdefinition-lorawanupdategatewaytaskcreate.html#cfn-iotwireless-taskdefinition-lorawanupdategatewaytaskcreate-updatesignature)
         public var updateSignature: Value<String>? { get { storage.value("UpdateSignature") } set { storage.setValue("UpdateSignature", newValue) } }
-        /// `UpdateVersion`.
+        /// `UpdateVersion`: an object, `LoRaWANGatewayVersion`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANUpdateGatewayTaskCreate.UpdateVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-taskdefinition-lorawanupdategatewaytaskcreate.html#cfn-iotwireless-taskdefinition-lorawanupdategatewaytaskcreate-updateversion)
         public var updateVersion: LoRaWANGatewayVersion? { get { storage.object("UpdateVersion") } set { storage.setObject("UpdateVersion", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -130,12 +233,13 @@ extension IoTWireless.TaskDefinition {
 }
 
 extension Value where T == IoTWireless.TaskDefinition.TaskDefinitionType {
+    /// `UPDATE`.
     public static var update: Self { Self(schemaValue: "UPDATE") }
 }
 
 extension ResourceHandle where Properties == IoTWireless.TaskDefinition {
-    /// `Fn::GetAtt TaskDefinition.Arn`.
+    /// `Fn::GetAtt TaskDefinition.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-taskdefinition.html#aws-resource-iotwireless-taskdefinition-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt TaskDefinition.Id`.
+    /// `Fn::GetAtt TaskDefinition.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-taskdefinition.html#aws-resource-iotwireless-taskdefinition-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,29 +5,71 @@ import FormworkCore
 
 extension IoTWireless {
     /// `AWS::IoTWireless::WirelessDevice`.
-    /// Required: `destinationName`, `type`; set the others in any order.
+    ///
+    /// Required: `destinationName`, `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoTWireless::WirelessDevice](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-wirelessdevice.html)
     public struct WirelessDevice: ResourceProperties {
         public static let typeName = "AWS::IoTWireless::WirelessDevice"
 
         public static let propertyOrder: [String] = ["Description", "DestinationName", "LastUplinkReceivedAt", "LoRaWAN", "Name", "Positioning", "Tags", "ThingArn", "Type"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-wirelessdevice.html#cfn-iotwireless-wirelessdevice-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DestinationName`. Required.
+        /// `DestinationName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9-_]+$`.
+        /// - Length: 0 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DestinationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-wirelessdevice.html#cfn-iotwireless-wirelessdevice-destinationname)
         public var destinationName: Value<String>? { get { storage.value("DestinationName") } set { storage.setValue("DestinationName", newValue) } }
-        /// `LastUplinkReceivedAt`.
+        /// `LastUplinkReceivedAt`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LastUplinkReceivedAt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-wirelessdevice.html#cfn-iotwireless-wirelessdevice-lastuplinkreceivedat)
         public var lastUplinkReceivedAt: Value<String>? { get { storage.value("LastUplinkReceivedAt") } set { storage.setValue("LastUplinkReceivedAt", newValue) } }
-        /// `LoRaWAN`.
+        /// `LoRaWAN`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWAN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-wirelessdevice.html#cfn-iotwireless-wirelessdevice-lorawan)
         public var loRaWAN: JSON? { get { storage.json("LoRaWAN") } set { storage.setJSON("LoRaWAN", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-wirelessdevice.html#cfn-iotwireless-wirelessdevice-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Positioning`.
+        /// `Positioning`: one of the values of `Positioning`.
+        ///
+        /// - Values: `Enabled`, `Disabled`.
+        /// - SeeAlso: [User Guide: Positioning](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-wirelessdevice.html#cfn-iotwireless-wirelessdevice-positioning)
         public var positioning: Value<Positioning>? { get { storage.value("Positioning") } set { storage.setValue("Positioning", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-wirelessdevice.html#cfn-iotwireless-wirelessdevice-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `ThingArn`.
+        /// `ThingArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ThingArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-wirelessdevice.html#cfn-iotwireless-wirelessdevice-thingarn)
         public var thingArn: Value<String>? { get { storage.value("ThingArn") } set { storage.setValue("ThingArn", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `Sidewalk`, `LoRaWAN`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-wirelessdevice.html#cfn-iotwireless-wirelessdevice-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -41,12 +83,23 @@ extension IoTWireless {
 }
 
 extension IoTWireless.WirelessDevice {
+    /// `Tag`, a property type of `AWS::IoTWireless::WirelessDevice`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WirelessDevice.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-wirelessdevice-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-wirelessdevice-tag.html#cfn-iotwireless-wirelessdevice-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-wirelessdevice-tag.html#cfn-iotwireless-wirelessdevice-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -71,20 +124,24 @@ extension IoTWireless.WirelessDevice {
 }
 
 extension Value where T == IoTWireless.WirelessDevice.Positioning {
+    /// `Enabled`.
     public static var enabled: Self { Self(schemaValue: "Enabled") }
+    /// `Disabled`.
     public static var disabled: Self { Self(schemaValue: "Disabled") }
 }
 
 extension Value where T == IoTWireless.WirelessDevice.TypeValue {
+    /// `Sidewalk`.
     public static var sidewalk: Self { Self(schemaValue: "Sidewalk") }
+    /// `LoRaWAN`.
     public static var loRaWAN: Self { Self(schemaValue: "LoRaWAN") }
 }
 
 extension ResourceHandle where Properties == IoTWireless.WirelessDevice {
-    /// `Fn::GetAtt WirelessDevice.Arn`.
+    /// `Fn::GetAtt WirelessDevice.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-wirelessdevice.html#aws-resource-iotwireless-wirelessdevice-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt WirelessDevice.Id`.
+    /// `Fn::GetAtt WirelessDevice.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-wirelessdevice.html#aws-resource-iotwireless-wirelessdevice-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt WirelessDevice.ThingName`.
+    /// `Fn::GetAtt WirelessDevice.ThingName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-wirelessdevice.html#aws-resource-iotwireless-wirelessdevice-return-values)).
     public var thingName: Value<String> { attribute("ThingName") }
 }

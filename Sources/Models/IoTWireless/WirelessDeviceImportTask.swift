@@ -5,17 +5,38 @@ import FormworkCore
 
 extension IoTWireless {
     /// `AWS::IoTWireless::WirelessDeviceImportTask`.
-    /// Required: `destinationName`, `sidewalk`; set the others in any order.
+    ///
+    /// Required: `destinationName`, `sidewalk`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 10 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoTWireless::WirelessDeviceImportTask](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-wirelessdeviceimporttask.html)
     public struct WirelessDeviceImportTask: ResourceProperties {
         public static let typeName = "AWS::IoTWireless::WirelessDeviceImportTask"
 
         public static let propertyOrder: [String] = ["DestinationName", "Sidewalk", "Tags"]
         public var storage: PropertyStorage
-        /// `DestinationName`. Required.
+        /// `DestinationName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z0-9-_]+`.
+        /// - Length: 0 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DestinationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-wirelessdeviceimporttask.html#cfn-iotwireless-wirelessdeviceimporttask-destinationname)
         public var destinationName: Value<String>? { get { storage.value("DestinationName") } set { storage.setValue("DestinationName", newValue) } }
-        /// `Sidewalk`. Required.
+        /// `Sidewalk`: an object, `Sidewalk`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Sidewalk](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-wirelessdeviceimporttask.html#cfn-iotwireless-wirelessdeviceimporttask-sidewalk)
         public var sidewalk: Sidewalk? { get { storage.object("Sidewalk") } set { storage.setObject("Sidewalk", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-wirelessdeviceimporttask.html#cfn-iotwireless-wirelessdeviceimporttask-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -29,16 +50,37 @@ extension IoTWireless {
 }
 
 extension IoTWireless.WirelessDeviceImportTask {
+    /// `Sidewalk`, a property type of `AWS::IoTWireless::WirelessDeviceImportTask`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WirelessDeviceImportTask.Sidewalk](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-wirelessdeviceimporttask-sidewalk.html)
     public struct Sidewalk: PropertyObject {
         public static let propertyOrder: [String] = ["DeviceCreationFile", "DeviceCreationFileList", "Role", "SidewalkManufacturingSn"]
         public var storage: PropertyStorage
-        /// `DeviceCreationFile`.
+        /// `DeviceCreationFile`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Sidewalk.DeviceCreationFile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-wirelessdeviceimporttask-sidewalk.html#cfn-iotwireless-wirelessdeviceimporttask-sidewalk-devicecreationfile)
         public var deviceCreationFile: Value<String>? { get { storage.value("DeviceCreationFile") } set { storage.setValue("DeviceCreationFile", newValue) } }
-        /// `DeviceCreationFileList`.
+        /// `DeviceCreationFileList`: a list of strings.
+        ///
+        /// - Each item: Length: at most 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Sidewalk.DeviceCreationFileList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-wirelessdeviceimporttask-sidewalk.html#cfn-iotwireless-wirelessdeviceimporttask-sidewalk-devicecreationfilelist)
         public var deviceCreationFileList: Value<[String]>? { get { storage.value("DeviceCreationFileList") } set { storage.setValue("DeviceCreationFileList", newValue) } }
-        /// `Role`.
+        /// `Role`: a string.
+        ///
+        /// - Length: 0 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Sidewalk.Role](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-wirelessdeviceimporttask-sidewalk.html#cfn-iotwireless-wirelessdeviceimporttask-sidewalk-role)
         public var role: Value<String>? { get { storage.value("Role") } set { storage.setValue("Role", newValue) } }
-        /// `SidewalkManufacturingSn`.
+        /// `SidewalkManufacturingSn`: a string.
+        ///
+        /// - Length: 0 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Sidewalk.SidewalkManufacturingSn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-wirelessdeviceimporttask-sidewalk.html#cfn-iotwireless-wirelessdeviceimporttask-sidewalk-sidewalkmanufacturingsn)
         public var sidewalkManufacturingSn: Value<String>? { get { storage.value("SidewalkManufacturingSn") } set { storage.setValue("SidewalkManufacturingSn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -49,12 +91,25 @@ extension IoTWireless.WirelessDeviceImportTask {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::IoTWireless::WirelessDeviceImportTask`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WirelessDeviceImportTask.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-wirelessdeviceimporttask-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-wirelessdeviceimporttask-tag.html#cfn-iotwireless-wirelessdeviceimporttask-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-wirelessdeviceimporttask-tag.html#cfn-iotwireless-wirelessdeviceimporttask-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -70,24 +125,24 @@ extension IoTWireless.WirelessDeviceImportTask {
 }
 
 extension ResourceHandle where Properties == IoTWireless.WirelessDeviceImportTask {
-    /// `Fn::GetAtt WirelessDeviceImportTask.Arn`.
+    /// `Fn::GetAtt WirelessDeviceImportTask.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-wirelessdeviceimporttask.html#aws-resource-iotwireless-wirelessdeviceimporttask-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt WirelessDeviceImportTask.CreationDate`.
+    /// `Fn::GetAtt WirelessDeviceImportTask.CreationDate`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-wirelessdeviceimporttask.html#aws-resource-iotwireless-wirelessdeviceimporttask-return-values)).
     public var creationDate: Value<String> { attribute("CreationDate") }
-    /// `Fn::GetAtt WirelessDeviceImportTask.FailedImportedDevicesCount`.
+    /// `Fn::GetAtt WirelessDeviceImportTask.FailedImportedDevicesCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-wirelessdeviceimporttask.html#aws-resource-iotwireless-wirelessdeviceimporttask-return-values)).
     public var failedImportedDevicesCount: Value<Int> { attribute("FailedImportedDevicesCount") }
-    /// `Fn::GetAtt WirelessDeviceImportTask.Id`.
+    /// `Fn::GetAtt WirelessDeviceImportTask.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-wirelessdeviceimporttask.html#aws-resource-iotwireless-wirelessdeviceimporttask-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt WirelessDeviceImportTask.InitializedImportedDevicesCount`.
+    /// `Fn::GetAtt WirelessDeviceImportTask.InitializedImportedDevicesCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-wirelessdeviceimporttask.html#aws-resource-iotwireless-wirelessdeviceimporttask-return-values)).
     public var initializedImportedDevicesCount: Value<Int> { attribute("InitializedImportedDevicesCount") }
-    /// `Fn::GetAtt WirelessDeviceImportTask.OnboardedImportedDevicesCount`.
+    /// `Fn::GetAtt WirelessDeviceImportTask.OnboardedImportedDevicesCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-wirelessdeviceimporttask.html#aws-resource-iotwireless-wirelessdeviceimporttask-return-values)).
     public var onboardedImportedDevicesCount: Value<Int> { attribute("OnboardedImportedDevicesCount") }
-    /// `Fn::GetAtt WirelessDeviceImportTask.PendingImportedDevicesCount`.
+    /// `Fn::GetAtt WirelessDeviceImportTask.PendingImportedDevicesCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-wirelessdeviceimporttask.html#aws-resource-iotwireless-wirelessdeviceimporttask-return-values)).
     public var pendingImportedDevicesCount: Value<Int> { attribute("PendingImportedDevicesCount") }
-    /// `Fn::GetAtt WirelessDeviceImportTask.Sidewalk.DeviceCreationFileList`.
+    /// `Fn::GetAtt WirelessDeviceImportTask.Sidewalk.DeviceCreationFileList`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-wirelessdeviceimporttask.html#aws-resource-iotwireless-wirelessdeviceimporttask-return-values)).
     public var sidewalkDeviceCreationFileList: Value<[String]> { attribute("Sidewalk.DeviceCreationFileList") }
-    /// `Fn::GetAtt WirelessDeviceImportTask.Status`.
+    /// `Fn::GetAtt WirelessDeviceImportTask.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-wirelessdeviceimporttask.html#aws-resource-iotwireless-wirelessdeviceimporttask-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt WirelessDeviceImportTask.StatusReason`.
+    /// `Fn::GetAtt WirelessDeviceImportTask.StatusReason`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-wirelessdeviceimporttask.html#aws-resource-iotwireless-wirelessdeviceimporttask-return-values)).
     public var statusReason: Value<String> { attribute("StatusReason") }
 }

@@ -5,25 +5,57 @@ import FormworkCore
 
 extension IoTWireless {
     /// `AWS::IoTWireless::WirelessGateway`.
-    /// Required: `loRaWAN`; set the others in any order.
+    ///
+    /// Required: `loRaWAN`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::IoTWireless::WirelessGateway](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-wirelessgateway.html)
     public struct WirelessGateway: ResourceProperties {
         public static let typeName = "AWS::IoTWireless::WirelessGateway"
 
         public static let propertyOrder: [String] = ["Description", "LastUplinkReceivedAt", "LoRaWAN", "Name", "Tags", "ThingArn", "ThingName"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-wirelessgateway.html#cfn-iotwireless-wirelessgateway-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `LastUplinkReceivedAt`.
+        /// `LastUplinkReceivedAt`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LastUplinkReceivedAt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-wirelessgateway.html#cfn-iotwireless-wirelessgateway-lastuplinkreceivedat)
         public var lastUplinkReceivedAt: Value<String>? { get { storage.value("LastUplinkReceivedAt") } set { storage.setValue("LastUplinkReceivedAt", newValue) } }
-        /// `LoRaWAN`. Required.
+        /// `LoRaWAN`: an object, `LoRaWANGateway`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWAN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-wirelessgateway.html#cfn-iotwireless-wirelessgateway-lorawan)
         public var loRaWAN: LoRaWANGateway? { get { storage.object("LoRaWAN") } set { storage.setObject("LoRaWAN", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-wirelessgateway.html#cfn-iotwireless-wirelessgateway-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-wirelessgateway.html#cfn-iotwireless-wirelessgateway-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `ThingArn`.
+        /// `ThingArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ThingArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-wirelessgateway.html#cfn-iotwireless-wirelessgateway-thingarn)
         public var thingArn: Value<String>? { get { storage.value("ThingArn") } set { storage.setValue("ThingArn", newValue) } }
-        /// `ThingName`.
+        /// `ThingName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ThingName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-wirelessgateway.html#cfn-iotwireless-wirelessgateway-thingname)
         public var thingName: Value<String>? { get { storage.value("ThingName") } set { storage.setValue("ThingName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,12 +68,27 @@ extension IoTWireless {
 }
 
 extension IoTWireless.WirelessGateway {
+    /// `LoRaWANGateway`, a property type of `AWS::IoTWireless::WirelessGateway`.
+    ///
+    /// Required: `gatewayEui`, `rfRegion`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WirelessGateway.LoRaWANGateway](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-wirelessgateway-lorawangateway.html)
     public struct LoRaWANGateway: PropertyObject {
         public static let propertyOrder: [String] = ["GatewayEui", "RfRegion"]
         public var storage: PropertyStorage
-        /// `GatewayEui`. Required.
+        /// `GatewayEui`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(([0-9A-Fa-f]{2}-){7}|([0-9A-Fa-f]{2}:){7}|([0-9A-Fa-f]{2}\s){7}|([0-9A-Fa-f]{2}){7})([0-9A-Fa-f]{2})$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANGateway.GatewayEui](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-wirelessgateway-lorawangateway.html#cfn-iotwireless-wirelessgateway-lorawangateway-gatewayeui)
         public var gatewayEui: Value<String>? { get { storage.value("GatewayEui") } set { storage.setValue("GatewayEui", newValue) } }
-        /// `RfRegion`. Required.
+        /// `RfRegion`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoRaWANGateway.RfRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-wirelessgateway-lorawangateway.html#cfn-iotwireless-wirelessgateway-lorawangateway-rfregion)
         public var rfRegion: Value<String>? { get { storage.value("RfRegion") } set { storage.setValue("RfRegion", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -55,12 +102,23 @@ extension IoTWireless.WirelessGateway {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::IoTWireless::WirelessGateway`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WirelessGateway.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-wirelessgateway-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-wirelessgateway-tag.html#cfn-iotwireless-wirelessgateway-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iotwireless-wirelessgateway-tag.html#cfn-iotwireless-wirelessgateway-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -73,8 +131,8 @@ extension IoTWireless.WirelessGateway {
 }
 
 extension ResourceHandle where Properties == IoTWireless.WirelessGateway {
-    /// `Fn::GetAtt WirelessGateway.Arn`.
+    /// `Fn::GetAtt WirelessGateway.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-wirelessgateway.html#aws-resource-iotwireless-wirelessgateway-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt WirelessGateway.Id`.
+    /// `Fn::GetAtt WirelessGateway.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iotwireless-wirelessgateway.html#aws-resource-iotwireless-wirelessgateway-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

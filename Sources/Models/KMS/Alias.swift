@@ -5,15 +5,32 @@ import FormworkCore
 
 extension KMS {
     /// `AWS::KMS::Alias`.
-    /// Required: `aliasName`, `targetKeyId`; set the others in any order.
+    ///
+    /// Required: `aliasName`, `targetKeyId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `aliasName`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::KMS::Alias](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-alias.html)
     public struct Alias: ResourceProperties {
         public static let typeName = "AWS::KMS::Alias"
 
         public static let propertyOrder: [String] = ["AliasName", "TargetKeyId"]
         public var storage: PropertyStorage
-        /// `AliasName`. Create-only: changing it replaces the resource. Required.
+        /// `AliasName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(alias/)[a-zA-Z0-9:/_-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AliasName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-alias.html#cfn-kms-alias-aliasname)
         public var aliasName: Value<String>? { get { storage.value("AliasName") } set { storage.setValue("AliasName", newValue) } }
-        /// `TargetKeyId`. Required.
+        /// `TargetKeyId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-alias.html#cfn-kms-alias-targetkeyid)
         public var targetKeyId: Value<String>? { get { storage.value("TargetKeyId") } set { storage.setValue("TargetKeyId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

@@ -5,35 +5,90 @@ import FormworkCore
 
 extension KMS {
     /// `AWS::KMS::Key`, stateful: replacing or deleting it loses data.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::KMS::Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-key.html)
     public struct Key: ResourceProperties {
         public static let typeName = "AWS::KMS::Key"
 
         public static let propertyOrder: [String] = ["BypassPolicyLockoutSafetyCheck", "Description", "EnableKeyRotation", "Enabled", "KeyPolicy", "KeySpec", "KeyUsage", "MultiRegion", "Origin", "PendingWindowInDays", "RotationPeriodInDays", "Tags"]
         public var storage: PropertyStorage
-        /// `BypassPolicyLockoutSafetyCheck`.
+        /// `BypassPolicyLockoutSafetyCheck`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BypassPolicyLockoutSafetyCheck](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-key.html#cfn-kms-key-bypasspolicylockoutsafetycheck)
         public var bypassPolicyLockoutSafetyCheck: Value<Bool>? { get { storage.value("BypassPolicyLockoutSafetyCheck") } set { storage.setValue("BypassPolicyLockoutSafetyCheck", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 8192 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-key.html#cfn-kms-key-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `EnableKeyRotation`.
+        /// `EnableKeyRotation`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnableKeyRotation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-key.html#cfn-kms-key-enablekeyrotation)
         public var enableKeyRotation: Value<Bool>? { get { storage.value("EnableKeyRotation") } set { storage.setValue("EnableKeyRotation", newValue) } }
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-key.html#cfn-kms-key-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `KeyPolicy`.
+        /// `KeyPolicy`: JSON: object or string.
+        ///
+        /// - Default: `{     "Version": "2012-10-17",     "Id": "key-default",     "Statement": [         {             "Sid": "Enable IAM User Permissions",             "Effect": "Allow",             "Principal": {                 "AWS": "arn:<partition>:iam::<account-id>:root"             },             "Action": "kms:*",             "Resource": "*"         }     ] }`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KeyPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-key.html#cfn-kms-key-keypolicy)
         public var keyPolicy: JSON? { get { storage.json("KeyPolicy") } set { storage.setJSON("KeyPolicy", newValue) } }
-        /// `KeySpec`.
+        /// `KeySpec`: one of the values of `KeySpec`.
+        ///
+        /// - Values: `SYMMETRIC_DEFAULT`, `RSA_2048`, `RSA_3072`, `RSA_4096`, `ECC_NIST_P256`, `ECC_NIST_P384`, `ECC_NIST_P521`, `ECC_SECG_P256K1`, `HMAC_224`, `HMAC_256`, `HMAC_384`, `HMAC_512`, ... (17 in all).
+        /// - Default: `SYMMETRIC_DEFAULT`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: KeySpec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-key.html#cfn-kms-key-keyspec)
         public var keySpec: Value<KeySpec>? { get { storage.value("KeySpec") } set { storage.setValue("KeySpec", newValue) } }
-        /// `KeyUsage`.
+        /// `KeyUsage`: one of the values of `KeyUsage`.
+        ///
+        /// - Values: `ENCRYPT_DECRYPT`, `SIGN_VERIFY`, `GENERATE_VERIFY_MAC`, `KEY_AGREEMENT`.
+        /// - Default: `ENCRYPT_DECRYPT`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: KeyUsage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-key.html#cfn-kms-key-keyusage)
         public var keyUsage: Value<KeyUsage>? { get { storage.value("KeyUsage") } set { storage.setValue("KeyUsage", newValue) } }
-        /// `MultiRegion`.
+        /// `MultiRegion`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MultiRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-key.html#cfn-kms-key-multiregion)
         public var multiRegion: Value<Bool>? { get { storage.value("MultiRegion") } set { storage.setValue("MultiRegion", newValue) } }
-        /// `Origin`.
+        /// `Origin`: one of the values of `Origin`.
+        ///
+        /// - Values: `AWS_KMS`, `EXTERNAL`.
+        /// - Default: `AWS_KMS`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Origin](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-key.html#cfn-kms-key-origin)
         public var origin: Value<Origin>? { get { storage.value("Origin") } set { storage.setValue("Origin", newValue) } }
-        /// `PendingWindowInDays`.
+        /// `PendingWindowInDays`: an integer.
+        ///
+        /// - Range: 7 to 30.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PendingWindowInDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-key.html#cfn-kms-key-pendingwindowindays)
         public var pendingWindowInDays: Value<Int>? { get { storage.value("PendingWindowInDays") } set { storage.setValue("PendingWindowInDays", newValue) } }
-        /// `RotationPeriodInDays`.
+        /// `RotationPeriodInDays`: an integer.
+        ///
+        /// - Range: 90 to 2560.
+        /// - Default: `365`.
+        /// - SeeAlso: [User Guide: RotationPeriodInDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-key.html#cfn-kms-key-rotationperiodindays)
         public var rotationPeriodInDays: Value<Int>? { get { storage.value("RotationPeriodInDays") } set { storage.setValue("RotationPeriodInDays", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-key.html#cfn-kms-key-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -44,12 +99,25 @@ extension KMS {
 }
 
 extension KMS.Key {
+    /// `Tag`, a property type of `AWS::KMS::Key`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Key.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kms-key-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kms-key-tag.html#cfn-kms-key-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kms-key-tag.html#cfn-kms-key-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -83,40 +151,63 @@ extension KMS.Key {
 }
 
 extension Value where T == KMS.Key.KeySpec {
+    /// `SYMMETRIC_DEFAULT`.
     public static var symmetricDefault: Self { Self(schemaValue: "SYMMETRIC_DEFAULT") }
+    /// `RSA_2048`.
     public static var rsa2048: Self { Self(schemaValue: "RSA_2048") }
+    /// `RSA_3072`.
     public static var rsa3072: Self { Self(schemaValue: "RSA_3072") }
+    /// `RSA_4096`.
     public static var rsa4096: Self { Self(schemaValue: "RSA_4096") }
+    /// `ECC_NIST_P256`.
     public static var eccNistP256: Self { Self(schemaValue: "ECC_NIST_P256") }
+    /// `ECC_NIST_P384`.
     public static var eccNistP384: Self { Self(schemaValue: "ECC_NIST_P384") }
+    /// `ECC_NIST_P521`.
     public static var eccNistP521: Self { Self(schemaValue: "ECC_NIST_P521") }
+    /// `ECC_SECG_P256K1`.
     public static var eccSecgP256k1: Self { Self(schemaValue: "ECC_SECG_P256K1") }
+    /// `HMAC_224`.
     public static var hmac224: Self { Self(schemaValue: "HMAC_224") }
+    /// `HMAC_256`.
     public static var hmac256: Self { Self(schemaValue: "HMAC_256") }
+    /// `HMAC_384`.
     public static var hmac384: Self { Self(schemaValue: "HMAC_384") }
+    /// `HMAC_512`.
     public static var hmac512: Self { Self(schemaValue: "HMAC_512") }
+    /// `SM2`.
     public static var sm2: Self { Self(schemaValue: "SM2") }
+    /// `ML_DSA_44`.
     public static var mlDsa44: Self { Self(schemaValue: "ML_DSA_44") }
+    /// `ML_DSA_65`.
     public static var mlDsa65: Self { Self(schemaValue: "ML_DSA_65") }
+    /// `ML_DSA_87`.
     public static var mlDsa87: Self { Self(schemaValue: "ML_DSA_87") }
+    /// `ECC_NIST_EDWARDS25519`.
     public static var eccNistEdwards25519: Self { Self(schemaValue: "ECC_NIST_EDWARDS25519") }
 }
 
 extension Value where T == KMS.Key.KeyUsage {
+    /// `ENCRYPT_DECRYPT`.
     public static var encryptDecrypt: Self { Self(schemaValue: "ENCRYPT_DECRYPT") }
+    /// `SIGN_VERIFY`.
     public static var signVerify: Self { Self(schemaValue: "SIGN_VERIFY") }
+    /// `GENERATE_VERIFY_MAC`.
     public static var generateVerifyMac: Self { Self(schemaValue: "GENERATE_VERIFY_MAC") }
+    /// `KEY_AGREEMENT`.
     public static var keyAgreement: Self { Self(schemaValue: "KEY_AGREEMENT") }
 }
 
 extension Value where T == KMS.Key.Origin {
+    /// `AWS_KMS`.
     public static var awsKms: Self { Self(schemaValue: "AWS_KMS") }
+    /// `EXTERNAL`.
     public static var external: Self { Self(schemaValue: "EXTERNAL") }
 }
 
 extension ResourceHandle where Properties == KMS.Key {
-    /// `Fn::GetAtt Key.Arn`.
+    /// `Fn::GetAtt Key.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-key.html#aws-resource-kms-key-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Key.KeyId`.
+    /// `Fn::GetAtt Key.KeyId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-key.html#aws-resource-kms-key-return-values)).
     public var keyId: Value<String> { attribute("KeyId") }
 }

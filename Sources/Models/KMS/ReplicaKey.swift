@@ -5,23 +5,55 @@ import FormworkCore
 
 extension KMS {
     /// `AWS::KMS::ReplicaKey`.
-    /// Required: `keyPolicy`, `primaryKeyArn`; set the others in any order.
+    ///
+    /// Required: `keyPolicy`, `primaryKeyArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `primaryKeyArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::KMS::ReplicaKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-replicakey.html)
     public struct ReplicaKey: ResourceProperties {
         public static let typeName = "AWS::KMS::ReplicaKey"
 
         public static let propertyOrder: [String] = ["Description", "Enabled", "KeyPolicy", "PendingWindowInDays", "PrimaryKeyArn", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 8192 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-replicakey.html#cfn-kms-replicakey-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-replicakey.html#cfn-kms-replicakey-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `KeyPolicy`. Required.
+        /// `KeyPolicy`: JSON: object or string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KeyPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-replicakey.html#cfn-kms-replicakey-keypolicy)
         public var keyPolicy: JSON? { get { storage.json("KeyPolicy") } set { storage.setJSON("KeyPolicy", newValue) } }
-        /// `PendingWindowInDays`.
+        /// `PendingWindowInDays`: an integer.
+        ///
+        /// - Range: 7 to 30.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PendingWindowInDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-replicakey.html#cfn-kms-replicakey-pendingwindowindays)
         public var pendingWindowInDays: Value<Int>? { get { storage.value("PendingWindowInDays") } set { storage.setValue("PendingWindowInDays", newValue) } }
-        /// `PrimaryKeyArn`. Create-only: changing it replaces the resource. Required.
+        /// `PrimaryKeyArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PrimaryKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-replicakey.html#cfn-kms-replicakey-primarykeyarn)
         public var primaryKeyArn: Value<String>? { get { storage.value("PrimaryKeyArn") } set { storage.setValue("PrimaryKeyArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-replicakey.html#cfn-kms-replicakey-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -35,12 +67,25 @@ extension KMS {
 }
 
 extension KMS.ReplicaKey {
+    /// `Tag`, a property type of `AWS::KMS::ReplicaKey`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ReplicaKey.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kms-replicakey-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kms-replicakey-tag.html#cfn-kms-replicakey-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kms-replicakey-tag.html#cfn-kms-replicakey-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -56,8 +101,8 @@ extension KMS.ReplicaKey {
 }
 
 extension ResourceHandle where Properties == KMS.ReplicaKey {
-    /// `Fn::GetAtt ReplicaKey.Arn`.
+    /// `Fn::GetAtt ReplicaKey.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-replicakey.html#aws-resource-kms-replicakey-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt ReplicaKey.KeyId`.
+    /// `Fn::GetAtt ReplicaKey.KeyId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kms-replicakey.html#aws-resource-kms-replicakey-return-values)).
     public var keyId: Value<String> { attribute("KeyId") }
 }

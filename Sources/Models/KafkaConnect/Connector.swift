@@ -5,39 +5,104 @@ import FormworkCore
 
 extension KafkaConnect {
     /// `AWS::KafkaConnect::Connector`.
-    /// Required: `capacity`, `connectorConfiguration`, `connectorName`, `kafkaCluster`, `kafkaClusterClientAuthentication`, `kafkaClusterEncryptionInTransit`, `kafkaConnectVersion`, `plugins`, `serviceExecutionRoleArn`; set the others in any order.
+    ///
+    /// Required: `capacity`, `connectorConfiguration`, `connectorName`, `kafkaCluster`, `kafkaClusterClientAuthentication`, `kafkaClusterEncryptionInTransit`, `kafkaConnectVersion`, `plugins`, `serviceExecutionRoleArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `connectorDescription`, `connectorName`, `kafkaCluster`, `kafkaClusterClientAuthentication`, `kafkaClusterEncryptionInTransit`, `kafkaConnectVersion`, `logDelivery`, `networkType`, `plugins`, `serviceExecutionRoleArn`, `workerConfiguration`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::KafkaConnect::Connector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kafkaconnect-connector.html)
     public struct Connector: ResourceProperties {
         public static let typeName = "AWS::KafkaConnect::Connector"
 
         public static let propertyOrder: [String] = ["Capacity", "ConnectorConfiguration", "ConnectorDescription", "ConnectorName", "KafkaCluster", "KafkaClusterClientAuthentication", "KafkaClusterEncryptionInTransit", "KafkaConnectVersion", "LogDelivery", "NetworkType", "Plugins", "ServiceExecutionRoleArn", "Tags", "WorkerConfiguration"]
         public var storage: PropertyStorage
-        /// `Capacity`. Required.
+        /// `Capacity`: JSON: object.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Capacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kafkaconnect-connector.html#cfn-kafkaconnect-connector-capacity)
         public var capacity: JSON? { get { storage.json("Capacity") } set { storage.setJSON("Capacity", newValue) } }
-        /// `ConnectorConfiguration`. Required.
+        /// `ConnectorConfiguration`: JSON: object.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ConnectorConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kafkaconnect-connector.html#cfn-kafkaconnect-connector-connectorconfiguration)
         public var connectorConfiguration: JSON? { get { storage.json("ConnectorConfiguration") } set { storage.setJSON("ConnectorConfiguration", newValue) } }
-        /// `ConnectorDescription`. Create-only: changing it replaces the resource.
+        /// `ConnectorDescription`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ConnectorDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kafkaconnect-connector.html#cfn-kafkaconnect-connector-connectordescription)
         public var connectorDescription: Value<String>? { get { storage.value("ConnectorDescription") } set { storage.setValue("ConnectorDescription", newValue) } }
-        /// `ConnectorName`. Create-only: changing it replaces the resource. Required.
+        /// `ConnectorName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ConnectorName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kafkaconnect-connector.html#cfn-kafkaconnect-connector-connectorname)
         public var connectorName: Value<String>? { get { storage.value("ConnectorName") } set { storage.setValue("ConnectorName", newValue) } }
-        /// `KafkaCluster`. Create-only: changing it replaces the resource. Required.
+        /// `KafkaCluster`: an object, `KafkaCluster`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KafkaCluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kafkaconnect-connector.html#cfn-kafkaconnect-connector-kafkacluster)
         public var kafkaCluster: KafkaCluster? { get { storage.object("KafkaCluster") } set { storage.setObject("KafkaCluster", newValue) } }
-        /// `KafkaClusterClientAuthentication`. Create-only: changing it replaces the resource. Required.
+        /// `KafkaClusterClientAuthentication`: an object, `KafkaClusterClientAuthentication`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KafkaClusterClientAuthentication](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kafkaconnect-connector.html#cfn-kafkaconnect-connector-kafkaclusterclientauthentication)
         public var kafkaClusterClientAuthentication: KafkaClusterClientAuthentication? { get { storage.object("KafkaClusterClientAuthentication") } set { storage.setObject("KafkaClusterClientAuthentication", newValue) } }
-        /// `KafkaClusterEncryptionInTransit`. Create-only: changing it replaces the resource. Required.
+        /// `KafkaClusterEncryptionInTransit`: an object, `KafkaClusterEncryptionInTransit`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KafkaClusterEncryptionInTransit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kafkaconnect-connector.html#cfn-kafkaconnect-connector-kafkaclusterencryptionintransit)
         public var kafkaClusterEncryptionInTransit: KafkaClusterEncryptionInTransit? { get { storage.object("KafkaClusterEncryptionInTransit") } set { storage.setObject("KafkaClusterEncryptionInTransit", newValue) } }
-        /// `KafkaConnectVersion`. Create-only: changing it replaces the resource. Required.
+        /// `KafkaConnectVersion`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KafkaConnectVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kafkaconnect-connector.html#cfn-kafkaconnect-connector-kafkaconnectversion)
         public var kafkaConnectVersion: Value<String>? { get { storage.value("KafkaConnectVersion") } set { storage.setValue("KafkaConnectVersion", newValue) } }
-        /// `LogDelivery`. Create-only: changing it replaces the resource.
+        /// `LogDelivery`: an object, `LogDelivery`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LogDelivery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kafkaconnect-connector.html#cfn-kafkaconnect-connector-logdelivery)
         public var logDelivery: LogDelivery? { get { storage.object("LogDelivery") } set { storage.setObject("LogDelivery", newValue) } }
-        /// `NetworkType`. Create-only: changing it replaces the resource.
+        /// `NetworkType`: one of the values of `NetworkType`.
+        ///
+        /// - Values: `IPV4`, `DUAL`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NetworkType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kafkaconnect-connector.html#cfn-kafkaconnect-connector-networktype)
         public var networkType: Value<NetworkType>? { get { storage.value("NetworkType") } set { storage.setValue("NetworkType", newValue) } }
-        /// `Plugins`. Create-only: changing it replaces the resource. Required.
+        /// `Plugins`: a list of `Plugin` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Plugins](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kafkaconnect-connector.html#cfn-kafkaconnect-connector-plugins)
         public var plugins: [Plugin]? { get { storage.objects("Plugins") } set { storage.setObjects("Plugins", newValue) } }
-        /// `ServiceExecutionRoleArn`. Create-only: changing it replaces the resource. Required.
+        /// `ServiceExecutionRoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:(aws|aws-us-gov|aws-cn):iam:.*`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ServiceExecutionRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kafkaconnect-connector.html#cfn-kafkaconnect-connector-serviceexecutionrolearn)
         public var serviceExecutionRoleArn: Value<String>? { get { storage.value("ServiceExecutionRoleArn") } set { storage.setValue("ServiceExecutionRoleArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kafkaconnect-connector.html#cfn-kafkaconnect-connector-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `WorkerConfiguration`. Create-only: changing it replaces the resource.
+        /// `WorkerConfiguration`: an object, `WorkerConfiguration`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: WorkerConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kafkaconnect-connector.html#cfn-kafkaconnect-connector-workerconfiguration)
         public var workerConfiguration: WorkerConfiguration? { get { storage.object("WorkerConfiguration") } set { storage.setObject("WorkerConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -58,10 +123,19 @@ extension KafkaConnect {
 }
 
 extension KafkaConnect.Connector {
+    /// `KafkaCluster`, a property type of `AWS::KafkaConnect::Connector`.
+    ///
+    /// Required: `apacheKafkaCluster`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Connector.KafkaCluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-connector-kafkacluster.html)
     public struct KafkaCluster: PropertyObject {
         public static let propertyOrder: [String] = ["ApacheKafkaCluster"]
         public var storage: PropertyStorage
-        /// `ApacheKafkaCluster`. Required.
+        /// `ApacheKafkaCluster`: an object, `ApacheKafkaCluster`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: KafkaCluster.ApacheKafkaCluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-connector-kafkacluster.html#cfn-kafkaconnect-connector-kafkacluster-apachekafkacluster)
         public var apacheKafkaCluster: ApacheKafkaCluster? { get { storage.object("ApacheKafkaCluster") } set { storage.setObject("ApacheKafkaCluster", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -74,10 +148,20 @@ extension KafkaConnect.Connector {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KafkaClusterClientAuthentication`, a property type of `AWS::KafkaConnect::Connector`.
+    ///
+    /// Required: `authenticationType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Connector.KafkaClusterClientAuthentication](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-connector-kafkaclusterclientauthentication.html)
     public struct KafkaClusterClientAuthentication: PropertyObject {
         public static let propertyOrder: [String] = ["AuthenticationType"]
         public var storage: PropertyStorage
-        /// `AuthenticationType`. Required.
+        /// `AuthenticationType`: one of the values of `KafkaClusterClientAuthenticationType`.
+        ///
+        /// - Required.
+        /// - Values: `NONE`, `IAM`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: KafkaClusterClientAuthentication.AuthenticationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-connector-kafkaclusterclientauthentication.html#cfn-kafkaconnect-connector-kafkaclusterclientauthentication-authenticationtype)
         public var authenticationType: Value<KafkaClusterClientAuthenticationType>? { get { storage.value("AuthenticationType") } set { storage.setValue("AuthenticationType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -90,10 +174,20 @@ extension KafkaConnect.Connector {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KafkaClusterEncryptionInTransit`, a property type of `AWS::KafkaConnect::Connector`.
+    ///
+    /// Required: `encryptionType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Connector.KafkaClusterEncryptionInTransit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-connector-kafkaclusterencryptionintransit.html)
     public struct KafkaClusterEncryptionInTransit: PropertyObject {
         public static let propertyOrder: [String] = ["EncryptionType"]
         public var storage: PropertyStorage
-        /// `EncryptionType`. Required.
+        /// `EncryptionType`: one of the values of `KafkaClusterEncryptionInTransitType`.
+        ///
+        /// - Required.
+        /// - Values: `PLAINTEXT`, `TLS`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: KafkaClusterEncryptionInTransit.EncryptionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-connector-kafkaclusterencryptionintransit.html#cfn-kafkaconnect-connector-kafkaclusterencryptionintransit-encryptiontype)
         public var encryptionType: Value<KafkaClusterEncryptionInTransitType>? { get { storage.value("EncryptionType") } set { storage.setValue("EncryptionType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -106,10 +200,19 @@ extension KafkaConnect.Connector {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LogDelivery`, a property type of `AWS::KafkaConnect::Connector`.
+    ///
+    /// Required: `workerLogDelivery`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Connector.LogDelivery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-connector-logdelivery.html)
     public struct LogDelivery: PropertyObject {
         public static let propertyOrder: [String] = ["WorkerLogDelivery"]
         public var storage: PropertyStorage
-        /// `WorkerLogDelivery`. Required.
+        /// `WorkerLogDelivery`: an object, `WorkerLogDelivery`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LogDelivery.WorkerLogDelivery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-connector-logdelivery.html#cfn-kafkaconnect-connector-logdelivery-workerlogdelivery)
         public var workerLogDelivery: WorkerLogDelivery? { get { storage.object("WorkerLogDelivery") } set { storage.setObject("WorkerLogDelivery", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -122,10 +225,19 @@ extension KafkaConnect.Connector {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Plugin`, a property type of `AWS::KafkaConnect::Connector`.
+    ///
+    /// Required: `customPlugin`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Connector.Plugin](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-connector-plugin.html)
     public struct Plugin: PropertyObject {
         public static let propertyOrder: [String] = ["CustomPlugin"]
         public var storage: PropertyStorage
-        /// `CustomPlugin`. Required.
+        /// `CustomPlugin`: an object, `CustomPlugin`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Plugin.CustomPlugin](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-connector-plugin.html#cfn-kafkaconnect-connector-plugin-customplugin)
         public var customPlugin: CustomPlugin? { get { storage.object("CustomPlugin") } set { storage.setObject("CustomPlugin", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -138,12 +250,25 @@ extension KafkaConnect.Connector {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::KafkaConnect::Connector`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Connector.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-connector-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-connector-tag.html#cfn-kafkaconnect-connector-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: at most 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-connector-tag.html#cfn-kafkaconnect-connector-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -157,12 +282,27 @@ extension KafkaConnect.Connector {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `WorkerConfiguration`, a property type of `AWS::KafkaConnect::Connector`.
+    ///
+    /// Required: `revision`, `workerConfigurationArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Connector.WorkerConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-connector-workerconfiguration.html)
     public struct WorkerConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Revision", "WorkerConfigurationArn"]
         public var storage: PropertyStorage
-        /// `Revision`. Required.
+        /// `Revision`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 9.223372036854776e+18.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: WorkerConfiguration.Revision](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-connector-workerconfiguration.html#cfn-kafkaconnect-connector-workerconfiguration-revision)
         public var revision: Value<Int>? { get { storage.value("Revision") } set { storage.setValue("Revision", newValue) } }
-        /// `WorkerConfigurationArn`. Required.
+        /// `WorkerConfigurationArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:(aws|aws-us-gov|aws-cn):kafkaconnect:.*`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: WorkerConfiguration.WorkerConfigurationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-connector-workerconfiguration.html#cfn-kafkaconnect-connector-workerconfiguration-workerconfigurationarn)
         public var workerConfigurationArn: Value<String>? { get { storage.value("WorkerConfigurationArn") } set { storage.setValue("WorkerConfigurationArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -176,12 +316,25 @@ extension KafkaConnect.Connector {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ApacheKafkaCluster`, a property type of `AWS::KafkaConnect::Connector`.
+    ///
+    /// Required: `bootstrapServers`, `vpc`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Connector.ApacheKafkaCluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-connector-apachekafkacluster.html)
     public struct ApacheKafkaCluster: PropertyObject {
         public static let propertyOrder: [String] = ["BootstrapServers", "Vpc"]
         public var storage: PropertyStorage
-        /// `BootstrapServers`. Required.
+        /// `BootstrapServers`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ApacheKafkaCluster.BootstrapServers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-connector-apachekafkacluster.html#cfn-kafkaconnect-connector-apachekafkacluster-bootstrapservers)
         public var bootstrapServers: Value<String>? { get { storage.value("BootstrapServers") } set { storage.setValue("BootstrapServers", newValue) } }
-        /// `Vpc`. Required.
+        /// `Vpc`: an object, `Vpc`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ApacheKafkaCluster.Vpc](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-connector-apachekafkacluster.html#cfn-kafkaconnect-connector-apachekafkacluster-vpc)
         public var vpc: Vpc? { get { storage.object("Vpc") } set { storage.setObject("Vpc", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -195,14 +348,28 @@ extension KafkaConnect.Connector {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `WorkerLogDelivery`, a property type of `AWS::KafkaConnect::Connector`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Connector.WorkerLogDelivery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-connector-workerlogdelivery.html)
     public struct WorkerLogDelivery: PropertyObject {
         public static let propertyOrder: [String] = ["CloudWatchLogs", "Firehose", "S3"]
         public var storage: PropertyStorage
-        /// `CloudWatchLogs`.
+        /// `CloudWatchLogs`: an object, `CloudWatchLogsLogDelivery`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: WorkerLogDelivery.CloudWatchLogs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-connector-workerlogdelivery.html#cfn-kafkaconnect-connector-workerlogdelivery-cloudwatchlogs)
         public var cloudWatchLogs: CloudWatchLogsLogDelivery? { get { storage.object("CloudWatchLogs") } set { storage.setObject("CloudWatchLogs", newValue) } }
-        /// `Firehose`.
+        /// `Firehose`: an object, `FirehoseLogDelivery`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: WorkerLogDelivery.Firehose](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-connector-workerlogdelivery.html#cfn-kafkaconnect-connector-workerlogdelivery-firehose)
         public var firehose: FirehoseLogDelivery? { get { storage.object("Firehose") } set { storage.setObject("Firehose", newValue) } }
-        /// `S3`.
+        /// `S3`: an object, `S3LogDelivery`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: WorkerLogDelivery.S3](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-connector-workerlogdelivery.html#cfn-kafkaconnect-connector-workerlogdelivery-s3)
         public var s3: S3LogDelivery? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -213,12 +380,27 @@ extension KafkaConnect.Connector {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomPlugin`, a property type of `AWS::KafkaConnect::Connector`.
+    ///
+    /// Required: `customPluginArn`, `revision`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Connector.CustomPlugin](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-connector-customplugin.html)
     public struct CustomPlugin: PropertyObject {
         public static let propertyOrder: [String] = ["CustomPluginArn", "Revision"]
         public var storage: PropertyStorage
-        /// `CustomPluginArn`. Required.
+        /// `CustomPluginArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:(aws|aws-us-gov|aws-cn):kafkaconnect:.*`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: CustomPlugin.CustomPluginArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-connector-customplugin.html#cfn-kafkaconnect-connector-customplugin-custompluginarn)
         public var customPluginArn: Value<String>? { get { storage.value("CustomPluginArn") } set { storage.setValue("CustomPluginArn", newValue) } }
-        /// `Revision`. Required.
+        /// `Revision`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 9.223372036854776e+18.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: CustomPlugin.Revision](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-connector-customplugin.html#cfn-kafkaconnect-connector-customplugin-revision)
         public var revision: Value<Int>? { get { storage.value("Revision") } set { storage.setValue("Revision", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -232,12 +414,28 @@ extension KafkaConnect.Connector {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Vpc`, a property type of `AWS::KafkaConnect::Connector`.
+    ///
+    /// Required: `securityGroups`, `subnets`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Connector.Vpc](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-connector-vpc.html)
     public struct Vpc: PropertyObject {
         public static let propertyOrder: [String] = ["SecurityGroups", "Subnets"]
         public var storage: PropertyStorage
-        /// `SecurityGroups`. Required.
+        /// `SecurityGroups`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Vpc.SecurityGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-connector-vpc.html#cfn-kafkaconnect-connector-vpc-securitygroups)
         public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
-        /// `Subnets`. Required.
+        /// `Subnets`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Vpc.Subnets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-connector-vpc.html#cfn-kafkaconnect-connector-vpc-subnets)
         public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -251,12 +449,24 @@ extension KafkaConnect.Connector {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CloudWatchLogsLogDelivery`, a property type of `AWS::KafkaConnect::Connector`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Connector.CloudWatchLogsLogDelivery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-connector-cloudwatchlogslogdelivery.html)
     public struct CloudWatchLogsLogDelivery: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled", "LogGroup"]
         public var storage: PropertyStorage
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: CloudWatchLogsLogDelivery.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-connector-cloudwatchlogslogdelivery.html#cfn-kafkaconnect-connector-cloudwatchlogslogdelivery-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `LogGroup`.
+        /// `LogGroup`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: CloudWatchLogsLogDelivery.LogGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-connector-cloudwatchlogslogdelivery.html#cfn-kafkaconnect-connector-cloudwatchlogslogdelivery-loggroup)
         public var logGroup: Value<String>? { get { storage.value("LogGroup") } set { storage.setValue("LogGroup", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -269,12 +479,24 @@ extension KafkaConnect.Connector {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FirehoseLogDelivery`, a property type of `AWS::KafkaConnect::Connector`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Connector.FirehoseLogDelivery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-connector-firehoselogdelivery.html)
     public struct FirehoseLogDelivery: PropertyObject {
         public static let propertyOrder: [String] = ["DeliveryStream", "Enabled"]
         public var storage: PropertyStorage
-        /// `DeliveryStream`.
+        /// `DeliveryStream`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: FirehoseLogDelivery.DeliveryStream](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-connector-firehoselogdelivery.html#cfn-kafkaconnect-connector-firehoselogdelivery-deliverystream)
         public var deliveryStream: Value<String>? { get { storage.value("DeliveryStream") } set { storage.setValue("DeliveryStream", newValue) } }
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: FirehoseLogDelivery.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-connector-firehoselogdelivery.html#cfn-kafkaconnect-connector-firehoselogdelivery-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -287,14 +509,29 @@ extension KafkaConnect.Connector {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3LogDelivery`, a property type of `AWS::KafkaConnect::Connector`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Connector.S3LogDelivery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-connector-s3logdelivery.html)
     public struct S3LogDelivery: PropertyObject {
         public static let propertyOrder: [String] = ["Bucket", "Enabled", "Prefix"]
         public var storage: PropertyStorage
-        /// `Bucket`.
+        /// `Bucket`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3LogDelivery.Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-connector-s3logdelivery.html#cfn-kafkaconnect-connector-s3logdelivery-bucket)
         public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3LogDelivery.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-connector-s3logdelivery.html#cfn-kafkaconnect-connector-s3logdelivery-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `Prefix`.
+        /// `Prefix`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3LogDelivery.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-connector-s3logdelivery.html#cfn-kafkaconnect-connector-s3logdelivery-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -327,21 +564,28 @@ extension KafkaConnect.Connector {
 }
 
 extension Value where T == KafkaConnect.Connector.NetworkType {
+    /// `IPV4`.
     public static var ipv4: Self { Self(schemaValue: "IPV4") }
+    /// `DUAL`.
     public static var dual: Self { Self(schemaValue: "DUAL") }
 }
 
 extension Value where T == KafkaConnect.Connector.KafkaClusterClientAuthenticationType {
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `IAM`.
     public static var iam: Self { Self(schemaValue: "IAM") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == KafkaConnect.Connector.KafkaClusterEncryptionInTransitType {
+    /// `PLAINTEXT`.
     public static var plaintext: Self { Self(schemaValue: "PLAINTEXT") }
+    /// `TLS`.
     public static var tls: Self { Self(schemaValue: "TLS") }
 }
 
 extension ResourceHandle where Properties == KafkaConnect.Connector {
-    /// `Fn::GetAtt Connector.ConnectorArn`.
+    /// `Fn::GetAtt Connector.ConnectorArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kafkaconnect-connector.html#aws-resource-kafkaconnect-connector-return-values)).
     public var connectorArn: Value<String> { attribute("ConnectorArn") }
 }

@@ -5,21 +5,49 @@ import FormworkCore
 
 extension KafkaConnect {
     /// `AWS::KafkaConnect::CustomPlugin`.
-    /// Required: `contentType`, `location`, `name`; set the others in any order.
+    ///
+    /// Required: `contentType`, `location`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `contentType`, `description`, `location`, `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::KafkaConnect::CustomPlugin](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kafkaconnect-customplugin.html)
     public struct CustomPlugin: ResourceProperties {
         public static let typeName = "AWS::KafkaConnect::CustomPlugin"
 
         public static let propertyOrder: [String] = ["ContentType", "Description", "Location", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `ContentType`. Create-only: changing it replaces the resource. Required.
+        /// `ContentType`: one of the values of `ContentType`.
+        ///
+        /// - Required.
+        /// - Values: `JAR`, `ZIP`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ContentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kafkaconnect-customplugin.html#cfn-kafkaconnect-customplugin-contenttype)
         public var contentType: Value<ContentType>? { get { storage.value("ContentType") } set { storage.setValue("ContentType", newValue) } }
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kafkaconnect-customplugin.html#cfn-kafkaconnect-customplugin-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Location`. Create-only: changing it replaces the resource. Required.
+        /// `Location`: an object, `CustomPluginLocation`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kafkaconnect-customplugin.html#cfn-kafkaconnect-customplugin-location)
         public var location: CustomPluginLocation? { get { storage.object("Location") } set { storage.setObject("Location", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kafkaconnect-customplugin.html#cfn-kafkaconnect-customplugin-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kafkaconnect-customplugin.html#cfn-kafkaconnect-customplugin-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,10 +62,18 @@ extension KafkaConnect {
 }
 
 extension KafkaConnect.CustomPlugin {
+    /// `CustomPluginLocation`, a property type of `AWS::KafkaConnect::CustomPlugin`.
+    ///
+    /// Required: `s3Location`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CustomPlugin.CustomPluginLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-customplugin-custompluginlocation.html)
     public struct CustomPluginLocation: PropertyObject {
         public static let propertyOrder: [String] = ["S3Location"]
         public var storage: PropertyStorage
-        /// `S3Location`. Required.
+        /// `S3Location`: an object, `S3Location`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: CustomPluginLocation.S3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-customplugin-custompluginlocation.html#cfn-kafkaconnect-customplugin-custompluginlocation-s3location)
         public var s3Location: S3Location? { get { storage.object("S3Location") } set { storage.setObject("S3Location", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -50,12 +86,25 @@ extension KafkaConnect.CustomPlugin {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::KafkaConnect::CustomPlugin`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CustomPlugin.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-customplugin-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-customplugin-tag.html#cfn-kafkaconnect-customplugin-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-customplugin-tag.html#cfn-kafkaconnect-customplugin-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -69,14 +118,27 @@ extension KafkaConnect.CustomPlugin {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3Location`, a property type of `AWS::KafkaConnect::CustomPlugin`.
+    ///
+    /// Required: `bucketArn`, `fileKey`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CustomPlugin.S3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-customplugin-s3location.html)
     public struct S3Location: PropertyObject {
         public static let propertyOrder: [String] = ["BucketArn", "FileKey", "ObjectVersion"]
         public var storage: PropertyStorage
-        /// `BucketArn`. Required.
+        /// `BucketArn`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: S3Location.BucketArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-customplugin-s3location.html#cfn-kafkaconnect-customplugin-s3location-bucketarn)
         public var bucketArn: Value<String>? { get { storage.value("BucketArn") } set { storage.setValue("BucketArn", newValue) } }
-        /// `FileKey`. Required.
+        /// `FileKey`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: S3Location.FileKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-customplugin-s3location.html#cfn-kafkaconnect-customplugin-s3location-filekey)
         public var fileKey: Value<String>? { get { storage.value("FileKey") } set { storage.setValue("FileKey", newValue) } }
-        /// `ObjectVersion`.
+        /// `ObjectVersion`: a string.
+        ///
+        /// - SeeAlso: [User Guide: S3Location.ObjectVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-customplugin-s3location.html#cfn-kafkaconnect-customplugin-s3location-objectversion)
         public var objectVersion: Value<String>? { get { storage.value("ObjectVersion") } set { storage.setValue("ObjectVersion", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -98,15 +160,17 @@ extension KafkaConnect.CustomPlugin {
 }
 
 extension Value where T == KafkaConnect.CustomPlugin.ContentType {
+    /// `JAR`.
     public static var jar: Self { Self(schemaValue: "JAR") }
+    /// `ZIP`.
     public static var zip: Self { Self(schemaValue: "ZIP") }
 }
 
 extension ResourceHandle where Properties == KafkaConnect.CustomPlugin {
-    /// `Fn::GetAtt CustomPlugin.CustomPluginArn`.
+    /// `Fn::GetAtt CustomPlugin.CustomPluginArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kafkaconnect-customplugin.html#aws-resource-kafkaconnect-customplugin-return-values)).
     public var customPluginArn: Value<String> { attribute("CustomPluginArn") }
-    /// `Fn::GetAtt CustomPlugin.FileDescription`.
+    /// `Fn::GetAtt CustomPlugin.FileDescription`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kafkaconnect-customplugin.html#aws-resource-kafkaconnect-customplugin-return-values)).
     public var fileDescription: Value<JSON> { attribute("FileDescription") }
-    /// `Fn::GetAtt CustomPlugin.Revision`.
+    /// `Fn::GetAtt CustomPlugin.Revision`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kafkaconnect-customplugin.html#aws-resource-kafkaconnect-customplugin-return-values)).
     public var revision: Value<Int> { attribute("Revision") }
 }

@@ -5,19 +5,43 @@ import FormworkCore
 
 extension KafkaConnect {
     /// `AWS::KafkaConnect::WorkerConfiguration`.
-    /// Required: `name`, `propertiesFileContent`; set the others in any order.
+    ///
+    /// Required: `name`, `propertiesFileContent`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `description`, `name`, `propertiesFileContent`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::KafkaConnect::WorkerConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kafkaconnect-workerconfiguration.html)
     public struct WorkerConfiguration: ResourceProperties {
         public static let typeName = "AWS::KafkaConnect::WorkerConfiguration"
 
         public static let propertyOrder: [String] = ["Description", "Name", "PropertiesFileContent", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kafkaconnect-workerconfiguration.html#cfn-kafkaconnect-workerconfiguration-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kafkaconnect-workerconfiguration.html#cfn-kafkaconnect-workerconfiguration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `PropertiesFileContent`. Create-only: changing it replaces the resource. Required.
+        /// `PropertiesFileContent`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PropertiesFileContent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kafkaconnect-workerconfiguration.html#cfn-kafkaconnect-workerconfiguration-propertiesfilecontent)
         public var propertiesFileContent: Value<String>? { get { storage.value("PropertiesFileContent") } set { storage.setValue("PropertiesFileContent", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kafkaconnect-workerconfiguration.html#cfn-kafkaconnect-workerconfiguration-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,12 +55,25 @@ extension KafkaConnect {
 }
 
 extension KafkaConnect.WorkerConfiguration {
+    /// `Tag`, a property type of `AWS::KafkaConnect::WorkerConfiguration`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WorkerConfiguration.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-workerconfiguration-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-workerconfiguration-tag.html#cfn-kafkaconnect-workerconfiguration-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: at most 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kafkaconnect-workerconfiguration-tag.html#cfn-kafkaconnect-workerconfiguration-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -52,8 +89,8 @@ extension KafkaConnect.WorkerConfiguration {
 }
 
 extension ResourceHandle where Properties == KafkaConnect.WorkerConfiguration {
-    /// `Fn::GetAtt WorkerConfiguration.Revision`.
+    /// `Fn::GetAtt WorkerConfiguration.Revision`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kafkaconnect-workerconfiguration.html#aws-resource-kafkaconnect-workerconfiguration-return-values)).
     public var revision: Value<Int> { attribute("Revision") }
-    /// `Fn::GetAtt WorkerConfiguration.WorkerConfigurationArn`.
+    /// `Fn::GetAtt WorkerConfiguration.WorkerConfigurationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kafkaconnect-workerconfiguration.html#aws-resource-kafkaconnect-workerconfiguration-return-values)).
     public var workerConfigurationArn: Value<String> { attribute("WorkerConfigurationArn") }
 }

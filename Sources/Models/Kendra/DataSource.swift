@@ -5,31 +5,84 @@ import FormworkCore
 
 extension Kendra {
     /// `AWS::Kendra::DataSource`.
-    /// Required: `indexId`, `name`, `type`; set the others in any order.
+    ///
+    /// Required: `indexId`, `name`, `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `indexId`, `type`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Kendra::DataSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-datasource.html)
     public struct DataSource: ResourceProperties {
         public static let typeName = "AWS::Kendra::DataSource"
 
         public static let propertyOrder: [String] = ["CustomDocumentEnrichmentConfiguration", "DataSourceConfiguration", "Description", "IndexId", "LanguageCode", "Name", "RoleArn", "Schedule", "Tags", "Type"]
         public var storage: PropertyStorage
-        /// `CustomDocumentEnrichmentConfiguration`.
+        /// `CustomDocumentEnrichmentConfiguration`: an object, `CustomDocumentEnrichmentConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomDocumentEnrichmentConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-datasource.html#cfn-kendra-datasource-customdocumentenrichmentconfiguration)
         public var customDocumentEnrichmentConfiguration: CustomDocumentEnrichmentConfiguration? { get { storage.object("CustomDocumentEnrichmentConfiguration") } set { storage.setObject("CustomDocumentEnrichmentConfiguration", newValue) } }
-        /// `DataSourceConfiguration`.
+        /// `DataSourceConfiguration`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataSourceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-datasource.html#cfn-kendra-datasource-datasourceconfiguration)
         public var dataSourceConfiguration: JSON? { get { storage.json("DataSourceConfiguration") } set { storage.setJSON("DataSourceConfiguration", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^\P{C}*$`.
+        /// - Length: 1 to 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-datasource.html#cfn-kendra-datasource-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `IndexId`. Create-only: changing it replaces the resource. Required.
+        /// `IndexId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
+        /// - Length: 36 to 36 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IndexId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-datasource.html#cfn-kendra-datasource-indexid)
         public var indexId: Value<String>? { get { storage.value("IndexId") } set { storage.setValue("IndexId", newValue) } }
-        /// `LanguageCode`.
+        /// `LanguageCode`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z-]*`.
+        /// - Length: 2 to 10 characters.
+        /// - SeeAlso: [User Guide: LanguageCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-datasource.html#cfn-kendra-datasource-languagecode)
         public var languageCode: Value<String>? { get { storage.value("LanguageCode") } set { storage.setValue("LanguageCode", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9][a-zA-Z0-9_-]*$`.
+        /// - Length: 1 to 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-datasource.html#cfn-kendra-datasource-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RoleArn`.
+        /// `RoleArn`: a string.
+        ///
+        /// - Pattern: `arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}`.
+        /// - Length: 1 to 1284 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-datasource.html#cfn-kendra-datasource-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `Schedule`.
+        /// `Schedule`: a string.
+        ///
+        /// - Length: at most 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Schedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-datasource.html#cfn-kendra-datasource-schedule)
         public var schedule: Value<String>? { get { storage.value("Schedule") } set { storage.setValue("Schedule", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-datasource.html#cfn-kendra-datasource-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `S3`, `SHAREPOINT`, `SALESFORCE`, `ONEDRIVE`, `SERVICENOW`, `DATABASE`, `CUSTOM`, `CONFLUENCE`, `GOOGLEDRIVE`, `WEBCRAWLER`, `WORKDOCS`, `TEMPLATE`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-datasource.html#cfn-kendra-datasource-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -44,16 +97,36 @@ extension Kendra {
 }
 
 extension Kendra.DataSource {
+    /// `CustomDocumentEnrichmentConfiguration`, a property type of `AWS::Kendra::DataSource`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.CustomDocumentEnrichmentConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-datasource-customdocumentenrichmentconfiguration.html)
     public struct CustomDocumentEnrichmentConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["InlineConfigurations", "PostExtractionHookConfiguration", "PreExtractionHookConfiguration", "RoleArn"]
         public var storage: PropertyStorage
-        /// `InlineConfigurations`.
+        /// `InlineConfigurations`: a list of `InlineCustomDocumentEnrichmentConfiguration` objects.
+        ///
+        /// - Items: 0 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomDocumentEnrichmentConfiguration.InlineConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-datasource-customdocumentenrichmentconfiguration.html#cfn-kendra-datasource-customdocumentenrichmentconfiguration-inlineconfigurations)
         public var inlineConfigurations: [InlineCustomDocumentEnrichmentConfiguration]? { get { storage.objects("InlineConfigurations") } set { storage.setObjects("InlineConfigurations", newValue) } }
-        /// `PostExtractionHookConfiguration`.
+        /// `PostExtractionHookConfiguration`: an object, `HookConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomDocumentEnrichmentConfiguration.PostExtractionHookConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-datasource-customdocumentenrichmentconfiguration.html#cfn-kendra-datasource-customdocumentenrichmentconfiguration-postextractionhookconfiguration)
         public var postExtractionHookConfiguration: HookConfiguration? { get { storage.object("PostExtractionHookConfiguration") } set { storage.setObject("PostExtractionHookConfiguration", newValue) } }
-        /// `PreExtractionHookConfiguration`.
+        /// `PreExtractionHookConfiguration`: an object, `HookConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomDocumentEnrichmentConfiguration.PreExtractionHookConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-datasource-customdocumentenrichmentconfiguration.html#cfn-kendra-datasource-customdocumentenrichmentconfiguration-preextractionhookconfiguration)
         public var preExtractionHookConfiguration: HookConfiguration? { get { storage.object("PreExtractionHookConfiguration") } set { storage.setObject("PreExtractionHookConfiguration", newValue) } }
-        /// `RoleArn`.
+        /// `RoleArn`: a string.
+        ///
+        /// - Pattern: `arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}`.
+        /// - Length: 1 to 1284 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomDocumentEnrichmentConfiguration.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-datasource-customdocumentenrichmentconfiguration.html#cfn-kendra-datasource-customdocumentenrichmentconfiguration-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -64,12 +137,25 @@ extension Kendra.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Kendra::DataSource`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-datasource-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-datasource-tag.html#cfn-kendra-datasource-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-datasource-tag.html#cfn-kendra-datasource-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -83,14 +169,28 @@ extension Kendra.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InlineCustomDocumentEnrichmentConfiguration`, a property type of `AWS::Kendra::DataSource`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.InlineCustomDocumentEnrichmentConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-datasource-inlinecustomdocumentenrichmentconfiguration.html)
     public struct InlineCustomDocumentEnrichmentConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Condition", "DocumentContentDeletion", "Target"]
         public var storage: PropertyStorage
-        /// `Condition`.
+        /// `Condition`: an object, `DocumentAttributeCondition`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InlineCustomDocumentEnrichmentConfiguration.Condition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-datasource-inlinecustomdocumentenrichmentconfiguration.html#cfn-kendra-datasource-inlinecustomdocumentenrichmentconfiguration-condition)
         public var condition: DocumentAttributeCondition? { get { storage.object("Condition") } set { storage.setObject("Condition", newValue) } }
-        /// `DocumentContentDeletion`.
+        /// `DocumentContentDeletion`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InlineCustomDocumentEnrichmentConfiguration.DocumentContentDeletion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-datasource-inlinecustomdocumentenrichmentconfiguration.html#cfn-kendra-datasource-inlinecustomdocumentenrichmentconfiguration-documentcontentdeletion)
         public var documentContentDeletion: Value<Bool>? { get { storage.value("DocumentContentDeletion") } set { storage.setValue("DocumentContentDeletion", newValue) } }
-        /// `Target`.
+        /// `Target`: an object, `DocumentAttributeTarget`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InlineCustomDocumentEnrichmentConfiguration.Target](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-datasource-inlinecustomdocumentenrichmentconfiguration.html#cfn-kendra-datasource-inlinecustomdocumentenrichmentconfiguration-target)
         public var target: DocumentAttributeTarget? { get { storage.object("Target") } set { storage.setObject("Target", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -101,14 +201,34 @@ extension Kendra.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HookConfiguration`, a property type of `AWS::Kendra::DataSource`.
+    ///
+    /// Required: `lambdaArn`, `s3Bucket`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.HookConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-datasource-hookconfiguration.html)
     public struct HookConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["InvocationCondition", "LambdaArn", "S3Bucket"]
         public var storage: PropertyStorage
-        /// `InvocationCondition`.
+        /// `InvocationCondition`: an object, `DocumentAttributeCondition`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HookConfiguration.InvocationCondition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-datasource-hookconfiguration.html#cfn-kendra-datasource-hookconfiguration-invocationcondition)
         public var invocationCondition: DocumentAttributeCondition? { get { storage.object("InvocationCondition") } set { storage.setObject("InvocationCondition", newValue) } }
-        /// `LambdaArn`. Required.
+        /// `LambdaArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^/arn:aws[a-zA-Z-]*:lambda:[a-z]+-[a-z]+-[0-9]:[0-9]{12}:function:[a-zA-Z0-9-_]+(\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?(:[a-zA-Z0-9-_]+)?/$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HookConfiguration.LambdaArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-datasource-hookconfiguration.html#cfn-kendra-datasource-hookconfiguration-lambdaarn)
         public var lambdaArn: Value<String>? { get { storage.value("LambdaArn") } set { storage.setValue("LambdaArn", newValue) } }
-        /// `S3Bucket`. Required.
+        /// `S3Bucket`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-z0-9][\.\-a-z0-9]{1,61}[a-z0-9]`.
+        /// - Length: 3 to 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HookConfiguration.S3Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-datasource-hookconfiguration.html#cfn-kendra-datasource-hookconfiguration-s3bucket)
         public var s3Bucket: Value<String>? { get { storage.value("S3Bucket") } set { storage.setValue("S3Bucket", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -122,14 +242,33 @@ extension Kendra.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DocumentAttributeCondition`, a property type of `AWS::Kendra::DataSource`.
+    ///
+    /// Required: `conditionDocumentAttributeKey`, ``operator``; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.DocumentAttributeCondition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-datasource-documentattributecondition.html)
     public struct DocumentAttributeCondition: PropertyObject {
         public static let propertyOrder: [String] = ["ConditionDocumentAttributeKey", "ConditionOnValue", "Operator"]
         public var storage: PropertyStorage
-        /// `ConditionDocumentAttributeKey`. Required.
+        /// `ConditionDocumentAttributeKey`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z0-9_][a-zA-Z0-9_-]*`.
+        /// - Length: 1 to 200 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DocumentAttributeCondition.ConditionDocumentAttributeKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-datasource-documentattributecondition.html#cfn-kendra-datasource-documentattributecondition-conditiondocumentattributekey)
         public var conditionDocumentAttributeKey: Value<String>? { get { storage.value("ConditionDocumentAttributeKey") } set { storage.setValue("ConditionDocumentAttributeKey", newValue) } }
-        /// `ConditionOnValue`.
+        /// `ConditionOnValue`: an object, `DocumentAttributeValue`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DocumentAttributeCondition.ConditionOnValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-datasource-documentattributecondition.html#cfn-kendra-datasource-documentattributecondition-conditiononvalue)
         public var conditionOnValue: DocumentAttributeValue? { get { storage.object("ConditionOnValue") } set { storage.setObject("ConditionOnValue", newValue) } }
-        /// `Operator`. Required.
+        /// `Operator`: one of the values of `ConditionOperator`.
+        ///
+        /// - Required.
+        /// - Values: `GreaterThan`, `GreaterThanOrEquals`, `LessThan`, `LessThanOrEquals`, `Equals`, `NotEquals`, `Contains`, `NotContains`, `Exists`, `NotExists`, `BeginsWith`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DocumentAttributeCondition.Operator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-datasource-documentattributecondition.html#cfn-kendra-datasource-documentattributecondition-operator)
         public var `operator`: Value<ConditionOperator>? { get { storage.value("Operator") } set { storage.setValue("Operator", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -143,14 +282,31 @@ extension Kendra.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DocumentAttributeTarget`, a property type of `AWS::Kendra::DataSource`.
+    ///
+    /// Required: `targetDocumentAttributeKey`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.DocumentAttributeTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-datasource-documentattributetarget.html)
     public struct DocumentAttributeTarget: PropertyObject {
         public static let propertyOrder: [String] = ["TargetDocumentAttributeKey", "TargetDocumentAttributeValue", "TargetDocumentAttributeValueDeletion"]
         public var storage: PropertyStorage
-        /// `TargetDocumentAttributeKey`. Required.
+        /// `TargetDocumentAttributeKey`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z0-9_][a-zA-Z0-9_-]*`.
+        /// - Length: 1 to 200 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DocumentAttributeTarget.TargetDocumentAttributeKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-datasource-documentattributetarget.html#cfn-kendra-datasource-documentattributetarget-targetdocumentattributekey)
         public var targetDocumentAttributeKey: Value<String>? { get { storage.value("TargetDocumentAttributeKey") } set { storage.setValue("TargetDocumentAttributeKey", newValue) } }
-        /// `TargetDocumentAttributeValue`.
+        /// `TargetDocumentAttributeValue`: an object, `DocumentAttributeValue`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DocumentAttributeTarget.TargetDocumentAttributeValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-datasource-documentattributetarget.html#cfn-kendra-datasource-documentattributetarget-targetdocumentattributevalue)
         public var targetDocumentAttributeValue: DocumentAttributeValue? { get { storage.object("TargetDocumentAttributeValue") } set { storage.setObject("TargetDocumentAttributeValue", newValue) } }
-        /// `TargetDocumentAttributeValueDeletion`.
+        /// `TargetDocumentAttributeValueDeletion`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DocumentAttributeTarget.TargetDocumentAttributeValueDeletion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-datasource-documentattributetarget.html#cfn-kendra-datasource-documentattributetarget-targetdocumentattributevaluedeletion)
         public var targetDocumentAttributeValueDeletion: Value<Bool>? { get { storage.value("TargetDocumentAttributeValueDeletion") } set { storage.setValue("TargetDocumentAttributeValueDeletion", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -163,16 +319,35 @@ extension Kendra.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DocumentAttributeValue`, a property type of `AWS::Kendra::DataSource`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.DocumentAttributeValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-datasource-documentattributevalue.html)
     public struct DocumentAttributeValue: PropertyObject {
         public static let propertyOrder: [String] = ["DateValue", "LongValue", "StringListValue", "StringValue"]
         public var storage: PropertyStorage
-        /// `DateValue`.
+        /// `DateValue`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DocumentAttributeValue.DateValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-datasource-documentattributevalue.html#cfn-kendra-datasource-documentattributevalue-datevalue)
         public var dateValue: Value<String>? { get { storage.value("DateValue") } set { storage.setValue("DateValue", newValue) } }
-        /// `LongValue`.
+        /// `LongValue`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DocumentAttributeValue.LongValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-datasource-documentattributevalue.html#cfn-kendra-datasource-documentattributevalue-longvalue)
         public var longValue: Value<Int>? { get { storage.value("LongValue") } set { storage.setValue("LongValue", newValue) } }
-        /// `StringListValue`.
+        /// `StringListValue`: a list of strings.
+        ///
+        /// - Each item: Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DocumentAttributeValue.StringListValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-datasource-documentattributevalue.html#cfn-kendra-datasource-documentattributevalue-stringlistvalue)
         public var stringListValue: Value<[String]>? { get { storage.value("StringListValue") } set { storage.setValue("StringListValue", newValue) } }
-        /// `StringValue`.
+        /// `StringValue`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DocumentAttributeValue.StringValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-datasource-documentattributevalue.html#cfn-kendra-datasource-documentattributevalue-stringvalue)
         public var stringValue: Value<String>? { get { storage.value("StringValue") } set { storage.setValue("StringValue", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -197,37 +372,60 @@ extension Kendra.DataSource {
 }
 
 extension Value where T == Kendra.DataSource.TypeValue {
+    /// `S3`.
     public static var s3: Self { Self(schemaValue: "S3") }
+    /// `SHAREPOINT`.
     public static var sharepoint: Self { Self(schemaValue: "SHAREPOINT") }
+    /// `SALESFORCE`.
     public static var salesforce: Self { Self(schemaValue: "SALESFORCE") }
+    /// `ONEDRIVE`.
     public static var onedrive: Self { Self(schemaValue: "ONEDRIVE") }
+    /// `SERVICENOW`.
     public static var servicenow: Self { Self(schemaValue: "SERVICENOW") }
+    /// `DATABASE`.
     public static var database: Self { Self(schemaValue: "DATABASE") }
+    /// `CUSTOM`.
     public static var custom: Self { Self(schemaValue: "CUSTOM") }
+    /// `CONFLUENCE`.
     public static var confluence: Self { Self(schemaValue: "CONFLUENCE") }
+    /// `GOOGLEDRIVE`.
     public static var googledrive: Self { Self(schemaValue: "GOOGLEDRIVE") }
+    /// `WEBCRAWLER`.
     public static var webcrawler: Self { Self(schemaValue: "WEBCRAWLER") }
+    /// `WORKDOCS`.
     public static var workdocs: Self { Self(schemaValue: "WORKDOCS") }
+    /// `TEMPLATE`.
     public static var template: Self { Self(schemaValue: "TEMPLATE") }
 }
 
 extension Value where T == Kendra.DataSource.ConditionOperator {
+    /// `GreaterThan`.
     public static var greaterThan: Self { Self(schemaValue: "GreaterThan") }
+    /// `GreaterThanOrEquals`.
     public static var greaterThanOrEquals: Self { Self(schemaValue: "GreaterThanOrEquals") }
+    /// `LessThan`.
     public static var lessThan: Self { Self(schemaValue: "LessThan") }
+    /// `LessThanOrEquals`.
     public static var lessThanOrEquals: Self { Self(schemaValue: "LessThanOrEquals") }
+    /// `Equals`.
     public static var equals: Self { Self(schemaValue: "Equals") }
+    /// `NotEquals`.
     public static var notEquals: Self { Self(schemaValue: "NotEquals") }
+    /// `Contains`.
     public static var contains: Self { Self(schemaValue: "Contains") }
+    /// `NotContains`.
     public static var notContains: Self { Self(schemaValue: "NotContains") }
+    /// `Exists`.
     public static var exists: Self { Self(schemaValue: "Exists") }
+    /// `NotExists`.
     public static var notExists: Self { Self(schemaValue: "NotExists") }
+    /// `BeginsWith`.
     public static var beginsWith: Self { Self(schemaValue: "BeginsWith") }
 }
 
 extension ResourceHandle where Properties == Kendra.DataSource {
-    /// `Fn::GetAtt DataSource.Arn`.
+    /// `Fn::GetAtt DataSource.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-datasource.html#aws-resource-kendra-datasource-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt DataSource.Id`.
+    /// `Fn::GetAtt DataSource.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-datasource.html#aws-resource-kendra-datasource-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

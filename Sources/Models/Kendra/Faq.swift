@@ -5,27 +5,74 @@ import FormworkCore
 
 extension Kendra {
     /// `AWS::Kendra::Faq`.
-    /// Required: `indexId`, `name`, `roleArn`, `s3Path`; set the others in any order.
+    ///
+    /// Required: `indexId`, `name`, `roleArn`, `s3Path`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `description`, `fileFormat`, `indexId`, `name`, `roleArn`, `s3Path`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Kendra::Faq](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-faq.html)
     public struct Faq: ResourceProperties {
         public static let typeName = "AWS::Kendra::Faq"
 
         public static let propertyOrder: [String] = ["Description", "FileFormat", "IndexId", "LanguageCode", "Name", "RoleArn", "S3Path", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^\P{C}*$`.
+        /// - Length: 1 to 1000 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-faq.html#cfn-kendra-faq-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `FileFormat`. Create-only: changing it replaces the resource.
+        /// `FileFormat`: one of the values of `FileFormat`.
+        ///
+        /// - Values: `CSV`, `CSV_WITH_HEADER`, `JSON`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FileFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-faq.html#cfn-kendra-faq-fileformat)
         public var fileFormat: Value<FileFormat>? { get { storage.value("FileFormat") } set { storage.setValue("FileFormat", newValue) } }
-        /// `IndexId`. Create-only: changing it replaces the resource. Required.
+        /// `IndexId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]*$`.
+        /// - Length: 36 to 36 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IndexId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-faq.html#cfn-kendra-faq-indexid)
         public var indexId: Value<String>? { get { storage.value("IndexId") } set { storage.setValue("IndexId", newValue) } }
-        /// `LanguageCode`.
+        /// `LanguageCode`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z-]*`.
+        /// - Length: 2 to 10 characters.
+        /// - SeeAlso: [User Guide: LanguageCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-faq.html#cfn-kendra-faq-languagecode)
         public var languageCode: Value<String>? { get { storage.value("LanguageCode") } set { storage.setValue("LanguageCode", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9][a-zA-Z0-9_-]*$`.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-faq.html#cfn-kendra-faq-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RoleArn`. Create-only: changing it replaces the resource. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}`.
+        /// - Length: 1 to 1284 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-faq.html#cfn-kendra-faq-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `S3Path`. Create-only: changing it replaces the resource. Required.
+        /// `S3Path`: an object, `S3Path`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: S3Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-faq.html#cfn-kendra-faq-s3path)
         public var s3Path: S3Path? { get { storage.object("S3Path") } set { storage.setObject("S3Path", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-faq.html#cfn-kendra-faq-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -41,12 +88,28 @@ extension Kendra {
 }
 
 extension Kendra.Faq {
+    /// `S3Path`, a property type of `AWS::Kendra::Faq`.
+    ///
+    /// Required: `bucket`, `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Faq.S3Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-faq-s3path.html)
     public struct S3Path: PropertyObject {
         public static let propertyOrder: [String] = ["Bucket", "Key"]
         public var storage: PropertyStorage
-        /// `Bucket`. Required.
+        /// `Bucket`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-z0-9][\.\-a-z0-9]{1,61}[a-z0-9]`.
+        /// - Length: 3 to 63 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3Path.Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-faq-s3path.html#cfn-kendra-faq-s3path-bucket)
         public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: S3Path.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-faq-s3path.html#cfn-kendra-faq-s3path-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -60,12 +123,25 @@ extension Kendra.Faq {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Kendra::Faq`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Faq.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-faq-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-faq-tag.html#cfn-kendra-faq-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-faq-tag.html#cfn-kendra-faq-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -87,14 +163,17 @@ extension Kendra.Faq {
 }
 
 extension Value where T == Kendra.Faq.FileFormat {
+    /// `CSV`.
     public static var csv: Self { Self(schemaValue: "CSV") }
+    /// `CSV_WITH_HEADER`.
     public static var csvWithHeader: Self { Self(schemaValue: "CSV_WITH_HEADER") }
-    public static var jsonValue: Self { Self(schemaValue: "JSON") }
+    /// `JSON`.
+    public static var json: Self { Self(schemaValue: "JSON") }
 }
 
 extension ResourceHandle where Properties == Kendra.Faq {
-    /// `Fn::GetAtt Faq.Arn`.
+    /// `Fn::GetAtt Faq.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-faq.html#aws-resource-kendra-faq-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Faq.Id`.
+    /// `Fn::GetAtt Faq.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-faq.html#aws-resource-kendra-faq-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,31 +5,83 @@ import FormworkCore
 
 extension Kendra {
     /// `AWS::Kendra::Index`.
-    /// Required: `edition`, `name`, `roleArn`; set the others in any order.
+    ///
+    /// Required: `edition`, `name`, `roleArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `edition`, `serverSideEncryptionConfiguration`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Kendra::Index](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-index.html)
     public struct Index: ResourceProperties {
         public static let typeName = "AWS::Kendra::Index"
 
         public static let propertyOrder: [String] = ["CapacityUnits", "Description", "DocumentMetadataConfigurations", "Edition", "Name", "RoleArn", "ServerSideEncryptionConfiguration", "Tags", "UserContextPolicy", "UserTokenConfigurations"]
         public var storage: PropertyStorage
-        /// `CapacityUnits`.
+        /// `CapacityUnits`: an object, `CapacityUnitsConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CapacityUnits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-index.html#cfn-kendra-index-capacityunits)
         public var capacityUnits: CapacityUnitsConfiguration? { get { storage.object("CapacityUnits") } set { storage.setObject("CapacityUnits", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^\P{C}*$`.
+        /// - Length: 0 to 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-index.html#cfn-kendra-index-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DocumentMetadataConfigurations`.
+        /// `DocumentMetadataConfigurations`: a list of `DocumentMetadataConfiguration` objects.
+        ///
+        /// - Items: at most 500.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DocumentMetadataConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-index.html#cfn-kendra-index-documentmetadataconfigurations)
         public var documentMetadataConfigurations: [DocumentMetadataConfiguration]? { get { storage.objects("DocumentMetadataConfigurations") } set { storage.setObjects("DocumentMetadataConfigurations", newValue) } }
-        /// `Edition`. Create-only: changing it replaces the resource. Required.
+        /// `Edition`: one of the values of `Edition`.
+        ///
+        /// - Required.
+        /// - Values: `DEVELOPER_EDITION`, `ENTERPRISE_EDITION`, `GEN_AI_ENTERPRISE_EDITION`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Edition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-index.html#cfn-kendra-index-edition)
         public var edition: Value<Edition>? { get { storage.value("Edition") } set { storage.setValue("Edition", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9][a-zA-Z0-9_-]*$`.
+        /// - Length: 1 to 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-index.html#cfn-kendra-index-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}`.
+        /// - Length: 1 to 1284 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-index.html#cfn-kendra-index-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `ServerSideEncryptionConfiguration`. Create-only: changing it replaces the resource.
+        /// `ServerSideEncryptionConfiguration`: an object, `ServerSideEncryptionConfiguration`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ServerSideEncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-index.html#cfn-kendra-index-serversideencryptionconfiguration)
         public var serverSideEncryptionConfiguration: ServerSideEncryptionConfiguration? { get { storage.object("ServerSideEncryptionConfiguration") } set { storage.setObject("ServerSideEncryptionConfiguration", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-index.html#cfn-kendra-index-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `UserContextPolicy`.
+        /// `UserContextPolicy`: one of the values of `UserContextPolicy`.
+        ///
+        /// - Values: `ATTRIBUTE_FILTER`, `USER_TOKEN`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserContextPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-index.html#cfn-kendra-index-usercontextpolicy)
         public var userContextPolicy: Value<UserContextPolicy>? { get { storage.value("UserContextPolicy") } set { storage.setValue("UserContextPolicy", newValue) } }
-        /// `UserTokenConfigurations`.
+        /// `UserTokenConfigurations`: a list of `UserTokenConfiguration` objects.
+        ///
+        /// - Items: 0 to 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserTokenConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-index.html#cfn-kendra-index-usertokenconfigurations)
         public var userTokenConfigurations: [UserTokenConfiguration]? { get { storage.objects("UserTokenConfigurations") } set { storage.setObjects("UserTokenConfigurations", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -44,12 +96,27 @@ extension Kendra {
 }
 
 extension Kendra.Index {
+    /// `CapacityUnitsConfiguration`, a property type of `AWS::Kendra::Index`.
+    ///
+    /// Required: `queryCapacityUnits`, `storageCapacityUnits`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Index.CapacityUnitsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-index-capacityunitsconfiguration.html)
     public struct CapacityUnitsConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["QueryCapacityUnits", "StorageCapacityUnits"]
         public var storage: PropertyStorage
-        /// `QueryCapacityUnits`. Required.
+        /// `QueryCapacityUnits`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CapacityUnitsConfiguration.QueryCapacityUnits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-index-capacityunitsconfiguration.html#cfn-kendra-index-capacityunitsconfiguration-querycapacityunits)
         public var queryCapacityUnits: Value<Int>? { get { storage.value("QueryCapacityUnits") } set { storage.setValue("QueryCapacityUnits", newValue) } }
-        /// `StorageCapacityUnits`. Required.
+        /// `StorageCapacityUnits`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CapacityUnitsConfiguration.StorageCapacityUnits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-index-capacityunitsconfiguration.html#cfn-kendra-index-capacityunitsconfiguration-storagecapacityunits)
         public var storageCapacityUnits: Value<Int>? { get { storage.value("StorageCapacityUnits") } set { storage.setValue("StorageCapacityUnits", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -63,16 +130,37 @@ extension Kendra.Index {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DocumentMetadataConfiguration`, a property type of `AWS::Kendra::Index`.
+    ///
+    /// Required: `name`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Index.DocumentMetadataConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-index-documentmetadataconfiguration.html)
     public struct DocumentMetadataConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Relevance", "Search", "Type"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 30 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DocumentMetadataConfiguration.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-index-documentmetadataconfiguration.html#cfn-kendra-index-documentmetadataconfiguration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Relevance`.
+        /// `Relevance`: an object, `Relevance`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DocumentMetadataConfiguration.Relevance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-index-documentmetadataconfiguration.html#cfn-kendra-index-documentmetadataconfiguration-relevance)
         public var relevance: Relevance? { get { storage.object("Relevance") } set { storage.setObject("Relevance", newValue) } }
-        /// `Search`.
+        /// `Search`: an object, `Search`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DocumentMetadataConfiguration.Search](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-index-documentmetadataconfiguration.html#cfn-kendra-index-documentmetadataconfiguration-search)
         public var search: Search? { get { storage.object("Search") } set { storage.setObject("Search", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `DocumentAttributeValueType`.
+        ///
+        /// - Required.
+        /// - Values: `STRING_VALUE`, `STRING_LIST_VALUE`, `LONG_VALUE`, `DATE_VALUE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DocumentMetadataConfiguration.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-index-documentmetadataconfiguration.html#cfn-kendra-index-documentmetadataconfiguration-type)
         public var type: Value<DocumentAttributeValueType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -86,10 +174,19 @@ extension Kendra.Index {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ServerSideEncryptionConfiguration`, a property type of `AWS::Kendra::Index`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Index.ServerSideEncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-index-serversideencryptionconfiguration.html)
     public struct ServerSideEncryptionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["KmsKeyId"]
         public var storage: PropertyStorage
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ServerSideEncryptionConfiguration.KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-index-serversideencryptionconfiguration.html#cfn-kendra-index-serversideencryptionconfiguration-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -100,12 +197,25 @@ extension Kendra.Index {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Kendra::Index`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Index.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-index-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-index-tag.html#cfn-kendra-index-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-index-tag.html#cfn-kendra-index-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -119,12 +229,23 @@ extension Kendra.Index {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `UserTokenConfiguration`, a property type of `AWS::Kendra::Index`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Index.UserTokenConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-index-usertokenconfiguration.html)
     public struct UserTokenConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["JsonTokenTypeConfiguration", "JwtTokenTypeConfiguration"]
         public var storage: PropertyStorage
-        /// `JsonTokenTypeConfiguration`.
+        /// `JsonTokenTypeConfiguration`: an object, `JsonTokenTypeConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserTokenConfiguration.JsonTokenTypeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-index-usertokenconfiguration.html#cfn-kendra-index-usertokenconfiguration-jsontokentypeconfiguration)
         public var jsonTokenTypeConfiguration: JsonTokenTypeConfiguration? { get { storage.object("JsonTokenTypeConfiguration") } set { storage.setObject("JsonTokenTypeConfiguration", newValue) } }
-        /// `JwtTokenTypeConfiguration`.
+        /// `JwtTokenTypeConfiguration`: an object, `JwtTokenTypeConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserTokenConfiguration.JwtTokenTypeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-index-usertokenconfiguration.html#cfn-kendra-index-usertokenconfiguration-jwttokentypeconfiguration)
         public var jwtTokenTypeConfiguration: JwtTokenTypeConfiguration? { get { storage.object("JwtTokenTypeConfiguration") } set { storage.setObject("JwtTokenTypeConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -135,18 +256,42 @@ extension Kendra.Index {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Relevance`, a property type of `AWS::Kendra::Index`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Index.Relevance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-index-relevance.html)
     public struct Relevance: PropertyObject {
         public static let propertyOrder: [String] = ["Duration", "Freshness", "Importance", "RankOrder", "ValueImportanceItems"]
         public var storage: PropertyStorage
-        /// `Duration`.
+        /// `Duration`: a string.
+        ///
+        /// - Pattern: `[0-9]+[s]`.
+        /// - Length: 1 to 10 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Relevance.Duration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-index-relevance.html#cfn-kendra-index-relevance-duration)
         public var duration: Value<String>? { get { storage.value("Duration") } set { storage.setValue("Duration", newValue) } }
-        /// `Freshness`.
+        /// `Freshness`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Relevance.Freshness](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-index-relevance.html#cfn-kendra-index-relevance-freshness)
         public var freshness: Value<Bool>? { get { storage.value("Freshness") } set { storage.setValue("Freshness", newValue) } }
-        /// `Importance`.
+        /// `Importance`: an integer.
+        ///
+        /// - Range: 1 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Relevance.Importance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-index-relevance.html#cfn-kendra-index-relevance-importance)
         public var importance: Value<Int>? { get { storage.value("Importance") } set { storage.setValue("Importance", newValue) } }
-        /// `RankOrder`.
+        /// `RankOrder`: one of the values of `Order`.
+        ///
+        /// - Values: `ASCENDING`, `DESCENDING`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Relevance.RankOrder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-index-relevance.html#cfn-kendra-index-relevance-rankorder)
         public var rankOrder: Value<Order>? { get { storage.value("RankOrder") } set { storage.setValue("RankOrder", newValue) } }
-        /// `ValueImportanceItems`.
+        /// `ValueImportanceItems`: a list of `ValueImportanceItem` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Relevance.ValueImportanceItems](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-index-relevance.html#cfn-kendra-index-relevance-valueimportanceitems)
         public var valueImportanceItems: [ValueImportanceItem]? { get { storage.objects("ValueImportanceItems") } set { storage.setObjects("ValueImportanceItems", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -157,16 +302,33 @@ extension Kendra.Index {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Search`, a property type of `AWS::Kendra::Index`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Index.Search](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-index-search.html)
     public struct Search: PropertyObject {
         public static let propertyOrder: [String] = ["Displayable", "Facetable", "Searchable", "Sortable"]
         public var storage: PropertyStorage
-        /// `Displayable`.
+        /// `Displayable`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Search.Displayable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-index-search.html#cfn-kendra-index-search-displayable)
         public var displayable: Value<Bool>? { get { storage.value("Displayable") } set { storage.setValue("Displayable", newValue) } }
-        /// `Facetable`.
+        /// `Facetable`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Search.Facetable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-index-search.html#cfn-kendra-index-search-facetable)
         public var facetable: Value<Bool>? { get { storage.value("Facetable") } set { storage.setValue("Facetable", newValue) } }
-        /// `Searchable`.
+        /// `Searchable`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Search.Searchable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-index-search.html#cfn-kendra-index-search-searchable)
         public var searchable: Value<Bool>? { get { storage.value("Searchable") } set { storage.setValue("Searchable", newValue) } }
-        /// `Sortable`.
+        /// `Sortable`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Search.Sortable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-index-search.html#cfn-kendra-index-search-sortable)
         public var sortable: Value<Bool>? { get { storage.value("Sortable") } set { storage.setValue("Sortable", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -177,12 +339,27 @@ extension Kendra.Index {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `JsonTokenTypeConfiguration`, a property type of `AWS::Kendra::Index`.
+    ///
+    /// Required: `groupAttributeField`, `userNameAttributeField`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Index.JsonTokenTypeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-index-jsontokentypeconfiguration.html)
     public struct JsonTokenTypeConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["GroupAttributeField", "UserNameAttributeField"]
         public var storage: PropertyStorage
-        /// `GroupAttributeField`. Required.
+        /// `GroupAttributeField`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JsonTokenTypeConfiguration.GroupAttributeField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-index-jsontokentypeconfiguration.html#cfn-kendra-index-jsontokentypeconfiguration-groupattributefield)
         public var groupAttributeField: Value<String>? { get { storage.value("GroupAttributeField") } set { storage.setValue("GroupAttributeField", newValue) } }
-        /// `UserNameAttributeField`. Required.
+        /// `UserNameAttributeField`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JsonTokenTypeConfiguration.UserNameAttributeField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-index-jsontokentypeconfiguration.html#cfn-kendra-index-jsontokentypeconfiguration-usernameattributefield)
         public var userNameAttributeField: Value<String>? { get { storage.value("UserNameAttributeField") } set { storage.setValue("UserNameAttributeField", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -196,22 +373,60 @@ extension Kendra.Index {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `JwtTokenTypeConfiguration`, a property type of `AWS::Kendra::Index`.
+    ///
+    /// Required: `keyLocation`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Index.JwtTokenTypeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-index-jwttokentypeconfiguration.html)
     public struct JwtTokenTypeConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ClaimRegex", "GroupAttributeField", "Issuer", "KeyLocation", "SecretManagerArn", "URL", "UserNameAttributeField"]
         public var storage: PropertyStorage
-        /// `ClaimRegex`.
+        /// `ClaimRegex`: a string.
+        ///
+        /// - Pattern: `^\P{C}*$`.
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JwtTokenTypeConfiguration.ClaimRegex](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-index-jwttokentypeconfiguration.html#cfn-kendra-index-jwttokentypeconfiguration-claimregex)
         public var claimRegex: Value<String>? { get { storage.value("ClaimRegex") } set { storage.setValue("ClaimRegex", newValue) } }
-        /// `GroupAttributeField`.
+        /// `GroupAttributeField`: a string.
+        ///
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JwtTokenTypeConfiguration.GroupAttributeField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-index-jwttokentypeconfiguration.html#cfn-kendra-index-jwttokentypeconfiguration-groupattributefield)
         public var groupAttributeField: Value<String>? { get { storage.value("GroupAttributeField") } set { storage.setValue("GroupAttributeField", newValue) } }
-        /// `Issuer`.
+        /// `Issuer`: a string.
+        ///
+        /// - Pattern: `^\P{C}*$`.
+        /// - Length: 1 to 65 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JwtTokenTypeConfiguration.Issuer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-index-jwttokentypeconfiguration.html#cfn-kendra-index-jwttokentypeconfiguration-issuer)
         public var issuer: Value<String>? { get { storage.value("Issuer") } set { storage.setValue("Issuer", newValue) } }
-        /// `KeyLocation`. Required.
+        /// `KeyLocation`: one of the values of `KeyLocation`.
+        ///
+        /// - Required.
+        /// - Values: `URL`, `SECRET_MANAGER`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JwtTokenTypeConfiguration.KeyLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-index-jwttokentypeconfiguration.html#cfn-kendra-index-jwttokentypeconfiguration-keylocation)
         public var keyLocation: Value<KeyLocation>? { get { storage.value("KeyLocation") } set { storage.setValue("KeyLocation", newValue) } }
-        /// `SecretManagerArn`.
+        /// `SecretManagerArn`: a string.
+        ///
+        /// - Pattern: `arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}`.
+        /// - Length: 1 to 1284 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JwtTokenTypeConfiguration.SecretManagerArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-index-jwttokentypeconfiguration.html#cfn-kendra-index-jwttokentypeconfiguration-secretmanagerarn)
         public var secretManagerArn: Value<String>? { get { storage.value("SecretManagerArn") } set { storage.setValue("SecretManagerArn", newValue) } }
-        /// `URL`.
+        /// `URL`: a string.
+        ///
+        /// - Pattern: `^(https?|ftp|file):\/\/([^\s]*)`.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JwtTokenTypeConfiguration.URL](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-index-jwttokentypeconfiguration.html#cfn-kendra-index-jwttokentypeconfiguration-url)
         public var url: Value<String>? { get { storage.value("URL") } set { storage.setValue("URL", newValue) } }
-        /// `UserNameAttributeField`.
+        /// `UserNameAttributeField`: a string.
+        ///
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JwtTokenTypeConfiguration.UserNameAttributeField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-index-jwttokentypeconfiguration.html#cfn-kendra-index-jwttokentypeconfiguration-usernameattributefield)
         public var userNameAttributeField: Value<String>? { get { storage.value("UserNameAttributeField") } set { storage.setValue("UserNameAttributeField", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -224,12 +439,25 @@ extension Kendra.Index {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ValueImportanceItem`, a property type of `AWS::Kendra::Index`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Index.ValueImportanceItem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-index-valueimportanceitem.html)
     public struct ValueImportanceItem: PropertyObject {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Length: 1 to 50 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ValueImportanceItem.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-index-valueimportanceitem.html#cfn-kendra-index-valueimportanceitem-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: an integer.
+        ///
+        /// - Range: 1 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ValueImportanceItem.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendra-index-valueimportanceitem.html#cfn-kendra-index-valueimportanceitem-value)
         public var value: Value<Int>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -272,36 +500,49 @@ extension Kendra.Index {
 }
 
 extension Value where T == Kendra.Index.Edition {
+    /// `DEVELOPER_EDITION`.
     public static var developerEdition: Self { Self(schemaValue: "DEVELOPER_EDITION") }
+    /// `ENTERPRISE_EDITION`.
     public static var enterpriseEdition: Self { Self(schemaValue: "ENTERPRISE_EDITION") }
+    /// `GEN_AI_ENTERPRISE_EDITION`.
     public static var genAiEnterpriseEdition: Self { Self(schemaValue: "GEN_AI_ENTERPRISE_EDITION") }
 }
 
 extension Value where T == Kendra.Index.UserContextPolicy {
+    /// `ATTRIBUTE_FILTER`.
     public static var attributeFilter: Self { Self(schemaValue: "ATTRIBUTE_FILTER") }
+    /// `USER_TOKEN`.
     public static var userToken: Self { Self(schemaValue: "USER_TOKEN") }
 }
 
 extension Value where T == Kendra.Index.DocumentAttributeValueType {
+    /// `STRING_VALUE`.
     public static var stringValue: Self { Self(schemaValue: "STRING_VALUE") }
+    /// `STRING_LIST_VALUE`.
     public static var stringListValue: Self { Self(schemaValue: "STRING_LIST_VALUE") }
+    /// `LONG_VALUE`.
     public static var longValue: Self { Self(schemaValue: "LONG_VALUE") }
+    /// `DATE_VALUE`.
     public static var dateValue: Self { Self(schemaValue: "DATE_VALUE") }
 }
 
 extension Value where T == Kendra.Index.Order {
+    /// `ASCENDING`.
     public static var ascending: Self { Self(schemaValue: "ASCENDING") }
+    /// `DESCENDING`.
     public static var descending: Self { Self(schemaValue: "DESCENDING") }
 }
 
 extension Value where T == Kendra.Index.KeyLocation {
+    /// `URL`.
     public static var url: Self { Self(schemaValue: "URL") }
+    /// `SECRET_MANAGER`.
     public static var secretManager: Self { Self(schemaValue: "SECRET_MANAGER") }
 }
 
 extension ResourceHandle where Properties == Kendra.Index {
-    /// `Fn::GetAtt Index.Arn`.
+    /// `Fn::GetAtt Index.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-index.html#aws-resource-kendra-index-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Index.Id`.
+    /// `Fn::GetAtt Index.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendra-index.html#aws-resource-kendra-index-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,19 +5,43 @@ import FormworkCore
 
 extension KendraRanking {
     /// `AWS::KendraRanking::ExecutionPlan`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::KendraRanking::ExecutionPlan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendraranking-executionplan.html)
     public struct ExecutionPlan: ResourceProperties {
         public static let typeName = "AWS::KendraRanking::ExecutionPlan"
 
         public static let propertyOrder: [String] = ["CapacityUnits", "Description", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `CapacityUnits`.
+        /// `CapacityUnits`: an object, `CapacityUnitsConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CapacityUnits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendraranking-executionplan.html#cfn-kendraranking-executionplan-capacityunits)
         public var capacityUnits: CapacityUnitsConfiguration? { get { storage.object("CapacityUnits") } set { storage.setObject("CapacityUnits", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^\P{C}*$`.
+        /// - Length: 0 to 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendraranking-executionplan.html#cfn-kendraranking-executionplan-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9][a-zA-Z0-9_-]*$`.
+        /// - Length: 1 to 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendraranking-executionplan.html#cfn-kendraranking-executionplan-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendraranking-executionplan.html#cfn-kendraranking-executionplan-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,10 +54,20 @@ extension KendraRanking {
 }
 
 extension KendraRanking.ExecutionPlan {
+    /// `CapacityUnitsConfiguration`, a property type of `AWS::KendraRanking::ExecutionPlan`.
+    ///
+    /// Required: `rescoreCapacityUnits`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ExecutionPlan.CapacityUnitsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendraranking-executionplan-capacityunitsconfiguration.html)
     public struct CapacityUnitsConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["RescoreCapacityUnits"]
         public var storage: PropertyStorage
-        /// `RescoreCapacityUnits`. Required.
+        /// `RescoreCapacityUnits`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CapacityUnitsConfiguration.RescoreCapacityUnits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendraranking-executionplan-capacityunitsconfiguration.html#cfn-kendraranking-executionplan-capacityunitsconfiguration-rescorecapacityunits)
         public var rescoreCapacityUnits: Value<Int>? { get { storage.value("RescoreCapacityUnits") } set { storage.setValue("RescoreCapacityUnits", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -46,12 +80,25 @@ extension KendraRanking.ExecutionPlan {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::KendraRanking::ExecutionPlan`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ExecutionPlan.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendraranking-executionplan-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendraranking-executionplan-tag.html#cfn-kendraranking-executionplan-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kendraranking-executionplan-tag.html#cfn-kendraranking-executionplan-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -67,8 +114,8 @@ extension KendraRanking.ExecutionPlan {
 }
 
 extension ResourceHandle where Properties == KendraRanking.ExecutionPlan {
-    /// `Fn::GetAtt ExecutionPlan.Arn`.
+    /// `Fn::GetAtt ExecutionPlan.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendraranking-executionplan.html#aws-resource-kendraranking-executionplan-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt ExecutionPlan.Id`.
+    /// `Fn::GetAtt ExecutionPlan.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kendraranking-executionplan.html#aws-resource-kendraranking-executionplan-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,15 +5,30 @@ import FormworkCore
 
 extension Kinesis {
     /// `AWS::Kinesis::ResourcePolicy`.
-    /// Required: `resourceArn`, `resourcePolicy`; set the others in any order.
+    ///
+    /// Required: `resourceArn`, `resourcePolicy`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `resourceArn`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Kinesis::ResourcePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesis-resourcepolicy.html)
     public struct ResourcePolicy: ResourceProperties {
         public static let typeName = "AWS::Kinesis::ResourcePolicy"
 
         public static let propertyOrder: [String] = ["ResourceArn", "ResourcePolicy"]
         public var storage: PropertyStorage
-        /// `ResourceArn`. Create-only: changing it replaces the resource. Required.
+        /// `ResourceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:aws.*:kinesis:.*:\d{12}:stream/\S+`.
+        /// - Length: 1 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesis-resourcepolicy.html#cfn-kinesis-resourcepolicy-resourcearn)
         public var resourceArn: Value<String>? { get { storage.value("ResourceArn") } set { storage.setValue("ResourceArn", newValue) } }
-        /// `ResourcePolicy`. Required.
+        /// `ResourcePolicy`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ResourcePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesis-resourcepolicy.html#cfn-kinesis-resourcepolicy-resourcepolicy)
         public var resourcePolicy: JSON? { get { storage.json("ResourcePolicy") } set { storage.setJSON("ResourcePolicy", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

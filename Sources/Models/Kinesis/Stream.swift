@@ -5,29 +5,71 @@ import FormworkCore
 
 extension Kinesis {
     /// `AWS::Kinesis::Stream`, stateful: replacing or deleting it loses data.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Kinesis::Stream](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesis-stream.html)
     public struct Stream: ResourceProperties {
         public static let typeName = "AWS::Kinesis::Stream"
 
         public static let propertyOrder: [String] = ["DesiredShardLevelMetrics", "MaxRecordSizeInKiB", "Name", "RetentionPeriodHours", "ShardCount", "StreamEncryption", "StreamModeDetails", "Tags", "WarmThroughputMiBps"]
         public var storage: PropertyStorage
-        /// `DesiredShardLevelMetrics`.
+        /// `DesiredShardLevelMetrics`: a list of values of `EnhancedMetric`.
+        ///
+        /// - Items: at most 7.
+        /// - Items are unique.
+        /// - Each item: Values: `IncomingBytes`, `IncomingRecords`, `OutgoingBytes`, `OutgoingRecords`, `WriteProvisionedThroughputExceeded`, `ReadProvisionedThroughputExceeded`, `IteratorAgeMilliseconds`, `ALL`.
+        /// - SeeAlso: [User Guide: DesiredShardLevelMetrics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesis-stream.html#cfn-kinesis-stream-desiredshardlevelmetrics)
         public var desiredShardLevelMetrics: Value<[EnhancedMetric]>? { get { storage.value("DesiredShardLevelMetrics") } set { storage.setValue("DesiredShardLevelMetrics", newValue) } }
-        /// `MaxRecordSizeInKiB`.
+        /// `MaxRecordSizeInKiB`: an integer.
+        ///
+        /// - Range: 1024 to 10240.
+        /// - SeeAlso: [User Guide: MaxRecordSizeInKiB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesis-stream.html#cfn-kinesis-stream-maxrecordsizeinkib)
         public var maxRecordSizeInKiB: Value<Int>? { get { storage.value("MaxRecordSizeInKiB") } set { storage.setValue("MaxRecordSizeInKiB", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_.-]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesis-stream.html#cfn-kinesis-stream-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RetentionPeriodHours`.
+        /// `RetentionPeriodHours`: an integer.
+        ///
+        /// - Range: 1 to 8760.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RetentionPeriodHours](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesis-stream.html#cfn-kinesis-stream-retentionperiodhours)
         public var retentionPeriodHours: Value<Int>? { get { storage.value("RetentionPeriodHours") } set { storage.setValue("RetentionPeriodHours", newValue) } }
-        /// `ShardCount`.
+        /// `ShardCount`: an integer.
+        ///
+        /// - Range: 1 to 100000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ShardCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesis-stream.html#cfn-kinesis-stream-shardcount)
         public var shardCount: Value<Int>? { get { storage.value("ShardCount") } set { storage.setValue("ShardCount", newValue) } }
-        /// `StreamEncryption`.
+        /// `StreamEncryption`: an object, `StreamEncryption`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StreamEncryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesis-stream.html#cfn-kinesis-stream-streamencryption)
         public var streamEncryption: StreamEncryption? { get { storage.object("StreamEncryption") } set { storage.setObject("StreamEncryption", newValue) } }
-        /// `StreamModeDetails`.
+        /// `StreamModeDetails`: an object, `StreamModeDetails`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StreamModeDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesis-stream.html#cfn-kinesis-stream-streammodedetails)
         public var streamModeDetails: StreamModeDetails? { get { storage.object("StreamModeDetails") } set { storage.setObject("StreamModeDetails", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesis-stream.html#cfn-kinesis-stream-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `WarmThroughputMiBps`.
+        /// `WarmThroughputMiBps`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - SeeAlso: [User Guide: WarmThroughputMiBps](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesis-stream.html#cfn-kinesis-stream-warmthroughputmibps)
         public var warmThroughputMiBps: Value<Int>? { get { storage.value("WarmThroughputMiBps") } set { storage.setValue("WarmThroughputMiBps", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -38,12 +80,27 @@ extension Kinesis {
 }
 
 extension Kinesis.Stream {
+    /// `StreamEncryption`, a property type of `AWS::Kinesis::Stream`.
+    ///
+    /// Required: `encryptionType`, `keyId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Stream.StreamEncryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesis-stream-streamencryption.html)
     public struct StreamEncryption: PropertyObject {
         public static let propertyOrder: [String] = ["EncryptionType", "KeyId"]
         public var storage: PropertyStorage
-        /// `EncryptionType`. Required.
+        /// `EncryptionType`: one of the values of `EncryptionType`.
+        ///
+        /// - Required.
+        /// - Values: `KMS`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StreamEncryption.EncryptionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesis-stream-streamencryption.html#cfn-kinesis-stream-streamencryption-encryptiontype)
         public var encryptionType: Value<EncryptionType>? { get { storage.value("EncryptionType") } set { storage.setValue("EncryptionType", newValue) } }
-        /// `KeyId`. Required.
+        /// `KeyId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StreamEncryption.KeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesis-stream-streamencryption.html#cfn-kinesis-stream-streamencryption-keyid)
         public var keyId: Value<String>? { get { storage.value("KeyId") } set { storage.setValue("KeyId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -57,10 +114,20 @@ extension Kinesis.Stream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StreamModeDetails`, a property type of `AWS::Kinesis::Stream`.
+    ///
+    /// Required: `streamMode`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Stream.StreamModeDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesis-stream-streammodedetails.html)
     public struct StreamModeDetails: PropertyObject {
         public static let propertyOrder: [String] = ["StreamMode"]
         public var storage: PropertyStorage
-        /// `StreamMode`. Required.
+        /// `StreamMode`: one of the values of `StreamMode`.
+        ///
+        /// - Required.
+        /// - Values: `ON_DEMAND`, `PROVISIONED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StreamModeDetails.StreamMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesis-stream-streammodedetails.html#cfn-kinesis-stream-streammodedetails-streammode)
         public var streamMode: Value<StreamMode>? { get { storage.value("StreamMode") } set { storage.setValue("StreamMode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -73,12 +140,25 @@ extension Kinesis.Stream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Kinesis::Stream`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Stream.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesis-stream-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesis-stream-tag.html#cfn-kinesis-stream-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 255 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesis-stream-tag.html#cfn-kinesis-stream-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -112,28 +192,39 @@ extension Kinesis.Stream {
 }
 
 extension Value where T == Kinesis.Stream.EnhancedMetric {
+    /// `IncomingBytes`.
     public static var incomingBytes: Self { Self(schemaValue: "IncomingBytes") }
+    /// `IncomingRecords`.
     public static var incomingRecords: Self { Self(schemaValue: "IncomingRecords") }
+    /// `OutgoingBytes`.
     public static var outgoingBytes: Self { Self(schemaValue: "OutgoingBytes") }
+    /// `OutgoingRecords`.
     public static var outgoingRecords: Self { Self(schemaValue: "OutgoingRecords") }
+    /// `WriteProvisionedThroughputExceeded`.
     public static var writeProvisionedThroughputExceeded: Self { Self(schemaValue: "WriteProvisionedThroughputExceeded") }
+    /// `ReadProvisionedThroughputExceeded`.
     public static var readProvisionedThroughputExceeded: Self { Self(schemaValue: "ReadProvisionedThroughputExceeded") }
+    /// `IteratorAgeMilliseconds`.
     public static var iteratorAgeMilliseconds: Self { Self(schemaValue: "IteratorAgeMilliseconds") }
+    /// `ALL`.
     public static var all: Self { Self(schemaValue: "ALL") }
 }
 
 extension Value where T == Kinesis.Stream.EncryptionType {
+    /// `KMS`.
     public static var kms: Self { Self(schemaValue: "KMS") }
 }
 
 extension Value where T == Kinesis.Stream.StreamMode {
+    /// `ON_DEMAND`.
     public static var onDemand: Self { Self(schemaValue: "ON_DEMAND") }
+    /// `PROVISIONED`.
     public static var provisioned: Self { Self(schemaValue: "PROVISIONED") }
 }
 
 extension ResourceHandle where Properties == Kinesis.Stream {
-    /// `Fn::GetAtt Stream.Arn`.
+    /// `Fn::GetAtt Stream.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesis-stream.html#aws-resource-kinesis-stream-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Stream.WarmThroughputObject`.
+    /// `Fn::GetAtt Stream.WarmThroughputObject`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesis-stream.html#aws-resource-kinesis-stream-return-values)).
     public var warmThroughputObject: Value<JSON> { attribute("WarmThroughputObject") }
 }

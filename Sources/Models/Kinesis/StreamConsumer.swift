@@ -5,17 +5,41 @@ import FormworkCore
 
 extension Kinesis {
     /// `AWS::Kinesis::StreamConsumer`.
-    /// Required: `consumerName`, `streamARN`; set the others in any order.
+    ///
+    /// Required: `consumerName`, `streamARN`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `consumerName`, `streamARN`, `tags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Kinesis::StreamConsumer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesis-streamconsumer.html)
     public struct StreamConsumer: ResourceProperties {
         public static let typeName = "AWS::Kinesis::StreamConsumer"
 
         public static let propertyOrder: [String] = ["ConsumerName", "StreamARN", "Tags"]
         public var storage: PropertyStorage
-        /// `ConsumerName`. Create-only: changing it replaces the resource. Required.
+        /// `ConsumerName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_.-]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ConsumerName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesis-streamconsumer.html#cfn-kinesis-streamconsumer-consumername)
         public var consumerName: Value<String>? { get { storage.value("ConsumerName") } set { storage.setValue("ConsumerName", newValue) } }
-        /// `StreamARN`. Create-only: changing it replaces the resource. Required.
+        /// `StreamARN`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws.*:kinesis:.*:\d{12}:stream/\S+`.
+        /// - Length: 1 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StreamARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesis-streamconsumer.html#cfn-kinesis-streamconsumer-streamarn)
         public var streamARN: Value<String>? { get { storage.value("StreamARN") } set { storage.setValue("StreamARN", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesis-streamconsumer.html#cfn-kinesis-streamconsumer-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -29,12 +53,25 @@ extension Kinesis {
 }
 
 extension Kinesis.StreamConsumer {
+    /// `Tag`, a property type of `AWS::Kinesis::StreamConsumer`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: StreamConsumer.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesis-streamconsumer-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesis-streamconsumer-tag.html#cfn-kinesis-streamconsumer-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 255 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesis-streamconsumer-tag.html#cfn-kinesis-streamconsumer-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -50,14 +87,14 @@ extension Kinesis.StreamConsumer {
 }
 
 extension ResourceHandle where Properties == Kinesis.StreamConsumer {
-    /// `Fn::GetAtt StreamConsumer.ConsumerARN`.
+    /// `Fn::GetAtt StreamConsumer.ConsumerARN`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesis-streamconsumer.html#aws-resource-kinesis-streamconsumer-return-values)).
     public var consumerARN: Value<String> { attribute("ConsumerARN") }
-    /// `Fn::GetAtt StreamConsumer.ConsumerCreationTimestamp`.
+    /// `Fn::GetAtt StreamConsumer.ConsumerCreationTimestamp`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesis-streamconsumer.html#aws-resource-kinesis-streamconsumer-return-values)).
     public var consumerCreationTimestamp: Value<String> { attribute("ConsumerCreationTimestamp") }
-    /// `Fn::GetAtt StreamConsumer.ConsumerName`.
+    /// `Fn::GetAtt StreamConsumer.ConsumerName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesis-streamconsumer.html#aws-resource-kinesis-streamconsumer-return-values)).
     public var consumerName: Value<String> { attribute("ConsumerName") }
-    /// `Fn::GetAtt StreamConsumer.ConsumerStatus`.
+    /// `Fn::GetAtt StreamConsumer.ConsumerStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesis-streamconsumer.html#aws-resource-kinesis-streamconsumer-return-values)).
     public var consumerStatus: Value<String> { attribute("ConsumerStatus") }
-    /// `Fn::GetAtt StreamConsumer.StreamARN`.
+    /// `Fn::GetAtt StreamConsumer.StreamARN`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesis-streamconsumer.html#aws-resource-kinesis-streamconsumer-return-values)).
     public var streamARN: Value<String> { attribute("StreamARN") }
 }

@@ -5,19 +5,40 @@ import FormworkCore
 
 extension KinesisAnalytics {
     /// `AWS::KinesisAnalytics::Application`.
-    /// Required: `inputs`; set the others in any order.
+    ///
+    /// Required: `inputs`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `applicationName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::KinesisAnalytics::Application](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisanalytics-application.html)
     public struct Application: ResourceProperties {
         public static let typeName = "AWS::KinesisAnalytics::Application"
 
         public static let propertyOrder: [String] = ["ApplicationCode", "ApplicationDescription", "ApplicationName", "Inputs"]
         public var storage: PropertyStorage
-        /// `ApplicationCode`.
+        /// `ApplicationCode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApplicationCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisanalytics-application.html#cfn-kinesisanalytics-application-applicationcode)
         public var applicationCode: Value<String>? { get { storage.value("ApplicationCode") } set { storage.setValue("ApplicationCode", newValue) } }
-        /// `ApplicationDescription`.
+        /// `ApplicationDescription`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApplicationDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisanalytics-application.html#cfn-kinesisanalytics-application-applicationdescription)
         public var applicationDescription: Value<String>? { get { storage.value("ApplicationDescription") } set { storage.setValue("ApplicationDescription", newValue) } }
-        /// `ApplicationName`. Create-only: changing it replaces the resource.
+        /// `ApplicationName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApplicationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisanalytics-application.html#cfn-kinesisanalytics-application-applicationname)
         public var applicationName: Value<String>? { get { storage.value("ApplicationName") } set { storage.setValue("ApplicationName", newValue) } }
-        /// `Inputs`. Required.
+        /// `Inputs`: a list of `Input` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Inputs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisanalytics-application.html#cfn-kinesisanalytics-application-inputs)
         public var inputs: [Input]? { get { storage.objects("Inputs") } set { storage.setObjects("Inputs", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,20 +51,45 @@ extension KinesisAnalytics {
 }
 
 extension KinesisAnalytics.Application {
+    /// `Input`, a property type of `AWS::KinesisAnalytics::Application`.
+    ///
+    /// Required: `inputSchema`, `namePrefix`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.Input](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-application-input.html)
     public struct Input: PropertyObject {
         public static let propertyOrder: [String] = ["InputParallelism", "InputProcessingConfiguration", "InputSchema", "KinesisFirehoseInput", "KinesisStreamsInput", "NamePrefix"]
         public var storage: PropertyStorage
-        /// `InputParallelism`.
+        /// `InputParallelism`: an object, `InputParallelism`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Input.InputParallelism](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-application-input.html#cfn-kinesisanalytics-application-input-inputparallelism)
         public var inputParallelism: InputParallelism? { get { storage.object("InputParallelism") } set { storage.setObject("InputParallelism", newValue) } }
-        /// `InputProcessingConfiguration`.
+        /// `InputProcessingConfiguration`: an object, `InputProcessingConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Input.InputProcessingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-application-input.html#cfn-kinesisanalytics-application-input-inputprocessingconfiguration)
         public var inputProcessingConfiguration: InputProcessingConfiguration? { get { storage.object("InputProcessingConfiguration") } set { storage.setObject("InputProcessingConfiguration", newValue) } }
-        /// `InputSchema`. Required.
+        /// `InputSchema`: an object, `InputSchema`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Input.InputSchema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-application-input.html#cfn-kinesisanalytics-application-input-inputschema)
         public var inputSchema: InputSchema? { get { storage.object("InputSchema") } set { storage.setObject("InputSchema", newValue) } }
-        /// `KinesisFirehoseInput`.
+        /// `KinesisFirehoseInput`: an object, `KinesisFirehoseInput`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Input.KinesisFirehoseInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-application-input.html#cfn-kinesisanalytics-application-input-kinesisfirehoseinput)
         public var kinesisFirehoseInput: KinesisFirehoseInput? { get { storage.object("KinesisFirehoseInput") } set { storage.setObject("KinesisFirehoseInput", newValue) } }
-        /// `KinesisStreamsInput`.
+        /// `KinesisStreamsInput`: an object, `KinesisStreamsInput`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Input.KinesisStreamsInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-application-input.html#cfn-kinesisanalytics-application-input-kinesisstreamsinput)
         public var kinesisStreamsInput: KinesisStreamsInput? { get { storage.object("KinesisStreamsInput") } set { storage.setObject("KinesisStreamsInput", newValue) } }
-        /// `NamePrefix`. Required.
+        /// `NamePrefix`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Input.NamePrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-application-input.html#cfn-kinesisanalytics-application-input-nameprefix)
         public var namePrefix: Value<String>? { get { storage.value("NamePrefix") } set { storage.setValue("NamePrefix", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -57,10 +103,18 @@ extension KinesisAnalytics.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InputParallelism`, a property type of `AWS::KinesisAnalytics::Application`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.InputParallelism](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-application-inputparallelism.html)
     public struct InputParallelism: PropertyObject {
         public static let propertyOrder: [String] = ["Count"]
         public var storage: PropertyStorage
-        /// `Count`.
+        /// `Count`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputParallelism.Count](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-application-inputparallelism.html#cfn-kinesisanalytics-application-inputparallelism-count)
         public var count: Value<Int>? { get { storage.value("Count") } set { storage.setValue("Count", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -71,10 +125,18 @@ extension KinesisAnalytics.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InputProcessingConfiguration`, a property type of `AWS::KinesisAnalytics::Application`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.InputProcessingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-application-inputprocessingconfiguration.html)
     public struct InputProcessingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["InputLambdaProcessor"]
         public var storage: PropertyStorage
-        /// `InputLambdaProcessor`.
+        /// `InputLambdaProcessor`: an object, `InputLambdaProcessor`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputProcessingConfiguration.InputLambdaProcessor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-application-inputprocessingconfiguration.html#cfn-kinesisanalytics-application-inputprocessingconfiguration-inputlambdaprocessor)
         public var inputLambdaProcessor: InputLambdaProcessor? { get { storage.object("InputLambdaProcessor") } set { storage.setObject("InputLambdaProcessor", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -85,14 +147,30 @@ extension KinesisAnalytics.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InputSchema`, a property type of `AWS::KinesisAnalytics::Application`.
+    ///
+    /// Required: `recordColumns`, `recordFormat`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.InputSchema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-application-inputschema.html)
     public struct InputSchema: PropertyObject {
         public static let propertyOrder: [String] = ["RecordColumns", "RecordEncoding", "RecordFormat"]
         public var storage: PropertyStorage
-        /// `RecordColumns`. Required.
+        /// `RecordColumns`: a list of `RecordColumn` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputSchema.RecordColumns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-application-inputschema.html#cfn-kinesisanalytics-application-inputschema-recordcolumns)
         public var recordColumns: [RecordColumn]? { get { storage.objects("RecordColumns") } set { storage.setObjects("RecordColumns", newValue) } }
-        /// `RecordEncoding`.
+        /// `RecordEncoding`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputSchema.RecordEncoding](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-application-inputschema.html#cfn-kinesisanalytics-application-inputschema-recordencoding)
         public var recordEncoding: Value<String>? { get { storage.value("RecordEncoding") } set { storage.setValue("RecordEncoding", newValue) } }
-        /// `RecordFormat`. Required.
+        /// `RecordFormat`: an object, `RecordFormat`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputSchema.RecordFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-application-inputschema.html#cfn-kinesisanalytics-application-inputschema-recordformat)
         public var recordFormat: RecordFormat? { get { storage.object("RecordFormat") } set { storage.setObject("RecordFormat", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -106,12 +184,25 @@ extension KinesisAnalytics.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KinesisFirehoseInput`, a property type of `AWS::KinesisAnalytics::Application`.
+    ///
+    /// Required: `resourceARN`, `roleARN`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.KinesisFirehoseInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-application-kinesisfirehoseinput.html)
     public struct KinesisFirehoseInput: PropertyObject {
         public static let propertyOrder: [String] = ["ResourceARN", "RoleARN"]
         public var storage: PropertyStorage
-        /// `ResourceARN`. Required.
+        /// `ResourceARN`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisFirehoseInput.ResourceARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-application-kinesisfirehoseinput.html#cfn-kinesisanalytics-application-kinesisfirehoseinput-resourcearn)
         public var resourceARN: Value<String>? { get { storage.value("ResourceARN") } set { storage.setValue("ResourceARN", newValue) } }
-        /// `RoleARN`. Required.
+        /// `RoleARN`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisFirehoseInput.RoleARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-application-kinesisfirehoseinput.html#cfn-kinesisanalytics-application-kinesisfirehoseinput-rolearn)
         public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -125,12 +216,25 @@ extension KinesisAnalytics.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KinesisStreamsInput`, a property type of `AWS::KinesisAnalytics::Application`.
+    ///
+    /// Required: `resourceARN`, `roleARN`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.KinesisStreamsInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-application-kinesisstreamsinput.html)
     public struct KinesisStreamsInput: PropertyObject {
         public static let propertyOrder: [String] = ["ResourceARN", "RoleARN"]
         public var storage: PropertyStorage
-        /// `ResourceARN`. Required.
+        /// `ResourceARN`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisStreamsInput.ResourceARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-application-kinesisstreamsinput.html#cfn-kinesisanalytics-application-kinesisstreamsinput-resourcearn)
         public var resourceARN: Value<String>? { get { storage.value("ResourceARN") } set { storage.setValue("ResourceARN", newValue) } }
-        /// `RoleARN`. Required.
+        /// `RoleARN`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisStreamsInput.RoleARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-application-kinesisstreamsinput.html#cfn-kinesisanalytics-application-kinesisstreamsinput-rolearn)
         public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -144,12 +248,25 @@ extension KinesisAnalytics.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InputLambdaProcessor`, a property type of `AWS::KinesisAnalytics::Application`.
+    ///
+    /// Required: `resourceARN`, `roleARN`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.InputLambdaProcessor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-application-inputlambdaprocessor.html)
     public struct InputLambdaProcessor: PropertyObject {
         public static let propertyOrder: [String] = ["ResourceARN", "RoleARN"]
         public var storage: PropertyStorage
-        /// `ResourceARN`. Required.
+        /// `ResourceARN`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputLambdaProcessor.ResourceARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-application-inputlambdaprocessor.html#cfn-kinesisanalytics-application-inputlambdaprocessor-resourcearn)
         public var resourceARN: Value<String>? { get { storage.value("ResourceARN") } set { storage.setValue("ResourceARN", newValue) } }
-        /// `RoleARN`. Required.
+        /// `RoleARN`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputLambdaProcessor.RoleARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-application-inputlambdaprocessor.html#cfn-kinesisanalytics-application-inputlambdaprocessor-rolearn)
         public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -163,14 +280,30 @@ extension KinesisAnalytics.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RecordColumn`, a property type of `AWS::KinesisAnalytics::Application`.
+    ///
+    /// Required: `name`, `sqlType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.RecordColumn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-application-recordcolumn.html)
     public struct RecordColumn: PropertyObject {
         public static let propertyOrder: [String] = ["Mapping", "Name", "SqlType"]
         public var storage: PropertyStorage
-        /// `Mapping`.
+        /// `Mapping`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RecordColumn.Mapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-application-recordcolumn.html#cfn-kinesisanalytics-application-recordcolumn-mapping)
         public var mapping: Value<String>? { get { storage.value("Mapping") } set { storage.setValue("Mapping", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RecordColumn.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-application-recordcolumn.html#cfn-kinesisanalytics-application-recordcolumn-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `SqlType`. Required.
+        /// `SqlType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RecordColumn.SqlType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-application-recordcolumn.html#cfn-kinesisanalytics-application-recordcolumn-sqltype)
         public var sqlType: Value<String>? { get { storage.value("SqlType") } set { storage.setValue("SqlType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -184,12 +317,24 @@ extension KinesisAnalytics.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RecordFormat`, a property type of `AWS::KinesisAnalytics::Application`.
+    ///
+    /// Required: `recordFormatType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.RecordFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-application-recordformat.html)
     public struct RecordFormat: PropertyObject {
         public static let propertyOrder: [String] = ["MappingParameters", "RecordFormatType"]
         public var storage: PropertyStorage
-        /// `MappingParameters`.
+        /// `MappingParameters`: an object, `MappingParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RecordFormat.MappingParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-application-recordformat.html#cfn-kinesisanalytics-application-recordformat-mappingparameters)
         public var mappingParameters: MappingParameters? { get { storage.object("MappingParameters") } set { storage.setObject("MappingParameters", newValue) } }
-        /// `RecordFormatType`. Required.
+        /// `RecordFormatType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RecordFormat.RecordFormatType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-application-recordformat.html#cfn-kinesisanalytics-application-recordformat-recordformattype)
         public var recordFormatType: Value<String>? { get { storage.value("RecordFormatType") } set { storage.setValue("RecordFormatType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -202,12 +347,23 @@ extension KinesisAnalytics.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MappingParameters`, a property type of `AWS::KinesisAnalytics::Application`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.MappingParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-application-mappingparameters.html)
     public struct MappingParameters: PropertyObject {
         public static let propertyOrder: [String] = ["CSVMappingParameters", "JSONMappingParameters"]
         public var storage: PropertyStorage
-        /// `CSVMappingParameters`.
+        /// `CSVMappingParameters`: an object, `CSVMappingParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MappingParameters.CSVMappingParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-application-mappingparameters.html#cfn-kinesisanalytics-application-mappingparameters-csvmappingparameters)
         public var csvMappingParameters: CSVMappingParameters? { get { storage.object("CSVMappingParameters") } set { storage.setObject("CSVMappingParameters", newValue) } }
-        /// `JSONMappingParameters`.
+        /// `JSONMappingParameters`: an object, `JSONMappingParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MappingParameters.JSONMappingParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-application-mappingparameters.html#cfn-kinesisanalytics-application-mappingparameters-jsonmappingparameters)
         public var jsonMappingParameters: JSONMappingParameters? { get { storage.object("JSONMappingParameters") } set { storage.setObject("JSONMappingParameters", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -218,12 +374,25 @@ extension KinesisAnalytics.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CSVMappingParameters`, a property type of `AWS::KinesisAnalytics::Application`.
+    ///
+    /// Required: `recordColumnDelimiter`, `recordRowDelimiter`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.CSVMappingParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-application-csvmappingparameters.html)
     public struct CSVMappingParameters: PropertyObject {
         public static let propertyOrder: [String] = ["RecordColumnDelimiter", "RecordRowDelimiter"]
         public var storage: PropertyStorage
-        /// `RecordColumnDelimiter`. Required.
+        /// `RecordColumnDelimiter`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CSVMappingParameters.RecordColumnDelimiter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-application-csvmappingparameters.html#cfn-kinesisanalytics-application-csvmappingparameters-recordcolumndelimiter)
         public var recordColumnDelimiter: Value<String>? { get { storage.value("RecordColumnDelimiter") } set { storage.setValue("RecordColumnDelimiter", newValue) } }
-        /// `RecordRowDelimiter`. Required.
+        /// `RecordRowDelimiter`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CSVMappingParameters.RecordRowDelimiter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-application-csvmappingparameters.html#cfn-kinesisanalytics-application-csvmappingparameters-recordrowdelimiter)
         public var recordRowDelimiter: Value<String>? { get { storage.value("RecordRowDelimiter") } set { storage.setValue("RecordRowDelimiter", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -237,10 +406,19 @@ extension KinesisAnalytics.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `JSONMappingParameters`, a property type of `AWS::KinesisAnalytics::Application`.
+    ///
+    /// Required: `recordRowPath`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.JSONMappingParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-application-jsonmappingparameters.html)
     public struct JSONMappingParameters: PropertyObject {
         public static let propertyOrder: [String] = ["RecordRowPath"]
         public var storage: PropertyStorage
-        /// `RecordRowPath`. Required.
+        /// `RecordRowPath`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JSONMappingParameters.RecordRowPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-application-jsonmappingparameters.html#cfn-kinesisanalytics-application-jsonmappingparameters-recordrowpath)
         public var recordRowPath: Value<String>? { get { storage.value("RecordRowPath") } set { storage.setValue("RecordRowPath", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -255,6 +433,6 @@ extension KinesisAnalytics.Application {
 }
 
 extension ResourceHandle where Properties == KinesisAnalytics.Application {
-    /// `Fn::GetAtt Application.Id`.
+    /// `Fn::GetAtt Application.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisanalytics-application.html#aws-resource-kinesisanalytics-application-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

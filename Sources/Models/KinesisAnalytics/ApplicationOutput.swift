@@ -5,15 +5,31 @@ import FormworkCore
 
 extension KinesisAnalytics {
     /// `AWS::KinesisAnalytics::ApplicationOutput`.
-    /// Required: `applicationName`, `output`; set the others in any order.
+    ///
+    /// Required: `applicationName`, `output`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `applicationName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::KinesisAnalytics::ApplicationOutput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisanalytics-applicationoutput.html)
     public struct ApplicationOutput: ResourceProperties {
         public static let typeName = "AWS::KinesisAnalytics::ApplicationOutput"
 
         public static let propertyOrder: [String] = ["ApplicationName", "Output"]
         public var storage: PropertyStorage
-        /// `ApplicationName`. Create-only: changing it replaces the resource. Required.
+        /// `ApplicationName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApplicationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisanalytics-applicationoutput.html#cfn-kinesisanalytics-applicationoutput-applicationname)
         public var applicationName: Value<String>? { get { storage.value("ApplicationName") } set { storage.setValue("ApplicationName", newValue) } }
-        /// `Output`. Required.
+        /// `Output`: an object, `Output`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Output](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisanalytics-applicationoutput.html#cfn-kinesisanalytics-applicationoutput-output)
         public var output: Output? { get { storage.object("Output") } set { storage.setObject("Output", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,18 +43,39 @@ extension KinesisAnalytics {
 }
 
 extension KinesisAnalytics.ApplicationOutput {
+    /// `Output`, a property type of `AWS::KinesisAnalytics::ApplicationOutput`.
+    ///
+    /// Required: `destinationSchema`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ApplicationOutput.Output](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-applicationoutput-output.html)
     public struct Output: PropertyObject {
         public static let propertyOrder: [String] = ["DestinationSchema", "KinesisFirehoseOutput", "KinesisStreamsOutput", "LambdaOutput", "Name"]
         public var storage: PropertyStorage
-        /// `DestinationSchema`. Required.
+        /// `DestinationSchema`: an object, `DestinationSchema`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Output.DestinationSchema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-applicationoutput-output.html#cfn-kinesisanalytics-applicationoutput-output-destinationschema)
         public var destinationSchema: DestinationSchema? { get { storage.object("DestinationSchema") } set { storage.setObject("DestinationSchema", newValue) } }
-        /// `KinesisFirehoseOutput`.
+        /// `KinesisFirehoseOutput`: an object, `KinesisFirehoseOutput`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Output.KinesisFirehoseOutput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-applicationoutput-output.html#cfn-kinesisanalytics-applicationoutput-output-kinesisfirehoseoutput)
         public var kinesisFirehoseOutput: KinesisFirehoseOutput? { get { storage.object("KinesisFirehoseOutput") } set { storage.setObject("KinesisFirehoseOutput", newValue) } }
-        /// `KinesisStreamsOutput`.
+        /// `KinesisStreamsOutput`: an object, `KinesisStreamsOutput`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Output.KinesisStreamsOutput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-applicationoutput-output.html#cfn-kinesisanalytics-applicationoutput-output-kinesisstreamsoutput)
         public var kinesisStreamsOutput: KinesisStreamsOutput? { get { storage.object("KinesisStreamsOutput") } set { storage.setObject("KinesisStreamsOutput", newValue) } }
-        /// `LambdaOutput`.
+        /// `LambdaOutput`: an object, `LambdaOutput`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Output.LambdaOutput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-applicationoutput-output.html#cfn-kinesisanalytics-applicationoutput-output-lambdaoutput)
         public var lambdaOutput: LambdaOutput? { get { storage.object("LambdaOutput") } set { storage.setObject("LambdaOutput", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Output.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-applicationoutput-output.html#cfn-kinesisanalytics-applicationoutput-output-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -51,10 +88,18 @@ extension KinesisAnalytics.ApplicationOutput {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DestinationSchema`, a property type of `AWS::KinesisAnalytics::ApplicationOutput`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ApplicationOutput.DestinationSchema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-applicationoutput-destinationschema.html)
     public struct DestinationSchema: PropertyObject {
         public static let propertyOrder: [String] = ["RecordFormatType"]
         public var storage: PropertyStorage
-        /// `RecordFormatType`.
+        /// `RecordFormatType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DestinationSchema.RecordFormatType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-applicationoutput-destinationschema.html#cfn-kinesisanalytics-applicationoutput-destinationschema-recordformattype)
         public var recordFormatType: Value<String>? { get { storage.value("RecordFormatType") } set { storage.setValue("RecordFormatType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -65,12 +110,25 @@ extension KinesisAnalytics.ApplicationOutput {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KinesisFirehoseOutput`, a property type of `AWS::KinesisAnalytics::ApplicationOutput`.
+    ///
+    /// Required: `resourceARN`, `roleARN`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ApplicationOutput.KinesisFirehoseOutput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-applicationoutput-kinesisfirehoseoutput.html)
     public struct KinesisFirehoseOutput: PropertyObject {
         public static let propertyOrder: [String] = ["ResourceARN", "RoleARN"]
         public var storage: PropertyStorage
-        /// `ResourceARN`. Required.
+        /// `ResourceARN`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisFirehoseOutput.ResourceARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-applicationoutput-kinesisfirehoseoutput.html#cfn-kinesisanalytics-applicationoutput-kinesisfirehoseoutput-resourcearn)
         public var resourceARN: Value<String>? { get { storage.value("ResourceARN") } set { storage.setValue("ResourceARN", newValue) } }
-        /// `RoleARN`. Required.
+        /// `RoleARN`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisFirehoseOutput.RoleARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-applicationoutput-kinesisfirehoseoutput.html#cfn-kinesisanalytics-applicationoutput-kinesisfirehoseoutput-rolearn)
         public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -84,12 +142,25 @@ extension KinesisAnalytics.ApplicationOutput {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KinesisStreamsOutput`, a property type of `AWS::KinesisAnalytics::ApplicationOutput`.
+    ///
+    /// Required: `resourceARN`, `roleARN`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ApplicationOutput.KinesisStreamsOutput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-applicationoutput-kinesisstreamsoutput.html)
     public struct KinesisStreamsOutput: PropertyObject {
         public static let propertyOrder: [String] = ["ResourceARN", "RoleARN"]
         public var storage: PropertyStorage
-        /// `ResourceARN`. Required.
+        /// `ResourceARN`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisStreamsOutput.ResourceARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-applicationoutput-kinesisstreamsoutput.html#cfn-kinesisanalytics-applicationoutput-kinesisstreamsoutput-resourcearn)
         public var resourceARN: Value<String>? { get { storage.value("ResourceARN") } set { storage.setValue("ResourceARN", newValue) } }
-        /// `RoleARN`. Required.
+        /// `RoleARN`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisStreamsOutput.RoleARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-applicationoutput-kinesisstreamsoutput.html#cfn-kinesisanalytics-applicationoutput-kinesisstreamsoutput-rolearn)
         public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -103,12 +174,25 @@ extension KinesisAnalytics.ApplicationOutput {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LambdaOutput`, a property type of `AWS::KinesisAnalytics::ApplicationOutput`.
+    ///
+    /// Required: `resourceARN`, `roleARN`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ApplicationOutput.LambdaOutput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-applicationoutput-lambdaoutput.html)
     public struct LambdaOutput: PropertyObject {
         public static let propertyOrder: [String] = ["ResourceARN", "RoleARN"]
         public var storage: PropertyStorage
-        /// `ResourceARN`. Required.
+        /// `ResourceARN`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LambdaOutput.ResourceARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-applicationoutput-lambdaoutput.html#cfn-kinesisanalytics-applicationoutput-lambdaoutput-resourcearn)
         public var resourceARN: Value<String>? { get { storage.value("ResourceARN") } set { storage.setValue("ResourceARN", newValue) } }
-        /// `RoleARN`. Required.
+        /// `RoleARN`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LambdaOutput.RoleARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-applicationoutput-lambdaoutput.html#cfn-kinesisanalytics-applicationoutput-lambdaoutput-rolearn)
         public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -124,6 +208,6 @@ extension KinesisAnalytics.ApplicationOutput {
 }
 
 extension ResourceHandle where Properties == KinesisAnalytics.ApplicationOutput {
-    /// `Fn::GetAtt ApplicationOutput.Id`.
+    /// `Fn::GetAtt ApplicationOutput.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisanalytics-applicationoutput.html#aws-resource-kinesisanalytics-applicationoutput-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

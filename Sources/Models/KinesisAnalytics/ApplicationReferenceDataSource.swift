@@ -5,15 +5,31 @@ import FormworkCore
 
 extension KinesisAnalytics {
     /// `AWS::KinesisAnalytics::ApplicationReferenceDataSource`.
-    /// Required: `applicationName`, `referenceDataSource`; set the others in any order.
+    ///
+    /// Required: `applicationName`, `referenceDataSource`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `applicationName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::KinesisAnalytics::ApplicationReferenceDataSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisanalytics-applicationreferencedatasource.html)
     public struct ApplicationReferenceDataSource: ResourceProperties {
         public static let typeName = "AWS::KinesisAnalytics::ApplicationReferenceDataSource"
 
         public static let propertyOrder: [String] = ["ApplicationName", "ReferenceDataSource"]
         public var storage: PropertyStorage
-        /// `ApplicationName`. Create-only: changing it replaces the resource. Required.
+        /// `ApplicationName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApplicationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisanalytics-applicationreferencedatasource.html#cfn-kinesisanalytics-applicationreferencedatasource-applicationname)
         public var applicationName: Value<String>? { get { storage.value("ApplicationName") } set { storage.setValue("ApplicationName", newValue) } }
-        /// `ReferenceDataSource`. Required.
+        /// `ReferenceDataSource`: an object, `ReferenceDataSource`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReferenceDataSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisanalytics-applicationreferencedatasource.html#cfn-kinesisanalytics-applicationreferencedatasource-referencedatasource)
         public var referenceDataSource: ReferenceDataSource? { get { storage.object("ReferenceDataSource") } set { storage.setObject("ReferenceDataSource", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,14 +43,29 @@ extension KinesisAnalytics {
 }
 
 extension KinesisAnalytics.ApplicationReferenceDataSource {
+    /// `ReferenceDataSource`, a property type of `AWS::KinesisAnalytics::ApplicationReferenceDataSource`.
+    ///
+    /// Required: `referenceSchema`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ApplicationReferenceDataSource.ReferenceDataSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-applicationreferencedatasource-referencedatasource.html)
     public struct ReferenceDataSource: PropertyObject {
         public static let propertyOrder: [String] = ["ReferenceSchema", "S3ReferenceDataSource", "TableName"]
         public var storage: PropertyStorage
-        /// `ReferenceSchema`. Required.
+        /// `ReferenceSchema`: an object, `ReferenceSchema`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReferenceDataSource.ReferenceSchema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-applicationreferencedatasource-referencedatasource.html#cfn-kinesisanalytics-applicationreferencedatasource-referencedatasource-referenceschema)
         public var referenceSchema: ReferenceSchema? { get { storage.object("ReferenceSchema") } set { storage.setObject("ReferenceSchema", newValue) } }
-        /// `S3ReferenceDataSource`.
+        /// `S3ReferenceDataSource`: an object, `S3ReferenceDataSource`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReferenceDataSource.S3ReferenceDataSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-applicationreferencedatasource-referencedatasource.html#cfn-kinesisanalytics-applicationreferencedatasource-referencedatasource-s3referencedatasource)
         public var s3ReferenceDataSource: S3ReferenceDataSource? { get { storage.object("S3ReferenceDataSource") } set { storage.setObject("S3ReferenceDataSource", newValue) } }
-        /// `TableName`.
+        /// `TableName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReferenceDataSource.TableName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-applicationreferencedatasource-referencedatasource.html#cfn-kinesisanalytics-applicationreferencedatasource-referencedatasource-tablename)
         public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -47,14 +78,30 @@ extension KinesisAnalytics.ApplicationReferenceDataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ReferenceSchema`, a property type of `AWS::KinesisAnalytics::ApplicationReferenceDataSource`.
+    ///
+    /// Required: `recordColumns`, `recordFormat`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ApplicationReferenceDataSource.ReferenceSchema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-applicationreferencedatasource-referenceschema.html)
     public struct ReferenceSchema: PropertyObject {
         public static let propertyOrder: [String] = ["RecordColumns", "RecordEncoding", "RecordFormat"]
         public var storage: PropertyStorage
-        /// `RecordColumns`. Required.
+        /// `RecordColumns`: a list of `RecordColumn` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReferenceSchema.RecordColumns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-applicationreferencedatasource-referenceschema.html#cfn-kinesisanalytics-applicationreferencedatasource-referenceschema-recordcolumns)
         public var recordColumns: [RecordColumn]? { get { storage.objects("RecordColumns") } set { storage.setObjects("RecordColumns", newValue) } }
-        /// `RecordEncoding`.
+        /// `RecordEncoding`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReferenceSchema.RecordEncoding](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-applicationreferencedatasource-referenceschema.html#cfn-kinesisanalytics-applicationreferencedatasource-referenceschema-recordencoding)
         public var recordEncoding: Value<String>? { get { storage.value("RecordEncoding") } set { storage.setValue("RecordEncoding", newValue) } }
-        /// `RecordFormat`. Required.
+        /// `RecordFormat`: an object, `RecordFormat`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReferenceSchema.RecordFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-applicationreferencedatasource-referenceschema.html#cfn-kinesisanalytics-applicationreferencedatasource-referenceschema-recordformat)
         public var recordFormat: RecordFormat? { get { storage.object("RecordFormat") } set { storage.setObject("RecordFormat", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -68,14 +115,31 @@ extension KinesisAnalytics.ApplicationReferenceDataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3ReferenceDataSource`, a property type of `AWS::KinesisAnalytics::ApplicationReferenceDataSource`.
+    ///
+    /// Required: `bucketARN`, `fileKey`, `referenceRoleARN`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ApplicationReferenceDataSource.S3ReferenceDataSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-applicationreferencedatasource-s3referencedatasource.html)
     public struct S3ReferenceDataSource: PropertyObject {
         public static let propertyOrder: [String] = ["BucketARN", "FileKey", "ReferenceRoleARN"]
         public var storage: PropertyStorage
-        /// `BucketARN`. Required.
+        /// `BucketARN`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3ReferenceDataSource.BucketARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-applicationreferencedatasource-s3referencedatasource.html#cfn-kinesisanalytics-applicationreferencedatasource-s3referencedatasource-bucketarn)
         public var bucketARN: Value<String>? { get { storage.value("BucketARN") } set { storage.setValue("BucketARN", newValue) } }
-        /// `FileKey`. Required.
+        /// `FileKey`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3ReferenceDataSource.FileKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-applicationreferencedatasource-s3referencedatasource.html#cfn-kinesisanalytics-applicationreferencedatasource-s3referencedatasource-filekey)
         public var fileKey: Value<String>? { get { storage.value("FileKey") } set { storage.setValue("FileKey", newValue) } }
-        /// `ReferenceRoleARN`. Required.
+        /// `ReferenceRoleARN`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3ReferenceDataSource.ReferenceRoleARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-applicationreferencedatasource-s3referencedatasource.html#cfn-kinesisanalytics-applicationreferencedatasource-s3referencedatasource-referencerolearn)
         public var referenceRoleARN: Value<String>? { get { storage.value("ReferenceRoleARN") } set { storage.setValue("ReferenceRoleARN", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -90,14 +154,30 @@ extension KinesisAnalytics.ApplicationReferenceDataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RecordColumn`, a property type of `AWS::KinesisAnalytics::ApplicationReferenceDataSource`.
+    ///
+    /// Required: `name`, `sqlType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ApplicationReferenceDataSource.RecordColumn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-applicationreferencedatasource-recordcolumn.html)
     public struct RecordColumn: PropertyObject {
         public static let propertyOrder: [String] = ["Mapping", "Name", "SqlType"]
         public var storage: PropertyStorage
-        /// `Mapping`.
+        /// `Mapping`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RecordColumn.Mapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-applicationreferencedatasource-recordcolumn.html#cfn-kinesisanalytics-applicationreferencedatasource-recordcolumn-mapping)
         public var mapping: Value<String>? { get { storage.value("Mapping") } set { storage.setValue("Mapping", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RecordColumn.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-applicationreferencedatasource-recordcolumn.html#cfn-kinesisanalytics-applicationreferencedatasource-recordcolumn-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `SqlType`. Required.
+        /// `SqlType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RecordColumn.SqlType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-applicationreferencedatasource-recordcolumn.html#cfn-kinesisanalytics-applicationreferencedatasource-recordcolumn-sqltype)
         public var sqlType: Value<String>? { get { storage.value("SqlType") } set { storage.setValue("SqlType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -111,12 +191,24 @@ extension KinesisAnalytics.ApplicationReferenceDataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RecordFormat`, a property type of `AWS::KinesisAnalytics::ApplicationReferenceDataSource`.
+    ///
+    /// Required: `recordFormatType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ApplicationReferenceDataSource.RecordFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-applicationreferencedatasource-recordformat.html)
     public struct RecordFormat: PropertyObject {
         public static let propertyOrder: [String] = ["MappingParameters", "RecordFormatType"]
         public var storage: PropertyStorage
-        /// `MappingParameters`.
+        /// `MappingParameters`: an object, `MappingParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RecordFormat.MappingParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-applicationreferencedatasource-recordformat.html#cfn-kinesisanalytics-applicationreferencedatasource-recordformat-mappingparameters)
         public var mappingParameters: MappingParameters? { get { storage.object("MappingParameters") } set { storage.setObject("MappingParameters", newValue) } }
-        /// `RecordFormatType`. Required.
+        /// `RecordFormatType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RecordFormat.RecordFormatType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-applicationreferencedatasource-recordformat.html#cfn-kinesisanalytics-applicationreferencedatasource-recordformat-recordformattype)
         public var recordFormatType: Value<String>? { get { storage.value("RecordFormatType") } set { storage.setValue("RecordFormatType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -129,12 +221,23 @@ extension KinesisAnalytics.ApplicationReferenceDataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MappingParameters`, a property type of `AWS::KinesisAnalytics::ApplicationReferenceDataSource`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ApplicationReferenceDataSource.MappingParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-applicationreferencedatasource-mappingparameters.html)
     public struct MappingParameters: PropertyObject {
         public static let propertyOrder: [String] = ["CSVMappingParameters", "JSONMappingParameters"]
         public var storage: PropertyStorage
-        /// `CSVMappingParameters`.
+        /// `CSVMappingParameters`: an object, `CSVMappingParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MappingParameters.CSVMappingParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-applicationreferencedatasource-mappingparameters.html#cfn-kinesisanalytics-applicationreferencedatasource-mappingparameters-csvmappingparameters)
         public var csvMappingParameters: CSVMappingParameters? { get { storage.object("CSVMappingParameters") } set { storage.setObject("CSVMappingParameters", newValue) } }
-        /// `JSONMappingParameters`.
+        /// `JSONMappingParameters`: an object, `JSONMappingParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MappingParameters.JSONMappingParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-applicationreferencedatasource-mappingparameters.html#cfn-kinesisanalytics-applicationreferencedatasource-mappingparameters-jsonmappingparameters)
         public var jsonMappingParameters: JSONMappingParameters? { get { storage.object("JSONMappingParameters") } set { storage.setObject("JSONMappingParameters", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -145,12 +248,25 @@ extension KinesisAnalytics.ApplicationReferenceDataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CSVMappingParameters`, a property type of `AWS::KinesisAnalytics::ApplicationReferenceDataSource`.
+    ///
+    /// Required: `recordColumnDelimiter`, `recordRowDelimiter`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ApplicationReferenceDataSource.CSVMappingParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-applicationreferencedatasource-csvmappingparameters.html)
     public struct CSVMappingParameters: PropertyObject {
         public static let propertyOrder: [String] = ["RecordColumnDelimiter", "RecordRowDelimiter"]
         public var storage: PropertyStorage
-        /// `RecordColumnDelimiter`. Required.
+        /// `RecordColumnDelimiter`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CSVMappingParameters.RecordColumnDelimiter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-applicationreferencedatasource-csvmappingparameters.html#cfn-kinesisanalytics-applicationreferencedatasource-csvmappingparameters-recordcolumndelimiter)
         public var recordColumnDelimiter: Value<String>? { get { storage.value("RecordColumnDelimiter") } set { storage.setValue("RecordColumnDelimiter", newValue) } }
-        /// `RecordRowDelimiter`. Required.
+        /// `RecordRowDelimiter`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CSVMappingParameters.RecordRowDelimiter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-applicationreferencedatasource-csvmappingparameters.html#cfn-kinesisanalytics-applicationreferencedatasource-csvmappingparameters-recordrowdelimiter)
         public var recordRowDelimiter: Value<String>? { get { storage.value("RecordRowDelimiter") } set { storage.setValue("RecordRowDelimiter", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -164,10 +280,19 @@ extension KinesisAnalytics.ApplicationReferenceDataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `JSONMappingParameters`, a property type of `AWS::KinesisAnalytics::ApplicationReferenceDataSource`.
+    ///
+    /// Required: `recordRowPath`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ApplicationReferenceDataSource.JSONMappingParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-applicationreferencedatasource-jsonmappingparameters.html)
     public struct JSONMappingParameters: PropertyObject {
         public static let propertyOrder: [String] = ["RecordRowPath"]
         public var storage: PropertyStorage
-        /// `RecordRowPath`. Required.
+        /// `RecordRowPath`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JSONMappingParameters.RecordRowPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalytics-applicationreferencedatasource-jsonmappingparameters.html#cfn-kinesisanalytics-applicationreferencedatasource-jsonmappingparameters-recordrowpath)
         public var recordRowPath: Value<String>? { get { storage.value("RecordRowPath") } set { storage.setValue("RecordRowPath", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -182,6 +307,6 @@ extension KinesisAnalytics.ApplicationReferenceDataSource {
 }
 
 extension ResourceHandle where Properties == KinesisAnalytics.ApplicationReferenceDataSource {
-    /// `Fn::GetAtt ApplicationReferenceDataSource.Id`.
+    /// `Fn::GetAtt ApplicationReferenceDataSource.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisanalytics-applicationreferencedatasource.html#aws-resource-kinesisanalytics-applicationreferencedatasource-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,29 +5,73 @@ import FormworkCore
 
 extension KinesisAnalyticsV2 {
     /// `AWS::KinesisAnalyticsV2::Application`.
-    /// Required: `runtimeEnvironment`, `serviceExecutionRole`; set the others in any order.
+    ///
+    /// Required: `runtimeEnvironment`, `serviceExecutionRole`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `applicationMode`, `applicationName`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::KinesisAnalyticsV2::Application](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisanalyticsv2-application.html)
     public struct Application: ResourceProperties {
         public static let typeName = "AWS::KinesisAnalyticsV2::Application"
 
         public static let propertyOrder: [String] = ["ApplicationConfiguration", "ApplicationDescription", "ApplicationMaintenanceConfiguration", "ApplicationMode", "ApplicationName", "RunConfiguration", "RuntimeEnvironment", "ServiceExecutionRole", "Tags"]
         public var storage: PropertyStorage
-        /// `ApplicationConfiguration`.
+        /// `ApplicationConfiguration`: an object, `ApplicationConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApplicationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisanalyticsv2-application.html#cfn-kinesisanalyticsv2-application-applicationconfiguration)
         public var applicationConfiguration: ApplicationConfiguration? { get { storage.object("ApplicationConfiguration") } set { storage.setObject("ApplicationConfiguration", newValue) } }
-        /// `ApplicationDescription`.
+        /// `ApplicationDescription`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Default: ``.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApplicationDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisanalyticsv2-application.html#cfn-kinesisanalyticsv2-application-applicationdescription)
         public var applicationDescription: Value<String>? { get { storage.value("ApplicationDescription") } set { storage.setValue("ApplicationDescription", newValue) } }
-        /// `ApplicationMaintenanceConfiguration`.
+        /// `ApplicationMaintenanceConfiguration`: an object, `ApplicationMaintenanceConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApplicationMaintenanceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisanalyticsv2-application.html#cfn-kinesisanalyticsv2-application-applicationmaintenanceconfiguration)
         public var applicationMaintenanceConfiguration: ApplicationMaintenanceConfiguration? { get { storage.object("ApplicationMaintenanceConfiguration") } set { storage.setObject("ApplicationMaintenanceConfiguration", newValue) } }
-        /// `ApplicationMode`. Create-only: changing it replaces the resource.
+        /// `ApplicationMode`: one of the values of `ApplicationMode`.
+        ///
+        /// - Values: `INTERACTIVE`, `STREAMING`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApplicationMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisanalyticsv2-application.html#cfn-kinesisanalyticsv2-application-applicationmode)
         public var applicationMode: Value<ApplicationMode>? { get { storage.value("ApplicationMode") } set { storage.setValue("ApplicationMode", newValue) } }
-        /// `ApplicationName`. Create-only: changing it replaces the resource.
+        /// `ApplicationName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_.-]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApplicationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisanalyticsv2-application.html#cfn-kinesisanalyticsv2-application-applicationname)
         public var applicationName: Value<String>? { get { storage.value("ApplicationName") } set { storage.setValue("ApplicationName", newValue) } }
-        /// `RunConfiguration`.
+        /// `RunConfiguration`: an object, `RunConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RunConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisanalyticsv2-application.html#cfn-kinesisanalyticsv2-application-runconfiguration)
         public var runConfiguration: RunConfiguration? { get { storage.object("RunConfiguration") } set { storage.setObject("RunConfiguration", newValue) } }
-        /// `RuntimeEnvironment`. Required.
+        /// `RuntimeEnvironment`: one of the values of `RuntimeEnvironment`.
+        ///
+        /// - Required.
+        /// - Values: `FLINK-1_11`, `FLINK-1_13`, `FLINK-1_15`, `FLINK-1_18`, `FLINK-1_19`, `FLINK-1_20`, `FLINK-1_6`, `FLINK-1_8`, `FLINK-2_2`, `SQL-1_0`, `ZEPPELIN-FLINK-1_0`, `ZEPPELIN-FLINK-2_0`, ... (13 in all).
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: RuntimeEnvironment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisanalyticsv2-application.html#cfn-kinesisanalyticsv2-application-runtimeenvironment)
         public var runtimeEnvironment: Value<RuntimeEnvironment>? { get { storage.value("RuntimeEnvironment") } set { storage.setValue("RuntimeEnvironment", newValue) } }
-        /// `ServiceExecutionRole`. Required.
+        /// `ServiceExecutionRole`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:.*$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServiceExecutionRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisanalyticsv2-application.html#cfn-kinesisanalyticsv2-application-serviceexecutionrole)
         public var serviceExecutionRole: Value<String>? { get { storage.value("ServiceExecutionRole") } set { storage.setValue("ServiceExecutionRole", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 1 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisanalyticsv2-application.html#cfn-kinesisanalyticsv2-application-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -41,26 +85,57 @@ extension KinesisAnalyticsV2 {
 }
 
 extension KinesisAnalyticsV2.Application {
+    /// `ApplicationConfiguration`, a property type of `AWS::KinesisAnalyticsV2::Application`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.ApplicationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-applicationconfiguration.html)
     public struct ApplicationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ApplicationCodeConfiguration", "ApplicationEncryptionConfiguration", "ApplicationSnapshotConfiguration", "ApplicationSystemRollbackConfiguration", "EnvironmentProperties", "FlinkApplicationConfiguration", "SqlApplicationConfiguration", "VpcConfigurations", "ZeppelinApplicationConfiguration"]
         public var storage: PropertyStorage
-        /// `ApplicationCodeConfiguration`.
+        /// `ApplicationCodeConfiguration`: an object, `ApplicationCodeConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApplicationConfiguration.ApplicationCodeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-applicationconfiguration.html#cfn-kinesisanalyticsv2-application-applicationconfiguration-applicationcodeconfiguration)
         public var applicationCodeConfiguration: ApplicationCodeConfiguration? { get { storage.object("ApplicationCodeConfiguration") } set { storage.setObject("ApplicationCodeConfiguration", newValue) } }
-        /// `ApplicationEncryptionConfiguration`.
+        /// `ApplicationEncryptionConfiguration`: an object, `ApplicationEncryptionConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ApplicationConfiguration.ApplicationEncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-applicationconfiguration.html#cfn-kinesisanalyticsv2-application-applicationconfiguration-applicationencryptionconfiguration)
         public var applicationEncryptionConfiguration: ApplicationEncryptionConfiguration? { get { storage.object("ApplicationEncryptionConfiguration") } set { storage.setObject("ApplicationEncryptionConfiguration", newValue) } }
-        /// `ApplicationSnapshotConfiguration`.
+        /// `ApplicationSnapshotConfiguration`: an object, `ApplicationSnapshotConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApplicationConfiguration.ApplicationSnapshotConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-applicationconfiguration.html#cfn-kinesisanalyticsv2-application-applicationconfiguration-applicationsnapshotconfiguration)
         public var applicationSnapshotConfiguration: ApplicationSnapshotConfiguration? { get { storage.object("ApplicationSnapshotConfiguration") } set { storage.setObject("ApplicationSnapshotConfiguration", newValue) } }
-        /// `ApplicationSystemRollbackConfiguration`.
+        /// `ApplicationSystemRollbackConfiguration`: an object, `ApplicationSystemRollbackConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ApplicationConfiguration.ApplicationSystemRollbackConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-applicationconfiguration.html#cfn-kinesisanalyticsv2-application-applicationconfiguration-applicationsystemrollbackconfiguration)
         public var applicationSystemRollbackConfiguration: ApplicationSystemRollbackConfiguration? { get { storage.object("ApplicationSystemRollbackConfiguration") } set { storage.setObject("ApplicationSystemRollbackConfiguration", newValue) } }
-        /// `EnvironmentProperties`.
+        /// `EnvironmentProperties`: an object, `EnvironmentProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApplicationConfiguration.EnvironmentProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-applicationconfiguration.html#cfn-kinesisanalyticsv2-application-applicationconfiguration-environmentproperties)
         public var environmentProperties: EnvironmentProperties? { get { storage.object("EnvironmentProperties") } set { storage.setObject("EnvironmentProperties", newValue) } }
-        /// `FlinkApplicationConfiguration`.
+        /// `FlinkApplicationConfiguration`: an object, `FlinkApplicationConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApplicationConfiguration.FlinkApplicationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-applicationconfiguration.html#cfn-kinesisanalyticsv2-application-applicationconfiguration-flinkapplicationconfiguration)
         public var flinkApplicationConfiguration: FlinkApplicationConfiguration? { get { storage.object("FlinkApplicationConfiguration") } set { storage.setObject("FlinkApplicationConfiguration", newValue) } }
-        /// `SqlApplicationConfiguration`.
+        /// `SqlApplicationConfiguration`: an object, `SqlApplicationConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApplicationConfiguration.SqlApplicationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-applicationconfiguration.html#cfn-kinesisanalyticsv2-application-applicationconfiguration-sqlapplicationconfiguration)
         public var sqlApplicationConfiguration: SqlApplicationConfiguration? { get { storage.object("SqlApplicationConfiguration") } set { storage.setObject("SqlApplicationConfiguration", newValue) } }
-        /// `VpcConfigurations`.
+        /// `VpcConfigurations`: a list of `VpcConfiguration` objects.
+        ///
+        /// - Items: at most 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApplicationConfiguration.VpcConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-applicationconfiguration.html#cfn-kinesisanalyticsv2-application-applicationconfiguration-vpcconfigurations)
         public var vpcConfigurations: [VpcConfiguration]? { get { storage.objects("VpcConfigurations") } set { storage.setObjects("VpcConfigurations", newValue) } }
-        /// `ZeppelinApplicationConfiguration`.
+        /// `ZeppelinApplicationConfiguration`: an object, `ZeppelinApplicationConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApplicationConfiguration.ZeppelinApplicationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-applicationconfiguration.html#cfn-kinesisanalyticsv2-application-applicationconfiguration-zeppelinapplicationconfiguration)
         public var zeppelinApplicationConfiguration: ZeppelinApplicationConfiguration? { get { storage.object("ZeppelinApplicationConfiguration") } set { storage.setObject("ZeppelinApplicationConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -71,10 +146,20 @@ extension KinesisAnalyticsV2.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ApplicationMaintenanceConfiguration`, a property type of `AWS::KinesisAnalyticsV2::Application`.
+    ///
+    /// Required: `applicationMaintenanceWindowStartTime`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.ApplicationMaintenanceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-applicationmaintenanceconfiguration.html)
     public struct ApplicationMaintenanceConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ApplicationMaintenanceWindowStartTime"]
         public var storage: PropertyStorage
-        /// `ApplicationMaintenanceWindowStartTime`. Required.
+        /// `ApplicationMaintenanceWindowStartTime`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([01][0-9]|2[0-3]):[0-5][0-9]$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApplicationMaintenanceConfiguration.ApplicationMaintenanceWindowStartTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-applicationmaintenanceconfiguration.html#cfn-kinesisanalyticsv2-application-applicationmaintenanceconfiguration-applicationmaintenancewindowstarttime)
         public var applicationMaintenanceWindowStartTime: Value<String>? { get { storage.value("ApplicationMaintenanceWindowStartTime") } set { storage.setValue("ApplicationMaintenanceWindowStartTime", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -87,12 +172,23 @@ extension KinesisAnalyticsV2.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RunConfiguration`, a property type of `AWS::KinesisAnalyticsV2::Application`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.RunConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-runconfiguration.html)
     public struct RunConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ApplicationRestoreConfiguration", "FlinkRunConfiguration"]
         public var storage: PropertyStorage
-        /// `ApplicationRestoreConfiguration`.
+        /// `ApplicationRestoreConfiguration`: an object, `ApplicationRestoreConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RunConfiguration.ApplicationRestoreConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-runconfiguration.html#cfn-kinesisanalyticsv2-application-runconfiguration-applicationrestoreconfiguration)
         public var applicationRestoreConfiguration: ApplicationRestoreConfiguration? { get { storage.object("ApplicationRestoreConfiguration") } set { storage.setObject("ApplicationRestoreConfiguration", newValue) } }
-        /// `FlinkRunConfiguration`.
+        /// `FlinkRunConfiguration`: an object, `FlinkRunConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RunConfiguration.FlinkRunConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-runconfiguration.html#cfn-kinesisanalyticsv2-application-runconfiguration-flinkrunconfiguration)
         public var flinkRunConfiguration: FlinkRunConfiguration? { get { storage.object("FlinkRunConfiguration") } set { storage.setObject("FlinkRunConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -103,12 +199,25 @@ extension KinesisAnalyticsV2.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::KinesisAnalyticsV2::Application`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-tag.html#cfn-kinesisanalyticsv2-application-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-tag.html#cfn-kinesisanalyticsv2-application-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -122,12 +231,26 @@ extension KinesisAnalyticsV2.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ApplicationCodeConfiguration`, a property type of `AWS::KinesisAnalyticsV2::Application`.
+    ///
+    /// Required: `codeContent`, `codeContentType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.ApplicationCodeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-applicationcodeconfiguration.html)
     public struct ApplicationCodeConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CodeContent", "CodeContentType"]
         public var storage: PropertyStorage
-        /// `CodeContent`. Required.
+        /// `CodeContent`: an object, `CodeContent`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApplicationCodeConfiguration.CodeContent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-applicationcodeconfiguration.html#cfn-kinesisanalyticsv2-application-applicationcodeconfiguration-codecontent)
         public var codeContent: CodeContent? { get { storage.object("CodeContent") } set { storage.setObject("CodeContent", newValue) } }
-        /// `CodeContentType`. Required.
+        /// `CodeContentType`: one of the values of `CodeContentType`.
+        ///
+        /// - Required.
+        /// - Values: `PLAINTEXT`, `ZIPFILE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApplicationCodeConfiguration.CodeContentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-applicationcodeconfiguration.html#cfn-kinesisanalyticsv2-application-applicationcodeconfiguration-codecontenttype)
         public var codeContentType: Value<CodeContentType>? { get { storage.value("CodeContentType") } set { storage.setValue("CodeContentType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -141,12 +264,25 @@ extension KinesisAnalyticsV2.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ApplicationEncryptionConfiguration`, a property type of `AWS::KinesisAnalyticsV2::Application`.
+    ///
+    /// Required: `keyType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.ApplicationEncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-applicationencryptionconfiguration.html)
     public struct ApplicationEncryptionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["KeyId", "KeyType"]
         public var storage: PropertyStorage
-        /// `KeyId`.
+        /// `KeyId`: a string.
+        ///
+        /// - Pattern: `^(?:arn:.*:kms:.*:.*:(?:key\/.*|alias\/.*)|alias\/.*|(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$`.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: ApplicationEncryptionConfiguration.KeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-applicationencryptionconfiguration.html#cfn-kinesisanalyticsv2-application-applicationencryptionconfiguration-keyid)
         public var keyId: Value<String>? { get { storage.value("KeyId") } set { storage.setValue("KeyId", newValue) } }
-        /// `KeyType`. Required.
+        /// `KeyType`: one of the values of `KeyType`.
+        ///
+        /// - Required.
+        /// - Values: `AWS_OWNED_KEY`, `CUSTOMER_MANAGED_KEY`.
+        /// - SeeAlso: [User Guide: ApplicationEncryptionConfiguration.KeyType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-applicationencryptionconfiguration.html#cfn-kinesisanalyticsv2-application-applicationencryptionconfiguration-keytype)
         public var keyType: Value<KeyType>? { get { storage.value("KeyType") } set { storage.setValue("KeyType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -159,10 +295,19 @@ extension KinesisAnalyticsV2.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ApplicationSnapshotConfiguration`, a property type of `AWS::KinesisAnalyticsV2::Application`.
+    ///
+    /// Required: `snapshotsEnabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.ApplicationSnapshotConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-applicationsnapshotconfiguration.html)
     public struct ApplicationSnapshotConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["SnapshotsEnabled"]
         public var storage: PropertyStorage
-        /// `SnapshotsEnabled`. Required.
+        /// `SnapshotsEnabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApplicationSnapshotConfiguration.SnapshotsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-applicationsnapshotconfiguration.html#cfn-kinesisanalyticsv2-application-applicationsnapshotconfiguration-snapshotsenabled)
         public var snapshotsEnabled: Value<Bool>? { get { storage.value("SnapshotsEnabled") } set { storage.setValue("SnapshotsEnabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -175,10 +320,18 @@ extension KinesisAnalyticsV2.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ApplicationSystemRollbackConfiguration`, a property type of `AWS::KinesisAnalyticsV2::Application`.
+    ///
+    /// Required: `rollbackEnabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.ApplicationSystemRollbackConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-applicationsystemrollbackconfiguration.html)
     public struct ApplicationSystemRollbackConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["RollbackEnabled"]
         public var storage: PropertyStorage
-        /// `RollbackEnabled`. Required.
+        /// `RollbackEnabled`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ApplicationSystemRollbackConfiguration.RollbackEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-applicationsystemrollbackconfiguration.html#cfn-kinesisanalyticsv2-application-applicationsystemrollbackconfiguration-rollbackenabled)
         public var rollbackEnabled: Value<Bool>? { get { storage.value("RollbackEnabled") } set { storage.setValue("RollbackEnabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -191,10 +344,19 @@ extension KinesisAnalyticsV2.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EnvironmentProperties`, a property type of `AWS::KinesisAnalyticsV2::Application`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.EnvironmentProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-environmentproperties.html)
     public struct EnvironmentProperties: PropertyObject {
         public static let propertyOrder: [String] = ["PropertyGroups"]
         public var storage: PropertyStorage
-        /// `PropertyGroups`.
+        /// `PropertyGroups`: a list of `PropertyGroup` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnvironmentProperties.PropertyGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-environmentproperties.html#cfn-kinesisanalyticsv2-application-environmentproperties-propertygroups)
         public var propertyGroups: [PropertyGroup]? { get { storage.objects("PropertyGroups") } set { storage.setObjects("PropertyGroups", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -205,14 +367,28 @@ extension KinesisAnalyticsV2.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FlinkApplicationConfiguration`, a property type of `AWS::KinesisAnalyticsV2::Application`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.FlinkApplicationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-flinkapplicationconfiguration.html)
     public struct FlinkApplicationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CheckpointConfiguration", "MonitoringConfiguration", "ParallelismConfiguration"]
         public var storage: PropertyStorage
-        /// `CheckpointConfiguration`.
+        /// `CheckpointConfiguration`: an object, `CheckpointConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FlinkApplicationConfiguration.CheckpointConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-flinkapplicationconfiguration.html#cfn-kinesisanalyticsv2-application-flinkapplicationconfiguration-checkpointconfiguration)
         public var checkpointConfiguration: CheckpointConfiguration? { get { storage.object("CheckpointConfiguration") } set { storage.setObject("CheckpointConfiguration", newValue) } }
-        /// `MonitoringConfiguration`.
+        /// `MonitoringConfiguration`: an object, `MonitoringConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FlinkApplicationConfiguration.MonitoringConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-flinkapplicationconfiguration.html#cfn-kinesisanalyticsv2-application-flinkapplicationconfiguration-monitoringconfiguration)
         public var monitoringConfiguration: MonitoringConfiguration? { get { storage.object("MonitoringConfiguration") } set { storage.setObject("MonitoringConfiguration", newValue) } }
-        /// `ParallelismConfiguration`.
+        /// `ParallelismConfiguration`: an object, `ParallelismConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FlinkApplicationConfiguration.ParallelismConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-flinkapplicationconfiguration.html#cfn-kinesisanalyticsv2-application-flinkapplicationconfiguration-parallelismconfiguration)
         public var parallelismConfiguration: ParallelismConfiguration? { get { storage.object("ParallelismConfiguration") } set { storage.setObject("ParallelismConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -223,10 +399,19 @@ extension KinesisAnalyticsV2.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SqlApplicationConfiguration`, a property type of `AWS::KinesisAnalyticsV2::Application`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.SqlApplicationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-sqlapplicationconfiguration.html)
     public struct SqlApplicationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Inputs"]
         public var storage: PropertyStorage
-        /// `Inputs`.
+        /// `Inputs`: a list of `Input` objects.
+        ///
+        /// - Items: at most 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SqlApplicationConfiguration.Inputs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-sqlapplicationconfiguration.html#cfn-kinesisanalyticsv2-application-sqlapplicationconfiguration-inputs)
         public var inputs: [Input]? { get { storage.objects("Inputs") } set { storage.setObjects("Inputs", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -237,12 +422,27 @@ extension KinesisAnalyticsV2.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcConfiguration`, a property type of `AWS::KinesisAnalyticsV2::Application`.
+    ///
+    /// Required: `securityGroupIds`, `subnetIds`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.VpcConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-vpcconfiguration.html)
     public struct VpcConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["SecurityGroupIds", "SubnetIds"]
         public var storage: PropertyStorage
-        /// `SecurityGroupIds`. Required.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 5.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcConfiguration.SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-vpcconfiguration.html#cfn-kinesisanalyticsv2-application-vpcconfiguration-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `SubnetIds`. Required.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 16.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcConfiguration.SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-vpcconfiguration.html#cfn-kinesisanalyticsv2-application-vpcconfiguration-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -256,16 +456,34 @@ extension KinesisAnalyticsV2.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ZeppelinApplicationConfiguration`, a property type of `AWS::KinesisAnalyticsV2::Application`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.ZeppelinApplicationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-zeppelinapplicationconfiguration.html)
     public struct ZeppelinApplicationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CatalogConfiguration", "CustomArtifactsConfiguration", "DeployAsApplicationConfiguration", "MonitoringConfiguration"]
         public var storage: PropertyStorage
-        /// `CatalogConfiguration`.
+        /// `CatalogConfiguration`: an object, `CatalogConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ZeppelinApplicationConfiguration.CatalogConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-zeppelinapplicationconfiguration.html#cfn-kinesisanalyticsv2-application-zeppelinapplicationconfiguration-catalogconfiguration)
         public var catalogConfiguration: CatalogConfiguration? { get { storage.object("CatalogConfiguration") } set { storage.setObject("CatalogConfiguration", newValue) } }
-        /// `CustomArtifactsConfiguration`.
+        /// `CustomArtifactsConfiguration`: a list of `CustomArtifactConfiguration` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ZeppelinApplicationConfiguration.CustomArtifactsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-zeppelinapplicationconfiguration.html#cfn-kinesisanalyticsv2-application-zeppelinapplicationconfiguration-customartifactsconfiguration)
         public var customArtifactsConfiguration: [CustomArtifactConfiguration]? { get { storage.objects("CustomArtifactsConfiguration") } set { storage.setObjects("CustomArtifactsConfiguration", newValue) } }
-        /// `DeployAsApplicationConfiguration`.
+        /// `DeployAsApplicationConfiguration`: an object, `DeployAsApplicationConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ZeppelinApplicationConfiguration.DeployAsApplicationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-zeppelinapplicationconfiguration.html#cfn-kinesisanalyticsv2-application-zeppelinapplicationconfiguration-deployasapplicationconfiguration)
         public var deployAsApplicationConfiguration: DeployAsApplicationConfiguration? { get { storage.object("DeployAsApplicationConfiguration") } set { storage.setObject("DeployAsApplicationConfiguration", newValue) } }
-        /// `MonitoringConfiguration`.
+        /// `MonitoringConfiguration`: an object, `ZeppelinMonitoringConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ZeppelinApplicationConfiguration.MonitoringConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-zeppelinapplicationconfiguration.html#cfn-kinesisanalyticsv2-application-zeppelinapplicationconfiguration-monitoringconfiguration)
         public var monitoringConfiguration: ZeppelinMonitoringConfiguration? { get { storage.object("MonitoringConfiguration") } set { storage.setObject("MonitoringConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -276,12 +494,27 @@ extension KinesisAnalyticsV2.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ApplicationRestoreConfiguration`, a property type of `AWS::KinesisAnalyticsV2::Application`.
+    ///
+    /// Required: `applicationRestoreType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.ApplicationRestoreConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-applicationrestoreconfiguration.html)
     public struct ApplicationRestoreConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ApplicationRestoreType", "SnapshotName"]
         public var storage: PropertyStorage
-        /// `ApplicationRestoreType`. Required.
+        /// `ApplicationRestoreType`: one of the values of `ApplicationRestoreType`.
+        ///
+        /// - Required.
+        /// - Values: `SKIP_RESTORE_FROM_SNAPSHOT`, `RESTORE_FROM_LATEST_SNAPSHOT`, `RESTORE_FROM_CUSTOM_SNAPSHOT`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApplicationRestoreConfiguration.ApplicationRestoreType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-applicationrestoreconfiguration.html#cfn-kinesisanalyticsv2-application-applicationrestoreconfiguration-applicationrestoretype)
         public var applicationRestoreType: Value<ApplicationRestoreType>? { get { storage.value("ApplicationRestoreType") } set { storage.setValue("ApplicationRestoreType", newValue) } }
-        /// `SnapshotName`.
+        /// `SnapshotName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_.-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApplicationRestoreConfiguration.SnapshotName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-applicationrestoreconfiguration.html#cfn-kinesisanalyticsv2-application-applicationrestoreconfiguration-snapshotname)
         public var snapshotName: Value<String>? { get { storage.value("SnapshotName") } set { storage.setValue("SnapshotName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -294,10 +527,18 @@ extension KinesisAnalyticsV2.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FlinkRunConfiguration`, a property type of `AWS::KinesisAnalyticsV2::Application`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.FlinkRunConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-flinkrunconfiguration.html)
     public struct FlinkRunConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AllowNonRestoredState"]
         public var storage: PropertyStorage
-        /// `AllowNonRestoredState`.
+        /// `AllowNonRestoredState`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FlinkRunConfiguration.AllowNonRestoredState](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-flinkrunconfiguration.html#cfn-kinesisanalyticsv2-application-flinkrunconfiguration-allownonrestoredstate)
         public var allowNonRestoredState: Value<Bool>? { get { storage.value("AllowNonRestoredState") } set { storage.setValue("AllowNonRestoredState", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -308,14 +549,29 @@ extension KinesisAnalyticsV2.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CodeContent`, a property type of `AWS::KinesisAnalyticsV2::Application`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.CodeContent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-codecontent.html)
     public struct CodeContent: PropertyObject {
         public static let propertyOrder: [String] = ["S3ContentLocation", "TextContent", "ZipFileContent"]
         public var storage: PropertyStorage
-        /// `S3ContentLocation`.
+        /// `S3ContentLocation`: an object, `S3ContentLocation`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CodeContent.S3ContentLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-codecontent.html#cfn-kinesisanalyticsv2-application-codecontent-s3contentlocation)
         public var s3ContentLocation: S3ContentLocation? { get { storage.object("S3ContentLocation") } set { storage.setObject("S3ContentLocation", newValue) } }
-        /// `TextContent`.
+        /// `TextContent`: a string.
+        ///
+        /// - Length: 1 to 102400 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CodeContent.TextContent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-codecontent.html#cfn-kinesisanalyticsv2-application-codecontent-textcontent)
         public var textContent: Value<String>? { get { storage.value("TextContent") } set { storage.setValue("TextContent", newValue) } }
-        /// `ZipFileContent`.
+        /// `ZipFileContent`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CodeContent.ZipFileContent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-codecontent.html#cfn-kinesisanalyticsv2-application-codecontent-zipfilecontent)
         public var zipFileContent: Value<String>? { get { storage.value("ZipFileContent") } set { storage.setValue("ZipFileContent", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -326,12 +582,25 @@ extension KinesisAnalyticsV2.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PropertyGroup`, a property type of `AWS::KinesisAnalyticsV2::Application`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.PropertyGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-propertygroup.html)
     public struct PropertyGroup: PropertyObject {
         public static let propertyOrder: [String] = ["PropertyGroupId", "PropertyMap"]
         public var storage: PropertyStorage
-        /// `PropertyGroupId`.
+        /// `PropertyGroupId`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_.-]+$`.
+        /// - Length: 1 to 50 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PropertyGroup.PropertyGroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-propertygroup.html#cfn-kinesisanalyticsv2-application-propertygroup-propertygroupid)
         public var propertyGroupId: Value<String>? { get { storage.value("PropertyGroupId") } set { storage.setValue("PropertyGroupId", newValue) } }
-        /// `PropertyMap`.
+        /// `PropertyMap`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PropertyGroup.PropertyMap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-propertygroup.html#cfn-kinesisanalyticsv2-application-propertygroup-propertymap)
         public var propertyMap: JSON? { get { storage.json("PropertyMap") } set { storage.setJSON("PropertyMap", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -342,16 +611,37 @@ extension KinesisAnalyticsV2.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CheckpointConfiguration`, a property type of `AWS::KinesisAnalyticsV2::Application`.
+    ///
+    /// Required: `configurationType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.CheckpointConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-checkpointconfiguration.html)
     public struct CheckpointConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CheckpointInterval", "CheckpointingEnabled", "ConfigurationType", "MinPauseBetweenCheckpoints"]
         public var storage: PropertyStorage
-        /// `CheckpointInterval`.
+        /// `CheckpointInterval`: an integer.
+        ///
+        /// - Range: 1 to 9.223372036854776e+18.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CheckpointConfiguration.CheckpointInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-checkpointconfiguration.html#cfn-kinesisanalyticsv2-application-checkpointconfiguration-checkpointinterval)
         public var checkpointInterval: Value<Int>? { get { storage.value("CheckpointInterval") } set { storage.setValue("CheckpointInterval", newValue) } }
-        /// `CheckpointingEnabled`.
+        /// `CheckpointingEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CheckpointConfiguration.CheckpointingEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-checkpointconfiguration.html#cfn-kinesisanalyticsv2-application-checkpointconfiguration-checkpointingenabled)
         public var checkpointingEnabled: Value<Bool>? { get { storage.value("CheckpointingEnabled") } set { storage.setValue("CheckpointingEnabled", newValue) } }
-        /// `ConfigurationType`. Required.
+        /// `ConfigurationType`: one of the values of `ConfigurationType`.
+        ///
+        /// - Required.
+        /// - Values: `DEFAULT`, `CUSTOM`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CheckpointConfiguration.ConfigurationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-checkpointconfiguration.html#cfn-kinesisanalyticsv2-application-checkpointconfiguration-configurationtype)
         public var configurationType: Value<ConfigurationType>? { get { storage.value("ConfigurationType") } set { storage.setValue("ConfigurationType", newValue) } }
-        /// `MinPauseBetweenCheckpoints`.
+        /// `MinPauseBetweenCheckpoints`: an integer.
+        ///
+        /// - Range: 0 to 9.223372036854776e+18.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CheckpointConfiguration.MinPauseBetweenCheckpoints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-checkpointconfiguration.html#cfn-kinesisanalyticsv2-application-checkpointconfiguration-minpausebetweencheckpoints)
         public var minPauseBetweenCheckpoints: Value<Int>? { get { storage.value("MinPauseBetweenCheckpoints") } set { storage.setValue("MinPauseBetweenCheckpoints", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -364,14 +654,32 @@ extension KinesisAnalyticsV2.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MonitoringConfiguration`, a property type of `AWS::KinesisAnalyticsV2::Application`.
+    ///
+    /// Required: `configurationType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.MonitoringConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-monitoringconfiguration.html)
     public struct MonitoringConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ConfigurationType", "LogLevel", "MetricsLevel"]
         public var storage: PropertyStorage
-        /// `ConfigurationType`. Required.
+        /// `ConfigurationType`: one of the values of `ConfigurationTypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `DEFAULT`, `CUSTOM`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MonitoringConfiguration.ConfigurationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-monitoringconfiguration.html#cfn-kinesisanalyticsv2-application-monitoringconfiguration-configurationtype)
         public var configurationType: Value<ConfigurationTypeValue>? { get { storage.value("ConfigurationType") } set { storage.setValue("ConfigurationType", newValue) } }
-        /// `LogLevel`.
+        /// `LogLevel`: one of the values of `LogLevel`.
+        ///
+        /// - Values: `DEBUG`, `INFO`, `WARN`, `ERROR`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MonitoringConfiguration.LogLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-monitoringconfiguration.html#cfn-kinesisanalyticsv2-application-monitoringconfiguration-loglevel)
         public var logLevel: Value<LogLevel>? { get { storage.value("LogLevel") } set { storage.setValue("LogLevel", newValue) } }
-        /// `MetricsLevel`.
+        /// `MetricsLevel`: one of the values of `MetricsLevel`.
+        ///
+        /// - Values: `APPLICATION`, `OPERATOR`, `PARALLELISM`, `TASK`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MonitoringConfiguration.MetricsLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-monitoringconfiguration.html#cfn-kinesisanalyticsv2-application-monitoringconfiguration-metricslevel)
         public var metricsLevel: Value<MetricsLevel>? { get { storage.value("MetricsLevel") } set { storage.setValue("MetricsLevel", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -384,16 +692,37 @@ extension KinesisAnalyticsV2.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ParallelismConfiguration`, a property type of `AWS::KinesisAnalyticsV2::Application`.
+    ///
+    /// Required: `configurationType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.ParallelismConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-parallelismconfiguration.html)
     public struct ParallelismConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AutoScalingEnabled", "ConfigurationType", "Parallelism", "ParallelismPerKPU"]
         public var storage: PropertyStorage
-        /// `AutoScalingEnabled`.
+        /// `AutoScalingEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ParallelismConfiguration.AutoScalingEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-parallelismconfiguration.html#cfn-kinesisanalyticsv2-application-parallelismconfiguration-autoscalingenabled)
         public var autoScalingEnabled: Value<Bool>? { get { storage.value("AutoScalingEnabled") } set { storage.setValue("AutoScalingEnabled", newValue) } }
-        /// `ConfigurationType`. Required.
+        /// `ConfigurationType`: one of the values of `ConfigurationTypeValue2`.
+        ///
+        /// - Required.
+        /// - Values: `CUSTOM`, `DEFAULT`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ParallelismConfiguration.ConfigurationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-parallelismconfiguration.html#cfn-kinesisanalyticsv2-application-parallelismconfiguration-configurationtype)
         public var configurationType: Value<ConfigurationTypeValue2>? { get { storage.value("ConfigurationType") } set { storage.setValue("ConfigurationType", newValue) } }
-        /// `Parallelism`.
+        /// `Parallelism`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ParallelismConfiguration.Parallelism](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-parallelismconfiguration.html#cfn-kinesisanalyticsv2-application-parallelismconfiguration-parallelism)
         public var parallelism: Value<Int>? { get { storage.value("Parallelism") } set { storage.setValue("Parallelism", newValue) } }
-        /// `ParallelismPerKPU`.
+        /// `ParallelismPerKPU`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ParallelismConfiguration.ParallelismPerKPU](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-parallelismconfiguration.html#cfn-kinesisanalyticsv2-application-parallelismconfiguration-parallelismperkpu)
         public var parallelismPerKPU: Value<Int>? { get { storage.value("ParallelismPerKPU") } set { storage.setValue("ParallelismPerKPU", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -406,20 +735,47 @@ extension KinesisAnalyticsV2.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Input`, a property type of `AWS::KinesisAnalyticsV2::Application`.
+    ///
+    /// Required: `inputSchema`, `namePrefix`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.Input](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-input.html)
     public struct Input: PropertyObject {
         public static let propertyOrder: [String] = ["InputParallelism", "InputProcessingConfiguration", "InputSchema", "KinesisFirehoseInput", "KinesisStreamsInput", "NamePrefix"]
         public var storage: PropertyStorage
-        /// `InputParallelism`.
+        /// `InputParallelism`: an object, `InputParallelism`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Input.InputParallelism](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-input.html#cfn-kinesisanalyticsv2-application-input-inputparallelism)
         public var inputParallelism: InputParallelism? { get { storage.object("InputParallelism") } set { storage.setObject("InputParallelism", newValue) } }
-        /// `InputProcessingConfiguration`.
+        /// `InputProcessingConfiguration`: an object, `InputProcessingConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Input.InputProcessingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-input.html#cfn-kinesisanalyticsv2-application-input-inputprocessingconfiguration)
         public var inputProcessingConfiguration: InputProcessingConfiguration? { get { storage.object("InputProcessingConfiguration") } set { storage.setObject("InputProcessingConfiguration", newValue) } }
-        /// `InputSchema`. Required.
+        /// `InputSchema`: an object, `InputSchema`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Input.InputSchema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-input.html#cfn-kinesisanalyticsv2-application-input-inputschema)
         public var inputSchema: InputSchema? { get { storage.object("InputSchema") } set { storage.setObject("InputSchema", newValue) } }
-        /// `KinesisFirehoseInput`.
+        /// `KinesisFirehoseInput`: an object, `KinesisFirehoseInput`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Input.KinesisFirehoseInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-input.html#cfn-kinesisanalyticsv2-application-input-kinesisfirehoseinput)
         public var kinesisFirehoseInput: KinesisFirehoseInput? { get { storage.object("KinesisFirehoseInput") } set { storage.setObject("KinesisFirehoseInput", newValue) } }
-        /// `KinesisStreamsInput`.
+        /// `KinesisStreamsInput`: an object, `KinesisStreamsInput`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Input.KinesisStreamsInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-input.html#cfn-kinesisanalyticsv2-application-input-kinesisstreamsinput)
         public var kinesisStreamsInput: KinesisStreamsInput? { get { storage.object("KinesisStreamsInput") } set { storage.setObject("KinesisStreamsInput", newValue) } }
-        /// `NamePrefix`. Required.
+        /// `NamePrefix`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[^-\s<>&]*$`.
+        /// - Length: 1 to 32 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Input.NamePrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-input.html#cfn-kinesisanalyticsv2-application-input-nameprefix)
         public var namePrefix: Value<String>? { get { storage.value("NamePrefix") } set { storage.setValue("NamePrefix", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -433,10 +789,18 @@ extension KinesisAnalyticsV2.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CatalogConfiguration`, a property type of `AWS::KinesisAnalyticsV2::Application`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.CatalogConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-catalogconfiguration.html)
     public struct CatalogConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["GlueDataCatalogConfiguration"]
         public var storage: PropertyStorage
-        /// `GlueDataCatalogConfiguration`.
+        /// `GlueDataCatalogConfiguration`: an object, `GlueDataCatalogConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CatalogConfiguration.GlueDataCatalogConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-catalogconfiguration.html#cfn-kinesisanalyticsv2-application-catalogconfiguration-gluedatacatalogconfiguration)
         public var glueDataCatalogConfiguration: GlueDataCatalogConfiguration? { get { storage.object("GlueDataCatalogConfiguration") } set { storage.setObject("GlueDataCatalogConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -447,14 +811,30 @@ extension KinesisAnalyticsV2.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomArtifactConfiguration`, a property type of `AWS::KinesisAnalyticsV2::Application`.
+    ///
+    /// Required: `artifactType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.CustomArtifactConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-customartifactconfiguration.html)
     public struct CustomArtifactConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ArtifactType", "MavenReference", "S3ContentLocation"]
         public var storage: PropertyStorage
-        /// `ArtifactType`. Required.
+        /// `ArtifactType`: one of the values of `ArtifactType`.
+        ///
+        /// - Required.
+        /// - Values: `DEPENDENCY_JAR`, `UDF`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomArtifactConfiguration.ArtifactType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-customartifactconfiguration.html#cfn-kinesisanalyticsv2-application-customartifactconfiguration-artifacttype)
         public var artifactType: Value<ArtifactType>? { get { storage.value("ArtifactType") } set { storage.setValue("ArtifactType", newValue) } }
-        /// `MavenReference`.
+        /// `MavenReference`: an object, `MavenReference`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomArtifactConfiguration.MavenReference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-customartifactconfiguration.html#cfn-kinesisanalyticsv2-application-customartifactconfiguration-mavenreference)
         public var mavenReference: MavenReference? { get { storage.object("MavenReference") } set { storage.setObject("MavenReference", newValue) } }
-        /// `S3ContentLocation`.
+        /// `S3ContentLocation`: an object, `S3ContentLocation`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomArtifactConfiguration.S3ContentLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-customartifactconfiguration.html#cfn-kinesisanalyticsv2-application-customartifactconfiguration-s3contentlocation)
         public var s3ContentLocation: S3ContentLocation? { get { storage.object("S3ContentLocation") } set { storage.setObject("S3ContentLocation", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -467,10 +847,19 @@ extension KinesisAnalyticsV2.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DeployAsApplicationConfiguration`, a property type of `AWS::KinesisAnalyticsV2::Application`.
+    ///
+    /// Required: `s3ContentLocation`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.DeployAsApplicationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-deployasapplicationconfiguration.html)
     public struct DeployAsApplicationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["S3ContentLocation"]
         public var storage: PropertyStorage
-        /// `S3ContentLocation`. Required.
+        /// `S3ContentLocation`: an object, `S3ContentBaseLocation`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeployAsApplicationConfiguration.S3ContentLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-deployasapplicationconfiguration.html#cfn-kinesisanalyticsv2-application-deployasapplicationconfiguration-s3contentlocation)
         public var s3ContentLocation: S3ContentBaseLocation? { get { storage.object("S3ContentLocation") } set { storage.setObject("S3ContentLocation", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -483,10 +872,19 @@ extension KinesisAnalyticsV2.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ZeppelinMonitoringConfiguration`, a property type of `AWS::KinesisAnalyticsV2::Application`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.ZeppelinMonitoringConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-zeppelinmonitoringconfiguration.html)
     public struct ZeppelinMonitoringConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["LogLevel"]
         public var storage: PropertyStorage
-        /// `LogLevel`.
+        /// `LogLevel`: one of the values of `LogLevelValue`.
+        ///
+        /// - Values: `DEBUG`, `INFO`, `WARN`, `ERROR`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ZeppelinMonitoringConfiguration.LogLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-zeppelinmonitoringconfiguration.html#cfn-kinesisanalyticsv2-application-zeppelinmonitoringconfiguration-loglevel)
         public var logLevel: Value<LogLevelValue>? { get { storage.value("LogLevel") } set { storage.setValue("LogLevel", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -497,14 +895,34 @@ extension KinesisAnalyticsV2.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3ContentLocation`, a property type of `AWS::KinesisAnalyticsV2::Application`.
+    ///
+    /// Required: `bucketARN`, `fileKey`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.S3ContentLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-s3contentlocation.html)
     public struct S3ContentLocation: PropertyObject {
         public static let propertyOrder: [String] = ["BucketARN", "FileKey", "ObjectVersion"]
         public var storage: PropertyStorage
-        /// `BucketARN`. Required.
+        /// `BucketARN`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:.*$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3ContentLocation.BucketARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-s3contentlocation.html#cfn-kinesisanalyticsv2-application-s3contentlocation-bucketarn)
         public var bucketARN: Value<String>? { get { storage.value("BucketARN") } set { storage.setValue("BucketARN", newValue) } }
-        /// `FileKey`. Required.
+        /// `FileKey`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3ContentLocation.FileKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-s3contentlocation.html#cfn-kinesisanalyticsv2-application-s3contentlocation-filekey)
         public var fileKey: Value<String>? { get { storage.value("FileKey") } set { storage.setValue("FileKey", newValue) } }
-        /// `ObjectVersion`.
+        /// `ObjectVersion`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3ContentLocation.ObjectVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-s3contentlocation.html#cfn-kinesisanalyticsv2-application-s3contentlocation-objectversion)
         public var objectVersion: Value<String>? { get { storage.value("ObjectVersion") } set { storage.setValue("ObjectVersion", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -518,10 +936,19 @@ extension KinesisAnalyticsV2.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InputParallelism`, a property type of `AWS::KinesisAnalyticsV2::Application`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.InputParallelism](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-inputparallelism.html)
     public struct InputParallelism: PropertyObject {
         public static let propertyOrder: [String] = ["Count"]
         public var storage: PropertyStorage
-        /// `Count`.
+        /// `Count`: an integer.
+        ///
+        /// - Range: 1 to 64.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputParallelism.Count](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-inputparallelism.html#cfn-kinesisanalyticsv2-application-inputparallelism-count)
         public var count: Value<Int>? { get { storage.value("Count") } set { storage.setValue("Count", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -532,10 +959,18 @@ extension KinesisAnalyticsV2.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InputProcessingConfiguration`, a property type of `AWS::KinesisAnalyticsV2::Application`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.InputProcessingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-inputprocessingconfiguration.html)
     public struct InputProcessingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["InputLambdaProcessor"]
         public var storage: PropertyStorage
-        /// `InputLambdaProcessor`.
+        /// `InputLambdaProcessor`: an object, `InputLambdaProcessor`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputProcessingConfiguration.InputLambdaProcessor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-inputprocessingconfiguration.html#cfn-kinesisanalyticsv2-application-inputprocessingconfiguration-inputlambdaprocessor)
         public var inputLambdaProcessor: InputLambdaProcessor? { get { storage.object("InputLambdaProcessor") } set { storage.setObject("InputLambdaProcessor", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -546,14 +981,33 @@ extension KinesisAnalyticsV2.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InputSchema`, a property type of `AWS::KinesisAnalyticsV2::Application`.
+    ///
+    /// Required: `recordColumns`, `recordFormat`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.InputSchema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-inputschema.html)
     public struct InputSchema: PropertyObject {
         public static let propertyOrder: [String] = ["RecordColumns", "RecordEncoding", "RecordFormat"]
         public var storage: PropertyStorage
-        /// `RecordColumns`. Required.
+        /// `RecordColumns`: a list of `RecordColumn` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 1000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputSchema.RecordColumns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-inputschema.html#cfn-kinesisanalyticsv2-application-inputschema-recordcolumns)
         public var recordColumns: [RecordColumn]? { get { storage.objects("RecordColumns") } set { storage.setObjects("RecordColumns", newValue) } }
-        /// `RecordEncoding`.
+        /// `RecordEncoding`: one of the values of `RecordEncoding`.
+        ///
+        /// - Values: `UTF-8`.
+        /// - Length: 5 to 5 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputSchema.RecordEncoding](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-inputschema.html#cfn-kinesisanalyticsv2-application-inputschema-recordencoding)
         public var recordEncoding: Value<RecordEncoding>? { get { storage.value("RecordEncoding") } set { storage.setValue("RecordEncoding", newValue) } }
-        /// `RecordFormat`. Required.
+        /// `RecordFormat`: an object, `RecordFormat`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputSchema.RecordFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-inputschema.html#cfn-kinesisanalyticsv2-application-inputschema-recordformat)
         public var recordFormat: RecordFormat? { get { storage.object("RecordFormat") } set { storage.setObject("RecordFormat", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -567,10 +1021,21 @@ extension KinesisAnalyticsV2.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KinesisFirehoseInput`, a property type of `AWS::KinesisAnalyticsV2::Application`.
+    ///
+    /// Required: `resourceARN`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.KinesisFirehoseInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-kinesisfirehoseinput.html)
     public struct KinesisFirehoseInput: PropertyObject {
         public static let propertyOrder: [String] = ["ResourceARN"]
         public var storage: PropertyStorage
-        /// `ResourceARN`. Required.
+        /// `ResourceARN`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:.*$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisFirehoseInput.ResourceARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-kinesisfirehoseinput.html#cfn-kinesisanalyticsv2-application-kinesisfirehoseinput-resourcearn)
         public var resourceARN: Value<String>? { get { storage.value("ResourceARN") } set { storage.setValue("ResourceARN", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -583,10 +1048,21 @@ extension KinesisAnalyticsV2.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KinesisStreamsInput`, a property type of `AWS::KinesisAnalyticsV2::Application`.
+    ///
+    /// Required: `resourceARN`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.KinesisStreamsInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-kinesisstreamsinput.html)
     public struct KinesisStreamsInput: PropertyObject {
         public static let propertyOrder: [String] = ["ResourceARN"]
         public var storage: PropertyStorage
-        /// `ResourceARN`. Required.
+        /// `ResourceARN`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:.*$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisStreamsInput.ResourceARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-kinesisstreamsinput.html#cfn-kinesisanalyticsv2-application-kinesisstreamsinput-resourcearn)
         public var resourceARN: Value<String>? { get { storage.value("ResourceARN") } set { storage.setValue("ResourceARN", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -599,10 +1075,20 @@ extension KinesisAnalyticsV2.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GlueDataCatalogConfiguration`, a property type of `AWS::KinesisAnalyticsV2::Application`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.GlueDataCatalogConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-gluedatacatalogconfiguration.html)
     public struct GlueDataCatalogConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DatabaseARN"]
         public var storage: PropertyStorage
-        /// `DatabaseARN`.
+        /// `DatabaseARN`: a string.
+        ///
+        /// - Pattern: `^arn:.*$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GlueDataCatalogConfiguration.DatabaseARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-gluedatacatalogconfiguration.html#cfn-kinesisanalyticsv2-application-gluedatacatalogconfiguration-databasearn)
         public var databaseARN: Value<String>? { get { storage.value("DatabaseARN") } set { storage.setValue("DatabaseARN", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -613,14 +1099,37 @@ extension KinesisAnalyticsV2.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MavenReference`, a property type of `AWS::KinesisAnalyticsV2::Application`.
+    ///
+    /// Required: `artifactId`, `groupId`, `version`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.MavenReference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-mavenreference.html)
     public struct MavenReference: PropertyObject {
         public static let propertyOrder: [String] = ["ArtifactId", "GroupId", "Version"]
         public var storage: PropertyStorage
-        /// `ArtifactId`. Required.
+        /// `ArtifactId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_.-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MavenReference.ArtifactId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-mavenreference.html#cfn-kinesisanalyticsv2-application-mavenreference-artifactid)
         public var artifactId: Value<String>? { get { storage.value("ArtifactId") } set { storage.setValue("ArtifactId", newValue) } }
-        /// `GroupId`. Required.
+        /// `GroupId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_.-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MavenReference.GroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-mavenreference.html#cfn-kinesisanalyticsv2-application-mavenreference-groupid)
         public var groupId: Value<String>? { get { storage.value("GroupId") } set { storage.setValue("GroupId", newValue) } }
-        /// `Version`. Required.
+        /// `Version`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_.-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MavenReference.Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-mavenreference.html#cfn-kinesisanalyticsv2-application-mavenreference-version)
         public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -635,12 +1144,28 @@ extension KinesisAnalyticsV2.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3ContentBaseLocation`, a property type of `AWS::KinesisAnalyticsV2::Application`.
+    ///
+    /// Required: `bucketARN`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.S3ContentBaseLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-s3contentbaselocation.html)
     public struct S3ContentBaseLocation: PropertyObject {
         public static let propertyOrder: [String] = ["BasePath", "BucketARN"]
         public var storage: PropertyStorage
-        /// `BasePath`.
+        /// `BasePath`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9/!-_.*'()]+$`.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3ContentBaseLocation.BasePath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-s3contentbaselocation.html#cfn-kinesisanalyticsv2-application-s3contentbaselocation-basepath)
         public var basePath: Value<String>? { get { storage.value("BasePath") } set { storage.setValue("BasePath", newValue) } }
-        /// `BucketARN`. Required.
+        /// `BucketARN`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:.*$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3ContentBaseLocation.BucketARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-s3contentbaselocation.html#cfn-kinesisanalyticsv2-application-s3contentbaselocation-bucketarn)
         public var bucketARN: Value<String>? { get { storage.value("BucketARN") } set { storage.setValue("BucketARN", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -653,10 +1178,21 @@ extension KinesisAnalyticsV2.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InputLambdaProcessor`, a property type of `AWS::KinesisAnalyticsV2::Application`.
+    ///
+    /// Required: `resourceARN`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.InputLambdaProcessor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-inputlambdaprocessor.html)
     public struct InputLambdaProcessor: PropertyObject {
         public static let propertyOrder: [String] = ["ResourceARN"]
         public var storage: PropertyStorage
-        /// `ResourceARN`. Required.
+        /// `ResourceARN`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:.*$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputLambdaProcessor.ResourceARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-inputlambdaprocessor.html#cfn-kinesisanalyticsv2-application-inputlambdaprocessor-resourcearn)
         public var resourceARN: Value<String>? { get { storage.value("ResourceARN") } set { storage.setValue("ResourceARN", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -669,14 +1205,34 @@ extension KinesisAnalyticsV2.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RecordColumn`, a property type of `AWS::KinesisAnalyticsV2::Application`.
+    ///
+    /// Required: `name`, `sqlType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.RecordColumn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-recordcolumn.html)
     public struct RecordColumn: PropertyObject {
         public static let propertyOrder: [String] = ["Mapping", "Name", "SqlType"]
         public var storage: PropertyStorage
-        /// `Mapping`.
+        /// `Mapping`: a string.
+        ///
+        /// - Length: 1 to 65535 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RecordColumn.Mapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-recordcolumn.html#cfn-kinesisanalyticsv2-application-recordcolumn-mapping)
         public var mapping: Value<String>? { get { storage.value("Mapping") } set { storage.setValue("Mapping", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[^-\s<>&]*$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RecordColumn.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-recordcolumn.html#cfn-kinesisanalyticsv2-application-recordcolumn-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `SqlType`. Required.
+        /// `SqlType`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RecordColumn.SqlType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-recordcolumn.html#cfn-kinesisanalyticsv2-application-recordcolumn-sqltype)
         public var sqlType: Value<String>? { get { storage.value("SqlType") } set { storage.setValue("SqlType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -690,12 +1246,25 @@ extension KinesisAnalyticsV2.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RecordFormat`, a property type of `AWS::KinesisAnalyticsV2::Application`.
+    ///
+    /// Required: `recordFormatType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.RecordFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-recordformat.html)
     public struct RecordFormat: PropertyObject {
         public static let propertyOrder: [String] = ["MappingParameters", "RecordFormatType"]
         public var storage: PropertyStorage
-        /// `MappingParameters`.
+        /// `MappingParameters`: an object, `MappingParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RecordFormat.MappingParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-recordformat.html#cfn-kinesisanalyticsv2-application-recordformat-mappingparameters)
         public var mappingParameters: MappingParameters? { get { storage.object("MappingParameters") } set { storage.setObject("MappingParameters", newValue) } }
-        /// `RecordFormatType`. Required.
+        /// `RecordFormatType`: one of the values of `RecordFormatType`.
+        ///
+        /// - Required.
+        /// - Values: `CSV`, `JSON`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RecordFormat.RecordFormatType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-recordformat.html#cfn-kinesisanalyticsv2-application-recordformat-recordformattype)
         public var recordFormatType: Value<RecordFormatType>? { get { storage.value("RecordFormatType") } set { storage.setValue("RecordFormatType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -708,12 +1277,23 @@ extension KinesisAnalyticsV2.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MappingParameters`, a property type of `AWS::KinesisAnalyticsV2::Application`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.MappingParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-mappingparameters.html)
     public struct MappingParameters: PropertyObject {
         public static let propertyOrder: [String] = ["CSVMappingParameters", "JSONMappingParameters"]
         public var storage: PropertyStorage
-        /// `CSVMappingParameters`.
+        /// `CSVMappingParameters`: an object, `CSVMappingParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MappingParameters.CSVMappingParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-mappingparameters.html#cfn-kinesisanalyticsv2-application-mappingparameters-csvmappingparameters)
         public var csvMappingParameters: CSVMappingParameters? { get { storage.object("CSVMappingParameters") } set { storage.setObject("CSVMappingParameters", newValue) } }
-        /// `JSONMappingParameters`.
+        /// `JSONMappingParameters`: an object, `JSONMappingParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MappingParameters.JSONMappingParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-mappingparameters.html#cfn-kinesisanalyticsv2-application-mappingparameters-jsonmappingparameters)
         public var jsonMappingParameters: JSONMappingParameters? { get { storage.object("JSONMappingParameters") } set { storage.setObject("JSONMappingParameters", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -724,12 +1304,27 @@ extension KinesisAnalyticsV2.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CSVMappingParameters`, a property type of `AWS::KinesisAnalyticsV2::Application`.
+    ///
+    /// Required: `recordColumnDelimiter`, `recordRowDelimiter`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.CSVMappingParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-csvmappingparameters.html)
     public struct CSVMappingParameters: PropertyObject {
         public static let propertyOrder: [String] = ["RecordColumnDelimiter", "RecordRowDelimiter"]
         public var storage: PropertyStorage
-        /// `RecordColumnDelimiter`. Required.
+        /// `RecordColumnDelimiter`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CSVMappingParameters.RecordColumnDelimiter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-csvmappingparameters.html#cfn-kinesisanalyticsv2-application-csvmappingparameters-recordcolumndelimiter)
         public var recordColumnDelimiter: Value<String>? { get { storage.value("RecordColumnDelimiter") } set { storage.setValue("RecordColumnDelimiter", newValue) } }
-        /// `RecordRowDelimiter`. Required.
+        /// `RecordRowDelimiter`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CSVMappingParameters.RecordRowDelimiter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-csvmappingparameters.html#cfn-kinesisanalyticsv2-application-csvmappingparameters-recordrowdelimiter)
         public var recordRowDelimiter: Value<String>? { get { storage.value("RecordRowDelimiter") } set { storage.setValue("RecordRowDelimiter", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -743,10 +1338,21 @@ extension KinesisAnalyticsV2.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `JSONMappingParameters`, a property type of `AWS::KinesisAnalyticsV2::Application`.
+    ///
+    /// Required: `recordRowPath`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.JSONMappingParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-jsonmappingparameters.html)
     public struct JSONMappingParameters: PropertyObject {
         public static let propertyOrder: [String] = ["RecordRowPath"]
         public var storage: PropertyStorage
-        /// `RecordRowPath`. Required.
+        /// `RecordRowPath`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?=^\$)(?=^\S+$).*$`.
+        /// - Length: 1 to 65535 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JSONMappingParameters.RecordRowPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-application-jsonmappingparameters.html#cfn-kinesisanalyticsv2-application-jsonmappingparameters-recordrowpath)
         public var recordRowPath: Value<String>? { get { storage.value("RecordRowPath") } set { storage.setValue("RecordRowPath", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -845,88 +1451,133 @@ extension KinesisAnalyticsV2.Application {
 }
 
 extension Value where T == KinesisAnalyticsV2.Application.ApplicationMode {
+    /// `INTERACTIVE`.
     public static var interactive: Self { Self(schemaValue: "INTERACTIVE") }
+    /// `STREAMING`.
     public static var streaming: Self { Self(schemaValue: "STREAMING") }
 }
 
 extension Value where T == KinesisAnalyticsV2.Application.RuntimeEnvironment {
+    /// `FLINK-1_11`.
     public static var flink1_11: Self { Self(schemaValue: "FLINK-1_11") }
+    /// `FLINK-1_13`.
     public static var flink1_13: Self { Self(schemaValue: "FLINK-1_13") }
+    /// `FLINK-1_15`.
     public static var flink1_15: Self { Self(schemaValue: "FLINK-1_15") }
+    /// `FLINK-1_18`.
     public static var flink1_18: Self { Self(schemaValue: "FLINK-1_18") }
+    /// `FLINK-1_19`.
     public static var flink1_19: Self { Self(schemaValue: "FLINK-1_19") }
+    /// `FLINK-1_20`.
     public static var flink1_20: Self { Self(schemaValue: "FLINK-1_20") }
+    /// `FLINK-1_6`.
     public static var flink1_6: Self { Self(schemaValue: "FLINK-1_6") }
+    /// `FLINK-1_8`.
     public static var flink1_8: Self { Self(schemaValue: "FLINK-1_8") }
+    /// `FLINK-2_2`.
     public static var flink2_2: Self { Self(schemaValue: "FLINK-2_2") }
+    /// `SQL-1_0`.
     public static var sql1_0: Self { Self(schemaValue: "SQL-1_0") }
+    /// `ZEPPELIN-FLINK-1_0`.
     public static var zeppelinFlink1_0: Self { Self(schemaValue: "ZEPPELIN-FLINK-1_0") }
+    /// `ZEPPELIN-FLINK-2_0`.
     public static var zeppelinFlink2_0: Self { Self(schemaValue: "ZEPPELIN-FLINK-2_0") }
+    /// `ZEPPELIN-FLINK-3_0`.
     public static var zeppelinFlink3_0: Self { Self(schemaValue: "ZEPPELIN-FLINK-3_0") }
 }
 
 extension Value where T == KinesisAnalyticsV2.Application.CodeContentType {
+    /// `PLAINTEXT`.
     public static var plaintext: Self { Self(schemaValue: "PLAINTEXT") }
+    /// `ZIPFILE`.
     public static var zipfile: Self { Self(schemaValue: "ZIPFILE") }
 }
 
 extension Value where T == KinesisAnalyticsV2.Application.KeyType {
+    /// `AWS_OWNED_KEY`.
     public static var awsOwnedKey: Self { Self(schemaValue: "AWS_OWNED_KEY") }
+    /// `CUSTOMER_MANAGED_KEY`.
     public static var customerManagedKey: Self { Self(schemaValue: "CUSTOMER_MANAGED_KEY") }
 }
 
 extension Value where T == KinesisAnalyticsV2.Application.ApplicationRestoreType {
+    /// `SKIP_RESTORE_FROM_SNAPSHOT`.
     public static var skipRestoreFromSnapshot: Self { Self(schemaValue: "SKIP_RESTORE_FROM_SNAPSHOT") }
+    /// `RESTORE_FROM_LATEST_SNAPSHOT`.
     public static var restoreFromLatestSnapshot: Self { Self(schemaValue: "RESTORE_FROM_LATEST_SNAPSHOT") }
+    /// `RESTORE_FROM_CUSTOM_SNAPSHOT`.
     public static var restoreFromCustomSnapshot: Self { Self(schemaValue: "RESTORE_FROM_CUSTOM_SNAPSHOT") }
 }
 
 extension Value where T == KinesisAnalyticsV2.Application.ConfigurationType {
-    public static var defaultValue: Self { Self(schemaValue: "DEFAULT") }
+    /// `DEFAULT`.
+    public static var `default`: Self { Self(schemaValue: "DEFAULT") }
+    /// `CUSTOM`.
     public static var custom: Self { Self(schemaValue: "CUSTOM") }
 }
 
 extension Value where T == KinesisAnalyticsV2.Application.ConfigurationTypeValue {
-    public static var defaultValue: Self { Self(schemaValue: "DEFAULT") }
+    /// `DEFAULT`.
+    public static var `default`: Self { Self(schemaValue: "DEFAULT") }
+    /// `CUSTOM`.
     public static var custom: Self { Self(schemaValue: "CUSTOM") }
 }
 
 extension Value where T == KinesisAnalyticsV2.Application.LogLevel {
+    /// `DEBUG`.
     public static var debug: Self { Self(schemaValue: "DEBUG") }
+    /// `INFO`.
     public static var info: Self { Self(schemaValue: "INFO") }
+    /// `WARN`.
     public static var warn: Self { Self(schemaValue: "WARN") }
+    /// `ERROR`.
     public static var error: Self { Self(schemaValue: "ERROR") }
 }
 
 extension Value where T == KinesisAnalyticsV2.Application.MetricsLevel {
+    /// `APPLICATION`.
     public static var application: Self { Self(schemaValue: "APPLICATION") }
-    public static var operatorValue: Self { Self(schemaValue: "OPERATOR") }
+    /// `OPERATOR`.
+    public static var `operator`: Self { Self(schemaValue: "OPERATOR") }
+    /// `PARALLELISM`.
     public static var parallelism: Self { Self(schemaValue: "PARALLELISM") }
+    /// `TASK`.
     public static var task: Self { Self(schemaValue: "TASK") }
 }
 
 extension Value where T == KinesisAnalyticsV2.Application.ConfigurationTypeValue2 {
+    /// `CUSTOM`.
     public static var custom: Self { Self(schemaValue: "CUSTOM") }
-    public static var defaultValue: Self { Self(schemaValue: "DEFAULT") }
+    /// `DEFAULT`.
+    public static var `default`: Self { Self(schemaValue: "DEFAULT") }
 }
 
 extension Value where T == KinesisAnalyticsV2.Application.ArtifactType {
+    /// `DEPENDENCY_JAR`.
     public static var dependencyJar: Self { Self(schemaValue: "DEPENDENCY_JAR") }
+    /// `UDF`.
     public static var udf: Self { Self(schemaValue: "UDF") }
 }
 
 extension Value where T == KinesisAnalyticsV2.Application.LogLevelValue {
+    /// `DEBUG`.
     public static var debug: Self { Self(schemaValue: "DEBUG") }
+    /// `INFO`.
     public static var info: Self { Self(schemaValue: "INFO") }
+    /// `WARN`.
     public static var warn: Self { Self(schemaValue: "WARN") }
+    /// `ERROR`.
     public static var error: Self { Self(schemaValue: "ERROR") }
 }
 
 extension Value where T == KinesisAnalyticsV2.Application.RecordEncoding {
+    /// `UTF-8`.
     public static var utf8: Self { Self(schemaValue: "UTF-8") }
 }
 
 extension Value where T == KinesisAnalyticsV2.Application.RecordFormatType {
+    /// `CSV`.
     public static var csv: Self { Self(schemaValue: "CSV") }
-    public static var jsonValue: Self { Self(schemaValue: "JSON") }
+    /// `JSON`.
+    public static var json: Self { Self(schemaValue: "JSON") }
 }

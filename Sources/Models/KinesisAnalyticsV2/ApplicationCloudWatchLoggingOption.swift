@@ -5,15 +5,31 @@ import FormworkCore
 
 extension KinesisAnalyticsV2 {
     /// `AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption`.
-    /// Required: `applicationName`, `cloudWatchLoggingOption`; set the others in any order.
+    ///
+    /// Required: `applicationName`, `cloudWatchLoggingOption`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `applicationName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisanalyticsv2-applicationcloudwatchloggingoption.html)
     public struct ApplicationCloudWatchLoggingOption: ResourceProperties {
         public static let typeName = "AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption"
 
         public static let propertyOrder: [String] = ["ApplicationName", "CloudWatchLoggingOption"]
         public var storage: PropertyStorage
-        /// `ApplicationName`. Create-only: changing it replaces the resource. Required.
+        /// `ApplicationName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApplicationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisanalyticsv2-applicationcloudwatchloggingoption.html#cfn-kinesisanalyticsv2-applicationcloudwatchloggingoption-applicationname)
         public var applicationName: Value<String>? { get { storage.value("ApplicationName") } set { storage.setValue("ApplicationName", newValue) } }
-        /// `CloudWatchLoggingOption`. Required.
+        /// `CloudWatchLoggingOption`: an object, `CloudWatchLoggingOption`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchLoggingOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisanalyticsv2-applicationcloudwatchloggingoption.html#cfn-kinesisanalyticsv2-applicationcloudwatchloggingoption-cloudwatchloggingoption)
         public var cloudWatchLoggingOption: CloudWatchLoggingOption? { get { storage.object("CloudWatchLoggingOption") } set { storage.setObject("CloudWatchLoggingOption", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,10 +43,19 @@ extension KinesisAnalyticsV2 {
 }
 
 extension KinesisAnalyticsV2.ApplicationCloudWatchLoggingOption {
+    /// `CloudWatchLoggingOption`, a property type of `AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption`.
+    ///
+    /// Required: `logStreamARN`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ApplicationCloudWatchLoggingOption.CloudWatchLoggingOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-applicationcloudwatchloggingoption-cloudwatchloggingoption.html)
     public struct CloudWatchLoggingOption: PropertyObject {
         public static let propertyOrder: [String] = ["LogStreamARN"]
         public var storage: PropertyStorage
-        /// `LogStreamARN`. Required.
+        /// `LogStreamARN`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchLoggingOption.LogStreamARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-applicationcloudwatchloggingoption-cloudwatchloggingoption.html#cfn-kinesisanalyticsv2-applicationcloudwatchloggingoption-cloudwatchloggingoption-logstreamarn)
         public var logStreamARN: Value<String>? { get { storage.value("LogStreamARN") } set { storage.setValue("LogStreamARN", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -45,6 +70,6 @@ extension KinesisAnalyticsV2.ApplicationCloudWatchLoggingOption {
 }
 
 extension ResourceHandle where Properties == KinesisAnalyticsV2.ApplicationCloudWatchLoggingOption {
-    /// `Fn::GetAtt ApplicationCloudWatchLoggingOption.Id`.
+    /// `Fn::GetAtt ApplicationCloudWatchLoggingOption.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisanalyticsv2-applicationcloudwatchloggingoption.html#aws-resource-kinesisanalyticsv2-applicationcloudwatchloggingoption-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

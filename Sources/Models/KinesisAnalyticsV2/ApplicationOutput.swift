@@ -5,15 +5,31 @@ import FormworkCore
 
 extension KinesisAnalyticsV2 {
     /// `AWS::KinesisAnalyticsV2::ApplicationOutput`.
-    /// Required: `applicationName`, `output`; set the others in any order.
+    ///
+    /// Required: `applicationName`, `output`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `applicationName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::KinesisAnalyticsV2::ApplicationOutput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisanalyticsv2-applicationoutput.html)
     public struct ApplicationOutput: ResourceProperties {
         public static let typeName = "AWS::KinesisAnalyticsV2::ApplicationOutput"
 
         public static let propertyOrder: [String] = ["ApplicationName", "Output"]
         public var storage: PropertyStorage
-        /// `ApplicationName`. Create-only: changing it replaces the resource. Required.
+        /// `ApplicationName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApplicationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisanalyticsv2-applicationoutput.html#cfn-kinesisanalyticsv2-applicationoutput-applicationname)
         public var applicationName: Value<String>? { get { storage.value("ApplicationName") } set { storage.setValue("ApplicationName", newValue) } }
-        /// `Output`. Required.
+        /// `Output`: an object, `Output`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Output](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisanalyticsv2-applicationoutput.html#cfn-kinesisanalyticsv2-applicationoutput-output)
         public var output: Output? { get { storage.object("Output") } set { storage.setObject("Output", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,18 +43,39 @@ extension KinesisAnalyticsV2 {
 }
 
 extension KinesisAnalyticsV2.ApplicationOutput {
+    /// `Output`, a property type of `AWS::KinesisAnalyticsV2::ApplicationOutput`.
+    ///
+    /// Required: `destinationSchema`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ApplicationOutput.Output](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-applicationoutput-output.html)
     public struct Output: PropertyObject {
         public static let propertyOrder: [String] = ["DestinationSchema", "KinesisFirehoseOutput", "KinesisStreamsOutput", "LambdaOutput", "Name"]
         public var storage: PropertyStorage
-        /// `DestinationSchema`. Required.
+        /// `DestinationSchema`: an object, `DestinationSchema`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Output.DestinationSchema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-applicationoutput-output.html#cfn-kinesisanalyticsv2-applicationoutput-output-destinationschema)
         public var destinationSchema: DestinationSchema? { get { storage.object("DestinationSchema") } set { storage.setObject("DestinationSchema", newValue) } }
-        /// `KinesisFirehoseOutput`.
+        /// `KinesisFirehoseOutput`: an object, `KinesisFirehoseOutput`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Output.KinesisFirehoseOutput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-applicationoutput-output.html#cfn-kinesisanalyticsv2-applicationoutput-output-kinesisfirehoseoutput)
         public var kinesisFirehoseOutput: KinesisFirehoseOutput? { get { storage.object("KinesisFirehoseOutput") } set { storage.setObject("KinesisFirehoseOutput", newValue) } }
-        /// `KinesisStreamsOutput`.
+        /// `KinesisStreamsOutput`: an object, `KinesisStreamsOutput`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Output.KinesisStreamsOutput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-applicationoutput-output.html#cfn-kinesisanalyticsv2-applicationoutput-output-kinesisstreamsoutput)
         public var kinesisStreamsOutput: KinesisStreamsOutput? { get { storage.object("KinesisStreamsOutput") } set { storage.setObject("KinesisStreamsOutput", newValue) } }
-        /// `LambdaOutput`.
+        /// `LambdaOutput`: an object, `LambdaOutput`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Output.LambdaOutput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-applicationoutput-output.html#cfn-kinesisanalyticsv2-applicationoutput-output-lambdaoutput)
         public var lambdaOutput: LambdaOutput? { get { storage.object("LambdaOutput") } set { storage.setObject("LambdaOutput", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Output.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-applicationoutput-output.html#cfn-kinesisanalyticsv2-applicationoutput-output-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -51,10 +88,18 @@ extension KinesisAnalyticsV2.ApplicationOutput {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DestinationSchema`, a property type of `AWS::KinesisAnalyticsV2::ApplicationOutput`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ApplicationOutput.DestinationSchema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-applicationoutput-destinationschema.html)
     public struct DestinationSchema: PropertyObject {
         public static let propertyOrder: [String] = ["RecordFormatType"]
         public var storage: PropertyStorage
-        /// `RecordFormatType`.
+        /// `RecordFormatType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DestinationSchema.RecordFormatType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-applicationoutput-destinationschema.html#cfn-kinesisanalyticsv2-applicationoutput-destinationschema-recordformattype)
         public var recordFormatType: Value<String>? { get { storage.value("RecordFormatType") } set { storage.setValue("RecordFormatType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -65,10 +110,19 @@ extension KinesisAnalyticsV2.ApplicationOutput {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KinesisFirehoseOutput`, a property type of `AWS::KinesisAnalyticsV2::ApplicationOutput`.
+    ///
+    /// Required: `resourceARN`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ApplicationOutput.KinesisFirehoseOutput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-applicationoutput-kinesisfirehoseoutput.html)
     public struct KinesisFirehoseOutput: PropertyObject {
         public static let propertyOrder: [String] = ["ResourceARN"]
         public var storage: PropertyStorage
-        /// `ResourceARN`. Required.
+        /// `ResourceARN`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisFirehoseOutput.ResourceARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-applicationoutput-kinesisfirehoseoutput.html#cfn-kinesisanalyticsv2-applicationoutput-kinesisfirehoseoutput-resourcearn)
         public var resourceARN: Value<String>? { get { storage.value("ResourceARN") } set { storage.setValue("ResourceARN", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -81,10 +135,19 @@ extension KinesisAnalyticsV2.ApplicationOutput {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KinesisStreamsOutput`, a property type of `AWS::KinesisAnalyticsV2::ApplicationOutput`.
+    ///
+    /// Required: `resourceARN`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ApplicationOutput.KinesisStreamsOutput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-applicationoutput-kinesisstreamsoutput.html)
     public struct KinesisStreamsOutput: PropertyObject {
         public static let propertyOrder: [String] = ["ResourceARN"]
         public var storage: PropertyStorage
-        /// `ResourceARN`. Required.
+        /// `ResourceARN`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisStreamsOutput.ResourceARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-applicationoutput-kinesisstreamsoutput.html#cfn-kinesisanalyticsv2-applicationoutput-kinesisstreamsoutput-resourcearn)
         public var resourceARN: Value<String>? { get { storage.value("ResourceARN") } set { storage.setValue("ResourceARN", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -97,10 +160,19 @@ extension KinesisAnalyticsV2.ApplicationOutput {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LambdaOutput`, a property type of `AWS::KinesisAnalyticsV2::ApplicationOutput`.
+    ///
+    /// Required: `resourceARN`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ApplicationOutput.LambdaOutput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-applicationoutput-lambdaoutput.html)
     public struct LambdaOutput: PropertyObject {
         public static let propertyOrder: [String] = ["ResourceARN"]
         public var storage: PropertyStorage
-        /// `ResourceARN`. Required.
+        /// `ResourceARN`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LambdaOutput.ResourceARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisanalyticsv2-applicationoutput-lambdaoutput.html#cfn-kinesisanalyticsv2-applicationoutput-lambdaoutput-resourcearn)
         public var resourceARN: Value<String>? { get { storage.value("ResourceARN") } set { storage.setValue("ResourceARN", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -115,6 +187,6 @@ extension KinesisAnalyticsV2.ApplicationOutput {
 }
 
 extension ResourceHandle where Properties == KinesisAnalyticsV2.ApplicationOutput {
-    /// `Fn::GetAtt ApplicationOutput.Id`.
+    /// `Fn::GetAtt ApplicationOutput.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisanalyticsv2-applicationoutput.html#aws-resource-kinesisanalyticsv2-applicationoutput-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

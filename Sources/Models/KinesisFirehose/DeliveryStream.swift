@@ -5,47 +5,111 @@ import FormworkCore
 
 extension KinesisFirehose {
     /// `AWS::KinesisFirehose::DeliveryStream`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `databaseSourceConfiguration`, `deliveryStreamName`, `deliveryStreamType`, `directPutSourceConfiguration`, `kinesisStreamSourceConfiguration`, `mskSourceConfiguration`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::KinesisFirehose::DeliveryStream](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisfirehose-deliverystream.html)
     public struct DeliveryStream: ResourceProperties {
         public static let typeName = "AWS::KinesisFirehose::DeliveryStream"
 
         public static let propertyOrder: [String] = ["AmazonOpenSearchServerlessDestinationConfiguration", "AmazonopensearchserviceDestinationConfiguration", "DatabaseSourceConfiguration", "DeliveryStreamEncryptionConfigurationInput", "DeliveryStreamName", "DeliveryStreamType", "DirectPutSourceConfiguration", "ElasticsearchDestinationConfiguration", "ExtendedS3DestinationConfiguration", "HttpEndpointDestinationConfiguration", "IcebergDestinationConfiguration", "KinesisStreamSourceConfiguration", "MSKSourceConfiguration", "RedshiftDestinationConfiguration", "S3DestinationConfiguration", "SnowflakeDestinationConfiguration", "SplunkDestinationConfiguration", "Tags"]
         public var storage: PropertyStorage
-        /// `AmazonOpenSearchServerlessDestinationConfiguration`.
+        /// `AmazonOpenSearchServerlessDestinationConfiguration`: an object, `AmazonOpenSearchServerlessDestinationConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AmazonOpenSearchServerlessDestinationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisfirehose-deliverystream.html#cfn-kinesisfirehose-deliverystream-amazonopensearchserverlessdestinationconfiguration)
         public var amazonOpenSearchServerlessDestinationConfiguration: AmazonOpenSearchServerlessDestinationConfiguration? { get { storage.object("AmazonOpenSearchServerlessDestinationConfiguration") } set { storage.setObject("AmazonOpenSearchServerlessDestinationConfiguration", newValue) } }
-        /// `AmazonopensearchserviceDestinationConfiguration`.
+        /// `AmazonopensearchserviceDestinationConfiguration`: an object, `AmazonopensearchserviceDestinationConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AmazonopensearchserviceDestinationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisfirehose-deliverystream.html#cfn-kinesisfirehose-deliverystream-amazonopensearchservicedestinationconfiguration)
         public var amazonopensearchserviceDestinationConfiguration: AmazonopensearchserviceDestinationConfiguration? { get { storage.object("AmazonopensearchserviceDestinationConfiguration") } set { storage.setObject("AmazonopensearchserviceDestinationConfiguration", newValue) } }
-        /// `DatabaseSourceConfiguration`. Create-only: changing it replaces the resource.
+        /// `DatabaseSourceConfiguration`: an object, `DatabaseSourceConfiguration`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DatabaseSourceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisfirehose-deliverystream.html#cfn-kinesisfirehose-deliverystream-databasesourceconfiguration)
         public var databaseSourceConfiguration: DatabaseSourceConfiguration? { get { storage.object("DatabaseSourceConfiguration") } set { storage.setObject("DatabaseSourceConfiguration", newValue) } }
-        /// `DeliveryStreamEncryptionConfigurationInput`.
+        /// `DeliveryStreamEncryptionConfigurationInput`: an object, `DeliveryStreamEncryptionConfigurationInput`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeliveryStreamEncryptionConfigurationInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisfirehose-deliverystream.html#cfn-kinesisfirehose-deliverystream-deliverystreamencryptionconfigurationinput)
         public var deliveryStreamEncryptionConfigurationInput: DeliveryStreamEncryptionConfigurationInput? { get { storage.object("DeliveryStreamEncryptionConfigurationInput") } set { storage.setObject("DeliveryStreamEncryptionConfigurationInput", newValue) } }
-        /// `DeliveryStreamName`. Create-only: changing it replaces the resource.
+        /// `DeliveryStreamName`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9._-]+`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DeliveryStreamName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisfirehose-deliverystream.html#cfn-kinesisfirehose-deliverystream-deliverystreamname)
         public var deliveryStreamName: Value<String>? { get { storage.value("DeliveryStreamName") } set { storage.setValue("DeliveryStreamName", newValue) } }
-        /// `DeliveryStreamType`. Create-only: changing it replaces the resource.
+        /// `DeliveryStreamType`: one of the values of `DeliveryStreamType`.
+        ///
+        /// - Values: `DatabaseAsSource`, `DirectPut`, `KinesisStreamAsSource`, `MSKAsSource`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DeliveryStreamType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisfirehose-deliverystream.html#cfn-kinesisfirehose-deliverystream-deliverystreamtype)
         public var deliveryStreamType: Value<DeliveryStreamType>? { get { storage.value("DeliveryStreamType") } set { storage.setValue("DeliveryStreamType", newValue) } }
-        /// `DirectPutSourceConfiguration`. Create-only: changing it replaces the resource.
+        /// `DirectPutSourceConfiguration`: an object, `DirectPutSourceConfiguration`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DirectPutSourceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisfirehose-deliverystream.html#cfn-kinesisfirehose-deliverystream-directputsourceconfiguration)
         public var directPutSourceConfiguration: DirectPutSourceConfiguration? { get { storage.object("DirectPutSourceConfiguration") } set { storage.setObject("DirectPutSourceConfiguration", newValue) } }
-        /// `ElasticsearchDestinationConfiguration`.
+        /// `ElasticsearchDestinationConfiguration`: an object, `ElasticsearchDestinationConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElasticsearchDestinationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisfirehose-deliverystream.html#cfn-kinesisfirehose-deliverystream-elasticsearchdestinationconfiguration)
         public var elasticsearchDestinationConfiguration: ElasticsearchDestinationConfiguration? { get { storage.object("ElasticsearchDestinationConfiguration") } set { storage.setObject("ElasticsearchDestinationConfiguration", newValue) } }
-        /// `ExtendedS3DestinationConfiguration`.
+        /// `ExtendedS3DestinationConfiguration`: an object, `ExtendedS3DestinationConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExtendedS3DestinationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisfirehose-deliverystream.html#cfn-kinesisfirehose-deliverystream-extendeds3destinationconfiguration)
         public var extendedS3DestinationConfiguration: ExtendedS3DestinationConfiguration? { get { storage.object("ExtendedS3DestinationConfiguration") } set { storage.setObject("ExtendedS3DestinationConfiguration", newValue) } }
-        /// `HttpEndpointDestinationConfiguration`.
+        /// `HttpEndpointDestinationConfiguration`: an object, `HttpEndpointDestinationConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpEndpointDestinationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisfirehose-deliverystream.html#cfn-kinesisfirehose-deliverystream-httpendpointdestinationconfiguration)
         public var httpEndpointDestinationConfiguration: HttpEndpointDestinationConfiguration? { get { storage.object("HttpEndpointDestinationConfiguration") } set { storage.setObject("HttpEndpointDestinationConfiguration", newValue) } }
-        /// `IcebergDestinationConfiguration`.
+        /// `IcebergDestinationConfiguration`: an object, `IcebergDestinationConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: IcebergDestinationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisfirehose-deliverystream.html#cfn-kinesisfirehose-deliverystream-icebergdestinationconfiguration)
         public var icebergDestinationConfiguration: IcebergDestinationConfiguration? { get { storage.object("IcebergDestinationConfiguration") } set { storage.setObject("IcebergDestinationConfiguration", newValue) } }
-        /// `KinesisStreamSourceConfiguration`. Create-only: changing it replaces the resource.
+        /// `KinesisStreamSourceConfiguration`: an object, `KinesisStreamSourceConfiguration`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KinesisStreamSourceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisfirehose-deliverystream.html#cfn-kinesisfirehose-deliverystream-kinesisstreamsourceconfiguration)
         public var kinesisStreamSourceConfiguration: KinesisStreamSourceConfiguration? { get { storage.object("KinesisStreamSourceConfiguration") } set { storage.setObject("KinesisStreamSourceConfiguration", newValue) } }
-        /// `MSKSourceConfiguration`. Create-only: changing it replaces the resource.
+        /// `MSKSourceConfiguration`: an object, `MSKSourceConfiguration`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MSKSourceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisfirehose-deliverystream.html#cfn-kinesisfirehose-deliverystream-msksourceconfiguration)
         public var mskSourceConfiguration: MSKSourceConfiguration? { get { storage.object("MSKSourceConfiguration") } set { storage.setObject("MSKSourceConfiguration", newValue) } }
-        /// `RedshiftDestinationConfiguration`.
+        /// `RedshiftDestinationConfiguration`: an object, `RedshiftDestinationConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftDestinationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisfirehose-deliverystream.html#cfn-kinesisfirehose-deliverystream-redshiftdestinationconfiguration)
         public var redshiftDestinationConfiguration: RedshiftDestinationConfiguration? { get { storage.object("RedshiftDestinationConfiguration") } set { storage.setObject("RedshiftDestinationConfiguration", newValue) } }
-        /// `S3DestinationConfiguration`.
+        /// `S3DestinationConfiguration`: an object, `S3DestinationConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3DestinationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisfirehose-deliverystream.html#cfn-kinesisfirehose-deliverystream-s3destinationconfiguration)
         public var s3DestinationConfiguration: S3DestinationConfiguration? { get { storage.object("S3DestinationConfiguration") } set { storage.setObject("S3DestinationConfiguration", newValue) } }
-        /// `SnowflakeDestinationConfiguration`.
+        /// `SnowflakeDestinationConfiguration`: an object, `SnowflakeDestinationConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: SnowflakeDestinationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisfirehose-deliverystream.html#cfn-kinesisfirehose-deliverystream-snowflakedestinationconfiguration)
         public var snowflakeDestinationConfiguration: SnowflakeDestinationConfiguration? { get { storage.object("SnowflakeDestinationConfiguration") } set { storage.setObject("SnowflakeDestinationConfiguration", newValue) } }
-        /// `SplunkDestinationConfiguration`.
+        /// `SplunkDestinationConfiguration`: an object, `SplunkDestinationConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SplunkDestinationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisfirehose-deliverystream.html#cfn-kinesisfirehose-deliverystream-splunkdestinationconfiguration)
         public var splunkDestinationConfiguration: SplunkDestinationConfiguration? { get { storage.object("SplunkDestinationConfiguration") } set { storage.setObject("SplunkDestinationConfiguration", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 1 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisfirehose-deliverystream.html#cfn-kinesisfirehose-deliverystream-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -56,28 +120,72 @@ extension KinesisFirehose {
 }
 
 extension KinesisFirehose.DeliveryStream {
+    /// `AmazonOpenSearchServerlessDestinationConfiguration`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// Required: `indexName`, `roleARN`, `s3Configuration`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.AmazonOpenSearchServerlessDestinationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-amazonopensearchserverlessdestinationconfiguration.html)
     public struct AmazonOpenSearchServerlessDestinationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["BufferingHints", "CloudWatchLoggingOptions", "CollectionEndpoint", "IndexName", "ProcessingConfiguration", "RetryOptions", "RoleARN", "S3BackupMode", "S3Configuration", "VpcConfiguration"]
         public var storage: PropertyStorage
-        /// `BufferingHints`.
+        /// `BufferingHints`: an object, `AmazonOpenSearchServerlessBufferingHints`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AmazonOpenSearchServerlessDestinationConfiguration.BufferingHints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-amazonopensearchserverlessdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-amazonopensearchserverlessdestinationconfiguration-bufferinghints)
         public var bufferingHints: AmazonOpenSearchServerlessBufferingHints? { get { storage.object("BufferingHints") } set { storage.setObject("BufferingHints", newValue) } }
-        /// `CloudWatchLoggingOptions`.
+        /// `CloudWatchLoggingOptions`: an object, `CloudWatchLoggingOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AmazonOpenSearchServerlessDestinationConfiguration.CloudWatchLoggingOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-amazonopensearchserverlessdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-amazonopensearchserverlessdestinationconfiguration-cloudwatchloggingoptions)
         public var cloudWatchLoggingOptions: CloudWatchLoggingOptions? { get { storage.object("CloudWatchLoggingOptions") } set { storage.setObject("CloudWatchLoggingOptions", newValue) } }
-        /// `CollectionEndpoint`.
+        /// `CollectionEndpoint`: a string.
+        ///
+        /// - Pattern: `https:.*`.
+        /// - Length: 1 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AmazonOpenSearchServerlessDestinationConfiguration.CollectionEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-amazonopensearchserverlessdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-amazonopensearchserverlessdestinationconfiguration-collectionendpoint)
         public var collectionEndpoint: Value<String>? { get { storage.value("CollectionEndpoint") } set { storage.setValue("CollectionEndpoint", newValue) } }
-        /// `IndexName`. Required.
+        /// `IndexName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 80 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AmazonOpenSearchServerlessDestinationConfiguration.IndexName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-amazonopensearchserverlessdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-amazonopensearchserverlessdestinationconfiguration-indexname)
         public var indexName: Value<String>? { get { storage.value("IndexName") } set { storage.setValue("IndexName", newValue) } }
-        /// `ProcessingConfiguration`.
+        /// `ProcessingConfiguration`: an object, `ProcessingConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AmazonOpenSearchServerlessDestinationConfiguration.ProcessingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-amazonopensearchserverlessdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-amazonopensearchserverlessdestinationconfiguration-processingconfiguration)
         public var processingConfiguration: ProcessingConfiguration? { get { storage.object("ProcessingConfiguration") } set { storage.setObject("ProcessingConfiguration", newValue) } }
-        /// `RetryOptions`.
+        /// `RetryOptions`: an object, `AmazonOpenSearchServerlessRetryOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AmazonOpenSearchServerlessDestinationConfiguration.RetryOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-amazonopensearchserverlessdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-amazonopensearchserverlessdestinationconfiguration-retryoptions)
         public var retryOptions: AmazonOpenSearchServerlessRetryOptions? { get { storage.object("RetryOptions") } set { storage.setObject("RetryOptions", newValue) } }
-        /// `RoleARN`. Required.
+        /// `RoleARN`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:.*`.
+        /// - Length: 1 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AmazonOpenSearchServerlessDestinationConfiguration.RoleARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-amazonopensearchserverlessdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-amazonopensearchserverlessdestinationconfiguration-rolearn)
         public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
-        /// `S3BackupMode`.
+        /// `S3BackupMode`: one of the values of `S3BackupMode`.
+        ///
+        /// - Values: `FailedDocumentsOnly`, `AllDocuments`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AmazonOpenSearchServerlessDestinationConfiguration.S3BackupMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-amazonopensearchserverlessdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-amazonopensearchserverlessdestinationconfiguration-s3backupmode)
         public var s3BackupMode: Value<S3BackupMode>? { get { storage.value("S3BackupMode") } set { storage.setValue("S3BackupMode", newValue) } }
-        /// `S3Configuration`. Required.
+        /// `S3Configuration`: an object, `S3DestinationConfiguration`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AmazonOpenSearchServerlessDestinationConfiguration.S3Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-amazonopensearchserverlessdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-amazonopensearchserverlessdestinationconfiguration-s3configuration)
         public var s3Configuration: S3DestinationConfiguration? { get { storage.object("S3Configuration") } set { storage.setObject("S3Configuration", newValue) } }
-        /// `VpcConfiguration`.
+        /// `VpcConfiguration`: an object, `VpcConfiguration`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AmazonOpenSearchServerlessDestinationConfiguration.VpcConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-amazonopensearchserverlessdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-amazonopensearchserverlessdestinationconfiguration-vpcconfiguration)
         public var vpcConfiguration: VpcConfiguration? { get { storage.object("VpcConfiguration") } set { storage.setObject("VpcConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -92,36 +200,96 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AmazonopensearchserviceDestinationConfiguration`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// Required: `indexName`, `roleARN`, `s3Configuration`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.AmazonopensearchserviceDestinationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-amazonopensearchservicedestinationconfiguration.html)
     public struct AmazonopensearchserviceDestinationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["BufferingHints", "CloudWatchLoggingOptions", "ClusterEndpoint", "DocumentIdOptions", "DomainARN", "IndexName", "IndexRotationPeriod", "ProcessingConfiguration", "RetryOptions", "RoleARN", "S3BackupMode", "S3Configuration", "TypeName", "VpcConfiguration"]
         public var storage: PropertyStorage
-        /// `BufferingHints`.
+        /// `BufferingHints`: an object, `AmazonopensearchserviceBufferingHints`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AmazonopensearchserviceDestinationConfiguration.BufferingHints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-amazonopensearchservicedestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-amazonopensearchservicedestinationconfiguration-bufferinghints)
         public var bufferingHints: AmazonopensearchserviceBufferingHints? { get { storage.object("BufferingHints") } set { storage.setObject("BufferingHints", newValue) } }
-        /// `CloudWatchLoggingOptions`.
+        /// `CloudWatchLoggingOptions`: an object, `CloudWatchLoggingOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AmazonopensearchserviceDestinationConfiguration.CloudWatchLoggingOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-amazonopensearchservicedestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-amazonopensearchservicedestinationconfiguration-cloudwatchloggingoptions)
         public var cloudWatchLoggingOptions: CloudWatchLoggingOptions? { get { storage.object("CloudWatchLoggingOptions") } set { storage.setObject("CloudWatchLoggingOptions", newValue) } }
-        /// `ClusterEndpoint`.
+        /// `ClusterEndpoint`: a string.
+        ///
+        /// - Pattern: `https:.*`.
+        /// - Length: 1 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AmazonopensearchserviceDestinationConfiguration.ClusterEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-amazonopensearchservicedestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-amazonopensearchservicedestinationconfiguration-clusterendpoint)
         public var clusterEndpoint: Value<String>? { get { storage.value("ClusterEndpoint") } set { storage.setValue("ClusterEndpoint", newValue) } }
-        /// `DocumentIdOptions`.
+        /// `DocumentIdOptions`: an object, `DocumentIdOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AmazonopensearchserviceDestinationConfiguration.DocumentIdOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-amazonopensearchservicedestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-amazonopensearchservicedestinationconfiguration-documentidoptions)
         public var documentIdOptions: DocumentIdOptions? { get { storage.object("DocumentIdOptions") } set { storage.setObject("DocumentIdOptions", newValue) } }
-        /// `DomainARN`.
+        /// `DomainARN`: a string.
+        ///
+        /// - Pattern: `arn:.*`.
+        /// - Length: 1 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AmazonopensearchserviceDestinationConfiguration.DomainARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-amazonopensearchservicedestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-amazonopensearchservicedestinationconfiguration-domainarn)
         public var domainARN: Value<String>? { get { storage.value("DomainARN") } set { storage.setValue("DomainARN", newValue) } }
-        /// `IndexName`. Required.
+        /// `IndexName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 80 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AmazonopensearchserviceDestinationConfiguration.IndexName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-amazonopensearchservicedestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-amazonopensearchservicedestinationconfiguration-indexname)
         public var indexName: Value<String>? { get { storage.value("IndexName") } set { storage.setValue("IndexName", newValue) } }
-        /// `IndexRotationPeriod`.
+        /// `IndexRotationPeriod`: one of the values of `IndexRotationPeriod`.
+        ///
+        /// - Values: `NoRotation`, `OneHour`, `OneDay`, `OneWeek`, `OneMonth`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AmazonopensearchserviceDestinationConfiguration.IndexRotationPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-amazonopensearchservicedestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-amazonopensearchservicedestinationconfiguration-indexrotationperiod)
         public var indexRotationPeriod: Value<IndexRotationPeriod>? { get { storage.value("IndexRotationPeriod") } set { storage.setValue("IndexRotationPeriod", newValue) } }
-        /// `ProcessingConfiguration`.
+        /// `ProcessingConfiguration`: an object, `ProcessingConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AmazonopensearchserviceDestinationConfiguration.ProcessingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-amazonopensearchservicedestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-amazonopensearchservicedestinationconfiguration-processingconfiguration)
         public var processingConfiguration: ProcessingConfiguration? { get { storage.object("ProcessingConfiguration") } set { storage.setObject("ProcessingConfiguration", newValue) } }
-        /// `RetryOptions`.
+        /// `RetryOptions`: an object, `AmazonopensearchserviceRetryOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AmazonopensearchserviceDestinationConfiguration.RetryOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-amazonopensearchservicedestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-amazonopensearchservicedestinationconfiguration-retryoptions)
         public var retryOptions: AmazonopensearchserviceRetryOptions? { get { storage.object("RetryOptions") } set { storage.setObject("RetryOptions", newValue) } }
-        /// `RoleARN`. Required.
+        /// `RoleARN`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:.*`.
+        /// - Length: 1 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AmazonopensearchserviceDestinationConfiguration.RoleARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-amazonopensearchservicedestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-amazonopensearchservicedestinationconfiguration-rolearn)
         public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
-        /// `S3BackupMode`.
+        /// `S3BackupMode`: one of the values of `S3BackupModeValue`.
+        ///
+        /// - Values: `FailedDocumentsOnly`, `AllDocuments`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AmazonopensearchserviceDestinationConfiguration.S3BackupMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-amazonopensearchservicedestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-amazonopensearchservicedestinationconfiguration-s3backupmode)
         public var s3BackupMode: Value<S3BackupModeValue>? { get { storage.value("S3BackupMode") } set { storage.setValue("S3BackupMode", newValue) } }
-        /// `S3Configuration`. Required.
+        /// `S3Configuration`: an object, `S3DestinationConfiguration`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AmazonopensearchserviceDestinationConfiguration.S3Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-amazonopensearchservicedestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-amazonopensearchservicedestinationconfiguration-s3configuration)
         public var s3Configuration: S3DestinationConfiguration? { get { storage.object("S3Configuration") } set { storage.setObject("S3Configuration", newValue) } }
-        /// `TypeName`.
-        public var typeName_: Value<String>? { get { storage.value("TypeName") } set { storage.setValue("TypeName", newValue) } }
-        /// `VpcConfiguration`.
+        /// `TypeName`: a string.
+        ///
+        /// - Length: 0 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AmazonopensearchserviceDestinationConfiguration.TypeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-amazonopensearchservicedestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-amazonopensearchservicedestinationconfiguration-typename)
+        public var TypeName: Value<String>? { get { storage.value("TypeName") } set { storage.setValue("TypeName", newValue) } }
+        /// `VpcConfiguration`: an object, `VpcConfiguration`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AmazonopensearchserviceDestinationConfiguration.VpcConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-amazonopensearchservicedestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-amazonopensearchservicedestinationconfiguration-vpcconfiguration)
         public var vpcConfiguration: VpcConfiguration? { get { storage.object("VpcConfiguration") } set { storage.setObject("VpcConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -136,34 +304,86 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DatabaseSourceConfiguration`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// Required: `databaseSourceAuthenticationConfiguration`, `databaseSourceVPCConfiguration`, `databases`, `endpoint`, `port`, `snapshotWatermarkTable`, `tables`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.DatabaseSourceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-databasesourceconfiguration.html)
     public struct DatabaseSourceConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Columns", "DatabaseSourceAuthenticationConfiguration", "DatabaseSourceVPCConfiguration", "Databases", "Digest", "Endpoint", "Port", "PublicCertificate", "SSLMode", "SnapshotWatermarkTable", "SurrogateKeys", "Tables", "Type"]
         public var storage: PropertyStorage
-        /// `Columns`.
+        /// `Columns`: an object, `DatabaseColumns`.
+        ///
+        /// - SeeAlso: [User Guide: DatabaseSourceConfiguration.Columns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-databasesourceconfiguration.html#cfn-kinesisfirehose-deliverystream-databasesourceconfiguration-columns)
         public var columns: DatabaseColumns? { get { storage.object("Columns") } set { storage.setObject("Columns", newValue) } }
-        /// `DatabaseSourceAuthenticationConfiguration`. Required.
+        /// `DatabaseSourceAuthenticationConfiguration`: an object, `DatabaseSourceAuthenticationConfiguration`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: DatabaseSourceConfiguration.DatabaseSourceAuthenticationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-databasesourceconfiguration.html#cfn-kinesisfirehose-deliverystream-databasesourceconfiguration-databasesourceauthenticationconfiguration)
         public var databaseSourceAuthenticationConfiguration: DatabaseSourceAuthenticationConfiguration? { get { storage.object("DatabaseSourceAuthenticationConfiguration") } set { storage.setObject("DatabaseSourceAuthenticationConfiguration", newValue) } }
-        /// `DatabaseSourceVPCConfiguration`. Required.
+        /// `DatabaseSourceVPCConfiguration`: an object, `DatabaseSourceVPCConfiguration`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: DatabaseSourceConfiguration.DatabaseSourceVPCConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-databasesourceconfiguration.html#cfn-kinesisfirehose-deliverystream-databasesourceconfiguration-databasesourcevpcconfiguration)
         public var databaseSourceVPCConfiguration: DatabaseSourceVPCConfiguration? { get { storage.object("DatabaseSourceVPCConfiguration") } set { storage.setObject("DatabaseSourceVPCConfiguration", newValue) } }
-        /// `Databases`. Required.
+        /// `Databases`: an object, `Databases`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: DatabaseSourceConfiguration.Databases](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-databasesourceconfiguration.html#cfn-kinesisfirehose-deliverystream-databasesourceconfiguration-databases)
         public var databases: Databases? { get { storage.object("Databases") } set { storage.setObject("Databases", newValue) } }
-        /// `Digest`.
+        /// `Digest`: a string.
+        ///
+        /// - Pattern: `.*`.
+        /// - Length: 1 to 512 characters.
+        /// - SeeAlso: [User Guide: DatabaseSourceConfiguration.Digest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-databasesourceconfiguration.html#cfn-kinesisfirehose-deliverystream-databasesourceconfiguration-digest)
         public var digest: Value<String>? { get { storage.value("Digest") } set { storage.setValue("Digest", newValue) } }
-        /// `Endpoint`. Required.
+        /// `Endpoint`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!\s*$).+`.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: DatabaseSourceConfiguration.Endpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-databasesourceconfiguration.html#cfn-kinesisfirehose-deliverystream-databasesourceconfiguration-endpoint)
         public var endpoint: Value<String>? { get { storage.value("Endpoint") } set { storage.setValue("Endpoint", newValue) } }
-        /// `Port`. Required.
+        /// `Port`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 0 to 65535.
+        /// - SeeAlso: [User Guide: DatabaseSourceConfiguration.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-databasesourceconfiguration.html#cfn-kinesisfirehose-deliverystream-databasesourceconfiguration-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `PublicCertificate`.
+        /// `PublicCertificate`: a string.
+        ///
+        /// - Pattern: `.*`.
+        /// - Length: 1 to 4096 characters.
+        /// - SeeAlso: [User Guide: DatabaseSourceConfiguration.PublicCertificate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-databasesourceconfiguration.html#cfn-kinesisfirehose-deliverystream-databasesourceconfiguration-publiccertificate)
         public var publicCertificate: Value<String>? { get { storage.value("PublicCertificate") } set { storage.setValue("PublicCertificate", newValue) } }
-        /// `SSLMode`.
+        /// `SSLMode`: one of the values of `SSLMode`.
+        ///
+        /// - Values: `Disabled`, `Enabled`.
+        /// - SeeAlso: [User Guide: DatabaseSourceConfiguration.SSLMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-databasesourceconfiguration.html#cfn-kinesisfirehose-deliverystream-databasesourceconfiguration-sslmode)
         public var sslMode: Value<SSLMode>? { get { storage.value("SSLMode") } set { storage.setValue("SSLMode", newValue) } }
-        /// `SnapshotWatermarkTable`. Required.
+        /// `SnapshotWatermarkTable`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[\u0001-\uFFFF]*`.
+        /// - Length: 1 to 129 characters.
+        /// - SeeAlso: [User Guide: DatabaseSourceConfiguration.SnapshotWatermarkTable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-databasesourceconfiguration.html#cfn-kinesisfirehose-deliverystream-databasesourceconfiguration-snapshotwatermarktable)
         public var snapshotWatermarkTable: Value<String>? { get { storage.value("SnapshotWatermarkTable") } set { storage.setValue("SnapshotWatermarkTable", newValue) } }
-        /// `SurrogateKeys`.
+        /// `SurrogateKeys`: a list of strings.
+        ///
+        /// - Each item: Pattern: `^\S+$`.
+        /// - Each item: Length: 1 to 1024 characters.
+        /// - SeeAlso: [User Guide: DatabaseSourceConfiguration.SurrogateKeys](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-databasesourceconfiguration.html#cfn-kinesisfirehose-deliverystream-databasesourceconfiguration-surrogatekeys)
         public var surrogateKeys: Value<[String]>? { get { storage.value("SurrogateKeys") } set { storage.setValue("SurrogateKeys", newValue) } }
-        /// `Tables`. Required.
+        /// `Tables`: an object, `DatabaseTables`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: DatabaseSourceConfiguration.Tables](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-databasesourceconfiguration.html#cfn-kinesisfirehose-deliverystream-databasesourceconfiguration-tables)
         public var tables: DatabaseTables? { get { storage.object("Tables") } set { storage.setObject("Tables", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `MySQL`, `PostgreSQL`.
+        /// - SeeAlso: [User Guide: DatabaseSourceConfiguration.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-databasesourceconfiguration.html#cfn-kinesisfirehose-deliverystream-databasesourceconfiguration-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -183,12 +403,27 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DeliveryStreamEncryptionConfigurationInput`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// Required: `keyType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.DeliveryStreamEncryptionConfigurationInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-deliverystreamencryptionconfigurationinput.html)
     public struct DeliveryStreamEncryptionConfigurationInput: PropertyObject {
         public static let propertyOrder: [String] = ["KeyARN", "KeyType"]
         public var storage: PropertyStorage
-        /// `KeyARN`.
+        /// `KeyARN`: a string.
+        ///
+        /// - Pattern: `arn:.*`.
+        /// - Length: 1 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeliveryStreamEncryptionConfigurationInput.KeyARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-deliverystreamencryptionconfigurationinput.html#cfn-kinesisfirehose-deliverystream-deliverystreamencryptionconfigurationinput-keyarn)
         public var keyARN: Value<String>? { get { storage.value("KeyARN") } set { storage.setValue("KeyARN", newValue) } }
-        /// `KeyType`. Required.
+        /// `KeyType`: one of the values of `KeyType`.
+        ///
+        /// - Required.
+        /// - Values: `AWS_OWNED_CMK`, `CUSTOMER_MANAGED_CMK`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeliveryStreamEncryptionConfigurationInput.KeyType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-deliverystreamencryptionconfigurationinput.html#cfn-kinesisfirehose-deliverystream-deliverystreamencryptionconfigurationinput-keytype)
         public var keyType: Value<KeyType>? { get { storage.value("KeyType") } set { storage.setValue("KeyType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -201,10 +436,18 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DirectPutSourceConfiguration`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.DirectPutSourceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-directputsourceconfiguration.html)
     public struct DirectPutSourceConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ThroughputHintInMBs"]
         public var storage: PropertyStorage
-        /// `ThroughputHintInMBs`.
+        /// `ThroughputHintInMBs`: an integer.
+        ///
+        /// - Range: 1 to 100.
+        /// - SeeAlso: [User Guide: DirectPutSourceConfiguration.ThroughputHintInMBs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-directputsourceconfiguration.html#cfn-kinesisfirehose-deliverystream-directputsourceconfiguration-throughputhintinmbs)
         public var throughputHintInMBs: Value<Int>? { get { storage.value("ThroughputHintInMBs") } set { storage.setValue("ThroughputHintInMBs", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -215,36 +458,96 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ElasticsearchDestinationConfiguration`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// Required: `indexName`, `roleARN`, `s3Configuration`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.ElasticsearchDestinationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-elasticsearchdestinationconfiguration.html)
     public struct ElasticsearchDestinationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["BufferingHints", "CloudWatchLoggingOptions", "ClusterEndpoint", "DocumentIdOptions", "DomainARN", "IndexName", "IndexRotationPeriod", "ProcessingConfiguration", "RetryOptions", "RoleARN", "S3BackupMode", "S3Configuration", "TypeName", "VpcConfiguration"]
         public var storage: PropertyStorage
-        /// `BufferingHints`.
+        /// `BufferingHints`: an object, `ElasticsearchBufferingHints`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElasticsearchDestinationConfiguration.BufferingHints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-elasticsearchdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-elasticsearchdestinationconfiguration-bufferinghints)
         public var bufferingHints: ElasticsearchBufferingHints? { get { storage.object("BufferingHints") } set { storage.setObject("BufferingHints", newValue) } }
-        /// `CloudWatchLoggingOptions`.
+        /// `CloudWatchLoggingOptions`: an object, `CloudWatchLoggingOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElasticsearchDestinationConfiguration.CloudWatchLoggingOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-elasticsearchdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-elasticsearchdestinationconfiguration-cloudwatchloggingoptions)
         public var cloudWatchLoggingOptions: CloudWatchLoggingOptions? { get { storage.object("CloudWatchLoggingOptions") } set { storage.setObject("CloudWatchLoggingOptions", newValue) } }
-        /// `ClusterEndpoint`.
+        /// `ClusterEndpoint`: a string.
+        ///
+        /// - Pattern: `https:.*`.
+        /// - Length: 1 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElasticsearchDestinationConfiguration.ClusterEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-elasticsearchdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-elasticsearchdestinationconfiguration-clusterendpoint)
         public var clusterEndpoint: Value<String>? { get { storage.value("ClusterEndpoint") } set { storage.setValue("ClusterEndpoint", newValue) } }
-        /// `DocumentIdOptions`.
+        /// `DocumentIdOptions`: an object, `DocumentIdOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElasticsearchDestinationConfiguration.DocumentIdOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-elasticsearchdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-elasticsearchdestinationconfiguration-documentidoptions)
         public var documentIdOptions: DocumentIdOptions? { get { storage.object("DocumentIdOptions") } set { storage.setObject("DocumentIdOptions", newValue) } }
-        /// `DomainARN`.
+        /// `DomainARN`: a string.
+        ///
+        /// - Pattern: `arn:.*`.
+        /// - Length: 1 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElasticsearchDestinationConfiguration.DomainARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-elasticsearchdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-elasticsearchdestinationconfiguration-domainarn)
         public var domainARN: Value<String>? { get { storage.value("DomainARN") } set { storage.setValue("DomainARN", newValue) } }
-        /// `IndexName`. Required.
+        /// `IndexName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 80 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElasticsearchDestinationConfiguration.IndexName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-elasticsearchdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-elasticsearchdestinationconfiguration-indexname)
         public var indexName: Value<String>? { get { storage.value("IndexName") } set { storage.setValue("IndexName", newValue) } }
-        /// `IndexRotationPeriod`.
+        /// `IndexRotationPeriod`: one of the values of `IndexRotationPeriodValue`.
+        ///
+        /// - Values: `NoRotation`, `OneHour`, `OneDay`, `OneWeek`, `OneMonth`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElasticsearchDestinationConfiguration.IndexRotationPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-elasticsearchdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-elasticsearchdestinationconfiguration-indexrotationperiod)
         public var indexRotationPeriod: Value<IndexRotationPeriodValue>? { get { storage.value("IndexRotationPeriod") } set { storage.setValue("IndexRotationPeriod", newValue) } }
-        /// `ProcessingConfiguration`.
+        /// `ProcessingConfiguration`: an object, `ProcessingConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElasticsearchDestinationConfiguration.ProcessingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-elasticsearchdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-elasticsearchdestinationconfiguration-processingconfiguration)
         public var processingConfiguration: ProcessingConfiguration? { get { storage.object("ProcessingConfiguration") } set { storage.setObject("ProcessingConfiguration", newValue) } }
-        /// `RetryOptions`.
+        /// `RetryOptions`: an object, `ElasticsearchRetryOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElasticsearchDestinationConfiguration.RetryOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-elasticsearchdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-elasticsearchdestinationconfiguration-retryoptions)
         public var retryOptions: ElasticsearchRetryOptions? { get { storage.object("RetryOptions") } set { storage.setObject("RetryOptions", newValue) } }
-        /// `RoleARN`. Required.
+        /// `RoleARN`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:.*`.
+        /// - Length: 1 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElasticsearchDestinationConfiguration.RoleARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-elasticsearchdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-elasticsearchdestinationconfiguration-rolearn)
         public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
-        /// `S3BackupMode`.
+        /// `S3BackupMode`: one of the values of `S3BackupModeValue2`.
+        ///
+        /// - Values: `FailedDocumentsOnly`, `AllDocuments`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElasticsearchDestinationConfiguration.S3BackupMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-elasticsearchdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-elasticsearchdestinationconfiguration-s3backupmode)
         public var s3BackupMode: Value<S3BackupModeValue2>? { get { storage.value("S3BackupMode") } set { storage.setValue("S3BackupMode", newValue) } }
-        /// `S3Configuration`. Required.
+        /// `S3Configuration`: an object, `S3DestinationConfiguration`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElasticsearchDestinationConfiguration.S3Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-elasticsearchdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-elasticsearchdestinationconfiguration-s3configuration)
         public var s3Configuration: S3DestinationConfiguration? { get { storage.object("S3Configuration") } set { storage.setObject("S3Configuration", newValue) } }
-        /// `TypeName`.
-        public var typeName_: Value<String>? { get { storage.value("TypeName") } set { storage.setValue("TypeName", newValue) } }
-        /// `VpcConfiguration`.
+        /// `TypeName`: a string.
+        ///
+        /// - Length: 0 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElasticsearchDestinationConfiguration.TypeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-elasticsearchdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-elasticsearchdestinationconfiguration-typename)
+        public var TypeName: Value<String>? { get { storage.value("TypeName") } set { storage.setValue("TypeName", newValue) } }
+        /// `VpcConfiguration`: an object, `VpcConfiguration`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ElasticsearchDestinationConfiguration.VpcConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-elasticsearchdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-elasticsearchdestinationconfiguration-vpcconfiguration)
         public var vpcConfiguration: VpcConfiguration? { get { storage.object("VpcConfiguration") } set { storage.setObject("VpcConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -259,38 +562,100 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ExtendedS3DestinationConfiguration`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// Required: `bucketARN`, `roleARN`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.ExtendedS3DestinationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-extendeds3destinationconfiguration.html)
     public struct ExtendedS3DestinationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["BucketARN", "BufferingHints", "CloudWatchLoggingOptions", "CompressionFormat", "CustomTimeZone", "DataFormatConversionConfiguration", "DynamicPartitioningConfiguration", "EncryptionConfiguration", "ErrorOutputPrefix", "FileExtension", "Prefix", "ProcessingConfiguration", "RoleARN", "S3BackupConfiguration", "S3BackupMode"]
         public var storage: PropertyStorage
-        /// `BucketARN`. Required.
+        /// `BucketARN`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:.*`.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExtendedS3DestinationConfiguration.BucketARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-extendeds3destinationconfiguration.html#cfn-kinesisfirehose-deliverystream-extendeds3destinationconfiguration-bucketarn)
         public var bucketARN: Value<String>? { get { storage.value("BucketARN") } set { storage.setValue("BucketARN", newValue) } }
-        /// `BufferingHints`.
+        /// `BufferingHints`: an object, `BufferingHints`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExtendedS3DestinationConfiguration.BufferingHints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-extendeds3destinationconfiguration.html#cfn-kinesisfirehose-deliverystream-extendeds3destinationconfiguration-bufferinghints)
         public var bufferingHints: BufferingHints? { get { storage.object("BufferingHints") } set { storage.setObject("BufferingHints", newValue) } }
-        /// `CloudWatchLoggingOptions`.
+        /// `CloudWatchLoggingOptions`: an object, `CloudWatchLoggingOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExtendedS3DestinationConfiguration.CloudWatchLoggingOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-extendeds3destinationconfiguration.html#cfn-kinesisfirehose-deliverystream-extendeds3destinationconfiguration-cloudwatchloggingoptions)
         public var cloudWatchLoggingOptions: CloudWatchLoggingOptions? { get { storage.object("CloudWatchLoggingOptions") } set { storage.setObject("CloudWatchLoggingOptions", newValue) } }
-        /// `CompressionFormat`.
+        /// `CompressionFormat`: one of the values of `CompressionFormat`.
+        ///
+        /// - Values: `UNCOMPRESSED`, `GZIP`, `ZIP`, `Snappy`, `HADOOP_SNAPPY`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExtendedS3DestinationConfiguration.CompressionFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-extendeds3destinationconfiguration.html#cfn-kinesisfirehose-deliverystream-extendeds3destinationconfiguration-compressionformat)
         public var compressionFormat: Value<CompressionFormat>? { get { storage.value("CompressionFormat") } set { storage.setValue("CompressionFormat", newValue) } }
-        /// `CustomTimeZone`.
+        /// `CustomTimeZone`: a string.
+        ///
+        /// - Pattern: `^$|[a-zA-Z/_]+$`.
+        /// - Length: 0 to 50 characters.
+        /// - SeeAlso: [User Guide: ExtendedS3DestinationConfiguration.CustomTimeZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-extendeds3destinationconfiguration.html#cfn-kinesisfirehose-deliverystream-extendeds3destinationconfiguration-customtimezone)
         public var customTimeZone: Value<String>? { get { storage.value("CustomTimeZone") } set { storage.setValue("CustomTimeZone", newValue) } }
-        /// `DataFormatConversionConfiguration`.
+        /// `DataFormatConversionConfiguration`: an object, `DataFormatConversionConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExtendedS3DestinationConfiguration.DataFormatConversionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-extendeds3destinationconfiguration.html#cfn-kinesisfirehose-deliverystream-extendeds3destinationconfiguration-dataformatconversionconfiguration)
         public var dataFormatConversionConfiguration: DataFormatConversionConfiguration? { get { storage.object("DataFormatConversionConfiguration") } set { storage.setObject("DataFormatConversionConfiguration", newValue) } }
-        /// `DynamicPartitioningConfiguration`.
+        /// `DynamicPartitioningConfiguration`: an object, `DynamicPartitioningConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExtendedS3DestinationConfiguration.DynamicPartitioningConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-extendeds3destinationconfiguration.html#cfn-kinesisfirehose-deliverystream-extendeds3destinationconfiguration-dynamicpartitioningconfiguration)
         public var dynamicPartitioningConfiguration: DynamicPartitioningConfiguration? { get { storage.object("DynamicPartitioningConfiguration") } set { storage.setObject("DynamicPartitioningConfiguration", newValue) } }
-        /// `EncryptionConfiguration`.
+        /// `EncryptionConfiguration`: an object, `EncryptionConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExtendedS3DestinationConfiguration.EncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-extendeds3destinationconfiguration.html#cfn-kinesisfirehose-deliverystream-extendeds3destinationconfiguration-encryptionconfiguration)
         public var encryptionConfiguration: EncryptionConfiguration? { get { storage.object("EncryptionConfiguration") } set { storage.setObject("EncryptionConfiguration", newValue) } }
-        /// `ErrorOutputPrefix`.
+        /// `ErrorOutputPrefix`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExtendedS3DestinationConfiguration.ErrorOutputPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-extendeds3destinationconfiguration.html#cfn-kinesisfirehose-deliverystream-extendeds3destinationconfiguration-erroroutputprefix)
         public var errorOutputPrefix: Value<String>? { get { storage.value("ErrorOutputPrefix") } set { storage.setValue("ErrorOutputPrefix", newValue) } }
-        /// `FileExtension`.
+        /// `FileExtension`: a string.
+        ///
+        /// - Pattern: `^$|\.[0-9a-z!\-_.*'()]+`.
+        /// - Length: 0 to 128 characters.
+        /// - SeeAlso: [User Guide: ExtendedS3DestinationConfiguration.FileExtension](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-extendeds3destinationconfiguration.html#cfn-kinesisfirehose-deliverystream-extendeds3destinationconfiguration-fileextension)
         public var fileExtension: Value<String>? { get { storage.value("FileExtension") } set { storage.setValue("FileExtension", newValue) } }
-        /// `Prefix`.
+        /// `Prefix`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExtendedS3DestinationConfiguration.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-extendeds3destinationconfiguration.html#cfn-kinesisfirehose-deliverystream-extendeds3destinationconfiguration-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-        /// `ProcessingConfiguration`.
+        /// `ProcessingConfiguration`: an object, `ProcessingConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExtendedS3DestinationConfiguration.ProcessingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-extendeds3destinationconfiguration.html#cfn-kinesisfirehose-deliverystream-extendeds3destinationconfiguration-processingconfiguration)
         public var processingConfiguration: ProcessingConfiguration? { get { storage.object("ProcessingConfiguration") } set { storage.setObject("ProcessingConfiguration", newValue) } }
-        /// `RoleARN`. Required.
+        /// `RoleARN`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:.*`.
+        /// - Length: 1 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExtendedS3DestinationConfiguration.RoleARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-extendeds3destinationconfiguration.html#cfn-kinesisfirehose-deliverystream-extendeds3destinationconfiguration-rolearn)
         public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
-        /// `S3BackupConfiguration`.
+        /// `S3BackupConfiguration`: an object, `S3DestinationConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExtendedS3DestinationConfiguration.S3BackupConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-extendeds3destinationconfiguration.html#cfn-kinesisfirehose-deliverystream-extendeds3destinationconfiguration-s3backupconfiguration)
         public var s3BackupConfiguration: S3DestinationConfiguration? { get { storage.object("S3BackupConfiguration") } set { storage.setObject("S3BackupConfiguration", newValue) } }
-        /// `S3BackupMode`.
+        /// `S3BackupMode`: one of the values of `S3BackupModeValue3`.
+        ///
+        /// - Values: `Disabled`, `Enabled`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExtendedS3DestinationConfiguration.S3BackupMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-extendeds3destinationconfiguration.html#cfn-kinesisfirehose-deliverystream-extendeds3destinationconfiguration-s3backupmode)
         public var s3BackupMode: Value<S3BackupModeValue3>? { get { storage.value("S3BackupMode") } set { storage.setValue("S3BackupMode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -304,28 +669,67 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HttpEndpointDestinationConfiguration`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// Required: `endpointConfiguration`, `s3Configuration`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.HttpEndpointDestinationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-httpendpointdestinationconfiguration.html)
     public struct HttpEndpointDestinationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["BufferingHints", "CloudWatchLoggingOptions", "EndpointConfiguration", "ProcessingConfiguration", "RequestConfiguration", "RetryOptions", "RoleARN", "S3BackupMode", "S3Configuration", "SecretsManagerConfiguration"]
         public var storage: PropertyStorage
-        /// `BufferingHints`.
+        /// `BufferingHints`: an object, `BufferingHints`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpEndpointDestinationConfiguration.BufferingHints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-httpendpointdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-httpendpointdestinationconfiguration-bufferinghints)
         public var bufferingHints: BufferingHints? { get { storage.object("BufferingHints") } set { storage.setObject("BufferingHints", newValue) } }
-        /// `CloudWatchLoggingOptions`.
+        /// `CloudWatchLoggingOptions`: an object, `CloudWatchLoggingOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpEndpointDestinationConfiguration.CloudWatchLoggingOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-httpendpointdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-httpendpointdestinationconfiguration-cloudwatchloggingoptions)
         public var cloudWatchLoggingOptions: CloudWatchLoggingOptions? { get { storage.object("CloudWatchLoggingOptions") } set { storage.setObject("CloudWatchLoggingOptions", newValue) } }
-        /// `EndpointConfiguration`. Required.
+        /// `EndpointConfiguration`: an object, `HttpEndpointConfiguration`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpEndpointDestinationConfiguration.EndpointConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-httpendpointdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-httpendpointdestinationconfiguration-endpointconfiguration)
         public var endpointConfiguration: HttpEndpointConfiguration? { get { storage.object("EndpointConfiguration") } set { storage.setObject("EndpointConfiguration", newValue) } }
-        /// `ProcessingConfiguration`.
+        /// `ProcessingConfiguration`: an object, `ProcessingConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpEndpointDestinationConfiguration.ProcessingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-httpendpointdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-httpendpointdestinationconfiguration-processingconfiguration)
         public var processingConfiguration: ProcessingConfiguration? { get { storage.object("ProcessingConfiguration") } set { storage.setObject("ProcessingConfiguration", newValue) } }
-        /// `RequestConfiguration`.
+        /// `RequestConfiguration`: an object, `HttpEndpointRequestConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpEndpointDestinationConfiguration.RequestConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-httpendpointdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-httpendpointdestinationconfiguration-requestconfiguration)
         public var requestConfiguration: HttpEndpointRequestConfiguration? { get { storage.object("RequestConfiguration") } set { storage.setObject("RequestConfiguration", newValue) } }
-        /// `RetryOptions`.
+        /// `RetryOptions`: an object, `RetryOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpEndpointDestinationConfiguration.RetryOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-httpendpointdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-httpendpointdestinationconfiguration-retryoptions)
         public var retryOptions: RetryOptions? { get { storage.object("RetryOptions") } set { storage.setObject("RetryOptions", newValue) } }
-        /// `RoleARN`.
+        /// `RoleARN`: a string.
+        ///
+        /// - Pattern: `arn:.*`.
+        /// - Length: 1 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpEndpointDestinationConfiguration.RoleARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-httpendpointdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-httpendpointdestinationconfiguration-rolearn)
         public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
-        /// `S3BackupMode`.
+        /// `S3BackupMode`: one of the values of `S3BackupModeValue4`.
+        ///
+        /// - Values: `AllData`, `FailedDataOnly`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpEndpointDestinationConfiguration.S3BackupMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-httpendpointdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-httpendpointdestinationconfiguration-s3backupmode)
         public var s3BackupMode: Value<S3BackupModeValue4>? { get { storage.value("S3BackupMode") } set { storage.setValue("S3BackupMode", newValue) } }
-        /// `S3Configuration`. Required.
+        /// `S3Configuration`: an object, `S3DestinationConfiguration`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpEndpointDestinationConfiguration.S3Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-httpendpointdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-httpendpointdestinationconfiguration-s3configuration)
         public var s3Configuration: S3DestinationConfiguration? { get { storage.object("S3Configuration") } set { storage.setObject("S3Configuration", newValue) } }
-        /// `SecretsManagerConfiguration`.
+        /// `SecretsManagerConfiguration`: an object, `SecretsManagerConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: HttpEndpointDestinationConfiguration.SecretsManagerConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-httpendpointdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-httpendpointdestinationconfiguration-secretsmanagerconfiguration)
         public var secretsManagerConfiguration: SecretsManagerConfiguration? { get { storage.object("SecretsManagerConfiguration") } set { storage.setObject("SecretsManagerConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -339,32 +743,67 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IcebergDestinationConfiguration`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// Required: `catalogConfiguration`, `roleARN`, `s3Configuration`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.IcebergDestinationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-icebergdestinationconfiguration.html)
     public struct IcebergDestinationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AppendOnly", "BufferingHints", "CatalogConfiguration", "CloudWatchLoggingOptions", "DestinationTableConfigurationList", "ProcessingConfiguration", "RetryOptions", "RoleARN", "S3Configuration", "SchemaEvolutionConfiguration", "TableCreationConfiguration", "s3BackupMode"]
         public var storage: PropertyStorage
-        /// `AppendOnly`.
+        /// `AppendOnly`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: IcebergDestinationConfiguration.AppendOnly](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-icebergdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-icebergdestinationconfiguration-appendonly)
         public var appendOnly: Value<Bool>? { get { storage.value("AppendOnly") } set { storage.setValue("AppendOnly", newValue) } }
-        /// `BufferingHints`.
+        /// `BufferingHints`: an object, `BufferingHints`.
+        ///
+        /// - SeeAlso: [User Guide: IcebergDestinationConfiguration.BufferingHints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-icebergdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-icebergdestinationconfiguration-bufferinghints)
         public var bufferingHints: BufferingHints? { get { storage.object("BufferingHints") } set { storage.setObject("BufferingHints", newValue) } }
-        /// `CatalogConfiguration`. Required.
+        /// `CatalogConfiguration`: an object, `CatalogConfiguration`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: IcebergDestinationConfiguration.CatalogConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-icebergdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-icebergdestinationconfiguration-catalogconfiguration)
         public var catalogConfiguration: CatalogConfiguration? { get { storage.object("CatalogConfiguration") } set { storage.setObject("CatalogConfiguration", newValue) } }
-        /// `CloudWatchLoggingOptions`.
+        /// `CloudWatchLoggingOptions`: an object, `CloudWatchLoggingOptions`.
+        ///
+        /// - SeeAlso: [User Guide: IcebergDestinationConfiguration.CloudWatchLoggingOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-icebergdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-icebergdestinationconfiguration-cloudwatchloggingoptions)
         public var cloudWatchLoggingOptions: CloudWatchLoggingOptions? { get { storage.object("CloudWatchLoggingOptions") } set { storage.setObject("CloudWatchLoggingOptions", newValue) } }
-        /// `DestinationTableConfigurationList`.
+        /// `DestinationTableConfigurationList`: a list of `DestinationTableConfiguration` objects.
+        ///
+        /// - SeeAlso: [User Guide: IcebergDestinationConfiguration.DestinationTableConfigurationList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-icebergdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-icebergdestinationconfiguration-destinationtableconfigurationlist)
         public var destinationTableConfigurationList: [DestinationTableConfiguration]? { get { storage.objects("DestinationTableConfigurationList") } set { storage.setObjects("DestinationTableConfigurationList", newValue) } }
-        /// `ProcessingConfiguration`.
+        /// `ProcessingConfiguration`: an object, `ProcessingConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: IcebergDestinationConfiguration.ProcessingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-icebergdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-icebergdestinationconfiguration-processingconfiguration)
         public var processingConfiguration: ProcessingConfiguration? { get { storage.object("ProcessingConfiguration") } set { storage.setObject("ProcessingConfiguration", newValue) } }
-        /// `RetryOptions`.
+        /// `RetryOptions`: an object, `RetryOptions`.
+        ///
+        /// - SeeAlso: [User Guide: IcebergDestinationConfiguration.RetryOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-icebergdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-icebergdestinationconfiguration-retryoptions)
         public var retryOptions: RetryOptions? { get { storage.object("RetryOptions") } set { storage.setObject("RetryOptions", newValue) } }
-        /// `RoleARN`. Required.
+        /// `RoleARN`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:.*`.
+        /// - Length: 1 to 512 characters.
+        /// - SeeAlso: [User Guide: IcebergDestinationConfiguration.RoleARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-icebergdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-icebergdestinationconfiguration-rolearn)
         public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
-        /// `S3Configuration`. Required.
+        /// `S3Configuration`: an object, `S3DestinationConfiguration`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: IcebergDestinationConfiguration.S3Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-icebergdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-icebergdestinationconfiguration-s3configuration)
         public var s3Configuration: S3DestinationConfiguration? { get { storage.object("S3Configuration") } set { storage.setObject("S3Configuration", newValue) } }
-        /// `SchemaEvolutionConfiguration`.
+        /// `SchemaEvolutionConfiguration`: an object, `SchemaEvolutionConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: IcebergDestinationConfiguration.SchemaEvolutionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-icebergdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-icebergdestinationconfiguration-schemaevolutionconfiguration)
         public var schemaEvolutionConfiguration: SchemaEvolutionConfiguration? { get { storage.object("SchemaEvolutionConfiguration") } set { storage.setObject("SchemaEvolutionConfiguration", newValue) } }
-        /// `TableCreationConfiguration`.
+        /// `TableCreationConfiguration`: an object, `TableCreationConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: IcebergDestinationConfiguration.TableCreationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-icebergdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-icebergdestinationconfiguration-tablecreationconfiguration)
         public var tableCreationConfiguration: TableCreationConfiguration? { get { storage.object("TableCreationConfiguration") } set { storage.setObject("TableCreationConfiguration", newValue) } }
-        /// `s3BackupMode`.
+        /// `s3BackupMode`: one of the values of `S3BackupModeValue5`.
+        ///
+        /// - Values: `AllData`, `FailedDataOnly`.
+        /// - SeeAlso: [User Guide: IcebergDestinationConfiguration.s3BackupMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-icebergdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-icebergdestinationconfiguration-s3backupmode)
         public var s3BackupMode: Value<S3BackupModeValue5>? { get { storage.value("s3BackupMode") } set { storage.setValue("s3BackupMode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -379,12 +818,29 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KinesisStreamSourceConfiguration`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// Required: `kinesisStreamARN`, `roleARN`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.KinesisStreamSourceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-kinesisstreamsourceconfiguration.html)
     public struct KinesisStreamSourceConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["KinesisStreamARN", "RoleARN"]
         public var storage: PropertyStorage
-        /// `KinesisStreamARN`. Required.
+        /// `KinesisStreamARN`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:.*`.
+        /// - Length: 1 to 512 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: KinesisStreamSourceConfiguration.KinesisStreamARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-kinesisstreamsourceconfiguration.html#cfn-kinesisfirehose-deliverystream-kinesisstreamsourceconfiguration-kinesisstreamarn)
         public var kinesisStreamARN: Value<String>? { get { storage.value("KinesisStreamARN") } set { storage.setValue("KinesisStreamARN", newValue) } }
-        /// `RoleARN`. Required.
+        /// `RoleARN`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:.*`.
+        /// - Length: 1 to 512 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: KinesisStreamSourceConfiguration.RoleARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-kinesisstreamsourceconfiguration.html#cfn-kinesisfirehose-deliverystream-kinesisstreamsourceconfiguration-rolearn)
         public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -398,16 +854,36 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MSKSourceConfiguration`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// Required: `authenticationConfiguration`, `mskClusterARN`, `topicName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.MSKSourceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-msksourceconfiguration.html)
     public struct MSKSourceConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AuthenticationConfiguration", "MSKClusterARN", "ReadFromTimestamp", "TopicName"]
         public var storage: PropertyStorage
-        /// `AuthenticationConfiguration`. Required.
+        /// `AuthenticationConfiguration`: an object, `AuthenticationConfiguration`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: MSKSourceConfiguration.AuthenticationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-msksourceconfiguration.html#cfn-kinesisfirehose-deliverystream-msksourceconfiguration-authenticationconfiguration)
         public var authenticationConfiguration: AuthenticationConfiguration? { get { storage.object("AuthenticationConfiguration") } set { storage.setObject("AuthenticationConfiguration", newValue) } }
-        /// `MSKClusterARN`. Required.
+        /// `MSKClusterARN`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:.*`.
+        /// - Length: 1 to 512 characters.
+        /// - SeeAlso: [User Guide: MSKSourceConfiguration.MSKClusterARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-msksourceconfiguration.html#cfn-kinesisfirehose-deliverystream-msksourceconfiguration-mskclusterarn)
         public var mskClusterARN: Value<String>? { get { storage.value("MSKClusterARN") } set { storage.setValue("MSKClusterARN", newValue) } }
-        /// `ReadFromTimestamp`.
+        /// `ReadFromTimestamp`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MSKSourceConfiguration.ReadFromTimestamp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-msksourceconfiguration.html#cfn-kinesisfirehose-deliverystream-msksourceconfiguration-readfromtimestamp)
         public var readFromTimestamp: Value<String>? { get { storage.value("ReadFromTimestamp") } set { storage.setValue("ReadFromTimestamp", newValue) } }
-        /// `TopicName`. Required.
+        /// `TopicName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z0-9\._\-]+`.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: MSKSourceConfiguration.TopicName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-msksourceconfiguration.html#cfn-kinesisfirehose-deliverystream-msksourceconfiguration-topicname)
         public var topicName: Value<String>? { get { storage.value("TopicName") } set { storage.setValue("TopicName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -422,32 +898,83 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RedshiftDestinationConfiguration`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// Required: `clusterJDBCURL`, `copyCommand`, `roleARN`, `s3Configuration`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.RedshiftDestinationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-redshiftdestinationconfiguration.html)
     public struct RedshiftDestinationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CloudWatchLoggingOptions", "ClusterJDBCURL", "CopyCommand", "Password", "ProcessingConfiguration", "RetryOptions", "RoleARN", "S3BackupConfiguration", "S3BackupMode", "S3Configuration", "SecretsManagerConfiguration", "Username"]
         public var storage: PropertyStorage
-        /// `CloudWatchLoggingOptions`.
+        /// `CloudWatchLoggingOptions`: an object, `CloudWatchLoggingOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftDestinationConfiguration.CloudWatchLoggingOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-redshiftdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-redshiftdestinationconfiguration-cloudwatchloggingoptions)
         public var cloudWatchLoggingOptions: CloudWatchLoggingOptions? { get { storage.object("CloudWatchLoggingOptions") } set { storage.setObject("CloudWatchLoggingOptions", newValue) } }
-        /// `ClusterJDBCURL`. Required.
+        /// `ClusterJDBCURL`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^jdbc:(redshift|postgresql)://((?!-)[A-Za-z0-9-]{1,63}(?<!-)\.)+(redshift(-serverless)?)\.([a-zA-Z0-9\.\-]+):\d{1,5}/[a-zA-Z0-9_$-]+$`.
+        /// - Length: 1 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftDestinationConfiguration.ClusterJDBCURL](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-redshiftdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-redshiftdestinationconfiguration-clusterjdbcurl)
         public var clusterJDBCURL: Value<String>? { get { storage.value("ClusterJDBCURL") } set { storage.setValue("ClusterJDBCURL", newValue) } }
-        /// `CopyCommand`. Required.
+        /// `CopyCommand`: an object, `CopyCommand`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftDestinationConfiguration.CopyCommand](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-redshiftdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-redshiftdestinationconfiguration-copycommand)
         public var copyCommand: CopyCommand? { get { storage.object("CopyCommand") } set { storage.setObject("CopyCommand", newValue) } }
-        /// `Password`.
+        /// `Password`: a string.
+        ///
+        /// - Length: 6 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftDestinationConfiguration.Password](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-redshiftdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-redshiftdestinationconfiguration-password)
         public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
-        /// `ProcessingConfiguration`.
+        /// `ProcessingConfiguration`: an object, `ProcessingConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftDestinationConfiguration.ProcessingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-redshiftdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-redshiftdestinationconfiguration-processingconfiguration)
         public var processingConfiguration: ProcessingConfiguration? { get { storage.object("ProcessingConfiguration") } set { storage.setObject("ProcessingConfiguration", newValue) } }
-        /// `RetryOptions`.
+        /// `RetryOptions`: an object, `RedshiftRetryOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftDestinationConfiguration.RetryOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-redshiftdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-redshiftdestinationconfiguration-retryoptions)
         public var retryOptions: RedshiftRetryOptions? { get { storage.object("RetryOptions") } set { storage.setObject("RetryOptions", newValue) } }
-        /// `RoleARN`. Required.
+        /// `RoleARN`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:.*`.
+        /// - Length: 1 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftDestinationConfiguration.RoleARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-redshiftdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-redshiftdestinationconfiguration-rolearn)
         public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
-        /// `S3BackupConfiguration`.
+        /// `S3BackupConfiguration`: an object, `S3DestinationConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftDestinationConfiguration.S3BackupConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-redshiftdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-redshiftdestinationconfiguration-s3backupconfiguration)
         public var s3BackupConfiguration: S3DestinationConfiguration? { get { storage.object("S3BackupConfiguration") } set { storage.setObject("S3BackupConfiguration", newValue) } }
-        /// `S3BackupMode`.
+        /// `S3BackupMode`: one of the values of `S3BackupModeValue6`.
+        ///
+        /// - Values: `Disabled`, `Enabled`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftDestinationConfiguration.S3BackupMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-redshiftdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-redshiftdestinationconfiguration-s3backupmode)
         public var s3BackupMode: Value<S3BackupModeValue6>? { get { storage.value("S3BackupMode") } set { storage.setValue("S3BackupMode", newValue) } }
-        /// `S3Configuration`. Required.
+        /// `S3Configuration`: an object, `S3DestinationConfiguration`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftDestinationConfiguration.S3Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-redshiftdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-redshiftdestinationconfiguration-s3configuration)
         public var s3Configuration: S3DestinationConfiguration? { get { storage.object("S3Configuration") } set { storage.setObject("S3Configuration", newValue) } }
-        /// `SecretsManagerConfiguration`.
+        /// `SecretsManagerConfiguration`: an object, `SecretsManagerConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: RedshiftDestinationConfiguration.SecretsManagerConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-redshiftdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-redshiftdestinationconfiguration-secretsmanagerconfiguration)
         public var secretsManagerConfiguration: SecretsManagerConfiguration? { get { storage.object("SecretsManagerConfiguration") } set { storage.setObject("SecretsManagerConfiguration", newValue) } }
-        /// `Username`.
+        /// `Username`: a string.
+        ///
+        /// - Length: 1 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftDestinationConfiguration.Username](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-redshiftdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-redshiftdestinationconfiguration-username)
         public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -463,24 +990,62 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3DestinationConfiguration`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// Required: `bucketARN`, `roleARN`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.S3DestinationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-s3destinationconfiguration.html)
     public struct S3DestinationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["BucketARN", "BufferingHints", "CloudWatchLoggingOptions", "CompressionFormat", "EncryptionConfiguration", "ErrorOutputPrefix", "Prefix", "RoleARN"]
         public var storage: PropertyStorage
-        /// `BucketARN`. Required.
+        /// `BucketARN`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:.*`.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3DestinationConfiguration.BucketARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-s3destinationconfiguration.html#cfn-kinesisfirehose-deliverystream-s3destinationconfiguration-bucketarn)
         public var bucketARN: Value<String>? { get { storage.value("BucketARN") } set { storage.setValue("BucketARN", newValue) } }
-        /// `BufferingHints`.
+        /// `BufferingHints`: an object, `BufferingHints`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3DestinationConfiguration.BufferingHints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-s3destinationconfiguration.html#cfn-kinesisfirehose-deliverystream-s3destinationconfiguration-bufferinghints)
         public var bufferingHints: BufferingHints? { get { storage.object("BufferingHints") } set { storage.setObject("BufferingHints", newValue) } }
-        /// `CloudWatchLoggingOptions`.
+        /// `CloudWatchLoggingOptions`: an object, `CloudWatchLoggingOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3DestinationConfiguration.CloudWatchLoggingOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-s3destinationconfiguration.html#cfn-kinesisfirehose-deliverystream-s3destinationconfiguration-cloudwatchloggingoptions)
         public var cloudWatchLoggingOptions: CloudWatchLoggingOptions? { get { storage.object("CloudWatchLoggingOptions") } set { storage.setObject("CloudWatchLoggingOptions", newValue) } }
-        /// `CompressionFormat`.
+        /// `CompressionFormat`: one of the values of `CompressionFormatValue`.
+        ///
+        /// - Values: `UNCOMPRESSED`, `GZIP`, `ZIP`, `Snappy`, `HADOOP_SNAPPY`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3DestinationConfiguration.CompressionFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-s3destinationconfiguration.html#cfn-kinesisfirehose-deliverystream-s3destinationconfiguration-compressionformat)
         public var compressionFormat: Value<CompressionFormatValue>? { get { storage.value("CompressionFormat") } set { storage.setValue("CompressionFormat", newValue) } }
-        /// `EncryptionConfiguration`.
+        /// `EncryptionConfiguration`: an object, `EncryptionConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3DestinationConfiguration.EncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-s3destinationconfiguration.html#cfn-kinesisfirehose-deliverystream-s3destinationconfiguration-encryptionconfiguration)
         public var encryptionConfiguration: EncryptionConfiguration? { get { storage.object("EncryptionConfiguration") } set { storage.setObject("EncryptionConfiguration", newValue) } }
-        /// `ErrorOutputPrefix`.
+        /// `ErrorOutputPrefix`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3DestinationConfiguration.ErrorOutputPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-s3destinationconfiguration.html#cfn-kinesisfirehose-deliverystream-s3destinationconfiguration-erroroutputprefix)
         public var errorOutputPrefix: Value<String>? { get { storage.value("ErrorOutputPrefix") } set { storage.setValue("ErrorOutputPrefix", newValue) } }
-        /// `Prefix`.
+        /// `Prefix`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3DestinationConfiguration.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-s3destinationconfiguration.html#cfn-kinesisfirehose-deliverystream-s3destinationconfiguration-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
-        /// `RoleARN`. Required.
+        /// `RoleARN`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:.*`.
+        /// - Length: 1 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3DestinationConfiguration.RoleARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-s3destinationconfiguration.html#cfn-kinesisfirehose-deliverystream-s3destinationconfiguration-rolearn)
         public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -494,48 +1059,114 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SnowflakeDestinationConfiguration`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// Required: `accountUrl`, `database`, `roleARN`, `s3Configuration`, `schema`, `table`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.SnowflakeDestinationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-snowflakedestinationconfiguration.html)
     public struct SnowflakeDestinationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AccountUrl", "BufferingHints", "CloudWatchLoggingOptions", "ContentColumnName", "DataLoadingOption", "Database", "KeyPassphrase", "MetaDataColumnName", "PrivateKey", "ProcessingConfiguration", "RetryOptions", "RoleARN", "S3BackupMode", "S3Configuration", "Schema", "SecretsManagerConfiguration", "SnowflakeRoleConfiguration", "SnowflakeVpcConfiguration", "Table", "User"]
         public var storage: PropertyStorage
-        /// `AccountUrl`. Required.
+        /// `AccountUrl`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `.+?\.snowflakecomputing\.com`.
+        /// - Length: 24 to 2048 characters.
+        /// - SeeAlso: [User Guide: SnowflakeDestinationConfiguration.AccountUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-snowflakedestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-snowflakedestinationconfiguration-accounturl)
         public var accountUrl: Value<String>? { get { storage.value("AccountUrl") } set { storage.setValue("AccountUrl", newValue) } }
-        /// `BufferingHints`.
+        /// `BufferingHints`: an object, `SnowflakeBufferingHints`.
+        ///
+        /// - SeeAlso: [User Guide: SnowflakeDestinationConfiguration.BufferingHints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-snowflakedestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-snowflakedestinationconfiguration-bufferinghints)
         public var bufferingHints: SnowflakeBufferingHints? { get { storage.object("BufferingHints") } set { storage.setObject("BufferingHints", newValue) } }
-        /// `CloudWatchLoggingOptions`.
+        /// `CloudWatchLoggingOptions`: an object, `CloudWatchLoggingOptions`.
+        ///
+        /// - SeeAlso: [User Guide: SnowflakeDestinationConfiguration.CloudWatchLoggingOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-snowflakedestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-snowflakedestinationconfiguration-cloudwatchloggingoptions)
         public var cloudWatchLoggingOptions: CloudWatchLoggingOptions? { get { storage.object("CloudWatchLoggingOptions") } set { storage.setObject("CloudWatchLoggingOptions", newValue) } }
-        /// `ContentColumnName`.
+        /// `ContentColumnName`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: SnowflakeDestinationConfiguration.ContentColumnName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-snowflakedestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-snowflakedestinationconfiguration-contentcolumnname)
         public var contentColumnName: Value<String>? { get { storage.value("ContentColumnName") } set { storage.setValue("ContentColumnName", newValue) } }
-        /// `DataLoadingOption`.
+        /// `DataLoadingOption`: one of the values of `DataLoadingOption`.
+        ///
+        /// - Values: `JSON_MAPPING`, `VARIANT_CONTENT_MAPPING`, `VARIANT_CONTENT_AND_METADATA_MAPPING`.
+        /// - SeeAlso: [User Guide: SnowflakeDestinationConfiguration.DataLoadingOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-snowflakedestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-snowflakedestinationconfiguration-dataloadingoption)
         public var dataLoadingOption: Value<DataLoadingOption>? { get { storage.value("DataLoadingOption") } set { storage.setValue("DataLoadingOption", newValue) } }
-        /// `Database`. Required.
+        /// `Database`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: SnowflakeDestinationConfiguration.Database](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-snowflakedestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-snowflakedestinationconfiguration-database)
         public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
-        /// `KeyPassphrase`.
+        /// `KeyPassphrase`: a string.
+        ///
+        /// - Length: 7 to 255 characters.
+        /// - SeeAlso: [User Guide: SnowflakeDestinationConfiguration.KeyPassphrase](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-snowflakedestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-snowflakedestinationconfiguration-keypassphrase)
         public var keyPassphrase: Value<String>? { get { storage.value("KeyPassphrase") } set { storage.setValue("KeyPassphrase", newValue) } }
-        /// `MetaDataColumnName`.
+        /// `MetaDataColumnName`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: SnowflakeDestinationConfiguration.MetaDataColumnName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-snowflakedestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-snowflakedestinationconfiguration-metadatacolumnname)
         public var metaDataColumnName: Value<String>? { get { storage.value("MetaDataColumnName") } set { storage.setValue("MetaDataColumnName", newValue) } }
-        /// `PrivateKey`.
+        /// `PrivateKey`: a string.
+        ///
+        /// - Pattern: `^(?:[A-Za-z0-9+\/]{4})*(?:[A-Za-z0-9+\/]{2}==|[A-Za-z0-9+\/]{3}=)?$`.
+        /// - Length: 256 to 4096 characters.
+        /// - SeeAlso: [User Guide: SnowflakeDestinationConfiguration.PrivateKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-snowflakedestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-snowflakedestinationconfiguration-privatekey)
         public var privateKey: Value<String>? { get { storage.value("PrivateKey") } set { storage.setValue("PrivateKey", newValue) } }
-        /// `ProcessingConfiguration`.
+        /// `ProcessingConfiguration`: an object, `ProcessingConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: SnowflakeDestinationConfiguration.ProcessingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-snowflakedestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-snowflakedestinationconfiguration-processingconfiguration)
         public var processingConfiguration: ProcessingConfiguration? { get { storage.object("ProcessingConfiguration") } set { storage.setObject("ProcessingConfiguration", newValue) } }
-        /// `RetryOptions`.
+        /// `RetryOptions`: an object, `SnowflakeRetryOptions`.
+        ///
+        /// - SeeAlso: [User Guide: SnowflakeDestinationConfiguration.RetryOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-snowflakedestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-snowflakedestinationconfiguration-retryoptions)
         public var retryOptions: SnowflakeRetryOptions? { get { storage.object("RetryOptions") } set { storage.setObject("RetryOptions", newValue) } }
-        /// `RoleARN`. Required.
+        /// `RoleARN`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:.*`.
+        /// - Length: 1 to 512 characters.
+        /// - SeeAlso: [User Guide: SnowflakeDestinationConfiguration.RoleARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-snowflakedestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-snowflakedestinationconfiguration-rolearn)
         public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
-        /// `S3BackupMode`.
+        /// `S3BackupMode`: one of the values of `S3BackupModeValue7`.
+        ///
+        /// - Values: `FailedDataOnly`, `AllData`.
+        /// - SeeAlso: [User Guide: SnowflakeDestinationConfiguration.S3BackupMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-snowflakedestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-snowflakedestinationconfiguration-s3backupmode)
         public var s3BackupMode: Value<S3BackupModeValue7>? { get { storage.value("S3BackupMode") } set { storage.setValue("S3BackupMode", newValue) } }
-        /// `S3Configuration`. Required.
+        /// `S3Configuration`: an object, `S3DestinationConfiguration`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: SnowflakeDestinationConfiguration.S3Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-snowflakedestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-snowflakedestinationconfiguration-s3configuration)
         public var s3Configuration: S3DestinationConfiguration? { get { storage.object("S3Configuration") } set { storage.setObject("S3Configuration", newValue) } }
-        /// `Schema`. Required.
+        /// `Schema`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: SnowflakeDestinationConfiguration.Schema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-snowflakedestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-snowflakedestinationconfiguration-schema)
         public var schema: Value<String>? { get { storage.value("Schema") } set { storage.setValue("Schema", newValue) } }
-        /// `SecretsManagerConfiguration`.
+        /// `SecretsManagerConfiguration`: an object, `SecretsManagerConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: SnowflakeDestinationConfiguration.SecretsManagerConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-snowflakedestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-snowflakedestinationconfiguration-secretsmanagerconfiguration)
         public var secretsManagerConfiguration: SecretsManagerConfiguration? { get { storage.object("SecretsManagerConfiguration") } set { storage.setObject("SecretsManagerConfiguration", newValue) } }
-        /// `SnowflakeRoleConfiguration`.
+        /// `SnowflakeRoleConfiguration`: an object, `SnowflakeRoleConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: SnowflakeDestinationConfiguration.SnowflakeRoleConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-snowflakedestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-snowflakedestinationconfiguration-snowflakeroleconfiguration)
         public var snowflakeRoleConfiguration: SnowflakeRoleConfiguration? { get { storage.object("SnowflakeRoleConfiguration") } set { storage.setObject("SnowflakeRoleConfiguration", newValue) } }
-        /// `SnowflakeVpcConfiguration`.
+        /// `SnowflakeVpcConfiguration`: an object, `SnowflakeVpcConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: SnowflakeDestinationConfiguration.SnowflakeVpcConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-snowflakedestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-snowflakedestinationconfiguration-snowflakevpcconfiguration)
         public var snowflakeVpcConfiguration: SnowflakeVpcConfiguration? { get { storage.object("SnowflakeVpcConfiguration") } set { storage.setObject("SnowflakeVpcConfiguration", newValue) } }
-        /// `Table`. Required.
+        /// `Table`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: SnowflakeDestinationConfiguration.Table](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-snowflakedestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-snowflakedestinationconfiguration-table)
         public var table: Value<String>? { get { storage.value("Table") } set { storage.setValue("Table", newValue) } }
-        /// `User`.
+        /// `User`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: SnowflakeDestinationConfiguration.User](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-snowflakedestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-snowflakedestinationconfiguration-user)
         public var user: Value<String>? { get { storage.value("User") } set { storage.setValue("User", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -553,30 +1184,74 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SplunkDestinationConfiguration`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// Required: `hecEndpoint`, `hecEndpointType`, `s3Configuration`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.SplunkDestinationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-splunkdestinationconfiguration.html)
     public struct SplunkDestinationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["BufferingHints", "CloudWatchLoggingOptions", "HECAcknowledgmentTimeoutInSeconds", "HECEndpoint", "HECEndpointType", "HECToken", "ProcessingConfiguration", "RetryOptions", "S3BackupMode", "S3Configuration", "SecretsManagerConfiguration"]
         public var storage: PropertyStorage
-        /// `BufferingHints`.
+        /// `BufferingHints`: an object, `SplunkBufferingHints`.
+        ///
+        /// - SeeAlso: [User Guide: SplunkDestinationConfiguration.BufferingHints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-splunkdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-splunkdestinationconfiguration-bufferinghints)
         public var bufferingHints: SplunkBufferingHints? { get { storage.object("BufferingHints") } set { storage.setObject("BufferingHints", newValue) } }
-        /// `CloudWatchLoggingOptions`.
+        /// `CloudWatchLoggingOptions`: an object, `CloudWatchLoggingOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SplunkDestinationConfiguration.CloudWatchLoggingOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-splunkdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-splunkdestinationconfiguration-cloudwatchloggingoptions)
         public var cloudWatchLoggingOptions: CloudWatchLoggingOptions? { get { storage.object("CloudWatchLoggingOptions") } set { storage.setObject("CloudWatchLoggingOptions", newValue) } }
-        /// `HECAcknowledgmentTimeoutInSeconds`.
+        /// `HECAcknowledgmentTimeoutInSeconds`: an integer.
+        ///
+        /// - Range: 180 to 600.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SplunkDestinationConfiguration.HECAcknowledgmentTimeoutInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-splunkdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-splunkdestinationconfiguration-hecacknowledgmenttimeoutinseconds)
         public var hecAcknowledgmentTimeoutInSeconds: Value<Int>? { get { storage.value("HECAcknowledgmentTimeoutInSeconds") } set { storage.setValue("HECAcknowledgmentTimeoutInSeconds", newValue) } }
-        /// `HECEndpoint`. Required.
+        /// `HECEndpoint`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SplunkDestinationConfiguration.HECEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-splunkdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-splunkdestinationconfiguration-hecendpoint)
         public var hecEndpoint: Value<String>? { get { storage.value("HECEndpoint") } set { storage.setValue("HECEndpoint", newValue) } }
-        /// `HECEndpointType`. Required.
+        /// `HECEndpointType`: one of the values of `HECEndpointType`.
+        ///
+        /// - Required.
+        /// - Values: `Raw`, `Event`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SplunkDestinationConfiguration.HECEndpointType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-splunkdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-splunkdestinationconfiguration-hecendpointtype)
         public var hecEndpointType: Value<HECEndpointType>? { get { storage.value("HECEndpointType") } set { storage.setValue("HECEndpointType", newValue) } }
-        /// `HECToken`.
+        /// `HECToken`: a string.
+        ///
+        /// - Length: 0 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SplunkDestinationConfiguration.HECToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-splunkdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-splunkdestinationconfiguration-hectoken)
         public var hecToken: Value<String>? { get { storage.value("HECToken") } set { storage.setValue("HECToken", newValue) } }
-        /// `ProcessingConfiguration`.
+        /// `ProcessingConfiguration`: an object, `ProcessingConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SplunkDestinationConfiguration.ProcessingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-splunkdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-splunkdestinationconfiguration-processingconfiguration)
         public var processingConfiguration: ProcessingConfiguration? { get { storage.object("ProcessingConfiguration") } set { storage.setObject("ProcessingConfiguration", newValue) } }
-        /// `RetryOptions`.
+        /// `RetryOptions`: an object, `SplunkRetryOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SplunkDestinationConfiguration.RetryOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-splunkdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-splunkdestinationconfiguration-retryoptions)
         public var retryOptions: SplunkRetryOptions? { get { storage.object("RetryOptions") } set { storage.setObject("RetryOptions", newValue) } }
-        /// `S3BackupMode`.
+        /// `S3BackupMode`: one of the values of `S3BackupModeValue8`.
+        ///
+        /// - Values: `AllEvents`, `FailedEventsOnly`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SplunkDestinationConfiguration.S3BackupMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-splunkdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-splunkdestinationconfiguration-s3backupmode)
         public var s3BackupMode: Value<S3BackupModeValue8>? { get { storage.value("S3BackupMode") } set { storage.setValue("S3BackupMode", newValue) } }
-        /// `S3Configuration`. Required.
+        /// `S3Configuration`: an object, `S3DestinationConfiguration`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SplunkDestinationConfiguration.S3Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-splunkdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-splunkdestinationconfiguration-s3configuration)
         public var s3Configuration: S3DestinationConfiguration? { get { storage.object("S3Configuration") } set { storage.setObject("S3Configuration", newValue) } }
-        /// `SecretsManagerConfiguration`.
+        /// `SecretsManagerConfiguration`: an object, `SecretsManagerConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: SplunkDestinationConfiguration.SecretsManagerConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-splunkdestinationconfiguration.html#cfn-kinesisfirehose-deliverystream-splunkdestinationconfiguration-secretsmanagerconfiguration)
         public var secretsManagerConfiguration: SecretsManagerConfiguration? { get { storage.object("SecretsManagerConfiguration") } set { storage.setObject("SecretsManagerConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -591,12 +1266,26 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[\p{L}\p{Z}\p{N}_.:\/=+\-@%]*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-tag.html#cfn-kinesisfirehose-deliverystream-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Pattern: `^[\p{L}\p{Z}\p{N}_.:\/=+\-@%]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-tag.html#cfn-kinesisfirehose-deliverystream-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -609,12 +1298,25 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AmazonOpenSearchServerlessBufferingHints`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.AmazonOpenSearchServerlessBufferingHints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-amazonopensearchserverlessbufferinghints.html)
     public struct AmazonOpenSearchServerlessBufferingHints: PropertyObject {
         public static let propertyOrder: [String] = ["IntervalInSeconds", "SizeInMBs"]
         public var storage: PropertyStorage
-        /// `IntervalInSeconds`.
+        /// `IntervalInSeconds`: an integer.
+        ///
+        /// - Range: 0 to 900.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AmazonOpenSearchServerlessBufferingHints.IntervalInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-amazonopensearchserverlessbufferinghints.html#cfn-kinesisfirehose-deliverystream-amazonopensearchserverlessbufferinghints-intervalinseconds)
         public var intervalInSeconds: Value<Int>? { get { storage.value("IntervalInSeconds") } set { storage.setValue("IntervalInSeconds", newValue) } }
-        /// `SizeInMBs`.
+        /// `SizeInMBs`: an integer.
+        ///
+        /// - Range: 1 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AmazonOpenSearchServerlessBufferingHints.SizeInMBs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-amazonopensearchserverlessbufferinghints.html#cfn-kinesisfirehose-deliverystream-amazonopensearchserverlessbufferinghints-sizeinmbs)
         public var sizeInMBs: Value<Int>? { get { storage.value("SizeInMBs") } set { storage.setValue("SizeInMBs", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -625,14 +1327,32 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CloudWatchLoggingOptions`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.CloudWatchLoggingOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-cloudwatchloggingoptions.html)
     public struct CloudWatchLoggingOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled", "LogGroupName", "LogStreamName"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchLoggingOptions.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-cloudwatchloggingoptions.html#cfn-kinesisfirehose-deliverystream-cloudwatchloggingoptions-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `LogGroupName`.
+        /// `LogGroupName`: a string.
+        ///
+        /// - Pattern: `^[\.\-_/#A-Za-z0-9]*$`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchLoggingOptions.LogGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-cloudwatchloggingoptions.html#cfn-kinesisfirehose-deliverystream-cloudwatchloggingoptions-loggroupname)
         public var logGroupName: Value<String>? { get { storage.value("LogGroupName") } set { storage.setValue("LogGroupName", newValue) } }
-        /// `LogStreamName`.
+        /// `LogStreamName`: a string.
+        ///
+        /// - Pattern: `^[^:*]*$`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchLoggingOptions.LogStreamName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-cloudwatchloggingoptions.html#cfn-kinesisfirehose-deliverystream-cloudwatchloggingoptions-logstreamname)
         public var logStreamName: Value<String>? { get { storage.value("LogStreamName") } set { storage.setValue("LogStreamName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -643,12 +1363,24 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ProcessingConfiguration`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.ProcessingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-processingconfiguration.html)
     public struct ProcessingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled", "Processors"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProcessingConfiguration.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-processingconfiguration.html#cfn-kinesisfirehose-deliverystream-processingconfiguration-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `Processors`.
+        /// `Processors`: a list of `Processor` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProcessingConfiguration.Processors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-processingconfiguration.html#cfn-kinesisfirehose-deliverystream-processingconfiguration-processors)
         public var processors: [Processor]? { get { storage.objects("Processors") } set { storage.setObjects("Processors", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -659,10 +1391,19 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AmazonOpenSearchServerlessRetryOptions`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.AmazonOpenSearchServerlessRetryOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-amazonopensearchserverlessretryoptions.html)
     public struct AmazonOpenSearchServerlessRetryOptions: PropertyObject {
         public static let propertyOrder: [String] = ["DurationInSeconds"]
         public var storage: PropertyStorage
-        /// `DurationInSeconds`.
+        /// `DurationInSeconds`: an integer.
+        ///
+        /// - Range: 0 to 7200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AmazonOpenSearchServerlessRetryOptions.DurationInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-amazonopensearchserverlessretryoptions.html#cfn-kinesisfirehose-deliverystream-amazonopensearchserverlessretryoptions-durationinseconds)
         public var durationInSeconds: Value<Int>? { get { storage.value("DurationInSeconds") } set { storage.setValue("DurationInSeconds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -673,14 +1414,41 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcConfiguration`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// Required: `roleARN`, `securityGroupIds`, `subnetIds`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.VpcConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-vpcconfiguration.html)
     public struct VpcConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["RoleARN", "SecurityGroupIds", "SubnetIds"]
         public var storage: PropertyStorage
-        /// `RoleARN`. Required.
+        /// `RoleARN`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:.*`.
+        /// - Length: 1 to 512 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: VpcConfiguration.RoleARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-vpcconfiguration.html#cfn-kinesisfirehose-deliverystream-vpcconfiguration-rolearn)
         public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
-        /// `SecurityGroupIds`. Required.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 5.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^\S+$`.
+        /// - Each item: Length: 1 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: VpcConfiguration.SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-vpcconfiguration.html#cfn-kinesisfirehose-deliverystream-vpcconfiguration-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `SubnetIds`. Required.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 16.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^\S+$`.
+        /// - Each item: Length: 1 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: VpcConfiguration.SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-vpcconfiguration.html#cfn-kinesisfirehose-deliverystream-vpcconfiguration-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -695,12 +1463,25 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AmazonopensearchserviceBufferingHints`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.AmazonopensearchserviceBufferingHints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-amazonopensearchservicebufferinghints.html)
     public struct AmazonopensearchserviceBufferingHints: PropertyObject {
         public static let propertyOrder: [String] = ["IntervalInSeconds", "SizeInMBs"]
         public var storage: PropertyStorage
-        /// `IntervalInSeconds`.
+        /// `IntervalInSeconds`: an integer.
+        ///
+        /// - Range: 0 to 900.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AmazonopensearchserviceBufferingHints.IntervalInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-amazonopensearchservicebufferinghints.html#cfn-kinesisfirehose-deliverystream-amazonopensearchservicebufferinghints-intervalinseconds)
         public var intervalInSeconds: Value<Int>? { get { storage.value("IntervalInSeconds") } set { storage.setValue("IntervalInSeconds", newValue) } }
-        /// `SizeInMBs`.
+        /// `SizeInMBs`: an integer.
+        ///
+        /// - Range: 1 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AmazonopensearchserviceBufferingHints.SizeInMBs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-amazonopensearchservicebufferinghints.html#cfn-kinesisfirehose-deliverystream-amazonopensearchservicebufferinghints-sizeinmbs)
         public var sizeInMBs: Value<Int>? { get { storage.value("SizeInMBs") } set { storage.setValue("SizeInMBs", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -711,10 +1492,20 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DocumentIdOptions`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// Required: `defaultDocumentIdFormat`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.DocumentIdOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-documentidoptions.html)
     public struct DocumentIdOptions: PropertyObject {
         public static let propertyOrder: [String] = ["DefaultDocumentIdFormat"]
         public var storage: PropertyStorage
-        /// `DefaultDocumentIdFormat`. Required.
+        /// `DefaultDocumentIdFormat`: one of the values of `DefaultDocumentIdFormat`.
+        ///
+        /// - Required.
+        /// - Values: `FIREHOSE_DEFAULT`, `NO_DOCUMENT_ID`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DocumentIdOptions.DefaultDocumentIdFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-documentidoptions.html#cfn-kinesisfirehose-deliverystream-documentidoptions-defaultdocumentidformat)
         public var defaultDocumentIdFormat: Value<DefaultDocumentIdFormat>? { get { storage.value("DefaultDocumentIdFormat") } set { storage.setValue("DefaultDocumentIdFormat", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -727,10 +1518,19 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AmazonopensearchserviceRetryOptions`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.AmazonopensearchserviceRetryOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-amazonopensearchserviceretryoptions.html)
     public struct AmazonopensearchserviceRetryOptions: PropertyObject {
         public static let propertyOrder: [String] = ["DurationInSeconds"]
         public var storage: PropertyStorage
-        /// `DurationInSeconds`.
+        /// `DurationInSeconds`: an integer.
+        ///
+        /// - Range: 0 to 7200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AmazonopensearchserviceRetryOptions.DurationInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-amazonopensearchserviceretryoptions.html#cfn-kinesisfirehose-deliverystream-amazonopensearchserviceretryoptions-durationinseconds)
         public var durationInSeconds: Value<Int>? { get { storage.value("DurationInSeconds") } set { storage.setValue("DurationInSeconds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -741,12 +1541,25 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DatabaseColumns`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.DatabaseColumns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-databasecolumns.html)
     public struct DatabaseColumns: PropertyObject {
         public static let propertyOrder: [String] = ["Exclude", "Include"]
         public var storage: PropertyStorage
-        /// `Exclude`.
+        /// `Exclude`: a list of strings.
+        ///
+        /// - Each item: Pattern: `[\u0001-\uFFFF]*`.
+        /// - Each item: Length: 1 to 194 characters.
+        /// - SeeAlso: [User Guide: DatabaseColumns.Exclude](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-databasecolumns.html#cfn-kinesisfirehose-deliverystream-databasecolumns-exclude)
         public var exclude: Value<[String]>? { get { storage.value("Exclude") } set { storage.setValue("Exclude", newValue) } }
-        /// `Include`.
+        /// `Include`: a list of strings.
+        ///
+        /// - Each item: Pattern: `[\u0001-\uFFFF]*`.
+        /// - Each item: Length: 1 to 194 characters.
+        /// - SeeAlso: [User Guide: DatabaseColumns.Include](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-databasecolumns.html#cfn-kinesisfirehose-deliverystream-databasecolumns-include)
         public var include: Value<[String]>? { get { storage.value("Include") } set { storage.setValue("Include", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -757,10 +1570,18 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DatabaseSourceAuthenticationConfiguration`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// Required: `secretsManagerConfiguration`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.DatabaseSourceAuthenticationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-databasesourceauthenticationconfiguration.html)
     public struct DatabaseSourceAuthenticationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["SecretsManagerConfiguration"]
         public var storage: PropertyStorage
-        /// `SecretsManagerConfiguration`. Required.
+        /// `SecretsManagerConfiguration`: an object, `SecretsManagerConfiguration`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: DatabaseSourceAuthenticationConfiguration.SecretsManagerConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-databasesourceauthenticationconfiguration.html#cfn-kinesisfirehose-deliverystream-databasesourceauthenticationconfiguration-secretsmanagerconfiguration)
         public var secretsManagerConfiguration: SecretsManagerConfiguration? { get { storage.object("SecretsManagerConfiguration") } set { storage.setObject("SecretsManagerConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -773,10 +1594,20 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DatabaseSourceVPCConfiguration`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// Required: `vpcEndpointServiceName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.DatabaseSourceVPCConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-databasesourcevpcconfiguration.html)
     public struct DatabaseSourceVPCConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["VpcEndpointServiceName"]
         public var storage: PropertyStorage
-        /// `VpcEndpointServiceName`. Required.
+        /// `VpcEndpointServiceName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `([a-zA-Z0-9\-\_]+\.){2,3}vpce\.[a-zA-Z0-9\-]*\.vpce-svc\-[a-zA-Z0-9\-]{17}$`.
+        /// - Length: 47 to 255 characters.
+        /// - SeeAlso: [User Guide: DatabaseSourceVPCConfiguration.VpcEndpointServiceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-databasesourcevpcconfiguration.html#cfn-kinesisfirehose-deliverystream-databasesourcevpcconfiguration-vpcendpointservicename)
         public var vpcEndpointServiceName: Value<String>? { get { storage.value("VpcEndpointServiceName") } set { storage.setValue("VpcEndpointServiceName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -789,12 +1620,25 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Databases`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.Databases](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-databases.html)
     public struct Databases: PropertyObject {
         public static let propertyOrder: [String] = ["Exclude", "Include"]
         public var storage: PropertyStorage
-        /// `Exclude`.
+        /// `Exclude`: a list of strings.
+        ///
+        /// - Each item: Pattern: `[\u0001-\uFFFF]*`.
+        /// - Each item: Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: Databases.Exclude](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-databases.html#cfn-kinesisfirehose-deliverystream-databases-exclude)
         public var exclude: Value<[String]>? { get { storage.value("Exclude") } set { storage.setValue("Exclude", newValue) } }
-        /// `Include`.
+        /// `Include`: a list of strings.
+        ///
+        /// - Each item: Pattern: `[\u0001-\uFFFF]*`.
+        /// - Each item: Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: Databases.Include](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-databases.html#cfn-kinesisfirehose-deliverystream-databases-include)
         public var include: Value<[String]>? { get { storage.value("Include") } set { storage.setValue("Include", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -805,12 +1649,25 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DatabaseTables`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.DatabaseTables](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-databasetables.html)
     public struct DatabaseTables: PropertyObject {
         public static let propertyOrder: [String] = ["Exclude", "Include"]
         public var storage: PropertyStorage
-        /// `Exclude`.
+        /// `Exclude`: a list of strings.
+        ///
+        /// - Each item: Pattern: `[\u0001-\uFFFF]*`.
+        /// - Each item: Length: 1 to 129 characters.
+        /// - SeeAlso: [User Guide: DatabaseTables.Exclude](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-databasetables.html#cfn-kinesisfirehose-deliverystream-databasetables-exclude)
         public var exclude: Value<[String]>? { get { storage.value("Exclude") } set { storage.setValue("Exclude", newValue) } }
-        /// `Include`.
+        /// `Include`: a list of strings.
+        ///
+        /// - Each item: Pattern: `[\u0001-\uFFFF]*`.
+        /// - Each item: Length: 1 to 129 characters.
+        /// - SeeAlso: [User Guide: DatabaseTables.Include](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-databasetables.html#cfn-kinesisfirehose-deliverystream-databasetables-include)
         public var include: Value<[String]>? { get { storage.value("Include") } set { storage.setValue("Include", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -821,12 +1678,25 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ElasticsearchBufferingHints`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.ElasticsearchBufferingHints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-elasticsearchbufferinghints.html)
     public struct ElasticsearchBufferingHints: PropertyObject {
         public static let propertyOrder: [String] = ["IntervalInSeconds", "SizeInMBs"]
         public var storage: PropertyStorage
-        /// `IntervalInSeconds`.
+        /// `IntervalInSeconds`: an integer.
+        ///
+        /// - Range: 0 to 900.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElasticsearchBufferingHints.IntervalInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-elasticsearchbufferinghints.html#cfn-kinesisfirehose-deliverystream-elasticsearchbufferinghints-intervalinseconds)
         public var intervalInSeconds: Value<Int>? { get { storage.value("IntervalInSeconds") } set { storage.setValue("IntervalInSeconds", newValue) } }
-        /// `SizeInMBs`.
+        /// `SizeInMBs`: an integer.
+        ///
+        /// - Range: 1 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElasticsearchBufferingHints.SizeInMBs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-elasticsearchbufferinghints.html#cfn-kinesisfirehose-deliverystream-elasticsearchbufferinghints-sizeinmbs)
         public var sizeInMBs: Value<Int>? { get { storage.value("SizeInMBs") } set { storage.setValue("SizeInMBs", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -837,10 +1707,19 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ElasticsearchRetryOptions`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.ElasticsearchRetryOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-elasticsearchretryoptions.html)
     public struct ElasticsearchRetryOptions: PropertyObject {
         public static let propertyOrder: [String] = ["DurationInSeconds"]
         public var storage: PropertyStorage
-        /// `DurationInSeconds`.
+        /// `DurationInSeconds`: an integer.
+        ///
+        /// - Range: 0 to 7200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElasticsearchRetryOptions.DurationInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-elasticsearchretryoptions.html#cfn-kinesisfirehose-deliverystream-elasticsearchretryoptions-durationinseconds)
         public var durationInSeconds: Value<Int>? { get { storage.value("DurationInSeconds") } set { storage.setValue("DurationInSeconds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -851,12 +1730,25 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BufferingHints`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.BufferingHints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-bufferinghints.html)
     public struct BufferingHints: PropertyObject {
         public static let propertyOrder: [String] = ["IntervalInSeconds", "SizeInMBs"]
         public var storage: PropertyStorage
-        /// `IntervalInSeconds`.
+        /// `IntervalInSeconds`: an integer.
+        ///
+        /// - Range: 0 to 900.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BufferingHints.IntervalInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-bufferinghints.html#cfn-kinesisfirehose-deliverystream-bufferinghints-intervalinseconds)
         public var intervalInSeconds: Value<Int>? { get { storage.value("IntervalInSeconds") } set { storage.setValue("IntervalInSeconds", newValue) } }
-        /// `SizeInMBs`.
+        /// `SizeInMBs`: an integer.
+        ///
+        /// - Range: 1 to 128.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BufferingHints.SizeInMBs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-bufferinghints.html#cfn-kinesisfirehose-deliverystream-bufferinghints-sizeinmbs)
         public var sizeInMBs: Value<Int>? { get { storage.value("SizeInMBs") } set { storage.setValue("SizeInMBs", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -867,16 +1759,33 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DataFormatConversionConfiguration`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.DataFormatConversionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-dataformatconversionconfiguration.html)
     public struct DataFormatConversionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled", "InputFormatConfiguration", "OutputFormatConfiguration", "SchemaConfiguration"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataFormatConversionConfiguration.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-dataformatconversionconfiguration.html#cfn-kinesisfirehose-deliverystream-dataformatconversionconfiguration-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `InputFormatConfiguration`.
+        /// `InputFormatConfiguration`: an object, `InputFormatConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataFormatConversionConfiguration.InputFormatConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-dataformatconversionconfiguration.html#cfn-kinesisfirehose-deliverystream-dataformatconversionconfiguration-inputformatconfiguration)
         public var inputFormatConfiguration: InputFormatConfiguration? { get { storage.object("InputFormatConfiguration") } set { storage.setObject("InputFormatConfiguration", newValue) } }
-        /// `OutputFormatConfiguration`.
+        /// `OutputFormatConfiguration`: an object, `OutputFormatConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataFormatConversionConfiguration.OutputFormatConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-dataformatconversionconfiguration.html#cfn-kinesisfirehose-deliverystream-dataformatconversionconfiguration-outputformatconfiguration)
         public var outputFormatConfiguration: OutputFormatConfiguration? { get { storage.object("OutputFormatConfiguration") } set { storage.setObject("OutputFormatConfiguration", newValue) } }
-        /// `SchemaConfiguration`.
+        /// `SchemaConfiguration`: an object, `SchemaConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataFormatConversionConfiguration.SchemaConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-dataformatconversionconfiguration.html#cfn-kinesisfirehose-deliverystream-dataformatconversionconfiguration-schemaconfiguration)
         public var schemaConfiguration: SchemaConfiguration? { get { storage.object("SchemaConfiguration") } set { storage.setObject("SchemaConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -887,12 +1796,23 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DynamicPartitioningConfiguration`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.DynamicPartitioningConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-dynamicpartitioningconfiguration.html)
     public struct DynamicPartitioningConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled", "RetryOptions"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynamicPartitioningConfiguration.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-dynamicpartitioningconfiguration.html#cfn-kinesisfirehose-deliverystream-dynamicpartitioningconfiguration-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `RetryOptions`.
+        /// `RetryOptions`: an object, `RetryOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DynamicPartitioningConfiguration.RetryOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-dynamicpartitioningconfiguration.html#cfn-kinesisfirehose-deliverystream-dynamicpartitioningconfiguration-retryoptions)
         public var retryOptions: RetryOptions? { get { storage.object("RetryOptions") } set { storage.setObject("RetryOptions", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -903,12 +1823,24 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EncryptionConfiguration`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.EncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-encryptionconfiguration.html)
     public struct EncryptionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["KMSEncryptionConfig", "NoEncryptionConfig"]
         public var storage: PropertyStorage
-        /// `KMSEncryptionConfig`.
+        /// `KMSEncryptionConfig`: an object, `KMSEncryptionConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncryptionConfiguration.KMSEncryptionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-encryptionconfiguration.html#cfn-kinesisfirehose-deliverystream-encryptionconfiguration-kmsencryptionconfig)
         public var kmsEncryptionConfig: KMSEncryptionConfig? { get { storage.object("KMSEncryptionConfig") } set { storage.setObject("KMSEncryptionConfig", newValue) } }
-        /// `NoEncryptionConfig`.
+        /// `NoEncryptionConfig`: one of the values of `NoEncryptionConfig`.
+        ///
+        /// - Values: `NoEncryption`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncryptionConfiguration.NoEncryptionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-encryptionconfiguration.html#cfn-kinesisfirehose-deliverystream-encryptionconfiguration-noencryptionconfig)
         public var noEncryptionConfig: Value<NoEncryptionConfig>? { get { storage.value("NoEncryptionConfig") } set { storage.setValue("NoEncryptionConfig", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -919,14 +1851,34 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HttpEndpointConfiguration`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// Required: `url`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.HttpEndpointConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-httpendpointconfiguration.html)
     public struct HttpEndpointConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AccessKey", "Name", "Url"]
         public var storage: PropertyStorage
-        /// `AccessKey`.
+        /// `AccessKey`: a string.
+        ///
+        /// - Length: 0 to 4096 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpEndpointConfiguration.AccessKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-httpendpointconfiguration.html#cfn-kinesisfirehose-deliverystream-httpendpointconfiguration-accesskey)
         public var accessKey: Value<String>? { get { storage.value("AccessKey") } set { storage.setValue("AccessKey", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^(?!\s*$).+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpEndpointConfiguration.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-httpendpointconfiguration.html#cfn-kinesisfirehose-deliverystream-httpendpointconfiguration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Url`. Required.
+        /// `Url`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^https://`.
+        /// - Length: 1 to 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpEndpointConfiguration.Url](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-httpendpointconfiguration.html#cfn-kinesisfirehose-deliverystream-httpendpointconfiguration-url)
         public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -939,12 +1891,26 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HttpEndpointRequestConfiguration`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.HttpEndpointRequestConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-httpendpointrequestconfiguration.html)
     public struct HttpEndpointRequestConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CommonAttributes", "ContentEncoding"]
         public var storage: PropertyStorage
-        /// `CommonAttributes`.
+        /// `CommonAttributes`: a list of `HttpEndpointCommonAttribute` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpEndpointRequestConfiguration.CommonAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-httpendpointrequestconfiguration.html#cfn-kinesisfirehose-deliverystream-httpendpointrequestconfiguration-commonattributes)
         public var commonAttributes: [HttpEndpointCommonAttribute]? { get { storage.objects("CommonAttributes") } set { storage.setObjects("CommonAttributes", newValue) } }
-        /// `ContentEncoding`.
+        /// `ContentEncoding`: one of the values of `ContentEncoding`.
+        ///
+        /// - Values: `NONE`, `GZIP`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpEndpointRequestConfiguration.ContentEncoding](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-httpendpointrequestconfiguration.html#cfn-kinesisfirehose-deliverystream-httpendpointrequestconfiguration-contentencoding)
         public var contentEncoding: Value<ContentEncoding>? { get { storage.value("ContentEncoding") } set { storage.setValue("ContentEncoding", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -955,10 +1921,19 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RetryOptions`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.RetryOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-retryoptions.html)
     public struct RetryOptions: PropertyObject {
         public static let propertyOrder: [String] = ["DurationInSeconds"]
         public var storage: PropertyStorage
-        /// `DurationInSeconds`.
+        /// `DurationInSeconds`: an integer.
+        ///
+        /// - Range: 0 to 7200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RetryOptions.DurationInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-retryoptions.html#cfn-kinesisfirehose-deliverystream-retryoptions-durationinseconds)
         public var durationInSeconds: Value<Int>? { get { storage.value("DurationInSeconds") } set { storage.setValue("DurationInSeconds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -969,14 +1944,30 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SecretsManagerConfiguration`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.SecretsManagerConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-secretsmanagerconfiguration.html)
     public struct SecretsManagerConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled", "RoleARN", "SecretARN"]
         public var storage: PropertyStorage
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: SecretsManagerConfiguration.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-secretsmanagerconfiguration.html#cfn-kinesisfirehose-deliverystream-secretsmanagerconfiguration-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `RoleARN`.
+        /// `RoleARN`: a string.
+        ///
+        /// - Pattern: `arn:.*:iam::\d{12}:role/[a-zA-Z_0-9+=,.@\-_/]+`.
+        /// - Length: 1 to 512 characters.
+        /// - SeeAlso: [User Guide: SecretsManagerConfiguration.RoleARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-secretsmanagerconfiguration.html#cfn-kinesisfirehose-deliverystream-secretsmanagerconfiguration-rolearn)
         public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
-        /// `SecretARN`.
+        /// `SecretARN`: a string.
+        ///
+        /// - Pattern: `arn:.*:secretsmanager:[a-zA-Z0-9\-]+:\d{12}:secret:[a-zA-Z0-9\-/_+=.@]+`.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: SecretsManagerConfiguration.SecretARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-secretsmanagerconfiguration.html#cfn-kinesisfirehose-deliverystream-secretsmanagerconfiguration-secretarn)
         public var secretARN: Value<String>? { get { storage.value("SecretARN") } set { storage.setValue("SecretARN", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -989,12 +1980,25 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CatalogConfiguration`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.CatalogConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-catalogconfiguration.html)
     public struct CatalogConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CatalogArn", "WarehouseLocation"]
         public var storage: PropertyStorage
-        /// `CatalogArn`.
+        /// `CatalogArn`: a string.
+        ///
+        /// - Pattern: `arn:.*`.
+        /// - Length: 1 to 512 characters.
+        /// - SeeAlso: [User Guide: CatalogConfiguration.CatalogArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-catalogconfiguration.html#cfn-kinesisfirehose-deliverystream-catalogconfiguration-catalogarn)
         public var catalogArn: Value<String>? { get { storage.value("CatalogArn") } set { storage.setValue("CatalogArn", newValue) } }
-        /// `WarehouseLocation`.
+        /// `WarehouseLocation`: a string.
+        ///
+        /// - Pattern: `s3:\/\/.*`.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: CatalogConfiguration.WarehouseLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-catalogconfiguration.html#cfn-kinesisfirehose-deliverystream-catalogconfiguration-warehouselocation)
         public var warehouseLocation: Value<String>? { get { storage.value("WarehouseLocation") } set { storage.setValue("WarehouseLocation", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1005,18 +2009,43 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DestinationTableConfiguration`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// Required: `destinationDatabaseName`, `destinationTableName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.DestinationTableConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-destinationtableconfiguration.html)
     public struct DestinationTableConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DestinationDatabaseName", "DestinationTableName", "PartitionSpec", "S3ErrorOutputPrefix", "UniqueKeys"]
         public var storage: PropertyStorage
-        /// `DestinationDatabaseName`. Required.
+        /// `DestinationDatabaseName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\.\_]+$`.
+        /// - Length: 1 to 512 characters.
+        /// - SeeAlso: [User Guide: DestinationTableConfiguration.DestinationDatabaseName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-destinationtableconfiguration.html#cfn-kinesisfirehose-deliverystream-destinationtableconfiguration-destinationdatabasename)
         public var destinationDatabaseName: Value<String>? { get { storage.value("DestinationDatabaseName") } set { storage.setValue("DestinationDatabaseName", newValue) } }
-        /// `DestinationTableName`. Required.
+        /// `DestinationTableName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\.\_]+$`.
+        /// - Length: 1 to 512 characters.
+        /// - SeeAlso: [User Guide: DestinationTableConfiguration.DestinationTableName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-destinationtableconfiguration.html#cfn-kinesisfirehose-deliverystream-destinationtableconfiguration-destinationtablename)
         public var destinationTableName: Value<String>? { get { storage.value("DestinationTableName") } set { storage.setValue("DestinationTableName", newValue) } }
-        /// `PartitionSpec`.
+        /// `PartitionSpec`: an object, `PartitionSpec`.
+        ///
+        /// - SeeAlso: [User Guide: DestinationTableConfiguration.PartitionSpec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-destinationtableconfiguration.html#cfn-kinesisfirehose-deliverystream-destinationtableconfiguration-partitionspec)
         public var partitionSpec: PartitionSpec? { get { storage.object("PartitionSpec") } set { storage.setObject("PartitionSpec", newValue) } }
-        /// `S3ErrorOutputPrefix`.
+        /// `S3ErrorOutputPrefix`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - SeeAlso: [User Guide: DestinationTableConfiguration.S3ErrorOutputPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-destinationtableconfiguration.html#cfn-kinesisfirehose-deliverystream-destinationtableconfiguration-s3erroroutputprefix)
         public var s3ErrorOutputPrefix: Value<String>? { get { storage.value("S3ErrorOutputPrefix") } set { storage.setValue("S3ErrorOutputPrefix", newValue) } }
-        /// `UniqueKeys`.
+        /// `UniqueKeys`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Each item: Pattern: `^\S+$`.
+        /// - Each item: Length: 1 to 512 characters.
+        /// - SeeAlso: [User Guide: DestinationTableConfiguration.UniqueKeys](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-destinationtableconfiguration.html#cfn-kinesisfirehose-deliverystream-destinationtableconfiguration-uniquekeys)
         public var uniqueKeys: Value<[String]>? { get { storage.value("UniqueKeys") } set { storage.setValue("UniqueKeys", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1030,10 +2059,17 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SchemaEvolutionConfiguration`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.SchemaEvolutionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-schemaevolutionconfiguration.html)
     public struct SchemaEvolutionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: SchemaEvolutionConfiguration.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-schemaevolutionconfiguration.html#cfn-kinesisfirehose-deliverystream-schemaevolutionconfiguration-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1044,10 +2080,17 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TableCreationConfiguration`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.TableCreationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-tablecreationconfiguration.html)
     public struct TableCreationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: TableCreationConfiguration.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-tablecreationconfiguration.html#cfn-kinesisfirehose-deliverystream-tablecreationconfiguration-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1058,12 +2101,26 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AuthenticationConfiguration`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// Required: `connectivity`, `roleARN`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.AuthenticationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-authenticationconfiguration.html)
     public struct AuthenticationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Connectivity", "RoleARN"]
         public var storage: PropertyStorage
-        /// `Connectivity`. Required.
+        /// `Connectivity`: one of the values of `Connectivity`.
+        ///
+        /// - Required.
+        /// - Values: `PUBLIC`, `PRIVATE`.
+        /// - SeeAlso: [User Guide: AuthenticationConfiguration.Connectivity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-authenticationconfiguration.html#cfn-kinesisfirehose-deliverystream-authenticationconfiguration-connectivity)
         public var connectivity: Value<Connectivity>? { get { storage.value("Connectivity") } set { storage.setValue("Connectivity", newValue) } }
-        /// `RoleARN`. Required.
+        /// `RoleARN`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:.*`.
+        /// - Length: 1 to 512 characters.
+        /// - SeeAlso: [User Guide: AuthenticationConfiguration.RoleARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-authenticationconfiguration.html#cfn-kinesisfirehose-deliverystream-authenticationconfiguration-rolearn)
         public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1077,14 +2134,32 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CopyCommand`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// Required: `dataTableName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.CopyCommand](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-copycommand.html)
     public struct CopyCommand: PropertyObject {
         public static let propertyOrder: [String] = ["CopyOptions", "DataTableColumns", "DataTableName"]
         public var storage: PropertyStorage
-        /// `CopyOptions`.
+        /// `CopyOptions`: a string.
+        ///
+        /// - Length: 0 to 204800 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CopyCommand.CopyOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-copycommand.html#cfn-kinesisfirehose-deliverystream-copycommand-copyoptions)
         public var copyOptions: Value<String>? { get { storage.value("CopyOptions") } set { storage.setValue("CopyOptions", newValue) } }
-        /// `DataTableColumns`.
+        /// `DataTableColumns`: a string.
+        ///
+        /// - Length: 0 to 204800 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CopyCommand.DataTableColumns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-copycommand.html#cfn-kinesisfirehose-deliverystream-copycommand-datatablecolumns)
         public var dataTableColumns: Value<String>? { get { storage.value("DataTableColumns") } set { storage.setValue("DataTableColumns", newValue) } }
-        /// `DataTableName`. Required.
+        /// `DataTableName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CopyCommand.DataTableName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-copycommand.html#cfn-kinesisfirehose-deliverystream-copycommand-datatablename)
         public var dataTableName: Value<String>? { get { storage.value("DataTableName") } set { storage.setValue("DataTableName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1097,10 +2172,19 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RedshiftRetryOptions`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.RedshiftRetryOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-redshiftretryoptions.html)
     public struct RedshiftRetryOptions: PropertyObject {
         public static let propertyOrder: [String] = ["DurationInSeconds"]
         public var storage: PropertyStorage
-        /// `DurationInSeconds`.
+        /// `DurationInSeconds`: an integer.
+        ///
+        /// - Range: 0 to 7200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RedshiftRetryOptions.DurationInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-redshiftretryoptions.html#cfn-kinesisfirehose-deliverystream-redshiftretryoptions-durationinseconds)
         public var durationInSeconds: Value<Int>? { get { storage.value("DurationInSeconds") } set { storage.setValue("DurationInSeconds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1111,12 +2195,23 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SnowflakeBufferingHints`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.SnowflakeBufferingHints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-snowflakebufferinghints.html)
     public struct SnowflakeBufferingHints: PropertyObject {
         public static let propertyOrder: [String] = ["IntervalInSeconds", "SizeInMBs"]
         public var storage: PropertyStorage
-        /// `IntervalInSeconds`.
+        /// `IntervalInSeconds`: an integer.
+        ///
+        /// - Range: 0 to 900.
+        /// - SeeAlso: [User Guide: SnowflakeBufferingHints.IntervalInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-snowflakebufferinghints.html#cfn-kinesisfirehose-deliverystream-snowflakebufferinghints-intervalinseconds)
         public var intervalInSeconds: Value<Int>? { get { storage.value("IntervalInSeconds") } set { storage.setValue("IntervalInSeconds", newValue) } }
-        /// `SizeInMBs`.
+        /// `SizeInMBs`: an integer.
+        ///
+        /// - Range: 1 to 128.
+        /// - SeeAlso: [User Guide: SnowflakeBufferingHints.SizeInMBs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-snowflakebufferinghints.html#cfn-kinesisfirehose-deliverystream-snowflakebufferinghints-sizeinmbs)
         public var sizeInMBs: Value<Int>? { get { storage.value("SizeInMBs") } set { storage.setValue("SizeInMBs", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1127,10 +2222,18 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SnowflakeRetryOptions`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.SnowflakeRetryOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-snowflakeretryoptions.html)
     public struct SnowflakeRetryOptions: PropertyObject {
         public static let propertyOrder: [String] = ["DurationInSeconds"]
         public var storage: PropertyStorage
-        /// `DurationInSeconds`.
+        /// `DurationInSeconds`: an integer.
+        ///
+        /// - Range: 0 to 7200.
+        /// - SeeAlso: [User Guide: SnowflakeRetryOptions.DurationInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-snowflakeretryoptions.html#cfn-kinesisfirehose-deliverystream-snowflakeretryoptions-durationinseconds)
         public var durationInSeconds: Value<Int>? { get { storage.value("DurationInSeconds") } set { storage.setValue("DurationInSeconds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1141,12 +2244,22 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SnowflakeRoleConfiguration`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.SnowflakeRoleConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-snowflakeroleconfiguration.html)
     public struct SnowflakeRoleConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled", "SnowflakeRole"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: SnowflakeRoleConfiguration.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-snowflakeroleconfiguration.html#cfn-kinesisfirehose-deliverystream-snowflakeroleconfiguration-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `SnowflakeRole`.
+        /// `SnowflakeRole`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: SnowflakeRoleConfiguration.SnowflakeRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-snowflakeroleconfiguration.html#cfn-kinesisfirehose-deliverystream-snowflakeroleconfiguration-snowflakerole)
         public var snowflakeRole: Value<String>? { get { storage.value("SnowflakeRole") } set { storage.setValue("SnowflakeRole", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1157,10 +2270,20 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SnowflakeVpcConfiguration`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// Required: `privateLinkVpceId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.SnowflakeVpcConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-snowflakevpcconfiguration.html)
     public struct SnowflakeVpcConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["PrivateLinkVpceId"]
         public var storage: PropertyStorage
-        /// `PrivateLinkVpceId`. Required.
+        /// `PrivateLinkVpceId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `([a-zA-Z0-9\-\_]+\.){2,3}vpce\.[a-zA-Z0-9\-]*\.vpce-svc\-[a-zA-Z0-9\-]{17}$`.
+        /// - Length: 47 to 255 characters.
+        /// - SeeAlso: [User Guide: SnowflakeVpcConfiguration.PrivateLinkVpceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-snowflakevpcconfiguration.html#cfn-kinesisfirehose-deliverystream-snowflakevpcconfiguration-privatelinkvpceid)
         public var privateLinkVpceId: Value<String>? { get { storage.value("PrivateLinkVpceId") } set { storage.setValue("PrivateLinkVpceId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1173,12 +2296,23 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SplunkBufferingHints`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.SplunkBufferingHints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-splunkbufferinghints.html)
     public struct SplunkBufferingHints: PropertyObject {
         public static let propertyOrder: [String] = ["IntervalInSeconds", "SizeInMBs"]
         public var storage: PropertyStorage
-        /// `IntervalInSeconds`.
+        /// `IntervalInSeconds`: an integer.
+        ///
+        /// - Range: 0 to 60.
+        /// - SeeAlso: [User Guide: SplunkBufferingHints.IntervalInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-splunkbufferinghints.html#cfn-kinesisfirehose-deliverystream-splunkbufferinghints-intervalinseconds)
         public var intervalInSeconds: Value<Int>? { get { storage.value("IntervalInSeconds") } set { storage.setValue("IntervalInSeconds", newValue) } }
-        /// `SizeInMBs`.
+        /// `SizeInMBs`: an integer.
+        ///
+        /// - Range: 1 to 5.
+        /// - SeeAlso: [User Guide: SplunkBufferingHints.SizeInMBs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-splunkbufferinghints.html#cfn-kinesisfirehose-deliverystream-splunkbufferinghints-sizeinmbs)
         public var sizeInMBs: Value<Int>? { get { storage.value("SizeInMBs") } set { storage.setValue("SizeInMBs", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1189,10 +2323,19 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SplunkRetryOptions`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.SplunkRetryOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-splunkretryoptions.html)
     public struct SplunkRetryOptions: PropertyObject {
         public static let propertyOrder: [String] = ["DurationInSeconds"]
         public var storage: PropertyStorage
-        /// `DurationInSeconds`.
+        /// `DurationInSeconds`: an integer.
+        ///
+        /// - Range: 0 to 7200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SplunkRetryOptions.DurationInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-splunkretryoptions.html#cfn-kinesisfirehose-deliverystream-splunkretryoptions-durationinseconds)
         public var durationInSeconds: Value<Int>? { get { storage.value("DurationInSeconds") } set { storage.setValue("DurationInSeconds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1203,12 +2346,26 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Processor`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.Processor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-processor.html)
     public struct Processor: PropertyObject {
         public static let propertyOrder: [String] = ["Parameters", "Type"]
         public var storage: PropertyStorage
-        /// `Parameters`.
+        /// `Parameters`: a list of `ProcessorParameter` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Processor.Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-processor.html#cfn-kinesisfirehose-deliverystream-processor-parameters)
         public var parameters: [ProcessorParameter]? { get { storage.objects("Parameters") } set { storage.setObjects("Parameters", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue2`.
+        ///
+        /// - Required.
+        /// - Values: `RecordDeAggregation`, `Decompression`, `CloudWatchLogProcessing`, `Lambda`, `MetadataExtraction`, `AppendDelimiterToRecord`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Processor.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-processor.html#cfn-kinesisfirehose-deliverystream-processor-type)
         public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1221,10 +2378,18 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InputFormatConfiguration`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.InputFormatConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-inputformatconfiguration.html)
     public struct InputFormatConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Deserializer"]
         public var storage: PropertyStorage
-        /// `Deserializer`.
+        /// `Deserializer`: an object, `Deserializer`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputFormatConfiguration.Deserializer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-inputformatconfiguration.html#cfn-kinesisfirehose-deliverystream-inputformatconfiguration-deserializer)
         public var deserializer: Deserializer? { get { storage.object("Deserializer") } set { storage.setObject("Deserializer", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1235,10 +2400,18 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OutputFormatConfiguration`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.OutputFormatConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-outputformatconfiguration.html)
     public struct OutputFormatConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Serializer"]
         public var storage: PropertyStorage
-        /// `Serializer`.
+        /// `Serializer`: an object, `Serializer`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutputFormatConfiguration.Serializer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-outputformatconfiguration.html#cfn-kinesisfirehose-deliverystream-outputformatconfiguration-serializer)
         public var serializer: Serializer? { get { storage.object("Serializer") } set { storage.setObject("Serializer", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1249,20 +2422,55 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SchemaConfiguration`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.SchemaConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-schemaconfiguration.html)
     public struct SchemaConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CatalogId", "DatabaseName", "Region", "RoleARN", "TableName", "VersionId"]
         public var storage: PropertyStorage
-        /// `CatalogId`.
+        /// `CatalogId`: a string.
+        ///
+        /// - Pattern: `^\S+$`.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SchemaConfiguration.CatalogId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-schemaconfiguration.html#cfn-kinesisfirehose-deliverystream-schemaconfiguration-catalogid)
         public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
-        /// `DatabaseName`.
+        /// `DatabaseName`: a string.
+        ///
+        /// - Pattern: `^\S+$`.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SchemaConfiguration.DatabaseName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-schemaconfiguration.html#cfn-kinesisfirehose-deliverystream-schemaconfiguration-databasename)
         public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-        /// `Region`.
+        /// `Region`: a string.
+        ///
+        /// - Pattern: `^\S+$`.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SchemaConfiguration.Region](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-schemaconfiguration.html#cfn-kinesisfirehose-deliverystream-schemaconfiguration-region)
         public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
-        /// `RoleARN`.
+        /// `RoleARN`: a string.
+        ///
+        /// - Pattern: `arn:.*`.
+        /// - Length: 1 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SchemaConfiguration.RoleARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-schemaconfiguration.html#cfn-kinesisfirehose-deliverystream-schemaconfiguration-rolearn)
         public var roleARN: Value<String>? { get { storage.value("RoleARN") } set { storage.setValue("RoleARN", newValue) } }
-        /// `TableName`.
+        /// `TableName`: a string.
+        ///
+        /// - Pattern: `^\S+$`.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SchemaConfiguration.TableName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-schemaconfiguration.html#cfn-kinesisfirehose-deliverystream-schemaconfiguration-tablename)
         public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
-        /// `VersionId`.
+        /// `VersionId`: a string.
+        ///
+        /// - Pattern: `^\S+$`.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SchemaConfiguration.VersionId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-schemaconfiguration.html#cfn-kinesisfirehose-deliverystream-schemaconfiguration-versionid)
         public var versionId: Value<String>? { get { storage.value("VersionId") } set { storage.setValue("VersionId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1273,10 +2481,21 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KMSEncryptionConfig`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// Required: `awskmsKeyARN`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.KMSEncryptionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-kmsencryptionconfig.html)
     public struct KMSEncryptionConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AWSKMSKeyARN"]
         public var storage: PropertyStorage
-        /// `AWSKMSKeyARN`. Required.
+        /// `AWSKMSKeyARN`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:.*:kms:[a-zA-Z0-9\-]+:\d{12}:(key|alias)/[a-zA-Z_0-9+=,.@\-_/]+$`.
+        /// - Length: 1 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KMSEncryptionConfig.AWSKMSKeyARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-kmsencryptionconfig.html#cfn-kinesisfirehose-deliverystream-kmsencryptionconfig-awskmskeyarn)
         public var awskmsKeyARN: Value<String>? { get { storage.value("AWSKMSKeyARN") } set { storage.setValue("AWSKMSKeyARN", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1289,12 +2508,28 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HttpEndpointCommonAttribute`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// Required: `attributeName`, `attributeValue`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.HttpEndpointCommonAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-httpendpointcommonattribute.html)
     public struct HttpEndpointCommonAttribute: PropertyObject {
         public static let propertyOrder: [String] = ["AttributeName", "AttributeValue"]
         public var storage: PropertyStorage
-        /// `AttributeName`. Required.
+        /// `AttributeName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!\s*$).+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpEndpointCommonAttribute.AttributeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-httpendpointcommonattribute.html#cfn-kinesisfirehose-deliverystream-httpendpointcommonattribute-attributename)
         public var attributeName: Value<String>? { get { storage.value("AttributeName") } set { storage.setValue("AttributeName", newValue) } }
-        /// `AttributeValue`. Required.
+        /// `AttributeValue`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpEndpointCommonAttribute.AttributeValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-httpendpointcommonattribute.html#cfn-kinesisfirehose-deliverystream-httpendpointcommonattribute-attributevalue)
         public var attributeValue: Value<String>? { get { storage.value("AttributeValue") } set { storage.setValue("AttributeValue", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1308,10 +2543,18 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PartitionSpec`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.PartitionSpec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-partitionspec.html)
     public struct PartitionSpec: PropertyObject {
         public static let propertyOrder: [String] = ["Identity"]
         public var storage: PropertyStorage
-        /// `Identity`.
+        /// `Identity`: a list of `PartitionField` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: PartitionSpec.Identity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-partitionspec.html#cfn-kinesisfirehose-deliverystream-partitionspec-identity)
         public var identity: [PartitionField]? { get { storage.objects("Identity") } set { storage.setObjects("Identity", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1322,12 +2565,28 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ProcessorParameter`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// Required: `parameterName`, `parameterValue`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.ProcessorParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-processorparameter.html)
     public struct ProcessorParameter: PropertyObject {
         public static let propertyOrder: [String] = ["ParameterName", "ParameterValue"]
         public var storage: PropertyStorage
-        /// `ParameterName`. Required.
+        /// `ParameterName`: one of the values of `ParameterName`.
+        ///
+        /// - Required.
+        /// - Values: `BufferIntervalInSeconds`, `BufferSizeInMBs`, `CompressionFormat`, `DataMessageExtraction`, `Delimiter`, `JsonParsingEngine`, `LambdaArn`, `MetadataExtractionQuery`, `NumberOfRetries`, `RoleArn`, `SubRecordType`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProcessorParameter.ParameterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-processorparameter.html#cfn-kinesisfirehose-deliverystream-processorparameter-parametername)
         public var parameterName: Value<ParameterName>? { get { storage.value("ParameterName") } set { storage.setValue("ParameterName", newValue) } }
-        /// `ParameterValue`. Required.
+        /// `ParameterValue`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!\s*$).+$`.
+        /// - Length: 1 to 5120 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProcessorParameter.ParameterValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-processorparameter.html#cfn-kinesisfirehose-deliverystream-processorparameter-parametervalue)
         public var parameterValue: Value<String>? { get { storage.value("ParameterValue") } set { storage.setValue("ParameterValue", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1341,12 +2600,23 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Deserializer`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.Deserializer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-deserializer.html)
     public struct Deserializer: PropertyObject {
         public static let propertyOrder: [String] = ["HiveJsonSerDe", "OpenXJsonSerDe"]
         public var storage: PropertyStorage
-        /// `HiveJsonSerDe`.
+        /// `HiveJsonSerDe`: an object, `HiveJsonSerDe`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Deserializer.HiveJsonSerDe](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-deserializer.html#cfn-kinesisfirehose-deliverystream-deserializer-hivejsonserde)
         public var hiveJsonSerDe: HiveJsonSerDe? { get { storage.object("HiveJsonSerDe") } set { storage.setObject("HiveJsonSerDe", newValue) } }
-        /// `OpenXJsonSerDe`.
+        /// `OpenXJsonSerDe`: an object, `OpenXJsonSerDe`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Deserializer.OpenXJsonSerDe](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-deserializer.html#cfn-kinesisfirehose-deliverystream-deserializer-openxjsonserde)
         public var openXJsonSerDe: OpenXJsonSerDe? { get { storage.object("OpenXJsonSerDe") } set { storage.setObject("OpenXJsonSerDe", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1357,12 +2627,23 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Serializer`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.Serializer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-serializer.html)
     public struct Serializer: PropertyObject {
         public static let propertyOrder: [String] = ["OrcSerDe", "ParquetSerDe"]
         public var storage: PropertyStorage
-        /// `OrcSerDe`.
+        /// `OrcSerDe`: an object, `OrcSerDe`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Serializer.OrcSerDe](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-serializer.html#cfn-kinesisfirehose-deliverystream-serializer-orcserde)
         public var orcSerDe: OrcSerDe? { get { storage.object("OrcSerDe") } set { storage.setObject("OrcSerDe", newValue) } }
-        /// `ParquetSerDe`.
+        /// `ParquetSerDe`: an object, `ParquetSerDe`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Serializer.ParquetSerDe](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-serializer.html#cfn-kinesisfirehose-deliverystream-serializer-parquetserde)
         public var parquetSerDe: ParquetSerDe? { get { storage.object("ParquetSerDe") } set { storage.setObject("ParquetSerDe", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1373,10 +2654,20 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PartitionField`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// Required: `sourceName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.PartitionField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-partitionfield.html)
     public struct PartitionField: PropertyObject {
         public static let propertyOrder: [String] = ["SourceName"]
         public var storage: PropertyStorage
-        /// `SourceName`. Required.
+        /// `SourceName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\S+$`.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: PartitionField.SourceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-partitionfield.html#cfn-kinesisfirehose-deliverystream-partitionfield-sourcename)
         public var sourceName: Value<String>? { get { storage.value("SourceName") } set { storage.setValue("SourceName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1389,10 +2680,21 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HiveJsonSerDe`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.HiveJsonSerDe](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-hivejsonserde.html)
     public struct HiveJsonSerDe: PropertyObject {
         public static let propertyOrder: [String] = ["TimestampFormats"]
         public var storage: PropertyStorage
-        /// `TimestampFormats`.
+        /// `TimestampFormats`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Each item: Pattern: `^(?!\s*$).+$`.
+        /// - Each item: Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HiveJsonSerDe.TimestampFormats](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-hivejsonserde.html#cfn-kinesisfirehose-deliverystream-hivejsonserde-timestampformats)
         public var timestampFormats: Value<[String]>? { get { storage.value("TimestampFormats") } set { storage.setValue("TimestampFormats", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1403,14 +2705,28 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OpenXJsonSerDe`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.OpenXJsonSerDe](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-openxjsonserde.html)
     public struct OpenXJsonSerDe: PropertyObject {
         public static let propertyOrder: [String] = ["CaseInsensitive", "ColumnToJsonKeyMappings", "ConvertDotsInJsonKeysToUnderscores"]
         public var storage: PropertyStorage
-        /// `CaseInsensitive`.
+        /// `CaseInsensitive`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OpenXJsonSerDe.CaseInsensitive](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-openxjsonserde.html#cfn-kinesisfirehose-deliverystream-openxjsonserde-caseinsensitive)
         public var caseInsensitive: Value<Bool>? { get { storage.value("CaseInsensitive") } set { storage.setValue("CaseInsensitive", newValue) } }
-        /// `ColumnToJsonKeyMappings`.
+        /// `ColumnToJsonKeyMappings`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OpenXJsonSerDe.ColumnToJsonKeyMappings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-openxjsonserde.html#cfn-kinesisfirehose-deliverystream-openxjsonserde-columntojsonkeymappings)
         public var columnToJsonKeyMappings: JSON? { get { storage.json("ColumnToJsonKeyMappings") } set { storage.setJSON("ColumnToJsonKeyMappings", newValue) } }
-        /// `ConvertDotsInJsonKeysToUnderscores`.
+        /// `ConvertDotsInJsonKeysToUnderscores`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OpenXJsonSerDe.ConvertDotsInJsonKeysToUnderscores](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-openxjsonserde.html#cfn-kinesisfirehose-deliverystream-openxjsonserde-convertdotsinjsonkeystounderscores)
         public var convertDotsInJsonKeysToUnderscores: Value<Bool>? { get { storage.value("ConvertDotsInJsonKeysToUnderscores") } set { storage.setValue("ConvertDotsInJsonKeysToUnderscores", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1421,28 +2737,74 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OrcSerDe`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.OrcSerDe](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-orcserde.html)
     public struct OrcSerDe: PropertyObject {
         public static let propertyOrder: [String] = ["BlockSizeBytes", "BloomFilterColumns", "BloomFilterFalsePositiveProbability", "Compression", "DictionaryKeyThreshold", "EnablePadding", "FormatVersion", "PaddingTolerance", "RowIndexStride", "StripeSizeBytes"]
         public var storage: PropertyStorage
-        /// `BlockSizeBytes`.
+        /// `BlockSizeBytes`: an integer.
+        ///
+        /// - Range: at least 67108864.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrcSerDe.BlockSizeBytes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-orcserde.html#cfn-kinesisfirehose-deliverystream-orcserde-blocksizebytes)
         public var blockSizeBytes: Value<Int>? { get { storage.value("BlockSizeBytes") } set { storage.setValue("BlockSizeBytes", newValue) } }
-        /// `BloomFilterColumns`.
+        /// `BloomFilterColumns`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Each item: Pattern: `^\S+$`.
+        /// - Each item: Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrcSerDe.BloomFilterColumns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-orcserde.html#cfn-kinesisfirehose-deliverystream-orcserde-bloomfiltercolumns)
         public var bloomFilterColumns: Value<[String]>? { get { storage.value("BloomFilterColumns") } set { storage.setValue("BloomFilterColumns", newValue) } }
-        /// `BloomFilterFalsePositiveProbability`.
+        /// `BloomFilterFalsePositiveProbability`: a number.
+        ///
+        /// - Range: 0 to 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrcSerDe.BloomFilterFalsePositiveProbability](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-orcserde.html#cfn-kinesisfirehose-deliverystream-orcserde-bloomfilterfalsepositiveprobability)
         public var bloomFilterFalsePositiveProbability: Value<Double>? { get { storage.value("BloomFilterFalsePositiveProbability") } set { storage.setValue("BloomFilterFalsePositiveProbability", newValue) } }
-        /// `Compression`.
+        /// `Compression`: one of the values of `Compression`.
+        ///
+        /// - Values: `NONE`, `SNAPPY`, `ZLIB`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrcSerDe.Compression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-orcserde.html#cfn-kinesisfirehose-deliverystream-orcserde-compression)
         public var compression: Value<Compression>? { get { storage.value("Compression") } set { storage.setValue("Compression", newValue) } }
-        /// `DictionaryKeyThreshold`.
+        /// `DictionaryKeyThreshold`: a number.
+        ///
+        /// - Range: 0 to 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrcSerDe.DictionaryKeyThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-orcserde.html#cfn-kinesisfirehose-deliverystream-orcserde-dictionarykeythreshold)
         public var dictionaryKeyThreshold: Value<Double>? { get { storage.value("DictionaryKeyThreshold") } set { storage.setValue("DictionaryKeyThreshold", newValue) } }
-        /// `EnablePadding`.
+        /// `EnablePadding`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrcSerDe.EnablePadding](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-orcserde.html#cfn-kinesisfirehose-deliverystream-orcserde-enablepadding)
         public var enablePadding: Value<Bool>? { get { storage.value("EnablePadding") } set { storage.setValue("EnablePadding", newValue) } }
-        /// `FormatVersion`.
+        /// `FormatVersion`: one of the values of `FormatVersion`.
+        ///
+        /// - Values: `V0_11`, `V0_12`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrcSerDe.FormatVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-orcserde.html#cfn-kinesisfirehose-deliverystream-orcserde-formatversion)
         public var formatVersion: Value<FormatVersion>? { get { storage.value("FormatVersion") } set { storage.setValue("FormatVersion", newValue) } }
-        /// `PaddingTolerance`.
+        /// `PaddingTolerance`: a number.
+        ///
+        /// - Range: 0 to 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrcSerDe.PaddingTolerance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-orcserde.html#cfn-kinesisfirehose-deliverystream-orcserde-paddingtolerance)
         public var paddingTolerance: Value<Double>? { get { storage.value("PaddingTolerance") } set { storage.setValue("PaddingTolerance", newValue) } }
-        /// `RowIndexStride`.
+        /// `RowIndexStride`: an integer.
+        ///
+        /// - Range: at least 1000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrcSerDe.RowIndexStride](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-orcserde.html#cfn-kinesisfirehose-deliverystream-orcserde-rowindexstride)
         public var rowIndexStride: Value<Int>? { get { storage.value("RowIndexStride") } set { storage.setValue("RowIndexStride", newValue) } }
-        /// `StripeSizeBytes`.
+        /// `StripeSizeBytes`: an integer.
+        ///
+        /// - Range: at least 8388608.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OrcSerDe.StripeSizeBytes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-orcserde.html#cfn-kinesisfirehose-deliverystream-orcserde-stripesizebytes)
         public var stripeSizeBytes: Value<Int>? { get { storage.value("StripeSizeBytes") } set { storage.setValue("StripeSizeBytes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1453,20 +2815,48 @@ extension KinesisFirehose.DeliveryStream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ParquetSerDe`, a property type of `AWS::KinesisFirehose::DeliveryStream`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryStream.ParquetSerDe](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-parquetserde.html)
     public struct ParquetSerDe: PropertyObject {
         public static let propertyOrder: [String] = ["BlockSizeBytes", "Compression", "EnableDictionaryCompression", "MaxPaddingBytes", "PageSizeBytes", "WriterVersion"]
         public var storage: PropertyStorage
-        /// `BlockSizeBytes`.
+        /// `BlockSizeBytes`: an integer.
+        ///
+        /// - Range: at least 67108864.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ParquetSerDe.BlockSizeBytes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-parquetserde.html#cfn-kinesisfirehose-deliverystream-parquetserde-blocksizebytes)
         public var blockSizeBytes: Value<Int>? { get { storage.value("BlockSizeBytes") } set { storage.setValue("BlockSizeBytes", newValue) } }
-        /// `Compression`.
+        /// `Compression`: one of the values of `CompressionValue`.
+        ///
+        /// - Values: `GZIP`, `SNAPPY`, `UNCOMPRESSED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ParquetSerDe.Compression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-parquetserde.html#cfn-kinesisfirehose-deliverystream-parquetserde-compression)
         public var compression: Value<CompressionValue>? { get { storage.value("Compression") } set { storage.setValue("Compression", newValue) } }
-        /// `EnableDictionaryCompression`.
+        /// `EnableDictionaryCompression`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ParquetSerDe.EnableDictionaryCompression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-parquetserde.html#cfn-kinesisfirehose-deliverystream-parquetserde-enabledictionarycompression)
         public var enableDictionaryCompression: Value<Bool>? { get { storage.value("EnableDictionaryCompression") } set { storage.setValue("EnableDictionaryCompression", newValue) } }
-        /// `MaxPaddingBytes`.
+        /// `MaxPaddingBytes`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ParquetSerDe.MaxPaddingBytes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-parquetserde.html#cfn-kinesisfirehose-deliverystream-parquetserde-maxpaddingbytes)
         public var maxPaddingBytes: Value<Int>? { get { storage.value("MaxPaddingBytes") } set { storage.setValue("MaxPaddingBytes", newValue) } }
-        /// `PageSizeBytes`.
+        /// `PageSizeBytes`: an integer.
+        ///
+        /// - Range: at least 65536.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ParquetSerDe.PageSizeBytes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-parquetserde.html#cfn-kinesisfirehose-deliverystream-parquetserde-pagesizebytes)
         public var pageSizeBytes: Value<Int>? { get { storage.value("PageSizeBytes") } set { storage.setValue("PageSizeBytes", newValue) } }
-        /// `WriterVersion`.
+        /// `WriterVersion`: one of the values of `WriterVersion`.
+        ///
+        /// - Values: `V1`, `V2`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ParquetSerDe.WriterVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisfirehose-deliverystream-parquetserde.html#cfn-kinesisfirehose-deliverystream-parquetserde-writerversion)
         public var writerVersion: Value<WriterVersion>? { get { storage.value("WriterVersion") } set { storage.setValue("WriterVersion", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1653,180 +3043,269 @@ extension KinesisFirehose.DeliveryStream {
 }
 
 extension Value where T == KinesisFirehose.DeliveryStream.DeliveryStreamType {
+    /// `DatabaseAsSource`.
     public static var databaseAsSource: Self { Self(schemaValue: "DatabaseAsSource") }
+    /// `DirectPut`.
     public static var directPut: Self { Self(schemaValue: "DirectPut") }
+    /// `KinesisStreamAsSource`.
     public static var kinesisStreamAsSource: Self { Self(schemaValue: "KinesisStreamAsSource") }
+    /// `MSKAsSource`.
     public static var mskAsSource: Self { Self(schemaValue: "MSKAsSource") }
 }
 
 extension Value where T == KinesisFirehose.DeliveryStream.S3BackupMode {
+    /// `FailedDocumentsOnly`.
     public static var failedDocumentsOnly: Self { Self(schemaValue: "FailedDocumentsOnly") }
+    /// `AllDocuments`.
     public static var allDocuments: Self { Self(schemaValue: "AllDocuments") }
 }
 
 extension Value where T == KinesisFirehose.DeliveryStream.IndexRotationPeriod {
+    /// `NoRotation`.
     public static var noRotation: Self { Self(schemaValue: "NoRotation") }
+    /// `OneHour`.
     public static var oneHour: Self { Self(schemaValue: "OneHour") }
+    /// `OneDay`.
     public static var oneDay: Self { Self(schemaValue: "OneDay") }
+    /// `OneWeek`.
     public static var oneWeek: Self { Self(schemaValue: "OneWeek") }
+    /// `OneMonth`.
     public static var oneMonth: Self { Self(schemaValue: "OneMonth") }
 }
 
 extension Value where T == KinesisFirehose.DeliveryStream.S3BackupModeValue {
+    /// `FailedDocumentsOnly`.
     public static var failedDocumentsOnly: Self { Self(schemaValue: "FailedDocumentsOnly") }
+    /// `AllDocuments`.
     public static var allDocuments: Self { Self(schemaValue: "AllDocuments") }
 }
 
 extension Value where T == KinesisFirehose.DeliveryStream.SSLMode {
+    /// `Disabled`.
     public static var disabled: Self { Self(schemaValue: "Disabled") }
+    /// `Enabled`.
     public static var enabled: Self { Self(schemaValue: "Enabled") }
 }
 
 extension Value where T == KinesisFirehose.DeliveryStream.TypeValue {
+    /// `MySQL`.
     public static var mySQL: Self { Self(schemaValue: "MySQL") }
+    /// `PostgreSQL`.
     public static var postgreSQL: Self { Self(schemaValue: "PostgreSQL") }
 }
 
 extension Value where T == KinesisFirehose.DeliveryStream.KeyType {
+    /// `AWS_OWNED_CMK`.
     public static var awsOwnedCmk: Self { Self(schemaValue: "AWS_OWNED_CMK") }
+    /// `CUSTOMER_MANAGED_CMK`.
     public static var customerManagedCmk: Self { Self(schemaValue: "CUSTOMER_MANAGED_CMK") }
 }
 
 extension Value where T == KinesisFirehose.DeliveryStream.IndexRotationPeriodValue {
+    /// `NoRotation`.
     public static var noRotation: Self { Self(schemaValue: "NoRotation") }
+    /// `OneHour`.
     public static var oneHour: Self { Self(schemaValue: "OneHour") }
+    /// `OneDay`.
     public static var oneDay: Self { Self(schemaValue: "OneDay") }
+    /// `OneWeek`.
     public static var oneWeek: Self { Self(schemaValue: "OneWeek") }
+    /// `OneMonth`.
     public static var oneMonth: Self { Self(schemaValue: "OneMonth") }
 }
 
 extension Value where T == KinesisFirehose.DeliveryStream.S3BackupModeValue2 {
+    /// `FailedDocumentsOnly`.
     public static var failedDocumentsOnly: Self { Self(schemaValue: "FailedDocumentsOnly") }
+    /// `AllDocuments`.
     public static var allDocuments: Self { Self(schemaValue: "AllDocuments") }
 }
 
 extension Value where T == KinesisFirehose.DeliveryStream.CompressionFormat {
+    /// `UNCOMPRESSED`.
     public static var uncompressed: Self { Self(schemaValue: "UNCOMPRESSED") }
+    /// `GZIP`.
     public static var gzip: Self { Self(schemaValue: "GZIP") }
+    /// `ZIP`.
     public static var zip: Self { Self(schemaValue: "ZIP") }
+    /// `Snappy`.
     public static var snappy: Self { Self(schemaValue: "Snappy") }
+    /// `HADOOP_SNAPPY`.
     public static var hadoopSnappy: Self { Self(schemaValue: "HADOOP_SNAPPY") }
 }
 
 extension Value where T == KinesisFirehose.DeliveryStream.S3BackupModeValue3 {
+    /// `Disabled`.
     public static var disabled: Self { Self(schemaValue: "Disabled") }
+    /// `Enabled`.
     public static var enabled: Self { Self(schemaValue: "Enabled") }
 }
 
 extension Value where T == KinesisFirehose.DeliveryStream.S3BackupModeValue4 {
+    /// `AllData`.
     public static var allData: Self { Self(schemaValue: "AllData") }
+    /// `FailedDataOnly`.
     public static var failedDataOnly: Self { Self(schemaValue: "FailedDataOnly") }
 }
 
 extension Value where T == KinesisFirehose.DeliveryStream.S3BackupModeValue5 {
+    /// `AllData`.
     public static var allData: Self { Self(schemaValue: "AllData") }
+    /// `FailedDataOnly`.
     public static var failedDataOnly: Self { Self(schemaValue: "FailedDataOnly") }
 }
 
 extension Value where T == KinesisFirehose.DeliveryStream.S3BackupModeValue6 {
+    /// `Disabled`.
     public static var disabled: Self { Self(schemaValue: "Disabled") }
+    /// `Enabled`.
     public static var enabled: Self { Self(schemaValue: "Enabled") }
 }
 
 extension Value where T == KinesisFirehose.DeliveryStream.CompressionFormatValue {
+    /// `UNCOMPRESSED`.
     public static var uncompressed: Self { Self(schemaValue: "UNCOMPRESSED") }
+    /// `GZIP`.
     public static var gzip: Self { Self(schemaValue: "GZIP") }
+    /// `ZIP`.
     public static var zip: Self { Self(schemaValue: "ZIP") }
+    /// `Snappy`.
     public static var snappy: Self { Self(schemaValue: "Snappy") }
+    /// `HADOOP_SNAPPY`.
     public static var hadoopSnappy: Self { Self(schemaValue: "HADOOP_SNAPPY") }
 }
 
 extension Value where T == KinesisFirehose.DeliveryStream.DataLoadingOption {
+    /// `JSON_MAPPING`.
     public static var jsonMapping: Self { Self(schemaValue: "JSON_MAPPING") }
+    /// `VARIANT_CONTENT_MAPPING`.
     public static var variantContentMapping: Self { Self(schemaValue: "VARIANT_CONTENT_MAPPING") }
+    /// `VARIANT_CONTENT_AND_METADATA_MAPPING`.
     public static var variantContentAndMetadataMapping: Self { Self(schemaValue: "VARIANT_CONTENT_AND_METADATA_MAPPING") }
 }
 
 extension Value where T == KinesisFirehose.DeliveryStream.S3BackupModeValue7 {
+    /// `FailedDataOnly`.
     public static var failedDataOnly: Self { Self(schemaValue: "FailedDataOnly") }
+    /// `AllData`.
     public static var allData: Self { Self(schemaValue: "AllData") }
 }
 
 extension Value where T == KinesisFirehose.DeliveryStream.HECEndpointType {
+    /// `Raw`.
     public static var raw: Self { Self(schemaValue: "Raw") }
+    /// `Event`.
     public static var event: Self { Self(schemaValue: "Event") }
 }
 
 extension Value where T == KinesisFirehose.DeliveryStream.S3BackupModeValue8 {
+    /// `AllEvents`.
     public static var allEvents: Self { Self(schemaValue: "AllEvents") }
+    /// `FailedEventsOnly`.
     public static var failedEventsOnly: Self { Self(schemaValue: "FailedEventsOnly") }
 }
 
 extension Value where T == KinesisFirehose.DeliveryStream.DefaultDocumentIdFormat {
+    /// `FIREHOSE_DEFAULT`.
     public static var firehoseDefault: Self { Self(schemaValue: "FIREHOSE_DEFAULT") }
+    /// `NO_DOCUMENT_ID`.
     public static var noDocumentId: Self { Self(schemaValue: "NO_DOCUMENT_ID") }
 }
 
 extension Value where T == KinesisFirehose.DeliveryStream.NoEncryptionConfig {
+    /// `NoEncryption`.
     public static var noEncryption: Self { Self(schemaValue: "NoEncryption") }
 }
 
 extension Value where T == KinesisFirehose.DeliveryStream.ContentEncoding {
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `GZIP`.
     public static var gzip: Self { Self(schemaValue: "GZIP") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == KinesisFirehose.DeliveryStream.Connectivity {
-    public static var publicValue: Self { Self(schemaValue: "PUBLIC") }
-    public static var privateValue: Self { Self(schemaValue: "PRIVATE") }
+    /// `PUBLIC`.
+    public static var `public`: Self { Self(schemaValue: "PUBLIC") }
+    /// `PRIVATE`.
+    public static var `private`: Self { Self(schemaValue: "PRIVATE") }
 }
 
 extension Value where T == KinesisFirehose.DeliveryStream.TypeValue2 {
+    /// `RecordDeAggregation`.
     public static var recordDeAggregation: Self { Self(schemaValue: "RecordDeAggregation") }
+    /// `Decompression`.
     public static var decompression: Self { Self(schemaValue: "Decompression") }
+    /// `CloudWatchLogProcessing`.
     public static var cloudWatchLogProcessing: Self { Self(schemaValue: "CloudWatchLogProcessing") }
+    /// `Lambda`.
     public static var lambda: Self { Self(schemaValue: "Lambda") }
+    /// `MetadataExtraction`.
     public static var metadataExtraction: Self { Self(schemaValue: "MetadataExtraction") }
+    /// `AppendDelimiterToRecord`.
     public static var appendDelimiterToRecord: Self { Self(schemaValue: "AppendDelimiterToRecord") }
 }
 
 extension Value where T == KinesisFirehose.DeliveryStream.ParameterName {
+    /// `BufferIntervalInSeconds`.
     public static var bufferIntervalInSeconds: Self { Self(schemaValue: "BufferIntervalInSeconds") }
+    /// `BufferSizeInMBs`.
     public static var bufferSizeInMBs: Self { Self(schemaValue: "BufferSizeInMBs") }
+    /// `CompressionFormat`.
     public static var compressionFormat: Self { Self(schemaValue: "CompressionFormat") }
+    /// `DataMessageExtraction`.
     public static var dataMessageExtraction: Self { Self(schemaValue: "DataMessageExtraction") }
+    /// `Delimiter`.
     public static var delimiter: Self { Self(schemaValue: "Delimiter") }
+    /// `JsonParsingEngine`.
     public static var jsonParsingEngine: Self { Self(schemaValue: "JsonParsingEngine") }
+    /// `LambdaArn`.
     public static var lambdaArn: Self { Self(schemaValue: "LambdaArn") }
+    /// `MetadataExtractionQuery`.
     public static var metadataExtractionQuery: Self { Self(schemaValue: "MetadataExtractionQuery") }
+    /// `NumberOfRetries`.
     public static var numberOfRetries: Self { Self(schemaValue: "NumberOfRetries") }
+    /// `RoleArn`.
     public static var roleArn: Self { Self(schemaValue: "RoleArn") }
+    /// `SubRecordType`.
     public static var subRecordType: Self { Self(schemaValue: "SubRecordType") }
 }
 
 extension Value where T == KinesisFirehose.DeliveryStream.Compression {
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `SNAPPY`.
     public static var snappy: Self { Self(schemaValue: "SNAPPY") }
+    /// `ZLIB`.
     public static var zlib: Self { Self(schemaValue: "ZLIB") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == KinesisFirehose.DeliveryStream.FormatVersion {
+    /// `V0_11`.
     public static var v0_11: Self { Self(schemaValue: "V0_11") }
+    /// `V0_12`.
     public static var v0_12: Self { Self(schemaValue: "V0_12") }
 }
 
 extension Value where T == KinesisFirehose.DeliveryStream.CompressionValue {
+    /// `GZIP`.
     public static var gzip: Self { Self(schemaValue: "GZIP") }
+    /// `SNAPPY`.
     public static var snappy: Self { Self(schemaValue: "SNAPPY") }
+    /// `UNCOMPRESSED`.
     public static var uncompressed: Self { Self(schemaValue: "UNCOMPRESSED") }
 }
 
 extension Value where T == KinesisFirehose.DeliveryStream.WriterVersion {
+    /// `V1`.
     public static var v1: Self { Self(schemaValue: "V1") }
+    /// `V2`.
     public static var v2: Self { Self(schemaValue: "V2") }
 }
 
 extension ResourceHandle where Properties == KinesisFirehose.DeliveryStream {
-    /// `Fn::GetAtt DeliveryStream.Arn`.
+    /// `Fn::GetAtt DeliveryStream.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisfirehose-deliverystream.html#aws-resource-kinesisfirehose-deliverystream-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

@@ -5,19 +5,44 @@ import FormworkCore
 
 extension KinesisVideo {
     /// `AWS::KinesisVideo::SignalingChannel`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::KinesisVideo::SignalingChannel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisvideo-signalingchannel.html)
     public struct SignalingChannel: ResourceProperties {
         public static let typeName = "AWS::KinesisVideo::SignalingChannel"
 
         public static let propertyOrder: [String] = ["MessageTtlSeconds", "Name", "Tags", "Type"]
         public var storage: PropertyStorage
-        /// `MessageTtlSeconds`.
+        /// `MessageTtlSeconds`: an integer.
+        ///
+        /// - Range: 5 to 120.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MessageTtlSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisvideo-signalingchannel.html#cfn-kinesisvideo-signalingchannel-messagettlseconds)
         public var messageTtlSeconds: Value<Int>? { get { storage.value("MessageTtlSeconds") } set { storage.setValue("MessageTtlSeconds", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9_.-]+`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisvideo-signalingchannel.html#cfn-kinesisvideo-signalingchannel-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 1 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisvideo-signalingchannel.html#cfn-kinesisvideo-signalingchannel-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Values: `SINGLE_MASTER`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisvideo-signalingchannel.html#cfn-kinesisvideo-signalingchannel-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -28,12 +53,27 @@ extension KinesisVideo {
 }
 
 extension KinesisVideo.SignalingChannel {
+    /// `Tag`, a property type of `AWS::KinesisVideo::SignalingChannel`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SignalingChannel.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisvideo-signalingchannel-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisvideo-signalingchannel-tag.html#cfn-kinesisvideo-signalingchannel-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisvideo-signalingchannel-tag.html#cfn-kinesisvideo-signalingchannel-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -55,10 +95,11 @@ extension KinesisVideo.SignalingChannel {
 }
 
 extension Value where T == KinesisVideo.SignalingChannel.TypeValue {
+    /// `SINGLE_MASTER`.
     public static var singleMaster: Self { Self(schemaValue: "SINGLE_MASTER") }
 }
 
 extension ResourceHandle where Properties == KinesisVideo.SignalingChannel {
-    /// `Fn::GetAtt SignalingChannel.Arn`.
+    /// `Fn::GetAtt SignalingChannel.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisvideo-signalingchannel.html#aws-resource-kinesisvideo-signalingchannel-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

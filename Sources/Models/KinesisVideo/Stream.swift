@@ -5,25 +5,63 @@ import FormworkCore
 
 extension KinesisVideo {
     /// `AWS::KinesisVideo::Stream`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::KinesisVideo::Stream](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisvideo-stream.html)
     public struct Stream: ResourceProperties {
         public static let typeName = "AWS::KinesisVideo::Stream"
 
         public static let propertyOrder: [String] = ["DataRetentionInHours", "DeviceName", "KmsKeyId", "MediaType", "Name", "StreamStorageConfiguration", "Tags"]
         public var storage: PropertyStorage
-        /// `DataRetentionInHours`.
+        /// `DataRetentionInHours`: an integer.
+        ///
+        /// - Range: 0 to 87600.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataRetentionInHours](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisvideo-stream.html#cfn-kinesisvideo-stream-dataretentioninhours)
         public var dataRetentionInHours: Value<Int>? { get { storage.value("DataRetentionInHours") } set { storage.setValue("DataRetentionInHours", newValue) } }
-        /// `DeviceName`.
+        /// `DeviceName`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9_.-]+`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeviceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisvideo-stream.html#cfn-kinesisvideo-stream-devicename)
         public var deviceName: Value<String>? { get { storage.value("DeviceName") } set { storage.setValue("DeviceName", newValue) } }
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Pattern: `.+`.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisvideo-stream.html#cfn-kinesisvideo-stream-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `MediaType`.
+        /// `MediaType`: a string.
+        ///
+        /// - Pattern: `[\w\-\.\+]+/[\w\-\.\+]+(,[\w\-\.\+]+/[\w\-\.\+]+)*`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MediaType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisvideo-stream.html#cfn-kinesisvideo-stream-mediatype)
         public var mediaType: Value<String>? { get { storage.value("MediaType") } set { storage.setValue("MediaType", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9_.-]+`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisvideo-stream.html#cfn-kinesisvideo-stream-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `StreamStorageConfiguration`.
+        /// `StreamStorageConfiguration`: an object, `StreamStorageConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: StreamStorageConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisvideo-stream.html#cfn-kinesisvideo-stream-streamstorageconfiguration)
         public var streamStorageConfiguration: StreamStorageConfiguration? { get { storage.object("StreamStorageConfiguration") } set { storage.setObject("StreamStorageConfiguration", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 1 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisvideo-stream.html#cfn-kinesisvideo-stream-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -34,10 +72,19 @@ extension KinesisVideo {
 }
 
 extension KinesisVideo.Stream {
+    /// `StreamStorageConfiguration`, a property type of `AWS::KinesisVideo::Stream`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Stream.StreamStorageConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisvideo-stream-streamstorageconfiguration.html)
     public struct StreamStorageConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DefaultStorageTier"]
         public var storage: PropertyStorage
-        /// `DefaultStorageTier`.
+        /// `DefaultStorageTier`: one of the values of `DefaultStorageTier`.
+        ///
+        /// - Values: `HOT`, `WARM`.
+        /// - Default: `HOT`.
+        /// - SeeAlso: [User Guide: StreamStorageConfiguration.DefaultStorageTier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisvideo-stream-streamstorageconfiguration.html#cfn-kinesisvideo-stream-streamstorageconfiguration-defaultstoragetier)
         public var defaultStorageTier: Value<DefaultStorageTier>? { get { storage.value("DefaultStorageTier") } set { storage.setValue("DefaultStorageTier", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -48,12 +95,25 @@ extension KinesisVideo.Stream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::KinesisVideo::Stream`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Stream.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisvideo-stream-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisvideo-stream-tag.html#cfn-kinesisvideo-stream-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-kinesisvideo-stream-tag.html#cfn-kinesisvideo-stream-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -75,11 +135,13 @@ extension KinesisVideo.Stream {
 }
 
 extension Value where T == KinesisVideo.Stream.DefaultStorageTier {
+    /// `HOT`.
     public static var hot: Self { Self(schemaValue: "HOT") }
+    /// `WARM`.
     public static var warm: Self { Self(schemaValue: "WARM") }
 }
 
 extension ResourceHandle where Properties == KinesisVideo.Stream {
-    /// `Fn::GetAtt Stream.Arn`.
+    /// `Fn::GetAtt Stream.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-kinesisvideo-stream.html#aws-resource-kinesisvideo-stream-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

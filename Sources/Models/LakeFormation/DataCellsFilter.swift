@@ -5,25 +5,61 @@ import FormworkCore
 
 extension LakeFormation {
     /// `AWS::LakeFormation::DataCellsFilter`.
-    /// Required: `databaseName`, `name`, `tableCatalogId`, `tableName`; set the others in any order.
+    ///
+    /// Required: `databaseName`, `name`, `tableCatalogId`, `tableName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `columnNames`, `columnWildcard`, `databaseName`, `name`, `rowFilter`, `tableCatalogId`, `tableName`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::LakeFormation::DataCellsFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-datacellsfilter.html)
     public struct DataCellsFilter: ResourceProperties {
         public static let typeName = "AWS::LakeFormation::DataCellsFilter"
 
         public static let propertyOrder: [String] = ["ColumnNames", "ColumnWildcard", "DatabaseName", "Name", "RowFilter", "TableCatalogId", "TableName"]
         public var storage: PropertyStorage
-        /// `ColumnNames`. Create-only: changing it replaces the resource.
+        /// `ColumnNames`: a list of strings.
+        ///
+        /// - Each item: Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ColumnNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-datacellsfilter.html#cfn-lakeformation-datacellsfilter-columnnames)
         public var columnNames: Value<[String]>? { get { storage.value("ColumnNames") } set { storage.setValue("ColumnNames", newValue) } }
-        /// `ColumnWildcard`. Create-only: changing it replaces the resource.
+        /// `ColumnWildcard`: an object, `ColumnWildcard`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ColumnWildcard](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-datacellsfilter.html#cfn-lakeformation-datacellsfilter-columnwildcard)
         public var columnWildcard: ColumnWildcard? { get { storage.object("ColumnWildcard") } set { storage.setObject("ColumnWildcard", newValue) } }
-        /// `DatabaseName`. Create-only: changing it replaces the resource. Required.
+        /// `DatabaseName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DatabaseName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-datacellsfilter.html#cfn-lakeformation-datacellsfilter-databasename)
         public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-datacellsfilter.html#cfn-lakeformation-datacellsfilter-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RowFilter`. Create-only: changing it replaces the resource.
+        /// `RowFilter`: an object, `RowFilter`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RowFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-datacellsfilter.html#cfn-lakeformation-datacellsfilter-rowfilter)
         public var rowFilter: RowFilter? { get { storage.object("RowFilter") } set { storage.setObject("RowFilter", newValue) } }
-        /// `TableCatalogId`. Create-only: changing it replaces the resource. Required.
+        /// `TableCatalogId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 12 to 12 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TableCatalogId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-datacellsfilter.html#cfn-lakeformation-datacellsfilter-tablecatalogid)
         public var tableCatalogId: Value<String>? { get { storage.value("TableCatalogId") } set { storage.setValue("TableCatalogId", newValue) } }
-        /// `TableName`. Create-only: changing it replaces the resource. Required.
+        /// `TableName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TableName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-datacellsfilter.html#cfn-lakeformation-datacellsfilter-tablename)
         public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -39,10 +75,19 @@ extension LakeFormation {
 }
 
 extension LakeFormation.DataCellsFilter {
+    /// `ColumnWildcard`, a property type of `AWS::LakeFormation::DataCellsFilter`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataCellsFilter.ColumnWildcard](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-datacellsfilter-columnwildcard.html)
     public struct ColumnWildcard: PropertyObject {
         public static let propertyOrder: [String] = ["ExcludedColumnNames"]
         public var storage: PropertyStorage
-        /// `ExcludedColumnNames`.
+        /// `ExcludedColumnNames`: a list of strings.
+        ///
+        /// - Each item: Length: 1 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ColumnWildcard.ExcludedColumnNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-datacellsfilter-columnwildcard.html#cfn-lakeformation-datacellsfilter-columnwildcard-excludedcolumnnames)
         public var excludedColumnNames: Value<[String]>? { get { storage.value("ExcludedColumnNames") } set { storage.setValue("ExcludedColumnNames", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -53,12 +98,23 @@ extension LakeFormation.DataCellsFilter {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RowFilter`, a property type of `AWS::LakeFormation::DataCellsFilter`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataCellsFilter.RowFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-datacellsfilter-rowfilter.html)
     public struct RowFilter: PropertyObject {
         public static let propertyOrder: [String] = ["AllRowsWildcard", "FilterExpression"]
         public var storage: PropertyStorage
-        /// `AllRowsWildcard`.
+        /// `AllRowsWildcard`: JSON: object.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: RowFilter.AllRowsWildcard](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-datacellsfilter-rowfilter.html#cfn-lakeformation-datacellsfilter-rowfilter-allrowswildcard)
         public var allRowsWildcard: JSON? { get { storage.json("AllRowsWildcard") } set { storage.setJSON("AllRowsWildcard", newValue) } }
-        /// `FilterExpression`.
+        /// `FilterExpression`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: RowFilter.FilterExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-datacellsfilter-rowfilter.html#cfn-lakeformation-datacellsfilter-rowfilter-filterexpression)
         public var filterExpression: Value<String>? { get { storage.value("FilterExpression") } set { storage.setValue("FilterExpression", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {

@@ -5,33 +5,71 @@ import FormworkCore
 
 extension LakeFormation {
     /// `AWS::LakeFormation::DataLakeSettings`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::LakeFormation::DataLakeSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-datalakesettings.html)
     public struct DataLakeSettings: ResourceProperties {
         public static let typeName = "AWS::LakeFormation::DataLakeSettings"
 
         public static let propertyOrder: [String] = ["Admins", "AllowExternalDataFiltering", "AllowFullTableExternalDataAccess", "AuthorizedSessionTagValueList", "CreateDatabaseDefaultPermissions", "CreateTableDefaultPermissions", "ExternalDataFilteringAllowList", "MutationType", "Parameters", "ReadOnlyAdmins", "TrustedResourceOwners"]
         public var storage: PropertyStorage
-        /// `Admins`.
+        /// `Admins`: a list of `DataLakePrincipal` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Admins](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-datalakesettings.html#cfn-lakeformation-datalakesettings-admins)
         public var admins: [DataLakePrincipal]? { get { storage.objects("Admins") } set { storage.setObjects("Admins", newValue) } }
-        /// `AllowExternalDataFiltering`.
+        /// `AllowExternalDataFiltering`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AllowExternalDataFiltering](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-datalakesettings.html#cfn-lakeformation-datalakesettings-allowexternaldatafiltering)
         public var allowExternalDataFiltering: Value<Bool>? { get { storage.value("AllowExternalDataFiltering") } set { storage.setValue("AllowExternalDataFiltering", newValue) } }
-        /// `AllowFullTableExternalDataAccess`.
+        /// `AllowFullTableExternalDataAccess`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AllowFullTableExternalDataAccess](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-datalakesettings.html#cfn-lakeformation-datalakesettings-allowfulltableexternaldataaccess)
         public var allowFullTableExternalDataAccess: Value<Bool>? { get { storage.value("AllowFullTableExternalDataAccess") } set { storage.setValue("AllowFullTableExternalDataAccess", newValue) } }
-        /// `AuthorizedSessionTagValueList`.
+        /// `AuthorizedSessionTagValueList`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthorizedSessionTagValueList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-datalakesettings.html#cfn-lakeformation-datalakesettings-authorizedsessiontagvaluelist)
         public var authorizedSessionTagValueList: Value<[String]>? { get { storage.value("AuthorizedSessionTagValueList") } set { storage.setValue("AuthorizedSessionTagValueList", newValue) } }
-        /// `CreateDatabaseDefaultPermissions`.
+        /// `CreateDatabaseDefaultPermissions`: a list of `PrincipalPermissions` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CreateDatabaseDefaultPermissions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-datalakesettings.html#cfn-lakeformation-datalakesettings-createdatabasedefaultpermissions)
         public var createDatabaseDefaultPermissions: [PrincipalPermissions]? { get { storage.objects("CreateDatabaseDefaultPermissions") } set { storage.setObjects("CreateDatabaseDefaultPermissions", newValue) } }
-        /// `CreateTableDefaultPermissions`.
+        /// `CreateTableDefaultPermissions`: a list of `PrincipalPermissions` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CreateTableDefaultPermissions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-datalakesettings.html#cfn-lakeformation-datalakesettings-createtabledefaultpermissions)
         public var createTableDefaultPermissions: [PrincipalPermissions]? { get { storage.objects("CreateTableDefaultPermissions") } set { storage.setObjects("CreateTableDefaultPermissions", newValue) } }
-        /// `ExternalDataFilteringAllowList`.
+        /// `ExternalDataFilteringAllowList`: a list of `DataLakePrincipal` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExternalDataFilteringAllowList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-datalakesettings.html#cfn-lakeformation-datalakesettings-externaldatafilteringallowlist)
         public var externalDataFilteringAllowList: [DataLakePrincipal]? { get { storage.objects("ExternalDataFilteringAllowList") } set { storage.setObjects("ExternalDataFilteringAllowList", newValue) } }
-        /// `MutationType`.
+        /// `MutationType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MutationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-datalakesettings.html#cfn-lakeformation-datalakesettings-mutationtype)
         public var mutationType: Value<String>? { get { storage.value("MutationType") } set { storage.setValue("MutationType", newValue) } }
-        /// `Parameters`.
+        /// `Parameters`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-datalakesettings.html#cfn-lakeformation-datalakesettings-parameters)
         public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
-        /// `ReadOnlyAdmins`.
+        /// `ReadOnlyAdmins`: a list of `DataLakePrincipal` objects.
+        ///
+        /// - SeeAlso: [User Guide: ReadOnlyAdmins](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-datalakesettings.html#cfn-lakeformation-datalakesettings-readonlyadmins)
         public var readOnlyAdmins: [DataLakePrincipal]? { get { storage.objects("ReadOnlyAdmins") } set { storage.setObjects("ReadOnlyAdmins", newValue) } }
-        /// `TrustedResourceOwners`.
+        /// `TrustedResourceOwners`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TrustedResourceOwners](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-datalakesettings.html#cfn-lakeformation-datalakesettings-trustedresourceowners)
         public var trustedResourceOwners: Value<[String]>? { get { storage.value("TrustedResourceOwners") } set { storage.setValue("TrustedResourceOwners", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -42,10 +80,19 @@ extension LakeFormation {
 }
 
 extension LakeFormation.DataLakeSettings {
+    /// `DataLakePrincipal`, a property type of `AWS::LakeFormation::DataLakeSettings`.
+    ///
+    /// Required: `dataLakePrincipalIdentifier`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataLakeSettings.DataLakePrincipal](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-datalakesettings-datalakeprincipal.html)
     public struct DataLakePrincipal: PropertyObject {
         public static let propertyOrder: [String] = ["DataLakePrincipalIdentifier"]
         public var storage: PropertyStorage
-        /// `DataLakePrincipalIdentifier`. Required.
+        /// `DataLakePrincipalIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataLakePrincipal.DataLakePrincipalIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-datalakesettings-datalakeprincipal.html#cfn-lakeformation-datalakesettings-datalakeprincipal-datalakeprincipalidentifier)
         public var dataLakePrincipalIdentifier: Value<String>? { get { storage.value("DataLakePrincipalIdentifier") } set { storage.setValue("DataLakePrincipalIdentifier", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -58,12 +105,25 @@ extension LakeFormation.DataLakeSettings {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PrincipalPermissions`, a property type of `AWS::LakeFormation::DataLakeSettings`.
+    ///
+    /// Required: `permissions`, `principal`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataLakeSettings.PrincipalPermissions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-datalakesettings-principalpermissions.html)
     public struct PrincipalPermissions: PropertyObject {
         public static let propertyOrder: [String] = ["Permissions", "Principal"]
         public var storage: PropertyStorage
-        /// `Permissions`. Required.
+        /// `Permissions`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PrincipalPermissions.Permissions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-datalakesettings-principalpermissions.html#cfn-lakeformation-datalakesettings-principalpermissions-permissions)
         public var permissions: Value<[String]>? { get { storage.value("Permissions") } set { storage.setValue("Permissions", newValue) } }
-        /// `Principal`. Required.
+        /// `Principal`: an object, `DataLakePrincipal`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PrincipalPermissions.Principal](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-datalakesettings-principalpermissions.html#cfn-lakeformation-datalakesettings-principalpermissions-principal)
         public var principal: DataLakePrincipal? { get { storage.object("Principal") } set { storage.setObject("Principal", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -79,6 +139,6 @@ extension LakeFormation.DataLakeSettings {
 }
 
 extension ResourceHandle where Properties == LakeFormation.DataLakeSettings {
-    /// `Fn::GetAtt DataLakeSettings.Id`.
+    /// `Fn::GetAtt DataLakeSettings.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-datalakesettings.html#aws-resource-lakeformation-datalakesettings-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,19 +5,41 @@ import FormworkCore
 
 extension LakeFormation {
     /// `AWS::LakeFormation::Permissions`.
-    /// Required: `dataLakePrincipal`, `resource`; set the others in any order.
+    ///
+    /// Required: `dataLakePrincipal`, `resource`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `dataLakePrincipal`, `resource`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::LakeFormation::Permissions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-permissions.html)
     public struct Permissions: ResourceProperties {
         public static let typeName = "AWS::LakeFormation::Permissions"
 
         public static let propertyOrder: [String] = ["DataLakePrincipal", "Permissions", "PermissionsWithGrantOption", "Resource"]
         public var storage: PropertyStorage
-        /// `DataLakePrincipal`. Create-only: changing it replaces the resource. Required.
+        /// `DataLakePrincipal`: an object, `DataLakePrincipal`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DataLakePrincipal](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-permissions.html#cfn-lakeformation-permissions-datalakeprincipal)
         public var dataLakePrincipal: DataLakePrincipal? { get { storage.object("DataLakePrincipal") } set { storage.setObject("DataLakePrincipal", newValue) } }
-        /// `Permissions`.
+        /// `Permissions`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Permissions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-permissions.html#cfn-lakeformation-permissions-permissions)
         public var permissions: Value<[String]>? { get { storage.value("Permissions") } set { storage.setValue("Permissions", newValue) } }
-        /// `PermissionsWithGrantOption`.
+        /// `PermissionsWithGrantOption`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PermissionsWithGrantOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-permissions.html#cfn-lakeformation-permissions-permissionswithgrantoption)
         public var permissionsWithGrantOption: Value<[String]>? { get { storage.value("PermissionsWithGrantOption") } set { storage.setValue("PermissionsWithGrantOption", newValue) } }
-        /// `Resource`. Create-only: changing it replaces the resource. Required.
+        /// `Resource`: an object, `Resource`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Resource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-permissions.html#cfn-lakeformation-permissions-resource)
         public var resource: Resource? { get { storage.object("Resource") } set { storage.setObject("Resource", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,10 +53,18 @@ extension LakeFormation {
 }
 
 extension LakeFormation.Permissions {
+    /// `DataLakePrincipal`, a property type of `AWS::LakeFormation::Permissions`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Permissions.DataLakePrincipal](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-permissions-datalakeprincipal.html)
     public struct DataLakePrincipal: PropertyObject {
         public static let propertyOrder: [String] = ["DataLakePrincipalIdentifier"]
         public var storage: PropertyStorage
-        /// `DataLakePrincipalIdentifier`.
+        /// `DataLakePrincipalIdentifier`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataLakePrincipal.DataLakePrincipalIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-permissions-datalakeprincipal.html#cfn-lakeformation-permissions-datalakeprincipal-datalakeprincipalidentifier)
         public var dataLakePrincipalIdentifier: Value<String>? { get { storage.value("DataLakePrincipalIdentifier") } set { storage.setValue("DataLakePrincipalIdentifier", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -45,16 +75,33 @@ extension LakeFormation.Permissions {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Resource`, a property type of `AWS::LakeFormation::Permissions`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Permissions.Resource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-permissions-resource.html)
     public struct Resource: PropertyObject {
         public static let propertyOrder: [String] = ["DataLocationResource", "DatabaseResource", "TableResource", "TableWithColumnsResource"]
         public var storage: PropertyStorage
-        /// `DataLocationResource`.
+        /// `DataLocationResource`: an object, `DataLocationResource`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Resource.DataLocationResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-permissions-resource.html#cfn-lakeformation-permissions-resource-datalocationresource)
         public var dataLocationResource: DataLocationResource? { get { storage.object("DataLocationResource") } set { storage.setObject("DataLocationResource", newValue) } }
-        /// `DatabaseResource`.
+        /// `DatabaseResource`: an object, `DatabaseResource`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Resource.DatabaseResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-permissions-resource.html#cfn-lakeformation-permissions-resource-databaseresource)
         public var databaseResource: DatabaseResource? { get { storage.object("DatabaseResource") } set { storage.setObject("DatabaseResource", newValue) } }
-        /// `TableResource`.
+        /// `TableResource`: an object, `TableResource`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Resource.TableResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-permissions-resource.html#cfn-lakeformation-permissions-resource-tableresource)
         public var tableResource: TableResource? { get { storage.object("TableResource") } set { storage.setObject("TableResource", newValue) } }
-        /// `TableWithColumnsResource`.
+        /// `TableWithColumnsResource`: an object, `TableWithColumnsResource`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Resource.TableWithColumnsResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-permissions-resource.html#cfn-lakeformation-permissions-resource-tablewithcolumnsresource)
         public var tableWithColumnsResource: TableWithColumnsResource? { get { storage.object("TableWithColumnsResource") } set { storage.setObject("TableWithColumnsResource", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -65,12 +112,23 @@ extension LakeFormation.Permissions {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DataLocationResource`, a property type of `AWS::LakeFormation::Permissions`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Permissions.DataLocationResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-permissions-datalocationresource.html)
     public struct DataLocationResource: PropertyObject {
         public static let propertyOrder: [String] = ["CatalogId", "S3Resource"]
         public var storage: PropertyStorage
-        /// `CatalogId`.
+        /// `CatalogId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataLocationResource.CatalogId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-permissions-datalocationresource.html#cfn-lakeformation-permissions-datalocationresource-catalogid)
         public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
-        /// `S3Resource`.
+        /// `S3Resource`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataLocationResource.S3Resource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-permissions-datalocationresource.html#cfn-lakeformation-permissions-datalocationresource-s3resource)
         public var s3Resource: Value<String>? { get { storage.value("S3Resource") } set { storage.setValue("S3Resource", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -81,12 +139,23 @@ extension LakeFormation.Permissions {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DatabaseResource`, a property type of `AWS::LakeFormation::Permissions`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Permissions.DatabaseResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-permissions-databaseresource.html)
     public struct DatabaseResource: PropertyObject {
         public static let propertyOrder: [String] = ["CatalogId", "Name"]
         public var storage: PropertyStorage
-        /// `CatalogId`.
+        /// `CatalogId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatabaseResource.CatalogId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-permissions-databaseresource.html#cfn-lakeformation-permissions-databaseresource-catalogid)
         public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatabaseResource.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-permissions-databaseresource.html#cfn-lakeformation-permissions-databaseresource-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -97,16 +166,33 @@ extension LakeFormation.Permissions {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TableResource`, a property type of `AWS::LakeFormation::Permissions`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Permissions.TableResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-permissions-tableresource.html)
     public struct TableResource: PropertyObject {
         public static let propertyOrder: [String] = ["CatalogId", "DatabaseName", "Name", "TableWildcard"]
         public var storage: PropertyStorage
-        /// `CatalogId`.
+        /// `CatalogId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TableResource.CatalogId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-permissions-tableresource.html#cfn-lakeformation-permissions-tableresource-catalogid)
         public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
-        /// `DatabaseName`.
+        /// `DatabaseName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TableResource.DatabaseName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-permissions-tableresource.html#cfn-lakeformation-permissions-tableresource-databasename)
         public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TableResource.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-permissions-tableresource.html#cfn-lakeformation-permissions-tableresource-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `TableWildcard`.
+        /// `TableWildcard`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TableResource.TableWildcard](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-permissions-tableresource.html#cfn-lakeformation-permissions-tableresource-tablewildcard)
         public var tableWildcard: JSON? { get { storage.json("TableWildcard") } set { storage.setJSON("TableWildcard", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -117,18 +203,38 @@ extension LakeFormation.Permissions {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TableWithColumnsResource`, a property type of `AWS::LakeFormation::Permissions`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Permissions.TableWithColumnsResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-permissions-tablewithcolumnsresource.html)
     public struct TableWithColumnsResource: PropertyObject {
         public static let propertyOrder: [String] = ["CatalogId", "ColumnNames", "ColumnWildcard", "DatabaseName", "Name"]
         public var storage: PropertyStorage
-        /// `CatalogId`.
+        /// `CatalogId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TableWithColumnsResource.CatalogId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-permissions-tablewithcolumnsresource.html#cfn-lakeformation-permissions-tablewithcolumnsresource-catalogid)
         public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
-        /// `ColumnNames`.
+        /// `ColumnNames`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TableWithColumnsResource.ColumnNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-permissions-tablewithcolumnsresource.html#cfn-lakeformation-permissions-tablewithcolumnsresource-columnnames)
         public var columnNames: Value<[String]>? { get { storage.value("ColumnNames") } set { storage.setValue("ColumnNames", newValue) } }
-        /// `ColumnWildcard`.
+        /// `ColumnWildcard`: an object, `ColumnWildcard`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TableWithColumnsResource.ColumnWildcard](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-permissions-tablewithcolumnsresource.html#cfn-lakeformation-permissions-tablewithcolumnsresource-columnwildcard)
         public var columnWildcard: ColumnWildcard? { get { storage.object("ColumnWildcard") } set { storage.setObject("ColumnWildcard", newValue) } }
-        /// `DatabaseName`.
+        /// `DatabaseName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TableWithColumnsResource.DatabaseName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-permissions-tablewithcolumnsresource.html#cfn-lakeformation-permissions-tablewithcolumnsresource-databasename)
         public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TableWithColumnsResource.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-permissions-tablewithcolumnsresource.html#cfn-lakeformation-permissions-tablewithcolumnsresource-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -139,10 +245,18 @@ extension LakeFormation.Permissions {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ColumnWildcard`, a property type of `AWS::LakeFormation::Permissions`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Permissions.ColumnWildcard](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-permissions-columnwildcard.html)
     public struct ColumnWildcard: PropertyObject {
         public static let propertyOrder: [String] = ["ExcludedColumnNames"]
         public var storage: PropertyStorage
-        /// `ExcludedColumnNames`.
+        /// `ExcludedColumnNames`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ColumnWildcard.ExcludedColumnNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-permissions-columnwildcard.html#cfn-lakeformation-permissions-columnwildcard-excludedcolumnnames)
         public var excludedColumnNames: Value<[String]>? { get { storage.value("ExcludedColumnNames") } set { storage.setValue("ExcludedColumnNames", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -155,6 +269,6 @@ extension LakeFormation.Permissions {
 }
 
 extension ResourceHandle where Properties == LakeFormation.Permissions {
-    /// `Fn::GetAtt Permissions.Id`.
+    /// `Fn::GetAtt Permissions.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-permissions.html#aws-resource-lakeformation-permissions-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,21 +5,51 @@ import FormworkCore
 
 extension LakeFormation {
     /// `AWS::LakeFormation::PrincipalPermissions`.
-    /// Required: `permissions`, `permissionsWithGrantOption`, `principal`, `resource`; set the others in any order.
+    ///
+    /// Required: `permissions`, `permissionsWithGrantOption`, `principal`, `resource`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `catalog`, `permissions`, `permissionsWithGrantOption`, `principal`, `resource`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::LakeFormation::PrincipalPermissions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-principalpermissions.html)
     public struct PrincipalPermissions: ResourceProperties {
         public static let typeName = "AWS::LakeFormation::PrincipalPermissions"
 
         public static let propertyOrder: [String] = ["Catalog", "Permissions", "PermissionsWithGrantOption", "Principal", "Resource"]
         public var storage: PropertyStorage
-        /// `Catalog`. Create-only: changing it replaces the resource.
+        /// `Catalog`: a string.
+        ///
+        /// - Length: 12 to 12 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Catalog](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-principalpermissions.html#cfn-lakeformation-principalpermissions-catalog)
         public var catalog: Value<String>? { get { storage.value("Catalog") } set { storage.setValue("Catalog", newValue) } }
-        /// `Permissions`. Create-only: changing it replaces the resource. Required.
+        /// `Permissions`: a list of values of `Permission`.
+        ///
+        /// - Required.
+        /// - Each item: Values: `ALL`, `SELECT`, `ALTER`, `DROP`, `DELETE`, `INSERT`, `DESCRIBE`, `CREATE_DATABASE`, `CREATE_TABLE`, `DATA_LOCATION_ACCESS`, `CREATE_LF_TAG`, `ASSOCIATE`, ... (13 in all).
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Permissions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-principalpermissions.html#cfn-lakeformation-principalpermissions-permissions)
         public var permissions: Value<[Permission]>? { get { storage.value("Permissions") } set { storage.setValue("Permissions", newValue) } }
-        /// `PermissionsWithGrantOption`. Create-only: changing it replaces the resource. Required.
+        /// `PermissionsWithGrantOption`: a list of values of `Permission`.
+        ///
+        /// - Required.
+        /// - Each item: Values: `ALL`, `SELECT`, `ALTER`, `DROP`, `DELETE`, `INSERT`, `DESCRIBE`, `CREATE_DATABASE`, `CREATE_TABLE`, `DATA_LOCATION_ACCESS`, `CREATE_LF_TAG`, `ASSOCIATE`, ... (13 in all).
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PermissionsWithGrantOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-principalpermissions.html#cfn-lakeformation-principalpermissions-permissionswithgrantoption)
         public var permissionsWithGrantOption: Value<[Permission]>? { get { storage.value("PermissionsWithGrantOption") } set { storage.setValue("PermissionsWithGrantOption", newValue) } }
-        /// `Principal`. Create-only: changing it replaces the resource. Required.
+        /// `Principal`: an object, `DataLakePrincipal`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Principal](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-principalpermissions.html#cfn-lakeformation-principalpermissions-principal)
         public var principal: DataLakePrincipal? { get { storage.object("Principal") } set { storage.setObject("Principal", newValue) } }
-        /// `Resource`. Create-only: changing it replaces the resource. Required.
+        /// `Resource`: an object, `Resource`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Resource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-principalpermissions.html#cfn-lakeformation-principalpermissions-resource)
         public var resource: Resource? { get { storage.object("Resource") } set { storage.setObject("Resource", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -35,10 +65,19 @@ extension LakeFormation {
 }
 
 extension LakeFormation.PrincipalPermissions {
+    /// `DataLakePrincipal`, a property type of `AWS::LakeFormation::PrincipalPermissions`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PrincipalPermissions.DataLakePrincipal](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-principalpermissions-datalakeprincipal.html)
     public struct DataLakePrincipal: PropertyObject {
         public static let propertyOrder: [String] = ["DataLakePrincipalIdentifier"]
         public var storage: PropertyStorage
-        /// `DataLakePrincipalIdentifier`.
+        /// `DataLakePrincipalIdentifier`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DataLakePrincipal.DataLakePrincipalIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-principalpermissions-datalakeprincipal.html#cfn-lakeformation-principalpermissions-datalakeprincipal-datalakeprincipalidentifier)
         public var dataLakePrincipalIdentifier: Value<String>? { get { storage.value("DataLakePrincipalIdentifier") } set { storage.setValue("DataLakePrincipalIdentifier", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -49,24 +88,53 @@ extension LakeFormation.PrincipalPermissions {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Resource`, a property type of `AWS::LakeFormation::PrincipalPermissions`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PrincipalPermissions.Resource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-principalpermissions-resource.html)
     public struct Resource: PropertyObject {
         public static let propertyOrder: [String] = ["Catalog", "DataCellsFilter", "DataLocation", "Database", "LFTag", "LFTagPolicy", "Table", "TableWithColumns"]
         public var storage: PropertyStorage
-        /// `Catalog`.
+        /// `Catalog`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Resource.Catalog](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-principalpermissions-resource.html#cfn-lakeformation-principalpermissions-resource-catalog)
         public var catalog: Value<String>? { get { storage.value("Catalog") } set { storage.setValue("Catalog", newValue) } }
-        /// `DataCellsFilter`.
+        /// `DataCellsFilter`: an object, `DataCellsFilterResource`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Resource.DataCellsFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-principalpermissions-resource.html#cfn-lakeformation-principalpermissions-resource-datacellsfilter)
         public var dataCellsFilter: DataCellsFilterResource? { get { storage.object("DataCellsFilter") } set { storage.setObject("DataCellsFilter", newValue) } }
-        /// `DataLocation`.
+        /// `DataLocation`: an object, `DataLocationResource`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Resource.DataLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-principalpermissions-resource.html#cfn-lakeformation-principalpermissions-resource-datalocation)
         public var dataLocation: DataLocationResource? { get { storage.object("DataLocation") } set { storage.setObject("DataLocation", newValue) } }
-        /// `Database`.
+        /// `Database`: an object, `DatabaseResource`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Resource.Database](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-principalpermissions-resource.html#cfn-lakeformation-principalpermissions-resource-database)
         public var database: DatabaseResource? { get { storage.object("Database") } set { storage.setObject("Database", newValue) } }
-        /// `LFTag`.
+        /// `LFTag`: an object, `LFTagKeyResource`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Resource.LFTag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-principalpermissions-resource.html#cfn-lakeformation-principalpermissions-resource-lftag)
         public var lfTag: LFTagKeyResource? { get { storage.object("LFTag") } set { storage.setObject("LFTag", newValue) } }
-        /// `LFTagPolicy`.
+        /// `LFTagPolicy`: an object, `LFTagPolicyResource`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Resource.LFTagPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-principalpermissions-resource.html#cfn-lakeformation-principalpermissions-resource-lftagpolicy)
         public var lfTagPolicy: LFTagPolicyResource? { get { storage.object("LFTagPolicy") } set { storage.setObject("LFTagPolicy", newValue) } }
-        /// `Table`.
+        /// `Table`: an object, `TableResource`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Resource.Table](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-principalpermissions-resource.html#cfn-lakeformation-principalpermissions-resource-table)
         public var table: TableResource? { get { storage.object("Table") } set { storage.setObject("Table", newValue) } }
-        /// `TableWithColumns`.
+        /// `TableWithColumns`: an object, `TableWithColumnsResource`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Resource.TableWithColumns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-principalpermissions-resource.html#cfn-lakeformation-principalpermissions-resource-tablewithcolumns)
         public var tableWithColumns: TableWithColumnsResource? { get { storage.object("TableWithColumns") } set { storage.setObject("TableWithColumns", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -77,16 +145,41 @@ extension LakeFormation.PrincipalPermissions {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DataCellsFilterResource`, a property type of `AWS::LakeFormation::PrincipalPermissions`.
+    ///
+    /// Required: `databaseName`, `name`, `tableCatalogId`, `tableName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PrincipalPermissions.DataCellsFilterResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-principalpermissions-datacellsfilterresource.html)
     public struct DataCellsFilterResource: PropertyObject {
         public static let propertyOrder: [String] = ["DatabaseName", "Name", "TableCatalogId", "TableName"]
         public var storage: PropertyStorage
-        /// `DatabaseName`. Required.
+        /// `DatabaseName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DataCellsFilterResource.DatabaseName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-principalpermissions-datacellsfilterresource.html#cfn-lakeformation-principalpermissions-datacellsfilterresource-databasename)
         public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DataCellsFilterResource.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-principalpermissions-datacellsfilterresource.html#cfn-lakeformation-principalpermissions-datacellsfilterresource-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `TableCatalogId`. Required.
+        /// `TableCatalogId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 12 to 12 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DataCellsFilterResource.TableCatalogId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-principalpermissions-datacellsfilterresource.html#cfn-lakeformation-principalpermissions-datacellsfilterresource-tablecatalogid)
         public var tableCatalogId: Value<String>? { get { storage.value("TableCatalogId") } set { storage.setValue("TableCatalogId", newValue) } }
-        /// `TableName`. Required.
+        /// `TableName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DataCellsFilterResource.TableName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-principalpermissions-datacellsfilterresource.html#cfn-lakeformation-principalpermissions-datacellsfilterresource-tablename)
         public var tableName: Value<String>? { get { storage.value("TableName") } set { storage.setValue("TableName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -102,12 +195,26 @@ extension LakeFormation.PrincipalPermissions {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DataLocationResource`, a property type of `AWS::LakeFormation::PrincipalPermissions`.
+    ///
+    /// Required: `catalogId`, `resourceArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PrincipalPermissions.DataLocationResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-principalpermissions-datalocationresource.html)
     public struct DataLocationResource: PropertyObject {
         public static let propertyOrder: [String] = ["CatalogId", "ResourceArn"]
         public var storage: PropertyStorage
-        /// `CatalogId`. Required.
+        /// `CatalogId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 12 to 12 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DataLocationResource.CatalogId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-principalpermissions-datalocationresource.html#cfn-lakeformation-principalpermissions-datalocationresource-catalogid)
         public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
-        /// `ResourceArn`. Required.
+        /// `ResourceArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DataLocationResource.ResourceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-principalpermissions-datalocationresource.html#cfn-lakeformation-principalpermissions-datalocationresource-resourcearn)
         public var resourceArn: Value<String>? { get { storage.value("ResourceArn") } set { storage.setValue("ResourceArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -121,12 +228,27 @@ extension LakeFormation.PrincipalPermissions {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DatabaseResource`, a property type of `AWS::LakeFormation::PrincipalPermissions`.
+    ///
+    /// Required: `catalogId`, `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PrincipalPermissions.DatabaseResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-principalpermissions-databaseresource.html)
     public struct DatabaseResource: PropertyObject {
         public static let propertyOrder: [String] = ["CatalogId", "Name"]
         public var storage: PropertyStorage
-        /// `CatalogId`. Required.
+        /// `CatalogId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 12 to 12 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DatabaseResource.CatalogId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-principalpermissions-databaseresource.html#cfn-lakeformation-principalpermissions-databaseresource-catalogid)
         public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DatabaseResource.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-principalpermissions-databaseresource.html#cfn-lakeformation-principalpermissions-databaseresource-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -140,14 +262,35 @@ extension LakeFormation.PrincipalPermissions {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LFTagKeyResource`, a property type of `AWS::LakeFormation::PrincipalPermissions`.
+    ///
+    /// Required: `catalogId`, `tagKey`, `tagValues`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PrincipalPermissions.LFTagKeyResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-principalpermissions-lftagkeyresource.html)
     public struct LFTagKeyResource: PropertyObject {
         public static let propertyOrder: [String] = ["CatalogId", "TagKey", "TagValues"]
         public var storage: PropertyStorage
-        /// `CatalogId`. Required.
+        /// `CatalogId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 12 to 12 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LFTagKeyResource.CatalogId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-principalpermissions-lftagkeyresource.html#cfn-lakeformation-principalpermissions-lftagkeyresource-catalogid)
         public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
-        /// `TagKey`. Required.
+        /// `TagKey`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LFTagKeyResource.TagKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-principalpermissions-lftagkeyresource.html#cfn-lakeformation-principalpermissions-lftagkeyresource-tagkey)
         public var tagKey: Value<String>? { get { storage.value("TagKey") } set { storage.setValue("TagKey", newValue) } }
-        /// `TagValues`. Required.
+        /// `TagValues`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 50.
+        /// - Each item: Length: 0 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LFTagKeyResource.TagValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-principalpermissions-lftagkeyresource.html#cfn-lakeformation-principalpermissions-lftagkeyresource-tagvalues)
         public var tagValues: Value<[String]>? { get { storage.value("TagValues") } set { storage.setValue("TagValues", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -162,38 +305,80 @@ extension LakeFormation.PrincipalPermissions {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LFTagPolicyResource`, a property type of `AWS::LakeFormation::PrincipalPermissions`.
+    ///
+    /// Required: `catalogId`, `expression`, `ResourceType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PrincipalPermissions.LFTagPolicyResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-principalpermissions-lftagpolicyresource.html)
     public struct LFTagPolicyResource: PropertyObject {
         public static let propertyOrder: [String] = ["CatalogId", "Expression", "ResourceType"]
         public var storage: PropertyStorage
-        /// `CatalogId`. Required.
+        /// `CatalogId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 12 to 12 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LFTagPolicyResource.CatalogId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-principalpermissions-lftagpolicyresource.html#cfn-lakeformation-principalpermissions-lftagpolicyresource-catalogid)
         public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
-        /// `Expression`. Required.
+        /// `Expression`: a list of `LFTag` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 5.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LFTagPolicyResource.Expression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-principalpermissions-lftagpolicyresource.html#cfn-lakeformation-principalpermissions-lftagpolicyresource-expression)
         public var expression: [LFTag]? { get { storage.objects("Expression") } set { storage.setObjects("Expression", newValue) } }
-        /// `ResourceType`. Required.
-        public var resourceType_: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
+        /// `ResourceType`: one of the values of `ResourceType`.
+        ///
+        /// - Required.
+        /// - Values: `DATABASE`, `TABLE`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LFTagPolicyResource.ResourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-principalpermissions-lftagpolicyresource.html#cfn-lakeformation-principalpermissions-lftagpolicyresource-resourcetype)
+        public var ResourceType: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
-        public init(catalogId: Value<String>, expression: [LFTag], resourceType_: Value<ResourceType>, _ configure: (inout Self) -> Void = { _ in }) {
+        public init(catalogId: Value<String>, expression: [LFTag], ResourceType: Value<ResourceType>, _ configure: (inout Self) -> Void = { _ in }) {
             storage = PropertyStorage()
             self.catalogId = catalogId
             self.expression = expression
-            self.resourceType_ = resourceType_
+            self.ResourceType = ResourceType
             configure(&self)
         }
 
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TableResource`, a property type of `AWS::LakeFormation::PrincipalPermissions`.
+    ///
+    /// Required: `catalogId`, `databaseName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PrincipalPermissions.TableResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-principalpermissions-tableresource.html)
     public struct TableResource: PropertyObject {
         public static let propertyOrder: [String] = ["CatalogId", "DatabaseName", "Name", "TableWildcard"]
         public var storage: PropertyStorage
-        /// `CatalogId`. Required.
+        /// `CatalogId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 12 to 12 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TableResource.CatalogId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-principalpermissions-tableresource.html#cfn-lakeformation-principalpermissions-tableresource-catalogid)
         public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
-        /// `DatabaseName`. Required.
+        /// `DatabaseName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TableResource.DatabaseName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-principalpermissions-tableresource.html#cfn-lakeformation-principalpermissions-tableresource-databasename)
         public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TableResource.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-principalpermissions-tableresource.html#cfn-lakeformation-principalpermissions-tableresource-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `TableWildcard`.
+        /// `TableWildcard`: JSON: object or string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TableResource.TableWildcard](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-principalpermissions-tableresource.html#cfn-lakeformation-principalpermissions-tableresource-tablewildcard)
         public var tableWildcard: JSON? { get { storage.json("TableWildcard") } set { storage.setJSON("TableWildcard", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -207,18 +392,45 @@ extension LakeFormation.PrincipalPermissions {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TableWithColumnsResource`, a property type of `AWS::LakeFormation::PrincipalPermissions`.
+    ///
+    /// Required: `catalogId`, `databaseName`, `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PrincipalPermissions.TableWithColumnsResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-principalpermissions-tablewithcolumnsresource.html)
     public struct TableWithColumnsResource: PropertyObject {
         public static let propertyOrder: [String] = ["CatalogId", "ColumnNames", "ColumnWildcard", "DatabaseName", "Name"]
         public var storage: PropertyStorage
-        /// `CatalogId`. Required.
+        /// `CatalogId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 12 to 12 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TableWithColumnsResource.CatalogId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-principalpermissions-tablewithcolumnsresource.html#cfn-lakeformation-principalpermissions-tablewithcolumnsresource-catalogid)
         public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
-        /// `ColumnNames`.
+        /// `ColumnNames`: a list of strings.
+        ///
+        /// - Each item: Length: 1 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TableWithColumnsResource.ColumnNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-principalpermissions-tablewithcolumnsresource.html#cfn-lakeformation-principalpermissions-tablewithcolumnsresource-columnnames)
         public var columnNames: Value<[String]>? { get { storage.value("ColumnNames") } set { storage.setValue("ColumnNames", newValue) } }
-        /// `ColumnWildcard`.
+        /// `ColumnWildcard`: an object, `ColumnWildcard`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TableWithColumnsResource.ColumnWildcard](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-principalpermissions-tablewithcolumnsresource.html#cfn-lakeformation-principalpermissions-tablewithcolumnsresource-columnwildcard)
         public var columnWildcard: ColumnWildcard? { get { storage.object("ColumnWildcard") } set { storage.setObject("ColumnWildcard", newValue) } }
-        /// `DatabaseName`. Required.
+        /// `DatabaseName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TableWithColumnsResource.DatabaseName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-principalpermissions-tablewithcolumnsresource.html#cfn-lakeformation-principalpermissions-tablewithcolumnsresource-databasename)
         public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TableWithColumnsResource.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-principalpermissions-tablewithcolumnsresource.html#cfn-lakeformation-principalpermissions-tablewithcolumnsresource-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -233,12 +445,26 @@ extension LakeFormation.PrincipalPermissions {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LFTag`, a property type of `AWS::LakeFormation::PrincipalPermissions`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PrincipalPermissions.LFTag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-principalpermissions-lftag.html)
     public struct LFTag: PropertyObject {
         public static let propertyOrder: [String] = ["TagKey", "TagValues"]
         public var storage: PropertyStorage
-        /// `TagKey`.
+        /// `TagKey`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LFTag.TagKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-principalpermissions-lftag.html#cfn-lakeformation-principalpermissions-lftag-tagkey)
         public var tagKey: Value<String>? { get { storage.value("TagKey") } set { storage.setValue("TagKey", newValue) } }
-        /// `TagValues`.
+        /// `TagValues`: a list of strings.
+        ///
+        /// - Items: 1 to 50.
+        /// - Each item: Length: 0 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LFTag.TagValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-principalpermissions-lftag.html#cfn-lakeformation-principalpermissions-lftag-tagvalues)
         public var tagValues: Value<[String]>? { get { storage.value("TagValues") } set { storage.setValue("TagValues", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -249,10 +475,19 @@ extension LakeFormation.PrincipalPermissions {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ColumnWildcard`, a property type of `AWS::LakeFormation::PrincipalPermissions`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PrincipalPermissions.ColumnWildcard](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-principalpermissions-columnwildcard.html)
     public struct ColumnWildcard: PropertyObject {
         public static let propertyOrder: [String] = ["ExcludedColumnNames"]
         public var storage: PropertyStorage
-        /// `ExcludedColumnNames`.
+        /// `ExcludedColumnNames`: a list of strings.
+        ///
+        /// - Each item: Length: 1 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ColumnWildcard.ExcludedColumnNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-principalpermissions-columnwildcard.html#cfn-lakeformation-principalpermissions-columnwildcard-excludedcolumnnames)
         public var excludedColumnNames: Value<[String]>? { get { storage.value("ExcludedColumnNames") } set { storage.setValue("ExcludedColumnNames", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -277,29 +512,44 @@ extension LakeFormation.PrincipalPermissions {
 }
 
 extension Value where T == LakeFormation.PrincipalPermissions.Permission {
+    /// `ALL`.
     public static var all: Self { Self(schemaValue: "ALL") }
-    public static var selectValue: Self { Self(schemaValue: "SELECT") }
+    /// `SELECT`.
+    public static var select: Self { Self(schemaValue: "SELECT") }
+    /// `ALTER`.
     public static var alter: Self { Self(schemaValue: "ALTER") }
+    /// `DROP`.
     public static var drop: Self { Self(schemaValue: "DROP") }
+    /// `DELETE`.
     public static var delete: Self { Self(schemaValue: "DELETE") }
+    /// `INSERT`.
     public static var insert: Self { Self(schemaValue: "INSERT") }
+    /// `DESCRIBE`.
     public static var describe: Self { Self(schemaValue: "DESCRIBE") }
+    /// `CREATE_DATABASE`.
     public static var createDatabase: Self { Self(schemaValue: "CREATE_DATABASE") }
+    /// `CREATE_TABLE`.
     public static var createTable: Self { Self(schemaValue: "CREATE_TABLE") }
+    /// `DATA_LOCATION_ACCESS`.
     public static var dataLocationAccess: Self { Self(schemaValue: "DATA_LOCATION_ACCESS") }
+    /// `CREATE_LF_TAG`.
     public static var createLfTag: Self { Self(schemaValue: "CREATE_LF_TAG") }
+    /// `ASSOCIATE`.
     public static var associate: Self { Self(schemaValue: "ASSOCIATE") }
+    /// `GRANT_WITH_LF_TAG_EXPRESSION`.
     public static var grantWithLfTagExpression: Self { Self(schemaValue: "GRANT_WITH_LF_TAG_EXPRESSION") }
 }
 
 extension Value where T == LakeFormation.PrincipalPermissions.ResourceType {
+    /// `DATABASE`.
     public static var database: Self { Self(schemaValue: "DATABASE") }
+    /// `TABLE`.
     public static var table: Self { Self(schemaValue: "TABLE") }
 }
 
 extension ResourceHandle where Properties == LakeFormation.PrincipalPermissions {
-    /// `Fn::GetAtt PrincipalPermissions.PrincipalIdentifier`.
+    /// `Fn::GetAtt PrincipalPermissions.PrincipalIdentifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-principalpermissions.html#aws-resource-lakeformation-principalpermissions-return-values)).
     public var principalIdentifier: Value<String> { attribute("PrincipalIdentifier") }
-    /// `Fn::GetAtt PrincipalPermissions.ResourceIdentifier`.
+    /// `Fn::GetAtt PrincipalPermissions.ResourceIdentifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-principalpermissions.html#aws-resource-lakeformation-principalpermissions-return-values)).
     public var resourceIdentifier: Value<String> { attribute("ResourceIdentifier") }
 }

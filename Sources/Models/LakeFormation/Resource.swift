@@ -5,21 +5,45 @@ import FormworkCore
 
 extension LakeFormation {
     /// `AWS::LakeFormation::Resource`.
-    /// Required: `resourceArn`, `useServiceLinkedRole`; set the others in any order.
+    ///
+    /// Required: `resourceArn`, `useServiceLinkedRole`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `resourceArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::LakeFormation::Resource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-resource.html)
     public struct Resource: ResourceProperties {
         public static let typeName = "AWS::LakeFormation::Resource"
 
         public static let propertyOrder: [String] = ["HybridAccessEnabled", "ResourceArn", "RoleArn", "UseServiceLinkedRole", "WithFederation"]
         public var storage: PropertyStorage
-        /// `HybridAccessEnabled`.
+        /// `HybridAccessEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: HybridAccessEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-resource.html#cfn-lakeformation-resource-hybridaccessenabled)
         public var hybridAccessEnabled: Value<Bool>? { get { storage.value("HybridAccessEnabled") } set { storage.setValue("HybridAccessEnabled", newValue) } }
-        /// `ResourceArn`. Create-only: changing it replaces the resource. Required.
+        /// `ResourceArn`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-resource.html#cfn-lakeformation-resource-resourcearn)
         public var resourceArn: Value<String>? { get { storage.value("ResourceArn") } set { storage.setValue("ResourceArn", newValue) } }
-        /// `RoleArn`.
+        /// `RoleArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-resource.html#cfn-lakeformation-resource-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `UseServiceLinkedRole`. Required.
+        /// `UseServiceLinkedRole`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: UseServiceLinkedRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-resource.html#cfn-lakeformation-resource-useservicelinkedrole)
         public var useServiceLinkedRole: Value<Bool>? { get { storage.value("UseServiceLinkedRole") } set { storage.setValue("UseServiceLinkedRole", newValue) } }
-        /// `WithFederation`.
+        /// `WithFederation`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WithFederation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-resource.html#cfn-lakeformation-resource-withfederation)
         public var withFederation: Value<Bool>? { get { storage.value("WithFederation") } set { storage.setValue("WithFederation", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,6 +57,6 @@ extension LakeFormation {
 }
 
 extension ResourceHandle where Properties == LakeFormation.Resource {
-    /// `Fn::GetAtt Resource.Id`.
+    /// `Fn::GetAtt Resource.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-resource.html#aws-resource-lakeformation-resource-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

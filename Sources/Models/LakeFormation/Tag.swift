@@ -5,17 +5,40 @@ import FormworkCore
 
 extension LakeFormation {
     /// `AWS::LakeFormation::Tag`.
-    /// Required: `tagKey`, `tagValues`; set the others in any order.
+    ///
+    /// Required: `tagKey`, `tagValues`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `catalogId`, `tagKey`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::LakeFormation::Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-tag.html)
     public struct Tag: ResourceProperties {
         public static let typeName = "AWS::LakeFormation::Tag"
 
         public static let propertyOrder: [String] = ["CatalogId", "TagKey", "TagValues"]
         public var storage: PropertyStorage
-        /// `CatalogId`. Create-only: changing it replaces the resource.
+        /// `CatalogId`: a string.
+        ///
+        /// - Length: 12 to 12 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CatalogId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-tag.html#cfn-lakeformation-tag-catalogid)
         public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
-        /// `TagKey`. Create-only: changing it replaces the resource. Required.
+        /// `TagKey`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([{a-zA-Z}{\s}{0-9}_.:\/=+\-@%]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TagKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-tag.html#cfn-lakeformation-tag-tagkey)
         public var tagKey: Value<String>? { get { storage.value("TagKey") } set { storage.setValue("TagKey", newValue) } }
-        /// `TagValues`. Required.
+        /// `TagValues`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 1000.
+        /// - Each item: Pattern: `^([{a-zA-Z}{\s}{0-9}_.:\*\/=+\-@%]*)$`.
+        /// - Each item: Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TagValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-tag.html#cfn-lakeformation-tag-tagvalues)
         public var tagValues: Value<[String]>? { get { storage.value("TagValues") } set { storage.setValue("TagValues", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

@@ -5,15 +5,32 @@ import FormworkCore
 
 extension LakeFormation {
     /// `AWS::LakeFormation::TagAssociation`.
-    /// Required: `lfTags`, `resource`; set the others in any order.
+    ///
+    /// Required: `lfTags`, `resource`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `lfTags`, `resource`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::LakeFormation::TagAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-tagassociation.html)
     public struct TagAssociation: ResourceProperties {
         public static let typeName = "AWS::LakeFormation::TagAssociation"
 
         public static let propertyOrder: [String] = ["LFTags", "Resource"]
         public var storage: PropertyStorage
-        /// `LFTags`. Create-only: changing it replaces the resource. Required.
+        /// `LFTags`: a list of `LFTagPair` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 50.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LFTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-tagassociation.html#cfn-lakeformation-tagassociation-lftags)
         public var lfTags: [LFTagPair]? { get { storage.objects("LFTags") } set { storage.setObjects("LFTags", newValue) } }
-        /// `Resource`. Create-only: changing it replaces the resource. Required.
+        /// `Resource`: an object, `Resource`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Resource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-tagassociation.html#cfn-lakeformation-tagassociation-resource)
         public var resource: Resource? { get { storage.object("Resource") } set { storage.setObject("Resource", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,14 +44,37 @@ extension LakeFormation {
 }
 
 extension LakeFormation.TagAssociation {
+    /// `LFTagPair`, a property type of `AWS::LakeFormation::TagAssociation`.
+    ///
+    /// Required: `catalogId`, `tagKey`, `tagValues`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TagAssociation.LFTagPair](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-tagassociation-lftagpair.html)
     public struct LFTagPair: PropertyObject {
         public static let propertyOrder: [String] = ["CatalogId", "TagKey", "TagValues"]
         public var storage: PropertyStorage
-        /// `CatalogId`. Required.
+        /// `CatalogId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 12 to 12 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LFTagPair.CatalogId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-tagassociation-lftagpair.html#cfn-lakeformation-tagassociation-lftagpair-catalogid)
         public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
-        /// `TagKey`. Required.
+        /// `TagKey`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:\/=+\-@%]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LFTagPair.TagKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-tagassociation-lftagpair.html#cfn-lakeformation-tagassociation-lftagpair-tagkey)
         public var tagKey: Value<String>? { get { storage.value("TagKey") } set { storage.setValue("TagKey", newValue) } }
-        /// `TagValues`. Required.
+        /// `TagValues`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 50.
+        /// - Each item: Pattern: `^([\p{L}\p{Z}\p{N}_.:\*\/=+\-@%]*)$`.
+        /// - Each item: Length: 0 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: LFTagPair.TagValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-tagassociation-lftagpair.html#cfn-lakeformation-tagassociation-lftagpair-tagvalues)
         public var tagValues: Value<[String]>? { get { storage.value("TagValues") } set { storage.setValue("TagValues", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -49,16 +89,33 @@ extension LakeFormation.TagAssociation {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Resource`, a property type of `AWS::LakeFormation::TagAssociation`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TagAssociation.Resource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-tagassociation-resource.html)
     public struct Resource: PropertyObject {
         public static let propertyOrder: [String] = ["Catalog", "Database", "Table", "TableWithColumns"]
         public var storage: PropertyStorage
-        /// `Catalog`.
+        /// `Catalog`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Resource.Catalog](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-tagassociation-resource.html#cfn-lakeformation-tagassociation-resource-catalog)
         public var catalog: Value<String>? { get { storage.value("Catalog") } set { storage.setValue("Catalog", newValue) } }
-        /// `Database`.
+        /// `Database`: an object, `DatabaseResource`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Resource.Database](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-tagassociation-resource.html#cfn-lakeformation-tagassociation-resource-database)
         public var database: DatabaseResource? { get { storage.object("Database") } set { storage.setObject("Database", newValue) } }
-        /// `Table`.
+        /// `Table`: an object, `TableResource`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Resource.Table](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-tagassociation-resource.html#cfn-lakeformation-tagassociation-resource-table)
         public var table: TableResource? { get { storage.object("Table") } set { storage.setObject("Table", newValue) } }
-        /// `TableWithColumns`.
+        /// `TableWithColumns`: an object, `TableWithColumnsResource`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Resource.TableWithColumns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-tagassociation-resource.html#cfn-lakeformation-tagassociation-resource-tablewithcolumns)
         public var tableWithColumns: TableWithColumnsResource? { get { storage.object("TableWithColumns") } set { storage.setObject("TableWithColumns", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -69,12 +126,27 @@ extension LakeFormation.TagAssociation {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DatabaseResource`, a property type of `AWS::LakeFormation::TagAssociation`.
+    ///
+    /// Required: `catalogId`, `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TagAssociation.DatabaseResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-tagassociation-databaseresource.html)
     public struct DatabaseResource: PropertyObject {
         public static let propertyOrder: [String] = ["CatalogId", "Name"]
         public var storage: PropertyStorage
-        /// `CatalogId`. Required.
+        /// `CatalogId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 12 to 12 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DatabaseResource.CatalogId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-tagassociation-databaseresource.html#cfn-lakeformation-tagassociation-databaseresource-catalogid)
         public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DatabaseResource.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-tagassociation-databaseresource.html#cfn-lakeformation-tagassociation-databaseresource-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -88,16 +160,38 @@ extension LakeFormation.TagAssociation {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TableResource`, a property type of `AWS::LakeFormation::TagAssociation`.
+    ///
+    /// Required: `catalogId`, `databaseName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TagAssociation.TableResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-tagassociation-tableresource.html)
     public struct TableResource: PropertyObject {
         public static let propertyOrder: [String] = ["CatalogId", "DatabaseName", "Name", "TableWildcard"]
         public var storage: PropertyStorage
-        /// `CatalogId`. Required.
+        /// `CatalogId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 12 to 12 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TableResource.CatalogId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-tagassociation-tableresource.html#cfn-lakeformation-tagassociation-tableresource-catalogid)
         public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
-        /// `DatabaseName`. Required.
+        /// `DatabaseName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TableResource.DatabaseName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-tagassociation-tableresource.html#cfn-lakeformation-tagassociation-tableresource-databasename)
         public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TableResource.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-tagassociation-tableresource.html#cfn-lakeformation-tagassociation-tableresource-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `TableWildcard`.
+        /// `TableWildcard`: JSON: object or string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TableResource.TableWildcard](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-tagassociation-tableresource.html#cfn-lakeformation-tagassociation-tableresource-tablewildcard)
         public var tableWildcard: JSON? { get { storage.json("TableWildcard") } set { storage.setJSON("TableWildcard", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -111,16 +205,41 @@ extension LakeFormation.TagAssociation {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TableWithColumnsResource`, a property type of `AWS::LakeFormation::TagAssociation`.
+    ///
+    /// Required: `catalogId`, `columnNames`, `databaseName`, `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TagAssociation.TableWithColumnsResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-tagassociation-tablewithcolumnsresource.html)
     public struct TableWithColumnsResource: PropertyObject {
         public static let propertyOrder: [String] = ["CatalogId", "ColumnNames", "DatabaseName", "Name"]
         public var storage: PropertyStorage
-        /// `CatalogId`. Required.
+        /// `CatalogId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 12 to 12 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TableWithColumnsResource.CatalogId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-tagassociation-tablewithcolumnsresource.html#cfn-lakeformation-tagassociation-tablewithcolumnsresource-catalogid)
         public var catalogId: Value<String>? { get { storage.value("CatalogId") } set { storage.setValue("CatalogId", newValue) } }
-        /// `ColumnNames`. Required.
+        /// `ColumnNames`: a list of strings.
+        ///
+        /// - Required.
+        /// - Each item: Length: 1 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TableWithColumnsResource.ColumnNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-tagassociation-tablewithcolumnsresource.html#cfn-lakeformation-tagassociation-tablewithcolumnsresource-columnnames)
         public var columnNames: Value<[String]>? { get { storage.value("ColumnNames") } set { storage.setValue("ColumnNames", newValue) } }
-        /// `DatabaseName`. Required.
+        /// `DatabaseName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TableWithColumnsResource.DatabaseName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-tagassociation-tablewithcolumnsresource.html#cfn-lakeformation-tagassociation-tablewithcolumnsresource-databasename)
         public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: TableWithColumnsResource.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lakeformation-tagassociation-tablewithcolumnsresource.html#cfn-lakeformation-tagassociation-tablewithcolumnsresource-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -138,8 +257,8 @@ extension LakeFormation.TagAssociation {
 }
 
 extension ResourceHandle where Properties == LakeFormation.TagAssociation {
-    /// `Fn::GetAtt TagAssociation.ResourceIdentifier`.
+    /// `Fn::GetAtt TagAssociation.ResourceIdentifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-tagassociation.html#aws-resource-lakeformation-tagassociation-return-values)).
     public var resourceIdentifier: Value<String> { attribute("ResourceIdentifier") }
-    /// `Fn::GetAtt TagAssociation.TagsIdentifier`.
+    /// `Fn::GetAtt TagAssociation.TagsIdentifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lakeformation-tagassociation.html#aws-resource-lakeformation-tagassociation-return-values)).
     public var tagsIdentifier: Value<String> { attribute("TagsIdentifier") }
 }

@@ -5,23 +5,57 @@ import FormworkCore
 
 extension Lambda {
     /// `AWS::Lambda::Alias`.
-    /// Required: `functionName`, `functionVersion`, `name`; set the others in any order.
+    ///
+    /// Required: `functionName`, `functionVersion`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `functionName`, `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Lambda::Alias](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-alias.html)
     public struct Alias: ResourceProperties {
         public static let typeName = "AWS::Lambda::Alias"
 
         public static let propertyOrder: [String] = ["Description", "FunctionName", "FunctionVersion", "Name", "ProvisionedConcurrencyConfig", "RoutingConfig"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-alias.html#cfn-lambda-alias-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `FunctionName`. Create-only: changing it replaces the resource. Required.
+        /// `FunctionName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FunctionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-alias.html#cfn-lambda-alias-functionname)
         public var functionName: Value<String>? { get { storage.value("FunctionName") } set { storage.setValue("FunctionName", newValue) } }
-        /// `FunctionVersion`. Required.
+        /// `FunctionVersion`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(\$LATEST(\.PUBLISHED)?|[0-9]+)$`.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FunctionVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-alias.html#cfn-lambda-alias-functionversion)
         public var functionVersion: Value<String>? { get { storage.value("FunctionVersion") } set { storage.setValue("FunctionVersion", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!^[0-9]+$)([a-zA-Z0-9-_]+)$`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-alias.html#cfn-lambda-alias-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ProvisionedConcurrencyConfig`.
+        /// `ProvisionedConcurrencyConfig`: an object, `ProvisionedConcurrencyConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProvisionedConcurrencyConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-alias.html#cfn-lambda-alias-provisionedconcurrencyconfig)
         public var provisionedConcurrencyConfig: ProvisionedConcurrencyConfiguration? { get { storage.object("ProvisionedConcurrencyConfig") } set { storage.setObject("ProvisionedConcurrencyConfig", newValue) } }
-        /// `RoutingConfig`.
+        /// `RoutingConfig`: an object, `AliasRoutingConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoutingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-alias.html#cfn-lambda-alias-routingconfig)
         public var routingConfig: AliasRoutingConfiguration? { get { storage.object("RoutingConfig") } set { storage.setObject("RoutingConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,10 +70,19 @@ extension Lambda {
 }
 
 extension Lambda.Alias {
+    /// `ProvisionedConcurrencyConfiguration`, a property type of `AWS::Lambda::Alias`.
+    ///
+    /// Required: `provisionedConcurrentExecutions`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Alias.ProvisionedConcurrencyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-alias-provisionedconcurrencyconfiguration.html)
     public struct ProvisionedConcurrencyConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ProvisionedConcurrentExecutions"]
         public var storage: PropertyStorage
-        /// `ProvisionedConcurrentExecutions`. Required.
+        /// `ProvisionedConcurrentExecutions`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProvisionedConcurrencyConfiguration.ProvisionedConcurrentExecutions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-alias-provisionedconcurrencyconfiguration.html#cfn-lambda-alias-provisionedconcurrencyconfiguration-provisionedconcurrentexecutions)
         public var provisionedConcurrentExecutions: Value<Int>? { get { storage.value("ProvisionedConcurrentExecutions") } set { storage.setValue("ProvisionedConcurrentExecutions", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -52,10 +95,19 @@ extension Lambda.Alias {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AliasRoutingConfiguration`, a property type of `AWS::Lambda::Alias`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Alias.AliasRoutingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-alias-aliasroutingconfiguration.html)
     public struct AliasRoutingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AdditionalVersionWeights"]
         public var storage: PropertyStorage
-        /// `AdditionalVersionWeights`.
+        /// `AdditionalVersionWeights`: a list of `VersionWeight` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AliasRoutingConfiguration.AdditionalVersionWeights](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-alias-aliasroutingconfiguration.html#cfn-lambda-alias-aliasroutingconfiguration-additionalversionweights)
         public var additionalVersionWeights: [VersionWeight]? { get { storage.objects("AdditionalVersionWeights") } set { storage.setObjects("AdditionalVersionWeights", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -66,12 +118,25 @@ extension Lambda.Alias {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VersionWeight`, a property type of `AWS::Lambda::Alias`.
+    ///
+    /// Required: `functionVersion`, `functionWeight`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Alias.VersionWeight](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-alias-versionweight.html)
     public struct VersionWeight: PropertyObject {
         public static let propertyOrder: [String] = ["FunctionVersion", "FunctionWeight"]
         public var storage: PropertyStorage
-        /// `FunctionVersion`. Required.
+        /// `FunctionVersion`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VersionWeight.FunctionVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-alias-versionweight.html#cfn-lambda-alias-versionweight-functionversion)
         public var functionVersion: Value<String>? { get { storage.value("FunctionVersion") } set { storage.setValue("FunctionVersion", newValue) } }
-        /// `FunctionWeight`. Required.
+        /// `FunctionWeight`: a number.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VersionWeight.FunctionWeight](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-alias-versionweight.html#cfn-lambda-alias-versionweight-functionweight)
         public var functionWeight: Value<Double>? { get { storage.value("FunctionWeight") } set { storage.setValue("FunctionWeight", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -87,6 +152,6 @@ extension Lambda.Alias {
 }
 
 extension ResourceHandle where Properties == Lambda.Alias {
-    /// `Fn::GetAtt Alias.AliasArn`.
+    /// `Fn::GetAtt Alias.AliasArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-alias.html#aws-resource-lambda-alias-return-values)).
     public var aliasArn: Value<String> { attribute("AliasArn") }
 }

@@ -5,25 +5,59 @@ import FormworkCore
 
 extension Lambda {
     /// `AWS::Lambda::CapacityProvider`.
-    /// Required: `permissionsConfig`, `vpcConfig`; set the others in any order.
+    ///
+    /// Required: `permissionsConfig`, `vpcConfig`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `capacityProviderName`, `instanceRequirements`, `kmsKeyArn`, `permissionsConfig`, `vpcConfig`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Lambda::CapacityProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-capacityprovider.html)
     public struct CapacityProvider: ResourceProperties {
         public static let typeName = "AWS::Lambda::CapacityProvider"
 
         public static let propertyOrder: [String] = ["CapacityProviderName", "CapacityProviderScalingConfig", "InstanceRequirements", "KmsKeyArn", "PermissionsConfig", "Tags", "VpcConfig"]
         public var storage: PropertyStorage
-        /// `CapacityProviderName`. Create-only: changing it replaces the resource.
+        /// `CapacityProviderName`: a string.
+        ///
+        /// - Pattern: `^(arn:aws[a-zA-Z-]*:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:\d{12}:capacity-provider:[a-zA-Z0-9-_]+)|[a-zA-Z0-9-_]+$`.
+        /// - Length: 1 to 140 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CapacityProviderName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-capacityprovider.html#cfn-lambda-capacityprovider-capacityprovidername)
         public var capacityProviderName: Value<String>? { get { storage.value("CapacityProviderName") } set { storage.setValue("CapacityProviderName", newValue) } }
-        /// `CapacityProviderScalingConfig`.
+        /// `CapacityProviderScalingConfig`: an object, `CapacityProviderScalingConfig`.
+        ///
+        /// - SeeAlso: [User Guide: CapacityProviderScalingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-capacityprovider.html#cfn-lambda-capacityprovider-capacityproviderscalingconfig)
         public var capacityProviderScalingConfig: CapacityProviderScalingConfig? { get { storage.object("CapacityProviderScalingConfig") } set { storage.setObject("CapacityProviderScalingConfig", newValue) } }
-        /// `InstanceRequirements`. Create-only: changing it replaces the resource.
+        /// `InstanceRequirements`: an object, `InstanceRequirements`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstanceRequirements](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-capacityprovider.html#cfn-lambda-capacityprovider-instancerequirements)
         public var instanceRequirements: InstanceRequirements? { get { storage.object("InstanceRequirements") } set { storage.setObject("InstanceRequirements", newValue) } }
-        /// `KmsKeyArn`. Create-only: changing it replaces the resource.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - Pattern: `^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$`.
+        /// - Length: 0 to 10000 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-capacityprovider.html#cfn-lambda-capacityprovider-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-        /// `PermissionsConfig`. Create-only: changing it replaces the resource. Required.
+        /// `PermissionsConfig`: an object, `CapacityProviderPermissionsConfig`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PermissionsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-capacityprovider.html#cfn-lambda-capacityprovider-permissionsconfig)
         public var permissionsConfig: CapacityProviderPermissionsConfig? { get { storage.object("PermissionsConfig") } set { storage.setObject("PermissionsConfig", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-capacityprovider.html#cfn-lambda-capacityprovider-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VpcConfig`. Create-only: changing it replaces the resource. Required.
+        /// `VpcConfig`: an object, `CapacityProviderVpcConfig`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-capacityprovider.html#cfn-lambda-capacityprovider-vpcconfig)
         public var vpcConfig: CapacityProviderVpcConfig? { get { storage.object("VpcConfig") } set { storage.setObject("VpcConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -37,14 +71,28 @@ extension Lambda {
 }
 
 extension Lambda.CapacityProvider {
+    /// `CapacityProviderScalingConfig`, a property type of `AWS::Lambda::CapacityProvider`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CapacityProvider.CapacityProviderScalingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-capacityprovider-capacityproviderscalingconfig.html)
     public struct CapacityProviderScalingConfig: PropertyObject {
         public static let propertyOrder: [String] = ["MaxVCpuCount", "ScalingMode", "ScalingPolicies"]
         public var storage: PropertyStorage
-        /// `MaxVCpuCount`.
+        /// `MaxVCpuCount`: an integer.
+        ///
+        /// - Range: 2 to 15000.
+        /// - SeeAlso: [User Guide: CapacityProviderScalingConfig.MaxVCpuCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-capacityprovider-capacityproviderscalingconfig.html#cfn-lambda-capacityprovider-capacityproviderscalingconfig-maxvcpucount)
         public var maxVCpuCount: Value<Int>? { get { storage.value("MaxVCpuCount") } set { storage.setValue("MaxVCpuCount", newValue) } }
-        /// `ScalingMode`.
+        /// `ScalingMode`: one of the values of `CapacityProviderScalingMode`.
+        ///
+        /// - Values: `Auto`, `Manual`.
+        /// - SeeAlso: [User Guide: CapacityProviderScalingConfig.ScalingMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-capacityprovider-capacityproviderscalingconfig.html#cfn-lambda-capacityprovider-capacityproviderscalingconfig-scalingmode)
         public var scalingMode: Value<CapacityProviderScalingMode>? { get { storage.value("ScalingMode") } set { storage.setValue("ScalingMode", newValue) } }
-        /// `ScalingPolicies`.
+        /// `ScalingPolicies`: a list of `TargetTrackingScalingPolicy` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - SeeAlso: [User Guide: CapacityProviderScalingConfig.ScalingPolicies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-capacityprovider-capacityproviderscalingconfig.html#cfn-lambda-capacityprovider-capacityproviderscalingconfig-scalingpolicies)
         public var scalingPolicies: [TargetTrackingScalingPolicy]? { get { storage.objects("ScalingPolicies") } set { storage.setObjects("ScalingPolicies", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -55,14 +103,33 @@ extension Lambda.CapacityProvider {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InstanceRequirements`, a property type of `AWS::Lambda::CapacityProvider`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CapacityProvider.InstanceRequirements](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-capacityprovider-instancerequirements.html)
     public struct InstanceRequirements: PropertyObject {
         public static let propertyOrder: [String] = ["AllowedInstanceTypes", "Architectures", "ExcludedInstanceTypes"]
         public var storage: PropertyStorage
-        /// `AllowedInstanceTypes`.
+        /// `AllowedInstanceTypes`: a list of strings.
+        ///
+        /// - Items: 0 to 400.
+        /// - Each item: Pattern: `^[a-zA-Z0-9\.\-]+$`.
+        /// - Each item: Length: 1 to 30 characters.
+        /// - SeeAlso: [User Guide: InstanceRequirements.AllowedInstanceTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-capacityprovider-instancerequirements.html#cfn-lambda-capacityprovider-instancerequirements-allowedinstancetypes)
         public var allowedInstanceTypes: Value<[String]>? { get { storage.value("AllowedInstanceTypes") } set { storage.setValue("AllowedInstanceTypes", newValue) } }
-        /// `Architectures`.
+        /// `Architectures`: a list of values of `Architecture`.
+        ///
+        /// - Items: 1 to 1.
+        /// - Each item: Values: `x86_64`, `arm64`.
+        /// - SeeAlso: [User Guide: InstanceRequirements.Architectures](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-capacityprovider-instancerequirements.html#cfn-lambda-capacityprovider-instancerequirements-architectures)
         public var architectures: Value<[Architecture]>? { get { storage.value("Architectures") } set { storage.setValue("Architectures", newValue) } }
-        /// `ExcludedInstanceTypes`.
+        /// `ExcludedInstanceTypes`: a list of strings.
+        ///
+        /// - Items: 0 to 400.
+        /// - Each item: Pattern: `^[a-zA-Z0-9\.\-]+$`.
+        /// - Each item: Length: 1 to 30 characters.
+        /// - SeeAlso: [User Guide: InstanceRequirements.ExcludedInstanceTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-capacityprovider-instancerequirements.html#cfn-lambda-capacityprovider-instancerequirements-excludedinstancetypes)
         public var excludedInstanceTypes: Value<[String]>? { get { storage.value("ExcludedInstanceTypes") } set { storage.setValue("ExcludedInstanceTypes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -73,10 +140,20 @@ extension Lambda.CapacityProvider {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CapacityProviderPermissionsConfig`, a property type of `AWS::Lambda::CapacityProvider`.
+    ///
+    /// Required: `capacityProviderOperatorRoleArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CapacityProvider.CapacityProviderPermissionsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-capacityprovider-capacityproviderpermissionsconfig.html)
     public struct CapacityProviderPermissionsConfig: PropertyObject {
         public static let propertyOrder: [String] = ["CapacityProviderOperatorRoleArn"]
         public var storage: PropertyStorage
-        /// `CapacityProviderOperatorRoleArn`. Required.
+        /// `CapacityProviderOperatorRoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`.
+        /// - Length: 0 to 10000 characters.
+        /// - SeeAlso: [User Guide: CapacityProviderPermissionsConfig.CapacityProviderOperatorRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-capacityprovider-capacityproviderpermissionsconfig.html#cfn-lambda-capacityprovider-capacityproviderpermissionsconfig-capacityprovideroperatorrolearn)
         public var capacityProviderOperatorRoleArn: Value<String>? { get { storage.value("CapacityProviderOperatorRoleArn") } set { storage.setValue("CapacityProviderOperatorRoleArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -89,12 +166,24 @@ extension Lambda.CapacityProvider {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Lambda::CapacityProvider`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CapacityProvider.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-capacityprovider-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-capacityprovider-tag.html#cfn-lambda-capacityprovider-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-capacityprovider-tag.html#cfn-lambda-capacityprovider-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -107,12 +196,29 @@ extension Lambda.CapacityProvider {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CapacityProviderVpcConfig`, a property type of `AWS::Lambda::CapacityProvider`.
+    ///
+    /// Required: `securityGroupIds`, `subnetIds`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CapacityProvider.CapacityProviderVpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-capacityprovider-capacityprovidervpcconfig.html)
     public struct CapacityProviderVpcConfig: PropertyObject {
         public static let propertyOrder: [String] = ["SecurityGroupIds", "SubnetIds"]
         public var storage: PropertyStorage
-        /// `SecurityGroupIds`. Required.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 0 to 5.
+        /// - Each item: Pattern: `^sg-[0-9a-zA-Z]*$`.
+        /// - Each item: Length: 0 to 1024 characters.
+        /// - SeeAlso: [User Guide: CapacityProviderVpcConfig.SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-capacityprovider-capacityprovidervpcconfig.html#cfn-lambda-capacityprovider-capacityprovidervpcconfig-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `SubnetIds`. Required.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 16.
+        /// - Each item: Pattern: `^subnet-[0-9a-z]*$`.
+        /// - Each item: Length: 0 to 1024 characters.
+        /// - SeeAlso: [User Guide: CapacityProviderVpcConfig.SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-capacityprovider-capacityprovidervpcconfig.html#cfn-lambda-capacityprovider-capacityprovidervpcconfig-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -126,12 +232,25 @@ extension Lambda.CapacityProvider {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TargetTrackingScalingPolicy`, a property type of `AWS::Lambda::CapacityProvider`.
+    ///
+    /// Required: `predefinedMetricType`, `targetValue`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CapacityProvider.TargetTrackingScalingPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-capacityprovider-targettrackingscalingpolicy.html)
     public struct TargetTrackingScalingPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["PredefinedMetricType", "TargetValue"]
         public var storage: PropertyStorage
-        /// `PredefinedMetricType`. Required.
+        /// `PredefinedMetricType`: one of the values of `CapacityProviderPredefinedMetricType`.
+        ///
+        /// - Required.
+        /// - Values: `LambdaCapacityProviderAverageCPUUtilization`.
+        /// - SeeAlso: [User Guide: TargetTrackingScalingPolicy.PredefinedMetricType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-capacityprovider-targettrackingscalingpolicy.html#cfn-lambda-capacityprovider-targettrackingscalingpolicy-predefinedmetrictype)
         public var predefinedMetricType: Value<CapacityProviderPredefinedMetricType>? { get { storage.value("PredefinedMetricType") } set { storage.setValue("PredefinedMetricType", newValue) } }
-        /// `TargetValue`. Required.
+        /// `TargetValue`: a number.
+        ///
+        /// - Required.
+        /// - Range: 0 to 100.
+        /// - SeeAlso: [User Guide: TargetTrackingScalingPolicy.TargetValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-capacityprovider-targettrackingscalingpolicy.html#cfn-lambda-capacityprovider-targettrackingscalingpolicy-targetvalue)
         public var targetValue: Value<Double>? { get { storage.value("TargetValue") } set { storage.setValue("TargetValue", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -165,22 +284,27 @@ extension Lambda.CapacityProvider {
 }
 
 extension Value where T == Lambda.CapacityProvider.CapacityProviderScalingMode {
+    /// `Auto`.
     public static var auto: Self { Self(schemaValue: "Auto") }
+    /// `Manual`.
     public static var manual: Self { Self(schemaValue: "Manual") }
 }
 
 extension Value where T == Lambda.CapacityProvider.Architecture {
+    /// `x86_64`.
     public static var x86_64: Self { Self(schemaValue: "x86_64") }
+    /// `arm64`.
     public static var arm64: Self { Self(schemaValue: "arm64") }
 }
 
 extension Value where T == Lambda.CapacityProvider.CapacityProviderPredefinedMetricType {
+    /// `LambdaCapacityProviderAverageCPUUtilization`.
     public static var lambdaCapacityProviderAverageCPUUtilization: Self { Self(schemaValue: "LambdaCapacityProviderAverageCPUUtilization") }
 }
 
 extension ResourceHandle where Properties == Lambda.CapacityProvider {
-    /// `Fn::GetAtt CapacityProvider.Arn`.
+    /// `Fn::GetAtt CapacityProvider.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-capacityprovider.html#aws-resource-lambda-capacityprovider-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt CapacityProvider.State`.
+    /// `Fn::GetAtt CapacityProvider.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-capacityprovider.html#aws-resource-lambda-capacityprovider-return-values)).
     public var state: Value<String> { attribute("State") }
 }

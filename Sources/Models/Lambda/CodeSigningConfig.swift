@@ -5,19 +5,39 @@ import FormworkCore
 
 extension Lambda {
     /// `AWS::Lambda::CodeSigningConfig`.
-    /// Required: `allowedPublishers`; set the others in any order.
+    ///
+    /// Required: `allowedPublishers`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Lambda::CodeSigningConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-codesigningconfig.html)
     public struct CodeSigningConfig: ResourceProperties {
         public static let typeName = "AWS::Lambda::CodeSigningConfig"
 
         public static let propertyOrder: [String] = ["AllowedPublishers", "CodeSigningPolicies", "Description", "Tags"]
         public var storage: PropertyStorage
-        /// `AllowedPublishers`. Required.
+        /// `AllowedPublishers`: an object, `AllowedPublishers`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AllowedPublishers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-codesigningconfig.html#cfn-lambda-codesigningconfig-allowedpublishers)
         public var allowedPublishers: AllowedPublishers? { get { storage.object("AllowedPublishers") } set { storage.setObject("AllowedPublishers", newValue) } }
-        /// `CodeSigningPolicies`.
+        /// `CodeSigningPolicies`: an object, `CodeSigningPolicies`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CodeSigningPolicies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-codesigningconfig.html#cfn-lambda-codesigningconfig-codesigningpolicies)
         public var codeSigningPolicies: CodeSigningPolicies? { get { storage.object("CodeSigningPolicies") } set { storage.setObject("CodeSigningPolicies", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-codesigningconfig.html#cfn-lambda-codesigningconfig-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-codesigningconfig.html#cfn-lambda-codesigningconfig-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,10 +50,22 @@ extension Lambda {
 }
 
 extension Lambda.CodeSigningConfig {
+    /// `AllowedPublishers`, a property type of `AWS::Lambda::CodeSigningConfig`.
+    ///
+    /// Required: `signingProfileVersionArns`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CodeSigningConfig.AllowedPublishers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-codesigningconfig-allowedpublishers.html)
     public struct AllowedPublishers: PropertyObject {
         public static let propertyOrder: [String] = ["SigningProfileVersionArns"]
         public var storage: PropertyStorage
-        /// `SigningProfileVersionArns`. Required.
+        /// `SigningProfileVersionArns`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 20.
+        /// - Each item: Pattern: `arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\-])+:((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1})?:(\d{12})?:(.*)`.
+        /// - Each item: Length: 12 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AllowedPublishers.SigningProfileVersionArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-codesigningconfig-allowedpublishers.html#cfn-lambda-codesigningconfig-allowedpublishers-signingprofileversionarns)
         public var signingProfileVersionArns: Value<[String]>? { get { storage.value("SigningProfileVersionArns") } set { storage.setValue("SigningProfileVersionArns", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -46,10 +78,21 @@ extension Lambda.CodeSigningConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CodeSigningPolicies`, a property type of `AWS::Lambda::CodeSigningConfig`.
+    ///
+    /// Required: `untrustedArtifactOnDeployment`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CodeSigningConfig.CodeSigningPolicies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-codesigningconfig-codesigningpolicies.html)
     public struct CodeSigningPolicies: PropertyObject {
         public static let propertyOrder: [String] = ["UntrustedArtifactOnDeployment"]
         public var storage: PropertyStorage
-        /// `UntrustedArtifactOnDeployment`. Required.
+        /// `UntrustedArtifactOnDeployment`: one of the values of `UntrustedArtifactOnDeployment`.
+        ///
+        /// - Required.
+        /// - Values: `Warn`, `Enforce`.
+        /// - Default: `Warn`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CodeSigningPolicies.UntrustedArtifactOnDeployment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-codesigningconfig-codesigningpolicies.html#cfn-lambda-codesigningconfig-codesigningpolicies-untrustedartifactondeployment)
         public var untrustedArtifactOnDeployment: Value<UntrustedArtifactOnDeployment>? { get { storage.value("UntrustedArtifactOnDeployment") } set { storage.setValue("UntrustedArtifactOnDeployment", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -62,12 +105,24 @@ extension Lambda.CodeSigningConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Lambda::CodeSigningConfig`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CodeSigningConfig.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-codesigningconfig-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-codesigningconfig-tag.html#cfn-lambda-codesigningconfig-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-codesigningconfig-tag.html#cfn-lambda-codesigningconfig-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -88,13 +143,15 @@ extension Lambda.CodeSigningConfig {
 }
 
 extension Value where T == Lambda.CodeSigningConfig.UntrustedArtifactOnDeployment {
+    /// `Warn`.
     public static var warn: Self { Self(schemaValue: "Warn") }
+    /// `Enforce`.
     public static var enforce: Self { Self(schemaValue: "Enforce") }
 }
 
 extension ResourceHandle where Properties == Lambda.CodeSigningConfig {
-    /// `Fn::GetAtt CodeSigningConfig.CodeSigningConfigArn`.
+    /// `Fn::GetAtt CodeSigningConfig.CodeSigningConfigArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-codesigningconfig.html#aws-resource-lambda-codesigningconfig-return-values)).
     public var codeSigningConfigArn: Value<String> { attribute("CodeSigningConfigArn") }
-    /// `Fn::GetAtt CodeSigningConfig.CodeSigningConfigId`.
+    /// `Fn::GetAtt CodeSigningConfig.CodeSigningConfigId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-codesigningconfig.html#aws-resource-lambda-codesigningconfig-return-values)).
     public var codeSigningConfigId: Value<String> { attribute("CodeSigningConfigId") }
 }

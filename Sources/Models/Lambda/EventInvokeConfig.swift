@@ -5,21 +5,48 @@ import FormworkCore
 
 extension Lambda {
     /// `AWS::Lambda::EventInvokeConfig`.
-    /// Required: `functionName`, `qualifier`; set the others in any order.
+    ///
+    /// Required: `functionName`, `qualifier`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `functionName`, `qualifier`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Lambda::EventInvokeConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventinvokeconfig.html)
     public struct EventInvokeConfig: ResourceProperties {
         public static let typeName = "AWS::Lambda::EventInvokeConfig"
 
         public static let propertyOrder: [String] = ["DestinationConfig", "FunctionName", "MaximumEventAgeInSeconds", "MaximumRetryAttempts", "Qualifier"]
         public var storage: PropertyStorage
-        /// `DestinationConfig`.
+        /// `DestinationConfig`: an object, `DestinationConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DestinationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventinvokeconfig.html#cfn-lambda-eventinvokeconfig-destinationconfig)
         public var destinationConfig: DestinationConfig? { get { storage.object("DestinationConfig") } set { storage.setObject("DestinationConfig", newValue) } }
-        /// `FunctionName`. Create-only: changing it replaces the resource. Required.
+        /// `FunctionName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]+(-[a-z]+)+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\$LATEST(\.PUBLISHED)?|[a-zA-Z0-9-_]+))?$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FunctionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventinvokeconfig.html#cfn-lambda-eventinvokeconfig-functionname)
         public var functionName: Value<String>? { get { storage.value("FunctionName") } set { storage.setValue("FunctionName", newValue) } }
-        /// `MaximumEventAgeInSeconds`.
+        /// `MaximumEventAgeInSeconds`: an integer.
+        ///
+        /// - Range: 60 to 21600.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaximumEventAgeInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventinvokeconfig.html#cfn-lambda-eventinvokeconfig-maximumeventageinseconds)
         public var maximumEventAgeInSeconds: Value<Int>? { get { storage.value("MaximumEventAgeInSeconds") } set { storage.setValue("MaximumEventAgeInSeconds", newValue) } }
-        /// `MaximumRetryAttempts`.
+        /// `MaximumRetryAttempts`: an integer.
+        ///
+        /// - Range: 0 to 2.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaximumRetryAttempts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventinvokeconfig.html#cfn-lambda-eventinvokeconfig-maximumretryattempts)
         public var maximumRetryAttempts: Value<Int>? { get { storage.value("MaximumRetryAttempts") } set { storage.setValue("MaximumRetryAttempts", newValue) } }
-        /// `Qualifier`. Create-only: changing it replaces the resource. Required.
+        /// `Qualifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\$(LATEST(\.PUBLISHED)?)|[a-zA-Z0-9$_-]{1,129}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Qualifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventinvokeconfig.html#cfn-lambda-eventinvokeconfig-qualifier)
         public var qualifier: Value<String>? { get { storage.value("Qualifier") } set { storage.setValue("Qualifier", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,12 +60,23 @@ extension Lambda {
 }
 
 extension Lambda.EventInvokeConfig {
+    /// `DestinationConfig`, a property type of `AWS::Lambda::EventInvokeConfig`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EventInvokeConfig.DestinationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventinvokeconfig-destinationconfig.html)
     public struct DestinationConfig: PropertyObject {
         public static let propertyOrder: [String] = ["OnFailure", "OnSuccess"]
         public var storage: PropertyStorage
-        /// `OnFailure`.
+        /// `OnFailure`: an object, `OnFailure`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DestinationConfig.OnFailure](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventinvokeconfig-destinationconfig.html#cfn-lambda-eventinvokeconfig-destinationconfig-onfailure)
         public var onFailure: OnFailure? { get { storage.object("OnFailure") } set { storage.setObject("OnFailure", newValue) } }
-        /// `OnSuccess`.
+        /// `OnSuccess`: an object, `OnSuccess`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DestinationConfig.OnSuccess](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventinvokeconfig-destinationconfig.html#cfn-lambda-eventinvokeconfig-destinationconfig-onsuccess)
         public var onSuccess: OnSuccess? { get { storage.object("OnSuccess") } set { storage.setObject("OnSuccess", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -49,10 +87,21 @@ extension Lambda.EventInvokeConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OnFailure`, a property type of `AWS::Lambda::EventInvokeConfig`.
+    ///
+    /// Required: `destination`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EventInvokeConfig.OnFailure](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventinvokeconfig-onfailure.html)
     public struct OnFailure: PropertyObject {
         public static let propertyOrder: [String] = ["Destination"]
         public var storage: PropertyStorage
-        /// `Destination`. Required.
+        /// `Destination`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^$|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\-])+:([a-z]+(-[a-z]+)+-\d{1})?:(\d{12})?:(.*)`.
+        /// - Length: 0 to 350 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OnFailure.Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventinvokeconfig-onfailure.html#cfn-lambda-eventinvokeconfig-onfailure-destination)
         public var destination: Value<String>? { get { storage.value("Destination") } set { storage.setValue("Destination", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -65,10 +114,21 @@ extension Lambda.EventInvokeConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OnSuccess`, a property type of `AWS::Lambda::EventInvokeConfig`.
+    ///
+    /// Required: `destination`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EventInvokeConfig.OnSuccess](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventinvokeconfig-onsuccess.html)
     public struct OnSuccess: PropertyObject {
         public static let propertyOrder: [String] = ["Destination"]
         public var storage: PropertyStorage
-        /// `Destination`. Required.
+        /// `Destination`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^$|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\-])+:([a-z]+(-[a-z]+)+-\d{1})?:(\d{12})?:(.*)`.
+        /// - Length: 0 to 350 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OnSuccess.Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventinvokeconfig-onsuccess.html#cfn-lambda-eventinvokeconfig-onsuccess-destination)
         public var destination: Value<String>? { get { storage.value("Destination") } set { storage.setValue("Destination", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

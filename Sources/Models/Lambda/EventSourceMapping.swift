@@ -5,67 +5,184 @@ import FormworkCore
 
 extension Lambda {
     /// `AWS::Lambda::EventSourceMapping`.
-    /// Required: `functionName`; set the others in any order.
+    ///
+    /// Required: `functionName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `eventSourceArn`, `selfManagedEventSource`, `startingPosition`, `startingPositionTimestamp`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Lambda::EventSourceMapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html)
     public struct EventSourceMapping: ResourceProperties {
         public static let typeName = "AWS::Lambda::EventSourceMapping"
 
         public static let propertyOrder: [String] = ["AmazonManagedKafkaEventSourceConfig", "BatchSize", "BisectBatchOnFunctionError", "DestinationConfig", "DocumentDBEventSourceConfig", "Enabled", "EventSourceArn", "FilterCriteria", "FunctionName", "FunctionResponseTypes", "KmsKeyArn", "LoggingConfig", "MaximumBatchingWindowInSeconds", "MaximumRecordAgeInSeconds", "MaximumRetryAttempts", "MetricsConfig", "ParallelizationFactor", "ProvisionedPollerConfig", "Queues", "ScalingConfig", "SelfManagedEventSource", "SelfManagedKafkaEventSourceConfig", "SourceAccessConfigurations", "StartingPosition", "StartingPositionTimestamp", "Tags", "Topics", "TumblingWindowInSeconds"]
         public var storage: PropertyStorage
-        /// `AmazonManagedKafkaEventSourceConfig`.
+        /// `AmazonManagedKafkaEventSourceConfig`: an object, `AmazonManagedKafkaEventSourceConfig`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AmazonManagedKafkaEventSourceConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-amazonmanagedkafkaeventsourceconfig)
         public var amazonManagedKafkaEventSourceConfig: AmazonManagedKafkaEventSourceConfig? { get { storage.object("AmazonManagedKafkaEventSourceConfig") } set { storage.setObject("AmazonManagedKafkaEventSourceConfig", newValue) } }
-        /// `BatchSize`.
+        /// `BatchSize`: an integer.
+        ///
+        /// - Range: 1 to 10000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BatchSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-batchsize)
         public var batchSize: Value<Int>? { get { storage.value("BatchSize") } set { storage.setValue("BatchSize", newValue) } }
-        /// `BisectBatchOnFunctionError`.
+        /// `BisectBatchOnFunctionError`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BisectBatchOnFunctionError](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-bisectbatchonfunctionerror)
         public var bisectBatchOnFunctionError: Value<Bool>? { get { storage.value("BisectBatchOnFunctionError") } set { storage.setValue("BisectBatchOnFunctionError", newValue) } }
-        /// `DestinationConfig`.
+        /// `DestinationConfig`: an object, `DestinationConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DestinationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-destinationconfig)
         public var destinationConfig: DestinationConfig? { get { storage.object("DestinationConfig") } set { storage.setObject("DestinationConfig", newValue) } }
-        /// `DocumentDBEventSourceConfig`.
+        /// `DocumentDBEventSourceConfig`: an object, `DocumentDBEventSourceConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DocumentDBEventSourceConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-documentdbeventsourceconfig)
         public var documentDBEventSourceConfig: DocumentDBEventSourceConfig? { get { storage.object("DocumentDBEventSourceConfig") } set { storage.setObject("DocumentDBEventSourceConfig", newValue) } }
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `EventSourceArn`. Create-only: changing it replaces the resource.
+        /// `EventSourceArn`: a string.
+        ///
+        /// - Pattern: `arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\-])+:((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1})?:(\d{12})?:(.*)`.
+        /// - Length: 12 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EventSourceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-eventsourcearn)
         public var eventSourceArn: Value<String>? { get { storage.value("EventSourceArn") } set { storage.setValue("EventSourceArn", newValue) } }
-        /// `FilterCriteria`.
+        /// `FilterCriteria`: an object, `FilterCriteria`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-filtercriteria)
         public var filterCriteria: FilterCriteria? { get { storage.object("FilterCriteria") } set { storage.setObject("FilterCriteria", newValue) } }
-        /// `FunctionName`. Required.
+        /// `FunctionName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\$LATEST(\.PUBLISHED)?|[a-zA-Z0-9-_]+))?`.
+        /// - Length: 1 to 140 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FunctionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-functionname)
         public var functionName: Value<String>? { get { storage.value("FunctionName") } set { storage.setValue("FunctionName", newValue) } }
-        /// `FunctionResponseTypes`.
+        /// `FunctionResponseTypes`: a list of values of `FunctionResponseTypes`.
+        ///
+        /// - Length: 0 to 1 characters.
+        /// - Items: 0 to 1.
+        /// - Items are unique.
+        /// - Each item: Values: `ReportBatchItemFailures`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FunctionResponseTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-functionresponsetypes)
         public var functionResponseTypes: Value<[FunctionResponseTypes]>? { get { storage.value("FunctionResponseTypes") } set { storage.setValue("FunctionResponseTypes", newValue) } }
-        /// `KmsKeyArn`.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - Pattern: `(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()`.
+        /// - Length: 12 to 2048 characters.
+        /// - SeeAlso: [User Guide: KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-        /// `LoggingConfig`.
+        /// `LoggingConfig`: an object, `LoggingConfig`.
+        ///
+        /// - SeeAlso: [User Guide: LoggingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-loggingconfig)
         public var loggingConfig: LoggingConfig? { get { storage.object("LoggingConfig") } set { storage.setObject("LoggingConfig", newValue) } }
-        /// `MaximumBatchingWindowInSeconds`.
+        /// `MaximumBatchingWindowInSeconds`: an integer.
+        ///
+        /// - Range: 0 to 300.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaximumBatchingWindowInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-maximumbatchingwindowinseconds)
         public var maximumBatchingWindowInSeconds: Value<Int>? { get { storage.value("MaximumBatchingWindowInSeconds") } set { storage.setValue("MaximumBatchingWindowInSeconds", newValue) } }
-        /// `MaximumRecordAgeInSeconds`.
+        /// `MaximumRecordAgeInSeconds`: an integer.
+        ///
+        /// - Range: -1 to 604800.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaximumRecordAgeInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-maximumrecordageinseconds)
         public var maximumRecordAgeInSeconds: Value<Int>? { get { storage.value("MaximumRecordAgeInSeconds") } set { storage.setValue("MaximumRecordAgeInSeconds", newValue) } }
-        /// `MaximumRetryAttempts`.
+        /// `MaximumRetryAttempts`: an integer.
+        ///
+        /// - Range: -1 to 10000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaximumRetryAttempts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-maximumretryattempts)
         public var maximumRetryAttempts: Value<Int>? { get { storage.value("MaximumRetryAttempts") } set { storage.setValue("MaximumRetryAttempts", newValue) } }
-        /// `MetricsConfig`.
+        /// `MetricsConfig`: an object, `MetricsConfig`.
+        ///
+        /// - SeeAlso: [User Guide: MetricsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-metricsconfig)
         public var metricsConfig: MetricsConfig? { get { storage.object("MetricsConfig") } set { storage.setObject("MetricsConfig", newValue) } }
-        /// `ParallelizationFactor`.
+        /// `ParallelizationFactor`: an integer.
+        ///
+        /// - Range: 1 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ParallelizationFactor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-parallelizationfactor)
         public var parallelizationFactor: Value<Int>? { get { storage.value("ParallelizationFactor") } set { storage.setValue("ParallelizationFactor", newValue) } }
-        /// `ProvisionedPollerConfig`.
+        /// `ProvisionedPollerConfig`: an object, `ProvisionedPollerConfig`.
+        ///
+        /// - SeeAlso: [User Guide: ProvisionedPollerConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-provisionedpollerconfig)
         public var provisionedPollerConfig: ProvisionedPollerConfig? { get { storage.object("ProvisionedPollerConfig") } set { storage.setObject("ProvisionedPollerConfig", newValue) } }
-        /// `Queues`.
+        /// `Queues`: a list of strings.
+        ///
+        /// - Items: 1 to 1.
+        /// - Items are unique.
+        /// - Each item: Pattern: `[\s\S]*`.
+        /// - Each item: Length: 1 to 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Queues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-queues)
         public var queues: Value<[String]>? { get { storage.value("Queues") } set { storage.setValue("Queues", newValue) } }
-        /// `ScalingConfig`.
+        /// `ScalingConfig`: an object, `ScalingConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScalingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-scalingconfig)
         public var scalingConfig: ScalingConfig? { get { storage.object("ScalingConfig") } set { storage.setObject("ScalingConfig", newValue) } }
-        /// `SelfManagedEventSource`. Create-only: changing it replaces the resource.
+        /// `SelfManagedEventSource`: an object, `SelfManagedEventSource`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SelfManagedEventSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-selfmanagedeventsource)
         public var selfManagedEventSource: SelfManagedEventSource? { get { storage.object("SelfManagedEventSource") } set { storage.setObject("SelfManagedEventSource", newValue) } }
-        /// `SelfManagedKafkaEventSourceConfig`.
+        /// `SelfManagedKafkaEventSourceConfig`: an object, `SelfManagedKafkaEventSourceConfig`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SelfManagedKafkaEventSourceConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-selfmanagedkafkaeventsourceconfig)
         public var selfManagedKafkaEventSourceConfig: SelfManagedKafkaEventSourceConfig? { get { storage.object("SelfManagedKafkaEventSourceConfig") } set { storage.setObject("SelfManagedKafkaEventSourceConfig", newValue) } }
-        /// `SourceAccessConfigurations`.
+        /// `SourceAccessConfigurations`: a list of `SourceAccessConfiguration` objects.
+        ///
+        /// - Items: 1 to 22.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceAccessConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-sourceaccessconfigurations)
         public var sourceAccessConfigurations: [SourceAccessConfiguration]? { get { storage.objects("SourceAccessConfigurations") } set { storage.setObjects("SourceAccessConfigurations", newValue) } }
-        /// `StartingPosition`. Create-only: changing it replaces the resource.
+        /// `StartingPosition`: a string.
+        ///
+        /// - Pattern: `(LATEST|TRIM_HORIZON|AT_TIMESTAMP)+`.
+        /// - Length: 6 to 12 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StartingPosition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-startingposition)
         public var startingPosition: Value<String>? { get { storage.value("StartingPosition") } set { storage.setValue("StartingPosition", newValue) } }
-        /// `StartingPositionTimestamp`. Create-only: changing it replaces the resource.
+        /// `StartingPositionTimestamp`: a number.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StartingPositionTimestamp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-startingpositiontimestamp)
         public var startingPositionTimestamp: Value<Double>? { get { storage.value("StartingPositionTimestamp") } set { storage.setValue("StartingPositionTimestamp", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Topics`.
+        /// `Topics`: a list of strings.
+        ///
+        /// - Items: 1 to 1.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^[^.]([a-zA-Z0-9\-_.]+)`.
+        /// - Each item: Length: 1 to 249 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Topics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-topics)
         public var topics: Value<[String]>? { get { storage.value("Topics") } set { storage.setValue("Topics", newValue) } }
-        /// `TumblingWindowInSeconds`.
+        /// `TumblingWindowInSeconds`: an integer.
+        ///
+        /// - Range: 0 to 900.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TumblingWindowInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-tumblingwindowinseconds)
         public var tumblingWindowInSeconds: Value<Int>? { get { storage.value("TumblingWindowInSeconds") } set { storage.setValue("TumblingWindowInSeconds", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -78,12 +195,24 @@ extension Lambda {
 }
 
 extension Lambda.EventSourceMapping {
+    /// `AmazonManagedKafkaEventSourceConfig`, a property type of `AWS::Lambda::EventSourceMapping`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EventSourceMapping.AmazonManagedKafkaEventSourceConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-amazonmanagedkafkaeventsourceconfig.html)
     public struct AmazonManagedKafkaEventSourceConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ConsumerGroupId", "SchemaRegistryConfig"]
         public var storage: PropertyStorage
-        /// `ConsumerGroupId`.
+        /// `ConsumerGroupId`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9-\/*:_+=.@-]*`.
+        /// - Length: 1 to 200 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AmazonManagedKafkaEventSourceConfig.ConsumerGroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-amazonmanagedkafkaeventsourceconfig.html#cfn-lambda-eventsourcemapping-amazonmanagedkafkaeventsourceconfig-consumergroupid)
         public var consumerGroupId: Value<String>? { get { storage.value("ConsumerGroupId") } set { storage.setValue("ConsumerGroupId", newValue) } }
-        /// `SchemaRegistryConfig`.
+        /// `SchemaRegistryConfig`: an object, `SchemaRegistryConfig`.
+        ///
+        /// - SeeAlso: [User Guide: AmazonManagedKafkaEventSourceConfig.SchemaRegistryConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-amazonmanagedkafkaeventsourceconfig.html#cfn-lambda-eventsourcemapping-amazonmanagedkafkaeventsourceconfig-schemaregistryconfig)
         public var schemaRegistryConfig: SchemaRegistryConfig? { get { storage.object("SchemaRegistryConfig") } set { storage.setObject("SchemaRegistryConfig", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -94,10 +223,18 @@ extension Lambda.EventSourceMapping {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DestinationConfig`, a property type of `AWS::Lambda::EventSourceMapping`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EventSourceMapping.DestinationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-destinationconfig.html)
     public struct DestinationConfig: PropertyObject {
         public static let propertyOrder: [String] = ["OnFailure"]
         public var storage: PropertyStorage
-        /// `OnFailure`.
+        /// `OnFailure`: an object, `OnFailure`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DestinationConfig.OnFailure](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-destinationconfig.html#cfn-lambda-eventsourcemapping-destinationconfig-onfailure)
         public var onFailure: OnFailure? { get { storage.object("OnFailure") } set { storage.setObject("OnFailure", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -108,14 +245,33 @@ extension Lambda.EventSourceMapping {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DocumentDBEventSourceConfig`, a property type of `AWS::Lambda::EventSourceMapping`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EventSourceMapping.DocumentDBEventSourceConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-documentdbeventsourceconfig.html)
     public struct DocumentDBEventSourceConfig: PropertyObject {
         public static let propertyOrder: [String] = ["CollectionName", "DatabaseName", "FullDocument"]
         public var storage: PropertyStorage
-        /// `CollectionName`.
+        /// `CollectionName`: a string.
+        ///
+        /// - Pattern: `^(^(?!(system\x2e)))(^[_a-zA-Z0-9])([^$]*)$`.
+        /// - Length: 1 to 57 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DocumentDBEventSourceConfig.CollectionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-documentdbeventsourceconfig.html#cfn-lambda-eventsourcemapping-documentdbeventsourceconfig-collectionname)
         public var collectionName: Value<String>? { get { storage.value("CollectionName") } set { storage.setValue("CollectionName", newValue) } }
-        /// `DatabaseName`.
+        /// `DatabaseName`: a string.
+        ///
+        /// - Pattern: `^[^ /\.$\x22]*$`.
+        /// - Length: 1 to 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DocumentDBEventSourceConfig.DatabaseName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-documentdbeventsourceconfig.html#cfn-lambda-eventsourcemapping-documentdbeventsourceconfig-databasename)
         public var databaseName: Value<String>? { get { storage.value("DatabaseName") } set { storage.setValue("DatabaseName", newValue) } }
-        /// `FullDocument`.
+        /// `FullDocument`: one of the values of `FullDocument`.
+        ///
+        /// - Values: `UpdateLookup`, `Default`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DocumentDBEventSourceConfig.FullDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-documentdbeventsourceconfig.html#cfn-lambda-eventsourcemapping-documentdbeventsourceconfig-fulldocument)
         public var fullDocument: Value<FullDocument>? { get { storage.value("FullDocument") } set { storage.setValue("FullDocument", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -126,10 +282,20 @@ extension Lambda.EventSourceMapping {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FilterCriteria`, a property type of `AWS::Lambda::EventSourceMapping`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EventSourceMapping.FilterCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-filtercriteria.html)
     public struct FilterCriteria: PropertyObject {
         public static let propertyOrder: [String] = ["Filters"]
         public var storage: PropertyStorage
-        /// `Filters`.
+        /// `Filters`: a list of `Filter` objects.
+        ///
+        /// - Items: 1 to 20.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterCriteria.Filters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-filtercriteria.html#cfn-lambda-eventsourcemapping-filtercriteria-filters)
         public var filters: [Filter]? { get { storage.objects("Filters") } set { storage.setObjects("Filters", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -140,10 +306,18 @@ extension Lambda.EventSourceMapping {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LoggingConfig`, a property type of `AWS::Lambda::EventSourceMapping`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EventSourceMapping.LoggingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-loggingconfig.html)
     public struct LoggingConfig: PropertyObject {
         public static let propertyOrder: [String] = ["SystemLogLevel"]
         public var storage: PropertyStorage
-        /// `SystemLogLevel`.
+        /// `SystemLogLevel`: one of the values of `SystemLogLevel`.
+        ///
+        /// - Values: `DEBUG`, `INFO`, `WARN`.
+        /// - SeeAlso: [User Guide: LoggingConfig.SystemLogLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-loggingconfig.html#cfn-lambda-eventsourcemapping-loggingconfig-systemloglevel)
         public var systemLogLevel: Value<SystemLogLevel>? { get { storage.value("SystemLogLevel") } set { storage.setValue("SystemLogLevel", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -154,10 +328,20 @@ extension Lambda.EventSourceMapping {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MetricsConfig`, a property type of `AWS::Lambda::EventSourceMapping`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EventSourceMapping.MetricsConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-metricsconfig.html)
     public struct MetricsConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Metrics"]
         public var storage: PropertyStorage
-        /// `Metrics`.
+        /// `Metrics`: a list of values of `Metrics`.
+        ///
+        /// - Items: 0 to 3.
+        /// - Items are unique.
+        /// - Each item: Values: `EventCount`, `ErrorCount`, `KafkaMetrics`.
+        /// - SeeAlso: [User Guide: MetricsConfig.Metrics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-metricsconfig.html#cfn-lambda-eventsourcemapping-metricsconfig-metrics)
         public var metrics: Value<[Metrics]>? { get { storage.value("Metrics") } set { storage.setValue("Metrics", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -168,14 +352,29 @@ extension Lambda.EventSourceMapping {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ProvisionedPollerConfig`, a property type of `AWS::Lambda::EventSourceMapping`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EventSourceMapping.ProvisionedPollerConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-provisionedpollerconfig.html)
     public struct ProvisionedPollerConfig: PropertyObject {
         public static let propertyOrder: [String] = ["MaximumPollers", "MinimumPollers", "PollerGroupName"]
         public var storage: PropertyStorage
-        /// `MaximumPollers`.
+        /// `MaximumPollers`: an integer.
+        ///
+        /// - Range: 1 to 2000.
+        /// - SeeAlso: [User Guide: ProvisionedPollerConfig.MaximumPollers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-provisionedpollerconfig.html#cfn-lambda-eventsourcemapping-provisionedpollerconfig-maximumpollers)
         public var maximumPollers: Value<Int>? { get { storage.value("MaximumPollers") } set { storage.setValue("MaximumPollers", newValue) } }
-        /// `MinimumPollers`.
+        /// `MinimumPollers`: an integer.
+        ///
+        /// - Range: 1 to 200.
+        /// - SeeAlso: [User Guide: ProvisionedPollerConfig.MinimumPollers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-provisionedpollerconfig.html#cfn-lambda-eventsourcemapping-provisionedpollerconfig-minimumpollers)
         public var minimumPollers: Value<Int>? { get { storage.value("MinimumPollers") } set { storage.setValue("MinimumPollers", newValue) } }
-        /// `PollerGroupName`.
+        /// `PollerGroupName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9-_]*$`.
+        /// - Length: 0 to 128 characters.
+        /// - SeeAlso: [User Guide: ProvisionedPollerConfig.PollerGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-provisionedpollerconfig.html#cfn-lambda-eventsourcemapping-provisionedpollerconfig-pollergroupname)
         public var pollerGroupName: Value<String>? { get { storage.value("PollerGroupName") } set { storage.setValue("PollerGroupName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -186,10 +385,19 @@ extension Lambda.EventSourceMapping {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ScalingConfig`, a property type of `AWS::Lambda::EventSourceMapping`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EventSourceMapping.ScalingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-scalingconfig.html)
     public struct ScalingConfig: PropertyObject {
         public static let propertyOrder: [String] = ["MaximumConcurrency"]
         public var storage: PropertyStorage
-        /// `MaximumConcurrency`.
+        /// `MaximumConcurrency`: an integer.
+        ///
+        /// - Range: 2 to 1000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScalingConfig.MaximumConcurrency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-scalingconfig.html#cfn-lambda-eventsourcemapping-scalingconfig-maximumconcurrency)
         public var maximumConcurrency: Value<Int>? { get { storage.value("MaximumConcurrency") } set { storage.setValue("MaximumConcurrency", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -200,10 +408,18 @@ extension Lambda.EventSourceMapping {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SelfManagedEventSource`, a property type of `AWS::Lambda::EventSourceMapping`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EventSourceMapping.SelfManagedEventSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-selfmanagedeventsource.html)
     public struct SelfManagedEventSource: PropertyObject {
         public static let propertyOrder: [String] = ["Endpoints"]
         public var storage: PropertyStorage
-        /// `Endpoints`.
+        /// `Endpoints`: an object, `Endpoints`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SelfManagedEventSource.Endpoints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-selfmanagedeventsource.html#cfn-lambda-eventsourcemapping-selfmanagedeventsource-endpoints)
         public var endpoints: Endpoints? { get { storage.object("Endpoints") } set { storage.setObject("Endpoints", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -214,12 +430,24 @@ extension Lambda.EventSourceMapping {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SelfManagedKafkaEventSourceConfig`, a property type of `AWS::Lambda::EventSourceMapping`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EventSourceMapping.SelfManagedKafkaEventSourceConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-selfmanagedkafkaeventsourceconfig.html)
     public struct SelfManagedKafkaEventSourceConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ConsumerGroupId", "SchemaRegistryConfig"]
         public var storage: PropertyStorage
-        /// `ConsumerGroupId`.
+        /// `ConsumerGroupId`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9-\/*:_+=.@-]*`.
+        /// - Length: 1 to 200 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SelfManagedKafkaEventSourceConfig.ConsumerGroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-selfmanagedkafkaeventsourceconfig.html#cfn-lambda-eventsourcemapping-selfmanagedkafkaeventsourceconfig-consumergroupid)
         public var consumerGroupId: Value<String>? { get { storage.value("ConsumerGroupId") } set { storage.setValue("ConsumerGroupId", newValue) } }
-        /// `SchemaRegistryConfig`.
+        /// `SchemaRegistryConfig`: an object, `SchemaRegistryConfig`.
+        ///
+        /// - SeeAlso: [User Guide: SelfManagedKafkaEventSourceConfig.SchemaRegistryConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-selfmanagedkafkaeventsourceconfig.html#cfn-lambda-eventsourcemapping-selfmanagedkafkaeventsourceconfig-schemaregistryconfig)
         public var schemaRegistryConfig: SchemaRegistryConfig? { get { storage.object("SchemaRegistryConfig") } set { storage.setObject("SchemaRegistryConfig", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -230,12 +458,26 @@ extension Lambda.EventSourceMapping {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SourceAccessConfiguration`, a property type of `AWS::Lambda::EventSourceMapping`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EventSourceMapping.SourceAccessConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-sourceaccessconfiguration.html)
     public struct SourceAccessConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Type", "URI"]
         public var storage: PropertyStorage
-        /// `Type`.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Values: `BASIC_AUTH`, `VPC_SUBNET`, `VPC_SECURITY_GROUP`, `SASL_SCRAM_512_AUTH`, `SASL_SCRAM_256_AUTH`, `VIRTUAL_HOST`, `CLIENT_CERTIFICATE_TLS_AUTH`, `SERVER_ROOT_CA_CERTIFICATE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceAccessConfiguration.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-sourceaccessconfiguration.html#cfn-lambda-eventsourcemapping-sourceaccessconfiguration-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `URI`.
+        /// `URI`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9-\/*:_+=.@-]*`.
+        /// - Length: 1 to 200 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceAccessConfiguration.URI](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-sourceaccessconfiguration.html#cfn-lambda-eventsourcemapping-sourceaccessconfiguration-uri)
         public var uri: Value<String>? { get { storage.value("URI") } set { storage.setValue("URI", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -246,12 +488,24 @@ extension Lambda.EventSourceMapping {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Lambda::EventSourceMapping`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EventSourceMapping.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-tag.html#cfn-lambda-eventsourcemapping-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-tag.html#cfn-lambda-eventsourcemapping-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -264,16 +518,36 @@ extension Lambda.EventSourceMapping {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SchemaRegistryConfig`, a property type of `AWS::Lambda::EventSourceMapping`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EventSourceMapping.SchemaRegistryConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-schemaregistryconfig.html)
     public struct SchemaRegistryConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AccessConfigs", "EventRecordFormat", "SchemaRegistryURI", "SchemaValidationConfigs"]
         public var storage: PropertyStorage
-        /// `AccessConfigs`.
+        /// `AccessConfigs`: a list of `SchemaRegistryAccessConfig` objects.
+        ///
+        /// - Items: at most 2.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: SchemaRegistryConfig.AccessConfigs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-schemaregistryconfig.html#cfn-lambda-eventsourcemapping-schemaregistryconfig-accessconfigs)
         public var accessConfigs: [SchemaRegistryAccessConfig]? { get { storage.objects("AccessConfigs") } set { storage.setObjects("AccessConfigs", newValue) } }
-        /// `EventRecordFormat`.
+        /// `EventRecordFormat`: one of the values of `EventRecordFormat`.
+        ///
+        /// - Values: `JSON`, `SOURCE`.
+        /// - SeeAlso: [User Guide: SchemaRegistryConfig.EventRecordFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-schemaregistryconfig.html#cfn-lambda-eventsourcemapping-schemaregistryconfig-eventrecordformat)
         public var eventRecordFormat: Value<EventRecordFormat>? { get { storage.value("EventRecordFormat") } set { storage.setValue("EventRecordFormat", newValue) } }
-        /// `SchemaRegistryURI`.
+        /// `SchemaRegistryURI`: a string.
+        ///
+        /// - Pattern: `[a-zA-Z0-9-/*:_+=.@-]*`.
+        /// - Length: 1 to 10000 characters.
+        /// - SeeAlso: [User Guide: SchemaRegistryConfig.SchemaRegistryURI](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-schemaregistryconfig.html#cfn-lambda-eventsourcemapping-schemaregistryconfig-schemaregistryuri)
         public var schemaRegistryURI: Value<String>? { get { storage.value("SchemaRegistryURI") } set { storage.setValue("SchemaRegistryURI", newValue) } }
-        /// `SchemaValidationConfigs`.
+        /// `SchemaValidationConfigs`: a list of `SchemaValidationConfig` objects.
+        ///
+        /// - Items: 1 to 2.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: SchemaRegistryConfig.SchemaValidationConfigs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-schemaregistryconfig.html#cfn-lambda-eventsourcemapping-schemaregistryconfig-schemavalidationconfigs)
         public var schemaValidationConfigs: [SchemaValidationConfig]? { get { storage.objects("SchemaValidationConfigs") } set { storage.setObjects("SchemaValidationConfigs", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -284,10 +558,20 @@ extension Lambda.EventSourceMapping {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OnFailure`, a property type of `AWS::Lambda::EventSourceMapping`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EventSourceMapping.OnFailure](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-onfailure.html)
     public struct OnFailure: PropertyObject {
         public static let propertyOrder: [String] = ["Destination"]
         public var storage: PropertyStorage
-        /// `Destination`.
+        /// `Destination`: a string.
+        ///
+        /// - Pattern: `^$|kafka://([^.]([a-zA-Z0-9\-_.]{0,248}))|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\-])+:((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1})?:(\d{12})?:(.*)`.
+        /// - Length: 12 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OnFailure.Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-onfailure.html#cfn-lambda-eventsourcemapping-onfailure-destination)
         public var destination: Value<String>? { get { storage.value("Destination") } set { storage.setValue("Destination", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -298,10 +582,20 @@ extension Lambda.EventSourceMapping {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Filter`, a property type of `AWS::Lambda::EventSourceMapping`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EventSourceMapping.Filter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-filter.html)
     public struct Filter: PropertyObject {
         public static let propertyOrder: [String] = ["Pattern"]
         public var storage: PropertyStorage
-        /// `Pattern`.
+        /// `Pattern`: a string.
+        ///
+        /// - Pattern: `.*`.
+        /// - Length: 0 to 4096 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Filter.Pattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-filter.html#cfn-lambda-eventsourcemapping-filter-pattern)
         public var pattern: Value<String>? { get { storage.value("Pattern") } set { storage.setValue("Pattern", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -312,10 +606,22 @@ extension Lambda.EventSourceMapping {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Endpoints`, a property type of `AWS::Lambda::EventSourceMapping`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EventSourceMapping.Endpoints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-endpoints.html)
     public struct Endpoints: PropertyObject {
         public static let propertyOrder: [String] = ["KafkaBootstrapServers"]
         public var storage: PropertyStorage
-        /// `KafkaBootstrapServers`.
+        /// `KafkaBootstrapServers`: a list of strings.
+        ///
+        /// - Items: 1 to 10.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^(([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9\-]*[a-zA-Z0-9])\.)*([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9\-]*[A-Za-z0-9]):[0-9]{1,5}`.
+        /// - Each item: Length: 1 to 300 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Endpoints.KafkaBootstrapServers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-endpoints.html#cfn-lambda-eventsourcemapping-endpoints-kafkabootstrapservers)
         public var kafkaBootstrapServers: Value<[String]>? { get { storage.value("KafkaBootstrapServers") } set { storage.setValue("KafkaBootstrapServers", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -326,12 +632,24 @@ extension Lambda.EventSourceMapping {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SchemaRegistryAccessConfig`, a property type of `AWS::Lambda::EventSourceMapping`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EventSourceMapping.SchemaRegistryAccessConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-schemaregistryaccessconfig.html)
     public struct SchemaRegistryAccessConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Type", "URI"]
         public var storage: PropertyStorage
-        /// `Type`.
+        /// `Type`: one of the values of `TypeValue2`.
+        ///
+        /// - Values: `BASIC_AUTH`, `CLIENT_CERTIFICATE_TLS_AUTH`, `SERVER_ROOT_CA_CERTIFICATE`.
+        /// - SeeAlso: [User Guide: SchemaRegistryAccessConfig.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-schemaregistryaccessconfig.html#cfn-lambda-eventsourcemapping-schemaregistryaccessconfig-type)
         public var type: Value<TypeValue2>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `URI`.
+        /// `URI`: a string.
+        ///
+        /// - Pattern: `arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\-])+:((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1})?:(\d{12})?:(.*)`.
+        /// - Length: 1 to 10000 characters.
+        /// - SeeAlso: [User Guide: SchemaRegistryAccessConfig.URI](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-schemaregistryaccessconfig.html#cfn-lambda-eventsourcemapping-schemaregistryaccessconfig-uri)
         public var uri: Value<String>? { get { storage.value("URI") } set { storage.setValue("URI", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -342,10 +660,18 @@ extension Lambda.EventSourceMapping {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SchemaValidationConfig`, a property type of `AWS::Lambda::EventSourceMapping`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EventSourceMapping.SchemaValidationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-schemavalidationconfig.html)
     public struct SchemaValidationConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Attribute"]
         public var storage: PropertyStorage
-        /// `Attribute`.
+        /// `Attribute`: one of the values of `Attribute`.
+        ///
+        /// - Values: `KEY`, `VALUE`.
+        /// - SeeAlso: [User Guide: SchemaValidationConfig.Attribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-eventsourcemapping-schemavalidationconfig.html#cfn-lambda-eventsourcemapping-schemavalidationconfig-attribute)
         public var attribute: Value<Attribute>? { get { storage.value("Attribute") } set { storage.setValue("Attribute", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -406,56 +732,80 @@ extension Lambda.EventSourceMapping {
 }
 
 extension Value where T == Lambda.EventSourceMapping.FunctionResponseTypes {
+    /// `ReportBatchItemFailures`.
     public static var reportBatchItemFailures: Self { Self(schemaValue: "ReportBatchItemFailures") }
 }
 
 extension Value where T == Lambda.EventSourceMapping.FullDocument {
+    /// `UpdateLookup`.
     public static var updateLookup: Self { Self(schemaValue: "UpdateLookup") }
-    public static var defaultValue: Self { Self(schemaValue: "Default") }
+    /// `Default`.
+    public static var `default`: Self { Self(schemaValue: "Default") }
 }
 
 extension Value where T == Lambda.EventSourceMapping.SystemLogLevel {
+    /// `DEBUG`.
     public static var debug: Self { Self(schemaValue: "DEBUG") }
+    /// `INFO`.
     public static var info: Self { Self(schemaValue: "INFO") }
+    /// `WARN`.
     public static var warn: Self { Self(schemaValue: "WARN") }
 }
 
 extension Value where T == Lambda.EventSourceMapping.Metrics {
+    /// `EventCount`.
     public static var eventCount: Self { Self(schemaValue: "EventCount") }
+    /// `ErrorCount`.
     public static var errorCount: Self { Self(schemaValue: "ErrorCount") }
+    /// `KafkaMetrics`.
     public static var kafkaMetrics: Self { Self(schemaValue: "KafkaMetrics") }
 }
 
 extension Value where T == Lambda.EventSourceMapping.TypeValue {
+    /// `BASIC_AUTH`.
     public static var basicAuth: Self { Self(schemaValue: "BASIC_AUTH") }
+    /// `VPC_SUBNET`.
     public static var vpcSubnet: Self { Self(schemaValue: "VPC_SUBNET") }
+    /// `VPC_SECURITY_GROUP`.
     public static var vpcSecurityGroup: Self { Self(schemaValue: "VPC_SECURITY_GROUP") }
+    /// `SASL_SCRAM_512_AUTH`.
     public static var saslScram512Auth: Self { Self(schemaValue: "SASL_SCRAM_512_AUTH") }
+    /// `SASL_SCRAM_256_AUTH`.
     public static var saslScram256Auth: Self { Self(schemaValue: "SASL_SCRAM_256_AUTH") }
+    /// `VIRTUAL_HOST`.
     public static var virtualHost: Self { Self(schemaValue: "VIRTUAL_HOST") }
+    /// `CLIENT_CERTIFICATE_TLS_AUTH`.
     public static var clientCertificateTlsAuth: Self { Self(schemaValue: "CLIENT_CERTIFICATE_TLS_AUTH") }
+    /// `SERVER_ROOT_CA_CERTIFICATE`.
     public static var serverRootCaCertificate: Self { Self(schemaValue: "SERVER_ROOT_CA_CERTIFICATE") }
 }
 
 extension Value where T == Lambda.EventSourceMapping.EventRecordFormat {
-    public static var jsonValue: Self { Self(schemaValue: "JSON") }
+    /// `JSON`.
+    public static var json: Self { Self(schemaValue: "JSON") }
+    /// `SOURCE`.
     public static var source: Self { Self(schemaValue: "SOURCE") }
 }
 
 extension Value where T == Lambda.EventSourceMapping.TypeValue2 {
+    /// `BASIC_AUTH`.
     public static var basicAuth: Self { Self(schemaValue: "BASIC_AUTH") }
+    /// `CLIENT_CERTIFICATE_TLS_AUTH`.
     public static var clientCertificateTlsAuth: Self { Self(schemaValue: "CLIENT_CERTIFICATE_TLS_AUTH") }
+    /// `SERVER_ROOT_CA_CERTIFICATE`.
     public static var serverRootCaCertificate: Self { Self(schemaValue: "SERVER_ROOT_CA_CERTIFICATE") }
 }
 
 extension Value where T == Lambda.EventSourceMapping.Attribute {
+    /// `KEY`.
     public static var key: Self { Self(schemaValue: "KEY") }
+    /// `VALUE`.
     public static var value: Self { Self(schemaValue: "VALUE") }
 }
 
 extension ResourceHandle where Properties == Lambda.EventSourceMapping {
-    /// `Fn::GetAtt EventSourceMapping.EventSourceMappingArn`.
+    /// `Fn::GetAtt EventSourceMapping.EventSourceMappingArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#aws-resource-lambda-eventsourcemapping-return-values)).
     public var eventSourceMappingArn: Value<String> { attribute("EventSourceMappingArn") }
-    /// `Fn::GetAtt EventSourceMapping.Id`.
+    /// `Fn::GetAtt EventSourceMapping.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-eventsourcemapping.html#aws-resource-lambda-eventsourcemapping-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

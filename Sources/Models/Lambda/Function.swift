@@ -5,73 +5,194 @@ import FormworkCore
 
 extension Lambda {
     /// `AWS::Lambda::Function`.
-    /// Required: `code`, `role`; set the others in any order.
+    ///
+    /// Required: `code`, `role`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `functionName`, `packageType`, `tenancyConfig`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Lambda::Function](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html)
     public struct Function: ResourceProperties {
         public static let typeName = "AWS::Lambda::Function"
 
         public static let propertyOrder: [String] = ["Architectures", "CapacityProviderConfig", "Code", "CodeSigningConfigArn", "DeadLetterConfig", "Description", "DurableConfig", "Environment", "EphemeralStorage", "FileSystemConfigs", "FunctionName", "FunctionScalingConfig", "Handler", "ImageConfig", "KmsKeyArn", "Layers", "LoggingConfig", "MemorySize", "PackageType", "PublishToLatestPublished", "RecursiveLoop", "ReservedConcurrentExecutions", "Role", "Runtime", "RuntimeManagementConfig", "SnapStart", "Tags", "TenancyConfig", "Timeout", "TracingConfig", "VpcConfig"]
         public var storage: PropertyStorage
-        /// `Architectures`.
+        /// `Architectures`: a list of values of `Architectures`.
+        ///
+        /// - Items: 1 to 1.
+        /// - Items are unique.
+        /// - Each item: Values: `x86_64`, `arm64`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Architectures](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-architectures)
         public var architectures: Value<[Architectures]>? { get { storage.value("Architectures") } set { storage.setValue("Architectures", newValue) } }
-        /// `CapacityProviderConfig`.
+        /// `CapacityProviderConfig`: an object, `CapacityProviderConfig`.
+        ///
+        /// - SeeAlso: [User Guide: CapacityProviderConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-capacityproviderconfig)
         public var capacityProviderConfig: CapacityProviderConfig? { get { storage.object("CapacityProviderConfig") } set { storage.setObject("CapacityProviderConfig", newValue) } }
-        /// `Code`. Required.
+        /// `Code`: an object, `Code`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Code](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-code)
         public var code: Code? { get { storage.object("Code") } set { storage.setObject("Code", newValue) } }
-        /// `CodeSigningConfigArn`.
+        /// `CodeSigningConfigArn`: a string.
+        ///
+        /// - Pattern: `arn:(aws[a-zA-Z-]*)?:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:\d{12}:code-signing-config:csc-[a-z0-9]{17}`.
+        /// - Length: 0 to 200 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CodeSigningConfigArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-codesigningconfigarn)
         public var codeSigningConfigArn: Value<String>? { get { storage.value("CodeSigningConfigArn") } set { storage.setValue("CodeSigningConfigArn", newValue) } }
-        /// `DeadLetterConfig`.
+        /// `DeadLetterConfig`: an object, `DeadLetterConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeadLetterConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-deadletterconfig)
         public var deadLetterConfig: DeadLetterConfig? { get { storage.object("DeadLetterConfig") } set { storage.setObject("DeadLetterConfig", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DurableConfig`. Conditionally create-only.
+        /// `DurableConfig`: an object, `DurableConfig`.
+        ///
+        /// - Conditionally create-only: some changes replace the resource.
+        /// - SeeAlso: [User Guide: DurableConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-durableconfig)
         public var durableConfig: DurableConfig? { get { storage.object("DurableConfig") } set { storage.setObject("DurableConfig", newValue) } }
-        /// `Environment`.
+        /// `Environment`: an object, `Environment`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Environment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-environment)
         public var environment: Environment? { get { storage.object("Environment") } set { storage.setObject("Environment", newValue) } }
-        /// `EphemeralStorage`.
+        /// `EphemeralStorage`: an object, `EphemeralStorage`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EphemeralStorage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-ephemeralstorage)
         public var ephemeralStorage: EphemeralStorage? { get { storage.object("EphemeralStorage") } set { storage.setObject("EphemeralStorage", newValue) } }
-        /// `FileSystemConfigs`.
+        /// `FileSystemConfigs`: a list of `FileSystemConfig` objects.
+        ///
+        /// - Items: 0 to 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FileSystemConfigs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-filesystemconfigs)
         public var fileSystemConfigs: [FileSystemConfig]? { get { storage.objects("FileSystemConfigs") } set { storage.setObjects("FileSystemConfigs", newValue) } }
-        /// `FunctionName`. Create-only: changing it replaces the resource.
+        /// `FunctionName`: a string.
+        ///
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FunctionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-functionname)
         public var functionName: Value<String>? { get { storage.value("FunctionName") } set { storage.setValue("FunctionName", newValue) } }
-        /// `FunctionScalingConfig`.
+        /// `FunctionScalingConfig`: an object, `FunctionScalingConfig`.
+        ///
+        /// - SeeAlso: [User Guide: FunctionScalingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-functionscalingconfig)
         public var functionScalingConfig: FunctionScalingConfig? { get { storage.object("FunctionScalingConfig") } set { storage.setObject("FunctionScalingConfig", newValue) } }
-        /// `Handler`.
+        /// `Handler`: a string.
+        ///
+        /// - Pattern: `^[^\s]+$`.
+        /// - Length: 0 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Handler](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-handler)
         public var handler: Value<String>? { get { storage.value("Handler") } set { storage.setValue("Handler", newValue) } }
-        /// `ImageConfig`.
+        /// `ImageConfig`: an object, `ImageConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ImageConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-imageconfig)
         public var imageConfig: ImageConfig? { get { storage.object("ImageConfig") } set { storage.setObject("ImageConfig", newValue) } }
-        /// `KmsKeyArn`.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - Pattern: `^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-        /// `Layers`.
+        /// `Layers`: a list of strings.
+        ///
+        /// - Items: at most 5.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^(arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\d{12}:layer:[a-zA-Z0-9-_]+:[0-9]+|arn:[a-zA-Z0-9-]+:lambda:::awslayer:[a-zA-Z0-9-_]+)$`.
+        /// - Each item: Length: at least 1 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Layers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-layers)
         public var layers: Value<[String]>? { get { storage.value("Layers") } set { storage.setValue("Layers", newValue) } }
-        /// `LoggingConfig`.
+        /// `LoggingConfig`: an object, `LoggingConfig`.
+        ///
+        /// - SeeAlso: [User Guide: LoggingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-loggingconfig)
         public var loggingConfig: LoggingConfig? { get { storage.object("LoggingConfig") } set { storage.setObject("LoggingConfig", newValue) } }
-        /// `MemorySize`.
+        /// `MemorySize`: an integer.
+        ///
+        /// - Range: 128 to 32768.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MemorySize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-memorysize)
         public var memorySize: Value<Int>? { get { storage.value("MemorySize") } set { storage.setValue("MemorySize", newValue) } }
-        /// `PackageType`. Create-only: changing it replaces the resource.
+        /// `PackageType`: one of the values of `PackageType`.
+        ///
+        /// - Values: `Image`, `Zip`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PackageType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-packagetype)
         public var packageType: Value<PackageType>? { get { storage.value("PackageType") } set { storage.setValue("PackageType", newValue) } }
-        /// `PublishToLatestPublished`.
+        /// `PublishToLatestPublished`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: PublishToLatestPublished](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-publishtolatestpublished)
         public var publishToLatestPublished: Value<Bool>? { get { storage.value("PublishToLatestPublished") } set { storage.setValue("PublishToLatestPublished", newValue) } }
-        /// `RecursiveLoop`.
+        /// `RecursiveLoop`: one of the values of `RecursiveLoop`.
+        ///
+        /// - Values: `Allow`, `Terminate`.
+        /// - SeeAlso: [User Guide: RecursiveLoop](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-recursiveloop)
         public var recursiveLoop: Value<RecursiveLoop>? { get { storage.value("RecursiveLoop") } set { storage.setValue("RecursiveLoop", newValue) } }
-        /// `ReservedConcurrentExecutions`.
+        /// `ReservedConcurrentExecutions`: an integer.
+        ///
+        /// - Range: at least 0.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReservedConcurrentExecutions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-reservedconcurrentexecutions)
         public var reservedConcurrentExecutions: Value<Int>? { get { storage.value("ReservedConcurrentExecutions") } set { storage.setValue("ReservedConcurrentExecutions", newValue) } }
-        /// `Role`. Required.
+        /// `Role`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Role](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-role)
         public var role: Value<String>? { get { storage.value("Role") } set { storage.setValue("Role", newValue) } }
-        /// `Runtime`.
+        /// `Runtime`: one of the values of `Runtime`.
+        ///
+        /// - Values: `dotnet10`, `dotnet6`, `dotnet8`, `dotnetcore1.0`, `dotnetcore2.0`, `dotnetcore2.1`, `dotnetcore3.1`, `go1.x`, `java11`, `java17`, `java21`, `java25`, ... (46 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Runtime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-runtime)
         public var runtime: Value<Runtime>? { get { storage.value("Runtime") } set { storage.setValue("Runtime", newValue) } }
-        /// `RuntimeManagementConfig`.
+        /// `RuntimeManagementConfig`: an object, `RuntimeManagementConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuntimeManagementConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-runtimemanagementconfig)
         public var runtimeManagementConfig: RuntimeManagementConfig? { get { storage.object("RuntimeManagementConfig") } set { storage.setObject("RuntimeManagementConfig", newValue) } }
-        /// `SnapStart`.
+        /// `SnapStart`: an object, `SnapStart`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnapStart](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-snapstart)
         public var snapStart: SnapStart? { get { storage.object("SnapStart") } set { storage.setObject("SnapStart", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TenancyConfig`. Create-only: changing it replaces the resource.
+        /// `TenancyConfig`: an object, `TenancyConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TenancyConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-tenancyconfig)
         public var tenancyConfig: TenancyConfig? { get { storage.object("TenancyConfig") } set { storage.setObject("TenancyConfig", newValue) } }
-        /// `Timeout`.
+        /// `Timeout`: an integer.
+        ///
+        /// - Range: 1 to 900.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Timeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-timeout)
         public var timeout: Value<Int>? { get { storage.value("Timeout") } set { storage.setValue("Timeout", newValue) } }
-        /// `TracingConfig`.
+        /// `TracingConfig`: an object, `TracingConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TracingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-tracingconfig)
         public var tracingConfig: TracingConfig? { get { storage.object("TracingConfig") } set { storage.setObject("TracingConfig", newValue) } }
-        /// `VpcConfig`.
+        /// `VpcConfig`: an object, `VpcConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#cfn-lambda-function-vpcconfig)
         public var vpcConfig: VpcConfig? { get { storage.object("VpcConfig") } set { storage.setObject("VpcConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -85,10 +206,18 @@ extension Lambda {
 }
 
 extension Lambda.Function {
+    /// `CapacityProviderConfig`, a property type of `AWS::Lambda::Function`.
+    ///
+    /// Required: `lambdaManagedInstancesCapacityProviderConfig`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Function.CapacityProviderConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-capacityproviderconfig.html)
     public struct CapacityProviderConfig: PropertyObject {
         public static let propertyOrder: [String] = ["LambdaManagedInstancesCapacityProviderConfig"]
         public var storage: PropertyStorage
-        /// `LambdaManagedInstancesCapacityProviderConfig`. Required.
+        /// `LambdaManagedInstancesCapacityProviderConfig`: an object, `LambdaManagedInstancesCapacityProviderConfig`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: CapacityProviderConfig.LambdaManagedInstancesCapacityProviderConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-capacityproviderconfig.html#cfn-lambda-function-capacityproviderconfig-lambdamanagedinstancescapacityproviderconfig)
         public var lambdaManagedInstancesCapacityProviderConfig: LambdaManagedInstancesCapacityProviderConfig? { get { storage.object("LambdaManagedInstancesCapacityProviderConfig") } set { storage.setObject("LambdaManagedInstancesCapacityProviderConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -101,22 +230,52 @@ extension Lambda.Function {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Code`, a property type of `AWS::Lambda::Function`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Function.Code](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-code.html)
     public struct Code: PropertyObject {
         public static let propertyOrder: [String] = ["ImageUri", "S3Bucket", "S3Key", "S3ObjectStorageMode", "S3ObjectVersion", "SourceKMSKeyArn", "ZipFile"]
         public var storage: PropertyStorage
-        /// `ImageUri`.
+        /// `ImageUri`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Code.ImageUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-code.html#cfn-lambda-function-code-imageuri)
         public var imageUri: Value<String>? { get { storage.value("ImageUri") } set { storage.setValue("ImageUri", newValue) } }
-        /// `S3Bucket`.
+        /// `S3Bucket`: a string.
+        ///
+        /// - Pattern: `^[0-9A-Za-z\.\-_]*(?<!\.)$`.
+        /// - Length: 3 to 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Code.S3Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-code.html#cfn-lambda-function-code-s3bucket)
         public var s3Bucket: Value<String>? { get { storage.value("S3Bucket") } set { storage.setValue("S3Bucket", newValue) } }
-        /// `S3Key`.
+        /// `S3Key`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Code.S3Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-code.html#cfn-lambda-function-code-s3key)
         public var s3Key: Value<String>? { get { storage.value("S3Key") } set { storage.setValue("S3Key", newValue) } }
-        /// `S3ObjectStorageMode`.
+        /// `S3ObjectStorageMode`: one of the values of `S3ObjectStorageMode`.
+        ///
+        /// - Values: `COPY`, `REFERENCE`.
+        /// - SeeAlso: [User Guide: Code.S3ObjectStorageMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-code.html#cfn-lambda-function-code-s3objectstoragemode)
         public var s3ObjectStorageMode: Value<S3ObjectStorageMode>? { get { storage.value("S3ObjectStorageMode") } set { storage.setValue("S3ObjectStorageMode", newValue) } }
-        /// `S3ObjectVersion`.
+        /// `S3ObjectVersion`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Code.S3ObjectVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-code.html#cfn-lambda-function-code-s3objectversion)
         public var s3ObjectVersion: Value<String>? { get { storage.value("S3ObjectVersion") } set { storage.setValue("S3ObjectVersion", newValue) } }
-        /// `SourceKMSKeyArn`.
+        /// `SourceKMSKeyArn`: a string.
+        ///
+        /// - Pattern: `^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$`.
+        /// - SeeAlso: [User Guide: Code.SourceKMSKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-code.html#cfn-lambda-function-code-sourcekmskeyarn)
         public var sourceKMSKeyArn: Value<String>? { get { storage.value("SourceKMSKeyArn") } set { storage.setValue("SourceKMSKeyArn", newValue) } }
-        /// `ZipFile`.
+        /// `ZipFile`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Code.ZipFile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-code.html#cfn-lambda-function-code-zipfile)
         public var zipFile: Value<String>? { get { storage.value("ZipFile") } set { storage.setValue("ZipFile", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -127,10 +286,19 @@ extension Lambda.Function {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DeadLetterConfig`, a property type of `AWS::Lambda::Function`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Function.DeadLetterConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-deadletterconfig.html)
     public struct DeadLetterConfig: PropertyObject {
         public static let propertyOrder: [String] = ["TargetArn"]
         public var storage: PropertyStorage
-        /// `TargetArn`.
+        /// `TargetArn`: a string.
+        ///
+        /// - Pattern: `^(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeadLetterConfig.TargetArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-deadletterconfig.html#cfn-lambda-function-deadletterconfig-targetarn)
         public var targetArn: Value<String>? { get { storage.value("TargetArn") } set { storage.setValue("TargetArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -141,12 +309,25 @@ extension Lambda.Function {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DurableConfig`, a property type of `AWS::Lambda::Function`.
+    ///
+    /// Required: `executionTimeout`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Function.DurableConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-durableconfig.html)
     public struct DurableConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ExecutionTimeout", "RetentionPeriodInDays"]
         public var storage: PropertyStorage
-        /// `ExecutionTimeout`. Required.
+        /// `ExecutionTimeout`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 31622400.
+        /// - SeeAlso: [User Guide: DurableConfig.ExecutionTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-durableconfig.html#cfn-lambda-function-durableconfig-executiontimeout)
         public var executionTimeout: Value<Int>? { get { storage.value("ExecutionTimeout") } set { storage.setValue("ExecutionTimeout", newValue) } }
-        /// `RetentionPeriodInDays`.
+        /// `RetentionPeriodInDays`: an integer.
+        ///
+        /// - Range: 1 to 90.
+        /// - Default: `14`.
+        /// - SeeAlso: [User Guide: DurableConfig.RetentionPeriodInDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-durableconfig.html#cfn-lambda-function-durableconfig-retentionperiodindays)
         public var retentionPeriodInDays: Value<Int>? { get { storage.value("RetentionPeriodInDays") } set { storage.setValue("RetentionPeriodInDays", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -159,10 +340,18 @@ extension Lambda.Function {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Environment`, a property type of `AWS::Lambda::Function`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Function.Environment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-environment.html)
     public struct Environment: PropertyObject {
         public static let propertyOrder: [String] = ["Variables"]
         public var storage: PropertyStorage
-        /// `Variables`.
+        /// `Variables`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Environment.Variables](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-environment.html#cfn-lambda-function-environment-variables)
         public var variables: JSON? { get { storage.json("Variables") } set { storage.setJSON("Variables", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -173,10 +362,20 @@ extension Lambda.Function {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EphemeralStorage`, a property type of `AWS::Lambda::Function`.
+    ///
+    /// Required: `size`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Function.EphemeralStorage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-ephemeralstorage.html)
     public struct EphemeralStorage: PropertyObject {
         public static let propertyOrder: [String] = ["Size"]
         public var storage: PropertyStorage
-        /// `Size`. Required.
+        /// `Size`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 512 to 10240.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EphemeralStorage.Size](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-ephemeralstorage.html#cfn-lambda-function-ephemeralstorage-size)
         public var size: Value<Int>? { get { storage.value("Size") } set { storage.setValue("Size", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -189,12 +388,29 @@ extension Lambda.Function {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FileSystemConfig`, a property type of `AWS::Lambda::Function`.
+    ///
+    /// Required: `arn`, `localMountPath`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Function.FileSystemConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-filesystemconfig.html)
     public struct FileSystemConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Arn", "LocalMountPath"]
         public var storage: PropertyStorage
-        /// `Arn`. Required.
+        /// `Arn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[a-zA-Z-]*:elasticfilesystem:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:\d{12}:access-point/fsap-[a-f0-9]{17}$|^arn:aws[-a-z]*:s3files:[0-9a-z-:]+:file-system/fs-[0-9a-f]{17,40}/access-point/fsap-[0-9a-f]{17,40}$`.
+        /// - Length: at most 200 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FileSystemConfig.Arn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-filesystemconfig.html#cfn-lambda-function-filesystemconfig-arn)
         public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-        /// `LocalMountPath`. Required.
+        /// `LocalMountPath`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^/mnt/[a-zA-Z0-9-_.]+$`.
+        /// - Length: 0 to 160 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FileSystemConfig.LocalMountPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-filesystemconfig.html#cfn-lambda-function-filesystemconfig-localmountpath)
         public var localMountPath: Value<String>? { get { storage.value("LocalMountPath") } set { storage.setValue("LocalMountPath", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -208,12 +424,23 @@ extension Lambda.Function {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FunctionScalingConfig`, a property type of `AWS::Lambda::Function`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Function.FunctionScalingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-functionscalingconfig.html)
     public struct FunctionScalingConfig: PropertyObject {
         public static let propertyOrder: [String] = ["MaxExecutionEnvironments", "MinExecutionEnvironments"]
         public var storage: PropertyStorage
-        /// `MaxExecutionEnvironments`.
+        /// `MaxExecutionEnvironments`: an integer.
+        ///
+        /// - Range: 0 to 15000.
+        /// - SeeAlso: [User Guide: FunctionScalingConfig.MaxExecutionEnvironments](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-functionscalingconfig.html#cfn-lambda-function-functionscalingconfig-maxexecutionenvironments)
         public var maxExecutionEnvironments: Value<Int>? { get { storage.value("MaxExecutionEnvironments") } set { storage.setValue("MaxExecutionEnvironments", newValue) } }
-        /// `MinExecutionEnvironments`.
+        /// `MinExecutionEnvironments`: an integer.
+        ///
+        /// - Range: 0 to 15000.
+        /// - SeeAlso: [User Guide: FunctionScalingConfig.MinExecutionEnvironments](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-functionscalingconfig.html#cfn-lambda-function-functionscalingconfig-minexecutionenvironments)
         public var minExecutionEnvironments: Value<Int>? { get { storage.value("MinExecutionEnvironments") } set { storage.setValue("MinExecutionEnvironments", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -224,14 +451,33 @@ extension Lambda.Function {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ImageConfig`, a property type of `AWS::Lambda::Function`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Function.ImageConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-imageconfig.html)
     public struct ImageConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Command", "EntryPoint", "WorkingDirectory"]
         public var storage: PropertyStorage
-        /// `Command`.
+        /// `Command`: a list of strings.
+        ///
+        /// - Items: 0 to 1500.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ImageConfig.Command](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-imageconfig.html#cfn-lambda-function-imageconfig-command)
         public var command: Value<[String]>? { get { storage.value("Command") } set { storage.setValue("Command", newValue) } }
-        /// `EntryPoint`.
+        /// `EntryPoint`: a list of strings.
+        ///
+        /// - Items: 0 to 1500.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ImageConfig.EntryPoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-imageconfig.html#cfn-lambda-function-imageconfig-entrypoint)
         public var entryPoint: Value<[String]>? { get { storage.value("EntryPoint") } set { storage.setValue("EntryPoint", newValue) } }
-        /// `WorkingDirectory`.
+        /// `WorkingDirectory`: a string.
+        ///
+        /// - Length: 0 to 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ImageConfig.WorkingDirectory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-imageconfig.html#cfn-lambda-function-imageconfig-workingdirectory)
         public var workingDirectory: Value<String>? { get { storage.value("WorkingDirectory") } set { storage.setValue("WorkingDirectory", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -242,16 +488,34 @@ extension Lambda.Function {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LoggingConfig`, a property type of `AWS::Lambda::Function`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Function.LoggingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-loggingconfig.html)
     public struct LoggingConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ApplicationLogLevel", "LogFormat", "LogGroup", "SystemLogLevel"]
         public var storage: PropertyStorage
-        /// `ApplicationLogLevel`.
+        /// `ApplicationLogLevel`: one of the values of `ApplicationLogLevel`.
+        ///
+        /// - Values: `TRACE`, `DEBUG`, `INFO`, `WARN`, `ERROR`, `FATAL`.
+        /// - SeeAlso: [User Guide: LoggingConfig.ApplicationLogLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-loggingconfig.html#cfn-lambda-function-loggingconfig-applicationloglevel)
         public var applicationLogLevel: Value<ApplicationLogLevel>? { get { storage.value("ApplicationLogLevel") } set { storage.setValue("ApplicationLogLevel", newValue) } }
-        /// `LogFormat`.
+        /// `LogFormat`: one of the values of `LogFormat`.
+        ///
+        /// - Values: `Text`, `JSON`.
+        /// - SeeAlso: [User Guide: LoggingConfig.LogFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-loggingconfig.html#cfn-lambda-function-loggingconfig-logformat)
         public var logFormat: Value<LogFormat>? { get { storage.value("LogFormat") } set { storage.setValue("LogFormat", newValue) } }
-        /// `LogGroup`.
+        /// `LogGroup`: a string.
+        ///
+        /// - Pattern: `[\.\-_/#A-Za-z0-9]+`.
+        /// - Length: 1 to 512 characters.
+        /// - SeeAlso: [User Guide: LoggingConfig.LogGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-loggingconfig.html#cfn-lambda-function-loggingconfig-loggroup)
         public var logGroup: Value<String>? { get { storage.value("LogGroup") } set { storage.setValue("LogGroup", newValue) } }
-        /// `SystemLogLevel`.
+        /// `SystemLogLevel`: one of the values of `SystemLogLevel`.
+        ///
+        /// - Values: `DEBUG`, `INFO`, `WARN`.
+        /// - SeeAlso: [User Guide: LoggingConfig.SystemLogLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-loggingconfig.html#cfn-lambda-function-loggingconfig-systemloglevel)
         public var systemLogLevel: Value<SystemLogLevel>? { get { storage.value("SystemLogLevel") } set { storage.setValue("SystemLogLevel", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -262,12 +526,25 @@ extension Lambda.Function {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RuntimeManagementConfig`, a property type of `AWS::Lambda::Function`.
+    ///
+    /// Required: `updateRuntimeOn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Function.RuntimeManagementConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-runtimemanagementconfig.html)
     public struct RuntimeManagementConfig: PropertyObject {
         public static let propertyOrder: [String] = ["RuntimeVersionArn", "UpdateRuntimeOn"]
         public var storage: PropertyStorage
-        /// `RuntimeVersionArn`.
+        /// `RuntimeVersionArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuntimeManagementConfig.RuntimeVersionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-runtimemanagementconfig.html#cfn-lambda-function-runtimemanagementconfig-runtimeversionarn)
         public var runtimeVersionArn: Value<String>? { get { storage.value("RuntimeVersionArn") } set { storage.setValue("RuntimeVersionArn", newValue) } }
-        /// `UpdateRuntimeOn`. Required.
+        /// `UpdateRuntimeOn`: one of the values of `UpdateRuntimeOn`.
+        ///
+        /// - Required.
+        /// - Values: `Auto`, `FunctionUpdate`, `Manual`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuntimeManagementConfig.UpdateRuntimeOn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-runtimemanagementconfig.html#cfn-lambda-function-runtimemanagementconfig-updateruntimeon)
         public var updateRuntimeOn: Value<UpdateRuntimeOn>? { get { storage.value("UpdateRuntimeOn") } set { storage.setValue("UpdateRuntimeOn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -280,10 +557,20 @@ extension Lambda.Function {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SnapStart`, a property type of `AWS::Lambda::Function`.
+    ///
+    /// Required: `applyOn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Function.SnapStart](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-snapstart.html)
     public struct SnapStart: PropertyObject {
         public static let propertyOrder: [String] = ["ApplyOn"]
         public var storage: PropertyStorage
-        /// `ApplyOn`. Required.
+        /// `ApplyOn`: one of the values of `ApplyOn`.
+        ///
+        /// - Required.
+        /// - Values: `PublishedVersions`, `None`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnapStart.ApplyOn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-snapstart.html#cfn-lambda-function-snapstart-applyon)
         public var applyOn: Value<ApplyOn>? { get { storage.value("ApplyOn") } set { storage.setValue("ApplyOn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -296,12 +583,24 @@ extension Lambda.Function {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Lambda::Function`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Function.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-tag.html#cfn-lambda-function-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-tag.html#cfn-lambda-function-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -314,10 +613,19 @@ extension Lambda.Function {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TenancyConfig`, a property type of `AWS::Lambda::Function`.
+    ///
+    /// Required: `tenantIsolationMode`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Function.TenancyConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-tenancyconfig.html)
     public struct TenancyConfig: PropertyObject {
         public static let propertyOrder: [String] = ["TenantIsolationMode"]
         public var storage: PropertyStorage
-        /// `TenantIsolationMode`. Required.
+        /// `TenantIsolationMode`: one of the values of `TenantIsolationMode`.
+        ///
+        /// - Required.
+        /// - Values: `PER_TENANT`.
+        /// - SeeAlso: [User Guide: TenancyConfig.TenantIsolationMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-tenancyconfig.html#cfn-lambda-function-tenancyconfig-tenantisolationmode)
         public var tenantIsolationMode: Value<TenantIsolationMode>? { get { storage.value("TenantIsolationMode") } set { storage.setValue("TenantIsolationMode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -330,10 +638,19 @@ extension Lambda.Function {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TracingConfig`, a property type of `AWS::Lambda::Function`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Function.TracingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-tracingconfig.html)
     public struct TracingConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Mode"]
         public var storage: PropertyStorage
-        /// `Mode`.
+        /// `Mode`: one of the values of `Mode`.
+        ///
+        /// - Values: `Active`, `PassThrough`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TracingConfig.Mode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-tracingconfig.html#cfn-lambda-function-tracingconfig-mode)
         public var mode: Value<Mode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -344,14 +661,29 @@ extension Lambda.Function {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcConfig`, a property type of `AWS::Lambda::Function`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Function.VpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-vpcconfig.html)
     public struct VpcConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Ipv6AllowedForDualStack", "SecurityGroupIds", "SubnetIds"]
         public var storage: PropertyStorage
-        /// `Ipv6AllowedForDualStack`.
+        /// `Ipv6AllowedForDualStack`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: VpcConfig.Ipv6AllowedForDualStack](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-vpcconfig.html#cfn-lambda-function-vpcconfig-ipv6allowedfordualstack)
         public var ipv6AllowedForDualStack: Value<Bool>? { get { storage.value("Ipv6AllowedForDualStack") } set { storage.setValue("Ipv6AllowedForDualStack", newValue) } }
-        /// `SecurityGroupIds`.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Items: 0 to 5.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcConfig.SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-vpcconfig.html#cfn-lambda-function-vpcconfig-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `SubnetIds`.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Items: 0 to 16.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcConfig.SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-vpcconfig.html#cfn-lambda-function-vpcconfig-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -362,14 +694,30 @@ extension Lambda.Function {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LambdaManagedInstancesCapacityProviderConfig`, a property type of `AWS::Lambda::Function`.
+    ///
+    /// Required: `capacityProviderArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Function.LambdaManagedInstancesCapacityProviderConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-lambdamanagedinstancescapacityproviderconfig.html)
     public struct LambdaManagedInstancesCapacityProviderConfig: PropertyObject {
         public static let propertyOrder: [String] = ["CapacityProviderArn", "ExecutionEnvironmentMemoryGiBPerVCpu", "PerExecutionEnvironmentMaxConcurrency"]
         public var storage: PropertyStorage
-        /// `CapacityProviderArn`. Required.
+        /// `CapacityProviderArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[a-zA-Z-]*:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:\d{12}:capacity-provider:[a-zA-Z0-9-_]+$`.
+        /// - Length: 1 to 140 characters.
+        /// - SeeAlso: [User Guide: LambdaManagedInstancesCapacityProviderConfig.CapacityProviderArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-lambdamanagedinstancescapacityproviderconfig.html#cfn-lambda-function-lambdamanagedinstancescapacityproviderconfig-capacityproviderarn)
         public var capacityProviderArn: Value<String>? { get { storage.value("CapacityProviderArn") } set { storage.setValue("CapacityProviderArn", newValue) } }
-        /// `ExecutionEnvironmentMemoryGiBPerVCpu`.
+        /// `ExecutionEnvironmentMemoryGiBPerVCpu`: a number.
+        ///
+        /// - Range: 2 to 8.
+        /// - SeeAlso: [User Guide: LambdaManagedInstancesCapacityProviderConfig.ExecutionEnvironmentMemoryGiBPerVCpu](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-lambdamanagedinstancescapacityproviderconfig.html#cfn-lambda-function-lambdamanagedinstancescapacityproviderconfig-executionenvironmentmemorygibpervcpu)
         public var executionEnvironmentMemoryGiBPerVCpu: Value<Double>? { get { storage.value("ExecutionEnvironmentMemoryGiBPerVCpu") } set { storage.setValue("ExecutionEnvironmentMemoryGiBPerVCpu", newValue) } }
-        /// `PerExecutionEnvironmentMaxConcurrency`.
+        /// `PerExecutionEnvironmentMaxConcurrency`: an integer.
+        ///
+        /// - Range: 1 to 1600.
+        /// - SeeAlso: [User Guide: LambdaManagedInstancesCapacityProviderConfig.PerExecutionEnvironmentMaxConcurrency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-function-lambdamanagedinstancescapacityproviderconfig.html#cfn-lambda-function-lambdamanagedinstancescapacityproviderconfig-perexecutionenvironmentmaxconcurrency)
         public var perExecutionEnvironmentMaxConcurrency: Value<Int>? { get { storage.value("PerExecutionEnvironmentMaxConcurrency") } set { storage.setValue("PerExecutionEnvironmentMaxConcurrency", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -456,121 +804,195 @@ extension Lambda.Function {
 }
 
 extension Value where T == Lambda.Function.Architectures {
+    /// `x86_64`.
     public static var x86_64: Self { Self(schemaValue: "x86_64") }
+    /// `arm64`.
     public static var arm64: Self { Self(schemaValue: "arm64") }
 }
 
 extension Value where T == Lambda.Function.PackageType {
+    /// `Image`.
     public static var image: Self { Self(schemaValue: "Image") }
+    /// `Zip`.
     public static var zip: Self { Self(schemaValue: "Zip") }
 }
 
 extension Value where T == Lambda.Function.RecursiveLoop {
+    /// `Allow`.
     public static var allow: Self { Self(schemaValue: "Allow") }
+    /// `Terminate`.
     public static var terminate: Self { Self(schemaValue: "Terminate") }
 }
 
 extension Value where T == Lambda.Function.Runtime {
+    /// `dotnet10`.
     public static var dotnet10: Self { Self(schemaValue: "dotnet10") }
+    /// `dotnet6`.
     public static var dotnet6: Self { Self(schemaValue: "dotnet6") }
+    /// `dotnet8`.
     public static var dotnet8: Self { Self(schemaValue: "dotnet8") }
+    /// `dotnetcore1.0`.
     public static var dotnetcore1_0: Self { Self(schemaValue: "dotnetcore1.0") }
+    /// `dotnetcore2.0`.
     public static var dotnetcore2_0: Self { Self(schemaValue: "dotnetcore2.0") }
+    /// `dotnetcore2.1`.
     public static var dotnetcore2_1: Self { Self(schemaValue: "dotnetcore2.1") }
+    /// `dotnetcore3.1`.
     public static var dotnetcore3_1: Self { Self(schemaValue: "dotnetcore3.1") }
+    /// `go1.x`.
     public static var go1X: Self { Self(schemaValue: "go1.x") }
+    /// `java11`.
     public static var java11: Self { Self(schemaValue: "java11") }
+    /// `java17`.
     public static var java17: Self { Self(schemaValue: "java17") }
+    /// `java21`.
     public static var java21: Self { Self(schemaValue: "java21") }
+    /// `java25`.
     public static var java25: Self { Self(schemaValue: "java25") }
+    /// `java8`.
     public static var java8: Self { Self(schemaValue: "java8") }
+    /// `java8.al2`.
     public static var java8Al2: Self { Self(schemaValue: "java8.al2") }
+    /// `nodejs`.
     public static var nodejs: Self { Self(schemaValue: "nodejs") }
+    /// `nodejs10.x`.
     public static var nodejs10X: Self { Self(schemaValue: "nodejs10.x") }
+    /// `nodejs12.x`.
     public static var nodejs12X: Self { Self(schemaValue: "nodejs12.x") }
+    /// `nodejs14.x`.
     public static var nodejs14X: Self { Self(schemaValue: "nodejs14.x") }
+    /// `nodejs16.x`.
     public static var nodejs16X: Self { Self(schemaValue: "nodejs16.x") }
+    /// `nodejs18.x`.
     public static var nodejs18X: Self { Self(schemaValue: "nodejs18.x") }
+    /// `nodejs20.x`.
     public static var nodejs20X: Self { Self(schemaValue: "nodejs20.x") }
+    /// `nodejs22.x`.
     public static var nodejs22X: Self { Self(schemaValue: "nodejs22.x") }
+    /// `nodejs24.x`.
     public static var nodejs24X: Self { Self(schemaValue: "nodejs24.x") }
+    /// `nodejs4.3`.
     public static var nodejs4_3: Self { Self(schemaValue: "nodejs4.3") }
+    /// `nodejs4.3-edge`.
     public static var nodejs4_3Edge: Self { Self(schemaValue: "nodejs4.3-edge") }
+    /// `nodejs6.10`.
     public static var nodejs6_10: Self { Self(schemaValue: "nodejs6.10") }
+    /// `nodejs8.10`.
     public static var nodejs8_10: Self { Self(schemaValue: "nodejs8.10") }
+    /// `provided`.
     public static var provided: Self { Self(schemaValue: "provided") }
+    /// `provided.al2`.
     public static var providedAl2: Self { Self(schemaValue: "provided.al2") }
+    /// `provided.al2023`.
     public static var providedAl2023: Self { Self(schemaValue: "provided.al2023") }
+    /// `python2.7`.
     public static var python2_7: Self { Self(schemaValue: "python2.7") }
+    /// `python3.10`.
     public static var python3_10: Self { Self(schemaValue: "python3.10") }
+    /// `python3.11`.
     public static var python3_11: Self { Self(schemaValue: "python3.11") }
+    /// `python3.12`.
     public static var python3_12: Self { Self(schemaValue: "python3.12") }
+    /// `python3.13`.
     public static var python3_13: Self { Self(schemaValue: "python3.13") }
+    /// `python3.14`.
     public static var python3_14: Self { Self(schemaValue: "python3.14") }
+    /// `python3.6`.
     public static var python3_6: Self { Self(schemaValue: "python3.6") }
+    /// `python3.7`.
     public static var python3_7: Self { Self(schemaValue: "python3.7") }
+    /// `python3.8`.
     public static var python3_8: Self { Self(schemaValue: "python3.8") }
+    /// `python3.9`.
     public static var python3_9: Self { Self(schemaValue: "python3.9") }
+    /// `ruby2.5`.
     public static var ruby2_5: Self { Self(schemaValue: "ruby2.5") }
+    /// `ruby2.7`.
     public static var ruby2_7: Self { Self(schemaValue: "ruby2.7") }
+    /// `ruby3.2`.
     public static var ruby3_2: Self { Self(schemaValue: "ruby3.2") }
+    /// `ruby3.3`.
     public static var ruby3_3: Self { Self(schemaValue: "ruby3.3") }
+    /// `ruby3.4`.
     public static var ruby3_4: Self { Self(schemaValue: "ruby3.4") }
+    /// `ruby4.0`.
     public static var ruby4_0: Self { Self(schemaValue: "ruby4.0") }
 }
 
 extension Value where T == Lambda.Function.S3ObjectStorageMode {
+    /// `COPY`.
     public static var copy: Self { Self(schemaValue: "COPY") }
+    /// `REFERENCE`.
     public static var reference: Self { Self(schemaValue: "REFERENCE") }
 }
 
 extension Value where T == Lambda.Function.ApplicationLogLevel {
+    /// `TRACE`.
     public static var trace: Self { Self(schemaValue: "TRACE") }
+    /// `DEBUG`.
     public static var debug: Self { Self(schemaValue: "DEBUG") }
+    /// `INFO`.
     public static var info: Self { Self(schemaValue: "INFO") }
+    /// `WARN`.
     public static var warn: Self { Self(schemaValue: "WARN") }
+    /// `ERROR`.
     public static var error: Self { Self(schemaValue: "ERROR") }
+    /// `FATAL`.
     public static var fatal: Self { Self(schemaValue: "FATAL") }
 }
 
 extension Value where T == Lambda.Function.LogFormat {
+    /// `Text`.
     public static var text: Self { Self(schemaValue: "Text") }
-    public static var jsonValue: Self { Self(schemaValue: "JSON") }
+    /// `JSON`.
+    public static var json: Self { Self(schemaValue: "JSON") }
 }
 
 extension Value where T == Lambda.Function.SystemLogLevel {
+    /// `DEBUG`.
     public static var debug: Self { Self(schemaValue: "DEBUG") }
+    /// `INFO`.
     public static var info: Self { Self(schemaValue: "INFO") }
+    /// `WARN`.
     public static var warn: Self { Self(schemaValue: "WARN") }
 }
 
 extension Value where T == Lambda.Function.UpdateRuntimeOn {
+    /// `Auto`.
     public static var auto: Self { Self(schemaValue: "Auto") }
+    /// `FunctionUpdate`.
     public static var functionUpdate: Self { Self(schemaValue: "FunctionUpdate") }
+    /// `Manual`.
     public static var manual: Self { Self(schemaValue: "Manual") }
 }
 
 extension Value where T == Lambda.Function.ApplyOn {
+    /// `PublishedVersions`.
     public static var publishedVersions: Self { Self(schemaValue: "PublishedVersions") }
-    public static var noneValue: Self { Self(schemaValue: "None") }
+    /// `None`.
+    public static var None: Self { Self(schemaValue: "None") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.None` for \"None\"") public static var none: Self { Self(schemaValue: "None") }
 }
 
 extension Value where T == Lambda.Function.TenantIsolationMode {
+    /// `PER_TENANT`.
     public static var perTenant: Self { Self(schemaValue: "PER_TENANT") }
 }
 
 extension Value where T == Lambda.Function.Mode {
+    /// `Active`.
     public static var active: Self { Self(schemaValue: "Active") }
+    /// `PassThrough`.
     public static var passThrough: Self { Self(schemaValue: "PassThrough") }
 }
 
 extension ResourceHandle where Properties == Lambda.Function {
-    /// `Fn::GetAtt Function.Arn`.
+    /// `Fn::GetAtt Function.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#aws-resource-lambda-function-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Function.SnapStartResponse`.
+    /// `Fn::GetAtt Function.SnapStartResponse`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#aws-resource-lambda-function-return-values)).
     public var snapStartResponse: Value<JSON> { attribute("SnapStartResponse") }
-    /// `Fn::GetAtt Function.SnapStartResponse.ApplyOn`.
+    /// `Fn::GetAtt Function.SnapStartResponse.ApplyOn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#aws-resource-lambda-function-return-values)).
     public var snapStartResponseApplyOn: Value<String> { attribute("SnapStartResponse.ApplyOn") }
-    /// `Fn::GetAtt Function.SnapStartResponse.OptimizationStatus`.
+    /// `Fn::GetAtt Function.SnapStartResponse.OptimizationStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-function.html#aws-resource-lambda-function-return-values)).
     public var snapStartResponseOptimizationStatus: Value<String> { attribute("SnapStartResponse.OptimizationStatus") }
 }

@@ -5,23 +5,58 @@ import FormworkCore
 
 extension Lambda {
     /// `AWS::Lambda::LayerVersion`.
-    /// Required: `content`; set the others in any order.
+    ///
+    /// Required: `content`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `compatibleArchitectures`, `compatibleRuntimes`, `content`, `description`, `layerName`, `licenseInfo`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Lambda::LayerVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-layerversion.html)
     public struct LayerVersion: ResourceProperties {
         public static let typeName = "AWS::Lambda::LayerVersion"
 
         public static let propertyOrder: [String] = ["CompatibleArchitectures", "CompatibleRuntimes", "Content", "Description", "LayerName", "LicenseInfo"]
         public var storage: PropertyStorage
-        /// `CompatibleArchitectures`. Create-only: changing it replaces the resource.
+        /// `CompatibleArchitectures`: a list of values of `CompatibleArchitectures`.
+        ///
+        /// - Items: 0 to 2.
+        /// - Each item: Values: `arm64`, `x86_64`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CompatibleArchitectures](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-layerversion.html#cfn-lambda-layerversion-compatiblearchitectures)
         public var compatibleArchitectures: Value<[CompatibleArchitectures]>? { get { storage.value("CompatibleArchitectures") } set { storage.setValue("CompatibleArchitectures", newValue) } }
-        /// `CompatibleRuntimes`. Create-only: changing it replaces the resource.
+        /// `CompatibleRuntimes`: a list of values of `CompatibleRuntimes`.
+        ///
+        /// - Items: 0 to 15.
+        /// - Each item: Values: `dotnet10`, `dotnet6`, `dotnet8`, `dotnetcore1.0`, `dotnetcore2.0`, `dotnetcore2.1`, `dotnetcore3.1`, `go1.x`, `java11`, `java17`, `java21`, `java25`, ... (46 in all).
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CompatibleRuntimes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-layerversion.html#cfn-lambda-layerversion-compatibleruntimes)
         public var compatibleRuntimes: Value<[CompatibleRuntimes]>? { get { storage.value("CompatibleRuntimes") } set { storage.setValue("CompatibleRuntimes", newValue) } }
-        /// `Content`. Create-only: changing it replaces the resource. Required.
+        /// `Content`: an object, `Content`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Content](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-layerversion.html#cfn-lambda-layerversion-content)
         public var content: Content? { get { storage.object("Content") } set { storage.setObject("Content", newValue) } }
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-layerversion.html#cfn-lambda-layerversion-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `LayerName`. Create-only: changing it replaces the resource.
+        /// `LayerName`: a string.
+        ///
+        /// - Pattern: `^(arn:[a-zA-Z0-9-]+:lambda:[a-zA-Z0-9-]+:\d{12}:layer:[a-zA-Z0-9-_]+)|[a-zA-Z0-9-_]+$`.
+        /// - Length: 1 to 140 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LayerName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-layerversion.html#cfn-lambda-layerversion-layername)
         public var layerName: Value<String>? { get { storage.value("LayerName") } set { storage.setValue("LayerName", newValue) } }
-        /// `LicenseInfo`. Create-only: changing it replaces the resource.
+        /// `LicenseInfo`: a string.
+        ///
+        /// - Length: 0 to 512 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LicenseInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-layerversion.html#cfn-lambda-layerversion-licenseinfo)
         public var licenseInfo: Value<String>? { get { storage.value("LicenseInfo") } set { storage.setValue("LicenseInfo", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,14 +69,34 @@ extension Lambda {
 }
 
 extension Lambda.LayerVersion {
+    /// `Content`, a property type of `AWS::Lambda::LayerVersion`.
+    ///
+    /// Required: `s3Bucket`, `s3Key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LayerVersion.Content](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-layerversion-content.html)
     public struct Content: PropertyObject {
         public static let propertyOrder: [String] = ["S3Bucket", "S3Key", "S3ObjectVersion"]
         public var storage: PropertyStorage
-        /// `S3Bucket`. Required.
+        /// `S3Bucket`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9A-Za-z\.\-_]*(?<!\.)$`.
+        /// - Length: 3 to 63 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Content.S3Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-layerversion-content.html#cfn-lambda-layerversion-content-s3bucket)
         public var s3Bucket: Value<String>? { get { storage.value("S3Bucket") } set { storage.setValue("S3Bucket", newValue) } }
-        /// `S3Key`. Required.
+        /// `S3Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Content.S3Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-layerversion-content.html#cfn-lambda-layerversion-content-s3key)
         public var s3Key: Value<String>? { get { storage.value("S3Key") } set { storage.setValue("S3Key", newValue) } }
-        /// `S3ObjectVersion`.
+        /// `S3ObjectVersion`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Content.S3ObjectVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-layerversion-content.html#cfn-lambda-layerversion-content-s3objectversion)
         public var s3ObjectVersion: Value<String>? { get { storage.value("S3ObjectVersion") } set { storage.setValue("S3ObjectVersion", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -69,60 +124,108 @@ extension Lambda.LayerVersion {
 }
 
 extension Value where T == Lambda.LayerVersion.CompatibleArchitectures {
+    /// `arm64`.
     public static var arm64: Self { Self(schemaValue: "arm64") }
+    /// `x86_64`.
     public static var x86_64: Self { Self(schemaValue: "x86_64") }
 }
 
 extension Value where T == Lambda.LayerVersion.CompatibleRuntimes {
+    /// `dotnet10`.
     public static var dotnet10: Self { Self(schemaValue: "dotnet10") }
+    /// `dotnet6`.
     public static var dotnet6: Self { Self(schemaValue: "dotnet6") }
+    /// `dotnet8`.
     public static var dotnet8: Self { Self(schemaValue: "dotnet8") }
+    /// `dotnetcore1.0`.
     public static var dotnetcore1_0: Self { Self(schemaValue: "dotnetcore1.0") }
+    /// `dotnetcore2.0`.
     public static var dotnetcore2_0: Self { Self(schemaValue: "dotnetcore2.0") }
+    /// `dotnetcore2.1`.
     public static var dotnetcore2_1: Self { Self(schemaValue: "dotnetcore2.1") }
+    /// `dotnetcore3.1`.
     public static var dotnetcore3_1: Self { Self(schemaValue: "dotnetcore3.1") }
+    /// `go1.x`.
     public static var go1X: Self { Self(schemaValue: "go1.x") }
+    /// `java11`.
     public static var java11: Self { Self(schemaValue: "java11") }
+    /// `java17`.
     public static var java17: Self { Self(schemaValue: "java17") }
+    /// `java21`.
     public static var java21: Self { Self(schemaValue: "java21") }
+    /// `java25`.
     public static var java25: Self { Self(schemaValue: "java25") }
+    /// `java8`.
     public static var java8: Self { Self(schemaValue: "java8") }
+    /// `java8.al2`.
     public static var java8Al2: Self { Self(schemaValue: "java8.al2") }
+    /// `nodejs`.
     public static var nodejs: Self { Self(schemaValue: "nodejs") }
+    /// `nodejs10.x`.
     public static var nodejs10X: Self { Self(schemaValue: "nodejs10.x") }
+    /// `nodejs12.x`.
     public static var nodejs12X: Self { Self(schemaValue: "nodejs12.x") }
+    /// `nodejs14.x`.
     public static var nodejs14X: Self { Self(schemaValue: "nodejs14.x") }
+    /// `nodejs16.x`.
     public static var nodejs16X: Self { Self(schemaValue: "nodejs16.x") }
+    /// `nodejs18.x`.
     public static var nodejs18X: Self { Self(schemaValue: "nodejs18.x") }
+    /// `nodejs20.x`.
     public static var nodejs20X: Self { Self(schemaValue: "nodejs20.x") }
+    /// `nodejs22.x`.
     public static var nodejs22X: Self { Self(schemaValue: "nodejs22.x") }
+    /// `nodejs24.x`.
     public static var nodejs24X: Self { Self(schemaValue: "nodejs24.x") }
+    /// `nodejs4.3`.
     public static var nodejs4_3: Self { Self(schemaValue: "nodejs4.3") }
+    /// `nodejs4.3-edge`.
     public static var nodejs4_3Edge: Self { Self(schemaValue: "nodejs4.3-edge") }
+    /// `nodejs6.10`.
     public static var nodejs6_10: Self { Self(schemaValue: "nodejs6.10") }
+    /// `nodejs8.10`.
     public static var nodejs8_10: Self { Self(schemaValue: "nodejs8.10") }
+    /// `provided`.
     public static var provided: Self { Self(schemaValue: "provided") }
+    /// `provided.al2`.
     public static var providedAl2: Self { Self(schemaValue: "provided.al2") }
+    /// `provided.al2023`.
     public static var providedAl2023: Self { Self(schemaValue: "provided.al2023") }
+    /// `python2.7`.
     public static var python2_7: Self { Self(schemaValue: "python2.7") }
+    /// `python3.10`.
     public static var python3_10: Self { Self(schemaValue: "python3.10") }
+    /// `python3.11`.
     public static var python3_11: Self { Self(schemaValue: "python3.11") }
+    /// `python3.12`.
     public static var python3_12: Self { Self(schemaValue: "python3.12") }
+    /// `python3.13`.
     public static var python3_13: Self { Self(schemaValue: "python3.13") }
+    /// `python3.14`.
     public static var python3_14: Self { Self(schemaValue: "python3.14") }
+    /// `python3.6`.
     public static var python3_6: Self { Self(schemaValue: "python3.6") }
+    /// `python3.7`.
     public static var python3_7: Self { Self(schemaValue: "python3.7") }
+    /// `python3.8`.
     public static var python3_8: Self { Self(schemaValue: "python3.8") }
+    /// `python3.9`.
     public static var python3_9: Self { Self(schemaValue: "python3.9") }
+    /// `ruby2.5`.
     public static var ruby2_5: Self { Self(schemaValue: "ruby2.5") }
+    /// `ruby2.7`.
     public static var ruby2_7: Self { Self(schemaValue: "ruby2.7") }
+    /// `ruby3.2`.
     public static var ruby3_2: Self { Self(schemaValue: "ruby3.2") }
+    /// `ruby3.3`.
     public static var ruby3_3: Self { Self(schemaValue: "ruby3.3") }
+    /// `ruby3.4`.
     public static var ruby3_4: Self { Self(schemaValue: "ruby3.4") }
+    /// `ruby4.0`.
     public static var ruby4_0: Self { Self(schemaValue: "ruby4.0") }
 }
 
 extension ResourceHandle where Properties == Lambda.LayerVersion {
-    /// `Fn::GetAtt LayerVersion.LayerVersionArn`.
+    /// `Fn::GetAtt LayerVersion.LayerVersionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-layerversion.html#aws-resource-lambda-layerversion-return-values)).
     public var layerVersionArn: Value<String> { attribute("LayerVersionArn") }
 }

@@ -5,19 +5,47 @@ import FormworkCore
 
 extension Lambda {
     /// `AWS::Lambda::LayerVersionPermission`.
-    /// Required: `action`, `layerVersionArn`, `principal`; set the others in any order.
+    ///
+    /// Required: `action`, `layerVersionArn`, `principal`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `action`, `layerVersionArn`, `organizationId`, `principal`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Lambda::LayerVersionPermission](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-layerversionpermission.html)
     public struct LayerVersionPermission: ResourceProperties {
         public static let typeName = "AWS::Lambda::LayerVersionPermission"
 
         public static let propertyOrder: [String] = ["Action", "LayerVersionArn", "OrganizationId", "Principal"]
         public var storage: PropertyStorage
-        /// `Action`. Create-only: changing it replaces the resource. Required.
+        /// `Action`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^lambda:GetLayerVersion$`.
+        /// - Length: 0 to 22 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-layerversionpermission.html#cfn-lambda-layerversionpermission-action)
         public var action: Value<String>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-        /// `LayerVersionArn`. Create-only: changing it replaces the resource. Required.
+        /// `LayerVersionArn`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LayerVersionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-layerversionpermission.html#cfn-lambda-layerversionpermission-layerversionarn)
         public var layerVersionArn: Value<String>? { get { storage.value("LayerVersionArn") } set { storage.setValue("LayerVersionArn", newValue) } }
-        /// `OrganizationId`. Create-only: changing it replaces the resource.
+        /// `OrganizationId`: a string.
+        ///
+        /// - Pattern: `^o-[a-z0-9]{10,32}$`.
+        /// - Length: 0 to 34 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: OrganizationId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-layerversionpermission.html#cfn-lambda-layerversionpermission-organizationid)
         public var organizationId: Value<String>? { get { storage.value("OrganizationId") } set { storage.setValue("OrganizationId", newValue) } }
-        /// `Principal`. Create-only: changing it replaces the resource. Required.
+        /// `Principal`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\d{12}|\*|arn:(aws[a-zA-Z-]*):iam::\d{12}:root$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Principal](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-layerversionpermission.html#cfn-lambda-layerversionpermission-principal)
         public var principal: Value<String>? { get { storage.value("Principal") } set { storage.setValue("Principal", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,6 +60,6 @@ extension Lambda {
 }
 
 extension ResourceHandle where Properties == Lambda.LayerVersionPermission {
-    /// `Fn::GetAtt LayerVersionPermission.Id`.
+    /// `Fn::GetAtt LayerVersionPermission.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-layerversionpermission.html#aws-resource-lambda-layerversionpermission-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

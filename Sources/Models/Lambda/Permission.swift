@@ -5,29 +5,82 @@ import FormworkCore
 
 extension Lambda {
     /// `AWS::Lambda::Permission`.
-    /// Required: `action`, `functionName`, `principal`; set the others in any order.
+    ///
+    /// Required: `action`, `functionName`, `principal`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `action`, `eventSourceToken`, `functionName`, `functionUrlAuthType`, `invokedViaFunctionUrl`, `principal`, `principalOrgID`, `sourceAccount`, `sourceArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Lambda::Permission](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html)
     public struct Permission: ResourceProperties {
         public static let typeName = "AWS::Lambda::Permission"
 
         public static let propertyOrder: [String] = ["Action", "EventSourceToken", "FunctionName", "FunctionUrlAuthType", "InvokedViaFunctionUrl", "Principal", "PrincipalOrgID", "SourceAccount", "SourceArn"]
         public var storage: PropertyStorage
-        /// `Action`. Create-only: changing it replaces the resource. Required.
+        /// `Action`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(lambda:[*]|lambda:[a-zA-Z]+|[*])$`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html#cfn-lambda-permission-action)
         public var action: Value<String>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-        /// `EventSourceToken`. Create-only: changing it replaces the resource.
+        /// `EventSourceToken`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9._\-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EventSourceToken](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html#cfn-lambda-permission-eventsourcetoken)
         public var eventSourceToken: Value<String>? { get { storage.value("EventSourceToken") } set { storage.setValue("EventSourceToken", newValue) } }
-        /// `FunctionName`. Create-only: changing it replaces the resource. Required.
+        /// `FunctionName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?$`.
+        /// - Length: 1 to 140 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FunctionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html#cfn-lambda-permission-functionname)
         public var functionName: Value<String>? { get { storage.value("FunctionName") } set { storage.setValue("FunctionName", newValue) } }
-        /// `FunctionUrlAuthType`. Create-only: changing it replaces the resource.
+        /// `FunctionUrlAuthType`: one of the values of `FunctionUrlAuthType`.
+        ///
+        /// - Values: `AWS_IAM`, `NONE`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FunctionUrlAuthType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html#cfn-lambda-permission-functionurlauthtype)
         public var functionUrlAuthType: Value<FunctionUrlAuthType>? { get { storage.value("FunctionUrlAuthType") } set { storage.setValue("FunctionUrlAuthType", newValue) } }
-        /// `InvokedViaFunctionUrl`. Create-only: changing it replaces the resource.
+        /// `InvokedViaFunctionUrl`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InvokedViaFunctionUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html#cfn-lambda-permission-invokedviafunctionurl)
         public var invokedViaFunctionUrl: Value<Bool>? { get { storage.value("InvokedViaFunctionUrl") } set { storage.setValue("InvokedViaFunctionUrl", newValue) } }
-        /// `Principal`. Create-only: changing it replaces the resource. Required.
+        /// `Principal`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^.*$`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Principal](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html#cfn-lambda-permission-principal)
         public var principal: Value<String>? { get { storage.value("Principal") } set { storage.setValue("Principal", newValue) } }
-        /// `PrincipalOrgID`. Create-only: changing it replaces the resource.
+        /// `PrincipalOrgID`: a string.
+        ///
+        /// - Pattern: `^o-[a-z0-9]{10,32}$`.
+        /// - Length: 12 to 34 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PrincipalOrgID](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html#cfn-lambda-permission-principalorgid)
         public var principalOrgID: Value<String>? { get { storage.value("PrincipalOrgID") } set { storage.setValue("PrincipalOrgID", newValue) } }
-        /// `SourceAccount`. Create-only: changing it replaces the resource.
+        /// `SourceAccount`: a string.
+        ///
+        /// - Pattern: `^\d{12}$`.
+        /// - Length: 12 to 12 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SourceAccount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html#cfn-lambda-permission-sourceaccount)
         public var sourceAccount: Value<String>? { get { storage.value("SourceAccount") } set { storage.setValue("SourceAccount", newValue) } }
-        /// `SourceArn`. Create-only: changing it replaces the resource.
+        /// `SourceArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\-])+:((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1})?:(\d{12})?:(.*)$`.
+        /// - Length: 12 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SourceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html#cfn-lambda-permission-sourcearn)
         public var sourceArn: Value<String>? { get { storage.value("SourceArn") } set { storage.setValue("SourceArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -50,11 +103,14 @@ extension Lambda.Permission {
 }
 
 extension Value where T == Lambda.Permission.FunctionUrlAuthType {
+    /// `AWS_IAM`.
     public static var awsIam: Self { Self(schemaValue: "AWS_IAM") }
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension ResourceHandle where Properties == Lambda.Permission {
-    /// `Fn::GetAtt Permission.Id`.
+    /// `Fn::GetAtt Permission.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-permission.html#aws-resource-lambda-permission-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,21 +5,51 @@ import FormworkCore
 
 extension Lambda {
     /// `AWS::Lambda::Url`.
-    /// Required: `authType`, `targetFunctionArn`; set the others in any order.
+    ///
+    /// Required: `authType`, `targetFunctionArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `qualifier`, `targetFunctionArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Lambda::Url](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-url.html)
     public struct Url: ResourceProperties {
         public static let typeName = "AWS::Lambda::Url"
 
         public static let propertyOrder: [String] = ["AuthType", "Cors", "InvokeMode", "Qualifier", "TargetFunctionArn"]
         public var storage: PropertyStorage
-        /// `AuthType`. Required.
+        /// `AuthType`: one of the values of `AuthType`.
+        ///
+        /// - Required.
+        /// - Values: `AWS_IAM`, `NONE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-url.html#cfn-lambda-url-authtype)
         public var authType: Value<AuthType>? { get { storage.value("AuthType") } set { storage.setValue("AuthType", newValue) } }
-        /// `Cors`.
+        /// `Cors`: an object, `Cors`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Cors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-url.html#cfn-lambda-url-cors)
         public var cors: Cors? { get { storage.object("Cors") } set { storage.setObject("Cors", newValue) } }
-        /// `InvokeMode`.
+        /// `InvokeMode`: one of the values of `InvokeMode`.
+        ///
+        /// - Values: `BUFFERED`, `RESPONSE_STREAM`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InvokeMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-url.html#cfn-lambda-url-invokemode)
         public var invokeMode: Value<InvokeMode>? { get { storage.value("InvokeMode") } set { storage.setValue("InvokeMode", newValue) } }
-        /// `Qualifier`. Create-only: changing it replaces the resource.
+        /// `Qualifier`: a string.
+        ///
+        /// - Pattern: `((?!^[0-9]+$)([a-zA-Z0-9-_]+))`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Qualifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-url.html#cfn-lambda-url-qualifier)
         public var qualifier: Value<String>? { get { storage.value("Qualifier") } set { storage.setValue("Qualifier", newValue) } }
-        /// `TargetFunctionArn`. Create-only: changing it replaces the resource. Required.
+        /// `TargetFunctionArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:((?!\d+)[0-9a-zA-Z-_]+))?$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TargetFunctionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-url.html#cfn-lambda-url-targetfunctionarn)
         public var targetFunctionArn: Value<String>? { get { storage.value("TargetFunctionArn") } set { storage.setValue("TargetFunctionArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,20 +63,53 @@ extension Lambda {
 }
 
 extension Lambda.Url {
+    /// `Cors`, a property type of `AWS::Lambda::Url`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Url.Cors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-url-cors.html)
     public struct Cors: PropertyObject {
         public static let propertyOrder: [String] = ["AllowCredentials", "AllowHeaders", "AllowMethods", "AllowOrigins", "ExposeHeaders", "MaxAge"]
         public var storage: PropertyStorage
-        /// `AllowCredentials`.
+        /// `AllowCredentials`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Cors.AllowCredentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-url-cors.html#cfn-lambda-url-cors-allowcredentials)
         public var allowCredentials: Value<Bool>? { get { storage.value("AllowCredentials") } set { storage.setValue("AllowCredentials", newValue) } }
-        /// `AllowHeaders`.
+        /// `AllowHeaders`: a list of strings.
+        ///
+        /// - Items: 1 to 100.
+        /// - Each item: Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Cors.AllowHeaders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-url-cors.html#cfn-lambda-url-cors-allowheaders)
         public var allowHeaders: Value<[String]>? { get { storage.value("AllowHeaders") } set { storage.setValue("AllowHeaders", newValue) } }
-        /// `AllowMethods`.
+        /// `AllowMethods`: a list of values of `AllowMethods`.
+        ///
+        /// - Items: 1 to 6.
+        /// - Each item: Values: `GET`, `PUT`, `HEAD`, `POST`, `PATCH`, `DELETE`, `*`.
+        /// - Each item: Length: 0 to 6 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Cors.AllowMethods](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-url-cors.html#cfn-lambda-url-cors-allowmethods)
         public var allowMethods: Value<[AllowMethods]>? { get { storage.value("AllowMethods") } set { storage.setValue("AllowMethods", newValue) } }
-        /// `AllowOrigins`.
+        /// `AllowOrigins`: a list of strings.
+        ///
+        /// - Items: 1 to 100.
+        /// - Each item: Length: 1 to 253 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Cors.AllowOrigins](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-url-cors.html#cfn-lambda-url-cors-alloworigins)
         public var allowOrigins: Value<[String]>? { get { storage.value("AllowOrigins") } set { storage.setValue("AllowOrigins", newValue) } }
-        /// `ExposeHeaders`.
+        /// `ExposeHeaders`: a list of strings.
+        ///
+        /// - Items: 1 to 100.
+        /// - Each item: Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Cors.ExposeHeaders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-url-cors.html#cfn-lambda-url-cors-exposeheaders)
         public var exposeHeaders: Value<[String]>? { get { storage.value("ExposeHeaders") } set { storage.setValue("ExposeHeaders", newValue) } }
-        /// `MaxAge`.
+        /// `MaxAge`: an integer.
+        ///
+        /// - Range: 0 to 86400.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Cors.MaxAge](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-url-cors.html#cfn-lambda-url-cors-maxage)
         public var maxAge: Value<Int>? { get { storage.value("MaxAge") } set { storage.setValue("MaxAge", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -77,28 +140,40 @@ extension Lambda.Url {
 }
 
 extension Value where T == Lambda.Url.AuthType {
+    /// `AWS_IAM`.
     public static var awsIam: Self { Self(schemaValue: "AWS_IAM") }
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == Lambda.Url.InvokeMode {
+    /// `BUFFERED`.
     public static var buffered: Self { Self(schemaValue: "BUFFERED") }
+    /// `RESPONSE_STREAM`.
     public static var responseStream: Self { Self(schemaValue: "RESPONSE_STREAM") }
 }
 
 extension Value where T == Lambda.Url.AllowMethods {
+    /// `GET`.
     public static var get: Self { Self(schemaValue: "GET") }
+    /// `PUT`.
     public static var put: Self { Self(schemaValue: "PUT") }
+    /// `HEAD`.
     public static var head: Self { Self(schemaValue: "HEAD") }
+    /// `POST`.
     public static var post: Self { Self(schemaValue: "POST") }
+    /// `PATCH`.
     public static var patch: Self { Self(schemaValue: "PATCH") }
+    /// `DELETE`.
     public static var delete: Self { Self(schemaValue: "DELETE") }
+    /// `*`.
     public static var empty: Self { Self(schemaValue: "*") }
 }
 
 extension ResourceHandle where Properties == Lambda.Url {
-    /// `Fn::GetAtt Url.FunctionArn`.
+    /// `Fn::GetAtt Url.FunctionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-url.html#aws-resource-lambda-url-return-values)).
     public var functionArn: Value<String> { attribute("FunctionArn") }
-    /// `Fn::GetAtt Url.FunctionUrl`.
+    /// `Fn::GetAtt Url.FunctionUrl`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-url.html#aws-resource-lambda-url-return-values)).
     public var functionUrl: Value<String> { attribute("FunctionUrl") }
 }

@@ -5,23 +5,52 @@ import FormworkCore
 
 extension Lambda {
     /// `AWS::Lambda::Version`.
-    /// Required: `functionName`; set the others in any order.
+    ///
+    /// Required: `functionName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `codeSha256`, `description`, `functionName`, `provisionedConcurrencyConfig`, `runtimePolicy`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Lambda::Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-version.html)
     public struct Version: ResourceProperties {
         public static let typeName = "AWS::Lambda::Version"
 
         public static let propertyOrder: [String] = ["CodeSha256", "Description", "FunctionName", "FunctionScalingConfig", "ProvisionedConcurrencyConfig", "RuntimePolicy"]
         public var storage: PropertyStorage
-        /// `CodeSha256`. Create-only: changing it replaces the resource.
+        /// `CodeSha256`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CodeSha256](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-version.html#cfn-lambda-version-codesha256)
         public var codeSha256: Value<String>? { get { storage.value("CodeSha256") } set { storage.setValue("CodeSha256", newValue) } }
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-version.html#cfn-lambda-version-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `FunctionName`. Create-only: changing it replaces the resource. Required.
+        /// `FunctionName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(arn:(aws[a-zA-Z-]*)?:lambda:)?((eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?$`.
+        /// - Length: 1 to 140 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FunctionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-version.html#cfn-lambda-version-functionname)
         public var functionName: Value<String>? { get { storage.value("FunctionName") } set { storage.setValue("FunctionName", newValue) } }
-        /// `FunctionScalingConfig`.
+        /// `FunctionScalingConfig`: an object, `FunctionScalingConfig`.
+        ///
+        /// - SeeAlso: [User Guide: FunctionScalingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-version.html#cfn-lambda-version-functionscalingconfig)
         public var functionScalingConfig: FunctionScalingConfig? { get { storage.object("FunctionScalingConfig") } set { storage.setObject("FunctionScalingConfig", newValue) } }
-        /// `ProvisionedConcurrencyConfig`. Create-only: changing it replaces the resource.
+        /// `ProvisionedConcurrencyConfig`: an object, `ProvisionedConcurrencyConfiguration`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ProvisionedConcurrencyConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-version.html#cfn-lambda-version-provisionedconcurrencyconfig)
         public var provisionedConcurrencyConfig: ProvisionedConcurrencyConfiguration? { get { storage.object("ProvisionedConcurrencyConfig") } set { storage.setObject("ProvisionedConcurrencyConfig", newValue) } }
-        /// `RuntimePolicy`. Create-only: changing it replaces the resource.
+        /// `RuntimePolicy`: an object, `RuntimePolicy`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RuntimePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-version.html#cfn-lambda-version-runtimepolicy)
         public var runtimePolicy: RuntimePolicy? { get { storage.object("RuntimePolicy") } set { storage.setObject("RuntimePolicy", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,12 +63,23 @@ extension Lambda {
 }
 
 extension Lambda.Version {
+    /// `FunctionScalingConfig`, a property type of `AWS::Lambda::Version`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Version.FunctionScalingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-version-functionscalingconfig.html)
     public struct FunctionScalingConfig: PropertyObject {
         public static let propertyOrder: [String] = ["MaxExecutionEnvironments", "MinExecutionEnvironments"]
         public var storage: PropertyStorage
-        /// `MaxExecutionEnvironments`.
+        /// `MaxExecutionEnvironments`: an integer.
+        ///
+        /// - Range: 0 to 15000.
+        /// - SeeAlso: [User Guide: FunctionScalingConfig.MaxExecutionEnvironments](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-version-functionscalingconfig.html#cfn-lambda-version-functionscalingconfig-maxexecutionenvironments)
         public var maxExecutionEnvironments: Value<Int>? { get { storage.value("MaxExecutionEnvironments") } set { storage.setValue("MaxExecutionEnvironments", newValue) } }
-        /// `MinExecutionEnvironments`.
+        /// `MinExecutionEnvironments`: an integer.
+        ///
+        /// - Range: 0 to 15000.
+        /// - SeeAlso: [User Guide: FunctionScalingConfig.MinExecutionEnvironments](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-version-functionscalingconfig.html#cfn-lambda-version-functionscalingconfig-minexecutionenvironments)
         public var minExecutionEnvironments: Value<Int>? { get { storage.value("MinExecutionEnvironments") } set { storage.setValue("MinExecutionEnvironments", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -50,10 +90,19 @@ extension Lambda.Version {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ProvisionedConcurrencyConfiguration`, a property type of `AWS::Lambda::Version`.
+    ///
+    /// Required: `provisionedConcurrentExecutions`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Version.ProvisionedConcurrencyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-version-provisionedconcurrencyconfiguration.html)
     public struct ProvisionedConcurrencyConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ProvisionedConcurrentExecutions"]
         public var storage: PropertyStorage
-        /// `ProvisionedConcurrentExecutions`. Required.
+        /// `ProvisionedConcurrentExecutions`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProvisionedConcurrencyConfiguration.ProvisionedConcurrentExecutions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-version-provisionedconcurrencyconfiguration.html#cfn-lambda-version-provisionedconcurrencyconfiguration-provisionedconcurrentexecutions)
         public var provisionedConcurrentExecutions: Value<Int>? { get { storage.value("ProvisionedConcurrentExecutions") } set { storage.setValue("ProvisionedConcurrentExecutions", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -66,12 +115,24 @@ extension Lambda.Version {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RuntimePolicy`, a property type of `AWS::Lambda::Version`.
+    ///
+    /// Required: `updateRuntimeOn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Version.RuntimePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-version-runtimepolicy.html)
     public struct RuntimePolicy: PropertyObject {
         public static let propertyOrder: [String] = ["RuntimeVersionArn", "UpdateRuntimeOn"]
         public var storage: PropertyStorage
-        /// `RuntimeVersionArn`.
+        /// `RuntimeVersionArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws[a-zA-Z-]*):lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}::runtime:.+$`.
+        /// - Length: 26 to 2048 characters.
+        /// - SeeAlso: [User Guide: RuntimePolicy.RuntimeVersionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-version-runtimepolicy.html#cfn-lambda-version-runtimepolicy-runtimeversionarn)
         public var runtimeVersionArn: Value<String>? { get { storage.value("RuntimeVersionArn") } set { storage.setValue("RuntimeVersionArn", newValue) } }
-        /// `UpdateRuntimeOn`. Required.
+        /// `UpdateRuntimeOn`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: RuntimePolicy.UpdateRuntimeOn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lambda-version-runtimepolicy.html#cfn-lambda-version-runtimepolicy-updateruntimeon)
         public var updateRuntimeOn: Value<String>? { get { storage.value("UpdateRuntimeOn") } set { storage.setValue("UpdateRuntimeOn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -86,8 +147,8 @@ extension Lambda.Version {
 }
 
 extension ResourceHandle where Properties == Lambda.Version {
-    /// `Fn::GetAtt Version.FunctionArn`.
+    /// `Fn::GetAtt Version.FunctionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-version.html#aws-resource-lambda-version-return-values)).
     public var functionArn: Value<String> { attribute("FunctionArn") }
-    /// `Fn::GetAtt Version.Version`.
+    /// `Fn::GetAtt Version.Version`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lambda-version.html#aws-resource-lambda-version-return-values)).
     public var version: Value<String> { attribute("Version") }
 }

@@ -5,21 +5,51 @@ import FormworkCore
 
 extension LaunchWizard {
     /// `AWS::LaunchWizard::Deployment`.
-    /// Required: `deploymentPatternName`, `name`, `workloadName`; set the others in any order.
+    ///
+    /// Required: `deploymentPatternName`, `name`, `workloadName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `deploymentPatternName`, `name`, `workloadName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::LaunchWizard::Deployment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-launchwizard-deployment.html)
     public struct Deployment: ResourceProperties {
         public static let typeName = "AWS::LaunchWizard::Deployment"
 
         public static let propertyOrder: [String] = ["DeploymentPatternName", "Name", "Specifications", "Tags", "WorkloadName"]
         public var storage: PropertyStorage
-        /// `DeploymentPatternName`. Create-only: changing it replaces the resource. Required.
+        /// `DeploymentPatternName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Za-z0-9][a-zA-Z0-9-]*$`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DeploymentPatternName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-launchwizard-deployment.html#cfn-launchwizard-deployment-deploymentpatternname)
         public var deploymentPatternName: Value<String>? { get { storage.value("DeploymentPatternName") } set { storage.setValue("DeploymentPatternName", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Za-z0-9_\s\.-]+$`.
+        /// - Length: 1 to 50 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-launchwizard-deployment.html#cfn-launchwizard-deployment-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Specifications`.
+        /// `Specifications`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Specifications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-launchwizard-deployment.html#cfn-launchwizard-deployment-specifications)
         public var specifications: JSON? { get { storage.json("Specifications") } set { storage.setJSON("Specifications", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `TagsProperty` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-launchwizard-deployment.html#cfn-launchwizard-deployment-tags)
         public var tags: [TagsProperty]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `WorkloadName`. Create-only: changing it replaces the resource. Required.
+        /// `WorkloadName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Za-z][a-zA-Z0-9-_]*$`.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: WorkloadName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-launchwizard-deployment.html#cfn-launchwizard-deployment-workloadname)
         public var workloadName: Value<String>? { get { storage.value("WorkloadName") } set { storage.setValue("WorkloadName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,12 +64,25 @@ extension LaunchWizard {
 }
 
 extension LaunchWizard.Deployment {
+    /// `Tags`, a property type of `AWS::LaunchWizard::Deployment`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Deployment.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-launchwizard-deployment-tags.html)
     public struct TagsProperty: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tags.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-launchwizard-deployment-tags.html#cfn-launchwizard-deployment-tags-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tags.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-launchwizard-deployment-tags.html#cfn-launchwizard-deployment-tags-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -54,16 +97,16 @@ extension LaunchWizard.Deployment {
 }
 
 extension ResourceHandle where Properties == LaunchWizard.Deployment {
-    /// `Fn::GetAtt Deployment.Arn`.
+    /// `Fn::GetAtt Deployment.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-launchwizard-deployment.html#aws-resource-launchwizard-deployment-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Deployment.CreatedAt`.
+    /// `Fn::GetAtt Deployment.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-launchwizard-deployment.html#aws-resource-launchwizard-deployment-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt Deployment.DeletedAt`.
+    /// `Fn::GetAtt Deployment.DeletedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-launchwizard-deployment.html#aws-resource-launchwizard-deployment-return-values)).
     public var deletedAt: Value<String> { attribute("DeletedAt") }
-    /// `Fn::GetAtt Deployment.DeploymentId`.
+    /// `Fn::GetAtt Deployment.DeploymentId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-launchwizard-deployment.html#aws-resource-launchwizard-deployment-return-values)).
     public var deploymentId: Value<String> { attribute("DeploymentId") }
-    /// `Fn::GetAtt Deployment.ResourceGroup`.
+    /// `Fn::GetAtt Deployment.ResourceGroup`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-launchwizard-deployment.html#aws-resource-launchwizard-deployment-return-values)).
     public var resourceGroup: Value<String> { attribute("ResourceGroup") }
-    /// `Fn::GetAtt Deployment.Status`.
+    /// `Fn::GetAtt Deployment.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-launchwizard-deployment.html#aws-resource-launchwizard-deployment-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

@@ -5,37 +5,95 @@ import FormworkCore
 
 extension Lex {
     /// `AWS::Lex::Bot`.
-    /// Required: `dataPrivacy`, `idleSessionTTLInSeconds`, `name`, `roleArn`; set the others in any order.
+    ///
+    /// Required: `dataPrivacy`, `idleSessionTTLInSeconds`, `name`, `roleArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Lex::Bot](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lex-bot.html)
     public struct Bot: ResourceProperties {
         public static let typeName = "AWS::Lex::Bot"
 
         public static let propertyOrder: [String] = ["AutoBuildBotLocales", "BotFileS3Location", "BotLocales", "BotTags", "DataPrivacy", "Description", "ErrorLogSettings", "IdleSessionTTLInSeconds", "Name", "Replication", "RoleArn", "TestBotAliasSettings", "TestBotAliasTags"]
         public var storage: PropertyStorage
-        /// `AutoBuildBotLocales`.
+        /// `AutoBuildBotLocales`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoBuildBotLocales](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lex-bot.html#cfn-lex-bot-autobuildbotlocales)
         public var autoBuildBotLocales: Value<Bool>? { get { storage.value("AutoBuildBotLocales") } set { storage.setValue("AutoBuildBotLocales", newValue) } }
-        /// `BotFileS3Location`.
+        /// `BotFileS3Location`: an object, `S3Location`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BotFileS3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lex-bot.html#cfn-lex-bot-botfiles3location)
         public var botFileS3Location: S3Location? { get { storage.object("BotFileS3Location") } set { storage.setObject("BotFileS3Location", newValue) } }
-        /// `BotLocales`.
+        /// `BotLocales`: a list of `BotLocale` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BotLocales](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lex-bot.html#cfn-lex-bot-botlocales)
         public var botLocales: [BotLocale]? { get { storage.objects("BotLocales") } set { storage.setObjects("BotLocales", newValue) } }
-        /// `BotTags`.
+        /// `BotTags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 200.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BotTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lex-bot.html#cfn-lex-bot-bottags)
         public var botTags: [Tag]? { get { storage.objects("BotTags") } set { storage.setObjects("BotTags", newValue) } }
-        /// `DataPrivacy`. Required.
+        /// `DataPrivacy`: an object, `DataPrivacy`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataPrivacy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lex-bot.html#cfn-lex-bot-dataprivacy)
         public var dataPrivacy: DataPrivacy? { get { storage.object("DataPrivacy") } set { storage.setObject("DataPrivacy", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: at most 2000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lex-bot.html#cfn-lex-bot-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `ErrorLogSettings`.
+        /// `ErrorLogSettings`: an object, `ErrorLogSettings`.
+        ///
+        /// - SeeAlso: [User Guide: ErrorLogSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lex-bot.html#cfn-lex-bot-errorlogsettings)
         public var errorLogSettings: ErrorLogSettings? { get { storage.object("ErrorLogSettings") } set { storage.setObject("ErrorLogSettings", newValue) } }
-        /// `IdleSessionTTLInSeconds`. Required.
+        /// `IdleSessionTTLInSeconds`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 60 to 86400.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IdleSessionTTLInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lex-bot.html#cfn-lex-bot-idlesessionttlinseconds)
         public var idleSessionTTLInSeconds: Value<Int>? { get { storage.value("IdleSessionTTLInSeconds") } set { storage.setValue("IdleSessionTTLInSeconds", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([0-9a-zA-Z][_-]?)+$`.
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lex-bot.html#cfn-lex-bot-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Replication`.
+        /// `Replication`: an object, `Replication`.
+        ///
+        /// - SeeAlso: [User Guide: Replication](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lex-bot.html#cfn-lex-bot-replication)
         public var replication: Replication? { get { storage.object("Replication") } set { storage.setObject("Replication", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[a-zA-Z-]*:iam::[0-9]{12}:role/.*$`.
+        /// - Length: 32 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lex-bot.html#cfn-lex-bot-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `TestBotAliasSettings`.
+        /// `TestBotAliasSettings`: an object, `TestBotAliasSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TestBotAliasSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lex-bot.html#cfn-lex-bot-testbotaliassettings)
         public var testBotAliasSettings: TestBotAliasSettings? { get { storage.object("TestBotAliasSettings") } set { storage.setObject("TestBotAliasSettings", newValue) } }
-        /// `TestBotAliasTags`.
+        /// `TestBotAliasTags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 200.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TestBotAliasTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lex-bot.html#cfn-lex-bot-testbotaliastags)
         public var testBotAliasTags: [Tag]? { get { storage.objects("TestBotAliasTags") } set { storage.setObjects("TestBotAliasTags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -51,14 +109,35 @@ extension Lex {
 }
 
 extension Lex.Bot {
+    /// `S3Location`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `s3Bucket`, `s3ObjectKey`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.S3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-s3location.html)
     public struct S3Location: PropertyObject {
         public static let propertyOrder: [String] = ["S3Bucket", "S3ObjectKey", "S3ObjectVersion"]
         public var storage: PropertyStorage
-        /// `S3Bucket`. Required.
+        /// `S3Bucket`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-z0-9][\.\-a-z0-9]{1,61}[a-z0-9]$`.
+        /// - Length: 3 to 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Location.S3Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-s3location.html#cfn-lex-bot-s3location-s3bucket)
         public var s3Bucket: Value<String>? { get { storage.value("S3Bucket") } set { storage.setValue("S3Bucket", newValue) } }
-        /// `S3ObjectKey`. Required.
+        /// `S3ObjectKey`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[\.\-\!\*\_\'\(\)a-zA-Z0-9][\.\-\!\*\_\'\(\)\/a-zA-Z0-9]*$`.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Location.S3ObjectKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-s3location.html#cfn-lex-bot-s3location-s3objectkey)
         public var s3ObjectKey: Value<String>? { get { storage.value("S3ObjectKey") } set { storage.setValue("S3ObjectKey", newValue) } }
-        /// `S3ObjectVersion`.
+        /// `S3ObjectVersion`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3Location.S3ObjectVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-s3location.html#cfn-lex-bot-s3location-s3objectversion)
         public var s3ObjectVersion: Value<String>? { get { storage.value("S3ObjectVersion") } set { storage.setValue("S3ObjectVersion", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -72,30 +151,73 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BotLocale`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `localeId`, `nluConfidenceThreshold`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.BotLocale](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-botlocale.html)
     public struct BotLocale: PropertyObject {
         public static let propertyOrder: [String] = ["CustomVocabulary", "Description", "GenerativeAISettings", "Intents", "LocaleId", "NluConfidenceThreshold", "SlotTypes", "SpeechDetectionSensitivity", "SpeechRecognitionSettings", "UnifiedSpeechSettings", "VoiceSettings"]
         public var storage: PropertyStorage
-        /// `CustomVocabulary`.
+        /// `CustomVocabulary`: an object, `CustomVocabulary`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BotLocale.CustomVocabulary](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-botlocale.html#cfn-lex-bot-botlocale-customvocabulary)
         public var customVocabulary: CustomVocabulary? { get { storage.object("CustomVocabulary") } set { storage.setObject("CustomVocabulary", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: at most 2000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BotLocale.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-botlocale.html#cfn-lex-bot-botlocale-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `GenerativeAISettings`.
+        /// `GenerativeAISettings`: an object, `GenerativeAISettings`.
+        ///
+        /// - SeeAlso: [User Guide: BotLocale.GenerativeAISettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-botlocale.html#cfn-lex-bot-botlocale-generativeaisettings)
         public var generativeAISettings: GenerativeAISettings? { get { storage.object("GenerativeAISettings") } set { storage.setObject("GenerativeAISettings", newValue) } }
-        /// `Intents`.
+        /// `Intents`: a list of `Intent` objects.
+        ///
+        /// - Items: at most 1000.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BotLocale.Intents](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-botlocale.html#cfn-lex-bot-botlocale-intents)
         public var intents: [Intent]? { get { storage.objects("Intents") } set { storage.setObjects("Intents", newValue) } }
-        /// `LocaleId`. Required.
+        /// `LocaleId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BotLocale.LocaleId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-botlocale.html#cfn-lex-bot-botlocale-localeid)
         public var localeId: Value<String>? { get { storage.value("LocaleId") } set { storage.setValue("LocaleId", newValue) } }
-        /// `NluConfidenceThreshold`. Required.
+        /// `NluConfidenceThreshold`: a number.
+        ///
+        /// - Required.
+        /// - Range: 0 to 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BotLocale.NluConfidenceThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-botlocale.html#cfn-lex-bot-botlocale-nluconfidencethreshold)
         public var nluConfidenceThreshold: Value<Double>? { get { storage.value("NluConfidenceThreshold") } set { storage.setValue("NluConfidenceThreshold", newValue) } }
-        /// `SlotTypes`.
+        /// `SlotTypes`: a list of `SlotType` objects.
+        ///
+        /// - Items: at most 250.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BotLocale.SlotTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-botlocale.html#cfn-lex-bot-botlocale-slottypes)
         public var slotTypes: [SlotType]? { get { storage.objects("SlotTypes") } set { storage.setObjects("SlotTypes", newValue) } }
-        /// `SpeechDetectionSensitivity`.
+        /// `SpeechDetectionSensitivity`: one of the values of `SpeechDetectionSensitivity`.
+        ///
+        /// - Values: `Default`, `HighNoiseTolerance`, `MaximumNoiseTolerance`.
+        /// - SeeAlso: [User Guide: BotLocale.SpeechDetectionSensitivity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-botlocale.html#cfn-lex-bot-botlocale-speechdetectionsensitivity)
         public var speechDetectionSensitivity: Value<SpeechDetectionSensitivity>? { get { storage.value("SpeechDetectionSensitivity") } set { storage.setValue("SpeechDetectionSensitivity", newValue) } }
-        /// `SpeechRecognitionSettings`.
+        /// `SpeechRecognitionSettings`: an object, `SpeechRecognitionSettings`.
+        ///
+        /// - SeeAlso: [User Guide: BotLocale.SpeechRecognitionSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-botlocale.html#cfn-lex-bot-botlocale-speechrecognitionsettings)
         public var speechRecognitionSettings: SpeechRecognitionSettings? { get { storage.object("SpeechRecognitionSettings") } set { storage.setObject("SpeechRecognitionSettings", newValue) } }
-        /// `UnifiedSpeechSettings`.
+        /// `UnifiedSpeechSettings`: an object, `UnifiedSpeechSettings`.
+        ///
+        /// - SeeAlso: [User Guide: BotLocale.UnifiedSpeechSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-botlocale.html#cfn-lex-bot-botlocale-unifiedspeechsettings)
         public var unifiedSpeechSettings: UnifiedSpeechSettings? { get { storage.object("UnifiedSpeechSettings") } set { storage.setObject("UnifiedSpeechSettings", newValue) } }
-        /// `VoiceSettings`.
+        /// `VoiceSettings`: an object, `VoiceSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BotLocale.VoiceSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-botlocale.html#cfn-lex-bot-botlocale-voicesettings)
         public var voiceSettings: VoiceSettings? { get { storage.object("VoiceSettings") } set { storage.setObject("VoiceSettings", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -109,12 +231,25 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-tag.html#cfn-lex-bot-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-tag.html#cfn-lex-bot-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -128,10 +263,19 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DataPrivacy`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `childDirected`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.DataPrivacy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-dataprivacy.html)
     public struct DataPrivacy: PropertyObject {
         public static let propertyOrder: [String] = ["ChildDirected"]
         public var storage: PropertyStorage
-        /// `ChildDirected`. Required.
+        /// `ChildDirected`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataPrivacy.ChildDirected](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-dataprivacy.html#cfn-lex-bot-dataprivacy-childdirected)
         public var childDirected: Value<Bool>? { get { storage.value("ChildDirected") } set { storage.setValue("ChildDirected", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -144,10 +288,18 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ErrorLogSettings`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.ErrorLogSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-errorlogsettings.html)
     public struct ErrorLogSettings: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled"]
         public var storage: PropertyStorage
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ErrorLogSettings.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-errorlogsettings.html#cfn-lex-bot-errorlogsettings-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -160,10 +312,21 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Replication`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `replicaRegions`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.Replication](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-replication.html)
     public struct Replication: PropertyObject {
         public static let propertyOrder: [String] = ["ReplicaRegions"]
         public var storage: PropertyStorage
-        /// `ReplicaRegions`. Required.
+        /// `ReplicaRegions`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 1.
+        /// - Items are unique.
+        /// - Each item: Length: 2 to 25 characters.
+        /// - SeeAlso: [User Guide: Replication.ReplicaRegions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-replication.html#cfn-lex-bot-replication-replicaregions)
         public var replicaRegions: Value<[String]>? { get { storage.value("ReplicaRegions") } set { storage.setValue("ReplicaRegions", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -176,16 +339,36 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TestBotAliasSettings`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.TestBotAliasSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-testbotaliassettings.html)
     public struct TestBotAliasSettings: PropertyObject {
         public static let propertyOrder: [String] = ["BotAliasLocaleSettings", "ConversationLogSettings", "Description", "SentimentAnalysisSettings"]
         public var storage: PropertyStorage
-        /// `BotAliasLocaleSettings`.
+        /// `BotAliasLocaleSettings`: a list of `BotAliasLocaleSettingsItem` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TestBotAliasSettings.BotAliasLocaleSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-testbotaliassettings.html#cfn-lex-bot-testbotaliassettings-botaliaslocalesettings)
         public var botAliasLocaleSettings: [BotAliasLocaleSettingsItem]? { get { storage.objects("BotAliasLocaleSettings") } set { storage.setObjects("BotAliasLocaleSettings", newValue) } }
-        /// `ConversationLogSettings`.
+        /// `ConversationLogSettings`: an object, `ConversationLogSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TestBotAliasSettings.ConversationLogSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-testbotaliassettings.html#cfn-lex-bot-testbotaliassettings-conversationlogsettings)
         public var conversationLogSettings: ConversationLogSettings? { get { storage.object("ConversationLogSettings") } set { storage.setObject("ConversationLogSettings", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: at most 2000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TestBotAliasSettings.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-testbotaliassettings.html#cfn-lex-bot-testbotaliassettings-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `SentimentAnalysisSettings`.
+        /// `SentimentAnalysisSettings`: an object, `SentimentAnalysisSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TestBotAliasSettings.SentimentAnalysisSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-testbotaliassettings.html#cfn-lex-bot-testbotaliassettings-sentimentanalysissettings)
         public var sentimentAnalysisSettings: SentimentAnalysisSettings? { get { storage.object("SentimentAnalysisSettings") } set { storage.setObject("SentimentAnalysisSettings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -196,10 +379,21 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomVocabulary`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `customVocabularyItems`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.CustomVocabulary](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-customvocabulary.html)
     public struct CustomVocabulary: PropertyObject {
         public static let propertyOrder: [String] = ["CustomVocabularyItems"]
         public var storage: PropertyStorage
-        /// `CustomVocabularyItems`. Required.
+        /// `CustomVocabularyItems`: a list of `CustomVocabularyItem` objects.
+        ///
+        /// - Required.
+        /// - Items: at most 500.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomVocabulary.CustomVocabularyItems](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-customvocabulary.html#cfn-lex-bot-customvocabulary-customvocabularyitems)
         public var customVocabularyItems: [CustomVocabularyItem]? { get { storage.objects("CustomVocabularyItems") } set { storage.setObjects("CustomVocabularyItems", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -212,12 +406,21 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GenerativeAISettings`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.GenerativeAISettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-generativeaisettings.html)
     public struct GenerativeAISettings: PropertyObject {
         public static let propertyOrder: [String] = ["BuildtimeSettings", "RuntimeSettings"]
         public var storage: PropertyStorage
-        /// `BuildtimeSettings`.
+        /// `BuildtimeSettings`: an object, `BuildtimeSettings`.
+        ///
+        /// - SeeAlso: [User Guide: GenerativeAISettings.BuildtimeSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-generativeaisettings.html#cfn-lex-bot-generativeaisettings-buildtimesettings)
         public var buildtimeSettings: BuildtimeSettings? { get { storage.object("BuildtimeSettings") } set { storage.setObject("BuildtimeSettings", newValue) } }
-        /// `RuntimeSettings`.
+        /// `RuntimeSettings`: an object, `RuntimeSettings`.
+        ///
+        /// - SeeAlso: [User Guide: GenerativeAISettings.RuntimeSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-generativeaisettings.html#cfn-lex-bot-generativeaisettings-runtimesettings)
         public var runtimeSettings: RuntimeSettings? { get { storage.object("RuntimeSettings") } set { storage.setObject("RuntimeSettings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -228,44 +431,108 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Intent`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.Intent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-intent.html)
     public struct Intent: PropertyObject {
         public static let propertyOrder: [String] = ["BedrockAgentIntentConfiguration", "Description", "DialogCodeHook", "DisplayName", "FulfillmentCodeHook", "InitialResponseSetting", "InputContexts", "IntentClosingSetting", "IntentConfirmationSetting", "KendraConfiguration", "Name", "OutputContexts", "ParentIntentSignature", "QInConnectIntentConfiguration", "QnAIntentConfiguration", "SampleUtterances", "SlotPriorities", "Slots"]
         public var storage: PropertyStorage
-        /// `BedrockAgentIntentConfiguration`.
+        /// `BedrockAgentIntentConfiguration`: an object, `BedrockAgentIntentConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: Intent.BedrockAgentIntentConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-intent.html#cfn-lex-bot-intent-bedrockagentintentconfiguration)
         public var bedrockAgentIntentConfiguration: BedrockAgentIntentConfiguration? { get { storage.object("BedrockAgentIntentConfiguration") } set { storage.setObject("BedrockAgentIntentConfiguration", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: at most 2000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Intent.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-intent.html#cfn-lex-bot-intent-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DialogCodeHook`.
+        /// `DialogCodeHook`: an object, `DialogCodeHookSetting`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Intent.DialogCodeHook](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-intent.html#cfn-lex-bot-intent-dialogcodehook)
         public var dialogCodeHook: DialogCodeHookSetting? { get { storage.object("DialogCodeHook") } set { storage.setObject("DialogCodeHook", newValue) } }
-        /// `DisplayName`.
+        /// `DisplayName`: a string.
+        ///
+        /// - Length: 1 to 100 characters.
+        /// - SeeAlso: [User Guide: Intent.DisplayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-intent.html#cfn-lex-bot-intent-displayname)
         public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
-        /// `FulfillmentCodeHook`.
+        /// `FulfillmentCodeHook`: an object, `FulfillmentCodeHookSetting`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Intent.FulfillmentCodeHook](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-intent.html#cfn-lex-bot-intent-fulfillmentcodehook)
         public var fulfillmentCodeHook: FulfillmentCodeHookSetting? { get { storage.object("FulfillmentCodeHook") } set { storage.setObject("FulfillmentCodeHook", newValue) } }
-        /// `InitialResponseSetting`.
+        /// `InitialResponseSetting`: an object, `InitialResponseSetting`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Intent.InitialResponseSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-intent.html#cfn-lex-bot-intent-initialresponsesetting)
         public var initialResponseSetting: InitialResponseSetting? { get { storage.object("InitialResponseSetting") } set { storage.setObject("InitialResponseSetting", newValue) } }
-        /// `InputContexts`.
+        /// `InputContexts`: a list of `InputContext` objects.
+        ///
+        /// - Items: at most 5.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Intent.InputContexts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-intent.html#cfn-lex-bot-intent-inputcontexts)
         public var inputContexts: [InputContext]? { get { storage.objects("InputContexts") } set { storage.setObjects("InputContexts", newValue) } }
-        /// `IntentClosingSetting`.
+        /// `IntentClosingSetting`: an object, `IntentClosingSetting`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Intent.IntentClosingSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-intent.html#cfn-lex-bot-intent-intentclosingsetting)
         public var intentClosingSetting: IntentClosingSetting? { get { storage.object("IntentClosingSetting") } set { storage.setObject("IntentClosingSetting", newValue) } }
-        /// `IntentConfirmationSetting`.
+        /// `IntentConfirmationSetting`: an object, `IntentConfirmationSetting`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Intent.IntentConfirmationSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-intent.html#cfn-lex-bot-intent-intentconfirmationsetting)
         public var intentConfirmationSetting: IntentConfirmationSetting? { get { storage.object("IntentConfirmationSetting") } set { storage.setObject("IntentConfirmationSetting", newValue) } }
-        /// `KendraConfiguration`.
+        /// `KendraConfiguration`: an object, `KendraConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Intent.KendraConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-intent.html#cfn-lex-bot-intent-kendraconfiguration)
         public var kendraConfiguration: KendraConfiguration? { get { storage.object("KendraConfiguration") } set { storage.setObject("KendraConfiguration", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([0-9a-zA-Z][_-]?)+$`.
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Intent.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-intent.html#cfn-lex-bot-intent-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OutputContexts`.
+        /// `OutputContexts`: a list of `OutputContext` objects.
+        ///
+        /// - Items: at most 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Intent.OutputContexts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-intent.html#cfn-lex-bot-intent-outputcontexts)
         public var outputContexts: [OutputContext]? { get { storage.objects("OutputContexts") } set { storage.setObjects("OutputContexts", newValue) } }
-        /// `ParentIntentSignature`.
+        /// `ParentIntentSignature`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Intent.ParentIntentSignature](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-intent.html#cfn-lex-bot-intent-parentintentsignature)
         public var parentIntentSignature: Value<String>? { get { storage.value("ParentIntentSignature") } set { storage.setValue("ParentIntentSignature", newValue) } }
-        /// `QInConnectIntentConfiguration`.
+        /// `QInConnectIntentConfiguration`: an object, `QInConnectIntentConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: Intent.QInConnectIntentConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-intent.html#cfn-lex-bot-intent-qinconnectintentconfiguration)
         public var qInConnectIntentConfiguration: QInConnectIntentConfiguration? { get { storage.object("QInConnectIntentConfiguration") } set { storage.setObject("QInConnectIntentConfiguration", newValue) } }
-        /// `QnAIntentConfiguration`.
+        /// `QnAIntentConfiguration`: an object, `QnAIntentConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: Intent.QnAIntentConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-intent.html#cfn-lex-bot-intent-qnaintentconfiguration)
         public var qnAIntentConfiguration: QnAIntentConfiguration? { get { storage.object("QnAIntentConfiguration") } set { storage.setObject("QnAIntentConfiguration", newValue) } }
-        /// `SampleUtterances`.
+        /// `SampleUtterances`: a list of `SampleUtterance` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Intent.SampleUtterances](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-intent.html#cfn-lex-bot-intent-sampleutterances)
         public var sampleUtterances: [SampleUtterance]? { get { storage.objects("SampleUtterances") } set { storage.setObjects("SampleUtterances", newValue) } }
-        /// `SlotPriorities`.
+        /// `SlotPriorities`: a list of `SlotPriority` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Intent.SlotPriorities](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-intent.html#cfn-lex-bot-intent-slotpriorities)
         public var slotPriorities: [SlotPriority]? { get { storage.objects("SlotPriorities") } set { storage.setObjects("SlotPriorities", newValue) } }
-        /// `Slots`.
+        /// `Slots`: a list of `Slot` objects.
+        ///
+        /// - Items: at most 100.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Intent.Slots](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-intent.html#cfn-lex-bot-intent-slots)
         public var slots: [Slot]? { get { storage.objects("Slots") } set { storage.setObjects("Slots", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -278,22 +545,52 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SlotType`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.SlotType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slottype.html)
     public struct SlotType: PropertyObject {
         public static let propertyOrder: [String] = ["CompositeSlotTypeSetting", "Description", "ExternalSourceSetting", "Name", "ParentSlotTypeSignature", "SlotTypeValues", "ValueSelectionSetting"]
         public var storage: PropertyStorage
-        /// `CompositeSlotTypeSetting`.
+        /// `CompositeSlotTypeSetting`: an object, `CompositeSlotTypeSetting`.
+        ///
+        /// - SeeAlso: [User Guide: SlotType.CompositeSlotTypeSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slottype.html#cfn-lex-bot-slottype-compositeslottypesetting)
         public var compositeSlotTypeSetting: CompositeSlotTypeSetting? { get { storage.object("CompositeSlotTypeSetting") } set { storage.setObject("CompositeSlotTypeSetting", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: at most 2000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SlotType.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slottype.html#cfn-lex-bot-slottype-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `ExternalSourceSetting`.
+        /// `ExternalSourceSetting`: an object, `ExternalSourceSetting`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SlotType.ExternalSourceSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slottype.html#cfn-lex-bot-slottype-externalsourcesetting)
         public var externalSourceSetting: ExternalSourceSetting? { get { storage.object("ExternalSourceSetting") } set { storage.setObject("ExternalSourceSetting", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([0-9a-zA-Z][_-]?)+$`.
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SlotType.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slottype.html#cfn-lex-bot-slottype-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ParentSlotTypeSignature`.
+        /// `ParentSlotTypeSignature`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SlotType.ParentSlotTypeSignature](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slottype.html#cfn-lex-bot-slottype-parentslottypesignature)
         public var parentSlotTypeSignature: Value<String>? { get { storage.value("ParentSlotTypeSignature") } set { storage.setValue("ParentSlotTypeSignature", newValue) } }
-        /// `SlotTypeValues`.
+        /// `SlotTypeValues`: a list of `SlotTypeValue` objects.
+        ///
+        /// - Items: at most 10000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SlotType.SlotTypeValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slottype.html#cfn-lex-bot-slottype-slottypevalues)
         public var slotTypeValues: [SlotTypeValue]? { get { storage.objects("SlotTypeValues") } set { storage.setObjects("SlotTypeValues", newValue) } }
-        /// `ValueSelectionSetting`.
+        /// `ValueSelectionSetting`: an object, `SlotValueSelectionSetting`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SlotType.ValueSelectionSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slottype.html#cfn-lex-bot-slottype-valueselectionsetting)
         public var valueSelectionSetting: SlotValueSelectionSetting? { get { storage.object("ValueSelectionSetting") } set { storage.setObject("ValueSelectionSetting", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -306,12 +603,22 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SpeechRecognitionSettings`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.SpeechRecognitionSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-speechrecognitionsettings.html)
     public struct SpeechRecognitionSettings: PropertyObject {
         public static let propertyOrder: [String] = ["SpeechModelConfig", "SpeechModelPreference"]
         public var storage: PropertyStorage
-        /// `SpeechModelConfig`.
+        /// `SpeechModelConfig`: an object, `SpeechModelConfig`.
+        ///
+        /// - SeeAlso: [User Guide: SpeechRecognitionSettings.SpeechModelConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-speechrecognitionsettings.html#cfn-lex-bot-speechrecognitionsettings-speechmodelconfig)
         public var speechModelConfig: SpeechModelConfig? { get { storage.object("SpeechModelConfig") } set { storage.setObject("SpeechModelConfig", newValue) } }
-        /// `SpeechModelPreference`.
+        /// `SpeechModelPreference`: one of the values of `SpeechModelPreference`.
+        ///
+        /// - Values: `Standard`, `Neural`, `Deepgram`.
+        /// - SeeAlso: [User Guide: SpeechRecognitionSettings.SpeechModelPreference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-speechrecognitionsettings.html#cfn-lex-bot-speechrecognitionsettings-speechmodelpreference)
         public var speechModelPreference: Value<SpeechModelPreference>? { get { storage.value("SpeechModelPreference") } set { storage.setValue("SpeechModelPreference", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -322,10 +629,18 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `UnifiedSpeechSettings`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `speechFoundationModel`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.UnifiedSpeechSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-unifiedspeechsettings.html)
     public struct UnifiedSpeechSettings: PropertyObject {
         public static let propertyOrder: [String] = ["SpeechFoundationModel"]
         public var storage: PropertyStorage
-        /// `SpeechFoundationModel`. Required.
+        /// `SpeechFoundationModel`: an object, `SpeechFoundationModel`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: UnifiedSpeechSettings.SpeechFoundationModel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-unifiedspeechsettings.html#cfn-lex-bot-unifiedspeechsettings-speechfoundationmodel)
         public var speechFoundationModel: SpeechFoundationModel? { get { storage.object("SpeechFoundationModel") } set { storage.setObject("SpeechFoundationModel", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -338,12 +653,25 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VoiceSettings`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `voiceId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.VoiceSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-voicesettings.html)
     public struct VoiceSettings: PropertyObject {
         public static let propertyOrder: [String] = ["Engine", "VoiceId"]
         public var storage: PropertyStorage
-        /// `Engine`.
+        /// `Engine`: one of the values of `Engine`.
+        ///
+        /// - Values: `standard`, `neural`, `long-form`, `generative`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VoiceSettings.Engine](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-voicesettings.html#cfn-lex-bot-voicesettings-engine)
         public var engine: Value<Engine>? { get { storage.value("Engine") } set { storage.setValue("Engine", newValue) } }
-        /// `VoiceId`. Required.
+        /// `VoiceId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VoiceSettings.VoiceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-voicesettings.html#cfn-lex-bot-voicesettings-voiceid)
         public var voiceId: Value<String>? { get { storage.value("VoiceId") } set { storage.setValue("VoiceId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -356,12 +684,26 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BotAliasLocaleSettingsItem`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `botAliasLocaleSetting`, `localeId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.BotAliasLocaleSettingsItem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-botaliaslocalesettingsitem.html)
     public struct BotAliasLocaleSettingsItem: PropertyObject {
         public static let propertyOrder: [String] = ["BotAliasLocaleSetting", "LocaleId"]
         public var storage: PropertyStorage
-        /// `BotAliasLocaleSetting`. Required.
+        /// `BotAliasLocaleSetting`: an object, `BotAliasLocaleSettings`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BotAliasLocaleSettingsItem.BotAliasLocaleSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-botaliaslocalesettingsitem.html#cfn-lex-bot-botaliaslocalesettingsitem-botaliaslocalesetting)
         public var botAliasLocaleSetting: BotAliasLocaleSettings? { get { storage.object("BotAliasLocaleSetting") } set { storage.setObject("BotAliasLocaleSetting", newValue) } }
-        /// `LocaleId`. Required.
+        /// `LocaleId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BotAliasLocaleSettingsItem.LocaleId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-botaliaslocalesettingsitem.html#cfn-lex-bot-botaliaslocalesettingsitem-localeid)
         public var localeId: Value<String>? { get { storage.value("LocaleId") } set { storage.setValue("LocaleId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -375,12 +717,27 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ConversationLogSettings`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.ConversationLogSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-conversationlogsettings.html)
     public struct ConversationLogSettings: PropertyObject {
         public static let propertyOrder: [String] = ["AudioLogSettings", "TextLogSettings"]
         public var storage: PropertyStorage
-        /// `AudioLogSettings`.
+        /// `AudioLogSettings`: a list of `AudioLogSetting` objects.
+        ///
+        /// - Items: at most 1.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConversationLogSettings.AudioLogSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-conversationlogsettings.html#cfn-lex-bot-conversationlogsettings-audiologsettings)
         public var audioLogSettings: [AudioLogSetting]? { get { storage.objects("AudioLogSettings") } set { storage.setObjects("AudioLogSettings", newValue) } }
-        /// `TextLogSettings`.
+        /// `TextLogSettings`: a list of `TextLogSetting` objects.
+        ///
+        /// - Items: at most 1.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConversationLogSettings.TextLogSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-conversationlogsettings.html#cfn-lex-bot-conversationlogsettings-textlogsettings)
         public var textLogSettings: [TextLogSetting]? { get { storage.objects("TextLogSettings") } set { storage.setObjects("TextLogSettings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -391,10 +748,19 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SentimentAnalysisSettings`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `detectSentiment`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.SentimentAnalysisSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-sentimentanalysissettings.html)
     public struct SentimentAnalysisSettings: PropertyObject {
         public static let propertyOrder: [String] = ["DetectSentiment"]
         public var storage: PropertyStorage
-        /// `DetectSentiment`. Required.
+        /// `DetectSentiment`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SentimentAnalysisSettings.DetectSentiment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-sentimentanalysissettings.html#cfn-lex-bot-sentimentanalysissettings-detectsentiment)
         public var detectSentiment: Value<Bool>? { get { storage.value("DetectSentiment") } set { storage.setValue("DetectSentiment", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -407,14 +773,32 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomVocabularyItem`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `phrase`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.CustomVocabularyItem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-customvocabularyitem.html)
     public struct CustomVocabularyItem: PropertyObject {
         public static let propertyOrder: [String] = ["DisplayAs", "Phrase", "Weight"]
         public var storage: PropertyStorage
-        /// `DisplayAs`.
+        /// `DisplayAs`: a string.
+        ///
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomVocabularyItem.DisplayAs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-customvocabularyitem.html#cfn-lex-bot-customvocabularyitem-displayas)
         public var displayAs: Value<String>? { get { storage.value("DisplayAs") } set { storage.setValue("DisplayAs", newValue) } }
-        /// `Phrase`. Required.
+        /// `Phrase`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomVocabularyItem.Phrase](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-customvocabularyitem.html#cfn-lex-bot-customvocabularyitem-phrase)
         public var phrase: Value<String>? { get { storage.value("Phrase") } set { storage.setValue("Phrase", newValue) } }
-        /// `Weight`.
+        /// `Weight`: an integer.
+        ///
+        /// - Range: 0 to 3.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomVocabularyItem.Weight](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-customvocabularyitem.html#cfn-lex-bot-customvocabularyitem-weight)
         public var weight: Value<Int>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -427,12 +811,21 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BuildtimeSettings`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.BuildtimeSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-buildtimesettings.html)
     public struct BuildtimeSettings: PropertyObject {
         public static let propertyOrder: [String] = ["DescriptiveBotBuilderSpecification", "SampleUtteranceGenerationSpecification"]
         public var storage: PropertyStorage
-        /// `DescriptiveBotBuilderSpecification`.
+        /// `DescriptiveBotBuilderSpecification`: an object, `DescriptiveBotBuilderSpecification`.
+        ///
+        /// - SeeAlso: [User Guide: BuildtimeSettings.DescriptiveBotBuilderSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-buildtimesettings.html#cfn-lex-bot-buildtimesettings-descriptivebotbuilderspecification)
         public var descriptiveBotBuilderSpecification: DescriptiveBotBuilderSpecification? { get { storage.object("DescriptiveBotBuilderSpecification") } set { storage.setObject("DescriptiveBotBuilderSpecification", newValue) } }
-        /// `SampleUtteranceGenerationSpecification`.
+        /// `SampleUtteranceGenerationSpecification`: an object, `SampleUtteranceGenerationSpecification`.
+        ///
+        /// - SeeAlso: [User Guide: BuildtimeSettings.SampleUtteranceGenerationSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-buildtimesettings.html#cfn-lex-bot-buildtimesettings-sampleutterancegenerationspecification)
         public var sampleUtteranceGenerationSpecification: SampleUtteranceGenerationSpecification? { get { storage.object("SampleUtteranceGenerationSpecification") } set { storage.setObject("SampleUtteranceGenerationSpecification", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -443,12 +836,21 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RuntimeSettings`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.RuntimeSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-runtimesettings.html)
     public struct RuntimeSettings: PropertyObject {
         public static let propertyOrder: [String] = ["NluImprovementSpecification", "SlotResolutionImprovementSpecification"]
         public var storage: PropertyStorage
-        /// `NluImprovementSpecification`.
+        /// `NluImprovementSpecification`: an object, `NluImprovementSpecification`.
+        ///
+        /// - SeeAlso: [User Guide: RuntimeSettings.NluImprovementSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-runtimesettings.html#cfn-lex-bot-runtimesettings-nluimprovementspecification)
         public var nluImprovementSpecification: NluImprovementSpecification? { get { storage.object("NluImprovementSpecification") } set { storage.setObject("NluImprovementSpecification", newValue) } }
-        /// `SlotResolutionImprovementSpecification`.
+        /// `SlotResolutionImprovementSpecification`: an object, `SlotResolutionImprovementSpecification`.
+        ///
+        /// - SeeAlso: [User Guide: RuntimeSettings.SlotResolutionImprovementSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-runtimesettings.html#cfn-lex-bot-runtimesettings-slotresolutionimprovementspecification)
         public var slotResolutionImprovementSpecification: SlotResolutionImprovementSpecification? { get { storage.object("SlotResolutionImprovementSpecification") } set { storage.setObject("SlotResolutionImprovementSpecification", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -459,12 +861,21 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BedrockAgentIntentConfiguration`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.BedrockAgentIntentConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-bedrockagentintentconfiguration.html)
     public struct BedrockAgentIntentConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["BedrockAgentConfiguration", "BedrockAgentIntentKnowledgeBaseConfiguration"]
         public var storage: PropertyStorage
-        /// `BedrockAgentConfiguration`.
+        /// `BedrockAgentConfiguration`: an object, `BedrockAgentConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: BedrockAgentIntentConfiguration.BedrockAgentConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-bedrockagentintentconfiguration.html#cfn-lex-bot-bedrockagentintentconfiguration-bedrockagentconfiguration)
         public var bedrockAgentConfiguration: BedrockAgentConfiguration? { get { storage.object("BedrockAgentConfiguration") } set { storage.setObject("BedrockAgentConfiguration", newValue) } }
-        /// `BedrockAgentIntentKnowledgeBaseConfiguration`.
+        /// `BedrockAgentIntentKnowledgeBaseConfiguration`: an object, `BedrockAgentIntentKnowledgeBaseConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: BedrockAgentIntentConfiguration.BedrockAgentIntentKnowledgeBaseConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-bedrockagentintentconfiguration.html#cfn-lex-bot-bedrockagentintentconfiguration-bedrockagentintentknowledgebaseconfiguration)
         public var bedrockAgentIntentKnowledgeBaseConfiguration: BedrockAgentIntentKnowledgeBaseConfiguration? { get { storage.object("BedrockAgentIntentKnowledgeBaseConfiguration") } set { storage.setObject("BedrockAgentIntentKnowledgeBaseConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -475,10 +886,19 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DialogCodeHookSetting`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.DialogCodeHookSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-dialogcodehooksetting.html)
     public struct DialogCodeHookSetting: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled"]
         public var storage: PropertyStorage
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DialogCodeHookSetting.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-dialogcodehooksetting.html#cfn-lex-bot-dialogcodehooksetting-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -491,16 +911,34 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FulfillmentCodeHookSetting`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.FulfillmentCodeHookSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-fulfillmentcodehooksetting.html)
     public struct FulfillmentCodeHookSetting: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled", "FulfillmentUpdatesSpecification", "IsActive", "PostFulfillmentStatusSpecification"]
         public var storage: PropertyStorage
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FulfillmentCodeHookSetting.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-fulfillmentcodehooksetting.html#cfn-lex-bot-fulfillmentcodehooksetting-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `FulfillmentUpdatesSpecification`.
+        /// `FulfillmentUpdatesSpecification`: an object, `FulfillmentUpdatesSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FulfillmentCodeHookSetting.FulfillmentUpdatesSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-fulfillmentcodehooksetting.html#cfn-lex-bot-fulfillmentcodehooksetting-fulfillmentupdatesspecification)
         public var fulfillmentUpdatesSpecification: FulfillmentUpdatesSpecification? { get { storage.object("FulfillmentUpdatesSpecification") } set { storage.setObject("FulfillmentUpdatesSpecification", newValue) } }
-        /// `IsActive`.
+        /// `IsActive`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FulfillmentCodeHookSetting.IsActive](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-fulfillmentcodehooksetting.html#cfn-lex-bot-fulfillmentcodehooksetting-isactive)
         public var isActive: Value<Bool>? { get { storage.value("IsActive") } set { storage.setValue("IsActive", newValue) } }
-        /// `PostFulfillmentStatusSpecification`.
+        /// `PostFulfillmentStatusSpecification`: an object, `PostFulfillmentStatusSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FulfillmentCodeHookSetting.PostFulfillmentStatusSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-fulfillmentcodehooksetting.html#cfn-lex-bot-fulfillmentcodehooksetting-postfulfillmentstatusspecification)
         public var postFulfillmentStatusSpecification: PostFulfillmentStatusSpecification? { get { storage.object("PostFulfillmentStatusSpecification") } set { storage.setObject("PostFulfillmentStatusSpecification", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -513,16 +951,33 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InitialResponseSetting`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.InitialResponseSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-initialresponsesetting.html)
     public struct InitialResponseSetting: PropertyObject {
         public static let propertyOrder: [String] = ["CodeHook", "Conditional", "InitialResponse", "NextStep"]
         public var storage: PropertyStorage
-        /// `CodeHook`.
+        /// `CodeHook`: an object, `DialogCodeHookInvocationSetting`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InitialResponseSetting.CodeHook](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-initialresponsesetting.html#cfn-lex-bot-initialresponsesetting-codehook)
         public var codeHook: DialogCodeHookInvocationSetting? { get { storage.object("CodeHook") } set { storage.setObject("CodeHook", newValue) } }
-        /// `Conditional`.
+        /// `Conditional`: an object, `ConditionalSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InitialResponseSetting.Conditional](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-initialresponsesetting.html#cfn-lex-bot-initialresponsesetting-conditional)
         public var conditional: ConditionalSpecification? { get { storage.object("Conditional") } set { storage.setObject("Conditional", newValue) } }
-        /// `InitialResponse`.
+        /// `InitialResponse`: an object, `ResponseSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InitialResponseSetting.InitialResponse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-initialresponsesetting.html#cfn-lex-bot-initialresponsesetting-initialresponse)
         public var initialResponse: ResponseSpecification? { get { storage.object("InitialResponse") } set { storage.setObject("InitialResponse", newValue) } }
-        /// `NextStep`.
+        /// `NextStep`: an object, `DialogState`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InitialResponseSetting.NextStep](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-initialresponsesetting.html#cfn-lex-bot-initialresponsesetting-nextstep)
         public var nextStep: DialogState? { get { storage.object("NextStep") } set { storage.setObject("NextStep", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -533,10 +988,21 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InputContext`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.InputContext](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-inputcontext.html)
     public struct InputContext: PropertyObject {
         public static let propertyOrder: [String] = ["Name"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([0-9a-zA-Z][_-]?)+$`.
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputContext.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-inputcontext.html#cfn-lex-bot-inputcontext-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -549,16 +1015,33 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IntentClosingSetting`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.IntentClosingSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-intentclosingsetting.html)
     public struct IntentClosingSetting: PropertyObject {
         public static let propertyOrder: [String] = ["ClosingResponse", "Conditional", "IsActive", "NextStep"]
         public var storage: PropertyStorage
-        /// `ClosingResponse`.
+        /// `ClosingResponse`: an object, `ResponseSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IntentClosingSetting.ClosingResponse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-intentclosingsetting.html#cfn-lex-bot-intentclosingsetting-closingresponse)
         public var closingResponse: ResponseSpecification? { get { storage.object("ClosingResponse") } set { storage.setObject("ClosingResponse", newValue) } }
-        /// `Conditional`.
+        /// `Conditional`: an object, `ConditionalSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IntentClosingSetting.Conditional](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-intentclosingsetting.html#cfn-lex-bot-intentclosingsetting-conditional)
         public var conditional: ConditionalSpecification? { get { storage.object("Conditional") } set { storage.setObject("Conditional", newValue) } }
-        /// `IsActive`.
+        /// `IsActive`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IntentClosingSetting.IsActive](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-intentclosingsetting.html#cfn-lex-bot-intentclosingsetting-isactive)
         public var isActive: Value<Bool>? { get { storage.value("IsActive") } set { storage.setValue("IsActive", newValue) } }
-        /// `NextStep`.
+        /// `NextStep`: an object, `DialogState`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IntentClosingSetting.NextStep](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-intentclosingsetting.html#cfn-lex-bot-intentclosingsetting-nextstep)
         public var nextStep: DialogState? { get { storage.object("NextStep") } set { storage.setObject("NextStep", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -569,34 +1052,79 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IntentConfirmationSetting`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `promptSpecification`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.IntentConfirmationSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-intentconfirmationsetting.html)
     public struct IntentConfirmationSetting: PropertyObject {
         public static let propertyOrder: [String] = ["CodeHook", "ConfirmationConditional", "ConfirmationNextStep", "ConfirmationResponse", "DeclinationConditional", "DeclinationNextStep", "DeclinationResponse", "ElicitationCodeHook", "FailureConditional", "FailureNextStep", "FailureResponse", "IsActive", "PromptSpecification"]
         public var storage: PropertyStorage
-        /// `CodeHook`.
+        /// `CodeHook`: an object, `DialogCodeHookInvocationSetting`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IntentConfirmationSetting.CodeHook](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-intentconfirmationsetting.html#cfn-lex-bot-intentconfirmationsetting-codehook)
         public var codeHook: DialogCodeHookInvocationSetting? { get { storage.object("CodeHook") } set { storage.setObject("CodeHook", newValue) } }
-        /// `ConfirmationConditional`.
+        /// `ConfirmationConditional`: an object, `ConditionalSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IntentConfirmationSetting.ConfirmationConditional](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-intentconfirmationsetting.html#cfn-lex-bot-intentconfirmationsetting-confirmationconditional)
         public var confirmationConditional: ConditionalSpecification? { get { storage.object("ConfirmationConditional") } set { storage.setObject("ConfirmationConditional", newValue) } }
-        /// `ConfirmationNextStep`.
+        /// `ConfirmationNextStep`: an object, `DialogState`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IntentConfirmationSetting.ConfirmationNextStep](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-intentconfirmationsetting.html#cfn-lex-bot-intentconfirmationsetting-confirmationnextstep)
         public var confirmationNextStep: DialogState? { get { storage.object("ConfirmationNextStep") } set { storage.setObject("ConfirmationNextStep", newValue) } }
-        /// `ConfirmationResponse`.
+        /// `ConfirmationResponse`: an object, `ResponseSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IntentConfirmationSetting.ConfirmationResponse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-intentconfirmationsetting.html#cfn-lex-bot-intentconfirmationsetting-confirmationresponse)
         public var confirmationResponse: ResponseSpecification? { get { storage.object("ConfirmationResponse") } set { storage.setObject("ConfirmationResponse", newValue) } }
-        /// `DeclinationConditional`.
+        /// `DeclinationConditional`: an object, `ConditionalSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IntentConfirmationSetting.DeclinationConditional](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-intentconfirmationsetting.html#cfn-lex-bot-intentconfirmationsetting-declinationconditional)
         public var declinationConditional: ConditionalSpecification? { get { storage.object("DeclinationConditional") } set { storage.setObject("DeclinationConditional", newValue) } }
-        /// `DeclinationNextStep`.
+        /// `DeclinationNextStep`: an object, `DialogState`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IntentConfirmationSetting.DeclinationNextStep](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-intentconfirmationsetting.html#cfn-lex-bot-intentconfirmationsetting-declinationnextstep)
         public var declinationNextStep: DialogState? { get { storage.object("DeclinationNextStep") } set { storage.setObject("DeclinationNextStep", newValue) } }
-        /// `DeclinationResponse`.
+        /// `DeclinationResponse`: an object, `ResponseSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IntentConfirmationSetting.DeclinationResponse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-intentconfirmationsetting.html#cfn-lex-bot-intentconfirmationsetting-declinationresponse)
         public var declinationResponse: ResponseSpecification? { get { storage.object("DeclinationResponse") } set { storage.setObject("DeclinationResponse", newValue) } }
-        /// `ElicitationCodeHook`.
+        /// `ElicitationCodeHook`: an object, `ElicitationCodeHookInvocationSetting`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IntentConfirmationSetting.ElicitationCodeHook](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-intentconfirmationsetting.html#cfn-lex-bot-intentconfirmationsetting-elicitationcodehook)
         public var elicitationCodeHook: ElicitationCodeHookInvocationSetting? { get { storage.object("ElicitationCodeHook") } set { storage.setObject("ElicitationCodeHook", newValue) } }
-        /// `FailureConditional`.
+        /// `FailureConditional`: an object, `ConditionalSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IntentConfirmationSetting.FailureConditional](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-intentconfirmationsetting.html#cfn-lex-bot-intentconfirmationsetting-failureconditional)
         public var failureConditional: ConditionalSpecification? { get { storage.object("FailureConditional") } set { storage.setObject("FailureConditional", newValue) } }
-        /// `FailureNextStep`.
+        /// `FailureNextStep`: an object, `DialogState`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IntentConfirmationSetting.FailureNextStep](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-intentconfirmationsetting.html#cfn-lex-bot-intentconfirmationsetting-failurenextstep)
         public var failureNextStep: DialogState? { get { storage.object("FailureNextStep") } set { storage.setObject("FailureNextStep", newValue) } }
-        /// `FailureResponse`.
+        /// `FailureResponse`: an object, `ResponseSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IntentConfirmationSetting.FailureResponse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-intentconfirmationsetting.html#cfn-lex-bot-intentconfirmationsetting-failureresponse)
         public var failureResponse: ResponseSpecification? { get { storage.object("FailureResponse") } set { storage.setObject("FailureResponse", newValue) } }
-        /// `IsActive`.
+        /// `IsActive`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IntentConfirmationSetting.IsActive](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-intentconfirmationsetting.html#cfn-lex-bot-intentconfirmationsetting-isactive)
         public var isActive: Value<Bool>? { get { storage.value("IsActive") } set { storage.setValue("IsActive", newValue) } }
-        /// `PromptSpecification`. Required.
+        /// `PromptSpecification`: an object, `PromptSpecification`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IntentConfirmationSetting.PromptSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-intentconfirmationsetting.html#cfn-lex-bot-intentconfirmationsetting-promptspecification)
         public var promptSpecification: PromptSpecification? { get { storage.object("PromptSpecification") } set { storage.setObject("PromptSpecification", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -609,14 +1137,32 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KendraConfiguration`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `kendraIndex`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.KendraConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-kendraconfiguration.html)
     public struct KendraConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["KendraIndex", "QueryFilterString", "QueryFilterStringEnabled"]
         public var storage: PropertyStorage
-        /// `KendraIndex`. Required.
+        /// `KendraIndex`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[a-zA-Z-]*:kendra:[a-z]+-(?:[a-z]+-)*[0-9]:[0-9]{12}:index/[a-zA-Z0-9][a-zA-Z0-9_-]*$`.
+        /// - Length: 32 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KendraConfiguration.KendraIndex](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-kendraconfiguration.html#cfn-lex-bot-kendraconfiguration-kendraindex)
         public var kendraIndex: Value<String>? { get { storage.value("KendraIndex") } set { storage.setValue("KendraIndex", newValue) } }
-        /// `QueryFilterString`.
+        /// `QueryFilterString`: a string.
+        ///
+        /// - Length: 1 to 5000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KendraConfiguration.QueryFilterString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-kendraconfiguration.html#cfn-lex-bot-kendraconfiguration-queryfilterstring)
         public var queryFilterString: Value<String>? { get { storage.value("QueryFilterString") } set { storage.setValue("QueryFilterString", newValue) } }
-        /// `QueryFilterStringEnabled`.
+        /// `QueryFilterStringEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KendraConfiguration.QueryFilterStringEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-kendraconfiguration.html#cfn-lex-bot-kendraconfiguration-queryfilterstringenabled)
         public var queryFilterStringEnabled: Value<Bool>? { get { storage.value("QueryFilterStringEnabled") } set { storage.setValue("QueryFilterStringEnabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -629,14 +1175,35 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OutputContext`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `name`, `timeToLiveInSeconds`, `turnsToLive`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.OutputContext](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-outputcontext.html)
     public struct OutputContext: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "TimeToLiveInSeconds", "TurnsToLive"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([0-9a-zA-Z][_-]?)+$`.
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutputContext.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-outputcontext.html#cfn-lex-bot-outputcontext-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `TimeToLiveInSeconds`. Required.
+        /// `TimeToLiveInSeconds`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 5 to 86400.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutputContext.TimeToLiveInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-outputcontext.html#cfn-lex-bot-outputcontext-timetoliveinseconds)
         public var timeToLiveInSeconds: Value<Int>? { get { storage.value("TimeToLiveInSeconds") } set { storage.setValue("TimeToLiveInSeconds", newValue) } }
-        /// `TurnsToLive`. Required.
+        /// `TurnsToLive`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutputContext.TurnsToLive](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-outputcontext.html#cfn-lex-bot-outputcontext-turnstolive)
         public var turnsToLive: Value<Int>? { get { storage.value("TurnsToLive") } set { storage.setValue("TurnsToLive", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -651,10 +1218,17 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `QInConnectIntentConfiguration`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.QInConnectIntentConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-qinconnectintentconfiguration.html)
     public struct QInConnectIntentConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["QInConnectAssistantConfiguration"]
         public var storage: PropertyStorage
-        /// `QInConnectAssistantConfiguration`.
+        /// `QInConnectAssistantConfiguration`: an object, `QInConnectAssistantConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: QInConnectIntentConfiguration.QInConnectAssistantConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-qinconnectintentconfiguration.html#cfn-lex-bot-qinconnectintentconfiguration-qinconnectassistantconfiguration)
         public var qInConnectAssistantConfiguration: QInConnectAssistantConfiguration? { get { storage.object("QInConnectAssistantConfiguration") } set { storage.setObject("QInConnectAssistantConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -665,12 +1239,23 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `QnAIntentConfiguration`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `bedrockModelConfiguration`, `dataSourceConfiguration`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.QnAIntentConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-qnaintentconfiguration.html)
     public struct QnAIntentConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["BedrockModelConfiguration", "DataSourceConfiguration"]
         public var storage: PropertyStorage
-        /// `BedrockModelConfiguration`. Required.
+        /// `BedrockModelConfiguration`: an object, `BedrockModelSpecification`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: QnAIntentConfiguration.BedrockModelConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-qnaintentconfiguration.html#cfn-lex-bot-qnaintentconfiguration-bedrockmodelconfiguration)
         public var bedrockModelConfiguration: BedrockModelSpecification? { get { storage.object("BedrockModelConfiguration") } set { storage.setObject("BedrockModelConfiguration", newValue) } }
-        /// `DataSourceConfiguration`. Required.
+        /// `DataSourceConfiguration`: an object, `DataSourceConfiguration`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: QnAIntentConfiguration.DataSourceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-qnaintentconfiguration.html#cfn-lex-bot-qnaintentconfiguration-datasourceconfiguration)
         public var dataSourceConfiguration: DataSourceConfiguration? { get { storage.object("DataSourceConfiguration") } set { storage.setObject("DataSourceConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -684,10 +1269,19 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SampleUtterance`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `utterance`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.SampleUtterance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-sampleutterance.html)
     public struct SampleUtterance: PropertyObject {
         public static let propertyOrder: [String] = ["Utterance"]
         public var storage: PropertyStorage
-        /// `Utterance`. Required.
+        /// `Utterance`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SampleUtterance.Utterance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-sampleutterance.html#cfn-lex-bot-sampleutterance-utterance)
         public var utterance: Value<String>? { get { storage.value("Utterance") } set { storage.setValue("Utterance", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -700,12 +1294,28 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SlotPriority`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `priority`, `slotName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.SlotPriority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slotpriority.html)
     public struct SlotPriority: PropertyObject {
         public static let propertyOrder: [String] = ["Priority", "SlotName"]
         public var storage: PropertyStorage
-        /// `Priority`. Required.
+        /// `Priority`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 0 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SlotPriority.Priority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slotpriority.html#cfn-lex-bot-slotpriority-priority)
         public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-        /// `SlotName`. Required.
+        /// `SlotName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([0-9a-zA-Z][_-]?)+$`.
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SlotPriority.SlotName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slotpriority.html#cfn-lex-bot-slotpriority-slotname)
         public var slotName: Value<String>? { get { storage.value("SlotName") } set { storage.setValue("SlotName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -719,22 +1329,53 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Slot`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `name`, `slotTypeName`, `valueElicitationSetting`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.Slot](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slot.html)
     public struct Slot: PropertyObject {
         public static let propertyOrder: [String] = ["Description", "MultipleValuesSetting", "Name", "ObfuscationSetting", "SlotTypeName", "SubSlotSetting", "ValueElicitationSetting"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: at most 2000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Slot.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slot.html#cfn-lex-bot-slot-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `MultipleValuesSetting`.
+        /// `MultipleValuesSetting`: an object, `MultipleValuesSetting`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Slot.MultipleValuesSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slot.html#cfn-lex-bot-slot-multiplevaluessetting)
         public var multipleValuesSetting: MultipleValuesSetting? { get { storage.object("MultipleValuesSetting") } set { storage.setObject("MultipleValuesSetting", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([0-9a-zA-Z][_-]?)+$`.
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Slot.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slot.html#cfn-lex-bot-slot-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ObfuscationSetting`.
+        /// `ObfuscationSetting`: an object, `ObfuscationSetting`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Slot.ObfuscationSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slot.html#cfn-lex-bot-slot-obfuscationsetting)
         public var obfuscationSetting: ObfuscationSetting? { get { storage.object("ObfuscationSetting") } set { storage.setObject("ObfuscationSetting", newValue) } }
-        /// `SlotTypeName`. Required.
+        /// `SlotTypeName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Slot.SlotTypeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slot.html#cfn-lex-bot-slot-slottypename)
         public var slotTypeName: Value<String>? { get { storage.value("SlotTypeName") } set { storage.setValue("SlotTypeName", newValue) } }
-        /// `SubSlotSetting`.
+        /// `SubSlotSetting`: an object, `SubSlotSetting`.
+        ///
+        /// - SeeAlso: [User Guide: Slot.SubSlotSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slot.html#cfn-lex-bot-slot-subslotsetting)
         public var subSlotSetting: SubSlotSetting? { get { storage.object("SubSlotSetting") } set { storage.setObject("SubSlotSetting", newValue) } }
-        /// `ValueElicitationSetting`. Required.
+        /// `ValueElicitationSetting`: an object, `SlotValueElicitationSetting`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Slot.ValueElicitationSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slot.html#cfn-lex-bot-slot-valueelicitationsetting)
         public var valueElicitationSetting: SlotValueElicitationSetting? { get { storage.object("ValueElicitationSetting") } set { storage.setObject("ValueElicitationSetting", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -749,10 +1390,19 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CompositeSlotTypeSetting`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.CompositeSlotTypeSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-compositeslottypesetting.html)
     public struct CompositeSlotTypeSetting: PropertyObject {
         public static let propertyOrder: [String] = ["SubSlots"]
         public var storage: PropertyStorage
-        /// `SubSlots`.
+        /// `SubSlots`: a list of JSON values.
+        ///
+        /// - Items: 1 to 6.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: CompositeSlotTypeSetting.SubSlots](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-compositeslottypesetting.html#cfn-lex-bot-compositeslottypesetting-subslots)
         public var subSlots: Value<[JSON]>? { get { storage.value("SubSlots") } set { storage.setValue("SubSlots", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -763,10 +1413,18 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ExternalSourceSetting`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.ExternalSourceSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-externalsourcesetting.html)
     public struct ExternalSourceSetting: PropertyObject {
         public static let propertyOrder: [String] = ["GrammarSlotTypeSetting"]
         public var storage: PropertyStorage
-        /// `GrammarSlotTypeSetting`.
+        /// `GrammarSlotTypeSetting`: an object, `GrammarSlotTypeSetting`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ExternalSourceSetting.GrammarSlotTypeSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-externalsourcesetting.html#cfn-lex-bot-externalsourcesetting-grammarslottypesetting)
         public var grammarSlotTypeSetting: GrammarSlotTypeSetting? { get { storage.object("GrammarSlotTypeSetting") } set { storage.setObject("GrammarSlotTypeSetting", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -777,12 +1435,25 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SlotTypeValue`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `sampleValue`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.SlotTypeValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slottypevalue.html)
     public struct SlotTypeValue: PropertyObject {
         public static let propertyOrder: [String] = ["SampleValue", "Synonyms"]
         public var storage: PropertyStorage
-        /// `SampleValue`. Required.
+        /// `SampleValue`: an object, `SampleValue`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SlotTypeValue.SampleValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slottypevalue.html#cfn-lex-bot-slottypevalue-samplevalue)
         public var sampleValue: SampleValue? { get { storage.object("SampleValue") } set { storage.setObject("SampleValue", newValue) } }
-        /// `Synonyms`.
+        /// `Synonyms`: a list of `SampleValue` objects.
+        ///
+        /// - Items: at most 10000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SlotTypeValue.Synonyms](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slottypevalue.html#cfn-lex-bot-slottypevalue-synonyms)
         public var synonyms: [SampleValue]? { get { storage.objects("Synonyms") } set { storage.setObjects("Synonyms", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -795,14 +1466,30 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SlotValueSelectionSetting`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `resolutionStrategy`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.SlotValueSelectionSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slotvalueselectionsetting.html)
     public struct SlotValueSelectionSetting: PropertyObject {
         public static let propertyOrder: [String] = ["AdvancedRecognitionSetting", "RegexFilter", "ResolutionStrategy"]
         public var storage: PropertyStorage
-        /// `AdvancedRecognitionSetting`.
+        /// `AdvancedRecognitionSetting`: an object, `AdvancedRecognitionSetting`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SlotValueSelectionSetting.AdvancedRecognitionSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slotvalueselectionsetting.html#cfn-lex-bot-slotvalueselectionsetting-advancedrecognitionsetting)
         public var advancedRecognitionSetting: AdvancedRecognitionSetting? { get { storage.object("AdvancedRecognitionSetting") } set { storage.setObject("AdvancedRecognitionSetting", newValue) } }
-        /// `RegexFilter`.
+        /// `RegexFilter`: an object, `SlotValueRegexFilter`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SlotValueSelectionSetting.RegexFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slotvalueselectionsetting.html#cfn-lex-bot-slotvalueselectionsetting-regexfilter)
         public var regexFilter: SlotValueRegexFilter? { get { storage.object("RegexFilter") } set { storage.setObject("RegexFilter", newValue) } }
-        /// `ResolutionStrategy`. Required.
+        /// `ResolutionStrategy`: one of the values of `SlotValueResolutionStrategy`.
+        ///
+        /// - Required.
+        /// - Values: `ORIGINAL_VALUE`, `TOP_RESOLUTION`, `CONCATENATION`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SlotValueSelectionSetting.ResolutionStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slotvalueselectionsetting.html#cfn-lex-bot-slotvalueselectionsetting-resolutionstrategy)
         public var resolutionStrategy: Value<SlotValueResolutionStrategy>? { get { storage.value("ResolutionStrategy") } set { storage.setValue("ResolutionStrategy", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -815,10 +1502,17 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SpeechModelConfig`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.SpeechModelConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-speechmodelconfig.html)
     public struct SpeechModelConfig: PropertyObject {
         public static let propertyOrder: [String] = ["DeepgramConfig"]
         public var storage: PropertyStorage
-        /// `DeepgramConfig`.
+        /// `DeepgramConfig`: an object, `DeepgramSpeechModelConfig`.
+        ///
+        /// - SeeAlso: [User Guide: SpeechModelConfig.DeepgramConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-speechmodelconfig.html#cfn-lex-bot-speechmodelconfig-deepgramconfig)
         public var deepgramConfig: DeepgramSpeechModelConfig? { get { storage.object("DeepgramConfig") } set { storage.setObject("DeepgramConfig", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -829,12 +1523,22 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SpeechFoundationModel`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `modelArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.SpeechFoundationModel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-speechfoundationmodel.html)
     public struct SpeechFoundationModel: PropertyObject {
         public static let propertyOrder: [String] = ["ModelArn", "VoiceId"]
         public var storage: PropertyStorage
-        /// `ModelArn`. Required.
+        /// `ModelArn`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: SpeechFoundationModel.ModelArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-speechfoundationmodel.html#cfn-lex-bot-speechfoundationmodel-modelarn)
         public var modelArn: Value<String>? { get { storage.value("ModelArn") } set { storage.setValue("ModelArn", newValue) } }
-        /// `VoiceId`.
+        /// `VoiceId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SpeechFoundationModel.VoiceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-speechfoundationmodel.html#cfn-lex-bot-speechfoundationmodel-voiceid)
         public var voiceId: Value<String>? { get { storage.value("VoiceId") } set { storage.setValue("VoiceId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -847,12 +1551,24 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BotAliasLocaleSettings`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.BotAliasLocaleSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-botaliaslocalesettings.html)
     public struct BotAliasLocaleSettings: PropertyObject {
         public static let propertyOrder: [String] = ["CodeHookSpecification", "Enabled"]
         public var storage: PropertyStorage
-        /// `CodeHookSpecification`.
+        /// `CodeHookSpecification`: an object, `CodeHookSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BotAliasLocaleSettings.CodeHookSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-botaliaslocalesettings.html#cfn-lex-bot-botaliaslocalesettings-codehookspecification)
         public var codeHookSpecification: CodeHookSpecification? { get { storage.object("CodeHookSpecification") } set { storage.setObject("CodeHookSpecification", newValue) } }
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BotAliasLocaleSettings.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-botaliaslocalesettings.html#cfn-lex-bot-botaliaslocalesettings-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -865,12 +1581,25 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AudioLogSetting`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `destination`, `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.AudioLogSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-audiologsetting.html)
     public struct AudioLogSetting: PropertyObject {
         public static let propertyOrder: [String] = ["Destination", "Enabled"]
         public var storage: PropertyStorage
-        /// `Destination`. Required.
+        /// `Destination`: an object, `AudioLogDestination`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioLogSetting.Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-audiologsetting.html#cfn-lex-bot-audiologsetting-destination)
         public var destination: AudioLogDestination? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioLogSetting.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-audiologsetting.html#cfn-lex-bot-audiologsetting-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -884,12 +1613,25 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TextLogSetting`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `destination`, `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.TextLogSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-textlogsetting.html)
     public struct TextLogSetting: PropertyObject {
         public static let propertyOrder: [String] = ["Destination", "Enabled"]
         public var storage: PropertyStorage
-        /// `Destination`. Required.
+        /// `Destination`: an object, `TextLogDestination`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TextLogSetting.Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-textlogsetting.html#cfn-lex-bot-textlogsetting-destination)
         public var destination: TextLogDestination? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TextLogSetting.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-textlogsetting.html#cfn-lex-bot-textlogsetting-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -903,12 +1645,22 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DescriptiveBotBuilderSpecification`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.DescriptiveBotBuilderSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-descriptivebotbuilderspecification.html)
     public struct DescriptiveBotBuilderSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["BedrockModelSpecification", "Enabled"]
         public var storage: PropertyStorage
-        /// `BedrockModelSpecification`.
+        /// `BedrockModelSpecification`: an object, `BedrockModelSpecification`.
+        ///
+        /// - SeeAlso: [User Guide: DescriptiveBotBuilderSpecification.BedrockModelSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-descriptivebotbuilderspecification.html#cfn-lex-bot-descriptivebotbuilderspecification-bedrockmodelspecification)
         public var bedrockModelSpecification: BedrockModelSpecification? { get { storage.object("BedrockModelSpecification") } set { storage.setObject("BedrockModelSpecification", newValue) } }
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: DescriptiveBotBuilderSpecification.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-descriptivebotbuilderspecification.html#cfn-lex-bot-descriptivebotbuilderspecification-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -921,12 +1673,22 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SampleUtteranceGenerationSpecification`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.SampleUtteranceGenerationSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-sampleutterancegenerationspecification.html)
     public struct SampleUtteranceGenerationSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["BedrockModelSpecification", "Enabled"]
         public var storage: PropertyStorage
-        /// `BedrockModelSpecification`.
+        /// `BedrockModelSpecification`: an object, `BedrockModelSpecification`.
+        ///
+        /// - SeeAlso: [User Guide: SampleUtteranceGenerationSpecification.BedrockModelSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-sampleutterancegenerationspecification.html#cfn-lex-bot-sampleutterancegenerationspecification-bedrockmodelspecification)
         public var bedrockModelSpecification: BedrockModelSpecification? { get { storage.object("BedrockModelSpecification") } set { storage.setObject("BedrockModelSpecification", newValue) } }
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: SampleUtteranceGenerationSpecification.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-sampleutterancegenerationspecification.html#cfn-lex-bot-sampleutterancegenerationspecification-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -939,14 +1701,27 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NluImprovementSpecification`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.NluImprovementSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-nluimprovementspecification.html)
     public struct NluImprovementSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["AssistedNluMode", "Enabled", "IntentDisambiguationSettings"]
         public var storage: PropertyStorage
-        /// `AssistedNluMode`.
+        /// `AssistedNluMode`: one of the values of `AssistedNluMode`.
+        ///
+        /// - Values: `Primary`, `Fallback`.
+        /// - SeeAlso: [User Guide: NluImprovementSpecification.AssistedNluMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-nluimprovementspecification.html#cfn-lex-bot-nluimprovementspecification-assistednlumode)
         public var assistedNluMode: Value<AssistedNluMode>? { get { storage.value("AssistedNluMode") } set { storage.setValue("AssistedNluMode", newValue) } }
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: NluImprovementSpecification.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-nluimprovementspecification.html#cfn-lex-bot-nluimprovementspecification-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `IntentDisambiguationSettings`.
+        /// `IntentDisambiguationSettings`: an object, `IntentDisambiguationSettings`.
+        ///
+        /// - SeeAlso: [User Guide: NluImprovementSpecification.IntentDisambiguationSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-nluimprovementspecification.html#cfn-lex-bot-nluimprovementspecification-intentdisambiguationsettings)
         public var intentDisambiguationSettings: IntentDisambiguationSettings? { get { storage.object("IntentDisambiguationSettings") } set { storage.setObject("IntentDisambiguationSettings", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -959,12 +1734,22 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SlotResolutionImprovementSpecification`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.SlotResolutionImprovementSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slotresolutionimprovementspecification.html)
     public struct SlotResolutionImprovementSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["BedrockModelSpecification", "Enabled"]
         public var storage: PropertyStorage
-        /// `BedrockModelSpecification`.
+        /// `BedrockModelSpecification`: an object, `BedrockModelSpecification`.
+        ///
+        /// - SeeAlso: [User Guide: SlotResolutionImprovementSpecification.BedrockModelSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slotresolutionimprovementspecification.html#cfn-lex-bot-slotresolutionimprovementspecification-bedrockmodelspecification)
         public var bedrockModelSpecification: BedrockModelSpecification? { get { storage.object("BedrockModelSpecification") } set { storage.setObject("BedrockModelSpecification", newValue) } }
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: SlotResolutionImprovementSpecification.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slotresolutionimprovementspecification.html#cfn-lex-bot-slotresolutionimprovementspecification-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -977,12 +1762,23 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BedrockAgentConfiguration`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.BedrockAgentConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-bedrockagentconfiguration.html)
     public struct BedrockAgentConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["BedrockAgentAliasId", "BedrockAgentId"]
         public var storage: PropertyStorage
-        /// `BedrockAgentAliasId`.
+        /// `BedrockAgentAliasId`: a string.
+        ///
+        /// - Length: 1 to 5000 characters.
+        /// - SeeAlso: [User Guide: BedrockAgentConfiguration.BedrockAgentAliasId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-bedrockagentconfiguration.html#cfn-lex-bot-bedrockagentconfiguration-bedrockagentaliasid)
         public var bedrockAgentAliasId: Value<String>? { get { storage.value("BedrockAgentAliasId") } set { storage.setValue("BedrockAgentAliasId", newValue) } }
-        /// `BedrockAgentId`.
+        /// `BedrockAgentId`: a string.
+        ///
+        /// - Length: 1 to 5000 characters.
+        /// - SeeAlso: [User Guide: BedrockAgentConfiguration.BedrockAgentId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-bedrockagentconfiguration.html#cfn-lex-bot-bedrockagentconfiguration-bedrockagentid)
         public var bedrockAgentId: Value<String>? { get { storage.value("BedrockAgentId") } set { storage.setValue("BedrockAgentId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -993,12 +1789,24 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BedrockAgentIntentKnowledgeBaseConfiguration`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `bedrockKnowledgeBaseArn`, `bedrockModelConfiguration`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.BedrockAgentIntentKnowledgeBaseConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-bedrockagentintentknowledgebaseconfiguration.html)
     public struct BedrockAgentIntentKnowledgeBaseConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["BedrockKnowledgeBaseArn", "BedrockModelConfiguration"]
         public var storage: PropertyStorage
-        /// `BedrockKnowledgeBaseArn`. Required.
+        /// `BedrockKnowledgeBaseArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 5000 characters.
+        /// - SeeAlso: [User Guide: BedrockAgentIntentKnowledgeBaseConfiguration.BedrockKnowledgeBaseArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-bedrockagentintentknowledgebaseconfiguration.html#cfn-lex-bot-bedrockagentintentknowledgebaseconfiguration-bedrockknowledgebasearn)
         public var bedrockKnowledgeBaseArn: Value<String>? { get { storage.value("BedrockKnowledgeBaseArn") } set { storage.setValue("BedrockKnowledgeBaseArn", newValue) } }
-        /// `BedrockModelConfiguration`. Required.
+        /// `BedrockModelConfiguration`: an object, `BedrockModelSpecification`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: BedrockAgentIntentKnowledgeBaseConfiguration.BedrockModelConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-bedrockagentintentknowledgebaseconfiguration.html#cfn-lex-bot-bedrockagentintentknowledgebaseconfiguration-bedrockmodelconfiguration)
         public var bedrockModelConfiguration: BedrockModelSpecification? { get { storage.object("BedrockModelConfiguration") } set { storage.setObject("BedrockModelConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1012,16 +1820,35 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FulfillmentUpdatesSpecification`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `active`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.FulfillmentUpdatesSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-fulfillmentupdatesspecification.html)
     public struct FulfillmentUpdatesSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["Active", "StartResponse", "TimeoutInSeconds", "UpdateResponse"]
         public var storage: PropertyStorage
-        /// `Active`. Required.
+        /// `Active`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FulfillmentUpdatesSpecification.Active](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-fulfillmentupdatesspecification.html#cfn-lex-bot-fulfillmentupdatesspecification-active)
         public var active: Value<Bool>? { get { storage.value("Active") } set { storage.setValue("Active", newValue) } }
-        /// `StartResponse`.
+        /// `StartResponse`: an object, `FulfillmentStartResponseSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FulfillmentUpdatesSpecification.StartResponse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-fulfillmentupdatesspecification.html#cfn-lex-bot-fulfillmentupdatesspecification-startresponse)
         public var startResponse: FulfillmentStartResponseSpecification? { get { storage.object("StartResponse") } set { storage.setObject("StartResponse", newValue) } }
-        /// `TimeoutInSeconds`.
+        /// `TimeoutInSeconds`: an integer.
+        ///
+        /// - Range: 1 to 900.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FulfillmentUpdatesSpecification.TimeoutInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-fulfillmentupdatesspecification.html#cfn-lex-bot-fulfillmentupdatesspecification-timeoutinseconds)
         public var timeoutInSeconds: Value<Int>? { get { storage.value("TimeoutInSeconds") } set { storage.setValue("TimeoutInSeconds", newValue) } }
-        /// `UpdateResponse`.
+        /// `UpdateResponse`: an object, `FulfillmentUpdateResponseSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FulfillmentUpdatesSpecification.UpdateResponse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-fulfillmentupdatesspecification.html#cfn-lex-bot-fulfillmentupdatesspecification-updateresponse)
         public var updateResponse: FulfillmentUpdateResponseSpecification? { get { storage.object("UpdateResponse") } set { storage.setObject("UpdateResponse", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1034,26 +1861,58 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PostFulfillmentStatusSpecification`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.PostFulfillmentStatusSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-postfulfillmentstatusspecification.html)
     public struct PostFulfillmentStatusSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["FailureConditional", "FailureNextStep", "FailureResponse", "SuccessConditional", "SuccessNextStep", "SuccessResponse", "TimeoutConditional", "TimeoutNextStep", "TimeoutResponse"]
         public var storage: PropertyStorage
-        /// `FailureConditional`.
+        /// `FailureConditional`: an object, `ConditionalSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PostFulfillmentStatusSpecification.FailureConditional](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-postfulfillmentstatusspecification.html#cfn-lex-bot-postfulfillmentstatusspecification-failureconditional)
         public var failureConditional: ConditionalSpecification? { get { storage.object("FailureConditional") } set { storage.setObject("FailureConditional", newValue) } }
-        /// `FailureNextStep`.
+        /// `FailureNextStep`: an object, `DialogState`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PostFulfillmentStatusSpecification.FailureNextStep](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-postfulfillmentstatusspecification.html#cfn-lex-bot-postfulfillmentstatusspecification-failurenextstep)
         public var failureNextStep: DialogState? { get { storage.object("FailureNextStep") } set { storage.setObject("FailureNextStep", newValue) } }
-        /// `FailureResponse`.
+        /// `FailureResponse`: an object, `ResponseSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PostFulfillmentStatusSpecification.FailureResponse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-postfulfillmentstatusspecification.html#cfn-lex-bot-postfulfillmentstatusspecification-failureresponse)
         public var failureResponse: ResponseSpecification? { get { storage.object("FailureResponse") } set { storage.setObject("FailureResponse", newValue) } }
-        /// `SuccessConditional`.
+        /// `SuccessConditional`: an object, `ConditionalSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PostFulfillmentStatusSpecification.SuccessConditional](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-postfulfillmentstatusspecification.html#cfn-lex-bot-postfulfillmentstatusspecification-successconditional)
         public var successConditional: ConditionalSpecification? { get { storage.object("SuccessConditional") } set { storage.setObject("SuccessConditional", newValue) } }
-        /// `SuccessNextStep`.
+        /// `SuccessNextStep`: an object, `DialogState`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PostFulfillmentStatusSpecification.SuccessNextStep](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-postfulfillmentstatusspecification.html#cfn-lex-bot-postfulfillmentstatusspecification-successnextstep)
         public var successNextStep: DialogState? { get { storage.object("SuccessNextStep") } set { storage.setObject("SuccessNextStep", newValue) } }
-        /// `SuccessResponse`.
+        /// `SuccessResponse`: an object, `ResponseSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PostFulfillmentStatusSpecification.SuccessResponse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-postfulfillmentstatusspecification.html#cfn-lex-bot-postfulfillmentstatusspecification-successresponse)
         public var successResponse: ResponseSpecification? { get { storage.object("SuccessResponse") } set { storage.setObject("SuccessResponse", newValue) } }
-        /// `TimeoutConditional`.
+        /// `TimeoutConditional`: an object, `ConditionalSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PostFulfillmentStatusSpecification.TimeoutConditional](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-postfulfillmentstatusspecification.html#cfn-lex-bot-postfulfillmentstatusspecification-timeoutconditional)
         public var timeoutConditional: ConditionalSpecification? { get { storage.object("TimeoutConditional") } set { storage.setObject("TimeoutConditional", newValue) } }
-        /// `TimeoutNextStep`.
+        /// `TimeoutNextStep`: an object, `DialogState`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PostFulfillmentStatusSpecification.TimeoutNextStep](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-postfulfillmentstatusspecification.html#cfn-lex-bot-postfulfillmentstatusspecification-timeoutnextstep)
         public var timeoutNextStep: DialogState? { get { storage.object("TimeoutNextStep") } set { storage.setObject("TimeoutNextStep", newValue) } }
-        /// `TimeoutResponse`.
+        /// `TimeoutResponse`: an object, `ResponseSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PostFulfillmentStatusSpecification.TimeoutResponse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-postfulfillmentstatusspecification.html#cfn-lex-bot-postfulfillmentstatusspecification-timeoutresponse)
         public var timeoutResponse: ResponseSpecification? { get { storage.object("TimeoutResponse") } set { storage.setObject("TimeoutResponse", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1064,16 +1923,38 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DialogCodeHookInvocationSetting`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `enableCodeHookInvocation`, `isActive`, `postCodeHookSpecification`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.DialogCodeHookInvocationSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-dialogcodehookinvocationsetting.html)
     public struct DialogCodeHookInvocationSetting: PropertyObject {
         public static let propertyOrder: [String] = ["EnableCodeHookInvocation", "InvocationLabel", "IsActive", "PostCodeHookSpecification"]
         public var storage: PropertyStorage
-        /// `EnableCodeHookInvocation`. Required.
+        /// `EnableCodeHookInvocation`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DialogCodeHookInvocationSetting.EnableCodeHookInvocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-dialogcodehookinvocationsetting.html#cfn-lex-bot-dialogcodehookinvocationsetting-enablecodehookinvocation)
         public var enableCodeHookInvocation: Value<Bool>? { get { storage.value("EnableCodeHookInvocation") } set { storage.setValue("EnableCodeHookInvocation", newValue) } }
-        /// `InvocationLabel`.
+        /// `InvocationLabel`: a string.
+        ///
+        /// - Pattern: `^([0-9a-zA-Z][_-]?)+$`.
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DialogCodeHookInvocationSetting.InvocationLabel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-dialogcodehookinvocationsetting.html#cfn-lex-bot-dialogcodehookinvocationsetting-invocationlabel)
         public var invocationLabel: Value<String>? { get { storage.value("InvocationLabel") } set { storage.setValue("InvocationLabel", newValue) } }
-        /// `IsActive`. Required.
+        /// `IsActive`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DialogCodeHookInvocationSetting.IsActive](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-dialogcodehookinvocationsetting.html#cfn-lex-bot-dialogcodehookinvocationsetting-isactive)
         public var isActive: Value<Bool>? { get { storage.value("IsActive") } set { storage.setValue("IsActive", newValue) } }
-        /// `PostCodeHookSpecification`. Required.
+        /// `PostCodeHookSpecification`: an object, `PostDialogCodeHookInvocationSpecification`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DialogCodeHookInvocationSetting.PostCodeHookSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-dialogcodehookinvocationsetting.html#cfn-lex-bot-dialogcodehookinvocationsetting-postcodehookspecification)
         public var postCodeHookSpecification: PostDialogCodeHookInvocationSpecification? { get { storage.object("PostCodeHookSpecification") } set { storage.setObject("PostCodeHookSpecification", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1088,14 +1969,32 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ConditionalSpecification`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `conditionalBranches`, `defaultBranch`, `isActive`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.ConditionalSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-conditionalspecification.html)
     public struct ConditionalSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["ConditionalBranches", "DefaultBranch", "IsActive"]
         public var storage: PropertyStorage
-        /// `ConditionalBranches`. Required.
+        /// `ConditionalBranches`: a list of `ConditionalBranch` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 4.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConditionalSpecification.ConditionalBranches](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-conditionalspecification.html#cfn-lex-bot-conditionalspecification-conditionalbranches)
         public var conditionalBranches: [ConditionalBranch]? { get { storage.objects("ConditionalBranches") } set { storage.setObjects("ConditionalBranches", newValue) } }
-        /// `DefaultBranch`. Required.
+        /// `DefaultBranch`: an object, `DefaultConditionalBranch`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConditionalSpecification.DefaultBranch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-conditionalspecification.html#cfn-lex-bot-conditionalspecification-defaultbranch)
         public var defaultBranch: DefaultConditionalBranch? { get { storage.object("DefaultBranch") } set { storage.setObject("DefaultBranch", newValue) } }
-        /// `IsActive`. Required.
+        /// `IsActive`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConditionalSpecification.IsActive](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-conditionalspecification.html#cfn-lex-bot-conditionalspecification-isactive)
         public var isActive: Value<Bool>? { get { storage.value("IsActive") } set { storage.setValue("IsActive", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1110,12 +2009,25 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ResponseSpecification`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `messageGroupsList`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.ResponseSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-responsespecification.html)
     public struct ResponseSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["AllowInterrupt", "MessageGroupsList"]
         public var storage: PropertyStorage
-        /// `AllowInterrupt`.
+        /// `AllowInterrupt`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResponseSpecification.AllowInterrupt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-responsespecification.html#cfn-lex-bot-responsespecification-allowinterrupt)
         public var allowInterrupt: Value<Bool>? { get { storage.value("AllowInterrupt") } set { storage.setValue("AllowInterrupt", newValue) } }
-        /// `MessageGroupsList`. Required.
+        /// `MessageGroupsList`: a list of `MessageGroup` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 5.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResponseSpecification.MessageGroupsList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-responsespecification.html#cfn-lex-bot-responsespecification-messagegroupslist)
         public var messageGroupsList: [MessageGroup]? { get { storage.objects("MessageGroupsList") } set { storage.setObjects("MessageGroupsList", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1128,14 +2040,28 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DialogState`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.DialogState](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-dialogstate.html)
     public struct DialogState: PropertyObject {
         public static let propertyOrder: [String] = ["DialogAction", "Intent", "SessionAttributes"]
         public var storage: PropertyStorage
-        /// `DialogAction`.
+        /// `DialogAction`: an object, `DialogAction`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DialogState.DialogAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-dialogstate.html#cfn-lex-bot-dialogstate-dialogaction)
         public var dialogAction: DialogAction? { get { storage.object("DialogAction") } set { storage.setObject("DialogAction", newValue) } }
-        /// `Intent`.
+        /// `Intent`: an object, `IntentOverride`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DialogState.Intent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-dialogstate.html#cfn-lex-bot-dialogstate-intent)
         public var intent: IntentOverride? { get { storage.object("Intent") } set { storage.setObject("Intent", newValue) } }
-        /// `SessionAttributes`.
+        /// `SessionAttributes`: a list of `SessionAttribute` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DialogState.SessionAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-dialogstate.html#cfn-lex-bot-dialogstate-sessionattributes)
         public var sessionAttributes: [SessionAttribute]? { get { storage.objects("SessionAttributes") } set { storage.setObjects("SessionAttributes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1146,12 +2072,26 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ElicitationCodeHookInvocationSetting`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `enableCodeHookInvocation`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.ElicitationCodeHookInvocationSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-elicitationcodehookinvocationsetting.html)
     public struct ElicitationCodeHookInvocationSetting: PropertyObject {
         public static let propertyOrder: [String] = ["EnableCodeHookInvocation", "InvocationLabel"]
         public var storage: PropertyStorage
-        /// `EnableCodeHookInvocation`. Required.
+        /// `EnableCodeHookInvocation`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElicitationCodeHookInvocationSetting.EnableCodeHookInvocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-elicitationcodehookinvocationsetting.html#cfn-lex-bot-elicitationcodehookinvocationsetting-enablecodehookinvocation)
         public var enableCodeHookInvocation: Value<Bool>? { get { storage.value("EnableCodeHookInvocation") } set { storage.setValue("EnableCodeHookInvocation", newValue) } }
-        /// `InvocationLabel`.
+        /// `InvocationLabel`: a string.
+        ///
+        /// - Pattern: `^([0-9a-zA-Z][_-]?)+$`.
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElicitationCodeHookInvocationSetting.InvocationLabel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-elicitationcodehookinvocationsetting.html#cfn-lex-bot-elicitationcodehookinvocationsetting-invocationlabel)
         public var invocationLabel: Value<String>? { get { storage.value("InvocationLabel") } set { storage.setValue("InvocationLabel", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1164,18 +2104,43 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PromptSpecification`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `maxRetries`, `messageGroupsList`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.PromptSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-promptspecification.html)
     public struct PromptSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["AllowInterrupt", "MaxRetries", "MessageGroupsList", "MessageSelectionStrategy", "PromptAttemptsSpecification"]
         public var storage: PropertyStorage
-        /// `AllowInterrupt`.
+        /// `AllowInterrupt`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PromptSpecification.AllowInterrupt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-promptspecification.html#cfn-lex-bot-promptspecification-allowinterrupt)
         public var allowInterrupt: Value<Bool>? { get { storage.value("AllowInterrupt") } set { storage.setValue("AllowInterrupt", newValue) } }
-        /// `MaxRetries`. Required.
+        /// `MaxRetries`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 0 to 5.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PromptSpecification.MaxRetries](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-promptspecification.html#cfn-lex-bot-promptspecification-maxretries)
         public var maxRetries: Value<Int>? { get { storage.value("MaxRetries") } set { storage.setValue("MaxRetries", newValue) } }
-        /// `MessageGroupsList`. Required.
+        /// `MessageGroupsList`: a list of `MessageGroup` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 5.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PromptSpecification.MessageGroupsList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-promptspecification.html#cfn-lex-bot-promptspecification-messagegroupslist)
         public var messageGroupsList: [MessageGroup]? { get { storage.objects("MessageGroupsList") } set { storage.setObjects("MessageGroupsList", newValue) } }
-        /// `MessageSelectionStrategy`.
+        /// `MessageSelectionStrategy`: one of the values of `MessageSelectionStrategy`.
+        ///
+        /// - Values: `Random`, `Ordered`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PromptSpecification.MessageSelectionStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-promptspecification.html#cfn-lex-bot-promptspecification-messageselectionstrategy)
         public var messageSelectionStrategy: Value<MessageSelectionStrategy>? { get { storage.value("MessageSelectionStrategy") } set { storage.setValue("MessageSelectionStrategy", newValue) } }
-        /// `PromptAttemptsSpecification`.
+        /// `PromptAttemptsSpecification`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PromptSpecification.PromptAttemptsSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-promptspecification.html#cfn-lex-bot-promptspecification-promptattemptsspecification)
         public var promptAttemptsSpecification: JSON? { get { storage.json("PromptAttemptsSpecification") } set { storage.setJSON("PromptAttemptsSpecification", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1189,10 +2154,20 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `QInConnectAssistantConfiguration`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `assistantArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.QInConnectAssistantConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-qinconnectassistantconfiguration.html)
     public struct QInConnectAssistantConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AssistantArn"]
         public var storage: PropertyStorage
-        /// `AssistantArn`. Required.
+        /// `AssistantArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:[a-z-]*?:wisdom:[a-z0-9-]*?:[0-9]{12}:[a-z-]*?/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(?:/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}){0,2}$`.
+        /// - Length: 1 to 200 characters.
+        /// - SeeAlso: [User Guide: QInConnectAssistantConfiguration.AssistantArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-qinconnectassistantconfiguration.html#cfn-lex-bot-qinconnectassistantconfiguration-assistantarn)
         public var assistantArn: Value<String>? { get { storage.value("AssistantArn") } set { storage.setValue("AssistantArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1205,16 +2180,33 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BedrockModelSpecification`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `modelArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.BedrockModelSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-bedrockmodelspecification.html)
     public struct BedrockModelSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["BedrockGuardrailConfiguration", "BedrockModelCustomPrompt", "BedrockTraceStatus", "ModelArn"]
         public var storage: PropertyStorage
-        /// `BedrockGuardrailConfiguration`.
+        /// `BedrockGuardrailConfiguration`: an object, `BedrockGuardrailConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: BedrockModelSpecification.BedrockGuardrailConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-bedrockmodelspecification.html#cfn-lex-bot-bedrockmodelspecification-bedrockguardrailconfiguration)
         public var bedrockGuardrailConfiguration: BedrockGuardrailConfiguration? { get { storage.object("BedrockGuardrailConfiguration") } set { storage.setObject("BedrockGuardrailConfiguration", newValue) } }
-        /// `BedrockModelCustomPrompt`.
+        /// `BedrockModelCustomPrompt`: a string.
+        ///
+        /// - Length: 1 to 5000 characters.
+        /// - SeeAlso: [User Guide: BedrockModelSpecification.BedrockModelCustomPrompt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-bedrockmodelspecification.html#cfn-lex-bot-bedrockmodelspecification-bedrockmodelcustomprompt)
         public var bedrockModelCustomPrompt: Value<String>? { get { storage.value("BedrockModelCustomPrompt") } set { storage.setValue("BedrockModelCustomPrompt", newValue) } }
-        /// `BedrockTraceStatus`.
+        /// `BedrockTraceStatus`: one of the values of `BedrockTraceStatus`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: BedrockModelSpecification.BedrockTraceStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-bedrockmodelspecification.html#cfn-lex-bot-bedrockmodelspecification-bedrocktracestatus)
         public var bedrockTraceStatus: Value<BedrockTraceStatus>? { get { storage.value("BedrockTraceStatus") } set { storage.setValue("BedrockTraceStatus", newValue) } }
-        /// `ModelArn`. Required.
+        /// `ModelArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 5000 characters.
+        /// - SeeAlso: [User Guide: BedrockModelSpecification.ModelArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-bedrockmodelspecification.html#cfn-lex-bot-bedrockmodelspecification-modelarn)
         public var modelArn: Value<String>? { get { storage.value("ModelArn") } set { storage.setValue("ModelArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1227,14 +2219,25 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DataSourceConfiguration`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.DataSourceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-datasourceconfiguration.html)
     public struct DataSourceConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["BedrockKnowledgeStoreConfiguration", "KendraConfiguration", "OpensearchConfiguration"]
         public var storage: PropertyStorage
-        /// `BedrockKnowledgeStoreConfiguration`.
+        /// `BedrockKnowledgeStoreConfiguration`: an object, `BedrockKnowledgeStoreConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: DataSourceConfiguration.BedrockKnowledgeStoreConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-datasourceconfiguration.html#cfn-lex-bot-datasourceconfiguration-bedrockknowledgestoreconfiguration)
         public var bedrockKnowledgeStoreConfiguration: BedrockKnowledgeStoreConfiguration? { get { storage.object("BedrockKnowledgeStoreConfiguration") } set { storage.setObject("BedrockKnowledgeStoreConfiguration", newValue) } }
-        /// `KendraConfiguration`.
+        /// `KendraConfiguration`: an object, `QnAKendraConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: DataSourceConfiguration.KendraConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-datasourceconfiguration.html#cfn-lex-bot-datasourceconfiguration-kendraconfiguration)
         public var kendraConfiguration: QnAKendraConfiguration? { get { storage.object("KendraConfiguration") } set { storage.setObject("KendraConfiguration", newValue) } }
-        /// `OpensearchConfiguration`.
+        /// `OpensearchConfiguration`: an object, `OpensearchConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: DataSourceConfiguration.OpensearchConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-datasourceconfiguration.html#cfn-lex-bot-datasourceconfiguration-opensearchconfiguration)
         public var opensearchConfiguration: OpensearchConfiguration? { get { storage.object("OpensearchConfiguration") } set { storage.setObject("OpensearchConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1245,10 +2248,18 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MultipleValuesSetting`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.MultipleValuesSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-multiplevaluessetting.html)
     public struct MultipleValuesSetting: PropertyObject {
         public static let propertyOrder: [String] = ["AllowMultipleValues"]
         public var storage: PropertyStorage
-        /// `AllowMultipleValues`.
+        /// `AllowMultipleValues`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MultipleValuesSetting.AllowMultipleValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-multiplevaluessetting.html#cfn-lex-bot-multiplevaluessetting-allowmultiplevalues)
         public var allowMultipleValues: Value<Bool>? { get { storage.value("AllowMultipleValues") } set { storage.setValue("AllowMultipleValues", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1259,10 +2270,20 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ObfuscationSetting`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `obfuscationSettingType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.ObfuscationSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-obfuscationsetting.html)
     public struct ObfuscationSetting: PropertyObject {
         public static let propertyOrder: [String] = ["ObfuscationSettingType"]
         public var storage: PropertyStorage
-        /// `ObfuscationSettingType`. Required.
+        /// `ObfuscationSettingType`: one of the values of `ObfuscationSettingType`.
+        ///
+        /// - Required.
+        /// - Values: `None`, `DefaultObfuscation`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ObfuscationSetting.ObfuscationSettingType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-obfuscationsetting.html#cfn-lex-bot-obfuscationsetting-obfuscationsettingtype)
         public var obfuscationSettingType: Value<ObfuscationSettingType>? { get { storage.value("ObfuscationSettingType") } set { storage.setValue("ObfuscationSettingType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1275,12 +2296,23 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SubSlotSetting`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.SubSlotSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-subslotsetting.html)
     public struct SubSlotSetting: PropertyObject {
         public static let propertyOrder: [String] = ["Expression", "SlotSpecifications"]
         public var storage: PropertyStorage
-        /// `Expression`.
+        /// `Expression`: a string.
+        ///
+        /// - Pattern: `[0-9A-Za-z_\-\s\(\)]+`.
+        /// - Length: 1 to 1000 characters.
+        /// - SeeAlso: [User Guide: SubSlotSetting.Expression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-subslotsetting.html#cfn-lex-bot-subslotsetting-expression)
         public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-        /// `SlotSpecifications`.
+        /// `SlotSpecifications`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: SubSlotSetting.SlotSpecifications](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-subslotsetting.html#cfn-lex-bot-subslotsetting-slotspecifications)
         public var slotSpecifications: JSON? { get { storage.json("SlotSpecifications") } set { storage.setJSON("SlotSpecifications", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1291,20 +2323,45 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SlotValueElicitationSetting`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `slotConstraint`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.SlotValueElicitationSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slotvalueelicitationsetting.html)
     public struct SlotValueElicitationSetting: PropertyObject {
         public static let propertyOrder: [String] = ["DefaultValueSpecification", "PromptSpecification", "SampleUtterances", "SlotCaptureSetting", "SlotConstraint", "WaitAndContinueSpecification"]
         public var storage: PropertyStorage
-        /// `DefaultValueSpecification`.
+        /// `DefaultValueSpecification`: an object, `SlotDefaultValueSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SlotValueElicitationSetting.DefaultValueSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slotvalueelicitationsetting.html#cfn-lex-bot-slotvalueelicitationsetting-defaultvaluespecification)
         public var defaultValueSpecification: SlotDefaultValueSpecification? { get { storage.object("DefaultValueSpecification") } set { storage.setObject("DefaultValueSpecification", newValue) } }
-        /// `PromptSpecification`.
+        /// `PromptSpecification`: an object, `PromptSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SlotValueElicitationSetting.PromptSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slotvalueelicitationsetting.html#cfn-lex-bot-slotvalueelicitationsetting-promptspecification)
         public var promptSpecification: PromptSpecification? { get { storage.object("PromptSpecification") } set { storage.setObject("PromptSpecification", newValue) } }
-        /// `SampleUtterances`.
+        /// `SampleUtterances`: a list of `SampleUtterance` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SlotValueElicitationSetting.SampleUtterances](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slotvalueelicitationsetting.html#cfn-lex-bot-slotvalueelicitationsetting-sampleutterances)
         public var sampleUtterances: [SampleUtterance]? { get { storage.objects("SampleUtterances") } set { storage.setObjects("SampleUtterances", newValue) } }
-        /// `SlotCaptureSetting`.
+        /// `SlotCaptureSetting`: an object, `SlotCaptureSetting`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SlotValueElicitationSetting.SlotCaptureSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slotvalueelicitationsetting.html#cfn-lex-bot-slotvalueelicitationsetting-slotcapturesetting)
         public var slotCaptureSetting: SlotCaptureSetting? { get { storage.object("SlotCaptureSetting") } set { storage.setObject("SlotCaptureSetting", newValue) } }
-        /// `SlotConstraint`. Required.
+        /// `SlotConstraint`: one of the values of `SlotConstraint`.
+        ///
+        /// - Required.
+        /// - Values: `Required`, `Optional`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SlotValueElicitationSetting.SlotConstraint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slotvalueelicitationsetting.html#cfn-lex-bot-slotvalueelicitationsetting-slotconstraint)
         public var slotConstraint: Value<SlotConstraint>? { get { storage.value("SlotConstraint") } set { storage.setValue("SlotConstraint", newValue) } }
-        /// `WaitAndContinueSpecification`.
+        /// `WaitAndContinueSpecification`: an object, `WaitAndContinueSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SlotValueElicitationSetting.WaitAndContinueSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slotvalueelicitationsetting.html#cfn-lex-bot-slotvalueelicitationsetting-waitandcontinuespecification)
         public var waitAndContinueSpecification: WaitAndContinueSpecification? { get { storage.object("WaitAndContinueSpecification") } set { storage.setObject("WaitAndContinueSpecification", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1317,10 +2374,18 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GrammarSlotTypeSetting`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.GrammarSlotTypeSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-grammarslottypesetting.html)
     public struct GrammarSlotTypeSetting: PropertyObject {
         public static let propertyOrder: [String] = ["Source"]
         public var storage: PropertyStorage
-        /// `Source`.
+        /// `Source`: an object, `GrammarSlotTypeSource`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrammarSlotTypeSetting.Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-grammarslottypesetting.html#cfn-lex-bot-grammarslottypesetting-source)
         public var source: GrammarSlotTypeSource? { get { storage.object("Source") } set { storage.setObject("Source", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1331,10 +2396,20 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SampleValue`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.SampleValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-samplevalue.html)
     public struct SampleValue: PropertyObject {
         public static let propertyOrder: [String] = ["Value"]
         public var storage: PropertyStorage
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 140 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SampleValue.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-samplevalue.html#cfn-lex-bot-samplevalue-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1347,10 +2422,19 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AdvancedRecognitionSetting`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.AdvancedRecognitionSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-advancedrecognitionsetting.html)
     public struct AdvancedRecognitionSetting: PropertyObject {
         public static let propertyOrder: [String] = ["AudioRecognitionStrategy"]
         public var storage: PropertyStorage
-        /// `AudioRecognitionStrategy`.
+        /// `AudioRecognitionStrategy`: one of the values of `AudioRecognitionStrategy`.
+        ///
+        /// - Values: `UseSlotValuesAsCustomVocabulary`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdvancedRecognitionSetting.AudioRecognitionStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-advancedrecognitionsetting.html#cfn-lex-bot-advancedrecognitionsetting-audiorecognitionstrategy)
         public var audioRecognitionStrategy: Value<AudioRecognitionStrategy>? { get { storage.value("AudioRecognitionStrategy") } set { storage.setValue("AudioRecognitionStrategy", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1361,10 +2445,20 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SlotValueRegexFilter`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `pattern`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.SlotValueRegexFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slotvalueregexfilter.html)
     public struct SlotValueRegexFilter: PropertyObject {
         public static let propertyOrder: [String] = ["Pattern"]
         public var storage: PropertyStorage
-        /// `Pattern`. Required.
+        /// `Pattern`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 300 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SlotValueRegexFilter.Pattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slotvalueregexfilter.html#cfn-lex-bot-slotvalueregexfilter-pattern)
         public var pattern: Value<String>? { get { storage.value("Pattern") } set { storage.setValue("Pattern", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1377,12 +2471,26 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DeepgramSpeechModelConfig`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `apiTokenSecretArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.DeepgramSpeechModelConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-deepgramspeechmodelconfig.html)
     public struct DeepgramSpeechModelConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ApiTokenSecretArn", "ModelId"]
         public var storage: PropertyStorage
-        /// `ApiTokenSecretArn`. Required.
+        /// `ApiTokenSecretArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws[A-Za-z-]*:secretsmanager:[a-z0-9-]{1,20}:[0-9]{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}-[A-Za-z0-9]{6}$`.
+        /// - Length: 20 to 2048 characters.
+        /// - SeeAlso: [User Guide: DeepgramSpeechModelConfig.ApiTokenSecretArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-deepgramspeechmodelconfig.html#cfn-lex-bot-deepgramspeechmodelconfig-apitokensecretarn)
         public var apiTokenSecretArn: Value<String>? { get { storage.value("ApiTokenSecretArn") } set { storage.setValue("ApiTokenSecretArn", newValue) } }
-        /// `ModelId`.
+        /// `ModelId`: a string.
+        ///
+        /// - Pattern: `[A-Za-z0-9-_]+`.
+        /// - Length: 4 to 32 characters.
+        /// - SeeAlso: [User Guide: DeepgramSpeechModelConfig.ModelId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-deepgramspeechmodelconfig.html#cfn-lex-bot-deepgramspeechmodelconfig-modelid)
         public var modelId: Value<String>? { get { storage.value("ModelId") } set { storage.setValue("ModelId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1395,10 +2503,19 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CodeHookSpecification`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `lambdaCodeHook`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.CodeHookSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-codehookspecification.html)
     public struct CodeHookSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["LambdaCodeHook"]
         public var storage: PropertyStorage
-        /// `LambdaCodeHook`. Required.
+        /// `LambdaCodeHook`: an object, `LambdaCodeHook`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CodeHookSpecification.LambdaCodeHook](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-codehookspecification.html#cfn-lex-bot-codehookspecification-lambdacodehook)
         public var lambdaCodeHook: LambdaCodeHook? { get { storage.object("LambdaCodeHook") } set { storage.setObject("LambdaCodeHook", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1411,10 +2528,19 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AudioLogDestination`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `s3Bucket`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.AudioLogDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-audiologdestination.html)
     public struct AudioLogDestination: PropertyObject {
         public static let propertyOrder: [String] = ["S3Bucket"]
         public var storage: PropertyStorage
-        /// `S3Bucket`. Required.
+        /// `S3Bucket`: an object, `S3BucketLogDestination`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioLogDestination.S3Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-audiologdestination.html#cfn-lex-bot-audiologdestination-s3bucket)
         public var s3Bucket: S3BucketLogDestination? { get { storage.object("S3Bucket") } set { storage.setObject("S3Bucket", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1427,10 +2553,19 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TextLogDestination`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `cloudWatch`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.TextLogDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-textlogdestination.html)
     public struct TextLogDestination: PropertyObject {
         public static let propertyOrder: [String] = ["CloudWatch"]
         public var storage: PropertyStorage
-        /// `CloudWatch`. Required.
+        /// `CloudWatch`: an object, `CloudWatchLogGroupLogDestination`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TextLogDestination.CloudWatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-textlogdestination.html#cfn-lex-bot-textlogdestination-cloudwatch)
         public var cloudWatch: CloudWatchLogGroupLogDestination? { get { storage.object("CloudWatch") } set { storage.setObject("CloudWatch", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1443,14 +2578,28 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IntentDisambiguationSettings`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.IntentDisambiguationSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-intentdisambiguationsettings.html)
     public struct IntentDisambiguationSettings: PropertyObject {
         public static let propertyOrder: [String] = ["CustomDisambiguationMessage", "Enabled", "MaxDisambiguationIntents"]
         public var storage: PropertyStorage
-        /// `CustomDisambiguationMessage`.
+        /// `CustomDisambiguationMessage`: a string.
+        ///
+        /// - Length: 1 to 1000 characters.
+        /// - SeeAlso: [User Guide: IntentDisambiguationSettings.CustomDisambiguationMessage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-intentdisambiguationsettings.html#cfn-lex-bot-intentdisambiguationsettings-customdisambiguationmessage)
         public var customDisambiguationMessage: Value<String>? { get { storage.value("CustomDisambiguationMessage") } set { storage.setValue("CustomDisambiguationMessage", newValue) } }
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: IntentDisambiguationSettings.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-intentdisambiguationsettings.html#cfn-lex-bot-intentdisambiguationsettings-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `MaxDisambiguationIntents`.
+        /// `MaxDisambiguationIntents`: an integer.
+        ///
+        /// - Range: 2 to 5.
+        /// - SeeAlso: [User Guide: IntentDisambiguationSettings.MaxDisambiguationIntents](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-intentdisambiguationsettings.html#cfn-lex-bot-intentdisambiguationsettings-maxdisambiguationintents)
         public var maxDisambiguationIntents: Value<Int>? { get { storage.value("MaxDisambiguationIntents") } set { storage.setValue("MaxDisambiguationIntents", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1463,14 +2612,32 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FulfillmentStartResponseSpecification`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `delayInSeconds`, `messageGroups`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.FulfillmentStartResponseSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-fulfillmentstartresponsespecification.html)
     public struct FulfillmentStartResponseSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["AllowInterrupt", "DelayInSeconds", "MessageGroups"]
         public var storage: PropertyStorage
-        /// `AllowInterrupt`.
+        /// `AllowInterrupt`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FulfillmentStartResponseSpecification.AllowInterrupt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-fulfillmentstartresponsespecification.html#cfn-lex-bot-fulfillmentstartresponsespecification-allowinterrupt)
         public var allowInterrupt: Value<Bool>? { get { storage.value("AllowInterrupt") } set { storage.setValue("AllowInterrupt", newValue) } }
-        /// `DelayInSeconds`. Required.
+        /// `DelayInSeconds`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 900.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FulfillmentStartResponseSpecification.DelayInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-fulfillmentstartresponsespecification.html#cfn-lex-bot-fulfillmentstartresponsespecification-delayinseconds)
         public var delayInSeconds: Value<Int>? { get { storage.value("DelayInSeconds") } set { storage.setValue("DelayInSeconds", newValue) } }
-        /// `MessageGroups`. Required.
+        /// `MessageGroups`: a list of `MessageGroup` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 5.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FulfillmentStartResponseSpecification.MessageGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-fulfillmentstartresponsespecification.html#cfn-lex-bot-fulfillmentstartresponsespecification-messagegroups)
         public var messageGroups: [MessageGroup]? { get { storage.objects("MessageGroups") } set { storage.setObjects("MessageGroups", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1484,14 +2651,32 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FulfillmentUpdateResponseSpecification`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `frequencyInSeconds`, `messageGroups`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.FulfillmentUpdateResponseSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-fulfillmentupdateresponsespecification.html)
     public struct FulfillmentUpdateResponseSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["AllowInterrupt", "FrequencyInSeconds", "MessageGroups"]
         public var storage: PropertyStorage
-        /// `AllowInterrupt`.
+        /// `AllowInterrupt`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FulfillmentUpdateResponseSpecification.AllowInterrupt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-fulfillmentupdateresponsespecification.html#cfn-lex-bot-fulfillmentupdateresponsespecification-allowinterrupt)
         public var allowInterrupt: Value<Bool>? { get { storage.value("AllowInterrupt") } set { storage.setValue("AllowInterrupt", newValue) } }
-        /// `FrequencyInSeconds`. Required.
+        /// `FrequencyInSeconds`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 900.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FulfillmentUpdateResponseSpecification.FrequencyInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-fulfillmentupdateresponsespecification.html#cfn-lex-bot-fulfillmentupdateresponsespecification-frequencyinseconds)
         public var frequencyInSeconds: Value<Int>? { get { storage.value("FrequencyInSeconds") } set { storage.setValue("FrequencyInSeconds", newValue) } }
-        /// `MessageGroups`. Required.
+        /// `MessageGroups`: a list of `MessageGroup` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 5.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FulfillmentUpdateResponseSpecification.MessageGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-fulfillmentupdateresponsespecification.html#cfn-lex-bot-fulfillmentupdateresponsespecification-messagegroups)
         public var messageGroups: [MessageGroup]? { get { storage.objects("MessageGroups") } set { storage.setObjects("MessageGroups", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1505,26 +2690,58 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PostDialogCodeHookInvocationSpecification`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.PostDialogCodeHookInvocationSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-postdialogcodehookinvocationspecification.html)
     public struct PostDialogCodeHookInvocationSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["FailureConditional", "FailureNextStep", "FailureResponse", "SuccessConditional", "SuccessNextStep", "SuccessResponse", "TimeoutConditional", "TimeoutNextStep", "TimeoutResponse"]
         public var storage: PropertyStorage
-        /// `FailureConditional`.
+        /// `FailureConditional`: an object, `ConditionalSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PostDialogCodeHookInvocationSpecification.FailureConditional](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-postdialogcodehookinvocationspecification.html#cfn-lex-bot-postdialogcodehookinvocationspecification-failureconditional)
         public var failureConditional: ConditionalSpecification? { get { storage.object("FailureConditional") } set { storage.setObject("FailureConditional", newValue) } }
-        /// `FailureNextStep`.
+        /// `FailureNextStep`: an object, `DialogState`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PostDialogCodeHookInvocationSpecification.FailureNextStep](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-postdialogcodehookinvocationspecification.html#cfn-lex-bot-postdialogcodehookinvocationspecification-failurenextstep)
         public var failureNextStep: DialogState? { get { storage.object("FailureNextStep") } set { storage.setObject("FailureNextStep", newValue) } }
-        /// `FailureResponse`.
+        /// `FailureResponse`: an object, `ResponseSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PostDialogCodeHookInvocationSpecification.FailureResponse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-postdialogcodehookinvocationspecification.html#cfn-lex-bot-postdialogcodehookinvocationspecification-failureresponse)
         public var failureResponse: ResponseSpecification? { get { storage.object("FailureResponse") } set { storage.setObject("FailureResponse", newValue) } }
-        /// `SuccessConditional`.
+        /// `SuccessConditional`: an object, `ConditionalSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PostDialogCodeHookInvocationSpecification.SuccessConditional](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-postdialogcodehookinvocationspecification.html#cfn-lex-bot-postdialogcodehookinvocationspecification-successconditional)
         public var successConditional: ConditionalSpecification? { get { storage.object("SuccessConditional") } set { storage.setObject("SuccessConditional", newValue) } }
-        /// `SuccessNextStep`.
+        /// `SuccessNextStep`: an object, `DialogState`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PostDialogCodeHookInvocationSpecification.SuccessNextStep](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-postdialogcodehookinvocationspecification.html#cfn-lex-bot-postdialogcodehookinvocationspecification-successnextstep)
         public var successNextStep: DialogState? { get { storage.object("SuccessNextStep") } set { storage.setObject("SuccessNextStep", newValue) } }
-        /// `SuccessResponse`.
+        /// `SuccessResponse`: an object, `ResponseSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PostDialogCodeHookInvocationSpecification.SuccessResponse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-postdialogcodehookinvocationspecification.html#cfn-lex-bot-postdialogcodehookinvocationspecification-successresponse)
         public var successResponse: ResponseSpecification? { get { storage.object("SuccessResponse") } set { storage.setObject("SuccessResponse", newValue) } }
-        /// `TimeoutConditional`.
+        /// `TimeoutConditional`: an object, `ConditionalSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PostDialogCodeHookInvocationSpecification.TimeoutConditional](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-postdialogcodehookinvocationspecification.html#cfn-lex-bot-postdialogcodehookinvocationspecification-timeoutconditional)
         public var timeoutConditional: ConditionalSpecification? { get { storage.object("TimeoutConditional") } set { storage.setObject("TimeoutConditional", newValue) } }
-        /// `TimeoutNextStep`.
+        /// `TimeoutNextStep`: an object, `DialogState`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PostDialogCodeHookInvocationSpecification.TimeoutNextStep](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-postdialogcodehookinvocationspecification.html#cfn-lex-bot-postdialogcodehookinvocationspecification-timeoutnextstep)
         public var timeoutNextStep: DialogState? { get { storage.object("TimeoutNextStep") } set { storage.setObject("TimeoutNextStep", newValue) } }
-        /// `TimeoutResponse`.
+        /// `TimeoutResponse`: an object, `ResponseSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PostDialogCodeHookInvocationSpecification.TimeoutResponse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-postdialogcodehookinvocationspecification.html#cfn-lex-bot-postdialogcodehookinvocationspecification-timeoutresponse)
         public var timeoutResponse: ResponseSpecification? { get { storage.object("TimeoutResponse") } set { storage.setObject("TimeoutResponse", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1535,16 +2752,38 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ConditionalBranch`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `condition`, `name`, `nextStep`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.ConditionalBranch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-conditionalbranch.html)
     public struct ConditionalBranch: PropertyObject {
         public static let propertyOrder: [String] = ["Condition", "Name", "NextStep", "Response"]
         public var storage: PropertyStorage
-        /// `Condition`. Required.
+        /// `Condition`: an object, `ConditionProperty`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConditionalBranch.Condition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-conditionalbranch.html#cfn-lex-bot-conditionalbranch-condition)
         public var condition: ConditionProperty? { get { storage.object("Condition") } set { storage.setObject("Condition", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([0-9a-zA-Z][_-]?)+$`.
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConditionalBranch.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-conditionalbranch.html#cfn-lex-bot-conditionalbranch-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `NextStep`. Required.
+        /// `NextStep`: an object, `DialogState`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConditionalBranch.NextStep](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-conditionalbranch.html#cfn-lex-bot-conditionalbranch-nextstep)
         public var nextStep: DialogState? { get { storage.object("NextStep") } set { storage.setObject("NextStep", newValue) } }
-        /// `Response`.
+        /// `Response`: an object, `ResponseSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConditionalBranch.Response](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-conditionalbranch.html#cfn-lex-bot-conditionalbranch-response)
         public var response: ResponseSpecification? { get { storage.object("Response") } set { storage.setObject("Response", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1559,12 +2798,23 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DefaultConditionalBranch`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.DefaultConditionalBranch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-defaultconditionalbranch.html)
     public struct DefaultConditionalBranch: PropertyObject {
         public static let propertyOrder: [String] = ["NextStep", "Response"]
         public var storage: PropertyStorage
-        /// `NextStep`.
+        /// `NextStep`: an object, `DialogState`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultConditionalBranch.NextStep](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-defaultconditionalbranch.html#cfn-lex-bot-defaultconditionalbranch-nextstep)
         public var nextStep: DialogState? { get { storage.object("NextStep") } set { storage.setObject("NextStep", newValue) } }
-        /// `Response`.
+        /// `Response`: an object, `ResponseSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultConditionalBranch.Response](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-defaultconditionalbranch.html#cfn-lex-bot-defaultconditionalbranch-response)
         public var response: ResponseSpecification? { get { storage.object("Response") } set { storage.setObject("Response", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1575,12 +2825,25 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MessageGroup`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `message`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.MessageGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-messagegroup.html)
     public struct MessageGroup: PropertyObject {
         public static let propertyOrder: [String] = ["Message", "Variations"]
         public var storage: PropertyStorage
-        /// `Message`. Required.
+        /// `Message`: an object, `Message`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MessageGroup.Message](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-messagegroup.html#cfn-lex-bot-messagegroup-message)
         public var message: Message? { get { storage.object("Message") } set { storage.setObject("Message", newValue) } }
-        /// `Variations`.
+        /// `Variations`: a list of `Message` objects.
+        ///
+        /// - Items: at most 2.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MessageGroup.Variations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-messagegroup.html#cfn-lex-bot-messagegroup-variations)
         public var variations: [Message]? { get { storage.objects("Variations") } set { storage.setObjects("Variations", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1593,14 +2856,32 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DialogAction`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.DialogAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-dialogaction.html)
     public struct DialogAction: PropertyObject {
         public static let propertyOrder: [String] = ["SlotToElicit", "SuppressNextMessage", "Type"]
         public var storage: PropertyStorage
-        /// `SlotToElicit`.
+        /// `SlotToElicit`: a string.
+        ///
+        /// - Pattern: `^([0-9a-zA-Z][_-]?)+$`.
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DialogAction.SlotToElicit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-dialogaction.html#cfn-lex-bot-dialogaction-slottoelicit)
         public var slotToElicit: Value<String>? { get { storage.value("SlotToElicit") } set { storage.setValue("SlotToElicit", newValue) } }
-        /// `SuppressNextMessage`.
+        /// `SuppressNextMessage`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DialogAction.SuppressNextMessage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-dialogaction.html#cfn-lex-bot-dialogaction-suppressnextmessage)
         public var suppressNextMessage: Value<Bool>? { get { storage.value("SuppressNextMessage") } set { storage.setValue("SuppressNextMessage", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `DialogActionType`.
+        ///
+        /// - Required.
+        /// - Values: `CloseIntent`, `ConfirmIntent`, `ElicitIntent`, `ElicitSlot`, `StartIntent`, `FulfillIntent`, `EndConversation`, `EvaluateConditional`, `InvokeDialogCodeHook`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DialogAction.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-dialogaction.html#cfn-lex-bot-dialogaction-type)
         public var type: Value<DialogActionType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1613,12 +2894,25 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IntentOverride`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.IntentOverride](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-intentoverride.html)
     public struct IntentOverride: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Slots"]
         public var storage: PropertyStorage
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^([0-9a-zA-Z][_-]?)+$`.
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IntentOverride.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-intentoverride.html#cfn-lex-bot-intentoverride-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Slots`.
+        /// `Slots`: a list of `SlotValueOverrideMap` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IntentOverride.Slots](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-intentoverride.html#cfn-lex-bot-intentoverride-slots)
         public var slots: [SlotValueOverrideMap]? { get { storage.objects("Slots") } set { storage.setObjects("Slots", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1629,12 +2923,26 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SessionAttribute`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.SessionAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-sessionattribute.html)
     public struct SessionAttribute: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SessionAttribute.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-sessionattribute.html#cfn-lex-bot-sessionattribute-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SessionAttribute.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-sessionattribute.html#cfn-lex-bot-sessionattribute-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1647,12 +2955,23 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BedrockGuardrailConfiguration`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.BedrockGuardrailConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-bedrockguardrailconfiguration.html)
     public struct BedrockGuardrailConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["BedrockGuardrailIdentifier", "BedrockGuardrailVersion"]
         public var storage: PropertyStorage
-        /// `BedrockGuardrailIdentifier`.
+        /// `BedrockGuardrailIdentifier`: a string.
+        ///
+        /// - Length: 1 to 5000 characters.
+        /// - SeeAlso: [User Guide: BedrockGuardrailConfiguration.BedrockGuardrailIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-bedrockguardrailconfiguration.html#cfn-lex-bot-bedrockguardrailconfiguration-bedrockguardrailidentifier)
         public var bedrockGuardrailIdentifier: Value<String>? { get { storage.value("BedrockGuardrailIdentifier") } set { storage.setValue("BedrockGuardrailIdentifier", newValue) } }
-        /// `BedrockGuardrailVersion`.
+        /// `BedrockGuardrailVersion`: a string.
+        ///
+        /// - Length: 1 to 5000 characters.
+        /// - SeeAlso: [User Guide: BedrockGuardrailConfiguration.BedrockGuardrailVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-bedrockguardrailconfiguration.html#cfn-lex-bot-bedrockguardrailconfiguration-bedrockguardrailversion)
         public var bedrockGuardrailVersion: Value<String>? { get { storage.value("BedrockGuardrailVersion") } set { storage.setValue("BedrockGuardrailVersion", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1663,14 +2982,26 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BedrockKnowledgeStoreConfiguration`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.BedrockKnowledgeStoreConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-bedrockknowledgestoreconfiguration.html)
     public struct BedrockKnowledgeStoreConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["BKBExactResponseFields", "BedrockKnowledgeBaseArn", "ExactResponse"]
         public var storage: PropertyStorage
-        /// `BKBExactResponseFields`.
+        /// `BKBExactResponseFields`: an object, `BKBExactResponseFields`.
+        ///
+        /// - SeeAlso: [User Guide: BedrockKnowledgeStoreConfiguration.BKBExactResponseFields](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-bedrockknowledgestoreconfiguration.html#cfn-lex-bot-bedrockknowledgestoreconfiguration-bkbexactresponsefields)
         public var bkbExactResponseFields: BKBExactResponseFields? { get { storage.object("BKBExactResponseFields") } set { storage.setObject("BKBExactResponseFields", newValue) } }
-        /// `BedrockKnowledgeBaseArn`.
+        /// `BedrockKnowledgeBaseArn`: a string.
+        ///
+        /// - Length: 1 to 5000 characters.
+        /// - SeeAlso: [User Guide: BedrockKnowledgeStoreConfiguration.BedrockKnowledgeBaseArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-bedrockknowledgestoreconfiguration.html#cfn-lex-bot-bedrockknowledgestoreconfiguration-bedrockknowledgebasearn)
         public var bedrockKnowledgeBaseArn: Value<String>? { get { storage.value("BedrockKnowledgeBaseArn") } set { storage.setValue("BedrockKnowledgeBaseArn", newValue) } }
-        /// `ExactResponse`.
+        /// `ExactResponse`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: BedrockKnowledgeStoreConfiguration.ExactResponse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-bedrockknowledgestoreconfiguration.html#cfn-lex-bot-bedrockknowledgestoreconfiguration-exactresponse)
         public var exactResponse: Value<Bool>? { get { storage.value("ExactResponse") } set { storage.setValue("ExactResponse", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1681,16 +3012,34 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `QnAKendraConfiguration`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `exactResponse`, `kendraIndex`, `queryFilterStringEnabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.QnAKendraConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-qnakendraconfiguration.html)
     public struct QnAKendraConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ExactResponse", "KendraIndex", "QueryFilterString", "QueryFilterStringEnabled"]
         public var storage: PropertyStorage
-        /// `ExactResponse`. Required.
+        /// `ExactResponse`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: QnAKendraConfiguration.ExactResponse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-qnakendraconfiguration.html#cfn-lex-bot-qnakendraconfiguration-exactresponse)
         public var exactResponse: Value<Bool>? { get { storage.value("ExactResponse") } set { storage.setValue("ExactResponse", newValue) } }
-        /// `KendraIndex`. Required.
+        /// `KendraIndex`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 5000 characters.
+        /// - SeeAlso: [User Guide: QnAKendraConfiguration.KendraIndex](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-qnakendraconfiguration.html#cfn-lex-bot-qnakendraconfiguration-kendraindex)
         public var kendraIndex: Value<String>? { get { storage.value("KendraIndex") } set { storage.setValue("KendraIndex", newValue) } }
-        /// `QueryFilterString`.
+        /// `QueryFilterString`: a string.
+        ///
+        /// - Length: 1 to 5000 characters.
+        /// - SeeAlso: [User Guide: QnAKendraConfiguration.QueryFilterString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-qnakendraconfiguration.html#cfn-lex-bot-qnakendraconfiguration-queryfilterstring)
         public var queryFilterString: Value<String>? { get { storage.value("QueryFilterString") } set { storage.setValue("QueryFilterString", newValue) } }
-        /// `QueryFilterStringEnabled`. Required.
+        /// `QueryFilterStringEnabled`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: QnAKendraConfiguration.QueryFilterStringEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-qnakendraconfiguration.html#cfn-lex-bot-qnakendraconfiguration-queryfilterstringenabled)
         public var queryFilterStringEnabled: Value<Bool>? { get { storage.value("QueryFilterStringEnabled") } set { storage.setValue("QueryFilterStringEnabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1705,18 +3054,36 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OpensearchConfiguration`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.OpensearchConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-opensearchconfiguration.html)
     public struct OpensearchConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DomainEndpoint", "ExactResponse", "ExactResponseFields", "IncludeFields", "IndexName"]
         public var storage: PropertyStorage
-        /// `DomainEndpoint`.
+        /// `DomainEndpoint`: a string.
+        ///
+        /// - Length: 1 to 5000 characters.
+        /// - SeeAlso: [User Guide: OpensearchConfiguration.DomainEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-opensearchconfiguration.html#cfn-lex-bot-opensearchconfiguration-domainendpoint)
         public var domainEndpoint: Value<String>? { get { storage.value("DomainEndpoint") } set { storage.setValue("DomainEndpoint", newValue) } }
-        /// `ExactResponse`.
+        /// `ExactResponse`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: OpensearchConfiguration.ExactResponse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-opensearchconfiguration.html#cfn-lex-bot-opensearchconfiguration-exactresponse)
         public var exactResponse: Value<Bool>? { get { storage.value("ExactResponse") } set { storage.setValue("ExactResponse", newValue) } }
-        /// `ExactResponseFields`.
+        /// `ExactResponseFields`: an object, `ExactResponseFields`.
+        ///
+        /// - SeeAlso: [User Guide: OpensearchConfiguration.ExactResponseFields](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-opensearchconfiguration.html#cfn-lex-bot-opensearchconfiguration-exactresponsefields)
         public var exactResponseFields: ExactResponseFields? { get { storage.object("ExactResponseFields") } set { storage.setObject("ExactResponseFields", newValue) } }
-        /// `IncludeFields`.
+        /// `IncludeFields`: a list of strings.
+        ///
+        /// - Each item: Length: 1 to 5000 characters.
+        /// - SeeAlso: [User Guide: OpensearchConfiguration.IncludeFields](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-opensearchconfiguration.html#cfn-lex-bot-opensearchconfiguration-includefields)
         public var includeFields: Value<[String]>? { get { storage.value("IncludeFields") } set { storage.setValue("IncludeFields", newValue) } }
-        /// `IndexName`.
+        /// `IndexName`: a string.
+        ///
+        /// - Length: 1 to 5000 characters.
+        /// - SeeAlso: [User Guide: OpensearchConfiguration.IndexName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-opensearchconfiguration.html#cfn-lex-bot-opensearchconfiguration-indexname)
         public var indexName: Value<String>? { get { storage.value("IndexName") } set { storage.setValue("IndexName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1727,10 +3094,20 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SlotDefaultValueSpecification`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `defaultValueList`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.SlotDefaultValueSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slotdefaultvaluespecification.html)
     public struct SlotDefaultValueSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["DefaultValueList"]
         public var storage: PropertyStorage
-        /// `DefaultValueList`. Required.
+        /// `DefaultValueList`: a list of `SlotDefaultValue` objects.
+        ///
+        /// - Required.
+        /// - Items: at most 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SlotDefaultValueSpecification.DefaultValueList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slotdefaultvaluespecification.html#cfn-lex-bot-slotdefaultvaluespecification-defaultvaluelist)
         public var defaultValueList: [SlotDefaultValue]? { get { storage.objects("DefaultValueList") } set { storage.setObjects("DefaultValueList", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1743,24 +3120,53 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SlotCaptureSetting`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.SlotCaptureSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slotcapturesetting.html)
     public struct SlotCaptureSetting: PropertyObject {
         public static let propertyOrder: [String] = ["CaptureConditional", "CaptureNextStep", "CaptureResponse", "CodeHook", "ElicitationCodeHook", "FailureConditional", "FailureNextStep", "FailureResponse"]
         public var storage: PropertyStorage
-        /// `CaptureConditional`.
+        /// `CaptureConditional`: an object, `ConditionalSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SlotCaptureSetting.CaptureConditional](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slotcapturesetting.html#cfn-lex-bot-slotcapturesetting-captureconditional)
         public var captureConditional: ConditionalSpecification? { get { storage.object("CaptureConditional") } set { storage.setObject("CaptureConditional", newValue) } }
-        /// `CaptureNextStep`.
+        /// `CaptureNextStep`: an object, `DialogState`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SlotCaptureSetting.CaptureNextStep](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slotcapturesetting.html#cfn-lex-bot-slotcapturesetting-capturenextstep)
         public var captureNextStep: DialogState? { get { storage.object("CaptureNextStep") } set { storage.setObject("CaptureNextStep", newValue) } }
-        /// `CaptureResponse`.
+        /// `CaptureResponse`: an object, `ResponseSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SlotCaptureSetting.CaptureResponse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slotcapturesetting.html#cfn-lex-bot-slotcapturesetting-captureresponse)
         public var captureResponse: ResponseSpecification? { get { storage.object("CaptureResponse") } set { storage.setObject("CaptureResponse", newValue) } }
-        /// `CodeHook`.
+        /// `CodeHook`: an object, `DialogCodeHookInvocationSetting`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SlotCaptureSetting.CodeHook](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slotcapturesetting.html#cfn-lex-bot-slotcapturesetting-codehook)
         public var codeHook: DialogCodeHookInvocationSetting? { get { storage.object("CodeHook") } set { storage.setObject("CodeHook", newValue) } }
-        /// `ElicitationCodeHook`.
+        /// `ElicitationCodeHook`: an object, `ElicitationCodeHookInvocationSetting`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SlotCaptureSetting.ElicitationCodeHook](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slotcapturesetting.html#cfn-lex-bot-slotcapturesetting-elicitationcodehook)
         public var elicitationCodeHook: ElicitationCodeHookInvocationSetting? { get { storage.object("ElicitationCodeHook") } set { storage.setObject("ElicitationCodeHook", newValue) } }
-        /// `FailureConditional`.
+        /// `FailureConditional`: an object, `ConditionalSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SlotCaptureSetting.FailureConditional](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slotcapturesetting.html#cfn-lex-bot-slotcapturesetting-failureconditional)
         public var failureConditional: ConditionalSpecification? { get { storage.object("FailureConditional") } set { storage.setObject("FailureConditional", newValue) } }
-        /// `FailureNextStep`.
+        /// `FailureNextStep`: an object, `DialogState`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SlotCaptureSetting.FailureNextStep](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slotcapturesetting.html#cfn-lex-bot-slotcapturesetting-failurenextstep)
         public var failureNextStep: DialogState? { get { storage.object("FailureNextStep") } set { storage.setObject("FailureNextStep", newValue) } }
-        /// `FailureResponse`.
+        /// `FailureResponse`: an object, `ResponseSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SlotCaptureSetting.FailureResponse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slotcapturesetting.html#cfn-lex-bot-slotcapturesetting-failureresponse)
         public var failureResponse: ResponseSpecification? { get { storage.object("FailureResponse") } set { storage.setObject("FailureResponse", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1771,16 +3177,35 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `WaitAndContinueSpecification`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `continueResponse`, `waitingResponse`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.WaitAndContinueSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-waitandcontinuespecification.html)
     public struct WaitAndContinueSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["ContinueResponse", "IsActive", "StillWaitingResponse", "WaitingResponse"]
         public var storage: PropertyStorage
-        /// `ContinueResponse`. Required.
+        /// `ContinueResponse`: an object, `ResponseSpecification`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WaitAndContinueSpecification.ContinueResponse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-waitandcontinuespecification.html#cfn-lex-bot-waitandcontinuespecification-continueresponse)
         public var continueResponse: ResponseSpecification? { get { storage.object("ContinueResponse") } set { storage.setObject("ContinueResponse", newValue) } }
-        /// `IsActive`.
+        /// `IsActive`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WaitAndContinueSpecification.IsActive](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-waitandcontinuespecification.html#cfn-lex-bot-waitandcontinuespecification-isactive)
         public var isActive: Value<Bool>? { get { storage.value("IsActive") } set { storage.setValue("IsActive", newValue) } }
-        /// `StillWaitingResponse`.
+        /// `StillWaitingResponse`: an object, `StillWaitingResponseSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WaitAndContinueSpecification.StillWaitingResponse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-waitandcontinuespecification.html#cfn-lex-bot-waitandcontinuespecification-stillwaitingresponse)
         public var stillWaitingResponse: StillWaitingResponseSpecification? { get { storage.object("StillWaitingResponse") } set { storage.setObject("StillWaitingResponse", newValue) } }
-        /// `WaitingResponse`. Required.
+        /// `WaitingResponse`: an object, `ResponseSpecification`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WaitAndContinueSpecification.WaitingResponse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-waitandcontinuespecification.html#cfn-lex-bot-waitandcontinuespecification-waitingresponse)
         public var waitingResponse: ResponseSpecification? { get { storage.object("WaitingResponse") } set { storage.setObject("WaitingResponse", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1794,14 +3219,36 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GrammarSlotTypeSource`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `s3BucketName`, `s3ObjectKey`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.GrammarSlotTypeSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-grammarslottypesource.html)
     public struct GrammarSlotTypeSource: PropertyObject {
         public static let propertyOrder: [String] = ["KmsKeyArn", "S3BucketName", "S3ObjectKey"]
         public var storage: PropertyStorage
-        /// `KmsKeyArn`.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - Pattern: `^arn:[\w\-]+:kms:[\w\-]+:[\d]{12}:(?:key\/[\w\-]+|alias\/[a-zA-Z0-9:\/_\-]{1,256})$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrammarSlotTypeSource.KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-grammarslottypesource.html#cfn-lex-bot-grammarslottypesource-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-        /// `S3BucketName`. Required.
+        /// `S3BucketName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-z0-9][\.\-a-z0-9]{1,61}[a-z0-9]$`.
+        /// - Length: 3 to 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrammarSlotTypeSource.S3BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-grammarslottypesource.html#cfn-lex-bot-grammarslottypesource-s3bucketname)
         public var s3BucketName: Value<String>? { get { storage.value("S3BucketName") } set { storage.setValue("S3BucketName", newValue) } }
-        /// `S3ObjectKey`. Required.
+        /// `S3ObjectKey`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[\.\-\!\*\_\'\(\)a-zA-Z0-9][\.\-\!\*\_\'\(\)\/a-zA-Z0-9]*$`.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrammarSlotTypeSource.S3ObjectKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-grammarslottypesource.html#cfn-lex-bot-grammarslottypesource-s3objectkey)
         public var s3ObjectKey: Value<String>? { get { storage.value("S3ObjectKey") } set { storage.setValue("S3ObjectKey", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1815,12 +3262,27 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LambdaCodeHook`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `codeHookInterfaceVersion`, `lambdaArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.LambdaCodeHook](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-lambdacodehook.html)
     public struct LambdaCodeHook: PropertyObject {
         public static let propertyOrder: [String] = ["CodeHookInterfaceVersion", "LambdaArn"]
         public var storage: PropertyStorage
-        /// `CodeHookInterfaceVersion`. Required.
+        /// `CodeHookInterfaceVersion`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 5 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LambdaCodeHook.CodeHookInterfaceVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-lambdacodehook.html#cfn-lex-bot-lambdacodehook-codehookinterfaceversion)
         public var codeHookInterfaceVersion: Value<String>? { get { storage.value("CodeHookInterfaceVersion") } set { storage.setValue("CodeHookInterfaceVersion", newValue) } }
-        /// `LambdaArn`. Required.
+        /// `LambdaArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LambdaCodeHook.LambdaArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-lambdacodehook.html#cfn-lex-bot-lambdacodehook-lambdaarn)
         public var lambdaArn: Value<String>? { get { storage.value("LambdaArn") } set { storage.setValue("LambdaArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1834,14 +3296,35 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3BucketLogDestination`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `logPrefix`, `s3BucketArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.S3BucketLogDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-s3bucketlogdestination.html)
     public struct S3BucketLogDestination: PropertyObject {
         public static let propertyOrder: [String] = ["KmsKeyArn", "LogPrefix", "S3BucketArn"]
         public var storage: PropertyStorage
-        /// `KmsKeyArn`.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - Pattern: `^arn:[\w\-]+:kms:[\w\-]+:[\d]{12}:(?:key\/[\w\-]+|alias\/[a-zA-Z0-9:\/_\-]{1,256})$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3BucketLogDestination.KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-s3bucketlogdestination.html#cfn-lex-bot-s3bucketlogdestination-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-        /// `LogPrefix`. Required.
+        /// `LogPrefix`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3BucketLogDestination.LogPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-s3bucketlogdestination.html#cfn-lex-bot-s3bucketlogdestination-logprefix)
         public var logPrefix: Value<String>? { get { storage.value("LogPrefix") } set { storage.setValue("LogPrefix", newValue) } }
-        /// `S3BucketArn`. Required.
+        /// `S3BucketArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:[\w\-]+:s3:::[a-z0-9][\.\-a-z0-9]{1,61}[a-z0-9]$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3BucketLogDestination.S3BucketArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-s3bucketlogdestination.html#cfn-lex-bot-s3bucketlogdestination-s3bucketarn)
         public var s3BucketArn: Value<String>? { get { storage.value("S3BucketArn") } set { storage.setValue("S3BucketArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1855,12 +3338,27 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CloudWatchLogGroupLogDestination`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `cloudWatchLogGroupArn`, `logPrefix`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.CloudWatchLogGroupLogDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-cloudwatchloggrouplogdestination.html)
     public struct CloudWatchLogGroupLogDestination: PropertyObject {
         public static let propertyOrder: [String] = ["CloudWatchLogGroupArn", "LogPrefix"]
         public var storage: PropertyStorage
-        /// `CloudWatchLogGroupArn`. Required.
+        /// `CloudWatchLogGroupArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchLogGroupLogDestination.CloudWatchLogGroupArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-cloudwatchloggrouplogdestination.html#cfn-lex-bot-cloudwatchloggrouplogdestination-cloudwatchloggrouparn)
         public var cloudWatchLogGroupArn: Value<String>? { get { storage.value("CloudWatchLogGroupArn") } set { storage.setValue("CloudWatchLogGroupArn", newValue) } }
-        /// `LogPrefix`. Required.
+        /// `LogPrefix`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchLogGroupLogDestination.LogPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-cloudwatchloggrouplogdestination.html#cfn-lex-bot-cloudwatchloggrouplogdestination-logprefix)
         public var logPrefix: Value<String>? { get { storage.value("LogPrefix") } set { storage.setValue("LogPrefix", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1874,10 +3372,20 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Condition`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `expressionString`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.Condition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-condition.html)
     public struct ConditionProperty: PropertyObject {
         public static let propertyOrder: [String] = ["ExpressionString"]
         public var storage: PropertyStorage
-        /// `ExpressionString`. Required.
+        /// `ExpressionString`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Condition.ExpressionString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-condition.html#cfn-lex-bot-condition-expressionstring)
         public var expressionString: Value<String>? { get { storage.value("ExpressionString") } set { storage.setValue("ExpressionString", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1890,16 +3398,33 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Message`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.Message](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-message.html)
     public struct Message: PropertyObject {
         public static let propertyOrder: [String] = ["CustomPayload", "ImageResponseCard", "PlainTextMessage", "SSMLMessage"]
         public var storage: PropertyStorage
-        /// `CustomPayload`.
+        /// `CustomPayload`: an object, `CustomPayload`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Message.CustomPayload](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-message.html#cfn-lex-bot-message-custompayload)
         public var customPayload: CustomPayload? { get { storage.object("CustomPayload") } set { storage.setObject("CustomPayload", newValue) } }
-        /// `ImageResponseCard`.
+        /// `ImageResponseCard`: an object, `ImageResponseCard`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Message.ImageResponseCard](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-message.html#cfn-lex-bot-message-imageresponsecard)
         public var imageResponseCard: ImageResponseCard? { get { storage.object("ImageResponseCard") } set { storage.setObject("ImageResponseCard", newValue) } }
-        /// `PlainTextMessage`.
+        /// `PlainTextMessage`: an object, `PlainTextMessage`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Message.PlainTextMessage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-message.html#cfn-lex-bot-message-plaintextmessage)
         public var plainTextMessage: PlainTextMessage? { get { storage.object("PlainTextMessage") } set { storage.setObject("PlainTextMessage", newValue) } }
-        /// `SSMLMessage`.
+        /// `SSMLMessage`: an object, `SSMLMessage`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Message.SSMLMessage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-message.html#cfn-lex-bot-message-ssmlmessage)
         public var ssmlMessage: SSMLMessage? { get { storage.object("SSMLMessage") } set { storage.setObject("SSMLMessage", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1910,12 +3435,25 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SlotValueOverrideMap`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.SlotValueOverrideMap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slotvalueoverridemap.html)
     public struct SlotValueOverrideMap: PropertyObject {
         public static let propertyOrder: [String] = ["SlotName", "SlotValueOverride"]
         public var storage: PropertyStorage
-        /// `SlotName`.
+        /// `SlotName`: a string.
+        ///
+        /// - Pattern: `^([0-9a-zA-Z][_-]?)+$`.
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SlotValueOverrideMap.SlotName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slotvalueoverridemap.html#cfn-lex-bot-slotvalueoverridemap-slotname)
         public var slotName: Value<String>? { get { storage.value("SlotName") } set { storage.setValue("SlotName", newValue) } }
-        /// `SlotValueOverride`.
+        /// `SlotValueOverride`: an object, `SlotValueOverride`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SlotValueOverrideMap.SlotValueOverride](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slotvalueoverridemap.html#cfn-lex-bot-slotvalueoverridemap-slotvalueoverride)
         public var slotValueOverride: SlotValueOverride? { get { storage.object("SlotValueOverride") } set { storage.setObject("SlotValueOverride", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1926,10 +3464,18 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BKBExactResponseFields`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.BKBExactResponseFields](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-bkbexactresponsefields.html)
     public struct BKBExactResponseFields: PropertyObject {
         public static let propertyOrder: [String] = ["AnswerField"]
         public var storage: PropertyStorage
-        /// `AnswerField`.
+        /// `AnswerField`: a string.
+        ///
+        /// - Length: 1 to 5000 characters.
+        /// - SeeAlso: [User Guide: BKBExactResponseFields.AnswerField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-bkbexactresponsefields.html#cfn-lex-bot-bkbexactresponsefields-answerfield)
         public var answerField: Value<String>? { get { storage.value("AnswerField") } set { storage.setValue("AnswerField", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1940,12 +3486,23 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ExactResponseFields`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.ExactResponseFields](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-exactresponsefields.html)
     public struct ExactResponseFields: PropertyObject {
         public static let propertyOrder: [String] = ["AnswerField", "QuestionField"]
         public var storage: PropertyStorage
-        /// `AnswerField`.
+        /// `AnswerField`: a string.
+        ///
+        /// - Length: 1 to 5000 characters.
+        /// - SeeAlso: [User Guide: ExactResponseFields.AnswerField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-exactresponsefields.html#cfn-lex-bot-exactresponsefields-answerfield)
         public var answerField: Value<String>? { get { storage.value("AnswerField") } set { storage.setValue("AnswerField", newValue) } }
-        /// `QuestionField`.
+        /// `QuestionField`: a string.
+        ///
+        /// - Length: 1 to 5000 characters.
+        /// - SeeAlso: [User Guide: ExactResponseFields.QuestionField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-exactresponsefields.html#cfn-lex-bot-exactresponsefields-questionfield)
         public var questionField: Value<String>? { get { storage.value("QuestionField") } set { storage.setValue("QuestionField", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1956,10 +3513,20 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SlotDefaultValue`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `defaultValue`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.SlotDefaultValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slotdefaultvalue.html)
     public struct SlotDefaultValue: PropertyObject {
         public static let propertyOrder: [String] = ["DefaultValue"]
         public var storage: PropertyStorage
-        /// `DefaultValue`. Required.
+        /// `DefaultValue`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 202 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SlotDefaultValue.DefaultValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slotdefaultvalue.html#cfn-lex-bot-slotdefaultvalue-defaultvalue)
         public var defaultValue: Value<String>? { get { storage.value("DefaultValue") } set { storage.setValue("DefaultValue", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1972,16 +3539,39 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StillWaitingResponseSpecification`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `frequencyInSeconds`, `messageGroupsList`, `timeoutInSeconds`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.StillWaitingResponseSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-stillwaitingresponsespecification.html)
     public struct StillWaitingResponseSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["AllowInterrupt", "FrequencyInSeconds", "MessageGroupsList", "TimeoutInSeconds"]
         public var storage: PropertyStorage
-        /// `AllowInterrupt`.
+        /// `AllowInterrupt`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StillWaitingResponseSpecification.AllowInterrupt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-stillwaitingresponsespecification.html#cfn-lex-bot-stillwaitingresponsespecification-allowinterrupt)
         public var allowInterrupt: Value<Bool>? { get { storage.value("AllowInterrupt") } set { storage.setValue("AllowInterrupt", newValue) } }
-        /// `FrequencyInSeconds`. Required.
+        /// `FrequencyInSeconds`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 300.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StillWaitingResponseSpecification.FrequencyInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-stillwaitingresponsespecification.html#cfn-lex-bot-stillwaitingresponsespecification-frequencyinseconds)
         public var frequencyInSeconds: Value<Int>? { get { storage.value("FrequencyInSeconds") } set { storage.setValue("FrequencyInSeconds", newValue) } }
-        /// `MessageGroupsList`. Required.
+        /// `MessageGroupsList`: a list of `MessageGroup` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 5.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StillWaitingResponseSpecification.MessageGroupsList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-stillwaitingresponsespecification.html#cfn-lex-bot-stillwaitingresponsespecification-messagegroupslist)
         public var messageGroupsList: [MessageGroup]? { get { storage.objects("MessageGroupsList") } set { storage.setObjects("MessageGroupsList", newValue) } }
-        /// `TimeoutInSeconds`. Required.
+        /// `TimeoutInSeconds`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 900.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StillWaitingResponseSpecification.TimeoutInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-stillwaitingresponsespecification.html#cfn-lex-bot-stillwaitingresponsespecification-timeoutinseconds)
         public var timeoutInSeconds: Value<Int>? { get { storage.value("TimeoutInSeconds") } set { storage.setValue("TimeoutInSeconds", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1996,10 +3586,20 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomPayload`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.CustomPayload](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-custompayload.html)
     public struct CustomPayload: PropertyObject {
         public static let propertyOrder: [String] = ["Value"]
         public var storage: PropertyStorage
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomPayload.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-custompayload.html#cfn-lex-bot-custompayload-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -2012,16 +3612,38 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ImageResponseCard`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `title`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.ImageResponseCard](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-imageresponsecard.html)
     public struct ImageResponseCard: PropertyObject {
         public static let propertyOrder: [String] = ["Buttons", "ImageUrl", "Subtitle", "Title"]
         public var storage: PropertyStorage
-        /// `Buttons`.
+        /// `Buttons`: a list of `Button` objects.
+        ///
+        /// - Items: at most 5.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ImageResponseCard.Buttons](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-imageresponsecard.html#cfn-lex-bot-imageresponsecard-buttons)
         public var buttons: [Button]? { get { storage.objects("Buttons") } set { storage.setObjects("Buttons", newValue) } }
-        /// `ImageUrl`.
+        /// `ImageUrl`: a string.
+        ///
+        /// - Length: 1 to 250 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ImageResponseCard.ImageUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-imageresponsecard.html#cfn-lex-bot-imageresponsecard-imageurl)
         public var imageUrl: Value<String>? { get { storage.value("ImageUrl") } set { storage.setValue("ImageUrl", newValue) } }
-        /// `Subtitle`.
+        /// `Subtitle`: a string.
+        ///
+        /// - Length: 1 to 250 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ImageResponseCard.Subtitle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-imageresponsecard.html#cfn-lex-bot-imageresponsecard-subtitle)
         public var subtitle: Value<String>? { get { storage.value("Subtitle") } set { storage.setValue("Subtitle", newValue) } }
-        /// `Title`. Required.
+        /// `Title`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 250 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ImageResponseCard.Title](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-imageresponsecard.html#cfn-lex-bot-imageresponsecard-title)
         public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -2034,10 +3656,20 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PlainTextMessage`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.PlainTextMessage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-plaintextmessage.html)
     public struct PlainTextMessage: PropertyObject {
         public static let propertyOrder: [String] = ["Value"]
         public var storage: PropertyStorage
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PlainTextMessage.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-plaintextmessage.html#cfn-lex-bot-plaintextmessage-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -2050,10 +3682,20 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SSMLMessage`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.SSMLMessage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-ssmlmessage.html)
     public struct SSMLMessage: PropertyObject {
         public static let propertyOrder: [String] = ["Value"]
         public var storage: PropertyStorage
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SSMLMessage.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-ssmlmessage.html#cfn-lex-bot-ssmlmessage-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -2066,14 +3708,29 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SlotValueOverride`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.SlotValueOverride](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slotvalueoverride.html)
     public struct SlotValueOverride: PropertyObject {
         public static let propertyOrder: [String] = ["Shape", "Value", "Values"]
         public var storage: PropertyStorage
-        /// `Shape`.
+        /// `Shape`: one of the values of `SlotShape`.
+        ///
+        /// - Values: `Scalar`, `List`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SlotValueOverride.Shape](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slotvalueoverride.html#cfn-lex-bot-slotvalueoverride-shape)
         public var shape: Value<SlotShape>? { get { storage.value("Shape") } set { storage.setValue("Shape", newValue) } }
-        /// `Value`.
+        /// `Value`: an object, `SlotValue`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SlotValueOverride.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slotvalueoverride.html#cfn-lex-bot-slotvalueoverride-value)
         public var value: SlotValue? { get { storage.object("Value") } set { storage.setObject("Value", newValue) } }
-        /// `Values`.
+        /// `Values`: a list of `SlotValueOverride` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SlotValueOverride.Values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slotvalueoverride.html#cfn-lex-bot-slotvalueoverride-values)
         public var values: [SlotValueOverride]? { get { storage.objects("Values") } set { storage.setObjects("Values", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2084,12 +3741,27 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Button`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// Required: `text`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.Button](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-button.html)
     public struct Button: PropertyObject {
         public static let propertyOrder: [String] = ["Text", "Value"]
         public var storage: PropertyStorage
-        /// `Text`. Required.
+        /// `Text`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 50 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Button.Text](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-button.html#cfn-lex-bot-button-text)
         public var text: Value<String>? { get { storage.value("Text") } set { storage.setValue("Text", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 50 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Button.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-button.html#cfn-lex-bot-button-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -2103,10 +3775,19 @@ extension Lex.Bot {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SlotValue`, a property type of `AWS::Lex::Bot`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bot.SlotValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slotvalue.html)
     public struct SlotValue: PropertyObject {
         public static let propertyOrder: [String] = ["InterpretedValue"]
         public var storage: PropertyStorage
-        /// `InterpretedValue`.
+        /// `InterpretedValue`: a string.
+        ///
+        /// - Length: 1 to 202 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SlotValue.InterpretedValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-bot-slotvalue.html#cfn-lex-bot-slotvalue-interpretedvalue)
         public var interpretedValue: Value<String>? { get { storage.value("InterpretedValue") } set { storage.setValue("InterpretedValue", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2191,79 +3872,115 @@ extension Lex.Bot {
 }
 
 extension Value where T == Lex.Bot.SpeechDetectionSensitivity {
-    public static var defaultValue: Self { Self(schemaValue: "Default") }
+    /// `Default`.
+    public static var `default`: Self { Self(schemaValue: "Default") }
+    /// `HighNoiseTolerance`.
     public static var highNoiseTolerance: Self { Self(schemaValue: "HighNoiseTolerance") }
+    /// `MaximumNoiseTolerance`.
     public static var maximumNoiseTolerance: Self { Self(schemaValue: "MaximumNoiseTolerance") }
 }
 
 extension Value where T == Lex.Bot.SpeechModelPreference {
+    /// `Standard`.
     public static var standard: Self { Self(schemaValue: "Standard") }
+    /// `Neural`.
     public static var neural: Self { Self(schemaValue: "Neural") }
+    /// `Deepgram`.
     public static var deepgram: Self { Self(schemaValue: "Deepgram") }
 }
 
 extension Value where T == Lex.Bot.Engine {
+    /// `standard`.
     public static var standard: Self { Self(schemaValue: "standard") }
+    /// `neural`.
     public static var neural: Self { Self(schemaValue: "neural") }
+    /// `long-form`.
     public static var longForm: Self { Self(schemaValue: "long-form") }
+    /// `generative`.
     public static var generative: Self { Self(schemaValue: "generative") }
 }
 
 extension Value where T == Lex.Bot.SlotValueResolutionStrategy {
+    /// `ORIGINAL_VALUE`.
     public static var originalValue: Self { Self(schemaValue: "ORIGINAL_VALUE") }
+    /// `TOP_RESOLUTION`.
     public static var topResolution: Self { Self(schemaValue: "TOP_RESOLUTION") }
+    /// `CONCATENATION`.
     public static var concatenation: Self { Self(schemaValue: "CONCATENATION") }
 }
 
 extension Value where T == Lex.Bot.AssistedNluMode {
+    /// `Primary`.
     public static var primary: Self { Self(schemaValue: "Primary") }
+    /// `Fallback`.
     public static var fallback: Self { Self(schemaValue: "Fallback") }
 }
 
 extension Value where T == Lex.Bot.MessageSelectionStrategy {
+    /// `Random`.
     public static var random: Self { Self(schemaValue: "Random") }
+    /// `Ordered`.
     public static var ordered: Self { Self(schemaValue: "Ordered") }
 }
 
 extension Value where T == Lex.Bot.BedrockTraceStatus {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == Lex.Bot.ObfuscationSettingType {
-    public static var noneValue: Self { Self(schemaValue: "None") }
+    /// `None`.
+    public static var None: Self { Self(schemaValue: "None") }
+    /// `DefaultObfuscation`.
     public static var defaultObfuscation: Self { Self(schemaValue: "DefaultObfuscation") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.None` for \"None\"") public static var none: Self { Self(schemaValue: "None") }
 }
 
 extension Value where T == Lex.Bot.SlotConstraint {
+    /// `Required`.
     public static var required: Self { Self(schemaValue: "Required") }
+    /// `Optional`.
     public static var optional: Self { Self(schemaValue: "Optional") }
 }
 
 extension Value where T == Lex.Bot.AudioRecognitionStrategy {
+    /// `UseSlotValuesAsCustomVocabulary`.
     public static var useSlotValuesAsCustomVocabulary: Self { Self(schemaValue: "UseSlotValuesAsCustomVocabulary") }
 }
 
 extension Value where T == Lex.Bot.DialogActionType {
+    /// `CloseIntent`.
     public static var closeIntent: Self { Self(schemaValue: "CloseIntent") }
+    /// `ConfirmIntent`.
     public static var confirmIntent: Self { Self(schemaValue: "ConfirmIntent") }
+    /// `ElicitIntent`.
     public static var elicitIntent: Self { Self(schemaValue: "ElicitIntent") }
+    /// `ElicitSlot`.
     public static var elicitSlot: Self { Self(schemaValue: "ElicitSlot") }
+    /// `StartIntent`.
     public static var startIntent: Self { Self(schemaValue: "StartIntent") }
+    /// `FulfillIntent`.
     public static var fulfillIntent: Self { Self(schemaValue: "FulfillIntent") }
+    /// `EndConversation`.
     public static var endConversation: Self { Self(schemaValue: "EndConversation") }
+    /// `EvaluateConditional`.
     public static var evaluateConditional: Self { Self(schemaValue: "EvaluateConditional") }
+    /// `InvokeDialogCodeHook`.
     public static var invokeDialogCodeHook: Self { Self(schemaValue: "InvokeDialogCodeHook") }
 }
 
 extension Value where T == Lex.Bot.SlotShape {
+    /// `Scalar`.
     public static var scalar: Self { Self(schemaValue: "Scalar") }
-    public static var listValue: Self { Self(schemaValue: "List") }
+    /// `List`.
+    public static var list: Self { Self(schemaValue: "List") }
 }
 
 extension ResourceHandle where Properties == Lex.Bot {
-    /// `Fn::GetAtt Bot.Arn`.
+    /// `Fn::GetAtt Bot.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lex-bot.html#aws-resource-lex-bot-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Bot.Id`.
+    /// `Fn::GetAtt Bot.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lex-bot.html#aws-resource-lex-bot-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,27 +5,72 @@ import FormworkCore
 
 extension Lex {
     /// `AWS::Lex::BotAlias`.
-    /// Required: `botAliasName`, `botId`; set the others in any order.
+    ///
+    /// Required: `botAliasName`, `botId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `botId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Lex::BotAlias](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lex-botalias.html)
     public struct BotAlias: ResourceProperties {
         public static let typeName = "AWS::Lex::BotAlias"
 
         public static let propertyOrder: [String] = ["BotAliasLocaleSettings", "BotAliasName", "BotAliasTags", "BotId", "BotVersion", "ConversationLogSettings", "Description", "SentimentAnalysisSettings"]
         public var storage: PropertyStorage
-        /// `BotAliasLocaleSettings`.
+        /// `BotAliasLocaleSettings`: a list of `BotAliasLocaleSettingsItem` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BotAliasLocaleSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lex-botalias.html#cfn-lex-botalias-botaliaslocalesettings)
         public var botAliasLocaleSettings: [BotAliasLocaleSettingsItem]? { get { storage.objects("BotAliasLocaleSettings") } set { storage.setObjects("BotAliasLocaleSettings", newValue) } }
-        /// `BotAliasName`. Required.
+        /// `BotAliasName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([0-9a-zA-Z][_-]?)+$`.
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BotAliasName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lex-botalias.html#cfn-lex-botalias-botaliasname)
         public var botAliasName: Value<String>? { get { storage.value("BotAliasName") } set { storage.setValue("BotAliasName", newValue) } }
-        /// `BotAliasTags`.
+        /// `BotAliasTags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 200.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BotAliasTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lex-botalias.html#cfn-lex-botalias-botaliastags)
         public var botAliasTags: [Tag]? { get { storage.objects("BotAliasTags") } set { storage.setObjects("BotAliasTags", newValue) } }
-        /// `BotId`. Create-only: changing it replaces the resource. Required.
+        /// `BotId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9a-zA-Z]+$`.
+        /// - Length: 10 to 10 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BotId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lex-botalias.html#cfn-lex-botalias-botid)
         public var botId: Value<String>? { get { storage.value("BotId") } set { storage.setValue("BotId", newValue) } }
-        /// `BotVersion`.
+        /// `BotVersion`: a string.
+        ///
+        /// - Pattern: `^(DRAFT|[0-9]+)$`.
+        /// - Length: 1 to 5 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BotVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lex-botalias.html#cfn-lex-botalias-botversion)
         public var botVersion: Value<String>? { get { storage.value("BotVersion") } set { storage.setValue("BotVersion", newValue) } }
-        /// `ConversationLogSettings`.
+        /// `ConversationLogSettings`: an object, `ConversationLogSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConversationLogSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lex-botalias.html#cfn-lex-botalias-conversationlogsettings)
         public var conversationLogSettings: ConversationLogSettings? { get { storage.object("ConversationLogSettings") } set { storage.setObject("ConversationLogSettings", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: at most 200 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lex-botalias.html#cfn-lex-botalias-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `SentimentAnalysisSettings`.
+        /// `SentimentAnalysisSettings`: an object, `SentimentAnalysisSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SentimentAnalysisSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lex-botalias.html#cfn-lex-botalias-sentimentanalysissettings)
         public var sentimentAnalysisSettings: SentimentAnalysisSettings? { get { storage.object("SentimentAnalysisSettings") } set { storage.setObject("SentimentAnalysisSettings", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -39,12 +84,26 @@ extension Lex {
 }
 
 extension Lex.BotAlias {
+    /// `BotAliasLocaleSettingsItem`, a property type of `AWS::Lex::BotAlias`.
+    ///
+    /// Required: `botAliasLocaleSetting`, `localeId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BotAlias.BotAliasLocaleSettingsItem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-botalias-botaliaslocalesettingsitem.html)
     public struct BotAliasLocaleSettingsItem: PropertyObject {
         public static let propertyOrder: [String] = ["BotAliasLocaleSetting", "LocaleId"]
         public var storage: PropertyStorage
-        /// `BotAliasLocaleSetting`. Required.
+        /// `BotAliasLocaleSetting`: an object, `BotAliasLocaleSettings`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BotAliasLocaleSettingsItem.BotAliasLocaleSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-botalias-botaliaslocalesettingsitem.html#cfn-lex-botalias-botaliaslocalesettingsitem-botaliaslocalesetting)
         public var botAliasLocaleSetting: BotAliasLocaleSettings? { get { storage.object("BotAliasLocaleSetting") } set { storage.setObject("BotAliasLocaleSetting", newValue) } }
-        /// `LocaleId`. Required.
+        /// `LocaleId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BotAliasLocaleSettingsItem.LocaleId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-botalias-botaliaslocalesettingsitem.html#cfn-lex-botalias-botaliaslocalesettingsitem-localeid)
         public var localeId: Value<String>? { get { storage.value("LocaleId") } set { storage.setValue("LocaleId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -58,12 +117,25 @@ extension Lex.BotAlias {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Lex::BotAlias`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BotAlias.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-botalias-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-botalias-tag.html#cfn-lex-botalias-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-botalias-tag.html#cfn-lex-botalias-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -77,12 +149,27 @@ extension Lex.BotAlias {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ConversationLogSettings`, a property type of `AWS::Lex::BotAlias`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BotAlias.ConversationLogSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-botalias-conversationlogsettings.html)
     public struct ConversationLogSettings: PropertyObject {
         public static let propertyOrder: [String] = ["AudioLogSettings", "TextLogSettings"]
         public var storage: PropertyStorage
-        /// `AudioLogSettings`.
+        /// `AudioLogSettings`: a list of `AudioLogSetting` objects.
+        ///
+        /// - Items: at most 1.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConversationLogSettings.AudioLogSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-botalias-conversationlogsettings.html#cfn-lex-botalias-conversationlogsettings-audiologsettings)
         public var audioLogSettings: [AudioLogSetting]? { get { storage.objects("AudioLogSettings") } set { storage.setObjects("AudioLogSettings", newValue) } }
-        /// `TextLogSettings`.
+        /// `TextLogSettings`: a list of `TextLogSetting` objects.
+        ///
+        /// - Items: at most 1.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConversationLogSettings.TextLogSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-botalias-conversationlogsettings.html#cfn-lex-botalias-conversationlogsettings-textlogsettings)
         public var textLogSettings: [TextLogSetting]? { get { storage.objects("TextLogSettings") } set { storage.setObjects("TextLogSettings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -93,10 +180,19 @@ extension Lex.BotAlias {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SentimentAnalysisSettings`, a property type of `AWS::Lex::BotAlias`.
+    ///
+    /// Required: `detectSentiment`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BotAlias.SentimentAnalysisSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-botalias-sentimentanalysissettings.html)
     public struct SentimentAnalysisSettings: PropertyObject {
         public static let propertyOrder: [String] = ["DetectSentiment"]
         public var storage: PropertyStorage
-        /// `DetectSentiment`. Required.
+        /// `DetectSentiment`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SentimentAnalysisSettings.DetectSentiment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-botalias-sentimentanalysissettings.html#cfn-lex-botalias-sentimentanalysissettings-detectsentiment)
         public var detectSentiment: Value<Bool>? { get { storage.value("DetectSentiment") } set { storage.setValue("DetectSentiment", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -109,12 +205,24 @@ extension Lex.BotAlias {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BotAliasLocaleSettings`, a property type of `AWS::Lex::BotAlias`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BotAlias.BotAliasLocaleSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-botalias-botaliaslocalesettings.html)
     public struct BotAliasLocaleSettings: PropertyObject {
         public static let propertyOrder: [String] = ["CodeHookSpecification", "Enabled"]
         public var storage: PropertyStorage
-        /// `CodeHookSpecification`.
+        /// `CodeHookSpecification`: an object, `CodeHookSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BotAliasLocaleSettings.CodeHookSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-botalias-botaliaslocalesettings.html#cfn-lex-botalias-botaliaslocalesettings-codehookspecification)
         public var codeHookSpecification: CodeHookSpecification? { get { storage.object("CodeHookSpecification") } set { storage.setObject("CodeHookSpecification", newValue) } }
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BotAliasLocaleSettings.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-botalias-botaliaslocalesettings.html#cfn-lex-botalias-botaliaslocalesettings-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -127,12 +235,25 @@ extension Lex.BotAlias {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AudioLogSetting`, a property type of `AWS::Lex::BotAlias`.
+    ///
+    /// Required: `destination`, `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BotAlias.AudioLogSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-botalias-audiologsetting.html)
     public struct AudioLogSetting: PropertyObject {
         public static let propertyOrder: [String] = ["Destination", "Enabled"]
         public var storage: PropertyStorage
-        /// `Destination`. Required.
+        /// `Destination`: an object, `AudioLogDestination`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioLogSetting.Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-botalias-audiologsetting.html#cfn-lex-botalias-audiologsetting-destination)
         public var destination: AudioLogDestination? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioLogSetting.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-botalias-audiologsetting.html#cfn-lex-botalias-audiologsetting-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -146,12 +267,25 @@ extension Lex.BotAlias {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TextLogSetting`, a property type of `AWS::Lex::BotAlias`.
+    ///
+    /// Required: `destination`, `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BotAlias.TextLogSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-botalias-textlogsetting.html)
     public struct TextLogSetting: PropertyObject {
         public static let propertyOrder: [String] = ["Destination", "Enabled"]
         public var storage: PropertyStorage
-        /// `Destination`. Required.
+        /// `Destination`: an object, `TextLogDestination`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TextLogSetting.Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-botalias-textlogsetting.html#cfn-lex-botalias-textlogsetting-destination)
         public var destination: TextLogDestination? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TextLogSetting.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-botalias-textlogsetting.html#cfn-lex-botalias-textlogsetting-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -165,10 +299,19 @@ extension Lex.BotAlias {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CodeHookSpecification`, a property type of `AWS::Lex::BotAlias`.
+    ///
+    /// Required: `lambdaCodeHook`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BotAlias.CodeHookSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-botalias-codehookspecification.html)
     public struct CodeHookSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["LambdaCodeHook"]
         public var storage: PropertyStorage
-        /// `LambdaCodeHook`. Required.
+        /// `LambdaCodeHook`: an object, `LambdaCodeHook`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CodeHookSpecification.LambdaCodeHook](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-botalias-codehookspecification.html#cfn-lex-botalias-codehookspecification-lambdacodehook)
         public var lambdaCodeHook: LambdaCodeHook? { get { storage.object("LambdaCodeHook") } set { storage.setObject("LambdaCodeHook", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -181,10 +324,19 @@ extension Lex.BotAlias {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AudioLogDestination`, a property type of `AWS::Lex::BotAlias`.
+    ///
+    /// Required: `s3Bucket`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BotAlias.AudioLogDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-botalias-audiologdestination.html)
     public struct AudioLogDestination: PropertyObject {
         public static let propertyOrder: [String] = ["S3Bucket"]
         public var storage: PropertyStorage
-        /// `S3Bucket`. Required.
+        /// `S3Bucket`: an object, `S3BucketLogDestination`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioLogDestination.S3Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-botalias-audiologdestination.html#cfn-lex-botalias-audiologdestination-s3bucket)
         public var s3Bucket: S3BucketLogDestination? { get { storage.object("S3Bucket") } set { storage.setObject("S3Bucket", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -197,10 +349,19 @@ extension Lex.BotAlias {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TextLogDestination`, a property type of `AWS::Lex::BotAlias`.
+    ///
+    /// Required: `cloudWatch`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BotAlias.TextLogDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-botalias-textlogdestination.html)
     public struct TextLogDestination: PropertyObject {
         public static let propertyOrder: [String] = ["CloudWatch"]
         public var storage: PropertyStorage
-        /// `CloudWatch`. Required.
+        /// `CloudWatch`: an object, `CloudWatchLogGroupLogDestination`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TextLogDestination.CloudWatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-botalias-textlogdestination.html#cfn-lex-botalias-textlogdestination-cloudwatch)
         public var cloudWatch: CloudWatchLogGroupLogDestination? { get { storage.object("CloudWatch") } set { storage.setObject("CloudWatch", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -213,12 +374,27 @@ extension Lex.BotAlias {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LambdaCodeHook`, a property type of `AWS::Lex::BotAlias`.
+    ///
+    /// Required: `codeHookInterfaceVersion`, `lambdaArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BotAlias.LambdaCodeHook](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-botalias-lambdacodehook.html)
     public struct LambdaCodeHook: PropertyObject {
         public static let propertyOrder: [String] = ["CodeHookInterfaceVersion", "LambdaArn"]
         public var storage: PropertyStorage
-        /// `CodeHookInterfaceVersion`. Required.
+        /// `CodeHookInterfaceVersion`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 5 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LambdaCodeHook.CodeHookInterfaceVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-botalias-lambdacodehook.html#cfn-lex-botalias-lambdacodehook-codehookinterfaceversion)
         public var codeHookInterfaceVersion: Value<String>? { get { storage.value("CodeHookInterfaceVersion") } set { storage.setValue("CodeHookInterfaceVersion", newValue) } }
-        /// `LambdaArn`. Required.
+        /// `LambdaArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LambdaCodeHook.LambdaArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-botalias-lambdacodehook.html#cfn-lex-botalias-lambdacodehook-lambdaarn)
         public var lambdaArn: Value<String>? { get { storage.value("LambdaArn") } set { storage.setValue("LambdaArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -232,14 +408,35 @@ extension Lex.BotAlias {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3BucketLogDestination`, a property type of `AWS::Lex::BotAlias`.
+    ///
+    /// Required: `logPrefix`, `s3BucketArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BotAlias.S3BucketLogDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-botalias-s3bucketlogdestination.html)
     public struct S3BucketLogDestination: PropertyObject {
         public static let propertyOrder: [String] = ["KmsKeyArn", "LogPrefix", "S3BucketArn"]
         public var storage: PropertyStorage
-        /// `KmsKeyArn`.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - Pattern: `^arn:[\w\-]+:kms:[\w\-]+:[\d]{12}:(?:key\/[\w\-]+|alias\/[a-zA-Z0-9:\/_\-]{1,256})$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3BucketLogDestination.KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-botalias-s3bucketlogdestination.html#cfn-lex-botalias-s3bucketlogdestination-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-        /// `LogPrefix`. Required.
+        /// `LogPrefix`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3BucketLogDestination.LogPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-botalias-s3bucketlogdestination.html#cfn-lex-botalias-s3bucketlogdestination-logprefix)
         public var logPrefix: Value<String>? { get { storage.value("LogPrefix") } set { storage.setValue("LogPrefix", newValue) } }
-        /// `S3BucketArn`. Required.
+        /// `S3BucketArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:[\w\-]+:s3:::[a-z0-9][\.\-a-z0-9]{1,61}[a-z0-9]$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3BucketLogDestination.S3BucketArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-botalias-s3bucketlogdestination.html#cfn-lex-botalias-s3bucketlogdestination-s3bucketarn)
         public var s3BucketArn: Value<String>? { get { storage.value("S3BucketArn") } set { storage.setValue("S3BucketArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -253,12 +450,27 @@ extension Lex.BotAlias {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CloudWatchLogGroupLogDestination`, a property type of `AWS::Lex::BotAlias`.
+    ///
+    /// Required: `cloudWatchLogGroupArn`, `logPrefix`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BotAlias.CloudWatchLogGroupLogDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-botalias-cloudwatchloggrouplogdestination.html)
     public struct CloudWatchLogGroupLogDestination: PropertyObject {
         public static let propertyOrder: [String] = ["CloudWatchLogGroupArn", "LogPrefix"]
         public var storage: PropertyStorage
-        /// `CloudWatchLogGroupArn`. Required.
+        /// `CloudWatchLogGroupArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchLogGroupLogDestination.CloudWatchLogGroupArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-botalias-cloudwatchloggrouplogdestination.html#cfn-lex-botalias-cloudwatchloggrouplogdestination-cloudwatchloggrouparn)
         public var cloudWatchLogGroupArn: Value<String>? { get { storage.value("CloudWatchLogGroupArn") } set { storage.setValue("CloudWatchLogGroupArn", newValue) } }
-        /// `LogPrefix`. Required.
+        /// `LogPrefix`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchLogGroupLogDestination.LogPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-botalias-cloudwatchloggrouplogdestination.html#cfn-lex-botalias-cloudwatchloggrouplogdestination-logprefix)
         public var logPrefix: Value<String>? { get { storage.value("LogPrefix") } set { storage.setValue("LogPrefix", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -274,10 +486,10 @@ extension Lex.BotAlias {
 }
 
 extension ResourceHandle where Properties == Lex.BotAlias {
-    /// `Fn::GetAtt BotAlias.Arn`.
+    /// `Fn::GetAtt BotAlias.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lex-botalias.html#aws-resource-lex-botalias-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt BotAlias.BotAliasId`.
+    /// `Fn::GetAtt BotAlias.BotAliasId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lex-botalias.html#aws-resource-lex-botalias-return-values)).
     public var botAliasId: Value<String> { attribute("BotAliasId") }
-    /// `Fn::GetAtt BotAlias.BotAliasStatus`.
+    /// `Fn::GetAtt BotAlias.BotAliasStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lex-botalias.html#aws-resource-lex-botalias-return-values)).
     public var botAliasStatus: Value<String> { attribute("BotAliasStatus") }
 }

@@ -5,17 +5,40 @@ import FormworkCore
 
 extension Lex {
     /// `AWS::Lex::BotVersion`.
-    /// Required: `botId`, `botVersionLocaleSpecification`; set the others in any order.
+    ///
+    /// Required: `botId`, `botVersionLocaleSpecification`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `botId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Lex::BotVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lex-botversion.html)
     public struct BotVersion: ResourceProperties {
         public static let typeName = "AWS::Lex::BotVersion"
 
         public static let propertyOrder: [String] = ["BotId", "BotVersionLocaleSpecification", "Description"]
         public var storage: PropertyStorage
-        /// `BotId`. Create-only: changing it replaces the resource. Required.
+        /// `BotId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9a-zA-Z]+$`.
+        /// - Length: 10 to 10 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BotId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lex-botversion.html#cfn-lex-botversion-botid)
         public var botId: Value<String>? { get { storage.value("BotId") } set { storage.setValue("BotId", newValue) } }
-        /// `BotVersionLocaleSpecification`. Required.
+        /// `BotVersionLocaleSpecification`: a list of `BotVersionLocaleSpecification` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BotVersionLocaleSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lex-botversion.html#cfn-lex-botversion-botversionlocalespecification)
         public var botVersionLocaleSpecification: [BotVersionLocaleSpecification]? { get { storage.objects("BotVersionLocaleSpecification") } set { storage.setObjects("BotVersionLocaleSpecification", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: at most 200 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lex-botversion.html#cfn-lex-botversion-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -29,12 +52,25 @@ extension Lex {
 }
 
 extension Lex.BotVersion {
+    /// `BotVersionLocaleSpecification`, a property type of `AWS::Lex::BotVersion`.
+    ///
+    /// Required: `botVersionLocaleDetails`, `localeId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BotVersion.BotVersionLocaleSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-botversion-botversionlocalespecification.html)
     public struct BotVersionLocaleSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["BotVersionLocaleDetails", "LocaleId"]
         public var storage: PropertyStorage
-        /// `BotVersionLocaleDetails`. Required.
+        /// `BotVersionLocaleDetails`: an object, `BotVersionLocaleDetails`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BotVersionLocaleSpecification.BotVersionLocaleDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-botversion-botversionlocalespecification.html#cfn-lex-botversion-botversionlocalespecification-botversionlocaledetails)
         public var botVersionLocaleDetails: BotVersionLocaleDetails? { get { storage.object("BotVersionLocaleDetails") } set { storage.setObject("BotVersionLocaleDetails", newValue) } }
-        /// `LocaleId`. Required.
+        /// `LocaleId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BotVersionLocaleSpecification.LocaleId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-botversion-botversionlocalespecification.html#cfn-lex-botversion-botversionlocalespecification-localeid)
         public var localeId: Value<String>? { get { storage.value("LocaleId") } set { storage.setValue("LocaleId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -48,10 +84,21 @@ extension Lex.BotVersion {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BotVersionLocaleDetails`, a property type of `AWS::Lex::BotVersion`.
+    ///
+    /// Required: `sourceBotVersion`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BotVersion.BotVersionLocaleDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-botversion-botversionlocaledetails.html)
     public struct BotVersionLocaleDetails: PropertyObject {
         public static let propertyOrder: [String] = ["SourceBotVersion"]
         public var storage: PropertyStorage
-        /// `SourceBotVersion`. Required.
+        /// `SourceBotVersion`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(DRAFT|[0-9]+)$`.
+        /// - Length: 1 to 5 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BotVersionLocaleDetails.SourceBotVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lex-botversion-botversionlocaledetails.html#cfn-lex-botversion-botversionlocaledetails-sourcebotversion)
         public var sourceBotVersion: Value<String>? { get { storage.value("SourceBotVersion") } set { storage.setValue("SourceBotVersion", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -66,6 +113,6 @@ extension Lex.BotVersion {
 }
 
 extension ResourceHandle where Properties == Lex.BotVersion {
-    /// `Fn::GetAtt BotVersion.BotVersion`.
+    /// `Fn::GetAtt BotVersion.BotVersion`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lex-botversion.html#aws-resource-lex-botversion-return-values)).
     public var botVersion: Value<String> { attribute("BotVersion") }
 }

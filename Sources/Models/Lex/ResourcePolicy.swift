@@ -5,15 +5,32 @@ import FormworkCore
 
 extension Lex {
     /// `AWS::Lex::ResourcePolicy`.
-    /// Required: `policy`, `resourceArn`; set the others in any order.
+    ///
+    /// Required: `policy`, `resourceArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `resourceArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Lex::ResourcePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lex-resourcepolicy.html)
     public struct ResourcePolicy: ResourceProperties {
         public static let typeName = "AWS::Lex::ResourcePolicy"
 
         public static let propertyOrder: [String] = ["Policy", "ResourceArn"]
         public var storage: PropertyStorage
-        /// `Policy`. Required.
+        /// `Policy`: JSON: object or string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lex-resourcepolicy.html#cfn-lex-resourcepolicy-policy)
         public var policy: JSON? { get { storage.json("Policy") } set { storage.setJSON("Policy", newValue) } }
-        /// `ResourceArn`. Create-only: changing it replaces the resource. Required.
+        /// `ResourceArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1011 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lex-resourcepolicy.html#cfn-lex-resourcepolicy-resourcearn)
         public var resourceArn: Value<String>? { get { storage.value("ResourceArn") } set { storage.setValue("ResourceArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,8 +44,8 @@ extension Lex {
 }
 
 extension ResourceHandle where Properties == Lex.ResourcePolicy {
-    /// `Fn::GetAtt ResourcePolicy.Id`.
+    /// `Fn::GetAtt ResourcePolicy.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lex-resourcepolicy.html#aws-resource-lex-resourcepolicy-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt ResourcePolicy.RevisionId`.
+    /// `Fn::GetAtt ResourcePolicy.RevisionId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lex-resourcepolicy.html#aws-resource-lex-resourcepolicy-return-values)).
     public var revisionId: Value<String> { attribute("RevisionId") }
 }

@@ -5,25 +5,61 @@ import FormworkCore
 
 extension LicenseManager {
     /// `AWS::LicenseManager::Grant`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::LicenseManager::Grant](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-licensemanager-grant.html)
     public struct Grant: ResourceProperties {
         public static let typeName = "AWS::LicenseManager::Grant"
 
         public static let propertyOrder: [String] = ["AllowedOperations", "GrantName", "HomeRegion", "LicenseArn", "Principals", "Status", "Tags"]
         public var storage: PropertyStorage
-        /// `AllowedOperations`.
+        /// `AllowedOperations`: a list of values of `AllowedOperations`.
+        ///
+        /// - Items: 1 to 8.
+        /// - Items are unique.
+        /// - Each item: Values: `CheckInLicense`, `CheckoutBorrowLicense`, `CheckoutLicense`, `CreateGrant`, `CreateToken`, `ExtendConsumptionLicense`, `ListPurchasedLicenses`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AllowedOperations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-licensemanager-grant.html#cfn-licensemanager-grant-allowedoperations)
         public var allowedOperations: Value<[AllowedOperations]>? { get { storage.value("AllowedOperations") } set { storage.setValue("AllowedOperations", newValue) } }
-        /// `GrantName`.
+        /// `GrantName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GrantName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-licensemanager-grant.html#cfn-licensemanager-grant-grantname)
         public var grantName: Value<String>? { get { storage.value("GrantName") } set { storage.setValue("GrantName", newValue) } }
-        /// `HomeRegion`.
+        /// `HomeRegion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HomeRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-licensemanager-grant.html#cfn-licensemanager-grant-homeregion)
         public var homeRegion: Value<String>? { get { storage.value("HomeRegion") } set { storage.setValue("HomeRegion", newValue) } }
-        /// `LicenseArn`.
+        /// `LicenseArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[a-zA-Z-]*:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$`.
+        /// - Length: 0 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LicenseArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-licensemanager-grant.html#cfn-licensemanager-grant-licensearn)
         public var licenseArn: Value<String>? { get { storage.value("LicenseArn") } set { storage.setValue("LicenseArn", newValue) } }
-        /// `Principals`.
+        /// `Principals`: a list of strings.
+        ///
+        /// - Items: 1 to 1.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^arn:aws[a-zA-Z-]*:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$`.
+        /// - Each item: Length: 0 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Principals](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-licensemanager-grant.html#cfn-licensemanager-grant-principals)
         public var principals: Value<[String]>? { get { storage.value("Principals") } set { storage.setValue("Principals", newValue) } }
-        /// `Status`.
+        /// `Status`: one of the values of `Status`.
+        ///
+        /// - Values: `ACTIVE`, `DELETED`, `DISABLED`, `FAILED_WORKFLOW`, `PENDING_ACCEPT`, `PENDING_DELETE`, `PENDING_WORKFLOW`, `REJECTED`, `WORKFLOW_COMPLETED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-licensemanager-grant.html#cfn-licensemanager-grant-status)
         public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-licensemanager-grant.html#cfn-licensemanager-grant-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -34,12 +70,23 @@ extension LicenseManager {
 }
 
 extension LicenseManager.Grant {
+    /// `Tag`, a property type of `AWS::LicenseManager::Grant`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Grant.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-licensemanager-grant-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-licensemanager-grant-tag.html#cfn-licensemanager-grant-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-licensemanager-grant-tag.html#cfn-licensemanager-grant-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -67,30 +114,46 @@ extension LicenseManager.Grant {
 }
 
 extension Value where T == LicenseManager.Grant.AllowedOperations {
+    /// `CheckInLicense`.
     public static var checkInLicense: Self { Self(schemaValue: "CheckInLicense") }
+    /// `CheckoutBorrowLicense`.
     public static var checkoutBorrowLicense: Self { Self(schemaValue: "CheckoutBorrowLicense") }
+    /// `CheckoutLicense`.
     public static var checkoutLicense: Self { Self(schemaValue: "CheckoutLicense") }
+    /// `CreateGrant`.
     public static var createGrant: Self { Self(schemaValue: "CreateGrant") }
+    /// `CreateToken`.
     public static var createToken: Self { Self(schemaValue: "CreateToken") }
+    /// `ExtendConsumptionLicense`.
     public static var extendConsumptionLicense: Self { Self(schemaValue: "ExtendConsumptionLicense") }
+    /// `ListPurchasedLicenses`.
     public static var listPurchasedLicenses: Self { Self(schemaValue: "ListPurchasedLicenses") }
 }
 
 extension Value where T == LicenseManager.Grant.Status {
+    /// `ACTIVE`.
     public static var active: Self { Self(schemaValue: "ACTIVE") }
+    /// `DELETED`.
     public static var deleted: Self { Self(schemaValue: "DELETED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
+    /// `FAILED_WORKFLOW`.
     public static var failedWorkflow: Self { Self(schemaValue: "FAILED_WORKFLOW") }
+    /// `PENDING_ACCEPT`.
     public static var pendingAccept: Self { Self(schemaValue: "PENDING_ACCEPT") }
+    /// `PENDING_DELETE`.
     public static var pendingDelete: Self { Self(schemaValue: "PENDING_DELETE") }
+    /// `PENDING_WORKFLOW`.
     public static var pendingWorkflow: Self { Self(schemaValue: "PENDING_WORKFLOW") }
+    /// `REJECTED`.
     public static var rejected: Self { Self(schemaValue: "REJECTED") }
+    /// `WORKFLOW_COMPLETED`.
     public static var workflowCompleted: Self { Self(schemaValue: "WORKFLOW_COMPLETED") }
 }
 
 extension ResourceHandle where Properties == LicenseManager.Grant {
-    /// `Fn::GetAtt Grant.GrantArn`.
+    /// `Fn::GetAtt Grant.GrantArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-licensemanager-grant.html#aws-resource-licensemanager-grant-return-values)).
     public var grantArn: Value<String> { attribute("GrantArn") }
-    /// `Fn::GetAtt Grant.Version`.
+    /// `Fn::GetAtt Grant.Version`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-licensemanager-grant.html#aws-resource-licensemanager-grant-return-values)).
     public var version: Value<String> { attribute("Version") }
 }

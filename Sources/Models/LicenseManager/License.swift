@@ -5,35 +5,88 @@ import FormworkCore
 
 extension LicenseManager {
     /// `AWS::LicenseManager::License`.
-    /// Required: `beneficiary`, `consumptionConfiguration`, `entitlements`, `homeRegion`, `issuer`, `licenseName`, `productName`, `productSKU`, `validity`; set the others in any order.
+    ///
+    /// Required: `beneficiary`, `consumptionConfiguration`, `entitlements`, `homeRegion`, `issuer`, `licenseName`, `productName`, `productSKU`, `validity`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::LicenseManager::License](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-licensemanager-license.html)
     public struct License: ResourceProperties {
         public static let typeName = "AWS::LicenseManager::License"
 
         public static let propertyOrder: [String] = ["Beneficiary", "ConsumptionConfiguration", "Entitlements", "HomeRegion", "Issuer", "LicenseMetadata", "LicenseName", "ProductName", "ProductSKU", "Status", "Tags", "Validity"]
         public var storage: PropertyStorage
-        /// `Beneficiary`. Required.
+        /// `Beneficiary`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Beneficiary](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-licensemanager-license.html#cfn-licensemanager-license-beneficiary)
         public var beneficiary: Value<String>? { get { storage.value("Beneficiary") } set { storage.setValue("Beneficiary", newValue) } }
-        /// `ConsumptionConfiguration`. Required.
+        /// `ConsumptionConfiguration`: an object, `ConsumptionConfiguration`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConsumptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-licensemanager-license.html#cfn-licensemanager-license-consumptionconfiguration)
         public var consumptionConfiguration: ConsumptionConfiguration? { get { storage.object("ConsumptionConfiguration") } set { storage.setObject("ConsumptionConfiguration", newValue) } }
-        /// `Entitlements`. Required.
+        /// `Entitlements`: a list of `Entitlement` objects.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Entitlements](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-licensemanager-license.html#cfn-licensemanager-license-entitlements)
         public var entitlements: [Entitlement]? { get { storage.objects("Entitlements") } set { storage.setObjects("Entitlements", newValue) } }
-        /// `HomeRegion`. Required.
+        /// `HomeRegion`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HomeRegion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-licensemanager-license.html#cfn-licensemanager-license-homeregion)
         public var homeRegion: Value<String>? { get { storage.value("HomeRegion") } set { storage.setValue("HomeRegion", newValue) } }
-        /// `Issuer`. Required.
+        /// `Issuer`: an object, `IssuerData`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Issuer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-licensemanager-license.html#cfn-licensemanager-license-issuer)
         public var issuer: IssuerData? { get { storage.object("Issuer") } set { storage.setObject("Issuer", newValue) } }
-        /// `LicenseMetadata`.
+        /// `LicenseMetadata`: a list of `Metadata` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LicenseMetadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-licensemanager-license.html#cfn-licensemanager-license-licensemetadata)
         public var licenseMetadata: [Metadata]? { get { storage.objects("LicenseMetadata") } set { storage.setObjects("LicenseMetadata", newValue) } }
-        /// `LicenseName`. Required.
+        /// `LicenseName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LicenseName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-licensemanager-license.html#cfn-licensemanager-license-licensename)
         public var licenseName: Value<String>? { get { storage.value("LicenseName") } set { storage.setValue("LicenseName", newValue) } }
-        /// `ProductName`. Required.
+        /// `ProductName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProductName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-licensemanager-license.html#cfn-licensemanager-license-productname)
         public var productName: Value<String>? { get { storage.value("ProductName") } set { storage.setValue("ProductName", newValue) } }
-        /// `ProductSKU`. Required.
+        /// `ProductSKU`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProductSKU](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-licensemanager-license.html#cfn-licensemanager-license-productsku)
         public var productSKU: Value<String>? { get { storage.value("ProductSKU") } set { storage.setValue("ProductSKU", newValue) } }
-        /// `Status`.
+        /// `Status`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-licensemanager-license.html#cfn-licensemanager-license-status)
         public var status: Value<String>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-licensemanager-license.html#cfn-licensemanager-license-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Validity`. Required.
+        /// `Validity`: an object, `ValidityDateFormat`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Validity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-licensemanager-license.html#cfn-licensemanager-license-validity)
         public var validity: ValidityDateFormat? { get { storage.object("Validity") } set { storage.setObject("Validity", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -54,14 +107,29 @@ extension LicenseManager {
 }
 
 extension LicenseManager.License {
+    /// `ConsumptionConfiguration`, a property type of `AWS::LicenseManager::License`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: License.ConsumptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-licensemanager-license-consumptionconfiguration.html)
     public struct ConsumptionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["BorrowConfiguration", "ProvisionalConfiguration", "RenewType"]
         public var storage: PropertyStorage
-        /// `BorrowConfiguration`.
+        /// `BorrowConfiguration`: an object, `BorrowConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConsumptionConfiguration.BorrowConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-licensemanager-license-consumptionconfiguration.html#cfn-licensemanager-license-consumptionconfiguration-borrowconfiguration)
         public var borrowConfiguration: BorrowConfiguration? { get { storage.object("BorrowConfiguration") } set { storage.setObject("BorrowConfiguration", newValue) } }
-        /// `ProvisionalConfiguration`.
+        /// `ProvisionalConfiguration`: an object, `ProvisionalConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConsumptionConfiguration.ProvisionalConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-licensemanager-license-consumptionconfiguration.html#cfn-licensemanager-license-consumptionconfiguration-provisionalconfiguration)
         public var provisionalConfiguration: ProvisionalConfiguration? { get { storage.object("ProvisionalConfiguration") } set { storage.setObject("ProvisionalConfiguration", newValue) } }
-        /// `RenewType`.
+        /// `RenewType`: one of the values of `RenewType`.
+        ///
+        /// - Values: `Monthly`, `None`, `Weekly`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConsumptionConfiguration.RenewType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-licensemanager-license-consumptionconfiguration.html#cfn-licensemanager-license-consumptionconfiguration-renewtype)
         public var renewType: Value<RenewType>? { get { storage.value("RenewType") } set { storage.setValue("RenewType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -72,20 +140,46 @@ extension LicenseManager.License {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Entitlement`, a property type of `AWS::LicenseManager::License`.
+    ///
+    /// Required: `name`, `unit`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: License.Entitlement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-licensemanager-license-entitlement.html)
     public struct Entitlement: PropertyObject {
         public static let propertyOrder: [String] = ["AllowCheckIn", "MaxCount", "Name", "Overage", "Unit", "Value"]
         public var storage: PropertyStorage
-        /// `AllowCheckIn`.
+        /// `AllowCheckIn`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Entitlement.AllowCheckIn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-licensemanager-license-entitlement.html#cfn-licensemanager-license-entitlement-allowcheckin)
         public var allowCheckIn: Value<Bool>? { get { storage.value("AllowCheckIn") } set { storage.setValue("AllowCheckIn", newValue) } }
-        /// `MaxCount`.
+        /// `MaxCount`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Entitlement.MaxCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-licensemanager-license-entitlement.html#cfn-licensemanager-license-entitlement-maxcount)
         public var maxCount: Value<Int>? { get { storage.value("MaxCount") } set { storage.setValue("MaxCount", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Entitlement.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-licensemanager-license-entitlement.html#cfn-licensemanager-license-entitlement-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Overage`.
+        /// `Overage`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Entitlement.Overage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-licensemanager-license-entitlement.html#cfn-licensemanager-license-entitlement-overage)
         public var overage: Value<Bool>? { get { storage.value("Overage") } set { storage.setValue("Overage", newValue) } }
-        /// `Unit`. Required.
+        /// `Unit`: one of the values of `Unit`.
+        ///
+        /// - Required.
+        /// - Values: `Bits`, `Bits/Second`, `Bytes`, `Bytes/Second`, `Count`, `Count/Second`, `Gigabits`, `Gigabits/Second`, `Gigabytes`, `Gigabytes/Second`, `Kilobits`, `Kilobits/Second`, ... (27 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Entitlement.Unit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-licensemanager-license-entitlement.html#cfn-licensemanager-license-entitlement-unit)
         public var unit: Value<Unit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Entitlement.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-licensemanager-license-entitlement.html#cfn-licensemanager-license-entitlement-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -99,12 +193,24 @@ extension LicenseManager.License {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IssuerData`, a property type of `AWS::LicenseManager::License`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: License.IssuerData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-licensemanager-license-issuerdata.html)
     public struct IssuerData: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "SignKey"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IssuerData.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-licensemanager-license-issuerdata.html#cfn-licensemanager-license-issuerdata-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `SignKey`.
+        /// `SignKey`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IssuerData.SignKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-licensemanager-license-issuerdata.html#cfn-licensemanager-license-issuerdata-signkey)
         public var signKey: Value<String>? { get { storage.value("SignKey") } set { storage.setValue("SignKey", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -117,12 +223,25 @@ extension LicenseManager.License {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Metadata`, a property type of `AWS::LicenseManager::License`.
+    ///
+    /// Required: `name`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: License.Metadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-licensemanager-license-metadata.html)
     public struct Metadata: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Value"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Metadata.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-licensemanager-license-metadata.html#cfn-licensemanager-license-metadata-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Metadata.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-licensemanager-license-metadata.html#cfn-licensemanager-license-metadata-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -136,12 +255,23 @@ extension LicenseManager.License {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::LicenseManager::License`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: License.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-licensemanager-license-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-licensemanager-license-tag.html#cfn-licensemanager-license-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-licensemanager-license-tag.html#cfn-licensemanager-license-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -155,12 +285,29 @@ extension LicenseManager.License {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ValidityDateFormat`, a property type of `AWS::LicenseManager::License`.
+    ///
+    /// Required: `begin`, `end`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: License.ValidityDateFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-licensemanager-license-validitydateformat.html)
     public struct ValidityDateFormat: PropertyObject {
         public static let propertyOrder: [String] = ["Begin", "End"]
         public var storage: PropertyStorage
-        /// `Begin`. Required.
+        /// `Begin`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(-?(?:[1-9][0-9]*)?[0-9]{4})-(1[0-2]|0[1-9])-(3[0-1]|0[1-9]|[1-2][0-9])T(2[0-3]|[0-1][0-9]):([0-5][0-9]):([0-5][0-9])(\.[0-9]+)?(Z|[+-](?:2[ 0-3]|[0-1][0-9]):[0-5][0-9])+$`.
+        /// - Length: 0 to 50 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ValidityDateFormat.Begin](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-licensemanager-license-validitydateformat.html#cfn-licensemanager-license-validitydateformat-begin)
         public var begin: Value<String>? { get { storage.value("Begin") } set { storage.setValue("Begin", newValue) } }
-        /// `End`. Required.
+        /// `End`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(-?(?:[1-9][0-9]*)?[0-9]{4})-(1[0-2]|0[1-9])-(3[0-1]|0[1-9]|[1-2][0-9])T(2[0-3]|[0-1][0-9]):([0-5][0-9]):([0-5][0-9])(\.[0-9]+)?(Z|[+-](?:2[ 0-3]|[0-1][0-9]):[0-5][0-9])+$`.
+        /// - Length: 0 to 50 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ValidityDateFormat.End](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-licensemanager-license-validitydateformat.html#cfn-licensemanager-license-validitydateformat-end)
         public var end: Value<String>? { get { storage.value("End") } set { storage.setValue("End", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -174,12 +321,25 @@ extension LicenseManager.License {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BorrowConfiguration`, a property type of `AWS::LicenseManager::License`.
+    ///
+    /// Required: `allowEarlyCheckIn`, `maxTimeToLiveInMinutes`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: License.BorrowConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-licensemanager-license-borrowconfiguration.html)
     public struct BorrowConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AllowEarlyCheckIn", "MaxTimeToLiveInMinutes"]
         public var storage: PropertyStorage
-        /// `AllowEarlyCheckIn`. Required.
+        /// `AllowEarlyCheckIn`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BorrowConfiguration.AllowEarlyCheckIn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-licensemanager-license-borrowconfiguration.html#cfn-licensemanager-license-borrowconfiguration-allowearlycheckin)
         public var allowEarlyCheckIn: Value<Bool>? { get { storage.value("AllowEarlyCheckIn") } set { storage.setValue("AllowEarlyCheckIn", newValue) } }
-        /// `MaxTimeToLiveInMinutes`. Required.
+        /// `MaxTimeToLiveInMinutes`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BorrowConfiguration.MaxTimeToLiveInMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-licensemanager-license-borrowconfiguration.html#cfn-licensemanager-license-borrowconfiguration-maxtimetoliveinminutes)
         public var maxTimeToLiveInMinutes: Value<Int>? { get { storage.value("MaxTimeToLiveInMinutes") } set { storage.setValue("MaxTimeToLiveInMinutes", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -193,10 +353,19 @@ extension LicenseManager.License {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ProvisionalConfiguration`, a property type of `AWS::LicenseManager::License`.
+    ///
+    /// Required: `maxTimeToLiveInMinutes`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: License.ProvisionalConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-licensemanager-license-provisionalconfiguration.html)
     public struct ProvisionalConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["MaxTimeToLiveInMinutes"]
         public var storage: PropertyStorage
-        /// `MaxTimeToLiveInMinutes`. Required.
+        /// `MaxTimeToLiveInMinutes`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProvisionalConfiguration.MaxTimeToLiveInMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-licensemanager-license-provisionalconfiguration.html#cfn-licensemanager-license-provisionalconfiguration-maxtimetoliveinminutes)
         public var maxTimeToLiveInMinutes: Value<Int>? { get { storage.value("MaxTimeToLiveInMinutes") } set { storage.setValue("MaxTimeToLiveInMinutes", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -223,44 +392,76 @@ extension LicenseManager.License {
 }
 
 extension Value where T == LicenseManager.License.RenewType {
+    /// `Monthly`.
     public static var monthly: Self { Self(schemaValue: "Monthly") }
-    public static var noneValue: Self { Self(schemaValue: "None") }
+    /// `None`.
+    public static var None: Self { Self(schemaValue: "None") }
+    /// `Weekly`.
     public static var weekly: Self { Self(schemaValue: "Weekly") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.None` for \"None\"") public static var none: Self { Self(schemaValue: "None") }
 }
 
 extension Value where T == LicenseManager.License.Unit {
+    /// `Bits`.
     public static var bits: Self { Self(schemaValue: "Bits") }
+    /// `Bits/Second`.
     public static var bitsSecond: Self { Self(schemaValue: "Bits/Second") }
+    /// `Bytes`.
     public static var bytes: Self { Self(schemaValue: "Bytes") }
+    /// `Bytes/Second`.
     public static var bytesSecond: Self { Self(schemaValue: "Bytes/Second") }
+    /// `Count`.
     public static var count: Self { Self(schemaValue: "Count") }
+    /// `Count/Second`.
     public static var countSecond: Self { Self(schemaValue: "Count/Second") }
+    /// `Gigabits`.
     public static var gigabits: Self { Self(schemaValue: "Gigabits") }
+    /// `Gigabits/Second`.
     public static var gigabitsSecond: Self { Self(schemaValue: "Gigabits/Second") }
+    /// `Gigabytes`.
     public static var gigabytes: Self { Self(schemaValue: "Gigabytes") }
+    /// `Gigabytes/Second`.
     public static var gigabytesSecond: Self { Self(schemaValue: "Gigabytes/Second") }
+    /// `Kilobits`.
     public static var kilobits: Self { Self(schemaValue: "Kilobits") }
+    /// `Kilobits/Second`.
     public static var kilobitsSecond: Self { Self(schemaValue: "Kilobits/Second") }
+    /// `Kilobytes`.
     public static var kilobytes: Self { Self(schemaValue: "Kilobytes") }
+    /// `Kilobytes/Second`.
     public static var kilobytesSecond: Self { Self(schemaValue: "Kilobytes/Second") }
+    /// `Megabits`.
     public static var megabits: Self { Self(schemaValue: "Megabits") }
+    /// `Megabits/Second`.
     public static var megabitsSecond: Self { Self(schemaValue: "Megabits/Second") }
+    /// `Megabytes`.
     public static var megabytes: Self { Self(schemaValue: "Megabytes") }
+    /// `Megabytes/Second`.
     public static var megabytesSecond: Self { Self(schemaValue: "Megabytes/Second") }
+    /// `Microseconds`.
     public static var microseconds: Self { Self(schemaValue: "Microseconds") }
+    /// `Milliseconds`.
     public static var milliseconds: Self { Self(schemaValue: "Milliseconds") }
-    public static var noneValue: Self { Self(schemaValue: "None") }
+    /// `None`.
+    public static var None: Self { Self(schemaValue: "None") }
+    /// `Percent`.
     public static var percent: Self { Self(schemaValue: "Percent") }
+    /// `Seconds`.
     public static var seconds: Self { Self(schemaValue: "Seconds") }
+    /// `Terabits`.
     public static var terabits: Self { Self(schemaValue: "Terabits") }
+    /// `Terabits/Second`.
     public static var terabitsSecond: Self { Self(schemaValue: "Terabits/Second") }
+    /// `Terabytes`.
     public static var terabytes: Self { Self(schemaValue: "Terabytes") }
+    /// `Terabytes/Second`.
     public static var terabytesSecond: Self { Self(schemaValue: "Terabytes/Second") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.None` for \"None\"") public static var none: Self { Self(schemaValue: "None") }
 }
 
 extension ResourceHandle where Properties == LicenseManager.License {
-    /// `Fn::GetAtt License.LicenseArn`.
+    /// `Fn::GetAtt License.LicenseArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-licensemanager-license.html#aws-resource-licensemanager-license-return-values)).
     public var licenseArn: Value<String> { attribute("LicenseArn") }
-    /// `Fn::GetAtt License.Version`.
+    /// `Fn::GetAtt License.Version`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-licensemanager-license.html#aws-resource-licensemanager-license-return-values)).
     public var version: Value<String> { attribute("Version") }
 }

@@ -5,33 +5,89 @@ import FormworkCore
 
 extension Lightsail {
     /// `AWS::Lightsail::Alarm`.
-    /// Required: `alarmName`, `comparisonOperator`, `evaluationPeriods`, `metricName`, `monitoredResourceName`, `threshold`; set the others in any order.
+    ///
+    /// Required: `alarmName`, `comparisonOperator`, `evaluationPeriods`, `metricName`, `monitoredResourceName`, `threshold`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `alarmName`, `metricName`, `monitoredResourceName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Lightsail::Alarm](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-alarm.html)
     public struct Alarm: ResourceProperties {
         public static let typeName = "AWS::Lightsail::Alarm"
 
         public static let propertyOrder: [String] = ["AlarmName", "ComparisonOperator", "ContactProtocols", "DatapointsToAlarm", "EvaluationPeriods", "MetricName", "MonitoredResourceName", "NotificationEnabled", "NotificationTriggers", "Threshold", "TreatMissingData"]
         public var storage: PropertyStorage
-        /// `AlarmName`. Create-only: changing it replaces the resource. Required.
+        /// `AlarmName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\w[\w\-]*\w`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AlarmName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-alarm.html#cfn-lightsail-alarm-alarmname)
         public var alarmName: Value<String>? { get { storage.value("AlarmName") } set { storage.setValue("AlarmName", newValue) } }
-        /// `ComparisonOperator`. Required.
+        /// `ComparisonOperator`: one of the values of `ComparisonOperator`.
+        ///
+        /// - Required.
+        /// - Values: `GreaterThanOrEqualToThreshold`, `GreaterThanThreshold`, `LessThanOrEqualToThreshold`, `LessThanThreshold`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ComparisonOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-alarm.html#cfn-lightsail-alarm-comparisonoperator)
         public var comparisonOperator: Value<ComparisonOperator>? { get { storage.value("ComparisonOperator") } set { storage.setValue("ComparisonOperator", newValue) } }
-        /// `ContactProtocols`.
+        /// `ContactProtocols`: a list of values of `ContactProtocols`.
+        ///
+        /// - Items are unique.
+        /// - Each item: Values: `Email`, `SMS`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContactProtocols](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-alarm.html#cfn-lightsail-alarm-contactprotocols)
         public var contactProtocols: Value<[ContactProtocols]>? { get { storage.value("ContactProtocols") } set { storage.setValue("ContactProtocols", newValue) } }
-        /// `DatapointsToAlarm`.
+        /// `DatapointsToAlarm`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatapointsToAlarm](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-alarm.html#cfn-lightsail-alarm-datapointstoalarm)
         public var datapointsToAlarm: Value<Int>? { get { storage.value("DatapointsToAlarm") } set { storage.setValue("DatapointsToAlarm", newValue) } }
-        /// `EvaluationPeriods`. Required.
+        /// `EvaluationPeriods`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EvaluationPeriods](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-alarm.html#cfn-lightsail-alarm-evaluationperiods)
         public var evaluationPeriods: Value<Int>? { get { storage.value("EvaluationPeriods") } set { storage.setValue("EvaluationPeriods", newValue) } }
-        /// `MetricName`. Create-only: changing it replaces the resource. Required.
+        /// `MetricName`: one of the values of `MetricName`.
+        ///
+        /// - Required.
+        /// - Values: `BurstCapacityPercentage`, `BurstCapacityTime`, `CPUUtilization`, `ClientTLSNegotiationErrorCount`, `DatabaseConnections`, `DiskQueueDepth`, `FreeStorageSpace`, `HTTPCode_Instance_2XX_Count`, `HTTPCode_Instance_3XX_Count`, `HTTPCode_Instance_4XX_Count`, `HTTPCode_Instance_5XX_Count`, `HTTPCode_LB_4XX_Count`, ... (25 in all).
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MetricName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-alarm.html#cfn-lightsail-alarm-metricname)
         public var metricName: Value<MetricName>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-        /// `MonitoredResourceName`. Create-only: changing it replaces the resource. Required.
+        /// `MonitoredResourceName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\w[\w\-]*\w$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MonitoredResourceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-alarm.html#cfn-lightsail-alarm-monitoredresourcename)
         public var monitoredResourceName: Value<String>? { get { storage.value("MonitoredResourceName") } set { storage.setValue("MonitoredResourceName", newValue) } }
-        /// `NotificationEnabled`.
+        /// `NotificationEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotificationEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-alarm.html#cfn-lightsail-alarm-notificationenabled)
         public var notificationEnabled: Value<Bool>? { get { storage.value("NotificationEnabled") } set { storage.setValue("NotificationEnabled", newValue) } }
-        /// `NotificationTriggers`.
+        /// `NotificationTriggers`: a list of values of `NotificationTriggers`.
+        ///
+        /// - Items are unique.
+        /// - Each item: Values: `ALARM`, `INSUFFICIENT_DATA`, `OK`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NotificationTriggers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-alarm.html#cfn-lightsail-alarm-notificationtriggers)
         public var notificationTriggers: Value<[NotificationTriggers]>? { get { storage.value("NotificationTriggers") } set { storage.setValue("NotificationTriggers", newValue) } }
-        /// `Threshold`. Required.
+        /// `Threshold`: a number.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Threshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-alarm.html#cfn-lightsail-alarm-threshold)
         public var threshold: Value<Double>? { get { storage.value("Threshold") } set { storage.setValue("Threshold", newValue) } }
-        /// `TreatMissingData`.
+        /// `TreatMissingData`: one of the values of `TreatMissingData`.
+        ///
+        /// - Values: `breaching`, `ignore`, `missing`, `notBreaching`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TreatMissingData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-alarm.html#cfn-lightsail-alarm-treatmissingdata)
         public var treatMissingData: Value<TreatMissingData>? { get { storage.value("TreatMissingData") } set { storage.setValue("TreatMissingData", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -81,61 +137,99 @@ extension Lightsail.Alarm {
 }
 
 extension Value where T == Lightsail.Alarm.ComparisonOperator {
+    /// `GreaterThanOrEqualToThreshold`.
     public static var greaterThanOrEqualToThreshold: Self { Self(schemaValue: "GreaterThanOrEqualToThreshold") }
+    /// `GreaterThanThreshold`.
     public static var greaterThanThreshold: Self { Self(schemaValue: "GreaterThanThreshold") }
+    /// `LessThanOrEqualToThreshold`.
     public static var lessThanOrEqualToThreshold: Self { Self(schemaValue: "LessThanOrEqualToThreshold") }
+    /// `LessThanThreshold`.
     public static var lessThanThreshold: Self { Self(schemaValue: "LessThanThreshold") }
 }
 
 extension Value where T == Lightsail.Alarm.ContactProtocols {
+    /// `Email`.
     public static var email: Self { Self(schemaValue: "Email") }
+    /// `SMS`.
     public static var sms: Self { Self(schemaValue: "SMS") }
 }
 
 extension Value where T == Lightsail.Alarm.MetricName {
+    /// `BurstCapacityPercentage`.
     public static var burstCapacityPercentage: Self { Self(schemaValue: "BurstCapacityPercentage") }
+    /// `BurstCapacityTime`.
     public static var burstCapacityTime: Self { Self(schemaValue: "BurstCapacityTime") }
+    /// `CPUUtilization`.
     public static var cpuUtilization: Self { Self(schemaValue: "CPUUtilization") }
+    /// `ClientTLSNegotiationErrorCount`.
     public static var clientTLSNegotiationErrorCount: Self { Self(schemaValue: "ClientTLSNegotiationErrorCount") }
+    /// `DatabaseConnections`.
     public static var databaseConnections: Self { Self(schemaValue: "DatabaseConnections") }
+    /// `DiskQueueDepth`.
     public static var diskQueueDepth: Self { Self(schemaValue: "DiskQueueDepth") }
+    /// `FreeStorageSpace`.
     public static var freeStorageSpace: Self { Self(schemaValue: "FreeStorageSpace") }
+    /// `HTTPCode_Instance_2XX_Count`.
     public static var httpCodeInstance2xxCount: Self { Self(schemaValue: "HTTPCode_Instance_2XX_Count") }
+    /// `HTTPCode_Instance_3XX_Count`.
     public static var httpCodeInstance3xxCount: Self { Self(schemaValue: "HTTPCode_Instance_3XX_Count") }
+    /// `HTTPCode_Instance_4XX_Count`.
     public static var httpCodeInstance4xxCount: Self { Self(schemaValue: "HTTPCode_Instance_4XX_Count") }
+    /// `HTTPCode_Instance_5XX_Count`.
     public static var httpCodeInstance5xxCount: Self { Self(schemaValue: "HTTPCode_Instance_5XX_Count") }
+    /// `HTTPCode_LB_4XX_Count`.
     public static var httpCodeLb4xxCount: Self { Self(schemaValue: "HTTPCode_LB_4XX_Count") }
+    /// `HTTPCode_LB_5XX_Count`.
     public static var httpCodeLb5xxCount: Self { Self(schemaValue: "HTTPCode_LB_5XX_Count") }
+    /// `HealthyHostCount`.
     public static var healthyHostCount: Self { Self(schemaValue: "HealthyHostCount") }
+    /// `InstanceResponseTime`.
     public static var instanceResponseTime: Self { Self(schemaValue: "InstanceResponseTime") }
+    /// `NetworkIn`.
     public static var networkIn: Self { Self(schemaValue: "NetworkIn") }
+    /// `NetworkOut`.
     public static var networkOut: Self { Self(schemaValue: "NetworkOut") }
+    /// `NetworkReceiveThroughput`.
     public static var networkReceiveThroughput: Self { Self(schemaValue: "NetworkReceiveThroughput") }
+    /// `NetworkTransmitThroughput`.
     public static var networkTransmitThroughput: Self { Self(schemaValue: "NetworkTransmitThroughput") }
+    /// `RejectedConnectionCount`.
     public static var rejectedConnectionCount: Self { Self(schemaValue: "RejectedConnectionCount") }
+    /// `RequestCount`.
     public static var requestCount: Self { Self(schemaValue: "RequestCount") }
+    /// `StatusCheckFailed`.
     public static var statusCheckFailed: Self { Self(schemaValue: "StatusCheckFailed") }
+    /// `StatusCheckFailed_Instance`.
     public static var statusCheckFailedInstance: Self { Self(schemaValue: "StatusCheckFailed_Instance") }
+    /// `StatusCheckFailed_System`.
     public static var statusCheckFailedSystem: Self { Self(schemaValue: "StatusCheckFailed_System") }
+    /// `UnhealthyHostCount`.
     public static var unhealthyHostCount: Self { Self(schemaValue: "UnhealthyHostCount") }
 }
 
 extension Value where T == Lightsail.Alarm.NotificationTriggers {
+    /// `ALARM`.
     public static var alarm: Self { Self(schemaValue: "ALARM") }
+    /// `INSUFFICIENT_DATA`.
     public static var insufficientData: Self { Self(schemaValue: "INSUFFICIENT_DATA") }
+    /// `OK`.
     public static var ok: Self { Self(schemaValue: "OK") }
 }
 
 extension Value where T == Lightsail.Alarm.TreatMissingData {
+    /// `breaching`.
     public static var breaching: Self { Self(schemaValue: "breaching") }
+    /// `ignore`.
     public static var ignore: Self { Self(schemaValue: "ignore") }
+    /// `missing`.
     public static var missing: Self { Self(schemaValue: "missing") }
+    /// `notBreaching`.
     public static var notBreaching: Self { Self(schemaValue: "notBreaching") }
 }
 
 extension ResourceHandle where Properties == Lightsail.Alarm {
-    /// `Fn::GetAtt Alarm.AlarmArn`.
+    /// `Fn::GetAtt Alarm.AlarmArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-alarm.html#aws-resource-lightsail-alarm-return-values)).
     public var alarmArn: Value<String> { attribute("AlarmArn") }
-    /// `Fn::GetAtt Alarm.State`.
+    /// `Fn::GetAtt Alarm.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-alarm.html#aws-resource-lightsail-alarm-return-values)).
     public var state: Value<String> { attribute("State") }
 }

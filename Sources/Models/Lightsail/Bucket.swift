@@ -5,25 +5,62 @@ import FormworkCore
 
 extension Lightsail {
     /// `AWS::Lightsail::Bucket`.
-    /// Required: `bucketName`, `bundleId`; set the others in any order.
+    ///
+    /// Required: `bucketName`, `bundleId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `bucketName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Lightsail::Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-bucket.html)
     public struct Bucket: ResourceProperties {
         public static let typeName = "AWS::Lightsail::Bucket"
 
         public static let propertyOrder: [String] = ["AccessRules", "BucketName", "BundleId", "ObjectVersioning", "ReadOnlyAccessAccounts", "ResourcesReceivingAccess", "Tags"]
         public var storage: PropertyStorage
-        /// `AccessRules`.
+        /// `AccessRules`: an object, `AccessRules`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessRules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-bucket.html#cfn-lightsail-bucket-accessrules)
         public var accessRules: AccessRules? { get { storage.object("AccessRules") } set { storage.setObject("AccessRules", newValue) } }
-        /// `BucketName`. Create-only: changing it replaces the resource. Required.
+        /// `BucketName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-z0-9][a-z0-9-]{1,52}[a-z0-9]$`.
+        /// - Length: 3 to 54 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-bucket.html#cfn-lightsail-bucket-bucketname)
         public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-        /// `BundleId`. Required.
+        /// `BundleId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BundleId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-bucket.html#cfn-lightsail-bucket-bundleid)
         public var bundleId: Value<String>? { get { storage.value("BundleId") } set { storage.setValue("BundleId", newValue) } }
-        /// `ObjectVersioning`.
+        /// `ObjectVersioning`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ObjectVersioning](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-bucket.html#cfn-lightsail-bucket-objectversioning)
         public var objectVersioning: Value<Bool>? { get { storage.value("ObjectVersioning") } set { storage.setValue("ObjectVersioning", newValue) } }
-        /// `ReadOnlyAccessAccounts`.
+        /// `ReadOnlyAccessAccounts`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReadOnlyAccessAccounts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-bucket.html#cfn-lightsail-bucket-readonlyaccessaccounts)
         public var readOnlyAccessAccounts: Value<[String]>? { get { storage.value("ReadOnlyAccessAccounts") } set { storage.setValue("ReadOnlyAccessAccounts", newValue) } }
-        /// `ResourcesReceivingAccess`.
+        /// `ResourcesReceivingAccess`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourcesReceivingAccess](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-bucket.html#cfn-lightsail-bucket-resourcesreceivingaccess)
         public var resourcesReceivingAccess: Value<[String]>? { get { storage.value("ResourcesReceivingAccess") } set { storage.setValue("ResourcesReceivingAccess", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-bucket.html#cfn-lightsail-bucket-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -37,12 +74,23 @@ extension Lightsail {
 }
 
 extension Lightsail.Bucket {
+    /// `AccessRules`, a property type of `AWS::Lightsail::Bucket`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.AccessRules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-bucket-accessrules.html)
     public struct AccessRules: PropertyObject {
         public static let propertyOrder: [String] = ["AllowPublicOverrides", "GetObject"]
         public var storage: PropertyStorage
-        /// `AllowPublicOverrides`.
+        /// `AllowPublicOverrides`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessRules.AllowPublicOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-bucket-accessrules.html#cfn-lightsail-bucket-accessrules-allowpublicoverrides)
         public var allowPublicOverrides: Value<Bool>? { get { storage.value("AllowPublicOverrides") } set { storage.setValue("AllowPublicOverrides", newValue) } }
-        /// `GetObject`.
+        /// `GetObject`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessRules.GetObject](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-bucket-accessrules.html#cfn-lightsail-bucket-accessrules-getobject)
         public var getObject: Value<String>? { get { storage.value("GetObject") } set { storage.setValue("GetObject", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -53,12 +101,24 @@ extension Lightsail.Bucket {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Lightsail::Bucket`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bucket.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-bucket-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-bucket-tag.html#cfn-lightsail-bucket-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-bucket-tag.html#cfn-lightsail-bucket-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -73,10 +133,10 @@ extension Lightsail.Bucket {
 }
 
 extension ResourceHandle where Properties == Lightsail.Bucket {
-    /// `Fn::GetAtt Bucket.AbleToUpdateBundle`.
+    /// `Fn::GetAtt Bucket.AbleToUpdateBundle`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-bucket.html#aws-resource-lightsail-bucket-return-values)).
     public var ableToUpdateBundle: Value<Bool> { attribute("AbleToUpdateBundle") }
-    /// `Fn::GetAtt Bucket.BucketArn`.
+    /// `Fn::GetAtt Bucket.BucketArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-bucket.html#aws-resource-lightsail-bucket-return-values)).
     public var bucketArn: Value<String> { attribute("BucketArn") }
-    /// `Fn::GetAtt Bucket.Url`.
+    /// `Fn::GetAtt Bucket.Url`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-bucket.html#aws-resource-lightsail-bucket-return-values)).
     public var url: Value<String> { attribute("Url") }
 }

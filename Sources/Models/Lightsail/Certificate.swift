@@ -5,19 +5,43 @@ import FormworkCore
 
 extension Lightsail {
     /// `AWS::Lightsail::Certificate`.
-    /// Required: `certificateName`, `domainName`; set the others in any order.
+    ///
+    /// Required: `certificateName`, `domainName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `certificateName`, `domainName`, `subjectAlternativeNames`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Lightsail::Certificate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-certificate.html)
     public struct Certificate: ResourceProperties {
         public static let typeName = "AWS::Lightsail::Certificate"
 
         public static let propertyOrder: [String] = ["CertificateName", "DomainName", "SubjectAlternativeNames", "Tags"]
         public var storage: PropertyStorage
-        /// `CertificateName`. Create-only: changing it replaces the resource. Required.
+        /// `CertificateName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CertificateName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-certificate.html#cfn-lightsail-certificate-certificatename)
         public var certificateName: Value<String>? { get { storage.value("CertificateName") } set { storage.setValue("CertificateName", newValue) } }
-        /// `DomainName`. Create-only: changing it replaces the resource. Required.
+        /// `DomainName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-certificate.html#cfn-lightsail-certificate-domainname)
         public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
-        /// `SubjectAlternativeNames`. Create-only: changing it replaces the resource.
+        /// `SubjectAlternativeNames`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SubjectAlternativeNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-certificate.html#cfn-lightsail-certificate-subjectalternativenames)
         public var subjectAlternativeNames: Value<[String]>? { get { storage.value("SubjectAlternativeNames") } set { storage.setValue("SubjectAlternativeNames", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-certificate.html#cfn-lightsail-certificate-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,12 +55,24 @@ extension Lightsail {
 }
 
 extension Lightsail.Certificate {
+    /// `Tag`, a property type of `AWS::Lightsail::Certificate`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Certificate.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-certificate-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-certificate-tag.html#cfn-lightsail-certificate-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-certificate-tag.html#cfn-lightsail-certificate-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -51,8 +87,8 @@ extension Lightsail.Certificate {
 }
 
 extension ResourceHandle where Properties == Lightsail.Certificate {
-    /// `Fn::GetAtt Certificate.CertificateArn`.
+    /// `Fn::GetAtt Certificate.CertificateArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-certificate.html#aws-resource-lightsail-certificate-return-values)).
     public var certificateArn: Value<String> { attribute("CertificateArn") }
-    /// `Fn::GetAtt Certificate.Status`.
+    /// `Fn::GetAtt Certificate.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-certificate.html#aws-resource-lightsail-certificate-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

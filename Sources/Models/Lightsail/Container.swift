@@ -5,27 +5,67 @@ import FormworkCore
 
 extension Lightsail {
     /// `AWS::Lightsail::Container`.
-    /// Required: `power`, `scale`, `serviceName`; set the others in any order.
+    ///
+    /// Required: `power`, `scale`, `serviceName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `serviceName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Lightsail::Container](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-container.html)
     public struct Container: ResourceProperties {
         public static let typeName = "AWS::Lightsail::Container"
 
         public static let propertyOrder: [String] = ["ContainerServiceDeployment", "IsDisabled", "Power", "PrivateRegistryAccess", "PublicDomainNames", "Scale", "ServiceName", "Tags"]
         public var storage: PropertyStorage
-        /// `ContainerServiceDeployment`.
+        /// `ContainerServiceDeployment`: an object, `ContainerServiceDeployment`.
+        ///
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: ContainerServiceDeployment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-container.html#cfn-lightsail-container-containerservicedeployment)
         public var containerServiceDeployment: ContainerServiceDeployment? { get { storage.object("ContainerServiceDeployment") } set { storage.setObject("ContainerServiceDeployment", newValue) } }
-        /// `IsDisabled`.
+        /// `IsDisabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IsDisabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-container.html#cfn-lightsail-container-isdisabled)
         public var isDisabled: Value<Bool>? { get { storage.value("IsDisabled") } set { storage.setValue("IsDisabled", newValue) } }
-        /// `Power`. Required.
+        /// `Power`: one of the values of `Power`.
+        ///
+        /// - Required.
+        /// - Values: `large`, `medium`, `micro`, `nano`, `small`, `xlarge`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Power](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-container.html#cfn-lightsail-container-power)
         public var power: Value<Power>? { get { storage.value("Power") } set { storage.setValue("Power", newValue) } }
-        /// `PrivateRegistryAccess`.
+        /// `PrivateRegistryAccess`: an object, `PrivateRegistryAccess`.
+        ///
+        /// - SeeAlso: [User Guide: PrivateRegistryAccess](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-container.html#cfn-lightsail-container-privateregistryaccess)
         public var privateRegistryAccess: PrivateRegistryAccess? { get { storage.object("PrivateRegistryAccess") } set { storage.setObject("PrivateRegistryAccess", newValue) } }
-        /// `PublicDomainNames`.
+        /// `PublicDomainNames`: a list of `PublicDomainName` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PublicDomainNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-container.html#cfn-lightsail-container-publicdomainnames)
         public var publicDomainNames: [PublicDomainName]? { get { storage.objects("PublicDomainNames") } set { storage.setObjects("PublicDomainNames", newValue) } }
-        /// `Scale`. Required.
+        /// `Scale`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Scale](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-container.html#cfn-lightsail-container-scale)
         public var scale: Value<Int>? { get { storage.value("Scale") } set { storage.setValue("Scale", newValue) } }
-        /// `ServiceName`. Create-only: changing it replaces the resource. Required.
+        /// `ServiceName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-z0-9]{1,2}|[a-z0-9][a-z0-9-]+[a-z0-9]$`.
+        /// - Length: 1 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ServiceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-container.html#cfn-lightsail-container-servicename)
         public var serviceName: Value<String>? { get { storage.value("ServiceName") } set { storage.setValue("ServiceName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-container.html#cfn-lightsail-container-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -40,12 +80,24 @@ extension Lightsail {
 }
 
 extension Lightsail.Container {
+    /// `ContainerServiceDeployment`, a property type of `AWS::Lightsail::Container`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Container.ContainerServiceDeployment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-container-containerservicedeployment.html)
     public struct ContainerServiceDeployment: PropertyObject {
         public static let propertyOrder: [String] = ["Containers", "PublicEndpoint"]
         public var storage: PropertyStorage
-        /// `Containers`.
+        /// `Containers`: a list of `ContainerProperty` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContainerServiceDeployment.Containers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-container-containerservicedeployment.html#cfn-lightsail-container-containerservicedeployment-containers)
         public var containers: [ContainerProperty]? { get { storage.objects("Containers") } set { storage.setObjects("Containers", newValue) } }
-        /// `PublicEndpoint`.
+        /// `PublicEndpoint`: an object, `PublicEndpoint`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContainerServiceDeployment.PublicEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-container-containerservicedeployment.html#cfn-lightsail-container-containerservicedeployment-publicendpoint)
         public var publicEndpoint: PublicEndpoint? { get { storage.object("PublicEndpoint") } set { storage.setObject("PublicEndpoint", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -56,10 +108,17 @@ extension Lightsail.Container {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PrivateRegistryAccess`, a property type of `AWS::Lightsail::Container`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Container.PrivateRegistryAccess](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-container-privateregistryaccess.html)
     public struct PrivateRegistryAccess: PropertyObject {
         public static let propertyOrder: [String] = ["EcrImagePullerRole"]
         public var storage: PropertyStorage
-        /// `EcrImagePullerRole`.
+        /// `EcrImagePullerRole`: an object, `EcrImagePullerRole`.
+        ///
+        /// - SeeAlso: [User Guide: PrivateRegistryAccess.EcrImagePullerRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-container-privateregistryaccess.html#cfn-lightsail-container-privateregistryaccess-ecrimagepullerrole)
         public var ecrImagePullerRole: EcrImagePullerRole? { get { storage.object("EcrImagePullerRole") } set { storage.setObject("EcrImagePullerRole", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -70,12 +129,24 @@ extension Lightsail.Container {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PublicDomainName`, a property type of `AWS::Lightsail::Container`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Container.PublicDomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-container-publicdomainname.html)
     public struct PublicDomainName: PropertyObject {
         public static let propertyOrder: [String] = ["CertificateName", "DomainNames"]
         public var storage: PropertyStorage
-        /// `CertificateName`.
+        /// `CertificateName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PublicDomainName.CertificateName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-container-publicdomainname.html#cfn-lightsail-container-publicdomainname-certificatename)
         public var certificateName: Value<String>? { get { storage.value("CertificateName") } set { storage.setValue("CertificateName", newValue) } }
-        /// `DomainNames`.
+        /// `DomainNames`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PublicDomainName.DomainNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-container-publicdomainname.html#cfn-lightsail-container-publicdomainname-domainnames)
         public var domainNames: Value<[String]>? { get { storage.value("DomainNames") } set { storage.setValue("DomainNames", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -86,12 +157,24 @@ extension Lightsail.Container {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Lightsail::Container`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Container.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-container-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-container-tag.html#cfn-lightsail-container-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-container-tag.html#cfn-lightsail-container-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -104,18 +187,41 @@ extension Lightsail.Container {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Container`, a property type of `AWS::Lightsail::Container`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Container.Container](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-container-container.html)
     public struct ContainerProperty: PropertyObject {
         public static let propertyOrder: [String] = ["Command", "ContainerName", "Environment", "Image", "Ports"]
         public var storage: PropertyStorage
-        /// `Command`.
+        /// `Command`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Container.Command](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-container-container.html#cfn-lightsail-container-container-command)
         public var command: Value<[String]>? { get { storage.value("Command") } set { storage.setValue("Command", newValue) } }
-        /// `ContainerName`.
+        /// `ContainerName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Container.ContainerName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-container-container.html#cfn-lightsail-container-container-containername)
         public var containerName: Value<String>? { get { storage.value("ContainerName") } set { storage.setValue("ContainerName", newValue) } }
-        /// `Environment`.
+        /// `Environment`: a list of `EnvironmentVariable` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Container.Environment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-container-container.html#cfn-lightsail-container-container-environment)
         public var environment: [EnvironmentVariable]? { get { storage.objects("Environment") } set { storage.setObjects("Environment", newValue) } }
-        /// `Image`.
+        /// `Image`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Container.Image](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-container-container.html#cfn-lightsail-container-container-image)
         public var image: Value<String>? { get { storage.value("Image") } set { storage.setValue("Image", newValue) } }
-        /// `Ports`.
+        /// `Ports`: a list of `PortInfo` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Container.Ports](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-container-container.html#cfn-lightsail-container-container-ports)
         public var ports: [PortInfo]? { get { storage.objects("Ports") } set { storage.setObjects("Ports", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -126,14 +232,28 @@ extension Lightsail.Container {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PublicEndpoint`, a property type of `AWS::Lightsail::Container`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Container.PublicEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-container-publicendpoint.html)
     public struct PublicEndpoint: PropertyObject {
         public static let propertyOrder: [String] = ["ContainerName", "ContainerPort", "HealthCheckConfig"]
         public var storage: PropertyStorage
-        /// `ContainerName`.
+        /// `ContainerName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PublicEndpoint.ContainerName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-container-publicendpoint.html#cfn-lightsail-container-publicendpoint-containername)
         public var containerName: Value<String>? { get { storage.value("ContainerName") } set { storage.setValue("ContainerName", newValue) } }
-        /// `ContainerPort`.
+        /// `ContainerPort`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PublicEndpoint.ContainerPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-container-publicendpoint.html#cfn-lightsail-container-publicendpoint-containerport)
         public var containerPort: Value<Int>? { get { storage.value("ContainerPort") } set { storage.setValue("ContainerPort", newValue) } }
-        /// `HealthCheckConfig`.
+        /// `HealthCheckConfig`: an object, `HealthCheckConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PublicEndpoint.HealthCheckConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-container-publicendpoint.html#cfn-lightsail-container-publicendpoint-healthcheckconfig)
         public var healthCheckConfig: HealthCheckConfig? { get { storage.object("HealthCheckConfig") } set { storage.setObject("HealthCheckConfig", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -144,12 +264,21 @@ extension Lightsail.Container {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EcrImagePullerRole`, a property type of `AWS::Lightsail::Container`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Container.EcrImagePullerRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-container-ecrimagepullerrole.html)
     public struct EcrImagePullerRole: PropertyObject {
         public static let propertyOrder: [String] = ["IsActive", "PrincipalArn"]
         public var storage: PropertyStorage
-        /// `IsActive`.
+        /// `IsActive`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: EcrImagePullerRole.IsActive](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-container-ecrimagepullerrole.html#cfn-lightsail-container-ecrimagepullerrole-isactive)
         public var isActive: Value<Bool>? { get { storage.value("IsActive") } set { storage.setValue("IsActive", newValue) } }
-        /// `PrincipalArn`.
+        /// `PrincipalArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: EcrImagePullerRole.PrincipalArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-container-ecrimagepullerrole.html#cfn-lightsail-container-ecrimagepullerrole-principalarn)
         public var principalArn: Value<String>? { get { storage.value("PrincipalArn") } set { storage.setValue("PrincipalArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -160,12 +289,23 @@ extension Lightsail.Container {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EnvironmentVariable`, a property type of `AWS::Lightsail::Container`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Container.EnvironmentVariable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-container-environmentvariable.html)
     public struct EnvironmentVariable: PropertyObject {
         public static let propertyOrder: [String] = ["Value", "Variable"]
         public var storage: PropertyStorage
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnvironmentVariable.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-container-environmentvariable.html#cfn-lightsail-container-environmentvariable-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
-        /// `Variable`.
+        /// `Variable`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnvironmentVariable.Variable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-container-environmentvariable.html#cfn-lightsail-container-environmentvariable-variable)
         public var variable: Value<String>? { get { storage.value("Variable") } set { storage.setValue("Variable", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -176,12 +316,23 @@ extension Lightsail.Container {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PortInfo`, a property type of `AWS::Lightsail::Container`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Container.PortInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-container-portinfo.html)
     public struct PortInfo: PropertyObject {
         public static let propertyOrder: [String] = ["Port", "Protocol"]
         public var storage: PropertyStorage
-        /// `Port`.
+        /// `Port`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PortInfo.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-container-portinfo.html#cfn-lightsail-container-portinfo-port)
         public var port: Value<String>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `Protocol`.
+        /// `Protocol`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PortInfo.Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-container-portinfo.html#cfn-lightsail-container-portinfo-protocol)
         public var `protocol`: Value<String>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -192,20 +343,43 @@ extension Lightsail.Container {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HealthCheckConfig`, a property type of `AWS::Lightsail::Container`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Container.HealthCheckConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-container-healthcheckconfig.html)
     public struct HealthCheckConfig: PropertyObject {
         public static let propertyOrder: [String] = ["HealthyThreshold", "IntervalSeconds", "Path", "SuccessCodes", "TimeoutSeconds", "UnhealthyThreshold"]
         public var storage: PropertyStorage
-        /// `HealthyThreshold`.
+        /// `HealthyThreshold`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckConfig.HealthyThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-container-healthcheckconfig.html#cfn-lightsail-container-healthcheckconfig-healthythreshold)
         public var healthyThreshold: Value<Int>? { get { storage.value("HealthyThreshold") } set { storage.setValue("HealthyThreshold", newValue) } }
-        /// `IntervalSeconds`.
+        /// `IntervalSeconds`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckConfig.IntervalSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-container-healthcheckconfig.html#cfn-lightsail-container-healthcheckconfig-intervalseconds)
         public var intervalSeconds: Value<Int>? { get { storage.value("IntervalSeconds") } set { storage.setValue("IntervalSeconds", newValue) } }
-        /// `Path`.
+        /// `Path`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckConfig.Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-container-healthcheckconfig.html#cfn-lightsail-container-healthcheckconfig-path)
         public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-        /// `SuccessCodes`.
+        /// `SuccessCodes`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckConfig.SuccessCodes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-container-healthcheckconfig.html#cfn-lightsail-container-healthcheckconfig-successcodes)
         public var successCodes: Value<String>? { get { storage.value("SuccessCodes") } set { storage.setValue("SuccessCodes", newValue) } }
-        /// `TimeoutSeconds`.
+        /// `TimeoutSeconds`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckConfig.TimeoutSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-container-healthcheckconfig.html#cfn-lightsail-container-healthcheckconfig-timeoutseconds)
         public var timeoutSeconds: Value<Int>? { get { storage.value("TimeoutSeconds") } set { storage.setValue("TimeoutSeconds", newValue) } }
-        /// `UnhealthyThreshold`.
+        /// `UnhealthyThreshold`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckConfig.UnhealthyThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-container-healthcheckconfig.html#cfn-lightsail-container-healthcheckconfig-unhealthythreshold)
         public var unhealthyThreshold: Value<Int>? { get { storage.value("UnhealthyThreshold") } set { storage.setValue("UnhealthyThreshold", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -224,21 +398,27 @@ extension Lightsail.Container {
 }
 
 extension Value where T == Lightsail.Container.Power {
+    /// `large`.
     public static var large: Self { Self(schemaValue: "large") }
+    /// `medium`.
     public static var medium: Self { Self(schemaValue: "medium") }
+    /// `micro`.
     public static var micro: Self { Self(schemaValue: "micro") }
+    /// `nano`.
     public static var nano: Self { Self(schemaValue: "nano") }
+    /// `small`.
     public static var small: Self { Self(schemaValue: "small") }
+    /// `xlarge`.
     public static var xlarge: Self { Self(schemaValue: "xlarge") }
 }
 
 extension ResourceHandle where Properties == Lightsail.Container {
-    /// `Fn::GetAtt Container.ContainerArn`.
+    /// `Fn::GetAtt Container.ContainerArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-container.html#aws-resource-lightsail-container-return-values)).
     public var containerArn: Value<String> { attribute("ContainerArn") }
-    /// `Fn::GetAtt Container.PrincipalArn`.
+    /// `Fn::GetAtt Container.PrincipalArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-container.html#aws-resource-lightsail-container-return-values)).
     public var principalArn: Value<String> { attribute("PrincipalArn") }
-    /// `Fn::GetAtt Container.PrivateRegistryAccess.EcrImagePullerRole.PrincipalArn`.
+    /// `Fn::GetAtt Container.PrivateRegistryAccess.EcrImagePullerRole.PrincipalArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-container.html#aws-resource-lightsail-container-return-values)).
     public var privateRegistryAccessEcrImagePullerRolePrincipalArn: Value<String> { attribute("PrivateRegistryAccess.EcrImagePullerRole.PrincipalArn") }
-    /// `Fn::GetAtt Container.Url`.
+    /// `Fn::GetAtt Container.Url`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-container.html#aws-resource-lightsail-container-return-values)).
     public var url: Value<String> { attribute("Url") }
 }

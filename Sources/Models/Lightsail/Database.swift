@@ -5,41 +5,109 @@ import FormworkCore
 
 extension Lightsail {
     /// `AWS::Lightsail::Database`.
-    /// Required: `masterDatabaseName`, `masterUsername`, `relationalDatabaseBlueprintId`, `relationalDatabaseBundleId`, `relationalDatabaseName`; set the others in any order.
+    ///
+    /// Required: `masterDatabaseName`, `masterUsername`, `relationalDatabaseBlueprintId`, `relationalDatabaseBundleId`, `relationalDatabaseName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `availabilityZone`, `masterDatabaseName`, `masterUsername`, `relationalDatabaseBlueprintId`, `relationalDatabaseBundleId`, `relationalDatabaseName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Lightsail::Database](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-database.html)
     public struct Database: ResourceProperties {
         public static let typeName = "AWS::Lightsail::Database"
 
         public static let propertyOrder: [String] = ["AvailabilityZone", "BackupRetention", "CaCertificateIdentifier", "MasterDatabaseName", "MasterUserPassword", "MasterUsername", "PreferredBackupWindow", "PreferredMaintenanceWindow", "PubliclyAccessible", "RelationalDatabaseBlueprintId", "RelationalDatabaseBundleId", "RelationalDatabaseName", "RelationalDatabaseParameters", "RotateMasterUserPassword", "Tags"]
         public var storage: PropertyStorage
-        /// `AvailabilityZone`. Create-only: changing it replaces the resource.
+        /// `AvailabilityZone`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AvailabilityZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-database.html#cfn-lightsail-database-availabilityzone)
         public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-        /// `BackupRetention`.
+        /// `BackupRetention`: a boolean.
+        ///
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: BackupRetention](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-database.html#cfn-lightsail-database-backupretention)
         public var backupRetention: Value<Bool>? { get { storage.value("BackupRetention") } set { storage.setValue("BackupRetention", newValue) } }
-        /// `CaCertificateIdentifier`.
+        /// `CaCertificateIdentifier`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CaCertificateIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-database.html#cfn-lightsail-database-cacertificateidentifier)
         public var caCertificateIdentifier: Value<String>? { get { storage.value("CaCertificateIdentifier") } set { storage.setValue("CaCertificateIdentifier", newValue) } }
-        /// `MasterDatabaseName`. Create-only: changing it replaces the resource. Required.
+        /// `MasterDatabaseName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MasterDatabaseName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-database.html#cfn-lightsail-database-masterdatabasename)
         public var masterDatabaseName: Value<String>? { get { storage.value("MasterDatabaseName") } set { storage.setValue("MasterDatabaseName", newValue) } }
-        /// `MasterUserPassword`.
+        /// `MasterUserPassword`: a string.
+        ///
+        /// - Length: 1 to 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MasterUserPassword](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-database.html#cfn-lightsail-database-masteruserpassword)
         public var masterUserPassword: Value<String>? { get { storage.value("MasterUserPassword") } set { storage.setValue("MasterUserPassword", newValue) } }
-        /// `MasterUsername`. Create-only: changing it replaces the resource. Required.
+        /// `MasterUsername`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MasterUsername](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-database.html#cfn-lightsail-database-masterusername)
         public var masterUsername: Value<String>? { get { storage.value("MasterUsername") } set { storage.setValue("MasterUsername", newValue) } }
-        /// `PreferredBackupWindow`.
+        /// `PreferredBackupWindow`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PreferredBackupWindow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-database.html#cfn-lightsail-database-preferredbackupwindow)
         public var preferredBackupWindow: Value<String>? { get { storage.value("PreferredBackupWindow") } set { storage.setValue("PreferredBackupWindow", newValue) } }
-        /// `PreferredMaintenanceWindow`.
+        /// `PreferredMaintenanceWindow`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PreferredMaintenanceWindow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-database.html#cfn-lightsail-database-preferredmaintenancewindow)
         public var preferredMaintenanceWindow: Value<String>? { get { storage.value("PreferredMaintenanceWindow") } set { storage.setValue("PreferredMaintenanceWindow", newValue) } }
-        /// `PubliclyAccessible`.
+        /// `PubliclyAccessible`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PubliclyAccessible](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-database.html#cfn-lightsail-database-publiclyaccessible)
         public var publiclyAccessible: Value<Bool>? { get { storage.value("PubliclyAccessible") } set { storage.setValue("PubliclyAccessible", newValue) } }
-        /// `RelationalDatabaseBlueprintId`. Create-only: changing it replaces the resource. Required.
+        /// `RelationalDatabaseBlueprintId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RelationalDatabaseBlueprintId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-database.html#cfn-lightsail-database-relationaldatabaseblueprintid)
         public var relationalDatabaseBlueprintId: Value<String>? { get { storage.value("RelationalDatabaseBlueprintId") } set { storage.setValue("RelationalDatabaseBlueprintId", newValue) } }
-        /// `RelationalDatabaseBundleId`. Create-only: changing it replaces the resource. Required.
+        /// `RelationalDatabaseBundleId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RelationalDatabaseBundleId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-database.html#cfn-lightsail-database-relationaldatabasebundleid)
         public var relationalDatabaseBundleId: Value<String>? { get { storage.value("RelationalDatabaseBundleId") } set { storage.setValue("RelationalDatabaseBundleId", newValue) } }
-        /// `RelationalDatabaseName`. Create-only: changing it replaces the resource. Required.
+        /// `RelationalDatabaseName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\w[\w\-]*\w`.
+        /// - Length: 2 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RelationalDatabaseName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-database.html#cfn-lightsail-database-relationaldatabasename)
         public var relationalDatabaseName: Value<String>? { get { storage.value("RelationalDatabaseName") } set { storage.setValue("RelationalDatabaseName", newValue) } }
-        /// `RelationalDatabaseParameters`.
+        /// `RelationalDatabaseParameters`: a list of `RelationalDatabaseParameter` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RelationalDatabaseParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-database.html#cfn-lightsail-database-relationaldatabaseparameters)
         public var relationalDatabaseParameters: [RelationalDatabaseParameter]? { get { storage.objects("RelationalDatabaseParameters") } set { storage.setObjects("RelationalDatabaseParameters", newValue) } }
-        /// `RotateMasterUserPassword`.
+        /// `RotateMasterUserPassword`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RotateMasterUserPassword](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-database.html#cfn-lightsail-database-rotatemasteruserpassword)
         public var rotateMasterUserPassword: Value<Bool>? { get { storage.value("RotateMasterUserPassword") } set { storage.setValue("RotateMasterUserPassword", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-database.html#cfn-lightsail-database-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -56,24 +124,53 @@ extension Lightsail {
 }
 
 extension Lightsail.Database {
+    /// `RelationalDatabaseParameter`, a property type of `AWS::Lightsail::Database`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Database.RelationalDatabaseParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-database-relationaldatabaseparameter.html)
     public struct RelationalDatabaseParameter: PropertyObject {
         public static let propertyOrder: [String] = ["AllowedValues", "ApplyMethod", "ApplyType", "DataType", "Description", "IsModifiable", "ParameterName", "ParameterValue"]
         public var storage: PropertyStorage
-        /// `AllowedValues`.
+        /// `AllowedValues`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RelationalDatabaseParameter.AllowedValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-database-relationaldatabaseparameter.html#cfn-lightsail-database-relationaldatabaseparameter-allowedvalues)
         public var allowedValues: Value<String>? { get { storage.value("AllowedValues") } set { storage.setValue("AllowedValues", newValue) } }
-        /// `ApplyMethod`.
+        /// `ApplyMethod`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RelationalDatabaseParameter.ApplyMethod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-database-relationaldatabaseparameter.html#cfn-lightsail-database-relationaldatabaseparameter-applymethod)
         public var applyMethod: Value<String>? { get { storage.value("ApplyMethod") } set { storage.setValue("ApplyMethod", newValue) } }
-        /// `ApplyType`.
+        /// `ApplyType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RelationalDatabaseParameter.ApplyType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-database-relationaldatabaseparameter.html#cfn-lightsail-database-relationaldatabaseparameter-applytype)
         public var applyType: Value<String>? { get { storage.value("ApplyType") } set { storage.setValue("ApplyType", newValue) } }
-        /// `DataType`.
+        /// `DataType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RelationalDatabaseParameter.DataType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-database-relationaldatabaseparameter.html#cfn-lightsail-database-relationaldatabaseparameter-datatype)
         public var dataType: Value<String>? { get { storage.value("DataType") } set { storage.setValue("DataType", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RelationalDatabaseParameter.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-database-relationaldatabaseparameter.html#cfn-lightsail-database-relationaldatabaseparameter-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `IsModifiable`.
+        /// `IsModifiable`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RelationalDatabaseParameter.IsModifiable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-database-relationaldatabaseparameter.html#cfn-lightsail-database-relationaldatabaseparameter-ismodifiable)
         public var isModifiable: Value<Bool>? { get { storage.value("IsModifiable") } set { storage.setValue("IsModifiable", newValue) } }
-        /// `ParameterName`.
+        /// `ParameterName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RelationalDatabaseParameter.ParameterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-database-relationaldatabaseparameter.html#cfn-lightsail-database-relationaldatabaseparameter-parametername)
         public var parameterName: Value<String>? { get { storage.value("ParameterName") } set { storage.setValue("ParameterName", newValue) } }
-        /// `ParameterValue`.
+        /// `ParameterValue`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RelationalDatabaseParameter.ParameterValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-database-relationaldatabaseparameter.html#cfn-lightsail-database-relationaldatabaseparameter-parametervalue)
         public var parameterValue: Value<String>? { get { storage.value("ParameterValue") } set { storage.setValue("ParameterValue", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -84,12 +181,24 @@ extension Lightsail.Database {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Lightsail::Database`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Database.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-database-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-database-tag.html#cfn-lightsail-database-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-database-tag.html#cfn-lightsail-database-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -104,6 +213,6 @@ extension Lightsail.Database {
 }
 
 extension ResourceHandle where Properties == Lightsail.Database {
-    /// `Fn::GetAtt Database.DatabaseArn`.
+    /// `Fn::GetAtt Database.DatabaseArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-database.html#aws-resource-lightsail-database-return-values)).
     public var databaseArn: Value<String> { attribute("DatabaseArn") }
 }

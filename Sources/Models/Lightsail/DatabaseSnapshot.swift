@@ -5,17 +5,40 @@ import FormworkCore
 
 extension Lightsail {
     /// `AWS::Lightsail::DatabaseSnapshot`.
-    /// Required: `relationalDatabaseName`, `relationalDatabaseSnapshotName`; set the others in any order.
+    ///
+    /// Required: `relationalDatabaseName`, `relationalDatabaseSnapshotName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `relationalDatabaseName`, `relationalDatabaseSnapshotName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 14 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Lightsail::DatabaseSnapshot](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-databasesnapshot.html)
     public struct DatabaseSnapshot: ResourceProperties {
         public static let typeName = "AWS::Lightsail::DatabaseSnapshot"
 
         public static let propertyOrder: [String] = ["RelationalDatabaseName", "RelationalDatabaseSnapshotName", "Tags"]
         public var storage: PropertyStorage
-        /// `RelationalDatabaseName`. Create-only: changing it replaces the resource. Required.
+        /// `RelationalDatabaseName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\w[\w\-]*\w$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RelationalDatabaseName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-databasesnapshot.html#cfn-lightsail-databasesnapshot-relationaldatabasename)
         public var relationalDatabaseName: Value<String>? { get { storage.value("RelationalDatabaseName") } set { storage.setValue("RelationalDatabaseName", newValue) } }
-        /// `RelationalDatabaseSnapshotName`. Create-only: changing it replaces the resource. Required.
+        /// `RelationalDatabaseSnapshotName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\w[\w\-]*\w$`.
+        /// - Length: 2 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RelationalDatabaseSnapshotName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-databasesnapshot.html#cfn-lightsail-databasesnapshot-relationaldatabasesnapshotname)
         public var relationalDatabaseSnapshotName: Value<String>? { get { storage.value("RelationalDatabaseSnapshotName") } set { storage.setValue("RelationalDatabaseSnapshotName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-databasesnapshot.html#cfn-lightsail-databasesnapshot-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -29,12 +52,24 @@ extension Lightsail {
 }
 
 extension Lightsail.DatabaseSnapshot {
+    /// `Tag`, a property type of `AWS::Lightsail::DatabaseSnapshot`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DatabaseSnapshot.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-databasesnapshot-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-databasesnapshot-tag.html#cfn-lightsail-databasesnapshot-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-databasesnapshot-tag.html#cfn-lightsail-databasesnapshot-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -49,32 +84,32 @@ extension Lightsail.DatabaseSnapshot {
 }
 
 extension ResourceHandle where Properties == Lightsail.DatabaseSnapshot {
-    /// `Fn::GetAtt DatabaseSnapshot.Arn`.
+    /// `Fn::GetAtt DatabaseSnapshot.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-databasesnapshot.html#aws-resource-lightsail-databasesnapshot-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt DatabaseSnapshot.CreatedAt`.
+    /// `Fn::GetAtt DatabaseSnapshot.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-databasesnapshot.html#aws-resource-lightsail-databasesnapshot-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt DatabaseSnapshot.Engine`.
+    /// `Fn::GetAtt DatabaseSnapshot.Engine`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-databasesnapshot.html#aws-resource-lightsail-databasesnapshot-return-values)).
     public var engine: Value<String> { attribute("Engine") }
-    /// `Fn::GetAtt DatabaseSnapshot.EngineVersion`.
+    /// `Fn::GetAtt DatabaseSnapshot.EngineVersion`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-databasesnapshot.html#aws-resource-lightsail-databasesnapshot-return-values)).
     public var engineVersion: Value<String> { attribute("EngineVersion") }
-    /// `Fn::GetAtt DatabaseSnapshot.FromRelationalDatabaseArn`.
+    /// `Fn::GetAtt DatabaseSnapshot.FromRelationalDatabaseArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-databasesnapshot.html#aws-resource-lightsail-databasesnapshot-return-values)).
     public var fromRelationalDatabaseArn: Value<String> { attribute("FromRelationalDatabaseArn") }
-    /// `Fn::GetAtt DatabaseSnapshot.FromRelationalDatabaseBlueprintId`.
+    /// `Fn::GetAtt DatabaseSnapshot.FromRelationalDatabaseBlueprintId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-databasesnapshot.html#aws-resource-lightsail-databasesnapshot-return-values)).
     public var fromRelationalDatabaseBlueprintId: Value<String> { attribute("FromRelationalDatabaseBlueprintId") }
-    /// `Fn::GetAtt DatabaseSnapshot.FromRelationalDatabaseBundleId`.
+    /// `Fn::GetAtt DatabaseSnapshot.FromRelationalDatabaseBundleId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-databasesnapshot.html#aws-resource-lightsail-databasesnapshot-return-values)).
     public var fromRelationalDatabaseBundleId: Value<String> { attribute("FromRelationalDatabaseBundleId") }
-    /// `Fn::GetAtt DatabaseSnapshot.FromRelationalDatabaseName`.
+    /// `Fn::GetAtt DatabaseSnapshot.FromRelationalDatabaseName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-databasesnapshot.html#aws-resource-lightsail-databasesnapshot-return-values)).
     public var fromRelationalDatabaseName: Value<String> { attribute("FromRelationalDatabaseName") }
-    /// `Fn::GetAtt DatabaseSnapshot.Location`.
+    /// `Fn::GetAtt DatabaseSnapshot.Location`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-databasesnapshot.html#aws-resource-lightsail-databasesnapshot-return-values)).
     public var location: Value<JSON> { attribute("Location") }
-    /// `Fn::GetAtt DatabaseSnapshot.Name`.
+    /// `Fn::GetAtt DatabaseSnapshot.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-databasesnapshot.html#aws-resource-lightsail-databasesnapshot-return-values)).
     public var name: Value<String> { attribute("Name") }
-    /// `Fn::GetAtt DatabaseSnapshot.ResourceType`.
+    /// `Fn::GetAtt DatabaseSnapshot.ResourceType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-databasesnapshot.html#aws-resource-lightsail-databasesnapshot-return-values)).
     public var resourceType: Value<String> { attribute("ResourceType") }
-    /// `Fn::GetAtt DatabaseSnapshot.SizeInGb`.
+    /// `Fn::GetAtt DatabaseSnapshot.SizeInGb`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-databasesnapshot.html#aws-resource-lightsail-databasesnapshot-return-values)).
     public var sizeInGb: Value<Int> { attribute("SizeInGb") }
-    /// `Fn::GetAtt DatabaseSnapshot.State`.
+    /// `Fn::GetAtt DatabaseSnapshot.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-databasesnapshot.html#aws-resource-lightsail-databasesnapshot-return-values)).
     public var state: Value<String> { attribute("State") }
-    /// `Fn::GetAtt DatabaseSnapshot.SupportCode`.
+    /// `Fn::GetAtt DatabaseSnapshot.SupportCode`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-databasesnapshot.html#aws-resource-lightsail-databasesnapshot-return-values)).
     public var supportCode: Value<String> { attribute("SupportCode") }
 }

@@ -5,23 +5,56 @@ import FormworkCore
 
 extension Lightsail {
     /// `AWS::Lightsail::Disk`.
-    /// Required: `diskName`, `sizeInGb`; set the others in any order.
+    ///
+    /// Required: `diskName`, `sizeInGb`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `availabilityZone`, `diskName`, `sizeInGb`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 11 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Lightsail::Disk](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-disk.html)
     public struct Disk: ResourceProperties {
         public static let typeName = "AWS::Lightsail::Disk"
 
         public static let propertyOrder: [String] = ["AddOns", "AvailabilityZone", "DiskName", "Location", "SizeInGb", "Tags"]
         public var storage: PropertyStorage
-        /// `AddOns`.
+        /// `AddOns`: a list of `AddOn` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AddOns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-disk.html#cfn-lightsail-disk-addons)
         public var addOns: [AddOn]? { get { storage.objects("AddOns") } set { storage.setObjects("AddOns", newValue) } }
-        /// `AvailabilityZone`. Create-only: changing it replaces the resource.
+        /// `AvailabilityZone`: a string.
+        ///
+        /// - Pattern: `\S`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AvailabilityZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-disk.html#cfn-lightsail-disk-availabilityzone)
         public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-        /// `DiskName`. Create-only: changing it replaces the resource. Required.
+        /// `DiskName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9][\w\-.]*[a-zA-Z0-9]$`.
+        /// - Length: 1 to 254 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DiskName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-disk.html#cfn-lightsail-disk-diskname)
         public var diskName: Value<String>? { get { storage.value("DiskName") } set { storage.setValue("DiskName", newValue) } }
-        /// `Location`.
+        /// `Location`: an object, `Location`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-disk.html#cfn-lightsail-disk-location)
         public var location: Location? { get { storage.object("Location") } set { storage.setObject("Location", newValue) } }
-        /// `SizeInGb`. Create-only: changing it replaces the resource. Required.
+        /// `SizeInGb`: an integer.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SizeInGb](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-disk.html#cfn-lightsail-disk-sizeingb)
         public var sizeInGb: Value<Int>? { get { storage.value("SizeInGb") } set { storage.setValue("SizeInGb", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-disk.html#cfn-lightsail-disk-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -35,14 +68,32 @@ extension Lightsail {
 }
 
 extension Lightsail.Disk {
+    /// `AddOn`, a property type of `AWS::Lightsail::Disk`.
+    ///
+    /// Required: `addOnType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Disk.AddOn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-disk-addon.html)
     public struct AddOn: PropertyObject {
         public static let propertyOrder: [String] = ["AddOnType", "AutoSnapshotAddOnRequest", "Status"]
         public var storage: PropertyStorage
-        /// `AddOnType`. Required.
+        /// `AddOnType`: one of the values of `AddOnType`.
+        ///
+        /// - Required.
+        /// - Values: `AutoSnapshot`, `StopInstanceOnIdle`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AddOn.AddOnType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-disk-addon.html#cfn-lightsail-disk-addon-addontype)
         public var addOnType: Value<AddOnType>? { get { storage.value("AddOnType") } set { storage.setValue("AddOnType", newValue) } }
-        /// `AutoSnapshotAddOnRequest`.
+        /// `AutoSnapshotAddOnRequest`: an object, `AutoSnapshotAddOn`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AddOn.AutoSnapshotAddOnRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-disk-addon.html#cfn-lightsail-disk-addon-autosnapshotaddonrequest)
         public var autoSnapshotAddOnRequest: AutoSnapshotAddOn? { get { storage.object("AutoSnapshotAddOnRequest") } set { storage.setObject("AutoSnapshotAddOnRequest", newValue) } }
-        /// `Status`.
+        /// `Status`: one of the values of `Status`.
+        ///
+        /// - Values: `Enabling`, `Disabling`, `Enabled`, `Terminating`, `Terminated`, `Disabled`, `Failed`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AddOn.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-disk-addon.html#cfn-lightsail-disk-addon-status)
         public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -55,12 +106,23 @@ extension Lightsail.Disk {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Location`, a property type of `AWS::Lightsail::Disk`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Disk.Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-disk-location.html)
     public struct Location: PropertyObject {
         public static let propertyOrder: [String] = ["AvailabilityZone", "RegionName"]
         public var storage: PropertyStorage
-        /// `AvailabilityZone`.
+        /// `AvailabilityZone`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Location.AvailabilityZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-disk-location.html#cfn-lightsail-disk-location-availabilityzone)
         public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-        /// `RegionName`.
+        /// `RegionName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Location.RegionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-disk-location.html#cfn-lightsail-disk-location-regionname)
         public var regionName: Value<String>? { get { storage.value("RegionName") } set { storage.setValue("RegionName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -71,12 +133,24 @@ extension Lightsail.Disk {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Lightsail::Disk`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Disk.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-disk-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-disk-tag.html#cfn-lightsail-disk-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-disk-tag.html#cfn-lightsail-disk-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -89,10 +163,19 @@ extension Lightsail.Disk {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AutoSnapshotAddOn`, a property type of `AWS::Lightsail::Disk`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Disk.AutoSnapshotAddOn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-disk-autosnapshotaddon.html)
     public struct AutoSnapshotAddOn: PropertyObject {
         public static let propertyOrder: [String] = ["SnapshotTimeOfDay"]
         public var storage: PropertyStorage
-        /// `SnapshotTimeOfDay`.
+        /// `SnapshotTimeOfDay`: a string.
+        ///
+        /// - Pattern: `^[0-9]{2}:00$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoSnapshotAddOn.SnapshotTimeOfDay](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-disk-autosnapshotaddon.html#cfn-lightsail-disk-autosnapshotaddon-snapshottimeofday)
         public var snapshotTimeOfDay: Value<String>? { get { storage.value("SnapshotTimeOfDay") } set { storage.setValue("SnapshotTimeOfDay", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -117,41 +200,50 @@ extension Lightsail.Disk {
 }
 
 extension Value where T == Lightsail.Disk.AddOnType {
+    /// `AutoSnapshot`.
     public static var autoSnapshot: Self { Self(schemaValue: "AutoSnapshot") }
+    /// `StopInstanceOnIdle`.
     public static var stopInstanceOnIdle: Self { Self(schemaValue: "StopInstanceOnIdle") }
 }
 
 extension Value where T == Lightsail.Disk.Status {
+    /// `Enabling`.
     public static var enabling: Self { Self(schemaValue: "Enabling") }
+    /// `Disabling`.
     public static var disabling: Self { Self(schemaValue: "Disabling") }
+    /// `Enabled`.
     public static var enabled: Self { Self(schemaValue: "Enabled") }
+    /// `Terminating`.
     public static var terminating: Self { Self(schemaValue: "Terminating") }
+    /// `Terminated`.
     public static var terminated: Self { Self(schemaValue: "Terminated") }
+    /// `Disabled`.
     public static var disabled: Self { Self(schemaValue: "Disabled") }
+    /// `Failed`.
     public static var failed: Self { Self(schemaValue: "Failed") }
 }
 
 extension ResourceHandle where Properties == Lightsail.Disk {
-    /// `Fn::GetAtt Disk.AttachedTo`.
+    /// `Fn::GetAtt Disk.AttachedTo`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-disk.html#aws-resource-lightsail-disk-return-values)).
     public var attachedTo: Value<String> { attribute("AttachedTo") }
-    /// `Fn::GetAtt Disk.AttachmentState`.
+    /// `Fn::GetAtt Disk.AttachmentState`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-disk.html#aws-resource-lightsail-disk-return-values)).
     public var attachmentState: Value<String> { attribute("AttachmentState") }
-    /// `Fn::GetAtt Disk.DiskArn`.
+    /// `Fn::GetAtt Disk.DiskArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-disk.html#aws-resource-lightsail-disk-return-values)).
     public var diskArn: Value<String> { attribute("DiskArn") }
-    /// `Fn::GetAtt Disk.Iops`.
+    /// `Fn::GetAtt Disk.Iops`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-disk.html#aws-resource-lightsail-disk-return-values)).
     public var iops: Value<Int> { attribute("Iops") }
-    /// `Fn::GetAtt Disk.IsAttached`.
+    /// `Fn::GetAtt Disk.IsAttached`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-disk.html#aws-resource-lightsail-disk-return-values)).
     public var isAttached: Value<Bool> { attribute("IsAttached") }
-    /// `Fn::GetAtt Disk.Location.AvailabilityZone`.
+    /// `Fn::GetAtt Disk.Location.AvailabilityZone`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-disk.html#aws-resource-lightsail-disk-return-values)).
     public var locationAvailabilityZone: Value<String> { attribute("Location.AvailabilityZone") }
-    /// `Fn::GetAtt Disk.Location.RegionName`.
+    /// `Fn::GetAtt Disk.Location.RegionName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-disk.html#aws-resource-lightsail-disk-return-values)).
     public var locationRegionName: Value<String> { attribute("Location.RegionName") }
-    /// `Fn::GetAtt Disk.Path`.
+    /// `Fn::GetAtt Disk.Path`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-disk.html#aws-resource-lightsail-disk-return-values)).
     public var path: Value<String> { attribute("Path") }
-    /// `Fn::GetAtt Disk.ResourceType`.
+    /// `Fn::GetAtt Disk.ResourceType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-disk.html#aws-resource-lightsail-disk-return-values)).
     public var resourceType: Value<String> { attribute("ResourceType") }
-    /// `Fn::GetAtt Disk.State`.
+    /// `Fn::GetAtt Disk.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-disk.html#aws-resource-lightsail-disk-return-values)).
     public var state: Value<String> { attribute("State") }
-    /// `Fn::GetAtt Disk.SupportCode`.
+    /// `Fn::GetAtt Disk.SupportCode`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-disk.html#aws-resource-lightsail-disk-return-values)).
     public var supportCode: Value<String> { attribute("SupportCode") }
 }

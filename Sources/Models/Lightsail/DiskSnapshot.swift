@@ -5,17 +5,41 @@ import FormworkCore
 
 extension Lightsail {
     /// `AWS::Lightsail::DiskSnapshot`.
-    /// Required: `diskName`, `diskSnapshotName`; set the others in any order.
+    ///
+    /// Required: `diskName`, `diskSnapshotName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `diskName`, `diskSnapshotName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 10 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Lightsail::DiskSnapshot](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-disksnapshot.html)
     public struct DiskSnapshot: ResourceProperties {
         public static let typeName = "AWS::Lightsail::DiskSnapshot"
 
         public static let propertyOrder: [String] = ["DiskName", "DiskSnapshotName", "Tags"]
         public var storage: PropertyStorage
-        /// `DiskName`. Create-only: changing it replaces the resource. Required.
+        /// `DiskName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\w[\w\-]*\w$`.
+        /// - Length: 2 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DiskName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-disksnapshot.html#cfn-lightsail-disksnapshot-diskname)
         public var diskName: Value<String>? { get { storage.value("DiskName") } set { storage.setValue("DiskName", newValue) } }
-        /// `DiskSnapshotName`. Create-only: changing it replaces the resource. Required.
+        /// `DiskSnapshotName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\w[\w\-]*\w$`.
+        /// - Length: 2 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DiskSnapshotName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-disksnapshot.html#cfn-lightsail-disksnapshot-disksnapshotname)
         public var diskSnapshotName: Value<String>? { get { storage.value("DiskSnapshotName") } set { storage.setValue("DiskSnapshotName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-disksnapshot.html#cfn-lightsail-disksnapshot-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -29,12 +53,24 @@ extension Lightsail {
 }
 
 extension Lightsail.DiskSnapshot {
+    /// `Tag`, a property type of `AWS::Lightsail::DiskSnapshot`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DiskSnapshot.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-disksnapshot-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-disksnapshot-tag.html#cfn-lightsail-disksnapshot-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-disksnapshot-tag.html#cfn-lightsail-disksnapshot-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -49,24 +85,24 @@ extension Lightsail.DiskSnapshot {
 }
 
 extension ResourceHandle where Properties == Lightsail.DiskSnapshot {
-    /// `Fn::GetAtt DiskSnapshot.CreatedAt`.
+    /// `Fn::GetAtt DiskSnapshot.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-disksnapshot.html#aws-resource-lightsail-disksnapshot-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt DiskSnapshot.DiskSnapshotArn`.
+    /// `Fn::GetAtt DiskSnapshot.DiskSnapshotArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-disksnapshot.html#aws-resource-lightsail-disksnapshot-return-values)).
     public var diskSnapshotArn: Value<String> { attribute("DiskSnapshotArn") }
-    /// `Fn::GetAtt DiskSnapshot.FromDiskName`.
+    /// `Fn::GetAtt DiskSnapshot.FromDiskName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-disksnapshot.html#aws-resource-lightsail-disksnapshot-return-values)).
     public var fromDiskName: Value<String> { attribute("FromDiskName") }
-    /// `Fn::GetAtt DiskSnapshot.IsFromAutoSnapshot`.
+    /// `Fn::GetAtt DiskSnapshot.IsFromAutoSnapshot`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-disksnapshot.html#aws-resource-lightsail-disksnapshot-return-values)).
     public var isFromAutoSnapshot: Value<Bool> { attribute("IsFromAutoSnapshot") }
-    /// `Fn::GetAtt DiskSnapshot.Location`.
+    /// `Fn::GetAtt DiskSnapshot.Location`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-disksnapshot.html#aws-resource-lightsail-disksnapshot-return-values)).
     public var location: Value<JSON> { attribute("Location") }
-    /// `Fn::GetAtt DiskSnapshot.Progress`.
+    /// `Fn::GetAtt DiskSnapshot.Progress`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-disksnapshot.html#aws-resource-lightsail-disksnapshot-return-values)).
     public var progress: Value<String> { attribute("Progress") }
-    /// `Fn::GetAtt DiskSnapshot.ResourceType`.
+    /// `Fn::GetAtt DiskSnapshot.ResourceType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-disksnapshot.html#aws-resource-lightsail-disksnapshot-return-values)).
     public var resourceType: Value<String> { attribute("ResourceType") }
-    /// `Fn::GetAtt DiskSnapshot.SizeInGb`.
+    /// `Fn::GetAtt DiskSnapshot.SizeInGb`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-disksnapshot.html#aws-resource-lightsail-disksnapshot-return-values)).
     public var sizeInGb: Value<Int> { attribute("SizeInGb") }
-    /// `Fn::GetAtt DiskSnapshot.State`.
+    /// `Fn::GetAtt DiskSnapshot.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-disksnapshot.html#aws-resource-lightsail-disksnapshot-return-values)).
     public var state: Value<String> { attribute("State") }
-    /// `Fn::GetAtt DiskSnapshot.SupportCode`.
+    /// `Fn::GetAtt DiskSnapshot.SupportCode`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-disksnapshot.html#aws-resource-lightsail-disksnapshot-return-values)).
     public var supportCode: Value<String> { attribute("SupportCode") }
 }

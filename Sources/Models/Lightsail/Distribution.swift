@@ -5,31 +5,78 @@ import FormworkCore
 
 extension Lightsail {
     /// `AWS::Lightsail::Distribution`.
-    /// Required: `bundleId`, `defaultCacheBehavior`, `distributionName`, `origin`; set the others in any order.
+    ///
+    /// Required: `bundleId`, `defaultCacheBehavior`, `distributionName`, `origin`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `distributionName`, `ipAddressType`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Lightsail::Distribution](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-distribution.html)
     public struct Distribution: ResourceProperties {
         public static let typeName = "AWS::Lightsail::Distribution"
 
         public static let propertyOrder: [String] = ["BundleId", "CacheBehaviorSettings", "CacheBehaviors", "CertificateName", "DefaultCacheBehavior", "DistributionName", "IpAddressType", "IsEnabled", "Origin", "Tags"]
         public var storage: PropertyStorage
-        /// `BundleId`. Required.
+        /// `BundleId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BundleId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-distribution.html#cfn-lightsail-distribution-bundleid)
         public var bundleId: Value<String>? { get { storage.value("BundleId") } set { storage.setValue("BundleId", newValue) } }
-        /// `CacheBehaviorSettings`.
+        /// `CacheBehaviorSettings`: an object, `CacheSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CacheBehaviorSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-distribution.html#cfn-lightsail-distribution-cachebehaviorsettings)
         public var cacheBehaviorSettings: CacheSettings? { get { storage.object("CacheBehaviorSettings") } set { storage.setObject("CacheBehaviorSettings", newValue) } }
-        /// `CacheBehaviors`.
+        /// `CacheBehaviors`: a list of `CacheBehaviorPerPath` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CacheBehaviors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-distribution.html#cfn-lightsail-distribution-cachebehaviors)
         public var cacheBehaviors: [CacheBehaviorPerPath]? { get { storage.objects("CacheBehaviors") } set { storage.setObjects("CacheBehaviors", newValue) } }
-        /// `CertificateName`.
+        /// `CertificateName`: a string.
+        ///
+        /// - Pattern: `^\w[\w\-]*\w$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CertificateName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-distribution.html#cfn-lightsail-distribution-certificatename)
         public var certificateName: Value<String>? { get { storage.value("CertificateName") } set { storage.setValue("CertificateName", newValue) } }
-        /// `DefaultCacheBehavior`. Required.
+        /// `DefaultCacheBehavior`: an object, `CacheBehavior`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultCacheBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-distribution.html#cfn-lightsail-distribution-defaultcachebehavior)
         public var defaultCacheBehavior: CacheBehavior? { get { storage.object("DefaultCacheBehavior") } set { storage.setObject("DefaultCacheBehavior", newValue) } }
-        /// `DistributionName`. Create-only: changing it replaces the resource. Required.
+        /// `DistributionName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\w[\w\-]*\w`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DistributionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-distribution.html#cfn-lightsail-distribution-distributionname)
         public var distributionName: Value<String>? { get { storage.value("DistributionName") } set { storage.setValue("DistributionName", newValue) } }
-        /// `IpAddressType`. Create-only: changing it replaces the resource.
+        /// `IpAddressType`: one of the values of `IpAddressType`.
+        ///
+        /// - Values: `dualstack`, `ipv4`, `ipv6`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IpAddressType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-distribution.html#cfn-lightsail-distribution-ipaddresstype)
         public var ipAddressType: Value<IpAddressType>? { get { storage.value("IpAddressType") } set { storage.setValue("IpAddressType", newValue) } }
-        /// `IsEnabled`.
+        /// `IsEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-distribution.html#cfn-lightsail-distribution-isenabled)
         public var isEnabled: Value<Bool>? { get { storage.value("IsEnabled") } set { storage.setValue("IsEnabled", newValue) } }
-        /// `Origin`. Required.
+        /// `Origin`: an object, `InputOrigin`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Origin](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-distribution.html#cfn-lightsail-distribution-origin)
         public var origin: InputOrigin? { get { storage.object("Origin") } set { storage.setObject("Origin", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-distribution.html#cfn-lightsail-distribution-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -45,24 +92,55 @@ extension Lightsail {
 }
 
 extension Lightsail.Distribution {
+    /// `CacheSettings`, a property type of `AWS::Lightsail::Distribution`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Distribution.CacheSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-distribution-cachesettings.html)
     public struct CacheSettings: PropertyObject {
         public static let propertyOrder: [String] = ["AllowedHTTPMethods", "CachedHTTPMethods", "DefaultTTL", "ForwardedCookies", "ForwardedHeaders", "ForwardedQueryStrings", "MaximumTTL", "MinimumTTL"]
         public var storage: PropertyStorage
-        /// `AllowedHTTPMethods`.
+        /// `AllowedHTTPMethods`: a string.
+        ///
+        /// - Pattern: `\S`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CacheSettings.AllowedHTTPMethods](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-distribution-cachesettings.html#cfn-lightsail-distribution-cachesettings-allowedhttpmethods)
         public var allowedHTTPMethods: Value<String>? { get { storage.value("AllowedHTTPMethods") } set { storage.setValue("AllowedHTTPMethods", newValue) } }
-        /// `CachedHTTPMethods`.
+        /// `CachedHTTPMethods`: a string.
+        ///
+        /// - Pattern: `\S`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CacheSettings.CachedHTTPMethods](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-distribution-cachesettings.html#cfn-lightsail-distribution-cachesettings-cachedhttpmethods)
         public var cachedHTTPMethods: Value<String>? { get { storage.value("CachedHTTPMethods") } set { storage.setValue("CachedHTTPMethods", newValue) } }
-        /// `DefaultTTL`.
+        /// `DefaultTTL`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CacheSettings.DefaultTTL](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-distribution-cachesettings.html#cfn-lightsail-distribution-cachesettings-defaultttl)
         public var defaultTTL: Value<Int>? { get { storage.value("DefaultTTL") } set { storage.setValue("DefaultTTL", newValue) } }
-        /// `ForwardedCookies`.
+        /// `ForwardedCookies`: an object, `CookieObject`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CacheSettings.ForwardedCookies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-distribution-cachesettings.html#cfn-lightsail-distribution-cachesettings-forwardedcookies)
         public var forwardedCookies: CookieObject? { get { storage.object("ForwardedCookies") } set { storage.setObject("ForwardedCookies", newValue) } }
-        /// `ForwardedHeaders`.
+        /// `ForwardedHeaders`: an object, `HeaderObject`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CacheSettings.ForwardedHeaders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-distribution-cachesettings.html#cfn-lightsail-distribution-cachesettings-forwardedheaders)
         public var forwardedHeaders: HeaderObject? { get { storage.object("ForwardedHeaders") } set { storage.setObject("ForwardedHeaders", newValue) } }
-        /// `ForwardedQueryStrings`.
+        /// `ForwardedQueryStrings`: an object, `QueryStringObject`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CacheSettings.ForwardedQueryStrings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-distribution-cachesettings.html#cfn-lightsail-distribution-cachesettings-forwardedquerystrings)
         public var forwardedQueryStrings: QueryStringObject? { get { storage.object("ForwardedQueryStrings") } set { storage.setObject("ForwardedQueryStrings", newValue) } }
-        /// `MaximumTTL`.
+        /// `MaximumTTL`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CacheSettings.MaximumTTL](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-distribution-cachesettings.html#cfn-lightsail-distribution-cachesettings-maximumttl)
         public var maximumTTL: Value<Int>? { get { storage.value("MaximumTTL") } set { storage.setValue("MaximumTTL", newValue) } }
-        /// `MinimumTTL`.
+        /// `MinimumTTL`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CacheSettings.MinimumTTL](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-distribution-cachesettings.html#cfn-lightsail-distribution-cachesettings-minimumttl)
         public var minimumTTL: Value<Int>? { get { storage.value("MinimumTTL") } set { storage.setValue("MinimumTTL", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -73,12 +151,24 @@ extension Lightsail.Distribution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CacheBehaviorPerPath`, a property type of `AWS::Lightsail::Distribution`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Distribution.CacheBehaviorPerPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-distribution-cachebehaviorperpath.html)
     public struct CacheBehaviorPerPath: PropertyObject {
         public static let propertyOrder: [String] = ["Behavior", "Path"]
         public var storage: PropertyStorage
-        /// `Behavior`.
+        /// `Behavior`: one of the values of `Behavior`.
+        ///
+        /// - Values: `cache`, `dont-cache`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CacheBehaviorPerPath.Behavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-distribution-cachebehaviorperpath.html#cfn-lightsail-distribution-cachebehaviorperpath-behavior)
         public var behavior: Value<Behavior>? { get { storage.value("Behavior") } set { storage.setValue("Behavior", newValue) } }
-        /// `Path`.
+        /// `Path`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CacheBehaviorPerPath.Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-distribution-cachebehaviorperpath.html#cfn-lightsail-distribution-cachebehaviorperpath-path)
         public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -89,10 +179,19 @@ extension Lightsail.Distribution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CacheBehavior`, a property type of `AWS::Lightsail::Distribution`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Distribution.CacheBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-distribution-cachebehavior.html)
     public struct CacheBehavior: PropertyObject {
         public static let propertyOrder: [String] = ["Behavior"]
         public var storage: PropertyStorage
-        /// `Behavior`.
+        /// `Behavior`: one of the values of `BehaviorValue`.
+        ///
+        /// - Values: `cache`, `dont-cache`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CacheBehavior.Behavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-distribution-cachebehavior.html#cfn-lightsail-distribution-cachebehavior-behavior)
         public var behavior: Value<BehaviorValue>? { get { storage.value("Behavior") } set { storage.setValue("Behavior", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -103,14 +202,31 @@ extension Lightsail.Distribution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InputOrigin`, a property type of `AWS::Lightsail::Distribution`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Distribution.InputOrigin](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-distribution-inputorigin.html)
     public struct InputOrigin: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "ProtocolPolicy", "RegionName"]
         public var storage: PropertyStorage
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^\w[\w\-]*\w$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputOrigin.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-distribution-inputorigin.html#cfn-lightsail-distribution-inputorigin-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ProtocolPolicy`.
+        /// `ProtocolPolicy`: one of the values of `ProtocolPolicy`.
+        ///
+        /// - Values: `http-only`, `https-only`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputOrigin.ProtocolPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-distribution-inputorigin.html#cfn-lightsail-distribution-inputorigin-protocolpolicy)
         public var protocolPolicy: Value<ProtocolPolicy>? { get { storage.value("ProtocolPolicy") } set { storage.setValue("ProtocolPolicy", newValue) } }
-        /// `RegionName`.
+        /// `RegionName`: one of the values of `RegionName`.
+        ///
+        /// - Values: `ap-northeast-1`, `ap-northeast-2`, `ap-south-1`, `ap-southeast-1`, `ap-southeast-2`, `ap-southeast-3`, `ap-southeast-5`, `ca-central-1`, `eu-central-1`, `eu-north-1`, `eu-west-1`, `eu-west-2`, ... (17 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputOrigin.RegionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-distribution-inputorigin.html#cfn-lightsail-distribution-inputorigin-regionname)
         public var regionName: Value<RegionName>? { get { storage.value("RegionName") } set { storage.setValue("RegionName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -121,12 +237,24 @@ extension Lightsail.Distribution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Lightsail::Distribution`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Distribution.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-distribution-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-distribution-tag.html#cfn-lightsail-distribution-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-distribution-tag.html#cfn-lightsail-distribution-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -139,12 +267,25 @@ extension Lightsail.Distribution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CookieObject`, a property type of `AWS::Lightsail::Distribution`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Distribution.CookieObject](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-distribution-cookieobject.html)
     public struct CookieObject: PropertyObject {
         public static let propertyOrder: [String] = ["CookiesAllowList", "Option"]
         public var storage: PropertyStorage
-        /// `CookiesAllowList`.
+        /// `CookiesAllowList`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CookieObject.CookiesAllowList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-distribution-cookieobject.html#cfn-lightsail-distribution-cookieobject-cookiesallowlist)
         public var cookiesAllowList: Value<[String]>? { get { storage.value("CookiesAllowList") } set { storage.setValue("CookiesAllowList", newValue) } }
-        /// `Option`.
+        /// `Option`: one of the values of `Option`.
+        ///
+        /// - Values: `all`, `allow-list`, `none`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CookieObject.Option](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-distribution-cookieobject.html#cfn-lightsail-distribution-cookieobject-option)
         public var option: Value<Option>? { get { storage.value("Option") } set { storage.setValue("Option", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -155,12 +296,26 @@ extension Lightsail.Distribution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HeaderObject`, a property type of `AWS::Lightsail::Distribution`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Distribution.HeaderObject](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-distribution-headerobject.html)
     public struct HeaderObject: PropertyObject {
         public static let propertyOrder: [String] = ["HeadersAllowList", "Option"]
         public var storage: PropertyStorage
-        /// `HeadersAllowList`.
+        /// `HeadersAllowList`: a list of values of `HeadersAllowList`.
+        ///
+        /// - Items are unique.
+        /// - Each item: Values: `Accept`, `Accept-Charset`, `Accept-Datetime`, `Accept-Encoding`, `Accept-Language`, `Authorization`, `CloudFront-Forwarded-Proto`, `CloudFront-Is-Desktop-Viewer`, `CloudFront-Is-Mobile-Viewer`, `CloudFront-Is-SmartTV-Viewer`, `CloudFront-Is-Tablet-Viewer`, `CloudFront-Viewer-Country`, ... (15 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HeaderObject.HeadersAllowList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-distribution-headerobject.html#cfn-lightsail-distribution-headerobject-headersallowlist)
         public var headersAllowList: Value<[HeadersAllowList]>? { get { storage.value("HeadersAllowList") } set { storage.setValue("HeadersAllowList", newValue) } }
-        /// `Option`.
+        /// `Option`: one of the values of `OptionValue`.
+        ///
+        /// - Values: `all`, `allow-list`, `none`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HeaderObject.Option](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-distribution-headerobject.html#cfn-lightsail-distribution-headerobject-option)
         public var option: Value<OptionValue>? { get { storage.value("Option") } set { storage.setValue("Option", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -171,12 +326,24 @@ extension Lightsail.Distribution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `QueryStringObject`, a property type of `AWS::Lightsail::Distribution`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Distribution.QueryStringObject](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-distribution-querystringobject.html)
     public struct QueryStringObject: PropertyObject {
         public static let propertyOrder: [String] = ["Option", "QueryStringsAllowList"]
         public var storage: PropertyStorage
-        /// `Option`.
+        /// `Option`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: QueryStringObject.Option](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-distribution-querystringobject.html#cfn-lightsail-distribution-querystringobject-option)
         public var option: Value<Bool>? { get { storage.value("Option") } set { storage.setValue("Option", newValue) } }
-        /// `QueryStringsAllowList`.
+        /// `QueryStringsAllowList`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: QueryStringObject.QueryStringsAllowList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-distribution-querystringobject.html#cfn-lightsail-distribution-querystringobject-querystringsallowlist)
         public var queryStringsAllowList: Value<[String]>? { get { storage.value("QueryStringsAllowList") } set { storage.setValue("QueryStringsAllowList", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -237,81 +404,130 @@ extension Lightsail.Distribution {
 }
 
 extension Value where T == Lightsail.Distribution.IpAddressType {
+    /// `dualstack`.
     public static var dualstack: Self { Self(schemaValue: "dualstack") }
+    /// `ipv4`.
     public static var ipv4: Self { Self(schemaValue: "ipv4") }
+    /// `ipv6`.
     public static var ipv6: Self { Self(schemaValue: "ipv6") }
 }
 
 extension Value where T == Lightsail.Distribution.Behavior {
+    /// `cache`.
     public static var cache: Self { Self(schemaValue: "cache") }
+    /// `dont-cache`.
     public static var dontCache: Self { Self(schemaValue: "dont-cache") }
 }
 
 extension Value where T == Lightsail.Distribution.BehaviorValue {
+    /// `cache`.
     public static var cache: Self { Self(schemaValue: "cache") }
+    /// `dont-cache`.
     public static var dontCache: Self { Self(schemaValue: "dont-cache") }
 }
 
 extension Value where T == Lightsail.Distribution.ProtocolPolicy {
+    /// `http-only`.
     public static var httpOnly: Self { Self(schemaValue: "http-only") }
+    /// `https-only`.
     public static var httpsOnly: Self { Self(schemaValue: "https-only") }
 }
 
 extension Value where T == Lightsail.Distribution.RegionName {
+    /// `ap-northeast-1`.
     public static var apNortheast1: Self { Self(schemaValue: "ap-northeast-1") }
+    /// `ap-northeast-2`.
     public static var apNortheast2: Self { Self(schemaValue: "ap-northeast-2") }
+    /// `ap-south-1`.
     public static var apSouth1: Self { Self(schemaValue: "ap-south-1") }
+    /// `ap-southeast-1`.
     public static var apSoutheast1: Self { Self(schemaValue: "ap-southeast-1") }
+    /// `ap-southeast-2`.
     public static var apSoutheast2: Self { Self(schemaValue: "ap-southeast-2") }
+    /// `ap-southeast-3`.
     public static var apSoutheast3: Self { Self(schemaValue: "ap-southeast-3") }
+    /// `ap-southeast-5`.
     public static var apSoutheast5: Self { Self(schemaValue: "ap-southeast-5") }
+    /// `ca-central-1`.
     public static var caCentral1: Self { Self(schemaValue: "ca-central-1") }
+    /// `eu-central-1`.
     public static var euCentral1: Self { Self(schemaValue: "eu-central-1") }
+    /// `eu-north-1`.
     public static var euNorth1: Self { Self(schemaValue: "eu-north-1") }
+    /// `eu-west-1`.
     public static var euWest1: Self { Self(schemaValue: "eu-west-1") }
+    /// `eu-west-2`.
     public static var euWest2: Self { Self(schemaValue: "eu-west-2") }
+    /// `eu-west-3`.
     public static var euWest3: Self { Self(schemaValue: "eu-west-3") }
+    /// `us-east-1`.
     public static var usEast1: Self { Self(schemaValue: "us-east-1") }
+    /// `us-east-2`.
     public static var usEast2: Self { Self(schemaValue: "us-east-2") }
+    /// `us-west-1`.
     public static var usWest1: Self { Self(schemaValue: "us-west-1") }
+    /// `us-west-2`.
     public static var usWest2: Self { Self(schemaValue: "us-west-2") }
 }
 
 extension Value where T == Lightsail.Distribution.Option {
+    /// `all`.
     public static var all: Self { Self(schemaValue: "all") }
+    /// `allow-list`.
     public static var allowList: Self { Self(schemaValue: "allow-list") }
-    public static var noneValue: Self { Self(schemaValue: "none") }
+    /// `none`.
+    public static var none_: Self { Self(schemaValue: "none") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.none_` for \"none\"") public static var none: Self { Self(schemaValue: "none") }
 }
 
 extension Value where T == Lightsail.Distribution.HeadersAllowList {
+    /// `Accept`.
     public static var accept: Self { Self(schemaValue: "Accept") }
+    /// `Accept-Charset`.
     public static var acceptCharset: Self { Self(schemaValue: "Accept-Charset") }
+    /// `Accept-Datetime`.
     public static var acceptDatetime: Self { Self(schemaValue: "Accept-Datetime") }
+    /// `Accept-Encoding`.
     public static var acceptEncoding: Self { Self(schemaValue: "Accept-Encoding") }
+    /// `Accept-Language`.
     public static var acceptLanguage: Self { Self(schemaValue: "Accept-Language") }
+    /// `Authorization`.
     public static var authorization: Self { Self(schemaValue: "Authorization") }
+    /// `CloudFront-Forwarded-Proto`.
     public static var cloudFrontForwardedProto: Self { Self(schemaValue: "CloudFront-Forwarded-Proto") }
+    /// `CloudFront-Is-Desktop-Viewer`.
     public static var cloudFrontIsDesktopViewer: Self { Self(schemaValue: "CloudFront-Is-Desktop-Viewer") }
+    /// `CloudFront-Is-Mobile-Viewer`.
     public static var cloudFrontIsMobileViewer: Self { Self(schemaValue: "CloudFront-Is-Mobile-Viewer") }
+    /// `CloudFront-Is-SmartTV-Viewer`.
     public static var cloudFrontIsSmartTVViewer: Self { Self(schemaValue: "CloudFront-Is-SmartTV-Viewer") }
+    /// `CloudFront-Is-Tablet-Viewer`.
     public static var cloudFrontIsTabletViewer: Self { Self(schemaValue: "CloudFront-Is-Tablet-Viewer") }
+    /// `CloudFront-Viewer-Country`.
     public static var cloudFrontViewerCountry: Self { Self(schemaValue: "CloudFront-Viewer-Country") }
+    /// `Host`.
     public static var host: Self { Self(schemaValue: "Host") }
+    /// `Origin`.
     public static var origin: Self { Self(schemaValue: "Origin") }
+    /// `Referer`.
     public static var referer: Self { Self(schemaValue: "Referer") }
 }
 
 extension Value where T == Lightsail.Distribution.OptionValue {
+    /// `all`.
     public static var all: Self { Self(schemaValue: "all") }
+    /// `allow-list`.
     public static var allowList: Self { Self(schemaValue: "allow-list") }
-    public static var noneValue: Self { Self(schemaValue: "none") }
+    /// `none`.
+    public static var none_: Self { Self(schemaValue: "none") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.none_` for \"none\"") public static var none: Self { Self(schemaValue: "none") }
 }
 
 extension ResourceHandle where Properties == Lightsail.Distribution {
-    /// `Fn::GetAtt Distribution.AbleToUpdateBundle`.
+    /// `Fn::GetAtt Distribution.AbleToUpdateBundle`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-distribution.html#aws-resource-lightsail-distribution-return-values)).
     public var ableToUpdateBundle: Value<Bool> { attribute("AbleToUpdateBundle") }
-    /// `Fn::GetAtt Distribution.DistributionArn`.
+    /// `Fn::GetAtt Distribution.DistributionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-distribution.html#aws-resource-lightsail-distribution-return-values)).
     public var distributionArn: Value<String> { attribute("DistributionArn") }
-    /// `Fn::GetAtt Distribution.Status`.
+    /// `Fn::GetAtt Distribution.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-distribution.html#aws-resource-lightsail-distribution-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

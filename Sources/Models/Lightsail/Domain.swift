@@ -5,17 +5,35 @@ import FormworkCore
 
 extension Lightsail {
     /// `AWS::Lightsail::Domain`.
-    /// Required: `domainName`; set the others in any order.
+    ///
+    /// Required: `domainName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `domainName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Lightsail::Domain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-domain.html)
     public struct Domain: ResourceProperties {
         public static let typeName = "AWS::Lightsail::Domain"
 
         public static let propertyOrder: [String] = ["DomainEntries", "DomainName", "Tags"]
         public var storage: PropertyStorage
-        /// `DomainEntries`.
+        /// `DomainEntries`: a list of `DomainEntry` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: DomainEntries](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-domain.html#cfn-lightsail-domain-domainentries)
         public var domainEntries: [DomainEntry]? { get { storage.objects("DomainEntries") } set { storage.setObjects("DomainEntries", newValue) } }
-        /// `DomainName`. Create-only: changing it replaces the resource. Required.
+        /// `DomainName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-domain.html#cfn-lightsail-domain-domainname)
         public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-domain.html#cfn-lightsail-domain-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,18 +46,37 @@ extension Lightsail {
 }
 
 extension Lightsail.Domain {
+    /// `DomainEntry`, a property type of `AWS::Lightsail::Domain`.
+    ///
+    /// Required: `name`, `target`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.DomainEntry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-domain-domainentry.html)
     public struct DomainEntry: PropertyObject {
         public static let propertyOrder: [String] = ["Id", "IsAlias", "Name", "Target", "Type"]
         public var storage: PropertyStorage
-        /// `Id`.
+        /// `Id`: a string.
+        ///
+        /// - SeeAlso: [User Guide: DomainEntry.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-domain-domainentry.html#cfn-lightsail-domain-domainentry-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `IsAlias`.
+        /// `IsAlias`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: DomainEntry.IsAlias](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-domain-domainentry.html#cfn-lightsail-domain-domainentry-isalias)
         public var isAlias: Value<Bool>? { get { storage.value("IsAlias") } set { storage.setValue("IsAlias", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: DomainEntry.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-domain-domainentry.html#cfn-lightsail-domain-domainentry-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Target`. Required.
+        /// `Target`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: DomainEntry.Target](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-domain-domainentry.html#cfn-lightsail-domain-domainentry-target)
         public var target: Value<String>? { get { storage.value("Target") } set { storage.setValue("Target", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `A`, `AAAA`, `CNAME`, `MX`, `NS`, `SOA`, `SRV`, `TXT`.
+        /// - SeeAlso: [User Guide: DomainEntry.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-domain-domainentry.html#cfn-lightsail-domain-domainentry-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -54,12 +91,22 @@ extension Lightsail.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Lightsail::Domain`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-domain-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-domain-tag.html#cfn-lightsail-domain-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-domain-tag.html#cfn-lightsail-domain-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -80,25 +127,33 @@ extension Lightsail.Domain {
 }
 
 extension Value where T == Lightsail.Domain.TypeValue {
+    /// `A`.
     public static var a: Self { Self(schemaValue: "A") }
+    /// `AAAA`.
     public static var aaaa: Self { Self(schemaValue: "AAAA") }
+    /// `CNAME`.
     public static var cname: Self { Self(schemaValue: "CNAME") }
+    /// `MX`.
     public static var mx: Self { Self(schemaValue: "MX") }
+    /// `NS`.
     public static var ns: Self { Self(schemaValue: "NS") }
+    /// `SOA`.
     public static var soa: Self { Self(schemaValue: "SOA") }
+    /// `SRV`.
     public static var srv: Self { Self(schemaValue: "SRV") }
+    /// `TXT`.
     public static var txt: Self { Self(schemaValue: "TXT") }
 }
 
 extension ResourceHandle where Properties == Lightsail.Domain {
-    /// `Fn::GetAtt Domain.Arn`.
+    /// `Fn::GetAtt Domain.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-domain.html#aws-resource-lightsail-domain-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Domain.CreatedAt`.
+    /// `Fn::GetAtt Domain.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-domain.html#aws-resource-lightsail-domain-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt Domain.Location`.
+    /// `Fn::GetAtt Domain.Location`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-domain.html#aws-resource-lightsail-domain-return-values)).
     public var location: Value<JSON> { attribute("Location") }
-    /// `Fn::GetAtt Domain.ResourceType`.
+    /// `Fn::GetAtt Domain.ResourceType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-domain.html#aws-resource-lightsail-domain-return-values)).
     public var resourceType: Value<String> { attribute("ResourceType") }
-    /// `Fn::GetAtt Domain.SupportCode`.
+    /// `Fn::GetAtt Domain.SupportCode`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-domain.html#aws-resource-lightsail-domain-return-values)).
     public var supportCode: Value<String> { attribute("SupportCode") }
 }

@@ -5,35 +5,91 @@ import FormworkCore
 
 extension Lightsail {
     /// `AWS::Lightsail::Instance`.
-    /// Required: `blueprintId`, `bundleId`, `instanceName`; set the others in any order.
+    ///
+    /// Required: `blueprintId`, `bundleId`, `instanceName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `availabilityZone`, `blueprintId`, `bundleId`, `instanceName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 16 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Lightsail::Instance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-instance.html)
     public struct Instance: ResourceProperties {
         public static let typeName = "AWS::Lightsail::Instance"
 
         public static let propertyOrder: [String] = ["AddOns", "AvailabilityZone", "BlueprintId", "BundleId", "Hardware", "InstanceName", "KeyPairName", "Location", "Networking", "State", "Tags", "UserData"]
         public var storage: PropertyStorage
-        /// `AddOns`.
+        /// `AddOns`: a list of `AddOn` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AddOns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-instance.html#cfn-lightsail-instance-addons)
         public var addOns: [AddOn]? { get { storage.objects("AddOns") } set { storage.setObjects("AddOns", newValue) } }
-        /// `AvailabilityZone`. Create-only: changing it replaces the resource.
+        /// `AvailabilityZone`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AvailabilityZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-instance.html#cfn-lightsail-instance-availabilityzone)
         public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-        /// `BlueprintId`. Create-only: changing it replaces the resource. Required.
+        /// `BlueprintId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BlueprintId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-instance.html#cfn-lightsail-instance-blueprintid)
         public var blueprintId: Value<String>? { get { storage.value("BlueprintId") } set { storage.setValue("BlueprintId", newValue) } }
-        /// `BundleId`. Create-only: changing it replaces the resource. Required.
+        /// `BundleId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\S`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BundleId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-instance.html#cfn-lightsail-instance-bundleid)
         public var bundleId: Value<String>? { get { storage.value("BundleId") } set { storage.setValue("BundleId", newValue) } }
-        /// `Hardware`.
+        /// `Hardware`: an object, `Hardware`.
+        ///
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: Hardware](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-instance.html#cfn-lightsail-instance-hardware)
         public var hardware: Hardware? { get { storage.object("Hardware") } set { storage.setObject("Hardware", newValue) } }
-        /// `InstanceName`. Create-only: changing it replaces the resource. Required.
+        /// `InstanceName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9][\w\-.]*[a-zA-Z0-9]$`.
+        /// - Length: 1 to 254 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstanceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-instance.html#cfn-lightsail-instance-instancename)
         public var instanceName: Value<String>? { get { storage.value("InstanceName") } set { storage.setValue("InstanceName", newValue) } }
-        /// `KeyPairName`.
+        /// `KeyPairName`: a string.
+        ///
+        /// - Pattern: `^\w[\w\-]*\w$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KeyPairName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-instance.html#cfn-lightsail-instance-keypairname)
         public var keyPairName: Value<String>? { get { storage.value("KeyPairName") } set { storage.setValue("KeyPairName", newValue) } }
-        /// `Location`.
+        /// `Location`: an object, `Location`.
+        ///
+        /// - Update requires: updates are not supported.
+        /// - SeeAlso: [User Guide: Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-instance.html#cfn-lightsail-instance-location)
         public var location: Location? { get { storage.object("Location") } set { storage.setObject("Location", newValue) } }
-        /// `Networking`.
+        /// `Networking`: an object, `Networking`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Networking](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-instance.html#cfn-lightsail-instance-networking)
         public var networking: Networking? { get { storage.object("Networking") } set { storage.setObject("Networking", newValue) } }
-        /// `State`.
+        /// `State`: an object, `State`.
+        ///
+        /// - Update requires: updates are not supported.
+        /// - SeeAlso: [User Guide: State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-instance.html#cfn-lightsail-instance-state)
         public var state: State? { get { storage.object("State") } set { storage.setObject("State", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-instance.html#cfn-lightsail-instance-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `UserData`.
+        /// `UserData`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-instance.html#cfn-lightsail-instance-userdata)
         public var userData: Value<String>? { get { storage.value("UserData") } set { storage.setValue("UserData", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -48,14 +104,32 @@ extension Lightsail {
 }
 
 extension Lightsail.Instance {
+    /// `AddOn`, a property type of `AWS::Lightsail::Instance`.
+    ///
+    /// Required: `addOnType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Instance.AddOn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-addon.html)
     public struct AddOn: PropertyObject {
         public static let propertyOrder: [String] = ["AddOnType", "AutoSnapshotAddOnRequest", "Status"]
         public var storage: PropertyStorage
-        /// `AddOnType`. Required.
+        /// `AddOnType`: one of the values of `AddOnType`.
+        ///
+        /// - Required.
+        /// - Values: `AutoSnapshot`, `StopInstanceOnIdle`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AddOn.AddOnType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-addon.html#cfn-lightsail-instance-addon-addontype)
         public var addOnType: Value<AddOnType>? { get { storage.value("AddOnType") } set { storage.setValue("AddOnType", newValue) } }
-        /// `AutoSnapshotAddOnRequest`.
+        /// `AutoSnapshotAddOnRequest`: an object, `AutoSnapshotAddOn`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AddOn.AutoSnapshotAddOnRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-addon.html#cfn-lightsail-instance-addon-autosnapshotaddonrequest)
         public var autoSnapshotAddOnRequest: AutoSnapshotAddOn? { get { storage.object("AutoSnapshotAddOnRequest") } set { storage.setObject("AutoSnapshotAddOnRequest", newValue) } }
-        /// `Status`.
+        /// `Status`: one of the values of `Status`.
+        ///
+        /// - Values: `Enabling`, `Disabling`, `Enabled`, `Terminating`, `Terminated`, `Disabled`, `Failed`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AddOn.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-addon.html#cfn-lightsail-instance-addon-status)
         public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -68,14 +142,29 @@ extension Lightsail.Instance {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Hardware`, a property type of `AWS::Lightsail::Instance`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Instance.Hardware](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-hardware.html)
     public struct Hardware: PropertyObject {
         public static let propertyOrder: [String] = ["CpuCount", "Disks", "RamSizeInGb"]
         public var storage: PropertyStorage
-        /// `CpuCount`.
+        /// `CpuCount`: an integer.
+        ///
+        /// - Update requires: updates are not supported.
+        /// - SeeAlso: [User Guide: Hardware.CpuCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-hardware.html#cfn-lightsail-instance-hardware-cpucount)
         public var cpuCount: Value<Int>? { get { storage.value("CpuCount") } set { storage.setValue("CpuCount", newValue) } }
-        /// `Disks`.
+        /// `Disks`: a list of `Disk` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: Hardware.Disks](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-hardware.html#cfn-lightsail-instance-hardware-disks)
         public var disks: [Disk]? { get { storage.objects("Disks") } set { storage.setObjects("Disks", newValue) } }
-        /// `RamSizeInGb`.
+        /// `RamSizeInGb`: an integer.
+        ///
+        /// - Update requires: updates are not supported.
+        /// - SeeAlso: [User Guide: Hardware.RamSizeInGb](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-hardware.html#cfn-lightsail-instance-hardware-ramsizeingb)
         public var ramSizeInGb: Value<Int>? { get { storage.value("RamSizeInGb") } set { storage.setValue("RamSizeInGb", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -86,12 +175,23 @@ extension Lightsail.Instance {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Location`, a property type of `AWS::Lightsail::Instance`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Instance.Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-location.html)
     public struct Location: PropertyObject {
         public static let propertyOrder: [String] = ["AvailabilityZone", "RegionName"]
         public var storage: PropertyStorage
-        /// `AvailabilityZone`.
+        /// `AvailabilityZone`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Location.AvailabilityZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-location.html#cfn-lightsail-instance-location-availabilityzone)
         public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-        /// `RegionName`.
+        /// `RegionName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Location.RegionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-location.html#cfn-lightsail-instance-location-regionname)
         public var regionName: Value<String>? { get { storage.value("RegionName") } set { storage.setValue("RegionName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -102,12 +202,25 @@ extension Lightsail.Instance {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Networking`, a property type of `AWS::Lightsail::Instance`.
+    ///
+    /// Required: `ports`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Instance.Networking](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-networking.html)
     public struct Networking: PropertyObject {
         public static let propertyOrder: [String] = ["MonthlyTransfer", "Ports"]
         public var storage: PropertyStorage
-        /// `MonthlyTransfer`.
+        /// `MonthlyTransfer`: an object, `MonthlyTransfer`.
+        ///
+        /// - Update requires: updates are not supported.
+        /// - SeeAlso: [User Guide: Networking.MonthlyTransfer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-networking.html#cfn-lightsail-instance-networking-monthlytransfer)
         public var monthlyTransfer: MonthlyTransfer? { get { storage.object("MonthlyTransfer") } set { storage.setObject("MonthlyTransfer", newValue) } }
-        /// `Ports`. Required.
+        /// `Ports`: a list of `Port` objects.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Networking.Ports](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-networking.html#cfn-lightsail-instance-networking-ports)
         public var ports: [Port]? { get { storage.objects("Ports") } set { storage.setObjects("Ports", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -120,12 +233,23 @@ extension Lightsail.Instance {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `State`, a property type of `AWS::Lightsail::Instance`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Instance.State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-state.html)
     public struct State: PropertyObject {
         public static let propertyOrder: [String] = ["Code", "Name"]
         public var storage: PropertyStorage
-        /// `Code`.
+        /// `Code`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: State.Code](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-state.html#cfn-lightsail-instance-state-code)
         public var code: Value<Int>? { get { storage.value("Code") } set { storage.setValue("Code", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: State.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-state.html#cfn-lightsail-instance-state-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -136,12 +260,24 @@ extension Lightsail.Instance {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Lightsail::Instance`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Instance.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-tag.html#cfn-lightsail-instance-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-tag.html#cfn-lightsail-instance-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -154,10 +290,19 @@ extension Lightsail.Instance {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AutoSnapshotAddOn`, a property type of `AWS::Lightsail::Instance`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Instance.AutoSnapshotAddOn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-autosnapshotaddon.html)
     public struct AutoSnapshotAddOn: PropertyObject {
         public static let propertyOrder: [String] = ["SnapshotTimeOfDay"]
         public var storage: PropertyStorage
-        /// `SnapshotTimeOfDay`.
+        /// `SnapshotTimeOfDay`: a string.
+        ///
+        /// - Pattern: `^[0-9]{2}:00$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoSnapshotAddOn.SnapshotTimeOfDay](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-autosnapshotaddon.html#cfn-lightsail-instance-autosnapshotaddon-snapshottimeofday)
         public var snapshotTimeOfDay: Value<String>? { get { storage.value("SnapshotTimeOfDay") } set { storage.setValue("SnapshotTimeOfDay", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -168,22 +313,52 @@ extension Lightsail.Instance {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Disk`, a property type of `AWS::Lightsail::Instance`.
+    ///
+    /// Required: `diskName`, `path`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Instance.Disk](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-disk.html)
     public struct Disk: PropertyObject {
         public static let propertyOrder: [String] = ["AttachedTo", "AttachmentState", "DiskName", "IOPS", "IsSystemDisk", "Path", "SizeInGb"]
         public var storage: PropertyStorage
-        /// `AttachedTo`.
+        /// `AttachedTo`: a string.
+        ///
+        /// - Update requires: updates are not supported.
+        /// - SeeAlso: [User Guide: Disk.AttachedTo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-disk.html#cfn-lightsail-instance-disk-attachedto)
         public var attachedTo: Value<String>? { get { storage.value("AttachedTo") } set { storage.setValue("AttachedTo", newValue) } }
-        /// `AttachmentState`.
+        /// `AttachmentState`: a string.
+        ///
+        /// - Update requires: updates are not supported.
+        /// - SeeAlso: [User Guide: Disk.AttachmentState](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-disk.html#cfn-lightsail-instance-disk-attachmentstate)
         public var attachmentState: Value<String>? { get { storage.value("AttachmentState") } set { storage.setValue("AttachmentState", newValue) } }
-        /// `DiskName`. Required.
+        /// `DiskName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9][\w\-.]*[a-zA-Z0-9]$`.
+        /// - Length: 1 to 254 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Disk.DiskName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-disk.html#cfn-lightsail-instance-disk-diskname)
         public var diskName: Value<String>? { get { storage.value("DiskName") } set { storage.setValue("DiskName", newValue) } }
-        /// `IOPS`.
+        /// `IOPS`: an integer.
+        ///
+        /// - Update requires: updates are not supported.
+        /// - SeeAlso: [User Guide: Disk.IOPS](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-disk.html#cfn-lightsail-instance-disk-iops)
         public var iops: Value<Int>? { get { storage.value("IOPS") } set { storage.setValue("IOPS", newValue) } }
-        /// `IsSystemDisk`.
+        /// `IsSystemDisk`: a boolean.
+        ///
+        /// - Update requires: updates are not supported.
+        /// - SeeAlso: [User Guide: Disk.IsSystemDisk](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-disk.html#cfn-lightsail-instance-disk-issystemdisk)
         public var isSystemDisk: Value<Bool>? { get { storage.value("IsSystemDisk") } set { storage.setValue("IsSystemDisk", newValue) } }
-        /// `Path`. Required.
+        /// `Path`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: updates are not supported.
+        /// - SeeAlso: [User Guide: Disk.Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-disk.html#cfn-lightsail-instance-disk-path)
         public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-        /// `SizeInGb`.
+        /// `SizeInGb`: a string.
+        ///
+        /// - Update requires: updates are not supported.
+        /// - SeeAlso: [User Guide: Disk.SizeInGb](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-disk.html#cfn-lightsail-instance-disk-sizeingb)
         public var sizeInGb: Value<String>? { get { storage.value("SizeInGb") } set { storage.setValue("SizeInGb", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -197,10 +372,18 @@ extension Lightsail.Instance {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MonthlyTransfer`, a property type of `AWS::Lightsail::Instance`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Instance.MonthlyTransfer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-monthlytransfer.html)
     public struct MonthlyTransfer: PropertyObject {
         public static let propertyOrder: [String] = ["GbPerMonthAllocated"]
         public var storage: PropertyStorage
-        /// `GbPerMonthAllocated`.
+        /// `GbPerMonthAllocated`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MonthlyTransfer.GbPerMonthAllocated](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-monthlytransfer.html#cfn-lightsail-instance-monthlytransfer-gbpermonthallocated)
         public var gbPerMonthAllocated: Value<String>? { get { storage.value("GbPerMonthAllocated") } set { storage.setValue("GbPerMonthAllocated", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -211,28 +394,63 @@ extension Lightsail.Instance {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Port`, a property type of `AWS::Lightsail::Instance`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Instance.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-port.html)
     public struct Port: PropertyObject {
         public static let propertyOrder: [String] = ["AccessDirection", "AccessFrom", "AccessType", "CidrListAliases", "Cidrs", "CommonName", "FromPort", "Ipv6Cidrs", "Protocol", "ToPort"]
         public var storage: PropertyStorage
-        /// `AccessDirection`.
+        /// `AccessDirection`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Port.AccessDirection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-port.html#cfn-lightsail-instance-port-accessdirection)
         public var accessDirection: Value<String>? { get { storage.value("AccessDirection") } set { storage.setValue("AccessDirection", newValue) } }
-        /// `AccessFrom`.
+        /// `AccessFrom`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Port.AccessFrom](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-port.html#cfn-lightsail-instance-port-accessfrom)
         public var accessFrom: Value<String>? { get { storage.value("AccessFrom") } set { storage.setValue("AccessFrom", newValue) } }
-        /// `AccessType`.
+        /// `AccessType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Port.AccessType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-port.html#cfn-lightsail-instance-port-accesstype)
         public var accessType: Value<String>? { get { storage.value("AccessType") } set { storage.setValue("AccessType", newValue) } }
-        /// `CidrListAliases`.
+        /// `CidrListAliases`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Port.CidrListAliases](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-port.html#cfn-lightsail-instance-port-cidrlistaliases)
         public var cidrListAliases: Value<[String]>? { get { storage.value("CidrListAliases") } set { storage.setValue("CidrListAliases", newValue) } }
-        /// `Cidrs`.
+        /// `Cidrs`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Port.Cidrs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-port.html#cfn-lightsail-instance-port-cidrs)
         public var cidrs: Value<[String]>? { get { storage.value("Cidrs") } set { storage.setValue("Cidrs", newValue) } }
-        /// `CommonName`.
+        /// `CommonName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Port.CommonName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-port.html#cfn-lightsail-instance-port-commonname)
         public var commonName: Value<String>? { get { storage.value("CommonName") } set { storage.setValue("CommonName", newValue) } }
-        /// `FromPort`.
+        /// `FromPort`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Port.FromPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-port.html#cfn-lightsail-instance-port-fromport)
         public var fromPort: Value<Int>? { get { storage.value("FromPort") } set { storage.setValue("FromPort", newValue) } }
-        /// `Ipv6Cidrs`.
+        /// `Ipv6Cidrs`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Port.Ipv6Cidrs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-port.html#cfn-lightsail-instance-port-ipv6cidrs)
         public var ipv6Cidrs: Value<[String]>? { get { storage.value("Ipv6Cidrs") } set { storage.setValue("Ipv6Cidrs", newValue) } }
-        /// `Protocol`.
+        /// `Protocol`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Port.Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-port.html#cfn-lightsail-instance-port-protocol)
         public var `protocol`: Value<String>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-        /// `ToPort`.
+        /// `ToPort`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Port.ToPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instance-port.html#cfn-lightsail-instance-port-toport)
         public var toPort: Value<Int>? { get { storage.value("ToPort") } set { storage.setValue("ToPort", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -257,51 +475,60 @@ extension Lightsail.Instance {
 }
 
 extension Value where T == Lightsail.Instance.AddOnType {
+    /// `AutoSnapshot`.
     public static var autoSnapshot: Self { Self(schemaValue: "AutoSnapshot") }
+    /// `StopInstanceOnIdle`.
     public static var stopInstanceOnIdle: Self { Self(schemaValue: "StopInstanceOnIdle") }
 }
 
 extension Value where T == Lightsail.Instance.Status {
+    /// `Enabling`.
     public static var enabling: Self { Self(schemaValue: "Enabling") }
+    /// `Disabling`.
     public static var disabling: Self { Self(schemaValue: "Disabling") }
+    /// `Enabled`.
     public static var enabled: Self { Self(schemaValue: "Enabled") }
+    /// `Terminating`.
     public static var terminating: Self { Self(schemaValue: "Terminating") }
+    /// `Terminated`.
     public static var terminated: Self { Self(schemaValue: "Terminated") }
+    /// `Disabled`.
     public static var disabled: Self { Self(schemaValue: "Disabled") }
+    /// `Failed`.
     public static var failed: Self { Self(schemaValue: "Failed") }
 }
 
 extension ResourceHandle where Properties == Lightsail.Instance {
-    /// `Fn::GetAtt Instance.Hardware.CpuCount`.
+    /// `Fn::GetAtt Instance.Hardware.CpuCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-instance.html#aws-resource-lightsail-instance-return-values)).
     public var hardwareCpuCount: Value<Int> { attribute("Hardware.CpuCount") }
-    /// `Fn::GetAtt Instance.Hardware.RamSizeInGb`.
+    /// `Fn::GetAtt Instance.Hardware.RamSizeInGb`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-instance.html#aws-resource-lightsail-instance-return-values)).
     public var hardwareRamSizeInGb: Value<Int> { attribute("Hardware.RamSizeInGb") }
-    /// `Fn::GetAtt Instance.InstanceArn`.
+    /// `Fn::GetAtt Instance.InstanceArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-instance.html#aws-resource-lightsail-instance-return-values)).
     public var instanceArn: Value<String> { attribute("InstanceArn") }
-    /// `Fn::GetAtt Instance.Ipv6Addresses`.
+    /// `Fn::GetAtt Instance.Ipv6Addresses`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-instance.html#aws-resource-lightsail-instance-return-values)).
     public var ipv6Addresses: Value<[String]> { attribute("Ipv6Addresses") }
-    /// `Fn::GetAtt Instance.IsStaticIp`.
+    /// `Fn::GetAtt Instance.IsStaticIp`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-instance.html#aws-resource-lightsail-instance-return-values)).
     public var isStaticIp: Value<Bool> { attribute("IsStaticIp") }
-    /// `Fn::GetAtt Instance.Location.AvailabilityZone`.
+    /// `Fn::GetAtt Instance.Location.AvailabilityZone`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-instance.html#aws-resource-lightsail-instance-return-values)).
     public var locationAvailabilityZone: Value<String> { attribute("Location.AvailabilityZone") }
-    /// `Fn::GetAtt Instance.Location.RegionName`.
+    /// `Fn::GetAtt Instance.Location.RegionName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-instance.html#aws-resource-lightsail-instance-return-values)).
     public var locationRegionName: Value<String> { attribute("Location.RegionName") }
-    /// `Fn::GetAtt Instance.Networking.MonthlyTransfer.GbPerMonthAllocated`.
+    /// `Fn::GetAtt Instance.Networking.MonthlyTransfer.GbPerMonthAllocated`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-instance.html#aws-resource-lightsail-instance-return-values)).
     public var networkingMonthlyTransferGbPerMonthAllocated: Value<String> { attribute("Networking.MonthlyTransfer.GbPerMonthAllocated") }
-    /// `Fn::GetAtt Instance.PrivateIpAddress`.
+    /// `Fn::GetAtt Instance.PrivateIpAddress`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-instance.html#aws-resource-lightsail-instance-return-values)).
     public var privateIpAddress: Value<String> { attribute("PrivateIpAddress") }
-    /// `Fn::GetAtt Instance.PublicIpAddress`.
+    /// `Fn::GetAtt Instance.PublicIpAddress`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-instance.html#aws-resource-lightsail-instance-return-values)).
     public var publicIpAddress: Value<String> { attribute("PublicIpAddress") }
-    /// `Fn::GetAtt Instance.ResourceType`.
+    /// `Fn::GetAtt Instance.ResourceType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-instance.html#aws-resource-lightsail-instance-return-values)).
     public var resourceType: Value<String> { attribute("ResourceType") }
-    /// `Fn::GetAtt Instance.SshKeyName`.
+    /// `Fn::GetAtt Instance.SshKeyName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-instance.html#aws-resource-lightsail-instance-return-values)).
     public var sshKeyName: Value<String> { attribute("SshKeyName") }
-    /// `Fn::GetAtt Instance.State.Code`.
+    /// `Fn::GetAtt Instance.State.Code`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-instance.html#aws-resource-lightsail-instance-return-values)).
     public var stateCode: Value<Int> { attribute("State.Code") }
-    /// `Fn::GetAtt Instance.State.Name`.
+    /// `Fn::GetAtt Instance.State.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-instance.html#aws-resource-lightsail-instance-return-values)).
     public var stateName: Value<String> { attribute("State.Name") }
-    /// `Fn::GetAtt Instance.SupportCode`.
+    /// `Fn::GetAtt Instance.SupportCode`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-instance.html#aws-resource-lightsail-instance-return-values)).
     public var supportCode: Value<String> { attribute("SupportCode") }
-    /// `Fn::GetAtt Instance.UserName`.
+    /// `Fn::GetAtt Instance.UserName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-instance.html#aws-resource-lightsail-instance-return-values)).
     public var userName: Value<String> { attribute("UserName") }
 }

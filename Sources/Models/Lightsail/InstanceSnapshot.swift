@@ -5,17 +5,38 @@ import FormworkCore
 
 extension Lightsail {
     /// `AWS::Lightsail::InstanceSnapshot`.
-    /// Required: `instanceName`, `instanceSnapshotName`; set the others in any order.
+    ///
+    /// Required: `instanceName`, `instanceSnapshotName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `instanceName`, `instanceSnapshotName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 9 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Lightsail::InstanceSnapshot](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-instancesnapshot.html)
     public struct InstanceSnapshot: ResourceProperties {
         public static let typeName = "AWS::Lightsail::InstanceSnapshot"
 
         public static let propertyOrder: [String] = ["InstanceName", "InstanceSnapshotName", "Tags"]
         public var storage: PropertyStorage
-        /// `InstanceName`. Create-only: changing it replaces the resource. Required.
+        /// `InstanceName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\w[\w\-]*\w$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstanceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-instancesnapshot.html#cfn-lightsail-instancesnapshot-instancename)
         public var instanceName: Value<String>? { get { storage.value("InstanceName") } set { storage.setValue("InstanceName", newValue) } }
-        /// `InstanceSnapshotName`. Create-only: changing it replaces the resource. Required.
+        /// `InstanceSnapshotName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\w[\w\-]*\w$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstanceSnapshotName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-instancesnapshot.html#cfn-lightsail-instancesnapshot-instancesnapshotname)
         public var instanceSnapshotName: Value<String>? { get { storage.value("InstanceSnapshotName") } set { storage.setValue("InstanceSnapshotName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-instancesnapshot.html#cfn-lightsail-instancesnapshot-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -29,12 +50,24 @@ extension Lightsail {
 }
 
 extension Lightsail.InstanceSnapshot {
+    /// `Tag`, a property type of `AWS::Lightsail::InstanceSnapshot`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InstanceSnapshot.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instancesnapshot-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instancesnapshot-tag.html#cfn-lightsail-instancesnapshot-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-instancesnapshot-tag.html#cfn-lightsail-instancesnapshot-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -49,22 +82,22 @@ extension Lightsail.InstanceSnapshot {
 }
 
 extension ResourceHandle where Properties == Lightsail.InstanceSnapshot {
-    /// `Fn::GetAtt InstanceSnapshot.Arn`.
+    /// `Fn::GetAtt InstanceSnapshot.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-instancesnapshot.html#aws-resource-lightsail-instancesnapshot-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt InstanceSnapshot.FromInstanceArn`.
+    /// `Fn::GetAtt InstanceSnapshot.FromInstanceArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-instancesnapshot.html#aws-resource-lightsail-instancesnapshot-return-values)).
     public var fromInstanceArn: Value<String> { attribute("FromInstanceArn") }
-    /// `Fn::GetAtt InstanceSnapshot.FromInstanceName`.
+    /// `Fn::GetAtt InstanceSnapshot.FromInstanceName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-instancesnapshot.html#aws-resource-lightsail-instancesnapshot-return-values)).
     public var fromInstanceName: Value<String> { attribute("FromInstanceName") }
-    /// `Fn::GetAtt InstanceSnapshot.IsFromAutoSnapshot`.
+    /// `Fn::GetAtt InstanceSnapshot.IsFromAutoSnapshot`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-instancesnapshot.html#aws-resource-lightsail-instancesnapshot-return-values)).
     public var isFromAutoSnapshot: Value<Bool> { attribute("IsFromAutoSnapshot") }
-    /// `Fn::GetAtt InstanceSnapshot.Location`.
+    /// `Fn::GetAtt InstanceSnapshot.Location`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-instancesnapshot.html#aws-resource-lightsail-instancesnapshot-return-values)).
     public var location: Value<JSON> { attribute("Location") }
-    /// `Fn::GetAtt InstanceSnapshot.ResourceType`.
+    /// `Fn::GetAtt InstanceSnapshot.ResourceType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-instancesnapshot.html#aws-resource-lightsail-instancesnapshot-return-values)).
     public var resourceType: Value<String> { attribute("ResourceType") }
-    /// `Fn::GetAtt InstanceSnapshot.SizeInGb`.
+    /// `Fn::GetAtt InstanceSnapshot.SizeInGb`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-instancesnapshot.html#aws-resource-lightsail-instancesnapshot-return-values)).
     public var sizeInGb: Value<Int> { attribute("SizeInGb") }
-    /// `Fn::GetAtt InstanceSnapshot.State`.
+    /// `Fn::GetAtt InstanceSnapshot.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-instancesnapshot.html#aws-resource-lightsail-instancesnapshot-return-values)).
     public var state: Value<String> { attribute("State") }
-    /// `Fn::GetAtt InstanceSnapshot.SupportCode`.
+    /// `Fn::GetAtt InstanceSnapshot.SupportCode`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-instancesnapshot.html#aws-resource-lightsail-instancesnapshot-return-values)).
     public var supportCode: Value<String> { attribute("SupportCode") }
 }

@@ -5,29 +5,71 @@ import FormworkCore
 
 extension Lightsail {
     /// `AWS::Lightsail::LoadBalancer`.
-    /// Required: `instancePort`, `loadBalancerName`; set the others in any order.
+    ///
+    /// Required: `instancePort`, `loadBalancerName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `instancePort`, `ipAddressType`, `loadBalancerName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Lightsail::LoadBalancer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-loadbalancer.html)
     public struct LoadBalancer: ResourceProperties {
         public static let typeName = "AWS::Lightsail::LoadBalancer"
 
         public static let propertyOrder: [String] = ["AttachedInstances", "HealthCheckPath", "InstancePort", "IpAddressType", "LoadBalancerName", "SessionStickinessEnabled", "SessionStickinessLBCookieDurationSeconds", "Tags", "TlsPolicyName"]
         public var storage: PropertyStorage
-        /// `AttachedInstances`.
+        /// `AttachedInstances`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AttachedInstances](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-loadbalancer.html#cfn-lightsail-loadbalancer-attachedinstances)
         public var attachedInstances: Value<[String]>? { get { storage.value("AttachedInstances") } set { storage.setValue("AttachedInstances", newValue) } }
-        /// `HealthCheckPath`.
+        /// `HealthCheckPath`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HealthCheckPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-loadbalancer.html#cfn-lightsail-loadbalancer-healthcheckpath)
         public var healthCheckPath: Value<String>? { get { storage.value("HealthCheckPath") } set { storage.setValue("HealthCheckPath", newValue) } }
-        /// `InstancePort`. Create-only: changing it replaces the resource. Required.
+        /// `InstancePort`: an integer.
+        ///
+        /// - Required.
+        /// - Range: -1 to 65535.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstancePort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-loadbalancer.html#cfn-lightsail-loadbalancer-instanceport)
         public var instancePort: Value<Int>? { get { storage.value("InstancePort") } set { storage.setValue("InstancePort", newValue) } }
-        /// `IpAddressType`. Create-only: changing it replaces the resource.
+        /// `IpAddressType`: one of the values of `IpAddressType`.
+        ///
+        /// - Values: `dualstack`, `ipv4`, `ipv6`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IpAddressType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-loadbalancer.html#cfn-lightsail-loadbalancer-ipaddresstype)
         public var ipAddressType: Value<IpAddressType>? { get { storage.value("IpAddressType") } set { storage.setValue("IpAddressType", newValue) } }
-        /// `LoadBalancerName`. Create-only: changing it replaces the resource. Required.
+        /// `LoadBalancerName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\w[\w\-]*\w`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LoadBalancerName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-loadbalancer.html#cfn-lightsail-loadbalancer-loadbalancername)
         public var loadBalancerName: Value<String>? { get { storage.value("LoadBalancerName") } set { storage.setValue("LoadBalancerName", newValue) } }
-        /// `SessionStickinessEnabled`.
+        /// `SessionStickinessEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SessionStickinessEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-loadbalancer.html#cfn-lightsail-loadbalancer-sessionstickinessenabled)
         public var sessionStickinessEnabled: Value<Bool>? { get { storage.value("SessionStickinessEnabled") } set { storage.setValue("SessionStickinessEnabled", newValue) } }
-        /// `SessionStickinessLBCookieDurationSeconds`.
+        /// `SessionStickinessLBCookieDurationSeconds`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SessionStickinessLBCookieDurationSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-loadbalancer.html#cfn-lightsail-loadbalancer-sessionstickinesslbcookiedurationseconds)
         public var sessionStickinessLBCookieDurationSeconds: Value<String>? { get { storage.value("SessionStickinessLBCookieDurationSeconds") } set { storage.setValue("SessionStickinessLBCookieDurationSeconds", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-loadbalancer.html#cfn-lightsail-loadbalancer-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TlsPolicyName`.
+        /// `TlsPolicyName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TlsPolicyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-loadbalancer.html#cfn-lightsail-loadbalancer-tlspolicyname)
         public var tlsPolicyName: Value<String>? { get { storage.value("TlsPolicyName") } set { storage.setValue("TlsPolicyName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -41,12 +83,24 @@ extension Lightsail {
 }
 
 extension Lightsail.LoadBalancer {
+    /// `Tag`, a property type of `AWS::Lightsail::LoadBalancer`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LoadBalancer.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-loadbalancer-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-loadbalancer-tag.html#cfn-lightsail-loadbalancer-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lightsail-loadbalancer-tag.html#cfn-lightsail-loadbalancer-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -67,12 +121,15 @@ extension Lightsail.LoadBalancer {
 }
 
 extension Value where T == Lightsail.LoadBalancer.IpAddressType {
+    /// `dualstack`.
     public static var dualstack: Self { Self(schemaValue: "dualstack") }
+    /// `ipv4`.
     public static var ipv4: Self { Self(schemaValue: "ipv4") }
+    /// `ipv6`.
     public static var ipv6: Self { Self(schemaValue: "ipv6") }
 }
 
 extension ResourceHandle where Properties == Lightsail.LoadBalancer {
-    /// `Fn::GetAtt LoadBalancer.LoadBalancerArn`.
+    /// `Fn::GetAtt LoadBalancer.LoadBalancerArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-loadbalancer.html#aws-resource-lightsail-loadbalancer-return-values)).
     public var loadBalancerArn: Value<String> { attribute("LoadBalancerArn") }
 }

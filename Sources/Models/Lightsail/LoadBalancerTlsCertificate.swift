@@ -5,23 +5,55 @@ import FormworkCore
 
 extension Lightsail {
     /// `AWS::Lightsail::LoadBalancerTlsCertificate`.
-    /// Required: `certificateDomainName`, `certificateName`, `loadBalancerName`; set the others in any order.
+    ///
+    /// Required: `certificateDomainName`, `certificateName`, `loadBalancerName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `certificateAlternativeNames`, `certificateDomainName`, `certificateName`, `loadBalancerName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Lightsail::LoadBalancerTlsCertificate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-loadbalancertlscertificate.html)
     public struct LoadBalancerTlsCertificate: ResourceProperties {
         public static let typeName = "AWS::Lightsail::LoadBalancerTlsCertificate"
 
         public static let propertyOrder: [String] = ["CertificateAlternativeNames", "CertificateDomainName", "CertificateName", "HttpsRedirectionEnabled", "IsAttached", "LoadBalancerName"]
         public var storage: PropertyStorage
-        /// `CertificateAlternativeNames`. Create-only: changing it replaces the resource.
+        /// `CertificateAlternativeNames`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CertificateAlternativeNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-loadbalancertlscertificate.html#cfn-lightsail-loadbalancertlscertificate-certificatealternativenames)
         public var certificateAlternativeNames: Value<[String]>? { get { storage.value("CertificateAlternativeNames") } set { storage.setValue("CertificateAlternativeNames", newValue) } }
-        /// `CertificateDomainName`. Create-only: changing it replaces the resource. Required.
+        /// `CertificateDomainName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CertificateDomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-loadbalancertlscertificate.html#cfn-lightsail-loadbalancertlscertificate-certificatedomainname)
         public var certificateDomainName: Value<String>? { get { storage.value("CertificateDomainName") } set { storage.setValue("CertificateDomainName", newValue) } }
-        /// `CertificateName`. Create-only: changing it replaces the resource. Required.
+        /// `CertificateName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\w[\w\-]*\w$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CertificateName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-loadbalancertlscertificate.html#cfn-lightsail-loadbalancertlscertificate-certificatename)
         public var certificateName: Value<String>? { get { storage.value("CertificateName") } set { storage.setValue("CertificateName", newValue) } }
-        /// `HttpsRedirectionEnabled`.
+        /// `HttpsRedirectionEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpsRedirectionEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-loadbalancertlscertificate.html#cfn-lightsail-loadbalancertlscertificate-httpsredirectionenabled)
         public var httpsRedirectionEnabled: Value<Bool>? { get { storage.value("HttpsRedirectionEnabled") } set { storage.setValue("HttpsRedirectionEnabled", newValue) } }
-        /// `IsAttached`.
+        /// `IsAttached`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IsAttached](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-loadbalancertlscertificate.html#cfn-lightsail-loadbalancertlscertificate-isattached)
         public var isAttached: Value<Bool>? { get { storage.value("IsAttached") } set { storage.setValue("IsAttached", newValue) } }
-        /// `LoadBalancerName`. Create-only: changing it replaces the resource. Required.
+        /// `LoadBalancerName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\w[\w\-]*\w`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LoadBalancerName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-loadbalancertlscertificate.html#cfn-lightsail-loadbalancertlscertificate-loadbalancername)
         public var loadBalancerName: Value<String>? { get { storage.value("LoadBalancerName") } set { storage.setValue("LoadBalancerName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,8 +68,8 @@ extension Lightsail {
 }
 
 extension ResourceHandle where Properties == Lightsail.LoadBalancerTlsCertificate {
-    /// `Fn::GetAtt LoadBalancerTlsCertificate.LoadBalancerTlsCertificateArn`.
+    /// `Fn::GetAtt LoadBalancerTlsCertificate.LoadBalancerTlsCertificateArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-loadbalancertlscertificate.html#aws-resource-lightsail-loadbalancertlscertificate-return-values)).
     public var loadBalancerTlsCertificateArn: Value<String> { attribute("LoadBalancerTlsCertificateArn") }
-    /// `Fn::GetAtt LoadBalancerTlsCertificate.Status`.
+    /// `Fn::GetAtt LoadBalancerTlsCertificate.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-loadbalancertlscertificate.html#aws-resource-lightsail-loadbalancertlscertificate-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

@@ -5,15 +5,31 @@ import FormworkCore
 
 extension Lightsail {
     /// `AWS::Lightsail::StaticIp`.
-    /// Required: `staticIpName`; set the others in any order.
+    ///
+    /// Required: `staticIpName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `staticIpName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Lightsail::StaticIp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-staticip.html)
     public struct StaticIp: ResourceProperties {
         public static let typeName = "AWS::Lightsail::StaticIp"
 
         public static let propertyOrder: [String] = ["AttachedTo", "StaticIpName"]
         public var storage: PropertyStorage
-        /// `AttachedTo`.
+        /// `AttachedTo`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AttachedTo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-staticip.html#cfn-lightsail-staticip-attachedto)
         public var attachedTo: Value<String>? { get { storage.value("AttachedTo") } set { storage.setValue("AttachedTo", newValue) } }
-        /// `StaticIpName`. Create-only: changing it replaces the resource. Required.
+        /// `StaticIpName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\w[\w\-]*\w$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StaticIpName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-staticip.html#cfn-lightsail-staticip-staticipname)
         public var staticIpName: Value<String>? { get { storage.value("StaticIpName") } set { storage.setValue("StaticIpName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -26,10 +42,10 @@ extension Lightsail {
 }
 
 extension ResourceHandle where Properties == Lightsail.StaticIp {
-    /// `Fn::GetAtt StaticIp.IpAddress`.
+    /// `Fn::GetAtt StaticIp.IpAddress`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-staticip.html#aws-resource-lightsail-staticip-return-values)).
     public var ipAddress: Value<String> { attribute("IpAddress") }
-    /// `Fn::GetAtt StaticIp.IsAttached`.
+    /// `Fn::GetAtt StaticIp.IsAttached`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-staticip.html#aws-resource-lightsail-staticip-return-values)).
     public var isAttached: Value<Bool> { attribute("IsAttached") }
-    /// `Fn::GetAtt StaticIp.StaticIpArn`.
+    /// `Fn::GetAtt StaticIp.StaticIpArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lightsail-staticip.html#aws-resource-lightsail-staticip-return-values)).
     public var staticIpArn: Value<String> { attribute("StaticIpArn") }
 }

@@ -5,27 +5,60 @@ import FormworkCore
 
 extension Location {
     /// `AWS::Location::APIKey`.
-    /// Required: `keyName`, `restrictions`; set the others in any order.
+    ///
+    /// Required: `keyName`, `restrictions`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `keyName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Location::APIKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-apikey.html)
     public struct APIKey: ResourceProperties {
         public static let typeName = "AWS::Location::APIKey"
 
         public static let propertyOrder: [String] = ["Description", "ExpireTime", "ForceDelete", "ForceUpdate", "KeyName", "NoExpiry", "Restrictions", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 1000 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-apikey.html#cfn-location-apikey-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `ExpireTime`.
+        /// `ExpireTime`: a string.
+        ///
+        /// - Pattern: `^([0-2]\d{3})-(0[0-9]|1[0-2])-([0-2]\d|3[01])T([01]\d|2[0-4]):([0-5]\d):([0-6]\d)((\.\d{3})?)Z$`.
+        /// - SeeAlso: [User Guide: ExpireTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-apikey.html#cfn-location-apikey-expiretime)
         public var expireTime: Value<String>? { get { storage.value("ExpireTime") } set { storage.setValue("ExpireTime", newValue) } }
-        /// `ForceDelete`.
+        /// `ForceDelete`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ForceDelete](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-apikey.html#cfn-location-apikey-forcedelete)
         public var forceDelete: Value<Bool>? { get { storage.value("ForceDelete") } set { storage.setValue("ForceDelete", newValue) } }
-        /// `ForceUpdate`.
+        /// `ForceUpdate`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ForceUpdate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-apikey.html#cfn-location-apikey-forceupdate)
         public var forceUpdate: Value<Bool>? { get { storage.value("ForceUpdate") } set { storage.setValue("ForceUpdate", newValue) } }
-        /// `KeyName`. Create-only: changing it replaces the resource. Required.
+        /// `KeyName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[-._\w]+$`.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KeyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-apikey.html#cfn-location-apikey-keyname)
         public var keyName: Value<String>? { get { storage.value("KeyName") } set { storage.setValue("KeyName", newValue) } }
-        /// `NoExpiry`.
+        /// `NoExpiry`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: NoExpiry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-apikey.html#cfn-location-apikey-noexpiry)
         public var noExpiry: Value<Bool>? { get { storage.value("NoExpiry") } set { storage.setValue("NoExpiry", newValue) } }
-        /// `Restrictions`. Required.
+        /// `Restrictions`: an object, `ApiKeyRestrictions`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Restrictions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-apikey.html#cfn-location-apikey-restrictions)
         public var restrictions: ApiKeyRestrictions? { get { storage.object("Restrictions") } set { storage.setObject("Restrictions", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-apikey.html#cfn-location-apikey-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -39,18 +72,46 @@ extension Location {
 }
 
 extension Location.APIKey {
+    /// `ApiKeyRestrictions`, a property type of `AWS::Location::APIKey`.
+    ///
+    /// Required: `allowActions`, `allowResources`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: APIKey.ApiKeyRestrictions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-location-apikey-apikeyrestrictions.html)
     public struct ApiKeyRestrictions: PropertyObject {
         public static let propertyOrder: [String] = ["AllowActions", "AllowAndroidApps", "AllowAppleApps", "AllowReferers", "AllowResources"]
         public var storage: PropertyStorage
-        /// `AllowActions`. Required.
+        /// `AllowActions`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 24.
+        /// - Each item: Pattern: `^(geo|geo-routes|geo-places|geo-maps):\w*\*?$`.
+        /// - Each item: Length: 5 to 200 characters.
+        /// - SeeAlso: [User Guide: ApiKeyRestrictions.AllowActions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-location-apikey-apikeyrestrictions.html#cfn-location-apikey-apikeyrestrictions-allowactions)
         public var allowActions: Value<[String]>? { get { storage.value("AllowActions") } set { storage.setValue("AllowActions", newValue) } }
-        /// `AllowAndroidApps`.
+        /// `AllowAndroidApps`: a list of `AndroidApp` objects.
+        ///
+        /// - Items: 0 to 5.
+        /// - SeeAlso: [User Guide: ApiKeyRestrictions.AllowAndroidApps](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-location-apikey-apikeyrestrictions.html#cfn-location-apikey-apikeyrestrictions-allowandroidapps)
         public var allowAndroidApps: [AndroidApp]? { get { storage.objects("AllowAndroidApps") } set { storage.setObjects("AllowAndroidApps", newValue) } }
-        /// `AllowAppleApps`.
+        /// `AllowAppleApps`: a list of `AppleApp` objects.
+        ///
+        /// - Items: 0 to 5.
+        /// - SeeAlso: [User Guide: ApiKeyRestrictions.AllowAppleApps](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-location-apikey-apikeyrestrictions.html#cfn-location-apikey-apikeyrestrictions-allowappleapps)
         public var allowAppleApps: [AppleApp]? { get { storage.objects("AllowAppleApps") } set { storage.setObjects("AllowAppleApps", newValue) } }
-        /// `AllowReferers`.
+        /// `AllowReferers`: a list of strings.
+        ///
+        /// - Items: 0 to 5.
+        /// - Each item: Pattern: `^([\w!$&()*+,./:;=?@\x60-]|%([\dA-Fa-f]{2}|[\dA-Fa-f]?\*))+$`.
+        /// - Each item: Length: at most 253 characters.
+        /// - SeeAlso: [User Guide: ApiKeyRestrictions.AllowReferers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-location-apikey-apikeyrestrictions.html#cfn-location-apikey-apikeyrestrictions-allowreferers)
         public var allowReferers: Value<[String]>? { get { storage.value("AllowReferers") } set { storage.setValue("AllowReferers", newValue) } }
-        /// `AllowResources`. Required.
+        /// `AllowResources`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 8.
+        /// - Each item: Pattern: `(^arn(:[a-z0-9]+([.-][a-z0-9]+)*):geo(:([a-z0-9]+([.-][a-z0-9]+)*))(:[0-9]+):((\*)|([-a-z]+[/][*-._\w]+))$)|(^arn(:[a-z0-9]+([.-][a-z0-9]+)*):(geo-routes|geo-places|geo-maps)(:((\*)|([a-z0-9]+([.-][a-z0-9]+)*)))::((provider[\/][*-._\w]+))$)`.
+        /// - Each item: Length: at most 1600 characters.
+        /// - SeeAlso: [User Guide: ApiKeyRestrictions.AllowResources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-location-apikey-apikeyrestrictions.html#cfn-location-apikey-apikeyrestrictions-allowresources)
         public var allowResources: Value<[String]>? { get { storage.value("AllowResources") } set { storage.setValue("AllowResources", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -64,12 +125,27 @@ extension Location.APIKey {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Location::APIKey`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: APIKey.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-location-apikey-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-location-apikey-tag.html#cfn-location-apikey-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Za-z0-9 _=@:.+-/]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-location-apikey-tag.html#cfn-location-apikey-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -83,12 +159,27 @@ extension Location.APIKey {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AndroidApp`, a property type of `AWS::Location::APIKey`.
+    ///
+    /// Required: `certificateFingerprint`, `package`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: APIKey.AndroidApp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-location-apikey-androidapp.html)
     public struct AndroidApp: PropertyObject {
         public static let propertyOrder: [String] = ["CertificateFingerprint", "Package"]
         public var storage: PropertyStorage
-        /// `CertificateFingerprint`. Required.
+        /// `CertificateFingerprint`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([A-Fa-f0-9]{2}:){19}[A-Fa-f0-9]{2}$`.
+        /// - Length: 59 to 59 characters.
+        /// - SeeAlso: [User Guide: AndroidApp.CertificateFingerprint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-location-apikey-androidapp.html#cfn-location-apikey-androidapp-certificatefingerprint)
         public var certificateFingerprint: Value<String>? { get { storage.value("CertificateFingerprint") } set { storage.setValue("CertificateFingerprint", newValue) } }
-        /// `Package`. Required.
+        /// `Package`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([A-Za-z][A-Za-z\d_]*\.)+[A-Za-z][A-Za-z\d_]*$`.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: AndroidApp.Package](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-location-apikey-androidapp.html#cfn-location-apikey-androidapp-package)
         public var package: Value<String>? { get { storage.value("Package") } set { storage.setValue("Package", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -102,10 +193,20 @@ extension Location.APIKey {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AppleApp`, a property type of `AWS::Location::APIKey`.
+    ///
+    /// Required: `bundleId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: APIKey.AppleApp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-location-apikey-appleapp.html)
     public struct AppleApp: PropertyObject {
         public static let propertyOrder: [String] = ["BundleId"]
         public var storage: PropertyStorage
-        /// `BundleId`. Required.
+        /// `BundleId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+$`.
+        /// - Length: 1 to 155 characters.
+        /// - SeeAlso: [User Guide: AppleApp.BundleId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-location-apikey-appleapp.html#cfn-location-apikey-appleapp-bundleid)
         public var bundleId: Value<String>? { get { storage.value("BundleId") } set { storage.setValue("BundleId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -120,12 +221,12 @@ extension Location.APIKey {
 }
 
 extension ResourceHandle where Properties == Location.APIKey {
-    /// `Fn::GetAtt APIKey.Arn`.
+    /// `Fn::GetAtt APIKey.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-apikey.html#aws-resource-location-apikey-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt APIKey.CreateTime`.
+    /// `Fn::GetAtt APIKey.CreateTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-apikey.html#aws-resource-location-apikey-return-values)).
     public var createTime: Value<String> { attribute("CreateTime") }
-    /// `Fn::GetAtt APIKey.KeyArn`.
+    /// `Fn::GetAtt APIKey.KeyArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-apikey.html#aws-resource-location-apikey-return-values)).
     public var keyArn: Value<String> { attribute("KeyArn") }
-    /// `Fn::GetAtt APIKey.UpdateTime`.
+    /// `Fn::GetAtt APIKey.UpdateTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-apikey.html#aws-resource-location-apikey-return-values)).
     public var updateTime: Value<String> { attribute("UpdateTime") }
 }

@@ -5,23 +5,56 @@ import FormworkCore
 
 extension Location {
     /// `AWS::Location::GeofenceCollection`.
-    /// Required: `collectionName`; set the others in any order.
+    ///
+    /// Required: `collectionName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `collectionName`, `kmsKeyId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Location::GeofenceCollection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-geofencecollection.html)
     public struct GeofenceCollection: ResourceProperties {
         public static let typeName = "AWS::Location::GeofenceCollection"
 
         public static let propertyOrder: [String] = ["CollectionName", "Description", "KmsKeyId", "PricingPlan", "PricingPlanDataSource", "Tags"]
         public var storage: PropertyStorage
-        /// `CollectionName`. Create-only: changing it replaces the resource. Required.
+        /// `CollectionName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[-._\w]+$`.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CollectionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-geofencecollection.html#cfn-location-geofencecollection-collectionname)
         public var collectionName: Value<String>? { get { storage.value("CollectionName") } set { storage.setValue("CollectionName", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 1000 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-geofencecollection.html#cfn-location-geofencecollection-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `KmsKeyId`. Create-only: changing it replaces the resource.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-geofencecollection.html#cfn-location-geofencecollection-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `PricingPlan`. Deprecated.
+        /// `PricingPlan`: one of the values of `PricingPlan`.
+        ///
+        /// - Values: `RequestBasedUsage`.
+        /// - Deprecated.
+        /// - SeeAlso: [User Guide: PricingPlan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-geofencecollection.html#cfn-location-geofencecollection-pricingplan)
         public var pricingPlan: Value<PricingPlan>? { get { storage.value("PricingPlan") } set { storage.setValue("PricingPlan", newValue) } }
-        /// `PricingPlanDataSource`. Deprecated.
+        /// `PricingPlanDataSource`: a string.
+        ///
+        /// - Deprecated.
+        /// - SeeAlso: [User Guide: PricingPlanDataSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-geofencecollection.html#cfn-location-geofencecollection-pricingplandatasource)
         public var pricingPlanDataSource: Value<String>? { get { storage.value("PricingPlanDataSource") } set { storage.setValue("PricingPlanDataSource", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-geofencecollection.html#cfn-location-geofencecollection-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,12 +67,27 @@ extension Location {
 }
 
 extension Location.GeofenceCollection {
+    /// `Tag`, a property type of `AWS::Location::GeofenceCollection`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GeofenceCollection.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-location-geofencecollection-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-location-geofencecollection-tag.html#cfn-location-geofencecollection-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Za-z0-9 _=@:.+-/]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-location-geofencecollection-tag.html#cfn-location-geofencecollection-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -61,16 +109,17 @@ extension Location.GeofenceCollection {
 }
 
 extension Value where T == Location.GeofenceCollection.PricingPlan {
+    /// `RequestBasedUsage`.
     public static var requestBasedUsage: Self { Self(schemaValue: "RequestBasedUsage") }
 }
 
 extension ResourceHandle where Properties == Location.GeofenceCollection {
-    /// `Fn::GetAtt GeofenceCollection.Arn`.
+    /// `Fn::GetAtt GeofenceCollection.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-geofencecollection.html#aws-resource-location-geofencecollection-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt GeofenceCollection.CollectionArn`.
+    /// `Fn::GetAtt GeofenceCollection.CollectionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-geofencecollection.html#aws-resource-location-geofencecollection-return-values)).
     public var collectionArn: Value<String> { attribute("CollectionArn") }
-    /// `Fn::GetAtt GeofenceCollection.CreateTime`.
+    /// `Fn::GetAtt GeofenceCollection.CreateTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-geofencecollection.html#aws-resource-location-geofencecollection-return-values)).
     public var createTime: Value<String> { attribute("CreateTime") }
-    /// `Fn::GetAtt GeofenceCollection.UpdateTime`.
+    /// `Fn::GetAtt GeofenceCollection.UpdateTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-geofencecollection.html#aws-resource-location-geofencecollection-return-values)).
     public var updateTime: Value<String> { attribute("UpdateTime") }
 }

@@ -5,21 +5,51 @@ import FormworkCore
 
 extension Location {
     /// `AWS::Location::Map`.
-    /// Required: `configuration`, `mapName`; set the others in any order.
+    ///
+    /// Required: `configuration`, `mapName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `configuration`, `mapName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Location::Map](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-map.html)
     public struct Map: ResourceProperties {
         public static let typeName = "AWS::Location::Map"
 
         public static let propertyOrder: [String] = ["Configuration", "Description", "MapName", "PricingPlan", "Tags"]
         public var storage: PropertyStorage
-        /// `Configuration`. Create-only: changing it replaces the resource. Required.
+        /// `Configuration`: an object, `MapConfiguration`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-map.html#cfn-location-map-configuration)
         public var configuration: MapConfiguration? { get { storage.object("Configuration") } set { storage.setObject("Configuration", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 1000 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-map.html#cfn-location-map-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `MapName`. Create-only: changing it replaces the resource. Required.
+        /// `MapName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[-._\w]+$`.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MapName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-map.html#cfn-location-map-mapname)
         public var mapName: Value<String>? { get { storage.value("MapName") } set { storage.setValue("MapName", newValue) } }
-        /// `PricingPlan`.
+        /// `PricingPlan`: one of the values of `PricingPlan`.
+        ///
+        /// - Values: `RequestBasedUsage`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PricingPlan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-map.html#cfn-location-map-pricingplan)
         public var pricingPlan: Value<PricingPlan>? { get { storage.value("PricingPlan") } set { storage.setValue("PricingPlan", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-map.html#cfn-location-map-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,14 +63,34 @@ extension Location {
 }
 
 extension Location.Map {
+    /// `MapConfiguration`, a property type of `AWS::Location::Map`.
+    ///
+    /// Required: `style`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Map.MapConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-location-map-mapconfiguration.html)
     public struct MapConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CustomLayers", "PoliticalView", "Style"]
         public var storage: PropertyStorage
-        /// `CustomLayers`.
+        /// `CustomLayers`: a list of strings.
+        ///
+        /// - Items: at most 10.
+        /// - Each item: Pattern: `^[-._\w]+$`.
+        /// - Each item: Length: 1 to 100 characters.
+        /// - SeeAlso: [User Guide: MapConfiguration.CustomLayers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-location-map-mapconfiguration.html#cfn-location-map-mapconfiguration-customlayers)
         public var customLayers: Value<[String]>? { get { storage.value("CustomLayers") } set { storage.setValue("CustomLayers", newValue) } }
-        /// `PoliticalView`.
+        /// `PoliticalView`: a string.
+        ///
+        /// - Pattern: `^[A-Z]{3}$`.
+        /// - Length: 3 to 3 characters.
+        /// - SeeAlso: [User Guide: MapConfiguration.PoliticalView](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-location-map-mapconfiguration.html#cfn-location-map-mapconfiguration-politicalview)
         public var politicalView: Value<String>? { get { storage.value("PoliticalView") } set { storage.setValue("PoliticalView", newValue) } }
-        /// `Style`. Required.
+        /// `Style`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[-._\w]+$`.
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: MapConfiguration.Style](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-location-map-mapconfiguration.html#cfn-location-map-mapconfiguration-style)
         public var style: Value<String>? { get { storage.value("Style") } set { storage.setValue("Style", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -53,12 +103,27 @@ extension Location.Map {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Location::Map`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Map.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-location-map-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-location-map-tag.html#cfn-location-map-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Za-z0-9 _=@:.+-/]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-location-map-tag.html#cfn-location-map-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -80,16 +145,17 @@ extension Location.Map {
 }
 
 extension Value where T == Location.Map.PricingPlan {
+    /// `RequestBasedUsage`.
     public static var requestBasedUsage: Self { Self(schemaValue: "RequestBasedUsage") }
 }
 
 extension ResourceHandle where Properties == Location.Map {
-    /// `Fn::GetAtt Map.Arn`.
+    /// `Fn::GetAtt Map.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-map.html#aws-resource-location-map-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Map.CreateTime`.
+    /// `Fn::GetAtt Map.CreateTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-map.html#aws-resource-location-map-return-values)).
     public var createTime: Value<String> { attribute("CreateTime") }
-    /// `Fn::GetAtt Map.MapArn`.
+    /// `Fn::GetAtt Map.MapArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-map.html#aws-resource-location-map-return-values)).
     public var mapArn: Value<String> { attribute("MapArn") }
-    /// `Fn::GetAtt Map.UpdateTime`.
+    /// `Fn::GetAtt Map.UpdateTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-map.html#aws-resource-location-map-return-values)).
     public var updateTime: Value<String> { attribute("UpdateTime") }
 }

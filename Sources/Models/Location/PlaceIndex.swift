@@ -5,23 +5,56 @@ import FormworkCore
 
 extension Location {
     /// `AWS::Location::PlaceIndex`.
-    /// Required: `dataSource`, `indexName`; set the others in any order.
+    ///
+    /// Required: `dataSource`, `indexName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `dataSource`, `indexName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Location::PlaceIndex](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-placeindex.html)
     public struct PlaceIndex: ResourceProperties {
         public static let typeName = "AWS::Location::PlaceIndex"
 
         public static let propertyOrder: [String] = ["DataSource", "DataSourceConfiguration", "Description", "IndexName", "PricingPlan", "Tags"]
         public var storage: PropertyStorage
-        /// `DataSource`. Create-only: changing it replaces the resource. Required.
+        /// `DataSource`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DataSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-placeindex.html#cfn-location-placeindex-datasource)
         public var dataSource: Value<String>? { get { storage.value("DataSource") } set { storage.setValue("DataSource", newValue) } }
-        /// `DataSourceConfiguration`.
+        /// `DataSourceConfiguration`: an object, `DataSourceConfiguration`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DataSourceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-placeindex.html#cfn-location-placeindex-datasourceconfiguration)
         public var dataSourceConfiguration: DataSourceConfiguration? { get { storage.object("DataSourceConfiguration") } set { storage.setObject("DataSourceConfiguration", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 1000 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-placeindex.html#cfn-location-placeindex-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `IndexName`. Create-only: changing it replaces the resource. Required.
+        /// `IndexName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[-._\w]+$`.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IndexName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-placeindex.html#cfn-location-placeindex-indexname)
         public var indexName: Value<String>? { get { storage.value("IndexName") } set { storage.setValue("IndexName", newValue) } }
-        /// `PricingPlan`.
+        /// `PricingPlan`: one of the values of `PricingPlan`.
+        ///
+        /// - Values: `RequestBasedUsage`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PricingPlan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-placeindex.html#cfn-location-placeindex-pricingplan)
         public var pricingPlan: Value<PricingPlan>? { get { storage.value("PricingPlan") } set { storage.setValue("PricingPlan", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-placeindex.html#cfn-location-placeindex-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -35,10 +68,19 @@ extension Location {
 }
 
 extension Location.PlaceIndex {
+    /// `DataSourceConfiguration`, a property type of `AWS::Location::PlaceIndex`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PlaceIndex.DataSourceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-location-placeindex-datasourceconfiguration.html)
     public struct DataSourceConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["IntendedUse"]
         public var storage: PropertyStorage
-        /// `IntendedUse`.
+        /// `IntendedUse`: one of the values of `IntendedUse`.
+        ///
+        /// - Values: `SingleUse`, `Storage`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: DataSourceConfiguration.IntendedUse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-location-placeindex-datasourceconfiguration.html#cfn-location-placeindex-datasourceconfiguration-intendeduse)
         public var intendedUse: Value<IntendedUse>? { get { storage.value("IntendedUse") } set { storage.setValue("IntendedUse", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -49,12 +91,27 @@ extension Location.PlaceIndex {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Location::PlaceIndex`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PlaceIndex.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-location-placeindex-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-location-placeindex-tag.html#cfn-location-placeindex-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Za-z0-9 _=@:.+-/]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-location-placeindex-tag.html#cfn-location-placeindex-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -82,21 +139,24 @@ extension Location.PlaceIndex {
 }
 
 extension Value where T == Location.PlaceIndex.PricingPlan {
+    /// `RequestBasedUsage`.
     public static var requestBasedUsage: Self { Self(schemaValue: "RequestBasedUsage") }
 }
 
 extension Value where T == Location.PlaceIndex.IntendedUse {
+    /// `SingleUse`.
     public static var singleUse: Self { Self(schemaValue: "SingleUse") }
+    /// `Storage`.
     public static var storage: Self { Self(schemaValue: "Storage") }
 }
 
 extension ResourceHandle where Properties == Location.PlaceIndex {
-    /// `Fn::GetAtt PlaceIndex.Arn`.
+    /// `Fn::GetAtt PlaceIndex.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-placeindex.html#aws-resource-location-placeindex-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt PlaceIndex.CreateTime`.
+    /// `Fn::GetAtt PlaceIndex.CreateTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-placeindex.html#aws-resource-location-placeindex-return-values)).
     public var createTime: Value<String> { attribute("CreateTime") }
-    /// `Fn::GetAtt PlaceIndex.IndexArn`.
+    /// `Fn::GetAtt PlaceIndex.IndexArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-placeindex.html#aws-resource-location-placeindex-return-values)).
     public var indexArn: Value<String> { attribute("IndexArn") }
-    /// `Fn::GetAtt PlaceIndex.UpdateTime`.
+    /// `Fn::GetAtt PlaceIndex.UpdateTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-placeindex.html#aws-resource-location-placeindex-return-values)).
     public var updateTime: Value<String> { attribute("UpdateTime") }
 }

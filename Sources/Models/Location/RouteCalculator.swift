@@ -5,21 +5,51 @@ import FormworkCore
 
 extension Location {
     /// `AWS::Location::RouteCalculator`.
-    /// Required: `calculatorName`, `dataSource`; set the others in any order.
+    ///
+    /// Required: `calculatorName`, `dataSource`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `calculatorName`, `dataSource`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Location::RouteCalculator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-routecalculator.html)
     public struct RouteCalculator: ResourceProperties {
         public static let typeName = "AWS::Location::RouteCalculator"
 
         public static let propertyOrder: [String] = ["CalculatorName", "DataSource", "Description", "PricingPlan", "Tags"]
         public var storage: PropertyStorage
-        /// `CalculatorName`. Create-only: changing it replaces the resource. Required.
+        /// `CalculatorName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[-._\w]+$`.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CalculatorName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-routecalculator.html#cfn-location-routecalculator-calculatorname)
         public var calculatorName: Value<String>? { get { storage.value("CalculatorName") } set { storage.setValue("CalculatorName", newValue) } }
-        /// `DataSource`. Create-only: changing it replaces the resource. Required.
+        /// `DataSource`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DataSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-routecalculator.html#cfn-location-routecalculator-datasource)
         public var dataSource: Value<String>? { get { storage.value("DataSource") } set { storage.setValue("DataSource", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 1000 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-routecalculator.html#cfn-location-routecalculator-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `PricingPlan`.
+        /// `PricingPlan`: one of the values of `PricingPlan`.
+        ///
+        /// - Values: `RequestBasedUsage`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PricingPlan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-routecalculator.html#cfn-location-routecalculator-pricingplan)
         public var pricingPlan: Value<PricingPlan>? { get { storage.value("PricingPlan") } set { storage.setValue("PricingPlan", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-routecalculator.html#cfn-location-routecalculator-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,12 +63,27 @@ extension Location {
 }
 
 extension Location.RouteCalculator {
+    /// `Tag`, a property type of `AWS::Location::RouteCalculator`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RouteCalculator.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-location-routecalculator-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-location-routecalculator-tag.html#cfn-location-routecalculator-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Za-z0-9 _=@:.+-/]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-location-routecalculator-tag.html#cfn-location-routecalculator-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -60,16 +105,17 @@ extension Location.RouteCalculator {
 }
 
 extension Value where T == Location.RouteCalculator.PricingPlan {
+    /// `RequestBasedUsage`.
     public static var requestBasedUsage: Self { Self(schemaValue: "RequestBasedUsage") }
 }
 
 extension ResourceHandle where Properties == Location.RouteCalculator {
-    /// `Fn::GetAtt RouteCalculator.Arn`.
+    /// `Fn::GetAtt RouteCalculator.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-routecalculator.html#aws-resource-location-routecalculator-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt RouteCalculator.CalculatorArn`.
+    /// `Fn::GetAtt RouteCalculator.CalculatorArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-routecalculator.html#aws-resource-location-routecalculator-return-values)).
     public var calculatorArn: Value<String> { attribute("CalculatorArn") }
-    /// `Fn::GetAtt RouteCalculator.CreateTime`.
+    /// `Fn::GetAtt RouteCalculator.CreateTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-routecalculator.html#aws-resource-location-routecalculator-return-values)).
     public var createTime: Value<String> { attribute("CreateTime") }
-    /// `Fn::GetAtt RouteCalculator.UpdateTime`.
+    /// `Fn::GetAtt RouteCalculator.UpdateTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-routecalculator.html#aws-resource-location-routecalculator-return-values)).
     public var updateTime: Value<String> { attribute("UpdateTime") }
 }

@@ -5,29 +5,70 @@ import FormworkCore
 
 extension Location {
     /// `AWS::Location::Tracker`.
-    /// Required: `trackerName`; set the others in any order.
+    ///
+    /// Required: `trackerName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `kmsKeyId`, `trackerName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Location::Tracker](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-tracker.html)
     public struct Tracker: ResourceProperties {
         public static let typeName = "AWS::Location::Tracker"
 
         public static let propertyOrder: [String] = ["Description", "EventBridgeEnabled", "KmsKeyEnableGeospatialQueries", "KmsKeyId", "PositionFiltering", "PricingPlan", "PricingPlanDataSource", "Tags", "TrackerName"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 1000 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-tracker.html#cfn-location-tracker-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `EventBridgeEnabled`.
+        /// `EventBridgeEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: EventBridgeEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-tracker.html#cfn-location-tracker-eventbridgeenabled)
         public var eventBridgeEnabled: Value<Bool>? { get { storage.value("EventBridgeEnabled") } set { storage.setValue("EventBridgeEnabled", newValue) } }
-        /// `KmsKeyEnableGeospatialQueries`.
+        /// `KmsKeyEnableGeospatialQueries`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: KmsKeyEnableGeospatialQueries](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-tracker.html#cfn-location-tracker-kmskeyenablegeospatialqueries)
         public var kmsKeyEnableGeospatialQueries: Value<Bool>? { get { storage.value("KmsKeyEnableGeospatialQueries") } set { storage.setValue("KmsKeyEnableGeospatialQueries", newValue) } }
-        /// `KmsKeyId`. Create-only: changing it replaces the resource.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-tracker.html#cfn-location-tracker-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `PositionFiltering`.
+        /// `PositionFiltering`: one of the values of `PositionFiltering`.
+        ///
+        /// - Values: `TimeBased`, `DistanceBased`, `AccuracyBased`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PositionFiltering](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-tracker.html#cfn-location-tracker-positionfiltering)
         public var positionFiltering: Value<PositionFiltering>? { get { storage.value("PositionFiltering") } set { storage.setValue("PositionFiltering", newValue) } }
-        /// `PricingPlan`. Deprecated.
+        /// `PricingPlan`: one of the values of `PricingPlan`.
+        ///
+        /// - Values: `RequestBasedUsage`.
+        /// - Deprecated.
+        /// - SeeAlso: [User Guide: PricingPlan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-tracker.html#cfn-location-tracker-pricingplan)
         public var pricingPlan: Value<PricingPlan>? { get { storage.value("PricingPlan") } set { storage.setValue("PricingPlan", newValue) } }
-        /// `PricingPlanDataSource`. Deprecated.
+        /// `PricingPlanDataSource`: a string.
+        ///
+        /// - Deprecated.
+        /// - SeeAlso: [User Guide: PricingPlanDataSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-tracker.html#cfn-location-tracker-pricingplandatasource)
         public var pricingPlanDataSource: Value<String>? { get { storage.value("PricingPlanDataSource") } set { storage.setValue("PricingPlanDataSource", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-tracker.html#cfn-location-tracker-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TrackerName`. Create-only: changing it replaces the resource. Required.
+        /// `TrackerName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[-._\w]+$`.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TrackerName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-tracker.html#cfn-location-tracker-trackername)
         public var trackerName: Value<String>? { get { storage.value("TrackerName") } set { storage.setValue("TrackerName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -40,12 +81,27 @@ extension Location {
 }
 
 extension Location.Tracker {
+    /// `Tag`, a property type of `AWS::Location::Tracker`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Tracker.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-location-tracker-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-location-tracker-tag.html#cfn-location-tracker-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Za-z0-9 _=@:.+-/]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-location-tracker-tag.html#cfn-location-tracker-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -73,22 +129,26 @@ extension Location.Tracker {
 }
 
 extension Value where T == Location.Tracker.PositionFiltering {
+    /// `TimeBased`.
     public static var timeBased: Self { Self(schemaValue: "TimeBased") }
+    /// `DistanceBased`.
     public static var distanceBased: Self { Self(schemaValue: "DistanceBased") }
+    /// `AccuracyBased`.
     public static var accuracyBased: Self { Self(schemaValue: "AccuracyBased") }
 }
 
 extension Value where T == Location.Tracker.PricingPlan {
+    /// `RequestBasedUsage`.
     public static var requestBasedUsage: Self { Self(schemaValue: "RequestBasedUsage") }
 }
 
 extension ResourceHandle where Properties == Location.Tracker {
-    /// `Fn::GetAtt Tracker.Arn`.
+    /// `Fn::GetAtt Tracker.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-tracker.html#aws-resource-location-tracker-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Tracker.CreateTime`.
+    /// `Fn::GetAtt Tracker.CreateTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-tracker.html#aws-resource-location-tracker-return-values)).
     public var createTime: Value<String> { attribute("CreateTime") }
-    /// `Fn::GetAtt Tracker.TrackerArn`.
+    /// `Fn::GetAtt Tracker.TrackerArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-tracker.html#aws-resource-location-tracker-return-values)).
     public var trackerArn: Value<String> { attribute("TrackerArn") }
-    /// `Fn::GetAtt Tracker.UpdateTime`.
+    /// `Fn::GetAtt Tracker.UpdateTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-tracker.html#aws-resource-location-tracker-return-values)).
     public var updateTime: Value<String> { attribute("UpdateTime") }
 }

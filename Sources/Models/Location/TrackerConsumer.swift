@@ -5,15 +5,33 @@ import FormworkCore
 
 extension Location {
     /// `AWS::Location::TrackerConsumer`.
-    /// Required: `consumerArn`, `trackerName`; set the others in any order.
+    ///
+    /// Required: `consumerArn`, `trackerName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `consumerArn`, `trackerName`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Location::TrackerConsumer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-trackerconsumer.html)
     public struct TrackerConsumer: ResourceProperties {
         public static let typeName = "AWS::Location::TrackerConsumer"
 
         public static let propertyOrder: [String] = ["ConsumerArn", "TrackerName"]
         public var storage: PropertyStorage
-        /// `ConsumerArn`. Create-only: changing it replaces the resource. Required.
+        /// `ConsumerArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn(:[a-z0-9]+([.-][a-z0-9]+)*){2}(:([a-z0-9]+([.-][a-z0-9]+)*)?){2}:([^/].*)?$`.
+        /// - Length: at most 1600 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ConsumerArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-trackerconsumer.html#cfn-location-trackerconsumer-consumerarn)
         public var consumerArn: Value<String>? { get { storage.value("ConsumerArn") } set { storage.setValue("ConsumerArn", newValue) } }
-        /// `TrackerName`. Create-only: changing it replaces the resource. Required.
+        /// `TrackerName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[-._\w]+$`.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TrackerName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-location-trackerconsumer.html#cfn-location-trackerconsumer-trackername)
         public var trackerName: Value<String>? { get { storage.value("TrackerName") } set { storage.setValue("TrackerName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

@@ -5,21 +5,51 @@ import FormworkCore
 
 extension Logs {
     /// `AWS::Logs::AccountPolicy`.
-    /// Required: `policyDocument`, `policyName`, `policyType`; set the others in any order.
+    ///
+    /// Required: `policyDocument`, `policyName`, `policyType`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `policyName`, `policyType`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Logs::AccountPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-accountpolicy.html)
     public struct AccountPolicy: ResourceProperties {
         public static let typeName = "AWS::Logs::AccountPolicy"
 
         public static let propertyOrder: [String] = ["PolicyDocument", "PolicyName", "PolicyType", "Scope", "SelectionCriteria"]
         public var storage: PropertyStorage
-        /// `PolicyDocument`. Required.
+        /// `PolicyDocument`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 30720 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PolicyDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-accountpolicy.html#cfn-logs-accountpolicy-policydocument)
         public var policyDocument: Value<String>? { get { storage.value("PolicyDocument") } set { storage.setValue("PolicyDocument", newValue) } }
-        /// `PolicyName`. Create-only: changing it replaces the resource. Required.
+        /// `PolicyName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[^:*]{1,256}$`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PolicyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-accountpolicy.html#cfn-logs-accountpolicy-policyname)
         public var policyName: Value<String>? { get { storage.value("PolicyName") } set { storage.setValue("PolicyName", newValue) } }
-        /// `PolicyType`. Create-only: changing it replaces the resource. Required.
+        /// `PolicyType`: one of the values of `PolicyType`.
+        ///
+        /// - Required.
+        /// - Values: `DATA_PROTECTION_POLICY`, `SUBSCRIPTION_FILTER_POLICY`, `FIELD_INDEX_POLICY`, `TRANSFORMER_POLICY`, `METRIC_EXTRACTION_POLICY`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PolicyType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-accountpolicy.html#cfn-logs-accountpolicy-policytype)
         public var policyType: Value<PolicyType>? { get { storage.value("PolicyType") } set { storage.setValue("PolicyType", newValue) } }
-        /// `Scope`.
+        /// `Scope`: one of the values of `Scope`.
+        ///
+        /// - Values: `ALL`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Scope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-accountpolicy.html#cfn-logs-accountpolicy-scope)
         public var scope: Value<Scope>? { get { storage.value("Scope") } set { storage.setValue("Scope", newValue) } }
-        /// `SelectionCriteria`.
+        /// `SelectionCriteria`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SelectionCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-accountpolicy.html#cfn-logs-accountpolicy-selectioncriteria)
         public var selectionCriteria: Value<String>? { get { storage.value("SelectionCriteria") } set { storage.setValue("SelectionCriteria", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -48,18 +78,24 @@ extension Logs.AccountPolicy {
 }
 
 extension Value where T == Logs.AccountPolicy.PolicyType {
+    /// `DATA_PROTECTION_POLICY`.
     public static var dataProtectionPolicy: Self { Self(schemaValue: "DATA_PROTECTION_POLICY") }
+    /// `SUBSCRIPTION_FILTER_POLICY`.
     public static var subscriptionFilterPolicy: Self { Self(schemaValue: "SUBSCRIPTION_FILTER_POLICY") }
+    /// `FIELD_INDEX_POLICY`.
     public static var fieldIndexPolicy: Self { Self(schemaValue: "FIELD_INDEX_POLICY") }
+    /// `TRANSFORMER_POLICY`.
     public static var transformerPolicy: Self { Self(schemaValue: "TRANSFORMER_POLICY") }
+    /// `METRIC_EXTRACTION_POLICY`.
     public static var metricExtractionPolicy: Self { Self(schemaValue: "METRIC_EXTRACTION_POLICY") }
 }
 
 extension Value where T == Logs.AccountPolicy.Scope {
+    /// `ALL`.
     public static var all: Self { Self(schemaValue: "ALL") }
 }
 
 extension ResourceHandle where Properties == Logs.AccountPolicy {
-    /// `Fn::GetAtt AccountPolicy.AccountId`.
+    /// `Fn::GetAtt AccountPolicy.AccountId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-accountpolicy.html#aws-resource-logs-accountpolicy-return-values)).
     public var accountId: Value<String> { attribute("AccountId") }
 }

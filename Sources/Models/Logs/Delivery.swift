@@ -5,25 +5,60 @@ import FormworkCore
 
 extension Logs {
     /// `AWS::Logs::Delivery`.
-    /// Required: `deliveryDestinationArn`, `deliverySourceName`; set the others in any order.
+    ///
+    /// Required: `deliveryDestinationArn`, `deliverySourceName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `deliveryDestinationArn`, `deliverySourceName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Logs::Delivery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-delivery.html)
     public struct Delivery: ResourceProperties {
         public static let typeName = "AWS::Logs::Delivery"
 
         public static let propertyOrder: [String] = ["DeliveryDestinationArn", "DeliverySourceName", "FieldDelimiter", "RecordFields", "S3EnableHiveCompatiblePath", "S3SuffixPath", "Tags"]
         public var storage: PropertyStorage
-        /// `DeliveryDestinationArn`. Create-only: changing it replaces the resource. Required.
+        /// `DeliveryDestinationArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[\w#+=/:,.@-]*\*?`.
+        /// - Length: 16 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DeliveryDestinationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-delivery.html#cfn-logs-delivery-deliverydestinationarn)
         public var deliveryDestinationArn: Value<String>? { get { storage.value("DeliveryDestinationArn") } set { storage.setValue("DeliveryDestinationArn", newValue) } }
-        /// `DeliverySourceName`. Create-only: changing it replaces the resource. Required.
+        /// `DeliverySourceName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[\w-]*$`.
+        /// - Length: 1 to 60 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DeliverySourceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-delivery.html#cfn-logs-delivery-deliverysourcename)
         public var deliverySourceName: Value<String>? { get { storage.value("DeliverySourceName") } set { storage.setValue("DeliverySourceName", newValue) } }
-        /// `FieldDelimiter`.
+        /// `FieldDelimiter`: a string.
+        ///
+        /// - Length: 1 to 5 characters.
+        /// - SeeAlso: [User Guide: FieldDelimiter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-delivery.html#cfn-logs-delivery-fielddelimiter)
         public var fieldDelimiter: Value<String>? { get { storage.value("FieldDelimiter") } set { storage.setValue("FieldDelimiter", newValue) } }
-        /// `RecordFields`.
+        /// `RecordFields`: a list of strings.
+        ///
+        /// - Items: 0 to 128.
+        /// - Each item: Length: 1 to 50 characters.
+        /// - SeeAlso: [User Guide: RecordFields](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-delivery.html#cfn-logs-delivery-recordfields)
         public var recordFields: Value<[String]>? { get { storage.value("RecordFields") } set { storage.setValue("RecordFields", newValue) } }
-        /// `S3EnableHiveCompatiblePath`.
+        /// `S3EnableHiveCompatiblePath`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: S3EnableHiveCompatiblePath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-delivery.html#cfn-logs-delivery-s3enablehivecompatiblepath)
         public var s3EnableHiveCompatiblePath: Value<Bool>? { get { storage.value("S3EnableHiveCompatiblePath") } set { storage.setValue("S3EnableHiveCompatiblePath", newValue) } }
-        /// `S3SuffixPath`.
+        /// `S3SuffixPath`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: S3SuffixPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-delivery.html#cfn-logs-delivery-s3suffixpath)
         public var s3SuffixPath: Value<String>? { get { storage.value("S3SuffixPath") } set { storage.setValue("S3SuffixPath", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-delivery.html#cfn-logs-delivery-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -37,12 +72,25 @@ extension Logs {
 }
 
 extension Logs.Delivery {
+    /// `Tag`, a property type of `AWS::Logs::Delivery`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Delivery.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-delivery-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-delivery-tag.html#cfn-logs-delivery-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-delivery-tag.html#cfn-logs-delivery-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -58,10 +106,10 @@ extension Logs.Delivery {
 }
 
 extension ResourceHandle where Properties == Logs.Delivery {
-    /// `Fn::GetAtt Delivery.Arn`.
+    /// `Fn::GetAtt Delivery.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-delivery.html#aws-resource-logs-delivery-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Delivery.DeliveryDestinationType`.
+    /// `Fn::GetAtt Delivery.DeliveryDestinationType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-delivery.html#aws-resource-logs-delivery-return-values)).
     public var deliveryDestinationType: Value<String> { attribute("DeliveryDestinationType") }
-    /// `Fn::GetAtt Delivery.DeliveryId`.
+    /// `Fn::GetAtt Delivery.DeliveryId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-delivery.html#aws-resource-logs-delivery-return-values)).
     public var deliveryId: Value<String> { attribute("DeliveryId") }
 }

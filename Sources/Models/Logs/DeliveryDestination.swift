@@ -5,23 +5,58 @@ import FormworkCore
 
 extension Logs {
     /// `AWS::Logs::DeliveryDestination`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `deliveryDestinationType`, `destinationResourceArn`, `name`, `outputFormat`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Logs::DeliveryDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-deliverydestination.html)
     public struct DeliveryDestination: ResourceProperties {
         public static let typeName = "AWS::Logs::DeliveryDestination"
 
         public static let propertyOrder: [String] = ["DeliveryDestinationPolicy", "DeliveryDestinationType", "DestinationResourceArn", "Name", "OutputFormat", "Tags"]
         public var storage: PropertyStorage
-        /// `DeliveryDestinationPolicy`.
+        /// `DeliveryDestinationPolicy`: an object, `DestinationPolicy`.
+        ///
+        /// - Length: 1 to 51200 characters.
+        /// - SeeAlso: [User Guide: DeliveryDestinationPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-deliverydestination.html#cfn-logs-deliverydestination-deliverydestinationpolicy)
         public var deliveryDestinationPolicy: DestinationPolicy? { get { storage.object("DeliveryDestinationPolicy") } set { storage.setObject("DeliveryDestinationPolicy", newValue) } }
-        /// `DeliveryDestinationType`. Create-only: changing it replaces the resource.
+        /// `DeliveryDestinationType`: a string.
+        ///
+        /// - Pattern: `^[0-9A-Za-z]+$`.
+        /// - Length: 1 to 12 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DeliveryDestinationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-deliverydestination.html#cfn-logs-deliverydestination-deliverydestinationtype)
         public var deliveryDestinationType: Value<String>? { get { storage.value("DeliveryDestinationType") } set { storage.setValue("DeliveryDestinationType", newValue) } }
-        /// `DestinationResourceArn`. Create-only: changing it replaces the resource.
+        /// `DestinationResourceArn`: a string.
+        ///
+        /// - Pattern: `[\w#+=/:,.@-]*\*?`.
+        /// - Length: 16 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DestinationResourceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-deliverydestination.html#cfn-logs-deliverydestination-destinationresourcearn)
         public var destinationResourceArn: Value<String>? { get { storage.value("DestinationResourceArn") } set { storage.setValue("DestinationResourceArn", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[\w-]*$`.
+        /// - Length: 1 to 60 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-deliverydestination.html#cfn-logs-deliverydestination-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OutputFormat`. Create-only: changing it replaces the resource.
+        /// `OutputFormat`: a string.
+        ///
+        /// - Pattern: `^[0-9A-Za-z]+$`.
+        /// - Length: 1 to 12 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: OutputFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-deliverydestination.html#cfn-logs-deliverydestination-outputformat)
         public var outputFormat: Value<String>? { get { storage.value("OutputFormat") } set { storage.setValue("OutputFormat", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-deliverydestination.html#cfn-logs-deliverydestination-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,12 +69,22 @@ extension Logs {
 }
 
 extension Logs.DeliveryDestination {
+    /// `DestinationPolicy`, a property type of `AWS::Logs::DeliveryDestination`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryDestination.DestinationPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-deliverydestination-destinationpolicy.html)
     public struct DestinationPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["DeliveryDestinationName", "DeliveryDestinationPolicy"]
         public var storage: PropertyStorage
-        /// `DeliveryDestinationName`.
+        /// `DeliveryDestinationName`: a string.
+        ///
+        /// - Length: 1 to 60 characters.
+        /// - SeeAlso: [User Guide: DestinationPolicy.DeliveryDestinationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-deliverydestination-destinationpolicy.html#cfn-logs-deliverydestination-destinationpolicy-deliverydestinationname)
         public var deliveryDestinationName: Value<String>? { get { storage.value("DeliveryDestinationName") } set { storage.setValue("DeliveryDestinationName", newValue) } }
-        /// `DeliveryDestinationPolicy`.
+        /// `DeliveryDestinationPolicy`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: DestinationPolicy.DeliveryDestinationPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-deliverydestination-destinationpolicy.html#cfn-logs-deliverydestination-destinationpolicy-deliverydestinationpolicy)
         public var deliveryDestinationPolicy: JSON? { get { storage.json("DeliveryDestinationPolicy") } set { storage.setJSON("DeliveryDestinationPolicy", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -50,12 +95,25 @@ extension Logs.DeliveryDestination {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Logs::DeliveryDestination`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliveryDestination.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-deliverydestination-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-deliverydestination-tag.html#cfn-logs-deliverydestination-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-deliverydestination-tag.html#cfn-logs-deliverydestination-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -71,6 +129,6 @@ extension Logs.DeliveryDestination {
 }
 
 extension ResourceHandle where Properties == Logs.DeliveryDestination {
-    /// `Fn::GetAtt DeliveryDestination.Arn`.
+    /// `Fn::GetAtt DeliveryDestination.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-deliverydestination.html#aws-resource-logs-deliverydestination-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

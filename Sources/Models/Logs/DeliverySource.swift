@@ -5,19 +5,44 @@ import FormworkCore
 
 extension Logs {
     /// `AWS::Logs::DeliverySource`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Logs::DeliverySource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-deliverysource.html)
     public struct DeliverySource: ResourceProperties {
         public static let typeName = "AWS::Logs::DeliverySource"
 
         public static let propertyOrder: [String] = ["LogType", "Name", "ResourceArn", "Tags"]
         public var storage: PropertyStorage
-        /// `LogType`.
+        /// `LogType`: a string.
+        ///
+        /// - Pattern: `[\w-]*$`.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: LogType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-deliverysource.html#cfn-logs-deliverysource-logtype)
         public var logType: Value<String>? { get { storage.value("LogType") } set { storage.setValue("LogType", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[\w-]*$`.
+        /// - Length: 1 to 60 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-deliverysource.html#cfn-logs-deliverysource-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ResourceArn`.
+        /// `ResourceArn`: a string.
+        ///
+        /// - Pattern: `[\w#+=/:,.@-]*\*?`.
+        /// - Length: 16 to 2048 characters.
+        /// - SeeAlso: [User Guide: ResourceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-deliverysource.html#cfn-logs-deliverysource-resourcearn)
         public var resourceArn: Value<String>? { get { storage.value("ResourceArn") } set { storage.setValue("ResourceArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-deliverysource.html#cfn-logs-deliverysource-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,12 +55,25 @@ extension Logs {
 }
 
 extension Logs.DeliverySource {
+    /// `Tag`, a property type of `AWS::Logs::DeliverySource`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DeliverySource.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-deliverysource-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-deliverysource-tag.html#cfn-logs-deliverysource-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-deliverysource-tag.html#cfn-logs-deliverysource-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -51,10 +89,10 @@ extension Logs.DeliverySource {
 }
 
 extension ResourceHandle where Properties == Logs.DeliverySource {
-    /// `Fn::GetAtt DeliverySource.Arn`.
+    /// `Fn::GetAtt DeliverySource.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-deliverysource.html#aws-resource-logs-deliverysource-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt DeliverySource.ResourceArns`.
+    /// `Fn::GetAtt DeliverySource.ResourceArns`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-deliverysource.html#aws-resource-logs-deliverysource-return-values)).
     public var resourceArns: Value<[String]> { attribute("ResourceArns") }
-    /// `Fn::GetAtt DeliverySource.Service`.
+    /// `Fn::GetAtt DeliverySource.Service`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-deliverysource.html#aws-resource-logs-deliverysource-return-values)).
     public var service: Value<String> { attribute("Service") }
 }

@@ -5,21 +5,52 @@ import FormworkCore
 
 extension Logs {
     /// `AWS::Logs::Destination`.
-    /// Required: `destinationName`, `roleArn`, `targetArn`; set the others in any order.
+    ///
+    /// Required: `destinationName`, `roleArn`, `targetArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `destinationName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Logs::Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-destination.html)
     public struct Destination: ResourceProperties {
         public static let typeName = "AWS::Logs::Destination"
 
         public static let propertyOrder: [String] = ["DestinationName", "DestinationPolicy", "RoleArn", "Tags", "TargetArn"]
         public var storage: PropertyStorage
-        /// `DestinationName`. Create-only: changing it replaces the resource. Required.
+        /// `DestinationName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[^:*]{1,512}$`.
+        /// - Length: 1 to 512 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DestinationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-destination.html#cfn-logs-destination-destinationname)
         public var destinationName: Value<String>? { get { storage.value("DestinationName") } set { storage.setValue("DestinationName", newValue) } }
-        /// `DestinationPolicy`.
+        /// `DestinationPolicy`: a string.
+        ///
+        /// - Length: at least 1 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DestinationPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-destination.html#cfn-logs-destination-destinationpolicy)
         public var destinationPolicy: Value<String>? { get { storage.value("DestinationPolicy") } set { storage.setValue("DestinationPolicy", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-destination.html#cfn-logs-destination-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-destination.html#cfn-logs-destination-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TargetArn`. Required.
+        /// `TargetArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-destination.html#cfn-logs-destination-targetarn)
         public var targetArn: Value<String>? { get { storage.value("TargetArn") } set { storage.setValue("TargetArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,12 +65,25 @@ extension Logs {
 }
 
 extension Logs.Destination {
+    /// `Tag`, a property type of `AWS::Logs::Destination`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Destination.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-destination-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-destination-tag.html#cfn-logs-destination-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-destination-tag.html#cfn-logs-destination-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -55,6 +99,6 @@ extension Logs.Destination {
 }
 
 extension ResourceHandle where Properties == Logs.Destination {
-    /// `Fn::GetAtt Destination.Arn`.
+    /// `Fn::GetAtt Destination.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-destination.html#aws-resource-logs-destination-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

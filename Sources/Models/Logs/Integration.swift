@@ -5,17 +5,40 @@ import FormworkCore
 
 extension Logs {
     /// `AWS::Logs::Integration`.
-    /// Required: `integrationName`, `integrationType`, `resourceConfig`; set the others in any order.
+    ///
+    /// Required: `integrationName`, `integrationType`, `resourceConfig`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `integrationName`, `integrationType`, `resourceConfig`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Logs::Integration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-integration.html)
     public struct Integration: ResourceProperties {
         public static let typeName = "AWS::Logs::Integration"
 
         public static let propertyOrder: [String] = ["IntegrationName", "IntegrationType", "ResourceConfig"]
         public var storage: PropertyStorage
-        /// `IntegrationName`. Create-only: changing it replaces the resource. Required.
+        /// `IntegrationName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[\.\-_/#A-Za-z0-9]+`.
+        /// - Length: 1 to 50 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IntegrationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-integration.html#cfn-logs-integration-integrationname)
         public var integrationName: Value<String>? { get { storage.value("IntegrationName") } set { storage.setValue("IntegrationName", newValue) } }
-        /// `IntegrationType`. Create-only: changing it replaces the resource. Required.
+        /// `IntegrationType`: one of the values of `IntegrationType`.
+        ///
+        /// - Required.
+        /// - Values: `OPENSEARCH`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IntegrationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-integration.html#cfn-logs-integration-integrationtype)
         public var integrationType: Value<IntegrationType>? { get { storage.value("IntegrationType") } set { storage.setValue("IntegrationType", newValue) } }
-        /// `ResourceConfig`. Create-only: changing it replaces the resource. Required.
+        /// `ResourceConfig`: an object, `ResourceConfig`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ResourceConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-integration.html#cfn-logs-integration-resourceconfig)
         public var resourceConfig: ResourceConfig? { get { storage.object("ResourceConfig") } set { storage.setObject("ResourceConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,10 +53,17 @@ extension Logs {
 }
 
 extension Logs.Integration {
+    /// `ResourceConfig`, a property type of `AWS::Logs::Integration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Integration.ResourceConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-integration-resourceconfig.html)
     public struct ResourceConfig: PropertyObject {
         public static let propertyOrder: [String] = ["OpenSearchResourceConfig"]
         public var storage: PropertyStorage
-        /// `OpenSearchResourceConfig`.
+        /// `OpenSearchResourceConfig`: an object, `OpenSearchResourceConfig`.
+        ///
+        /// - SeeAlso: [User Guide: ResourceConfig.OpenSearchResourceConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-integration-resourceconfig.html#cfn-logs-integration-resourceconfig-opensearchresourceconfig)
         public var openSearchResourceConfig: OpenSearchResourceConfig? { get { storage.object("OpenSearchResourceConfig") } set { storage.setObject("OpenSearchResourceConfig", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -44,18 +74,44 @@ extension Logs.Integration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OpenSearchResourceConfig`, a property type of `AWS::Logs::Integration`.
+    ///
+    /// Required: `dashboardViewerPrincipals`, `dataSourceRoleArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Integration.OpenSearchResourceConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-integration-opensearchresourceconfig.html)
     public struct OpenSearchResourceConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ApplicationARN", "DashboardViewerPrincipals", "DataSourceRoleArn", "KmsKeyArn", "RetentionDays"]
         public var storage: PropertyStorage
-        /// `ApplicationARN`.
+        /// `ApplicationARN`: a string.
+        ///
+        /// - Pattern: `[\w#+=/:,.@-]*\*?`.
+        /// - Length: 20 to 2048 characters.
+        /// - SeeAlso: [User Guide: OpenSearchResourceConfig.ApplicationARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-integration-opensearchresourceconfig.html#cfn-logs-integration-opensearchresourceconfig-applicationarn)
         public var applicationARN: Value<String>? { get { storage.value("ApplicationARN") } set { storage.setValue("ApplicationARN", newValue) } }
-        /// `DashboardViewerPrincipals`. Required.
+        /// `DashboardViewerPrincipals`: a list of strings.
+        ///
+        /// - Required.
+        /// - Each item: Pattern: `[\w#+=/:,.@-]*\*?`.
+        /// - Each item: Length: 20 to 2048 characters.
+        /// - SeeAlso: [User Guide: OpenSearchResourceConfig.DashboardViewerPrincipals](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-integration-opensearchresourceconfig.html#cfn-logs-integration-opensearchresourceconfig-dashboardviewerprincipals)
         public var dashboardViewerPrincipals: Value<[String]>? { get { storage.value("DashboardViewerPrincipals") } set { storage.setValue("DashboardViewerPrincipals", newValue) } }
-        /// `DataSourceRoleArn`. Required.
+        /// `DataSourceRoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[\w#+=/:,.@-]*\*?`.
+        /// - Length: 20 to 2048 characters.
+        /// - SeeAlso: [User Guide: OpenSearchResourceConfig.DataSourceRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-integration-opensearchresourceconfig.html#cfn-logs-integration-opensearchresourceconfig-datasourcerolearn)
         public var dataSourceRoleArn: Value<String>? { get { storage.value("DataSourceRoleArn") } set { storage.setValue("DataSourceRoleArn", newValue) } }
-        /// `KmsKeyArn`.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - Pattern: `[\w#+=/:,.@-]*\*?`.
+        /// - Length: 20 to 2048 characters.
+        /// - SeeAlso: [User Guide: OpenSearchResourceConfig.KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-integration-opensearchresourceconfig.html#cfn-logs-integration-opensearchresourceconfig-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-        /// `RetentionDays`.
+        /// `RetentionDays`: an integer.
+        ///
+        /// - Range: 1 to 3650.
+        /// - SeeAlso: [User Guide: OpenSearchResourceConfig.RetentionDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-integration-opensearchresourceconfig.html#cfn-logs-integration-opensearchresourceconfig-retentiondays)
         public var retentionDays: Value<Int>? { get { storage.value("RetentionDays") } set { storage.setValue("RetentionDays", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -77,10 +133,11 @@ extension Logs.Integration {
 }
 
 extension Value where T == Logs.Integration.IntegrationType {
+    /// `OPENSEARCH`.
     public static var opensearch: Self { Self(schemaValue: "OPENSEARCH") }
 }
 
 extension ResourceHandle where Properties == Logs.Integration {
-    /// `Fn::GetAtt Integration.IntegrationStatus`.
+    /// `Fn::GetAtt Integration.IntegrationStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-integration.html#aws-resource-logs-integration-return-values)).
     public var integrationStatus: Value<String> { attribute("IntegrationStatus") }
 }

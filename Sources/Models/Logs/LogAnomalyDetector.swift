@@ -5,25 +5,55 @@ import FormworkCore
 
 extension Logs {
     /// `AWS::Logs::LogAnomalyDetector`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Logs::LogAnomalyDetector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loganomalydetector.html)
     public struct LogAnomalyDetector: ResourceProperties {
         public static let typeName = "AWS::Logs::LogAnomalyDetector"
 
         public static let propertyOrder: [String] = ["AccountId", "AnomalyVisibilityTime", "DetectorName", "EvaluationFrequency", "FilterPattern", "KmsKeyId", "LogGroupArnList"]
         public var storage: PropertyStorage
-        /// `AccountId`.
+        /// `AccountId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: AccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loganomalydetector.html#cfn-logs-loganomalydetector-accountid)
         public var accountId: Value<String>? { get { storage.value("AccountId") } set { storage.setValue("AccountId", newValue) } }
-        /// `AnomalyVisibilityTime`.
+        /// `AnomalyVisibilityTime`: a number.
+        ///
+        /// - Range: 7 to 90.
+        /// - SeeAlso: [User Guide: AnomalyVisibilityTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loganomalydetector.html#cfn-logs-loganomalydetector-anomalyvisibilitytime)
         public var anomalyVisibilityTime: Value<Double>? { get { storage.value("AnomalyVisibilityTime") } set { storage.setValue("AnomalyVisibilityTime", newValue) } }
-        /// `DetectorName`.
+        /// `DetectorName`: a string.
+        ///
+        /// - Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: DetectorName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loganomalydetector.html#cfn-logs-loganomalydetector-detectorname)
         public var detectorName: Value<String>? { get { storage.value("DetectorName") } set { storage.setValue("DetectorName", newValue) } }
-        /// `EvaluationFrequency`.
+        /// `EvaluationFrequency`: one of the values of `EvaluationFrequency`.
+        ///
+        /// - Values: `FIVE_MIN`, `TEN_MIN`, `FIFTEEN_MIN`, `THIRTY_MIN`, `ONE_HOUR`.
+        /// - SeeAlso: [User Guide: EvaluationFrequency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loganomalydetector.html#cfn-logs-loganomalydetector-evaluationfrequency)
         public var evaluationFrequency: Value<EvaluationFrequency>? { get { storage.value("EvaluationFrequency") } set { storage.setValue("EvaluationFrequency", newValue) } }
-        /// `FilterPattern`.
+        /// `FilterPattern`: a string.
+        ///
+        /// - Pattern: ``.
+        /// - Length: 0 to 1024 characters.
+        /// - SeeAlso: [User Guide: FilterPattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loganomalydetector.html#cfn-logs-loganomalydetector-filterpattern)
         public var filterPattern: Value<String>? { get { storage.value("FilterPattern") } set { storage.setValue("FilterPattern", newValue) } }
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Pattern: `^arn:aws[a-z\-]*:kms:[-a-z0-9]*:[0-9]*:key/[-a-z0-9]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loganomalydetector.html#cfn-logs-loganomalydetector-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `LogGroupArnList`.
+        /// `LogGroupArnList`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Each item: Pattern: `^[\w#+=/:,.@*-]*$`.
+        /// - Each item: Length: 20 to 2048 characters.
+        /// - SeeAlso: [User Guide: LogGroupArnList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loganomalydetector.html#cfn-logs-loganomalydetector-loggrouparnlist)
         public var logGroupArnList: Value<[String]>? { get { storage.value("LogGroupArnList") } set { storage.setValue("LogGroupArnList", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -42,20 +72,25 @@ extension Logs.LogAnomalyDetector {
 }
 
 extension Value where T == Logs.LogAnomalyDetector.EvaluationFrequency {
+    /// `FIVE_MIN`.
     public static var fiveMin: Self { Self(schemaValue: "FIVE_MIN") }
+    /// `TEN_MIN`.
     public static var tenMin: Self { Self(schemaValue: "TEN_MIN") }
+    /// `FIFTEEN_MIN`.
     public static var fifteenMin: Self { Self(schemaValue: "FIFTEEN_MIN") }
+    /// `THIRTY_MIN`.
     public static var thirtyMin: Self { Self(schemaValue: "THIRTY_MIN") }
+    /// `ONE_HOUR`.
     public static var oneHour: Self { Self(schemaValue: "ONE_HOUR") }
 }
 
 extension ResourceHandle where Properties == Logs.LogAnomalyDetector {
-    /// `Fn::GetAtt LogAnomalyDetector.AnomalyDetectorArn`.
+    /// `Fn::GetAtt LogAnomalyDetector.AnomalyDetectorArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loganomalydetector.html#aws-resource-logs-loganomalydetector-return-values)).
     public var anomalyDetectorArn: Value<String> { attribute("AnomalyDetectorArn") }
-    /// `Fn::GetAtt LogAnomalyDetector.AnomalyDetectorStatus`.
+    /// `Fn::GetAtt LogAnomalyDetector.AnomalyDetectorStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loganomalydetector.html#aws-resource-logs-loganomalydetector-return-values)).
     public var anomalyDetectorStatus: Value<String> { attribute("AnomalyDetectorStatus") }
-    /// `Fn::GetAtt LogAnomalyDetector.CreationTimeStamp`.
+    /// `Fn::GetAtt LogAnomalyDetector.CreationTimeStamp`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loganomalydetector.html#aws-resource-logs-loganomalydetector-return-values)).
     public var creationTimeStamp: Value<Double> { attribute("CreationTimeStamp") }
-    /// `Fn::GetAtt LogAnomalyDetector.LastModifiedTimeStamp`.
+    /// `Fn::GetAtt LogAnomalyDetector.LastModifiedTimeStamp`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loganomalydetector.html#aws-resource-logs-loganomalydetector-return-values)).
     public var lastModifiedTimeStamp: Value<Double> { attribute("LastModifiedTimeStamp") }
 }

@@ -5,31 +5,75 @@ import FormworkCore
 
 extension Logs {
     /// `AWS::Logs::LogGroup`, stateful: replacing or deleting it loses data.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `logGroupName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Logs::LogGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loggroup.html)
     public struct LogGroup: ResourceProperties {
         public static let typeName = "AWS::Logs::LogGroup"
 
         public static let propertyOrder: [String] = ["BearerTokenAuthenticationEnabled", "DataProtectionPolicy", "DeletionProtectionEnabled", "FieldIndexPolicies", "KmsKeyId", "LogGroupClass", "LogGroupName", "ResourcePolicyDocument", "RetentionInDays", "Tags"]
         public var storage: PropertyStorage
-        /// `BearerTokenAuthenticationEnabled`.
+        /// `BearerTokenAuthenticationEnabled`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - SeeAlso: [User Guide: BearerTokenAuthenticationEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loggroup.html#cfn-logs-loggroup-bearertokenauthenticationenabled)
         public var bearerTokenAuthenticationEnabled: Value<Bool>? { get { storage.value("BearerTokenAuthenticationEnabled") } set { storage.setValue("BearerTokenAuthenticationEnabled", newValue) } }
-        /// `DataProtectionPolicy`.
+        /// `DataProtectionPolicy`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataProtectionPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loggroup.html#cfn-logs-loggroup-dataprotectionpolicy)
         public var dataProtectionPolicy: JSON? { get { storage.json("DataProtectionPolicy") } set { storage.setJSON("DataProtectionPolicy", newValue) } }
-        /// `DeletionProtectionEnabled`.
+        /// `DeletionProtectionEnabled`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - SeeAlso: [User Guide: DeletionProtectionEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loggroup.html#cfn-logs-loggroup-deletionprotectionenabled)
         public var deletionProtectionEnabled: Value<Bool>? { get { storage.value("DeletionProtectionEnabled") } set { storage.setValue("DeletionProtectionEnabled", newValue) } }
-        /// `FieldIndexPolicies`.
+        /// `FieldIndexPolicies`: a list of JSON values.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: FieldIndexPolicies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loggroup.html#cfn-logs-loggroup-fieldindexpolicies)
         public var fieldIndexPolicies: Value<[JSON]>? { get { storage.value("FieldIndexPolicies") } set { storage.setValue("FieldIndexPolicies", newValue) } }
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Pattern: `^arn:[a-z0-9-]+:kms:[a-z0-9-]+:\d{12}:(key|alias)/.+\Z`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loggroup.html#cfn-logs-loggroup-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `LogGroupClass`.
+        /// `LogGroupClass`: one of the values of `LogGroupClass`.
+        ///
+        /// - Values: `STANDARD`, `INFREQUENT_ACCESS`, `DELIVERY`.
+        /// - Default: `STANDARD`.
+        /// - SeeAlso: [User Guide: LogGroupClass](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loggroup.html#cfn-logs-loggroup-loggroupclass)
         public var logGroupClass: Value<LogGroupClass>? { get { storage.value("LogGroupClass") } set { storage.setValue("LogGroupClass", newValue) } }
-        /// `LogGroupName`. Create-only: changing it replaces the resource.
+        /// `LogGroupName`: a string.
+        ///
+        /// - Pattern: `^[.\-_/#A-Za-z0-9]{1,512}\Z`.
+        /// - Length: 1 to 512 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LogGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loggroup.html#cfn-logs-loggroup-loggroupname)
         public var logGroupName: Value<String>? { get { storage.value("LogGroupName") } set { storage.setValue("LogGroupName", newValue) } }
-        /// `ResourcePolicyDocument`.
+        /// `ResourcePolicyDocument`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: ResourcePolicyDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loggroup.html#cfn-logs-loggroup-resourcepolicydocument)
         public var resourcePolicyDocument: JSON? { get { storage.json("ResourcePolicyDocument") } set { storage.setJSON("ResourcePolicyDocument", newValue) } }
-        /// `RetentionInDays`.
+        /// `RetentionInDays`: an integer.
+        ///
+        /// - Values: `1`, `3`, `5`, `7`, `14`, `30`, `60`, `90`, `120`, `150`, `180`, `365`, ... (22 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RetentionInDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loggroup.html#cfn-logs-loggroup-retentionindays)
         public var retentionInDays: Value<Int>? { get { storage.value("RetentionInDays") } set { storage.setValue("RetentionInDays", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loggroup.html#cfn-logs-loggroup-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -40,12 +84,25 @@ extension Logs {
 }
 
 extension Logs.LogGroup {
+    /// `Tag`, a property type of `AWS::Logs::LogGroup`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LogGroup.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-loggroup-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-loggroup-tag.html#cfn-logs-loggroup-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-loggroup-tag.html#cfn-logs-loggroup-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -67,12 +124,15 @@ extension Logs.LogGroup {
 }
 
 extension Value where T == Logs.LogGroup.LogGroupClass {
+    /// `STANDARD`.
     public static var standard: Self { Self(schemaValue: "STANDARD") }
+    /// `INFREQUENT_ACCESS`.
     public static var infrequentAccess: Self { Self(schemaValue: "INFREQUENT_ACCESS") }
+    /// `DELIVERY`.
     public static var delivery: Self { Self(schemaValue: "DELIVERY") }
 }
 
 extension ResourceHandle where Properties == Logs.LogGroup {
-    /// `Fn::GetAtt LogGroup.Arn`.
+    /// `Fn::GetAtt LogGroup.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-loggroup.html#aws-resource-logs-loggroup-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

@@ -5,15 +5,32 @@ import FormworkCore
 
 extension Logs {
     /// `AWS::Logs::LogStream`.
-    /// Required: `logGroupName`; set the others in any order.
+    ///
+    /// Required: `logGroupName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `logGroupName`, `logStreamName`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Logs::LogStream](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-logstream.html)
     public struct LogStream: ResourceProperties {
         public static let typeName = "AWS::Logs::LogStream"
 
         public static let propertyOrder: [String] = ["LogGroupName", "LogStreamName"]
         public var storage: PropertyStorage
-        /// `LogGroupName`. Create-only: changing it replaces the resource. Required.
+        /// `LogGroupName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\.\-_/#A-Za-z0-9]+$`.
+        /// - Length: 1 to 512 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LogGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-logstream.html#cfn-logs-logstream-loggroupname)
         public var logGroupName: Value<String>? { get { storage.value("LogGroupName") } set { storage.setValue("LogGroupName", newValue) } }
-        /// `LogStreamName`. Create-only: changing it replaces the resource.
+        /// `LogStreamName`: a string.
+        ///
+        /// - Pattern: `^[^:*]*$`.
+        /// - Length: 1 to 512 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LogStreamName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-logstream.html#cfn-logs-logstream-logstreamname)
         public var logStreamName: Value<String>? { get { storage.value("LogStreamName") } set { storage.setValue("LogStreamName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

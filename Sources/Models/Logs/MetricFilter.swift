@@ -5,25 +5,59 @@ import FormworkCore
 
 extension Logs {
     /// `AWS::Logs::MetricFilter`.
-    /// Required: `filterPattern`, `logGroupName`, `metricTransformations`; set the others in any order.
+    ///
+    /// Required: `filterPattern`, `logGroupName`, `metricTransformations`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `filterName`, `logGroupName`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Logs::MetricFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-metricfilter.html)
     public struct MetricFilter: ResourceProperties {
         public static let typeName = "AWS::Logs::MetricFilter"
 
         public static let propertyOrder: [String] = ["ApplyOnTransformedLogs", "EmitSystemFieldDimensions", "FieldSelectionCriteria", "FilterName", "FilterPattern", "LogGroupName", "MetricTransformations"]
         public var storage: PropertyStorage
-        /// `ApplyOnTransformedLogs`.
+        /// `ApplyOnTransformedLogs`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ApplyOnTransformedLogs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-metricfilter.html#cfn-logs-metricfilter-applyontransformedlogs)
         public var applyOnTransformedLogs: Value<Bool>? { get { storage.value("ApplyOnTransformedLogs") } set { storage.setValue("ApplyOnTransformedLogs", newValue) } }
-        /// `EmitSystemFieldDimensions`.
+        /// `EmitSystemFieldDimensions`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: EmitSystemFieldDimensions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-metricfilter.html#cfn-logs-metricfilter-emitsystemfielddimensions)
         public var emitSystemFieldDimensions: Value<[String]>? { get { storage.value("EmitSystemFieldDimensions") } set { storage.setValue("EmitSystemFieldDimensions", newValue) } }
-        /// `FieldSelectionCriteria`.
+        /// `FieldSelectionCriteria`: a string.
+        ///
+        /// - Length: 0 to 2000 characters.
+        /// - SeeAlso: [User Guide: FieldSelectionCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-metricfilter.html#cfn-logs-metricfilter-fieldselectioncriteria)
         public var fieldSelectionCriteria: Value<String>? { get { storage.value("FieldSelectionCriteria") } set { storage.setValue("FieldSelectionCriteria", newValue) } }
-        /// `FilterName`. Create-only: changing it replaces the resource.
+        /// `FilterName`: a string.
+        ///
+        /// - Pattern: `^[^:*]{1,512}`.
+        /// - Length: 1 to 512 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FilterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-metricfilter.html#cfn-logs-metricfilter-filtername)
         public var filterName: Value<String>? { get { storage.value("FilterName") } set { storage.setValue("FilterName", newValue) } }
-        /// `FilterPattern`. Required.
+        /// `FilterPattern`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterPattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-metricfilter.html#cfn-logs-metricfilter-filterpattern)
         public var filterPattern: Value<String>? { get { storage.value("FilterPattern") } set { storage.setValue("FilterPattern", newValue) } }
-        /// `LogGroupName`. Create-only: changing it replaces the resource. Required.
+        /// `LogGroupName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[.\-_/#A-Za-z0-9]{1,512}`.
+        /// - Length: 1 to 512 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LogGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-metricfilter.html#cfn-logs-metricfilter-loggroupname)
         public var logGroupName: Value<String>? { get { storage.value("LogGroupName") } set { storage.setValue("LogGroupName", newValue) } }
-        /// `MetricTransformations`. Required.
+        /// `MetricTransformations`: a list of `MetricTransformation` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricTransformations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-metricfilter.html#cfn-logs-metricfilter-metrictransformations)
         public var metricTransformations: [MetricTransformation]? { get { storage.objects("MetricTransformations") } set { storage.setObjects("MetricTransformations", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,20 +72,55 @@ extension Logs {
 }
 
 extension Logs.MetricFilter {
+    /// `MetricTransformation`, a property type of `AWS::Logs::MetricFilter`.
+    ///
+    /// Required: `metricName`, `metricNamespace`, `metricValue`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MetricFilter.MetricTransformation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-metricfilter-metrictransformation.html)
     public struct MetricTransformation: PropertyObject {
         public static let propertyOrder: [String] = ["DefaultValue", "Dimensions", "MetricName", "MetricNamespace", "MetricValue", "Unit"]
         public var storage: PropertyStorage
-        /// `DefaultValue`.
+        /// `DefaultValue`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricTransformation.DefaultValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-metricfilter-metrictransformation.html#cfn-logs-metricfilter-metrictransformation-defaultvalue)
         public var defaultValue: Value<Double>? { get { storage.value("DefaultValue") } set { storage.setValue("DefaultValue", newValue) } }
-        /// `Dimensions`.
+        /// `Dimensions`: a list of `Dimension` objects.
+        ///
+        /// - Items: 1 to 3.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricTransformation.Dimensions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-metricfilter-metrictransformation.html#cfn-logs-metricfilter-metrictransformation-dimensions)
         public var dimensions: [Dimension]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
-        /// `MetricName`. Required.
+        /// `MetricName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^((?![:*$])[\x00-\x7F]){1,255}`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricTransformation.MetricName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-metricfilter-metrictransformation.html#cfn-logs-metricfilter-metrictransformation-metricname)
         public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-        /// `MetricNamespace`. Required.
+        /// `MetricNamespace`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9a-zA-Z\.\-_\/#]{1,256}`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricTransformation.MetricNamespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-metricfilter-metrictransformation.html#cfn-logs-metricfilter-metrictransformation-metricnamespace)
         public var metricNamespace: Value<String>? { get { storage.value("MetricNamespace") } set { storage.setValue("MetricNamespace", newValue) } }
-        /// `MetricValue`. Required.
+        /// `MetricValue`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(([0-9]*)|(\$.*))$`.
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricTransformation.MetricValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-metricfilter-metrictransformation.html#cfn-logs-metricfilter-metrictransformation-metricvalue)
         public var metricValue: Value<String>? { get { storage.value("MetricValue") } set { storage.setValue("MetricValue", newValue) } }
-        /// `Unit`.
+        /// `Unit`: one of the values of `Unit`.
+        ///
+        /// - Values: `Seconds`, `Microseconds`, `Milliseconds`, `Bytes`, `Kilobytes`, `Megabytes`, `Gigabytes`, `Terabytes`, `Bits`, `Kilobits`, `Megabits`, `Gigabits`, ... (27 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricTransformation.Unit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-metricfilter-metrictransformation.html#cfn-logs-metricfilter-metrictransformation-unit)
         public var unit: Value<Unit>? { get { storage.value("Unit") } set { storage.setValue("Unit", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -66,12 +135,27 @@ extension Logs.MetricFilter {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Dimension`, a property type of `AWS::Logs::MetricFilter`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MetricFilter.Dimension](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-metricfilter-dimension.html)
     public struct Dimension: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Dimension.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-metricfilter-dimension.html#cfn-logs-metricfilter-dimension-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Dimension.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-metricfilter-dimension.html#cfn-logs-metricfilter-dimension-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -93,31 +177,59 @@ extension Logs.MetricFilter {
 }
 
 extension Value where T == Logs.MetricFilter.Unit {
+    /// `Seconds`.
     public static var seconds: Self { Self(schemaValue: "Seconds") }
+    /// `Microseconds`.
     public static var microseconds: Self { Self(schemaValue: "Microseconds") }
+    /// `Milliseconds`.
     public static var milliseconds: Self { Self(schemaValue: "Milliseconds") }
+    /// `Bytes`.
     public static var bytes: Self { Self(schemaValue: "Bytes") }
+    /// `Kilobytes`.
     public static var kilobytes: Self { Self(schemaValue: "Kilobytes") }
+    /// `Megabytes`.
     public static var megabytes: Self { Self(schemaValue: "Megabytes") }
+    /// `Gigabytes`.
     public static var gigabytes: Self { Self(schemaValue: "Gigabytes") }
+    /// `Terabytes`.
     public static var terabytes: Self { Self(schemaValue: "Terabytes") }
+    /// `Bits`.
     public static var bits: Self { Self(schemaValue: "Bits") }
+    /// `Kilobits`.
     public static var kilobits: Self { Self(schemaValue: "Kilobits") }
+    /// `Megabits`.
     public static var megabits: Self { Self(schemaValue: "Megabits") }
+    /// `Gigabits`.
     public static var gigabits: Self { Self(schemaValue: "Gigabits") }
+    /// `Terabits`.
     public static var terabits: Self { Self(schemaValue: "Terabits") }
+    /// `Percent`.
     public static var percent: Self { Self(schemaValue: "Percent") }
+    /// `Count`.
     public static var count: Self { Self(schemaValue: "Count") }
+    /// `Bytes/Second`.
     public static var bytesSecond: Self { Self(schemaValue: "Bytes/Second") }
+    /// `Kilobytes/Second`.
     public static var kilobytesSecond: Self { Self(schemaValue: "Kilobytes/Second") }
+    /// `Megabytes/Second`.
     public static var megabytesSecond: Self { Self(schemaValue: "Megabytes/Second") }
+    /// `Gigabytes/Second`.
     public static var gigabytesSecond: Self { Self(schemaValue: "Gigabytes/Second") }
+    /// `Terabytes/Second`.
     public static var terabytesSecond: Self { Self(schemaValue: "Terabytes/Second") }
+    /// `Bits/Second`.
     public static var bitsSecond: Self { Self(schemaValue: "Bits/Second") }
+    /// `Kilobits/Second`.
     public static var kilobitsSecond: Self { Self(schemaValue: "Kilobits/Second") }
+    /// `Megabits/Second`.
     public static var megabitsSecond: Self { Self(schemaValue: "Megabits/Second") }
+    /// `Gigabits/Second`.
     public static var gigabitsSecond: Self { Self(schemaValue: "Gigabits/Second") }
+    /// `Terabits/Second`.
     public static var terabitsSecond: Self { Self(schemaValue: "Terabits/Second") }
+    /// `Count/Second`.
     public static var countSecond: Self { Self(schemaValue: "Count/Second") }
-    public static var noneValue: Self { Self(schemaValue: "None") }
+    /// `None`.
+    public static var None: Self { Self(schemaValue: "None") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.None` for \"None\"") public static var none: Self { Self(schemaValue: "None") }
 }

@@ -5,21 +5,49 @@ import FormworkCore
 
 extension Logs {
     /// `AWS::Logs::QueryDefinition`.
-    /// Required: `name`, `queryString`; set the others in any order.
+    ///
+    /// Required: `name`, `queryString`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Logs::QueryDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-querydefinition.html)
     public struct QueryDefinition: ResourceProperties {
         public static let typeName = "AWS::Logs::QueryDefinition"
 
         public static let propertyOrder: [String] = ["LogGroupNames", "Name", "Parameters", "QueryLanguage", "QueryString"]
         public var storage: PropertyStorage
-        /// `LogGroupNames`.
+        /// `LogGroupNames`: a list of strings.
+        ///
+        /// - Each item: Pattern: `[\.\-_/#A-Za-z0-9]+`.
+        /// - Each item: Length: 1 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogGroupNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-querydefinition.html#cfn-logs-querydefinition-loggroupnames)
         public var logGroupNames: Value<[String]>? { get { storage.value("LogGroupNames") } set { storage.setValue("LogGroupNames", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-querydefinition.html#cfn-logs-querydefinition-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Parameters`.
+        /// `Parameters`: a list of `QueryParameter` objects.
+        ///
+        /// - Items: 0 to 20.
+        /// - SeeAlso: [User Guide: Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-querydefinition.html#cfn-logs-querydefinition-parameters)
         public var parameters: [QueryParameter]? { get { storage.objects("Parameters") } set { storage.setObjects("Parameters", newValue) } }
-        /// `QueryLanguage`.
+        /// `QueryLanguage`: one of the values of `QueryLanguage`.
+        ///
+        /// - Values: `CWLI`, `SQL`, `PPL`.
+        /// - Default: `CWLI`.
+        /// - SeeAlso: [User Guide: QueryLanguage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-querydefinition.html#cfn-logs-querydefinition-querylanguage)
         public var queryLanguage: Value<QueryLanguage>? { get { storage.value("QueryLanguage") } set { storage.setValue("QueryLanguage", newValue) } }
-        /// `QueryString`. Required.
+        /// `QueryString`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 10000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: QueryString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-querydefinition.html#cfn-logs-querydefinition-querystring)
         public var queryString: Value<String>? { get { storage.value("QueryString") } set { storage.setValue("QueryString", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,14 +61,30 @@ extension Logs {
 }
 
 extension Logs.QueryDefinition {
+    /// `QueryParameter`, a property type of `AWS::Logs::QueryDefinition`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: QueryDefinition.QueryParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-querydefinition-queryparameter.html)
     public struct QueryParameter: PropertyObject {
         public static let propertyOrder: [String] = ["DefaultValue", "Description", "Name"]
         public var storage: PropertyStorage
-        /// `DefaultValue`.
+        /// `DefaultValue`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - SeeAlso: [User Guide: QueryParameter.DefaultValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-querydefinition-queryparameter.html#cfn-logs-querydefinition-queryparameter-defaultvalue)
         public var defaultValue: Value<String>? { get { storage.value("DefaultValue") } set { storage.setValue("DefaultValue", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 512 characters.
+        /// - SeeAlso: [User Guide: QueryParameter.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-querydefinition-queryparameter.html#cfn-logs-querydefinition-queryparameter-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z_][a-zA-Z0-9_]*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: QueryParameter.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-querydefinition-queryparameter.html#cfn-logs-querydefinition-queryparameter-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -61,12 +105,15 @@ extension Logs.QueryDefinition {
 }
 
 extension Value where T == Logs.QueryDefinition.QueryLanguage {
+    /// `CWLI`.
     public static var cwli: Self { Self(schemaValue: "CWLI") }
+    /// `SQL`.
     public static var sql: Self { Self(schemaValue: "SQL") }
+    /// `PPL`.
     public static var ppl: Self { Self(schemaValue: "PPL") }
 }
 
 extension ResourceHandle where Properties == Logs.QueryDefinition {
-    /// `Fn::GetAtt QueryDefinition.QueryDefinitionId`.
+    /// `Fn::GetAtt QueryDefinition.QueryDefinitionId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-querydefinition.html#aws-resource-logs-querydefinition-return-values)).
     public var queryDefinitionId: Value<String> { attribute("QueryDefinitionId") }
 }

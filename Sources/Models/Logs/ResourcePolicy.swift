@@ -5,15 +5,33 @@ import FormworkCore
 
 extension Logs {
     /// `AWS::Logs::ResourcePolicy`.
-    /// Required: `policyDocument`, `policyName`; set the others in any order.
+    ///
+    /// Required: `policyDocument`, `policyName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `policyName`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Logs::ResourcePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-resourcepolicy.html)
     public struct ResourcePolicy: ResourceProperties {
         public static let typeName = "AWS::Logs::ResourcePolicy"
 
         public static let propertyOrder: [String] = ["PolicyDocument", "PolicyName"]
         public var storage: PropertyStorage
-        /// `PolicyDocument`. Required.
+        /// `PolicyDocument`: JSON: object or string.
+        ///
+        /// - Required.
+        /// - Pattern: `[\u0009\u000A\u000D\u0020-\u00FF]+`.
+        /// - Length: 1 to 5120 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PolicyDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-resourcepolicy.html#cfn-logs-resourcepolicy-policydocument)
         public var policyDocument: JSON? { get { storage.json("PolicyDocument") } set { storage.setJSON("PolicyDocument", newValue) } }
-        /// `PolicyName`. Create-only: changing it replaces the resource. Required.
+        /// `PolicyName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([^:*\/]+\/?)*[^:*\/]+$`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PolicyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-resourcepolicy.html#cfn-logs-resourcepolicy-policyname)
         public var policyName: Value<String>? { get { storage.value("PolicyName") } set { storage.setValue("PolicyName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

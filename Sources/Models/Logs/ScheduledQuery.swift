@@ -5,39 +5,95 @@ import FormworkCore
 
 extension Logs {
     /// `AWS::Logs::ScheduledQuery`.
-    /// Required: `executionRoleArn`, `name`, `queryLanguage`, `queryString`, `scheduleExpression`; set the others in any order.
+    ///
+    /// Required: `executionRoleArn`, `name`, `queryLanguage`, `queryString`, `scheduleExpression`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Logs::ScheduledQuery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-scheduledquery.html)
     public struct ScheduledQuery: ResourceProperties {
         public static let typeName = "AWS::Logs::ScheduledQuery"
 
         public static let propertyOrder: [String] = ["Description", "DestinationConfiguration", "ExecutionRoleArn", "LogGroupIdentifiers", "Name", "QueryLanguage", "QueryString", "ScheduleEndTime", "ScheduleExpression", "ScheduleStartTime", "StartTimeOffset", "State", "Tags", "Timezone"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-scheduledquery.html#cfn-logs-scheduledquery-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DestinationConfiguration`.
+        /// `DestinationConfiguration`: an object, `DestinationConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: DestinationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-scheduledquery.html#cfn-logs-scheduledquery-destinationconfiguration)
         public var destinationConfiguration: DestinationConfiguration? { get { storage.object("DestinationConfiguration") } set { storage.setObject("DestinationConfiguration", newValue) } }
-        /// `ExecutionRoleArn`. Required.
+        /// `ExecutionRoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: ExecutionRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-scheduledquery.html#cfn-logs-scheduledquery-executionrolearn)
         public var executionRoleArn: Value<String>? { get { storage.value("ExecutionRoleArn") } set { storage.setValue("ExecutionRoleArn", newValue) } }
-        /// `LogGroupIdentifiers`.
+        /// `LogGroupIdentifiers`: a list of strings.
+        ///
+        /// - Items: 1 to 50.
+        /// - Each item: Pattern: `^[\w#+=/:,.@-]*$`.
+        /// - Each item: Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: LogGroupIdentifiers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-scheduledquery.html#cfn-logs-scheduledquery-loggroupidentifiers)
         public var logGroupIdentifiers: Value<[String]>? { get { storage.value("LogGroupIdentifiers") } set { storage.setValue("LogGroupIdentifiers", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_\-/.#]+$`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-scheduledquery.html#cfn-logs-scheduledquery-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `QueryLanguage`. Required.
+        /// `QueryLanguage`: one of the values of `QueryLanguage`.
+        ///
+        /// - Required.
+        /// - Values: `CWLI`, `PPL`, `SQL`.
+        /// - SeeAlso: [User Guide: QueryLanguage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-scheduledquery.html#cfn-logs-scheduledquery-querylanguage)
         public var queryLanguage: Value<QueryLanguage>? { get { storage.value("QueryLanguage") } set { storage.setValue("QueryLanguage", newValue) } }
-        /// `QueryString`. Required.
+        /// `QueryString`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 10000 characters.
+        /// - SeeAlso: [User Guide: QueryString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-scheduledquery.html#cfn-logs-scheduledquery-querystring)
         public var queryString: Value<String>? { get { storage.value("QueryString") } set { storage.setValue("QueryString", newValue) } }
-        /// `ScheduleEndTime`.
+        /// `ScheduleEndTime`: a number.
+        ///
+        /// - Range: at least 0.
+        /// - SeeAlso: [User Guide: ScheduleEndTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-scheduledquery.html#cfn-logs-scheduledquery-scheduleendtime)
         public var scheduleEndTime: Value<Double>? { get { storage.value("ScheduleEndTime") } set { storage.setValue("ScheduleEndTime", newValue) } }
-        /// `ScheduleExpression`. Required.
+        /// `ScheduleExpression`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: ScheduleExpression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-scheduledquery.html#cfn-logs-scheduledquery-scheduleexpression)
         public var scheduleExpression: Value<String>? { get { storage.value("ScheduleExpression") } set { storage.setValue("ScheduleExpression", newValue) } }
-        /// `ScheduleStartTime`.
+        /// `ScheduleStartTime`: a number.
+        ///
+        /// - Range: at least 0.
+        /// - SeeAlso: [User Guide: ScheduleStartTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-scheduledquery.html#cfn-logs-scheduledquery-schedulestarttime)
         public var scheduleStartTime: Value<Double>? { get { storage.value("ScheduleStartTime") } set { storage.setValue("ScheduleStartTime", newValue) } }
-        /// `StartTimeOffset`.
+        /// `StartTimeOffset`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: StartTimeOffset](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-scheduledquery.html#cfn-logs-scheduledquery-starttimeoffset)
         public var startTimeOffset: Value<Int>? { get { storage.value("StartTimeOffset") } set { storage.setValue("StartTimeOffset", newValue) } }
-        /// `State`.
+        /// `State`: one of the values of `ScheduledQueryState`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-scheduledquery.html#cfn-logs-scheduledquery-state)
         public var state: Value<ScheduledQueryState>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `TagsProperty` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-scheduledquery.html#cfn-logs-scheduledquery-tags)
         public var tags: [TagsProperty]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Timezone`.
+        /// `Timezone`: a string.
+        ///
+        /// - Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: Timezone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-scheduledquery.html#cfn-logs-scheduledquery-timezone)
         public var timezone: Value<String>? { get { storage.value("Timezone") } set { storage.setValue("Timezone", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -54,10 +110,17 @@ extension Logs {
 }
 
 extension Logs.ScheduledQuery {
+    /// `DestinationConfiguration`, a property type of `AWS::Logs::ScheduledQuery`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScheduledQuery.DestinationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-scheduledquery-destinationconfiguration.html)
     public struct DestinationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["S3Configuration"]
         public var storage: PropertyStorage
-        /// `S3Configuration`.
+        /// `S3Configuration`: an object, `S3Configuration`.
+        ///
+        /// - SeeAlso: [User Guide: DestinationConfiguration.S3Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-scheduledquery-destinationconfiguration.html#cfn-logs-scheduledquery-destinationconfiguration-s3configuration)
         public var s3Configuration: S3Configuration? { get { storage.object("S3Configuration") } set { storage.setObject("S3Configuration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -68,12 +131,25 @@ extension Logs.ScheduledQuery {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tags`, a property type of `AWS::Logs::ScheduledQuery`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScheduledQuery.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-scheduledquery-tags.html)
     public struct TagsProperty: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tags.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-scheduledquery-tags.html#cfn-logs-scheduledquery-tags-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tags.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-scheduledquery-tags.html#cfn-logs-scheduledquery-tags-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -87,12 +163,26 @@ extension Logs.ScheduledQuery {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3Configuration`, a property type of `AWS::Logs::ScheduledQuery`.
+    ///
+    /// Required: `destinationIdentifier`, `roleArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ScheduledQuery.S3Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-scheduledquery-s3configuration.html)
     public struct S3Configuration: PropertyObject {
         public static let propertyOrder: [String] = ["DestinationIdentifier", "RoleArn"]
         public var storage: PropertyStorage
-        /// `DestinationIdentifier`. Required.
+        /// `DestinationIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^s3://[a-z0-9][\.\-a-z0-9]{1,61}[a-z0-9](/.*)?`.
+        /// - Length: 0 to 1024 characters.
+        /// - SeeAlso: [User Guide: S3Configuration.DestinationIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-scheduledquery-s3configuration.html#cfn-logs-scheduledquery-s3configuration-destinationidentifier)
         public var destinationIdentifier: Value<String>? { get { storage.value("DestinationIdentifier") } set { storage.setValue("DestinationIdentifier", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: S3Configuration.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-scheduledquery-s3configuration.html#cfn-logs-scheduledquery-s3configuration-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -120,25 +210,30 @@ extension Logs.ScheduledQuery {
 }
 
 extension Value where T == Logs.ScheduledQuery.QueryLanguage {
+    /// `CWLI`.
     public static var cwli: Self { Self(schemaValue: "CWLI") }
+    /// `PPL`.
     public static var ppl: Self { Self(schemaValue: "PPL") }
+    /// `SQL`.
     public static var sql: Self { Self(schemaValue: "SQL") }
 }
 
 extension Value where T == Logs.ScheduledQuery.ScheduledQueryState {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension ResourceHandle where Properties == Logs.ScheduledQuery {
-    /// `Fn::GetAtt ScheduledQuery.CreationTime`.
+    /// `Fn::GetAtt ScheduledQuery.CreationTime`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-scheduledquery.html#aws-resource-logs-scheduledquery-return-values)).
     public var creationTime: Value<Double> { attribute("CreationTime") }
-    /// `Fn::GetAtt ScheduledQuery.LastExecutionStatus`.
+    /// `Fn::GetAtt ScheduledQuery.LastExecutionStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-scheduledquery.html#aws-resource-logs-scheduledquery-return-values)).
     public var lastExecutionStatus: Value<String> { attribute("LastExecutionStatus") }
-    /// `Fn::GetAtt ScheduledQuery.LastTriggeredTime`.
+    /// `Fn::GetAtt ScheduledQuery.LastTriggeredTime`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-scheduledquery.html#aws-resource-logs-scheduledquery-return-values)).
     public var lastTriggeredTime: Value<Double> { attribute("LastTriggeredTime") }
-    /// `Fn::GetAtt ScheduledQuery.LastUpdatedTime`.
+    /// `Fn::GetAtt ScheduledQuery.LastUpdatedTime`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-scheduledquery.html#aws-resource-logs-scheduledquery-return-values)).
     public var lastUpdatedTime: Value<Double> { attribute("LastUpdatedTime") }
-    /// `Fn::GetAtt ScheduledQuery.ScheduledQueryArn`.
+    /// `Fn::GetAtt ScheduledQuery.ScheduledQueryArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-scheduledquery.html#aws-resource-logs-scheduledquery-return-values)).
     public var scheduledQueryArn: Value<String> { attribute("ScheduledQueryArn") }
 }

@@ -5,29 +5,71 @@ import FormworkCore
 
 extension Logs {
     /// `AWS::Logs::SubscriptionFilter`.
-    /// Required: `destinationArn`, `filterPattern`, `logGroupName`; set the others in any order.
+    ///
+    /// Required: `destinationArn`, `filterPattern`, `logGroupName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `filterName`, `logGroupName`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Logs::SubscriptionFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-subscriptionfilter.html)
     public struct SubscriptionFilter: ResourceProperties {
         public static let typeName = "AWS::Logs::SubscriptionFilter"
 
         public static let propertyOrder: [String] = ["ApplyOnTransformedLogs", "DestinationArn", "Distribution", "EmitSystemFields", "FieldSelectionCriteria", "FilterName", "FilterPattern", "LogGroupName", "RoleArn"]
         public var storage: PropertyStorage
-        /// `ApplyOnTransformedLogs`.
+        /// `ApplyOnTransformedLogs`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ApplyOnTransformedLogs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-subscriptionfilter.html#cfn-logs-subscriptionfilter-applyontransformedlogs)
         public var applyOnTransformedLogs: Value<Bool>? { get { storage.value("ApplyOnTransformedLogs") } set { storage.setValue("ApplyOnTransformedLogs", newValue) } }
-        /// `DestinationArn`. Required.
+        /// `DestinationArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DestinationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-subscriptionfilter.html#cfn-logs-subscriptionfilter-destinationarn)
         public var destinationArn: Value<String>? { get { storage.value("DestinationArn") } set { storage.setValue("DestinationArn", newValue) } }
-        /// `Distribution`.
+        /// `Distribution`: one of the values of `Distribution`.
+        ///
+        /// - Values: `Random`, `ByLogStream`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Distribution](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-subscriptionfilter.html#cfn-logs-subscriptionfilter-distribution)
         public var distribution: Value<Distribution>? { get { storage.value("Distribution") } set { storage.setValue("Distribution", newValue) } }
-        /// `EmitSystemFields`.
+        /// `EmitSystemFields`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: EmitSystemFields](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-subscriptionfilter.html#cfn-logs-subscriptionfilter-emitsystemfields)
         public var emitSystemFields: Value<[String]>? { get { storage.value("EmitSystemFields") } set { storage.setValue("EmitSystemFields", newValue) } }
-        /// `FieldSelectionCriteria`.
+        /// `FieldSelectionCriteria`: a string.
+        ///
+        /// - Length: 0 to 2000 characters.
+        /// - SeeAlso: [User Guide: FieldSelectionCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-subscriptionfilter.html#cfn-logs-subscriptionfilter-fieldselectioncriteria)
         public var fieldSelectionCriteria: Value<String>? { get { storage.value("FieldSelectionCriteria") } set { storage.setValue("FieldSelectionCriteria", newValue) } }
-        /// `FilterName`. Create-only: changing it replaces the resource.
+        /// `FilterName`: a string.
+        ///
+        /// - Pattern: `^[^:*]*$`.
+        /// - Length: 1 to 512 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FilterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-subscriptionfilter.html#cfn-logs-subscriptionfilter-filtername)
         public var filterName: Value<String>? { get { storage.value("FilterName") } set { storage.setValue("FilterName", newValue) } }
-        /// `FilterPattern`. Required.
+        /// `FilterPattern`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterPattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-subscriptionfilter.html#cfn-logs-subscriptionfilter-filterpattern)
         public var filterPattern: Value<String>? { get { storage.value("FilterPattern") } set { storage.setValue("FilterPattern", newValue) } }
-        /// `LogGroupName`. Create-only: changing it replaces the resource. Required.
+        /// `LogGroupName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\.\-_/#A-Za-z0-9]+$`.
+        /// - Length: 1 to 512 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LogGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-subscriptionfilter.html#cfn-logs-subscriptionfilter-loggroupname)
         public var logGroupName: Value<String>? { get { storage.value("LogGroupName") } set { storage.setValue("LogGroupName", newValue) } }
-        /// `RoleArn`.
+        /// `RoleArn`: a string.
+        ///
+        /// - Length: at least 1 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-subscriptionfilter.html#cfn-logs-subscriptionfilter-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -50,6 +92,8 @@ extension Logs.SubscriptionFilter {
 }
 
 extension Value where T == Logs.SubscriptionFilter.Distribution {
+    /// `Random`.
     public static var random: Self { Self(schemaValue: "Random") }
+    /// `ByLogStream`.
     public static var byLogStream: Self { Self(schemaValue: "ByLogStream") }
 }

@@ -5,15 +5,31 @@ import FormworkCore
 
 extension Logs {
     /// `AWS::Logs::Transformer`.
-    /// Required: `logGroupIdentifier`, `transformerConfig`; set the others in any order.
+    ///
+    /// Required: `logGroupIdentifier`, `transformerConfig`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `logGroupIdentifier`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Logs::Transformer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-transformer.html)
     public struct Transformer: ResourceProperties {
         public static let typeName = "AWS::Logs::Transformer"
 
         public static let propertyOrder: [String] = ["LogGroupIdentifier", "TransformerConfig"]
         public var storage: PropertyStorage
-        /// `LogGroupIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `LogGroupIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[\w#+=/:,.@-]*`.
+        /// - Length: 1 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LogGroupIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-transformer.html#cfn-logs-transformer-loggroupidentifier)
         public var logGroupIdentifier: Value<String>? { get { storage.value("LogGroupIdentifier") } set { storage.setValue("LogGroupIdentifier", newValue) } }
-        /// `TransformerConfig`. Required.
+        /// `TransformerConfig`: a list of `Processor` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 20.
+        /// - SeeAlso: [User Guide: TransformerConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-logs-transformer.html#cfn-logs-transformer-transformerconfig)
         public var transformerConfig: [Processor]? { get { storage.objects("TransformerConfig") } set { storage.setObjects("TransformerConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,54 +43,105 @@ extension Logs {
 }
 
 extension Logs.Transformer {
+    /// `Processor`, a property type of `AWS::Logs::Transformer`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Transformer.Processor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html)
     public struct Processor: PropertyObject {
         public static let propertyOrder: [String] = ["AddKeys", "CopyValue", "Csv", "DateTimeConverter", "DeleteKeys", "Grok", "ListToMap", "LowerCaseString", "MoveKeys", "ParseCloudfront", "ParseJSON", "ParseKeyValue", "ParsePostgres", "ParseRoute53", "ParseToOCSF", "ParseVPC", "ParseWAF", "RenameKeys", "SplitString", "SubstituteString", "TrimString", "TypeConverter", "UpperCaseString"]
         public var storage: PropertyStorage
-        /// `AddKeys`.
+        /// `AddKeys`: an object, `AddKeys`.
+        ///
+        /// - SeeAlso: [User Guide: Processor.AddKeys](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-addkeys)
         public var addKeys: AddKeys? { get { storage.object("AddKeys") } set { storage.setObject("AddKeys", newValue) } }
-        /// `CopyValue`.
+        /// `CopyValue`: an object, `CopyValue`.
+        ///
+        /// - SeeAlso: [User Guide: Processor.CopyValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-copyvalue)
         public var copyValue: CopyValue? { get { storage.object("CopyValue") } set { storage.setObject("CopyValue", newValue) } }
-        /// `Csv`.
+        /// `Csv`: an object, `Csv`.
+        ///
+        /// - SeeAlso: [User Guide: Processor.Csv](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-csv)
         public var csv: Csv? { get { storage.object("Csv") } set { storage.setObject("Csv", newValue) } }
-        /// `DateTimeConverter`.
+        /// `DateTimeConverter`: an object, `DateTimeConverter`.
+        ///
+        /// - SeeAlso: [User Guide: Processor.DateTimeConverter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-datetimeconverter)
         public var dateTimeConverter: DateTimeConverter? { get { storage.object("DateTimeConverter") } set { storage.setObject("DateTimeConverter", newValue) } }
-        /// `DeleteKeys`.
+        /// `DeleteKeys`: an object, `DeleteKeys`.
+        ///
+        /// - SeeAlso: [User Guide: Processor.DeleteKeys](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-deletekeys)
         public var deleteKeys: DeleteKeys? { get { storage.object("DeleteKeys") } set { storage.setObject("DeleteKeys", newValue) } }
-        /// `Grok`.
+        /// `Grok`: an object, `Grok`.
+        ///
+        /// - SeeAlso: [User Guide: Processor.Grok](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-grok)
         public var grok: Grok? { get { storage.object("Grok") } set { storage.setObject("Grok", newValue) } }
-        /// `ListToMap`.
+        /// `ListToMap`: an object, `ListToMap`.
+        ///
+        /// - SeeAlso: [User Guide: Processor.ListToMap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-listtomap)
         public var listToMap: ListToMap? { get { storage.object("ListToMap") } set { storage.setObject("ListToMap", newValue) } }
-        /// `LowerCaseString`.
+        /// `LowerCaseString`: an object, `LowerCaseString`.
+        ///
+        /// - SeeAlso: [User Guide: Processor.LowerCaseString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-lowercasestring)
         public var lowerCaseString: LowerCaseString? { get { storage.object("LowerCaseString") } set { storage.setObject("LowerCaseString", newValue) } }
-        /// `MoveKeys`.
+        /// `MoveKeys`: an object, `MoveKeys`.
+        ///
+        /// - SeeAlso: [User Guide: Processor.MoveKeys](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-movekeys)
         public var moveKeys: MoveKeys? { get { storage.object("MoveKeys") } set { storage.setObject("MoveKeys", newValue) } }
-        /// `ParseCloudfront`.
+        /// `ParseCloudfront`: an object, `ParseCloudfront`.
+        ///
+        /// - SeeAlso: [User Guide: Processor.ParseCloudfront](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-parsecloudfront)
         public var parseCloudfront: ParseCloudfront? { get { storage.object("ParseCloudfront") } set { storage.setObject("ParseCloudfront", newValue) } }
-        /// `ParseJSON`.
+        /// `ParseJSON`: an object, `ParseJSON`.
+        ///
+        /// - SeeAlso: [User Guide: Processor.ParseJSON](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-parsejson)
         public var parseJSON: ParseJSON? { get { storage.object("ParseJSON") } set { storage.setObject("ParseJSON", newValue) } }
-        /// `ParseKeyValue`.
+        /// `ParseKeyValue`: an object, `ParseKeyValue`.
+        ///
+        /// - SeeAlso: [User Guide: Processor.ParseKeyValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-parsekeyvalue)
         public var parseKeyValue: ParseKeyValue? { get { storage.object("ParseKeyValue") } set { storage.setObject("ParseKeyValue", newValue) } }
-        /// `ParsePostgres`.
+        /// `ParsePostgres`: an object, `ParsePostgres`.
+        ///
+        /// - SeeAlso: [User Guide: Processor.ParsePostgres](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-parsepostgres)
         public var parsePostgres: ParsePostgres? { get { storage.object("ParsePostgres") } set { storage.setObject("ParsePostgres", newValue) } }
-        /// `ParseRoute53`.
+        /// `ParseRoute53`: an object, `ParseRoute53`.
+        ///
+        /// - SeeAlso: [User Guide: Processor.ParseRoute53](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-parseroute53)
         public var parseRoute53: ParseRoute53? { get { storage.object("ParseRoute53") } set { storage.setObject("ParseRoute53", newValue) } }
-        /// `ParseToOCSF`.
+        /// `ParseToOCSF`: an object, `ParseToOCSF`.
+        ///
+        /// - SeeAlso: [User Guide: Processor.ParseToOCSF](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-parsetoocsf)
         public var parseToOCSF: ParseToOCSF? { get { storage.object("ParseToOCSF") } set { storage.setObject("ParseToOCSF", newValue) } }
-        /// `ParseVPC`.
+        /// `ParseVPC`: an object, `ParseVPC`.
+        ///
+        /// - SeeAlso: [User Guide: Processor.ParseVPC](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-parsevpc)
         public var parseVPC: ParseVPC? { get { storage.object("ParseVPC") } set { storage.setObject("ParseVPC", newValue) } }
-        /// `ParseWAF`.
+        /// `ParseWAF`: an object, `ParseWAF`.
+        ///
+        /// - SeeAlso: [User Guide: Processor.ParseWAF](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-parsewaf)
         public var parseWAF: ParseWAF? { get { storage.object("ParseWAF") } set { storage.setObject("ParseWAF", newValue) } }
-        /// `RenameKeys`.
+        /// `RenameKeys`: an object, `RenameKeys`.
+        ///
+        /// - SeeAlso: [User Guide: Processor.RenameKeys](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-renamekeys)
         public var renameKeys: RenameKeys? { get { storage.object("RenameKeys") } set { storage.setObject("RenameKeys", newValue) } }
-        /// `SplitString`.
+        /// `SplitString`: an object, `SplitString`.
+        ///
+        /// - SeeAlso: [User Guide: Processor.SplitString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-splitstring)
         public var splitString: SplitString? { get { storage.object("SplitString") } set { storage.setObject("SplitString", newValue) } }
-        /// `SubstituteString`.
+        /// `SubstituteString`: an object, `SubstituteString`.
+        ///
+        /// - SeeAlso: [User Guide: Processor.SubstituteString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-substitutestring)
         public var substituteString: SubstituteString? { get { storage.object("SubstituteString") } set { storage.setObject("SubstituteString", newValue) } }
-        /// `TrimString`.
+        /// `TrimString`: an object, `TrimString`.
+        ///
+        /// - SeeAlso: [User Guide: Processor.TrimString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-trimstring)
         public var trimString: TrimString? { get { storage.object("TrimString") } set { storage.setObject("TrimString", newValue) } }
-        /// `TypeConverter`.
+        /// `TypeConverter`: an object, `TypeConverter`.
+        ///
+        /// - SeeAlso: [User Guide: Processor.TypeConverter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-typeconverter)
         public var typeConverter: TypeConverter? { get { storage.object("TypeConverter") } set { storage.setObject("TypeConverter", newValue) } }
-        /// `UpperCaseString`.
+        /// `UpperCaseString`: an object, `UpperCaseString`.
+        ///
+        /// - SeeAlso: [User Guide: Processor.UpperCaseString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-processor.html#cfn-logs-transformer-processor-uppercasestring)
         public var upperCaseString: UpperCaseString? { get { storage.object("UpperCaseString") } set { storage.setObject("UpperCaseString", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -85,10 +152,20 @@ extension Logs.Transformer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AddKeys`, a property type of `AWS::Logs::Transformer`.
+    ///
+    /// Required: `entries`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Transformer.AddKeys](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-addkeys.html)
     public struct AddKeys: PropertyObject {
         public static let propertyOrder: [String] = ["Entries"]
         public var storage: PropertyStorage
-        /// `Entries`. Required.
+        /// `Entries`: a list of `AddKeyEntry` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 5.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AddKeys.Entries](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-addkeys.html#cfn-logs-transformer-addkeys-entries)
         public var entries: [AddKeyEntry]? { get { storage.objects("Entries") } set { storage.setObjects("Entries", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -101,10 +178,19 @@ extension Logs.Transformer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CopyValue`, a property type of `AWS::Logs::Transformer`.
+    ///
+    /// Required: `entries`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Transformer.CopyValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-copyvalue.html)
     public struct CopyValue: PropertyObject {
         public static let propertyOrder: [String] = ["Entries"]
         public var storage: PropertyStorage
-        /// `Entries`. Required.
+        /// `Entries`: a list of `CopyValueEntry` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 5.
+        /// - SeeAlso: [User Guide: CopyValue.Entries](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-copyvalue.html#cfn-logs-transformer-copyvalue-entries)
         public var entries: [CopyValueEntry]? { get { storage.objects("Entries") } set { storage.setObjects("Entries", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -117,16 +203,35 @@ extension Logs.Transformer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Csv`, a property type of `AWS::Logs::Transformer`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Transformer.Csv](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-csv.html)
     public struct Csv: PropertyObject {
         public static let propertyOrder: [String] = ["Columns", "Delimiter", "QuoteCharacter", "Source"]
         public var storage: PropertyStorage
-        /// `Columns`.
+        /// `Columns`: a list of strings.
+        ///
+        /// - Items: 1 to 100.
+        /// - Each item: Pattern: `^.*[a-zA-Z0-9]+.*$`.
+        /// - Each item: Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Csv.Columns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-csv.html#cfn-logs-transformer-csv-columns)
         public var columns: Value<[String]>? { get { storage.value("Columns") } set { storage.setValue("Columns", newValue) } }
-        /// `Delimiter`.
+        /// `Delimiter`: a string.
+        ///
+        /// - Length: 1 to 2 characters.
+        /// - SeeAlso: [User Guide: Csv.Delimiter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-csv.html#cfn-logs-transformer-csv-delimiter)
         public var delimiter: Value<String>? { get { storage.value("Delimiter") } set { storage.setValue("Delimiter", newValue) } }
-        /// `QuoteCharacter`.
+        /// `QuoteCharacter`: a string.
+        ///
+        /// - Length: 1 to 1 characters.
+        /// - SeeAlso: [User Guide: Csv.QuoteCharacter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-csv.html#cfn-logs-transformer-csv-quotecharacter)
         public var quoteCharacter: Value<String>? { get { storage.value("QuoteCharacter") } set { storage.setValue("QuoteCharacter", newValue) } }
-        /// `Source`.
+        /// `Source`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Csv.Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-csv.html#cfn-logs-transformer-csv-source)
         public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -137,22 +242,56 @@ extension Logs.Transformer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DateTimeConverter`, a property type of `AWS::Logs::Transformer`.
+    ///
+    /// Required: `matchPatterns`, `source`, `target`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Transformer.DateTimeConverter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-datetimeconverter.html)
     public struct DateTimeConverter: PropertyObject {
         public static let propertyOrder: [String] = ["Locale", "MatchPatterns", "Source", "SourceTimezone", "Target", "TargetFormat", "TargetTimezone"]
         public var storage: PropertyStorage
-        /// `Locale`.
+        /// `Locale`: a string.
+        ///
+        /// - Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: DateTimeConverter.Locale](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-datetimeconverter.html#cfn-logs-transformer-datetimeconverter-locale)
         public var locale: Value<String>? { get { storage.value("Locale") } set { storage.setValue("Locale", newValue) } }
-        /// `MatchPatterns`. Required.
+        /// `MatchPatterns`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 5.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^.*[a-zA-Z0-9]+.*$`.
+        /// - Each item: Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: DateTimeConverter.MatchPatterns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-datetimeconverter.html#cfn-logs-transformer-datetimeconverter-matchpatterns)
         public var matchPatterns: Value<[String]>? { get { storage.value("MatchPatterns") } set { storage.setValue("MatchPatterns", newValue) } }
-        /// `Source`. Required.
+        /// `Source`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^.*[a-zA-Z0-9]+.*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: DateTimeConverter.Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-datetimeconverter.html#cfn-logs-transformer-datetimeconverter-source)
         public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-        /// `SourceTimezone`.
+        /// `SourceTimezone`: a string.
+        ///
+        /// - Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: DateTimeConverter.SourceTimezone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-datetimeconverter.html#cfn-logs-transformer-datetimeconverter-sourcetimezone)
         public var sourceTimezone: Value<String>? { get { storage.value("SourceTimezone") } set { storage.setValue("SourceTimezone", newValue) } }
-        /// `Target`. Required.
+        /// `Target`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^.*[a-zA-Z0-9]+.*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: DateTimeConverter.Target](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-datetimeconverter.html#cfn-logs-transformer-datetimeconverter-target)
         public var target: Value<String>? { get { storage.value("Target") } set { storage.setValue("Target", newValue) } }
-        /// `TargetFormat`.
+        /// `TargetFormat`: a string.
+        ///
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: DateTimeConverter.TargetFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-datetimeconverter.html#cfn-logs-transformer-datetimeconverter-targetformat)
         public var targetFormat: Value<String>? { get { storage.value("TargetFormat") } set { storage.setValue("TargetFormat", newValue) } }
-        /// `TargetTimezone`.
+        /// `TargetTimezone`: a string.
+        ///
+        /// - Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: DateTimeConverter.TargetTimezone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-datetimeconverter.html#cfn-logs-transformer-datetimeconverter-targettimezone)
         public var targetTimezone: Value<String>? { get { storage.value("TargetTimezone") } set { storage.setValue("TargetTimezone", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -167,10 +306,21 @@ extension Logs.Transformer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DeleteKeys`, a property type of `AWS::Logs::Transformer`.
+    ///
+    /// Required: `withKeys`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Transformer.DeleteKeys](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-deletekeys.html)
     public struct DeleteKeys: PropertyObject {
         public static let propertyOrder: [String] = ["WithKeys"]
         public var storage: PropertyStorage
-        /// `WithKeys`. Required.
+        /// `WithKeys`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 5.
+        /// - Items are unique.
+        /// - Each item: Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: DeleteKeys.WithKeys](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-deletekeys.html#cfn-logs-transformer-deletekeys-withkeys)
         public var withKeys: Value<[String]>? { get { storage.value("WithKeys") } set { storage.setValue("WithKeys", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -183,12 +333,25 @@ extension Logs.Transformer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Grok`, a property type of `AWS::Logs::Transformer`.
+    ///
+    /// Required: `match`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Transformer.Grok](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-grok.html)
     public struct Grok: PropertyObject {
         public static let propertyOrder: [String] = ["Match", "Source"]
         public var storage: PropertyStorage
-        /// `Match`. Required.
+        /// `Match`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 512 characters.
+        /// - SeeAlso: [User Guide: Grok.Match](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-grok.html#cfn-logs-transformer-grok-match)
         public var match: Value<String>? { get { storage.value("Match") } set { storage.setValue("Match", newValue) } }
-        /// `Source`.
+        /// `Source`: a string.
+        ///
+        /// - Pattern: `^.*[a-zA-Z0-9]+.*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Grok.Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-grok.html#cfn-logs-transformer-grok-source)
         public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -201,20 +364,48 @@ extension Logs.Transformer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ListToMap`, a property type of `AWS::Logs::Transformer`.
+    ///
+    /// Required: `key`, `source`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Transformer.ListToMap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-listtomap.html)
     public struct ListToMap: PropertyObject {
         public static let propertyOrder: [String] = ["Flatten", "FlattenedElement", "Key", "Source", "Target", "ValueKey"]
         public var storage: PropertyStorage
-        /// `Flatten`.
+        /// `Flatten`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ListToMap.Flatten](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-listtomap.html#cfn-logs-transformer-listtomap-flatten)
         public var flatten: Value<Bool>? { get { storage.value("Flatten") } set { storage.setValue("Flatten", newValue) } }
-        /// `FlattenedElement`.
+        /// `FlattenedElement`: one of the values of `FlattenedElement`.
+        ///
+        /// - Values: `first`, `last`.
+        /// - SeeAlso: [User Guide: ListToMap.FlattenedElement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-listtomap.html#cfn-logs-transformer-listtomap-flattenedelement)
         public var flattenedElement: Value<FlattenedElement>? { get { storage.value("FlattenedElement") } set { storage.setValue("FlattenedElement", newValue) } }
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^.*[a-zA-Z0-9]+.*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: ListToMap.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-listtomap.html#cfn-logs-transformer-listtomap-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Source`. Required.
+        /// `Source`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^.*[a-zA-Z0-9]+.*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: ListToMap.Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-listtomap.html#cfn-logs-transformer-listtomap-source)
         public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-        /// `Target`.
+        /// `Target`: a string.
+        ///
+        /// - Pattern: `^.*[a-zA-Z0-9]+.*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: ListToMap.Target](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-listtomap.html#cfn-logs-transformer-listtomap-target)
         public var target: Value<String>? { get { storage.value("Target") } set { storage.setValue("Target", newValue) } }
-        /// `ValueKey`.
+        /// `ValueKey`: a string.
+        ///
+        /// - Pattern: `^.*[a-zA-Z0-9]+.*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: ListToMap.ValueKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-listtomap.html#cfn-logs-transformer-listtomap-valuekey)
         public var valueKey: Value<String>? { get { storage.value("ValueKey") } set { storage.setValue("ValueKey", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -228,10 +419,21 @@ extension Logs.Transformer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LowerCaseString`, a property type of `AWS::Logs::Transformer`.
+    ///
+    /// Required: `withKeys`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Transformer.LowerCaseString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-lowercasestring.html)
     public struct LowerCaseString: PropertyObject {
         public static let propertyOrder: [String] = ["WithKeys"]
         public var storage: PropertyStorage
-        /// `WithKeys`. Required.
+        /// `WithKeys`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 10.
+        /// - Items are unique.
+        /// - Each item: Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: LowerCaseString.WithKeys](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-lowercasestring.html#cfn-logs-transformer-lowercasestring-withkeys)
         public var withKeys: Value<[String]>? { get { storage.value("WithKeys") } set { storage.setValue("WithKeys", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -244,10 +446,19 @@ extension Logs.Transformer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MoveKeys`, a property type of `AWS::Logs::Transformer`.
+    ///
+    /// Required: `entries`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Transformer.MoveKeys](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-movekeys.html)
     public struct MoveKeys: PropertyObject {
         public static let propertyOrder: [String] = ["Entries"]
         public var storage: PropertyStorage
-        /// `Entries`. Required.
+        /// `Entries`: a list of `MoveKeyEntry` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 5.
+        /// - SeeAlso: [User Guide: MoveKeys.Entries](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-movekeys.html#cfn-logs-transformer-movekeys-entries)
         public var entries: [MoveKeyEntry]? { get { storage.objects("Entries") } set { storage.setObjects("Entries", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -260,10 +471,19 @@ extension Logs.Transformer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ParseCloudfront`, a property type of `AWS::Logs::Transformer`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Transformer.ParseCloudfront](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-parsecloudfront.html)
     public struct ParseCloudfront: PropertyObject {
         public static let propertyOrder: [String] = ["Source"]
         public var storage: PropertyStorage
-        /// `Source`.
+        /// `Source`: a string.
+        ///
+        /// - Pattern: `^.*[a-zA-Z0-9]+.*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: ParseCloudfront.Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-parsecloudfront.html#cfn-logs-transformer-parsecloudfront-source)
         public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -274,12 +494,24 @@ extension Logs.Transformer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ParseJSON`, a property type of `AWS::Logs::Transformer`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Transformer.ParseJSON](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-parsejson.html)
     public struct ParseJSON: PropertyObject {
         public static let propertyOrder: [String] = ["Destination", "Source"]
         public var storage: PropertyStorage
-        /// `Destination`.
+        /// `Destination`: a string.
+        ///
+        /// - Pattern: `^.*[a-zA-Z0-9]+.*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: ParseJSON.Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-parsejson.html#cfn-logs-transformer-parsejson-destination)
         public var destination: Value<String>? { get { storage.value("Destination") } set { storage.setValue("Destination", newValue) } }
-        /// `Source`.
+        /// `Source`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: ParseJSON.Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-parsejson.html#cfn-logs-transformer-parsejson-source)
         public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -290,22 +522,51 @@ extension Logs.Transformer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ParseKeyValue`, a property type of `AWS::Logs::Transformer`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Transformer.ParseKeyValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-parsekeyvalue.html)
     public struct ParseKeyValue: PropertyObject {
         public static let propertyOrder: [String] = ["Destination", "FieldDelimiter", "KeyPrefix", "KeyValueDelimiter", "NonMatchValue", "OverwriteIfExists", "Source"]
         public var storage: PropertyStorage
-        /// `Destination`.
+        /// `Destination`: a string.
+        ///
+        /// - Pattern: `^.*[a-zA-Z0-9]+.*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: ParseKeyValue.Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-parsekeyvalue.html#cfn-logs-transformer-parsekeyvalue-destination)
         public var destination: Value<String>? { get { storage.value("Destination") } set { storage.setValue("Destination", newValue) } }
-        /// `FieldDelimiter`.
+        /// `FieldDelimiter`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: ParseKeyValue.FieldDelimiter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-parsekeyvalue.html#cfn-logs-transformer-parsekeyvalue-fielddelimiter)
         public var fieldDelimiter: Value<String>? { get { storage.value("FieldDelimiter") } set { storage.setValue("FieldDelimiter", newValue) } }
-        /// `KeyPrefix`.
+        /// `KeyPrefix`: a string.
+        ///
+        /// - Pattern: `^.*[a-zA-Z0-9]+.*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: ParseKeyValue.KeyPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-parsekeyvalue.html#cfn-logs-transformer-parsekeyvalue-keyprefix)
         public var keyPrefix: Value<String>? { get { storage.value("KeyPrefix") } set { storage.setValue("KeyPrefix", newValue) } }
-        /// `KeyValueDelimiter`.
+        /// `KeyValueDelimiter`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: ParseKeyValue.KeyValueDelimiter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-parsekeyvalue.html#cfn-logs-transformer-parsekeyvalue-keyvaluedelimiter)
         public var keyValueDelimiter: Value<String>? { get { storage.value("KeyValueDelimiter") } set { storage.setValue("KeyValueDelimiter", newValue) } }
-        /// `NonMatchValue`.
+        /// `NonMatchValue`: a string.
+        ///
+        /// - Pattern: `^.*[a-zA-Z0-9]+.*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: ParseKeyValue.NonMatchValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-parsekeyvalue.html#cfn-logs-transformer-parsekeyvalue-nonmatchvalue)
         public var nonMatchValue: Value<String>? { get { storage.value("NonMatchValue") } set { storage.setValue("NonMatchValue", newValue) } }
-        /// `OverwriteIfExists`.
+        /// `OverwriteIfExists`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ParseKeyValue.OverwriteIfExists](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-parsekeyvalue.html#cfn-logs-transformer-parsekeyvalue-overwriteifexists)
         public var overwriteIfExists: Value<Bool>? { get { storage.value("OverwriteIfExists") } set { storage.setValue("OverwriteIfExists", newValue) } }
-        /// `Source`.
+        /// `Source`: a string.
+        ///
+        /// - Pattern: `^.*[a-zA-Z0-9]+.*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: ParseKeyValue.Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-parsekeyvalue.html#cfn-logs-transformer-parsekeyvalue-source)
         public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -316,10 +577,19 @@ extension Logs.Transformer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ParsePostgres`, a property type of `AWS::Logs::Transformer`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Transformer.ParsePostgres](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-parsepostgres.html)
     public struct ParsePostgres: PropertyObject {
         public static let propertyOrder: [String] = ["Source"]
         public var storage: PropertyStorage
-        /// `Source`.
+        /// `Source`: a string.
+        ///
+        /// - Pattern: `^.*[a-zA-Z0-9]+.*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: ParsePostgres.Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-parsepostgres.html#cfn-logs-transformer-parsepostgres-source)
         public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -330,10 +600,19 @@ extension Logs.Transformer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ParseRoute53`, a property type of `AWS::Logs::Transformer`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Transformer.ParseRoute53](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-parseroute53.html)
     public struct ParseRoute53: PropertyObject {
         public static let propertyOrder: [String] = ["Source"]
         public var storage: PropertyStorage
-        /// `Source`.
+        /// `Source`: a string.
+        ///
+        /// - Pattern: `^.*[a-zA-Z0-9]+.*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: ParseRoute53.Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-parseroute53.html#cfn-logs-transformer-parseroute53-source)
         public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -344,16 +623,37 @@ extension Logs.Transformer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ParseToOCSF`, a property type of `AWS::Logs::Transformer`.
+    ///
+    /// Required: `eventSource`, `ocsfVersion`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Transformer.ParseToOCSF](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-parsetoocsf.html)
     public struct ParseToOCSF: PropertyObject {
         public static let propertyOrder: [String] = ["EventSource", "MappingVersion", "OcsfVersion", "Source"]
         public var storage: PropertyStorage
-        /// `EventSource`. Required.
+        /// `EventSource`: one of the values of `EventSource`.
+        ///
+        /// - Required.
+        /// - Values: `CloudTrail`, `Route53Resolver`, `VPCFlow`, `EKSAudit`, `AWSWAF`.
+        /// - SeeAlso: [User Guide: ParseToOCSF.EventSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-parsetoocsf.html#cfn-logs-transformer-parsetoocsf-eventsource)
         public var eventSource: Value<EventSource>? { get { storage.value("EventSource") } set { storage.setValue("EventSource", newValue) } }
-        /// `MappingVersion`.
+        /// `MappingVersion`: a string.
+        ///
+        /// - Pattern: `^v\d+\.\d+(\.\d+)?$`.
+        /// - Length: 1 to 10 characters.
+        /// - SeeAlso: [User Guide: ParseToOCSF.MappingVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-parsetoocsf.html#cfn-logs-transformer-parsetoocsf-mappingversion)
         public var mappingVersion: Value<String>? { get { storage.value("MappingVersion") } set { storage.setValue("MappingVersion", newValue) } }
-        /// `OcsfVersion`. Required.
+        /// `OcsfVersion`: one of the values of `OcsfVersion`.
+        ///
+        /// - Required.
+        /// - Values: `V1.1`, `V1.5`.
+        /// - SeeAlso: [User Guide: ParseToOCSF.OcsfVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-parsetoocsf.html#cfn-logs-transformer-parsetoocsf-ocsfversion)
         public var ocsfVersion: Value<OcsfVersion>? { get { storage.value("OcsfVersion") } set { storage.setValue("OcsfVersion", newValue) } }
-        /// `Source`.
+        /// `Source`: a string.
+        ///
+        /// - Pattern: `^.*[a-zA-Z0-9]+.*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: ParseToOCSF.Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-parsetoocsf.html#cfn-logs-transformer-parsetoocsf-source)
         public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -367,10 +667,19 @@ extension Logs.Transformer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ParseVPC`, a property type of `AWS::Logs::Transformer`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Transformer.ParseVPC](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-parsevpc.html)
     public struct ParseVPC: PropertyObject {
         public static let propertyOrder: [String] = ["Source"]
         public var storage: PropertyStorage
-        /// `Source`.
+        /// `Source`: a string.
+        ///
+        /// - Pattern: `^.*[a-zA-Z0-9]+.*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: ParseVPC.Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-parsevpc.html#cfn-logs-transformer-parsevpc-source)
         public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -381,10 +690,19 @@ extension Logs.Transformer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ParseWAF`, a property type of `AWS::Logs::Transformer`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Transformer.ParseWAF](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-parsewaf.html)
     public struct ParseWAF: PropertyObject {
         public static let propertyOrder: [String] = ["Source"]
         public var storage: PropertyStorage
-        /// `Source`.
+        /// `Source`: a string.
+        ///
+        /// - Pattern: `^.*[a-zA-Z0-9]+.*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: ParseWAF.Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-parsewaf.html#cfn-logs-transformer-parsewaf-source)
         public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -395,10 +713,19 @@ extension Logs.Transformer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RenameKeys`, a property type of `AWS::Logs::Transformer`.
+    ///
+    /// Required: `entries`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Transformer.RenameKeys](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-renamekeys.html)
     public struct RenameKeys: PropertyObject {
         public static let propertyOrder: [String] = ["Entries"]
         public var storage: PropertyStorage
-        /// `Entries`. Required.
+        /// `Entries`: a list of `RenameKeyEntry` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 5.
+        /// - SeeAlso: [User Guide: RenameKeys.Entries](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-renamekeys.html#cfn-logs-transformer-renamekeys-entries)
         public var entries: [RenameKeyEntry]? { get { storage.objects("Entries") } set { storage.setObjects("Entries", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -411,10 +738,19 @@ extension Logs.Transformer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SplitString`, a property type of `AWS::Logs::Transformer`.
+    ///
+    /// Required: `entries`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Transformer.SplitString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-splitstring.html)
     public struct SplitString: PropertyObject {
         public static let propertyOrder: [String] = ["Entries"]
         public var storage: PropertyStorage
-        /// `Entries`. Required.
+        /// `Entries`: a list of `SplitStringEntry` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 10.
+        /// - SeeAlso: [User Guide: SplitString.Entries](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-splitstring.html#cfn-logs-transformer-splitstring-entries)
         public var entries: [SplitStringEntry]? { get { storage.objects("Entries") } set { storage.setObjects("Entries", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -427,10 +763,19 @@ extension Logs.Transformer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SubstituteString`, a property type of `AWS::Logs::Transformer`.
+    ///
+    /// Required: `entries`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Transformer.SubstituteString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-substitutestring.html)
     public struct SubstituteString: PropertyObject {
         public static let propertyOrder: [String] = ["Entries"]
         public var storage: PropertyStorage
-        /// `Entries`. Required.
+        /// `Entries`: a list of `SubstituteStringEntry` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 10.
+        /// - SeeAlso: [User Guide: SubstituteString.Entries](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-substitutestring.html#cfn-logs-transformer-substitutestring-entries)
         public var entries: [SubstituteStringEntry]? { get { storage.objects("Entries") } set { storage.setObjects("Entries", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -443,10 +788,21 @@ extension Logs.Transformer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TrimString`, a property type of `AWS::Logs::Transformer`.
+    ///
+    /// Required: `withKeys`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Transformer.TrimString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-trimstring.html)
     public struct TrimString: PropertyObject {
         public static let propertyOrder: [String] = ["WithKeys"]
         public var storage: PropertyStorage
-        /// `WithKeys`. Required.
+        /// `WithKeys`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 10.
+        /// - Items are unique.
+        /// - Each item: Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: TrimString.WithKeys](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-trimstring.html#cfn-logs-transformer-trimstring-withkeys)
         public var withKeys: Value<[String]>? { get { storage.value("WithKeys") } set { storage.setValue("WithKeys", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -459,10 +815,19 @@ extension Logs.Transformer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TypeConverter`, a property type of `AWS::Logs::Transformer`.
+    ///
+    /// Required: `entries`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Transformer.TypeConverter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-typeconverter.html)
     public struct TypeConverter: PropertyObject {
         public static let propertyOrder: [String] = ["Entries"]
         public var storage: PropertyStorage
-        /// `Entries`. Required.
+        /// `Entries`: a list of `TypeConverterEntry` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 5.
+        /// - SeeAlso: [User Guide: TypeConverter.Entries](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-typeconverter.html#cfn-logs-transformer-typeconverter-entries)
         public var entries: [TypeConverterEntry]? { get { storage.objects("Entries") } set { storage.setObjects("Entries", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -475,10 +840,21 @@ extension Logs.Transformer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `UpperCaseString`, a property type of `AWS::Logs::Transformer`.
+    ///
+    /// Required: `withKeys`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Transformer.UpperCaseString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-uppercasestring.html)
     public struct UpperCaseString: PropertyObject {
         public static let propertyOrder: [String] = ["WithKeys"]
         public var storage: PropertyStorage
-        /// `WithKeys`. Required.
+        /// `WithKeys`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 10.
+        /// - Items are unique.
+        /// - Each item: Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: UpperCaseString.WithKeys](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-uppercasestring.html#cfn-logs-transformer-uppercasestring-withkeys)
         public var withKeys: Value<[String]>? { get { storage.value("WithKeys") } set { storage.setValue("WithKeys", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -491,14 +867,30 @@ extension Logs.Transformer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AddKeyEntry`, a property type of `AWS::Logs::Transformer`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Transformer.AddKeyEntry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-addkeyentry.html)
     public struct AddKeyEntry: PropertyObject {
         public static let propertyOrder: [String] = ["Key", "OverwriteIfExists", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^.*[a-zA-Z0-9]+.*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: AddKeyEntry.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-addkeyentry.html#cfn-logs-transformer-addkeyentry-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `OverwriteIfExists`.
+        /// `OverwriteIfExists`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: AddKeyEntry.OverwriteIfExists](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-addkeyentry.html#cfn-logs-transformer-addkeyentry-overwriteifexists)
         public var overwriteIfExists: Value<Bool>? { get { storage.value("OverwriteIfExists") } set { storage.setValue("OverwriteIfExists", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: AddKeyEntry.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-addkeyentry.html#cfn-logs-transformer-addkeyentry-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -512,14 +904,31 @@ extension Logs.Transformer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CopyValueEntry`, a property type of `AWS::Logs::Transformer`.
+    ///
+    /// Required: `source`, `target`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Transformer.CopyValueEntry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-copyvalueentry.html)
     public struct CopyValueEntry: PropertyObject {
         public static let propertyOrder: [String] = ["OverwriteIfExists", "Source", "Target"]
         public var storage: PropertyStorage
-        /// `OverwriteIfExists`.
+        /// `OverwriteIfExists`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: CopyValueEntry.OverwriteIfExists](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-copyvalueentry.html#cfn-logs-transformer-copyvalueentry-overwriteifexists)
         public var overwriteIfExists: Value<Bool>? { get { storage.value("OverwriteIfExists") } set { storage.setValue("OverwriteIfExists", newValue) } }
-        /// `Source`. Required.
+        /// `Source`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^.*[a-zA-Z0-9]+.*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: CopyValueEntry.Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-copyvalueentry.html#cfn-logs-transformer-copyvalueentry-source)
         public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-        /// `Target`. Required.
+        /// `Target`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^.*[a-zA-Z0-9]+.*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: CopyValueEntry.Target](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-copyvalueentry.html#cfn-logs-transformer-copyvalueentry-target)
         public var target: Value<String>? { get { storage.value("Target") } set { storage.setValue("Target", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -533,14 +942,31 @@ extension Logs.Transformer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MoveKeyEntry`, a property type of `AWS::Logs::Transformer`.
+    ///
+    /// Required: `source`, `target`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Transformer.MoveKeyEntry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-movekeyentry.html)
     public struct MoveKeyEntry: PropertyObject {
         public static let propertyOrder: [String] = ["OverwriteIfExists", "Source", "Target"]
         public var storage: PropertyStorage
-        /// `OverwriteIfExists`.
+        /// `OverwriteIfExists`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: MoveKeyEntry.OverwriteIfExists](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-movekeyentry.html#cfn-logs-transformer-movekeyentry-overwriteifexists)
         public var overwriteIfExists: Value<Bool>? { get { storage.value("OverwriteIfExists") } set { storage.setValue("OverwriteIfExists", newValue) } }
-        /// `Source`. Required.
+        /// `Source`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^.*[a-zA-Z0-9]+.*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: MoveKeyEntry.Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-movekeyentry.html#cfn-logs-transformer-movekeyentry-source)
         public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-        /// `Target`. Required.
+        /// `Target`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^.*[a-zA-Z0-9]+.*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: MoveKeyEntry.Target](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-movekeyentry.html#cfn-logs-transformer-movekeyentry-target)
         public var target: Value<String>? { get { storage.value("Target") } set { storage.setValue("Target", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -554,14 +980,31 @@ extension Logs.Transformer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RenameKeyEntry`, a property type of `AWS::Logs::Transformer`.
+    ///
+    /// Required: `key`, `renameTo`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Transformer.RenameKeyEntry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-renamekeyentry.html)
     public struct RenameKeyEntry: PropertyObject {
         public static let propertyOrder: [String] = ["Key", "OverwriteIfExists", "RenameTo"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^.*[a-zA-Z0-9]+.*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: RenameKeyEntry.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-renamekeyentry.html#cfn-logs-transformer-renamekeyentry-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `OverwriteIfExists`.
+        /// `OverwriteIfExists`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: RenameKeyEntry.OverwriteIfExists](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-renamekeyentry.html#cfn-logs-transformer-renamekeyentry-overwriteifexists)
         public var overwriteIfExists: Value<Bool>? { get { storage.value("OverwriteIfExists") } set { storage.setValue("OverwriteIfExists", newValue) } }
-        /// `RenameTo`. Required.
+        /// `RenameTo`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^.*[a-zA-Z0-9]+.*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: RenameKeyEntry.RenameTo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-renamekeyentry.html#cfn-logs-transformer-renamekeyentry-renameto)
         public var renameTo: Value<String>? { get { storage.value("RenameTo") } set { storage.setValue("RenameTo", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -575,12 +1018,26 @@ extension Logs.Transformer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SplitStringEntry`, a property type of `AWS::Logs::Transformer`.
+    ///
+    /// Required: `delimiter`, `source`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Transformer.SplitStringEntry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-splitstringentry.html)
     public struct SplitStringEntry: PropertyObject {
         public static let propertyOrder: [String] = ["Delimiter", "Source"]
         public var storage: PropertyStorage
-        /// `Delimiter`. Required.
+        /// `Delimiter`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: SplitStringEntry.Delimiter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-splitstringentry.html#cfn-logs-transformer-splitstringentry-delimiter)
         public var delimiter: Value<String>? { get { storage.value("Delimiter") } set { storage.setValue("Delimiter", newValue) } }
-        /// `Source`. Required.
+        /// `Source`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^.*[a-zA-Z0-9]+.*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: SplitStringEntry.Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-splitstringentry.html#cfn-logs-transformer-splitstringentry-source)
         public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -594,14 +1051,32 @@ extension Logs.Transformer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SubstituteStringEntry`, a property type of `AWS::Logs::Transformer`.
+    ///
+    /// Required: `from`, `source`, `to`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Transformer.SubstituteStringEntry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-substitutestringentry.html)
     public struct SubstituteStringEntry: PropertyObject {
         public static let propertyOrder: [String] = ["From", "Source", "To"]
         public var storage: PropertyStorage
-        /// `From`. Required.
+        /// `From`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: SubstituteStringEntry.From](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-substitutestringentry.html#cfn-logs-transformer-substitutestringentry-from)
         public var from: Value<String>? { get { storage.value("From") } set { storage.setValue("From", newValue) } }
-        /// `Source`. Required.
+        /// `Source`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^.*[a-zA-Z0-9]+.*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: SubstituteStringEntry.Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-substitutestringentry.html#cfn-logs-transformer-substitutestringentry-source)
         public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-        /// `To`. Required.
+        /// `To`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: SubstituteStringEntry.To](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-substitutestringentry.html#cfn-logs-transformer-substitutestringentry-to)
         public var to: Value<String>? { get { storage.value("To") } set { storage.setValue("To", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -616,12 +1091,26 @@ extension Logs.Transformer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TypeConverterEntry`, a property type of `AWS::Logs::Transformer`.
+    ///
+    /// Required: `key`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Transformer.TypeConverterEntry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-typeconverterentry.html)
     public struct TypeConverterEntry: PropertyObject {
         public static let propertyOrder: [String] = ["Key", "Type"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^.*[a-zA-Z0-9]+.*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: TypeConverterEntry.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-typeconverterentry.html#cfn-logs-transformer-typeconverterentry-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `boolean`, `integer`, `double`, `string`.
+        /// - SeeAlso: [User Guide: TypeConverterEntry.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-logs-transformer-typeconverterentry.html#cfn-logs-transformer-typeconverterentry-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -661,26 +1150,39 @@ extension Logs.Transformer {
 }
 
 extension Value where T == Logs.Transformer.FlattenedElement {
+    /// `first`.
     public static var first: Self { Self(schemaValue: "first") }
+    /// `last`.
     public static var last: Self { Self(schemaValue: "last") }
 }
 
 extension Value where T == Logs.Transformer.EventSource {
+    /// `CloudTrail`.
     public static var cloudTrail: Self { Self(schemaValue: "CloudTrail") }
+    /// `Route53Resolver`.
     public static var route53Resolver: Self { Self(schemaValue: "Route53Resolver") }
+    /// `VPCFlow`.
     public static var vpcFlow: Self { Self(schemaValue: "VPCFlow") }
+    /// `EKSAudit`.
     public static var eksAudit: Self { Self(schemaValue: "EKSAudit") }
+    /// `AWSWAF`.
     public static var awswaf: Self { Self(schemaValue: "AWSWAF") }
 }
 
 extension Value where T == Logs.Transformer.OcsfVersion {
+    /// `V1.1`.
     public static var v1_1: Self { Self(schemaValue: "V1.1") }
+    /// `V1.5`.
     public static var v1_5: Self { Self(schemaValue: "V1.5") }
 }
 
 extension Value where T == Logs.Transformer.TypeValue {
+    /// `boolean`.
     public static var boolean: Self { Self(schemaValue: "boolean") }
+    /// `integer`.
     public static var integer: Self { Self(schemaValue: "integer") }
+    /// `double`.
     public static var double: Self { Self(schemaValue: "double") }
+    /// `string`.
     public static var string: Self { Self(schemaValue: "string") }
 }

@@ -5,29 +5,81 @@ import FormworkCore
 
 extension LookoutEquipment {
     /// `AWS::LookoutEquipment::InferenceScheduler`.
-    /// Required: `dataInputConfiguration`, `dataOutputConfiguration`, `dataUploadFrequency`, `modelName`, `roleArn`; set the others in any order.
+    ///
+    /// Required: `dataInputConfiguration`, `dataOutputConfiguration`, `dataUploadFrequency`, `modelName`, `roleArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `inferenceSchedulerName`, `modelName`, `serverSideKmsKeyId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::LookoutEquipment::InferenceScheduler](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lookoutequipment-inferencescheduler.html)
     public struct InferenceScheduler: ResourceProperties {
         public static let typeName = "AWS::LookoutEquipment::InferenceScheduler"
 
         public static let propertyOrder: [String] = ["DataDelayOffsetInMinutes", "DataInputConfiguration", "DataOutputConfiguration", "DataUploadFrequency", "InferenceSchedulerName", "ModelName", "RoleArn", "ServerSideKmsKeyId", "Tags"]
         public var storage: PropertyStorage
-        /// `DataDelayOffsetInMinutes`.
+        /// `DataDelayOffsetInMinutes`: an integer.
+        ///
+        /// - Range: 0 to 60.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataDelayOffsetInMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lookoutequipment-inferencescheduler.html#cfn-lookoutequipment-inferencescheduler-datadelayoffsetinminutes)
         public var dataDelayOffsetInMinutes: Value<Int>? { get { storage.value("DataDelayOffsetInMinutes") } set { storage.setValue("DataDelayOffsetInMinutes", newValue) } }
-        /// `DataInputConfiguration`. Required.
+        /// `DataInputConfiguration`: an object, `DataInputConfiguration`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataInputConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lookoutequipment-inferencescheduler.html#cfn-lookoutequipment-inferencescheduler-datainputconfiguration)
         public var dataInputConfiguration: DataInputConfiguration? { get { storage.object("DataInputConfiguration") } set { storage.setObject("DataInputConfiguration", newValue) } }
-        /// `DataOutputConfiguration`. Required.
+        /// `DataOutputConfiguration`: an object, `DataOutputConfiguration`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataOutputConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lookoutequipment-inferencescheduler.html#cfn-lookoutequipment-inferencescheduler-dataoutputconfiguration)
         public var dataOutputConfiguration: DataOutputConfiguration? { get { storage.object("DataOutputConfiguration") } set { storage.setObject("DataOutputConfiguration", newValue) } }
-        /// `DataUploadFrequency`. Required.
+        /// `DataUploadFrequency`: one of the values of `DataUploadFrequency`.
+        ///
+        /// - Required.
+        /// - Values: `PT5M`, `PT10M`, `PT15M`, `PT30M`, `PT1H`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataUploadFrequency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lookoutequipment-inferencescheduler.html#cfn-lookoutequipment-inferencescheduler-datauploadfrequency)
         public var dataUploadFrequency: Value<DataUploadFrequency>? { get { storage.value("DataUploadFrequency") } set { storage.setValue("DataUploadFrequency", newValue) } }
-        /// `InferenceSchedulerName`. Create-only: changing it replaces the resource.
+        /// `InferenceSchedulerName`: a string.
+        ///
+        /// - Pattern: `^[0-9a-zA-Z_-]{1,200}$`.
+        /// - Length: 1 to 200 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InferenceSchedulerName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lookoutequipment-inferencescheduler.html#cfn-lookoutequipment-inferencescheduler-inferenceschedulername)
         public var inferenceSchedulerName: Value<String>? { get { storage.value("InferenceSchedulerName") } set { storage.setValue("InferenceSchedulerName", newValue) } }
-        /// `ModelName`. Create-only: changing it replaces the resource. Required.
+        /// `ModelName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9a-zA-Z_-]{1,200}$`.
+        /// - Length: 1 to 200 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ModelName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lookoutequipment-inferencescheduler.html#cfn-lookoutequipment-inferencescheduler-modelname)
         public var modelName: Value<String>? { get { storage.value("ModelName") } set { storage.setValue("ModelName", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:aws(-[^:]+)?:iam::[0-9]{12}:role/.+`.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lookoutequipment-inferencescheduler.html#cfn-lookoutequipment-inferencescheduler-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `ServerSideKmsKeyId`. Create-only: changing it replaces the resource.
+        /// `ServerSideKmsKeyId`: a string.
+        ///
+        /// - Pattern: `^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ServerSideKmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lookoutequipment-inferencescheduler.html#cfn-lookoutequipment-inferencescheduler-serversidekmskeyid)
         public var serverSideKmsKeyId: Value<String>? { get { storage.value("ServerSideKmsKeyId") } set { storage.setValue("ServerSideKmsKeyId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lookoutequipment-inferencescheduler.html#cfn-lookoutequipment-inferencescheduler-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -44,14 +96,30 @@ extension LookoutEquipment {
 }
 
 extension LookoutEquipment.InferenceScheduler {
+    /// `DataInputConfiguration`, a property type of `AWS::LookoutEquipment::InferenceScheduler`.
+    ///
+    /// Required: `s3InputConfiguration`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InferenceScheduler.DataInputConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lookoutequipment-inferencescheduler-datainputconfiguration.html)
     public struct DataInputConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["InferenceInputNameConfiguration", "InputTimeZoneOffset", "S3InputConfiguration"]
         public var storage: PropertyStorage
-        /// `InferenceInputNameConfiguration`.
+        /// `InferenceInputNameConfiguration`: an object, `InputNameConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataInputConfiguration.InferenceInputNameConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lookoutequipment-inferencescheduler-datainputconfiguration.html#cfn-lookoutequipment-inferencescheduler-datainputconfiguration-inferenceinputnameconfiguration)
         public var inferenceInputNameConfiguration: InputNameConfiguration? { get { storage.object("InferenceInputNameConfiguration") } set { storage.setObject("InferenceInputNameConfiguration", newValue) } }
-        /// `InputTimeZoneOffset`.
+        /// `InputTimeZoneOffset`: a string.
+        ///
+        /// - Pattern: `^(\+|\-)[0-9]{2}\:[0-9]{2}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataInputConfiguration.InputTimeZoneOffset](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lookoutequipment-inferencescheduler-datainputconfiguration.html#cfn-lookoutequipment-inferencescheduler-datainputconfiguration-inputtimezoneoffset)
         public var inputTimeZoneOffset: Value<String>? { get { storage.value("InputTimeZoneOffset") } set { storage.setValue("InputTimeZoneOffset", newValue) } }
-        /// `S3InputConfiguration`. Required.
+        /// `S3InputConfiguration`: an object, `S3InputConfiguration`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataInputConfiguration.S3InputConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lookoutequipment-inferencescheduler-datainputconfiguration.html#cfn-lookoutequipment-inferencescheduler-datainputconfiguration-s3inputconfiguration)
         public var s3InputConfiguration: S3InputConfiguration? { get { storage.object("S3InputConfiguration") } set { storage.setObject("S3InputConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -64,12 +132,26 @@ extension LookoutEquipment.InferenceScheduler {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DataOutputConfiguration`, a property type of `AWS::LookoutEquipment::InferenceScheduler`.
+    ///
+    /// Required: `s3OutputConfiguration`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InferenceScheduler.DataOutputConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lookoutequipment-inferencescheduler-dataoutputconfiguration.html)
     public struct DataOutputConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["KmsKeyId", "S3OutputConfiguration"]
         public var storage: PropertyStorage
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Pattern: `^[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,2048}$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataOutputConfiguration.KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lookoutequipment-inferencescheduler-dataoutputconfiguration.html#cfn-lookoutequipment-inferencescheduler-dataoutputconfiguration-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `S3OutputConfiguration`. Required.
+        /// `S3OutputConfiguration`: an object, `S3OutputConfiguration`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataOutputConfiguration.S3OutputConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lookoutequipment-inferencescheduler-dataoutputconfiguration.html#cfn-lookoutequipment-inferencescheduler-dataoutputconfiguration-s3outputconfiguration)
         public var s3OutputConfiguration: S3OutputConfiguration? { get { storage.object("S3OutputConfiguration") } set { storage.setObject("S3OutputConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -82,12 +164,27 @@ extension LookoutEquipment.InferenceScheduler {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::LookoutEquipment::InferenceScheduler`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InferenceScheduler.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lookoutequipment-inferencescheduler-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z+-=._:/]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lookoutequipment-inferencescheduler-tag.html#cfn-lookoutequipment-inferencescheduler-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[\s\w+-=\.:/@]*`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lookoutequipment-inferencescheduler-tag.html#cfn-lookoutequipment-inferencescheduler-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -101,12 +198,26 @@ extension LookoutEquipment.InferenceScheduler {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InputNameConfiguration`, a property type of `AWS::LookoutEquipment::InferenceScheduler`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InferenceScheduler.InputNameConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lookoutequipment-inferencescheduler-inputnameconfiguration.html)
     public struct InputNameConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ComponentTimestampDelimiter", "TimestampFormat"]
         public var storage: PropertyStorage
-        /// `ComponentTimestampDelimiter`.
+        /// `ComponentTimestampDelimiter`: a string.
+        ///
+        /// - Pattern: `^(\-|\_|\s)?$`.
+        /// - Length: 0 to 1 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputNameConfiguration.ComponentTimestampDelimiter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lookoutequipment-inferencescheduler-inputnameconfiguration.html#cfn-lookoutequipment-inferencescheduler-inputnameconfiguration-componenttimestampdelimiter)
         public var componentTimestampDelimiter: Value<String>? { get { storage.value("ComponentTimestampDelimiter") } set { storage.setValue("ComponentTimestampDelimiter", newValue) } }
-        /// `TimestampFormat`.
+        /// `TimestampFormat`: a string.
+        ///
+        /// - Pattern: `^EPOCH|yyyy-MM-dd-HH-mm-ss|yyyyMMddHHmmss$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputNameConfiguration.TimestampFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lookoutequipment-inferencescheduler-inputnameconfiguration.html#cfn-lookoutequipment-inferencescheduler-inputnameconfiguration-timestampformat)
         public var timestampFormat: Value<String>? { get { storage.value("TimestampFormat") } set { storage.setValue("TimestampFormat", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -117,12 +228,28 @@ extension LookoutEquipment.InferenceScheduler {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3InputConfiguration`, a property type of `AWS::LookoutEquipment::InferenceScheduler`.
+    ///
+    /// Required: `bucket`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InferenceScheduler.S3InputConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lookoutequipment-inferencescheduler-s3inputconfiguration.html)
     public struct S3InputConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Bucket", "Prefix"]
         public var storage: PropertyStorage
-        /// `Bucket`. Required.
+        /// `Bucket`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-z0-9][\.\-a-z0-9]{1,61}[a-z0-9]$`.
+        /// - Length: 3 to 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3InputConfiguration.Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lookoutequipment-inferencescheduler-s3inputconfiguration.html#cfn-lookoutequipment-inferencescheduler-s3inputconfiguration-bucket)
         public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-        /// `Prefix`.
+        /// `Prefix`: a string.
+        ///
+        /// - Pattern: `^(^$)|([\u0009\u000A\u000D\u0020-\u00FF]{1,1023}/$)$`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3InputConfiguration.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lookoutequipment-inferencescheduler-s3inputconfiguration.html#cfn-lookoutequipment-inferencescheduler-s3inputconfiguration-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -135,12 +262,28 @@ extension LookoutEquipment.InferenceScheduler {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3OutputConfiguration`, a property type of `AWS::LookoutEquipment::InferenceScheduler`.
+    ///
+    /// Required: `bucket`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InferenceScheduler.S3OutputConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lookoutequipment-inferencescheduler-s3outputconfiguration.html)
     public struct S3OutputConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Bucket", "Prefix"]
         public var storage: PropertyStorage
-        /// `Bucket`. Required.
+        /// `Bucket`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-z0-9][\.\-a-z0-9]{1,61}[a-z0-9]$`.
+        /// - Length: 3 to 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3OutputConfiguration.Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lookoutequipment-inferencescheduler-s3outputconfiguration.html#cfn-lookoutequipment-inferencescheduler-s3outputconfiguration-bucket)
         public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-        /// `Prefix`.
+        /// `Prefix`: a string.
+        ///
+        /// - Pattern: `^(^$)|([\u0009\u000A\u000D\u0020-\u00FF]{1,1023}/$)$`.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3OutputConfiguration.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-lookoutequipment-inferencescheduler-s3outputconfiguration.html#cfn-lookoutequipment-inferencescheduler-s3outputconfiguration-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -161,14 +304,19 @@ extension LookoutEquipment.InferenceScheduler {
 }
 
 extension Value where T == LookoutEquipment.InferenceScheduler.DataUploadFrequency {
+    /// `PT5M`.
     public static var pt5m: Self { Self(schemaValue: "PT5M") }
+    /// `PT10M`.
     public static var pt10m: Self { Self(schemaValue: "PT10M") }
+    /// `PT15M`.
     public static var pt15m: Self { Self(schemaValue: "PT15M") }
+    /// `PT30M`.
     public static var pt30m: Self { Self(schemaValue: "PT30M") }
+    /// `PT1H`.
     public static var pt1h: Self { Self(schemaValue: "PT1H") }
 }
 
 extension ResourceHandle where Properties == LookoutEquipment.InferenceScheduler {
-    /// `Fn::GetAtt InferenceScheduler.InferenceSchedulerArn`.
+    /// `Fn::GetAtt InferenceScheduler.InferenceSchedulerArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lookoutequipment-inferencescheduler.html#aws-resource-lookoutequipment-inferencescheduler-return-values)).
     public var inferenceSchedulerArn: Value<String> { attribute("InferenceSchedulerArn") }
 }

@@ -5,13 +5,27 @@ import FormworkCore
 
 extension LookoutVision {
     /// `AWS::LookoutVision::Project`.
-    /// Required: `projectName`; set the others in any order.
+    ///
+    /// Required: `projectName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `projectName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::LookoutVision::Project](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lookoutvision-project.html)
     public struct Project: ResourceProperties {
         public static let typeName = "AWS::LookoutVision::Project"
 
         public static let propertyOrder: [String] = ["ProjectName"]
         public var storage: PropertyStorage
-        /// `ProjectName`. Create-only: changing it replaces the resource. Required.
+        /// `ProjectName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z0-9][a-zA-Z0-9_\-]*`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ProjectName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lookoutvision-project.html#cfn-lookoutvision-project-projectname)
         public var projectName: Value<String>? { get { storage.value("ProjectName") } set { storage.setValue("ProjectName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -24,6 +38,6 @@ extension LookoutVision {
 }
 
 extension ResourceHandle where Properties == LookoutVision.Project {
-    /// `Fn::GetAtt Project.Arn`.
+    /// `Fn::GetAtt Project.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-lookoutvision-project.html#aws-resource-lookoutvision-project-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

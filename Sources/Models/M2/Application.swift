@@ -5,25 +5,61 @@ import FormworkCore
 
 extension M2 {
     /// `AWS::M2::Application`.
-    /// Required: `engineType`, `name`; set the others in any order.
+    ///
+    /// Required: `engineType`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `engineType`, `kmsKeyId`, `name`, `roleArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::M2::Application](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-m2-application.html)
     public struct Application: ResourceProperties {
         public static let typeName = "AWS::M2::Application"
 
         public static let propertyOrder: [String] = ["Definition", "Description", "EngineType", "KmsKeyId", "Name", "RoleArn", "Tags"]
         public var storage: PropertyStorage
-        /// `Definition`.
+        /// `Definition`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Definition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-m2-application.html#cfn-m2-application-definition)
         public var definition: JSON? { get { storage.json("Definition") } set { storage.setJSON("Definition", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 500 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-m2-application.html#cfn-m2-application-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `EngineType`. Create-only: changing it replaces the resource. Required.
+        /// `EngineType`: one of the values of `EngineType`.
+        ///
+        /// - Required.
+        /// - Values: `microfocus`, `bluage`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EngineType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-m2-application.html#cfn-m2-application-enginetype)
         public var engineType: Value<EngineType>? { get { storage.value("EngineType") } set { storage.setValue("EngineType", newValue) } }
-        /// `KmsKeyId`. Create-only: changing it replaces the resource.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Length: at most 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-m2-application.html#cfn-m2-application-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Za-z0-9][A-Za-z0-9_\-]{1,59}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-m2-application.html#cfn-m2-application-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RoleArn`. Create-only: changing it replaces the resource.
+        /// `RoleArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov):[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:([a-z]{2}-((iso[a-z]{0,1}-)|(gov-)){0,1}[a-z]+-[0-9]|):[0-9]{12}:[A-Za-z0-9/][A-Za-z0-9:_/+=,@.-]{0,1023}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-m2-application.html#cfn-m2-application-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-m2-application.html#cfn-m2-application-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -45,13 +81,15 @@ extension M2.Application {
 }
 
 extension Value where T == M2.Application.EngineType {
+    /// `microfocus`.
     public static var microfocus: Self { Self(schemaValue: "microfocus") }
+    /// `bluage`.
     public static var bluage: Self { Self(schemaValue: "bluage") }
 }
 
 extension ResourceHandle where Properties == M2.Application {
-    /// `Fn::GetAtt Application.ApplicationArn`.
+    /// `Fn::GetAtt Application.ApplicationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-m2-application.html#aws-resource-m2-application-return-values)).
     public var applicationArn: Value<String> { attribute("ApplicationArn") }
-    /// `Fn::GetAtt Application.ApplicationId`.
+    /// `Fn::GetAtt Application.ApplicationId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-m2-application.html#aws-resource-m2-application-return-values)).
     public var applicationId: Value<String> { attribute("ApplicationId") }
 }

@@ -5,17 +5,39 @@ import FormworkCore
 
 extension M2 {
     /// `AWS::M2::Deployment`.
-    /// Required: `applicationId`, `applicationVersion`, `environmentId`; set the others in any order.
+    ///
+    /// Required: `applicationId`, `applicationVersion`, `environmentId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `applicationId`, `environmentId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::M2::Deployment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-m2-deployment.html)
     public struct Deployment: ResourceProperties {
         public static let typeName = "AWS::M2::Deployment"
 
         public static let propertyOrder: [String] = ["ApplicationId", "ApplicationVersion", "EnvironmentId"]
         public var storage: PropertyStorage
-        /// `ApplicationId`. Create-only: changing it replaces the resource. Required.
+        /// `ApplicationId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\S{1,80}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApplicationId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-m2-deployment.html#cfn-m2-deployment-applicationid)
         public var applicationId: Value<String>? { get { storage.value("ApplicationId") } set { storage.setValue("ApplicationId", newValue) } }
-        /// `ApplicationVersion`. Required.
+        /// `ApplicationVersion`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: ApplicationVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-m2-deployment.html#cfn-m2-deployment-applicationversion)
         public var applicationVersion: Value<Int>? { get { storage.value("ApplicationVersion") } set { storage.setValue("ApplicationVersion", newValue) } }
-        /// `EnvironmentId`. Create-only: changing it replaces the resource. Required.
+        /// `EnvironmentId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\S{1,80}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EnvironmentId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-m2-deployment.html#cfn-m2-deployment-environmentid)
         public var environmentId: Value<String>? { get { storage.value("EnvironmentId") } set { storage.setValue("EnvironmentId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,8 +52,8 @@ extension M2 {
 }
 
 extension ResourceHandle where Properties == M2.Deployment {
-    /// `Fn::GetAtt Deployment.DeploymentId`.
+    /// `Fn::GetAtt Deployment.DeploymentId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-m2-deployment.html#aws-resource-m2-deployment-return-values)).
     public var deploymentId: Value<String> { attribute("DeploymentId") }
-    /// `Fn::GetAtt Deployment.Status`.
+    /// `Fn::GetAtt Deployment.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-m2-deployment.html#aws-resource-m2-deployment-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

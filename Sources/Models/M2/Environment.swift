@@ -5,39 +5,102 @@ import FormworkCore
 
 extension M2 {
     /// `AWS::M2::Environment`.
-    /// Required: `engineType`, `instanceType`, `name`; set the others in any order.
+    ///
+    /// Required: `engineType`, `instanceType`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `description`, `engineType`, `kmsKeyId`, `name`, `networkType`, `publiclyAccessible`, `securityGroupIds`, `storageConfigurations`, `subnetIds`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::M2::Environment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-m2-environment.html)
     public struct Environment: ResourceProperties {
         public static let typeName = "AWS::M2::Environment"
 
         public static let propertyOrder: [String] = ["Description", "EngineType", "EngineVersion", "HighAvailabilityConfig", "InstanceType", "KmsKeyId", "Name", "NetworkType", "PreferredMaintenanceWindow", "PubliclyAccessible", "SecurityGroupIds", "StorageConfigurations", "SubnetIds", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 500 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-m2-environment.html#cfn-m2-environment-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `EngineType`. Create-only: changing it replaces the resource. Required.
+        /// `EngineType`: one of the values of `EngineType`.
+        ///
+        /// - Required.
+        /// - Values: `microfocus`, `bluage`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EngineType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-m2-environment.html#cfn-m2-environment-enginetype)
         public var engineType: Value<EngineType>? { get { storage.value("EngineType") } set { storage.setValue("EngineType", newValue) } }
-        /// `EngineVersion`.
+        /// `EngineVersion`: a string.
+        ///
+        /// - Pattern: `^\S{1,10}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EngineVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-m2-environment.html#cfn-m2-environment-engineversion)
         public var engineVersion: Value<String>? { get { storage.value("EngineVersion") } set { storage.setValue("EngineVersion", newValue) } }
-        /// `HighAvailabilityConfig`.
+        /// `HighAvailabilityConfig`: an object, `HighAvailabilityConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HighAvailabilityConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-m2-environment.html#cfn-m2-environment-highavailabilityconfig)
         public var highAvailabilityConfig: HighAvailabilityConfig? { get { storage.object("HighAvailabilityConfig") } set { storage.setObject("HighAvailabilityConfig", newValue) } }
-        /// `InstanceType`. Required.
+        /// `InstanceType`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\S{1,20}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-m2-environment.html#cfn-m2-environment-instancetype)
         public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-        /// `KmsKeyId`. Create-only: changing it replaces the resource.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Length: at most 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-m2-environment.html#cfn-m2-environment-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Za-z0-9][A-Za-z0-9_\-]{1,59}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-m2-environment.html#cfn-m2-environment-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `NetworkType`. Create-only: changing it replaces the resource.
+        /// `NetworkType`: one of the values of `NetworkType`.
+        ///
+        /// - Values: `ipv4`, `dual`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NetworkType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-m2-environment.html#cfn-m2-environment-networktype)
         public var networkType: Value<NetworkType>? { get { storage.value("NetworkType") } set { storage.setValue("NetworkType", newValue) } }
-        /// `PreferredMaintenanceWindow`.
+        /// `PreferredMaintenanceWindow`: a string.
+        ///
+        /// - Pattern: `^\S{1,50}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PreferredMaintenanceWindow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-m2-environment.html#cfn-m2-environment-preferredmaintenancewindow)
         public var preferredMaintenanceWindow: Value<String>? { get { storage.value("PreferredMaintenanceWindow") } set { storage.setValue("PreferredMaintenanceWindow", newValue) } }
-        /// `PubliclyAccessible`. Create-only: changing it replaces the resource.
+        /// `PubliclyAccessible`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PubliclyAccessible](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-m2-environment.html#cfn-m2-environment-publiclyaccessible)
         public var publiclyAccessible: Value<Bool>? { get { storage.value("PubliclyAccessible") } set { storage.setValue("PubliclyAccessible", newValue) } }
-        /// `SecurityGroupIds`. Create-only: changing it replaces the resource.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Each item: Pattern: `^\S{1,50}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-m2-environment.html#cfn-m2-environment-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `StorageConfigurations`. Create-only: changing it replaces the resource.
+        /// `StorageConfigurations`: a list of JSON values.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StorageConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-m2-environment.html#cfn-m2-environment-storageconfigurations)
         public var storageConfigurations: Value<[JSON]>? { get { storage.value("StorageConfigurations") } set { storage.setValue("StorageConfigurations", newValue) } }
-        /// `SubnetIds`. Create-only: changing it replaces the resource.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Each item: Pattern: `^\S{1,50}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-m2-environment.html#cfn-m2-environment-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-m2-environment.html#cfn-m2-environment-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -52,10 +115,20 @@ extension M2 {
 }
 
 extension M2.Environment {
+    /// `HighAvailabilityConfig`, a property type of `AWS::M2::Environment`.
+    ///
+    /// Required: `desiredCapacity`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Environment.HighAvailabilityConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-m2-environment-highavailabilityconfig.html)
     public struct HighAvailabilityConfig: PropertyObject {
         public static let propertyOrder: [String] = ["DesiredCapacity"]
         public var storage: PropertyStorage
-        /// `DesiredCapacity`. Required.
+        /// `DesiredCapacity`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HighAvailabilityConfig.DesiredCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-m2-environment-highavailabilityconfig.html#cfn-m2-environment-highavailabilityconfig-desiredcapacity)
         public var desiredCapacity: Value<Int>? { get { storage.value("DesiredCapacity") } set { storage.setValue("DesiredCapacity", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -82,18 +155,22 @@ extension M2.Environment {
 }
 
 extension Value where T == M2.Environment.EngineType {
+    /// `microfocus`.
     public static var microfocus: Self { Self(schemaValue: "microfocus") }
+    /// `bluage`.
     public static var bluage: Self { Self(schemaValue: "bluage") }
 }
 
 extension Value where T == M2.Environment.NetworkType {
+    /// `ipv4`.
     public static var ipv4: Self { Self(schemaValue: "ipv4") }
+    /// `dual`.
     public static var dual: Self { Self(schemaValue: "dual") }
 }
 
 extension ResourceHandle where Properties == M2.Environment {
-    /// `Fn::GetAtt Environment.EnvironmentArn`.
+    /// `Fn::GetAtt Environment.EnvironmentArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-m2-environment.html#aws-resource-m2-environment-return-values)).
     public var environmentArn: Value<String> { attribute("EnvironmentArn") }
-    /// `Fn::GetAtt Environment.EnvironmentId`.
+    /// `Fn::GetAtt Environment.EnvironmentId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-m2-environment.html#aws-resource-m2-environment-return-values)).
     public var environmentId: Value<String> { attribute("EnvironmentId") }
 }

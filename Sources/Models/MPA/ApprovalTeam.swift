@@ -5,23 +5,58 @@ import FormworkCore
 
 extension MPA {
     /// `AWS::MPA::ApprovalTeam`.
-    /// Required: `approvalStrategy`, `approvers`, `description`, `name`, `policies`; set the others in any order.
+    ///
+    /// Required: `approvalStrategy`, `approvers`, `description`, `name`, `policies`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`, `policies`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 9 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MPA::ApprovalTeam](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mpa-approvalteam.html)
     public struct ApprovalTeam: ResourceProperties {
         public static let typeName = "AWS::MPA::ApprovalTeam"
 
         public static let propertyOrder: [String] = ["ApprovalStrategy", "Approvers", "Description", "Name", "Policies", "Tags"]
         public var storage: PropertyStorage
-        /// `ApprovalStrategy`. Required.
+        /// `ApprovalStrategy`: an object, `ApprovalStrategy`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ApprovalStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mpa-approvalteam.html#cfn-mpa-approvalteam-approvalstrategy)
         public var approvalStrategy: ApprovalStrategy? { get { storage.object("ApprovalStrategy") } set { storage.setObject("ApprovalStrategy", newValue) } }
-        /// `Approvers`. Required.
+        /// `Approvers`: a list of `Approver` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 20.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Approvers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mpa-approvalteam.html#cfn-mpa-approvalteam-approvers)
         public var approvers: [Approver]? { get { storage.objects("Approvers") } set { storage.setObjects("Approvers", newValue) } }
-        /// `Description`. Required.
+        /// `Description`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mpa-approvalteam.html#cfn-mpa-approvalteam-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9._-]+$`.
+        /// - Length: at most 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mpa-approvalteam.html#cfn-mpa-approvalteam-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Policies`. Create-only: changing it replaces the resource. Required.
+        /// `Policies`: a list of `Policy` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 10.
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Policies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mpa-approvalteam.html#cfn-mpa-approvalteam-policies)
         public var policies: [Policy]? { get { storage.objects("Policies") } set { storage.setObjects("Policies", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mpa-approvalteam.html#cfn-mpa-approvalteam-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,10 +73,18 @@ extension MPA {
 }
 
 extension MPA.ApprovalTeam {
+    /// `ApprovalStrategy`, a property type of `AWS::MPA::ApprovalTeam`.
+    ///
+    /// Required: `mofN`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ApprovalTeam.ApprovalStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mpa-approvalteam-approvalstrategy.html)
     public struct ApprovalStrategy: PropertyObject {
         public static let propertyOrder: [String] = ["MofN"]
         public var storage: PropertyStorage
-        /// `MofN`. Required.
+        /// `MofN`: an object, `MofNApprovalStrategy`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ApprovalStrategy.MofN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mpa-approvalteam-approvalstrategy.html#cfn-mpa-approvalteam-approvalstrategy-mofn)
         public var mofN: MofNApprovalStrategy? { get { storage.object("MofN") } set { storage.setObject("MofN", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -54,18 +97,37 @@ extension MPA.ApprovalTeam {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Approver`, a property type of `AWS::MPA::ApprovalTeam`.
+    ///
+    /// Required: `primaryIdentityId`, `primaryIdentitySourceArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ApprovalTeam.Approver](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mpa-approvalteam-approver.html)
     public struct Approver: PropertyObject {
         public static let propertyOrder: [String] = ["ApproverId", "PrimaryIdentityId", "PrimaryIdentitySourceArn", "PrimaryIdentityStatus", "ResponseTime"]
         public var storage: PropertyStorage
-        /// `ApproverId`.
+        /// `ApproverId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Approver.ApproverId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mpa-approvalteam-approver.html#cfn-mpa-approvalteam-approver-approverid)
         public var approverId: Value<String>? { get { storage.value("ApproverId") } set { storage.setValue("ApproverId", newValue) } }
-        /// `PrimaryIdentityId`. Required.
+        /// `PrimaryIdentityId`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 100 characters.
+        /// - SeeAlso: [User Guide: Approver.PrimaryIdentityId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mpa-approvalteam-approver.html#cfn-mpa-approvalteam-approver-primaryidentityid)
         public var primaryIdentityId: Value<String>? { get { storage.value("PrimaryIdentityId") } set { storage.setValue("PrimaryIdentityId", newValue) } }
-        /// `PrimaryIdentitySourceArn`. Required.
+        /// `PrimaryIdentitySourceArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: at most 1000 characters.
+        /// - SeeAlso: [User Guide: Approver.PrimaryIdentitySourceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mpa-approvalteam-approver.html#cfn-mpa-approvalteam-approver-primaryidentitysourcearn)
         public var primaryIdentitySourceArn: Value<String>? { get { storage.value("PrimaryIdentitySourceArn") } set { storage.setValue("PrimaryIdentitySourceArn", newValue) } }
-        /// `PrimaryIdentityStatus`.
+        /// `PrimaryIdentityStatus`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Approver.PrimaryIdentityStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mpa-approvalteam-approver.html#cfn-mpa-approvalteam-approver-primaryidentitystatus)
         public var primaryIdentityStatus: Value<String>? { get { storage.value("PrimaryIdentityStatus") } set { storage.setValue("PrimaryIdentityStatus", newValue) } }
-        /// `ResponseTime`.
+        /// `ResponseTime`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Approver.ResponseTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mpa-approvalteam-approver.html#cfn-mpa-approvalteam-approver-responsetime)
         public var responseTime: Value<String>? { get { storage.value("ResponseTime") } set { storage.setValue("ResponseTime", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -79,10 +141,20 @@ extension MPA.ApprovalTeam {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Policy`, a property type of `AWS::MPA::ApprovalTeam`.
+    ///
+    /// Required: `policyArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ApprovalTeam.Policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mpa-approvalteam-policy.html)
     public struct Policy: PropertyObject {
         public static let propertyOrder: [String] = ["PolicyArn"]
         public var storage: PropertyStorage
-        /// `PolicyArn`. Required.
+        /// `PolicyArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:.{1,63}:mpa:::aws:policy/[a-zA-Z0-9_\.-]{1,1023}/[a-zA-Z0-9_\.-]{1,1023}/(?:[\d]+|\$DEFAULT)$`.
+        /// - Length: at most 1224 characters.
+        /// - SeeAlso: [User Guide: Policy.PolicyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mpa-approvalteam-policy.html#cfn-mpa-approvalteam-policy-policyarn)
         public var policyArn: Value<String>? { get { storage.value("PolicyArn") } set { storage.setValue("PolicyArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -95,12 +167,23 @@ extension MPA.ApprovalTeam {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::MPA::ApprovalTeam`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ApprovalTeam.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mpa-approvalteam-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mpa-approvalteam-tag.html#cfn-mpa-approvalteam-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mpa-approvalteam-tag.html#cfn-mpa-approvalteam-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -114,10 +197,18 @@ extension MPA.ApprovalTeam {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MofNApprovalStrategy`, a property type of `AWS::MPA::ApprovalTeam`.
+    ///
+    /// Required: `minApprovalsRequired`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ApprovalTeam.MofNApprovalStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mpa-approvalteam-mofnapprovalstrategy.html)
     public struct MofNApprovalStrategy: PropertyObject {
         public static let propertyOrder: [String] = ["MinApprovalsRequired"]
         public var storage: PropertyStorage
-        /// `MinApprovalsRequired`. Required.
+        /// `MinApprovalsRequired`: an integer.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: MofNApprovalStrategy.MinApprovalsRequired](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mpa-approvalteam-mofnapprovalstrategy.html#cfn-mpa-approvalteam-mofnapprovalstrategy-minapprovalsrequired)
         public var minApprovalsRequired: Value<Int>? { get { storage.value("MinApprovalsRequired") } set { storage.setValue("MinApprovalsRequired", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -132,22 +223,22 @@ extension MPA.ApprovalTeam {
 }
 
 extension ResourceHandle where Properties == MPA.ApprovalTeam {
-    /// `Fn::GetAtt ApprovalTeam.Arn`.
+    /// `Fn::GetAtt ApprovalTeam.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mpa-approvalteam.html#aws-resource-mpa-approvalteam-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt ApprovalTeam.CreationTime`.
+    /// `Fn::GetAtt ApprovalTeam.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mpa-approvalteam.html#aws-resource-mpa-approvalteam-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt ApprovalTeam.LastUpdateTime`.
+    /// `Fn::GetAtt ApprovalTeam.LastUpdateTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mpa-approvalteam.html#aws-resource-mpa-approvalteam-return-values)).
     public var lastUpdateTime: Value<String> { attribute("LastUpdateTime") }
-    /// `Fn::GetAtt ApprovalTeam.NumberOfApprovers`.
+    /// `Fn::GetAtt ApprovalTeam.NumberOfApprovers`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mpa-approvalteam.html#aws-resource-mpa-approvalteam-return-values)).
     public var numberOfApprovers: Value<Int> { attribute("NumberOfApprovers") }
-    /// `Fn::GetAtt ApprovalTeam.Status`.
+    /// `Fn::GetAtt ApprovalTeam.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mpa-approvalteam.html#aws-resource-mpa-approvalteam-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt ApprovalTeam.StatusCode`.
+    /// `Fn::GetAtt ApprovalTeam.StatusCode`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mpa-approvalteam.html#aws-resource-mpa-approvalteam-return-values)).
     public var statusCode: Value<String> { attribute("StatusCode") }
-    /// `Fn::GetAtt ApprovalTeam.StatusMessage`.
+    /// `Fn::GetAtt ApprovalTeam.StatusMessage`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mpa-approvalteam.html#aws-resource-mpa-approvalteam-return-values)).
     public var statusMessage: Value<String> { attribute("StatusMessage") }
-    /// `Fn::GetAtt ApprovalTeam.UpdateSessionArn`.
+    /// `Fn::GetAtt ApprovalTeam.UpdateSessionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mpa-approvalteam.html#aws-resource-mpa-approvalteam-return-values)).
     public var updateSessionArn: Value<String> { attribute("UpdateSessionArn") }
-    /// `Fn::GetAtt ApprovalTeam.VersionId`.
+    /// `Fn::GetAtt ApprovalTeam.VersionId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mpa-approvalteam.html#aws-resource-mpa-approvalteam-return-values)).
     public var versionId: Value<String> { attribute("VersionId") }
 }

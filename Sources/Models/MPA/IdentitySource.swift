@@ -5,15 +5,30 @@ import FormworkCore
 
 extension MPA {
     /// `AWS::MPA::IdentitySource`.
-    /// Required: `identitySourceParameters`; set the others in any order.
+    ///
+    /// Required: `identitySourceParameters`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `identitySourceParameters`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 7 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MPA::IdentitySource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mpa-identitysource.html)
     public struct IdentitySource: ResourceProperties {
         public static let typeName = "AWS::MPA::IdentitySource"
 
         public static let propertyOrder: [String] = ["IdentitySourceParameters", "Tags"]
         public var storage: PropertyStorage
-        /// `IdentitySourceParameters`. Create-only: changing it replaces the resource. Required.
+        /// `IdentitySourceParameters`: an object, `IdentitySourceParameters`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IdentitySourceParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mpa-identitysource.html#cfn-mpa-identitysource-identitysourceparameters)
         public var identitySourceParameters: IdentitySourceParameters? { get { storage.object("IdentitySourceParameters") } set { storage.setObject("IdentitySourceParameters", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mpa-identitysource.html#cfn-mpa-identitysource-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -26,10 +41,18 @@ extension MPA {
 }
 
 extension MPA.IdentitySource {
+    /// `IdentitySourceParameters`, a property type of `AWS::MPA::IdentitySource`.
+    ///
+    /// Required: `iamIdentityCenter`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IdentitySource.IdentitySourceParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mpa-identitysource-identitysourceparameters.html)
     public struct IdentitySourceParameters: PropertyObject {
         public static let propertyOrder: [String] = ["IamIdentityCenter"]
         public var storage: PropertyStorage
-        /// `IamIdentityCenter`. Required.
+        /// `IamIdentityCenter`: an object, `IamIdentityCenter`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: IdentitySourceParameters.IamIdentityCenter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mpa-identitysource-identitysourceparameters.html#cfn-mpa-identitysource-identitysourceparameters-iamidentitycenter)
         public var iamIdentityCenter: IamIdentityCenter? { get { storage.object("IamIdentityCenter") } set { storage.setObject("IamIdentityCenter", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -42,12 +65,23 @@ extension MPA.IdentitySource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::MPA::IdentitySource`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IdentitySource.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mpa-identitysource-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mpa-identitysource-tag.html#cfn-mpa-identitysource-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mpa-identitysource-tag.html#cfn-mpa-identitysource-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -61,14 +95,30 @@ extension MPA.IdentitySource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IamIdentityCenter`, a property type of `AWS::MPA::IdentitySource`.
+    ///
+    /// Required: `instanceArn`, `region`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: IdentitySource.IamIdentityCenter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mpa-identitysource-iamidentitycenter.html)
     public struct IamIdentityCenter: PropertyObject {
         public static let propertyOrder: [String] = ["ApprovalPortalUrl", "InstanceArn", "Region"]
         public var storage: PropertyStorage
-        /// `ApprovalPortalUrl`.
+        /// `ApprovalPortalUrl`: a string.
+        ///
+        /// - SeeAlso: [User Guide: IamIdentityCenter.ApprovalPortalUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mpa-identitysource-iamidentitycenter.html#cfn-mpa-identitysource-iamidentitycenter-approvalportalurl)
         public var approvalPortalUrl: Value<String>? { get { storage.value("ApprovalPortalUrl") } set { storage.setValue("ApprovalPortalUrl", newValue) } }
-        /// `InstanceArn`. Required.
+        /// `InstanceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:.+:sso:::instance/(?:sso)?ins-[a-zA-Z0-9-.]{16}$`.
+        /// - Length: 20 to 2048 characters.
+        /// - SeeAlso: [User Guide: IamIdentityCenter.InstanceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mpa-identitysource-iamidentitycenter.html#cfn-mpa-identitysource-iamidentitycenter-instancearn)
         public var instanceArn: Value<String>? { get { storage.value("InstanceArn") } set { storage.setValue("InstanceArn", newValue) } }
-        /// `Region`. Required.
+        /// `Region`: a string.
+        ///
+        /// - Required.
+        /// - Length: at most 1000 characters.
+        /// - SeeAlso: [User Guide: IamIdentityCenter.Region](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mpa-identitysource-iamidentitycenter.html#cfn-mpa-identitysource-iamidentitycenter-region)
         public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -84,18 +134,18 @@ extension MPA.IdentitySource {
 }
 
 extension ResourceHandle where Properties == MPA.IdentitySource {
-    /// `Fn::GetAtt IdentitySource.CreationTime`.
+    /// `Fn::GetAtt IdentitySource.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mpa-identitysource.html#aws-resource-mpa-identitysource-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt IdentitySource.IdentitySourceArn`.
+    /// `Fn::GetAtt IdentitySource.IdentitySourceArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mpa-identitysource.html#aws-resource-mpa-identitysource-return-values)).
     public var identitySourceArn: Value<String> { attribute("IdentitySourceArn") }
-    /// `Fn::GetAtt IdentitySource.IdentitySourceParameters.IamIdentityCenter.ApprovalPortalUrl`.
+    /// `Fn::GetAtt IdentitySource.IdentitySourceParameters.IamIdentityCenter.ApprovalPortalUrl`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mpa-identitysource.html#aws-resource-mpa-identitysource-return-values)).
     public var identitySourceParametersIamIdentityCenterApprovalPortalUrl: Value<String> { attribute("IdentitySourceParameters.IamIdentityCenter.ApprovalPortalUrl") }
-    /// `Fn::GetAtt IdentitySource.IdentitySourceType`.
+    /// `Fn::GetAtt IdentitySource.IdentitySourceType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mpa-identitysource.html#aws-resource-mpa-identitysource-return-values)).
     public var identitySourceType: Value<String> { attribute("IdentitySourceType") }
-    /// `Fn::GetAtt IdentitySource.Status`.
+    /// `Fn::GetAtt IdentitySource.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mpa-identitysource.html#aws-resource-mpa-identitysource-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt IdentitySource.StatusCode`.
+    /// `Fn::GetAtt IdentitySource.StatusCode`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mpa-identitysource.html#aws-resource-mpa-identitysource-return-values)).
     public var statusCode: Value<String> { attribute("StatusCode") }
-    /// `Fn::GetAtt IdentitySource.StatusMessage`.
+    /// `Fn::GetAtt IdentitySource.StatusMessage`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mpa-identitysource.html#aws-resource-mpa-identitysource-return-values)).
     public var statusMessage: Value<String> { attribute("StatusMessage") }
 }

@@ -5,15 +5,28 @@ import FormworkCore
 
 extension MSK {
     /// `AWS::MSK::BatchScramSecret`.
-    /// Required: `clusterArn`; set the others in any order.
+    ///
+    /// Required: `clusterArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `clusterArn`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MSK::BatchScramSecret](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-batchscramsecret.html)
     public struct BatchScramSecret: ResourceProperties {
         public static let typeName = "AWS::MSK::BatchScramSecret"
 
         public static let propertyOrder: [String] = ["ClusterArn", "SecretArnList"]
         public var storage: PropertyStorage
-        /// `ClusterArn`. Create-only: changing it replaces the resource. Required.
+        /// `ClusterArn`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClusterArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-batchscramsecret.html#cfn-msk-batchscramsecret-clusterarn)
         public var clusterArn: Value<String>? { get { storage.value("ClusterArn") } set { storage.setValue("ClusterArn", newValue) } }
-        /// `SecretArnList`.
+        /// `SecretArnList`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SecretArnList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-batchscramsecret.html#cfn-msk-batchscramsecret-secretarnlist)
         public var secretArnList: Value<[String]>? { get { storage.value("SecretArnList") } set { storage.setValue("SecretArnList", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

@@ -5,39 +5,98 @@ import FormworkCore
 
 extension MSK {
     /// `AWS::MSK::Cluster`.
-    /// Required: `brokerNodeGroupInfo`, `clusterName`, `kafkaVersion`, `numberOfBrokerNodes`; set the others in any order.
+    ///
+    /// Required: `brokerNodeGroupInfo`, `clusterName`, `kafkaVersion`, `numberOfBrokerNodes`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `clusterName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MSK::Cluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-cluster.html)
     public struct Cluster: ResourceProperties {
         public static let typeName = "AWS::MSK::Cluster"
 
         public static let propertyOrder: [String] = ["BrokerNodeGroupInfo", "ClientAuthentication", "ClusterName", "ConfigurationInfo", "EncryptionInfo", "EnhancedMonitoring", "KafkaVersion", "LoggingInfo", "NumberOfBrokerNodes", "OpenMonitoring", "Rebalancing", "StorageMode", "Tags", "ZookeeperAccess"]
         public var storage: PropertyStorage
-        /// `BrokerNodeGroupInfo`. Required.
+        /// `BrokerNodeGroupInfo`: an object, `BrokerNodeGroupInfo`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BrokerNodeGroupInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-cluster.html#cfn-msk-cluster-brokernodegroupinfo)
         public var brokerNodeGroupInfo: BrokerNodeGroupInfo? { get { storage.object("BrokerNodeGroupInfo") } set { storage.setObject("BrokerNodeGroupInfo", newValue) } }
-        /// `ClientAuthentication`.
+        /// `ClientAuthentication`: an object, `ClientAuthentication`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClientAuthentication](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-cluster.html#cfn-msk-cluster-clientauthentication)
         public var clientAuthentication: ClientAuthentication? { get { storage.object("ClientAuthentication") } set { storage.setObject("ClientAuthentication", newValue) } }
-        /// `ClusterName`. Create-only: changing it replaces the resource. Required.
+        /// `ClusterName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClusterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-cluster.html#cfn-msk-cluster-clustername)
         public var clusterName: Value<String>? { get { storage.value("ClusterName") } set { storage.setValue("ClusterName", newValue) } }
-        /// `ConfigurationInfo`.
+        /// `ConfigurationInfo`: an object, `ConfigurationInfo`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConfigurationInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-cluster.html#cfn-msk-cluster-configurationinfo)
         public var configurationInfo: ConfigurationInfo? { get { storage.object("ConfigurationInfo") } set { storage.setObject("ConfigurationInfo", newValue) } }
-        /// `EncryptionInfo`.
+        /// `EncryptionInfo`: an object, `EncryptionInfo`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncryptionInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-cluster.html#cfn-msk-cluster-encryptioninfo)
         public var encryptionInfo: EncryptionInfo? { get { storage.object("EncryptionInfo") } set { storage.setObject("EncryptionInfo", newValue) } }
-        /// `EnhancedMonitoring`.
+        /// `EnhancedMonitoring`: one of the values of `EnhancedMonitoring`.
+        ///
+        /// - Values: `DEFAULT`, `PER_BROKER`, `PER_TOPIC_PER_BROKER`, `PER_TOPIC_PER_PARTITION`.
+        /// - Length: 7 to 23 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnhancedMonitoring](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-cluster.html#cfn-msk-cluster-enhancedmonitoring)
         public var enhancedMonitoring: Value<EnhancedMonitoring>? { get { storage.value("EnhancedMonitoring") } set { storage.setValue("EnhancedMonitoring", newValue) } }
-        /// `KafkaVersion`. Required.
+        /// `KafkaVersion`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KafkaVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-cluster.html#cfn-msk-cluster-kafkaversion)
         public var kafkaVersion: Value<String>? { get { storage.value("KafkaVersion") } set { storage.setValue("KafkaVersion", newValue) } }
-        /// `LoggingInfo`.
+        /// `LoggingInfo`: an object, `LoggingInfo`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoggingInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-cluster.html#cfn-msk-cluster-logginginfo)
         public var loggingInfo: LoggingInfo? { get { storage.object("LoggingInfo") } set { storage.setObject("LoggingInfo", newValue) } }
-        /// `NumberOfBrokerNodes`. Required.
+        /// `NumberOfBrokerNodes`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NumberOfBrokerNodes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-cluster.html#cfn-msk-cluster-numberofbrokernodes)
         public var numberOfBrokerNodes: Value<Int>? { get { storage.value("NumberOfBrokerNodes") } set { storage.setValue("NumberOfBrokerNodes", newValue) } }
-        /// `OpenMonitoring`.
+        /// `OpenMonitoring`: an object, `OpenMonitoring`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OpenMonitoring](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-cluster.html#cfn-msk-cluster-openmonitoring)
         public var openMonitoring: OpenMonitoring? { get { storage.object("OpenMonitoring") } set { storage.setObject("OpenMonitoring", newValue) } }
-        /// `Rebalancing`.
+        /// `Rebalancing`: an object, `Rebalancing`.
+        ///
+        /// - SeeAlso: [User Guide: Rebalancing](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-cluster.html#cfn-msk-cluster-rebalancing)
         public var rebalancing: Rebalancing? { get { storage.object("Rebalancing") } set { storage.setObject("Rebalancing", newValue) } }
-        /// `StorageMode`.
+        /// `StorageMode`: one of the values of `StorageMode`.
+        ///
+        /// - Values: `LOCAL`, `TIERED`.
+        /// - Length: 5 to 6 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-cluster.html#cfn-msk-cluster-storagemode)
         public var storageMode: Value<StorageMode>? { get { storage.value("StorageMode") } set { storage.setValue("StorageMode", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-cluster.html#cfn-msk-cluster-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `ZookeeperAccess`.
+        /// `ZookeeperAccess`: an object, `ZookeeperAccess`.
+        ///
+        /// - SeeAlso: [User Guide: ZookeeperAccess](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-cluster.html#cfn-msk-cluster-zookeeperaccess)
         public var zookeeperAccess: ZookeeperAccess? { get { storage.object("ZookeeperAccess") } set { storage.setObject("ZookeeperAccess", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -53,20 +112,48 @@ extension MSK {
 }
 
 extension MSK.Cluster {
+    /// `BrokerNodeGroupInfo`, a property type of `AWS::MSK::Cluster`.
+    ///
+    /// Required: `clientSubnets`, `instanceType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.BrokerNodeGroupInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-brokernodegroupinfo.html)
     public struct BrokerNodeGroupInfo: PropertyObject {
         public static let propertyOrder: [String] = ["BrokerAZDistribution", "ClientSubnets", "ConnectivityInfo", "InstanceType", "SecurityGroups", "StorageInfo"]
         public var storage: PropertyStorage
-        /// `BrokerAZDistribution`.
+        /// `BrokerAZDistribution`: one of the values of `BrokerAZDistribution`.
+        ///
+        /// - Values: `DEFAULT`.
+        /// - Length: 6 to 9 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BrokerNodeGroupInfo.BrokerAZDistribution](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-brokernodegroupinfo.html#cfn-msk-cluster-brokernodegroupinfo-brokerazdistribution)
         public var brokerAZDistribution: Value<BrokerAZDistribution>? { get { storage.value("BrokerAZDistribution") } set { storage.setValue("BrokerAZDistribution", newValue) } }
-        /// `ClientSubnets`. Required.
+        /// `ClientSubnets`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BrokerNodeGroupInfo.ClientSubnets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-brokernodegroupinfo.html#cfn-msk-cluster-brokernodegroupinfo-clientsubnets)
         public var clientSubnets: Value<[String]>? { get { storage.value("ClientSubnets") } set { storage.setValue("ClientSubnets", newValue) } }
-        /// `ConnectivityInfo`.
+        /// `ConnectivityInfo`: an object, `ConnectivityInfo`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BrokerNodeGroupInfo.ConnectivityInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-brokernodegroupinfo.html#cfn-msk-cluster-brokernodegroupinfo-connectivityinfo)
         public var connectivityInfo: ConnectivityInfo? { get { storage.object("ConnectivityInfo") } set { storage.setObject("ConnectivityInfo", newValue) } }
-        /// `InstanceType`. Required.
+        /// `InstanceType`: a string.
+        ///
+        /// - Required.
+        /// - Length: 5 to 32 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BrokerNodeGroupInfo.InstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-brokernodegroupinfo.html#cfn-msk-cluster-brokernodegroupinfo-instancetype)
         public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-        /// `SecurityGroups`.
+        /// `SecurityGroups`: a list of strings.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BrokerNodeGroupInfo.SecurityGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-brokernodegroupinfo.html#cfn-msk-cluster-brokernodegroupinfo-securitygroups)
         public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
-        /// `StorageInfo`.
+        /// `StorageInfo`: an object, `StorageInfo`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BrokerNodeGroupInfo.StorageInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-brokernodegroupinfo.html#cfn-msk-cluster-brokernodegroupinfo-storageinfo)
         public var storageInfo: StorageInfo? { get { storage.object("StorageInfo") } set { storage.setObject("StorageInfo", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -80,14 +167,28 @@ extension MSK.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ClientAuthentication`, a property type of `AWS::MSK::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.ClientAuthentication](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-clientauthentication.html)
     public struct ClientAuthentication: PropertyObject {
         public static let propertyOrder: [String] = ["Sasl", "Tls", "Unauthenticated"]
         public var storage: PropertyStorage
-        /// `Sasl`.
+        /// `Sasl`: an object, `Sasl`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClientAuthentication.Sasl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-clientauthentication.html#cfn-msk-cluster-clientauthentication-sasl)
         public var sasl: Sasl? { get { storage.object("Sasl") } set { storage.setObject("Sasl", newValue) } }
-        /// `Tls`.
+        /// `Tls`: an object, `Tls`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClientAuthentication.Tls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-clientauthentication.html#cfn-msk-cluster-clientauthentication-tls)
         public var tls: Tls? { get { storage.object("Tls") } set { storage.setObject("Tls", newValue) } }
-        /// `Unauthenticated`.
+        /// `Unauthenticated`: an object, `Unauthenticated`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClientAuthentication.Unauthenticated](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-clientauthentication.html#cfn-msk-cluster-clientauthentication-unauthenticated)
         public var unauthenticated: Unauthenticated? { get { storage.object("Unauthenticated") } set { storage.setObject("Unauthenticated", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -98,12 +199,25 @@ extension MSK.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ConfigurationInfo`, a property type of `AWS::MSK::Cluster`.
+    ///
+    /// Required: `arn`, `revision`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.ConfigurationInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-configurationinfo.html)
     public struct ConfigurationInfo: PropertyObject {
         public static let propertyOrder: [String] = ["Arn", "Revision"]
         public var storage: PropertyStorage
-        /// `Arn`. Required.
+        /// `Arn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConfigurationInfo.Arn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-configurationinfo.html#cfn-msk-cluster-configurationinfo-arn)
         public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-        /// `Revision`. Required.
+        /// `Revision`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConfigurationInfo.Revision](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-configurationinfo.html#cfn-msk-cluster-configurationinfo-revision)
         public var revision: Value<Int>? { get { storage.value("Revision") } set { storage.setValue("Revision", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -117,12 +231,23 @@ extension MSK.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EncryptionInfo`, a property type of `AWS::MSK::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.EncryptionInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-encryptioninfo.html)
     public struct EncryptionInfo: PropertyObject {
         public static let propertyOrder: [String] = ["EncryptionAtRest", "EncryptionInTransit"]
         public var storage: PropertyStorage
-        /// `EncryptionAtRest`.
+        /// `EncryptionAtRest`: an object, `EncryptionAtRest`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EncryptionInfo.EncryptionAtRest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-encryptioninfo.html#cfn-msk-cluster-encryptioninfo-encryptionatrest)
         public var encryptionAtRest: EncryptionAtRest? { get { storage.object("EncryptionAtRest") } set { storage.setObject("EncryptionAtRest", newValue) } }
-        /// `EncryptionInTransit`.
+        /// `EncryptionInTransit`: an object, `EncryptionInTransit`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncryptionInfo.EncryptionInTransit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-encryptioninfo.html#cfn-msk-cluster-encryptioninfo-encryptionintransit)
         public var encryptionInTransit: EncryptionInTransit? { get { storage.object("EncryptionInTransit") } set { storage.setObject("EncryptionInTransit", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -133,10 +258,19 @@ extension MSK.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LoggingInfo`, a property type of `AWS::MSK::Cluster`.
+    ///
+    /// Required: `brokerLogs`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.LoggingInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-logginginfo.html)
     public struct LoggingInfo: PropertyObject {
         public static let propertyOrder: [String] = ["BrokerLogs"]
         public var storage: PropertyStorage
-        /// `BrokerLogs`. Required.
+        /// `BrokerLogs`: an object, `BrokerLogs`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoggingInfo.BrokerLogs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-logginginfo.html#cfn-msk-cluster-logginginfo-brokerlogs)
         public var brokerLogs: BrokerLogs? { get { storage.object("BrokerLogs") } set { storage.setObject("BrokerLogs", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -149,10 +283,19 @@ extension MSK.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OpenMonitoring`, a property type of `AWS::MSK::Cluster`.
+    ///
+    /// Required: `prometheus`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.OpenMonitoring](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-openmonitoring.html)
     public struct OpenMonitoring: PropertyObject {
         public static let propertyOrder: [String] = ["Prometheus"]
         public var storage: PropertyStorage
-        /// `Prometheus`. Required.
+        /// `Prometheus`: an object, `Prometheus`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OpenMonitoring.Prometheus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-openmonitoring.html#cfn-msk-cluster-openmonitoring-prometheus)
         public var prometheus: Prometheus? { get { storage.object("Prometheus") } set { storage.setObject("Prometheus", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -165,10 +308,19 @@ extension MSK.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Rebalancing`, a property type of `AWS::MSK::Cluster`.
+    ///
+    /// Required: `status`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.Rebalancing](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-rebalancing.html)
     public struct Rebalancing: PropertyObject {
         public static let propertyOrder: [String] = ["Status"]
         public var storage: PropertyStorage
-        /// `Status`. Required.
+        /// `Status`: one of the values of `Status`.
+        ///
+        /// - Required.
+        /// - Values: `PAUSED`, `ACTIVE`.
+        /// - SeeAlso: [User Guide: Rebalancing.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-rebalancing.html#cfn-msk-cluster-rebalancing-status)
         public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -181,10 +333,17 @@ extension MSK.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ZookeeperAccess`, a property type of `AWS::MSK::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.ZookeeperAccess](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-zookeeperaccess.html)
     public struct ZookeeperAccess: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ZookeeperAccess.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-zookeeperaccess.html#cfn-msk-cluster-zookeeperaccess-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -195,14 +354,28 @@ extension MSK.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ConnectivityInfo`, a property type of `AWS::MSK::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.ConnectivityInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-connectivityinfo.html)
     public struct ConnectivityInfo: PropertyObject {
         public static let propertyOrder: [String] = ["NetworkType", "PublicAccess", "VpcConnectivity"]
         public var storage: PropertyStorage
-        /// `NetworkType`.
+        /// `NetworkType`: one of the values of `NetworkType`.
+        ///
+        /// - Values: `IPV4`, `DUAL`.
+        /// - SeeAlso: [User Guide: ConnectivityInfo.NetworkType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-connectivityinfo.html#cfn-msk-cluster-connectivityinfo-networktype)
         public var networkType: Value<NetworkType>? { get { storage.value("NetworkType") } set { storage.setValue("NetworkType", newValue) } }
-        /// `PublicAccess`.
+        /// `PublicAccess`: an object, `PublicAccess`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectivityInfo.PublicAccess](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-connectivityinfo.html#cfn-msk-cluster-connectivityinfo-publicaccess)
         public var publicAccess: PublicAccess? { get { storage.object("PublicAccess") } set { storage.setObject("PublicAccess", newValue) } }
-        /// `VpcConnectivity`.
+        /// `VpcConnectivity`: an object, `VpcConnectivity`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConnectivityInfo.VpcConnectivity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-connectivityinfo.html#cfn-msk-cluster-connectivityinfo-vpcconnectivity)
         public var vpcConnectivity: VpcConnectivity? { get { storage.object("VpcConnectivity") } set { storage.setObject("VpcConnectivity", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -213,10 +386,18 @@ extension MSK.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StorageInfo`, a property type of `AWS::MSK::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.StorageInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-storageinfo.html)
     public struct StorageInfo: PropertyObject {
         public static let propertyOrder: [String] = ["EBSStorageInfo"]
         public var storage: PropertyStorage
-        /// `EBSStorageInfo`.
+        /// `EBSStorageInfo`: an object, `EBSStorageInfo`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageInfo.EBSStorageInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-storageinfo.html#cfn-msk-cluster-storageinfo-ebsstorageinfo)
         public var ebsStorageInfo: EBSStorageInfo? { get { storage.object("EBSStorageInfo") } set { storage.setObject("EBSStorageInfo", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -227,12 +408,23 @@ extension MSK.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Sasl`, a property type of `AWS::MSK::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.Sasl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-sasl.html)
     public struct Sasl: PropertyObject {
         public static let propertyOrder: [String] = ["Iam", "Scram"]
         public var storage: PropertyStorage
-        /// `Iam`.
+        /// `Iam`: an object, `Iam`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Sasl.Iam](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-sasl.html#cfn-msk-cluster-sasl-iam)
         public var iam: Iam? { get { storage.object("Iam") } set { storage.setObject("Iam", newValue) } }
-        /// `Scram`.
+        /// `Scram`: an object, `Scram`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Sasl.Scram](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-sasl.html#cfn-msk-cluster-sasl-scram)
         public var scram: Scram? { get { storage.object("Scram") } set { storage.setObject("Scram", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -243,12 +435,23 @@ extension MSK.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tls`, a property type of `AWS::MSK::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.Tls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-tls.html)
     public struct Tls: PropertyObject {
         public static let propertyOrder: [String] = ["CertificateAuthorityArnList", "Enabled"]
         public var storage: PropertyStorage
-        /// `CertificateAuthorityArnList`.
+        /// `CertificateAuthorityArnList`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tls.CertificateAuthorityArnList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-tls.html#cfn-msk-cluster-tls-certificateauthorityarnlist)
         public var certificateAuthorityArnList: Value<[String]>? { get { storage.value("CertificateAuthorityArnList") } set { storage.setValue("CertificateAuthorityArnList", newValue) } }
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tls.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-tls.html#cfn-msk-cluster-tls-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -259,10 +462,19 @@ extension MSK.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Unauthenticated`, a property type of `AWS::MSK::Cluster`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.Unauthenticated](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-unauthenticated.html)
     public struct Unauthenticated: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled"]
         public var storage: PropertyStorage
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Unauthenticated.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-unauthenticated.html#cfn-msk-cluster-unauthenticated-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -275,10 +487,19 @@ extension MSK.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EncryptionAtRest`, a property type of `AWS::MSK::Cluster`.
+    ///
+    /// Required: `dataVolumeKMSKeyId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.EncryptionAtRest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-encryptionatrest.html)
     public struct EncryptionAtRest: PropertyObject {
         public static let propertyOrder: [String] = ["DataVolumeKMSKeyId"]
         public var storage: PropertyStorage
-        /// `DataVolumeKMSKeyId`. Required.
+        /// `DataVolumeKMSKeyId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EncryptionAtRest.DataVolumeKMSKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-encryptionatrest.html#cfn-msk-cluster-encryptionatrest-datavolumekmskeyid)
         public var dataVolumeKMSKeyId: Value<String>? { get { storage.value("DataVolumeKMSKeyId") } set { storage.setValue("DataVolumeKMSKeyId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -291,12 +512,24 @@ extension MSK.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EncryptionInTransit`, a property type of `AWS::MSK::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.EncryptionInTransit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-encryptionintransit.html)
     public struct EncryptionInTransit: PropertyObject {
         public static let propertyOrder: [String] = ["ClientBroker", "InCluster"]
         public var storage: PropertyStorage
-        /// `ClientBroker`.
+        /// `ClientBroker`: one of the values of `ClientBroker`.
+        ///
+        /// - Values: `TLS`, `TLS_PLAINTEXT`, `PLAINTEXT`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncryptionInTransit.ClientBroker](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-encryptionintransit.html#cfn-msk-cluster-encryptionintransit-clientbroker)
         public var clientBroker: Value<ClientBroker>? { get { storage.value("ClientBroker") } set { storage.setValue("ClientBroker", newValue) } }
-        /// `InCluster`.
+        /// `InCluster`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: EncryptionInTransit.InCluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-encryptionintransit.html#cfn-msk-cluster-encryptionintransit-incluster)
         public var inCluster: Value<Bool>? { get { storage.value("InCluster") } set { storage.setValue("InCluster", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -307,14 +540,28 @@ extension MSK.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BrokerLogs`, a property type of `AWS::MSK::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.BrokerLogs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-brokerlogs.html)
     public struct BrokerLogs: PropertyObject {
         public static let propertyOrder: [String] = ["CloudWatchLogs", "Firehose", "S3"]
         public var storage: PropertyStorage
-        /// `CloudWatchLogs`.
+        /// `CloudWatchLogs`: an object, `CloudWatchLogs`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BrokerLogs.CloudWatchLogs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-brokerlogs.html#cfn-msk-cluster-brokerlogs-cloudwatchlogs)
         public var cloudWatchLogs: CloudWatchLogs? { get { storage.object("CloudWatchLogs") } set { storage.setObject("CloudWatchLogs", newValue) } }
-        /// `Firehose`.
+        /// `Firehose`: an object, `Firehose`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BrokerLogs.Firehose](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-brokerlogs.html#cfn-msk-cluster-brokerlogs-firehose)
         public var firehose: Firehose? { get { storage.object("Firehose") } set { storage.setObject("Firehose", newValue) } }
-        /// `S3`.
+        /// `S3`: an object, `S3`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BrokerLogs.S3](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-brokerlogs.html#cfn-msk-cluster-brokerlogs-s3)
         public var s3: S3? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -325,12 +572,23 @@ extension MSK.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Prometheus`, a property type of `AWS::MSK::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.Prometheus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-prometheus.html)
     public struct Prometheus: PropertyObject {
         public static let propertyOrder: [String] = ["JmxExporter", "NodeExporter"]
         public var storage: PropertyStorage
-        /// `JmxExporter`.
+        /// `JmxExporter`: an object, `JmxExporter`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Prometheus.JmxExporter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-prometheus.html#cfn-msk-cluster-prometheus-jmxexporter)
         public var jmxExporter: JmxExporter? { get { storage.object("JmxExporter") } set { storage.setObject("JmxExporter", newValue) } }
-        /// `NodeExporter`.
+        /// `NodeExporter`: an object, `NodeExporter`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Prometheus.NodeExporter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-prometheus.html#cfn-msk-cluster-prometheus-nodeexporter)
         public var nodeExporter: NodeExporter? { get { storage.object("NodeExporter") } set { storage.setObject("NodeExporter", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -341,10 +599,19 @@ extension MSK.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PublicAccess`, a property type of `AWS::MSK::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.PublicAccess](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-publicaccess.html)
     public struct PublicAccess: PropertyObject {
         public static let propertyOrder: [String] = ["Type"]
         public var storage: PropertyStorage
-        /// `Type`.
+        /// `Type`: a string.
+        ///
+        /// - Length: 7 to 23 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PublicAccess.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-publicaccess.html#cfn-msk-cluster-publicaccess-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -355,10 +622,18 @@ extension MSK.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcConnectivity`, a property type of `AWS::MSK::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.VpcConnectivity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-vpcconnectivity.html)
     public struct VpcConnectivity: PropertyObject {
         public static let propertyOrder: [String] = ["ClientAuthentication"]
         public var storage: PropertyStorage
-        /// `ClientAuthentication`.
+        /// `ClientAuthentication`: an object, `VpcConnectivityClientAuthentication`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcConnectivity.ClientAuthentication](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-vpcconnectivity.html#cfn-msk-cluster-vpcconnectivity-clientauthentication)
         public var clientAuthentication: VpcConnectivityClientAuthentication? { get { storage.object("ClientAuthentication") } set { storage.setObject("ClientAuthentication", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -369,12 +644,24 @@ extension MSK.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EBSStorageInfo`, a property type of `AWS::MSK::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.EBSStorageInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-ebsstorageinfo.html)
     public struct EBSStorageInfo: PropertyObject {
         public static let propertyOrder: [String] = ["ProvisionedThroughput", "VolumeSize"]
         public var storage: PropertyStorage
-        /// `ProvisionedThroughput`.
+        /// `ProvisionedThroughput`: an object, `ProvisionedThroughput`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EBSStorageInfo.ProvisionedThroughput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-ebsstorageinfo.html#cfn-msk-cluster-ebsstorageinfo-provisionedthroughput)
         public var provisionedThroughput: ProvisionedThroughput? { get { storage.object("ProvisionedThroughput") } set { storage.setObject("ProvisionedThroughput", newValue) } }
-        /// `VolumeSize`.
+        /// `VolumeSize`: an integer.
+        ///
+        /// - Range: 1 to 16384.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EBSStorageInfo.VolumeSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-ebsstorageinfo.html#cfn-msk-cluster-ebsstorageinfo-volumesize)
         public var volumeSize: Value<Int>? { get { storage.value("VolumeSize") } set { storage.setValue("VolumeSize", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -385,10 +672,19 @@ extension MSK.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Iam`, a property type of `AWS::MSK::Cluster`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.Iam](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-iam.html)
     public struct Iam: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled"]
         public var storage: PropertyStorage
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Iam.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-iam.html#cfn-msk-cluster-iam-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -401,10 +697,19 @@ extension MSK.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Scram`, a property type of `AWS::MSK::Cluster`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.Scram](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-scram.html)
     public struct Scram: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled"]
         public var storage: PropertyStorage
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Scram.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-scram.html#cfn-msk-cluster-scram-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -417,12 +722,24 @@ extension MSK.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CloudWatchLogs`, a property type of `AWS::MSK::Cluster`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.CloudWatchLogs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-cloudwatchlogs.html)
     public struct CloudWatchLogs: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled", "LogGroup"]
         public var storage: PropertyStorage
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchLogs.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-cloudwatchlogs.html#cfn-msk-cluster-cloudwatchlogs-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `LogGroup`.
+        /// `LogGroup`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchLogs.LogGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-cloudwatchlogs.html#cfn-msk-cluster-cloudwatchlogs-loggroup)
         public var logGroup: Value<String>? { get { storage.value("LogGroup") } set { storage.setValue("LogGroup", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -435,12 +752,24 @@ extension MSK.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Firehose`, a property type of `AWS::MSK::Cluster`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.Firehose](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-firehose.html)
     public struct Firehose: PropertyObject {
         public static let propertyOrder: [String] = ["DeliveryStream", "Enabled"]
         public var storage: PropertyStorage
-        /// `DeliveryStream`.
+        /// `DeliveryStream`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Firehose.DeliveryStream](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-firehose.html#cfn-msk-cluster-firehose-deliverystream)
         public var deliveryStream: Value<String>? { get { storage.value("DeliveryStream") } set { storage.setValue("DeliveryStream", newValue) } }
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Firehose.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-firehose.html#cfn-msk-cluster-firehose-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -453,14 +782,29 @@ extension MSK.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3`, a property type of `AWS::MSK::Cluster`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.S3](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-s3.html)
     public struct S3: PropertyObject {
         public static let propertyOrder: [String] = ["Bucket", "Enabled", "Prefix"]
         public var storage: PropertyStorage
-        /// `Bucket`.
+        /// `Bucket`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3.Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-s3.html#cfn-msk-cluster-s3-bucket)
         public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-s3.html#cfn-msk-cluster-s3-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `Prefix`.
+        /// `Prefix`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: S3.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-s3.html#cfn-msk-cluster-s3-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -473,10 +817,19 @@ extension MSK.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `JmxExporter`, a property type of `AWS::MSK::Cluster`.
+    ///
+    /// Required: `enabledInBroker`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.JmxExporter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-jmxexporter.html)
     public struct JmxExporter: PropertyObject {
         public static let propertyOrder: [String] = ["EnabledInBroker"]
         public var storage: PropertyStorage
-        /// `EnabledInBroker`. Required.
+        /// `EnabledInBroker`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: JmxExporter.EnabledInBroker](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-jmxexporter.html#cfn-msk-cluster-jmxexporter-enabledinbroker)
         public var enabledInBroker: Value<Bool>? { get { storage.value("EnabledInBroker") } set { storage.setValue("EnabledInBroker", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -489,10 +842,19 @@ extension MSK.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NodeExporter`, a property type of `AWS::MSK::Cluster`.
+    ///
+    /// Required: `enabledInBroker`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.NodeExporter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-nodeexporter.html)
     public struct NodeExporter: PropertyObject {
         public static let propertyOrder: [String] = ["EnabledInBroker"]
         public var storage: PropertyStorage
-        /// `EnabledInBroker`. Required.
+        /// `EnabledInBroker`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NodeExporter.EnabledInBroker](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-nodeexporter.html#cfn-msk-cluster-nodeexporter-enabledinbroker)
         public var enabledInBroker: Value<Bool>? { get { storage.value("EnabledInBroker") } set { storage.setValue("EnabledInBroker", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -505,12 +867,23 @@ extension MSK.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcConnectivityClientAuthentication`, a property type of `AWS::MSK::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.VpcConnectivityClientAuthentication](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-vpcconnectivityclientauthentication.html)
     public struct VpcConnectivityClientAuthentication: PropertyObject {
         public static let propertyOrder: [String] = ["Sasl", "Tls"]
         public var storage: PropertyStorage
-        /// `Sasl`.
+        /// `Sasl`: an object, `VpcConnectivitySasl`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcConnectivityClientAuthentication.Sasl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-vpcconnectivityclientauthentication.html#cfn-msk-cluster-vpcconnectivityclientauthentication-sasl)
         public var sasl: VpcConnectivitySasl? { get { storage.object("Sasl") } set { storage.setObject("Sasl", newValue) } }
-        /// `Tls`.
+        /// `Tls`: an object, `VpcConnectivityTls`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcConnectivityClientAuthentication.Tls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-vpcconnectivityclientauthentication.html#cfn-msk-cluster-vpcconnectivityclientauthentication-tls)
         public var tls: VpcConnectivityTls? { get { storage.object("Tls") } set { storage.setObject("Tls", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -521,12 +894,23 @@ extension MSK.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ProvisionedThroughput`, a property type of `AWS::MSK::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.ProvisionedThroughput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-provisionedthroughput.html)
     public struct ProvisionedThroughput: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled", "VolumeThroughput"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProvisionedThroughput.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-provisionedthroughput.html#cfn-msk-cluster-provisionedthroughput-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `VolumeThroughput`.
+        /// `VolumeThroughput`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProvisionedThroughput.VolumeThroughput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-provisionedthroughput.html#cfn-msk-cluster-provisionedthroughput-volumethroughput)
         public var volumeThroughput: Value<Int>? { get { storage.value("VolumeThroughput") } set { storage.setValue("VolumeThroughput", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -537,12 +921,23 @@ extension MSK.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcConnectivitySasl`, a property type of `AWS::MSK::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.VpcConnectivitySasl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-vpcconnectivitysasl.html)
     public struct VpcConnectivitySasl: PropertyObject {
         public static let propertyOrder: [String] = ["Iam", "Scram"]
         public var storage: PropertyStorage
-        /// `Iam`.
+        /// `Iam`: an object, `VpcConnectivityIam`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcConnectivitySasl.Iam](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-vpcconnectivitysasl.html#cfn-msk-cluster-vpcconnectivitysasl-iam)
         public var iam: VpcConnectivityIam? { get { storage.object("Iam") } set { storage.setObject("Iam", newValue) } }
-        /// `Scram`.
+        /// `Scram`: an object, `VpcConnectivityScram`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcConnectivitySasl.Scram](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-vpcconnectivitysasl.html#cfn-msk-cluster-vpcconnectivitysasl-scram)
         public var scram: VpcConnectivityScram? { get { storage.object("Scram") } set { storage.setObject("Scram", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -553,10 +948,19 @@ extension MSK.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcConnectivityTls`, a property type of `AWS::MSK::Cluster`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.VpcConnectivityTls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-vpcconnectivitytls.html)
     public struct VpcConnectivityTls: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled"]
         public var storage: PropertyStorage
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcConnectivityTls.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-vpcconnectivitytls.html#cfn-msk-cluster-vpcconnectivitytls-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -569,10 +973,19 @@ extension MSK.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcConnectivityIam`, a property type of `AWS::MSK::Cluster`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.VpcConnectivityIam](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-vpcconnectivityiam.html)
     public struct VpcConnectivityIam: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled"]
         public var storage: PropertyStorage
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcConnectivityIam.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-vpcconnectivityiam.html#cfn-msk-cluster-vpcconnectivityiam-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -585,10 +998,19 @@ extension MSK.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcConnectivityScram`, a property type of `AWS::MSK::Cluster`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.VpcConnectivityScram](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-vpcconnectivityscram.html)
     public struct VpcConnectivityScram: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled"]
         public var storage: PropertyStorage
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcConnectivityScram.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-cluster-vpcconnectivityscram.html#cfn-msk-cluster-vpcconnectivityscram-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -639,40 +1061,54 @@ extension MSK.Cluster {
 }
 
 extension Value where T == MSK.Cluster.EnhancedMonitoring {
-    public static var defaultValue: Self { Self(schemaValue: "DEFAULT") }
+    /// `DEFAULT`.
+    public static var `default`: Self { Self(schemaValue: "DEFAULT") }
+    /// `PER_BROKER`.
     public static var perBroker: Self { Self(schemaValue: "PER_BROKER") }
+    /// `PER_TOPIC_PER_BROKER`.
     public static var perTopicPerBroker: Self { Self(schemaValue: "PER_TOPIC_PER_BROKER") }
+    /// `PER_TOPIC_PER_PARTITION`.
     public static var perTopicPerPartition: Self { Self(schemaValue: "PER_TOPIC_PER_PARTITION") }
 }
 
 extension Value where T == MSK.Cluster.StorageMode {
+    /// `LOCAL`.
     public static var local: Self { Self(schemaValue: "LOCAL") }
+    /// `TIERED`.
     public static var tiered: Self { Self(schemaValue: "TIERED") }
 }
 
 extension Value where T == MSK.Cluster.BrokerAZDistribution {
-    public static var defaultValue: Self { Self(schemaValue: "DEFAULT") }
+    /// `DEFAULT`.
+    public static var `default`: Self { Self(schemaValue: "DEFAULT") }
 }
 
 extension Value where T == MSK.Cluster.Status {
+    /// `PAUSED`.
     public static var paused: Self { Self(schemaValue: "PAUSED") }
+    /// `ACTIVE`.
     public static var active: Self { Self(schemaValue: "ACTIVE") }
 }
 
 extension Value where T == MSK.Cluster.NetworkType {
+    /// `IPV4`.
     public static var ipv4: Self { Self(schemaValue: "IPV4") }
+    /// `DUAL`.
     public static var dual: Self { Self(schemaValue: "DUAL") }
 }
 
 extension Value where T == MSK.Cluster.ClientBroker {
+    /// `TLS`.
     public static var tls: Self { Self(schemaValue: "TLS") }
+    /// `TLS_PLAINTEXT`.
     public static var tlsPlaintext: Self { Self(schemaValue: "TLS_PLAINTEXT") }
+    /// `PLAINTEXT`.
     public static var plaintext: Self { Self(schemaValue: "PLAINTEXT") }
 }
 
 extension ResourceHandle where Properties == MSK.Cluster {
-    /// `Fn::GetAtt Cluster.Arn`.
+    /// `Fn::GetAtt Cluster.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-cluster.html#aws-resource-msk-cluster-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Cluster.CurrentVersion`.
+    /// `Fn::GetAtt Cluster.CurrentVersion`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-cluster.html#aws-resource-msk-cluster-return-values)).
     public var currentVersion: Value<String> { attribute("CurrentVersion") }
 }

@@ -5,15 +5,32 @@ import FormworkCore
 
 extension MSK {
     /// `AWS::MSK::ClusterPolicy`.
-    /// Required: `clusterArn`, `policy`; set the others in any order.
+    ///
+    /// Required: `clusterArn`, `policy`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `clusterArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MSK::ClusterPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-clusterpolicy.html)
     public struct ClusterPolicy: ResourceProperties {
         public static let typeName = "AWS::MSK::ClusterPolicy"
 
         public static let propertyOrder: [String] = ["ClusterArn", "Policy"]
         public var storage: PropertyStorage
-        /// `ClusterArn`. Create-only: changing it replaces the resource. Required.
+        /// `ClusterArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:[\w-]+:kafka:[\w-]+:\d+:cluster.*\Z`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClusterArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-clusterpolicy.html#cfn-msk-clusterpolicy-clusterarn)
         public var clusterArn: Value<String>? { get { storage.value("ClusterArn") } set { storage.setValue("ClusterArn", newValue) } }
-        /// `Policy`. Required.
+        /// `Policy`: JSON: object or string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-clusterpolicy.html#cfn-msk-clusterpolicy-policy)
         public var policy: JSON? { get { storage.json("Policy") } set { storage.setJSON("Policy", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,6 +44,6 @@ extension MSK {
 }
 
 extension ResourceHandle where Properties == MSK.ClusterPolicy {
-    /// `Fn::GetAtt ClusterPolicy.CurrentVersion`.
+    /// `Fn::GetAtt ClusterPolicy.CurrentVersion`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-clusterpolicy.html#aws-resource-msk-clusterpolicy-return-values)).
     public var currentVersion: Value<String> { attribute("CurrentVersion") }
 }

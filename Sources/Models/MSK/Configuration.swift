@@ -5,21 +5,45 @@ import FormworkCore
 
 extension MSK {
     /// `AWS::MSK::Configuration`.
-    /// Required: `name`, `serverProperties`; set the others in any order.
+    ///
+    /// Required: `name`, `serverProperties`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `kafkaVersionsList`, `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MSK::Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-configuration.html)
     public struct Configuration: ResourceProperties {
         public static let typeName = "AWS::MSK::Configuration"
 
         public static let propertyOrder: [String] = ["Description", "KafkaVersionsList", "LatestRevision", "Name", "ServerProperties"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-configuration.html#cfn-msk-configuration-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `KafkaVersionsList`. Create-only: changing it replaces the resource.
+        /// `KafkaVersionsList`: a list of strings.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KafkaVersionsList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-configuration.html#cfn-msk-configuration-kafkaversionslist)
         public var kafkaVersionsList: Value<[String]>? { get { storage.value("KafkaVersionsList") } set { storage.setValue("KafkaVersionsList", newValue) } }
-        /// `LatestRevision`.
+        /// `LatestRevision`: an object, `LatestRevision`.
+        ///
+        /// - SeeAlso: [User Guide: LatestRevision](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-configuration.html#cfn-msk-configuration-latestrevision)
         public var latestRevision: LatestRevision? { get { storage.object("LatestRevision") } set { storage.setObject("LatestRevision", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-configuration.html#cfn-msk-configuration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ServerProperties`. Required.
+        /// `ServerProperties`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServerProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-configuration.html#cfn-msk-configuration-serverproperties)
         public var serverProperties: Value<String>? { get { storage.value("ServerProperties") } set { storage.setValue("ServerProperties", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,14 +57,25 @@ extension MSK {
 }
 
 extension MSK.Configuration {
+    /// `LatestRevision`, a property type of `AWS::MSK::Configuration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Configuration.LatestRevision](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-configuration-latestrevision.html)
     public struct LatestRevision: PropertyObject {
         public static let propertyOrder: [String] = ["CreationTime", "Description", "Revision"]
         public var storage: PropertyStorage
-        /// `CreationTime`.
+        /// `CreationTime`: a string.
+        ///
+        /// - SeeAlso: [User Guide: LatestRevision.CreationTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-configuration-latestrevision.html#cfn-msk-configuration-latestrevision-creationtime)
         public var creationTime: Value<String>? { get { storage.value("CreationTime") } set { storage.setValue("CreationTime", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - SeeAlso: [User Guide: LatestRevision.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-configuration-latestrevision.html#cfn-msk-configuration-latestrevision-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Revision`.
+        /// `Revision`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: LatestRevision.Revision](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-configuration-latestrevision.html#cfn-msk-configuration-latestrevision-revision)
         public var revision: Value<Int>? { get { storage.value("Revision") } set { storage.setValue("Revision", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -53,12 +88,12 @@ extension MSK.Configuration {
 }
 
 extension ResourceHandle where Properties == MSK.Configuration {
-    /// `Fn::GetAtt Configuration.Arn`.
+    /// `Fn::GetAtt Configuration.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-configuration.html#aws-resource-msk-configuration-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Configuration.LatestRevision.CreationTime`.
+    /// `Fn::GetAtt Configuration.LatestRevision.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-configuration.html#aws-resource-msk-configuration-return-values)).
     public var latestRevisionCreationTime: Value<String> { attribute("LatestRevision.CreationTime") }
-    /// `Fn::GetAtt Configuration.LatestRevision.Description`.
+    /// `Fn::GetAtt Configuration.LatestRevision.Description`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-configuration.html#aws-resource-msk-configuration-return-values)).
     public var latestRevisionDescription: Value<String> { attribute("LatestRevision.Description") }
-    /// `Fn::GetAtt Configuration.LatestRevision.Revision`.
+    /// `Fn::GetAtt Configuration.LatestRevision.Revision`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-configuration.html#aws-resource-msk-configuration-return-values)).
     public var latestRevisionRevision: Value<Int> { attribute("LatestRevision.Revision") }
 }

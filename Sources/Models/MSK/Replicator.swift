@@ -5,25 +5,64 @@ import FormworkCore
 
 extension MSK {
     /// `AWS::MSK::Replicator`.
-    /// Required: `kafkaClusters`, `replicationInfoList`, `replicatorName`, `serviceExecutionRoleArn`; set the others in any order.
+    ///
+    /// Required: `kafkaClusters`, `replicationInfoList`, `replicatorName`, `serviceExecutionRoleArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `description`, `kafkaClusters`, `replicatorName`, `serviceExecutionRoleArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MSK::Replicator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-replicator.html)
     public struct Replicator: ResourceProperties {
         public static let typeName = "AWS::MSK::Replicator"
 
         public static let propertyOrder: [String] = ["Description", "KafkaClusters", "LogDelivery", "ReplicationInfoList", "ReplicatorName", "ServiceExecutionRoleArn", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-replicator.html#cfn-msk-replicator-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `KafkaClusters`. Create-only: changing it replaces the resource. Required.
+        /// `KafkaClusters`: a list of `KafkaCluster` objects.
+        ///
+        /// - Required.
+        /// - Items: 2 to 2.
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KafkaClusters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-replicator.html#cfn-msk-replicator-kafkaclusters)
         public var kafkaClusters: [KafkaCluster]? { get { storage.objects("KafkaClusters") } set { storage.setObjects("KafkaClusters", newValue) } }
-        /// `LogDelivery`.
+        /// `LogDelivery`: an object, `LogDelivery`.
+        ///
+        /// - SeeAlso: [User Guide: LogDelivery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-replicator.html#cfn-msk-replicator-logdelivery)
         public var logDelivery: LogDelivery? { get { storage.object("LogDelivery") } set { storage.setObject("LogDelivery", newValue) } }
-        /// `ReplicationInfoList`. Required.
+        /// `ReplicationInfoList`: a list of `ReplicationInfo` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 1.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: ReplicationInfoList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-replicator.html#cfn-msk-replicator-replicationinfolist)
         public var replicationInfoList: [ReplicationInfo]? { get { storage.objects("ReplicationInfoList") } set { storage.setObjects("ReplicationInfoList", newValue) } }
-        /// `ReplicatorName`. Create-only: changing it replaces the resource. Required.
+        /// `ReplicatorName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9A-Za-z][0-9A-Za-z-]{0,}$`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ReplicatorName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-replicator.html#cfn-msk-replicator-replicatorname)
         public var replicatorName: Value<String>? { get { storage.value("ReplicatorName") } set { storage.setValue("ReplicatorName", newValue) } }
-        /// `ServiceExecutionRoleArn`. Create-only: changing it replaces the resource. Required.
+        /// `ServiceExecutionRoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:(aws|aws-us-gov|aws-cn):iam:.*`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ServiceExecutionRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-replicator.html#cfn-msk-replicator-serviceexecutionrolearn)
         public var serviceExecutionRoleArn: Value<String>? { get { storage.value("ServiceExecutionRoleArn") } set { storage.setValue("ServiceExecutionRoleArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-replicator.html#cfn-msk-replicator-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -39,18 +78,33 @@ extension MSK {
 }
 
 extension MSK.Replicator {
+    /// `KafkaCluster`, a property type of `AWS::MSK::Replicator`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Replicator.KafkaCluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-kafkacluster.html)
     public struct KafkaCluster: PropertyObject {
         public static let propertyOrder: [String] = ["AmazonMskCluster", "ApacheKafkaCluster", "ClientAuthentication", "EncryptionInTransit", "VpcConfig"]
         public var storage: PropertyStorage
-        /// `AmazonMskCluster`.
+        /// `AmazonMskCluster`: an object, `AmazonMskCluster`.
+        ///
+        /// - SeeAlso: [User Guide: KafkaCluster.AmazonMskCluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-kafkacluster.html#cfn-msk-replicator-kafkacluster-amazonmskcluster)
         public var amazonMskCluster: AmazonMskCluster? { get { storage.object("AmazonMskCluster") } set { storage.setObject("AmazonMskCluster", newValue) } }
-        /// `ApacheKafkaCluster`.
+        /// `ApacheKafkaCluster`: an object, `ApacheKafkaCluster`.
+        ///
+        /// - SeeAlso: [User Guide: KafkaCluster.ApacheKafkaCluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-kafkacluster.html#cfn-msk-replicator-kafkacluster-apachekafkacluster)
         public var apacheKafkaCluster: ApacheKafkaCluster? { get { storage.object("ApacheKafkaCluster") } set { storage.setObject("ApacheKafkaCluster", newValue) } }
-        /// `ClientAuthentication`.
+        /// `ClientAuthentication`: an object, `KafkaClusterClientAuthentication`.
+        ///
+        /// - SeeAlso: [User Guide: KafkaCluster.ClientAuthentication](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-kafkacluster.html#cfn-msk-replicator-kafkacluster-clientauthentication)
         public var clientAuthentication: KafkaClusterClientAuthentication? { get { storage.object("ClientAuthentication") } set { storage.setObject("ClientAuthentication", newValue) } }
-        /// `EncryptionInTransit`.
+        /// `EncryptionInTransit`: an object, `KafkaClusterEncryptionInTransit`.
+        ///
+        /// - SeeAlso: [User Guide: KafkaCluster.EncryptionInTransit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-kafkacluster.html#cfn-msk-replicator-kafkacluster-encryptionintransit)
         public var encryptionInTransit: KafkaClusterEncryptionInTransit? { get { storage.object("EncryptionInTransit") } set { storage.setObject("EncryptionInTransit", newValue) } }
-        /// `VpcConfig`.
+        /// `VpcConfig`: an object, `KafkaClusterClientVpcConfig`.
+        ///
+        /// - SeeAlso: [User Guide: KafkaCluster.VpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-kafkacluster.html#cfn-msk-replicator-kafkacluster-vpcconfig)
         public var vpcConfig: KafkaClusterClientVpcConfig? { get { storage.object("VpcConfig") } set { storage.setObject("VpcConfig", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -61,10 +115,17 @@ extension MSK.Replicator {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LogDelivery`, a property type of `AWS::MSK::Replicator`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Replicator.LogDelivery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-logdelivery.html)
     public struct LogDelivery: PropertyObject {
         public static let propertyOrder: [String] = ["ReplicatorLogDelivery"]
         public var storage: PropertyStorage
-        /// `ReplicatorLogDelivery`.
+        /// `ReplicatorLogDelivery`: an object, `ReplicatorLogDelivery`.
+        ///
+        /// - SeeAlso: [User Guide: LogDelivery.ReplicatorLogDelivery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-logdelivery.html#cfn-msk-replicator-logdelivery-replicatorlogdelivery)
         public var replicatorLogDelivery: ReplicatorLogDelivery? { get { storage.object("ReplicatorLogDelivery") } set { storage.setObject("ReplicatorLogDelivery", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -75,22 +136,47 @@ extension MSK.Replicator {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ReplicationInfo`, a property type of `AWS::MSK::Replicator`.
+    ///
+    /// Required: `consumerGroupReplication`, `targetCompressionType`, `topicReplication`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Replicator.ReplicationInfo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-replicationinfo.html)
     public struct ReplicationInfo: PropertyObject {
         public static let propertyOrder: [String] = ["ConsumerGroupReplication", "SourceKafkaClusterArn", "SourceKafkaClusterId", "TargetCompressionType", "TargetKafkaClusterArn", "TargetKafkaClusterId", "TopicReplication"]
         public var storage: PropertyStorage
-        /// `ConsumerGroupReplication`. Required.
+        /// `ConsumerGroupReplication`: an object, `ConsumerGroupReplication`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ReplicationInfo.ConsumerGroupReplication](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-replicationinfo.html#cfn-msk-replicator-replicationinfo-consumergroupreplication)
         public var consumerGroupReplication: ConsumerGroupReplication? { get { storage.object("ConsumerGroupReplication") } set { storage.setObject("ConsumerGroupReplication", newValue) } }
-        /// `SourceKafkaClusterArn`.
+        /// `SourceKafkaClusterArn`: a string.
+        ///
+        /// - Pattern: `arn:(aws|aws-us-gov|aws-cn):kafka:.*`.
+        /// - SeeAlso: [User Guide: ReplicationInfo.SourceKafkaClusterArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-replicationinfo.html#cfn-msk-replicator-replicationinfo-sourcekafkaclusterarn)
         public var sourceKafkaClusterArn: Value<String>? { get { storage.value("SourceKafkaClusterArn") } set { storage.setValue("SourceKafkaClusterArn", newValue) } }
-        /// `SourceKafkaClusterId`.
+        /// `SourceKafkaClusterId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ReplicationInfo.SourceKafkaClusterId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-replicationinfo.html#cfn-msk-replicator-replicationinfo-sourcekafkaclusterid)
         public var sourceKafkaClusterId: Value<String>? { get { storage.value("SourceKafkaClusterId") } set { storage.setValue("SourceKafkaClusterId", newValue) } }
-        /// `TargetCompressionType`. Required.
+        /// `TargetCompressionType`: one of the values of `TargetCompressionType`.
+        ///
+        /// - Required.
+        /// - Values: `NONE`, `GZIP`, `SNAPPY`, `LZ4`, `ZSTD`.
+        /// - SeeAlso: [User Guide: ReplicationInfo.TargetCompressionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-replicationinfo.html#cfn-msk-replicator-replicationinfo-targetcompressiontype)
         public var targetCompressionType: Value<TargetCompressionType>? { get { storage.value("TargetCompressionType") } set { storage.setValue("TargetCompressionType", newValue) } }
-        /// `TargetKafkaClusterArn`.
+        /// `TargetKafkaClusterArn`: a string.
+        ///
+        /// - Pattern: `arn:(aws|aws-us-gov|aws-cn):kafka:.*`.
+        /// - SeeAlso: [User Guide: ReplicationInfo.TargetKafkaClusterArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-replicationinfo.html#cfn-msk-replicator-replicationinfo-targetkafkaclusterarn)
         public var targetKafkaClusterArn: Value<String>? { get { storage.value("TargetKafkaClusterArn") } set { storage.setValue("TargetKafkaClusterArn", newValue) } }
-        /// `TargetKafkaClusterId`.
+        /// `TargetKafkaClusterId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ReplicationInfo.TargetKafkaClusterId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-replicationinfo.html#cfn-msk-replicator-replicationinfo-targetkafkaclusterid)
         public var targetKafkaClusterId: Value<String>? { get { storage.value("TargetKafkaClusterId") } set { storage.setValue("TargetKafkaClusterId", newValue) } }
-        /// `TopicReplication`. Required.
+        /// `TopicReplication`: an object, `TopicReplication`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ReplicationInfo.TopicReplication](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-replicationinfo.html#cfn-msk-replicator-replicationinfo-topicreplication)
         public var topicReplication: TopicReplication? { get { storage.object("TopicReplication") } set { storage.setObject("TopicReplication", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -105,12 +191,25 @@ extension MSK.Replicator {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::MSK::Replicator`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Replicator.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-tag.html#cfn-msk-replicator-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: at most 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-tag.html#cfn-msk-replicator-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -124,10 +223,19 @@ extension MSK.Replicator {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AmazonMskCluster`, a property type of `AWS::MSK::Replicator`.
+    ///
+    /// Required: `mskClusterArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Replicator.AmazonMskCluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-amazonmskcluster.html)
     public struct AmazonMskCluster: PropertyObject {
         public static let propertyOrder: [String] = ["MskClusterArn"]
         public var storage: PropertyStorage
-        /// `MskClusterArn`. Required.
+        /// `MskClusterArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:(aws|aws-us-gov|aws-cn):kafka:.*`.
+        /// - SeeAlso: [User Guide: AmazonMskCluster.MskClusterArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-amazonmskcluster.html#cfn-msk-replicator-amazonmskcluster-mskclusterarn)
         public var mskClusterArn: Value<String>? { get { storage.value("MskClusterArn") } set { storage.setValue("MskClusterArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -140,12 +248,23 @@ extension MSK.Replicator {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ApacheKafkaCluster`, a property type of `AWS::MSK::Replicator`.
+    ///
+    /// Required: `apacheKafkaClusterId`, `bootstrapBrokerString`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Replicator.ApacheKafkaCluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-apachekafkacluster.html)
     public struct ApacheKafkaCluster: PropertyObject {
         public static let propertyOrder: [String] = ["ApacheKafkaClusterId", "BootstrapBrokerString"]
         public var storage: PropertyStorage
-        /// `ApacheKafkaClusterId`. Required.
+        /// `ApacheKafkaClusterId`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ApacheKafkaCluster.ApacheKafkaClusterId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-apachekafkacluster.html#cfn-msk-replicator-apachekafkacluster-apachekafkaclusterid)
         public var apacheKafkaClusterId: Value<String>? { get { storage.value("ApacheKafkaClusterId") } set { storage.setValue("ApacheKafkaClusterId", newValue) } }
-        /// `BootstrapBrokerString`. Required.
+        /// `BootstrapBrokerString`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ApacheKafkaCluster.BootstrapBrokerString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-apachekafkacluster.html#cfn-msk-replicator-apachekafkacluster-bootstrapbrokerstring)
         public var bootstrapBrokerString: Value<String>? { get { storage.value("BootstrapBrokerString") } set { storage.setValue("BootstrapBrokerString", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -159,10 +278,18 @@ extension MSK.Replicator {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KafkaClusterClientAuthentication`, a property type of `AWS::MSK::Replicator`.
+    ///
+    /// Required: `saslScram`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Replicator.KafkaClusterClientAuthentication](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-kafkaclusterclientauthentication.html)
     public struct KafkaClusterClientAuthentication: PropertyObject {
         public static let propertyOrder: [String] = ["SaslScram"]
         public var storage: PropertyStorage
-        /// `SaslScram`. Required.
+        /// `SaslScram`: an object, `KafkaClusterSaslScramAuthentication`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: KafkaClusterClientAuthentication.SaslScram](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-kafkaclusterclientauthentication.html#cfn-msk-replicator-kafkaclusterclientauthentication-saslscram)
         public var saslScram: KafkaClusterSaslScramAuthentication? { get { storage.object("SaslScram") } set { storage.setObject("SaslScram", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -175,12 +302,23 @@ extension MSK.Replicator {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KafkaClusterEncryptionInTransit`, a property type of `AWS::MSK::Replicator`.
+    ///
+    /// Required: `encryptionType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Replicator.KafkaClusterEncryptionInTransit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-kafkaclusterencryptionintransit.html)
     public struct KafkaClusterEncryptionInTransit: PropertyObject {
         public static let propertyOrder: [String] = ["EncryptionType", "RootCaCertificate"]
         public var storage: PropertyStorage
-        /// `EncryptionType`. Required.
+        /// `EncryptionType`: one of the values of `KafkaClusterEncryptionInTransitType`.
+        ///
+        /// - Required.
+        /// - Values: `TLS`.
+        /// - SeeAlso: [User Guide: KafkaClusterEncryptionInTransit.EncryptionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-kafkaclusterencryptionintransit.html#cfn-msk-replicator-kafkaclusterencryptionintransit-encryptiontype)
         public var encryptionType: Value<KafkaClusterEncryptionInTransitType>? { get { storage.value("EncryptionType") } set { storage.setValue("EncryptionType", newValue) } }
-        /// `RootCaCertificate`.
+        /// `RootCaCertificate`: a string.
+        ///
+        /// - SeeAlso: [User Guide: KafkaClusterEncryptionInTransit.RootCaCertificate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-kafkaclusterencryptionintransit.html#cfn-msk-replicator-kafkaclusterencryptionintransit-rootcacertificate)
         public var rootCaCertificate: Value<String>? { get { storage.value("RootCaCertificate") } set { storage.setValue("RootCaCertificate", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -193,12 +331,26 @@ extension MSK.Replicator {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KafkaClusterClientVpcConfig`, a property type of `AWS::MSK::Replicator`.
+    ///
+    /// Required: `subnetIds`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Replicator.KafkaClusterClientVpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-kafkaclusterclientvpcconfig.html)
     public struct KafkaClusterClientVpcConfig: PropertyObject {
         public static let propertyOrder: [String] = ["SecurityGroupIds", "SubnetIds"]
         public var storage: PropertyStorage
-        /// `SecurityGroupIds`.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Items: 1 to 16.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: KafkaClusterClientVpcConfig.SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-kafkaclusterclientvpcconfig.html#cfn-msk-replicator-kafkaclusterclientvpcconfig-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `SubnetIds`. Required.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 2 to 3.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: KafkaClusterClientVpcConfig.SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-kafkaclusterclientvpcconfig.html#cfn-msk-replicator-kafkaclusterclientvpcconfig-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -211,14 +363,25 @@ extension MSK.Replicator {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ReplicatorLogDelivery`, a property type of `AWS::MSK::Replicator`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Replicator.ReplicatorLogDelivery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-replicatorlogdelivery.html)
     public struct ReplicatorLogDelivery: PropertyObject {
         public static let propertyOrder: [String] = ["CloudWatchLogs", "Firehose", "S3"]
         public var storage: PropertyStorage
-        /// `CloudWatchLogs`.
+        /// `CloudWatchLogs`: an object, `CloudWatchLogs`.
+        ///
+        /// - SeeAlso: [User Guide: ReplicatorLogDelivery.CloudWatchLogs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-replicatorlogdelivery.html#cfn-msk-replicator-replicatorlogdelivery-cloudwatchlogs)
         public var cloudWatchLogs: CloudWatchLogs? { get { storage.object("CloudWatchLogs") } set { storage.setObject("CloudWatchLogs", newValue) } }
-        /// `Firehose`.
+        /// `Firehose`: an object, `Firehose`.
+        ///
+        /// - SeeAlso: [User Guide: ReplicatorLogDelivery.Firehose](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-replicatorlogdelivery.html#cfn-msk-replicator-replicatorlogdelivery-firehose)
         public var firehose: Firehose? { get { storage.object("Firehose") } set { storage.setObject("Firehose", newValue) } }
-        /// `S3`.
+        /// `S3`: an object, `S3`.
+        ///
+        /// - SeeAlso: [User Guide: ReplicatorLogDelivery.S3](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-replicatorlogdelivery.html#cfn-msk-replicator-replicatorlogdelivery-s3)
         public var s3: S3? { get { storage.object("S3") } set { storage.setObject("S3", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -229,18 +392,41 @@ extension MSK.Replicator {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ConsumerGroupReplication`, a property type of `AWS::MSK::Replicator`.
+    ///
+    /// Required: `consumerGroupsToReplicate`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Replicator.ConsumerGroupReplication](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-consumergroupreplication.html)
     public struct ConsumerGroupReplication: PropertyObject {
         public static let propertyOrder: [String] = ["ConsumerGroupOffsetSyncMode", "ConsumerGroupsToExclude", "ConsumerGroupsToReplicate", "DetectAndCopyNewConsumerGroups", "SynchroniseConsumerGroupOffsets"]
         public var storage: PropertyStorage
-        /// `ConsumerGroupOffsetSyncMode`.
+        /// `ConsumerGroupOffsetSyncMode`: one of the values of `ConsumerGroupOffsetSyncMode`.
+        ///
+        /// - Values: `LEGACY`, `ENHANCED`.
+        /// - SeeAlso: [User Guide: ConsumerGroupReplication.ConsumerGroupOffsetSyncMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-consumergroupreplication.html#cfn-msk-replicator-consumergroupreplication-consumergroupoffsetsyncmode)
         public var consumerGroupOffsetSyncMode: Value<ConsumerGroupOffsetSyncMode>? { get { storage.value("ConsumerGroupOffsetSyncMode") } set { storage.setValue("ConsumerGroupOffsetSyncMode", newValue) } }
-        /// `ConsumerGroupsToExclude`.
+        /// `ConsumerGroupsToExclude`: a list of strings.
+        ///
+        /// - Items: 1 to 100.
+        /// - Items are unique.
+        /// - Each item: Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: ConsumerGroupReplication.ConsumerGroupsToExclude](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-consumergroupreplication.html#cfn-msk-replicator-consumergroupreplication-consumergroupstoexclude)
         public var consumerGroupsToExclude: Value<[String]>? { get { storage.value("ConsumerGroupsToExclude") } set { storage.setValue("ConsumerGroupsToExclude", newValue) } }
-        /// `ConsumerGroupsToReplicate`. Required.
+        /// `ConsumerGroupsToReplicate`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 0 to 100.
+        /// - Items are unique.
+        /// - Each item: Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: ConsumerGroupReplication.ConsumerGroupsToReplicate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-consumergroupreplication.html#cfn-msk-replicator-consumergroupreplication-consumergroupstoreplicate)
         public var consumerGroupsToReplicate: Value<[String]>? { get { storage.value("ConsumerGroupsToReplicate") } set { storage.setValue("ConsumerGroupsToReplicate", newValue) } }
-        /// `DetectAndCopyNewConsumerGroups`.
+        /// `DetectAndCopyNewConsumerGroups`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ConsumerGroupReplication.DetectAndCopyNewConsumerGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-consumergroupreplication.html#cfn-msk-replicator-consumergroupreplication-detectandcopynewconsumergroups)
         public var detectAndCopyNewConsumerGroups: Value<Bool>? { get { storage.value("DetectAndCopyNewConsumerGroups") } set { storage.setValue("DetectAndCopyNewConsumerGroups", newValue) } }
-        /// `SynchroniseConsumerGroupOffsets`.
+        /// `SynchroniseConsumerGroupOffsets`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ConsumerGroupReplication.SynchroniseConsumerGroupOffsets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-consumergroupreplication.html#cfn-msk-replicator-consumergroupreplication-synchroniseconsumergroupoffsets)
         public var synchroniseConsumerGroupOffsets: Value<Bool>? { get { storage.value("SynchroniseConsumerGroupOffsets") } set { storage.setValue("SynchroniseConsumerGroupOffsets", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -253,22 +439,48 @@ extension MSK.Replicator {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TopicReplication`, a property type of `AWS::MSK::Replicator`.
+    ///
+    /// Required: `topicsToReplicate`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Replicator.TopicReplication](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-topicreplication.html)
     public struct TopicReplication: PropertyObject {
         public static let propertyOrder: [String] = ["CopyAccessControlListsForTopics", "CopyTopicConfigurations", "DetectAndCopyNewTopics", "StartingPosition", "TopicNameConfiguration", "TopicsToExclude", "TopicsToReplicate"]
         public var storage: PropertyStorage
-        /// `CopyAccessControlListsForTopics`.
+        /// `CopyAccessControlListsForTopics`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: TopicReplication.CopyAccessControlListsForTopics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-topicreplication.html#cfn-msk-replicator-topicreplication-copyaccesscontrollistsfortopics)
         public var copyAccessControlListsForTopics: Value<Bool>? { get { storage.value("CopyAccessControlListsForTopics") } set { storage.setValue("CopyAccessControlListsForTopics", newValue) } }
-        /// `CopyTopicConfigurations`.
+        /// `CopyTopicConfigurations`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: TopicReplication.CopyTopicConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-topicreplication.html#cfn-msk-replicator-topicreplication-copytopicconfigurations)
         public var copyTopicConfigurations: Value<Bool>? { get { storage.value("CopyTopicConfigurations") } set { storage.setValue("CopyTopicConfigurations", newValue) } }
-        /// `DetectAndCopyNewTopics`.
+        /// `DetectAndCopyNewTopics`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: TopicReplication.DetectAndCopyNewTopics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-topicreplication.html#cfn-msk-replicator-topicreplication-detectandcopynewtopics)
         public var detectAndCopyNewTopics: Value<Bool>? { get { storage.value("DetectAndCopyNewTopics") } set { storage.setValue("DetectAndCopyNewTopics", newValue) } }
-        /// `StartingPosition`.
+        /// `StartingPosition`: an object, `ReplicationStartingPosition`.
+        ///
+        /// - SeeAlso: [User Guide: TopicReplication.StartingPosition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-topicreplication.html#cfn-msk-replicator-topicreplication-startingposition)
         public var startingPosition: ReplicationStartingPosition? { get { storage.object("StartingPosition") } set { storage.setObject("StartingPosition", newValue) } }
-        /// `TopicNameConfiguration`.
+        /// `TopicNameConfiguration`: an object, `ReplicationTopicNameConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: TopicReplication.TopicNameConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-topicreplication.html#cfn-msk-replicator-topicreplication-topicnameconfiguration)
         public var topicNameConfiguration: ReplicationTopicNameConfiguration? { get { storage.object("TopicNameConfiguration") } set { storage.setObject("TopicNameConfiguration", newValue) } }
-        /// `TopicsToExclude`.
+        /// `TopicsToExclude`: a list of strings.
+        ///
+        /// - Items: 1 to 100.
+        /// - Items are unique.
+        /// - Each item: Length: 0 to 249 characters.
+        /// - SeeAlso: [User Guide: TopicReplication.TopicsToExclude](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-topicreplication.html#cfn-msk-replicator-topicreplication-topicstoexclude)
         public var topicsToExclude: Value<[String]>? { get { storage.value("TopicsToExclude") } set { storage.setValue("TopicsToExclude", newValue) } }
-        /// `TopicsToReplicate`. Required.
+        /// `TopicsToReplicate`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 100.
+        /// - Items are unique.
+        /// - Each item: Length: 0 to 249 characters.
+        /// - SeeAlso: [User Guide: TopicReplication.TopicsToReplicate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-topicreplication.html#cfn-msk-replicator-topicreplication-topicstoreplicate)
         public var topicsToReplicate: Value<[String]>? { get { storage.value("TopicsToReplicate") } set { storage.setValue("TopicsToReplicate", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -281,12 +493,24 @@ extension MSK.Replicator {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KafkaClusterSaslScramAuthentication`, a property type of `AWS::MSK::Replicator`.
+    ///
+    /// Required: `mechanism`, `secretArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Replicator.KafkaClusterSaslScramAuthentication](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-kafkaclustersaslscramauthentication.html)
     public struct KafkaClusterSaslScramAuthentication: PropertyObject {
         public static let propertyOrder: [String] = ["Mechanism", "SecretArn"]
         public var storage: PropertyStorage
-        /// `Mechanism`. Required.
+        /// `Mechanism`: one of the values of `KafkaClusterSaslScramMechanism`.
+        ///
+        /// - Required.
+        /// - Values: `SHA256`, `SHA512`.
+        /// - SeeAlso: [User Guide: KafkaClusterSaslScramAuthentication.Mechanism](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-kafkaclustersaslscramauthentication.html#cfn-msk-replicator-kafkaclustersaslscramauthentication-mechanism)
         public var mechanism: Value<KafkaClusterSaslScramMechanism>? { get { storage.value("Mechanism") } set { storage.setValue("Mechanism", newValue) } }
-        /// `SecretArn`. Required.
+        /// `SecretArn`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: KafkaClusterSaslScramAuthentication.SecretArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-kafkaclustersaslscramauthentication.html#cfn-msk-replicator-kafkaclustersaslscramauthentication-secretarn)
         public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -300,12 +524,22 @@ extension MSK.Replicator {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CloudWatchLogs`, a property type of `AWS::MSK::Replicator`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Replicator.CloudWatchLogs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-cloudwatchlogs.html)
     public struct CloudWatchLogs: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled", "LogGroup"]
         public var storage: PropertyStorage
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: CloudWatchLogs.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-cloudwatchlogs.html#cfn-msk-replicator-cloudwatchlogs-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `LogGroup`.
+        /// `LogGroup`: a string.
+        ///
+        /// - SeeAlso: [User Guide: CloudWatchLogs.LogGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-cloudwatchlogs.html#cfn-msk-replicator-cloudwatchlogs-loggroup)
         public var logGroup: Value<String>? { get { storage.value("LogGroup") } set { storage.setValue("LogGroup", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -318,12 +552,22 @@ extension MSK.Replicator {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Firehose`, a property type of `AWS::MSK::Replicator`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Replicator.Firehose](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-firehose.html)
     public struct Firehose: PropertyObject {
         public static let propertyOrder: [String] = ["DeliveryStream", "Enabled"]
         public var storage: PropertyStorage
-        /// `DeliveryStream`.
+        /// `DeliveryStream`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Firehose.DeliveryStream](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-firehose.html#cfn-msk-replicator-firehose-deliverystream)
         public var deliveryStream: Value<String>? { get { storage.value("DeliveryStream") } set { storage.setValue("DeliveryStream", newValue) } }
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Firehose.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-firehose.html#cfn-msk-replicator-firehose-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -336,14 +580,26 @@ extension MSK.Replicator {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3`, a property type of `AWS::MSK::Replicator`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Replicator.S3](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-s3.html)
     public struct S3: PropertyObject {
         public static let propertyOrder: [String] = ["Bucket", "Enabled", "Prefix"]
         public var storage: PropertyStorage
-        /// `Bucket`.
+        /// `Bucket`: a string.
+        ///
+        /// - SeeAlso: [User Guide: S3.Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-s3.html#cfn-msk-replicator-s3-bucket)
         public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: S3.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-s3.html#cfn-msk-replicator-s3-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `Prefix`.
+        /// `Prefix`: a string.
+        ///
+        /// - SeeAlso: [User Guide: S3.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-s3.html#cfn-msk-replicator-s3-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -356,10 +612,18 @@ extension MSK.Replicator {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ReplicationStartingPosition`, a property type of `AWS::MSK::Replicator`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Replicator.ReplicationStartingPosition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-replicationstartingposition.html)
     public struct ReplicationStartingPosition: PropertyObject {
         public static let propertyOrder: [String] = ["Type"]
         public var storage: PropertyStorage
-        /// `Type`.
+        /// `Type`: one of the values of `ReplicationStartingPositionType`.
+        ///
+        /// - Values: `LATEST`, `EARLIEST`.
+        /// - SeeAlso: [User Guide: ReplicationStartingPosition.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-replicationstartingposition.html#cfn-msk-replicator-replicationstartingposition-type)
         public var type: Value<ReplicationStartingPositionType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -370,10 +634,18 @@ extension MSK.Replicator {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ReplicationTopicNameConfiguration`, a property type of `AWS::MSK::Replicator`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Replicator.ReplicationTopicNameConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-replicationtopicnameconfiguration.html)
     public struct ReplicationTopicNameConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Type"]
         public var storage: PropertyStorage
-        /// `Type`.
+        /// `Type`: one of the values of `ReplicationTopicNameConfigurationType`.
+        ///
+        /// - Values: `PREFIXED_WITH_SOURCE_CLUSTER_ALIAS`, `IDENTICAL`.
+        /// - SeeAlso: [User Guide: ReplicationTopicNameConfiguration.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-replicator-replicationtopicnameconfiguration.html#cfn-msk-replicator-replicationtopicnameconfiguration-type)
         public var type: Value<ReplicationTopicNameConfigurationType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -422,40 +694,55 @@ extension MSK.Replicator {
 }
 
 extension Value where T == MSK.Replicator.TargetCompressionType {
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `GZIP`.
     public static var gzip: Self { Self(schemaValue: "GZIP") }
+    /// `SNAPPY`.
     public static var snappy: Self { Self(schemaValue: "SNAPPY") }
+    /// `LZ4`.
     public static var lz4: Self { Self(schemaValue: "LZ4") }
+    /// `ZSTD`.
     public static var zstd: Self { Self(schemaValue: "ZSTD") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == MSK.Replicator.KafkaClusterEncryptionInTransitType {
+    /// `TLS`.
     public static var tls: Self { Self(schemaValue: "TLS") }
 }
 
 extension Value where T == MSK.Replicator.ConsumerGroupOffsetSyncMode {
+    /// `LEGACY`.
     public static var legacy: Self { Self(schemaValue: "LEGACY") }
+    /// `ENHANCED`.
     public static var enhanced: Self { Self(schemaValue: "ENHANCED") }
 }
 
 extension Value where T == MSK.Replicator.KafkaClusterSaslScramMechanism {
+    /// `SHA256`.
     public static var sha256: Self { Self(schemaValue: "SHA256") }
+    /// `SHA512`.
     public static var sha512: Self { Self(schemaValue: "SHA512") }
 }
 
 extension Value where T == MSK.Replicator.ReplicationStartingPositionType {
+    /// `LATEST`.
     public static var latest: Self { Self(schemaValue: "LATEST") }
+    /// `EARLIEST`.
     public static var earliest: Self { Self(schemaValue: "EARLIEST") }
 }
 
 extension Value where T == MSK.Replicator.ReplicationTopicNameConfigurationType {
+    /// `PREFIXED_WITH_SOURCE_CLUSTER_ALIAS`.
     public static var prefixedWithSourceClusterAlias: Self { Self(schemaValue: "PREFIXED_WITH_SOURCE_CLUSTER_ALIAS") }
+    /// `IDENTICAL`.
     public static var identical: Self { Self(schemaValue: "IDENTICAL") }
 }
 
 extension ResourceHandle where Properties == MSK.Replicator {
-    /// `Fn::GetAtt Replicator.CurrentVersion`.
+    /// `Fn::GetAtt Replicator.CurrentVersion`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-replicator.html#aws-resource-msk-replicator-return-values)).
     public var currentVersion: Value<String> { attribute("CurrentVersion") }
-    /// `Fn::GetAtt Replicator.ReplicatorArn`.
+    /// `Fn::GetAtt Replicator.ReplicatorArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-replicator.html#aws-resource-msk-replicator-return-values)).
     public var replicatorArn: Value<String> { attribute("ReplicatorArn") }
 }

@@ -5,19 +5,44 @@ import FormworkCore
 
 extension MSK {
     /// `AWS::MSK::ServerlessCluster`.
-    /// Required: `clientAuthentication`, `clusterName`, `vpcConfigs`; set the others in any order.
+    ///
+    /// Required: `clientAuthentication`, `clusterName`, `vpcConfigs`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `clientAuthentication`, `clusterName`, `tags`, `vpcConfigs`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MSK::ServerlessCluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-serverlesscluster.html)
     public struct ServerlessCluster: ResourceProperties {
         public static let typeName = "AWS::MSK::ServerlessCluster"
 
         public static let propertyOrder: [String] = ["ClientAuthentication", "ClusterName", "Tags", "VpcConfigs"]
         public var storage: PropertyStorage
-        /// `ClientAuthentication`. Create-only: changing it replaces the resource. Required.
+        /// `ClientAuthentication`: an object, `ClientAuthentication`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClientAuthentication](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-serverlesscluster.html#cfn-msk-serverlesscluster-clientauthentication)
         public var clientAuthentication: ClientAuthentication? { get { storage.object("ClientAuthentication") } set { storage.setObject("ClientAuthentication", newValue) } }
-        /// `ClusterName`. Create-only: changing it replaces the resource. Required.
+        /// `ClusterName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClusterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-serverlesscluster.html#cfn-msk-serverlesscluster-clustername)
         public var clusterName: Value<String>? { get { storage.value("ClusterName") } set { storage.setValue("ClusterName", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-serverlesscluster.html#cfn-msk-serverlesscluster-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `VpcConfigs`. Create-only: changing it replaces the resource. Required.
+        /// `VpcConfigs`: a list of `VpcConfig` objects.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcConfigs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-serverlesscluster.html#cfn-msk-serverlesscluster-vpcconfigs)
         public var vpcConfigs: [VpcConfig]? { get { storage.objects("VpcConfigs") } set { storage.setObjects("VpcConfigs", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,10 +57,19 @@ extension MSK {
 }
 
 extension MSK.ServerlessCluster {
+    /// `ClientAuthentication`, a property type of `AWS::MSK::ServerlessCluster`.
+    ///
+    /// Required: `sasl`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ServerlessCluster.ClientAuthentication](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-serverlesscluster-clientauthentication.html)
     public struct ClientAuthentication: PropertyObject {
         public static let propertyOrder: [String] = ["Sasl"]
         public var storage: PropertyStorage
-        /// `Sasl`. Required.
+        /// `Sasl`: an object, `Sasl`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ClientAuthentication.Sasl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-serverlesscluster-clientauthentication.html#cfn-msk-serverlesscluster-clientauthentication-sasl)
         public var sasl: Sasl? { get { storage.object("Sasl") } set { storage.setObject("Sasl", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -48,12 +82,26 @@ extension MSK.ServerlessCluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcConfig`, a property type of `AWS::MSK::ServerlessCluster`.
+    ///
+    /// Required: `subnetIds`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ServerlessCluster.VpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-serverlesscluster-vpcconfig.html)
     public struct VpcConfig: PropertyObject {
         public static let propertyOrder: [String] = ["SecurityGroups", "SubnetIds"]
         public var storage: PropertyStorage
-        /// `SecurityGroups`.
+        /// `SecurityGroups`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: VpcConfig.SecurityGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-serverlesscluster-vpcconfig.html#cfn-msk-serverlesscluster-vpcconfig-securitygroups)
         public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
-        /// `SubnetIds`. Required.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: VpcConfig.SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-serverlesscluster-vpcconfig.html#cfn-msk-serverlesscluster-vpcconfig-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -66,10 +114,19 @@ extension MSK.ServerlessCluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Sasl`, a property type of `AWS::MSK::ServerlessCluster`.
+    ///
+    /// Required: `iam`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ServerlessCluster.Sasl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-serverlesscluster-sasl.html)
     public struct Sasl: PropertyObject {
         public static let propertyOrder: [String] = ["Iam"]
         public var storage: PropertyStorage
-        /// `Iam`. Required.
+        /// `Iam`: an object, `Iam`.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Sasl.Iam](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-serverlesscluster-sasl.html#cfn-msk-serverlesscluster-sasl-iam)
         public var iam: Iam? { get { storage.object("Iam") } set { storage.setObject("Iam", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -82,10 +139,19 @@ extension MSK.ServerlessCluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Iam`, a property type of `AWS::MSK::ServerlessCluster`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ServerlessCluster.Iam](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-serverlesscluster-iam.html)
     public struct Iam: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled"]
         public var storage: PropertyStorage
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Iam.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-msk-serverlesscluster-iam.html#cfn-msk-serverlesscluster-iam-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -100,6 +166,6 @@ extension MSK.ServerlessCluster {
 }
 
 extension ResourceHandle where Properties == MSK.ServerlessCluster {
-    /// `Fn::GetAtt ServerlessCluster.Arn`.
+    /// `Fn::GetAtt ServerlessCluster.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-serverlesscluster.html#aws-resource-msk-serverlesscluster-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

@@ -5,21 +5,48 @@ import FormworkCore
 
 extension MSK {
     /// `AWS::MSK::Topic`.
-    /// Required: `clusterArn`, `partitionCount`, `replicationFactor`, `topicName`; set the others in any order.
+    ///
+    /// Required: `clusterArn`, `partitionCount`, `replicationFactor`, `topicName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `clusterArn`, `replicationFactor`, `topicName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MSK::Topic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-topic.html)
     public struct Topic: ResourceProperties {
         public static let typeName = "AWS::MSK::Topic"
 
         public static let propertyOrder: [String] = ["ClusterArn", "Configs", "PartitionCount", "ReplicationFactor", "TopicName"]
         public var storage: PropertyStorage
-        /// `ClusterArn`. Create-only: changing it replaces the resource. Required.
+        /// `ClusterArn`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClusterArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-topic.html#cfn-msk-topic-clusterarn)
         public var clusterArn: Value<String>? { get { storage.value("ClusterArn") } set { storage.setValue("ClusterArn", newValue) } }
-        /// `Configs`.
+        /// `Configs`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Configs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-topic.html#cfn-msk-topic-configs)
         public var configs: Value<String>? { get { storage.value("Configs") } set { storage.setValue("Configs", newValue) } }
-        /// `PartitionCount`. Required.
+        /// `PartitionCount`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: PartitionCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-topic.html#cfn-msk-topic-partitioncount)
         public var partitionCount: Value<Int>? { get { storage.value("PartitionCount") } set { storage.setValue("PartitionCount", newValue) } }
-        /// `ReplicationFactor`. Create-only: changing it replaces the resource. Required.
+        /// `ReplicationFactor`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 1.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ReplicationFactor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-topic.html#cfn-msk-topic-replicationfactor)
         public var replicationFactor: Value<Int>? { get { storage.value("ReplicationFactor") } set { storage.setValue("ReplicationFactor", newValue) } }
-        /// `TopicName`. Create-only: changing it replaces the resource. Required.
+        /// `TopicName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TopicName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-topic.html#cfn-msk-topic-topicname)
         public var topicName: Value<String>? { get { storage.value("TopicName") } set { storage.setValue("TopicName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -35,6 +62,6 @@ extension MSK {
 }
 
 extension ResourceHandle where Properties == MSK.Topic {
-    /// `Fn::GetAtt Topic.TopicArn`.
+    /// `Fn::GetAtt Topic.TopicArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-topic.html#aws-resource-msk-topic-return-values)).
     public var topicArn: Value<String> { attribute("TopicArn") }
 }

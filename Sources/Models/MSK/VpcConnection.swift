@@ -5,23 +5,60 @@ import FormworkCore
 
 extension MSK {
     /// `AWS::MSK::VpcConnection`.
-    /// Required: `authentication`, `clientSubnets`, `securityGroups`, `targetClusterArn`, `vpcId`; set the others in any order.
+    ///
+    /// Required: `authentication`, `clientSubnets`, `securityGroups`, `targetClusterArn`, `vpcId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `authentication`, `clientSubnets`, `securityGroups`, `targetClusterArn`, `vpcId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MSK::VpcConnection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-vpcconnection.html)
     public struct VpcConnection: ResourceProperties {
         public static let typeName = "AWS::MSK::VpcConnection"
 
         public static let propertyOrder: [String] = ["Authentication", "ClientSubnets", "SecurityGroups", "Tags", "TargetClusterArn", "VpcId"]
         public var storage: PropertyStorage
-        /// `Authentication`. Create-only: changing it replaces the resource. Required.
+        /// `Authentication`: one of the values of `Authentication`.
+        ///
+        /// - Required.
+        /// - Values: `SASL_IAM`, `SASL_SCRAM`, `TLS`.
+        /// - Length: 3 to 10 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Authentication](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-vpcconnection.html#cfn-msk-vpcconnection-authentication)
         public var authentication: Value<Authentication>? { get { storage.value("Authentication") } set { storage.setValue("Authentication", newValue) } }
-        /// `ClientSubnets`. Create-only: changing it replaces the resource. Required.
+        /// `ClientSubnets`: a list of strings.
+        ///
+        /// - Required.
+        /// - Each item: Pattern: `^(subnet-)([a-z0-9]+)\Z`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClientSubnets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-vpcconnection.html#cfn-msk-vpcconnection-clientsubnets)
         public var clientSubnets: Value<[String]>? { get { storage.value("ClientSubnets") } set { storage.setValue("ClientSubnets", newValue) } }
-        /// `SecurityGroups`. Create-only: changing it replaces the resource. Required.
+        /// `SecurityGroups`: a list of strings.
+        ///
+        /// - Required.
+        /// - Each item: Pattern: `^(sg-)([a-z0-9]+)\Z`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SecurityGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-vpcconnection.html#cfn-msk-vpcconnection-securitygroups)
         public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-vpcconnection.html#cfn-msk-vpcconnection-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `TargetClusterArn`. Create-only: changing it replaces the resource. Required.
+        /// `TargetClusterArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:[\w-]+:kafka:[\w-]+:\d+:cluster.*\Z`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TargetClusterArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-vpcconnection.html#cfn-msk-vpcconnection-targetclusterarn)
         public var targetClusterArn: Value<String>? { get { storage.value("TargetClusterArn") } set { storage.setValue("TargetClusterArn", newValue) } }
-        /// `VpcId`. Create-only: changing it replaces the resource. Required.
+        /// `VpcId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(vpc-)([a-z0-9]+)\Z`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-vpcconnection.html#cfn-msk-vpcconnection-vpcid)
         public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -46,12 +83,15 @@ extension MSK.VpcConnection {
 }
 
 extension Value where T == MSK.VpcConnection.Authentication {
+    /// `SASL_IAM`.
     public static var saslIam: Self { Self(schemaValue: "SASL_IAM") }
+    /// `SASL_SCRAM`.
     public static var saslScram: Self { Self(schemaValue: "SASL_SCRAM") }
+    /// `TLS`.
     public static var tls: Self { Self(schemaValue: "TLS") }
 }
 
 extension ResourceHandle where Properties == MSK.VpcConnection {
-    /// `Fn::GetAtt VpcConnection.Arn`.
+    /// `Fn::GetAtt VpcConnection.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-msk-vpcconnection.html#aws-resource-msk-vpcconnection-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

@@ -5,63 +5,179 @@ import FormworkCore
 
 extension MWAA {
     /// `AWS::MWAA::Environment`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `endpointManagement`, `kmsKey`, `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 10 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MWAA::Environment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaa-environment.html)
     public struct Environment: ResourceProperties {
         public static let typeName = "AWS::MWAA::Environment"
 
         public static let propertyOrder: [String] = ["AirflowConfigurationOptions", "AirflowVersion", "DagS3Path", "EndpointManagement", "EnvironmentClass", "ExecutionRoleArn", "KmsKey", "LoggingConfiguration", "MaxWebservers", "MaxWorkers", "MinWebservers", "MinWorkers", "Name", "NetworkConfiguration", "PluginsS3ObjectVersion", "PluginsS3Path", "RequirementsS3ObjectVersion", "RequirementsS3Path", "Schedulers", "SourceBucketArn", "StartupScriptS3ObjectVersion", "StartupScriptS3Path", "Tags", "WebserverAccessMode", "WeeklyMaintenanceWindowStart", "WorkerReplacementStrategy"]
         public var storage: PropertyStorage
-        /// `AirflowConfigurationOptions`.
+        /// `AirflowConfigurationOptions`: JSON: object or string.
+        ///
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: AirflowConfigurationOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaa-environment.html#cfn-mwaa-environment-airflowconfigurationoptions)
         public var airflowConfigurationOptions: JSON? { get { storage.json("AirflowConfigurationOptions") } set { storage.setJSON("AirflowConfigurationOptions", newValue) } }
-        /// `AirflowVersion`.
+        /// `AirflowVersion`: a string.
+        ///
+        /// - Pattern: `^[0-9a-z.]+$`.
+        /// - Length: 1 to 32 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AirflowVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaa-environment.html#cfn-mwaa-environment-airflowversion)
         public var airflowVersion: Value<String>? { get { storage.value("AirflowVersion") } set { storage.setValue("AirflowVersion", newValue) } }
-        /// `DagS3Path`.
+        /// `DagS3Path`: a string.
+        ///
+        /// - Pattern: `.*`.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: DagS3Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaa-environment.html#cfn-mwaa-environment-dags3path)
         public var dagS3Path: Value<String>? { get { storage.value("DagS3Path") } set { storage.setValue("DagS3Path", newValue) } }
-        /// `EndpointManagement`. Create-only: changing it replaces the resource.
+        /// `EndpointManagement`: one of the values of `EndpointManagement`.
+        ///
+        /// - Values: `CUSTOMER`, `SERVICE`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EndpointManagement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaa-environment.html#cfn-mwaa-environment-endpointmanagement)
         public var endpointManagement: Value<EndpointManagement>? { get { storage.value("EndpointManagement") } set { storage.setValue("EndpointManagement", newValue) } }
-        /// `EnvironmentClass`.
+        /// `EnvironmentClass`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: EnvironmentClass](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaa-environment.html#cfn-mwaa-environment-environmentclass)
         public var environmentClass: Value<String>? { get { storage.value("EnvironmentClass") } set { storage.setValue("EnvironmentClass", newValue) } }
-        /// `ExecutionRoleArn`.
+        /// `ExecutionRoleArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b)(-[a-z]+)?:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`.
+        /// - Length: 1 to 1224 characters.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: ExecutionRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaa-environment.html#cfn-mwaa-environment-executionrolearn)
         public var executionRoleArn: Value<String>? { get { storage.value("ExecutionRoleArn") } set { storage.setValue("ExecutionRoleArn", newValue) } }
-        /// `KmsKey`. Create-only: changing it replaces the resource.
+        /// `KmsKey`: a string.
+        ///
+        /// - Pattern: `^(((arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b)(-[a-z]+)?:kms:[a-z]{2}-[a-z]+-\d:\d+:)?key\/)?[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}|(arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):kms:[a-z]{2}-[a-z]+-\d:\d+:)?alias/.+)$`.
+        /// - Length: 1 to 1224 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KmsKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaa-environment.html#cfn-mwaa-environment-kmskey)
         public var kmsKey: Value<String>? { get { storage.value("KmsKey") } set { storage.setValue("KmsKey", newValue) } }
-        /// `LoggingConfiguration`.
+        /// `LoggingConfiguration`: an object, `LoggingConfiguration`.
+        ///
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: LoggingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaa-environment.html#cfn-mwaa-environment-loggingconfiguration)
         public var loggingConfiguration: LoggingConfiguration? { get { storage.object("LoggingConfiguration") } set { storage.setObject("LoggingConfiguration", newValue) } }
-        /// `MaxWebservers`.
+        /// `MaxWebservers`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: MaxWebservers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaa-environment.html#cfn-mwaa-environment-maxwebservers)
         public var maxWebservers: Value<Int>? { get { storage.value("MaxWebservers") } set { storage.setValue("MaxWebservers", newValue) } }
-        /// `MaxWorkers`.
+        /// `MaxWorkers`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: MaxWorkers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaa-environment.html#cfn-mwaa-environment-maxworkers)
         public var maxWorkers: Value<Int>? { get { storage.value("MaxWorkers") } set { storage.setValue("MaxWorkers", newValue) } }
-        /// `MinWebservers`.
+        /// `MinWebservers`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: MinWebservers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaa-environment.html#cfn-mwaa-environment-minwebservers)
         public var minWebservers: Value<Int>? { get { storage.value("MinWebservers") } set { storage.setValue("MinWebservers", newValue) } }
-        /// `MinWorkers`.
+        /// `MinWorkers`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: MinWorkers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaa-environment.html#cfn-mwaa-environment-minworkers)
         public var minWorkers: Value<Int>? { get { storage.value("MinWorkers") } set { storage.setValue("MinWorkers", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z][0-9a-zA-Z\-_]*$`.
+        /// - Length: 1 to 80 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaa-environment.html#cfn-mwaa-environment-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `NetworkConfiguration`.
+        /// `NetworkConfiguration`: an object, `NetworkConfiguration`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: NetworkConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaa-environment.html#cfn-mwaa-environment-networkconfiguration)
         public var networkConfiguration: NetworkConfiguration? { get { storage.object("NetworkConfiguration") } set { storage.setObject("NetworkConfiguration", newValue) } }
-        /// `PluginsS3ObjectVersion`.
+        /// `PluginsS3ObjectVersion`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: PluginsS3ObjectVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaa-environment.html#cfn-mwaa-environment-pluginss3objectversion)
         public var pluginsS3ObjectVersion: Value<String>? { get { storage.value("PluginsS3ObjectVersion") } set { storage.setValue("PluginsS3ObjectVersion", newValue) } }
-        /// `PluginsS3Path`.
+        /// `PluginsS3Path`: a string.
+        ///
+        /// - Pattern: `.*`.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: PluginsS3Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaa-environment.html#cfn-mwaa-environment-pluginss3path)
         public var pluginsS3Path: Value<String>? { get { storage.value("PluginsS3Path") } set { storage.setValue("PluginsS3Path", newValue) } }
-        /// `RequirementsS3ObjectVersion`.
+        /// `RequirementsS3ObjectVersion`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: RequirementsS3ObjectVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaa-environment.html#cfn-mwaa-environment-requirementss3objectversion)
         public var requirementsS3ObjectVersion: Value<String>? { get { storage.value("RequirementsS3ObjectVersion") } set { storage.setValue("RequirementsS3ObjectVersion", newValue) } }
-        /// `RequirementsS3Path`.
+        /// `RequirementsS3Path`: a string.
+        ///
+        /// - Pattern: `.*`.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: RequirementsS3Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaa-environment.html#cfn-mwaa-environment-requirementss3path)
         public var requirementsS3Path: Value<String>? { get { storage.value("RequirementsS3Path") } set { storage.setValue("RequirementsS3Path", newValue) } }
-        /// `Schedulers`.
+        /// `Schedulers`: an integer.
+        ///
+        /// - Range: 1 to 5.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: Schedulers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaa-environment.html#cfn-mwaa-environment-schedulers)
         public var schedulers: Value<Int>? { get { storage.value("Schedulers") } set { storage.setValue("Schedulers", newValue) } }
-        /// `SourceBucketArn`.
+        /// `SourceBucketArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b)(-[a-z]+)?:s3:::[a-z0-9.\-]+$`.
+        /// - Length: 1 to 1224 characters.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: SourceBucketArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaa-environment.html#cfn-mwaa-environment-sourcebucketarn)
         public var sourceBucketArn: Value<String>? { get { storage.value("SourceBucketArn") } set { storage.setValue("SourceBucketArn", newValue) } }
-        /// `StartupScriptS3ObjectVersion`.
+        /// `StartupScriptS3ObjectVersion`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: StartupScriptS3ObjectVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaa-environment.html#cfn-mwaa-environment-startupscripts3objectversion)
         public var startupScriptS3ObjectVersion: Value<String>? { get { storage.value("StartupScriptS3ObjectVersion") } set { storage.setValue("StartupScriptS3ObjectVersion", newValue) } }
-        /// `StartupScriptS3Path`.
+        /// `StartupScriptS3Path`: a string.
+        ///
+        /// - Pattern: `.*`.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: StartupScriptS3Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaa-environment.html#cfn-mwaa-environment-startupscripts3path)
         public var startupScriptS3Path: Value<String>? { get { storage.value("StartupScriptS3Path") } set { storage.setValue("StartupScriptS3Path", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object or string.
+        ///
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaa-environment.html#cfn-mwaa-environment-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `WebserverAccessMode`.
+        /// `WebserverAccessMode`: one of the values of `WebserverAccessMode`.
+        ///
+        /// - Values: `PRIVATE_ONLY`, `PUBLIC_ONLY`.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: WebserverAccessMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaa-environment.html#cfn-mwaa-environment-webserveraccessmode)
         public var webserverAccessMode: Value<WebserverAccessMode>? { get { storage.value("WebserverAccessMode") } set { storage.setValue("WebserverAccessMode", newValue) } }
-        /// `WeeklyMaintenanceWindowStart`.
+        /// `WeeklyMaintenanceWindowStart`: a string.
+        ///
+        /// - Pattern: `(MON|TUE|WED|THU|FRI|SAT|SUN):([01]\d|2[0-3]):(00|30)`.
+        /// - Length: 1 to 9 characters.
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: WeeklyMaintenanceWindowStart](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaa-environment.html#cfn-mwaa-environment-weeklymaintenancewindowstart)
         public var weeklyMaintenanceWindowStart: Value<String>? { get { storage.value("WeeklyMaintenanceWindowStart") } set { storage.setValue("WeeklyMaintenanceWindowStart", newValue) } }
-        /// `WorkerReplacementStrategy`.
+        /// `WorkerReplacementStrategy`: one of the values of `WorkerReplacementStrategy`.
+        ///
+        /// - Values: `FORCED`, `GRACEFUL`.
+        /// - SeeAlso: [User Guide: WorkerReplacementStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaa-environment.html#cfn-mwaa-environment-workerreplacementstrategy)
         public var workerReplacementStrategy: Value<WorkerReplacementStrategy>? { get { storage.value("WorkerReplacementStrategy") } set { storage.setValue("WorkerReplacementStrategy", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -74,18 +190,38 @@ extension MWAA {
 }
 
 extension MWAA.Environment {
+    /// `LoggingConfiguration`, a property type of `AWS::MWAA::Environment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Environment.LoggingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mwaa-environment-loggingconfiguration.html)
     public struct LoggingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DagProcessingLogs", "SchedulerLogs", "TaskLogs", "WebserverLogs", "WorkerLogs"]
         public var storage: PropertyStorage
-        /// `DagProcessingLogs`.
+        /// `DagProcessingLogs`: an object, `ModuleLoggingConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoggingConfiguration.DagProcessingLogs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mwaa-environment-loggingconfiguration.html#cfn-mwaa-environment-loggingconfiguration-dagprocessinglogs)
         public var dagProcessingLogs: ModuleLoggingConfiguration? { get { storage.object("DagProcessingLogs") } set { storage.setObject("DagProcessingLogs", newValue) } }
-        /// `SchedulerLogs`.
+        /// `SchedulerLogs`: an object, `ModuleLoggingConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoggingConfiguration.SchedulerLogs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mwaa-environment-loggingconfiguration.html#cfn-mwaa-environment-loggingconfiguration-schedulerlogs)
         public var schedulerLogs: ModuleLoggingConfiguration? { get { storage.object("SchedulerLogs") } set { storage.setObject("SchedulerLogs", newValue) } }
-        /// `TaskLogs`.
+        /// `TaskLogs`: an object, `ModuleLoggingConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoggingConfiguration.TaskLogs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mwaa-environment-loggingconfiguration.html#cfn-mwaa-environment-loggingconfiguration-tasklogs)
         public var taskLogs: ModuleLoggingConfiguration? { get { storage.object("TaskLogs") } set { storage.setObject("TaskLogs", newValue) } }
-        /// `WebserverLogs`.
+        /// `WebserverLogs`: an object, `ModuleLoggingConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoggingConfiguration.WebserverLogs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mwaa-environment-loggingconfiguration.html#cfn-mwaa-environment-loggingconfiguration-webserverlogs)
         public var webserverLogs: ModuleLoggingConfiguration? { get { storage.object("WebserverLogs") } set { storage.setObject("WebserverLogs", newValue) } }
-        /// `WorkerLogs`.
+        /// `WorkerLogs`: an object, `ModuleLoggingConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoggingConfiguration.WorkerLogs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mwaa-environment-loggingconfiguration.html#cfn-mwaa-environment-loggingconfiguration-workerlogs)
         public var workerLogs: ModuleLoggingConfiguration? { get { storage.object("WorkerLogs") } set { storage.setObject("WorkerLogs", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -96,12 +232,29 @@ extension MWAA.Environment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NetworkConfiguration`, a property type of `AWS::MWAA::Environment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Environment.NetworkConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mwaa-environment-networkconfiguration.html)
     public struct NetworkConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["SecurityGroupIds", "SubnetIds"]
         public var storage: PropertyStorage
-        /// `SecurityGroupIds`.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Items: 1 to 5.
+        /// - Each item: Pattern: `^sg-[a-zA-Z0-9\-._]+$`.
+        /// - Each item: Length: 1 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: NetworkConfiguration.SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mwaa-environment-networkconfiguration.html#cfn-mwaa-environment-networkconfiguration-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `SubnetIds`.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Items: 2 to 2.
+        /// - Each item: Pattern: `^subnet-[a-zA-Z0-9\-._]+$`.
+        /// - Each item: Length: 1 to 1024 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: NetworkConfiguration.SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mwaa-environment-networkconfiguration.html#cfn-mwaa-environment-networkconfiguration-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -112,14 +265,31 @@ extension MWAA.Environment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ModuleLoggingConfiguration`, a property type of `AWS::MWAA::Environment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Environment.ModuleLoggingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mwaa-environment-moduleloggingconfiguration.html)
     public struct ModuleLoggingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CloudWatchLogGroupArn", "Enabled", "LogLevel"]
         public var storage: PropertyStorage
-        /// `CloudWatchLogGroupArn`.
+        /// `CloudWatchLogGroupArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b)(-[a-z]+)?:logs:[a-z0-9\-]+:\d{12}:log-group:\w+`.
+        /// - Length: at most 1224 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ModuleLoggingConfiguration.CloudWatchLogGroupArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mwaa-environment-moduleloggingconfiguration.html#cfn-mwaa-environment-moduleloggingconfiguration-cloudwatchloggrouparn)
         public var cloudWatchLogGroupArn: Value<String>? { get { storage.value("CloudWatchLogGroupArn") } set { storage.setValue("CloudWatchLogGroupArn", newValue) } }
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ModuleLoggingConfiguration.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mwaa-environment-moduleloggingconfiguration.html#cfn-mwaa-environment-moduleloggingconfiguration-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `LogLevel`.
+        /// `LogLevel`: one of the values of `LoggingLevel`.
+        ///
+        /// - Values: `CRITICAL`, `ERROR`, `WARNING`, `INFO`, `DEBUG`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ModuleLoggingConfiguration.LogLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mwaa-environment-moduleloggingconfiguration.html#cfn-mwaa-environment-moduleloggingconfiguration-loglevel)
         public var logLevel: Value<LoggingLevel>? { get { storage.value("LogLevel") } set { storage.setValue("LogLevel", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -156,47 +326,58 @@ extension MWAA.Environment {
 }
 
 extension Value where T == MWAA.Environment.EndpointManagement {
+    /// `CUSTOMER`.
     public static var customer: Self { Self(schemaValue: "CUSTOMER") }
+    /// `SERVICE`.
     public static var service: Self { Self(schemaValue: "SERVICE") }
 }
 
 extension Value where T == MWAA.Environment.WebserverAccessMode {
+    /// `PRIVATE_ONLY`.
     public static var privateOnly: Self { Self(schemaValue: "PRIVATE_ONLY") }
+    /// `PUBLIC_ONLY`.
     public static var publicOnly: Self { Self(schemaValue: "PUBLIC_ONLY") }
 }
 
 extension Value where T == MWAA.Environment.WorkerReplacementStrategy {
+    /// `FORCED`.
     public static var forced: Self { Self(schemaValue: "FORCED") }
+    /// `GRACEFUL`.
     public static var graceful: Self { Self(schemaValue: "GRACEFUL") }
 }
 
 extension Value where T == MWAA.Environment.LoggingLevel {
+    /// `CRITICAL`.
     public static var critical: Self { Self(schemaValue: "CRITICAL") }
+    /// `ERROR`.
     public static var error: Self { Self(schemaValue: "ERROR") }
+    /// `WARNING`.
     public static var warning: Self { Self(schemaValue: "WARNING") }
+    /// `INFO`.
     public static var info: Self { Self(schemaValue: "INFO") }
+    /// `DEBUG`.
     public static var debug: Self { Self(schemaValue: "DEBUG") }
 }
 
 extension ResourceHandle where Properties == MWAA.Environment {
-    /// `Fn::GetAtt Environment.Arn`.
+    /// `Fn::GetAtt Environment.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaa-environment.html#aws-resource-mwaa-environment-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Environment.CeleryExecutorQueue`.
+    /// `Fn::GetAtt Environment.CeleryExecutorQueue`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaa-environment.html#aws-resource-mwaa-environment-return-values)).
     public var celeryExecutorQueue: Value<String> { attribute("CeleryExecutorQueue") }
-    /// `Fn::GetAtt Environment.DatabaseVpcEndpointService`.
+    /// `Fn::GetAtt Environment.DatabaseVpcEndpointService`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaa-environment.html#aws-resource-mwaa-environment-return-values)).
     public var databaseVpcEndpointService: Value<String> { attribute("DatabaseVpcEndpointService") }
-    /// `Fn::GetAtt Environment.LoggingConfiguration.DagProcessingLogs.CloudWatchLogGroupArn`.
+    /// `Fn::GetAtt Environment.LoggingConfiguration.DagProcessingLogs.CloudWatchLogGroupArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaa-environment.html#aws-resource-mwaa-environment-return-values)).
     public var loggingConfigurationDagProcessingLogsCloudWatchLogGroupArn: Value<String> { attribute("LoggingConfiguration.DagProcessingLogs.CloudWatchLogGroupArn") }
-    /// `Fn::GetAtt Environment.LoggingConfiguration.SchedulerLogs.CloudWatchLogGroupArn`.
+    /// `Fn::GetAtt Environment.LoggingConfiguration.SchedulerLogs.CloudWatchLogGroupArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaa-environment.html#aws-resource-mwaa-environment-return-values)).
     public var loggingConfigurationSchedulerLogsCloudWatchLogGroupArn: Value<String> { attribute("LoggingConfiguration.SchedulerLogs.CloudWatchLogGroupArn") }
-    /// `Fn::GetAtt Environment.LoggingConfiguration.TaskLogs.CloudWatchLogGroupArn`.
+    /// `Fn::GetAtt Environment.LoggingConfiguration.TaskLogs.CloudWatchLogGroupArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaa-environment.html#aws-resource-mwaa-environment-return-values)).
     public var loggingConfigurationTaskLogsCloudWatchLogGroupArn: Value<String> { attribute("LoggingConfiguration.TaskLogs.CloudWatchLogGroupArn") }
-    /// `Fn::GetAtt Environment.LoggingConfiguration.WebserverLogs.CloudWatchLogGroupArn`.
+    /// `Fn::GetAtt Environment.LoggingConfiguration.WebserverLogs.CloudWatchLogGroupArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaa-environment.html#aws-resource-mwaa-environment-return-values)).
     public var loggingConfigurationWebserverLogsCloudWatchLogGroupArn: Value<String> { attribute("LoggingConfiguration.WebserverLogs.CloudWatchLogGroupArn") }
-    /// `Fn::GetAtt Environment.LoggingConfiguration.WorkerLogs.CloudWatchLogGroupArn`.
+    /// `Fn::GetAtt Environment.LoggingConfiguration.WorkerLogs.CloudWatchLogGroupArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaa-environment.html#aws-resource-mwaa-environment-return-values)).
     public var loggingConfigurationWorkerLogsCloudWatchLogGroupArn: Value<String> { attribute("LoggingConfiguration.WorkerLogs.CloudWatchLogGroupArn") }
-    /// `Fn::GetAtt Environment.WebserverUrl`.
+    /// `Fn::GetAtt Environment.WebserverUrl`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaa-environment.html#aws-resource-mwaa-environment-return-values)).
     public var webserverUrl: Value<String> { attribute("WebserverUrl") }
-    /// `Fn::GetAtt Environment.WebserverVpcEndpointService`.
+    /// `Fn::GetAtt Environment.WebserverVpcEndpointService`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaa-environment.html#aws-resource-mwaa-environment-return-values)).
     public var webserverVpcEndpointService: Value<String> { attribute("WebserverVpcEndpointService") }
 }

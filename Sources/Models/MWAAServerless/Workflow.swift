@@ -5,29 +5,66 @@ import FormworkCore
 
 extension MWAAServerless {
     /// `AWS::MWAAServerless::Workflow`.
-    /// Required: `definitionS3Location`, `roleArn`; set the others in any order.
+    ///
+    /// Required: `definitionS3Location`, `roleArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `encryptionConfiguration`, `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MWAAServerless::Workflow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaaserverless-workflow.html)
     public struct Workflow: ResourceProperties {
         public static let typeName = "AWS::MWAAServerless::Workflow"
 
         public static let propertyOrder: [String] = ["DefinitionS3Location", "Description", "EncryptionConfiguration", "LoggingConfiguration", "Name", "NetworkConfiguration", "RoleArn", "Tags", "TriggerMode"]
         public var storage: PropertyStorage
-        /// `DefinitionS3Location`. Required.
+        /// `DefinitionS3Location`: an object, `S3Location`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: DefinitionS3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaaserverless-workflow.html#cfn-mwaaserverless-workflow-definitions3location)
         public var definitionS3Location: S3Location? { get { storage.object("DefinitionS3Location") } set { storage.setObject("DefinitionS3Location", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^.+$`.
+        /// - Length: 1 to 1024 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaaserverless-workflow.html#cfn-mwaaserverless-workflow-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `EncryptionConfiguration`. Create-only: changing it replaces the resource.
+        /// `EncryptionConfiguration`: an object, `EncryptionConfiguration`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaaserverless-workflow.html#cfn-mwaaserverless-workflow-encryptionconfiguration)
         public var encryptionConfiguration: EncryptionConfiguration? { get { storage.object("EncryptionConfiguration") } set { storage.setObject("EncryptionConfiguration", newValue) } }
-        /// `LoggingConfiguration`.
+        /// `LoggingConfiguration`: an object, `LoggingConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: LoggingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaaserverless-workflow.html#cfn-mwaaserverless-workflow-loggingconfiguration)
         public var loggingConfiguration: LoggingConfiguration? { get { storage.object("LoggingConfiguration") } set { storage.setObject("LoggingConfiguration", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9]+[a-zA-Z0-9\.\-_]*$`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaaserverless-workflow.html#cfn-mwaaserverless-workflow-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `NetworkConfiguration`.
+        /// `NetworkConfiguration`: an object, `NetworkConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: NetworkConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaaserverless-workflow.html#cfn-mwaaserverless-workflow-networkconfiguration)
         public var networkConfiguration: NetworkConfiguration? { get { storage.object("NetworkConfiguration") } set { storage.setObject("NetworkConfiguration", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws(?:-(?:cn|us-gov|iso|iso-b|iso-e|iso-f))?:iam::[0-9]{12}:role(/[a-zA-Z0-9+=,.@_-]{1,512})*?/[a-zA-Z0-9+=,.@_-]{1,64}$`.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaaserverless-workflow.html#cfn-mwaaserverless-workflow-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaaserverless-workflow.html#cfn-mwaaserverless-workflow-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `TriggerMode`.
+        /// `TriggerMode`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: TriggerMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaaserverless-workflow.html#cfn-mwaaserverless-workflow-triggermode)
         public var triggerMode: Value<String>? { get { storage.value("TriggerMode") } set { storage.setValue("TriggerMode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -41,14 +78,29 @@ extension MWAAServerless {
 }
 
 extension MWAAServerless.Workflow {
+    /// `S3Location`, a property type of `AWS::MWAAServerless::Workflow`.
+    ///
+    /// Required: `bucket`, `objectKey`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workflow.S3Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mwaaserverless-workflow-s3location.html)
     public struct S3Location: PropertyObject {
         public static let propertyOrder: [String] = ["Bucket", "ObjectKey", "VersionId"]
         public var storage: PropertyStorage
-        /// `Bucket`. Required.
+        /// `Bucket`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: S3Location.Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mwaaserverless-workflow-s3location.html#cfn-mwaaserverless-workflow-s3location-bucket)
         public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-        /// `ObjectKey`. Required.
+        /// `ObjectKey`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: S3Location.ObjectKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mwaaserverless-workflow-s3location.html#cfn-mwaaserverless-workflow-s3location-objectkey)
         public var objectKey: Value<String>? { get { storage.value("ObjectKey") } set { storage.setValue("ObjectKey", newValue) } }
-        /// `VersionId`.
+        /// `VersionId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: S3Location.VersionId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mwaaserverless-workflow-s3location.html#cfn-mwaaserverless-workflow-s3location-versionid)
         public var versionId: Value<String>? { get { storage.value("VersionId") } set { storage.setValue("VersionId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -62,12 +114,23 @@ extension MWAAServerless.Workflow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EncryptionConfiguration`, a property type of `AWS::MWAAServerless::Workflow`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workflow.EncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mwaaserverless-workflow-encryptionconfiguration.html)
     public struct EncryptionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["KmsKeyId", "Type"]
         public var storage: PropertyStorage
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: EncryptionConfiguration.KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mwaaserverless-workflow-encryptionconfiguration.html#cfn-mwaaserverless-workflow-encryptionconfiguration-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `AWS_MANAGED_KEY`, `CUSTOMER_MANAGED_KEY`.
+        /// - SeeAlso: [User Guide: EncryptionConfiguration.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mwaaserverless-workflow-encryptionconfiguration.html#cfn-mwaaserverless-workflow-encryptionconfiguration-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -80,10 +143,19 @@ extension MWAAServerless.Workflow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LoggingConfiguration`, a property type of `AWS::MWAAServerless::Workflow`.
+    ///
+    /// Required: `logGroupName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workflow.LoggingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mwaaserverless-workflow-loggingconfiguration.html)
     public struct LoggingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["LogGroupName"]
         public var storage: PropertyStorage
-        /// `LogGroupName`. Required.
+        /// `LogGroupName`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: LoggingConfiguration.LogGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mwaaserverless-workflow-loggingconfiguration.html#cfn-mwaaserverless-workflow-loggingconfiguration-loggroupname)
         public var logGroupName: Value<String>? { get { storage.value("LogGroupName") } set { storage.setValue("LogGroupName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -96,12 +168,25 @@ extension MWAAServerless.Workflow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NetworkConfiguration`, a property type of `AWS::MWAAServerless::Workflow`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Workflow.NetworkConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mwaaserverless-workflow-networkconfiguration.html)
     public struct NetworkConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["SecurityGroupIds", "SubnetIds"]
         public var storage: PropertyStorage
-        /// `SecurityGroupIds`.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Each item: Pattern: `^sg-[a-z0-9]*$`.
+        /// - Each item: Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: NetworkConfiguration.SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mwaaserverless-workflow-networkconfiguration.html#cfn-mwaaserverless-workflow-networkconfiguration-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `SubnetIds`.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Each item: Pattern: `^subnet-[a-z0-9]*$`.
+        /// - Each item: Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: NetworkConfiguration.SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mwaaserverless-workflow-networkconfiguration.html#cfn-mwaaserverless-workflow-networkconfiguration-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -120,21 +205,23 @@ extension MWAAServerless.Workflow {
 }
 
 extension Value where T == MWAAServerless.Workflow.TypeValue {
+    /// `AWS_MANAGED_KEY`.
     public static var awsManagedKey: Self { Self(schemaValue: "AWS_MANAGED_KEY") }
+    /// `CUSTOMER_MANAGED_KEY`.
     public static var customerManagedKey: Self { Self(schemaValue: "CUSTOMER_MANAGED_KEY") }
 }
 
 extension ResourceHandle where Properties == MWAAServerless.Workflow {
-    /// `Fn::GetAtt Workflow.CreatedAt`.
+    /// `Fn::GetAtt Workflow.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaaserverless-workflow.html#aws-resource-mwaaserverless-workflow-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt Workflow.ModifiedAt`.
+    /// `Fn::GetAtt Workflow.ModifiedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaaserverless-workflow.html#aws-resource-mwaaserverless-workflow-return-values)).
     public var modifiedAt: Value<String> { attribute("ModifiedAt") }
-    /// `Fn::GetAtt Workflow.ScheduleConfiguration`.
+    /// `Fn::GetAtt Workflow.ScheduleConfiguration`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaaserverless-workflow.html#aws-resource-mwaaserverless-workflow-return-values)).
     public var scheduleConfiguration: Value<JSON> { attribute("ScheduleConfiguration") }
-    /// `Fn::GetAtt Workflow.WorkflowArn`.
+    /// `Fn::GetAtt Workflow.WorkflowArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaaserverless-workflow.html#aws-resource-mwaaserverless-workflow-return-values)).
     public var workflowArn: Value<String> { attribute("WorkflowArn") }
-    /// `Fn::GetAtt Workflow.WorkflowStatus`.
+    /// `Fn::GetAtt Workflow.WorkflowStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaaserverless-workflow.html#aws-resource-mwaaserverless-workflow-return-values)).
     public var workflowStatus: Value<String> { attribute("WorkflowStatus") }
-    /// `Fn::GetAtt Workflow.WorkflowVersion`.
+    /// `Fn::GetAtt Workflow.WorkflowVersion`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mwaaserverless-workflow.html#aws-resource-mwaaserverless-workflow-return-values)).
     public var workflowVersion: Value<String> { attribute("WorkflowVersion") }
 }

@@ -5,25 +5,55 @@ import FormworkCore
 
 extension Macie {
     /// `AWS::Macie::CustomDataIdentifier`.
-    /// Required: `name`, `regex`; set the others in any order.
+    ///
+    /// Required: `name`, `regex`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `description`, `ignoreWords`, `keywords`, `maximumMatchDistance`, `name`, `regex`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Macie::CustomDataIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-macie-customdataidentifier.html)
     public struct CustomDataIdentifier: ResourceProperties {
         public static let typeName = "AWS::Macie::CustomDataIdentifier"
 
         public static let propertyOrder: [String] = ["Description", "IgnoreWords", "Keywords", "MaximumMatchDistance", "Name", "Regex", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-macie-customdataidentifier.html#cfn-macie-customdataidentifier-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `IgnoreWords`. Create-only: changing it replaces the resource.
+        /// `IgnoreWords`: a list of strings.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IgnoreWords](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-macie-customdataidentifier.html#cfn-macie-customdataidentifier-ignorewords)
         public var ignoreWords: Value<[String]>? { get { storage.value("IgnoreWords") } set { storage.setValue("IgnoreWords", newValue) } }
-        /// `Keywords`. Create-only: changing it replaces the resource.
+        /// `Keywords`: a list of strings.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Keywords](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-macie-customdataidentifier.html#cfn-macie-customdataidentifier-keywords)
         public var keywords: Value<[String]>? { get { storage.value("Keywords") } set { storage.setValue("Keywords", newValue) } }
-        /// `MaximumMatchDistance`. Create-only: changing it replaces the resource.
+        /// `MaximumMatchDistance`: an integer.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MaximumMatchDistance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-macie-customdataidentifier.html#cfn-macie-customdataidentifier-maximummatchdistance)
         public var maximumMatchDistance: Value<Int>? { get { storage.value("MaximumMatchDistance") } set { storage.setValue("MaximumMatchDistance", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-macie-customdataidentifier.html#cfn-macie-customdataidentifier-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Regex`. Create-only: changing it replaces the resource. Required.
+        /// `Regex`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Regex](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-macie-customdataidentifier.html#cfn-macie-customdataidentifier-regex)
         public var regex: Value<String>? { get { storage.value("Regex") } set { storage.setValue("Regex", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-macie-customdataidentifier.html#cfn-macie-customdataidentifier-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -37,12 +67,23 @@ extension Macie {
 }
 
 extension Macie.CustomDataIdentifier {
+    /// `Tag`, a property type of `AWS::Macie::CustomDataIdentifier`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CustomDataIdentifier.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-macie-customdataidentifier-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-macie-customdataidentifier-tag.html#cfn-macie-customdataidentifier-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-macie-customdataidentifier-tag.html#cfn-macie-customdataidentifier-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -58,8 +99,8 @@ extension Macie.CustomDataIdentifier {
 }
 
 extension ResourceHandle where Properties == Macie.CustomDataIdentifier {
-    /// `Fn::GetAtt CustomDataIdentifier.Arn`.
+    /// `Fn::GetAtt CustomDataIdentifier.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-macie-customdataidentifier.html#aws-resource-macie-customdataidentifier-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt CustomDataIdentifier.Id`.
+    /// `Fn::GetAtt CustomDataIdentifier.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-macie-customdataidentifier.html#aws-resource-macie-customdataidentifier-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

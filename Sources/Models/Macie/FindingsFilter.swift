@@ -5,23 +5,50 @@ import FormworkCore
 
 extension Macie {
     /// `AWS::Macie::FindingsFilter`.
-    /// Required: `findingCriteria`, `name`; set the others in any order.
+    ///
+    /// Required: `findingCriteria`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Macie::FindingsFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-macie-findingsfilter.html)
     public struct FindingsFilter: ResourceProperties {
         public static let typeName = "AWS::Macie::FindingsFilter"
 
         public static let propertyOrder: [String] = ["Action", "Description", "FindingCriteria", "Name", "Position", "Tags"]
         public var storage: PropertyStorage
-        /// `Action`.
+        /// `Action`: one of the values of `FindingFilterAction`.
+        ///
+        /// - Values: `ARCHIVE`, `NOOP`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-macie-findingsfilter.html#cfn-macie-findingsfilter-action)
         public var action: Value<FindingFilterAction>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-macie-findingsfilter.html#cfn-macie-findingsfilter-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `FindingCriteria`. Required.
+        /// `FindingCriteria`: an object, `FindingCriteria`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FindingCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-macie-findingsfilter.html#cfn-macie-findingsfilter-findingcriteria)
         public var findingCriteria: FindingCriteria? { get { storage.object("FindingCriteria") } set { storage.setObject("FindingCriteria", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-macie-findingsfilter.html#cfn-macie-findingsfilter-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Position`.
+        /// `Position`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Position](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-macie-findingsfilter.html#cfn-macie-findingsfilter-position)
         public var position: Value<Int>? { get { storage.value("Position") } set { storage.setValue("Position", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-macie-findingsfilter.html#cfn-macie-findingsfilter-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -35,10 +62,18 @@ extension Macie {
 }
 
 extension Macie.FindingsFilter {
+    /// `FindingCriteria`, a property type of `AWS::Macie::FindingsFilter`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FindingsFilter.FindingCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-macie-findingsfilter-findingcriteria.html)
     public struct FindingCriteria: PropertyObject {
         public static let propertyOrder: [String] = ["Criterion"]
         public var storage: PropertyStorage
-        /// `Criterion`.
+        /// `Criterion`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FindingCriteria.Criterion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-macie-findingsfilter-findingcriteria.html#cfn-macie-findingsfilter-findingcriteria-criterion)
         public var criterion: JSON? { get { storage.json("Criterion") } set { storage.setJSON("Criterion", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -49,12 +84,23 @@ extension Macie.FindingsFilter {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Macie::FindingsFilter`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FindingsFilter.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-macie-findingsfilter-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-macie-findingsfilter-tag.html#cfn-macie-findingsfilter-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-macie-findingsfilter-tag.html#cfn-macie-findingsfilter-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -76,13 +122,15 @@ extension Macie.FindingsFilter {
 }
 
 extension Value where T == Macie.FindingsFilter.FindingFilterAction {
+    /// `ARCHIVE`.
     public static var archive: Self { Self(schemaValue: "ARCHIVE") }
+    /// `NOOP`.
     public static var noop: Self { Self(schemaValue: "NOOP") }
 }
 
 extension ResourceHandle where Properties == Macie.FindingsFilter {
-    /// `Fn::GetAtt FindingsFilter.Arn`.
+    /// `Fn::GetAtt FindingsFilter.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-macie-findingsfilter.html#aws-resource-macie-findingsfilter-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt FindingsFilter.Id`.
+    /// `Fn::GetAtt FindingsFilter.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-macie-findingsfilter.html#aws-resource-macie-findingsfilter-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

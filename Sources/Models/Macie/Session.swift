@@ -5,15 +5,31 @@ import FormworkCore
 
 extension Macie {
     /// `AWS::Macie::Session`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Macie::Session](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-macie-session.html)
     public struct Session: ResourceProperties {
         public static let typeName = "AWS::Macie::Session"
 
         public static let propertyOrder: [String] = ["FindingPublishingFrequency", "Status"]
         public var storage: PropertyStorage
-        /// `FindingPublishingFrequency`.
+        /// `FindingPublishingFrequency`: one of the values of `FindingPublishingFrequency`.
+        ///
+        /// - Values: `FIFTEEN_MINUTES`, `ONE_HOUR`, `SIX_HOURS`.
+        /// - Default: `SIX_HOURS`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FindingPublishingFrequency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-macie-session.html#cfn-macie-session-findingpublishingfrequency)
         public var findingPublishingFrequency: Value<FindingPublishingFrequency>? { get { storage.value("FindingPublishingFrequency") } set { storage.setValue("FindingPublishingFrequency", newValue) } }
-        /// `Status`.
+        /// `Status`: one of the values of `Status`.
+        ///
+        /// - Values: `ENABLED`, `PAUSED`.
+        /// - Default: `ENABLED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-macie-session.html#cfn-macie-session-status)
         public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -38,21 +54,26 @@ extension Macie.Session {
 }
 
 extension Value where T == Macie.Session.FindingPublishingFrequency {
+    /// `FIFTEEN_MINUTES`.
     public static var fifteenMinutes: Self { Self(schemaValue: "FIFTEEN_MINUTES") }
+    /// `ONE_HOUR`.
     public static var oneHour: Self { Self(schemaValue: "ONE_HOUR") }
+    /// `SIX_HOURS`.
     public static var sixHours: Self { Self(schemaValue: "SIX_HOURS") }
 }
 
 extension Value where T == Macie.Session.Status {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `PAUSED`.
     public static var paused: Self { Self(schemaValue: "PAUSED") }
 }
 
 extension ResourceHandle where Properties == Macie.Session {
-    /// `Fn::GetAtt Session.AutomatedDiscoveryStatus`.
+    /// `Fn::GetAtt Session.AutomatedDiscoveryStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-macie-session.html#aws-resource-macie-session-return-values)).
     public var automatedDiscoveryStatus: Value<String> { attribute("AutomatedDiscoveryStatus") }
-    /// `Fn::GetAtt Session.AwsAccountId`.
+    /// `Fn::GetAtt Session.AwsAccountId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-macie-session.html#aws-resource-macie-session-return-values)).
     public var awsAccountId: Value<String> { attribute("AwsAccountId") }
-    /// `Fn::GetAtt Session.ServiceRole`.
+    /// `Fn::GetAtt Session.ServiceRole`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-macie-session.html#aws-resource-macie-session-return-values)).
     public var serviceRole: Value<String> { attribute("ServiceRole") }
 }

@@ -5,17 +5,39 @@ import FormworkCore
 
 extension ManagedBlockchain {
     /// `AWS::ManagedBlockchain::Accessor`.
-    /// Required: `accessorType`; set the others in any order.
+    ///
+    /// Required: `accessorType`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `accessorType`, `networkType`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ManagedBlockchain::Accessor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-managedblockchain-accessor.html)
     public struct Accessor: ResourceProperties {
         public static let typeName = "AWS::ManagedBlockchain::Accessor"
 
         public static let propertyOrder: [String] = ["AccessorType", "NetworkType", "Tags"]
         public var storage: PropertyStorage
-        /// `AccessorType`. Create-only: changing it replaces the resource. Required.
+        /// `AccessorType`: one of the values of `AccessorType`.
+        ///
+        /// - Required.
+        /// - Values: `BILLING_TOKEN`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AccessorType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-managedblockchain-accessor.html#cfn-managedblockchain-accessor-accessortype)
         public var accessorType: Value<AccessorType>? { get { storage.value("AccessorType") } set { storage.setValue("AccessorType", newValue) } }
-        /// `NetworkType`. Create-only: changing it replaces the resource.
+        /// `NetworkType`: one of the values of `NetworkAccessorType`.
+        ///
+        /// - Values: `ETHEREUM_GOERLI`, `ETHEREUM_MAINNET`, `ETHEREUM_MAINNET_AND_GOERLI`, `POLYGON_MAINNET`, `POLYGON_MUMBAI`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NetworkType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-managedblockchain-accessor.html#cfn-managedblockchain-accessor-networktype)
         public var networkType: Value<NetworkAccessorType>? { get { storage.value("NetworkType") } set { storage.setValue("NetworkType", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-managedblockchain-accessor.html#cfn-managedblockchain-accessor-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,12 +50,25 @@ extension ManagedBlockchain {
 }
 
 extension ManagedBlockchain.Accessor {
+    /// `Tag`, a property type of `AWS::ManagedBlockchain::Accessor`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Accessor.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-managedblockchain-accessor-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-managedblockchain-accessor-tag.html#cfn-managedblockchain-accessor-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-managedblockchain-accessor-tag.html#cfn-managedblockchain-accessor-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -61,26 +96,32 @@ extension ManagedBlockchain.Accessor {
 }
 
 extension Value where T == ManagedBlockchain.Accessor.AccessorType {
+    /// `BILLING_TOKEN`.
     public static var billingToken: Self { Self(schemaValue: "BILLING_TOKEN") }
 }
 
 extension Value where T == ManagedBlockchain.Accessor.NetworkAccessorType {
+    /// `ETHEREUM_GOERLI`.
     public static var ethereumGoerli: Self { Self(schemaValue: "ETHEREUM_GOERLI") }
+    /// `ETHEREUM_MAINNET`.
     public static var ethereumMainnet: Self { Self(schemaValue: "ETHEREUM_MAINNET") }
+    /// `ETHEREUM_MAINNET_AND_GOERLI`.
     public static var ethereumMainnetAndGoerli: Self { Self(schemaValue: "ETHEREUM_MAINNET_AND_GOERLI") }
+    /// `POLYGON_MAINNET`.
     public static var polygonMainnet: Self { Self(schemaValue: "POLYGON_MAINNET") }
+    /// `POLYGON_MUMBAI`.
     public static var polygonMumbai: Self { Self(schemaValue: "POLYGON_MUMBAI") }
 }
 
 extension ResourceHandle where Properties == ManagedBlockchain.Accessor {
-    /// `Fn::GetAtt Accessor.Arn`.
+    /// `Fn::GetAtt Accessor.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-managedblockchain-accessor.html#aws-resource-managedblockchain-accessor-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Accessor.BillingToken`.
+    /// `Fn::GetAtt Accessor.BillingToken`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-managedblockchain-accessor.html#aws-resource-managedblockchain-accessor-return-values)).
     public var billingToken: Value<String> { attribute("BillingToken") }
-    /// `Fn::GetAtt Accessor.CreationDate`.
+    /// `Fn::GetAtt Accessor.CreationDate`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-managedblockchain-accessor.html#aws-resource-managedblockchain-accessor-return-values)).
     public var creationDate: Value<String> { attribute("CreationDate") }
-    /// `Fn::GetAtt Accessor.Id`.
+    /// `Fn::GetAtt Accessor.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-managedblockchain-accessor.html#aws-resource-managedblockchain-accessor-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt Accessor.Status`.
+    /// `Fn::GetAtt Accessor.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-managedblockchain-accessor.html#aws-resource-managedblockchain-accessor-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

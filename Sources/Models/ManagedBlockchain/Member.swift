@@ -5,19 +5,38 @@ import FormworkCore
 
 extension ManagedBlockchain {
     /// `AWS::ManagedBlockchain::Member`.
-    /// Required: `memberConfiguration`; set the others in any order.
+    ///
+    /// Required: `memberConfiguration`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ManagedBlockchain::Member](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-managedblockchain-member.html)
     public struct Member: ResourceProperties {
         public static let typeName = "AWS::ManagedBlockchain::Member"
 
         public static let propertyOrder: [String] = ["InvitationId", "MemberConfiguration", "NetworkConfiguration", "NetworkId"]
         public var storage: PropertyStorage
-        /// `InvitationId`.
+        /// `InvitationId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InvitationId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-managedblockchain-member.html#cfn-managedblockchain-member-invitationid)
         public var invitationId: Value<String>? { get { storage.value("InvitationId") } set { storage.setValue("InvitationId", newValue) } }
-        /// `MemberConfiguration`. Required.
+        /// `MemberConfiguration`: an object, `MemberConfiguration`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MemberConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-managedblockchain-member.html#cfn-managedblockchain-member-memberconfiguration)
         public var memberConfiguration: MemberConfiguration? { get { storage.object("MemberConfiguration") } set { storage.setObject("MemberConfiguration", newValue) } }
-        /// `NetworkConfiguration`.
+        /// `NetworkConfiguration`: an object, `NetworkConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NetworkConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-managedblockchain-member.html#cfn-managedblockchain-member-networkconfiguration)
         public var networkConfiguration: NetworkConfiguration? { get { storage.object("NetworkConfiguration") } set { storage.setObject("NetworkConfiguration", newValue) } }
-        /// `NetworkId`.
+        /// `NetworkId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NetworkId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-managedblockchain-member.html#cfn-managedblockchain-member-networkid)
         public var networkId: Value<String>? { get { storage.value("NetworkId") } set { storage.setValue("NetworkId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,14 +49,29 @@ extension ManagedBlockchain {
 }
 
 extension ManagedBlockchain.Member {
+    /// `MemberConfiguration`, a property type of `AWS::ManagedBlockchain::Member`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Member.MemberConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-managedblockchain-member-memberconfiguration.html)
     public struct MemberConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Description", "MemberFrameworkConfiguration", "Name"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MemberConfiguration.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-managedblockchain-member-memberconfiguration.html#cfn-managedblockchain-member-memberconfiguration-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `MemberFrameworkConfiguration`.
+        /// `MemberFrameworkConfiguration`: an object, `MemberFrameworkConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MemberConfiguration.MemberFrameworkConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-managedblockchain-member-memberconfiguration.html#cfn-managedblockchain-member-memberconfiguration-memberframeworkconfiguration)
         public var memberFrameworkConfiguration: MemberFrameworkConfiguration? { get { storage.object("MemberFrameworkConfiguration") } set { storage.setObject("MemberFrameworkConfiguration", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MemberConfiguration.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-managedblockchain-member-memberconfiguration.html#cfn-managedblockchain-member-memberconfiguration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -50,20 +84,47 @@ extension ManagedBlockchain.Member {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NetworkConfiguration`, a property type of `AWS::ManagedBlockchain::Member`.
+    ///
+    /// Required: `framework`, `frameworkVersion`, `name`, `votingPolicy`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Member.NetworkConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-managedblockchain-member-networkconfiguration.html)
     public struct NetworkConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Description", "Framework", "FrameworkVersion", "Name", "NetworkFrameworkConfiguration", "VotingPolicy"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NetworkConfiguration.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-managedblockchain-member-networkconfiguration.html#cfn-managedblockchain-member-networkconfiguration-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Framework`. Required.
+        /// `Framework`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NetworkConfiguration.Framework](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-managedblockchain-member-networkconfiguration.html#cfn-managedblockchain-member-networkconfiguration-framework)
         public var framework: Value<String>? { get { storage.value("Framework") } set { storage.setValue("Framework", newValue) } }
-        /// `FrameworkVersion`. Required.
+        /// `FrameworkVersion`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NetworkConfiguration.FrameworkVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-managedblockchain-member-networkconfiguration.html#cfn-managedblockchain-member-networkconfiguration-frameworkversion)
         public var frameworkVersion: Value<String>? { get { storage.value("FrameworkVersion") } set { storage.setValue("FrameworkVersion", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NetworkConfiguration.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-managedblockchain-member-networkconfiguration.html#cfn-managedblockchain-member-networkconfiguration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `NetworkFrameworkConfiguration`.
+        /// `NetworkFrameworkConfiguration`: an object, `NetworkFrameworkConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NetworkConfiguration.NetworkFrameworkConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-managedblockchain-member-networkconfiguration.html#cfn-managedblockchain-member-networkconfiguration-networkframeworkconfiguration)
         public var networkFrameworkConfiguration: NetworkFrameworkConfiguration? { get { storage.object("NetworkFrameworkConfiguration") } set { storage.setObject("NetworkFrameworkConfiguration", newValue) } }
-        /// `VotingPolicy`. Required.
+        /// `VotingPolicy`: an object, `VotingPolicy`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NetworkConfiguration.VotingPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-managedblockchain-member-networkconfiguration.html#cfn-managedblockchain-member-networkconfiguration-votingpolicy)
         public var votingPolicy: VotingPolicy? { get { storage.object("VotingPolicy") } set { storage.setObject("VotingPolicy", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -79,10 +140,18 @@ extension ManagedBlockchain.Member {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MemberFrameworkConfiguration`, a property type of `AWS::ManagedBlockchain::Member`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Member.MemberFrameworkConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-managedblockchain-member-memberframeworkconfiguration.html)
     public struct MemberFrameworkConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["MemberFabricConfiguration"]
         public var storage: PropertyStorage
-        /// `MemberFabricConfiguration`.
+        /// `MemberFabricConfiguration`: an object, `MemberFabricConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MemberFrameworkConfiguration.MemberFabricConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-managedblockchain-member-memberframeworkconfiguration.html#cfn-managedblockchain-member-memberframeworkconfiguration-memberfabricconfiguration)
         public var memberFabricConfiguration: MemberFabricConfiguration? { get { storage.object("MemberFabricConfiguration") } set { storage.setObject("MemberFabricConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -93,10 +162,18 @@ extension ManagedBlockchain.Member {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NetworkFrameworkConfiguration`, a property type of `AWS::ManagedBlockchain::Member`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Member.NetworkFrameworkConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-managedblockchain-member-networkframeworkconfiguration.html)
     public struct NetworkFrameworkConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["NetworkFabricConfiguration"]
         public var storage: PropertyStorage
-        /// `NetworkFabricConfiguration`.
+        /// `NetworkFabricConfiguration`: an object, `NetworkFabricConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NetworkFrameworkConfiguration.NetworkFabricConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-managedblockchain-member-networkframeworkconfiguration.html#cfn-managedblockchain-member-networkframeworkconfiguration-networkfabricconfiguration)
         public var networkFabricConfiguration: NetworkFabricConfiguration? { get { storage.object("NetworkFabricConfiguration") } set { storage.setObject("NetworkFabricConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -107,10 +184,18 @@ extension ManagedBlockchain.Member {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VotingPolicy`, a property type of `AWS::ManagedBlockchain::Member`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Member.VotingPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-managedblockchain-member-votingpolicy.html)
     public struct VotingPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["ApprovalThresholdPolicy"]
         public var storage: PropertyStorage
-        /// `ApprovalThresholdPolicy`.
+        /// `ApprovalThresholdPolicy`: an object, `ApprovalThresholdPolicy`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VotingPolicy.ApprovalThresholdPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-managedblockchain-member-votingpolicy.html#cfn-managedblockchain-member-votingpolicy-approvalthresholdpolicy)
         public var approvalThresholdPolicy: ApprovalThresholdPolicy? { get { storage.object("ApprovalThresholdPolicy") } set { storage.setObject("ApprovalThresholdPolicy", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -121,12 +206,25 @@ extension ManagedBlockchain.Member {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MemberFabricConfiguration`, a property type of `AWS::ManagedBlockchain::Member`.
+    ///
+    /// Required: `adminPassword`, `adminUsername`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Member.MemberFabricConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-managedblockchain-member-memberfabricconfiguration.html)
     public struct MemberFabricConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AdminPassword", "AdminUsername"]
         public var storage: PropertyStorage
-        /// `AdminPassword`. Required.
+        /// `AdminPassword`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MemberFabricConfiguration.AdminPassword](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-managedblockchain-member-memberfabricconfiguration.html#cfn-managedblockchain-member-memberfabricconfiguration-adminpassword)
         public var adminPassword: Value<String>? { get { storage.value("AdminPassword") } set { storage.setValue("AdminPassword", newValue) } }
-        /// `AdminUsername`. Required.
+        /// `AdminUsername`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MemberFabricConfiguration.AdminUsername](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-managedblockchain-member-memberfabricconfiguration.html#cfn-managedblockchain-member-memberfabricconfiguration-adminusername)
         public var adminUsername: Value<String>? { get { storage.value("AdminUsername") } set { storage.setValue("AdminUsername", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -140,10 +238,19 @@ extension ManagedBlockchain.Member {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NetworkFabricConfiguration`, a property type of `AWS::ManagedBlockchain::Member`.
+    ///
+    /// Required: `edition`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Member.NetworkFabricConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-managedblockchain-member-networkfabricconfiguration.html)
     public struct NetworkFabricConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Edition"]
         public var storage: PropertyStorage
-        /// `Edition`. Required.
+        /// `Edition`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NetworkFabricConfiguration.Edition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-managedblockchain-member-networkfabricconfiguration.html#cfn-managedblockchain-member-networkfabricconfiguration-edition)
         public var edition: Value<String>? { get { storage.value("Edition") } set { storage.setValue("Edition", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -156,14 +263,28 @@ extension ManagedBlockchain.Member {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ApprovalThresholdPolicy`, a property type of `AWS::ManagedBlockchain::Member`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Member.ApprovalThresholdPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-managedblockchain-member-approvalthresholdpolicy.html)
     public struct ApprovalThresholdPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["ProposalDurationInHours", "ThresholdComparator", "ThresholdPercentage"]
         public var storage: PropertyStorage
-        /// `ProposalDurationInHours`.
+        /// `ProposalDurationInHours`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApprovalThresholdPolicy.ProposalDurationInHours](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-managedblockchain-member-approvalthresholdpolicy.html#cfn-managedblockchain-member-approvalthresholdpolicy-proposaldurationinhours)
         public var proposalDurationInHours: Value<Int>? { get { storage.value("ProposalDurationInHours") } set { storage.setValue("ProposalDurationInHours", newValue) } }
-        /// `ThresholdComparator`.
+        /// `ThresholdComparator`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApprovalThresholdPolicy.ThresholdComparator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-managedblockchain-member-approvalthresholdpolicy.html#cfn-managedblockchain-member-approvalthresholdpolicy-thresholdcomparator)
         public var thresholdComparator: Value<String>? { get { storage.value("ThresholdComparator") } set { storage.setValue("ThresholdComparator", newValue) } }
-        /// `ThresholdPercentage`.
+        /// `ThresholdPercentage`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApprovalThresholdPolicy.ThresholdPercentage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-managedblockchain-member-approvalthresholdpolicy.html#cfn-managedblockchain-member-approvalthresholdpolicy-thresholdpercentage)
         public var thresholdPercentage: Value<Int>? { get { storage.value("ThresholdPercentage") } set { storage.setValue("ThresholdPercentage", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -176,8 +297,8 @@ extension ManagedBlockchain.Member {
 }
 
 extension ResourceHandle where Properties == ManagedBlockchain.Member {
-    /// `Fn::GetAtt Member.MemberId`.
+    /// `Fn::GetAtt Member.MemberId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-managedblockchain-member.html#aws-resource-managedblockchain-member-return-values)).
     public var memberId: Value<String> { attribute("MemberId") }
-    /// `Fn::GetAtt Member.NetworkId`.
+    /// `Fn::GetAtt Member.NetworkId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-managedblockchain-member.html#aws-resource-managedblockchain-member-return-values)).
     public var networkId: Value<String> { attribute("NetworkId") }
 }

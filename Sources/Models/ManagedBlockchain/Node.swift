@@ -5,17 +5,34 @@ import FormworkCore
 
 extension ManagedBlockchain {
     /// `AWS::ManagedBlockchain::Node`.
-    /// Required: `networkId`, `nodeConfiguration`; set the others in any order.
+    ///
+    /// Required: `networkId`, `nodeConfiguration`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ManagedBlockchain::Node](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-managedblockchain-node.html)
     public struct Node: ResourceProperties {
         public static let typeName = "AWS::ManagedBlockchain::Node"
 
         public static let propertyOrder: [String] = ["MemberId", "NetworkId", "NodeConfiguration"]
         public var storage: PropertyStorage
-        /// `MemberId`.
+        /// `MemberId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MemberId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-managedblockchain-node.html#cfn-managedblockchain-node-memberid)
         public var memberId: Value<String>? { get { storage.value("MemberId") } set { storage.setValue("MemberId", newValue) } }
-        /// `NetworkId`. Required.
+        /// `NetworkId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NetworkId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-managedblockchain-node.html#cfn-managedblockchain-node-networkid)
         public var networkId: Value<String>? { get { storage.value("NetworkId") } set { storage.setValue("NetworkId", newValue) } }
-        /// `NodeConfiguration`. Required.
+        /// `NodeConfiguration`: an object, `NodeConfiguration`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NodeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-managedblockchain-node.html#cfn-managedblockchain-node-nodeconfiguration)
         public var nodeConfiguration: NodeConfiguration? { get { storage.object("NodeConfiguration") } set { storage.setObject("NodeConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -29,12 +46,25 @@ extension ManagedBlockchain {
 }
 
 extension ManagedBlockchain.Node {
+    /// `NodeConfiguration`, a property type of `AWS::ManagedBlockchain::Node`.
+    ///
+    /// Required: `availabilityZone`, `instanceType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Node.NodeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-managedblockchain-node-nodeconfiguration.html)
     public struct NodeConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AvailabilityZone", "InstanceType"]
         public var storage: PropertyStorage
-        /// `AvailabilityZone`. Required.
+        /// `AvailabilityZone`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NodeConfiguration.AvailabilityZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-managedblockchain-node-nodeconfiguration.html#cfn-managedblockchain-node-nodeconfiguration-availabilityzone)
         public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-        /// `InstanceType`. Required.
+        /// `InstanceType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NodeConfiguration.InstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-managedblockchain-node-nodeconfiguration.html#cfn-managedblockchain-node-nodeconfiguration-instancetype)
         public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -50,16 +80,16 @@ extension ManagedBlockchain.Node {
 }
 
 extension ResourceHandle where Properties == ManagedBlockchain.Node {
-    /// `Fn::GetAtt Node.Arn`.
+    /// `Fn::GetAtt Node.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-managedblockchain-node.html#aws-resource-managedblockchain-node-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Node.MemberId`.
+    /// `Fn::GetAtt Node.MemberId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-managedblockchain-node.html#aws-resource-managedblockchain-node-return-values)).
     public var memberId: Value<String> { attribute("MemberId") }
-    /// `Fn::GetAtt Node.NetworkId`.
+    /// `Fn::GetAtt Node.NetworkId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-managedblockchain-node.html#aws-resource-managedblockchain-node-return-values)).
     public var networkId: Value<String> { attribute("NetworkId") }
-    /// `Fn::GetAtt Node.NodeConfiguration.AvailabilityZone`.
+    /// `Fn::GetAtt Node.NodeConfiguration.AvailabilityZone`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-managedblockchain-node.html#aws-resource-managedblockchain-node-return-values)).
     public var nodeConfigurationAvailabilityZone: Value<String> { attribute("NodeConfiguration.AvailabilityZone") }
-    /// `Fn::GetAtt Node.NodeConfiguration.InstanceType`.
+    /// `Fn::GetAtt Node.NodeConfiguration.InstanceType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-managedblockchain-node.html#aws-resource-managedblockchain-node-return-values)).
     public var nodeConfigurationInstanceType: Value<String> { attribute("NodeConfiguration.InstanceType") }
-    /// `Fn::GetAtt Node.NodeId`.
+    /// `Fn::GetAtt Node.NodeId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-managedblockchain-node.html#aws-resource-managedblockchain-node-return-values)).
     public var nodeId: Value<String> { attribute("NodeId") }
 }

@@ -5,25 +5,57 @@ import FormworkCore
 
 extension MediaConnect {
     /// `AWS::MediaConnect::Bridge`.
-    /// Required: `name`, `placementArn`, `sources`; set the others in any order.
+    ///
+    /// Required: `name`, `placementArn`, `sources`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MediaConnect::Bridge](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-bridge.html)
     public struct Bridge: ResourceProperties {
         public static let typeName = "AWS::MediaConnect::Bridge"
 
         public static let propertyOrder: [String] = ["EgressGatewayBridge", "IngressGatewayBridge", "Name", "Outputs", "PlacementArn", "SourceFailoverConfig", "Sources"]
         public var storage: PropertyStorage
-        /// `EgressGatewayBridge`.
+        /// `EgressGatewayBridge`: an object, `EgressGatewayBridge`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EgressGatewayBridge](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-bridge.html#cfn-mediaconnect-bridge-egressgatewaybridge)
         public var egressGatewayBridge: EgressGatewayBridge? { get { storage.object("EgressGatewayBridge") } set { storage.setObject("EgressGatewayBridge", newValue) } }
-        /// `IngressGatewayBridge`.
+        /// `IngressGatewayBridge`: an object, `IngressGatewayBridge`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IngressGatewayBridge](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-bridge.html#cfn-mediaconnect-bridge-ingressgatewaybridge)
         public var ingressGatewayBridge: IngressGatewayBridge? { get { storage.object("IngressGatewayBridge") } set { storage.setObject("IngressGatewayBridge", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-bridge.html#cfn-mediaconnect-bridge-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Outputs`.
+        /// `Outputs`: a list of `BridgeOutput` objects.
+        ///
+        /// - Items: 0 to 2.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Outputs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-bridge.html#cfn-mediaconnect-bridge-outputs)
         public var outputs: [BridgeOutput]? { get { storage.objects("Outputs") } set { storage.setObjects("Outputs", newValue) } }
-        /// `PlacementArn`. Required.
+        /// `PlacementArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PlacementArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-bridge.html#cfn-mediaconnect-bridge-placementarn)
         public var placementArn: Value<String>? { get { storage.value("PlacementArn") } set { storage.setValue("PlacementArn", newValue) } }
-        /// `SourceFailoverConfig`.
+        /// `SourceFailoverConfig`: an object, `FailoverConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceFailoverConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-bridge.html#cfn-mediaconnect-bridge-sourcefailoverconfig)
         public var sourceFailoverConfig: FailoverConfig? { get { storage.object("SourceFailoverConfig") } set { storage.setObject("SourceFailoverConfig", newValue) } }
-        /// `Sources`. Required.
+        /// `Sources`: a list of `BridgeSource` objects.
+        ///
+        /// - Required.
+        /// - Items: 0 to 2.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Sources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-bridge.html#cfn-mediaconnect-bridge-sources)
         public var sources: [BridgeSource]? { get { storage.objects("Sources") } set { storage.setObjects("Sources", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,10 +70,19 @@ extension MediaConnect {
 }
 
 extension MediaConnect.Bridge {
+    /// `EgressGatewayBridge`, a property type of `AWS::MediaConnect::Bridge`.
+    ///
+    /// Required: `maxBitrate`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bridge.EgressGatewayBridge](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridge-egressgatewaybridge.html)
     public struct EgressGatewayBridge: PropertyObject {
         public static let propertyOrder: [String] = ["MaxBitrate"]
         public var storage: PropertyStorage
-        /// `MaxBitrate`. Required.
+        /// `MaxBitrate`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EgressGatewayBridge.MaxBitrate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridge-egressgatewaybridge.html#cfn-mediaconnect-bridge-egressgatewaybridge-maxbitrate)
         public var maxBitrate: Value<Int>? { get { storage.value("MaxBitrate") } set { storage.setValue("MaxBitrate", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -54,12 +95,25 @@ extension MediaConnect.Bridge {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IngressGatewayBridge`, a property type of `AWS::MediaConnect::Bridge`.
+    ///
+    /// Required: `maxBitrate`, `maxOutputs`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bridge.IngressGatewayBridge](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridge-ingressgatewaybridge.html)
     public struct IngressGatewayBridge: PropertyObject {
         public static let propertyOrder: [String] = ["MaxBitrate", "MaxOutputs"]
         public var storage: PropertyStorage
-        /// `MaxBitrate`. Required.
+        /// `MaxBitrate`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IngressGatewayBridge.MaxBitrate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridge-ingressgatewaybridge.html#cfn-mediaconnect-bridge-ingressgatewaybridge-maxbitrate)
         public var maxBitrate: Value<Int>? { get { storage.value("MaxBitrate") } set { storage.setValue("MaxBitrate", newValue) } }
-        /// `MaxOutputs`. Required.
+        /// `MaxOutputs`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IngressGatewayBridge.MaxOutputs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridge-ingressgatewaybridge.html#cfn-mediaconnect-bridge-ingressgatewaybridge-maxoutputs)
         public var maxOutputs: Value<Int>? { get { storage.value("MaxOutputs") } set { storage.setValue("MaxOutputs", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -73,10 +127,18 @@ extension MediaConnect.Bridge {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BridgeOutput`, a property type of `AWS::MediaConnect::Bridge`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bridge.BridgeOutput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridge-bridgeoutput.html)
     public struct BridgeOutput: PropertyObject {
         public static let propertyOrder: [String] = ["NetworkOutput"]
         public var storage: PropertyStorage
-        /// `NetworkOutput`.
+        /// `NetworkOutput`: an object, `BridgeNetworkOutput`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BridgeOutput.NetworkOutput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridge-bridgeoutput.html#cfn-mediaconnect-bridge-bridgeoutput-networkoutput)
         public var networkOutput: BridgeNetworkOutput? { get { storage.object("NetworkOutput") } set { storage.setObject("NetworkOutput", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -87,14 +149,31 @@ extension MediaConnect.Bridge {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FailoverConfig`, a property type of `AWS::MediaConnect::Bridge`.
+    ///
+    /// Required: `failoverMode`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bridge.FailoverConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridge-failoverconfig.html)
     public struct FailoverConfig: PropertyObject {
         public static let propertyOrder: [String] = ["FailoverMode", "SourcePriority", "State"]
         public var storage: PropertyStorage
-        /// `FailoverMode`. Required.
+        /// `FailoverMode`: one of the values of `FailoverModeEnum`.
+        ///
+        /// - Required.
+        /// - Values: `FAILOVER`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FailoverConfig.FailoverMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridge-failoverconfig.html#cfn-mediaconnect-bridge-failoverconfig-failovermode)
         public var failoverMode: Value<FailoverModeEnum>? { get { storage.value("FailoverMode") } set { storage.setValue("FailoverMode", newValue) } }
-        /// `SourcePriority`.
+        /// `SourcePriority`: an object, `SourcePriority`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FailoverConfig.SourcePriority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridge-failoverconfig.html#cfn-mediaconnect-bridge-failoverconfig-sourcepriority)
         public var sourcePriority: SourcePriority? { get { storage.object("SourcePriority") } set { storage.setObject("SourcePriority", newValue) } }
-        /// `State`.
+        /// `State`: one of the values of `FailoverConfigStateEnum`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FailoverConfig.State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridge-failoverconfig.html#cfn-mediaconnect-bridge-failoverconfig-state)
         public var state: Value<FailoverConfigStateEnum>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -107,12 +186,23 @@ extension MediaConnect.Bridge {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BridgeSource`, a property type of `AWS::MediaConnect::Bridge`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bridge.BridgeSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridge-bridgesource.html)
     public struct BridgeSource: PropertyObject {
         public static let propertyOrder: [String] = ["FlowSource", "NetworkSource"]
         public var storage: PropertyStorage
-        /// `FlowSource`.
+        /// `FlowSource`: an object, `BridgeFlowSource`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BridgeSource.FlowSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridge-bridgesource.html#cfn-mediaconnect-bridge-bridgesource-flowsource)
         public var flowSource: BridgeFlowSource? { get { storage.object("FlowSource") } set { storage.setObject("FlowSource", newValue) } }
-        /// `NetworkSource`.
+        /// `NetworkSource`: an object, `BridgeNetworkSource`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BridgeSource.NetworkSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridge-bridgesource.html#cfn-mediaconnect-bridge-bridgesource-networksource)
         public var networkSource: BridgeNetworkSource? { get { storage.object("NetworkSource") } set { storage.setObject("NetworkSource", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -123,20 +213,50 @@ extension MediaConnect.Bridge {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BridgeNetworkOutput`, a property type of `AWS::MediaConnect::Bridge`.
+    ///
+    /// Required: `ipAddress`, `name`, `networkName`, `port`, ``protocol``, `ttl`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bridge.BridgeNetworkOutput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridge-bridgenetworkoutput.html)
     public struct BridgeNetworkOutput: PropertyObject {
         public static let propertyOrder: [String] = ["IpAddress", "Name", "NetworkName", "Port", "Protocol", "Ttl"]
         public var storage: PropertyStorage
-        /// `IpAddress`. Required.
+        /// `IpAddress`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BridgeNetworkOutput.IpAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridge-bridgenetworkoutput.html#cfn-mediaconnect-bridge-bridgenetworkoutput-ipaddress)
         public var ipAddress: Value<String>? { get { storage.value("IpAddress") } set { storage.setValue("IpAddress", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BridgeNetworkOutput.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridge-bridgenetworkoutput.html#cfn-mediaconnect-bridge-bridgenetworkoutput-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `NetworkName`. Required.
+        /// `NetworkName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BridgeNetworkOutput.NetworkName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridge-bridgenetworkoutput.html#cfn-mediaconnect-bridge-bridgenetworkoutput-networkname)
         public var networkName: Value<String>? { get { storage.value("NetworkName") } set { storage.setValue("NetworkName", newValue) } }
-        /// `Port`. Required.
+        /// `Port`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BridgeNetworkOutput.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridge-bridgenetworkoutput.html#cfn-mediaconnect-bridge-bridgenetworkoutput-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `Protocol`. Required.
+        /// `Protocol`: one of the values of `ProtocolEnum`.
+        ///
+        /// - Required.
+        /// - Values: `rtp-fec`, `rtp`, `udp`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BridgeNetworkOutput.Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridge-bridgenetworkoutput.html#cfn-mediaconnect-bridge-bridgenetworkoutput-protocol)
         public var `protocol`: Value<ProtocolEnum>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-        /// `Ttl`. Required.
+        /// `Ttl`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BridgeNetworkOutput.Ttl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridge-bridgenetworkoutput.html#cfn-mediaconnect-bridge-bridgenetworkoutput-ttl)
         public var ttl: Value<Int>? { get { storage.value("Ttl") } set { storage.setValue("Ttl", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -154,10 +274,18 @@ extension MediaConnect.Bridge {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SourcePriority`, a property type of `AWS::MediaConnect::Bridge`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bridge.SourcePriority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridge-sourcepriority.html)
     public struct SourcePriority: PropertyObject {
         public static let propertyOrder: [String] = ["PrimarySource"]
         public var storage: PropertyStorage
-        /// `PrimarySource`.
+        /// `PrimarySource`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourcePriority.PrimarySource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridge-sourcepriority.html#cfn-mediaconnect-bridge-sourcepriority-primarysource)
         public var primarySource: Value<String>? { get { storage.value("PrimarySource") } set { storage.setValue("PrimarySource", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -168,14 +296,30 @@ extension MediaConnect.Bridge {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BridgeFlowSource`, a property type of `AWS::MediaConnect::Bridge`.
+    ///
+    /// Required: `flowArn`, `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bridge.BridgeFlowSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridge-bridgeflowsource.html)
     public struct BridgeFlowSource: PropertyObject {
         public static let propertyOrder: [String] = ["FlowArn", "FlowVpcInterfaceAttachment", "Name"]
         public var storage: PropertyStorage
-        /// `FlowArn`. Required.
+        /// `FlowArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BridgeFlowSource.FlowArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridge-bridgeflowsource.html#cfn-mediaconnect-bridge-bridgeflowsource-flowarn)
         public var flowArn: Value<String>? { get { storage.value("FlowArn") } set { storage.setValue("FlowArn", newValue) } }
-        /// `FlowVpcInterfaceAttachment`.
+        /// `FlowVpcInterfaceAttachment`: an object, `VpcInterfaceAttachment`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BridgeFlowSource.FlowVpcInterfaceAttachment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridge-bridgeflowsource.html#cfn-mediaconnect-bridge-bridgeflowsource-flowvpcinterfaceattachment)
         public var flowVpcInterfaceAttachment: VpcInterfaceAttachment? { get { storage.object("FlowVpcInterfaceAttachment") } set { storage.setObject("FlowVpcInterfaceAttachment", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BridgeFlowSource.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridge-bridgeflowsource.html#cfn-mediaconnect-bridge-bridgeflowsource-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -189,20 +333,48 @@ extension MediaConnect.Bridge {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BridgeNetworkSource`, a property type of `AWS::MediaConnect::Bridge`.
+    ///
+    /// Required: `multicastIp`, `name`, `networkName`, `port`, ``protocol``; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bridge.BridgeNetworkSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridge-bridgenetworksource.html)
     public struct BridgeNetworkSource: PropertyObject {
         public static let propertyOrder: [String] = ["MulticastIp", "MulticastSourceSettings", "Name", "NetworkName", "Port", "Protocol"]
         public var storage: PropertyStorage
-        /// `MulticastIp`. Required.
+        /// `MulticastIp`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BridgeNetworkSource.MulticastIp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridge-bridgenetworksource.html#cfn-mediaconnect-bridge-bridgenetworksource-multicastip)
         public var multicastIp: Value<String>? { get { storage.value("MulticastIp") } set { storage.setValue("MulticastIp", newValue) } }
-        /// `MulticastSourceSettings`.
+        /// `MulticastSourceSettings`: an object, `MulticastSourceSettings`.
+        ///
+        /// - SeeAlso: [User Guide: BridgeNetworkSource.MulticastSourceSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridge-bridgenetworksource.html#cfn-mediaconnect-bridge-bridgenetworksource-multicastsourcesettings)
         public var multicastSourceSettings: MulticastSourceSettings? { get { storage.object("MulticastSourceSettings") } set { storage.setObject("MulticastSourceSettings", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BridgeNetworkSource.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridge-bridgenetworksource.html#cfn-mediaconnect-bridge-bridgenetworksource-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `NetworkName`. Required.
+        /// `NetworkName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BridgeNetworkSource.NetworkName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridge-bridgenetworksource.html#cfn-mediaconnect-bridge-bridgenetworksource-networkname)
         public var networkName: Value<String>? { get { storage.value("NetworkName") } set { storage.setValue("NetworkName", newValue) } }
-        /// `Port`. Required.
+        /// `Port`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BridgeNetworkSource.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridge-bridgenetworksource.html#cfn-mediaconnect-bridge-bridgenetworksource-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `Protocol`. Required.
+        /// `Protocol`: one of the values of `ProtocolEnum`.
+        ///
+        /// - Required.
+        /// - Values: `rtp-fec`, `rtp`, `udp`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BridgeNetworkSource.Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridge-bridgenetworksource.html#cfn-mediaconnect-bridge-bridgenetworksource-protocol)
         public var `protocol`: Value<ProtocolEnum>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -219,10 +391,18 @@ extension MediaConnect.Bridge {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcInterfaceAttachment`, a property type of `AWS::MediaConnect::Bridge`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bridge.VpcInterfaceAttachment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridge-vpcinterfaceattachment.html)
     public struct VpcInterfaceAttachment: PropertyObject {
         public static let propertyOrder: [String] = ["VpcInterfaceName"]
         public var storage: PropertyStorage
-        /// `VpcInterfaceName`.
+        /// `VpcInterfaceName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcInterfaceAttachment.VpcInterfaceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridge-vpcinterfaceattachment.html#cfn-mediaconnect-bridge-vpcinterfaceattachment-vpcinterfacename)
         public var vpcInterfaceName: Value<String>? { get { storage.value("VpcInterfaceName") } set { storage.setValue("VpcInterfaceName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -233,10 +413,17 @@ extension MediaConnect.Bridge {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MulticastSourceSettings`, a property type of `AWS::MediaConnect::Bridge`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Bridge.MulticastSourceSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridge-multicastsourcesettings.html)
     public struct MulticastSourceSettings: PropertyObject {
         public static let propertyOrder: [String] = ["MulticastSourceIp"]
         public var storage: PropertyStorage
-        /// `MulticastSourceIp`.
+        /// `MulticastSourceIp`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MulticastSourceSettings.MulticastSourceIp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridge-multicastsourcesettings.html#cfn-mediaconnect-bridge-multicastsourcesettings-multicastsourceip)
         public var multicastSourceIp: Value<String>? { get { storage.value("MulticastSourceIp") } set { storage.setValue("MulticastSourceIp", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -267,23 +454,29 @@ extension MediaConnect.Bridge {
 }
 
 extension Value where T == MediaConnect.Bridge.FailoverModeEnum {
+    /// `FAILOVER`.
     public static var failover: Self { Self(schemaValue: "FAILOVER") }
 }
 
 extension Value where T == MediaConnect.Bridge.FailoverConfigStateEnum {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == MediaConnect.Bridge.ProtocolEnum {
+    /// `rtp-fec`.
     public static var rtpFec: Self { Self(schemaValue: "rtp-fec") }
+    /// `rtp`.
     public static var rtp: Self { Self(schemaValue: "rtp") }
+    /// `udp`.
     public static var udp: Self { Self(schemaValue: "udp") }
 }
 
 extension ResourceHandle where Properties == MediaConnect.Bridge {
-    /// `Fn::GetAtt Bridge.BridgeArn`.
+    /// `Fn::GetAtt Bridge.BridgeArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-bridge.html#aws-resource-mediaconnect-bridge-return-values)).
     public var bridgeArn: Value<String> { attribute("BridgeArn") }
-    /// `Fn::GetAtt Bridge.BridgeState`.
+    /// `Fn::GetAtt Bridge.BridgeState`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-bridge.html#aws-resource-mediaconnect-bridge-return-values)).
     public var bridgeState: Value<String> { attribute("BridgeState") }
 }

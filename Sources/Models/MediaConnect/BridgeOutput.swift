@@ -5,17 +5,35 @@ import FormworkCore
 
 extension MediaConnect {
     /// `AWS::MediaConnect::BridgeOutput`.
-    /// Required: `bridgeArn`, `name`, `networkOutput`; set the others in any order.
+    ///
+    /// Required: `bridgeArn`, `name`, `networkOutput`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `bridgeArn`, `name`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MediaConnect::BridgeOutput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-bridgeoutput.html)
     public struct BridgeOutput: ResourceProperties {
         public static let typeName = "AWS::MediaConnect::BridgeOutput"
 
         public static let propertyOrder: [String] = ["BridgeArn", "Name", "NetworkOutput"]
         public var storage: PropertyStorage
-        /// `BridgeArn`. Create-only: changing it replaces the resource. Required.
+        /// `BridgeArn`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BridgeArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-bridgeoutput.html#cfn-mediaconnect-bridgeoutput-bridgearn)
         public var bridgeArn: Value<String>? { get { storage.value("BridgeArn") } set { storage.setValue("BridgeArn", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-bridgeoutput.html#cfn-mediaconnect-bridgeoutput-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `NetworkOutput`. Required.
+        /// `NetworkOutput`: an object, `BridgeNetworkOutput`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NetworkOutput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-bridgeoutput.html#cfn-mediaconnect-bridgeoutput-networkoutput)
         public var networkOutput: BridgeNetworkOutput? { get { storage.object("NetworkOutput") } set { storage.setObject("NetworkOutput", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,18 +48,44 @@ extension MediaConnect {
 }
 
 extension MediaConnect.BridgeOutput {
+    /// `BridgeNetworkOutput`, a property type of `AWS::MediaConnect::BridgeOutput`.
+    ///
+    /// Required: `ipAddress`, `networkName`, `port`, ``protocol``, `ttl`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BridgeOutput.BridgeNetworkOutput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridgeoutput-bridgenetworkoutput.html)
     public struct BridgeNetworkOutput: PropertyObject {
         public static let propertyOrder: [String] = ["IpAddress", "NetworkName", "Port", "Protocol", "Ttl"]
         public var storage: PropertyStorage
-        /// `IpAddress`. Required.
+        /// `IpAddress`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BridgeNetworkOutput.IpAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridgeoutput-bridgenetworkoutput.html#cfn-mediaconnect-bridgeoutput-bridgenetworkoutput-ipaddress)
         public var ipAddress: Value<String>? { get { storage.value("IpAddress") } set { storage.setValue("IpAddress", newValue) } }
-        /// `NetworkName`. Required.
+        /// `NetworkName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BridgeNetworkOutput.NetworkName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridgeoutput-bridgenetworkoutput.html#cfn-mediaconnect-bridgeoutput-bridgenetworkoutput-networkname)
         public var networkName: Value<String>? { get { storage.value("NetworkName") } set { storage.setValue("NetworkName", newValue) } }
-        /// `Port`. Required.
+        /// `Port`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BridgeNetworkOutput.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridgeoutput-bridgenetworkoutput.html#cfn-mediaconnect-bridgeoutput-bridgenetworkoutput-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `Protocol`. Required.
+        /// `Protocol`: one of the values of `ProtocolValue`.
+        ///
+        /// - Required.
+        /// - Values: `rtp-fec`, `rtp`, `udp`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BridgeNetworkOutput.Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridgeoutput-bridgenetworkoutput.html#cfn-mediaconnect-bridgeoutput-bridgenetworkoutput-protocol)
         public var `protocol`: Value<ProtocolValue>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-        /// `Ttl`. Required.
+        /// `Ttl`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BridgeNetworkOutput.Ttl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridgeoutput-bridgenetworkoutput.html#cfn-mediaconnect-bridgeoutput-bridgenetworkoutput-ttl)
         public var ttl: Value<Int>? { get { storage.value("Ttl") } set { storage.setValue("Ttl", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -66,7 +110,10 @@ extension MediaConnect.BridgeOutput {
 }
 
 extension Value where T == MediaConnect.BridgeOutput.ProtocolValue {
+    /// `rtp-fec`.
     public static var rtpFec: Self { Self(schemaValue: "rtp-fec") }
+    /// `rtp`.
     public static var rtp: Self { Self(schemaValue: "rtp") }
+    /// `udp`.
     public static var udp: Self { Self(schemaValue: "udp") }
 }

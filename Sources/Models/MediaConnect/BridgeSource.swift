@@ -5,19 +5,39 @@ import FormworkCore
 
 extension MediaConnect {
     /// `AWS::MediaConnect::BridgeSource`.
-    /// Required: `bridgeArn`, `name`; set the others in any order.
+    ///
+    /// Required: `bridgeArn`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `bridgeArn`, `name`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MediaConnect::BridgeSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-bridgesource.html)
     public struct BridgeSource: ResourceProperties {
         public static let typeName = "AWS::MediaConnect::BridgeSource"
 
         public static let propertyOrder: [String] = ["BridgeArn", "FlowSource", "Name", "NetworkSource"]
         public var storage: PropertyStorage
-        /// `BridgeArn`. Create-only: changing it replaces the resource. Required.
+        /// `BridgeArn`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BridgeArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-bridgesource.html#cfn-mediaconnect-bridgesource-bridgearn)
         public var bridgeArn: Value<String>? { get { storage.value("BridgeArn") } set { storage.setValue("BridgeArn", newValue) } }
-        /// `FlowSource`.
+        /// `FlowSource`: an object, `BridgeFlowSource`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FlowSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-bridgesource.html#cfn-mediaconnect-bridgesource-flowsource)
         public var flowSource: BridgeFlowSource? { get { storage.object("FlowSource") } set { storage.setObject("FlowSource", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-bridgesource.html#cfn-mediaconnect-bridgesource-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `NetworkSource`.
+        /// `NetworkSource`: an object, `BridgeNetworkSource`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NetworkSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-bridgesource.html#cfn-mediaconnect-bridgesource-networksource)
         public var networkSource: BridgeNetworkSource? { get { storage.object("NetworkSource") } set { storage.setObject("NetworkSource", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,12 +51,24 @@ extension MediaConnect {
 }
 
 extension MediaConnect.BridgeSource {
+    /// `BridgeFlowSource`, a property type of `AWS::MediaConnect::BridgeSource`.
+    ///
+    /// Required: `flowArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BridgeSource.BridgeFlowSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridgesource-bridgeflowsource.html)
     public struct BridgeFlowSource: PropertyObject {
         public static let propertyOrder: [String] = ["FlowArn", "FlowVpcInterfaceAttachment"]
         public var storage: PropertyStorage
-        /// `FlowArn`. Required.
+        /// `FlowArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BridgeFlowSource.FlowArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridgesource-bridgeflowsource.html#cfn-mediaconnect-bridgesource-bridgeflowsource-flowarn)
         public var flowArn: Value<String>? { get { storage.value("FlowArn") } set { storage.setValue("FlowArn", newValue) } }
-        /// `FlowVpcInterfaceAttachment`.
+        /// `FlowVpcInterfaceAttachment`: an object, `VpcInterfaceAttachment`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BridgeFlowSource.FlowVpcInterfaceAttachment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridgesource-bridgeflowsource.html#cfn-mediaconnect-bridgesource-bridgeflowsource-flowvpcinterfaceattachment)
         public var flowVpcInterfaceAttachment: VpcInterfaceAttachment? { get { storage.object("FlowVpcInterfaceAttachment") } set { storage.setObject("FlowVpcInterfaceAttachment", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -49,18 +81,42 @@ extension MediaConnect.BridgeSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BridgeNetworkSource`, a property type of `AWS::MediaConnect::BridgeSource`.
+    ///
+    /// Required: `multicastIp`, `networkName`, `port`, ``protocol``; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BridgeSource.BridgeNetworkSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridgesource-bridgenetworksource.html)
     public struct BridgeNetworkSource: PropertyObject {
         public static let propertyOrder: [String] = ["MulticastIp", "MulticastSourceSettings", "NetworkName", "Port", "Protocol"]
         public var storage: PropertyStorage
-        /// `MulticastIp`. Required.
+        /// `MulticastIp`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BridgeNetworkSource.MulticastIp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridgesource-bridgenetworksource.html#cfn-mediaconnect-bridgesource-bridgenetworksource-multicastip)
         public var multicastIp: Value<String>? { get { storage.value("MulticastIp") } set { storage.setValue("MulticastIp", newValue) } }
-        /// `MulticastSourceSettings`.
+        /// `MulticastSourceSettings`: an object, `MulticastSourceSettings`.
+        ///
+        /// - SeeAlso: [User Guide: BridgeNetworkSource.MulticastSourceSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridgesource-bridgenetworksource.html#cfn-mediaconnect-bridgesource-bridgenetworksource-multicastsourcesettings)
         public var multicastSourceSettings: MulticastSourceSettings? { get { storage.object("MulticastSourceSettings") } set { storage.setObject("MulticastSourceSettings", newValue) } }
-        /// `NetworkName`. Required.
+        /// `NetworkName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BridgeNetworkSource.NetworkName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridgesource-bridgenetworksource.html#cfn-mediaconnect-bridgesource-bridgenetworksource-networkname)
         public var networkName: Value<String>? { get { storage.value("NetworkName") } set { storage.setValue("NetworkName", newValue) } }
-        /// `Port`. Required.
+        /// `Port`: an integer.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BridgeNetworkSource.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridgesource-bridgenetworksource.html#cfn-mediaconnect-bridgesource-bridgenetworksource-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `Protocol`. Required.
+        /// `Protocol`: one of the values of `ProtocolEnum`.
+        ///
+        /// - Required.
+        /// - Values: `rtp-fec`, `rtp`, `udp`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BridgeNetworkSource.Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridgesource-bridgenetworksource.html#cfn-mediaconnect-bridgesource-bridgenetworksource-protocol)
         public var `protocol`: Value<ProtocolEnum>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -76,10 +132,18 @@ extension MediaConnect.BridgeSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcInterfaceAttachment`, a property type of `AWS::MediaConnect::BridgeSource`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BridgeSource.VpcInterfaceAttachment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridgesource-vpcinterfaceattachment.html)
     public struct VpcInterfaceAttachment: PropertyObject {
         public static let propertyOrder: [String] = ["VpcInterfaceName"]
         public var storage: PropertyStorage
-        /// `VpcInterfaceName`.
+        /// `VpcInterfaceName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcInterfaceAttachment.VpcInterfaceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridgesource-vpcinterfaceattachment.html#cfn-mediaconnect-bridgesource-vpcinterfaceattachment-vpcinterfacename)
         public var vpcInterfaceName: Value<String>? { get { storage.value("VpcInterfaceName") } set { storage.setValue("VpcInterfaceName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -90,10 +154,17 @@ extension MediaConnect.BridgeSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MulticastSourceSettings`, a property type of `AWS::MediaConnect::BridgeSource`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: BridgeSource.MulticastSourceSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridgesource-multicastsourcesettings.html)
     public struct MulticastSourceSettings: PropertyObject {
         public static let propertyOrder: [String] = ["MulticastSourceIp"]
         public var storage: PropertyStorage
-        /// `MulticastSourceIp`.
+        /// `MulticastSourceIp`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MulticastSourceSettings.MulticastSourceIp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-bridgesource-multicastsourcesettings.html#cfn-mediaconnect-bridgesource-multicastsourcesettings-multicastsourceip)
         public var multicastSourceIp: Value<String>? { get { storage.value("MulticastSourceIp") } set { storage.setValue("MulticastSourceIp", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -112,7 +183,10 @@ extension MediaConnect.BridgeSource {
 }
 
 extension Value where T == MediaConnect.BridgeSource.ProtocolEnum {
+    /// `rtp-fec`.
     public static var rtpFec: Self { Self(schemaValue: "rtp-fec") }
+    /// `rtp`.
     public static var rtp: Self { Self(schemaValue: "rtp") }
+    /// `udp`.
     public static var udp: Self { Self(schemaValue: "udp") }
 }

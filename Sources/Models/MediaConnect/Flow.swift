@@ -5,35 +5,74 @@ import FormworkCore
 
 extension MediaConnect {
     /// `AWS::MediaConnect::Flow`.
-    /// Required: `name`, `source`; set the others in any order.
+    ///
+    /// Required: `name`, `source`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `availabilityZone`, `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 7 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MediaConnect::Flow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flow.html)
     public struct Flow: ResourceProperties {
         public static let typeName = "AWS::MediaConnect::Flow"
 
         public static let propertyOrder: [String] = ["AvailabilityZone", "EncodingConfig", "FlowSize", "Maintenance", "MediaStreams", "Name", "NdiConfig", "Source", "SourceFailoverConfig", "SourceMonitoringConfig", "Tags", "VpcInterfaces"]
         public var storage: PropertyStorage
-        /// `AvailabilityZone`. Create-only: changing it replaces the resource.
+        /// `AvailabilityZone`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AvailabilityZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flow.html#cfn-mediaconnect-flow-availabilityzone)
         public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-        /// `EncodingConfig`.
+        /// `EncodingConfig`: an object, `EncodingConfig`.
+        ///
+        /// - SeeAlso: [User Guide: EncodingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flow.html#cfn-mediaconnect-flow-encodingconfig)
         public var encodingConfig: EncodingConfig? { get { storage.object("EncodingConfig") } set { storage.setObject("EncodingConfig", newValue) } }
-        /// `FlowSize`.
+        /// `FlowSize`: one of the values of `FlowSize`.
+        ///
+        /// - Values: `MEDIUM`, `LARGE`, `LARGE_4X`.
+        /// - SeeAlso: [User Guide: FlowSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flow.html#cfn-mediaconnect-flow-flowsize)
         public var flowSize: Value<FlowSize>? { get { storage.value("FlowSize") } set { storage.setValue("FlowSize", newValue) } }
-        /// `Maintenance`.
+        /// `Maintenance`: an object, `Maintenance`.
+        ///
+        /// - SeeAlso: [User Guide: Maintenance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flow.html#cfn-mediaconnect-flow-maintenance)
         public var maintenance: Maintenance? { get { storage.object("Maintenance") } set { storage.setObject("Maintenance", newValue) } }
-        /// `MediaStreams`.
+        /// `MediaStreams`: a list of `MediaStream` objects.
+        ///
+        /// - SeeAlso: [User Guide: MediaStreams](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flow.html#cfn-mediaconnect-flow-mediastreams)
         public var mediaStreams: [MediaStream]? { get { storage.objects("MediaStreams") } set { storage.setObjects("MediaStreams", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flow.html#cfn-mediaconnect-flow-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `NdiConfig`.
+        /// `NdiConfig`: an object, `NdiConfig`.
+        ///
+        /// - SeeAlso: [User Guide: NdiConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flow.html#cfn-mediaconnect-flow-ndiconfig)
         public var ndiConfig: NdiConfig? { get { storage.object("NdiConfig") } set { storage.setObject("NdiConfig", newValue) } }
-        /// `Source`. Required.
+        /// `Source`: an object, `Source`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flow.html#cfn-mediaconnect-flow-source)
         public var source: Source? { get { storage.object("Source") } set { storage.setObject("Source", newValue) } }
-        /// `SourceFailoverConfig`.
+        /// `SourceFailoverConfig`: an object, `FailoverConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceFailoverConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flow.html#cfn-mediaconnect-flow-sourcefailoverconfig)
         public var sourceFailoverConfig: FailoverConfig? { get { storage.object("SourceFailoverConfig") } set { storage.setObject("SourceFailoverConfig", newValue) } }
-        /// `SourceMonitoringConfig`.
+        /// `SourceMonitoringConfig`: an object, `SourceMonitoringConfig`.
+        ///
+        /// - SeeAlso: [User Guide: SourceMonitoringConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flow.html#cfn-mediaconnect-flow-sourcemonitoringconfig)
         public var sourceMonitoringConfig: SourceMonitoringConfig? { get { storage.object("SourceMonitoringConfig") } set { storage.setObject("SourceMonitoringConfig", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flow.html#cfn-mediaconnect-flow-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VpcInterfaces`.
+        /// `VpcInterfaces`: a list of `VpcInterface` objects.
+        ///
+        /// - SeeAlso: [User Guide: VpcInterfaces](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flow.html#cfn-mediaconnect-flow-vpcinterfaces)
         public var vpcInterfaces: [VpcInterface]? { get { storage.objects("VpcInterfaces") } set { storage.setObjects("VpcInterfaces", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -47,12 +86,22 @@ extension MediaConnect {
 }
 
 extension MediaConnect.Flow {
+    /// `EncodingConfig`, a property type of `AWS::MediaConnect::Flow`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.EncodingConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-encodingconfig.html)
     public struct EncodingConfig: PropertyObject {
         public static let propertyOrder: [String] = ["EncodingProfile", "VideoMaxBitrate"]
         public var storage: PropertyStorage
-        /// `EncodingProfile`.
+        /// `EncodingProfile`: one of the values of `EncodingProfile`.
+        ///
+        /// - Values: `DISTRIBUTION_H264_DEFAULT`, `CONTRIBUTION_H264_DEFAULT`.
+        /// - SeeAlso: [User Guide: EncodingConfig.EncodingProfile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-encodingconfig.html#cfn-mediaconnect-flow-encodingconfig-encodingprofile)
         public var encodingProfile: Value<EncodingProfile>? { get { storage.value("EncodingProfile") } set { storage.setValue("EncodingProfile", newValue) } }
-        /// `VideoMaxBitrate`.
+        /// `VideoMaxBitrate`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: EncodingConfig.VideoMaxBitrate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-encodingconfig.html#cfn-mediaconnect-flow-encodingconfig-videomaxbitrate)
         public var videoMaxBitrate: Value<Int>? { get { storage.value("VideoMaxBitrate") } set { storage.setValue("VideoMaxBitrate", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -63,12 +112,24 @@ extension MediaConnect.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Maintenance`, a property type of `AWS::MediaConnect::Flow`.
+    ///
+    /// Required: `maintenanceDay`, `maintenanceStartHour`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.Maintenance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-maintenance.html)
     public struct Maintenance: PropertyObject {
         public static let propertyOrder: [String] = ["MaintenanceDay", "MaintenanceStartHour"]
         public var storage: PropertyStorage
-        /// `MaintenanceDay`. Required.
+        /// `MaintenanceDay`: one of the values of `MaintenanceDay`.
+        ///
+        /// - Required.
+        /// - Values: `Monday`, `Tuesday`, `Wednesday`, `Thursday`, `Friday`, `Saturday`, `Sunday`.
+        /// - SeeAlso: [User Guide: Maintenance.MaintenanceDay](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-maintenance.html#cfn-mediaconnect-flow-maintenance-maintenanceday)
         public var maintenanceDay: Value<MaintenanceDay>? { get { storage.value("MaintenanceDay") } set { storage.setValue("MaintenanceDay", newValue) } }
-        /// `MaintenanceStartHour`. Required.
+        /// `MaintenanceStartHour`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Maintenance.MaintenanceStartHour](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-maintenance.html#cfn-mediaconnect-flow-maintenance-maintenancestarthour)
         public var maintenanceStartHour: Value<String>? { get { storage.value("MaintenanceStartHour") } set { storage.setValue("MaintenanceStartHour", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -82,26 +143,54 @@ extension MediaConnect.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MediaStream`, a property type of `AWS::MediaConnect::Flow`.
+    ///
+    /// Required: `mediaStreamId`, `mediaStreamName`, `mediaStreamType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.MediaStream](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-mediastream.html)
     public struct MediaStream: PropertyObject {
         public static let propertyOrder: [String] = ["Attributes", "ClockRate", "Description", "Fmt", "MediaStreamId", "MediaStreamName", "MediaStreamType", "Tags", "VideoFormat"]
         public var storage: PropertyStorage
-        /// `Attributes`.
+        /// `Attributes`: an object, `MediaStreamAttributes`.
+        ///
+        /// - SeeAlso: [User Guide: MediaStream.Attributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-mediastream.html#cfn-mediaconnect-flow-mediastream-attributes)
         public var attributes: MediaStreamAttributes? { get { storage.object("Attributes") } set { storage.setObject("Attributes", newValue) } }
-        /// `ClockRate`.
+        /// `ClockRate`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: MediaStream.ClockRate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-mediastream.html#cfn-mediaconnect-flow-mediastream-clockrate)
         public var clockRate: Value<Int>? { get { storage.value("ClockRate") } set { storage.setValue("ClockRate", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MediaStream.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-mediastream.html#cfn-mediaconnect-flow-mediastream-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Fmt`.
+        /// `Fmt`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: MediaStream.Fmt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-mediastream.html#cfn-mediaconnect-flow-mediastream-fmt)
         public var fmt: Value<Int>? { get { storage.value("Fmt") } set { storage.setValue("Fmt", newValue) } }
-        /// `MediaStreamId`. Required.
+        /// `MediaStreamId`: an integer.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: MediaStream.MediaStreamId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-mediastream.html#cfn-mediaconnect-flow-mediastream-mediastreamid)
         public var mediaStreamId: Value<Int>? { get { storage.value("MediaStreamId") } set { storage.setValue("MediaStreamId", newValue) } }
-        /// `MediaStreamName`. Required.
+        /// `MediaStreamName`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: MediaStream.MediaStreamName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-mediastream.html#cfn-mediaconnect-flow-mediastream-mediastreamname)
         public var mediaStreamName: Value<String>? { get { storage.value("MediaStreamName") } set { storage.setValue("MediaStreamName", newValue) } }
-        /// `MediaStreamType`. Required.
+        /// `MediaStreamType`: one of the values of `MediaStreamType`.
+        ///
+        /// - Required.
+        /// - Values: `video`, `audio`, `ancillary-data`.
+        /// - SeeAlso: [User Guide: MediaStream.MediaStreamType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-mediastream.html#cfn-mediaconnect-flow-mediastream-mediastreamtype)
         public var mediaStreamType: Value<MediaStreamType>? { get { storage.value("MediaStreamType") } set { storage.setValue("MediaStreamType", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: MediaStream.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-mediastream.html#cfn-mediaconnect-flow-mediastream-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VideoFormat`.
+        /// `VideoFormat`: one of the values of `VideoFormat`.
+        ///
+        /// - Values: `2160p`, `1080p`, `1080i`, `720p`, `480p`.
+        /// - SeeAlso: [User Guide: MediaStream.VideoFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-mediastream.html#cfn-mediaconnect-flow-mediastream-videoformat)
         public var videoFormat: Value<VideoFormat>? { get { storage.value("VideoFormat") } set { storage.setValue("VideoFormat", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -116,14 +205,26 @@ extension MediaConnect.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NdiConfig`, a property type of `AWS::MediaConnect::Flow`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.NdiConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-ndiconfig.html)
     public struct NdiConfig: PropertyObject {
         public static let propertyOrder: [String] = ["MachineName", "NdiDiscoveryServers", "NdiState"]
         public var storage: PropertyStorage
-        /// `MachineName`.
+        /// `MachineName`: a string.
+        ///
+        /// - SeeAlso: [User Guide: NdiConfig.MachineName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-ndiconfig.html#cfn-mediaconnect-flow-ndiconfig-machinename)
         public var machineName: Value<String>? { get { storage.value("MachineName") } set { storage.setValue("MachineName", newValue) } }
-        /// `NdiDiscoveryServers`.
+        /// `NdiDiscoveryServers`: a list of `NdiDiscoveryServerConfig` objects.
+        ///
+        /// - SeeAlso: [User Guide: NdiConfig.NdiDiscoveryServers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-ndiconfig.html#cfn-mediaconnect-flow-ndiconfig-ndidiscoveryservers)
         public var ndiDiscoveryServers: [NdiDiscoveryServerConfig]? { get { storage.objects("NdiDiscoveryServers") } set { storage.setObjects("NdiDiscoveryServers", newValue) } }
-        /// `NdiState`.
+        /// `NdiState`: one of the values of `NdiState`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: NdiConfig.NdiState](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-ndiconfig.html#cfn-mediaconnect-flow-ndiconfig-ndistate)
         public var ndiState: Value<NdiState>? { get { storage.value("NdiState") } set { storage.setValue("NdiState", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -134,60 +235,141 @@ extension MediaConnect.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Source`, a property type of `AWS::MediaConnect::Flow`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-source.html)
     public struct Source: PropertyObject {
         public static let propertyOrder: [String] = ["Decryption", "Description", "EntitlementArn", "GatewayBridgeSource", "IngestIp", "IngestPort", "MaxBitrate", "MaxLatency", "MaxSyncBuffer", "MediaStreamSourceConfigurations", "MinLatency", "Name", "NdiSourceSettings", "Protocol", "RouterIntegrationState", "RouterIntegrationTransitDecryption", "SenderControlPort", "SenderIpAddress", "SourceArn", "SourceIngestPort", "SourceListenerAddress", "SourceListenerPort", "StreamId", "Tags", "VpcInterfaceName", "WhitelistCidr"]
         public var storage: PropertyStorage
-        /// `Decryption`.
+        /// `Decryption`: an object, `Encryption`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Source.Decryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-source.html#cfn-mediaconnect-flow-source-decryption)
         public var decryption: Encryption? { get { storage.object("Decryption") } set { storage.setObject("Decryption", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Source.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-source.html#cfn-mediaconnect-flow-source-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `EntitlementArn`.
+        /// `EntitlementArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:entitlement:[a-zA-Z0-9-]+:[a-zA-Z0-9_-]+$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Source.EntitlementArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-source.html#cfn-mediaconnect-flow-source-entitlementarn)
         public var entitlementArn: Value<String>? { get { storage.value("EntitlementArn") } set { storage.setValue("EntitlementArn", newValue) } }
-        /// `GatewayBridgeSource`.
+        /// `GatewayBridgeSource`: an object, `GatewayBridgeSource`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Source.GatewayBridgeSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-source.html#cfn-mediaconnect-flow-source-gatewaybridgesource)
         public var gatewayBridgeSource: GatewayBridgeSource? { get { storage.object("GatewayBridgeSource") } set { storage.setObject("GatewayBridgeSource", newValue) } }
-        /// `IngestIp`.
+        /// `IngestIp`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Source.IngestIp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-source.html#cfn-mediaconnect-flow-source-ingestip)
         public var ingestIp: Value<String>? { get { storage.value("IngestIp") } set { storage.setValue("IngestIp", newValue) } }
-        /// `IngestPort`.
+        /// `IngestPort`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Source.IngestPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-source.html#cfn-mediaconnect-flow-source-ingestport)
         public var ingestPort: Value<Int>? { get { storage.value("IngestPort") } set { storage.setValue("IngestPort", newValue) } }
-        /// `MaxBitrate`.
+        /// `MaxBitrate`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Source.MaxBitrate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-source.html#cfn-mediaconnect-flow-source-maxbitrate)
         public var maxBitrate: Value<Int>? { get { storage.value("MaxBitrate") } set { storage.setValue("MaxBitrate", newValue) } }
-        /// `MaxLatency`.
+        /// `MaxLatency`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Source.MaxLatency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-source.html#cfn-mediaconnect-flow-source-maxlatency)
         public var maxLatency: Value<Int>? { get { storage.value("MaxLatency") } set { storage.setValue("MaxLatency", newValue) } }
-        /// `MaxSyncBuffer`.
+        /// `MaxSyncBuffer`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: Source.MaxSyncBuffer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-source.html#cfn-mediaconnect-flow-source-maxsyncbuffer)
         public var maxSyncBuffer: Value<Int>? { get { storage.value("MaxSyncBuffer") } set { storage.setValue("MaxSyncBuffer", newValue) } }
-        /// `MediaStreamSourceConfigurations`.
+        /// `MediaStreamSourceConfigurations`: a list of `MediaStreamSourceConfiguration` objects.
+        ///
+        /// - SeeAlso: [User Guide: Source.MediaStreamSourceConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-source.html#cfn-mediaconnect-flow-source-mediastreamsourceconfigurations)
         public var mediaStreamSourceConfigurations: [MediaStreamSourceConfiguration]? { get { storage.objects("MediaStreamSourceConfigurations") } set { storage.setObjects("MediaStreamSourceConfigurations", newValue) } }
-        /// `MinLatency`.
+        /// `MinLatency`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Source.MinLatency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-source.html#cfn-mediaconnect-flow-source-minlatency)
         public var minLatency: Value<Int>? { get { storage.value("MinLatency") } set { storage.setValue("MinLatency", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Source.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-source.html#cfn-mediaconnect-flow-source-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `NdiSourceSettings`.
+        /// `NdiSourceSettings`: an object, `NdiSourceSettings`.
+        ///
+        /// - SeeAlso: [User Guide: Source.NdiSourceSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-source.html#cfn-mediaconnect-flow-source-ndisourcesettings)
         public var ndiSourceSettings: NdiSourceSettings? { get { storage.object("NdiSourceSettings") } set { storage.setObject("NdiSourceSettings", newValue) } }
-        /// `Protocol`.
+        /// `Protocol`: one of the values of `ProtocolValue`.
+        ///
+        /// - Values: `zixi-push`, `rtp-fec`, `rtp`, `rist`, `srt-listener`, `srt-caller`, `st2110-jpegxs`, `cdi`, `ndi-speed-hq`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Source.Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-source.html#cfn-mediaconnect-flow-source-protocol)
         public var `protocol`: Value<ProtocolValue>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-        /// `RouterIntegrationState`.
+        /// `RouterIntegrationState`: one of the values of `RouterIntegrationState`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: Source.RouterIntegrationState](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-source.html#cfn-mediaconnect-flow-source-routerintegrationstate)
         public var routerIntegrationState: Value<RouterIntegrationState>? { get { storage.value("RouterIntegrationState") } set { storage.setValue("RouterIntegrationState", newValue) } }
-        /// `RouterIntegrationTransitDecryption`.
+        /// `RouterIntegrationTransitDecryption`: an object, `FlowTransitEncryption`.
+        ///
+        /// - SeeAlso: [User Guide: Source.RouterIntegrationTransitDecryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-source.html#cfn-mediaconnect-flow-source-routerintegrationtransitdecryption)
         public var routerIntegrationTransitDecryption: FlowTransitEncryption? { get { storage.object("RouterIntegrationTransitDecryption") } set { storage.setObject("RouterIntegrationTransitDecryption", newValue) } }
-        /// `SenderControlPort`.
+        /// `SenderControlPort`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Source.SenderControlPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-source.html#cfn-mediaconnect-flow-source-sendercontrolport)
         public var senderControlPort: Value<Int>? { get { storage.value("SenderControlPort") } set { storage.setValue("SenderControlPort", newValue) } }
-        /// `SenderIpAddress`.
+        /// `SenderIpAddress`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Source.SenderIpAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-source.html#cfn-mediaconnect-flow-source-senderipaddress)
         public var senderIpAddress: Value<String>? { get { storage.value("SenderIpAddress") } set { storage.setValue("SenderIpAddress", newValue) } }
-        /// `SourceArn`.
+        /// `SourceArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:source:[a-zA-Z0-9-]+:[a-zA-Z0-9_-]+$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Source.SourceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-source.html#cfn-mediaconnect-flow-source-sourcearn)
         public var sourceArn: Value<String>? { get { storage.value("SourceArn") } set { storage.setValue("SourceArn", newValue) } }
-        /// `SourceIngestPort`.
+        /// `SourceIngestPort`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Source.SourceIngestPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-source.html#cfn-mediaconnect-flow-source-sourceingestport)
         public var sourceIngestPort: Value<String>? { get { storage.value("SourceIngestPort") } set { storage.setValue("SourceIngestPort", newValue) } }
-        /// `SourceListenerAddress`.
+        /// `SourceListenerAddress`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Source.SourceListenerAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-source.html#cfn-mediaconnect-flow-source-sourcelisteneraddress)
         public var sourceListenerAddress: Value<String>? { get { storage.value("SourceListenerAddress") } set { storage.setValue("SourceListenerAddress", newValue) } }
-        /// `SourceListenerPort`.
+        /// `SourceListenerPort`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Source.SourceListenerPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-source.html#cfn-mediaconnect-flow-source-sourcelistenerport)
         public var sourceListenerPort: Value<Int>? { get { storage.value("SourceListenerPort") } set { storage.setValue("SourceListenerPort", newValue) } }
-        /// `StreamId`.
+        /// `StreamId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Source.StreamId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-source.html#cfn-mediaconnect-flow-source-streamid)
         public var streamId: Value<String>? { get { storage.value("StreamId") } set { storage.setValue("StreamId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Source.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-source.html#cfn-mediaconnect-flow-source-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VpcInterfaceName`.
+        /// `VpcInterfaceName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Source.VpcInterfaceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-source.html#cfn-mediaconnect-flow-source-vpcinterfacename)
         public var vpcInterfaceName: Value<String>? { get { storage.value("VpcInterfaceName") } set { storage.setValue("VpcInterfaceName", newValue) } }
-        /// `WhitelistCidr`.
+        /// `WhitelistCidr`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Source.WhitelistCidr](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-source.html#cfn-mediaconnect-flow-source-whitelistcidr)
         public var whitelistCidr: Value<String>? { get { storage.value("WhitelistCidr") } set { storage.setValue("WhitelistCidr", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -198,16 +380,35 @@ extension MediaConnect.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FailoverConfig`, a property type of `AWS::MediaConnect::Flow`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.FailoverConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-failoverconfig.html)
     public struct FailoverConfig: PropertyObject {
         public static let propertyOrder: [String] = ["FailoverMode", "RecoveryWindow", "SourcePriority", "State"]
         public var storage: PropertyStorage
-        /// `FailoverMode`.
+        /// `FailoverMode`: one of the values of `FailoverMode`.
+        ///
+        /// - Values: `MERGE`, `FAILOVER`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FailoverConfig.FailoverMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-failoverconfig.html#cfn-mediaconnect-flow-failoverconfig-failovermode)
         public var failoverMode: Value<FailoverMode>? { get { storage.value("FailoverMode") } set { storage.setValue("FailoverMode", newValue) } }
-        /// `RecoveryWindow`.
+        /// `RecoveryWindow`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FailoverConfig.RecoveryWindow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-failoverconfig.html#cfn-mediaconnect-flow-failoverconfig-recoverywindow)
         public var recoveryWindow: Value<Int>? { get { storage.value("RecoveryWindow") } set { storage.setValue("RecoveryWindow", newValue) } }
-        /// `SourcePriority`.
+        /// `SourcePriority`: an object, `SourcePriority`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FailoverConfig.SourcePriority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-failoverconfig.html#cfn-mediaconnect-flow-failoverconfig-sourcepriority)
         public var sourcePriority: SourcePriority? { get { storage.object("SourcePriority") } set { storage.setObject("SourcePriority", newValue) } }
-        /// `State`.
+        /// `State`: one of the values of `State`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FailoverConfig.State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-failoverconfig.html#cfn-mediaconnect-flow-failoverconfig-state)
         public var state: Value<State>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -218,16 +419,31 @@ extension MediaConnect.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SourceMonitoringConfig`, a property type of `AWS::MediaConnect::Flow`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.SourceMonitoringConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-sourcemonitoringconfig.html)
     public struct SourceMonitoringConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AudioMonitoringSettings", "ContentQualityAnalysisState", "ThumbnailState", "VideoMonitoringSettings"]
         public var storage: PropertyStorage
-        /// `AudioMonitoringSettings`.
+        /// `AudioMonitoringSettings`: a list of `AudioMonitoringSetting` objects.
+        ///
+        /// - SeeAlso: [User Guide: SourceMonitoringConfig.AudioMonitoringSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-sourcemonitoringconfig.html#cfn-mediaconnect-flow-sourcemonitoringconfig-audiomonitoringsettings)
         public var audioMonitoringSettings: [AudioMonitoringSetting]? { get { storage.objects("AudioMonitoringSettings") } set { storage.setObjects("AudioMonitoringSettings", newValue) } }
-        /// `ContentQualityAnalysisState`.
+        /// `ContentQualityAnalysisState`: one of the values of `ContentQualityAnalysisState`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: SourceMonitoringConfig.ContentQualityAnalysisState](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-sourcemonitoringconfig.html#cfn-mediaconnect-flow-sourcemonitoringconfig-contentqualityanalysisstate)
         public var contentQualityAnalysisState: Value<ContentQualityAnalysisState>? { get { storage.value("ContentQualityAnalysisState") } set { storage.setValue("ContentQualityAnalysisState", newValue) } }
-        /// `ThumbnailState`.
+        /// `ThumbnailState`: one of the values of `ThumbnailState`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: SourceMonitoringConfig.ThumbnailState](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-sourcemonitoringconfig.html#cfn-mediaconnect-flow-sourcemonitoringconfig-thumbnailstate)
         public var thumbnailState: Value<ThumbnailState>? { get { storage.value("ThumbnailState") } set { storage.setValue("ThumbnailState", newValue) } }
-        /// `VideoMonitoringSettings`.
+        /// `VideoMonitoringSettings`: a list of `VideoMonitoringSetting` objects.
+        ///
+        /// - SeeAlso: [User Guide: SourceMonitoringConfig.VideoMonitoringSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-sourcemonitoringconfig.html#cfn-mediaconnect-flow-sourcemonitoringconfig-videomonitoringsettings)
         public var videoMonitoringSettings: [VideoMonitoringSetting]? { get { storage.objects("VideoMonitoringSettings") } set { storage.setObjects("VideoMonitoringSettings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -238,12 +454,23 @@ extension MediaConnect.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::MediaConnect::Flow`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-tag.html#cfn-mediaconnect-flow-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-tag.html#cfn-mediaconnect-flow-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -257,22 +484,47 @@ extension MediaConnect.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcInterface`, a property type of `AWS::MediaConnect::Flow`.
+    ///
+    /// Required: `name`, `roleArn`, `securityGroupIds`, `subnetId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.VpcInterface](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-vpcinterface.html)
     public struct VpcInterface: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "NetworkInterfaceIds", "NetworkInterfaceType", "RoleArn", "SecurityGroupIds", "SubnetId", "Tags"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: VpcInterface.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-vpcinterface.html#cfn-mediaconnect-flow-vpcinterface-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `NetworkInterfaceIds`.
+        /// `NetworkInterfaceIds`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: VpcInterface.NetworkInterfaceIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-vpcinterface.html#cfn-mediaconnect-flow-vpcinterface-networkinterfaceids)
         public var networkInterfaceIds: Value<[String]>? { get { storage.value("NetworkInterfaceIds") } set { storage.setValue("NetworkInterfaceIds", newValue) } }
-        /// `NetworkInterfaceType`.
+        /// `NetworkInterfaceType`: one of the values of `NetworkInterfaceType`.
+        ///
+        /// - Values: `ena`, `efa`.
+        /// - SeeAlso: [User Guide: VpcInterface.NetworkInterfaceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-vpcinterface.html#cfn-mediaconnect-flow-vpcinterface-networkinterfacetype)
         public var networkInterfaceType: Value<NetworkInterfaceType>? { get { storage.value("NetworkInterfaceType") } set { storage.setValue("NetworkInterfaceType", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@-]+$`.
+        /// - SeeAlso: [User Guide: VpcInterface.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-vpcinterface.html#cfn-mediaconnect-flow-vpcinterface-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `SecurityGroupIds`. Required.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: VpcInterface.SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-vpcinterface.html#cfn-mediaconnect-flow-vpcinterface-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `SubnetId`. Required.
+        /// `SubnetId`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: VpcInterface.SubnetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-vpcinterface.html#cfn-mediaconnect-flow-vpcinterface-subnetid)
         public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: VpcInterface.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-vpcinterface.html#cfn-mediaconnect-flow-vpcinterface-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -288,12 +540,21 @@ extension MediaConnect.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MediaStreamAttributes`, a property type of `AWS::MediaConnect::Flow`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.MediaStreamAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-mediastreamattributes.html)
     public struct MediaStreamAttributes: PropertyObject {
         public static let propertyOrder: [String] = ["Fmtp", "Lang"]
         public var storage: PropertyStorage
-        /// `Fmtp`.
+        /// `Fmtp`: an object, `Fmtp`.
+        ///
+        /// - SeeAlso: [User Guide: MediaStreamAttributes.Fmtp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-mediastreamattributes.html#cfn-mediaconnect-flow-mediastreamattributes-fmtp)
         public var fmtp: Fmtp? { get { storage.object("Fmtp") } set { storage.setObject("Fmtp", newValue) } }
-        /// `Lang`.
+        /// `Lang`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MediaStreamAttributes.Lang](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-mediastreamattributes.html#cfn-mediaconnect-flow-mediastreamattributes-lang)
         public var lang: Value<String>? { get { storage.value("Lang") } set { storage.setValue("Lang", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -304,14 +565,27 @@ extension MediaConnect.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NdiDiscoveryServerConfig`, a property type of `AWS::MediaConnect::Flow`.
+    ///
+    /// Required: `discoveryServerAddress`, `vpcInterfaceAdapter`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.NdiDiscoveryServerConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-ndidiscoveryserverconfig.html)
     public struct NdiDiscoveryServerConfig: PropertyObject {
         public static let propertyOrder: [String] = ["DiscoveryServerAddress", "DiscoveryServerPort", "VpcInterfaceAdapter"]
         public var storage: PropertyStorage
-        /// `DiscoveryServerAddress`. Required.
+        /// `DiscoveryServerAddress`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: NdiDiscoveryServerConfig.DiscoveryServerAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-ndidiscoveryserverconfig.html#cfn-mediaconnect-flow-ndidiscoveryserverconfig-discoveryserveraddress)
         public var discoveryServerAddress: Value<String>? { get { storage.value("DiscoveryServerAddress") } set { storage.setValue("DiscoveryServerAddress", newValue) } }
-        /// `DiscoveryServerPort`.
+        /// `DiscoveryServerPort`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: NdiDiscoveryServerConfig.DiscoveryServerPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-ndidiscoveryserverconfig.html#cfn-mediaconnect-flow-ndidiscoveryserverconfig-discoveryserverport)
         public var discoveryServerPort: Value<Int>? { get { storage.value("DiscoveryServerPort") } set { storage.setValue("DiscoveryServerPort", newValue) } }
-        /// `VpcInterfaceAdapter`. Required.
+        /// `VpcInterfaceAdapter`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: NdiDiscoveryServerConfig.VpcInterfaceAdapter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-ndidiscoveryserverconfig.html#cfn-mediaconnect-flow-ndidiscoveryserverconfig-vpcinterfaceadapter)
         public var vpcInterfaceAdapter: Value<String>? { get { storage.value("VpcInterfaceAdapter") } set { storage.setValue("VpcInterfaceAdapter", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -325,26 +599,64 @@ extension MediaConnect.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Encryption`, a property type of `AWS::MediaConnect::Flow`.
+    ///
+    /// Required: `roleArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.Encryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-encryption.html)
     public struct Encryption: PropertyObject {
         public static let propertyOrder: [String] = ["Algorithm", "ConstantInitializationVector", "DeviceId", "KeyType", "Region", "ResourceId", "RoleArn", "SecretArn", "Url"]
         public var storage: PropertyStorage
-        /// `Algorithm`.
+        /// `Algorithm`: one of the values of `Algorithm`.
+        ///
+        /// - Values: `aes128`, `aes192`, `aes256`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Encryption.Algorithm](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-encryption.html#cfn-mediaconnect-flow-encryption-algorithm)
         public var algorithm: Value<Algorithm>? { get { storage.value("Algorithm") } set { storage.setValue("Algorithm", newValue) } }
-        /// `ConstantInitializationVector`.
+        /// `ConstantInitializationVector`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Encryption.ConstantInitializationVector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-encryption.html#cfn-mediaconnect-flow-encryption-constantinitializationvector)
         public var constantInitializationVector: Value<String>? { get { storage.value("ConstantInitializationVector") } set { storage.setValue("ConstantInitializationVector", newValue) } }
-        /// `DeviceId`.
+        /// `DeviceId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Encryption.DeviceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-encryption.html#cfn-mediaconnect-flow-encryption-deviceid)
         public var deviceId: Value<String>? { get { storage.value("DeviceId") } set { storage.setValue("DeviceId", newValue) } }
-        /// `KeyType`.
+        /// `KeyType`: one of the values of `KeyType`.
+        ///
+        /// - Values: `speke`, `static-key`, `srt-password`.
+        /// - Default: `static-key`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Encryption.KeyType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-encryption.html#cfn-mediaconnect-flow-encryption-keytype)
         public var keyType: Value<KeyType>? { get { storage.value("KeyType") } set { storage.setValue("KeyType", newValue) } }
-        /// `Region`.
+        /// `Region`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Encryption.Region](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-encryption.html#cfn-mediaconnect-flow-encryption-region)
         public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
-        /// `ResourceId`.
+        /// `ResourceId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Encryption.ResourceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-encryption.html#cfn-mediaconnect-flow-encryption-resourceid)
         public var resourceId: Value<String>? { get { storage.value("ResourceId") } set { storage.setValue("ResourceId", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@-]+$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Encryption.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-encryption.html#cfn-mediaconnect-flow-encryption-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `SecretArn`.
+        /// `SecretArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws[a-zA-Z-]*):secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[a-zA-Z0-9/_+=.@-]+$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Encryption.SecretArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-encryption.html#cfn-mediaconnect-flow-encryption-secretarn)
         public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
-        /// `Url`.
+        /// `Url`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Encryption.Url](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-encryption.html#cfn-mediaconnect-flow-encryption-url)
         public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -357,12 +669,25 @@ extension MediaConnect.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GatewayBridgeSource`, a property type of `AWS::MediaConnect::Flow`.
+    ///
+    /// Required: `bridgeArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.GatewayBridgeSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-gatewaybridgesource.html)
     public struct GatewayBridgeSource: PropertyObject {
         public static let propertyOrder: [String] = ["BridgeArn", "VpcInterfaceAttachment"]
         public var storage: PropertyStorage
-        /// `BridgeArn`. Required.
+        /// `BridgeArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:bridge:[a-zA-Z0-9-]+:[a-zA-Z0-9_-]+$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GatewayBridgeSource.BridgeArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-gatewaybridgesource.html#cfn-mediaconnect-flow-gatewaybridgesource-bridgearn)
         public var bridgeArn: Value<String>? { get { storage.value("BridgeArn") } set { storage.setValue("BridgeArn", newValue) } }
-        /// `VpcInterfaceAttachment`.
+        /// `VpcInterfaceAttachment`: an object, `VpcInterfaceAttachment`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GatewayBridgeSource.VpcInterfaceAttachment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-gatewaybridgesource.html#cfn-mediaconnect-flow-gatewaybridgesource-vpcinterfaceattachment)
         public var vpcInterfaceAttachment: VpcInterfaceAttachment? { get { storage.object("VpcInterfaceAttachment") } set { storage.setObject("VpcInterfaceAttachment", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -375,14 +700,28 @@ extension MediaConnect.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MediaStreamSourceConfiguration`, a property type of `AWS::MediaConnect::Flow`.
+    ///
+    /// Required: `encodingName`, `mediaStreamName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.MediaStreamSourceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-mediastreamsourceconfiguration.html)
     public struct MediaStreamSourceConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["EncodingName", "InputConfigurations", "MediaStreamName"]
         public var storage: PropertyStorage
-        /// `EncodingName`. Required.
+        /// `EncodingName`: one of the values of `EncodingName`.
+        ///
+        /// - Required.
+        /// - Values: `jxsv`, `raw`, `smpte291`, `pcm`.
+        /// - SeeAlso: [User Guide: MediaStreamSourceConfiguration.EncodingName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-mediastreamsourceconfiguration.html#cfn-mediaconnect-flow-mediastreamsourceconfiguration-encodingname)
         public var encodingName: Value<EncodingName>? { get { storage.value("EncodingName") } set { storage.setValue("EncodingName", newValue) } }
-        /// `InputConfigurations`.
+        /// `InputConfigurations`: a list of `InputConfiguration` objects.
+        ///
+        /// - SeeAlso: [User Guide: MediaStreamSourceConfiguration.InputConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-mediastreamsourceconfiguration.html#cfn-mediaconnect-flow-mediastreamsourceconfiguration-inputconfigurations)
         public var inputConfigurations: [InputConfiguration]? { get { storage.objects("InputConfigurations") } set { storage.setObjects("InputConfigurations", newValue) } }
-        /// `MediaStreamName`. Required.
+        /// `MediaStreamName`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: MediaStreamSourceConfiguration.MediaStreamName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-mediastreamsourceconfiguration.html#cfn-mediaconnect-flow-mediastreamsourceconfiguration-mediastreamname)
         public var mediaStreamName: Value<String>? { get { storage.value("MediaStreamName") } set { storage.setValue("MediaStreamName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -396,10 +735,17 @@ extension MediaConnect.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NdiSourceSettings`, a property type of `AWS::MediaConnect::Flow`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.NdiSourceSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-ndisourcesettings.html)
     public struct NdiSourceSettings: PropertyObject {
         public static let propertyOrder: [String] = ["SourceName"]
         public var storage: PropertyStorage
-        /// `SourceName`.
+        /// `SourceName`: a string.
+        ///
+        /// - SeeAlso: [User Guide: NdiSourceSettings.SourceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-ndisourcesettings.html#cfn-mediaconnect-flow-ndisourcesettings-sourcename)
         public var sourceName: Value<String>? { get { storage.value("SourceName") } set { storage.setValue("SourceName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -410,12 +756,23 @@ extension MediaConnect.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FlowTransitEncryption`, a property type of `AWS::MediaConnect::Flow`.
+    ///
+    /// Required: `encryptionKeyConfiguration`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.FlowTransitEncryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-flowtransitencryption.html)
     public struct FlowTransitEncryption: PropertyObject {
         public static let propertyOrder: [String] = ["EncryptionKeyConfiguration", "EncryptionKeyType"]
         public var storage: PropertyStorage
-        /// `EncryptionKeyConfiguration`. Required.
+        /// `EncryptionKeyConfiguration`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: FlowTransitEncryption.EncryptionKeyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-flowtransitencryption.html#cfn-mediaconnect-flow-flowtransitencryption-encryptionkeyconfiguration)
         public var encryptionKeyConfiguration: JSON? { get { storage.json("EncryptionKeyConfiguration") } set { storage.setJSON("EncryptionKeyConfiguration", newValue) } }
-        /// `EncryptionKeyType`.
+        /// `EncryptionKeyType`: one of the values of `FlowTransitEncryptionKeyType`.
+        ///
+        /// - Values: `SECRETS_MANAGER`, `AUTOMATIC`.
+        /// - SeeAlso: [User Guide: FlowTransitEncryption.EncryptionKeyType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-flowtransitencryption.html#cfn-mediaconnect-flow-flowtransitencryption-encryptionkeytype)
         public var encryptionKeyType: Value<FlowTransitEncryptionKeyType>? { get { storage.value("EncryptionKeyType") } set { storage.setValue("EncryptionKeyType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -428,10 +785,19 @@ extension MediaConnect.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SourcePriority`, a property type of `AWS::MediaConnect::Flow`.
+    ///
+    /// Required: `primarySource`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.SourcePriority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-sourcepriority.html)
     public struct SourcePriority: PropertyObject {
         public static let propertyOrder: [String] = ["PrimarySource"]
         public var storage: PropertyStorage
-        /// `PrimarySource`. Required.
+        /// `PrimarySource`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourcePriority.PrimarySource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-sourcepriority.html#cfn-mediaconnect-flow-sourcepriority-primarysource)
         public var primarySource: Value<String>? { get { storage.value("PrimarySource") } set { storage.setValue("PrimarySource", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -444,10 +810,17 @@ extension MediaConnect.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AudioMonitoringSetting`, a property type of `AWS::MediaConnect::Flow`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.AudioMonitoringSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-audiomonitoringsetting.html)
     public struct AudioMonitoringSetting: PropertyObject {
         public static let propertyOrder: [String] = ["SilentAudio"]
         public var storage: PropertyStorage
-        /// `SilentAudio`.
+        /// `SilentAudio`: an object, `SilentAudio`.
+        ///
+        /// - SeeAlso: [User Guide: AudioMonitoringSetting.SilentAudio](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-audiomonitoringsetting.html#cfn-mediaconnect-flow-audiomonitoringsetting-silentaudio)
         public var silentAudio: SilentAudio? { get { storage.object("SilentAudio") } set { storage.setObject("SilentAudio", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -458,12 +831,21 @@ extension MediaConnect.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VideoMonitoringSetting`, a property type of `AWS::MediaConnect::Flow`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.VideoMonitoringSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-videomonitoringsetting.html)
     public struct VideoMonitoringSetting: PropertyObject {
         public static let propertyOrder: [String] = ["BlackFrames", "FrozenFrames"]
         public var storage: PropertyStorage
-        /// `BlackFrames`.
+        /// `BlackFrames`: an object, `BlackFrames`.
+        ///
+        /// - SeeAlso: [User Guide: VideoMonitoringSetting.BlackFrames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-videomonitoringsetting.html#cfn-mediaconnect-flow-videomonitoringsetting-blackframes)
         public var blackFrames: BlackFrames? { get { storage.object("BlackFrames") } set { storage.setObject("BlackFrames", newValue) } }
-        /// `FrozenFrames`.
+        /// `FrozenFrames`: an object, `FrozenFrames`.
+        ///
+        /// - SeeAlso: [User Guide: VideoMonitoringSetting.FrozenFrames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-videomonitoringsetting.html#cfn-mediaconnect-flow-videomonitoringsetting-frozenframes)
         public var frozenFrames: FrozenFrames? { get { storage.object("FrozenFrames") } set { storage.setObject("FrozenFrames", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -474,22 +856,45 @@ extension MediaConnect.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Fmtp`, a property type of `AWS::MediaConnect::Flow`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.Fmtp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-fmtp.html)
     public struct Fmtp: PropertyObject {
         public static let propertyOrder: [String] = ["ChannelOrder", "Colorimetry", "ExactFramerate", "Par", "Range", "ScanMode", "Tcs"]
         public var storage: PropertyStorage
-        /// `ChannelOrder`.
+        /// `ChannelOrder`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Fmtp.ChannelOrder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-fmtp.html#cfn-mediaconnect-flow-fmtp-channelorder)
         public var channelOrder: Value<String>? { get { storage.value("ChannelOrder") } set { storage.setValue("ChannelOrder", newValue) } }
-        /// `Colorimetry`.
+        /// `Colorimetry`: one of the values of `Colorimetry`.
+        ///
+        /// - Values: `BT601`, `BT709`, `BT2020`, `BT2100`, `ST2065-1`, `ST2065-3`, `XYZ`.
+        /// - SeeAlso: [User Guide: Fmtp.Colorimetry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-fmtp.html#cfn-mediaconnect-flow-fmtp-colorimetry)
         public var colorimetry: Value<Colorimetry>? { get { storage.value("Colorimetry") } set { storage.setValue("Colorimetry", newValue) } }
-        /// `ExactFramerate`.
+        /// `ExactFramerate`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Fmtp.ExactFramerate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-fmtp.html#cfn-mediaconnect-flow-fmtp-exactframerate)
         public var exactFramerate: Value<String>? { get { storage.value("ExactFramerate") } set { storage.setValue("ExactFramerate", newValue) } }
-        /// `Par`.
+        /// `Par`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Fmtp.Par](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-fmtp.html#cfn-mediaconnect-flow-fmtp-par)
         public var par: Value<String>? { get { storage.value("Par") } set { storage.setValue("Par", newValue) } }
-        /// `Range`.
+        /// `Range`: one of the values of `Range`.
+        ///
+        /// - Values: `NARROW`, `FULL`, `FULLPROTECT`.
+        /// - SeeAlso: [User Guide: Fmtp.Range](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-fmtp.html#cfn-mediaconnect-flow-fmtp-range)
         public var range: Value<Range>? { get { storage.value("Range") } set { storage.setValue("Range", newValue) } }
-        /// `ScanMode`.
+        /// `ScanMode`: one of the values of `ScanMode`.
+        ///
+        /// - Values: `progressive`, `interlace`, `progressive-segmented-frame`.
+        /// - SeeAlso: [User Guide: Fmtp.ScanMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-fmtp.html#cfn-mediaconnect-flow-fmtp-scanmode)
         public var scanMode: Value<ScanMode>? { get { storage.value("ScanMode") } set { storage.setValue("ScanMode", newValue) } }
-        /// `Tcs`.
+        /// `Tcs`: one of the values of `Tcs`.
+        ///
+        /// - Values: `SDR`, `PQ`, `HLG`, `LINEAR`, `BT2100LINPQ`, `BT2100LINHLG`, `ST2065-1`, `ST428-1`, `DENSITY`.
+        /// - SeeAlso: [User Guide: Fmtp.Tcs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-fmtp.html#cfn-mediaconnect-flow-fmtp-tcs)
         public var tcs: Value<Tcs>? { get { storage.value("Tcs") } set { storage.setValue("Tcs", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -500,10 +905,18 @@ extension MediaConnect.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcInterfaceAttachment`, a property type of `AWS::MediaConnect::Flow`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.VpcInterfaceAttachment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-vpcinterfaceattachment.html)
     public struct VpcInterfaceAttachment: PropertyObject {
         public static let propertyOrder: [String] = ["VpcInterfaceName"]
         public var storage: PropertyStorage
-        /// `VpcInterfaceName`.
+        /// `VpcInterfaceName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcInterfaceAttachment.VpcInterfaceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-vpcinterfaceattachment.html#cfn-mediaconnect-flow-vpcinterfaceattachment-vpcinterfacename)
         public var vpcInterfaceName: Value<String>? { get { storage.value("VpcInterfaceName") } set { storage.setValue("VpcInterfaceName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -514,12 +927,23 @@ extension MediaConnect.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InputConfiguration`, a property type of `AWS::MediaConnect::Flow`.
+    ///
+    /// Required: `inputPort`, `interface`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.InputConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-inputconfiguration.html)
     public struct InputConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["InputPort", "Interface"]
         public var storage: PropertyStorage
-        /// `InputPort`. Required.
+        /// `InputPort`: an integer.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: InputConfiguration.InputPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-inputconfiguration.html#cfn-mediaconnect-flow-inputconfiguration-inputport)
         public var inputPort: Value<Int>? { get { storage.value("InputPort") } set { storage.setValue("InputPort", newValue) } }
-        /// `Interface`. Required.
+        /// `Interface`: an object, `Interface`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: InputConfiguration.Interface](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-inputconfiguration.html#cfn-mediaconnect-flow-inputconfiguration-interface)
         public var interface: Interface? { get { storage.object("Interface") } set { storage.setObject("Interface", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -533,12 +957,22 @@ extension MediaConnect.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SilentAudio`, a property type of `AWS::MediaConnect::Flow`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.SilentAudio](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-silentaudio.html)
     public struct SilentAudio: PropertyObject {
         public static let propertyOrder: [String] = ["State", "ThresholdSeconds"]
         public var storage: PropertyStorage
-        /// `State`.
+        /// `State`: one of the values of `StateValue`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: SilentAudio.State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-silentaudio.html#cfn-mediaconnect-flow-silentaudio-state)
         public var state: Value<StateValue>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-        /// `ThresholdSeconds`.
+        /// `ThresholdSeconds`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: SilentAudio.ThresholdSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-silentaudio.html#cfn-mediaconnect-flow-silentaudio-thresholdseconds)
         public var thresholdSeconds: Value<Int>? { get { storage.value("ThresholdSeconds") } set { storage.setValue("ThresholdSeconds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -549,12 +983,22 @@ extension MediaConnect.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BlackFrames`, a property type of `AWS::MediaConnect::Flow`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.BlackFrames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-blackframes.html)
     public struct BlackFrames: PropertyObject {
         public static let propertyOrder: [String] = ["State", "ThresholdSeconds"]
         public var storage: PropertyStorage
-        /// `State`.
+        /// `State`: one of the values of `StateValue2`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: BlackFrames.State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-blackframes.html#cfn-mediaconnect-flow-blackframes-state)
         public var state: Value<StateValue2>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-        /// `ThresholdSeconds`.
+        /// `ThresholdSeconds`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: BlackFrames.ThresholdSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-blackframes.html#cfn-mediaconnect-flow-blackframes-thresholdseconds)
         public var thresholdSeconds: Value<Int>? { get { storage.value("ThresholdSeconds") } set { storage.setValue("ThresholdSeconds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -565,12 +1009,22 @@ extension MediaConnect.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FrozenFrames`, a property type of `AWS::MediaConnect::Flow`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.FrozenFrames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-frozenframes.html)
     public struct FrozenFrames: PropertyObject {
         public static let propertyOrder: [String] = ["State", "ThresholdSeconds"]
         public var storage: PropertyStorage
-        /// `State`.
+        /// `State`: one of the values of `StateValue3`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: FrozenFrames.State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-frozenframes.html#cfn-mediaconnect-flow-frozenframes-state)
         public var state: Value<StateValue3>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-        /// `ThresholdSeconds`.
+        /// `ThresholdSeconds`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: FrozenFrames.ThresholdSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-frozenframes.html#cfn-mediaconnect-flow-frozenframes-thresholdseconds)
         public var thresholdSeconds: Value<Int>? { get { storage.value("ThresholdSeconds") } set { storage.setValue("ThresholdSeconds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -581,10 +1035,18 @@ extension MediaConnect.Flow {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Interface`, a property type of `AWS::MediaConnect::Flow`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Flow.Interface](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-interface.html)
     public struct Interface: PropertyObject {
         public static let propertyOrder: [String] = ["Name"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Interface.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flow-interface.html#cfn-mediaconnect-flow-interface-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -743,173 +1205,256 @@ extension MediaConnect.Flow {
 }
 
 extension Value where T == MediaConnect.Flow.FlowSize {
+    /// `MEDIUM`.
     public static var medium: Self { Self(schemaValue: "MEDIUM") }
+    /// `LARGE`.
     public static var large: Self { Self(schemaValue: "LARGE") }
+    /// `LARGE_4X`.
     public static var large4x: Self { Self(schemaValue: "LARGE_4X") }
 }
 
 extension Value where T == MediaConnect.Flow.EncodingProfile {
+    /// `DISTRIBUTION_H264_DEFAULT`.
     public static var distributionH264Default: Self { Self(schemaValue: "DISTRIBUTION_H264_DEFAULT") }
+    /// `CONTRIBUTION_H264_DEFAULT`.
     public static var contributionH264Default: Self { Self(schemaValue: "CONTRIBUTION_H264_DEFAULT") }
 }
 
 extension Value where T == MediaConnect.Flow.MaintenanceDay {
+    /// `Monday`.
     public static var monday: Self { Self(schemaValue: "Monday") }
+    /// `Tuesday`.
     public static var tuesday: Self { Self(schemaValue: "Tuesday") }
+    /// `Wednesday`.
     public static var wednesday: Self { Self(schemaValue: "Wednesday") }
+    /// `Thursday`.
     public static var thursday: Self { Self(schemaValue: "Thursday") }
+    /// `Friday`.
     public static var friday: Self { Self(schemaValue: "Friday") }
+    /// `Saturday`.
     public static var saturday: Self { Self(schemaValue: "Saturday") }
+    /// `Sunday`.
     public static var sunday: Self { Self(schemaValue: "Sunday") }
 }
 
 extension Value where T == MediaConnect.Flow.MediaStreamType {
+    /// `video`.
     public static var video: Self { Self(schemaValue: "video") }
+    /// `audio`.
     public static var audio: Self { Self(schemaValue: "audio") }
+    /// `ancillary-data`.
     public static var ancillaryData: Self { Self(schemaValue: "ancillary-data") }
 }
 
 extension Value where T == MediaConnect.Flow.VideoFormat {
+    /// `2160p`.
     public static var v2160p: Self { Self(schemaValue: "2160p") }
+    /// `1080p`.
     public static var v1080p: Self { Self(schemaValue: "1080p") }
+    /// `1080i`.
     public static var v1080i: Self { Self(schemaValue: "1080i") }
+    /// `720p`.
     public static var v720p: Self { Self(schemaValue: "720p") }
+    /// `480p`.
     public static var v480p: Self { Self(schemaValue: "480p") }
 }
 
 extension Value where T == MediaConnect.Flow.NdiState {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == MediaConnect.Flow.ProtocolValue {
+    /// `zixi-push`.
     public static var zixiPush: Self { Self(schemaValue: "zixi-push") }
+    /// `rtp-fec`.
     public static var rtpFec: Self { Self(schemaValue: "rtp-fec") }
+    /// `rtp`.
     public static var rtp: Self { Self(schemaValue: "rtp") }
+    /// `rist`.
     public static var rist: Self { Self(schemaValue: "rist") }
+    /// `srt-listener`.
     public static var srtListener: Self { Self(schemaValue: "srt-listener") }
+    /// `srt-caller`.
     public static var srtCaller: Self { Self(schemaValue: "srt-caller") }
+    /// `st2110-jpegxs`.
     public static var st2110Jpegxs: Self { Self(schemaValue: "st2110-jpegxs") }
+    /// `cdi`.
     public static var cdi: Self { Self(schemaValue: "cdi") }
+    /// `ndi-speed-hq`.
     public static var ndiSpeedHq: Self { Self(schemaValue: "ndi-speed-hq") }
 }
 
 extension Value where T == MediaConnect.Flow.RouterIntegrationState {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == MediaConnect.Flow.FailoverMode {
+    /// `MERGE`.
     public static var merge: Self { Self(schemaValue: "MERGE") }
+    /// `FAILOVER`.
     public static var failover: Self { Self(schemaValue: "FAILOVER") }
 }
 
 extension Value where T == MediaConnect.Flow.State {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == MediaConnect.Flow.ContentQualityAnalysisState {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == MediaConnect.Flow.ThumbnailState {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == MediaConnect.Flow.NetworkInterfaceType {
+    /// `ena`.
     public static var ena: Self { Self(schemaValue: "ena") }
+    /// `efa`.
     public static var efa: Self { Self(schemaValue: "efa") }
 }
 
 extension Value where T == MediaConnect.Flow.Algorithm {
+    /// `aes128`.
     public static var aes128: Self { Self(schemaValue: "aes128") }
+    /// `aes192`.
     public static var aes192: Self { Self(schemaValue: "aes192") }
+    /// `aes256`.
     public static var aes256: Self { Self(schemaValue: "aes256") }
 }
 
 extension Value where T == MediaConnect.Flow.KeyType {
+    /// `speke`.
     public static var speke: Self { Self(schemaValue: "speke") }
+    /// `static-key`.
     public static var staticKey: Self { Self(schemaValue: "static-key") }
+    /// `srt-password`.
     public static var srtPassword: Self { Self(schemaValue: "srt-password") }
 }
 
 extension Value where T == MediaConnect.Flow.EncodingName {
+    /// `jxsv`.
     public static var jxsv: Self { Self(schemaValue: "jxsv") }
+    /// `raw`.
     public static var raw: Self { Self(schemaValue: "raw") }
+    /// `smpte291`.
     public static var smpte291: Self { Self(schemaValue: "smpte291") }
+    /// `pcm`.
     public static var pcm: Self { Self(schemaValue: "pcm") }
 }
 
 extension Value where T == MediaConnect.Flow.FlowTransitEncryptionKeyType {
+    /// `SECRETS_MANAGER`.
     public static var secretsManager: Self { Self(schemaValue: "SECRETS_MANAGER") }
+    /// `AUTOMATIC`.
     public static var automatic: Self { Self(schemaValue: "AUTOMATIC") }
 }
 
 extension Value where T == MediaConnect.Flow.Colorimetry {
+    /// `BT601`.
     public static var bt601: Self { Self(schemaValue: "BT601") }
+    /// `BT709`.
     public static var bt709: Self { Self(schemaValue: "BT709") }
+    /// `BT2020`.
     public static var bt2020: Self { Self(schemaValue: "BT2020") }
+    /// `BT2100`.
     public static var bt2100: Self { Self(schemaValue: "BT2100") }
+    /// `ST2065-1`.
     public static var st2065_1: Self { Self(schemaValue: "ST2065-1") }
+    /// `ST2065-3`.
     public static var st2065_3: Self { Self(schemaValue: "ST2065-3") }
+    /// `XYZ`.
     public static var xyz: Self { Self(schemaValue: "XYZ") }
 }
 
 extension Value where T == MediaConnect.Flow.Range {
+    /// `NARROW`.
     public static var narrow: Self { Self(schemaValue: "NARROW") }
+    /// `FULL`.
     public static var full: Self { Self(schemaValue: "FULL") }
+    /// `FULLPROTECT`.
     public static var fullprotect: Self { Self(schemaValue: "FULLPROTECT") }
 }
 
 extension Value where T == MediaConnect.Flow.ScanMode {
+    /// `progressive`.
     public static var progressive: Self { Self(schemaValue: "progressive") }
+    /// `interlace`.
     public static var interlace: Self { Self(schemaValue: "interlace") }
+    /// `progressive-segmented-frame`.
     public static var progressiveSegmentedFrame: Self { Self(schemaValue: "progressive-segmented-frame") }
 }
 
 extension Value where T == MediaConnect.Flow.Tcs {
+    /// `SDR`.
     public static var sdr: Self { Self(schemaValue: "SDR") }
+    /// `PQ`.
     public static var pq: Self { Self(schemaValue: "PQ") }
+    /// `HLG`.
     public static var hlg: Self { Self(schemaValue: "HLG") }
+    /// `LINEAR`.
     public static var linear: Self { Self(schemaValue: "LINEAR") }
+    /// `BT2100LINPQ`.
     public static var bt2100linpq: Self { Self(schemaValue: "BT2100LINPQ") }
+    /// `BT2100LINHLG`.
     public static var bt2100linhlg: Self { Self(schemaValue: "BT2100LINHLG") }
+    /// `ST2065-1`.
     public static var st2065_1: Self { Self(schemaValue: "ST2065-1") }
+    /// `ST428-1`.
     public static var st428_1: Self { Self(schemaValue: "ST428-1") }
+    /// `DENSITY`.
     public static var density: Self { Self(schemaValue: "DENSITY") }
 }
 
 extension Value where T == MediaConnect.Flow.StateValue {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == MediaConnect.Flow.StateValue2 {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == MediaConnect.Flow.StateValue3 {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension ResourceHandle where Properties == MediaConnect.Flow {
-    /// `Fn::GetAtt Flow.EgressIp`.
+    /// `Fn::GetAtt Flow.EgressIp`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flow.html#aws-resource-mediaconnect-flow-return-values)).
     public var egressIp: Value<String> { attribute("EgressIp") }
-    /// `Fn::GetAtt Flow.FlowArn`.
+    /// `Fn::GetAtt Flow.FlowArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flow.html#aws-resource-mediaconnect-flow-return-values)).
     public var flowArn: Value<String> { attribute("FlowArn") }
-    /// `Fn::GetAtt Flow.FlowAvailabilityZone`.
+    /// `Fn::GetAtt Flow.FlowAvailabilityZone`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flow.html#aws-resource-mediaconnect-flow-return-values)).
     public var flowAvailabilityZone: Value<String> { attribute("FlowAvailabilityZone") }
-    /// `Fn::GetAtt Flow.FlowNdiMachineName`.
+    /// `Fn::GetAtt Flow.FlowNdiMachineName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flow.html#aws-resource-mediaconnect-flow-return-values)).
     public var flowNdiMachineName: Value<String> { attribute("FlowNdiMachineName") }
-    /// `Fn::GetAtt Flow.Source.IngestIp`.
+    /// `Fn::GetAtt Flow.Source.IngestIp`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flow.html#aws-resource-mediaconnect-flow-return-values)).
     public var sourceIngestIp: Value<String> { attribute("Source.IngestIp") }
-    /// `Fn::GetAtt Flow.Source.SourceArn`.
+    /// `Fn::GetAtt Flow.Source.SourceArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flow.html#aws-resource-mediaconnect-flow-return-values)).
     public var sourceSourceArn: Value<String> { attribute("Source.SourceArn") }
-    /// `Fn::GetAtt Flow.Source.SourceIngestPort`.
+    /// `Fn::GetAtt Flow.Source.SourceIngestPort`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flow.html#aws-resource-mediaconnect-flow-return-values)).
     public var sourceSourceIngestPort: Value<String> { attribute("Source.SourceIngestPort") }
 }

@@ -5,27 +5,65 @@ import FormworkCore
 
 extension MediaConnect {
     /// `AWS::MediaConnect::FlowEntitlement`.
-    /// Required: `description`, `flowArn`, `name`, `subscribers`; set the others in any order.
+    ///
+    /// Required: `description`, `flowArn`, `name`, `subscribers`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `dataTransferSubscriberFeePercent`, `flowArn`, `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MediaConnect::FlowEntitlement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowentitlement.html)
     public struct FlowEntitlement: ResourceProperties {
         public static let typeName = "AWS::MediaConnect::FlowEntitlement"
 
         public static let propertyOrder: [String] = ["DataTransferSubscriberFeePercent", "Description", "Encryption", "EntitlementStatus", "FlowArn", "Name", "Subscribers", "Tags"]
         public var storage: PropertyStorage
-        /// `DataTransferSubscriberFeePercent`. Create-only: changing it replaces the resource.
+        /// `DataTransferSubscriberFeePercent`: an integer.
+        ///
+        /// - Default: `0`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DataTransferSubscriberFeePercent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowentitlement.html#cfn-mediaconnect-flowentitlement-datatransfersubscriberfeepercent)
         public var dataTransferSubscriberFeePercent: Value<Int>? { get { storage.value("DataTransferSubscriberFeePercent") } set { storage.setValue("DataTransferSubscriberFeePercent", newValue) } }
-        /// `Description`. Required.
+        /// `Description`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowentitlement.html#cfn-mediaconnect-flowentitlement-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Encryption`.
+        /// `Encryption`: an object, `Encryption`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Encryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowentitlement.html#cfn-mediaconnect-flowentitlement-encryption)
         public var encryption: Encryption? { get { storage.object("Encryption") } set { storage.setObject("Encryption", newValue) } }
-        /// `EntitlementStatus`.
+        /// `EntitlementStatus`: one of the values of `EntitlementStatus`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EntitlementStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowentitlement.html#cfn-mediaconnect-flowentitlement-entitlementstatus)
         public var entitlementStatus: Value<EntitlementStatus>? { get { storage.value("EntitlementStatus") } set { storage.setValue("EntitlementStatus", newValue) } }
-        /// `FlowArn`. Create-only: changing it replaces the resource. Required.
+        /// `FlowArn`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FlowArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowentitlement.html#cfn-mediaconnect-flowentitlement-flowarn)
         public var flowArn: Value<String>? { get { storage.value("FlowArn") } set { storage.setValue("FlowArn", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowentitlement.html#cfn-mediaconnect-flowentitlement-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Subscribers`. Required.
+        /// `Subscribers`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Subscribers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowentitlement.html#cfn-mediaconnect-flowentitlement-subscribers)
         public var subscribers: Value<[String]>? { get { storage.value("Subscribers") } set { storage.setValue("Subscribers", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowentitlement.html#cfn-mediaconnect-flowentitlement-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -41,26 +79,65 @@ extension MediaConnect {
 }
 
 extension MediaConnect.FlowEntitlement {
+    /// `Encryption`, a property type of `AWS::MediaConnect::FlowEntitlement`.
+    ///
+    /// Required: `algorithm`, `roleArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FlowEntitlement.Encryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowentitlement-encryption.html)
     public struct Encryption: PropertyObject {
         public static let propertyOrder: [String] = ["Algorithm", "ConstantInitializationVector", "DeviceId", "KeyType", "Region", "ResourceId", "RoleArn", "SecretArn", "Url"]
         public var storage: PropertyStorage
-        /// `Algorithm`. Required.
+        /// `Algorithm`: one of the values of `Algorithm`.
+        ///
+        /// - Required.
+        /// - Values: `aes128`, `aes192`, `aes256`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Encryption.Algorithm](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowentitlement-encryption.html#cfn-mediaconnect-flowentitlement-encryption-algorithm)
         public var algorithm: Value<Algorithm>? { get { storage.value("Algorithm") } set { storage.setValue("Algorithm", newValue) } }
-        /// `ConstantInitializationVector`.
+        /// `ConstantInitializationVector`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Encryption.ConstantInitializationVector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowentitlement-encryption.html#cfn-mediaconnect-flowentitlement-encryption-constantinitializationvector)
         public var constantInitializationVector: Value<String>? { get { storage.value("ConstantInitializationVector") } set { storage.setValue("ConstantInitializationVector", newValue) } }
-        /// `DeviceId`.
+        /// `DeviceId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Encryption.DeviceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowentitlement-encryption.html#cfn-mediaconnect-flowentitlement-encryption-deviceid)
         public var deviceId: Value<String>? { get { storage.value("DeviceId") } set { storage.setValue("DeviceId", newValue) } }
-        /// `KeyType`.
+        /// `KeyType`: one of the values of `KeyType`.
+        ///
+        /// - Values: `speke`, `static-key`.
+        /// - Default: `static-key`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Encryption.KeyType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowentitlement-encryption.html#cfn-mediaconnect-flowentitlement-encryption-keytype)
         public var keyType: Value<KeyType>? { get { storage.value("KeyType") } set { storage.setValue("KeyType", newValue) } }
-        /// `Region`.
+        /// `Region`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Encryption.Region](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowentitlement-encryption.html#cfn-mediaconnect-flowentitlement-encryption-region)
         public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
-        /// `ResourceId`.
+        /// `ResourceId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Encryption.ResourceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowentitlement-encryption.html#cfn-mediaconnect-flowentitlement-encryption-resourceid)
         public var resourceId: Value<String>? { get { storage.value("ResourceId") } set { storage.setValue("ResourceId", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@-]+$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Encryption.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowentitlement-encryption.html#cfn-mediaconnect-flowentitlement-encryption-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `SecretArn`.
+        /// `SecretArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws[a-zA-Z-]*):secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[a-zA-Z0-9/_+=.@-]+$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Encryption.SecretArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowentitlement-encryption.html#cfn-mediaconnect-flowentitlement-encryption-secretarn)
         public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
-        /// `Url`.
+        /// `Url`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Encryption.Url](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowentitlement-encryption.html#cfn-mediaconnect-flowentitlement-encryption-url)
         public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -74,12 +151,23 @@ extension MediaConnect.FlowEntitlement {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::MediaConnect::FlowEntitlement`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FlowEntitlement.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowentitlement-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowentitlement-tag.html#cfn-mediaconnect-flowentitlement-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowentitlement-tag.html#cfn-mediaconnect-flowentitlement-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -113,22 +201,29 @@ extension MediaConnect.FlowEntitlement {
 }
 
 extension Value where T == MediaConnect.FlowEntitlement.EntitlementStatus {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == MediaConnect.FlowEntitlement.Algorithm {
+    /// `aes128`.
     public static var aes128: Self { Self(schemaValue: "aes128") }
+    /// `aes192`.
     public static var aes192: Self { Self(schemaValue: "aes192") }
+    /// `aes256`.
     public static var aes256: Self { Self(schemaValue: "aes256") }
 }
 
 extension Value where T == MediaConnect.FlowEntitlement.KeyType {
+    /// `speke`.
     public static var speke: Self { Self(schemaValue: "speke") }
+    /// `static-key`.
     public static var staticKey: Self { Self(schemaValue: "static-key") }
 }
 
 extension ResourceHandle where Properties == MediaConnect.FlowEntitlement {
-    /// `Fn::GetAtt FlowEntitlement.EntitlementArn`.
+    /// `Fn::GetAtt FlowEntitlement.EntitlementArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowentitlement.html#aws-resource-mediaconnect-flowentitlement-return-values)).
     public var entitlementArn: Value<String> { attribute("EntitlementArn") }
 }

@@ -5,53 +5,123 @@ import FormworkCore
 
 extension MediaConnect {
     /// `AWS::MediaConnect::FlowOutput`.
-    /// Required: `flowArn`; set the others in any order.
+    ///
+    /// Required: `flowArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `flowArn`, `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MediaConnect::FlowOutput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowoutput.html)
     public struct FlowOutput: ResourceProperties {
         public static let typeName = "AWS::MediaConnect::FlowOutput"
 
         public static let propertyOrder: [String] = ["CidrAllowList", "Description", "Destination", "Encryption", "FlowArn", "MaxLatency", "MediaStreamOutputConfigurations", "MinLatency", "Name", "NdiProgramName", "NdiSpeedHqQuality", "OutputStatus", "Port", "Protocol", "RemoteId", "RouterIntegrationState", "RouterIntegrationTransitEncryption", "SmoothingLatency", "StreamId", "Tags", "VpcInterfaceAttachment"]
         public var storage: PropertyStorage
-        /// `CidrAllowList`.
+        /// `CidrAllowList`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CidrAllowList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowoutput.html#cfn-mediaconnect-flowoutput-cidrallowlist)
         public var cidrAllowList: Value<[String]>? { get { storage.value("CidrAllowList") } set { storage.setValue("CidrAllowList", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowoutput.html#cfn-mediaconnect-flowoutput-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Destination`.
+        /// `Destination`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowoutput.html#cfn-mediaconnect-flowoutput-destination)
         public var destination: Value<String>? { get { storage.value("Destination") } set { storage.setValue("Destination", newValue) } }
-        /// `Encryption`.
+        /// `Encryption`: an object, `Encryption`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Encryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowoutput.html#cfn-mediaconnect-flowoutput-encryption)
         public var encryption: Encryption? { get { storage.object("Encryption") } set { storage.setObject("Encryption", newValue) } }
-        /// `FlowArn`. Create-only: changing it replaces the resource. Required.
+        /// `FlowArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:flow:[a-zA-Z0-9-]+:[a-zA-Z0-9_-]+$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FlowArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowoutput.html#cfn-mediaconnect-flowoutput-flowarn)
         public var flowArn: Value<String>? { get { storage.value("FlowArn") } set { storage.setValue("FlowArn", newValue) } }
-        /// `MaxLatency`.
+        /// `MaxLatency`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaxLatency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowoutput.html#cfn-mediaconnect-flowoutput-maxlatency)
         public var maxLatency: Value<Int>? { get { storage.value("MaxLatency") } set { storage.setValue("MaxLatency", newValue) } }
-        /// `MediaStreamOutputConfigurations`.
+        /// `MediaStreamOutputConfigurations`: a list of `MediaStreamOutputConfiguration` objects.
+        ///
+        /// - SeeAlso: [User Guide: MediaStreamOutputConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowoutput.html#cfn-mediaconnect-flowoutput-mediastreamoutputconfigurations)
         public var mediaStreamOutputConfigurations: [MediaStreamOutputConfiguration]? { get { storage.objects("MediaStreamOutputConfigurations") } set { storage.setObjects("MediaStreamOutputConfigurations", newValue) } }
-        /// `MinLatency`.
+        /// `MinLatency`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MinLatency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowoutput.html#cfn-mediaconnect-flowoutput-minlatency)
         public var minLatency: Value<Int>? { get { storage.value("MinLatency") } set { storage.setValue("MinLatency", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowoutput.html#cfn-mediaconnect-flowoutput-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `NdiProgramName`.
+        /// `NdiProgramName`: a string.
+        ///
+        /// - SeeAlso: [User Guide: NdiProgramName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowoutput.html#cfn-mediaconnect-flowoutput-ndiprogramname)
         public var ndiProgramName: Value<String>? { get { storage.value("NdiProgramName") } set { storage.setValue("NdiProgramName", newValue) } }
-        /// `NdiSpeedHqQuality`.
+        /// `NdiSpeedHqQuality`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: NdiSpeedHqQuality](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowoutput.html#cfn-mediaconnect-flowoutput-ndispeedhqquality)
         public var ndiSpeedHqQuality: Value<Int>? { get { storage.value("NdiSpeedHqQuality") } set { storage.setValue("NdiSpeedHqQuality", newValue) } }
-        /// `OutputStatus`.
+        /// `OutputStatus`: one of the values of `OutputStatus`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: OutputStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowoutput.html#cfn-mediaconnect-flowoutput-outputstatus)
         public var outputStatus: Value<OutputStatus>? { get { storage.value("OutputStatus") } set { storage.setValue("OutputStatus", newValue) } }
-        /// `Port`.
+        /// `Port`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowoutput.html#cfn-mediaconnect-flowoutput-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `Protocol`.
+        /// `Protocol`: one of the values of `ProtocolValue`.
+        ///
+        /// - Values: `zixi-push`, `rtp-fec`, `rtp`, `zixi-pull`, `rist`, `srt-listener`, `srt-caller`, `st2110-jpegxs`, `cdi`, `ndi-speed-hq`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowoutput.html#cfn-mediaconnect-flowoutput-protocol)
         public var `protocol`: Value<ProtocolValue>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-        /// `RemoteId`.
+        /// `RemoteId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RemoteId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowoutput.html#cfn-mediaconnect-flowoutput-remoteid)
         public var remoteId: Value<String>? { get { storage.value("RemoteId") } set { storage.setValue("RemoteId", newValue) } }
-        /// `RouterIntegrationState`.
+        /// `RouterIntegrationState`: one of the values of `RouterIntegrationState`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: RouterIntegrationState](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowoutput.html#cfn-mediaconnect-flowoutput-routerintegrationstate)
         public var routerIntegrationState: Value<RouterIntegrationState>? { get { storage.value("RouterIntegrationState") } set { storage.setValue("RouterIntegrationState", newValue) } }
-        /// `RouterIntegrationTransitEncryption`.
+        /// `RouterIntegrationTransitEncryption`: an object, `FlowTransitEncryption`.
+        ///
+        /// - SeeAlso: [User Guide: RouterIntegrationTransitEncryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowoutput.html#cfn-mediaconnect-flowoutput-routerintegrationtransitencryption)
         public var routerIntegrationTransitEncryption: FlowTransitEncryption? { get { storage.object("RouterIntegrationTransitEncryption") } set { storage.setObject("RouterIntegrationTransitEncryption", newValue) } }
-        /// `SmoothingLatency`.
+        /// `SmoothingLatency`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SmoothingLatency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowoutput.html#cfn-mediaconnect-flowoutput-smoothinglatency)
         public var smoothingLatency: Value<Int>? { get { storage.value("SmoothingLatency") } set { storage.setValue("SmoothingLatency", newValue) } }
-        /// `StreamId`.
+        /// `StreamId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StreamId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowoutput.html#cfn-mediaconnect-flowoutput-streamid)
         public var streamId: Value<String>? { get { storage.value("StreamId") } set { storage.setValue("StreamId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowoutput.html#cfn-mediaconnect-flowoutput-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VpcInterfaceAttachment`.
+        /// `VpcInterfaceAttachment`: an object, `VpcInterfaceAttachment`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcInterfaceAttachment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowoutput.html#cfn-mediaconnect-flowoutput-vpcinterfaceattachment)
         public var vpcInterfaceAttachment: VpcInterfaceAttachment? { get { storage.object("VpcInterfaceAttachment") } set { storage.setObject("VpcInterfaceAttachment", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -64,16 +134,40 @@ extension MediaConnect {
 }
 
 extension MediaConnect.FlowOutput {
+    /// `Encryption`, a property type of `AWS::MediaConnect::FlowOutput`.
+    ///
+    /// Required: `roleArn`, `secretArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FlowOutput.Encryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowoutput-encryption.html)
     public struct Encryption: PropertyObject {
         public static let propertyOrder: [String] = ["Algorithm", "KeyType", "RoleArn", "SecretArn"]
         public var storage: PropertyStorage
-        /// `Algorithm`.
+        /// `Algorithm`: one of the values of `Algorithm`.
+        ///
+        /// - Values: `aes128`, `aes192`, `aes256`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Encryption.Algorithm](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowoutput-encryption.html#cfn-mediaconnect-flowoutput-encryption-algorithm)
         public var algorithm: Value<Algorithm>? { get { storage.value("Algorithm") } set { storage.setValue("Algorithm", newValue) } }
-        /// `KeyType`.
+        /// `KeyType`: one of the values of `KeyType`.
+        ///
+        /// - Values: `static-key`, `srt-password`.
+        /// - Default: `static-key`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Encryption.KeyType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowoutput-encryption.html#cfn-mediaconnect-flowoutput-encryption-keytype)
         public var keyType: Value<KeyType>? { get { storage.value("KeyType") } set { storage.setValue("KeyType", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@-]+$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Encryption.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowoutput-encryption.html#cfn-mediaconnect-flowoutput-encryption-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `SecretArn`. Required.
+        /// `SecretArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws[a-zA-Z-]*):secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[a-zA-Z0-9/_+=.@-]+$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Encryption.SecretArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowoutput-encryption.html#cfn-mediaconnect-flowoutput-encryption-secretarn)
         public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -87,16 +181,32 @@ extension MediaConnect.FlowOutput {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MediaStreamOutputConfiguration`, a property type of `AWS::MediaConnect::FlowOutput`.
+    ///
+    /// Required: `encodingName`, `mediaStreamName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FlowOutput.MediaStreamOutputConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowoutput-mediastreamoutputconfiguration.html)
     public struct MediaStreamOutputConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DestinationConfigurations", "EncodingName", "EncodingParameters", "MediaStreamName"]
         public var storage: PropertyStorage
-        /// `DestinationConfigurations`.
+        /// `DestinationConfigurations`: a list of `DestinationConfiguration` objects.
+        ///
+        /// - SeeAlso: [User Guide: MediaStreamOutputConfiguration.DestinationConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowoutput-mediastreamoutputconfiguration.html#cfn-mediaconnect-flowoutput-mediastreamoutputconfiguration-destinationconfigurations)
         public var destinationConfigurations: [DestinationConfiguration]? { get { storage.objects("DestinationConfigurations") } set { storage.setObjects("DestinationConfigurations", newValue) } }
-        /// `EncodingName`. Required.
+        /// `EncodingName`: one of the values of `EncodingName`.
+        ///
+        /// - Required.
+        /// - Values: `jxsv`, `raw`, `smpte291`, `pcm`.
+        /// - SeeAlso: [User Guide: MediaStreamOutputConfiguration.EncodingName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowoutput-mediastreamoutputconfiguration.html#cfn-mediaconnect-flowoutput-mediastreamoutputconfiguration-encodingname)
         public var encodingName: Value<EncodingName>? { get { storage.value("EncodingName") } set { storage.setValue("EncodingName", newValue) } }
-        /// `EncodingParameters`.
+        /// `EncodingParameters`: an object, `EncodingParameters`.
+        ///
+        /// - SeeAlso: [User Guide: MediaStreamOutputConfiguration.EncodingParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowoutput-mediastreamoutputconfiguration.html#cfn-mediaconnect-flowoutput-mediastreamoutputconfiguration-encodingparameters)
         public var encodingParameters: EncodingParameters? { get { storage.object("EncodingParameters") } set { storage.setObject("EncodingParameters", newValue) } }
-        /// `MediaStreamName`. Required.
+        /// `MediaStreamName`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: MediaStreamOutputConfiguration.MediaStreamName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowoutput-mediastreamoutputconfiguration.html#cfn-mediaconnect-flowoutput-mediastreamoutputconfiguration-mediastreamname)
         public var mediaStreamName: Value<String>? { get { storage.value("MediaStreamName") } set { storage.setValue("MediaStreamName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -110,12 +220,23 @@ extension MediaConnect.FlowOutput {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FlowTransitEncryption`, a property type of `AWS::MediaConnect::FlowOutput`.
+    ///
+    /// Required: `encryptionKeyConfiguration`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FlowOutput.FlowTransitEncryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowoutput-flowtransitencryption.html)
     public struct FlowTransitEncryption: PropertyObject {
         public static let propertyOrder: [String] = ["EncryptionKeyConfiguration", "EncryptionKeyType"]
         public var storage: PropertyStorage
-        /// `EncryptionKeyConfiguration`. Required.
+        /// `EncryptionKeyConfiguration`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: FlowTransitEncryption.EncryptionKeyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowoutput-flowtransitencryption.html#cfn-mediaconnect-flowoutput-flowtransitencryption-encryptionkeyconfiguration)
         public var encryptionKeyConfiguration: JSON? { get { storage.json("EncryptionKeyConfiguration") } set { storage.setJSON("EncryptionKeyConfiguration", newValue) } }
-        /// `EncryptionKeyType`.
+        /// `EncryptionKeyType`: one of the values of `FlowTransitEncryptionKeyType`.
+        ///
+        /// - Values: `SECRETS_MANAGER`, `AUTOMATIC`.
+        /// - SeeAlso: [User Guide: FlowTransitEncryption.EncryptionKeyType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowoutput-flowtransitencryption.html#cfn-mediaconnect-flowoutput-flowtransitencryption-encryptionkeytype)
         public var encryptionKeyType: Value<FlowTransitEncryptionKeyType>? { get { storage.value("EncryptionKeyType") } set { storage.setValue("EncryptionKeyType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -128,12 +249,23 @@ extension MediaConnect.FlowOutput {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::MediaConnect::FlowOutput`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FlowOutput.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowoutput-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowoutput-tag.html#cfn-mediaconnect-flowoutput-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowoutput-tag.html#cfn-mediaconnect-flowoutput-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -147,10 +279,18 @@ extension MediaConnect.FlowOutput {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcInterfaceAttachment`, a property type of `AWS::MediaConnect::FlowOutput`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FlowOutput.VpcInterfaceAttachment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowoutput-vpcinterfaceattachment.html)
     public struct VpcInterfaceAttachment: PropertyObject {
         public static let propertyOrder: [String] = ["VpcInterfaceName"]
         public var storage: PropertyStorage
-        /// `VpcInterfaceName`.
+        /// `VpcInterfaceName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcInterfaceAttachment.VpcInterfaceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowoutput-vpcinterfaceattachment.html#cfn-mediaconnect-flowoutput-vpcinterfaceattachment-vpcinterfacename)
         public var vpcInterfaceName: Value<String>? { get { storage.value("VpcInterfaceName") } set { storage.setValue("VpcInterfaceName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -161,14 +301,28 @@ extension MediaConnect.FlowOutput {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DestinationConfiguration`, a property type of `AWS::MediaConnect::FlowOutput`.
+    ///
+    /// Required: `destinationIp`, `destinationPort`, `interface`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FlowOutput.DestinationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowoutput-destinationconfiguration.html)
     public struct DestinationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DestinationIp", "DestinationPort", "Interface"]
         public var storage: PropertyStorage
-        /// `DestinationIp`. Required.
+        /// `DestinationIp`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: DestinationConfiguration.DestinationIp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowoutput-destinationconfiguration.html#cfn-mediaconnect-flowoutput-destinationconfiguration-destinationip)
         public var destinationIp: Value<String>? { get { storage.value("DestinationIp") } set { storage.setValue("DestinationIp", newValue) } }
-        /// `DestinationPort`. Required.
+        /// `DestinationPort`: an integer.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: DestinationConfiguration.DestinationPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowoutput-destinationconfiguration.html#cfn-mediaconnect-flowoutput-destinationconfiguration-destinationport)
         public var destinationPort: Value<Int>? { get { storage.value("DestinationPort") } set { storage.setValue("DestinationPort", newValue) } }
-        /// `Interface`. Required.
+        /// `Interface`: an object, `Interface`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: DestinationConfiguration.Interface](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowoutput-destinationconfiguration.html#cfn-mediaconnect-flowoutput-destinationconfiguration-interface)
         public var interface: Interface? { get { storage.object("Interface") } set { storage.setObject("Interface", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -183,12 +337,23 @@ extension MediaConnect.FlowOutput {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EncodingParameters`, a property type of `AWS::MediaConnect::FlowOutput`.
+    ///
+    /// Required: `compressionFactor`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FlowOutput.EncodingParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowoutput-encodingparameters.html)
     public struct EncodingParameters: PropertyObject {
         public static let propertyOrder: [String] = ["CompressionFactor", "EncoderProfile"]
         public var storage: PropertyStorage
-        /// `CompressionFactor`. Required.
+        /// `CompressionFactor`: a number.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: EncodingParameters.CompressionFactor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowoutput-encodingparameters.html#cfn-mediaconnect-flowoutput-encodingparameters-compressionfactor)
         public var compressionFactor: Value<Double>? { get { storage.value("CompressionFactor") } set { storage.setValue("CompressionFactor", newValue) } }
-        /// `EncoderProfile`.
+        /// `EncoderProfile`: one of the values of `EncoderProfile`.
+        ///
+        /// - Values: `main`, `high`.
+        /// - SeeAlso: [User Guide: EncodingParameters.EncoderProfile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowoutput-encodingparameters.html#cfn-mediaconnect-flowoutput-encodingparameters-encoderprofile)
         public var encoderProfile: Value<EncoderProfile>? { get { storage.value("EncoderProfile") } set { storage.setValue("EncoderProfile", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -201,10 +366,18 @@ extension MediaConnect.FlowOutput {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Interface`, a property type of `AWS::MediaConnect::FlowOutput`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FlowOutput.Interface](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowoutput-interface.html)
     public struct Interface: PropertyObject {
         public static let propertyOrder: [String] = ["Name"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Interface.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowoutput-interface.html#cfn-mediaconnect-flowoutput-interface-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -267,57 +440,84 @@ extension MediaConnect.FlowOutput {
 }
 
 extension Value where T == MediaConnect.FlowOutput.OutputStatus {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == MediaConnect.FlowOutput.ProtocolValue {
+    /// `zixi-push`.
     public static var zixiPush: Self { Self(schemaValue: "zixi-push") }
+    /// `rtp-fec`.
     public static var rtpFec: Self { Self(schemaValue: "rtp-fec") }
+    /// `rtp`.
     public static var rtp: Self { Self(schemaValue: "rtp") }
+    /// `zixi-pull`.
     public static var zixiPull: Self { Self(schemaValue: "zixi-pull") }
+    /// `rist`.
     public static var rist: Self { Self(schemaValue: "rist") }
+    /// `srt-listener`.
     public static var srtListener: Self { Self(schemaValue: "srt-listener") }
+    /// `srt-caller`.
     public static var srtCaller: Self { Self(schemaValue: "srt-caller") }
+    /// `st2110-jpegxs`.
     public static var st2110Jpegxs: Self { Self(schemaValue: "st2110-jpegxs") }
+    /// `cdi`.
     public static var cdi: Self { Self(schemaValue: "cdi") }
+    /// `ndi-speed-hq`.
     public static var ndiSpeedHq: Self { Self(schemaValue: "ndi-speed-hq") }
 }
 
 extension Value where T == MediaConnect.FlowOutput.RouterIntegrationState {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == MediaConnect.FlowOutput.Algorithm {
+    /// `aes128`.
     public static var aes128: Self { Self(schemaValue: "aes128") }
+    /// `aes192`.
     public static var aes192: Self { Self(schemaValue: "aes192") }
+    /// `aes256`.
     public static var aes256: Self { Self(schemaValue: "aes256") }
 }
 
 extension Value where T == MediaConnect.FlowOutput.KeyType {
+    /// `static-key`.
     public static var staticKey: Self { Self(schemaValue: "static-key") }
+    /// `srt-password`.
     public static var srtPassword: Self { Self(schemaValue: "srt-password") }
 }
 
 extension Value where T == MediaConnect.FlowOutput.EncodingName {
+    /// `jxsv`.
     public static var jxsv: Self { Self(schemaValue: "jxsv") }
+    /// `raw`.
     public static var raw: Self { Self(schemaValue: "raw") }
+    /// `smpte291`.
     public static var smpte291: Self { Self(schemaValue: "smpte291") }
+    /// `pcm`.
     public static var pcm: Self { Self(schemaValue: "pcm") }
 }
 
 extension Value where T == MediaConnect.FlowOutput.FlowTransitEncryptionKeyType {
+    /// `SECRETS_MANAGER`.
     public static var secretsManager: Self { Self(schemaValue: "SECRETS_MANAGER") }
+    /// `AUTOMATIC`.
     public static var automatic: Self { Self(schemaValue: "AUTOMATIC") }
 }
 
 extension Value where T == MediaConnect.FlowOutput.EncoderProfile {
+    /// `main`.
     public static var main: Self { Self(schemaValue: "main") }
+    /// `high`.
     public static var high: Self { Self(schemaValue: "high") }
 }
 
 extension ResourceHandle where Properties == MediaConnect.FlowOutput {
-    /// `Fn::GetAtt FlowOutput.OutputArn`.
+    /// `Fn::GetAtt FlowOutput.OutputArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowoutput.html#aws-resource-mediaconnect-flowoutput-return-values)).
     public var outputArn: Value<String> { attribute("OutputArn") }
 }

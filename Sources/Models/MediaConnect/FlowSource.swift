@@ -5,49 +5,122 @@ import FormworkCore
 
 extension MediaConnect {
     /// `AWS::MediaConnect::FlowSource`.
-    /// Required: `description`, `flowArn`, `name`; set the others in any order.
+    ///
+    /// Required: `description`, `flowArn`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `flowArn`, `name`, ``protocol``.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MediaConnect::FlowSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowsource.html)
     public struct FlowSource: ResourceProperties {
         public static let typeName = "AWS::MediaConnect::FlowSource"
 
         public static let propertyOrder: [String] = ["Decryption", "Description", "EntitlementArn", "FlowArn", "GatewayBridgeSource", "IngestPort", "MaxBitrate", "MaxLatency", "MinLatency", "Name", "Protocol", "SenderControlPort", "SenderIpAddress", "SourceListenerAddress", "SourceListenerPort", "StreamId", "Tags", "VpcInterfaceName", "WhitelistCidr"]
         public var storage: PropertyStorage
-        /// `Decryption`.
+        /// `Decryption`: an object, `Encryption`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Decryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowsource.html#cfn-mediaconnect-flowsource-decryption)
         public var decryption: Encryption? { get { storage.object("Decryption") } set { storage.setObject("Decryption", newValue) } }
-        /// `Description`. Required.
+        /// `Description`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowsource.html#cfn-mediaconnect-flowsource-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `EntitlementArn`. Deprecated.
+        /// `EntitlementArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:entitlement:[a-zA-Z0-9-]+:[a-zA-Z0-9_-]+$`.
+        /// - Update requires: no interruption.
+        /// - Deprecated.
+        /// - SeeAlso: [User Guide: EntitlementArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowsource.html#cfn-mediaconnect-flowsource-entitlementarn)
         public var entitlementArn: Value<String>? { get { storage.value("EntitlementArn") } set { storage.setValue("EntitlementArn", newValue) } }
-        /// `FlowArn`. Create-only: changing it replaces the resource. Required.
+        /// `FlowArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:flow:[a-zA-Z0-9-]+:[a-zA-Z0-9_-]+$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FlowArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowsource.html#cfn-mediaconnect-flowsource-flowarn)
         public var flowArn: Value<String>? { get { storage.value("FlowArn") } set { storage.setValue("FlowArn", newValue) } }
-        /// `GatewayBridgeSource`.
+        /// `GatewayBridgeSource`: an object, `GatewayBridgeSource`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GatewayBridgeSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowsource.html#cfn-mediaconnect-flowsource-gatewaybridgesource)
         public var gatewayBridgeSource: GatewayBridgeSource? { get { storage.object("GatewayBridgeSource") } set { storage.setObject("GatewayBridgeSource", newValue) } }
-        /// `IngestPort`.
+        /// `IngestPort`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IngestPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowsource.html#cfn-mediaconnect-flowsource-ingestport)
         public var ingestPort: Value<Int>? { get { storage.value("IngestPort") } set { storage.setValue("IngestPort", newValue) } }
-        /// `MaxBitrate`.
+        /// `MaxBitrate`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaxBitrate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowsource.html#cfn-mediaconnect-flowsource-maxbitrate)
         public var maxBitrate: Value<Int>? { get { storage.value("MaxBitrate") } set { storage.setValue("MaxBitrate", newValue) } }
-        /// `MaxLatency`.
+        /// `MaxLatency`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaxLatency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowsource.html#cfn-mediaconnect-flowsource-maxlatency)
         public var maxLatency: Value<Int>? { get { storage.value("MaxLatency") } set { storage.setValue("MaxLatency", newValue) } }
-        /// `MinLatency`.
+        /// `MinLatency`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MinLatency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowsource.html#cfn-mediaconnect-flowsource-minlatency)
         public var minLatency: Value<Int>? { get { storage.value("MinLatency") } set { storage.setValue("MinLatency", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowsource.html#cfn-mediaconnect-flowsource-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Protocol`. Create-only: changing it replaces the resource.
+        /// `Protocol`: one of the values of `ProtocolValue`.
+        ///
+        /// - Values: `zixi-push`, `rtp-fec`, `rtp`, `rist`, `srt-listener`, `srt-caller`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowsource.html#cfn-mediaconnect-flowsource-protocol)
         public var `protocol`: Value<ProtocolValue>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-        /// `SenderControlPort`. Deprecated.
+        /// `SenderControlPort`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - Deprecated.
+        /// - SeeAlso: [User Guide: SenderControlPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowsource.html#cfn-mediaconnect-flowsource-sendercontrolport)
         public var senderControlPort: Value<Int>? { get { storage.value("SenderControlPort") } set { storage.setValue("SenderControlPort", newValue) } }
-        /// `SenderIpAddress`. Deprecated.
+        /// `SenderIpAddress`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - Deprecated.
+        /// - SeeAlso: [User Guide: SenderIpAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowsource.html#cfn-mediaconnect-flowsource-senderipaddress)
         public var senderIpAddress: Value<String>? { get { storage.value("SenderIpAddress") } set { storage.setValue("SenderIpAddress", newValue) } }
-        /// `SourceListenerAddress`.
+        /// `SourceListenerAddress`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceListenerAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowsource.html#cfn-mediaconnect-flowsource-sourcelisteneraddress)
         public var sourceListenerAddress: Value<String>? { get { storage.value("SourceListenerAddress") } set { storage.setValue("SourceListenerAddress", newValue) } }
-        /// `SourceListenerPort`.
+        /// `SourceListenerPort`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceListenerPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowsource.html#cfn-mediaconnect-flowsource-sourcelistenerport)
         public var sourceListenerPort: Value<Int>? { get { storage.value("SourceListenerPort") } set { storage.setValue("SourceListenerPort", newValue) } }
-        /// `StreamId`.
+        /// `StreamId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StreamId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowsource.html#cfn-mediaconnect-flowsource-streamid)
         public var streamId: Value<String>? { get { storage.value("StreamId") } set { storage.setValue("StreamId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowsource.html#cfn-mediaconnect-flowsource-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VpcInterfaceName`.
+        /// `VpcInterfaceName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcInterfaceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowsource.html#cfn-mediaconnect-flowsource-vpcinterfacename)
         public var vpcInterfaceName: Value<String>? { get { storage.value("VpcInterfaceName") } set { storage.setValue("VpcInterfaceName", newValue) } }
-        /// `WhitelistCidr`.
+        /// `WhitelistCidr`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WhitelistCidr](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowsource.html#cfn-mediaconnect-flowsource-whitelistcidr)
         public var whitelistCidr: Value<String>? { get { storage.value("WhitelistCidr") } set { storage.setValue("WhitelistCidr", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -62,26 +135,64 @@ extension MediaConnect {
 }
 
 extension MediaConnect.FlowSource {
+    /// `Encryption`, a property type of `AWS::MediaConnect::FlowSource`.
+    ///
+    /// Required: `roleArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FlowSource.Encryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowsource-encryption.html)
     public struct Encryption: PropertyObject {
         public static let propertyOrder: [String] = ["Algorithm", "ConstantInitializationVector", "DeviceId", "KeyType", "Region", "ResourceId", "RoleArn", "SecretArn", "Url"]
         public var storage: PropertyStorage
-        /// `Algorithm`.
+        /// `Algorithm`: one of the values of `Algorithm`.
+        ///
+        /// - Values: `aes128`, `aes192`, `aes256`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Encryption.Algorithm](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowsource-encryption.html#cfn-mediaconnect-flowsource-encryption-algorithm)
         public var algorithm: Value<Algorithm>? { get { storage.value("Algorithm") } set { storage.setValue("Algorithm", newValue) } }
-        /// `ConstantInitializationVector`.
+        /// `ConstantInitializationVector`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Encryption.ConstantInitializationVector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowsource-encryption.html#cfn-mediaconnect-flowsource-encryption-constantinitializationvector)
         public var constantInitializationVector: Value<String>? { get { storage.value("ConstantInitializationVector") } set { storage.setValue("ConstantInitializationVector", newValue) } }
-        /// `DeviceId`.
+        /// `DeviceId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Encryption.DeviceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowsource-encryption.html#cfn-mediaconnect-flowsource-encryption-deviceid)
         public var deviceId: Value<String>? { get { storage.value("DeviceId") } set { storage.setValue("DeviceId", newValue) } }
-        /// `KeyType`.
+        /// `KeyType`: one of the values of `KeyType`.
+        ///
+        /// - Values: `speke`, `static-key`, `srt-password`.
+        /// - Default: `static-key`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Encryption.KeyType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowsource-encryption.html#cfn-mediaconnect-flowsource-encryption-keytype)
         public var keyType: Value<KeyType>? { get { storage.value("KeyType") } set { storage.setValue("KeyType", newValue) } }
-        /// `Region`.
+        /// `Region`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Encryption.Region](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowsource-encryption.html#cfn-mediaconnect-flowsource-encryption-region)
         public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
-        /// `ResourceId`.
+        /// `ResourceId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Encryption.ResourceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowsource-encryption.html#cfn-mediaconnect-flowsource-encryption-resourceid)
         public var resourceId: Value<String>? { get { storage.value("ResourceId") } set { storage.setValue("ResourceId", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@-]+$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Encryption.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowsource-encryption.html#cfn-mediaconnect-flowsource-encryption-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `SecretArn`.
+        /// `SecretArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws[a-zA-Z-]*):secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:[a-zA-Z0-9/_+=.@-]+$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Encryption.SecretArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowsource-encryption.html#cfn-mediaconnect-flowsource-encryption-secretarn)
         public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
-        /// `Url`.
+        /// `Url`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Encryption.Url](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowsource-encryption.html#cfn-mediaconnect-flowsource-encryption-url)
         public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -94,12 +205,25 @@ extension MediaConnect.FlowSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GatewayBridgeSource`, a property type of `AWS::MediaConnect::FlowSource`.
+    ///
+    /// Required: `bridgeArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FlowSource.GatewayBridgeSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowsource-gatewaybridgesource.html)
     public struct GatewayBridgeSource: PropertyObject {
         public static let propertyOrder: [String] = ["BridgeArn", "VpcInterfaceAttachment"]
         public var storage: PropertyStorage
-        /// `BridgeArn`. Required.
+        /// `BridgeArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:bridge:[a-zA-Z0-9-]+:[a-zA-Z0-9_-]+$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GatewayBridgeSource.BridgeArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowsource-gatewaybridgesource.html#cfn-mediaconnect-flowsource-gatewaybridgesource-bridgearn)
         public var bridgeArn: Value<String>? { get { storage.value("BridgeArn") } set { storage.setValue("BridgeArn", newValue) } }
-        /// `VpcInterfaceAttachment`.
+        /// `VpcInterfaceAttachment`: an object, `VpcInterfaceAttachment`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GatewayBridgeSource.VpcInterfaceAttachment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowsource-gatewaybridgesource.html#cfn-mediaconnect-flowsource-gatewaybridgesource-vpcinterfaceattachment)
         public var vpcInterfaceAttachment: VpcInterfaceAttachment? { get { storage.object("VpcInterfaceAttachment") } set { storage.setObject("VpcInterfaceAttachment", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -112,12 +236,23 @@ extension MediaConnect.FlowSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::MediaConnect::FlowSource`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FlowSource.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowsource-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowsource-tag.html#cfn-mediaconnect-flowsource-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowsource-tag.html#cfn-mediaconnect-flowsource-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -131,10 +266,18 @@ extension MediaConnect.FlowSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcInterfaceAttachment`, a property type of `AWS::MediaConnect::FlowSource`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FlowSource.VpcInterfaceAttachment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowsource-vpcinterfaceattachment.html)
     public struct VpcInterfaceAttachment: PropertyObject {
         public static let propertyOrder: [String] = ["VpcInterfaceName"]
         public var storage: PropertyStorage
-        /// `VpcInterfaceName`.
+        /// `VpcInterfaceName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcInterfaceAttachment.VpcInterfaceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-flowsource-vpcinterfaceattachment.html#cfn-mediaconnect-flowsource-vpcinterfaceattachment-vpcinterfacename)
         public var vpcInterfaceName: Value<String>? { get { storage.value("VpcInterfaceName") } set { storage.setValue("VpcInterfaceName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -165,31 +308,43 @@ extension MediaConnect.FlowSource {
 }
 
 extension Value where T == MediaConnect.FlowSource.ProtocolValue {
+    /// `zixi-push`.
     public static var zixiPush: Self { Self(schemaValue: "zixi-push") }
+    /// `rtp-fec`.
     public static var rtpFec: Self { Self(schemaValue: "rtp-fec") }
+    /// `rtp`.
     public static var rtp: Self { Self(schemaValue: "rtp") }
+    /// `rist`.
     public static var rist: Self { Self(schemaValue: "rist") }
+    /// `srt-listener`.
     public static var srtListener: Self { Self(schemaValue: "srt-listener") }
+    /// `srt-caller`.
     public static var srtCaller: Self { Self(schemaValue: "srt-caller") }
 }
 
 extension Value where T == MediaConnect.FlowSource.Algorithm {
+    /// `aes128`.
     public static var aes128: Self { Self(schemaValue: "aes128") }
+    /// `aes192`.
     public static var aes192: Self { Self(schemaValue: "aes192") }
+    /// `aes256`.
     public static var aes256: Self { Self(schemaValue: "aes256") }
 }
 
 extension Value where T == MediaConnect.FlowSource.KeyType {
+    /// `speke`.
     public static var speke: Self { Self(schemaValue: "speke") }
+    /// `static-key`.
     public static var staticKey: Self { Self(schemaValue: "static-key") }
+    /// `srt-password`.
     public static var srtPassword: Self { Self(schemaValue: "srt-password") }
 }
 
 extension ResourceHandle where Properties == MediaConnect.FlowSource {
-    /// `Fn::GetAtt FlowSource.IngestIp`.
+    /// `Fn::GetAtt FlowSource.IngestIp`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowsource.html#aws-resource-mediaconnect-flowsource-return-values)).
     public var ingestIp: Value<String> { attribute("IngestIp") }
-    /// `Fn::GetAtt FlowSource.SourceArn`.
+    /// `Fn::GetAtt FlowSource.SourceArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowsource.html#aws-resource-mediaconnect-flowsource-return-values)).
     public var sourceArn: Value<String> { attribute("SourceArn") }
-    /// `Fn::GetAtt FlowSource.SourceIngestPort`.
+    /// `Fn::GetAtt FlowSource.SourceIngestPort`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-flowsource.html#aws-resource-mediaconnect-flowsource-return-values)).
     public var sourceIngestPort: Value<String> { attribute("SourceIngestPort") }
 }

@@ -5,17 +5,38 @@ import FormworkCore
 
 extension MediaConnect {
     /// `AWS::MediaConnect::Gateway`.
-    /// Required: `egressCidrBlocks`, `name`, `networks`; set the others in any order.
+    ///
+    /// Required: `egressCidrBlocks`, `name`, `networks`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `egressCidrBlocks`, `name`, `networks`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MediaConnect::Gateway](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-gateway.html)
     public struct Gateway: ResourceProperties {
         public static let typeName = "AWS::MediaConnect::Gateway"
 
         public static let propertyOrder: [String] = ["EgressCidrBlocks", "Name", "Networks"]
         public var storage: PropertyStorage
-        /// `EgressCidrBlocks`. Create-only: changing it replaces the resource. Required.
+        /// `EgressCidrBlocks`: a list of strings.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EgressCidrBlocks](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-gateway.html#cfn-mediaconnect-gateway-egresscidrblocks)
         public var egressCidrBlocks: Value<[String]>? { get { storage.value("EgressCidrBlocks") } set { storage.setValue("EgressCidrBlocks", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-gateway.html#cfn-mediaconnect-gateway-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Networks`. Create-only: changing it replaces the resource. Required.
+        /// `Networks`: a list of `GatewayNetwork` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 4.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Networks](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-gateway.html#cfn-mediaconnect-gateway-networks)
         public var networks: [GatewayNetwork]? { get { storage.objects("Networks") } set { storage.setObjects("Networks", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,12 +51,25 @@ extension MediaConnect {
 }
 
 extension MediaConnect.Gateway {
+    /// `GatewayNetwork`, a property type of `AWS::MediaConnect::Gateway`.
+    ///
+    /// Required: `cidrBlock`, `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Gateway.GatewayNetwork](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-gateway-gatewaynetwork.html)
     public struct GatewayNetwork: PropertyObject {
         public static let propertyOrder: [String] = ["CidrBlock", "Name"]
         public var storage: PropertyStorage
-        /// `CidrBlock`. Required.
+        /// `CidrBlock`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: GatewayNetwork.CidrBlock](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-gateway-gatewaynetwork.html#cfn-mediaconnect-gateway-gatewaynetwork-cidrblock)
         public var cidrBlock: Value<String>? { get { storage.value("CidrBlock") } set { storage.setValue("CidrBlock", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: GatewayNetwork.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-gateway-gatewaynetwork.html#cfn-mediaconnect-gateway-gatewaynetwork-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -51,8 +85,8 @@ extension MediaConnect.Gateway {
 }
 
 extension ResourceHandle where Properties == MediaConnect.Gateway {
-    /// `Fn::GetAtt Gateway.GatewayArn`.
+    /// `Fn::GetAtt Gateway.GatewayArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-gateway.html#aws-resource-mediaconnect-gateway-return-values)).
     public var gatewayArn: Value<String> { attribute("GatewayArn") }
-    /// `Fn::GetAtt Gateway.GatewayState`.
+    /// `Fn::GetAtt Gateway.GatewayState`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-gateway.html#aws-resource-mediaconnect-gateway-return-values)).
     public var gatewayState: Value<String> { attribute("GatewayState") }
 }

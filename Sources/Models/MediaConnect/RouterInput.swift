@@ -5,31 +5,69 @@ import FormworkCore
 
 extension MediaConnect {
     /// `AWS::MediaConnect::RouterInput`.
-    /// Required: `configuration`, `maximumBitrate`, `name`, `routingScope`, `tier`; set the others in any order.
+    ///
+    /// Required: `configuration`, `maximumBitrate`, `name`, `routingScope`, `tier`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `availabilityZone`, `regionName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 9 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MediaConnect::RouterInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routerinput.html)
     public struct RouterInput: ResourceProperties {
         public static let typeName = "AWS::MediaConnect::RouterInput"
 
         public static let propertyOrder: [String] = ["AvailabilityZone", "Configuration", "MaintenanceConfiguration", "MaximumBitrate", "Name", "RegionName", "RoutingScope", "Tags", "Tier", "TransitEncryption"]
         public var storage: PropertyStorage
-        /// `AvailabilityZone`. Create-only: changing it replaces the resource.
+        /// `AvailabilityZone`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AvailabilityZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routerinput.html#cfn-mediaconnect-routerinput-availabilityzone)
         public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-        /// `Configuration`. Required.
+        /// `Configuration`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routerinput.html#cfn-mediaconnect-routerinput-configuration)
         public var configuration: JSON? { get { storage.json("Configuration") } set { storage.setJSON("Configuration", newValue) } }
-        /// `MaintenanceConfiguration`.
+        /// `MaintenanceConfiguration`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: MaintenanceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routerinput.html#cfn-mediaconnect-routerinput-maintenanceconfiguration)
         public var maintenanceConfiguration: JSON? { get { storage.json("MaintenanceConfiguration") } set { storage.setJSON("MaintenanceConfiguration", newValue) } }
-        /// `MaximumBitrate`. Required.
+        /// `MaximumBitrate`: an integer.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: MaximumBitrate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routerinput.html#cfn-mediaconnect-routerinput-maximumbitrate)
         public var maximumBitrate: Value<Int>? { get { storage.value("MaximumBitrate") } set { storage.setValue("MaximumBitrate", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routerinput.html#cfn-mediaconnect-routerinput-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RegionName`. Create-only: changing it replaces the resource.
+        /// `RegionName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RegionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routerinput.html#cfn-mediaconnect-routerinput-regionname)
         public var regionName: Value<String>? { get { storage.value("RegionName") } set { storage.setValue("RegionName", newValue) } }
-        /// `RoutingScope`. Required.
+        /// `RoutingScope`: one of the values of `RoutingScope`.
+        ///
+        /// - Required.
+        /// - Values: `REGIONAL`, `GLOBAL`.
+        /// - SeeAlso: [User Guide: RoutingScope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routerinput.html#cfn-mediaconnect-routerinput-routingscope)
         public var routingScope: Value<RoutingScope>? { get { storage.value("RoutingScope") } set { storage.setValue("RoutingScope", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routerinput.html#cfn-mediaconnect-routerinput-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Tier`. Required.
+        /// `Tier`: one of the values of `RouterInputTier`.
+        ///
+        /// - Required.
+        /// - Values: `INPUT_100`, `INPUT_50`, `INPUT_20`.
+        /// - SeeAlso: [User Guide: Tier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routerinput.html#cfn-mediaconnect-routerinput-tier)
         public var tier: Value<RouterInputTier>? { get { storage.value("Tier") } set { storage.setValue("Tier", newValue) } }
-        /// `TransitEncryption`.
+        /// `TransitEncryption`: an object, `RouterInputTransitEncryption`.
+        ///
+        /// - SeeAlso: [User Guide: TransitEncryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routerinput.html#cfn-mediaconnect-routerinput-transitencryption)
         public var transitEncryption: RouterInputTransitEncryption? { get { storage.object("TransitEncryption") } set { storage.setObject("TransitEncryption", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -46,12 +84,23 @@ extension MediaConnect {
 }
 
 extension MediaConnect.RouterInput {
+    /// `Tag`, a property type of `AWS::MediaConnect::RouterInput`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RouterInput.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-routerinput-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-routerinput-tag.html#cfn-mediaconnect-routerinput-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-routerinput-tag.html#cfn-mediaconnect-routerinput-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -65,12 +114,23 @@ extension MediaConnect.RouterInput {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RouterInputTransitEncryption`, a property type of `AWS::MediaConnect::RouterInput`.
+    ///
+    /// Required: `encryptionKeyConfiguration`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RouterInput.RouterInputTransitEncryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-routerinput-routerinputtransitencryption.html)
     public struct RouterInputTransitEncryption: PropertyObject {
         public static let propertyOrder: [String] = ["EncryptionKeyConfiguration", "EncryptionKeyType"]
         public var storage: PropertyStorage
-        /// `EncryptionKeyConfiguration`. Required.
+        /// `EncryptionKeyConfiguration`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: RouterInputTransitEncryption.EncryptionKeyConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-routerinput-routerinputtransitencryption.html#cfn-mediaconnect-routerinput-routerinputtransitencryption-encryptionkeyconfiguration)
         public var encryptionKeyConfiguration: JSON? { get { storage.json("EncryptionKeyConfiguration") } set { storage.setJSON("EncryptionKeyConfiguration", newValue) } }
-        /// `EncryptionKeyType`.
+        /// `EncryptionKeyType`: one of the values of `RouterInputTransitEncryptionKeyType`.
+        ///
+        /// - Values: `SECRETS_MANAGER`, `AUTOMATIC`.
+        /// - SeeAlso: [User Guide: RouterInputTransitEncryption.EncryptionKeyType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-routerinput-routerinputtransitencryption.html#cfn-mediaconnect-routerinput-routerinputtransitencryption-encryptionkeytype)
         public var encryptionKeyType: Value<RouterInputTransitEncryptionKeyType>? { get { storage.value("EncryptionKeyType") } set { storage.setValue("EncryptionKeyType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -103,38 +163,45 @@ extension MediaConnect.RouterInput {
 }
 
 extension Value where T == MediaConnect.RouterInput.RoutingScope {
+    /// `REGIONAL`.
     public static var regional: Self { Self(schemaValue: "REGIONAL") }
+    /// `GLOBAL`.
     public static var global: Self { Self(schemaValue: "GLOBAL") }
 }
 
 extension Value where T == MediaConnect.RouterInput.RouterInputTier {
+    /// `INPUT_100`.
     public static var input100: Self { Self(schemaValue: "INPUT_100") }
+    /// `INPUT_50`.
     public static var input50: Self { Self(schemaValue: "INPUT_50") }
+    /// `INPUT_20`.
     public static var input20: Self { Self(schemaValue: "INPUT_20") }
 }
 
 extension Value where T == MediaConnect.RouterInput.RouterInputTransitEncryptionKeyType {
+    /// `SECRETS_MANAGER`.
     public static var secretsManager: Self { Self(schemaValue: "SECRETS_MANAGER") }
+    /// `AUTOMATIC`.
     public static var automatic: Self { Self(schemaValue: "AUTOMATIC") }
 }
 
 extension ResourceHandle where Properties == MediaConnect.RouterInput {
-    /// `Fn::GetAtt RouterInput.Arn`.
+    /// `Fn::GetAtt RouterInput.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routerinput.html#aws-resource-mediaconnect-routerinput-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt RouterInput.CreatedAt`.
+    /// `Fn::GetAtt RouterInput.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routerinput.html#aws-resource-mediaconnect-routerinput-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt RouterInput.Id`.
+    /// `Fn::GetAtt RouterInput.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routerinput.html#aws-resource-mediaconnect-routerinput-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt RouterInput.InputType`.
+    /// `Fn::GetAtt RouterInput.InputType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routerinput.html#aws-resource-mediaconnect-routerinput-return-values)).
     public var inputType: Value<String> { attribute("InputType") }
-    /// `Fn::GetAtt RouterInput.IpAddress`.
+    /// `Fn::GetAtt RouterInput.IpAddress`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routerinput.html#aws-resource-mediaconnect-routerinput-return-values)).
     public var ipAddress: Value<String> { attribute("IpAddress") }
-    /// `Fn::GetAtt RouterInput.MaintenanceType`.
+    /// `Fn::GetAtt RouterInput.MaintenanceType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routerinput.html#aws-resource-mediaconnect-routerinput-return-values)).
     public var maintenanceType: Value<String> { attribute("MaintenanceType") }
-    /// `Fn::GetAtt RouterInput.RoutedOutputs`.
+    /// `Fn::GetAtt RouterInput.RoutedOutputs`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routerinput.html#aws-resource-mediaconnect-routerinput-return-values)).
     public var routedOutputs: Value<Int> { attribute("RoutedOutputs") }
-    /// `Fn::GetAtt RouterInput.State`.
+    /// `Fn::GetAtt RouterInput.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routerinput.html#aws-resource-mediaconnect-routerinput-return-values)).
     public var state: Value<String> { attribute("State") }
-    /// `Fn::GetAtt RouterInput.UpdatedAt`.
+    /// `Fn::GetAtt RouterInput.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routerinput.html#aws-resource-mediaconnect-routerinput-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

@@ -5,19 +5,39 @@ import FormworkCore
 
 extension MediaConnect {
     /// `AWS::MediaConnect::RouterNetworkInterface`.
-    /// Required: `configuration`, `name`; set the others in any order.
+    ///
+    /// Required: `configuration`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `regionName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 8 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MediaConnect::RouterNetworkInterface](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routernetworkinterface.html)
     public struct RouterNetworkInterface: ResourceProperties {
         public static let typeName = "AWS::MediaConnect::RouterNetworkInterface"
 
         public static let propertyOrder: [String] = ["Configuration", "Name", "RegionName", "Tags"]
         public var storage: PropertyStorage
-        /// `Configuration`. Required.
+        /// `Configuration`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routernetworkinterface.html#cfn-mediaconnect-routernetworkinterface-configuration)
         public var configuration: JSON? { get { storage.json("Configuration") } set { storage.setJSON("Configuration", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routernetworkinterface.html#cfn-mediaconnect-routernetworkinterface-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RegionName`. Create-only: changing it replaces the resource.
+        /// `RegionName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RegionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routernetworkinterface.html#cfn-mediaconnect-routernetworkinterface-regionname)
         public var regionName: Value<String>? { get { storage.value("RegionName") } set { storage.setValue("RegionName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routernetworkinterface.html#cfn-mediaconnect-routernetworkinterface-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,12 +51,23 @@ extension MediaConnect {
 }
 
 extension MediaConnect.RouterNetworkInterface {
+    /// `Tag`, a property type of `AWS::MediaConnect::RouterNetworkInterface`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RouterNetworkInterface.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-routernetworkinterface-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-routernetworkinterface-tag.html#cfn-mediaconnect-routernetworkinterface-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-routernetworkinterface-tag.html#cfn-mediaconnect-routernetworkinterface-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -52,20 +83,20 @@ extension MediaConnect.RouterNetworkInterface {
 }
 
 extension ResourceHandle where Properties == MediaConnect.RouterNetworkInterface {
-    /// `Fn::GetAtt RouterNetworkInterface.Arn`.
+    /// `Fn::GetAtt RouterNetworkInterface.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routernetworkinterface.html#aws-resource-mediaconnect-routernetworkinterface-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt RouterNetworkInterface.AssociatedInputCount`.
+    /// `Fn::GetAtt RouterNetworkInterface.AssociatedInputCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routernetworkinterface.html#aws-resource-mediaconnect-routernetworkinterface-return-values)).
     public var associatedInputCount: Value<Int> { attribute("AssociatedInputCount") }
-    /// `Fn::GetAtt RouterNetworkInterface.AssociatedOutputCount`.
+    /// `Fn::GetAtt RouterNetworkInterface.AssociatedOutputCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routernetworkinterface.html#aws-resource-mediaconnect-routernetworkinterface-return-values)).
     public var associatedOutputCount: Value<Int> { attribute("AssociatedOutputCount") }
-    /// `Fn::GetAtt RouterNetworkInterface.CreatedAt`.
+    /// `Fn::GetAtt RouterNetworkInterface.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routernetworkinterface.html#aws-resource-mediaconnect-routernetworkinterface-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt RouterNetworkInterface.Id`.
+    /// `Fn::GetAtt RouterNetworkInterface.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routernetworkinterface.html#aws-resource-mediaconnect-routernetworkinterface-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt RouterNetworkInterface.NetworkInterfaceType`.
+    /// `Fn::GetAtt RouterNetworkInterface.NetworkInterfaceType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routernetworkinterface.html#aws-resource-mediaconnect-routernetworkinterface-return-values)).
     public var networkInterfaceType: Value<String> { attribute("NetworkInterfaceType") }
-    /// `Fn::GetAtt RouterNetworkInterface.State`.
+    /// `Fn::GetAtt RouterNetworkInterface.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routernetworkinterface.html#aws-resource-mediaconnect-routernetworkinterface-return-values)).
     public var state: Value<String> { attribute("State") }
-    /// `Fn::GetAtt RouterNetworkInterface.UpdatedAt`.
+    /// `Fn::GetAtt RouterNetworkInterface.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routernetworkinterface.html#aws-resource-mediaconnect-routernetworkinterface-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

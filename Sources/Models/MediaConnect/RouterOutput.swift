@@ -5,29 +5,65 @@ import FormworkCore
 
 extension MediaConnect {
     /// `AWS::MediaConnect::RouterOutput`.
-    /// Required: `configuration`, `maximumBitrate`, `name`, `routingScope`, `tier`; set the others in any order.
+    ///
+    /// Required: `configuration`, `maximumBitrate`, `name`, `routingScope`, `tier`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `availabilityZone`, `regionName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 9 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MediaConnect::RouterOutput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routeroutput.html)
     public struct RouterOutput: ResourceProperties {
         public static let typeName = "AWS::MediaConnect::RouterOutput"
 
         public static let propertyOrder: [String] = ["AvailabilityZone", "Configuration", "MaintenanceConfiguration", "MaximumBitrate", "Name", "RegionName", "RoutingScope", "Tags", "Tier"]
         public var storage: PropertyStorage
-        /// `AvailabilityZone`. Create-only: changing it replaces the resource.
+        /// `AvailabilityZone`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AvailabilityZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routeroutput.html#cfn-mediaconnect-routeroutput-availabilityzone)
         public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-        /// `Configuration`. Required.
+        /// `Configuration`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routeroutput.html#cfn-mediaconnect-routeroutput-configuration)
         public var configuration: JSON? { get { storage.json("Configuration") } set { storage.setJSON("Configuration", newValue) } }
-        /// `MaintenanceConfiguration`.
+        /// `MaintenanceConfiguration`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: MaintenanceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routeroutput.html#cfn-mediaconnect-routeroutput-maintenanceconfiguration)
         public var maintenanceConfiguration: JSON? { get { storage.json("MaintenanceConfiguration") } set { storage.setJSON("MaintenanceConfiguration", newValue) } }
-        /// `MaximumBitrate`. Required.
+        /// `MaximumBitrate`: an integer.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: MaximumBitrate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routeroutput.html#cfn-mediaconnect-routeroutput-maximumbitrate)
         public var maximumBitrate: Value<Int>? { get { storage.value("MaximumBitrate") } set { storage.setValue("MaximumBitrate", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routeroutput.html#cfn-mediaconnect-routeroutput-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RegionName`. Create-only: changing it replaces the resource.
+        /// `RegionName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RegionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routeroutput.html#cfn-mediaconnect-routeroutput-regionname)
         public var regionName: Value<String>? { get { storage.value("RegionName") } set { storage.setValue("RegionName", newValue) } }
-        /// `RoutingScope`. Required.
+        /// `RoutingScope`: one of the values of `RoutingScope`.
+        ///
+        /// - Required.
+        /// - Values: `REGIONAL`, `GLOBAL`.
+        /// - SeeAlso: [User Guide: RoutingScope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routeroutput.html#cfn-mediaconnect-routeroutput-routingscope)
         public var routingScope: Value<RoutingScope>? { get { storage.value("RoutingScope") } set { storage.setValue("RoutingScope", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routeroutput.html#cfn-mediaconnect-routeroutput-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Tier`. Required.
+        /// `Tier`: one of the values of `RouterOutputTier`.
+        ///
+        /// - Required.
+        /// - Values: `OUTPUT_100`, `OUTPUT_50`, `OUTPUT_20`.
+        /// - SeeAlso: [User Guide: Tier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routeroutput.html#cfn-mediaconnect-routeroutput-tier)
         public var tier: Value<RouterOutputTier>? { get { storage.value("Tier") } set { storage.setValue("Tier", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -44,12 +80,23 @@ extension MediaConnect {
 }
 
 extension MediaConnect.RouterOutput {
+    /// `Tag`, a property type of `AWS::MediaConnect::RouterOutput`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RouterOutput.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-routeroutput-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-routeroutput-tag.html#cfn-mediaconnect-routeroutput-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconnect-routeroutput-tag.html#cfn-mediaconnect-routeroutput-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -77,33 +124,38 @@ extension MediaConnect.RouterOutput {
 }
 
 extension Value where T == MediaConnect.RouterOutput.RoutingScope {
+    /// `REGIONAL`.
     public static var regional: Self { Self(schemaValue: "REGIONAL") }
+    /// `GLOBAL`.
     public static var global: Self { Self(schemaValue: "GLOBAL") }
 }
 
 extension Value where T == MediaConnect.RouterOutput.RouterOutputTier {
+    /// `OUTPUT_100`.
     public static var output100: Self { Self(schemaValue: "OUTPUT_100") }
+    /// `OUTPUT_50`.
     public static var output50: Self { Self(schemaValue: "OUTPUT_50") }
+    /// `OUTPUT_20`.
     public static var output20: Self { Self(schemaValue: "OUTPUT_20") }
 }
 
 extension ResourceHandle where Properties == MediaConnect.RouterOutput {
-    /// `Fn::GetAtt RouterOutput.Arn`.
+    /// `Fn::GetAtt RouterOutput.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routeroutput.html#aws-resource-mediaconnect-routeroutput-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt RouterOutput.CreatedAt`.
+    /// `Fn::GetAtt RouterOutput.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routeroutput.html#aws-resource-mediaconnect-routeroutput-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt RouterOutput.Id`.
+    /// `Fn::GetAtt RouterOutput.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routeroutput.html#aws-resource-mediaconnect-routeroutput-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt RouterOutput.IpAddress`.
+    /// `Fn::GetAtt RouterOutput.IpAddress`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routeroutput.html#aws-resource-mediaconnect-routeroutput-return-values)).
     public var ipAddress: Value<String> { attribute("IpAddress") }
-    /// `Fn::GetAtt RouterOutput.MaintenanceType`.
+    /// `Fn::GetAtt RouterOutput.MaintenanceType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routeroutput.html#aws-resource-mediaconnect-routeroutput-return-values)).
     public var maintenanceType: Value<String> { attribute("MaintenanceType") }
-    /// `Fn::GetAtt RouterOutput.OutputType`.
+    /// `Fn::GetAtt RouterOutput.OutputType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routeroutput.html#aws-resource-mediaconnect-routeroutput-return-values)).
     public var outputType: Value<String> { attribute("OutputType") }
-    /// `Fn::GetAtt RouterOutput.RoutedState`.
+    /// `Fn::GetAtt RouterOutput.RoutedState`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routeroutput.html#aws-resource-mediaconnect-routeroutput-return-values)).
     public var routedState: Value<String> { attribute("RoutedState") }
-    /// `Fn::GetAtt RouterOutput.State`.
+    /// `Fn::GetAtt RouterOutput.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routeroutput.html#aws-resource-mediaconnect-routeroutput-return-values)).
     public var state: Value<String> { attribute("State") }
-    /// `Fn::GetAtt RouterOutput.UpdatedAt`.
+    /// `Fn::GetAtt RouterOutput.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconnect-routeroutput.html#aws-resource-mediaconnect-routeroutput-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

@@ -5,31 +5,70 @@ import FormworkCore
 
 extension MediaConvert {
     /// `AWS::MediaConvert::JobTemplate`.
-    /// Required: `settingsJson`; set the others in any order.
+    ///
+    /// Required: `settingsJson`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MediaConvert::JobTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconvert-jobtemplate.html)
     public struct JobTemplate: ResourceProperties {
         public static let typeName = "AWS::MediaConvert::JobTemplate"
 
         public static let propertyOrder: [String] = ["AccelerationSettings", "Category", "Description", "HopDestinations", "Name", "Priority", "Queue", "SettingsJson", "StatusUpdateInterval", "Tags"]
         public var storage: PropertyStorage
-        /// `AccelerationSettings`.
+        /// `AccelerationSettings`: an object, `AccelerationSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccelerationSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconvert-jobtemplate.html#cfn-mediaconvert-jobtemplate-accelerationsettings)
         public var accelerationSettings: AccelerationSettings? { get { storage.object("AccelerationSettings") } set { storage.setObject("AccelerationSettings", newValue) } }
-        /// `Category`.
+        /// `Category`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Category](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconvert-jobtemplate.html#cfn-mediaconvert-jobtemplate-category)
         public var category: Value<String>? { get { storage.value("Category") } set { storage.setValue("Category", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconvert-jobtemplate.html#cfn-mediaconvert-jobtemplate-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `HopDestinations`.
+        /// `HopDestinations`: a list of `HopDestination` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HopDestinations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconvert-jobtemplate.html#cfn-mediaconvert-jobtemplate-hopdestinations)
         public var hopDestinations: [HopDestination]? { get { storage.objects("HopDestinations") } set { storage.setObjects("HopDestinations", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconvert-jobtemplate.html#cfn-mediaconvert-jobtemplate-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Priority`.
+        /// `Priority`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Priority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconvert-jobtemplate.html#cfn-mediaconvert-jobtemplate-priority)
         public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-        /// `Queue`.
+        /// `Queue`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Queue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconvert-jobtemplate.html#cfn-mediaconvert-jobtemplate-queue)
         public var queue: Value<String>? { get { storage.value("Queue") } set { storage.setValue("Queue", newValue) } }
-        /// `SettingsJson`. Required.
+        /// `SettingsJson`: JSON: object or string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SettingsJson](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconvert-jobtemplate.html#cfn-mediaconvert-jobtemplate-settingsjson)
         public var settingsJson: JSON? { get { storage.json("SettingsJson") } set { storage.setJSON("SettingsJson", newValue) } }
-        /// `StatusUpdateInterval`.
+        /// `StatusUpdateInterval`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StatusUpdateInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconvert-jobtemplate.html#cfn-mediaconvert-jobtemplate-statusupdateinterval)
         public var statusUpdateInterval: Value<String>? { get { storage.value("StatusUpdateInterval") } set { storage.setValue("StatusUpdateInterval", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconvert-jobtemplate.html#cfn-mediaconvert-jobtemplate-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -42,10 +81,19 @@ extension MediaConvert {
 }
 
 extension MediaConvert.JobTemplate {
+    /// `AccelerationSettings`, a property type of `AWS::MediaConvert::JobTemplate`.
+    ///
+    /// Required: `mode`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobTemplate.AccelerationSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconvert-jobtemplate-accelerationsettings.html)
     public struct AccelerationSettings: PropertyObject {
         public static let propertyOrder: [String] = ["Mode"]
         public var storage: PropertyStorage
-        /// `Mode`. Required.
+        /// `Mode`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccelerationSettings.Mode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconvert-jobtemplate-accelerationsettings.html#cfn-mediaconvert-jobtemplate-accelerationsettings-mode)
         public var mode: Value<String>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -58,14 +106,28 @@ extension MediaConvert.JobTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HopDestination`, a property type of `AWS::MediaConvert::JobTemplate`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: JobTemplate.HopDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconvert-jobtemplate-hopdestination.html)
     public struct HopDestination: PropertyObject {
         public static let propertyOrder: [String] = ["Priority", "Queue", "WaitMinutes"]
         public var storage: PropertyStorage
-        /// `Priority`.
+        /// `Priority`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HopDestination.Priority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconvert-jobtemplate-hopdestination.html#cfn-mediaconvert-jobtemplate-hopdestination-priority)
         public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-        /// `Queue`.
+        /// `Queue`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HopDestination.Queue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconvert-jobtemplate-hopdestination.html#cfn-mediaconvert-jobtemplate-hopdestination-queue)
         public var queue: Value<String>? { get { storage.value("Queue") } set { storage.setValue("Queue", newValue) } }
-        /// `WaitMinutes`.
+        /// `WaitMinutes`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HopDestination.WaitMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediaconvert-jobtemplate-hopdestination.html#cfn-mediaconvert-jobtemplate-hopdestination-waitminutes)
         public var waitMinutes: Value<Int>? { get { storage.value("WaitMinutes") } set { storage.setValue("WaitMinutes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -78,10 +140,10 @@ extension MediaConvert.JobTemplate {
 }
 
 extension ResourceHandle where Properties == MediaConvert.JobTemplate {
-    /// `Fn::GetAtt JobTemplate.Arn`.
+    /// `Fn::GetAtt JobTemplate.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconvert-jobtemplate.html#aws-resource-mediaconvert-jobtemplate-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt JobTemplate.Id`.
+    /// `Fn::GetAtt JobTemplate.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconvert-jobtemplate.html#aws-resource-mediaconvert-jobtemplate-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt JobTemplate.Name`.
+    /// `Fn::GetAtt JobTemplate.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconvert-jobtemplate.html#aws-resource-mediaconvert-jobtemplate-return-values)).
     public var name: Value<String> { attribute("Name") }
 }

@@ -5,21 +5,45 @@ import FormworkCore
 
 extension MediaConvert {
     /// `AWS::MediaConvert::Preset`.
-    /// Required: `settingsJson`; set the others in any order.
+    ///
+    /// Required: `settingsJson`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MediaConvert::Preset](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconvert-preset.html)
     public struct Preset: ResourceProperties {
         public static let typeName = "AWS::MediaConvert::Preset"
 
         public static let propertyOrder: [String] = ["Category", "Description", "Name", "SettingsJson", "Tags"]
         public var storage: PropertyStorage
-        /// `Category`.
+        /// `Category`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Category](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconvert-preset.html#cfn-mediaconvert-preset-category)
         public var category: Value<String>? { get { storage.value("Category") } set { storage.setValue("Category", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconvert-preset.html#cfn-mediaconvert-preset-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconvert-preset.html#cfn-mediaconvert-preset-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `SettingsJson`. Required.
+        /// `SettingsJson`: JSON: object or string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SettingsJson](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconvert-preset.html#cfn-mediaconvert-preset-settingsjson)
         public var settingsJson: JSON? { get { storage.json("SettingsJson") } set { storage.setJSON("SettingsJson", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconvert-preset.html#cfn-mediaconvert-preset-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,10 +56,10 @@ extension MediaConvert {
 }
 
 extension ResourceHandle where Properties == MediaConvert.Preset {
-    /// `Fn::GetAtt Preset.Arn`.
+    /// `Fn::GetAtt Preset.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconvert-preset.html#aws-resource-mediaconvert-preset-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Preset.Id`.
+    /// `Fn::GetAtt Preset.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconvert-preset.html#aws-resource-mediaconvert-preset-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt Preset.Name`.
+    /// `Fn::GetAtt Preset.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconvert-preset.html#aws-resource-mediaconvert-preset-return-values)).
     public var name: Value<String> { attribute("Name") }
 }

@@ -5,23 +5,48 @@ import FormworkCore
 
 extension MediaConvert {
     /// `AWS::MediaConvert::Queue`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MediaConvert::Queue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconvert-queue.html)
     public struct Queue: ResourceProperties {
         public static let typeName = "AWS::MediaConvert::Queue"
 
         public static let propertyOrder: [String] = ["ConcurrentJobs", "Description", "Name", "PricingPlan", "Status", "Tags"]
         public var storage: PropertyStorage
-        /// `ConcurrentJobs`.
+        /// `ConcurrentJobs`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: ConcurrentJobs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconvert-queue.html#cfn-mediaconvert-queue-concurrentjobs)
         public var concurrentJobs: Value<Int>? { get { storage.value("ConcurrentJobs") } set { storage.setValue("ConcurrentJobs", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconvert-queue.html#cfn-mediaconvert-queue-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconvert-queue.html#cfn-mediaconvert-queue-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `PricingPlan`.
+        /// `PricingPlan`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PricingPlan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconvert-queue.html#cfn-mediaconvert-queue-pricingplan)
         public var pricingPlan: Value<String>? { get { storage.value("PricingPlan") } set { storage.setValue("PricingPlan", newValue) } }
-        /// `Status`.
+        /// `Status`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconvert-queue.html#cfn-mediaconvert-queue-status)
         public var status: Value<String>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconvert-queue.html#cfn-mediaconvert-queue-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -32,10 +57,10 @@ extension MediaConvert {
 }
 
 extension ResourceHandle where Properties == MediaConvert.Queue {
-    /// `Fn::GetAtt Queue.Arn`.
+    /// `Fn::GetAtt Queue.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconvert-queue.html#aws-resource-mediaconvert-queue-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Queue.Id`.
+    /// `Fn::GetAtt Queue.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconvert-queue.html#aws-resource-mediaconvert-queue-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt Queue.Name`.
+    /// `Fn::GetAtt Queue.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediaconvert-queue.html#aws-resource-mediaconvert-queue-return-values)).
     public var name: Value<String> { attribute("Name") }
 }

@@ -5,47 +5,103 @@ import FormworkCore
 
 extension MediaLive {
     /// `AWS::MediaLive::Channel`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `vpc`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MediaLive::Channel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-channel.html)
     public struct Channel: ResourceProperties {
         public static let typeName = "AWS::MediaLive::Channel"
 
         public static let propertyOrder: [String] = ["AnywhereSettings", "CdiInputSpecification", "ChannelClass", "ChannelEngineVersion", "ChannelSecurityGroups", "Destinations", "DryRun", "EncoderSettings", "InferenceSettings", "InputAttachments", "InputSpecification", "LinkedChannelSettings", "LogLevel", "Maintenance", "Name", "RoleArn", "Tags", "Vpc"]
         public var storage: PropertyStorage
-        /// `AnywhereSettings`.
+        /// `AnywhereSettings`: an object, `AnywhereSettings`.
+        ///
+        /// - SeeAlso: [User Guide: AnywhereSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-channel.html#cfn-medialive-channel-anywheresettings)
         public var anywhereSettings: AnywhereSettings? { get { storage.object("AnywhereSettings") } set { storage.setObject("AnywhereSettings", newValue) } }
-        /// `CdiInputSpecification`.
+        /// `CdiInputSpecification`: an object, `CdiInputSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CdiInputSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-channel.html#cfn-medialive-channel-cdiinputspecification)
         public var cdiInputSpecification: CdiInputSpecification? { get { storage.object("CdiInputSpecification") } set { storage.setObject("CdiInputSpecification", newValue) } }
-        /// `ChannelClass`.
+        /// `ChannelClass`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ChannelClass](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-channel.html#cfn-medialive-channel-channelclass)
         public var channelClass: Value<String>? { get { storage.value("ChannelClass") } set { storage.setValue("ChannelClass", newValue) } }
-        /// `ChannelEngineVersion`.
+        /// `ChannelEngineVersion`: an object, `ChannelEngineVersionRequest`.
+        ///
+        /// - SeeAlso: [User Guide: ChannelEngineVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-channel.html#cfn-medialive-channel-channelengineversion)
         public var channelEngineVersion: ChannelEngineVersionRequest? { get { storage.object("ChannelEngineVersion") } set { storage.setObject("ChannelEngineVersion", newValue) } }
-        /// `ChannelSecurityGroups`.
+        /// `ChannelSecurityGroups`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: ChannelSecurityGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-channel.html#cfn-medialive-channel-channelsecuritygroups)
         public var channelSecurityGroups: Value<[String]>? { get { storage.value("ChannelSecurityGroups") } set { storage.setValue("ChannelSecurityGroups", newValue) } }
-        /// `Destinations`.
+        /// `Destinations`: a list of `OutputDestination` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Destinations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-channel.html#cfn-medialive-channel-destinations)
         public var destinations: [OutputDestination]? { get { storage.objects("Destinations") } set { storage.setObjects("Destinations", newValue) } }
-        /// `DryRun`.
+        /// `DryRun`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: DryRun](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-channel.html#cfn-medialive-channel-dryrun)
         public var dryRun: Value<Bool>? { get { storage.value("DryRun") } set { storage.setValue("DryRun", newValue) } }
-        /// `EncoderSettings`.
+        /// `EncoderSettings`: an object, `EncoderSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncoderSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-channel.html#cfn-medialive-channel-encodersettings)
         public var encoderSettings: EncoderSettings? { get { storage.object("EncoderSettings") } set { storage.setObject("EncoderSettings", newValue) } }
-        /// `InferenceSettings`.
+        /// `InferenceSettings`: an object, `InferenceSettings`.
+        ///
+        /// - SeeAlso: [User Guide: InferenceSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-channel.html#cfn-medialive-channel-inferencesettings)
         public var inferenceSettings: InferenceSettings? { get { storage.object("InferenceSettings") } set { storage.setObject("InferenceSettings", newValue) } }
-        /// `InputAttachments`.
+        /// `InputAttachments`: a list of `InputAttachment` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputAttachments](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-channel.html#cfn-medialive-channel-inputattachments)
         public var inputAttachments: [InputAttachment]? { get { storage.objects("InputAttachments") } set { storage.setObjects("InputAttachments", newValue) } }
-        /// `InputSpecification`.
+        /// `InputSpecification`: an object, `InputSpecification`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-channel.html#cfn-medialive-channel-inputspecification)
         public var inputSpecification: InputSpecification? { get { storage.object("InputSpecification") } set { storage.setObject("InputSpecification", newValue) } }
-        /// `LinkedChannelSettings`.
+        /// `LinkedChannelSettings`: an object, `LinkedChannelSettings`.
+        ///
+        /// - SeeAlso: [User Guide: LinkedChannelSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-channel.html#cfn-medialive-channel-linkedchannelsettings)
         public var linkedChannelSettings: LinkedChannelSettings? { get { storage.object("LinkedChannelSettings") } set { storage.setObject("LinkedChannelSettings", newValue) } }
-        /// `LogLevel`.
+        /// `LogLevel`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-channel.html#cfn-medialive-channel-loglevel)
         public var logLevel: Value<String>? { get { storage.value("LogLevel") } set { storage.setValue("LogLevel", newValue) } }
-        /// `Maintenance`.
+        /// `Maintenance`: an object, `MaintenanceCreateSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Maintenance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-channel.html#cfn-medialive-channel-maintenance)
         public var maintenance: MaintenanceCreateSettings? { get { storage.object("Maintenance") } set { storage.setObject("Maintenance", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-channel.html#cfn-medialive-channel-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RoleArn`.
+        /// `RoleArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-channel.html#cfn-medialive-channel-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-channel.html#cfn-medialive-channel-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `Vpc`. Create-only: changing it replaces the resource.
+        /// `Vpc`: an object, `VpcOutputSettings`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Vpc](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-channel.html#cfn-medialive-channel-vpc)
         public var vpc: VpcOutputSettings? { get { storage.object("Vpc") } set { storage.setObject("Vpc", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -56,12 +112,21 @@ extension MediaLive {
 }
 
 extension MediaLive.Channel {
+    /// `AnywhereSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.AnywhereSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-anywheresettings.html)
     public struct AnywhereSettings: PropertyObject {
         public static let propertyOrder: [String] = ["ChannelPlacementGroupId", "ClusterId"]
         public var storage: PropertyStorage
-        /// `ChannelPlacementGroupId`.
+        /// `ChannelPlacementGroupId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: AnywhereSettings.ChannelPlacementGroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-anywheresettings.html#cfn-medialive-channel-anywheresettings-channelplacementgroupid)
         public var channelPlacementGroupId: Value<String>? { get { storage.value("ChannelPlacementGroupId") } set { storage.setValue("ChannelPlacementGroupId", newValue) } }
-        /// `ClusterId`.
+        /// `ClusterId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: AnywhereSettings.ClusterId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-anywheresettings.html#cfn-medialive-channel-anywheresettings-clusterid)
         public var clusterId: Value<String>? { get { storage.value("ClusterId") } set { storage.setValue("ClusterId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -72,10 +137,18 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CdiInputSpecification`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.CdiInputSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-cdiinputspecification.html)
     public struct CdiInputSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["Resolution"]
         public var storage: PropertyStorage
-        /// `Resolution`.
+        /// `Resolution`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CdiInputSpecification.Resolution](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-cdiinputspecification.html#cfn-medialive-channel-cdiinputspecification-resolution)
         public var resolution: Value<String>? { get { storage.value("Resolution") } set { storage.setValue("Resolution", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -86,10 +159,17 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ChannelEngineVersionRequest`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.ChannelEngineVersionRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-channelengineversionrequest.html)
     public struct ChannelEngineVersionRequest: PropertyObject {
         public static let propertyOrder: [String] = ["Version"]
         public var storage: PropertyStorage
-        /// `Version`.
+        /// `Version`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ChannelEngineVersionRequest.Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-channelengineversionrequest.html#cfn-medialive-channel-channelengineversionrequest-version)
         public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -100,20 +180,41 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OutputDestination`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.OutputDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-outputdestination.html)
     public struct OutputDestination: PropertyObject {
         public static let propertyOrder: [String] = ["Id", "LogicalInterfaceNames", "MediaPackageSettings", "MultiplexSettings", "Settings", "SrtSettings"]
         public var storage: PropertyStorage
-        /// `Id`.
+        /// `Id`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutputDestination.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-outputdestination.html#cfn-medialive-channel-outputdestination-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `LogicalInterfaceNames`.
+        /// `LogicalInterfaceNames`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: OutputDestination.LogicalInterfaceNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-outputdestination.html#cfn-medialive-channel-outputdestination-logicalinterfacenames)
         public var logicalInterfaceNames: Value<[String]>? { get { storage.value("LogicalInterfaceNames") } set { storage.setValue("LogicalInterfaceNames", newValue) } }
-        /// `MediaPackageSettings`.
+        /// `MediaPackageSettings`: a list of `MediaPackageOutputDestinationSettings` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutputDestination.MediaPackageSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-outputdestination.html#cfn-medialive-channel-outputdestination-mediapackagesettings)
         public var mediaPackageSettings: [MediaPackageOutputDestinationSettings]? { get { storage.objects("MediaPackageSettings") } set { storage.setObjects("MediaPackageSettings", newValue) } }
-        /// `MultiplexSettings`.
+        /// `MultiplexSettings`: an object, `MultiplexProgramChannelDestinationSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutputDestination.MultiplexSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-outputdestination.html#cfn-medialive-channel-outputdestination-multiplexsettings)
         public var multiplexSettings: MultiplexProgramChannelDestinationSettings? { get { storage.object("MultiplexSettings") } set { storage.setObject("MultiplexSettings", newValue) } }
-        /// `Settings`.
+        /// `Settings`: a list of `OutputDestinationSettings` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutputDestination.Settings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-outputdestination.html#cfn-medialive-channel-outputdestination-settings)
         public var settings: [OutputDestinationSettings]? { get { storage.objects("Settings") } set { storage.setObjects("Settings", newValue) } }
-        /// `SrtSettings`.
+        /// `SrtSettings`: a list of `SrtOutputDestinationSettings` objects.
+        ///
+        /// - SeeAlso: [User Guide: OutputDestination.SrtSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-outputdestination.html#cfn-medialive-channel-outputdestination-srtsettings)
         public var srtSettings: [SrtOutputDestinationSettings]? { get { storage.objects("SrtSettings") } set { storage.setObjects("SrtSettings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -124,36 +225,82 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EncoderSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.EncoderSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-encodersettings.html)
     public struct EncoderSettings: PropertyObject {
         public static let propertyOrder: [String] = ["AudioDescriptions", "AvailBlanking", "AvailConfiguration", "BlackoutSlate", "CaptionDescriptions", "ColorCorrectionSettings", "FeatureActivations", "GlobalConfiguration", "MotionGraphicsConfiguration", "NielsenConfiguration", "OutputGroups", "ThumbnailConfiguration", "TimecodeConfig", "VideoDescriptions"]
         public var storage: PropertyStorage
-        /// `AudioDescriptions`.
+        /// `AudioDescriptions`: a list of `AudioDescription` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncoderSettings.AudioDescriptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-encodersettings.html#cfn-medialive-channel-encodersettings-audiodescriptions)
         public var audioDescriptions: [AudioDescription]? { get { storage.objects("AudioDescriptions") } set { storage.setObjects("AudioDescriptions", newValue) } }
-        /// `AvailBlanking`.
+        /// `AvailBlanking`: an object, `AvailBlanking`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncoderSettings.AvailBlanking](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-encodersettings.html#cfn-medialive-channel-encodersettings-availblanking)
         public var availBlanking: AvailBlanking? { get { storage.object("AvailBlanking") } set { storage.setObject("AvailBlanking", newValue) } }
-        /// `AvailConfiguration`.
+        /// `AvailConfiguration`: an object, `AvailConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncoderSettings.AvailConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-encodersettings.html#cfn-medialive-channel-encodersettings-availconfiguration)
         public var availConfiguration: AvailConfiguration? { get { storage.object("AvailConfiguration") } set { storage.setObject("AvailConfiguration", newValue) } }
-        /// `BlackoutSlate`.
+        /// `BlackoutSlate`: an object, `BlackoutSlate`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncoderSettings.BlackoutSlate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-encodersettings.html#cfn-medialive-channel-encodersettings-blackoutslate)
         public var blackoutSlate: BlackoutSlate? { get { storage.object("BlackoutSlate") } set { storage.setObject("BlackoutSlate", newValue) } }
-        /// `CaptionDescriptions`.
+        /// `CaptionDescriptions`: a list of `CaptionDescription` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncoderSettings.CaptionDescriptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-encodersettings.html#cfn-medialive-channel-encodersettings-captiondescriptions)
         public var captionDescriptions: [CaptionDescription]? { get { storage.objects("CaptionDescriptions") } set { storage.setObjects("CaptionDescriptions", newValue) } }
-        /// `ColorCorrectionSettings`.
+        /// `ColorCorrectionSettings`: an object, `ColorCorrectionSettings`.
+        ///
+        /// - SeeAlso: [User Guide: EncoderSettings.ColorCorrectionSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-encodersettings.html#cfn-medialive-channel-encodersettings-colorcorrectionsettings)
         public var colorCorrectionSettings: ColorCorrectionSettings? { get { storage.object("ColorCorrectionSettings") } set { storage.setObject("ColorCorrectionSettings", newValue) } }
-        /// `FeatureActivations`.
+        /// `FeatureActivations`: an object, `FeatureActivations`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncoderSettings.FeatureActivations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-encodersettings.html#cfn-medialive-channel-encodersettings-featureactivations)
         public var featureActivations: FeatureActivations? { get { storage.object("FeatureActivations") } set { storage.setObject("FeatureActivations", newValue) } }
-        /// `GlobalConfiguration`.
+        /// `GlobalConfiguration`: an object, `GlobalConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncoderSettings.GlobalConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-encodersettings.html#cfn-medialive-channel-encodersettings-globalconfiguration)
         public var globalConfiguration: GlobalConfiguration? { get { storage.object("GlobalConfiguration") } set { storage.setObject("GlobalConfiguration", newValue) } }
-        /// `MotionGraphicsConfiguration`.
+        /// `MotionGraphicsConfiguration`: an object, `MotionGraphicsConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncoderSettings.MotionGraphicsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-encodersettings.html#cfn-medialive-channel-encodersettings-motiongraphicsconfiguration)
         public var motionGraphicsConfiguration: MotionGraphicsConfiguration? { get { storage.object("MotionGraphicsConfiguration") } set { storage.setObject("MotionGraphicsConfiguration", newValue) } }
-        /// `NielsenConfiguration`.
+        /// `NielsenConfiguration`: an object, `NielsenConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncoderSettings.NielsenConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-encodersettings.html#cfn-medialive-channel-encodersettings-nielsenconfiguration)
         public var nielsenConfiguration: NielsenConfiguration? { get { storage.object("NielsenConfiguration") } set { storage.setObject("NielsenConfiguration", newValue) } }
-        /// `OutputGroups`.
+        /// `OutputGroups`: a list of `OutputGroup` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncoderSettings.OutputGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-encodersettings.html#cfn-medialive-channel-encodersettings-outputgroups)
         public var outputGroups: [OutputGroup]? { get { storage.objects("OutputGroups") } set { storage.setObjects("OutputGroups", newValue) } }
-        /// `ThumbnailConfiguration`.
+        /// `ThumbnailConfiguration`: an object, `ThumbnailConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncoderSettings.ThumbnailConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-encodersettings.html#cfn-medialive-channel-encodersettings-thumbnailconfiguration)
         public var thumbnailConfiguration: ThumbnailConfiguration? { get { storage.object("ThumbnailConfiguration") } set { storage.setObject("ThumbnailConfiguration", newValue) } }
-        /// `TimecodeConfig`.
+        /// `TimecodeConfig`: an object, `TimecodeConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncoderSettings.TimecodeConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-encodersettings.html#cfn-medialive-channel-encodersettings-timecodeconfig)
         public var timecodeConfig: TimecodeConfig? { get { storage.object("TimecodeConfig") } set { storage.setObject("TimecodeConfig", newValue) } }
-        /// `VideoDescriptions`.
+        /// `VideoDescriptions`: a list of `VideoDescription` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncoderSettings.VideoDescriptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-encodersettings.html#cfn-medialive-channel-encodersettings-videodescriptions)
         public var videoDescriptions: [VideoDescription]? { get { storage.objects("VideoDescriptions") } set { storage.setObjects("VideoDescriptions", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -164,10 +311,17 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InferenceSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.InferenceSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-inferencesettings.html)
     public struct InferenceSettings: PropertyObject {
         public static let propertyOrder: [String] = ["FeedArn"]
         public var storage: PropertyStorage
-        /// `FeedArn`.
+        /// `FeedArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: InferenceSettings.FeedArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-inferencesettings.html#cfn-medialive-channel-inferencesettings-feedarn)
         public var feedArn: Value<String>? { get { storage.value("FeedArn") } set { storage.setValue("FeedArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -178,18 +332,37 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InputAttachment`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.InputAttachment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-inputattachment.html)
     public struct InputAttachment: PropertyObject {
         public static let propertyOrder: [String] = ["AutomaticInputFailoverSettings", "InputAttachmentName", "InputId", "InputSettings", "LogicalInterfaceNames"]
         public var storage: PropertyStorage
-        /// `AutomaticInputFailoverSettings`.
+        /// `AutomaticInputFailoverSettings`: an object, `AutomaticInputFailoverSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputAttachment.AutomaticInputFailoverSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-inputattachment.html#cfn-medialive-channel-inputattachment-automaticinputfailoversettings)
         public var automaticInputFailoverSettings: AutomaticInputFailoverSettings? { get { storage.object("AutomaticInputFailoverSettings") } set { storage.setObject("AutomaticInputFailoverSettings", newValue) } }
-        /// `InputAttachmentName`.
+        /// `InputAttachmentName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputAttachment.InputAttachmentName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-inputattachment.html#cfn-medialive-channel-inputattachment-inputattachmentname)
         public var inputAttachmentName: Value<String>? { get { storage.value("InputAttachmentName") } set { storage.setValue("InputAttachmentName", newValue) } }
-        /// `InputId`.
+        /// `InputId`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: InputAttachment.InputId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-inputattachment.html#cfn-medialive-channel-inputattachment-inputid)
         public var inputId: Value<String>? { get { storage.value("InputId") } set { storage.setValue("InputId", newValue) } }
-        /// `InputSettings`.
+        /// `InputSettings`: an object, `InputSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputAttachment.InputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-inputattachment.html#cfn-medialive-channel-inputattachment-inputsettings)
         public var inputSettings: InputSettings? { get { storage.object("InputSettings") } set { storage.setObject("InputSettings", newValue) } }
-        /// `LogicalInterfaceNames`.
+        /// `LogicalInterfaceNames`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: InputAttachment.LogicalInterfaceNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-inputattachment.html#cfn-medialive-channel-inputattachment-logicalinterfacenames)
         public var logicalInterfaceNames: Value<[String]>? { get { storage.value("LogicalInterfaceNames") } set { storage.setValue("LogicalInterfaceNames", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -200,14 +373,28 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InputSpecification`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.InputSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-inputspecification.html)
     public struct InputSpecification: PropertyObject {
         public static let propertyOrder: [String] = ["Codec", "MaximumBitrate", "Resolution"]
         public var storage: PropertyStorage
-        /// `Codec`.
+        /// `Codec`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputSpecification.Codec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-inputspecification.html#cfn-medialive-channel-inputspecification-codec)
         public var codec: Value<String>? { get { storage.value("Codec") } set { storage.setValue("Codec", newValue) } }
-        /// `MaximumBitrate`.
+        /// `MaximumBitrate`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputSpecification.MaximumBitrate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-inputspecification.html#cfn-medialive-channel-inputspecification-maximumbitrate)
         public var maximumBitrate: Value<String>? { get { storage.value("MaximumBitrate") } set { storage.setValue("MaximumBitrate", newValue) } }
-        /// `Resolution`.
+        /// `Resolution`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputSpecification.Resolution](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-inputspecification.html#cfn-medialive-channel-inputspecification-resolution)
         public var resolution: Value<String>? { get { storage.value("Resolution") } set { storage.setValue("Resolution", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -218,12 +405,21 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LinkedChannelSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.LinkedChannelSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-linkedchannelsettings.html)
     public struct LinkedChannelSettings: PropertyObject {
         public static let propertyOrder: [String] = ["FollowerChannelSettings", "PrimaryChannelSettings"]
         public var storage: PropertyStorage
-        /// `FollowerChannelSettings`.
+        /// `FollowerChannelSettings`: an object, `FollowerChannelSettings`.
+        ///
+        /// - SeeAlso: [User Guide: LinkedChannelSettings.FollowerChannelSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-linkedchannelsettings.html#cfn-medialive-channel-linkedchannelsettings-followerchannelsettings)
         public var followerChannelSettings: FollowerChannelSettings? { get { storage.object("FollowerChannelSettings") } set { storage.setObject("FollowerChannelSettings", newValue) } }
-        /// `PrimaryChannelSettings`.
+        /// `PrimaryChannelSettings`: an object, `PrimaryChannelSettings`.
+        ///
+        /// - SeeAlso: [User Guide: LinkedChannelSettings.PrimaryChannelSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-linkedchannelsettings.html#cfn-medialive-channel-linkedchannelsettings-primarychannelsettings)
         public var primaryChannelSettings: PrimaryChannelSettings? { get { storage.object("PrimaryChannelSettings") } set { storage.setObject("PrimaryChannelSettings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -234,12 +430,23 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MaintenanceCreateSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.MaintenanceCreateSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-maintenancecreatesettings.html)
     public struct MaintenanceCreateSettings: PropertyObject {
         public static let propertyOrder: [String] = ["MaintenanceDay", "MaintenanceStartTime"]
         public var storage: PropertyStorage
-        /// `MaintenanceDay`.
+        /// `MaintenanceDay`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaintenanceCreateSettings.MaintenanceDay](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-maintenancecreatesettings.html#cfn-medialive-channel-maintenancecreatesettings-maintenanceday)
         public var maintenanceDay: Value<String>? { get { storage.value("MaintenanceDay") } set { storage.setValue("MaintenanceDay", newValue) } }
-        /// `MaintenanceStartTime`.
+        /// `MaintenanceStartTime`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaintenanceCreateSettings.MaintenanceStartTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-maintenancecreatesettings.html#cfn-medialive-channel-maintenancecreatesettings-maintenancestarttime)
         public var maintenanceStartTime: Value<String>? { get { storage.value("MaintenanceStartTime") } set { storage.setValue("MaintenanceStartTime", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -250,14 +457,28 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcOutputSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.VpcOutputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-vpcoutputsettings.html)
     public struct VpcOutputSettings: PropertyObject {
         public static let propertyOrder: [String] = ["PublicAddressAllocationIds", "SecurityGroupIds", "SubnetIds"]
         public var storage: PropertyStorage
-        /// `PublicAddressAllocationIds`.
+        /// `PublicAddressAllocationIds`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcOutputSettings.PublicAddressAllocationIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-vpcoutputsettings.html#cfn-medialive-channel-vpcoutputsettings-publicaddressallocationids)
         public var publicAddressAllocationIds: Value<[String]>? { get { storage.value("PublicAddressAllocationIds") } set { storage.setValue("PublicAddressAllocationIds", newValue) } }
-        /// `SecurityGroupIds`.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcOutputSettings.SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-vpcoutputsettings.html#cfn-medialive-channel-vpcoutputsettings-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `SubnetIds`.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcOutputSettings.SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-vpcoutputsettings.html#cfn-medialive-channel-vpcoutputsettings-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -268,18 +489,34 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MediaPackageOutputDestinationSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.MediaPackageOutputDestinationSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mediapackageoutputdestinationsettings.html)
     public struct MediaPackageOutputDestinationSettings: PropertyObject {
         public static let propertyOrder: [String] = ["ChannelEndpointId", "ChannelGroup", "ChannelId", "ChannelName", "MediaPackageRegionName"]
         public var storage: PropertyStorage
-        /// `ChannelEndpointId`.
+        /// `ChannelEndpointId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MediaPackageOutputDestinationSettings.ChannelEndpointId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mediapackageoutputdestinationsettings.html#cfn-medialive-channel-mediapackageoutputdestinationsettings-channelendpointid)
         public var channelEndpointId: Value<String>? { get { storage.value("ChannelEndpointId") } set { storage.setValue("ChannelEndpointId", newValue) } }
-        /// `ChannelGroup`.
+        /// `ChannelGroup`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MediaPackageOutputDestinationSettings.ChannelGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mediapackageoutputdestinationsettings.html#cfn-medialive-channel-mediapackageoutputdestinationsettings-channelgroup)
         public var channelGroup: Value<String>? { get { storage.value("ChannelGroup") } set { storage.setValue("ChannelGroup", newValue) } }
-        /// `ChannelId`.
+        /// `ChannelId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MediaPackageOutputDestinationSettings.ChannelId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mediapackageoutputdestinationsettings.html#cfn-medialive-channel-mediapackageoutputdestinationsettings-channelid)
         public var channelId: Value<String>? { get { storage.value("ChannelId") } set { storage.setValue("ChannelId", newValue) } }
-        /// `ChannelName`.
+        /// `ChannelName`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MediaPackageOutputDestinationSettings.ChannelName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mediapackageoutputdestinationsettings.html#cfn-medialive-channel-mediapackageoutputdestinationsettings-channelname)
         public var channelName: Value<String>? { get { storage.value("ChannelName") } set { storage.setValue("ChannelName", newValue) } }
-        /// `MediaPackageRegionName`.
+        /// `MediaPackageRegionName`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MediaPackageOutputDestinationSettings.MediaPackageRegionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mediapackageoutputdestinationsettings.html#cfn-medialive-channel-mediapackageoutputdestinationsettings-mediapackageregionname)
         public var mediaPackageRegionName: Value<String>? { get { storage.value("MediaPackageRegionName") } set { storage.setValue("MediaPackageRegionName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -290,12 +527,23 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MultiplexProgramChannelDestinationSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.MultiplexProgramChannelDestinationSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-multiplexprogramchanneldestinationsettings.html)
     public struct MultiplexProgramChannelDestinationSettings: PropertyObject {
         public static let propertyOrder: [String] = ["MultiplexId", "ProgramName"]
         public var storage: PropertyStorage
-        /// `MultiplexId`.
+        /// `MultiplexId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MultiplexProgramChannelDestinationSettings.MultiplexId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-multiplexprogramchanneldestinationsettings.html#cfn-medialive-channel-multiplexprogramchanneldestinationsettings-multiplexid)
         public var multiplexId: Value<String>? { get { storage.value("MultiplexId") } set { storage.setValue("MultiplexId", newValue) } }
-        /// `ProgramName`.
+        /// `ProgramName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MultiplexProgramChannelDestinationSettings.ProgramName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-multiplexprogramchanneldestinationsettings.html#cfn-medialive-channel-multiplexprogramchanneldestinationsettings-programname)
         public var programName: Value<String>? { get { storage.value("ProgramName") } set { storage.setValue("ProgramName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -306,16 +554,33 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OutputDestinationSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.OutputDestinationSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-outputdestinationsettings.html)
     public struct OutputDestinationSettings: PropertyObject {
         public static let propertyOrder: [String] = ["PasswordParam", "StreamName", "Url", "Username"]
         public var storage: PropertyStorage
-        /// `PasswordParam`.
+        /// `PasswordParam`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutputDestinationSettings.PasswordParam](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-outputdestinationsettings.html#cfn-medialive-channel-outputdestinationsettings-passwordparam)
         public var passwordParam: Value<String>? { get { storage.value("PasswordParam") } set { storage.setValue("PasswordParam", newValue) } }
-        /// `StreamName`.
+        /// `StreamName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutputDestinationSettings.StreamName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-outputdestinationsettings.html#cfn-medialive-channel-outputdestinationsettings-streamname)
         public var streamName: Value<String>? { get { storage.value("StreamName") } set { storage.setValue("StreamName", newValue) } }
-        /// `Url`.
+        /// `Url`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutputDestinationSettings.Url](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-outputdestinationsettings.html#cfn-medialive-channel-outputdestinationsettings-url)
         public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
-        /// `Username`.
+        /// `Username`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutputDestinationSettings.Username](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-outputdestinationsettings.html#cfn-medialive-channel-outputdestinationsettings-username)
         public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -326,18 +591,33 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SrtOutputDestinationSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.SrtOutputDestinationSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-srtoutputdestinationsettings.html)
     public struct SrtOutputDestinationSettings: PropertyObject {
         public static let propertyOrder: [String] = ["ConnectionMode", "EncryptionPassphraseSecretArn", "ListenerPort", "StreamId", "Url"]
         public var storage: PropertyStorage
-        /// `ConnectionMode`.
+        /// `ConnectionMode`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SrtOutputDestinationSettings.ConnectionMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-srtoutputdestinationsettings.html#cfn-medialive-channel-srtoutputdestinationsettings-connectionmode)
         public var connectionMode: Value<String>? { get { storage.value("ConnectionMode") } set { storage.setValue("ConnectionMode", newValue) } }
-        /// `EncryptionPassphraseSecretArn`.
+        /// `EncryptionPassphraseSecretArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SrtOutputDestinationSettings.EncryptionPassphraseSecretArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-srtoutputdestinationsettings.html#cfn-medialive-channel-srtoutputdestinationsettings-encryptionpassphrasesecretarn)
         public var encryptionPassphraseSecretArn: Value<String>? { get { storage.value("EncryptionPassphraseSecretArn") } set { storage.setValue("EncryptionPassphraseSecretArn", newValue) } }
-        /// `ListenerPort`.
+        /// `ListenerPort`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: SrtOutputDestinationSettings.ListenerPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-srtoutputdestinationsettings.html#cfn-medialive-channel-srtoutputdestinationsettings-listenerport)
         public var listenerPort: Value<Int>? { get { storage.value("ListenerPort") } set { storage.setValue("ListenerPort", newValue) } }
-        /// `StreamId`.
+        /// `StreamId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SrtOutputDestinationSettings.StreamId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-srtoutputdestinationsettings.html#cfn-medialive-channel-srtoutputdestinationsettings-streamid)
         public var streamId: Value<String>? { get { storage.value("StreamId") } set { storage.setValue("StreamId", newValue) } }
-        /// `Url`.
+        /// `Url`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SrtOutputDestinationSettings.Url](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-srtoutputdestinationsettings.html#cfn-medialive-channel-srtoutputdestinationsettings-url)
         public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -348,34 +628,76 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AudioDescription`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.AudioDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audiodescription.html)
     public struct AudioDescription: PropertyObject {
         public static let propertyOrder: [String] = ["AudioDashRoles", "AudioNormalizationSettings", "AudioSelectorName", "AudioType", "AudioTypeControl", "AudioWatermarkingSettings", "CodecSettings", "DvbDashAccessibility", "LanguageCode", "LanguageCodeControl", "Name", "RemixSettings", "StreamName"]
         public var storage: PropertyStorage
-        /// `AudioDashRoles`.
+        /// `AudioDashRoles`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: AudioDescription.AudioDashRoles](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audiodescription.html#cfn-medialive-channel-audiodescription-audiodashroles)
         public var audioDashRoles: Value<[String]>? { get { storage.value("AudioDashRoles") } set { storage.setValue("AudioDashRoles", newValue) } }
-        /// `AudioNormalizationSettings`.
+        /// `AudioNormalizationSettings`: an object, `AudioNormalizationSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioDescription.AudioNormalizationSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audiodescription.html#cfn-medialive-channel-audiodescription-audionormalizationsettings)
         public var audioNormalizationSettings: AudioNormalizationSettings? { get { storage.object("AudioNormalizationSettings") } set { storage.setObject("AudioNormalizationSettings", newValue) } }
-        /// `AudioSelectorName`.
+        /// `AudioSelectorName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioDescription.AudioSelectorName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audiodescription.html#cfn-medialive-channel-audiodescription-audioselectorname)
         public var audioSelectorName: Value<String>? { get { storage.value("AudioSelectorName") } set { storage.setValue("AudioSelectorName", newValue) } }
-        /// `AudioType`.
+        /// `AudioType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioDescription.AudioType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audiodescription.html#cfn-medialive-channel-audiodescription-audiotype)
         public var audioType: Value<String>? { get { storage.value("AudioType") } set { storage.setValue("AudioType", newValue) } }
-        /// `AudioTypeControl`.
+        /// `AudioTypeControl`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioDescription.AudioTypeControl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audiodescription.html#cfn-medialive-channel-audiodescription-audiotypecontrol)
         public var audioTypeControl: Value<String>? { get { storage.value("AudioTypeControl") } set { storage.setValue("AudioTypeControl", newValue) } }
-        /// `AudioWatermarkingSettings`.
+        /// `AudioWatermarkingSettings`: an object, `AudioWatermarkSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioDescription.AudioWatermarkingSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audiodescription.html#cfn-medialive-channel-audiodescription-audiowatermarkingsettings)
         public var audioWatermarkingSettings: AudioWatermarkSettings? { get { storage.object("AudioWatermarkingSettings") } set { storage.setObject("AudioWatermarkingSettings", newValue) } }
-        /// `CodecSettings`.
+        /// `CodecSettings`: an object, `AudioCodecSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioDescription.CodecSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audiodescription.html#cfn-medialive-channel-audiodescription-codecsettings)
         public var codecSettings: AudioCodecSettings? { get { storage.object("CodecSettings") } set { storage.setObject("CodecSettings", newValue) } }
-        /// `DvbDashAccessibility`.
+        /// `DvbDashAccessibility`: a string.
+        ///
+        /// - SeeAlso: [User Guide: AudioDescription.DvbDashAccessibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audiodescription.html#cfn-medialive-channel-audiodescription-dvbdashaccessibility)
         public var dvbDashAccessibility: Value<String>? { get { storage.value("DvbDashAccessibility") } set { storage.setValue("DvbDashAccessibility", newValue) } }
-        /// `LanguageCode`.
+        /// `LanguageCode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioDescription.LanguageCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audiodescription.html#cfn-medialive-channel-audiodescription-languagecode)
         public var languageCode: Value<String>? { get { storage.value("LanguageCode") } set { storage.setValue("LanguageCode", newValue) } }
-        /// `LanguageCodeControl`.
+        /// `LanguageCodeControl`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioDescription.LanguageCodeControl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audiodescription.html#cfn-medialive-channel-audiodescription-languagecodecontrol)
         public var languageCodeControl: Value<String>? { get { storage.value("LanguageCodeControl") } set { storage.setValue("LanguageCodeControl", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioDescription.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audiodescription.html#cfn-medialive-channel-audiodescription-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RemixSettings`.
+        /// `RemixSettings`: an object, `RemixSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioDescription.RemixSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audiodescription.html#cfn-medialive-channel-audiodescription-remixsettings)
         public var remixSettings: RemixSettings? { get { storage.object("RemixSettings") } set { storage.setObject("RemixSettings", newValue) } }
-        /// `StreamName`.
+        /// `StreamName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioDescription.StreamName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audiodescription.html#cfn-medialive-channel-audiodescription-streamname)
         public var streamName: Value<String>? { get { storage.value("StreamName") } set { storage.setValue("StreamName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -386,12 +708,23 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AvailBlanking`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.AvailBlanking](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-availblanking.html)
     public struct AvailBlanking: PropertyObject {
         public static let propertyOrder: [String] = ["AvailBlankingImage", "State"]
         public var storage: PropertyStorage
-        /// `AvailBlankingImage`.
+        /// `AvailBlankingImage`: an object, `InputLocation`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AvailBlanking.AvailBlankingImage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-availblanking.html#cfn-medialive-channel-availblanking-availblankingimage)
         public var availBlankingImage: InputLocation? { get { storage.object("AvailBlankingImage") } set { storage.setObject("AvailBlankingImage", newValue) } }
-        /// `State`.
+        /// `State`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AvailBlanking.State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-availblanking.html#cfn-medialive-channel-availblanking-state)
         public var state: Value<String>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -402,12 +735,22 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AvailConfiguration`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.AvailConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-availconfiguration.html)
     public struct AvailConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AvailSettings", "Scte35SegmentationScope"]
         public var storage: PropertyStorage
-        /// `AvailSettings`.
+        /// `AvailSettings`: an object, `AvailSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AvailConfiguration.AvailSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-availconfiguration.html#cfn-medialive-channel-availconfiguration-availsettings)
         public var availSettings: AvailSettings? { get { storage.object("AvailSettings") } set { storage.setObject("AvailSettings", newValue) } }
-        /// `Scte35SegmentationScope`.
+        /// `Scte35SegmentationScope`: a string.
+        ///
+        /// - SeeAlso: [User Guide: AvailConfiguration.Scte35SegmentationScope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-availconfiguration.html#cfn-medialive-channel-availconfiguration-scte35segmentationscope)
         public var scte35SegmentationScope: Value<String>? { get { storage.value("Scte35SegmentationScope") } set { storage.setValue("Scte35SegmentationScope", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -418,18 +761,38 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BlackoutSlate`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.BlackoutSlate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-blackoutslate.html)
     public struct BlackoutSlate: PropertyObject {
         public static let propertyOrder: [String] = ["BlackoutSlateImage", "NetworkEndBlackout", "NetworkEndBlackoutImage", "NetworkId", "State"]
         public var storage: PropertyStorage
-        /// `BlackoutSlateImage`.
+        /// `BlackoutSlateImage`: an object, `InputLocation`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BlackoutSlate.BlackoutSlateImage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-blackoutslate.html#cfn-medialive-channel-blackoutslate-blackoutslateimage)
         public var blackoutSlateImage: InputLocation? { get { storage.object("BlackoutSlateImage") } set { storage.setObject("BlackoutSlateImage", newValue) } }
-        /// `NetworkEndBlackout`.
+        /// `NetworkEndBlackout`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BlackoutSlate.NetworkEndBlackout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-blackoutslate.html#cfn-medialive-channel-blackoutslate-networkendblackout)
         public var networkEndBlackout: Value<String>? { get { storage.value("NetworkEndBlackout") } set { storage.setValue("NetworkEndBlackout", newValue) } }
-        /// `NetworkEndBlackoutImage`.
+        /// `NetworkEndBlackoutImage`: an object, `InputLocation`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BlackoutSlate.NetworkEndBlackoutImage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-blackoutslate.html#cfn-medialive-channel-blackoutslate-networkendblackoutimage)
         public var networkEndBlackoutImage: InputLocation? { get { storage.object("NetworkEndBlackoutImage") } set { storage.setObject("NetworkEndBlackoutImage", newValue) } }
-        /// `NetworkId`.
+        /// `NetworkId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BlackoutSlate.NetworkId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-blackoutslate.html#cfn-medialive-channel-blackoutslate-networkid)
         public var networkId: Value<String>? { get { storage.value("NetworkId") } set { storage.setValue("NetworkId", newValue) } }
-        /// `State`.
+        /// `State`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BlackoutSlate.State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-blackoutslate.html#cfn-medialive-channel-blackoutslate-state)
         public var state: Value<String>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -440,24 +803,51 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CaptionDescription`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.CaptionDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-captiondescription.html)
     public struct CaptionDescription: PropertyObject {
         public static let propertyOrder: [String] = ["Accessibility", "CaptionDashRoles", "CaptionSelectorName", "DestinationSettings", "DvbDashAccessibility", "LanguageCode", "LanguageDescription", "Name"]
         public var storage: PropertyStorage
-        /// `Accessibility`.
+        /// `Accessibility`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CaptionDescription.Accessibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-captiondescription.html#cfn-medialive-channel-captiondescription-accessibility)
         public var accessibility: Value<String>? { get { storage.value("Accessibility") } set { storage.setValue("Accessibility", newValue) } }
-        /// `CaptionDashRoles`.
+        /// `CaptionDashRoles`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: CaptionDescription.CaptionDashRoles](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-captiondescription.html#cfn-medialive-channel-captiondescription-captiondashroles)
         public var captionDashRoles: Value<[String]>? { get { storage.value("CaptionDashRoles") } set { storage.setValue("CaptionDashRoles", newValue) } }
-        /// `CaptionSelectorName`.
+        /// `CaptionSelectorName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CaptionDescription.CaptionSelectorName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-captiondescription.html#cfn-medialive-channel-captiondescription-captionselectorname)
         public var captionSelectorName: Value<String>? { get { storage.value("CaptionSelectorName") } set { storage.setValue("CaptionSelectorName", newValue) } }
-        /// `DestinationSettings`.
+        /// `DestinationSettings`: an object, `CaptionDestinationSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CaptionDescription.DestinationSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-captiondescription.html#cfn-medialive-channel-captiondescription-destinationsettings)
         public var destinationSettings: CaptionDestinationSettings? { get { storage.object("DestinationSettings") } set { storage.setObject("DestinationSettings", newValue) } }
-        /// `DvbDashAccessibility`.
+        /// `DvbDashAccessibility`: a string.
+        ///
+        /// - SeeAlso: [User Guide: CaptionDescription.DvbDashAccessibility](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-captiondescription.html#cfn-medialive-channel-captiondescription-dvbdashaccessibility)
         public var dvbDashAccessibility: Value<String>? { get { storage.value("DvbDashAccessibility") } set { storage.setValue("DvbDashAccessibility", newValue) } }
-        /// `LanguageCode`.
+        /// `LanguageCode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CaptionDescription.LanguageCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-captiondescription.html#cfn-medialive-channel-captiondescription-languagecode)
         public var languageCode: Value<String>? { get { storage.value("LanguageCode") } set { storage.setValue("LanguageCode", newValue) } }
-        /// `LanguageDescription`.
+        /// `LanguageDescription`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CaptionDescription.LanguageDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-captiondescription.html#cfn-medialive-channel-captiondescription-languagedescription)
         public var languageDescription: Value<String>? { get { storage.value("LanguageDescription") } set { storage.setValue("LanguageDescription", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CaptionDescription.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-captiondescription.html#cfn-medialive-channel-captiondescription-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -468,10 +858,17 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ColorCorrectionSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.ColorCorrectionSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-colorcorrectionsettings.html)
     public struct ColorCorrectionSettings: PropertyObject {
         public static let propertyOrder: [String] = ["GlobalColorCorrections"]
         public var storage: PropertyStorage
-        /// `GlobalColorCorrections`.
+        /// `GlobalColorCorrections`: a list of `ColorCorrection` objects.
+        ///
+        /// - SeeAlso: [User Guide: ColorCorrectionSettings.GlobalColorCorrections](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-colorcorrectionsettings.html#cfn-medialive-channel-colorcorrectionsettings-globalcolorcorrections)
         public var globalColorCorrections: [ColorCorrection]? { get { storage.objects("GlobalColorCorrections") } set { storage.setObjects("GlobalColorCorrections", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -482,12 +879,22 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FeatureActivations`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.FeatureActivations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-featureactivations.html)
     public struct FeatureActivations: PropertyObject {
         public static let propertyOrder: [String] = ["InputPrepareScheduleActions", "OutputStaticImageOverlayScheduleActions"]
         public var storage: PropertyStorage
-        /// `InputPrepareScheduleActions`.
+        /// `InputPrepareScheduleActions`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FeatureActivations.InputPrepareScheduleActions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-featureactivations.html#cfn-medialive-channel-featureactivations-inputpreparescheduleactions)
         public var inputPrepareScheduleActions: Value<String>? { get { storage.value("InputPrepareScheduleActions") } set { storage.setValue("InputPrepareScheduleActions", newValue) } }
-        /// `OutputStaticImageOverlayScheduleActions`.
+        /// `OutputStaticImageOverlayScheduleActions`: a string.
+        ///
+        /// - SeeAlso: [User Guide: FeatureActivations.OutputStaticImageOverlayScheduleActions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-featureactivations.html#cfn-medialive-channel-featureactivations-outputstaticimageoverlayscheduleactions)
         public var outputStaticImageOverlayScheduleActions: Value<String>? { get { storage.value("OutputStaticImageOverlayScheduleActions") } set { storage.setValue("OutputStaticImageOverlayScheduleActions", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -498,22 +905,47 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GlobalConfiguration`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.GlobalConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-globalconfiguration.html)
     public struct GlobalConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["InitialAudioGain", "InputEndAction", "InputLossBehavior", "OutputLockingMode", "OutputLockingSettings", "OutputTimingSource", "SupportLowFramerateInputs"]
         public var storage: PropertyStorage
-        /// `InitialAudioGain`.
+        /// `InitialAudioGain`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GlobalConfiguration.InitialAudioGain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-globalconfiguration.html#cfn-medialive-channel-globalconfiguration-initialaudiogain)
         public var initialAudioGain: Value<Int>? { get { storage.value("InitialAudioGain") } set { storage.setValue("InitialAudioGain", newValue) } }
-        /// `InputEndAction`.
+        /// `InputEndAction`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GlobalConfiguration.InputEndAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-globalconfiguration.html#cfn-medialive-channel-globalconfiguration-inputendaction)
         public var inputEndAction: Value<String>? { get { storage.value("InputEndAction") } set { storage.setValue("InputEndAction", newValue) } }
-        /// `InputLossBehavior`.
+        /// `InputLossBehavior`: an object, `InputLossBehavior`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GlobalConfiguration.InputLossBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-globalconfiguration.html#cfn-medialive-channel-globalconfiguration-inputlossbehavior)
         public var inputLossBehavior: InputLossBehavior? { get { storage.object("InputLossBehavior") } set { storage.setObject("InputLossBehavior", newValue) } }
-        /// `OutputLockingMode`.
+        /// `OutputLockingMode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GlobalConfiguration.OutputLockingMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-globalconfiguration.html#cfn-medialive-channel-globalconfiguration-outputlockingmode)
         public var outputLockingMode: Value<String>? { get { storage.value("OutputLockingMode") } set { storage.setValue("OutputLockingMode", newValue) } }
-        /// `OutputLockingSettings`.
+        /// `OutputLockingSettings`: an object, `OutputLockingSettings`.
+        ///
+        /// - SeeAlso: [User Guide: GlobalConfiguration.OutputLockingSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-globalconfiguration.html#cfn-medialive-channel-globalconfiguration-outputlockingsettings)
         public var outputLockingSettings: OutputLockingSettings? { get { storage.object("OutputLockingSettings") } set { storage.setObject("OutputLockingSettings", newValue) } }
-        /// `OutputTimingSource`.
+        /// `OutputTimingSource`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GlobalConfiguration.OutputTimingSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-globalconfiguration.html#cfn-medialive-channel-globalconfiguration-outputtimingsource)
         public var outputTimingSource: Value<String>? { get { storage.value("OutputTimingSource") } set { storage.setValue("OutputTimingSource", newValue) } }
-        /// `SupportLowFramerateInputs`.
+        /// `SupportLowFramerateInputs`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GlobalConfiguration.SupportLowFramerateInputs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-globalconfiguration.html#cfn-medialive-channel-globalconfiguration-supportlowframerateinputs)
         public var supportLowFramerateInputs: Value<String>? { get { storage.value("SupportLowFramerateInputs") } set { storage.setValue("SupportLowFramerateInputs", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -524,12 +956,23 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MotionGraphicsConfiguration`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.MotionGraphicsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-motiongraphicsconfiguration.html)
     public struct MotionGraphicsConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["MotionGraphicsInsertion", "MotionGraphicsSettings"]
         public var storage: PropertyStorage
-        /// `MotionGraphicsInsertion`.
+        /// `MotionGraphicsInsertion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MotionGraphicsConfiguration.MotionGraphicsInsertion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-motiongraphicsconfiguration.html#cfn-medialive-channel-motiongraphicsconfiguration-motiongraphicsinsertion)
         public var motionGraphicsInsertion: Value<String>? { get { storage.value("MotionGraphicsInsertion") } set { storage.setValue("MotionGraphicsInsertion", newValue) } }
-        /// `MotionGraphicsSettings`.
+        /// `MotionGraphicsSettings`: an object, `MotionGraphicsSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MotionGraphicsConfiguration.MotionGraphicsSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-motiongraphicsconfiguration.html#cfn-medialive-channel-motiongraphicsconfiguration-motiongraphicssettings)
         public var motionGraphicsSettings: MotionGraphicsSettings? { get { storage.object("MotionGraphicsSettings") } set { storage.setObject("MotionGraphicsSettings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -540,12 +983,23 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NielsenConfiguration`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.NielsenConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-nielsenconfiguration.html)
     public struct NielsenConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DistributorId", "NielsenPcmToId3Tagging"]
         public var storage: PropertyStorage
-        /// `DistributorId`.
+        /// `DistributorId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NielsenConfiguration.DistributorId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-nielsenconfiguration.html#cfn-medialive-channel-nielsenconfiguration-distributorid)
         public var distributorId: Value<String>? { get { storage.value("DistributorId") } set { storage.setValue("DistributorId", newValue) } }
-        /// `NielsenPcmToId3Tagging`.
+        /// `NielsenPcmToId3Tagging`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NielsenConfiguration.NielsenPcmToId3Tagging](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-nielsenconfiguration.html#cfn-medialive-channel-nielsenconfiguration-nielsenpcmtoid3tagging)
         public var nielsenPcmToId3Tagging: Value<String>? { get { storage.value("NielsenPcmToId3Tagging") } set { storage.setValue("NielsenPcmToId3Tagging", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -556,14 +1010,28 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OutputGroup`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.OutputGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-outputgroup.html)
     public struct OutputGroup: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "OutputGroupSettings", "Outputs"]
         public var storage: PropertyStorage
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutputGroup.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-outputgroup.html#cfn-medialive-channel-outputgroup-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `OutputGroupSettings`.
+        /// `OutputGroupSettings`: an object, `OutputGroupSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutputGroup.OutputGroupSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-outputgroup.html#cfn-medialive-channel-outputgroup-outputgroupsettings)
         public var outputGroupSettings: OutputGroupSettings? { get { storage.object("OutputGroupSettings") } set { storage.setObject("OutputGroupSettings", newValue) } }
-        /// `Outputs`.
+        /// `Outputs`: a list of `Output` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutputGroup.Outputs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-outputgroup.html#cfn-medialive-channel-outputgroup-outputs)
         public var outputs: [Output]? { get { storage.objects("Outputs") } set { storage.setObjects("Outputs", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -574,10 +1042,18 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ThumbnailConfiguration`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.ThumbnailConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-thumbnailconfiguration.html)
     public struct ThumbnailConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["State"]
         public var storage: PropertyStorage
-        /// `State`.
+        /// `State`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ThumbnailConfiguration.State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-thumbnailconfiguration.html#cfn-medialive-channel-thumbnailconfiguration-state)
         public var state: Value<String>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -588,12 +1064,23 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TimecodeConfig`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.TimecodeConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-timecodeconfig.html)
     public struct TimecodeConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Source", "SyncThreshold"]
         public var storage: PropertyStorage
-        /// `Source`.
+        /// `Source`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TimecodeConfig.Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-timecodeconfig.html#cfn-medialive-channel-timecodeconfig-source)
         public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-        /// `SyncThreshold`.
+        /// `SyncThreshold`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TimecodeConfig.SyncThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-timecodeconfig.html#cfn-medialive-channel-timecodeconfig-syncthreshold)
         public var syncThreshold: Value<Int>? { get { storage.value("SyncThreshold") } set { storage.setValue("SyncThreshold", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -604,22 +1091,48 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VideoDescription`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.VideoDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-videodescription.html)
     public struct VideoDescription: PropertyObject {
         public static let propertyOrder: [String] = ["CodecSettings", "Height", "Name", "RespondToAfd", "ScalingBehavior", "Sharpness", "Width"]
         public var storage: PropertyStorage
-        /// `CodecSettings`.
+        /// `CodecSettings`: an object, `VideoCodecSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VideoDescription.CodecSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-videodescription.html#cfn-medialive-channel-videodescription-codecsettings)
         public var codecSettings: VideoCodecSettings? { get { storage.object("CodecSettings") } set { storage.setObject("CodecSettings", newValue) } }
-        /// `Height`.
+        /// `Height`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VideoDescription.Height](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-videodescription.html#cfn-medialive-channel-videodescription-height)
         public var height: Value<Int>? { get { storage.value("Height") } set { storage.setValue("Height", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VideoDescription.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-videodescription.html#cfn-medialive-channel-videodescription-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RespondToAfd`.
+        /// `RespondToAfd`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VideoDescription.RespondToAfd](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-videodescription.html#cfn-medialive-channel-videodescription-respondtoafd)
         public var respondToAfd: Value<String>? { get { storage.value("RespondToAfd") } set { storage.setValue("RespondToAfd", newValue) } }
-        /// `ScalingBehavior`.
+        /// `ScalingBehavior`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VideoDescription.ScalingBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-videodescription.html#cfn-medialive-channel-videodescription-scalingbehavior)
         public var scalingBehavior: Value<String>? { get { storage.value("ScalingBehavior") } set { storage.setValue("ScalingBehavior", newValue) } }
-        /// `Sharpness`.
+        /// `Sharpness`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VideoDescription.Sharpness](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-videodescription.html#cfn-medialive-channel-videodescription-sharpness)
         public var sharpness: Value<Int>? { get { storage.value("Sharpness") } set { storage.setValue("Sharpness", newValue) } }
-        /// `Width`.
+        /// `Width`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VideoDescription.Width](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-videodescription.html#cfn-medialive-channel-videodescription-width)
         public var width: Value<Int>? { get { storage.value("Width") } set { storage.setValue("Width", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -630,16 +1143,33 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AutomaticInputFailoverSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.AutomaticInputFailoverSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-automaticinputfailoversettings.html)
     public struct AutomaticInputFailoverSettings: PropertyObject {
         public static let propertyOrder: [String] = ["ErrorClearTimeMsec", "FailoverConditions", "InputPreference", "SecondaryInputId"]
         public var storage: PropertyStorage
-        /// `ErrorClearTimeMsec`.
+        /// `ErrorClearTimeMsec`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomaticInputFailoverSettings.ErrorClearTimeMsec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-automaticinputfailoversettings.html#cfn-medialive-channel-automaticinputfailoversettings-errorcleartimemsec)
         public var errorClearTimeMsec: Value<Int>? { get { storage.value("ErrorClearTimeMsec") } set { storage.setValue("ErrorClearTimeMsec", newValue) } }
-        /// `FailoverConditions`.
+        /// `FailoverConditions`: a list of `FailoverCondition` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomaticInputFailoverSettings.FailoverConditions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-automaticinputfailoversettings.html#cfn-medialive-channel-automaticinputfailoversettings-failoverconditions)
         public var failoverConditions: [FailoverCondition]? { get { storage.objects("FailoverConditions") } set { storage.setObjects("FailoverConditions", newValue) } }
-        /// `InputPreference`.
+        /// `InputPreference`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomaticInputFailoverSettings.InputPreference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-automaticinputfailoversettings.html#cfn-medialive-channel-automaticinputfailoversettings-inputpreference)
         public var inputPreference: Value<String>? { get { storage.value("InputPreference") } set { storage.setValue("InputPreference", newValue) } }
-        /// `SecondaryInputId`.
+        /// `SecondaryInputId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutomaticInputFailoverSettings.SecondaryInputId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-automaticinputfailoversettings.html#cfn-medialive-channel-automaticinputfailoversettings-secondaryinputid)
         public var secondaryInputId: Value<String>? { get { storage.value("SecondaryInputId") } set { storage.setValue("SecondaryInputId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -650,30 +1180,68 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InputSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.InputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-inputsettings.html)
     public struct InputSettings: PropertyObject {
         public static let propertyOrder: [String] = ["AudioSelectors", "CaptionSelectors", "DeblockFilter", "DenoiseFilter", "FilterStrength", "InputFilter", "NetworkInputSettings", "Scte35Pid", "Smpte2038DataPreference", "SourceEndBehavior", "VideoSelector"]
         public var storage: PropertyStorage
-        /// `AudioSelectors`.
+        /// `AudioSelectors`: a list of `AudioSelector` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputSettings.AudioSelectors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-inputsettings.html#cfn-medialive-channel-inputsettings-audioselectors)
         public var audioSelectors: [AudioSelector]? { get { storage.objects("AudioSelectors") } set { storage.setObjects("AudioSelectors", newValue) } }
-        /// `CaptionSelectors`.
+        /// `CaptionSelectors`: a list of `CaptionSelector` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputSettings.CaptionSelectors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-inputsettings.html#cfn-medialive-channel-inputsettings-captionselectors)
         public var captionSelectors: [CaptionSelector]? { get { storage.objects("CaptionSelectors") } set { storage.setObjects("CaptionSelectors", newValue) } }
-        /// `DeblockFilter`.
+        /// `DeblockFilter`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputSettings.DeblockFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-inputsettings.html#cfn-medialive-channel-inputsettings-deblockfilter)
         public var deblockFilter: Value<String>? { get { storage.value("DeblockFilter") } set { storage.setValue("DeblockFilter", newValue) } }
-        /// `DenoiseFilter`.
+        /// `DenoiseFilter`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputSettings.DenoiseFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-inputsettings.html#cfn-medialive-channel-inputsettings-denoisefilter)
         public var denoiseFilter: Value<String>? { get { storage.value("DenoiseFilter") } set { storage.setValue("DenoiseFilter", newValue) } }
-        /// `FilterStrength`.
+        /// `FilterStrength`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputSettings.FilterStrength](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-inputsettings.html#cfn-medialive-channel-inputsettings-filterstrength)
         public var filterStrength: Value<Int>? { get { storage.value("FilterStrength") } set { storage.setValue("FilterStrength", newValue) } }
-        /// `InputFilter`.
+        /// `InputFilter`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputSettings.InputFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-inputsettings.html#cfn-medialive-channel-inputsettings-inputfilter)
         public var inputFilter: Value<String>? { get { storage.value("InputFilter") } set { storage.setValue("InputFilter", newValue) } }
-        /// `NetworkInputSettings`.
+        /// `NetworkInputSettings`: an object, `NetworkInputSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputSettings.NetworkInputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-inputsettings.html#cfn-medialive-channel-inputsettings-networkinputsettings)
         public var networkInputSettings: NetworkInputSettings? { get { storage.object("NetworkInputSettings") } set { storage.setObject("NetworkInputSettings", newValue) } }
-        /// `Scte35Pid`.
+        /// `Scte35Pid`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputSettings.Scte35Pid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-inputsettings.html#cfn-medialive-channel-inputsettings-scte35pid)
         public var scte35Pid: Value<Int>? { get { storage.value("Scte35Pid") } set { storage.setValue("Scte35Pid", newValue) } }
-        /// `Smpte2038DataPreference`.
+        /// `Smpte2038DataPreference`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputSettings.Smpte2038DataPreference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-inputsettings.html#cfn-medialive-channel-inputsettings-smpte2038datapreference)
         public var smpte2038DataPreference: Value<String>? { get { storage.value("Smpte2038DataPreference") } set { storage.setValue("Smpte2038DataPreference", newValue) } }
-        /// `SourceEndBehavior`.
+        /// `SourceEndBehavior`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputSettings.SourceEndBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-inputsettings.html#cfn-medialive-channel-inputsettings-sourceendbehavior)
         public var sourceEndBehavior: Value<String>? { get { storage.value("SourceEndBehavior") } set { storage.setValue("SourceEndBehavior", newValue) } }
-        /// `VideoSelector`.
+        /// `VideoSelector`: an object, `VideoSelector`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputSettings.VideoSelector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-inputsettings.html#cfn-medialive-channel-inputsettings-videoselector)
         public var videoSelector: VideoSelector? { get { storage.object("VideoSelector") } set { storage.setObject("VideoSelector", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -684,12 +1252,21 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FollowerChannelSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.FollowerChannelSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-followerchannelsettings.html)
     public struct FollowerChannelSettings: PropertyObject {
         public static let propertyOrder: [String] = ["LinkedChannelType", "PrimaryChannelArn"]
         public var storage: PropertyStorage
-        /// `LinkedChannelType`.
+        /// `LinkedChannelType`: a string.
+        ///
+        /// - SeeAlso: [User Guide: FollowerChannelSettings.LinkedChannelType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-followerchannelsettings.html#cfn-medialive-channel-followerchannelsettings-linkedchanneltype)
         public var linkedChannelType: Value<String>? { get { storage.value("LinkedChannelType") } set { storage.setValue("LinkedChannelType", newValue) } }
-        /// `PrimaryChannelArn`.
+        /// `PrimaryChannelArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: FollowerChannelSettings.PrimaryChannelArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-followerchannelsettings.html#cfn-medialive-channel-followerchannelsettings-primarychannelarn)
         public var primaryChannelArn: Value<String>? { get { storage.value("PrimaryChannelArn") } set { storage.setValue("PrimaryChannelArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -700,10 +1277,17 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PrimaryChannelSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.PrimaryChannelSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-primarychannelsettings.html)
     public struct PrimaryChannelSettings: PropertyObject {
         public static let propertyOrder: [String] = ["LinkedChannelType"]
         public var storage: PropertyStorage
-        /// `LinkedChannelType`.
+        /// `LinkedChannelType`: a string.
+        ///
+        /// - SeeAlso: [User Guide: PrimaryChannelSettings.LinkedChannelType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-primarychannelsettings.html#cfn-medialive-channel-primarychannelsettings-linkedchanneltype)
         public var linkedChannelType: Value<String>? { get { storage.value("LinkedChannelType") } set { storage.setValue("LinkedChannelType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -714,14 +1298,28 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AudioNormalizationSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.AudioNormalizationSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audionormalizationsettings.html)
     public struct AudioNormalizationSettings: PropertyObject {
         public static let propertyOrder: [String] = ["Algorithm", "AlgorithmControl", "TargetLkfs"]
         public var storage: PropertyStorage
-        /// `Algorithm`.
+        /// `Algorithm`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioNormalizationSettings.Algorithm](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audionormalizationsettings.html#cfn-medialive-channel-audionormalizationsettings-algorithm)
         public var algorithm: Value<String>? { get { storage.value("Algorithm") } set { storage.setValue("Algorithm", newValue) } }
-        /// `AlgorithmControl`.
+        /// `AlgorithmControl`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioNormalizationSettings.AlgorithmControl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audionormalizationsettings.html#cfn-medialive-channel-audionormalizationsettings-algorithmcontrol)
         public var algorithmControl: Value<String>? { get { storage.value("AlgorithmControl") } set { storage.setValue("AlgorithmControl", newValue) } }
-        /// `TargetLkfs`.
+        /// `TargetLkfs`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioNormalizationSettings.TargetLkfs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audionormalizationsettings.html#cfn-medialive-channel-audionormalizationsettings-targetlkfs)
         public var targetLkfs: Value<Double>? { get { storage.value("TargetLkfs") } set { storage.setValue("TargetLkfs", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -732,10 +1330,18 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AudioWatermarkSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.AudioWatermarkSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audiowatermarksettings.html)
     public struct AudioWatermarkSettings: PropertyObject {
         public static let propertyOrder: [String] = ["NielsenWatermarksSettings"]
         public var storage: PropertyStorage
-        /// `NielsenWatermarksSettings`.
+        /// `NielsenWatermarksSettings`: an object, `NielsenWatermarksSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioWatermarkSettings.NielsenWatermarksSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audiowatermarksettings.html#cfn-medialive-channel-audiowatermarksettings-nielsenwatermarkssettings)
         public var nielsenWatermarksSettings: NielsenWatermarksSettings? { get { storage.object("NielsenWatermarksSettings") } set { storage.setObject("NielsenWatermarksSettings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -746,22 +1352,48 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AudioCodecSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.AudioCodecSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audiocodecsettings.html)
     public struct AudioCodecSettings: PropertyObject {
         public static let propertyOrder: [String] = ["AacSettings", "Ac3Settings", "Eac3AtmosSettings", "Eac3Settings", "Mp2Settings", "PassThroughSettings", "WavSettings"]
         public var storage: PropertyStorage
-        /// `AacSettings`.
+        /// `AacSettings`: an object, `AacSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioCodecSettings.AacSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audiocodecsettings.html#cfn-medialive-channel-audiocodecsettings-aacsettings)
         public var aacSettings: AacSettings? { get { storage.object("AacSettings") } set { storage.setObject("AacSettings", newValue) } }
-        /// `Ac3Settings`.
+        /// `Ac3Settings`: an object, `Ac3Settings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioCodecSettings.Ac3Settings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audiocodecsettings.html#cfn-medialive-channel-audiocodecsettings-ac3settings)
         public var ac3Settings: Ac3Settings? { get { storage.object("Ac3Settings") } set { storage.setObject("Ac3Settings", newValue) } }
-        /// `Eac3AtmosSettings`.
+        /// `Eac3AtmosSettings`: an object, `Eac3AtmosSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioCodecSettings.Eac3AtmosSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audiocodecsettings.html#cfn-medialive-channel-audiocodecsettings-eac3atmossettings)
         public var eac3AtmosSettings: Eac3AtmosSettings? { get { storage.object("Eac3AtmosSettings") } set { storage.setObject("Eac3AtmosSettings", newValue) } }
-        /// `Eac3Settings`.
+        /// `Eac3Settings`: an object, `Eac3Settings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioCodecSettings.Eac3Settings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audiocodecsettings.html#cfn-medialive-channel-audiocodecsettings-eac3settings)
         public var eac3Settings: Eac3Settings? { get { storage.object("Eac3Settings") } set { storage.setObject("Eac3Settings", newValue) } }
-        /// `Mp2Settings`.
+        /// `Mp2Settings`: an object, `Mp2Settings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioCodecSettings.Mp2Settings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audiocodecsettings.html#cfn-medialive-channel-audiocodecsettings-mp2settings)
         public var mp2Settings: Mp2Settings? { get { storage.object("Mp2Settings") } set { storage.setObject("Mp2Settings", newValue) } }
-        /// `PassThroughSettings`.
+        /// `PassThroughSettings`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioCodecSettings.PassThroughSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audiocodecsettings.html#cfn-medialive-channel-audiocodecsettings-passthroughsettings)
         public var passThroughSettings: JSON? { get { storage.json("PassThroughSettings") } set { storage.setJSON("PassThroughSettings", newValue) } }
-        /// `WavSettings`.
+        /// `WavSettings`: an object, `WavSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioCodecSettings.WavSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audiocodecsettings.html#cfn-medialive-channel-audiocodecsettings-wavsettings)
         public var wavSettings: WavSettings? { get { storage.object("WavSettings") } set { storage.setObject("WavSettings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -772,14 +1404,28 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RemixSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.RemixSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-remixsettings.html)
     public struct RemixSettings: PropertyObject {
         public static let propertyOrder: [String] = ["ChannelMappings", "ChannelsIn", "ChannelsOut"]
         public var storage: PropertyStorage
-        /// `ChannelMappings`.
+        /// `ChannelMappings`: a list of `AudioChannelMapping` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RemixSettings.ChannelMappings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-remixsettings.html#cfn-medialive-channel-remixsettings-channelmappings)
         public var channelMappings: [AudioChannelMapping]? { get { storage.objects("ChannelMappings") } set { storage.setObjects("ChannelMappings", newValue) } }
-        /// `ChannelsIn`.
+        /// `ChannelsIn`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RemixSettings.ChannelsIn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-remixsettings.html#cfn-medialive-channel-remixsettings-channelsin)
         public var channelsIn: Value<Int>? { get { storage.value("ChannelsIn") } set { storage.setValue("ChannelsIn", newValue) } }
-        /// `ChannelsOut`.
+        /// `ChannelsOut`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RemixSettings.ChannelsOut](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-remixsettings.html#cfn-medialive-channel-remixsettings-channelsout)
         public var channelsOut: Value<Int>? { get { storage.value("ChannelsOut") } set { storage.setValue("ChannelsOut", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -790,14 +1436,28 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InputLocation`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.InputLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-inputlocation.html)
     public struct InputLocation: PropertyObject {
         public static let propertyOrder: [String] = ["PasswordParam", "Uri", "Username"]
         public var storage: PropertyStorage
-        /// `PasswordParam`.
+        /// `PasswordParam`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputLocation.PasswordParam](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-inputlocation.html#cfn-medialive-channel-inputlocation-passwordparam)
         public var passwordParam: Value<String>? { get { storage.value("PasswordParam") } set { storage.setValue("PasswordParam", newValue) } }
-        /// `Uri`.
+        /// `Uri`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputLocation.Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-inputlocation.html#cfn-medialive-channel-inputlocation-uri)
         public var uri: Value<String>? { get { storage.value("Uri") } set { storage.setValue("Uri", newValue) } }
-        /// `Username`.
+        /// `Username`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputLocation.Username](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-inputlocation.html#cfn-medialive-channel-inputlocation-username)
         public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -808,14 +1468,28 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AvailSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.AvailSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-availsettings.html)
     public struct AvailSettings: PropertyObject {
         public static let propertyOrder: [String] = ["Esam", "Scte35SpliceInsert", "Scte35TimeSignalApos"]
         public var storage: PropertyStorage
-        /// `Esam`.
+        /// `Esam`: an object, `Esam`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AvailSettings.Esam](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-availsettings.html#cfn-medialive-channel-availsettings-esam)
         public var esam: Esam? { get { storage.object("Esam") } set { storage.setObject("Esam", newValue) } }
-        /// `Scte35SpliceInsert`.
+        /// `Scte35SpliceInsert`: an object, `Scte35SpliceInsert`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AvailSettings.Scte35SpliceInsert](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-availsettings.html#cfn-medialive-channel-availsettings-scte35spliceinsert)
         public var scte35SpliceInsert: Scte35SpliceInsert? { get { storage.object("Scte35SpliceInsert") } set { storage.setObject("Scte35SpliceInsert", newValue) } }
-        /// `Scte35TimeSignalApos`.
+        /// `Scte35TimeSignalApos`: an object, `Scte35TimeSignalApos`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AvailSettings.Scte35TimeSignalApos](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-availsettings.html#cfn-medialive-channel-availsettings-scte35timesignalapos)
         public var scte35TimeSignalApos: Scte35TimeSignalApos? { get { storage.object("Scte35TimeSignalApos") } set { storage.setObject("Scte35TimeSignalApos", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -826,34 +1500,78 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CaptionDestinationSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.CaptionDestinationSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-captiondestinationsettings.html)
     public struct CaptionDestinationSettings: PropertyObject {
         public static let propertyOrder: [String] = ["AribDestinationSettings", "BurnInDestinationSettings", "DvbSubDestinationSettings", "EbuTtDDestinationSettings", "EmbeddedDestinationSettings", "EmbeddedPlusScte20DestinationSettings", "RtmpCaptionInfoDestinationSettings", "Scte20PlusEmbeddedDestinationSettings", "Scte27DestinationSettings", "SmpteTtDestinationSettings", "TeletextDestinationSettings", "TtmlDestinationSettings", "WebvttDestinationSettings"]
         public var storage: PropertyStorage
-        /// `AribDestinationSettings`.
+        /// `AribDestinationSettings`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CaptionDestinationSettings.AribDestinationSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-captiondestinationsettings.html#cfn-medialive-channel-captiondestinationsettings-aribdestinationsettings)
         public var aribDestinationSettings: JSON? { get { storage.json("AribDestinationSettings") } set { storage.setJSON("AribDestinationSettings", newValue) } }
-        /// `BurnInDestinationSettings`.
+        /// `BurnInDestinationSettings`: an object, `BurnInDestinationSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CaptionDestinationSettings.BurnInDestinationSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-captiondestinationsettings.html#cfn-medialive-channel-captiondestinationsettings-burnindestinationsettings)
         public var burnInDestinationSettings: BurnInDestinationSettings? { get { storage.object("BurnInDestinationSettings") } set { storage.setObject("BurnInDestinationSettings", newValue) } }
-        /// `DvbSubDestinationSettings`.
+        /// `DvbSubDestinationSettings`: an object, `DvbSubDestinationSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CaptionDestinationSettings.DvbSubDestinationSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-captiondestinationsettings.html#cfn-medialive-channel-captiondestinationsettings-dvbsubdestinationsettings)
         public var dvbSubDestinationSettings: DvbSubDestinationSettings? { get { storage.object("DvbSubDestinationSettings") } set { storage.setObject("DvbSubDestinationSettings", newValue) } }
-        /// `EbuTtDDestinationSettings`.
+        /// `EbuTtDDestinationSettings`: an object, `EbuTtDDestinationSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CaptionDestinationSettings.EbuTtDDestinationSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-captiondestinationsettings.html#cfn-medialive-channel-captiondestinationsettings-ebuttddestinationsettings)
         public var ebuTtDDestinationSettings: EbuTtDDestinationSettings? { get { storage.object("EbuTtDDestinationSettings") } set { storage.setObject("EbuTtDDestinationSettings", newValue) } }
-        /// `EmbeddedDestinationSettings`.
+        /// `EmbeddedDestinationSettings`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CaptionDestinationSettings.EmbeddedDestinationSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-captiondestinationsettings.html#cfn-medialive-channel-captiondestinationsettings-embeddeddestinationsettings)
         public var embeddedDestinationSettings: JSON? { get { storage.json("EmbeddedDestinationSettings") } set { storage.setJSON("EmbeddedDestinationSettings", newValue) } }
-        /// `EmbeddedPlusScte20DestinationSettings`.
+        /// `EmbeddedPlusScte20DestinationSettings`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CaptionDestinationSettings.EmbeddedPlusScte20DestinationSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-captiondestinationsettings.html#cfn-medialive-channel-captiondestinationsettings-embeddedplusscte20destinationsettings)
         public var embeddedPlusScte20DestinationSettings: JSON? { get { storage.json("EmbeddedPlusScte20DestinationSettings") } set { storage.setJSON("EmbeddedPlusScte20DestinationSettings", newValue) } }
-        /// `RtmpCaptionInfoDestinationSettings`.
+        /// `RtmpCaptionInfoDestinationSettings`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CaptionDestinationSettings.RtmpCaptionInfoDestinationSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-captiondestinationsettings.html#cfn-medialive-channel-captiondestinationsettings-rtmpcaptioninfodestinationsettings)
         public var rtmpCaptionInfoDestinationSettings: JSON? { get { storage.json("RtmpCaptionInfoDestinationSettings") } set { storage.setJSON("RtmpCaptionInfoDestinationSettings", newValue) } }
-        /// `Scte20PlusEmbeddedDestinationSettings`.
+        /// `Scte20PlusEmbeddedDestinationSettings`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CaptionDestinationSettings.Scte20PlusEmbeddedDestinationSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-captiondestinationsettings.html#cfn-medialive-channel-captiondestinationsettings-scte20plusembeddeddestinationsettings)
         public var scte20PlusEmbeddedDestinationSettings: JSON? { get { storage.json("Scte20PlusEmbeddedDestinationSettings") } set { storage.setJSON("Scte20PlusEmbeddedDestinationSettings", newValue) } }
-        /// `Scte27DestinationSettings`.
+        /// `Scte27DestinationSettings`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CaptionDestinationSettings.Scte27DestinationSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-captiondestinationsettings.html#cfn-medialive-channel-captiondestinationsettings-scte27destinationsettings)
         public var scte27DestinationSettings: JSON? { get { storage.json("Scte27DestinationSettings") } set { storage.setJSON("Scte27DestinationSettings", newValue) } }
-        /// `SmpteTtDestinationSettings`.
+        /// `SmpteTtDestinationSettings`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CaptionDestinationSettings.SmpteTtDestinationSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-captiondestinationsettings.html#cfn-medialive-channel-captiondestinationsettings-smptettdestinationsettings)
         public var smpteTtDestinationSettings: JSON? { get { storage.json("SmpteTtDestinationSettings") } set { storage.setJSON("SmpteTtDestinationSettings", newValue) } }
-        /// `TeletextDestinationSettings`.
+        /// `TeletextDestinationSettings`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CaptionDestinationSettings.TeletextDestinationSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-captiondestinationsettings.html#cfn-medialive-channel-captiondestinationsettings-teletextdestinationsettings)
         public var teletextDestinationSettings: JSON? { get { storage.json("TeletextDestinationSettings") } set { storage.setJSON("TeletextDestinationSettings", newValue) } }
-        /// `TtmlDestinationSettings`.
+        /// `TtmlDestinationSettings`: an object, `TtmlDestinationSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CaptionDestinationSettings.TtmlDestinationSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-captiondestinationsettings.html#cfn-medialive-channel-captiondestinationsettings-ttmldestinationsettings)
         public var ttmlDestinationSettings: TtmlDestinationSettings? { get { storage.object("TtmlDestinationSettings") } set { storage.setObject("TtmlDestinationSettings", newValue) } }
-        /// `WebvttDestinationSettings`.
+        /// `WebvttDestinationSettings`: an object, `WebvttDestinationSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CaptionDestinationSettings.WebvttDestinationSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-captiondestinationsettings.html#cfn-medialive-channel-captiondestinationsettings-webvttdestinationsettings)
         public var webvttDestinationSettings: WebvttDestinationSettings? { get { storage.object("WebvttDestinationSettings") } set { storage.setObject("WebvttDestinationSettings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -864,14 +1582,25 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ColorCorrection`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.ColorCorrection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-colorcorrection.html)
     public struct ColorCorrection: PropertyObject {
         public static let propertyOrder: [String] = ["InputColorSpace", "OutputColorSpace", "Uri"]
         public var storage: PropertyStorage
-        /// `InputColorSpace`.
+        /// `InputColorSpace`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ColorCorrection.InputColorSpace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-colorcorrection.html#cfn-medialive-channel-colorcorrection-inputcolorspace)
         public var inputColorSpace: Value<String>? { get { storage.value("InputColorSpace") } set { storage.setValue("InputColorSpace", newValue) } }
-        /// `OutputColorSpace`.
+        /// `OutputColorSpace`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ColorCorrection.OutputColorSpace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-colorcorrection.html#cfn-medialive-channel-colorcorrection-outputcolorspace)
         public var outputColorSpace: Value<String>? { get { storage.value("OutputColorSpace") } set { storage.setValue("OutputColorSpace", newValue) } }
-        /// `Uri`.
+        /// `Uri`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ColorCorrection.Uri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-colorcorrection.html#cfn-medialive-channel-colorcorrection-uri)
         public var uri: Value<String>? { get { storage.value("Uri") } set { storage.setValue("Uri", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -882,18 +1611,38 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InputLossBehavior`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.InputLossBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-inputlossbehavior.html)
     public struct InputLossBehavior: PropertyObject {
         public static let propertyOrder: [String] = ["BlackFrameMsec", "InputLossImageColor", "InputLossImageSlate", "InputLossImageType", "RepeatFrameMsec"]
         public var storage: PropertyStorage
-        /// `BlackFrameMsec`.
+        /// `BlackFrameMsec`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputLossBehavior.BlackFrameMsec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-inputlossbehavior.html#cfn-medialive-channel-inputlossbehavior-blackframemsec)
         public var blackFrameMsec: Value<Int>? { get { storage.value("BlackFrameMsec") } set { storage.setValue("BlackFrameMsec", newValue) } }
-        /// `InputLossImageColor`.
+        /// `InputLossImageColor`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputLossBehavior.InputLossImageColor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-inputlossbehavior.html#cfn-medialive-channel-inputlossbehavior-inputlossimagecolor)
         public var inputLossImageColor: Value<String>? { get { storage.value("InputLossImageColor") } set { storage.setValue("InputLossImageColor", newValue) } }
-        /// `InputLossImageSlate`.
+        /// `InputLossImageSlate`: an object, `InputLocation`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputLossBehavior.InputLossImageSlate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-inputlossbehavior.html#cfn-medialive-channel-inputlossbehavior-inputlossimageslate)
         public var inputLossImageSlate: InputLocation? { get { storage.object("InputLossImageSlate") } set { storage.setObject("InputLossImageSlate", newValue) } }
-        /// `InputLossImageType`.
+        /// `InputLossImageType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputLossBehavior.InputLossImageType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-inputlossbehavior.html#cfn-medialive-channel-inputlossbehavior-inputlossimagetype)
         public var inputLossImageType: Value<String>? { get { storage.value("InputLossImageType") } set { storage.setValue("InputLossImageType", newValue) } }
-        /// `RepeatFrameMsec`.
+        /// `RepeatFrameMsec`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputLossBehavior.RepeatFrameMsec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-inputlossbehavior.html#cfn-medialive-channel-inputlossbehavior-repeatframemsec)
         public var repeatFrameMsec: Value<Int>? { get { storage.value("RepeatFrameMsec") } set { storage.setValue("RepeatFrameMsec", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -904,14 +1653,25 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OutputLockingSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.OutputLockingSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-outputlockingsettings.html)
     public struct OutputLockingSettings: PropertyObject {
         public static let propertyOrder: [String] = ["DisabledLockingSettings", "EpochLockingSettings", "PipelineLockingSettings"]
         public var storage: PropertyStorage
-        /// `DisabledLockingSettings`.
+        /// `DisabledLockingSettings`: an object, `DisabledLockingSettings`.
+        ///
+        /// - SeeAlso: [User Guide: OutputLockingSettings.DisabledLockingSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-outputlockingsettings.html#cfn-medialive-channel-outputlockingsettings-disabledlockingsettings)
         public var disabledLockingSettings: DisabledLockingSettings? { get { storage.object("DisabledLockingSettings") } set { storage.setObject("DisabledLockingSettings", newValue) } }
-        /// `EpochLockingSettings`.
+        /// `EpochLockingSettings`: an object, `EpochLockingSettings`.
+        ///
+        /// - SeeAlso: [User Guide: OutputLockingSettings.EpochLockingSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-outputlockingsettings.html#cfn-medialive-channel-outputlockingsettings-epochlockingsettings)
         public var epochLockingSettings: EpochLockingSettings? { get { storage.object("EpochLockingSettings") } set { storage.setObject("EpochLockingSettings", newValue) } }
-        /// `PipelineLockingSettings`.
+        /// `PipelineLockingSettings`: an object, `PipelineLockingSettings`.
+        ///
+        /// - SeeAlso: [User Guide: OutputLockingSettings.PipelineLockingSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-outputlockingsettings.html#cfn-medialive-channel-outputlockingsettings-pipelinelockingsettings)
         public var pipelineLockingSettings: PipelineLockingSettings? { get { storage.object("PipelineLockingSettings") } set { storage.setObject("PipelineLockingSettings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -922,10 +1682,18 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MotionGraphicsSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.MotionGraphicsSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-motiongraphicssettings.html)
     public struct MotionGraphicsSettings: PropertyObject {
         public static let propertyOrder: [String] = ["HtmlMotionGraphicsSettings"]
         public var storage: PropertyStorage
-        /// `HtmlMotionGraphicsSettings`.
+        /// `HtmlMotionGraphicsSettings`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MotionGraphicsSettings.HtmlMotionGraphicsSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-motiongraphicssettings.html#cfn-medialive-channel-motiongraphicssettings-htmlmotiongraphicssettings)
         public var htmlMotionGraphicsSettings: JSON? { get { storage.json("HtmlMotionGraphicsSettings") } set { storage.setJSON("HtmlMotionGraphicsSettings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -936,28 +1704,61 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OutputGroupSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.OutputGroupSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-outputgroupsettings.html)
     public struct OutputGroupSettings: PropertyObject {
         public static let propertyOrder: [String] = ["ArchiveGroupSettings", "CmafIngestGroupSettings", "FrameCaptureGroupSettings", "HlsGroupSettings", "MediaPackageGroupSettings", "MsSmoothGroupSettings", "MultiplexGroupSettings", "RtmpGroupSettings", "SrtGroupSettings", "UdpGroupSettings"]
         public var storage: PropertyStorage
-        /// `ArchiveGroupSettings`.
+        /// `ArchiveGroupSettings`: an object, `ArchiveGroupSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutputGroupSettings.ArchiveGroupSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-outputgroupsettings.html#cfn-medialive-channel-outputgroupsettings-archivegroupsettings)
         public var archiveGroupSettings: ArchiveGroupSettings? { get { storage.object("ArchiveGroupSettings") } set { storage.setObject("ArchiveGroupSettings", newValue) } }
-        /// `CmafIngestGroupSettings`.
+        /// `CmafIngestGroupSettings`: an object, `CmafIngestGroupSettings`.
+        ///
+        /// - SeeAlso: [User Guide: OutputGroupSettings.CmafIngestGroupSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-outputgroupsettings.html#cfn-medialive-channel-outputgroupsettings-cmafingestgroupsettings)
         public var cmafIngestGroupSettings: CmafIngestGroupSettings? { get { storage.object("CmafIngestGroupSettings") } set { storage.setObject("CmafIngestGroupSettings", newValue) } }
-        /// `FrameCaptureGroupSettings`.
+        /// `FrameCaptureGroupSettings`: an object, `FrameCaptureGroupSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutputGroupSettings.FrameCaptureGroupSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-outputgroupsettings.html#cfn-medialive-channel-outputgroupsettings-framecapturegroupsettings)
         public var frameCaptureGroupSettings: FrameCaptureGroupSettings? { get { storage.object("FrameCaptureGroupSettings") } set { storage.setObject("FrameCaptureGroupSettings", newValue) } }
-        /// `HlsGroupSettings`.
+        /// `HlsGroupSettings`: an object, `HlsGroupSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutputGroupSettings.HlsGroupSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-outputgroupsettings.html#cfn-medialive-channel-outputgroupsettings-hlsgroupsettings)
         public var hlsGroupSettings: HlsGroupSettings? { get { storage.object("HlsGroupSettings") } set { storage.setObject("HlsGroupSettings", newValue) } }
-        /// `MediaPackageGroupSettings`.
+        /// `MediaPackageGroupSettings`: an object, `MediaPackageGroupSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutputGroupSettings.MediaPackageGroupSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-outputgroupsettings.html#cfn-medialive-channel-outputgroupsettings-mediapackagegroupsettings)
         public var mediaPackageGroupSettings: MediaPackageGroupSettings? { get { storage.object("MediaPackageGroupSettings") } set { storage.setObject("MediaPackageGroupSettings", newValue) } }
-        /// `MsSmoothGroupSettings`.
+        /// `MsSmoothGroupSettings`: an object, `MsSmoothGroupSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutputGroupSettings.MsSmoothGroupSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-outputgroupsettings.html#cfn-medialive-channel-outputgroupsettings-mssmoothgroupsettings)
         public var msSmoothGroupSettings: MsSmoothGroupSettings? { get { storage.object("MsSmoothGroupSettings") } set { storage.setObject("MsSmoothGroupSettings", newValue) } }
-        /// `MultiplexGroupSettings`.
+        /// `MultiplexGroupSettings`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutputGroupSettings.MultiplexGroupSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-outputgroupsettings.html#cfn-medialive-channel-outputgroupsettings-multiplexgroupsettings)
         public var multiplexGroupSettings: JSON? { get { storage.json("MultiplexGroupSettings") } set { storage.setJSON("MultiplexGroupSettings", newValue) } }
-        /// `RtmpGroupSettings`.
+        /// `RtmpGroupSettings`: an object, `RtmpGroupSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutputGroupSettings.RtmpGroupSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-outputgroupsettings.html#cfn-medialive-channel-outputgroupsettings-rtmpgroupsettings)
         public var rtmpGroupSettings: RtmpGroupSettings? { get { storage.object("RtmpGroupSettings") } set { storage.setObject("RtmpGroupSettings", newValue) } }
-        /// `SrtGroupSettings`.
+        /// `SrtGroupSettings`: an object, `SrtGroupSettings`.
+        ///
+        /// - SeeAlso: [User Guide: OutputGroupSettings.SrtGroupSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-outputgroupsettings.html#cfn-medialive-channel-outputgroupsettings-srtgroupsettings)
         public var srtGroupSettings: SrtGroupSettings? { get { storage.object("SrtGroupSettings") } set { storage.setObject("SrtGroupSettings", newValue) } }
-        /// `UdpGroupSettings`.
+        /// `UdpGroupSettings`: an object, `UdpGroupSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutputGroupSettings.UdpGroupSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-outputgroupsettings.html#cfn-medialive-channel-outputgroupsettings-udpgroupsettings)
         public var udpGroupSettings: UdpGroupSettings? { get { storage.object("UdpGroupSettings") } set { storage.setObject("UdpGroupSettings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -968,18 +1769,38 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Output`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.Output](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-output.html)
     public struct Output: PropertyObject {
         public static let propertyOrder: [String] = ["AudioDescriptionNames", "CaptionDescriptionNames", "OutputName", "OutputSettings", "VideoDescriptionName"]
         public var storage: PropertyStorage
-        /// `AudioDescriptionNames`.
+        /// `AudioDescriptionNames`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Output.AudioDescriptionNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-output.html#cfn-medialive-channel-output-audiodescriptionnames)
         public var audioDescriptionNames: Value<[String]>? { get { storage.value("AudioDescriptionNames") } set { storage.setValue("AudioDescriptionNames", newValue) } }
-        /// `CaptionDescriptionNames`.
+        /// `CaptionDescriptionNames`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Output.CaptionDescriptionNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-output.html#cfn-medialive-channel-output-captiondescriptionnames)
         public var captionDescriptionNames: Value<[String]>? { get { storage.value("CaptionDescriptionNames") } set { storage.setValue("CaptionDescriptionNames", newValue) } }
-        /// `OutputName`.
+        /// `OutputName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Output.OutputName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-output.html#cfn-medialive-channel-output-outputname)
         public var outputName: Value<String>? { get { storage.value("OutputName") } set { storage.setValue("OutputName", newValue) } }
-        /// `OutputSettings`.
+        /// `OutputSettings`: an object, `OutputSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Output.OutputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-output.html#cfn-medialive-channel-output-outputsettings)
         public var outputSettings: OutputSettings? { get { storage.object("OutputSettings") } set { storage.setObject("OutputSettings", newValue) } }
-        /// `VideoDescriptionName`.
+        /// `VideoDescriptionName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Output.VideoDescriptionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-output.html#cfn-medialive-channel-output-videodescriptionname)
         public var videoDescriptionName: Value<String>? { get { storage.value("VideoDescriptionName") } set { storage.setValue("VideoDescriptionName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -990,18 +1811,37 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VideoCodecSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.VideoCodecSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-videocodecsettings.html)
     public struct VideoCodecSettings: PropertyObject {
         public static let propertyOrder: [String] = ["Av1Settings", "FrameCaptureSettings", "H264Settings", "H265Settings", "Mpeg2Settings"]
         public var storage: PropertyStorage
-        /// `Av1Settings`.
+        /// `Av1Settings`: an object, `Av1Settings`.
+        ///
+        /// - SeeAlso: [User Guide: VideoCodecSettings.Av1Settings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-videocodecsettings.html#cfn-medialive-channel-videocodecsettings-av1settings)
         public var av1Settings: Av1Settings? { get { storage.object("Av1Settings") } set { storage.setObject("Av1Settings", newValue) } }
-        /// `FrameCaptureSettings`.
+        /// `FrameCaptureSettings`: an object, `FrameCaptureSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VideoCodecSettings.FrameCaptureSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-videocodecsettings.html#cfn-medialive-channel-videocodecsettings-framecapturesettings)
         public var frameCaptureSettings: FrameCaptureSettings? { get { storage.object("FrameCaptureSettings") } set { storage.setObject("FrameCaptureSettings", newValue) } }
-        /// `H264Settings`.
+        /// `H264Settings`: an object, `H264Settings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VideoCodecSettings.H264Settings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-videocodecsettings.html#cfn-medialive-channel-videocodecsettings-h264settings)
         public var h264Settings: H264Settings? { get { storage.object("H264Settings") } set { storage.setObject("H264Settings", newValue) } }
-        /// `H265Settings`.
+        /// `H265Settings`: an object, `H265Settings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VideoCodecSettings.H265Settings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-videocodecsettings.html#cfn-medialive-channel-videocodecsettings-h265settings)
         public var h265Settings: H265Settings? { get { storage.object("H265Settings") } set { storage.setObject("H265Settings", newValue) } }
-        /// `Mpeg2Settings`.
+        /// `Mpeg2Settings`: an object, `Mpeg2Settings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VideoCodecSettings.Mpeg2Settings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-videocodecsettings.html#cfn-medialive-channel-videocodecsettings-mpeg2settings)
         public var mpeg2Settings: Mpeg2Settings? { get { storage.object("Mpeg2Settings") } set { storage.setObject("Mpeg2Settings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1012,10 +1852,18 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FailoverCondition`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.FailoverCondition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-failovercondition.html)
     public struct FailoverCondition: PropertyObject {
         public static let propertyOrder: [String] = ["FailoverConditionSettings"]
         public var storage: PropertyStorage
-        /// `FailoverConditionSettings`.
+        /// `FailoverConditionSettings`: an object, `FailoverConditionSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FailoverCondition.FailoverConditionSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-failovercondition.html#cfn-medialive-channel-failovercondition-failoverconditionsettings)
         public var failoverConditionSettings: FailoverConditionSettings? { get { storage.object("FailoverConditionSettings") } set { storage.setObject("FailoverConditionSettings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1026,12 +1874,23 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AudioSelector`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.AudioSelector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audioselector.html)
     public struct AudioSelector: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "SelectorSettings"]
         public var storage: PropertyStorage
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioSelector.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audioselector.html#cfn-medialive-channel-audioselector-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `SelectorSettings`.
+        /// `SelectorSettings`: an object, `AudioSelectorSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioSelector.SelectorSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audioselector.html#cfn-medialive-channel-audioselector-selectorsettings)
         public var selectorSettings: AudioSelectorSettings? { get { storage.object("SelectorSettings") } set { storage.setObject("SelectorSettings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1042,14 +1901,28 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CaptionSelector`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.CaptionSelector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-captionselector.html)
     public struct CaptionSelector: PropertyObject {
         public static let propertyOrder: [String] = ["LanguageCode", "Name", "SelectorSettings"]
         public var storage: PropertyStorage
-        /// `LanguageCode`.
+        /// `LanguageCode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CaptionSelector.LanguageCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-captionselector.html#cfn-medialive-channel-captionselector-languagecode)
         public var languageCode: Value<String>? { get { storage.value("LanguageCode") } set { storage.setValue("LanguageCode", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CaptionSelector.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-captionselector.html#cfn-medialive-channel-captionselector-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `SelectorSettings`.
+        /// `SelectorSettings`: an object, `CaptionSelectorSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CaptionSelector.SelectorSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-captionselector.html#cfn-medialive-channel-captionselector-selectorsettings)
         public var selectorSettings: CaptionSelectorSettings? { get { storage.object("SelectorSettings") } set { storage.setObject("SelectorSettings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1060,14 +1933,27 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NetworkInputSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.NetworkInputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-networkinputsettings.html)
     public struct NetworkInputSettings: PropertyObject {
         public static let propertyOrder: [String] = ["HlsInputSettings", "MulticastInputSettings", "ServerValidation"]
         public var storage: PropertyStorage
-        /// `HlsInputSettings`.
+        /// `HlsInputSettings`: an object, `HlsInputSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NetworkInputSettings.HlsInputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-networkinputsettings.html#cfn-medialive-channel-networkinputsettings-hlsinputsettings)
         public var hlsInputSettings: HlsInputSettings? { get { storage.object("HlsInputSettings") } set { storage.setObject("HlsInputSettings", newValue) } }
-        /// `MulticastInputSettings`.
+        /// `MulticastInputSettings`: an object, `MulticastInputSettings`.
+        ///
+        /// - SeeAlso: [User Guide: NetworkInputSettings.MulticastInputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-networkinputsettings.html#cfn-medialive-channel-networkinputsettings-multicastinputsettings)
         public var multicastInputSettings: MulticastInputSettings? { get { storage.object("MulticastInputSettings") } set { storage.setObject("MulticastInputSettings", newValue) } }
-        /// `ServerValidation`.
+        /// `ServerValidation`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NetworkInputSettings.ServerValidation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-networkinputsettings.html#cfn-medialive-channel-networkinputsettings-servervalidation)
         public var serverValidation: Value<String>? { get { storage.value("ServerValidation") } set { storage.setValue("ServerValidation", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1078,16 +1964,33 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VideoSelector`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.VideoSelector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-videoselector.html)
     public struct VideoSelector: PropertyObject {
         public static let propertyOrder: [String] = ["ColorSpace", "ColorSpaceSettings", "ColorSpaceUsage", "SelectorSettings"]
         public var storage: PropertyStorage
-        /// `ColorSpace`.
+        /// `ColorSpace`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VideoSelector.ColorSpace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-videoselector.html#cfn-medialive-channel-videoselector-colorspace)
         public var colorSpace: Value<String>? { get { storage.value("ColorSpace") } set { storage.setValue("ColorSpace", newValue) } }
-        /// `ColorSpaceSettings`.
+        /// `ColorSpaceSettings`: an object, `VideoSelectorColorSpaceSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VideoSelector.ColorSpaceSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-videoselector.html#cfn-medialive-channel-videoselector-colorspacesettings)
         public var colorSpaceSettings: VideoSelectorColorSpaceSettings? { get { storage.object("ColorSpaceSettings") } set { storage.setObject("ColorSpaceSettings", newValue) } }
-        /// `ColorSpaceUsage`.
+        /// `ColorSpaceUsage`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VideoSelector.ColorSpaceUsage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-videoselector.html#cfn-medialive-channel-videoselector-colorspaceusage)
         public var colorSpaceUsage: Value<String>? { get { storage.value("ColorSpaceUsage") } set { storage.setValue("ColorSpaceUsage", newValue) } }
-        /// `SelectorSettings`.
+        /// `SelectorSettings`: an object, `VideoSelectorSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VideoSelector.SelectorSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-videoselector.html#cfn-medialive-channel-videoselector-selectorsettings)
         public var selectorSettings: VideoSelectorSettings? { get { storage.object("SelectorSettings") } set { storage.setObject("SelectorSettings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1098,14 +2001,28 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NielsenWatermarksSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.NielsenWatermarksSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-nielsenwatermarkssettings.html)
     public struct NielsenWatermarksSettings: PropertyObject {
         public static let propertyOrder: [String] = ["NielsenCbetSettings", "NielsenDistributionType", "NielsenNaesIiNwSettings"]
         public var storage: PropertyStorage
-        /// `NielsenCbetSettings`.
+        /// `NielsenCbetSettings`: an object, `NielsenCBET`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NielsenWatermarksSettings.NielsenCbetSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-nielsenwatermarkssettings.html#cfn-medialive-channel-nielsenwatermarkssettings-nielsencbetsettings)
         public var nielsenCbetSettings: NielsenCBET? { get { storage.object("NielsenCbetSettings") } set { storage.setObject("NielsenCbetSettings", newValue) } }
-        /// `NielsenDistributionType`.
+        /// `NielsenDistributionType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NielsenWatermarksSettings.NielsenDistributionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-nielsenwatermarkssettings.html#cfn-medialive-channel-nielsenwatermarkssettings-nielsendistributiontype)
         public var nielsenDistributionType: Value<String>? { get { storage.value("NielsenDistributionType") } set { storage.setValue("NielsenDistributionType", newValue) } }
-        /// `NielsenNaesIiNwSettings`.
+        /// `NielsenNaesIiNwSettings`: an object, `NielsenNaesIiNw`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NielsenWatermarksSettings.NielsenNaesIiNwSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-nielsenwatermarkssettings.html#cfn-medialive-channel-nielsenwatermarkssettings-nielsennaesiinwsettings)
         public var nielsenNaesIiNwSettings: NielsenNaesIiNw? { get { storage.object("NielsenNaesIiNwSettings") } set { storage.setObject("NielsenNaesIiNwSettings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1116,26 +2033,58 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AacSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.AacSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-aacsettings.html)
     public struct AacSettings: PropertyObject {
         public static let propertyOrder: [String] = ["Bitrate", "CodingMode", "InputType", "Profile", "RateControlMode", "RawFormat", "SampleRate", "Spec", "VbrQuality"]
         public var storage: PropertyStorage
-        /// `Bitrate`.
+        /// `Bitrate`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AacSettings.Bitrate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-aacsettings.html#cfn-medialive-channel-aacsettings-bitrate)
         public var bitrate: Value<Double>? { get { storage.value("Bitrate") } set { storage.setValue("Bitrate", newValue) } }
-        /// `CodingMode`.
+        /// `CodingMode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AacSettings.CodingMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-aacsettings.html#cfn-medialive-channel-aacsettings-codingmode)
         public var codingMode: Value<String>? { get { storage.value("CodingMode") } set { storage.setValue("CodingMode", newValue) } }
-        /// `InputType`.
+        /// `InputType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AacSettings.InputType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-aacsettings.html#cfn-medialive-channel-aacsettings-inputtype)
         public var inputType: Value<String>? { get { storage.value("InputType") } set { storage.setValue("InputType", newValue) } }
-        /// `Profile`.
+        /// `Profile`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AacSettings.Profile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-aacsettings.html#cfn-medialive-channel-aacsettings-profile)
         public var profile: Value<String>? { get { storage.value("Profile") } set { storage.setValue("Profile", newValue) } }
-        /// `RateControlMode`.
+        /// `RateControlMode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AacSettings.RateControlMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-aacsettings.html#cfn-medialive-channel-aacsettings-ratecontrolmode)
         public var rateControlMode: Value<String>? { get { storage.value("RateControlMode") } set { storage.setValue("RateControlMode", newValue) } }
-        /// `RawFormat`.
+        /// `RawFormat`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AacSettings.RawFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-aacsettings.html#cfn-medialive-channel-aacsettings-rawformat)
         public var rawFormat: Value<String>? { get { storage.value("RawFormat") } set { storage.setValue("RawFormat", newValue) } }
-        /// `SampleRate`.
+        /// `SampleRate`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AacSettings.SampleRate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-aacsettings.html#cfn-medialive-channel-aacsettings-samplerate)
         public var sampleRate: Value<Double>? { get { storage.value("SampleRate") } set { storage.setValue("SampleRate", newValue) } }
-        /// `Spec`.
+        /// `Spec`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AacSettings.Spec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-aacsettings.html#cfn-medialive-channel-aacsettings-spec)
         public var spec: Value<String>? { get { storage.value("Spec") } set { storage.setValue("Spec", newValue) } }
-        /// `VbrQuality`.
+        /// `VbrQuality`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AacSettings.VbrQuality](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-aacsettings.html#cfn-medialive-channel-aacsettings-vbrquality)
         public var vbrQuality: Value<String>? { get { storage.value("VbrQuality") } set { storage.setValue("VbrQuality", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1146,24 +2095,53 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Ac3Settings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.Ac3Settings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-ac3settings.html)
     public struct Ac3Settings: PropertyObject {
         public static let propertyOrder: [String] = ["AttenuationControl", "Bitrate", "BitstreamMode", "CodingMode", "Dialnorm", "DrcProfile", "LfeFilter", "MetadataControl"]
         public var storage: PropertyStorage
-        /// `AttenuationControl`.
+        /// `AttenuationControl`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Ac3Settings.AttenuationControl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-ac3settings.html#cfn-medialive-channel-ac3settings-attenuationcontrol)
         public var attenuationControl: Value<String>? { get { storage.value("AttenuationControl") } set { storage.setValue("AttenuationControl", newValue) } }
-        /// `Bitrate`.
+        /// `Bitrate`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Ac3Settings.Bitrate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-ac3settings.html#cfn-medialive-channel-ac3settings-bitrate)
         public var bitrate: Value<Double>? { get { storage.value("Bitrate") } set { storage.setValue("Bitrate", newValue) } }
-        /// `BitstreamMode`.
+        /// `BitstreamMode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Ac3Settings.BitstreamMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-ac3settings.html#cfn-medialive-channel-ac3settings-bitstreammode)
         public var bitstreamMode: Value<String>? { get { storage.value("BitstreamMode") } set { storage.setValue("BitstreamMode", newValue) } }
-        /// `CodingMode`.
+        /// `CodingMode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Ac3Settings.CodingMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-ac3settings.html#cfn-medialive-channel-ac3settings-codingmode)
         public var codingMode: Value<String>? { get { storage.value("CodingMode") } set { storage.setValue("CodingMode", newValue) } }
-        /// `Dialnorm`.
+        /// `Dialnorm`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Ac3Settings.Dialnorm](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-ac3settings.html#cfn-medialive-channel-ac3settings-dialnorm)
         public var dialnorm: Value<Int>? { get { storage.value("Dialnorm") } set { storage.setValue("Dialnorm", newValue) } }
-        /// `DrcProfile`.
+        /// `DrcProfile`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Ac3Settings.DrcProfile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-ac3settings.html#cfn-medialive-channel-ac3settings-drcprofile)
         public var drcProfile: Value<String>? { get { storage.value("DrcProfile") } set { storage.setValue("DrcProfile", newValue) } }
-        /// `LfeFilter`.
+        /// `LfeFilter`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Ac3Settings.LfeFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-ac3settings.html#cfn-medialive-channel-ac3settings-lfefilter)
         public var lfeFilter: Value<String>? { get { storage.value("LfeFilter") } set { storage.setValue("LfeFilter", newValue) } }
-        /// `MetadataControl`.
+        /// `MetadataControl`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Ac3Settings.MetadataControl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-ac3settings.html#cfn-medialive-channel-ac3settings-metadatacontrol)
         public var metadataControl: Value<String>? { get { storage.value("MetadataControl") } set { storage.setValue("MetadataControl", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1174,22 +2152,48 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Eac3AtmosSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.Eac3AtmosSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-eac3atmossettings.html)
     public struct Eac3AtmosSettings: PropertyObject {
         public static let propertyOrder: [String] = ["Bitrate", "CodingMode", "Dialnorm", "DrcLine", "DrcRf", "HeightTrim", "SurroundTrim"]
         public var storage: PropertyStorage
-        /// `Bitrate`.
+        /// `Bitrate`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Eac3AtmosSettings.Bitrate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-eac3atmossettings.html#cfn-medialive-channel-eac3atmossettings-bitrate)
         public var bitrate: Value<Double>? { get { storage.value("Bitrate") } set { storage.setValue("Bitrate", newValue) } }
-        /// `CodingMode`.
+        /// `CodingMode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Eac3AtmosSettings.CodingMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-eac3atmossettings.html#cfn-medialive-channel-eac3atmossettings-codingmode)
         public var codingMode: Value<String>? { get { storage.value("CodingMode") } set { storage.setValue("CodingMode", newValue) } }
-        /// `Dialnorm`.
+        /// `Dialnorm`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Eac3AtmosSettings.Dialnorm](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-eac3atmossettings.html#cfn-medialive-channel-eac3atmossettings-dialnorm)
         public var dialnorm: Value<Int>? { get { storage.value("Dialnorm") } set { storage.setValue("Dialnorm", newValue) } }
-        /// `DrcLine`.
+        /// `DrcLine`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Eac3AtmosSettings.DrcLine](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-eac3atmossettings.html#cfn-medialive-channel-eac3atmossettings-drcline)
         public var drcLine: Value<String>? { get { storage.value("DrcLine") } set { storage.setValue("DrcLine", newValue) } }
-        /// `DrcRf`.
+        /// `DrcRf`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Eac3AtmosSettings.DrcRf](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-eac3atmossettings.html#cfn-medialive-channel-eac3atmossettings-drcrf)
         public var drcRf: Value<String>? { get { storage.value("DrcRf") } set { storage.setValue("DrcRf", newValue) } }
-        /// `HeightTrim`.
+        /// `HeightTrim`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Eac3AtmosSettings.HeightTrim](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-eac3atmossettings.html#cfn-medialive-channel-eac3atmossettings-heighttrim)
         public var heightTrim: Value<Double>? { get { storage.value("HeightTrim") } set { storage.setValue("HeightTrim", newValue) } }
-        /// `SurroundTrim`.
+        /// `SurroundTrim`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Eac3AtmosSettings.SurroundTrim](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-eac3atmossettings.html#cfn-medialive-channel-eac3atmossettings-surroundtrim)
         public var surroundTrim: Value<Double>? { get { storage.value("SurroundTrim") } set { storage.setValue("SurroundTrim", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1200,48 +2204,113 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Eac3Settings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.Eac3Settings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-eac3settings.html)
     public struct Eac3Settings: PropertyObject {
         public static let propertyOrder: [String] = ["AttenuationControl", "Bitrate", "BitstreamMode", "CodingMode", "DcFilter", "Dialnorm", "DrcLine", "DrcRf", "LfeControl", "LfeFilter", "LoRoCenterMixLevel", "LoRoSurroundMixLevel", "LtRtCenterMixLevel", "LtRtSurroundMixLevel", "MetadataControl", "PassthroughControl", "PhaseControl", "StereoDownmix", "SurroundExMode", "SurroundMode"]
         public var storage: PropertyStorage
-        /// `AttenuationControl`.
+        /// `AttenuationControl`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Eac3Settings.AttenuationControl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-eac3settings.html#cfn-medialive-channel-eac3settings-attenuationcontrol)
         public var attenuationControl: Value<String>? { get { storage.value("AttenuationControl") } set { storage.setValue("AttenuationControl", newValue) } }
-        /// `Bitrate`.
+        /// `Bitrate`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Eac3Settings.Bitrate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-eac3settings.html#cfn-medialive-channel-eac3settings-bitrate)
         public var bitrate: Value<Double>? { get { storage.value("Bitrate") } set { storage.setValue("Bitrate", newValue) } }
-        /// `BitstreamMode`.
+        /// `BitstreamMode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Eac3Settings.BitstreamMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-eac3settings.html#cfn-medialive-channel-eac3settings-bitstreammode)
         public var bitstreamMode: Value<String>? { get { storage.value("BitstreamMode") } set { storage.setValue("BitstreamMode", newValue) } }
-        /// `CodingMode`.
+        /// `CodingMode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Eac3Settings.CodingMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-eac3settings.html#cfn-medialive-channel-eac3settings-codingmode)
         public var codingMode: Value<String>? { get { storage.value("CodingMode") } set { storage.setValue("CodingMode", newValue) } }
-        /// `DcFilter`.
+        /// `DcFilter`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Eac3Settings.DcFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-eac3settings.html#cfn-medialive-channel-eac3settings-dcfilter)
         public var dcFilter: Value<String>? { get { storage.value("DcFilter") } set { storage.setValue("DcFilter", newValue) } }
-        /// `Dialnorm`.
+        /// `Dialnorm`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Eac3Settings.Dialnorm](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-eac3settings.html#cfn-medialive-channel-eac3settings-dialnorm)
         public var dialnorm: Value<Int>? { get { storage.value("Dialnorm") } set { storage.setValue("Dialnorm", newValue) } }
-        /// `DrcLine`.
+        /// `DrcLine`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Eac3Settings.DrcLine](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-eac3settings.html#cfn-medialive-channel-eac3settings-drcline)
         public var drcLine: Value<String>? { get { storage.value("DrcLine") } set { storage.setValue("DrcLine", newValue) } }
-        /// `DrcRf`.
+        /// `DrcRf`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Eac3Settings.DrcRf](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-eac3settings.html#cfn-medialive-channel-eac3settings-drcrf)
         public var drcRf: Value<String>? { get { storage.value("DrcRf") } set { storage.setValue("DrcRf", newValue) } }
-        /// `LfeControl`.
+        /// `LfeControl`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Eac3Settings.LfeControl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-eac3settings.html#cfn-medialive-channel-eac3settings-lfecontrol)
         public var lfeControl: Value<String>? { get { storage.value("LfeControl") } set { storage.setValue("LfeControl", newValue) } }
-        /// `LfeFilter`.
+        /// `LfeFilter`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Eac3Settings.LfeFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-eac3settings.html#cfn-medialive-channel-eac3settings-lfefilter)
         public var lfeFilter: Value<String>? { get { storage.value("LfeFilter") } set { storage.setValue("LfeFilter", newValue) } }
-        /// `LoRoCenterMixLevel`.
+        /// `LoRoCenterMixLevel`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Eac3Settings.LoRoCenterMixLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-eac3settings.html#cfn-medialive-channel-eac3settings-lorocentermixlevel)
         public var loRoCenterMixLevel: Value<Double>? { get { storage.value("LoRoCenterMixLevel") } set { storage.setValue("LoRoCenterMixLevel", newValue) } }
-        /// `LoRoSurroundMixLevel`.
+        /// `LoRoSurroundMixLevel`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Eac3Settings.LoRoSurroundMixLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-eac3settings.html#cfn-medialive-channel-eac3settings-lorosurroundmixlevel)
         public var loRoSurroundMixLevel: Value<Double>? { get { storage.value("LoRoSurroundMixLevel") } set { storage.setValue("LoRoSurroundMixLevel", newValue) } }
-        /// `LtRtCenterMixLevel`.
+        /// `LtRtCenterMixLevel`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Eac3Settings.LtRtCenterMixLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-eac3settings.html#cfn-medialive-channel-eac3settings-ltrtcentermixlevel)
         public var ltRtCenterMixLevel: Value<Double>? { get { storage.value("LtRtCenterMixLevel") } set { storage.setValue("LtRtCenterMixLevel", newValue) } }
-        /// `LtRtSurroundMixLevel`.
+        /// `LtRtSurroundMixLevel`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Eac3Settings.LtRtSurroundMixLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-eac3settings.html#cfn-medialive-channel-eac3settings-ltrtsurroundmixlevel)
         public var ltRtSurroundMixLevel: Value<Double>? { get { storage.value("LtRtSurroundMixLevel") } set { storage.setValue("LtRtSurroundMixLevel", newValue) } }
-        /// `MetadataControl`.
+        /// `MetadataControl`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Eac3Settings.MetadataControl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-eac3settings.html#cfn-medialive-channel-eac3settings-metadatacontrol)
         public var metadataControl: Value<String>? { get { storage.value("MetadataControl") } set { storage.setValue("MetadataControl", newValue) } }
-        /// `PassthroughControl`.
+        /// `PassthroughControl`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Eac3Settings.PassthroughControl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-eac3settings.html#cfn-medialive-channel-eac3settings-passthroughcontrol)
         public var passthroughControl: Value<String>? { get { storage.value("PassthroughControl") } set { storage.setValue("PassthroughControl", newValue) } }
-        /// `PhaseControl`.
+        /// `PhaseControl`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Eac3Settings.PhaseControl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-eac3settings.html#cfn-medialive-channel-eac3settings-phasecontrol)
         public var phaseControl: Value<String>? { get { storage.value("PhaseControl") } set { storage.setValue("PhaseControl", newValue) } }
-        /// `StereoDownmix`.
+        /// `StereoDownmix`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Eac3Settings.StereoDownmix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-eac3settings.html#cfn-medialive-channel-eac3settings-stereodownmix)
         public var stereoDownmix: Value<String>? { get { storage.value("StereoDownmix") } set { storage.setValue("StereoDownmix", newValue) } }
-        /// `SurroundExMode`.
+        /// `SurroundExMode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Eac3Settings.SurroundExMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-eac3settings.html#cfn-medialive-channel-eac3settings-surroundexmode)
         public var surroundExMode: Value<String>? { get { storage.value("SurroundExMode") } set { storage.setValue("SurroundExMode", newValue) } }
-        /// `SurroundMode`.
+        /// `SurroundMode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Eac3Settings.SurroundMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-eac3settings.html#cfn-medialive-channel-eac3settings-surroundmode)
         public var surroundMode: Value<String>? { get { storage.value("SurroundMode") } set { storage.setValue("SurroundMode", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1252,14 +2321,28 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Mp2Settings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.Mp2Settings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mp2settings.html)
     public struct Mp2Settings: PropertyObject {
         public static let propertyOrder: [String] = ["Bitrate", "CodingMode", "SampleRate"]
         public var storage: PropertyStorage
-        /// `Bitrate`.
+        /// `Bitrate`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Mp2Settings.Bitrate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mp2settings.html#cfn-medialive-channel-mp2settings-bitrate)
         public var bitrate: Value<Double>? { get { storage.value("Bitrate") } set { storage.setValue("Bitrate", newValue) } }
-        /// `CodingMode`.
+        /// `CodingMode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Mp2Settings.CodingMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mp2settings.html#cfn-medialive-channel-mp2settings-codingmode)
         public var codingMode: Value<String>? { get { storage.value("CodingMode") } set { storage.setValue("CodingMode", newValue) } }
-        /// `SampleRate`.
+        /// `SampleRate`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Mp2Settings.SampleRate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mp2settings.html#cfn-medialive-channel-mp2settings-samplerate)
         public var sampleRate: Value<Double>? { get { storage.value("SampleRate") } set { storage.setValue("SampleRate", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1270,14 +2353,28 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `WavSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.WavSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-wavsettings.html)
     public struct WavSettings: PropertyObject {
         public static let propertyOrder: [String] = ["BitDepth", "CodingMode", "SampleRate"]
         public var storage: PropertyStorage
-        /// `BitDepth`.
+        /// `BitDepth`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WavSettings.BitDepth](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-wavsettings.html#cfn-medialive-channel-wavsettings-bitdepth)
         public var bitDepth: Value<Double>? { get { storage.value("BitDepth") } set { storage.setValue("BitDepth", newValue) } }
-        /// `CodingMode`.
+        /// `CodingMode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WavSettings.CodingMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-wavsettings.html#cfn-medialive-channel-wavsettings-codingmode)
         public var codingMode: Value<String>? { get { storage.value("CodingMode") } set { storage.setValue("CodingMode", newValue) } }
-        /// `SampleRate`.
+        /// `SampleRate`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WavSettings.SampleRate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-wavsettings.html#cfn-medialive-channel-wavsettings-samplerate)
         public var sampleRate: Value<Double>? { get { storage.value("SampleRate") } set { storage.setValue("SampleRate", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1288,12 +2385,23 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AudioChannelMapping`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.AudioChannelMapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audiochannelmapping.html)
     public struct AudioChannelMapping: PropertyObject {
         public static let propertyOrder: [String] = ["InputChannelLevels", "OutputChannel"]
         public var storage: PropertyStorage
-        /// `InputChannelLevels`.
+        /// `InputChannelLevels`: a list of `InputChannelLevel` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioChannelMapping.InputChannelLevels](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audiochannelmapping.html#cfn-medialive-channel-audiochannelmapping-inputchannellevels)
         public var inputChannelLevels: [InputChannelLevel]? { get { storage.objects("InputChannelLevels") } set { storage.setObjects("InputChannelLevels", newValue) } }
-        /// `OutputChannel`.
+        /// `OutputChannel`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioChannelMapping.OutputChannel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audiochannelmapping.html#cfn-medialive-channel-audiochannelmapping-outputchannel)
         public var outputChannel: Value<Int>? { get { storage.value("OutputChannel") } set { storage.setValue("OutputChannel", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1304,20 +2412,43 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Esam`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.Esam](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-esam.html)
     public struct Esam: PropertyObject {
         public static let propertyOrder: [String] = ["AcquisitionPointId", "AdAvailOffset", "PasswordParam", "PoisEndpoint", "Username", "ZoneIdentity"]
         public var storage: PropertyStorage
-        /// `AcquisitionPointId`.
+        /// `AcquisitionPointId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Esam.AcquisitionPointId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-esam.html#cfn-medialive-channel-esam-acquisitionpointid)
         public var acquisitionPointId: Value<String>? { get { storage.value("AcquisitionPointId") } set { storage.setValue("AcquisitionPointId", newValue) } }
-        /// `AdAvailOffset`.
+        /// `AdAvailOffset`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Esam.AdAvailOffset](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-esam.html#cfn-medialive-channel-esam-adavailoffset)
         public var adAvailOffset: Value<Int>? { get { storage.value("AdAvailOffset") } set { storage.setValue("AdAvailOffset", newValue) } }
-        /// `PasswordParam`.
+        /// `PasswordParam`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Esam.PasswordParam](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-esam.html#cfn-medialive-channel-esam-passwordparam)
         public var passwordParam: Value<String>? { get { storage.value("PasswordParam") } set { storage.setValue("PasswordParam", newValue) } }
-        /// `PoisEndpoint`.
+        /// `PoisEndpoint`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Esam.PoisEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-esam.html#cfn-medialive-channel-esam-poisendpoint)
         public var poisEndpoint: Value<String>? { get { storage.value("PoisEndpoint") } set { storage.setValue("PoisEndpoint", newValue) } }
-        /// `Username`.
+        /// `Username`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Esam.Username](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-esam.html#cfn-medialive-channel-esam-username)
         public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
-        /// `ZoneIdentity`.
+        /// `ZoneIdentity`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Esam.ZoneIdentity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-esam.html#cfn-medialive-channel-esam-zoneidentity)
         public var zoneIdentity: Value<String>? { get { storage.value("ZoneIdentity") } set { storage.setValue("ZoneIdentity", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1328,14 +2459,28 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Scte35SpliceInsert`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.Scte35SpliceInsert](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-scte35spliceinsert.html)
     public struct Scte35SpliceInsert: PropertyObject {
         public static let propertyOrder: [String] = ["AdAvailOffset", "NoRegionalBlackoutFlag", "WebDeliveryAllowedFlag"]
         public var storage: PropertyStorage
-        /// `AdAvailOffset`.
+        /// `AdAvailOffset`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Scte35SpliceInsert.AdAvailOffset](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-scte35spliceinsert.html#cfn-medialive-channel-scte35spliceinsert-adavailoffset)
         public var adAvailOffset: Value<Int>? { get { storage.value("AdAvailOffset") } set { storage.setValue("AdAvailOffset", newValue) } }
-        /// `NoRegionalBlackoutFlag`.
+        /// `NoRegionalBlackoutFlag`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Scte35SpliceInsert.NoRegionalBlackoutFlag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-scte35spliceinsert.html#cfn-medialive-channel-scte35spliceinsert-noregionalblackoutflag)
         public var noRegionalBlackoutFlag: Value<String>? { get { storage.value("NoRegionalBlackoutFlag") } set { storage.setValue("NoRegionalBlackoutFlag", newValue) } }
-        /// `WebDeliveryAllowedFlag`.
+        /// `WebDeliveryAllowedFlag`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Scte35SpliceInsert.WebDeliveryAllowedFlag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-scte35spliceinsert.html#cfn-medialive-channel-scte35spliceinsert-webdeliveryallowedflag)
         public var webDeliveryAllowedFlag: Value<String>? { get { storage.value("WebDeliveryAllowedFlag") } set { storage.setValue("WebDeliveryAllowedFlag", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1346,14 +2491,28 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Scte35TimeSignalApos`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.Scte35TimeSignalApos](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-scte35timesignalapos.html)
     public struct Scte35TimeSignalApos: PropertyObject {
         public static let propertyOrder: [String] = ["AdAvailOffset", "NoRegionalBlackoutFlag", "WebDeliveryAllowedFlag"]
         public var storage: PropertyStorage
-        /// `AdAvailOffset`.
+        /// `AdAvailOffset`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Scte35TimeSignalApos.AdAvailOffset](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-scte35timesignalapos.html#cfn-medialive-channel-scte35timesignalapos-adavailoffset)
         public var adAvailOffset: Value<Int>? { get { storage.value("AdAvailOffset") } set { storage.setValue("AdAvailOffset", newValue) } }
-        /// `NoRegionalBlackoutFlag`.
+        /// `NoRegionalBlackoutFlag`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Scte35TimeSignalApos.NoRegionalBlackoutFlag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-scte35timesignalapos.html#cfn-medialive-channel-scte35timesignalapos-noregionalblackoutflag)
         public var noRegionalBlackoutFlag: Value<String>? { get { storage.value("NoRegionalBlackoutFlag") } set { storage.setValue("NoRegionalBlackoutFlag", newValue) } }
-        /// `WebDeliveryAllowedFlag`.
+        /// `WebDeliveryAllowedFlag`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Scte35TimeSignalApos.WebDeliveryAllowedFlag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-scte35timesignalapos.html#cfn-medialive-channel-scte35timesignalapos-webdeliveryallowedflag)
         public var webDeliveryAllowedFlag: Value<String>? { get { storage.value("WebDeliveryAllowedFlag") } set { storage.setValue("WebDeliveryAllowedFlag", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1364,44 +2523,102 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BurnInDestinationSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.BurnInDestinationSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-burnindestinationsettings.html)
     public struct BurnInDestinationSettings: PropertyObject {
         public static let propertyOrder: [String] = ["Alignment", "BackgroundColor", "BackgroundOpacity", "Font", "FontColor", "FontOpacity", "FontResolution", "FontSize", "OutlineColor", "OutlineSize", "ShadowColor", "ShadowOpacity", "ShadowXOffset", "ShadowYOffset", "SubtitleRows", "TeletextGridControl", "XPosition", "YPosition"]
         public var storage: PropertyStorage
-        /// `Alignment`.
+        /// `Alignment`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BurnInDestinationSettings.Alignment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-burnindestinationsettings.html#cfn-medialive-channel-burnindestinationsettings-alignment)
         public var alignment: Value<String>? { get { storage.value("Alignment") } set { storage.setValue("Alignment", newValue) } }
-        /// `BackgroundColor`.
+        /// `BackgroundColor`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BurnInDestinationSettings.BackgroundColor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-burnindestinationsettings.html#cfn-medialive-channel-burnindestinationsettings-backgroundcolor)
         public var backgroundColor: Value<String>? { get { storage.value("BackgroundColor") } set { storage.setValue("BackgroundColor", newValue) } }
-        /// `BackgroundOpacity`.
+        /// `BackgroundOpacity`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BurnInDestinationSettings.BackgroundOpacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-burnindestinationsettings.html#cfn-medialive-channel-burnindestinationsettings-backgroundopacity)
         public var backgroundOpacity: Value<Int>? { get { storage.value("BackgroundOpacity") } set { storage.setValue("BackgroundOpacity", newValue) } }
-        /// `Font`.
+        /// `Font`: an object, `InputLocation`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BurnInDestinationSettings.Font](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-burnindestinationsettings.html#cfn-medialive-channel-burnindestinationsettings-font)
         public var font: InputLocation? { get { storage.object("Font") } set { storage.setObject("Font", newValue) } }
-        /// `FontColor`.
+        /// `FontColor`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BurnInDestinationSettings.FontColor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-burnindestinationsettings.html#cfn-medialive-channel-burnindestinationsettings-fontcolor)
         public var fontColor: Value<String>? { get { storage.value("FontColor") } set { storage.setValue("FontColor", newValue) } }
-        /// `FontOpacity`.
+        /// `FontOpacity`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BurnInDestinationSettings.FontOpacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-burnindestinationsettings.html#cfn-medialive-channel-burnindestinationsettings-fontopacity)
         public var fontOpacity: Value<Int>? { get { storage.value("FontOpacity") } set { storage.setValue("FontOpacity", newValue) } }
-        /// `FontResolution`.
+        /// `FontResolution`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BurnInDestinationSettings.FontResolution](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-burnindestinationsettings.html#cfn-medialive-channel-burnindestinationsettings-fontresolution)
         public var fontResolution: Value<Int>? { get { storage.value("FontResolution") } set { storage.setValue("FontResolution", newValue) } }
-        /// `FontSize`.
+        /// `FontSize`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BurnInDestinationSettings.FontSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-burnindestinationsettings.html#cfn-medialive-channel-burnindestinationsettings-fontsize)
         public var fontSize: Value<String>? { get { storage.value("FontSize") } set { storage.setValue("FontSize", newValue) } }
-        /// `OutlineColor`.
+        /// `OutlineColor`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BurnInDestinationSettings.OutlineColor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-burnindestinationsettings.html#cfn-medialive-channel-burnindestinationsettings-outlinecolor)
         public var outlineColor: Value<String>? { get { storage.value("OutlineColor") } set { storage.setValue("OutlineColor", newValue) } }
-        /// `OutlineSize`.
+        /// `OutlineSize`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BurnInDestinationSettings.OutlineSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-burnindestinationsettings.html#cfn-medialive-channel-burnindestinationsettings-outlinesize)
         public var outlineSize: Value<Int>? { get { storage.value("OutlineSize") } set { storage.setValue("OutlineSize", newValue) } }
-        /// `ShadowColor`.
+        /// `ShadowColor`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BurnInDestinationSettings.ShadowColor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-burnindestinationsettings.html#cfn-medialive-channel-burnindestinationsettings-shadowcolor)
         public var shadowColor: Value<String>? { get { storage.value("ShadowColor") } set { storage.setValue("ShadowColor", newValue) } }
-        /// `ShadowOpacity`.
+        /// `ShadowOpacity`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BurnInDestinationSettings.ShadowOpacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-burnindestinationsettings.html#cfn-medialive-channel-burnindestinationsettings-shadowopacity)
         public var shadowOpacity: Value<Int>? { get { storage.value("ShadowOpacity") } set { storage.setValue("ShadowOpacity", newValue) } }
-        /// `ShadowXOffset`.
+        /// `ShadowXOffset`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BurnInDestinationSettings.ShadowXOffset](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-burnindestinationsettings.html#cfn-medialive-channel-burnindestinationsettings-shadowxoffset)
         public var shadowXOffset: Value<Int>? { get { storage.value("ShadowXOffset") } set { storage.setValue("ShadowXOffset", newValue) } }
-        /// `ShadowYOffset`.
+        /// `ShadowYOffset`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BurnInDestinationSettings.ShadowYOffset](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-burnindestinationsettings.html#cfn-medialive-channel-burnindestinationsettings-shadowyoffset)
         public var shadowYOffset: Value<Int>? { get { storage.value("ShadowYOffset") } set { storage.setValue("ShadowYOffset", newValue) } }
-        /// `SubtitleRows`.
+        /// `SubtitleRows`: a string.
+        ///
+        /// - SeeAlso: [User Guide: BurnInDestinationSettings.SubtitleRows](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-burnindestinationsettings.html#cfn-medialive-channel-burnindestinationsettings-subtitlerows)
         public var subtitleRows: Value<String>? { get { storage.value("SubtitleRows") } set { storage.setValue("SubtitleRows", newValue) } }
-        /// `TeletextGridControl`.
+        /// `TeletextGridControl`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BurnInDestinationSettings.TeletextGridControl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-burnindestinationsettings.html#cfn-medialive-channel-burnindestinationsettings-teletextgridcontrol)
         public var teletextGridControl: Value<String>? { get { storage.value("TeletextGridControl") } set { storage.setValue("TeletextGridControl", newValue) } }
-        /// `XPosition`.
+        /// `XPosition`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BurnInDestinationSettings.XPosition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-burnindestinationsettings.html#cfn-medialive-channel-burnindestinationsettings-xposition)
         public var xPosition: Value<Int>? { get { storage.value("XPosition") } set { storage.setValue("XPosition", newValue) } }
-        /// `YPosition`.
+        /// `YPosition`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BurnInDestinationSettings.YPosition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-burnindestinationsettings.html#cfn-medialive-channel-burnindestinationsettings-yposition)
         public var yPosition: Value<Int>? { get { storage.value("YPosition") } set { storage.setValue("YPosition", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1412,44 +2629,102 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DvbSubDestinationSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.DvbSubDestinationSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-dvbsubdestinationsettings.html)
     public struct DvbSubDestinationSettings: PropertyObject {
         public static let propertyOrder: [String] = ["Alignment", "BackgroundColor", "BackgroundOpacity", "Font", "FontColor", "FontOpacity", "FontResolution", "FontSize", "OutlineColor", "OutlineSize", "ShadowColor", "ShadowOpacity", "ShadowXOffset", "ShadowYOffset", "SubtitleRows", "TeletextGridControl", "XPosition", "YPosition"]
         public var storage: PropertyStorage
-        /// `Alignment`.
+        /// `Alignment`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DvbSubDestinationSettings.Alignment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-dvbsubdestinationsettings.html#cfn-medialive-channel-dvbsubdestinationsettings-alignment)
         public var alignment: Value<String>? { get { storage.value("Alignment") } set { storage.setValue("Alignment", newValue) } }
-        /// `BackgroundColor`.
+        /// `BackgroundColor`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DvbSubDestinationSettings.BackgroundColor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-dvbsubdestinationsettings.html#cfn-medialive-channel-dvbsubdestinationsettings-backgroundcolor)
         public var backgroundColor: Value<String>? { get { storage.value("BackgroundColor") } set { storage.setValue("BackgroundColor", newValue) } }
-        /// `BackgroundOpacity`.
+        /// `BackgroundOpacity`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DvbSubDestinationSettings.BackgroundOpacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-dvbsubdestinationsettings.html#cfn-medialive-channel-dvbsubdestinationsettings-backgroundopacity)
         public var backgroundOpacity: Value<Int>? { get { storage.value("BackgroundOpacity") } set { storage.setValue("BackgroundOpacity", newValue) } }
-        /// `Font`.
+        /// `Font`: an object, `InputLocation`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DvbSubDestinationSettings.Font](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-dvbsubdestinationsettings.html#cfn-medialive-channel-dvbsubdestinationsettings-font)
         public var font: InputLocation? { get { storage.object("Font") } set { storage.setObject("Font", newValue) } }
-        /// `FontColor`.
+        /// `FontColor`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DvbSubDestinationSettings.FontColor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-dvbsubdestinationsettings.html#cfn-medialive-channel-dvbsubdestinationsettings-fontcolor)
         public var fontColor: Value<String>? { get { storage.value("FontColor") } set { storage.setValue("FontColor", newValue) } }
-        /// `FontOpacity`.
+        /// `FontOpacity`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DvbSubDestinationSettings.FontOpacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-dvbsubdestinationsettings.html#cfn-medialive-channel-dvbsubdestinationsettings-fontopacity)
         public var fontOpacity: Value<Int>? { get { storage.value("FontOpacity") } set { storage.setValue("FontOpacity", newValue) } }
-        /// `FontResolution`.
+        /// `FontResolution`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DvbSubDestinationSettings.FontResolution](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-dvbsubdestinationsettings.html#cfn-medialive-channel-dvbsubdestinationsettings-fontresolution)
         public var fontResolution: Value<Int>? { get { storage.value("FontResolution") } set { storage.setValue("FontResolution", newValue) } }
-        /// `FontSize`.
+        /// `FontSize`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DvbSubDestinationSettings.FontSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-dvbsubdestinationsettings.html#cfn-medialive-channel-dvbsubdestinationsettings-fontsize)
         public var fontSize: Value<String>? { get { storage.value("FontSize") } set { storage.setValue("FontSize", newValue) } }
-        /// `OutlineColor`.
+        /// `OutlineColor`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DvbSubDestinationSettings.OutlineColor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-dvbsubdestinationsettings.html#cfn-medialive-channel-dvbsubdestinationsettings-outlinecolor)
         public var outlineColor: Value<String>? { get { storage.value("OutlineColor") } set { storage.setValue("OutlineColor", newValue) } }
-        /// `OutlineSize`.
+        /// `OutlineSize`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DvbSubDestinationSettings.OutlineSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-dvbsubdestinationsettings.html#cfn-medialive-channel-dvbsubdestinationsettings-outlinesize)
         public var outlineSize: Value<Int>? { get { storage.value("OutlineSize") } set { storage.setValue("OutlineSize", newValue) } }
-        /// `ShadowColor`.
+        /// `ShadowColor`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DvbSubDestinationSettings.ShadowColor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-dvbsubdestinationsettings.html#cfn-medialive-channel-dvbsubdestinationsettings-shadowcolor)
         public var shadowColor: Value<String>? { get { storage.value("ShadowColor") } set { storage.setValue("ShadowColor", newValue) } }
-        /// `ShadowOpacity`.
+        /// `ShadowOpacity`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DvbSubDestinationSettings.ShadowOpacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-dvbsubdestinationsettings.html#cfn-medialive-channel-dvbsubdestinationsettings-shadowopacity)
         public var shadowOpacity: Value<Int>? { get { storage.value("ShadowOpacity") } set { storage.setValue("ShadowOpacity", newValue) } }
-        /// `ShadowXOffset`.
+        /// `ShadowXOffset`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DvbSubDestinationSettings.ShadowXOffset](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-dvbsubdestinationsettings.html#cfn-medialive-channel-dvbsubdestinationsettings-shadowxoffset)
         public var shadowXOffset: Value<Int>? { get { storage.value("ShadowXOffset") } set { storage.setValue("ShadowXOffset", newValue) } }
-        /// `ShadowYOffset`.
+        /// `ShadowYOffset`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DvbSubDestinationSettings.ShadowYOffset](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-dvbsubdestinationsettings.html#cfn-medialive-channel-dvbsubdestinationsettings-shadowyoffset)
         public var shadowYOffset: Value<Int>? { get { storage.value("ShadowYOffset") } set { storage.setValue("ShadowYOffset", newValue) } }
-        /// `SubtitleRows`.
+        /// `SubtitleRows`: a string.
+        ///
+        /// - SeeAlso: [User Guide: DvbSubDestinationSettings.SubtitleRows](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-dvbsubdestinationsettings.html#cfn-medialive-channel-dvbsubdestinationsettings-subtitlerows)
         public var subtitleRows: Value<String>? { get { storage.value("SubtitleRows") } set { storage.setValue("SubtitleRows", newValue) } }
-        /// `TeletextGridControl`.
+        /// `TeletextGridControl`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DvbSubDestinationSettings.TeletextGridControl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-dvbsubdestinationsettings.html#cfn-medialive-channel-dvbsubdestinationsettings-teletextgridcontrol)
         public var teletextGridControl: Value<String>? { get { storage.value("TeletextGridControl") } set { storage.setValue("TeletextGridControl", newValue) } }
-        /// `XPosition`.
+        /// `XPosition`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DvbSubDestinationSettings.XPosition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-dvbsubdestinationsettings.html#cfn-medialive-channel-dvbsubdestinationsettings-xposition)
         public var xPosition: Value<Int>? { get { storage.value("XPosition") } set { storage.setValue("XPosition", newValue) } }
-        /// `YPosition`.
+        /// `YPosition`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DvbSubDestinationSettings.YPosition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-dvbsubdestinationsettings.html#cfn-medialive-channel-dvbsubdestinationsettings-yposition)
         public var yPosition: Value<Int>? { get { storage.value("YPosition") } set { storage.setValue("YPosition", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1460,20 +2735,41 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EbuTtDDestinationSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.EbuTtDDestinationSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-ebuttddestinationsettings.html)
     public struct EbuTtDDestinationSettings: PropertyObject {
         public static let propertyOrder: [String] = ["CopyrightHolder", "DefaultFontSize", "DefaultLineHeight", "FillLineGap", "FontFamily", "StyleControl"]
         public var storage: PropertyStorage
-        /// `CopyrightHolder`.
+        /// `CopyrightHolder`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EbuTtDDestinationSettings.CopyrightHolder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-ebuttddestinationsettings.html#cfn-medialive-channel-ebuttddestinationsettings-copyrightholder)
         public var copyrightHolder: Value<String>? { get { storage.value("CopyrightHolder") } set { storage.setValue("CopyrightHolder", newValue) } }
-        /// `DefaultFontSize`.
+        /// `DefaultFontSize`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: EbuTtDDestinationSettings.DefaultFontSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-ebuttddestinationsettings.html#cfn-medialive-channel-ebuttddestinationsettings-defaultfontsize)
         public var defaultFontSize: Value<Int>? { get { storage.value("DefaultFontSize") } set { storage.setValue("DefaultFontSize", newValue) } }
-        /// `DefaultLineHeight`.
+        /// `DefaultLineHeight`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: EbuTtDDestinationSettings.DefaultLineHeight](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-ebuttddestinationsettings.html#cfn-medialive-channel-ebuttddestinationsettings-defaultlineheight)
         public var defaultLineHeight: Value<Int>? { get { storage.value("DefaultLineHeight") } set { storage.setValue("DefaultLineHeight", newValue) } }
-        /// `FillLineGap`.
+        /// `FillLineGap`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EbuTtDDestinationSettings.FillLineGap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-ebuttddestinationsettings.html#cfn-medialive-channel-ebuttddestinationsettings-filllinegap)
         public var fillLineGap: Value<String>? { get { storage.value("FillLineGap") } set { storage.setValue("FillLineGap", newValue) } }
-        /// `FontFamily`.
+        /// `FontFamily`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EbuTtDDestinationSettings.FontFamily](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-ebuttddestinationsettings.html#cfn-medialive-channel-ebuttddestinationsettings-fontfamily)
         public var fontFamily: Value<String>? { get { storage.value("FontFamily") } set { storage.setValue("FontFamily", newValue) } }
-        /// `StyleControl`.
+        /// `StyleControl`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EbuTtDDestinationSettings.StyleControl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-ebuttddestinationsettings.html#cfn-medialive-channel-ebuttddestinationsettings-stylecontrol)
         public var styleControl: Value<String>? { get { storage.value("StyleControl") } set { storage.setValue("StyleControl", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1484,10 +2780,18 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TtmlDestinationSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.TtmlDestinationSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-ttmldestinationsettings.html)
     public struct TtmlDestinationSettings: PropertyObject {
         public static let propertyOrder: [String] = ["StyleControl"]
         public var storage: PropertyStorage
-        /// `StyleControl`.
+        /// `StyleControl`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TtmlDestinationSettings.StyleControl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-ttmldestinationsettings.html#cfn-medialive-channel-ttmldestinationsettings-stylecontrol)
         public var styleControl: Value<String>? { get { storage.value("StyleControl") } set { storage.setValue("StyleControl", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1498,10 +2802,18 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `WebvttDestinationSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.WebvttDestinationSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-webvttdestinationsettings.html)
     public struct WebvttDestinationSettings: PropertyObject {
         public static let propertyOrder: [String] = ["StyleControl"]
         public var storage: PropertyStorage
-        /// `StyleControl`.
+        /// `StyleControl`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WebvttDestinationSettings.StyleControl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-webvttdestinationsettings.html#cfn-medialive-channel-webvttdestinationsettings-stylecontrol)
         public var styleControl: Value<String>? { get { storage.value("StyleControl") } set { storage.setValue("StyleControl", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1512,10 +2824,17 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DisabledLockingSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.DisabledLockingSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-disabledlockingsettings.html)
     public struct DisabledLockingSettings: PropertyObject {
         public static let propertyOrder: [String] = ["CustomEpoch"]
         public var storage: PropertyStorage
-        /// `CustomEpoch`.
+        /// `CustomEpoch`: a string.
+        ///
+        /// - SeeAlso: [User Guide: DisabledLockingSettings.CustomEpoch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-disabledlockingsettings.html#cfn-medialive-channel-disabledlockingsettings-customepoch)
         public var customEpoch: Value<String>? { get { storage.value("CustomEpoch") } set { storage.setValue("CustomEpoch", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1526,12 +2845,21 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EpochLockingSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.EpochLockingSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-epochlockingsettings.html)
     public struct EpochLockingSettings: PropertyObject {
         public static let propertyOrder: [String] = ["CustomEpoch", "JamSyncTime"]
         public var storage: PropertyStorage
-        /// `CustomEpoch`.
+        /// `CustomEpoch`: a string.
+        ///
+        /// - SeeAlso: [User Guide: EpochLockingSettings.CustomEpoch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-epochlockingsettings.html#cfn-medialive-channel-epochlockingsettings-customepoch)
         public var customEpoch: Value<String>? { get { storage.value("CustomEpoch") } set { storage.setValue("CustomEpoch", newValue) } }
-        /// `JamSyncTime`.
+        /// `JamSyncTime`: a string.
+        ///
+        /// - SeeAlso: [User Guide: EpochLockingSettings.JamSyncTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-epochlockingsettings.html#cfn-medialive-channel-epochlockingsettings-jamsynctime)
         public var jamSyncTime: Value<String>? { get { storage.value("JamSyncTime") } set { storage.setValue("JamSyncTime", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1542,12 +2870,21 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PipelineLockingSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.PipelineLockingSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-pipelinelockingsettings.html)
     public struct PipelineLockingSettings: PropertyObject {
         public static let propertyOrder: [String] = ["CustomEpoch", "PipelineLockingMethod"]
         public var storage: PropertyStorage
-        /// `CustomEpoch`.
+        /// `CustomEpoch`: a string.
+        ///
+        /// - SeeAlso: [User Guide: PipelineLockingSettings.CustomEpoch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-pipelinelockingsettings.html#cfn-medialive-channel-pipelinelockingsettings-customepoch)
         public var customEpoch: Value<String>? { get { storage.value("CustomEpoch") } set { storage.setValue("CustomEpoch", newValue) } }
-        /// `PipelineLockingMethod`.
+        /// `PipelineLockingMethod`: a string.
+        ///
+        /// - SeeAlso: [User Guide: PipelineLockingSettings.PipelineLockingMethod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-pipelinelockingsettings.html#cfn-medialive-channel-pipelinelockingsettings-pipelinelockingmethod)
         public var pipelineLockingMethod: Value<String>? { get { storage.value("PipelineLockingMethod") } set { storage.setValue("PipelineLockingMethod", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1558,14 +2895,28 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ArchiveGroupSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.ArchiveGroupSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-archivegroupsettings.html)
     public struct ArchiveGroupSettings: PropertyObject {
         public static let propertyOrder: [String] = ["ArchiveCdnSettings", "Destination", "RolloverInterval"]
         public var storage: PropertyStorage
-        /// `ArchiveCdnSettings`.
+        /// `ArchiveCdnSettings`: an object, `ArchiveCdnSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ArchiveGroupSettings.ArchiveCdnSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-archivegroupsettings.html#cfn-medialive-channel-archivegroupsettings-archivecdnsettings)
         public var archiveCdnSettings: ArchiveCdnSettings? { get { storage.object("ArchiveCdnSettings") } set { storage.setObject("ArchiveCdnSettings", newValue) } }
-        /// `Destination`.
+        /// `Destination`: an object, `OutputLocationRef`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ArchiveGroupSettings.Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-archivegroupsettings.html#cfn-medialive-channel-archivegroupsettings-destination)
         public var destination: OutputLocationRef? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
-        /// `RolloverInterval`.
+        /// `RolloverInterval`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ArchiveGroupSettings.RolloverInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-archivegroupsettings.html#cfn-medialive-channel-archivegroupsettings-rolloverinterval)
         public var rolloverInterval: Value<Int>? { get { storage.value("RolloverInterval") } set { storage.setValue("RolloverInterval", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1576,42 +2927,81 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CmafIngestGroupSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.CmafIngestGroupSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-cmafingestgroupsettings.html)
     public struct CmafIngestGroupSettings: PropertyObject {
         public static let propertyOrder: [String] = ["AdditionalDestinations", "CaptionLanguageMappings", "Destination", "Id3Behavior", "Id3NameModifier", "KlvBehavior", "KlvNameModifier", "NielsenId3Behavior", "NielsenId3NameModifier", "Scte35NameModifier", "Scte35Type", "SegmentLength", "SegmentLengthUnits", "SendDelayMs", "TimedMetadataId3Frame", "TimedMetadataId3Period", "TimedMetadataPassthrough"]
         public var storage: PropertyStorage
-        /// `AdditionalDestinations`.
+        /// `AdditionalDestinations`: a list of `AdditionalDestinations` objects.
+        ///
+        /// - SeeAlso: [User Guide: CmafIngestGroupSettings.AdditionalDestinations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-cmafingestgroupsettings.html#cfn-medialive-channel-cmafingestgroupsettings-additionaldestinations)
         public var additionalDestinations: [AdditionalDestinations]? { get { storage.objects("AdditionalDestinations") } set { storage.setObjects("AdditionalDestinations", newValue) } }
-        /// `CaptionLanguageMappings`.
+        /// `CaptionLanguageMappings`: a list of `CmafIngestCaptionLanguageMapping` objects.
+        ///
+        /// - SeeAlso: [User Guide: CmafIngestGroupSettings.CaptionLanguageMappings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-cmafingestgroupsettings.html#cfn-medialive-channel-cmafingestgroupsettings-captionlanguagemappings)
         public var captionLanguageMappings: [CmafIngestCaptionLanguageMapping]? { get { storage.objects("CaptionLanguageMappings") } set { storage.setObjects("CaptionLanguageMappings", newValue) } }
-        /// `Destination`.
+        /// `Destination`: an object, `OutputLocationRef`.
+        ///
+        /// - SeeAlso: [User Guide: CmafIngestGroupSettings.Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-cmafingestgroupsettings.html#cfn-medialive-channel-cmafingestgroupsettings-destination)
         public var destination: OutputLocationRef? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
-        /// `Id3Behavior`.
+        /// `Id3Behavior`: a string.
+        ///
+        /// - SeeAlso: [User Guide: CmafIngestGroupSettings.Id3Behavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-cmafingestgroupsettings.html#cfn-medialive-channel-cmafingestgroupsettings-id3behavior)
         public var id3Behavior: Value<String>? { get { storage.value("Id3Behavior") } set { storage.setValue("Id3Behavior", newValue) } }
-        /// `Id3NameModifier`.
+        /// `Id3NameModifier`: a string.
+        ///
+        /// - SeeAlso: [User Guide: CmafIngestGroupSettings.Id3NameModifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-cmafingestgroupsettings.html#cfn-medialive-channel-cmafingestgroupsettings-id3namemodifier)
         public var id3NameModifier: Value<String>? { get { storage.value("Id3NameModifier") } set { storage.setValue("Id3NameModifier", newValue) } }
-        /// `KlvBehavior`.
+        /// `KlvBehavior`: a string.
+        ///
+        /// - SeeAlso: [User Guide: CmafIngestGroupSettings.KlvBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-cmafingestgroupsettings.html#cfn-medialive-channel-cmafingestgroupsettings-klvbehavior)
         public var klvBehavior: Value<String>? { get { storage.value("KlvBehavior") } set { storage.setValue("KlvBehavior", newValue) } }
-        /// `KlvNameModifier`.
+        /// `KlvNameModifier`: a string.
+        ///
+        /// - SeeAlso: [User Guide: CmafIngestGroupSettings.KlvNameModifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-cmafingestgroupsettings.html#cfn-medialive-channel-cmafingestgroupsettings-klvnamemodifier)
         public var klvNameModifier: Value<String>? { get { storage.value("KlvNameModifier") } set { storage.setValue("KlvNameModifier", newValue) } }
-        /// `NielsenId3Behavior`.
+        /// `NielsenId3Behavior`: a string.
+        ///
+        /// - SeeAlso: [User Guide: CmafIngestGroupSettings.NielsenId3Behavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-cmafingestgroupsettings.html#cfn-medialive-channel-cmafingestgroupsettings-nielsenid3behavior)
         public var nielsenId3Behavior: Value<String>? { get { storage.value("NielsenId3Behavior") } set { storage.setValue("NielsenId3Behavior", newValue) } }
-        /// `NielsenId3NameModifier`.
+        /// `NielsenId3NameModifier`: a string.
+        ///
+        /// - SeeAlso: [User Guide: CmafIngestGroupSettings.NielsenId3NameModifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-cmafingestgroupsettings.html#cfn-medialive-channel-cmafingestgroupsettings-nielsenid3namemodifier)
         public var nielsenId3NameModifier: Value<String>? { get { storage.value("NielsenId3NameModifier") } set { storage.setValue("NielsenId3NameModifier", newValue) } }
-        /// `Scte35NameModifier`.
+        /// `Scte35NameModifier`: a string.
+        ///
+        /// - SeeAlso: [User Guide: CmafIngestGroupSettings.Scte35NameModifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-cmafingestgroupsettings.html#cfn-medialive-channel-cmafingestgroupsettings-scte35namemodifier)
         public var scte35NameModifier: Value<String>? { get { storage.value("Scte35NameModifier") } set { storage.setValue("Scte35NameModifier", newValue) } }
-        /// `Scte35Type`.
+        /// `Scte35Type`: a string.
+        ///
+        /// - SeeAlso: [User Guide: CmafIngestGroupSettings.Scte35Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-cmafingestgroupsettings.html#cfn-medialive-channel-cmafingestgroupsettings-scte35type)
         public var scte35Type: Value<String>? { get { storage.value("Scte35Type") } set { storage.setValue("Scte35Type", newValue) } }
-        /// `SegmentLength`.
+        /// `SegmentLength`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: CmafIngestGroupSettings.SegmentLength](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-cmafingestgroupsettings.html#cfn-medialive-channel-cmafingestgroupsettings-segmentlength)
         public var segmentLength: Value<Int>? { get { storage.value("SegmentLength") } set { storage.setValue("SegmentLength", newValue) } }
-        /// `SegmentLengthUnits`.
+        /// `SegmentLengthUnits`: a string.
+        ///
+        /// - SeeAlso: [User Guide: CmafIngestGroupSettings.SegmentLengthUnits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-cmafingestgroupsettings.html#cfn-medialive-channel-cmafingestgroupsettings-segmentlengthunits)
         public var segmentLengthUnits: Value<String>? { get { storage.value("SegmentLengthUnits") } set { storage.setValue("SegmentLengthUnits", newValue) } }
-        /// `SendDelayMs`.
+        /// `SendDelayMs`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: CmafIngestGroupSettings.SendDelayMs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-cmafingestgroupsettings.html#cfn-medialive-channel-cmafingestgroupsettings-senddelayms)
         public var sendDelayMs: Value<Int>? { get { storage.value("SendDelayMs") } set { storage.setValue("SendDelayMs", newValue) } }
-        /// `TimedMetadataId3Frame`.
+        /// `TimedMetadataId3Frame`: a string.
+        ///
+        /// - SeeAlso: [User Guide: CmafIngestGroupSettings.TimedMetadataId3Frame](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-cmafingestgroupsettings.html#cfn-medialive-channel-cmafingestgroupsettings-timedmetadataid3frame)
         public var timedMetadataId3Frame: Value<String>? { get { storage.value("TimedMetadataId3Frame") } set { storage.setValue("TimedMetadataId3Frame", newValue) } }
-        /// `TimedMetadataId3Period`.
+        /// `TimedMetadataId3Period`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: CmafIngestGroupSettings.TimedMetadataId3Period](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-cmafingestgroupsettings.html#cfn-medialive-channel-cmafingestgroupsettings-timedmetadataid3period)
         public var timedMetadataId3Period: Value<Int>? { get { storage.value("TimedMetadataId3Period") } set { storage.setValue("TimedMetadataId3Period", newValue) } }
-        /// `TimedMetadataPassthrough`.
+        /// `TimedMetadataPassthrough`: a string.
+        ///
+        /// - SeeAlso: [User Guide: CmafIngestGroupSettings.TimedMetadataPassthrough](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-cmafingestgroupsettings.html#cfn-medialive-channel-cmafingestgroupsettings-timedmetadatapassthrough)
         public var timedMetadataPassthrough: Value<String>? { get { storage.value("TimedMetadataPassthrough") } set { storage.setValue("TimedMetadataPassthrough", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1622,12 +3012,23 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FrameCaptureGroupSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.FrameCaptureGroupSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-framecapturegroupsettings.html)
     public struct FrameCaptureGroupSettings: PropertyObject {
         public static let propertyOrder: [String] = ["Destination", "FrameCaptureCdnSettings"]
         public var storage: PropertyStorage
-        /// `Destination`.
+        /// `Destination`: an object, `OutputLocationRef`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FrameCaptureGroupSettings.Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-framecapturegroupsettings.html#cfn-medialive-channel-framecapturegroupsettings-destination)
         public var destination: OutputLocationRef? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
-        /// `FrameCaptureCdnSettings`.
+        /// `FrameCaptureCdnSettings`: an object, `FrameCaptureCdnSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FrameCaptureGroupSettings.FrameCaptureCdnSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-framecapturegroupsettings.html#cfn-medialive-channel-framecapturegroupsettings-framecapturecdnsettings)
         public var frameCaptureCdnSettings: FrameCaptureCdnSettings? { get { storage.object("FrameCaptureCdnSettings") } set { storage.setObject("FrameCaptureCdnSettings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1638,94 +3039,228 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HlsGroupSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.HlsGroupSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsgroupsettings.html)
     public struct HlsGroupSettings: PropertyObject {
         public static let propertyOrder: [String] = ["AdMarkers", "BaseUrlContent", "BaseUrlContent1", "BaseUrlManifest", "BaseUrlManifest1", "CaptionLanguageMappings", "CaptionLanguageSetting", "ClientCache", "CodecSpecification", "ConstantIv", "Destination", "DirectoryStructure", "DiscontinuityTags", "EncryptionType", "HlsCdnSettings", "HlsId3SegmentTagging", "IFrameOnlyPlaylists", "IncompleteSegmentBehavior", "IndexNSegments", "InputLossAction", "IvInManifest", "IvSource", "KeepSegments", "KeyFormat", "KeyFormatVersions", "KeyProviderSettings", "ManifestCompression", "ManifestDurationFormat", "MinSegmentLength", "Mode", "OutputSelection", "ProgramDateTime", "ProgramDateTimeClock", "ProgramDateTimePeriod", "RedundantManifest", "SegmentLength", "SegmentationMode", "SegmentsPerSubdirectory", "StreamInfResolution", "TimedMetadataId3Frame", "TimedMetadataId3Period", "TimestampDeltaMilliseconds", "TsFileMode"]
         public var storage: PropertyStorage
-        /// `AdMarkers`.
+        /// `AdMarkers`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsGroupSettings.AdMarkers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsgroupsettings.html#cfn-medialive-channel-hlsgroupsettings-admarkers)
         public var adMarkers: Value<[String]>? { get { storage.value("AdMarkers") } set { storage.setValue("AdMarkers", newValue) } }
-        /// `BaseUrlContent`.
+        /// `BaseUrlContent`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsGroupSettings.BaseUrlContent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsgroupsettings.html#cfn-medialive-channel-hlsgroupsettings-baseurlcontent)
         public var baseUrlContent: Value<String>? { get { storage.value("BaseUrlContent") } set { storage.setValue("BaseUrlContent", newValue) } }
-        /// `BaseUrlContent1`.
+        /// `BaseUrlContent1`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsGroupSettings.BaseUrlContent1](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsgroupsettings.html#cfn-medialive-channel-hlsgroupsettings-baseurlcontent1)
         public var baseUrlContent1: Value<String>? { get { storage.value("BaseUrlContent1") } set { storage.setValue("BaseUrlContent1", newValue) } }
-        /// `BaseUrlManifest`.
+        /// `BaseUrlManifest`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsGroupSettings.BaseUrlManifest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsgroupsettings.html#cfn-medialive-channel-hlsgroupsettings-baseurlmanifest)
         public var baseUrlManifest: Value<String>? { get { storage.value("BaseUrlManifest") } set { storage.setValue("BaseUrlManifest", newValue) } }
-        /// `BaseUrlManifest1`.
+        /// `BaseUrlManifest1`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsGroupSettings.BaseUrlManifest1](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsgroupsettings.html#cfn-medialive-channel-hlsgroupsettings-baseurlmanifest1)
         public var baseUrlManifest1: Value<String>? { get { storage.value("BaseUrlManifest1") } set { storage.setValue("BaseUrlManifest1", newValue) } }
-        /// `CaptionLanguageMappings`.
+        /// `CaptionLanguageMappings`: a list of `CaptionLanguageMapping` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsGroupSettings.CaptionLanguageMappings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsgroupsettings.html#cfn-medialive-channel-hlsgroupsettings-captionlanguagemappings)
         public var captionLanguageMappings: [CaptionLanguageMapping]? { get { storage.objects("CaptionLanguageMappings") } set { storage.setObjects("CaptionLanguageMappings", newValue) } }
-        /// `CaptionLanguageSetting`.
+        /// `CaptionLanguageSetting`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsGroupSettings.CaptionLanguageSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsgroupsettings.html#cfn-medialive-channel-hlsgroupsettings-captionlanguagesetting)
         public var captionLanguageSetting: Value<String>? { get { storage.value("CaptionLanguageSetting") } set { storage.setValue("CaptionLanguageSetting", newValue) } }
-        /// `ClientCache`.
+        /// `ClientCache`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsGroupSettings.ClientCache](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsgroupsettings.html#cfn-medialive-channel-hlsgroupsettings-clientcache)
         public var clientCache: Value<String>? { get { storage.value("ClientCache") } set { storage.setValue("ClientCache", newValue) } }
-        /// `CodecSpecification`.
+        /// `CodecSpecification`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsGroupSettings.CodecSpecification](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsgroupsettings.html#cfn-medialive-channel-hlsgroupsettings-codecspecification)
         public var codecSpecification: Value<String>? { get { storage.value("CodecSpecification") } set { storage.setValue("CodecSpecification", newValue) } }
-        /// `ConstantIv`.
+        /// `ConstantIv`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsGroupSettings.ConstantIv](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsgroupsettings.html#cfn-medialive-channel-hlsgroupsettings-constantiv)
         public var constantIv: Value<String>? { get { storage.value("ConstantIv") } set { storage.setValue("ConstantIv", newValue) } }
-        /// `Destination`.
+        /// `Destination`: an object, `OutputLocationRef`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsGroupSettings.Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsgroupsettings.html#cfn-medialive-channel-hlsgroupsettings-destination)
         public var destination: OutputLocationRef? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
-        /// `DirectoryStructure`.
+        /// `DirectoryStructure`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsGroupSettings.DirectoryStructure](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsgroupsettings.html#cfn-medialive-channel-hlsgroupsettings-directorystructure)
         public var directoryStructure: Value<String>? { get { storage.value("DirectoryStructure") } set { storage.setValue("DirectoryStructure", newValue) } }
-        /// `DiscontinuityTags`.
+        /// `DiscontinuityTags`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsGroupSettings.DiscontinuityTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsgroupsettings.html#cfn-medialive-channel-hlsgroupsettings-discontinuitytags)
         public var discontinuityTags: Value<String>? { get { storage.value("DiscontinuityTags") } set { storage.setValue("DiscontinuityTags", newValue) } }
-        /// `EncryptionType`.
+        /// `EncryptionType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsGroupSettings.EncryptionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsgroupsettings.html#cfn-medialive-channel-hlsgroupsettings-encryptiontype)
         public var encryptionType: Value<String>? { get { storage.value("EncryptionType") } set { storage.setValue("EncryptionType", newValue) } }
-        /// `HlsCdnSettings`.
+        /// `HlsCdnSettings`: an object, `HlsCdnSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsGroupSettings.HlsCdnSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsgroupsettings.html#cfn-medialive-channel-hlsgroupsettings-hlscdnsettings)
         public var hlsCdnSettings: HlsCdnSettings? { get { storage.object("HlsCdnSettings") } set { storage.setObject("HlsCdnSettings", newValue) } }
-        /// `HlsId3SegmentTagging`.
+        /// `HlsId3SegmentTagging`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsGroupSettings.HlsId3SegmentTagging](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsgroupsettings.html#cfn-medialive-channel-hlsgroupsettings-hlsid3segmenttagging)
         public var hlsId3SegmentTagging: Value<String>? { get { storage.value("HlsId3SegmentTagging") } set { storage.setValue("HlsId3SegmentTagging", newValue) } }
-        /// `IFrameOnlyPlaylists`.
+        /// `IFrameOnlyPlaylists`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsGroupSettings.IFrameOnlyPlaylists](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsgroupsettings.html#cfn-medialive-channel-hlsgroupsettings-iframeonlyplaylists)
         public var iFrameOnlyPlaylists: Value<String>? { get { storage.value("IFrameOnlyPlaylists") } set { storage.setValue("IFrameOnlyPlaylists", newValue) } }
-        /// `IncompleteSegmentBehavior`.
+        /// `IncompleteSegmentBehavior`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsGroupSettings.IncompleteSegmentBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsgroupsettings.html#cfn-medialive-channel-hlsgroupsettings-incompletesegmentbehavior)
         public var incompleteSegmentBehavior: Value<String>? { get { storage.value("IncompleteSegmentBehavior") } set { storage.setValue("IncompleteSegmentBehavior", newValue) } }
-        /// `IndexNSegments`.
+        /// `IndexNSegments`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsGroupSettings.IndexNSegments](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsgroupsettings.html#cfn-medialive-channel-hlsgroupsettings-indexnsegments)
         public var indexNSegments: Value<Int>? { get { storage.value("IndexNSegments") } set { storage.setValue("IndexNSegments", newValue) } }
-        /// `InputLossAction`.
+        /// `InputLossAction`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsGroupSettings.InputLossAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsgroupsettings.html#cfn-medialive-channel-hlsgroupsettings-inputlossaction)
         public var inputLossAction: Value<String>? { get { storage.value("InputLossAction") } set { storage.setValue("InputLossAction", newValue) } }
-        /// `IvInManifest`.
+        /// `IvInManifest`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsGroupSettings.IvInManifest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsgroupsettings.html#cfn-medialive-channel-hlsgroupsettings-ivinmanifest)
         public var ivInManifest: Value<String>? { get { storage.value("IvInManifest") } set { storage.setValue("IvInManifest", newValue) } }
-        /// `IvSource`.
+        /// `IvSource`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsGroupSettings.IvSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsgroupsettings.html#cfn-medialive-channel-hlsgroupsettings-ivsource)
         public var ivSource: Value<String>? { get { storage.value("IvSource") } set { storage.setValue("IvSource", newValue) } }
-        /// `KeepSegments`.
+        /// `KeepSegments`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsGroupSettings.KeepSegments](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsgroupsettings.html#cfn-medialive-channel-hlsgroupsettings-keepsegments)
         public var keepSegments: Value<Int>? { get { storage.value("KeepSegments") } set { storage.setValue("KeepSegments", newValue) } }
-        /// `KeyFormat`.
+        /// `KeyFormat`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsGroupSettings.KeyFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsgroupsettings.html#cfn-medialive-channel-hlsgroupsettings-keyformat)
         public var keyFormat: Value<String>? { get { storage.value("KeyFormat") } set { storage.setValue("KeyFormat", newValue) } }
-        /// `KeyFormatVersions`.
+        /// `KeyFormatVersions`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsGroupSettings.KeyFormatVersions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsgroupsettings.html#cfn-medialive-channel-hlsgroupsettings-keyformatversions)
         public var keyFormatVersions: Value<String>? { get { storage.value("KeyFormatVersions") } set { storage.setValue("KeyFormatVersions", newValue) } }
-        /// `KeyProviderSettings`.
+        /// `KeyProviderSettings`: an object, `KeyProviderSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsGroupSettings.KeyProviderSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsgroupsettings.html#cfn-medialive-channel-hlsgroupsettings-keyprovidersettings)
         public var keyProviderSettings: KeyProviderSettings? { get { storage.object("KeyProviderSettings") } set { storage.setObject("KeyProviderSettings", newValue) } }
-        /// `ManifestCompression`.
+        /// `ManifestCompression`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsGroupSettings.ManifestCompression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsgroupsettings.html#cfn-medialive-channel-hlsgroupsettings-manifestcompression)
         public var manifestCompression: Value<String>? { get { storage.value("ManifestCompression") } set { storage.setValue("ManifestCompression", newValue) } }
-        /// `ManifestDurationFormat`.
+        /// `ManifestDurationFormat`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsGroupSettings.ManifestDurationFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsgroupsettings.html#cfn-medialive-channel-hlsgroupsettings-manifestdurationformat)
         public var manifestDurationFormat: Value<String>? { get { storage.value("ManifestDurationFormat") } set { storage.setValue("ManifestDurationFormat", newValue) } }
-        /// `MinSegmentLength`.
+        /// `MinSegmentLength`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsGroupSettings.MinSegmentLength](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsgroupsettings.html#cfn-medialive-channel-hlsgroupsettings-minsegmentlength)
         public var minSegmentLength: Value<Int>? { get { storage.value("MinSegmentLength") } set { storage.setValue("MinSegmentLength", newValue) } }
-        /// `Mode`.
+        /// `Mode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsGroupSettings.Mode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsgroupsettings.html#cfn-medialive-channel-hlsgroupsettings-mode)
         public var mode: Value<String>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-        /// `OutputSelection`.
+        /// `OutputSelection`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsGroupSettings.OutputSelection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsgroupsettings.html#cfn-medialive-channel-hlsgroupsettings-outputselection)
         public var outputSelection: Value<String>? { get { storage.value("OutputSelection") } set { storage.setValue("OutputSelection", newValue) } }
-        /// `ProgramDateTime`.
+        /// `ProgramDateTime`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsGroupSettings.ProgramDateTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsgroupsettings.html#cfn-medialive-channel-hlsgroupsettings-programdatetime)
         public var programDateTime: Value<String>? { get { storage.value("ProgramDateTime") } set { storage.setValue("ProgramDateTime", newValue) } }
-        /// `ProgramDateTimeClock`.
+        /// `ProgramDateTimeClock`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsGroupSettings.ProgramDateTimeClock](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsgroupsettings.html#cfn-medialive-channel-hlsgroupsettings-programdatetimeclock)
         public var programDateTimeClock: Value<String>? { get { storage.value("ProgramDateTimeClock") } set { storage.setValue("ProgramDateTimeClock", newValue) } }
-        /// `ProgramDateTimePeriod`.
+        /// `ProgramDateTimePeriod`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsGroupSettings.ProgramDateTimePeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsgroupsettings.html#cfn-medialive-channel-hlsgroupsettings-programdatetimeperiod)
         public var programDateTimePeriod: Value<Int>? { get { storage.value("ProgramDateTimePeriod") } set { storage.setValue("ProgramDateTimePeriod", newValue) } }
-        /// `RedundantManifest`.
+        /// `RedundantManifest`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsGroupSettings.RedundantManifest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsgroupsettings.html#cfn-medialive-channel-hlsgroupsettings-redundantmanifest)
         public var redundantManifest: Value<String>? { get { storage.value("RedundantManifest") } set { storage.setValue("RedundantManifest", newValue) } }
-        /// `SegmentLength`.
+        /// `SegmentLength`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsGroupSettings.SegmentLength](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsgroupsettings.html#cfn-medialive-channel-hlsgroupsettings-segmentlength)
         public var segmentLength: Value<Int>? { get { storage.value("SegmentLength") } set { storage.setValue("SegmentLength", newValue) } }
-        /// `SegmentationMode`.
+        /// `SegmentationMode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsGroupSettings.SegmentationMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsgroupsettings.html#cfn-medialive-channel-hlsgroupsettings-segmentationmode)
         public var segmentationMode: Value<String>? { get { storage.value("SegmentationMode") } set { storage.setValue("SegmentationMode", newValue) } }
-        /// `SegmentsPerSubdirectory`.
+        /// `SegmentsPerSubdirectory`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsGroupSettings.SegmentsPerSubdirectory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsgroupsettings.html#cfn-medialive-channel-hlsgroupsettings-segmentspersubdirectory)
         public var segmentsPerSubdirectory: Value<Int>? { get { storage.value("SegmentsPerSubdirectory") } set { storage.setValue("SegmentsPerSubdirectory", newValue) } }
-        /// `StreamInfResolution`.
+        /// `StreamInfResolution`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsGroupSettings.StreamInfResolution](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsgroupsettings.html#cfn-medialive-channel-hlsgroupsettings-streaminfresolution)
         public var streamInfResolution: Value<String>? { get { storage.value("StreamInfResolution") } set { storage.setValue("StreamInfResolution", newValue) } }
-        /// `TimedMetadataId3Frame`.
+        /// `TimedMetadataId3Frame`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsGroupSettings.TimedMetadataId3Frame](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsgroupsettings.html#cfn-medialive-channel-hlsgroupsettings-timedmetadataid3frame)
         public var timedMetadataId3Frame: Value<String>? { get { storage.value("TimedMetadataId3Frame") } set { storage.setValue("TimedMetadataId3Frame", newValue) } }
-        /// `TimedMetadataId3Period`.
+        /// `TimedMetadataId3Period`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsGroupSettings.TimedMetadataId3Period](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsgroupsettings.html#cfn-medialive-channel-hlsgroupsettings-timedmetadataid3period)
         public var timedMetadataId3Period: Value<Int>? { get { storage.value("TimedMetadataId3Period") } set { storage.setValue("TimedMetadataId3Period", newValue) } }
-        /// `TimestampDeltaMilliseconds`.
+        /// `TimestampDeltaMilliseconds`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsGroupSettings.TimestampDeltaMilliseconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsgroupsettings.html#cfn-medialive-channel-hlsgroupsettings-timestampdeltamilliseconds)
         public var timestampDeltaMilliseconds: Value<Int>? { get { storage.value("TimestampDeltaMilliseconds") } set { storage.setValue("TimestampDeltaMilliseconds", newValue) } }
-        /// `TsFileMode`.
+        /// `TsFileMode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsGroupSettings.TsFileMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsgroupsettings.html#cfn-medialive-channel-hlsgroupsettings-tsfilemode)
         public var tsFileMode: Value<String>? { get { storage.value("TsFileMode") } set { storage.setValue("TsFileMode", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1736,12 +3271,22 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MediaPackageGroupSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.MediaPackageGroupSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mediapackagegroupsettings.html)
     public struct MediaPackageGroupSettings: PropertyObject {
         public static let propertyOrder: [String] = ["Destination", "MediapackageV2GroupSettings"]
         public var storage: PropertyStorage
-        /// `Destination`.
+        /// `Destination`: an object, `OutputLocationRef`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MediaPackageGroupSettings.Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mediapackagegroupsettings.html#cfn-medialive-channel-mediapackagegroupsettings-destination)
         public var destination: OutputLocationRef? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
-        /// `MediapackageV2GroupSettings`.
+        /// `MediapackageV2GroupSettings`: an object, `MediaPackageV2GroupSettings`.
+        ///
+        /// - SeeAlso: [User Guide: MediaPackageGroupSettings.MediapackageV2GroupSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mediapackagegroupsettings.html#cfn-medialive-channel-mediapackagegroupsettings-mediapackagev2groupsettings)
         public var mediapackageV2GroupSettings: MediaPackageV2GroupSettings? { get { storage.object("MediapackageV2GroupSettings") } set { storage.setObject("MediapackageV2GroupSettings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1752,46 +3297,108 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MsSmoothGroupSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.MsSmoothGroupSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mssmoothgroupsettings.html)
     public struct MsSmoothGroupSettings: PropertyObject {
         public static let propertyOrder: [String] = ["AcquisitionPointId", "AudioOnlyTimecodeControl", "CertificateMode", "ConnectionRetryInterval", "Destination", "EventId", "EventIdMode", "EventStopBehavior", "FilecacheDuration", "FragmentLength", "InputLossAction", "NumRetries", "RestartDelay", "SegmentationMode", "SendDelayMs", "SparseTrackType", "StreamManifestBehavior", "TimestampOffset", "TimestampOffsetMode"]
         public var storage: PropertyStorage
-        /// `AcquisitionPointId`.
+        /// `AcquisitionPointId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MsSmoothGroupSettings.AcquisitionPointId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mssmoothgroupsettings.html#cfn-medialive-channel-mssmoothgroupsettings-acquisitionpointid)
         public var acquisitionPointId: Value<String>? { get { storage.value("AcquisitionPointId") } set { storage.setValue("AcquisitionPointId", newValue) } }
-        /// `AudioOnlyTimecodeControl`.
+        /// `AudioOnlyTimecodeControl`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MsSmoothGroupSettings.AudioOnlyTimecodeControl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mssmoothgroupsettings.html#cfn-medialive-channel-mssmoothgroupsettings-audioonlytimecodecontrol)
         public var audioOnlyTimecodeControl: Value<String>? { get { storage.value("AudioOnlyTimecodeControl") } set { storage.setValue("AudioOnlyTimecodeControl", newValue) } }
-        /// `CertificateMode`.
+        /// `CertificateMode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MsSmoothGroupSettings.CertificateMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mssmoothgroupsettings.html#cfn-medialive-channel-mssmoothgroupsettings-certificatemode)
         public var certificateMode: Value<String>? { get { storage.value("CertificateMode") } set { storage.setValue("CertificateMode", newValue) } }
-        /// `ConnectionRetryInterval`.
+        /// `ConnectionRetryInterval`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MsSmoothGroupSettings.ConnectionRetryInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mssmoothgroupsettings.html#cfn-medialive-channel-mssmoothgroupsettings-connectionretryinterval)
         public var connectionRetryInterval: Value<Int>? { get { storage.value("ConnectionRetryInterval") } set { storage.setValue("ConnectionRetryInterval", newValue) } }
-        /// `Destination`.
+        /// `Destination`: an object, `OutputLocationRef`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MsSmoothGroupSettings.Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mssmoothgroupsettings.html#cfn-medialive-channel-mssmoothgroupsettings-destination)
         public var destination: OutputLocationRef? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
-        /// `EventId`.
+        /// `EventId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MsSmoothGroupSettings.EventId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mssmoothgroupsettings.html#cfn-medialive-channel-mssmoothgroupsettings-eventid)
         public var eventId: Value<String>? { get { storage.value("EventId") } set { storage.setValue("EventId", newValue) } }
-        /// `EventIdMode`.
+        /// `EventIdMode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MsSmoothGroupSettings.EventIdMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mssmoothgroupsettings.html#cfn-medialive-channel-mssmoothgroupsettings-eventidmode)
         public var eventIdMode: Value<String>? { get { storage.value("EventIdMode") } set { storage.setValue("EventIdMode", newValue) } }
-        /// `EventStopBehavior`.
+        /// `EventStopBehavior`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MsSmoothGroupSettings.EventStopBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mssmoothgroupsettings.html#cfn-medialive-channel-mssmoothgroupsettings-eventstopbehavior)
         public var eventStopBehavior: Value<String>? { get { storage.value("EventStopBehavior") } set { storage.setValue("EventStopBehavior", newValue) } }
-        /// `FilecacheDuration`.
+        /// `FilecacheDuration`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MsSmoothGroupSettings.FilecacheDuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mssmoothgroupsettings.html#cfn-medialive-channel-mssmoothgroupsettings-filecacheduration)
         public var filecacheDuration: Value<Int>? { get { storage.value("FilecacheDuration") } set { storage.setValue("FilecacheDuration", newValue) } }
-        /// `FragmentLength`.
+        /// `FragmentLength`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MsSmoothGroupSettings.FragmentLength](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mssmoothgroupsettings.html#cfn-medialive-channel-mssmoothgroupsettings-fragmentlength)
         public var fragmentLength: Value<Int>? { get { storage.value("FragmentLength") } set { storage.setValue("FragmentLength", newValue) } }
-        /// `InputLossAction`.
+        /// `InputLossAction`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MsSmoothGroupSettings.InputLossAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mssmoothgroupsettings.html#cfn-medialive-channel-mssmoothgroupsettings-inputlossaction)
         public var inputLossAction: Value<String>? { get { storage.value("InputLossAction") } set { storage.setValue("InputLossAction", newValue) } }
-        /// `NumRetries`.
+        /// `NumRetries`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MsSmoothGroupSettings.NumRetries](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mssmoothgroupsettings.html#cfn-medialive-channel-mssmoothgroupsettings-numretries)
         public var numRetries: Value<Int>? { get { storage.value("NumRetries") } set { storage.setValue("NumRetries", newValue) } }
-        /// `RestartDelay`.
+        /// `RestartDelay`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MsSmoothGroupSettings.RestartDelay](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mssmoothgroupsettings.html#cfn-medialive-channel-mssmoothgroupsettings-restartdelay)
         public var restartDelay: Value<Int>? { get { storage.value("RestartDelay") } set { storage.setValue("RestartDelay", newValue) } }
-        /// `SegmentationMode`.
+        /// `SegmentationMode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MsSmoothGroupSettings.SegmentationMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mssmoothgroupsettings.html#cfn-medialive-channel-mssmoothgroupsettings-segmentationmode)
         public var segmentationMode: Value<String>? { get { storage.value("SegmentationMode") } set { storage.setValue("SegmentationMode", newValue) } }
-        /// `SendDelayMs`.
+        /// `SendDelayMs`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MsSmoothGroupSettings.SendDelayMs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mssmoothgroupsettings.html#cfn-medialive-channel-mssmoothgroupsettings-senddelayms)
         public var sendDelayMs: Value<Int>? { get { storage.value("SendDelayMs") } set { storage.setValue("SendDelayMs", newValue) } }
-        /// `SparseTrackType`.
+        /// `SparseTrackType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MsSmoothGroupSettings.SparseTrackType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mssmoothgroupsettings.html#cfn-medialive-channel-mssmoothgroupsettings-sparsetracktype)
         public var sparseTrackType: Value<String>? { get { storage.value("SparseTrackType") } set { storage.setValue("SparseTrackType", newValue) } }
-        /// `StreamManifestBehavior`.
+        /// `StreamManifestBehavior`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MsSmoothGroupSettings.StreamManifestBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mssmoothgroupsettings.html#cfn-medialive-channel-mssmoothgroupsettings-streammanifestbehavior)
         public var streamManifestBehavior: Value<String>? { get { storage.value("StreamManifestBehavior") } set { storage.setValue("StreamManifestBehavior", newValue) } }
-        /// `TimestampOffset`.
+        /// `TimestampOffset`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MsSmoothGroupSettings.TimestampOffset](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mssmoothgroupsettings.html#cfn-medialive-channel-mssmoothgroupsettings-timestampoffset)
         public var timestampOffset: Value<String>? { get { storage.value("TimestampOffset") } set { storage.setValue("TimestampOffset", newValue) } }
-        /// `TimestampOffsetMode`.
+        /// `TimestampOffsetMode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MsSmoothGroupSettings.TimestampOffsetMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mssmoothgroupsettings.html#cfn-medialive-channel-mssmoothgroupsettings-timestampoffsetmode)
         public var timestampOffsetMode: Value<String>? { get { storage.value("TimestampOffsetMode") } set { storage.setValue("TimestampOffsetMode", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1802,24 +3409,53 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RtmpGroupSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.RtmpGroupSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-rtmpgroupsettings.html)
     public struct RtmpGroupSettings: PropertyObject {
         public static let propertyOrder: [String] = ["AdMarkers", "AuthenticationScheme", "CacheFullBehavior", "CacheLength", "CaptionData", "IncludeFillerNalUnits", "InputLossAction", "RestartDelay"]
         public var storage: PropertyStorage
-        /// `AdMarkers`.
+        /// `AdMarkers`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RtmpGroupSettings.AdMarkers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-rtmpgroupsettings.html#cfn-medialive-channel-rtmpgroupsettings-admarkers)
         public var adMarkers: Value<[String]>? { get { storage.value("AdMarkers") } set { storage.setValue("AdMarkers", newValue) } }
-        /// `AuthenticationScheme`.
+        /// `AuthenticationScheme`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RtmpGroupSettings.AuthenticationScheme](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-rtmpgroupsettings.html#cfn-medialive-channel-rtmpgroupsettings-authenticationscheme)
         public var authenticationScheme: Value<String>? { get { storage.value("AuthenticationScheme") } set { storage.setValue("AuthenticationScheme", newValue) } }
-        /// `CacheFullBehavior`.
+        /// `CacheFullBehavior`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RtmpGroupSettings.CacheFullBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-rtmpgroupsettings.html#cfn-medialive-channel-rtmpgroupsettings-cachefullbehavior)
         public var cacheFullBehavior: Value<String>? { get { storage.value("CacheFullBehavior") } set { storage.setValue("CacheFullBehavior", newValue) } }
-        /// `CacheLength`.
+        /// `CacheLength`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RtmpGroupSettings.CacheLength](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-rtmpgroupsettings.html#cfn-medialive-channel-rtmpgroupsettings-cachelength)
         public var cacheLength: Value<Int>? { get { storage.value("CacheLength") } set { storage.setValue("CacheLength", newValue) } }
-        /// `CaptionData`.
+        /// `CaptionData`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RtmpGroupSettings.CaptionData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-rtmpgroupsettings.html#cfn-medialive-channel-rtmpgroupsettings-captiondata)
         public var captionData: Value<String>? { get { storage.value("CaptionData") } set { storage.setValue("CaptionData", newValue) } }
-        /// `IncludeFillerNalUnits`.
+        /// `IncludeFillerNalUnits`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RtmpGroupSettings.IncludeFillerNalUnits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-rtmpgroupsettings.html#cfn-medialive-channel-rtmpgroupsettings-includefillernalunits)
         public var includeFillerNalUnits: Value<String>? { get { storage.value("IncludeFillerNalUnits") } set { storage.setValue("IncludeFillerNalUnits", newValue) } }
-        /// `InputLossAction`.
+        /// `InputLossAction`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RtmpGroupSettings.InputLossAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-rtmpgroupsettings.html#cfn-medialive-channel-rtmpgroupsettings-inputlossaction)
         public var inputLossAction: Value<String>? { get { storage.value("InputLossAction") } set { storage.setValue("InputLossAction", newValue) } }
-        /// `RestartDelay`.
+        /// `RestartDelay`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RtmpGroupSettings.RestartDelay](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-rtmpgroupsettings.html#cfn-medialive-channel-rtmpgroupsettings-restartdelay)
         public var restartDelay: Value<Int>? { get { storage.value("RestartDelay") } set { storage.setValue("RestartDelay", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1830,10 +3466,17 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SrtGroupSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.SrtGroupSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-srtgroupsettings.html)
     public struct SrtGroupSettings: PropertyObject {
         public static let propertyOrder: [String] = ["InputLossAction"]
         public var storage: PropertyStorage
-        /// `InputLossAction`.
+        /// `InputLossAction`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SrtGroupSettings.InputLossAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-srtgroupsettings.html#cfn-medialive-channel-srtgroupsettings-inputlossaction)
         public var inputLossAction: Value<String>? { get { storage.value("InputLossAction") } set { storage.setValue("InputLossAction", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1844,14 +3487,28 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `UdpGroupSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.UdpGroupSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-udpgroupsettings.html)
     public struct UdpGroupSettings: PropertyObject {
         public static let propertyOrder: [String] = ["InputLossAction", "TimedMetadataId3Frame", "TimedMetadataId3Period"]
         public var storage: PropertyStorage
-        /// `InputLossAction`.
+        /// `InputLossAction`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UdpGroupSettings.InputLossAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-udpgroupsettings.html#cfn-medialive-channel-udpgroupsettings-inputlossaction)
         public var inputLossAction: Value<String>? { get { storage.value("InputLossAction") } set { storage.setValue("InputLossAction", newValue) } }
-        /// `TimedMetadataId3Frame`.
+        /// `TimedMetadataId3Frame`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UdpGroupSettings.TimedMetadataId3Frame](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-udpgroupsettings.html#cfn-medialive-channel-udpgroupsettings-timedmetadataid3frame)
         public var timedMetadataId3Frame: Value<String>? { get { storage.value("TimedMetadataId3Frame") } set { storage.setValue("TimedMetadataId3Frame", newValue) } }
-        /// `TimedMetadataId3Period`.
+        /// `TimedMetadataId3Period`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UdpGroupSettings.TimedMetadataId3Period](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-udpgroupsettings.html#cfn-medialive-channel-udpgroupsettings-timedmetadataid3period)
         public var timedMetadataId3Period: Value<Int>? { get { storage.value("TimedMetadataId3Period") } set { storage.setValue("TimedMetadataId3Period", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1862,28 +3519,61 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OutputSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.OutputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-outputsettings.html)
     public struct OutputSettings: PropertyObject {
         public static let propertyOrder: [String] = ["ArchiveOutputSettings", "CmafIngestOutputSettings", "FrameCaptureOutputSettings", "HlsOutputSettings", "MediaPackageOutputSettings", "MsSmoothOutputSettings", "MultiplexOutputSettings", "RtmpOutputSettings", "SrtOutputSettings", "UdpOutputSettings"]
         public var storage: PropertyStorage
-        /// `ArchiveOutputSettings`.
+        /// `ArchiveOutputSettings`: an object, `ArchiveOutputSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutputSettings.ArchiveOutputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-outputsettings.html#cfn-medialive-channel-outputsettings-archiveoutputsettings)
         public var archiveOutputSettings: ArchiveOutputSettings? { get { storage.object("ArchiveOutputSettings") } set { storage.setObject("ArchiveOutputSettings", newValue) } }
-        /// `CmafIngestOutputSettings`.
+        /// `CmafIngestOutputSettings`: an object, `CmafIngestOutputSettings`.
+        ///
+        /// - SeeAlso: [User Guide: OutputSettings.CmafIngestOutputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-outputsettings.html#cfn-medialive-channel-outputsettings-cmafingestoutputsettings)
         public var cmafIngestOutputSettings: CmafIngestOutputSettings? { get { storage.object("CmafIngestOutputSettings") } set { storage.setObject("CmafIngestOutputSettings", newValue) } }
-        /// `FrameCaptureOutputSettings`.
+        /// `FrameCaptureOutputSettings`: an object, `FrameCaptureOutputSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutputSettings.FrameCaptureOutputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-outputsettings.html#cfn-medialive-channel-outputsettings-framecaptureoutputsettings)
         public var frameCaptureOutputSettings: FrameCaptureOutputSettings? { get { storage.object("FrameCaptureOutputSettings") } set { storage.setObject("FrameCaptureOutputSettings", newValue) } }
-        /// `HlsOutputSettings`.
+        /// `HlsOutputSettings`: an object, `HlsOutputSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutputSettings.HlsOutputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-outputsettings.html#cfn-medialive-channel-outputsettings-hlsoutputsettings)
         public var hlsOutputSettings: HlsOutputSettings? { get { storage.object("HlsOutputSettings") } set { storage.setObject("HlsOutputSettings", newValue) } }
-        /// `MediaPackageOutputSettings`.
+        /// `MediaPackageOutputSettings`: an object, `MediaPackageOutputSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutputSettings.MediaPackageOutputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-outputsettings.html#cfn-medialive-channel-outputsettings-mediapackageoutputsettings)
         public var mediaPackageOutputSettings: MediaPackageOutputSettings? { get { storage.object("MediaPackageOutputSettings") } set { storage.setObject("MediaPackageOutputSettings", newValue) } }
-        /// `MsSmoothOutputSettings`.
+        /// `MsSmoothOutputSettings`: an object, `MsSmoothOutputSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutputSettings.MsSmoothOutputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-outputsettings.html#cfn-medialive-channel-outputsettings-mssmoothoutputsettings)
         public var msSmoothOutputSettings: MsSmoothOutputSettings? { get { storage.object("MsSmoothOutputSettings") } set { storage.setObject("MsSmoothOutputSettings", newValue) } }
-        /// `MultiplexOutputSettings`.
+        /// `MultiplexOutputSettings`: an object, `MultiplexOutputSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutputSettings.MultiplexOutputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-outputsettings.html#cfn-medialive-channel-outputsettings-multiplexoutputsettings)
         public var multiplexOutputSettings: MultiplexOutputSettings? { get { storage.object("MultiplexOutputSettings") } set { storage.setObject("MultiplexOutputSettings", newValue) } }
-        /// `RtmpOutputSettings`.
+        /// `RtmpOutputSettings`: an object, `RtmpOutputSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutputSettings.RtmpOutputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-outputsettings.html#cfn-medialive-channel-outputsettings-rtmpoutputsettings)
         public var rtmpOutputSettings: RtmpOutputSettings? { get { storage.object("RtmpOutputSettings") } set { storage.setObject("RtmpOutputSettings", newValue) } }
-        /// `SrtOutputSettings`.
+        /// `SrtOutputSettings`: an object, `SrtOutputSettings`.
+        ///
+        /// - SeeAlso: [User Guide: OutputSettings.SrtOutputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-outputsettings.html#cfn-medialive-channel-outputsettings-srtoutputsettings)
         public var srtOutputSettings: SrtOutputSettings? { get { storage.object("SrtOutputSettings") } set { storage.setObject("SrtOutputSettings", newValue) } }
-        /// `UdpOutputSettings`.
+        /// `UdpOutputSettings`: an object, `UdpOutputSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutputSettings.UdpOutputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-outputsettings.html#cfn-medialive-channel-outputsettings-udpoutputsettings)
         public var udpOutputSettings: UdpOutputSettings? { get { storage.object("UdpOutputSettings") } set { storage.setObject("UdpOutputSettings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1894,56 +3584,109 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Av1Settings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.Av1Settings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-av1settings.html)
     public struct Av1Settings: PropertyObject {
         public static let propertyOrder: [String] = ["AfdSignaling", "BitDepth", "Bitrate", "BufSize", "ColorSpaceSettings", "FixedAfd", "FramerateDenominator", "FramerateNumerator", "GopSize", "GopSizeUnits", "Level", "LookAheadRateControl", "MaxBitrate", "MinBitrate", "MinIInterval", "ParDenominator", "ParNumerator", "QvbrQualityLevel", "RateControlMode", "SceneChangeDetect", "SpatialAq", "TemporalAq", "TimecodeBurninSettings", "TimecodeInsertion"]
         public var storage: PropertyStorage
-        /// `AfdSignaling`.
+        /// `AfdSignaling`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Av1Settings.AfdSignaling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-av1settings.html#cfn-medialive-channel-av1settings-afdsignaling)
         public var afdSignaling: Value<String>? { get { storage.value("AfdSignaling") } set { storage.setValue("AfdSignaling", newValue) } }
-        /// `BitDepth`.
+        /// `BitDepth`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Av1Settings.BitDepth](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-av1settings.html#cfn-medialive-channel-av1settings-bitdepth)
         public var bitDepth: Value<String>? { get { storage.value("BitDepth") } set { storage.setValue("BitDepth", newValue) } }
-        /// `Bitrate`.
+        /// `Bitrate`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: Av1Settings.Bitrate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-av1settings.html#cfn-medialive-channel-av1settings-bitrate)
         public var bitrate: Value<Int>? { get { storage.value("Bitrate") } set { storage.setValue("Bitrate", newValue) } }
-        /// `BufSize`.
+        /// `BufSize`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: Av1Settings.BufSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-av1settings.html#cfn-medialive-channel-av1settings-bufsize)
         public var bufSize: Value<Int>? { get { storage.value("BufSize") } set { storage.setValue("BufSize", newValue) } }
-        /// `ColorSpaceSettings`.
+        /// `ColorSpaceSettings`: an object, `Av1ColorSpaceSettings`.
+        ///
+        /// - SeeAlso: [User Guide: Av1Settings.ColorSpaceSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-av1settings.html#cfn-medialive-channel-av1settings-colorspacesettings)
         public var colorSpaceSettings: Av1ColorSpaceSettings? { get { storage.object("ColorSpaceSettings") } set { storage.setObject("ColorSpaceSettings", newValue) } }
-        /// `FixedAfd`.
+        /// `FixedAfd`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Av1Settings.FixedAfd](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-av1settings.html#cfn-medialive-channel-av1settings-fixedafd)
         public var fixedAfd: Value<String>? { get { storage.value("FixedAfd") } set { storage.setValue("FixedAfd", newValue) } }
-        /// `FramerateDenominator`.
+        /// `FramerateDenominator`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: Av1Settings.FramerateDenominator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-av1settings.html#cfn-medialive-channel-av1settings-frameratedenominator)
         public var framerateDenominator: Value<Int>? { get { storage.value("FramerateDenominator") } set { storage.setValue("FramerateDenominator", newValue) } }
-        /// `FramerateNumerator`.
+        /// `FramerateNumerator`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: Av1Settings.FramerateNumerator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-av1settings.html#cfn-medialive-channel-av1settings-frameratenumerator)
         public var framerateNumerator: Value<Int>? { get { storage.value("FramerateNumerator") } set { storage.setValue("FramerateNumerator", newValue) } }
-        /// `GopSize`.
+        /// `GopSize`: a number.
+        ///
+        /// - SeeAlso: [User Guide: Av1Settings.GopSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-av1settings.html#cfn-medialive-channel-av1settings-gopsize)
         public var gopSize: Value<Double>? { get { storage.value("GopSize") } set { storage.setValue("GopSize", newValue) } }
-        /// `GopSizeUnits`.
+        /// `GopSizeUnits`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Av1Settings.GopSizeUnits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-av1settings.html#cfn-medialive-channel-av1settings-gopsizeunits)
         public var gopSizeUnits: Value<String>? { get { storage.value("GopSizeUnits") } set { storage.setValue("GopSizeUnits", newValue) } }
-        /// `Level`.
+        /// `Level`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Av1Settings.Level](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-av1settings.html#cfn-medialive-channel-av1settings-level)
         public var level: Value<String>? { get { storage.value("Level") } set { storage.setValue("Level", newValue) } }
-        /// `LookAheadRateControl`.
+        /// `LookAheadRateControl`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Av1Settings.LookAheadRateControl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-av1settings.html#cfn-medialive-channel-av1settings-lookaheadratecontrol)
         public var lookAheadRateControl: Value<String>? { get { storage.value("LookAheadRateControl") } set { storage.setValue("LookAheadRateControl", newValue) } }
-        /// `MaxBitrate`.
+        /// `MaxBitrate`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: Av1Settings.MaxBitrate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-av1settings.html#cfn-medialive-channel-av1settings-maxbitrate)
         public var maxBitrate: Value<Int>? { get { storage.value("MaxBitrate") } set { storage.setValue("MaxBitrate", newValue) } }
-        /// `MinBitrate`.
+        /// `MinBitrate`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: Av1Settings.MinBitrate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-av1settings.html#cfn-medialive-channel-av1settings-minbitrate)
         public var minBitrate: Value<Int>? { get { storage.value("MinBitrate") } set { storage.setValue("MinBitrate", newValue) } }
-        /// `MinIInterval`.
+        /// `MinIInterval`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: Av1Settings.MinIInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-av1settings.html#cfn-medialive-channel-av1settings-miniinterval)
         public var minIInterval: Value<Int>? { get { storage.value("MinIInterval") } set { storage.setValue("MinIInterval", newValue) } }
-        /// `ParDenominator`.
+        /// `ParDenominator`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: Av1Settings.ParDenominator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-av1settings.html#cfn-medialive-channel-av1settings-pardenominator)
         public var parDenominator: Value<Int>? { get { storage.value("ParDenominator") } set { storage.setValue("ParDenominator", newValue) } }
-        /// `ParNumerator`.
+        /// `ParNumerator`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: Av1Settings.ParNumerator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-av1settings.html#cfn-medialive-channel-av1settings-parnumerator)
         public var parNumerator: Value<Int>? { get { storage.value("ParNumerator") } set { storage.setValue("ParNumerator", newValue) } }
-        /// `QvbrQualityLevel`.
+        /// `QvbrQualityLevel`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: Av1Settings.QvbrQualityLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-av1settings.html#cfn-medialive-channel-av1settings-qvbrqualitylevel)
         public var qvbrQualityLevel: Value<Int>? { get { storage.value("QvbrQualityLevel") } set { storage.setValue("QvbrQualityLevel", newValue) } }
-        /// `RateControlMode`.
+        /// `RateControlMode`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Av1Settings.RateControlMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-av1settings.html#cfn-medialive-channel-av1settings-ratecontrolmode)
         public var rateControlMode: Value<String>? { get { storage.value("RateControlMode") } set { storage.setValue("RateControlMode", newValue) } }
-        /// `SceneChangeDetect`.
+        /// `SceneChangeDetect`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Av1Settings.SceneChangeDetect](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-av1settings.html#cfn-medialive-channel-av1settings-scenechangedetect)
         public var sceneChangeDetect: Value<String>? { get { storage.value("SceneChangeDetect") } set { storage.setValue("SceneChangeDetect", newValue) } }
-        /// `SpatialAq`.
+        /// `SpatialAq`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Av1Settings.SpatialAq](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-av1settings.html#cfn-medialive-channel-av1settings-spatialaq)
         public var spatialAq: Value<String>? { get { storage.value("SpatialAq") } set { storage.setValue("SpatialAq", newValue) } }
-        /// `TemporalAq`.
+        /// `TemporalAq`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Av1Settings.TemporalAq](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-av1settings.html#cfn-medialive-channel-av1settings-temporalaq)
         public var temporalAq: Value<String>? { get { storage.value("TemporalAq") } set { storage.setValue("TemporalAq", newValue) } }
-        /// `TimecodeBurninSettings`.
+        /// `TimecodeBurninSettings`: an object, `TimecodeBurninSettings`.
+        ///
+        /// - SeeAlso: [User Guide: Av1Settings.TimecodeBurninSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-av1settings.html#cfn-medialive-channel-av1settings-timecodeburninsettings)
         public var timecodeBurninSettings: TimecodeBurninSettings? { get { storage.object("TimecodeBurninSettings") } set { storage.setObject("TimecodeBurninSettings", newValue) } }
-        /// `TimecodeInsertion`.
+        /// `TimecodeInsertion`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Av1Settings.TimecodeInsertion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-av1settings.html#cfn-medialive-channel-av1settings-timecodeinsertion)
         public var timecodeInsertion: Value<String>? { get { storage.value("TimecodeInsertion") } set { storage.setValue("TimecodeInsertion", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1954,14 +3697,28 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FrameCaptureSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.FrameCaptureSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-framecapturesettings.html)
     public struct FrameCaptureSettings: PropertyObject {
         public static let propertyOrder: [String] = ["CaptureInterval", "CaptureIntervalUnits", "TimecodeBurninSettings"]
         public var storage: PropertyStorage
-        /// `CaptureInterval`.
+        /// `CaptureInterval`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FrameCaptureSettings.CaptureInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-framecapturesettings.html#cfn-medialive-channel-framecapturesettings-captureinterval)
         public var captureInterval: Value<Int>? { get { storage.value("CaptureInterval") } set { storage.setValue("CaptureInterval", newValue) } }
-        /// `CaptureIntervalUnits`.
+        /// `CaptureIntervalUnits`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FrameCaptureSettings.CaptureIntervalUnits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-framecapturesettings.html#cfn-medialive-channel-framecapturesettings-captureintervalunits)
         public var captureIntervalUnits: Value<String>? { get { storage.value("CaptureIntervalUnits") } set { storage.setValue("CaptureIntervalUnits", newValue) } }
-        /// `TimecodeBurninSettings`.
+        /// `TimecodeBurninSettings`: an object, `TimecodeBurninSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FrameCaptureSettings.TimecodeBurninSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-framecapturesettings.html#cfn-medialive-channel-framecapturesettings-timecodeburninsettings)
         public var timecodeBurninSettings: TimecodeBurninSettings? { get { storage.object("TimecodeBurninSettings") } set { storage.setObject("TimecodeBurninSettings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1972,96 +3729,231 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `H264Settings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.H264Settings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264settings.html)
     public struct H264Settings: PropertyObject {
         public static let propertyOrder: [String] = ["AdaptiveQuantization", "AfdSignaling", "Bitrate", "BufFillPct", "BufSize", "ColorMetadata", "ColorSpaceSettings", "EntropyEncoding", "FilterSettings", "FixedAfd", "FlickerAq", "ForceFieldPictures", "FramerateControl", "FramerateDenominator", "FramerateNumerator", "GopBReference", "GopClosedCadence", "GopNumBFrames", "GopSize", "GopSizeUnits", "Level", "LookAheadRateControl", "MaxBitrate", "MinBitrate", "MinIInterval", "MinQp", "NumRefFrames", "ParControl", "ParDenominator", "ParNumerator", "Profile", "QualityLevel", "QvbrQualityLevel", "RateControlMode", "ScanType", "SceneChangeDetect", "Slices", "Softness", "SpatialAq", "SubgopLength", "Syntax", "TemporalAq", "TimecodeBurninSettings", "TimecodeInsertion"]
         public var storage: PropertyStorage
-        /// `AdaptiveQuantization`.
+        /// `AdaptiveQuantization`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H264Settings.AdaptiveQuantization](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264settings.html#cfn-medialive-channel-h264settings-adaptivequantization)
         public var adaptiveQuantization: Value<String>? { get { storage.value("AdaptiveQuantization") } set { storage.setValue("AdaptiveQuantization", newValue) } }
-        /// `AfdSignaling`.
+        /// `AfdSignaling`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H264Settings.AfdSignaling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264settings.html#cfn-medialive-channel-h264settings-afdsignaling)
         public var afdSignaling: Value<String>? { get { storage.value("AfdSignaling") } set { storage.setValue("AfdSignaling", newValue) } }
-        /// `Bitrate`.
+        /// `Bitrate`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H264Settings.Bitrate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264settings.html#cfn-medialive-channel-h264settings-bitrate)
         public var bitrate: Value<Int>? { get { storage.value("Bitrate") } set { storage.setValue("Bitrate", newValue) } }
-        /// `BufFillPct`.
+        /// `BufFillPct`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H264Settings.BufFillPct](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264settings.html#cfn-medialive-channel-h264settings-buffillpct)
         public var bufFillPct: Value<Int>? { get { storage.value("BufFillPct") } set { storage.setValue("BufFillPct", newValue) } }
-        /// `BufSize`.
+        /// `BufSize`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H264Settings.BufSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264settings.html#cfn-medialive-channel-h264settings-bufsize)
         public var bufSize: Value<Int>? { get { storage.value("BufSize") } set { storage.setValue("BufSize", newValue) } }
-        /// `ColorMetadata`.
+        /// `ColorMetadata`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H264Settings.ColorMetadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264settings.html#cfn-medialive-channel-h264settings-colormetadata)
         public var colorMetadata: Value<String>? { get { storage.value("ColorMetadata") } set { storage.setValue("ColorMetadata", newValue) } }
-        /// `ColorSpaceSettings`.
+        /// `ColorSpaceSettings`: an object, `H264ColorSpaceSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H264Settings.ColorSpaceSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264settings.html#cfn-medialive-channel-h264settings-colorspacesettings)
         public var colorSpaceSettings: H264ColorSpaceSettings? { get { storage.object("ColorSpaceSettings") } set { storage.setObject("ColorSpaceSettings", newValue) } }
-        /// `EntropyEncoding`.
+        /// `EntropyEncoding`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H264Settings.EntropyEncoding](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264settings.html#cfn-medialive-channel-h264settings-entropyencoding)
         public var entropyEncoding: Value<String>? { get { storage.value("EntropyEncoding") } set { storage.setValue("EntropyEncoding", newValue) } }
-        /// `FilterSettings`.
+        /// `FilterSettings`: an object, `H264FilterSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H264Settings.FilterSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264settings.html#cfn-medialive-channel-h264settings-filtersettings)
         public var filterSettings: H264FilterSettings? { get { storage.object("FilterSettings") } set { storage.setObject("FilterSettings", newValue) } }
-        /// `FixedAfd`.
+        /// `FixedAfd`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H264Settings.FixedAfd](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264settings.html#cfn-medialive-channel-h264settings-fixedafd)
         public var fixedAfd: Value<String>? { get { storage.value("FixedAfd") } set { storage.setValue("FixedAfd", newValue) } }
-        /// `FlickerAq`.
+        /// `FlickerAq`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H264Settings.FlickerAq](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264settings.html#cfn-medialive-channel-h264settings-flickeraq)
         public var flickerAq: Value<String>? { get { storage.value("FlickerAq") } set { storage.setValue("FlickerAq", newValue) } }
-        /// `ForceFieldPictures`.
+        /// `ForceFieldPictures`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H264Settings.ForceFieldPictures](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264settings.html#cfn-medialive-channel-h264settings-forcefieldpictures)
         public var forceFieldPictures: Value<String>? { get { storage.value("ForceFieldPictures") } set { storage.setValue("ForceFieldPictures", newValue) } }
-        /// `FramerateControl`.
+        /// `FramerateControl`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H264Settings.FramerateControl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264settings.html#cfn-medialive-channel-h264settings-frameratecontrol)
         public var framerateControl: Value<String>? { get { storage.value("FramerateControl") } set { storage.setValue("FramerateControl", newValue) } }
-        /// `FramerateDenominator`.
+        /// `FramerateDenominator`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H264Settings.FramerateDenominator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264settings.html#cfn-medialive-channel-h264settings-frameratedenominator)
         public var framerateDenominator: Value<Int>? { get { storage.value("FramerateDenominator") } set { storage.setValue("FramerateDenominator", newValue) } }
-        /// `FramerateNumerator`.
+        /// `FramerateNumerator`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H264Settings.FramerateNumerator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264settings.html#cfn-medialive-channel-h264settings-frameratenumerator)
         public var framerateNumerator: Value<Int>? { get { storage.value("FramerateNumerator") } set { storage.setValue("FramerateNumerator", newValue) } }
-        /// `GopBReference`.
+        /// `GopBReference`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H264Settings.GopBReference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264settings.html#cfn-medialive-channel-h264settings-gopbreference)
         public var gopBReference: Value<String>? { get { storage.value("GopBReference") } set { storage.setValue("GopBReference", newValue) } }
-        /// `GopClosedCadence`.
+        /// `GopClosedCadence`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H264Settings.GopClosedCadence](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264settings.html#cfn-medialive-channel-h264settings-gopclosedcadence)
         public var gopClosedCadence: Value<Int>? { get { storage.value("GopClosedCadence") } set { storage.setValue("GopClosedCadence", newValue) } }
-        /// `GopNumBFrames`.
+        /// `GopNumBFrames`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H264Settings.GopNumBFrames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264settings.html#cfn-medialive-channel-h264settings-gopnumbframes)
         public var gopNumBFrames: Value<Int>? { get { storage.value("GopNumBFrames") } set { storage.setValue("GopNumBFrames", newValue) } }
-        /// `GopSize`.
+        /// `GopSize`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H264Settings.GopSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264settings.html#cfn-medialive-channel-h264settings-gopsize)
         public var gopSize: Value<Double>? { get { storage.value("GopSize") } set { storage.setValue("GopSize", newValue) } }
-        /// `GopSizeUnits`.
+        /// `GopSizeUnits`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H264Settings.GopSizeUnits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264settings.html#cfn-medialive-channel-h264settings-gopsizeunits)
         public var gopSizeUnits: Value<String>? { get { storage.value("GopSizeUnits") } set { storage.setValue("GopSizeUnits", newValue) } }
-        /// `Level`.
+        /// `Level`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H264Settings.Level](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264settings.html#cfn-medialive-channel-h264settings-level)
         public var level: Value<String>? { get { storage.value("Level") } set { storage.setValue("Level", newValue) } }
-        /// `LookAheadRateControl`.
+        /// `LookAheadRateControl`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H264Settings.LookAheadRateControl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264settings.html#cfn-medialive-channel-h264settings-lookaheadratecontrol)
         public var lookAheadRateControl: Value<String>? { get { storage.value("LookAheadRateControl") } set { storage.setValue("LookAheadRateControl", newValue) } }
-        /// `MaxBitrate`.
+        /// `MaxBitrate`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H264Settings.MaxBitrate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264settings.html#cfn-medialive-channel-h264settings-maxbitrate)
         public var maxBitrate: Value<Int>? { get { storage.value("MaxBitrate") } set { storage.setValue("MaxBitrate", newValue) } }
-        /// `MinBitrate`.
+        /// `MinBitrate`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: H264Settings.MinBitrate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264settings.html#cfn-medialive-channel-h264settings-minbitrate)
         public var minBitrate: Value<Int>? { get { storage.value("MinBitrate") } set { storage.setValue("MinBitrate", newValue) } }
-        /// `MinIInterval`.
+        /// `MinIInterval`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H264Settings.MinIInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264settings.html#cfn-medialive-channel-h264settings-miniinterval)
         public var minIInterval: Value<Int>? { get { storage.value("MinIInterval") } set { storage.setValue("MinIInterval", newValue) } }
-        /// `MinQp`.
+        /// `MinQp`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: H264Settings.MinQp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264settings.html#cfn-medialive-channel-h264settings-minqp)
         public var minQp: Value<Int>? { get { storage.value("MinQp") } set { storage.setValue("MinQp", newValue) } }
-        /// `NumRefFrames`.
+        /// `NumRefFrames`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H264Settings.NumRefFrames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264settings.html#cfn-medialive-channel-h264settings-numrefframes)
         public var numRefFrames: Value<Int>? { get { storage.value("NumRefFrames") } set { storage.setValue("NumRefFrames", newValue) } }
-        /// `ParControl`.
+        /// `ParControl`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H264Settings.ParControl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264settings.html#cfn-medialive-channel-h264settings-parcontrol)
         public var parControl: Value<String>? { get { storage.value("ParControl") } set { storage.setValue("ParControl", newValue) } }
-        /// `ParDenominator`.
+        /// `ParDenominator`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H264Settings.ParDenominator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264settings.html#cfn-medialive-channel-h264settings-pardenominator)
         public var parDenominator: Value<Int>? { get { storage.value("ParDenominator") } set { storage.setValue("ParDenominator", newValue) } }
-        /// `ParNumerator`.
+        /// `ParNumerator`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H264Settings.ParNumerator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264settings.html#cfn-medialive-channel-h264settings-parnumerator)
         public var parNumerator: Value<Int>? { get { storage.value("ParNumerator") } set { storage.setValue("ParNumerator", newValue) } }
-        /// `Profile`.
+        /// `Profile`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H264Settings.Profile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264settings.html#cfn-medialive-channel-h264settings-profile)
         public var profile: Value<String>? { get { storage.value("Profile") } set { storage.setValue("Profile", newValue) } }
-        /// `QualityLevel`.
+        /// `QualityLevel`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H264Settings.QualityLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264settings.html#cfn-medialive-channel-h264settings-qualitylevel)
         public var qualityLevel: Value<String>? { get { storage.value("QualityLevel") } set { storage.setValue("QualityLevel", newValue) } }
-        /// `QvbrQualityLevel`.
+        /// `QvbrQualityLevel`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H264Settings.QvbrQualityLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264settings.html#cfn-medialive-channel-h264settings-qvbrqualitylevel)
         public var qvbrQualityLevel: Value<Int>? { get { storage.value("QvbrQualityLevel") } set { storage.setValue("QvbrQualityLevel", newValue) } }
-        /// `RateControlMode`.
+        /// `RateControlMode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H264Settings.RateControlMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264settings.html#cfn-medialive-channel-h264settings-ratecontrolmode)
         public var rateControlMode: Value<String>? { get { storage.value("RateControlMode") } set { storage.setValue("RateControlMode", newValue) } }
-        /// `ScanType`.
+        /// `ScanType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H264Settings.ScanType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264settings.html#cfn-medialive-channel-h264settings-scantype)
         public var scanType: Value<String>? { get { storage.value("ScanType") } set { storage.setValue("ScanType", newValue) } }
-        /// `SceneChangeDetect`.
+        /// `SceneChangeDetect`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H264Settings.SceneChangeDetect](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264settings.html#cfn-medialive-channel-h264settings-scenechangedetect)
         public var sceneChangeDetect: Value<String>? { get { storage.value("SceneChangeDetect") } set { storage.setValue("SceneChangeDetect", newValue) } }
-        /// `Slices`.
+        /// `Slices`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H264Settings.Slices](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264settings.html#cfn-medialive-channel-h264settings-slices)
         public var slices: Value<Int>? { get { storage.value("Slices") } set { storage.setValue("Slices", newValue) } }
-        /// `Softness`.
+        /// `Softness`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H264Settings.Softness](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264settings.html#cfn-medialive-channel-h264settings-softness)
         public var softness: Value<Int>? { get { storage.value("Softness") } set { storage.setValue("Softness", newValue) } }
-        /// `SpatialAq`.
+        /// `SpatialAq`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H264Settings.SpatialAq](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264settings.html#cfn-medialive-channel-h264settings-spatialaq)
         public var spatialAq: Value<String>? { get { storage.value("SpatialAq") } set { storage.setValue("SpatialAq", newValue) } }
-        /// `SubgopLength`.
+        /// `SubgopLength`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H264Settings.SubgopLength](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264settings.html#cfn-medialive-channel-h264settings-subgoplength)
         public var subgopLength: Value<String>? { get { storage.value("SubgopLength") } set { storage.setValue("SubgopLength", newValue) } }
-        /// `Syntax`.
+        /// `Syntax`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H264Settings.Syntax](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264settings.html#cfn-medialive-channel-h264settings-syntax)
         public var syntax: Value<String>? { get { storage.value("Syntax") } set { storage.setValue("Syntax", newValue) } }
-        /// `TemporalAq`.
+        /// `TemporalAq`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H264Settings.TemporalAq](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264settings.html#cfn-medialive-channel-h264settings-temporalaq)
         public var temporalAq: Value<String>? { get { storage.value("TemporalAq") } set { storage.setValue("TemporalAq", newValue) } }
-        /// `TimecodeBurninSettings`.
+        /// `TimecodeBurninSettings`: an object, `TimecodeBurninSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H264Settings.TimecodeBurninSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264settings.html#cfn-medialive-channel-h264settings-timecodeburninsettings)
         public var timecodeBurninSettings: TimecodeBurninSettings? { get { storage.object("TimecodeBurninSettings") } set { storage.setObject("TimecodeBurninSettings", newValue) } }
-        /// `TimecodeInsertion`.
+        /// `TimecodeInsertion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H264Settings.TimecodeInsertion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264settings.html#cfn-medialive-channel-h264settings-timecodeinsertion)
         public var timecodeInsertion: Value<String>? { get { storage.value("TimecodeInsertion") } set { storage.setValue("TimecodeInsertion", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2072,92 +3964,211 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `H265Settings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.H265Settings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265settings.html)
     public struct H265Settings: PropertyObject {
         public static let propertyOrder: [String] = ["AdaptiveQuantization", "AfdSignaling", "AlternativeTransferFunction", "Bitrate", "BufSize", "ColorMetadata", "ColorSpaceSettings", "Deblocking", "FilterSettings", "FixedAfd", "FlickerAq", "FramerateDenominator", "FramerateNumerator", "GopBReference", "GopClosedCadence", "GopNumBFrames", "GopSize", "GopSizeUnits", "Level", "LookAheadRateControl", "MaxBitrate", "MinBitrate", "MinIInterval", "MinQp", "MvOverPictureBoundaries", "MvTemporalPredictor", "ParDenominator", "ParNumerator", "Profile", "QvbrQualityLevel", "RateControlMode", "ScanType", "SceneChangeDetect", "Slices", "SubgopLength", "Tier", "TileHeight", "TilePadding", "TileWidth", "TimecodeBurninSettings", "TimecodeInsertion", "TreeblockSize"]
         public var storage: PropertyStorage
-        /// `AdaptiveQuantization`.
+        /// `AdaptiveQuantization`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H265Settings.AdaptiveQuantization](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265settings.html#cfn-medialive-channel-h265settings-adaptivequantization)
         public var adaptiveQuantization: Value<String>? { get { storage.value("AdaptiveQuantization") } set { storage.setValue("AdaptiveQuantization", newValue) } }
-        /// `AfdSignaling`.
+        /// `AfdSignaling`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H265Settings.AfdSignaling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265settings.html#cfn-medialive-channel-h265settings-afdsignaling)
         public var afdSignaling: Value<String>? { get { storage.value("AfdSignaling") } set { storage.setValue("AfdSignaling", newValue) } }
-        /// `AlternativeTransferFunction`.
+        /// `AlternativeTransferFunction`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H265Settings.AlternativeTransferFunction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265settings.html#cfn-medialive-channel-h265settings-alternativetransferfunction)
         public var alternativeTransferFunction: Value<String>? { get { storage.value("AlternativeTransferFunction") } set { storage.setValue("AlternativeTransferFunction", newValue) } }
-        /// `Bitrate`.
+        /// `Bitrate`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H265Settings.Bitrate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265settings.html#cfn-medialive-channel-h265settings-bitrate)
         public var bitrate: Value<Int>? { get { storage.value("Bitrate") } set { storage.setValue("Bitrate", newValue) } }
-        /// `BufSize`.
+        /// `BufSize`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H265Settings.BufSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265settings.html#cfn-medialive-channel-h265settings-bufsize)
         public var bufSize: Value<Int>? { get { storage.value("BufSize") } set { storage.setValue("BufSize", newValue) } }
-        /// `ColorMetadata`.
+        /// `ColorMetadata`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H265Settings.ColorMetadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265settings.html#cfn-medialive-channel-h265settings-colormetadata)
         public var colorMetadata: Value<String>? { get { storage.value("ColorMetadata") } set { storage.setValue("ColorMetadata", newValue) } }
-        /// `ColorSpaceSettings`.
+        /// `ColorSpaceSettings`: an object, `H265ColorSpaceSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H265Settings.ColorSpaceSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265settings.html#cfn-medialive-channel-h265settings-colorspacesettings)
         public var colorSpaceSettings: H265ColorSpaceSettings? { get { storage.object("ColorSpaceSettings") } set { storage.setObject("ColorSpaceSettings", newValue) } }
-        /// `Deblocking`.
+        /// `Deblocking`: a string.
+        ///
+        /// - SeeAlso: [User Guide: H265Settings.Deblocking](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265settings.html#cfn-medialive-channel-h265settings-deblocking)
         public var deblocking: Value<String>? { get { storage.value("Deblocking") } set { storage.setValue("Deblocking", newValue) } }
-        /// `FilterSettings`.
+        /// `FilterSettings`: an object, `H265FilterSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H265Settings.FilterSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265settings.html#cfn-medialive-channel-h265settings-filtersettings)
         public var filterSettings: H265FilterSettings? { get { storage.object("FilterSettings") } set { storage.setObject("FilterSettings", newValue) } }
-        /// `FixedAfd`.
+        /// `FixedAfd`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H265Settings.FixedAfd](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265settings.html#cfn-medialive-channel-h265settings-fixedafd)
         public var fixedAfd: Value<String>? { get { storage.value("FixedAfd") } set { storage.setValue("FixedAfd", newValue) } }
-        /// `FlickerAq`.
+        /// `FlickerAq`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H265Settings.FlickerAq](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265settings.html#cfn-medialive-channel-h265settings-flickeraq)
         public var flickerAq: Value<String>? { get { storage.value("FlickerAq") } set { storage.setValue("FlickerAq", newValue) } }
-        /// `FramerateDenominator`.
+        /// `FramerateDenominator`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H265Settings.FramerateDenominator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265settings.html#cfn-medialive-channel-h265settings-frameratedenominator)
         public var framerateDenominator: Value<Int>? { get { storage.value("FramerateDenominator") } set { storage.setValue("FramerateDenominator", newValue) } }
-        /// `FramerateNumerator`.
+        /// `FramerateNumerator`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H265Settings.FramerateNumerator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265settings.html#cfn-medialive-channel-h265settings-frameratenumerator)
         public var framerateNumerator: Value<Int>? { get { storage.value("FramerateNumerator") } set { storage.setValue("FramerateNumerator", newValue) } }
-        /// `GopBReference`.
+        /// `GopBReference`: a string.
+        ///
+        /// - SeeAlso: [User Guide: H265Settings.GopBReference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265settings.html#cfn-medialive-channel-h265settings-gopbreference)
         public var gopBReference: Value<String>? { get { storage.value("GopBReference") } set { storage.setValue("GopBReference", newValue) } }
-        /// `GopClosedCadence`.
+        /// `GopClosedCadence`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H265Settings.GopClosedCadence](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265settings.html#cfn-medialive-channel-h265settings-gopclosedcadence)
         public var gopClosedCadence: Value<Int>? { get { storage.value("GopClosedCadence") } set { storage.setValue("GopClosedCadence", newValue) } }
-        /// `GopNumBFrames`.
+        /// `GopNumBFrames`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: H265Settings.GopNumBFrames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265settings.html#cfn-medialive-channel-h265settings-gopnumbframes)
         public var gopNumBFrames: Value<Int>? { get { storage.value("GopNumBFrames") } set { storage.setValue("GopNumBFrames", newValue) } }
-        /// `GopSize`.
+        /// `GopSize`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H265Settings.GopSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265settings.html#cfn-medialive-channel-h265settings-gopsize)
         public var gopSize: Value<Double>? { get { storage.value("GopSize") } set { storage.setValue("GopSize", newValue) } }
-        /// `GopSizeUnits`.
+        /// `GopSizeUnits`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H265Settings.GopSizeUnits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265settings.html#cfn-medialive-channel-h265settings-gopsizeunits)
         public var gopSizeUnits: Value<String>? { get { storage.value("GopSizeUnits") } set { storage.setValue("GopSizeUnits", newValue) } }
-        /// `Level`.
+        /// `Level`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H265Settings.Level](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265settings.html#cfn-medialive-channel-h265settings-level)
         public var level: Value<String>? { get { storage.value("Level") } set { storage.setValue("Level", newValue) } }
-        /// `LookAheadRateControl`.
+        /// `LookAheadRateControl`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H265Settings.LookAheadRateControl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265settings.html#cfn-medialive-channel-h265settings-lookaheadratecontrol)
         public var lookAheadRateControl: Value<String>? { get { storage.value("LookAheadRateControl") } set { storage.setValue("LookAheadRateControl", newValue) } }
-        /// `MaxBitrate`.
+        /// `MaxBitrate`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H265Settings.MaxBitrate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265settings.html#cfn-medialive-channel-h265settings-maxbitrate)
         public var maxBitrate: Value<Int>? { get { storage.value("MaxBitrate") } set { storage.setValue("MaxBitrate", newValue) } }
-        /// `MinBitrate`.
+        /// `MinBitrate`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: H265Settings.MinBitrate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265settings.html#cfn-medialive-channel-h265settings-minbitrate)
         public var minBitrate: Value<Int>? { get { storage.value("MinBitrate") } set { storage.setValue("MinBitrate", newValue) } }
-        /// `MinIInterval`.
+        /// `MinIInterval`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H265Settings.MinIInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265settings.html#cfn-medialive-channel-h265settings-miniinterval)
         public var minIInterval: Value<Int>? { get { storage.value("MinIInterval") } set { storage.setValue("MinIInterval", newValue) } }
-        /// `MinQp`.
+        /// `MinQp`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: H265Settings.MinQp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265settings.html#cfn-medialive-channel-h265settings-minqp)
         public var minQp: Value<Int>? { get { storage.value("MinQp") } set { storage.setValue("MinQp", newValue) } }
-        /// `MvOverPictureBoundaries`.
+        /// `MvOverPictureBoundaries`: a string.
+        ///
+        /// - SeeAlso: [User Guide: H265Settings.MvOverPictureBoundaries](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265settings.html#cfn-medialive-channel-h265settings-mvoverpictureboundaries)
         public var mvOverPictureBoundaries: Value<String>? { get { storage.value("MvOverPictureBoundaries") } set { storage.setValue("MvOverPictureBoundaries", newValue) } }
-        /// `MvTemporalPredictor`.
+        /// `MvTemporalPredictor`: a string.
+        ///
+        /// - SeeAlso: [User Guide: H265Settings.MvTemporalPredictor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265settings.html#cfn-medialive-channel-h265settings-mvtemporalpredictor)
         public var mvTemporalPredictor: Value<String>? { get { storage.value("MvTemporalPredictor") } set { storage.setValue("MvTemporalPredictor", newValue) } }
-        /// `ParDenominator`.
+        /// `ParDenominator`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H265Settings.ParDenominator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265settings.html#cfn-medialive-channel-h265settings-pardenominator)
         public var parDenominator: Value<Int>? { get { storage.value("ParDenominator") } set { storage.setValue("ParDenominator", newValue) } }
-        /// `ParNumerator`.
+        /// `ParNumerator`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H265Settings.ParNumerator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265settings.html#cfn-medialive-channel-h265settings-parnumerator)
         public var parNumerator: Value<Int>? { get { storage.value("ParNumerator") } set { storage.setValue("ParNumerator", newValue) } }
-        /// `Profile`.
+        /// `Profile`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H265Settings.Profile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265settings.html#cfn-medialive-channel-h265settings-profile)
         public var profile: Value<String>? { get { storage.value("Profile") } set { storage.setValue("Profile", newValue) } }
-        /// `QvbrQualityLevel`.
+        /// `QvbrQualityLevel`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H265Settings.QvbrQualityLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265settings.html#cfn-medialive-channel-h265settings-qvbrqualitylevel)
         public var qvbrQualityLevel: Value<Int>? { get { storage.value("QvbrQualityLevel") } set { storage.setValue("QvbrQualityLevel", newValue) } }
-        /// `RateControlMode`.
+        /// `RateControlMode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H265Settings.RateControlMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265settings.html#cfn-medialive-channel-h265settings-ratecontrolmode)
         public var rateControlMode: Value<String>? { get { storage.value("RateControlMode") } set { storage.setValue("RateControlMode", newValue) } }
-        /// `ScanType`.
+        /// `ScanType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H265Settings.ScanType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265settings.html#cfn-medialive-channel-h265settings-scantype)
         public var scanType: Value<String>? { get { storage.value("ScanType") } set { storage.setValue("ScanType", newValue) } }
-        /// `SceneChangeDetect`.
+        /// `SceneChangeDetect`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H265Settings.SceneChangeDetect](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265settings.html#cfn-medialive-channel-h265settings-scenechangedetect)
         public var sceneChangeDetect: Value<String>? { get { storage.value("SceneChangeDetect") } set { storage.setValue("SceneChangeDetect", newValue) } }
-        /// `Slices`.
+        /// `Slices`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H265Settings.Slices](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265settings.html#cfn-medialive-channel-h265settings-slices)
         public var slices: Value<Int>? { get { storage.value("Slices") } set { storage.setValue("Slices", newValue) } }
-        /// `SubgopLength`.
+        /// `SubgopLength`: a string.
+        ///
+        /// - SeeAlso: [User Guide: H265Settings.SubgopLength](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265settings.html#cfn-medialive-channel-h265settings-subgoplength)
         public var subgopLength: Value<String>? { get { storage.value("SubgopLength") } set { storage.setValue("SubgopLength", newValue) } }
-        /// `Tier`.
+        /// `Tier`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H265Settings.Tier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265settings.html#cfn-medialive-channel-h265settings-tier)
         public var tier: Value<String>? { get { storage.value("Tier") } set { storage.setValue("Tier", newValue) } }
-        /// `TileHeight`.
+        /// `TileHeight`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: H265Settings.TileHeight](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265settings.html#cfn-medialive-channel-h265settings-tileheight)
         public var tileHeight: Value<Int>? { get { storage.value("TileHeight") } set { storage.setValue("TileHeight", newValue) } }
-        /// `TilePadding`.
+        /// `TilePadding`: a string.
+        ///
+        /// - SeeAlso: [User Guide: H265Settings.TilePadding](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265settings.html#cfn-medialive-channel-h265settings-tilepadding)
         public var tilePadding: Value<String>? { get { storage.value("TilePadding") } set { storage.setValue("TilePadding", newValue) } }
-        /// `TileWidth`.
+        /// `TileWidth`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: H265Settings.TileWidth](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265settings.html#cfn-medialive-channel-h265settings-tilewidth)
         public var tileWidth: Value<Int>? { get { storage.value("TileWidth") } set { storage.setValue("TileWidth", newValue) } }
-        /// `TimecodeBurninSettings`.
+        /// `TimecodeBurninSettings`: an object, `TimecodeBurninSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H265Settings.TimecodeBurninSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265settings.html#cfn-medialive-channel-h265settings-timecodeburninsettings)
         public var timecodeBurninSettings: TimecodeBurninSettings? { get { storage.object("TimecodeBurninSettings") } set { storage.setObject("TimecodeBurninSettings", newValue) } }
-        /// `TimecodeInsertion`.
+        /// `TimecodeInsertion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H265Settings.TimecodeInsertion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265settings.html#cfn-medialive-channel-h265settings-timecodeinsertion)
         public var timecodeInsertion: Value<String>? { get { storage.value("TimecodeInsertion") } set { storage.setValue("TimecodeInsertion", newValue) } }
-        /// `TreeblockSize`.
+        /// `TreeblockSize`: a string.
+        ///
+        /// - SeeAlso: [User Guide: H265Settings.TreeblockSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265settings.html#cfn-medialive-channel-h265settings-treeblocksize)
         public var treeblockSize: Value<String>? { get { storage.value("TreeblockSize") } set { storage.setValue("TreeblockSize", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2168,42 +4179,98 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Mpeg2Settings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.Mpeg2Settings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mpeg2settings.html)
     public struct Mpeg2Settings: PropertyObject {
         public static let propertyOrder: [String] = ["AdaptiveQuantization", "AfdSignaling", "ColorMetadata", "ColorSpace", "DisplayAspectRatio", "FilterSettings", "FixedAfd", "FramerateDenominator", "FramerateNumerator", "GopClosedCadence", "GopNumBFrames", "GopSize", "GopSizeUnits", "ScanType", "SubgopLength", "TimecodeBurninSettings", "TimecodeInsertion"]
         public var storage: PropertyStorage
-        /// `AdaptiveQuantization`.
+        /// `AdaptiveQuantization`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Mpeg2Settings.AdaptiveQuantization](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mpeg2settings.html#cfn-medialive-channel-mpeg2settings-adaptivequantization)
         public var adaptiveQuantization: Value<String>? { get { storage.value("AdaptiveQuantization") } set { storage.setValue("AdaptiveQuantization", newValue) } }
-        /// `AfdSignaling`.
+        /// `AfdSignaling`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Mpeg2Settings.AfdSignaling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mpeg2settings.html#cfn-medialive-channel-mpeg2settings-afdsignaling)
         public var afdSignaling: Value<String>? { get { storage.value("AfdSignaling") } set { storage.setValue("AfdSignaling", newValue) } }
-        /// `ColorMetadata`.
+        /// `ColorMetadata`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Mpeg2Settings.ColorMetadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mpeg2settings.html#cfn-medialive-channel-mpeg2settings-colormetadata)
         public var colorMetadata: Value<String>? { get { storage.value("ColorMetadata") } set { storage.setValue("ColorMetadata", newValue) } }
-        /// `ColorSpace`.
+        /// `ColorSpace`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Mpeg2Settings.ColorSpace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mpeg2settings.html#cfn-medialive-channel-mpeg2settings-colorspace)
         public var colorSpace: Value<String>? { get { storage.value("ColorSpace") } set { storage.setValue("ColorSpace", newValue) } }
-        /// `DisplayAspectRatio`.
+        /// `DisplayAspectRatio`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Mpeg2Settings.DisplayAspectRatio](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mpeg2settings.html#cfn-medialive-channel-mpeg2settings-displayaspectratio)
         public var displayAspectRatio: Value<String>? { get { storage.value("DisplayAspectRatio") } set { storage.setValue("DisplayAspectRatio", newValue) } }
-        /// `FilterSettings`.
+        /// `FilterSettings`: an object, `Mpeg2FilterSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Mpeg2Settings.FilterSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mpeg2settings.html#cfn-medialive-channel-mpeg2settings-filtersettings)
         public var filterSettings: Mpeg2FilterSettings? { get { storage.object("FilterSettings") } set { storage.setObject("FilterSettings", newValue) } }
-        /// `FixedAfd`.
+        /// `FixedAfd`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Mpeg2Settings.FixedAfd](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mpeg2settings.html#cfn-medialive-channel-mpeg2settings-fixedafd)
         public var fixedAfd: Value<String>? { get { storage.value("FixedAfd") } set { storage.setValue("FixedAfd", newValue) } }
-        /// `FramerateDenominator`.
+        /// `FramerateDenominator`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Mpeg2Settings.FramerateDenominator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mpeg2settings.html#cfn-medialive-channel-mpeg2settings-frameratedenominator)
         public var framerateDenominator: Value<Int>? { get { storage.value("FramerateDenominator") } set { storage.setValue("FramerateDenominator", newValue) } }
-        /// `FramerateNumerator`.
+        /// `FramerateNumerator`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Mpeg2Settings.FramerateNumerator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mpeg2settings.html#cfn-medialive-channel-mpeg2settings-frameratenumerator)
         public var framerateNumerator: Value<Int>? { get { storage.value("FramerateNumerator") } set { storage.setValue("FramerateNumerator", newValue) } }
-        /// `GopClosedCadence`.
+        /// `GopClosedCadence`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Mpeg2Settings.GopClosedCadence](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mpeg2settings.html#cfn-medialive-channel-mpeg2settings-gopclosedcadence)
         public var gopClosedCadence: Value<Int>? { get { storage.value("GopClosedCadence") } set { storage.setValue("GopClosedCadence", newValue) } }
-        /// `GopNumBFrames`.
+        /// `GopNumBFrames`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Mpeg2Settings.GopNumBFrames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mpeg2settings.html#cfn-medialive-channel-mpeg2settings-gopnumbframes)
         public var gopNumBFrames: Value<Int>? { get { storage.value("GopNumBFrames") } set { storage.setValue("GopNumBFrames", newValue) } }
-        /// `GopSize`.
+        /// `GopSize`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Mpeg2Settings.GopSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mpeg2settings.html#cfn-medialive-channel-mpeg2settings-gopsize)
         public var gopSize: Value<Double>? { get { storage.value("GopSize") } set { storage.setValue("GopSize", newValue) } }
-        /// `GopSizeUnits`.
+        /// `GopSizeUnits`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Mpeg2Settings.GopSizeUnits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mpeg2settings.html#cfn-medialive-channel-mpeg2settings-gopsizeunits)
         public var gopSizeUnits: Value<String>? { get { storage.value("GopSizeUnits") } set { storage.setValue("GopSizeUnits", newValue) } }
-        /// `ScanType`.
+        /// `ScanType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Mpeg2Settings.ScanType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mpeg2settings.html#cfn-medialive-channel-mpeg2settings-scantype)
         public var scanType: Value<String>? { get { storage.value("ScanType") } set { storage.setValue("ScanType", newValue) } }
-        /// `SubgopLength`.
+        /// `SubgopLength`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Mpeg2Settings.SubgopLength](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mpeg2settings.html#cfn-medialive-channel-mpeg2settings-subgoplength)
         public var subgopLength: Value<String>? { get { storage.value("SubgopLength") } set { storage.setValue("SubgopLength", newValue) } }
-        /// `TimecodeBurninSettings`.
+        /// `TimecodeBurninSettings`: an object, `TimecodeBurninSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Mpeg2Settings.TimecodeBurninSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mpeg2settings.html#cfn-medialive-channel-mpeg2settings-timecodeburninsettings)
         public var timecodeBurninSettings: TimecodeBurninSettings? { get { storage.object("TimecodeBurninSettings") } set { storage.setObject("TimecodeBurninSettings", newValue) } }
-        /// `TimecodeInsertion`.
+        /// `TimecodeInsertion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Mpeg2Settings.TimecodeInsertion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mpeg2settings.html#cfn-medialive-channel-mpeg2settings-timecodeinsertion)
         public var timecodeInsertion: Value<String>? { get { storage.value("TimecodeInsertion") } set { storage.setValue("TimecodeInsertion", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2214,14 +4281,28 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FailoverConditionSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.FailoverConditionSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-failoverconditionsettings.html)
     public struct FailoverConditionSettings: PropertyObject {
         public static let propertyOrder: [String] = ["AudioSilenceSettings", "InputLossSettings", "VideoBlackSettings"]
         public var storage: PropertyStorage
-        /// `AudioSilenceSettings`.
+        /// `AudioSilenceSettings`: an object, `AudioSilenceFailoverSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FailoverConditionSettings.AudioSilenceSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-failoverconditionsettings.html#cfn-medialive-channel-failoverconditionsettings-audiosilencesettings)
         public var audioSilenceSettings: AudioSilenceFailoverSettings? { get { storage.object("AudioSilenceSettings") } set { storage.setObject("AudioSilenceSettings", newValue) } }
-        /// `InputLossSettings`.
+        /// `InputLossSettings`: an object, `InputLossFailoverSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FailoverConditionSettings.InputLossSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-failoverconditionsettings.html#cfn-medialive-channel-failoverconditionsettings-inputlosssettings)
         public var inputLossSettings: InputLossFailoverSettings? { get { storage.object("InputLossSettings") } set { storage.setObject("InputLossSettings", newValue) } }
-        /// `VideoBlackSettings`.
+        /// `VideoBlackSettings`: an object, `VideoBlackFailoverSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FailoverConditionSettings.VideoBlackSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-failoverconditionsettings.html#cfn-medialive-channel-failoverconditionsettings-videoblacksettings)
         public var videoBlackSettings: VideoBlackFailoverSettings? { get { storage.object("VideoBlackSettings") } set { storage.setObject("VideoBlackSettings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2232,16 +4313,33 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AudioSelectorSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.AudioSelectorSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audioselectorsettings.html)
     public struct AudioSelectorSettings: PropertyObject {
         public static let propertyOrder: [String] = ["AudioHlsRenditionSelection", "AudioLanguageSelection", "AudioPidSelection", "AudioTrackSelection"]
         public var storage: PropertyStorage
-        /// `AudioHlsRenditionSelection`.
+        /// `AudioHlsRenditionSelection`: an object, `AudioHlsRenditionSelection`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioSelectorSettings.AudioHlsRenditionSelection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audioselectorsettings.html#cfn-medialive-channel-audioselectorsettings-audiohlsrenditionselection)
         public var audioHlsRenditionSelection: AudioHlsRenditionSelection? { get { storage.object("AudioHlsRenditionSelection") } set { storage.setObject("AudioHlsRenditionSelection", newValue) } }
-        /// `AudioLanguageSelection`.
+        /// `AudioLanguageSelection`: an object, `AudioLanguageSelection`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioSelectorSettings.AudioLanguageSelection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audioselectorsettings.html#cfn-medialive-channel-audioselectorsettings-audiolanguageselection)
         public var audioLanguageSelection: AudioLanguageSelection? { get { storage.object("AudioLanguageSelection") } set { storage.setObject("AudioLanguageSelection", newValue) } }
-        /// `AudioPidSelection`.
+        /// `AudioPidSelection`: an object, `AudioPidSelection`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioSelectorSettings.AudioPidSelection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audioselectorsettings.html#cfn-medialive-channel-audioselectorsettings-audiopidselection)
         public var audioPidSelection: AudioPidSelection? { get { storage.object("AudioPidSelection") } set { storage.setObject("AudioPidSelection", newValue) } }
-        /// `AudioTrackSelection`.
+        /// `AudioTrackSelection`: an object, `AudioTrackSelection`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioSelectorSettings.AudioTrackSelection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audioselectorsettings.html#cfn-medialive-channel-audioselectorsettings-audiotrackselection)
         public var audioTrackSelection: AudioTrackSelection? { get { storage.object("AudioTrackSelection") } set { storage.setObject("AudioTrackSelection", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2252,22 +4350,48 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CaptionSelectorSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.CaptionSelectorSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-captionselectorsettings.html)
     public struct CaptionSelectorSettings: PropertyObject {
         public static let propertyOrder: [String] = ["AncillarySourceSettings", "AribSourceSettings", "DvbSubSourceSettings", "EmbeddedSourceSettings", "Scte20SourceSettings", "Scte27SourceSettings", "TeletextSourceSettings"]
         public var storage: PropertyStorage
-        /// `AncillarySourceSettings`.
+        /// `AncillarySourceSettings`: an object, `AncillarySourceSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CaptionSelectorSettings.AncillarySourceSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-captionselectorsettings.html#cfn-medialive-channel-captionselectorsettings-ancillarysourcesettings)
         public var ancillarySourceSettings: AncillarySourceSettings? { get { storage.object("AncillarySourceSettings") } set { storage.setObject("AncillarySourceSettings", newValue) } }
-        /// `AribSourceSettings`.
+        /// `AribSourceSettings`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CaptionSelectorSettings.AribSourceSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-captionselectorsettings.html#cfn-medialive-channel-captionselectorsettings-aribsourcesettings)
         public var aribSourceSettings: JSON? { get { storage.json("AribSourceSettings") } set { storage.setJSON("AribSourceSettings", newValue) } }
-        /// `DvbSubSourceSettings`.
+        /// `DvbSubSourceSettings`: an object, `DvbSubSourceSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CaptionSelectorSettings.DvbSubSourceSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-captionselectorsettings.html#cfn-medialive-channel-captionselectorsettings-dvbsubsourcesettings)
         public var dvbSubSourceSettings: DvbSubSourceSettings? { get { storage.object("DvbSubSourceSettings") } set { storage.setObject("DvbSubSourceSettings", newValue) } }
-        /// `EmbeddedSourceSettings`.
+        /// `EmbeddedSourceSettings`: an object, `EmbeddedSourceSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CaptionSelectorSettings.EmbeddedSourceSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-captionselectorsettings.html#cfn-medialive-channel-captionselectorsettings-embeddedsourcesettings)
         public var embeddedSourceSettings: EmbeddedSourceSettings? { get { storage.object("EmbeddedSourceSettings") } set { storage.setObject("EmbeddedSourceSettings", newValue) } }
-        /// `Scte20SourceSettings`.
+        /// `Scte20SourceSettings`: an object, `Scte20SourceSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CaptionSelectorSettings.Scte20SourceSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-captionselectorsettings.html#cfn-medialive-channel-captionselectorsettings-scte20sourcesettings)
         public var scte20SourceSettings: Scte20SourceSettings? { get { storage.object("Scte20SourceSettings") } set { storage.setObject("Scte20SourceSettings", newValue) } }
-        /// `Scte27SourceSettings`.
+        /// `Scte27SourceSettings`: an object, `Scte27SourceSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CaptionSelectorSettings.Scte27SourceSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-captionselectorsettings.html#cfn-medialive-channel-captionselectorsettings-scte27sourcesettings)
         public var scte27SourceSettings: Scte27SourceSettings? { get { storage.object("Scte27SourceSettings") } set { storage.setObject("Scte27SourceSettings", newValue) } }
-        /// `TeletextSourceSettings`.
+        /// `TeletextSourceSettings`: an object, `TeletextSourceSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CaptionSelectorSettings.TeletextSourceSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-captionselectorsettings.html#cfn-medialive-channel-captionselectorsettings-teletextsourcesettings)
         public var teletextSourceSettings: TeletextSourceSettings? { get { storage.object("TeletextSourceSettings") } set { storage.setObject("TeletextSourceSettings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2278,18 +4402,38 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HlsInputSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.HlsInputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsinputsettings.html)
     public struct HlsInputSettings: PropertyObject {
         public static let propertyOrder: [String] = ["Bandwidth", "BufferSegments", "Retries", "RetryInterval", "Scte35Source"]
         public var storage: PropertyStorage
-        /// `Bandwidth`.
+        /// `Bandwidth`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsInputSettings.Bandwidth](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsinputsettings.html#cfn-medialive-channel-hlsinputsettings-bandwidth)
         public var bandwidth: Value<Int>? { get { storage.value("Bandwidth") } set { storage.setValue("Bandwidth", newValue) } }
-        /// `BufferSegments`.
+        /// `BufferSegments`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsInputSettings.BufferSegments](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsinputsettings.html#cfn-medialive-channel-hlsinputsettings-buffersegments)
         public var bufferSegments: Value<Int>? { get { storage.value("BufferSegments") } set { storage.setValue("BufferSegments", newValue) } }
-        /// `Retries`.
+        /// `Retries`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsInputSettings.Retries](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsinputsettings.html#cfn-medialive-channel-hlsinputsettings-retries)
         public var retries: Value<Int>? { get { storage.value("Retries") } set { storage.setValue("Retries", newValue) } }
-        /// `RetryInterval`.
+        /// `RetryInterval`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsInputSettings.RetryInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsinputsettings.html#cfn-medialive-channel-hlsinputsettings-retryinterval)
         public var retryInterval: Value<Int>? { get { storage.value("RetryInterval") } set { storage.setValue("RetryInterval", newValue) } }
-        /// `Scte35Source`.
+        /// `Scte35Source`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsInputSettings.Scte35Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsinputsettings.html#cfn-medialive-channel-hlsinputsettings-scte35source)
         public var scte35Source: Value<String>? { get { storage.value("Scte35Source") } set { storage.setValue("Scte35Source", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2300,10 +4444,17 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MulticastInputSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.MulticastInputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-multicastinputsettings.html)
     public struct MulticastInputSettings: PropertyObject {
         public static let propertyOrder: [String] = ["SourceIpAddress"]
         public var storage: PropertyStorage
-        /// `SourceIpAddress`.
+        /// `SourceIpAddress`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MulticastInputSettings.SourceIpAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-multicastinputsettings.html#cfn-medialive-channel-multicastinputsettings-sourceipaddress)
         public var sourceIpAddress: Value<String>? { get { storage.value("SourceIpAddress") } set { storage.setValue("SourceIpAddress", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2314,10 +4465,18 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VideoSelectorColorSpaceSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.VideoSelectorColorSpaceSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-videoselectorcolorspacesettings.html)
     public struct VideoSelectorColorSpaceSettings: PropertyObject {
         public static let propertyOrder: [String] = ["Hdr10Settings"]
         public var storage: PropertyStorage
-        /// `Hdr10Settings`.
+        /// `Hdr10Settings`: an object, `Hdr10Settings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VideoSelectorColorSpaceSettings.Hdr10Settings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-videoselectorcolorspacesettings.html#cfn-medialive-channel-videoselectorcolorspacesettings-hdr10settings)
         public var hdr10Settings: Hdr10Settings? { get { storage.object("Hdr10Settings") } set { storage.setObject("Hdr10Settings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2328,12 +4487,23 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VideoSelectorSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.VideoSelectorSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-videoselectorsettings.html)
     public struct VideoSelectorSettings: PropertyObject {
         public static let propertyOrder: [String] = ["VideoSelectorPid", "VideoSelectorProgramId"]
         public var storage: PropertyStorage
-        /// `VideoSelectorPid`.
+        /// `VideoSelectorPid`: an object, `VideoSelectorPid`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VideoSelectorSettings.VideoSelectorPid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-videoselectorsettings.html#cfn-medialive-channel-videoselectorsettings-videoselectorpid)
         public var videoSelectorPid: VideoSelectorPid? { get { storage.object("VideoSelectorPid") } set { storage.setObject("VideoSelectorPid", newValue) } }
-        /// `VideoSelectorProgramId`.
+        /// `VideoSelectorProgramId`: an object, `VideoSelectorProgramId`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VideoSelectorSettings.VideoSelectorProgramId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-videoselectorsettings.html#cfn-medialive-channel-videoselectorsettings-videoselectorprogramid)
         public var videoSelectorProgramId: VideoSelectorProgramId? { get { storage.object("VideoSelectorProgramId") } set { storage.setObject("VideoSelectorProgramId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2344,14 +4514,28 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NielsenCBET`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.NielsenCBET](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-nielsencbet.html)
     public struct NielsenCBET: PropertyObject {
         public static let propertyOrder: [String] = ["CbetCheckDigitString", "CbetStepaside", "Csid"]
         public var storage: PropertyStorage
-        /// `CbetCheckDigitString`.
+        /// `CbetCheckDigitString`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NielsenCBET.CbetCheckDigitString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-nielsencbet.html#cfn-medialive-channel-nielsencbet-cbetcheckdigitstring)
         public var cbetCheckDigitString: Value<String>? { get { storage.value("CbetCheckDigitString") } set { storage.setValue("CbetCheckDigitString", newValue) } }
-        /// `CbetStepaside`.
+        /// `CbetStepaside`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NielsenCBET.CbetStepaside](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-nielsencbet.html#cfn-medialive-channel-nielsencbet-cbetstepaside)
         public var cbetStepaside: Value<String>? { get { storage.value("CbetStepaside") } set { storage.setValue("CbetStepaside", newValue) } }
-        /// `Csid`.
+        /// `Csid`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NielsenCBET.Csid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-nielsencbet.html#cfn-medialive-channel-nielsencbet-csid)
         public var csid: Value<String>? { get { storage.value("Csid") } set { storage.setValue("Csid", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2362,14 +4546,28 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NielsenNaesIiNw`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.NielsenNaesIiNw](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-nielsennaesiinw.html)
     public struct NielsenNaesIiNw: PropertyObject {
         public static let propertyOrder: [String] = ["CheckDigitString", "Sid", "Timezone"]
         public var storage: PropertyStorage
-        /// `CheckDigitString`.
+        /// `CheckDigitString`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NielsenNaesIiNw.CheckDigitString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-nielsennaesiinw.html#cfn-medialive-channel-nielsennaesiinw-checkdigitstring)
         public var checkDigitString: Value<String>? { get { storage.value("CheckDigitString") } set { storage.setValue("CheckDigitString", newValue) } }
-        /// `Sid`.
+        /// `Sid`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NielsenNaesIiNw.Sid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-nielsennaesiinw.html#cfn-medialive-channel-nielsennaesiinw-sid)
         public var sid: Value<Double>? { get { storage.value("Sid") } set { storage.setValue("Sid", newValue) } }
-        /// `Timezone`.
+        /// `Timezone`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NielsenNaesIiNw.Timezone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-nielsennaesiinw.html#cfn-medialive-channel-nielsennaesiinw-timezone)
         public var timezone: Value<String>? { get { storage.value("Timezone") } set { storage.setValue("Timezone", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2380,12 +4578,23 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InputChannelLevel`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.InputChannelLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-inputchannellevel.html)
     public struct InputChannelLevel: PropertyObject {
         public static let propertyOrder: [String] = ["Gain", "InputChannel"]
         public var storage: PropertyStorage
-        /// `Gain`.
+        /// `Gain`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputChannelLevel.Gain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-inputchannellevel.html#cfn-medialive-channel-inputchannellevel-gain)
         public var gain: Value<Int>? { get { storage.value("Gain") } set { storage.setValue("Gain", newValue) } }
-        /// `InputChannel`.
+        /// `InputChannel`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputChannelLevel.InputChannel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-inputchannellevel.html#cfn-medialive-channel-inputchannellevel-inputchannel)
         public var inputChannel: Value<Int>? { get { storage.value("InputChannel") } set { storage.setValue("InputChannel", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2396,10 +4605,18 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ArchiveCdnSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.ArchiveCdnSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-archivecdnsettings.html)
     public struct ArchiveCdnSettings: PropertyObject {
         public static let propertyOrder: [String] = ["ArchiveS3Settings"]
         public var storage: PropertyStorage
-        /// `ArchiveS3Settings`.
+        /// `ArchiveS3Settings`: an object, `ArchiveS3Settings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ArchiveCdnSettings.ArchiveS3Settings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-archivecdnsettings.html#cfn-medialive-channel-archivecdnsettings-archives3settings)
         public var archiveS3Settings: ArchiveS3Settings? { get { storage.object("ArchiveS3Settings") } set { storage.setObject("ArchiveS3Settings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2410,10 +4627,18 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OutputLocationRef`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.OutputLocationRef](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-outputlocationref.html)
     public struct OutputLocationRef: PropertyObject {
         public static let propertyOrder: [String] = ["DestinationRefId"]
         public var storage: PropertyStorage
-        /// `DestinationRefId`.
+        /// `DestinationRefId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OutputLocationRef.DestinationRefId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-outputlocationref.html#cfn-medialive-channel-outputlocationref-destinationrefid)
         public var destinationRefId: Value<String>? { get { storage.value("DestinationRefId") } set { storage.setValue("DestinationRefId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2424,10 +4649,17 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AdditionalDestinations`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.AdditionalDestinations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-additionaldestinations.html)
     public struct AdditionalDestinations: PropertyObject {
         public static let propertyOrder: [String] = ["Destination"]
         public var storage: PropertyStorage
-        /// `Destination`.
+        /// `Destination`: an object, `OutputLocationRef`.
+        ///
+        /// - SeeAlso: [User Guide: AdditionalDestinations.Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-additionaldestinations.html#cfn-medialive-channel-additionaldestinations-destination)
         public var destination: OutputLocationRef? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2438,12 +4670,21 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CmafIngestCaptionLanguageMapping`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.CmafIngestCaptionLanguageMapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-cmafingestcaptionlanguagemapping.html)
     public struct CmafIngestCaptionLanguageMapping: PropertyObject {
         public static let propertyOrder: [String] = ["CaptionChannel", "LanguageCode"]
         public var storage: PropertyStorage
-        /// `CaptionChannel`.
+        /// `CaptionChannel`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: CmafIngestCaptionLanguageMapping.CaptionChannel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-cmafingestcaptionlanguagemapping.html#cfn-medialive-channel-cmafingestcaptionlanguagemapping-captionchannel)
         public var captionChannel: Value<Int>? { get { storage.value("CaptionChannel") } set { storage.setValue("CaptionChannel", newValue) } }
-        /// `LanguageCode`.
+        /// `LanguageCode`: a string.
+        ///
+        /// - SeeAlso: [User Guide: CmafIngestCaptionLanguageMapping.LanguageCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-cmafingestcaptionlanguagemapping.html#cfn-medialive-channel-cmafingestcaptionlanguagemapping-languagecode)
         public var languageCode: Value<String>? { get { storage.value("LanguageCode") } set { storage.setValue("LanguageCode", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2454,10 +4695,18 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FrameCaptureCdnSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.FrameCaptureCdnSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-framecapturecdnsettings.html)
     public struct FrameCaptureCdnSettings: PropertyObject {
         public static let propertyOrder: [String] = ["FrameCaptureS3Settings"]
         public var storage: PropertyStorage
-        /// `FrameCaptureS3Settings`.
+        /// `FrameCaptureS3Settings`: an object, `FrameCaptureS3Settings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FrameCaptureCdnSettings.FrameCaptureS3Settings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-framecapturecdnsettings.html#cfn-medialive-channel-framecapturecdnsettings-framecaptures3settings)
         public var frameCaptureS3Settings: FrameCaptureS3Settings? { get { storage.object("FrameCaptureS3Settings") } set { storage.setObject("FrameCaptureS3Settings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2468,14 +4717,28 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CaptionLanguageMapping`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.CaptionLanguageMapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-captionlanguagemapping.html)
     public struct CaptionLanguageMapping: PropertyObject {
         public static let propertyOrder: [String] = ["CaptionChannel", "LanguageCode", "LanguageDescription"]
         public var storage: PropertyStorage
-        /// `CaptionChannel`.
+        /// `CaptionChannel`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CaptionLanguageMapping.CaptionChannel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-captionlanguagemapping.html#cfn-medialive-channel-captionlanguagemapping-captionchannel)
         public var captionChannel: Value<Int>? { get { storage.value("CaptionChannel") } set { storage.setValue("CaptionChannel", newValue) } }
-        /// `LanguageCode`.
+        /// `LanguageCode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CaptionLanguageMapping.LanguageCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-captionlanguagemapping.html#cfn-medialive-channel-captionlanguagemapping-languagecode)
         public var languageCode: Value<String>? { get { storage.value("LanguageCode") } set { storage.setValue("LanguageCode", newValue) } }
-        /// `LanguageDescription`.
+        /// `LanguageDescription`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CaptionLanguageMapping.LanguageDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-captionlanguagemapping.html#cfn-medialive-channel-captionlanguagemapping-languagedescription)
         public var languageDescription: Value<String>? { get { storage.value("LanguageDescription") } set { storage.setValue("LanguageDescription", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2486,18 +4749,38 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HlsCdnSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.HlsCdnSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlscdnsettings.html)
     public struct HlsCdnSettings: PropertyObject {
         public static let propertyOrder: [String] = ["HlsAkamaiSettings", "HlsBasicPutSettings", "HlsMediaStoreSettings", "HlsS3Settings", "HlsWebdavSettings"]
         public var storage: PropertyStorage
-        /// `HlsAkamaiSettings`.
+        /// `HlsAkamaiSettings`: an object, `HlsAkamaiSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsCdnSettings.HlsAkamaiSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlscdnsettings.html#cfn-medialive-channel-hlscdnsettings-hlsakamaisettings)
         public var hlsAkamaiSettings: HlsAkamaiSettings? { get { storage.object("HlsAkamaiSettings") } set { storage.setObject("HlsAkamaiSettings", newValue) } }
-        /// `HlsBasicPutSettings`.
+        /// `HlsBasicPutSettings`: an object, `HlsBasicPutSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsCdnSettings.HlsBasicPutSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlscdnsettings.html#cfn-medialive-channel-hlscdnsettings-hlsbasicputsettings)
         public var hlsBasicPutSettings: HlsBasicPutSettings? { get { storage.object("HlsBasicPutSettings") } set { storage.setObject("HlsBasicPutSettings", newValue) } }
-        /// `HlsMediaStoreSettings`.
+        /// `HlsMediaStoreSettings`: an object, `HlsMediaStoreSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsCdnSettings.HlsMediaStoreSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlscdnsettings.html#cfn-medialive-channel-hlscdnsettings-hlsmediastoresettings)
         public var hlsMediaStoreSettings: HlsMediaStoreSettings? { get { storage.object("HlsMediaStoreSettings") } set { storage.setObject("HlsMediaStoreSettings", newValue) } }
-        /// `HlsS3Settings`.
+        /// `HlsS3Settings`: an object, `HlsS3Settings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsCdnSettings.HlsS3Settings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlscdnsettings.html#cfn-medialive-channel-hlscdnsettings-hlss3settings)
         public var hlsS3Settings: HlsS3Settings? { get { storage.object("HlsS3Settings") } set { storage.setObject("HlsS3Settings", newValue) } }
-        /// `HlsWebdavSettings`.
+        /// `HlsWebdavSettings`: an object, `HlsWebdavSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsCdnSettings.HlsWebdavSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlscdnsettings.html#cfn-medialive-channel-hlscdnsettings-hlswebdavsettings)
         public var hlsWebdavSettings: HlsWebdavSettings? { get { storage.object("HlsWebdavSettings") } set { storage.setObject("HlsWebdavSettings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2508,10 +4791,18 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KeyProviderSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.KeyProviderSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-keyprovidersettings.html)
     public struct KeyProviderSettings: PropertyObject {
         public static let propertyOrder: [String] = ["StaticKeySettings"]
         public var storage: PropertyStorage
-        /// `StaticKeySettings`.
+        /// `StaticKeySettings`: an object, `StaticKeySettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KeyProviderSettings.StaticKeySettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-keyprovidersettings.html#cfn-medialive-channel-keyprovidersettings-statickeysettings)
         public var staticKeySettings: StaticKeySettings? { get { storage.object("StaticKeySettings") } set { storage.setObject("StaticKeySettings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2522,30 +4813,57 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MediaPackageV2GroupSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.MediaPackageV2GroupSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mediapackagev2groupsettings.html)
     public struct MediaPackageV2GroupSettings: PropertyObject {
         public static let propertyOrder: [String] = ["AdditionalDestinations", "CaptionLanguageMappings", "Id3Behavior", "KlvBehavior", "NielsenId3Behavior", "Scte35Type", "SegmentLength", "SegmentLengthUnits", "TimedMetadataId3Frame", "TimedMetadataId3Period", "TimedMetadataPassthrough"]
         public var storage: PropertyStorage
-        /// `AdditionalDestinations`.
+        /// `AdditionalDestinations`: a list of `MediaPackageAdditionalDestinations` objects.
+        ///
+        /// - SeeAlso: [User Guide: MediaPackageV2GroupSettings.AdditionalDestinations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mediapackagev2groupsettings.html#cfn-medialive-channel-mediapackagev2groupsettings-additionaldestinations)
         public var additionalDestinations: [MediaPackageAdditionalDestinations]? { get { storage.objects("AdditionalDestinations") } set { storage.setObjects("AdditionalDestinations", newValue) } }
-        /// `CaptionLanguageMappings`.
+        /// `CaptionLanguageMappings`: a list of `CaptionLanguageMapping` objects.
+        ///
+        /// - SeeAlso: [User Guide: MediaPackageV2GroupSettings.CaptionLanguageMappings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mediapackagev2groupsettings.html#cfn-medialive-channel-mediapackagev2groupsettings-captionlanguagemappings)
         public var captionLanguageMappings: [CaptionLanguageMapping]? { get { storage.objects("CaptionLanguageMappings") } set { storage.setObjects("CaptionLanguageMappings", newValue) } }
-        /// `Id3Behavior`.
+        /// `Id3Behavior`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MediaPackageV2GroupSettings.Id3Behavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mediapackagev2groupsettings.html#cfn-medialive-channel-mediapackagev2groupsettings-id3behavior)
         public var id3Behavior: Value<String>? { get { storage.value("Id3Behavior") } set { storage.setValue("Id3Behavior", newValue) } }
-        /// `KlvBehavior`.
+        /// `KlvBehavior`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MediaPackageV2GroupSettings.KlvBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mediapackagev2groupsettings.html#cfn-medialive-channel-mediapackagev2groupsettings-klvbehavior)
         public var klvBehavior: Value<String>? { get { storage.value("KlvBehavior") } set { storage.setValue("KlvBehavior", newValue) } }
-        /// `NielsenId3Behavior`.
+        /// `NielsenId3Behavior`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MediaPackageV2GroupSettings.NielsenId3Behavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mediapackagev2groupsettings.html#cfn-medialive-channel-mediapackagev2groupsettings-nielsenid3behavior)
         public var nielsenId3Behavior: Value<String>? { get { storage.value("NielsenId3Behavior") } set { storage.setValue("NielsenId3Behavior", newValue) } }
-        /// `Scte35Type`.
+        /// `Scte35Type`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MediaPackageV2GroupSettings.Scte35Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mediapackagev2groupsettings.html#cfn-medialive-channel-mediapackagev2groupsettings-scte35type)
         public var scte35Type: Value<String>? { get { storage.value("Scte35Type") } set { storage.setValue("Scte35Type", newValue) } }
-        /// `SegmentLength`.
+        /// `SegmentLength`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: MediaPackageV2GroupSettings.SegmentLength](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mediapackagev2groupsettings.html#cfn-medialive-channel-mediapackagev2groupsettings-segmentlength)
         public var segmentLength: Value<Int>? { get { storage.value("SegmentLength") } set { storage.setValue("SegmentLength", newValue) } }
-        /// `SegmentLengthUnits`.
+        /// `SegmentLengthUnits`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MediaPackageV2GroupSettings.SegmentLengthUnits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mediapackagev2groupsettings.html#cfn-medialive-channel-mediapackagev2groupsettings-segmentlengthunits)
         public var segmentLengthUnits: Value<String>? { get { storage.value("SegmentLengthUnits") } set { storage.setValue("SegmentLengthUnits", newValue) } }
-        /// `TimedMetadataId3Frame`.
+        /// `TimedMetadataId3Frame`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MediaPackageV2GroupSettings.TimedMetadataId3Frame](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mediapackagev2groupsettings.html#cfn-medialive-channel-mediapackagev2groupsettings-timedmetadataid3frame)
         public var timedMetadataId3Frame: Value<String>? { get { storage.value("TimedMetadataId3Frame") } set { storage.setValue("TimedMetadataId3Frame", newValue) } }
-        /// `TimedMetadataId3Period`.
+        /// `TimedMetadataId3Period`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: MediaPackageV2GroupSettings.TimedMetadataId3Period](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mediapackagev2groupsettings.html#cfn-medialive-channel-mediapackagev2groupsettings-timedmetadataid3period)
         public var timedMetadataId3Period: Value<Int>? { get { storage.value("TimedMetadataId3Period") } set { storage.setValue("TimedMetadataId3Period", newValue) } }
-        /// `TimedMetadataPassthrough`.
+        /// `TimedMetadataPassthrough`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MediaPackageV2GroupSettings.TimedMetadataPassthrough](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mediapackagev2groupsettings.html#cfn-medialive-channel-mediapackagev2groupsettings-timedmetadatapassthrough)
         public var timedMetadataPassthrough: Value<String>? { get { storage.value("TimedMetadataPassthrough") } set { storage.setValue("TimedMetadataPassthrough", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2556,14 +4874,28 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ArchiveOutputSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.ArchiveOutputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-archiveoutputsettings.html)
     public struct ArchiveOutputSettings: PropertyObject {
         public static let propertyOrder: [String] = ["ContainerSettings", "Extension", "NameModifier"]
         public var storage: PropertyStorage
-        /// `ContainerSettings`.
+        /// `ContainerSettings`: an object, `ArchiveContainerSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ArchiveOutputSettings.ContainerSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-archiveoutputsettings.html#cfn-medialive-channel-archiveoutputsettings-containersettings)
         public var containerSettings: ArchiveContainerSettings? { get { storage.object("ContainerSettings") } set { storage.setObject("ContainerSettings", newValue) } }
-        /// `Extension`.
+        /// `Extension`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ArchiveOutputSettings.Extension](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-archiveoutputsettings.html#cfn-medialive-channel-archiveoutputsettings-extension)
         public var `extension`: Value<String>? { get { storage.value("Extension") } set { storage.setValue("Extension", newValue) } }
-        /// `NameModifier`.
+        /// `NameModifier`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ArchiveOutputSettings.NameModifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-archiveoutputsettings.html#cfn-medialive-channel-archiveoutputsettings-namemodifier)
         public var nameModifier: Value<String>? { get { storage.value("NameModifier") } set { storage.setValue("NameModifier", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2574,10 +4906,17 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CmafIngestOutputSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.CmafIngestOutputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-cmafingestoutputsettings.html)
     public struct CmafIngestOutputSettings: PropertyObject {
         public static let propertyOrder: [String] = ["NameModifier"]
         public var storage: PropertyStorage
-        /// `NameModifier`.
+        /// `NameModifier`: a string.
+        ///
+        /// - SeeAlso: [User Guide: CmafIngestOutputSettings.NameModifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-cmafingestoutputsettings.html#cfn-medialive-channel-cmafingestoutputsettings-namemodifier)
         public var nameModifier: Value<String>? { get { storage.value("NameModifier") } set { storage.setValue("NameModifier", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2588,10 +4927,18 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FrameCaptureOutputSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.FrameCaptureOutputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-framecaptureoutputsettings.html)
     public struct FrameCaptureOutputSettings: PropertyObject {
         public static let propertyOrder: [String] = ["NameModifier"]
         public var storage: PropertyStorage
-        /// `NameModifier`.
+        /// `NameModifier`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FrameCaptureOutputSettings.NameModifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-framecaptureoutputsettings.html#cfn-medialive-channel-framecaptureoutputsettings-namemodifier)
         public var nameModifier: Value<String>? { get { storage.value("NameModifier") } set { storage.setValue("NameModifier", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2602,16 +4949,33 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HlsOutputSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.HlsOutputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsoutputsettings.html)
     public struct HlsOutputSettings: PropertyObject {
         public static let propertyOrder: [String] = ["H265PackagingType", "HlsSettings", "NameModifier", "SegmentModifier"]
         public var storage: PropertyStorage
-        /// `H265PackagingType`.
+        /// `H265PackagingType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsOutputSettings.H265PackagingType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsoutputsettings.html#cfn-medialive-channel-hlsoutputsettings-h265packagingtype)
         public var h265PackagingType: Value<String>? { get { storage.value("H265PackagingType") } set { storage.setValue("H265PackagingType", newValue) } }
-        /// `HlsSettings`.
+        /// `HlsSettings`: an object, `HlsSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsOutputSettings.HlsSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsoutputsettings.html#cfn-medialive-channel-hlsoutputsettings-hlssettings)
         public var hlsSettings: HlsSettings? { get { storage.object("HlsSettings") } set { storage.setObject("HlsSettings", newValue) } }
-        /// `NameModifier`.
+        /// `NameModifier`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsOutputSettings.NameModifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsoutputsettings.html#cfn-medialive-channel-hlsoutputsettings-namemodifier)
         public var nameModifier: Value<String>? { get { storage.value("NameModifier") } set { storage.setValue("NameModifier", newValue) } }
-        /// `SegmentModifier`.
+        /// `SegmentModifier`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsOutputSettings.SegmentModifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsoutputsettings.html#cfn-medialive-channel-hlsoutputsettings-segmentmodifier)
         public var segmentModifier: Value<String>? { get { storage.value("SegmentModifier") } set { storage.setValue("SegmentModifier", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2622,10 +4986,17 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MediaPackageOutputSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.MediaPackageOutputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mediapackageoutputsettings.html)
     public struct MediaPackageOutputSettings: PropertyObject {
         public static let propertyOrder: [String] = ["MediaPackageV2DestinationSettings"]
         public var storage: PropertyStorage
-        /// `MediaPackageV2DestinationSettings`.
+        /// `MediaPackageV2DestinationSettings`: an object, `MediaPackageV2DestinationSettings`.
+        ///
+        /// - SeeAlso: [User Guide: MediaPackageOutputSettings.MediaPackageV2DestinationSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mediapackageoutputsettings.html#cfn-medialive-channel-mediapackageoutputsettings-mediapackagev2destinationsettings)
         public var mediaPackageV2DestinationSettings: MediaPackageV2DestinationSettings? { get { storage.object("MediaPackageV2DestinationSettings") } set { storage.setObject("MediaPackageV2DestinationSettings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2636,12 +5007,23 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MsSmoothOutputSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.MsSmoothOutputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mssmoothoutputsettings.html)
     public struct MsSmoothOutputSettings: PropertyObject {
         public static let propertyOrder: [String] = ["H265PackagingType", "NameModifier"]
         public var storage: PropertyStorage
-        /// `H265PackagingType`.
+        /// `H265PackagingType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MsSmoothOutputSettings.H265PackagingType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mssmoothoutputsettings.html#cfn-medialive-channel-mssmoothoutputsettings-h265packagingtype)
         public var h265PackagingType: Value<String>? { get { storage.value("H265PackagingType") } set { storage.setValue("H265PackagingType", newValue) } }
-        /// `NameModifier`.
+        /// `NameModifier`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MsSmoothOutputSettings.NameModifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mssmoothoutputsettings.html#cfn-medialive-channel-mssmoothoutputsettings-namemodifier)
         public var nameModifier: Value<String>? { get { storage.value("NameModifier") } set { storage.setValue("NameModifier", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2652,12 +5034,22 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MultiplexOutputSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.MultiplexOutputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-multiplexoutputsettings.html)
     public struct MultiplexOutputSettings: PropertyObject {
         public static let propertyOrder: [String] = ["ContainerSettings", "Destination"]
         public var storage: PropertyStorage
-        /// `ContainerSettings`.
+        /// `ContainerSettings`: an object, `MultiplexContainerSettings`.
+        ///
+        /// - SeeAlso: [User Guide: MultiplexOutputSettings.ContainerSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-multiplexoutputsettings.html#cfn-medialive-channel-multiplexoutputsettings-containersettings)
         public var containerSettings: MultiplexContainerSettings? { get { storage.object("ContainerSettings") } set { storage.setObject("ContainerSettings", newValue) } }
-        /// `Destination`.
+        /// `Destination`: an object, `OutputLocationRef`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MultiplexOutputSettings.Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-multiplexoutputsettings.html#cfn-medialive-channel-multiplexoutputsettings-destination)
         public var destination: OutputLocationRef? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2668,16 +5060,33 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RtmpOutputSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.RtmpOutputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-rtmpoutputsettings.html)
     public struct RtmpOutputSettings: PropertyObject {
         public static let propertyOrder: [String] = ["CertificateMode", "ConnectionRetryInterval", "Destination", "NumRetries"]
         public var storage: PropertyStorage
-        /// `CertificateMode`.
+        /// `CertificateMode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RtmpOutputSettings.CertificateMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-rtmpoutputsettings.html#cfn-medialive-channel-rtmpoutputsettings-certificatemode)
         public var certificateMode: Value<String>? { get { storage.value("CertificateMode") } set { storage.setValue("CertificateMode", newValue) } }
-        /// `ConnectionRetryInterval`.
+        /// `ConnectionRetryInterval`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RtmpOutputSettings.ConnectionRetryInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-rtmpoutputsettings.html#cfn-medialive-channel-rtmpoutputsettings-connectionretryinterval)
         public var connectionRetryInterval: Value<Int>? { get { storage.value("ConnectionRetryInterval") } set { storage.setValue("ConnectionRetryInterval", newValue) } }
-        /// `Destination`.
+        /// `Destination`: an object, `OutputLocationRef`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RtmpOutputSettings.Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-rtmpoutputsettings.html#cfn-medialive-channel-rtmpoutputsettings-destination)
         public var destination: OutputLocationRef? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
-        /// `NumRetries`.
+        /// `NumRetries`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RtmpOutputSettings.NumRetries](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-rtmpoutputsettings.html#cfn-medialive-channel-rtmpoutputsettings-numretries)
         public var numRetries: Value<Int>? { get { storage.value("NumRetries") } set { storage.setValue("NumRetries", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2688,18 +5097,33 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SrtOutputSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.SrtOutputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-srtoutputsettings.html)
     public struct SrtOutputSettings: PropertyObject {
         public static let propertyOrder: [String] = ["BufferMsec", "ContainerSettings", "Destination", "EncryptionType", "Latency"]
         public var storage: PropertyStorage
-        /// `BufferMsec`.
+        /// `BufferMsec`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: SrtOutputSettings.BufferMsec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-srtoutputsettings.html#cfn-medialive-channel-srtoutputsettings-buffermsec)
         public var bufferMsec: Value<Int>? { get { storage.value("BufferMsec") } set { storage.setValue("BufferMsec", newValue) } }
-        /// `ContainerSettings`.
+        /// `ContainerSettings`: an object, `UdpContainerSettings`.
+        ///
+        /// - SeeAlso: [User Guide: SrtOutputSettings.ContainerSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-srtoutputsettings.html#cfn-medialive-channel-srtoutputsettings-containersettings)
         public var containerSettings: UdpContainerSettings? { get { storage.object("ContainerSettings") } set { storage.setObject("ContainerSettings", newValue) } }
-        /// `Destination`.
+        /// `Destination`: an object, `OutputLocationRef`.
+        ///
+        /// - SeeAlso: [User Guide: SrtOutputSettings.Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-srtoutputsettings.html#cfn-medialive-channel-srtoutputsettings-destination)
         public var destination: OutputLocationRef? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
-        /// `EncryptionType`.
+        /// `EncryptionType`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SrtOutputSettings.EncryptionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-srtoutputsettings.html#cfn-medialive-channel-srtoutputsettings-encryptiontype)
         public var encryptionType: Value<String>? { get { storage.value("EncryptionType") } set { storage.setValue("EncryptionType", newValue) } }
-        /// `Latency`.
+        /// `Latency`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: SrtOutputSettings.Latency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-srtoutputsettings.html#cfn-medialive-channel-srtoutputsettings-latency)
         public var latency: Value<Int>? { get { storage.value("Latency") } set { storage.setValue("Latency", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2710,16 +5134,33 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `UdpOutputSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.UdpOutputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-udpoutputsettings.html)
     public struct UdpOutputSettings: PropertyObject {
         public static let propertyOrder: [String] = ["BufferMsec", "ContainerSettings", "Destination", "FecOutputSettings"]
         public var storage: PropertyStorage
-        /// `BufferMsec`.
+        /// `BufferMsec`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UdpOutputSettings.BufferMsec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-udpoutputsettings.html#cfn-medialive-channel-udpoutputsettings-buffermsec)
         public var bufferMsec: Value<Int>? { get { storage.value("BufferMsec") } set { storage.setValue("BufferMsec", newValue) } }
-        /// `ContainerSettings`.
+        /// `ContainerSettings`: an object, `UdpContainerSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UdpOutputSettings.ContainerSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-udpoutputsettings.html#cfn-medialive-channel-udpoutputsettings-containersettings)
         public var containerSettings: UdpContainerSettings? { get { storage.object("ContainerSettings") } set { storage.setObject("ContainerSettings", newValue) } }
-        /// `Destination`.
+        /// `Destination`: an object, `OutputLocationRef`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UdpOutputSettings.Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-udpoutputsettings.html#cfn-medialive-channel-udpoutputsettings-destination)
         public var destination: OutputLocationRef? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
-        /// `FecOutputSettings`.
+        /// `FecOutputSettings`: an object, `FecOutputSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UdpOutputSettings.FecOutputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-udpoutputsettings.html#cfn-medialive-channel-udpoutputsettings-fecoutputsettings)
         public var fecOutputSettings: FecOutputSettings? { get { storage.object("FecOutputSettings") } set { storage.setObject("FecOutputSettings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2730,18 +5171,33 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Av1ColorSpaceSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.Av1ColorSpaceSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-av1colorspacesettings.html)
     public struct Av1ColorSpaceSettings: PropertyObject {
         public static let propertyOrder: [String] = ["ColorSpacePassthroughSettings", "Hdr10Settings", "Hlg2020Settings", "Rec601Settings", "Rec709Settings"]
         public var storage: PropertyStorage
-        /// `ColorSpacePassthroughSettings`.
+        /// `ColorSpacePassthroughSettings`: JSON: object or string.
+        ///
+        /// - SeeAlso: [User Guide: Av1ColorSpaceSettings.ColorSpacePassthroughSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-av1colorspacesettings.html#cfn-medialive-channel-av1colorspacesettings-colorspacepassthroughsettings)
         public var colorSpacePassthroughSettings: JSON? { get { storage.json("ColorSpacePassthroughSettings") } set { storage.setJSON("ColorSpacePassthroughSettings", newValue) } }
-        /// `Hdr10Settings`.
+        /// `Hdr10Settings`: an object, `Hdr10Settings`.
+        ///
+        /// - SeeAlso: [User Guide: Av1ColorSpaceSettings.Hdr10Settings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-av1colorspacesettings.html#cfn-medialive-channel-av1colorspacesettings-hdr10settings)
         public var hdr10Settings: Hdr10Settings? { get { storage.object("Hdr10Settings") } set { storage.setObject("Hdr10Settings", newValue) } }
-        /// `Hlg2020Settings`.
+        /// `Hlg2020Settings`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Av1ColorSpaceSettings.Hlg2020Settings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-av1colorspacesettings.html#cfn-medialive-channel-av1colorspacesettings-hlg2020settings)
         public var hlg2020Settings: JSON? { get { storage.json("Hlg2020Settings") } set { storage.setJSON("Hlg2020Settings", newValue) } }
-        /// `Rec601Settings`.
+        /// `Rec601Settings`: JSON: object or string.
+        ///
+        /// - SeeAlso: [User Guide: Av1ColorSpaceSettings.Rec601Settings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-av1colorspacesettings.html#cfn-medialive-channel-av1colorspacesettings-rec601settings)
         public var rec601Settings: JSON? { get { storage.json("Rec601Settings") } set { storage.setJSON("Rec601Settings", newValue) } }
-        /// `Rec709Settings`.
+        /// `Rec709Settings`: JSON: object or string.
+        ///
+        /// - SeeAlso: [User Guide: Av1ColorSpaceSettings.Rec709Settings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-av1colorspacesettings.html#cfn-medialive-channel-av1colorspacesettings-rec709settings)
         public var rec709Settings: JSON? { get { storage.json("Rec709Settings") } set { storage.setJSON("Rec709Settings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2752,14 +5208,28 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TimecodeBurninSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.TimecodeBurninSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-timecodeburninsettings.html)
     public struct TimecodeBurninSettings: PropertyObject {
         public static let propertyOrder: [String] = ["FontSize", "Position", "Prefix"]
         public var storage: PropertyStorage
-        /// `FontSize`.
+        /// `FontSize`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TimecodeBurninSettings.FontSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-timecodeburninsettings.html#cfn-medialive-channel-timecodeburninsettings-fontsize)
         public var fontSize: Value<String>? { get { storage.value("FontSize") } set { storage.setValue("FontSize", newValue) } }
-        /// `Position`.
+        /// `Position`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TimecodeBurninSettings.Position](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-timecodeburninsettings.html#cfn-medialive-channel-timecodeburninsettings-position)
         public var position: Value<String>? { get { storage.value("Position") } set { storage.setValue("Position", newValue) } }
-        /// `Prefix`.
+        /// `Prefix`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TimecodeBurninSettings.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-timecodeburninsettings.html#cfn-medialive-channel-timecodeburninsettings-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2770,14 +5240,28 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `H264ColorSpaceSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.H264ColorSpaceSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264colorspacesettings.html)
     public struct H264ColorSpaceSettings: PropertyObject {
         public static let propertyOrder: [String] = ["ColorSpacePassthroughSettings", "Rec601Settings", "Rec709Settings"]
         public var storage: PropertyStorage
-        /// `ColorSpacePassthroughSettings`.
+        /// `ColorSpacePassthroughSettings`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H264ColorSpaceSettings.ColorSpacePassthroughSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264colorspacesettings.html#cfn-medialive-channel-h264colorspacesettings-colorspacepassthroughsettings)
         public var colorSpacePassthroughSettings: JSON? { get { storage.json("ColorSpacePassthroughSettings") } set { storage.setJSON("ColorSpacePassthroughSettings", newValue) } }
-        /// `Rec601Settings`.
+        /// `Rec601Settings`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H264ColorSpaceSettings.Rec601Settings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264colorspacesettings.html#cfn-medialive-channel-h264colorspacesettings-rec601settings)
         public var rec601Settings: JSON? { get { storage.json("Rec601Settings") } set { storage.setJSON("Rec601Settings", newValue) } }
-        /// `Rec709Settings`.
+        /// `Rec709Settings`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H264ColorSpaceSettings.Rec709Settings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264colorspacesettings.html#cfn-medialive-channel-h264colorspacesettings-rec709settings)
         public var rec709Settings: JSON? { get { storage.json("Rec709Settings") } set { storage.setJSON("Rec709Settings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2788,12 +5272,22 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `H264FilterSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.H264FilterSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264filtersettings.html)
     public struct H264FilterSettings: PropertyObject {
         public static let propertyOrder: [String] = ["BandwidthReductionFilterSettings", "TemporalFilterSettings"]
         public var storage: PropertyStorage
-        /// `BandwidthReductionFilterSettings`.
+        /// `BandwidthReductionFilterSettings`: an object, `BandwidthReductionFilterSettings`.
+        ///
+        /// - SeeAlso: [User Guide: H264FilterSettings.BandwidthReductionFilterSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264filtersettings.html#cfn-medialive-channel-h264filtersettings-bandwidthreductionfiltersettings)
         public var bandwidthReductionFilterSettings: BandwidthReductionFilterSettings? { get { storage.object("BandwidthReductionFilterSettings") } set { storage.setObject("BandwidthReductionFilterSettings", newValue) } }
-        /// `TemporalFilterSettings`.
+        /// `TemporalFilterSettings`: an object, `TemporalFilterSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H264FilterSettings.TemporalFilterSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h264filtersettings.html#cfn-medialive-channel-h264filtersettings-temporalfiltersettings)
         public var temporalFilterSettings: TemporalFilterSettings? { get { storage.object("TemporalFilterSettings") } set { storage.setObject("TemporalFilterSettings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2804,20 +5298,42 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `H265ColorSpaceSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.H265ColorSpaceSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265colorspacesettings.html)
     public struct H265ColorSpaceSettings: PropertyObject {
         public static let propertyOrder: [String] = ["ColorSpacePassthroughSettings", "DolbyVision81Settings", "Hdr10Settings", "Hlg2020Settings", "Rec601Settings", "Rec709Settings"]
         public var storage: PropertyStorage
-        /// `ColorSpacePassthroughSettings`.
+        /// `ColorSpacePassthroughSettings`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H265ColorSpaceSettings.ColorSpacePassthroughSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265colorspacesettings.html#cfn-medialive-channel-h265colorspacesettings-colorspacepassthroughsettings)
         public var colorSpacePassthroughSettings: JSON? { get { storage.json("ColorSpacePassthroughSettings") } set { storage.setJSON("ColorSpacePassthroughSettings", newValue) } }
-        /// `DolbyVision81Settings`.
+        /// `DolbyVision81Settings`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H265ColorSpaceSettings.DolbyVision81Settings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265colorspacesettings.html#cfn-medialive-channel-h265colorspacesettings-dolbyvision81settings)
         public var dolbyVision81Settings: JSON? { get { storage.json("DolbyVision81Settings") } set { storage.setJSON("DolbyVision81Settings", newValue) } }
-        /// `Hdr10Settings`.
+        /// `Hdr10Settings`: an object, `Hdr10Settings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H265ColorSpaceSettings.Hdr10Settings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265colorspacesettings.html#cfn-medialive-channel-h265colorspacesettings-hdr10settings)
         public var hdr10Settings: Hdr10Settings? { get { storage.object("Hdr10Settings") } set { storage.setObject("Hdr10Settings", newValue) } }
-        /// `Hlg2020Settings`.
+        /// `Hlg2020Settings`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: H265ColorSpaceSettings.Hlg2020Settings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265colorspacesettings.html#cfn-medialive-channel-h265colorspacesettings-hlg2020settings)
         public var hlg2020Settings: JSON? { get { storage.json("Hlg2020Settings") } set { storage.setJSON("Hlg2020Settings", newValue) } }
-        /// `Rec601Settings`.
+        /// `Rec601Settings`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H265ColorSpaceSettings.Rec601Settings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265colorspacesettings.html#cfn-medialive-channel-h265colorspacesettings-rec601settings)
         public var rec601Settings: JSON? { get { storage.json("Rec601Settings") } set { storage.setJSON("Rec601Settings", newValue) } }
-        /// `Rec709Settings`.
+        /// `Rec709Settings`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H265ColorSpaceSettings.Rec709Settings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265colorspacesettings.html#cfn-medialive-channel-h265colorspacesettings-rec709settings)
         public var rec709Settings: JSON? { get { storage.json("Rec709Settings") } set { storage.setJSON("Rec709Settings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2828,12 +5344,22 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `H265FilterSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.H265FilterSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265filtersettings.html)
     public struct H265FilterSettings: PropertyObject {
         public static let propertyOrder: [String] = ["BandwidthReductionFilterSettings", "TemporalFilterSettings"]
         public var storage: PropertyStorage
-        /// `BandwidthReductionFilterSettings`.
+        /// `BandwidthReductionFilterSettings`: an object, `BandwidthReductionFilterSettings`.
+        ///
+        /// - SeeAlso: [User Guide: H265FilterSettings.BandwidthReductionFilterSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265filtersettings.html#cfn-medialive-channel-h265filtersettings-bandwidthreductionfiltersettings)
         public var bandwidthReductionFilterSettings: BandwidthReductionFilterSettings? { get { storage.object("BandwidthReductionFilterSettings") } set { storage.setObject("BandwidthReductionFilterSettings", newValue) } }
-        /// `TemporalFilterSettings`.
+        /// `TemporalFilterSettings`: an object, `TemporalFilterSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: H265FilterSettings.TemporalFilterSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-h265filtersettings.html#cfn-medialive-channel-h265filtersettings-temporalfiltersettings)
         public var temporalFilterSettings: TemporalFilterSettings? { get { storage.object("TemporalFilterSettings") } set { storage.setObject("TemporalFilterSettings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2844,10 +5370,18 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Mpeg2FilterSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.Mpeg2FilterSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mpeg2filtersettings.html)
     public struct Mpeg2FilterSettings: PropertyObject {
         public static let propertyOrder: [String] = ["TemporalFilterSettings"]
         public var storage: PropertyStorage
-        /// `TemporalFilterSettings`.
+        /// `TemporalFilterSettings`: an object, `TemporalFilterSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Mpeg2FilterSettings.TemporalFilterSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mpeg2filtersettings.html#cfn-medialive-channel-mpeg2filtersettings-temporalfiltersettings)
         public var temporalFilterSettings: TemporalFilterSettings? { get { storage.object("TemporalFilterSettings") } set { storage.setObject("TemporalFilterSettings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2858,12 +5392,23 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AudioSilenceFailoverSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.AudioSilenceFailoverSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audiosilencefailoversettings.html)
     public struct AudioSilenceFailoverSettings: PropertyObject {
         public static let propertyOrder: [String] = ["AudioSelectorName", "AudioSilenceThresholdMsec"]
         public var storage: PropertyStorage
-        /// `AudioSelectorName`.
+        /// `AudioSelectorName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioSilenceFailoverSettings.AudioSelectorName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audiosilencefailoversettings.html#cfn-medialive-channel-audiosilencefailoversettings-audioselectorname)
         public var audioSelectorName: Value<String>? { get { storage.value("AudioSelectorName") } set { storage.setValue("AudioSelectorName", newValue) } }
-        /// `AudioSilenceThresholdMsec`.
+        /// `AudioSilenceThresholdMsec`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioSilenceFailoverSettings.AudioSilenceThresholdMsec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audiosilencefailoversettings.html#cfn-medialive-channel-audiosilencefailoversettings-audiosilencethresholdmsec)
         public var audioSilenceThresholdMsec: Value<Int>? { get { storage.value("AudioSilenceThresholdMsec") } set { storage.setValue("AudioSilenceThresholdMsec", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2874,10 +5419,18 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InputLossFailoverSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.InputLossFailoverSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-inputlossfailoversettings.html)
     public struct InputLossFailoverSettings: PropertyObject {
         public static let propertyOrder: [String] = ["InputLossThresholdMsec"]
         public var storage: PropertyStorage
-        /// `InputLossThresholdMsec`.
+        /// `InputLossThresholdMsec`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputLossFailoverSettings.InputLossThresholdMsec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-inputlossfailoversettings.html#cfn-medialive-channel-inputlossfailoversettings-inputlossthresholdmsec)
         public var inputLossThresholdMsec: Value<Int>? { get { storage.value("InputLossThresholdMsec") } set { storage.setValue("InputLossThresholdMsec", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2888,12 +5441,23 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VideoBlackFailoverSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.VideoBlackFailoverSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-videoblackfailoversettings.html)
     public struct VideoBlackFailoverSettings: PropertyObject {
         public static let propertyOrder: [String] = ["BlackDetectThreshold", "VideoBlackThresholdMsec"]
         public var storage: PropertyStorage
-        /// `BlackDetectThreshold`.
+        /// `BlackDetectThreshold`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VideoBlackFailoverSettings.BlackDetectThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-videoblackfailoversettings.html#cfn-medialive-channel-videoblackfailoversettings-blackdetectthreshold)
         public var blackDetectThreshold: Value<Double>? { get { storage.value("BlackDetectThreshold") } set { storage.setValue("BlackDetectThreshold", newValue) } }
-        /// `VideoBlackThresholdMsec`.
+        /// `VideoBlackThresholdMsec`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VideoBlackFailoverSettings.VideoBlackThresholdMsec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-videoblackfailoversettings.html#cfn-medialive-channel-videoblackfailoversettings-videoblackthresholdmsec)
         public var videoBlackThresholdMsec: Value<Int>? { get { storage.value("VideoBlackThresholdMsec") } set { storage.setValue("VideoBlackThresholdMsec", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2904,12 +5468,23 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AudioHlsRenditionSelection`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.AudioHlsRenditionSelection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audiohlsrenditionselection.html)
     public struct AudioHlsRenditionSelection: PropertyObject {
         public static let propertyOrder: [String] = ["GroupId", "Name"]
         public var storage: PropertyStorage
-        /// `GroupId`.
+        /// `GroupId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioHlsRenditionSelection.GroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audiohlsrenditionselection.html#cfn-medialive-channel-audiohlsrenditionselection-groupid)
         public var groupId: Value<String>? { get { storage.value("GroupId") } set { storage.setValue("GroupId", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioHlsRenditionSelection.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audiohlsrenditionselection.html#cfn-medialive-channel-audiohlsrenditionselection-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2920,12 +5495,23 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AudioLanguageSelection`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.AudioLanguageSelection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audiolanguageselection.html)
     public struct AudioLanguageSelection: PropertyObject {
         public static let propertyOrder: [String] = ["LanguageCode", "LanguageSelectionPolicy"]
         public var storage: PropertyStorage
-        /// `LanguageCode`.
+        /// `LanguageCode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioLanguageSelection.LanguageCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audiolanguageselection.html#cfn-medialive-channel-audiolanguageselection-languagecode)
         public var languageCode: Value<String>? { get { storage.value("LanguageCode") } set { storage.setValue("LanguageCode", newValue) } }
-        /// `LanguageSelectionPolicy`.
+        /// `LanguageSelectionPolicy`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioLanguageSelection.LanguageSelectionPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audiolanguageselection.html#cfn-medialive-channel-audiolanguageselection-languageselectionpolicy)
         public var languageSelectionPolicy: Value<String>? { get { storage.value("LanguageSelectionPolicy") } set { storage.setValue("LanguageSelectionPolicy", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2936,10 +5522,18 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AudioPidSelection`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.AudioPidSelection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audiopidselection.html)
     public struct AudioPidSelection: PropertyObject {
         public static let propertyOrder: [String] = ["Pid"]
         public var storage: PropertyStorage
-        /// `Pid`.
+        /// `Pid`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioPidSelection.Pid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audiopidselection.html#cfn-medialive-channel-audiopidselection-pid)
         public var pid: Value<Int>? { get { storage.value("Pid") } set { storage.setValue("Pid", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2950,12 +5544,23 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AudioTrackSelection`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.AudioTrackSelection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audiotrackselection.html)
     public struct AudioTrackSelection: PropertyObject {
         public static let propertyOrder: [String] = ["DolbyEDecode", "Tracks"]
         public var storage: PropertyStorage
-        /// `DolbyEDecode`.
+        /// `DolbyEDecode`: an object, `AudioDolbyEDecode`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioTrackSelection.DolbyEDecode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audiotrackselection.html#cfn-medialive-channel-audiotrackselection-dolbyedecode)
         public var dolbyEDecode: AudioDolbyEDecode? { get { storage.object("DolbyEDecode") } set { storage.setObject("DolbyEDecode", newValue) } }
-        /// `Tracks`.
+        /// `Tracks`: a list of `AudioTrack` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioTrackSelection.Tracks](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audiotrackselection.html#cfn-medialive-channel-audiotrackselection-tracks)
         public var tracks: [AudioTrack]? { get { storage.objects("Tracks") } set { storage.setObjects("Tracks", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2966,10 +5571,18 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AncillarySourceSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.AncillarySourceSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-ancillarysourcesettings.html)
     public struct AncillarySourceSettings: PropertyObject {
         public static let propertyOrder: [String] = ["SourceAncillaryChannelNumber"]
         public var storage: PropertyStorage
-        /// `SourceAncillaryChannelNumber`.
+        /// `SourceAncillaryChannelNumber`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AncillarySourceSettings.SourceAncillaryChannelNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-ancillarysourcesettings.html#cfn-medialive-channel-ancillarysourcesettings-sourceancillarychannelnumber)
         public var sourceAncillaryChannelNumber: Value<Int>? { get { storage.value("SourceAncillaryChannelNumber") } set { storage.setValue("SourceAncillaryChannelNumber", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2980,12 +5593,23 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DvbSubSourceSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.DvbSubSourceSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-dvbsubsourcesettings.html)
     public struct DvbSubSourceSettings: PropertyObject {
         public static let propertyOrder: [String] = ["OcrLanguage", "Pid"]
         public var storage: PropertyStorage
-        /// `OcrLanguage`.
+        /// `OcrLanguage`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DvbSubSourceSettings.OcrLanguage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-dvbsubsourcesettings.html#cfn-medialive-channel-dvbsubsourcesettings-ocrlanguage)
         public var ocrLanguage: Value<String>? { get { storage.value("OcrLanguage") } set { storage.setValue("OcrLanguage", newValue) } }
-        /// `Pid`.
+        /// `Pid`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DvbSubSourceSettings.Pid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-dvbsubsourcesettings.html#cfn-medialive-channel-dvbsubsourcesettings-pid)
         public var pid: Value<Int>? { get { storage.value("Pid") } set { storage.setValue("Pid", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -2996,16 +5620,33 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EmbeddedSourceSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.EmbeddedSourceSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-embeddedsourcesettings.html)
     public struct EmbeddedSourceSettings: PropertyObject {
         public static let propertyOrder: [String] = ["Convert608To708", "Scte20Detection", "Source608ChannelNumber", "Source608TrackNumber"]
         public var storage: PropertyStorage
-        /// `Convert608To708`.
+        /// `Convert608To708`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EmbeddedSourceSettings.Convert608To708](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-embeddedsourcesettings.html#cfn-medialive-channel-embeddedsourcesettings-convert608to708)
         public var convert608To708: Value<String>? { get { storage.value("Convert608To708") } set { storage.setValue("Convert608To708", newValue) } }
-        /// `Scte20Detection`.
+        /// `Scte20Detection`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EmbeddedSourceSettings.Scte20Detection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-embeddedsourcesettings.html#cfn-medialive-channel-embeddedsourcesettings-scte20detection)
         public var scte20Detection: Value<String>? { get { storage.value("Scte20Detection") } set { storage.setValue("Scte20Detection", newValue) } }
-        /// `Source608ChannelNumber`.
+        /// `Source608ChannelNumber`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EmbeddedSourceSettings.Source608ChannelNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-embeddedsourcesettings.html#cfn-medialive-channel-embeddedsourcesettings-source608channelnumber)
         public var source608ChannelNumber: Value<Int>? { get { storage.value("Source608ChannelNumber") } set { storage.setValue("Source608ChannelNumber", newValue) } }
-        /// `Source608TrackNumber`.
+        /// `Source608TrackNumber`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EmbeddedSourceSettings.Source608TrackNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-embeddedsourcesettings.html#cfn-medialive-channel-embeddedsourcesettings-source608tracknumber)
         public var source608TrackNumber: Value<Int>? { get { storage.value("Source608TrackNumber") } set { storage.setValue("Source608TrackNumber", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -3016,12 +5657,23 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Scte20SourceSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.Scte20SourceSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-scte20sourcesettings.html)
     public struct Scte20SourceSettings: PropertyObject {
         public static let propertyOrder: [String] = ["Convert608To708", "Source608ChannelNumber"]
         public var storage: PropertyStorage
-        /// `Convert608To708`.
+        /// `Convert608To708`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Scte20SourceSettings.Convert608To708](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-scte20sourcesettings.html#cfn-medialive-channel-scte20sourcesettings-convert608to708)
         public var convert608To708: Value<String>? { get { storage.value("Convert608To708") } set { storage.setValue("Convert608To708", newValue) } }
-        /// `Source608ChannelNumber`.
+        /// `Source608ChannelNumber`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Scte20SourceSettings.Source608ChannelNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-scte20sourcesettings.html#cfn-medialive-channel-scte20sourcesettings-source608channelnumber)
         public var source608ChannelNumber: Value<Int>? { get { storage.value("Source608ChannelNumber") } set { storage.setValue("Source608ChannelNumber", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -3032,12 +5684,23 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Scte27SourceSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.Scte27SourceSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-scte27sourcesettings.html)
     public struct Scte27SourceSettings: PropertyObject {
         public static let propertyOrder: [String] = ["OcrLanguage", "Pid"]
         public var storage: PropertyStorage
-        /// `OcrLanguage`.
+        /// `OcrLanguage`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Scte27SourceSettings.OcrLanguage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-scte27sourcesettings.html#cfn-medialive-channel-scte27sourcesettings-ocrlanguage)
         public var ocrLanguage: Value<String>? { get { storage.value("OcrLanguage") } set { storage.setValue("OcrLanguage", newValue) } }
-        /// `Pid`.
+        /// `Pid`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Scte27SourceSettings.Pid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-scte27sourcesettings.html#cfn-medialive-channel-scte27sourcesettings-pid)
         public var pid: Value<Int>? { get { storage.value("Pid") } set { storage.setValue("Pid", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -3048,12 +5711,23 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TeletextSourceSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.TeletextSourceSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-teletextsourcesettings.html)
     public struct TeletextSourceSettings: PropertyObject {
         public static let propertyOrder: [String] = ["OutputRectangle", "PageNumber"]
         public var storage: PropertyStorage
-        /// `OutputRectangle`.
+        /// `OutputRectangle`: an object, `CaptionRectangle`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TeletextSourceSettings.OutputRectangle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-teletextsourcesettings.html#cfn-medialive-channel-teletextsourcesettings-outputrectangle)
         public var outputRectangle: CaptionRectangle? { get { storage.object("OutputRectangle") } set { storage.setObject("OutputRectangle", newValue) } }
-        /// `PageNumber`.
+        /// `PageNumber`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TeletextSourceSettings.PageNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-teletextsourcesettings.html#cfn-medialive-channel-teletextsourcesettings-pagenumber)
         public var pageNumber: Value<String>? { get { storage.value("PageNumber") } set { storage.setValue("PageNumber", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -3064,12 +5738,23 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Hdr10Settings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.Hdr10Settings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hdr10settings.html)
     public struct Hdr10Settings: PropertyObject {
         public static let propertyOrder: [String] = ["MaxCll", "MaxFall"]
         public var storage: PropertyStorage
-        /// `MaxCll`.
+        /// `MaxCll`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Hdr10Settings.MaxCll](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hdr10settings.html#cfn-medialive-channel-hdr10settings-maxcll)
         public var maxCll: Value<Int>? { get { storage.value("MaxCll") } set { storage.setValue("MaxCll", newValue) } }
-        /// `MaxFall`.
+        /// `MaxFall`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Hdr10Settings.MaxFall](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hdr10settings.html#cfn-medialive-channel-hdr10settings-maxfall)
         public var maxFall: Value<Int>? { get { storage.value("MaxFall") } set { storage.setValue("MaxFall", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -3080,10 +5765,18 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VideoSelectorPid`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.VideoSelectorPid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-videoselectorpid.html)
     public struct VideoSelectorPid: PropertyObject {
         public static let propertyOrder: [String] = ["Pid"]
         public var storage: PropertyStorage
-        /// `Pid`.
+        /// `Pid`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VideoSelectorPid.Pid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-videoselectorpid.html#cfn-medialive-channel-videoselectorpid-pid)
         public var pid: Value<Int>? { get { storage.value("Pid") } set { storage.setValue("Pid", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -3094,10 +5787,18 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VideoSelectorProgramId`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.VideoSelectorProgramId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-videoselectorprogramid.html)
     public struct VideoSelectorProgramId: PropertyObject {
         public static let propertyOrder: [String] = ["ProgramId"]
         public var storage: PropertyStorage
-        /// `ProgramId`.
+        /// `ProgramId`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VideoSelectorProgramId.ProgramId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-videoselectorprogramid.html#cfn-medialive-channel-videoselectorprogramid-programid)
         public var programId: Value<Int>? { get { storage.value("ProgramId") } set { storage.setValue("ProgramId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -3108,10 +5809,18 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ArchiveS3Settings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.ArchiveS3Settings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-archives3settings.html)
     public struct ArchiveS3Settings: PropertyObject {
         public static let propertyOrder: [String] = ["CannedAcl"]
         public var storage: PropertyStorage
-        /// `CannedAcl`.
+        /// `CannedAcl`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ArchiveS3Settings.CannedAcl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-archives3settings.html#cfn-medialive-channel-archives3settings-cannedacl)
         public var cannedAcl: Value<String>? { get { storage.value("CannedAcl") } set { storage.setValue("CannedAcl", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -3122,10 +5831,18 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FrameCaptureS3Settings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.FrameCaptureS3Settings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-framecaptures3settings.html)
     public struct FrameCaptureS3Settings: PropertyObject {
         public static let propertyOrder: [String] = ["CannedAcl"]
         public var storage: PropertyStorage
-        /// `CannedAcl`.
+        /// `CannedAcl`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FrameCaptureS3Settings.CannedAcl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-framecaptures3settings.html#cfn-medialive-channel-framecaptures3settings-cannedacl)
         public var cannedAcl: Value<String>? { get { storage.value("CannedAcl") } set { storage.setValue("CannedAcl", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -3136,22 +5853,48 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HlsAkamaiSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.HlsAkamaiSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsakamaisettings.html)
     public struct HlsAkamaiSettings: PropertyObject {
         public static let propertyOrder: [String] = ["ConnectionRetryInterval", "FilecacheDuration", "HttpTransferMode", "NumRetries", "RestartDelay", "Salt", "Token"]
         public var storage: PropertyStorage
-        /// `ConnectionRetryInterval`.
+        /// `ConnectionRetryInterval`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsAkamaiSettings.ConnectionRetryInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsakamaisettings.html#cfn-medialive-channel-hlsakamaisettings-connectionretryinterval)
         public var connectionRetryInterval: Value<Int>? { get { storage.value("ConnectionRetryInterval") } set { storage.setValue("ConnectionRetryInterval", newValue) } }
-        /// `FilecacheDuration`.
+        /// `FilecacheDuration`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsAkamaiSettings.FilecacheDuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsakamaisettings.html#cfn-medialive-channel-hlsakamaisettings-filecacheduration)
         public var filecacheDuration: Value<Int>? { get { storage.value("FilecacheDuration") } set { storage.setValue("FilecacheDuration", newValue) } }
-        /// `HttpTransferMode`.
+        /// `HttpTransferMode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsAkamaiSettings.HttpTransferMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsakamaisettings.html#cfn-medialive-channel-hlsakamaisettings-httptransfermode)
         public var httpTransferMode: Value<String>? { get { storage.value("HttpTransferMode") } set { storage.setValue("HttpTransferMode", newValue) } }
-        /// `NumRetries`.
+        /// `NumRetries`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsAkamaiSettings.NumRetries](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsakamaisettings.html#cfn-medialive-channel-hlsakamaisettings-numretries)
         public var numRetries: Value<Int>? { get { storage.value("NumRetries") } set { storage.setValue("NumRetries", newValue) } }
-        /// `RestartDelay`.
+        /// `RestartDelay`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsAkamaiSettings.RestartDelay](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsakamaisettings.html#cfn-medialive-channel-hlsakamaisettings-restartdelay)
         public var restartDelay: Value<Int>? { get { storage.value("RestartDelay") } set { storage.setValue("RestartDelay", newValue) } }
-        /// `Salt`.
+        /// `Salt`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsAkamaiSettings.Salt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsakamaisettings.html#cfn-medialive-channel-hlsakamaisettings-salt)
         public var salt: Value<String>? { get { storage.value("Salt") } set { storage.setValue("Salt", newValue) } }
-        /// `Token`.
+        /// `Token`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsAkamaiSettings.Token](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsakamaisettings.html#cfn-medialive-channel-hlsakamaisettings-token)
         public var token: Value<String>? { get { storage.value("Token") } set { storage.setValue("Token", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -3162,16 +5905,33 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HlsBasicPutSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.HlsBasicPutSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsbasicputsettings.html)
     public struct HlsBasicPutSettings: PropertyObject {
         public static let propertyOrder: [String] = ["ConnectionRetryInterval", "FilecacheDuration", "NumRetries", "RestartDelay"]
         public var storage: PropertyStorage
-        /// `ConnectionRetryInterval`.
+        /// `ConnectionRetryInterval`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsBasicPutSettings.ConnectionRetryInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsbasicputsettings.html#cfn-medialive-channel-hlsbasicputsettings-connectionretryinterval)
         public var connectionRetryInterval: Value<Int>? { get { storage.value("ConnectionRetryInterval") } set { storage.setValue("ConnectionRetryInterval", newValue) } }
-        /// `FilecacheDuration`.
+        /// `FilecacheDuration`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsBasicPutSettings.FilecacheDuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsbasicputsettings.html#cfn-medialive-channel-hlsbasicputsettings-filecacheduration)
         public var filecacheDuration: Value<Int>? { get { storage.value("FilecacheDuration") } set { storage.setValue("FilecacheDuration", newValue) } }
-        /// `NumRetries`.
+        /// `NumRetries`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsBasicPutSettings.NumRetries](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsbasicputsettings.html#cfn-medialive-channel-hlsbasicputsettings-numretries)
         public var numRetries: Value<Int>? { get { storage.value("NumRetries") } set { storage.setValue("NumRetries", newValue) } }
-        /// `RestartDelay`.
+        /// `RestartDelay`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsBasicPutSettings.RestartDelay](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsbasicputsettings.html#cfn-medialive-channel-hlsbasicputsettings-restartdelay)
         public var restartDelay: Value<Int>? { get { storage.value("RestartDelay") } set { storage.setValue("RestartDelay", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -3182,18 +5942,38 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HlsMediaStoreSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.HlsMediaStoreSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsmediastoresettings.html)
     public struct HlsMediaStoreSettings: PropertyObject {
         public static let propertyOrder: [String] = ["ConnectionRetryInterval", "FilecacheDuration", "MediaStoreStorageClass", "NumRetries", "RestartDelay"]
         public var storage: PropertyStorage
-        /// `ConnectionRetryInterval`.
+        /// `ConnectionRetryInterval`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsMediaStoreSettings.ConnectionRetryInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsmediastoresettings.html#cfn-medialive-channel-hlsmediastoresettings-connectionretryinterval)
         public var connectionRetryInterval: Value<Int>? { get { storage.value("ConnectionRetryInterval") } set { storage.setValue("ConnectionRetryInterval", newValue) } }
-        /// `FilecacheDuration`.
+        /// `FilecacheDuration`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsMediaStoreSettings.FilecacheDuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsmediastoresettings.html#cfn-medialive-channel-hlsmediastoresettings-filecacheduration)
         public var filecacheDuration: Value<Int>? { get { storage.value("FilecacheDuration") } set { storage.setValue("FilecacheDuration", newValue) } }
-        /// `MediaStoreStorageClass`.
+        /// `MediaStoreStorageClass`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsMediaStoreSettings.MediaStoreStorageClass](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsmediastoresettings.html#cfn-medialive-channel-hlsmediastoresettings-mediastorestorageclass)
         public var mediaStoreStorageClass: Value<String>? { get { storage.value("MediaStoreStorageClass") } set { storage.setValue("MediaStoreStorageClass", newValue) } }
-        /// `NumRetries`.
+        /// `NumRetries`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsMediaStoreSettings.NumRetries](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsmediastoresettings.html#cfn-medialive-channel-hlsmediastoresettings-numretries)
         public var numRetries: Value<Int>? { get { storage.value("NumRetries") } set { storage.setValue("NumRetries", newValue) } }
-        /// `RestartDelay`.
+        /// `RestartDelay`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsMediaStoreSettings.RestartDelay](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlsmediastoresettings.html#cfn-medialive-channel-hlsmediastoresettings-restartdelay)
         public var restartDelay: Value<Int>? { get { storage.value("RestartDelay") } set { storage.setValue("RestartDelay", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -3204,10 +5984,18 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HlsS3Settings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.HlsS3Settings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlss3settings.html)
     public struct HlsS3Settings: PropertyObject {
         public static let propertyOrder: [String] = ["CannedAcl"]
         public var storage: PropertyStorage
-        /// `CannedAcl`.
+        /// `CannedAcl`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsS3Settings.CannedAcl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlss3settings.html#cfn-medialive-channel-hlss3settings-cannedacl)
         public var cannedAcl: Value<String>? { get { storage.value("CannedAcl") } set { storage.setValue("CannedAcl", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -3218,18 +6006,38 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HlsWebdavSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.HlsWebdavSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlswebdavsettings.html)
     public struct HlsWebdavSettings: PropertyObject {
         public static let propertyOrder: [String] = ["ConnectionRetryInterval", "FilecacheDuration", "HttpTransferMode", "NumRetries", "RestartDelay"]
         public var storage: PropertyStorage
-        /// `ConnectionRetryInterval`.
+        /// `ConnectionRetryInterval`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsWebdavSettings.ConnectionRetryInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlswebdavsettings.html#cfn-medialive-channel-hlswebdavsettings-connectionretryinterval)
         public var connectionRetryInterval: Value<Int>? { get { storage.value("ConnectionRetryInterval") } set { storage.setValue("ConnectionRetryInterval", newValue) } }
-        /// `FilecacheDuration`.
+        /// `FilecacheDuration`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsWebdavSettings.FilecacheDuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlswebdavsettings.html#cfn-medialive-channel-hlswebdavsettings-filecacheduration)
         public var filecacheDuration: Value<Int>? { get { storage.value("FilecacheDuration") } set { storage.setValue("FilecacheDuration", newValue) } }
-        /// `HttpTransferMode`.
+        /// `HttpTransferMode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsWebdavSettings.HttpTransferMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlswebdavsettings.html#cfn-medialive-channel-hlswebdavsettings-httptransfermode)
         public var httpTransferMode: Value<String>? { get { storage.value("HttpTransferMode") } set { storage.setValue("HttpTransferMode", newValue) } }
-        /// `NumRetries`.
+        /// `NumRetries`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsWebdavSettings.NumRetries](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlswebdavsettings.html#cfn-medialive-channel-hlswebdavsettings-numretries)
         public var numRetries: Value<Int>? { get { storage.value("NumRetries") } set { storage.setValue("NumRetries", newValue) } }
-        /// `RestartDelay`.
+        /// `RestartDelay`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsWebdavSettings.RestartDelay](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlswebdavsettings.html#cfn-medialive-channel-hlswebdavsettings-restartdelay)
         public var restartDelay: Value<Int>? { get { storage.value("RestartDelay") } set { storage.setValue("RestartDelay", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -3240,12 +6048,23 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StaticKeySettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.StaticKeySettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-statickeysettings.html)
     public struct StaticKeySettings: PropertyObject {
         public static let propertyOrder: [String] = ["KeyProviderServer", "StaticKeyValue"]
         public var storage: PropertyStorage
-        /// `KeyProviderServer`.
+        /// `KeyProviderServer`: an object, `InputLocation`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StaticKeySettings.KeyProviderServer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-statickeysettings.html#cfn-medialive-channel-statickeysettings-keyproviderserver)
         public var keyProviderServer: InputLocation? { get { storage.object("KeyProviderServer") } set { storage.setObject("KeyProviderServer", newValue) } }
-        /// `StaticKeyValue`.
+        /// `StaticKeyValue`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StaticKeySettings.StaticKeyValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-statickeysettings.html#cfn-medialive-channel-statickeysettings-statickeyvalue)
         public var staticKeyValue: Value<String>? { get { storage.value("StaticKeyValue") } set { storage.setValue("StaticKeyValue", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -3256,10 +6075,17 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MediaPackageAdditionalDestinations`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.MediaPackageAdditionalDestinations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mediapackageadditionaldestinations.html)
     public struct MediaPackageAdditionalDestinations: PropertyObject {
         public static let propertyOrder: [String] = ["Destination"]
         public var storage: PropertyStorage
-        /// `Destination`.
+        /// `Destination`: an object, `OutputLocationRef`.
+        ///
+        /// - SeeAlso: [User Guide: MediaPackageAdditionalDestinations.Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mediapackageadditionaldestinations.html#cfn-medialive-channel-mediapackageadditionaldestinations-destination)
         public var destination: OutputLocationRef? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -3270,12 +6096,23 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ArchiveContainerSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.ArchiveContainerSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-archivecontainersettings.html)
     public struct ArchiveContainerSettings: PropertyObject {
         public static let propertyOrder: [String] = ["M2tsSettings", "RawSettings"]
         public var storage: PropertyStorage
-        /// `M2tsSettings`.
+        /// `M2tsSettings`: an object, `M2tsSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ArchiveContainerSettings.M2tsSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-archivecontainersettings.html#cfn-medialive-channel-archivecontainersettings-m2tssettings)
         public var m2tsSettings: M2tsSettings? { get { storage.object("M2tsSettings") } set { storage.setObject("M2tsSettings", newValue) } }
-        /// `RawSettings`.
+        /// `RawSettings`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ArchiveContainerSettings.RawSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-archivecontainersettings.html#cfn-medialive-channel-archivecontainersettings-rawsettings)
         public var rawSettings: JSON? { get { storage.json("RawSettings") } set { storage.setJSON("RawSettings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -3286,16 +6123,33 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HlsSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.HlsSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlssettings.html)
     public struct HlsSettings: PropertyObject {
         public static let propertyOrder: [String] = ["AudioOnlyHlsSettings", "Fmp4HlsSettings", "FrameCaptureHlsSettings", "StandardHlsSettings"]
         public var storage: PropertyStorage
-        /// `AudioOnlyHlsSettings`.
+        /// `AudioOnlyHlsSettings`: an object, `AudioOnlyHlsSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsSettings.AudioOnlyHlsSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlssettings.html#cfn-medialive-channel-hlssettings-audioonlyhlssettings)
         public var audioOnlyHlsSettings: AudioOnlyHlsSettings? { get { storage.object("AudioOnlyHlsSettings") } set { storage.setObject("AudioOnlyHlsSettings", newValue) } }
-        /// `Fmp4HlsSettings`.
+        /// `Fmp4HlsSettings`: an object, `Fmp4HlsSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsSettings.Fmp4HlsSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlssettings.html#cfn-medialive-channel-hlssettings-fmp4hlssettings)
         public var fmp4HlsSettings: Fmp4HlsSettings? { get { storage.object("Fmp4HlsSettings") } set { storage.setObject("Fmp4HlsSettings", newValue) } }
-        /// `FrameCaptureHlsSettings`.
+        /// `FrameCaptureHlsSettings`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsSettings.FrameCaptureHlsSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlssettings.html#cfn-medialive-channel-hlssettings-framecapturehlssettings)
         public var frameCaptureHlsSettings: JSON? { get { storage.json("FrameCaptureHlsSettings") } set { storage.setJSON("FrameCaptureHlsSettings", newValue) } }
-        /// `StandardHlsSettings`.
+        /// `StandardHlsSettings`: an object, `StandardHlsSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsSettings.StandardHlsSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-hlssettings.html#cfn-medialive-channel-hlssettings-standardhlssettings)
         public var standardHlsSettings: StandardHlsSettings? { get { storage.object("StandardHlsSettings") } set { storage.setObject("StandardHlsSettings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -3306,16 +6160,29 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MediaPackageV2DestinationSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.MediaPackageV2DestinationSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mediapackagev2destinationsettings.html)
     public struct MediaPackageV2DestinationSettings: PropertyObject {
         public static let propertyOrder: [String] = ["AudioGroupId", "AudioRenditionSets", "HlsAutoSelect", "HlsDefault"]
         public var storage: PropertyStorage
-        /// `AudioGroupId`.
+        /// `AudioGroupId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MediaPackageV2DestinationSettings.AudioGroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mediapackagev2destinationsettings.html#cfn-medialive-channel-mediapackagev2destinationsettings-audiogroupid)
         public var audioGroupId: Value<String>? { get { storage.value("AudioGroupId") } set { storage.setValue("AudioGroupId", newValue) } }
-        /// `AudioRenditionSets`.
+        /// `AudioRenditionSets`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MediaPackageV2DestinationSettings.AudioRenditionSets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mediapackagev2destinationsettings.html#cfn-medialive-channel-mediapackagev2destinationsettings-audiorenditionsets)
         public var audioRenditionSets: Value<String>? { get { storage.value("AudioRenditionSets") } set { storage.setValue("AudioRenditionSets", newValue) } }
-        /// `HlsAutoSelect`.
+        /// `HlsAutoSelect`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MediaPackageV2DestinationSettings.HlsAutoSelect](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mediapackagev2destinationsettings.html#cfn-medialive-channel-mediapackagev2destinationsettings-hlsautoselect)
         public var hlsAutoSelect: Value<String>? { get { storage.value("HlsAutoSelect") } set { storage.setValue("HlsAutoSelect", newValue) } }
-        /// `HlsDefault`.
+        /// `HlsDefault`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MediaPackageV2DestinationSettings.HlsDefault](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-mediapackagev2destinationsettings.html#cfn-medialive-channel-mediapackagev2destinationsettings-hlsdefault)
         public var hlsDefault: Value<String>? { get { storage.value("HlsDefault") } set { storage.setValue("HlsDefault", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -3326,10 +6193,17 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MultiplexContainerSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.MultiplexContainerSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-multiplexcontainersettings.html)
     public struct MultiplexContainerSettings: PropertyObject {
         public static let propertyOrder: [String] = ["MultiplexM2tsSettings"]
         public var storage: PropertyStorage
-        /// `MultiplexM2tsSettings`.
+        /// `MultiplexM2tsSettings`: an object, `MultiplexM2tsSettings`.
+        ///
+        /// - SeeAlso: [User Guide: MultiplexContainerSettings.MultiplexM2tsSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-multiplexcontainersettings.html#cfn-medialive-channel-multiplexcontainersettings-multiplexm2tssettings)
         public var multiplexM2tsSettings: MultiplexM2tsSettings? { get { storage.object("MultiplexM2tsSettings") } set { storage.setObject("MultiplexM2tsSettings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -3340,10 +6214,18 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `UdpContainerSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.UdpContainerSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-udpcontainersettings.html)
     public struct UdpContainerSettings: PropertyObject {
         public static let propertyOrder: [String] = ["M2tsSettings"]
         public var storage: PropertyStorage
-        /// `M2tsSettings`.
+        /// `M2tsSettings`: an object, `M2tsSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UdpContainerSettings.M2tsSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-udpcontainersettings.html#cfn-medialive-channel-udpcontainersettings-m2tssettings)
         public var m2tsSettings: M2tsSettings? { get { storage.object("M2tsSettings") } set { storage.setObject("M2tsSettings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -3354,14 +6236,28 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FecOutputSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.FecOutputSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-fecoutputsettings.html)
     public struct FecOutputSettings: PropertyObject {
         public static let propertyOrder: [String] = ["ColumnDepth", "IncludeFec", "RowLength"]
         public var storage: PropertyStorage
-        /// `ColumnDepth`.
+        /// `ColumnDepth`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FecOutputSettings.ColumnDepth](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-fecoutputsettings.html#cfn-medialive-channel-fecoutputsettings-columndepth)
         public var columnDepth: Value<Int>? { get { storage.value("ColumnDepth") } set { storage.setValue("ColumnDepth", newValue) } }
-        /// `IncludeFec`.
+        /// `IncludeFec`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FecOutputSettings.IncludeFec](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-fecoutputsettings.html#cfn-medialive-channel-fecoutputsettings-includefec)
         public var includeFec: Value<String>? { get { storage.value("IncludeFec") } set { storage.setValue("IncludeFec", newValue) } }
-        /// `RowLength`.
+        /// `RowLength`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FecOutputSettings.RowLength](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-fecoutputsettings.html#cfn-medialive-channel-fecoutputsettings-rowlength)
         public var rowLength: Value<Int>? { get { storage.value("RowLength") } set { storage.setValue("RowLength", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -3372,12 +6268,21 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BandwidthReductionFilterSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.BandwidthReductionFilterSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-bandwidthreductionfiltersettings.html)
     public struct BandwidthReductionFilterSettings: PropertyObject {
         public static let propertyOrder: [String] = ["PostFilterSharpening", "Strength"]
         public var storage: PropertyStorage
-        /// `PostFilterSharpening`.
+        /// `PostFilterSharpening`: a string.
+        ///
+        /// - SeeAlso: [User Guide: BandwidthReductionFilterSettings.PostFilterSharpening](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-bandwidthreductionfiltersettings.html#cfn-medialive-channel-bandwidthreductionfiltersettings-postfiltersharpening)
         public var postFilterSharpening: Value<String>? { get { storage.value("PostFilterSharpening") } set { storage.setValue("PostFilterSharpening", newValue) } }
-        /// `Strength`.
+        /// `Strength`: a string.
+        ///
+        /// - SeeAlso: [User Guide: BandwidthReductionFilterSettings.Strength](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-bandwidthreductionfiltersettings.html#cfn-medialive-channel-bandwidthreductionfiltersettings-strength)
         public var strength: Value<String>? { get { storage.value("Strength") } set { storage.setValue("Strength", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -3388,12 +6293,23 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TemporalFilterSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.TemporalFilterSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-temporalfiltersettings.html)
     public struct TemporalFilterSettings: PropertyObject {
         public static let propertyOrder: [String] = ["PostFilterSharpening", "Strength"]
         public var storage: PropertyStorage
-        /// `PostFilterSharpening`.
+        /// `PostFilterSharpening`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TemporalFilterSettings.PostFilterSharpening](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-temporalfiltersettings.html#cfn-medialive-channel-temporalfiltersettings-postfiltersharpening)
         public var postFilterSharpening: Value<String>? { get { storage.value("PostFilterSharpening") } set { storage.setValue("PostFilterSharpening", newValue) } }
-        /// `Strength`.
+        /// `Strength`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TemporalFilterSettings.Strength](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-temporalfiltersettings.html#cfn-medialive-channel-temporalfiltersettings-strength)
         public var strength: Value<String>? { get { storage.value("Strength") } set { storage.setValue("Strength", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -3404,10 +6320,18 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AudioDolbyEDecode`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.AudioDolbyEDecode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audiodolbyedecode.html)
     public struct AudioDolbyEDecode: PropertyObject {
         public static let propertyOrder: [String] = ["ProgramSelection"]
         public var storage: PropertyStorage
-        /// `ProgramSelection`.
+        /// `ProgramSelection`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioDolbyEDecode.ProgramSelection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audiodolbyedecode.html#cfn-medialive-channel-audiodolbyedecode-programselection)
         public var programSelection: Value<String>? { get { storage.value("ProgramSelection") } set { storage.setValue("ProgramSelection", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -3418,10 +6342,18 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AudioTrack`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.AudioTrack](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audiotrack.html)
     public struct AudioTrack: PropertyObject {
         public static let propertyOrder: [String] = ["Track"]
         public var storage: PropertyStorage
-        /// `Track`.
+        /// `Track`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioTrack.Track](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audiotrack.html#cfn-medialive-channel-audiotrack-track)
         public var track: Value<Int>? { get { storage.value("Track") } set { storage.setValue("Track", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -3432,16 +6364,33 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CaptionRectangle`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.CaptionRectangle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-captionrectangle.html)
     public struct CaptionRectangle: PropertyObject {
         public static let propertyOrder: [String] = ["Height", "LeftOffset", "TopOffset", "Width"]
         public var storage: PropertyStorage
-        /// `Height`.
+        /// `Height`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CaptionRectangle.Height](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-captionrectangle.html#cfn-medialive-channel-captionrectangle-height)
         public var height: Value<Double>? { get { storage.value("Height") } set { storage.setValue("Height", newValue) } }
-        /// `LeftOffset`.
+        /// `LeftOffset`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CaptionRectangle.LeftOffset](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-captionrectangle.html#cfn-medialive-channel-captionrectangle-leftoffset)
         public var leftOffset: Value<Double>? { get { storage.value("LeftOffset") } set { storage.setValue("LeftOffset", newValue) } }
-        /// `TopOffset`.
+        /// `TopOffset`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CaptionRectangle.TopOffset](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-captionrectangle.html#cfn-medialive-channel-captionrectangle-topoffset)
         public var topOffset: Value<Double>? { get { storage.value("TopOffset") } set { storage.setValue("TopOffset", newValue) } }
-        /// `Width`.
+        /// `Width`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CaptionRectangle.Width](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-captionrectangle.html#cfn-medialive-channel-captionrectangle-width)
         public var width: Value<Double>? { get { storage.value("Width") } set { storage.setValue("Width", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -3452,104 +6401,253 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `M2tsSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.M2tsSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m2tssettings.html)
     public struct M2tsSettings: PropertyObject {
         public static let propertyOrder: [String] = ["AbsentInputAudioBehavior", "Arib", "AribCaptionsPid", "AribCaptionsPidControl", "AudioBufferModel", "AudioFramesPerPes", "AudioPids", "AudioStreamType", "Bitrate", "BufferModel", "CcDescriptor", "DvbNitSettings", "DvbSdtSettings", "DvbSubPids", "DvbTdtSettings", "DvbTeletextPid", "Ebif", "EbpAudioInterval", "EbpLookaheadMs", "EbpPlacement", "EcmPid", "EsRateInPes", "EtvPlatformPid", "EtvSignalPid", "FragmentTime", "Klv", "KlvDataPids", "NielsenId3Behavior", "NullPacketBitrate", "PatInterval", "PcrControl", "PcrPeriod", "PcrPid", "PmtInterval", "PmtPid", "ProgramNum", "RateMode", "Scte27Pids", "Scte35Control", "Scte35Pid", "Scte35PrerollPullupMilliseconds", "SegmentationMarkers", "SegmentationStyle", "SegmentationTime", "TimedMetadataBehavior", "TimedMetadataPid", "TransportStreamId", "VideoPid"]
         public var storage: PropertyStorage
-        /// `AbsentInputAudioBehavior`.
+        /// `AbsentInputAudioBehavior`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M2tsSettings.AbsentInputAudioBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m2tssettings.html#cfn-medialive-channel-m2tssettings-absentinputaudiobehavior)
         public var absentInputAudioBehavior: Value<String>? { get { storage.value("AbsentInputAudioBehavior") } set { storage.setValue("AbsentInputAudioBehavior", newValue) } }
-        /// `Arib`.
+        /// `Arib`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M2tsSettings.Arib](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m2tssettings.html#cfn-medialive-channel-m2tssettings-arib)
         public var arib: Value<String>? { get { storage.value("Arib") } set { storage.setValue("Arib", newValue) } }
-        /// `AribCaptionsPid`.
+        /// `AribCaptionsPid`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M2tsSettings.AribCaptionsPid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m2tssettings.html#cfn-medialive-channel-m2tssettings-aribcaptionspid)
         public var aribCaptionsPid: Value<String>? { get { storage.value("AribCaptionsPid") } set { storage.setValue("AribCaptionsPid", newValue) } }
-        /// `AribCaptionsPidControl`.
+        /// `AribCaptionsPidControl`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M2tsSettings.AribCaptionsPidControl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m2tssettings.html#cfn-medialive-channel-m2tssettings-aribcaptionspidcontrol)
         public var aribCaptionsPidControl: Value<String>? { get { storage.value("AribCaptionsPidControl") } set { storage.setValue("AribCaptionsPidControl", newValue) } }
-        /// `AudioBufferModel`.
+        /// `AudioBufferModel`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M2tsSettings.AudioBufferModel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m2tssettings.html#cfn-medialive-channel-m2tssettings-audiobuffermodel)
         public var audioBufferModel: Value<String>? { get { storage.value("AudioBufferModel") } set { storage.setValue("AudioBufferModel", newValue) } }
-        /// `AudioFramesPerPes`.
+        /// `AudioFramesPerPes`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M2tsSettings.AudioFramesPerPes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m2tssettings.html#cfn-medialive-channel-m2tssettings-audioframesperpes)
         public var audioFramesPerPes: Value<Int>? { get { storage.value("AudioFramesPerPes") } set { storage.setValue("AudioFramesPerPes", newValue) } }
-        /// `AudioPids`.
+        /// `AudioPids`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M2tsSettings.AudioPids](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m2tssettings.html#cfn-medialive-channel-m2tssettings-audiopids)
         public var audioPids: Value<String>? { get { storage.value("AudioPids") } set { storage.setValue("AudioPids", newValue) } }
-        /// `AudioStreamType`.
+        /// `AudioStreamType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M2tsSettings.AudioStreamType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m2tssettings.html#cfn-medialive-channel-m2tssettings-audiostreamtype)
         public var audioStreamType: Value<String>? { get { storage.value("AudioStreamType") } set { storage.setValue("AudioStreamType", newValue) } }
-        /// `Bitrate`.
+        /// `Bitrate`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M2tsSettings.Bitrate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m2tssettings.html#cfn-medialive-channel-m2tssettings-bitrate)
         public var bitrate: Value<Int>? { get { storage.value("Bitrate") } set { storage.setValue("Bitrate", newValue) } }
-        /// `BufferModel`.
+        /// `BufferModel`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M2tsSettings.BufferModel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m2tssettings.html#cfn-medialive-channel-m2tssettings-buffermodel)
         public var bufferModel: Value<String>? { get { storage.value("BufferModel") } set { storage.setValue("BufferModel", newValue) } }
-        /// `CcDescriptor`.
+        /// `CcDescriptor`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M2tsSettings.CcDescriptor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m2tssettings.html#cfn-medialive-channel-m2tssettings-ccdescriptor)
         public var ccDescriptor: Value<String>? { get { storage.value("CcDescriptor") } set { storage.setValue("CcDescriptor", newValue) } }
-        /// `DvbNitSettings`.
+        /// `DvbNitSettings`: an object, `DvbNitSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M2tsSettings.DvbNitSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m2tssettings.html#cfn-medialive-channel-m2tssettings-dvbnitsettings)
         public var dvbNitSettings: DvbNitSettings? { get { storage.object("DvbNitSettings") } set { storage.setObject("DvbNitSettings", newValue) } }
-        /// `DvbSdtSettings`.
+        /// `DvbSdtSettings`: an object, `DvbSdtSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M2tsSettings.DvbSdtSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m2tssettings.html#cfn-medialive-channel-m2tssettings-dvbsdtsettings)
         public var dvbSdtSettings: DvbSdtSettings? { get { storage.object("DvbSdtSettings") } set { storage.setObject("DvbSdtSettings", newValue) } }
-        /// `DvbSubPids`.
+        /// `DvbSubPids`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M2tsSettings.DvbSubPids](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m2tssettings.html#cfn-medialive-channel-m2tssettings-dvbsubpids)
         public var dvbSubPids: Value<String>? { get { storage.value("DvbSubPids") } set { storage.setValue("DvbSubPids", newValue) } }
-        /// `DvbTdtSettings`.
+        /// `DvbTdtSettings`: an object, `DvbTdtSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M2tsSettings.DvbTdtSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m2tssettings.html#cfn-medialive-channel-m2tssettings-dvbtdtsettings)
         public var dvbTdtSettings: DvbTdtSettings? { get { storage.object("DvbTdtSettings") } set { storage.setObject("DvbTdtSettings", newValue) } }
-        /// `DvbTeletextPid`.
+        /// `DvbTeletextPid`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M2tsSettings.DvbTeletextPid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m2tssettings.html#cfn-medialive-channel-m2tssettings-dvbteletextpid)
         public var dvbTeletextPid: Value<String>? { get { storage.value("DvbTeletextPid") } set { storage.setValue("DvbTeletextPid", newValue) } }
-        /// `Ebif`.
+        /// `Ebif`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M2tsSettings.Ebif](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m2tssettings.html#cfn-medialive-channel-m2tssettings-ebif)
         public var ebif: Value<String>? { get { storage.value("Ebif") } set { storage.setValue("Ebif", newValue) } }
-        /// `EbpAudioInterval`.
+        /// `EbpAudioInterval`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M2tsSettings.EbpAudioInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m2tssettings.html#cfn-medialive-channel-m2tssettings-ebpaudiointerval)
         public var ebpAudioInterval: Value<String>? { get { storage.value("EbpAudioInterval") } set { storage.setValue("EbpAudioInterval", newValue) } }
-        /// `EbpLookaheadMs`.
+        /// `EbpLookaheadMs`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M2tsSettings.EbpLookaheadMs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m2tssettings.html#cfn-medialive-channel-m2tssettings-ebplookaheadms)
         public var ebpLookaheadMs: Value<Int>? { get { storage.value("EbpLookaheadMs") } set { storage.setValue("EbpLookaheadMs", newValue) } }
-        /// `EbpPlacement`.
+        /// `EbpPlacement`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M2tsSettings.EbpPlacement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m2tssettings.html#cfn-medialive-channel-m2tssettings-ebpplacement)
         public var ebpPlacement: Value<String>? { get { storage.value("EbpPlacement") } set { storage.setValue("EbpPlacement", newValue) } }
-        /// `EcmPid`.
+        /// `EcmPid`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M2tsSettings.EcmPid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m2tssettings.html#cfn-medialive-channel-m2tssettings-ecmpid)
         public var ecmPid: Value<String>? { get { storage.value("EcmPid") } set { storage.setValue("EcmPid", newValue) } }
-        /// `EsRateInPes`.
+        /// `EsRateInPes`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M2tsSettings.EsRateInPes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m2tssettings.html#cfn-medialive-channel-m2tssettings-esrateinpes)
         public var esRateInPes: Value<String>? { get { storage.value("EsRateInPes") } set { storage.setValue("EsRateInPes", newValue) } }
-        /// `EtvPlatformPid`.
+        /// `EtvPlatformPid`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M2tsSettings.EtvPlatformPid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m2tssettings.html#cfn-medialive-channel-m2tssettings-etvplatformpid)
         public var etvPlatformPid: Value<String>? { get { storage.value("EtvPlatformPid") } set { storage.setValue("EtvPlatformPid", newValue) } }
-        /// `EtvSignalPid`.
+        /// `EtvSignalPid`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M2tsSettings.EtvSignalPid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m2tssettings.html#cfn-medialive-channel-m2tssettings-etvsignalpid)
         public var etvSignalPid: Value<String>? { get { storage.value("EtvSignalPid") } set { storage.setValue("EtvSignalPid", newValue) } }
-        /// `FragmentTime`.
+        /// `FragmentTime`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M2tsSettings.FragmentTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m2tssettings.html#cfn-medialive-channel-m2tssettings-fragmenttime)
         public var fragmentTime: Value<Double>? { get { storage.value("FragmentTime") } set { storage.setValue("FragmentTime", newValue) } }
-        /// `Klv`.
+        /// `Klv`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M2tsSettings.Klv](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m2tssettings.html#cfn-medialive-channel-m2tssettings-klv)
         public var klv: Value<String>? { get { storage.value("Klv") } set { storage.setValue("Klv", newValue) } }
-        /// `KlvDataPids`.
+        /// `KlvDataPids`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M2tsSettings.KlvDataPids](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m2tssettings.html#cfn-medialive-channel-m2tssettings-klvdatapids)
         public var klvDataPids: Value<String>? { get { storage.value("KlvDataPids") } set { storage.setValue("KlvDataPids", newValue) } }
-        /// `NielsenId3Behavior`.
+        /// `NielsenId3Behavior`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M2tsSettings.NielsenId3Behavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m2tssettings.html#cfn-medialive-channel-m2tssettings-nielsenid3behavior)
         public var nielsenId3Behavior: Value<String>? { get { storage.value("NielsenId3Behavior") } set { storage.setValue("NielsenId3Behavior", newValue) } }
-        /// `NullPacketBitrate`.
+        /// `NullPacketBitrate`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M2tsSettings.NullPacketBitrate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m2tssettings.html#cfn-medialive-channel-m2tssettings-nullpacketbitrate)
         public var nullPacketBitrate: Value<Double>? { get { storage.value("NullPacketBitrate") } set { storage.setValue("NullPacketBitrate", newValue) } }
-        /// `PatInterval`.
+        /// `PatInterval`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M2tsSettings.PatInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m2tssettings.html#cfn-medialive-channel-m2tssettings-patinterval)
         public var patInterval: Value<Int>? { get { storage.value("PatInterval") } set { storage.setValue("PatInterval", newValue) } }
-        /// `PcrControl`.
+        /// `PcrControl`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M2tsSettings.PcrControl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m2tssettings.html#cfn-medialive-channel-m2tssettings-pcrcontrol)
         public var pcrControl: Value<String>? { get { storage.value("PcrControl") } set { storage.setValue("PcrControl", newValue) } }
-        /// `PcrPeriod`.
+        /// `PcrPeriod`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M2tsSettings.PcrPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m2tssettings.html#cfn-medialive-channel-m2tssettings-pcrperiod)
         public var pcrPeriod: Value<Int>? { get { storage.value("PcrPeriod") } set { storage.setValue("PcrPeriod", newValue) } }
-        /// `PcrPid`.
+        /// `PcrPid`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M2tsSettings.PcrPid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m2tssettings.html#cfn-medialive-channel-m2tssettings-pcrpid)
         public var pcrPid: Value<String>? { get { storage.value("PcrPid") } set { storage.setValue("PcrPid", newValue) } }
-        /// `PmtInterval`.
+        /// `PmtInterval`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M2tsSettings.PmtInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m2tssettings.html#cfn-medialive-channel-m2tssettings-pmtinterval)
         public var pmtInterval: Value<Int>? { get { storage.value("PmtInterval") } set { storage.setValue("PmtInterval", newValue) } }
-        /// `PmtPid`.
+        /// `PmtPid`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M2tsSettings.PmtPid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m2tssettings.html#cfn-medialive-channel-m2tssettings-pmtpid)
         public var pmtPid: Value<String>? { get { storage.value("PmtPid") } set { storage.setValue("PmtPid", newValue) } }
-        /// `ProgramNum`.
+        /// `ProgramNum`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M2tsSettings.ProgramNum](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m2tssettings.html#cfn-medialive-channel-m2tssettings-programnum)
         public var programNum: Value<Int>? { get { storage.value("ProgramNum") } set { storage.setValue("ProgramNum", newValue) } }
-        /// `RateMode`.
+        /// `RateMode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M2tsSettings.RateMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m2tssettings.html#cfn-medialive-channel-m2tssettings-ratemode)
         public var rateMode: Value<String>? { get { storage.value("RateMode") } set { storage.setValue("RateMode", newValue) } }
-        /// `Scte27Pids`.
+        /// `Scte27Pids`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M2tsSettings.Scte27Pids](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m2tssettings.html#cfn-medialive-channel-m2tssettings-scte27pids)
         public var scte27Pids: Value<String>? { get { storage.value("Scte27Pids") } set { storage.setValue("Scte27Pids", newValue) } }
-        /// `Scte35Control`.
+        /// `Scte35Control`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M2tsSettings.Scte35Control](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m2tssettings.html#cfn-medialive-channel-m2tssettings-scte35control)
         public var scte35Control: Value<String>? { get { storage.value("Scte35Control") } set { storage.setValue("Scte35Control", newValue) } }
-        /// `Scte35Pid`.
+        /// `Scte35Pid`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M2tsSettings.Scte35Pid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m2tssettings.html#cfn-medialive-channel-m2tssettings-scte35pid)
         public var scte35Pid: Value<String>? { get { storage.value("Scte35Pid") } set { storage.setValue("Scte35Pid", newValue) } }
-        /// `Scte35PrerollPullupMilliseconds`.
+        /// `Scte35PrerollPullupMilliseconds`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M2tsSettings.Scte35PrerollPullupMilliseconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m2tssettings.html#cfn-medialive-channel-m2tssettings-scte35prerollpullupmilliseconds)
         public var scte35PrerollPullupMilliseconds: Value<Double>? { get { storage.value("Scte35PrerollPullupMilliseconds") } set { storage.setValue("Scte35PrerollPullupMilliseconds", newValue) } }
-        /// `SegmentationMarkers`.
+        /// `SegmentationMarkers`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M2tsSettings.SegmentationMarkers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m2tssettings.html#cfn-medialive-channel-m2tssettings-segmentationmarkers)
         public var segmentationMarkers: Value<String>? { get { storage.value("SegmentationMarkers") } set { storage.setValue("SegmentationMarkers", newValue) } }
-        /// `SegmentationStyle`.
+        /// `SegmentationStyle`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M2tsSettings.SegmentationStyle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m2tssettings.html#cfn-medialive-channel-m2tssettings-segmentationstyle)
         public var segmentationStyle: Value<String>? { get { storage.value("SegmentationStyle") } set { storage.setValue("SegmentationStyle", newValue) } }
-        /// `SegmentationTime`.
+        /// `SegmentationTime`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M2tsSettings.SegmentationTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m2tssettings.html#cfn-medialive-channel-m2tssettings-segmentationtime)
         public var segmentationTime: Value<Double>? { get { storage.value("SegmentationTime") } set { storage.setValue("SegmentationTime", newValue) } }
-        /// `TimedMetadataBehavior`.
+        /// `TimedMetadataBehavior`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M2tsSettings.TimedMetadataBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m2tssettings.html#cfn-medialive-channel-m2tssettings-timedmetadatabehavior)
         public var timedMetadataBehavior: Value<String>? { get { storage.value("TimedMetadataBehavior") } set { storage.setValue("TimedMetadataBehavior", newValue) } }
-        /// `TimedMetadataPid`.
+        /// `TimedMetadataPid`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M2tsSettings.TimedMetadataPid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m2tssettings.html#cfn-medialive-channel-m2tssettings-timedmetadatapid)
         public var timedMetadataPid: Value<String>? { get { storage.value("TimedMetadataPid") } set { storage.setValue("TimedMetadataPid", newValue) } }
-        /// `TransportStreamId`.
+        /// `TransportStreamId`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M2tsSettings.TransportStreamId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m2tssettings.html#cfn-medialive-channel-m2tssettings-transportstreamid)
         public var transportStreamId: Value<Int>? { get { storage.value("TransportStreamId") } set { storage.setValue("TransportStreamId", newValue) } }
-        /// `VideoPid`.
+        /// `VideoPid`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M2tsSettings.VideoPid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m2tssettings.html#cfn-medialive-channel-m2tssettings-videopid)
         public var videoPid: Value<String>? { get { storage.value("VideoPid") } set { storage.setValue("VideoPid", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -3560,16 +6658,33 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AudioOnlyHlsSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.AudioOnlyHlsSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audioonlyhlssettings.html)
     public struct AudioOnlyHlsSettings: PropertyObject {
         public static let propertyOrder: [String] = ["AudioGroupId", "AudioOnlyImage", "AudioTrackType", "SegmentType"]
         public var storage: PropertyStorage
-        /// `AudioGroupId`.
+        /// `AudioGroupId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioOnlyHlsSettings.AudioGroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audioonlyhlssettings.html#cfn-medialive-channel-audioonlyhlssettings-audiogroupid)
         public var audioGroupId: Value<String>? { get { storage.value("AudioGroupId") } set { storage.setValue("AudioGroupId", newValue) } }
-        /// `AudioOnlyImage`.
+        /// `AudioOnlyImage`: an object, `InputLocation`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioOnlyHlsSettings.AudioOnlyImage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audioonlyhlssettings.html#cfn-medialive-channel-audioonlyhlssettings-audioonlyimage)
         public var audioOnlyImage: InputLocation? { get { storage.object("AudioOnlyImage") } set { storage.setObject("AudioOnlyImage", newValue) } }
-        /// `AudioTrackType`.
+        /// `AudioTrackType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioOnlyHlsSettings.AudioTrackType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audioonlyhlssettings.html#cfn-medialive-channel-audioonlyhlssettings-audiotracktype)
         public var audioTrackType: Value<String>? { get { storage.value("AudioTrackType") } set { storage.setValue("AudioTrackType", newValue) } }
-        /// `SegmentType`.
+        /// `SegmentType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AudioOnlyHlsSettings.SegmentType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-audioonlyhlssettings.html#cfn-medialive-channel-audioonlyhlssettings-segmenttype)
         public var segmentType: Value<String>? { get { storage.value("SegmentType") } set { storage.setValue("SegmentType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -3580,14 +6695,28 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Fmp4HlsSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.Fmp4HlsSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-fmp4hlssettings.html)
     public struct Fmp4HlsSettings: PropertyObject {
         public static let propertyOrder: [String] = ["AudioRenditionSets", "NielsenId3Behavior", "TimedMetadataBehavior"]
         public var storage: PropertyStorage
-        /// `AudioRenditionSets`.
+        /// `AudioRenditionSets`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Fmp4HlsSettings.AudioRenditionSets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-fmp4hlssettings.html#cfn-medialive-channel-fmp4hlssettings-audiorenditionsets)
         public var audioRenditionSets: Value<String>? { get { storage.value("AudioRenditionSets") } set { storage.setValue("AudioRenditionSets", newValue) } }
-        /// `NielsenId3Behavior`.
+        /// `NielsenId3Behavior`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Fmp4HlsSettings.NielsenId3Behavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-fmp4hlssettings.html#cfn-medialive-channel-fmp4hlssettings-nielsenid3behavior)
         public var nielsenId3Behavior: Value<String>? { get { storage.value("NielsenId3Behavior") } set { storage.setValue("NielsenId3Behavior", newValue) } }
-        /// `TimedMetadataBehavior`.
+        /// `TimedMetadataBehavior`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Fmp4HlsSettings.TimedMetadataBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-fmp4hlssettings.html#cfn-medialive-channel-fmp4hlssettings-timedmetadatabehavior)
         public var timedMetadataBehavior: Value<String>? { get { storage.value("TimedMetadataBehavior") } set { storage.setValue("TimedMetadataBehavior", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -3598,12 +6727,23 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StandardHlsSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.StandardHlsSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-standardhlssettings.html)
     public struct StandardHlsSettings: PropertyObject {
         public static let propertyOrder: [String] = ["AudioRenditionSets", "M3u8Settings"]
         public var storage: PropertyStorage
-        /// `AudioRenditionSets`.
+        /// `AudioRenditionSets`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StandardHlsSettings.AudioRenditionSets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-standardhlssettings.html#cfn-medialive-channel-standardhlssettings-audiorenditionsets)
         public var audioRenditionSets: Value<String>? { get { storage.value("AudioRenditionSets") } set { storage.setValue("AudioRenditionSets", newValue) } }
-        /// `M3u8Settings`.
+        /// `M3u8Settings`: an object, `M3u8Settings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StandardHlsSettings.M3u8Settings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-standardhlssettings.html#cfn-medialive-channel-standardhlssettings-m3u8settings)
         public var m3u8Settings: M3u8Settings? { get { storage.object("M3u8Settings") } set { storage.setObject("M3u8Settings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -3614,36 +6754,69 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MultiplexM2tsSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.MultiplexM2tsSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-multiplexm2tssettings.html)
     public struct MultiplexM2tsSettings: PropertyObject {
         public static let propertyOrder: [String] = ["AbsentInputAudioBehavior", "Arib", "AudioBufferModel", "AudioFramesPerPes", "AudioStreamType", "CcDescriptor", "Ebif", "EsRateInPes", "Klv", "NielsenId3Behavior", "PcrControl", "PcrPeriod", "Scte35Control", "Scte35PrerollPullupMilliseconds"]
         public var storage: PropertyStorage
-        /// `AbsentInputAudioBehavior`.
+        /// `AbsentInputAudioBehavior`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MultiplexM2tsSettings.AbsentInputAudioBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-multiplexm2tssettings.html#cfn-medialive-channel-multiplexm2tssettings-absentinputaudiobehavior)
         public var absentInputAudioBehavior: Value<String>? { get { storage.value("AbsentInputAudioBehavior") } set { storage.setValue("AbsentInputAudioBehavior", newValue) } }
-        /// `Arib`.
+        /// `Arib`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MultiplexM2tsSettings.Arib](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-multiplexm2tssettings.html#cfn-medialive-channel-multiplexm2tssettings-arib)
         public var arib: Value<String>? { get { storage.value("Arib") } set { storage.setValue("Arib", newValue) } }
-        /// `AudioBufferModel`.
+        /// `AudioBufferModel`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MultiplexM2tsSettings.AudioBufferModel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-multiplexm2tssettings.html#cfn-medialive-channel-multiplexm2tssettings-audiobuffermodel)
         public var audioBufferModel: Value<String>? { get { storage.value("AudioBufferModel") } set { storage.setValue("AudioBufferModel", newValue) } }
-        /// `AudioFramesPerPes`.
+        /// `AudioFramesPerPes`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: MultiplexM2tsSettings.AudioFramesPerPes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-multiplexm2tssettings.html#cfn-medialive-channel-multiplexm2tssettings-audioframesperpes)
         public var audioFramesPerPes: Value<Int>? { get { storage.value("AudioFramesPerPes") } set { storage.setValue("AudioFramesPerPes", newValue) } }
-        /// `AudioStreamType`.
+        /// `AudioStreamType`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MultiplexM2tsSettings.AudioStreamType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-multiplexm2tssettings.html#cfn-medialive-channel-multiplexm2tssettings-audiostreamtype)
         public var audioStreamType: Value<String>? { get { storage.value("AudioStreamType") } set { storage.setValue("AudioStreamType", newValue) } }
-        /// `CcDescriptor`.
+        /// `CcDescriptor`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MultiplexM2tsSettings.CcDescriptor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-multiplexm2tssettings.html#cfn-medialive-channel-multiplexm2tssettings-ccdescriptor)
         public var ccDescriptor: Value<String>? { get { storage.value("CcDescriptor") } set { storage.setValue("CcDescriptor", newValue) } }
-        /// `Ebif`.
+        /// `Ebif`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MultiplexM2tsSettings.Ebif](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-multiplexm2tssettings.html#cfn-medialive-channel-multiplexm2tssettings-ebif)
         public var ebif: Value<String>? { get { storage.value("Ebif") } set { storage.setValue("Ebif", newValue) } }
-        /// `EsRateInPes`.
+        /// `EsRateInPes`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MultiplexM2tsSettings.EsRateInPes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-multiplexm2tssettings.html#cfn-medialive-channel-multiplexm2tssettings-esrateinpes)
         public var esRateInPes: Value<String>? { get { storage.value("EsRateInPes") } set { storage.setValue("EsRateInPes", newValue) } }
-        /// `Klv`.
+        /// `Klv`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MultiplexM2tsSettings.Klv](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-multiplexm2tssettings.html#cfn-medialive-channel-multiplexm2tssettings-klv)
         public var klv: Value<String>? { get { storage.value("Klv") } set { storage.setValue("Klv", newValue) } }
-        /// `NielsenId3Behavior`.
+        /// `NielsenId3Behavior`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MultiplexM2tsSettings.NielsenId3Behavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-multiplexm2tssettings.html#cfn-medialive-channel-multiplexm2tssettings-nielsenid3behavior)
         public var nielsenId3Behavior: Value<String>? { get { storage.value("NielsenId3Behavior") } set { storage.setValue("NielsenId3Behavior", newValue) } }
-        /// `PcrControl`.
+        /// `PcrControl`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MultiplexM2tsSettings.PcrControl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-multiplexm2tssettings.html#cfn-medialive-channel-multiplexm2tssettings-pcrcontrol)
         public var pcrControl: Value<String>? { get { storage.value("PcrControl") } set { storage.setValue("PcrControl", newValue) } }
-        /// `PcrPeriod`.
+        /// `PcrPeriod`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: MultiplexM2tsSettings.PcrPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-multiplexm2tssettings.html#cfn-medialive-channel-multiplexm2tssettings-pcrperiod)
         public var pcrPeriod: Value<Int>? { get { storage.value("PcrPeriod") } set { storage.setValue("PcrPeriod", newValue) } }
-        /// `Scte35Control`.
+        /// `Scte35Control`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MultiplexM2tsSettings.Scte35Control](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-multiplexm2tssettings.html#cfn-medialive-channel-multiplexm2tssettings-scte35control)
         public var scte35Control: Value<String>? { get { storage.value("Scte35Control") } set { storage.setValue("Scte35Control", newValue) } }
-        /// `Scte35PrerollPullupMilliseconds`.
+        /// `Scte35PrerollPullupMilliseconds`: a number.
+        ///
+        /// - SeeAlso: [User Guide: MultiplexM2tsSettings.Scte35PrerollPullupMilliseconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-multiplexm2tssettings.html#cfn-medialive-channel-multiplexm2tssettings-scte35prerollpullupmilliseconds)
         public var scte35PrerollPullupMilliseconds: Value<Double>? { get { storage.value("Scte35PrerollPullupMilliseconds") } set { storage.setValue("Scte35PrerollPullupMilliseconds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -3654,14 +6827,28 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DvbNitSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.DvbNitSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-dvbnitsettings.html)
     public struct DvbNitSettings: PropertyObject {
         public static let propertyOrder: [String] = ["NetworkId", "NetworkName", "RepInterval"]
         public var storage: PropertyStorage
-        /// `NetworkId`.
+        /// `NetworkId`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DvbNitSettings.NetworkId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-dvbnitsettings.html#cfn-medialive-channel-dvbnitsettings-networkid)
         public var networkId: Value<Int>? { get { storage.value("NetworkId") } set { storage.setValue("NetworkId", newValue) } }
-        /// `NetworkName`.
+        /// `NetworkName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DvbNitSettings.NetworkName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-dvbnitsettings.html#cfn-medialive-channel-dvbnitsettings-networkname)
         public var networkName: Value<String>? { get { storage.value("NetworkName") } set { storage.setValue("NetworkName", newValue) } }
-        /// `RepInterval`.
+        /// `RepInterval`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DvbNitSettings.RepInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-dvbnitsettings.html#cfn-medialive-channel-dvbnitsettings-repinterval)
         public var repInterval: Value<Int>? { get { storage.value("RepInterval") } set { storage.setValue("RepInterval", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -3672,16 +6859,33 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DvbSdtSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.DvbSdtSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-dvbsdtsettings.html)
     public struct DvbSdtSettings: PropertyObject {
         public static let propertyOrder: [String] = ["OutputSdt", "RepInterval", "ServiceName", "ServiceProviderName"]
         public var storage: PropertyStorage
-        /// `OutputSdt`.
+        /// `OutputSdt`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DvbSdtSettings.OutputSdt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-dvbsdtsettings.html#cfn-medialive-channel-dvbsdtsettings-outputsdt)
         public var outputSdt: Value<String>? { get { storage.value("OutputSdt") } set { storage.setValue("OutputSdt", newValue) } }
-        /// `RepInterval`.
+        /// `RepInterval`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DvbSdtSettings.RepInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-dvbsdtsettings.html#cfn-medialive-channel-dvbsdtsettings-repinterval)
         public var repInterval: Value<Int>? { get { storage.value("RepInterval") } set { storage.setValue("RepInterval", newValue) } }
-        /// `ServiceName`.
+        /// `ServiceName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DvbSdtSettings.ServiceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-dvbsdtsettings.html#cfn-medialive-channel-dvbsdtsettings-servicename)
         public var serviceName: Value<String>? { get { storage.value("ServiceName") } set { storage.setValue("ServiceName", newValue) } }
-        /// `ServiceProviderName`.
+        /// `ServiceProviderName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DvbSdtSettings.ServiceProviderName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-dvbsdtsettings.html#cfn-medialive-channel-dvbsdtsettings-serviceprovidername)
         public var serviceProviderName: Value<String>? { get { storage.value("ServiceProviderName") } set { storage.setValue("ServiceProviderName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -3692,10 +6896,18 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DvbTdtSettings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.DvbTdtSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-dvbtdtsettings.html)
     public struct DvbTdtSettings: PropertyObject {
         public static let propertyOrder: [String] = ["RepInterval"]
         public var storage: PropertyStorage
-        /// `RepInterval`.
+        /// `RepInterval`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DvbTdtSettings.RepInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-dvbtdtsettings.html#cfn-medialive-channel-dvbtdtsettings-repinterval)
         public var repInterval: Value<Int>? { get { storage.value("RepInterval") } set { storage.setValue("RepInterval", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -3706,46 +6918,108 @@ extension MediaLive.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `M3u8Settings`, a property type of `AWS::MediaLive::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.M3u8Settings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m3u8settings.html)
     public struct M3u8Settings: PropertyObject {
         public static let propertyOrder: [String] = ["AudioFramesPerPes", "AudioPids", "EcmPid", "KlvBehavior", "KlvDataPids", "NielsenId3Behavior", "PatInterval", "PcrControl", "PcrPeriod", "PcrPid", "PmtInterval", "PmtPid", "ProgramNum", "Scte35Behavior", "Scte35Pid", "TimedMetadataBehavior", "TimedMetadataPid", "TransportStreamId", "VideoPid"]
         public var storage: PropertyStorage
-        /// `AudioFramesPerPes`.
+        /// `AudioFramesPerPes`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M3u8Settings.AudioFramesPerPes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m3u8settings.html#cfn-medialive-channel-m3u8settings-audioframesperpes)
         public var audioFramesPerPes: Value<Int>? { get { storage.value("AudioFramesPerPes") } set { storage.setValue("AudioFramesPerPes", newValue) } }
-        /// `AudioPids`.
+        /// `AudioPids`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M3u8Settings.AudioPids](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m3u8settings.html#cfn-medialive-channel-m3u8settings-audiopids)
         public var audioPids: Value<String>? { get { storage.value("AudioPids") } set { storage.setValue("AudioPids", newValue) } }
-        /// `EcmPid`.
+        /// `EcmPid`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M3u8Settings.EcmPid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m3u8settings.html#cfn-medialive-channel-m3u8settings-ecmpid)
         public var ecmPid: Value<String>? { get { storage.value("EcmPid") } set { storage.setValue("EcmPid", newValue) } }
-        /// `KlvBehavior`.
+        /// `KlvBehavior`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M3u8Settings.KlvBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m3u8settings.html#cfn-medialive-channel-m3u8settings-klvbehavior)
         public var klvBehavior: Value<String>? { get { storage.value("KlvBehavior") } set { storage.setValue("KlvBehavior", newValue) } }
-        /// `KlvDataPids`.
+        /// `KlvDataPids`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M3u8Settings.KlvDataPids](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m3u8settings.html#cfn-medialive-channel-m3u8settings-klvdatapids)
         public var klvDataPids: Value<String>? { get { storage.value("KlvDataPids") } set { storage.setValue("KlvDataPids", newValue) } }
-        /// `NielsenId3Behavior`.
+        /// `NielsenId3Behavior`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M3u8Settings.NielsenId3Behavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m3u8settings.html#cfn-medialive-channel-m3u8settings-nielsenid3behavior)
         public var nielsenId3Behavior: Value<String>? { get { storage.value("NielsenId3Behavior") } set { storage.setValue("NielsenId3Behavior", newValue) } }
-        /// `PatInterval`.
+        /// `PatInterval`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M3u8Settings.PatInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m3u8settings.html#cfn-medialive-channel-m3u8settings-patinterval)
         public var patInterval: Value<Int>? { get { storage.value("PatInterval") } set { storage.setValue("PatInterval", newValue) } }
-        /// `PcrControl`.
+        /// `PcrControl`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M3u8Settings.PcrControl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m3u8settings.html#cfn-medialive-channel-m3u8settings-pcrcontrol)
         public var pcrControl: Value<String>? { get { storage.value("PcrControl") } set { storage.setValue("PcrControl", newValue) } }
-        /// `PcrPeriod`.
+        /// `PcrPeriod`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M3u8Settings.PcrPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m3u8settings.html#cfn-medialive-channel-m3u8settings-pcrperiod)
         public var pcrPeriod: Value<Int>? { get { storage.value("PcrPeriod") } set { storage.setValue("PcrPeriod", newValue) } }
-        /// `PcrPid`.
+        /// `PcrPid`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M3u8Settings.PcrPid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m3u8settings.html#cfn-medialive-channel-m3u8settings-pcrpid)
         public var pcrPid: Value<String>? { get { storage.value("PcrPid") } set { storage.setValue("PcrPid", newValue) } }
-        /// `PmtInterval`.
+        /// `PmtInterval`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M3u8Settings.PmtInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m3u8settings.html#cfn-medialive-channel-m3u8settings-pmtinterval)
         public var pmtInterval: Value<Int>? { get { storage.value("PmtInterval") } set { storage.setValue("PmtInterval", newValue) } }
-        /// `PmtPid`.
+        /// `PmtPid`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M3u8Settings.PmtPid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m3u8settings.html#cfn-medialive-channel-m3u8settings-pmtpid)
         public var pmtPid: Value<String>? { get { storage.value("PmtPid") } set { storage.setValue("PmtPid", newValue) } }
-        /// `ProgramNum`.
+        /// `ProgramNum`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M3u8Settings.ProgramNum](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m3u8settings.html#cfn-medialive-channel-m3u8settings-programnum)
         public var programNum: Value<Int>? { get { storage.value("ProgramNum") } set { storage.setValue("ProgramNum", newValue) } }
-        /// `Scte35Behavior`.
+        /// `Scte35Behavior`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M3u8Settings.Scte35Behavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m3u8settings.html#cfn-medialive-channel-m3u8settings-scte35behavior)
         public var scte35Behavior: Value<String>? { get { storage.value("Scte35Behavior") } set { storage.setValue("Scte35Behavior", newValue) } }
-        /// `Scte35Pid`.
+        /// `Scte35Pid`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M3u8Settings.Scte35Pid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m3u8settings.html#cfn-medialive-channel-m3u8settings-scte35pid)
         public var scte35Pid: Value<String>? { get { storage.value("Scte35Pid") } set { storage.setValue("Scte35Pid", newValue) } }
-        /// `TimedMetadataBehavior`.
+        /// `TimedMetadataBehavior`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M3u8Settings.TimedMetadataBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m3u8settings.html#cfn-medialive-channel-m3u8settings-timedmetadatabehavior)
         public var timedMetadataBehavior: Value<String>? { get { storage.value("TimedMetadataBehavior") } set { storage.setValue("TimedMetadataBehavior", newValue) } }
-        /// `TimedMetadataPid`.
+        /// `TimedMetadataPid`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M3u8Settings.TimedMetadataPid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m3u8settings.html#cfn-medialive-channel-m3u8settings-timedmetadatapid)
         public var timedMetadataPid: Value<String>? { get { storage.value("TimedMetadataPid") } set { storage.setValue("TimedMetadataPid", newValue) } }
-        /// `TransportStreamId`.
+        /// `TransportStreamId`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M3u8Settings.TransportStreamId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m3u8settings.html#cfn-medialive-channel-m3u8settings-transportstreamid)
         public var transportStreamId: Value<Int>? { get { storage.value("TransportStreamId") } set { storage.setValue("TransportStreamId", newValue) } }
-        /// `VideoPid`.
+        /// `VideoPid`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: M3u8Settings.VideoPid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channel-m3u8settings.html#cfn-medialive-channel-m3u8settings-videopid)
         public var videoPid: Value<String>? { get { storage.value("VideoPid") } set { storage.setValue("VideoPid", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -3758,10 +7032,10 @@ extension MediaLive.Channel {
 }
 
 extension ResourceHandle where Properties == MediaLive.Channel {
-    /// `Fn::GetAtt Channel.Arn`.
+    /// `Fn::GetAtt Channel.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-channel.html#aws-resource-medialive-channel-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Channel.Id`.
+    /// `Fn::GetAtt Channel.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-channel.html#aws-resource-medialive-channel-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt Channel.Inputs`.
+    /// `Fn::GetAtt Channel.Inputs`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-channel.html#aws-resource-medialive-channel-return-values)).
     public var inputs: Value<[String]> { attribute("Inputs") }
 }

@@ -5,19 +5,36 @@ import FormworkCore
 
 extension MediaLive {
     /// `AWS::MediaLive::ChannelPlacementGroup`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `clusterId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MediaLive::ChannelPlacementGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-channelplacementgroup.html)
     public struct ChannelPlacementGroup: ResourceProperties {
         public static let typeName = "AWS::MediaLive::ChannelPlacementGroup"
 
         public static let propertyOrder: [String] = ["ClusterId", "Name", "Nodes", "Tags"]
         public var storage: PropertyStorage
-        /// `ClusterId`. Create-only: changing it replaces the resource.
+        /// `ClusterId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClusterId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-channelplacementgroup.html#cfn-medialive-channelplacementgroup-clusterid)
         public var clusterId: Value<String>? { get { storage.value("ClusterId") } set { storage.setValue("ClusterId", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-channelplacementgroup.html#cfn-medialive-channelplacementgroup-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Nodes`.
+        /// `Nodes`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: Nodes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-channelplacementgroup.html#cfn-medialive-channelplacementgroup-nodes)
         public var nodes: Value<[String]>? { get { storage.value("Nodes") } set { storage.setValue("Nodes", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `TagsProperty` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-channelplacementgroup.html#cfn-medialive-channelplacementgroup-tags)
         public var tags: [TagsProperty]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -28,12 +45,21 @@ extension MediaLive {
 }
 
 extension MediaLive.ChannelPlacementGroup {
+    /// `Tags`, a property type of `AWS::MediaLive::ChannelPlacementGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ChannelPlacementGroup.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channelplacementgroup-tags.html)
     public struct TagsProperty: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Tags.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channelplacementgroup-tags.html#cfn-medialive-channelplacementgroup-tags-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Tags.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-channelplacementgroup-tags.html#cfn-medialive-channelplacementgroup-tags-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -46,12 +72,12 @@ extension MediaLive.ChannelPlacementGroup {
 }
 
 extension ResourceHandle where Properties == MediaLive.ChannelPlacementGroup {
-    /// `Fn::GetAtt ChannelPlacementGroup.Arn`.
+    /// `Fn::GetAtt ChannelPlacementGroup.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-channelplacementgroup.html#aws-resource-medialive-channelplacementgroup-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt ChannelPlacementGroup.Channels`.
+    /// `Fn::GetAtt ChannelPlacementGroup.Channels`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-channelplacementgroup.html#aws-resource-medialive-channelplacementgroup-return-values)).
     public var channels: Value<[String]> { attribute("Channels") }
-    /// `Fn::GetAtt ChannelPlacementGroup.Id`.
+    /// `Fn::GetAtt ChannelPlacementGroup.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-channelplacementgroup.html#aws-resource-medialive-channelplacementgroup-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt ChannelPlacementGroup.State`.
+    /// `Fn::GetAtt ChannelPlacementGroup.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-channelplacementgroup.html#aws-resource-medialive-channelplacementgroup-return-values)).
     public var state: Value<String> { attribute("State") }
 }

@@ -5,37 +5,97 @@ import FormworkCore
 
 extension MediaLive {
     /// `AWS::MediaLive::CloudWatchAlarmTemplate`.
-    /// Required: `comparisonOperator`, `evaluationPeriods`, `metricName`, `name`, `period`, `statistic`, `targetResourceType`, `threshold`, `treatMissingData`; set the others in any order.
+    ///
+    /// Required: `comparisonOperator`, `evaluationPeriods`, `metricName`, `name`, `period`, `statistic`, `targetResourceType`, `threshold`, `treatMissingData`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `tags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MediaLive::CloudWatchAlarmTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-cloudwatchalarmtemplate.html)
     public struct CloudWatchAlarmTemplate: ResourceProperties {
         public static let typeName = "AWS::MediaLive::CloudWatchAlarmTemplate"
 
         public static let propertyOrder: [String] = ["ComparisonOperator", "DatapointsToAlarm", "Description", "EvaluationPeriods", "GroupIdentifier", "MetricName", "Name", "Period", "Statistic", "Tags", "TargetResourceType", "Threshold", "TreatMissingData"]
         public var storage: PropertyStorage
-        /// `ComparisonOperator`. Required.
+        /// `ComparisonOperator`: one of the values of `CloudWatchAlarmTemplateComparisonOperator`.
+        ///
+        /// - Required.
+        /// - Values: `GreaterThanOrEqualToThreshold`, `GreaterThanThreshold`, `LessThanThreshold`, `LessThanOrEqualToThreshold`.
+        /// - SeeAlso: [User Guide: ComparisonOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-cloudwatchalarmtemplate.html#cfn-medialive-cloudwatchalarmtemplate-comparisonoperator)
         public var comparisonOperator: Value<CloudWatchAlarmTemplateComparisonOperator>? { get { storage.value("ComparisonOperator") } set { storage.setValue("ComparisonOperator", newValue) } }
-        /// `DatapointsToAlarm`.
+        /// `DatapointsToAlarm`: a number.
+        ///
+        /// - Range: at least 1.
+        /// - Default: `0`.
+        /// - SeeAlso: [User Guide: DatapointsToAlarm](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-cloudwatchalarmtemplate.html#cfn-medialive-cloudwatchalarmtemplate-datapointstoalarm)
         public var datapointsToAlarm: Value<Double>? { get { storage.value("DatapointsToAlarm") } set { storage.setValue("DatapointsToAlarm", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-cloudwatchalarmtemplate.html#cfn-medialive-cloudwatchalarmtemplate-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `EvaluationPeriods`. Required.
+        /// `EvaluationPeriods`: a number.
+        ///
+        /// - Required.
+        /// - Range: at least 1.
+        /// - Default: `0`.
+        /// - SeeAlso: [User Guide: EvaluationPeriods](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-cloudwatchalarmtemplate.html#cfn-medialive-cloudwatchalarmtemplate-evaluationperiods)
         public var evaluationPeriods: Value<Double>? { get { storage.value("EvaluationPeriods") } set { storage.setValue("EvaluationPeriods", newValue) } }
-        /// `GroupIdentifier`.
+        /// `GroupIdentifier`: a string.
+        ///
+        /// - Pattern: `^[^\s]+$`.
+        /// - SeeAlso: [User Guide: GroupIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-cloudwatchalarmtemplate.html#cfn-medialive-cloudwatchalarmtemplate-groupidentifier)
         public var groupIdentifier: Value<String>? { get { storage.value("GroupIdentifier") } set { storage.setValue("GroupIdentifier", newValue) } }
-        /// `MetricName`. Required.
+        /// `MetricName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 64 characters.
+        /// - SeeAlso: [User Guide: MetricName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-cloudwatchalarmtemplate.html#cfn-medialive-cloudwatchalarmtemplate-metricname)
         public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[^\s]+$`.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-cloudwatchalarmtemplate.html#cfn-medialive-cloudwatchalarmtemplate-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Period`. Required.
+        /// `Period`: a number.
+        ///
+        /// - Required.
+        /// - Range: 10 to 86400.
+        /// - Default: `0`.
+        /// - SeeAlso: [User Guide: Period](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-cloudwatchalarmtemplate.html#cfn-medialive-cloudwatchalarmtemplate-period)
         public var period: Value<Double>? { get { storage.value("Period") } set { storage.setValue("Period", newValue) } }
-        /// `Statistic`. Required.
+        /// `Statistic`: one of the values of `CloudWatchAlarmTemplateStatistic`.
+        ///
+        /// - Required.
+        /// - Values: `SampleCount`, `Average`, `Sum`, `Minimum`, `Maximum`.
+        /// - SeeAlso: [User Guide: Statistic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-cloudwatchalarmtemplate.html#cfn-medialive-cloudwatchalarmtemplate-statistic)
         public var statistic: Value<CloudWatchAlarmTemplateStatistic>? { get { storage.value("Statistic") } set { storage.setValue("Statistic", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-cloudwatchalarmtemplate.html#cfn-medialive-cloudwatchalarmtemplate-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `TargetResourceType`. Required.
+        /// `TargetResourceType`: one of the values of `CloudWatchAlarmTemplateTargetResourceType`.
+        ///
+        /// - Required.
+        /// - Values: `CLOUDFRONT_DISTRIBUTION`, `MEDIALIVE_MULTIPLEX`, `MEDIALIVE_CHANNEL`, `MEDIALIVE_INPUT_DEVICE`, `MEDIAPACKAGE_CHANNEL`, `MEDIAPACKAGE_ORIGIN_ENDPOINT`, `MEDIACONNECT_FLOW`, `MEDIATAILOR_PLAYBACK_CONFIGURATION`, `S3_BUCKET`.
+        /// - SeeAlso: [User Guide: TargetResourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-cloudwatchalarmtemplate.html#cfn-medialive-cloudwatchalarmtemplate-targetresourcetype)
         public var targetResourceType: Value<CloudWatchAlarmTemplateTargetResourceType>? { get { storage.value("TargetResourceType") } set { storage.setValue("TargetResourceType", newValue) } }
-        /// `Threshold`. Required.
+        /// `Threshold`: a number.
+        ///
+        /// - Required.
+        /// - Default: `0`.
+        /// - SeeAlso: [User Guide: Threshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-cloudwatchalarmtemplate.html#cfn-medialive-cloudwatchalarmtemplate-threshold)
         public var threshold: Value<Double>? { get { storage.value("Threshold") } set { storage.setValue("Threshold", newValue) } }
-        /// `TreatMissingData`. Required.
+        /// `TreatMissingData`: one of the values of `CloudWatchAlarmTemplateTreatMissingData`.
+        ///
+        /// - Required.
+        /// - Values: `notBreaching`, `breaching`, `ignore`, `missing`.
+        /// - SeeAlso: [User Guide: TreatMissingData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-cloudwatchalarmtemplate.html#cfn-medialive-cloudwatchalarmtemplate-treatmissingdata)
         public var treatMissingData: Value<CloudWatchAlarmTemplateTreatMissingData>? { get { storage.value("TreatMissingData") } set { storage.setValue("TreatMissingData", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -82,50 +142,72 @@ extension MediaLive.CloudWatchAlarmTemplate {
 }
 
 extension Value where T == MediaLive.CloudWatchAlarmTemplate.CloudWatchAlarmTemplateComparisonOperator {
+    /// `GreaterThanOrEqualToThreshold`.
     public static var greaterThanOrEqualToThreshold: Self { Self(schemaValue: "GreaterThanOrEqualToThreshold") }
+    /// `GreaterThanThreshold`.
     public static var greaterThanThreshold: Self { Self(schemaValue: "GreaterThanThreshold") }
+    /// `LessThanThreshold`.
     public static var lessThanThreshold: Self { Self(schemaValue: "LessThanThreshold") }
+    /// `LessThanOrEqualToThreshold`.
     public static var lessThanOrEqualToThreshold: Self { Self(schemaValue: "LessThanOrEqualToThreshold") }
 }
 
 extension Value where T == MediaLive.CloudWatchAlarmTemplate.CloudWatchAlarmTemplateStatistic {
+    /// `SampleCount`.
     public static var sampleCount: Self { Self(schemaValue: "SampleCount") }
+    /// `Average`.
     public static var average: Self { Self(schemaValue: "Average") }
+    /// `Sum`.
     public static var sum: Self { Self(schemaValue: "Sum") }
+    /// `Minimum`.
     public static var minimum: Self { Self(schemaValue: "Minimum") }
+    /// `Maximum`.
     public static var maximum: Self { Self(schemaValue: "Maximum") }
 }
 
 extension Value where T == MediaLive.CloudWatchAlarmTemplate.CloudWatchAlarmTemplateTargetResourceType {
+    /// `CLOUDFRONT_DISTRIBUTION`.
     public static var cloudfrontDistribution: Self { Self(schemaValue: "CLOUDFRONT_DISTRIBUTION") }
+    /// `MEDIALIVE_MULTIPLEX`.
     public static var medialiveMultiplex: Self { Self(schemaValue: "MEDIALIVE_MULTIPLEX") }
+    /// `MEDIALIVE_CHANNEL`.
     public static var medialiveChannel: Self { Self(schemaValue: "MEDIALIVE_CHANNEL") }
+    /// `MEDIALIVE_INPUT_DEVICE`.
     public static var medialiveInputDevice: Self { Self(schemaValue: "MEDIALIVE_INPUT_DEVICE") }
+    /// `MEDIAPACKAGE_CHANNEL`.
     public static var mediapackageChannel: Self { Self(schemaValue: "MEDIAPACKAGE_CHANNEL") }
+    /// `MEDIAPACKAGE_ORIGIN_ENDPOINT`.
     public static var mediapackageOriginEndpoint: Self { Self(schemaValue: "MEDIAPACKAGE_ORIGIN_ENDPOINT") }
+    /// `MEDIACONNECT_FLOW`.
     public static var mediaconnectFlow: Self { Self(schemaValue: "MEDIACONNECT_FLOW") }
+    /// `MEDIATAILOR_PLAYBACK_CONFIGURATION`.
     public static var mediatailorPlaybackConfiguration: Self { Self(schemaValue: "MEDIATAILOR_PLAYBACK_CONFIGURATION") }
+    /// `S3_BUCKET`.
     public static var s3Bucket: Self { Self(schemaValue: "S3_BUCKET") }
 }
 
 extension Value where T == MediaLive.CloudWatchAlarmTemplate.CloudWatchAlarmTemplateTreatMissingData {
+    /// `notBreaching`.
     public static var notBreaching: Self { Self(schemaValue: "notBreaching") }
+    /// `breaching`.
     public static var breaching: Self { Self(schemaValue: "breaching") }
+    /// `ignore`.
     public static var ignore: Self { Self(schemaValue: "ignore") }
+    /// `missing`.
     public static var missing: Self { Self(schemaValue: "missing") }
 }
 
 extension ResourceHandle where Properties == MediaLive.CloudWatchAlarmTemplate {
-    /// `Fn::GetAtt CloudWatchAlarmTemplate.Arn`.
+    /// `Fn::GetAtt CloudWatchAlarmTemplate.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-cloudwatchalarmtemplate.html#aws-resource-medialive-cloudwatchalarmtemplate-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt CloudWatchAlarmTemplate.CreatedAt`.
+    /// `Fn::GetAtt CloudWatchAlarmTemplate.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-cloudwatchalarmtemplate.html#aws-resource-medialive-cloudwatchalarmtemplate-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt CloudWatchAlarmTemplate.GroupId`.
+    /// `Fn::GetAtt CloudWatchAlarmTemplate.GroupId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-cloudwatchalarmtemplate.html#aws-resource-medialive-cloudwatchalarmtemplate-return-values)).
     public var groupId: Value<String> { attribute("GroupId") }
-    /// `Fn::GetAtt CloudWatchAlarmTemplate.Id`.
+    /// `Fn::GetAtt CloudWatchAlarmTemplate.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-cloudwatchalarmtemplate.html#aws-resource-medialive-cloudwatchalarmtemplate-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt CloudWatchAlarmTemplate.Identifier`.
+    /// `Fn::GetAtt CloudWatchAlarmTemplate.Identifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-cloudwatchalarmtemplate.html#aws-resource-medialive-cloudwatchalarmtemplate-return-values)).
     public var identifier: Value<String> { attribute("Identifier") }
-    /// `Fn::GetAtt CloudWatchAlarmTemplate.ModifiedAt`.
+    /// `Fn::GetAtt CloudWatchAlarmTemplate.ModifiedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-cloudwatchalarmtemplate.html#aws-resource-medialive-cloudwatchalarmtemplate-return-values)).
     public var modifiedAt: Value<String> { attribute("ModifiedAt") }
 }

@@ -5,17 +5,37 @@ import FormworkCore
 
 extension MediaLive {
     /// `AWS::MediaLive::CloudWatchAlarmTemplateGroup`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`, `tags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MediaLive::CloudWatchAlarmTemplateGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-cloudwatchalarmtemplategroup.html)
     public struct CloudWatchAlarmTemplateGroup: ResourceProperties {
         public static let typeName = "AWS::MediaLive::CloudWatchAlarmTemplateGroup"
 
         public static let propertyOrder: [String] = ["Description", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-cloudwatchalarmtemplategroup.html#cfn-medialive-cloudwatchalarmtemplategroup-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[^\s]+$`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-cloudwatchalarmtemplategroup.html#cfn-medialive-cloudwatchalarmtemplategroup-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-cloudwatchalarmtemplategroup.html#cfn-medialive-cloudwatchalarmtemplategroup-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,14 +48,14 @@ extension MediaLive {
 }
 
 extension ResourceHandle where Properties == MediaLive.CloudWatchAlarmTemplateGroup {
-    /// `Fn::GetAtt CloudWatchAlarmTemplateGroup.Arn`.
+    /// `Fn::GetAtt CloudWatchAlarmTemplateGroup.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-cloudwatchalarmtemplategroup.html#aws-resource-medialive-cloudwatchalarmtemplategroup-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt CloudWatchAlarmTemplateGroup.CreatedAt`.
+    /// `Fn::GetAtt CloudWatchAlarmTemplateGroup.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-cloudwatchalarmtemplategroup.html#aws-resource-medialive-cloudwatchalarmtemplategroup-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt CloudWatchAlarmTemplateGroup.Id`.
+    /// `Fn::GetAtt CloudWatchAlarmTemplateGroup.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-cloudwatchalarmtemplategroup.html#aws-resource-medialive-cloudwatchalarmtemplategroup-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt CloudWatchAlarmTemplateGroup.Identifier`.
+    /// `Fn::GetAtt CloudWatchAlarmTemplateGroup.Identifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-cloudwatchalarmtemplategroup.html#aws-resource-medialive-cloudwatchalarmtemplategroup-return-values)).
     public var identifier: Value<String> { attribute("Identifier") }
-    /// `Fn::GetAtt CloudWatchAlarmTemplateGroup.ModifiedAt`.
+    /// `Fn::GetAtt CloudWatchAlarmTemplateGroup.ModifiedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-cloudwatchalarmtemplategroup.html#aws-resource-medialive-cloudwatchalarmtemplategroup-return-values)).
     public var modifiedAt: Value<String> { attribute("ModifiedAt") }
 }

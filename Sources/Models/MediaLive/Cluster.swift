@@ -5,21 +5,43 @@ import FormworkCore
 
 extension MediaLive {
     /// `AWS::MediaLive::Cluster`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `clusterType`, `instanceRoleArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MediaLive::Cluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-cluster.html)
     public struct Cluster: ResourceProperties {
         public static let typeName = "AWS::MediaLive::Cluster"
 
         public static let propertyOrder: [String] = ["ClusterType", "InstanceRoleArn", "Name", "NetworkSettings", "Tags"]
         public var storage: PropertyStorage
-        /// `ClusterType`. Create-only: changing it replaces the resource.
+        /// `ClusterType`: one of the values of `ClusterType`.
+        ///
+        /// - Values: `ON_PREMISES`, `OUTPOSTS_RACK`, `OUTPOSTS_SERVER`, `EC2`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClusterType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-cluster.html#cfn-medialive-cluster-clustertype)
         public var clusterType: Value<ClusterType>? { get { storage.value("ClusterType") } set { storage.setValue("ClusterType", newValue) } }
-        /// `InstanceRoleArn`. Create-only: changing it replaces the resource.
+        /// `InstanceRoleArn`: a string.
+        ///
+        /// - Pattern: `^arn:.+:iam:.+:role/.+$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstanceRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-cluster.html#cfn-medialive-cluster-instancerolearn)
         public var instanceRoleArn: Value<String>? { get { storage.value("InstanceRoleArn") } set { storage.setValue("InstanceRoleArn", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-cluster.html#cfn-medialive-cluster-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `NetworkSettings`.
+        /// `NetworkSettings`: an object, `ClusterNetworkSettings`.
+        ///
+        /// - SeeAlso: [User Guide: NetworkSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-cluster.html#cfn-medialive-cluster-networksettings)
         public var networkSettings: ClusterNetworkSettings? { get { storage.object("NetworkSettings") } set { storage.setObject("NetworkSettings", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `TagsProperty` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-cluster.html#cfn-medialive-cluster-tags)
         public var tags: [TagsProperty]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -30,12 +52,21 @@ extension MediaLive {
 }
 
 extension MediaLive.Cluster {
+    /// `ClusterNetworkSettings`, a property type of `AWS::MediaLive::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.ClusterNetworkSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-cluster-clusternetworksettings.html)
     public struct ClusterNetworkSettings: PropertyObject {
         public static let propertyOrder: [String] = ["DefaultRoute", "InterfaceMappings"]
         public var storage: PropertyStorage
-        /// `DefaultRoute`.
+        /// `DefaultRoute`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ClusterNetworkSettings.DefaultRoute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-cluster-clusternetworksettings.html#cfn-medialive-cluster-clusternetworksettings-defaultroute)
         public var defaultRoute: Value<String>? { get { storage.value("DefaultRoute") } set { storage.setValue("DefaultRoute", newValue) } }
-        /// `InterfaceMappings`.
+        /// `InterfaceMappings`: a list of `InterfaceMapping` objects.
+        ///
+        /// - SeeAlso: [User Guide: ClusterNetworkSettings.InterfaceMappings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-cluster-clusternetworksettings.html#cfn-medialive-cluster-clusternetworksettings-interfacemappings)
         public var interfaceMappings: [InterfaceMapping]? { get { storage.objects("InterfaceMappings") } set { storage.setObjects("InterfaceMappings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -46,12 +77,21 @@ extension MediaLive.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tags`, a property type of `AWS::MediaLive::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-cluster-tags.html)
     public struct TagsProperty: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Tags.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-cluster-tags.html#cfn-medialive-cluster-tags-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Tags.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-cluster-tags.html#cfn-medialive-cluster-tags-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -62,12 +102,21 @@ extension MediaLive.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InterfaceMapping`, a property type of `AWS::MediaLive::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.InterfaceMapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-cluster-interfacemapping.html)
     public struct InterfaceMapping: PropertyObject {
         public static let propertyOrder: [String] = ["LogicalInterfaceName", "NetworkId"]
         public var storage: PropertyStorage
-        /// `LogicalInterfaceName`.
+        /// `LogicalInterfaceName`: a string.
+        ///
+        /// - SeeAlso: [User Guide: InterfaceMapping.LogicalInterfaceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-cluster-interfacemapping.html#cfn-medialive-cluster-interfacemapping-logicalinterfacename)
         public var logicalInterfaceName: Value<String>? { get { storage.value("LogicalInterfaceName") } set { storage.setValue("LogicalInterfaceName", newValue) } }
-        /// `NetworkId`.
+        /// `NetworkId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: InterfaceMapping.NetworkId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-cluster-interfacemapping.html#cfn-medialive-cluster-interfacemapping-networkid)
         public var networkId: Value<String>? { get { storage.value("NetworkId") } set { storage.setValue("NetworkId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -86,19 +135,23 @@ extension MediaLive.Cluster {
 }
 
 extension Value where T == MediaLive.Cluster.ClusterType {
+    /// `ON_PREMISES`.
     public static var onPremises: Self { Self(schemaValue: "ON_PREMISES") }
+    /// `OUTPOSTS_RACK`.
     public static var outpostsRack: Self { Self(schemaValue: "OUTPOSTS_RACK") }
+    /// `OUTPOSTS_SERVER`.
     public static var outpostsServer: Self { Self(schemaValue: "OUTPOSTS_SERVER") }
+    /// `EC2`.
     public static var ec2: Self { Self(schemaValue: "EC2") }
 }
 
 extension ResourceHandle where Properties == MediaLive.Cluster {
-    /// `Fn::GetAtt Cluster.Arn`.
+    /// `Fn::GetAtt Cluster.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-cluster.html#aws-resource-medialive-cluster-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Cluster.ChannelIds`.
+    /// `Fn::GetAtt Cluster.ChannelIds`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-cluster.html#aws-resource-medialive-cluster-return-values)).
     public var channelIds: Value<[String]> { attribute("ChannelIds") }
-    /// `Fn::GetAtt Cluster.Id`.
+    /// `Fn::GetAtt Cluster.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-cluster.html#aws-resource-medialive-cluster-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt Cluster.State`.
+    /// `Fn::GetAtt Cluster.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-cluster.html#aws-resource-medialive-cluster-return-values)).
     public var state: Value<String> { attribute("State") }
 }

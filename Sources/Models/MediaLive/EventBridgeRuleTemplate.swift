@@ -5,23 +5,51 @@ import FormworkCore
 
 extension MediaLive {
     /// `AWS::MediaLive::EventBridgeRuleTemplate`.
-    /// Required: `eventType`, `name`; set the others in any order.
+    ///
+    /// Required: `eventType`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `tags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MediaLive::EventBridgeRuleTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-eventbridgeruletemplate.html)
     public struct EventBridgeRuleTemplate: ResourceProperties {
         public static let typeName = "AWS::MediaLive::EventBridgeRuleTemplate"
 
         public static let propertyOrder: [String] = ["Description", "EventTargets", "EventType", "GroupIdentifier", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-eventbridgeruletemplate.html#cfn-medialive-eventbridgeruletemplate-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `EventTargets`.
+        /// `EventTargets`: a list of `EventBridgeRuleTemplateTarget` objects.
+        ///
+        /// - SeeAlso: [User Guide: EventTargets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-eventbridgeruletemplate.html#cfn-medialive-eventbridgeruletemplate-eventtargets)
         public var eventTargets: [EventBridgeRuleTemplateTarget]? { get { storage.objects("EventTargets") } set { storage.setObjects("EventTargets", newValue) } }
-        /// `EventType`. Required.
+        /// `EventType`: one of the values of `EventBridgeRuleTemplateEventType`.
+        ///
+        /// - Required.
+        /// - Values: `MEDIALIVE_MULTIPLEX_ALERT`, `MEDIALIVE_MULTIPLEX_STATE_CHANGE`, `MEDIALIVE_CHANNEL_ALERT`, `MEDIALIVE_CHANNEL_INPUT_CHANGE`, `MEDIALIVE_CHANNEL_STATE_CHANGE`, `MEDIAPACKAGE_INPUT_NOTIFICATION`, `MEDIAPACKAGE_KEY_PROVIDER_NOTIFICATION`, `MEDIAPACKAGE_HARVEST_JOB_NOTIFICATION`, `SIGNAL_MAP_ACTIVE_ALARM`, `MEDIACONNECT_ALERT`, `MEDIACONNECT_SOURCE_HEALTH`, `MEDIACONNECT_OUTPUT_HEALTH`, ... (13 in all).
+        /// - SeeAlso: [User Guide: EventType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-eventbridgeruletemplate.html#cfn-medialive-eventbridgeruletemplate-eventtype)
         public var eventType: Value<EventBridgeRuleTemplateEventType>? { get { storage.value("EventType") } set { storage.setValue("EventType", newValue) } }
-        /// `GroupIdentifier`.
+        /// `GroupIdentifier`: a string.
+        ///
+        /// - Pattern: `^[^\s]+$`.
+        /// - SeeAlso: [User Guide: GroupIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-eventbridgeruletemplate.html#cfn-medialive-eventbridgeruletemplate-groupidentifier)
         public var groupIdentifier: Value<String>? { get { storage.value("GroupIdentifier") } set { storage.setValue("GroupIdentifier", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[^\s]+$`.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-eventbridgeruletemplate.html#cfn-medialive-eventbridgeruletemplate-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-eventbridgeruletemplate.html#cfn-medialive-eventbridgeruletemplate-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -35,10 +63,20 @@ extension MediaLive {
 }
 
 extension MediaLive.EventBridgeRuleTemplate {
+    /// `EventBridgeRuleTemplateTarget`, a property type of `AWS::MediaLive::EventBridgeRuleTemplate`.
+    ///
+    /// Required: `arn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EventBridgeRuleTemplate.EventBridgeRuleTemplateTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-eventbridgeruletemplate-eventbridgeruletemplatetarget.html)
     public struct EventBridgeRuleTemplateTarget: PropertyObject {
         public static let propertyOrder: [String] = ["Arn"]
         public var storage: PropertyStorage
-        /// `Arn`. Required.
+        /// `Arn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn.+$`.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: EventBridgeRuleTemplateTarget.Arn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-eventbridgeruletemplate-eventbridgeruletemplatetarget.html#cfn-medialive-eventbridgeruletemplate-eventbridgeruletemplatetarget-arn)
         public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -59,32 +97,45 @@ extension MediaLive.EventBridgeRuleTemplate {
 }
 
 extension Value where T == MediaLive.EventBridgeRuleTemplate.EventBridgeRuleTemplateEventType {
+    /// `MEDIALIVE_MULTIPLEX_ALERT`.
     public static var medialiveMultiplexAlert: Self { Self(schemaValue: "MEDIALIVE_MULTIPLEX_ALERT") }
+    /// `MEDIALIVE_MULTIPLEX_STATE_CHANGE`.
     public static var medialiveMultiplexStateChange: Self { Self(schemaValue: "MEDIALIVE_MULTIPLEX_STATE_CHANGE") }
+    /// `MEDIALIVE_CHANNEL_ALERT`.
     public static var medialiveChannelAlert: Self { Self(schemaValue: "MEDIALIVE_CHANNEL_ALERT") }
+    /// `MEDIALIVE_CHANNEL_INPUT_CHANGE`.
     public static var medialiveChannelInputChange: Self { Self(schemaValue: "MEDIALIVE_CHANNEL_INPUT_CHANGE") }
+    /// `MEDIALIVE_CHANNEL_STATE_CHANGE`.
     public static var medialiveChannelStateChange: Self { Self(schemaValue: "MEDIALIVE_CHANNEL_STATE_CHANGE") }
+    /// `MEDIAPACKAGE_INPUT_NOTIFICATION`.
     public static var mediapackageInputNotification: Self { Self(schemaValue: "MEDIAPACKAGE_INPUT_NOTIFICATION") }
+    /// `MEDIAPACKAGE_KEY_PROVIDER_NOTIFICATION`.
     public static var mediapackageKeyProviderNotification: Self { Self(schemaValue: "MEDIAPACKAGE_KEY_PROVIDER_NOTIFICATION") }
+    /// `MEDIAPACKAGE_HARVEST_JOB_NOTIFICATION`.
     public static var mediapackageHarvestJobNotification: Self { Self(schemaValue: "MEDIAPACKAGE_HARVEST_JOB_NOTIFICATION") }
+    /// `SIGNAL_MAP_ACTIVE_ALARM`.
     public static var signalMapActiveAlarm: Self { Self(schemaValue: "SIGNAL_MAP_ACTIVE_ALARM") }
+    /// `MEDIACONNECT_ALERT`.
     public static var mediaconnectAlert: Self { Self(schemaValue: "MEDIACONNECT_ALERT") }
+    /// `MEDIACONNECT_SOURCE_HEALTH`.
     public static var mediaconnectSourceHealth: Self { Self(schemaValue: "MEDIACONNECT_SOURCE_HEALTH") }
+    /// `MEDIACONNECT_OUTPUT_HEALTH`.
     public static var mediaconnectOutputHealth: Self { Self(schemaValue: "MEDIACONNECT_OUTPUT_HEALTH") }
+    /// `MEDIACONNECT_FLOW_STATUS_CHANGE`.
     public static var mediaconnectFlowStatusChange: Self { Self(schemaValue: "MEDIACONNECT_FLOW_STATUS_CHANGE") }
 }
 
 extension ResourceHandle where Properties == MediaLive.EventBridgeRuleTemplate {
-    /// `Fn::GetAtt EventBridgeRuleTemplate.Arn`.
+    /// `Fn::GetAtt EventBridgeRuleTemplate.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-eventbridgeruletemplate.html#aws-resource-medialive-eventbridgeruletemplate-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt EventBridgeRuleTemplate.CreatedAt`.
+    /// `Fn::GetAtt EventBridgeRuleTemplate.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-eventbridgeruletemplate.html#aws-resource-medialive-eventbridgeruletemplate-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt EventBridgeRuleTemplate.GroupId`.
+    /// `Fn::GetAtt EventBridgeRuleTemplate.GroupId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-eventbridgeruletemplate.html#aws-resource-medialive-eventbridgeruletemplate-return-values)).
     public var groupId: Value<String> { attribute("GroupId") }
-    /// `Fn::GetAtt EventBridgeRuleTemplate.Id`.
+    /// `Fn::GetAtt EventBridgeRuleTemplate.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-eventbridgeruletemplate.html#aws-resource-medialive-eventbridgeruletemplate-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt EventBridgeRuleTemplate.Identifier`.
+    /// `Fn::GetAtt EventBridgeRuleTemplate.Identifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-eventbridgeruletemplate.html#aws-resource-medialive-eventbridgeruletemplate-return-values)).
     public var identifier: Value<String> { attribute("Identifier") }
-    /// `Fn::GetAtt EventBridgeRuleTemplate.ModifiedAt`.
+    /// `Fn::GetAtt EventBridgeRuleTemplate.ModifiedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-eventbridgeruletemplate.html#aws-resource-medialive-eventbridgeruletemplate-return-values)).
     public var modifiedAt: Value<String> { attribute("ModifiedAt") }
 }

@@ -5,17 +5,37 @@ import FormworkCore
 
 extension MediaLive {
     /// `AWS::MediaLive::EventBridgeRuleTemplateGroup`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`, `tags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MediaLive::EventBridgeRuleTemplateGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-eventbridgeruletemplategroup.html)
     public struct EventBridgeRuleTemplateGroup: ResourceProperties {
         public static let typeName = "AWS::MediaLive::EventBridgeRuleTemplateGroup"
 
         public static let propertyOrder: [String] = ["Description", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-eventbridgeruletemplategroup.html#cfn-medialive-eventbridgeruletemplategroup-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[^\s]+$`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-eventbridgeruletemplategroup.html#cfn-medialive-eventbridgeruletemplategroup-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-eventbridgeruletemplategroup.html#cfn-medialive-eventbridgeruletemplategroup-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,14 +48,14 @@ extension MediaLive {
 }
 
 extension ResourceHandle where Properties == MediaLive.EventBridgeRuleTemplateGroup {
-    /// `Fn::GetAtt EventBridgeRuleTemplateGroup.Arn`.
+    /// `Fn::GetAtt EventBridgeRuleTemplateGroup.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-eventbridgeruletemplategroup.html#aws-resource-medialive-eventbridgeruletemplategroup-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt EventBridgeRuleTemplateGroup.CreatedAt`.
+    /// `Fn::GetAtt EventBridgeRuleTemplateGroup.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-eventbridgeruletemplategroup.html#aws-resource-medialive-eventbridgeruletemplategroup-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt EventBridgeRuleTemplateGroup.Id`.
+    /// `Fn::GetAtt EventBridgeRuleTemplateGroup.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-eventbridgeruletemplategroup.html#aws-resource-medialive-eventbridgeruletemplategroup-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt EventBridgeRuleTemplateGroup.Identifier`.
+    /// `Fn::GetAtt EventBridgeRuleTemplateGroup.Identifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-eventbridgeruletemplategroup.html#aws-resource-medialive-eventbridgeruletemplategroup-return-values)).
     public var identifier: Value<String> { attribute("Identifier") }
-    /// `Fn::GetAtt EventBridgeRuleTemplateGroup.ModifiedAt`.
+    /// `Fn::GetAtt EventBridgeRuleTemplateGroup.ModifiedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-eventbridgeruletemplategroup.html#aws-resource-medialive-eventbridgeruletemplategroup-return-values)).
     public var modifiedAt: Value<String> { attribute("ModifiedAt") }
 }

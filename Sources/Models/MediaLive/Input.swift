@@ -5,43 +5,95 @@ import FormworkCore
 
 extension MediaLive {
     /// `AWS::MediaLive::Input`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `inputNetworkLocation`, `routerSettings`, `type`, `vpc`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MediaLive::Input](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-input.html)
     public struct Input: ResourceProperties {
         public static let typeName = "AWS::MediaLive::Input"
 
         public static let propertyOrder: [String] = ["Destinations", "InputDevices", "InputNetworkLocation", "InputSecurityGroups", "MediaConnectFlows", "MulticastSettings", "Name", "RoleArn", "RouterSettings", "SdiSources", "Smpte2110ReceiverGroupSettings", "Sources", "SrtSettings", "Tags", "Type", "Vpc"]
         public var storage: PropertyStorage
-        /// `Destinations`.
+        /// `Destinations`: a list of `InputDestinationRequest` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Destinations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-input.html#cfn-medialive-input-destinations)
         public var destinations: [InputDestinationRequest]? { get { storage.objects("Destinations") } set { storage.setObjects("Destinations", newValue) } }
-        /// `InputDevices`.
+        /// `InputDevices`: a list of `InputDeviceSettings` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputDevices](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-input.html#cfn-medialive-input-inputdevices)
         public var inputDevices: [InputDeviceSettings]? { get { storage.objects("InputDevices") } set { storage.setObjects("InputDevices", newValue) } }
-        /// `InputNetworkLocation`. Create-only: changing it replaces the resource.
+        /// `InputNetworkLocation`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InputNetworkLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-input.html#cfn-medialive-input-inputnetworklocation)
         public var inputNetworkLocation: Value<String>? { get { storage.value("InputNetworkLocation") } set { storage.setValue("InputNetworkLocation", newValue) } }
-        /// `InputSecurityGroups`.
+        /// `InputSecurityGroups`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputSecurityGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-input.html#cfn-medialive-input-inputsecuritygroups)
         public var inputSecurityGroups: Value<[String]>? { get { storage.value("InputSecurityGroups") } set { storage.setValue("InputSecurityGroups", newValue) } }
-        /// `MediaConnectFlows`.
+        /// `MediaConnectFlows`: a list of `MediaConnectFlowRequest` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MediaConnectFlows](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-input.html#cfn-medialive-input-mediaconnectflows)
         public var mediaConnectFlows: [MediaConnectFlowRequest]? { get { storage.objects("MediaConnectFlows") } set { storage.setObjects("MediaConnectFlows", newValue) } }
-        /// `MulticastSettings`.
+        /// `MulticastSettings`: an object, `MulticastSettingsCreateRequest`.
+        ///
+        /// - SeeAlso: [User Guide: MulticastSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-input.html#cfn-medialive-input-multicastsettings)
         public var multicastSettings: MulticastSettingsCreateRequest? { get { storage.object("MulticastSettings") } set { storage.setObject("MulticastSettings", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-input.html#cfn-medialive-input-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RoleArn`.
+        /// `RoleArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-input.html#cfn-medialive-input-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `RouterSettings`. Create-only: changing it replaces the resource.
+        /// `RouterSettings`: an object, `RouterSettings`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RouterSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-input.html#cfn-medialive-input-routersettings)
         public var routerSettings: RouterSettings? { get { storage.object("RouterSettings") } set { storage.setObject("RouterSettings", newValue) } }
-        /// `SdiSources`.
+        /// `SdiSources`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: SdiSources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-input.html#cfn-medialive-input-sdisources)
         public var sdiSources: Value<[String]>? { get { storage.value("SdiSources") } set { storage.setValue("SdiSources", newValue) } }
-        /// `Smpte2110ReceiverGroupSettings`.
+        /// `Smpte2110ReceiverGroupSettings`: an object, `Smpte2110ReceiverGroupSettings`.
+        ///
+        /// - SeeAlso: [User Guide: Smpte2110ReceiverGroupSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-input.html#cfn-medialive-input-smpte2110receivergroupsettings)
         public var smpte2110ReceiverGroupSettings: Smpte2110ReceiverGroupSettings? { get { storage.object("Smpte2110ReceiverGroupSettings") } set { storage.setObject("Smpte2110ReceiverGroupSettings", newValue) } }
-        /// `Sources`.
+        /// `Sources`: a list of `InputSourceRequest` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Sources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-input.html#cfn-medialive-input-sources)
         public var sources: [InputSourceRequest]? { get { storage.objects("Sources") } set { storage.setObjects("Sources", newValue) } }
-        /// `SrtSettings`.
+        /// `SrtSettings`: an object, `SrtSettingsRequest`.
+        ///
+        /// - SeeAlso: [User Guide: SrtSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-input.html#cfn-medialive-input-srtsettings)
         public var srtSettings: SrtSettingsRequest? { get { storage.object("SrtSettings") } set { storage.setObject("SrtSettings", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-input.html#cfn-medialive-input-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource.
+        /// `Type`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-input.html#cfn-medialive-input-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `Vpc`. Create-only: changing it replaces the resource.
+        /// `Vpc`: an object, `InputVpcRequest`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Vpc](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-input.html#cfn-medialive-input-vpc)
         public var vpc: InputVpcRequest? { get { storage.object("Vpc") } set { storage.setObject("Vpc", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -52,16 +104,30 @@ extension MediaLive {
 }
 
 extension MediaLive.Input {
+    /// `InputDestinationRequest`, a property type of `AWS::MediaLive::Input`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Input.InputDestinationRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-inputdestinationrequest.html)
     public struct InputDestinationRequest: PropertyObject {
         public static let propertyOrder: [String] = ["Network", "NetworkRoutes", "StaticIpAddress", "StreamName"]
         public var storage: PropertyStorage
-        /// `Network`.
+        /// `Network`: a string.
+        ///
+        /// - SeeAlso: [User Guide: InputDestinationRequest.Network](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-inputdestinationrequest.html#cfn-medialive-input-inputdestinationrequest-network)
         public var network: Value<String>? { get { storage.value("Network") } set { storage.setValue("Network", newValue) } }
-        /// `NetworkRoutes`.
+        /// `NetworkRoutes`: a list of `InputRequestDestinationRoute` objects.
+        ///
+        /// - SeeAlso: [User Guide: InputDestinationRequest.NetworkRoutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-inputdestinationrequest.html#cfn-medialive-input-inputdestinationrequest-networkroutes)
         public var networkRoutes: [InputRequestDestinationRoute]? { get { storage.objects("NetworkRoutes") } set { storage.setObjects("NetworkRoutes", newValue) } }
-        /// `StaticIpAddress`.
+        /// `StaticIpAddress`: a string.
+        ///
+        /// - SeeAlso: [User Guide: InputDestinationRequest.StaticIpAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-inputdestinationrequest.html#cfn-medialive-input-inputdestinationrequest-staticipaddress)
         public var staticIpAddress: Value<String>? { get { storage.value("StaticIpAddress") } set { storage.setValue("StaticIpAddress", newValue) } }
-        /// `StreamName`.
+        /// `StreamName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputDestinationRequest.StreamName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-inputdestinationrequest.html#cfn-medialive-input-inputdestinationrequest-streamname)
         public var streamName: Value<String>? { get { storage.value("StreamName") } set { storage.setValue("StreamName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -72,10 +138,18 @@ extension MediaLive.Input {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InputDeviceSettings`, a property type of `AWS::MediaLive::Input`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Input.InputDeviceSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-inputdevicesettings.html)
     public struct InputDeviceSettings: PropertyObject {
         public static let propertyOrder: [String] = ["Id"]
         public var storage: PropertyStorage
-        /// `Id`.
+        /// `Id`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputDeviceSettings.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-inputdevicesettings.html#cfn-medialive-input-inputdevicesettings-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -86,10 +160,18 @@ extension MediaLive.Input {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MediaConnectFlowRequest`, a property type of `AWS::MediaLive::Input`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Input.MediaConnectFlowRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-mediaconnectflowrequest.html)
     public struct MediaConnectFlowRequest: PropertyObject {
         public static let propertyOrder: [String] = ["FlowArn"]
         public var storage: PropertyStorage
-        /// `FlowArn`.
+        /// `FlowArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MediaConnectFlowRequest.FlowArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-mediaconnectflowrequest.html#cfn-medialive-input-mediaconnectflowrequest-flowarn)
         public var flowArn: Value<String>? { get { storage.value("FlowArn") } set { storage.setValue("FlowArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -100,10 +182,17 @@ extension MediaLive.Input {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MulticastSettingsCreateRequest`, a property type of `AWS::MediaLive::Input`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Input.MulticastSettingsCreateRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-multicastsettingscreaterequest.html)
     public struct MulticastSettingsCreateRequest: PropertyObject {
         public static let propertyOrder: [String] = ["Sources"]
         public var storage: PropertyStorage
-        /// `Sources`.
+        /// `Sources`: a list of `MulticastSourceCreateRequest` objects.
+        ///
+        /// - SeeAlso: [User Guide: MulticastSettingsCreateRequest.Sources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-multicastsettingscreaterequest.html#cfn-medialive-input-multicastsettingscreaterequest-sources)
         public var sources: [MulticastSourceCreateRequest]? { get { storage.objects("Sources") } set { storage.setObjects("Sources", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -114,14 +203,25 @@ extension MediaLive.Input {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RouterSettings`, a property type of `AWS::MediaLive::Input`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Input.RouterSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-routersettings.html)
     public struct RouterSettings: PropertyObject {
         public static let propertyOrder: [String] = ["Destinations", "EncryptionType", "SecretArn"]
         public var storage: PropertyStorage
-        /// `Destinations`.
+        /// `Destinations`: a list of `RouterDestinationSettings` objects.
+        ///
+        /// - SeeAlso: [User Guide: RouterSettings.Destinations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-routersettings.html#cfn-medialive-input-routersettings-destinations)
         public var destinations: [RouterDestinationSettings]? { get { storage.objects("Destinations") } set { storage.setObjects("Destinations", newValue) } }
-        /// `EncryptionType`.
+        /// `EncryptionType`: a string.
+        ///
+        /// - SeeAlso: [User Guide: RouterSettings.EncryptionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-routersettings.html#cfn-medialive-input-routersettings-encryptiontype)
         public var encryptionType: Value<String>? { get { storage.value("EncryptionType") } set { storage.setValue("EncryptionType", newValue) } }
-        /// `SecretArn`.
+        /// `SecretArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: RouterSettings.SecretArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-routersettings.html#cfn-medialive-input-routersettings-secretarn)
         public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -132,10 +232,17 @@ extension MediaLive.Input {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Smpte2110ReceiverGroupSettings`, a property type of `AWS::MediaLive::Input`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Input.Smpte2110ReceiverGroupSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-smpte2110receivergroupsettings.html)
     public struct Smpte2110ReceiverGroupSettings: PropertyObject {
         public static let propertyOrder: [String] = ["Smpte2110ReceiverGroups"]
         public var storage: PropertyStorage
-        /// `Smpte2110ReceiverGroups`.
+        /// `Smpte2110ReceiverGroups`: a list of `Smpte2110ReceiverGroup` objects.
+        ///
+        /// - SeeAlso: [User Guide: Smpte2110ReceiverGroupSettings.Smpte2110ReceiverGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-smpte2110receivergroupsettings.html#cfn-medialive-input-smpte2110receivergroupsettings-smpte2110receivergroups)
         public var smpte2110ReceiverGroups: [Smpte2110ReceiverGroup]? { get { storage.objects("Smpte2110ReceiverGroups") } set { storage.setObjects("Smpte2110ReceiverGroups", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -146,14 +253,28 @@ extension MediaLive.Input {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InputSourceRequest`, a property type of `AWS::MediaLive::Input`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Input.InputSourceRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-inputsourcerequest.html)
     public struct InputSourceRequest: PropertyObject {
         public static let propertyOrder: [String] = ["PasswordParam", "Url", "Username"]
         public var storage: PropertyStorage
-        /// `PasswordParam`.
+        /// `PasswordParam`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputSourceRequest.PasswordParam](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-inputsourcerequest.html#cfn-medialive-input-inputsourcerequest-passwordparam)
         public var passwordParam: Value<String>? { get { storage.value("PasswordParam") } set { storage.setValue("PasswordParam", newValue) } }
-        /// `Url`.
+        /// `Url`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputSourceRequest.Url](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-inputsourcerequest.html#cfn-medialive-input-inputsourcerequest-url)
         public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
-        /// `Username`.
+        /// `Username`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputSourceRequest.Username](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-inputsourcerequest.html#cfn-medialive-input-inputsourcerequest-username)
         public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -164,12 +285,21 @@ extension MediaLive.Input {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SrtSettingsRequest`, a property type of `AWS::MediaLive::Input`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Input.SrtSettingsRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-srtsettingsrequest.html)
     public struct SrtSettingsRequest: PropertyObject {
         public static let propertyOrder: [String] = ["SrtCallerSources", "SrtListenerSettings"]
         public var storage: PropertyStorage
-        /// `SrtCallerSources`.
+        /// `SrtCallerSources`: a list of `SrtCallerSourceRequest` objects.
+        ///
+        /// - SeeAlso: [User Guide: SrtSettingsRequest.SrtCallerSources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-srtsettingsrequest.html#cfn-medialive-input-srtsettingsrequest-srtcallersources)
         public var srtCallerSources: [SrtCallerSourceRequest]? { get { storage.objects("SrtCallerSources") } set { storage.setObjects("SrtCallerSources", newValue) } }
-        /// `SrtListenerSettings`.
+        /// `SrtListenerSettings`: an object, `SrtListenerSettingsRequest`.
+        ///
+        /// - SeeAlso: [User Guide: SrtSettingsRequest.SrtListenerSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-srtsettingsrequest.html#cfn-medialive-input-srtsettingsrequest-srtlistenersettings)
         public var srtListenerSettings: SrtListenerSettingsRequest? { get { storage.object("SrtListenerSettings") } set { storage.setObject("SrtListenerSettings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -180,12 +310,23 @@ extension MediaLive.Input {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InputVpcRequest`, a property type of `AWS::MediaLive::Input`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Input.InputVpcRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-inputvpcrequest.html)
     public struct InputVpcRequest: PropertyObject {
         public static let propertyOrder: [String] = ["SecurityGroupIds", "SubnetIds"]
         public var storage: PropertyStorage
-        /// `SecurityGroupIds`.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputVpcRequest.SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-inputvpcrequest.html#cfn-medialive-input-inputvpcrequest-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `SubnetIds`.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputVpcRequest.SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-inputvpcrequest.html#cfn-medialive-input-inputvpcrequest-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -196,12 +337,21 @@ extension MediaLive.Input {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InputRequestDestinationRoute`, a property type of `AWS::MediaLive::Input`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Input.InputRequestDestinationRoute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-inputrequestdestinationroute.html)
     public struct InputRequestDestinationRoute: PropertyObject {
         public static let propertyOrder: [String] = ["Cidr", "Gateway"]
         public var storage: PropertyStorage
-        /// `Cidr`.
+        /// `Cidr`: a string.
+        ///
+        /// - SeeAlso: [User Guide: InputRequestDestinationRoute.Cidr](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-inputrequestdestinationroute.html#cfn-medialive-input-inputrequestdestinationroute-cidr)
         public var cidr: Value<String>? { get { storage.value("Cidr") } set { storage.setValue("Cidr", newValue) } }
-        /// `Gateway`.
+        /// `Gateway`: a string.
+        ///
+        /// - SeeAlso: [User Guide: InputRequestDestinationRoute.Gateway](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-inputrequestdestinationroute.html#cfn-medialive-input-inputrequestdestinationroute-gateway)
         public var gateway: Value<String>? { get { storage.value("Gateway") } set { storage.setValue("Gateway", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -212,12 +362,21 @@ extension MediaLive.Input {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MulticastSourceCreateRequest`, a property type of `AWS::MediaLive::Input`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Input.MulticastSourceCreateRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-multicastsourcecreaterequest.html)
     public struct MulticastSourceCreateRequest: PropertyObject {
         public static let propertyOrder: [String] = ["SourceIp", "Url"]
         public var storage: PropertyStorage
-        /// `SourceIp`.
+        /// `SourceIp`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MulticastSourceCreateRequest.SourceIp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-multicastsourcecreaterequest.html#cfn-medialive-input-multicastsourcecreaterequest-sourceip)
         public var sourceIp: Value<String>? { get { storage.value("SourceIp") } set { storage.setValue("SourceIp", newValue) } }
-        /// `Url`.
+        /// `Url`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MulticastSourceCreateRequest.Url](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-multicastsourcecreaterequest.html#cfn-medialive-input-multicastsourcecreaterequest-url)
         public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -228,10 +387,17 @@ extension MediaLive.Input {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RouterDestinationSettings`, a property type of `AWS::MediaLive::Input`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Input.RouterDestinationSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-routerdestinationsettings.html)
     public struct RouterDestinationSettings: PropertyObject {
         public static let propertyOrder: [String] = ["AvailabilityZoneName"]
         public var storage: PropertyStorage
-        /// `AvailabilityZoneName`.
+        /// `AvailabilityZoneName`: a string.
+        ///
+        /// - SeeAlso: [User Guide: RouterDestinationSettings.AvailabilityZoneName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-routerdestinationsettings.html#cfn-medialive-input-routerdestinationsettings-availabilityzonename)
         public var availabilityZoneName: Value<String>? { get { storage.value("AvailabilityZoneName") } set { storage.setValue("AvailabilityZoneName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -242,10 +408,17 @@ extension MediaLive.Input {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Smpte2110ReceiverGroup`, a property type of `AWS::MediaLive::Input`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Input.Smpte2110ReceiverGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-smpte2110receivergroup.html)
     public struct Smpte2110ReceiverGroup: PropertyObject {
         public static let propertyOrder: [String] = ["SdpSettings"]
         public var storage: PropertyStorage
-        /// `SdpSettings`.
+        /// `SdpSettings`: an object, `Smpte2110ReceiverGroupSdpSettings`.
+        ///
+        /// - SeeAlso: [User Guide: Smpte2110ReceiverGroup.SdpSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-smpte2110receivergroup.html#cfn-medialive-input-smpte2110receivergroup-sdpsettings)
         public var sdpSettings: Smpte2110ReceiverGroupSdpSettings? { get { storage.object("SdpSettings") } set { storage.setObject("SdpSettings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -256,18 +429,33 @@ extension MediaLive.Input {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SrtCallerSourceRequest`, a property type of `AWS::MediaLive::Input`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Input.SrtCallerSourceRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-srtcallersourcerequest.html)
     public struct SrtCallerSourceRequest: PropertyObject {
         public static let propertyOrder: [String] = ["Decryption", "MinimumLatency", "SrtListenerAddress", "SrtListenerPort", "StreamId"]
         public var storage: PropertyStorage
-        /// `Decryption`.
+        /// `Decryption`: an object, `SrtCallerDecryptionRequest`.
+        ///
+        /// - SeeAlso: [User Guide: SrtCallerSourceRequest.Decryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-srtcallersourcerequest.html#cfn-medialive-input-srtcallersourcerequest-decryption)
         public var decryption: SrtCallerDecryptionRequest? { get { storage.object("Decryption") } set { storage.setObject("Decryption", newValue) } }
-        /// `MinimumLatency`.
+        /// `MinimumLatency`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: SrtCallerSourceRequest.MinimumLatency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-srtcallersourcerequest.html#cfn-medialive-input-srtcallersourcerequest-minimumlatency)
         public var minimumLatency: Value<Int>? { get { storage.value("MinimumLatency") } set { storage.setValue("MinimumLatency", newValue) } }
-        /// `SrtListenerAddress`.
+        /// `SrtListenerAddress`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SrtCallerSourceRequest.SrtListenerAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-srtcallersourcerequest.html#cfn-medialive-input-srtcallersourcerequest-srtlisteneraddress)
         public var srtListenerAddress: Value<String>? { get { storage.value("SrtListenerAddress") } set { storage.setValue("SrtListenerAddress", newValue) } }
-        /// `SrtListenerPort`.
+        /// `SrtListenerPort`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SrtCallerSourceRequest.SrtListenerPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-srtcallersourcerequest.html#cfn-medialive-input-srtcallersourcerequest-srtlistenerport)
         public var srtListenerPort: Value<String>? { get { storage.value("SrtListenerPort") } set { storage.setValue("SrtListenerPort", newValue) } }
-        /// `StreamId`.
+        /// `StreamId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SrtCallerSourceRequest.StreamId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-srtcallersourcerequest.html#cfn-medialive-input-srtcallersourcerequest-streamid)
         public var streamId: Value<String>? { get { storage.value("StreamId") } set { storage.setValue("StreamId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -278,14 +466,25 @@ extension MediaLive.Input {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SrtListenerSettingsRequest`, a property type of `AWS::MediaLive::Input`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Input.SrtListenerSettingsRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-srtlistenersettingsrequest.html)
     public struct SrtListenerSettingsRequest: PropertyObject {
         public static let propertyOrder: [String] = ["Decryption", "MinimumLatency", "StreamId"]
         public var storage: PropertyStorage
-        /// `Decryption`.
+        /// `Decryption`: an object, `SrtListenerDecryptionRequest`.
+        ///
+        /// - SeeAlso: [User Guide: SrtListenerSettingsRequest.Decryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-srtlistenersettingsrequest.html#cfn-medialive-input-srtlistenersettingsrequest-decryption)
         public var decryption: SrtListenerDecryptionRequest? { get { storage.object("Decryption") } set { storage.setObject("Decryption", newValue) } }
-        /// `MinimumLatency`.
+        /// `MinimumLatency`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: SrtListenerSettingsRequest.MinimumLatency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-srtlistenersettingsrequest.html#cfn-medialive-input-srtlistenersettingsrequest-minimumlatency)
         public var minimumLatency: Value<Int>? { get { storage.value("MinimumLatency") } set { storage.setValue("MinimumLatency", newValue) } }
-        /// `StreamId`.
+        /// `StreamId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SrtListenerSettingsRequest.StreamId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-srtlistenersettingsrequest.html#cfn-medialive-input-srtlistenersettingsrequest-streamid)
         public var streamId: Value<String>? { get { storage.value("StreamId") } set { storage.setValue("StreamId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -296,14 +495,25 @@ extension MediaLive.Input {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Smpte2110ReceiverGroupSdpSettings`, a property type of `AWS::MediaLive::Input`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Input.Smpte2110ReceiverGroupSdpSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-smpte2110receivergroupsdpsettings.html)
     public struct Smpte2110ReceiverGroupSdpSettings: PropertyObject {
         public static let propertyOrder: [String] = ["AncillarySdps", "AudioSdps", "VideoSdp"]
         public var storage: PropertyStorage
-        /// `AncillarySdps`.
+        /// `AncillarySdps`: a list of `InputSdpLocation` objects.
+        ///
+        /// - SeeAlso: [User Guide: Smpte2110ReceiverGroupSdpSettings.AncillarySdps](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-smpte2110receivergroupsdpsettings.html#cfn-medialive-input-smpte2110receivergroupsdpsettings-ancillarysdps)
         public var ancillarySdps: [InputSdpLocation]? { get { storage.objects("AncillarySdps") } set { storage.setObjects("AncillarySdps", newValue) } }
-        /// `AudioSdps`.
+        /// `AudioSdps`: a list of `InputSdpLocation` objects.
+        ///
+        /// - SeeAlso: [User Guide: Smpte2110ReceiverGroupSdpSettings.AudioSdps](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-smpte2110receivergroupsdpsettings.html#cfn-medialive-input-smpte2110receivergroupsdpsettings-audiosdps)
         public var audioSdps: [InputSdpLocation]? { get { storage.objects("AudioSdps") } set { storage.setObjects("AudioSdps", newValue) } }
-        /// `VideoSdp`.
+        /// `VideoSdp`: an object, `InputSdpLocation`.
+        ///
+        /// - SeeAlso: [User Guide: Smpte2110ReceiverGroupSdpSettings.VideoSdp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-smpte2110receivergroupsdpsettings.html#cfn-medialive-input-smpte2110receivergroupsdpsettings-videosdp)
         public var videoSdp: InputSdpLocation? { get { storage.object("VideoSdp") } set { storage.setObject("VideoSdp", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -314,12 +524,21 @@ extension MediaLive.Input {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SrtCallerDecryptionRequest`, a property type of `AWS::MediaLive::Input`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Input.SrtCallerDecryptionRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-srtcallerdecryptionrequest.html)
     public struct SrtCallerDecryptionRequest: PropertyObject {
         public static let propertyOrder: [String] = ["Algorithm", "PassphraseSecretArn"]
         public var storage: PropertyStorage
-        /// `Algorithm`.
+        /// `Algorithm`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SrtCallerDecryptionRequest.Algorithm](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-srtcallerdecryptionrequest.html#cfn-medialive-input-srtcallerdecryptionrequest-algorithm)
         public var algorithm: Value<String>? { get { storage.value("Algorithm") } set { storage.setValue("Algorithm", newValue) } }
-        /// `PassphraseSecretArn`.
+        /// `PassphraseSecretArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SrtCallerDecryptionRequest.PassphraseSecretArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-srtcallerdecryptionrequest.html#cfn-medialive-input-srtcallerdecryptionrequest-passphrasesecretarn)
         public var passphraseSecretArn: Value<String>? { get { storage.value("PassphraseSecretArn") } set { storage.setValue("PassphraseSecretArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -330,12 +549,21 @@ extension MediaLive.Input {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SrtListenerDecryptionRequest`, a property type of `AWS::MediaLive::Input`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Input.SrtListenerDecryptionRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-srtlistenerdecryptionrequest.html)
     public struct SrtListenerDecryptionRequest: PropertyObject {
         public static let propertyOrder: [String] = ["Algorithm", "PassphraseSecretArn"]
         public var storage: PropertyStorage
-        /// `Algorithm`.
+        /// `Algorithm`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SrtListenerDecryptionRequest.Algorithm](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-srtlistenerdecryptionrequest.html#cfn-medialive-input-srtlistenerdecryptionrequest-algorithm)
         public var algorithm: Value<String>? { get { storage.value("Algorithm") } set { storage.setValue("Algorithm", newValue) } }
-        /// `PassphraseSecretArn`.
+        /// `PassphraseSecretArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SrtListenerDecryptionRequest.PassphraseSecretArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-srtlistenerdecryptionrequest.html#cfn-medialive-input-srtlistenerdecryptionrequest-passphrasesecretarn)
         public var passphraseSecretArn: Value<String>? { get { storage.value("PassphraseSecretArn") } set { storage.setValue("PassphraseSecretArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -346,12 +574,21 @@ extension MediaLive.Input {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InputSdpLocation`, a property type of `AWS::MediaLive::Input`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Input.InputSdpLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-inputsdplocation.html)
     public struct InputSdpLocation: PropertyObject {
         public static let propertyOrder: [String] = ["MediaIndex", "SdpUrl"]
         public var storage: PropertyStorage
-        /// `MediaIndex`.
+        /// `MediaIndex`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: InputSdpLocation.MediaIndex](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-inputsdplocation.html#cfn-medialive-input-inputsdplocation-mediaindex)
         public var mediaIndex: Value<Int>? { get { storage.value("MediaIndex") } set { storage.setValue("MediaIndex", newValue) } }
-        /// `SdpUrl`.
+        /// `SdpUrl`: a string.
+        ///
+        /// - SeeAlso: [User Guide: InputSdpLocation.SdpUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-input-inputsdplocation.html#cfn-medialive-input-inputsdplocation-sdpurl)
         public var sdpUrl: Value<String>? { get { storage.value("SdpUrl") } set { storage.setValue("SdpUrl", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -364,12 +601,12 @@ extension MediaLive.Input {
 }
 
 extension ResourceHandle where Properties == MediaLive.Input {
-    /// `Fn::GetAtt Input.Arn`.
+    /// `Fn::GetAtt Input.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-input.html#aws-resource-medialive-input-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Input.Destinations`.
+    /// `Fn::GetAtt Input.Destinations`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-input.html#aws-resource-medialive-input-return-values)).
     public var destinations: Value<JSON> { attribute("Destinations") }
-    /// `Fn::GetAtt Input.Id`.
+    /// `Fn::GetAtt Input.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-input.html#aws-resource-medialive-input-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt Input.Sources`.
+    /// `Fn::GetAtt Input.Sources`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-input.html#aws-resource-medialive-input-return-values)).
     public var sources: Value<JSON> { attribute("Sources") }
 }

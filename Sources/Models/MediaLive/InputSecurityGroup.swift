@@ -5,15 +5,29 @@ import FormworkCore
 
 extension MediaLive {
     /// `AWS::MediaLive::InputSecurityGroup`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `tags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MediaLive::InputSecurityGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-inputsecuritygroup.html)
     public struct InputSecurityGroup: ResourceProperties {
         public static let typeName = "AWS::MediaLive::InputSecurityGroup"
 
         public static let propertyOrder: [String] = ["Tags", "WhitelistRules"]
         public var storage: PropertyStorage
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: JSON: object or string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-inputsecuritygroup.html#cfn-medialive-inputsecuritygroup-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `WhitelistRules`.
+        /// `WhitelistRules`: a list of `InputWhitelistRuleCidr` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WhitelistRules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-inputsecuritygroup.html#cfn-medialive-inputsecuritygroup-whitelistrules)
         public var whitelistRules: [InputWhitelistRuleCidr]? { get { storage.objects("WhitelistRules") } set { storage.setObjects("WhitelistRules", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -24,10 +38,18 @@ extension MediaLive {
 }
 
 extension MediaLive.InputSecurityGroup {
+    /// `InputWhitelistRuleCidr`, a property type of `AWS::MediaLive::InputSecurityGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InputSecurityGroup.InputWhitelistRuleCidr](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-inputsecuritygroup-inputwhitelistrulecidr.html)
     public struct InputWhitelistRuleCidr: PropertyObject {
         public static let propertyOrder: [String] = ["Cidr"]
         public var storage: PropertyStorage
-        /// `Cidr`.
+        /// `Cidr`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InputWhitelistRuleCidr.Cidr](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-inputsecuritygroup-inputwhitelistrulecidr.html#cfn-medialive-inputsecuritygroup-inputwhitelistrulecidr-cidr)
         public var cidr: Value<String>? { get { storage.value("Cidr") } set { storage.setValue("Cidr", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -40,8 +62,8 @@ extension MediaLive.InputSecurityGroup {
 }
 
 extension ResourceHandle where Properties == MediaLive.InputSecurityGroup {
-    /// `Fn::GetAtt InputSecurityGroup.Arn`.
+    /// `Fn::GetAtt InputSecurityGroup.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-inputsecuritygroup.html#aws-resource-medialive-inputsecuritygroup-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt InputSecurityGroup.Id`.
+    /// `Fn::GetAtt InputSecurityGroup.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-inputsecuritygroup.html#aws-resource-medialive-inputsecuritygroup-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

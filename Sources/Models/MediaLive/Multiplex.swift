@@ -5,21 +5,43 @@ import FormworkCore
 
 extension MediaLive {
     /// `AWS::MediaLive::Multiplex`.
-    /// Required: `availabilityZones`, `multiplexSettings`, `name`; set the others in any order.
+    ///
+    /// Required: `availabilityZones`, `multiplexSettings`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `availabilityZones`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MediaLive::Multiplex](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-multiplex.html)
     public struct Multiplex: ResourceProperties {
         public static let typeName = "AWS::MediaLive::Multiplex"
 
         public static let propertyOrder: [String] = ["AvailabilityZones", "Destinations", "MultiplexSettings", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `AvailabilityZones`. Create-only: changing it replaces the resource. Required.
+        /// `AvailabilityZones`: a list of strings.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AvailabilityZones](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-multiplex.html#cfn-medialive-multiplex-availabilityzones)
         public var availabilityZones: Value<[String]>? { get { storage.value("AvailabilityZones") } set { storage.setValue("AvailabilityZones", newValue) } }
-        /// `Destinations`.
+        /// `Destinations`: a list of `MultiplexOutputDestination` objects.
+        ///
+        /// - SeeAlso: [User Guide: Destinations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-multiplex.html#cfn-medialive-multiplex-destinations)
         public var destinations: [MultiplexOutputDestination]? { get { storage.objects("Destinations") } set { storage.setObjects("Destinations", newValue) } }
-        /// `MultiplexSettings`. Required.
+        /// `MultiplexSettings`: an object, `MultiplexSettings`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: MultiplexSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-multiplex.html#cfn-medialive-multiplex-multiplexsettings)
         public var multiplexSettings: MultiplexSettings? { get { storage.object("MultiplexSettings") } set { storage.setObject("MultiplexSettings", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-multiplex.html#cfn-medialive-multiplex-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `TagsProperty` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-multiplex.html#cfn-medialive-multiplex-tags)
         public var tags: [TagsProperty]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,10 +56,17 @@ extension MediaLive {
 }
 
 extension MediaLive.Multiplex {
+    /// `MultiplexOutputDestination`, a property type of `AWS::MediaLive::Multiplex`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Multiplex.MultiplexOutputDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-multiplex-multiplexoutputdestination.html)
     public struct MultiplexOutputDestination: PropertyObject {
         public static let propertyOrder: [String] = ["MultiplexMediaConnectOutputDestinationSettings"]
         public var storage: PropertyStorage
-        /// `MultiplexMediaConnectOutputDestinationSettings`.
+        /// `MultiplexMediaConnectOutputDestinationSettings`: an object, `MultiplexMediaConnectOutputDestinationSettings`.
+        ///
+        /// - SeeAlso: [User Guide: MultiplexOutputDestination.MultiplexMediaConnectOutputDestinationSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-multiplex-multiplexoutputdestination.html#cfn-medialive-multiplex-multiplexoutputdestination-multiplexmediaconnectoutputdestinationsettings)
         public var multiplexMediaConnectOutputDestinationSettings: MultiplexMediaConnectOutputDestinationSettings? { get { storage.object("MultiplexMediaConnectOutputDestinationSettings") } set { storage.setObject("MultiplexMediaConnectOutputDestinationSettings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -48,16 +77,35 @@ extension MediaLive.Multiplex {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MultiplexSettings`, a property type of `AWS::MediaLive::Multiplex`.
+    ///
+    /// Required: `transportStreamBitrate`, `transportStreamId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Multiplex.MultiplexSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-multiplex-multiplexsettings.html)
     public struct MultiplexSettings: PropertyObject {
         public static let propertyOrder: [String] = ["MaximumVideoBufferDelayMilliseconds", "TransportStreamBitrate", "TransportStreamId", "TransportStreamReservedBitrate"]
         public var storage: PropertyStorage
-        /// `MaximumVideoBufferDelayMilliseconds`.
+        /// `MaximumVideoBufferDelayMilliseconds`: an integer.
+        ///
+        /// - Range: 800 to 3000.
+        /// - SeeAlso: [User Guide: MultiplexSettings.MaximumVideoBufferDelayMilliseconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-multiplex-multiplexsettings.html#cfn-medialive-multiplex-multiplexsettings-maximumvideobufferdelaymilliseconds)
         public var maximumVideoBufferDelayMilliseconds: Value<Int>? { get { storage.value("MaximumVideoBufferDelayMilliseconds") } set { storage.setValue("MaximumVideoBufferDelayMilliseconds", newValue) } }
-        /// `TransportStreamBitrate`. Required.
+        /// `TransportStreamBitrate`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1000000 to 100000000.
+        /// - SeeAlso: [User Guide: MultiplexSettings.TransportStreamBitrate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-multiplex-multiplexsettings.html#cfn-medialive-multiplex-multiplexsettings-transportstreambitrate)
         public var transportStreamBitrate: Value<Int>? { get { storage.value("TransportStreamBitrate") } set { storage.setValue("TransportStreamBitrate", newValue) } }
-        /// `TransportStreamId`. Required.
+        /// `TransportStreamId`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 0 to 65535.
+        /// - SeeAlso: [User Guide: MultiplexSettings.TransportStreamId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-multiplex-multiplexsettings.html#cfn-medialive-multiplex-multiplexsettings-transportstreamid)
         public var transportStreamId: Value<Int>? { get { storage.value("TransportStreamId") } set { storage.setValue("TransportStreamId", newValue) } }
-        /// `TransportStreamReservedBitrate`.
+        /// `TransportStreamReservedBitrate`: an integer.
+        ///
+        /// - Range: 0 to 100000000.
+        /// - SeeAlso: [User Guide: MultiplexSettings.TransportStreamReservedBitrate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-multiplex-multiplexsettings.html#cfn-medialive-multiplex-multiplexsettings-transportstreamreservedbitrate)
         public var transportStreamReservedBitrate: Value<Int>? { get { storage.value("TransportStreamReservedBitrate") } set { storage.setValue("TransportStreamReservedBitrate", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -71,12 +119,21 @@ extension MediaLive.Multiplex {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tags`, a property type of `AWS::MediaLive::Multiplex`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Multiplex.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-multiplex-tags.html)
     public struct TagsProperty: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Tags.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-multiplex-tags.html#cfn-medialive-multiplex-tags-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Tags.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-multiplex-tags.html#cfn-medialive-multiplex-tags-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -87,10 +144,18 @@ extension MediaLive.Multiplex {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MultiplexMediaConnectOutputDestinationSettings`, a property type of `AWS::MediaLive::Multiplex`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Multiplex.MultiplexMediaConnectOutputDestinationSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-multiplex-multiplexmediaconnectoutputdestinationsettings.html)
     public struct MultiplexMediaConnectOutputDestinationSettings: PropertyObject {
         public static let propertyOrder: [String] = ["EntitlementArn"]
         public var storage: PropertyStorage
-        /// `EntitlementArn`.
+        /// `EntitlementArn`: a string.
+        ///
+        /// - Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: MultiplexMediaConnectOutputDestinationSettings.EntitlementArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-multiplex-multiplexmediaconnectoutputdestinationsettings.html#cfn-medialive-multiplex-multiplexmediaconnectoutputdestinationsettings-entitlementarn)
         public var entitlementArn: Value<String>? { get { storage.value("EntitlementArn") } set { storage.setValue("EntitlementArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -103,14 +168,14 @@ extension MediaLive.Multiplex {
 }
 
 extension ResourceHandle where Properties == MediaLive.Multiplex {
-    /// `Fn::GetAtt Multiplex.Arn`.
+    /// `Fn::GetAtt Multiplex.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-multiplex.html#aws-resource-medialive-multiplex-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Multiplex.Id`.
+    /// `Fn::GetAtt Multiplex.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-multiplex.html#aws-resource-medialive-multiplex-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt Multiplex.PipelinesRunningCount`.
+    /// `Fn::GetAtt Multiplex.PipelinesRunningCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-multiplex.html#aws-resource-medialive-multiplex-return-values)).
     public var pipelinesRunningCount: Value<Int> { attribute("PipelinesRunningCount") }
-    /// `Fn::GetAtt Multiplex.ProgramCount`.
+    /// `Fn::GetAtt Multiplex.ProgramCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-multiplex.html#aws-resource-medialive-multiplex-return-values)).
     public var programCount: Value<Int> { attribute("ProgramCount") }
-    /// `Fn::GetAtt Multiplex.State`.
+    /// `Fn::GetAtt Multiplex.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-multiplex.html#aws-resource-medialive-multiplex-return-values)).
     public var state: Value<String> { attribute("State") }
 }

@@ -5,23 +5,46 @@ import FormworkCore
 
 extension MediaLive {
     /// `AWS::MediaLive::Multiplexprogram`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `multiplexId`, `programName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MediaLive::Multiplexprogram](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-multiplexprogram.html)
     public struct Multiplexprogram: ResourceProperties {
         public static let typeName = "AWS::MediaLive::Multiplexprogram"
 
         public static let propertyOrder: [String] = ["MultiplexId", "MultiplexProgramSettings", "PacketIdentifiersMap", "PipelineDetails", "PreferredChannelPipeline", "ProgramName"]
         public var storage: PropertyStorage
-        /// `MultiplexId`. Create-only: changing it replaces the resource.
+        /// `MultiplexId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MultiplexId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-multiplexprogram.html#cfn-medialive-multiplexprogram-multiplexid)
         public var multiplexId: Value<String>? { get { storage.value("MultiplexId") } set { storage.setValue("MultiplexId", newValue) } }
-        /// `MultiplexProgramSettings`.
+        /// `MultiplexProgramSettings`: an object, `MultiplexProgramSettings`.
+        ///
+        /// - SeeAlso: [User Guide: MultiplexProgramSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-multiplexprogram.html#cfn-medialive-multiplexprogram-multiplexprogramsettings)
         public var multiplexProgramSettings: MultiplexProgramSettings? { get { storage.object("MultiplexProgramSettings") } set { storage.setObject("MultiplexProgramSettings", newValue) } }
-        /// `PacketIdentifiersMap`.
+        /// `PacketIdentifiersMap`: an object, `MultiplexProgramPacketIdentifiersMap`.
+        ///
+        /// - SeeAlso: [User Guide: PacketIdentifiersMap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-multiplexprogram.html#cfn-medialive-multiplexprogram-packetidentifiersmap)
         public var packetIdentifiersMap: MultiplexProgramPacketIdentifiersMap? { get { storage.object("PacketIdentifiersMap") } set { storage.setObject("PacketIdentifiersMap", newValue) } }
-        /// `PipelineDetails`.
+        /// `PipelineDetails`: a list of `MultiplexProgramPipelineDetail` objects.
+        ///
+        /// - SeeAlso: [User Guide: PipelineDetails](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-multiplexprogram.html#cfn-medialive-multiplexprogram-pipelinedetails)
         public var pipelineDetails: [MultiplexProgramPipelineDetail]? { get { storage.objects("PipelineDetails") } set { storage.setObjects("PipelineDetails", newValue) } }
-        /// `PreferredChannelPipeline`.
+        /// `PreferredChannelPipeline`: one of the values of `PreferredChannelPipeline`.
+        ///
+        /// - Values: `CURRENTLY_ACTIVE`, `PIPELINE_0`, `PIPELINE_1`.
+        /// - SeeAlso: [User Guide: PreferredChannelPipeline](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-multiplexprogram.html#cfn-medialive-multiplexprogram-preferredchannelpipeline)
         public var preferredChannelPipeline: Value<PreferredChannelPipeline>? { get { storage.value("PreferredChannelPipeline") } set { storage.setValue("PreferredChannelPipeline", newValue) } }
-        /// `ProgramName`. Create-only: changing it replaces the resource.
+        /// `ProgramName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ProgramName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-multiplexprogram.html#cfn-medialive-multiplexprogram-programname)
         public var programName: Value<String>? { get { storage.value("ProgramName") } set { storage.setValue("ProgramName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -32,16 +55,32 @@ extension MediaLive {
 }
 
 extension MediaLive.Multiplexprogram {
+    /// `MultiplexProgramSettings`, a property type of `AWS::MediaLive::Multiplexprogram`.
+    ///
+    /// Required: `programNumber`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Multiplexprogram.MultiplexProgramSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-multiplexprogram-multiplexprogramsettings.html)
     public struct MultiplexProgramSettings: PropertyObject {
         public static let propertyOrder: [String] = ["PreferredChannelPipeline", "ProgramNumber", "ServiceDescriptor", "VideoSettings"]
         public var storage: PropertyStorage
-        /// `PreferredChannelPipeline`.
+        /// `PreferredChannelPipeline`: one of the values of `PreferredChannelPipeline`.
+        ///
+        /// - Values: `CURRENTLY_ACTIVE`, `PIPELINE_0`, `PIPELINE_1`.
+        /// - SeeAlso: [User Guide: MultiplexProgramSettings.PreferredChannelPipeline](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-multiplexprogram-multiplexprogramsettings.html#cfn-medialive-multiplexprogram-multiplexprogramsettings-preferredchannelpipeline)
         public var preferredChannelPipeline: Value<PreferredChannelPipeline>? { get { storage.value("PreferredChannelPipeline") } set { storage.setValue("PreferredChannelPipeline", newValue) } }
-        /// `ProgramNumber`. Required.
+        /// `ProgramNumber`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 0 to 65535.
+        /// - SeeAlso: [User Guide: MultiplexProgramSettings.ProgramNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-multiplexprogram-multiplexprogramsettings.html#cfn-medialive-multiplexprogram-multiplexprogramsettings-programnumber)
         public var programNumber: Value<Int>? { get { storage.value("ProgramNumber") } set { storage.setValue("ProgramNumber", newValue) } }
-        /// `ServiceDescriptor`.
+        /// `ServiceDescriptor`: an object, `MultiplexProgramServiceDescriptor`.
+        ///
+        /// - SeeAlso: [User Guide: MultiplexProgramSettings.ServiceDescriptor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-multiplexprogram-multiplexprogramsettings.html#cfn-medialive-multiplexprogram-multiplexprogramsettings-servicedescriptor)
         public var serviceDescriptor: MultiplexProgramServiceDescriptor? { get { storage.object("ServiceDescriptor") } set { storage.setObject("ServiceDescriptor", newValue) } }
-        /// `VideoSettings`.
+        /// `VideoSettings`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: MultiplexProgramSettings.VideoSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-multiplexprogram-multiplexprogramsettings.html#cfn-medialive-multiplexprogram-multiplexprogramsettings-videosettings)
         public var videoSettings: JSON? { get { storage.json("VideoSettings") } set { storage.setJSON("VideoSettings", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -54,34 +93,65 @@ extension MediaLive.Multiplexprogram {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MultiplexProgramPacketIdentifiersMap`, a property type of `AWS::MediaLive::Multiplexprogram`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Multiplexprogram.MultiplexProgramPacketIdentifiersMap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-multiplexprogram-multiplexprogrampacketidentifiersmap.html)
     public struct MultiplexProgramPacketIdentifiersMap: PropertyObject {
         public static let propertyOrder: [String] = ["AudioPids", "DvbSubPids", "DvbTeletextPid", "EtvPlatformPid", "EtvSignalPid", "KlvDataPids", "PcrPid", "PmtPid", "PrivateMetadataPid", "Scte27Pids", "Scte35Pid", "TimedMetadataPid", "VideoPid"]
         public var storage: PropertyStorage
-        /// `AudioPids`.
+        /// `AudioPids`: a list of integers.
+        ///
+        /// - SeeAlso: [User Guide: MultiplexProgramPacketIdentifiersMap.AudioPids](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-multiplexprogram-multiplexprogrampacketidentifiersmap.html#cfn-medialive-multiplexprogram-multiplexprogrampacketidentifiersmap-audiopids)
         public var audioPids: Value<[Int]>? { get { storage.value("AudioPids") } set { storage.setValue("AudioPids", newValue) } }
-        /// `DvbSubPids`.
+        /// `DvbSubPids`: a list of integers.
+        ///
+        /// - SeeAlso: [User Guide: MultiplexProgramPacketIdentifiersMap.DvbSubPids](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-multiplexprogram-multiplexprogrampacketidentifiersmap.html#cfn-medialive-multiplexprogram-multiplexprogrampacketidentifiersmap-dvbsubpids)
         public var dvbSubPids: Value<[Int]>? { get { storage.value("DvbSubPids") } set { storage.setValue("DvbSubPids", newValue) } }
-        /// `DvbTeletextPid`.
+        /// `DvbTeletextPid`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: MultiplexProgramPacketIdentifiersMap.DvbTeletextPid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-multiplexprogram-multiplexprogrampacketidentifiersmap.html#cfn-medialive-multiplexprogram-multiplexprogrampacketidentifiersmap-dvbteletextpid)
         public var dvbTeletextPid: Value<Int>? { get { storage.value("DvbTeletextPid") } set { storage.setValue("DvbTeletextPid", newValue) } }
-        /// `EtvPlatformPid`.
+        /// `EtvPlatformPid`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: MultiplexProgramPacketIdentifiersMap.EtvPlatformPid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-multiplexprogram-multiplexprogrampacketidentifiersmap.html#cfn-medialive-multiplexprogram-multiplexprogrampacketidentifiersmap-etvplatformpid)
         public var etvPlatformPid: Value<Int>? { get { storage.value("EtvPlatformPid") } set { storage.setValue("EtvPlatformPid", newValue) } }
-        /// `EtvSignalPid`.
+        /// `EtvSignalPid`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: MultiplexProgramPacketIdentifiersMap.EtvSignalPid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-multiplexprogram-multiplexprogrampacketidentifiersmap.html#cfn-medialive-multiplexprogram-multiplexprogrampacketidentifiersmap-etvsignalpid)
         public var etvSignalPid: Value<Int>? { get { storage.value("EtvSignalPid") } set { storage.setValue("EtvSignalPid", newValue) } }
-        /// `KlvDataPids`.
+        /// `KlvDataPids`: a list of integers.
+        ///
+        /// - SeeAlso: [User Guide: MultiplexProgramPacketIdentifiersMap.KlvDataPids](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-multiplexprogram-multiplexprogrampacketidentifiersmap.html#cfn-medialive-multiplexprogram-multiplexprogrampacketidentifiersmap-klvdatapids)
         public var klvDataPids: Value<[Int]>? { get { storage.value("KlvDataPids") } set { storage.setValue("KlvDataPids", newValue) } }
-        /// `PcrPid`.
+        /// `PcrPid`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: MultiplexProgramPacketIdentifiersMap.PcrPid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-multiplexprogram-multiplexprogrampacketidentifiersmap.html#cfn-medialive-multiplexprogram-multiplexprogrampacketidentifiersmap-pcrpid)
         public var pcrPid: Value<Int>? { get { storage.value("PcrPid") } set { storage.setValue("PcrPid", newValue) } }
-        /// `PmtPid`.
+        /// `PmtPid`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: MultiplexProgramPacketIdentifiersMap.PmtPid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-multiplexprogram-multiplexprogrampacketidentifiersmap.html#cfn-medialive-multiplexprogram-multiplexprogrampacketidentifiersmap-pmtpid)
         public var pmtPid: Value<Int>? { get { storage.value("PmtPid") } set { storage.setValue("PmtPid", newValue) } }
-        /// `PrivateMetadataPid`.
+        /// `PrivateMetadataPid`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: MultiplexProgramPacketIdentifiersMap.PrivateMetadataPid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-multiplexprogram-multiplexprogrampacketidentifiersmap.html#cfn-medialive-multiplexprogram-multiplexprogrampacketidentifiersmap-privatemetadatapid)
         public var privateMetadataPid: Value<Int>? { get { storage.value("PrivateMetadataPid") } set { storage.setValue("PrivateMetadataPid", newValue) } }
-        /// `Scte27Pids`.
+        /// `Scte27Pids`: a list of integers.
+        ///
+        /// - SeeAlso: [User Guide: MultiplexProgramPacketIdentifiersMap.Scte27Pids](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-multiplexprogram-multiplexprogrampacketidentifiersmap.html#cfn-medialive-multiplexprogram-multiplexprogrampacketidentifiersmap-scte27pids)
         public var scte27Pids: Value<[Int]>? { get { storage.value("Scte27Pids") } set { storage.setValue("Scte27Pids", newValue) } }
-        /// `Scte35Pid`.
+        /// `Scte35Pid`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: MultiplexProgramPacketIdentifiersMap.Scte35Pid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-multiplexprogram-multiplexprogrampacketidentifiersmap.html#cfn-medialive-multiplexprogram-multiplexprogrampacketidentifiersmap-scte35pid)
         public var scte35Pid: Value<Int>? { get { storage.value("Scte35Pid") } set { storage.setValue("Scte35Pid", newValue) } }
-        /// `TimedMetadataPid`.
+        /// `TimedMetadataPid`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: MultiplexProgramPacketIdentifiersMap.TimedMetadataPid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-multiplexprogram-multiplexprogrampacketidentifiersmap.html#cfn-medialive-multiplexprogram-multiplexprogrampacketidentifiersmap-timedmetadatapid)
         public var timedMetadataPid: Value<Int>? { get { storage.value("TimedMetadataPid") } set { storage.setValue("TimedMetadataPid", newValue) } }
-        /// `VideoPid`.
+        /// `VideoPid`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: MultiplexProgramPacketIdentifiersMap.VideoPid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-multiplexprogram-multiplexprogrampacketidentifiersmap.html#cfn-medialive-multiplexprogram-multiplexprogrampacketidentifiersmap-videopid)
         public var videoPid: Value<Int>? { get { storage.value("VideoPid") } set { storage.setValue("VideoPid", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -92,12 +162,21 @@ extension MediaLive.Multiplexprogram {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MultiplexProgramPipelineDetail`, a property type of `AWS::MediaLive::Multiplexprogram`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Multiplexprogram.MultiplexProgramPipelineDetail](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-multiplexprogram-multiplexprogrampipelinedetail.html)
     public struct MultiplexProgramPipelineDetail: PropertyObject {
         public static let propertyOrder: [String] = ["ActiveChannelPipeline", "PipelineId"]
         public var storage: PropertyStorage
-        /// `ActiveChannelPipeline`.
+        /// `ActiveChannelPipeline`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MultiplexProgramPipelineDetail.ActiveChannelPipeline](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-multiplexprogram-multiplexprogrampipelinedetail.html#cfn-medialive-multiplexprogram-multiplexprogrampipelinedetail-activechannelpipeline)
         public var activeChannelPipeline: Value<String>? { get { storage.value("ActiveChannelPipeline") } set { storage.setValue("ActiveChannelPipeline", newValue) } }
-        /// `PipelineId`.
+        /// `PipelineId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: MultiplexProgramPipelineDetail.PipelineId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-multiplexprogram-multiplexprogrampipelinedetail.html#cfn-medialive-multiplexprogram-multiplexprogrampipelinedetail-pipelineid)
         public var pipelineId: Value<String>? { get { storage.value("PipelineId") } set { storage.setValue("PipelineId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -108,12 +187,25 @@ extension MediaLive.Multiplexprogram {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MultiplexProgramServiceDescriptor`, a property type of `AWS::MediaLive::Multiplexprogram`.
+    ///
+    /// Required: `providerName`, `serviceName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Multiplexprogram.MultiplexProgramServiceDescriptor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-multiplexprogram-multiplexprogramservicedescriptor.html)
     public struct MultiplexProgramServiceDescriptor: PropertyObject {
         public static let propertyOrder: [String] = ["ProviderName", "ServiceName"]
         public var storage: PropertyStorage
-        /// `ProviderName`. Required.
+        /// `ProviderName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: MultiplexProgramServiceDescriptor.ProviderName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-multiplexprogram-multiplexprogramservicedescriptor.html#cfn-medialive-multiplexprogram-multiplexprogramservicedescriptor-providername)
         public var providerName: Value<String>? { get { storage.value("ProviderName") } set { storage.setValue("ProviderName", newValue) } }
-        /// `ServiceName`. Required.
+        /// `ServiceName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: MultiplexProgramServiceDescriptor.ServiceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-multiplexprogram-multiplexprogramservicedescriptor.html#cfn-medialive-multiplexprogram-multiplexprogramservicedescriptor-servicename)
         public var serviceName: Value<String>? { get { storage.value("ServiceName") } set { storage.setValue("ServiceName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -135,12 +227,15 @@ extension MediaLive.Multiplexprogram {
 }
 
 extension Value where T == MediaLive.Multiplexprogram.PreferredChannelPipeline {
+    /// `CURRENTLY_ACTIVE`.
     public static var currentlyActive: Self { Self(schemaValue: "CURRENTLY_ACTIVE") }
+    /// `PIPELINE_0`.
     public static var pipeline0: Self { Self(schemaValue: "PIPELINE_0") }
+    /// `PIPELINE_1`.
     public static var pipeline1: Self { Self(schemaValue: "PIPELINE_1") }
 }
 
 extension ResourceHandle where Properties == MediaLive.Multiplexprogram {
-    /// `Fn::GetAtt Multiplexprogram.ChannelId`.
+    /// `Fn::GetAtt Multiplexprogram.ChannelId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-multiplexprogram.html#aws-resource-medialive-multiplexprogram-return-values)).
     public var channelId: Value<String> { attribute("ChannelId") }
 }

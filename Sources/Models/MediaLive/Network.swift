@@ -5,19 +5,35 @@ import FormworkCore
 
 extension MediaLive {
     /// `AWS::MediaLive::Network`.
-    /// Required: `ipPools`, `name`; set the others in any order.
+    ///
+    /// Required: `ipPools`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MediaLive::Network](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-network.html)
     public struct Network: ResourceProperties {
         public static let typeName = "AWS::MediaLive::Network"
 
         public static let propertyOrder: [String] = ["IpPools", "Name", "Routes", "Tags"]
         public var storage: PropertyStorage
-        /// `IpPools`. Required.
+        /// `IpPools`: a list of `IpPool` objects.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: IpPools](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-network.html#cfn-medialive-network-ippools)
         public var ipPools: [IpPool]? { get { storage.objects("IpPools") } set { storage.setObjects("IpPools", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-network.html#cfn-medialive-network-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Routes`.
+        /// `Routes`: a list of `Route` objects.
+        ///
+        /// - SeeAlso: [User Guide: Routes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-network.html#cfn-medialive-network-routes)
         public var routes: [Route]? { get { storage.objects("Routes") } set { storage.setObjects("Routes", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `TagsProperty` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-network.html#cfn-medialive-network-tags)
         public var tags: [TagsProperty]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,10 +47,17 @@ extension MediaLive {
 }
 
 extension MediaLive.Network {
+    /// `IpPool`, a property type of `AWS::MediaLive::Network`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Network.IpPool](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-network-ippool.html)
     public struct IpPool: PropertyObject {
         public static let propertyOrder: [String] = ["Cidr"]
         public var storage: PropertyStorage
-        /// `Cidr`.
+        /// `Cidr`: a string.
+        ///
+        /// - SeeAlso: [User Guide: IpPool.Cidr](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-network-ippool.html#cfn-medialive-network-ippool-cidr)
         public var cidr: Value<String>? { get { storage.value("Cidr") } set { storage.setValue("Cidr", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -45,12 +68,21 @@ extension MediaLive.Network {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Route`, a property type of `AWS::MediaLive::Network`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Network.Route](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-network-route.html)
     public struct Route: PropertyObject {
         public static let propertyOrder: [String] = ["Cidr", "Gateway"]
         public var storage: PropertyStorage
-        /// `Cidr`.
+        /// `Cidr`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Route.Cidr](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-network-route.html#cfn-medialive-network-route-cidr)
         public var cidr: Value<String>? { get { storage.value("Cidr") } set { storage.setValue("Cidr", newValue) } }
-        /// `Gateway`.
+        /// `Gateway`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Route.Gateway](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-network-route.html#cfn-medialive-network-route-gateway)
         public var gateway: Value<String>? { get { storage.value("Gateway") } set { storage.setValue("Gateway", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -61,12 +93,21 @@ extension MediaLive.Network {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tags`, a property type of `AWS::MediaLive::Network`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Network.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-network-tags.html)
     public struct TagsProperty: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Tags.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-network-tags.html#cfn-medialive-network-tags-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Tags.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-network-tags.html#cfn-medialive-network-tags-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -79,12 +120,12 @@ extension MediaLive.Network {
 }
 
 extension ResourceHandle where Properties == MediaLive.Network {
-    /// `Fn::GetAtt Network.Arn`.
+    /// `Fn::GetAtt Network.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-network.html#aws-resource-medialive-network-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Network.AssociatedClusterIds`.
+    /// `Fn::GetAtt Network.AssociatedClusterIds`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-network.html#aws-resource-medialive-network-return-values)).
     public var associatedClusterIds: Value<[String]> { attribute("AssociatedClusterIds") }
-    /// `Fn::GetAtt Network.Id`.
+    /// `Fn::GetAtt Network.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-network.html#aws-resource-medialive-network-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt Network.State`.
+    /// `Fn::GetAtt Network.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-network.html#aws-resource-medialive-network-return-values)).
     public var state: Value<String> { attribute("State") }
 }

@@ -5,19 +5,37 @@ import FormworkCore
 
 extension MediaLive {
     /// `AWS::MediaLive::SdiSource`.
-    /// Required: `name`, `type`; set the others in any order.
+    ///
+    /// Required: `name`, `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MediaLive::SdiSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-sdisource.html)
     public struct SdiSource: ResourceProperties {
         public static let typeName = "AWS::MediaLive::SdiSource"
 
         public static let propertyOrder: [String] = ["Mode", "Name", "Tags", "Type"]
         public var storage: PropertyStorage
-        /// `Mode`.
+        /// `Mode`: one of the values of `SdiSourceMode`.
+        ///
+        /// - Values: `QUADRANT`, `INTERLEAVE`.
+        /// - SeeAlso: [User Guide: Mode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-sdisource.html#cfn-medialive-sdisource-mode)
         public var mode: Value<SdiSourceMode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-sdisource.html#cfn-medialive-sdisource-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `TagsProperty` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-sdisource.html#cfn-medialive-sdisource-tags)
         public var tags: [TagsProperty]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `SdiSourceType`.
+        ///
+        /// - Required.
+        /// - Values: `SINGLE`, `QUAD`.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-sdisource.html#cfn-medialive-sdisource-type)
         public var type: Value<SdiSourceType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,12 +49,21 @@ extension MediaLive {
 }
 
 extension MediaLive.SdiSource {
+    /// `Tags`, a property type of `AWS::MediaLive::SdiSource`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SdiSource.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-sdisource-tags.html)
     public struct TagsProperty: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Tags.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-sdisource-tags.html#cfn-medialive-sdisource-tags-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Tags.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-medialive-sdisource-tags.html#cfn-medialive-sdisource-tags-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -61,22 +88,26 @@ extension MediaLive.SdiSource {
 }
 
 extension Value where T == MediaLive.SdiSource.SdiSourceMode {
+    /// `QUADRANT`.
     public static var quadrant: Self { Self(schemaValue: "QUADRANT") }
+    /// `INTERLEAVE`.
     public static var interleave: Self { Self(schemaValue: "INTERLEAVE") }
 }
 
 extension Value where T == MediaLive.SdiSource.SdiSourceType {
+    /// `SINGLE`.
     public static var single: Self { Self(schemaValue: "SINGLE") }
+    /// `QUAD`.
     public static var quad: Self { Self(schemaValue: "QUAD") }
 }
 
 extension ResourceHandle where Properties == MediaLive.SdiSource {
-    /// `Fn::GetAtt SdiSource.Arn`.
+    /// `Fn::GetAtt SdiSource.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-sdisource.html#aws-resource-medialive-sdisource-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt SdiSource.Id`.
+    /// `Fn::GetAtt SdiSource.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-sdisource.html#aws-resource-medialive-sdisource-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt SdiSource.Inputs`.
+    /// `Fn::GetAtt SdiSource.Inputs`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-sdisource.html#aws-resource-medialive-sdisource-return-values)).
     public var inputs: Value<[String]> { attribute("Inputs") }
-    /// `Fn::GetAtt SdiSource.State`.
+    /// `Fn::GetAtt SdiSource.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-sdisource.html#aws-resource-medialive-sdisource-return-values)).
     public var state: Value<String> { attribute("State") }
 }

@@ -5,25 +5,57 @@ import FormworkCore
 
 extension MediaLive {
     /// `AWS::MediaLive::SignalMap`.
-    /// Required: `discoveryEntryPointArn`, `name`; set the others in any order.
+    ///
+    /// Required: `discoveryEntryPointArn`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `tags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 15 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MediaLive::SignalMap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-signalmap.html)
     public struct SignalMap: ResourceProperties {
         public static let typeName = "AWS::MediaLive::SignalMap"
 
         public static let propertyOrder: [String] = ["CloudWatchAlarmTemplateGroupIdentifiers", "Description", "DiscoveryEntryPointArn", "EventBridgeRuleTemplateGroupIdentifiers", "ForceRediscovery", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `CloudWatchAlarmTemplateGroupIdentifiers`.
+        /// `CloudWatchAlarmTemplateGroupIdentifiers`: a list of strings.
+        ///
+        /// - Each item: Pattern: `^[^\s]+$`.
+        /// - SeeAlso: [User Guide: CloudWatchAlarmTemplateGroupIdentifiers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-signalmap.html#cfn-medialive-signalmap-cloudwatchalarmtemplategroupidentifiers)
         public var cloudWatchAlarmTemplateGroupIdentifiers: Value<[String]>? { get { storage.value("CloudWatchAlarmTemplateGroupIdentifiers") } set { storage.setValue("CloudWatchAlarmTemplateGroupIdentifiers", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-signalmap.html#cfn-medialive-signalmap-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DiscoveryEntryPointArn`. Required.
+        /// `DiscoveryEntryPointArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: DiscoveryEntryPointArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-signalmap.html#cfn-medialive-signalmap-discoveryentrypointarn)
         public var discoveryEntryPointArn: Value<String>? { get { storage.value("DiscoveryEntryPointArn") } set { storage.setValue("DiscoveryEntryPointArn", newValue) } }
-        /// `EventBridgeRuleTemplateGroupIdentifiers`.
+        /// `EventBridgeRuleTemplateGroupIdentifiers`: a list of strings.
+        ///
+        /// - Each item: Pattern: `^[^\s]+$`.
+        /// - SeeAlso: [User Guide: EventBridgeRuleTemplateGroupIdentifiers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-signalmap.html#cfn-medialive-signalmap-eventbridgeruletemplategroupidentifiers)
         public var eventBridgeRuleTemplateGroupIdentifiers: Value<[String]>? { get { storage.value("EventBridgeRuleTemplateGroupIdentifiers") } set { storage.setValue("EventBridgeRuleTemplateGroupIdentifiers", newValue) } }
-        /// `ForceRediscovery`.
+        /// `ForceRediscovery`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - SeeAlso: [User Guide: ForceRediscovery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-signalmap.html#cfn-medialive-signalmap-forcerediscovery)
         public var forceRediscovery: Value<Bool>? { get { storage.value("ForceRediscovery") } set { storage.setValue("ForceRediscovery", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[^\s]+$`.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-signalmap.html#cfn-medialive-signalmap-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-signalmap.html#cfn-medialive-signalmap-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -37,34 +69,34 @@ extension MediaLive {
 }
 
 extension ResourceHandle where Properties == MediaLive.SignalMap {
-    /// `Fn::GetAtt SignalMap.Arn`.
+    /// `Fn::GetAtt SignalMap.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-signalmap.html#aws-resource-medialive-signalmap-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt SignalMap.CloudWatchAlarmTemplateGroupIds`.
+    /// `Fn::GetAtt SignalMap.CloudWatchAlarmTemplateGroupIds`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-signalmap.html#aws-resource-medialive-signalmap-return-values)).
     public var cloudWatchAlarmTemplateGroupIds: Value<[String]> { attribute("CloudWatchAlarmTemplateGroupIds") }
-    /// `Fn::GetAtt SignalMap.CreatedAt`.
+    /// `Fn::GetAtt SignalMap.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-signalmap.html#aws-resource-medialive-signalmap-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt SignalMap.ErrorMessage`.
+    /// `Fn::GetAtt SignalMap.ErrorMessage`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-signalmap.html#aws-resource-medialive-signalmap-return-values)).
     public var errorMessage: Value<String> { attribute("ErrorMessage") }
-    /// `Fn::GetAtt SignalMap.EventBridgeRuleTemplateGroupIds`.
+    /// `Fn::GetAtt SignalMap.EventBridgeRuleTemplateGroupIds`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-signalmap.html#aws-resource-medialive-signalmap-return-values)).
     public var eventBridgeRuleTemplateGroupIds: Value<[String]> { attribute("EventBridgeRuleTemplateGroupIds") }
-    /// `Fn::GetAtt SignalMap.FailedMediaResourceMap`.
+    /// `Fn::GetAtt SignalMap.FailedMediaResourceMap`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-signalmap.html#aws-resource-medialive-signalmap-return-values)).
     public var failedMediaResourceMap: Value<JSON> { attribute("FailedMediaResourceMap") }
-    /// `Fn::GetAtt SignalMap.Id`.
+    /// `Fn::GetAtt SignalMap.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-signalmap.html#aws-resource-medialive-signalmap-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt SignalMap.Identifier`.
+    /// `Fn::GetAtt SignalMap.Identifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-signalmap.html#aws-resource-medialive-signalmap-return-values)).
     public var identifier: Value<String> { attribute("Identifier") }
-    /// `Fn::GetAtt SignalMap.LastDiscoveredAt`.
+    /// `Fn::GetAtt SignalMap.LastDiscoveredAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-signalmap.html#aws-resource-medialive-signalmap-return-values)).
     public var lastDiscoveredAt: Value<String> { attribute("LastDiscoveredAt") }
-    /// `Fn::GetAtt SignalMap.LastSuccessfulMonitorDeployment`.
+    /// `Fn::GetAtt SignalMap.LastSuccessfulMonitorDeployment`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-signalmap.html#aws-resource-medialive-signalmap-return-values)).
     public var lastSuccessfulMonitorDeployment: Value<JSON> { attribute("LastSuccessfulMonitorDeployment") }
-    /// `Fn::GetAtt SignalMap.MediaResourceMap`.
+    /// `Fn::GetAtt SignalMap.MediaResourceMap`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-signalmap.html#aws-resource-medialive-signalmap-return-values)).
     public var mediaResourceMap: Value<JSON> { attribute("MediaResourceMap") }
-    /// `Fn::GetAtt SignalMap.ModifiedAt`.
+    /// `Fn::GetAtt SignalMap.ModifiedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-signalmap.html#aws-resource-medialive-signalmap-return-values)).
     public var modifiedAt: Value<String> { attribute("ModifiedAt") }
-    /// `Fn::GetAtt SignalMap.MonitorChangesPendingDeployment`.
+    /// `Fn::GetAtt SignalMap.MonitorChangesPendingDeployment`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-signalmap.html#aws-resource-medialive-signalmap-return-values)).
     public var monitorChangesPendingDeployment: Value<Bool> { attribute("MonitorChangesPendingDeployment") }
-    /// `Fn::GetAtt SignalMap.MonitorDeployment`.
+    /// `Fn::GetAtt SignalMap.MonitorDeployment`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-signalmap.html#aws-resource-medialive-signalmap-return-values)).
     public var monitorDeployment: Value<JSON> { attribute("MonitorDeployment") }
-    /// `Fn::GetAtt SignalMap.Status`.
+    /// `Fn::GetAtt SignalMap.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-medialive-signalmap.html#aws-resource-medialive-signalmap-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

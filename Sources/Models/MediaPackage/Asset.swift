@@ -5,25 +5,59 @@ import FormworkCore
 
 extension MediaPackage {
     /// `AWS::MediaPackage::Asset`.
-    /// Required: `id`, `packagingGroupId`, `sourceArn`, `sourceRoleArn`; set the others in any order.
+    ///
+    /// Required: `id`, `packagingGroupId`, `sourceArn`, `sourceRoleArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `id`, `tags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MediaPackage::Asset](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-asset.html)
     public struct Asset: ResourceProperties {
         public static let typeName = "AWS::MediaPackage::Asset"
 
         public static let propertyOrder: [String] = ["EgressEndpoints", "Id", "PackagingGroupId", "ResourceId", "SourceArn", "SourceRoleArn", "Tags"]
         public var storage: PropertyStorage
-        /// `EgressEndpoints`.
+        /// `EgressEndpoints`: a list of `EgressEndpoint` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EgressEndpoints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-asset.html#cfn-mediapackage-asset-egressendpoints)
         public var egressEndpoints: [EgressEndpoint]? { get { storage.objects("EgressEndpoints") } set { storage.setObjects("EgressEndpoints", newValue) } }
-        /// `Id`. Create-only: changing it replaces the resource. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-asset.html#cfn-mediapackage-asset-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `PackagingGroupId`. Required.
+        /// `PackagingGroupId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PackagingGroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-asset.html#cfn-mediapackage-asset-packaginggroupid)
         public var packagingGroupId: Value<String>? { get { storage.value("PackagingGroupId") } set { storage.setValue("PackagingGroupId", newValue) } }
-        /// `ResourceId`.
+        /// `ResourceId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-asset.html#cfn-mediapackage-asset-resourceid)
         public var resourceId: Value<String>? { get { storage.value("ResourceId") } set { storage.setValue("ResourceId", newValue) } }
-        /// `SourceArn`. Required.
+        /// `SourceArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-asset.html#cfn-mediapackage-asset-sourcearn)
         public var sourceArn: Value<String>? { get { storage.value("SourceArn") } set { storage.setValue("SourceArn", newValue) } }
-        /// `SourceRoleArn`. Required.
+        /// `SourceRoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-asset.html#cfn-mediapackage-asset-sourcerolearn)
         public var sourceRoleArn: Value<String>? { get { storage.value("SourceRoleArn") } set { storage.setValue("SourceRoleArn", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-asset.html#cfn-mediapackage-asset-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -39,12 +73,25 @@ extension MediaPackage {
 }
 
 extension MediaPackage.Asset {
+    /// `EgressEndpoint`, a property type of `AWS::MediaPackage::Asset`.
+    ///
+    /// Required: `packagingConfigurationId`, `url`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Asset.EgressEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-asset-egressendpoint.html)
     public struct EgressEndpoint: PropertyObject {
         public static let propertyOrder: [String] = ["PackagingConfigurationId", "Url"]
         public var storage: PropertyStorage
-        /// `PackagingConfigurationId`. Required.
+        /// `PackagingConfigurationId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EgressEndpoint.PackagingConfigurationId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-asset-egressendpoint.html#cfn-mediapackage-asset-egressendpoint-packagingconfigurationid)
         public var packagingConfigurationId: Value<String>? { get { storage.value("PackagingConfigurationId") } set { storage.setValue("PackagingConfigurationId", newValue) } }
-        /// `Url`. Required.
+        /// `Url`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EgressEndpoint.Url](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-asset-egressendpoint.html#cfn-mediapackage-asset-egressendpoint-url)
         public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -58,12 +105,23 @@ extension MediaPackage.Asset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::MediaPackage::Asset`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Asset.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-asset-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-asset-tag.html#cfn-mediapackage-asset-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-asset-tag.html#cfn-mediapackage-asset-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -79,8 +137,8 @@ extension MediaPackage.Asset {
 }
 
 extension ResourceHandle where Properties == MediaPackage.Asset {
-    /// `Fn::GetAtt Asset.Arn`.
+    /// `Fn::GetAtt Asset.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-asset.html#aws-resource-mediapackage-asset-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Asset.CreatedAt`.
+    /// `Fn::GetAtt Asset.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-asset.html#aws-resource-mediapackage-asset-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
 }

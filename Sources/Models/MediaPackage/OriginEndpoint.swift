@@ -5,39 +5,95 @@ import FormworkCore
 
 extension MediaPackage {
     /// `AWS::MediaPackage::OriginEndpoint`.
-    /// Required: `channelId`, `id`; set the others in any order.
+    ///
+    /// Required: `channelId`, `id`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `id`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MediaPackage::OriginEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-originendpoint.html)
     public struct OriginEndpoint: ResourceProperties {
         public static let typeName = "AWS::MediaPackage::OriginEndpoint"
 
         public static let propertyOrder: [String] = ["Authorization", "ChannelId", "CmafPackage", "DashPackage", "Description", "HlsPackage", "Id", "ManifestName", "MssPackage", "Origination", "StartoverWindowSeconds", "Tags", "TimeDelaySeconds", "Whitelist"]
         public var storage: PropertyStorage
-        /// `Authorization`.
+        /// `Authorization`: an object, `Authorization`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Authorization](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-originendpoint.html#cfn-mediapackage-originendpoint-authorization)
         public var authorization: Authorization? { get { storage.object("Authorization") } set { storage.setObject("Authorization", newValue) } }
-        /// `ChannelId`. Required.
+        /// `ChannelId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ChannelId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-originendpoint.html#cfn-mediapackage-originendpoint-channelid)
         public var channelId: Value<String>? { get { storage.value("ChannelId") } set { storage.setValue("ChannelId", newValue) } }
-        /// `CmafPackage`.
+        /// `CmafPackage`: an object, `CmafPackage`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CmafPackage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-originendpoint.html#cfn-mediapackage-originendpoint-cmafpackage)
         public var cmafPackage: CmafPackage? { get { storage.object("CmafPackage") } set { storage.setObject("CmafPackage", newValue) } }
-        /// `DashPackage`.
+        /// `DashPackage`: an object, `DashPackage`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DashPackage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-originendpoint.html#cfn-mediapackage-originendpoint-dashpackage)
         public var dashPackage: DashPackage? { get { storage.object("DashPackage") } set { storage.setObject("DashPackage", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-originendpoint.html#cfn-mediapackage-originendpoint-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `HlsPackage`.
+        /// `HlsPackage`: an object, `HlsPackage`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsPackage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-originendpoint.html#cfn-mediapackage-originendpoint-hlspackage)
         public var hlsPackage: HlsPackage? { get { storage.object("HlsPackage") } set { storage.setObject("HlsPackage", newValue) } }
-        /// `Id`. Create-only: changing it replaces the resource. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\A[0-9a-zA-Z-_]+\Z`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-originendpoint.html#cfn-mediapackage-originendpoint-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `ManifestName`.
+        /// `ManifestName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ManifestName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-originendpoint.html#cfn-mediapackage-originendpoint-manifestname)
         public var manifestName: Value<String>? { get { storage.value("ManifestName") } set { storage.setValue("ManifestName", newValue) } }
-        /// `MssPackage`.
+        /// `MssPackage`: an object, `MssPackage`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MssPackage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-originendpoint.html#cfn-mediapackage-originendpoint-msspackage)
         public var mssPackage: MssPackage? { get { storage.object("MssPackage") } set { storage.setObject("MssPackage", newValue) } }
-        /// `Origination`.
+        /// `Origination`: one of the values of `Origination`.
+        ///
+        /// - Values: `ALLOW`, `DENY`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Origination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-originendpoint.html#cfn-mediapackage-originendpoint-origination)
         public var origination: Value<Origination>? { get { storage.value("Origination") } set { storage.setValue("Origination", newValue) } }
-        /// `StartoverWindowSeconds`.
+        /// `StartoverWindowSeconds`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StartoverWindowSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-originendpoint.html#cfn-mediapackage-originendpoint-startoverwindowseconds)
         public var startoverWindowSeconds: Value<Int>? { get { storage.value("StartoverWindowSeconds") } set { storage.setValue("StartoverWindowSeconds", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-originendpoint.html#cfn-mediapackage-originendpoint-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TimeDelaySeconds`.
+        /// `TimeDelaySeconds`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TimeDelaySeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-originendpoint.html#cfn-mediapackage-originendpoint-timedelayseconds)
         public var timeDelaySeconds: Value<Int>? { get { storage.value("TimeDelaySeconds") } set { storage.setValue("TimeDelaySeconds", newValue) } }
-        /// `Whitelist`.
+        /// `Whitelist`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Whitelist](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-originendpoint.html#cfn-mediapackage-originendpoint-whitelist)
         public var whitelist: Value<[String]>? { get { storage.value("Whitelist") } set { storage.setValue("Whitelist", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -51,12 +107,25 @@ extension MediaPackage {
 }
 
 extension MediaPackage.OriginEndpoint {
+    /// `Authorization`, a property type of `AWS::MediaPackage::OriginEndpoint`.
+    ///
+    /// Required: `cdnIdentifierSecret`, `secretsRoleArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OriginEndpoint.Authorization](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-authorization.html)
     public struct Authorization: PropertyObject {
         public static let propertyOrder: [String] = ["CdnIdentifierSecret", "SecretsRoleArn"]
         public var storage: PropertyStorage
-        /// `CdnIdentifierSecret`. Required.
+        /// `CdnIdentifierSecret`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Authorization.CdnIdentifierSecret](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-authorization.html#cfn-mediapackage-originendpoint-authorization-cdnidentifiersecret)
         public var cdnIdentifierSecret: Value<String>? { get { storage.value("CdnIdentifierSecret") } set { storage.setValue("CdnIdentifierSecret", newValue) } }
-        /// `SecretsRoleArn`. Required.
+        /// `SecretsRoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Authorization.SecretsRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-authorization.html#cfn-mediapackage-originendpoint-authorization-secretsrolearn)
         public var secretsRoleArn: Value<String>? { get { storage.value("SecretsRoleArn") } set { storage.setValue("SecretsRoleArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -70,18 +139,38 @@ extension MediaPackage.OriginEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CmafPackage`, a property type of `AWS::MediaPackage::OriginEndpoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OriginEndpoint.CmafPackage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-cmafpackage.html)
     public struct CmafPackage: PropertyObject {
         public static let propertyOrder: [String] = ["Encryption", "HlsManifests", "SegmentDurationSeconds", "SegmentPrefix", "StreamSelection"]
         public var storage: PropertyStorage
-        /// `Encryption`.
+        /// `Encryption`: an object, `CmafEncryption`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CmafPackage.Encryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-cmafpackage.html#cfn-mediapackage-originendpoint-cmafpackage-encryption)
         public var encryption: CmafEncryption? { get { storage.object("Encryption") } set { storage.setObject("Encryption", newValue) } }
-        /// `HlsManifests`.
+        /// `HlsManifests`: a list of `HlsManifest` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CmafPackage.HlsManifests](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-cmafpackage.html#cfn-mediapackage-originendpoint-cmafpackage-hlsmanifests)
         public var hlsManifests: [HlsManifest]? { get { storage.objects("HlsManifests") } set { storage.setObjects("HlsManifests", newValue) } }
-        /// `SegmentDurationSeconds`.
+        /// `SegmentDurationSeconds`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CmafPackage.SegmentDurationSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-cmafpackage.html#cfn-mediapackage-originendpoint-cmafpackage-segmentdurationseconds)
         public var segmentDurationSeconds: Value<Int>? { get { storage.value("SegmentDurationSeconds") } set { storage.setValue("SegmentDurationSeconds", newValue) } }
-        /// `SegmentPrefix`.
+        /// `SegmentPrefix`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CmafPackage.SegmentPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-cmafpackage.html#cfn-mediapackage-originendpoint-cmafpackage-segmentprefix)
         public var segmentPrefix: Value<String>? { get { storage.value("SegmentPrefix") } set { storage.setValue("SegmentPrefix", newValue) } }
-        /// `StreamSelection`.
+        /// `StreamSelection`: an object, `StreamSelection`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CmafPackage.StreamSelection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-cmafpackage.html#cfn-mediapackage-originendpoint-cmafpackage-streamselection)
         public var streamSelection: StreamSelection? { get { storage.object("StreamSelection") } set { storage.setObject("StreamSelection", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -92,40 +181,100 @@ extension MediaPackage.OriginEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DashPackage`, a property type of `AWS::MediaPackage::OriginEndpoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OriginEndpoint.DashPackage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-dashpackage.html)
     public struct DashPackage: PropertyObject {
         public static let propertyOrder: [String] = ["AdTriggers", "AdsOnDeliveryRestrictions", "Encryption", "IncludeIframeOnlyStream", "ManifestLayout", "ManifestWindowSeconds", "MinBufferTimeSeconds", "MinUpdatePeriodSeconds", "PeriodTriggers", "Profile", "SegmentDurationSeconds", "SegmentTemplateFormat", "StreamSelection", "SuggestedPresentationDelaySeconds", "UtcTiming", "UtcTimingUri"]
         public var storage: PropertyStorage
-        /// `AdTriggers`.
+        /// `AdTriggers`: a list of values of `AdTriggers`.
+        ///
+        /// - Each item: Values: `SPLICE_INSERT`, `BREAK`, `PROVIDER_ADVERTISEMENT`, `DISTRIBUTOR_ADVERTISEMENT`, `PROVIDER_PLACEMENT_OPPORTUNITY`, `DISTRIBUTOR_PLACEMENT_OPPORTUNITY`, `PROVIDER_OVERLAY_PLACEMENT_OPPORTUNITY`, `DISTRIBUTOR_OVERLAY_PLACEMENT_OPPORTUNITY`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DashPackage.AdTriggers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-dashpackage.html#cfn-mediapackage-originendpoint-dashpackage-adtriggers)
         public var adTriggers: Value<[AdTriggers]>? { get { storage.value("AdTriggers") } set { storage.setValue("AdTriggers", newValue) } }
-        /// `AdsOnDeliveryRestrictions`.
+        /// `AdsOnDeliveryRestrictions`: one of the values of `AdsOnDeliveryRestrictions`.
+        ///
+        /// - Values: `NONE`, `RESTRICTED`, `UNRESTRICTED`, `BOTH`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DashPackage.AdsOnDeliveryRestrictions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-dashpackage.html#cfn-mediapackage-originendpoint-dashpackage-adsondeliveryrestrictions)
         public var adsOnDeliveryRestrictions: Value<AdsOnDeliveryRestrictions>? { get { storage.value("AdsOnDeliveryRestrictions") } set { storage.setValue("AdsOnDeliveryRestrictions", newValue) } }
-        /// `Encryption`.
+        /// `Encryption`: an object, `DashEncryption`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DashPackage.Encryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-dashpackage.html#cfn-mediapackage-originendpoint-dashpackage-encryption)
         public var encryption: DashEncryption? { get { storage.object("Encryption") } set { storage.setObject("Encryption", newValue) } }
-        /// `IncludeIframeOnlyStream`.
+        /// `IncludeIframeOnlyStream`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DashPackage.IncludeIframeOnlyStream](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-dashpackage.html#cfn-mediapackage-originendpoint-dashpackage-includeiframeonlystream)
         public var includeIframeOnlyStream: Value<Bool>? { get { storage.value("IncludeIframeOnlyStream") } set { storage.setValue("IncludeIframeOnlyStream", newValue) } }
-        /// `ManifestLayout`.
+        /// `ManifestLayout`: one of the values of `ManifestLayout`.
+        ///
+        /// - Values: `FULL`, `COMPACT`, `DRM_TOP_LEVEL_COMPACT`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DashPackage.ManifestLayout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-dashpackage.html#cfn-mediapackage-originendpoint-dashpackage-manifestlayout)
         public var manifestLayout: Value<ManifestLayout>? { get { storage.value("ManifestLayout") } set { storage.setValue("ManifestLayout", newValue) } }
-        /// `ManifestWindowSeconds`.
+        /// `ManifestWindowSeconds`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DashPackage.ManifestWindowSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-dashpackage.html#cfn-mediapackage-originendpoint-dashpackage-manifestwindowseconds)
         public var manifestWindowSeconds: Value<Int>? { get { storage.value("ManifestWindowSeconds") } set { storage.setValue("ManifestWindowSeconds", newValue) } }
-        /// `MinBufferTimeSeconds`.
+        /// `MinBufferTimeSeconds`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DashPackage.MinBufferTimeSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-dashpackage.html#cfn-mediapackage-originendpoint-dashpackage-minbuffertimeseconds)
         public var minBufferTimeSeconds: Value<Int>? { get { storage.value("MinBufferTimeSeconds") } set { storage.setValue("MinBufferTimeSeconds", newValue) } }
-        /// `MinUpdatePeriodSeconds`.
+        /// `MinUpdatePeriodSeconds`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DashPackage.MinUpdatePeriodSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-dashpackage.html#cfn-mediapackage-originendpoint-dashpackage-minupdateperiodseconds)
         public var minUpdatePeriodSeconds: Value<Int>? { get { storage.value("MinUpdatePeriodSeconds") } set { storage.setValue("MinUpdatePeriodSeconds", newValue) } }
-        /// `PeriodTriggers`.
+        /// `PeriodTriggers`: a list of values of `PeriodTriggers`.
+        ///
+        /// - Each item: Values: `ADS`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DashPackage.PeriodTriggers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-dashpackage.html#cfn-mediapackage-originendpoint-dashpackage-periodtriggers)
         public var periodTriggers: Value<[PeriodTriggers]>? { get { storage.value("PeriodTriggers") } set { storage.setValue("PeriodTriggers", newValue) } }
-        /// `Profile`.
+        /// `Profile`: one of the values of `Profile`.
+        ///
+        /// - Values: `NONE`, `HBBTV_1_5`, `HYBRIDCAST`, `DVB_DASH_2014`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DashPackage.Profile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-dashpackage.html#cfn-mediapackage-originendpoint-dashpackage-profile)
         public var profile: Value<Profile>? { get { storage.value("Profile") } set { storage.setValue("Profile", newValue) } }
-        /// `SegmentDurationSeconds`.
+        /// `SegmentDurationSeconds`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DashPackage.SegmentDurationSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-dashpackage.html#cfn-mediapackage-originendpoint-dashpackage-segmentdurationseconds)
         public var segmentDurationSeconds: Value<Int>? { get { storage.value("SegmentDurationSeconds") } set { storage.setValue("SegmentDurationSeconds", newValue) } }
-        /// `SegmentTemplateFormat`.
+        /// `SegmentTemplateFormat`: one of the values of `SegmentTemplateFormat`.
+        ///
+        /// - Values: `NUMBER_WITH_TIMELINE`, `TIME_WITH_TIMELINE`, `NUMBER_WITH_DURATION`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DashPackage.SegmentTemplateFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-dashpackage.html#cfn-mediapackage-originendpoint-dashpackage-segmenttemplateformat)
         public var segmentTemplateFormat: Value<SegmentTemplateFormat>? { get { storage.value("SegmentTemplateFormat") } set { storage.setValue("SegmentTemplateFormat", newValue) } }
-        /// `StreamSelection`.
+        /// `StreamSelection`: an object, `StreamSelection`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DashPackage.StreamSelection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-dashpackage.html#cfn-mediapackage-originendpoint-dashpackage-streamselection)
         public var streamSelection: StreamSelection? { get { storage.object("StreamSelection") } set { storage.setObject("StreamSelection", newValue) } }
-        /// `SuggestedPresentationDelaySeconds`.
+        /// `SuggestedPresentationDelaySeconds`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DashPackage.SuggestedPresentationDelaySeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-dashpackage.html#cfn-mediapackage-originendpoint-dashpackage-suggestedpresentationdelayseconds)
         public var suggestedPresentationDelaySeconds: Value<Int>? { get { storage.value("SuggestedPresentationDelaySeconds") } set { storage.setValue("SuggestedPresentationDelaySeconds", newValue) } }
-        /// `UtcTiming`.
+        /// `UtcTiming`: one of the values of `UtcTiming`.
+        ///
+        /// - Values: `HTTP-XSDATE`, `HTTP-ISO`, `HTTP-HEAD`, `NONE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DashPackage.UtcTiming](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-dashpackage.html#cfn-mediapackage-originendpoint-dashpackage-utctiming)
         public var utcTiming: Value<UtcTiming>? { get { storage.value("UtcTiming") } set { storage.setValue("UtcTiming", newValue) } }
-        /// `UtcTimingUri`.
+        /// `UtcTimingUri`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DashPackage.UtcTimingUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-dashpackage.html#cfn-mediapackage-originendpoint-dashpackage-utctiminguri)
         public var utcTimingUri: Value<String>? { get { storage.value("UtcTimingUri") } set { storage.setValue("UtcTimingUri", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -136,32 +285,77 @@ extension MediaPackage.OriginEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HlsPackage`, a property type of `AWS::MediaPackage::OriginEndpoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OriginEndpoint.HlsPackage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-hlspackage.html)
     public struct HlsPackage: PropertyObject {
         public static let propertyOrder: [String] = ["AdMarkers", "AdTriggers", "AdsOnDeliveryRestrictions", "Encryption", "IncludeDvbSubtitles", "IncludeIframeOnlyStream", "PlaylistType", "PlaylistWindowSeconds", "ProgramDateTimeIntervalSeconds", "SegmentDurationSeconds", "StreamSelection", "UseAudioRenditionGroup"]
         public var storage: PropertyStorage
-        /// `AdMarkers`.
+        /// `AdMarkers`: one of the values of `AdMarkers`.
+        ///
+        /// - Values: `NONE`, `SCTE35_ENHANCED`, `PASSTHROUGH`, `DATERANGE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsPackage.AdMarkers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-hlspackage.html#cfn-mediapackage-originendpoint-hlspackage-admarkers)
         public var adMarkers: Value<AdMarkers>? { get { storage.value("AdMarkers") } set { storage.setValue("AdMarkers", newValue) } }
-        /// `AdTriggers`.
+        /// `AdTriggers`: a list of values of `AdTriggersValue`.
+        ///
+        /// - Each item: Values: `SPLICE_INSERT`, `BREAK`, `PROVIDER_ADVERTISEMENT`, `DISTRIBUTOR_ADVERTISEMENT`, `PROVIDER_PLACEMENT_OPPORTUNITY`, `DISTRIBUTOR_PLACEMENT_OPPORTUNITY`, `PROVIDER_OVERLAY_PLACEMENT_OPPORTUNITY`, `DISTRIBUTOR_OVERLAY_PLACEMENT_OPPORTUNITY`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsPackage.AdTriggers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-hlspackage.html#cfn-mediapackage-originendpoint-hlspackage-adtriggers)
         public var adTriggers: Value<[AdTriggersValue]>? { get { storage.value("AdTriggers") } set { storage.setValue("AdTriggers", newValue) } }
-        /// `AdsOnDeliveryRestrictions`.
+        /// `AdsOnDeliveryRestrictions`: one of the values of `AdsOnDeliveryRestrictions`.
+        ///
+        /// - Values: `NONE`, `RESTRICTED`, `UNRESTRICTED`, `BOTH`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsPackage.AdsOnDeliveryRestrictions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-hlspackage.html#cfn-mediapackage-originendpoint-hlspackage-adsondeliveryrestrictions)
         public var adsOnDeliveryRestrictions: Value<AdsOnDeliveryRestrictions>? { get { storage.value("AdsOnDeliveryRestrictions") } set { storage.setValue("AdsOnDeliveryRestrictions", newValue) } }
-        /// `Encryption`.
+        /// `Encryption`: an object, `HlsEncryption`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsPackage.Encryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-hlspackage.html#cfn-mediapackage-originendpoint-hlspackage-encryption)
         public var encryption: HlsEncryption? { get { storage.object("Encryption") } set { storage.setObject("Encryption", newValue) } }
-        /// `IncludeDvbSubtitles`.
+        /// `IncludeDvbSubtitles`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsPackage.IncludeDvbSubtitles](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-hlspackage.html#cfn-mediapackage-originendpoint-hlspackage-includedvbsubtitles)
         public var includeDvbSubtitles: Value<Bool>? { get { storage.value("IncludeDvbSubtitles") } set { storage.setValue("IncludeDvbSubtitles", newValue) } }
-        /// `IncludeIframeOnlyStream`.
+        /// `IncludeIframeOnlyStream`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsPackage.IncludeIframeOnlyStream](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-hlspackage.html#cfn-mediapackage-originendpoint-hlspackage-includeiframeonlystream)
         public var includeIframeOnlyStream: Value<Bool>? { get { storage.value("IncludeIframeOnlyStream") } set { storage.setValue("IncludeIframeOnlyStream", newValue) } }
-        /// `PlaylistType`.
+        /// `PlaylistType`: one of the values of `PlaylistType`.
+        ///
+        /// - Values: `NONE`, `EVENT`, `VOD`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsPackage.PlaylistType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-hlspackage.html#cfn-mediapackage-originendpoint-hlspackage-playlisttype)
         public var playlistType: Value<PlaylistType>? { get { storage.value("PlaylistType") } set { storage.setValue("PlaylistType", newValue) } }
-        /// `PlaylistWindowSeconds`.
+        /// `PlaylistWindowSeconds`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsPackage.PlaylistWindowSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-hlspackage.html#cfn-mediapackage-originendpoint-hlspackage-playlistwindowseconds)
         public var playlistWindowSeconds: Value<Int>? { get { storage.value("PlaylistWindowSeconds") } set { storage.setValue("PlaylistWindowSeconds", newValue) } }
-        /// `ProgramDateTimeIntervalSeconds`.
+        /// `ProgramDateTimeIntervalSeconds`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsPackage.ProgramDateTimeIntervalSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-hlspackage.html#cfn-mediapackage-originendpoint-hlspackage-programdatetimeintervalseconds)
         public var programDateTimeIntervalSeconds: Value<Int>? { get { storage.value("ProgramDateTimeIntervalSeconds") } set { storage.setValue("ProgramDateTimeIntervalSeconds", newValue) } }
-        /// `SegmentDurationSeconds`.
+        /// `SegmentDurationSeconds`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsPackage.SegmentDurationSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-hlspackage.html#cfn-mediapackage-originendpoint-hlspackage-segmentdurationseconds)
         public var segmentDurationSeconds: Value<Int>? { get { storage.value("SegmentDurationSeconds") } set { storage.setValue("SegmentDurationSeconds", newValue) } }
-        /// `StreamSelection`.
+        /// `StreamSelection`: an object, `StreamSelection`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsPackage.StreamSelection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-hlspackage.html#cfn-mediapackage-originendpoint-hlspackage-streamselection)
         public var streamSelection: StreamSelection? { get { storage.object("StreamSelection") } set { storage.setObject("StreamSelection", newValue) } }
-        /// `UseAudioRenditionGroup`.
+        /// `UseAudioRenditionGroup`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsPackage.UseAudioRenditionGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-hlspackage.html#cfn-mediapackage-originendpoint-hlspackage-useaudiorenditiongroup)
         public var useAudioRenditionGroup: Value<Bool>? { get { storage.value("UseAudioRenditionGroup") } set { storage.setValue("UseAudioRenditionGroup", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -172,16 +366,33 @@ extension MediaPackage.OriginEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MssPackage`, a property type of `AWS::MediaPackage::OriginEndpoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OriginEndpoint.MssPackage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-msspackage.html)
     public struct MssPackage: PropertyObject {
         public static let propertyOrder: [String] = ["Encryption", "ManifestWindowSeconds", "SegmentDurationSeconds", "StreamSelection"]
         public var storage: PropertyStorage
-        /// `Encryption`.
+        /// `Encryption`: an object, `MssEncryption`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MssPackage.Encryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-msspackage.html#cfn-mediapackage-originendpoint-msspackage-encryption)
         public var encryption: MssEncryption? { get { storage.object("Encryption") } set { storage.setObject("Encryption", newValue) } }
-        /// `ManifestWindowSeconds`.
+        /// `ManifestWindowSeconds`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MssPackage.ManifestWindowSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-msspackage.html#cfn-mediapackage-originendpoint-msspackage-manifestwindowseconds)
         public var manifestWindowSeconds: Value<Int>? { get { storage.value("ManifestWindowSeconds") } set { storage.setValue("ManifestWindowSeconds", newValue) } }
-        /// `SegmentDurationSeconds`.
+        /// `SegmentDurationSeconds`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MssPackage.SegmentDurationSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-msspackage.html#cfn-mediapackage-originendpoint-msspackage-segmentdurationseconds)
         public var segmentDurationSeconds: Value<Int>? { get { storage.value("SegmentDurationSeconds") } set { storage.setValue("SegmentDurationSeconds", newValue) } }
-        /// `StreamSelection`.
+        /// `StreamSelection`: an object, `StreamSelection`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MssPackage.StreamSelection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-msspackage.html#cfn-mediapackage-originendpoint-msspackage-streamselection)
         public var streamSelection: StreamSelection? { get { storage.object("StreamSelection") } set { storage.setObject("StreamSelection", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -192,12 +403,23 @@ extension MediaPackage.OriginEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::MediaPackage::OriginEndpoint`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OriginEndpoint.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-tag.html#cfn-mediapackage-originendpoint-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-tag.html#cfn-mediapackage-originendpoint-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -211,16 +433,37 @@ extension MediaPackage.OriginEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CmafEncryption`, a property type of `AWS::MediaPackage::OriginEndpoint`.
+    ///
+    /// Required: `spekeKeyProvider`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OriginEndpoint.CmafEncryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-cmafencryption.html)
     public struct CmafEncryption: PropertyObject {
         public static let propertyOrder: [String] = ["ConstantInitializationVector", "EncryptionMethod", "KeyRotationIntervalSeconds", "SpekeKeyProvider"]
         public var storage: PropertyStorage
-        /// `ConstantInitializationVector`.
+        /// `ConstantInitializationVector`: a string.
+        ///
+        /// - Pattern: `\A[0-9a-fA-F]+\Z`.
+        /// - Length: 32 to 32 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CmafEncryption.ConstantInitializationVector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-cmafencryption.html#cfn-mediapackage-originendpoint-cmafencryption-constantinitializationvector)
         public var constantInitializationVector: Value<String>? { get { storage.value("ConstantInitializationVector") } set { storage.setValue("ConstantInitializationVector", newValue) } }
-        /// `EncryptionMethod`.
+        /// `EncryptionMethod`: one of the values of `EncryptionMethod`.
+        ///
+        /// - Values: `SAMPLE_AES`, `AES_CTR`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CmafEncryption.EncryptionMethod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-cmafencryption.html#cfn-mediapackage-originendpoint-cmafencryption-encryptionmethod)
         public var encryptionMethod: Value<EncryptionMethod>? { get { storage.value("EncryptionMethod") } set { storage.setValue("EncryptionMethod", newValue) } }
-        /// `KeyRotationIntervalSeconds`.
+        /// `KeyRotationIntervalSeconds`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CmafEncryption.KeyRotationIntervalSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-cmafencryption.html#cfn-mediapackage-originendpoint-cmafencryption-keyrotationintervalseconds)
         public var keyRotationIntervalSeconds: Value<Int>? { get { storage.value("KeyRotationIntervalSeconds") } set { storage.setValue("KeyRotationIntervalSeconds", newValue) } }
-        /// `SpekeKeyProvider`. Required.
+        /// `SpekeKeyProvider`: an object, `SpekeKeyProvider`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CmafEncryption.SpekeKeyProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-cmafencryption.html#cfn-mediapackage-originendpoint-cmafencryption-spekekeyprovider)
         public var spekeKeyProvider: SpekeKeyProvider? { get { storage.object("SpekeKeyProvider") } set { storage.setObject("SpekeKeyProvider", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -233,28 +476,68 @@ extension MediaPackage.OriginEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HlsManifest`, a property type of `AWS::MediaPackage::OriginEndpoint`.
+    ///
+    /// Required: `id`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OriginEndpoint.HlsManifest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-hlsmanifest.html)
     public struct HlsManifest: PropertyObject {
         public static let propertyOrder: [String] = ["AdMarkers", "AdTriggers", "AdsOnDeliveryRestrictions", "Id", "IncludeIframeOnlyStream", "ManifestName", "PlaylistType", "PlaylistWindowSeconds", "ProgramDateTimeIntervalSeconds", "Url"]
         public var storage: PropertyStorage
-        /// `AdMarkers`.
+        /// `AdMarkers`: one of the values of `AdMarkersValue`.
+        ///
+        /// - Values: `NONE`, `SCTE35_ENHANCED`, `PASSTHROUGH`, `DATERANGE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsManifest.AdMarkers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-hlsmanifest.html#cfn-mediapackage-originendpoint-hlsmanifest-admarkers)
         public var adMarkers: Value<AdMarkersValue>? { get { storage.value("AdMarkers") } set { storage.setValue("AdMarkers", newValue) } }
-        /// `AdTriggers`.
+        /// `AdTriggers`: a list of values of `AdTriggersValue2`.
+        ///
+        /// - Each item: Values: `SPLICE_INSERT`, `BREAK`, `PROVIDER_ADVERTISEMENT`, `DISTRIBUTOR_ADVERTISEMENT`, `PROVIDER_PLACEMENT_OPPORTUNITY`, `DISTRIBUTOR_PLACEMENT_OPPORTUNITY`, `PROVIDER_OVERLAY_PLACEMENT_OPPORTUNITY`, `DISTRIBUTOR_OVERLAY_PLACEMENT_OPPORTUNITY`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsManifest.AdTriggers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-hlsmanifest.html#cfn-mediapackage-originendpoint-hlsmanifest-adtriggers)
         public var adTriggers: Value<[AdTriggersValue2]>? { get { storage.value("AdTriggers") } set { storage.setValue("AdTriggers", newValue) } }
-        /// `AdsOnDeliveryRestrictions`.
+        /// `AdsOnDeliveryRestrictions`: one of the values of `AdsOnDeliveryRestrictions`.
+        ///
+        /// - Values: `NONE`, `RESTRICTED`, `UNRESTRICTED`, `BOTH`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsManifest.AdsOnDeliveryRestrictions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-hlsmanifest.html#cfn-mediapackage-originendpoint-hlsmanifest-adsondeliveryrestrictions)
         public var adsOnDeliveryRestrictions: Value<AdsOnDeliveryRestrictions>? { get { storage.value("AdsOnDeliveryRestrictions") } set { storage.setValue("AdsOnDeliveryRestrictions", newValue) } }
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsManifest.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-hlsmanifest.html#cfn-mediapackage-originendpoint-hlsmanifest-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `IncludeIframeOnlyStream`.
+        /// `IncludeIframeOnlyStream`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsManifest.IncludeIframeOnlyStream](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-hlsmanifest.html#cfn-mediapackage-originendpoint-hlsmanifest-includeiframeonlystream)
         public var includeIframeOnlyStream: Value<Bool>? { get { storage.value("IncludeIframeOnlyStream") } set { storage.setValue("IncludeIframeOnlyStream", newValue) } }
-        /// `ManifestName`.
+        /// `ManifestName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsManifest.ManifestName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-hlsmanifest.html#cfn-mediapackage-originendpoint-hlsmanifest-manifestname)
         public var manifestName: Value<String>? { get { storage.value("ManifestName") } set { storage.setValue("ManifestName", newValue) } }
-        /// `PlaylistType`.
+        /// `PlaylistType`: one of the values of `PlaylistTypeValue`.
+        ///
+        /// - Values: `NONE`, `EVENT`, `VOD`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsManifest.PlaylistType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-hlsmanifest.html#cfn-mediapackage-originendpoint-hlsmanifest-playlisttype)
         public var playlistType: Value<PlaylistTypeValue>? { get { storage.value("PlaylistType") } set { storage.setValue("PlaylistType", newValue) } }
-        /// `PlaylistWindowSeconds`.
+        /// `PlaylistWindowSeconds`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsManifest.PlaylistWindowSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-hlsmanifest.html#cfn-mediapackage-originendpoint-hlsmanifest-playlistwindowseconds)
         public var playlistWindowSeconds: Value<Int>? { get { storage.value("PlaylistWindowSeconds") } set { storage.setValue("PlaylistWindowSeconds", newValue) } }
-        /// `ProgramDateTimeIntervalSeconds`.
+        /// `ProgramDateTimeIntervalSeconds`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsManifest.ProgramDateTimeIntervalSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-hlsmanifest.html#cfn-mediapackage-originendpoint-hlsmanifest-programdatetimeintervalseconds)
         public var programDateTimeIntervalSeconds: Value<Int>? { get { storage.value("ProgramDateTimeIntervalSeconds") } set { storage.setValue("ProgramDateTimeIntervalSeconds", newValue) } }
-        /// `Url`.
+        /// `Url`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsManifest.Url](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-hlsmanifest.html#cfn-mediapackage-originendpoint-hlsmanifest-url)
         public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -267,14 +550,29 @@ extension MediaPackage.OriginEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StreamSelection`, a property type of `AWS::MediaPackage::OriginEndpoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OriginEndpoint.StreamSelection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-streamselection.html)
     public struct StreamSelection: PropertyObject {
         public static let propertyOrder: [String] = ["MaxVideoBitsPerSecond", "MinVideoBitsPerSecond", "StreamOrder"]
         public var storage: PropertyStorage
-        /// `MaxVideoBitsPerSecond`.
+        /// `MaxVideoBitsPerSecond`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StreamSelection.MaxVideoBitsPerSecond](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-streamselection.html#cfn-mediapackage-originendpoint-streamselection-maxvideobitspersecond)
         public var maxVideoBitsPerSecond: Value<Int>? { get { storage.value("MaxVideoBitsPerSecond") } set { storage.setValue("MaxVideoBitsPerSecond", newValue) } }
-        /// `MinVideoBitsPerSecond`.
+        /// `MinVideoBitsPerSecond`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StreamSelection.MinVideoBitsPerSecond](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-streamselection.html#cfn-mediapackage-originendpoint-streamselection-minvideobitspersecond)
         public var minVideoBitsPerSecond: Value<Int>? { get { storage.value("MinVideoBitsPerSecond") } set { storage.setValue("MinVideoBitsPerSecond", newValue) } }
-        /// `StreamOrder`.
+        /// `StreamOrder`: one of the values of `StreamOrder`.
+        ///
+        /// - Values: `ORIGINAL`, `VIDEO_BITRATE_ASCENDING`, `VIDEO_BITRATE_DESCENDING`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StreamSelection.StreamOrder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-streamselection.html#cfn-mediapackage-originendpoint-streamselection-streamorder)
         public var streamOrder: Value<StreamOrder>? { get { storage.value("StreamOrder") } set { storage.setValue("StreamOrder", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -285,12 +583,24 @@ extension MediaPackage.OriginEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DashEncryption`, a property type of `AWS::MediaPackage::OriginEndpoint`.
+    ///
+    /// Required: `spekeKeyProvider`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OriginEndpoint.DashEncryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-dashencryption.html)
     public struct DashEncryption: PropertyObject {
         public static let propertyOrder: [String] = ["KeyRotationIntervalSeconds", "SpekeKeyProvider"]
         public var storage: PropertyStorage
-        /// `KeyRotationIntervalSeconds`.
+        /// `KeyRotationIntervalSeconds`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DashEncryption.KeyRotationIntervalSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-dashencryption.html#cfn-mediapackage-originendpoint-dashencryption-keyrotationintervalseconds)
         public var keyRotationIntervalSeconds: Value<Int>? { get { storage.value("KeyRotationIntervalSeconds") } set { storage.setValue("KeyRotationIntervalSeconds", newValue) } }
-        /// `SpekeKeyProvider`. Required.
+        /// `SpekeKeyProvider`: an object, `SpekeKeyProvider`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DashEncryption.SpekeKeyProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-dashencryption.html#cfn-mediapackage-originendpoint-dashencryption-spekekeyprovider)
         public var spekeKeyProvider: SpekeKeyProvider? { get { storage.object("SpekeKeyProvider") } set { storage.setObject("SpekeKeyProvider", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -303,18 +613,40 @@ extension MediaPackage.OriginEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HlsEncryption`, a property type of `AWS::MediaPackage::OriginEndpoint`.
+    ///
+    /// Required: `spekeKeyProvider`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OriginEndpoint.HlsEncryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-hlsencryption.html)
     public struct HlsEncryption: PropertyObject {
         public static let propertyOrder: [String] = ["ConstantInitializationVector", "EncryptionMethod", "KeyRotationIntervalSeconds", "RepeatExtXKey", "SpekeKeyProvider"]
         public var storage: PropertyStorage
-        /// `ConstantInitializationVector`.
+        /// `ConstantInitializationVector`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsEncryption.ConstantInitializationVector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-hlsencryption.html#cfn-mediapackage-originendpoint-hlsencryption-constantinitializationvector)
         public var constantInitializationVector: Value<String>? { get { storage.value("ConstantInitializationVector") } set { storage.setValue("ConstantInitializationVector", newValue) } }
-        /// `EncryptionMethod`.
+        /// `EncryptionMethod`: one of the values of `EncryptionMethodValue`.
+        ///
+        /// - Values: `AES_128`, `SAMPLE_AES`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsEncryption.EncryptionMethod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-hlsencryption.html#cfn-mediapackage-originendpoint-hlsencryption-encryptionmethod)
         public var encryptionMethod: Value<EncryptionMethodValue>? { get { storage.value("EncryptionMethod") } set { storage.setValue("EncryptionMethod", newValue) } }
-        /// `KeyRotationIntervalSeconds`.
+        /// `KeyRotationIntervalSeconds`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsEncryption.KeyRotationIntervalSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-hlsencryption.html#cfn-mediapackage-originendpoint-hlsencryption-keyrotationintervalseconds)
         public var keyRotationIntervalSeconds: Value<Int>? { get { storage.value("KeyRotationIntervalSeconds") } set { storage.setValue("KeyRotationIntervalSeconds", newValue) } }
-        /// `RepeatExtXKey`.
+        /// `RepeatExtXKey`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsEncryption.RepeatExtXKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-hlsencryption.html#cfn-mediapackage-originendpoint-hlsencryption-repeatextxkey)
         public var repeatExtXKey: Value<Bool>? { get { storage.value("RepeatExtXKey") } set { storage.setValue("RepeatExtXKey", newValue) } }
-        /// `SpekeKeyProvider`. Required.
+        /// `SpekeKeyProvider`: an object, `SpekeKeyProvider`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsEncryption.SpekeKeyProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-hlsencryption.html#cfn-mediapackage-originendpoint-hlsencryption-spekekeyprovider)
         public var spekeKeyProvider: SpekeKeyProvider? { get { storage.object("SpekeKeyProvider") } set { storage.setObject("SpekeKeyProvider", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -327,10 +659,19 @@ extension MediaPackage.OriginEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MssEncryption`, a property type of `AWS::MediaPackage::OriginEndpoint`.
+    ///
+    /// Required: `spekeKeyProvider`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OriginEndpoint.MssEncryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-mssencryption.html)
     public struct MssEncryption: PropertyObject {
         public static let propertyOrder: [String] = ["SpekeKeyProvider"]
         public var storage: PropertyStorage
-        /// `SpekeKeyProvider`. Required.
+        /// `SpekeKeyProvider`: an object, `SpekeKeyProvider`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MssEncryption.SpekeKeyProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-mssencryption.html#cfn-mediapackage-originendpoint-mssencryption-spekekeyprovider)
         public var spekeKeyProvider: SpekeKeyProvider? { get { storage.object("SpekeKeyProvider") } set { storage.setObject("SpekeKeyProvider", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -343,20 +684,47 @@ extension MediaPackage.OriginEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SpekeKeyProvider`, a property type of `AWS::MediaPackage::OriginEndpoint`.
+    ///
+    /// Required: `resourceId`, `roleArn`, `systemIds`, `url`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OriginEndpoint.SpekeKeyProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-spekekeyprovider.html)
     public struct SpekeKeyProvider: PropertyObject {
         public static let propertyOrder: [String] = ["CertificateArn", "EncryptionContractConfiguration", "ResourceId", "RoleArn", "SystemIds", "Url"]
         public var storage: PropertyStorage
-        /// `CertificateArn`.
+        /// `CertificateArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SpekeKeyProvider.CertificateArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-spekekeyprovider.html#cfn-mediapackage-originendpoint-spekekeyprovider-certificatearn)
         public var certificateArn: Value<String>? { get { storage.value("CertificateArn") } set { storage.setValue("CertificateArn", newValue) } }
-        /// `EncryptionContractConfiguration`.
+        /// `EncryptionContractConfiguration`: an object, `EncryptionContractConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SpekeKeyProvider.EncryptionContractConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-spekekeyprovider.html#cfn-mediapackage-originendpoint-spekekeyprovider-encryptioncontractconfiguration)
         public var encryptionContractConfiguration: EncryptionContractConfiguration? { get { storage.object("EncryptionContractConfiguration") } set { storage.setObject("EncryptionContractConfiguration", newValue) } }
-        /// `ResourceId`. Required.
+        /// `ResourceId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SpekeKeyProvider.ResourceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-spekekeyprovider.html#cfn-mediapackage-originendpoint-spekekeyprovider-resourceid)
         public var resourceId: Value<String>? { get { storage.value("ResourceId") } set { storage.setValue("ResourceId", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SpekeKeyProvider.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-spekekeyprovider.html#cfn-mediapackage-originendpoint-spekekeyprovider-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `SystemIds`. Required.
+        /// `SystemIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SpekeKeyProvider.SystemIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-spekekeyprovider.html#cfn-mediapackage-originendpoint-spekekeyprovider-systemids)
         public var systemIds: Value<[String]>? { get { storage.value("SystemIds") } set { storage.setValue("SystemIds", newValue) } }
-        /// `Url`. Required.
+        /// `Url`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SpekeKeyProvider.Url](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-spekekeyprovider.html#cfn-mediapackage-originendpoint-spekekeyprovider-url)
         public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -372,12 +740,25 @@ extension MediaPackage.OriginEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EncryptionContractConfiguration`, a property type of `AWS::MediaPackage::OriginEndpoint`.
+    ///
+    /// Required: `presetSpeke20Audio`, `presetSpeke20Video`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OriginEndpoint.EncryptionContractConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-encryptioncontractconfiguration.html)
     public struct EncryptionContractConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["PresetSpeke20Audio", "PresetSpeke20Video"]
         public var storage: PropertyStorage
-        /// `PresetSpeke20Audio`. Required.
+        /// `PresetSpeke20Audio`: one of the values of `PresetSpeke20Audio`.
+        ///
+        /// - Required.
+        /// - Values: `PRESET-AUDIO-1`, `PRESET-AUDIO-2`, `PRESET-AUDIO-3`, `SHARED`, `UNENCRYPTED`.
+        /// - SeeAlso: [User Guide: EncryptionContractConfiguration.PresetSpeke20Audio](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-encryptioncontractconfiguration.html#cfn-mediapackage-originendpoint-encryptioncontractconfiguration-presetspeke20audio)
         public var presetSpeke20Audio: Value<PresetSpeke20Audio>? { get { storage.value("PresetSpeke20Audio") } set { storage.setValue("PresetSpeke20Audio", newValue) } }
-        /// `PresetSpeke20Video`. Required.
+        /// `PresetSpeke20Video`: one of the values of `PresetSpeke20Video`.
+        ///
+        /// - Required.
+        /// - Values: `PRESET-VIDEO-1`, `PRESET-VIDEO-2`, `PRESET-VIDEO-3`, `PRESET-VIDEO-4`, `PRESET-VIDEO-5`, `PRESET-VIDEO-6`, `PRESET-VIDEO-7`, `PRESET-VIDEO-8`, `SHARED`, `UNENCRYPTED`.
+        /// - SeeAlso: [User Guide: EncryptionContractConfiguration.PresetSpeke20Video](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-originendpoint-encryptioncontractconfiguration.html#cfn-mediapackage-originendpoint-encryptioncontractconfiguration-presetspeke20video)
         public var presetSpeke20Video: Value<PresetSpeke20Video>? { get { storage.value("PresetSpeke20Video") } set { storage.setValue("PresetSpeke20Video", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -507,146 +888,234 @@ extension MediaPackage.OriginEndpoint {
 }
 
 extension Value where T == MediaPackage.OriginEndpoint.Origination {
+    /// `ALLOW`.
     public static var allow: Self { Self(schemaValue: "ALLOW") }
+    /// `DENY`.
     public static var deny: Self { Self(schemaValue: "DENY") }
 }
 
 extension Value where T == MediaPackage.OriginEndpoint.AdTriggers {
+    /// `SPLICE_INSERT`.
     public static var spliceInsert: Self { Self(schemaValue: "SPLICE_INSERT") }
-    public static var breakValue: Self { Self(schemaValue: "BREAK") }
+    /// `BREAK`.
+    public static var `break`: Self { Self(schemaValue: "BREAK") }
+    /// `PROVIDER_ADVERTISEMENT`.
     public static var providerAdvertisement: Self { Self(schemaValue: "PROVIDER_ADVERTISEMENT") }
+    /// `DISTRIBUTOR_ADVERTISEMENT`.
     public static var distributorAdvertisement: Self { Self(schemaValue: "DISTRIBUTOR_ADVERTISEMENT") }
+    /// `PROVIDER_PLACEMENT_OPPORTUNITY`.
     public static var providerPlacementOpportunity: Self { Self(schemaValue: "PROVIDER_PLACEMENT_OPPORTUNITY") }
+    /// `DISTRIBUTOR_PLACEMENT_OPPORTUNITY`.
     public static var distributorPlacementOpportunity: Self { Self(schemaValue: "DISTRIBUTOR_PLACEMENT_OPPORTUNITY") }
+    /// `PROVIDER_OVERLAY_PLACEMENT_OPPORTUNITY`.
     public static var providerOverlayPlacementOpportunity: Self { Self(schemaValue: "PROVIDER_OVERLAY_PLACEMENT_OPPORTUNITY") }
+    /// `DISTRIBUTOR_OVERLAY_PLACEMENT_OPPORTUNITY`.
     public static var distributorOverlayPlacementOpportunity: Self { Self(schemaValue: "DISTRIBUTOR_OVERLAY_PLACEMENT_OPPORTUNITY") }
 }
 
 extension Value where T == MediaPackage.OriginEndpoint.AdsOnDeliveryRestrictions {
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `RESTRICTED`.
     public static var restricted: Self { Self(schemaValue: "RESTRICTED") }
+    /// `UNRESTRICTED`.
     public static var unrestricted: Self { Self(schemaValue: "UNRESTRICTED") }
+    /// `BOTH`.
     public static var both: Self { Self(schemaValue: "BOTH") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == MediaPackage.OriginEndpoint.ManifestLayout {
+    /// `FULL`.
     public static var full: Self { Self(schemaValue: "FULL") }
+    /// `COMPACT`.
     public static var compact: Self { Self(schemaValue: "COMPACT") }
+    /// `DRM_TOP_LEVEL_COMPACT`.
     public static var drmTopLevelCompact: Self { Self(schemaValue: "DRM_TOP_LEVEL_COMPACT") }
 }
 
 extension Value where T == MediaPackage.OriginEndpoint.PeriodTriggers {
+    /// `ADS`.
     public static var ads: Self { Self(schemaValue: "ADS") }
 }
 
 extension Value where T == MediaPackage.OriginEndpoint.Profile {
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `HBBTV_1_5`.
     public static var hbbtv1_5: Self { Self(schemaValue: "HBBTV_1_5") }
+    /// `HYBRIDCAST`.
     public static var hybridcast: Self { Self(schemaValue: "HYBRIDCAST") }
+    /// `DVB_DASH_2014`.
     public static var dvbDash2014: Self { Self(schemaValue: "DVB_DASH_2014") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == MediaPackage.OriginEndpoint.SegmentTemplateFormat {
+    /// `NUMBER_WITH_TIMELINE`.
     public static var numberWithTimeline: Self { Self(schemaValue: "NUMBER_WITH_TIMELINE") }
+    /// `TIME_WITH_TIMELINE`.
     public static var timeWithTimeline: Self { Self(schemaValue: "TIME_WITH_TIMELINE") }
+    /// `NUMBER_WITH_DURATION`.
     public static var numberWithDuration: Self { Self(schemaValue: "NUMBER_WITH_DURATION") }
 }
 
 extension Value where T == MediaPackage.OriginEndpoint.UtcTiming {
+    /// `HTTP-XSDATE`.
     public static var httpXsdate: Self { Self(schemaValue: "HTTP-XSDATE") }
+    /// `HTTP-ISO`.
     public static var httpIso: Self { Self(schemaValue: "HTTP-ISO") }
+    /// `HTTP-HEAD`.
     public static var httpHead: Self { Self(schemaValue: "HTTP-HEAD") }
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == MediaPackage.OriginEndpoint.AdMarkers {
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `SCTE35_ENHANCED`.
     public static var scte35Enhanced: Self { Self(schemaValue: "SCTE35_ENHANCED") }
+    /// `PASSTHROUGH`.
     public static var passthrough: Self { Self(schemaValue: "PASSTHROUGH") }
+    /// `DATERANGE`.
     public static var daterange: Self { Self(schemaValue: "DATERANGE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == MediaPackage.OriginEndpoint.AdTriggersValue {
+    /// `SPLICE_INSERT`.
     public static var spliceInsert: Self { Self(schemaValue: "SPLICE_INSERT") }
-    public static var breakValue: Self { Self(schemaValue: "BREAK") }
+    /// `BREAK`.
+    public static var `break`: Self { Self(schemaValue: "BREAK") }
+    /// `PROVIDER_ADVERTISEMENT`.
     public static var providerAdvertisement: Self { Self(schemaValue: "PROVIDER_ADVERTISEMENT") }
+    /// `DISTRIBUTOR_ADVERTISEMENT`.
     public static var distributorAdvertisement: Self { Self(schemaValue: "DISTRIBUTOR_ADVERTISEMENT") }
+    /// `PROVIDER_PLACEMENT_OPPORTUNITY`.
     public static var providerPlacementOpportunity: Self { Self(schemaValue: "PROVIDER_PLACEMENT_OPPORTUNITY") }
+    /// `DISTRIBUTOR_PLACEMENT_OPPORTUNITY`.
     public static var distributorPlacementOpportunity: Self { Self(schemaValue: "DISTRIBUTOR_PLACEMENT_OPPORTUNITY") }
+    /// `PROVIDER_OVERLAY_PLACEMENT_OPPORTUNITY`.
     public static var providerOverlayPlacementOpportunity: Self { Self(schemaValue: "PROVIDER_OVERLAY_PLACEMENT_OPPORTUNITY") }
+    /// `DISTRIBUTOR_OVERLAY_PLACEMENT_OPPORTUNITY`.
     public static var distributorOverlayPlacementOpportunity: Self { Self(schemaValue: "DISTRIBUTOR_OVERLAY_PLACEMENT_OPPORTUNITY") }
 }
 
 extension Value where T == MediaPackage.OriginEndpoint.PlaylistType {
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `EVENT`.
     public static var event: Self { Self(schemaValue: "EVENT") }
+    /// `VOD`.
     public static var vod: Self { Self(schemaValue: "VOD") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == MediaPackage.OriginEndpoint.EncryptionMethod {
+    /// `SAMPLE_AES`.
     public static var sampleAes: Self { Self(schemaValue: "SAMPLE_AES") }
+    /// `AES_CTR`.
     public static var aesCtr: Self { Self(schemaValue: "AES_CTR") }
 }
 
 extension Value where T == MediaPackage.OriginEndpoint.AdMarkersValue {
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `SCTE35_ENHANCED`.
     public static var scte35Enhanced: Self { Self(schemaValue: "SCTE35_ENHANCED") }
+    /// `PASSTHROUGH`.
     public static var passthrough: Self { Self(schemaValue: "PASSTHROUGH") }
+    /// `DATERANGE`.
     public static var daterange: Self { Self(schemaValue: "DATERANGE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == MediaPackage.OriginEndpoint.AdTriggersValue2 {
+    /// `SPLICE_INSERT`.
     public static var spliceInsert: Self { Self(schemaValue: "SPLICE_INSERT") }
-    public static var breakValue: Self { Self(schemaValue: "BREAK") }
+    /// `BREAK`.
+    public static var `break`: Self { Self(schemaValue: "BREAK") }
+    /// `PROVIDER_ADVERTISEMENT`.
     public static var providerAdvertisement: Self { Self(schemaValue: "PROVIDER_ADVERTISEMENT") }
+    /// `DISTRIBUTOR_ADVERTISEMENT`.
     public static var distributorAdvertisement: Self { Self(schemaValue: "DISTRIBUTOR_ADVERTISEMENT") }
+    /// `PROVIDER_PLACEMENT_OPPORTUNITY`.
     public static var providerPlacementOpportunity: Self { Self(schemaValue: "PROVIDER_PLACEMENT_OPPORTUNITY") }
+    /// `DISTRIBUTOR_PLACEMENT_OPPORTUNITY`.
     public static var distributorPlacementOpportunity: Self { Self(schemaValue: "DISTRIBUTOR_PLACEMENT_OPPORTUNITY") }
+    /// `PROVIDER_OVERLAY_PLACEMENT_OPPORTUNITY`.
     public static var providerOverlayPlacementOpportunity: Self { Self(schemaValue: "PROVIDER_OVERLAY_PLACEMENT_OPPORTUNITY") }
+    /// `DISTRIBUTOR_OVERLAY_PLACEMENT_OPPORTUNITY`.
     public static var distributorOverlayPlacementOpportunity: Self { Self(schemaValue: "DISTRIBUTOR_OVERLAY_PLACEMENT_OPPORTUNITY") }
 }
 
 extension Value where T == MediaPackage.OriginEndpoint.PlaylistTypeValue {
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `EVENT`.
     public static var event: Self { Self(schemaValue: "EVENT") }
+    /// `VOD`.
     public static var vod: Self { Self(schemaValue: "VOD") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == MediaPackage.OriginEndpoint.StreamOrder {
+    /// `ORIGINAL`.
     public static var original: Self { Self(schemaValue: "ORIGINAL") }
+    /// `VIDEO_BITRATE_ASCENDING`.
     public static var videoBitrateAscending: Self { Self(schemaValue: "VIDEO_BITRATE_ASCENDING") }
+    /// `VIDEO_BITRATE_DESCENDING`.
     public static var videoBitrateDescending: Self { Self(schemaValue: "VIDEO_BITRATE_DESCENDING") }
 }
 
 extension Value where T == MediaPackage.OriginEndpoint.EncryptionMethodValue {
+    /// `AES_128`.
     public static var aes128: Self { Self(schemaValue: "AES_128") }
+    /// `SAMPLE_AES`.
     public static var sampleAes: Self { Self(schemaValue: "SAMPLE_AES") }
 }
 
 extension Value where T == MediaPackage.OriginEndpoint.PresetSpeke20Audio {
+    /// `PRESET-AUDIO-1`.
     public static var presetAudio1: Self { Self(schemaValue: "PRESET-AUDIO-1") }
+    /// `PRESET-AUDIO-2`.
     public static var presetAudio2: Self { Self(schemaValue: "PRESET-AUDIO-2") }
+    /// `PRESET-AUDIO-3`.
     public static var presetAudio3: Self { Self(schemaValue: "PRESET-AUDIO-3") }
+    /// `SHARED`.
     public static var shared: Self { Self(schemaValue: "SHARED") }
+    /// `UNENCRYPTED`.
     public static var unencrypted: Self { Self(schemaValue: "UNENCRYPTED") }
 }
 
 extension Value where T == MediaPackage.OriginEndpoint.PresetSpeke20Video {
+    /// `PRESET-VIDEO-1`.
     public static var presetVideo1: Self { Self(schemaValue: "PRESET-VIDEO-1") }
+    /// `PRESET-VIDEO-2`.
     public static var presetVideo2: Self { Self(schemaValue: "PRESET-VIDEO-2") }
+    /// `PRESET-VIDEO-3`.
     public static var presetVideo3: Self { Self(schemaValue: "PRESET-VIDEO-3") }
+    /// `PRESET-VIDEO-4`.
     public static var presetVideo4: Self { Self(schemaValue: "PRESET-VIDEO-4") }
+    /// `PRESET-VIDEO-5`.
     public static var presetVideo5: Self { Self(schemaValue: "PRESET-VIDEO-5") }
+    /// `PRESET-VIDEO-6`.
     public static var presetVideo6: Self { Self(schemaValue: "PRESET-VIDEO-6") }
+    /// `PRESET-VIDEO-7`.
     public static var presetVideo7: Self { Self(schemaValue: "PRESET-VIDEO-7") }
+    /// `PRESET-VIDEO-8`.
     public static var presetVideo8: Self { Self(schemaValue: "PRESET-VIDEO-8") }
+    /// `SHARED`.
     public static var shared: Self { Self(schemaValue: "SHARED") }
+    /// `UNENCRYPTED`.
     public static var unencrypted: Self { Self(schemaValue: "UNENCRYPTED") }
 }
 
 extension ResourceHandle where Properties == MediaPackage.OriginEndpoint {
-    /// `Fn::GetAtt OriginEndpoint.Arn`.
+    /// `Fn::GetAtt OriginEndpoint.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-originendpoint.html#aws-resource-mediapackage-originendpoint-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt OriginEndpoint.Url`.
+    /// `Fn::GetAtt OriginEndpoint.Url`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-originendpoint.html#aws-resource-mediapackage-originendpoint-return-values)).
     public var url: Value<String> { attribute("Url") }
 }

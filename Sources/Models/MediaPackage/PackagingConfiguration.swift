@@ -5,25 +5,57 @@ import FormworkCore
 
 extension MediaPackage {
     /// `AWS::MediaPackage::PackagingConfiguration`.
-    /// Required: `id`, `packagingGroupId`; set the others in any order.
+    ///
+    /// Required: `id`, `packagingGroupId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `id`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MediaPackage::PackagingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-packagingconfiguration.html)
     public struct PackagingConfiguration: ResourceProperties {
         public static let typeName = "AWS::MediaPackage::PackagingConfiguration"
 
         public static let propertyOrder: [String] = ["CmafPackage", "DashPackage", "HlsPackage", "Id", "MssPackage", "PackagingGroupId", "Tags"]
         public var storage: PropertyStorage
-        /// `CmafPackage`.
+        /// `CmafPackage`: an object, `CmafPackage`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CmafPackage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-packagingconfiguration.html#cfn-mediapackage-packagingconfiguration-cmafpackage)
         public var cmafPackage: CmafPackage? { get { storage.object("CmafPackage") } set { storage.setObject("CmafPackage", newValue) } }
-        /// `DashPackage`.
+        /// `DashPackage`: an object, `DashPackage`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DashPackage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-packagingconfiguration.html#cfn-mediapackage-packagingconfiguration-dashpackage)
         public var dashPackage: DashPackage? { get { storage.object("DashPackage") } set { storage.setObject("DashPackage", newValue) } }
-        /// `HlsPackage`.
+        /// `HlsPackage`: an object, `HlsPackage`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsPackage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-packagingconfiguration.html#cfn-mediapackage-packagingconfiguration-hlspackage)
         public var hlsPackage: HlsPackage? { get { storage.object("HlsPackage") } set { storage.setObject("HlsPackage", newValue) } }
-        /// `Id`. Create-only: changing it replaces the resource. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-packagingconfiguration.html#cfn-mediapackage-packagingconfiguration-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `MssPackage`.
+        /// `MssPackage`: an object, `MssPackage`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MssPackage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-packagingconfiguration.html#cfn-mediapackage-packagingconfiguration-msspackage)
         public var mssPackage: MssPackage? { get { storage.object("MssPackage") } set { storage.setObject("MssPackage", newValue) } }
-        /// `PackagingGroupId`. Required.
+        /// `PackagingGroupId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PackagingGroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-packagingconfiguration.html#cfn-mediapackage-packagingconfiguration-packaginggroupid)
         public var packagingGroupId: Value<String>? { get { storage.value("PackagingGroupId") } set { storage.setValue("PackagingGroupId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-packagingconfiguration.html#cfn-mediapackage-packagingconfiguration-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -37,16 +69,34 @@ extension MediaPackage {
 }
 
 extension MediaPackage.PackagingConfiguration {
+    /// `CmafPackage`, a property type of `AWS::MediaPackage::PackagingConfiguration`.
+    ///
+    /// Required: `hlsManifests`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PackagingConfiguration.CmafPackage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-cmafpackage.html)
     public struct CmafPackage: PropertyObject {
         public static let propertyOrder: [String] = ["Encryption", "HlsManifests", "IncludeEncoderConfigurationInSegments", "SegmentDurationSeconds"]
         public var storage: PropertyStorage
-        /// `Encryption`.
+        /// `Encryption`: an object, `CmafEncryption`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CmafPackage.Encryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-cmafpackage.html#cfn-mediapackage-packagingconfiguration-cmafpackage-encryption)
         public var encryption: CmafEncryption? { get { storage.object("Encryption") } set { storage.setObject("Encryption", newValue) } }
-        /// `HlsManifests`. Required.
+        /// `HlsManifests`: a list of `HlsManifest` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CmafPackage.HlsManifests](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-cmafpackage.html#cfn-mediapackage-packagingconfiguration-cmafpackage-hlsmanifests)
         public var hlsManifests: [HlsManifest]? { get { storage.objects("HlsManifests") } set { storage.setObjects("HlsManifests", newValue) } }
-        /// `IncludeEncoderConfigurationInSegments`.
+        /// `IncludeEncoderConfigurationInSegments`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CmafPackage.IncludeEncoderConfigurationInSegments](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-cmafpackage.html#cfn-mediapackage-packagingconfiguration-cmafpackage-includeencoderconfigurationinsegments)
         public var includeEncoderConfigurationInSegments: Value<Bool>? { get { storage.value("IncludeEncoderConfigurationInSegments") } set { storage.setValue("IncludeEncoderConfigurationInSegments", newValue) } }
-        /// `SegmentDurationSeconds`.
+        /// `SegmentDurationSeconds`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CmafPackage.SegmentDurationSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-cmafpackage.html#cfn-mediapackage-packagingconfiguration-cmafpackage-segmentdurationseconds)
         public var segmentDurationSeconds: Value<Int>? { get { storage.value("SegmentDurationSeconds") } set { storage.setValue("SegmentDurationSeconds", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -59,22 +109,51 @@ extension MediaPackage.PackagingConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DashPackage`, a property type of `AWS::MediaPackage::PackagingConfiguration`.
+    ///
+    /// Required: `dashManifests`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PackagingConfiguration.DashPackage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-dashpackage.html)
     public struct DashPackage: PropertyObject {
         public static let propertyOrder: [String] = ["DashManifests", "Encryption", "IncludeEncoderConfigurationInSegments", "IncludeIframeOnlyStream", "PeriodTriggers", "SegmentDurationSeconds", "SegmentTemplateFormat"]
         public var storage: PropertyStorage
-        /// `DashManifests`. Required.
+        /// `DashManifests`: a list of `DashManifest` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DashPackage.DashManifests](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-dashpackage.html#cfn-mediapackage-packagingconfiguration-dashpackage-dashmanifests)
         public var dashManifests: [DashManifest]? { get { storage.objects("DashManifests") } set { storage.setObjects("DashManifests", newValue) } }
-        /// `Encryption`.
+        /// `Encryption`: an object, `DashEncryption`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DashPackage.Encryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-dashpackage.html#cfn-mediapackage-packagingconfiguration-dashpackage-encryption)
         public var encryption: DashEncryption? { get { storage.object("Encryption") } set { storage.setObject("Encryption", newValue) } }
-        /// `IncludeEncoderConfigurationInSegments`.
+        /// `IncludeEncoderConfigurationInSegments`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DashPackage.IncludeEncoderConfigurationInSegments](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-dashpackage.html#cfn-mediapackage-packagingconfiguration-dashpackage-includeencoderconfigurationinsegments)
         public var includeEncoderConfigurationInSegments: Value<Bool>? { get { storage.value("IncludeEncoderConfigurationInSegments") } set { storage.setValue("IncludeEncoderConfigurationInSegments", newValue) } }
-        /// `IncludeIframeOnlyStream`.
+        /// `IncludeIframeOnlyStream`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DashPackage.IncludeIframeOnlyStream](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-dashpackage.html#cfn-mediapackage-packagingconfiguration-dashpackage-includeiframeonlystream)
         public var includeIframeOnlyStream: Value<Bool>? { get { storage.value("IncludeIframeOnlyStream") } set { storage.setValue("IncludeIframeOnlyStream", newValue) } }
-        /// `PeriodTriggers`.
+        /// `PeriodTriggers`: a list of values of `PeriodTriggers`.
+        ///
+        /// - Each item: Values: `ADS`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DashPackage.PeriodTriggers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-dashpackage.html#cfn-mediapackage-packagingconfiguration-dashpackage-periodtriggers)
         public var periodTriggers: Value<[PeriodTriggers]>? { get { storage.value("PeriodTriggers") } set { storage.setValue("PeriodTriggers", newValue) } }
-        /// `SegmentDurationSeconds`.
+        /// `SegmentDurationSeconds`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DashPackage.SegmentDurationSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-dashpackage.html#cfn-mediapackage-packagingconfiguration-dashpackage-segmentdurationseconds)
         public var segmentDurationSeconds: Value<Int>? { get { storage.value("SegmentDurationSeconds") } set { storage.setValue("SegmentDurationSeconds", newValue) } }
-        /// `SegmentTemplateFormat`.
+        /// `SegmentTemplateFormat`: one of the values of `SegmentTemplateFormat`.
+        ///
+        /// - Values: `NUMBER_WITH_TIMELINE`, `TIME_WITH_TIMELINE`, `NUMBER_WITH_DURATION`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DashPackage.SegmentTemplateFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-dashpackage.html#cfn-mediapackage-packagingconfiguration-dashpackage-segmenttemplateformat)
         public var segmentTemplateFormat: Value<SegmentTemplateFormat>? { get { storage.value("SegmentTemplateFormat") } set { storage.setValue("SegmentTemplateFormat", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -87,18 +166,39 @@ extension MediaPackage.PackagingConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HlsPackage`, a property type of `AWS::MediaPackage::PackagingConfiguration`.
+    ///
+    /// Required: `hlsManifests`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PackagingConfiguration.HlsPackage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-hlspackage.html)
     public struct HlsPackage: PropertyObject {
         public static let propertyOrder: [String] = ["Encryption", "HlsManifests", "IncludeDvbSubtitles", "SegmentDurationSeconds", "UseAudioRenditionGroup"]
         public var storage: PropertyStorage
-        /// `Encryption`.
+        /// `Encryption`: an object, `HlsEncryption`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsPackage.Encryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-hlspackage.html#cfn-mediapackage-packagingconfiguration-hlspackage-encryption)
         public var encryption: HlsEncryption? { get { storage.object("Encryption") } set { storage.setObject("Encryption", newValue) } }
-        /// `HlsManifests`. Required.
+        /// `HlsManifests`: a list of `HlsManifest` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsPackage.HlsManifests](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-hlspackage.html#cfn-mediapackage-packagingconfiguration-hlspackage-hlsmanifests)
         public var hlsManifests: [HlsManifest]? { get { storage.objects("HlsManifests") } set { storage.setObjects("HlsManifests", newValue) } }
-        /// `IncludeDvbSubtitles`.
+        /// `IncludeDvbSubtitles`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsPackage.IncludeDvbSubtitles](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-hlspackage.html#cfn-mediapackage-packagingconfiguration-hlspackage-includedvbsubtitles)
         public var includeDvbSubtitles: Value<Bool>? { get { storage.value("IncludeDvbSubtitles") } set { storage.setValue("IncludeDvbSubtitles", newValue) } }
-        /// `SegmentDurationSeconds`.
+        /// `SegmentDurationSeconds`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsPackage.SegmentDurationSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-hlspackage.html#cfn-mediapackage-packagingconfiguration-hlspackage-segmentdurationseconds)
         public var segmentDurationSeconds: Value<Int>? { get { storage.value("SegmentDurationSeconds") } set { storage.setValue("SegmentDurationSeconds", newValue) } }
-        /// `UseAudioRenditionGroup`.
+        /// `UseAudioRenditionGroup`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsPackage.UseAudioRenditionGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-hlspackage.html#cfn-mediapackage-packagingconfiguration-hlspackage-useaudiorenditiongroup)
         public var useAudioRenditionGroup: Value<Bool>? { get { storage.value("UseAudioRenditionGroup") } set { storage.setValue("UseAudioRenditionGroup", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -111,14 +211,29 @@ extension MediaPackage.PackagingConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MssPackage`, a property type of `AWS::MediaPackage::PackagingConfiguration`.
+    ///
+    /// Required: `mssManifests`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PackagingConfiguration.MssPackage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-msspackage.html)
     public struct MssPackage: PropertyObject {
         public static let propertyOrder: [String] = ["Encryption", "MssManifests", "SegmentDurationSeconds"]
         public var storage: PropertyStorage
-        /// `Encryption`.
+        /// `Encryption`: an object, `MssEncryption`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MssPackage.Encryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-msspackage.html#cfn-mediapackage-packagingconfiguration-msspackage-encryption)
         public var encryption: MssEncryption? { get { storage.object("Encryption") } set { storage.setObject("Encryption", newValue) } }
-        /// `MssManifests`. Required.
+        /// `MssManifests`: a list of `MssManifest` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MssPackage.MssManifests](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-msspackage.html#cfn-mediapackage-packagingconfiguration-msspackage-mssmanifests)
         public var mssManifests: [MssManifest]? { get { storage.objects("MssManifests") } set { storage.setObjects("MssManifests", newValue) } }
-        /// `SegmentDurationSeconds`.
+        /// `SegmentDurationSeconds`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MssPackage.SegmentDurationSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-msspackage.html#cfn-mediapackage-packagingconfiguration-msspackage-segmentdurationseconds)
         public var segmentDurationSeconds: Value<Int>? { get { storage.value("SegmentDurationSeconds") } set { storage.setValue("SegmentDurationSeconds", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -131,12 +246,23 @@ extension MediaPackage.PackagingConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::MediaPackage::PackagingConfiguration`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PackagingConfiguration.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-tag.html#cfn-mediapackage-packagingconfiguration-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-tag.html#cfn-mediapackage-packagingconfiguration-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -150,10 +276,19 @@ extension MediaPackage.PackagingConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CmafEncryption`, a property type of `AWS::MediaPackage::PackagingConfiguration`.
+    ///
+    /// Required: `spekeKeyProvider`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PackagingConfiguration.CmafEncryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-cmafencryption.html)
     public struct CmafEncryption: PropertyObject {
         public static let propertyOrder: [String] = ["SpekeKeyProvider"]
         public var storage: PropertyStorage
-        /// `SpekeKeyProvider`. Required.
+        /// `SpekeKeyProvider`: an object, `SpekeKeyProvider`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CmafEncryption.SpekeKeyProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-cmafencryption.html#cfn-mediapackage-packagingconfiguration-cmafencryption-spekekeyprovider)
         public var spekeKeyProvider: SpekeKeyProvider? { get { storage.object("SpekeKeyProvider") } set { storage.setObject("SpekeKeyProvider", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -166,20 +301,44 @@ extension MediaPackage.PackagingConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HlsManifest`, a property type of `AWS::MediaPackage::PackagingConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PackagingConfiguration.HlsManifest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-hlsmanifest.html)
     public struct HlsManifest: PropertyObject {
         public static let propertyOrder: [String] = ["AdMarkers", "IncludeIframeOnlyStream", "ManifestName", "ProgramDateTimeIntervalSeconds", "RepeatExtXKey", "StreamSelection"]
         public var storage: PropertyStorage
-        /// `AdMarkers`.
+        /// `AdMarkers`: one of the values of `AdMarkers`.
+        ///
+        /// - Values: `NONE`, `SCTE35_ENHANCED`, `PASSTHROUGH`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsManifest.AdMarkers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-hlsmanifest.html#cfn-mediapackage-packagingconfiguration-hlsmanifest-admarkers)
         public var adMarkers: Value<AdMarkers>? { get { storage.value("AdMarkers") } set { storage.setValue("AdMarkers", newValue) } }
-        /// `IncludeIframeOnlyStream`.
+        /// `IncludeIframeOnlyStream`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsManifest.IncludeIframeOnlyStream](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-hlsmanifest.html#cfn-mediapackage-packagingconfiguration-hlsmanifest-includeiframeonlystream)
         public var includeIframeOnlyStream: Value<Bool>? { get { storage.value("IncludeIframeOnlyStream") } set { storage.setValue("IncludeIframeOnlyStream", newValue) } }
-        /// `ManifestName`.
+        /// `ManifestName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsManifest.ManifestName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-hlsmanifest.html#cfn-mediapackage-packagingconfiguration-hlsmanifest-manifestname)
         public var manifestName: Value<String>? { get { storage.value("ManifestName") } set { storage.setValue("ManifestName", newValue) } }
-        /// `ProgramDateTimeIntervalSeconds`.
+        /// `ProgramDateTimeIntervalSeconds`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsManifest.ProgramDateTimeIntervalSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-hlsmanifest.html#cfn-mediapackage-packagingconfiguration-hlsmanifest-programdatetimeintervalseconds)
         public var programDateTimeIntervalSeconds: Value<Int>? { get { storage.value("ProgramDateTimeIntervalSeconds") } set { storage.setValue("ProgramDateTimeIntervalSeconds", newValue) } }
-        /// `RepeatExtXKey`.
+        /// `RepeatExtXKey`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsManifest.RepeatExtXKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-hlsmanifest.html#cfn-mediapackage-packagingconfiguration-hlsmanifest-repeatextxkey)
         public var repeatExtXKey: Value<Bool>? { get { storage.value("RepeatExtXKey") } set { storage.setValue("RepeatExtXKey", newValue) } }
-        /// `StreamSelection`.
+        /// `StreamSelection`: an object, `StreamSelection`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsManifest.StreamSelection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-hlsmanifest.html#cfn-mediapackage-packagingconfiguration-hlsmanifest-streamselection)
         public var streamSelection: StreamSelection? { get { storage.object("StreamSelection") } set { storage.setObject("StreamSelection", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -190,20 +349,46 @@ extension MediaPackage.PackagingConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DashManifest`, a property type of `AWS::MediaPackage::PackagingConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PackagingConfiguration.DashManifest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-dashmanifest.html)
     public struct DashManifest: PropertyObject {
         public static let propertyOrder: [String] = ["ManifestLayout", "ManifestName", "MinBufferTimeSeconds", "Profile", "ScteMarkersSource", "StreamSelection"]
         public var storage: PropertyStorage
-        /// `ManifestLayout`.
+        /// `ManifestLayout`: one of the values of `ManifestLayout`.
+        ///
+        /// - Values: `FULL`, `COMPACT`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DashManifest.ManifestLayout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-dashmanifest.html#cfn-mediapackage-packagingconfiguration-dashmanifest-manifestlayout)
         public var manifestLayout: Value<ManifestLayout>? { get { storage.value("ManifestLayout") } set { storage.setValue("ManifestLayout", newValue) } }
-        /// `ManifestName`.
+        /// `ManifestName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DashManifest.ManifestName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-dashmanifest.html#cfn-mediapackage-packagingconfiguration-dashmanifest-manifestname)
         public var manifestName: Value<String>? { get { storage.value("ManifestName") } set { storage.setValue("ManifestName", newValue) } }
-        /// `MinBufferTimeSeconds`.
+        /// `MinBufferTimeSeconds`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DashManifest.MinBufferTimeSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-dashmanifest.html#cfn-mediapackage-packagingconfiguration-dashmanifest-minbuffertimeseconds)
         public var minBufferTimeSeconds: Value<Int>? { get { storage.value("MinBufferTimeSeconds") } set { storage.setValue("MinBufferTimeSeconds", newValue) } }
-        /// `Profile`.
+        /// `Profile`: one of the values of `Profile`.
+        ///
+        /// - Values: `NONE`, `HBBTV_1_5`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DashManifest.Profile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-dashmanifest.html#cfn-mediapackage-packagingconfiguration-dashmanifest-profile)
         public var profile: Value<Profile>? { get { storage.value("Profile") } set { storage.setValue("Profile", newValue) } }
-        /// `ScteMarkersSource`.
+        /// `ScteMarkersSource`: one of the values of `ScteMarkersSource`.
+        ///
+        /// - Values: `SEGMENTS`, `MANIFEST`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DashManifest.ScteMarkersSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-dashmanifest.html#cfn-mediapackage-packagingconfiguration-dashmanifest-sctemarkerssource)
         public var scteMarkersSource: Value<ScteMarkersSource>? { get { storage.value("ScteMarkersSource") } set { storage.setValue("ScteMarkersSource", newValue) } }
-        /// `StreamSelection`.
+        /// `StreamSelection`: an object, `StreamSelection`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DashManifest.StreamSelection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-dashmanifest.html#cfn-mediapackage-packagingconfiguration-dashmanifest-streamselection)
         public var streamSelection: StreamSelection? { get { storage.object("StreamSelection") } set { storage.setObject("StreamSelection", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -214,10 +399,19 @@ extension MediaPackage.PackagingConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DashEncryption`, a property type of `AWS::MediaPackage::PackagingConfiguration`.
+    ///
+    /// Required: `spekeKeyProvider`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PackagingConfiguration.DashEncryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-dashencryption.html)
     public struct DashEncryption: PropertyObject {
         public static let propertyOrder: [String] = ["SpekeKeyProvider"]
         public var storage: PropertyStorage
-        /// `SpekeKeyProvider`. Required.
+        /// `SpekeKeyProvider`: an object, `SpekeKeyProvider`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DashEncryption.SpekeKeyProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-dashencryption.html#cfn-mediapackage-packagingconfiguration-dashencryption-spekekeyprovider)
         public var spekeKeyProvider: SpekeKeyProvider? { get { storage.object("SpekeKeyProvider") } set { storage.setObject("SpekeKeyProvider", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -230,14 +424,30 @@ extension MediaPackage.PackagingConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HlsEncryption`, a property type of `AWS::MediaPackage::PackagingConfiguration`.
+    ///
+    /// Required: `spekeKeyProvider`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PackagingConfiguration.HlsEncryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-hlsencryption.html)
     public struct HlsEncryption: PropertyObject {
         public static let propertyOrder: [String] = ["ConstantInitializationVector", "EncryptionMethod", "SpekeKeyProvider"]
         public var storage: PropertyStorage
-        /// `ConstantInitializationVector`.
+        /// `ConstantInitializationVector`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsEncryption.ConstantInitializationVector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-hlsencryption.html#cfn-mediapackage-packagingconfiguration-hlsencryption-constantinitializationvector)
         public var constantInitializationVector: Value<String>? { get { storage.value("ConstantInitializationVector") } set { storage.setValue("ConstantInitializationVector", newValue) } }
-        /// `EncryptionMethod`.
+        /// `EncryptionMethod`: one of the values of `EncryptionMethod`.
+        ///
+        /// - Values: `AES_128`, `SAMPLE_AES`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsEncryption.EncryptionMethod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-hlsencryption.html#cfn-mediapackage-packagingconfiguration-hlsencryption-encryptionmethod)
         public var encryptionMethod: Value<EncryptionMethod>? { get { storage.value("EncryptionMethod") } set { storage.setValue("EncryptionMethod", newValue) } }
-        /// `SpekeKeyProvider`. Required.
+        /// `SpekeKeyProvider`: an object, `SpekeKeyProvider`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsEncryption.SpekeKeyProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-hlsencryption.html#cfn-mediapackage-packagingconfiguration-hlsencryption-spekekeyprovider)
         public var spekeKeyProvider: SpekeKeyProvider? { get { storage.object("SpekeKeyProvider") } set { storage.setObject("SpekeKeyProvider", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -250,10 +460,19 @@ extension MediaPackage.PackagingConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MssEncryption`, a property type of `AWS::MediaPackage::PackagingConfiguration`.
+    ///
+    /// Required: `spekeKeyProvider`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PackagingConfiguration.MssEncryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-mssencryption.html)
     public struct MssEncryption: PropertyObject {
         public static let propertyOrder: [String] = ["SpekeKeyProvider"]
         public var storage: PropertyStorage
-        /// `SpekeKeyProvider`. Required.
+        /// `SpekeKeyProvider`: an object, `SpekeKeyProvider`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MssEncryption.SpekeKeyProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-mssencryption.html#cfn-mediapackage-packagingconfiguration-mssencryption-spekekeyprovider)
         public var spekeKeyProvider: SpekeKeyProvider? { get { storage.object("SpekeKeyProvider") } set { storage.setObject("SpekeKeyProvider", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -266,12 +485,23 @@ extension MediaPackage.PackagingConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MssManifest`, a property type of `AWS::MediaPackage::PackagingConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PackagingConfiguration.MssManifest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-mssmanifest.html)
     public struct MssManifest: PropertyObject {
         public static let propertyOrder: [String] = ["ManifestName", "StreamSelection"]
         public var storage: PropertyStorage
-        /// `ManifestName`.
+        /// `ManifestName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MssManifest.ManifestName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-mssmanifest.html#cfn-mediapackage-packagingconfiguration-mssmanifest-manifestname)
         public var manifestName: Value<String>? { get { storage.value("ManifestName") } set { storage.setValue("ManifestName", newValue) } }
-        /// `StreamSelection`.
+        /// `StreamSelection`: an object, `StreamSelection`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MssManifest.StreamSelection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-mssmanifest.html#cfn-mediapackage-packagingconfiguration-mssmanifest-streamselection)
         public var streamSelection: StreamSelection? { get { storage.object("StreamSelection") } set { storage.setObject("StreamSelection", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -282,16 +512,36 @@ extension MediaPackage.PackagingConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SpekeKeyProvider`, a property type of `AWS::MediaPackage::PackagingConfiguration`.
+    ///
+    /// Required: `roleArn`, `systemIds`, `url`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PackagingConfiguration.SpekeKeyProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-spekekeyprovider.html)
     public struct SpekeKeyProvider: PropertyObject {
         public static let propertyOrder: [String] = ["EncryptionContractConfiguration", "RoleArn", "SystemIds", "Url"]
         public var storage: PropertyStorage
-        /// `EncryptionContractConfiguration`.
+        /// `EncryptionContractConfiguration`: an object, `EncryptionContractConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SpekeKeyProvider.EncryptionContractConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-spekekeyprovider.html#cfn-mediapackage-packagingconfiguration-spekekeyprovider-encryptioncontractconfiguration)
         public var encryptionContractConfiguration: EncryptionContractConfiguration? { get { storage.object("EncryptionContractConfiguration") } set { storage.setObject("EncryptionContractConfiguration", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SpekeKeyProvider.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-spekekeyprovider.html#cfn-mediapackage-packagingconfiguration-spekekeyprovider-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `SystemIds`. Required.
+        /// `SystemIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SpekeKeyProvider.SystemIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-spekekeyprovider.html#cfn-mediapackage-packagingconfiguration-spekekeyprovider-systemids)
         public var systemIds: Value<[String]>? { get { storage.value("SystemIds") } set { storage.setValue("SystemIds", newValue) } }
-        /// `Url`. Required.
+        /// `Url`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SpekeKeyProvider.Url](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-spekekeyprovider.html#cfn-mediapackage-packagingconfiguration-spekekeyprovider-url)
         public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -306,14 +556,29 @@ extension MediaPackage.PackagingConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StreamSelection`, a property type of `AWS::MediaPackage::PackagingConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PackagingConfiguration.StreamSelection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-streamselection.html)
     public struct StreamSelection: PropertyObject {
         public static let propertyOrder: [String] = ["MaxVideoBitsPerSecond", "MinVideoBitsPerSecond", "StreamOrder"]
         public var storage: PropertyStorage
-        /// `MaxVideoBitsPerSecond`.
+        /// `MaxVideoBitsPerSecond`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StreamSelection.MaxVideoBitsPerSecond](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-streamselection.html#cfn-mediapackage-packagingconfiguration-streamselection-maxvideobitspersecond)
         public var maxVideoBitsPerSecond: Value<Int>? { get { storage.value("MaxVideoBitsPerSecond") } set { storage.setValue("MaxVideoBitsPerSecond", newValue) } }
-        /// `MinVideoBitsPerSecond`.
+        /// `MinVideoBitsPerSecond`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StreamSelection.MinVideoBitsPerSecond](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-streamselection.html#cfn-mediapackage-packagingconfiguration-streamselection-minvideobitspersecond)
         public var minVideoBitsPerSecond: Value<Int>? { get { storage.value("MinVideoBitsPerSecond") } set { storage.setValue("MinVideoBitsPerSecond", newValue) } }
-        /// `StreamOrder`.
+        /// `StreamOrder`: one of the values of `StreamOrder`.
+        ///
+        /// - Values: `ORIGINAL`, `VIDEO_BITRATE_ASCENDING`, `VIDEO_BITRATE_DESCENDING`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StreamSelection.StreamOrder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-streamselection.html#cfn-mediapackage-packagingconfiguration-streamselection-streamorder)
         public var streamOrder: Value<StreamOrder>? { get { storage.value("StreamOrder") } set { storage.setValue("StreamOrder", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -324,12 +589,27 @@ extension MediaPackage.PackagingConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EncryptionContractConfiguration`, a property type of `AWS::MediaPackage::PackagingConfiguration`.
+    ///
+    /// Required: `presetSpeke20Audio`, `presetSpeke20Video`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PackagingConfiguration.EncryptionContractConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-encryptioncontractconfiguration.html)
     public struct EncryptionContractConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["PresetSpeke20Audio", "PresetSpeke20Video"]
         public var storage: PropertyStorage
-        /// `PresetSpeke20Audio`. Required.
+        /// `PresetSpeke20Audio`: one of the values of `PresetSpeke20Audio`.
+        ///
+        /// - Required.
+        /// - Values: `PRESET-AUDIO-1`, `PRESET-AUDIO-2`, `PRESET-AUDIO-3`, `SHARED`, `UNENCRYPTED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncryptionContractConfiguration.PresetSpeke20Audio](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-encryptioncontractconfiguration.html#cfn-mediapackage-packagingconfiguration-encryptioncontractconfiguration-presetspeke20audio)
         public var presetSpeke20Audio: Value<PresetSpeke20Audio>? { get { storage.value("PresetSpeke20Audio") } set { storage.setValue("PresetSpeke20Audio", newValue) } }
-        /// `PresetSpeke20Video`. Required.
+        /// `PresetSpeke20Video`: one of the values of `PresetSpeke20Video`.
+        ///
+        /// - Required.
+        /// - Values: `PRESET-VIDEO-1`, `PRESET-VIDEO-2`, `PRESET-VIDEO-3`, `PRESET-VIDEO-4`, `PRESET-VIDEO-5`, `PRESET-VIDEO-6`, `PRESET-VIDEO-7`, `PRESET-VIDEO-8`, `SHARED`, `UNENCRYPTED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncryptionContractConfiguration.PresetSpeke20Video](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packagingconfiguration-encryptioncontractconfiguration.html#cfn-mediapackage-packagingconfiguration-encryptioncontractconfiguration-presetspeke20video)
         public var presetSpeke20Video: Value<PresetSpeke20Video>? { get { storage.value("PresetSpeke20Video") } set { storage.setValue("PresetSpeke20Video", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -405,69 +685,104 @@ extension MediaPackage.PackagingConfiguration {
 }
 
 extension Value where T == MediaPackage.PackagingConfiguration.PeriodTriggers {
+    /// `ADS`.
     public static var ads: Self { Self(schemaValue: "ADS") }
 }
 
 extension Value where T == MediaPackage.PackagingConfiguration.SegmentTemplateFormat {
+    /// `NUMBER_WITH_TIMELINE`.
     public static var numberWithTimeline: Self { Self(schemaValue: "NUMBER_WITH_TIMELINE") }
+    /// `TIME_WITH_TIMELINE`.
     public static var timeWithTimeline: Self { Self(schemaValue: "TIME_WITH_TIMELINE") }
+    /// `NUMBER_WITH_DURATION`.
     public static var numberWithDuration: Self { Self(schemaValue: "NUMBER_WITH_DURATION") }
 }
 
 extension Value where T == MediaPackage.PackagingConfiguration.AdMarkers {
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `SCTE35_ENHANCED`.
     public static var scte35Enhanced: Self { Self(schemaValue: "SCTE35_ENHANCED") }
+    /// `PASSTHROUGH`.
     public static var passthrough: Self { Self(schemaValue: "PASSTHROUGH") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == MediaPackage.PackagingConfiguration.ManifestLayout {
+    /// `FULL`.
     public static var full: Self { Self(schemaValue: "FULL") }
+    /// `COMPACT`.
     public static var compact: Self { Self(schemaValue: "COMPACT") }
 }
 
 extension Value where T == MediaPackage.PackagingConfiguration.Profile {
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `HBBTV_1_5`.
     public static var hbbtv1_5: Self { Self(schemaValue: "HBBTV_1_5") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == MediaPackage.PackagingConfiguration.ScteMarkersSource {
+    /// `SEGMENTS`.
     public static var segments: Self { Self(schemaValue: "SEGMENTS") }
+    /// `MANIFEST`.
     public static var manifest: Self { Self(schemaValue: "MANIFEST") }
 }
 
 extension Value where T == MediaPackage.PackagingConfiguration.EncryptionMethod {
+    /// `AES_128`.
     public static var aes128: Self { Self(schemaValue: "AES_128") }
+    /// `SAMPLE_AES`.
     public static var sampleAes: Self { Self(schemaValue: "SAMPLE_AES") }
 }
 
 extension Value where T == MediaPackage.PackagingConfiguration.StreamOrder {
+    /// `ORIGINAL`.
     public static var original: Self { Self(schemaValue: "ORIGINAL") }
+    /// `VIDEO_BITRATE_ASCENDING`.
     public static var videoBitrateAscending: Self { Self(schemaValue: "VIDEO_BITRATE_ASCENDING") }
+    /// `VIDEO_BITRATE_DESCENDING`.
     public static var videoBitrateDescending: Self { Self(schemaValue: "VIDEO_BITRATE_DESCENDING") }
 }
 
 extension Value where T == MediaPackage.PackagingConfiguration.PresetSpeke20Audio {
+    /// `PRESET-AUDIO-1`.
     public static var presetAudio1: Self { Self(schemaValue: "PRESET-AUDIO-1") }
+    /// `PRESET-AUDIO-2`.
     public static var presetAudio2: Self { Self(schemaValue: "PRESET-AUDIO-2") }
+    /// `PRESET-AUDIO-3`.
     public static var presetAudio3: Self { Self(schemaValue: "PRESET-AUDIO-3") }
+    /// `SHARED`.
     public static var shared: Self { Self(schemaValue: "SHARED") }
+    /// `UNENCRYPTED`.
     public static var unencrypted: Self { Self(schemaValue: "UNENCRYPTED") }
 }
 
 extension Value where T == MediaPackage.PackagingConfiguration.PresetSpeke20Video {
+    /// `PRESET-VIDEO-1`.
     public static var presetVideo1: Self { Self(schemaValue: "PRESET-VIDEO-1") }
+    /// `PRESET-VIDEO-2`.
     public static var presetVideo2: Self { Self(schemaValue: "PRESET-VIDEO-2") }
+    /// `PRESET-VIDEO-3`.
     public static var presetVideo3: Self { Self(schemaValue: "PRESET-VIDEO-3") }
+    /// `PRESET-VIDEO-4`.
     public static var presetVideo4: Self { Self(schemaValue: "PRESET-VIDEO-4") }
+    /// `PRESET-VIDEO-5`.
     public static var presetVideo5: Self { Self(schemaValue: "PRESET-VIDEO-5") }
+    /// `PRESET-VIDEO-6`.
     public static var presetVideo6: Self { Self(schemaValue: "PRESET-VIDEO-6") }
+    /// `PRESET-VIDEO-7`.
     public static var presetVideo7: Self { Self(schemaValue: "PRESET-VIDEO-7") }
+    /// `PRESET-VIDEO-8`.
     public static var presetVideo8: Self { Self(schemaValue: "PRESET-VIDEO-8") }
+    /// `SHARED`.
     public static var shared: Self { Self(schemaValue: "SHARED") }
+    /// `UNENCRYPTED`.
     public static var unencrypted: Self { Self(schemaValue: "UNENCRYPTED") }
 }
 
 extension ResourceHandle where Properties == MediaPackage.PackagingConfiguration {
-    /// `Fn::GetAtt PackagingConfiguration.Arn`.
+    /// `Fn::GetAtt PackagingConfiguration.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-packagingconfiguration.html#aws-resource-mediapackage-packagingconfiguration-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

@@ -5,19 +5,43 @@ import FormworkCore
 
 extension MediaPackage {
     /// `AWS::MediaPackage::PackagingGroup`.
-    /// Required: `id`; set the others in any order.
+    ///
+    /// Required: `id`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `id`, `tags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MediaPackage::PackagingGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-packaginggroup.html)
     public struct PackagingGroup: ResourceProperties {
         public static let typeName = "AWS::MediaPackage::PackagingGroup"
 
         public static let propertyOrder: [String] = ["Authorization", "EgressAccessLogs", "Id", "Tags"]
         public var storage: PropertyStorage
-        /// `Authorization`.
+        /// `Authorization`: an object, `Authorization`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Authorization](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-packaginggroup.html#cfn-mediapackage-packaginggroup-authorization)
         public var authorization: Authorization? { get { storage.object("Authorization") } set { storage.setObject("Authorization", newValue) } }
-        /// `EgressAccessLogs`.
+        /// `EgressAccessLogs`: an object, `LogConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EgressAccessLogs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-packaginggroup.html#cfn-mediapackage-packaginggroup-egressaccesslogs)
         public var egressAccessLogs: LogConfiguration? { get { storage.object("EgressAccessLogs") } set { storage.setObject("EgressAccessLogs", newValue) } }
-        /// `Id`. Create-only: changing it replaces the resource. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\A[0-9a-zA-Z-_]+\Z`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-packaginggroup.html#cfn-mediapackage-packaginggroup-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-packaginggroup.html#cfn-mediapackage-packaginggroup-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,12 +54,25 @@ extension MediaPackage {
 }
 
 extension MediaPackage.PackagingGroup {
+    /// `Authorization`, a property type of `AWS::MediaPackage::PackagingGroup`.
+    ///
+    /// Required: `cdnIdentifierSecret`, `secretsRoleArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PackagingGroup.Authorization](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packaginggroup-authorization.html)
     public struct Authorization: PropertyObject {
         public static let propertyOrder: [String] = ["CdnIdentifierSecret", "SecretsRoleArn"]
         public var storage: PropertyStorage
-        /// `CdnIdentifierSecret`. Required.
+        /// `CdnIdentifierSecret`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Authorization.CdnIdentifierSecret](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packaginggroup-authorization.html#cfn-mediapackage-packaginggroup-authorization-cdnidentifiersecret)
         public var cdnIdentifierSecret: Value<String>? { get { storage.value("CdnIdentifierSecret") } set { storage.setValue("CdnIdentifierSecret", newValue) } }
-        /// `SecretsRoleArn`. Required.
+        /// `SecretsRoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Authorization.SecretsRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packaginggroup-authorization.html#cfn-mediapackage-packaginggroup-authorization-secretsrolearn)
         public var secretsRoleArn: Value<String>? { get { storage.value("SecretsRoleArn") } set { storage.setValue("SecretsRoleArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -49,10 +86,20 @@ extension MediaPackage.PackagingGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LogConfiguration`, a property type of `AWS::MediaPackage::PackagingGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PackagingGroup.LogConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packaginggroup-logconfiguration.html)
     public struct LogConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["LogGroupName"]
         public var storage: PropertyStorage
-        /// `LogGroupName`.
+        /// `LogGroupName`: a string.
+        ///
+        /// - Pattern: `\A\/aws\/MediaPackage\/[0-9a-zA-Z-_\/\.#]+\Z`.
+        /// - Length: 1 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogConfiguration.LogGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packaginggroup-logconfiguration.html#cfn-mediapackage-packaginggroup-logconfiguration-loggroupname)
         public var logGroupName: Value<String>? { get { storage.value("LogGroupName") } set { storage.setValue("LogGroupName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -63,12 +110,23 @@ extension MediaPackage.PackagingGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::MediaPackage::PackagingGroup`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PackagingGroup.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packaginggroup-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packaginggroup-tag.html#cfn-mediapackage-packaginggroup-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackage-packaginggroup-tag.html#cfn-mediapackage-packaginggroup-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -84,8 +142,8 @@ extension MediaPackage.PackagingGroup {
 }
 
 extension ResourceHandle where Properties == MediaPackage.PackagingGroup {
-    /// `Fn::GetAtt PackagingGroup.Arn`.
+    /// `Fn::GetAtt PackagingGroup.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-packaginggroup.html#aws-resource-mediapackage-packaginggroup-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt PackagingGroup.DomainName`.
+    /// `Fn::GetAtt PackagingGroup.DomainName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackage-packaginggroup.html#aws-resource-mediapackage-packaginggroup-return-values)).
     public var domainName: Value<String> { attribute("DomainName") }
 }

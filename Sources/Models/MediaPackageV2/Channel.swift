@@ -5,25 +5,60 @@ import FormworkCore
 
 extension MediaPackageV2 {
     /// `AWS::MediaPackageV2::Channel`.
-    /// Required: `channelGroupName`, `channelName`; set the others in any order.
+    ///
+    /// Required: `channelGroupName`, `channelName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `channelGroupName`, `channelName`, `inputType`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MediaPackageV2::Channel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-channel.html)
     public struct Channel: ResourceProperties {
         public static let typeName = "AWS::MediaPackageV2::Channel"
 
         public static let propertyOrder: [String] = ["ChannelGroupName", "ChannelName", "Description", "InputSwitchConfiguration", "InputType", "OutputHeaderConfiguration", "Tags"]
         public var storage: PropertyStorage
-        /// `ChannelGroupName`. Create-only: changing it replaces the resource. Required.
+        /// `ChannelGroupName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ChannelGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-channel.html#cfn-mediapackagev2-channel-channelgroupname)
         public var channelGroupName: Value<String>? { get { storage.value("ChannelGroupName") } set { storage.setValue("ChannelGroupName", newValue) } }
-        /// `ChannelName`. Create-only: changing it replaces the resource. Required.
+        /// `ChannelName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ChannelName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-channel.html#cfn-mediapackagev2-channel-channelname)
         public var channelName: Value<String>? { get { storage.value("ChannelName") } set { storage.setValue("ChannelName", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-channel.html#cfn-mediapackagev2-channel-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `InputSwitchConfiguration`.
+        /// `InputSwitchConfiguration`: an object, `InputSwitchConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: InputSwitchConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-channel.html#cfn-mediapackagev2-channel-inputswitchconfiguration)
         public var inputSwitchConfiguration: InputSwitchConfiguration? { get { storage.object("InputSwitchConfiguration") } set { storage.setObject("InputSwitchConfiguration", newValue) } }
-        /// `InputType`. Create-only: changing it replaces the resource.
+        /// `InputType`: one of the values of `InputType`.
+        ///
+        /// - Values: `HLS`, `CMAF`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InputType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-channel.html#cfn-mediapackagev2-channel-inputtype)
         public var inputType: Value<InputType>? { get { storage.value("InputType") } set { storage.setValue("InputType", newValue) } }
-        /// `OutputHeaderConfiguration`.
+        /// `OutputHeaderConfiguration`: an object, `OutputHeaderConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: OutputHeaderConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-channel.html#cfn-mediapackagev2-channel-outputheaderconfiguration)
         public var outputHeaderConfiguration: OutputHeaderConfiguration? { get { storage.object("OutputHeaderConfiguration") } set { storage.setObject("OutputHeaderConfiguration", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-channel.html#cfn-mediapackagev2-channel-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -37,12 +72,22 @@ extension MediaPackageV2 {
 }
 
 extension MediaPackageV2.Channel {
+    /// `InputSwitchConfiguration`, a property type of `AWS::MediaPackageV2::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.InputSwitchConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-channel-inputswitchconfiguration.html)
     public struct InputSwitchConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["MQCSInputSwitching", "PreferredInput"]
         public var storage: PropertyStorage
-        /// `MQCSInputSwitching`.
+        /// `MQCSInputSwitching`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: InputSwitchConfiguration.MQCSInputSwitching](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-channel-inputswitchconfiguration.html#cfn-mediapackagev2-channel-inputswitchconfiguration-mqcsinputswitching)
         public var mqcsInputSwitching: Value<Bool>? { get { storage.value("MQCSInputSwitching") } set { storage.setValue("MQCSInputSwitching", newValue) } }
-        /// `PreferredInput`.
+        /// `PreferredInput`: an integer.
+        ///
+        /// - Range: 1 to 2.
+        /// - SeeAlso: [User Guide: InputSwitchConfiguration.PreferredInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-channel-inputswitchconfiguration.html#cfn-mediapackagev2-channel-inputswitchconfiguration-preferredinput)
         public var preferredInput: Value<Int>? { get { storage.value("PreferredInput") } set { storage.setValue("PreferredInput", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -53,10 +98,17 @@ extension MediaPackageV2.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OutputHeaderConfiguration`, a property type of `AWS::MediaPackageV2::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.OutputHeaderConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-channel-outputheaderconfiguration.html)
     public struct OutputHeaderConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["PublishMQCS"]
         public var storage: PropertyStorage
-        /// `PublishMQCS`.
+        /// `PublishMQCS`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: OutputHeaderConfiguration.PublishMQCS](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-channel-outputheaderconfiguration.html#cfn-mediapackagev2-channel-outputheaderconfiguration-publishmqcs)
         public var publishMQCS: Value<Bool>? { get { storage.value("PublishMQCS") } set { storage.setValue("PublishMQCS", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -67,12 +119,21 @@ extension MediaPackageV2.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::MediaPackageV2::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-channel-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-channel-tag.html#cfn-mediapackagev2-channel-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-channel-tag.html#cfn-mediapackagev2-channel-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -91,19 +152,21 @@ extension MediaPackageV2.Channel {
 }
 
 extension Value where T == MediaPackageV2.Channel.InputType {
+    /// `HLS`.
     public static var hls: Self { Self(schemaValue: "HLS") }
+    /// `CMAF`.
     public static var cmaf: Self { Self(schemaValue: "CMAF") }
 }
 
 extension ResourceHandle where Properties == MediaPackageV2.Channel {
-    /// `Fn::GetAtt Channel.Arn`.
+    /// `Fn::GetAtt Channel.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-channel.html#aws-resource-mediapackagev2-channel-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Channel.CreatedAt`.
+    /// `Fn::GetAtt Channel.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-channel.html#aws-resource-mediapackagev2-channel-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt Channel.IngestEndpointUrls`.
+    /// `Fn::GetAtt Channel.IngestEndpointUrls`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-channel.html#aws-resource-mediapackagev2-channel-return-values)).
     public var ingestEndpointUrls: Value<[String]> { attribute("IngestEndpointUrls") }
-    /// `Fn::GetAtt Channel.IngestEndpoints`.
+    /// `Fn::GetAtt Channel.IngestEndpoints`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-channel.html#aws-resource-mediapackagev2-channel-return-values)).
     public var ingestEndpoints: Value<JSON> { attribute("IngestEndpoints") }
-    /// `Fn::GetAtt Channel.ModifiedAt`.
+    /// `Fn::GetAtt Channel.ModifiedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-channel.html#aws-resource-mediapackagev2-channel-return-values)).
     public var modifiedAt: Value<String> { attribute("ModifiedAt") }
 }

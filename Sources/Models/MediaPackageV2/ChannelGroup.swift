@@ -5,17 +5,38 @@ import FormworkCore
 
 extension MediaPackageV2 {
     /// `AWS::MediaPackageV2::ChannelGroup`.
-    /// Required: `channelGroupName`; set the others in any order.
+    ///
+    /// Required: `channelGroupName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `channelGroupName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MediaPackageV2::ChannelGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-channelgroup.html)
     public struct ChannelGroup: ResourceProperties {
         public static let typeName = "AWS::MediaPackageV2::ChannelGroup"
 
         public static let propertyOrder: [String] = ["ChannelGroupName", "Description", "Tags"]
         public var storage: PropertyStorage
-        /// `ChannelGroupName`. Create-only: changing it replaces the resource. Required.
+        /// `ChannelGroupName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ChannelGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-channelgroup.html#cfn-mediapackagev2-channelgroup-channelgroupname)
         public var channelGroupName: Value<String>? { get { storage.value("ChannelGroupName") } set { storage.setValue("ChannelGroupName", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-channelgroup.html#cfn-mediapackagev2-channelgroup-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-channelgroup.html#cfn-mediapackagev2-channelgroup-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,12 +49,21 @@ extension MediaPackageV2 {
 }
 
 extension MediaPackageV2.ChannelGroup {
+    /// `Tag`, a property type of `AWS::MediaPackageV2::ChannelGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ChannelGroup.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-channelgroup-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-channelgroup-tag.html#cfn-mediapackagev2-channelgroup-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-channelgroup-tag.html#cfn-mediapackagev2-channelgroup-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -46,12 +76,12 @@ extension MediaPackageV2.ChannelGroup {
 }
 
 extension ResourceHandle where Properties == MediaPackageV2.ChannelGroup {
-    /// `Fn::GetAtt ChannelGroup.Arn`.
+    /// `Fn::GetAtt ChannelGroup.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-channelgroup.html#aws-resource-mediapackagev2-channelgroup-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt ChannelGroup.CreatedAt`.
+    /// `Fn::GetAtt ChannelGroup.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-channelgroup.html#aws-resource-mediapackagev2-channelgroup-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt ChannelGroup.EgressDomain`.
+    /// `Fn::GetAtt ChannelGroup.EgressDomain`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-channelgroup.html#aws-resource-mediapackagev2-channelgroup-return-values)).
     public var egressDomain: Value<String> { attribute("EgressDomain") }
-    /// `Fn::GetAtt ChannelGroup.ModifiedAt`.
+    /// `Fn::GetAtt ChannelGroup.ModifiedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-channelgroup.html#aws-resource-mediapackagev2-channelgroup-return-values)).
     public var modifiedAt: Value<String> { attribute("ModifiedAt") }
 }

@@ -5,17 +5,40 @@ import FormworkCore
 
 extension MediaPackageV2 {
     /// `AWS::MediaPackageV2::ChannelPolicy`.
-    /// Required: `channelGroupName`, `channelName`, `policy`; set the others in any order.
+    ///
+    /// Required: `channelGroupName`, `channelName`, `policy`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `channelGroupName`, `channelName`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MediaPackageV2::ChannelPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-channelpolicy.html)
     public struct ChannelPolicy: ResourceProperties {
         public static let typeName = "AWS::MediaPackageV2::ChannelPolicy"
 
         public static let propertyOrder: [String] = ["ChannelGroupName", "ChannelName", "Policy"]
         public var storage: PropertyStorage
-        /// `ChannelGroupName`. Create-only: changing it replaces the resource. Required.
+        /// `ChannelGroupName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ChannelGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-channelpolicy.html#cfn-mediapackagev2-channelpolicy-channelgroupname)
         public var channelGroupName: Value<String>? { get { storage.value("ChannelGroupName") } set { storage.setValue("ChannelGroupName", newValue) } }
-        /// `ChannelName`. Create-only: changing it replaces the resource. Required.
+        /// `ChannelName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ChannelName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-channelpolicy.html#cfn-mediapackagev2-channelpolicy-channelname)
         public var channelName: Value<String>? { get { storage.value("ChannelName") } set { storage.setValue("ChannelName", newValue) } }
-        /// `Policy`. Required.
+        /// `Policy`: JSON: object or string.
+        ///
+        /// - Required.
+        /// - Length: at most 6144 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-channelpolicy.html#cfn-mediapackagev2-channelpolicy-policy)
         public var policy: JSON? { get { storage.json("Policy") } set { storage.setJSON("Policy", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

@@ -5,37 +5,94 @@ import FormworkCore
 
 extension MediaPackageV2 {
     /// `AWS::MediaPackageV2::OriginEndpoint`.
-    /// Required: `channelGroupName`, `channelName`, `containerType`, `originEndpointName`; set the others in any order.
+    ///
+    /// Required: `channelGroupName`, `channelName`, `containerType`, `originEndpointName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `channelGroupName`, `channelName`, `originEndpointName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 7 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MediaPackageV2::OriginEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-originendpoint.html)
     public struct OriginEndpoint: ResourceProperties {
         public static let typeName = "AWS::MediaPackageV2::OriginEndpoint"
 
         public static let propertyOrder: [String] = ["ChannelGroupName", "ChannelName", "ContainerType", "DashManifests", "Description", "ForceEndpointErrorConfiguration", "HlsManifests", "LowLatencyHlsManifests", "MssManifests", "OriginEndpointName", "Segment", "StartoverWindowSeconds", "Tags"]
         public var storage: PropertyStorage
-        /// `ChannelGroupName`. Create-only: changing it replaces the resource. Required.
+        /// `ChannelGroupName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ChannelGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-originendpoint.html#cfn-mediapackagev2-originendpoint-channelgroupname)
         public var channelGroupName: Value<String>? { get { storage.value("ChannelGroupName") } set { storage.setValue("ChannelGroupName", newValue) } }
-        /// `ChannelName`. Create-only: changing it replaces the resource. Required.
+        /// `ChannelName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ChannelName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-originendpoint.html#cfn-mediapackagev2-originendpoint-channelname)
         public var channelName: Value<String>? { get { storage.value("ChannelName") } set { storage.setValue("ChannelName", newValue) } }
-        /// `ContainerType`. Required.
+        /// `ContainerType`: one of the values of `ContainerType`.
+        ///
+        /// - Required.
+        /// - Values: `TS`, `CMAF`, `ISM`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ContainerType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-originendpoint.html#cfn-mediapackagev2-originendpoint-containertype)
         public var containerType: Value<ContainerType>? { get { storage.value("ContainerType") } set { storage.setValue("ContainerType", newValue) } }
-        /// `DashManifests`.
+        /// `DashManifests`: a list of `DashManifestConfiguration` objects.
+        ///
+        /// - SeeAlso: [User Guide: DashManifests](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-originendpoint.html#cfn-mediapackagev2-originendpoint-dashmanifests)
         public var dashManifests: [DashManifestConfiguration]? { get { storage.objects("DashManifests") } set { storage.setObjects("DashManifests", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-originendpoint.html#cfn-mediapackagev2-originendpoint-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `ForceEndpointErrorConfiguration`.
+        /// `ForceEndpointErrorConfiguration`: an object, `ForceEndpointErrorConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ForceEndpointErrorConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-originendpoint.html#cfn-mediapackagev2-originendpoint-forceendpointerrorconfiguration)
         public var forceEndpointErrorConfiguration: ForceEndpointErrorConfiguration? { get { storage.object("ForceEndpointErrorConfiguration") } set { storage.setObject("ForceEndpointErrorConfiguration", newValue) } }
-        /// `HlsManifests`.
+        /// `HlsManifests`: a list of `HlsManifestConfiguration` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsManifests](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-originendpoint.html#cfn-mediapackagev2-originendpoint-hlsmanifests)
         public var hlsManifests: [HlsManifestConfiguration]? { get { storage.objects("HlsManifests") } set { storage.setObjects("HlsManifests", newValue) } }
-        /// `LowLatencyHlsManifests`.
+        /// `LowLatencyHlsManifests`: a list of `LowLatencyHlsManifestConfiguration` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LowLatencyHlsManifests](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-originendpoint.html#cfn-mediapackagev2-originendpoint-lowlatencyhlsmanifests)
         public var lowLatencyHlsManifests: [LowLatencyHlsManifestConfiguration]? { get { storage.objects("LowLatencyHlsManifests") } set { storage.setObjects("LowLatencyHlsManifests", newValue) } }
-        /// `MssManifests`.
+        /// `MssManifests`: a list of `MssManifestConfiguration` objects.
+        ///
+        /// - SeeAlso: [User Guide: MssManifests](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-originendpoint.html#cfn-mediapackagev2-originendpoint-mssmanifests)
         public var mssManifests: [MssManifestConfiguration]? { get { storage.objects("MssManifests") } set { storage.setObjects("MssManifests", newValue) } }
-        /// `OriginEndpointName`. Create-only: changing it replaces the resource. Required.
+        /// `OriginEndpointName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: OriginEndpointName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-originendpoint.html#cfn-mediapackagev2-originendpoint-originendpointname)
         public var originEndpointName: Value<String>? { get { storage.value("OriginEndpointName") } set { storage.setValue("OriginEndpointName", newValue) } }
-        /// `Segment`.
+        /// `Segment`: an object, `Segment`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Segment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-originendpoint.html#cfn-mediapackagev2-originendpoint-segment)
         public var segment: Segment? { get { storage.object("Segment") } set { storage.setObject("Segment", newValue) } }
-        /// `StartoverWindowSeconds`.
+        /// `StartoverWindowSeconds`: an integer.
+        ///
+        /// - Range: 60 to 1209600.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StartoverWindowSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-originendpoint.html#cfn-mediapackagev2-originendpoint-startoverwindowseconds)
         public var startoverWindowSeconds: Value<Int>? { get { storage.value("StartoverWindowSeconds") } set { storage.setValue("StartoverWindowSeconds", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-originendpoint.html#cfn-mediapackagev2-originendpoint-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -51,42 +108,92 @@ extension MediaPackageV2 {
 }
 
 extension MediaPackageV2.OriginEndpoint {
+    /// `DashManifestConfiguration`, a property type of `AWS::MediaPackageV2::OriginEndpoint`.
+    ///
+    /// Required: `manifestName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OriginEndpoint.DashManifestConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashmanifestconfiguration.html)
     public struct DashManifestConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["BaseUrls", "Compactness", "DrmSignaling", "DvbSettings", "FilterConfiguration", "ManifestName", "ManifestWindowSeconds", "MinBufferTimeSeconds", "MinUpdatePeriodSeconds", "PeriodTriggers", "Profiles", "ProgramInformation", "ScteDash", "SegmentTemplateFormat", "SubtitleConfiguration", "SuggestedPresentationDelaySeconds", "UtcTiming"]
         public var storage: PropertyStorage
-        /// `BaseUrls`.
+        /// `BaseUrls`: a list of `DashBaseUrl` objects.
+        ///
+        /// - Items: 0 to 20.
+        /// - SeeAlso: [User Guide: DashManifestConfiguration.BaseUrls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashmanifestconfiguration.html#cfn-mediapackagev2-originendpoint-dashmanifestconfiguration-baseurls)
         public var baseUrls: [DashBaseUrl]? { get { storage.objects("BaseUrls") } set { storage.setObjects("BaseUrls", newValue) } }
-        /// `Compactness`.
+        /// `Compactness`: one of the values of `DashCompactness`.
+        ///
+        /// - Values: `STANDARD`, `NONE`.
+        /// - SeeAlso: [User Guide: DashManifestConfiguration.Compactness](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashmanifestconfiguration.html#cfn-mediapackagev2-originendpoint-dashmanifestconfiguration-compactness)
         public var compactness: Value<DashCompactness>? { get { storage.value("Compactness") } set { storage.setValue("Compactness", newValue) } }
-        /// `DrmSignaling`.
+        /// `DrmSignaling`: one of the values of `DashDrmSignaling`.
+        ///
+        /// - Values: `INDIVIDUAL`, `REFERENCED`.
+        /// - SeeAlso: [User Guide: DashManifestConfiguration.DrmSignaling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashmanifestconfiguration.html#cfn-mediapackagev2-originendpoint-dashmanifestconfiguration-drmsignaling)
         public var drmSignaling: Value<DashDrmSignaling>? { get { storage.value("DrmSignaling") } set { storage.setValue("DrmSignaling", newValue) } }
-        /// `DvbSettings`.
+        /// `DvbSettings`: an object, `DashDvbSettings`.
+        ///
+        /// - SeeAlso: [User Guide: DashManifestConfiguration.DvbSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashmanifestconfiguration.html#cfn-mediapackagev2-originendpoint-dashmanifestconfiguration-dvbsettings)
         public var dvbSettings: DashDvbSettings? { get { storage.object("DvbSettings") } set { storage.setObject("DvbSettings", newValue) } }
-        /// `FilterConfiguration`.
+        /// `FilterConfiguration`: an object, `FilterConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: DashManifestConfiguration.FilterConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashmanifestconfiguration.html#cfn-mediapackagev2-originendpoint-dashmanifestconfiguration-filterconfiguration)
         public var filterConfiguration: FilterConfiguration? { get { storage.object("FilterConfiguration") } set { storage.setObject("FilterConfiguration", newValue) } }
-        /// `ManifestName`. Required.
+        /// `ManifestName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: DashManifestConfiguration.ManifestName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashmanifestconfiguration.html#cfn-mediapackagev2-originendpoint-dashmanifestconfiguration-manifestname)
         public var manifestName: Value<String>? { get { storage.value("ManifestName") } set { storage.setValue("ManifestName", newValue) } }
-        /// `ManifestWindowSeconds`.
+        /// `ManifestWindowSeconds`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: DashManifestConfiguration.ManifestWindowSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashmanifestconfiguration.html#cfn-mediapackagev2-originendpoint-dashmanifestconfiguration-manifestwindowseconds)
         public var manifestWindowSeconds: Value<Int>? { get { storage.value("ManifestWindowSeconds") } set { storage.setValue("ManifestWindowSeconds", newValue) } }
-        /// `MinBufferTimeSeconds`.
+        /// `MinBufferTimeSeconds`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: DashManifestConfiguration.MinBufferTimeSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashmanifestconfiguration.html#cfn-mediapackagev2-originendpoint-dashmanifestconfiguration-minbuffertimeseconds)
         public var minBufferTimeSeconds: Value<Int>? { get { storage.value("MinBufferTimeSeconds") } set { storage.setValue("MinBufferTimeSeconds", newValue) } }
-        /// `MinUpdatePeriodSeconds`.
+        /// `MinUpdatePeriodSeconds`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: DashManifestConfiguration.MinUpdatePeriodSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashmanifestconfiguration.html#cfn-mediapackagev2-originendpoint-dashmanifestconfiguration-minupdateperiodseconds)
         public var minUpdatePeriodSeconds: Value<Int>? { get { storage.value("MinUpdatePeriodSeconds") } set { storage.setValue("MinUpdatePeriodSeconds", newValue) } }
-        /// `PeriodTriggers`.
+        /// `PeriodTriggers`: a list of values of `DashPeriodTrigger`.
+        ///
+        /// - Items: 0 to 100.
+        /// - Each item: Values: `AVAILS`, `DRM_KEY_ROTATION`, `SOURCE_CHANGES`, `SOURCE_DISRUPTIONS`, `NONE`.
+        /// - SeeAlso: [User Guide: DashManifestConfiguration.PeriodTriggers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashmanifestconfiguration.html#cfn-mediapackagev2-originendpoint-dashmanifestconfiguration-periodtriggers)
         public var periodTriggers: Value<[DashPeriodTrigger]>? { get { storage.value("PeriodTriggers") } set { storage.setValue("PeriodTriggers", newValue) } }
-        /// `Profiles`.
+        /// `Profiles`: a list of values of `DashProfile`.
+        ///
+        /// - Items: 0 to 5.
+        /// - Each item: Values: `DVB_DASH`.
+        /// - SeeAlso: [User Guide: DashManifestConfiguration.Profiles](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashmanifestconfiguration.html#cfn-mediapackagev2-originendpoint-dashmanifestconfiguration-profiles)
         public var profiles: Value<[DashProfile]>? { get { storage.value("Profiles") } set { storage.setValue("Profiles", newValue) } }
-        /// `ProgramInformation`.
+        /// `ProgramInformation`: an object, `DashProgramInformation`.
+        ///
+        /// - SeeAlso: [User Guide: DashManifestConfiguration.ProgramInformation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashmanifestconfiguration.html#cfn-mediapackagev2-originendpoint-dashmanifestconfiguration-programinformation)
         public var programInformation: DashProgramInformation? { get { storage.object("ProgramInformation") } set { storage.setObject("ProgramInformation", newValue) } }
-        /// `ScteDash`.
+        /// `ScteDash`: an object, `ScteDash`.
+        ///
+        /// - SeeAlso: [User Guide: DashManifestConfiguration.ScteDash](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashmanifestconfiguration.html#cfn-mediapackagev2-originendpoint-dashmanifestconfiguration-sctedash)
         public var scteDash: ScteDash? { get { storage.object("ScteDash") } set { storage.setObject("ScteDash", newValue) } }
-        /// `SegmentTemplateFormat`.
+        /// `SegmentTemplateFormat`: one of the values of `DashSegmentTemplateFormat`.
+        ///
+        /// - Values: `NUMBER_WITH_TIMELINE`.
+        /// - SeeAlso: [User Guide: DashManifestConfiguration.SegmentTemplateFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashmanifestconfiguration.html#cfn-mediapackagev2-originendpoint-dashmanifestconfiguration-segmenttemplateformat)
         public var segmentTemplateFormat: Value<DashSegmentTemplateFormat>? { get { storage.value("SegmentTemplateFormat") } set { storage.setValue("SegmentTemplateFormat", newValue) } }
-        /// `SubtitleConfiguration`.
+        /// `SubtitleConfiguration`: an object, `DashSubtitleConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: DashManifestConfiguration.SubtitleConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashmanifestconfiguration.html#cfn-mediapackagev2-originendpoint-dashmanifestconfiguration-subtitleconfiguration)
         public var subtitleConfiguration: DashSubtitleConfiguration? { get { storage.object("SubtitleConfiguration") } set { storage.setObject("SubtitleConfiguration", newValue) } }
-        /// `SuggestedPresentationDelaySeconds`.
+        /// `SuggestedPresentationDelaySeconds`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: DashManifestConfiguration.SuggestedPresentationDelaySeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashmanifestconfiguration.html#cfn-mediapackagev2-originendpoint-dashmanifestconfiguration-suggestedpresentationdelayseconds)
         public var suggestedPresentationDelaySeconds: Value<Int>? { get { storage.value("SuggestedPresentationDelaySeconds") } set { storage.setValue("SuggestedPresentationDelaySeconds", newValue) } }
-        /// `UtcTiming`.
+        /// `UtcTiming`: an object, `DashUtcTiming`.
+        ///
+        /// - SeeAlso: [User Guide: DashManifestConfiguration.UtcTiming](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashmanifestconfiguration.html#cfn-mediapackagev2-originendpoint-dashmanifestconfiguration-utctiming)
         public var utcTiming: DashUtcTiming? { get { storage.object("UtcTiming") } set { storage.setObject("UtcTiming", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -99,10 +206,18 @@ extension MediaPackageV2.OriginEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ForceEndpointErrorConfiguration`, a property type of `AWS::MediaPackageV2::OriginEndpoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OriginEndpoint.ForceEndpointErrorConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-forceendpointerrorconfiguration.html)
     public struct ForceEndpointErrorConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["EndpointErrorConditions"]
         public var storage: PropertyStorage
-        /// `EndpointErrorConditions`.
+        /// `EndpointErrorConditions`: a list of values of `EndpointErrorCondition`.
+        ///
+        /// - Each item: Values: `STALE_MANIFEST`, `INCOMPLETE_MANIFEST`, `MISSING_DRM_KEY`, `SLATE_INPUT`.
+        /// - SeeAlso: [User Guide: ForceEndpointErrorConfiguration.EndpointErrorConditions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-forceendpointerrorconfiguration.html#cfn-mediapackagev2-originendpoint-forceendpointerrorconfiguration-endpointerrorconditions)
         public var endpointErrorConditions: Value<[EndpointErrorCondition]>? { get { storage.value("EndpointErrorConditions") } set { storage.setValue("EndpointErrorConditions", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -113,26 +228,60 @@ extension MediaPackageV2.OriginEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HlsManifestConfiguration`, a property type of `AWS::MediaPackageV2::OriginEndpoint`.
+    ///
+    /// Required: `manifestName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OriginEndpoint.HlsManifestConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-hlsmanifestconfiguration.html)
     public struct HlsManifestConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ChildManifestName", "FilterConfiguration", "ManifestName", "ManifestWindowSeconds", "ProgramDateTimeIntervalSeconds", "ScteHls", "StartTag", "Url", "UrlEncodeChildManifest"]
         public var storage: PropertyStorage
-        /// `ChildManifestName`.
+        /// `ChildManifestName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsManifestConfiguration.ChildManifestName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-hlsmanifestconfiguration.html#cfn-mediapackagev2-originendpoint-hlsmanifestconfiguration-childmanifestname)
         public var childManifestName: Value<String>? { get { storage.value("ChildManifestName") } set { storage.setValue("ChildManifestName", newValue) } }
-        /// `FilterConfiguration`.
+        /// `FilterConfiguration`: an object, `FilterConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: HlsManifestConfiguration.FilterConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-hlsmanifestconfiguration.html#cfn-mediapackagev2-originendpoint-hlsmanifestconfiguration-filterconfiguration)
         public var filterConfiguration: FilterConfiguration? { get { storage.object("FilterConfiguration") } set { storage.setObject("FilterConfiguration", newValue) } }
-        /// `ManifestName`. Required.
+        /// `ManifestName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsManifestConfiguration.ManifestName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-hlsmanifestconfiguration.html#cfn-mediapackagev2-originendpoint-hlsmanifestconfiguration-manifestname)
         public var manifestName: Value<String>? { get { storage.value("ManifestName") } set { storage.setValue("ManifestName", newValue) } }
-        /// `ManifestWindowSeconds`.
+        /// `ManifestWindowSeconds`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsManifestConfiguration.ManifestWindowSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-hlsmanifestconfiguration.html#cfn-mediapackagev2-originendpoint-hlsmanifestconfiguration-manifestwindowseconds)
         public var manifestWindowSeconds: Value<Int>? { get { storage.value("ManifestWindowSeconds") } set { storage.setValue("ManifestWindowSeconds", newValue) } }
-        /// `ProgramDateTimeIntervalSeconds`.
+        /// `ProgramDateTimeIntervalSeconds`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsManifestConfiguration.ProgramDateTimeIntervalSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-hlsmanifestconfiguration.html#cfn-mediapackagev2-originendpoint-hlsmanifestconfiguration-programdatetimeintervalseconds)
         public var programDateTimeIntervalSeconds: Value<Int>? { get { storage.value("ProgramDateTimeIntervalSeconds") } set { storage.setValue("ProgramDateTimeIntervalSeconds", newValue) } }
-        /// `ScteHls`.
+        /// `ScteHls`: an object, `ScteHls`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsManifestConfiguration.ScteHls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-hlsmanifestconfiguration.html#cfn-mediapackagev2-originendpoint-hlsmanifestconfiguration-sctehls)
         public var scteHls: ScteHls? { get { storage.object("ScteHls") } set { storage.setObject("ScteHls", newValue) } }
-        /// `StartTag`.
+        /// `StartTag`: an object, `StartTag`.
+        ///
+        /// - SeeAlso: [User Guide: HlsManifestConfiguration.StartTag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-hlsmanifestconfiguration.html#cfn-mediapackagev2-originendpoint-hlsmanifestconfiguration-starttag)
         public var startTag: StartTag? { get { storage.object("StartTag") } set { storage.setObject("StartTag", newValue) } }
-        /// `Url`.
+        /// `Url`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsManifestConfiguration.Url](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-hlsmanifestconfiguration.html#cfn-mediapackagev2-originendpoint-hlsmanifestconfiguration-url)
         public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
-        /// `UrlEncodeChildManifest`.
+        /// `UrlEncodeChildManifest`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: HlsManifestConfiguration.UrlEncodeChildManifest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-hlsmanifestconfiguration.html#cfn-mediapackagev2-originendpoint-hlsmanifestconfiguration-urlencodechildmanifest)
         public var urlEncodeChildManifest: Value<Bool>? { get { storage.value("UrlEncodeChildManifest") } set { storage.setValue("UrlEncodeChildManifest", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -145,26 +294,60 @@ extension MediaPackageV2.OriginEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LowLatencyHlsManifestConfiguration`, a property type of `AWS::MediaPackageV2::OriginEndpoint`.
+    ///
+    /// Required: `manifestName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OriginEndpoint.LowLatencyHlsManifestConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-lowlatencyhlsmanifestconfiguration.html)
     public struct LowLatencyHlsManifestConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ChildManifestName", "FilterConfiguration", "ManifestName", "ManifestWindowSeconds", "ProgramDateTimeIntervalSeconds", "ScteHls", "StartTag", "Url", "UrlEncodeChildManifest"]
         public var storage: PropertyStorage
-        /// `ChildManifestName`.
+        /// `ChildManifestName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LowLatencyHlsManifestConfiguration.ChildManifestName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-lowlatencyhlsmanifestconfiguration.html#cfn-mediapackagev2-originendpoint-lowlatencyhlsmanifestconfiguration-childmanifestname)
         public var childManifestName: Value<String>? { get { storage.value("ChildManifestName") } set { storage.setValue("ChildManifestName", newValue) } }
-        /// `FilterConfiguration`.
+        /// `FilterConfiguration`: an object, `FilterConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: LowLatencyHlsManifestConfiguration.FilterConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-lowlatencyhlsmanifestconfiguration.html#cfn-mediapackagev2-originendpoint-lowlatencyhlsmanifestconfiguration-filterconfiguration)
         public var filterConfiguration: FilterConfiguration? { get { storage.object("FilterConfiguration") } set { storage.setObject("FilterConfiguration", newValue) } }
-        /// `ManifestName`. Required.
+        /// `ManifestName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LowLatencyHlsManifestConfiguration.ManifestName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-lowlatencyhlsmanifestconfiguration.html#cfn-mediapackagev2-originendpoint-lowlatencyhlsmanifestconfiguration-manifestname)
         public var manifestName: Value<String>? { get { storage.value("ManifestName") } set { storage.setValue("ManifestName", newValue) } }
-        /// `ManifestWindowSeconds`.
+        /// `ManifestWindowSeconds`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LowLatencyHlsManifestConfiguration.ManifestWindowSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-lowlatencyhlsmanifestconfiguration.html#cfn-mediapackagev2-originendpoint-lowlatencyhlsmanifestconfiguration-manifestwindowseconds)
         public var manifestWindowSeconds: Value<Int>? { get { storage.value("ManifestWindowSeconds") } set { storage.setValue("ManifestWindowSeconds", newValue) } }
-        /// `ProgramDateTimeIntervalSeconds`.
+        /// `ProgramDateTimeIntervalSeconds`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LowLatencyHlsManifestConfiguration.ProgramDateTimeIntervalSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-lowlatencyhlsmanifestconfiguration.html#cfn-mediapackagev2-originendpoint-lowlatencyhlsmanifestconfiguration-programdatetimeintervalseconds)
         public var programDateTimeIntervalSeconds: Value<Int>? { get { storage.value("ProgramDateTimeIntervalSeconds") } set { storage.setValue("ProgramDateTimeIntervalSeconds", newValue) } }
-        /// `ScteHls`.
+        /// `ScteHls`: an object, `ScteHls`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LowLatencyHlsManifestConfiguration.ScteHls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-lowlatencyhlsmanifestconfiguration.html#cfn-mediapackagev2-originendpoint-lowlatencyhlsmanifestconfiguration-sctehls)
         public var scteHls: ScteHls? { get { storage.object("ScteHls") } set { storage.setObject("ScteHls", newValue) } }
-        /// `StartTag`.
+        /// `StartTag`: an object, `StartTag`.
+        ///
+        /// - SeeAlso: [User Guide: LowLatencyHlsManifestConfiguration.StartTag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-lowlatencyhlsmanifestconfiguration.html#cfn-mediapackagev2-originendpoint-lowlatencyhlsmanifestconfiguration-starttag)
         public var startTag: StartTag? { get { storage.object("StartTag") } set { storage.setObject("StartTag", newValue) } }
-        /// `Url`.
+        /// `Url`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LowLatencyHlsManifestConfiguration.Url](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-lowlatencyhlsmanifestconfiguration.html#cfn-mediapackagev2-originendpoint-lowlatencyhlsmanifestconfiguration-url)
         public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
-        /// `UrlEncodeChildManifest`.
+        /// `UrlEncodeChildManifest`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: LowLatencyHlsManifestConfiguration.UrlEncodeChildManifest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-lowlatencyhlsmanifestconfiguration.html#cfn-mediapackagev2-originendpoint-lowlatencyhlsmanifestconfiguration-urlencodechildmanifest)
         public var urlEncodeChildManifest: Value<Bool>? { get { storage.value("UrlEncodeChildManifest") } set { storage.setValue("UrlEncodeChildManifest", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -177,16 +360,33 @@ extension MediaPackageV2.OriginEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MssManifestConfiguration`, a property type of `AWS::MediaPackageV2::OriginEndpoint`.
+    ///
+    /// Required: `manifestName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OriginEndpoint.MssManifestConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-mssmanifestconfiguration.html)
     public struct MssManifestConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["FilterConfiguration", "ManifestLayout", "ManifestName", "ManifestWindowSeconds"]
         public var storage: PropertyStorage
-        /// `FilterConfiguration`.
+        /// `FilterConfiguration`: an object, `FilterConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: MssManifestConfiguration.FilterConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-mssmanifestconfiguration.html#cfn-mediapackagev2-originendpoint-mssmanifestconfiguration-filterconfiguration)
         public var filterConfiguration: FilterConfiguration? { get { storage.object("FilterConfiguration") } set { storage.setObject("FilterConfiguration", newValue) } }
-        /// `ManifestLayout`.
+        /// `ManifestLayout`: one of the values of `MssManifestLayout`.
+        ///
+        /// - Values: `FULL`, `COMPACT`.
+        /// - SeeAlso: [User Guide: MssManifestConfiguration.ManifestLayout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-mssmanifestconfiguration.html#cfn-mediapackagev2-originendpoint-mssmanifestconfiguration-manifestlayout)
         public var manifestLayout: Value<MssManifestLayout>? { get { storage.value("ManifestLayout") } set { storage.setValue("ManifestLayout", newValue) } }
-        /// `ManifestName`. Required.
+        /// `ManifestName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: MssManifestConfiguration.ManifestName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-mssmanifestconfiguration.html#cfn-mediapackagev2-originendpoint-mssmanifestconfiguration-manifestname)
         public var manifestName: Value<String>? { get { storage.value("ManifestName") } set { storage.setValue("ManifestName", newValue) } }
-        /// `ManifestWindowSeconds`.
+        /// `ManifestWindowSeconds`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: MssManifestConfiguration.ManifestWindowSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-mssmanifestconfiguration.html#cfn-mediapackagev2-originendpoint-mssmanifestconfiguration-manifestwindowseconds)
         public var manifestWindowSeconds: Value<Int>? { get { storage.value("ManifestWindowSeconds") } set { storage.setValue("ManifestWindowSeconds", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -199,22 +399,51 @@ extension MediaPackageV2.OriginEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Segment`, a property type of `AWS::MediaPackageV2::OriginEndpoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OriginEndpoint.Segment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-segment.html)
     public struct Segment: PropertyObject {
         public static let propertyOrder: [String] = ["Encryption", "IncludeIframeOnlyStreams", "Scte", "SegmentDurationSeconds", "SegmentName", "TsIncludeDvbSubtitles", "TsUseAudioRenditionGroup"]
         public var storage: PropertyStorage
-        /// `Encryption`.
+        /// `Encryption`: an object, `Encryption`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Segment.Encryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-segment.html#cfn-mediapackagev2-originendpoint-segment-encryption)
         public var encryption: Encryption? { get { storage.object("Encryption") } set { storage.setObject("Encryption", newValue) } }
-        /// `IncludeIframeOnlyStreams`.
+        /// `IncludeIframeOnlyStreams`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Segment.IncludeIframeOnlyStreams](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-segment.html#cfn-mediapackagev2-originendpoint-segment-includeiframeonlystreams)
         public var includeIframeOnlyStreams: Value<Bool>? { get { storage.value("IncludeIframeOnlyStreams") } set { storage.setValue("IncludeIframeOnlyStreams", newValue) } }
-        /// `Scte`.
+        /// `Scte`: an object, `Scte`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Segment.Scte](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-segment.html#cfn-mediapackagev2-originendpoint-segment-scte)
         public var scte: Scte? { get { storage.object("Scte") } set { storage.setObject("Scte", newValue) } }
-        /// `SegmentDurationSeconds`.
+        /// `SegmentDurationSeconds`: an integer.
+        ///
+        /// - Range: 1 to 30.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Segment.SegmentDurationSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-segment.html#cfn-mediapackagev2-originendpoint-segment-segmentdurationseconds)
         public var segmentDurationSeconds: Value<Int>? { get { storage.value("SegmentDurationSeconds") } set { storage.setValue("SegmentDurationSeconds", newValue) } }
-        /// `SegmentName`.
+        /// `SegmentName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Segment.SegmentName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-segment.html#cfn-mediapackagev2-originendpoint-segment-segmentname)
         public var segmentName: Value<String>? { get { storage.value("SegmentName") } set { storage.setValue("SegmentName", newValue) } }
-        /// `TsIncludeDvbSubtitles`.
+        /// `TsIncludeDvbSubtitles`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Segment.TsIncludeDvbSubtitles](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-segment.html#cfn-mediapackagev2-originendpoint-segment-tsincludedvbsubtitles)
         public var tsIncludeDvbSubtitles: Value<Bool>? { get { storage.value("TsIncludeDvbSubtitles") } set { storage.setValue("TsIncludeDvbSubtitles", newValue) } }
-        /// `TsUseAudioRenditionGroup`.
+        /// `TsUseAudioRenditionGroup`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Segment.TsUseAudioRenditionGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-segment.html#cfn-mediapackagev2-originendpoint-segment-tsuseaudiorenditiongroup)
         public var tsUseAudioRenditionGroup: Value<Bool>? { get { storage.value("TsUseAudioRenditionGroup") } set { storage.setValue("TsUseAudioRenditionGroup", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -225,12 +454,21 @@ extension MediaPackageV2.OriginEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::MediaPackageV2::OriginEndpoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OriginEndpoint.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-tag.html#cfn-mediapackagev2-originendpoint-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-tag.html#cfn-mediapackagev2-originendpoint-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -241,16 +479,34 @@ extension MediaPackageV2.OriginEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DashBaseUrl`, a property type of `AWS::MediaPackageV2::OriginEndpoint`.
+    ///
+    /// Required: `url`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OriginEndpoint.DashBaseUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashbaseurl.html)
     public struct DashBaseUrl: PropertyObject {
         public static let propertyOrder: [String] = ["DvbPriority", "DvbWeight", "ServiceLocation", "Url"]
         public var storage: PropertyStorage
-        /// `DvbPriority`.
+        /// `DvbPriority`: an integer.
+        ///
+        /// - Range: 1 to 15000.
+        /// - SeeAlso: [User Guide: DashBaseUrl.DvbPriority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashbaseurl.html#cfn-mediapackagev2-originendpoint-dashbaseurl-dvbpriority)
         public var dvbPriority: Value<Int>? { get { storage.value("DvbPriority") } set { storage.setValue("DvbPriority", newValue) } }
-        /// `DvbWeight`.
+        /// `DvbWeight`: an integer.
+        ///
+        /// - Range: 1 to 15000.
+        /// - SeeAlso: [User Guide: DashBaseUrl.DvbWeight](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashbaseurl.html#cfn-mediapackagev2-originendpoint-dashbaseurl-dvbweight)
         public var dvbWeight: Value<Int>? { get { storage.value("DvbWeight") } set { storage.setValue("DvbWeight", newValue) } }
-        /// `ServiceLocation`.
+        /// `ServiceLocation`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: DashBaseUrl.ServiceLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashbaseurl.html#cfn-mediapackagev2-originendpoint-dashbaseurl-servicelocation)
         public var serviceLocation: Value<String>? { get { storage.value("ServiceLocation") } set { storage.setValue("ServiceLocation", newValue) } }
-        /// `Url`. Required.
+        /// `Url`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: DashBaseUrl.Url](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashbaseurl.html#cfn-mediapackagev2-originendpoint-dashbaseurl-url)
         public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -263,12 +519,22 @@ extension MediaPackageV2.OriginEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DashDvbSettings`, a property type of `AWS::MediaPackageV2::OriginEndpoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OriginEndpoint.DashDvbSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashdvbsettings.html)
     public struct DashDvbSettings: PropertyObject {
         public static let propertyOrder: [String] = ["ErrorMetrics", "FontDownload"]
         public var storage: PropertyStorage
-        /// `ErrorMetrics`.
+        /// `ErrorMetrics`: a list of `DashDvbMetricsReporting` objects.
+        ///
+        /// - Items: 0 to 20.
+        /// - SeeAlso: [User Guide: DashDvbSettings.ErrorMetrics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashdvbsettings.html#cfn-mediapackagev2-originendpoint-dashdvbsettings-errormetrics)
         public var errorMetrics: [DashDvbMetricsReporting]? { get { storage.objects("ErrorMetrics") } set { storage.setObjects("ErrorMetrics", newValue) } }
-        /// `FontDownload`.
+        /// `FontDownload`: an object, `DashDvbFontDownload`.
+        ///
+        /// - SeeAlso: [User Guide: DashDvbSettings.FontDownload](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashdvbsettings.html#cfn-mediapackagev2-originendpoint-dashdvbsettings-fontdownload)
         public var fontDownload: DashDvbFontDownload? { get { storage.object("FontDownload") } set { storage.setObject("FontDownload", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -279,20 +545,40 @@ extension MediaPackageV2.OriginEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FilterConfiguration`, a property type of `AWS::MediaPackageV2::OriginEndpoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OriginEndpoint.FilterConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-filterconfiguration.html)
     public struct FilterConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ClipStartTime", "DrmSettings", "End", "ManifestFilter", "Start", "TimeDelaySeconds"]
         public var storage: PropertyStorage
-        /// `ClipStartTime`.
+        /// `ClipStartTime`: a string.
+        ///
+        /// - SeeAlso: [User Guide: FilterConfiguration.ClipStartTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-filterconfiguration.html#cfn-mediapackagev2-originendpoint-filterconfiguration-clipstarttime)
         public var clipStartTime: Value<String>? { get { storage.value("ClipStartTime") } set { storage.setValue("ClipStartTime", newValue) } }
-        /// `DrmSettings`.
+        /// `DrmSettings`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - SeeAlso: [User Guide: FilterConfiguration.DrmSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-filterconfiguration.html#cfn-mediapackagev2-originendpoint-filterconfiguration-drmsettings)
         public var drmSettings: Value<String>? { get { storage.value("DrmSettings") } set { storage.setValue("DrmSettings", newValue) } }
-        /// `End`.
+        /// `End`: a string.
+        ///
+        /// - SeeAlso: [User Guide: FilterConfiguration.End](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-filterconfiguration.html#cfn-mediapackagev2-originendpoint-filterconfiguration-end)
         public var end: Value<String>? { get { storage.value("End") } set { storage.setValue("End", newValue) } }
-        /// `ManifestFilter`.
+        /// `ManifestFilter`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - SeeAlso: [User Guide: FilterConfiguration.ManifestFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-filterconfiguration.html#cfn-mediapackagev2-originendpoint-filterconfiguration-manifestfilter)
         public var manifestFilter: Value<String>? { get { storage.value("ManifestFilter") } set { storage.setValue("ManifestFilter", newValue) } }
-        /// `Start`.
+        /// `Start`: a string.
+        ///
+        /// - SeeAlso: [User Guide: FilterConfiguration.Start](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-filterconfiguration.html#cfn-mediapackagev2-originendpoint-filterconfiguration-start)
         public var start: Value<String>? { get { storage.value("Start") } set { storage.setValue("Start", newValue) } }
-        /// `TimeDelaySeconds`.
+        /// `TimeDelaySeconds`: an integer.
+        ///
+        /// - Range: 0 to 1209600.
+        /// - SeeAlso: [User Guide: FilterConfiguration.TimeDelaySeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-filterconfiguration.html#cfn-mediapackagev2-originendpoint-filterconfiguration-timedelayseconds)
         public var timeDelaySeconds: Value<Int>? { get { storage.value("TimeDelaySeconds") } set { storage.setValue("TimeDelaySeconds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -303,18 +589,39 @@ extension MediaPackageV2.OriginEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DashProgramInformation`, a property type of `AWS::MediaPackageV2::OriginEndpoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OriginEndpoint.DashProgramInformation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashprograminformation.html)
     public struct DashProgramInformation: PropertyObject {
         public static let propertyOrder: [String] = ["Copyright", "LanguageCode", "MoreInformationUrl", "Source", "Title"]
         public var storage: PropertyStorage
-        /// `Copyright`.
+        /// `Copyright`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: DashProgramInformation.Copyright](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashprograminformation.html#cfn-mediapackagev2-originendpoint-dashprograminformation-copyright)
         public var copyright: Value<String>? { get { storage.value("Copyright") } set { storage.setValue("Copyright", newValue) } }
-        /// `LanguageCode`.
+        /// `LanguageCode`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9][a-zA-Z0-9_-]*[a-zA-Z0-9]$`.
+        /// - Length: 2 to 5 characters.
+        /// - SeeAlso: [User Guide: DashProgramInformation.LanguageCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashprograminformation.html#cfn-mediapackagev2-originendpoint-dashprograminformation-languagecode)
         public var languageCode: Value<String>? { get { storage.value("LanguageCode") } set { storage.setValue("LanguageCode", newValue) } }
-        /// `MoreInformationUrl`.
+        /// `MoreInformationUrl`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: DashProgramInformation.MoreInformationUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashprograminformation.html#cfn-mediapackagev2-originendpoint-dashprograminformation-moreinformationurl)
         public var moreInformationUrl: Value<String>? { get { storage.value("MoreInformationUrl") } set { storage.setValue("MoreInformationUrl", newValue) } }
-        /// `Source`.
+        /// `Source`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: DashProgramInformation.Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashprograminformation.html#cfn-mediapackagev2-originendpoint-dashprograminformation-source)
         public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-        /// `Title`.
+        /// `Title`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: DashProgramInformation.Title](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashprograminformation.html#cfn-mediapackagev2-originendpoint-dashprograminformation-title)
         public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -325,10 +632,18 @@ extension MediaPackageV2.OriginEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ScteDash`, a property type of `AWS::MediaPackageV2::OriginEndpoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OriginEndpoint.ScteDash](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-sctedash.html)
     public struct ScteDash: PropertyObject {
         public static let propertyOrder: [String] = ["AdMarkerDash"]
         public var storage: PropertyStorage
-        /// `AdMarkerDash`.
+        /// `AdMarkerDash`: one of the values of `AdMarkerDash`.
+        ///
+        /// - Values: `BINARY`, `XML`.
+        /// - SeeAlso: [User Guide: ScteDash.AdMarkerDash](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-sctedash.html#cfn-mediapackagev2-originendpoint-sctedash-admarkerdash)
         public var adMarkerDash: Value<AdMarkerDash>? { get { storage.value("AdMarkerDash") } set { storage.setValue("AdMarkerDash", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -339,10 +654,17 @@ extension MediaPackageV2.OriginEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DashSubtitleConfiguration`, a property type of `AWS::MediaPackageV2::OriginEndpoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OriginEndpoint.DashSubtitleConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashsubtitleconfiguration.html)
     public struct DashSubtitleConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["TtmlConfiguration"]
         public var storage: PropertyStorage
-        /// `TtmlConfiguration`.
+        /// `TtmlConfiguration`: an object, `DashTtmlConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: DashSubtitleConfiguration.TtmlConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashsubtitleconfiguration.html#cfn-mediapackagev2-originendpoint-dashsubtitleconfiguration-ttmlconfiguration)
         public var ttmlConfiguration: DashTtmlConfiguration? { get { storage.object("TtmlConfiguration") } set { storage.setObject("TtmlConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -353,12 +675,23 @@ extension MediaPackageV2.OriginEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DashUtcTiming`, a property type of `AWS::MediaPackageV2::OriginEndpoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OriginEndpoint.DashUtcTiming](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashutctiming.html)
     public struct DashUtcTiming: PropertyObject {
         public static let propertyOrder: [String] = ["TimingMode", "TimingSource"]
         public var storage: PropertyStorage
-        /// `TimingMode`.
+        /// `TimingMode`: one of the values of `DashUtcTimingMode`.
+        ///
+        /// - Values: `HTTP_HEAD`, `HTTP_ISO`, `HTTP_XSDATE`, `UTC_DIRECT`.
+        /// - SeeAlso: [User Guide: DashUtcTiming.TimingMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashutctiming.html#cfn-mediapackagev2-originendpoint-dashutctiming-timingmode)
         public var timingMode: Value<DashUtcTimingMode>? { get { storage.value("TimingMode") } set { storage.setValue("TimingMode", newValue) } }
-        /// `TimingSource`.
+        /// `TimingSource`: a string.
+        ///
+        /// - Length: 1 to 1024 characters.
+        /// - SeeAlso: [User Guide: DashUtcTiming.TimingSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashutctiming.html#cfn-mediapackagev2-originendpoint-dashutctiming-timingsource)
         public var timingSource: Value<String>? { get { storage.value("TimingSource") } set { storage.setValue("TimingSource", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -369,10 +702,19 @@ extension MediaPackageV2.OriginEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ScteHls`, a property type of `AWS::MediaPackageV2::OriginEndpoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OriginEndpoint.ScteHls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-sctehls.html)
     public struct ScteHls: PropertyObject {
         public static let propertyOrder: [String] = ["AdMarkerHls"]
         public var storage: PropertyStorage
-        /// `AdMarkerHls`.
+        /// `AdMarkerHls`: one of the values of `AdMarkerHls`.
+        ///
+        /// - Values: `DATERANGE`, `SCTE35_ENHANCED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ScteHls.AdMarkerHls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-sctehls.html#cfn-mediapackagev2-originendpoint-sctehls-admarkerhls)
         public var adMarkerHls: Value<AdMarkerHls>? { get { storage.value("AdMarkerHls") } set { storage.setValue("AdMarkerHls", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -383,12 +725,22 @@ extension MediaPackageV2.OriginEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StartTag`, a property type of `AWS::MediaPackageV2::OriginEndpoint`.
+    ///
+    /// Required: `timeOffset`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OriginEndpoint.StartTag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-starttag.html)
     public struct StartTag: PropertyObject {
         public static let propertyOrder: [String] = ["Precise", "TimeOffset"]
         public var storage: PropertyStorage
-        /// `Precise`.
+        /// `Precise`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: StartTag.Precise](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-starttag.html#cfn-mediapackagev2-originendpoint-starttag-precise)
         public var precise: Value<Bool>? { get { storage.value("Precise") } set { storage.setValue("Precise", newValue) } }
-        /// `TimeOffset`. Required.
+        /// `TimeOffset`: a number.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: StartTag.TimeOffset](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-starttag.html#cfn-mediapackagev2-originendpoint-starttag-timeoffset)
         public var timeOffset: Value<Double>? { get { storage.value("TimeOffset") } set { storage.setValue("TimeOffset", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -401,18 +753,42 @@ extension MediaPackageV2.OriginEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Encryption`, a property type of `AWS::MediaPackageV2::OriginEndpoint`.
+    ///
+    /// Required: `encryptionMethod`, `spekeKeyProvider`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OriginEndpoint.Encryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-encryption.html)
     public struct Encryption: PropertyObject {
         public static let propertyOrder: [String] = ["CmafExcludeSegmentDrmMetadata", "ConstantInitializationVector", "EncryptionMethod", "KeyRotationIntervalSeconds", "SpekeKeyProvider"]
         public var storage: PropertyStorage
-        /// `CmafExcludeSegmentDrmMetadata`.
+        /// `CmafExcludeSegmentDrmMetadata`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: Encryption.CmafExcludeSegmentDrmMetadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-encryption.html#cfn-mediapackagev2-originendpoint-encryption-cmafexcludesegmentdrmmetadata)
         public var cmafExcludeSegmentDrmMetadata: Value<Bool>? { get { storage.value("CmafExcludeSegmentDrmMetadata") } set { storage.setValue("CmafExcludeSegmentDrmMetadata", newValue) } }
-        /// `ConstantInitializationVector`.
+        /// `ConstantInitializationVector`: a string.
+        ///
+        /// - Pattern: `^[0-9a-fA-F]+$`.
+        /// - Length: 32 to 32 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Encryption.ConstantInitializationVector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-encryption.html#cfn-mediapackagev2-originendpoint-encryption-constantinitializationvector)
         public var constantInitializationVector: Value<String>? { get { storage.value("ConstantInitializationVector") } set { storage.setValue("ConstantInitializationVector", newValue) } }
-        /// `EncryptionMethod`. Required.
+        /// `EncryptionMethod`: an object, `EncryptionMethod`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Encryption.EncryptionMethod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-encryption.html#cfn-mediapackagev2-originendpoint-encryption-encryptionmethod)
         public var encryptionMethod: EncryptionMethod? { get { storage.object("EncryptionMethod") } set { storage.setObject("EncryptionMethod", newValue) } }
-        /// `KeyRotationIntervalSeconds`.
+        /// `KeyRotationIntervalSeconds`: an integer.
+        ///
+        /// - Range: 300 to 31536000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Encryption.KeyRotationIntervalSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-encryption.html#cfn-mediapackagev2-originendpoint-encryption-keyrotationintervalseconds)
         public var keyRotationIntervalSeconds: Value<Int>? { get { storage.value("KeyRotationIntervalSeconds") } set { storage.setValue("KeyRotationIntervalSeconds", newValue) } }
-        /// `SpekeKeyProvider`. Required.
+        /// `SpekeKeyProvider`: an object, `SpekeKeyProvider`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Encryption.SpekeKeyProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-encryption.html#cfn-mediapackagev2-originendpoint-encryption-spekekeyprovider)
         public var spekeKeyProvider: SpekeKeyProvider? { get { storage.object("SpekeKeyProvider") } set { storage.setObject("SpekeKeyProvider", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -426,12 +802,25 @@ extension MediaPackageV2.OriginEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Scte`, a property type of `AWS::MediaPackageV2::OriginEndpoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OriginEndpoint.Scte](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-scte.html)
     public struct Scte: PropertyObject {
         public static let propertyOrder: [String] = ["ScteFilter", "ScteInSegments"]
         public var storage: PropertyStorage
-        /// `ScteFilter`.
+        /// `ScteFilter`: a list of values of `ScteFilter`.
+        ///
+        /// - Items: 0 to 100.
+        /// - Each item: Values: `SPLICE_INSERT`, `BREAK`, `PROVIDER_ADVERTISEMENT`, `DISTRIBUTOR_ADVERTISEMENT`, `PROVIDER_PLACEMENT_OPPORTUNITY`, `DISTRIBUTOR_PLACEMENT_OPPORTUNITY`, `PROVIDER_OVERLAY_PLACEMENT_OPPORTUNITY`, `DISTRIBUTOR_OVERLAY_PLACEMENT_OPPORTUNITY`, `PROGRAM`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Scte.ScteFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-scte.html#cfn-mediapackagev2-originendpoint-scte-sctefilter)
         public var scteFilter: Value<[ScteFilter]>? { get { storage.value("ScteFilter") } set { storage.setValue("ScteFilter", newValue) } }
-        /// `ScteInSegments`.
+        /// `ScteInSegments`: one of the values of `ScteInSegments`.
+        ///
+        /// - Values: `NONE`, `ALL`.
+        /// - SeeAlso: [User Guide: Scte.ScteInSegments](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-scte.html#cfn-mediapackagev2-originendpoint-scte-scteinsegments)
         public var scteInSegments: Value<ScteInSegments>? { get { storage.value("ScteInSegments") } set { storage.setValue("ScteInSegments", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -442,12 +831,24 @@ extension MediaPackageV2.OriginEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DashDvbMetricsReporting`, a property type of `AWS::MediaPackageV2::OriginEndpoint`.
+    ///
+    /// Required: `reportingUrl`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OriginEndpoint.DashDvbMetricsReporting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashdvbmetricsreporting.html)
     public struct DashDvbMetricsReporting: PropertyObject {
         public static let propertyOrder: [String] = ["Probability", "ReportingUrl"]
         public var storage: PropertyStorage
-        /// `Probability`.
+        /// `Probability`: an integer.
+        ///
+        /// - Range: 1 to 1000.
+        /// - SeeAlso: [User Guide: DashDvbMetricsReporting.Probability](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashdvbmetricsreporting.html#cfn-mediapackagev2-originendpoint-dashdvbmetricsreporting-probability)
         public var probability: Value<Int>? { get { storage.value("Probability") } set { storage.setValue("Probability", newValue) } }
-        /// `ReportingUrl`. Required.
+        /// `ReportingUrl`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: DashDvbMetricsReporting.ReportingUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashdvbmetricsreporting.html#cfn-mediapackagev2-originendpoint-dashdvbmetricsreporting-reportingurl)
         public var reportingUrl: Value<String>? { get { storage.value("ReportingUrl") } set { storage.setValue("ReportingUrl", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -460,14 +861,29 @@ extension MediaPackageV2.OriginEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DashDvbFontDownload`, a property type of `AWS::MediaPackageV2::OriginEndpoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OriginEndpoint.DashDvbFontDownload](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashdvbfontdownload.html)
     public struct DashDvbFontDownload: PropertyObject {
         public static let propertyOrder: [String] = ["FontFamily", "MimeType", "Url"]
         public var storage: PropertyStorage
-        /// `FontFamily`.
+        /// `FontFamily`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: DashDvbFontDownload.FontFamily](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashdvbfontdownload.html#cfn-mediapackagev2-originendpoint-dashdvbfontdownload-fontfamily)
         public var fontFamily: Value<String>? { get { storage.value("FontFamily") } set { storage.setValue("FontFamily", newValue) } }
-        /// `MimeType`.
+        /// `MimeType`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9][a-zA-Z0-9_/-]*[a-zA-Z0-9]$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: DashDvbFontDownload.MimeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashdvbfontdownload.html#cfn-mediapackagev2-originendpoint-dashdvbfontdownload-mimetype)
         public var mimeType: Value<String>? { get { storage.value("MimeType") } set { storage.setValue("MimeType", newValue) } }
-        /// `Url`.
+        /// `Url`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: DashDvbFontDownload.Url](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashdvbfontdownload.html#cfn-mediapackagev2-originendpoint-dashdvbfontdownload-url)
         public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -478,10 +894,19 @@ extension MediaPackageV2.OriginEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DashTtmlConfiguration`, a property type of `AWS::MediaPackageV2::OriginEndpoint`.
+    ///
+    /// Required: `ttmlProfile`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OriginEndpoint.DashTtmlConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashttmlconfiguration.html)
     public struct DashTtmlConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["TtmlProfile"]
         public var storage: PropertyStorage
-        /// `TtmlProfile`. Required.
+        /// `TtmlProfile`: one of the values of `DashTtmlProfile`.
+        ///
+        /// - Required.
+        /// - Values: `IMSC_1`, `EBU_TT_D_101`.
+        /// - SeeAlso: [User Guide: DashTtmlConfiguration.TtmlProfile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-dashttmlconfiguration.html#cfn-mediapackagev2-originendpoint-dashttmlconfiguration-ttmlprofile)
         public var ttmlProfile: Value<DashTtmlProfile>? { get { storage.value("TtmlProfile") } set { storage.setValue("TtmlProfile", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -494,14 +919,30 @@ extension MediaPackageV2.OriginEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EncryptionMethod`, a property type of `AWS::MediaPackageV2::OriginEndpoint`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OriginEndpoint.EncryptionMethod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-encryptionmethod.html)
     public struct EncryptionMethod: PropertyObject {
         public static let propertyOrder: [String] = ["CmafEncryptionMethod", "IsmEncryptionMethod", "TsEncryptionMethod"]
         public var storage: PropertyStorage
-        /// `CmafEncryptionMethod`.
+        /// `CmafEncryptionMethod`: one of the values of `CmafEncryptionMethod`.
+        ///
+        /// - Values: `CENC`, `CBCS`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncryptionMethod.CmafEncryptionMethod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-encryptionmethod.html#cfn-mediapackagev2-originendpoint-encryptionmethod-cmafencryptionmethod)
         public var cmafEncryptionMethod: Value<CmafEncryptionMethod>? { get { storage.value("CmafEncryptionMethod") } set { storage.setValue("CmafEncryptionMethod", newValue) } }
-        /// `IsmEncryptionMethod`.
+        /// `IsmEncryptionMethod`: one of the values of `IsmEncryptionMethod`.
+        ///
+        /// - Values: `CENC`.
+        /// - SeeAlso: [User Guide: EncryptionMethod.IsmEncryptionMethod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-encryptionmethod.html#cfn-mediapackagev2-originendpoint-encryptionmethod-ismencryptionmethod)
         public var ismEncryptionMethod: Value<IsmEncryptionMethod>? { get { storage.value("IsmEncryptionMethod") } set { storage.setValue("IsmEncryptionMethod", newValue) } }
-        /// `TsEncryptionMethod`.
+        /// `TsEncryptionMethod`: one of the values of `TsEncryptionMethod`.
+        ///
+        /// - Values: `AES_128`, `SAMPLE_AES`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncryptionMethod.TsEncryptionMethod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-encryptionmethod.html#cfn-mediapackagev2-originendpoint-encryptionmethod-tsencryptionmethod)
         public var tsEncryptionMethod: Value<TsEncryptionMethod>? { get { storage.value("TsEncryptionMethod") } set { storage.setValue("TsEncryptionMethod", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -512,20 +953,55 @@ extension MediaPackageV2.OriginEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SpekeKeyProvider`, a property type of `AWS::MediaPackageV2::OriginEndpoint`.
+    ///
+    /// Required: `drmSystems`, `encryptionContractConfiguration`, `resourceId`, `roleArn`, `url`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OriginEndpoint.SpekeKeyProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-spekekeyprovider.html)
     public struct SpekeKeyProvider: PropertyObject {
         public static let propertyOrder: [String] = ["CertificateArn", "DrmSystems", "EncryptionContractConfiguration", "ResourceId", "RoleArn", "Url"]
         public var storage: PropertyStorage
-        /// `CertificateArn`.
+        /// `CertificateArn`: a string.
+        ///
+        /// - Pattern: `^arn:([^:\n]+):acm:([^:\n]+):([0-9]+):certificate/[a-zA-Z0-9-_]+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - SeeAlso: [User Guide: SpekeKeyProvider.CertificateArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-spekekeyprovider.html#cfn-mediapackagev2-originendpoint-spekekeyprovider-certificatearn)
         public var certificateArn: Value<String>? { get { storage.value("CertificateArn") } set { storage.setValue("CertificateArn", newValue) } }
-        /// `DrmSystems`. Required.
+        /// `DrmSystems`: a list of values of `DrmSystem`.
+        ///
+        /// - Required.
+        /// - Items: 1 to 4.
+        /// - Each item: Values: `CLEAR_KEY_AES_128`, `FAIRPLAY`, `PLAYREADY`, `WIDEVINE`, `IRDETO`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SpekeKeyProvider.DrmSystems](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-spekekeyprovider.html#cfn-mediapackagev2-originendpoint-spekekeyprovider-drmsystems)
         public var drmSystems: Value<[DrmSystem]>? { get { storage.value("DrmSystems") } set { storage.setValue("DrmSystems", newValue) } }
-        /// `EncryptionContractConfiguration`. Required.
+        /// `EncryptionContractConfiguration`: an object, `EncryptionContractConfiguration`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SpekeKeyProvider.EncryptionContractConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-spekekeyprovider.html#cfn-mediapackagev2-originendpoint-spekekeyprovider-encryptioncontractconfiguration)
         public var encryptionContractConfiguration: EncryptionContractConfiguration? { get { storage.object("EncryptionContractConfiguration") } set { storage.setObject("EncryptionContractConfiguration", newValue) } }
-        /// `ResourceId`. Required.
+        /// `ResourceId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9a-zA-Z_-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SpekeKeyProvider.ResourceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-spekekeyprovider.html#cfn-mediapackagev2-originendpoint-spekekeyprovider-resourceid)
         public var resourceId: Value<String>? { get { storage.value("ResourceId") } set { storage.setValue("ResourceId", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SpekeKeyProvider.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-spekekeyprovider.html#cfn-mediapackagev2-originendpoint-spekekeyprovider-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `Url`. Required.
+        /// `Url`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SpekeKeyProvider.Url](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-spekekeyprovider.html#cfn-mediapackagev2-originendpoint-spekekeyprovider-url)
         public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -542,12 +1018,27 @@ extension MediaPackageV2.OriginEndpoint {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EncryptionContractConfiguration`, a property type of `AWS::MediaPackageV2::OriginEndpoint`.
+    ///
+    /// Required: `presetSpeke20Audio`, `presetSpeke20Video`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OriginEndpoint.EncryptionContractConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-encryptioncontractconfiguration.html)
     public struct EncryptionContractConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["PresetSpeke20Audio", "PresetSpeke20Video"]
         public var storage: PropertyStorage
-        /// `PresetSpeke20Audio`. Required.
+        /// `PresetSpeke20Audio`: one of the values of `PresetSpeke20Audio`.
+        ///
+        /// - Required.
+        /// - Values: `PRESET_AUDIO_1`, `PRESET_AUDIO_2`, `PRESET_AUDIO_3`, `SHARED`, `UNENCRYPTED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncryptionContractConfiguration.PresetSpeke20Audio](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-encryptioncontractconfiguration.html#cfn-mediapackagev2-originendpoint-encryptioncontractconfiguration-presetspeke20audio)
         public var presetSpeke20Audio: Value<PresetSpeke20Audio>? { get { storage.value("PresetSpeke20Audio") } set { storage.setValue("PresetSpeke20Audio", newValue) } }
-        /// `PresetSpeke20Video`. Required.
+        /// `PresetSpeke20Video`: one of the values of `PresetSpeke20Video`.
+        ///
+        /// - Required.
+        /// - Values: `PRESET_VIDEO_1`, `PRESET_VIDEO_2`, `PRESET_VIDEO_3`, `PRESET_VIDEO_4`, `PRESET_VIDEO_5`, `PRESET_VIDEO_6`, `PRESET_VIDEO_7`, `PRESET_VIDEO_8`, `SHARED`, `UNENCRYPTED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncryptionContractConfiguration.PresetSpeke20Video](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpoint-encryptioncontractconfiguration.html#cfn-mediapackagev2-originendpoint-encryptioncontractconfiguration-presetspeke20video)
         public var presetSpeke20Video: Value<PresetSpeke20Video>? { get { storage.value("PresetSpeke20Video") } set { storage.setValue("PresetSpeke20Video", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -683,144 +1174,213 @@ extension MediaPackageV2.OriginEndpoint {
 }
 
 extension Value where T == MediaPackageV2.OriginEndpoint.ContainerType {
+    /// `TS`.
     public static var ts: Self { Self(schemaValue: "TS") }
+    /// `CMAF`.
     public static var cmaf: Self { Self(schemaValue: "CMAF") }
+    /// `ISM`.
     public static var ism: Self { Self(schemaValue: "ISM") }
 }
 
 extension Value where T == MediaPackageV2.OriginEndpoint.DashCompactness {
+    /// `STANDARD`.
     public static var standard: Self { Self(schemaValue: "STANDARD") }
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == MediaPackageV2.OriginEndpoint.DashDrmSignaling {
+    /// `INDIVIDUAL`.
     public static var individual: Self { Self(schemaValue: "INDIVIDUAL") }
+    /// `REFERENCED`.
     public static var referenced: Self { Self(schemaValue: "REFERENCED") }
 }
 
 extension Value where T == MediaPackageV2.OriginEndpoint.DashPeriodTrigger {
+    /// `AVAILS`.
     public static var avails: Self { Self(schemaValue: "AVAILS") }
+    /// `DRM_KEY_ROTATION`.
     public static var drmKeyRotation: Self { Self(schemaValue: "DRM_KEY_ROTATION") }
+    /// `SOURCE_CHANGES`.
     public static var sourceChanges: Self { Self(schemaValue: "SOURCE_CHANGES") }
+    /// `SOURCE_DISRUPTIONS`.
     public static var sourceDisruptions: Self { Self(schemaValue: "SOURCE_DISRUPTIONS") }
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == MediaPackageV2.OriginEndpoint.DashProfile {
+    /// `DVB_DASH`.
     public static var dvbDash: Self { Self(schemaValue: "DVB_DASH") }
 }
 
 extension Value where T == MediaPackageV2.OriginEndpoint.DashSegmentTemplateFormat {
+    /// `NUMBER_WITH_TIMELINE`.
     public static var numberWithTimeline: Self { Self(schemaValue: "NUMBER_WITH_TIMELINE") }
 }
 
 extension Value where T == MediaPackageV2.OriginEndpoint.EndpointErrorCondition {
+    /// `STALE_MANIFEST`.
     public static var staleManifest: Self { Self(schemaValue: "STALE_MANIFEST") }
+    /// `INCOMPLETE_MANIFEST`.
     public static var incompleteManifest: Self { Self(schemaValue: "INCOMPLETE_MANIFEST") }
+    /// `MISSING_DRM_KEY`.
     public static var missingDrmKey: Self { Self(schemaValue: "MISSING_DRM_KEY") }
+    /// `SLATE_INPUT`.
     public static var slateInput: Self { Self(schemaValue: "SLATE_INPUT") }
 }
 
 extension Value where T == MediaPackageV2.OriginEndpoint.MssManifestLayout {
+    /// `FULL`.
     public static var full: Self { Self(schemaValue: "FULL") }
+    /// `COMPACT`.
     public static var compact: Self { Self(schemaValue: "COMPACT") }
 }
 
 extension Value where T == MediaPackageV2.OriginEndpoint.AdMarkerDash {
+    /// `BINARY`.
     public static var binary: Self { Self(schemaValue: "BINARY") }
+    /// `XML`.
     public static var xml: Self { Self(schemaValue: "XML") }
 }
 
 extension Value where T == MediaPackageV2.OriginEndpoint.DashUtcTimingMode {
+    /// `HTTP_HEAD`.
     public static var httpHead: Self { Self(schemaValue: "HTTP_HEAD") }
+    /// `HTTP_ISO`.
     public static var httpIso: Self { Self(schemaValue: "HTTP_ISO") }
+    /// `HTTP_XSDATE`.
     public static var httpXsdate: Self { Self(schemaValue: "HTTP_XSDATE") }
+    /// `UTC_DIRECT`.
     public static var utcDirect: Self { Self(schemaValue: "UTC_DIRECT") }
 }
 
 extension Value where T == MediaPackageV2.OriginEndpoint.AdMarkerHls {
+    /// `DATERANGE`.
     public static var daterange: Self { Self(schemaValue: "DATERANGE") }
+    /// `SCTE35_ENHANCED`.
     public static var scte35Enhanced: Self { Self(schemaValue: "SCTE35_ENHANCED") }
 }
 
 extension Value where T == MediaPackageV2.OriginEndpoint.ScteFilter {
+    /// `SPLICE_INSERT`.
     public static var spliceInsert: Self { Self(schemaValue: "SPLICE_INSERT") }
-    public static var breakValue: Self { Self(schemaValue: "BREAK") }
+    /// `BREAK`.
+    public static var `break`: Self { Self(schemaValue: "BREAK") }
+    /// `PROVIDER_ADVERTISEMENT`.
     public static var providerAdvertisement: Self { Self(schemaValue: "PROVIDER_ADVERTISEMENT") }
+    /// `DISTRIBUTOR_ADVERTISEMENT`.
     public static var distributorAdvertisement: Self { Self(schemaValue: "DISTRIBUTOR_ADVERTISEMENT") }
+    /// `PROVIDER_PLACEMENT_OPPORTUNITY`.
     public static var providerPlacementOpportunity: Self { Self(schemaValue: "PROVIDER_PLACEMENT_OPPORTUNITY") }
+    /// `DISTRIBUTOR_PLACEMENT_OPPORTUNITY`.
     public static var distributorPlacementOpportunity: Self { Self(schemaValue: "DISTRIBUTOR_PLACEMENT_OPPORTUNITY") }
+    /// `PROVIDER_OVERLAY_PLACEMENT_OPPORTUNITY`.
     public static var providerOverlayPlacementOpportunity: Self { Self(schemaValue: "PROVIDER_OVERLAY_PLACEMENT_OPPORTUNITY") }
+    /// `DISTRIBUTOR_OVERLAY_PLACEMENT_OPPORTUNITY`.
     public static var distributorOverlayPlacementOpportunity: Self { Self(schemaValue: "DISTRIBUTOR_OVERLAY_PLACEMENT_OPPORTUNITY") }
+    /// `PROGRAM`.
     public static var program: Self { Self(schemaValue: "PROGRAM") }
 }
 
 extension Value where T == MediaPackageV2.OriginEndpoint.ScteInSegments {
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `ALL`.
     public static var all: Self { Self(schemaValue: "ALL") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == MediaPackageV2.OriginEndpoint.DashTtmlProfile {
+    /// `IMSC_1`.
     public static var imsc1: Self { Self(schemaValue: "IMSC_1") }
+    /// `EBU_TT_D_101`.
     public static var ebuTtD101: Self { Self(schemaValue: "EBU_TT_D_101") }
 }
 
 extension Value where T == MediaPackageV2.OriginEndpoint.CmafEncryptionMethod {
+    /// `CENC`.
     public static var cenc: Self { Self(schemaValue: "CENC") }
+    /// `CBCS`.
     public static var cbcs: Self { Self(schemaValue: "CBCS") }
 }
 
 extension Value where T == MediaPackageV2.OriginEndpoint.IsmEncryptionMethod {
+    /// `CENC`.
     public static var cenc: Self { Self(schemaValue: "CENC") }
 }
 
 extension Value where T == MediaPackageV2.OriginEndpoint.TsEncryptionMethod {
+    /// `AES_128`.
     public static var aes128: Self { Self(schemaValue: "AES_128") }
+    /// `SAMPLE_AES`.
     public static var sampleAes: Self { Self(schemaValue: "SAMPLE_AES") }
 }
 
 extension Value where T == MediaPackageV2.OriginEndpoint.DrmSystem {
+    /// `CLEAR_KEY_AES_128`.
     public static var clearKeyAes128: Self { Self(schemaValue: "CLEAR_KEY_AES_128") }
+    /// `FAIRPLAY`.
     public static var fairplay: Self { Self(schemaValue: "FAIRPLAY") }
+    /// `PLAYREADY`.
     public static var playready: Self { Self(schemaValue: "PLAYREADY") }
+    /// `WIDEVINE`.
     public static var widevine: Self { Self(schemaValue: "WIDEVINE") }
+    /// `IRDETO`.
     public static var irdeto: Self { Self(schemaValue: "IRDETO") }
 }
 
 extension Value where T == MediaPackageV2.OriginEndpoint.PresetSpeke20Audio {
+    /// `PRESET_AUDIO_1`.
     public static var presetAudio1: Self { Self(schemaValue: "PRESET_AUDIO_1") }
+    /// `PRESET_AUDIO_2`.
     public static var presetAudio2: Self { Self(schemaValue: "PRESET_AUDIO_2") }
+    /// `PRESET_AUDIO_3`.
     public static var presetAudio3: Self { Self(schemaValue: "PRESET_AUDIO_3") }
+    /// `SHARED`.
     public static var shared: Self { Self(schemaValue: "SHARED") }
+    /// `UNENCRYPTED`.
     public static var unencrypted: Self { Self(schemaValue: "UNENCRYPTED") }
 }
 
 extension Value where T == MediaPackageV2.OriginEndpoint.PresetSpeke20Video {
+    /// `PRESET_VIDEO_1`.
     public static var presetVideo1: Self { Self(schemaValue: "PRESET_VIDEO_1") }
+    /// `PRESET_VIDEO_2`.
     public static var presetVideo2: Self { Self(schemaValue: "PRESET_VIDEO_2") }
+    /// `PRESET_VIDEO_3`.
     public static var presetVideo3: Self { Self(schemaValue: "PRESET_VIDEO_3") }
+    /// `PRESET_VIDEO_4`.
     public static var presetVideo4: Self { Self(schemaValue: "PRESET_VIDEO_4") }
+    /// `PRESET_VIDEO_5`.
     public static var presetVideo5: Self { Self(schemaValue: "PRESET_VIDEO_5") }
+    /// `PRESET_VIDEO_6`.
     public static var presetVideo6: Self { Self(schemaValue: "PRESET_VIDEO_6") }
+    /// `PRESET_VIDEO_7`.
     public static var presetVideo7: Self { Self(schemaValue: "PRESET_VIDEO_7") }
+    /// `PRESET_VIDEO_8`.
     public static var presetVideo8: Self { Self(schemaValue: "PRESET_VIDEO_8") }
+    /// `SHARED`.
     public static var shared: Self { Self(schemaValue: "SHARED") }
+    /// `UNENCRYPTED`.
     public static var unencrypted: Self { Self(schemaValue: "UNENCRYPTED") }
 }
 
 extension ResourceHandle where Properties == MediaPackageV2.OriginEndpoint {
-    /// `Fn::GetAtt OriginEndpoint.Arn`.
+    /// `Fn::GetAtt OriginEndpoint.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-originendpoint.html#aws-resource-mediapackagev2-originendpoint-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt OriginEndpoint.CreatedAt`.
+    /// `Fn::GetAtt OriginEndpoint.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-originendpoint.html#aws-resource-mediapackagev2-originendpoint-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt OriginEndpoint.DashManifestUrls`.
+    /// `Fn::GetAtt OriginEndpoint.DashManifestUrls`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-originendpoint.html#aws-resource-mediapackagev2-originendpoint-return-values)).
     public var dashManifestUrls: Value<[String]> { attribute("DashManifestUrls") }
-    /// `Fn::GetAtt OriginEndpoint.HlsManifestUrls`.
+    /// `Fn::GetAtt OriginEndpoint.HlsManifestUrls`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-originendpoint.html#aws-resource-mediapackagev2-originendpoint-return-values)).
     public var hlsManifestUrls: Value<[String]> { attribute("HlsManifestUrls") }
-    /// `Fn::GetAtt OriginEndpoint.LowLatencyHlsManifestUrls`.
+    /// `Fn::GetAtt OriginEndpoint.LowLatencyHlsManifestUrls`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-originendpoint.html#aws-resource-mediapackagev2-originendpoint-return-values)).
     public var lowLatencyHlsManifestUrls: Value<[String]> { attribute("LowLatencyHlsManifestUrls") }
-    /// `Fn::GetAtt OriginEndpoint.ModifiedAt`.
+    /// `Fn::GetAtt OriginEndpoint.ModifiedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-originendpoint.html#aws-resource-mediapackagev2-originendpoint-return-values)).
     public var modifiedAt: Value<String> { attribute("ModifiedAt") }
-    /// `Fn::GetAtt OriginEndpoint.MssManifestUrls`.
+    /// `Fn::GetAtt OriginEndpoint.MssManifestUrls`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-originendpoint.html#aws-resource-mediapackagev2-originendpoint-return-values)).
     public var mssManifestUrls: Value<[String]> { attribute("MssManifestUrls") }
 }

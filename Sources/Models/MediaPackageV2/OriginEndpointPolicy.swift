@@ -5,21 +5,52 @@ import FormworkCore
 
 extension MediaPackageV2 {
     /// `AWS::MediaPackageV2::OriginEndpointPolicy`.
-    /// Required: `channelGroupName`, `channelName`, `originEndpointName`, `policy`; set the others in any order.
+    ///
+    /// Required: `channelGroupName`, `channelName`, `originEndpointName`, `policy`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `channelGroupName`, `channelName`, `originEndpointName`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MediaPackageV2::OriginEndpointPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-originendpointpolicy.html)
     public struct OriginEndpointPolicy: ResourceProperties {
         public static let typeName = "AWS::MediaPackageV2::OriginEndpointPolicy"
 
         public static let propertyOrder: [String] = ["CdnAuthConfiguration", "ChannelGroupName", "ChannelName", "OriginEndpointName", "Policy"]
         public var storage: PropertyStorage
-        /// `CdnAuthConfiguration`.
+        /// `CdnAuthConfiguration`: an object, `CdnAuthConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: CdnAuthConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-originendpointpolicy.html#cfn-mediapackagev2-originendpointpolicy-cdnauthconfiguration)
         public var cdnAuthConfiguration: CdnAuthConfiguration? { get { storage.object("CdnAuthConfiguration") } set { storage.setObject("CdnAuthConfiguration", newValue) } }
-        /// `ChannelGroupName`. Create-only: changing it replaces the resource. Required.
+        /// `ChannelGroupName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ChannelGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-originendpointpolicy.html#cfn-mediapackagev2-originendpointpolicy-channelgroupname)
         public var channelGroupName: Value<String>? { get { storage.value("ChannelGroupName") } set { storage.setValue("ChannelGroupName", newValue) } }
-        /// `ChannelName`. Create-only: changing it replaces the resource. Required.
+        /// `ChannelName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ChannelName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-originendpointpolicy.html#cfn-mediapackagev2-originendpointpolicy-channelname)
         public var channelName: Value<String>? { get { storage.value("ChannelName") } set { storage.setValue("ChannelName", newValue) } }
-        /// `OriginEndpointName`. Create-only: changing it replaces the resource. Required.
+        /// `OriginEndpointName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_-]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: OriginEndpointName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-originendpointpolicy.html#cfn-mediapackagev2-originendpointpolicy-originendpointname)
         public var originEndpointName: Value<String>? { get { storage.value("OriginEndpointName") } set { storage.setValue("OriginEndpointName", newValue) } }
-        /// `Policy`. Required.
+        /// `Policy`: JSON: object or string.
+        ///
+        /// - Required.
+        /// - Length: at most 6144 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediapackagev2-originendpointpolicy.html#cfn-mediapackagev2-originendpointpolicy-policy)
         public var policy: JSON? { get { storage.json("Policy") } set { storage.setJSON("Policy", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -35,12 +66,26 @@ extension MediaPackageV2 {
 }
 
 extension MediaPackageV2.OriginEndpointPolicy {
+    /// `CdnAuthConfiguration`, a property type of `AWS::MediaPackageV2::OriginEndpointPolicy`.
+    ///
+    /// Required: `cdnIdentifierSecretArns`, `secretsRoleArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OriginEndpointPolicy.CdnAuthConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpointpolicy-cdnauthconfiguration.html)
     public struct CdnAuthConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CdnIdentifierSecretArns", "SecretsRoleArn"]
         public var storage: PropertyStorage
-        /// `CdnIdentifierSecretArns`. Required.
+        /// `CdnIdentifierSecretArns`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 100.
+        /// - Each item: Length: 20 to 2048 characters.
+        /// - SeeAlso: [User Guide: CdnAuthConfiguration.CdnIdentifierSecretArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpointpolicy-cdnauthconfiguration.html#cfn-mediapackagev2-originendpointpolicy-cdnauthconfiguration-cdnidentifiersecretarns)
         public var cdnIdentifierSecretArns: Value<[String]>? { get { storage.value("CdnIdentifierSecretArns") } set { storage.setValue("CdnIdentifierSecretArns", newValue) } }
-        /// `SecretsRoleArn`. Required.
+        /// `SecretsRoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 20 to 2048 characters.
+        /// - SeeAlso: [User Guide: CdnAuthConfiguration.SecretsRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediapackagev2-originendpointpolicy-cdnauthconfiguration.html#cfn-mediapackagev2-originendpointpolicy-cdnauthconfiguration-secretsrolearn)
         public var secretsRoleArn: Value<String>? { get { storage.value("SecretsRoleArn") } set { storage.setValue("SecretsRoleArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

@@ -5,25 +5,55 @@ import FormworkCore
 
 extension MediaStore {
     /// `AWS::MediaStore::Container`.
-    /// Required: `containerName`; set the others in any order.
+    ///
+    /// Required: `containerName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `containerName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MediaStore::Container](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediastore-container.html)
     public struct Container: ResourceProperties {
         public static let typeName = "AWS::MediaStore::Container"
 
         public static let propertyOrder: [String] = ["AccessLoggingEnabled", "ContainerName", "CorsPolicy", "LifecyclePolicy", "MetricPolicy", "Policy", "Tags"]
         public var storage: PropertyStorage
-        /// `AccessLoggingEnabled`.
+        /// `AccessLoggingEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessLoggingEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediastore-container.html#cfn-mediastore-container-accessloggingenabled)
         public var accessLoggingEnabled: Value<Bool>? { get { storage.value("AccessLoggingEnabled") } set { storage.setValue("AccessLoggingEnabled", newValue) } }
-        /// `ContainerName`. Create-only: changing it replaces the resource. Required.
+        /// `ContainerName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ContainerName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediastore-container.html#cfn-mediastore-container-containername)
         public var containerName: Value<String>? { get { storage.value("ContainerName") } set { storage.setValue("ContainerName", newValue) } }
-        /// `CorsPolicy`.
+        /// `CorsPolicy`: a list of `CorsRule` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CorsPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediastore-container.html#cfn-mediastore-container-corspolicy)
         public var corsPolicy: [CorsRule]? { get { storage.objects("CorsPolicy") } set { storage.setObjects("CorsPolicy", newValue) } }
-        /// `LifecyclePolicy`.
+        /// `LifecyclePolicy`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LifecyclePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediastore-container.html#cfn-mediastore-container-lifecyclepolicy)
         public var lifecyclePolicy: Value<String>? { get { storage.value("LifecyclePolicy") } set { storage.setValue("LifecyclePolicy", newValue) } }
-        /// `MetricPolicy`.
+        /// `MetricPolicy`: an object, `MetricPolicy`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediastore-container.html#cfn-mediastore-container-metricpolicy)
         public var metricPolicy: MetricPolicy? { get { storage.object("MetricPolicy") } set { storage.setObject("MetricPolicy", newValue) } }
-        /// `Policy`.
+        /// `Policy`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediastore-container.html#cfn-mediastore-container-policy)
         public var policy: Value<String>? { get { storage.value("Policy") } set { storage.setValue("Policy", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediastore-container.html#cfn-mediastore-container-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,18 +66,38 @@ extension MediaStore {
 }
 
 extension MediaStore.Container {
+    /// `CorsRule`, a property type of `AWS::MediaStore::Container`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Container.CorsRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediastore-container-corsrule.html)
     public struct CorsRule: PropertyObject {
         public static let propertyOrder: [String] = ["AllowedHeaders", "AllowedMethods", "AllowedOrigins", "ExposeHeaders", "MaxAgeSeconds"]
         public var storage: PropertyStorage
-        /// `AllowedHeaders`.
+        /// `AllowedHeaders`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CorsRule.AllowedHeaders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediastore-container-corsrule.html#cfn-mediastore-container-corsrule-allowedheaders)
         public var allowedHeaders: Value<[String]>? { get { storage.value("AllowedHeaders") } set { storage.setValue("AllowedHeaders", newValue) } }
-        /// `AllowedMethods`.
+        /// `AllowedMethods`: a list of strings.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: CorsRule.AllowedMethods](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediastore-container-corsrule.html#cfn-mediastore-container-corsrule-allowedmethods)
         public var allowedMethods: Value<[String]>? { get { storage.value("AllowedMethods") } set { storage.setValue("AllowedMethods", newValue) } }
-        /// `AllowedOrigins`.
+        /// `AllowedOrigins`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CorsRule.AllowedOrigins](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediastore-container-corsrule.html#cfn-mediastore-container-corsrule-allowedorigins)
         public var allowedOrigins: Value<[String]>? { get { storage.value("AllowedOrigins") } set { storage.setValue("AllowedOrigins", newValue) } }
-        /// `ExposeHeaders`.
+        /// `ExposeHeaders`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CorsRule.ExposeHeaders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediastore-container-corsrule.html#cfn-mediastore-container-corsrule-exposeheaders)
         public var exposeHeaders: Value<[String]>? { get { storage.value("ExposeHeaders") } set { storage.setValue("ExposeHeaders", newValue) } }
-        /// `MaxAgeSeconds`.
+        /// `MaxAgeSeconds`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CorsRule.MaxAgeSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediastore-container-corsrule.html#cfn-mediastore-container-corsrule-maxageseconds)
         public var maxAgeSeconds: Value<Int>? { get { storage.value("MaxAgeSeconds") } set { storage.setValue("MaxAgeSeconds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -58,12 +108,24 @@ extension MediaStore.Container {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MetricPolicy`, a property type of `AWS::MediaStore::Container`.
+    ///
+    /// Required: `containerLevelMetrics`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Container.MetricPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediastore-container-metricpolicy.html)
     public struct MetricPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["ContainerLevelMetrics", "MetricPolicyRules"]
         public var storage: PropertyStorage
-        /// `ContainerLevelMetrics`. Required.
+        /// `ContainerLevelMetrics`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricPolicy.ContainerLevelMetrics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediastore-container-metricpolicy.html#cfn-mediastore-container-metricpolicy-containerlevelmetrics)
         public var containerLevelMetrics: Value<String>? { get { storage.value("ContainerLevelMetrics") } set { storage.setValue("ContainerLevelMetrics", newValue) } }
-        /// `MetricPolicyRules`.
+        /// `MetricPolicyRules`: a list of `MetricPolicyRule` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricPolicy.MetricPolicyRules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediastore-container-metricpolicy.html#cfn-mediastore-container-metricpolicy-metricpolicyrules)
         public var metricPolicyRules: [MetricPolicyRule]? { get { storage.objects("MetricPolicyRules") } set { storage.setObjects("MetricPolicyRules", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -76,12 +138,23 @@ extension MediaStore.Container {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::MediaStore::Container`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Container.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediastore-container-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediastore-container-tag.html#cfn-mediastore-container-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediastore-container-tag.html#cfn-mediastore-container-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -95,12 +168,25 @@ extension MediaStore.Container {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MetricPolicyRule`, a property type of `AWS::MediaStore::Container`.
+    ///
+    /// Required: `objectGroup`, `objectGroupName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Container.MetricPolicyRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediastore-container-metricpolicyrule.html)
     public struct MetricPolicyRule: PropertyObject {
         public static let propertyOrder: [String] = ["ObjectGroup", "ObjectGroupName"]
         public var storage: PropertyStorage
-        /// `ObjectGroup`. Required.
+        /// `ObjectGroup`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricPolicyRule.ObjectGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediastore-container-metricpolicyrule.html#cfn-mediastore-container-metricpolicyrule-objectgroup)
         public var objectGroup: Value<String>? { get { storage.value("ObjectGroup") } set { storage.setValue("ObjectGroup", newValue) } }
-        /// `ObjectGroupName`. Required.
+        /// `ObjectGroupName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MetricPolicyRule.ObjectGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediastore-container-metricpolicyrule.html#cfn-mediastore-container-metricpolicyrule-objectgroupname)
         public var objectGroupName: Value<String>? { get { storage.value("ObjectGroupName") } set { storage.setValue("ObjectGroupName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -116,8 +202,8 @@ extension MediaStore.Container {
 }
 
 extension ResourceHandle where Properties == MediaStore.Container {
-    /// `Fn::GetAtt Container.Endpoint`.
+    /// `Fn::GetAtt Container.Endpoint`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediastore-container.html#aws-resource-mediastore-container-return-values)).
     public var endpoint: Value<String> { attribute("Endpoint") }
-    /// `Fn::GetAtt Container.Id`.
+    /// `Fn::GetAtt Container.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediastore-container.html#aws-resource-mediastore-container-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

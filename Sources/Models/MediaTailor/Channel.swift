@@ -5,29 +5,68 @@ import FormworkCore
 
 extension MediaTailor {
     /// `AWS::MediaTailor::Channel`.
-    /// Required: `channelName`, `outputs`, `playbackMode`; set the others in any order.
+    ///
+    /// Required: `channelName`, `outputs`, `playbackMode`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `channelName`, `tier`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MediaTailor::Channel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-channel.html)
     public struct Channel: ResourceProperties {
         public static let typeName = "AWS::MediaTailor::Channel"
 
         public static let propertyOrder: [String] = ["Audiences", "ChannelName", "FillerSlate", "LogConfiguration", "Outputs", "PlaybackMode", "Tags", "Tier", "TimeShiftConfiguration"]
         public var storage: PropertyStorage
-        /// `Audiences`.
+        /// `Audiences`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: Audiences](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-channel.html#cfn-mediatailor-channel-audiences)
         public var audiences: Value<[String]>? { get { storage.value("Audiences") } set { storage.setValue("Audiences", newValue) } }
-        /// `ChannelName`. Create-only: changing it replaces the resource. Required.
+        /// `ChannelName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ChannelName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-channel.html#cfn-mediatailor-channel-channelname)
         public var channelName: Value<String>? { get { storage.value("ChannelName") } set { storage.setValue("ChannelName", newValue) } }
-        /// `FillerSlate`.
+        /// `FillerSlate`: an object, `SlateSource`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FillerSlate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-channel.html#cfn-mediatailor-channel-fillerslate)
         public var fillerSlate: SlateSource? { get { storage.object("FillerSlate") } set { storage.setObject("FillerSlate", newValue) } }
-        /// `LogConfiguration`.
+        /// `LogConfiguration`: an object, `LogConfigurationForChannel`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-channel.html#cfn-mediatailor-channel-logconfiguration)
         public var logConfiguration: LogConfigurationForChannel? { get { storage.object("LogConfiguration") } set { storage.setObject("LogConfiguration", newValue) } }
-        /// `Outputs`. Required.
+        /// `Outputs`: a list of `RequestOutputItem` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Outputs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-channel.html#cfn-mediatailor-channel-outputs)
         public var outputs: [RequestOutputItem]? { get { storage.objects("Outputs") } set { storage.setObjects("Outputs", newValue) } }
-        /// `PlaybackMode`. Required.
+        /// `PlaybackMode`: one of the values of `PlaybackMode`.
+        ///
+        /// - Required.
+        /// - Values: `LOOP`, `LINEAR`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PlaybackMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-channel.html#cfn-mediatailor-channel-playbackmode)
         public var playbackMode: Value<PlaybackMode>? { get { storage.value("PlaybackMode") } set { storage.setValue("PlaybackMode", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-channel.html#cfn-mediatailor-channel-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Tier`. Create-only: changing it replaces the resource.
+        /// `Tier`: one of the values of `Tier`.
+        ///
+        /// - Values: `BASIC`, `STANDARD`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-channel.html#cfn-mediatailor-channel-tier)
         public var tier: Value<Tier>? { get { storage.value("Tier") } set { storage.setValue("Tier", newValue) } }
-        /// `TimeShiftConfiguration`.
+        /// `TimeShiftConfiguration`: an object, `TimeShiftConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: TimeShiftConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-channel.html#cfn-mediatailor-channel-timeshiftconfiguration)
         public var timeShiftConfiguration: TimeShiftConfiguration? { get { storage.object("TimeShiftConfiguration") } set { storage.setObject("TimeShiftConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -42,12 +81,23 @@ extension MediaTailor {
 }
 
 extension MediaTailor.Channel {
+    /// `SlateSource`, a property type of `AWS::MediaTailor::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.SlateSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-channel-slatesource.html)
     public struct SlateSource: PropertyObject {
         public static let propertyOrder: [String] = ["SourceLocationName", "VodSourceName"]
         public var storage: PropertyStorage
-        /// `SourceLocationName`.
+        /// `SourceLocationName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SlateSource.SourceLocationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-channel-slatesource.html#cfn-mediatailor-channel-slatesource-sourcelocationname)
         public var sourceLocationName: Value<String>? { get { storage.value("SourceLocationName") } set { storage.setValue("SourceLocationName", newValue) } }
-        /// `VodSourceName`.
+        /// `VodSourceName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SlateSource.VodSourceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-channel-slatesource.html#cfn-mediatailor-channel-slatesource-vodsourcename)
         public var vodSourceName: Value<String>? { get { storage.value("VodSourceName") } set { storage.setValue("VodSourceName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -58,10 +108,19 @@ extension MediaTailor.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LogConfigurationForChannel`, a property type of `AWS::MediaTailor::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.LogConfigurationForChannel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-channel-logconfigurationforchannel.html)
     public struct LogConfigurationForChannel: PropertyObject {
         public static let propertyOrder: [String] = ["LogTypes"]
         public var storage: PropertyStorage
-        /// `LogTypes`.
+        /// `LogTypes`: a list of values of `LogType`.
+        ///
+        /// - Each item: Values: `AS_RUN`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogConfigurationForChannel.LogTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-channel-logconfigurationforchannel.html#cfn-mediatailor-channel-logconfigurationforchannel-logtypes)
         public var logTypes: Value<[LogType]>? { get { storage.value("LogTypes") } set { storage.setValue("LogTypes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -72,16 +131,35 @@ extension MediaTailor.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RequestOutputItem`, a property type of `AWS::MediaTailor::Channel`.
+    ///
+    /// Required: `manifestName`, `sourceGroup`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.RequestOutputItem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-channel-requestoutputitem.html)
     public struct RequestOutputItem: PropertyObject {
         public static let propertyOrder: [String] = ["DashPlaylistSettings", "HlsPlaylistSettings", "ManifestName", "SourceGroup"]
         public var storage: PropertyStorage
-        /// `DashPlaylistSettings`.
+        /// `DashPlaylistSettings`: an object, `DashPlaylistSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RequestOutputItem.DashPlaylistSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-channel-requestoutputitem.html#cfn-mediatailor-channel-requestoutputitem-dashplaylistsettings)
         public var dashPlaylistSettings: DashPlaylistSettings? { get { storage.object("DashPlaylistSettings") } set { storage.setObject("DashPlaylistSettings", newValue) } }
-        /// `HlsPlaylistSettings`.
+        /// `HlsPlaylistSettings`: an object, `HlsPlaylistSettings`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RequestOutputItem.HlsPlaylistSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-channel-requestoutputitem.html#cfn-mediatailor-channel-requestoutputitem-hlsplaylistsettings)
         public var hlsPlaylistSettings: HlsPlaylistSettings? { get { storage.object("HlsPlaylistSettings") } set { storage.setObject("HlsPlaylistSettings", newValue) } }
-        /// `ManifestName`. Required.
+        /// `ManifestName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RequestOutputItem.ManifestName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-channel-requestoutputitem.html#cfn-mediatailor-channel-requestoutputitem-manifestname)
         public var manifestName: Value<String>? { get { storage.value("ManifestName") } set { storage.setValue("ManifestName", newValue) } }
-        /// `SourceGroup`. Required.
+        /// `SourceGroup`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RequestOutputItem.SourceGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-channel-requestoutputitem.html#cfn-mediatailor-channel-requestoutputitem-sourcegroup)
         public var sourceGroup: Value<String>? { get { storage.value("SourceGroup") } set { storage.setValue("SourceGroup", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -95,12 +173,23 @@ extension MediaTailor.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::MediaTailor::Channel`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-channel-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-channel-tag.html#cfn-mediatailor-channel-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-channel-tag.html#cfn-mediatailor-channel-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -114,10 +203,18 @@ extension MediaTailor.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TimeShiftConfiguration`, a property type of `AWS::MediaTailor::Channel`.
+    ///
+    /// Required: `maxTimeDelaySeconds`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.TimeShiftConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-channel-timeshiftconfiguration.html)
     public struct TimeShiftConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["MaxTimeDelaySeconds"]
         public var storage: PropertyStorage
-        /// `MaxTimeDelaySeconds`. Required.
+        /// `MaxTimeDelaySeconds`: a number.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: TimeShiftConfiguration.MaxTimeDelaySeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-channel-timeshiftconfiguration.html#cfn-mediatailor-channel-timeshiftconfiguration-maxtimedelayseconds)
         public var maxTimeDelaySeconds: Value<Double>? { get { storage.value("MaxTimeDelaySeconds") } set { storage.setValue("MaxTimeDelaySeconds", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -130,16 +227,33 @@ extension MediaTailor.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DashPlaylistSettings`, a property type of `AWS::MediaTailor::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.DashPlaylistSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-channel-dashplaylistsettings.html)
     public struct DashPlaylistSettings: PropertyObject {
         public static let propertyOrder: [String] = ["ManifestWindowSeconds", "MinBufferTimeSeconds", "MinUpdatePeriodSeconds", "SuggestedPresentationDelaySeconds"]
         public var storage: PropertyStorage
-        /// `ManifestWindowSeconds`.
+        /// `ManifestWindowSeconds`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DashPlaylistSettings.ManifestWindowSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-channel-dashplaylistsettings.html#cfn-mediatailor-channel-dashplaylistsettings-manifestwindowseconds)
         public var manifestWindowSeconds: Value<Double>? { get { storage.value("ManifestWindowSeconds") } set { storage.setValue("ManifestWindowSeconds", newValue) } }
-        /// `MinBufferTimeSeconds`.
+        /// `MinBufferTimeSeconds`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DashPlaylistSettings.MinBufferTimeSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-channel-dashplaylistsettings.html#cfn-mediatailor-channel-dashplaylistsettings-minbuffertimeseconds)
         public var minBufferTimeSeconds: Value<Double>? { get { storage.value("MinBufferTimeSeconds") } set { storage.setValue("MinBufferTimeSeconds", newValue) } }
-        /// `MinUpdatePeriodSeconds`.
+        /// `MinUpdatePeriodSeconds`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DashPlaylistSettings.MinUpdatePeriodSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-channel-dashplaylistsettings.html#cfn-mediatailor-channel-dashplaylistsettings-minupdateperiodseconds)
         public var minUpdatePeriodSeconds: Value<Double>? { get { storage.value("MinUpdatePeriodSeconds") } set { storage.setValue("MinUpdatePeriodSeconds", newValue) } }
-        /// `SuggestedPresentationDelaySeconds`.
+        /// `SuggestedPresentationDelaySeconds`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DashPlaylistSettings.SuggestedPresentationDelaySeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-channel-dashplaylistsettings.html#cfn-mediatailor-channel-dashplaylistsettings-suggestedpresentationdelayseconds)
         public var suggestedPresentationDelaySeconds: Value<Double>? { get { storage.value("SuggestedPresentationDelaySeconds") } set { storage.setValue("SuggestedPresentationDelaySeconds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -150,12 +264,23 @@ extension MediaTailor.Channel {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HlsPlaylistSettings`, a property type of `AWS::MediaTailor::Channel`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Channel.HlsPlaylistSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-channel-hlsplaylistsettings.html)
     public struct HlsPlaylistSettings: PropertyObject {
         public static let propertyOrder: [String] = ["AdMarkupType", "ManifestWindowSeconds"]
         public var storage: PropertyStorage
-        /// `AdMarkupType`.
+        /// `AdMarkupType`: a list of values of `AdMarkupType`.
+        ///
+        /// - Each item: Values: `DATERANGE`, `SCTE35_ENHANCED`.
+        /// - SeeAlso: [User Guide: HlsPlaylistSettings.AdMarkupType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-channel-hlsplaylistsettings.html#cfn-mediatailor-channel-hlsplaylistsettings-admarkuptype)
         public var adMarkupType: Value<[AdMarkupType]>? { get { storage.value("AdMarkupType") } set { storage.setValue("AdMarkupType", newValue) } }
-        /// `ManifestWindowSeconds`.
+        /// `ManifestWindowSeconds`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsPlaylistSettings.ManifestWindowSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-channel-hlsplaylistsettings.html#cfn-mediatailor-channel-hlsplaylistsettings-manifestwindowseconds)
         public var manifestWindowSeconds: Value<Double>? { get { storage.value("ManifestWindowSeconds") } set { storage.setValue("ManifestWindowSeconds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -192,25 +317,32 @@ extension MediaTailor.Channel {
 }
 
 extension Value where T == MediaTailor.Channel.PlaybackMode {
+    /// `LOOP`.
     public static var loop: Self { Self(schemaValue: "LOOP") }
+    /// `LINEAR`.
     public static var linear: Self { Self(schemaValue: "LINEAR") }
 }
 
 extension Value where T == MediaTailor.Channel.Tier {
+    /// `BASIC`.
     public static var basic: Self { Self(schemaValue: "BASIC") }
+    /// `STANDARD`.
     public static var standard: Self { Self(schemaValue: "STANDARD") }
 }
 
 extension Value where T == MediaTailor.Channel.LogType {
+    /// `AS_RUN`.
     public static var asRun: Self { Self(schemaValue: "AS_RUN") }
 }
 
 extension Value where T == MediaTailor.Channel.AdMarkupType {
+    /// `DATERANGE`.
     public static var daterange: Self { Self(schemaValue: "DATERANGE") }
+    /// `SCTE35_ENHANCED`.
     public static var scte35Enhanced: Self { Self(schemaValue: "SCTE35_ENHANCED") }
 }
 
 extension ResourceHandle where Properties == MediaTailor.Channel {
-    /// `Fn::GetAtt Channel.Arn`.
+    /// `Fn::GetAtt Channel.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-channel.html#aws-resource-mediatailor-channel-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

@@ -5,19 +5,43 @@ import FormworkCore
 
 extension MediaTailor {
     /// `AWS::MediaTailor::LiveSource`.
-    /// Required: `httpPackageConfigurations`, `liveSourceName`, `sourceLocationName`; set the others in any order.
+    ///
+    /// Required: `httpPackageConfigurations`, `liveSourceName`, `sourceLocationName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `liveSourceName`, `sourceLocationName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MediaTailor::LiveSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-livesource.html)
     public struct LiveSource: ResourceProperties {
         public static let typeName = "AWS::MediaTailor::LiveSource"
 
         public static let propertyOrder: [String] = ["HttpPackageConfigurations", "LiveSourceName", "SourceLocationName", "Tags"]
         public var storage: PropertyStorage
-        /// `HttpPackageConfigurations`. Required.
+        /// `HttpPackageConfigurations`: a list of `HttpPackageConfiguration` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpPackageConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-livesource.html#cfn-mediatailor-livesource-httppackageconfigurations)
         public var httpPackageConfigurations: [HttpPackageConfiguration]? { get { storage.objects("HttpPackageConfigurations") } set { storage.setObjects("HttpPackageConfigurations", newValue) } }
-        /// `LiveSourceName`. Create-only: changing it replaces the resource. Required.
+        /// `LiveSourceName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LiveSourceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-livesource.html#cfn-mediatailor-livesource-livesourcename)
         public var liveSourceName: Value<String>? { get { storage.value("LiveSourceName") } set { storage.setValue("LiveSourceName", newValue) } }
-        /// `SourceLocationName`. Create-only: changing it replaces the resource. Required.
+        /// `SourceLocationName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SourceLocationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-livesource.html#cfn-mediatailor-livesource-sourcelocationname)
         public var sourceLocationName: Value<String>? { get { storage.value("SourceLocationName") } set { storage.setValue("SourceLocationName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-livesource.html#cfn-mediatailor-livesource-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,14 +56,32 @@ extension MediaTailor {
 }
 
 extension MediaTailor.LiveSource {
+    /// `HttpPackageConfiguration`, a property type of `AWS::MediaTailor::LiveSource`.
+    ///
+    /// Required: `path`, `sourceGroup`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LiveSource.HttpPackageConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-livesource-httppackageconfiguration.html)
     public struct HttpPackageConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Path", "SourceGroup", "Type"]
         public var storage: PropertyStorage
-        /// `Path`. Required.
+        /// `Path`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpPackageConfiguration.Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-livesource-httppackageconfiguration.html#cfn-mediatailor-livesource-httppackageconfiguration-path)
         public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-        /// `SourceGroup`. Required.
+        /// `SourceGroup`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpPackageConfiguration.SourceGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-livesource-httppackageconfiguration.html#cfn-mediatailor-livesource-httppackageconfiguration-sourcegroup)
         public var sourceGroup: Value<String>? { get { storage.value("SourceGroup") } set { storage.setValue("SourceGroup", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `DASH`, `HLS`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpPackageConfiguration.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-livesource-httppackageconfiguration.html#cfn-mediatailor-livesource-httppackageconfiguration-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -54,12 +96,23 @@ extension MediaTailor.LiveSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::MediaTailor::LiveSource`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LiveSource.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-livesource-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-livesource-tag.html#cfn-mediatailor-livesource-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-livesource-tag.html#cfn-mediatailor-livesource-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -81,11 +134,13 @@ extension MediaTailor.LiveSource {
 }
 
 extension Value where T == MediaTailor.LiveSource.TypeValue {
+    /// `DASH`.
     public static var dash: Self { Self(schemaValue: "DASH") }
+    /// `HLS`.
     public static var hls: Self { Self(schemaValue: "HLS") }
 }
 
 extension ResourceHandle where Properties == MediaTailor.LiveSource {
-    /// `Fn::GetAtt LiveSource.Arn`.
+    /// `Fn::GetAtt LiveSource.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-livesource.html#aws-resource-mediatailor-livesource-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

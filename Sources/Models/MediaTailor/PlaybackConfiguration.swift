@@ -5,49 +5,118 @@ import FormworkCore
 
 extension MediaTailor {
     /// `AWS::MediaTailor::PlaybackConfiguration`.
-    /// Required: `adDecisionServerUrl`, `name`, `videoContentSourceUrl`; set the others in any order.
+    ///
+    /// Required: `adDecisionServerUrl`, `name`, `videoContentSourceUrl`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MediaTailor::PlaybackConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-playbackconfiguration.html)
     public struct PlaybackConfiguration: ResourceProperties {
         public static let typeName = "AWS::MediaTailor::PlaybackConfiguration"
 
         public static let propertyOrder: [String] = ["AdConditioningConfiguration", "AdDecisionServerConfiguration", "AdDecisionServerUrl", "AvailSuppression", "Bumper", "CdnConfiguration", "ConfigurationAliases", "DashConfiguration", "HlsConfiguration", "InsertionMode", "LivePreRollConfiguration", "LogConfiguration", "ManifestProcessingRules", "Name", "PersonalizationThresholdSeconds", "SlateAdUrl", "Tags", "TranscodeProfileName", "VideoContentSourceUrl"]
         public var storage: PropertyStorage
-        /// `AdConditioningConfiguration`.
+        /// `AdConditioningConfiguration`: an object, `AdConditioningConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: AdConditioningConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-playbackconfiguration.html#cfn-mediatailor-playbackconfiguration-adconditioningconfiguration)
         public var adConditioningConfiguration: AdConditioningConfiguration? { get { storage.object("AdConditioningConfiguration") } set { storage.setObject("AdConditioningConfiguration", newValue) } }
-        /// `AdDecisionServerConfiguration`.
+        /// `AdDecisionServerConfiguration`: an object, `AdDecisionServerConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: AdDecisionServerConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-playbackconfiguration.html#cfn-mediatailor-playbackconfiguration-addecisionserverconfiguration)
         public var adDecisionServerConfiguration: AdDecisionServerConfiguration? { get { storage.object("AdDecisionServerConfiguration") } set { storage.setObject("AdDecisionServerConfiguration", newValue) } }
-        /// `AdDecisionServerUrl`. Required.
+        /// `AdDecisionServerUrl`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdDecisionServerUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-playbackconfiguration.html#cfn-mediatailor-playbackconfiguration-addecisionserverurl)
         public var adDecisionServerUrl: Value<String>? { get { storage.value("AdDecisionServerUrl") } set { storage.setValue("AdDecisionServerUrl", newValue) } }
-        /// `AvailSuppression`.
+        /// `AvailSuppression`: an object, `AvailSuppression`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AvailSuppression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-playbackconfiguration.html#cfn-mediatailor-playbackconfiguration-availsuppression)
         public var availSuppression: AvailSuppression? { get { storage.object("AvailSuppression") } set { storage.setObject("AvailSuppression", newValue) } }
-        /// `Bumper`.
+        /// `Bumper`: an object, `Bumper`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Bumper](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-playbackconfiguration.html#cfn-mediatailor-playbackconfiguration-bumper)
         public var bumper: Bumper? { get { storage.object("Bumper") } set { storage.setObject("Bumper", newValue) } }
-        /// `CdnConfiguration`.
+        /// `CdnConfiguration`: an object, `CdnConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CdnConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-playbackconfiguration.html#cfn-mediatailor-playbackconfiguration-cdnconfiguration)
         public var cdnConfiguration: CdnConfiguration? { get { storage.object("CdnConfiguration") } set { storage.setObject("CdnConfiguration", newValue) } }
-        /// `ConfigurationAliases`.
+        /// `ConfigurationAliases`: any JSON.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConfigurationAliases](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-playbackconfiguration.html#cfn-mediatailor-playbackconfiguration-configurationaliases)
         public var configurationAliases: JSON? { get { storage.json("ConfigurationAliases") } set { storage.setJSON("ConfigurationAliases", newValue) } }
-        /// `DashConfiguration`.
+        /// `DashConfiguration`: an object, `DashConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DashConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-playbackconfiguration.html#cfn-mediatailor-playbackconfiguration-dashconfiguration)
         public var dashConfiguration: DashConfiguration? { get { storage.object("DashConfiguration") } set { storage.setObject("DashConfiguration", newValue) } }
-        /// `HlsConfiguration`.
+        /// `HlsConfiguration`: an object, `HlsConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-playbackconfiguration.html#cfn-mediatailor-playbackconfiguration-hlsconfiguration)
         public var hlsConfiguration: HlsConfiguration? { get { storage.object("HlsConfiguration") } set { storage.setObject("HlsConfiguration", newValue) } }
-        /// `InsertionMode`.
+        /// `InsertionMode`: one of the values of `InsertionMode`.
+        ///
+        /// - Values: `STITCHED_ONLY`, `PLAYER_SELECT`.
+        /// - SeeAlso: [User Guide: InsertionMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-playbackconfiguration.html#cfn-mediatailor-playbackconfiguration-insertionmode)
         public var insertionMode: Value<InsertionMode>? { get { storage.value("InsertionMode") } set { storage.setValue("InsertionMode", newValue) } }
-        /// `LivePreRollConfiguration`.
+        /// `LivePreRollConfiguration`: an object, `LivePreRollConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LivePreRollConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-playbackconfiguration.html#cfn-mediatailor-playbackconfiguration-liveprerollconfiguration)
         public var livePreRollConfiguration: LivePreRollConfiguration? { get { storage.object("LivePreRollConfiguration") } set { storage.setObject("LivePreRollConfiguration", newValue) } }
-        /// `LogConfiguration`.
+        /// `LogConfiguration`: an object, `LogConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: LogConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-playbackconfiguration.html#cfn-mediatailor-playbackconfiguration-logconfiguration)
         public var logConfiguration: LogConfiguration? { get { storage.object("LogConfiguration") } set { storage.setObject("LogConfiguration", newValue) } }
-        /// `ManifestProcessingRules`.
+        /// `ManifestProcessingRules`: an object, `ManifestProcessingRules`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ManifestProcessingRules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-playbackconfiguration.html#cfn-mediatailor-playbackconfiguration-manifestprocessingrules)
         public var manifestProcessingRules: ManifestProcessingRules? { get { storage.object("ManifestProcessingRules") } set { storage.setObject("ManifestProcessingRules", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_-]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-playbackconfiguration.html#cfn-mediatailor-playbackconfiguration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `PersonalizationThresholdSeconds`.
+        /// `PersonalizationThresholdSeconds`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PersonalizationThresholdSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-playbackconfiguration.html#cfn-mediatailor-playbackconfiguration-personalizationthresholdseconds)
         public var personalizationThresholdSeconds: Value<Int>? { get { storage.value("PersonalizationThresholdSeconds") } set { storage.setValue("PersonalizationThresholdSeconds", newValue) } }
-        /// `SlateAdUrl`.
+        /// `SlateAdUrl`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SlateAdUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-playbackconfiguration.html#cfn-mediatailor-playbackconfiguration-slateadurl)
         public var slateAdUrl: Value<String>? { get { storage.value("SlateAdUrl") } set { storage.setValue("SlateAdUrl", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-playbackconfiguration.html#cfn-mediatailor-playbackconfiguration-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TranscodeProfileName`.
+        /// `TranscodeProfileName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TranscodeProfileName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-playbackconfiguration.html#cfn-mediatailor-playbackconfiguration-transcodeprofilename)
         public var transcodeProfileName: Value<String>? { get { storage.value("TranscodeProfileName") } set { storage.setValue("TranscodeProfileName", newValue) } }
-        /// `VideoContentSourceUrl`. Required.
+        /// `VideoContentSourceUrl`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VideoContentSourceUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-playbackconfiguration.html#cfn-mediatailor-playbackconfiguration-videocontentsourceurl)
         public var videoContentSourceUrl: Value<String>? { get { storage.value("VideoContentSourceUrl") } set { storage.setValue("VideoContentSourceUrl", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -62,10 +131,19 @@ extension MediaTailor {
 }
 
 extension MediaTailor.PlaybackConfiguration {
+    /// `AdConditioningConfiguration`, a property type of `AWS::MediaTailor::PlaybackConfiguration`.
+    ///
+    /// Required: `streamingMediaFileConditioning`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PlaybackConfiguration.AdConditioningConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-adconditioningconfiguration.html)
     public struct AdConditioningConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["StreamingMediaFileConditioning"]
         public var storage: PropertyStorage
-        /// `StreamingMediaFileConditioning`. Required.
+        /// `StreamingMediaFileConditioning`: one of the values of `StreamingMediaFileConditioning`.
+        ///
+        /// - Required.
+        /// - Values: `TRANSCODE`, `NONE`.
+        /// - SeeAlso: [User Guide: AdConditioningConfiguration.StreamingMediaFileConditioning](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-adconditioningconfiguration.html#cfn-mediatailor-playbackconfiguration-adconditioningconfiguration-streamingmediafileconditioning)
         public var streamingMediaFileConditioning: Value<StreamingMediaFileConditioning>? { get { storage.value("StreamingMediaFileConditioning") } set { storage.setValue("StreamingMediaFileConditioning", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -78,10 +156,18 @@ extension MediaTailor.PlaybackConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AdDecisionServerConfiguration`, a property type of `AWS::MediaTailor::PlaybackConfiguration`.
+    ///
+    /// Required: `httpRequest`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PlaybackConfiguration.AdDecisionServerConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-addecisionserverconfiguration.html)
     public struct AdDecisionServerConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["HttpRequest"]
         public var storage: PropertyStorage
-        /// `HttpRequest`. Required.
+        /// `HttpRequest`: an object, `HttpRequest`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: AdDecisionServerConfiguration.HttpRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-addecisionserverconfiguration.html#cfn-mediatailor-playbackconfiguration-addecisionserverconfiguration-httprequest)
         public var httpRequest: HttpRequest? { get { storage.object("HttpRequest") } set { storage.setObject("HttpRequest", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -94,14 +180,29 @@ extension MediaTailor.PlaybackConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AvailSuppression`, a property type of `AWS::MediaTailor::PlaybackConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PlaybackConfiguration.AvailSuppression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-availsuppression.html)
     public struct AvailSuppression: PropertyObject {
         public static let propertyOrder: [String] = ["FillPolicy", "Mode", "Value"]
         public var storage: PropertyStorage
-        /// `FillPolicy`.
+        /// `FillPolicy`: one of the values of `FillPolicy`.
+        ///
+        /// - Values: `PARTIAL_AVAIL`, `FULL_AVAIL_ONLY`.
+        /// - SeeAlso: [User Guide: AvailSuppression.FillPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-availsuppression.html#cfn-mediatailor-playbackconfiguration-availsuppression-fillpolicy)
         public var fillPolicy: Value<FillPolicy>? { get { storage.value("FillPolicy") } set { storage.setValue("FillPolicy", newValue) } }
-        /// `Mode`.
+        /// `Mode`: one of the values of `Mode`.
+        ///
+        /// - Values: `OFF`, `BEHIND_LIVE_EDGE`, `AFTER_LIVE_EDGE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AvailSuppression.Mode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-availsuppression.html#cfn-mediatailor-playbackconfiguration-availsuppression-mode)
         public var mode: Value<Mode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AvailSuppression.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-availsuppression.html#cfn-mediatailor-playbackconfiguration-availsuppression-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -112,12 +213,23 @@ extension MediaTailor.PlaybackConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Bumper`, a property type of `AWS::MediaTailor::PlaybackConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PlaybackConfiguration.Bumper](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-bumper.html)
     public struct Bumper: PropertyObject {
         public static let propertyOrder: [String] = ["EndUrl", "StartUrl"]
         public var storage: PropertyStorage
-        /// `EndUrl`.
+        /// `EndUrl`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Bumper.EndUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-bumper.html#cfn-mediatailor-playbackconfiguration-bumper-endurl)
         public var endUrl: Value<String>? { get { storage.value("EndUrl") } set { storage.setValue("EndUrl", newValue) } }
-        /// `StartUrl`.
+        /// `StartUrl`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Bumper.StartUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-bumper.html#cfn-mediatailor-playbackconfiguration-bumper-starturl)
         public var startUrl: Value<String>? { get { storage.value("StartUrl") } set { storage.setValue("StartUrl", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -128,12 +240,23 @@ extension MediaTailor.PlaybackConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CdnConfiguration`, a property type of `AWS::MediaTailor::PlaybackConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PlaybackConfiguration.CdnConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-cdnconfiguration.html)
     public struct CdnConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AdSegmentUrlPrefix", "ContentSegmentUrlPrefix"]
         public var storage: PropertyStorage
-        /// `AdSegmentUrlPrefix`.
+        /// `AdSegmentUrlPrefix`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CdnConfiguration.AdSegmentUrlPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-cdnconfiguration.html#cfn-mediatailor-playbackconfiguration-cdnconfiguration-adsegmenturlprefix)
         public var adSegmentUrlPrefix: Value<String>? { get { storage.value("AdSegmentUrlPrefix") } set { storage.setValue("AdSegmentUrlPrefix", newValue) } }
-        /// `ContentSegmentUrlPrefix`.
+        /// `ContentSegmentUrlPrefix`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CdnConfiguration.ContentSegmentUrlPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-cdnconfiguration.html#cfn-mediatailor-playbackconfiguration-cdnconfiguration-contentsegmenturlprefix)
         public var contentSegmentUrlPrefix: Value<String>? { get { storage.value("ContentSegmentUrlPrefix") } set { storage.setValue("ContentSegmentUrlPrefix", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -144,14 +267,29 @@ extension MediaTailor.PlaybackConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DashConfiguration`, a property type of `AWS::MediaTailor::PlaybackConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PlaybackConfiguration.DashConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-dashconfiguration.html)
     public struct DashConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ManifestEndpointPrefix", "MpdLocation", "OriginManifestType"]
         public var storage: PropertyStorage
-        /// `ManifestEndpointPrefix`.
+        /// `ManifestEndpointPrefix`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DashConfiguration.ManifestEndpointPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-dashconfiguration.html#cfn-mediatailor-playbackconfiguration-dashconfiguration-manifestendpointprefix)
         public var manifestEndpointPrefix: Value<String>? { get { storage.value("ManifestEndpointPrefix") } set { storage.setValue("ManifestEndpointPrefix", newValue) } }
-        /// `MpdLocation`.
+        /// `MpdLocation`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DashConfiguration.MpdLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-dashconfiguration.html#cfn-mediatailor-playbackconfiguration-dashconfiguration-mpdlocation)
         public var mpdLocation: Value<String>? { get { storage.value("MpdLocation") } set { storage.setValue("MpdLocation", newValue) } }
-        /// `OriginManifestType`.
+        /// `OriginManifestType`: one of the values of `OriginManifestType`.
+        ///
+        /// - Values: `SINGLE_PERIOD`, `MULTI_PERIOD`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DashConfiguration.OriginManifestType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-dashconfiguration.html#cfn-mediatailor-playbackconfiguration-dashconfiguration-originmanifesttype)
         public var originManifestType: Value<OriginManifestType>? { get { storage.value("OriginManifestType") } set { storage.setValue("OriginManifestType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -162,10 +300,18 @@ extension MediaTailor.PlaybackConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HlsConfiguration`, a property type of `AWS::MediaTailor::PlaybackConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PlaybackConfiguration.HlsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-hlsconfiguration.html)
     public struct HlsConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ManifestEndpointPrefix"]
         public var storage: PropertyStorage
-        /// `ManifestEndpointPrefix`.
+        /// `ManifestEndpointPrefix`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HlsConfiguration.ManifestEndpointPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-hlsconfiguration.html#cfn-mediatailor-playbackconfiguration-hlsconfiguration-manifestendpointprefix)
         public var manifestEndpointPrefix: Value<String>? { get { storage.value("ManifestEndpointPrefix") } set { storage.setValue("ManifestEndpointPrefix", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -176,12 +322,23 @@ extension MediaTailor.PlaybackConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LivePreRollConfiguration`, a property type of `AWS::MediaTailor::PlaybackConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PlaybackConfiguration.LivePreRollConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-liveprerollconfiguration.html)
     public struct LivePreRollConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AdDecisionServerUrl", "MaxDurationSeconds"]
         public var storage: PropertyStorage
-        /// `AdDecisionServerUrl`.
+        /// `AdDecisionServerUrl`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LivePreRollConfiguration.AdDecisionServerUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-liveprerollconfiguration.html#cfn-mediatailor-playbackconfiguration-liveprerollconfiguration-addecisionserverurl)
         public var adDecisionServerUrl: Value<String>? { get { storage.value("AdDecisionServerUrl") } set { storage.setValue("AdDecisionServerUrl", newValue) } }
-        /// `MaxDurationSeconds`.
+        /// `MaxDurationSeconds`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LivePreRollConfiguration.MaxDurationSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-liveprerollconfiguration.html#cfn-mediatailor-playbackconfiguration-liveprerollconfiguration-maxdurationseconds)
         public var maxDurationSeconds: Value<Int>? { get { storage.value("MaxDurationSeconds") } set { storage.setValue("MaxDurationSeconds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -192,16 +349,31 @@ extension MediaTailor.PlaybackConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LogConfiguration`, a property type of `AWS::MediaTailor::PlaybackConfiguration`.
+    ///
+    /// Required: `percentEnabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PlaybackConfiguration.LogConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-logconfiguration.html)
     public struct LogConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AdsInteractionLog", "EnabledLoggingStrategies", "ManifestServiceInteractionLog", "PercentEnabled"]
         public var storage: PropertyStorage
-        /// `AdsInteractionLog`.
+        /// `AdsInteractionLog`: an object, `AdsInteractionLog`.
+        ///
+        /// - SeeAlso: [User Guide: LogConfiguration.AdsInteractionLog](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-logconfiguration.html#cfn-mediatailor-playbackconfiguration-logconfiguration-adsinteractionlog)
         public var adsInteractionLog: AdsInteractionLog? { get { storage.object("AdsInteractionLog") } set { storage.setObject("AdsInteractionLog", newValue) } }
-        /// `EnabledLoggingStrategies`.
+        /// `EnabledLoggingStrategies`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: LogConfiguration.EnabledLoggingStrategies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-logconfiguration.html#cfn-mediatailor-playbackconfiguration-logconfiguration-enabledloggingstrategies)
         public var enabledLoggingStrategies: Value<[String]>? { get { storage.value("EnabledLoggingStrategies") } set { storage.setValue("EnabledLoggingStrategies", newValue) } }
-        /// `ManifestServiceInteractionLog`.
+        /// `ManifestServiceInteractionLog`: an object, `ManifestServiceInteractionLog`.
+        ///
+        /// - SeeAlso: [User Guide: LogConfiguration.ManifestServiceInteractionLog](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-logconfiguration.html#cfn-mediatailor-playbackconfiguration-logconfiguration-manifestserviceinteractionlog)
         public var manifestServiceInteractionLog: ManifestServiceInteractionLog? { get { storage.object("ManifestServiceInteractionLog") } set { storage.setObject("ManifestServiceInteractionLog", newValue) } }
-        /// `PercentEnabled`. Required.
+        /// `PercentEnabled`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 0 to 100.
+        /// - SeeAlso: [User Guide: LogConfiguration.PercentEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-logconfiguration.html#cfn-mediatailor-playbackconfiguration-logconfiguration-percentenabled)
         public var percentEnabled: Value<Int>? { get { storage.value("PercentEnabled") } set { storage.setValue("PercentEnabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -214,10 +386,18 @@ extension MediaTailor.PlaybackConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ManifestProcessingRules`, a property type of `AWS::MediaTailor::PlaybackConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PlaybackConfiguration.ManifestProcessingRules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-manifestprocessingrules.html)
     public struct ManifestProcessingRules: PropertyObject {
         public static let propertyOrder: [String] = ["AdMarkerPassthrough"]
         public var storage: PropertyStorage
-        /// `AdMarkerPassthrough`.
+        /// `AdMarkerPassthrough`: an object, `AdMarkerPassthrough`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ManifestProcessingRules.AdMarkerPassthrough](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-manifestprocessingrules.html#cfn-mediatailor-playbackconfiguration-manifestprocessingrules-admarkerpassthrough)
         public var adMarkerPassthrough: AdMarkerPassthrough? { get { storage.object("AdMarkerPassthrough") } set { storage.setObject("AdMarkerPassthrough", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -228,12 +408,23 @@ extension MediaTailor.PlaybackConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::MediaTailor::PlaybackConfiguration`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PlaybackConfiguration.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-tag.html#cfn-mediatailor-playbackconfiguration-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-tag.html#cfn-mediatailor-playbackconfiguration-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -247,16 +438,31 @@ extension MediaTailor.PlaybackConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HttpRequest`, a property type of `AWS::MediaTailor::PlaybackConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PlaybackConfiguration.HttpRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-httprequest.html)
     public struct HttpRequest: PropertyObject {
         public static let propertyOrder: [String] = ["Body", "CompressRequest", "Headers", "HttpMethod"]
         public var storage: PropertyStorage
-        /// `Body`.
+        /// `Body`: a string.
+        ///
+        /// - SeeAlso: [User Guide: HttpRequest.Body](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-httprequest.html#cfn-mediatailor-playbackconfiguration-httprequest-body)
         public var body: Value<String>? { get { storage.value("Body") } set { storage.setValue("Body", newValue) } }
-        /// `CompressRequest`.
+        /// `CompressRequest`: one of the values of `CompressRequest`.
+        ///
+        /// - Values: `NONE`, `GZIP`.
+        /// - SeeAlso: [User Guide: HttpRequest.CompressRequest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-httprequest.html#cfn-mediatailor-playbackconfiguration-httprequest-compressrequest)
         public var compressRequest: Value<CompressRequest>? { get { storage.value("CompressRequest") } set { storage.setValue("CompressRequest", newValue) } }
-        /// `Headers`.
+        /// `Headers`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: HttpRequest.Headers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-httprequest.html#cfn-mediatailor-playbackconfiguration-httprequest-headers)
         public var headers: JSON? { get { storage.json("Headers") } set { storage.setJSON("Headers", newValue) } }
-        /// `HttpMethod`.
+        /// `HttpMethod`: one of the values of `HttpMethod`.
+        ///
+        /// - Values: `GET`, `POST`.
+        /// - SeeAlso: [User Guide: HttpRequest.HttpMethod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-httprequest.html#cfn-mediatailor-playbackconfiguration-httprequest-httpmethod)
         public var httpMethod: Value<HttpMethod>? { get { storage.value("HttpMethod") } set { storage.setValue("HttpMethod", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -267,12 +473,21 @@ extension MediaTailor.PlaybackConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AdsInteractionLog`, a property type of `AWS::MediaTailor::PlaybackConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PlaybackConfiguration.AdsInteractionLog](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-adsinteractionlog.html)
     public struct AdsInteractionLog: PropertyObject {
         public static let propertyOrder: [String] = ["ExcludeEventTypes", "PublishOptInEventTypes"]
         public var storage: PropertyStorage
-        /// `ExcludeEventTypes`.
+        /// `ExcludeEventTypes`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: AdsInteractionLog.ExcludeEventTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-adsinteractionlog.html#cfn-mediatailor-playbackconfiguration-adsinteractionlog-excludeeventtypes)
         public var excludeEventTypes: Value<[String]>? { get { storage.value("ExcludeEventTypes") } set { storage.setValue("ExcludeEventTypes", newValue) } }
-        /// `PublishOptInEventTypes`.
+        /// `PublishOptInEventTypes`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: AdsInteractionLog.PublishOptInEventTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-adsinteractionlog.html#cfn-mediatailor-playbackconfiguration-adsinteractionlog-publishoptineventtypes)
         public var publishOptInEventTypes: Value<[String]>? { get { storage.value("PublishOptInEventTypes") } set { storage.setValue("PublishOptInEventTypes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -283,10 +498,17 @@ extension MediaTailor.PlaybackConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ManifestServiceInteractionLog`, a property type of `AWS::MediaTailor::PlaybackConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PlaybackConfiguration.ManifestServiceInteractionLog](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-manifestserviceinteractionlog.html)
     public struct ManifestServiceInteractionLog: PropertyObject {
         public static let propertyOrder: [String] = ["ExcludeEventTypes"]
         public var storage: PropertyStorage
-        /// `ExcludeEventTypes`.
+        /// `ExcludeEventTypes`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: ManifestServiceInteractionLog.ExcludeEventTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-manifestserviceinteractionlog.html#cfn-mediatailor-playbackconfiguration-manifestserviceinteractionlog-excludeeventtypes)
         public var excludeEventTypes: Value<[String]>? { get { storage.value("ExcludeEventTypes") } set { storage.setValue("ExcludeEventTypes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -297,10 +519,18 @@ extension MediaTailor.PlaybackConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AdMarkerPassthrough`, a property type of `AWS::MediaTailor::PlaybackConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PlaybackConfiguration.AdMarkerPassthrough](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-admarkerpassthrough.html)
     public struct AdMarkerPassthrough: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdMarkerPassthrough.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-playbackconfiguration-admarkerpassthrough.html#cfn-mediatailor-playbackconfiguration-admarkerpassthrough-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -355,50 +585,67 @@ extension MediaTailor.PlaybackConfiguration {
 }
 
 extension Value where T == MediaTailor.PlaybackConfiguration.InsertionMode {
+    /// `STITCHED_ONLY`.
     public static var stitchedOnly: Self { Self(schemaValue: "STITCHED_ONLY") }
+    /// `PLAYER_SELECT`.
     public static var playerSelect: Self { Self(schemaValue: "PLAYER_SELECT") }
 }
 
 extension Value where T == MediaTailor.PlaybackConfiguration.StreamingMediaFileConditioning {
+    /// `TRANSCODE`.
     public static var transcode: Self { Self(schemaValue: "TRANSCODE") }
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == MediaTailor.PlaybackConfiguration.FillPolicy {
+    /// `PARTIAL_AVAIL`.
     public static var partialAvail: Self { Self(schemaValue: "PARTIAL_AVAIL") }
+    /// `FULL_AVAIL_ONLY`.
     public static var fullAvailOnly: Self { Self(schemaValue: "FULL_AVAIL_ONLY") }
 }
 
 extension Value where T == MediaTailor.PlaybackConfiguration.Mode {
+    /// `OFF`.
     public static var off: Self { Self(schemaValue: "OFF") }
+    /// `BEHIND_LIVE_EDGE`.
     public static var behindLiveEdge: Self { Self(schemaValue: "BEHIND_LIVE_EDGE") }
+    /// `AFTER_LIVE_EDGE`.
     public static var afterLiveEdge: Self { Self(schemaValue: "AFTER_LIVE_EDGE") }
 }
 
 extension Value where T == MediaTailor.PlaybackConfiguration.OriginManifestType {
+    /// `SINGLE_PERIOD`.
     public static var singlePeriod: Self { Self(schemaValue: "SINGLE_PERIOD") }
+    /// `MULTI_PERIOD`.
     public static var multiPeriod: Self { Self(schemaValue: "MULTI_PERIOD") }
 }
 
 extension Value where T == MediaTailor.PlaybackConfiguration.CompressRequest {
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `GZIP`.
     public static var gzip: Self { Self(schemaValue: "GZIP") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == MediaTailor.PlaybackConfiguration.HttpMethod {
+    /// `GET`.
     public static var get: Self { Self(schemaValue: "GET") }
+    /// `POST`.
     public static var post: Self { Self(schemaValue: "POST") }
 }
 
 extension ResourceHandle where Properties == MediaTailor.PlaybackConfiguration {
-    /// `Fn::GetAtt PlaybackConfiguration.DashConfiguration.ManifestEndpointPrefix`.
+    /// `Fn::GetAtt PlaybackConfiguration.DashConfiguration.ManifestEndpointPrefix`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-playbackconfiguration.html#aws-resource-mediatailor-playbackconfiguration-return-values)).
     public var dashConfigurationManifestEndpointPrefix: Value<String> { attribute("DashConfiguration.ManifestEndpointPrefix") }
-    /// `Fn::GetAtt PlaybackConfiguration.HlsConfiguration.ManifestEndpointPrefix`.
+    /// `Fn::GetAtt PlaybackConfiguration.HlsConfiguration.ManifestEndpointPrefix`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-playbackconfiguration.html#aws-resource-mediatailor-playbackconfiguration-return-values)).
     public var hlsConfigurationManifestEndpointPrefix: Value<String> { attribute("HlsConfiguration.ManifestEndpointPrefix") }
-    /// `Fn::GetAtt PlaybackConfiguration.PlaybackConfigurationArn`.
+    /// `Fn::GetAtt PlaybackConfiguration.PlaybackConfigurationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-playbackconfiguration.html#aws-resource-mediatailor-playbackconfiguration-return-values)).
     public var playbackConfigurationArn: Value<String> { attribute("PlaybackConfigurationArn") }
-    /// `Fn::GetAtt PlaybackConfiguration.PlaybackEndpointPrefix`.
+    /// `Fn::GetAtt PlaybackConfiguration.PlaybackEndpointPrefix`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-playbackconfiguration.html#aws-resource-mediatailor-playbackconfiguration-return-values)).
     public var playbackEndpointPrefix: Value<String> { attribute("PlaybackEndpointPrefix") }
-    /// `Fn::GetAtt PlaybackConfiguration.SessionInitializationEndpointPrefix`.
+    /// `Fn::GetAtt PlaybackConfiguration.SessionInitializationEndpointPrefix`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-playbackconfiguration.html#aws-resource-mediatailor-playbackconfiguration-return-values)).
     public var sessionInitializationEndpointPrefix: Value<String> { attribute("SessionInitializationEndpointPrefix") }
 }

@@ -5,23 +5,52 @@ import FormworkCore
 
 extension MediaTailor {
     /// `AWS::MediaTailor::SourceLocation`.
-    /// Required: `httpConfiguration`, `sourceLocationName`; set the others in any order.
+    ///
+    /// Required: `httpConfiguration`, `sourceLocationName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `sourceLocationName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MediaTailor::SourceLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-sourcelocation.html)
     public struct SourceLocation: ResourceProperties {
         public static let typeName = "AWS::MediaTailor::SourceLocation"
 
         public static let propertyOrder: [String] = ["AccessConfiguration", "DefaultSegmentDeliveryConfiguration", "HttpConfiguration", "SegmentDeliveryConfigurations", "SourceLocationName", "Tags"]
         public var storage: PropertyStorage
-        /// `AccessConfiguration`.
+        /// `AccessConfiguration`: an object, `AccessConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-sourcelocation.html#cfn-mediatailor-sourcelocation-accessconfiguration)
         public var accessConfiguration: AccessConfiguration? { get { storage.object("AccessConfiguration") } set { storage.setObject("AccessConfiguration", newValue) } }
-        /// `DefaultSegmentDeliveryConfiguration`.
+        /// `DefaultSegmentDeliveryConfiguration`: an object, `DefaultSegmentDeliveryConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultSegmentDeliveryConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-sourcelocation.html#cfn-mediatailor-sourcelocation-defaultsegmentdeliveryconfiguration)
         public var defaultSegmentDeliveryConfiguration: DefaultSegmentDeliveryConfiguration? { get { storage.object("DefaultSegmentDeliveryConfiguration") } set { storage.setObject("DefaultSegmentDeliveryConfiguration", newValue) } }
-        /// `HttpConfiguration`. Required.
+        /// `HttpConfiguration`: an object, `HttpConfiguration`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-sourcelocation.html#cfn-mediatailor-sourcelocation-httpconfiguration)
         public var httpConfiguration: HttpConfiguration? { get { storage.object("HttpConfiguration") } set { storage.setObject("HttpConfiguration", newValue) } }
-        /// `SegmentDeliveryConfigurations`.
+        /// `SegmentDeliveryConfigurations`: a list of `SegmentDeliveryConfiguration` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SegmentDeliveryConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-sourcelocation.html#cfn-mediatailor-sourcelocation-segmentdeliveryconfigurations)
         public var segmentDeliveryConfigurations: [SegmentDeliveryConfiguration]? { get { storage.objects("SegmentDeliveryConfigurations") } set { storage.setObjects("SegmentDeliveryConfigurations", newValue) } }
-        /// `SourceLocationName`. Create-only: changing it replaces the resource. Required.
+        /// `SourceLocationName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SourceLocationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-sourcelocation.html#cfn-mediatailor-sourcelocation-sourcelocationname)
         public var sourceLocationName: Value<String>? { get { storage.value("SourceLocationName") } set { storage.setValue("SourceLocationName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-sourcelocation.html#cfn-mediatailor-sourcelocation-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -35,12 +64,24 @@ extension MediaTailor {
 }
 
 extension MediaTailor.SourceLocation {
+    /// `AccessConfiguration`, a property type of `AWS::MediaTailor::SourceLocation`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SourceLocation.AccessConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-sourcelocation-accessconfiguration.html)
     public struct AccessConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AccessType", "SecretsManagerAccessTokenConfiguration"]
         public var storage: PropertyStorage
-        /// `AccessType`.
+        /// `AccessType`: one of the values of `AccessType`.
+        ///
+        /// - Values: `S3_SIGV4`, `SECRETS_MANAGER_ACCESS_TOKEN`, `AUTODETECT_SIGV4`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessConfiguration.AccessType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-sourcelocation-accessconfiguration.html#cfn-mediatailor-sourcelocation-accessconfiguration-accesstype)
         public var accessType: Value<AccessType>? { get { storage.value("AccessType") } set { storage.setValue("AccessType", newValue) } }
-        /// `SecretsManagerAccessTokenConfiguration`.
+        /// `SecretsManagerAccessTokenConfiguration`: an object, `SecretsManagerAccessTokenConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessConfiguration.SecretsManagerAccessTokenConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-sourcelocation-accessconfiguration.html#cfn-mediatailor-sourcelocation-accessconfiguration-secretsmanageraccesstokenconfiguration)
         public var secretsManagerAccessTokenConfiguration: SecretsManagerAccessTokenConfiguration? { get { storage.object("SecretsManagerAccessTokenConfiguration") } set { storage.setObject("SecretsManagerAccessTokenConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -51,10 +92,18 @@ extension MediaTailor.SourceLocation {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DefaultSegmentDeliveryConfiguration`, a property type of `AWS::MediaTailor::SourceLocation`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SourceLocation.DefaultSegmentDeliveryConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-sourcelocation-defaultsegmentdeliveryconfiguration.html)
     public struct DefaultSegmentDeliveryConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["BaseUrl"]
         public var storage: PropertyStorage
-        /// `BaseUrl`.
+        /// `BaseUrl`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultSegmentDeliveryConfiguration.BaseUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-sourcelocation-defaultsegmentdeliveryconfiguration.html#cfn-mediatailor-sourcelocation-defaultsegmentdeliveryconfiguration-baseurl)
         public var baseUrl: Value<String>? { get { storage.value("BaseUrl") } set { storage.setValue("BaseUrl", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -65,10 +114,19 @@ extension MediaTailor.SourceLocation {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HttpConfiguration`, a property type of `AWS::MediaTailor::SourceLocation`.
+    ///
+    /// Required: `baseUrl`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SourceLocation.HttpConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-sourcelocation-httpconfiguration.html)
     public struct HttpConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["BaseUrl"]
         public var storage: PropertyStorage
-        /// `BaseUrl`. Required.
+        /// `BaseUrl`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpConfiguration.BaseUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-sourcelocation-httpconfiguration.html#cfn-mediatailor-sourcelocation-httpconfiguration-baseurl)
         public var baseUrl: Value<String>? { get { storage.value("BaseUrl") } set { storage.setValue("BaseUrl", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -81,12 +139,23 @@ extension MediaTailor.SourceLocation {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SegmentDeliveryConfiguration`, a property type of `AWS::MediaTailor::SourceLocation`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SourceLocation.SegmentDeliveryConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-sourcelocation-segmentdeliveryconfiguration.html)
     public struct SegmentDeliveryConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["BaseUrl", "Name"]
         public var storage: PropertyStorage
-        /// `BaseUrl`.
+        /// `BaseUrl`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SegmentDeliveryConfiguration.BaseUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-sourcelocation-segmentdeliveryconfiguration.html#cfn-mediatailor-sourcelocation-segmentdeliveryconfiguration-baseurl)
         public var baseUrl: Value<String>? { get { storage.value("BaseUrl") } set { storage.setValue("BaseUrl", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SegmentDeliveryConfiguration.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-sourcelocation-segmentdeliveryconfiguration.html#cfn-mediatailor-sourcelocation-segmentdeliveryconfiguration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -97,12 +166,23 @@ extension MediaTailor.SourceLocation {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::MediaTailor::SourceLocation`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SourceLocation.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-sourcelocation-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-sourcelocation-tag.html#cfn-mediatailor-sourcelocation-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-sourcelocation-tag.html#cfn-mediatailor-sourcelocation-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -116,14 +196,28 @@ extension MediaTailor.SourceLocation {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SecretsManagerAccessTokenConfiguration`, a property type of `AWS::MediaTailor::SourceLocation`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SourceLocation.SecretsManagerAccessTokenConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-sourcelocation-secretsmanageraccesstokenconfiguration.html)
     public struct SecretsManagerAccessTokenConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["HeaderName", "SecretArn", "SecretStringKey"]
         public var storage: PropertyStorage
-        /// `HeaderName`.
+        /// `HeaderName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SecretsManagerAccessTokenConfiguration.HeaderName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-sourcelocation-secretsmanageraccesstokenconfiguration.html#cfn-mediatailor-sourcelocation-secretsmanageraccesstokenconfiguration-headername)
         public var headerName: Value<String>? { get { storage.value("HeaderName") } set { storage.setValue("HeaderName", newValue) } }
-        /// `SecretArn`.
+        /// `SecretArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SecretsManagerAccessTokenConfiguration.SecretArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-sourcelocation-secretsmanageraccesstokenconfiguration.html#cfn-mediatailor-sourcelocation-secretsmanageraccesstokenconfiguration-secretarn)
         public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
-        /// `SecretStringKey`.
+        /// `SecretStringKey`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SecretsManagerAccessTokenConfiguration.SecretStringKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-sourcelocation-secretsmanageraccesstokenconfiguration.html#cfn-mediatailor-sourcelocation-secretsmanageraccesstokenconfiguration-secretstringkey)
         public var secretStringKey: Value<String>? { get { storage.value("SecretStringKey") } set { storage.setValue("SecretStringKey", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -142,12 +236,15 @@ extension MediaTailor.SourceLocation {
 }
 
 extension Value where T == MediaTailor.SourceLocation.AccessType {
+    /// `S3_SIGV4`.
     public static var s3Sigv4: Self { Self(schemaValue: "S3_SIGV4") }
+    /// `SECRETS_MANAGER_ACCESS_TOKEN`.
     public static var secretsManagerAccessToken: Self { Self(schemaValue: "SECRETS_MANAGER_ACCESS_TOKEN") }
+    /// `AUTODETECT_SIGV4`.
     public static var autodetectSigv4: Self { Self(schemaValue: "AUTODETECT_SIGV4") }
 }
 
 extension ResourceHandle where Properties == MediaTailor.SourceLocation {
-    /// `Fn::GetAtt SourceLocation.Arn`.
+    /// `Fn::GetAtt SourceLocation.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-sourcelocation.html#aws-resource-mediatailor-sourcelocation-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

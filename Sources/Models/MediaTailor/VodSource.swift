@@ -5,19 +5,43 @@ import FormworkCore
 
 extension MediaTailor {
     /// `AWS::MediaTailor::VodSource`.
-    /// Required: `httpPackageConfigurations`, `sourceLocationName`, `vodSourceName`; set the others in any order.
+    ///
+    /// Required: `httpPackageConfigurations`, `sourceLocationName`, `vodSourceName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `sourceLocationName`, `vodSourceName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MediaTailor::VodSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-vodsource.html)
     public struct VodSource: ResourceProperties {
         public static let typeName = "AWS::MediaTailor::VodSource"
 
         public static let propertyOrder: [String] = ["HttpPackageConfigurations", "SourceLocationName", "Tags", "VodSourceName"]
         public var storage: PropertyStorage
-        /// `HttpPackageConfigurations`. Required.
+        /// `HttpPackageConfigurations`: a list of `HttpPackageConfiguration` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpPackageConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-vodsource.html#cfn-mediatailor-vodsource-httppackageconfigurations)
         public var httpPackageConfigurations: [HttpPackageConfiguration]? { get { storage.objects("HttpPackageConfigurations") } set { storage.setObjects("HttpPackageConfigurations", newValue) } }
-        /// `SourceLocationName`. Create-only: changing it replaces the resource. Required.
+        /// `SourceLocationName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SourceLocationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-vodsource.html#cfn-mediatailor-vodsource-sourcelocationname)
         public var sourceLocationName: Value<String>? { get { storage.value("SourceLocationName") } set { storage.setValue("SourceLocationName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-vodsource.html#cfn-mediatailor-vodsource-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VodSourceName`. Create-only: changing it replaces the resource. Required.
+        /// `VodSourceName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VodSourceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-vodsource.html#cfn-mediatailor-vodsource-vodsourcename)
         public var vodSourceName: Value<String>? { get { storage.value("VodSourceName") } set { storage.setValue("VodSourceName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,14 +56,32 @@ extension MediaTailor {
 }
 
 extension MediaTailor.VodSource {
+    /// `HttpPackageConfiguration`, a property type of `AWS::MediaTailor::VodSource`.
+    ///
+    /// Required: `path`, `sourceGroup`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VodSource.HttpPackageConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-vodsource-httppackageconfiguration.html)
     public struct HttpPackageConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Path", "SourceGroup", "Type"]
         public var storage: PropertyStorage
-        /// `Path`. Required.
+        /// `Path`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpPackageConfiguration.Path](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-vodsource-httppackageconfiguration.html#cfn-mediatailor-vodsource-httppackageconfiguration-path)
         public var path: Value<String>? { get { storage.value("Path") } set { storage.setValue("Path", newValue) } }
-        /// `SourceGroup`. Required.
+        /// `SourceGroup`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpPackageConfiguration.SourceGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-vodsource-httppackageconfiguration.html#cfn-mediatailor-vodsource-httppackageconfiguration-sourcegroup)
         public var sourceGroup: Value<String>? { get { storage.value("SourceGroup") } set { storage.setValue("SourceGroup", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `DASH`, `HLS`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HttpPackageConfiguration.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-vodsource-httppackageconfiguration.html#cfn-mediatailor-vodsource-httppackageconfiguration-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -54,12 +96,23 @@ extension MediaTailor.VodSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::MediaTailor::VodSource`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VodSource.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-vodsource-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-vodsource-tag.html#cfn-mediatailor-vodsource-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-mediatailor-vodsource-tag.html#cfn-mediatailor-vodsource-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -81,11 +134,13 @@ extension MediaTailor.VodSource {
 }
 
 extension Value where T == MediaTailor.VodSource.TypeValue {
+    /// `DASH`.
     public static var dash: Self { Self(schemaValue: "DASH") }
+    /// `HLS`.
     public static var hls: Self { Self(schemaValue: "HLS") }
 }
 
 extension ResourceHandle where Properties == MediaTailor.VodSource {
-    /// `Fn::GetAtt VodSource.Arn`.
+    /// `Fn::GetAtt VodSource.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-mediatailor-vodsource.html#aws-resource-mediatailor-vodsource-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

@@ -5,17 +5,42 @@ import FormworkCore
 
 extension MemoryDB {
     /// `AWS::MemoryDB::ACL`.
-    /// Required: `aclName`; set the others in any order.
+    ///
+    /// Required: `aclName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `aclName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MemoryDB::ACL](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-acl.html)
     public struct ACL: ResourceProperties {
         public static let typeName = "AWS::MemoryDB::ACL"
 
         public static let propertyOrder: [String] = ["ACLName", "Tags", "UserNames"]
         public var storage: PropertyStorage
-        /// `ACLName`. Create-only: changing it replaces the resource. Required.
+        /// `ACLName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-z][a-z0-9\\-]*`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ACLName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-acl.html#cfn-memorydb-acl-aclname)
         public var aclName: Value<String>? { get { storage.value("ACLName") } set { storage.setValue("ACLName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-acl.html#cfn-memorydb-acl-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `UserNames`.
+        /// `UserNames`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^[a-zA-Z][a-zA-Z0-9\-]*$`.
+        /// - Each item: Length: at least 1 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UserNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-acl.html#cfn-memorydb-acl-usernames)
         public var userNames: Value<[String]>? { get { storage.value("UserNames") } set { storage.setValue("UserNames", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,12 +53,26 @@ extension MemoryDB {
 }
 
 extension MemoryDB.ACL {
+    /// `Tag`, a property type of `AWS::MemoryDB::ACL`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ACL.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-memorydb-acl-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z0-9 _\.\/=+:\-@]*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-memorydb-acl-tag.html#cfn-memorydb-acl-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9 _\.\/=+:\-@]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-memorydb-acl-tag.html#cfn-memorydb-acl-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -48,8 +87,8 @@ extension MemoryDB.ACL {
 }
 
 extension ResourceHandle where Properties == MemoryDB.ACL {
-    /// `Fn::GetAtt ACL.Arn`.
+    /// `Fn::GetAtt ACL.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-acl.html#aws-resource-memorydb-acl-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt ACL.Status`.
+    /// `Fn::GetAtt ACL.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-acl.html#aws-resource-memorydb-acl-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

@@ -5,69 +5,173 @@ import FormworkCore
 
 extension MemoryDB {
     /// `AWS::MemoryDB::Cluster`.
-    /// Required: `aclName`, `clusterName`, `nodeType`; set the others in any order.
+    ///
+    /// Required: `aclName`, `clusterName`, `nodeType`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `clusterName`, `dataTiering`, `kmsKeyId`, `multiRegionClusterName`, `networkType`, `port`, `snapshotArns`, `snapshotName`, `subnetGroupName`, `tlsEnabled`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MemoryDB::Cluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-cluster.html)
     public struct Cluster: ResourceProperties {
         public static let typeName = "AWS::MemoryDB::Cluster"
 
         public static let propertyOrder: [String] = ["ACLName", "AutoMinorVersionUpgrade", "ClusterEndpoint", "ClusterName", "DataTiering", "Description", "Engine", "EngineVersion", "FinalSnapshotName", "IpDiscovery", "KmsKeyId", "MaintenanceWindow", "MultiRegionClusterName", "NetworkType", "NodeType", "NumReplicasPerShard", "NumShards", "ParameterGroupName", "Port", "SecurityGroupIds", "SnapshotArns", "SnapshotName", "SnapshotRetentionLimit", "SnapshotWindow", "SnsTopicArn", "SnsTopicStatus", "SubnetGroupName", "TLSEnabled", "Tags"]
         public var storage: PropertyStorage
-        /// `ACLName`. Required.
+        /// `ACLName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-zA-Z][a-zA-Z0-9\-]*`.
+        /// - Length: at least 1 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ACLName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-cluster.html#cfn-memorydb-cluster-aclname)
         public var aclName: Value<String>? { get { storage.value("ACLName") } set { storage.setValue("ACLName", newValue) } }
-        /// `AutoMinorVersionUpgrade`.
+        /// `AutoMinorVersionUpgrade`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoMinorVersionUpgrade](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-cluster.html#cfn-memorydb-cluster-autominorversionupgrade)
         public var autoMinorVersionUpgrade: Value<Bool>? { get { storage.value("AutoMinorVersionUpgrade") } set { storage.setValue("AutoMinorVersionUpgrade", newValue) } }
-        /// `ClusterEndpoint`.
+        /// `ClusterEndpoint`: an object, `Endpoint`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClusterEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-cluster.html#cfn-memorydb-cluster-clusterendpoint)
         public var clusterEndpoint: Endpoint? { get { storage.object("ClusterEndpoint") } set { storage.setObject("ClusterEndpoint", newValue) } }
-        /// `ClusterName`. Create-only: changing it replaces the resource. Required.
+        /// `ClusterName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-z][a-z0-9\-]*`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClusterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-cluster.html#cfn-memorydb-cluster-clustername)
         public var clusterName: Value<String>? { get { storage.value("ClusterName") } set { storage.setValue("ClusterName", newValue) } }
-        /// `DataTiering`. Create-only: changing it replaces the resource.
+        /// `DataTiering`: one of the values of `DataTieringStatus`.
+        ///
+        /// - Values: `true`, `false`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DataTiering](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-cluster.html#cfn-memorydb-cluster-datatiering)
         public var dataTiering: Value<DataTieringStatus>? { get { storage.value("DataTiering") } set { storage.setValue("DataTiering", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-cluster.html#cfn-memorydb-cluster-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Engine`.
+        /// `Engine`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Engine](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-cluster.html#cfn-memorydb-cluster-engine)
         public var engine: Value<String>? { get { storage.value("Engine") } set { storage.setValue("Engine", newValue) } }
-        /// `EngineVersion`.
+        /// `EngineVersion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EngineVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-cluster.html#cfn-memorydb-cluster-engineversion)
         public var engineVersion: Value<String>? { get { storage.value("EngineVersion") } set { storage.setValue("EngineVersion", newValue) } }
-        /// `FinalSnapshotName`.
+        /// `FinalSnapshotName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FinalSnapshotName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-cluster.html#cfn-memorydb-cluster-finalsnapshotname)
         public var finalSnapshotName: Value<String>? { get { storage.value("FinalSnapshotName") } set { storage.setValue("FinalSnapshotName", newValue) } }
-        /// `IpDiscovery`.
+        /// `IpDiscovery`: one of the values of `SupportedIpDiscoveryTypes`.
+        ///
+        /// - Values: `ipv4`, `ipv6`.
+        /// - SeeAlso: [User Guide: IpDiscovery](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-cluster.html#cfn-memorydb-cluster-ipdiscovery)
         public var ipDiscovery: Value<SupportedIpDiscoveryTypes>? { get { storage.value("IpDiscovery") } set { storage.setValue("IpDiscovery", newValue) } }
-        /// `KmsKeyId`. Create-only: changing it replaces the resource.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-cluster.html#cfn-memorydb-cluster-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `MaintenanceWindow`.
+        /// `MaintenanceWindow`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaintenanceWindow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-cluster.html#cfn-memorydb-cluster-maintenancewindow)
         public var maintenanceWindow: Value<String>? { get { storage.value("MaintenanceWindow") } set { storage.setValue("MaintenanceWindow", newValue) } }
-        /// `MultiRegionClusterName`. Create-only: changing it replaces the resource.
+        /// `MultiRegionClusterName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MultiRegionClusterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-cluster.html#cfn-memorydb-cluster-multiregionclustername)
         public var multiRegionClusterName: Value<String>? { get { storage.value("MultiRegionClusterName") } set { storage.setValue("MultiRegionClusterName", newValue) } }
-        /// `NetworkType`. Create-only: changing it replaces the resource.
+        /// `NetworkType`: one of the values of `SupportedNetworkTypes`.
+        ///
+        /// - Values: `ipv4`, `ipv6`, `dual_stack`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NetworkType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-cluster.html#cfn-memorydb-cluster-networktype)
         public var networkType: Value<SupportedNetworkTypes>? { get { storage.value("NetworkType") } set { storage.setValue("NetworkType", newValue) } }
-        /// `NodeType`. Required.
+        /// `NodeType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NodeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-cluster.html#cfn-memorydb-cluster-nodetype)
         public var nodeType: Value<String>? { get { storage.value("NodeType") } set { storage.setValue("NodeType", newValue) } }
-        /// `NumReplicasPerShard`.
+        /// `NumReplicasPerShard`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NumReplicasPerShard](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-cluster.html#cfn-memorydb-cluster-numreplicaspershard)
         public var numReplicasPerShard: Value<Int>? { get { storage.value("NumReplicasPerShard") } set { storage.setValue("NumReplicasPerShard", newValue) } }
-        /// `NumShards`.
+        /// `NumShards`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NumShards](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-cluster.html#cfn-memorydb-cluster-numshards)
         public var numShards: Value<Int>? { get { storage.value("NumShards") } set { storage.setValue("NumShards", newValue) } }
-        /// `ParameterGroupName`.
+        /// `ParameterGroupName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ParameterGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-cluster.html#cfn-memorydb-cluster-parametergroupname)
         public var parameterGroupName: Value<String>? { get { storage.value("ParameterGroupName") } set { storage.setValue("ParameterGroupName", newValue) } }
-        /// `Port`. Create-only: changing it replaces the resource.
+        /// `Port`: an integer.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-cluster.html#cfn-memorydb-cluster-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
-        /// `SecurityGroupIds`.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-cluster.html#cfn-memorydb-cluster-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `SnapshotArns`. Create-only: changing it replaces the resource.
+        /// `SnapshotArns`: a list of strings.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SnapshotArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-cluster.html#cfn-memorydb-cluster-snapshotarns)
         public var snapshotArns: Value<[String]>? { get { storage.value("SnapshotArns") } set { storage.setValue("SnapshotArns", newValue) } }
-        /// `SnapshotName`. Create-only: changing it replaces the resource.
+        /// `SnapshotName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SnapshotName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-cluster.html#cfn-memorydb-cluster-snapshotname)
         public var snapshotName: Value<String>? { get { storage.value("SnapshotName") } set { storage.setValue("SnapshotName", newValue) } }
-        /// `SnapshotRetentionLimit`.
+        /// `SnapshotRetentionLimit`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnapshotRetentionLimit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-cluster.html#cfn-memorydb-cluster-snapshotretentionlimit)
         public var snapshotRetentionLimit: Value<Int>? { get { storage.value("SnapshotRetentionLimit") } set { storage.setValue("SnapshotRetentionLimit", newValue) } }
-        /// `SnapshotWindow`.
+        /// `SnapshotWindow`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnapshotWindow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-cluster.html#cfn-memorydb-cluster-snapshotwindow)
         public var snapshotWindow: Value<String>? { get { storage.value("SnapshotWindow") } set { storage.setValue("SnapshotWindow", newValue) } }
-        /// `SnsTopicArn`.
+        /// `SnsTopicArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnsTopicArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-cluster.html#cfn-memorydb-cluster-snstopicarn)
         public var snsTopicArn: Value<String>? { get { storage.value("SnsTopicArn") } set { storage.setValue("SnsTopicArn", newValue) } }
-        /// `SnsTopicStatus`.
+        /// `SnsTopicStatus`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnsTopicStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-cluster.html#cfn-memorydb-cluster-snstopicstatus)
         public var snsTopicStatus: Value<String>? { get { storage.value("SnsTopicStatus") } set { storage.setValue("SnsTopicStatus", newValue) } }
-        /// `SubnetGroupName`. Create-only: changing it replaces the resource.
+        /// `SubnetGroupName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SubnetGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-cluster.html#cfn-memorydb-cluster-subnetgroupname)
         public var subnetGroupName: Value<String>? { get { storage.value("SubnetGroupName") } set { storage.setValue("SubnetGroupName", newValue) } }
-        /// `TLSEnabled`. Create-only: changing it replaces the resource.
+        /// `TLSEnabled`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TLSEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-cluster.html#cfn-memorydb-cluster-tlsenabled)
         public var tlsEnabled: Value<Bool>? { get { storage.value("TLSEnabled") } set { storage.setValue("TLSEnabled", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-cluster.html#cfn-memorydb-cluster-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -82,12 +186,23 @@ extension MemoryDB {
 }
 
 extension MemoryDB.Cluster {
+    /// `Endpoint`, a property type of `AWS::MemoryDB::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.Endpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-memorydb-cluster-endpoint.html)
     public struct Endpoint: PropertyObject {
         public static let propertyOrder: [String] = ["Address", "Port"]
         public var storage: PropertyStorage
-        /// `Address`.
+        /// `Address`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Endpoint.Address](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-memorydb-cluster-endpoint.html#cfn-memorydb-cluster-endpoint-address)
         public var address: Value<String>? { get { storage.value("Address") } set { storage.setValue("Address", newValue) } }
-        /// `Port`.
+        /// `Port`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Endpoint.Port](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-memorydb-cluster-endpoint.html#cfn-memorydb-cluster-endpoint-port)
         public var port: Value<Int>? { get { storage.value("Port") } set { storage.setValue("Port", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -98,12 +213,27 @@ extension MemoryDB.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::MemoryDB::Cluster`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-memorydb-cluster-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)(?!memorydb:)[a-zA-Z0-9 _\.\/=+:\-@]{1,128}$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-memorydb-cluster-tag.html#cfn-memorydb-cluster-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)(?!memorydb:)[a-zA-Z0-9 _\.\/=+:\-@]{1,256}$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-memorydb-cluster-tag.html#cfn-memorydb-cluster-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -137,30 +267,37 @@ extension MemoryDB.Cluster {
 }
 
 extension Value where T == MemoryDB.Cluster.DataTieringStatus {
-    public static var trueValue: Self { Self(schemaValue: "true") }
-    public static var falseValue: Self { Self(schemaValue: "false") }
+    /// `true`.
+    public static var `true`: Self { Self(schemaValue: "true") }
+    /// `false`.
+    public static var `false`: Self { Self(schemaValue: "false") }
 }
 
 extension Value where T == MemoryDB.Cluster.SupportedIpDiscoveryTypes {
+    /// `ipv4`.
     public static var ipv4: Self { Self(schemaValue: "ipv4") }
+    /// `ipv6`.
     public static var ipv6: Self { Self(schemaValue: "ipv6") }
 }
 
 extension Value where T == MemoryDB.Cluster.SupportedNetworkTypes {
+    /// `ipv4`.
     public static var ipv4: Self { Self(schemaValue: "ipv4") }
+    /// `ipv6`.
     public static var ipv6: Self { Self(schemaValue: "ipv6") }
+    /// `dual_stack`.
     public static var dualStack: Self { Self(schemaValue: "dual_stack") }
 }
 
 extension ResourceHandle where Properties == MemoryDB.Cluster {
-    /// `Fn::GetAtt Cluster.ARN`.
+    /// `Fn::GetAtt Cluster.ARN`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-cluster.html#aws-resource-memorydb-cluster-return-values)).
     public var arn: Value<String> { attribute("ARN") }
-    /// `Fn::GetAtt Cluster.ClusterEndpoint.Address`.
+    /// `Fn::GetAtt Cluster.ClusterEndpoint.Address`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-cluster.html#aws-resource-memorydb-cluster-return-values)).
     public var clusterEndpointAddress: Value<String> { attribute("ClusterEndpoint.Address") }
-    /// `Fn::GetAtt Cluster.ClusterEndpoint.Port`.
+    /// `Fn::GetAtt Cluster.ClusterEndpoint.Port`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-cluster.html#aws-resource-memorydb-cluster-return-values)).
     public var clusterEndpointPort: Value<Int> { attribute("ClusterEndpoint.Port") }
-    /// `Fn::GetAtt Cluster.ParameterGroupStatus`.
+    /// `Fn::GetAtt Cluster.ParameterGroupStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-cluster.html#aws-resource-memorydb-cluster-return-values)).
     public var parameterGroupStatus: Value<String> { attribute("ParameterGroupStatus") }
-    /// `Fn::GetAtt Cluster.Status`.
+    /// `Fn::GetAtt Cluster.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-cluster.html#aws-resource-memorydb-cluster-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

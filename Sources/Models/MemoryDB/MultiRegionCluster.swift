@@ -5,31 +5,68 @@ import FormworkCore
 
 extension MemoryDB {
     /// `AWS::MemoryDB::MultiRegionCluster`.
-    /// Required: `nodeType`; set the others in any order.
+    ///
+    /// Required: `nodeType`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `engineVersion`, `multiRegionClusterNameSuffix`, `multiRegionParameterGroupName`, `tlsEnabled`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MemoryDB::MultiRegionCluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-multiregioncluster.html)
     public struct MultiRegionCluster: ResourceProperties {
         public static let typeName = "AWS::MemoryDB::MultiRegionCluster"
 
         public static let propertyOrder: [String] = ["Description", "Engine", "EngineVersion", "MultiRegionClusterNameSuffix", "MultiRegionParameterGroupName", "NodeType", "NumShards", "TLSEnabled", "Tags", "UpdateStrategy"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-multiregioncluster.html#cfn-memorydb-multiregioncluster-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Engine`.
+        /// `Engine`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Engine](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-multiregioncluster.html#cfn-memorydb-multiregioncluster-engine)
         public var engine: Value<String>? { get { storage.value("Engine") } set { storage.setValue("Engine", newValue) } }
-        /// `EngineVersion`. Create-only: changing it replaces the resource.
+        /// `EngineVersion`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EngineVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-multiregioncluster.html#cfn-memorydb-multiregioncluster-engineversion)
         public var engineVersion: Value<String>? { get { storage.value("EngineVersion") } set { storage.setValue("EngineVersion", newValue) } }
-        /// `MultiRegionClusterNameSuffix`. Create-only: changing it replaces the resource.
+        /// `MultiRegionClusterNameSuffix`: a string.
+        ///
+        /// - Pattern: `[a-z][a-z0-9\-]*`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MultiRegionClusterNameSuffix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-multiregioncluster.html#cfn-memorydb-multiregioncluster-multiregionclusternamesuffix)
         public var multiRegionClusterNameSuffix: Value<String>? { get { storage.value("MultiRegionClusterNameSuffix") } set { storage.setValue("MultiRegionClusterNameSuffix", newValue) } }
-        /// `MultiRegionParameterGroupName`. Create-only: changing it replaces the resource.
+        /// `MultiRegionParameterGroupName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MultiRegionParameterGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-multiregioncluster.html#cfn-memorydb-multiregioncluster-multiregionparametergroupname)
         public var multiRegionParameterGroupName: Value<String>? { get { storage.value("MultiRegionParameterGroupName") } set { storage.setValue("MultiRegionParameterGroupName", newValue) } }
-        /// `NodeType`. Required.
+        /// `NodeType`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: NodeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-multiregioncluster.html#cfn-memorydb-multiregioncluster-nodetype)
         public var nodeType: Value<String>? { get { storage.value("NodeType") } set { storage.setValue("NodeType", newValue) } }
-        /// `NumShards`.
+        /// `NumShards`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: NumShards](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-multiregioncluster.html#cfn-memorydb-multiregioncluster-numshards)
         public var numShards: Value<Int>? { get { storage.value("NumShards") } set { storage.setValue("NumShards", newValue) } }
-        /// `TLSEnabled`. Create-only: changing it replaces the resource.
+        /// `TLSEnabled`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TLSEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-multiregioncluster.html#cfn-memorydb-multiregioncluster-tlsenabled)
         public var tlsEnabled: Value<Bool>? { get { storage.value("TLSEnabled") } set { storage.setValue("TLSEnabled", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-multiregioncluster.html#cfn-memorydb-multiregioncluster-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `UpdateStrategy`.
+        /// `UpdateStrategy`: one of the values of `UpdateStrategy`.
+        ///
+        /// - Values: `COORDINATED`, `UNCOORDINATED`.
+        /// - SeeAlso: [User Guide: UpdateStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-multiregioncluster.html#cfn-memorydb-multiregioncluster-updatestrategy)
         public var updateStrategy: Value<UpdateStrategy>? { get { storage.value("UpdateStrategy") } set { storage.setValue("UpdateStrategy", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -42,12 +79,27 @@ extension MemoryDB {
 }
 
 extension MemoryDB.MultiRegionCluster {
+    /// `Tag`, a property type of `AWS::MemoryDB::MultiRegionCluster`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: MultiRegionCluster.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-memorydb-multiregioncluster-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)(?!memorydb:)[a-zA-Z0-9 _\.\/=+:\-@]{1,128}$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-memorydb-multiregioncluster-tag.html#cfn-memorydb-multiregioncluster-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)(?!memorydb:)[a-zA-Z0-9 _\.\/=+:\-@]{1,256}$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-memorydb-multiregioncluster-tag.html#cfn-memorydb-multiregioncluster-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -69,15 +121,17 @@ extension MemoryDB.MultiRegionCluster {
 }
 
 extension Value where T == MemoryDB.MultiRegionCluster.UpdateStrategy {
+    /// `COORDINATED`.
     public static var coordinated: Self { Self(schemaValue: "COORDINATED") }
+    /// `UNCOORDINATED`.
     public static var uncoordinated: Self { Self(schemaValue: "UNCOORDINATED") }
 }
 
 extension ResourceHandle where Properties == MemoryDB.MultiRegionCluster {
-    /// `Fn::GetAtt MultiRegionCluster.ARN`.
+    /// `Fn::GetAtt MultiRegionCluster.ARN`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-multiregioncluster.html#aws-resource-memorydb-multiregioncluster-return-values)).
     public var arn: Value<String> { attribute("ARN") }
-    /// `Fn::GetAtt MultiRegionCluster.MultiRegionClusterName`.
+    /// `Fn::GetAtt MultiRegionCluster.MultiRegionClusterName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-multiregioncluster.html#aws-resource-memorydb-multiregioncluster-return-values)).
     public var multiRegionClusterName: Value<String> { attribute("MultiRegionClusterName") }
-    /// `Fn::GetAtt MultiRegionCluster.Status`.
+    /// `Fn::GetAtt MultiRegionCluster.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-multiregioncluster.html#aws-resource-memorydb-multiregioncluster-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

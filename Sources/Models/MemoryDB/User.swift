@@ -5,19 +5,45 @@ import FormworkCore
 
 extension MemoryDB {
     /// `AWS::MemoryDB::User`.
-    /// Required: `userName`; set the others in any order.
+    ///
+    /// Required: `userName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `userName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::MemoryDB::User](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-user.html)
     public struct User: ResourceProperties {
         public static let typeName = "AWS::MemoryDB::User"
 
         public static let propertyOrder: [String] = ["AccessString", "AuthenticationMode", "Tags", "UserName"]
         public var storage: PropertyStorage
-        /// `AccessString`.
+        /// `AccessString`: a string.
+        ///
+        /// - Pattern: `\S`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-user.html#cfn-memorydb-user-accessstring)
         public var accessString: Value<String>? { get { storage.value("AccessString") } set { storage.setValue("AccessString", newValue) } }
-        /// `AuthenticationMode`.
+        /// `AuthenticationMode`: an object, `AuthenticationMode`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthenticationMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-user.html#cfn-memorydb-user-authenticationmode)
         public var authenticationMode: AuthenticationMode? { get { storage.object("AuthenticationMode") } set { storage.setObject("AuthenticationMode", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-user.html#cfn-memorydb-user-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `UserName`. Create-only: changing it replaces the resource. Required.
+        /// `UserName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-z][a-z0-9\\-]*`.
+        /// - Length: at least 1 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: UserName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-user.html#cfn-memorydb-user-username)
         public var userName: Value<String>? { get { storage.value("UserName") } set { storage.setValue("UserName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,12 +56,26 @@ extension MemoryDB {
 }
 
 extension MemoryDB.User {
+    /// `AuthenticationMode`, a property type of `AWS::MemoryDB::User`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: User.AuthenticationMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-memorydb-user-authenticationmode.html)
     public struct AuthenticationMode: PropertyObject {
         public static let propertyOrder: [String] = ["Passwords", "Type"]
         public var storage: PropertyStorage
-        /// `Passwords`.
+        /// `Passwords`: a list of strings.
+        ///
+        /// - Items: 1 to 2.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthenticationMode.Passwords](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-memorydb-user-authenticationmode.html#cfn-memorydb-user-authenticationmode-passwords)
         public var passwords: Value<[String]>? { get { storage.value("Passwords") } set { storage.setValue("Passwords", newValue) } }
-        /// `Type`.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Values: `password`, `iam`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AuthenticationMode.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-memorydb-user-authenticationmode.html#cfn-memorydb-user-authenticationmode-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -46,12 +86,26 @@ extension MemoryDB.User {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::MemoryDB::User`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: User.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-memorydb-user-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!aws:)[a-zA-Z0-9 _\.\/=+:\-@]*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-memorydb-user-tag.html#cfn-memorydb-user-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9 _\.\/=+:\-@]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-memorydb-user-tag.html#cfn-memorydb-user-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -72,13 +126,15 @@ extension MemoryDB.User {
 }
 
 extension Value where T == MemoryDB.User.TypeValue {
+    /// `password`.
     public static var password: Self { Self(schemaValue: "password") }
+    /// `iam`.
     public static var iam: Self { Self(schemaValue: "iam") }
 }
 
 extension ResourceHandle where Properties == MemoryDB.User {
-    /// `Fn::GetAtt User.Arn`.
+    /// `Fn::GetAtt User.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-user.html#aws-resource-memorydb-user-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt User.Status`.
+    /// `Fn::GetAtt User.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-memorydb-user.html#aws-resource-memorydb-user-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

@@ -5,61 +5,155 @@ import FormworkCore
 
 extension Neptune {
     /// `AWS::Neptune::DBCluster`, stateful: replacing or deleting it loses data.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `availabilityZones`, `dbClusterIdentifier`, `dbSubnetGroupName`, `kmsKeyId`, `restoreToTime`, `restoreType`, `snapshotIdentifier`, `sourceDBClusterIdentifier`, `storageEncrypted`, `useLatestRestorableTime`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 30 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Neptune::DBCluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html)
     public struct DBCluster: ResourceProperties {
         public static let typeName = "AWS::Neptune::DBCluster"
 
         public static let propertyOrder: [String] = ["AssociatedRoles", "AvailabilityZones", "BackupRetentionPeriod", "CopyTagsToSnapshot", "DBClusterIdentifier", "DBClusterParameterGroupName", "DBInstanceParameterGroupName", "DBPort", "DBSubnetGroupName", "DeletionProtection", "EnableCloudwatchLogsExports", "EngineVersion", "IamAuthEnabled", "KmsKeyId", "PreferredBackupWindow", "PreferredMaintenanceWindow", "RestoreToTime", "RestoreType", "ServerlessScalingConfiguration", "SnapshotIdentifier", "SourceDBClusterIdentifier", "StorageEncrypted", "Tags", "UseLatestRestorableTime", "VpcSecurityGroupIds"]
         public var storage: PropertyStorage
-        /// `AssociatedRoles`.
+        /// `AssociatedRoles`: a list of `DBClusterRole` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AssociatedRoles](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#cfn-neptune-dbcluster-associatedroles)
         public var associatedRoles: [DBClusterRole]? { get { storage.objects("AssociatedRoles") } set { storage.setObjects("AssociatedRoles", newValue) } }
-        /// `AvailabilityZones`. Create-only: changing it replaces the resource.
+        /// `AvailabilityZones`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AvailabilityZones](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#cfn-neptune-dbcluster-availabilityzones)
         public var availabilityZones: Value<[String]>? { get { storage.value("AvailabilityZones") } set { storage.setValue("AvailabilityZones", newValue) } }
-        /// `BackupRetentionPeriod`.
+        /// `BackupRetentionPeriod`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - Default: `1`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BackupRetentionPeriod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#cfn-neptune-dbcluster-backupretentionperiod)
         public var backupRetentionPeriod: Value<Int>? { get { storage.value("BackupRetentionPeriod") } set { storage.setValue("BackupRetentionPeriod", newValue) } }
-        /// `CopyTagsToSnapshot`.
+        /// `CopyTagsToSnapshot`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CopyTagsToSnapshot](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#cfn-neptune-dbcluster-copytagstosnapshot)
         public var copyTagsToSnapshot: Value<Bool>? { get { storage.value("CopyTagsToSnapshot") } set { storage.setValue("CopyTagsToSnapshot", newValue) } }
-        /// `DBClusterIdentifier`. Create-only: changing it replaces the resource.
+        /// `DBClusterIdentifier`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z]{1}(?:-?[a-zA-Z0-9]){0,62}$`.
+        /// - Length: 1 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DBClusterIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#cfn-neptune-dbcluster-dbclusteridentifier)
         public var dbClusterIdentifier: Value<String>? { get { storage.value("DBClusterIdentifier") } set { storage.setValue("DBClusterIdentifier", newValue) } }
-        /// `DBClusterParameterGroupName`.
+        /// `DBClusterParameterGroupName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DBClusterParameterGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#cfn-neptune-dbcluster-dbclusterparametergroupname)
         public var dbClusterParameterGroupName: Value<String>? { get { storage.value("DBClusterParameterGroupName") } set { storage.setValue("DBClusterParameterGroupName", newValue) } }
-        /// `DBInstanceParameterGroupName`.
+        /// `DBInstanceParameterGroupName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DBInstanceParameterGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#cfn-neptune-dbcluster-dbinstanceparametergroupname)
         public var dbInstanceParameterGroupName: Value<String>? { get { storage.value("DBInstanceParameterGroupName") } set { storage.setValue("DBInstanceParameterGroupName", newValue) } }
-        /// `DBPort`.
+        /// `DBPort`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DBPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#cfn-neptune-dbcluster-dbport)
         public var dbPort: Value<Int>? { get { storage.value("DBPort") } set { storage.setValue("DBPort", newValue) } }
-        /// `DBSubnetGroupName`. Create-only: changing it replaces the resource.
+        /// `DBSubnetGroupName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DBSubnetGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#cfn-neptune-dbcluster-dbsubnetgroupname)
         public var dbSubnetGroupName: Value<String>? { get { storage.value("DBSubnetGroupName") } set { storage.setValue("DBSubnetGroupName", newValue) } }
-        /// `DeletionProtection`.
+        /// `DeletionProtection`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeletionProtection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#cfn-neptune-dbcluster-deletionprotection)
         public var deletionProtection: Value<Bool>? { get { storage.value("DeletionProtection") } set { storage.setValue("DeletionProtection", newValue) } }
-        /// `EnableCloudwatchLogsExports`.
+        /// `EnableCloudwatchLogsExports`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnableCloudwatchLogsExports](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#cfn-neptune-dbcluster-enablecloudwatchlogsexports)
         public var enableCloudwatchLogsExports: Value<[String]>? { get { storage.value("EnableCloudwatchLogsExports") } set { storage.setValue("EnableCloudwatchLogsExports", newValue) } }
-        /// `EngineVersion`.
+        /// `EngineVersion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EngineVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#cfn-neptune-dbcluster-engineversion)
         public var engineVersion: Value<String>? { get { storage.value("EngineVersion") } set { storage.setValue("EngineVersion", newValue) } }
-        /// `IamAuthEnabled`.
+        /// `IamAuthEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IamAuthEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#cfn-neptune-dbcluster-iamauthenabled)
         public var iamAuthEnabled: Value<Bool>? { get { storage.value("IamAuthEnabled") } set { storage.setValue("IamAuthEnabled", newValue) } }
-        /// `KmsKeyId`. Create-only: changing it replaces the resource.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#cfn-neptune-dbcluster-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
-        /// `PreferredBackupWindow`.
+        /// `PreferredBackupWindow`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PreferredBackupWindow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#cfn-neptune-dbcluster-preferredbackupwindow)
         public var preferredBackupWindow: Value<String>? { get { storage.value("PreferredBackupWindow") } set { storage.setValue("PreferredBackupWindow", newValue) } }
-        /// `PreferredMaintenanceWindow`.
+        /// `PreferredMaintenanceWindow`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PreferredMaintenanceWindow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#cfn-neptune-dbcluster-preferredmaintenancewindow)
         public var preferredMaintenanceWindow: Value<String>? { get { storage.value("PreferredMaintenanceWindow") } set { storage.setValue("PreferredMaintenanceWindow", newValue) } }
-        /// `RestoreToTime`. Create-only: changing it replaces the resource.
+        /// `RestoreToTime`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RestoreToTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#cfn-neptune-dbcluster-restoretotime)
         public var restoreToTime: Value<String>? { get { storage.value("RestoreToTime") } set { storage.setValue("RestoreToTime", newValue) } }
-        /// `RestoreType`. Create-only: changing it replaces the resource.
+        /// `RestoreType`: a string.
+        ///
+        /// - Default: `full-copy`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RestoreType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#cfn-neptune-dbcluster-restoretype)
         public var restoreType: Value<String>? { get { storage.value("RestoreType") } set { storage.setValue("RestoreType", newValue) } }
-        /// `ServerlessScalingConfiguration`.
+        /// `ServerlessScalingConfiguration`: an object, `ServerlessScalingConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServerlessScalingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#cfn-neptune-dbcluster-serverlessscalingconfiguration)
         public var serverlessScalingConfiguration: ServerlessScalingConfiguration? { get { storage.object("ServerlessScalingConfiguration") } set { storage.setObject("ServerlessScalingConfiguration", newValue) } }
-        /// `SnapshotIdentifier`. Create-only: changing it replaces the resource.
+        /// `SnapshotIdentifier`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SnapshotIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#cfn-neptune-dbcluster-snapshotidentifier)
         public var snapshotIdentifier: Value<String>? { get { storage.value("SnapshotIdentifier") } set { storage.setValue("SnapshotIdentifier", newValue) } }
-        /// `SourceDBClusterIdentifier`. Create-only: changing it replaces the resource.
+        /// `SourceDBClusterIdentifier`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SourceDBClusterIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#cfn-neptune-dbcluster-sourcedbclusteridentifier)
         public var sourceDBClusterIdentifier: Value<String>? { get { storage.value("SourceDBClusterIdentifier") } set { storage.setValue("SourceDBClusterIdentifier", newValue) } }
-        /// `StorageEncrypted`. Create-only: changing it replaces the resource.
+        /// `StorageEncrypted`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StorageEncrypted](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#cfn-neptune-dbcluster-storageencrypted)
         public var storageEncrypted: Value<Bool>? { get { storage.value("StorageEncrypted") } set { storage.setValue("StorageEncrypted", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#cfn-neptune-dbcluster-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `UseLatestRestorableTime`. Create-only: changing it replaces the resource.
+        /// `UseLatestRestorableTime`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: UseLatestRestorableTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#cfn-neptune-dbcluster-uselatestrestorabletime)
         public var useLatestRestorableTime: Value<Bool>? { get { storage.value("UseLatestRestorableTime") } set { storage.setValue("UseLatestRestorableTime", newValue) } }
-        /// `VpcSecurityGroupIds`.
+        /// `VpcSecurityGroupIds`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcSecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#cfn-neptune-dbcluster-vpcsecuritygroupids)
         public var vpcSecurityGroupIds: Value<[String]>? { get { storage.value("VpcSecurityGroupIds") } set { storage.setValue("VpcSecurityGroupIds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -70,12 +164,24 @@ extension Neptune {
 }
 
 extension Neptune.DBCluster {
+    /// `DBClusterRole`, a property type of `AWS::Neptune::DBCluster`.
+    ///
+    /// Required: `roleArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DBCluster.DBClusterRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-neptune-dbcluster-dbclusterrole.html)
     public struct DBClusterRole: PropertyObject {
         public static let propertyOrder: [String] = ["FeatureName", "RoleArn"]
         public var storage: PropertyStorage
-        /// `FeatureName`.
+        /// `FeatureName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DBClusterRole.FeatureName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-neptune-dbcluster-dbclusterrole.html#cfn-neptune-dbcluster-dbclusterrole-featurename)
         public var featureName: Value<String>? { get { storage.value("FeatureName") } set { storage.setValue("FeatureName", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DBClusterRole.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-neptune-dbcluster-dbclusterrole.html#cfn-neptune-dbcluster-dbclusterrole-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -88,12 +194,27 @@ extension Neptune.DBCluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ServerlessScalingConfiguration`, a property type of `AWS::Neptune::DBCluster`.
+    ///
+    /// Required: `maxCapacity`, `minCapacity`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DBCluster.ServerlessScalingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-neptune-dbcluster-serverlessscalingconfiguration.html)
     public struct ServerlessScalingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["MaxCapacity", "MinCapacity"]
         public var storage: PropertyStorage
-        /// `MaxCapacity`. Required.
+        /// `MaxCapacity`: a number.
+        ///
+        /// - Required.
+        /// - Range: 2.5 to 128.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServerlessScalingConfiguration.MaxCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-neptune-dbcluster-serverlessscalingconfiguration.html#cfn-neptune-dbcluster-serverlessscalingconfiguration-maxcapacity)
         public var maxCapacity: Value<Double>? { get { storage.value("MaxCapacity") } set { storage.setValue("MaxCapacity", newValue) } }
-        /// `MinCapacity`. Required.
+        /// `MinCapacity`: a number.
+        ///
+        /// - Required.
+        /// - Range: 1 to 128.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ServerlessScalingConfiguration.MinCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-neptune-dbcluster-serverlessscalingconfiguration.html#cfn-neptune-dbcluster-serverlessscalingconfiguration-mincapacity)
         public var minCapacity: Value<Double>? { get { storage.value("MinCapacity") } set { storage.setValue("MinCapacity", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -107,12 +228,24 @@ extension Neptune.DBCluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Neptune::DBCluster`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DBCluster.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-neptune-dbcluster-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-neptune-dbcluster-tag.html#cfn-neptune-dbcluster-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-neptune-dbcluster-tag.html#cfn-neptune-dbcluster-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -127,64 +260,64 @@ extension Neptune.DBCluster {
 }
 
 extension ResourceHandle where Properties == Neptune.DBCluster {
-    /// `Fn::GetAtt DBCluster.AssociatedRoles`.
+    /// `Fn::GetAtt DBCluster.AssociatedRoles`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#aws-resource-neptune-dbcluster-return-values)).
     public var associatedRoles: Value<JSON> { attribute("AssociatedRoles") }
-    /// `Fn::GetAtt DBCluster.AvailabilityZones`.
+    /// `Fn::GetAtt DBCluster.AvailabilityZones`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#aws-resource-neptune-dbcluster-return-values)).
     public var availabilityZones: Value<[String]> { attribute("AvailabilityZones") }
-    /// `Fn::GetAtt DBCluster.BackupRetentionPeriod`.
+    /// `Fn::GetAtt DBCluster.BackupRetentionPeriod`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#aws-resource-neptune-dbcluster-return-values)).
     public var backupRetentionPeriod: Value<Int> { attribute("BackupRetentionPeriod") }
-    /// `Fn::GetAtt DBCluster.ClusterResourceId`.
+    /// `Fn::GetAtt DBCluster.ClusterResourceId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#aws-resource-neptune-dbcluster-return-values)).
     public var clusterResourceId: Value<String> { attribute("ClusterResourceId") }
-    /// `Fn::GetAtt DBCluster.CopyTagsToSnapshot`.
+    /// `Fn::GetAtt DBCluster.CopyTagsToSnapshot`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#aws-resource-neptune-dbcluster-return-values)).
     public var copyTagsToSnapshot: Value<Bool> { attribute("CopyTagsToSnapshot") }
-    /// `Fn::GetAtt DBCluster.DBClusterIdentifier`.
+    /// `Fn::GetAtt DBCluster.DBClusterIdentifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#aws-resource-neptune-dbcluster-return-values)).
     public var dbClusterIdentifier: Value<String> { attribute("DBClusterIdentifier") }
-    /// `Fn::GetAtt DBCluster.DBClusterParameterGroupName`.
+    /// `Fn::GetAtt DBCluster.DBClusterParameterGroupName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#aws-resource-neptune-dbcluster-return-values)).
     public var dbClusterParameterGroupName: Value<String> { attribute("DBClusterParameterGroupName") }
-    /// `Fn::GetAtt DBCluster.DBInstanceParameterGroupName`.
+    /// `Fn::GetAtt DBCluster.DBInstanceParameterGroupName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#aws-resource-neptune-dbcluster-return-values)).
     public var dbInstanceParameterGroupName: Value<String> { attribute("DBInstanceParameterGroupName") }
-    /// `Fn::GetAtt DBCluster.DBPort`.
+    /// `Fn::GetAtt DBCluster.DBPort`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#aws-resource-neptune-dbcluster-return-values)).
     public var dbPort: Value<Int> { attribute("DBPort") }
-    /// `Fn::GetAtt DBCluster.DBSubnetGroupName`.
+    /// `Fn::GetAtt DBCluster.DBSubnetGroupName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#aws-resource-neptune-dbcluster-return-values)).
     public var dbSubnetGroupName: Value<String> { attribute("DBSubnetGroupName") }
-    /// `Fn::GetAtt DBCluster.DeletionProtection`.
+    /// `Fn::GetAtt DBCluster.DeletionProtection`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#aws-resource-neptune-dbcluster-return-values)).
     public var deletionProtection: Value<Bool> { attribute("DeletionProtection") }
-    /// `Fn::GetAtt DBCluster.EnableCloudwatchLogsExports`.
+    /// `Fn::GetAtt DBCluster.EnableCloudwatchLogsExports`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#aws-resource-neptune-dbcluster-return-values)).
     public var enableCloudwatchLogsExports: Value<[String]> { attribute("EnableCloudwatchLogsExports") }
-    /// `Fn::GetAtt DBCluster.Endpoint`.
+    /// `Fn::GetAtt DBCluster.Endpoint`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#aws-resource-neptune-dbcluster-return-values)).
     public var endpoint: Value<String> { attribute("Endpoint") }
-    /// `Fn::GetAtt DBCluster.EngineVersion`.
+    /// `Fn::GetAtt DBCluster.EngineVersion`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#aws-resource-neptune-dbcluster-return-values)).
     public var engineVersion: Value<String> { attribute("EngineVersion") }
-    /// `Fn::GetAtt DBCluster.IamAuthEnabled`.
+    /// `Fn::GetAtt DBCluster.IamAuthEnabled`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#aws-resource-neptune-dbcluster-return-values)).
     public var iamAuthEnabled: Value<Bool> { attribute("IamAuthEnabled") }
-    /// `Fn::GetAtt DBCluster.KmsKeyId`.
+    /// `Fn::GetAtt DBCluster.KmsKeyId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#aws-resource-neptune-dbcluster-return-values)).
     public var kmsKeyId: Value<String> { attribute("KmsKeyId") }
-    /// `Fn::GetAtt DBCluster.Port`.
+    /// `Fn::GetAtt DBCluster.Port`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#aws-resource-neptune-dbcluster-return-values)).
     public var port: Value<String> { attribute("Port") }
-    /// `Fn::GetAtt DBCluster.PreferredBackupWindow`.
+    /// `Fn::GetAtt DBCluster.PreferredBackupWindow`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#aws-resource-neptune-dbcluster-return-values)).
     public var preferredBackupWindow: Value<String> { attribute("PreferredBackupWindow") }
-    /// `Fn::GetAtt DBCluster.PreferredMaintenanceWindow`.
+    /// `Fn::GetAtt DBCluster.PreferredMaintenanceWindow`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#aws-resource-neptune-dbcluster-return-values)).
     public var preferredMaintenanceWindow: Value<String> { attribute("PreferredMaintenanceWindow") }
-    /// `Fn::GetAtt DBCluster.ReadEndpoint`.
+    /// `Fn::GetAtt DBCluster.ReadEndpoint`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#aws-resource-neptune-dbcluster-return-values)).
     public var readEndpoint: Value<String> { attribute("ReadEndpoint") }
-    /// `Fn::GetAtt DBCluster.RestoreToTime`.
+    /// `Fn::GetAtt DBCluster.RestoreToTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#aws-resource-neptune-dbcluster-return-values)).
     public var restoreToTime: Value<String> { attribute("RestoreToTime") }
-    /// `Fn::GetAtt DBCluster.RestoreType`.
+    /// `Fn::GetAtt DBCluster.RestoreType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#aws-resource-neptune-dbcluster-return-values)).
     public var restoreType: Value<String> { attribute("RestoreType") }
-    /// `Fn::GetAtt DBCluster.ServerlessScalingConfiguration.MaxCapacity`.
+    /// `Fn::GetAtt DBCluster.ServerlessScalingConfiguration.MaxCapacity`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#aws-resource-neptune-dbcluster-return-values)).
     public var serverlessScalingConfigurationMaxCapacity: Value<Double> { attribute("ServerlessScalingConfiguration.MaxCapacity") }
-    /// `Fn::GetAtt DBCluster.ServerlessScalingConfiguration.MinCapacity`.
+    /// `Fn::GetAtt DBCluster.ServerlessScalingConfiguration.MinCapacity`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#aws-resource-neptune-dbcluster-return-values)).
     public var serverlessScalingConfigurationMinCapacity: Value<Double> { attribute("ServerlessScalingConfiguration.MinCapacity") }
-    /// `Fn::GetAtt DBCluster.SnapshotIdentifier`.
+    /// `Fn::GetAtt DBCluster.SnapshotIdentifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#aws-resource-neptune-dbcluster-return-values)).
     public var snapshotIdentifier: Value<String> { attribute("SnapshotIdentifier") }
-    /// `Fn::GetAtt DBCluster.SourceDBClusterIdentifier`.
+    /// `Fn::GetAtt DBCluster.SourceDBClusterIdentifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#aws-resource-neptune-dbcluster-return-values)).
     public var sourceDBClusterIdentifier: Value<String> { attribute("SourceDBClusterIdentifier") }
-    /// `Fn::GetAtt DBCluster.StorageEncrypted`.
+    /// `Fn::GetAtt DBCluster.StorageEncrypted`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#aws-resource-neptune-dbcluster-return-values)).
     public var storageEncrypted: Value<Bool> { attribute("StorageEncrypted") }
-    /// `Fn::GetAtt DBCluster.Tags`.
+    /// `Fn::GetAtt DBCluster.Tags`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#aws-resource-neptune-dbcluster-return-values)).
     public var tags: Value<JSON> { attribute("Tags") }
-    /// `Fn::GetAtt DBCluster.UseLatestRestorableTime`.
+    /// `Fn::GetAtt DBCluster.UseLatestRestorableTime`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#aws-resource-neptune-dbcluster-return-values)).
     public var useLatestRestorableTime: Value<Bool> { attribute("UseLatestRestorableTime") }
-    /// `Fn::GetAtt DBCluster.VpcSecurityGroupIds`.
+    /// `Fn::GetAtt DBCluster.VpcSecurityGroupIds`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbcluster.html#aws-resource-neptune-dbcluster-return-values)).
     public var vpcSecurityGroupIds: Value<[String]> { attribute("VpcSecurityGroupIds") }
 }

@@ -5,35 +5,82 @@ import FormworkCore
 
 extension Neptune {
     /// `AWS::Neptune::DBInstance`, stateful: replacing or deleting it loses data.
-    /// Required: `dbInstanceClass`; set the others in any order.
+    ///
+    /// Required: `dbInstanceClass`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `availabilityZone`, `dbClusterIdentifier`, `dbInstanceIdentifier`, `dbSnapshotIdentifier`, `dbSubnetGroupName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Neptune::DBInstance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbinstance.html)
     public struct DBInstance: ResourceProperties {
         public static let typeName = "AWS::Neptune::DBInstance"
 
         public static let propertyOrder: [String] = ["AllowMajorVersionUpgrade", "AutoMinorVersionUpgrade", "AvailabilityZone", "DBClusterIdentifier", "DBInstanceClass", "DBInstanceIdentifier", "DBParameterGroupName", "DBSnapshotIdentifier", "DBSubnetGroupName", "PreferredMaintenanceWindow", "PubliclyAccessible", "Tags"]
         public var storage: PropertyStorage
-        /// `AllowMajorVersionUpgrade`.
+        /// `AllowMajorVersionUpgrade`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AllowMajorVersionUpgrade](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbinstance.html#cfn-neptune-dbinstance-allowmajorversionupgrade)
         public var allowMajorVersionUpgrade: Value<Bool>? { get { storage.value("AllowMajorVersionUpgrade") } set { storage.setValue("AllowMajorVersionUpgrade", newValue) } }
-        /// `AutoMinorVersionUpgrade`. Conditionally create-only.
+        /// `AutoMinorVersionUpgrade`: a boolean.
+        ///
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: no interruption).
+        /// - SeeAlso: [User Guide: AutoMinorVersionUpgrade](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbinstance.html#cfn-neptune-dbinstance-autominorversionupgrade)
         public var autoMinorVersionUpgrade: Value<Bool>? { get { storage.value("AutoMinorVersionUpgrade") } set { storage.setValue("AutoMinorVersionUpgrade", newValue) } }
-        /// `AvailabilityZone`. Create-only: changing it replaces the resource.
+        /// `AvailabilityZone`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AvailabilityZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbinstance.html#cfn-neptune-dbinstance-availabilityzone)
         public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-        /// `DBClusterIdentifier`. Create-only: changing it replaces the resource.
+        /// `DBClusterIdentifier`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DBClusterIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbinstance.html#cfn-neptune-dbinstance-dbclusteridentifier)
         public var dbClusterIdentifier: Value<String>? { get { storage.value("DBClusterIdentifier") } set { storage.setValue("DBClusterIdentifier", newValue) } }
-        /// `DBInstanceClass`. Required.
+        /// `DBInstanceClass`: one of the values of `DBInstanceClass`.
+        ///
+        /// - Required.
+        /// - Values: `db.r4.2xlarge`, `db.r4.4xlarge`, `db.r4.8xlarge`, `db.r4.large`, `db.r4.xlarge`, `db.r5.12xlarge`, `db.r5.16xlarge`, `db.r5.24xlarge`, `db.r5.2xlarge`, `db.r5.4xlarge`, `db.r5.8xlarge`, `db.r5.large`, ... (93 in all).
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: DBInstanceClass](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbinstance.html#cfn-neptune-dbinstance-dbinstanceclass)
         public var dbInstanceClass: Value<DBInstanceClass>? { get { storage.value("DBInstanceClass") } set { storage.setValue("DBInstanceClass", newValue) } }
-        /// `DBInstanceIdentifier`. Create-only: changing it replaces the resource.
+        /// `DBInstanceIdentifier`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DBInstanceIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbinstance.html#cfn-neptune-dbinstance-dbinstanceidentifier)
         public var dbInstanceIdentifier: Value<String>? { get { storage.value("DBInstanceIdentifier") } set { storage.setValue("DBInstanceIdentifier", newValue) } }
-        /// `DBParameterGroupName`. Conditionally create-only.
+        /// `DBParameterGroupName`: a string.
+        ///
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: no interruption).
+        /// - SeeAlso: [User Guide: DBParameterGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbinstance.html#cfn-neptune-dbinstance-dbparametergroupname)
         public var dbParameterGroupName: Value<String>? { get { storage.value("DBParameterGroupName") } set { storage.setValue("DBParameterGroupName", newValue) } }
-        /// `DBSnapshotIdentifier`. Create-only: changing it replaces the resource. Deprecated.
+        /// `DBSnapshotIdentifier`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - Deprecated.
+        /// - SeeAlso: [User Guide: DBSnapshotIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbinstance.html#cfn-neptune-dbinstance-dbsnapshotidentifier)
         public var dbSnapshotIdentifier: Value<String>? { get { storage.value("DBSnapshotIdentifier") } set { storage.setValue("DBSnapshotIdentifier", newValue) } }
-        /// `DBSubnetGroupName`. Create-only: changing it replaces the resource.
+        /// `DBSubnetGroupName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DBSubnetGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbinstance.html#cfn-neptune-dbinstance-dbsubnetgroupname)
         public var dbSubnetGroupName: Value<String>? { get { storage.value("DBSubnetGroupName") } set { storage.setValue("DBSubnetGroupName", newValue) } }
-        /// `PreferredMaintenanceWindow`. Conditionally create-only.
+        /// `PreferredMaintenanceWindow`: a string.
+        ///
+        /// - Conditionally create-only: some changes replace the resource (the User Guide: no interruption).
+        /// - SeeAlso: [User Guide: PreferredMaintenanceWindow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbinstance.html#cfn-neptune-dbinstance-preferredmaintenancewindow)
         public var preferredMaintenanceWindow: Value<String>? { get { storage.value("PreferredMaintenanceWindow") } set { storage.setValue("PreferredMaintenanceWindow", newValue) } }
-        /// `PubliclyAccessible`.
+        /// `PubliclyAccessible`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: PubliclyAccessible](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbinstance.html#cfn-neptune-dbinstance-publiclyaccessible)
         public var publiclyAccessible: Value<Bool>? { get { storage.value("PubliclyAccessible") } set { storage.setValue("PubliclyAccessible", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbinstance.html#cfn-neptune-dbinstance-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -46,12 +93,23 @@ extension Neptune {
 }
 
 extension Neptune.DBInstance {
+    /// `Tag`, a property type of `AWS::Neptune::DBInstance`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DBInstance.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-neptune-dbinstance-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-neptune-dbinstance-tag.html#cfn-neptune-dbinstance-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-neptune-dbinstance-tag.html#cfn-neptune-dbinstance-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -73,104 +131,197 @@ extension Neptune.DBInstance {
 }
 
 extension Value where T == Neptune.DBInstance.DBInstanceClass {
+    /// `db.r4.2xlarge`.
     public static var dbR4_2xlarge: Self { Self(schemaValue: "db.r4.2xlarge") }
+    /// `db.r4.4xlarge`.
     public static var dbR4_4xlarge: Self { Self(schemaValue: "db.r4.4xlarge") }
+    /// `db.r4.8xlarge`.
     public static var dbR4_8xlarge: Self { Self(schemaValue: "db.r4.8xlarge") }
+    /// `db.r4.large`.
     public static var dbR4Large: Self { Self(schemaValue: "db.r4.large") }
+    /// `db.r4.xlarge`.
     public static var dbR4Xlarge: Self { Self(schemaValue: "db.r4.xlarge") }
+    /// `db.r5.12xlarge`.
     public static var dbR5_12xlarge: Self { Self(schemaValue: "db.r5.12xlarge") }
+    /// `db.r5.16xlarge`.
     public static var dbR5_16xlarge: Self { Self(schemaValue: "db.r5.16xlarge") }
+    /// `db.r5.24xlarge`.
     public static var dbR5_24xlarge: Self { Self(schemaValue: "db.r5.24xlarge") }
+    /// `db.r5.2xlarge`.
     public static var dbR5_2xlarge: Self { Self(schemaValue: "db.r5.2xlarge") }
+    /// `db.r5.4xlarge`.
     public static var dbR5_4xlarge: Self { Self(schemaValue: "db.r5.4xlarge") }
+    /// `db.r5.8xlarge`.
     public static var dbR5_8xlarge: Self { Self(schemaValue: "db.r5.8xlarge") }
+    /// `db.r5.large`.
     public static var dbR5Large: Self { Self(schemaValue: "db.r5.large") }
+    /// `db.r5.xlarge`.
     public static var dbR5Xlarge: Self { Self(schemaValue: "db.r5.xlarge") }
+    /// `db.r5d.12xlarge`.
     public static var dbR5d12xlarge: Self { Self(schemaValue: "db.r5d.12xlarge") }
+    /// `db.r5d.16xlarge`.
     public static var dbR5d16xlarge: Self { Self(schemaValue: "db.r5d.16xlarge") }
+    /// `db.r5d.24xlarge`.
     public static var dbR5d24xlarge: Self { Self(schemaValue: "db.r5d.24xlarge") }
+    /// `db.r5d.2xlarge`.
     public static var dbR5d2xlarge: Self { Self(schemaValue: "db.r5d.2xlarge") }
+    /// `db.r5d.4xlarge`.
     public static var dbR5d4xlarge: Self { Self(schemaValue: "db.r5d.4xlarge") }
+    /// `db.r5d.8xlarge`.
     public static var dbR5d8xlarge: Self { Self(schemaValue: "db.r5d.8xlarge") }
+    /// `db.r5d.large`.
     public static var dbR5dLarge: Self { Self(schemaValue: "db.r5d.large") }
+    /// `db.r5d.xlarge`.
     public static var dbR5dXlarge: Self { Self(schemaValue: "db.r5d.xlarge") }
+    /// `db.r6g.12xlarge`.
     public static var dbR6g12xlarge: Self { Self(schemaValue: "db.r6g.12xlarge") }
+    /// `db.r6g.16xlarge`.
     public static var dbR6g16xlarge: Self { Self(schemaValue: "db.r6g.16xlarge") }
+    /// `db.r6g.2xlarge`.
     public static var dbR6g2xlarge: Self { Self(schemaValue: "db.r6g.2xlarge") }
+    /// `db.r6g.4xlarge`.
     public static var dbR6g4xlarge: Self { Self(schemaValue: "db.r6g.4xlarge") }
+    /// `db.r6g.8xlarge`.
     public static var dbR6g8xlarge: Self { Self(schemaValue: "db.r6g.8xlarge") }
+    /// `db.r6g.large`.
     public static var dbR6gLarge: Self { Self(schemaValue: "db.r6g.large") }
+    /// `db.r6g.xlarge`.
     public static var dbR6gXlarge: Self { Self(schemaValue: "db.r6g.xlarge") }
+    /// `db.r6gd.12xlarge`.
     public static var dbR6gd12xlarge: Self { Self(schemaValue: "db.r6gd.12xlarge") }
+    /// `db.r6gd.16xlarge`.
     public static var dbR6gd16xlarge: Self { Self(schemaValue: "db.r6gd.16xlarge") }
+    /// `db.r6gd.2xlarge`.
     public static var dbR6gd2xlarge: Self { Self(schemaValue: "db.r6gd.2xlarge") }
+    /// `db.r6gd.4xlarge`.
     public static var dbR6gd4xlarge: Self { Self(schemaValue: "db.r6gd.4xlarge") }
+    /// `db.r6gd.8xlarge`.
     public static var dbR6gd8xlarge: Self { Self(schemaValue: "db.r6gd.8xlarge") }
+    /// `db.r6gd.large`.
     public static var dbR6gdLarge: Self { Self(schemaValue: "db.r6gd.large") }
+    /// `db.r6gd.xlarge`.
     public static var dbR6gdXlarge: Self { Self(schemaValue: "db.r6gd.xlarge") }
+    /// `db.r6i.12xlarge`.
     public static var dbR6i12xlarge: Self { Self(schemaValue: "db.r6i.12xlarge") }
+    /// `db.r6i.16xlarge`.
     public static var dbR6i16xlarge: Self { Self(schemaValue: "db.r6i.16xlarge") }
+    /// `db.r6i.24xlarge`.
     public static var dbR6i24xlarge: Self { Self(schemaValue: "db.r6i.24xlarge") }
+    /// `db.r6i.2xlarge`.
     public static var dbR6i2xlarge: Self { Self(schemaValue: "db.r6i.2xlarge") }
+    /// `db.r6i.32xlarge`.
     public static var dbR6i32xlarge: Self { Self(schemaValue: "db.r6i.32xlarge") }
+    /// `db.r6i.4xlarge`.
     public static var dbR6i4xlarge: Self { Self(schemaValue: "db.r6i.4xlarge") }
+    /// `db.r6i.8xlarge`.
     public static var dbR6i8xlarge: Self { Self(schemaValue: "db.r6i.8xlarge") }
+    /// `db.r6i.large`.
     public static var dbR6iLarge: Self { Self(schemaValue: "db.r6i.large") }
+    /// `db.r6i.xlarge`.
     public static var dbR6iXlarge: Self { Self(schemaValue: "db.r6i.xlarge") }
+    /// `db.r7g.12xlarge`.
     public static var dbR7g12xlarge: Self { Self(schemaValue: "db.r7g.12xlarge") }
+    /// `db.r7g.16xlarge`.
     public static var dbR7g16xlarge: Self { Self(schemaValue: "db.r7g.16xlarge") }
+    /// `db.r7g.2xlarge`.
     public static var dbR7g2xlarge: Self { Self(schemaValue: "db.r7g.2xlarge") }
+    /// `db.r7g.4xlarge`.
     public static var dbR7g4xlarge: Self { Self(schemaValue: "db.r7g.4xlarge") }
+    /// `db.r7g.8xlarge`.
     public static var dbR7g8xlarge: Self { Self(schemaValue: "db.r7g.8xlarge") }
+    /// `db.r7g.large`.
     public static var dbR7gLarge: Self { Self(schemaValue: "db.r7g.large") }
+    /// `db.r7g.xlarge`.
     public static var dbR7gXlarge: Self { Self(schemaValue: "db.r7g.xlarge") }
+    /// `db.r7i.12xlarge`.
     public static var dbR7i12xlarge: Self { Self(schemaValue: "db.r7i.12xlarge") }
+    /// `db.r7i.16xlarge`.
     public static var dbR7i16xlarge: Self { Self(schemaValue: "db.r7i.16xlarge") }
+    /// `db.r7i.24xlarge`.
     public static var dbR7i24xlarge: Self { Self(schemaValue: "db.r7i.24xlarge") }
+    /// `db.r7i.2xlarge`.
     public static var dbR7i2xlarge: Self { Self(schemaValue: "db.r7i.2xlarge") }
+    /// `db.r7i.48xlarge`.
     public static var dbR7i48xlarge: Self { Self(schemaValue: "db.r7i.48xlarge") }
+    /// `db.r7i.4xlarge`.
     public static var dbR7i4xlarge: Self { Self(schemaValue: "db.r7i.4xlarge") }
+    /// `db.r7i.8xlarge`.
     public static var dbR7i8xlarge: Self { Self(schemaValue: "db.r7i.8xlarge") }
+    /// `db.r7i.large`.
     public static var dbR7iLarge: Self { Self(schemaValue: "db.r7i.large") }
+    /// `db.r7i.xlarge`.
     public static var dbR7iXlarge: Self { Self(schemaValue: "db.r7i.xlarge") }
+    /// `db.r8g.12xlarge`.
     public static var dbR8g12xlarge: Self { Self(schemaValue: "db.r8g.12xlarge") }
+    /// `db.r8g.16xlarge`.
     public static var dbR8g16xlarge: Self { Self(schemaValue: "db.r8g.16xlarge") }
+    /// `db.r8g.24xlarge`.
     public static var dbR8g24xlarge: Self { Self(schemaValue: "db.r8g.24xlarge") }
+    /// `db.r8g.2xlarge`.
     public static var dbR8g2xlarge: Self { Self(schemaValue: "db.r8g.2xlarge") }
+    /// `db.r8g.48xlarge`.
     public static var dbR8g48xlarge: Self { Self(schemaValue: "db.r8g.48xlarge") }
+    /// `db.r8g.4xlarge`.
     public static var dbR8g4xlarge: Self { Self(schemaValue: "db.r8g.4xlarge") }
+    /// `db.r8g.8xlarge`.
     public static var dbR8g8xlarge: Self { Self(schemaValue: "db.r8g.8xlarge") }
+    /// `db.r8g.large`.
     public static var dbR8gLarge: Self { Self(schemaValue: "db.r8g.large") }
+    /// `db.r8g.xlarge`.
     public static var dbR8gXlarge: Self { Self(schemaValue: "db.r8g.xlarge") }
+    /// `db.serverless`.
     public static var dbServerless: Self { Self(schemaValue: "db.serverless") }
+    /// `db.t3.medium`.
     public static var dbT3Medium: Self { Self(schemaValue: "db.t3.medium") }
+    /// `db.t4g.medium`.
     public static var dbT4gMedium: Self { Self(schemaValue: "db.t4g.medium") }
+    /// `db.x2g.12xlarge`.
     public static var dbX2g12xlarge: Self { Self(schemaValue: "db.x2g.12xlarge") }
+    /// `db.x2g.16xlarge`.
     public static var dbX2g16xlarge: Self { Self(schemaValue: "db.x2g.16xlarge") }
+    /// `db.x2g.2xlarge`.
     public static var dbX2g2xlarge: Self { Self(schemaValue: "db.x2g.2xlarge") }
+    /// `db.x2g.4xlarge`.
     public static var dbX2g4xlarge: Self { Self(schemaValue: "db.x2g.4xlarge") }
+    /// `db.x2g.8xlarge`.
     public static var dbX2g8xlarge: Self { Self(schemaValue: "db.x2g.8xlarge") }
+    /// `db.x2g.large`.
     public static var dbX2gLarge: Self { Self(schemaValue: "db.x2g.large") }
+    /// `db.x2g.xlarge`.
     public static var dbX2gXlarge: Self { Self(schemaValue: "db.x2g.xlarge") }
+    /// `db.x2gd.12xlarge`.
     public static var dbX2gd12xlarge: Self { Self(schemaValue: "db.x2gd.12xlarge") }
+    /// `db.x2gd.16xlarge`.
     public static var dbX2gd16xlarge: Self { Self(schemaValue: "db.x2gd.16xlarge") }
+    /// `db.x2gd.2xlarge`.
     public static var dbX2gd2xlarge: Self { Self(schemaValue: "db.x2gd.2xlarge") }
+    /// `db.x2gd.4xlarge`.
     public static var dbX2gd4xlarge: Self { Self(schemaValue: "db.x2gd.4xlarge") }
+    /// `db.x2gd.8xlarge`.
     public static var dbX2gd8xlarge: Self { Self(schemaValue: "db.x2gd.8xlarge") }
+    /// `db.x2gd.large`.
     public static var dbX2gdLarge: Self { Self(schemaValue: "db.x2gd.large") }
+    /// `db.x2gd.xlarge`.
     public static var dbX2gdXlarge: Self { Self(schemaValue: "db.x2gd.xlarge") }
+    /// `db.x2iedn.16xlarge`.
     public static var dbX2iedn16xlarge: Self { Self(schemaValue: "db.x2iedn.16xlarge") }
+    /// `db.x2iedn.24xlarge`.
     public static var dbX2iedn24xlarge: Self { Self(schemaValue: "db.x2iedn.24xlarge") }
+    /// `db.x2iedn.2xlarge`.
     public static var dbX2iedn2xlarge: Self { Self(schemaValue: "db.x2iedn.2xlarge") }
+    /// `db.x2iedn.32xlarge`.
     public static var dbX2iedn32xlarge: Self { Self(schemaValue: "db.x2iedn.32xlarge") }
+    /// `db.x2iedn.4xlarge`.
     public static var dbX2iedn4xlarge: Self { Self(schemaValue: "db.x2iedn.4xlarge") }
+    /// `db.x2iedn.8xlarge`.
     public static var dbX2iedn8xlarge: Self { Self(schemaValue: "db.x2iedn.8xlarge") }
+    /// `db.x2iedn.xlarge`.
     public static var dbX2iednXlarge: Self { Self(schemaValue: "db.x2iedn.xlarge") }
 }
 
 extension ResourceHandle where Properties == Neptune.DBInstance {
-    /// `Fn::GetAtt DBInstance.Endpoint`.
+    /// `Fn::GetAtt DBInstance.Endpoint`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbinstance.html#aws-resource-neptune-dbinstance-return-values)).
     public var endpoint: Value<String> { attribute("Endpoint") }
-    /// `Fn::GetAtt DBInstance.Port`.
+    /// `Fn::GetAtt DBInstance.Port`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbinstance.html#aws-resource-neptune-dbinstance-return-values)).
     public var port: Value<String> { attribute("Port") }
 }

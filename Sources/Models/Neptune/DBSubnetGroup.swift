@@ -5,19 +5,39 @@ import FormworkCore
 
 extension Neptune {
     /// `AWS::Neptune::DBSubnetGroup`.
-    /// Required: `dbSubnetGroupDescription`, `subnetIds`; set the others in any order.
+    ///
+    /// Required: `dbSubnetGroupDescription`, `subnetIds`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `dbSubnetGroupName`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Neptune::DBSubnetGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbsubnetgroup.html)
     public struct DBSubnetGroup: ResourceProperties {
         public static let typeName = "AWS::Neptune::DBSubnetGroup"
 
         public static let propertyOrder: [String] = ["DBSubnetGroupDescription", "DBSubnetGroupName", "SubnetIds", "Tags"]
         public var storage: PropertyStorage
-        /// `DBSubnetGroupDescription`. Required.
+        /// `DBSubnetGroupDescription`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DBSubnetGroupDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbsubnetgroup.html#cfn-neptune-dbsubnetgroup-dbsubnetgroupdescription)
         public var dbSubnetGroupDescription: Value<String>? { get { storage.value("DBSubnetGroupDescription") } set { storage.setValue("DBSubnetGroupDescription", newValue) } }
-        /// `DBSubnetGroupName`. Create-only: changing it replaces the resource.
+        /// `DBSubnetGroupName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DBSubnetGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbsubnetgroup.html#cfn-neptune-dbsubnetgroup-dbsubnetgroupname)
         public var dbSubnetGroupName: Value<String>? { get { storage.value("DBSubnetGroupName") } set { storage.setValue("DBSubnetGroupName", newValue) } }
-        /// `SubnetIds`. Required.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbsubnetgroup.html#cfn-neptune-dbsubnetgroup-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-dbsubnetgroup.html#cfn-neptune-dbsubnetgroup-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,12 +51,23 @@ extension Neptune {
 }
 
 extension Neptune.DBSubnetGroup {
+    /// `Tag`, a property type of `AWS::Neptune::DBSubnetGroup`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DBSubnetGroup.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-neptune-dbsubnetgroup-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-neptune-dbsubnetgroup-tag.html#cfn-neptune-dbsubnetgroup-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-neptune-dbsubnetgroup-tag.html#cfn-neptune-dbsubnetgroup-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

@@ -5,25 +5,52 @@ import FormworkCore
 
 extension Neptune {
     /// `AWS::Neptune::EventSubscription`.
-    /// Required: `snsTopicArn`; set the others in any order.
+    ///
+    /// Required: `snsTopicArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `snsTopicArn`, `subscriptionName`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Neptune::EventSubscription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-eventsubscription.html)
     public struct EventSubscription: ResourceProperties {
         public static let typeName = "AWS::Neptune::EventSubscription"
 
         public static let propertyOrder: [String] = ["Enabled", "EventCategories", "SnsTopicArn", "SourceIds", "SourceType", "SubscriptionName", "Tags"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Default: `true`.
+        /// - SeeAlso: [User Guide: Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-eventsubscription.html#cfn-neptune-eventsubscription-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `EventCategories`.
+        /// `EventCategories`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: EventCategories](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-eventsubscription.html#cfn-neptune-eventsubscription-eventcategories)
         public var eventCategories: Value<[String]>? { get { storage.value("EventCategories") } set { storage.setValue("EventCategories", newValue) } }
-        /// `SnsTopicArn`. Create-only: changing it replaces the resource. Required.
+        /// `SnsTopicArn`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SnsTopicArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-eventsubscription.html#cfn-neptune-eventsubscription-snstopicarn)
         public var snsTopicArn: Value<String>? { get { storage.value("SnsTopicArn") } set { storage.setValue("SnsTopicArn", newValue) } }
-        /// `SourceIds`.
+        /// `SourceIds`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: SourceIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-eventsubscription.html#cfn-neptune-eventsubscription-sourceids)
         public var sourceIds: Value<[String]>? { get { storage.value("SourceIds") } set { storage.setValue("SourceIds", newValue) } }
-        /// `SourceType`.
+        /// `SourceType`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-eventsubscription.html#cfn-neptune-eventsubscription-sourcetype)
         public var sourceType: Value<String>? { get { storage.value("SourceType") } set { storage.setValue("SourceType", newValue) } }
-        /// `SubscriptionName`. Create-only: changing it replaces the resource.
+        /// `SubscriptionName`: a string.
+        ///
+        /// - Length: at most 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SubscriptionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-eventsubscription.html#cfn-neptune-eventsubscription-subscriptionname)
         public var subscriptionName: Value<String>? { get { storage.value("SubscriptionName") } set { storage.setValue("SubscriptionName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptune-eventsubscription.html#cfn-neptune-eventsubscription-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,12 +63,23 @@ extension Neptune {
 }
 
 extension Neptune.EventSubscription {
+    /// `Tag`, a property type of `AWS::Neptune::EventSubscription`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EventSubscription.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-neptune-eventsubscription-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-neptune-eventsubscription-tag.html#cfn-neptune-eventsubscription-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-neptune-eventsubscription-tag.html#cfn-neptune-eventsubscription-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

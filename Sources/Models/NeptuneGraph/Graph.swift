@@ -5,27 +5,65 @@ import FormworkCore
 
 extension NeptuneGraph {
     /// `AWS::NeptuneGraph::Graph`.
-    /// Required: `provisionedMemory`; set the others in any order.
+    ///
+    /// Required: `provisionedMemory`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `graphName`, `kmsKeyIdentifier`, `replicaCount`, `vectorSearchConfiguration`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::NeptuneGraph::Graph](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptunegraph-graph.html)
     public struct Graph: ResourceProperties {
         public static let typeName = "AWS::NeptuneGraph::Graph"
 
         public static let propertyOrder: [String] = ["DeletionProtection", "GraphName", "KmsKeyIdentifier", "ProvisionedMemory", "PublicConnectivity", "ReplicaCount", "Tags", "VectorSearchConfiguration"]
         public var storage: PropertyStorage
-        /// `DeletionProtection`.
+        /// `DeletionProtection`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: DeletionProtection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptunegraph-graph.html#cfn-neptunegraph-graph-deletionprotection)
         public var deletionProtection: Value<Bool>? { get { storage.value("DeletionProtection") } set { storage.setValue("DeletionProtection", newValue) } }
-        /// `GraphName`. Create-only: changing it replaces the resource.
+        /// `GraphName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-z][a-zA-Z0-9]*(-[a-zA-Z0-9]+)*$`.
+        /// - Length: 1 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: GraphName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptunegraph-graph.html#cfn-neptunegraph-graph-graphname)
         public var graphName: Value<String>? { get { storage.value("GraphName") } set { storage.setValue("GraphName", newValue) } }
-        /// `KmsKeyIdentifier`. Create-only: changing it replaces the resource.
+        /// `KmsKeyIdentifier`: a string.
+        ///
+        /// - Pattern: `arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}`.
+        /// - Length: 1 to 1024 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KmsKeyIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptunegraph-graph.html#cfn-neptunegraph-graph-kmskeyidentifier)
         public var kmsKeyIdentifier: Value<String>? { get { storage.value("KmsKeyIdentifier") } set { storage.setValue("KmsKeyIdentifier", newValue) } }
-        /// `ProvisionedMemory`. Conditionally create-only. Required.
+        /// `ProvisionedMemory`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 16 to 24576.
+        /// - Conditionally create-only: some changes replace the resource.
+        /// - SeeAlso: [User Guide: ProvisionedMemory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptunegraph-graph.html#cfn-neptunegraph-graph-provisionedmemory)
         public var provisionedMemory: Value<Int>? { get { storage.value("ProvisionedMemory") } set { storage.setValue("ProvisionedMemory", newValue) } }
-        /// `PublicConnectivity`.
+        /// `PublicConnectivity`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: PublicConnectivity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptunegraph-graph.html#cfn-neptunegraph-graph-publicconnectivity)
         public var publicConnectivity: Value<Bool>? { get { storage.value("PublicConnectivity") } set { storage.setValue("PublicConnectivity", newValue) } }
-        /// `ReplicaCount`. Create-only: changing it replaces the resource.
+        /// `ReplicaCount`: an integer.
+        ///
+        /// - Range: 0 to 2.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ReplicaCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptunegraph-graph.html#cfn-neptunegraph-graph-replicacount)
         public var replicaCount: Value<Int>? { get { storage.value("ReplicaCount") } set { storage.setValue("ReplicaCount", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptunegraph-graph.html#cfn-neptunegraph-graph-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VectorSearchConfiguration`. Create-only: changing it replaces the resource.
+        /// `VectorSearchConfiguration`: an object, `VectorSearchConfiguration`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VectorSearchConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptunegraph-graph.html#cfn-neptunegraph-graph-vectorsearchconfiguration)
         public var vectorSearchConfiguration: VectorSearchConfiguration? { get { storage.object("VectorSearchConfiguration") } set { storage.setObject("VectorSearchConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,12 +76,24 @@ extension NeptuneGraph {
 }
 
 extension NeptuneGraph.Graph {
+    /// `Tag`, a property type of `AWS::NeptuneGraph::Graph`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Graph.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-neptunegraph-graph-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-neptunegraph-graph-tag.html#cfn-neptunegraph-graph-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-neptunegraph-graph-tag.html#cfn-neptunegraph-graph-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -56,10 +106,18 @@ extension NeptuneGraph.Graph {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VectorSearchConfiguration`, a property type of `AWS::NeptuneGraph::Graph`.
+    ///
+    /// Required: `vectorSearchDimension`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Graph.VectorSearchConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-neptunegraph-graph-vectorsearchconfiguration.html)
     public struct VectorSearchConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["VectorSearchDimension"]
         public var storage: PropertyStorage
-        /// `VectorSearchDimension`. Required.
+        /// `VectorSearchDimension`: an integer.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: VectorSearchConfiguration.VectorSearchDimension](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-neptunegraph-graph-vectorsearchconfiguration.html#cfn-neptunegraph-graph-vectorsearchconfiguration-vectorsearchdimension)
         public var vectorSearchDimension: Value<Int>? { get { storage.value("VectorSearchDimension") } set { storage.setValue("VectorSearchDimension", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -74,10 +132,10 @@ extension NeptuneGraph.Graph {
 }
 
 extension ResourceHandle where Properties == NeptuneGraph.Graph {
-    /// `Fn::GetAtt Graph.Endpoint`.
+    /// `Fn::GetAtt Graph.Endpoint`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptunegraph-graph.html#aws-resource-neptunegraph-graph-return-values)).
     public var endpoint: Value<String> { attribute("Endpoint") }
-    /// `Fn::GetAtt Graph.GraphArn`.
+    /// `Fn::GetAtt Graph.GraphArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptunegraph-graph.html#aws-resource-neptunegraph-graph-return-values)).
     public var graphArn: Value<String> { attribute("GraphArn") }
-    /// `Fn::GetAtt Graph.GraphId`.
+    /// `Fn::GetAtt Graph.GraphId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptunegraph-graph.html#aws-resource-neptunegraph-graph-return-values)).
     public var graphId: Value<String> { attribute("GraphId") }
 }

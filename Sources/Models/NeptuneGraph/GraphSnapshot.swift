@@ -5,17 +5,39 @@ import FormworkCore
 
 extension NeptuneGraph {
     /// `AWS::NeptuneGraph::GraphSnapshot`.
-    /// Required: `snapshotName`; set the others in any order.
+    ///
+    /// Required: `snapshotName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `graphIdentifier`, `snapshotName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::NeptuneGraph::GraphSnapshot](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptunegraph-graphsnapshot.html)
     public struct GraphSnapshot: ResourceProperties {
         public static let typeName = "AWS::NeptuneGraph::GraphSnapshot"
 
         public static let propertyOrder: [String] = ["GraphIdentifier", "SnapshotName", "Tags"]
         public var storage: PropertyStorage
-        /// `GraphIdentifier`. Create-only: changing it replaces the resource.
+        /// `GraphIdentifier`: a string.
+        ///
+        /// - Pattern: `^g-[a-z0-9]{10}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: GraphIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptunegraph-graphsnapshot.html#cfn-neptunegraph-graphsnapshot-graphidentifier)
         public var graphIdentifier: Value<String>? { get { storage.value("GraphIdentifier") } set { storage.setValue("GraphIdentifier", newValue) } }
-        /// `SnapshotName`. Create-only: changing it replaces the resource. Required.
+        /// `SnapshotName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!gs-)[a-z][a-z0-9]*(-[a-z0-9]+)*$`.
+        /// - Length: 1 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SnapshotName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptunegraph-graphsnapshot.html#cfn-neptunegraph-graphsnapshot-snapshotname)
         public var snapshotName: Value<String>? { get { storage.value("SnapshotName") } set { storage.setValue("SnapshotName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptunegraph-graphsnapshot.html#cfn-neptunegraph-graphsnapshot-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,12 +50,25 @@ extension NeptuneGraph {
 }
 
 extension NeptuneGraph.GraphSnapshot {
+    /// `Tag`, a property type of `AWS::NeptuneGraph::GraphSnapshot`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: GraphSnapshot.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-neptunegraph-graphsnapshot-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-neptunegraph-graphsnapshot-tag.html#cfn-neptunegraph-graphsnapshot-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-neptunegraph-graphsnapshot-tag.html#cfn-neptunegraph-graphsnapshot-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -49,14 +84,14 @@ extension NeptuneGraph.GraphSnapshot {
 }
 
 extension ResourceHandle where Properties == NeptuneGraph.GraphSnapshot {
-    /// `Fn::GetAtt GraphSnapshot.Arn`.
+    /// `Fn::GetAtt GraphSnapshot.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptunegraph-graphsnapshot.html#aws-resource-neptunegraph-graphsnapshot-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt GraphSnapshot.Id`.
+    /// `Fn::GetAtt GraphSnapshot.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptunegraph-graphsnapshot.html#aws-resource-neptunegraph-graphsnapshot-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt GraphSnapshot.KmsKeyIdentifier`.
+    /// `Fn::GetAtt GraphSnapshot.KmsKeyIdentifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptunegraph-graphsnapshot.html#aws-resource-neptunegraph-graphsnapshot-return-values)).
     public var kmsKeyIdentifier: Value<String> { attribute("KmsKeyIdentifier") }
-    /// `Fn::GetAtt GraphSnapshot.SnapshotCreateTime`.
+    /// `Fn::GetAtt GraphSnapshot.SnapshotCreateTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptunegraph-graphsnapshot.html#aws-resource-neptunegraph-graphsnapshot-return-values)).
     public var snapshotCreateTime: Value<String> { attribute("SnapshotCreateTime") }
-    /// `Fn::GetAtt GraphSnapshot.Status`.
+    /// `Fn::GetAtt GraphSnapshot.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptunegraph-graphsnapshot.html#aws-resource-neptunegraph-graphsnapshot-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

@@ -5,19 +5,45 @@ import FormworkCore
 
 extension NeptuneGraph {
     /// `AWS::NeptuneGraph::PrivateGraphEndpoint`.
-    /// Required: `graphIdentifier`, `vpcId`; set the others in any order.
+    ///
+    /// Required: `graphIdentifier`, `vpcId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `graphIdentifier`, `securityGroupIds`, `subnetIds`, `vpcId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::NeptuneGraph::PrivateGraphEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptunegraph-privategraphendpoint.html)
     public struct PrivateGraphEndpoint: ResourceProperties {
         public static let typeName = "AWS::NeptuneGraph::PrivateGraphEndpoint"
 
         public static let propertyOrder: [String] = ["GraphIdentifier", "SecurityGroupIds", "SubnetIds", "VpcId"]
         public var storage: PropertyStorage
-        /// `GraphIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `GraphIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^g-[a-z0-9]{10}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: GraphIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptunegraph-privategraphendpoint.html#cfn-neptunegraph-privategraphendpoint-graphidentifier)
         public var graphIdentifier: Value<String>? { get { storage.value("GraphIdentifier") } set { storage.setValue("GraphIdentifier", newValue) } }
-        /// `SecurityGroupIds`. Create-only: changing it replaces the resource.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptunegraph-privategraphendpoint.html#cfn-neptunegraph-privategraphendpoint-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `SubnetIds`. Create-only: changing it replaces the resource.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Items: 1 to 6.
+        /// - Each item: Pattern: `^subnet-[a-z0-9]+$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptunegraph-privategraphendpoint.html#cfn-neptunegraph-privategraphendpoint-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-        /// `VpcId`. Create-only: changing it replaces the resource. Required.
+        /// `VpcId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^vpc-[a-z0-9]+$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptunegraph-privategraphendpoint.html#cfn-neptunegraph-privategraphendpoint-vpcid)
         public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,8 +57,8 @@ extension NeptuneGraph {
 }
 
 extension ResourceHandle where Properties == NeptuneGraph.PrivateGraphEndpoint {
-    /// `Fn::GetAtt PrivateGraphEndpoint.PrivateGraphEndpointIdentifier`.
+    /// `Fn::GetAtt PrivateGraphEndpoint.PrivateGraphEndpointIdentifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptunegraph-privategraphendpoint.html#aws-resource-neptunegraph-privategraphendpoint-return-values)).
     public var privateGraphEndpointIdentifier: Value<String> { attribute("PrivateGraphEndpointIdentifier") }
-    /// `Fn::GetAtt PrivateGraphEndpoint.VpcEndpointId`.
+    /// `Fn::GetAtt PrivateGraphEndpoint.VpcEndpointId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-neptunegraph-privategraphendpoint.html#aws-resource-neptunegraph-privategraphendpoint-return-values)).
     public var vpcEndpointId: Value<String> { attribute("VpcEndpointId") }
 }

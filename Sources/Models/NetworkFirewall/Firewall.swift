@@ -5,37 +5,97 @@ import FormworkCore
 
 extension NetworkFirewall {
     /// `AWS::NetworkFirewall::Firewall`.
-    /// Required: `firewallName`, `firewallPolicyArn`; set the others in any order.
+    ///
+    /// Required: `firewallName`, `firewallPolicyArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `firewallName`, `vpcId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::NetworkFirewall::Firewall](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-firewall.html)
     public struct Firewall: ResourceProperties {
         public static let typeName = "AWS::NetworkFirewall::Firewall"
 
         public static let propertyOrder: [String] = ["AvailabilityZoneChangeProtection", "AvailabilityZoneMappings", "DeleteProtection", "Description", "EnabledAnalysisTypes", "FirewallName", "FirewallPolicyArn", "FirewallPolicyChangeProtection", "SubnetChangeProtection", "SubnetMappings", "Tags", "TransitGatewayId", "VpcId"]
         public var storage: PropertyStorage
-        /// `AvailabilityZoneChangeProtection`.
+        /// `AvailabilityZoneChangeProtection`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: AvailabilityZoneChangeProtection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-firewall.html#cfn-networkfirewall-firewall-availabilityzonechangeprotection)
         public var availabilityZoneChangeProtection: Value<Bool>? { get { storage.value("AvailabilityZoneChangeProtection") } set { storage.setValue("AvailabilityZoneChangeProtection", newValue) } }
-        /// `AvailabilityZoneMappings`.
+        /// `AvailabilityZoneMappings`: a list of `AvailabilityZoneMapping` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AvailabilityZoneMappings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-firewall.html#cfn-networkfirewall-firewall-availabilityzonemappings)
         public var availabilityZoneMappings: [AvailabilityZoneMapping]? { get { storage.objects("AvailabilityZoneMappings") } set { storage.setObjects("AvailabilityZoneMappings", newValue) } }
-        /// `DeleteProtection`.
+        /// `DeleteProtection`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeleteProtection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-firewall.html#cfn-networkfirewall-firewall-deleteprotection)
         public var deleteProtection: Value<Bool>? { get { storage.value("DeleteProtection") } set { storage.setValue("DeleteProtection", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^.*$`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-firewall.html#cfn-networkfirewall-firewall-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `EnabledAnalysisTypes`.
+        /// `EnabledAnalysisTypes`: a list of values of `EnabledAnalysisType`.
+        ///
+        /// - Each item: Values: `TLS_SNI`, `HTTP_HOST`.
+        /// - SeeAlso: [User Guide: EnabledAnalysisTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-firewall.html#cfn-networkfirewall-firewall-enabledanalysistypes)
         public var enabledAnalysisTypes: Value<[EnabledAnalysisType]>? { get { storage.value("EnabledAnalysisTypes") } set { storage.setValue("EnabledAnalysisTypes", newValue) } }
-        /// `FirewallName`. Create-only: changing it replaces the resource. Required.
+        /// `FirewallName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9-]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FirewallName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-firewall.html#cfn-networkfirewall-firewall-firewallname)
         public var firewallName: Value<String>? { get { storage.value("FirewallName") } set { storage.setValue("FirewallName", newValue) } }
-        /// `FirewallPolicyArn`. Required.
+        /// `FirewallPolicyArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws.*$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FirewallPolicyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-firewall.html#cfn-networkfirewall-firewall-firewallpolicyarn)
         public var firewallPolicyArn: Value<String>? { get { storage.value("FirewallPolicyArn") } set { storage.setValue("FirewallPolicyArn", newValue) } }
-        /// `FirewallPolicyChangeProtection`.
+        /// `FirewallPolicyChangeProtection`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FirewallPolicyChangeProtection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-firewall.html#cfn-networkfirewall-firewall-firewallpolicychangeprotection)
         public var firewallPolicyChangeProtection: Value<Bool>? { get { storage.value("FirewallPolicyChangeProtection") } set { storage.setValue("FirewallPolicyChangeProtection", newValue) } }
-        /// `SubnetChangeProtection`.
+        /// `SubnetChangeProtection`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SubnetChangeProtection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-firewall.html#cfn-networkfirewall-firewall-subnetchangeprotection)
         public var subnetChangeProtection: Value<Bool>? { get { storage.value("SubnetChangeProtection") } set { storage.setValue("SubnetChangeProtection", newValue) } }
-        /// `SubnetMappings`.
+        /// `SubnetMappings`: a list of `SubnetMapping` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SubnetMappings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-firewall.html#cfn-networkfirewall-firewall-subnetmappings)
         public var subnetMappings: [SubnetMapping]? { get { storage.objects("SubnetMappings") } set { storage.setObjects("SubnetMappings", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 1 to 200.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-firewall.html#cfn-networkfirewall-firewall-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TransitGatewayId`.
+        /// `TransitGatewayId`: a string.
+        ///
+        /// - Pattern: `^tgw-[0-9a-z]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: TransitGatewayId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-firewall.html#cfn-networkfirewall-firewall-transitgatewayid)
         public var transitGatewayId: Value<String>? { get { storage.value("TransitGatewayId") } set { storage.setValue("TransitGatewayId", newValue) } }
-        /// `VpcId`. Create-only: changing it replaces the resource.
+        /// `VpcId`: a string.
+        ///
+        /// - Pattern: `^vpc-[0-9a-f]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-firewall.html#cfn-networkfirewall-firewall-vpcid)
         public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -49,10 +109,20 @@ extension NetworkFirewall {
 }
 
 extension NetworkFirewall.Firewall {
+    /// `AvailabilityZoneMapping`, a property type of `AWS::NetworkFirewall::Firewall`.
+    ///
+    /// Required: `availabilityZone`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Firewall.AvailabilityZoneMapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewall-availabilityzonemapping.html)
     public struct AvailabilityZoneMapping: PropertyObject {
         public static let propertyOrder: [String] = ["AvailabilityZone"]
         public var storage: PropertyStorage
-        /// `AvailabilityZone`. Required.
+        /// `AvailabilityZone`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^\S+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: AvailabilityZoneMapping.AvailabilityZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewall-availabilityzonemapping.html#cfn-networkfirewall-firewall-availabilityzonemapping-availabilityzone)
         public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -65,12 +135,25 @@ extension NetworkFirewall.Firewall {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SubnetMapping`, a property type of `AWS::NetworkFirewall::Firewall`.
+    ///
+    /// Required: `subnetId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Firewall.SubnetMapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewall-subnetmapping.html)
     public struct SubnetMapping: PropertyObject {
         public static let propertyOrder: [String] = ["IPAddressType", "SubnetId"]
         public var storage: PropertyStorage
-        /// `IPAddressType`.
+        /// `IPAddressType`: one of the values of `IPAddressType`.
+        ///
+        /// - Values: `DUALSTACK`, `IPV4`, `IPV6`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SubnetMapping.IPAddressType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewall-subnetmapping.html#cfn-networkfirewall-firewall-subnetmapping-ipaddresstype)
         public var ipAddressType: Value<IPAddressType>? { get { storage.value("IPAddressType") } set { storage.setValue("IPAddressType", newValue) } }
-        /// `SubnetId`. Required.
+        /// `SubnetId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SubnetMapping.SubnetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewall-subnetmapping.html#cfn-networkfirewall-firewall-subnetmapping-subnetid)
         public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -83,12 +166,25 @@ extension NetworkFirewall.Firewall {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::NetworkFirewall::Firewall`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Firewall.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewall-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewall-tag.html#cfn-networkfirewall-firewall-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 255 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewall-tag.html#cfn-networkfirewall-firewall-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -116,23 +212,28 @@ extension NetworkFirewall.Firewall {
 }
 
 extension Value where T == NetworkFirewall.Firewall.EnabledAnalysisType {
+    /// `TLS_SNI`.
     public static var tlsSni: Self { Self(schemaValue: "TLS_SNI") }
+    /// `HTTP_HOST`.
     public static var httpHost: Self { Self(schemaValue: "HTTP_HOST") }
 }
 
 extension Value where T == NetworkFirewall.Firewall.IPAddressType {
+    /// `DUALSTACK`.
     public static var dualstack: Self { Self(schemaValue: "DUALSTACK") }
+    /// `IPV4`.
     public static var ipv4: Self { Self(schemaValue: "IPV4") }
+    /// `IPV6`.
     public static var ipv6: Self { Self(schemaValue: "IPV6") }
 }
 
 extension ResourceHandle where Properties == NetworkFirewall.Firewall {
-    /// `Fn::GetAtt Firewall.EndpointIds`.
+    /// `Fn::GetAtt Firewall.EndpointIds`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-firewall.html#aws-resource-networkfirewall-firewall-return-values)).
     public var endpointIds: Value<[String]> { attribute("EndpointIds") }
-    /// `Fn::GetAtt Firewall.FirewallArn`.
+    /// `Fn::GetAtt Firewall.FirewallArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-firewall.html#aws-resource-networkfirewall-firewall-return-values)).
     public var firewallArn: Value<String> { attribute("FirewallArn") }
-    /// `Fn::GetAtt Firewall.FirewallId`.
+    /// `Fn::GetAtt Firewall.FirewallId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-firewall.html#aws-resource-networkfirewall-firewall-return-values)).
     public var firewallId: Value<String> { attribute("FirewallId") }
-    /// `Fn::GetAtt Firewall.TransitGatewayAttachmentId`.
+    /// `Fn::GetAtt Firewall.TransitGatewayAttachmentId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-firewall.html#aws-resource-networkfirewall-firewall-return-values)).
     public var transitGatewayAttachmentId: Value<String> { attribute("TransitGatewayAttachmentId") }
 }

@@ -5,19 +5,47 @@ import FormworkCore
 
 extension NetworkFirewall {
     /// `AWS::NetworkFirewall::FirewallPolicy`.
-    /// Required: `firewallPolicy`, `firewallPolicyName`; set the others in any order.
+    ///
+    /// Required: `firewallPolicy`, `firewallPolicyName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `firewallPolicyName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::NetworkFirewall::FirewallPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-firewallpolicy.html)
     public struct FirewallPolicy: ResourceProperties {
         public static let typeName = "AWS::NetworkFirewall::FirewallPolicy"
 
         public static let propertyOrder: [String] = ["Description", "FirewallPolicy", "FirewallPolicyName", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^.*$`.
+        /// - Length: 1 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-firewallpolicy.html#cfn-networkfirewall-firewallpolicy-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `FirewallPolicy`. Required.
+        /// `FirewallPolicy`: an object, `FirewallPolicyProperty`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FirewallPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-firewallpolicy.html#cfn-networkfirewall-firewallpolicy-firewallpolicy)
         public var firewallPolicy: FirewallPolicyProperty? { get { storage.object("FirewallPolicy") } set { storage.setObject("FirewallPolicy", newValue) } }
-        /// `FirewallPolicyName`. Create-only: changing it replaces the resource. Required.
+        /// `FirewallPolicyName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9-]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FirewallPolicyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-firewallpolicy.html#cfn-networkfirewall-firewallpolicy-firewallpolicyname)
         public var firewallPolicyName: Value<String>? { get { storage.value("FirewallPolicyName") } set { storage.setValue("FirewallPolicyName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 1 to 200.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-firewallpolicy.html#cfn-networkfirewall-firewallpolicy-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,28 +59,65 @@ extension NetworkFirewall {
 }
 
 extension NetworkFirewall.FirewallPolicy {
+    /// `FirewallPolicy`, a property type of `AWS::NetworkFirewall::FirewallPolicy`.
+    ///
+    /// Required: `statelessDefaultActions`, `statelessFragmentDefaultActions`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FirewallPolicy.FirewallPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewallpolicy-firewallpolicy.html)
     public struct FirewallPolicyProperty: PropertyObject {
         public static let propertyOrder: [String] = ["EnableTLSSessionHolding", "PolicyVariables", "StatefulDefaultActions", "StatefulEngineOptions", "StatefulRuleGroupReferences", "StatelessCustomActions", "StatelessDefaultActions", "StatelessFragmentDefaultActions", "StatelessRuleGroupReferences", "TLSInspectionConfigurationArn"]
         public var storage: PropertyStorage
-        /// `EnableTLSSessionHolding`.
+        /// `EnableTLSSessionHolding`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: FirewallPolicy.EnableTLSSessionHolding](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewallpolicy-firewallpolicy.html#cfn-networkfirewall-firewallpolicy-firewallpolicy-enabletlssessionholding)
         public var enableTLSSessionHolding: Value<Bool>? { get { storage.value("EnableTLSSessionHolding") } set { storage.setValue("EnableTLSSessionHolding", newValue) } }
-        /// `PolicyVariables`.
+        /// `PolicyVariables`: an object, `PolicyVariables`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FirewallPolicy.PolicyVariables](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewallpolicy-firewallpolicy.html#cfn-networkfirewall-firewallpolicy-firewallpolicy-policyvariables)
         public var policyVariables: PolicyVariables? { get { storage.object("PolicyVariables") } set { storage.setObject("PolicyVariables", newValue) } }
-        /// `StatefulDefaultActions`.
+        /// `StatefulDefaultActions`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FirewallPolicy.StatefulDefaultActions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewallpolicy-firewallpolicy.html#cfn-networkfirewall-firewallpolicy-firewallpolicy-statefuldefaultactions)
         public var statefulDefaultActions: Value<[String]>? { get { storage.value("StatefulDefaultActions") } set { storage.setValue("StatefulDefaultActions", newValue) } }
-        /// `StatefulEngineOptions`.
+        /// `StatefulEngineOptions`: an object, `StatefulEngineOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FirewallPolicy.StatefulEngineOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewallpolicy-firewallpolicy.html#cfn-networkfirewall-firewallpolicy-firewallpolicy-statefulengineoptions)
         public var statefulEngineOptions: StatefulEngineOptions? { get { storage.object("StatefulEngineOptions") } set { storage.setObject("StatefulEngineOptions", newValue) } }
-        /// `StatefulRuleGroupReferences`.
+        /// `StatefulRuleGroupReferences`: a list of `StatefulRuleGroupReference` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FirewallPolicy.StatefulRuleGroupReferences](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewallpolicy-firewallpolicy.html#cfn-networkfirewall-firewallpolicy-firewallpolicy-statefulrulegroupreferences)
         public var statefulRuleGroupReferences: [StatefulRuleGroupReference]? { get { storage.objects("StatefulRuleGroupReferences") } set { storage.setObjects("StatefulRuleGroupReferences", newValue) } }
-        /// `StatelessCustomActions`.
+        /// `StatelessCustomActions`: a list of `CustomAction` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FirewallPolicy.StatelessCustomActions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewallpolicy-firewallpolicy.html#cfn-networkfirewall-firewallpolicy-firewallpolicy-statelesscustomactions)
         public var statelessCustomActions: [CustomAction]? { get { storage.objects("StatelessCustomActions") } set { storage.setObjects("StatelessCustomActions", newValue) } }
-        /// `StatelessDefaultActions`. Required.
+        /// `StatelessDefaultActions`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FirewallPolicy.StatelessDefaultActions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewallpolicy-firewallpolicy.html#cfn-networkfirewall-firewallpolicy-firewallpolicy-statelessdefaultactions)
         public var statelessDefaultActions: Value<[String]>? { get { storage.value("StatelessDefaultActions") } set { storage.setValue("StatelessDefaultActions", newValue) } }
-        /// `StatelessFragmentDefaultActions`. Required.
+        /// `StatelessFragmentDefaultActions`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FirewallPolicy.StatelessFragmentDefaultActions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewallpolicy-firewallpolicy.html#cfn-networkfirewall-firewallpolicy-firewallpolicy-statelessfragmentdefaultactions)
         public var statelessFragmentDefaultActions: Value<[String]>? { get { storage.value("StatelessFragmentDefaultActions") } set { storage.setValue("StatelessFragmentDefaultActions", newValue) } }
-        /// `StatelessRuleGroupReferences`.
+        /// `StatelessRuleGroupReferences`: a list of `StatelessRuleGroupReference` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FirewallPolicy.StatelessRuleGroupReferences](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewallpolicy-firewallpolicy.html#cfn-networkfirewall-firewallpolicy-firewallpolicy-statelessrulegroupreferences)
         public var statelessRuleGroupReferences: [StatelessRuleGroupReference]? { get { storage.objects("StatelessRuleGroupReferences") } set { storage.setObjects("StatelessRuleGroupReferences", newValue) } }
-        /// `TLSInspectionConfigurationArn`.
+        /// `TLSInspectionConfigurationArn`: a string.
+        ///
+        /// - Pattern: `^(arn:aws.*)$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: FirewallPolicy.TLSInspectionConfigurationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewallpolicy-firewallpolicy.html#cfn-networkfirewall-firewallpolicy-firewallpolicy-tlsinspectionconfigurationarn)
         public var tlsInspectionConfigurationArn: Value<String>? { get { storage.value("TLSInspectionConfigurationArn") } set { storage.setValue("TLSInspectionConfigurationArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -66,12 +131,27 @@ extension NetworkFirewall.FirewallPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::NetworkFirewall::FirewallPolicy`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FirewallPolicy.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewallpolicy-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^.*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewallpolicy-tag.html#cfn-networkfirewall-firewallpolicy-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^.*$`.
+        /// - Length: 0 to 255 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewallpolicy-tag.html#cfn-networkfirewall-firewallpolicy-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -85,10 +165,18 @@ extension NetworkFirewall.FirewallPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PolicyVariables`, a property type of `AWS::NetworkFirewall::FirewallPolicy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FirewallPolicy.PolicyVariables](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewallpolicy-policyvariables.html)
     public struct PolicyVariables: PropertyObject {
         public static let propertyOrder: [String] = ["RuleVariables"]
         public var storage: PropertyStorage
-        /// `RuleVariables`.
+        /// `RuleVariables`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PolicyVariables.RuleVariables](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewallpolicy-policyvariables.html#cfn-networkfirewall-firewallpolicy-policyvariables-rulevariables)
         public var ruleVariables: JSON? { get { storage.json("RuleVariables") } set { storage.setJSON("RuleVariables", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -99,14 +187,29 @@ extension NetworkFirewall.FirewallPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StatefulEngineOptions`, a property type of `AWS::NetworkFirewall::FirewallPolicy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FirewallPolicy.StatefulEngineOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewallpolicy-statefulengineoptions.html)
     public struct StatefulEngineOptions: PropertyObject {
         public static let propertyOrder: [String] = ["FlowTimeouts", "RuleOrder", "StreamExceptionPolicy"]
         public var storage: PropertyStorage
-        /// `FlowTimeouts`.
+        /// `FlowTimeouts`: an object, `FlowTimeouts`.
+        ///
+        /// - SeeAlso: [User Guide: StatefulEngineOptions.FlowTimeouts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewallpolicy-statefulengineoptions.html#cfn-networkfirewall-firewallpolicy-statefulengineoptions-flowtimeouts)
         public var flowTimeouts: FlowTimeouts? { get { storage.object("FlowTimeouts") } set { storage.setObject("FlowTimeouts", newValue) } }
-        /// `RuleOrder`.
+        /// `RuleOrder`: one of the values of `RuleOrder`.
+        ///
+        /// - Values: `DEFAULT_ACTION_ORDER`, `STRICT_ORDER`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StatefulEngineOptions.RuleOrder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewallpolicy-statefulengineoptions.html#cfn-networkfirewall-firewallpolicy-statefulengineoptions-ruleorder)
         public var ruleOrder: Value<RuleOrder>? { get { storage.value("RuleOrder") } set { storage.setValue("RuleOrder", newValue) } }
-        /// `StreamExceptionPolicy`.
+        /// `StreamExceptionPolicy`: one of the values of `StreamExceptionPolicy`.
+        ///
+        /// - Values: `DROP`, `CONTINUE`, `REJECT`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StatefulEngineOptions.StreamExceptionPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewallpolicy-statefulengineoptions.html#cfn-networkfirewall-firewallpolicy-statefulengineoptions-streamexceptionpolicy)
         public var streamExceptionPolicy: Value<StreamExceptionPolicy>? { get { storage.value("StreamExceptionPolicy") } set { storage.setValue("StreamExceptionPolicy", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -117,16 +220,36 @@ extension NetworkFirewall.FirewallPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StatefulRuleGroupReference`, a property type of `AWS::NetworkFirewall::FirewallPolicy`.
+    ///
+    /// Required: `resourceArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FirewallPolicy.StatefulRuleGroupReference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewallpolicy-statefulrulegroupreference.html)
     public struct StatefulRuleGroupReference: PropertyObject {
         public static let propertyOrder: [String] = ["DeepThreatInspection", "Override", "Priority", "ResourceArn"]
         public var storage: PropertyStorage
-        /// `DeepThreatInspection`.
+        /// `DeepThreatInspection`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: StatefulRuleGroupReference.DeepThreatInspection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewallpolicy-statefulrulegroupreference.html#cfn-networkfirewall-firewallpolicy-statefulrulegroupreference-deepthreatinspection)
         public var deepThreatInspection: Value<Bool>? { get { storage.value("DeepThreatInspection") } set { storage.setValue("DeepThreatInspection", newValue) } }
-        /// `Override`.
+        /// `Override`: an object, `StatefulRuleGroupOverride`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StatefulRuleGroupReference.Override](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewallpolicy-statefulrulegroupreference.html#cfn-networkfirewall-firewallpolicy-statefulrulegroupreference-override)
         public var override: StatefulRuleGroupOverride? { get { storage.object("Override") } set { storage.setObject("Override", newValue) } }
-        /// `Priority`.
+        /// `Priority`: an integer.
+        ///
+        /// - Range: 1 to 65535.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StatefulRuleGroupReference.Priority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewallpolicy-statefulrulegroupreference.html#cfn-networkfirewall-firewallpolicy-statefulrulegroupreference-priority)
         public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-        /// `ResourceArn`. Required.
+        /// `ResourceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(arn:aws.*)$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StatefulRuleGroupReference.ResourceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewallpolicy-statefulrulegroupreference.html#cfn-networkfirewall-firewallpolicy-statefulrulegroupreference-resourcearn)
         public var resourceArn: Value<String>? { get { storage.value("ResourceArn") } set { storage.setValue("ResourceArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -139,12 +262,27 @@ extension NetworkFirewall.FirewallPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomAction`, a property type of `AWS::NetworkFirewall::FirewallPolicy`.
+    ///
+    /// Required: `actionDefinition`, `actionName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FirewallPolicy.CustomAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewallpolicy-customaction.html)
     public struct CustomAction: PropertyObject {
         public static let propertyOrder: [String] = ["ActionDefinition", "ActionName"]
         public var storage: PropertyStorage
-        /// `ActionDefinition`. Required.
+        /// `ActionDefinition`: an object, `ActionDefinition`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomAction.ActionDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewallpolicy-customaction.html#cfn-networkfirewall-firewallpolicy-customaction-actiondefinition)
         public var actionDefinition: ActionDefinition? { get { storage.object("ActionDefinition") } set { storage.setObject("ActionDefinition", newValue) } }
-        /// `ActionName`. Required.
+        /// `ActionName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomAction.ActionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewallpolicy-customaction.html#cfn-networkfirewall-firewallpolicy-customaction-actionname)
         public var actionName: Value<String>? { get { storage.value("ActionName") } set { storage.setValue("ActionName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -158,12 +296,28 @@ extension NetworkFirewall.FirewallPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StatelessRuleGroupReference`, a property type of `AWS::NetworkFirewall::FirewallPolicy`.
+    ///
+    /// Required: `priority`, `resourceArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FirewallPolicy.StatelessRuleGroupReference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewallpolicy-statelessrulegroupreference.html)
     public struct StatelessRuleGroupReference: PropertyObject {
         public static let propertyOrder: [String] = ["Priority", "ResourceArn"]
         public var storage: PropertyStorage
-        /// `Priority`. Required.
+        /// `Priority`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 65535.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StatelessRuleGroupReference.Priority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewallpolicy-statelessrulegroupreference.html#cfn-networkfirewall-firewallpolicy-statelessrulegroupreference-priority)
         public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-        /// `ResourceArn`. Required.
+        /// `ResourceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(arn:aws.*)$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StatelessRuleGroupReference.ResourceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewallpolicy-statelessrulegroupreference.html#cfn-networkfirewall-firewallpolicy-statelessrulegroupreference-resourcearn)
         public var resourceArn: Value<String>? { get { storage.value("ResourceArn") } set { storage.setValue("ResourceArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -177,10 +331,18 @@ extension NetworkFirewall.FirewallPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FlowTimeouts`, a property type of `AWS::NetworkFirewall::FirewallPolicy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FirewallPolicy.FlowTimeouts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewallpolicy-flowtimeouts.html)
     public struct FlowTimeouts: PropertyObject {
         public static let propertyOrder: [String] = ["TcpIdleTimeoutSeconds"]
         public var storage: PropertyStorage
-        /// `TcpIdleTimeoutSeconds`.
+        /// `TcpIdleTimeoutSeconds`: an integer.
+        ///
+        /// - Range: 60 to 6000.
+        /// - SeeAlso: [User Guide: FlowTimeouts.TcpIdleTimeoutSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewallpolicy-flowtimeouts.html#cfn-networkfirewall-firewallpolicy-flowtimeouts-tcpidletimeoutseconds)
         public var tcpIdleTimeoutSeconds: Value<Int>? { get { storage.value("TcpIdleTimeoutSeconds") } set { storage.setValue("TcpIdleTimeoutSeconds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -191,10 +353,19 @@ extension NetworkFirewall.FirewallPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StatefulRuleGroupOverride`, a property type of `AWS::NetworkFirewall::FirewallPolicy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FirewallPolicy.StatefulRuleGroupOverride](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewallpolicy-statefulrulegroupoverride.html)
     public struct StatefulRuleGroupOverride: PropertyObject {
         public static let propertyOrder: [String] = ["Action"]
         public var storage: PropertyStorage
-        /// `Action`.
+        /// `Action`: one of the values of `OverrideAction`.
+        ///
+        /// - Values: `DROP_TO_ALERT`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StatefulRuleGroupOverride.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewallpolicy-statefulrulegroupoverride.html#cfn-networkfirewall-firewallpolicy-statefulrulegroupoverride-action)
         public var action: Value<OverrideAction>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -205,10 +376,18 @@ extension NetworkFirewall.FirewallPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ActionDefinition`, a property type of `AWS::NetworkFirewall::FirewallPolicy`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FirewallPolicy.ActionDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewallpolicy-actiondefinition.html)
     public struct ActionDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["PublishMetricAction"]
         public var storage: PropertyStorage
-        /// `PublishMetricAction`.
+        /// `PublishMetricAction`: an object, `PublishMetricAction`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ActionDefinition.PublishMetricAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewallpolicy-actiondefinition.html#cfn-networkfirewall-firewallpolicy-actiondefinition-publishmetricaction)
         public var publishMetricAction: PublishMetricAction? { get { storage.object("PublishMetricAction") } set { storage.setObject("PublishMetricAction", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -219,10 +398,20 @@ extension NetworkFirewall.FirewallPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PublishMetricAction`, a property type of `AWS::NetworkFirewall::FirewallPolicy`.
+    ///
+    /// Required: `dimensions`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FirewallPolicy.PublishMetricAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewallpolicy-publishmetricaction.html)
     public struct PublishMetricAction: PropertyObject {
         public static let propertyOrder: [String] = ["Dimensions"]
         public var storage: PropertyStorage
-        /// `Dimensions`. Required.
+        /// `Dimensions`: a list of `Dimension` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PublishMetricAction.Dimensions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewallpolicy-publishmetricaction.html#cfn-networkfirewall-firewallpolicy-publishmetricaction-dimensions)
         public var dimensions: [Dimension]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -235,10 +424,21 @@ extension NetworkFirewall.FirewallPolicy {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Dimension`, a property type of `AWS::NetworkFirewall::FirewallPolicy`.
+    ///
+    /// Required: `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: FirewallPolicy.Dimension](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewallpolicy-dimension.html)
     public struct Dimension: PropertyObject {
         public static let propertyOrder: [String] = ["Value"]
         public var storage: PropertyStorage
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9-_ ]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Dimension.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-firewallpolicy-dimension.html#cfn-networkfirewall-firewallpolicy-dimension-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -271,23 +471,29 @@ extension NetworkFirewall.FirewallPolicy {
 }
 
 extension Value where T == NetworkFirewall.FirewallPolicy.RuleOrder {
+    /// `DEFAULT_ACTION_ORDER`.
     public static var defaultActionOrder: Self { Self(schemaValue: "DEFAULT_ACTION_ORDER") }
+    /// `STRICT_ORDER`.
     public static var strictOrder: Self { Self(schemaValue: "STRICT_ORDER") }
 }
 
 extension Value where T == NetworkFirewall.FirewallPolicy.StreamExceptionPolicy {
+    /// `DROP`.
     public static var drop: Self { Self(schemaValue: "DROP") }
-    public static var continueValue: Self { Self(schemaValue: "CONTINUE") }
+    /// `CONTINUE`.
+    public static var `continue`: Self { Self(schemaValue: "CONTINUE") }
+    /// `REJECT`.
     public static var reject: Self { Self(schemaValue: "REJECT") }
 }
 
 extension Value where T == NetworkFirewall.FirewallPolicy.OverrideAction {
+    /// `DROP_TO_ALERT`.
     public static var dropToAlert: Self { Self(schemaValue: "DROP_TO_ALERT") }
 }
 
 extension ResourceHandle where Properties == NetworkFirewall.FirewallPolicy {
-    /// `Fn::GetAtt FirewallPolicy.FirewallPolicyArn`.
+    /// `Fn::GetAtt FirewallPolicy.FirewallPolicyArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-firewallpolicy.html#aws-resource-networkfirewall-firewallpolicy-return-values)).
     public var firewallPolicyArn: Value<String> { attribute("FirewallPolicyArn") }
-    /// `Fn::GetAtt FirewallPolicy.FirewallPolicyId`.
+    /// `Fn::GetAtt FirewallPolicy.FirewallPolicyId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-firewallpolicy.html#aws-resource-networkfirewall-firewallpolicy-return-values)).
     public var firewallPolicyId: Value<String> { attribute("FirewallPolicyId") }
 }

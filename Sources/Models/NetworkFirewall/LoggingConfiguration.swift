@@ -5,19 +5,42 @@ import FormworkCore
 
 extension NetworkFirewall {
     /// `AWS::NetworkFirewall::LoggingConfiguration`.
-    /// Required: `firewallArn`, `loggingConfiguration`; set the others in any order.
+    ///
+    /// Required: `firewallArn`, `loggingConfiguration`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `firewallArn`, `firewallName`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::NetworkFirewall::LoggingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-loggingconfiguration.html)
     public struct LoggingConfiguration: ResourceProperties {
         public static let typeName = "AWS::NetworkFirewall::LoggingConfiguration"
 
         public static let propertyOrder: [String] = ["EnableMonitoringDashboard", "FirewallArn", "FirewallName", "LoggingConfiguration"]
         public var storage: PropertyStorage
-        /// `EnableMonitoringDashboard`.
+        /// `EnableMonitoringDashboard`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: EnableMonitoringDashboard](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-loggingconfiguration.html#cfn-networkfirewall-loggingconfiguration-enablemonitoringdashboard)
         public var enableMonitoringDashboard: Value<Bool>? { get { storage.value("EnableMonitoringDashboard") } set { storage.setValue("EnableMonitoringDashboard", newValue) } }
-        /// `FirewallArn`. Create-only: changing it replaces the resource. Required.
+        /// `FirewallArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws.*$`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FirewallArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-loggingconfiguration.html#cfn-networkfirewall-loggingconfiguration-firewallarn)
         public var firewallArn: Value<String>? { get { storage.value("FirewallArn") } set { storage.setValue("FirewallArn", newValue) } }
-        /// `FirewallName`. Create-only: changing it replaces the resource.
+        /// `FirewallName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9-]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FirewallName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-loggingconfiguration.html#cfn-networkfirewall-loggingconfiguration-firewallname)
         public var firewallName: Value<String>? { get { storage.value("FirewallName") } set { storage.setValue("FirewallName", newValue) } }
-        /// `LoggingConfiguration`. Required.
+        /// `LoggingConfiguration`: an object, `LoggingConfigurationProperty`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoggingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-loggingconfiguration.html#cfn-networkfirewall-loggingconfiguration-loggingconfiguration)
         public var loggingConfiguration: LoggingConfigurationProperty? { get { storage.object("LoggingConfiguration") } set { storage.setObject("LoggingConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,10 +54,20 @@ extension NetworkFirewall {
 }
 
 extension NetworkFirewall.LoggingConfiguration {
+    /// `LoggingConfiguration`, a property type of `AWS::NetworkFirewall::LoggingConfiguration`.
+    ///
+    /// Required: `logDestinationConfigs`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LoggingConfiguration.LoggingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-loggingconfiguration-loggingconfiguration.html)
     public struct LoggingConfigurationProperty: PropertyObject {
         public static let propertyOrder: [String] = ["LogDestinationConfigs"]
         public var storage: PropertyStorage
-        /// `LogDestinationConfigs`. Required.
+        /// `LogDestinationConfigs`: a list of `LogDestinationConfig` objects.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoggingConfiguration.LogDestinationConfigs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-loggingconfiguration-loggingconfiguration.html#cfn-networkfirewall-loggingconfiguration-loggingconfiguration-logdestinationconfigs)
         public var logDestinationConfigs: [LogDestinationConfig]? { get { storage.objects("LogDestinationConfigs") } set { storage.setObjects("LogDestinationConfigs", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -47,14 +80,33 @@ extension NetworkFirewall.LoggingConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LogDestinationConfig`, a property type of `AWS::NetworkFirewall::LoggingConfiguration`.
+    ///
+    /// Required: `logDestination`, `logDestinationType`, `logType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: LoggingConfiguration.LogDestinationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-loggingconfiguration-logdestinationconfig.html)
     public struct LogDestinationConfig: PropertyObject {
         public static let propertyOrder: [String] = ["LogDestination", "LogDestinationType", "LogType"]
         public var storage: PropertyStorage
-        /// `LogDestination`. Required.
+        /// `LogDestination`: JSON: object.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogDestinationConfig.LogDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-loggingconfiguration-logdestinationconfig.html#cfn-networkfirewall-loggingconfiguration-logdestinationconfig-logdestination)
         public var logDestination: JSON? { get { storage.json("LogDestination") } set { storage.setJSON("LogDestination", newValue) } }
-        /// `LogDestinationType`. Required.
+        /// `LogDestinationType`: one of the values of `LogDestinationType`.
+        ///
+        /// - Required.
+        /// - Values: `S3`, `CloudWatchLogs`, `KinesisDataFirehose`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogDestinationConfig.LogDestinationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-loggingconfiguration-logdestinationconfig.html#cfn-networkfirewall-loggingconfiguration-logdestinationconfig-logdestinationtype)
         public var logDestinationType: Value<LogDestinationType>? { get { storage.value("LogDestinationType") } set { storage.setValue("LogDestinationType", newValue) } }
-        /// `LogType`. Required.
+        /// `LogType`: one of the values of `LogType`.
+        ///
+        /// - Required.
+        /// - Values: `ALERT`, `FLOW`, `TLS`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogDestinationConfig.LogType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-loggingconfiguration-logdestinationconfig.html#cfn-networkfirewall-loggingconfiguration-logdestinationconfig-logtype)
         public var logType: Value<LogType>? { get { storage.value("LogType") } set { storage.setValue("LogType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -83,13 +135,19 @@ extension NetworkFirewall.LoggingConfiguration {
 }
 
 extension Value where T == NetworkFirewall.LoggingConfiguration.LogDestinationType {
+    /// `S3`.
     public static var s3: Self { Self(schemaValue: "S3") }
+    /// `CloudWatchLogs`.
     public static var cloudWatchLogs: Self { Self(schemaValue: "CloudWatchLogs") }
+    /// `KinesisDataFirehose`.
     public static var kinesisDataFirehose: Self { Self(schemaValue: "KinesisDataFirehose") }
 }
 
 extension Value where T == NetworkFirewall.LoggingConfiguration.LogType {
+    /// `ALERT`.
     public static var alert: Self { Self(schemaValue: "ALERT") }
+    /// `FLOW`.
     public static var flow: Self { Self(schemaValue: "FLOW") }
+    /// `TLS`.
     public static var tls: Self { Self(schemaValue: "TLS") }
 }

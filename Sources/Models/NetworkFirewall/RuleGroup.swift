@@ -5,25 +5,63 @@ import FormworkCore
 
 extension NetworkFirewall {
     /// `AWS::NetworkFirewall::RuleGroup`.
-    /// Required: `capacity`, `ruleGroupName`, `type`; set the others in any order.
+    ///
+    /// Required: `capacity`, `ruleGroupName`, `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `capacity`, `ruleGroupName`, `type`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::NetworkFirewall::RuleGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-rulegroup.html)
     public struct RuleGroup: ResourceProperties {
         public static let typeName = "AWS::NetworkFirewall::RuleGroup"
 
         public static let propertyOrder: [String] = ["Capacity", "Description", "RuleGroup", "RuleGroupName", "SummaryConfiguration", "Tags", "Type"]
         public var storage: PropertyStorage
-        /// `Capacity`. Create-only: changing it replaces the resource. Required.
+        /// `Capacity`: an integer.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Capacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-rulegroup.html#cfn-networkfirewall-rulegroup-capacity)
         public var capacity: Value<Int>? { get { storage.value("Capacity") } set { storage.setValue("Capacity", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^.*$`.
+        /// - Length: 1 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-rulegroup.html#cfn-networkfirewall-rulegroup-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `RuleGroup`.
+        /// `RuleGroup`: an object, `RuleGroupProperty`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuleGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-rulegroup.html#cfn-networkfirewall-rulegroup-rulegroup)
         public var ruleGroup: RuleGroupProperty? { get { storage.object("RuleGroup") } set { storage.setObject("RuleGroup", newValue) } }
-        /// `RuleGroupName`. Create-only: changing it replaces the resource. Required.
+        /// `RuleGroupName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9-]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RuleGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-rulegroup.html#cfn-networkfirewall-rulegroup-rulegroupname)
         public var ruleGroupName: Value<String>? { get { storage.value("RuleGroupName") } set { storage.setValue("RuleGroupName", newValue) } }
-        /// `SummaryConfiguration`.
+        /// `SummaryConfiguration`: an object, `SummaryConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: SummaryConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-rulegroup.html#cfn-networkfirewall-rulegroup-summaryconfiguration)
         public var summaryConfiguration: SummaryConfiguration? { get { storage.object("SummaryConfiguration") } set { storage.setObject("SummaryConfiguration", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 1 to 200.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-rulegroup.html#cfn-networkfirewall-rulegroup-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `STATELESS`, `STATEFUL`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-rulegroup.html#cfn-networkfirewall-rulegroup-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,16 +76,34 @@ extension NetworkFirewall {
 }
 
 extension NetworkFirewall.RuleGroup {
+    /// `RuleGroup`, a property type of `AWS::NetworkFirewall::RuleGroup`.
+    ///
+    /// Required: `rulesSource`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.RuleGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-rulegroup.html)
     public struct RuleGroupProperty: PropertyObject {
         public static let propertyOrder: [String] = ["ReferenceSets", "RuleVariables", "RulesSource", "StatefulRuleOptions"]
         public var storage: PropertyStorage
-        /// `ReferenceSets`.
+        /// `ReferenceSets`: an object, `ReferenceSets`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuleGroup.ReferenceSets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-rulegroup.html#cfn-networkfirewall-rulegroup-rulegroup-referencesets)
         public var referenceSets: ReferenceSets? { get { storage.object("ReferenceSets") } set { storage.setObject("ReferenceSets", newValue) } }
-        /// `RuleVariables`.
+        /// `RuleVariables`: an object, `RuleVariables`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuleGroup.RuleVariables](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-rulegroup.html#cfn-networkfirewall-rulegroup-rulegroup-rulevariables)
         public var ruleVariables: RuleVariables? { get { storage.object("RuleVariables") } set { storage.setObject("RuleVariables", newValue) } }
-        /// `RulesSource`. Required.
+        /// `RulesSource`: an object, `RulesSource`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuleGroup.RulesSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-rulegroup.html#cfn-networkfirewall-rulegroup-rulegroup-rulessource)
         public var rulesSource: RulesSource? { get { storage.object("RulesSource") } set { storage.setObject("RulesSource", newValue) } }
-        /// `StatefulRuleOptions`.
+        /// `StatefulRuleOptions`: an object, `StatefulRuleOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuleGroup.StatefulRuleOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-rulegroup.html#cfn-networkfirewall-rulegroup-rulegroup-statefulruleoptions)
         public var statefulRuleOptions: StatefulRuleOptions? { get { storage.object("StatefulRuleOptions") } set { storage.setObject("StatefulRuleOptions", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -60,10 +116,18 @@ extension NetworkFirewall.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SummaryConfiguration`, a property type of `AWS::NetworkFirewall::RuleGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.SummaryConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-summaryconfiguration.html)
     public struct SummaryConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["RuleOptions"]
         public var storage: PropertyStorage
-        /// `RuleOptions`.
+        /// `RuleOptions`: a list of values of `SummaryRuleOption`.
+        ///
+        /// - Each item: Values: `SID`, `MSG`, `METADATA`.
+        /// - SeeAlso: [User Guide: SummaryConfiguration.RuleOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-summaryconfiguration.html#cfn-networkfirewall-rulegroup-summaryconfiguration-ruleoptions)
         public var ruleOptions: Value<[SummaryRuleOption]>? { get { storage.value("RuleOptions") } set { storage.setValue("RuleOptions", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -74,12 +138,27 @@ extension NetworkFirewall.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::NetworkFirewall::RuleGroup`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^.*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-tag.html#cfn-networkfirewall-rulegroup-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^.*$`.
+        /// - Length: 0 to 255 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-tag.html#cfn-networkfirewall-rulegroup-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -93,10 +172,18 @@ extension NetworkFirewall.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ReferenceSets`, a property type of `AWS::NetworkFirewall::RuleGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.ReferenceSets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-referencesets.html)
     public struct ReferenceSets: PropertyObject {
         public static let propertyOrder: [String] = ["IPSetReferences"]
         public var storage: PropertyStorage
-        /// `IPSetReferences`.
+        /// `IPSetReferences`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReferenceSets.IPSetReferences](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-referencesets.html#cfn-networkfirewall-rulegroup-referencesets-ipsetreferences)
         public var ipSetReferences: JSON? { get { storage.json("IPSetReferences") } set { storage.setJSON("IPSetReferences", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -107,12 +194,23 @@ extension NetworkFirewall.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RuleVariables`, a property type of `AWS::NetworkFirewall::RuleGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.RuleVariables](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-rulevariables.html)
     public struct RuleVariables: PropertyObject {
         public static let propertyOrder: [String] = ["IPSets", "PortSets"]
         public var storage: PropertyStorage
-        /// `IPSets`.
+        /// `IPSets`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuleVariables.IPSets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-rulevariables.html#cfn-networkfirewall-rulegroup-rulevariables-ipsets)
         public var ipSets: JSON? { get { storage.json("IPSets") } set { storage.setJSON("IPSets", newValue) } }
-        /// `PortSets`.
+        /// `PortSets`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuleVariables.PortSets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-rulevariables.html#cfn-networkfirewall-rulegroup-rulevariables-portsets)
         public var portSets: JSON? { get { storage.json("PortSets") } set { storage.setJSON("PortSets", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -123,16 +221,34 @@ extension NetworkFirewall.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RulesSource`, a property type of `AWS::NetworkFirewall::RuleGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.RulesSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-rulessource.html)
     public struct RulesSource: PropertyObject {
         public static let propertyOrder: [String] = ["RulesSourceList", "RulesString", "StatefulRules", "StatelessRulesAndCustomActions"]
         public var storage: PropertyStorage
-        /// `RulesSourceList`.
+        /// `RulesSourceList`: an object, `RulesSourceList`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RulesSource.RulesSourceList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-rulessource.html#cfn-networkfirewall-rulegroup-rulessource-rulessourcelist)
         public var rulesSourceList: RulesSourceList? { get { storage.object("RulesSourceList") } set { storage.setObject("RulesSourceList", newValue) } }
-        /// `RulesString`.
+        /// `RulesString`: a string.
+        ///
+        /// - Length: 0 to 1000000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RulesSource.RulesString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-rulessource.html#cfn-networkfirewall-rulegroup-rulessource-rulesstring)
         public var rulesString: Value<String>? { get { storage.value("RulesString") } set { storage.setValue("RulesString", newValue) } }
-        /// `StatefulRules`.
+        /// `StatefulRules`: a list of `StatefulRule` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RulesSource.StatefulRules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-rulessource.html#cfn-networkfirewall-rulegroup-rulessource-statefulrules)
         public var statefulRules: [StatefulRule]? { get { storage.objects("StatefulRules") } set { storage.setObjects("StatefulRules", newValue) } }
-        /// `StatelessRulesAndCustomActions`.
+        /// `StatelessRulesAndCustomActions`: an object, `StatelessRulesAndCustomActions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RulesSource.StatelessRulesAndCustomActions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-rulessource.html#cfn-networkfirewall-rulegroup-rulessource-statelessrulesandcustomactions)
         public var statelessRulesAndCustomActions: StatelessRulesAndCustomActions? { get { storage.object("StatelessRulesAndCustomActions") } set { storage.setObject("StatelessRulesAndCustomActions", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -143,10 +259,19 @@ extension NetworkFirewall.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StatefulRuleOptions`, a property type of `AWS::NetworkFirewall::RuleGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.StatefulRuleOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-statefulruleoptions.html)
     public struct StatefulRuleOptions: PropertyObject {
         public static let propertyOrder: [String] = ["RuleOrder"]
         public var storage: PropertyStorage
-        /// `RuleOrder`.
+        /// `RuleOrder`: one of the values of `RuleOrder`.
+        ///
+        /// - Values: `DEFAULT_ACTION_ORDER`, `STRICT_ORDER`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StatefulRuleOptions.RuleOrder](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-statefulruleoptions.html#cfn-networkfirewall-rulegroup-statefulruleoptions-ruleorder)
         public var ruleOrder: Value<RuleOrder>? { get { storage.value("RuleOrder") } set { storage.setValue("RuleOrder", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -157,14 +282,33 @@ extension NetworkFirewall.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RulesSourceList`, a property type of `AWS::NetworkFirewall::RuleGroup`.
+    ///
+    /// Required: `generatedRulesType`, `targetTypes`, `targets`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.RulesSourceList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-rulessourcelist.html)
     public struct RulesSourceList: PropertyObject {
         public static let propertyOrder: [String] = ["GeneratedRulesType", "TargetTypes", "Targets"]
         public var storage: PropertyStorage
-        /// `GeneratedRulesType`. Required.
+        /// `GeneratedRulesType`: one of the values of `GeneratedRulesType`.
+        ///
+        /// - Required.
+        /// - Values: `ALLOWLIST`, `DENYLIST`, `ALERTLIST`, `REJECTLIST`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RulesSourceList.GeneratedRulesType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-rulessourcelist.html#cfn-networkfirewall-rulegroup-rulessourcelist-generatedrulestype)
         public var generatedRulesType: Value<GeneratedRulesType>? { get { storage.value("GeneratedRulesType") } set { storage.setValue("GeneratedRulesType", newValue) } }
-        /// `TargetTypes`. Required.
+        /// `TargetTypes`: a list of values of `TargetType`.
+        ///
+        /// - Required.
+        /// - Each item: Values: `TLS_SNI`, `HTTP_HOST`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RulesSourceList.TargetTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-rulessourcelist.html#cfn-networkfirewall-rulegroup-rulessourcelist-targettypes)
         public var targetTypes: Value<[TargetType]>? { get { storage.value("TargetTypes") } set { storage.setValue("TargetTypes", newValue) } }
-        /// `Targets`. Required.
+        /// `Targets`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RulesSourceList.Targets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-rulessourcelist.html#cfn-networkfirewall-rulegroup-rulessourcelist-targets)
         public var targets: Value<[String]>? { get { storage.value("Targets") } set { storage.setValue("Targets", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -179,14 +323,32 @@ extension NetworkFirewall.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StatefulRule`, a property type of `AWS::NetworkFirewall::RuleGroup`.
+    ///
+    /// Required: `action`, `header`, `ruleOptions`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.StatefulRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-statefulrule.html)
     public struct StatefulRule: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "Header", "RuleOptions"]
         public var storage: PropertyStorage
-        /// `Action`. Required.
+        /// `Action`: one of the values of `Action`.
+        ///
+        /// - Required.
+        /// - Values: `PASS`, `DROP`, `ALERT`, `REJECT`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StatefulRule.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-statefulrule.html#cfn-networkfirewall-rulegroup-statefulrule-action)
         public var action: Value<Action>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-        /// `Header`. Required.
+        /// `Header`: an object, `Header`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StatefulRule.Header](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-statefulrule.html#cfn-networkfirewall-rulegroup-statefulrule-header)
         public var header: Header? { get { storage.object("Header") } set { storage.setObject("Header", newValue) } }
-        /// `RuleOptions`. Required.
+        /// `RuleOptions`: a list of `RuleOption` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StatefulRule.RuleOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-statefulrule.html#cfn-networkfirewall-rulegroup-statefulrule-ruleoptions)
         public var ruleOptions: [RuleOption]? { get { storage.objects("RuleOptions") } set { storage.setObjects("RuleOptions", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -201,12 +363,24 @@ extension NetworkFirewall.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StatelessRulesAndCustomActions`, a property type of `AWS::NetworkFirewall::RuleGroup`.
+    ///
+    /// Required: `statelessRules`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.StatelessRulesAndCustomActions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-statelessrulesandcustomactions.html)
     public struct StatelessRulesAndCustomActions: PropertyObject {
         public static let propertyOrder: [String] = ["CustomActions", "StatelessRules"]
         public var storage: PropertyStorage
-        /// `CustomActions`.
+        /// `CustomActions`: a list of `CustomAction` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StatelessRulesAndCustomActions.CustomActions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-statelessrulesandcustomactions.html#cfn-networkfirewall-rulegroup-statelessrulesandcustomactions-customactions)
         public var customActions: [CustomAction]? { get { storage.objects("CustomActions") } set { storage.setObjects("CustomActions", newValue) } }
-        /// `StatelessRules`. Required.
+        /// `StatelessRules`: a list of `StatelessRule` objects.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StatelessRulesAndCustomActions.StatelessRules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-statelessrulesandcustomactions.html#cfn-networkfirewall-rulegroup-statelessrulesandcustomactions-statelessrules)
         public var statelessRules: [StatelessRule]? { get { storage.objects("StatelessRules") } set { storage.setObjects("StatelessRules", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -219,20 +393,59 @@ extension NetworkFirewall.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Header`, a property type of `AWS::NetworkFirewall::RuleGroup`.
+    ///
+    /// Required: `destination`, `destinationPort`, `direction`, ``protocol``, `source`, `sourcePort`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.Header](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-header.html)
     public struct Header: PropertyObject {
         public static let propertyOrder: [String] = ["Destination", "DestinationPort", "Direction", "Protocol", "Source", "SourcePort"]
         public var storage: PropertyStorage
-        /// `Destination`. Required.
+        /// `Destination`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^.*$`.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Header.Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-header.html#cfn-networkfirewall-rulegroup-header-destination)
         public var destination: Value<String>? { get { storage.value("Destination") } set { storage.setValue("Destination", newValue) } }
-        /// `DestinationPort`. Required.
+        /// `DestinationPort`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^.*$`.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Header.DestinationPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-header.html#cfn-networkfirewall-rulegroup-header-destinationport)
         public var destinationPort: Value<String>? { get { storage.value("DestinationPort") } set { storage.setValue("DestinationPort", newValue) } }
-        /// `Direction`. Required.
+        /// `Direction`: one of the values of `Direction`.
+        ///
+        /// - Required.
+        /// - Values: `FORWARD`, `ANY`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Header.Direction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-header.html#cfn-networkfirewall-rulegroup-header-direction)
         public var direction: Value<Direction>? { get { storage.value("Direction") } set { storage.setValue("Direction", newValue) } }
-        /// `Protocol`. Required.
+        /// `Protocol`: one of the values of `ProtocolValue`.
+        ///
+        /// - Required.
+        /// - Values: `IP`, `TCP`, `UDP`, `ICMP`, `HTTP`, `FTP`, `TLS`, `SMB`, `DNS`, `DCERPC`, `SSH`, `SMTP`, ... (19 in all).
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Header.Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-header.html#cfn-networkfirewall-rulegroup-header-protocol)
         public var `protocol`: Value<ProtocolValue>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
-        /// `Source`. Required.
+        /// `Source`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^.*$`.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Header.Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-header.html#cfn-networkfirewall-rulegroup-header-source)
         public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-        /// `SourcePort`. Required.
+        /// `SourcePort`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^.*$`.
+        /// - Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Header.SourcePort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-header.html#cfn-networkfirewall-rulegroup-header-sourceport)
         public var sourcePort: Value<String>? { get { storage.value("SourcePort") } set { storage.setValue("SourcePort", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -250,12 +463,28 @@ extension NetworkFirewall.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RuleOption`, a property type of `AWS::NetworkFirewall::RuleGroup`.
+    ///
+    /// Required: `keyword`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.RuleOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-ruleoption.html)
     public struct RuleOption: PropertyObject {
         public static let propertyOrder: [String] = ["Keyword", "Settings"]
         public var storage: PropertyStorage
-        /// `Keyword`. Required.
+        /// `Keyword`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^.*$`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuleOption.Keyword](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-ruleoption.html#cfn-networkfirewall-rulegroup-ruleoption-keyword)
         public var keyword: Value<String>? { get { storage.value("Keyword") } set { storage.setValue("Keyword", newValue) } }
-        /// `Settings`.
+        /// `Settings`: a list of strings.
+        ///
+        /// - Each item: Pattern: `^.*$`.
+        /// - Each item: Length: 1 to 8192 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuleOption.Settings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-ruleoption.html#cfn-networkfirewall-rulegroup-ruleoption-settings)
         public var settings: Value<[String]>? { get { storage.value("Settings") } set { storage.setValue("Settings", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -268,12 +497,27 @@ extension NetworkFirewall.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomAction`, a property type of `AWS::NetworkFirewall::RuleGroup`.
+    ///
+    /// Required: `actionDefinition`, `actionName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.CustomAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-customaction.html)
     public struct CustomAction: PropertyObject {
         public static let propertyOrder: [String] = ["ActionDefinition", "ActionName"]
         public var storage: PropertyStorage
-        /// `ActionDefinition`. Required.
+        /// `ActionDefinition`: an object, `ActionDefinition`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomAction.ActionDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-customaction.html#cfn-networkfirewall-rulegroup-customaction-actiondefinition)
         public var actionDefinition: ActionDefinition? { get { storage.object("ActionDefinition") } set { storage.setObject("ActionDefinition", newValue) } }
-        /// `ActionName`. Required.
+        /// `ActionName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomAction.ActionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-customaction.html#cfn-networkfirewall-rulegroup-customaction-actionname)
         public var actionName: Value<String>? { get { storage.value("ActionName") } set { storage.setValue("ActionName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -287,12 +531,26 @@ extension NetworkFirewall.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StatelessRule`, a property type of `AWS::NetworkFirewall::RuleGroup`.
+    ///
+    /// Required: `priority`, `ruleDefinition`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.StatelessRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-statelessrule.html)
     public struct StatelessRule: PropertyObject {
         public static let propertyOrder: [String] = ["Priority", "RuleDefinition"]
         public var storage: PropertyStorage
-        /// `Priority`. Required.
+        /// `Priority`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 65535.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StatelessRule.Priority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-statelessrule.html#cfn-networkfirewall-rulegroup-statelessrule-priority)
         public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-        /// `RuleDefinition`. Required.
+        /// `RuleDefinition`: an object, `RuleDefinition`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StatelessRule.RuleDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-statelessrule.html#cfn-networkfirewall-rulegroup-statelessrule-ruledefinition)
         public var ruleDefinition: RuleDefinition? { get { storage.object("RuleDefinition") } set { storage.setObject("RuleDefinition", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -306,10 +564,18 @@ extension NetworkFirewall.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ActionDefinition`, a property type of `AWS::NetworkFirewall::RuleGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.ActionDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-actiondefinition.html)
     public struct ActionDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["PublishMetricAction"]
         public var storage: PropertyStorage
-        /// `PublishMetricAction`.
+        /// `PublishMetricAction`: an object, `PublishMetricAction`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ActionDefinition.PublishMetricAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-actiondefinition.html#cfn-networkfirewall-rulegroup-actiondefinition-publishmetricaction)
         public var publishMetricAction: PublishMetricAction? { get { storage.object("PublishMetricAction") } set { storage.setObject("PublishMetricAction", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -320,12 +586,25 @@ extension NetworkFirewall.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RuleDefinition`, a property type of `AWS::NetworkFirewall::RuleGroup`.
+    ///
+    /// Required: `actions`, `matchAttributes`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.RuleDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-ruledefinition.html)
     public struct RuleDefinition: PropertyObject {
         public static let propertyOrder: [String] = ["Actions", "MatchAttributes"]
         public var storage: PropertyStorage
-        /// `Actions`. Required.
+        /// `Actions`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuleDefinition.Actions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-ruledefinition.html#cfn-networkfirewall-rulegroup-ruledefinition-actions)
         public var actions: Value<[String]>? { get { storage.value("Actions") } set { storage.setValue("Actions", newValue) } }
-        /// `MatchAttributes`. Required.
+        /// `MatchAttributes`: an object, `MatchAttributes`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RuleDefinition.MatchAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-ruledefinition.html#cfn-networkfirewall-rulegroup-ruledefinition-matchattributes)
         public var matchAttributes: MatchAttributes? { get { storage.object("MatchAttributes") } set { storage.setObject("MatchAttributes", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -339,10 +618,20 @@ extension NetworkFirewall.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PublishMetricAction`, a property type of `AWS::NetworkFirewall::RuleGroup`.
+    ///
+    /// Required: `dimensions`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.PublishMetricAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-publishmetricaction.html)
     public struct PublishMetricAction: PropertyObject {
         public static let propertyOrder: [String] = ["Dimensions"]
         public var storage: PropertyStorage
-        /// `Dimensions`. Required.
+        /// `Dimensions`: a list of `Dimension` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PublishMetricAction.Dimensions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-publishmetricaction.html#cfn-networkfirewall-rulegroup-publishmetricaction-dimensions)
         public var dimensions: [Dimension]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -355,20 +644,44 @@ extension NetworkFirewall.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MatchAttributes`, a property type of `AWS::NetworkFirewall::RuleGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.MatchAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-matchattributes.html)
     public struct MatchAttributes: PropertyObject {
         public static let propertyOrder: [String] = ["DestinationPorts", "Destinations", "Protocols", "SourcePorts", "Sources", "TCPFlags"]
         public var storage: PropertyStorage
-        /// `DestinationPorts`.
+        /// `DestinationPorts`: a list of `PortRange` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MatchAttributes.DestinationPorts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-matchattributes.html#cfn-networkfirewall-rulegroup-matchattributes-destinationports)
         public var destinationPorts: [PortRange]? { get { storage.objects("DestinationPorts") } set { storage.setObjects("DestinationPorts", newValue) } }
-        /// `Destinations`.
+        /// `Destinations`: a list of `Address` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MatchAttributes.Destinations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-matchattributes.html#cfn-networkfirewall-rulegroup-matchattributes-destinations)
         public var destinations: [Address]? { get { storage.objects("Destinations") } set { storage.setObjects("Destinations", newValue) } }
-        /// `Protocols`.
+        /// `Protocols`: a list of integers.
+        ///
+        /// - Each item: Range: 0 to 255.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MatchAttributes.Protocols](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-matchattributes.html#cfn-networkfirewall-rulegroup-matchattributes-protocols)
         public var protocols: Value<[Int]>? { get { storage.value("Protocols") } set { storage.setValue("Protocols", newValue) } }
-        /// `SourcePorts`.
+        /// `SourcePorts`: a list of `PortRange` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MatchAttributes.SourcePorts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-matchattributes.html#cfn-networkfirewall-rulegroup-matchattributes-sourceports)
         public var sourcePorts: [PortRange]? { get { storage.objects("SourcePorts") } set { storage.setObjects("SourcePorts", newValue) } }
-        /// `Sources`.
+        /// `Sources`: a list of `Address` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MatchAttributes.Sources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-matchattributes.html#cfn-networkfirewall-rulegroup-matchattributes-sources)
         public var sources: [Address]? { get { storage.objects("Sources") } set { storage.setObjects("Sources", newValue) } }
-        /// `TCPFlags`.
+        /// `TCPFlags`: a list of `TCPFlagField` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MatchAttributes.TCPFlags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-matchattributes.html#cfn-networkfirewall-rulegroup-matchattributes-tcpflags)
         public var tcpFlags: [TCPFlagField]? { get { storage.objects("TCPFlags") } set { storage.setObjects("TCPFlags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -379,10 +692,21 @@ extension NetworkFirewall.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Dimension`, a property type of `AWS::NetworkFirewall::RuleGroup`.
+    ///
+    /// Required: `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.Dimension](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-dimension.html)
     public struct Dimension: PropertyObject {
         public static let propertyOrder: [String] = ["Value"]
         public var storage: PropertyStorage
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9-_ ]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Dimension.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-dimension.html#cfn-networkfirewall-rulegroup-dimension-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -395,12 +719,27 @@ extension NetworkFirewall.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PortRange`, a property type of `AWS::NetworkFirewall::RuleGroup`.
+    ///
+    /// Required: `fromPort`, `toPort`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.PortRange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-portrange.html)
     public struct PortRange: PropertyObject {
         public static let propertyOrder: [String] = ["FromPort", "ToPort"]
         public var storage: PropertyStorage
-        /// `FromPort`. Required.
+        /// `FromPort`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 0 to 65535.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PortRange.FromPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-portrange.html#cfn-networkfirewall-rulegroup-portrange-fromport)
         public var fromPort: Value<Int>? { get { storage.value("FromPort") } set { storage.setValue("FromPort", newValue) } }
-        /// `ToPort`. Required.
+        /// `ToPort`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 0 to 65535.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PortRange.ToPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-portrange.html#cfn-networkfirewall-rulegroup-portrange-toport)
         public var toPort: Value<Int>? { get { storage.value("ToPort") } set { storage.setValue("ToPort", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -414,10 +753,21 @@ extension NetworkFirewall.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Address`, a property type of `AWS::NetworkFirewall::RuleGroup`.
+    ///
+    /// Required: `addressDefinition`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.Address](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-address.html)
     public struct Address: PropertyObject {
         public static let propertyOrder: [String] = ["AddressDefinition"]
         public var storage: PropertyStorage
-        /// `AddressDefinition`. Required.
+        /// `AddressDefinition`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([a-fA-F\d:\.]+/\d{1,3})$`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Address.AddressDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-address.html#cfn-networkfirewall-rulegroup-address-addressdefinition)
         public var addressDefinition: Value<String>? { get { storage.value("AddressDefinition") } set { storage.setValue("AddressDefinition", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -430,12 +780,26 @@ extension NetworkFirewall.RuleGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TCPFlagField`, a property type of `AWS::NetworkFirewall::RuleGroup`.
+    ///
+    /// Required: `flags`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: RuleGroup.TCPFlagField](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-tcpflagfield.html)
     public struct TCPFlagField: PropertyObject {
         public static let propertyOrder: [String] = ["Flags", "Masks"]
         public var storage: PropertyStorage
-        /// `Flags`. Required.
+        /// `Flags`: a list of values of `TCPFlag`.
+        ///
+        /// - Required.
+        /// - Each item: Values: `FIN`, `SYN`, `RST`, `PSH`, `ACK`, `URG`, `ECE`, `CWR`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TCPFlagField.Flags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-tcpflagfield.html#cfn-networkfirewall-rulegroup-tcpflagfield-flags)
         public var flags: Value<[TCPFlag]>? { get { storage.value("Flags") } set { storage.setValue("Flags", newValue) } }
-        /// `Masks`.
+        /// `Masks`: a list of values of `TCPFlag`.
+        ///
+        /// - Each item: Values: `FIN`, `SYN`, `RST`, `PSH`, `ACK`, `URG`, `ECE`, `CWR`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TCPFlagField.Masks](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-rulegroup-tcpflagfield.html#cfn-networkfirewall-rulegroup-tcpflagfield-masks)
         public var masks: Value<[TCPFlag]>? { get { storage.value("Masks") } set { storage.setValue("Masks", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -504,81 +868,127 @@ extension NetworkFirewall.RuleGroup {
 }
 
 extension Value where T == NetworkFirewall.RuleGroup.TypeValue {
+    /// `STATELESS`.
     public static var stateless: Self { Self(schemaValue: "STATELESS") }
+    /// `STATEFUL`.
     public static var stateful: Self { Self(schemaValue: "STATEFUL") }
 }
 
 extension Value where T == NetworkFirewall.RuleGroup.SummaryRuleOption {
+    /// `SID`.
     public static var sid: Self { Self(schemaValue: "SID") }
+    /// `MSG`.
     public static var msg: Self { Self(schemaValue: "MSG") }
+    /// `METADATA`.
     public static var metadata: Self { Self(schemaValue: "METADATA") }
 }
 
 extension Value where T == NetworkFirewall.RuleGroup.RuleOrder {
+    /// `DEFAULT_ACTION_ORDER`.
     public static var defaultActionOrder: Self { Self(schemaValue: "DEFAULT_ACTION_ORDER") }
+    /// `STRICT_ORDER`.
     public static var strictOrder: Self { Self(schemaValue: "STRICT_ORDER") }
 }
 
 extension Value where T == NetworkFirewall.RuleGroup.GeneratedRulesType {
+    /// `ALLOWLIST`.
     public static var allowlist: Self { Self(schemaValue: "ALLOWLIST") }
+    /// `DENYLIST`.
     public static var denylist: Self { Self(schemaValue: "DENYLIST") }
+    /// `ALERTLIST`.
     public static var alertlist: Self { Self(schemaValue: "ALERTLIST") }
+    /// `REJECTLIST`.
     public static var rejectlist: Self { Self(schemaValue: "REJECTLIST") }
 }
 
 extension Value where T == NetworkFirewall.RuleGroup.TargetType {
+    /// `TLS_SNI`.
     public static var tlsSni: Self { Self(schemaValue: "TLS_SNI") }
+    /// `HTTP_HOST`.
     public static var httpHost: Self { Self(schemaValue: "HTTP_HOST") }
 }
 
 extension Value where T == NetworkFirewall.RuleGroup.Action {
+    /// `PASS`.
     public static var pass: Self { Self(schemaValue: "PASS") }
+    /// `DROP`.
     public static var drop: Self { Self(schemaValue: "DROP") }
+    /// `ALERT`.
     public static var alert: Self { Self(schemaValue: "ALERT") }
+    /// `REJECT`.
     public static var reject: Self { Self(schemaValue: "REJECT") }
 }
 
 extension Value where T == NetworkFirewall.RuleGroup.Direction {
+    /// `FORWARD`.
     public static var forward: Self { Self(schemaValue: "FORWARD") }
-    public static var anyValue: Self { Self(schemaValue: "ANY") }
+    /// `ANY`.
+    public static var `any`: Self { Self(schemaValue: "ANY") }
 }
 
 extension Value where T == NetworkFirewall.RuleGroup.ProtocolValue {
+    /// `IP`.
     public static var ip: Self { Self(schemaValue: "IP") }
+    /// `TCP`.
     public static var tcp: Self { Self(schemaValue: "TCP") }
+    /// `UDP`.
     public static var udp: Self { Self(schemaValue: "UDP") }
+    /// `ICMP`.
     public static var icmp: Self { Self(schemaValue: "ICMP") }
+    /// `HTTP`.
     public static var http: Self { Self(schemaValue: "HTTP") }
+    /// `FTP`.
     public static var ftp: Self { Self(schemaValue: "FTP") }
+    /// `TLS`.
     public static var tls: Self { Self(schemaValue: "TLS") }
+    /// `SMB`.
     public static var smb: Self { Self(schemaValue: "SMB") }
+    /// `DNS`.
     public static var dns: Self { Self(schemaValue: "DNS") }
+    /// `DCERPC`.
     public static var dcerpc: Self { Self(schemaValue: "DCERPC") }
+    /// `SSH`.
     public static var ssh: Self { Self(schemaValue: "SSH") }
+    /// `SMTP`.
     public static var smtp: Self { Self(schemaValue: "SMTP") }
+    /// `IMAP`.
     public static var imap: Self { Self(schemaValue: "IMAP") }
+    /// `MSN`.
     public static var msn: Self { Self(schemaValue: "MSN") }
+    /// `KRB5`.
     public static var krb5: Self { Self(schemaValue: "KRB5") }
+    /// `IKEV2`.
     public static var ikev2: Self { Self(schemaValue: "IKEV2") }
+    /// `TFTP`.
     public static var tftp: Self { Self(schemaValue: "TFTP") }
+    /// `NTP`.
     public static var ntp: Self { Self(schemaValue: "NTP") }
+    /// `DHCP`.
     public static var dhcp: Self { Self(schemaValue: "DHCP") }
 }
 
 extension Value where T == NetworkFirewall.RuleGroup.TCPFlag {
+    /// `FIN`.
     public static var fin: Self { Self(schemaValue: "FIN") }
+    /// `SYN`.
     public static var syn: Self { Self(schemaValue: "SYN") }
+    /// `RST`.
     public static var rst: Self { Self(schemaValue: "RST") }
+    /// `PSH`.
     public static var psh: Self { Self(schemaValue: "PSH") }
+    /// `ACK`.
     public static var ack: Self { Self(schemaValue: "ACK") }
+    /// `URG`.
     public static var urg: Self { Self(schemaValue: "URG") }
+    /// `ECE`.
     public static var ece: Self { Self(schemaValue: "ECE") }
+    /// `CWR`.
     public static var cwr: Self { Self(schemaValue: "CWR") }
 }
 
 extension ResourceHandle where Properties == NetworkFirewall.RuleGroup {
-    /// `Fn::GetAtt RuleGroup.RuleGroupArn`.
+    /// `Fn::GetAtt RuleGroup.RuleGroupArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-rulegroup.html#aws-resource-networkfirewall-rulegroup-return-values)).
     public var ruleGroupArn: Value<String> { attribute("RuleGroupArn") }
-    /// `Fn::GetAtt RuleGroup.RuleGroupId`.
+    /// `Fn::GetAtt RuleGroup.RuleGroupId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-rulegroup.html#aws-resource-networkfirewall-rulegroup-return-values)).
     public var ruleGroupId: Value<String> { attribute("RuleGroupId") }
 }

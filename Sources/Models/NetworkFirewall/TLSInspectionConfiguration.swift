@@ -5,19 +5,44 @@ import FormworkCore
 
 extension NetworkFirewall {
     /// `AWS::NetworkFirewall::TLSInspectionConfiguration`.
-    /// Required: `tlsInspectionConfiguration`, `tlsInspectionConfigurationName`; set the others in any order.
+    ///
+    /// Required: `tlsInspectionConfiguration`, `tlsInspectionConfigurationName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `tlsInspectionConfigurationName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::NetworkFirewall::TLSInspectionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-tlsinspectionconfiguration.html)
     public struct TLSInspectionConfiguration: ResourceProperties {
         public static let typeName = "AWS::NetworkFirewall::TLSInspectionConfiguration"
 
         public static let propertyOrder: [String] = ["Description", "TLSInspectionConfiguration", "TLSInspectionConfigurationName", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^.*$`.
+        /// - Length: 1 to 512 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-tlsinspectionconfiguration.html#cfn-networkfirewall-tlsinspectionconfiguration-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `TLSInspectionConfiguration`. Required.
+        /// `TLSInspectionConfiguration`: an object, `TLSInspectionConfigurationProperty`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: TLSInspectionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-tlsinspectionconfiguration.html#cfn-networkfirewall-tlsinspectionconfiguration-tlsinspectionconfiguration)
         public var tlsInspectionConfiguration: TLSInspectionConfigurationProperty? { get { storage.object("TLSInspectionConfiguration") } set { storage.setObject("TLSInspectionConfiguration", newValue) } }
-        /// `TLSInspectionConfigurationName`. Create-only: changing it replaces the resource. Required.
+        /// `TLSInspectionConfigurationName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9-]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TLSInspectionConfigurationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-tlsinspectionconfiguration.html#cfn-networkfirewall-tlsinspectionconfiguration-tlsinspectionconfigurationname)
         public var tlsInspectionConfigurationName: Value<String>? { get { storage.value("TLSInspectionConfigurationName") } set { storage.setValue("TLSInspectionConfigurationName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 1 to 200.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-tlsinspectionconfiguration.html#cfn-networkfirewall-tlsinspectionconfiguration-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,10 +56,17 @@ extension NetworkFirewall {
 }
 
 extension NetworkFirewall.TLSInspectionConfiguration {
+    /// `TLSInspectionConfiguration`, a property type of `AWS::NetworkFirewall::TLSInspectionConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TLSInspectionConfiguration.TLSInspectionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-tlsinspectionconfiguration-tlsinspectionconfiguration.html)
     public struct TLSInspectionConfigurationProperty: PropertyObject {
         public static let propertyOrder: [String] = ["ServerCertificateConfigurations"]
         public var storage: PropertyStorage
-        /// `ServerCertificateConfigurations`.
+        /// `ServerCertificateConfigurations`: a list of `ServerCertificateConfiguration` objects.
+        ///
+        /// - SeeAlso: [User Guide: TLSInspectionConfiguration.ServerCertificateConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-tlsinspectionconfiguration-tlsinspectionconfiguration.html#cfn-networkfirewall-tlsinspectionconfiguration-tlsinspectionconfiguration-servercertificateconfigurations)
         public var serverCertificateConfigurations: [ServerCertificateConfiguration]? { get { storage.objects("ServerCertificateConfigurations") } set { storage.setObjects("ServerCertificateConfigurations", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -45,12 +77,27 @@ extension NetworkFirewall.TLSInspectionConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::NetworkFirewall::TLSInspectionConfiguration`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TLSInspectionConfiguration.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-tlsinspectionconfiguration-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^.*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-tlsinspectionconfiguration-tag.html#cfn-networkfirewall-tlsinspectionconfiguration-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^.*$`.
+        /// - Length: 0 to 255 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-tlsinspectionconfiguration-tag.html#cfn-networkfirewall-tlsinspectionconfiguration-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -64,16 +111,32 @@ extension NetworkFirewall.TLSInspectionConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ServerCertificateConfiguration`, a property type of `AWS::NetworkFirewall::TLSInspectionConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TLSInspectionConfiguration.ServerCertificateConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-tlsinspectionconfiguration-servercertificateconfiguration.html)
     public struct ServerCertificateConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CertificateAuthorityArn", "CheckCertificateRevocationStatus", "Scopes", "ServerCertificates"]
         public var storage: PropertyStorage
-        /// `CertificateAuthorityArn`.
+        /// `CertificateAuthorityArn`: a string.
+        ///
+        /// - Pattern: `^(arn:aws.*)$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: ServerCertificateConfiguration.CertificateAuthorityArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-tlsinspectionconfiguration-servercertificateconfiguration.html#cfn-networkfirewall-tlsinspectionconfiguration-servercertificateconfiguration-certificateauthorityarn)
         public var certificateAuthorityArn: Value<String>? { get { storage.value("CertificateAuthorityArn") } set { storage.setValue("CertificateAuthorityArn", newValue) } }
-        /// `CheckCertificateRevocationStatus`.
+        /// `CheckCertificateRevocationStatus`: an object, `CheckCertificateRevocationStatus`.
+        ///
+        /// - SeeAlso: [User Guide: ServerCertificateConfiguration.CheckCertificateRevocationStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-tlsinspectionconfiguration-servercertificateconfiguration.html#cfn-networkfirewall-tlsinspectionconfiguration-servercertificateconfiguration-checkcertificaterevocationstatus)
         public var checkCertificateRevocationStatus: CheckCertificateRevocationStatus? { get { storage.object("CheckCertificateRevocationStatus") } set { storage.setObject("CheckCertificateRevocationStatus", newValue) } }
-        /// `Scopes`.
+        /// `Scopes`: a list of `ServerCertificateScope` objects.
+        ///
+        /// - SeeAlso: [User Guide: ServerCertificateConfiguration.Scopes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-tlsinspectionconfiguration-servercertificateconfiguration.html#cfn-networkfirewall-tlsinspectionconfiguration-servercertificateconfiguration-scopes)
         public var scopes: [ServerCertificateScope]? { get { storage.objects("Scopes") } set { storage.setObjects("Scopes", newValue) } }
-        /// `ServerCertificates`.
+        /// `ServerCertificates`: a list of `ServerCertificate` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: ServerCertificateConfiguration.ServerCertificates](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-tlsinspectionconfiguration-servercertificateconfiguration.html#cfn-networkfirewall-tlsinspectionconfiguration-servercertificateconfiguration-servercertificates)
         public var serverCertificates: [ServerCertificate]? { get { storage.objects("ServerCertificates") } set { storage.setObjects("ServerCertificates", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -84,12 +147,23 @@ extension NetworkFirewall.TLSInspectionConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CheckCertificateRevocationStatus`, a property type of `AWS::NetworkFirewall::TLSInspectionConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TLSInspectionConfiguration.CheckCertificateRevocationStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-tlsinspectionconfiguration-checkcertificaterevocationstatus.html)
     public struct CheckCertificateRevocationStatus: PropertyObject {
         public static let propertyOrder: [String] = ["RevokedStatusAction", "UnknownStatusAction"]
         public var storage: PropertyStorage
-        /// `RevokedStatusAction`.
+        /// `RevokedStatusAction`: one of the values of `RevokedStatusAction`.
+        ///
+        /// - Values: `PASS`, `DROP`, `REJECT`.
+        /// - SeeAlso: [User Guide: CheckCertificateRevocationStatus.RevokedStatusAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-tlsinspectionconfiguration-checkcertificaterevocationstatus.html#cfn-networkfirewall-tlsinspectionconfiguration-checkcertificaterevocationstatus-revokedstatusaction)
         public var revokedStatusAction: Value<RevokedStatusAction>? { get { storage.value("RevokedStatusAction") } set { storage.setValue("RevokedStatusAction", newValue) } }
-        /// `UnknownStatusAction`.
+        /// `UnknownStatusAction`: one of the values of `UnknownStatusAction`.
+        ///
+        /// - Values: `PASS`, `DROP`, `REJECT`.
+        /// - SeeAlso: [User Guide: CheckCertificateRevocationStatus.UnknownStatusAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-tlsinspectionconfiguration-checkcertificaterevocationstatus.html#cfn-networkfirewall-tlsinspectionconfiguration-checkcertificaterevocationstatus-unknownstatusaction)
         public var unknownStatusAction: Value<UnknownStatusAction>? { get { storage.value("UnknownStatusAction") } set { storage.setValue("UnknownStatusAction", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -100,18 +174,34 @@ extension NetworkFirewall.TLSInspectionConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ServerCertificateScope`, a property type of `AWS::NetworkFirewall::TLSInspectionConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TLSInspectionConfiguration.ServerCertificateScope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-tlsinspectionconfiguration-servercertificatescope.html)
     public struct ServerCertificateScope: PropertyObject {
         public static let propertyOrder: [String] = ["DestinationPorts", "Destinations", "Protocols", "SourcePorts", "Sources"]
         public var storage: PropertyStorage
-        /// `DestinationPorts`.
+        /// `DestinationPorts`: a list of `PortRange` objects.
+        ///
+        /// - SeeAlso: [User Guide: ServerCertificateScope.DestinationPorts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-tlsinspectionconfiguration-servercertificatescope.html#cfn-networkfirewall-tlsinspectionconfiguration-servercertificatescope-destinationports)
         public var destinationPorts: [PortRange]? { get { storage.objects("DestinationPorts") } set { storage.setObjects("DestinationPorts", newValue) } }
-        /// `Destinations`.
+        /// `Destinations`: a list of `Address` objects.
+        ///
+        /// - SeeAlso: [User Guide: ServerCertificateScope.Destinations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-tlsinspectionconfiguration-servercertificatescope.html#cfn-networkfirewall-tlsinspectionconfiguration-servercertificatescope-destinations)
         public var destinations: [Address]? { get { storage.objects("Destinations") } set { storage.setObjects("Destinations", newValue) } }
-        /// `Protocols`.
+        /// `Protocols`: a list of integers.
+        ///
+        /// - Each item: Range: 0 to 255.
+        /// - SeeAlso: [User Guide: ServerCertificateScope.Protocols](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-tlsinspectionconfiguration-servercertificatescope.html#cfn-networkfirewall-tlsinspectionconfiguration-servercertificatescope-protocols)
         public var protocols: Value<[Int]>? { get { storage.value("Protocols") } set { storage.setValue("Protocols", newValue) } }
-        /// `SourcePorts`.
+        /// `SourcePorts`: a list of `PortRange` objects.
+        ///
+        /// - SeeAlso: [User Guide: ServerCertificateScope.SourcePorts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-tlsinspectionconfiguration-servercertificatescope.html#cfn-networkfirewall-tlsinspectionconfiguration-servercertificatescope-sourceports)
         public var sourcePorts: [PortRange]? { get { storage.objects("SourcePorts") } set { storage.setObjects("SourcePorts", newValue) } }
-        /// `Sources`.
+        /// `Sources`: a list of `Address` objects.
+        ///
+        /// - SeeAlso: [User Guide: ServerCertificateScope.Sources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-tlsinspectionconfiguration-servercertificatescope.html#cfn-networkfirewall-tlsinspectionconfiguration-servercertificatescope-sources)
         public var sources: [Address]? { get { storage.objects("Sources") } set { storage.setObjects("Sources", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -122,10 +212,19 @@ extension NetworkFirewall.TLSInspectionConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ServerCertificate`, a property type of `AWS::NetworkFirewall::TLSInspectionConfiguration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TLSInspectionConfiguration.ServerCertificate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-tlsinspectionconfiguration-servercertificate.html)
     public struct ServerCertificate: PropertyObject {
         public static let propertyOrder: [String] = ["ResourceArn"]
         public var storage: PropertyStorage
-        /// `ResourceArn`.
+        /// `ResourceArn`: a string.
+        ///
+        /// - Pattern: `^(arn:aws.*)$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: ServerCertificate.ResourceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-tlsinspectionconfiguration-servercertificate.html#cfn-networkfirewall-tlsinspectionconfiguration-servercertificate-resourcearn)
         public var resourceArn: Value<String>? { get { storage.value("ResourceArn") } set { storage.setValue("ResourceArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -136,12 +235,25 @@ extension NetworkFirewall.TLSInspectionConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PortRange`, a property type of `AWS::NetworkFirewall::TLSInspectionConfiguration`.
+    ///
+    /// Required: `fromPort`, `toPort`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TLSInspectionConfiguration.PortRange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-tlsinspectionconfiguration-portrange.html)
     public struct PortRange: PropertyObject {
         public static let propertyOrder: [String] = ["FromPort", "ToPort"]
         public var storage: PropertyStorage
-        /// `FromPort`. Required.
+        /// `FromPort`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 0 to 65535.
+        /// - SeeAlso: [User Guide: PortRange.FromPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-tlsinspectionconfiguration-portrange.html#cfn-networkfirewall-tlsinspectionconfiguration-portrange-fromport)
         public var fromPort: Value<Int>? { get { storage.value("FromPort") } set { storage.setValue("FromPort", newValue) } }
-        /// `ToPort`. Required.
+        /// `ToPort`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 0 to 65535.
+        /// - SeeAlso: [User Guide: PortRange.ToPort](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-tlsinspectionconfiguration-portrange.html#cfn-networkfirewall-tlsinspectionconfiguration-portrange-toport)
         public var toPort: Value<Int>? { get { storage.value("ToPort") } set { storage.setValue("ToPort", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -155,10 +267,20 @@ extension NetworkFirewall.TLSInspectionConfiguration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Address`, a property type of `AWS::NetworkFirewall::TLSInspectionConfiguration`.
+    ///
+    /// Required: `addressDefinition`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TLSInspectionConfiguration.Address](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-tlsinspectionconfiguration-address.html)
     public struct Address: PropertyObject {
         public static let propertyOrder: [String] = ["AddressDefinition"]
         public var storage: PropertyStorage
-        /// `AddressDefinition`. Required.
+        /// `AddressDefinition`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([a-fA-F\d:\.]+/\d{1,3})$`.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Address.AddressDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-tlsinspectionconfiguration-address.html#cfn-networkfirewall-tlsinspectionconfiguration-address-addressdefinition)
         public var addressDefinition: Value<String>? { get { storage.value("AddressDefinition") } set { storage.setValue("AddressDefinition", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -185,20 +307,26 @@ extension NetworkFirewall.TLSInspectionConfiguration {
 }
 
 extension Value where T == NetworkFirewall.TLSInspectionConfiguration.RevokedStatusAction {
+    /// `PASS`.
     public static var pass: Self { Self(schemaValue: "PASS") }
+    /// `DROP`.
     public static var drop: Self { Self(schemaValue: "DROP") }
+    /// `REJECT`.
     public static var reject: Self { Self(schemaValue: "REJECT") }
 }
 
 extension Value where T == NetworkFirewall.TLSInspectionConfiguration.UnknownStatusAction {
+    /// `PASS`.
     public static var pass: Self { Self(schemaValue: "PASS") }
+    /// `DROP`.
     public static var drop: Self { Self(schemaValue: "DROP") }
+    /// `REJECT`.
     public static var reject: Self { Self(schemaValue: "REJECT") }
 }
 
 extension ResourceHandle where Properties == NetworkFirewall.TLSInspectionConfiguration {
-    /// `Fn::GetAtt TLSInspectionConfiguration.TLSInspectionConfigurationArn`.
+    /// `Fn::GetAtt TLSInspectionConfiguration.TLSInspectionConfigurationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-tlsinspectionconfiguration.html#aws-resource-networkfirewall-tlsinspectionconfiguration-return-values)).
     public var tlsInspectionConfigurationArn: Value<String> { attribute("TLSInspectionConfigurationArn") }
-    /// `Fn::GetAtt TLSInspectionConfiguration.TLSInspectionConfigurationId`.
+    /// `Fn::GetAtt TLSInspectionConfiguration.TLSInspectionConfigurationId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-tlsinspectionconfiguration.html#aws-resource-networkfirewall-tlsinspectionconfiguration-return-values)).
     public var tlsInspectionConfigurationId: Value<String> { attribute("TLSInspectionConfigurationId") }
 }

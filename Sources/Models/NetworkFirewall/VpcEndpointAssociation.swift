@@ -5,21 +5,54 @@ import FormworkCore
 
 extension NetworkFirewall {
     /// `AWS::NetworkFirewall::VpcEndpointAssociation`.
-    /// Required: `firewallArn`, `subnetMapping`, `vpcId`; set the others in any order.
+    ///
+    /// Required: `firewallArn`, `subnetMapping`, `vpcId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `description`, `firewallArn`, `subnetMapping`, `vpcId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::NetworkFirewall::VpcEndpointAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-vpcendpointassociation.html)
     public struct VpcEndpointAssociation: ResourceProperties {
         public static let typeName = "AWS::NetworkFirewall::VpcEndpointAssociation"
 
         public static let propertyOrder: [String] = ["Description", "FirewallArn", "SubnetMapping", "Tags", "VpcId"]
         public var storage: PropertyStorage
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^.*$`.
+        /// - Length: 0 to 512 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-vpcendpointassociation.html#cfn-networkfirewall-vpcendpointassociation-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `FirewallArn`. Create-only: changing it replaces the resource. Required.
+        /// `FirewallArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(arn:aws.*)$`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: FirewallArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-vpcendpointassociation.html#cfn-networkfirewall-vpcendpointassociation-firewallarn)
         public var firewallArn: Value<String>? { get { storage.value("FirewallArn") } set { storage.setValue("FirewallArn", newValue) } }
-        /// `SubnetMapping`. Create-only: changing it replaces the resource. Required.
+        /// `SubnetMapping`: an object, `SubnetMapping`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SubnetMapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-vpcendpointassociation.html#cfn-networkfirewall-vpcendpointassociation-subnetmapping)
         public var subnetMapping: SubnetMapping? { get { storage.object("SubnetMapping") } set { storage.setObject("SubnetMapping", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 1 to 200.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-vpcendpointassociation.html#cfn-networkfirewall-vpcendpointassociation-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VpcId`. Create-only: changing it replaces the resource. Required.
+        /// `VpcId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^vpc-[0-9a-f]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-vpcendpointassociation.html#cfn-networkfirewall-vpcendpointassociation-vpcid)
         public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,12 +67,23 @@ extension NetworkFirewall {
 }
 
 extension NetworkFirewall.VpcEndpointAssociation {
+    /// `SubnetMapping`, a property type of `AWS::NetworkFirewall::VpcEndpointAssociation`.
+    ///
+    /// Required: `subnetId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VpcEndpointAssociation.SubnetMapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-vpcendpointassociation-subnetmapping.html)
     public struct SubnetMapping: PropertyObject {
         public static let propertyOrder: [String] = ["IPAddressType", "SubnetId"]
         public var storage: PropertyStorage
-        /// `IPAddressType`.
+        /// `IPAddressType`: one of the values of `IPAddressType`.
+        ///
+        /// - Values: `DUALSTACK`, `IPV4`, `IPV6`.
+        /// - SeeAlso: [User Guide: SubnetMapping.IPAddressType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-vpcendpointassociation-subnetmapping.html#cfn-networkfirewall-vpcendpointassociation-subnetmapping-ipaddresstype)
         public var ipAddressType: Value<IPAddressType>? { get { storage.value("IPAddressType") } set { storage.setValue("IPAddressType", newValue) } }
-        /// `SubnetId`. Required.
+        /// `SubnetId`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: SubnetMapping.SubnetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-vpcendpointassociation-subnetmapping.html#cfn-networkfirewall-vpcendpointassociation-subnetmapping-subnetid)
         public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -52,12 +96,27 @@ extension NetworkFirewall.VpcEndpointAssociation {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::NetworkFirewall::VpcEndpointAssociation`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VpcEndpointAssociation.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-vpcendpointassociation-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^.*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-vpcendpointassociation-tag.html#cfn-networkfirewall-vpcendpointassociation-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^.*$`.
+        /// - Length: 0 to 255 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkfirewall-vpcendpointassociation-tag.html#cfn-networkfirewall-vpcendpointassociation-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -79,16 +138,19 @@ extension NetworkFirewall.VpcEndpointAssociation {
 }
 
 extension Value where T == NetworkFirewall.VpcEndpointAssociation.IPAddressType {
+    /// `DUALSTACK`.
     public static var dualstack: Self { Self(schemaValue: "DUALSTACK") }
+    /// `IPV4`.
     public static var ipv4: Self { Self(schemaValue: "IPV4") }
+    /// `IPV6`.
     public static var ipv6: Self { Self(schemaValue: "IPV6") }
 }
 
 extension ResourceHandle where Properties == NetworkFirewall.VpcEndpointAssociation {
-    /// `Fn::GetAtt VpcEndpointAssociation.EndpointId`.
+    /// `Fn::GetAtt VpcEndpointAssociation.EndpointId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-vpcendpointassociation.html#aws-resource-networkfirewall-vpcendpointassociation-return-values)).
     public var endpointId: Value<String> { attribute("EndpointId") }
-    /// `Fn::GetAtt VpcEndpointAssociation.VpcEndpointAssociationArn`.
+    /// `Fn::GetAtt VpcEndpointAssociation.VpcEndpointAssociationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-vpcendpointassociation.html#aws-resource-networkfirewall-vpcendpointassociation-return-values)).
     public var vpcEndpointAssociationArn: Value<String> { attribute("VpcEndpointAssociationArn") }
-    /// `Fn::GetAtt VpcEndpointAssociation.VpcEndpointAssociationId`.
+    /// `Fn::GetAtt VpcEndpointAssociation.VpcEndpointAssociationId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkfirewall-vpcendpointassociation.html#aws-resource-networkfirewall-vpcendpointassociation-return-values)).
     public var vpcEndpointAssociationId: Value<String> { attribute("VpcEndpointAssociationId") }
 }

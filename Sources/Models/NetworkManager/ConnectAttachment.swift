@@ -5,29 +5,75 @@ import FormworkCore
 
 extension NetworkManager {
     /// `AWS::NetworkManager::ConnectAttachment`.
-    /// Required: `coreNetworkId`, `edgeLocation`, `options`, `transportAttachmentId`; set the others in any order.
+    ///
+    /// Required: `coreNetworkId`, `edgeLocation`, `options`, `transportAttachmentId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `coreNetworkId`, `edgeLocation`, `options`, `routingPolicyLabel`, `transportAttachmentId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 11 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::NetworkManager::ConnectAttachment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-connectattachment.html)
     public struct ConnectAttachment: ResourceProperties {
         public static let typeName = "AWS::NetworkManager::ConnectAttachment"
 
         public static let propertyOrder: [String] = ["CoreNetworkId", "EdgeLocation", "NetworkFunctionGroupName", "Options", "ProposedNetworkFunctionGroupChange", "ProposedSegmentChange", "RoutingPolicyLabel", "Tags", "TransportAttachmentId"]
         public var storage: PropertyStorage
-        /// `CoreNetworkId`. Create-only: changing it replaces the resource. Required.
+        /// `CoreNetworkId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^core-network-([0-9a-f]{8,17})$`.
+        /// - Length: 0 to 50 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CoreNetworkId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-connectattachment.html#cfn-networkmanager-connectattachment-corenetworkid)
         public var coreNetworkId: Value<String>? { get { storage.value("CoreNetworkId") } set { storage.setValue("CoreNetworkId", newValue) } }
-        /// `EdgeLocation`. Create-only: changing it replaces the resource. Required.
+        /// `EdgeLocation`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 1 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EdgeLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-connectattachment.html#cfn-networkmanager-connectattachment-edgelocation)
         public var edgeLocation: Value<String>? { get { storage.value("EdgeLocation") } set { storage.setValue("EdgeLocation", newValue) } }
-        /// `NetworkFunctionGroupName`.
+        /// `NetworkFunctionGroupName`: a string.
+        ///
+        /// - SeeAlso: [User Guide: NetworkFunctionGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-connectattachment.html#cfn-networkmanager-connectattachment-networkfunctiongroupname)
         public var networkFunctionGroupName: Value<String>? { get { storage.value("NetworkFunctionGroupName") } set { storage.setValue("NetworkFunctionGroupName", newValue) } }
-        /// `Options`. Create-only: changing it replaces the resource. Required.
+        /// `Options`: an object, `ConnectAttachmentOptions`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Options](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-connectattachment.html#cfn-networkmanager-connectattachment-options)
         public var options: ConnectAttachmentOptions? { get { storage.object("Options") } set { storage.setObject("Options", newValue) } }
-        /// `ProposedNetworkFunctionGroupChange`.
+        /// `ProposedNetworkFunctionGroupChange`: an object, `ProposedNetworkFunctionGroupChange`.
+        ///
+        /// - SeeAlso: [User Guide: ProposedNetworkFunctionGroupChange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-connectattachment.html#cfn-networkmanager-connectattachment-proposednetworkfunctiongroupchange)
         public var proposedNetworkFunctionGroupChange: ProposedNetworkFunctionGroupChange? { get { storage.object("ProposedNetworkFunctionGroupChange") } set { storage.setObject("ProposedNetworkFunctionGroupChange", newValue) } }
-        /// `ProposedSegmentChange`.
+        /// `ProposedSegmentChange`: an object, `ProposedSegmentChange`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProposedSegmentChange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-connectattachment.html#cfn-networkmanager-connectattachment-proposedsegmentchange)
         public var proposedSegmentChange: ProposedSegmentChange? { get { storage.object("ProposedSegmentChange") } set { storage.setObject("ProposedSegmentChange", newValue) } }
-        /// `RoutingPolicyLabel`. Create-only: changing it replaces the resource.
+        /// `RoutingPolicyLabel`: a string.
+        ///
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RoutingPolicyLabel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-connectattachment.html#cfn-networkmanager-connectattachment-routingpolicylabel)
         public var routingPolicyLabel: Value<String>? { get { storage.value("RoutingPolicyLabel") } set { storage.setValue("RoutingPolicyLabel", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-connectattachment.html#cfn-networkmanager-connectattachment-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TransportAttachmentId`. Create-only: changing it replaces the resource. Required.
+        /// `TransportAttachmentId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^attachment-([0-9a-f]{8,17})$`.
+        /// - Length: 0 to 50 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TransportAttachmentId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-connectattachment.html#cfn-networkmanager-connectattachment-transportattachmentid)
         public var transportAttachmentId: Value<String>? { get { storage.value("TransportAttachmentId") } set { storage.setValue("TransportAttachmentId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -43,10 +89,19 @@ extension NetworkManager {
 }
 
 extension NetworkManager.ConnectAttachment {
+    /// `ConnectAttachmentOptions`, a property type of `AWS::NetworkManager::ConnectAttachment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectAttachment.ConnectAttachmentOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-connectattachment-connectattachmentoptions.html)
     public struct ConnectAttachmentOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Protocol"]
         public var storage: PropertyStorage
-        /// `Protocol`.
+        /// `Protocol`: one of the values of `ProtocolValue`.
+        ///
+        /// - Values: `GRE`, `NO_ENCAP`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ConnectAttachmentOptions.Protocol](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-connectattachment-connectattachmentoptions.html#cfn-networkmanager-connectattachment-connectattachmentoptions-protocol)
         public var `protocol`: Value<ProtocolValue>? { get { storage.value("Protocol") } set { storage.setValue("Protocol", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -57,14 +112,26 @@ extension NetworkManager.ConnectAttachment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ProposedNetworkFunctionGroupChange`, a property type of `AWS::NetworkManager::ConnectAttachment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectAttachment.ProposedNetworkFunctionGroupChange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-connectattachment-proposednetworkfunctiongroupchange.html)
     public struct ProposedNetworkFunctionGroupChange: PropertyObject {
         public static let propertyOrder: [String] = ["AttachmentPolicyRuleNumber", "NetworkFunctionGroupName", "Tags"]
         public var storage: PropertyStorage
-        /// `AttachmentPolicyRuleNumber`.
+        /// `AttachmentPolicyRuleNumber`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: ProposedNetworkFunctionGroupChange.AttachmentPolicyRuleNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-connectattachment-proposednetworkfunctiongroupchange.html#cfn-networkmanager-connectattachment-proposednetworkfunctiongroupchange-attachmentpolicyrulenumber)
         public var attachmentPolicyRuleNumber: Value<Int>? { get { storage.value("AttachmentPolicyRuleNumber") } set { storage.setValue("AttachmentPolicyRuleNumber", newValue) } }
-        /// `NetworkFunctionGroupName`.
+        /// `NetworkFunctionGroupName`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ProposedNetworkFunctionGroupChange.NetworkFunctionGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-connectattachment-proposednetworkfunctiongroupchange.html#cfn-networkmanager-connectattachment-proposednetworkfunctiongroupchange-networkfunctiongroupname)
         public var networkFunctionGroupName: Value<String>? { get { storage.value("NetworkFunctionGroupName") } set { storage.setValue("NetworkFunctionGroupName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: ProposedNetworkFunctionGroupChange.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-connectattachment-proposednetworkfunctiongroupchange.html#cfn-networkmanager-connectattachment-proposednetworkfunctiongroupchange-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -75,14 +142,29 @@ extension NetworkManager.ConnectAttachment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ProposedSegmentChange`, a property type of `AWS::NetworkManager::ConnectAttachment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectAttachment.ProposedSegmentChange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-connectattachment-proposedsegmentchange.html)
     public struct ProposedSegmentChange: PropertyObject {
         public static let propertyOrder: [String] = ["AttachmentPolicyRuleNumber", "SegmentName", "Tags"]
         public var storage: PropertyStorage
-        /// `AttachmentPolicyRuleNumber`.
+        /// `AttachmentPolicyRuleNumber`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProposedSegmentChange.AttachmentPolicyRuleNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-connectattachment-proposedsegmentchange.html#cfn-networkmanager-connectattachment-proposedsegmentchange-attachmentpolicyrulenumber)
         public var attachmentPolicyRuleNumber: Value<Int>? { get { storage.value("AttachmentPolicyRuleNumber") } set { storage.setValue("AttachmentPolicyRuleNumber", newValue) } }
-        /// `SegmentName`.
+        /// `SegmentName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProposedSegmentChange.SegmentName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-connectattachment-proposedsegmentchange.html#cfn-networkmanager-connectattachment-proposedsegmentchange-segmentname)
         public var segmentName: Value<String>? { get { storage.value("SegmentName") } set { storage.setValue("SegmentName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProposedSegmentChange.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-connectattachment-proposedsegmentchange.html#cfn-networkmanager-connectattachment-proposedsegmentchange-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -93,12 +175,27 @@ extension NetworkManager.ConnectAttachment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::NetworkManager::ConnectAttachment`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectAttachment.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-connectattachment-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 10000000 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-connectattachment-tag.html#cfn-networkmanager-connectattachment-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 10000000 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-connectattachment-tag.html#cfn-networkmanager-connectattachment-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -120,31 +217,33 @@ extension NetworkManager.ConnectAttachment {
 }
 
 extension Value where T == NetworkManager.ConnectAttachment.ProtocolValue {
+    /// `GRE`.
     public static var gre: Self { Self(schemaValue: "GRE") }
+    /// `NO_ENCAP`.
     public static var noEncap: Self { Self(schemaValue: "NO_ENCAP") }
 }
 
 extension ResourceHandle where Properties == NetworkManager.ConnectAttachment {
-    /// `Fn::GetAtt ConnectAttachment.AttachmentId`.
+    /// `Fn::GetAtt ConnectAttachment.AttachmentId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-connectattachment.html#aws-resource-networkmanager-connectattachment-return-values)).
     public var attachmentId: Value<String> { attribute("AttachmentId") }
-    /// `Fn::GetAtt ConnectAttachment.AttachmentPolicyRuleNumber`.
+    /// `Fn::GetAtt ConnectAttachment.AttachmentPolicyRuleNumber`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-connectattachment.html#aws-resource-networkmanager-connectattachment-return-values)).
     public var attachmentPolicyRuleNumber: Value<Int> { attribute("AttachmentPolicyRuleNumber") }
-    /// `Fn::GetAtt ConnectAttachment.AttachmentType`.
+    /// `Fn::GetAtt ConnectAttachment.AttachmentType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-connectattachment.html#aws-resource-networkmanager-connectattachment-return-values)).
     public var attachmentType: Value<String> { attribute("AttachmentType") }
-    /// `Fn::GetAtt ConnectAttachment.CoreNetworkArn`.
+    /// `Fn::GetAtt ConnectAttachment.CoreNetworkArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-connectattachment.html#aws-resource-networkmanager-connectattachment-return-values)).
     public var coreNetworkArn: Value<String> { attribute("CoreNetworkArn") }
-    /// `Fn::GetAtt ConnectAttachment.CreatedAt`.
+    /// `Fn::GetAtt ConnectAttachment.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-connectattachment.html#aws-resource-networkmanager-connectattachment-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt ConnectAttachment.LastModificationErrors`.
+    /// `Fn::GetAtt ConnectAttachment.LastModificationErrors`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-connectattachment.html#aws-resource-networkmanager-connectattachment-return-values)).
     public var lastModificationErrors: Value<[String]> { attribute("LastModificationErrors") }
-    /// `Fn::GetAtt ConnectAttachment.OwnerAccountId`.
+    /// `Fn::GetAtt ConnectAttachment.OwnerAccountId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-connectattachment.html#aws-resource-networkmanager-connectattachment-return-values)).
     public var ownerAccountId: Value<String> { attribute("OwnerAccountId") }
-    /// `Fn::GetAtt ConnectAttachment.ResourceArn`.
+    /// `Fn::GetAtt ConnectAttachment.ResourceArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-connectattachment.html#aws-resource-networkmanager-connectattachment-return-values)).
     public var resourceArn: Value<String> { attribute("ResourceArn") }
-    /// `Fn::GetAtt ConnectAttachment.SegmentName`.
+    /// `Fn::GetAtt ConnectAttachment.SegmentName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-connectattachment.html#aws-resource-networkmanager-connectattachment-return-values)).
     public var segmentName: Value<String> { attribute("SegmentName") }
-    /// `Fn::GetAtt ConnectAttachment.State`.
+    /// `Fn::GetAtt ConnectAttachment.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-connectattachment.html#aws-resource-networkmanager-connectattachment-return-values)).
     public var state: Value<String> { attribute("State") }
-    /// `Fn::GetAtt ConnectAttachment.UpdatedAt`.
+    /// `Fn::GetAtt ConnectAttachment.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-connectattachment.html#aws-resource-networkmanager-connectattachment-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

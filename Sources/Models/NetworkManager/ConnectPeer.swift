@@ -5,25 +5,67 @@ import FormworkCore
 
 extension NetworkManager {
     /// `AWS::NetworkManager::ConnectPeer`.
-    /// Required: `connectAttachmentId`, `peerAddress`; set the others in any order.
+    ///
+    /// Required: `connectAttachmentId`, `peerAddress`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `bgpOptions`, `connectAttachmentId`, `coreNetworkAddress`, `insideCidrBlocks`, `peerAddress`, `subnetArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 7 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::NetworkManager::ConnectPeer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-connectpeer.html)
     public struct ConnectPeer: ResourceProperties {
         public static let typeName = "AWS::NetworkManager::ConnectPeer"
 
         public static let propertyOrder: [String] = ["BgpOptions", "ConnectAttachmentId", "CoreNetworkAddress", "InsideCidrBlocks", "PeerAddress", "SubnetArn", "Tags"]
         public var storage: PropertyStorage
-        /// `BgpOptions`. Create-only: changing it replaces the resource.
+        /// `BgpOptions`: an object, `BgpOptions`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BgpOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-connectpeer.html#cfn-networkmanager-connectpeer-bgpoptions)
         public var bgpOptions: BgpOptions? { get { storage.object("BgpOptions") } set { storage.setObject("BgpOptions", newValue) } }
-        /// `ConnectAttachmentId`. Create-only: changing it replaces the resource. Required.
+        /// `ConnectAttachmentId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^attachment-([0-9a-f]{8,17})$`.
+        /// - Length: 0 to 50 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ConnectAttachmentId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-connectpeer.html#cfn-networkmanager-connectpeer-connectattachmentid)
         public var connectAttachmentId: Value<String>? { get { storage.value("ConnectAttachmentId") } set { storage.setValue("ConnectAttachmentId", newValue) } }
-        /// `CoreNetworkAddress`. Create-only: changing it replaces the resource.
+        /// `CoreNetworkAddress`: a string.
+        ///
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 1 to 50 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CoreNetworkAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-connectpeer.html#cfn-networkmanager-connectpeer-corenetworkaddress)
         public var coreNetworkAddress: Value<String>? { get { storage.value("CoreNetworkAddress") } set { storage.setValue("CoreNetworkAddress", newValue) } }
-        /// `InsideCidrBlocks`. Create-only: changing it replaces the resource.
+        /// `InsideCidrBlocks`: a list of strings.
+        ///
+        /// - Each item: Pattern: `^[\s\S]*$`.
+        /// - Each item: Length: 0 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InsideCidrBlocks](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-connectpeer.html#cfn-networkmanager-connectpeer-insidecidrblocks)
         public var insideCidrBlocks: Value<[String]>? { get { storage.value("InsideCidrBlocks") } set { storage.setValue("InsideCidrBlocks", newValue) } }
-        /// `PeerAddress`. Create-only: changing it replaces the resource. Required.
+        /// `PeerAddress`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 1 to 50 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PeerAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-connectpeer.html#cfn-networkmanager-connectpeer-peeraddress)
         public var peerAddress: Value<String>? { get { storage.value("PeerAddress") } set { storage.setValue("PeerAddress", newValue) } }
-        /// `SubnetArn`. Create-only: changing it replaces the resource.
+        /// `SubnetArn`: a string.
+        ///
+        /// - Pattern: `^arn:[^:]{1,63}:ec2:[^:]{0,63}:[^:]{0,63}:subnet\/subnet-[0-9a-f]{8,17}$|^$`.
+        /// - Length: 0 to 500 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SubnetArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-connectpeer.html#cfn-networkmanager-connectpeer-subnetarn)
         public var subnetArn: Value<String>? { get { storage.value("SubnetArn") } set { storage.setValue("SubnetArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-connectpeer.html#cfn-networkmanager-connectpeer-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -37,10 +79,18 @@ extension NetworkManager {
 }
 
 extension NetworkManager.ConnectPeer {
+    /// `BgpOptions`, a property type of `AWS::NetworkManager::ConnectPeer`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectPeer.BgpOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-connectpeer-bgpoptions.html)
     public struct BgpOptions: PropertyObject {
         public static let propertyOrder: [String] = ["PeerAsn"]
         public var storage: PropertyStorage
-        /// `PeerAsn`.
+        /// `PeerAsn`: a number.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: BgpOptions.PeerAsn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-connectpeer-bgpoptions.html#cfn-networkmanager-connectpeer-bgpoptions-peerasn)
         public var peerAsn: Value<Double>? { get { storage.value("PeerAsn") } set { storage.setValue("PeerAsn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -51,12 +101,27 @@ extension NetworkManager.ConnectPeer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::NetworkManager::ConnectPeer`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConnectPeer.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-connectpeer-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 10000000 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-connectpeer-tag.html#cfn-networkmanager-connectpeer-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 10000000 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-connectpeer-tag.html#cfn-networkmanager-connectpeer-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -72,18 +137,18 @@ extension NetworkManager.ConnectPeer {
 }
 
 extension ResourceHandle where Properties == NetworkManager.ConnectPeer {
-    /// `Fn::GetAtt ConnectPeer.Configuration`.
+    /// `Fn::GetAtt ConnectPeer.Configuration`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-connectpeer.html#aws-resource-networkmanager-connectpeer-return-values)).
     public var configuration: Value<JSON> { attribute("Configuration") }
-    /// `Fn::GetAtt ConnectPeer.ConnectPeerId`.
+    /// `Fn::GetAtt ConnectPeer.ConnectPeerId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-connectpeer.html#aws-resource-networkmanager-connectpeer-return-values)).
     public var connectPeerId: Value<String> { attribute("ConnectPeerId") }
-    /// `Fn::GetAtt ConnectPeer.CoreNetworkId`.
+    /// `Fn::GetAtt ConnectPeer.CoreNetworkId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-connectpeer.html#aws-resource-networkmanager-connectpeer-return-values)).
     public var coreNetworkId: Value<String> { attribute("CoreNetworkId") }
-    /// `Fn::GetAtt ConnectPeer.CreatedAt`.
+    /// `Fn::GetAtt ConnectPeer.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-connectpeer.html#aws-resource-networkmanager-connectpeer-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt ConnectPeer.EdgeLocation`.
+    /// `Fn::GetAtt ConnectPeer.EdgeLocation`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-connectpeer.html#aws-resource-networkmanager-connectpeer-return-values)).
     public var edgeLocation: Value<String> { attribute("EdgeLocation") }
-    /// `Fn::GetAtt ConnectPeer.LastModificationErrors`.
+    /// `Fn::GetAtt ConnectPeer.LastModificationErrors`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-connectpeer.html#aws-resource-networkmanager-connectpeer-return-values)).
     public var lastModificationErrors: Value<[String]> { attribute("LastModificationErrors") }
-    /// `Fn::GetAtt ConnectPeer.State`.
+    /// `Fn::GetAtt ConnectPeer.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-connectpeer.html#aws-resource-networkmanager-connectpeer-return-values)).
     public var state: Value<String> { attribute("State") }
 }

@@ -5,19 +5,47 @@ import FormworkCore
 
 extension NetworkManager {
     /// `AWS::NetworkManager::CoreNetwork`.
-    /// Required: `globalNetworkId`; set the others in any order.
+    ///
+    /// Required: `globalNetworkId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `globalNetworkId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 8 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::NetworkManager::CoreNetwork](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-corenetwork.html)
     public struct CoreNetwork: ResourceProperties {
         public static let typeName = "AWS::NetworkManager::CoreNetwork"
 
         public static let propertyOrder: [String] = ["Description", "GlobalNetworkId", "PolicyDocument", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-corenetwork.html#cfn-networkmanager-corenetwork-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `GlobalNetworkId`. Create-only: changing it replaces the resource. Required.
+        /// `GlobalNetworkId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 50 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: GlobalNetworkId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-corenetwork.html#cfn-networkmanager-corenetwork-globalnetworkid)
         public var globalNetworkId: Value<String>? { get { storage.value("GlobalNetworkId") } set { storage.setValue("GlobalNetworkId", newValue) } }
-        /// `PolicyDocument`.
+        /// `PolicyDocument`: JSON: object or string.
+        ///
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 10000000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PolicyDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-corenetwork.html#cfn-networkmanager-corenetwork-policydocument)
         public var policyDocument: JSON? { get { storage.json("PolicyDocument") } set { storage.setJSON("PolicyDocument", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-corenetwork.html#cfn-networkmanager-corenetwork-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,12 +58,27 @@ extension NetworkManager {
 }
 
 extension NetworkManager.CoreNetwork {
+    /// `Tag`, a property type of `AWS::NetworkManager::CoreNetwork`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CoreNetwork.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-corenetwork-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 10000000 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-corenetwork-tag.html#cfn-networkmanager-corenetwork-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 10000000 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-corenetwork-tag.html#cfn-networkmanager-corenetwork-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -51,20 +94,20 @@ extension NetworkManager.CoreNetwork {
 }
 
 extension ResourceHandle where Properties == NetworkManager.CoreNetwork {
-    /// `Fn::GetAtt CoreNetwork.CoreNetworkArn`.
+    /// `Fn::GetAtt CoreNetwork.CoreNetworkArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-corenetwork.html#aws-resource-networkmanager-corenetwork-return-values)).
     public var coreNetworkArn: Value<String> { attribute("CoreNetworkArn") }
-    /// `Fn::GetAtt CoreNetwork.CoreNetworkId`.
+    /// `Fn::GetAtt CoreNetwork.CoreNetworkId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-corenetwork.html#aws-resource-networkmanager-corenetwork-return-values)).
     public var coreNetworkId: Value<String> { attribute("CoreNetworkId") }
-    /// `Fn::GetAtt CoreNetwork.CreatedAt`.
+    /// `Fn::GetAtt CoreNetwork.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-corenetwork.html#aws-resource-networkmanager-corenetwork-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt CoreNetwork.Edges`.
+    /// `Fn::GetAtt CoreNetwork.Edges`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-corenetwork.html#aws-resource-networkmanager-corenetwork-return-values)).
     public var edges: Value<JSON> { attribute("Edges") }
-    /// `Fn::GetAtt CoreNetwork.NetworkFunctionGroups`.
+    /// `Fn::GetAtt CoreNetwork.NetworkFunctionGroups`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-corenetwork.html#aws-resource-networkmanager-corenetwork-return-values)).
     public var networkFunctionGroups: Value<JSON> { attribute("NetworkFunctionGroups") }
-    /// `Fn::GetAtt CoreNetwork.OwnerAccount`.
+    /// `Fn::GetAtt CoreNetwork.OwnerAccount`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-corenetwork.html#aws-resource-networkmanager-corenetwork-return-values)).
     public var ownerAccount: Value<String> { attribute("OwnerAccount") }
-    /// `Fn::GetAtt CoreNetwork.Segments`.
+    /// `Fn::GetAtt CoreNetwork.Segments`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-corenetwork.html#aws-resource-networkmanager-corenetwork-return-values)).
     public var segments: Value<JSON> { attribute("Segments") }
-    /// `Fn::GetAtt CoreNetwork.State`.
+    /// `Fn::GetAtt CoreNetwork.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-corenetwork.html#aws-resource-networkmanager-corenetwork-return-values)).
     public var state: Value<String> { attribute("State") }
 }

@@ -5,17 +5,41 @@ import FormworkCore
 
 extension NetworkManager {
     /// `AWS::NetworkManager::CoreNetworkPrefixListAssociation`.
-    /// Required: `coreNetworkId`, `prefixListAlias`, `prefixListArn`; set the others in any order.
+    ///
+    /// Required: `coreNetworkId`, `prefixListAlias`, `prefixListArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `coreNetworkId`, `prefixListAlias`, `prefixListArn`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::NetworkManager::CoreNetworkPrefixListAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-corenetworkprefixlistassociation.html)
     public struct CoreNetworkPrefixListAssociation: ResourceProperties {
         public static let typeName = "AWS::NetworkManager::CoreNetworkPrefixListAssociation"
 
         public static let propertyOrder: [String] = ["CoreNetworkId", "PrefixListAlias", "PrefixListArn"]
         public var storage: PropertyStorage
-        /// `CoreNetworkId`. Create-only: changing it replaces the resource. Required.
+        /// `CoreNetworkId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^core-network-([0-9a-f]{8,17})$`.
+        /// - Length: 0 to 50 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CoreNetworkId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-corenetworkprefixlistassociation.html#cfn-networkmanager-corenetworkprefixlistassociation-corenetworkid)
         public var coreNetworkId: Value<String>? { get { storage.value("CoreNetworkId") } set { storage.setValue("CoreNetworkId", newValue) } }
-        /// `PrefixListAlias`. Create-only: changing it replaces the resource. Required.
+        /// `PrefixListAlias`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PrefixListAlias](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-corenetworkprefixlistassociation.html#cfn-networkmanager-corenetworkprefixlistassociation-prefixlistalias)
         public var prefixListAlias: Value<String>? { get { storage.value("PrefixListAlias") } set { storage.setValue("PrefixListAlias", newValue) } }
-        /// `PrefixListArn`. Create-only: changing it replaces the resource. Required.
+        /// `PrefixListArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:[a-z0-9-]+:ec2:[a-z]+-[a-z]+-[0-9]:([0-9]{12}):prefix-list/pl-[a-z0-9]+$`.
+        /// - Length: 0 to 500 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PrefixListArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-corenetworkprefixlistassociation.html#cfn-networkmanager-corenetworkprefixlistassociation-prefixlistarn)
         public var prefixListArn: Value<String>? { get { storage.value("PrefixListArn") } set { storage.setValue("PrefixListArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

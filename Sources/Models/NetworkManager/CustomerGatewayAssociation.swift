@@ -5,19 +5,40 @@ import FormworkCore
 
 extension NetworkManager {
     /// `AWS::NetworkManager::CustomerGatewayAssociation`.
-    /// Required: `customerGatewayArn`, `deviceId`, `globalNetworkId`; set the others in any order.
+    ///
+    /// Required: `customerGatewayArn`, `deviceId`, `globalNetworkId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `customerGatewayArn`, `deviceId`, `globalNetworkId`, `linkId`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::NetworkManager::CustomerGatewayAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-customergatewayassociation.html)
     public struct CustomerGatewayAssociation: ResourceProperties {
         public static let typeName = "AWS::NetworkManager::CustomerGatewayAssociation"
 
         public static let propertyOrder: [String] = ["CustomerGatewayArn", "DeviceId", "GlobalNetworkId", "LinkId"]
         public var storage: PropertyStorage
-        /// `CustomerGatewayArn`. Create-only: changing it replaces the resource. Required.
+        /// `CustomerGatewayArn`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CustomerGatewayArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-customergatewayassociation.html#cfn-networkmanager-customergatewayassociation-customergatewayarn)
         public var customerGatewayArn: Value<String>? { get { storage.value("CustomerGatewayArn") } set { storage.setValue("CustomerGatewayArn", newValue) } }
-        /// `DeviceId`. Create-only: changing it replaces the resource. Required.
+        /// `DeviceId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DeviceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-customergatewayassociation.html#cfn-networkmanager-customergatewayassociation-deviceid)
         public var deviceId: Value<String>? { get { storage.value("DeviceId") } set { storage.setValue("DeviceId", newValue) } }
-        /// `GlobalNetworkId`. Create-only: changing it replaces the resource. Required.
+        /// `GlobalNetworkId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: GlobalNetworkId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-customergatewayassociation.html#cfn-networkmanager-customergatewayassociation-globalnetworkid)
         public var globalNetworkId: Value<String>? { get { storage.value("GlobalNetworkId") } set { storage.setValue("GlobalNetworkId", newValue) } }
-        /// `LinkId`. Create-only: changing it replaces the resource.
+        /// `LinkId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LinkId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-customergatewayassociation.html#cfn-networkmanager-customergatewayassociation-linkid)
         public var linkId: Value<String>? { get { storage.value("LinkId") } set { storage.setValue("LinkId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

@@ -5,25 +5,62 @@ import FormworkCore
 
 extension NetworkManager {
     /// `AWS::NetworkManager::DirectConnectGatewayAttachment`.
-    /// Required: `coreNetworkId`, `directConnectGatewayArn`, `edgeLocations`; set the others in any order.
+    ///
+    /// Required: `coreNetworkId`, `directConnectGatewayArn`, `edgeLocations`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `coreNetworkId`, `directConnectGatewayArn`, `routingPolicyLabel`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 12 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::NetworkManager::DirectConnectGatewayAttachment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-directconnectgatewayattachment.html)
     public struct DirectConnectGatewayAttachment: ResourceProperties {
         public static let typeName = "AWS::NetworkManager::DirectConnectGatewayAttachment"
 
         public static let propertyOrder: [String] = ["CoreNetworkId", "DirectConnectGatewayArn", "EdgeLocations", "ProposedNetworkFunctionGroupChange", "ProposedSegmentChange", "RoutingPolicyLabel", "Tags"]
         public var storage: PropertyStorage
-        /// `CoreNetworkId`. Create-only: changing it replaces the resource. Required.
+        /// `CoreNetworkId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^core-network-([0-9a-f]{8,17})$`.
+        /// - Length: 0 to 50 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CoreNetworkId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-directconnectgatewayattachment.html#cfn-networkmanager-directconnectgatewayattachment-corenetworkid)
         public var coreNetworkId: Value<String>? { get { storage.value("CoreNetworkId") } set { storage.setValue("CoreNetworkId", newValue) } }
-        /// `DirectConnectGatewayArn`. Create-only: changing it replaces the resource. Required.
+        /// `DirectConnectGatewayArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:[^:]{1,63}:directconnect::[^:]{0,63}:dx-gateway\/[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$`.
+        /// - Length: 0 to 500 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DirectConnectGatewayArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-directconnectgatewayattachment.html#cfn-networkmanager-directconnectgatewayattachment-directconnectgatewayarn)
         public var directConnectGatewayArn: Value<String>? { get { storage.value("DirectConnectGatewayArn") } set { storage.setValue("DirectConnectGatewayArn", newValue) } }
-        /// `EdgeLocations`. Required.
+        /// `EdgeLocations`: a list of strings.
+        ///
+        /// - Required.
+        /// - Each item: Pattern: `^[\s\S]*$`.
+        /// - Each item: Length: 1 to 63 characters.
+        /// - SeeAlso: [User Guide: EdgeLocations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-directconnectgatewayattachment.html#cfn-networkmanager-directconnectgatewayattachment-edgelocations)
         public var edgeLocations: Value<[String]>? { get { storage.value("EdgeLocations") } set { storage.setValue("EdgeLocations", newValue) } }
-        /// `ProposedNetworkFunctionGroupChange`.
+        /// `ProposedNetworkFunctionGroupChange`: an object, `ProposedNetworkFunctionGroupChange`.
+        ///
+        /// - SeeAlso: [User Guide: ProposedNetworkFunctionGroupChange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-directconnectgatewayattachment.html#cfn-networkmanager-directconnectgatewayattachment-proposednetworkfunctiongroupchange)
         public var proposedNetworkFunctionGroupChange: ProposedNetworkFunctionGroupChange? { get { storage.object("ProposedNetworkFunctionGroupChange") } set { storage.setObject("ProposedNetworkFunctionGroupChange", newValue) } }
-        /// `ProposedSegmentChange`.
+        /// `ProposedSegmentChange`: an object, `ProposedSegmentChange`.
+        ///
+        /// - SeeAlso: [User Guide: ProposedSegmentChange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-directconnectgatewayattachment.html#cfn-networkmanager-directconnectgatewayattachment-proposedsegmentchange)
         public var proposedSegmentChange: ProposedSegmentChange? { get { storage.object("ProposedSegmentChange") } set { storage.setObject("ProposedSegmentChange", newValue) } }
-        /// `RoutingPolicyLabel`. Create-only: changing it replaces the resource.
+        /// `RoutingPolicyLabel`: a string.
+        ///
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RoutingPolicyLabel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-directconnectgatewayattachment.html#cfn-networkmanager-directconnectgatewayattachment-routingpolicylabel)
         public var routingPolicyLabel: Value<String>? { get { storage.value("RoutingPolicyLabel") } set { storage.setValue("RoutingPolicyLabel", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-directconnectgatewayattachment.html#cfn-networkmanager-directconnectgatewayattachment-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,14 +75,26 @@ extension NetworkManager {
 }
 
 extension NetworkManager.DirectConnectGatewayAttachment {
+    /// `ProposedNetworkFunctionGroupChange`, a property type of `AWS::NetworkManager::DirectConnectGatewayAttachment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DirectConnectGatewayAttachment.ProposedNetworkFunctionGroupChange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-directconnectgatewayattachment-proposednetworkfunctiongroupchange.html)
     public struct ProposedNetworkFunctionGroupChange: PropertyObject {
         public static let propertyOrder: [String] = ["AttachmentPolicyRuleNumber", "NetworkFunctionGroupName", "Tags"]
         public var storage: PropertyStorage
-        /// `AttachmentPolicyRuleNumber`.
+        /// `AttachmentPolicyRuleNumber`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: ProposedNetworkFunctionGroupChange.AttachmentPolicyRuleNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-directconnectgatewayattachment-proposednetworkfunctiongroupchange.html#cfn-networkmanager-directconnectgatewayattachment-proposednetworkfunctiongroupchange-attachmentpolicyrulenumber)
         public var attachmentPolicyRuleNumber: Value<Int>? { get { storage.value("AttachmentPolicyRuleNumber") } set { storage.setValue("AttachmentPolicyRuleNumber", newValue) } }
-        /// `NetworkFunctionGroupName`.
+        /// `NetworkFunctionGroupName`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ProposedNetworkFunctionGroupChange.NetworkFunctionGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-directconnectgatewayattachment-proposednetworkfunctiongroupchange.html#cfn-networkmanager-directconnectgatewayattachment-proposednetworkfunctiongroupchange-networkfunctiongroupname)
         public var networkFunctionGroupName: Value<String>? { get { storage.value("NetworkFunctionGroupName") } set { storage.setValue("NetworkFunctionGroupName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: ProposedNetworkFunctionGroupChange.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-directconnectgatewayattachment-proposednetworkfunctiongroupchange.html#cfn-networkmanager-directconnectgatewayattachment-proposednetworkfunctiongroupchange-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -56,14 +105,26 @@ extension NetworkManager.DirectConnectGatewayAttachment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ProposedSegmentChange`, a property type of `AWS::NetworkManager::DirectConnectGatewayAttachment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DirectConnectGatewayAttachment.ProposedSegmentChange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-directconnectgatewayattachment-proposedsegmentchange.html)
     public struct ProposedSegmentChange: PropertyObject {
         public static let propertyOrder: [String] = ["AttachmentPolicyRuleNumber", "SegmentName", "Tags"]
         public var storage: PropertyStorage
-        /// `AttachmentPolicyRuleNumber`.
+        /// `AttachmentPolicyRuleNumber`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: ProposedSegmentChange.AttachmentPolicyRuleNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-directconnectgatewayattachment-proposedsegmentchange.html#cfn-networkmanager-directconnectgatewayattachment-proposedsegmentchange-attachmentpolicyrulenumber)
         public var attachmentPolicyRuleNumber: Value<Int>? { get { storage.value("AttachmentPolicyRuleNumber") } set { storage.setValue("AttachmentPolicyRuleNumber", newValue) } }
-        /// `SegmentName`.
+        /// `SegmentName`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ProposedSegmentChange.SegmentName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-directconnectgatewayattachment-proposedsegmentchange.html#cfn-networkmanager-directconnectgatewayattachment-proposedsegmentchange-segmentname)
         public var segmentName: Value<String>? { get { storage.value("SegmentName") } set { storage.setValue("SegmentName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: ProposedSegmentChange.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-directconnectgatewayattachment-proposedsegmentchange.html#cfn-networkmanager-directconnectgatewayattachment-proposedsegmentchange-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -74,12 +135,27 @@ extension NetworkManager.DirectConnectGatewayAttachment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::NetworkManager::DirectConnectGatewayAttachment`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DirectConnectGatewayAttachment.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-directconnectgatewayattachment-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 10000000 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-directconnectgatewayattachment-tag.html#cfn-networkmanager-directconnectgatewayattachment-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 10000000 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-directconnectgatewayattachment-tag.html#cfn-networkmanager-directconnectgatewayattachment-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -95,28 +171,28 @@ extension NetworkManager.DirectConnectGatewayAttachment {
 }
 
 extension ResourceHandle where Properties == NetworkManager.DirectConnectGatewayAttachment {
-    /// `Fn::GetAtt DirectConnectGatewayAttachment.AttachmentId`.
+    /// `Fn::GetAtt DirectConnectGatewayAttachment.AttachmentId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-directconnectgatewayattachment.html#aws-resource-networkmanager-directconnectgatewayattachment-return-values)).
     public var attachmentId: Value<String> { attribute("AttachmentId") }
-    /// `Fn::GetAtt DirectConnectGatewayAttachment.AttachmentPolicyRuleNumber`.
+    /// `Fn::GetAtt DirectConnectGatewayAttachment.AttachmentPolicyRuleNumber`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-directconnectgatewayattachment.html#aws-resource-networkmanager-directconnectgatewayattachment-return-values)).
     public var attachmentPolicyRuleNumber: Value<Int> { attribute("AttachmentPolicyRuleNumber") }
-    /// `Fn::GetAtt DirectConnectGatewayAttachment.AttachmentType`.
+    /// `Fn::GetAtt DirectConnectGatewayAttachment.AttachmentType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-directconnectgatewayattachment.html#aws-resource-networkmanager-directconnectgatewayattachment-return-values)).
     public var attachmentType: Value<String> { attribute("AttachmentType") }
-    /// `Fn::GetAtt DirectConnectGatewayAttachment.CoreNetworkArn`.
+    /// `Fn::GetAtt DirectConnectGatewayAttachment.CoreNetworkArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-directconnectgatewayattachment.html#aws-resource-networkmanager-directconnectgatewayattachment-return-values)).
     public var coreNetworkArn: Value<String> { attribute("CoreNetworkArn") }
-    /// `Fn::GetAtt DirectConnectGatewayAttachment.CreatedAt`.
+    /// `Fn::GetAtt DirectConnectGatewayAttachment.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-directconnectgatewayattachment.html#aws-resource-networkmanager-directconnectgatewayattachment-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt DirectConnectGatewayAttachment.LastModificationErrors`.
+    /// `Fn::GetAtt DirectConnectGatewayAttachment.LastModificationErrors`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-directconnectgatewayattachment.html#aws-resource-networkmanager-directconnectgatewayattachment-return-values)).
     public var lastModificationErrors: Value<[String]> { attribute("LastModificationErrors") }
-    /// `Fn::GetAtt DirectConnectGatewayAttachment.NetworkFunctionGroupName`.
+    /// `Fn::GetAtt DirectConnectGatewayAttachment.NetworkFunctionGroupName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-directconnectgatewayattachment.html#aws-resource-networkmanager-directconnectgatewayattachment-return-values)).
     public var networkFunctionGroupName: Value<String> { attribute("NetworkFunctionGroupName") }
-    /// `Fn::GetAtt DirectConnectGatewayAttachment.OwnerAccountId`.
+    /// `Fn::GetAtt DirectConnectGatewayAttachment.OwnerAccountId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-directconnectgatewayattachment.html#aws-resource-networkmanager-directconnectgatewayattachment-return-values)).
     public var ownerAccountId: Value<String> { attribute("OwnerAccountId") }
-    /// `Fn::GetAtt DirectConnectGatewayAttachment.ResourceArn`.
+    /// `Fn::GetAtt DirectConnectGatewayAttachment.ResourceArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-directconnectgatewayattachment.html#aws-resource-networkmanager-directconnectgatewayattachment-return-values)).
     public var resourceArn: Value<String> { attribute("ResourceArn") }
-    /// `Fn::GetAtt DirectConnectGatewayAttachment.SegmentName`.
+    /// `Fn::GetAtt DirectConnectGatewayAttachment.SegmentName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-directconnectgatewayattachment.html#aws-resource-networkmanager-directconnectgatewayattachment-return-values)).
     public var segmentName: Value<String> { attribute("SegmentName") }
-    /// `Fn::GetAtt DirectConnectGatewayAttachment.State`.
+    /// `Fn::GetAtt DirectConnectGatewayAttachment.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-directconnectgatewayattachment.html#aws-resource-networkmanager-directconnectgatewayattachment-return-values)).
     public var state: Value<String> { attribute("State") }
-    /// `Fn::GetAtt DirectConnectGatewayAttachment.UpdatedAt`.
+    /// `Fn::GetAtt DirectConnectGatewayAttachment.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-directconnectgatewayattachment.html#aws-resource-networkmanager-directconnectgatewayattachment-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

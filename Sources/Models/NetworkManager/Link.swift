@@ -5,25 +5,68 @@ import FormworkCore
 
 extension NetworkManager {
     /// `AWS::NetworkManager::Link`.
-    /// Required: `bandwidth`, `globalNetworkId`, `siteId`; set the others in any order.
+    ///
+    /// Required: `bandwidth`, `globalNetworkId`, `siteId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `globalNetworkId`, `siteId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::NetworkManager::Link](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-link.html)
     public struct Link: ResourceProperties {
         public static let typeName = "AWS::NetworkManager::Link"
 
         public static let propertyOrder: [String] = ["Bandwidth", "Description", "GlobalNetworkId", "Provider", "SiteId", "Tags", "Type"]
         public var storage: PropertyStorage
-        /// `Bandwidth`. Required.
+        /// `Bandwidth`: an object, `Bandwidth`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Bandwidth](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-link.html#cfn-networkmanager-link-bandwidth)
         public var bandwidth: Bandwidth? { get { storage.object("Bandwidth") } set { storage.setObject("Bandwidth", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-link.html#cfn-networkmanager-link-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `GlobalNetworkId`. Create-only: changing it replaces the resource. Required.
+        /// `GlobalNetworkId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 50 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: GlobalNetworkId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-link.html#cfn-networkmanager-link-globalnetworkid)
         public var globalNetworkId: Value<String>? { get { storage.value("GlobalNetworkId") } set { storage.setValue("GlobalNetworkId", newValue) } }
-        /// `Provider`.
+        /// `Provider`: a string.
+        ///
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Provider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-link.html#cfn-networkmanager-link-provider)
         public var provider: Value<String>? { get { storage.value("Provider") } set { storage.setValue("Provider", newValue) } }
-        /// `SiteId`. Create-only: changing it replaces the resource. Required.
+        /// `SiteId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 50 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SiteId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-link.html#cfn-networkmanager-link-siteid)
         public var siteId: Value<String>? { get { storage.value("SiteId") } set { storage.setValue("SiteId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-link.html#cfn-networkmanager-link-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`.
+        /// `Type`: a string.
+        ///
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-link.html#cfn-networkmanager-link-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,12 +81,23 @@ extension NetworkManager {
 }
 
 extension NetworkManager.Link {
+    /// `Bandwidth`, a property type of `AWS::NetworkManager::Link`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Link.Bandwidth](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-link-bandwidth.html)
     public struct Bandwidth: PropertyObject {
         public static let propertyOrder: [String] = ["DownloadSpeed", "UploadSpeed"]
         public var storage: PropertyStorage
-        /// `DownloadSpeed`.
+        /// `DownloadSpeed`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Bandwidth.DownloadSpeed](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-link-bandwidth.html#cfn-networkmanager-link-bandwidth-downloadspeed)
         public var downloadSpeed: Value<Int>? { get { storage.value("DownloadSpeed") } set { storage.setValue("DownloadSpeed", newValue) } }
-        /// `UploadSpeed`.
+        /// `UploadSpeed`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Bandwidth.UploadSpeed](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-link-bandwidth.html#cfn-networkmanager-link-bandwidth-uploadspeed)
         public var uploadSpeed: Value<Int>? { get { storage.value("UploadSpeed") } set { storage.setValue("UploadSpeed", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -54,12 +108,27 @@ extension NetworkManager.Link {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::NetworkManager::Link`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Link.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-link-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 10000000 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-link-tag.html#cfn-networkmanager-link-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 10000000 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-link-tag.html#cfn-networkmanager-link-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -75,12 +144,12 @@ extension NetworkManager.Link {
 }
 
 extension ResourceHandle where Properties == NetworkManager.Link {
-    /// `Fn::GetAtt Link.CreatedAt`.
+    /// `Fn::GetAtt Link.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-link.html#aws-resource-networkmanager-link-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt Link.LinkArn`.
+    /// `Fn::GetAtt Link.LinkArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-link.html#aws-resource-networkmanager-link-return-values)).
     public var linkArn: Value<String> { attribute("LinkArn") }
-    /// `Fn::GetAtt Link.LinkId`.
+    /// `Fn::GetAtt Link.LinkId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-link.html#aws-resource-networkmanager-link-return-values)).
     public var linkId: Value<String> { attribute("LinkId") }
-    /// `Fn::GetAtt Link.State`.
+    /// `Fn::GetAtt Link.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-link.html#aws-resource-networkmanager-link-return-values)).
     public var state: Value<String> { attribute("State") }
 }

@@ -5,17 +5,35 @@ import FormworkCore
 
 extension NetworkManager {
     /// `AWS::NetworkManager::LinkAssociation`.
-    /// Required: `deviceId`, `globalNetworkId`, `linkId`; set the others in any order.
+    ///
+    /// Required: `deviceId`, `globalNetworkId`, `linkId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `deviceId`, `globalNetworkId`, `linkId`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::NetworkManager::LinkAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-linkassociation.html)
     public struct LinkAssociation: ResourceProperties {
         public static let typeName = "AWS::NetworkManager::LinkAssociation"
 
         public static let propertyOrder: [String] = ["DeviceId", "GlobalNetworkId", "LinkId"]
         public var storage: PropertyStorage
-        /// `DeviceId`. Create-only: changing it replaces the resource. Required.
+        /// `DeviceId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DeviceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-linkassociation.html#cfn-networkmanager-linkassociation-deviceid)
         public var deviceId: Value<String>? { get { storage.value("DeviceId") } set { storage.setValue("DeviceId", newValue) } }
-        /// `GlobalNetworkId`. Create-only: changing it replaces the resource. Required.
+        /// `GlobalNetworkId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: GlobalNetworkId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-linkassociation.html#cfn-networkmanager-linkassociation-globalnetworkid)
         public var globalNetworkId: Value<String>? { get { storage.value("GlobalNetworkId") } set { storage.setValue("GlobalNetworkId", newValue) } }
-        /// `LinkId`. Create-only: changing it replaces the resource. Required.
+        /// `LinkId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LinkId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-linkassociation.html#cfn-networkmanager-linkassociation-linkid)
         public var linkId: Value<String>? { get { storage.value("LinkId") } set { storage.setValue("LinkId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

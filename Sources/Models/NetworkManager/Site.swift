@@ -5,19 +5,45 @@ import FormworkCore
 
 extension NetworkManager {
     /// `AWS::NetworkManager::Site`.
-    /// Required: `globalNetworkId`; set the others in any order.
+    ///
+    /// Required: `globalNetworkId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `globalNetworkId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::NetworkManager::Site](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-site.html)
     public struct Site: ResourceProperties {
         public static let typeName = "AWS::NetworkManager::Site"
 
         public static let propertyOrder: [String] = ["Description", "GlobalNetworkId", "Location", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-site.html#cfn-networkmanager-site-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `GlobalNetworkId`. Create-only: changing it replaces the resource. Required.
+        /// `GlobalNetworkId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 50 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: GlobalNetworkId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-site.html#cfn-networkmanager-site-globalnetworkid)
         public var globalNetworkId: Value<String>? { get { storage.value("GlobalNetworkId") } set { storage.setValue("GlobalNetworkId", newValue) } }
-        /// `Location`.
+        /// `Location`: an object, `Location`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-site.html#cfn-networkmanager-site-location)
         public var location: Location? { get { storage.object("Location") } set { storage.setObject("Location", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-site.html#cfn-networkmanager-site-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,14 +56,34 @@ extension NetworkManager {
 }
 
 extension NetworkManager.Site {
+    /// `Location`, a property type of `AWS::NetworkManager::Site`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Site.Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-site-location.html)
     public struct Location: PropertyObject {
         public static let propertyOrder: [String] = ["Address", "Latitude", "Longitude"]
         public var storage: PropertyStorage
-        /// `Address`.
+        /// `Address`: a string.
+        ///
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Location.Address](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-site-location.html#cfn-networkmanager-site-location-address)
         public var address: Value<String>? { get { storage.value("Address") } set { storage.setValue("Address", newValue) } }
-        /// `Latitude`.
+        /// `Latitude`: a string.
+        ///
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Location.Latitude](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-site-location.html#cfn-networkmanager-site-location-latitude)
         public var latitude: Value<String>? { get { storage.value("Latitude") } set { storage.setValue("Latitude", newValue) } }
-        /// `Longitude`.
+        /// `Longitude`: a string.
+        ///
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Location.Longitude](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-site-location.html#cfn-networkmanager-site-location-longitude)
         public var longitude: Value<String>? { get { storage.value("Longitude") } set { storage.setValue("Longitude", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -48,12 +94,27 @@ extension NetworkManager.Site {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::NetworkManager::Site`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Site.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-site-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 10000000 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-site-tag.html#cfn-networkmanager-site-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 10000000 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-site-tag.html#cfn-networkmanager-site-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -69,12 +130,12 @@ extension NetworkManager.Site {
 }
 
 extension ResourceHandle where Properties == NetworkManager.Site {
-    /// `Fn::GetAtt Site.CreatedAt`.
+    /// `Fn::GetAtt Site.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-site.html#aws-resource-networkmanager-site-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt Site.SiteArn`.
+    /// `Fn::GetAtt Site.SiteArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-site.html#aws-resource-networkmanager-site-return-values)).
     public var siteArn: Value<String> { attribute("SiteArn") }
-    /// `Fn::GetAtt Site.SiteId`.
+    /// `Fn::GetAtt Site.SiteId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-site.html#aws-resource-networkmanager-site-return-values)).
     public var siteId: Value<String> { attribute("SiteId") }
-    /// `Fn::GetAtt Site.State`.
+    /// `Fn::GetAtt Site.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-site.html#aws-resource-networkmanager-site-return-values)).
     public var state: Value<String> { attribute("State") }
 }

@@ -5,25 +5,61 @@ import FormworkCore
 
 extension NetworkManager {
     /// `AWS::NetworkManager::SiteToSiteVpnAttachment`.
-    /// Required: `coreNetworkId`, `vpnConnectionArn`; set the others in any order.
+    ///
+    /// Required: `coreNetworkId`, `vpnConnectionArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `coreNetworkId`, `routingPolicyLabel`, `vpnConnectionArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 12 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::NetworkManager::SiteToSiteVpnAttachment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-sitetositevpnattachment.html)
     public struct SiteToSiteVpnAttachment: ResourceProperties {
         public static let typeName = "AWS::NetworkManager::SiteToSiteVpnAttachment"
 
         public static let propertyOrder: [String] = ["CoreNetworkId", "NetworkFunctionGroupName", "ProposedNetworkFunctionGroupChange", "ProposedSegmentChange", "RoutingPolicyLabel", "Tags", "VpnConnectionArn"]
         public var storage: PropertyStorage
-        /// `CoreNetworkId`. Create-only: changing it replaces the resource. Required.
+        /// `CoreNetworkId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^core-network-([0-9a-f]{8,17})$`.
+        /// - Length: 0 to 50 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CoreNetworkId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-sitetositevpnattachment.html#cfn-networkmanager-sitetositevpnattachment-corenetworkid)
         public var coreNetworkId: Value<String>? { get { storage.value("CoreNetworkId") } set { storage.setValue("CoreNetworkId", newValue) } }
-        /// `NetworkFunctionGroupName`.
+        /// `NetworkFunctionGroupName`: a string.
+        ///
+        /// - SeeAlso: [User Guide: NetworkFunctionGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-sitetositevpnattachment.html#cfn-networkmanager-sitetositevpnattachment-networkfunctiongroupname)
         public var networkFunctionGroupName: Value<String>? { get { storage.value("NetworkFunctionGroupName") } set { storage.setValue("NetworkFunctionGroupName", newValue) } }
-        /// `ProposedNetworkFunctionGroupChange`.
+        /// `ProposedNetworkFunctionGroupChange`: an object, `ProposedNetworkFunctionGroupChange`.
+        ///
+        /// - SeeAlso: [User Guide: ProposedNetworkFunctionGroupChange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-sitetositevpnattachment.html#cfn-networkmanager-sitetositevpnattachment-proposednetworkfunctiongroupchange)
         public var proposedNetworkFunctionGroupChange: ProposedNetworkFunctionGroupChange? { get { storage.object("ProposedNetworkFunctionGroupChange") } set { storage.setObject("ProposedNetworkFunctionGroupChange", newValue) } }
-        /// `ProposedSegmentChange`.
+        /// `ProposedSegmentChange`: an object, `ProposedSegmentChange`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProposedSegmentChange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-sitetositevpnattachment.html#cfn-networkmanager-sitetositevpnattachment-proposedsegmentchange)
         public var proposedSegmentChange: ProposedSegmentChange? { get { storage.object("ProposedSegmentChange") } set { storage.setObject("ProposedSegmentChange", newValue) } }
-        /// `RoutingPolicyLabel`. Create-only: changing it replaces the resource.
+        /// `RoutingPolicyLabel`: a string.
+        ///
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RoutingPolicyLabel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-sitetositevpnattachment.html#cfn-networkmanager-sitetositevpnattachment-routingpolicylabel)
         public var routingPolicyLabel: Value<String>? { get { storage.value("RoutingPolicyLabel") } set { storage.setValue("RoutingPolicyLabel", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-sitetositevpnattachment.html#cfn-networkmanager-sitetositevpnattachment-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VpnConnectionArn`. Create-only: changing it replaces the resource. Required.
+        /// `VpnConnectionArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:[^:]{1,63}:ec2:[^:]{0,63}:[^:]{0,63}:vpn-connection\/vpn-[0-9a-f]{8,17}$`.
+        /// - Length: 0 to 500 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpnConnectionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-sitetositevpnattachment.html#cfn-networkmanager-sitetositevpnattachment-vpnconnectionarn)
         public var vpnConnectionArn: Value<String>? { get { storage.value("VpnConnectionArn") } set { storage.setValue("VpnConnectionArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -37,14 +73,26 @@ extension NetworkManager {
 }
 
 extension NetworkManager.SiteToSiteVpnAttachment {
+    /// `ProposedNetworkFunctionGroupChange`, a property type of `AWS::NetworkManager::SiteToSiteVpnAttachment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SiteToSiteVpnAttachment.ProposedNetworkFunctionGroupChange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-sitetositevpnattachment-proposednetworkfunctiongroupchange.html)
     public struct ProposedNetworkFunctionGroupChange: PropertyObject {
         public static let propertyOrder: [String] = ["AttachmentPolicyRuleNumber", "NetworkFunctionGroupName", "Tags"]
         public var storage: PropertyStorage
-        /// `AttachmentPolicyRuleNumber`.
+        /// `AttachmentPolicyRuleNumber`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: ProposedNetworkFunctionGroupChange.AttachmentPolicyRuleNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-sitetositevpnattachment-proposednetworkfunctiongroupchange.html#cfn-networkmanager-sitetositevpnattachment-proposednetworkfunctiongroupchange-attachmentpolicyrulenumber)
         public var attachmentPolicyRuleNumber: Value<Int>? { get { storage.value("AttachmentPolicyRuleNumber") } set { storage.setValue("AttachmentPolicyRuleNumber", newValue) } }
-        /// `NetworkFunctionGroupName`.
+        /// `NetworkFunctionGroupName`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ProposedNetworkFunctionGroupChange.NetworkFunctionGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-sitetositevpnattachment-proposednetworkfunctiongroupchange.html#cfn-networkmanager-sitetositevpnattachment-proposednetworkfunctiongroupchange-networkfunctiongroupname)
         public var networkFunctionGroupName: Value<String>? { get { storage.value("NetworkFunctionGroupName") } set { storage.setValue("NetworkFunctionGroupName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: ProposedNetworkFunctionGroupChange.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-sitetositevpnattachment-proposednetworkfunctiongroupchange.html#cfn-networkmanager-sitetositevpnattachment-proposednetworkfunctiongroupchange-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -55,14 +103,29 @@ extension NetworkManager.SiteToSiteVpnAttachment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ProposedSegmentChange`, a property type of `AWS::NetworkManager::SiteToSiteVpnAttachment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SiteToSiteVpnAttachment.ProposedSegmentChange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-sitetositevpnattachment-proposedsegmentchange.html)
     public struct ProposedSegmentChange: PropertyObject {
         public static let propertyOrder: [String] = ["AttachmentPolicyRuleNumber", "SegmentName", "Tags"]
         public var storage: PropertyStorage
-        /// `AttachmentPolicyRuleNumber`.
+        /// `AttachmentPolicyRuleNumber`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProposedSegmentChange.AttachmentPolicyRuleNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-sitetositevpnattachment-proposedsegmentchange.html#cfn-networkmanager-sitetositevpnattachment-proposedsegmentchange-attachmentpolicyrulenumber)
         public var attachmentPolicyRuleNumber: Value<Int>? { get { storage.value("AttachmentPolicyRuleNumber") } set { storage.setValue("AttachmentPolicyRuleNumber", newValue) } }
-        /// `SegmentName`.
+        /// `SegmentName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProposedSegmentChange.SegmentName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-sitetositevpnattachment-proposedsegmentchange.html#cfn-networkmanager-sitetositevpnattachment-proposedsegmentchange-segmentname)
         public var segmentName: Value<String>? { get { storage.value("SegmentName") } set { storage.setValue("SegmentName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProposedSegmentChange.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-sitetositevpnattachment-proposedsegmentchange.html#cfn-networkmanager-sitetositevpnattachment-proposedsegmentchange-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -73,12 +136,27 @@ extension NetworkManager.SiteToSiteVpnAttachment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::NetworkManager::SiteToSiteVpnAttachment`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SiteToSiteVpnAttachment.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-sitetositevpnattachment-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 10000000 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-sitetositevpnattachment-tag.html#cfn-networkmanager-sitetositevpnattachment-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 10000000 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-sitetositevpnattachment-tag.html#cfn-networkmanager-sitetositevpnattachment-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -94,28 +172,28 @@ extension NetworkManager.SiteToSiteVpnAttachment {
 }
 
 extension ResourceHandle where Properties == NetworkManager.SiteToSiteVpnAttachment {
-    /// `Fn::GetAtt SiteToSiteVpnAttachment.AttachmentId`.
+    /// `Fn::GetAtt SiteToSiteVpnAttachment.AttachmentId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-sitetositevpnattachment.html#aws-resource-networkmanager-sitetositevpnattachment-return-values)).
     public var attachmentId: Value<String> { attribute("AttachmentId") }
-    /// `Fn::GetAtt SiteToSiteVpnAttachment.AttachmentPolicyRuleNumber`.
+    /// `Fn::GetAtt SiteToSiteVpnAttachment.AttachmentPolicyRuleNumber`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-sitetositevpnattachment.html#aws-resource-networkmanager-sitetositevpnattachment-return-values)).
     public var attachmentPolicyRuleNumber: Value<Int> { attribute("AttachmentPolicyRuleNumber") }
-    /// `Fn::GetAtt SiteToSiteVpnAttachment.AttachmentType`.
+    /// `Fn::GetAtt SiteToSiteVpnAttachment.AttachmentType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-sitetositevpnattachment.html#aws-resource-networkmanager-sitetositevpnattachment-return-values)).
     public var attachmentType: Value<String> { attribute("AttachmentType") }
-    /// `Fn::GetAtt SiteToSiteVpnAttachment.CoreNetworkArn`.
+    /// `Fn::GetAtt SiteToSiteVpnAttachment.CoreNetworkArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-sitetositevpnattachment.html#aws-resource-networkmanager-sitetositevpnattachment-return-values)).
     public var coreNetworkArn: Value<String> { attribute("CoreNetworkArn") }
-    /// `Fn::GetAtt SiteToSiteVpnAttachment.CreatedAt`.
+    /// `Fn::GetAtt SiteToSiteVpnAttachment.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-sitetositevpnattachment.html#aws-resource-networkmanager-sitetositevpnattachment-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt SiteToSiteVpnAttachment.EdgeLocation`.
+    /// `Fn::GetAtt SiteToSiteVpnAttachment.EdgeLocation`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-sitetositevpnattachment.html#aws-resource-networkmanager-sitetositevpnattachment-return-values)).
     public var edgeLocation: Value<String> { attribute("EdgeLocation") }
-    /// `Fn::GetAtt SiteToSiteVpnAttachment.LastModificationErrors`.
+    /// `Fn::GetAtt SiteToSiteVpnAttachment.LastModificationErrors`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-sitetositevpnattachment.html#aws-resource-networkmanager-sitetositevpnattachment-return-values)).
     public var lastModificationErrors: Value<[String]> { attribute("LastModificationErrors") }
-    /// `Fn::GetAtt SiteToSiteVpnAttachment.OwnerAccountId`.
+    /// `Fn::GetAtt SiteToSiteVpnAttachment.OwnerAccountId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-sitetositevpnattachment.html#aws-resource-networkmanager-sitetositevpnattachment-return-values)).
     public var ownerAccountId: Value<String> { attribute("OwnerAccountId") }
-    /// `Fn::GetAtt SiteToSiteVpnAttachment.ResourceArn`.
+    /// `Fn::GetAtt SiteToSiteVpnAttachment.ResourceArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-sitetositevpnattachment.html#aws-resource-networkmanager-sitetositevpnattachment-return-values)).
     public var resourceArn: Value<String> { attribute("ResourceArn") }
-    /// `Fn::GetAtt SiteToSiteVpnAttachment.SegmentName`.
+    /// `Fn::GetAtt SiteToSiteVpnAttachment.SegmentName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-sitetositevpnattachment.html#aws-resource-networkmanager-sitetositevpnattachment-return-values)).
     public var segmentName: Value<String> { attribute("SegmentName") }
-    /// `Fn::GetAtt SiteToSiteVpnAttachment.State`.
+    /// `Fn::GetAtt SiteToSiteVpnAttachment.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-sitetositevpnattachment.html#aws-resource-networkmanager-sitetositevpnattachment-return-values)).
     public var state: Value<String> { attribute("State") }
-    /// `Fn::GetAtt SiteToSiteVpnAttachment.UpdatedAt`.
+    /// `Fn::GetAtt SiteToSiteVpnAttachment.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-sitetositevpnattachment.html#aws-resource-networkmanager-sitetositevpnattachment-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

@@ -5,17 +5,41 @@ import FormworkCore
 
 extension NetworkManager {
     /// `AWS::NetworkManager::TransitGatewayPeering`.
-    /// Required: `coreNetworkId`, `transitGatewayArn`; set the others in any order.
+    ///
+    /// Required: `coreNetworkId`, `transitGatewayArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `coreNetworkId`, `transitGatewayArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 10 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::NetworkManager::TransitGatewayPeering](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-transitgatewaypeering.html)
     public struct TransitGatewayPeering: ResourceProperties {
         public static let typeName = "AWS::NetworkManager::TransitGatewayPeering"
 
         public static let propertyOrder: [String] = ["CoreNetworkId", "Tags", "TransitGatewayArn"]
         public var storage: PropertyStorage
-        /// `CoreNetworkId`. Create-only: changing it replaces the resource. Required.
+        /// `CoreNetworkId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^core-network-([0-9a-f]{8,17})$`.
+        /// - Length: 0 to 50 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CoreNetworkId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-transitgatewaypeering.html#cfn-networkmanager-transitgatewaypeering-corenetworkid)
         public var coreNetworkId: Value<String>? { get { storage.value("CoreNetworkId") } set { storage.setValue("CoreNetworkId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-transitgatewaypeering.html#cfn-networkmanager-transitgatewaypeering-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TransitGatewayArn`. Create-only: changing it replaces the resource. Required.
+        /// `TransitGatewayArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 500 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TransitGatewayArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-transitgatewaypeering.html#cfn-networkmanager-transitgatewaypeering-transitgatewayarn)
         public var transitGatewayArn: Value<String>? { get { storage.value("TransitGatewayArn") } set { storage.setValue("TransitGatewayArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -29,12 +53,27 @@ extension NetworkManager {
 }
 
 extension NetworkManager.TransitGatewayPeering {
+    /// `Tag`, a property type of `AWS::NetworkManager::TransitGatewayPeering`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TransitGatewayPeering.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-transitgatewaypeering-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-transitgatewaypeering-tag.html#cfn-networkmanager-transitgatewaypeering-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-transitgatewaypeering-tag.html#cfn-networkmanager-transitgatewaypeering-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -50,24 +89,24 @@ extension NetworkManager.TransitGatewayPeering {
 }
 
 extension ResourceHandle where Properties == NetworkManager.TransitGatewayPeering {
-    /// `Fn::GetAtt TransitGatewayPeering.CoreNetworkArn`.
+    /// `Fn::GetAtt TransitGatewayPeering.CoreNetworkArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-transitgatewaypeering.html#aws-resource-networkmanager-transitgatewaypeering-return-values)).
     public var coreNetworkArn: Value<String> { attribute("CoreNetworkArn") }
-    /// `Fn::GetAtt TransitGatewayPeering.CreatedAt`.
+    /// `Fn::GetAtt TransitGatewayPeering.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-transitgatewaypeering.html#aws-resource-networkmanager-transitgatewaypeering-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt TransitGatewayPeering.EdgeLocation`.
+    /// `Fn::GetAtt TransitGatewayPeering.EdgeLocation`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-transitgatewaypeering.html#aws-resource-networkmanager-transitgatewaypeering-return-values)).
     public var edgeLocation: Value<String> { attribute("EdgeLocation") }
-    /// `Fn::GetAtt TransitGatewayPeering.LastModificationErrors`.
+    /// `Fn::GetAtt TransitGatewayPeering.LastModificationErrors`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-transitgatewaypeering.html#aws-resource-networkmanager-transitgatewaypeering-return-values)).
     public var lastModificationErrors: Value<[String]> { attribute("LastModificationErrors") }
-    /// `Fn::GetAtt TransitGatewayPeering.OwnerAccountId`.
+    /// `Fn::GetAtt TransitGatewayPeering.OwnerAccountId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-transitgatewaypeering.html#aws-resource-networkmanager-transitgatewaypeering-return-values)).
     public var ownerAccountId: Value<String> { attribute("OwnerAccountId") }
-    /// `Fn::GetAtt TransitGatewayPeering.PeeringId`.
+    /// `Fn::GetAtt TransitGatewayPeering.PeeringId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-transitgatewaypeering.html#aws-resource-networkmanager-transitgatewaypeering-return-values)).
     public var peeringId: Value<String> { attribute("PeeringId") }
-    /// `Fn::GetAtt TransitGatewayPeering.PeeringType`.
+    /// `Fn::GetAtt TransitGatewayPeering.PeeringType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-transitgatewaypeering.html#aws-resource-networkmanager-transitgatewaypeering-return-values)).
     public var peeringType: Value<String> { attribute("PeeringType") }
-    /// `Fn::GetAtt TransitGatewayPeering.ResourceArn`.
+    /// `Fn::GetAtt TransitGatewayPeering.ResourceArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-transitgatewaypeering.html#aws-resource-networkmanager-transitgatewaypeering-return-values)).
     public var resourceArn: Value<String> { attribute("ResourceArn") }
-    /// `Fn::GetAtt TransitGatewayPeering.State`.
+    /// `Fn::GetAtt TransitGatewayPeering.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-transitgatewaypeering.html#aws-resource-networkmanager-transitgatewaypeering-return-values)).
     public var state: Value<String> { attribute("State") }
-    /// `Fn::GetAtt TransitGatewayPeering.TransitGatewayPeeringAttachmentId`.
+    /// `Fn::GetAtt TransitGatewayPeering.TransitGatewayPeeringAttachmentId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-transitgatewaypeering.html#aws-resource-networkmanager-transitgatewaypeering-return-values)).
     public var transitGatewayPeeringAttachmentId: Value<String> { attribute("TransitGatewayPeeringAttachmentId") }
 }

@@ -5,15 +5,33 @@ import FormworkCore
 
 extension NetworkManager {
     /// `AWS::NetworkManager::TransitGatewayRegistration`.
-    /// Required: `globalNetworkId`, `transitGatewayArn`; set the others in any order.
+    ///
+    /// Required: `globalNetworkId`, `transitGatewayArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `globalNetworkId`, `transitGatewayArn`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::NetworkManager::TransitGatewayRegistration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-transitgatewayregistration.html)
     public struct TransitGatewayRegistration: ResourceProperties {
         public static let typeName = "AWS::NetworkManager::TransitGatewayRegistration"
 
         public static let propertyOrder: [String] = ["GlobalNetworkId", "TransitGatewayArn"]
         public var storage: PropertyStorage
-        /// `GlobalNetworkId`. Create-only: changing it replaces the resource. Required.
+        /// `GlobalNetworkId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 50 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: GlobalNetworkId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-transitgatewayregistration.html#cfn-networkmanager-transitgatewayregistration-globalnetworkid)
         public var globalNetworkId: Value<String>? { get { storage.value("GlobalNetworkId") } set { storage.setValue("GlobalNetworkId", newValue) } }
-        /// `TransitGatewayArn`. Create-only: changing it replaces the resource. Required.
+        /// `TransitGatewayArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 500 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TransitGatewayArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-transitgatewayregistration.html#cfn-networkmanager-transitgatewayregistration-transitgatewayarn)
         public var transitGatewayArn: Value<String>? { get { storage.value("TransitGatewayArn") } set { storage.setValue("TransitGatewayArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

@@ -5,25 +5,61 @@ import FormworkCore
 
 extension NetworkManager {
     /// `AWS::NetworkManager::TransitGatewayRouteTableAttachment`.
-    /// Required: `peeringId`, `transitGatewayRouteTableArn`; set the others in any order.
+    ///
+    /// Required: `peeringId`, `transitGatewayRouteTableArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `peeringId`, `routingPolicyLabel`, `transitGatewayRouteTableArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 13 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::NetworkManager::TransitGatewayRouteTableAttachment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-transitgatewayroutetableattachment.html)
     public struct TransitGatewayRouteTableAttachment: ResourceProperties {
         public static let typeName = "AWS::NetworkManager::TransitGatewayRouteTableAttachment"
 
         public static let propertyOrder: [String] = ["NetworkFunctionGroupName", "PeeringId", "ProposedNetworkFunctionGroupChange", "ProposedSegmentChange", "RoutingPolicyLabel", "Tags", "TransitGatewayRouteTableArn"]
         public var storage: PropertyStorage
-        /// `NetworkFunctionGroupName`.
+        /// `NetworkFunctionGroupName`: a string.
+        ///
+        /// - SeeAlso: [User Guide: NetworkFunctionGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-transitgatewayroutetableattachment.html#cfn-networkmanager-transitgatewayroutetableattachment-networkfunctiongroupname)
         public var networkFunctionGroupName: Value<String>? { get { storage.value("NetworkFunctionGroupName") } set { storage.setValue("NetworkFunctionGroupName", newValue) } }
-        /// `PeeringId`. Create-only: changing it replaces the resource. Required.
+        /// `PeeringId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^peering-([0-9a-f]{8,17})$`.
+        /// - Length: 0 to 50 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PeeringId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-transitgatewayroutetableattachment.html#cfn-networkmanager-transitgatewayroutetableattachment-peeringid)
         public var peeringId: Value<String>? { get { storage.value("PeeringId") } set { storage.setValue("PeeringId", newValue) } }
-        /// `ProposedNetworkFunctionGroupChange`.
+        /// `ProposedNetworkFunctionGroupChange`: an object, `ProposedNetworkFunctionGroupChange`.
+        ///
+        /// - SeeAlso: [User Guide: ProposedNetworkFunctionGroupChange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-transitgatewayroutetableattachment.html#cfn-networkmanager-transitgatewayroutetableattachment-proposednetworkfunctiongroupchange)
         public var proposedNetworkFunctionGroupChange: ProposedNetworkFunctionGroupChange? { get { storage.object("ProposedNetworkFunctionGroupChange") } set { storage.setObject("ProposedNetworkFunctionGroupChange", newValue) } }
-        /// `ProposedSegmentChange`.
+        /// `ProposedSegmentChange`: an object, `ProposedSegmentChange`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProposedSegmentChange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-transitgatewayroutetableattachment.html#cfn-networkmanager-transitgatewayroutetableattachment-proposedsegmentchange)
         public var proposedSegmentChange: ProposedSegmentChange? { get { storage.object("ProposedSegmentChange") } set { storage.setObject("ProposedSegmentChange", newValue) } }
-        /// `RoutingPolicyLabel`. Create-only: changing it replaces the resource.
+        /// `RoutingPolicyLabel`: a string.
+        ///
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RoutingPolicyLabel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-transitgatewayroutetableattachment.html#cfn-networkmanager-transitgatewayroutetableattachment-routingpolicylabel)
         public var routingPolicyLabel: Value<String>? { get { storage.value("RoutingPolicyLabel") } set { storage.setValue("RoutingPolicyLabel", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-transitgatewayroutetableattachment.html#cfn-networkmanager-transitgatewayroutetableattachment-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TransitGatewayRouteTableArn`. Create-only: changing it replaces the resource. Required.
+        /// `TransitGatewayRouteTableArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 500 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TransitGatewayRouteTableArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-transitgatewayroutetableattachment.html#cfn-networkmanager-transitgatewayroutetableattachment-transitgatewayroutetablearn)
         public var transitGatewayRouteTableArn: Value<String>? { get { storage.value("TransitGatewayRouteTableArn") } set { storage.setValue("TransitGatewayRouteTableArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -37,14 +73,26 @@ extension NetworkManager {
 }
 
 extension NetworkManager.TransitGatewayRouteTableAttachment {
+    /// `ProposedNetworkFunctionGroupChange`, a property type of `AWS::NetworkManager::TransitGatewayRouteTableAttachment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TransitGatewayRouteTableAttachment.ProposedNetworkFunctionGroupChange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-transitgatewayroutetableattachment-proposednetworkfunctiongroupchange.html)
     public struct ProposedNetworkFunctionGroupChange: PropertyObject {
         public static let propertyOrder: [String] = ["AttachmentPolicyRuleNumber", "NetworkFunctionGroupName", "Tags"]
         public var storage: PropertyStorage
-        /// `AttachmentPolicyRuleNumber`.
+        /// `AttachmentPolicyRuleNumber`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: ProposedNetworkFunctionGroupChange.AttachmentPolicyRuleNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-transitgatewayroutetableattachment-proposednetworkfunctiongroupchange.html#cfn-networkmanager-transitgatewayroutetableattachment-proposednetworkfunctiongroupchange-attachmentpolicyrulenumber)
         public var attachmentPolicyRuleNumber: Value<Int>? { get { storage.value("AttachmentPolicyRuleNumber") } set { storage.setValue("AttachmentPolicyRuleNumber", newValue) } }
-        /// `NetworkFunctionGroupName`.
+        /// `NetworkFunctionGroupName`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ProposedNetworkFunctionGroupChange.NetworkFunctionGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-transitgatewayroutetableattachment-proposednetworkfunctiongroupchange.html#cfn-networkmanager-transitgatewayroutetableattachment-proposednetworkfunctiongroupchange-networkfunctiongroupname)
         public var networkFunctionGroupName: Value<String>? { get { storage.value("NetworkFunctionGroupName") } set { storage.setValue("NetworkFunctionGroupName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: ProposedNetworkFunctionGroupChange.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-transitgatewayroutetableattachment-proposednetworkfunctiongroupchange.html#cfn-networkmanager-transitgatewayroutetableattachment-proposednetworkfunctiongroupchange-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -55,14 +103,29 @@ extension NetworkManager.TransitGatewayRouteTableAttachment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ProposedSegmentChange`, a property type of `AWS::NetworkManager::TransitGatewayRouteTableAttachment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TransitGatewayRouteTableAttachment.ProposedSegmentChange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-transitgatewayroutetableattachment-proposedsegmentchange.html)
     public struct ProposedSegmentChange: PropertyObject {
         public static let propertyOrder: [String] = ["AttachmentPolicyRuleNumber", "SegmentName", "Tags"]
         public var storage: PropertyStorage
-        /// `AttachmentPolicyRuleNumber`.
+        /// `AttachmentPolicyRuleNumber`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProposedSegmentChange.AttachmentPolicyRuleNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-transitgatewayroutetableattachment-proposedsegmentchange.html#cfn-networkmanager-transitgatewayroutetableattachment-proposedsegmentchange-attachmentpolicyrulenumber)
         public var attachmentPolicyRuleNumber: Value<Int>? { get { storage.value("AttachmentPolicyRuleNumber") } set { storage.setValue("AttachmentPolicyRuleNumber", newValue) } }
-        /// `SegmentName`.
+        /// `SegmentName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProposedSegmentChange.SegmentName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-transitgatewayroutetableattachment-proposedsegmentchange.html#cfn-networkmanager-transitgatewayroutetableattachment-proposedsegmentchange-segmentname)
         public var segmentName: Value<String>? { get { storage.value("SegmentName") } set { storage.setValue("SegmentName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProposedSegmentChange.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-transitgatewayroutetableattachment-proposedsegmentchange.html#cfn-networkmanager-transitgatewayroutetableattachment-proposedsegmentchange-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -73,12 +136,27 @@ extension NetworkManager.TransitGatewayRouteTableAttachment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::NetworkManager::TransitGatewayRouteTableAttachment`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TransitGatewayRouteTableAttachment.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-transitgatewayroutetableattachment-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 10000000 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-transitgatewayroutetableattachment-tag.html#cfn-networkmanager-transitgatewayroutetableattachment-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 10000000 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-transitgatewayroutetableattachment-tag.html#cfn-networkmanager-transitgatewayroutetableattachment-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -94,30 +172,30 @@ extension NetworkManager.TransitGatewayRouteTableAttachment {
 }
 
 extension ResourceHandle where Properties == NetworkManager.TransitGatewayRouteTableAttachment {
-    /// `Fn::GetAtt TransitGatewayRouteTableAttachment.AttachmentId`.
+    /// `Fn::GetAtt TransitGatewayRouteTableAttachment.AttachmentId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-transitgatewayroutetableattachment.html#aws-resource-networkmanager-transitgatewayroutetableattachment-return-values)).
     public var attachmentId: Value<String> { attribute("AttachmentId") }
-    /// `Fn::GetAtt TransitGatewayRouteTableAttachment.AttachmentPolicyRuleNumber`.
+    /// `Fn::GetAtt TransitGatewayRouteTableAttachment.AttachmentPolicyRuleNumber`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-transitgatewayroutetableattachment.html#aws-resource-networkmanager-transitgatewayroutetableattachment-return-values)).
     public var attachmentPolicyRuleNumber: Value<Int> { attribute("AttachmentPolicyRuleNumber") }
-    /// `Fn::GetAtt TransitGatewayRouteTableAttachment.AttachmentType`.
+    /// `Fn::GetAtt TransitGatewayRouteTableAttachment.AttachmentType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-transitgatewayroutetableattachment.html#aws-resource-networkmanager-transitgatewayroutetableattachment-return-values)).
     public var attachmentType: Value<String> { attribute("AttachmentType") }
-    /// `Fn::GetAtt TransitGatewayRouteTableAttachment.CoreNetworkArn`.
+    /// `Fn::GetAtt TransitGatewayRouteTableAttachment.CoreNetworkArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-transitgatewayroutetableattachment.html#aws-resource-networkmanager-transitgatewayroutetableattachment-return-values)).
     public var coreNetworkArn: Value<String> { attribute("CoreNetworkArn") }
-    /// `Fn::GetAtt TransitGatewayRouteTableAttachment.CoreNetworkId`.
+    /// `Fn::GetAtt TransitGatewayRouteTableAttachment.CoreNetworkId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-transitgatewayroutetableattachment.html#aws-resource-networkmanager-transitgatewayroutetableattachment-return-values)).
     public var coreNetworkId: Value<String> { attribute("CoreNetworkId") }
-    /// `Fn::GetAtt TransitGatewayRouteTableAttachment.CreatedAt`.
+    /// `Fn::GetAtt TransitGatewayRouteTableAttachment.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-transitgatewayroutetableattachment.html#aws-resource-networkmanager-transitgatewayroutetableattachment-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt TransitGatewayRouteTableAttachment.EdgeLocation`.
+    /// `Fn::GetAtt TransitGatewayRouteTableAttachment.EdgeLocation`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-transitgatewayroutetableattachment.html#aws-resource-networkmanager-transitgatewayroutetableattachment-return-values)).
     public var edgeLocation: Value<String> { attribute("EdgeLocation") }
-    /// `Fn::GetAtt TransitGatewayRouteTableAttachment.LastModificationErrors`.
+    /// `Fn::GetAtt TransitGatewayRouteTableAttachment.LastModificationErrors`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-transitgatewayroutetableattachment.html#aws-resource-networkmanager-transitgatewayroutetableattachment-return-values)).
     public var lastModificationErrors: Value<[String]> { attribute("LastModificationErrors") }
-    /// `Fn::GetAtt TransitGatewayRouteTableAttachment.OwnerAccountId`.
+    /// `Fn::GetAtt TransitGatewayRouteTableAttachment.OwnerAccountId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-transitgatewayroutetableattachment.html#aws-resource-networkmanager-transitgatewayroutetableattachment-return-values)).
     public var ownerAccountId: Value<String> { attribute("OwnerAccountId") }
-    /// `Fn::GetAtt TransitGatewayRouteTableAttachment.ResourceArn`.
+    /// `Fn::GetAtt TransitGatewayRouteTableAttachment.ResourceArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-transitgatewayroutetableattachment.html#aws-resource-networkmanager-transitgatewayroutetableattachment-return-values)).
     public var resourceArn: Value<String> { attribute("ResourceArn") }
-    /// `Fn::GetAtt TransitGatewayRouteTableAttachment.SegmentName`.
+    /// `Fn::GetAtt TransitGatewayRouteTableAttachment.SegmentName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-transitgatewayroutetableattachment.html#aws-resource-networkmanager-transitgatewayroutetableattachment-return-values)).
     public var segmentName: Value<String> { attribute("SegmentName") }
-    /// `Fn::GetAtt TransitGatewayRouteTableAttachment.State`.
+    /// `Fn::GetAtt TransitGatewayRouteTableAttachment.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-transitgatewayroutetableattachment.html#aws-resource-networkmanager-transitgatewayroutetableattachment-return-values)).
     public var state: Value<String> { attribute("State") }
-    /// `Fn::GetAtt TransitGatewayRouteTableAttachment.UpdatedAt`.
+    /// `Fn::GetAtt TransitGatewayRouteTableAttachment.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-transitgatewayroutetableattachment.html#aws-resource-networkmanager-transitgatewayroutetableattachment-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

@@ -5,27 +5,70 @@ import FormworkCore
 
 extension NetworkManager {
     /// `AWS::NetworkManager::VpcAttachment`.
-    /// Required: `coreNetworkId`, `subnetArns`, `vpcArn`; set the others in any order.
+    ///
+    /// Required: `coreNetworkId`, `subnetArns`, `vpcArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `coreNetworkId`, `routingPolicyLabel`, `vpcArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 13 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::NetworkManager::VpcAttachment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-vpcattachment.html)
     public struct VpcAttachment: ResourceProperties {
         public static let typeName = "AWS::NetworkManager::VpcAttachment"
 
         public static let propertyOrder: [String] = ["CoreNetworkId", "Options", "ProposedNetworkFunctionGroupChange", "ProposedSegmentChange", "RoutingPolicyLabel", "SubnetArns", "Tags", "VpcArn"]
         public var storage: PropertyStorage
-        /// `CoreNetworkId`. Create-only: changing it replaces the resource. Required.
+        /// `CoreNetworkId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^core-network-([0-9a-f]{8,17})$`.
+        /// - Length: 0 to 50 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CoreNetworkId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-vpcattachment.html#cfn-networkmanager-vpcattachment-corenetworkid)
         public var coreNetworkId: Value<String>? { get { storage.value("CoreNetworkId") } set { storage.setValue("CoreNetworkId", newValue) } }
-        /// `Options`.
+        /// `Options`: an object, `VpcOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Options](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-vpcattachment.html#cfn-networkmanager-vpcattachment-options)
         public var options: VpcOptions? { get { storage.object("Options") } set { storage.setObject("Options", newValue) } }
-        /// `ProposedNetworkFunctionGroupChange`.
+        /// `ProposedNetworkFunctionGroupChange`: an object, `ProposedNetworkFunctionGroupChange`.
+        ///
+        /// - SeeAlso: [User Guide: ProposedNetworkFunctionGroupChange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-vpcattachment.html#cfn-networkmanager-vpcattachment-proposednetworkfunctiongroupchange)
         public var proposedNetworkFunctionGroupChange: ProposedNetworkFunctionGroupChange? { get { storage.object("ProposedNetworkFunctionGroupChange") } set { storage.setObject("ProposedNetworkFunctionGroupChange", newValue) } }
-        /// `ProposedSegmentChange`.
+        /// `ProposedSegmentChange`: an object, `ProposedSegmentChange`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProposedSegmentChange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-vpcattachment.html#cfn-networkmanager-vpcattachment-proposedsegmentchange)
         public var proposedSegmentChange: ProposedSegmentChange? { get { storage.object("ProposedSegmentChange") } set { storage.setObject("ProposedSegmentChange", newValue) } }
-        /// `RoutingPolicyLabel`. Create-only: changing it replaces the resource.
+        /// `RoutingPolicyLabel`: a string.
+        ///
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RoutingPolicyLabel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-vpcattachment.html#cfn-networkmanager-vpcattachment-routingpolicylabel)
         public var routingPolicyLabel: Value<String>? { get { storage.value("RoutingPolicyLabel") } set { storage.setValue("RoutingPolicyLabel", newValue) } }
-        /// `SubnetArns`. Required.
+        /// `SubnetArns`: a list of strings.
+        ///
+        /// - Required.
+        /// - Each item: Pattern: `^arn:[^:]{1,63}:ec2:[^:]{0,63}:[^:]{0,63}:subnet\/subnet-[0-9a-f]{8,17}$|^$`.
+        /// - Each item: Length: 0 to 500 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SubnetArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-vpcattachment.html#cfn-networkmanager-vpcattachment-subnetarns)
         public var subnetArns: Value<[String]>? { get { storage.value("SubnetArns") } set { storage.setValue("SubnetArns", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-vpcattachment.html#cfn-networkmanager-vpcattachment-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VpcArn`. Create-only: changing it replaces the resource. Required.
+        /// `VpcArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:[^:]{1,63}:ec2:[^:]{0,63}:[^:]{0,63}:vpc\/vpc-[0-9a-f]{8,17}$`.
+        /// - Length: 0 to 500 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-vpcattachment.html#cfn-networkmanager-vpcattachment-vpcarn)
         public var vpcArn: Value<String>? { get { storage.value("VpcArn") } set { storage.setValue("VpcArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -40,16 +83,35 @@ extension NetworkManager {
 }
 
 extension NetworkManager.VpcAttachment {
+    /// `VpcOptions`, a property type of `AWS::NetworkManager::VpcAttachment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VpcAttachment.VpcOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-vpcattachment-vpcoptions.html)
     public struct VpcOptions: PropertyObject {
         public static let propertyOrder: [String] = ["ApplianceModeSupport", "DnsSupport", "Ipv6Support", "SecurityGroupReferencingSupport"]
         public var storage: PropertyStorage
-        /// `ApplianceModeSupport`.
+        /// `ApplianceModeSupport`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcOptions.ApplianceModeSupport](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-vpcattachment-vpcoptions.html#cfn-networkmanager-vpcattachment-vpcoptions-appliancemodesupport)
         public var applianceModeSupport: Value<Bool>? { get { storage.value("ApplianceModeSupport") } set { storage.setValue("ApplianceModeSupport", newValue) } }
-        /// `DnsSupport`.
+        /// `DnsSupport`: a boolean.
+        ///
+        /// - Default: `true`.
+        /// - SeeAlso: [User Guide: VpcOptions.DnsSupport](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-vpcattachment-vpcoptions.html#cfn-networkmanager-vpcattachment-vpcoptions-dnssupport)
         public var dnsSupport: Value<Bool>? { get { storage.value("DnsSupport") } set { storage.setValue("DnsSupport", newValue) } }
-        /// `Ipv6Support`.
+        /// `Ipv6Support`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcOptions.Ipv6Support](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-vpcattachment-vpcoptions.html#cfn-networkmanager-vpcattachment-vpcoptions-ipv6support)
         public var ipv6Support: Value<Bool>? { get { storage.value("Ipv6Support") } set { storage.setValue("Ipv6Support", newValue) } }
-        /// `SecurityGroupReferencingSupport`.
+        /// `SecurityGroupReferencingSupport`: a boolean.
+        ///
+        /// - Default: `true`.
+        /// - SeeAlso: [User Guide: VpcOptions.SecurityGroupReferencingSupport](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-vpcattachment-vpcoptions.html#cfn-networkmanager-vpcattachment-vpcoptions-securitygroupreferencingsupport)
         public var securityGroupReferencingSupport: Value<Bool>? { get { storage.value("SecurityGroupReferencingSupport") } set { storage.setValue("SecurityGroupReferencingSupport", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -60,14 +122,26 @@ extension NetworkManager.VpcAttachment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ProposedNetworkFunctionGroupChange`, a property type of `AWS::NetworkManager::VpcAttachment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VpcAttachment.ProposedNetworkFunctionGroupChange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-vpcattachment-proposednetworkfunctiongroupchange.html)
     public struct ProposedNetworkFunctionGroupChange: PropertyObject {
         public static let propertyOrder: [String] = ["AttachmentPolicyRuleNumber", "NetworkFunctionGroupName", "Tags"]
         public var storage: PropertyStorage
-        /// `AttachmentPolicyRuleNumber`.
+        /// `AttachmentPolicyRuleNumber`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: ProposedNetworkFunctionGroupChange.AttachmentPolicyRuleNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-vpcattachment-proposednetworkfunctiongroupchange.html#cfn-networkmanager-vpcattachment-proposednetworkfunctiongroupchange-attachmentpolicyrulenumber)
         public var attachmentPolicyRuleNumber: Value<Int>? { get { storage.value("AttachmentPolicyRuleNumber") } set { storage.setValue("AttachmentPolicyRuleNumber", newValue) } }
-        /// `NetworkFunctionGroupName`.
+        /// `NetworkFunctionGroupName`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ProposedNetworkFunctionGroupChange.NetworkFunctionGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-vpcattachment-proposednetworkfunctiongroupchange.html#cfn-networkmanager-vpcattachment-proposednetworkfunctiongroupchange-networkfunctiongroupname)
         public var networkFunctionGroupName: Value<String>? { get { storage.value("NetworkFunctionGroupName") } set { storage.setValue("NetworkFunctionGroupName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: ProposedNetworkFunctionGroupChange.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-vpcattachment-proposednetworkfunctiongroupchange.html#cfn-networkmanager-vpcattachment-proposednetworkfunctiongroupchange-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -78,14 +152,29 @@ extension NetworkManager.VpcAttachment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ProposedSegmentChange`, a property type of `AWS::NetworkManager::VpcAttachment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VpcAttachment.ProposedSegmentChange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-vpcattachment-proposedsegmentchange.html)
     public struct ProposedSegmentChange: PropertyObject {
         public static let propertyOrder: [String] = ["AttachmentPolicyRuleNumber", "SegmentName", "Tags"]
         public var storage: PropertyStorage
-        /// `AttachmentPolicyRuleNumber`.
+        /// `AttachmentPolicyRuleNumber`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProposedSegmentChange.AttachmentPolicyRuleNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-vpcattachment-proposedsegmentchange.html#cfn-networkmanager-vpcattachment-proposedsegmentchange-attachmentpolicyrulenumber)
         public var attachmentPolicyRuleNumber: Value<Int>? { get { storage.value("AttachmentPolicyRuleNumber") } set { storage.setValue("AttachmentPolicyRuleNumber", newValue) } }
-        /// `SegmentName`.
+        /// `SegmentName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProposedSegmentChange.SegmentName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-vpcattachment-proposedsegmentchange.html#cfn-networkmanager-vpcattachment-proposedsegmentchange-segmentname)
         public var segmentName: Value<String>? { get { storage.value("SegmentName") } set { storage.setValue("SegmentName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ProposedSegmentChange.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-vpcattachment-proposedsegmentchange.html#cfn-networkmanager-vpcattachment-proposedsegmentchange-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -96,12 +185,27 @@ extension NetworkManager.VpcAttachment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::NetworkManager::VpcAttachment`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VpcAttachment.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-vpcattachment-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 10000000 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-vpcattachment-tag.html#cfn-networkmanager-vpcattachment-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 10000000 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-networkmanager-vpcattachment-tag.html#cfn-networkmanager-vpcattachment-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -117,30 +221,30 @@ extension NetworkManager.VpcAttachment {
 }
 
 extension ResourceHandle where Properties == NetworkManager.VpcAttachment {
-    /// `Fn::GetAtt VpcAttachment.AttachmentId`.
+    /// `Fn::GetAtt VpcAttachment.AttachmentId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-vpcattachment.html#aws-resource-networkmanager-vpcattachment-return-values)).
     public var attachmentId: Value<String> { attribute("AttachmentId") }
-    /// `Fn::GetAtt VpcAttachment.AttachmentPolicyRuleNumber`.
+    /// `Fn::GetAtt VpcAttachment.AttachmentPolicyRuleNumber`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-vpcattachment.html#aws-resource-networkmanager-vpcattachment-return-values)).
     public var attachmentPolicyRuleNumber: Value<Int> { attribute("AttachmentPolicyRuleNumber") }
-    /// `Fn::GetAtt VpcAttachment.AttachmentType`.
+    /// `Fn::GetAtt VpcAttachment.AttachmentType`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-vpcattachment.html#aws-resource-networkmanager-vpcattachment-return-values)).
     public var attachmentType: Value<String> { attribute("AttachmentType") }
-    /// `Fn::GetAtt VpcAttachment.CoreNetworkArn`.
+    /// `Fn::GetAtt VpcAttachment.CoreNetworkArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-vpcattachment.html#aws-resource-networkmanager-vpcattachment-return-values)).
     public var coreNetworkArn: Value<String> { attribute("CoreNetworkArn") }
-    /// `Fn::GetAtt VpcAttachment.CreatedAt`.
+    /// `Fn::GetAtt VpcAttachment.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-vpcattachment.html#aws-resource-networkmanager-vpcattachment-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt VpcAttachment.EdgeLocation`.
+    /// `Fn::GetAtt VpcAttachment.EdgeLocation`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-vpcattachment.html#aws-resource-networkmanager-vpcattachment-return-values)).
     public var edgeLocation: Value<String> { attribute("EdgeLocation") }
-    /// `Fn::GetAtt VpcAttachment.LastModificationErrors`.
+    /// `Fn::GetAtt VpcAttachment.LastModificationErrors`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-vpcattachment.html#aws-resource-networkmanager-vpcattachment-return-values)).
     public var lastModificationErrors: Value<[String]> { attribute("LastModificationErrors") }
-    /// `Fn::GetAtt VpcAttachment.NetworkFunctionGroupName`.
+    /// `Fn::GetAtt VpcAttachment.NetworkFunctionGroupName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-vpcattachment.html#aws-resource-networkmanager-vpcattachment-return-values)).
     public var networkFunctionGroupName: Value<String> { attribute("NetworkFunctionGroupName") }
-    /// `Fn::GetAtt VpcAttachment.OwnerAccountId`.
+    /// `Fn::GetAtt VpcAttachment.OwnerAccountId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-vpcattachment.html#aws-resource-networkmanager-vpcattachment-return-values)).
     public var ownerAccountId: Value<String> { attribute("OwnerAccountId") }
-    /// `Fn::GetAtt VpcAttachment.ResourceArn`.
+    /// `Fn::GetAtt VpcAttachment.ResourceArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-vpcattachment.html#aws-resource-networkmanager-vpcattachment-return-values)).
     public var resourceArn: Value<String> { attribute("ResourceArn") }
-    /// `Fn::GetAtt VpcAttachment.SegmentName`.
+    /// `Fn::GetAtt VpcAttachment.SegmentName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-vpcattachment.html#aws-resource-networkmanager-vpcattachment-return-values)).
     public var segmentName: Value<String> { attribute("SegmentName") }
-    /// `Fn::GetAtt VpcAttachment.State`.
+    /// `Fn::GetAtt VpcAttachment.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-vpcattachment.html#aws-resource-networkmanager-vpcattachment-return-values)).
     public var state: Value<String> { attribute("State") }
-    /// `Fn::GetAtt VpcAttachment.UpdatedAt`.
+    /// `Fn::GetAtt VpcAttachment.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-networkmanager-vpcattachment.html#aws-resource-networkmanager-vpcattachment-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

@@ -5,15 +5,31 @@ import FormworkCore
 
 extension Notifications {
     /// `AWS::Notifications::ChannelAssociation`.
-    /// Required: `arn`, `notificationConfigurationArn`; set the others in any order.
+    ///
+    /// Required: `arn`, `notificationConfigurationArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `arn`, `notificationConfigurationArn`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Notifications::ChannelAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notifications-channelassociation.html)
     public struct ChannelAssociation: ResourceProperties {
         public static let typeName = "AWS::Notifications::ChannelAssociation"
 
         public static let propertyOrder: [String] = ["Arn", "NotificationConfigurationArn"]
         public var storage: PropertyStorage
-        /// `Arn`. Create-only: changing it replaces the resource. Required.
+        /// `Arn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:[a-z-]{3,10}:(chatbot|consoleapp|notifications-contacts):[a-zA-Z0-9-]*:[0-9]{12}:[a-zA-Z0-9-_.@]+/[a-zA-Z0-9/_.@:-]+$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Arn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notifications-channelassociation.html#cfn-notifications-channelassociation-arn)
         public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-        /// `NotificationConfigurationArn`. Create-only: changing it replaces the resource. Required.
+        /// `NotificationConfigurationArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:[a-z-]{3,10}:notifications::[0-9]{12}:configuration/[a-z0-9]{27}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NotificationConfigurationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notifications-channelassociation.html#cfn-notifications-channelassociation-notificationconfigurationarn)
         public var notificationConfigurationArn: Value<String>? { get { storage.value("NotificationConfigurationArn") } set { storage.setValue("NotificationConfigurationArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

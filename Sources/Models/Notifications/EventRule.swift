@@ -5,21 +5,55 @@ import FormworkCore
 
 extension Notifications {
     /// `AWS::Notifications::EventRule`.
-    /// Required: `eventType`, `notificationConfigurationArn`, `regions`, `source`; set the others in any order.
+    ///
+    /// Required: `eventType`, `notificationConfigurationArn`, `regions`, `source`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `eventType`, `notificationConfigurationArn`, `source`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Notifications::EventRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notifications-eventrule.html)
     public struct EventRule: ResourceProperties {
         public static let typeName = "AWS::Notifications::EventRule"
 
         public static let propertyOrder: [String] = ["EventPattern", "EventType", "NotificationConfigurationArn", "Regions", "Source"]
         public var storage: PropertyStorage
-        /// `EventPattern`.
+        /// `EventPattern`: a string.
+        ///
+        /// - Length: 0 to 4096 characters.
+        /// - SeeAlso: [User Guide: EventPattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notifications-eventrule.html#cfn-notifications-eventrule-eventpattern)
         public var eventPattern: Value<String>? { get { storage.value("EventPattern") } set { storage.setValue("EventPattern", newValue) } }
-        /// `EventType`. Create-only: changing it replaces the resource. Required.
+        /// `EventType`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([a-zA-Z0-9 \-\(\)])+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EventType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notifications-eventrule.html#cfn-notifications-eventrule-eventtype)
         public var eventType: Value<String>? { get { storage.value("EventType") } set { storage.setValue("EventType", newValue) } }
-        /// `NotificationConfigurationArn`. Create-only: changing it replaces the resource. Required.
+        /// `NotificationConfigurationArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:[a-z-]{3,10}:notifications::[0-9]{12}:configuration/[a-z0-9]{27}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NotificationConfigurationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notifications-eventrule.html#cfn-notifications-eventrule-notificationconfigurationarn)
         public var notificationConfigurationArn: Value<String>? { get { storage.value("NotificationConfigurationArn") } set { storage.setValue("NotificationConfigurationArn", newValue) } }
-        /// `Regions`. Required.
+        /// `Regions`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Each item: Pattern: `^([a-z]{1,2})-([a-z]{1,15}-)+([0-9])$`.
+        /// - Each item: Length: 2 to 25 characters.
+        /// - SeeAlso: [User Guide: Regions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notifications-eventrule.html#cfn-notifications-eventrule-regions)
         public var regions: Value<[String]>? { get { storage.value("Regions") } set { storage.setValue("Regions", newValue) } }
-        /// `Source`. Create-only: changing it replaces the resource. Required.
+        /// `Source`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^aws.([a-z0-9\-])+$`.
+        /// - Length: 1 to 36 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notifications-eventrule.html#cfn-notifications-eventrule-source)
         public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -35,12 +69,12 @@ extension Notifications {
 }
 
 extension ResourceHandle where Properties == Notifications.EventRule {
-    /// `Fn::GetAtt EventRule.Arn`.
+    /// `Fn::GetAtt EventRule.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notifications-eventrule.html#aws-resource-notifications-eventrule-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt EventRule.CreationTime`.
+    /// `Fn::GetAtt EventRule.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notifications-eventrule.html#aws-resource-notifications-eventrule-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt EventRule.ManagedRules`.
+    /// `Fn::GetAtt EventRule.ManagedRules`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notifications-eventrule.html#aws-resource-notifications-eventrule-return-values)).
     public var managedRules: Value<[String]> { attribute("ManagedRules") }
-    /// `Fn::GetAtt EventRule.StatusSummaryByRegion`.
+    /// `Fn::GetAtt EventRule.StatusSummaryByRegion`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notifications-eventrule.html#aws-resource-notifications-eventrule-return-values)).
     public var statusSummaryByRegion: Value<JSON> { attribute("StatusSummaryByRegion") }
 }

@@ -5,15 +5,31 @@ import FormworkCore
 
 extension Notifications {
     /// `AWS::Notifications::ManagedNotificationAccountContactAssociation`.
-    /// Required: `contactIdentifier`, `managedNotificationConfigurationArn`; set the others in any order.
+    ///
+    /// Required: `contactIdentifier`, `managedNotificationConfigurationArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `contactIdentifier`, `managedNotificationConfigurationArn`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Notifications::ManagedNotificationAccountContactAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notifications-managednotificationaccountcontactassociation.html)
     public struct ManagedNotificationAccountContactAssociation: ResourceProperties {
         public static let typeName = "AWS::Notifications::ManagedNotificationAccountContactAssociation"
 
         public static let propertyOrder: [String] = ["ContactIdentifier", "ManagedNotificationConfigurationArn"]
         public var storage: PropertyStorage
-        /// `ContactIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `ContactIdentifier`: one of the values of `ContactIdentifier`.
+        ///
+        /// - Required.
+        /// - Values: `ACCOUNT_PRIMARY`, `ACCOUNT_ALTERNATE_SECURITY`, `ACCOUNT_ALTERNATE_OPERATIONS`, `ACCOUNT_ALTERNATE_BILLING`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ContactIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notifications-managednotificationaccountcontactassociation.html#cfn-notifications-managednotificationaccountcontactassociation-contactidentifier)
         public var contactIdentifier: Value<ContactIdentifier>? { get { storage.value("ContactIdentifier") } set { storage.setValue("ContactIdentifier", newValue) } }
-        /// `ManagedNotificationConfigurationArn`. Create-only: changing it replaces the resource. Required.
+        /// `ManagedNotificationConfigurationArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:[a-z-]{3,10}:notifications::([0-9]{12}|):managed-notification-configuration/category/[a-zA-Z0-9\-]{3,64}/sub-category/[a-zA-Z0-9\-]{3,64}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ManagedNotificationConfigurationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notifications-managednotificationaccountcontactassociation.html#cfn-notifications-managednotificationaccountcontactassociation-managednotificationconfigurationarn)
         public var managedNotificationConfigurationArn: Value<String>? { get { storage.value("ManagedNotificationConfigurationArn") } set { storage.setValue("ManagedNotificationConfigurationArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -35,8 +51,12 @@ extension Notifications.ManagedNotificationAccountContactAssociation {
 }
 
 extension Value where T == Notifications.ManagedNotificationAccountContactAssociation.ContactIdentifier {
+    /// `ACCOUNT_PRIMARY`.
     public static var accountPrimary: Self { Self(schemaValue: "ACCOUNT_PRIMARY") }
+    /// `ACCOUNT_ALTERNATE_SECURITY`.
     public static var accountAlternateSecurity: Self { Self(schemaValue: "ACCOUNT_ALTERNATE_SECURITY") }
+    /// `ACCOUNT_ALTERNATE_OPERATIONS`.
     public static var accountAlternateOperations: Self { Self(schemaValue: "ACCOUNT_ALTERNATE_OPERATIONS") }
+    /// `ACCOUNT_ALTERNATE_BILLING`.
     public static var accountAlternateBilling: Self { Self(schemaValue: "ACCOUNT_ALTERNATE_BILLING") }
 }

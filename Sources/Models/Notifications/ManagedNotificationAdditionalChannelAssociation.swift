@@ -5,15 +5,31 @@ import FormworkCore
 
 extension Notifications {
     /// `AWS::Notifications::ManagedNotificationAdditionalChannelAssociation`.
-    /// Required: `channelArn`, `managedNotificationConfigurationArn`; set the others in any order.
+    ///
+    /// Required: `channelArn`, `managedNotificationConfigurationArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `channelArn`, `managedNotificationConfigurationArn`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Notifications::ManagedNotificationAdditionalChannelAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notifications-managednotificationadditionalchannelassociation.html)
     public struct ManagedNotificationAdditionalChannelAssociation: ResourceProperties {
         public static let typeName = "AWS::Notifications::ManagedNotificationAdditionalChannelAssociation"
 
         public static let propertyOrder: [String] = ["ChannelArn", "ManagedNotificationConfigurationArn"]
         public var storage: PropertyStorage
-        /// `ChannelArn`. Create-only: changing it replaces the resource. Required.
+        /// `ChannelArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:[a-z-]{3,10}:(chatbot|consoleapp|notifications-contacts):[a-zA-Z0-9-]*:[0-9]{12}:[a-zA-Z0-9-_.@]+/[a-zA-Z0-9/_.@:-]+$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ChannelArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notifications-managednotificationadditionalchannelassociation.html#cfn-notifications-managednotificationadditionalchannelassociation-channelarn)
         public var channelArn: Value<String>? { get { storage.value("ChannelArn") } set { storage.setValue("ChannelArn", newValue) } }
-        /// `ManagedNotificationConfigurationArn`. Create-only: changing it replaces the resource. Required.
+        /// `ManagedNotificationConfigurationArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:[a-z-]{3,10}:notifications::([0-9]{12}|):managed-notification-configuration/category/[a-zA-Z0-9\-]{3,64}/sub-category/[a-zA-Z0-9\-]{3,64}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ManagedNotificationConfigurationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notifications-managednotificationadditionalchannelassociation.html#cfn-notifications-managednotificationadditionalchannelassociation-managednotificationconfigurationarn)
         public var managedNotificationConfigurationArn: Value<String>? { get { storage.value("ManagedNotificationConfigurationArn") } set { storage.setValue("ManagedNotificationConfigurationArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

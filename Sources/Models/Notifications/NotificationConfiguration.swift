@@ -5,19 +5,43 @@ import FormworkCore
 
 extension Notifications {
     /// `AWS::Notifications::NotificationConfiguration`.
-    /// Required: `description`, `name`; set the others in any order.
+    ///
+    /// Required: `description`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `tags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Notifications::NotificationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notifications-notificationconfiguration.html)
     public struct NotificationConfiguration: ResourceProperties {
         public static let typeName = "AWS::Notifications::NotificationConfiguration"
 
         public static let propertyOrder: [String] = ["AggregationDuration", "Description", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `AggregationDuration`.
+        /// `AggregationDuration`: one of the values of `AggregationDuration`.
+        ///
+        /// - Values: `LONG`, `SHORT`, `NONE`.
+        /// - SeeAlso: [User Guide: AggregationDuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notifications-notificationconfiguration.html#cfn-notifications-notificationconfiguration-aggregationduration)
         public var aggregationDuration: Value<AggregationDuration>? { get { storage.value("AggregationDuration") } set { storage.setValue("AggregationDuration", newValue) } }
-        /// `Description`. Required.
+        /// `Description`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[^\u0001-\u001F\u007F-\u009F]*$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notifications-notificationconfiguration.html#cfn-notifications-notificationconfiguration-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Za-z0-9_\-]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notifications-notificationconfiguration.html#cfn-notifications-notificationconfiguration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notifications-notificationconfiguration.html#cfn-notifications-notificationconfiguration-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,12 +55,25 @@ extension Notifications {
 }
 
 extension Notifications.NotificationConfiguration {
+    /// `Tag`, a property type of `AWS::Notifications::NotificationConfiguration`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: NotificationConfiguration.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-notifications-notificationconfiguration-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-notifications-notificationconfiguration-tag.html#cfn-notifications-notificationconfiguration-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-notifications-notificationconfiguration-tag.html#cfn-notifications-notificationconfiguration-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -58,16 +95,20 @@ extension Notifications.NotificationConfiguration {
 }
 
 extension Value where T == Notifications.NotificationConfiguration.AggregationDuration {
+    /// `LONG`.
     public static var long: Self { Self(schemaValue: "LONG") }
+    /// `SHORT`.
     public static var short: Self { Self(schemaValue: "SHORT") }
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension ResourceHandle where Properties == Notifications.NotificationConfiguration {
-    /// `Fn::GetAtt NotificationConfiguration.Arn`.
+    /// `Fn::GetAtt NotificationConfiguration.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notifications-notificationconfiguration.html#aws-resource-notifications-notificationconfiguration-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt NotificationConfiguration.CreationTime`.
+    /// `Fn::GetAtt NotificationConfiguration.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notifications-notificationconfiguration.html#aws-resource-notifications-notificationconfiguration-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt NotificationConfiguration.Status`.
+    /// `Fn::GetAtt NotificationConfiguration.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notifications-notificationconfiguration.html#aws-resource-notifications-notificationconfiguration-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

@@ -5,13 +5,26 @@ import FormworkCore
 
 extension Notifications {
     /// `AWS::Notifications::NotificationHub`.
-    /// Required: `region`; set the others in any order.
+    ///
+    /// Required: `region`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `region`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Notifications::NotificationHub](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notifications-notificationhub.html)
     public struct NotificationHub: ResourceProperties {
         public static let typeName = "AWS::Notifications::NotificationHub"
 
         public static let propertyOrder: [String] = ["Region"]
         public var storage: PropertyStorage
-        /// `Region`. Create-only: changing it replaces the resource. Required.
+        /// `Region`: a string.
+        ///
+        /// - Required.
+        /// - Length: 2 to 25 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Region](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notifications-notificationhub.html#cfn-notifications-notificationhub-region)
         public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -24,8 +37,8 @@ extension Notifications {
 }
 
 extension ResourceHandle where Properties == Notifications.NotificationHub {
-    /// `Fn::GetAtt NotificationHub.CreationTime`.
+    /// `Fn::GetAtt NotificationHub.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notifications-notificationhub.html#aws-resource-notifications-notificationhub-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt NotificationHub.NotificationHubStatusSummary`.
+    /// `Fn::GetAtt NotificationHub.NotificationHubStatusSummary`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notifications-notificationhub.html#aws-resource-notifications-notificationhub-return-values)).
     public var notificationHubStatusSummary: Value<JSON> { attribute("NotificationHubStatusSummary") }
 }

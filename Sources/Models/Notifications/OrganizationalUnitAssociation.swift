@@ -5,15 +5,31 @@ import FormworkCore
 
 extension Notifications {
     /// `AWS::Notifications::OrganizationalUnitAssociation`.
-    /// Required: `notificationConfigurationArn`, `organizationalUnitId`; set the others in any order.
+    ///
+    /// Required: `notificationConfigurationArn`, `organizationalUnitId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `notificationConfigurationArn`, `organizationalUnitId`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Notifications::OrganizationalUnitAssociation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notifications-organizationalunitassociation.html)
     public struct OrganizationalUnitAssociation: ResourceProperties {
         public static let typeName = "AWS::Notifications::OrganizationalUnitAssociation"
 
         public static let propertyOrder: [String] = ["NotificationConfigurationArn", "OrganizationalUnitId"]
         public var storage: PropertyStorage
-        /// `NotificationConfigurationArn`. Create-only: changing it replaces the resource. Required.
+        /// `NotificationConfigurationArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:[a-z-]{3,10}:notifications::[0-9]{12}:configuration/[a-z0-9]{27}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: NotificationConfigurationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notifications-organizationalunitassociation.html#cfn-notifications-organizationalunitassociation-notificationconfigurationarn)
         public var notificationConfigurationArn: Value<String>? { get { storage.value("NotificationConfigurationArn") } set { storage.setValue("NotificationConfigurationArn", newValue) } }
-        /// `OrganizationalUnitId`. Create-only: changing it replaces the resource. Required.
+        /// `OrganizationalUnitId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(r-[0-9a-z]{4,32})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: OrganizationalUnitId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notifications-organizationalunitassociation.html#cfn-notifications-organizationalunitassociation-organizationalunitid)
         public var organizationalUnitId: Value<String>? { get { storage.value("OrganizationalUnitId") } set { storage.setValue("OrganizationalUnitId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

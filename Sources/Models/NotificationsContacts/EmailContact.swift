@@ -5,17 +5,40 @@ import FormworkCore
 
 extension NotificationsContacts {
     /// `AWS::NotificationsContacts::EmailContact`.
-    /// Required: `emailAddress`, `name`; set the others in any order.
+    ///
+    /// Required: `emailAddress`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `emailAddress`, `name`, `tags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 8 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::NotificationsContacts::EmailContact](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notificationscontacts-emailcontact.html)
     public struct EmailContact: ResourceProperties {
         public static let typeName = "AWS::NotificationsContacts::EmailContact"
 
         public static let propertyOrder: [String] = ["EmailAddress", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `EmailAddress`. Create-only: changing it replaces the resource. Required.
+        /// `EmailAddress`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(.+)@(.+)$`.
+        /// - Length: 6 to 254 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EmailAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notificationscontacts-emailcontact.html#cfn-notificationscontacts-emailcontact-emailaddress)
         public var emailAddress: Value<String>? { get { storage.value("EmailAddress") } set { storage.setValue("EmailAddress", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[\w-.~]+`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notificationscontacts-emailcontact.html#cfn-notificationscontacts-emailcontact-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notificationscontacts-emailcontact.html#cfn-notificationscontacts-emailcontact-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -29,12 +52,25 @@ extension NotificationsContacts {
 }
 
 extension NotificationsContacts.EmailContact {
+    /// `Tag`, a property type of `AWS::NotificationsContacts::EmailContact`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EmailContact.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-notificationscontacts-emailcontact-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-notificationscontacts-emailcontact-tag.html#cfn-notificationscontacts-emailcontact-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-notificationscontacts-emailcontact-tag.html#cfn-notificationscontacts-emailcontact-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -50,20 +86,20 @@ extension NotificationsContacts.EmailContact {
 }
 
 extension ResourceHandle where Properties == NotificationsContacts.EmailContact {
-    /// `Fn::GetAtt EmailContact.Arn`.
+    /// `Fn::GetAtt EmailContact.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notificationscontacts-emailcontact.html#aws-resource-notificationscontacts-emailcontact-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt EmailContact.EmailContact`.
+    /// `Fn::GetAtt EmailContact.EmailContact`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notificationscontacts-emailcontact.html#aws-resource-notificationscontacts-emailcontact-return-values)).
     public var emailContact: Value<JSON> { attribute("EmailContact") }
-    /// `Fn::GetAtt EmailContact.EmailContact.Address`.
+    /// `Fn::GetAtt EmailContact.EmailContact.Address`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notificationscontacts-emailcontact.html#aws-resource-notificationscontacts-emailcontact-return-values)).
     public var emailContactAddress: Value<String> { attribute("EmailContact.Address") }
-    /// `Fn::GetAtt EmailContact.EmailContact.Arn`.
+    /// `Fn::GetAtt EmailContact.EmailContact.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notificationscontacts-emailcontact.html#aws-resource-notificationscontacts-emailcontact-return-values)).
     public var emailContactArn: Value<String> { attribute("EmailContact.Arn") }
-    /// `Fn::GetAtt EmailContact.EmailContact.CreationTime`.
+    /// `Fn::GetAtt EmailContact.EmailContact.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notificationscontacts-emailcontact.html#aws-resource-notificationscontacts-emailcontact-return-values)).
     public var emailContactCreationTime: Value<String> { attribute("EmailContact.CreationTime") }
-    /// `Fn::GetAtt EmailContact.EmailContact.Name`.
+    /// `Fn::GetAtt EmailContact.EmailContact.Name`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notificationscontacts-emailcontact.html#aws-resource-notificationscontacts-emailcontact-return-values)).
     public var emailContactName: Value<String> { attribute("EmailContact.Name") }
-    /// `Fn::GetAtt EmailContact.EmailContact.Status`.
+    /// `Fn::GetAtt EmailContact.EmailContact.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notificationscontacts-emailcontact.html#aws-resource-notificationscontacts-emailcontact-return-values)).
     public var emailContactStatus: Value<String> { attribute("EmailContact.Status") }
-    /// `Fn::GetAtt EmailContact.EmailContact.UpdateTime`.
+    /// `Fn::GetAtt EmailContact.EmailContact.UpdateTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-notificationscontacts-emailcontact.html#aws-resource-notificationscontacts-emailcontact-return-values)).
     public var emailContactUpdateTime: Value<String> { attribute("EmailContact.UpdateTime") }
 }

@@ -5,17 +5,38 @@ import FormworkCore
 
 extension NovaAct {
     /// `AWS::NovaAct::WorkflowDefinition`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `description`, `exportConfig`, `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::NovaAct::WorkflowDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-novaact-workflowdefinition.html)
     public struct WorkflowDefinition: ResourceProperties {
         public static let typeName = "AWS::NovaAct::WorkflowDefinition"
 
         public static let propertyOrder: [String] = ["Description", "ExportConfig", "Name"]
         public var storage: PropertyStorage
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 4000 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-novaact-workflowdefinition.html#cfn-novaact-workflowdefinition-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `ExportConfig`. Create-only: changing it replaces the resource.
+        /// `ExportConfig`: an object, `WorkflowExportConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ExportConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-novaact-workflowdefinition.html#cfn-novaact-workflowdefinition-exportconfig)
         public var exportConfig: WorkflowExportConfig? { get { storage.object("ExportConfig") } set { storage.setObject("ExportConfig", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_-]{1,40}$`.
+        /// - Length: 1 to 40 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-novaact-workflowdefinition.html#cfn-novaact-workflowdefinition-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,12 +49,26 @@ extension NovaAct {
 }
 
 extension NovaAct.WorkflowDefinition {
+    /// `WorkflowExportConfig`, a property type of `AWS::NovaAct::WorkflowDefinition`.
+    ///
+    /// Required: `s3BucketName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WorkflowDefinition.WorkflowExportConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-novaact-workflowdefinition-workflowexportconfig.html)
     public struct WorkflowExportConfig: PropertyObject {
         public static let propertyOrder: [String] = ["S3BucketName", "S3KeyPrefix"]
         public var storage: PropertyStorage
-        /// `S3BucketName`. Required.
+        /// `S3BucketName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-z0-9][a-z0-9.-]*[a-z0-9]$`.
+        /// - Length: 3 to 63 characters.
+        /// - SeeAlso: [User Guide: WorkflowExportConfig.S3BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-novaact-workflowdefinition-workflowexportconfig.html#cfn-novaact-workflowdefinition-workflowexportconfig-s3bucketname)
         public var s3BucketName: Value<String>? { get { storage.value("S3BucketName") } set { storage.setValue("S3BucketName", newValue) } }
-        /// `S3KeyPrefix`.
+        /// `S3KeyPrefix`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9!\-_.*'()]+(?:/[a-zA-Z0-9!\-_.*'()]+)*$`.
+        /// - Length: 1 to 100 characters.
+        /// - SeeAlso: [User Guide: WorkflowExportConfig.S3KeyPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-novaact-workflowdefinition-workflowexportconfig.html#cfn-novaact-workflowdefinition-workflowexportconfig-s3keyprefix)
         public var s3KeyPrefix: Value<String>? { get { storage.value("S3KeyPrefix") } set { storage.setValue("S3KeyPrefix", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -48,10 +83,10 @@ extension NovaAct.WorkflowDefinition {
 }
 
 extension ResourceHandle where Properties == NovaAct.WorkflowDefinition {
-    /// `Fn::GetAtt WorkflowDefinition.Arn`.
+    /// `Fn::GetAtt WorkflowDefinition.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-novaact-workflowdefinition.html#aws-resource-novaact-workflowdefinition-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt WorkflowDefinition.CreatedAt`.
+    /// `Fn::GetAtt WorkflowDefinition.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-novaact-workflowdefinition.html#aws-resource-novaact-workflowdefinition-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt WorkflowDefinition.Status`.
+    /// `Fn::GetAtt WorkflowDefinition.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-novaact-workflowdefinition.html#aws-resource-novaact-workflowdefinition-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

@@ -5,45 +5,114 @@ import FormworkCore
 
 extension ODB {
     /// `AWS::ODB::CloudAutonomousVmCluster`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `autonomousDataStorageSizeInTBs`, `cloudExadataInfrastructureId`, `cpuCoreCountPerNode`, `dbServers`, `description`, `displayName`, `isMtlsEnabledVmCluster`, `licenseModel`, `maintenanceWindow`, `memoryPerOracleComputeUnitInGBs`, `odbNetworkId`, `scanListenerPortNonTls`, `scanListenerPortTls`, `timeZone`, `totalContainerDatabases`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 28 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ODB::CloudAutonomousVmCluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudautonomousvmcluster.html)
     public struct CloudAutonomousVmCluster: ResourceProperties {
         public static let typeName = "AWS::ODB::CloudAutonomousVmCluster"
 
         public static let propertyOrder: [String] = ["AutonomousDataStorageSizeInTBs", "CloudExadataInfrastructureId", "CpuCoreCountPerNode", "DbServers", "Description", "DisplayName", "IamRoles", "IsMtlsEnabledVmCluster", "LicenseModel", "MaintenanceWindow", "MemoryPerOracleComputeUnitInGBs", "OdbNetworkId", "ScanListenerPortNonTls", "ScanListenerPortTls", "Tags", "TimeZone", "TotalContainerDatabases"]
         public var storage: PropertyStorage
-        /// `AutonomousDataStorageSizeInTBs`. Create-only: changing it replaces the resource.
+        /// `AutonomousDataStorageSizeInTBs`: a number.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AutonomousDataStorageSizeInTBs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudautonomousvmcluster.html#cfn-odb-cloudautonomousvmcluster-autonomousdatastoragesizeintbs)
         public var autonomousDataStorageSizeInTBs: Value<Double>? { get { storage.value("AutonomousDataStorageSizeInTBs") } set { storage.setValue("AutonomousDataStorageSizeInTBs", newValue) } }
-        /// `CloudExadataInfrastructureId`. Create-only: changing it replaces the resource.
+        /// `CloudExadataInfrastructureId`: a string.
+        ///
+        /// - Pattern: `^(arn:(?:aws|aws-cn|aws-us-gov|aws-iso-{0,1}[a-z]{0,1}):[a-z0-9-]+:[a-z0-9-]*:[0-9]+:[a-z0-9-]+/[a-zA-Z0-9_~.-]{6,64}|[a-zA-Z0-9_~.-]{6,64})$`.
+        /// - Length: 6 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CloudExadataInfrastructureId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudautonomousvmcluster.html#cfn-odb-cloudautonomousvmcluster-cloudexadatainfrastructureid)
         public var cloudExadataInfrastructureId: Value<String>? { get { storage.value("CloudExadataInfrastructureId") } set { storage.setValue("CloudExadataInfrastructureId", newValue) } }
-        /// `CpuCoreCountPerNode`. Create-only: changing it replaces the resource.
+        /// `CpuCoreCountPerNode`: an integer.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CpuCoreCountPerNode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudautonomousvmcluster.html#cfn-odb-cloudautonomousvmcluster-cpucorecountpernode)
         public var cpuCoreCountPerNode: Value<Int>? { get { storage.value("CpuCoreCountPerNode") } set { storage.setValue("CpuCoreCountPerNode", newValue) } }
-        /// `DbServers`. Create-only: changing it replaces the resource.
+        /// `DbServers`: a list of strings.
+        ///
+        /// - Items: 1 to 1024.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DbServers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudautonomousvmcluster.html#cfn-odb-cloudautonomousvmcluster-dbservers)
         public var dbServers: Value<[String]>? { get { storage.value("DbServers") } set { storage.setValue("DbServers", newValue) } }
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudautonomousvmcluster.html#cfn-odb-cloudautonomousvmcluster-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DisplayName`. Create-only: changing it replaces the resource.
+        /// `DisplayName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z_](?!.*--)[a-zA-Z0-9_-]*$`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DisplayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudautonomousvmcluster.html#cfn-odb-cloudautonomousvmcluster-displayname)
         public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
-        /// `IamRoles`.
+        /// `IamRoles`: a list of `IamRole` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: IamRoles](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudautonomousvmcluster.html#cfn-odb-cloudautonomousvmcluster-iamroles)
         public var iamRoles: [IamRole]? { get { storage.objects("IamRoles") } set { storage.setObjects("IamRoles", newValue) } }
-        /// `IsMtlsEnabledVmCluster`. Create-only: changing it replaces the resource.
+        /// `IsMtlsEnabledVmCluster`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IsMtlsEnabledVmCluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudautonomousvmcluster.html#cfn-odb-cloudautonomousvmcluster-ismtlsenabledvmcluster)
         public var isMtlsEnabledVmCluster: Value<Bool>? { get { storage.value("IsMtlsEnabledVmCluster") } set { storage.setValue("IsMtlsEnabledVmCluster", newValue) } }
-        /// `LicenseModel`. Create-only: changing it replaces the resource.
+        /// `LicenseModel`: one of the values of `LicenseModel`.
+        ///
+        /// - Values: `BRING_YOUR_OWN_LICENSE`, `LICENSE_INCLUDED`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LicenseModel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudautonomousvmcluster.html#cfn-odb-cloudautonomousvmcluster-licensemodel)
         public var licenseModel: Value<LicenseModel>? { get { storage.value("LicenseModel") } set { storage.setValue("LicenseModel", newValue) } }
-        /// `MaintenanceWindow`. Create-only: changing it replaces the resource.
+        /// `MaintenanceWindow`: an object, `MaintenanceWindow`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MaintenanceWindow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudautonomousvmcluster.html#cfn-odb-cloudautonomousvmcluster-maintenancewindow)
         public var maintenanceWindow: MaintenanceWindow? { get { storage.object("MaintenanceWindow") } set { storage.setObject("MaintenanceWindow", newValue) } }
-        /// `MemoryPerOracleComputeUnitInGBs`. Create-only: changing it replaces the resource.
+        /// `MemoryPerOracleComputeUnitInGBs`: an integer.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MemoryPerOracleComputeUnitInGBs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudautonomousvmcluster.html#cfn-odb-cloudautonomousvmcluster-memoryperoraclecomputeunitingbs)
         public var memoryPerOracleComputeUnitInGBs: Value<Int>? { get { storage.value("MemoryPerOracleComputeUnitInGBs") } set { storage.setValue("MemoryPerOracleComputeUnitInGBs", newValue) } }
-        /// `OdbNetworkId`. Create-only: changing it replaces the resource.
+        /// `OdbNetworkId`: a string.
+        ///
+        /// - Pattern: `^(arn:(?:aws|aws-cn|aws-us-gov|aws-iso-{0,1}[a-z]{0,1}):[a-z0-9-]+:[a-z0-9-]*:[0-9]+:[a-z0-9-]+/[a-zA-Z0-9_~.-]{6,64}|[a-zA-Z0-9_~.-]{6,64})$`.
+        /// - Length: 6 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: OdbNetworkId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudautonomousvmcluster.html#cfn-odb-cloudautonomousvmcluster-odbnetworkid)
         public var odbNetworkId: Value<String>? { get { storage.value("OdbNetworkId") } set { storage.setValue("OdbNetworkId", newValue) } }
-        /// `ScanListenerPortNonTls`. Create-only: changing it replaces the resource.
+        /// `ScanListenerPortNonTls`: an integer.
+        ///
+        /// - Range: 1024 to 8999.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ScanListenerPortNonTls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudautonomousvmcluster.html#cfn-odb-cloudautonomousvmcluster-scanlistenerportnontls)
         public var scanListenerPortNonTls: Value<Int>? { get { storage.value("ScanListenerPortNonTls") } set { storage.setValue("ScanListenerPortNonTls", newValue) } }
-        /// `ScanListenerPortTls`. Create-only: changing it replaces the resource.
+        /// `ScanListenerPortTls`: an integer.
+        ///
+        /// - Range: 1024 to 8999.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ScanListenerPortTls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudautonomousvmcluster.html#cfn-odb-cloudautonomousvmcluster-scanlistenerporttls)
         public var scanListenerPortTls: Value<Int>? { get { storage.value("ScanListenerPortTls") } set { storage.setValue("ScanListenerPortTls", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudautonomousvmcluster.html#cfn-odb-cloudautonomousvmcluster-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TimeZone`. Create-only: changing it replaces the resource.
+        /// `TimeZone`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TimeZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudautonomousvmcluster.html#cfn-odb-cloudautonomousvmcluster-timezone)
         public var timeZone: Value<String>? { get { storage.value("TimeZone") } set { storage.setValue("TimeZone", newValue) } }
-        /// `TotalContainerDatabases`. Create-only: changing it replaces the resource.
+        /// `TotalContainerDatabases`: an integer.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TotalContainerDatabases](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudautonomousvmcluster.html#cfn-odb-cloudautonomousvmcluster-totalcontainerdatabases)
         public var totalContainerDatabases: Value<Int>? { get { storage.value("TotalContainerDatabases") } set { storage.setValue("TotalContainerDatabases", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -54,14 +123,25 @@ extension ODB {
 }
 
 extension ODB.CloudAutonomousVmCluster {
+    /// `IamRole`, a property type of `AWS::ODB::CloudAutonomousVmCluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CloudAutonomousVmCluster.IamRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudautonomousvmcluster-iamrole.html)
     public struct IamRole: PropertyObject {
         public static let propertyOrder: [String] = ["AwsIntegration", "IamRoleArn", "Status"]
         public var storage: PropertyStorage
-        /// `AwsIntegration`.
+        /// `AwsIntegration`: a string.
+        ///
+        /// - SeeAlso: [User Guide: IamRole.AwsIntegration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudautonomousvmcluster-iamrole.html#cfn-odb-cloudautonomousvmcluster-iamrole-awsintegration)
         public var awsIntegration: Value<String>? { get { storage.value("AwsIntegration") } set { storage.setValue("AwsIntegration", newValue) } }
-        /// `IamRoleArn`.
+        /// `IamRoleArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: IamRole.IamRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudautonomousvmcluster-iamrole.html#cfn-odb-cloudautonomousvmcluster-iamrole-iamrolearn)
         public var iamRoleArn: Value<String>? { get { storage.value("IamRoleArn") } set { storage.setValue("IamRoleArn", newValue) } }
-        /// `Status`.
+        /// `Status`: a string.
+        ///
+        /// - SeeAlso: [User Guide: IamRole.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudautonomousvmcluster-iamrole.html#cfn-odb-cloudautonomousvmcluster-iamrole-status)
         public var status: Value<String>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -72,20 +152,41 @@ extension ODB.CloudAutonomousVmCluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MaintenanceWindow`, a property type of `AWS::ODB::CloudAutonomousVmCluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CloudAutonomousVmCluster.MaintenanceWindow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudautonomousvmcluster-maintenancewindow.html)
     public struct MaintenanceWindow: PropertyObject {
         public static let propertyOrder: [String] = ["DaysOfWeek", "HoursOfDay", "LeadTimeInWeeks", "Months", "Preference", "WeeksOfMonth"]
         public var storage: PropertyStorage
-        /// `DaysOfWeek`.
+        /// `DaysOfWeek`: a list of values of `DaysOfWeek`.
+        ///
+        /// - Each item: Values: `MONDAY`, `TUESDAY`, `WEDNESDAY`, `THURSDAY`, `FRIDAY`, `SATURDAY`, `SUNDAY`.
+        /// - SeeAlso: [User Guide: MaintenanceWindow.DaysOfWeek](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudautonomousvmcluster-maintenancewindow.html#cfn-odb-cloudautonomousvmcluster-maintenancewindow-daysofweek)
         public var daysOfWeek: Value<[DaysOfWeek]>? { get { storage.value("DaysOfWeek") } set { storage.setValue("DaysOfWeek", newValue) } }
-        /// `HoursOfDay`.
+        /// `HoursOfDay`: a list of integers.
+        ///
+        /// - SeeAlso: [User Guide: MaintenanceWindow.HoursOfDay](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudautonomousvmcluster-maintenancewindow.html#cfn-odb-cloudautonomousvmcluster-maintenancewindow-hoursofday)
         public var hoursOfDay: Value<[Int]>? { get { storage.value("HoursOfDay") } set { storage.setValue("HoursOfDay", newValue) } }
-        /// `LeadTimeInWeeks`.
+        /// `LeadTimeInWeeks`: an integer.
+        ///
+        /// - Length: 1 to 4 characters.
+        /// - SeeAlso: [User Guide: MaintenanceWindow.LeadTimeInWeeks](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudautonomousvmcluster-maintenancewindow.html#cfn-odb-cloudautonomousvmcluster-maintenancewindow-leadtimeinweeks)
         public var leadTimeInWeeks: Value<Int>? { get { storage.value("LeadTimeInWeeks") } set { storage.setValue("LeadTimeInWeeks", newValue) } }
-        /// `Months`.
+        /// `Months`: a list of values of `Months`.
+        ///
+        /// - Each item: Values: `JANUARY`, `FEBRUARY`, `MARCH`, `APRIL`, `MAY`, `JUNE`, `JULY`, `AUGUST`, `SEPTEMBER`, `OCTOBER`, `NOVEMBER`, `DECEMBER`.
+        /// - SeeAlso: [User Guide: MaintenanceWindow.Months](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudautonomousvmcluster-maintenancewindow.html#cfn-odb-cloudautonomousvmcluster-maintenancewindow-months)
         public var months: Value<[Months]>? { get { storage.value("Months") } set { storage.setValue("Months", newValue) } }
-        /// `Preference`.
+        /// `Preference`: one of the values of `Preference`.
+        ///
+        /// - Values: `NO_PREFERENCE`, `CUSTOM_PREFERENCE`.
+        /// - SeeAlso: [User Guide: MaintenanceWindow.Preference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudautonomousvmcluster-maintenancewindow.html#cfn-odb-cloudautonomousvmcluster-maintenancewindow-preference)
         public var preference: Value<Preference>? { get { storage.value("Preference") } set { storage.setValue("Preference", newValue) } }
-        /// `WeeksOfMonth`.
+        /// `WeeksOfMonth`: a list of integers.
+        ///
+        /// - SeeAlso: [User Guide: MaintenanceWindow.WeeksOfMonth](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudautonomousvmcluster-maintenancewindow.html#cfn-odb-cloudautonomousvmcluster-maintenancewindow-weeksofmonth)
         public var weeksOfMonth: Value<[Int]>? { get { storage.value("WeeksOfMonth") } set { storage.setValue("WeeksOfMonth", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -96,12 +197,24 @@ extension ODB.CloudAutonomousVmCluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::ODB::CloudAutonomousVmCluster`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CloudAutonomousVmCluster.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudautonomousvmcluster-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudautonomousvmcluster-tag.html#cfn-odb-cloudautonomousvmcluster-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudautonomousvmcluster-tag.html#cfn-odb-cloudautonomousvmcluster-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -140,95 +253,118 @@ extension ODB.CloudAutonomousVmCluster {
 }
 
 extension Value where T == ODB.CloudAutonomousVmCluster.LicenseModel {
+    /// `BRING_YOUR_OWN_LICENSE`.
     public static var bringYourOwnLicense: Self { Self(schemaValue: "BRING_YOUR_OWN_LICENSE") }
+    /// `LICENSE_INCLUDED`.
     public static var licenseIncluded: Self { Self(schemaValue: "LICENSE_INCLUDED") }
 }
 
 extension Value where T == ODB.CloudAutonomousVmCluster.DaysOfWeek {
+    /// `MONDAY`.
     public static var monday: Self { Self(schemaValue: "MONDAY") }
+    /// `TUESDAY`.
     public static var tuesday: Self { Self(schemaValue: "TUESDAY") }
+    /// `WEDNESDAY`.
     public static var wednesday: Self { Self(schemaValue: "WEDNESDAY") }
+    /// `THURSDAY`.
     public static var thursday: Self { Self(schemaValue: "THURSDAY") }
+    /// `FRIDAY`.
     public static var friday: Self { Self(schemaValue: "FRIDAY") }
+    /// `SATURDAY`.
     public static var saturday: Self { Self(schemaValue: "SATURDAY") }
+    /// `SUNDAY`.
     public static var sunday: Self { Self(schemaValue: "SUNDAY") }
 }
 
 extension Value where T == ODB.CloudAutonomousVmCluster.Months {
+    /// `JANUARY`.
     public static var january: Self { Self(schemaValue: "JANUARY") }
+    /// `FEBRUARY`.
     public static var february: Self { Self(schemaValue: "FEBRUARY") }
+    /// `MARCH`.
     public static var march: Self { Self(schemaValue: "MARCH") }
+    /// `APRIL`.
     public static var april: Self { Self(schemaValue: "APRIL") }
+    /// `MAY`.
     public static var may: Self { Self(schemaValue: "MAY") }
+    /// `JUNE`.
     public static var june: Self { Self(schemaValue: "JUNE") }
+    /// `JULY`.
     public static var july: Self { Self(schemaValue: "JULY") }
+    /// `AUGUST`.
     public static var august: Self { Self(schemaValue: "AUGUST") }
+    /// `SEPTEMBER`.
     public static var september: Self { Self(schemaValue: "SEPTEMBER") }
+    /// `OCTOBER`.
     public static var october: Self { Self(schemaValue: "OCTOBER") }
+    /// `NOVEMBER`.
     public static var november: Self { Self(schemaValue: "NOVEMBER") }
+    /// `DECEMBER`.
     public static var december: Self { Self(schemaValue: "DECEMBER") }
 }
 
 extension Value where T == ODB.CloudAutonomousVmCluster.Preference {
+    /// `NO_PREFERENCE`.
     public static var noPreference: Self { Self(schemaValue: "NO_PREFERENCE") }
+    /// `CUSTOM_PREFERENCE`.
     public static var customPreference: Self { Self(schemaValue: "CUSTOM_PREFERENCE") }
 }
 
 extension ResourceHandle where Properties == ODB.CloudAutonomousVmCluster {
-    /// `Fn::GetAtt CloudAutonomousVmCluster.AutonomousDataStoragePercentage`.
+    /// `Fn::GetAtt CloudAutonomousVmCluster.AutonomousDataStoragePercentage`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudautonomousvmcluster.html#aws-resource-odb-cloudautonomousvmcluster-return-values)).
     public var autonomousDataStoragePercentage: Value<Double> { attribute("AutonomousDataStoragePercentage") }
-    /// `Fn::GetAtt CloudAutonomousVmCluster.AvailableAutonomousDataStorageSizeInTBs`.
+    /// `Fn::GetAtt CloudAutonomousVmCluster.AvailableAutonomousDataStorageSizeInTBs`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudautonomousvmcluster.html#aws-resource-odb-cloudautonomousvmcluster-return-values)).
     public var availableAutonomousDataStorageSizeInTBs: Value<Double> { attribute("AvailableAutonomousDataStorageSizeInTBs") }
-    /// `Fn::GetAtt CloudAutonomousVmCluster.AvailableContainerDatabases`.
+    /// `Fn::GetAtt CloudAutonomousVmCluster.AvailableContainerDatabases`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudautonomousvmcluster.html#aws-resource-odb-cloudautonomousvmcluster-return-values)).
     public var availableContainerDatabases: Value<Int> { attribute("AvailableContainerDatabases") }
-    /// `Fn::GetAtt CloudAutonomousVmCluster.AvailableCpus`.
+    /// `Fn::GetAtt CloudAutonomousVmCluster.AvailableCpus`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudautonomousvmcluster.html#aws-resource-odb-cloudautonomousvmcluster-return-values)).
     public var availableCpus: Value<Double> { attribute("AvailableCpus") }
-    /// `Fn::GetAtt CloudAutonomousVmCluster.CloudAutonomousVmClusterArn`.
+    /// `Fn::GetAtt CloudAutonomousVmCluster.CloudAutonomousVmClusterArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudautonomousvmcluster.html#aws-resource-odb-cloudautonomousvmcluster-return-values)).
     public var cloudAutonomousVmClusterArn: Value<String> { attribute("CloudAutonomousVmClusterArn") }
-    /// `Fn::GetAtt CloudAutonomousVmCluster.CloudAutonomousVmClusterId`.
+    /// `Fn::GetAtt CloudAutonomousVmCluster.CloudAutonomousVmClusterId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudautonomousvmcluster.html#aws-resource-odb-cloudautonomousvmcluster-return-values)).
     public var cloudAutonomousVmClusterId: Value<String> { attribute("CloudAutonomousVmClusterId") }
-    /// `Fn::GetAtt CloudAutonomousVmCluster.ComputeModel`.
+    /// `Fn::GetAtt CloudAutonomousVmCluster.ComputeModel`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudautonomousvmcluster.html#aws-resource-odb-cloudautonomousvmcluster-return-values)).
     public var computeModel: Value<String> { attribute("ComputeModel") }
-    /// `Fn::GetAtt CloudAutonomousVmCluster.CpuCoreCount`.
+    /// `Fn::GetAtt CloudAutonomousVmCluster.CpuCoreCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudautonomousvmcluster.html#aws-resource-odb-cloudautonomousvmcluster-return-values)).
     public var cpuCoreCount: Value<Int> { attribute("CpuCoreCount") }
-    /// `Fn::GetAtt CloudAutonomousVmCluster.CpuPercentage`.
+    /// `Fn::GetAtt CloudAutonomousVmCluster.CpuPercentage`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudautonomousvmcluster.html#aws-resource-odb-cloudautonomousvmcluster-return-values)).
     public var cpuPercentage: Value<Double> { attribute("CpuPercentage") }
-    /// `Fn::GetAtt CloudAutonomousVmCluster.DataStorageSizeInGBs`.
+    /// `Fn::GetAtt CloudAutonomousVmCluster.DataStorageSizeInGBs`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudautonomousvmcluster.html#aws-resource-odb-cloudautonomousvmcluster-return-values)).
     public var dataStorageSizeInGBs: Value<Double> { attribute("DataStorageSizeInGBs") }
-    /// `Fn::GetAtt CloudAutonomousVmCluster.DataStorageSizeInTBs`.
+    /// `Fn::GetAtt CloudAutonomousVmCluster.DataStorageSizeInTBs`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudautonomousvmcluster.html#aws-resource-odb-cloudautonomousvmcluster-return-values)).
     public var dataStorageSizeInTBs: Value<Double> { attribute("DataStorageSizeInTBs") }
-    /// `Fn::GetAtt CloudAutonomousVmCluster.DbNodeStorageSizeInGBs`.
+    /// `Fn::GetAtt CloudAutonomousVmCluster.DbNodeStorageSizeInGBs`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudautonomousvmcluster.html#aws-resource-odb-cloudautonomousvmcluster-return-values)).
     public var dbNodeStorageSizeInGBs: Value<Int> { attribute("DbNodeStorageSizeInGBs") }
-    /// `Fn::GetAtt CloudAutonomousVmCluster.Domain`.
+    /// `Fn::GetAtt CloudAutonomousVmCluster.Domain`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudautonomousvmcluster.html#aws-resource-odb-cloudautonomousvmcluster-return-values)).
     public var domain: Value<String> { attribute("Domain") }
-    /// `Fn::GetAtt CloudAutonomousVmCluster.ExadataStorageInTBsLowestScaledValue`.
+    /// `Fn::GetAtt CloudAutonomousVmCluster.ExadataStorageInTBsLowestScaledValue`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudautonomousvmcluster.html#aws-resource-odb-cloudautonomousvmcluster-return-values)).
     public var exadataStorageInTBsLowestScaledValue: Value<Double> { attribute("ExadataStorageInTBsLowestScaledValue") }
-    /// `Fn::GetAtt CloudAutonomousVmCluster.Hostname`.
+    /// `Fn::GetAtt CloudAutonomousVmCluster.Hostname`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudautonomousvmcluster.html#aws-resource-odb-cloudautonomousvmcluster-return-values)).
     public var hostname: Value<String> { attribute("Hostname") }
-    /// `Fn::GetAtt CloudAutonomousVmCluster.MaxAcdsLowestScaledValue`.
+    /// `Fn::GetAtt CloudAutonomousVmCluster.MaxAcdsLowestScaledValue`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudautonomousvmcluster.html#aws-resource-odb-cloudautonomousvmcluster-return-values)).
     public var maxAcdsLowestScaledValue: Value<Int> { attribute("MaxAcdsLowestScaledValue") }
-    /// `Fn::GetAtt CloudAutonomousVmCluster.MemorySizeInGBs`.
+    /// `Fn::GetAtt CloudAutonomousVmCluster.MemorySizeInGBs`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudautonomousvmcluster.html#aws-resource-odb-cloudautonomousvmcluster-return-values)).
     public var memorySizeInGBs: Value<Int> { attribute("MemorySizeInGBs") }
-    /// `Fn::GetAtt CloudAutonomousVmCluster.NodeCount`.
+    /// `Fn::GetAtt CloudAutonomousVmCluster.NodeCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudautonomousvmcluster.html#aws-resource-odb-cloudautonomousvmcluster-return-values)).
     public var nodeCount: Value<Int> { attribute("NodeCount") }
-    /// `Fn::GetAtt CloudAutonomousVmCluster.NonProvisionableAutonomousContainerDatabases`.
+    /// `Fn::GetAtt CloudAutonomousVmCluster.NonProvisionableAutonomousContainerDatabases`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudautonomousvmcluster.html#aws-resource-odb-cloudautonomousvmcluster-return-values)).
     public var nonProvisionableAutonomousContainerDatabases: Value<Int> { attribute("NonProvisionableAutonomousContainerDatabases") }
-    /// `Fn::GetAtt CloudAutonomousVmCluster.OciResourceAnchorName`.
+    /// `Fn::GetAtt CloudAutonomousVmCluster.OciResourceAnchorName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudautonomousvmcluster.html#aws-resource-odb-cloudautonomousvmcluster-return-values)).
     public var ociResourceAnchorName: Value<String> { attribute("OciResourceAnchorName") }
-    /// `Fn::GetAtt CloudAutonomousVmCluster.OciUrl`.
+    /// `Fn::GetAtt CloudAutonomousVmCluster.OciUrl`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudautonomousvmcluster.html#aws-resource-odb-cloudautonomousvmcluster-return-values)).
     public var ociUrl: Value<String> { attribute("OciUrl") }
-    /// `Fn::GetAtt CloudAutonomousVmCluster.Ocid`.
+    /// `Fn::GetAtt CloudAutonomousVmCluster.Ocid`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudautonomousvmcluster.html#aws-resource-odb-cloudautonomousvmcluster-return-values)).
     public var ocid: Value<String> { attribute("Ocid") }
-    /// `Fn::GetAtt CloudAutonomousVmCluster.ProvisionableAutonomousContainerDatabases`.
+    /// `Fn::GetAtt CloudAutonomousVmCluster.ProvisionableAutonomousContainerDatabases`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudautonomousvmcluster.html#aws-resource-odb-cloudautonomousvmcluster-return-values)).
     public var provisionableAutonomousContainerDatabases: Value<Int> { attribute("ProvisionableAutonomousContainerDatabases") }
-    /// `Fn::GetAtt CloudAutonomousVmCluster.ProvisionedAutonomousContainerDatabases`.
+    /// `Fn::GetAtt CloudAutonomousVmCluster.ProvisionedAutonomousContainerDatabases`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudautonomousvmcluster.html#aws-resource-odb-cloudautonomousvmcluster-return-values)).
     public var provisionedAutonomousContainerDatabases: Value<Int> { attribute("ProvisionedAutonomousContainerDatabases") }
-    /// `Fn::GetAtt CloudAutonomousVmCluster.ProvisionedCpus`.
+    /// `Fn::GetAtt CloudAutonomousVmCluster.ProvisionedCpus`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudautonomousvmcluster.html#aws-resource-odb-cloudautonomousvmcluster-return-values)).
     public var provisionedCpus: Value<Double> { attribute("ProvisionedCpus") }
-    /// `Fn::GetAtt CloudAutonomousVmCluster.ReclaimableCpus`.
+    /// `Fn::GetAtt CloudAutonomousVmCluster.ReclaimableCpus`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudautonomousvmcluster.html#aws-resource-odb-cloudautonomousvmcluster-return-values)).
     public var reclaimableCpus: Value<Double> { attribute("ReclaimableCpus") }
-    /// `Fn::GetAtt CloudAutonomousVmCluster.ReservedCpus`.
+    /// `Fn::GetAtt CloudAutonomousVmCluster.ReservedCpus`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudautonomousvmcluster.html#aws-resource-odb-cloudautonomousvmcluster-return-values)).
     public var reservedCpus: Value<Double> { attribute("ReservedCpus") }
-    /// `Fn::GetAtt CloudAutonomousVmCluster.Shape`.
+    /// `Fn::GetAtt CloudAutonomousVmCluster.Shape`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudautonomousvmcluster.html#aws-resource-odb-cloudautonomousvmcluster-return-values)).
     public var shape: Value<String> { attribute("Shape") }
 }

@@ -5,33 +5,82 @@ import FormworkCore
 
 extension ODB {
     /// `AWS::ODB::CloudExadataInfrastructure`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `availabilityZone`, `availabilityZoneId`, `computeCount`, `customerContactsToSendToOCI`, `databaseServerType`, `displayName`, `shape`, `storageCount`, `storageServerType`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 21 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ODB::CloudExadataInfrastructure](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudexadatainfrastructure.html)
     public struct CloudExadataInfrastructure: ResourceProperties {
         public static let typeName = "AWS::ODB::CloudExadataInfrastructure"
 
         public static let propertyOrder: [String] = ["AvailabilityZone", "AvailabilityZoneId", "ComputeCount", "CustomerContactsToSendToOCI", "DatabaseServerType", "DisplayName", "MaintenanceWindow", "Shape", "StorageCount", "StorageServerType", "Tags"]
         public var storage: PropertyStorage
-        /// `AvailabilityZone`. Create-only: changing it replaces the resource.
+        /// `AvailabilityZone`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AvailabilityZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudexadatainfrastructure.html#cfn-odb-cloudexadatainfrastructure-availabilityzone)
         public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-        /// `AvailabilityZoneId`. Create-only: changing it replaces the resource.
+        /// `AvailabilityZoneId`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AvailabilityZoneId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudexadatainfrastructure.html#cfn-odb-cloudexadatainfrastructure-availabilityzoneid)
         public var availabilityZoneId: Value<String>? { get { storage.value("AvailabilityZoneId") } set { storage.setValue("AvailabilityZoneId", newValue) } }
-        /// `ComputeCount`. Create-only: changing it replaces the resource.
+        /// `ComputeCount`: an integer.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ComputeCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudexadatainfrastructure.html#cfn-odb-cloudexadatainfrastructure-computecount)
         public var computeCount: Value<Int>? { get { storage.value("ComputeCount") } set { storage.setValue("ComputeCount", newValue) } }
-        /// `CustomerContactsToSendToOCI`. Create-only: changing it replaces the resource.
+        /// `CustomerContactsToSendToOCI`: a list of `CustomerContact` objects.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CustomerContactsToSendToOCI](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudexadatainfrastructure.html#cfn-odb-cloudexadatainfrastructure-customercontactstosendtooci)
         public var customerContactsToSendToOCI: [CustomerContact]? { get { storage.objects("CustomerContactsToSendToOCI") } set { storage.setObjects("CustomerContactsToSendToOCI", newValue) } }
-        /// `DatabaseServerType`. Create-only: changing it replaces the resource.
+        /// `DatabaseServerType`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_\/.=-]+$`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DatabaseServerType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudexadatainfrastructure.html#cfn-odb-cloudexadatainfrastructure-databaseservertype)
         public var databaseServerType: Value<String>? { get { storage.value("DatabaseServerType") } set { storage.setValue("DatabaseServerType", newValue) } }
-        /// `DisplayName`. Create-only: changing it replaces the resource.
+        /// `DisplayName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z_](?!.*--)[a-zA-Z0-9_-]*$`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DisplayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudexadatainfrastructure.html#cfn-odb-cloudexadatainfrastructure-displayname)
         public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
-        /// `MaintenanceWindow`.
+        /// `MaintenanceWindow`: an object, `MaintenanceWindow`.
+        ///
+        /// - SeeAlso: [User Guide: MaintenanceWindow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudexadatainfrastructure.html#cfn-odb-cloudexadatainfrastructure-maintenancewindow)
         public var maintenanceWindow: MaintenanceWindow? { get { storage.object("MaintenanceWindow") } set { storage.setObject("MaintenanceWindow", newValue) } }
-        /// `Shape`. Create-only: changing it replaces the resource.
+        /// `Shape`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_\/.=-]+$`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Shape](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudexadatainfrastructure.html#cfn-odb-cloudexadatainfrastructure-shape)
         public var shape: Value<String>? { get { storage.value("Shape") } set { storage.setValue("Shape", newValue) } }
-        /// `StorageCount`. Create-only: changing it replaces the resource.
+        /// `StorageCount`: an integer.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StorageCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudexadatainfrastructure.html#cfn-odb-cloudexadatainfrastructure-storagecount)
         public var storageCount: Value<Int>? { get { storage.value("StorageCount") } set { storage.setValue("StorageCount", newValue) } }
-        /// `StorageServerType`. Create-only: changing it replaces the resource.
+        /// `StorageServerType`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_\/.=-]+$`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StorageServerType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudexadatainfrastructure.html#cfn-odb-cloudexadatainfrastructure-storageservertype)
         public var storageServerType: Value<String>? { get { storage.value("StorageServerType") } set { storage.setValue("StorageServerType", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudexadatainfrastructure.html#cfn-odb-cloudexadatainfrastructure-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -42,10 +91,17 @@ extension ODB {
 }
 
 extension ODB.CloudExadataInfrastructure {
+    /// `CustomerContact`, a property type of `AWS::ODB::CloudExadataInfrastructure`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CloudExadataInfrastructure.CustomerContact](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudexadatainfrastructure-customercontact.html)
     public struct CustomerContact: PropertyObject {
         public static let propertyOrder: [String] = ["Email"]
         public var storage: PropertyStorage
-        /// `Email`.
+        /// `Email`: a string.
+        ///
+        /// - SeeAlso: [User Guide: CustomerContact.Email](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudexadatainfrastructure-customercontact.html#cfn-odb-cloudexadatainfrastructure-customercontact-email)
         public var email: Value<String>? { get { storage.value("Email") } set { storage.setValue("Email", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -56,26 +112,59 @@ extension ODB.CloudExadataInfrastructure {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MaintenanceWindow`, a property type of `AWS::ODB::CloudExadataInfrastructure`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CloudExadataInfrastructure.MaintenanceWindow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudexadatainfrastructure-maintenancewindow.html)
     public struct MaintenanceWindow: PropertyObject {
         public static let propertyOrder: [String] = ["CustomActionTimeoutInMins", "DaysOfWeek", "HoursOfDay", "IsCustomActionTimeoutEnabled", "LeadTimeInWeeks", "Months", "PatchingMode", "Preference", "WeeksOfMonth"]
         public var storage: PropertyStorage
-        /// `CustomActionTimeoutInMins`.
+        /// `CustomActionTimeoutInMins`: an integer.
+        ///
+        /// - Range: 15 to 120.
+        /// - SeeAlso: [User Guide: MaintenanceWindow.CustomActionTimeoutInMins](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudexadatainfrastructure-maintenancewindow.html#cfn-odb-cloudexadatainfrastructure-maintenancewindow-customactiontimeoutinmins)
         public var customActionTimeoutInMins: Value<Int>? { get { storage.value("CustomActionTimeoutInMins") } set { storage.setValue("CustomActionTimeoutInMins", newValue) } }
-        /// `DaysOfWeek`.
+        /// `DaysOfWeek`: a list of values of `DaysOfWeek`.
+        ///
+        /// - Items are unique.
+        /// - Each item: Values: `MONDAY`, `TUESDAY`, `WEDNESDAY`, `THURSDAY`, `FRIDAY`, `SATURDAY`, `SUNDAY`.
+        /// - SeeAlso: [User Guide: MaintenanceWindow.DaysOfWeek](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudexadatainfrastructure-maintenancewindow.html#cfn-odb-cloudexadatainfrastructure-maintenancewindow-daysofweek)
         public var daysOfWeek: Value<[DaysOfWeek]>? { get { storage.value("DaysOfWeek") } set { storage.setValue("DaysOfWeek", newValue) } }
-        /// `HoursOfDay`.
+        /// `HoursOfDay`: a list of integers.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: MaintenanceWindow.HoursOfDay](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudexadatainfrastructure-maintenancewindow.html#cfn-odb-cloudexadatainfrastructure-maintenancewindow-hoursofday)
         public var hoursOfDay: Value<[Int]>? { get { storage.value("HoursOfDay") } set { storage.setValue("HoursOfDay", newValue) } }
-        /// `IsCustomActionTimeoutEnabled`.
+        /// `IsCustomActionTimeoutEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: MaintenanceWindow.IsCustomActionTimeoutEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudexadatainfrastructure-maintenancewindow.html#cfn-odb-cloudexadatainfrastructure-maintenancewindow-iscustomactiontimeoutenabled)
         public var isCustomActionTimeoutEnabled: Value<Bool>? { get { storage.value("IsCustomActionTimeoutEnabled") } set { storage.setValue("IsCustomActionTimeoutEnabled", newValue) } }
-        /// `LeadTimeInWeeks`.
+        /// `LeadTimeInWeeks`: an integer.
+        ///
+        /// - Range: 1 to 4.
+        /// - SeeAlso: [User Guide: MaintenanceWindow.LeadTimeInWeeks](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudexadatainfrastructure-maintenancewindow.html#cfn-odb-cloudexadatainfrastructure-maintenancewindow-leadtimeinweeks)
         public var leadTimeInWeeks: Value<Int>? { get { storage.value("LeadTimeInWeeks") } set { storage.setValue("LeadTimeInWeeks", newValue) } }
-        /// `Months`.
+        /// `Months`: a list of values of `Months`.
+        ///
+        /// - Items are unique.
+        /// - Each item: Values: `JANUARY`, `FEBRUARY`, `MARCH`, `APRIL`, `MAY`, `JUNE`, `JULY`, `AUGUST`, `SEPTEMBER`, `OCTOBER`, `NOVEMBER`, `DECEMBER`.
+        /// - SeeAlso: [User Guide: MaintenanceWindow.Months](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudexadatainfrastructure-maintenancewindow.html#cfn-odb-cloudexadatainfrastructure-maintenancewindow-months)
         public var months: Value<[Months]>? { get { storage.value("Months") } set { storage.setValue("Months", newValue) } }
-        /// `PatchingMode`.
+        /// `PatchingMode`: one of the values of `PatchingMode`.
+        ///
+        /// - Values: `NONROLLING`, `ROLLING`.
+        /// - SeeAlso: [User Guide: MaintenanceWindow.PatchingMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudexadatainfrastructure-maintenancewindow.html#cfn-odb-cloudexadatainfrastructure-maintenancewindow-patchingmode)
         public var patchingMode: Value<PatchingMode>? { get { storage.value("PatchingMode") } set { storage.setValue("PatchingMode", newValue) } }
-        /// `Preference`.
+        /// `Preference`: one of the values of `Preference`.
+        ///
+        /// - Values: `CUSTOM_PREFERENCE`, `NO_PREFERENCE`.
+        /// - SeeAlso: [User Guide: MaintenanceWindow.Preference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudexadatainfrastructure-maintenancewindow.html#cfn-odb-cloudexadatainfrastructure-maintenancewindow-preference)
         public var preference: Value<Preference>? { get { storage.value("Preference") } set { storage.setValue("Preference", newValue) } }
-        /// `WeeksOfMonth`.
+        /// `WeeksOfMonth`: a list of integers.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: MaintenanceWindow.WeeksOfMonth](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudexadatainfrastructure-maintenancewindow.html#cfn-odb-cloudexadatainfrastructure-maintenancewindow-weeksofmonth)
         public var weeksOfMonth: Value<[Int]>? { get { storage.value("WeeksOfMonth") } set { storage.setValue("WeeksOfMonth", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -86,12 +175,24 @@ extension ODB.CloudExadataInfrastructure {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::ODB::CloudExadataInfrastructure`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CloudExadataInfrastructure.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudexadatainfrastructure-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudexadatainfrastructure-tag.html#cfn-odb-cloudexadatainfrastructure-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudexadatainfrastructure-tag.html#cfn-odb-cloudexadatainfrastructure-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -130,81 +231,104 @@ extension ODB.CloudExadataInfrastructure {
 }
 
 extension Value where T == ODB.CloudExadataInfrastructure.DaysOfWeek {
+    /// `MONDAY`.
     public static var monday: Self { Self(schemaValue: "MONDAY") }
+    /// `TUESDAY`.
     public static var tuesday: Self { Self(schemaValue: "TUESDAY") }
+    /// `WEDNESDAY`.
     public static var wednesday: Self { Self(schemaValue: "WEDNESDAY") }
+    /// `THURSDAY`.
     public static var thursday: Self { Self(schemaValue: "THURSDAY") }
+    /// `FRIDAY`.
     public static var friday: Self { Self(schemaValue: "FRIDAY") }
+    /// `SATURDAY`.
     public static var saturday: Self { Self(schemaValue: "SATURDAY") }
+    /// `SUNDAY`.
     public static var sunday: Self { Self(schemaValue: "SUNDAY") }
 }
 
 extension Value where T == ODB.CloudExadataInfrastructure.Months {
+    /// `JANUARY`.
     public static var january: Self { Self(schemaValue: "JANUARY") }
+    /// `FEBRUARY`.
     public static var february: Self { Self(schemaValue: "FEBRUARY") }
+    /// `MARCH`.
     public static var march: Self { Self(schemaValue: "MARCH") }
+    /// `APRIL`.
     public static var april: Self { Self(schemaValue: "APRIL") }
+    /// `MAY`.
     public static var may: Self { Self(schemaValue: "MAY") }
+    /// `JUNE`.
     public static var june: Self { Self(schemaValue: "JUNE") }
+    /// `JULY`.
     public static var july: Self { Self(schemaValue: "JULY") }
+    /// `AUGUST`.
     public static var august: Self { Self(schemaValue: "AUGUST") }
+    /// `SEPTEMBER`.
     public static var september: Self { Self(schemaValue: "SEPTEMBER") }
+    /// `OCTOBER`.
     public static var october: Self { Self(schemaValue: "OCTOBER") }
+    /// `NOVEMBER`.
     public static var november: Self { Self(schemaValue: "NOVEMBER") }
+    /// `DECEMBER`.
     public static var december: Self { Self(schemaValue: "DECEMBER") }
 }
 
 extension Value where T == ODB.CloudExadataInfrastructure.PatchingMode {
+    /// `NONROLLING`.
     public static var nonrolling: Self { Self(schemaValue: "NONROLLING") }
+    /// `ROLLING`.
     public static var rolling: Self { Self(schemaValue: "ROLLING") }
 }
 
 extension Value where T == ODB.CloudExadataInfrastructure.Preference {
+    /// `CUSTOM_PREFERENCE`.
     public static var customPreference: Self { Self(schemaValue: "CUSTOM_PREFERENCE") }
+    /// `NO_PREFERENCE`.
     public static var noPreference: Self { Self(schemaValue: "NO_PREFERENCE") }
 }
 
 extension ResourceHandle where Properties == ODB.CloudExadataInfrastructure {
-    /// `Fn::GetAtt CloudExadataInfrastructure.ActivatedStorageCount`.
+    /// `Fn::GetAtt CloudExadataInfrastructure.ActivatedStorageCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudexadatainfrastructure.html#aws-resource-odb-cloudexadatainfrastructure-return-values)).
     public var activatedStorageCount: Value<Int> { attribute("ActivatedStorageCount") }
-    /// `Fn::GetAtt CloudExadataInfrastructure.AdditionalStorageCount`.
+    /// `Fn::GetAtt CloudExadataInfrastructure.AdditionalStorageCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudexadatainfrastructure.html#aws-resource-odb-cloudexadatainfrastructure-return-values)).
     public var additionalStorageCount: Value<Int> { attribute("AdditionalStorageCount") }
-    /// `Fn::GetAtt CloudExadataInfrastructure.AvailableStorageSizeInGBs`.
+    /// `Fn::GetAtt CloudExadataInfrastructure.AvailableStorageSizeInGBs`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudexadatainfrastructure.html#aws-resource-odb-cloudexadatainfrastructure-return-values)).
     public var availableStorageSizeInGBs: Value<Int> { attribute("AvailableStorageSizeInGBs") }
-    /// `Fn::GetAtt CloudExadataInfrastructure.CloudExadataInfrastructureArn`.
+    /// `Fn::GetAtt CloudExadataInfrastructure.CloudExadataInfrastructureArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudexadatainfrastructure.html#aws-resource-odb-cloudexadatainfrastructure-return-values)).
     public var cloudExadataInfrastructureArn: Value<String> { attribute("CloudExadataInfrastructureArn") }
-    /// `Fn::GetAtt CloudExadataInfrastructure.CloudExadataInfrastructureId`.
+    /// `Fn::GetAtt CloudExadataInfrastructure.CloudExadataInfrastructureId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudexadatainfrastructure.html#aws-resource-odb-cloudexadatainfrastructure-return-values)).
     public var cloudExadataInfrastructureId: Value<String> { attribute("CloudExadataInfrastructureId") }
-    /// `Fn::GetAtt CloudExadataInfrastructure.ComputeModel`.
+    /// `Fn::GetAtt CloudExadataInfrastructure.ComputeModel`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudexadatainfrastructure.html#aws-resource-odb-cloudexadatainfrastructure-return-values)).
     public var computeModel: Value<String> { attribute("ComputeModel") }
-    /// `Fn::GetAtt CloudExadataInfrastructure.CpuCount`.
+    /// `Fn::GetAtt CloudExadataInfrastructure.CpuCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudexadatainfrastructure.html#aws-resource-odb-cloudexadatainfrastructure-return-values)).
     public var cpuCount: Value<Int> { attribute("CpuCount") }
-    /// `Fn::GetAtt CloudExadataInfrastructure.DataStorageSizeInTBs`.
+    /// `Fn::GetAtt CloudExadataInfrastructure.DataStorageSizeInTBs`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudexadatainfrastructure.html#aws-resource-odb-cloudexadatainfrastructure-return-values)).
     public var dataStorageSizeInTBs: Value<Double> { attribute("DataStorageSizeInTBs") }
-    /// `Fn::GetAtt CloudExadataInfrastructure.DbNodeStorageSizeInGBs`.
+    /// `Fn::GetAtt CloudExadataInfrastructure.DbNodeStorageSizeInGBs`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudexadatainfrastructure.html#aws-resource-odb-cloudexadatainfrastructure-return-values)).
     public var dbNodeStorageSizeInGBs: Value<Int> { attribute("DbNodeStorageSizeInGBs") }
-    /// `Fn::GetAtt CloudExadataInfrastructure.DbServerIds`.
+    /// `Fn::GetAtt CloudExadataInfrastructure.DbServerIds`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudexadatainfrastructure.html#aws-resource-odb-cloudexadatainfrastructure-return-values)).
     public var dbServerIds: Value<[String]> { attribute("DbServerIds") }
-    /// `Fn::GetAtt CloudExadataInfrastructure.DbServerVersion`.
+    /// `Fn::GetAtt CloudExadataInfrastructure.DbServerVersion`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudexadatainfrastructure.html#aws-resource-odb-cloudexadatainfrastructure-return-values)).
     public var dbServerVersion: Value<String> { attribute("DbServerVersion") }
-    /// `Fn::GetAtt CloudExadataInfrastructure.MaxCpuCount`.
+    /// `Fn::GetAtt CloudExadataInfrastructure.MaxCpuCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudexadatainfrastructure.html#aws-resource-odb-cloudexadatainfrastructure-return-values)).
     public var maxCpuCount: Value<Int> { attribute("MaxCpuCount") }
-    /// `Fn::GetAtt CloudExadataInfrastructure.MaxDataStorageInTBs`.
+    /// `Fn::GetAtt CloudExadataInfrastructure.MaxDataStorageInTBs`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudexadatainfrastructure.html#aws-resource-odb-cloudexadatainfrastructure-return-values)).
     public var maxDataStorageInTBs: Value<Double> { attribute("MaxDataStorageInTBs") }
-    /// `Fn::GetAtt CloudExadataInfrastructure.MaxDbNodeStorageSizeInGBs`.
+    /// `Fn::GetAtt CloudExadataInfrastructure.MaxDbNodeStorageSizeInGBs`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudexadatainfrastructure.html#aws-resource-odb-cloudexadatainfrastructure-return-values)).
     public var maxDbNodeStorageSizeInGBs: Value<Int> { attribute("MaxDbNodeStorageSizeInGBs") }
-    /// `Fn::GetAtt CloudExadataInfrastructure.MaxMemoryInGBs`.
+    /// `Fn::GetAtt CloudExadataInfrastructure.MaxMemoryInGBs`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudexadatainfrastructure.html#aws-resource-odb-cloudexadatainfrastructure-return-values)).
     public var maxMemoryInGBs: Value<Int> { attribute("MaxMemoryInGBs") }
-    /// `Fn::GetAtt CloudExadataInfrastructure.MemorySizeInGBs`.
+    /// `Fn::GetAtt CloudExadataInfrastructure.MemorySizeInGBs`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudexadatainfrastructure.html#aws-resource-odb-cloudexadatainfrastructure-return-values)).
     public var memorySizeInGBs: Value<Int> { attribute("MemorySizeInGBs") }
-    /// `Fn::GetAtt CloudExadataInfrastructure.OciResourceAnchorName`.
+    /// `Fn::GetAtt CloudExadataInfrastructure.OciResourceAnchorName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudexadatainfrastructure.html#aws-resource-odb-cloudexadatainfrastructure-return-values)).
     public var ociResourceAnchorName: Value<String> { attribute("OciResourceAnchorName") }
-    /// `Fn::GetAtt CloudExadataInfrastructure.OciUrl`.
+    /// `Fn::GetAtt CloudExadataInfrastructure.OciUrl`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudexadatainfrastructure.html#aws-resource-odb-cloudexadatainfrastructure-return-values)).
     public var ociUrl: Value<String> { attribute("OciUrl") }
-    /// `Fn::GetAtt CloudExadataInfrastructure.Ocid`.
+    /// `Fn::GetAtt CloudExadataInfrastructure.Ocid`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudexadatainfrastructure.html#aws-resource-odb-cloudexadatainfrastructure-return-values)).
     public var ocid: Value<String> { attribute("Ocid") }
-    /// `Fn::GetAtt CloudExadataInfrastructure.StorageServerVersion`.
+    /// `Fn::GetAtt CloudExadataInfrastructure.StorageServerVersion`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudexadatainfrastructure.html#aws-resource-odb-cloudexadatainfrastructure-return-values)).
     public var storageServerVersion: Value<String> { attribute("StorageServerVersion") }
-    /// `Fn::GetAtt CloudExadataInfrastructure.TotalStorageSizeInGBs`.
+    /// `Fn::GetAtt CloudExadataInfrastructure.TotalStorageSizeInGBs`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudexadatainfrastructure.html#aws-resource-odb-cloudexadatainfrastructure-return-values)).
     public var totalStorageSizeInGBs: Value<Int> { attribute("TotalStorageSizeInGBs") }
 }

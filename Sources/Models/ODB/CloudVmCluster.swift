@@ -5,55 +5,148 @@ import FormworkCore
 
 extension ODB {
     /// `AWS::ODB::CloudVmCluster`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `cloudExadataInfrastructureId`, `clusterName`, `cpuCoreCount`, `dataCollectionOptions`, `dataStorageSizeInTBs`, `dbNodeStorageSizeInGBs`, `dbServers`, `displayName`, `giVersion`, `hostname`, `isLocalBackupEnabled`, `isSparseDiskgroupEnabled`, `licenseModel`, `memorySizeInGBs`, `odbNetworkId`, `scanListenerPortTcp`, `sshPublicKeys`, `systemVersion`, `timeZone`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 15 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ODB::CloudVmCluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudvmcluster.html)
     public struct CloudVmCluster: ResourceProperties {
         public static let typeName = "AWS::ODB::CloudVmCluster"
 
         public static let propertyOrder: [String] = ["CloudExadataInfrastructureId", "ClusterName", "CpuCoreCount", "DataCollectionOptions", "DataStorageSizeInTBs", "DbNodeStorageSizeInGBs", "DbNodes", "DbServers", "DisplayName", "GiVersion", "Hostname", "IamRoles", "IsLocalBackupEnabled", "IsSparseDiskgroupEnabled", "LicenseModel", "MemorySizeInGBs", "OdbNetworkId", "ScanListenerPortTcp", "SshPublicKeys", "SystemVersion", "Tags", "TimeZone"]
         public var storage: PropertyStorage
-        /// `CloudExadataInfrastructureId`. Create-only: changing it replaces the resource.
+        /// `CloudExadataInfrastructureId`: a string.
+        ///
+        /// - Pattern: `^(arn:(?:aws|aws-cn|aws-us-gov|aws-iso-{0,1}[a-z]{0,1}):[a-z0-9-]+:[a-z0-9-]*:[0-9]+:[a-z0-9-]+/[a-zA-Z0-9_~.-]{6,64}|[a-zA-Z0-9_~.-]{6,64})$`.
+        /// - Length: 6 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CloudExadataInfrastructureId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudvmcluster.html#cfn-odb-cloudvmcluster-cloudexadatainfrastructureid)
         public var cloudExadataInfrastructureId: Value<String>? { get { storage.value("CloudExadataInfrastructureId") } set { storage.setValue("CloudExadataInfrastructureId", newValue) } }
-        /// `ClusterName`. Create-only: changing it replaces the resource.
+        /// `ClusterName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z][a-zA-Z0-9-]*$`.
+        /// - Length: 1 to 11 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClusterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudvmcluster.html#cfn-odb-cloudvmcluster-clustername)
         public var clusterName: Value<String>? { get { storage.value("ClusterName") } set { storage.setValue("ClusterName", newValue) } }
-        /// `CpuCoreCount`. Create-only: changing it replaces the resource.
+        /// `CpuCoreCount`: an integer.
+        ///
+        /// - Range: 0 to 368.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CpuCoreCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudvmcluster.html#cfn-odb-cloudvmcluster-cpucorecount)
         public var cpuCoreCount: Value<Int>? { get { storage.value("CpuCoreCount") } set { storage.setValue("CpuCoreCount", newValue) } }
-        /// `DataCollectionOptions`. Create-only: changing it replaces the resource.
+        /// `DataCollectionOptions`: an object, `DataCollectionOptions`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DataCollectionOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudvmcluster.html#cfn-odb-cloudvmcluster-datacollectionoptions)
         public var dataCollectionOptions: DataCollectionOptions? { get { storage.object("DataCollectionOptions") } set { storage.setObject("DataCollectionOptions", newValue) } }
-        /// `DataStorageSizeInTBs`. Create-only: changing it replaces the resource.
+        /// `DataStorageSizeInTBs`: a number.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DataStorageSizeInTBs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudvmcluster.html#cfn-odb-cloudvmcluster-datastoragesizeintbs)
         public var dataStorageSizeInTBs: Value<Double>? { get { storage.value("DataStorageSizeInTBs") } set { storage.setValue("DataStorageSizeInTBs", newValue) } }
-        /// `DbNodeStorageSizeInGBs`. Create-only: changing it replaces the resource.
+        /// `DbNodeStorageSizeInGBs`: an integer.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DbNodeStorageSizeInGBs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudvmcluster.html#cfn-odb-cloudvmcluster-dbnodestoragesizeingbs)
         public var dbNodeStorageSizeInGBs: Value<Int>? { get { storage.value("DbNodeStorageSizeInGBs") } set { storage.setValue("DbNodeStorageSizeInGBs", newValue) } }
-        /// `DbNodes`. Conditionally create-only.
+        /// `DbNodes`: a list of `DbNode` objects.
+        ///
+        /// - Length: at least 1 characters.
+        /// - Items are unique.
+        /// - Conditionally create-only: some changes replace the resource.
+        /// - SeeAlso: [User Guide: DbNodes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudvmcluster.html#cfn-odb-cloudvmcluster-dbnodes)
         public var dbNodes: [DbNode]? { get { storage.objects("DbNodes") } set { storage.setObjects("DbNodes", newValue) } }
-        /// `DbServers`. Create-only: changing it replaces the resource.
+        /// `DbServers`: a list of strings.
+        ///
+        /// - Items: 1 to 1024.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DbServers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudvmcluster.html#cfn-odb-cloudvmcluster-dbservers)
         public var dbServers: Value<[String]>? { get { storage.value("DbServers") } set { storage.setValue("DbServers", newValue) } }
-        /// `DisplayName`. Create-only: changing it replaces the resource.
+        /// `DisplayName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z_](?!.*--)[a-zA-Z0-9_-]*$`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DisplayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudvmcluster.html#cfn-odb-cloudvmcluster-displayname)
         public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
-        /// `GiVersion`. Create-only: changing it replaces the resource.
+        /// `GiVersion`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: GiVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudvmcluster.html#cfn-odb-cloudvmcluster-giversion)
         public var giVersion: Value<String>? { get { storage.value("GiVersion") } set { storage.setValue("GiVersion", newValue) } }
-        /// `Hostname`. Create-only: changing it replaces the resource.
+        /// `Hostname`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z][a-zA-Z0-9-]*[a-zA-Z0-9]$`.
+        /// - Length: 1 to 12 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Hostname](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudvmcluster.html#cfn-odb-cloudvmcluster-hostname)
         public var hostname: Value<String>? { get { storage.value("Hostname") } set { storage.setValue("Hostname", newValue) } }
-        /// `IamRoles`.
+        /// `IamRoles`: a list of `IamRole` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: IamRoles](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudvmcluster.html#cfn-odb-cloudvmcluster-iamroles)
         public var iamRoles: [IamRole]? { get { storage.objects("IamRoles") } set { storage.setObjects("IamRoles", newValue) } }
-        /// `IsLocalBackupEnabled`. Create-only: changing it replaces the resource.
+        /// `IsLocalBackupEnabled`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IsLocalBackupEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudvmcluster.html#cfn-odb-cloudvmcluster-islocalbackupenabled)
         public var isLocalBackupEnabled: Value<Bool>? { get { storage.value("IsLocalBackupEnabled") } set { storage.setValue("IsLocalBackupEnabled", newValue) } }
-        /// `IsSparseDiskgroupEnabled`. Create-only: changing it replaces the resource.
+        /// `IsSparseDiskgroupEnabled`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IsSparseDiskgroupEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudvmcluster.html#cfn-odb-cloudvmcluster-issparsediskgroupenabled)
         public var isSparseDiskgroupEnabled: Value<Bool>? { get { storage.value("IsSparseDiskgroupEnabled") } set { storage.setValue("IsSparseDiskgroupEnabled", newValue) } }
-        /// `LicenseModel`. Create-only: changing it replaces the resource.
+        /// `LicenseModel`: one of the values of `LicenseModel`.
+        ///
+        /// - Values: `BRING_YOUR_OWN_LICENSE`, `LICENSE_INCLUDED`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LicenseModel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudvmcluster.html#cfn-odb-cloudvmcluster-licensemodel)
         public var licenseModel: Value<LicenseModel>? { get { storage.value("LicenseModel") } set { storage.setValue("LicenseModel", newValue) } }
-        /// `MemorySizeInGBs`. Create-only: changing it replaces the resource.
+        /// `MemorySizeInGBs`: an integer.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MemorySizeInGBs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudvmcluster.html#cfn-odb-cloudvmcluster-memorysizeingbs)
         public var memorySizeInGBs: Value<Int>? { get { storage.value("MemorySizeInGBs") } set { storage.setValue("MemorySizeInGBs", newValue) } }
-        /// `OdbNetworkId`. Create-only: changing it replaces the resource.
+        /// `OdbNetworkId`: a string.
+        ///
+        /// - Pattern: `^(arn:(?:aws|aws-cn|aws-us-gov|aws-iso-{0,1}[a-z]{0,1}):[a-z0-9-]+:[a-z0-9-]*:[0-9]+:[a-z0-9-]+/[a-zA-Z0-9_~.-]{6,64}|[a-zA-Z0-9_~.-]{6,64})$`.
+        /// - Length: 6 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: OdbNetworkId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudvmcluster.html#cfn-odb-cloudvmcluster-odbnetworkid)
         public var odbNetworkId: Value<String>? { get { storage.value("OdbNetworkId") } set { storage.setValue("OdbNetworkId", newValue) } }
-        /// `ScanListenerPortTcp`. Create-only: changing it replaces the resource.
+        /// `ScanListenerPortTcp`: an integer.
+        ///
+        /// - Range: 1024 to 8999.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ScanListenerPortTcp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudvmcluster.html#cfn-odb-cloudvmcluster-scanlistenerporttcp)
         public var scanListenerPortTcp: Value<Int>? { get { storage.value("ScanListenerPortTcp") } set { storage.setValue("ScanListenerPortTcp", newValue) } }
-        /// `SshPublicKeys`. Create-only: changing it replaces the resource.
+        /// `SshPublicKeys`: a list of strings.
+        ///
+        /// - Items: 1 to 1024.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SshPublicKeys](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudvmcluster.html#cfn-odb-cloudvmcluster-sshpublickeys)
         public var sshPublicKeys: Value<[String]>? { get { storage.value("SshPublicKeys") } set { storage.setValue("SshPublicKeys", newValue) } }
-        /// `SystemVersion`. Create-only: changing it replaces the resource.
+        /// `SystemVersion`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SystemVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudvmcluster.html#cfn-odb-cloudvmcluster-systemversion)
         public var systemVersion: Value<String>? { get { storage.value("SystemVersion") } set { storage.setValue("SystemVersion", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudvmcluster.html#cfn-odb-cloudvmcluster-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TimeZone`. Create-only: changing it replaces the resource.
+        /// `TimeZone`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TimeZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudvmcluster.html#cfn-odb-cloudvmcluster-timezone)
         public var timeZone: Value<String>? { get { storage.value("TimeZone") } set { storage.setValue("TimeZone", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -64,14 +157,25 @@ extension ODB {
 }
 
 extension ODB.CloudVmCluster {
+    /// `DataCollectionOptions`, a property type of `AWS::ODB::CloudVmCluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CloudVmCluster.DataCollectionOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudvmcluster-datacollectionoptions.html)
     public struct DataCollectionOptions: PropertyObject {
         public static let propertyOrder: [String] = ["IsDiagnosticsEventsEnabled", "IsHealthMonitoringEnabled", "IsIncidentLogsEnabled"]
         public var storage: PropertyStorage
-        /// `IsDiagnosticsEventsEnabled`.
+        /// `IsDiagnosticsEventsEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: DataCollectionOptions.IsDiagnosticsEventsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudvmcluster-datacollectionoptions.html#cfn-odb-cloudvmcluster-datacollectionoptions-isdiagnosticseventsenabled)
         public var isDiagnosticsEventsEnabled: Value<Bool>? { get { storage.value("IsDiagnosticsEventsEnabled") } set { storage.setValue("IsDiagnosticsEventsEnabled", newValue) } }
-        /// `IsHealthMonitoringEnabled`.
+        /// `IsHealthMonitoringEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: DataCollectionOptions.IsHealthMonitoringEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudvmcluster-datacollectionoptions.html#cfn-odb-cloudvmcluster-datacollectionoptions-ishealthmonitoringenabled)
         public var isHealthMonitoringEnabled: Value<Bool>? { get { storage.value("IsHealthMonitoringEnabled") } set { storage.setValue("IsHealthMonitoringEnabled", newValue) } }
-        /// `IsIncidentLogsEnabled`.
+        /// `IsIncidentLogsEnabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: DataCollectionOptions.IsIncidentLogsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudvmcluster-datacollectionoptions.html#cfn-odb-cloudvmcluster-datacollectionoptions-isincidentlogsenabled)
         public var isIncidentLogsEnabled: Value<Bool>? { get { storage.value("IsIncidentLogsEnabled") } set { storage.setValue("IsIncidentLogsEnabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -82,40 +186,78 @@ extension ODB.CloudVmCluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DbNode`, a property type of `AWS::ODB::CloudVmCluster`.
+    ///
+    /// Required: `dbServerId`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CloudVmCluster.DbNode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudvmcluster-dbnode.html)
     public struct DbNode: PropertyObject {
         public static let propertyOrder: [String] = ["BackupIpId", "BackupVnic2Id", "CpuCoreCount", "DbNodeArn", "DbNodeId", "DbNodeStorageSizeInGBs", "DbServerId", "DbSystemId", "HostIpId", "Hostname", "MemorySizeInGBs", "Ocid", "Status", "Tags", "Vnic2Id", "VnicId"]
         public var storage: PropertyStorage
-        /// `BackupIpId`.
+        /// `BackupIpId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: DbNode.BackupIpId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudvmcluster-dbnode.html#cfn-odb-cloudvmcluster-dbnode-backupipid)
         public var backupIpId: Value<String>? { get { storage.value("BackupIpId") } set { storage.setValue("BackupIpId", newValue) } }
-        /// `BackupVnic2Id`.
+        /// `BackupVnic2Id`: a string.
+        ///
+        /// - SeeAlso: [User Guide: DbNode.BackupVnic2Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudvmcluster-dbnode.html#cfn-odb-cloudvmcluster-dbnode-backupvnic2id)
         public var backupVnic2Id: Value<String>? { get { storage.value("BackupVnic2Id") } set { storage.setValue("BackupVnic2Id", newValue) } }
-        /// `CpuCoreCount`.
+        /// `CpuCoreCount`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: DbNode.CpuCoreCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudvmcluster-dbnode.html#cfn-odb-cloudvmcluster-dbnode-cpucorecount)
         public var cpuCoreCount: Value<Int>? { get { storage.value("CpuCoreCount") } set { storage.setValue("CpuCoreCount", newValue) } }
-        /// `DbNodeArn`.
+        /// `DbNodeArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: DbNode.DbNodeArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudvmcluster-dbnode.html#cfn-odb-cloudvmcluster-dbnode-dbnodearn)
         public var dbNodeArn: Value<String>? { get { storage.value("DbNodeArn") } set { storage.setValue("DbNodeArn", newValue) } }
-        /// `DbNodeId`.
+        /// `DbNodeId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: DbNode.DbNodeId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudvmcluster-dbnode.html#cfn-odb-cloudvmcluster-dbnode-dbnodeid)
         public var dbNodeId: Value<String>? { get { storage.value("DbNodeId") } set { storage.setValue("DbNodeId", newValue) } }
-        /// `DbNodeStorageSizeInGBs`.
+        /// `DbNodeStorageSizeInGBs`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: DbNode.DbNodeStorageSizeInGBs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudvmcluster-dbnode.html#cfn-odb-cloudvmcluster-dbnode-dbnodestoragesizeingbs)
         public var dbNodeStorageSizeInGBs: Value<Int>? { get { storage.value("DbNodeStorageSizeInGBs") } set { storage.setValue("DbNodeStorageSizeInGBs", newValue) } }
-        /// `DbServerId`. Required.
+        /// `DbServerId`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: DbNode.DbServerId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudvmcluster-dbnode.html#cfn-odb-cloudvmcluster-dbnode-dbserverid)
         public var dbServerId: Value<String>? { get { storage.value("DbServerId") } set { storage.setValue("DbServerId", newValue) } }
-        /// `DbSystemId`.
+        /// `DbSystemId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: DbNode.DbSystemId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudvmcluster-dbnode.html#cfn-odb-cloudvmcluster-dbnode-dbsystemid)
         public var dbSystemId: Value<String>? { get { storage.value("DbSystemId") } set { storage.setValue("DbSystemId", newValue) } }
-        /// `HostIpId`.
+        /// `HostIpId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: DbNode.HostIpId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudvmcluster-dbnode.html#cfn-odb-cloudvmcluster-dbnode-hostipid)
         public var hostIpId: Value<String>? { get { storage.value("HostIpId") } set { storage.setValue("HostIpId", newValue) } }
-        /// `Hostname`.
+        /// `Hostname`: a string.
+        ///
+        /// - SeeAlso: [User Guide: DbNode.Hostname](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudvmcluster-dbnode.html#cfn-odb-cloudvmcluster-dbnode-hostname)
         public var hostname: Value<String>? { get { storage.value("Hostname") } set { storage.setValue("Hostname", newValue) } }
-        /// `MemorySizeInGBs`.
+        /// `MemorySizeInGBs`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: DbNode.MemorySizeInGBs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudvmcluster-dbnode.html#cfn-odb-cloudvmcluster-dbnode-memorysizeingbs)
         public var memorySizeInGBs: Value<Int>? { get { storage.value("MemorySizeInGBs") } set { storage.setValue("MemorySizeInGBs", newValue) } }
-        /// `Ocid`.
+        /// `Ocid`: a string.
+        ///
+        /// - SeeAlso: [User Guide: DbNode.Ocid](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudvmcluster-dbnode.html#cfn-odb-cloudvmcluster-dbnode-ocid)
         public var ocid: Value<String>? { get { storage.value("Ocid") } set { storage.setValue("Ocid", newValue) } }
-        /// `Status`.
+        /// `Status`: a string.
+        ///
+        /// - SeeAlso: [User Guide: DbNode.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudvmcluster-dbnode.html#cfn-odb-cloudvmcluster-dbnode-status)
         public var status: Value<String>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: DbNode.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudvmcluster-dbnode.html#cfn-odb-cloudvmcluster-dbnode-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Vnic2Id`.
+        /// `Vnic2Id`: a string.
+        ///
+        /// - SeeAlso: [User Guide: DbNode.Vnic2Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudvmcluster-dbnode.html#cfn-odb-cloudvmcluster-dbnode-vnic2id)
         public var vnic2Id: Value<String>? { get { storage.value("Vnic2Id") } set { storage.setValue("Vnic2Id", newValue) } }
-        /// `VnicId`.
+        /// `VnicId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: DbNode.VnicId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudvmcluster-dbnode.html#cfn-odb-cloudvmcluster-dbnode-vnicid)
         public var vnicId: Value<String>? { get { storage.value("VnicId") } set { storage.setValue("VnicId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -128,14 +270,25 @@ extension ODB.CloudVmCluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IamRole`, a property type of `AWS::ODB::CloudVmCluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CloudVmCluster.IamRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudvmcluster-iamrole.html)
     public struct IamRole: PropertyObject {
         public static let propertyOrder: [String] = ["AwsIntegration", "IamRoleArn", "Status"]
         public var storage: PropertyStorage
-        /// `AwsIntegration`.
+        /// `AwsIntegration`: a string.
+        ///
+        /// - SeeAlso: [User Guide: IamRole.AwsIntegration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudvmcluster-iamrole.html#cfn-odb-cloudvmcluster-iamrole-awsintegration)
         public var awsIntegration: Value<String>? { get { storage.value("AwsIntegration") } set { storage.setValue("AwsIntegration", newValue) } }
-        /// `IamRoleArn`.
+        /// `IamRoleArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: IamRole.IamRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudvmcluster-iamrole.html#cfn-odb-cloudvmcluster-iamrole-iamrolearn)
         public var iamRoleArn: Value<String>? { get { storage.value("IamRoleArn") } set { storage.setValue("IamRoleArn", newValue) } }
-        /// `Status`.
+        /// `Status`: a string.
+        ///
+        /// - SeeAlso: [User Guide: IamRole.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudvmcluster-iamrole.html#cfn-odb-cloudvmcluster-iamrole-status)
         public var status: Value<String>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -146,12 +299,24 @@ extension ODB.CloudVmCluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::ODB::CloudVmCluster`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CloudVmCluster.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudvmcluster-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudvmcluster-tag.html#cfn-odb-cloudvmcluster-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-cloudvmcluster-tag.html#cfn-odb-cloudvmcluster-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -172,39 +337,41 @@ extension ODB.CloudVmCluster {
 }
 
 extension Value where T == ODB.CloudVmCluster.LicenseModel {
+    /// `BRING_YOUR_OWN_LICENSE`.
     public static var bringYourOwnLicense: Self { Self(schemaValue: "BRING_YOUR_OWN_LICENSE") }
+    /// `LICENSE_INCLUDED`.
     public static var licenseIncluded: Self { Self(schemaValue: "LICENSE_INCLUDED") }
 }
 
 extension ResourceHandle where Properties == ODB.CloudVmCluster {
-    /// `Fn::GetAtt CloudVmCluster.CloudVmClusterArn`.
+    /// `Fn::GetAtt CloudVmCluster.CloudVmClusterArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudvmcluster.html#aws-resource-odb-cloudvmcluster-return-values)).
     public var cloudVmClusterArn: Value<String> { attribute("CloudVmClusterArn") }
-    /// `Fn::GetAtt CloudVmCluster.CloudVmClusterId`.
+    /// `Fn::GetAtt CloudVmCluster.CloudVmClusterId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudvmcluster.html#aws-resource-odb-cloudvmcluster-return-values)).
     public var cloudVmClusterId: Value<String> { attribute("CloudVmClusterId") }
-    /// `Fn::GetAtt CloudVmCluster.ComputeModel`.
+    /// `Fn::GetAtt CloudVmCluster.ComputeModel`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudvmcluster.html#aws-resource-odb-cloudvmcluster-return-values)).
     public var computeModel: Value<String> { attribute("ComputeModel") }
-    /// `Fn::GetAtt CloudVmCluster.DiskRedundancy`.
+    /// `Fn::GetAtt CloudVmCluster.DiskRedundancy`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudvmcluster.html#aws-resource-odb-cloudvmcluster-return-values)).
     public var diskRedundancy: Value<String> { attribute("DiskRedundancy") }
-    /// `Fn::GetAtt CloudVmCluster.Domain`.
+    /// `Fn::GetAtt CloudVmCluster.Domain`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudvmcluster.html#aws-resource-odb-cloudvmcluster-return-values)).
     public var domain: Value<String> { attribute("Domain") }
-    /// `Fn::GetAtt CloudVmCluster.ListenerPort`.
+    /// `Fn::GetAtt CloudVmCluster.ListenerPort`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudvmcluster.html#aws-resource-odb-cloudvmcluster-return-values)).
     public var listenerPort: Value<Int> { attribute("ListenerPort") }
-    /// `Fn::GetAtt CloudVmCluster.NodeCount`.
+    /// `Fn::GetAtt CloudVmCluster.NodeCount`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudvmcluster.html#aws-resource-odb-cloudvmcluster-return-values)).
     public var nodeCount: Value<Int> { attribute("NodeCount") }
-    /// `Fn::GetAtt CloudVmCluster.OciResourceAnchorName`.
+    /// `Fn::GetAtt CloudVmCluster.OciResourceAnchorName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudvmcluster.html#aws-resource-odb-cloudvmcluster-return-values)).
     public var ociResourceAnchorName: Value<String> { attribute("OciResourceAnchorName") }
-    /// `Fn::GetAtt CloudVmCluster.OciUrl`.
+    /// `Fn::GetAtt CloudVmCluster.OciUrl`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudvmcluster.html#aws-resource-odb-cloudvmcluster-return-values)).
     public var ociUrl: Value<String> { attribute("OciUrl") }
-    /// `Fn::GetAtt CloudVmCluster.Ocid`.
+    /// `Fn::GetAtt CloudVmCluster.Ocid`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudvmcluster.html#aws-resource-odb-cloudvmcluster-return-values)).
     public var ocid: Value<String> { attribute("Ocid") }
-    /// `Fn::GetAtt CloudVmCluster.ScanDnsName`.
+    /// `Fn::GetAtt CloudVmCluster.ScanDnsName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudvmcluster.html#aws-resource-odb-cloudvmcluster-return-values)).
     public var scanDnsName: Value<String> { attribute("ScanDnsName") }
-    /// `Fn::GetAtt CloudVmCluster.ScanIpIds`.
+    /// `Fn::GetAtt CloudVmCluster.ScanIpIds`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudvmcluster.html#aws-resource-odb-cloudvmcluster-return-values)).
     public var scanIpIds: Value<[String]> { attribute("ScanIpIds") }
-    /// `Fn::GetAtt CloudVmCluster.Shape`.
+    /// `Fn::GetAtt CloudVmCluster.Shape`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudvmcluster.html#aws-resource-odb-cloudvmcluster-return-values)).
     public var shape: Value<String> { attribute("Shape") }
-    /// `Fn::GetAtt CloudVmCluster.StorageSizeInGBs`.
+    /// `Fn::GetAtt CloudVmCluster.StorageSizeInGBs`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudvmcluster.html#aws-resource-odb-cloudvmcluster-return-values)).
     public var storageSizeInGBs: Value<Int> { attribute("StorageSizeInGBs") }
-    /// `Fn::GetAtt CloudVmCluster.VipIds`.
+    /// `Fn::GetAtt CloudVmCluster.VipIds`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-cloudvmcluster.html#aws-resource-odb-cloudvmcluster-return-values)).
     public var vipIds: Value<[String]> { attribute("VipIds") }
 }

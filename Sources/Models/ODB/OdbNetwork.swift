@@ -5,45 +5,109 @@ import FormworkCore
 
 extension ODB {
     /// `AWS::ODB::OdbNetwork`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `availabilityZone`, `availabilityZoneId`, `backupSubnetCidr`, `clientSubnetCidr`, `customDomainName`, `defaultDnsPrefix`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 7 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ODB::OdbNetwork](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-odbnetwork.html)
     public struct OdbNetwork: ResourceProperties {
         public static let typeName = "AWS::ODB::OdbNetwork"
 
         public static let propertyOrder: [String] = ["AvailabilityZone", "AvailabilityZoneId", "BackupSubnetCidr", "ClientSubnetCidr", "CrossRegionS3RestoreSources", "CustomDomainName", "DefaultDnsPrefix", "DeleteAssociatedResources", "DisplayName", "KmsAccess", "KmsPolicyDocument", "S3Access", "S3PolicyDocument", "StsAccess", "StsPolicyDocument", "Tags", "ZeroEtlAccess"]
         public var storage: PropertyStorage
-        /// `AvailabilityZone`. Create-only: changing it replaces the resource.
+        /// `AvailabilityZone`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AvailabilityZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-odbnetwork.html#cfn-odb-odbnetwork-availabilityzone)
         public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-        /// `AvailabilityZoneId`. Create-only: changing it replaces the resource.
+        /// `AvailabilityZoneId`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AvailabilityZoneId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-odbnetwork.html#cfn-odb-odbnetwork-availabilityzoneid)
         public var availabilityZoneId: Value<String>? { get { storage.value("AvailabilityZoneId") } set { storage.setValue("AvailabilityZoneId", newValue) } }
-        /// `BackupSubnetCidr`. Create-only: changing it replaces the resource.
+        /// `BackupSubnetCidr`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BackupSubnetCidr](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-odbnetwork.html#cfn-odb-odbnetwork-backupsubnetcidr)
         public var backupSubnetCidr: Value<String>? { get { storage.value("BackupSubnetCidr") } set { storage.setValue("BackupSubnetCidr", newValue) } }
-        /// `ClientSubnetCidr`. Create-only: changing it replaces the resource.
+        /// `ClientSubnetCidr`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClientSubnetCidr](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-odbnetwork.html#cfn-odb-odbnetwork-clientsubnetcidr)
         public var clientSubnetCidr: Value<String>? { get { storage.value("ClientSubnetCidr") } set { storage.setValue("ClientSubnetCidr", newValue) } }
-        /// `CrossRegionS3RestoreSources`.
+        /// `CrossRegionS3RestoreSources`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: CrossRegionS3RestoreSources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-odbnetwork.html#cfn-odb-odbnetwork-crossregions3restoresources)
         public var crossRegionS3RestoreSources: Value<[String]>? { get { storage.value("CrossRegionS3RestoreSources") } set { storage.setValue("CrossRegionS3RestoreSources", newValue) } }
-        /// `CustomDomainName`. Create-only: changing it replaces the resource.
+        /// `CustomDomainName`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CustomDomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-odbnetwork.html#cfn-odb-odbnetwork-customdomainname)
         public var customDomainName: Value<String>? { get { storage.value("CustomDomainName") } set { storage.setValue("CustomDomainName", newValue) } }
-        /// `DefaultDnsPrefix`. Create-only: changing it replaces the resource.
+        /// `DefaultDnsPrefix`: a string.
+        ///
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DefaultDnsPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-odbnetwork.html#cfn-odb-odbnetwork-defaultdnsprefix)
         public var defaultDnsPrefix: Value<String>? { get { storage.value("DefaultDnsPrefix") } set { storage.setValue("DefaultDnsPrefix", newValue) } }
-        /// `DeleteAssociatedResources`.
+        /// `DeleteAssociatedResources`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: DeleteAssociatedResources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-odbnetwork.html#cfn-odb-odbnetwork-deleteassociatedresources)
         public var deleteAssociatedResources: Value<Bool>? { get { storage.value("DeleteAssociatedResources") } set { storage.setValue("DeleteAssociatedResources", newValue) } }
-        /// `DisplayName`.
+        /// `DisplayName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z_](?!.*--)[a-zA-Z0-9_-]*$`.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: DisplayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-odbnetwork.html#cfn-odb-odbnetwork-displayname)
         public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
-        /// `KmsAccess`.
+        /// `KmsAccess`: one of the values of `KmsAccess`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: KmsAccess](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-odbnetwork.html#cfn-odb-odbnetwork-kmsaccess)
         public var kmsAccess: Value<KmsAccess>? { get { storage.value("KmsAccess") } set { storage.setValue("KmsAccess", newValue) } }
-        /// `KmsPolicyDocument`.
+        /// `KmsPolicyDocument`: a string.
+        ///
+        /// - Length: 3 to 20480 characters.
+        /// - SeeAlso: [User Guide: KmsPolicyDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-odbnetwork.html#cfn-odb-odbnetwork-kmspolicydocument)
         public var kmsPolicyDocument: Value<String>? { get { storage.value("KmsPolicyDocument") } set { storage.setValue("KmsPolicyDocument", newValue) } }
-        /// `S3Access`.
+        /// `S3Access`: one of the values of `S3Access`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: S3Access](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-odbnetwork.html#cfn-odb-odbnetwork-s3access)
         public var s3Access: Value<S3Access>? { get { storage.value("S3Access") } set { storage.setValue("S3Access", newValue) } }
-        /// `S3PolicyDocument`.
+        /// `S3PolicyDocument`: a string.
+        ///
+        /// - Length: 3 to 20480 characters.
+        /// - SeeAlso: [User Guide: S3PolicyDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-odbnetwork.html#cfn-odb-odbnetwork-s3policydocument)
         public var s3PolicyDocument: Value<String>? { get { storage.value("S3PolicyDocument") } set { storage.setValue("S3PolicyDocument", newValue) } }
-        /// `StsAccess`.
+        /// `StsAccess`: one of the values of `StsAccess`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: StsAccess](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-odbnetwork.html#cfn-odb-odbnetwork-stsaccess)
         public var stsAccess: Value<StsAccess>? { get { storage.value("StsAccess") } set { storage.setValue("StsAccess", newValue) } }
-        /// `StsPolicyDocument`.
+        /// `StsPolicyDocument`: a string.
+        ///
+        /// - Length: 3 to 20480 characters.
+        /// - SeeAlso: [User Guide: StsPolicyDocument](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-odbnetwork.html#cfn-odb-odbnetwork-stspolicydocument)
         public var stsPolicyDocument: Value<String>? { get { storage.value("StsPolicyDocument") } set { storage.setValue("StsPolicyDocument", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-odbnetwork.html#cfn-odb-odbnetwork-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `ZeroEtlAccess`.
+        /// `ZeroEtlAccess`: one of the values of `ZeroEtlAccess`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: ZeroEtlAccess](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-odbnetwork.html#cfn-odb-odbnetwork-zeroetlaccess)
         public var zeroEtlAccess: Value<ZeroEtlAccess>? { get { storage.value("ZeroEtlAccess") } set { storage.setValue("ZeroEtlAccess", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -54,12 +118,24 @@ extension ODB {
 }
 
 extension ODB.OdbNetwork {
+    /// `Tag`, a property type of `AWS::ODB::OdbNetwork`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OdbNetwork.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-odbnetwork-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-odbnetwork-tag.html#cfn-odb-odbnetwork-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-odbnetwork-tag.html#cfn-odb-odbnetwork-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -98,38 +174,46 @@ extension ODB.OdbNetwork {
 }
 
 extension Value where T == ODB.OdbNetwork.KmsAccess {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == ODB.OdbNetwork.S3Access {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == ODB.OdbNetwork.StsAccess {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == ODB.OdbNetwork.ZeroEtlAccess {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension ResourceHandle where Properties == ODB.OdbNetwork {
-    /// `Fn::GetAtt OdbNetwork.Ec2PlacementGroupIds`.
+    /// `Fn::GetAtt OdbNetwork.Ec2PlacementGroupIds`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-odbnetwork.html#aws-resource-odb-odbnetwork-return-values)).
     public var ec2PlacementGroupIds: Value<[String]> { attribute("Ec2PlacementGroupIds") }
-    /// `Fn::GetAtt OdbNetwork.ManagedServices`.
+    /// `Fn::GetAtt OdbNetwork.ManagedServices`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-odbnetwork.html#aws-resource-odb-odbnetwork-return-values)).
     public var managedServices: Value<JSON> { attribute("ManagedServices") }
-    /// `Fn::GetAtt OdbNetwork.OciNetworkAnchorId`.
+    /// `Fn::GetAtt OdbNetwork.OciNetworkAnchorId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-odbnetwork.html#aws-resource-odb-odbnetwork-return-values)).
     public var ociNetworkAnchorId: Value<String> { attribute("OciNetworkAnchorId") }
-    /// `Fn::GetAtt OdbNetwork.OciResourceAnchorName`.
+    /// `Fn::GetAtt OdbNetwork.OciResourceAnchorName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-odbnetwork.html#aws-resource-odb-odbnetwork-return-values)).
     public var ociResourceAnchorName: Value<String> { attribute("OciResourceAnchorName") }
-    /// `Fn::GetAtt OdbNetwork.OciVcnUrl`.
+    /// `Fn::GetAtt OdbNetwork.OciVcnUrl`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-odbnetwork.html#aws-resource-odb-odbnetwork-return-values)).
     public var ociVcnUrl: Value<String> { attribute("OciVcnUrl") }
-    /// `Fn::GetAtt OdbNetwork.OdbNetworkArn`.
+    /// `Fn::GetAtt OdbNetwork.OdbNetworkArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-odbnetwork.html#aws-resource-odb-odbnetwork-return-values)).
     public var odbNetworkArn: Value<String> { attribute("OdbNetworkArn") }
-    /// `Fn::GetAtt OdbNetwork.OdbNetworkId`.
+    /// `Fn::GetAtt OdbNetwork.OdbNetworkId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-odbnetwork.html#aws-resource-odb-odbnetwork-return-values)).
     public var odbNetworkId: Value<String> { attribute("OdbNetworkId") }
 }

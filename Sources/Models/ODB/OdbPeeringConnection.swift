@@ -5,23 +5,54 @@ import FormworkCore
 
 extension ODB {
     /// `AWS::ODB::OdbPeeringConnection`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `odbNetworkId`, `peerNetworkId`, `peerNetworkRouteTableIds`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ODB::OdbPeeringConnection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-odbpeeringconnection.html)
     public struct OdbPeeringConnection: ResourceProperties {
         public static let typeName = "AWS::ODB::OdbPeeringConnection"
 
         public static let propertyOrder: [String] = ["AdditionalPeerNetworkCidrs", "DisplayName", "OdbNetworkId", "PeerNetworkId", "PeerNetworkRouteTableIds", "Tags"]
         public var storage: PropertyStorage
-        /// `AdditionalPeerNetworkCidrs`.
+        /// `AdditionalPeerNetworkCidrs`: a list of strings.
+        ///
+        /// - SeeAlso: [User Guide: AdditionalPeerNetworkCidrs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-odbpeeringconnection.html#cfn-odb-odbpeeringconnection-additionalpeernetworkcidrs)
         public var additionalPeerNetworkCidrs: Value<[String]>? { get { storage.value("AdditionalPeerNetworkCidrs") } set { storage.setValue("AdditionalPeerNetworkCidrs", newValue) } }
-        /// `DisplayName`.
+        /// `DisplayName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z_](?!.*--)[a-zA-Z0-9_-]*$`.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: DisplayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-odbpeeringconnection.html#cfn-odb-odbpeeringconnection-displayname)
         public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
-        /// `OdbNetworkId`. Create-only: changing it replaces the resource.
+        /// `OdbNetworkId`: a string.
+        ///
+        /// - Pattern: `^(arn:(?:aws|aws-cn|aws-us-gov|aws-iso-{0,1}[a-z]{0,1}):[a-z0-9-]+:[a-z0-9-]*:[0-9]+:[a-z0-9-]+/[a-zA-Z0-9_~.-]{6,64}|[a-zA-Z0-9_~.-]{6,64})$`.
+        /// - Length: 6 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: OdbNetworkId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-odbpeeringconnection.html#cfn-odb-odbpeeringconnection-odbnetworkid)
         public var odbNetworkId: Value<String>? { get { storage.value("OdbNetworkId") } set { storage.setValue("OdbNetworkId", newValue) } }
-        /// `PeerNetworkId`. Create-only: changing it replaces the resource.
+        /// `PeerNetworkId`: a string.
+        ///
+        /// - Pattern: `^(arn:(?:aws|aws-cn|aws-us-gov|aws-iso-{0,1}[a-z]{0,1}):[a-z0-9-]+:[a-z0-9-]*:[0-9]+:[a-z0-9-]+/[a-zA-Z0-9_~.-]{6,64}|[a-zA-Z0-9_~.-]{6,64})$`.
+        /// - Length: 6 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PeerNetworkId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-odbpeeringconnection.html#cfn-odb-odbpeeringconnection-peernetworkid)
         public var peerNetworkId: Value<String>? { get { storage.value("PeerNetworkId") } set { storage.setValue("PeerNetworkId", newValue) } }
-        /// `PeerNetworkRouteTableIds`. Create-only: changing it replaces the resource.
+        /// `PeerNetworkRouteTableIds`: a list of strings.
+        ///
+        /// - Items: 1 to 1.
+        /// - Each item: Pattern: `^rtb-[a-z0-9]{8,17}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PeerNetworkRouteTableIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-odbpeeringconnection.html#cfn-odb-odbpeeringconnection-peernetworkroutetableids)
         public var peerNetworkRouteTableIds: Value<[String]>? { get { storage.value("PeerNetworkRouteTableIds") } set { storage.setValue("PeerNetworkRouteTableIds", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-odbpeeringconnection.html#cfn-odb-odbpeeringconnection-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -32,12 +63,24 @@ extension ODB {
 }
 
 extension ODB.OdbPeeringConnection {
+    /// `Tag`, a property type of `AWS::ODB::OdbPeeringConnection`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OdbPeeringConnection.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-odbpeeringconnection-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-odbpeeringconnection-tag.html#cfn-odb-odbpeeringconnection-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-odb-odbpeeringconnection-tag.html#cfn-odb-odbpeeringconnection-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -52,14 +95,14 @@ extension ODB.OdbPeeringConnection {
 }
 
 extension ResourceHandle where Properties == ODB.OdbPeeringConnection {
-    /// `Fn::GetAtt OdbPeeringConnection.OdbNetworkArn`.
+    /// `Fn::GetAtt OdbPeeringConnection.OdbNetworkArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-odbpeeringconnection.html#aws-resource-odb-odbpeeringconnection-return-values)).
     public var odbNetworkArn: Value<String> { attribute("OdbNetworkArn") }
-    /// `Fn::GetAtt OdbPeeringConnection.OdbPeeringConnectionArn`.
+    /// `Fn::GetAtt OdbPeeringConnection.OdbPeeringConnectionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-odbpeeringconnection.html#aws-resource-odb-odbpeeringconnection-return-values)).
     public var odbPeeringConnectionArn: Value<String> { attribute("OdbPeeringConnectionArn") }
-    /// `Fn::GetAtt OdbPeeringConnection.OdbPeeringConnectionId`.
+    /// `Fn::GetAtt OdbPeeringConnection.OdbPeeringConnectionId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-odbpeeringconnection.html#aws-resource-odb-odbpeeringconnection-return-values)).
     public var odbPeeringConnectionId: Value<String> { attribute("OdbPeeringConnectionId") }
-    /// `Fn::GetAtt OdbPeeringConnection.PeerNetworkArn`.
+    /// `Fn::GetAtt OdbPeeringConnection.PeerNetworkArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-odbpeeringconnection.html#aws-resource-odb-odbpeeringconnection-return-values)).
     public var peerNetworkArn: Value<String> { attribute("PeerNetworkArn") }
-    /// `Fn::GetAtt OdbPeeringConnection.PeerNetworkCidrs`.
+    /// `Fn::GetAtt OdbPeeringConnection.PeerNetworkCidrs`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-odb-odbpeeringconnection.html#aws-resource-odb-odbpeeringconnection-return-values)).
     public var peerNetworkCidrs: Value<[String]> { attribute("PeerNetworkCidrs") }
 }

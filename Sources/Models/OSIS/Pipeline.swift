@@ -5,33 +5,82 @@ import FormworkCore
 
 extension OSIS {
     /// `AWS::OSIS::Pipeline`.
-    /// Required: `maxUnits`, `minUnits`, `pipelineConfigurationBody`, `pipelineName`; set the others in any order.
+    ///
+    /// Required: `maxUnits`, `minUnits`, `pipelineConfigurationBody`, `pipelineName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `pipelineName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::OSIS::Pipeline](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-osis-pipeline.html)
     public struct Pipeline: ResourceProperties {
         public static let typeName = "AWS::OSIS::Pipeline"
 
         public static let propertyOrder: [String] = ["BufferOptions", "EncryptionAtRestOptions", "LogPublishingOptions", "MaxUnits", "MinUnits", "PipelineConfigurationBody", "PipelineName", "PipelineRoleArn", "ResourcePolicy", "Tags", "VpcOptions"]
         public var storage: PropertyStorage
-        /// `BufferOptions`.
+        /// `BufferOptions`: an object, `BufferOptions`.
+        ///
+        /// - SeeAlso: [User Guide: BufferOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-osis-pipeline.html#cfn-osis-pipeline-bufferoptions)
         public var bufferOptions: BufferOptions? { get { storage.object("BufferOptions") } set { storage.setObject("BufferOptions", newValue) } }
-        /// `EncryptionAtRestOptions`.
+        /// `EncryptionAtRestOptions`: an object, `EncryptionAtRestOptions`.
+        ///
+        /// - SeeAlso: [User Guide: EncryptionAtRestOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-osis-pipeline.html#cfn-osis-pipeline-encryptionatrestoptions)
         public var encryptionAtRestOptions: EncryptionAtRestOptions? { get { storage.object("EncryptionAtRestOptions") } set { storage.setObject("EncryptionAtRestOptions", newValue) } }
-        /// `LogPublishingOptions`.
+        /// `LogPublishingOptions`: an object, `LogPublishingOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogPublishingOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-osis-pipeline.html#cfn-osis-pipeline-logpublishingoptions)
         public var logPublishingOptions: LogPublishingOptions? { get { storage.object("LogPublishingOptions") } set { storage.setObject("LogPublishingOptions", newValue) } }
-        /// `MaxUnits`. Required.
+        /// `MaxUnits`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 384.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaxUnits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-osis-pipeline.html#cfn-osis-pipeline-maxunits)
         public var maxUnits: Value<Int>? { get { storage.value("MaxUnits") } set { storage.setValue("MaxUnits", newValue) } }
-        /// `MinUnits`. Required.
+        /// `MinUnits`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 1 to 384.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MinUnits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-osis-pipeline.html#cfn-osis-pipeline-minunits)
         public var minUnits: Value<Int>? { get { storage.value("MinUnits") } set { storage.setValue("MinUnits", newValue) } }
-        /// `PipelineConfigurationBody`. Required.
+        /// `PipelineConfigurationBody`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 100000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipelineConfigurationBody](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-osis-pipeline.html#cfn-osis-pipeline-pipelineconfigurationbody)
         public var pipelineConfigurationBody: Value<String>? { get { storage.value("PipelineConfigurationBody") } set { storage.setValue("PipelineConfigurationBody", newValue) } }
-        /// `PipelineName`. Create-only: changing it replaces the resource. Required.
+        /// `PipelineName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-z][a-z0-9\-]+`.
+        /// - Length: 3 to 28 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PipelineName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-osis-pipeline.html#cfn-osis-pipeline-pipelinename)
         public var pipelineName: Value<String>? { get { storage.value("PipelineName") } set { storage.setValue("PipelineName", newValue) } }
-        /// `PipelineRoleArn`.
+        /// `PipelineRoleArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws|aws\-cn|aws\-us\-gov|aws\-iso|aws\-iso\-b|aws\-iso\-e|aws\-iso\-f):iam::[0-9]+:role\/.*$`.
+        /// - Length: 20 to 2048 characters.
+        /// - SeeAlso: [User Guide: PipelineRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-osis-pipeline.html#cfn-osis-pipeline-pipelinerolearn)
         public var pipelineRoleArn: Value<String>? { get { storage.value("PipelineRoleArn") } set { storage.setValue("PipelineRoleArn", newValue) } }
-        /// `ResourcePolicy`.
+        /// `ResourcePolicy`: an object, `ResourcePolicy`.
+        ///
+        /// - SeeAlso: [User Guide: ResourcePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-osis-pipeline.html#cfn-osis-pipeline-resourcepolicy)
         public var resourcePolicy: ResourcePolicy? { get { storage.object("ResourcePolicy") } set { storage.setObject("ResourcePolicy", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-osis-pipeline.html#cfn-osis-pipeline-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VpcOptions`.
+        /// `VpcOptions`: an object, `VpcOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-osis-pipeline.html#cfn-osis-pipeline-vpcoptions)
         public var vpcOptions: VpcOptions? { get { storage.object("VpcOptions") } set { storage.setObject("VpcOptions", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -47,10 +96,18 @@ extension OSIS {
 }
 
 extension OSIS.Pipeline {
+    /// `BufferOptions`, a property type of `AWS::OSIS::Pipeline`.
+    ///
+    /// Required: `persistentBufferEnabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.BufferOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-osis-pipeline-bufferoptions.html)
     public struct BufferOptions: PropertyObject {
         public static let propertyOrder: [String] = ["PersistentBufferEnabled"]
         public var storage: PropertyStorage
-        /// `PersistentBufferEnabled`. Required.
+        /// `PersistentBufferEnabled`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: BufferOptions.PersistentBufferEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-osis-pipeline-bufferoptions.html#cfn-osis-pipeline-bufferoptions-persistentbufferenabled)
         public var persistentBufferEnabled: Value<Bool>? { get { storage.value("PersistentBufferEnabled") } set { storage.setValue("PersistentBufferEnabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -63,10 +120,19 @@ extension OSIS.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EncryptionAtRestOptions`, a property type of `AWS::OSIS::Pipeline`.
+    ///
+    /// Required: `kmsKeyArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.EncryptionAtRestOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-osis-pipeline-encryptionatrestoptions.html)
     public struct EncryptionAtRestOptions: PropertyObject {
         public static let propertyOrder: [String] = ["KmsKeyArn"]
         public var storage: PropertyStorage
-        /// `KmsKeyArn`. Required.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - Required.
+        /// - Length: 7 to 2048 characters.
+        /// - SeeAlso: [User Guide: EncryptionAtRestOptions.KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-osis-pipeline-encryptionatrestoptions.html#cfn-osis-pipeline-encryptionatrestoptions-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -79,12 +145,23 @@ extension OSIS.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LogPublishingOptions`, a property type of `AWS::OSIS::Pipeline`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.LogPublishingOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-osis-pipeline-logpublishingoptions.html)
     public struct LogPublishingOptions: PropertyObject {
         public static let propertyOrder: [String] = ["CloudWatchLogDestination", "IsLoggingEnabled"]
         public var storage: PropertyStorage
-        /// `CloudWatchLogDestination`.
+        /// `CloudWatchLogDestination`: an object, `CloudWatchLogDestination`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogPublishingOptions.CloudWatchLogDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-osis-pipeline-logpublishingoptions.html#cfn-osis-pipeline-logpublishingoptions-cloudwatchlogdestination)
         public var cloudWatchLogDestination: CloudWatchLogDestination? { get { storage.object("CloudWatchLogDestination") } set { storage.setObject("CloudWatchLogDestination", newValue) } }
-        /// `IsLoggingEnabled`.
+        /// `IsLoggingEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogPublishingOptions.IsLoggingEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-osis-pipeline-logpublishingoptions.html#cfn-osis-pipeline-logpublishingoptions-isloggingenabled)
         public var isLoggingEnabled: Value<Bool>? { get { storage.value("IsLoggingEnabled") } set { storage.setValue("IsLoggingEnabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -95,10 +172,18 @@ extension OSIS.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ResourcePolicy`, a property type of `AWS::OSIS::Pipeline`.
+    ///
+    /// Required: `policy`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.ResourcePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-osis-pipeline-resourcepolicy.html)
     public struct ResourcePolicy: PropertyObject {
         public static let propertyOrder: [String] = ["Policy"]
         public var storage: PropertyStorage
-        /// `Policy`. Required.
+        /// `Policy`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ResourcePolicy.Policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-osis-pipeline-resourcepolicy.html#cfn-osis-pipeline-resourcepolicy-policy)
         public var policy: JSON? { get { storage.json("Policy") } set { storage.setJSON("Policy", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -111,12 +196,25 @@ extension OSIS.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::OSIS::Pipeline`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-osis-pipeline-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-osis-pipeline-tag.html#cfn-osis-pipeline-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-osis-pipeline-tag.html#cfn-osis-pipeline-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -130,16 +228,39 @@ extension OSIS.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcOptions`, a property type of `AWS::OSIS::Pipeline`.
+    ///
+    /// Required: `subnetIds`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.VpcOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-osis-pipeline-vpcoptions.html)
     public struct VpcOptions: PropertyObject {
         public static let propertyOrder: [String] = ["SecurityGroupIds", "SubnetIds", "VpcAttachmentOptions", "VpcEndpointManagement"]
         public var storage: PropertyStorage
-        /// `SecurityGroupIds`.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Items: 1 to 12.
+        /// - Each item: Pattern: `sg-\w{8}(\w{9})?`.
+        /// - Each item: Length: 11 to 20 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcOptions.SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-osis-pipeline-vpcoptions.html#cfn-osis-pipeline-vpcoptions-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `SubnetIds`. Required.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 12.
+        /// - Each item: Pattern: `subnet-\w{8}(\w{9})?`.
+        /// - Each item: Length: 15 to 24 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VpcOptions.SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-osis-pipeline-vpcoptions.html#cfn-osis-pipeline-vpcoptions-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-        /// `VpcAttachmentOptions`.
+        /// `VpcAttachmentOptions`: an object, `VpcAttachmentOptions`.
+        ///
+        /// - SeeAlso: [User Guide: VpcOptions.VpcAttachmentOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-osis-pipeline-vpcoptions.html#cfn-osis-pipeline-vpcoptions-vpcattachmentoptions)
         public var vpcAttachmentOptions: VpcAttachmentOptions? { get { storage.object("VpcAttachmentOptions") } set { storage.setObject("VpcAttachmentOptions", newValue) } }
-        /// `VpcEndpointManagement`.
+        /// `VpcEndpointManagement`: one of the values of `VpcEndpointManagement`.
+        ///
+        /// - Values: `CUSTOMER`, `SERVICE`.
+        /// - SeeAlso: [User Guide: VpcOptions.VpcEndpointManagement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-osis-pipeline-vpcoptions.html#cfn-osis-pipeline-vpcoptions-vpcendpointmanagement)
         public var vpcEndpointManagement: Value<VpcEndpointManagement>? { get { storage.value("VpcEndpointManagement") } set { storage.setValue("VpcEndpointManagement", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -152,10 +273,21 @@ extension OSIS.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CloudWatchLogDestination`, a property type of `AWS::OSIS::Pipeline`.
+    ///
+    /// Required: `logGroup`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.CloudWatchLogDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-osis-pipeline-cloudwatchlogdestination.html)
     public struct CloudWatchLogDestination: PropertyObject {
         public static let propertyOrder: [String] = ["LogGroup"]
         public var storage: PropertyStorage
-        /// `LogGroup`. Required.
+        /// `LogGroup`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `\/aws\/vendedlogs\/[\.\-_/#A-Za-z0-9]+`.
+        /// - Length: 1 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchLogDestination.LogGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-osis-pipeline-cloudwatchlogdestination.html#cfn-osis-pipeline-cloudwatchlogdestination-loggroup)
         public var logGroup: Value<String>? { get { storage.value("LogGroup") } set { storage.setValue("LogGroup", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -168,12 +300,24 @@ extension OSIS.Pipeline {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcAttachmentOptions`, a property type of `AWS::OSIS::Pipeline`.
+    ///
+    /// Required: `attachToVpc`, `cidrBlock`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipeline.VpcAttachmentOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-osis-pipeline-vpcattachmentoptions.html)
     public struct VpcAttachmentOptions: PropertyObject {
         public static let propertyOrder: [String] = ["AttachToVpc", "CidrBlock"]
         public var storage: PropertyStorage
-        /// `AttachToVpc`. Required.
+        /// `AttachToVpc`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: VpcAttachmentOptions.AttachToVpc](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-osis-pipeline-vpcattachmentoptions.html#cfn-osis-pipeline-vpcattachmentoptions-attachtovpc)
         public var attachToVpc: Value<Bool>? { get { storage.value("AttachToVpc") } set { storage.setValue("AttachToVpc", newValue) } }
-        /// `CidrBlock`. Required.
+        /// `CidrBlock`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^((25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)\.){3}(25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)/(3[0-2]|[12]?[0-9])$`.
+        /// - SeeAlso: [User Guide: VpcAttachmentOptions.CidrBlock](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-osis-pipeline-vpcattachmentoptions.html#cfn-osis-pipeline-vpcattachmentoptions-cidrblock)
         public var cidrBlock: Value<String>? { get { storage.value("CidrBlock") } set { storage.setValue("CidrBlock", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -195,17 +339,19 @@ extension OSIS.Pipeline {
 }
 
 extension Value where T == OSIS.Pipeline.VpcEndpointManagement {
+    /// `CUSTOMER`.
     public static var customer: Self { Self(schemaValue: "CUSTOMER") }
+    /// `SERVICE`.
     public static var service: Self { Self(schemaValue: "SERVICE") }
 }
 
 extension ResourceHandle where Properties == OSIS.Pipeline {
-    /// `Fn::GetAtt Pipeline.IngestEndpointUrls`.
+    /// `Fn::GetAtt Pipeline.IngestEndpointUrls`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-osis-pipeline.html#aws-resource-osis-pipeline-return-values)).
     public var ingestEndpointUrls: Value<[String]> { attribute("IngestEndpointUrls") }
-    /// `Fn::GetAtt Pipeline.PipelineArn`.
+    /// `Fn::GetAtt Pipeline.PipelineArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-osis-pipeline.html#aws-resource-osis-pipeline-return-values)).
     public var pipelineArn: Value<String> { attribute("PipelineArn") }
-    /// `Fn::GetAtt Pipeline.VpcEndpointService`.
+    /// `Fn::GetAtt Pipeline.VpcEndpointService`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-osis-pipeline.html#aws-resource-osis-pipeline-return-values)).
     public var vpcEndpointService: Value<String> { attribute("VpcEndpointService") }
-    /// `Fn::GetAtt Pipeline.VpcEndpoints`.
+    /// `Fn::GetAtt Pipeline.VpcEndpoints`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-osis-pipeline.html#aws-resource-osis-pipeline-return-values)).
     public var vpcEndpoints: Value<JSON> { attribute("VpcEndpoints") }
 }

@@ -5,21 +5,51 @@ import FormworkCore
 
 extension Oam {
     /// `AWS::Oam::Link`.
-    /// Required: `resourceTypes`, `sinkIdentifier`; set the others in any order.
+    ///
+    /// Required: `resourceTypes`, `sinkIdentifier`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `labelTemplate`, `sinkIdentifier`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Oam::Link](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-oam-link.html)
     public struct Link: ResourceProperties {
         public static let typeName = "AWS::Oam::Link"
 
         public static let propertyOrder: [String] = ["LabelTemplate", "LinkConfiguration", "ResourceTypes", "SinkIdentifier", "Tags"]
         public var storage: PropertyStorage
-        /// `LabelTemplate`. Create-only: changing it replaces the resource.
+        /// `LabelTemplate`: a string.
+        ///
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LabelTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-oam-link.html#cfn-oam-link-labeltemplate)
         public var labelTemplate: Value<String>? { get { storage.value("LabelTemplate") } set { storage.setValue("LabelTemplate", newValue) } }
-        /// `LinkConfiguration`.
+        /// `LinkConfiguration`: an object, `LinkConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: LinkConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-oam-link.html#cfn-oam-link-linkconfiguration)
         public var linkConfiguration: LinkConfiguration? { get { storage.object("LinkConfiguration") } set { storage.setObject("LinkConfiguration", newValue) } }
-        /// `ResourceTypes`. Required.
+        /// `ResourceTypes`: a list of values of `ResourceType`.
+        ///
+        /// - Required.
+        /// - Items: 1 to 50.
+        /// - Items are unique.
+        /// - Each item: Values: `AWS::CloudWatch::Metric`, `AWS::Logs::LogGroup`, `AWS::XRay::Trace`, `AWS::ApplicationInsights::Application`, `AWS::InternetMonitor::Monitor`, `AWS::ApplicationSignals::Service`, `AWS::ApplicationSignals::ServiceLevelObjective`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourceTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-oam-link.html#cfn-oam-link-resourcetypes)
         public var resourceTypes: Value<[ResourceType]>? { get { storage.value("ResourceTypes") } set { storage.setValue("ResourceTypes", newValue) } }
-        /// `SinkIdentifier`. Create-only: changing it replaces the resource. Required.
+        /// `SinkIdentifier`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9][a-zA-Z0-9_:\.\-\/]{0,2047}$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SinkIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-oam-link.html#cfn-oam-link-sinkidentifier)
         public var sinkIdentifier: Value<String>? { get { storage.value("SinkIdentifier") } set { storage.setValue("SinkIdentifier", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-oam-link.html#cfn-oam-link-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,12 +63,21 @@ extension Oam {
 }
 
 extension Oam.Link {
+    /// `LinkConfiguration`, a property type of `AWS::Oam::Link`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Link.LinkConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-oam-link-linkconfiguration.html)
     public struct LinkConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["LogGroupConfiguration", "MetricConfiguration"]
         public var storage: PropertyStorage
-        /// `LogGroupConfiguration`.
+        /// `LogGroupConfiguration`: an object, `LinkFilter`.
+        ///
+        /// - SeeAlso: [User Guide: LinkConfiguration.LogGroupConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-oam-link-linkconfiguration.html#cfn-oam-link-linkconfiguration-loggroupconfiguration)
         public var logGroupConfiguration: LinkFilter? { get { storage.object("LogGroupConfiguration") } set { storage.setObject("LogGroupConfiguration", newValue) } }
-        /// `MetricConfiguration`.
+        /// `MetricConfiguration`: an object, `LinkFilter`.
+        ///
+        /// - SeeAlso: [User Guide: LinkConfiguration.MetricConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-oam-link-linkconfiguration.html#cfn-oam-link-linkconfiguration-metricconfiguration)
         public var metricConfiguration: LinkFilter? { get { storage.object("MetricConfiguration") } set { storage.setObject("MetricConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -49,10 +88,19 @@ extension Oam.Link {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LinkFilter`, a property type of `AWS::Oam::Link`.
+    ///
+    /// Required: `filter`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Link.LinkFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-oam-link-linkfilter.html)
     public struct LinkFilter: PropertyObject {
         public static let propertyOrder: [String] = ["Filter"]
         public var storage: PropertyStorage
-        /// `Filter`. Required.
+        /// `Filter`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 2000 characters.
+        /// - SeeAlso: [User Guide: LinkFilter.Filter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-oam-link-linkfilter.html#cfn-oam-link-linkfilter-filter)
         public var filter: Value<String>? { get { storage.value("Filter") } set { storage.setValue("Filter", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -73,18 +121,25 @@ extension Oam.Link {
 }
 
 extension Value where T == Oam.Link.ResourceType {
+    /// `AWS::CloudWatch::Metric`.
     public static var awsCloudWatchMetric: Self { Self(schemaValue: "AWS::CloudWatch::Metric") }
+    /// `AWS::Logs::LogGroup`.
     public static var awsLogsLogGroup: Self { Self(schemaValue: "AWS::Logs::LogGroup") }
+    /// `AWS::XRay::Trace`.
     public static var awsXRayTrace: Self { Self(schemaValue: "AWS::XRay::Trace") }
+    /// `AWS::ApplicationInsights::Application`.
     public static var awsApplicationInsightsApplication: Self { Self(schemaValue: "AWS::ApplicationInsights::Application") }
+    /// `AWS::InternetMonitor::Monitor`.
     public static var awsInternetMonitorMonitor: Self { Self(schemaValue: "AWS::InternetMonitor::Monitor") }
+    /// `AWS::ApplicationSignals::Service`.
     public static var awsApplicationSignalsService: Self { Self(schemaValue: "AWS::ApplicationSignals::Service") }
+    /// `AWS::ApplicationSignals::ServiceLevelObjective`.
     public static var awsApplicationSignalsServiceLevelObjective: Self { Self(schemaValue: "AWS::ApplicationSignals::ServiceLevelObjective") }
 }
 
 extension ResourceHandle where Properties == Oam.Link {
-    /// `Fn::GetAtt Link.Arn`.
+    /// `Fn::GetAtt Link.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-oam-link.html#aws-resource-oam-link-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Link.Label`.
+    /// `Fn::GetAtt Link.Label`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-oam-link.html#aws-resource-oam-link-return-values)).
     public var label: Value<String> { attribute("Label") }
 }

@@ -5,17 +5,37 @@ import FormworkCore
 
 extension ObservabilityAdmin {
     /// `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
-    /// Required: `rule`, `ruleName`; set the others in any order.
+    ///
+    /// Required: `rule`, `ruleName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `ruleName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ObservabilityAdmin::OrganizationCentralizationRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-observabilityadmin-organizationcentralizationrule.html)
     public struct OrganizationCentralizationRule: ResourceProperties {
         public static let typeName = "AWS::ObservabilityAdmin::OrganizationCentralizationRule"
 
         public static let propertyOrder: [String] = ["Rule", "RuleName", "Tags"]
         public var storage: PropertyStorage
-        /// `Rule`. Required.
+        /// `Rule`: an object, `CentralizationRule`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Rule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-observabilityadmin-organizationcentralizationrule.html#cfn-observabilityadmin-organizationcentralizationrule-rule)
         public var rule: CentralizationRule? { get { storage.object("Rule") } set { storage.setObject("Rule", newValue) } }
-        /// `RuleName`. Create-only: changing it replaces the resource. Required.
+        /// `RuleName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9A-Za-z-]+$`.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RuleName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-observabilityadmin-organizationcentralizationrule.html#cfn-observabilityadmin-organizationcentralizationrule-rulename)
         public var ruleName: Value<String>? { get { storage.value("RuleName") } set { storage.setValue("RuleName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-observabilityadmin-organizationcentralizationrule.html#cfn-observabilityadmin-organizationcentralizationrule-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -29,12 +49,23 @@ extension ObservabilityAdmin {
 }
 
 extension ObservabilityAdmin.OrganizationCentralizationRule {
+    /// `CentralizationRule`, a property type of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
+    ///
+    /// Required: `destination`, `source`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OrganizationCentralizationRule.CentralizationRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-organizationcentralizationrule-centralizationrule.html)
     public struct CentralizationRule: PropertyObject {
         public static let propertyOrder: [String] = ["Destination", "Source"]
         public var storage: PropertyStorage
-        /// `Destination`. Required.
+        /// `Destination`: an object, `CentralizationRuleDestination`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: CentralizationRule.Destination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-organizationcentralizationrule-centralizationrule.html#cfn-observabilityadmin-organizationcentralizationrule-centralizationrule-destination)
         public var destination: CentralizationRuleDestination? { get { storage.object("Destination") } set { storage.setObject("Destination", newValue) } }
-        /// `Source`. Required.
+        /// `Source`: an object, `CentralizationRuleSource`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: CentralizationRule.Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-organizationcentralizationrule-centralizationrule.html#cfn-observabilityadmin-organizationcentralizationrule-centralizationrule-source)
         public var source: CentralizationRuleSource? { get { storage.object("Source") } set { storage.setObject("Source", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -48,12 +79,25 @@ extension ObservabilityAdmin.OrganizationCentralizationRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OrganizationCentralizationRule.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-organizationcentralizationrule-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-organizationcentralizationrule-tag.html#cfn-observabilityadmin-organizationcentralizationrule-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-organizationcentralizationrule-tag.html#cfn-observabilityadmin-organizationcentralizationrule-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -67,14 +111,29 @@ extension ObservabilityAdmin.OrganizationCentralizationRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CentralizationRuleDestination`, a property type of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
+    ///
+    /// Required: `region`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OrganizationCentralizationRule.CentralizationRuleDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-organizationcentralizationrule-centralizationruledestination.html)
     public struct CentralizationRuleDestination: PropertyObject {
         public static let propertyOrder: [String] = ["Account", "DestinationLogsConfiguration", "Region"]
         public var storage: PropertyStorage
-        /// `Account`.
+        /// `Account`: a string.
+        ///
+        /// - Pattern: `^[0-9]{12}$`.
+        /// - Length: 12 to 12 characters.
+        /// - SeeAlso: [User Guide: CentralizationRuleDestination.Account](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-organizationcentralizationrule-centralizationruledestination.html#cfn-observabilityadmin-organizationcentralizationrule-centralizationruledestination-account)
         public var account: Value<String>? { get { storage.value("Account") } set { storage.setValue("Account", newValue) } }
-        /// `DestinationLogsConfiguration`.
+        /// `DestinationLogsConfiguration`: an object, `DestinationLogsConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: CentralizationRuleDestination.DestinationLogsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-organizationcentralizationrule-centralizationruledestination.html#cfn-observabilityadmin-organizationcentralizationrule-centralizationruledestination-destinationlogsconfiguration)
         public var destinationLogsConfiguration: DestinationLogsConfiguration? { get { storage.object("DestinationLogsConfiguration") } set { storage.setObject("DestinationLogsConfiguration", newValue) } }
-        /// `Region`. Required.
+        /// `Region`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: CentralizationRuleDestination.Region](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-organizationcentralizationrule-centralizationruledestination.html#cfn-observabilityadmin-organizationcentralizationrule-centralizationruledestination-region)
         public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -87,14 +146,30 @@ extension ObservabilityAdmin.OrganizationCentralizationRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CentralizationRuleSource`, a property type of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
+    ///
+    /// Required: `regions`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OrganizationCentralizationRule.CentralizationRuleSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-organizationcentralizationrule-centralizationrulesource.html)
     public struct CentralizationRuleSource: PropertyObject {
         public static let propertyOrder: [String] = ["Regions", "Scope", "SourceLogsConfiguration"]
         public var storage: PropertyStorage
-        /// `Regions`. Required.
+        /// `Regions`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Each item: Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: CentralizationRuleSource.Regions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-organizationcentralizationrule-centralizationrulesource.html#cfn-observabilityadmin-organizationcentralizationrule-centralizationrulesource-regions)
         public var regions: Value<[String]>? { get { storage.value("Regions") } set { storage.setValue("Regions", newValue) } }
-        /// `Scope`.
+        /// `Scope`: a string.
+        ///
+        /// - Length: 1 to 2000 characters.
+        /// - SeeAlso: [User Guide: CentralizationRuleSource.Scope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-organizationcentralizationrule-centralizationrulesource.html#cfn-observabilityadmin-organizationcentralizationrule-centralizationrulesource-scope)
         public var scope: Value<String>? { get { storage.value("Scope") } set { storage.setValue("Scope", newValue) } }
-        /// `SourceLogsConfiguration`.
+        /// `SourceLogsConfiguration`: an object, `SourceLogsConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: CentralizationRuleSource.SourceLogsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-organizationcentralizationrule-centralizationrulesource.html#cfn-observabilityadmin-organizationcentralizationrule-centralizationrulesource-sourcelogsconfiguration)
         public var sourceLogsConfiguration: SourceLogsConfiguration? { get { storage.object("SourceLogsConfiguration") } set { storage.setObject("SourceLogsConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -107,14 +182,25 @@ extension ObservabilityAdmin.OrganizationCentralizationRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DestinationLogsConfiguration`, a property type of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OrganizationCentralizationRule.DestinationLogsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-organizationcentralizationrule-destinationlogsconfiguration.html)
     public struct DestinationLogsConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["BackupConfiguration", "LogGroupNameConfiguration", "LogsEncryptionConfiguration"]
         public var storage: PropertyStorage
-        /// `BackupConfiguration`.
+        /// `BackupConfiguration`: an object, `LogsBackupConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: DestinationLogsConfiguration.BackupConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-organizationcentralizationrule-destinationlogsconfiguration.html#cfn-observabilityadmin-organizationcentralizationrule-destinationlogsconfiguration-backupconfiguration)
         public var backupConfiguration: LogsBackupConfiguration? { get { storage.object("BackupConfiguration") } set { storage.setObject("BackupConfiguration", newValue) } }
-        /// `LogGroupNameConfiguration`.
+        /// `LogGroupNameConfiguration`: an object, `LogGroupNameConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: DestinationLogsConfiguration.LogGroupNameConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-organizationcentralizationrule-destinationlogsconfiguration.html#cfn-observabilityadmin-organizationcentralizationrule-destinationlogsconfiguration-loggroupnameconfiguration)
         public var logGroupNameConfiguration: LogGroupNameConfiguration? { get { storage.object("LogGroupNameConfiguration") } set { storage.setObject("LogGroupNameConfiguration", newValue) } }
-        /// `LogsEncryptionConfiguration`.
+        /// `LogsEncryptionConfiguration`: an object, `LogsEncryptionConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: DestinationLogsConfiguration.LogsEncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-organizationcentralizationrule-destinationlogsconfiguration.html#cfn-observabilityadmin-organizationcentralizationrule-destinationlogsconfiguration-logsencryptionconfiguration)
         public var logsEncryptionConfiguration: LogsEncryptionConfiguration? { get { storage.object("LogsEncryptionConfiguration") } set { storage.setObject("LogsEncryptionConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -125,14 +211,29 @@ extension ObservabilityAdmin.OrganizationCentralizationRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SourceLogsConfiguration`, a property type of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
+    ///
+    /// Required: `encryptedLogGroupStrategy`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OrganizationCentralizationRule.SourceLogsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-organizationcentralizationrule-sourcelogsconfiguration.html)
     public struct SourceLogsConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DataSourceSelectionCriteria", "EncryptedLogGroupStrategy", "LogGroupSelectionCriteria"]
         public var storage: PropertyStorage
-        /// `DataSourceSelectionCriteria`.
+        /// `DataSourceSelectionCriteria`: a string.
+        ///
+        /// - Length: 1 to 2000 characters.
+        /// - SeeAlso: [User Guide: SourceLogsConfiguration.DataSourceSelectionCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-organizationcentralizationrule-sourcelogsconfiguration.html#cfn-observabilityadmin-organizationcentralizationrule-sourcelogsconfiguration-datasourceselectioncriteria)
         public var dataSourceSelectionCriteria: Value<String>? { get { storage.value("DataSourceSelectionCriteria") } set { storage.setValue("DataSourceSelectionCriteria", newValue) } }
-        /// `EncryptedLogGroupStrategy`. Required.
+        /// `EncryptedLogGroupStrategy`: one of the values of `EncryptedLogGroupStrategy`.
+        ///
+        /// - Required.
+        /// - Values: `ALLOW`, `SKIP`.
+        /// - SeeAlso: [User Guide: SourceLogsConfiguration.EncryptedLogGroupStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-organizationcentralizationrule-sourcelogsconfiguration.html#cfn-observabilityadmin-organizationcentralizationrule-sourcelogsconfiguration-encryptedloggroupstrategy)
         public var encryptedLogGroupStrategy: Value<EncryptedLogGroupStrategy>? { get { storage.value("EncryptedLogGroupStrategy") } set { storage.setValue("EncryptedLogGroupStrategy", newValue) } }
-        /// `LogGroupSelectionCriteria`.
+        /// `LogGroupSelectionCriteria`: a string.
+        ///
+        /// - Length: 1 to 2000 characters.
+        /// - SeeAlso: [User Guide: SourceLogsConfiguration.LogGroupSelectionCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-organizationcentralizationrule-sourcelogsconfiguration.html#cfn-observabilityadmin-organizationcentralizationrule-sourcelogsconfiguration-loggroupselectioncriteria)
         public var logGroupSelectionCriteria: Value<String>? { get { storage.value("LogGroupSelectionCriteria") } set { storage.setValue("LogGroupSelectionCriteria", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -145,12 +246,25 @@ extension ObservabilityAdmin.OrganizationCentralizationRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LogsBackupConfiguration`, a property type of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
+    ///
+    /// Required: `region`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OrganizationCentralizationRule.LogsBackupConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-organizationcentralizationrule-logsbackupconfiguration.html)
     public struct LogsBackupConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["KmsKeyArn", "Region"]
         public var storage: PropertyStorage
-        /// `KmsKeyArn`.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws([a-z0-9\-]+)?:([a-zA-Z0-9\-]+):([a-z0-9\-]+)?:([0-9]{12})?:(.+)$`.
+        /// - Length: 1 to 1011 characters.
+        /// - SeeAlso: [User Guide: LogsBackupConfiguration.KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-organizationcentralizationrule-logsbackupconfiguration.html#cfn-observabilityadmin-organizationcentralizationrule-logsbackupconfiguration-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-        /// `Region`. Required.
+        /// `Region`: a string.
+        ///
+        /// - Required.
+        /// - Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: LogsBackupConfiguration.Region](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-organizationcentralizationrule-logsbackupconfiguration.html#cfn-observabilityadmin-organizationcentralizationrule-logsbackupconfiguration-region)
         public var region: Value<String>? { get { storage.value("Region") } set { storage.setValue("Region", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -163,10 +277,20 @@ extension ObservabilityAdmin.OrganizationCentralizationRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LogGroupNameConfiguration`, a property type of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
+    ///
+    /// Required: `logGroupNamePattern`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OrganizationCentralizationRule.LogGroupNameConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-organizationcentralizationrule-loggroupnameconfiguration.html)
     public struct LogGroupNameConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["LogGroupNamePattern"]
         public var storage: PropertyStorage
-        /// `LogGroupNamePattern`. Required.
+        /// `LogGroupNamePattern`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?:[\._\-/#A-Za-z0-9]+|\$\{[A-Za-z]+(?:\.[A-Za-z]+){1,2}\})+$`.
+        /// - Length: 1 to 512 characters.
+        /// - SeeAlso: [User Guide: LogGroupNameConfiguration.LogGroupNamePattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-organizationcentralizationrule-loggroupnameconfiguration.html#cfn-observabilityadmin-organizationcentralizationrule-loggroupnameconfiguration-loggroupnamepattern)
         public var logGroupNamePattern: Value<String>? { get { storage.value("LogGroupNamePattern") } set { storage.setValue("LogGroupNamePattern", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -179,14 +303,30 @@ extension ObservabilityAdmin.OrganizationCentralizationRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LogsEncryptionConfiguration`, a property type of `AWS::ObservabilityAdmin::OrganizationCentralizationRule`.
+    ///
+    /// Required: `encryptionStrategy`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OrganizationCentralizationRule.LogsEncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-organizationcentralizationrule-logsencryptionconfiguration.html)
     public struct LogsEncryptionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["EncryptionConflictResolutionStrategy", "EncryptionStrategy", "KmsKeyArn"]
         public var storage: PropertyStorage
-        /// `EncryptionConflictResolutionStrategy`.
+        /// `EncryptionConflictResolutionStrategy`: one of the values of `EncryptionConflictResolutionStrategy`.
+        ///
+        /// - Values: `ALLOW`, `SKIP`.
+        /// - SeeAlso: [User Guide: LogsEncryptionConfiguration.EncryptionConflictResolutionStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-organizationcentralizationrule-logsencryptionconfiguration.html#cfn-observabilityadmin-organizationcentralizationrule-logsencryptionconfiguration-encryptionconflictresolutionstrategy)
         public var encryptionConflictResolutionStrategy: Value<EncryptionConflictResolutionStrategy>? { get { storage.value("EncryptionConflictResolutionStrategy") } set { storage.setValue("EncryptionConflictResolutionStrategy", newValue) } }
-        /// `EncryptionStrategy`. Required.
+        /// `EncryptionStrategy`: one of the values of `EncryptionStrategy`.
+        ///
+        /// - Required.
+        /// - Values: `CUSTOMER_MANAGED`, `AWS_OWNED`.
+        /// - SeeAlso: [User Guide: LogsEncryptionConfiguration.EncryptionStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-organizationcentralizationrule-logsencryptionconfiguration.html#cfn-observabilityadmin-organizationcentralizationrule-logsencryptionconfiguration-encryptionstrategy)
         public var encryptionStrategy: Value<EncryptionStrategy>? { get { storage.value("EncryptionStrategy") } set { storage.setValue("EncryptionStrategy", newValue) } }
-        /// `KmsKeyArn`.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws([a-z0-9\-]+)?:([a-zA-Z0-9\-]+):([a-z0-9\-]+)?:([0-9]{12})?:(.+)$`.
+        /// - Length: 1 to 1011 characters.
+        /// - SeeAlso: [User Guide: LogsEncryptionConfiguration.KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-organizationcentralizationrule-logsencryptionconfiguration.html#cfn-observabilityadmin-organizationcentralizationrule-logsencryptionconfiguration-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -219,21 +359,27 @@ extension ObservabilityAdmin.OrganizationCentralizationRule {
 }
 
 extension Value where T == ObservabilityAdmin.OrganizationCentralizationRule.EncryptedLogGroupStrategy {
+    /// `ALLOW`.
     public static var allow: Self { Self(schemaValue: "ALLOW") }
+    /// `SKIP`.
     public static var skip: Self { Self(schemaValue: "SKIP") }
 }
 
 extension Value where T == ObservabilityAdmin.OrganizationCentralizationRule.EncryptionConflictResolutionStrategy {
+    /// `ALLOW`.
     public static var allow: Self { Self(schemaValue: "ALLOW") }
+    /// `SKIP`.
     public static var skip: Self { Self(schemaValue: "SKIP") }
 }
 
 extension Value where T == ObservabilityAdmin.OrganizationCentralizationRule.EncryptionStrategy {
+    /// `CUSTOMER_MANAGED`.
     public static var customerManaged: Self { Self(schemaValue: "CUSTOMER_MANAGED") }
+    /// `AWS_OWNED`.
     public static var awsOwned: Self { Self(schemaValue: "AWS_OWNED") }
 }
 
 extension ResourceHandle where Properties == ObservabilityAdmin.OrganizationCentralizationRule {
-    /// `Fn::GetAtt OrganizationCentralizationRule.RuleArn`.
+    /// `Fn::GetAtt OrganizationCentralizationRule.RuleArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-observabilityadmin-organizationcentralizationrule.html#aws-resource-observabilityadmin-organizationcentralizationrule-return-values)).
     public var ruleArn: Value<String> { attribute("RuleArn") }
 }

@@ -5,19 +5,43 @@ import FormworkCore
 
 extension ObservabilityAdmin {
     /// `AWS::ObservabilityAdmin::S3TableIntegration`.
-    /// Required: `encryption`, `roleArn`; set the others in any order.
+    ///
+    /// Required: `encryption`, `roleArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `encryption`, `roleArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ObservabilityAdmin::S3TableIntegration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-observabilityadmin-s3tableintegration.html)
     public struct S3TableIntegration: ResourceProperties {
         public static let typeName = "AWS::ObservabilityAdmin::S3TableIntegration"
 
         public static let propertyOrder: [String] = ["Encryption", "LogSources", "RoleArn", "Tags"]
         public var storage: PropertyStorage
-        /// `Encryption`. Create-only: changing it replaces the resource. Required.
+        /// `Encryption`: an object, `EncryptionConfig`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Encryption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-observabilityadmin-s3tableintegration.html#cfn-observabilityadmin-s3tableintegration-encryption)
         public var encryption: EncryptionConfig? { get { storage.object("Encryption") } set { storage.setObject("Encryption", newValue) } }
-        /// `LogSources`.
+        /// `LogSources`: a list of `LogSource` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: LogSources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-observabilityadmin-s3tableintegration.html#cfn-observabilityadmin-s3tableintegration-logsources)
         public var logSources: [LogSource]? { get { storage.objects("LogSources") } set { storage.setObjects("LogSources", newValue) } }
-        /// `RoleArn`. Create-only: changing it replaces the resource. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws([a-z0-9\-]+)?:([a-zA-Z0-9\-]+):([a-z0-9\-]+)?:([0-9]{12})?:(.+)$`.
+        /// - Length: 1 to 1011 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-observabilityadmin-s3tableintegration.html#cfn-observabilityadmin-s3tableintegration-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-observabilityadmin-s3tableintegration.html#cfn-observabilityadmin-s3tableintegration-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,12 +55,25 @@ extension ObservabilityAdmin {
 }
 
 extension ObservabilityAdmin.S3TableIntegration {
+    /// `EncryptionConfig`, a property type of `AWS::ObservabilityAdmin::S3TableIntegration`.
+    ///
+    /// Required: `sseAlgorithm`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: S3TableIntegration.EncryptionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-s3tableintegration-encryptionconfig.html)
     public struct EncryptionConfig: PropertyObject {
         public static let propertyOrder: [String] = ["KmsKeyArn", "SseAlgorithm"]
         public var storage: PropertyStorage
-        /// `KmsKeyArn`.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws([a-z0-9\-]+)?:([a-zA-Z0-9\-]+):([a-z0-9\-]+)?:([0-9]{12})?:(.+)$`.
+        /// - Length: 1 to 1011 characters.
+        /// - SeeAlso: [User Guide: EncryptionConfig.KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-s3tableintegration-encryptionconfig.html#cfn-observabilityadmin-s3tableintegration-encryptionconfig-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-        /// `SseAlgorithm`. Required.
+        /// `SseAlgorithm`: one of the values of `SseAlgorithm`.
+        ///
+        /// - Required.
+        /// - Values: `AES256`, `aws:kms`.
+        /// - SeeAlso: [User Guide: EncryptionConfig.SseAlgorithm](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-s3tableintegration-encryptionconfig.html#cfn-observabilityadmin-s3tableintegration-encryptionconfig-ssealgorithm)
         public var sseAlgorithm: Value<SseAlgorithm>? { get { storage.value("SseAlgorithm") } set { storage.setValue("SseAlgorithm", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -49,14 +86,30 @@ extension ObservabilityAdmin.S3TableIntegration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LogSource`, a property type of `AWS::ObservabilityAdmin::S3TableIntegration`.
+    ///
+    /// Required: `name`, `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: S3TableIntegration.LogSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-s3tableintegration-logsource.html)
     public struct LogSource: PropertyObject {
         public static let propertyOrder: [String] = ["Identifier", "Name", "Type"]
         public var storage: PropertyStorage
-        /// `Identifier`.
+        /// `Identifier`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: LogSource.Identifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-s3tableintegration-logsource.html#cfn-observabilityadmin-s3tableintegration-logsource-identifier)
         public var identifier: Value<String>? { get { storage.value("Identifier") } set { storage.setValue("Identifier", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: LogSource.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-s3tableintegration-logsource.html#cfn-observabilityadmin-s3tableintegration-logsource-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: LogSource.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-s3tableintegration-logsource.html#cfn-observabilityadmin-s3tableintegration-logsource-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -70,12 +123,25 @@ extension ObservabilityAdmin.S3TableIntegration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::ObservabilityAdmin::S3TableIntegration`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: S3TableIntegration.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-s3tableintegration-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-s3tableintegration-tag.html#cfn-observabilityadmin-s3tableintegration-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-s3tableintegration-tag.html#cfn-observabilityadmin-s3tableintegration-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -97,11 +163,13 @@ extension ObservabilityAdmin.S3TableIntegration {
 }
 
 extension Value where T == ObservabilityAdmin.S3TableIntegration.SseAlgorithm {
+    /// `AES256`.
     public static var aes256: Self { Self(schemaValue: "AES256") }
+    /// `aws:kms`.
     public static var awsKms: Self { Self(schemaValue: "aws:kms") }
 }
 
 extension ResourceHandle where Properties == ObservabilityAdmin.S3TableIntegration {
-    /// `Fn::GetAtt S3TableIntegration.Arn`.
+    /// `Fn::GetAtt S3TableIntegration.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-observabilityadmin-s3tableintegration.html#aws-resource-observabilityadmin-s3tableintegration-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

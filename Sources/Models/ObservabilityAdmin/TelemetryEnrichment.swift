@@ -5,13 +5,25 @@ import FormworkCore
 
 extension ObservabilityAdmin {
     /// `AWS::ObservabilityAdmin::TelemetryEnrichment`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `scope`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ObservabilityAdmin::TelemetryEnrichment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-observabilityadmin-telemetryenrichment.html)
     public struct TelemetryEnrichment: ResourceProperties {
         public static let typeName = "AWS::ObservabilityAdmin::TelemetryEnrichment"
 
         public static let propertyOrder: [String] = ["Scope"]
         public var storage: PropertyStorage
-        /// `Scope`. Create-only: changing it replaces the resource.
+        /// `Scope`: one of the values of `Scope`.
+        ///
+        /// - Values: `ACCOUNT`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Scope](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-observabilityadmin-telemetryenrichment.html#cfn-observabilityadmin-telemetryenrichment-scope)
         public var scope: Value<Scope>? { get { storage.value("Scope") } set { storage.setValue("Scope", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -30,10 +42,11 @@ extension ObservabilityAdmin.TelemetryEnrichment {
 }
 
 extension Value where T == ObservabilityAdmin.TelemetryEnrichment.Scope {
+    /// `ACCOUNT`.
     public static var account: Self { Self(schemaValue: "ACCOUNT") }
 }
 
 extension ResourceHandle where Properties == ObservabilityAdmin.TelemetryEnrichment {
-    /// `Fn::GetAtt TelemetryEnrichment.Status`.
+    /// `Fn::GetAtt TelemetryEnrichment.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-observabilityadmin-telemetryenrichment.html#aws-resource-observabilityadmin-telemetryenrichment-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

@@ -5,17 +5,36 @@ import FormworkCore
 
 extension ObservabilityAdmin {
     /// `AWS::ObservabilityAdmin::TelemetryPipelines`.
-    /// Required: `configuration`; set the others in any order.
+    ///
+    /// Required: `configuration`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ObservabilityAdmin::TelemetryPipelines](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-observabilityadmin-telemetrypipelines.html)
     public struct TelemetryPipelines: ResourceProperties {
         public static let typeName = "AWS::ObservabilityAdmin::TelemetryPipelines"
 
         public static let propertyOrder: [String] = ["Configuration", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `Configuration`. Required.
+        /// `Configuration`: an object, `TelemetryPipelineConfiguration`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-observabilityadmin-telemetrypipelines.html#cfn-observabilityadmin-telemetrypipelines-configuration)
         public var configuration: TelemetryPipelineConfiguration? { get { storage.object("Configuration") } set { storage.setObject("Configuration", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `[a-z][a-z0-9\-]+`.
+        /// - Length: 3 to 28 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-observabilityadmin-telemetrypipelines.html#cfn-observabilityadmin-telemetrypipelines-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-observabilityadmin-telemetrypipelines.html#cfn-observabilityadmin-telemetrypipelines-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,10 +47,19 @@ extension ObservabilityAdmin {
 }
 
 extension ObservabilityAdmin.TelemetryPipelines {
+    /// `TelemetryPipelineConfiguration`, a property type of `AWS::ObservabilityAdmin::TelemetryPipelines`.
+    ///
+    /// Required: `body`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TelemetryPipelines.TelemetryPipelineConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetrypipelines-telemetrypipelineconfiguration.html)
     public struct TelemetryPipelineConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Body"]
         public var storage: PropertyStorage
-        /// `Body`. Required.
+        /// `Body`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 24000 characters.
+        /// - SeeAlso: [User Guide: TelemetryPipelineConfiguration.Body](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetrypipelines-telemetrypipelineconfiguration.html#cfn-observabilityadmin-telemetrypipelines-telemetrypipelineconfiguration-body)
         public var body: Value<String>? { get { storage.value("Body") } set { storage.setValue("Body", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -44,12 +72,25 @@ extension ObservabilityAdmin.TelemetryPipelines {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::ObservabilityAdmin::TelemetryPipelines`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TelemetryPipelines.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetrypipelines-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetrypipelines-tag.html#cfn-observabilityadmin-telemetrypipelines-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetrypipelines-tag.html#cfn-observabilityadmin-telemetrypipelines-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -65,14 +106,14 @@ extension ObservabilityAdmin.TelemetryPipelines {
 }
 
 extension ResourceHandle where Properties == ObservabilityAdmin.TelemetryPipelines {
-    /// `Fn::GetAtt TelemetryPipelines.Arn`.
+    /// `Fn::GetAtt TelemetryPipelines.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-observabilityadmin-telemetrypipelines.html#aws-resource-observabilityadmin-telemetrypipelines-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt TelemetryPipelines.Pipeline`.
+    /// `Fn::GetAtt TelemetryPipelines.Pipeline`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-observabilityadmin-telemetrypipelines.html#aws-resource-observabilityadmin-telemetrypipelines-return-values)).
     public var pipeline: Value<JSON> { attribute("Pipeline") }
-    /// `Fn::GetAtt TelemetryPipelines.PipelineIdentifier`.
+    /// `Fn::GetAtt TelemetryPipelines.PipelineIdentifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-observabilityadmin-telemetrypipelines.html#aws-resource-observabilityadmin-telemetrypipelines-return-values)).
     public var pipelineIdentifier: Value<String> { attribute("PipelineIdentifier") }
-    /// `Fn::GetAtt TelemetryPipelines.Status`.
+    /// `Fn::GetAtt TelemetryPipelines.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-observabilityadmin-telemetrypipelines.html#aws-resource-observabilityadmin-telemetrypipelines-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt TelemetryPipelines.StatusReason`.
+    /// `Fn::GetAtt TelemetryPipelines.StatusReason`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-observabilityadmin-telemetrypipelines.html#aws-resource-observabilityadmin-telemetrypipelines-return-values)).
     public var statusReason: Value<JSON> { attribute("StatusReason") }
 }

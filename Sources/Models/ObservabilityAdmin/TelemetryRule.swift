@@ -5,17 +5,37 @@ import FormworkCore
 
 extension ObservabilityAdmin {
     /// `AWS::ObservabilityAdmin::TelemetryRule`.
-    /// Required: `rule`, `ruleName`; set the others in any order.
+    ///
+    /// Required: `rule`, `ruleName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `ruleName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::ObservabilityAdmin::TelemetryRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-observabilityadmin-telemetryrule.html)
     public struct TelemetryRule: ResourceProperties {
         public static let typeName = "AWS::ObservabilityAdmin::TelemetryRule"
 
         public static let propertyOrder: [String] = ["Rule", "RuleName", "Tags"]
         public var storage: PropertyStorage
-        /// `Rule`. Required.
+        /// `Rule`: an object, `TelemetryRuleProperty`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Rule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-observabilityadmin-telemetryrule.html#cfn-observabilityadmin-telemetryrule-rule)
         public var rule: TelemetryRuleProperty? { get { storage.object("Rule") } set { storage.setObject("Rule", newValue) } }
-        /// `RuleName`. Create-only: changing it replaces the resource. Required.
+        /// `RuleName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9A-Za-z-]+$`.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RuleName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-observabilityadmin-telemetryrule.html#cfn-observabilityadmin-telemetryrule-rulename)
         public var ruleName: Value<String>? { get { storage.value("RuleName") } set { storage.setValue("RuleName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-observabilityadmin-telemetryrule.html#cfn-observabilityadmin-telemetryrule-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -29,30 +49,61 @@ extension ObservabilityAdmin {
 }
 
 extension ObservabilityAdmin.TelemetryRule {
+    /// `TelemetryRule`, a property type of `AWS::ObservabilityAdmin::TelemetryRule`.
+    ///
+    /// Required: `ResourceType`, `telemetryType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TelemetryRule.TelemetryRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-telemetryrule.html)
     public struct TelemetryRuleProperty: PropertyObject {
         public static let propertyOrder: [String] = ["AllRegions", "AllowFieldUpdates", "DestinationConfiguration", "Regions", "ResourceType", "SelectionCriteria", "TelemetrySourceTypes", "TelemetryType"]
         public var storage: PropertyStorage
-        /// `AllRegions`.
+        /// `AllRegions`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: TelemetryRule.AllRegions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-telemetryrule.html#cfn-observabilityadmin-telemetryrule-telemetryrule-allregions)
         public var allRegions: Value<Bool>? { get { storage.value("AllRegions") } set { storage.setValue("AllRegions", newValue) } }
-        /// `AllowFieldUpdates`.
+        /// `AllowFieldUpdates`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - SeeAlso: [User Guide: TelemetryRule.AllowFieldUpdates](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-telemetryrule.html#cfn-observabilityadmin-telemetryrule-telemetryrule-allowfieldupdates)
         public var allowFieldUpdates: Value<Bool>? { get { storage.value("AllowFieldUpdates") } set { storage.setValue("AllowFieldUpdates", newValue) } }
-        /// `DestinationConfiguration`.
+        /// `DestinationConfiguration`: an object, `TelemetryDestinationConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: TelemetryRule.DestinationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-telemetryrule.html#cfn-observabilityadmin-telemetryrule-telemetryrule-destinationconfiguration)
         public var destinationConfiguration: TelemetryDestinationConfiguration? { get { storage.object("DestinationConfiguration") } set { storage.setObject("DestinationConfiguration", newValue) } }
-        /// `Regions`.
+        /// `Regions`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Each item: Length: at least 1 characters.
+        /// - SeeAlso: [User Guide: TelemetryRule.Regions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-telemetryrule.html#cfn-observabilityadmin-telemetryrule-telemetryrule-regions)
         public var regions: Value<[String]>? { get { storage.value("Regions") } set { storage.setValue("Regions", newValue) } }
-        /// `ResourceType`. Required.
-        public var resourceType_: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
-        /// `SelectionCriteria`.
+        /// `ResourceType`: one of the values of `ResourceType`.
+        ///
+        /// - Required.
+        /// - Values: `AWS::EC2::VPC`, `AWS::WAFv2::WebACL`, `AWS::CloudTrail`, `AWS::EKS::Cluster`, `AWS::ElasticLoadBalancingV2::LoadBalancer`, `AWS::EC2::Instance`, `AWS::BedrockAgentCore::Runtime`, `AWS::BedrockAgentCore::Browser`, `AWS::BedrockAgentCore::CodeInterpreter`.
+        /// - SeeAlso: [User Guide: TelemetryRule.ResourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-telemetryrule.html#cfn-observabilityadmin-telemetryrule-telemetryrule-resourcetype)
+        public var ResourceType: Value<ResourceType>? { get { storage.value("ResourceType") } set { storage.setValue("ResourceType", newValue) } }
+        /// `SelectionCriteria`: a string.
+        ///
+        /// - SeeAlso: [User Guide: TelemetryRule.SelectionCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-telemetryrule.html#cfn-observabilityadmin-telemetryrule-telemetryrule-selectioncriteria)
         public var selectionCriteria: Value<String>? { get { storage.value("SelectionCriteria") } set { storage.setValue("SelectionCriteria", newValue) } }
-        /// `TelemetrySourceTypes`.
+        /// `TelemetrySourceTypes`: a list of values of `TelemetrySourceType`.
+        ///
+        /// - Items are unique.
+        /// - Each item: Values: `VPC_FLOW_LOGS`, `ROUTE53_RESOLVER_QUERY_LOGS`, `EKS_AUDIT_LOGS`, `EKS_AUTHENTICATOR_LOGS`, `EKS_CONTROLLER_MANAGER_LOGS`, `EKS_SCHEDULER_LOGS`, `EKS_API_LOGS`.
+        /// - SeeAlso: [User Guide: TelemetryRule.TelemetrySourceTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-telemetryrule.html#cfn-observabilityadmin-telemetryrule-telemetryrule-telemetrysourcetypes)
         public var telemetrySourceTypes: Value<[TelemetrySourceType]>? { get { storage.value("TelemetrySourceTypes") } set { storage.setValue("TelemetrySourceTypes", newValue) } }
-        /// `TelemetryType`. Required.
+        /// `TelemetryType`: one of the values of `TelemetryType`.
+        ///
+        /// - Required.
+        /// - Values: `Logs`, `Traces`, `Metrics`.
+        /// - SeeAlso: [User Guide: TelemetryRule.TelemetryType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-telemetryrule.html#cfn-observabilityadmin-telemetryrule-telemetryrule-telemetrytype)
         public var telemetryType: Value<TelemetryType>? { get { storage.value("TelemetryType") } set { storage.setValue("TelemetryType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
-        public init(resourceType_: Value<ResourceType>, telemetryType: Value<TelemetryType>, _ configure: (inout Self) -> Void = { _ in }) {
+        public init(ResourceType: Value<ResourceType>, telemetryType: Value<TelemetryType>, _ configure: (inout Self) -> Void = { _ in }) {
             storage = PropertyStorage()
-            self.resourceType_ = resourceType_
+            self.ResourceType = ResourceType
             self.telemetryType = telemetryType
             configure(&self)
         }
@@ -60,12 +111,25 @@ extension ObservabilityAdmin.TelemetryRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::ObservabilityAdmin::TelemetryRule`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TelemetryRule.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-tag.html#cfn-observabilityadmin-telemetryrule-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-tag.html#cfn-observabilityadmin-telemetryrule-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -79,24 +143,47 @@ extension ObservabilityAdmin.TelemetryRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TelemetryDestinationConfiguration`, a property type of `AWS::ObservabilityAdmin::TelemetryRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TelemetryRule.TelemetryDestinationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-telemetrydestinationconfiguration.html)
     public struct TelemetryDestinationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CloudtrailParameters", "DestinationPattern", "DestinationType", "ELBLoadBalancerLoggingParameters", "LogDeliveryParameters", "RetentionInDays", "VPCFlowLogParameters", "WAFLoggingParameters"]
         public var storage: PropertyStorage
-        /// `CloudtrailParameters`.
+        /// `CloudtrailParameters`: an object, `CloudtrailParameters`.
+        ///
+        /// - SeeAlso: [User Guide: TelemetryDestinationConfiguration.CloudtrailParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-telemetrydestinationconfiguration.html#cfn-observabilityadmin-telemetryrule-telemetrydestinationconfiguration-cloudtrailparameters)
         public var cloudtrailParameters: CloudtrailParameters? { get { storage.object("CloudtrailParameters") } set { storage.setObject("CloudtrailParameters", newValue) } }
-        /// `DestinationPattern`.
+        /// `DestinationPattern`: a string.
+        ///
+        /// - SeeAlso: [User Guide: TelemetryDestinationConfiguration.DestinationPattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-telemetrydestinationconfiguration.html#cfn-observabilityadmin-telemetryrule-telemetrydestinationconfiguration-destinationpattern)
         public var destinationPattern: Value<String>? { get { storage.value("DestinationPattern") } set { storage.setValue("DestinationPattern", newValue) } }
-        /// `DestinationType`.
+        /// `DestinationType`: one of the values of `DestinationType`.
+        ///
+        /// - Values: `cloud-watch-logs`.
+        /// - SeeAlso: [User Guide: TelemetryDestinationConfiguration.DestinationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-telemetrydestinationconfiguration.html#cfn-observabilityadmin-telemetryrule-telemetrydestinationconfiguration-destinationtype)
         public var destinationType: Value<DestinationType>? { get { storage.value("DestinationType") } set { storage.setValue("DestinationType", newValue) } }
-        /// `ELBLoadBalancerLoggingParameters`.
+        /// `ELBLoadBalancerLoggingParameters`: an object, `ELBLoadBalancerLoggingParameters`.
+        ///
+        /// - SeeAlso: [User Guide: TelemetryDestinationConfiguration.ELBLoadBalancerLoggingParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-telemetrydestinationconfiguration.html#cfn-observabilityadmin-telemetryrule-telemetrydestinationconfiguration-elbloadbalancerloggingparameters)
         public var elbLoadBalancerLoggingParameters: ELBLoadBalancerLoggingParameters? { get { storage.object("ELBLoadBalancerLoggingParameters") } set { storage.setObject("ELBLoadBalancerLoggingParameters", newValue) } }
-        /// `LogDeliveryParameters`.
+        /// `LogDeliveryParameters`: an object, `LogDeliveryParameters`.
+        ///
+        /// - SeeAlso: [User Guide: TelemetryDestinationConfiguration.LogDeliveryParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-telemetrydestinationconfiguration.html#cfn-observabilityadmin-telemetryrule-telemetrydestinationconfiguration-logdeliveryparameters)
         public var logDeliveryParameters: LogDeliveryParameters? { get { storage.object("LogDeliveryParameters") } set { storage.setObject("LogDeliveryParameters", newValue) } }
-        /// `RetentionInDays`.
+        /// `RetentionInDays`: an integer.
+        ///
+        /// - Range: 1 to 3653.
+        /// - SeeAlso: [User Guide: TelemetryDestinationConfiguration.RetentionInDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-telemetrydestinationconfiguration.html#cfn-observabilityadmin-telemetryrule-telemetrydestinationconfiguration-retentionindays)
         public var retentionInDays: Value<Int>? { get { storage.value("RetentionInDays") } set { storage.setValue("RetentionInDays", newValue) } }
-        /// `VPCFlowLogParameters`.
+        /// `VPCFlowLogParameters`: an object, `VPCFlowLogParameters`.
+        ///
+        /// - SeeAlso: [User Guide: TelemetryDestinationConfiguration.VPCFlowLogParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-telemetrydestinationconfiguration.html#cfn-observabilityadmin-telemetryrule-telemetrydestinationconfiguration-vpcflowlogparameters)
         public var vpcFlowLogParameters: VPCFlowLogParameters? { get { storage.object("VPCFlowLogParameters") } set { storage.setObject("VPCFlowLogParameters", newValue) } }
-        /// `WAFLoggingParameters`.
+        /// `WAFLoggingParameters`: an object, `WAFLoggingParameters`.
+        ///
+        /// - SeeAlso: [User Guide: TelemetryDestinationConfiguration.WAFLoggingParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-telemetrydestinationconfiguration.html#cfn-observabilityadmin-telemetryrule-telemetrydestinationconfiguration-wafloggingparameters)
         public var wafLoggingParameters: WAFLoggingParameters? { get { storage.object("WAFLoggingParameters") } set { storage.setObject("WAFLoggingParameters", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -107,10 +194,19 @@ extension ObservabilityAdmin.TelemetryRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CloudtrailParameters`, a property type of `AWS::ObservabilityAdmin::TelemetryRule`.
+    ///
+    /// Required: `advancedEventSelectors`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TelemetryRule.CloudtrailParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-cloudtrailparameters.html)
     public struct CloudtrailParameters: PropertyObject {
         public static let propertyOrder: [String] = ["AdvancedEventSelectors"]
         public var storage: PropertyStorage
-        /// `AdvancedEventSelectors`. Required.
+        /// `AdvancedEventSelectors`: a list of `AdvancedEventSelector` objects.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: CloudtrailParameters.AdvancedEventSelectors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-cloudtrailparameters.html#cfn-observabilityadmin-telemetryrule-cloudtrailparameters-advancedeventselectors)
         public var advancedEventSelectors: [AdvancedEventSelector]? { get { storage.objects("AdvancedEventSelectors") } set { storage.setObjects("AdvancedEventSelectors", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -123,12 +219,22 @@ extension ObservabilityAdmin.TelemetryRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ELBLoadBalancerLoggingParameters`, a property type of `AWS::ObservabilityAdmin::TelemetryRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TelemetryRule.ELBLoadBalancerLoggingParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-elbloadbalancerloggingparameters.html)
     public struct ELBLoadBalancerLoggingParameters: PropertyObject {
         public static let propertyOrder: [String] = ["FieldDelimiter", "OutputFormat"]
         public var storage: PropertyStorage
-        /// `FieldDelimiter`.
+        /// `FieldDelimiter`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ELBLoadBalancerLoggingParameters.FieldDelimiter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-elbloadbalancerloggingparameters.html#cfn-observabilityadmin-telemetryrule-elbloadbalancerloggingparameters-fielddelimiter)
         public var fieldDelimiter: Value<String>? { get { storage.value("FieldDelimiter") } set { storage.setValue("FieldDelimiter", newValue) } }
-        /// `OutputFormat`.
+        /// `OutputFormat`: one of the values of `OutputFormat`.
+        ///
+        /// - Values: `plain`, `json`.
+        /// - SeeAlso: [User Guide: ELBLoadBalancerLoggingParameters.OutputFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-elbloadbalancerloggingparameters.html#cfn-observabilityadmin-telemetryrule-elbloadbalancerloggingparameters-outputformat)
         public var outputFormat: Value<OutputFormat>? { get { storage.value("OutputFormat") } set { storage.setValue("OutputFormat", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -139,10 +245,20 @@ extension ObservabilityAdmin.TelemetryRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LogDeliveryParameters`, a property type of `AWS::ObservabilityAdmin::TelemetryRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TelemetryRule.LogDeliveryParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-logdeliveryparameters.html)
     public struct LogDeliveryParameters: PropertyObject {
         public static let propertyOrder: [String] = ["LogTypes"]
         public var storage: PropertyStorage
-        /// `LogTypes`.
+        /// `LogTypes`: a list of values of `LogTypes`.
+        ///
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - Each item: Values: `APPLICATION_LOGS`, `USAGE_LOGS`.
+        /// - SeeAlso: [User Guide: LogDeliveryParameters.LogTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-logdeliveryparameters.html#cfn-observabilityadmin-telemetryrule-logdeliveryparameters-logtypes)
         public var logTypes: Value<[LogTypes]>? { get { storage.value("LogTypes") } set { storage.setValue("LogTypes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -153,14 +269,25 @@ extension ObservabilityAdmin.TelemetryRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VPCFlowLogParameters`, a property type of `AWS::ObservabilityAdmin::TelemetryRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TelemetryRule.VPCFlowLogParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-vpcflowlogparameters.html)
     public struct VPCFlowLogParameters: PropertyObject {
         public static let propertyOrder: [String] = ["LogFormat", "MaxAggregationInterval", "TrafficType"]
         public var storage: PropertyStorage
-        /// `LogFormat`.
+        /// `LogFormat`: a string.
+        ///
+        /// - SeeAlso: [User Guide: VPCFlowLogParameters.LogFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-vpcflowlogparameters.html#cfn-observabilityadmin-telemetryrule-vpcflowlogparameters-logformat)
         public var logFormat: Value<String>? { get { storage.value("LogFormat") } set { storage.setValue("LogFormat", newValue) } }
-        /// `MaxAggregationInterval`.
+        /// `MaxAggregationInterval`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: VPCFlowLogParameters.MaxAggregationInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-vpcflowlogparameters.html#cfn-observabilityadmin-telemetryrule-vpcflowlogparameters-maxaggregationinterval)
         public var maxAggregationInterval: Value<Int>? { get { storage.value("MaxAggregationInterval") } set { storage.setValue("MaxAggregationInterval", newValue) } }
-        /// `TrafficType`.
+        /// `TrafficType`: a string.
+        ///
+        /// - SeeAlso: [User Guide: VPCFlowLogParameters.TrafficType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-vpcflowlogparameters.html#cfn-observabilityadmin-telemetryrule-vpcflowlogparameters-traffictype)
         public var trafficType: Value<String>? { get { storage.value("TrafficType") } set { storage.setValue("TrafficType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -171,14 +298,28 @@ extension ObservabilityAdmin.TelemetryRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `WAFLoggingParameters`, a property type of `AWS::ObservabilityAdmin::TelemetryRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TelemetryRule.WAFLoggingParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-wafloggingparameters.html)
     public struct WAFLoggingParameters: PropertyObject {
         public static let propertyOrder: [String] = ["LogType", "LoggingFilter", "RedactedFields"]
         public var storage: PropertyStorage
-        /// `LogType`.
+        /// `LogType`: one of the values of `WAFLogType`.
+        ///
+        /// - Values: `WAF_LOGS`.
+        /// - SeeAlso: [User Guide: WAFLoggingParameters.LogType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-wafloggingparameters.html#cfn-observabilityadmin-telemetryrule-wafloggingparameters-logtype)
         public var logType: Value<WAFLogType>? { get { storage.value("LogType") } set { storage.setValue("LogType", newValue) } }
-        /// `LoggingFilter`.
+        /// `LoggingFilter`: an object, `LoggingFilter`.
+        ///
+        /// - SeeAlso: [User Guide: WAFLoggingParameters.LoggingFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-wafloggingparameters.html#cfn-observabilityadmin-telemetryrule-wafloggingparameters-loggingfilter)
         public var loggingFilter: LoggingFilter? { get { storage.object("LoggingFilter") } set { storage.setObject("LoggingFilter", newValue) } }
-        /// `RedactedFields`.
+        /// `RedactedFields`: a list of `FieldToMatch` objects.
+        ///
+        /// - Items: at most 100.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: WAFLoggingParameters.RedactedFields](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-wafloggingparameters.html#cfn-observabilityadmin-telemetryrule-wafloggingparameters-redactedfields)
         public var redactedFields: [FieldToMatch]? { get { storage.objects("RedactedFields") } set { storage.setObjects("RedactedFields", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -189,12 +330,23 @@ extension ObservabilityAdmin.TelemetryRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AdvancedEventSelector`, a property type of `AWS::ObservabilityAdmin::TelemetryRule`.
+    ///
+    /// Required: `fieldSelectors`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TelemetryRule.AdvancedEventSelector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-advancedeventselector.html)
     public struct AdvancedEventSelector: PropertyObject {
         public static let propertyOrder: [String] = ["FieldSelectors", "Name"]
         public var storage: PropertyStorage
-        /// `FieldSelectors`. Required.
+        /// `FieldSelectors`: a list of `AdvancedFieldSelector` objects.
+        ///
+        /// - Required.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AdvancedEventSelector.FieldSelectors](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-advancedeventselector.html#cfn-observabilityadmin-telemetryrule-advancedeventselector-fieldselectors)
         public var fieldSelectors: [AdvancedFieldSelector]? { get { storage.objects("FieldSelectors") } set { storage.setObjects("FieldSelectors", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - SeeAlso: [User Guide: AdvancedEventSelector.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-advancedeventselector.html#cfn-observabilityadmin-telemetryrule-advancedeventselector-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -207,12 +359,25 @@ extension ObservabilityAdmin.TelemetryRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LoggingFilter`, a property type of `AWS::ObservabilityAdmin::TelemetryRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TelemetryRule.LoggingFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-loggingfilter.html)
     public struct LoggingFilter: PropertyObject {
         public static let propertyOrder: [String] = ["DefaultBehavior", "Filters"]
         public var storage: PropertyStorage
-        /// `DefaultBehavior`.
+        /// `DefaultBehavior`: one of the values of `FilterBehavior`.
+        ///
+        /// - Values: `KEEP`, `DROP`.
+        /// - SeeAlso: [User Guide: LoggingFilter.DefaultBehavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-loggingfilter.html#cfn-observabilityadmin-telemetryrule-loggingfilter-defaultbehavior)
         public var defaultBehavior: Value<FilterBehavior>? { get { storage.value("DefaultBehavior") } set { storage.setValue("DefaultBehavior", newValue) } }
-        /// `Filters`.
+        /// `Filters`: a list of `Filter` objects.
+        ///
+        /// - Length: at least 1 characters.
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: LoggingFilter.Filters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-loggingfilter.html#cfn-observabilityadmin-telemetryrule-loggingfilter-filters)
         public var filters: [Filter]? { get { storage.objects("Filters") } set { storage.setObjects("Filters", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -223,16 +388,29 @@ extension ObservabilityAdmin.TelemetryRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FieldToMatch`, a property type of `AWS::ObservabilityAdmin::TelemetryRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TelemetryRule.FieldToMatch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-fieldtomatch.html)
     public struct FieldToMatch: PropertyObject {
         public static let propertyOrder: [String] = ["Method", "QueryString", "SingleHeader", "UriPath"]
         public var storage: PropertyStorage
-        /// `Method`.
+        /// `Method`: a string.
+        ///
+        /// - SeeAlso: [User Guide: FieldToMatch.Method](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-fieldtomatch.html#cfn-observabilityadmin-telemetryrule-fieldtomatch-method)
         public var method: Value<String>? { get { storage.value("Method") } set { storage.setValue("Method", newValue) } }
-        /// `QueryString`.
+        /// `QueryString`: a string.
+        ///
+        /// - SeeAlso: [User Guide: FieldToMatch.QueryString](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-fieldtomatch.html#cfn-observabilityadmin-telemetryrule-fieldtomatch-querystring)
         public var queryString: Value<String>? { get { storage.value("QueryString") } set { storage.setValue("QueryString", newValue) } }
-        /// `SingleHeader`.
+        /// `SingleHeader`: an object, `SingleHeader`.
+        ///
+        /// - SeeAlso: [User Guide: FieldToMatch.SingleHeader](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-fieldtomatch.html#cfn-observabilityadmin-telemetryrule-fieldtomatch-singleheader)
         public var singleHeader: SingleHeader? { get { storage.object("SingleHeader") } set { storage.setObject("SingleHeader", newValue) } }
-        /// `UriPath`.
+        /// `UriPath`: a string.
+        ///
+        /// - SeeAlso: [User Guide: FieldToMatch.UriPath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-fieldtomatch.html#cfn-observabilityadmin-telemetryrule-fieldtomatch-uripath)
         public var uriPath: Value<String>? { get { storage.value("UriPath") } set { storage.setValue("UriPath", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -243,22 +421,48 @@ extension ObservabilityAdmin.TelemetryRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AdvancedFieldSelector`, a property type of `AWS::ObservabilityAdmin::TelemetryRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TelemetryRule.AdvancedFieldSelector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-advancedfieldselector.html)
     public struct AdvancedFieldSelector: PropertyObject {
         public static let propertyOrder: [String] = ["EndsWith", "Equals", "Field", "NotEndsWith", "NotEquals", "NotStartsWith", "StartsWith"]
         public var storage: PropertyStorage
-        /// `EndsWith`.
+        /// `EndsWith`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AdvancedFieldSelector.EndsWith](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-advancedfieldselector.html#cfn-observabilityadmin-telemetryrule-advancedfieldselector-endswith)
         public var endsWith: Value<[String]>? { get { storage.value("EndsWith") } set { storage.setValue("EndsWith", newValue) } }
-        /// `Equals`.
+        /// `Equals`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AdvancedFieldSelector.Equals](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-advancedfieldselector.html#cfn-observabilityadmin-telemetryrule-advancedfieldselector-equals)
         public var equals: Value<[String]>? { get { storage.value("Equals") } set { storage.setValue("Equals", newValue) } }
-        /// `Field`.
+        /// `Field`: a string.
+        ///
+        /// - Length: 1 to 1000 characters.
+        /// - SeeAlso: [User Guide: AdvancedFieldSelector.Field](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-advancedfieldselector.html#cfn-observabilityadmin-telemetryrule-advancedfieldselector-field)
         public var field: Value<String>? { get { storage.value("Field") } set { storage.setValue("Field", newValue) } }
-        /// `NotEndsWith`.
+        /// `NotEndsWith`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AdvancedFieldSelector.NotEndsWith](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-advancedfieldselector.html#cfn-observabilityadmin-telemetryrule-advancedfieldselector-notendswith)
         public var notEndsWith: Value<[String]>? { get { storage.value("NotEndsWith") } set { storage.setValue("NotEndsWith", newValue) } }
-        /// `NotEquals`.
+        /// `NotEquals`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AdvancedFieldSelector.NotEquals](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-advancedfieldselector.html#cfn-observabilityadmin-telemetryrule-advancedfieldselector-notequals)
         public var notEquals: Value<[String]>? { get { storage.value("NotEquals") } set { storage.setValue("NotEquals", newValue) } }
-        /// `NotStartsWith`.
+        /// `NotStartsWith`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AdvancedFieldSelector.NotStartsWith](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-advancedfieldselector.html#cfn-observabilityadmin-telemetryrule-advancedfieldselector-notstartswith)
         public var notStartsWith: Value<[String]>? { get { storage.value("NotStartsWith") } set { storage.setValue("NotStartsWith", newValue) } }
-        /// `StartsWith`.
+        /// `StartsWith`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: AdvancedFieldSelector.StartsWith](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-advancedfieldselector.html#cfn-observabilityadmin-telemetryrule-advancedfieldselector-startswith)
         public var startsWith: Value<[String]>? { get { storage.value("StartsWith") } set { storage.setValue("StartsWith", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -269,14 +473,30 @@ extension ObservabilityAdmin.TelemetryRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Filter`, a property type of `AWS::ObservabilityAdmin::TelemetryRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TelemetryRule.Filter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-filter.html)
     public struct Filter: PropertyObject {
         public static let propertyOrder: [String] = ["Behavior", "Conditions", "Requirement"]
         public var storage: PropertyStorage
-        /// `Behavior`.
+        /// `Behavior`: one of the values of `FilterBehavior`.
+        ///
+        /// - Values: `KEEP`, `DROP`.
+        /// - SeeAlso: [User Guide: Filter.Behavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-filter.html#cfn-observabilityadmin-telemetryrule-filter-behavior)
         public var behavior: Value<FilterBehavior>? { get { storage.value("Behavior") } set { storage.setValue("Behavior", newValue) } }
-        /// `Conditions`.
+        /// `Conditions`: a list of `ConditionProperty` objects.
+        ///
+        /// - Length: at least 1 characters.
+        /// - Items: at least 1.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Filter.Conditions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-filter.html#cfn-observabilityadmin-telemetryrule-filter-conditions)
         public var conditions: [ConditionProperty]? { get { storage.objects("Conditions") } set { storage.setObjects("Conditions", newValue) } }
-        /// `Requirement`.
+        /// `Requirement`: one of the values of `FilterRequirement`.
+        ///
+        /// - Values: `MEETS_ALL`, `MEETS_ANY`.
+        /// - SeeAlso: [User Guide: Filter.Requirement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-filter.html#cfn-observabilityadmin-telemetryrule-filter-requirement)
         public var requirement: Value<FilterRequirement>? { get { storage.value("Requirement") } set { storage.setValue("Requirement", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -287,10 +507,19 @@ extension ObservabilityAdmin.TelemetryRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SingleHeader`, a property type of `AWS::ObservabilityAdmin::TelemetryRule`.
+    ///
+    /// Required: `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TelemetryRule.SingleHeader](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-singleheader.html)
     public struct SingleHeader: PropertyObject {
         public static let propertyOrder: [String] = ["Name"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: SingleHeader.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-singleheader.html#cfn-observabilityadmin-telemetryrule-singleheader-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -303,12 +532,21 @@ extension ObservabilityAdmin.TelemetryRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Condition`, a property type of `AWS::ObservabilityAdmin::TelemetryRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TelemetryRule.Condition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-condition.html)
     public struct ConditionProperty: PropertyObject {
         public static let propertyOrder: [String] = ["ActionCondition", "LabelNameCondition"]
         public var storage: PropertyStorage
-        /// `ActionCondition`.
+        /// `ActionCondition`: an object, `ActionCondition`.
+        ///
+        /// - SeeAlso: [User Guide: Condition.ActionCondition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-condition.html#cfn-observabilityadmin-telemetryrule-condition-actioncondition)
         public var actionCondition: ActionCondition? { get { storage.object("ActionCondition") } set { storage.setObject("ActionCondition", newValue) } }
-        /// `LabelNameCondition`.
+        /// `LabelNameCondition`: an object, `LabelNameCondition`.
+        ///
+        /// - SeeAlso: [User Guide: Condition.LabelNameCondition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-condition.html#cfn-observabilityadmin-telemetryrule-condition-labelnamecondition)
         public var labelNameCondition: LabelNameCondition? { get { storage.object("LabelNameCondition") } set { storage.setObject("LabelNameCondition", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -319,10 +557,18 @@ extension ObservabilityAdmin.TelemetryRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ActionCondition`, a property type of `AWS::ObservabilityAdmin::TelemetryRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TelemetryRule.ActionCondition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-actioncondition.html)
     public struct ActionCondition: PropertyObject {
         public static let propertyOrder: [String] = ["Action"]
         public var storage: PropertyStorage
-        /// `Action`.
+        /// `Action`: one of the values of `Action`.
+        ///
+        /// - Values: `ALLOW`, `BLOCK`, `COUNT`, `CAPTCHA`, `CHALLENGE`, `EXCLUDED_AS_COUNT`.
+        /// - SeeAlso: [User Guide: ActionCondition.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-actioncondition.html#cfn-observabilityadmin-telemetryrule-actioncondition-action)
         public var action: Value<Action>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -333,10 +579,19 @@ extension ObservabilityAdmin.TelemetryRule {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LabelNameCondition`, a property type of `AWS::ObservabilityAdmin::TelemetryRule`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TelemetryRule.LabelNameCondition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-labelnamecondition.html)
     public struct LabelNameCondition: PropertyObject {
         public static let propertyOrder: [String] = ["LabelName"]
         public var storage: PropertyStorage
-        /// `LabelName`.
+        /// `LabelName`: a string.
+        ///
+        /// - Pattern: `^[0-9A-Za-z_\-:]+$`.
+        /// - Length: 1 to 1024 characters.
+        /// - SeeAlso: [User Guide: LabelNameCondition.LabelName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-observabilityadmin-telemetryrule-labelnamecondition.html#cfn-observabilityadmin-telemetryrule-labelnamecondition-labelname)
         public var labelName: Value<String>? { get { storage.value("LabelName") } set { storage.setValue("LabelName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -409,73 +664,108 @@ extension ObservabilityAdmin.TelemetryRule {
 }
 
 extension Value where T == ObservabilityAdmin.TelemetryRule.ResourceType {
+    /// `AWS::EC2::VPC`.
     public static var awsEc2Vpc: Self { Self(schemaValue: "AWS::EC2::VPC") }
+    /// `AWS::WAFv2::WebACL`.
     public static var awsWAFv2WebACL: Self { Self(schemaValue: "AWS::WAFv2::WebACL") }
+    /// `AWS::CloudTrail`.
     public static var awsCloudTrail: Self { Self(schemaValue: "AWS::CloudTrail") }
+    /// `AWS::EKS::Cluster`.
     public static var awsEksCluster: Self { Self(schemaValue: "AWS::EKS::Cluster") }
+    /// `AWS::ElasticLoadBalancingV2::LoadBalancer`.
     public static var awsElasticLoadBalancingV2LoadBalancer: Self { Self(schemaValue: "AWS::ElasticLoadBalancingV2::LoadBalancer") }
+    /// `AWS::EC2::Instance`.
     public static var awsEc2Instance: Self { Self(schemaValue: "AWS::EC2::Instance") }
+    /// `AWS::BedrockAgentCore::Runtime`.
     public static var awsBedrockAgentCoreRuntime: Self { Self(schemaValue: "AWS::BedrockAgentCore::Runtime") }
+    /// `AWS::BedrockAgentCore::Browser`.
     public static var awsBedrockAgentCoreBrowser: Self { Self(schemaValue: "AWS::BedrockAgentCore::Browser") }
+    /// `AWS::BedrockAgentCore::CodeInterpreter`.
     public static var awsBedrockAgentCoreCodeInterpreter: Self { Self(schemaValue: "AWS::BedrockAgentCore::CodeInterpreter") }
 }
 
 extension Value where T == ObservabilityAdmin.TelemetryRule.TelemetrySourceType {
+    /// `VPC_FLOW_LOGS`.
     public static var vpcFlowLogs: Self { Self(schemaValue: "VPC_FLOW_LOGS") }
+    /// `ROUTE53_RESOLVER_QUERY_LOGS`.
     public static var route53ResolverQueryLogs: Self { Self(schemaValue: "ROUTE53_RESOLVER_QUERY_LOGS") }
+    /// `EKS_AUDIT_LOGS`.
     public static var eksAuditLogs: Self { Self(schemaValue: "EKS_AUDIT_LOGS") }
+    /// `EKS_AUTHENTICATOR_LOGS`.
     public static var eksAuthenticatorLogs: Self { Self(schemaValue: "EKS_AUTHENTICATOR_LOGS") }
+    /// `EKS_CONTROLLER_MANAGER_LOGS`.
     public static var eksControllerManagerLogs: Self { Self(schemaValue: "EKS_CONTROLLER_MANAGER_LOGS") }
+    /// `EKS_SCHEDULER_LOGS`.
     public static var eksSchedulerLogs: Self { Self(schemaValue: "EKS_SCHEDULER_LOGS") }
+    /// `EKS_API_LOGS`.
     public static var eksApiLogs: Self { Self(schemaValue: "EKS_API_LOGS") }
 }
 
 extension Value where T == ObservabilityAdmin.TelemetryRule.TelemetryType {
+    /// `Logs`.
     public static var logs: Self { Self(schemaValue: "Logs") }
+    /// `Traces`.
     public static var traces: Self { Self(schemaValue: "Traces") }
+    /// `Metrics`.
     public static var metrics: Self { Self(schemaValue: "Metrics") }
 }
 
 extension Value where T == ObservabilityAdmin.TelemetryRule.DestinationType {
+    /// `cloud-watch-logs`.
     public static var cloudWatchLogs: Self { Self(schemaValue: "cloud-watch-logs") }
 }
 
 extension Value where T == ObservabilityAdmin.TelemetryRule.OutputFormat {
+    /// `plain`.
     public static var plain: Self { Self(schemaValue: "plain") }
-    public static var jsonValue: Self { Self(schemaValue: "json") }
+    /// `json`.
+    public static var json: Self { Self(schemaValue: "json") }
 }
 
 extension Value where T == ObservabilityAdmin.TelemetryRule.LogTypes {
+    /// `APPLICATION_LOGS`.
     public static var applicationLogs: Self { Self(schemaValue: "APPLICATION_LOGS") }
+    /// `USAGE_LOGS`.
     public static var usageLogs: Self { Self(schemaValue: "USAGE_LOGS") }
 }
 
 extension Value where T == ObservabilityAdmin.TelemetryRule.WAFLogType {
+    /// `WAF_LOGS`.
     public static var wafLogs: Self { Self(schemaValue: "WAF_LOGS") }
 }
 
 extension Value where T == ObservabilityAdmin.TelemetryRule.FilterBehavior {
+    /// `KEEP`.
     public static var keep: Self { Self(schemaValue: "KEEP") }
+    /// `DROP`.
     public static var drop: Self { Self(schemaValue: "DROP") }
 }
 
 extension Value where T == ObservabilityAdmin.TelemetryRule.FilterRequirement {
+    /// `MEETS_ALL`.
     public static var meetsAll: Self { Self(schemaValue: "MEETS_ALL") }
+    /// `MEETS_ANY`.
     public static var meetsAny: Self { Self(schemaValue: "MEETS_ANY") }
 }
 
 extension Value where T == ObservabilityAdmin.TelemetryRule.Action {
+    /// `ALLOW`.
     public static var allow: Self { Self(schemaValue: "ALLOW") }
+    /// `BLOCK`.
     public static var block: Self { Self(schemaValue: "BLOCK") }
+    /// `COUNT`.
     public static var count: Self { Self(schemaValue: "COUNT") }
+    /// `CAPTCHA`.
     public static var captcha: Self { Self(schemaValue: "CAPTCHA") }
+    /// `CHALLENGE`.
     public static var challenge: Self { Self(schemaValue: "CHALLENGE") }
+    /// `EXCLUDED_AS_COUNT`.
     public static var excludedAsCount: Self { Self(schemaValue: "EXCLUDED_AS_COUNT") }
 }
 
 extension ResourceHandle where Properties == ObservabilityAdmin.TelemetryRule {
-    /// `Fn::GetAtt TelemetryRule.RegionStatuses`.
+    /// `Fn::GetAtt TelemetryRule.RegionStatuses`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-observabilityadmin-telemetryrule.html#aws-resource-observabilityadmin-telemetryrule-return-values)).
     public var regionStatuses: Value<JSON> { attribute("RegionStatuses") }
-    /// `Fn::GetAtt TelemetryRule.RuleArn`.
+    /// `Fn::GetAtt TelemetryRule.RuleArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-observabilityadmin-telemetryrule.html#aws-resource-observabilityadmin-telemetryrule-return-values)).
     public var ruleArn: Value<String> { attribute("RuleArn") }
 }

@@ -5,25 +5,59 @@ import FormworkCore
 
 extension Omics {
     /// `AWS::Omics::AnnotationStore`.
-    /// Required: `name`, `storeFormat`; set the others in any order.
+    ///
+    /// Required: `name`, `storeFormat`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`, `reference`, `sseConfig`, `storeFormat`, `storeOptions`, `tags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 7 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Omics::AnnotationStore](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-annotationstore.html)
     public struct AnnotationStore: ResourceProperties {
         public static let typeName = "AWS::Omics::AnnotationStore"
 
         public static let propertyOrder: [String] = ["Description", "Name", "Reference", "SseConfig", "StoreFormat", "StoreOptions", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 500 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-annotationstore.html#cfn-omics-annotationstore-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([a-z]){1}([a-z0-9_]){2,254}`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-annotationstore.html#cfn-omics-annotationstore-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Reference`. Create-only: changing it replaces the resource.
+        /// `Reference`: an object, `ReferenceItem`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-annotationstore.html#cfn-omics-annotationstore-reference)
         public var reference: ReferenceItem? { get { storage.object("Reference") } set { storage.setObject("Reference", newValue) } }
-        /// `SseConfig`. Create-only: changing it replaces the resource.
+        /// `SseConfig`: an object, `SseConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SseConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-annotationstore.html#cfn-omics-annotationstore-sseconfig)
         public var sseConfig: SseConfig? { get { storage.object("SseConfig") } set { storage.setObject("SseConfig", newValue) } }
-        /// `StoreFormat`. Create-only: changing it replaces the resource. Required.
+        /// `StoreFormat`: one of the values of `StoreFormat`.
+        ///
+        /// - Required.
+        /// - Values: `GFF`, `TSV`, `VCF`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StoreFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-annotationstore.html#cfn-omics-annotationstore-storeformat)
         public var storeFormat: Value<StoreFormat>? { get { storage.value("StoreFormat") } set { storage.setValue("StoreFormat", newValue) } }
-        /// `StoreOptions`. Create-only: changing it replaces the resource.
+        /// `StoreOptions`: JSON: object.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StoreOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-annotationstore.html#cfn-omics-annotationstore-storeoptions)
         public var storeOptions: JSON? { get { storage.json("StoreOptions") } set { storage.setJSON("StoreOptions", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-annotationstore.html#cfn-omics-annotationstore-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -37,10 +71,21 @@ extension Omics {
 }
 
 extension Omics.AnnotationStore {
+    /// `ReferenceItem`, a property type of `AWS::Omics::AnnotationStore`.
+    ///
+    /// Required: `referenceArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AnnotationStore.ReferenceItem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-omics-annotationstore-referenceitem.html)
     public struct ReferenceItem: PropertyObject {
         public static let propertyOrder: [String] = ["ReferenceArn"]
         public var storage: PropertyStorage
-        /// `ReferenceArn`. Required.
+        /// `ReferenceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:.+$`.
+        /// - Length: 1 to 127 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ReferenceItem.ReferenceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-omics-annotationstore-referenceitem.html#cfn-omics-annotationstore-referenceitem-referencearn)
         public var referenceArn: Value<String>? { get { storage.value("ReferenceArn") } set { storage.setValue("ReferenceArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -53,12 +98,27 @@ extension Omics.AnnotationStore {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SseConfig`, a property type of `AWS::Omics::AnnotationStore`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: AnnotationStore.SseConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-omics-annotationstore-sseconfig.html)
     public struct SseConfig: PropertyObject {
         public static let propertyOrder: [String] = ["KeyArn", "Type"]
         public var storage: PropertyStorage
-        /// `KeyArn`.
+        /// `KeyArn`: a string.
+        ///
+        /// - Pattern: `arn:([^:\n]*):([^:\n]*):([^:\n]*):([0-9]{12}):([^:\n]*)`.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SseConfig.KeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-omics-annotationstore-sseconfig.html#cfn-omics-annotationstore-sseconfig-keyarn)
         public var keyArn: Value<String>? { get { storage.value("KeyArn") } set { storage.setValue("KeyArn", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `EncryptionType`.
+        ///
+        /// - Required.
+        /// - Values: `KMS`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SseConfig.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-omics-annotationstore-sseconfig.html#cfn-omics-annotationstore-sseconfig-type)
         public var type: Value<EncryptionType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -85,28 +145,32 @@ extension Omics.AnnotationStore {
 }
 
 extension Value where T == Omics.AnnotationStore.StoreFormat {
+    /// `GFF`.
     public static var gff: Self { Self(schemaValue: "GFF") }
+    /// `TSV`.
     public static var tsv: Self { Self(schemaValue: "TSV") }
+    /// `VCF`.
     public static var vcf: Self { Self(schemaValue: "VCF") }
 }
 
 extension Value where T == Omics.AnnotationStore.EncryptionType {
+    /// `KMS`.
     public static var kms: Self { Self(schemaValue: "KMS") }
 }
 
 extension ResourceHandle where Properties == Omics.AnnotationStore {
-    /// `Fn::GetAtt AnnotationStore.CreationTime`.
+    /// `Fn::GetAtt AnnotationStore.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-annotationstore.html#aws-resource-omics-annotationstore-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt AnnotationStore.Id`.
+    /// `Fn::GetAtt AnnotationStore.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-annotationstore.html#aws-resource-omics-annotationstore-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt AnnotationStore.Status`.
+    /// `Fn::GetAtt AnnotationStore.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-annotationstore.html#aws-resource-omics-annotationstore-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt AnnotationStore.StatusMessage`.
+    /// `Fn::GetAtt AnnotationStore.StatusMessage`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-annotationstore.html#aws-resource-omics-annotationstore-return-values)).
     public var statusMessage: Value<String> { attribute("StatusMessage") }
-    /// `Fn::GetAtt AnnotationStore.StoreArn`.
+    /// `Fn::GetAtt AnnotationStore.StoreArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-annotationstore.html#aws-resource-omics-annotationstore-return-values)).
     public var storeArn: Value<String> { attribute("StoreArn") }
-    /// `Fn::GetAtt AnnotationStore.StoreSizeBytes`.
+    /// `Fn::GetAtt AnnotationStore.StoreSizeBytes`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-annotationstore.html#aws-resource-omics-annotationstore-return-values)).
     public var storeSizeBytes: Value<Double> { attribute("StoreSizeBytes") }
-    /// `Fn::GetAtt AnnotationStore.UpdateTime`.
+    /// `Fn::GetAtt AnnotationStore.UpdateTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-annotationstore.html#aws-resource-omics-annotationstore-return-values)).
     public var updateTime: Value<String> { attribute("UpdateTime") }
 }

@@ -5,19 +5,43 @@ import FormworkCore
 
 extension Omics {
     /// `AWS::Omics::Configuration`.
-    /// Required: `name`, `runConfigurations`; set the others in any order.
+    ///
+    /// Required: `name`, `runConfigurations`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`, `runConfigurations`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Omics::Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-configuration.html)
     public struct Configuration: ResourceProperties {
         public static let typeName = "AWS::Omics::Configuration"
 
         public static let propertyOrder: [String] = ["Description", "Name", "RunConfigurations", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[\p{L}||\p{M}||\p{Z}||\p{S}||\p{N}||\p{P}]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-configuration.html#cfn-omics-configuration-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Za-z0-9][A-Za-z0-9\-\._]*$`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-configuration.html#cfn-omics-configuration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RunConfigurations`. Create-only: changing it replaces the resource. Required.
+        /// `RunConfigurations`: an object, `RunConfigurations`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RunConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-configuration.html#cfn-omics-configuration-runconfigurations)
         public var runConfigurations: RunConfigurations? { get { storage.object("RunConfigurations") } set { storage.setObject("RunConfigurations", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-configuration.html#cfn-omics-configuration-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,10 +55,17 @@ extension Omics {
 }
 
 extension Omics.Configuration {
+    /// `RunConfigurations`, a property type of `AWS::Omics::Configuration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Configuration.RunConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-omics-configuration-runconfigurations.html)
     public struct RunConfigurations: PropertyObject {
         public static let propertyOrder: [String] = ["VpcConfig"]
         public var storage: PropertyStorage
-        /// `VpcConfig`.
+        /// `VpcConfig`: an object, `VpcConfig`.
+        ///
+        /// - SeeAlso: [User Guide: RunConfigurations.VpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-omics-configuration-runconfigurations.html#cfn-omics-configuration-runconfigurations-vpcconfig)
         public var vpcConfig: VpcConfig? { get { storage.object("VpcConfig") } set { storage.setObject("VpcConfig", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -45,12 +76,27 @@ extension Omics.Configuration {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VpcConfig`, a property type of `AWS::Omics::Configuration`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Configuration.VpcConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-omics-configuration-vpcconfig.html)
     public struct VpcConfig: PropertyObject {
         public static let propertyOrder: [String] = ["SecurityGroupIds", "SubnetIds"]
         public var storage: PropertyStorage
-        /// `SecurityGroupIds`.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Items: at most 5.
+        /// - Each item: Pattern: `^sg-[0-9a-f]+$`.
+        /// - Each item: Length: 4 to 128 characters.
+        /// - SeeAlso: [User Guide: VpcConfig.SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-omics-configuration-vpcconfig.html#cfn-omics-configuration-vpcconfig-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `SubnetIds`.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Items: at most 16.
+        /// - Each item: Pattern: `^subnet-[0-9a-f]+$`.
+        /// - Each item: Length: 8 to 128 characters.
+        /// - SeeAlso: [User Guide: VpcConfig.SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-omics-configuration-vpcconfig.html#cfn-omics-configuration-vpcconfig-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -63,12 +109,12 @@ extension Omics.Configuration {
 }
 
 extension ResourceHandle where Properties == Omics.Configuration {
-    /// `Fn::GetAtt Configuration.Arn`.
+    /// `Fn::GetAtt Configuration.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-configuration.html#aws-resource-omics-configuration-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Configuration.CreationTime`.
+    /// `Fn::GetAtt Configuration.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-configuration.html#aws-resource-omics-configuration-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt Configuration.Status`.
+    /// `Fn::GetAtt Configuration.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-configuration.html#aws-resource-omics-configuration-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt Configuration.Uuid`.
+    /// `Fn::GetAtt Configuration.Uuid`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-configuration.html#aws-resource-omics-configuration-return-values)).
     public var uuid: Value<String> { attribute("Uuid") }
 }

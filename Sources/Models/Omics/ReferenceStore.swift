@@ -5,19 +5,44 @@ import FormworkCore
 
 extension Omics {
     /// `AWS::Omics::ReferenceStore`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `description`, `name`, `sseConfig`, `tags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Omics::ReferenceStore](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-referencestore.html)
     public struct ReferenceStore: ResourceProperties {
         public static let typeName = "AWS::Omics::ReferenceStore"
 
         public static let propertyOrder: [String] = ["Description", "Name", "SseConfig", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[\p{L}||\p{M}||\p{Z}||\p{S}||\p{N}||\p{P}]+$`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-referencestore.html#cfn-omics-referencestore-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\p{L}||\p{M}||\p{Z}||\p{S}||\p{N}||\p{P}]+$`.
+        /// - Length: 1 to 127 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-referencestore.html#cfn-omics-referencestore-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `SseConfig`. Create-only: changing it replaces the resource.
+        /// `SseConfig`: an object, `SseConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SseConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-referencestore.html#cfn-omics-referencestore-sseconfig)
         public var sseConfig: SseConfig? { get { storage.object("SseConfig") } set { storage.setObject("SseConfig", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-referencestore.html#cfn-omics-referencestore-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,12 +55,27 @@ extension Omics {
 }
 
 extension Omics.ReferenceStore {
+    /// `SseConfig`, a property type of `AWS::Omics::ReferenceStore`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ReferenceStore.SseConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-omics-referencestore-sseconfig.html)
     public struct SseConfig: PropertyObject {
         public static let propertyOrder: [String] = ["KeyArn", "Type"]
         public var storage: PropertyStorage
-        /// `KeyArn`.
+        /// `KeyArn`: a string.
+        ///
+        /// - Pattern: `arn:([^:\n]*):([^:\n]*):([^:\n]*):([0-9]{12}):([^:\n]*)`.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SseConfig.KeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-omics-referencestore-sseconfig.html#cfn-omics-referencestore-sseconfig-keyarn)
         public var keyArn: Value<String>? { get { storage.value("KeyArn") } set { storage.setValue("KeyArn", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `EncryptionType`.
+        ///
+        /// - Required.
+        /// - Values: `KMS`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SseConfig.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-omics-referencestore-sseconfig.html#cfn-omics-referencestore-sseconfig-type)
         public var type: Value<EncryptionType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -56,14 +96,15 @@ extension Omics.ReferenceStore {
 }
 
 extension Value where T == Omics.ReferenceStore.EncryptionType {
+    /// `KMS`.
     public static var kms: Self { Self(schemaValue: "KMS") }
 }
 
 extension ResourceHandle where Properties == Omics.ReferenceStore {
-    /// `Fn::GetAtt ReferenceStore.Arn`.
+    /// `Fn::GetAtt ReferenceStore.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-referencestore.html#aws-resource-omics-referencestore-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt ReferenceStore.CreationTime`.
+    /// `Fn::GetAtt ReferenceStore.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-referencestore.html#aws-resource-omics-referencestore-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt ReferenceStore.ReferenceStoreId`.
+    /// `Fn::GetAtt ReferenceStore.ReferenceStoreId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-referencestore.html#aws-resource-omics-referencestore-return-values)).
     public var referenceStoreId: Value<String> { attribute("ReferenceStoreId") }
 }

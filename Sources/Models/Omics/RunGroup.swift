@@ -5,23 +5,53 @@ import FormworkCore
 
 extension Omics {
     /// `AWS::Omics::RunGroup`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Omics::RunGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-rungroup.html)
     public struct RunGroup: ResourceProperties {
         public static let typeName = "AWS::Omics::RunGroup"
 
         public static let propertyOrder: [String] = ["MaxCpus", "MaxDuration", "MaxGpus", "MaxRuns", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `MaxCpus`.
+        /// `MaxCpus`: a number.
+        ///
+        /// - Range: 1 to 100000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaxCpus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-rungroup.html#cfn-omics-rungroup-maxcpus)
         public var maxCpus: Value<Double>? { get { storage.value("MaxCpus") } set { storage.setValue("MaxCpus", newValue) } }
-        /// `MaxDuration`.
+        /// `MaxDuration`: a number.
+        ///
+        /// - Range: 1 to 100000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaxDuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-rungroup.html#cfn-omics-rungroup-maxduration)
         public var maxDuration: Value<Double>? { get { storage.value("MaxDuration") } set { storage.setValue("MaxDuration", newValue) } }
-        /// `MaxGpus`.
+        /// `MaxGpus`: a number.
+        ///
+        /// - Range: 1 to 100000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaxGpus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-rungroup.html#cfn-omics-rungroup-maxgpus)
         public var maxGpus: Value<Double>? { get { storage.value("MaxGpus") } set { storage.setValue("MaxGpus", newValue) } }
-        /// `MaxRuns`.
+        /// `MaxRuns`: a number.
+        ///
+        /// - Range: 1 to 100000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MaxRuns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-rungroup.html#cfn-omics-rungroup-maxruns)
         public var maxRuns: Value<Double>? { get { storage.value("MaxRuns") } set { storage.setValue("MaxRuns", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[\p{L}||\p{M}||\p{Z}||\p{S}||\p{N}||\p{P}]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-rungroup.html#cfn-omics-rungroup-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-rungroup.html#cfn-omics-rungroup-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -32,10 +62,10 @@ extension Omics {
 }
 
 extension ResourceHandle where Properties == Omics.RunGroup {
-    /// `Fn::GetAtt RunGroup.Arn`.
+    /// `Fn::GetAtt RunGroup.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-rungroup.html#aws-resource-omics-rungroup-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt RunGroup.CreationTime`.
+    /// `Fn::GetAtt RunGroup.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-rungroup.html#aws-resource-omics-rungroup-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt RunGroup.Id`.
+    /// `Fn::GetAtt RunGroup.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-rungroup.html#aws-resource-omics-rungroup-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,29 +5,73 @@ import FormworkCore
 
 extension Omics {
     /// `AWS::Omics::SequenceStore`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `eTagAlgorithmFamily`, `sseConfig`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 8 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Omics::SequenceStore](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-sequencestore.html)
     public struct SequenceStore: ResourceProperties {
         public static let typeName = "AWS::Omics::SequenceStore"
 
         public static let propertyOrder: [String] = ["AccessLogLocation", "Description", "ETagAlgorithmFamily", "FallbackLocation", "Name", "PropagatedSetLevelTags", "S3AccessPolicy", "SseConfig", "Tags"]
         public var storage: PropertyStorage
-        /// `AccessLogLocation`.
+        /// `AccessLogLocation`: a string.
+        ///
+        /// - Pattern: `^$|^s3://([a-z0-9][a-z0-9-.]{1,61}[a-z0-9])/?((.{1,800})/)?$`.
+        /// - SeeAlso: [User Guide: AccessLogLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-sequencestore.html#cfn-omics-sequencestore-accessloglocation)
         public var accessLogLocation: Value<String>? { get { storage.value("AccessLogLocation") } set { storage.setValue("AccessLogLocation", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[\p{L}||\p{M}||\p{Z}||\p{S}||\p{N}||\p{P}]+$`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-sequencestore.html#cfn-omics-sequencestore-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `ETagAlgorithmFamily`. Create-only: changing it replaces the resource.
+        /// `ETagAlgorithmFamily`: one of the values of `ETagAlgorithmFamily`.
+        ///
+        /// - Values: `MD5up`, `SHA256up`, `SHA512up`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ETagAlgorithmFamily](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-sequencestore.html#cfn-omics-sequencestore-etagalgorithmfamily)
         public var eTagAlgorithmFamily: Value<ETagAlgorithmFamily>? { get { storage.value("ETagAlgorithmFamily") } set { storage.setValue("ETagAlgorithmFamily", newValue) } }
-        /// `FallbackLocation`.
+        /// `FallbackLocation`: a string.
+        ///
+        /// - Pattern: `^$|^s3://([a-z0-9][a-z0-9-.]{1,61}[a-z0-9])/?((.{1,1024})/)?$`.
+        /// - Length: at least 0 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: FallbackLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-sequencestore.html#cfn-omics-sequencestore-fallbacklocation)
         public var fallbackLocation: Value<String>? { get { storage.value("FallbackLocation") } set { storage.setValue("FallbackLocation", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\p{L}||\p{M}||\p{Z}||\p{S}||\p{N}||\p{P}]+$`.
+        /// - Length: 1 to 127 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-sequencestore.html#cfn-omics-sequencestore-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `PropagatedSetLevelTags`.
+        /// `PropagatedSetLevelTags`: a list of strings.
+        ///
+        /// - Items: 0 to 50.
+        /// - Each item: Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: PropagatedSetLevelTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-sequencestore.html#cfn-omics-sequencestore-propagatedsetleveltags)
         public var propagatedSetLevelTags: Value<[String]>? { get { storage.value("PropagatedSetLevelTags") } set { storage.setValue("PropagatedSetLevelTags", newValue) } }
-        /// `S3AccessPolicy`.
+        /// `S3AccessPolicy`: JSON: object.
+        ///
+        /// - Length: 1 to 100000 characters.
+        /// - SeeAlso: [User Guide: S3AccessPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-sequencestore.html#cfn-omics-sequencestore-s3accesspolicy)
         public var s3AccessPolicy: JSON? { get { storage.json("S3AccessPolicy") } set { storage.setJSON("S3AccessPolicy", newValue) } }
-        /// `SseConfig`. Create-only: changing it replaces the resource.
+        /// `SseConfig`: an object, `SseConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SseConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-sequencestore.html#cfn-omics-sequencestore-sseconfig)
         public var sseConfig: SseConfig? { get { storage.object("SseConfig") } set { storage.setObject("SseConfig", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-sequencestore.html#cfn-omics-sequencestore-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -40,12 +84,27 @@ extension Omics {
 }
 
 extension Omics.SequenceStore {
+    /// `SseConfig`, a property type of `AWS::Omics::SequenceStore`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SequenceStore.SseConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-omics-sequencestore-sseconfig.html)
     public struct SseConfig: PropertyObject {
         public static let propertyOrder: [String] = ["KeyArn", "Type"]
         public var storage: PropertyStorage
-        /// `KeyArn`.
+        /// `KeyArn`: a string.
+        ///
+        /// - Pattern: `arn:([^:\n]*):([^:\n]*):([^:\n]*):([0-9]{12}):([^:\n]*)`.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SseConfig.KeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-omics-sequencestore-sseconfig.html#cfn-omics-sequencestore-sseconfig-keyarn)
         public var keyArn: Value<String>? { get { storage.value("KeyArn") } set { storage.setValue("KeyArn", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `EncryptionType`.
+        ///
+        /// - Required.
+        /// - Values: `KMS`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SseConfig.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-omics-sequencestore-sseconfig.html#cfn-omics-sequencestore-sseconfig-type)
         public var type: Value<EncryptionType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -72,30 +131,34 @@ extension Omics.SequenceStore {
 }
 
 extension Value where T == Omics.SequenceStore.ETagAlgorithmFamily {
+    /// `MD5up`.
     public static var md5up: Self { Self(schemaValue: "MD5up") }
+    /// `SHA256up`.
     public static var sha256up: Self { Self(schemaValue: "SHA256up") }
+    /// `SHA512up`.
     public static var sha512up: Self { Self(schemaValue: "SHA512up") }
 }
 
 extension Value where T == Omics.SequenceStore.EncryptionType {
+    /// `KMS`.
     public static var kms: Self { Self(schemaValue: "KMS") }
 }
 
 extension ResourceHandle where Properties == Omics.SequenceStore {
-    /// `Fn::GetAtt SequenceStore.Arn`.
+    /// `Fn::GetAtt SequenceStore.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-sequencestore.html#aws-resource-omics-sequencestore-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt SequenceStore.CreationTime`.
+    /// `Fn::GetAtt SequenceStore.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-sequencestore.html#aws-resource-omics-sequencestore-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt SequenceStore.S3AccessPointArn`.
+    /// `Fn::GetAtt SequenceStore.S3AccessPointArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-sequencestore.html#aws-resource-omics-sequencestore-return-values)).
     public var s3AccessPointArn: Value<String> { attribute("S3AccessPointArn") }
-    /// `Fn::GetAtt SequenceStore.S3Uri`.
+    /// `Fn::GetAtt SequenceStore.S3Uri`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-sequencestore.html#aws-resource-omics-sequencestore-return-values)).
     public var s3Uri: Value<String> { attribute("S3Uri") }
-    /// `Fn::GetAtt SequenceStore.SequenceStoreId`.
+    /// `Fn::GetAtt SequenceStore.SequenceStoreId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-sequencestore.html#aws-resource-omics-sequencestore-return-values)).
     public var sequenceStoreId: Value<String> { attribute("SequenceStoreId") }
-    /// `Fn::GetAtt SequenceStore.Status`.
+    /// `Fn::GetAtt SequenceStore.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-sequencestore.html#aws-resource-omics-sequencestore-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt SequenceStore.StatusMessage`.
+    /// `Fn::GetAtt SequenceStore.StatusMessage`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-sequencestore.html#aws-resource-omics-sequencestore-return-values)).
     public var statusMessage: Value<String> { attribute("StatusMessage") }
-    /// `Fn::GetAtt SequenceStore.UpdateTime`.
+    /// `Fn::GetAtt SequenceStore.UpdateTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-sequencestore.html#aws-resource-omics-sequencestore-return-values)).
     public var updateTime: Value<String> { attribute("UpdateTime") }
 }

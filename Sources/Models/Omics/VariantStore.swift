@@ -5,21 +5,48 @@ import FormworkCore
 
 extension Omics {
     /// `AWS::Omics::VariantStore`.
-    /// Required: `name`, `reference`; set the others in any order.
+    ///
+    /// Required: `name`, `reference`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`, `reference`, `sseConfig`, `tags`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 7 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Omics::VariantStore](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-variantstore.html)
     public struct VariantStore: ResourceProperties {
         public static let typeName = "AWS::Omics::VariantStore"
 
         public static let propertyOrder: [String] = ["Description", "Name", "Reference", "SseConfig", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 500 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-variantstore.html#cfn-omics-variantstore-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([a-z]){1}([a-z0-9_]){2,254}`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-variantstore.html#cfn-omics-variantstore-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Reference`. Create-only: changing it replaces the resource. Required.
+        /// `Reference`: an object, `ReferenceItem`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-variantstore.html#cfn-omics-variantstore-reference)
         public var reference: ReferenceItem? { get { storage.object("Reference") } set { storage.setObject("Reference", newValue) } }
-        /// `SseConfig`. Create-only: changing it replaces the resource.
+        /// `SseConfig`: an object, `SseConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SseConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-variantstore.html#cfn-omics-variantstore-sseconfig)
         public var sseConfig: SseConfig? { get { storage.object("SseConfig") } set { storage.setObject("SseConfig", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-variantstore.html#cfn-omics-variantstore-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,10 +60,21 @@ extension Omics {
 }
 
 extension Omics.VariantStore {
+    /// `ReferenceItem`, a property type of `AWS::Omics::VariantStore`.
+    ///
+    /// Required: `referenceArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VariantStore.ReferenceItem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-omics-variantstore-referenceitem.html)
     public struct ReferenceItem: PropertyObject {
         public static let propertyOrder: [String] = ["ReferenceArn"]
         public var storage: PropertyStorage
-        /// `ReferenceArn`. Required.
+        /// `ReferenceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:.+$`.
+        /// - Length: 1 to 127 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ReferenceItem.ReferenceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-omics-variantstore-referenceitem.html#cfn-omics-variantstore-referenceitem-referencearn)
         public var referenceArn: Value<String>? { get { storage.value("ReferenceArn") } set { storage.setValue("ReferenceArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -49,12 +87,27 @@ extension Omics.VariantStore {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SseConfig`, a property type of `AWS::Omics::VariantStore`.
+    ///
+    /// Required: `type`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: VariantStore.SseConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-omics-variantstore-sseconfig.html)
     public struct SseConfig: PropertyObject {
         public static let propertyOrder: [String] = ["KeyArn", "Type"]
         public var storage: PropertyStorage
-        /// `KeyArn`.
+        /// `KeyArn`: a string.
+        ///
+        /// - Pattern: `arn:([^:\n]*):([^:\n]*):([^:\n]*):([0-9]{12}):([^:\n]*)`.
+        /// - Length: 20 to 2048 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SseConfig.KeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-omics-variantstore-sseconfig.html#cfn-omics-variantstore-sseconfig-keyarn)
         public var keyArn: Value<String>? { get { storage.value("KeyArn") } set { storage.setValue("KeyArn", newValue) } }
-        /// `Type`. Required.
+        /// `Type`: one of the values of `EncryptionType`.
+        ///
+        /// - Required.
+        /// - Values: `KMS`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SseConfig.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-omics-variantstore-sseconfig.html#cfn-omics-variantstore-sseconfig-type)
         public var type: Value<EncryptionType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -75,22 +128,23 @@ extension Omics.VariantStore {
 }
 
 extension Value where T == Omics.VariantStore.EncryptionType {
+    /// `KMS`.
     public static var kms: Self { Self(schemaValue: "KMS") }
 }
 
 extension ResourceHandle where Properties == Omics.VariantStore {
-    /// `Fn::GetAtt VariantStore.CreationTime`.
+    /// `Fn::GetAtt VariantStore.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-variantstore.html#aws-resource-omics-variantstore-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt VariantStore.Id`.
+    /// `Fn::GetAtt VariantStore.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-variantstore.html#aws-resource-omics-variantstore-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt VariantStore.Status`.
+    /// `Fn::GetAtt VariantStore.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-variantstore.html#aws-resource-omics-variantstore-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt VariantStore.StatusMessage`.
+    /// `Fn::GetAtt VariantStore.StatusMessage`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-variantstore.html#aws-resource-omics-variantstore-return-values)).
     public var statusMessage: Value<String> { attribute("StatusMessage") }
-    /// `Fn::GetAtt VariantStore.StoreArn`.
+    /// `Fn::GetAtt VariantStore.StoreArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-variantstore.html#aws-resource-omics-variantstore-return-values)).
     public var storeArn: Value<String> { attribute("StoreArn") }
-    /// `Fn::GetAtt VariantStore.StoreSizeBytes`.
+    /// `Fn::GetAtt VariantStore.StoreSizeBytes`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-variantstore.html#aws-resource-omics-variantstore-return-values)).
     public var storeSizeBytes: Value<Double> { attribute("StoreSizeBytes") }
-    /// `Fn::GetAtt VariantStore.UpdateTime`.
+    /// `Fn::GetAtt VariantStore.UpdateTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-variantstore.html#aws-resource-omics-variantstore-return-values)).
     public var updateTime: Value<String> { attribute("UpdateTime") }
 }

@@ -5,49 +5,137 @@ import FormworkCore
 
 extension Omics {
     /// `AWS::Omics::WorkflowVersion`.
-    /// Required: `versionName`, `workflowId`; set the others in any order.
+    ///
+    /// Required: `versionName`, `workflowId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `accelerators`, `containerRegistryMap`, `containerRegistryMapUri`, `definitionRepository`, `definitionUri`, `engine`, `main`, `parameterTemplate`, `parameterTemplatePath`, `versionName`, `workflowBucketOwnerId`, `workflowId`, `readmePath`, `readmeUri`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Omics::WorkflowVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-workflowversion.html)
     public struct WorkflowVersion: ResourceProperties {
         public static let typeName = "AWS::Omics::WorkflowVersion"
 
         public static let propertyOrder: [String] = ["Accelerators", "ContainerRegistryMap", "ContainerRegistryMapUri", "DefinitionRepository", "DefinitionUri", "Description", "Engine", "Main", "ParameterTemplate", "ParameterTemplatePath", "StorageCapacity", "StorageType", "Tags", "VersionName", "WorkflowBucketOwnerId", "WorkflowId", "readmeMarkdown", "readmePath", "readmeUri"]
         public var storage: PropertyStorage
-        /// `Accelerators`. Create-only: changing it replaces the resource.
+        /// `Accelerators`: one of the values of `Accelerators`.
+        ///
+        /// - Values: `GPU`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Accelerators](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-workflowversion.html#cfn-omics-workflowversion-accelerators)
         public var accelerators: Value<Accelerators>? { get { storage.value("Accelerators") } set { storage.setValue("Accelerators", newValue) } }
-        /// `ContainerRegistryMap`. Create-only: changing it replaces the resource.
+        /// `ContainerRegistryMap`: an object, `ContainerRegistryMap`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ContainerRegistryMap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-workflowversion.html#cfn-omics-workflowversion-containerregistrymap)
         public var containerRegistryMap: ContainerRegistryMap? { get { storage.object("ContainerRegistryMap") } set { storage.setObject("ContainerRegistryMap", newValue) } }
-        /// `ContainerRegistryMapUri`. Create-only: changing it replaces the resource.
+        /// `ContainerRegistryMapUri`: a string.
+        ///
+        /// - Pattern: `^[\p{L}||\p{M}||\p{Z}||\p{S}||\p{N}||\p{P}]+$`.
+        /// - Length: 1 to 750 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ContainerRegistryMapUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-workflowversion.html#cfn-omics-workflowversion-containerregistrymapuri)
         public var containerRegistryMapUri: Value<String>? { get { storage.value("ContainerRegistryMapUri") } set { storage.setValue("ContainerRegistryMapUri", newValue) } }
-        /// `DefinitionRepository`. Create-only: changing it replaces the resource.
+        /// `DefinitionRepository`: an object, `DefinitionRepository`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DefinitionRepository](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-workflowversion.html#cfn-omics-workflowversion-definitionrepository)
         public var definitionRepository: DefinitionRepository? { get { storage.object("DefinitionRepository") } set { storage.setObject("DefinitionRepository", newValue) } }
-        /// `DefinitionUri`. Create-only: changing it replaces the resource.
+        /// `DefinitionUri`: a string.
+        ///
+        /// - Pattern: `^[\p{L}||\p{M}||\p{Z}||\p{S}||\p{N}||\p{P}]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DefinitionUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-workflowversion.html#cfn-omics-workflowversion-definitionuri)
         public var definitionUri: Value<String>? { get { storage.value("DefinitionUri") } set { storage.setValue("DefinitionUri", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[\p{L}||\p{M}||\p{Z}||\p{S}||\p{N}||\p{P}]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-workflowversion.html#cfn-omics-workflowversion-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Engine`. Create-only: changing it replaces the resource.
+        /// `Engine`: one of the values of `WorkflowEngine`.
+        ///
+        /// - Values: `WDL`, `NEXTFLOW`, `CWL`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Engine](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-workflowversion.html#cfn-omics-workflowversion-engine)
         public var engine: Value<WorkflowEngine>? { get { storage.value("Engine") } set { storage.setValue("Engine", newValue) } }
-        /// `Main`. Create-only: changing it replaces the resource.
+        /// `Main`: a string.
+        ///
+        /// - Pattern: `^[\p{L}||\p{M}||\p{Z}||\p{S}||\p{N}||\p{P}]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Main](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-workflowversion.html#cfn-omics-workflowversion-main)
         public var main: Value<String>? { get { storage.value("Main") } set { storage.setValue("Main", newValue) } }
-        /// `ParameterTemplate`. Create-only: changing it replaces the resource.
+        /// `ParameterTemplate`: JSON: object.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ParameterTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-workflowversion.html#cfn-omics-workflowversion-parametertemplate)
         public var parameterTemplate: JSON? { get { storage.json("ParameterTemplate") } set { storage.setJSON("ParameterTemplate", newValue) } }
-        /// `ParameterTemplatePath`. Create-only: changing it replaces the resource.
+        /// `ParameterTemplatePath`: a string.
+        ///
+        /// - Pattern: `^[\S]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ParameterTemplatePath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-workflowversion.html#cfn-omics-workflowversion-parametertemplatepath)
         public var parameterTemplatePath: Value<String>? { get { storage.value("ParameterTemplatePath") } set { storage.setValue("ParameterTemplatePath", newValue) } }
-        /// `StorageCapacity`.
+        /// `StorageCapacity`: a number.
+        ///
+        /// - Range: 0 to 100000.
+        /// - SeeAlso: [User Guide: StorageCapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-workflowversion.html#cfn-omics-workflowversion-storagecapacity)
         public var storageCapacity: Value<Double>? { get { storage.value("StorageCapacity") } set { storage.setValue("StorageCapacity", newValue) } }
-        /// `StorageType`.
+        /// `StorageType`: one of the values of `StorageType`.
+        ///
+        /// - Values: `STATIC`, `DYNAMIC`.
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: StorageType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-workflowversion.html#cfn-omics-workflowversion-storagetype)
         public var storageType: Value<StorageType>? { get { storage.value("StorageType") } set { storage.setValue("StorageType", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-workflowversion.html#cfn-omics-workflowversion-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `VersionName`. Create-only: changing it replaces the resource. Required.
+        /// `VersionName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Za-z0-9][A-Za-z0-9\-\._]*$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VersionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-workflowversion.html#cfn-omics-workflowversion-versionname)
         public var versionName: Value<String>? { get { storage.value("VersionName") } set { storage.setValue("VersionName", newValue) } }
-        /// `WorkflowBucketOwnerId`. Create-only: changing it replaces the resource.
+        /// `WorkflowBucketOwnerId`: a string.
+        ///
+        /// - Pattern: `^[0-9]{12}$`.
+        /// - Length: 1 to 12 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: WorkflowBucketOwnerId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-workflowversion.html#cfn-omics-workflowversion-workflowbucketownerid)
         public var workflowBucketOwnerId: Value<String>? { get { storage.value("WorkflowBucketOwnerId") } set { storage.setValue("WorkflowBucketOwnerId", newValue) } }
-        /// `WorkflowId`. Create-only: changing it replaces the resource. Required.
+        /// `WorkflowId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9]+$`.
+        /// - Length: 1 to 18 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: WorkflowId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-workflowversion.html#cfn-omics-workflowversion-workflowid)
         public var workflowId: Value<String>? { get { storage.value("WorkflowId") } set { storage.setValue("WorkflowId", newValue) } }
-        /// `readmeMarkdown`.
+        /// `readmeMarkdown`: a string.
+        ///
+        /// - SeeAlso: [User Guide: readmeMarkdown](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-workflowversion.html#cfn-omics-workflowversion-readmemarkdown)
         public var readmeMarkdown: Value<String>? { get { storage.value("readmeMarkdown") } set { storage.setValue("readmeMarkdown", newValue) } }
-        /// `readmePath`. Create-only: changing it replaces the resource.
+        /// `readmePath`: a string.
+        ///
+        /// - Pattern: `^[\p{L}||\p{M}||\p{Z}||\p{S}||\p{N}||\p{P}]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: readmePath](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-workflowversion.html#cfn-omics-workflowversion-readmepath)
         public var readmePath: Value<String>? { get { storage.value("readmePath") } set { storage.setValue("readmePath", newValue) } }
-        /// `readmeUri`. Create-only: changing it replaces the resource.
+        /// `readmeUri`: a string.
+        ///
+        /// - Pattern: `^s3://([a-z0-9][a-z0-9-.]{1,61}[a-z0-9])/((.{1,1024}))$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: readmeUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-workflowversion.html#cfn-omics-workflowversion-readmeuri)
         public var readmeUri: Value<String>? { get { storage.value("readmeUri") } set { storage.setValue("readmeUri", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -61,12 +149,21 @@ extension Omics {
 }
 
 extension Omics.WorkflowVersion {
+    /// `ContainerRegistryMap`, a property type of `AWS::Omics::WorkflowVersion`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WorkflowVersion.ContainerRegistryMap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-omics-workflowversion-containerregistrymap.html)
     public struct ContainerRegistryMap: PropertyObject {
         public static let propertyOrder: [String] = ["ImageMappings", "RegistryMappings"]
         public var storage: PropertyStorage
-        /// `ImageMappings`.
+        /// `ImageMappings`: a list of `ImageMapping` objects.
+        ///
+        /// - SeeAlso: [User Guide: ContainerRegistryMap.ImageMappings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-omics-workflowversion-containerregistrymap.html#cfn-omics-workflowversion-containerregistrymap-imagemappings)
         public var imageMappings: [ImageMapping]? { get { storage.objects("ImageMappings") } set { storage.setObjects("ImageMappings", newValue) } }
-        /// `RegistryMappings`.
+        /// `RegistryMappings`: a list of `RegistryMapping` objects.
+        ///
+        /// - SeeAlso: [User Guide: ContainerRegistryMap.RegistryMappings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-omics-workflowversion-containerregistrymap.html#cfn-omics-workflowversion-containerregistrymap-registrymappings)
         public var registryMappings: [RegistryMapping]? { get { storage.objects("RegistryMappings") } set { storage.setObjects("RegistryMappings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -77,16 +174,33 @@ extension Omics.WorkflowVersion {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DefinitionRepository`, a property type of `AWS::Omics::WorkflowVersion`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WorkflowVersion.DefinitionRepository](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-omics-workflowversion-definitionrepository.html)
     public struct DefinitionRepository: PropertyObject {
         public static let propertyOrder: [String] = ["connectionArn", "excludeFilePatterns", "fullRepositoryId", "sourceReference"]
         public var storage: PropertyStorage
-        /// `connectionArn`.
+        /// `connectionArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws(-[\\w]+)*:.+:.+:[0-9]{12}:.+$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: DefinitionRepository.connectionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-omics-workflowversion-definitionrepository.html#cfn-omics-workflowversion-definitionrepository-connectionarn)
         public var connectionArn: Value<String>? { get { storage.value("connectionArn") } set { storage.setValue("connectionArn", newValue) } }
-        /// `excludeFilePatterns`.
+        /// `excludeFilePatterns`: a list of strings.
+        ///
+        /// - Items: 1 to 50.
+        /// - SeeAlso: [User Guide: DefinitionRepository.excludeFilePatterns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-omics-workflowversion-definitionrepository.html#cfn-omics-workflowversion-definitionrepository-excludefilepatterns)
         public var excludeFilePatterns: Value<[String]>? { get { storage.value("excludeFilePatterns") } set { storage.setValue("excludeFilePatterns", newValue) } }
-        /// `fullRepositoryId`.
+        /// `fullRepositoryId`: a string.
+        ///
+        /// - Pattern: `.+/.+`.
+        /// - SeeAlso: [User Guide: DefinitionRepository.fullRepositoryId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-omics-workflowversion-definitionrepository.html#cfn-omics-workflowversion-definitionrepository-fullrepositoryid)
         public var fullRepositoryId: Value<String>? { get { storage.value("fullRepositoryId") } set { storage.setValue("fullRepositoryId", newValue) } }
-        /// `sourceReference`.
+        /// `sourceReference`: an object, `SourceReference`.
+        ///
+        /// - SeeAlso: [User Guide: DefinitionRepository.sourceReference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-omics-workflowversion-definitionrepository.html#cfn-omics-workflowversion-definitionrepository-sourcereference)
         public var sourceReference: SourceReference? { get { storage.object("sourceReference") } set { storage.setObject("sourceReference", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -97,12 +211,25 @@ extension Omics.WorkflowVersion {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ImageMapping`, a property type of `AWS::Omics::WorkflowVersion`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WorkflowVersion.ImageMapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-omics-workflowversion-imagemapping.html)
     public struct ImageMapping: PropertyObject {
         public static let propertyOrder: [String] = ["DestinationImage", "SourceImage"]
         public var storage: PropertyStorage
-        /// `DestinationImage`.
+        /// `DestinationImage`: a string.
+        ///
+        /// - Pattern: `^[\p{L}||\p{M}||\p{Z}||\p{S}||\p{N}||\p{P}]+$`.
+        /// - Length: 1 to 750 characters.
+        /// - SeeAlso: [User Guide: ImageMapping.DestinationImage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-omics-workflowversion-imagemapping.html#cfn-omics-workflowversion-imagemapping-destinationimage)
         public var destinationImage: Value<String>? { get { storage.value("DestinationImage") } set { storage.setValue("DestinationImage", newValue) } }
-        /// `SourceImage`.
+        /// `SourceImage`: a string.
+        ///
+        /// - Pattern: `^[\p{L}||\p{M}||\p{Z}||\p{S}||\p{N}||\p{P}]+$`.
+        /// - Length: 1 to 750 characters.
+        /// - SeeAlso: [User Guide: ImageMapping.SourceImage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-omics-workflowversion-imagemapping.html#cfn-omics-workflowversion-imagemapping-sourceimage)
         public var sourceImage: Value<String>? { get { storage.value("SourceImage") } set { storage.setValue("SourceImage", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -113,16 +240,37 @@ extension Omics.WorkflowVersion {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RegistryMapping`, a property type of `AWS::Omics::WorkflowVersion`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WorkflowVersion.RegistryMapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-omics-workflowversion-registrymapping.html)
     public struct RegistryMapping: PropertyObject {
         public static let propertyOrder: [String] = ["EcrAccountId", "EcrRepositoryPrefix", "UpstreamRegistryUrl", "UpstreamRepositoryPrefix"]
         public var storage: PropertyStorage
-        /// `EcrAccountId`.
+        /// `EcrAccountId`: a string.
+        ///
+        /// - Pattern: `^[0-9]+$`.
+        /// - Length: 12 to 12 characters.
+        /// - SeeAlso: [User Guide: RegistryMapping.EcrAccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-omics-workflowversion-registrymapping.html#cfn-omics-workflowversion-registrymapping-ecraccountid)
         public var ecrAccountId: Value<String>? { get { storage.value("EcrAccountId") } set { storage.setValue("EcrAccountId", newValue) } }
-        /// `EcrRepositoryPrefix`.
+        /// `EcrRepositoryPrefix`: a string.
+        ///
+        /// - Pattern: `^[\p{L}||\p{M}||\p{Z}||\p{S}||\p{N}||\p{P}]+$`.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: RegistryMapping.EcrRepositoryPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-omics-workflowversion-registrymapping.html#cfn-omics-workflowversion-registrymapping-ecrrepositoryprefix)
         public var ecrRepositoryPrefix: Value<String>? { get { storage.value("EcrRepositoryPrefix") } set { storage.setValue("EcrRepositoryPrefix", newValue) } }
-        /// `UpstreamRegistryUrl`.
+        /// `UpstreamRegistryUrl`: a string.
+        ///
+        /// - Pattern: `^[\p{L}||\p{M}||\p{Z}||\p{S}||\p{N}||\p{P}]+$`.
+        /// - Length: 1 to 750 characters.
+        /// - SeeAlso: [User Guide: RegistryMapping.UpstreamRegistryUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-omics-workflowversion-registrymapping.html#cfn-omics-workflowversion-registrymapping-upstreamregistryurl)
         public var upstreamRegistryUrl: Value<String>? { get { storage.value("UpstreamRegistryUrl") } set { storage.setValue("UpstreamRegistryUrl", newValue) } }
-        /// `UpstreamRepositoryPrefix`.
+        /// `UpstreamRepositoryPrefix`: a string.
+        ///
+        /// - Pattern: `^[\p{L}||\p{M}||\p{Z}||\p{S}||\p{N}||\p{P}]+$`.
+        /// - Length: 2 to 30 characters.
+        /// - SeeAlso: [User Guide: RegistryMapping.UpstreamRepositoryPrefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-omics-workflowversion-registrymapping.html#cfn-omics-workflowversion-registrymapping-upstreamrepositoryprefix)
         public var upstreamRepositoryPrefix: Value<String>? { get { storage.value("UpstreamRepositoryPrefix") } set { storage.setValue("UpstreamRepositoryPrefix", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -133,12 +281,22 @@ extension Omics.WorkflowVersion {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SourceReference`, a property type of `AWS::Omics::WorkflowVersion`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WorkflowVersion.SourceReference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-omics-workflowversion-sourcereference.html)
     public struct SourceReference: PropertyObject {
         public static let propertyOrder: [String] = ["type", "value"]
         public var storage: PropertyStorage
-        /// `type`.
+        /// `type`: one of the values of `TypeValue`.
+        ///
+        /// - Values: `BRANCH`, `TAG`, `COMMIT`.
+        /// - SeeAlso: [User Guide: SourceReference.type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-omics-workflowversion-sourcereference.html#cfn-omics-workflowversion-sourcereference-type)
         public var type: Value<TypeValue>? { get { storage.value("type") } set { storage.setValue("type", newValue) } }
-        /// `value`.
+        /// `value`: a string.
+        ///
+        /// - SeeAlso: [User Guide: SourceReference.value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-omics-workflowversion-sourcereference.html#cfn-omics-workflowversion-sourcereference-value)
         public var value: Value<String>? { get { storage.value("value") } set { storage.setValue("value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -175,35 +333,44 @@ extension Omics.WorkflowVersion {
 }
 
 extension Value where T == Omics.WorkflowVersion.Accelerators {
+    /// `GPU`.
     public static var gpu: Self { Self(schemaValue: "GPU") }
 }
 
 extension Value where T == Omics.WorkflowVersion.WorkflowEngine {
+    /// `WDL`.
     public static var wdl: Self { Self(schemaValue: "WDL") }
+    /// `NEXTFLOW`.
     public static var nextflow: Self { Self(schemaValue: "NEXTFLOW") }
+    /// `CWL`.
     public static var cwl: Self { Self(schemaValue: "CWL") }
 }
 
 extension Value where T == Omics.WorkflowVersion.StorageType {
-    public static var staticValue: Self { Self(schemaValue: "STATIC") }
+    /// `STATIC`.
+    public static var `static`: Self { Self(schemaValue: "STATIC") }
+    /// `DYNAMIC`.
     public static var dynamic: Self { Self(schemaValue: "DYNAMIC") }
 }
 
 extension Value where T == Omics.WorkflowVersion.TypeValue {
+    /// `BRANCH`.
     public static var branch: Self { Self(schemaValue: "BRANCH") }
+    /// `TAG`.
     public static var tag: Self { Self(schemaValue: "TAG") }
+    /// `COMMIT`.
     public static var commit: Self { Self(schemaValue: "COMMIT") }
 }
 
 extension ResourceHandle where Properties == Omics.WorkflowVersion {
-    /// `Fn::GetAtt WorkflowVersion.Arn`.
+    /// `Fn::GetAtt WorkflowVersion.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-workflowversion.html#aws-resource-omics-workflowversion-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt WorkflowVersion.CreationTime`.
+    /// `Fn::GetAtt WorkflowVersion.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-workflowversion.html#aws-resource-omics-workflowversion-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt WorkflowVersion.Status`.
+    /// `Fn::GetAtt WorkflowVersion.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-workflowversion.html#aws-resource-omics-workflowversion-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt WorkflowVersion.Type`.
+    /// `Fn::GetAtt WorkflowVersion.Type`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-workflowversion.html#aws-resource-omics-workflowversion-return-values)).
     public var type: Value<String> { attribute("Type") }
-    /// `Fn::GetAtt WorkflowVersion.Uuid`.
+    /// `Fn::GetAtt WorkflowVersion.Uuid`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-omics-workflowversion.html#aws-resource-omics-workflowversion-return-values)).
     public var uuid: Value<String> { attribute("Uuid") }
 }

@@ -5,27 +5,68 @@ import FormworkCore
 
 extension OpenSearchServerless {
     /// `AWS::OpenSearchServerless::Collection`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `collectionGroupName`, `encryptionConfig`, `name`, `standbyReplicas`, `tags`, `type`, `vectorOptions`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::OpenSearchServerless::Collection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-collection.html)
     public struct Collection: ResourceProperties {
         public static let typeName = "AWS::OpenSearchServerless::Collection"
 
         public static let propertyOrder: [String] = ["CollectionGroupName", "Description", "EncryptionConfig", "Name", "StandbyReplicas", "Tags", "Type", "VectorOptions"]
         public var storage: PropertyStorage
-        /// `CollectionGroupName`. Create-only: changing it replaces the resource.
+        /// `CollectionGroupName`: a string.
+        ///
+        /// - Pattern: `^[a-z][a-z0-9-]+$`.
+        /// - Length: 3 to 32 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CollectionGroupName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-collection.html#cfn-opensearchserverless-collection-collectiongroupname)
         public var collectionGroupName: Value<String>? { get { storage.value("CollectionGroupName") } set { storage.setValue("CollectionGroupName", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: at most 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-collection.html#cfn-opensearchserverless-collection-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `EncryptionConfig`. Create-only: changing it replaces the resource.
+        /// `EncryptionConfig`: an object, `EncryptionConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EncryptionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-collection.html#cfn-opensearchserverless-collection-encryptionconfig)
         public var encryptionConfig: EncryptionConfig? { get { storage.object("EncryptionConfig") } set { storage.setObject("EncryptionConfig", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-z][a-z0-9-]{2,63}$`.
+        /// - Length: 3 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-collection.html#cfn-opensearchserverless-collection-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `StandbyReplicas`. Create-only: changing it replaces the resource.
+        /// `StandbyReplicas`: one of the values of `StandbyReplicas`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StandbyReplicas](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-collection.html#cfn-opensearchserverless-collection-standbyreplicas)
         public var standbyReplicas: Value<StandbyReplicas>? { get { storage.value("StandbyReplicas") } set { storage.setValue("StandbyReplicas", newValue) } }
-        /// `Tags`. Create-only: changing it replaces the resource.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-collection.html#cfn-opensearchserverless-collection-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource.
+        /// `Type`: one of the values of `CollectionType`.
+        ///
+        /// - Values: `SEARCH`, `TIMESERIES`, `VECTORSEARCH`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-collection.html#cfn-opensearchserverless-collection-type)
         public var type: Value<CollectionType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `VectorOptions`. Create-only: changing it replaces the resource.
+        /// `VectorOptions`: an object, `VectorOptions`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VectorOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-collection.html#cfn-opensearchserverless-collection-vectoroptions)
         public var vectorOptions: VectorOptions? { get { storage.object("VectorOptions") } set { storage.setObject("VectorOptions", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,12 +79,21 @@ extension OpenSearchServerless {
 }
 
 extension OpenSearchServerless.Collection {
+    /// `EncryptionConfig`, a property type of `AWS::OpenSearchServerless::Collection`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Collection.EncryptionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchserverless-collection-encryptionconfig.html)
     public struct EncryptionConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AWSOwnedKey", "KmsKeyArn"]
         public var storage: PropertyStorage
-        /// `AWSOwnedKey`.
+        /// `AWSOwnedKey`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: EncryptionConfig.AWSOwnedKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchserverless-collection-encryptionconfig.html#cfn-opensearchserverless-collection-encryptionconfig-awsownedkey)
         public var awsOwnedKey: Value<Bool>? { get { storage.value("AWSOwnedKey") } set { storage.setValue("AWSOwnedKey", newValue) } }
-        /// `KmsKeyArn`.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: EncryptionConfig.KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchserverless-collection-encryptionconfig.html#cfn-opensearchserverless-collection-encryptionconfig-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -54,12 +104,25 @@ extension OpenSearchServerless.Collection {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::OpenSearchServerless::Collection`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Collection.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchserverless-collection-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchserverless-collection-tag.html#cfn-opensearchserverless-collection-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchserverless-collection-tag.html#cfn-opensearchserverless-collection-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -73,10 +136,18 @@ extension OpenSearchServerless.Collection {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VectorOptions`, a property type of `AWS::OpenSearchServerless::Collection`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Collection.VectorOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchserverless-collection-vectoroptions.html)
     public struct VectorOptions: PropertyObject {
         public static let propertyOrder: [String] = ["ServerlessVectorAcceleration"]
         public var storage: PropertyStorage
-        /// `ServerlessVectorAcceleration`.
+        /// `ServerlessVectorAcceleration`: one of the values of `ServerlessVectorAcceleration`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`, `ALLOWED`.
+        /// - SeeAlso: [User Guide: VectorOptions.ServerlessVectorAcceleration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchserverless-collection-vectoroptions.html#cfn-opensearchserverless-collection-vectoroptions-serverlessvectoracceleration)
         public var serverlessVectorAcceleration: Value<ServerlessVectorAcceleration>? { get { storage.value("ServerlessVectorAcceleration") } set { storage.setValue("ServerlessVectorAcceleration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -107,33 +178,41 @@ extension OpenSearchServerless.Collection {
 }
 
 extension Value where T == OpenSearchServerless.Collection.StandbyReplicas {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == OpenSearchServerless.Collection.CollectionType {
+    /// `SEARCH`.
     public static var search: Self { Self(schemaValue: "SEARCH") }
+    /// `TIMESERIES`.
     public static var timeseries: Self { Self(schemaValue: "TIMESERIES") }
+    /// `VECTORSEARCH`.
     public static var vectorsearch: Self { Self(schemaValue: "VECTORSEARCH") }
 }
 
 extension Value where T == OpenSearchServerless.Collection.ServerlessVectorAcceleration {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
+    /// `ALLOWED`.
     public static var allowed: Self { Self(schemaValue: "ALLOWED") }
 }
 
 extension ResourceHandle where Properties == OpenSearchServerless.Collection {
-    /// `Fn::GetAtt Collection.Arn`.
+    /// `Fn::GetAtt Collection.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-collection.html#aws-resource-opensearchserverless-collection-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Collection.CollectionEndpoint`.
+    /// `Fn::GetAtt Collection.CollectionEndpoint`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-collection.html#aws-resource-opensearchserverless-collection-return-values)).
     public var collectionEndpoint: Value<String> { attribute("CollectionEndpoint") }
-    /// `Fn::GetAtt Collection.DashboardEndpoint`.
+    /// `Fn::GetAtt Collection.DashboardEndpoint`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-collection.html#aws-resource-opensearchserverless-collection-return-values)).
     public var dashboardEndpoint: Value<String> { attribute("DashboardEndpoint") }
-    /// `Fn::GetAtt Collection.FipsEndpoints`.
+    /// `Fn::GetAtt Collection.FipsEndpoints`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-collection.html#aws-resource-opensearchserverless-collection-return-values)).
     public var fipsEndpoints: Value<JSON> { attribute("FipsEndpoints") }
-    /// `Fn::GetAtt Collection.Id`.
+    /// `Fn::GetAtt Collection.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-collection.html#aws-resource-opensearchserverless-collection-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt Collection.KmsKeyArn`.
+    /// `Fn::GetAtt Collection.KmsKeyArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-collection.html#aws-resource-opensearchserverless-collection-return-values)).
     public var kmsKeyArn: Value<String> { attribute("KmsKeyArn") }
 }

@@ -5,21 +5,49 @@ import FormworkCore
 
 extension OpenSearchServerless {
     /// `AWS::OpenSearchServerless::CollectionGroup`.
-    /// Required: `name`, `standbyReplicas`; set the others in any order.
+    ///
+    /// Required: `name`, `standbyReplicas`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`, `standbyReplicas`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::OpenSearchServerless::CollectionGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-collectiongroup.html)
     public struct CollectionGroup: ResourceProperties {
         public static let typeName = "AWS::OpenSearchServerless::CollectionGroup"
 
         public static let propertyOrder: [String] = ["CapacityLimits", "Description", "Name", "StandbyReplicas", "Tags"]
         public var storage: PropertyStorage
-        /// `CapacityLimits`.
+        /// `CapacityLimits`: an object, `CapacityLimits`.
+        ///
+        /// - SeeAlso: [User Guide: CapacityLimits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-collectiongroup.html#cfn-opensearchserverless-collectiongroup-capacitylimits)
         public var capacityLimits: CapacityLimits? { get { storage.object("CapacityLimits") } set { storage.setObject("CapacityLimits", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: at most 1000 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-collectiongroup.html#cfn-opensearchserverless-collectiongroup-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-z][a-z0-9-]{2,31}$`.
+        /// - Length: 3 to 32 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-collectiongroup.html#cfn-opensearchserverless-collectiongroup-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `StandbyReplicas`. Create-only: changing it replaces the resource. Required.
+        /// `StandbyReplicas`: one of the values of `StandbyReplicas`.
+        ///
+        /// - Required.
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StandbyReplicas](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-collectiongroup.html#cfn-opensearchserverless-collectiongroup-standbyreplicas)
         public var standbyReplicas: Value<StandbyReplicas>? { get { storage.value("StandbyReplicas") } set { storage.setValue("StandbyReplicas", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-collectiongroup.html#cfn-opensearchserverless-collectiongroup-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,16 +61,33 @@ extension OpenSearchServerless {
 }
 
 extension OpenSearchServerless.CollectionGroup {
+    /// `CapacityLimits`, a property type of `AWS::OpenSearchServerless::CollectionGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CollectionGroup.CapacityLimits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchserverless-collectiongroup-capacitylimits.html)
     public struct CapacityLimits: PropertyObject {
         public static let propertyOrder: [String] = ["MaxIndexingCapacityInOcu", "MaxSearchCapacityInOcu", "MinIndexingCapacityInOcu", "MinSearchCapacityInOcu"]
         public var storage: PropertyStorage
-        /// `MaxIndexingCapacityInOcu`.
+        /// `MaxIndexingCapacityInOcu`: a number.
+        ///
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: CapacityLimits.MaxIndexingCapacityInOcu](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchserverless-collectiongroup-capacitylimits.html#cfn-opensearchserverless-collectiongroup-capacitylimits-maxindexingcapacityinocu)
         public var maxIndexingCapacityInOcu: Value<Double>? { get { storage.value("MaxIndexingCapacityInOcu") } set { storage.setValue("MaxIndexingCapacityInOcu", newValue) } }
-        /// `MaxSearchCapacityInOcu`.
+        /// `MaxSearchCapacityInOcu`: a number.
+        ///
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: CapacityLimits.MaxSearchCapacityInOcu](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchserverless-collectiongroup-capacitylimits.html#cfn-opensearchserverless-collectiongroup-capacitylimits-maxsearchcapacityinocu)
         public var maxSearchCapacityInOcu: Value<Double>? { get { storage.value("MaxSearchCapacityInOcu") } set { storage.setValue("MaxSearchCapacityInOcu", newValue) } }
-        /// `MinIndexingCapacityInOcu`.
+        /// `MinIndexingCapacityInOcu`: a number.
+        ///
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: CapacityLimits.MinIndexingCapacityInOcu](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchserverless-collectiongroup-capacitylimits.html#cfn-opensearchserverless-collectiongroup-capacitylimits-minindexingcapacityinocu)
         public var minIndexingCapacityInOcu: Value<Double>? { get { storage.value("MinIndexingCapacityInOcu") } set { storage.setValue("MinIndexingCapacityInOcu", newValue) } }
-        /// `MinSearchCapacityInOcu`.
+        /// `MinSearchCapacityInOcu`: a number.
+        ///
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: CapacityLimits.MinSearchCapacityInOcu](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchserverless-collectiongroup-capacitylimits.html#cfn-opensearchserverless-collectiongroup-capacitylimits-minsearchcapacityinocu)
         public var minSearchCapacityInOcu: Value<Double>? { get { storage.value("MinSearchCapacityInOcu") } set { storage.setValue("MinSearchCapacityInOcu", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -53,12 +98,25 @@ extension OpenSearchServerless.CollectionGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::OpenSearchServerless::CollectionGroup`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CollectionGroup.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchserverless-collectiongroup-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchserverless-collectiongroup-tag.html#cfn-opensearchserverless-collectiongroup-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchserverless-collectiongroup-tag.html#cfn-opensearchserverless-collectiongroup-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -80,13 +138,15 @@ extension OpenSearchServerless.CollectionGroup {
 }
 
 extension Value where T == OpenSearchServerless.CollectionGroup.StandbyReplicas {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension ResourceHandle where Properties == OpenSearchServerless.CollectionGroup {
-    /// `Fn::GetAtt CollectionGroup.Arn`.
+    /// `Fn::GetAtt CollectionGroup.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-collectiongroup.html#aws-resource-opensearchserverless-collectiongroup-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt CollectionGroup.Id`.
+    /// `Fn::GetAtt CollectionGroup.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-collectiongroup.html#aws-resource-opensearchserverless-collectiongroup-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

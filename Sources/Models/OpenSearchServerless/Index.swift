@@ -5,19 +5,40 @@ import FormworkCore
 
 extension OpenSearchServerless {
     /// `AWS::OpenSearchServerless::Index`.
-    /// Required: `collectionEndpoint`, `indexName`; set the others in any order.
+    ///
+    /// Required: `collectionEndpoint`, `indexName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `collectionEndpoint`, `indexName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::OpenSearchServerless::Index](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-index.html)
     public struct Index: ResourceProperties {
         public static let typeName = "AWS::OpenSearchServerless::Index"
 
         public static let propertyOrder: [String] = ["CollectionEndpoint", "IndexName", "Mappings", "Settings"]
         public var storage: PropertyStorage
-        /// `CollectionEndpoint`. Create-only: changing it replaces the resource. Required.
+        /// `CollectionEndpoint`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CollectionEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-index.html#cfn-opensearchserverless-index-collectionendpoint)
         public var collectionEndpoint: Value<String>? { get { storage.value("CollectionEndpoint") } set { storage.setValue("CollectionEndpoint", newValue) } }
-        /// `IndexName`. Create-only: changing it replaces the resource. Required.
+        /// `IndexName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?![_-])[a-z][a-z0-9_-]*$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IndexName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-index.html#cfn-opensearchserverless-index-indexname)
         public var indexName: Value<String>? { get { storage.value("IndexName") } set { storage.setValue("IndexName", newValue) } }
-        /// `Mappings`.
+        /// `Mappings`: an object, `Mappings`.
+        ///
+        /// - SeeAlso: [User Guide: Mappings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-index.html#cfn-opensearchserverless-index-mappings)
         public var mappings: Mappings? { get { storage.object("Mappings") } set { storage.setObject("Mappings", newValue) } }
-        /// `Settings`.
+        /// `Settings`: an object, `IndexSettings`.
+        ///
+        /// - SeeAlso: [User Guide: Settings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-index.html#cfn-opensearchserverless-index-settings)
         public var settings: IndexSettings? { get { storage.object("Settings") } set { storage.setObject("Settings", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,10 +52,17 @@ extension OpenSearchServerless {
 }
 
 extension OpenSearchServerless.Index {
+    /// `Mappings`, a property type of `AWS::OpenSearchServerless::Index`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Index.Mappings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchserverless-index-mappings.html)
     public struct Mappings: PropertyObject {
         public static let propertyOrder: [String] = ["Properties"]
         public var storage: PropertyStorage
-        /// `Properties`.
+        /// `Properties`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Mappings.Properties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchserverless-index-mappings.html#cfn-opensearchserverless-index-mappings-properties)
         public var properties: JSON? { get { storage.json("Properties") } set { storage.setJSON("Properties", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -45,10 +73,17 @@ extension OpenSearchServerless.Index {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IndexSettings`, a property type of `AWS::OpenSearchServerless::Index`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Index.IndexSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchserverless-index-indexsettings.html)
     public struct IndexSettings: PropertyObject {
         public static let propertyOrder: [String] = ["Index"]
         public var storage: PropertyStorage
-        /// `Index`.
+        /// `Index`: an object, `IndexProperty`.
+        ///
+        /// - SeeAlso: [User Guide: IndexSettings.Index](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchserverless-index-indexsettings.html#cfn-opensearchserverless-index-indexsettings-index)
         public var index: IndexProperty? { get { storage.object("Index") } set { storage.setObject("Index", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -59,14 +94,25 @@ extension OpenSearchServerless.Index {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Index`, a property type of `AWS::OpenSearchServerless::Index`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Index.Index](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchserverless-index-index.html)
     public struct IndexProperty: PropertyObject {
         public static let propertyOrder: [String] = ["Knn", "KnnAlgoParamEfSearch", "RefreshInterval"]
         public var storage: PropertyStorage
-        /// `Knn`.
+        /// `Knn`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: Index.Knn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchserverless-index-index.html#cfn-opensearchserverless-index-index-knn)
         public var knn: Value<Bool>? { get { storage.value("Knn") } set { storage.setValue("Knn", newValue) } }
-        /// `KnnAlgoParamEfSearch`.
+        /// `KnnAlgoParamEfSearch`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: Index.KnnAlgoParamEfSearch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchserverless-index-index.html#cfn-opensearchserverless-index-index-knnalgoparamefsearch)
         public var knnAlgoParamEfSearch: Value<Int>? { get { storage.value("KnnAlgoParamEfSearch") } set { storage.setValue("KnnAlgoParamEfSearch", newValue) } }
-        /// `RefreshInterval`.
+        /// `RefreshInterval`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Index.RefreshInterval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchserverless-index-index.html#cfn-opensearchserverless-index-index-refreshinterval)
         public var refreshInterval: Value<String>? { get { storage.value("RefreshInterval") } set { storage.setValue("RefreshInterval", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -79,6 +125,6 @@ extension OpenSearchServerless.Index {
 }
 
 extension ResourceHandle where Properties == OpenSearchServerless.Index {
-    /// `Fn::GetAtt Index.Uuid`.
+    /// `Fn::GetAtt Index.Uuid`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-index.html#aws-resource-opensearchserverless-index-return-values)).
     public var uuid: Value<String> { attribute("Uuid") }
 }

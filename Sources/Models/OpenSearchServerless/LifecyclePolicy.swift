@@ -5,19 +5,44 @@ import FormworkCore
 
 extension OpenSearchServerless {
     /// `AWS::OpenSearchServerless::LifecyclePolicy`.
-    /// Required: `name`, `policy`, `type`; set the others in any order.
+    ///
+    /// Required: `name`, `policy`, `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`, `type`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::OpenSearchServerless::LifecyclePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-lifecyclepolicy.html)
     public struct LifecyclePolicy: ResourceProperties {
         public static let typeName = "AWS::OpenSearchServerless::LifecyclePolicy"
 
         public static let propertyOrder: [String] = ["Description", "Name", "Policy", "Type"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 1000 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-lifecyclepolicy.html#cfn-opensearchserverless-lifecyclepolicy-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-z][a-z0-9-]+$`.
+        /// - Length: 3 to 32 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-lifecyclepolicy.html#cfn-opensearchserverless-lifecyclepolicy-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Policy`. Required.
+        /// `Policy`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]+`.
+        /// - Length: 1 to 20480 characters.
+        /// - SeeAlso: [User Guide: Policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-lifecyclepolicy.html#cfn-opensearchserverless-lifecyclepolicy-policy)
         public var policy: Value<String>? { get { storage.value("Policy") } set { storage.setValue("Policy", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource. Required.
+        /// `Type`: one of the values of `LifecyclePolicyType`.
+        ///
+        /// - Required.
+        /// - Values: `retention`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-lifecyclepolicy.html#cfn-opensearchserverless-lifecyclepolicy-type)
         public var type: Value<LifecyclePolicyType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -40,5 +65,6 @@ extension OpenSearchServerless.LifecyclePolicy {
 }
 
 extension Value where T == OpenSearchServerless.LifecyclePolicy.LifecyclePolicyType {
+    /// `retention`.
     public static var retention: Self { Self(schemaValue: "retention") }
 }

@@ -5,23 +5,51 @@ import FormworkCore
 
 extension OpenSearchServerless {
     /// `AWS::OpenSearchServerless::SecurityConfig`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`, `type`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::OpenSearchServerless::SecurityConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-securityconfig.html)
     public struct SecurityConfig: ResourceProperties {
         public static let typeName = "AWS::OpenSearchServerless::SecurityConfig"
 
         public static let propertyOrder: [String] = ["Description", "IamFederationOptions", "IamIdentityCenterOptions", "Name", "SamlOptions", "Type"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-securityconfig.html#cfn-opensearchserverless-securityconfig-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `IamFederationOptions`.
+        /// `IamFederationOptions`: an object, `IamFederationConfigOptions`.
+        ///
+        /// - SeeAlso: [User Guide: IamFederationOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-securityconfig.html#cfn-opensearchserverless-securityconfig-iamfederationoptions)
         public var iamFederationOptions: IamFederationConfigOptions? { get { storage.object("IamFederationOptions") } set { storage.setObject("IamFederationOptions", newValue) } }
-        /// `IamIdentityCenterOptions`.
+        /// `IamIdentityCenterOptions`: an object, `IamIdentityCenterConfigOptions`.
+        ///
+        /// - SeeAlso: [User Guide: IamIdentityCenterOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-securityconfig.html#cfn-opensearchserverless-securityconfig-iamidentitycenteroptions)
         public var iamIdentityCenterOptions: IamIdentityCenterConfigOptions? { get { storage.object("IamIdentityCenterOptions") } set { storage.setObject("IamIdentityCenterOptions", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[a-z][a-z0-9-]{2,31}$`.
+        /// - Length: 3 to 32 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-securityconfig.html#cfn-opensearchserverless-securityconfig-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `SamlOptions`.
+        /// `SamlOptions`: an object, `SamlConfigOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SamlOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-securityconfig.html#cfn-opensearchserverless-securityconfig-samloptions)
         public var samlOptions: SamlConfigOptions? { get { storage.object("SamlOptions") } set { storage.setObject("SamlOptions", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource.
+        /// `Type`: one of the values of `SecurityConfigType`.
+        ///
+        /// - Values: `saml`, `iamidentitycenter`, `iamfederation`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-securityconfig.html#cfn-opensearchserverless-securityconfig-type)
         public var type: Value<SecurityConfigType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -32,12 +60,25 @@ extension OpenSearchServerless {
 }
 
 extension OpenSearchServerless.SecurityConfig {
+    /// `IamFederationConfigOptions`, a property type of `AWS::OpenSearchServerless::SecurityConfig`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SecurityConfig.IamFederationConfigOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchserverless-securityconfig-iamfederationconfigoptions.html)
     public struct IamFederationConfigOptions: PropertyObject {
         public static let propertyOrder: [String] = ["GroupAttribute", "UserAttribute"]
         public var storage: PropertyStorage
-        /// `GroupAttribute`.
+        /// `GroupAttribute`: a string.
+        ///
+        /// - Pattern: `^[A-Za-z][A-Za-z0-9_.:/=+\-@]*$`.
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: IamFederationConfigOptions.GroupAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchserverless-securityconfig-iamfederationconfigoptions.html#cfn-opensearchserverless-securityconfig-iamfederationconfigoptions-groupattribute)
         public var groupAttribute: Value<String>? { get { storage.value("GroupAttribute") } set { storage.setValue("GroupAttribute", newValue) } }
-        /// `UserAttribute`.
+        /// `UserAttribute`: a string.
+        ///
+        /// - Pattern: `^[A-Za-z][A-Za-z0-9_.:/=+\-@]*$`.
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: IamFederationConfigOptions.UserAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchserverless-securityconfig-iamfederationconfigoptions.html#cfn-opensearchserverless-securityconfig-iamfederationconfigoptions-userattribute)
         public var userAttribute: Value<String>? { get { storage.value("UserAttribute") } set { storage.setValue("UserAttribute", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -48,20 +89,40 @@ extension OpenSearchServerless.SecurityConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IamIdentityCenterConfigOptions`, a property type of `AWS::OpenSearchServerless::SecurityConfig`.
+    ///
+    /// Required: `instanceArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SecurityConfig.IamIdentityCenterConfigOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchserverless-securityconfig-iamidentitycenterconfigoptions.html)
     public struct IamIdentityCenterConfigOptions: PropertyObject {
         public static let propertyOrder: [String] = ["ApplicationArn", "ApplicationDescription", "ApplicationName", "GroupAttribute", "InstanceArn", "UserAttribute"]
         public var storage: PropertyStorage
-        /// `ApplicationArn`.
+        /// `ApplicationArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: IamIdentityCenterConfigOptions.ApplicationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchserverless-securityconfig-iamidentitycenterconfigoptions.html#cfn-opensearchserverless-securityconfig-iamidentitycenterconfigoptions-applicationarn)
         public var applicationArn: Value<String>? { get { storage.value("ApplicationArn") } set { storage.setValue("ApplicationArn", newValue) } }
-        /// `ApplicationDescription`.
+        /// `ApplicationDescription`: a string.
+        ///
+        /// - SeeAlso: [User Guide: IamIdentityCenterConfigOptions.ApplicationDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchserverless-securityconfig-iamidentitycenterconfigoptions.html#cfn-opensearchserverless-securityconfig-iamidentitycenterconfigoptions-applicationdescription)
         public var applicationDescription: Value<String>? { get { storage.value("ApplicationDescription") } set { storage.setValue("ApplicationDescription", newValue) } }
-        /// `ApplicationName`.
+        /// `ApplicationName`: a string.
+        ///
+        /// - SeeAlso: [User Guide: IamIdentityCenterConfigOptions.ApplicationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchserverless-securityconfig-iamidentitycenterconfigoptions.html#cfn-opensearchserverless-securityconfig-iamidentitycenterconfigoptions-applicationname)
         public var applicationName: Value<String>? { get { storage.value("ApplicationName") } set { storage.setValue("ApplicationName", newValue) } }
-        /// `GroupAttribute`.
+        /// `GroupAttribute`: a string.
+        ///
+        /// - SeeAlso: [User Guide: IamIdentityCenterConfigOptions.GroupAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchserverless-securityconfig-iamidentitycenterconfigoptions.html#cfn-opensearchserverless-securityconfig-iamidentitycenterconfigoptions-groupattribute)
         public var groupAttribute: Value<String>? { get { storage.value("GroupAttribute") } set { storage.setValue("GroupAttribute", newValue) } }
-        /// `InstanceArn`. Required.
+        /// `InstanceArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$`.
+        /// - Length: 10 to 1224 characters.
+        /// - SeeAlso: [User Guide: IamIdentityCenterConfigOptions.InstanceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchserverless-securityconfig-iamidentitycenterconfigoptions.html#cfn-opensearchserverless-securityconfig-iamidentitycenterconfigoptions-instancearn)
         public var instanceArn: Value<String>? { get { storage.value("InstanceArn") } set { storage.setValue("InstanceArn", newValue) } }
-        /// `UserAttribute`.
+        /// `UserAttribute`: a string.
+        ///
+        /// - SeeAlso: [User Guide: IamIdentityCenterConfigOptions.UserAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchserverless-securityconfig-iamidentitycenterconfigoptions.html#cfn-opensearchserverless-securityconfig-iamidentitycenterconfigoptions-userattribute)
         public var userAttribute: Value<String>? { get { storage.value("UserAttribute") } set { storage.setValue("UserAttribute", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -74,18 +135,46 @@ extension OpenSearchServerless.SecurityConfig {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SamlConfigOptions`, a property type of `AWS::OpenSearchServerless::SecurityConfig`.
+    ///
+    /// Required: `metadata`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: SecurityConfig.SamlConfigOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchserverless-securityconfig-samlconfigoptions.html)
     public struct SamlConfigOptions: PropertyObject {
         public static let propertyOrder: [String] = ["GroupAttribute", "Metadata", "OpenSearchServerlessEntityId", "SessionTimeout", "UserAttribute"]
         public var storage: PropertyStorage
-        /// `GroupAttribute`.
+        /// `GroupAttribute`: a string.
+        ///
+        /// - Pattern: `[\w+=,.@-]+`.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SamlConfigOptions.GroupAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchserverless-securityconfig-samlconfigoptions.html#cfn-opensearchserverless-securityconfig-samlconfigoptions-groupattribute)
         public var groupAttribute: Value<String>? { get { storage.value("GroupAttribute") } set { storage.setValue("GroupAttribute", newValue) } }
-        /// `Metadata`. Required.
+        /// `Metadata`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]+`.
+        /// - Length: 1 to 51200 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SamlConfigOptions.Metadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchserverless-securityconfig-samlconfigoptions.html#cfn-opensearchserverless-securityconfig-samlconfigoptions-metadata)
         public var metadata: Value<String>? { get { storage.value("Metadata") } set { storage.setValue("Metadata", newValue) } }
-        /// `OpenSearchServerlessEntityId`.
+        /// `OpenSearchServerlessEntityId`: a string.
+        ///
+        /// - Pattern: `^aws:opensearch:[0-9]{12}:*`.
+        /// - Length: 1 to 1024 characters.
+        /// - SeeAlso: [User Guide: SamlConfigOptions.OpenSearchServerlessEntityId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchserverless-securityconfig-samlconfigoptions.html#cfn-opensearchserverless-securityconfig-samlconfigoptions-opensearchserverlessentityid)
         public var openSearchServerlessEntityId: Value<String>? { get { storage.value("OpenSearchServerlessEntityId") } set { storage.setValue("OpenSearchServerlessEntityId", newValue) } }
-        /// `SessionTimeout`.
+        /// `SessionTimeout`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SamlConfigOptions.SessionTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchserverless-securityconfig-samlconfigoptions.html#cfn-opensearchserverless-securityconfig-samlconfigoptions-sessiontimeout)
         public var sessionTimeout: Value<Int>? { get { storage.value("SessionTimeout") } set { storage.setValue("SessionTimeout", newValue) } }
-        /// `UserAttribute`.
+        /// `UserAttribute`: a string.
+        ///
+        /// - Pattern: `[\w+=,.@-]+`.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SamlConfigOptions.UserAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchserverless-securityconfig-samlconfigoptions.html#cfn-opensearchserverless-securityconfig-samlconfigoptions-userattribute)
         public var userAttribute: Value<String>? { get { storage.value("UserAttribute") } set { storage.setValue("UserAttribute", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -106,18 +195,21 @@ extension OpenSearchServerless.SecurityConfig {
 }
 
 extension Value where T == OpenSearchServerless.SecurityConfig.SecurityConfigType {
+    /// `saml`.
     public static var saml: Self { Self(schemaValue: "saml") }
+    /// `iamidentitycenter`.
     public static var iamidentitycenter: Self { Self(schemaValue: "iamidentitycenter") }
+    /// `iamfederation`.
     public static var iamfederation: Self { Self(schemaValue: "iamfederation") }
 }
 
 extension ResourceHandle where Properties == OpenSearchServerless.SecurityConfig {
-    /// `Fn::GetAtt SecurityConfig.IamIdentityCenterOptions.ApplicationArn`.
+    /// `Fn::GetAtt SecurityConfig.IamIdentityCenterOptions.ApplicationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-securityconfig.html#aws-resource-opensearchserverless-securityconfig-return-values)).
     public var iamIdentityCenterOptionsApplicationArn: Value<String> { attribute("IamIdentityCenterOptions.ApplicationArn") }
-    /// `Fn::GetAtt SecurityConfig.IamIdentityCenterOptions.ApplicationDescription`.
+    /// `Fn::GetAtt SecurityConfig.IamIdentityCenterOptions.ApplicationDescription`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-securityconfig.html#aws-resource-opensearchserverless-securityconfig-return-values)).
     public var iamIdentityCenterOptionsApplicationDescription: Value<String> { attribute("IamIdentityCenterOptions.ApplicationDescription") }
-    /// `Fn::GetAtt SecurityConfig.IamIdentityCenterOptions.ApplicationName`.
+    /// `Fn::GetAtt SecurityConfig.IamIdentityCenterOptions.ApplicationName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-securityconfig.html#aws-resource-opensearchserverless-securityconfig-return-values)).
     public var iamIdentityCenterOptionsApplicationName: Value<String> { attribute("IamIdentityCenterOptions.ApplicationName") }
-    /// `Fn::GetAtt SecurityConfig.Id`.
+    /// `Fn::GetAtt SecurityConfig.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-securityconfig.html#aws-resource-opensearchserverless-securityconfig-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,19 +5,46 @@ import FormworkCore
 
 extension OpenSearchServerless {
     /// `AWS::OpenSearchServerless::SecurityPolicy`.
-    /// Required: `name`, `policy`, `type`; set the others in any order.
+    ///
+    /// Required: `name`, `policy`, `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`, `type`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::OpenSearchServerless::SecurityPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-securitypolicy.html)
     public struct SecurityPolicy: ResourceProperties {
         public static let typeName = "AWS::OpenSearchServerless::SecurityPolicy"
 
         public static let propertyOrder: [String] = ["Description", "Name", "Policy", "Type"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 1 to 1000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-securitypolicy.html#cfn-opensearchserverless-securitypolicy-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-z][a-z0-9-]{2,31}$`.
+        /// - Length: 3 to 32 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-securitypolicy.html#cfn-opensearchserverless-securitypolicy-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Policy`. Required.
+        /// `Policy`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[\u0009\u000A\u000D\u0020-\u007E\u00A1-\u00FF]+`.
+        /// - Length: 1 to 20480 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-securitypolicy.html#cfn-opensearchserverless-securitypolicy-policy)
         public var policy: Value<String>? { get { storage.value("Policy") } set { storage.setValue("Policy", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource. Required.
+        /// `Type`: one of the values of `SecurityPolicyType`.
+        ///
+        /// - Required.
+        /// - Values: `encryption`, `network`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchserverless-securitypolicy.html#cfn-opensearchserverless-securitypolicy-type)
         public var type: Value<SecurityPolicyType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -40,6 +67,8 @@ extension OpenSearchServerless.SecurityPolicy {
 }
 
 extension Value where T == OpenSearchServerless.SecurityPolicy.SecurityPolicyType {
+    /// `encryption`.
     public static var encryption: Self { Self(schemaValue: "encryption") }
+    /// `network`.
     public static var network: Self { Self(schemaValue: "network") }
 }

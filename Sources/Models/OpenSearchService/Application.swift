@@ -5,25 +5,55 @@ import FormworkCore
 
 extension OpenSearchService {
     /// `AWS::OpenSearchService::Application`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `kmsKeyArn`, `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::OpenSearchService::Application](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchservice-application.html)
     public struct Application: ResourceProperties {
         public static let typeName = "AWS::OpenSearchService::Application"
 
         public static let propertyOrder: [String] = ["AppConfigs", "DataSources", "Endpoint", "IamIdentityCenterOptions", "KmsKeyArn", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `AppConfigs`.
+        /// `AppConfigs`: a list of `AppConfig` objects.
+        ///
+        /// - SeeAlso: [User Guide: AppConfigs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchservice-application.html#cfn-opensearchservice-application-appconfigs)
         public var appConfigs: [AppConfig]? { get { storage.objects("AppConfigs") } set { storage.setObjects("AppConfigs", newValue) } }
-        /// `DataSources`.
+        /// `DataSources`: a list of `DataSource` objects.
+        ///
+        /// - SeeAlso: [User Guide: DataSources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchservice-application.html#cfn-opensearchservice-application-datasources)
         public var dataSources: [DataSource]? { get { storage.objects("DataSources") } set { storage.setObjects("DataSources", newValue) } }
-        /// `Endpoint`.
+        /// `Endpoint`: a string.
+        ///
+        /// - SeeAlso: [User Guide: Endpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchservice-application.html#cfn-opensearchservice-application-endpoint)
         public var endpoint: Value<String>? { get { storage.value("Endpoint") } set { storage.setValue("Endpoint", newValue) } }
-        /// `IamIdentityCenterOptions`.
+        /// `IamIdentityCenterOptions`: an object, `IamIdentityCenterOptions`.
+        ///
+        /// - SeeAlso: [User Guide: IamIdentityCenterOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchservice-application.html#cfn-opensearchservice-application-iamidentitycenteroptions)
         public var iamIdentityCenterOptions: IamIdentityCenterOptions? { get { storage.object("IamIdentityCenterOptions") } set { storage.setObject("IamIdentityCenterOptions", newValue) } }
-        /// `KmsKeyArn`. Create-only: changing it replaces the resource.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:\d{12}:key/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchservice-application.html#cfn-opensearchservice-application-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[a-z][a-z0-9\-]+`.
+        /// - Length: 3 to 40 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchservice-application.html#cfn-opensearchservice-application-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchservice-application.html#cfn-opensearchservice-application-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,12 +66,25 @@ extension OpenSearchService {
 }
 
 extension OpenSearchService.Application {
+    /// `AppConfig`, a property type of `AWS::OpenSearchService::Application`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.AppConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-application-appconfig.html)
     public struct AppConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: one of the values of `AppConfigType`.
+        ///
+        /// - Required.
+        /// - Values: `opensearchDashboards.dashboardAdmin.users`, `opensearchDashboards.dashboardAdmin.groups`.
+        /// - SeeAlso: [User Guide: AppConfig.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-application-appconfig.html#cfn-opensearchservice-application-appconfig-key)
         public var key: Value<AppConfigType>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: AppConfig.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-application-appconfig.html#cfn-opensearchservice-application-appconfig-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -55,12 +98,22 @@ extension OpenSearchService.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DataSource`, a property type of `AWS::OpenSearchService::Application`.
+    ///
+    /// Required: `dataSourceArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.DataSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-application-datasource.html)
     public struct DataSource: PropertyObject {
         public static let propertyOrder: [String] = ["DataSourceArn", "DataSourceDescription"]
         public var storage: PropertyStorage
-        /// `DataSourceArn`. Required.
+        /// `DataSourceArn`: any JSON.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: DataSource.DataSourceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-application-datasource.html#cfn-opensearchservice-application-datasource-datasourcearn)
         public var dataSourceArn: JSON? { get { storage.json("DataSourceArn") } set { storage.setJSON("DataSourceArn", newValue) } }
-        /// `DataSourceDescription`.
+        /// `DataSourceDescription`: a string.
+        ///
+        /// - SeeAlso: [User Guide: DataSource.DataSourceDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-application-datasource.html#cfn-opensearchservice-application-datasource-datasourcedescription)
         public var dataSourceDescription: Value<String>? { get { storage.value("DataSourceDescription") } set { storage.setValue("DataSourceDescription", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -73,14 +126,25 @@ extension OpenSearchService.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IamIdentityCenterOptions`, a property type of `AWS::OpenSearchService::Application`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.IamIdentityCenterOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-application-iamidentitycenteroptions.html)
     public struct IamIdentityCenterOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled", "IamIdentityCenterInstanceArn", "IamRoleForIdentityCenterApplicationArn"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: IamIdentityCenterOptions.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-application-iamidentitycenteroptions.html#cfn-opensearchservice-application-iamidentitycenteroptions-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `IamIdentityCenterInstanceArn`.
+        /// `IamIdentityCenterInstanceArn`: any JSON.
+        ///
+        /// - SeeAlso: [User Guide: IamIdentityCenterOptions.IamIdentityCenterInstanceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-application-iamidentitycenteroptions.html#cfn-opensearchservice-application-iamidentitycenteroptions-iamidentitycenterinstancearn)
         public var iamIdentityCenterInstanceArn: JSON? { get { storage.json("IamIdentityCenterInstanceArn") } set { storage.setJSON("IamIdentityCenterInstanceArn", newValue) } }
-        /// `IamRoleForIdentityCenterApplicationArn`.
+        /// `IamRoleForIdentityCenterApplicationArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: IamIdentityCenterOptions.IamRoleForIdentityCenterApplicationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-application-iamidentitycenteroptions.html#cfn-opensearchservice-application-iamidentitycenteroptions-iamroleforidentitycenterapplicationarn)
         public var iamRoleForIdentityCenterApplicationArn: Value<String>? { get { storage.value("IamRoleForIdentityCenterApplicationArn") } set { storage.setValue("IamRoleForIdentityCenterApplicationArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -91,12 +155,25 @@ extension OpenSearchService.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::OpenSearchService::Application`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-application-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-application-tag.html#cfn-opensearchservice-application-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-application-tag.html#cfn-opensearchservice-application-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -118,13 +195,15 @@ extension OpenSearchService.Application {
 }
 
 extension Value where T == OpenSearchService.Application.AppConfigType {
+    /// `opensearchDashboards.dashboardAdmin.users`.
     public static var opensearchDashboardsDashboardAdminUsers: Self { Self(schemaValue: "opensearchDashboards.dashboardAdmin.users") }
+    /// `opensearchDashboards.dashboardAdmin.groups`.
     public static var opensearchDashboardsDashboardAdminGroups: Self { Self(schemaValue: "opensearchDashboards.dashboardAdmin.groups") }
 }
 
 extension ResourceHandle where Properties == OpenSearchService.Application {
-    /// `Fn::GetAtt Application.Arn`.
+    /// `Fn::GetAtt Application.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchservice-application.html#aws-resource-opensearchservice-application-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Application.Id`.
+    /// `Fn::GetAtt Application.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchservice-application.html#aws-resource-opensearchservice-application-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,55 +5,125 @@ import FormworkCore
 
 extension OpenSearchService {
     /// `AWS::OpenSearchService::Domain`, stateful: replacing or deleting it loses data.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `domainName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 10 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::OpenSearchService::Domain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchservice-domain.html)
     public struct Domain: ResourceProperties {
         public static let typeName = "AWS::OpenSearchService::Domain"
 
         public static let propertyOrder: [String] = ["AIMLOptions", "AccessPolicies", "AdvancedOptions", "AdvancedSecurityOptions", "ClusterConfig", "CognitoOptions", "DeploymentStrategyOptions", "DomainEndpointOptions", "DomainName", "EBSOptions", "EncryptionAtRestOptions", "EngineVersion", "IPAddressType", "IdentityCenterOptions", "LogPublishingOptions", "NodeToNodeEncryptionOptions", "OffPeakWindowOptions", "SkipShardMigrationWait", "SnapshotOptions", "SoftwareUpdateOptions", "Tags", "VPCOptions"]
         public var storage: PropertyStorage
-        /// `AIMLOptions`.
+        /// `AIMLOptions`: an object, `AIMLOptions`.
+        ///
+        /// - SeeAlso: [User Guide: AIMLOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchservice-domain.html#cfn-opensearchservice-domain-aimloptions)
         public var aimlOptions: AIMLOptions? { get { storage.object("AIMLOptions") } set { storage.setObject("AIMLOptions", newValue) } }
-        /// `AccessPolicies`.
+        /// `AccessPolicies`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessPolicies](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchservice-domain.html#cfn-opensearchservice-domain-accesspolicies)
         public var accessPolicies: JSON? { get { storage.json("AccessPolicies") } set { storage.setJSON("AccessPolicies", newValue) } }
-        /// `AdvancedOptions`.
+        /// `AdvancedOptions`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdvancedOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchservice-domain.html#cfn-opensearchservice-domain-advancedoptions)
         public var advancedOptions: JSON? { get { storage.json("AdvancedOptions") } set { storage.setJSON("AdvancedOptions", newValue) } }
-        /// `AdvancedSecurityOptions`.
+        /// `AdvancedSecurityOptions`: an object, `AdvancedSecurityOptionsInput`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdvancedSecurityOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchservice-domain.html#cfn-opensearchservice-domain-advancedsecurityoptions)
         public var advancedSecurityOptions: AdvancedSecurityOptionsInput? { get { storage.object("AdvancedSecurityOptions") } set { storage.setObject("AdvancedSecurityOptions", newValue) } }
-        /// `ClusterConfig`.
+        /// `ClusterConfig`: an object, `ClusterConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClusterConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchservice-domain.html#cfn-opensearchservice-domain-clusterconfig)
         public var clusterConfig: ClusterConfig? { get { storage.object("ClusterConfig") } set { storage.setObject("ClusterConfig", newValue) } }
-        /// `CognitoOptions`.
+        /// `CognitoOptions`: an object, `CognitoOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CognitoOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchservice-domain.html#cfn-opensearchservice-domain-cognitooptions)
         public var cognitoOptions: CognitoOptions? { get { storage.object("CognitoOptions") } set { storage.setObject("CognitoOptions", newValue) } }
-        /// `DeploymentStrategyOptions`.
+        /// `DeploymentStrategyOptions`: an object, `DeploymentStrategyOptions`.
+        ///
+        /// - SeeAlso: [User Guide: DeploymentStrategyOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchservice-domain.html#cfn-opensearchservice-domain-deploymentstrategyoptions)
         public var deploymentStrategyOptions: DeploymentStrategyOptions? { get { storage.object("DeploymentStrategyOptions") } set { storage.setObject("DeploymentStrategyOptions", newValue) } }
-        /// `DomainEndpointOptions`.
+        /// `DomainEndpointOptions`: an object, `DomainEndpointOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DomainEndpointOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchservice-domain.html#cfn-opensearchservice-domain-domainendpointoptions)
         public var domainEndpointOptions: DomainEndpointOptions? { get { storage.object("DomainEndpointOptions") } set { storage.setObject("DomainEndpointOptions", newValue) } }
-        /// `DomainName`. Create-only: changing it replaces the resource.
+        /// `DomainName`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DomainName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchservice-domain.html#cfn-opensearchservice-domain-domainname)
         public var domainName: Value<String>? { get { storage.value("DomainName") } set { storage.setValue("DomainName", newValue) } }
-        /// `EBSOptions`.
+        /// `EBSOptions`: an object, `EBSOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EBSOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchservice-domain.html#cfn-opensearchservice-domain-ebsoptions)
         public var ebsOptions: EBSOptions? { get { storage.object("EBSOptions") } set { storage.setObject("EBSOptions", newValue) } }
-        /// `EncryptionAtRestOptions`.
+        /// `EncryptionAtRestOptions`: an object, `EncryptionAtRestOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncryptionAtRestOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchservice-domain.html#cfn-opensearchservice-domain-encryptionatrestoptions)
         public var encryptionAtRestOptions: EncryptionAtRestOptions? { get { storage.object("EncryptionAtRestOptions") } set { storage.setObject("EncryptionAtRestOptions", newValue) } }
-        /// `EngineVersion`.
+        /// `EngineVersion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EngineVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchservice-domain.html#cfn-opensearchservice-domain-engineversion)
         public var engineVersion: Value<String>? { get { storage.value("EngineVersion") } set { storage.setValue("EngineVersion", newValue) } }
-        /// `IPAddressType`.
+        /// `IPAddressType`: a string.
+        ///
+        /// - SeeAlso: [User Guide: IPAddressType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchservice-domain.html#cfn-opensearchservice-domain-ipaddresstype)
         public var ipAddressType: Value<String>? { get { storage.value("IPAddressType") } set { storage.setValue("IPAddressType", newValue) } }
-        /// `IdentityCenterOptions`.
+        /// `IdentityCenterOptions`: an object, `IdentityCenterOptions`.
+        ///
+        /// - SeeAlso: [User Guide: IdentityCenterOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchservice-domain.html#cfn-opensearchservice-domain-identitycenteroptions)
         public var identityCenterOptions: IdentityCenterOptions? { get { storage.object("IdentityCenterOptions") } set { storage.setObject("IdentityCenterOptions", newValue) } }
-        /// `LogPublishingOptions`.
+        /// `LogPublishingOptions`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LogPublishingOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchservice-domain.html#cfn-opensearchservice-domain-logpublishingoptions)
         public var logPublishingOptions: JSON? { get { storage.json("LogPublishingOptions") } set { storage.setJSON("LogPublishingOptions", newValue) } }
-        /// `NodeToNodeEncryptionOptions`.
+        /// `NodeToNodeEncryptionOptions`: an object, `NodeToNodeEncryptionOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NodeToNodeEncryptionOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchservice-domain.html#cfn-opensearchservice-domain-nodetonodeencryptionoptions)
         public var nodeToNodeEncryptionOptions: NodeToNodeEncryptionOptions? { get { storage.object("NodeToNodeEncryptionOptions") } set { storage.setObject("NodeToNodeEncryptionOptions", newValue) } }
-        /// `OffPeakWindowOptions`.
+        /// `OffPeakWindowOptions`: an object, `OffPeakWindowOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OffPeakWindowOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchservice-domain.html#cfn-opensearchservice-domain-offpeakwindowoptions)
         public var offPeakWindowOptions: OffPeakWindowOptions? { get { storage.object("OffPeakWindowOptions") } set { storage.setObject("OffPeakWindowOptions", newValue) } }
-        /// `SkipShardMigrationWait`.
+        /// `SkipShardMigrationWait`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: SkipShardMigrationWait](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchservice-domain.html#cfn-opensearchservice-domain-skipshardmigrationwait)
         public var skipShardMigrationWait: Value<Bool>? { get { storage.value("SkipShardMigrationWait") } set { storage.setValue("SkipShardMigrationWait", newValue) } }
-        /// `SnapshotOptions`.
+        /// `SnapshotOptions`: an object, `SnapshotOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnapshotOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchservice-domain.html#cfn-opensearchservice-domain-snapshotoptions)
         public var snapshotOptions: SnapshotOptions? { get { storage.object("SnapshotOptions") } set { storage.setObject("SnapshotOptions", newValue) } }
-        /// `SoftwareUpdateOptions`.
+        /// `SoftwareUpdateOptions`: an object, `SoftwareUpdateOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SoftwareUpdateOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchservice-domain.html#cfn-opensearchservice-domain-softwareupdateoptions)
         public var softwareUpdateOptions: SoftwareUpdateOptions? { get { storage.object("SoftwareUpdateOptions") } set { storage.setObject("SoftwareUpdateOptions", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchservice-domain.html#cfn-opensearchservice-domain-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VPCOptions`.
+        /// `VPCOptions`: an object, `VPCOptions`.
+        ///
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: VPCOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchservice-domain.html#cfn-opensearchservice-domain-vpcoptions)
         public var vpcOptions: VPCOptions? { get { storage.object("VPCOptions") } set { storage.setObject("VPCOptions", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -64,12 +134,21 @@ extension OpenSearchService {
 }
 
 extension OpenSearchService.Domain {
+    /// `AIMLOptions`, a property type of `AWS::OpenSearchService::Domain`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.AIMLOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-aimloptions.html)
     public struct AIMLOptions: PropertyObject {
         public static let propertyOrder: [String] = ["S3VectorsEngine", "ServerlessVectorAcceleration"]
         public var storage: PropertyStorage
-        /// `S3VectorsEngine`.
+        /// `S3VectorsEngine`: an object, `S3VectorsEngine`.
+        ///
+        /// - SeeAlso: [User Guide: AIMLOptions.S3VectorsEngine](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-aimloptions.html#cfn-opensearchservice-domain-aimloptions-s3vectorsengine)
         public var s3VectorsEngine: S3VectorsEngine? { get { storage.object("S3VectorsEngine") } set { storage.setObject("S3VectorsEngine", newValue) } }
-        /// `ServerlessVectorAcceleration`.
+        /// `ServerlessVectorAcceleration`: an object, `ServerlessVectorAcceleration`.
+        ///
+        /// - SeeAlso: [User Guide: AIMLOptions.ServerlessVectorAcceleration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-aimloptions.html#cfn-opensearchservice-domain-aimloptions-serverlessvectoracceleration)
         public var serverlessVectorAcceleration: ServerlessVectorAcceleration? { get { storage.object("ServerlessVectorAcceleration") } set { storage.setObject("ServerlessVectorAcceleration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -80,24 +159,51 @@ extension OpenSearchService.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AdvancedSecurityOptionsInput`, a property type of `AWS::OpenSearchService::Domain`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.AdvancedSecurityOptionsInput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-advancedsecurityoptionsinput.html)
     public struct AdvancedSecurityOptionsInput: PropertyObject {
         public static let propertyOrder: [String] = ["AnonymousAuthDisableDate", "AnonymousAuthEnabled", "Enabled", "IAMFederationOptions", "InternalUserDatabaseEnabled", "JWTOptions", "MasterUserOptions", "SAMLOptions"]
         public var storage: PropertyStorage
-        /// `AnonymousAuthDisableDate`.
+        /// `AnonymousAuthDisableDate`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdvancedSecurityOptionsInput.AnonymousAuthDisableDate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-advancedsecurityoptionsinput.html#cfn-opensearchservice-domain-advancedsecurityoptionsinput-anonymousauthdisabledate)
         public var anonymousAuthDisableDate: Value<String>? { get { storage.value("AnonymousAuthDisableDate") } set { storage.setValue("AnonymousAuthDisableDate", newValue) } }
-        /// `AnonymousAuthEnabled`.
+        /// `AnonymousAuthEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdvancedSecurityOptionsInput.AnonymousAuthEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-advancedsecurityoptionsinput.html#cfn-opensearchservice-domain-advancedsecurityoptionsinput-anonymousauthenabled)
         public var anonymousAuthEnabled: Value<Bool>? { get { storage.value("AnonymousAuthEnabled") } set { storage.setValue("AnonymousAuthEnabled", newValue) } }
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdvancedSecurityOptionsInput.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-advancedsecurityoptionsinput.html#cfn-opensearchservice-domain-advancedsecurityoptionsinput-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `IAMFederationOptions`.
+        /// `IAMFederationOptions`: an object, `IAMFederationOptions`.
+        ///
+        /// - SeeAlso: [User Guide: AdvancedSecurityOptionsInput.IAMFederationOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-advancedsecurityoptionsinput.html#cfn-opensearchservice-domain-advancedsecurityoptionsinput-iamfederationoptions)
         public var iamFederationOptions: IAMFederationOptions? { get { storage.object("IAMFederationOptions") } set { storage.setObject("IAMFederationOptions", newValue) } }
-        /// `InternalUserDatabaseEnabled`.
+        /// `InternalUserDatabaseEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdvancedSecurityOptionsInput.InternalUserDatabaseEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-advancedsecurityoptionsinput.html#cfn-opensearchservice-domain-advancedsecurityoptionsinput-internaluserdatabaseenabled)
         public var internalUserDatabaseEnabled: Value<Bool>? { get { storage.value("InternalUserDatabaseEnabled") } set { storage.setValue("InternalUserDatabaseEnabled", newValue) } }
-        /// `JWTOptions`.
+        /// `JWTOptions`: an object, `JWTOptions`.
+        ///
+        /// - SeeAlso: [User Guide: AdvancedSecurityOptionsInput.JWTOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-advancedsecurityoptionsinput.html#cfn-opensearchservice-domain-advancedsecurityoptionsinput-jwtoptions)
         public var jwtOptions: JWTOptions? { get { storage.object("JWTOptions") } set { storage.setObject("JWTOptions", newValue) } }
-        /// `MasterUserOptions`.
+        /// `MasterUserOptions`: an object, `MasterUserOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdvancedSecurityOptionsInput.MasterUserOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-advancedsecurityoptionsinput.html#cfn-opensearchservice-domain-advancedsecurityoptionsinput-masteruseroptions)
         public var masterUserOptions: MasterUserOptions? { get { storage.object("MasterUserOptions") } set { storage.setObject("MasterUserOptions", newValue) } }
-        /// `SAMLOptions`.
+        /// `SAMLOptions`: an object, `SAMLOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdvancedSecurityOptionsInput.SAMLOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-advancedsecurityoptionsinput.html#cfn-opensearchservice-domain-advancedsecurityoptionsinput-samloptions)
         public var samlOptions: SAMLOptions? { get { storage.object("SAMLOptions") } set { storage.setObject("SAMLOptions", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -108,34 +214,76 @@ extension OpenSearchService.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ClusterConfig`, a property type of `AWS::OpenSearchService::Domain`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.ClusterConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-clusterconfig.html)
     public struct ClusterConfig: PropertyObject {
         public static let propertyOrder: [String] = ["ColdStorageOptions", "DedicatedMasterCount", "DedicatedMasterEnabled", "DedicatedMasterType", "InstanceCount", "InstanceType", "MultiAZWithStandbyEnabled", "NodeOptions", "WarmCount", "WarmEnabled", "WarmType", "ZoneAwarenessConfig", "ZoneAwarenessEnabled"]
         public var storage: PropertyStorage
-        /// `ColdStorageOptions`.
+        /// `ColdStorageOptions`: an object, `ColdStorageOptions`.
+        ///
+        /// - SeeAlso: [User Guide: ClusterConfig.ColdStorageOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-clusterconfig.html#cfn-opensearchservice-domain-clusterconfig-coldstorageoptions)
         public var coldStorageOptions: ColdStorageOptions? { get { storage.object("ColdStorageOptions") } set { storage.setObject("ColdStorageOptions", newValue) } }
-        /// `DedicatedMasterCount`.
+        /// `DedicatedMasterCount`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClusterConfig.DedicatedMasterCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-clusterconfig.html#cfn-opensearchservice-domain-clusterconfig-dedicatedmastercount)
         public var dedicatedMasterCount: Value<Int>? { get { storage.value("DedicatedMasterCount") } set { storage.setValue("DedicatedMasterCount", newValue) } }
-        /// `DedicatedMasterEnabled`.
+        /// `DedicatedMasterEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClusterConfig.DedicatedMasterEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-clusterconfig.html#cfn-opensearchservice-domain-clusterconfig-dedicatedmasterenabled)
         public var dedicatedMasterEnabled: Value<Bool>? { get { storage.value("DedicatedMasterEnabled") } set { storage.setValue("DedicatedMasterEnabled", newValue) } }
-        /// `DedicatedMasterType`.
+        /// `DedicatedMasterType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClusterConfig.DedicatedMasterType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-clusterconfig.html#cfn-opensearchservice-domain-clusterconfig-dedicatedmastertype)
         public var dedicatedMasterType: Value<String>? { get { storage.value("DedicatedMasterType") } set { storage.setValue("DedicatedMasterType", newValue) } }
-        /// `InstanceCount`.
+        /// `InstanceCount`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClusterConfig.InstanceCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-clusterconfig.html#cfn-opensearchservice-domain-clusterconfig-instancecount)
         public var instanceCount: Value<Int>? { get { storage.value("InstanceCount") } set { storage.setValue("InstanceCount", newValue) } }
-        /// `InstanceType`.
+        /// `InstanceType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClusterConfig.InstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-clusterconfig.html#cfn-opensearchservice-domain-clusterconfig-instancetype)
         public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-        /// `MultiAZWithStandbyEnabled`.
+        /// `MultiAZWithStandbyEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClusterConfig.MultiAZWithStandbyEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-clusterconfig.html#cfn-opensearchservice-domain-clusterconfig-multiazwithstandbyenabled)
         public var multiAZWithStandbyEnabled: Value<Bool>? { get { storage.value("MultiAZWithStandbyEnabled") } set { storage.setValue("MultiAZWithStandbyEnabled", newValue) } }
-        /// `NodeOptions`.
+        /// `NodeOptions`: a list of `NodeOption` objects.
+        ///
+        /// - SeeAlso: [User Guide: ClusterConfig.NodeOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-clusterconfig.html#cfn-opensearchservice-domain-clusterconfig-nodeoptions)
         public var nodeOptions: [NodeOption]? { get { storage.objects("NodeOptions") } set { storage.setObjects("NodeOptions", newValue) } }
-        /// `WarmCount`.
+        /// `WarmCount`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClusterConfig.WarmCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-clusterconfig.html#cfn-opensearchservice-domain-clusterconfig-warmcount)
         public var warmCount: Value<Int>? { get { storage.value("WarmCount") } set { storage.setValue("WarmCount", newValue) } }
-        /// `WarmEnabled`.
+        /// `WarmEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClusterConfig.WarmEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-clusterconfig.html#cfn-opensearchservice-domain-clusterconfig-warmenabled)
         public var warmEnabled: Value<Bool>? { get { storage.value("WarmEnabled") } set { storage.setValue("WarmEnabled", newValue) } }
-        /// `WarmType`.
+        /// `WarmType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClusterConfig.WarmType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-clusterconfig.html#cfn-opensearchservice-domain-clusterconfig-warmtype)
         public var warmType: Value<String>? { get { storage.value("WarmType") } set { storage.setValue("WarmType", newValue) } }
-        /// `ZoneAwarenessConfig`.
+        /// `ZoneAwarenessConfig`: an object, `ZoneAwarenessConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClusterConfig.ZoneAwarenessConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-clusterconfig.html#cfn-opensearchservice-domain-clusterconfig-zoneawarenessconfig)
         public var zoneAwarenessConfig: ZoneAwarenessConfig? { get { storage.object("ZoneAwarenessConfig") } set { storage.setObject("ZoneAwarenessConfig", newValue) } }
-        /// `ZoneAwarenessEnabled`.
+        /// `ZoneAwarenessEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClusterConfig.ZoneAwarenessEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-clusterconfig.html#cfn-opensearchservice-domain-clusterconfig-zoneawarenessenabled)
         public var zoneAwarenessEnabled: Value<Bool>? { get { storage.value("ZoneAwarenessEnabled") } set { storage.setValue("ZoneAwarenessEnabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -146,16 +294,33 @@ extension OpenSearchService.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CognitoOptions`, a property type of `AWS::OpenSearchService::Domain`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.CognitoOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-cognitooptions.html)
     public struct CognitoOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled", "IdentityPoolId", "RoleArn", "UserPoolId"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CognitoOptions.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-cognitooptions.html#cfn-opensearchservice-domain-cognitooptions-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `IdentityPoolId`.
+        /// `IdentityPoolId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CognitoOptions.IdentityPoolId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-cognitooptions.html#cfn-opensearchservice-domain-cognitooptions-identitypoolid)
         public var identityPoolId: Value<String>? { get { storage.value("IdentityPoolId") } set { storage.setValue("IdentityPoolId", newValue) } }
-        /// `RoleArn`.
+        /// `RoleArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CognitoOptions.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-cognitooptions.html#cfn-opensearchservice-domain-cognitooptions-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `UserPoolId`.
+        /// `UserPoolId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CognitoOptions.UserPoolId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-cognitooptions.html#cfn-opensearchservice-domain-cognitooptions-userpoolid)
         public var userPoolId: Value<String>? { get { storage.value("UserPoolId") } set { storage.setValue("UserPoolId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -166,10 +331,18 @@ extension OpenSearchService.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DeploymentStrategyOptions`, a property type of `AWS::OpenSearchService::Domain`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.DeploymentStrategyOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-deploymentstrategyoptions.html)
     public struct DeploymentStrategyOptions: PropertyObject {
         public static let propertyOrder: [String] = ["DeploymentStrategy"]
         public var storage: PropertyStorage
-        /// `DeploymentStrategy`.
+        /// `DeploymentStrategy`: one of the values of `DeploymentStrategy`.
+        ///
+        /// - Values: `Default`, `CapacityOptimized`.
+        /// - SeeAlso: [User Guide: DeploymentStrategyOptions.DeploymentStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-deploymentstrategyoptions.html#cfn-opensearchservice-domain-deploymentstrategyoptions-deploymentstrategy)
         public var deploymentStrategy: Value<DeploymentStrategy>? { get { storage.value("DeploymentStrategy") } set { storage.setValue("DeploymentStrategy", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -180,18 +353,38 @@ extension OpenSearchService.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DomainEndpointOptions`, a property type of `AWS::OpenSearchService::Domain`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.DomainEndpointOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-domainendpointoptions.html)
     public struct DomainEndpointOptions: PropertyObject {
         public static let propertyOrder: [String] = ["CustomEndpoint", "CustomEndpointCertificateArn", "CustomEndpointEnabled", "EnforceHTTPS", "TLSSecurityPolicy"]
         public var storage: PropertyStorage
-        /// `CustomEndpoint`.
+        /// `CustomEndpoint`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DomainEndpointOptions.CustomEndpoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-domainendpointoptions.html#cfn-opensearchservice-domain-domainendpointoptions-customendpoint)
         public var customEndpoint: Value<String>? { get { storage.value("CustomEndpoint") } set { storage.setValue("CustomEndpoint", newValue) } }
-        /// `CustomEndpointCertificateArn`.
+        /// `CustomEndpointCertificateArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DomainEndpointOptions.CustomEndpointCertificateArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-domainendpointoptions.html#cfn-opensearchservice-domain-domainendpointoptions-customendpointcertificatearn)
         public var customEndpointCertificateArn: Value<String>? { get { storage.value("CustomEndpointCertificateArn") } set { storage.setValue("CustomEndpointCertificateArn", newValue) } }
-        /// `CustomEndpointEnabled`.
+        /// `CustomEndpointEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DomainEndpointOptions.CustomEndpointEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-domainendpointoptions.html#cfn-opensearchservice-domain-domainendpointoptions-customendpointenabled)
         public var customEndpointEnabled: Value<Bool>? { get { storage.value("CustomEndpointEnabled") } set { storage.setValue("CustomEndpointEnabled", newValue) } }
-        /// `EnforceHTTPS`.
+        /// `EnforceHTTPS`: a boolean.
+        ///
+        /// - Update requires: some interruptions.
+        /// - SeeAlso: [User Guide: DomainEndpointOptions.EnforceHTTPS](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-domainendpointoptions.html#cfn-opensearchservice-domain-domainendpointoptions-enforcehttps)
         public var enforceHTTPS: Value<Bool>? { get { storage.value("EnforceHTTPS") } set { storage.setValue("EnforceHTTPS", newValue) } }
-        /// `TLSSecurityPolicy`.
+        /// `TLSSecurityPolicy`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DomainEndpointOptions.TLSSecurityPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-domainendpointoptions.html#cfn-opensearchservice-domain-domainendpointoptions-tlssecuritypolicy)
         public var tlsSecurityPolicy: Value<String>? { get { storage.value("TLSSecurityPolicy") } set { storage.setValue("TLSSecurityPolicy", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -202,18 +395,38 @@ extension OpenSearchService.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EBSOptions`, a property type of `AWS::OpenSearchService::Domain`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.EBSOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-ebsoptions.html)
     public struct EBSOptions: PropertyObject {
         public static let propertyOrder: [String] = ["EBSEnabled", "Iops", "Throughput", "VolumeSize", "VolumeType"]
         public var storage: PropertyStorage
-        /// `EBSEnabled`.
+        /// `EBSEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EBSOptions.EBSEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-ebsoptions.html#cfn-opensearchservice-domain-ebsoptions-ebsenabled)
         public var ebsEnabled: Value<Bool>? { get { storage.value("EBSEnabled") } set { storage.setValue("EBSEnabled", newValue) } }
-        /// `Iops`.
+        /// `Iops`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EBSOptions.Iops](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-ebsoptions.html#cfn-opensearchservice-domain-ebsoptions-iops)
         public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
-        /// `Throughput`.
+        /// `Throughput`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EBSOptions.Throughput](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-ebsoptions.html#cfn-opensearchservice-domain-ebsoptions-throughput)
         public var throughput: Value<Int>? { get { storage.value("Throughput") } set { storage.setValue("Throughput", newValue) } }
-        /// `VolumeSize`.
+        /// `VolumeSize`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EBSOptions.VolumeSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-ebsoptions.html#cfn-opensearchservice-domain-ebsoptions-volumesize)
         public var volumeSize: Value<Int>? { get { storage.value("VolumeSize") } set { storage.setValue("VolumeSize", newValue) } }
-        /// `VolumeType`.
+        /// `VolumeType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EBSOptions.VolumeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-ebsoptions.html#cfn-opensearchservice-domain-ebsoptions-volumetype)
         public var volumeType: Value<String>? { get { storage.value("VolumeType") } set { storage.setValue("VolumeType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -224,12 +437,23 @@ extension OpenSearchService.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EncryptionAtRestOptions`, a property type of `AWS::OpenSearchService::Domain`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.EncryptionAtRestOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-encryptionatrestoptions.html)
     public struct EncryptionAtRestOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled", "KmsKeyId"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncryptionAtRestOptions.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-encryptionatrestoptions.html#cfn-opensearchservice-domain-encryptionatrestoptions-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EncryptionAtRestOptions.KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-encryptionatrestoptions.html#cfn-opensearchservice-domain-encryptionatrestoptions-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -240,20 +464,39 @@ extension OpenSearchService.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IdentityCenterOptions`, a property type of `AWS::OpenSearchService::Domain`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.IdentityCenterOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-identitycenteroptions.html)
     public struct IdentityCenterOptions: PropertyObject {
         public static let propertyOrder: [String] = ["EnabledAPIAccess", "IdentityCenterApplicationARN", "IdentityCenterInstanceARN", "IdentityStoreId", "RolesKey", "SubjectKey"]
         public var storage: PropertyStorage
-        /// `EnabledAPIAccess`.
+        /// `EnabledAPIAccess`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: IdentityCenterOptions.EnabledAPIAccess](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-identitycenteroptions.html#cfn-opensearchservice-domain-identitycenteroptions-enabledapiaccess)
         public var enabledAPIAccess: Value<Bool>? { get { storage.value("EnabledAPIAccess") } set { storage.setValue("EnabledAPIAccess", newValue) } }
-        /// `IdentityCenterApplicationARN`.
+        /// `IdentityCenterApplicationARN`: a string.
+        ///
+        /// - SeeAlso: [User Guide: IdentityCenterOptions.IdentityCenterApplicationARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-identitycenteroptions.html#cfn-opensearchservice-domain-identitycenteroptions-identitycenterapplicationarn)
         public var identityCenterApplicationARN: Value<String>? { get { storage.value("IdentityCenterApplicationARN") } set { storage.setValue("IdentityCenterApplicationARN", newValue) } }
-        /// `IdentityCenterInstanceARN`.
+        /// `IdentityCenterInstanceARN`: a string.
+        ///
+        /// - SeeAlso: [User Guide: IdentityCenterOptions.IdentityCenterInstanceARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-identitycenteroptions.html#cfn-opensearchservice-domain-identitycenteroptions-identitycenterinstancearn)
         public var identityCenterInstanceARN: Value<String>? { get { storage.value("IdentityCenterInstanceARN") } set { storage.setValue("IdentityCenterInstanceARN", newValue) } }
-        /// `IdentityStoreId`.
+        /// `IdentityStoreId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: IdentityCenterOptions.IdentityStoreId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-identitycenteroptions.html#cfn-opensearchservice-domain-identitycenteroptions-identitystoreid)
         public var identityStoreId: Value<String>? { get { storage.value("IdentityStoreId") } set { storage.setValue("IdentityStoreId", newValue) } }
-        /// `RolesKey`.
+        /// `RolesKey`: one of the values of `RolesKeyIdcType`.
+        ///
+        /// - Values: `GroupName`, `GroupId`.
+        /// - SeeAlso: [User Guide: IdentityCenterOptions.RolesKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-identitycenteroptions.html#cfn-opensearchservice-domain-identitycenteroptions-roleskey)
         public var rolesKey: Value<RolesKeyIdcType>? { get { storage.value("RolesKey") } set { storage.setValue("RolesKey", newValue) } }
-        /// `SubjectKey`.
+        /// `SubjectKey`: one of the values of `SubjectKeyIdcType`.
+        ///
+        /// - Values: `UserName`, `UserId`, `Email`.
+        /// - SeeAlso: [User Guide: IdentityCenterOptions.SubjectKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-identitycenteroptions.html#cfn-opensearchservice-domain-identitycenteroptions-subjectkey)
         public var subjectKey: Value<SubjectKeyIdcType>? { get { storage.value("SubjectKey") } set { storage.setValue("SubjectKey", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -264,10 +507,18 @@ extension OpenSearchService.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NodeToNodeEncryptionOptions`, a property type of `AWS::OpenSearchService::Domain`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.NodeToNodeEncryptionOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-nodetonodeencryptionoptions.html)
     public struct NodeToNodeEncryptionOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NodeToNodeEncryptionOptions.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-nodetonodeencryptionoptions.html#cfn-opensearchservice-domain-nodetonodeencryptionoptions-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -278,12 +529,23 @@ extension OpenSearchService.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OffPeakWindowOptions`, a property type of `AWS::OpenSearchService::Domain`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.OffPeakWindowOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-offpeakwindowoptions.html)
     public struct OffPeakWindowOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled", "OffPeakWindow"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OffPeakWindowOptions.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-offpeakwindowoptions.html#cfn-opensearchservice-domain-offpeakwindowoptions-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `OffPeakWindow`.
+        /// `OffPeakWindow`: an object, `OffPeakWindow`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OffPeakWindowOptions.OffPeakWindow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-offpeakwindowoptions.html#cfn-opensearchservice-domain-offpeakwindowoptions-offpeakwindow)
         public var offPeakWindow: OffPeakWindow? { get { storage.object("OffPeakWindow") } set { storage.setObject("OffPeakWindow", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -294,10 +556,18 @@ extension OpenSearchService.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SnapshotOptions`, a property type of `AWS::OpenSearchService::Domain`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.SnapshotOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-snapshotoptions.html)
     public struct SnapshotOptions: PropertyObject {
         public static let propertyOrder: [String] = ["AutomatedSnapshotStartHour"]
         public var storage: PropertyStorage
-        /// `AutomatedSnapshotStartHour`.
+        /// `AutomatedSnapshotStartHour`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnapshotOptions.AutomatedSnapshotStartHour](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-snapshotoptions.html#cfn-opensearchservice-domain-snapshotoptions-automatedsnapshotstarthour)
         public var automatedSnapshotStartHour: Value<Int>? { get { storage.value("AutomatedSnapshotStartHour") } set { storage.setValue("AutomatedSnapshotStartHour", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -308,10 +578,18 @@ extension OpenSearchService.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SoftwareUpdateOptions`, a property type of `AWS::OpenSearchService::Domain`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.SoftwareUpdateOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-softwareupdateoptions.html)
     public struct SoftwareUpdateOptions: PropertyObject {
         public static let propertyOrder: [String] = ["AutoSoftwareUpdateEnabled"]
         public var storage: PropertyStorage
-        /// `AutoSoftwareUpdateEnabled`.
+        /// `AutoSoftwareUpdateEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SoftwareUpdateOptions.AutoSoftwareUpdateEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-softwareupdateoptions.html#cfn-opensearchservice-domain-softwareupdateoptions-autosoftwareupdateenabled)
         public var autoSoftwareUpdateEnabled: Value<Bool>? { get { storage.value("AutoSoftwareUpdateEnabled") } set { storage.setValue("AutoSoftwareUpdateEnabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -322,12 +600,25 @@ extension OpenSearchService.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::OpenSearchService::Domain`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-tag.html#cfn-opensearchservice-domain-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-tag.html#cfn-opensearchservice-domain-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -341,12 +632,25 @@ extension OpenSearchService.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VPCOptions`, a property type of `AWS::OpenSearchService::Domain`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.VPCOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-vpcoptions.html)
     public struct VPCOptions: PropertyObject {
         public static let propertyOrder: [String] = ["SecurityGroupIds", "SubnetIds"]
         public var storage: PropertyStorage
-        /// `SecurityGroupIds`.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VPCOptions.SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-vpcoptions.html#cfn-opensearchservice-domain-vpcoptions-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `SubnetIds`.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VPCOptions.SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-vpcoptions.html#cfn-opensearchservice-domain-vpcoptions-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -357,10 +661,18 @@ extension OpenSearchService.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3VectorsEngine`, a property type of `AWS::OpenSearchService::Domain`.
+    ///
+    /// Required: `enabled`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.S3VectorsEngine](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-s3vectorsengine.html)
     public struct S3VectorsEngine: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled"]
         public var storage: PropertyStorage
-        /// `Enabled`. Required.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: S3VectorsEngine.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-s3vectorsengine.html#cfn-opensearchservice-domain-s3vectorsengine-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -373,10 +685,17 @@ extension OpenSearchService.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ServerlessVectorAcceleration`, a property type of `AWS::OpenSearchService::Domain`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.ServerlessVectorAcceleration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-serverlessvectoracceleration.html)
     public struct ServerlessVectorAcceleration: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ServerlessVectorAcceleration.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-serverlessvectoracceleration.html#cfn-opensearchservice-domain-serverlessvectoracceleration-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -387,14 +706,25 @@ extension OpenSearchService.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IAMFederationOptions`, a property type of `AWS::OpenSearchService::Domain`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.IAMFederationOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-iamfederationoptions.html)
     public struct IAMFederationOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled", "RolesKey", "SubjectKey"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: IAMFederationOptions.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-iamfederationoptions.html#cfn-opensearchservice-domain-iamfederationoptions-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `RolesKey`.
+        /// `RolesKey`: a string.
+        ///
+        /// - SeeAlso: [User Guide: IAMFederationOptions.RolesKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-iamfederationoptions.html#cfn-opensearchservice-domain-iamfederationoptions-roleskey)
         public var rolesKey: Value<String>? { get { storage.value("RolesKey") } set { storage.setValue("RolesKey", newValue) } }
-        /// `SubjectKey`.
+        /// `SubjectKey`: a string.
+        ///
+        /// - SeeAlso: [User Guide: IAMFederationOptions.SubjectKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-iamfederationoptions.html#cfn-opensearchservice-domain-iamfederationoptions-subjectkey)
         public var subjectKey: Value<String>? { get { storage.value("SubjectKey") } set { storage.setValue("SubjectKey", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -405,16 +735,29 @@ extension OpenSearchService.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `JWTOptions`, a property type of `AWS::OpenSearchService::Domain`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.JWTOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-jwtoptions.html)
     public struct JWTOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled", "PublicKey", "RolesKey", "SubjectKey"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: JWTOptions.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-jwtoptions.html#cfn-opensearchservice-domain-jwtoptions-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `PublicKey`.
+        /// `PublicKey`: a string.
+        ///
+        /// - SeeAlso: [User Guide: JWTOptions.PublicKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-jwtoptions.html#cfn-opensearchservice-domain-jwtoptions-publickey)
         public var publicKey: Value<String>? { get { storage.value("PublicKey") } set { storage.setValue("PublicKey", newValue) } }
-        /// `RolesKey`.
+        /// `RolesKey`: a string.
+        ///
+        /// - SeeAlso: [User Guide: JWTOptions.RolesKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-jwtoptions.html#cfn-opensearchservice-domain-jwtoptions-roleskey)
         public var rolesKey: Value<String>? { get { storage.value("RolesKey") } set { storage.setValue("RolesKey", newValue) } }
-        /// `SubjectKey`.
+        /// `SubjectKey`: a string.
+        ///
+        /// - SeeAlso: [User Guide: JWTOptions.SubjectKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-jwtoptions.html#cfn-opensearchservice-domain-jwtoptions-subjectkey)
         public var subjectKey: Value<String>? { get { storage.value("SubjectKey") } set { storage.setValue("SubjectKey", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -425,14 +768,28 @@ extension OpenSearchService.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MasterUserOptions`, a property type of `AWS::OpenSearchService::Domain`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.MasterUserOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-masteruseroptions.html)
     public struct MasterUserOptions: PropertyObject {
         public static let propertyOrder: [String] = ["MasterUserARN", "MasterUserName", "MasterUserPassword"]
         public var storage: PropertyStorage
-        /// `MasterUserARN`.
+        /// `MasterUserARN`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MasterUserOptions.MasterUserARN](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-masteruseroptions.html#cfn-opensearchservice-domain-masteruseroptions-masteruserarn)
         public var masterUserARN: Value<String>? { get { storage.value("MasterUserARN") } set { storage.setValue("MasterUserARN", newValue) } }
-        /// `MasterUserName`.
+        /// `MasterUserName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MasterUserOptions.MasterUserName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-masteruseroptions.html#cfn-opensearchservice-domain-masteruseroptions-masterusername)
         public var masterUserName: Value<String>? { get { storage.value("MasterUserName") } set { storage.setValue("MasterUserName", newValue) } }
-        /// `MasterUserPassword`.
+        /// `MasterUserPassword`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MasterUserOptions.MasterUserPassword](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-masteruseroptions.html#cfn-opensearchservice-domain-masteruseroptions-masteruserpassword)
         public var masterUserPassword: Value<String>? { get { storage.value("MasterUserPassword") } set { storage.setValue("MasterUserPassword", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -443,22 +800,48 @@ extension OpenSearchService.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SAMLOptions`, a property type of `AWS::OpenSearchService::Domain`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.SAMLOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-samloptions.html)
     public struct SAMLOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled", "Idp", "MasterBackendRole", "MasterUserName", "RolesKey", "SessionTimeoutMinutes", "SubjectKey"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SAMLOptions.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-samloptions.html#cfn-opensearchservice-domain-samloptions-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `Idp`.
+        /// `Idp`: an object, `Idp`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SAMLOptions.Idp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-samloptions.html#cfn-opensearchservice-domain-samloptions-idp)
         public var idp: Idp? { get { storage.object("Idp") } set { storage.setObject("Idp", newValue) } }
-        /// `MasterBackendRole`.
+        /// `MasterBackendRole`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SAMLOptions.MasterBackendRole](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-samloptions.html#cfn-opensearchservice-domain-samloptions-masterbackendrole)
         public var masterBackendRole: Value<String>? { get { storage.value("MasterBackendRole") } set { storage.setValue("MasterBackendRole", newValue) } }
-        /// `MasterUserName`.
+        /// `MasterUserName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SAMLOptions.MasterUserName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-samloptions.html#cfn-opensearchservice-domain-samloptions-masterusername)
         public var masterUserName: Value<String>? { get { storage.value("MasterUserName") } set { storage.setValue("MasterUserName", newValue) } }
-        /// `RolesKey`.
+        /// `RolesKey`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SAMLOptions.RolesKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-samloptions.html#cfn-opensearchservice-domain-samloptions-roleskey)
         public var rolesKey: Value<String>? { get { storage.value("RolesKey") } set { storage.setValue("RolesKey", newValue) } }
-        /// `SessionTimeoutMinutes`.
+        /// `SessionTimeoutMinutes`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SAMLOptions.SessionTimeoutMinutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-samloptions.html#cfn-opensearchservice-domain-samloptions-sessiontimeoutminutes)
         public var sessionTimeoutMinutes: Value<Int>? { get { storage.value("SessionTimeoutMinutes") } set { storage.setValue("SessionTimeoutMinutes", newValue) } }
-        /// `SubjectKey`.
+        /// `SubjectKey`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SAMLOptions.SubjectKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-samloptions.html#cfn-opensearchservice-domain-samloptions-subjectkey)
         public var subjectKey: Value<String>? { get { storage.value("SubjectKey") } set { storage.setValue("SubjectKey", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -469,10 +852,17 @@ extension OpenSearchService.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ColdStorageOptions`, a property type of `AWS::OpenSearchService::Domain`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.ColdStorageOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-coldstorageoptions.html)
     public struct ColdStorageOptions: PropertyObject {
         public static let propertyOrder: [String] = ["Enabled"]
         public var storage: PropertyStorage
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: ColdStorageOptions.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-coldstorageoptions.html#cfn-opensearchservice-domain-coldstorageoptions-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -483,12 +873,22 @@ extension OpenSearchService.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NodeOption`, a property type of `AWS::OpenSearchService::Domain`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.NodeOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-nodeoption.html)
     public struct NodeOption: PropertyObject {
         public static let propertyOrder: [String] = ["NodeConfig", "NodeType"]
         public var storage: PropertyStorage
-        /// `NodeConfig`.
+        /// `NodeConfig`: an object, `NodeConfig`.
+        ///
+        /// - SeeAlso: [User Guide: NodeOption.NodeConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-nodeoption.html#cfn-opensearchservice-domain-nodeoption-nodeconfig)
         public var nodeConfig: NodeConfig? { get { storage.object("NodeConfig") } set { storage.setObject("NodeConfig", newValue) } }
-        /// `NodeType`.
+        /// `NodeType`: one of the values of `NodeType`.
+        ///
+        /// - Values: `coordinator`.
+        /// - SeeAlso: [User Guide: NodeOption.NodeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-nodeoption.html#cfn-opensearchservice-domain-nodeoption-nodetype)
         public var nodeType: Value<NodeType>? { get { storage.value("NodeType") } set { storage.setValue("NodeType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -499,10 +899,18 @@ extension OpenSearchService.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ZoneAwarenessConfig`, a property type of `AWS::OpenSearchService::Domain`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.ZoneAwarenessConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-zoneawarenessconfig.html)
     public struct ZoneAwarenessConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AvailabilityZoneCount"]
         public var storage: PropertyStorage
-        /// `AvailabilityZoneCount`.
+        /// `AvailabilityZoneCount`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ZoneAwarenessConfig.AvailabilityZoneCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-zoneawarenessconfig.html#cfn-opensearchservice-domain-zoneawarenessconfig-availabilityzonecount)
         public var availabilityZoneCount: Value<Int>? { get { storage.value("AvailabilityZoneCount") } set { storage.setValue("AvailabilityZoneCount", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -513,10 +921,18 @@ extension OpenSearchService.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OffPeakWindow`, a property type of `AWS::OpenSearchService::Domain`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.OffPeakWindow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-offpeakwindow.html)
     public struct OffPeakWindow: PropertyObject {
         public static let propertyOrder: [String] = ["WindowStartTime"]
         public var storage: PropertyStorage
-        /// `WindowStartTime`.
+        /// `WindowStartTime`: an object, `WindowStartTime`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OffPeakWindow.WindowStartTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-offpeakwindow.html#cfn-opensearchservice-domain-offpeakwindow-windowstarttime)
         public var windowStartTime: WindowStartTime? { get { storage.object("WindowStartTime") } set { storage.setObject("WindowStartTime", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -527,12 +943,26 @@ extension OpenSearchService.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Idp`, a property type of `AWS::OpenSearchService::Domain`.
+    ///
+    /// Required: `entityId`, `metadataContent`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.Idp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-idp.html)
     public struct Idp: PropertyObject {
         public static let propertyOrder: [String] = ["EntityId", "MetadataContent"]
         public var storage: PropertyStorage
-        /// `EntityId`. Required.
+        /// `EntityId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Idp.EntityId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-idp.html#cfn-opensearchservice-domain-idp-entityid)
         public var entityId: Value<String>? { get { storage.value("EntityId") } set { storage.setValue("EntityId", newValue) } }
-        /// `MetadataContent`. Required.
+        /// `MetadataContent`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1048576 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Idp.MetadataContent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-idp.html#cfn-opensearchservice-domain-idp-metadatacontent)
         public var metadataContent: Value<String>? { get { storage.value("MetadataContent") } set { storage.setValue("MetadataContent", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -546,14 +976,25 @@ extension OpenSearchService.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NodeConfig`, a property type of `AWS::OpenSearchService::Domain`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.NodeConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-nodeconfig.html)
     public struct NodeConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Count", "Enabled", "Type"]
         public var storage: PropertyStorage
-        /// `Count`.
+        /// `Count`: an integer.
+        ///
+        /// - SeeAlso: [User Guide: NodeConfig.Count](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-nodeconfig.html#cfn-opensearchservice-domain-nodeconfig-count)
         public var count: Value<Int>? { get { storage.value("Count") } set { storage.setValue("Count", newValue) } }
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: NodeConfig.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-nodeconfig.html#cfn-opensearchservice-domain-nodeconfig-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `Type`.
+        /// `Type`: a string.
+        ///
+        /// - SeeAlso: [User Guide: NodeConfig.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-nodeconfig.html#cfn-opensearchservice-domain-nodeconfig-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -564,12 +1005,27 @@ extension OpenSearchService.Domain {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `WindowStartTime`, a property type of `AWS::OpenSearchService::Domain`.
+    ///
+    /// Required: `hours`, `minutes`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Domain.WindowStartTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-windowstarttime.html)
     public struct WindowStartTime: PropertyObject {
         public static let propertyOrder: [String] = ["Hours", "Minutes"]
         public var storage: PropertyStorage
-        /// `Hours`. Required.
+        /// `Hours`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 0 to 23.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WindowStartTime.Hours](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-windowstarttime.html#cfn-opensearchservice-domain-windowstarttime-hours)
         public var hours: Value<Int>? { get { storage.value("Hours") } set { storage.setValue("Hours", newValue) } }
-        /// `Minutes`. Required.
+        /// `Minutes`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 0 to 59.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WindowStartTime.Minutes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opensearchservice-domain-windowstarttime.html#cfn-opensearchservice-domain-windowstarttime-minutes)
         public var minutes: Value<Int>? { get { storage.value("Minutes") } set { storage.setValue("Minutes", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -609,44 +1065,52 @@ extension OpenSearchService.Domain {
 }
 
 extension Value where T == OpenSearchService.Domain.DeploymentStrategy {
-    public static var defaultValue: Self { Self(schemaValue: "Default") }
+    /// `Default`.
+    public static var `default`: Self { Self(schemaValue: "Default") }
+    /// `CapacityOptimized`.
     public static var capacityOptimized: Self { Self(schemaValue: "CapacityOptimized") }
 }
 
 extension Value where T == OpenSearchService.Domain.RolesKeyIdcType {
+    /// `GroupName`.
     public static var groupName: Self { Self(schemaValue: "GroupName") }
+    /// `GroupId`.
     public static var groupId: Self { Self(schemaValue: "GroupId") }
 }
 
 extension Value where T == OpenSearchService.Domain.SubjectKeyIdcType {
+    /// `UserName`.
     public static var userName: Self { Self(schemaValue: "UserName") }
+    /// `UserId`.
     public static var userId: Self { Self(schemaValue: "UserId") }
+    /// `Email`.
     public static var email: Self { Self(schemaValue: "Email") }
 }
 
 extension Value where T == OpenSearchService.Domain.NodeType {
+    /// `coordinator`.
     public static var coordinator: Self { Self(schemaValue: "coordinator") }
 }
 
 extension ResourceHandle where Properties == OpenSearchService.Domain {
-    /// `Fn::GetAtt Domain.AdvancedSecurityOptions.AnonymousAuthDisableDate`.
+    /// `Fn::GetAtt Domain.AdvancedSecurityOptions.AnonymousAuthDisableDate`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchservice-domain.html#aws-resource-opensearchservice-domain-return-values)).
     public var advancedSecurityOptionsAnonymousAuthDisableDate: Value<String> { attribute("AdvancedSecurityOptions.AnonymousAuthDisableDate") }
-    /// `Fn::GetAtt Domain.Arn`.
+    /// `Fn::GetAtt Domain.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchservice-domain.html#aws-resource-opensearchservice-domain-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Domain.DomainArn`.
+    /// `Fn::GetAtt Domain.DomainArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchservice-domain.html#aws-resource-opensearchservice-domain-return-values)).
     public var domainArn: Value<String> { attribute("DomainArn") }
-    /// `Fn::GetAtt Domain.DomainEndpoint`.
+    /// `Fn::GetAtt Domain.DomainEndpoint`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchservice-domain.html#aws-resource-opensearchservice-domain-return-values)).
     public var domainEndpoint: Value<String> { attribute("DomainEndpoint") }
-    /// `Fn::GetAtt Domain.DomainEndpointV2`.
+    /// `Fn::GetAtt Domain.DomainEndpointV2`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchservice-domain.html#aws-resource-opensearchservice-domain-return-values)).
     public var domainEndpointV2: Value<String> { attribute("DomainEndpointV2") }
-    /// `Fn::GetAtt Domain.DomainEndpoints`.
+    /// `Fn::GetAtt Domain.DomainEndpoints`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchservice-domain.html#aws-resource-opensearchservice-domain-return-values)).
     public var domainEndpoints: Value<JSON> { attribute("DomainEndpoints") }
-    /// `Fn::GetAtt Domain.Id`.
+    /// `Fn::GetAtt Domain.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchservice-domain.html#aws-resource-opensearchservice-domain-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt Domain.IdentityCenterOptions.IdentityCenterApplicationARN`.
+    /// `Fn::GetAtt Domain.IdentityCenterOptions.IdentityCenterApplicationARN`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchservice-domain.html#aws-resource-opensearchservice-domain-return-values)).
     public var identityCenterOptionsIdentityCenterApplicationARN: Value<String> { attribute("IdentityCenterOptions.IdentityCenterApplicationARN") }
-    /// `Fn::GetAtt Domain.IdentityCenterOptions.IdentityStoreId`.
+    /// `Fn::GetAtt Domain.IdentityCenterOptions.IdentityStoreId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchservice-domain.html#aws-resource-opensearchservice-domain-return-values)).
     public var identityCenterOptionsIdentityStoreId: Value<String> { attribute("IdentityCenterOptions.IdentityStoreId") }
-    /// `Fn::GetAtt Domain.ServiceSoftwareOptions`.
+    /// `Fn::GetAtt Domain.ServiceSoftwareOptions`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opensearchservice-domain.html#aws-resource-opensearchservice-domain-return-values)).
     public var serviceSoftwareOptions: Value<JSON> { attribute("ServiceSoftwareOptions") }
 }

@@ -5,15 +5,29 @@ import FormworkCore
 
 extension OpsWorks {
     /// `AWS::OpsWorks::ElasticLoadBalancerAttachment`.
-    /// Required: `elasticLoadBalancerName`, `layerId`; set the others in any order.
+    ///
+    /// Required: `elasticLoadBalancerName`, `layerId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::OpsWorks::ElasticLoadBalancerAttachment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-elasticloadbalancerattachment.html)
     public struct ElasticLoadBalancerAttachment: ResourceProperties {
         public static let typeName = "AWS::OpsWorks::ElasticLoadBalancerAttachment"
 
         public static let propertyOrder: [String] = ["ElasticLoadBalancerName", "LayerId"]
         public var storage: PropertyStorage
-        /// `ElasticLoadBalancerName`. Required.
+        /// `ElasticLoadBalancerName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElasticLoadBalancerName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-elasticloadbalancerattachment.html#cfn-opsworks-elasticloadbalancerattachment-elasticloadbalancername)
         public var elasticLoadBalancerName: Value<String>? { get { storage.value("ElasticLoadBalancerName") } set { storage.setValue("ElasticLoadBalancerName", newValue) } }
-        /// `LayerId`. Required.
+        /// `LayerId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LayerId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-elasticloadbalancerattachment.html#cfn-opsworks-elasticloadbalancerattachment-layerid)
         public var layerId: Value<String>? { get { storage.value("LayerId") } set { storage.setValue("LayerId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -27,6 +41,6 @@ extension OpsWorks {
 }
 
 extension ResourceHandle where Properties == OpsWorks.ElasticLoadBalancerAttachment {
-    /// `Fn::GetAtt ElasticLoadBalancerAttachment.Id`.
+    /// `Fn::GetAtt ElasticLoadBalancerAttachment.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-elasticloadbalancerattachment.html#aws-resource-opsworks-elasticloadbalancerattachment-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,53 +5,130 @@ import FormworkCore
 
 extension OpsWorks {
     /// `AWS::OpsWorks::Instance`.
-    /// Required: `instanceType`, `layerIds`, `stackId`; set the others in any order.
+    ///
+    /// Required: `instanceType`, `layerIds`, `stackId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `autoScalingType`, `availabilityZone`, `blockDeviceMappings`, `ebsOptimized`, `rootDeviceType`, `stackId`, `subnetId`, `tenancy`, `timeBasedAutoScaling`, `virtualizationType`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::OpsWorks::Instance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-instance.html)
     public struct Instance: ResourceProperties {
         public static let typeName = "AWS::OpsWorks::Instance"
 
         public static let propertyOrder: [String] = ["AgentVersion", "AmiId", "Architecture", "AutoScalingType", "AvailabilityZone", "BlockDeviceMappings", "EbsOptimized", "ElasticIps", "Hostname", "InstallUpdatesOnBoot", "InstanceType", "LayerIds", "Os", "RootDeviceType", "SshKeyName", "StackId", "SubnetId", "Tenancy", "TimeBasedAutoScaling", "VirtualizationType", "Volumes"]
         public var storage: PropertyStorage
-        /// `AgentVersion`.
+        /// `AgentVersion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AgentVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-instance.html#cfn-opsworks-instance-agentversion)
         public var agentVersion: Value<String>? { get { storage.value("AgentVersion") } set { storage.setValue("AgentVersion", newValue) } }
-        /// `AmiId`.
+        /// `AmiId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AmiId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-instance.html#cfn-opsworks-instance-amiid)
         public var amiId: Value<String>? { get { storage.value("AmiId") } set { storage.setValue("AmiId", newValue) } }
-        /// `Architecture`.
+        /// `Architecture`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Architecture](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-instance.html#cfn-opsworks-instance-architecture)
         public var architecture: Value<String>? { get { storage.value("Architecture") } set { storage.setValue("Architecture", newValue) } }
-        /// `AutoScalingType`. Create-only: changing it replaces the resource.
+        /// `AutoScalingType`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AutoScalingType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-instance.html#cfn-opsworks-instance-autoscalingtype)
         public var autoScalingType: Value<String>? { get { storage.value("AutoScalingType") } set { storage.setValue("AutoScalingType", newValue) } }
-        /// `AvailabilityZone`. Create-only: changing it replaces the resource.
+        /// `AvailabilityZone`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AvailabilityZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-instance.html#cfn-opsworks-instance-availabilityzone)
         public var availabilityZone: Value<String>? { get { storage.value("AvailabilityZone") } set { storage.setValue("AvailabilityZone", newValue) } }
-        /// `BlockDeviceMappings`. Create-only: changing it replaces the resource.
+        /// `BlockDeviceMappings`: a list of `BlockDeviceMapping` objects.
+        ///
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: BlockDeviceMappings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-instance.html#cfn-opsworks-instance-blockdevicemappings)
         public var blockDeviceMappings: [BlockDeviceMapping]? { get { storage.objects("BlockDeviceMappings") } set { storage.setObjects("BlockDeviceMappings", newValue) } }
-        /// `EbsOptimized`. Create-only: changing it replaces the resource.
+        /// `EbsOptimized`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EbsOptimized](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-instance.html#cfn-opsworks-instance-ebsoptimized)
         public var ebsOptimized: Value<Bool>? { get { storage.value("EbsOptimized") } set { storage.setValue("EbsOptimized", newValue) } }
-        /// `ElasticIps`.
+        /// `ElasticIps`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElasticIps](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-instance.html#cfn-opsworks-instance-elasticips)
         public var elasticIps: Value<[String]>? { get { storage.value("ElasticIps") } set { storage.setValue("ElasticIps", newValue) } }
-        /// `Hostname`.
+        /// `Hostname`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Hostname](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-instance.html#cfn-opsworks-instance-hostname)
         public var hostname: Value<String>? { get { storage.value("Hostname") } set { storage.setValue("Hostname", newValue) } }
-        /// `InstallUpdatesOnBoot`.
+        /// `InstallUpdatesOnBoot`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstallUpdatesOnBoot](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-instance.html#cfn-opsworks-instance-installupdatesonboot)
         public var installUpdatesOnBoot: Value<Bool>? { get { storage.value("InstallUpdatesOnBoot") } set { storage.setValue("InstallUpdatesOnBoot", newValue) } }
-        /// `InstanceType`. Required.
+        /// `InstanceType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-instance.html#cfn-opsworks-instance-instancetype)
         public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-        /// `LayerIds`. Required.
+        /// `LayerIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LayerIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-instance.html#cfn-opsworks-instance-layerids)
         public var layerIds: Value<[String]>? { get { storage.value("LayerIds") } set { storage.setValue("LayerIds", newValue) } }
-        /// `Os`.
+        /// `Os`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Os](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-instance.html#cfn-opsworks-instance-os)
         public var os: Value<String>? { get { storage.value("Os") } set { storage.setValue("Os", newValue) } }
-        /// `RootDeviceType`. Create-only: changing it replaces the resource.
+        /// `RootDeviceType`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RootDeviceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-instance.html#cfn-opsworks-instance-rootdevicetype)
         public var rootDeviceType: Value<String>? { get { storage.value("RootDeviceType") } set { storage.setValue("RootDeviceType", newValue) } }
-        /// `SshKeyName`.
+        /// `SshKeyName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SshKeyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-instance.html#cfn-opsworks-instance-sshkeyname)
         public var sshKeyName: Value<String>? { get { storage.value("SshKeyName") } set { storage.setValue("SshKeyName", newValue) } }
-        /// `StackId`. Create-only: changing it replaces the resource. Required.
+        /// `StackId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StackId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-instance.html#cfn-opsworks-instance-stackid)
         public var stackId: Value<String>? { get { storage.value("StackId") } set { storage.setValue("StackId", newValue) } }
-        /// `SubnetId`. Create-only: changing it replaces the resource.
+        /// `SubnetId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SubnetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-instance.html#cfn-opsworks-instance-subnetid)
         public var subnetId: Value<String>? { get { storage.value("SubnetId") } set { storage.setValue("SubnetId", newValue) } }
-        /// `Tenancy`. Create-only: changing it replaces the resource.
+        /// `Tenancy`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Tenancy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-instance.html#cfn-opsworks-instance-tenancy)
         public var tenancy: Value<String>? { get { storage.value("Tenancy") } set { storage.setValue("Tenancy", newValue) } }
-        /// `TimeBasedAutoScaling`. Create-only: changing it replaces the resource.
+        /// `TimeBasedAutoScaling`: an object, `TimeBasedAutoScaling`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TimeBasedAutoScaling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-instance.html#cfn-opsworks-instance-timebasedautoscaling)
         public var timeBasedAutoScaling: TimeBasedAutoScaling? { get { storage.object("TimeBasedAutoScaling") } set { storage.setObject("TimeBasedAutoScaling", newValue) } }
-        /// `VirtualizationType`. Create-only: changing it replaces the resource.
+        /// `VirtualizationType`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VirtualizationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-instance.html#cfn-opsworks-instance-virtualizationtype)
         public var virtualizationType: Value<String>? { get { storage.value("VirtualizationType") } set { storage.setValue("VirtualizationType", newValue) } }
-        /// `Volumes`.
+        /// `Volumes`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Volumes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-instance.html#cfn-opsworks-instance-volumes)
         public var volumes: Value<[String]>? { get { storage.value("Volumes") } set { storage.setValue("Volumes", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -66,16 +143,33 @@ extension OpsWorks {
 }
 
 extension OpsWorks.Instance {
+    /// `BlockDeviceMapping`, a property type of `AWS::OpsWorks::Instance`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Instance.BlockDeviceMapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-instance-blockdevicemapping.html)
     public struct BlockDeviceMapping: PropertyObject {
         public static let propertyOrder: [String] = ["DeviceName", "Ebs", "NoDevice", "VirtualName"]
         public var storage: PropertyStorage
-        /// `DeviceName`.
+        /// `DeviceName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BlockDeviceMapping.DeviceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-instance-blockdevicemapping.html#cfn-opsworks-instance-blockdevicemapping-devicename)
         public var deviceName: Value<String>? { get { storage.value("DeviceName") } set { storage.setValue("DeviceName", newValue) } }
-        /// `Ebs`.
+        /// `Ebs`: an object, `EbsBlockDevice`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BlockDeviceMapping.Ebs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-instance-blockdevicemapping.html#cfn-opsworks-instance-blockdevicemapping-ebs)
         public var ebs: EbsBlockDevice? { get { storage.object("Ebs") } set { storage.setObject("Ebs", newValue) } }
-        /// `NoDevice`.
+        /// `NoDevice`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BlockDeviceMapping.NoDevice](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-instance-blockdevicemapping.html#cfn-opsworks-instance-blockdevicemapping-nodevice)
         public var noDevice: Value<String>? { get { storage.value("NoDevice") } set { storage.setValue("NoDevice", newValue) } }
-        /// `VirtualName`.
+        /// `VirtualName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BlockDeviceMapping.VirtualName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-instance-blockdevicemapping.html#cfn-opsworks-instance-blockdevicemapping-virtualname)
         public var virtualName: Value<String>? { get { storage.value("VirtualName") } set { storage.setValue("VirtualName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -86,22 +180,48 @@ extension OpsWorks.Instance {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TimeBasedAutoScaling`, a property type of `AWS::OpsWorks::Instance`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Instance.TimeBasedAutoScaling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-instance-timebasedautoscaling.html)
     public struct TimeBasedAutoScaling: PropertyObject {
         public static let propertyOrder: [String] = ["Friday", "Monday", "Saturday", "Sunday", "Thursday", "Tuesday", "Wednesday"]
         public var storage: PropertyStorage
-        /// `Friday`.
+        /// `Friday`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TimeBasedAutoScaling.Friday](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-instance-timebasedautoscaling.html#cfn-opsworks-instance-timebasedautoscaling-friday)
         public var friday: JSON? { get { storage.json("Friday") } set { storage.setJSON("Friday", newValue) } }
-        /// `Monday`.
+        /// `Monday`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TimeBasedAutoScaling.Monday](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-instance-timebasedautoscaling.html#cfn-opsworks-instance-timebasedautoscaling-monday)
         public var monday: JSON? { get { storage.json("Monday") } set { storage.setJSON("Monday", newValue) } }
-        /// `Saturday`.
+        /// `Saturday`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TimeBasedAutoScaling.Saturday](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-instance-timebasedautoscaling.html#cfn-opsworks-instance-timebasedautoscaling-saturday)
         public var saturday: JSON? { get { storage.json("Saturday") } set { storage.setJSON("Saturday", newValue) } }
-        /// `Sunday`.
+        /// `Sunday`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TimeBasedAutoScaling.Sunday](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-instance-timebasedautoscaling.html#cfn-opsworks-instance-timebasedautoscaling-sunday)
         public var sunday: JSON? { get { storage.json("Sunday") } set { storage.setJSON("Sunday", newValue) } }
-        /// `Thursday`.
+        /// `Thursday`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TimeBasedAutoScaling.Thursday](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-instance-timebasedautoscaling.html#cfn-opsworks-instance-timebasedautoscaling-thursday)
         public var thursday: JSON? { get { storage.json("Thursday") } set { storage.setJSON("Thursday", newValue) } }
-        /// `Tuesday`.
+        /// `Tuesday`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TimeBasedAutoScaling.Tuesday](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-instance-timebasedautoscaling.html#cfn-opsworks-instance-timebasedautoscaling-tuesday)
         public var tuesday: JSON? { get { storage.json("Tuesday") } set { storage.setJSON("Tuesday", newValue) } }
-        /// `Wednesday`.
+        /// `Wednesday`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TimeBasedAutoScaling.Wednesday](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-instance-timebasedautoscaling.html#cfn-opsworks-instance-timebasedautoscaling-wednesday)
         public var wednesday: JSON? { get { storage.json("Wednesday") } set { storage.setJSON("Wednesday", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -112,18 +232,38 @@ extension OpsWorks.Instance {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EbsBlockDevice`, a property type of `AWS::OpsWorks::Instance`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Instance.EbsBlockDevice](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-instance-ebsblockdevice.html)
     public struct EbsBlockDevice: PropertyObject {
         public static let propertyOrder: [String] = ["DeleteOnTermination", "Iops", "SnapshotId", "VolumeSize", "VolumeType"]
         public var storage: PropertyStorage
-        /// `DeleteOnTermination`.
+        /// `DeleteOnTermination`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EbsBlockDevice.DeleteOnTermination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-instance-ebsblockdevice.html#cfn-opsworks-instance-ebsblockdevice-deleteontermination)
         public var deleteOnTermination: Value<Bool>? { get { storage.value("DeleteOnTermination") } set { storage.setValue("DeleteOnTermination", newValue) } }
-        /// `Iops`.
+        /// `Iops`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EbsBlockDevice.Iops](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-instance-ebsblockdevice.html#cfn-opsworks-instance-ebsblockdevice-iops)
         public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
-        /// `SnapshotId`.
+        /// `SnapshotId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EbsBlockDevice.SnapshotId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-instance-ebsblockdevice.html#cfn-opsworks-instance-ebsblockdevice-snapshotid)
         public var snapshotId: Value<String>? { get { storage.value("SnapshotId") } set { storage.setValue("SnapshotId", newValue) } }
-        /// `VolumeSize`.
+        /// `VolumeSize`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EbsBlockDevice.VolumeSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-instance-ebsblockdevice.html#cfn-opsworks-instance-ebsblockdevice-volumesize)
         public var volumeSize: Value<Int>? { get { storage.value("VolumeSize") } set { storage.setValue("VolumeSize", newValue) } }
-        /// `VolumeType`.
+        /// `VolumeType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EbsBlockDevice.VolumeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-instance-ebsblockdevice.html#cfn-opsworks-instance-ebsblockdevice-volumetype)
         public var volumeType: Value<String>? { get { storage.value("VolumeType") } set { storage.setValue("VolumeType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -136,16 +276,16 @@ extension OpsWorks.Instance {
 }
 
 extension ResourceHandle where Properties == OpsWorks.Instance {
-    /// `Fn::GetAtt Instance.AvailabilityZone`.
+    /// `Fn::GetAtt Instance.AvailabilityZone`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-instance.html#aws-resource-opsworks-instance-return-values)).
     public var availabilityZone: Value<String> { attribute("AvailabilityZone") }
-    /// `Fn::GetAtt Instance.Id`.
+    /// `Fn::GetAtt Instance.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-instance.html#aws-resource-opsworks-instance-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt Instance.PrivateDnsName`.
+    /// `Fn::GetAtt Instance.PrivateDnsName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-instance.html#aws-resource-opsworks-instance-return-values)).
     public var privateDnsName: Value<String> { attribute("PrivateDnsName") }
-    /// `Fn::GetAtt Instance.PrivateIp`.
+    /// `Fn::GetAtt Instance.PrivateIp`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-instance.html#aws-resource-opsworks-instance-return-values)).
     public var privateIp: Value<String> { attribute("PrivateIp") }
-    /// `Fn::GetAtt Instance.PublicDnsName`.
+    /// `Fn::GetAtt Instance.PublicDnsName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-instance.html#aws-resource-opsworks-instance-return-values)).
     public var publicDnsName: Value<String> { attribute("PublicDnsName") }
-    /// `Fn::GetAtt Instance.PublicIp`.
+    /// `Fn::GetAtt Instance.PublicIp`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-instance.html#aws-resource-opsworks-instance-return-values)).
     public var publicIp: Value<String> { attribute("PublicIp") }
 }

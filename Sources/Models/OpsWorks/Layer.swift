@@ -5,49 +5,121 @@ import FormworkCore
 
 extension OpsWorks {
     /// `AWS::OpsWorks::Layer`.
-    /// Required: `autoAssignElasticIps`, `autoAssignPublicIps`, `enableAutoHealing`, `name`, `shortname`, `stackId`, `type`; set the others in any order.
+    ///
+    /// Required: `autoAssignElasticIps`, `autoAssignPublicIps`, `enableAutoHealing`, `name`, `shortname`, `stackId`, `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `stackId`, `type`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::OpsWorks::Layer](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-layer.html)
     public struct Layer: ResourceProperties {
         public static let typeName = "AWS::OpsWorks::Layer"
 
         public static let propertyOrder: [String] = ["Attributes", "AutoAssignElasticIps", "AutoAssignPublicIps", "CustomInstanceProfileArn", "CustomJson", "CustomRecipes", "CustomSecurityGroupIds", "EnableAutoHealing", "InstallUpdatesOnBoot", "LifecycleEventConfiguration", "LoadBasedAutoScaling", "Name", "Packages", "Shortname", "StackId", "Tags", "Type", "UseEbsOptimizedInstances", "VolumeConfigurations"]
         public var storage: PropertyStorage
-        /// `Attributes`.
+        /// `Attributes`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Attributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-layer.html#cfn-opsworks-layer-attributes)
         public var attributes: JSON? { get { storage.json("Attributes") } set { storage.setJSON("Attributes", newValue) } }
-        /// `AutoAssignElasticIps`. Required.
+        /// `AutoAssignElasticIps`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoAssignElasticIps](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-layer.html#cfn-opsworks-layer-autoassignelasticips)
         public var autoAssignElasticIps: Value<Bool>? { get { storage.value("AutoAssignElasticIps") } set { storage.setValue("AutoAssignElasticIps", newValue) } }
-        /// `AutoAssignPublicIps`. Required.
+        /// `AutoAssignPublicIps`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoAssignPublicIps](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-layer.html#cfn-opsworks-layer-autoassignpublicips)
         public var autoAssignPublicIps: Value<Bool>? { get { storage.value("AutoAssignPublicIps") } set { storage.setValue("AutoAssignPublicIps", newValue) } }
-        /// `CustomInstanceProfileArn`.
+        /// `CustomInstanceProfileArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomInstanceProfileArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-layer.html#cfn-opsworks-layer-custominstanceprofilearn)
         public var customInstanceProfileArn: Value<String>? { get { storage.value("CustomInstanceProfileArn") } set { storage.setValue("CustomInstanceProfileArn", newValue) } }
-        /// `CustomJson`.
+        /// `CustomJson`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomJson](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-layer.html#cfn-opsworks-layer-customjson)
         public var customJson: JSON? { get { storage.json("CustomJson") } set { storage.setJSON("CustomJson", newValue) } }
-        /// `CustomRecipes`.
+        /// `CustomRecipes`: an object, `Recipes`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomRecipes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-layer.html#cfn-opsworks-layer-customrecipes)
         public var customRecipes: Recipes? { get { storage.object("CustomRecipes") } set { storage.setObject("CustomRecipes", newValue) } }
-        /// `CustomSecurityGroupIds`.
+        /// `CustomSecurityGroupIds`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomSecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-layer.html#cfn-opsworks-layer-customsecuritygroupids)
         public var customSecurityGroupIds: Value<[String]>? { get { storage.value("CustomSecurityGroupIds") } set { storage.setValue("CustomSecurityGroupIds", newValue) } }
-        /// `EnableAutoHealing`. Required.
+        /// `EnableAutoHealing`: a boolean.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnableAutoHealing](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-layer.html#cfn-opsworks-layer-enableautohealing)
         public var enableAutoHealing: Value<Bool>? { get { storage.value("EnableAutoHealing") } set { storage.setValue("EnableAutoHealing", newValue) } }
-        /// `InstallUpdatesOnBoot`.
+        /// `InstallUpdatesOnBoot`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InstallUpdatesOnBoot](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-layer.html#cfn-opsworks-layer-installupdatesonboot)
         public var installUpdatesOnBoot: Value<Bool>? { get { storage.value("InstallUpdatesOnBoot") } set { storage.setValue("InstallUpdatesOnBoot", newValue) } }
-        /// `LifecycleEventConfiguration`.
+        /// `LifecycleEventConfiguration`: an object, `LifecycleEventConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LifecycleEventConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-layer.html#cfn-opsworks-layer-lifecycleeventconfiguration)
         public var lifecycleEventConfiguration: LifecycleEventConfiguration? { get { storage.object("LifecycleEventConfiguration") } set { storage.setObject("LifecycleEventConfiguration", newValue) } }
-        /// `LoadBasedAutoScaling`.
+        /// `LoadBasedAutoScaling`: an object, `LoadBasedAutoScaling`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoadBasedAutoScaling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-layer.html#cfn-opsworks-layer-loadbasedautoscaling)
         public var loadBasedAutoScaling: LoadBasedAutoScaling? { get { storage.object("LoadBasedAutoScaling") } set { storage.setObject("LoadBasedAutoScaling", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-layer.html#cfn-opsworks-layer-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Packages`.
+        /// `Packages`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Packages](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-layer.html#cfn-opsworks-layer-packages)
         public var packages: Value<[String]>? { get { storage.value("Packages") } set { storage.setValue("Packages", newValue) } }
-        /// `Shortname`. Required.
+        /// `Shortname`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Shortname](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-layer.html#cfn-opsworks-layer-shortname)
         public var shortname: Value<String>? { get { storage.value("Shortname") } set { storage.setValue("Shortname", newValue) } }
-        /// `StackId`. Create-only: changing it replaces the resource. Required.
+        /// `StackId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StackId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-layer.html#cfn-opsworks-layer-stackid)
         public var stackId: Value<String>? { get { storage.value("StackId") } set { storage.setValue("StackId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-layer.html#cfn-opsworks-layer-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource. Required.
+        /// `Type`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-layer.html#cfn-opsworks-layer-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `UseEbsOptimizedInstances`.
+        /// `UseEbsOptimizedInstances`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UseEbsOptimizedInstances](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-layer.html#cfn-opsworks-layer-useebsoptimizedinstances)
         public var useEbsOptimizedInstances: Value<Bool>? { get { storage.value("UseEbsOptimizedInstances") } set { storage.setValue("UseEbsOptimizedInstances", newValue) } }
-        /// `VolumeConfigurations`.
+        /// `VolumeConfigurations`: a list of `VolumeConfiguration` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VolumeConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-layer.html#cfn-opsworks-layer-volumeconfigurations)
         public var volumeConfigurations: [VolumeConfiguration]? { get { storage.objects("VolumeConfigurations") } set { storage.setObjects("VolumeConfigurations", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -66,18 +138,43 @@ extension OpsWorks {
 }
 
 extension OpsWorks.Layer {
+    /// `Recipes`, a property type of `AWS::OpsWorks::Layer`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Layer.Recipes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-layer-recipes.html)
     public struct Recipes: PropertyObject {
         public static let propertyOrder: [String] = ["Configure", "Deploy", "Setup", "Shutdown", "Undeploy"]
         public var storage: PropertyStorage
-        /// `Configure`.
+        /// `Configure`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Recipes.Configure](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-layer-recipes.html#cfn-opsworks-layer-recipes-configure)
         public var configure: Value<[String]>? { get { storage.value("Configure") } set { storage.setValue("Configure", newValue) } }
-        /// `Deploy`.
+        /// `Deploy`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Recipes.Deploy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-layer-recipes.html#cfn-opsworks-layer-recipes-deploy)
         public var deploy: Value<[String]>? { get { storage.value("Deploy") } set { storage.setValue("Deploy", newValue) } }
-        /// `Setup`.
+        /// `Setup`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Recipes.Setup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-layer-recipes.html#cfn-opsworks-layer-recipes-setup)
         public var setup: Value<[String]>? { get { storage.value("Setup") } set { storage.setValue("Setup", newValue) } }
-        /// `Shutdown`.
+        /// `Shutdown`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Recipes.Shutdown](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-layer-recipes.html#cfn-opsworks-layer-recipes-shutdown)
         public var shutdown: Value<[String]>? { get { storage.value("Shutdown") } set { storage.setValue("Shutdown", newValue) } }
-        /// `Undeploy`.
+        /// `Undeploy`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Recipes.Undeploy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-layer-recipes.html#cfn-opsworks-layer-recipes-undeploy)
         public var undeploy: Value<[String]>? { get { storage.value("Undeploy") } set { storage.setValue("Undeploy", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -88,10 +185,18 @@ extension OpsWorks.Layer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LifecycleEventConfiguration`, a property type of `AWS::OpsWorks::Layer`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Layer.LifecycleEventConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-layer-lifecycleeventconfiguration.html)
     public struct LifecycleEventConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ShutdownEventConfiguration"]
         public var storage: PropertyStorage
-        /// `ShutdownEventConfiguration`.
+        /// `ShutdownEventConfiguration`: an object, `ShutdownEventConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LifecycleEventConfiguration.ShutdownEventConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-layer-lifecycleeventconfiguration.html#cfn-opsworks-layer-lifecycleeventconfiguration-shutdowneventconfiguration)
         public var shutdownEventConfiguration: ShutdownEventConfiguration? { get { storage.object("ShutdownEventConfiguration") } set { storage.setObject("ShutdownEventConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -102,14 +207,28 @@ extension OpsWorks.Layer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LoadBasedAutoScaling`, a property type of `AWS::OpsWorks::Layer`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Layer.LoadBasedAutoScaling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-layer-loadbasedautoscaling.html)
     public struct LoadBasedAutoScaling: PropertyObject {
         public static let propertyOrder: [String] = ["DownScaling", "Enable", "UpScaling"]
         public var storage: PropertyStorage
-        /// `DownScaling`.
+        /// `DownScaling`: an object, `AutoScalingThresholds`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoadBasedAutoScaling.DownScaling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-layer-loadbasedautoscaling.html#cfn-opsworks-layer-loadbasedautoscaling-downscaling)
         public var downScaling: AutoScalingThresholds? { get { storage.object("DownScaling") } set { storage.setObject("DownScaling", newValue) } }
-        /// `Enable`.
+        /// `Enable`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoadBasedAutoScaling.Enable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-layer-loadbasedautoscaling.html#cfn-opsworks-layer-loadbasedautoscaling-enable)
         public var enable: Value<Bool>? { get { storage.value("Enable") } set { storage.setValue("Enable", newValue) } }
-        /// `UpScaling`.
+        /// `UpScaling`: an object, `AutoScalingThresholds`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LoadBasedAutoScaling.UpScaling](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-layer-loadbasedautoscaling.html#cfn-opsworks-layer-loadbasedautoscaling-upscaling)
         public var upScaling: AutoScalingThresholds? { get { storage.object("UpScaling") } set { storage.setObject("UpScaling", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -120,12 +239,23 @@ extension OpsWorks.Layer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::OpsWorks::Layer`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Layer.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-layer-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-layer-tag.html#cfn-opsworks-layer-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-layer-tag.html#cfn-opsworks-layer-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -139,22 +269,48 @@ extension OpsWorks.Layer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VolumeConfiguration`, a property type of `AWS::OpsWorks::Layer`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Layer.VolumeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-layer-volumeconfiguration.html)
     public struct VolumeConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Encrypted", "Iops", "MountPoint", "NumberOfDisks", "RaidLevel", "Size", "VolumeType"]
         public var storage: PropertyStorage
-        /// `Encrypted`.
+        /// `Encrypted`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VolumeConfiguration.Encrypted](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-layer-volumeconfiguration.html#cfn-opsworks-layer-volumeconfiguration-encrypted)
         public var encrypted: Value<Bool>? { get { storage.value("Encrypted") } set { storage.setValue("Encrypted", newValue) } }
-        /// `Iops`.
+        /// `Iops`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VolumeConfiguration.Iops](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-layer-volumeconfiguration.html#cfn-opsworks-layer-volumeconfiguration-iops)
         public var iops: Value<Int>? { get { storage.value("Iops") } set { storage.setValue("Iops", newValue) } }
-        /// `MountPoint`.
+        /// `MountPoint`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VolumeConfiguration.MountPoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-layer-volumeconfiguration.html#cfn-opsworks-layer-volumeconfiguration-mountpoint)
         public var mountPoint: Value<String>? { get { storage.value("MountPoint") } set { storage.setValue("MountPoint", newValue) } }
-        /// `NumberOfDisks`.
+        /// `NumberOfDisks`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VolumeConfiguration.NumberOfDisks](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-layer-volumeconfiguration.html#cfn-opsworks-layer-volumeconfiguration-numberofdisks)
         public var numberOfDisks: Value<Int>? { get { storage.value("NumberOfDisks") } set { storage.setValue("NumberOfDisks", newValue) } }
-        /// `RaidLevel`.
+        /// `RaidLevel`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VolumeConfiguration.RaidLevel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-layer-volumeconfiguration.html#cfn-opsworks-layer-volumeconfiguration-raidlevel)
         public var raidLevel: Value<Int>? { get { storage.value("RaidLevel") } set { storage.setValue("RaidLevel", newValue) } }
-        /// `Size`.
+        /// `Size`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VolumeConfiguration.Size](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-layer-volumeconfiguration.html#cfn-opsworks-layer-volumeconfiguration-size)
         public var size: Value<Int>? { get { storage.value("Size") } set { storage.setValue("Size", newValue) } }
-        /// `VolumeType`.
+        /// `VolumeType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: VolumeConfiguration.VolumeType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-layer-volumeconfiguration.html#cfn-opsworks-layer-volumeconfiguration-volumetype)
         public var volumeType: Value<String>? { get { storage.value("VolumeType") } set { storage.setValue("VolumeType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -165,12 +321,23 @@ extension OpsWorks.Layer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ShutdownEventConfiguration`, a property type of `AWS::OpsWorks::Layer`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Layer.ShutdownEventConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-layer-shutdowneventconfiguration.html)
     public struct ShutdownEventConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DelayUntilElbConnectionsDrained", "ExecutionTimeout"]
         public var storage: PropertyStorage
-        /// `DelayUntilElbConnectionsDrained`.
+        /// `DelayUntilElbConnectionsDrained`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ShutdownEventConfiguration.DelayUntilElbConnectionsDrained](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-layer-shutdowneventconfiguration.html#cfn-opsworks-layer-shutdowneventconfiguration-delayuntilelbconnectionsdrained)
         public var delayUntilElbConnectionsDrained: Value<Bool>? { get { storage.value("DelayUntilElbConnectionsDrained") } set { storage.setValue("DelayUntilElbConnectionsDrained", newValue) } }
-        /// `ExecutionTimeout`.
+        /// `ExecutionTimeout`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ShutdownEventConfiguration.ExecutionTimeout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-layer-shutdowneventconfiguration.html#cfn-opsworks-layer-shutdowneventconfiguration-executiontimeout)
         public var executionTimeout: Value<Int>? { get { storage.value("ExecutionTimeout") } set { storage.setValue("ExecutionTimeout", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -181,20 +348,43 @@ extension OpsWorks.Layer {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AutoScalingThresholds`, a property type of `AWS::OpsWorks::Layer`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Layer.AutoScalingThresholds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-layer-autoscalingthresholds.html)
     public struct AutoScalingThresholds: PropertyObject {
         public static let propertyOrder: [String] = ["CpuThreshold", "IgnoreMetricsTime", "InstanceCount", "LoadThreshold", "MemoryThreshold", "ThresholdsWaitTime"]
         public var storage: PropertyStorage
-        /// `CpuThreshold`.
+        /// `CpuThreshold`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoScalingThresholds.CpuThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-layer-autoscalingthresholds.html#cfn-opsworks-layer-autoscalingthresholds-cputhreshold)
         public var cpuThreshold: Value<Double>? { get { storage.value("CpuThreshold") } set { storage.setValue("CpuThreshold", newValue) } }
-        /// `IgnoreMetricsTime`.
+        /// `IgnoreMetricsTime`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoScalingThresholds.IgnoreMetricsTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-layer-autoscalingthresholds.html#cfn-opsworks-layer-autoscalingthresholds-ignoremetricstime)
         public var ignoreMetricsTime: Value<Int>? { get { storage.value("IgnoreMetricsTime") } set { storage.setValue("IgnoreMetricsTime", newValue) } }
-        /// `InstanceCount`.
+        /// `InstanceCount`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoScalingThresholds.InstanceCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-layer-autoscalingthresholds.html#cfn-opsworks-layer-autoscalingthresholds-instancecount)
         public var instanceCount: Value<Int>? { get { storage.value("InstanceCount") } set { storage.setValue("InstanceCount", newValue) } }
-        /// `LoadThreshold`.
+        /// `LoadThreshold`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoScalingThresholds.LoadThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-layer-autoscalingthresholds.html#cfn-opsworks-layer-autoscalingthresholds-loadthreshold)
         public var loadThreshold: Value<Double>? { get { storage.value("LoadThreshold") } set { storage.setValue("LoadThreshold", newValue) } }
-        /// `MemoryThreshold`.
+        /// `MemoryThreshold`: a number.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoScalingThresholds.MemoryThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-layer-autoscalingthresholds.html#cfn-opsworks-layer-autoscalingthresholds-memorythreshold)
         public var memoryThreshold: Value<Double>? { get { storage.value("MemoryThreshold") } set { storage.setValue("MemoryThreshold", newValue) } }
-        /// `ThresholdsWaitTime`.
+        /// `ThresholdsWaitTime`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AutoScalingThresholds.ThresholdsWaitTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-layer-autoscalingthresholds.html#cfn-opsworks-layer-autoscalingthresholds-thresholdswaittime)
         public var thresholdsWaitTime: Value<Int>? { get { storage.value("ThresholdsWaitTime") } set { storage.setValue("ThresholdsWaitTime", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -207,6 +397,6 @@ extension OpsWorks.Layer {
 }
 
 extension ResourceHandle where Properties == OpsWorks.Layer {
-    /// `Fn::GetAtt Layer.Id`.
+    /// `Fn::GetAtt Layer.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-layer.html#aws-resource-opsworks-layer-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,61 +5,150 @@ import FormworkCore
 
 extension OpsWorks {
     /// `AWS::OpsWorks::Stack`.
-    /// Required: `defaultInstanceProfileArn`, `name`, `serviceRoleArn`; set the others in any order.
+    ///
+    /// Required: `defaultInstanceProfileArn`, `name`, `serviceRoleArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `cloneAppIds`, `clonePermissions`, `serviceRoleArn`, `sourceStackId`, `vpcId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::OpsWorks::Stack](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-stack.html)
     public struct Stack: ResourceProperties {
         public static let typeName = "AWS::OpsWorks::Stack"
 
         public static let propertyOrder: [String] = ["AgentVersion", "Attributes", "ChefConfiguration", "CloneAppIds", "ClonePermissions", "ConfigurationManager", "CustomCookbooksSource", "CustomJson", "DefaultAvailabilityZone", "DefaultInstanceProfileArn", "DefaultOs", "DefaultRootDeviceType", "DefaultSshKeyName", "DefaultSubnetId", "EcsClusterArn", "ElasticIps", "HostnameTheme", "Name", "RdsDbInstances", "ServiceRoleArn", "SourceStackId", "Tags", "UseCustomCookbooks", "UseOpsworksSecurityGroups", "VpcId"]
         public var storage: PropertyStorage
-        /// `AgentVersion`.
+        /// `AgentVersion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AgentVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-stack.html#cfn-opsworks-stack-agentversion)
         public var agentVersion: Value<String>? { get { storage.value("AgentVersion") } set { storage.setValue("AgentVersion", newValue) } }
-        /// `Attributes`.
+        /// `Attributes`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Attributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-stack.html#cfn-opsworks-stack-attributes)
         public var attributes: JSON? { get { storage.json("Attributes") } set { storage.setJSON("Attributes", newValue) } }
-        /// `ChefConfiguration`.
+        /// `ChefConfiguration`: an object, `ChefConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ChefConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-stack.html#cfn-opsworks-stack-chefconfiguration)
         public var chefConfiguration: ChefConfiguration? { get { storage.object("ChefConfiguration") } set { storage.setObject("ChefConfiguration", newValue) } }
-        /// `CloneAppIds`. Create-only: changing it replaces the resource.
+        /// `CloneAppIds`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CloneAppIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-stack.html#cfn-opsworks-stack-cloneappids)
         public var cloneAppIds: Value<[String]>? { get { storage.value("CloneAppIds") } set { storage.setValue("CloneAppIds", newValue) } }
-        /// `ClonePermissions`. Create-only: changing it replaces the resource.
+        /// `ClonePermissions`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClonePermissions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-stack.html#cfn-opsworks-stack-clonepermissions)
         public var clonePermissions: Value<Bool>? { get { storage.value("ClonePermissions") } set { storage.setValue("ClonePermissions", newValue) } }
-        /// `ConfigurationManager`.
+        /// `ConfigurationManager`: an object, `StackConfigurationManager`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConfigurationManager](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-stack.html#cfn-opsworks-stack-configurationmanager)
         public var configurationManager: StackConfigurationManager? { get { storage.object("ConfigurationManager") } set { storage.setObject("ConfigurationManager", newValue) } }
-        /// `CustomCookbooksSource`.
+        /// `CustomCookbooksSource`: an object, `Source`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomCookbooksSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-stack.html#cfn-opsworks-stack-customcookbookssource)
         public var customCookbooksSource: Source? { get { storage.object("CustomCookbooksSource") } set { storage.setObject("CustomCookbooksSource", newValue) } }
-        /// `CustomJson`.
+        /// `CustomJson`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomJson](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-stack.html#cfn-opsworks-stack-customjson)
         public var customJson: JSON? { get { storage.json("CustomJson") } set { storage.setJSON("CustomJson", newValue) } }
-        /// `DefaultAvailabilityZone`.
+        /// `DefaultAvailabilityZone`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultAvailabilityZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-stack.html#cfn-opsworks-stack-defaultavailabilityzone)
         public var defaultAvailabilityZone: Value<String>? { get { storage.value("DefaultAvailabilityZone") } set { storage.setValue("DefaultAvailabilityZone", newValue) } }
-        /// `DefaultInstanceProfileArn`. Required.
+        /// `DefaultInstanceProfileArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultInstanceProfileArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-stack.html#cfn-opsworks-stack-defaultinstanceprofilearn)
         public var defaultInstanceProfileArn: Value<String>? { get { storage.value("DefaultInstanceProfileArn") } set { storage.setValue("DefaultInstanceProfileArn", newValue) } }
-        /// `DefaultOs`.
+        /// `DefaultOs`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultOs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-stack.html#cfn-opsworks-stack-defaultos)
         public var defaultOs: Value<String>? { get { storage.value("DefaultOs") } set { storage.setValue("DefaultOs", newValue) } }
-        /// `DefaultRootDeviceType`.
+        /// `DefaultRootDeviceType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultRootDeviceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-stack.html#cfn-opsworks-stack-defaultrootdevicetype)
         public var defaultRootDeviceType: Value<String>? { get { storage.value("DefaultRootDeviceType") } set { storage.setValue("DefaultRootDeviceType", newValue) } }
-        /// `DefaultSshKeyName`.
+        /// `DefaultSshKeyName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultSshKeyName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-stack.html#cfn-opsworks-stack-defaultsshkeyname)
         public var defaultSshKeyName: Value<String>? { get { storage.value("DefaultSshKeyName") } set { storage.setValue("DefaultSshKeyName", newValue) } }
-        /// `DefaultSubnetId`.
+        /// `DefaultSubnetId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultSubnetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-stack.html#cfn-opsworks-stack-defaultsubnetid)
         public var defaultSubnetId: Value<String>? { get { storage.value("DefaultSubnetId") } set { storage.setValue("DefaultSubnetId", newValue) } }
-        /// `EcsClusterArn`.
+        /// `EcsClusterArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsClusterArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-stack.html#cfn-opsworks-stack-ecsclusterarn)
         public var ecsClusterArn: Value<String>? { get { storage.value("EcsClusterArn") } set { storage.setValue("EcsClusterArn", newValue) } }
-        /// `ElasticIps`.
+        /// `ElasticIps`: a list of `ElasticIp` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElasticIps](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-stack.html#cfn-opsworks-stack-elasticips)
         public var elasticIps: [ElasticIp]? { get { storage.objects("ElasticIps") } set { storage.setObjects("ElasticIps", newValue) } }
-        /// `HostnameTheme`.
+        /// `HostnameTheme`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HostnameTheme](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-stack.html#cfn-opsworks-stack-hostnametheme)
         public var hostnameTheme: Value<String>? { get { storage.value("HostnameTheme") } set { storage.setValue("HostnameTheme", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-stack.html#cfn-opsworks-stack-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RdsDbInstances`.
+        /// `RdsDbInstances`: a list of `RdsDbInstance` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RdsDbInstances](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-stack.html#cfn-opsworks-stack-rdsdbinstances)
         public var rdsDbInstances: [RdsDbInstance]? { get { storage.objects("RdsDbInstances") } set { storage.setObjects("RdsDbInstances", newValue) } }
-        /// `ServiceRoleArn`. Create-only: changing it replaces the resource. Required.
+        /// `ServiceRoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ServiceRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-stack.html#cfn-opsworks-stack-servicerolearn)
         public var serviceRoleArn: Value<String>? { get { storage.value("ServiceRoleArn") } set { storage.setValue("ServiceRoleArn", newValue) } }
-        /// `SourceStackId`. Create-only: changing it replaces the resource.
+        /// `SourceStackId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SourceStackId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-stack.html#cfn-opsworks-stack-sourcestackid)
         public var sourceStackId: Value<String>? { get { storage.value("SourceStackId") } set { storage.setValue("SourceStackId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-stack.html#cfn-opsworks-stack-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `UseCustomCookbooks`.
+        /// `UseCustomCookbooks`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UseCustomCookbooks](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-stack.html#cfn-opsworks-stack-usecustomcookbooks)
         public var useCustomCookbooks: Value<Bool>? { get { storage.value("UseCustomCookbooks") } set { storage.setValue("UseCustomCookbooks", newValue) } }
-        /// `UseOpsworksSecurityGroups`.
+        /// `UseOpsworksSecurityGroups`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UseOpsworksSecurityGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-stack.html#cfn-opsworks-stack-useopsworkssecuritygroups)
         public var useOpsworksSecurityGroups: Value<Bool>? { get { storage.value("UseOpsworksSecurityGroups") } set { storage.setValue("UseOpsworksSecurityGroups", newValue) } }
-        /// `VpcId`. Create-only: changing it replaces the resource.
+        /// `VpcId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-stack.html#cfn-opsworks-stack-vpcid)
         public var vpcId: Value<String>? { get { storage.value("VpcId") } set { storage.setValue("VpcId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -74,12 +163,23 @@ extension OpsWorks {
 }
 
 extension OpsWorks.Stack {
+    /// `ChefConfiguration`, a property type of `AWS::OpsWorks::Stack`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Stack.ChefConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-stack-chefconfiguration.html)
     public struct ChefConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["BerkshelfVersion", "ManageBerkshelf"]
         public var storage: PropertyStorage
-        /// `BerkshelfVersion`.
+        /// `BerkshelfVersion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ChefConfiguration.BerkshelfVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-stack-chefconfiguration.html#cfn-opsworks-stack-chefconfiguration-berkshelfversion)
         public var berkshelfVersion: Value<String>? { get { storage.value("BerkshelfVersion") } set { storage.setValue("BerkshelfVersion", newValue) } }
-        /// `ManageBerkshelf`.
+        /// `ManageBerkshelf`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ChefConfiguration.ManageBerkshelf](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-stack-chefconfiguration.html#cfn-opsworks-stack-chefconfiguration-manageberkshelf)
         public var manageBerkshelf: Value<Bool>? { get { storage.value("ManageBerkshelf") } set { storage.setValue("ManageBerkshelf", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -90,12 +190,23 @@ extension OpsWorks.Stack {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StackConfigurationManager`, a property type of `AWS::OpsWorks::Stack`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Stack.StackConfigurationManager](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-stack-stackconfigurationmanager.html)
     public struct StackConfigurationManager: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Version"]
         public var storage: PropertyStorage
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StackConfigurationManager.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-stack-stackconfigurationmanager.html#cfn-opsworks-stack-stackconfigurationmanager-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Version`.
+        /// `Version`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StackConfigurationManager.Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-stack-stackconfigurationmanager.html#cfn-opsworks-stack-stackconfigurationmanager-version)
         public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -106,20 +217,43 @@ extension OpsWorks.Stack {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Source`, a property type of `AWS::OpsWorks::Stack`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Stack.Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-stack-source.html)
     public struct Source: PropertyObject {
         public static let propertyOrder: [String] = ["Password", "Revision", "SshKey", "Type", "Url", "Username"]
         public var storage: PropertyStorage
-        /// `Password`.
+        /// `Password`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Source.Password](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-stack-source.html#cfn-opsworks-stack-source-password)
         public var password: Value<String>? { get { storage.value("Password") } set { storage.setValue("Password", newValue) } }
-        /// `Revision`.
+        /// `Revision`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Source.Revision](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-stack-source.html#cfn-opsworks-stack-source-revision)
         public var revision: Value<String>? { get { storage.value("Revision") } set { storage.setValue("Revision", newValue) } }
-        /// `SshKey`.
+        /// `SshKey`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Source.SshKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-stack-source.html#cfn-opsworks-stack-source-sshkey)
         public var sshKey: Value<String>? { get { storage.value("SshKey") } set { storage.setValue("SshKey", newValue) } }
-        /// `Type`.
+        /// `Type`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Source.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-stack-source.html#cfn-opsworks-stack-source-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `Url`.
+        /// `Url`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Source.Url](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-stack-source.html#cfn-opsworks-stack-source-url)
         public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
-        /// `Username`.
+        /// `Username`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Source.Username](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-stack-source.html#cfn-opsworks-stack-source-username)
         public var username: Value<String>? { get { storage.value("Username") } set { storage.setValue("Username", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -130,12 +264,24 @@ extension OpsWorks.Stack {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ElasticIp`, a property type of `AWS::OpsWorks::Stack`.
+    ///
+    /// Required: `ip`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Stack.ElasticIp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-stack-elasticip.html)
     public struct ElasticIp: PropertyObject {
         public static let propertyOrder: [String] = ["Ip", "Name"]
         public var storage: PropertyStorage
-        /// `Ip`. Required.
+        /// `Ip`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElasticIp.Ip](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-stack-elasticip.html#cfn-opsworks-stack-elasticip-ip)
         public var ip: Value<String>? { get { storage.value("Ip") } set { storage.setValue("Ip", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ElasticIp.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-stack-elasticip.html#cfn-opsworks-stack-elasticip-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -148,14 +294,31 @@ extension OpsWorks.Stack {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RdsDbInstance`, a property type of `AWS::OpsWorks::Stack`.
+    ///
+    /// Required: `dbPassword`, `dbUser`, `rdsDbInstanceArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Stack.RdsDbInstance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-stack-rdsdbinstance.html)
     public struct RdsDbInstance: PropertyObject {
         public static let propertyOrder: [String] = ["DbPassword", "DbUser", "RdsDbInstanceArn"]
         public var storage: PropertyStorage
-        /// `DbPassword`. Required.
+        /// `DbPassword`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RdsDbInstance.DbPassword](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-stack-rdsdbinstance.html#cfn-opsworks-stack-rdsdbinstance-dbpassword)
         public var dbPassword: Value<String>? { get { storage.value("DbPassword") } set { storage.setValue("DbPassword", newValue) } }
-        /// `DbUser`. Required.
+        /// `DbUser`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RdsDbInstance.DbUser](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-stack-rdsdbinstance.html#cfn-opsworks-stack-rdsdbinstance-dbuser)
         public var dbUser: Value<String>? { get { storage.value("DbUser") } set { storage.setValue("DbUser", newValue) } }
-        /// `RdsDbInstanceArn`. Required.
+        /// `RdsDbInstanceArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RdsDbInstance.RdsDbInstanceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-stack-rdsdbinstance.html#cfn-opsworks-stack-rdsdbinstance-rdsdbinstancearn)
         public var rdsDbInstanceArn: Value<String>? { get { storage.value("RdsDbInstanceArn") } set { storage.setValue("RdsDbInstanceArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -170,12 +333,23 @@ extension OpsWorks.Stack {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::OpsWorks::Stack`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Stack.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-stack-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-stack-tag.html#cfn-opsworks-stack-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-opsworks-stack-tag.html#cfn-opsworks-stack-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -191,6 +365,6 @@ extension OpsWorks.Stack {
 }
 
 extension ResourceHandle where Properties == OpsWorks.Stack {
-    /// `Fn::GetAtt Stack.Id`.
+    /// `Fn::GetAtt Stack.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-stack.html#aws-resource-opsworks-stack-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

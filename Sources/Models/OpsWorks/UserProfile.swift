@@ -5,19 +5,40 @@ import FormworkCore
 
 extension OpsWorks {
     /// `AWS::OpsWorks::UserProfile`.
-    /// Required: `iamUserArn`; set the others in any order.
+    ///
+    /// Required: `iamUserArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `iamUserArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::OpsWorks::UserProfile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-userprofile.html)
     public struct UserProfile: ResourceProperties {
         public static let typeName = "AWS::OpsWorks::UserProfile"
 
         public static let propertyOrder: [String] = ["AllowSelfManagement", "IamUserArn", "SshPublicKey", "SshUsername"]
         public var storage: PropertyStorage
-        /// `AllowSelfManagement`.
+        /// `AllowSelfManagement`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AllowSelfManagement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-userprofile.html#cfn-opsworks-userprofile-allowselfmanagement)
         public var allowSelfManagement: Value<Bool>? { get { storage.value("AllowSelfManagement") } set { storage.setValue("AllowSelfManagement", newValue) } }
-        /// `IamUserArn`. Create-only: changing it replaces the resource. Required.
+        /// `IamUserArn`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IamUserArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-userprofile.html#cfn-opsworks-userprofile-iamuserarn)
         public var iamUserArn: Value<String>? { get { storage.value("IamUserArn") } set { storage.setValue("IamUserArn", newValue) } }
-        /// `SshPublicKey`.
+        /// `SshPublicKey`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SshPublicKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-userprofile.html#cfn-opsworks-userprofile-sshpublickey)
         public var sshPublicKey: Value<String>? { get { storage.value("SshPublicKey") } set { storage.setValue("SshPublicKey", newValue) } }
-        /// `SshUsername`.
+        /// `SshUsername`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SshUsername](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-userprofile.html#cfn-opsworks-userprofile-sshusername)
         public var sshUsername: Value<String>? { get { storage.value("SshUsername") } set { storage.setValue("SshUsername", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,8 +51,8 @@ extension OpsWorks {
 }
 
 extension ResourceHandle where Properties == OpsWorks.UserProfile {
-    /// `Fn::GetAtt UserProfile.Id`.
+    /// `Fn::GetAtt UserProfile.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-userprofile.html#aws-resource-opsworks-userprofile-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt UserProfile.SshUsername`.
+    /// `Fn::GetAtt UserProfile.SshUsername`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-userprofile.html#aws-resource-opsworks-userprofile-return-values)).
     public var sshUsername: Value<String> { attribute("SshUsername") }
 }

@@ -5,19 +5,41 @@ import FormworkCore
 
 extension OpsWorks {
     /// `AWS::OpsWorks::Volume`.
-    /// Required: `ec2VolumeId`, `stackId`; set the others in any order.
+    ///
+    /// Required: `ec2VolumeId`, `stackId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `ec2VolumeId`, `stackId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::OpsWorks::Volume](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-volume.html)
     public struct Volume: ResourceProperties {
         public static let typeName = "AWS::OpsWorks::Volume"
 
         public static let propertyOrder: [String] = ["Ec2VolumeId", "MountPoint", "Name", "StackId"]
         public var storage: PropertyStorage
-        /// `Ec2VolumeId`. Create-only: changing it replaces the resource. Required.
+        /// `Ec2VolumeId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Ec2VolumeId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-volume.html#cfn-opsworks-volume-ec2volumeid)
         public var ec2VolumeId: Value<String>? { get { storage.value("Ec2VolumeId") } set { storage.setValue("Ec2VolumeId", newValue) } }
-        /// `MountPoint`.
+        /// `MountPoint`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MountPoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-volume.html#cfn-opsworks-volume-mountpoint)
         public var mountPoint: Value<String>? { get { storage.value("MountPoint") } set { storage.setValue("MountPoint", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-volume.html#cfn-opsworks-volume-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `StackId`. Create-only: changing it replaces the resource. Required.
+        /// `StackId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StackId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-volume.html#cfn-opsworks-volume-stackid)
         public var stackId: Value<String>? { get { storage.value("StackId") } set { storage.setValue("StackId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,6 +53,6 @@ extension OpsWorks {
 }
 
 extension ResourceHandle where Properties == OpsWorks.Volume {
-    /// `Fn::GetAtt Volume.Id`.
+    /// `Fn::GetAtt Volume.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-opsworks-volume.html#aws-resource-opsworks-volume-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

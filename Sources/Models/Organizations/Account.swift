@@ -5,21 +5,54 @@ import FormworkCore
 
 extension Organizations {
     /// `AWS::Organizations::Account`, stateful: replacing or deleting it loses data.
-    /// Required: `accountName`, `email`; set the others in any order.
+    ///
+    /// Required: `accountName`, `email`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 7 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Organizations::Account](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-account.html)
     public struct Account: ResourceProperties {
         public static let typeName = "AWS::Organizations::Account"
 
         public static let propertyOrder: [String] = ["AccountName", "Email", "ParentIds", "RoleName", "Tags"]
         public var storage: PropertyStorage
-        /// `AccountName`. Required.
+        /// `AccountName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[\u0020-\u007E]+`.
+        /// - Length: 1 to 50 characters.
+        /// - Update requires: updates are not supported.
+        /// - SeeAlso: [User Guide: AccountName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-account.html#cfn-organizations-account-accountname)
         public var accountName: Value<String>? { get { storage.value("AccountName") } set { storage.setValue("AccountName", newValue) } }
-        /// `Email`. Required.
+        /// `Email`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[^\s@]+@[^\s@]+\.[^\s@]+`.
+        /// - Length: 6 to 64 characters.
+        /// - Update requires: updates are not supported.
+        /// - SeeAlso: [User Guide: Email](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-account.html#cfn-organizations-account-email)
         public var email: Value<String>? { get { storage.value("Email") } set { storage.setValue("Email", newValue) } }
-        /// `ParentIds`.
+        /// `ParentIds`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Each item: Pattern: `^(r-[0-9a-z]{4,32})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ParentIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-account.html#cfn-organizations-account-parentids)
         public var parentIds: Value<[String]>? { get { storage.value("ParentIds") } set { storage.setValue("ParentIds", newValue) } }
-        /// `RoleName`.
+        /// `RoleName`: a string.
+        ///
+        /// - Pattern: `[\w+=,.@-]{1,64}`.
+        /// - Length: 1 to 64 characters.
+        /// - Default: `OrganizationAccountAccessRole`.
+        /// - Update requires: updates are not supported.
+        /// - SeeAlso: [User Guide: RoleName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-account.html#cfn-organizations-account-rolename)
         public var roleName: Value<String>? { get { storage.value("RoleName") } set { storage.setValue("RoleName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-account.html#cfn-organizations-account-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,12 +66,27 @@ extension Organizations {
 }
 
 extension Organizations.Account {
+    /// `Tag`, a property type of `AWS::Organizations::Account`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Account.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-organizations-account-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[\s\S]*`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-organizations-account-tag.html#cfn-organizations-account-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[\s\S]*`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-organizations-account-tag.html#cfn-organizations-account-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -54,18 +102,18 @@ extension Organizations.Account {
 }
 
 extension ResourceHandle where Properties == Organizations.Account {
-    /// `Fn::GetAtt Account.AccountId`.
+    /// `Fn::GetAtt Account.AccountId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-account.html#aws-resource-organizations-account-return-values)).
     public var accountId: Value<String> { attribute("AccountId") }
-    /// `Fn::GetAtt Account.Arn`.
+    /// `Fn::GetAtt Account.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-account.html#aws-resource-organizations-account-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Account.JoinedMethod`.
+    /// `Fn::GetAtt Account.JoinedMethod`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-account.html#aws-resource-organizations-account-return-values)).
     public var joinedMethod: Value<String> { attribute("JoinedMethod") }
-    /// `Fn::GetAtt Account.JoinedTimestamp`.
+    /// `Fn::GetAtt Account.JoinedTimestamp`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-account.html#aws-resource-organizations-account-return-values)).
     public var joinedTimestamp: Value<String> { attribute("JoinedTimestamp") }
-    /// `Fn::GetAtt Account.Paths`.
+    /// `Fn::GetAtt Account.Paths`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-account.html#aws-resource-organizations-account-return-values)).
     public var paths: Value<[String]> { attribute("Paths") }
-    /// `Fn::GetAtt Account.State`.
+    /// `Fn::GetAtt Account.State`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-account.html#aws-resource-organizations-account-return-values)).
     public var state: Value<String> { attribute("State") }
-    /// `Fn::GetAtt Account.Status`.
+    /// `Fn::GetAtt Account.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-account.html#aws-resource-organizations-account-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

@@ -5,13 +5,24 @@ import FormworkCore
 
 extension Organizations {
     /// `AWS::Organizations::Organization`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Organizations::Organization](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-organization.html)
     public struct Organization: ResourceProperties {
         public static let typeName = "AWS::Organizations::Organization"
 
         public static let propertyOrder: [String] = ["FeatureSet"]
         public var storage: PropertyStorage
-        /// `FeatureSet`.
+        /// `FeatureSet`: one of the values of `FeatureSet`.
+        ///
+        /// - Values: `ALL`, `CONSOLIDATED_BILLING`.
+        /// - Default: `ALL`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FeatureSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-organization.html#cfn-organizations-organization-featureset)
         public var featureSet: Value<FeatureSet>? { get { storage.value("FeatureSet") } set { storage.setValue("FeatureSet", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -30,21 +41,23 @@ extension Organizations.Organization {
 }
 
 extension Value where T == Organizations.Organization.FeatureSet {
+    /// `ALL`.
     public static var all: Self { Self(schemaValue: "ALL") }
+    /// `CONSOLIDATED_BILLING`.
     public static var consolidatedBilling: Self { Self(schemaValue: "CONSOLIDATED_BILLING") }
 }
 
 extension ResourceHandle where Properties == Organizations.Organization {
-    /// `Fn::GetAtt Organization.Arn`.
+    /// `Fn::GetAtt Organization.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-organization.html#aws-resource-organizations-organization-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Organization.Id`.
+    /// `Fn::GetAtt Organization.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-organization.html#aws-resource-organizations-organization-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt Organization.ManagementAccountArn`.
+    /// `Fn::GetAtt Organization.ManagementAccountArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-organization.html#aws-resource-organizations-organization-return-values)).
     public var managementAccountArn: Value<String> { attribute("ManagementAccountArn") }
-    /// `Fn::GetAtt Organization.ManagementAccountEmail`.
+    /// `Fn::GetAtt Organization.ManagementAccountEmail`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-organization.html#aws-resource-organizations-organization-return-values)).
     public var managementAccountEmail: Value<String> { attribute("ManagementAccountEmail") }
-    /// `Fn::GetAtt Organization.ManagementAccountId`.
+    /// `Fn::GetAtt Organization.ManagementAccountId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-organization.html#aws-resource-organizations-organization-return-values)).
     public var managementAccountId: Value<String> { attribute("ManagementAccountId") }
-    /// `Fn::GetAtt Organization.RootId`.
+    /// `Fn::GetAtt Organization.RootId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-organization.html#aws-resource-organizations-organization-return-values)).
     public var rootId: Value<String> { attribute("RootId") }
 }

@@ -5,17 +5,41 @@ import FormworkCore
 
 extension Organizations {
     /// `AWS::Organizations::OrganizationalUnit`.
-    /// Required: `name`, `parentId`; set the others in any order.
+    ///
+    /// Required: `name`, `parentId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `parentId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Organizations::OrganizationalUnit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-organizationalunit.html)
     public struct OrganizationalUnit: ResourceProperties {
         public static let typeName = "AWS::Organizations::OrganizationalUnit"
 
         public static let propertyOrder: [String] = ["Name", "ParentId", "Tags"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[\s\S]*`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-organizationalunit.html#cfn-organizations-organizationalunit-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ParentId`. Create-only: changing it replaces the resource. Required.
+        /// `ParentId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(r-[0-9a-z]{4,32})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$`.
+        /// - Length: 0 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ParentId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-organizationalunit.html#cfn-organizations-organizationalunit-parentid)
         public var parentId: Value<String>? { get { storage.value("ParentId") } set { storage.setValue("ParentId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-organizationalunit.html#cfn-organizations-organizationalunit-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -29,12 +53,27 @@ extension Organizations {
 }
 
 extension Organizations.OrganizationalUnit {
+    /// `Tag`, a property type of `AWS::Organizations::OrganizationalUnit`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: OrganizationalUnit.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-organizations-organizationalunit-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-organizations-organizationalunit-tag.html#cfn-organizations-organizationalunit-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-organizations-organizationalunit-tag.html#cfn-organizations-organizationalunit-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -50,10 +89,10 @@ extension Organizations.OrganizationalUnit {
 }
 
 extension ResourceHandle where Properties == Organizations.OrganizationalUnit {
-    /// `Fn::GetAtt OrganizationalUnit.Arn`.
+    /// `Fn::GetAtt OrganizationalUnit.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-organizationalunit.html#aws-resource-organizations-organizationalunit-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt OrganizationalUnit.Id`.
+    /// `Fn::GetAtt OrganizationalUnit.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-organizationalunit.html#aws-resource-organizations-organizationalunit-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt OrganizationalUnit.Path`.
+    /// `Fn::GetAtt OrganizationalUnit.Path`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-organizationalunit.html#aws-resource-organizations-organizationalunit-return-values)).
     public var path: Value<String> { attribute("Path") }
 }

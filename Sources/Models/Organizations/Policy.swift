@@ -5,23 +5,62 @@ import FormworkCore
 
 extension Organizations {
     /// `AWS::Organizations::Policy`.
-    /// Required: `content`, `name`, `type`; set the others in any order.
+    ///
+    /// Required: `content`, `name`, `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `type`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Organizations::Policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-policy.html)
     public struct Policy: ResourceProperties {
         public static let typeName = "AWS::Organizations::Policy"
 
         public static let propertyOrder: [String] = ["Content", "Description", "Name", "Tags", "TargetIds", "Type"]
         public var storage: PropertyStorage
-        /// `Content`. Required.
+        /// `Content`: JSON: object or string.
+        ///
+        /// - Required.
+        /// - Pattern: `[\s\S]*`.
+        /// - Length: 1 to 1000000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Content](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-policy.html#cfn-organizations-policy-content)
         public var content: JSON? { get { storage.json("Content") } set { storage.setJSON("Content", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `[\s\S]*`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-policy.html#cfn-organizations-policy-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[\s\S]*`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-policy.html#cfn-organizations-policy-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-policy.html#cfn-organizations-policy-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TargetIds`.
+        /// `TargetIds`: a list of strings.
+        ///
+        /// - Items are unique.
+        /// - Each item: Pattern: `^(r-[0-9a-z]{4,32})|(\d{12})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-policy.html#cfn-organizations-policy-targetids)
         public var targetIds: Value<[String]>? { get { storage.value("TargetIds") } set { storage.setValue("TargetIds", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `AISERVICES_OPT_OUT_POLICY`, `BACKUP_POLICY`, `BEDROCK_POLICY`, `CHATBOT_POLICY`, `DECLARATIVE_POLICY_EC2`, `INSPECTOR_POLICY`, `NETWORK_SECURITY_DIRECTOR_POLICY`, `RESOURCE_CONTROL_POLICY`, `S3_POLICY`, `SECURITYHUB_POLICY`, `SERVICE_CONTROL_POLICY`, `TAG_POLICY`, ... (13 in all).
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-policy.html#cfn-organizations-policy-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,12 +75,27 @@ extension Organizations {
 }
 
 extension Organizations.Policy {
+    /// `Tag`, a property type of `AWS::Organizations::Policy`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Policy.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-organizations-policy-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[\s\S]*`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-organizations-policy-tag.html#cfn-organizations-policy-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `[\s\S]*`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-organizations-policy-tag.html#cfn-organizations-policy-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -63,26 +117,39 @@ extension Organizations.Policy {
 }
 
 extension Value where T == Organizations.Policy.TypeValue {
+    /// `AISERVICES_OPT_OUT_POLICY`.
     public static var aiservicesOptOutPolicy: Self { Self(schemaValue: "AISERVICES_OPT_OUT_POLICY") }
+    /// `BACKUP_POLICY`.
     public static var backupPolicy: Self { Self(schemaValue: "BACKUP_POLICY") }
+    /// `BEDROCK_POLICY`.
     public static var bedrockPolicy: Self { Self(schemaValue: "BEDROCK_POLICY") }
+    /// `CHATBOT_POLICY`.
     public static var chatbotPolicy: Self { Self(schemaValue: "CHATBOT_POLICY") }
+    /// `DECLARATIVE_POLICY_EC2`.
     public static var declarativePolicyEc2: Self { Self(schemaValue: "DECLARATIVE_POLICY_EC2") }
+    /// `INSPECTOR_POLICY`.
     public static var inspectorPolicy: Self { Self(schemaValue: "INSPECTOR_POLICY") }
+    /// `NETWORK_SECURITY_DIRECTOR_POLICY`.
     public static var networkSecurityDirectorPolicy: Self { Self(schemaValue: "NETWORK_SECURITY_DIRECTOR_POLICY") }
+    /// `RESOURCE_CONTROL_POLICY`.
     public static var resourceControlPolicy: Self { Self(schemaValue: "RESOURCE_CONTROL_POLICY") }
+    /// `S3_POLICY`.
     public static var s3Policy: Self { Self(schemaValue: "S3_POLICY") }
+    /// `SECURITYHUB_POLICY`.
     public static var securityhubPolicy: Self { Self(schemaValue: "SECURITYHUB_POLICY") }
+    /// `SERVICE_CONTROL_POLICY`.
     public static var serviceControlPolicy: Self { Self(schemaValue: "SERVICE_CONTROL_POLICY") }
+    /// `TAG_POLICY`.
     public static var tagPolicy: Self { Self(schemaValue: "TAG_POLICY") }
+    /// `UPGRADE_ROLLOUT_POLICY`.
     public static var upgradeRolloutPolicy: Self { Self(schemaValue: "UPGRADE_ROLLOUT_POLICY") }
 }
 
 extension ResourceHandle where Properties == Organizations.Policy {
-    /// `Fn::GetAtt Policy.Arn`.
+    /// `Fn::GetAtt Policy.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-policy.html#aws-resource-organizations-policy-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Policy.AwsManaged`.
+    /// `Fn::GetAtt Policy.AwsManaged`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-policy.html#aws-resource-organizations-policy-return-values)).
     public var awsManaged: Value<Bool> { attribute("AwsManaged") }
-    /// `Fn::GetAtt Policy.Id`.
+    /// `Fn::GetAtt Policy.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-policy.html#aws-resource-organizations-policy-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,15 +5,31 @@ import FormworkCore
 
 extension Organizations {
     /// `AWS::Organizations::ResourcePolicy`.
-    /// Required: `content`; set the others in any order.
+    ///
+    /// Required: `content`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Organizations::ResourcePolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-resourcepolicy.html)
     public struct ResourcePolicy: ResourceProperties {
         public static let typeName = "AWS::Organizations::ResourcePolicy"
 
         public static let propertyOrder: [String] = ["Content", "Tags"]
         public var storage: PropertyStorage
-        /// `Content`. Required.
+        /// `Content`: JSON: object or string.
+        ///
+        /// - Required.
+        /// - Pattern: `[\s\S]*`.
+        /// - Length: 1 to 40000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Content](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-resourcepolicy.html#cfn-organizations-resourcepolicy-content)
         public var content: JSON? { get { storage.json("Content") } set { storage.setJSON("Content", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-resourcepolicy.html#cfn-organizations-resourcepolicy-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -26,12 +42,27 @@ extension Organizations {
 }
 
 extension Organizations.ResourcePolicy {
+    /// `Tag`, a property type of `AWS::Organizations::ResourcePolicy`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ResourcePolicy.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-organizations-resourcepolicy-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-organizations-resourcepolicy-tag.html#cfn-organizations-resourcepolicy-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-organizations-resourcepolicy-tag.html#cfn-organizations-resourcepolicy-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -47,8 +78,8 @@ extension Organizations.ResourcePolicy {
 }
 
 extension ResourceHandle where Properties == Organizations.ResourcePolicy {
-    /// `Fn::GetAtt ResourcePolicy.Arn`.
+    /// `Fn::GetAtt ResourcePolicy.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-resourcepolicy.html#aws-resource-organizations-resourcepolicy-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt ResourcePolicy.Id`.
+    /// `Fn::GetAtt ResourcePolicy.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-organizations-resourcepolicy.html#aws-resource-organizations-resourcepolicy-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,19 +5,45 @@ import FormworkCore
 
 extension PCAConnectorAD {
     /// `AWS::PCAConnectorAD::Connector`.
-    /// Required: `certificateAuthorityArn`, `directoryId`, `vpcInformation`; set the others in any order.
+    ///
+    /// Required: `certificateAuthorityArn`, `directoryId`, `vpcInformation`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `certificateAuthorityArn`, `directoryId`, `vpcInformation`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::PCAConnectorAD::Connector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorad-connector.html)
     public struct Connector: ResourceProperties {
         public static let typeName = "AWS::PCAConnectorAD::Connector"
 
         public static let propertyOrder: [String] = ["CertificateAuthorityArn", "DirectoryId", "Tags", "VpcInformation"]
         public var storage: PropertyStorage
-        /// `CertificateAuthorityArn`. Create-only: changing it replaces the resource. Required.
+        /// `CertificateAuthorityArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:[\w-]+:acm-pca:[\w-]+:[0-9]+:certificate-authority\/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$`.
+        /// - Length: 5 to 200 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CertificateAuthorityArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorad-connector.html#cfn-pcaconnectorad-connector-certificateauthorityarn)
         public var certificateAuthorityArn: Value<String>? { get { storage.value("CertificateAuthorityArn") } set { storage.setValue("CertificateAuthorityArn", newValue) } }
-        /// `DirectoryId`. Create-only: changing it replaces the resource. Required.
+        /// `DirectoryId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^d-[0-9a-f]{10}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DirectoryId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorad-connector.html#cfn-pcaconnectorad-connector-directoryid)
         public var directoryId: Value<String>? { get { storage.value("DirectoryId") } set { storage.setValue("DirectoryId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorad-connector.html#cfn-pcaconnectorad-connector-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `VpcInformation`. Create-only: changing it replaces the resource. Required.
+        /// `VpcInformation`: an object, `VpcInformation`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcInformation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorad-connector.html#cfn-pcaconnectorad-connector-vpcinformation)
         public var vpcInformation: VpcInformation? { get { storage.object("VpcInformation") } set { storage.setObject("VpcInformation", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,12 +58,28 @@ extension PCAConnectorAD {
 }
 
 extension PCAConnectorAD.Connector {
+    /// `VpcInformation`, a property type of `AWS::PCAConnectorAD::Connector`.
+    ///
+    /// Required: `securityGroupIds`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Connector.VpcInformation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcaconnectorad-connector-vpcinformation.html)
     public struct VpcInformation: PropertyObject {
         public static let propertyOrder: [String] = ["IpAddressType", "SecurityGroupIds"]
         public var storage: PropertyStorage
-        /// `IpAddressType`.
+        /// `IpAddressType`: one of the values of `IpAddressType`.
+        ///
+        /// - Values: `IPV4`, `DUALSTACK`.
+        /// - SeeAlso: [User Guide: VpcInformation.IpAddressType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcaconnectorad-connector-vpcinformation.html#cfn-pcaconnectorad-connector-vpcinformation-ipaddresstype)
         public var ipAddressType: Value<IpAddressType>? { get { storage.value("IpAddressType") } set { storage.setValue("IpAddressType", newValue) } }
-        /// `SecurityGroupIds`. Required.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 5.
+        /// - Items are unique.
+        /// - Each item: Pattern: `^(?:sg-[0-9a-f]{8}|sg-[0-9a-f]{17})$`.
+        /// - Each item: Length: 11 to 20 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: VpcInformation.SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcaconnectorad-connector-vpcinformation.html#cfn-pcaconnectorad-connector-vpcinformation-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -58,11 +100,13 @@ extension PCAConnectorAD.Connector {
 }
 
 extension Value where T == PCAConnectorAD.Connector.IpAddressType {
+    /// `IPV4`.
     public static var ipv4: Self { Self(schemaValue: "IPV4") }
+    /// `DUALSTACK`.
     public static var dualstack: Self { Self(schemaValue: "DUALSTACK") }
 }
 
 extension ResourceHandle where Properties == PCAConnectorAD.Connector {
-    /// `Fn::GetAtt Connector.ConnectorArn`.
+    /// `Fn::GetAtt Connector.ConnectorArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorad-connector.html#aws-resource-pcaconnectorad-connector-return-values)).
     public var connectorArn: Value<String> { attribute("ConnectorArn") }
 }

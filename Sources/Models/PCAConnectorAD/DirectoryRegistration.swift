@@ -5,15 +5,31 @@ import FormworkCore
 
 extension PCAConnectorAD {
     /// `AWS::PCAConnectorAD::DirectoryRegistration`.
-    /// Required: `directoryId`; set the others in any order.
+    ///
+    /// Required: `directoryId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `directoryId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::PCAConnectorAD::DirectoryRegistration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorad-directoryregistration.html)
     public struct DirectoryRegistration: ResourceProperties {
         public static let typeName = "AWS::PCAConnectorAD::DirectoryRegistration"
 
         public static let propertyOrder: [String] = ["DirectoryId", "Tags"]
         public var storage: PropertyStorage
-        /// `DirectoryId`. Create-only: changing it replaces the resource. Required.
+        /// `DirectoryId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^d-[0-9a-f]{10}$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DirectoryId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorad-directoryregistration.html#cfn-pcaconnectorad-directoryregistration-directoryid)
         public var directoryId: Value<String>? { get { storage.value("DirectoryId") } set { storage.setValue("DirectoryId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorad-directoryregistration.html#cfn-pcaconnectorad-directoryregistration-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -26,6 +42,6 @@ extension PCAConnectorAD {
 }
 
 extension ResourceHandle where Properties == PCAConnectorAD.DirectoryRegistration {
-    /// `Fn::GetAtt DirectoryRegistration.DirectoryRegistrationArn`.
+    /// `Fn::GetAtt DirectoryRegistration.DirectoryRegistrationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorad-directoryregistration.html#aws-resource-pcaconnectorad-directoryregistration-return-values)).
     public var directoryRegistrationArn: Value<String> { attribute("DirectoryRegistrationArn") }
 }

@@ -5,15 +5,31 @@ import FormworkCore
 
 extension PCAConnectorAD {
     /// `AWS::PCAConnectorAD::ServicePrincipalName`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `connectorArn`, `directoryRegistrationArn`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::PCAConnectorAD::ServicePrincipalName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorad-serviceprincipalname.html)
     public struct ServicePrincipalName: ResourceProperties {
         public static let typeName = "AWS::PCAConnectorAD::ServicePrincipalName"
 
         public static let propertyOrder: [String] = ["ConnectorArn", "DirectoryRegistrationArn"]
         public var storage: PropertyStorage
-        /// `ConnectorArn`. Create-only: changing it replaces the resource.
+        /// `ConnectorArn`: a string.
+        ///
+        /// - Pattern: `^arn:[\w-]+:pca-connector-ad:[\w-]+:[0-9]+:connector(\/[\w-]+)$`.
+        /// - Length: 5 to 200 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ConnectorArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorad-serviceprincipalname.html#cfn-pcaconnectorad-serviceprincipalname-connectorarn)
         public var connectorArn: Value<String>? { get { storage.value("ConnectorArn") } set { storage.setValue("ConnectorArn", newValue) } }
-        /// `DirectoryRegistrationArn`. Create-only: changing it replaces the resource.
+        /// `DirectoryRegistrationArn`: a string.
+        ///
+        /// - Pattern: `^arn:[\w-]+:pca-connector-ad:[\w-]+:[0-9]+:directory-registration(\/[\w-]+)$`.
+        /// - Length: 5 to 200 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DirectoryRegistrationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorad-serviceprincipalname.html#cfn-pcaconnectorad-serviceprincipalname-directoryregistrationarn)
         public var directoryRegistrationArn: Value<String>? { get { storage.value("DirectoryRegistrationArn") } set { storage.setValue("DirectoryRegistrationArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {

@@ -5,21 +5,51 @@ import FormworkCore
 
 extension PCAConnectorAD {
     /// `AWS::PCAConnectorAD::Template`.
-    /// Required: `connectorArn`, `definition`, `name`; set the others in any order.
+    ///
+    /// Required: `connectorArn`, `definition`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `connectorArn`, `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::PCAConnectorAD::Template](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorad-template.html)
     public struct Template: ResourceProperties {
         public static let typeName = "AWS::PCAConnectorAD::Template"
 
         public static let propertyOrder: [String] = ["ConnectorArn", "Definition", "Name", "ReenrollAllCertificateHolders", "Tags"]
         public var storage: PropertyStorage
-        /// `ConnectorArn`. Create-only: changing it replaces the resource. Required.
+        /// `ConnectorArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:[\w-]+:pca-connector-ad:[\w-]+:[0-9]+:connector\/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$`.
+        /// - Length: 5 to 200 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ConnectorArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorad-template.html#cfn-pcaconnectorad-template-connectorarn)
         public var connectorArn: Value<String>? { get { storage.value("ConnectorArn") } set { storage.setValue("ConnectorArn", newValue) } }
-        /// `Definition`. Required.
+        /// `Definition`: JSON: object.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Definition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorad-template.html#cfn-pcaconnectorad-template-definition)
         public var definition: JSON? { get { storage.json("Definition") } set { storage.setJSON("Definition", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^(?!^\s+$)((?![\x5c'\x2b,;<=>#\x22])([\x20-\x7E]))+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorad-template.html#cfn-pcaconnectorad-template-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ReenrollAllCertificateHolders`.
+        /// `ReenrollAllCertificateHolders`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReenrollAllCertificateHolders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorad-template.html#cfn-pcaconnectorad-template-reenrollallcertificateholders)
         public var reenrollAllCertificateHolders: Value<Bool>? { get { storage.value("ReenrollAllCertificateHolders") } set { storage.setValue("ReenrollAllCertificateHolders", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorad-template.html#cfn-pcaconnectorad-template-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,6 +64,6 @@ extension PCAConnectorAD {
 }
 
 extension ResourceHandle where Properties == PCAConnectorAD.Template {
-    /// `Fn::GetAtt Template.TemplateArn`.
+    /// `Fn::GetAtt Template.TemplateArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorad-template.html#aws-resource-pcaconnectorad-template-return-values)).
     public var templateArn: Value<String> { attribute("TemplateArn") }
 }

@@ -5,19 +5,45 @@ import FormworkCore
 
 extension PCAConnectorAD {
     /// `AWS::PCAConnectorAD::TemplateGroupAccessControlEntry`.
-    /// Required: `accessRights`, `groupDisplayName`; set the others in any order.
+    ///
+    /// Required: `accessRights`, `groupDisplayName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `groupSecurityIdentifier`, `templateArn`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::PCAConnectorAD::TemplateGroupAccessControlEntry](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorad-templategroupaccesscontrolentry.html)
     public struct TemplateGroupAccessControlEntry: ResourceProperties {
         public static let typeName = "AWS::PCAConnectorAD::TemplateGroupAccessControlEntry"
 
         public static let propertyOrder: [String] = ["AccessRights", "GroupDisplayName", "GroupSecurityIdentifier", "TemplateArn"]
         public var storage: PropertyStorage
-        /// `AccessRights`. Required.
+        /// `AccessRights`: an object, `AccessRights`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessRights](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorad-templategroupaccesscontrolentry.html#cfn-pcaconnectorad-templategroupaccesscontrolentry-accessrights)
         public var accessRights: AccessRights? { get { storage.object("AccessRights") } set { storage.setObject("AccessRights", newValue) } }
-        /// `GroupDisplayName`. Required.
+        /// `GroupDisplayName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\x20-\x7E]+$`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GroupDisplayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorad-templategroupaccesscontrolentry.html#cfn-pcaconnectorad-templategroupaccesscontrolentry-groupdisplayname)
         public var groupDisplayName: Value<String>? { get { storage.value("GroupDisplayName") } set { storage.setValue("GroupDisplayName", newValue) } }
-        /// `GroupSecurityIdentifier`. Create-only: changing it replaces the resource.
+        /// `GroupSecurityIdentifier`: a string.
+        ///
+        /// - Pattern: `^S-[0-9]-([0-9]+-){1,14}[0-9]+$`.
+        /// - Length: 7 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: GroupSecurityIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorad-templategroupaccesscontrolentry.html#cfn-pcaconnectorad-templategroupaccesscontrolentry-groupsecurityidentifier)
         public var groupSecurityIdentifier: Value<String>? { get { storage.value("GroupSecurityIdentifier") } set { storage.setValue("GroupSecurityIdentifier", newValue) } }
-        /// `TemplateArn`. Create-only: changing it replaces the resource.
+        /// `TemplateArn`: a string.
+        ///
+        /// - Pattern: `^arn:[\w-]+:pca-connector-ad:[\w-]+:[0-9]+:connector(\/[\w-]+)\/template(\/[\w-]+)$`.
+        /// - Length: 5 to 200 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TemplateArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorad-templategroupaccesscontrolentry.html#cfn-pcaconnectorad-templategroupaccesscontrolentry-templatearn)
         public var templateArn: Value<String>? { get { storage.value("TemplateArn") } set { storage.setValue("TemplateArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,12 +57,25 @@ extension PCAConnectorAD {
 }
 
 extension PCAConnectorAD.TemplateGroupAccessControlEntry {
+    /// `AccessRights`, a property type of `AWS::PCAConnectorAD::TemplateGroupAccessControlEntry`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: TemplateGroupAccessControlEntry.AccessRights](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcaconnectorad-templategroupaccesscontrolentry-accessrights.html)
     public struct AccessRights: PropertyObject {
         public static let propertyOrder: [String] = ["AutoEnroll", "Enroll"]
         public var storage: PropertyStorage
-        /// `AutoEnroll`.
+        /// `AutoEnroll`: one of the values of `AccessRight`.
+        ///
+        /// - Values: `ALLOW`, `DENY`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessRights.AutoEnroll](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcaconnectorad-templategroupaccesscontrolentry-accessrights.html#cfn-pcaconnectorad-templategroupaccesscontrolentry-accessrights-autoenroll)
         public var autoEnroll: Value<AccessRight>? { get { storage.value("AutoEnroll") } set { storage.setValue("AutoEnroll", newValue) } }
-        /// `Enroll`.
+        /// `Enroll`: one of the values of `AccessRight`.
+        ///
+        /// - Values: `ALLOW`, `DENY`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AccessRights.Enroll](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcaconnectorad-templategroupaccesscontrolentry-accessrights.html#cfn-pcaconnectorad-templategroupaccesscontrolentry-accessrights-enroll)
         public var enroll: Value<AccessRight>? { get { storage.value("Enroll") } set { storage.setValue("Enroll", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -55,6 +94,8 @@ extension PCAConnectorAD.TemplateGroupAccessControlEntry {
 }
 
 extension Value where T == PCAConnectorAD.TemplateGroupAccessControlEntry.AccessRight {
+    /// `ALLOW`.
     public static var allow: Self { Self(schemaValue: "ALLOW") }
+    /// `DENY`.
     public static var deny: Self { Self(schemaValue: "DENY") }
 }

@@ -5,15 +5,31 @@ import FormworkCore
 
 extension PCAConnectorSCEP {
     /// `AWS::PCAConnectorSCEP::Challenge`.
-    /// Required: `connectorArn`; set the others in any order.
+    ///
+    /// Required: `connectorArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `connectorArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::PCAConnectorSCEP::Challenge](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorscep-challenge.html)
     public struct Challenge: ResourceProperties {
         public static let typeName = "AWS::PCAConnectorSCEP::Challenge"
 
         public static let propertyOrder: [String] = ["ConnectorArn", "Tags"]
         public var storage: PropertyStorage
-        /// `ConnectorArn`. Create-only: changing it replaces the resource. Required.
+        /// `ConnectorArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws(-[a-z]+)*:pca-connector-scep:[a-z]+(-[a-z]+)+-[1-9]\d*:\d{12}:connector\/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$`.
+        /// - Length: 5 to 200 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ConnectorArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorscep-challenge.html#cfn-pcaconnectorscep-challenge-connectorarn)
         public var connectorArn: Value<String>? { get { storage.value("ConnectorArn") } set { storage.setValue("ConnectorArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorscep-challenge.html#cfn-pcaconnectorscep-challenge-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -26,6 +42,6 @@ extension PCAConnectorSCEP {
 }
 
 extension ResourceHandle where Properties == PCAConnectorSCEP.Challenge {
-    /// `Fn::GetAtt Challenge.ChallengeArn`.
+    /// `Fn::GetAtt Challenge.ChallengeArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorscep-challenge.html#aws-resource-pcaconnectorscep-challenge-return-values)).
     public var challengeArn: Value<String> { attribute("ChallengeArn") }
 }

@@ -5,19 +5,43 @@ import FormworkCore
 
 extension PCAConnectorSCEP {
     /// `AWS::PCAConnectorSCEP::Connector`.
-    /// Required: `certificateAuthorityArn`; set the others in any order.
+    ///
+    /// Required: `certificateAuthorityArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `certificateAuthorityArn`, `mobileDeviceManagement`, `vpcEndpointId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::PCAConnectorSCEP::Connector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorscep-connector.html)
     public struct Connector: ResourceProperties {
         public static let typeName = "AWS::PCAConnectorSCEP::Connector"
 
         public static let propertyOrder: [String] = ["CertificateAuthorityArn", "MobileDeviceManagement", "Tags", "VpcEndpointId"]
         public var storage: PropertyStorage
-        /// `CertificateAuthorityArn`. Create-only: changing it replaces the resource. Required.
+        /// `CertificateAuthorityArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws(-[a-z]+)*:acm-pca:[a-z]+(-[a-z]+)+-[1-9]\d*:\d{12}:certificate-authority\/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$`.
+        /// - Length: 5 to 200 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CertificateAuthorityArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorscep-connector.html#cfn-pcaconnectorscep-connector-certificateauthorityarn)
         public var certificateAuthorityArn: Value<String>? { get { storage.value("CertificateAuthorityArn") } set { storage.setValue("CertificateAuthorityArn", newValue) } }
-        /// `MobileDeviceManagement`. Create-only: changing it replaces the resource.
+        /// `MobileDeviceManagement`: JSON: object.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: MobileDeviceManagement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorscep-connector.html#cfn-pcaconnectorscep-connector-mobiledevicemanagement)
         public var mobileDeviceManagement: JSON? { get { storage.json("MobileDeviceManagement") } set { storage.setJSON("MobileDeviceManagement", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorscep-connector.html#cfn-pcaconnectorscep-connector-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `VpcEndpointId`. Create-only: changing it replaces the resource.
+        /// `VpcEndpointId`: a string.
+        ///
+        /// - Pattern: `^vpce-[0-9a-f]{8}([0-9a-f]{9})?$`.
+        /// - Length: 5 to 200 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: VpcEndpointId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorscep-connector.html#cfn-pcaconnectorscep-connector-vpcendpointid)
         public var vpcEndpointId: Value<String>? { get { storage.value("VpcEndpointId") } set { storage.setValue("VpcEndpointId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,12 +54,12 @@ extension PCAConnectorSCEP {
 }
 
 extension ResourceHandle where Properties == PCAConnectorSCEP.Connector {
-    /// `Fn::GetAtt Connector.ConnectorArn`.
+    /// `Fn::GetAtt Connector.ConnectorArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorscep-connector.html#aws-resource-pcaconnectorscep-connector-return-values)).
     public var connectorArn: Value<String> { attribute("ConnectorArn") }
-    /// `Fn::GetAtt Connector.Endpoint`.
+    /// `Fn::GetAtt Connector.Endpoint`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorscep-connector.html#aws-resource-pcaconnectorscep-connector-return-values)).
     public var endpoint: Value<String> { attribute("Endpoint") }
-    /// `Fn::GetAtt Connector.OpenIdConfiguration`.
+    /// `Fn::GetAtt Connector.OpenIdConfiguration`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorscep-connector.html#aws-resource-pcaconnectorscep-connector-return-values)).
     public var openIdConfiguration: Value<JSON> { attribute("OpenIdConfiguration") }
-    /// `Fn::GetAtt Connector.Type`.
+    /// `Fn::GetAtt Connector.Type`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcaconnectorscep-connector.html#aws-resource-pcaconnectorscep-connector-return-values)).
     public var type: Value<String> { attribute("Type") }
 }

@@ -5,23 +5,51 @@ import FormworkCore
 
 extension PCS {
     /// `AWS::PCS::Cluster`.
-    /// Required: `networking`, `scheduler`, `size`; set the others in any order.
+    ///
+    /// Required: `networking`, `scheduler`, `size`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`, `networking`, `scheduler`, `size`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::PCS::Cluster](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcs-cluster.html)
     public struct Cluster: ResourceProperties {
         public static let typeName = "AWS::PCS::Cluster"
 
         public static let propertyOrder: [String] = ["Name", "Networking", "Scheduler", "Size", "SlurmConfiguration", "Tags"]
         public var storage: PropertyStorage
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcs-cluster.html#cfn-pcs-cluster-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Networking`. Create-only: changing it replaces the resource. Required.
+        /// `Networking`: an object, `Networking`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Networking](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcs-cluster.html#cfn-pcs-cluster-networking)
         public var networking: Networking? { get { storage.object("Networking") } set { storage.setObject("Networking", newValue) } }
-        /// `Scheduler`. Create-only: changing it replaces the resource. Required.
+        /// `Scheduler`: an object, `Scheduler`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Scheduler](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcs-cluster.html#cfn-pcs-cluster-scheduler)
         public var scheduler: Scheduler? { get { storage.object("Scheduler") } set { storage.setObject("Scheduler", newValue) } }
-        /// `Size`. Create-only: changing it replaces the resource. Required.
+        /// `Size`: one of the values of `Size`.
+        ///
+        /// - Required.
+        /// - Values: `SMALL`, `MEDIUM`, `LARGE`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Size](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcs-cluster.html#cfn-pcs-cluster-size)
         public var size: Value<Size>? { get { storage.value("Size") } set { storage.setValue("Size", newValue) } }
-        /// `SlurmConfiguration`.
+        /// `SlurmConfiguration`: an object, `SlurmConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: SlurmConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcs-cluster.html#cfn-pcs-cluster-slurmconfiguration)
         public var slurmConfiguration: SlurmConfiguration? { get { storage.object("SlurmConfiguration") } set { storage.setObject("SlurmConfiguration", newValue) } }
-        /// `Tags`.
+        /// `Tags`: any JSON.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcs-cluster.html#cfn-pcs-cluster-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,14 +64,29 @@ extension PCS {
 }
 
 extension PCS.Cluster {
+    /// `Networking`, a property type of `AWS::PCS::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.Networking](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-cluster-networking.html)
     public struct Networking: PropertyObject {
         public static let propertyOrder: [String] = ["NetworkType", "SecurityGroupIds", "SubnetIds"]
         public var storage: PropertyStorage
-        /// `NetworkType`.
+        /// `NetworkType`: one of the values of `NetworkType`.
+        ///
+        /// - Values: `IPV4`, `IPV6`.
+        /// - SeeAlso: [User Guide: Networking.NetworkType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-cluster-networking.html#cfn-pcs-cluster-networking-networktype)
         public var networkType: Value<NetworkType>? { get { storage.value("NetworkType") } set { storage.setValue("NetworkType", newValue) } }
-        /// `SecurityGroupIds`.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Each item: Pattern: `^sg-\w{8,17}$`.
+        /// - SeeAlso: [User Guide: Networking.SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-cluster-networking.html#cfn-pcs-cluster-networking-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `SubnetIds`.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Each item: Pattern: `^subnet-\w{8,17}$`.
+        /// - SeeAlso: [User Guide: Networking.SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-cluster-networking.html#cfn-pcs-cluster-networking-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -54,12 +97,24 @@ extension PCS.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Scheduler`, a property type of `AWS::PCS::Cluster`.
+    ///
+    /// Required: `type`, `version`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.Scheduler](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-cluster-scheduler.html)
     public struct Scheduler: PropertyObject {
         public static let propertyOrder: [String] = ["Type", "Version"]
         public var storage: PropertyStorage
-        /// `Type`. Required.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Required.
+        /// - Values: `SLURM`.
+        /// - SeeAlso: [User Guide: Scheduler.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-cluster-scheduler.html#cfn-pcs-cluster-scheduler-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `Version`. Required.
+        /// `Version`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Scheduler.Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-cluster-scheduler.html#cfn-pcs-cluster-scheduler-version)
         public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -73,24 +128,46 @@ extension PCS.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SlurmConfiguration`, a property type of `AWS::PCS::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.SlurmConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-cluster-slurmconfiguration.html)
     public struct SlurmConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Accounting", "AuthKey", "CgroupCustomSettings", "JwtAuth", "ScaleDownIdleTimeInSeconds", "SlurmCustomSettings", "SlurmRest", "SlurmdbdCustomSettings"]
         public var storage: PropertyStorage
-        /// `Accounting`.
+        /// `Accounting`: an object, `Accounting`.
+        ///
+        /// - SeeAlso: [User Guide: SlurmConfiguration.Accounting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-cluster-slurmconfiguration.html#cfn-pcs-cluster-slurmconfiguration-accounting)
         public var accounting: Accounting? { get { storage.object("Accounting") } set { storage.setObject("Accounting", newValue) } }
-        /// `AuthKey`.
+        /// `AuthKey`: an object, `AuthKey`.
+        ///
+        /// - SeeAlso: [User Guide: SlurmConfiguration.AuthKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-cluster-slurmconfiguration.html#cfn-pcs-cluster-slurmconfiguration-authkey)
         public var authKey: AuthKey? { get { storage.object("AuthKey") } set { storage.setObject("AuthKey", newValue) } }
-        /// `CgroupCustomSettings`.
+        /// `CgroupCustomSettings`: a list of `CgroupCustomSetting` objects.
+        ///
+        /// - SeeAlso: [User Guide: SlurmConfiguration.CgroupCustomSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-cluster-slurmconfiguration.html#cfn-pcs-cluster-slurmconfiguration-cgroupcustomsettings)
         public var cgroupCustomSettings: [CgroupCustomSetting]? { get { storage.objects("CgroupCustomSettings") } set { storage.setObjects("CgroupCustomSettings", newValue) } }
-        /// `JwtAuth`.
+        /// `JwtAuth`: an object, `JwtAuth`.
+        ///
+        /// - SeeAlso: [User Guide: SlurmConfiguration.JwtAuth](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-cluster-slurmconfiguration.html#cfn-pcs-cluster-slurmconfiguration-jwtauth)
         public var jwtAuth: JwtAuth? { get { storage.object("JwtAuth") } set { storage.setObject("JwtAuth", newValue) } }
-        /// `ScaleDownIdleTimeInSeconds`.
+        /// `ScaleDownIdleTimeInSeconds`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: SlurmConfiguration.ScaleDownIdleTimeInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-cluster-slurmconfiguration.html#cfn-pcs-cluster-slurmconfiguration-scaledownidletimeinseconds)
         public var scaleDownIdleTimeInSeconds: Value<Int>? { get { storage.value("ScaleDownIdleTimeInSeconds") } set { storage.setValue("ScaleDownIdleTimeInSeconds", newValue) } }
-        /// `SlurmCustomSettings`.
+        /// `SlurmCustomSettings`: a list of `SlurmCustomSetting` objects.
+        ///
+        /// - SeeAlso: [User Guide: SlurmConfiguration.SlurmCustomSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-cluster-slurmconfiguration.html#cfn-pcs-cluster-slurmconfiguration-slurmcustomsettings)
         public var slurmCustomSettings: [SlurmCustomSetting]? { get { storage.objects("SlurmCustomSettings") } set { storage.setObjects("SlurmCustomSettings", newValue) } }
-        /// `SlurmRest`.
+        /// `SlurmRest`: an object, `SlurmRest`.
+        ///
+        /// - SeeAlso: [User Guide: SlurmConfiguration.SlurmRest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-cluster-slurmconfiguration.html#cfn-pcs-cluster-slurmconfiguration-slurmrest)
         public var slurmRest: SlurmRest? { get { storage.object("SlurmRest") } set { storage.setObject("SlurmRest", newValue) } }
-        /// `SlurmdbdCustomSettings`.
+        /// `SlurmdbdCustomSettings`: a list of `SlurmdbdCustomSetting` objects.
+        ///
+        /// - SeeAlso: [User Guide: SlurmConfiguration.SlurmdbdCustomSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-cluster-slurmconfiguration.html#cfn-pcs-cluster-slurmconfiguration-slurmdbdcustomsettings)
         public var slurmdbdCustomSettings: [SlurmdbdCustomSetting]? { get { storage.objects("SlurmdbdCustomSettings") } set { storage.setObjects("SlurmdbdCustomSettings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -101,12 +178,26 @@ extension PCS.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Accounting`, a property type of `AWS::PCS::Cluster`.
+    ///
+    /// Required: `mode`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.Accounting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-cluster-accounting.html)
     public struct Accounting: PropertyObject {
         public static let propertyOrder: [String] = ["DefaultPurgeTimeInDays", "Mode"]
         public var storage: PropertyStorage
-        /// `DefaultPurgeTimeInDays`.
+        /// `DefaultPurgeTimeInDays`: an integer.
+        ///
+        /// - Range: -1 to 10000.
+        /// - Default: `-1`.
+        /// - SeeAlso: [User Guide: Accounting.DefaultPurgeTimeInDays](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-cluster-accounting.html#cfn-pcs-cluster-accounting-defaultpurgetimeindays)
         public var defaultPurgeTimeInDays: Value<Int>? { get { storage.value("DefaultPurgeTimeInDays") } set { storage.setValue("DefaultPurgeTimeInDays", newValue) } }
-        /// `Mode`. Required.
+        /// `Mode`: one of the values of `Mode`.
+        ///
+        /// - Required.
+        /// - Values: `STANDARD`, `NONE`.
+        /// - Default: `NONE`.
+        /// - SeeAlso: [User Guide: Accounting.Mode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-cluster-accounting.html#cfn-pcs-cluster-accounting-mode)
         public var mode: Value<Mode>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -119,12 +210,23 @@ extension PCS.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AuthKey`, a property type of `AWS::PCS::Cluster`.
+    ///
+    /// Required: `secretArn`, `secretVersion`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.AuthKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-cluster-authkey.html)
     public struct AuthKey: PropertyObject {
         public static let propertyOrder: [String] = ["SecretArn", "SecretVersion"]
         public var storage: PropertyStorage
-        /// `SecretArn`. Required.
+        /// `SecretArn`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: AuthKey.SecretArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-cluster-authkey.html#cfn-pcs-cluster-authkey-secretarn)
         public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
-        /// `SecretVersion`. Required.
+        /// `SecretVersion`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: AuthKey.SecretVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-cluster-authkey.html#cfn-pcs-cluster-authkey-secretversion)
         public var secretVersion: Value<String>? { get { storage.value("SecretVersion") } set { storage.setValue("SecretVersion", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -138,12 +240,23 @@ extension PCS.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CgroupCustomSetting`, a property type of `AWS::PCS::Cluster`.
+    ///
+    /// Required: `parameterName`, `parameterValue`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.CgroupCustomSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-cluster-cgroupcustomsetting.html)
     public struct CgroupCustomSetting: PropertyObject {
         public static let propertyOrder: [String] = ["ParameterName", "ParameterValue"]
         public var storage: PropertyStorage
-        /// `ParameterName`. Required.
+        /// `ParameterName`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: CgroupCustomSetting.ParameterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-cluster-cgroupcustomsetting.html#cfn-pcs-cluster-cgroupcustomsetting-parametername)
         public var parameterName: Value<String>? { get { storage.value("ParameterName") } set { storage.setValue("ParameterName", newValue) } }
-        /// `ParameterValue`. Required.
+        /// `ParameterValue`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: CgroupCustomSetting.ParameterValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-cluster-cgroupcustomsetting.html#cfn-pcs-cluster-cgroupcustomsetting-parametervalue)
         public var parameterValue: Value<String>? { get { storage.value("ParameterValue") } set { storage.setValue("ParameterValue", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -157,10 +270,17 @@ extension PCS.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `JwtAuth`, a property type of `AWS::PCS::Cluster`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.JwtAuth](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-cluster-jwtauth.html)
     public struct JwtAuth: PropertyObject {
         public static let propertyOrder: [String] = ["JwtKey"]
         public var storage: PropertyStorage
-        /// `JwtKey`.
+        /// `JwtKey`: an object, `JwtKey`.
+        ///
+        /// - SeeAlso: [User Guide: JwtAuth.JwtKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-cluster-jwtauth.html#cfn-pcs-cluster-jwtauth-jwtkey)
         public var jwtKey: JwtKey? { get { storage.object("JwtKey") } set { storage.setObject("JwtKey", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -171,12 +291,23 @@ extension PCS.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SlurmCustomSetting`, a property type of `AWS::PCS::Cluster`.
+    ///
+    /// Required: `parameterName`, `parameterValue`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.SlurmCustomSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-cluster-slurmcustomsetting.html)
     public struct SlurmCustomSetting: PropertyObject {
         public static let propertyOrder: [String] = ["ParameterName", "ParameterValue"]
         public var storage: PropertyStorage
-        /// `ParameterName`. Required.
+        /// `ParameterName`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: SlurmCustomSetting.ParameterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-cluster-slurmcustomsetting.html#cfn-pcs-cluster-slurmcustomsetting-parametername)
         public var parameterName: Value<String>? { get { storage.value("ParameterName") } set { storage.setValue("ParameterName", newValue) } }
-        /// `ParameterValue`. Required.
+        /// `ParameterValue`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: SlurmCustomSetting.ParameterValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-cluster-slurmcustomsetting.html#cfn-pcs-cluster-slurmcustomsetting-parametervalue)
         public var parameterValue: Value<String>? { get { storage.value("ParameterValue") } set { storage.setValue("ParameterValue", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -190,10 +321,20 @@ extension PCS.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SlurmRest`, a property type of `AWS::PCS::Cluster`.
+    ///
+    /// Required: `mode`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.SlurmRest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-cluster-slurmrest.html)
     public struct SlurmRest: PropertyObject {
         public static let propertyOrder: [String] = ["Mode"]
         public var storage: PropertyStorage
-        /// `Mode`. Required.
+        /// `Mode`: one of the values of `ModeValue`.
+        ///
+        /// - Required.
+        /// - Values: `STANDARD`, `NONE`.
+        /// - Default: `NONE`.
+        /// - SeeAlso: [User Guide: SlurmRest.Mode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-cluster-slurmrest.html#cfn-pcs-cluster-slurmrest-mode)
         public var mode: Value<ModeValue>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -206,12 +347,23 @@ extension PCS.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SlurmdbdCustomSetting`, a property type of `AWS::PCS::Cluster`.
+    ///
+    /// Required: `parameterName`, `parameterValue`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.SlurmdbdCustomSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-cluster-slurmdbdcustomsetting.html)
     public struct SlurmdbdCustomSetting: PropertyObject {
         public static let propertyOrder: [String] = ["ParameterName", "ParameterValue"]
         public var storage: PropertyStorage
-        /// `ParameterName`. Required.
+        /// `ParameterName`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: SlurmdbdCustomSetting.ParameterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-cluster-slurmdbdcustomsetting.html#cfn-pcs-cluster-slurmdbdcustomsetting-parametername)
         public var parameterName: Value<String>? { get { storage.value("ParameterName") } set { storage.setValue("ParameterName", newValue) } }
-        /// `ParameterValue`. Required.
+        /// `ParameterValue`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: SlurmdbdCustomSetting.ParameterValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-cluster-slurmdbdcustomsetting.html#cfn-pcs-cluster-slurmdbdcustomsetting-parametervalue)
         public var parameterValue: Value<String>? { get { storage.value("ParameterValue") } set { storage.setValue("ParameterValue", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -225,12 +377,23 @@ extension PCS.Cluster {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `JwtKey`, a property type of `AWS::PCS::Cluster`.
+    ///
+    /// Required: `secretArn`, `secretVersion`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Cluster.JwtKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-cluster-jwtkey.html)
     public struct JwtKey: PropertyObject {
         public static let propertyOrder: [String] = ["SecretArn", "SecretVersion"]
         public var storage: PropertyStorage
-        /// `SecretArn`. Required.
+        /// `SecretArn`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: JwtKey.SecretArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-cluster-jwtkey.html#cfn-pcs-cluster-jwtkey-secretarn)
         public var secretArn: Value<String>? { get { storage.value("SecretArn") } set { storage.setValue("SecretArn", newValue) } }
-        /// `SecretVersion`. Required.
+        /// `SecretVersion`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: JwtKey.SecretVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-cluster-jwtkey.html#cfn-pcs-cluster-jwtkey-secretversion)
         public var secretVersion: Value<String>? { get { storage.value("SecretVersion") } set { storage.setValue("SecretVersion", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -276,39 +439,51 @@ extension PCS.Cluster {
 }
 
 extension Value where T == PCS.Cluster.Size {
+    /// `SMALL`.
     public static var small: Self { Self(schemaValue: "SMALL") }
+    /// `MEDIUM`.
     public static var medium: Self { Self(schemaValue: "MEDIUM") }
+    /// `LARGE`.
     public static var large: Self { Self(schemaValue: "LARGE") }
 }
 
 extension Value where T == PCS.Cluster.NetworkType {
+    /// `IPV4`.
     public static var ipv4: Self { Self(schemaValue: "IPV4") }
+    /// `IPV6`.
     public static var ipv6: Self { Self(schemaValue: "IPV6") }
 }
 
 extension Value where T == PCS.Cluster.TypeValue {
+    /// `SLURM`.
     public static var slurm: Self { Self(schemaValue: "SLURM") }
 }
 
 extension Value where T == PCS.Cluster.Mode {
+    /// `STANDARD`.
     public static var standard: Self { Self(schemaValue: "STANDARD") }
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension Value where T == PCS.Cluster.ModeValue {
+    /// `STANDARD`.
     public static var standard: Self { Self(schemaValue: "STANDARD") }
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension ResourceHandle where Properties == PCS.Cluster {
-    /// `Fn::GetAtt Cluster.Arn`.
+    /// `Fn::GetAtt Cluster.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcs-cluster.html#aws-resource-pcs-cluster-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Cluster.Endpoints`.
+    /// `Fn::GetAtt Cluster.Endpoints`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcs-cluster.html#aws-resource-pcs-cluster-return-values)).
     public var endpoints: Value<JSON> { attribute("Endpoints") }
-    /// `Fn::GetAtt Cluster.ErrorInfo`.
+    /// `Fn::GetAtt Cluster.ErrorInfo`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcs-cluster.html#aws-resource-pcs-cluster-return-values)).
     public var errorInfo: Value<JSON> { attribute("ErrorInfo") }
-    /// `Fn::GetAtt Cluster.Id`.
+    /// `Fn::GetAtt Cluster.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcs-cluster.html#aws-resource-pcs-cluster-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt Cluster.Status`.
+    /// `Fn::GetAtt Cluster.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcs-cluster.html#aws-resource-pcs-cluster-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

@@ -5,35 +5,79 @@ import FormworkCore
 
 extension PCS {
     /// `AWS::PCS::ComputeNodeGroup`.
-    /// Required: `clusterId`, `customLaunchTemplate`, `iamInstanceProfileArn`, `instanceConfigs`, `scalingConfiguration`, `subnetIds`; set the others in any order.
+    ///
+    /// Required: `clusterId`, `customLaunchTemplate`, `iamInstanceProfileArn`, `instanceConfigs`, `scalingConfiguration`, `subnetIds`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `clusterId`, `instanceConfigs`, `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::PCS::ComputeNodeGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcs-computenodegroup.html)
     public struct ComputeNodeGroup: ResourceProperties {
         public static let typeName = "AWS::PCS::ComputeNodeGroup"
 
         public static let propertyOrder: [String] = ["AmiId", "ClusterId", "CustomLaunchTemplate", "IamInstanceProfileArn", "InstanceConfigs", "Name", "PurchaseOption", "ScalingConfiguration", "SlurmConfiguration", "SpotOptions", "SubnetIds", "Tags"]
         public var storage: PropertyStorage
-        /// `AmiId`.
+        /// `AmiId`: a string.
+        ///
+        /// - Pattern: `^ami-[a-z0-9]+$`.
+        /// - SeeAlso: [User Guide: AmiId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcs-computenodegroup.html#cfn-pcs-computenodegroup-amiid)
         public var amiId: Value<String>? { get { storage.value("AmiId") } set { storage.setValue("AmiId", newValue) } }
-        /// `ClusterId`. Create-only: changing it replaces the resource. Required.
+        /// `ClusterId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClusterId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcs-computenodegroup.html#cfn-pcs-computenodegroup-clusterid)
         public var clusterId: Value<String>? { get { storage.value("ClusterId") } set { storage.setValue("ClusterId", newValue) } }
-        /// `CustomLaunchTemplate`. Required.
+        /// `CustomLaunchTemplate`: an object, `CustomLaunchTemplate`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: CustomLaunchTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcs-computenodegroup.html#cfn-pcs-computenodegroup-customlaunchtemplate)
         public var customLaunchTemplate: CustomLaunchTemplate? { get { storage.object("CustomLaunchTemplate") } set { storage.setObject("CustomLaunchTemplate", newValue) } }
-        /// `IamInstanceProfileArn`. Required.
+        /// `IamInstanceProfileArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws([a-zA-Z-]{0,10})?:iam::[0-9]{12}:instance-profile/.{1,128}$`.
+        /// - SeeAlso: [User Guide: IamInstanceProfileArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcs-computenodegroup.html#cfn-pcs-computenodegroup-iaminstanceprofilearn)
         public var iamInstanceProfileArn: Value<String>? { get { storage.value("IamInstanceProfileArn") } set { storage.setValue("IamInstanceProfileArn", newValue) } }
-        /// `InstanceConfigs`. Create-only: changing it replaces the resource. Required.
+        /// `InstanceConfigs`: a list of `InstanceConfig` objects.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InstanceConfigs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcs-computenodegroup.html#cfn-pcs-computenodegroup-instanceconfigs)
         public var instanceConfigs: [InstanceConfig]? { get { storage.objects("InstanceConfigs") } set { storage.setObjects("InstanceConfigs", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcs-computenodegroup.html#cfn-pcs-computenodegroup-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `PurchaseOption`.
+        /// `PurchaseOption`: one of the values of `PurchaseOption`.
+        ///
+        /// - Values: `ONDEMAND`, `SPOT`, `CAPACITY_BLOCK`.
+        /// - SeeAlso: [User Guide: PurchaseOption](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcs-computenodegroup.html#cfn-pcs-computenodegroup-purchaseoption)
         public var purchaseOption: Value<PurchaseOption>? { get { storage.value("PurchaseOption") } set { storage.setValue("PurchaseOption", newValue) } }
-        /// `ScalingConfiguration`. Required.
+        /// `ScalingConfiguration`: an object, `ScalingConfiguration`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ScalingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcs-computenodegroup.html#cfn-pcs-computenodegroup-scalingconfiguration)
         public var scalingConfiguration: ScalingConfiguration? { get { storage.object("ScalingConfiguration") } set { storage.setObject("ScalingConfiguration", newValue) } }
-        /// `SlurmConfiguration`.
+        /// `SlurmConfiguration`: an object, `SlurmConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: SlurmConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcs-computenodegroup.html#cfn-pcs-computenodegroup-slurmconfiguration)
         public var slurmConfiguration: SlurmConfiguration? { get { storage.object("SlurmConfiguration") } set { storage.setObject("SlurmConfiguration", newValue) } }
-        /// `SpotOptions`.
+        /// `SpotOptions`: an object, `SpotOptions`.
+        ///
+        /// - SeeAlso: [User Guide: SpotOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcs-computenodegroup.html#cfn-pcs-computenodegroup-spotoptions)
         public var spotOptions: SpotOptions? { get { storage.object("SpotOptions") } set { storage.setObject("SpotOptions", newValue) } }
-        /// `SubnetIds`. Required.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcs-computenodegroup.html#cfn-pcs-computenodegroup-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
-        /// `Tags`.
+        /// `Tags`: any JSON.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcs-computenodegroup.html#cfn-pcs-computenodegroup-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -51,12 +95,22 @@ extension PCS {
 }
 
 extension PCS.ComputeNodeGroup {
+    /// `CustomLaunchTemplate`, a property type of `AWS::PCS::ComputeNodeGroup`.
+    ///
+    /// Required: `version`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ComputeNodeGroup.CustomLaunchTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-computenodegroup-customlaunchtemplate.html)
     public struct CustomLaunchTemplate: PropertyObject {
         public static let propertyOrder: [String] = ["TemplateId", "Version"]
         public var storage: PropertyStorage
-        /// `TemplateId`.
+        /// `TemplateId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: CustomLaunchTemplate.TemplateId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-computenodegroup-customlaunchtemplate.html#cfn-pcs-computenodegroup-customlaunchtemplate-templateid)
         public var templateId: Value<String>? { get { storage.value("TemplateId") } set { storage.setValue("TemplateId", newValue) } }
-        /// `Version`. Required.
+        /// `Version`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: CustomLaunchTemplate.Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-computenodegroup-customlaunchtemplate.html#cfn-pcs-computenodegroup-customlaunchtemplate-version)
         public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -69,10 +123,17 @@ extension PCS.ComputeNodeGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InstanceConfig`, a property type of `AWS::PCS::ComputeNodeGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ComputeNodeGroup.InstanceConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-computenodegroup-instanceconfig.html)
     public struct InstanceConfig: PropertyObject {
         public static let propertyOrder: [String] = ["InstanceType"]
         public var storage: PropertyStorage
-        /// `InstanceType`.
+        /// `InstanceType`: a string.
+        ///
+        /// - SeeAlso: [User Guide: InstanceConfig.InstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-computenodegroup-instanceconfig.html#cfn-pcs-computenodegroup-instanceconfig-instancetype)
         public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -83,12 +144,25 @@ extension PCS.ComputeNodeGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ScalingConfiguration`, a property type of `AWS::PCS::ComputeNodeGroup`.
+    ///
+    /// Required: `maxInstanceCount`, `minInstanceCount`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ComputeNodeGroup.ScalingConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-computenodegroup-scalingconfiguration.html)
     public struct ScalingConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["MaxInstanceCount", "MinInstanceCount"]
         public var storage: PropertyStorage
-        /// `MaxInstanceCount`. Required.
+        /// `MaxInstanceCount`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 0.
+        /// - SeeAlso: [User Guide: ScalingConfiguration.MaxInstanceCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-computenodegroup-scalingconfiguration.html#cfn-pcs-computenodegroup-scalingconfiguration-maxinstancecount)
         public var maxInstanceCount: Value<Int>? { get { storage.value("MaxInstanceCount") } set { storage.setValue("MaxInstanceCount", newValue) } }
-        /// `MinInstanceCount`. Required.
+        /// `MinInstanceCount`: an integer.
+        ///
+        /// - Required.
+        /// - Range: at least 0.
+        /// - SeeAlso: [User Guide: ScalingConfiguration.MinInstanceCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-computenodegroup-scalingconfiguration.html#cfn-pcs-computenodegroup-scalingconfiguration-mininstancecount)
         public var minInstanceCount: Value<Int>? { get { storage.value("MinInstanceCount") } set { storage.setValue("MinInstanceCount", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -102,10 +176,17 @@ extension PCS.ComputeNodeGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SlurmConfiguration`, a property type of `AWS::PCS::ComputeNodeGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ComputeNodeGroup.SlurmConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-computenodegroup-slurmconfiguration.html)
     public struct SlurmConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["SlurmCustomSettings"]
         public var storage: PropertyStorage
-        /// `SlurmCustomSettings`.
+        /// `SlurmCustomSettings`: a list of `SlurmCustomSetting` objects.
+        ///
+        /// - SeeAlso: [User Guide: SlurmConfiguration.SlurmCustomSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-computenodegroup-slurmconfiguration.html#cfn-pcs-computenodegroup-slurmconfiguration-slurmcustomsettings)
         public var slurmCustomSettings: [SlurmCustomSetting]? { get { storage.objects("SlurmCustomSettings") } set { storage.setObjects("SlurmCustomSettings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -116,10 +197,18 @@ extension PCS.ComputeNodeGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SpotOptions`, a property type of `AWS::PCS::ComputeNodeGroup`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ComputeNodeGroup.SpotOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-computenodegroup-spotoptions.html)
     public struct SpotOptions: PropertyObject {
         public static let propertyOrder: [String] = ["AllocationStrategy"]
         public var storage: PropertyStorage
-        /// `AllocationStrategy`.
+        /// `AllocationStrategy`: one of the values of `AllocationStrategy`.
+        ///
+        /// - Values: `lowest-price`, `capacity-optimized`, `price-capacity-optimized`.
+        /// - SeeAlso: [User Guide: SpotOptions.AllocationStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-computenodegroup-spotoptions.html#cfn-pcs-computenodegroup-spotoptions-allocationstrategy)
         public var allocationStrategy: Value<AllocationStrategy>? { get { storage.value("AllocationStrategy") } set { storage.setValue("AllocationStrategy", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -130,12 +219,23 @@ extension PCS.ComputeNodeGroup {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SlurmCustomSetting`, a property type of `AWS::PCS::ComputeNodeGroup`.
+    ///
+    /// Required: `parameterName`, `parameterValue`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ComputeNodeGroup.SlurmCustomSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-computenodegroup-slurmcustomsetting.html)
     public struct SlurmCustomSetting: PropertyObject {
         public static let propertyOrder: [String] = ["ParameterName", "ParameterValue"]
         public var storage: PropertyStorage
-        /// `ParameterName`. Required.
+        /// `ParameterName`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: SlurmCustomSetting.ParameterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-computenodegroup-slurmcustomsetting.html#cfn-pcs-computenodegroup-slurmcustomsetting-parametername)
         public var parameterName: Value<String>? { get { storage.value("ParameterName") } set { storage.setValue("ParameterName", newValue) } }
-        /// `ParameterValue`. Required.
+        /// `ParameterValue`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: SlurmCustomSetting.ParameterValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-computenodegroup-slurmcustomsetting.html#cfn-pcs-computenodegroup-slurmcustomsetting-parametervalue)
         public var parameterValue: Value<String>? { get { storage.value("ParameterValue") } set { storage.setValue("ParameterValue", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -163,24 +263,30 @@ extension PCS.ComputeNodeGroup {
 }
 
 extension Value where T == PCS.ComputeNodeGroup.PurchaseOption {
+    /// `ONDEMAND`.
     public static var ondemand: Self { Self(schemaValue: "ONDEMAND") }
+    /// `SPOT`.
     public static var spot: Self { Self(schemaValue: "SPOT") }
+    /// `CAPACITY_BLOCK`.
     public static var capacityBlock: Self { Self(schemaValue: "CAPACITY_BLOCK") }
 }
 
 extension Value where T == PCS.ComputeNodeGroup.AllocationStrategy {
+    /// `lowest-price`.
     public static var lowestPrice: Self { Self(schemaValue: "lowest-price") }
+    /// `capacity-optimized`.
     public static var capacityOptimized: Self { Self(schemaValue: "capacity-optimized") }
+    /// `price-capacity-optimized`.
     public static var priceCapacityOptimized: Self { Self(schemaValue: "price-capacity-optimized") }
 }
 
 extension ResourceHandle where Properties == PCS.ComputeNodeGroup {
-    /// `Fn::GetAtt ComputeNodeGroup.Arn`.
+    /// `Fn::GetAtt ComputeNodeGroup.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcs-computenodegroup.html#aws-resource-pcs-computenodegroup-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt ComputeNodeGroup.ErrorInfo`.
+    /// `Fn::GetAtt ComputeNodeGroup.ErrorInfo`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcs-computenodegroup.html#aws-resource-pcs-computenodegroup-return-values)).
     public var errorInfo: Value<JSON> { attribute("ErrorInfo") }
-    /// `Fn::GetAtt ComputeNodeGroup.Id`.
+    /// `Fn::GetAtt ComputeNodeGroup.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcs-computenodegroup.html#aws-resource-pcs-computenodegroup-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt ComputeNodeGroup.Status`.
+    /// `Fn::GetAtt ComputeNodeGroup.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcs-computenodegroup.html#aws-resource-pcs-computenodegroup-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

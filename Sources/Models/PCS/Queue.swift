@@ -5,21 +5,42 @@ import FormworkCore
 
 extension PCS {
     /// `AWS::PCS::Queue`.
-    /// Required: `clusterId`; set the others in any order.
+    ///
+    /// Required: `clusterId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `clusterId`, `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::PCS::Queue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcs-queue.html)
     public struct Queue: ResourceProperties {
         public static let typeName = "AWS::PCS::Queue"
 
         public static let propertyOrder: [String] = ["ClusterId", "ComputeNodeGroupConfigurations", "Name", "SlurmConfiguration", "Tags"]
         public var storage: PropertyStorage
-        /// `ClusterId`. Create-only: changing it replaces the resource. Required.
+        /// `ClusterId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClusterId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcs-queue.html#cfn-pcs-queue-clusterid)
         public var clusterId: Value<String>? { get { storage.value("ClusterId") } set { storage.setValue("ClusterId", newValue) } }
-        /// `ComputeNodeGroupConfigurations`.
+        /// `ComputeNodeGroupConfigurations`: a list of `ComputeNodeGroupConfiguration` objects.
+        ///
+        /// - SeeAlso: [User Guide: ComputeNodeGroupConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcs-queue.html#cfn-pcs-queue-computenodegroupconfigurations)
         public var computeNodeGroupConfigurations: [ComputeNodeGroupConfiguration]? { get { storage.objects("ComputeNodeGroupConfigurations") } set { storage.setObjects("ComputeNodeGroupConfigurations", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcs-queue.html#cfn-pcs-queue-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `SlurmConfiguration`.
+        /// `SlurmConfiguration`: an object, `SlurmConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: SlurmConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcs-queue.html#cfn-pcs-queue-slurmconfiguration)
         public var slurmConfiguration: SlurmConfiguration? { get { storage.object("SlurmConfiguration") } set { storage.setObject("SlurmConfiguration", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcs-queue.html#cfn-pcs-queue-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,10 +53,17 @@ extension PCS {
 }
 
 extension PCS.Queue {
+    /// `ComputeNodeGroupConfiguration`, a property type of `AWS::PCS::Queue`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Queue.ComputeNodeGroupConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-queue-computenodegroupconfiguration.html)
     public struct ComputeNodeGroupConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ComputeNodeGroupId"]
         public var storage: PropertyStorage
-        /// `ComputeNodeGroupId`.
+        /// `ComputeNodeGroupId`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ComputeNodeGroupConfiguration.ComputeNodeGroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-queue-computenodegroupconfiguration.html#cfn-pcs-queue-computenodegroupconfiguration-computenodegroupid)
         public var computeNodeGroupId: Value<String>? { get { storage.value("ComputeNodeGroupId") } set { storage.setValue("ComputeNodeGroupId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -46,10 +74,17 @@ extension PCS.Queue {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SlurmConfiguration`, a property type of `AWS::PCS::Queue`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Queue.SlurmConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-queue-slurmconfiguration.html)
     public struct SlurmConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["SlurmCustomSettings"]
         public var storage: PropertyStorage
-        /// `SlurmCustomSettings`.
+        /// `SlurmCustomSettings`: a list of `SlurmCustomSetting` objects.
+        ///
+        /// - SeeAlso: [User Guide: SlurmConfiguration.SlurmCustomSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-queue-slurmconfiguration.html#cfn-pcs-queue-slurmconfiguration-slurmcustomsettings)
         public var slurmCustomSettings: [SlurmCustomSetting]? { get { storage.objects("SlurmCustomSettings") } set { storage.setObjects("SlurmCustomSettings", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -60,12 +95,23 @@ extension PCS.Queue {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SlurmCustomSetting`, a property type of `AWS::PCS::Queue`.
+    ///
+    /// Required: `parameterName`, `parameterValue`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Queue.SlurmCustomSetting](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-queue-slurmcustomsetting.html)
     public struct SlurmCustomSetting: PropertyObject {
         public static let propertyOrder: [String] = ["ParameterName", "ParameterValue"]
         public var storage: PropertyStorage
-        /// `ParameterName`. Required.
+        /// `ParameterName`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: SlurmCustomSetting.ParameterName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-queue-slurmcustomsetting.html#cfn-pcs-queue-slurmcustomsetting-parametername)
         public var parameterName: Value<String>? { get { storage.value("ParameterName") } set { storage.setValue("ParameterName", newValue) } }
-        /// `ParameterValue`. Required.
+        /// `ParameterValue`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: SlurmCustomSetting.ParameterValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pcs-queue-slurmcustomsetting.html#cfn-pcs-queue-slurmcustomsetting-parametervalue)
         public var parameterValue: Value<String>? { get { storage.value("ParameterValue") } set { storage.setValue("ParameterValue", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -81,12 +127,12 @@ extension PCS.Queue {
 }
 
 extension ResourceHandle where Properties == PCS.Queue {
-    /// `Fn::GetAtt Queue.Arn`.
+    /// `Fn::GetAtt Queue.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcs-queue.html#aws-resource-pcs-queue-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Queue.ErrorInfo`.
+    /// `Fn::GetAtt Queue.ErrorInfo`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcs-queue.html#aws-resource-pcs-queue-return-values)).
     public var errorInfo: Value<JSON> { attribute("ErrorInfo") }
-    /// `Fn::GetAtt Queue.Id`.
+    /// `Fn::GetAtt Queue.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcs-queue.html#aws-resource-pcs-queue-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt Queue.Status`.
+    /// `Fn::GetAtt Queue.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pcs-queue.html#aws-resource-pcs-queue-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

@@ -5,27 +5,72 @@ import FormworkCore
 
 extension Panorama {
     /// `AWS::Panorama::ApplicationInstance`.
-    /// Required: `defaultRuntimeContextDevice`, `manifestPayload`; set the others in any order.
+    ///
+    /// Required: `defaultRuntimeContextDevice`, `manifestPayload`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `applicationInstanceIdToReplace`, `defaultRuntimeContextDevice`, `description`, `manifestOverridesPayload`, `manifestPayload`, `name`, `runtimeRoleArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 8 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Panorama::ApplicationInstance](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-panorama-applicationinstance.html)
     public struct ApplicationInstance: ResourceProperties {
         public static let typeName = "AWS::Panorama::ApplicationInstance"
 
         public static let propertyOrder: [String] = ["ApplicationInstanceIdToReplace", "DefaultRuntimeContextDevice", "Description", "ManifestOverridesPayload", "ManifestPayload", "Name", "RuntimeRoleArn", "Tags"]
         public var storage: PropertyStorage
-        /// `ApplicationInstanceIdToReplace`. Create-only: changing it replaces the resource.
+        /// `ApplicationInstanceIdToReplace`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9\-\_]+$`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApplicationInstanceIdToReplace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-panorama-applicationinstance.html#cfn-panorama-applicationinstance-applicationinstanceidtoreplace)
         public var applicationInstanceIdToReplace: Value<String>? { get { storage.value("ApplicationInstanceIdToReplace") } set { storage.setValue("ApplicationInstanceIdToReplace", newValue) } }
-        /// `DefaultRuntimeContextDevice`. Create-only: changing it replaces the resource. Required.
+        /// `DefaultRuntimeContextDevice`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\-\_]+$`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DefaultRuntimeContextDevice](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-panorama-applicationinstance.html#cfn-panorama-applicationinstance-defaultruntimecontextdevice)
         public var defaultRuntimeContextDevice: Value<String>? { get { storage.value("DefaultRuntimeContextDevice") } set { storage.setValue("DefaultRuntimeContextDevice", newValue) } }
-        /// `Description`. Create-only: changing it replaces the resource.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^.*$`.
+        /// - Length: 0 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-panorama-applicationinstance.html#cfn-panorama-applicationinstance-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `ManifestOverridesPayload`. Create-only: changing it replaces the resource.
+        /// `ManifestOverridesPayload`: an object, `ManifestOverridesPayload`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ManifestOverridesPayload](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-panorama-applicationinstance.html#cfn-panorama-applicationinstance-manifestoverridespayload)
         public var manifestOverridesPayload: ManifestOverridesPayload? { get { storage.object("ManifestOverridesPayload") } set { storage.setObject("ManifestOverridesPayload", newValue) } }
-        /// `ManifestPayload`. Create-only: changing it replaces the resource. Required.
+        /// `ManifestPayload`: an object, `ManifestPayload`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ManifestPayload](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-panorama-applicationinstance.html#cfn-panorama-applicationinstance-manifestpayload)
         public var manifestPayload: ManifestPayload? { get { storage.object("ManifestPayload") } set { storage.setObject("ManifestPayload", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9\-\_]+$`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-panorama-applicationinstance.html#cfn-panorama-applicationinstance-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RuntimeRoleArn`. Create-only: changing it replaces the resource.
+        /// `RuntimeRoleArn`: a string.
+        ///
+        /// - Pattern: `^arn:[a-z0-9][-.a-z0-9]{0,62}:iam::[0-9]{12}:role/.+$`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RuntimeRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-panorama-applicationinstance.html#cfn-panorama-applicationinstance-runtimerolearn)
         public var runtimeRoleArn: Value<String>? { get { storage.value("RuntimeRoleArn") } set { storage.setValue("RuntimeRoleArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-panorama-applicationinstance.html#cfn-panorama-applicationinstance-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -39,10 +84,20 @@ extension Panorama {
 }
 
 extension Panorama.ApplicationInstance {
+    /// `ManifestOverridesPayload`, a property type of `AWS::Panorama::ApplicationInstance`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ApplicationInstance.ManifestOverridesPayload](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-panorama-applicationinstance-manifestoverridespayload.html)
     public struct ManifestOverridesPayload: PropertyObject {
         public static let propertyOrder: [String] = ["PayloadData"]
         public var storage: PropertyStorage
-        /// `PayloadData`.
+        /// `PayloadData`: a string.
+        ///
+        /// - Pattern: `^.+$`.
+        /// - Length: 0 to 51200 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ManifestOverridesPayload.PayloadData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-panorama-applicationinstance-manifestoverridespayload.html#cfn-panorama-applicationinstance-manifestoverridespayload-payloaddata)
         public var payloadData: Value<String>? { get { storage.value("PayloadData") } set { storage.setValue("PayloadData", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -53,10 +108,20 @@ extension Panorama.ApplicationInstance {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ManifestPayload`, a property type of `AWS::Panorama::ApplicationInstance`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ApplicationInstance.ManifestPayload](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-panorama-applicationinstance-manifestpayload.html)
     public struct ManifestPayload: PropertyObject {
         public static let propertyOrder: [String] = ["PayloadData"]
         public var storage: PropertyStorage
-        /// `PayloadData`.
+        /// `PayloadData`: a string.
+        ///
+        /// - Pattern: `^.+$`.
+        /// - Length: 1 to 51200 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ManifestPayload.PayloadData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-panorama-applicationinstance-manifestpayload.html#cfn-panorama-applicationinstance-manifestpayload-payloaddata)
         public var payloadData: Value<String>? { get { storage.value("PayloadData") } set { storage.setValue("PayloadData", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -67,12 +132,27 @@ extension Panorama.ApplicationInstance {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Panorama::ApplicationInstance`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ApplicationInstance.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-panorama-applicationinstance-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^.+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-panorama-applicationinstance-tag.html#cfn-panorama-applicationinstance-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^.+$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-panorama-applicationinstance-tag.html#cfn-panorama-applicationinstance-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -88,20 +168,20 @@ extension Panorama.ApplicationInstance {
 }
 
 extension ResourceHandle where Properties == Panorama.ApplicationInstance {
-    /// `Fn::GetAtt ApplicationInstance.ApplicationInstanceId`.
+    /// `Fn::GetAtt ApplicationInstance.ApplicationInstanceId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-panorama-applicationinstance.html#aws-resource-panorama-applicationinstance-return-values)).
     public var applicationInstanceId: Value<String> { attribute("ApplicationInstanceId") }
-    /// `Fn::GetAtt ApplicationInstance.Arn`.
+    /// `Fn::GetAtt ApplicationInstance.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-panorama-applicationinstance.html#aws-resource-panorama-applicationinstance-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt ApplicationInstance.CreatedTime`.
+    /// `Fn::GetAtt ApplicationInstance.CreatedTime`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-panorama-applicationinstance.html#aws-resource-panorama-applicationinstance-return-values)).
     public var createdTime: Value<Int> { attribute("CreatedTime") }
-    /// `Fn::GetAtt ApplicationInstance.DefaultRuntimeContextDeviceName`.
+    /// `Fn::GetAtt ApplicationInstance.DefaultRuntimeContextDeviceName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-panorama-applicationinstance.html#aws-resource-panorama-applicationinstance-return-values)).
     public var defaultRuntimeContextDeviceName: Value<String> { attribute("DefaultRuntimeContextDeviceName") }
-    /// `Fn::GetAtt ApplicationInstance.HealthStatus`.
+    /// `Fn::GetAtt ApplicationInstance.HealthStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-panorama-applicationinstance.html#aws-resource-panorama-applicationinstance-return-values)).
     public var healthStatus: Value<String> { attribute("HealthStatus") }
-    /// `Fn::GetAtt ApplicationInstance.LastUpdatedTime`.
+    /// `Fn::GetAtt ApplicationInstance.LastUpdatedTime`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-panorama-applicationinstance.html#aws-resource-panorama-applicationinstance-return-values)).
     public var lastUpdatedTime: Value<Int> { attribute("LastUpdatedTime") }
-    /// `Fn::GetAtt ApplicationInstance.Status`.
+    /// `Fn::GetAtt ApplicationInstance.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-panorama-applicationinstance.html#aws-resource-panorama-applicationinstance-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt ApplicationInstance.StatusDescription`.
+    /// `Fn::GetAtt ApplicationInstance.StatusDescription`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-panorama-applicationinstance.html#aws-resource-panorama-applicationinstance-return-values)).
     public var statusDescription: Value<String> { attribute("StatusDescription") }
 }

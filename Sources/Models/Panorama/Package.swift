@@ -5,17 +5,38 @@ import FormworkCore
 
 extension Panorama {
     /// `AWS::Panorama::Package`.
-    /// Required: `packageName`; set the others in any order.
+    ///
+    /// Required: `packageName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `packageName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 8 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Panorama::Package](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-panorama-package.html)
     public struct Package: ResourceProperties {
         public static let typeName = "AWS::Panorama::Package"
 
         public static let propertyOrder: [String] = ["PackageName", "StorageLocation", "Tags"]
         public var storage: PropertyStorage
-        /// `PackageName`. Create-only: changing it replaces the resource. Required.
+        /// `PackageName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\-\_]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PackageName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-panorama-package.html#cfn-panorama-package-packagename)
         public var packageName: Value<String>? { get { storage.value("PackageName") } set { storage.setValue("PackageName", newValue) } }
-        /// `StorageLocation`.
+        /// `StorageLocation`: an object, `StorageLocation`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-panorama-package.html#cfn-panorama-package-storagelocation)
         public var storageLocation: StorageLocation? { get { storage.object("StorageLocation") } set { storage.setObject("StorageLocation", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-panorama-package.html#cfn-panorama-package-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -28,18 +49,38 @@ extension Panorama {
 }
 
 extension Panorama.Package {
+    /// `StorageLocation`, a property type of `AWS::Panorama::Package`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Package.StorageLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-panorama-package-storagelocation.html)
     public struct StorageLocation: PropertyObject {
         public static let propertyOrder: [String] = ["BinaryPrefixLocation", "Bucket", "GeneratedPrefixLocation", "ManifestPrefixLocation", "RepoPrefixLocation"]
         public var storage: PropertyStorage
-        /// `BinaryPrefixLocation`.
+        /// `BinaryPrefixLocation`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageLocation.BinaryPrefixLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-panorama-package-storagelocation.html#cfn-panorama-package-storagelocation-binaryprefixlocation)
         public var binaryPrefixLocation: Value<String>? { get { storage.value("BinaryPrefixLocation") } set { storage.setValue("BinaryPrefixLocation", newValue) } }
-        /// `Bucket`.
+        /// `Bucket`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageLocation.Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-panorama-package-storagelocation.html#cfn-panorama-package-storagelocation-bucket)
         public var bucket: Value<String>? { get { storage.value("Bucket") } set { storage.setValue("Bucket", newValue) } }
-        /// `GeneratedPrefixLocation`.
+        /// `GeneratedPrefixLocation`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageLocation.GeneratedPrefixLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-panorama-package-storagelocation.html#cfn-panorama-package-storagelocation-generatedprefixlocation)
         public var generatedPrefixLocation: Value<String>? { get { storage.value("GeneratedPrefixLocation") } set { storage.setValue("GeneratedPrefixLocation", newValue) } }
-        /// `ManifestPrefixLocation`.
+        /// `ManifestPrefixLocation`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageLocation.ManifestPrefixLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-panorama-package-storagelocation.html#cfn-panorama-package-storagelocation-manifestprefixlocation)
         public var manifestPrefixLocation: Value<String>? { get { storage.value("ManifestPrefixLocation") } set { storage.setValue("ManifestPrefixLocation", newValue) } }
-        /// `RepoPrefixLocation`.
+        /// `RepoPrefixLocation`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StorageLocation.RepoPrefixLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-panorama-package-storagelocation.html#cfn-panorama-package-storagelocation-repoprefixlocation)
         public var repoPrefixLocation: Value<String>? { get { storage.value("RepoPrefixLocation") } set { storage.setValue("RepoPrefixLocation", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -50,12 +91,27 @@ extension Panorama.Package {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Panorama::Package`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Package.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-panorama-package-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^.+$`.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-panorama-package-tag.html#cfn-panorama-package-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^.+$`.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-panorama-package-tag.html#cfn-panorama-package-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -71,20 +127,20 @@ extension Panorama.Package {
 }
 
 extension ResourceHandle where Properties == Panorama.Package {
-    /// `Fn::GetAtt Package.Arn`.
+    /// `Fn::GetAtt Package.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-panorama-package.html#aws-resource-panorama-package-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Package.CreatedTime`.
+    /// `Fn::GetAtt Package.CreatedTime`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-panorama-package.html#aws-resource-panorama-package-return-values)).
     public var createdTime: Value<Int> { attribute("CreatedTime") }
-    /// `Fn::GetAtt Package.PackageId`.
+    /// `Fn::GetAtt Package.PackageId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-panorama-package.html#aws-resource-panorama-package-return-values)).
     public var packageId: Value<String> { attribute("PackageId") }
-    /// `Fn::GetAtt Package.StorageLocation.BinaryPrefixLocation`.
+    /// `Fn::GetAtt Package.StorageLocation.BinaryPrefixLocation`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-panorama-package.html#aws-resource-panorama-package-return-values)).
     public var storageLocationBinaryPrefixLocation: Value<String> { attribute("StorageLocation.BinaryPrefixLocation") }
-    /// `Fn::GetAtt Package.StorageLocation.Bucket`.
+    /// `Fn::GetAtt Package.StorageLocation.Bucket`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-panorama-package.html#aws-resource-panorama-package-return-values)).
     public var storageLocationBucket: Value<String> { attribute("StorageLocation.Bucket") }
-    /// `Fn::GetAtt Package.StorageLocation.GeneratedPrefixLocation`.
+    /// `Fn::GetAtt Package.StorageLocation.GeneratedPrefixLocation`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-panorama-package.html#aws-resource-panorama-package-return-values)).
     public var storageLocationGeneratedPrefixLocation: Value<String> { attribute("StorageLocation.GeneratedPrefixLocation") }
-    /// `Fn::GetAtt Package.StorageLocation.ManifestPrefixLocation`.
+    /// `Fn::GetAtt Package.StorageLocation.ManifestPrefixLocation`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-panorama-package.html#aws-resource-panorama-package-return-values)).
     public var storageLocationManifestPrefixLocation: Value<String> { attribute("StorageLocation.ManifestPrefixLocation") }
-    /// `Fn::GetAtt Package.StorageLocation.RepoPrefixLocation`.
+    /// `Fn::GetAtt Package.StorageLocation.RepoPrefixLocation`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-panorama-package.html#aws-resource-panorama-package-return-values)).
     public var storageLocationRepoPrefixLocation: Value<String> { attribute("StorageLocation.RepoPrefixLocation") }
 }

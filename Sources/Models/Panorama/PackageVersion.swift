@@ -5,23 +5,62 @@ import FormworkCore
 
 extension Panorama {
     /// `AWS::Panorama::PackageVersion`.
-    /// Required: `packageId`, `packageVersion`, `patchVersion`; set the others in any order.
+    ///
+    /// Required: `packageId`, `packageVersion`, `patchVersion`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `ownerAccount`, `packageId`, `packageVersion`, `patchVersion`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Panorama::PackageVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-panorama-packageversion.html)
     public struct PackageVersion: ResourceProperties {
         public static let typeName = "AWS::Panorama::PackageVersion"
 
         public static let propertyOrder: [String] = ["MarkLatest", "OwnerAccount", "PackageId", "PackageVersion", "PatchVersion", "UpdatedLatestPatchVersion"]
         public var storage: PropertyStorage
-        /// `MarkLatest`.
+        /// `MarkLatest`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MarkLatest](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-panorama-packageversion.html#cfn-panorama-packageversion-marklatest)
         public var markLatest: Value<Bool>? { get { storage.value("MarkLatest") } set { storage.setValue("MarkLatest", newValue) } }
-        /// `OwnerAccount`. Create-only: changing it replaces the resource.
+        /// `OwnerAccount`: a string.
+        ///
+        /// - Pattern: `^[0-9a-z\_]+$`.
+        /// - Length: 1 to 12 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: OwnerAccount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-panorama-packageversion.html#cfn-panorama-packageversion-owneraccount)
         public var ownerAccount: Value<String>? { get { storage.value("OwnerAccount") } set { storage.setValue("OwnerAccount", newValue) } }
-        /// `PackageId`. Create-only: changing it replaces the resource. Required.
+        /// `PackageId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9\-\_\/]+$`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PackageId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-panorama-packageversion.html#cfn-panorama-packageversion-packageid)
         public var packageId: Value<String>? { get { storage.value("PackageId") } set { storage.setValue("PackageId", newValue) } }
-        /// `PackageVersion`. Create-only: changing it replaces the resource. Required.
+        /// `PackageVersion`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^([0-9]+)\.([0-9]+)$`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PackageVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-panorama-packageversion.html#cfn-panorama-packageversion-packageversion)
         public var packageVersion: Value<String>? { get { storage.value("PackageVersion") } set { storage.setValue("PackageVersion", newValue) } }
-        /// `PatchVersion`. Create-only: changing it replaces the resource. Required.
+        /// `PatchVersion`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-z0-9]+$`.
+        /// - Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PatchVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-panorama-packageversion.html#cfn-panorama-packageversion-patchversion)
         public var patchVersion: Value<String>? { get { storage.value("PatchVersion") } set { storage.setValue("PatchVersion", newValue) } }
-        /// `UpdatedLatestPatchVersion`.
+        /// `UpdatedLatestPatchVersion`: a string.
+        ///
+        /// - Pattern: `^[a-z0-9]+$`.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: UpdatedLatestPatchVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-panorama-packageversion.html#cfn-panorama-packageversion-updatedlatestpatchversion)
         public var updatedLatestPatchVersion: Value<String>? { get { storage.value("UpdatedLatestPatchVersion") } set { storage.setValue("UpdatedLatestPatchVersion", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -36,16 +75,16 @@ extension Panorama {
 }
 
 extension ResourceHandle where Properties == Panorama.PackageVersion {
-    /// `Fn::GetAtt PackageVersion.IsLatestPatch`.
+    /// `Fn::GetAtt PackageVersion.IsLatestPatch`: a boolean ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-panorama-packageversion.html#aws-resource-panorama-packageversion-return-values)).
     public var isLatestPatch: Value<Bool> { attribute("IsLatestPatch") }
-    /// `Fn::GetAtt PackageVersion.PackageArn`.
+    /// `Fn::GetAtt PackageVersion.PackageArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-panorama-packageversion.html#aws-resource-panorama-packageversion-return-values)).
     public var packageArn: Value<String> { attribute("PackageArn") }
-    /// `Fn::GetAtt PackageVersion.PackageName`.
+    /// `Fn::GetAtt PackageVersion.PackageName`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-panorama-packageversion.html#aws-resource-panorama-packageversion-return-values)).
     public var packageName: Value<String> { attribute("PackageName") }
-    /// `Fn::GetAtt PackageVersion.RegisteredTime`.
+    /// `Fn::GetAtt PackageVersion.RegisteredTime`: an integer ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-panorama-packageversion.html#aws-resource-panorama-packageversion-return-values)).
     public var registeredTime: Value<Int> { attribute("RegisteredTime") }
-    /// `Fn::GetAtt PackageVersion.Status`.
+    /// `Fn::GetAtt PackageVersion.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-panorama-packageversion.html#aws-resource-panorama-packageversion-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt PackageVersion.StatusDescription`.
+    /// `Fn::GetAtt PackageVersion.StatusDescription`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-panorama-packageversion.html#aws-resource-panorama-packageversion-return-values)).
     public var statusDescription: Value<String> { attribute("StatusDescription") }
 }

@@ -5,15 +5,31 @@ import FormworkCore
 
 extension PaymentCryptography {
     /// `AWS::PaymentCryptography::Alias`.
-    /// Required: `aliasName`; set the others in any order.
+    ///
+    /// Required: `aliasName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `aliasName`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::PaymentCryptography::Alias](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-paymentcryptography-alias.html)
     public struct Alias: ResourceProperties {
         public static let typeName = "AWS::PaymentCryptography::Alias"
 
         public static let propertyOrder: [String] = ["AliasName", "KeyArn"]
         public var storage: PropertyStorage
-        /// `AliasName`. Create-only: changing it replaces the resource. Required.
+        /// `AliasName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^alias/[a-zA-Z0-9/_-]+$`.
+        /// - Length: 7 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AliasName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-paymentcryptography-alias.html#cfn-paymentcryptography-alias-aliasname)
         public var aliasName: Value<String>? { get { storage.value("AliasName") } set { storage.setValue("AliasName", newValue) } }
-        /// `KeyArn`.
+        /// `KeyArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws:payment-cryptography:[a-z]{2}-[a-z]{1,16}-[0-9]+:[0-9]{12}:key/[0-9a-zA-Z]{16,64}$`.
+        /// - Length: 70 to 150 characters.
+        /// - SeeAlso: [User Guide: KeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-paymentcryptography-alias.html#cfn-paymentcryptography-alias-keyarn)
         public var keyArn: Value<String>? { get { storage.value("KeyArn") } set { storage.setValue("KeyArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.

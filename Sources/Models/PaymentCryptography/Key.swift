@@ -5,25 +5,51 @@ import FormworkCore
 
 extension PaymentCryptography {
     /// `AWS::PaymentCryptography::Key`.
-    /// Required: `exportable`, `keyAttributes`; set the others in any order.
+    ///
+    /// Required: `exportable`, `keyAttributes`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 4 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::PaymentCryptography::Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-paymentcryptography-key.html)
     public struct Key: ResourceProperties {
         public static let typeName = "AWS::PaymentCryptography::Key"
 
         public static let propertyOrder: [String] = ["DeriveKeyUsage", "Enabled", "Exportable", "KeyAttributes", "KeyCheckValueAlgorithm", "ReplicationRegions", "Tags"]
         public var storage: PropertyStorage
-        /// `DeriveKeyUsage`.
+        /// `DeriveKeyUsage`: one of the values of `DeriveKeyUsage`.
+        ///
+        /// - Values: `TR31_B0_BASE_DERIVATION_KEY`, `TR31_C0_CARD_VERIFICATION_KEY`, `TR31_D0_SYMMETRIC_DATA_ENCRYPTION_KEY`, `TR31_E0_EMV_MKEY_APP_CRYPTOGRAMS`, `TR31_E1_EMV_MKEY_CONFIDENTIALITY`, `TR31_E2_EMV_MKEY_INTEGRITY`, `TR31_E4_EMV_MKEY_DYNAMIC_NUMBERS`, `TR31_E5_EMV_MKEY_CARD_PERSONALIZATION`, `TR31_E6_EMV_MKEY_OTHER`, `TR31_K0_KEY_ENCRYPTION_KEY`, `TR31_K1_KEY_BLOCK_PROTECTION_KEY`, `TR31_M3_ISO_9797_3_MAC_KEY`, ... (19 in all).
+        /// - SeeAlso: [User Guide: DeriveKeyUsage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-paymentcryptography-key.html#cfn-paymentcryptography-key-derivekeyusage)
         public var deriveKeyUsage: Value<DeriveKeyUsage>? { get { storage.value("DeriveKeyUsage") } set { storage.setValue("DeriveKeyUsage", newValue) } }
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - SeeAlso: [User Guide: Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-paymentcryptography-key.html#cfn-paymentcryptography-key-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `Exportable`. Required.
+        /// `Exportable`: a boolean.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Exportable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-paymentcryptography-key.html#cfn-paymentcryptography-key-exportable)
         public var exportable: Value<Bool>? { get { storage.value("Exportable") } set { storage.setValue("Exportable", newValue) } }
-        /// `KeyAttributes`. Required.
+        /// `KeyAttributes`: an object, `KeyAttributes`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: KeyAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-paymentcryptography-key.html#cfn-paymentcryptography-key-keyattributes)
         public var keyAttributes: KeyAttributes? { get { storage.object("KeyAttributes") } set { storage.setObject("KeyAttributes", newValue) } }
-        /// `KeyCheckValueAlgorithm`.
+        /// `KeyCheckValueAlgorithm`: one of the values of `KeyCheckValueAlgorithm`.
+        ///
+        /// - Values: `CMAC`, `ANSI_X9_24`, `HMAC`, `SHA_1`.
+        /// - SeeAlso: [User Guide: KeyCheckValueAlgorithm](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-paymentcryptography-key.html#cfn-paymentcryptography-key-keycheckvaluealgorithm)
         public var keyCheckValueAlgorithm: Value<KeyCheckValueAlgorithm>? { get { storage.value("KeyCheckValueAlgorithm") } set { storage.setValue("KeyCheckValueAlgorithm", newValue) } }
-        /// `ReplicationRegions`.
+        /// `ReplicationRegions`: a list of strings.
+        ///
+        /// - Each item: Pattern: `^[a-z]{2}-[a-z]{1,16}-[0-9]+$`.
+        /// - SeeAlso: [User Guide: ReplicationRegions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-paymentcryptography-key.html#cfn-paymentcryptography-key-replicationregions)
         public var replicationRegions: Value<[String]>? { get { storage.value("ReplicationRegions") } set { storage.setValue("ReplicationRegions", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-paymentcryptography-key.html#cfn-paymentcryptography-key-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -37,16 +63,36 @@ extension PaymentCryptography {
 }
 
 extension PaymentCryptography.Key {
+    /// `KeyAttributes`, a property type of `AWS::PaymentCryptography::Key`.
+    ///
+    /// Required: `keyAlgorithm`, `keyClass`, `keyModesOfUse`, `keyUsage`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Key.KeyAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-paymentcryptography-key-keyattributes.html)
     public struct KeyAttributes: PropertyObject {
         public static let propertyOrder: [String] = ["KeyAlgorithm", "KeyClass", "KeyModesOfUse", "KeyUsage"]
         public var storage: PropertyStorage
-        /// `KeyAlgorithm`. Required.
+        /// `KeyAlgorithm`: one of the values of `KeyAlgorithm`.
+        ///
+        /// - Required.
+        /// - Values: `TDES_2KEY`, `TDES_3KEY`, `AES_128`, `AES_192`, `AES_256`, `HMAC_SHA256`, `HMAC_SHA384`, `HMAC_SHA512`, `HMAC_SHA224`, `RSA_2048`, `RSA_3072`, `RSA_4096`, ... (15 in all).
+        /// - SeeAlso: [User Guide: KeyAttributes.KeyAlgorithm](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-paymentcryptography-key-keyattributes.html#cfn-paymentcryptography-key-keyattributes-keyalgorithm)
         public var keyAlgorithm: Value<KeyAlgorithm>? { get { storage.value("KeyAlgorithm") } set { storage.setValue("KeyAlgorithm", newValue) } }
-        /// `KeyClass`. Required.
+        /// `KeyClass`: one of the values of `KeyClass`.
+        ///
+        /// - Required.
+        /// - Values: `SYMMETRIC_KEY`, `ASYMMETRIC_KEY_PAIR`, `PRIVATE_KEY`, `PUBLIC_KEY`.
+        /// - SeeAlso: [User Guide: KeyAttributes.KeyClass](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-paymentcryptography-key-keyattributes.html#cfn-paymentcryptography-key-keyattributes-keyclass)
         public var keyClass: Value<KeyClass>? { get { storage.value("KeyClass") } set { storage.setValue("KeyClass", newValue) } }
-        /// `KeyModesOfUse`. Required.
+        /// `KeyModesOfUse`: an object, `KeyModesOfUse`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: KeyAttributes.KeyModesOfUse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-paymentcryptography-key-keyattributes.html#cfn-paymentcryptography-key-keyattributes-keymodesofuse)
         public var keyModesOfUse: KeyModesOfUse? { get { storage.object("KeyModesOfUse") } set { storage.setObject("KeyModesOfUse", newValue) } }
-        /// `KeyUsage`. Required.
+        /// `KeyUsage`: one of the values of `KeyUsage`.
+        ///
+        /// - Required.
+        /// - Values: `TR31_B0_BASE_DERIVATION_KEY`, `TR31_C0_CARD_VERIFICATION_KEY`, `TR31_D0_SYMMETRIC_DATA_ENCRYPTION_KEY`, `TR31_D1_ASYMMETRIC_KEY_FOR_DATA_ENCRYPTION`, `TR31_E0_EMV_MKEY_APP_CRYPTOGRAMS`, `TR31_E1_EMV_MKEY_CONFIDENTIALITY`, `TR31_E2_EMV_MKEY_INTEGRITY`, `TR31_E4_EMV_MKEY_DYNAMIC_NUMBERS`, `TR31_E5_EMV_MKEY_CARD_PERSONALIZATION`, `TR31_E6_EMV_MKEY_OTHER`, `TR31_K0_KEY_ENCRYPTION_KEY`, `TR31_K1_KEY_BLOCK_PROTECTION_KEY`, ... (24 in all).
+        /// - SeeAlso: [User Guide: KeyAttributes.KeyUsage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-paymentcryptography-key-keyattributes.html#cfn-paymentcryptography-key-keyattributes-keyusage)
         public var keyUsage: Value<KeyUsage>? { get { storage.value("KeyUsage") } set { storage.setValue("KeyUsage", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -62,12 +108,25 @@ extension PaymentCryptography.Key {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::PaymentCryptography::Key`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Key.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-paymentcryptography-key-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-paymentcryptography-key-tag.html#cfn-paymentcryptography-key-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-paymentcryptography-key-tag.html#cfn-paymentcryptography-key-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -81,26 +140,58 @@ extension PaymentCryptography.Key {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KeyModesOfUse`, a property type of `AWS::PaymentCryptography::Key`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Key.KeyModesOfUse](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-paymentcryptography-key-keymodesofuse.html)
     public struct KeyModesOfUse: PropertyObject {
         public static let propertyOrder: [String] = ["Decrypt", "DeriveKey", "Encrypt", "Generate", "NoRestrictions", "Sign", "Unwrap", "Verify", "Wrap"]
         public var storage: PropertyStorage
-        /// `Decrypt`.
+        /// `Decrypt`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - SeeAlso: [User Guide: KeyModesOfUse.Decrypt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-paymentcryptography-key-keymodesofuse.html#cfn-paymentcryptography-key-keymodesofuse-decrypt)
         public var decrypt: Value<Bool>? { get { storage.value("Decrypt") } set { storage.setValue("Decrypt", newValue) } }
-        /// `DeriveKey`.
+        /// `DeriveKey`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - SeeAlso: [User Guide: KeyModesOfUse.DeriveKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-paymentcryptography-key-keymodesofuse.html#cfn-paymentcryptography-key-keymodesofuse-derivekey)
         public var deriveKey: Value<Bool>? { get { storage.value("DeriveKey") } set { storage.setValue("DeriveKey", newValue) } }
-        /// `Encrypt`.
+        /// `Encrypt`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - SeeAlso: [User Guide: KeyModesOfUse.Encrypt](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-paymentcryptography-key-keymodesofuse.html#cfn-paymentcryptography-key-keymodesofuse-encrypt)
         public var encrypt: Value<Bool>? { get { storage.value("Encrypt") } set { storage.setValue("Encrypt", newValue) } }
-        /// `Generate`.
+        /// `Generate`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - SeeAlso: [User Guide: KeyModesOfUse.Generate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-paymentcryptography-key-keymodesofuse.html#cfn-paymentcryptography-key-keymodesofuse-generate)
         public var generate: Value<Bool>? { get { storage.value("Generate") } set { storage.setValue("Generate", newValue) } }
-        /// `NoRestrictions`.
+        /// `NoRestrictions`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - SeeAlso: [User Guide: KeyModesOfUse.NoRestrictions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-paymentcryptography-key-keymodesofuse.html#cfn-paymentcryptography-key-keymodesofuse-norestrictions)
         public var noRestrictions: Value<Bool>? { get { storage.value("NoRestrictions") } set { storage.setValue("NoRestrictions", newValue) } }
-        /// `Sign`.
+        /// `Sign`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - SeeAlso: [User Guide: KeyModesOfUse.Sign](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-paymentcryptography-key-keymodesofuse.html#cfn-paymentcryptography-key-keymodesofuse-sign)
         public var sign: Value<Bool>? { get { storage.value("Sign") } set { storage.setValue("Sign", newValue) } }
-        /// `Unwrap`.
+        /// `Unwrap`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - SeeAlso: [User Guide: KeyModesOfUse.Unwrap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-paymentcryptography-key-keymodesofuse.html#cfn-paymentcryptography-key-keymodesofuse-unwrap)
         public var unwrap: Value<Bool>? { get { storage.value("Unwrap") } set { storage.setValue("Unwrap", newValue) } }
-        /// `Verify`.
+        /// `Verify`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - SeeAlso: [User Guide: KeyModesOfUse.Verify](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-paymentcryptography-key-keymodesofuse.html#cfn-paymentcryptography-key-keymodesofuse-verify)
         public var verify: Value<Bool>? { get { storage.value("Verify") } set { storage.setValue("Verify", newValue) } }
-        /// `Wrap`.
+        /// `Wrap`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - SeeAlso: [User Guide: KeyModesOfUse.Wrap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-paymentcryptography-key-keymodesofuse.html#cfn-paymentcryptography-key-keymodesofuse-wrap)
         public var wrap: Value<Bool>? { get { storage.value("Wrap") } set { storage.setValue("Wrap", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -143,93 +234,159 @@ extension PaymentCryptography.Key {
 }
 
 extension Value where T == PaymentCryptography.Key.DeriveKeyUsage {
+    /// `TR31_B0_BASE_DERIVATION_KEY`.
     public static var tr31B0BaseDerivationKey: Self { Self(schemaValue: "TR31_B0_BASE_DERIVATION_KEY") }
+    /// `TR31_C0_CARD_VERIFICATION_KEY`.
     public static var tr31C0CardVerificationKey: Self { Self(schemaValue: "TR31_C0_CARD_VERIFICATION_KEY") }
+    /// `TR31_D0_SYMMETRIC_DATA_ENCRYPTION_KEY`.
     public static var tr31D0SymmetricDataEncryptionKey: Self { Self(schemaValue: "TR31_D0_SYMMETRIC_DATA_ENCRYPTION_KEY") }
+    /// `TR31_E0_EMV_MKEY_APP_CRYPTOGRAMS`.
     public static var tr31E0EmvMkeyAppCryptograms: Self { Self(schemaValue: "TR31_E0_EMV_MKEY_APP_CRYPTOGRAMS") }
+    /// `TR31_E1_EMV_MKEY_CONFIDENTIALITY`.
     public static var tr31E1EmvMkeyConfidentiality: Self { Self(schemaValue: "TR31_E1_EMV_MKEY_CONFIDENTIALITY") }
+    /// `TR31_E2_EMV_MKEY_INTEGRITY`.
     public static var tr31E2EmvMkeyIntegrity: Self { Self(schemaValue: "TR31_E2_EMV_MKEY_INTEGRITY") }
+    /// `TR31_E4_EMV_MKEY_DYNAMIC_NUMBERS`.
     public static var tr31E4EmvMkeyDynamicNumbers: Self { Self(schemaValue: "TR31_E4_EMV_MKEY_DYNAMIC_NUMBERS") }
+    /// `TR31_E5_EMV_MKEY_CARD_PERSONALIZATION`.
     public static var tr31E5EmvMkeyCardPersonalization: Self { Self(schemaValue: "TR31_E5_EMV_MKEY_CARD_PERSONALIZATION") }
+    /// `TR31_E6_EMV_MKEY_OTHER`.
     public static var tr31E6EmvMkeyOther: Self { Self(schemaValue: "TR31_E6_EMV_MKEY_OTHER") }
+    /// `TR31_K0_KEY_ENCRYPTION_KEY`.
     public static var tr31K0KeyEncryptionKey: Self { Self(schemaValue: "TR31_K0_KEY_ENCRYPTION_KEY") }
+    /// `TR31_K1_KEY_BLOCK_PROTECTION_KEY`.
     public static var tr31K1KeyBlockProtectionKey: Self { Self(schemaValue: "TR31_K1_KEY_BLOCK_PROTECTION_KEY") }
+    /// `TR31_M3_ISO_9797_3_MAC_KEY`.
     public static var tr31M3Iso9797_3MacKey: Self { Self(schemaValue: "TR31_M3_ISO_9797_3_MAC_KEY") }
+    /// `TR31_M1_ISO_9797_1_MAC_KEY`.
     public static var tr31M1Iso9797_1MacKey: Self { Self(schemaValue: "TR31_M1_ISO_9797_1_MAC_KEY") }
+    /// `TR31_M6_ISO_9797_5_CMAC_KEY`.
     public static var tr31M6Iso9797_5CmacKey: Self { Self(schemaValue: "TR31_M6_ISO_9797_5_CMAC_KEY") }
+    /// `TR31_M7_HMAC_KEY`.
     public static var tr31M7HmacKey: Self { Self(schemaValue: "TR31_M7_HMAC_KEY") }
+    /// `TR31_P0_PIN_ENCRYPTION_KEY`.
     public static var tr31P0PinEncryptionKey: Self { Self(schemaValue: "TR31_P0_PIN_ENCRYPTION_KEY") }
+    /// `TR31_P1_PIN_GENERATION_KEY`.
     public static var tr31P1PinGenerationKey: Self { Self(schemaValue: "TR31_P1_PIN_GENERATION_KEY") }
+    /// `TR31_V1_IBM3624_PIN_VERIFICATION_KEY`.
     public static var tr31V1Ibm3624PinVerificationKey: Self { Self(schemaValue: "TR31_V1_IBM3624_PIN_VERIFICATION_KEY") }
+    /// `TR31_V2_VISA_PIN_VERIFICATION_KEY`.
     public static var tr31V2VisaPinVerificationKey: Self { Self(schemaValue: "TR31_V2_VISA_PIN_VERIFICATION_KEY") }
 }
 
 extension Value where T == PaymentCryptography.Key.KeyCheckValueAlgorithm {
+    /// `CMAC`.
     public static var cmac: Self { Self(schemaValue: "CMAC") }
+    /// `ANSI_X9_24`.
     public static var ansiX9_24: Self { Self(schemaValue: "ANSI_X9_24") }
+    /// `HMAC`.
     public static var hmac: Self { Self(schemaValue: "HMAC") }
+    /// `SHA_1`.
     public static var sha1: Self { Self(schemaValue: "SHA_1") }
 }
 
 extension Value where T == PaymentCryptography.Key.KeyAlgorithm {
+    /// `TDES_2KEY`.
     public static var tdes2key: Self { Self(schemaValue: "TDES_2KEY") }
+    /// `TDES_3KEY`.
     public static var tdes3key: Self { Self(schemaValue: "TDES_3KEY") }
+    /// `AES_128`.
     public static var aes128: Self { Self(schemaValue: "AES_128") }
+    /// `AES_192`.
     public static var aes192: Self { Self(schemaValue: "AES_192") }
+    /// `AES_256`.
     public static var aes256: Self { Self(schemaValue: "AES_256") }
+    /// `HMAC_SHA256`.
     public static var hmacSha256: Self { Self(schemaValue: "HMAC_SHA256") }
+    /// `HMAC_SHA384`.
     public static var hmacSha384: Self { Self(schemaValue: "HMAC_SHA384") }
+    /// `HMAC_SHA512`.
     public static var hmacSha512: Self { Self(schemaValue: "HMAC_SHA512") }
+    /// `HMAC_SHA224`.
     public static var hmacSha224: Self { Self(schemaValue: "HMAC_SHA224") }
+    /// `RSA_2048`.
     public static var rsa2048: Self { Self(schemaValue: "RSA_2048") }
+    /// `RSA_3072`.
     public static var rsa3072: Self { Self(schemaValue: "RSA_3072") }
+    /// `RSA_4096`.
     public static var rsa4096: Self { Self(schemaValue: "RSA_4096") }
+    /// `ECC_NIST_P256`.
     public static var eccNistP256: Self { Self(schemaValue: "ECC_NIST_P256") }
+    /// `ECC_NIST_P384`.
     public static var eccNistP384: Self { Self(schemaValue: "ECC_NIST_P384") }
+    /// `ECC_NIST_P521`.
     public static var eccNistP521: Self { Self(schemaValue: "ECC_NIST_P521") }
 }
 
 extension Value where T == PaymentCryptography.Key.KeyClass {
+    /// `SYMMETRIC_KEY`.
     public static var symmetricKey: Self { Self(schemaValue: "SYMMETRIC_KEY") }
+    /// `ASYMMETRIC_KEY_PAIR`.
     public static var asymmetricKeyPair: Self { Self(schemaValue: "ASYMMETRIC_KEY_PAIR") }
+    /// `PRIVATE_KEY`.
     public static var privateKey: Self { Self(schemaValue: "PRIVATE_KEY") }
+    /// `PUBLIC_KEY`.
     public static var publicKey: Self { Self(schemaValue: "PUBLIC_KEY") }
 }
 
 extension Value where T == PaymentCryptography.Key.KeyUsage {
+    /// `TR31_B0_BASE_DERIVATION_KEY`.
     public static var tr31B0BaseDerivationKey: Self { Self(schemaValue: "TR31_B0_BASE_DERIVATION_KEY") }
+    /// `TR31_C0_CARD_VERIFICATION_KEY`.
     public static var tr31C0CardVerificationKey: Self { Self(schemaValue: "TR31_C0_CARD_VERIFICATION_KEY") }
+    /// `TR31_D0_SYMMETRIC_DATA_ENCRYPTION_KEY`.
     public static var tr31D0SymmetricDataEncryptionKey: Self { Self(schemaValue: "TR31_D0_SYMMETRIC_DATA_ENCRYPTION_KEY") }
+    /// `TR31_D1_ASYMMETRIC_KEY_FOR_DATA_ENCRYPTION`.
     public static var tr31D1AsymmetricKeyForDataEncryption: Self { Self(schemaValue: "TR31_D1_ASYMMETRIC_KEY_FOR_DATA_ENCRYPTION") }
+    /// `TR31_E0_EMV_MKEY_APP_CRYPTOGRAMS`.
     public static var tr31E0EmvMkeyAppCryptograms: Self { Self(schemaValue: "TR31_E0_EMV_MKEY_APP_CRYPTOGRAMS") }
+    /// `TR31_E1_EMV_MKEY_CONFIDENTIALITY`.
     public static var tr31E1EmvMkeyConfidentiality: Self { Self(schemaValue: "TR31_E1_EMV_MKEY_CONFIDENTIALITY") }
+    /// `TR31_E2_EMV_MKEY_INTEGRITY`.
     public static var tr31E2EmvMkeyIntegrity: Self { Self(schemaValue: "TR31_E2_EMV_MKEY_INTEGRITY") }
+    /// `TR31_E4_EMV_MKEY_DYNAMIC_NUMBERS`.
     public static var tr31E4EmvMkeyDynamicNumbers: Self { Self(schemaValue: "TR31_E4_EMV_MKEY_DYNAMIC_NUMBERS") }
+    /// `TR31_E5_EMV_MKEY_CARD_PERSONALIZATION`.
     public static var tr31E5EmvMkeyCardPersonalization: Self { Self(schemaValue: "TR31_E5_EMV_MKEY_CARD_PERSONALIZATION") }
+    /// `TR31_E6_EMV_MKEY_OTHER`.
     public static var tr31E6EmvMkeyOther: Self { Self(schemaValue: "TR31_E6_EMV_MKEY_OTHER") }
+    /// `TR31_K0_KEY_ENCRYPTION_KEY`.
     public static var tr31K0KeyEncryptionKey: Self { Self(schemaValue: "TR31_K0_KEY_ENCRYPTION_KEY") }
+    /// `TR31_K1_KEY_BLOCK_PROTECTION_KEY`.
     public static var tr31K1KeyBlockProtectionKey: Self { Self(schemaValue: "TR31_K1_KEY_BLOCK_PROTECTION_KEY") }
+    /// `TR31_K3_ASYMMETRIC_KEY_FOR_KEY_AGREEMENT`.
     public static var tr31K3AsymmetricKeyForKeyAgreement: Self { Self(schemaValue: "TR31_K3_ASYMMETRIC_KEY_FOR_KEY_AGREEMENT") }
+    /// `TR31_M0_ISO_16609_MAC_KEY`.
     public static var tr31M0Iso16609MacKey: Self { Self(schemaValue: "TR31_M0_ISO_16609_MAC_KEY") }
+    /// `TR31_M3_ISO_9797_3_MAC_KEY`.
     public static var tr31M3Iso9797_3MacKey: Self { Self(schemaValue: "TR31_M3_ISO_9797_3_MAC_KEY") }
+    /// `TR31_M1_ISO_9797_1_MAC_KEY`.
     public static var tr31M1Iso9797_1MacKey: Self { Self(schemaValue: "TR31_M1_ISO_9797_1_MAC_KEY") }
+    /// `TR31_M6_ISO_9797_5_CMAC_KEY`.
     public static var tr31M6Iso9797_5CmacKey: Self { Self(schemaValue: "TR31_M6_ISO_9797_5_CMAC_KEY") }
+    /// `TR31_M7_HMAC_KEY`.
     public static var tr31M7HmacKey: Self { Self(schemaValue: "TR31_M7_HMAC_KEY") }
+    /// `TR31_P0_PIN_ENCRYPTION_KEY`.
     public static var tr31P0PinEncryptionKey: Self { Self(schemaValue: "TR31_P0_PIN_ENCRYPTION_KEY") }
+    /// `TR31_P1_PIN_GENERATION_KEY`.
     public static var tr31P1PinGenerationKey: Self { Self(schemaValue: "TR31_P1_PIN_GENERATION_KEY") }
+    /// `TR31_S0_ASYMMETRIC_KEY_FOR_DIGITAL_SIGNATURE`.
     public static var tr31S0AsymmetricKeyForDigitalSignature: Self { Self(schemaValue: "TR31_S0_ASYMMETRIC_KEY_FOR_DIGITAL_SIGNATURE") }
+    /// `TR31_V1_IBM3624_PIN_VERIFICATION_KEY`.
     public static var tr31V1Ibm3624PinVerificationKey: Self { Self(schemaValue: "TR31_V1_IBM3624_PIN_VERIFICATION_KEY") }
+    /// `TR31_V2_VISA_PIN_VERIFICATION_KEY`.
     public static var tr31V2VisaPinVerificationKey: Self { Self(schemaValue: "TR31_V2_VISA_PIN_VERIFICATION_KEY") }
+    /// `TR31_K2_TR34_ASYMMETRIC_KEY`.
     public static var tr31K2Tr34AsymmetricKey: Self { Self(schemaValue: "TR31_K2_TR34_ASYMMETRIC_KEY") }
 }
 
 extension ResourceHandle where Properties == PaymentCryptography.Key {
-    /// `Fn::GetAtt Key.KeyIdentifier`.
+    /// `Fn::GetAtt Key.KeyIdentifier`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-paymentcryptography-key.html#aws-resource-paymentcryptography-key-return-values)).
     public var keyIdentifier: Value<String> { attribute("KeyIdentifier") }
-    /// `Fn::GetAtt Key.KeyOrigin`.
+    /// `Fn::GetAtt Key.KeyOrigin`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-paymentcryptography-key.html#aws-resource-paymentcryptography-key-return-values)).
     public var keyOrigin: Value<String> { attribute("KeyOrigin") }
-    /// `Fn::GetAtt Key.KeyState`.
+    /// `Fn::GetAtt Key.KeyState`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-paymentcryptography-key.html#aws-resource-paymentcryptography-key-return-values)).
     public var keyState: Value<String> { attribute("KeyState") }
-    /// `Fn::GetAtt Key.ReplicationStatus`.
+    /// `Fn::GetAtt Key.ReplicationStatus`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-paymentcryptography-key.html#aws-resource-paymentcryptography-key-return-values)).
     public var replicationStatus: Value<JSON> { attribute("ReplicationStatus") }
 }

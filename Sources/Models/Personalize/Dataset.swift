@@ -5,21 +5,56 @@ import FormworkCore
 
 extension Personalize {
     /// `AWS::Personalize::Dataset`.
-    /// Required: `datasetGroupArn`, `datasetType`, `name`, `schemaArn`; set the others in any order.
+    ///
+    /// Required: `datasetGroupArn`, `datasetType`, `name`, `schemaArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `datasetGroupArn`, `datasetType`, `name`, `schemaArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Personalize::Dataset](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-personalize-dataset.html)
     public struct Dataset: ResourceProperties {
         public static let typeName = "AWS::Personalize::Dataset"
 
         public static let propertyOrder: [String] = ["DatasetGroupArn", "DatasetImportJob", "DatasetType", "Name", "SchemaArn"]
         public var storage: PropertyStorage
-        /// `DatasetGroupArn`. Create-only: changing it replaces the resource. Required.
+        /// `DatasetGroupArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:([a-z\d-]+):personalize:.*:.*:.+`.
+        /// - Length: 0 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DatasetGroupArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-personalize-dataset.html#cfn-personalize-dataset-datasetgrouparn)
         public var datasetGroupArn: Value<String>? { get { storage.value("DatasetGroupArn") } set { storage.setValue("DatasetGroupArn", newValue) } }
-        /// `DatasetImportJob`.
+        /// `DatasetImportJob`: an object, `DatasetImportJob`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatasetImportJob](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-personalize-dataset.html#cfn-personalize-dataset-datasetimportjob)
         public var datasetImportJob: DatasetImportJob? { get { storage.object("DatasetImportJob") } set { storage.setObject("DatasetImportJob", newValue) } }
-        /// `DatasetType`. Create-only: changing it replaces the resource. Required.
+        /// `DatasetType`: one of the values of `DatasetType`.
+        ///
+        /// - Required.
+        /// - Values: `Interactions`, `Items`, `Users`.
+        /// - Length: 0 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DatasetType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-personalize-dataset.html#cfn-personalize-dataset-datasettype)
         public var datasetType: Value<DatasetType>? { get { storage.value("DatasetType") } set { storage.setValue("DatasetType", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9][a-zA-Z0-9\-_]*`.
+        /// - Length: 1 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-personalize-dataset.html#cfn-personalize-dataset-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `SchemaArn`. Create-only: changing it replaces the resource. Required.
+        /// `SchemaArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:([a-z\d-]+):personalize:.*:.*:.+`.
+        /// - Length: 0 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SchemaArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-personalize-dataset.html#cfn-personalize-dataset-schemaarn)
         public var schemaArn: Value<String>? { get { storage.value("SchemaArn") } set { storage.setValue("SchemaArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -35,18 +70,46 @@ extension Personalize {
 }
 
 extension Personalize.Dataset {
+    /// `DatasetImportJob`, a property type of `AWS::Personalize::Dataset`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dataset.DatasetImportJob](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-personalize-dataset-datasetimportjob.html)
     public struct DatasetImportJob: PropertyObject {
         public static let propertyOrder: [String] = ["DataSource", "DatasetArn", "DatasetImportJobArn", "JobName", "RoleArn"]
         public var storage: PropertyStorage
-        /// `DataSource`.
+        /// `DataSource`: an object, `DataSource`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatasetImportJob.DataSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-personalize-dataset-datasetimportjob.html#cfn-personalize-dataset-datasetimportjob-datasource)
         public var dataSource: DataSource? { get { storage.object("DataSource") } set { storage.setObject("DataSource", newValue) } }
-        /// `DatasetArn`.
+        /// `DatasetArn`: a string.
+        ///
+        /// - Pattern: `arn:([a-z\d-]+):personalize:.*:.*:.+`.
+        /// - Length: at most 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatasetImportJob.DatasetArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-personalize-dataset-datasetimportjob.html#cfn-personalize-dataset-datasetimportjob-datasetarn)
         public var datasetArn: Value<String>? { get { storage.value("DatasetArn") } set { storage.setValue("DatasetArn", newValue) } }
-        /// `DatasetImportJobArn`.
+        /// `DatasetImportJobArn`: a string.
+        ///
+        /// - Pattern: `arn:([a-z\d-]+):personalize:.*:.*:.+`.
+        /// - Length: at most 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatasetImportJob.DatasetImportJobArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-personalize-dataset-datasetimportjob.html#cfn-personalize-dataset-datasetimportjob-datasetimportjobarn)
         public var datasetImportJobArn: Value<String>? { get { storage.value("DatasetImportJobArn") } set { storage.setValue("DatasetImportJobArn", newValue) } }
-        /// `JobName`.
+        /// `JobName`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9][a-zA-Z0-9\-_]*`.
+        /// - Length: 1 to 63 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatasetImportJob.JobName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-personalize-dataset-datasetimportjob.html#cfn-personalize-dataset-datasetimportjob-jobname)
         public var jobName: Value<String>? { get { storage.value("JobName") } set { storage.setValue("JobName", newValue) } }
-        /// `RoleArn`.
+        /// `RoleArn`: a string.
+        ///
+        /// - Pattern: `arn:([a-z\d-]+):iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+`.
+        /// - Length: at most 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatasetImportJob.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-personalize-dataset-datasetimportjob.html#cfn-personalize-dataset-datasetimportjob-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -57,10 +120,20 @@ extension Personalize.Dataset {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DataSource`, a property type of `AWS::Personalize::Dataset`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Dataset.DataSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-personalize-dataset-datasource.html)
     public struct DataSource: PropertyObject {
         public static let propertyOrder: [String] = ["DataLocation"]
         public var storage: PropertyStorage
-        /// `DataLocation`.
+        /// `DataLocation`: a string.
+        ///
+        /// - Pattern: `(s3|http|https)://.+`.
+        /// - Length: at most 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataSource.DataLocation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-personalize-dataset-datasource.html#cfn-personalize-dataset-datasource-datalocation)
         public var dataLocation: Value<String>? { get { storage.value("DataLocation") } set { storage.setValue("DataLocation", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -79,12 +152,15 @@ extension Personalize.Dataset {
 }
 
 extension Value where T == Personalize.Dataset.DatasetType {
+    /// `Interactions`.
     public static var interactions: Self { Self(schemaValue: "Interactions") }
+    /// `Items`.
     public static var items: Self { Self(schemaValue: "Items") }
+    /// `Users`.
     public static var users: Self { Self(schemaValue: "Users") }
 }
 
 extension ResourceHandle where Properties == Personalize.Dataset {
-    /// `Fn::GetAtt Dataset.DatasetArn`.
+    /// `Fn::GetAtt Dataset.DatasetArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-personalize-dataset.html#aws-resource-personalize-dataset-return-values)).
     public var datasetArn: Value<String> { attribute("DatasetArn") }
 }

@@ -5,19 +5,47 @@ import FormworkCore
 
 extension Personalize {
     /// `AWS::Personalize::DatasetGroup`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `domain`, `kmsKeyArn`, `name`, `roleArn`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Personalize::DatasetGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-personalize-datasetgroup.html)
     public struct DatasetGroup: ResourceProperties {
         public static let typeName = "AWS::Personalize::DatasetGroup"
 
         public static let propertyOrder: [String] = ["Domain", "KmsKeyArn", "Name", "RoleArn"]
         public var storage: PropertyStorage
-        /// `Domain`. Create-only: changing it replaces the resource.
+        /// `Domain`: one of the values of `Domain`.
+        ///
+        /// - Values: `ECOMMERCE`, `VIDEO_ON_DEMAND`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Domain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-personalize-datasetgroup.html#cfn-personalize-datasetgroup-domain)
         public var domain: Value<Domain>? { get { storage.value("Domain") } set { storage.setValue("Domain", newValue) } }
-        /// `KmsKeyArn`. Create-only: changing it replaces the resource.
+        /// `KmsKeyArn`: a string.
+        ///
+        /// - Pattern: `arn:aws.*:kms:.*:[0-9]{12}:key/.*`.
+        /// - Length: 0 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KmsKeyArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-personalize-datasetgroup.html#cfn-personalize-datasetgroup-kmskeyarn)
         public var kmsKeyArn: Value<String>? { get { storage.value("KmsKeyArn") } set { storage.setValue("KmsKeyArn", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9][a-zA-Z0-9\-_]*`.
+        /// - Length: 1 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-personalize-datasetgroup.html#cfn-personalize-datasetgroup-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RoleArn`. Create-only: changing it replaces the resource.
+        /// `RoleArn`: a string.
+        ///
+        /// - Pattern: `arn:([a-z\d-]+):iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+`.
+        /// - Length: 0 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-personalize-datasetgroup.html#cfn-personalize-datasetgroup-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,11 +66,13 @@ extension Personalize.DatasetGroup {
 }
 
 extension Value where T == Personalize.DatasetGroup.Domain {
+    /// `ECOMMERCE`.
     public static var ecommerce: Self { Self(schemaValue: "ECOMMERCE") }
+    /// `VIDEO_ON_DEMAND`.
     public static var videoOnDemand: Self { Self(schemaValue: "VIDEO_ON_DEMAND") }
 }
 
 extension ResourceHandle where Properties == Personalize.DatasetGroup {
-    /// `Fn::GetAtt DatasetGroup.DatasetGroupArn`.
+    /// `Fn::GetAtt DatasetGroup.DatasetGroupArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-personalize-datasetgroup.html#aws-resource-personalize-datasetgroup-return-values)).
     public var datasetGroupArn: Value<String> { attribute("DatasetGroupArn") }
 }

@@ -5,17 +5,40 @@ import FormworkCore
 
 extension Personalize {
     /// `AWS::Personalize::Schema`.
-    /// Required: `name`, `schema`; set the others in any order.
+    ///
+    /// Required: `name`, `schema`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `domain`, `name`, `schema`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Personalize::Schema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-personalize-schema.html)
     public struct Schema: ResourceProperties {
         public static let typeName = "AWS::Personalize::Schema"
 
         public static let propertyOrder: [String] = ["Domain", "Name", "Schema"]
         public var storage: PropertyStorage
-        /// `Domain`. Create-only: changing it replaces the resource.
+        /// `Domain`: one of the values of `Domain`.
+        ///
+        /// - Values: `ECOMMERCE`, `VIDEO_ON_DEMAND`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Domain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-personalize-schema.html#cfn-personalize-schema-domain)
         public var domain: Value<Domain>? { get { storage.value("Domain") } set { storage.setValue("Domain", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9][a-zA-Z0-9\-_]*`.
+        /// - Length: 1 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-personalize-schema.html#cfn-personalize-schema-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Schema`. Create-only: changing it replaces the resource. Required.
+        /// `Schema`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 10000 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Schema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-personalize-schema.html#cfn-personalize-schema-schema)
         public var schema: Value<String>? { get { storage.value("Schema") } set { storage.setValue("Schema", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -37,11 +60,13 @@ extension Personalize.Schema {
 }
 
 extension Value where T == Personalize.Schema.Domain {
+    /// `ECOMMERCE`.
     public static var ecommerce: Self { Self(schemaValue: "ECOMMERCE") }
+    /// `VIDEO_ON_DEMAND`.
     public static var videoOnDemand: Self { Self(schemaValue: "VIDEO_ON_DEMAND") }
 }
 
 extension ResourceHandle where Properties == Personalize.Schema {
-    /// `Fn::GetAtt Schema.SchemaArn`.
+    /// `Fn::GetAtt Schema.SchemaArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-personalize-schema.html#aws-resource-personalize-schema-return-values)).
     public var schemaArn: Value<String> { attribute("SchemaArn") }
 }

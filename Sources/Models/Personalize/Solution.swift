@@ -5,25 +5,63 @@ import FormworkCore
 
 extension Personalize {
     /// `AWS::Personalize::Solution`.
-    /// Required: `datasetGroupArn`, `name`; set the others in any order.
+    ///
+    /// Required: `datasetGroupArn`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `datasetGroupArn`, `eventType`, `name`, `performAutoML`, `performHPO`, `recipeArn`, `solutionConfig`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Personalize::Solution](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-personalize-solution.html)
     public struct Solution: ResourceProperties {
         public static let typeName = "AWS::Personalize::Solution"
 
         public static let propertyOrder: [String] = ["DatasetGroupArn", "EventType", "Name", "PerformAutoML", "PerformHPO", "RecipeArn", "SolutionConfig"]
         public var storage: PropertyStorage
-        /// `DatasetGroupArn`. Create-only: changing it replaces the resource. Required.
+        /// `DatasetGroupArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:([a-z\d-]+):personalize:.*:.*:.+`.
+        /// - Length: 0 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DatasetGroupArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-personalize-solution.html#cfn-personalize-solution-datasetgrouparn)
         public var datasetGroupArn: Value<String>? { get { storage.value("DatasetGroupArn") } set { storage.setValue("DatasetGroupArn", newValue) } }
-        /// `EventType`. Create-only: changing it replaces the resource.
+        /// `EventType`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EventType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-personalize-solution.html#cfn-personalize-solution-eventtype)
         public var eventType: Value<String>? { get { storage.value("EventType") } set { storage.setValue("EventType", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9][a-zA-Z0-9\-_]*`.
+        /// - Length: 1 to 63 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-personalize-solution.html#cfn-personalize-solution-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `PerformAutoML`. Create-only: changing it replaces the resource.
+        /// `PerformAutoML`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PerformAutoML](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-personalize-solution.html#cfn-personalize-solution-performautoml)
         public var performAutoML: Value<Bool>? { get { storage.value("PerformAutoML") } set { storage.setValue("PerformAutoML", newValue) } }
-        /// `PerformHPO`. Create-only: changing it replaces the resource.
+        /// `PerformHPO`: a boolean.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PerformHPO](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-personalize-solution.html#cfn-personalize-solution-performhpo)
         public var performHPO: Value<Bool>? { get { storage.value("PerformHPO") } set { storage.setValue("PerformHPO", newValue) } }
-        /// `RecipeArn`. Create-only: changing it replaces the resource.
+        /// `RecipeArn`: a string.
+        ///
+        /// - Pattern: `arn:([a-z\d-]+):personalize:.*:.*:.+`.
+        /// - Length: 0 to 256 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RecipeArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-personalize-solution.html#cfn-personalize-solution-recipearn)
         public var recipeArn: Value<String>? { get { storage.value("RecipeArn") } set { storage.setValue("RecipeArn", newValue) } }
-        /// `SolutionConfig`. Create-only: changing it replaces the resource.
+        /// `SolutionConfig`: an object, `SolutionConfig`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: SolutionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-personalize-solution.html#cfn-personalize-solution-solutionconfig)
         public var solutionConfig: SolutionConfig? { get { storage.object("SolutionConfig") } set { storage.setObject("SolutionConfig", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -37,18 +75,39 @@ extension Personalize {
 }
 
 extension Personalize.Solution {
+    /// `SolutionConfig`, a property type of `AWS::Personalize::Solution`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Solution.SolutionConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-personalize-solution-solutionconfig.html)
     public struct SolutionConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AlgorithmHyperParameters", "AutoMLConfig", "EventValueThreshold", "FeatureTransformationParameters", "HpoConfig"]
         public var storage: PropertyStorage
-        /// `AlgorithmHyperParameters`.
+        /// `AlgorithmHyperParameters`: JSON: object.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SolutionConfig.AlgorithmHyperParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-personalize-solution-solutionconfig.html#cfn-personalize-solution-solutionconfig-algorithmhyperparameters)
         public var algorithmHyperParameters: JSON? { get { storage.json("AlgorithmHyperParameters") } set { storage.setJSON("AlgorithmHyperParameters", newValue) } }
-        /// `AutoMLConfig`.
+        /// `AutoMLConfig`: an object, `AutoMLConfig`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SolutionConfig.AutoMLConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-personalize-solution-solutionconfig.html#cfn-personalize-solution-solutionconfig-automlconfig)
         public var autoMLConfig: AutoMLConfig? { get { storage.object("AutoMLConfig") } set { storage.setObject("AutoMLConfig", newValue) } }
-        /// `EventValueThreshold`.
+        /// `EventValueThreshold`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SolutionConfig.EventValueThreshold](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-personalize-solution-solutionconfig.html#cfn-personalize-solution-solutionconfig-eventvaluethreshold)
         public var eventValueThreshold: Value<String>? { get { storage.value("EventValueThreshold") } set { storage.setValue("EventValueThreshold", newValue) } }
-        /// `FeatureTransformationParameters`.
+        /// `FeatureTransformationParameters`: JSON: object.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SolutionConfig.FeatureTransformationParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-personalize-solution-solutionconfig.html#cfn-personalize-solution-solutionconfig-featuretransformationparameters)
         public var featureTransformationParameters: JSON? { get { storage.json("FeatureTransformationParameters") } set { storage.setJSON("FeatureTransformationParameters", newValue) } }
-        /// `HpoConfig`.
+        /// `HpoConfig`: an object, `HpoConfig`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: SolutionConfig.HpoConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-personalize-solution-solutionconfig.html#cfn-personalize-solution-solutionconfig-hpoconfig)
         public var hpoConfig: HpoConfig? { get { storage.object("HpoConfig") } set { storage.setObject("HpoConfig", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -59,12 +118,27 @@ extension Personalize.Solution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AutoMLConfig`, a property type of `AWS::Personalize::Solution`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Solution.AutoMLConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-personalize-solution-automlconfig.html)
     public struct AutoMLConfig: PropertyObject {
         public static let propertyOrder: [String] = ["MetricName", "RecipeList"]
         public var storage: PropertyStorage
-        /// `MetricName`.
+        /// `MetricName`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AutoMLConfig.MetricName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-personalize-solution-automlconfig.html#cfn-personalize-solution-automlconfig-metricname)
         public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-        /// `RecipeList`.
+        /// `RecipeList`: a list of strings.
+        ///
+        /// - Items: 0 to 100.
+        /// - Each item: Pattern: `arn:([a-z\d-]+):personalize:.*:.*:.+`.
+        /// - Each item: Length: 0 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AutoMLConfig.RecipeList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-personalize-solution-automlconfig.html#cfn-personalize-solution-automlconfig-recipelist)
         public var recipeList: Value<[String]>? { get { storage.value("RecipeList") } set { storage.setValue("RecipeList", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -75,14 +149,28 @@ extension Personalize.Solution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HpoConfig`, a property type of `AWS::Personalize::Solution`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Solution.HpoConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-personalize-solution-hpoconfig.html)
     public struct HpoConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AlgorithmHyperParameterRanges", "HpoObjective", "HpoResourceConfig"]
         public var storage: PropertyStorage
-        /// `AlgorithmHyperParameterRanges`.
+        /// `AlgorithmHyperParameterRanges`: an object, `AlgorithmHyperParameterRanges`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: HpoConfig.AlgorithmHyperParameterRanges](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-personalize-solution-hpoconfig.html#cfn-personalize-solution-hpoconfig-algorithmhyperparameterranges)
         public var algorithmHyperParameterRanges: AlgorithmHyperParameterRanges? { get { storage.object("AlgorithmHyperParameterRanges") } set { storage.setObject("AlgorithmHyperParameterRanges", newValue) } }
-        /// `HpoObjective`.
+        /// `HpoObjective`: an object, `HpoObjective`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: HpoConfig.HpoObjective](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-personalize-solution-hpoconfig.html#cfn-personalize-solution-hpoconfig-hpoobjective)
         public var hpoObjective: HpoObjective? { get { storage.object("HpoObjective") } set { storage.setObject("HpoObjective", newValue) } }
-        /// `HpoResourceConfig`.
+        /// `HpoResourceConfig`: an object, `HpoResourceConfig`.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: HpoConfig.HpoResourceConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-personalize-solution-hpoconfig.html#cfn-personalize-solution-hpoconfig-hporesourceconfig)
         public var hpoResourceConfig: HpoResourceConfig? { get { storage.object("HpoResourceConfig") } set { storage.setObject("HpoResourceConfig", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -93,14 +181,31 @@ extension Personalize.Solution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AlgorithmHyperParameterRanges`, a property type of `AWS::Personalize::Solution`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Solution.AlgorithmHyperParameterRanges](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-personalize-solution-algorithmhyperparameterranges.html)
     public struct AlgorithmHyperParameterRanges: PropertyObject {
         public static let propertyOrder: [String] = ["CategoricalHyperParameterRanges", "ContinuousHyperParameterRanges", "IntegerHyperParameterRanges"]
         public var storage: PropertyStorage
-        /// `CategoricalHyperParameterRanges`.
+        /// `CategoricalHyperParameterRanges`: a list of `CategoricalHyperParameterRange` objects.
+        ///
+        /// - Items: 0 to 100.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AlgorithmHyperParameterRanges.CategoricalHyperParameterRanges](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-personalize-solution-algorithmhyperparameterranges.html#cfn-personalize-solution-algorithmhyperparameterranges-categoricalhyperparameterranges)
         public var categoricalHyperParameterRanges: [CategoricalHyperParameterRange]? { get { storage.objects("CategoricalHyperParameterRanges") } set { storage.setObjects("CategoricalHyperParameterRanges", newValue) } }
-        /// `ContinuousHyperParameterRanges`.
+        /// `ContinuousHyperParameterRanges`: a list of `ContinuousHyperParameterRange` objects.
+        ///
+        /// - Items: 0 to 100.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AlgorithmHyperParameterRanges.ContinuousHyperParameterRanges](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-personalize-solution-algorithmhyperparameterranges.html#cfn-personalize-solution-algorithmhyperparameterranges-continuoushyperparameterranges)
         public var continuousHyperParameterRanges: [ContinuousHyperParameterRange]? { get { storage.objects("ContinuousHyperParameterRanges") } set { storage.setObjects("ContinuousHyperParameterRanges", newValue) } }
-        /// `IntegerHyperParameterRanges`.
+        /// `IntegerHyperParameterRanges`: a list of `IntegerHyperParameterRange` objects.
+        ///
+        /// - Items: 0 to 100.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: AlgorithmHyperParameterRanges.IntegerHyperParameterRanges](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-personalize-solution-algorithmhyperparameterranges.html#cfn-personalize-solution-algorithmhyperparameterranges-integerhyperparameterranges)
         public var integerHyperParameterRanges: [IntegerHyperParameterRange]? { get { storage.objects("IntegerHyperParameterRanges") } set { storage.setObjects("IntegerHyperParameterRanges", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -111,14 +216,32 @@ extension Personalize.Solution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HpoObjective`, a property type of `AWS::Personalize::Solution`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Solution.HpoObjective](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-personalize-solution-hpoobjective.html)
     public struct HpoObjective: PropertyObject {
         public static let propertyOrder: [String] = ["MetricName", "MetricRegex", "Type"]
         public var storage: PropertyStorage
-        /// `MetricName`.
+        /// `MetricName`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: HpoObjective.MetricName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-personalize-solution-hpoobjective.html#cfn-personalize-solution-hpoobjective-metricname)
         public var metricName: Value<String>? { get { storage.value("MetricName") } set { storage.setValue("MetricName", newValue) } }
-        /// `MetricRegex`.
+        /// `MetricRegex`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: HpoObjective.MetricRegex](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-personalize-solution-hpoobjective.html#cfn-personalize-solution-hpoobjective-metricregex)
         public var metricRegex: Value<String>? { get { storage.value("MetricRegex") } set { storage.setValue("MetricRegex", newValue) } }
-        /// `Type`.
+        /// `Type`: one of the values of `TypeValue`.
+        ///
+        /// - Values: `Maximize`, `Minimize`.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: HpoObjective.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-personalize-solution-hpoobjective.html#cfn-personalize-solution-hpoobjective-type)
         public var type: Value<TypeValue>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -129,12 +252,25 @@ extension Personalize.Solution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HpoResourceConfig`, a property type of `AWS::Personalize::Solution`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Solution.HpoResourceConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-personalize-solution-hporesourceconfig.html)
     public struct HpoResourceConfig: PropertyObject {
         public static let propertyOrder: [String] = ["MaxNumberOfTrainingJobs", "MaxParallelTrainingJobs"]
         public var storage: PropertyStorage
-        /// `MaxNumberOfTrainingJobs`.
+        /// `MaxNumberOfTrainingJobs`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: HpoResourceConfig.MaxNumberOfTrainingJobs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-personalize-solution-hporesourceconfig.html#cfn-personalize-solution-hporesourceconfig-maxnumberoftrainingjobs)
         public var maxNumberOfTrainingJobs: Value<String>? { get { storage.value("MaxNumberOfTrainingJobs") } set { storage.setValue("MaxNumberOfTrainingJobs", newValue) } }
-        /// `MaxParallelTrainingJobs`.
+        /// `MaxParallelTrainingJobs`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: HpoResourceConfig.MaxParallelTrainingJobs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-personalize-solution-hporesourceconfig.html#cfn-personalize-solution-hporesourceconfig-maxparalleltrainingjobs)
         public var maxParallelTrainingJobs: Value<String>? { get { storage.value("MaxParallelTrainingJobs") } set { storage.setValue("MaxParallelTrainingJobs", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -145,12 +281,26 @@ extension Personalize.Solution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CategoricalHyperParameterRange`, a property type of `AWS::Personalize::Solution`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Solution.CategoricalHyperParameterRange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-personalize-solution-categoricalhyperparameterrange.html)
     public struct CategoricalHyperParameterRange: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Values"]
         public var storage: PropertyStorage
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: CategoricalHyperParameterRange.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-personalize-solution-categoricalhyperparameterrange.html#cfn-personalize-solution-categoricalhyperparameterrange-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Values`.
+        /// `Values`: a list of strings.
+        ///
+        /// - Items: 0 to 100.
+        /// - Each item: Length: 0 to 1000 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: CategoricalHyperParameterRange.Values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-personalize-solution-categoricalhyperparameterrange.html#cfn-personalize-solution-categoricalhyperparameterrange-values)
         public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -161,14 +311,31 @@ extension Personalize.Solution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ContinuousHyperParameterRange`, a property type of `AWS::Personalize::Solution`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Solution.ContinuousHyperParameterRange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-personalize-solution-continuoushyperparameterrange.html)
     public struct ContinuousHyperParameterRange: PropertyObject {
         public static let propertyOrder: [String] = ["MaxValue", "MinValue", "Name"]
         public var storage: PropertyStorage
-        /// `MaxValue`.
+        /// `MaxValue`: a number.
+        ///
+        /// - Range: at least -1000000.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContinuousHyperParameterRange.MaxValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-personalize-solution-continuoushyperparameterrange.html#cfn-personalize-solution-continuoushyperparameterrange-maxvalue)
         public var maxValue: Value<Double>? { get { storage.value("MaxValue") } set { storage.setValue("MaxValue", newValue) } }
-        /// `MinValue`.
+        /// `MinValue`: a number.
+        ///
+        /// - Range: at least -1000000.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContinuousHyperParameterRange.MinValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-personalize-solution-continuoushyperparameterrange.html#cfn-personalize-solution-continuoushyperparameterrange-minvalue)
         public var minValue: Value<Double>? { get { storage.value("MinValue") } set { storage.setValue("MinValue", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: ContinuousHyperParameterRange.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-personalize-solution-continuoushyperparameterrange.html#cfn-personalize-solution-continuoushyperparameterrange-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -179,14 +346,31 @@ extension Personalize.Solution {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IntegerHyperParameterRange`, a property type of `AWS::Personalize::Solution`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Solution.IntegerHyperParameterRange](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-personalize-solution-integerhyperparameterrange.html)
     public struct IntegerHyperParameterRange: PropertyObject {
         public static let propertyOrder: [String] = ["MaxValue", "MinValue", "Name"]
         public var storage: PropertyStorage
-        /// `MaxValue`.
+        /// `MaxValue`: an integer.
+        ///
+        /// - Range: at most 1000000.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: IntegerHyperParameterRange.MaxValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-personalize-solution-integerhyperparameterrange.html#cfn-personalize-solution-integerhyperparameterrange-maxvalue)
         public var maxValue: Value<Int>? { get { storage.value("MaxValue") } set { storage.setValue("MaxValue", newValue) } }
-        /// `MinValue`.
+        /// `MinValue`: an integer.
+        ///
+        /// - Range: at least -1000000.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: IntegerHyperParameterRange.MinValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-personalize-solution-integerhyperparameterrange.html#cfn-personalize-solution-integerhyperparameterrange-minvalue)
         public var minValue: Value<Int>? { get { storage.value("MinValue") } set { storage.setValue("MinValue", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: IntegerHyperParameterRange.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-personalize-solution-integerhyperparameterrange.html#cfn-personalize-solution-integerhyperparameterrange-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -205,11 +389,13 @@ extension Personalize.Solution {
 }
 
 extension Value where T == Personalize.Solution.TypeValue {
+    /// `Maximize`.
     public static var maximize: Self { Self(schemaValue: "Maximize") }
+    /// `Minimize`.
     public static var minimize: Self { Self(schemaValue: "Minimize") }
 }
 
 extension ResourceHandle where Properties == Personalize.Solution {
-    /// `Fn::GetAtt Solution.SolutionArn`.
+    /// `Fn::GetAtt Solution.SolutionArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-personalize-solution.html#aws-resource-personalize-solution-return-values)).
     public var solutionArn: Value<String> { attribute("SolutionArn") }
 }

@@ -5,19 +5,42 @@ import FormworkCore
 
 extension Pinpoint {
     /// `AWS::Pinpoint::ADMChannel`.
-    /// Required: `applicationId`, `clientId`, `clientSecret`; set the others in any order.
+    ///
+    /// Required: `applicationId`, `clientId`, `clientSecret`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `applicationId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Pinpoint::ADMChannel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-admchannel.html)
     public struct ADMChannel: ResourceProperties {
         public static let typeName = "AWS::Pinpoint::ADMChannel"
 
         public static let propertyOrder: [String] = ["ApplicationId", "ClientId", "ClientSecret", "Enabled"]
         public var storage: PropertyStorage
-        /// `ApplicationId`. Create-only: changing it replaces the resource. Required.
+        /// `ApplicationId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApplicationId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-admchannel.html#cfn-pinpoint-admchannel-applicationid)
         public var applicationId: Value<String>? { get { storage.value("ApplicationId") } set { storage.setValue("ApplicationId", newValue) } }
-        /// `ClientId`. Required.
+        /// `ClientId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClientId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-admchannel.html#cfn-pinpoint-admchannel-clientid)
         public var clientId: Value<String>? { get { storage.value("ClientId") } set { storage.setValue("ClientId", newValue) } }
-        /// `ClientSecret`. Required.
+        /// `ClientSecret`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ClientSecret](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-admchannel.html#cfn-pinpoint-admchannel-clientsecret)
         public var clientSecret: Value<String>? { get { storage.value("ClientSecret") } set { storage.setValue("ClientSecret", newValue) } }
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-admchannel.html#cfn-pinpoint-admchannel-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,6 +55,6 @@ extension Pinpoint {
 }
 
 extension ResourceHandle where Properties == Pinpoint.ADMChannel {
-    /// `Fn::GetAtt ADMChannel.Id`.
+    /// `Fn::GetAtt ADMChannel.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-admchannel.html#aws-resource-pinpoint-admchannel-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

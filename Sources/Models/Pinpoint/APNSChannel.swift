@@ -5,29 +5,65 @@ import FormworkCore
 
 extension Pinpoint {
     /// `AWS::Pinpoint::APNSChannel`.
-    /// Required: `applicationId`; set the others in any order.
+    ///
+    /// Required: `applicationId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `applicationId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Pinpoint::APNSChannel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-apnschannel.html)
     public struct APNSChannel: ResourceProperties {
         public static let typeName = "AWS::Pinpoint::APNSChannel"
 
         public static let propertyOrder: [String] = ["ApplicationId", "BundleId", "Certificate", "DefaultAuthenticationMethod", "Enabled", "PrivateKey", "TeamId", "TokenKey", "TokenKeyId"]
         public var storage: PropertyStorage
-        /// `ApplicationId`. Create-only: changing it replaces the resource. Required.
+        /// `ApplicationId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApplicationId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-apnschannel.html#cfn-pinpoint-apnschannel-applicationid)
         public var applicationId: Value<String>? { get { storage.value("ApplicationId") } set { storage.setValue("ApplicationId", newValue) } }
-        /// `BundleId`.
+        /// `BundleId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BundleId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-apnschannel.html#cfn-pinpoint-apnschannel-bundleid)
         public var bundleId: Value<String>? { get { storage.value("BundleId") } set { storage.setValue("BundleId", newValue) } }
-        /// `Certificate`.
+        /// `Certificate`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Certificate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-apnschannel.html#cfn-pinpoint-apnschannel-certificate)
         public var certificate: Value<String>? { get { storage.value("Certificate") } set { storage.setValue("Certificate", newValue) } }
-        /// `DefaultAuthenticationMethod`.
+        /// `DefaultAuthenticationMethod`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultAuthenticationMethod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-apnschannel.html#cfn-pinpoint-apnschannel-defaultauthenticationmethod)
         public var defaultAuthenticationMethod: Value<String>? { get { storage.value("DefaultAuthenticationMethod") } set { storage.setValue("DefaultAuthenticationMethod", newValue) } }
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-apnschannel.html#cfn-pinpoint-apnschannel-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `PrivateKey`.
+        /// `PrivateKey`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PrivateKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-apnschannel.html#cfn-pinpoint-apnschannel-privatekey)
         public var privateKey: Value<String>? { get { storage.value("PrivateKey") } set { storage.setValue("PrivateKey", newValue) } }
-        /// `TeamId`.
+        /// `TeamId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TeamId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-apnschannel.html#cfn-pinpoint-apnschannel-teamid)
         public var teamId: Value<String>? { get { storage.value("TeamId") } set { storage.setValue("TeamId", newValue) } }
-        /// `TokenKey`.
+        /// `TokenKey`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TokenKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-apnschannel.html#cfn-pinpoint-apnschannel-tokenkey)
         public var tokenKey: Value<String>? { get { storage.value("TokenKey") } set { storage.setValue("TokenKey", newValue) } }
-        /// `TokenKeyId`.
+        /// `TokenKeyId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TokenKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-apnschannel.html#cfn-pinpoint-apnschannel-tokenkeyid)
         public var tokenKeyId: Value<String>? { get { storage.value("TokenKeyId") } set { storage.setValue("TokenKeyId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -40,6 +76,6 @@ extension Pinpoint {
 }
 
 extension ResourceHandle where Properties == Pinpoint.APNSChannel {
-    /// `Fn::GetAtt APNSChannel.Id`.
+    /// `Fn::GetAtt APNSChannel.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-apnschannel.html#aws-resource-pinpoint-apnschannel-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,21 +5,45 @@ import FormworkCore
 
 extension Pinpoint {
     /// `AWS::Pinpoint::ApplicationSettings`.
-    /// Required: `applicationId`; set the others in any order.
+    ///
+    /// Required: `applicationId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `applicationId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Pinpoint::ApplicationSettings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-applicationsettings.html)
     public struct ApplicationSettings: ResourceProperties {
         public static let typeName = "AWS::Pinpoint::ApplicationSettings"
 
         public static let propertyOrder: [String] = ["ApplicationId", "CampaignHook", "CloudWatchMetricsEnabled", "Limits", "QuietTime"]
         public var storage: PropertyStorage
-        /// `ApplicationId`. Create-only: changing it replaces the resource. Required.
+        /// `ApplicationId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApplicationId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-applicationsettings.html#cfn-pinpoint-applicationsettings-applicationid)
         public var applicationId: Value<String>? { get { storage.value("ApplicationId") } set { storage.setValue("ApplicationId", newValue) } }
-        /// `CampaignHook`.
+        /// `CampaignHook`: an object, `CampaignHook`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CampaignHook](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-applicationsettings.html#cfn-pinpoint-applicationsettings-campaignhook)
         public var campaignHook: CampaignHook? { get { storage.object("CampaignHook") } set { storage.setObject("CampaignHook", newValue) } }
-        /// `CloudWatchMetricsEnabled`.
+        /// `CloudWatchMetricsEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchMetricsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-applicationsettings.html#cfn-pinpoint-applicationsettings-cloudwatchmetricsenabled)
         public var cloudWatchMetricsEnabled: Value<Bool>? { get { storage.value("CloudWatchMetricsEnabled") } set { storage.setValue("CloudWatchMetricsEnabled", newValue) } }
-        /// `Limits`.
+        /// `Limits`: an object, `Limits`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Limits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-applicationsettings.html#cfn-pinpoint-applicationsettings-limits)
         public var limits: Limits? { get { storage.object("Limits") } set { storage.setObject("Limits", newValue) } }
-        /// `QuietTime`.
+        /// `QuietTime`: an object, `QuietTime`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: QuietTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-applicationsettings.html#cfn-pinpoint-applicationsettings-quiettime)
         public var quietTime: QuietTime? { get { storage.object("QuietTime") } set { storage.setObject("QuietTime", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,14 +56,28 @@ extension Pinpoint {
 }
 
 extension Pinpoint.ApplicationSettings {
+    /// `CampaignHook`, a property type of `AWS::Pinpoint::ApplicationSettings`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ApplicationSettings.CampaignHook](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-applicationsettings-campaignhook.html)
     public struct CampaignHook: PropertyObject {
         public static let propertyOrder: [String] = ["LambdaFunctionName", "Mode", "WebUrl"]
         public var storage: PropertyStorage
-        /// `LambdaFunctionName`.
+        /// `LambdaFunctionName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CampaignHook.LambdaFunctionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-applicationsettings-campaignhook.html#cfn-pinpoint-applicationsettings-campaignhook-lambdafunctionname)
         public var lambdaFunctionName: Value<String>? { get { storage.value("LambdaFunctionName") } set { storage.setValue("LambdaFunctionName", newValue) } }
-        /// `Mode`.
+        /// `Mode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CampaignHook.Mode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-applicationsettings-campaignhook.html#cfn-pinpoint-applicationsettings-campaignhook-mode)
         public var mode: Value<String>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-        /// `WebUrl`.
+        /// `WebUrl`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CampaignHook.WebUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-applicationsettings-campaignhook.html#cfn-pinpoint-applicationsettings-campaignhook-weburl)
         public var webUrl: Value<String>? { get { storage.value("WebUrl") } set { storage.setValue("WebUrl", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -50,16 +88,33 @@ extension Pinpoint.ApplicationSettings {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Limits`, a property type of `AWS::Pinpoint::ApplicationSettings`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ApplicationSettings.Limits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-applicationsettings-limits.html)
     public struct Limits: PropertyObject {
         public static let propertyOrder: [String] = ["Daily", "MaximumDuration", "MessagesPerSecond", "Total"]
         public var storage: PropertyStorage
-        /// `Daily`.
+        /// `Daily`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Limits.Daily](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-applicationsettings-limits.html#cfn-pinpoint-applicationsettings-limits-daily)
         public var daily: Value<Int>? { get { storage.value("Daily") } set { storage.setValue("Daily", newValue) } }
-        /// `MaximumDuration`.
+        /// `MaximumDuration`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Limits.MaximumDuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-applicationsettings-limits.html#cfn-pinpoint-applicationsettings-limits-maximumduration)
         public var maximumDuration: Value<Int>? { get { storage.value("MaximumDuration") } set { storage.setValue("MaximumDuration", newValue) } }
-        /// `MessagesPerSecond`.
+        /// `MessagesPerSecond`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Limits.MessagesPerSecond](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-applicationsettings-limits.html#cfn-pinpoint-applicationsettings-limits-messagespersecond)
         public var messagesPerSecond: Value<Int>? { get { storage.value("MessagesPerSecond") } set { storage.setValue("MessagesPerSecond", newValue) } }
-        /// `Total`.
+        /// `Total`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Limits.Total](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-applicationsettings-limits.html#cfn-pinpoint-applicationsettings-limits-total)
         public var total: Value<Int>? { get { storage.value("Total") } set { storage.setValue("Total", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -70,12 +125,25 @@ extension Pinpoint.ApplicationSettings {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `QuietTime`, a property type of `AWS::Pinpoint::ApplicationSettings`.
+    ///
+    /// Required: `end`, `start`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ApplicationSettings.QuietTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-applicationsettings-quiettime.html)
     public struct QuietTime: PropertyObject {
         public static let propertyOrder: [String] = ["End", "Start"]
         public var storage: PropertyStorage
-        /// `End`. Required.
+        /// `End`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: QuietTime.End](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-applicationsettings-quiettime.html#cfn-pinpoint-applicationsettings-quiettime-end)
         public var end: Value<String>? { get { storage.value("End") } set { storage.setValue("End", newValue) } }
-        /// `Start`. Required.
+        /// `Start`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: QuietTime.Start](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-applicationsettings-quiettime.html#cfn-pinpoint-applicationsettings-quiettime-start)
         public var start: Value<String>? { get { storage.value("Start") } set { storage.setValue("Start", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -91,6 +159,6 @@ extension Pinpoint.ApplicationSettings {
 }
 
 extension ResourceHandle where Properties == Pinpoint.ApplicationSettings {
-    /// `Fn::GetAtt ApplicationSettings.Id`.
+    /// `Fn::GetAtt ApplicationSettings.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-applicationsettings.html#aws-resource-pinpoint-applicationsettings-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,19 +5,42 @@ import FormworkCore
 
 extension Pinpoint {
     /// `AWS::Pinpoint::BaiduChannel`.
-    /// Required: `apiKey`, `applicationId`, `secretKey`; set the others in any order.
+    ///
+    /// Required: `apiKey`, `applicationId`, `secretKey`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `applicationId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Pinpoint::BaiduChannel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-baiduchannel.html)
     public struct BaiduChannel: ResourceProperties {
         public static let typeName = "AWS::Pinpoint::BaiduChannel"
 
         public static let propertyOrder: [String] = ["ApiKey", "ApplicationId", "Enabled", "SecretKey"]
         public var storage: PropertyStorage
-        /// `ApiKey`. Required.
+        /// `ApiKey`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApiKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-baiduchannel.html#cfn-pinpoint-baiduchannel-apikey)
         public var apiKey: Value<String>? { get { storage.value("ApiKey") } set { storage.setValue("ApiKey", newValue) } }
-        /// `ApplicationId`. Create-only: changing it replaces the resource. Required.
+        /// `ApplicationId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApplicationId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-baiduchannel.html#cfn-pinpoint-baiduchannel-applicationid)
         public var applicationId: Value<String>? { get { storage.value("ApplicationId") } set { storage.setValue("ApplicationId", newValue) } }
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-baiduchannel.html#cfn-pinpoint-baiduchannel-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `SecretKey`. Required.
+        /// `SecretKey`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SecretKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-baiduchannel.html#cfn-pinpoint-baiduchannel-secretkey)
         public var secretKey: Value<String>? { get { storage.value("SecretKey") } set { storage.setValue("SecretKey", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,6 +55,6 @@ extension Pinpoint {
 }
 
 extension ResourceHandle where Properties == Pinpoint.BaiduChannel {
-    /// `Fn::GetAtt BaiduChannel.Id`.
+    /// `Fn::GetAtt BaiduChannel.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-baiduchannel.html#aws-resource-pinpoint-baiduchannel-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,47 +5,113 @@ import FormworkCore
 
 extension Pinpoint {
     /// `AWS::Pinpoint::Campaign`.
-    /// Required: `applicationId`, `name`, `schedule`, `segmentId`; set the others in any order.
+    ///
+    /// Required: `applicationId`, `name`, `schedule`, `segmentId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `applicationId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Pinpoint::Campaign](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-campaign.html)
     public struct Campaign: ResourceProperties {
         public static let typeName = "AWS::Pinpoint::Campaign"
 
         public static let propertyOrder: [String] = ["AdditionalTreatments", "ApplicationId", "CampaignHook", "CustomDeliveryConfiguration", "Description", "HoldoutPercent", "IsPaused", "Limits", "MessageConfiguration", "Name", "Priority", "Schedule", "SegmentId", "SegmentVersion", "Tags", "TemplateConfiguration", "TreatmentDescription", "TreatmentName"]
         public var storage: PropertyStorage
-        /// `AdditionalTreatments`.
+        /// `AdditionalTreatments`: a list of `WriteTreatmentResource` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AdditionalTreatments](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-campaign.html#cfn-pinpoint-campaign-additionaltreatments)
         public var additionalTreatments: [WriteTreatmentResource]? { get { storage.objects("AdditionalTreatments") } set { storage.setObjects("AdditionalTreatments", newValue) } }
-        /// `ApplicationId`. Create-only: changing it replaces the resource. Required.
+        /// `ApplicationId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApplicationId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-campaign.html#cfn-pinpoint-campaign-applicationid)
         public var applicationId: Value<String>? { get { storage.value("ApplicationId") } set { storage.setValue("ApplicationId", newValue) } }
-        /// `CampaignHook`.
+        /// `CampaignHook`: an object, `CampaignHook`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CampaignHook](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-campaign.html#cfn-pinpoint-campaign-campaignhook)
         public var campaignHook: CampaignHook? { get { storage.object("CampaignHook") } set { storage.setObject("CampaignHook", newValue) } }
-        /// `CustomDeliveryConfiguration`.
+        /// `CustomDeliveryConfiguration`: an object, `CustomDeliveryConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomDeliveryConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-campaign.html#cfn-pinpoint-campaign-customdeliveryconfiguration)
         public var customDeliveryConfiguration: CustomDeliveryConfiguration? { get { storage.object("CustomDeliveryConfiguration") } set { storage.setObject("CustomDeliveryConfiguration", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-campaign.html#cfn-pinpoint-campaign-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `HoldoutPercent`.
+        /// `HoldoutPercent`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HoldoutPercent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-campaign.html#cfn-pinpoint-campaign-holdoutpercent)
         public var holdoutPercent: Value<Int>? { get { storage.value("HoldoutPercent") } set { storage.setValue("HoldoutPercent", newValue) } }
-        /// `IsPaused`.
+        /// `IsPaused`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IsPaused](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-campaign.html#cfn-pinpoint-campaign-ispaused)
         public var isPaused: Value<Bool>? { get { storage.value("IsPaused") } set { storage.setValue("IsPaused", newValue) } }
-        /// `Limits`.
+        /// `Limits`: an object, `Limits`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Limits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-campaign.html#cfn-pinpoint-campaign-limits)
         public var limits: Limits? { get { storage.object("Limits") } set { storage.setObject("Limits", newValue) } }
-        /// `MessageConfiguration`.
+        /// `MessageConfiguration`: an object, `MessageConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MessageConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-campaign.html#cfn-pinpoint-campaign-messageconfiguration)
         public var messageConfiguration: MessageConfiguration? { get { storage.object("MessageConfiguration") } set { storage.setObject("MessageConfiguration", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-campaign.html#cfn-pinpoint-campaign-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Priority`.
+        /// `Priority`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Priority](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-campaign.html#cfn-pinpoint-campaign-priority)
         public var priority: Value<Int>? { get { storage.value("Priority") } set { storage.setValue("Priority", newValue) } }
-        /// `Schedule`. Required.
+        /// `Schedule`: an object, `Schedule`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Schedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-campaign.html#cfn-pinpoint-campaign-schedule)
         public var schedule: Schedule? { get { storage.object("Schedule") } set { storage.setObject("Schedule", newValue) } }
-        /// `SegmentId`. Required.
+        /// `SegmentId`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SegmentId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-campaign.html#cfn-pinpoint-campaign-segmentid)
         public var segmentId: Value<String>? { get { storage.value("SegmentId") } set { storage.setValue("SegmentId", newValue) } }
-        /// `SegmentVersion`.
+        /// `SegmentVersion`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SegmentVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-campaign.html#cfn-pinpoint-campaign-segmentversion)
         public var segmentVersion: Value<Int>? { get { storage.value("SegmentVersion") } set { storage.setValue("SegmentVersion", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-campaign.html#cfn-pinpoint-campaign-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `TemplateConfiguration`.
+        /// `TemplateConfiguration`: an object, `TemplateConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TemplateConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-campaign.html#cfn-pinpoint-campaign-templateconfiguration)
         public var templateConfiguration: TemplateConfiguration? { get { storage.object("TemplateConfiguration") } set { storage.setObject("TemplateConfiguration", newValue) } }
-        /// `TreatmentDescription`.
+        /// `TreatmentDescription`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TreatmentDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-campaign.html#cfn-pinpoint-campaign-treatmentdescription)
         public var treatmentDescription: Value<String>? { get { storage.value("TreatmentDescription") } set { storage.setValue("TreatmentDescription", newValue) } }
-        /// `TreatmentName`.
+        /// `TreatmentName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TreatmentName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-campaign.html#cfn-pinpoint-campaign-treatmentname)
         public var treatmentName: Value<String>? { get { storage.value("TreatmentName") } set { storage.setValue("TreatmentName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -61,22 +127,48 @@ extension Pinpoint {
 }
 
 extension Pinpoint.Campaign {
+    /// `WriteTreatmentResource`, a property type of `AWS::Pinpoint::Campaign`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Campaign.WriteTreatmentResource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-writetreatmentresource.html)
     public struct WriteTreatmentResource: PropertyObject {
         public static let propertyOrder: [String] = ["CustomDeliveryConfiguration", "MessageConfiguration", "Schedule", "SizePercent", "TemplateConfiguration", "TreatmentDescription", "TreatmentName"]
         public var storage: PropertyStorage
-        /// `CustomDeliveryConfiguration`.
+        /// `CustomDeliveryConfiguration`: an object, `CustomDeliveryConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WriteTreatmentResource.CustomDeliveryConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-writetreatmentresource.html#cfn-pinpoint-campaign-writetreatmentresource-customdeliveryconfiguration)
         public var customDeliveryConfiguration: CustomDeliveryConfiguration? { get { storage.object("CustomDeliveryConfiguration") } set { storage.setObject("CustomDeliveryConfiguration", newValue) } }
-        /// `MessageConfiguration`.
+        /// `MessageConfiguration`: an object, `MessageConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WriteTreatmentResource.MessageConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-writetreatmentresource.html#cfn-pinpoint-campaign-writetreatmentresource-messageconfiguration)
         public var messageConfiguration: MessageConfiguration? { get { storage.object("MessageConfiguration") } set { storage.setObject("MessageConfiguration", newValue) } }
-        /// `Schedule`.
+        /// `Schedule`: an object, `Schedule`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WriteTreatmentResource.Schedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-writetreatmentresource.html#cfn-pinpoint-campaign-writetreatmentresource-schedule)
         public var schedule: Schedule? { get { storage.object("Schedule") } set { storage.setObject("Schedule", newValue) } }
-        /// `SizePercent`.
+        /// `SizePercent`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WriteTreatmentResource.SizePercent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-writetreatmentresource.html#cfn-pinpoint-campaign-writetreatmentresource-sizepercent)
         public var sizePercent: Value<Int>? { get { storage.value("SizePercent") } set { storage.setValue("SizePercent", newValue) } }
-        /// `TemplateConfiguration`.
+        /// `TemplateConfiguration`: an object, `TemplateConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WriteTreatmentResource.TemplateConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-writetreatmentresource.html#cfn-pinpoint-campaign-writetreatmentresource-templateconfiguration)
         public var templateConfiguration: TemplateConfiguration? { get { storage.object("TemplateConfiguration") } set { storage.setObject("TemplateConfiguration", newValue) } }
-        /// `TreatmentDescription`.
+        /// `TreatmentDescription`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WriteTreatmentResource.TreatmentDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-writetreatmentresource.html#cfn-pinpoint-campaign-writetreatmentresource-treatmentdescription)
         public var treatmentDescription: Value<String>? { get { storage.value("TreatmentDescription") } set { storage.setValue("TreatmentDescription", newValue) } }
-        /// `TreatmentName`.
+        /// `TreatmentName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: WriteTreatmentResource.TreatmentName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-writetreatmentresource.html#cfn-pinpoint-campaign-writetreatmentresource-treatmentname)
         public var treatmentName: Value<String>? { get { storage.value("TreatmentName") } set { storage.setValue("TreatmentName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -87,14 +179,28 @@ extension Pinpoint.Campaign {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CampaignHook`, a property type of `AWS::Pinpoint::Campaign`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Campaign.CampaignHook](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-campaignhook.html)
     public struct CampaignHook: PropertyObject {
         public static let propertyOrder: [String] = ["LambdaFunctionName", "Mode", "WebUrl"]
         public var storage: PropertyStorage
-        /// `LambdaFunctionName`.
+        /// `LambdaFunctionName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CampaignHook.LambdaFunctionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-campaignhook.html#cfn-pinpoint-campaign-campaignhook-lambdafunctionname)
         public var lambdaFunctionName: Value<String>? { get { storage.value("LambdaFunctionName") } set { storage.setValue("LambdaFunctionName", newValue) } }
-        /// `Mode`.
+        /// `Mode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CampaignHook.Mode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-campaignhook.html#cfn-pinpoint-campaign-campaignhook-mode)
         public var mode: Value<String>? { get { storage.value("Mode") } set { storage.setValue("Mode", newValue) } }
-        /// `WebUrl`.
+        /// `WebUrl`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CampaignHook.WebUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-campaignhook.html#cfn-pinpoint-campaign-campaignhook-weburl)
         public var webUrl: Value<String>? { get { storage.value("WebUrl") } set { storage.setValue("WebUrl", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -105,12 +211,23 @@ extension Pinpoint.Campaign {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomDeliveryConfiguration`, a property type of `AWS::Pinpoint::Campaign`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Campaign.CustomDeliveryConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-customdeliveryconfiguration.html)
     public struct CustomDeliveryConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DeliveryUri", "EndpointTypes"]
         public var storage: PropertyStorage
-        /// `DeliveryUri`.
+        /// `DeliveryUri`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomDeliveryConfiguration.DeliveryUri](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-customdeliveryconfiguration.html#cfn-pinpoint-campaign-customdeliveryconfiguration-deliveryuri)
         public var deliveryUri: Value<String>? { get { storage.value("DeliveryUri") } set { storage.setValue("DeliveryUri", newValue) } }
-        /// `EndpointTypes`.
+        /// `EndpointTypes`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomDeliveryConfiguration.EndpointTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-customdeliveryconfiguration.html#cfn-pinpoint-campaign-customdeliveryconfiguration-endpointtypes)
         public var endpointTypes: Value<[String]>? { get { storage.value("EndpointTypes") } set { storage.setValue("EndpointTypes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -121,18 +238,38 @@ extension Pinpoint.Campaign {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Limits`, a property type of `AWS::Pinpoint::Campaign`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Campaign.Limits](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-limits.html)
     public struct Limits: PropertyObject {
         public static let propertyOrder: [String] = ["Daily", "MaximumDuration", "MessagesPerSecond", "Session", "Total"]
         public var storage: PropertyStorage
-        /// `Daily`.
+        /// `Daily`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Limits.Daily](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-limits.html#cfn-pinpoint-campaign-limits-daily)
         public var daily: Value<Int>? { get { storage.value("Daily") } set { storage.setValue("Daily", newValue) } }
-        /// `MaximumDuration`.
+        /// `MaximumDuration`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Limits.MaximumDuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-limits.html#cfn-pinpoint-campaign-limits-maximumduration)
         public var maximumDuration: Value<Int>? { get { storage.value("MaximumDuration") } set { storage.setValue("MaximumDuration", newValue) } }
-        /// `MessagesPerSecond`.
+        /// `MessagesPerSecond`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Limits.MessagesPerSecond](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-limits.html#cfn-pinpoint-campaign-limits-messagespersecond)
         public var messagesPerSecond: Value<Int>? { get { storage.value("MessagesPerSecond") } set { storage.setValue("MessagesPerSecond", newValue) } }
-        /// `Session`.
+        /// `Session`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Limits.Session](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-limits.html#cfn-pinpoint-campaign-limits-session)
         public var session: Value<Int>? { get { storage.value("Session") } set { storage.setValue("Session", newValue) } }
-        /// `Total`.
+        /// `Total`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Limits.Total](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-limits.html#cfn-pinpoint-campaign-limits-total)
         public var total: Value<Int>? { get { storage.value("Total") } set { storage.setValue("Total", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -143,26 +280,58 @@ extension Pinpoint.Campaign {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MessageConfiguration`, a property type of `AWS::Pinpoint::Campaign`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Campaign.MessageConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-messageconfiguration.html)
     public struct MessageConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ADMMessage", "APNSMessage", "BaiduMessage", "CustomMessage", "DefaultMessage", "EmailMessage", "GCMMessage", "InAppMessage", "SMSMessage"]
         public var storage: PropertyStorage
-        /// `ADMMessage`.
+        /// `ADMMessage`: an object, `Message`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MessageConfiguration.ADMMessage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-messageconfiguration.html#cfn-pinpoint-campaign-messageconfiguration-admmessage)
         public var admMessage: Message? { get { storage.object("ADMMessage") } set { storage.setObject("ADMMessage", newValue) } }
-        /// `APNSMessage`.
+        /// `APNSMessage`: an object, `Message`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MessageConfiguration.APNSMessage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-messageconfiguration.html#cfn-pinpoint-campaign-messageconfiguration-apnsmessage)
         public var apnsMessage: Message? { get { storage.object("APNSMessage") } set { storage.setObject("APNSMessage", newValue) } }
-        /// `BaiduMessage`.
+        /// `BaiduMessage`: an object, `Message`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MessageConfiguration.BaiduMessage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-messageconfiguration.html#cfn-pinpoint-campaign-messageconfiguration-baidumessage)
         public var baiduMessage: Message? { get { storage.object("BaiduMessage") } set { storage.setObject("BaiduMessage", newValue) } }
-        /// `CustomMessage`.
+        /// `CustomMessage`: an object, `CampaignCustomMessage`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MessageConfiguration.CustomMessage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-messageconfiguration.html#cfn-pinpoint-campaign-messageconfiguration-custommessage)
         public var customMessage: CampaignCustomMessage? { get { storage.object("CustomMessage") } set { storage.setObject("CustomMessage", newValue) } }
-        /// `DefaultMessage`.
+        /// `DefaultMessage`: an object, `Message`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MessageConfiguration.DefaultMessage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-messageconfiguration.html#cfn-pinpoint-campaign-messageconfiguration-defaultmessage)
         public var defaultMessage: Message? { get { storage.object("DefaultMessage") } set { storage.setObject("DefaultMessage", newValue) } }
-        /// `EmailMessage`.
+        /// `EmailMessage`: an object, `CampaignEmailMessage`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MessageConfiguration.EmailMessage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-messageconfiguration.html#cfn-pinpoint-campaign-messageconfiguration-emailmessage)
         public var emailMessage: CampaignEmailMessage? { get { storage.object("EmailMessage") } set { storage.setObject("EmailMessage", newValue) } }
-        /// `GCMMessage`.
+        /// `GCMMessage`: an object, `Message`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MessageConfiguration.GCMMessage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-messageconfiguration.html#cfn-pinpoint-campaign-messageconfiguration-gcmmessage)
         public var gcmMessage: Message? { get { storage.object("GCMMessage") } set { storage.setObject("GCMMessage", newValue) } }
-        /// `InAppMessage`.
+        /// `InAppMessage`: an object, `CampaignInAppMessage`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MessageConfiguration.InAppMessage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-messageconfiguration.html#cfn-pinpoint-campaign-messageconfiguration-inappmessage)
         public var inAppMessage: CampaignInAppMessage? { get { storage.object("InAppMessage") } set { storage.setObject("InAppMessage", newValue) } }
-        /// `SMSMessage`.
+        /// `SMSMessage`: an object, `CampaignSmsMessage`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MessageConfiguration.SMSMessage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-messageconfiguration.html#cfn-pinpoint-campaign-messageconfiguration-smsmessage)
         public var smsMessage: CampaignSmsMessage? { get { storage.object("SMSMessage") } set { storage.setObject("SMSMessage", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -173,22 +342,48 @@ extension Pinpoint.Campaign {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Schedule`, a property type of `AWS::Pinpoint::Campaign`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Campaign.Schedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-schedule.html)
     public struct Schedule: PropertyObject {
         public static let propertyOrder: [String] = ["EndTime", "EventFilter", "Frequency", "IsLocalTime", "QuietTime", "StartTime", "TimeZone"]
         public var storage: PropertyStorage
-        /// `EndTime`.
+        /// `EndTime`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Schedule.EndTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-schedule.html#cfn-pinpoint-campaign-schedule-endtime)
         public var endTime: Value<String>? { get { storage.value("EndTime") } set { storage.setValue("EndTime", newValue) } }
-        /// `EventFilter`.
+        /// `EventFilter`: an object, `CampaignEventFilter`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Schedule.EventFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-schedule.html#cfn-pinpoint-campaign-schedule-eventfilter)
         public var eventFilter: CampaignEventFilter? { get { storage.object("EventFilter") } set { storage.setObject("EventFilter", newValue) } }
-        /// `Frequency`.
+        /// `Frequency`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Schedule.Frequency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-schedule.html#cfn-pinpoint-campaign-schedule-frequency)
         public var frequency: Value<String>? { get { storage.value("Frequency") } set { storage.setValue("Frequency", newValue) } }
-        /// `IsLocalTime`.
+        /// `IsLocalTime`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Schedule.IsLocalTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-schedule.html#cfn-pinpoint-campaign-schedule-islocaltime)
         public var isLocalTime: Value<Bool>? { get { storage.value("IsLocalTime") } set { storage.setValue("IsLocalTime", newValue) } }
-        /// `QuietTime`.
+        /// `QuietTime`: an object, `QuietTime`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Schedule.QuietTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-schedule.html#cfn-pinpoint-campaign-schedule-quiettime)
         public var quietTime: QuietTime? { get { storage.object("QuietTime") } set { storage.setObject("QuietTime", newValue) } }
-        /// `StartTime`.
+        /// `StartTime`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Schedule.StartTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-schedule.html#cfn-pinpoint-campaign-schedule-starttime)
         public var startTime: Value<String>? { get { storage.value("StartTime") } set { storage.setValue("StartTime", newValue) } }
-        /// `TimeZone`.
+        /// `TimeZone`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Schedule.TimeZone](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-schedule.html#cfn-pinpoint-campaign-schedule-timezone)
         public var timeZone: Value<String>? { get { storage.value("TimeZone") } set { storage.setValue("TimeZone", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -199,16 +394,33 @@ extension Pinpoint.Campaign {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TemplateConfiguration`, a property type of `AWS::Pinpoint::Campaign`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Campaign.TemplateConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-templateconfiguration.html)
     public struct TemplateConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["EmailTemplate", "PushTemplate", "SMSTemplate", "VoiceTemplate"]
         public var storage: PropertyStorage
-        /// `EmailTemplate`.
+        /// `EmailTemplate`: an object, `Template`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TemplateConfiguration.EmailTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-templateconfiguration.html#cfn-pinpoint-campaign-templateconfiguration-emailtemplate)
         public var emailTemplate: Template? { get { storage.object("EmailTemplate") } set { storage.setObject("EmailTemplate", newValue) } }
-        /// `PushTemplate`.
+        /// `PushTemplate`: an object, `Template`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TemplateConfiguration.PushTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-templateconfiguration.html#cfn-pinpoint-campaign-templateconfiguration-pushtemplate)
         public var pushTemplate: Template? { get { storage.object("PushTemplate") } set { storage.setObject("PushTemplate", newValue) } }
-        /// `SMSTemplate`.
+        /// `SMSTemplate`: an object, `Template`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TemplateConfiguration.SMSTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-templateconfiguration.html#cfn-pinpoint-campaign-templateconfiguration-smstemplate)
         public var smsTemplate: Template? { get { storage.object("SMSTemplate") } set { storage.setObject("SMSTemplate", newValue) } }
-        /// `VoiceTemplate`.
+        /// `VoiceTemplate`: an object, `Template`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TemplateConfiguration.VoiceTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-templateconfiguration.html#cfn-pinpoint-campaign-templateconfiguration-voicetemplate)
         public var voiceTemplate: Template? { get { storage.object("VoiceTemplate") } set { storage.setObject("VoiceTemplate", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -219,32 +431,73 @@ extension Pinpoint.Campaign {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Message`, a property type of `AWS::Pinpoint::Campaign`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Campaign.Message](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-message.html)
     public struct Message: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "Body", "ImageIconUrl", "ImageSmallIconUrl", "ImageUrl", "JsonBody", "MediaUrl", "RawContent", "SilentPush", "TimeToLive", "Title", "Url"]
         public var storage: PropertyStorage
-        /// `Action`.
+        /// `Action`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Message.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-message.html#cfn-pinpoint-campaign-message-action)
         public var action: Value<String>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-        /// `Body`.
+        /// `Body`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Message.Body](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-message.html#cfn-pinpoint-campaign-message-body)
         public var body: Value<String>? { get { storage.value("Body") } set { storage.setValue("Body", newValue) } }
-        /// `ImageIconUrl`.
+        /// `ImageIconUrl`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Message.ImageIconUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-message.html#cfn-pinpoint-campaign-message-imageiconurl)
         public var imageIconUrl: Value<String>? { get { storage.value("ImageIconUrl") } set { storage.setValue("ImageIconUrl", newValue) } }
-        /// `ImageSmallIconUrl`.
+        /// `ImageSmallIconUrl`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Message.ImageSmallIconUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-message.html#cfn-pinpoint-campaign-message-imagesmalliconurl)
         public var imageSmallIconUrl: Value<String>? { get { storage.value("ImageSmallIconUrl") } set { storage.setValue("ImageSmallIconUrl", newValue) } }
-        /// `ImageUrl`.
+        /// `ImageUrl`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Message.ImageUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-message.html#cfn-pinpoint-campaign-message-imageurl)
         public var imageUrl: Value<String>? { get { storage.value("ImageUrl") } set { storage.setValue("ImageUrl", newValue) } }
-        /// `JsonBody`.
+        /// `JsonBody`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Message.JsonBody](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-message.html#cfn-pinpoint-campaign-message-jsonbody)
         public var jsonBody: Value<String>? { get { storage.value("JsonBody") } set { storage.setValue("JsonBody", newValue) } }
-        /// `MediaUrl`.
+        /// `MediaUrl`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Message.MediaUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-message.html#cfn-pinpoint-campaign-message-mediaurl)
         public var mediaUrl: Value<String>? { get { storage.value("MediaUrl") } set { storage.setValue("MediaUrl", newValue) } }
-        /// `RawContent`.
+        /// `RawContent`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Message.RawContent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-message.html#cfn-pinpoint-campaign-message-rawcontent)
         public var rawContent: Value<String>? { get { storage.value("RawContent") } set { storage.setValue("RawContent", newValue) } }
-        /// `SilentPush`.
+        /// `SilentPush`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Message.SilentPush](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-message.html#cfn-pinpoint-campaign-message-silentpush)
         public var silentPush: Value<Bool>? { get { storage.value("SilentPush") } set { storage.setValue("SilentPush", newValue) } }
-        /// `TimeToLive`.
+        /// `TimeToLive`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Message.TimeToLive](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-message.html#cfn-pinpoint-campaign-message-timetolive)
         public var timeToLive: Value<Int>? { get { storage.value("TimeToLive") } set { storage.setValue("TimeToLive", newValue) } }
-        /// `Title`.
+        /// `Title`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Message.Title](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-message.html#cfn-pinpoint-campaign-message-title)
         public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
-        /// `Url`.
+        /// `Url`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Message.Url](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-message.html#cfn-pinpoint-campaign-message-url)
         public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -255,10 +508,18 @@ extension Pinpoint.Campaign {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CampaignCustomMessage`, a property type of `AWS::Pinpoint::Campaign`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Campaign.CampaignCustomMessage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-campaigncustommessage.html)
     public struct CampaignCustomMessage: PropertyObject {
         public static let propertyOrder: [String] = ["Data"]
         public var storage: PropertyStorage
-        /// `Data`.
+        /// `Data`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CampaignCustomMessage.Data](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-campaigncustommessage.html#cfn-pinpoint-campaign-campaigncustommessage-data)
         public var data: Value<String>? { get { storage.value("Data") } set { storage.setValue("Data", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -269,16 +530,33 @@ extension Pinpoint.Campaign {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CampaignEmailMessage`, a property type of `AWS::Pinpoint::Campaign`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Campaign.CampaignEmailMessage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-campaignemailmessage.html)
     public struct CampaignEmailMessage: PropertyObject {
         public static let propertyOrder: [String] = ["Body", "FromAddress", "HtmlBody", "Title"]
         public var storage: PropertyStorage
-        /// `Body`.
+        /// `Body`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CampaignEmailMessage.Body](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-campaignemailmessage.html#cfn-pinpoint-campaign-campaignemailmessage-body)
         public var body: Value<String>? { get { storage.value("Body") } set { storage.setValue("Body", newValue) } }
-        /// `FromAddress`.
+        /// `FromAddress`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CampaignEmailMessage.FromAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-campaignemailmessage.html#cfn-pinpoint-campaign-campaignemailmessage-fromaddress)
         public var fromAddress: Value<String>? { get { storage.value("FromAddress") } set { storage.setValue("FromAddress", newValue) } }
-        /// `HtmlBody`.
+        /// `HtmlBody`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CampaignEmailMessage.HtmlBody](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-campaignemailmessage.html#cfn-pinpoint-campaign-campaignemailmessage-htmlbody)
         public var htmlBody: Value<String>? { get { storage.value("HtmlBody") } set { storage.setValue("HtmlBody", newValue) } }
-        /// `Title`.
+        /// `Title`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CampaignEmailMessage.Title](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-campaignemailmessage.html#cfn-pinpoint-campaign-campaignemailmessage-title)
         public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -289,14 +567,28 @@ extension Pinpoint.Campaign {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CampaignInAppMessage`, a property type of `AWS::Pinpoint::Campaign`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Campaign.CampaignInAppMessage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-campaigninappmessage.html)
     public struct CampaignInAppMessage: PropertyObject {
         public static let propertyOrder: [String] = ["Content", "CustomConfig", "Layout"]
         public var storage: PropertyStorage
-        /// `Content`.
+        /// `Content`: a list of `InAppMessageContent` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CampaignInAppMessage.Content](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-campaigninappmessage.html#cfn-pinpoint-campaign-campaigninappmessage-content)
         public var content: [InAppMessageContent]? { get { storage.objects("Content") } set { storage.setObjects("Content", newValue) } }
-        /// `CustomConfig`.
+        /// `CustomConfig`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CampaignInAppMessage.CustomConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-campaigninappmessage.html#cfn-pinpoint-campaign-campaigninappmessage-customconfig)
         public var customConfig: JSON? { get { storage.json("CustomConfig") } set { storage.setJSON("CustomConfig", newValue) } }
-        /// `Layout`.
+        /// `Layout`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CampaignInAppMessage.Layout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-campaigninappmessage.html#cfn-pinpoint-campaign-campaigninappmessage-layout)
         public var layout: Value<String>? { get { storage.value("Layout") } set { storage.setValue("Layout", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -307,20 +599,43 @@ extension Pinpoint.Campaign {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CampaignSmsMessage`, a property type of `AWS::Pinpoint::Campaign`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Campaign.CampaignSmsMessage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-campaignsmsmessage.html)
     public struct CampaignSmsMessage: PropertyObject {
         public static let propertyOrder: [String] = ["Body", "EntityId", "MessageType", "OriginationNumber", "SenderId", "TemplateId"]
         public var storage: PropertyStorage
-        /// `Body`.
+        /// `Body`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CampaignSmsMessage.Body](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-campaignsmsmessage.html#cfn-pinpoint-campaign-campaignsmsmessage-body)
         public var body: Value<String>? { get { storage.value("Body") } set { storage.setValue("Body", newValue) } }
-        /// `EntityId`.
+        /// `EntityId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CampaignSmsMessage.EntityId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-campaignsmsmessage.html#cfn-pinpoint-campaign-campaignsmsmessage-entityid)
         public var entityId: Value<String>? { get { storage.value("EntityId") } set { storage.setValue("EntityId", newValue) } }
-        /// `MessageType`.
+        /// `MessageType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CampaignSmsMessage.MessageType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-campaignsmsmessage.html#cfn-pinpoint-campaign-campaignsmsmessage-messagetype)
         public var messageType: Value<String>? { get { storage.value("MessageType") } set { storage.setValue("MessageType", newValue) } }
-        /// `OriginationNumber`.
+        /// `OriginationNumber`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CampaignSmsMessage.OriginationNumber](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-campaignsmsmessage.html#cfn-pinpoint-campaign-campaignsmsmessage-originationnumber)
         public var originationNumber: Value<String>? { get { storage.value("OriginationNumber") } set { storage.setValue("OriginationNumber", newValue) } }
-        /// `SenderId`.
+        /// `SenderId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CampaignSmsMessage.SenderId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-campaignsmsmessage.html#cfn-pinpoint-campaign-campaignsmsmessage-senderid)
         public var senderId: Value<String>? { get { storage.value("SenderId") } set { storage.setValue("SenderId", newValue) } }
-        /// `TemplateId`.
+        /// `TemplateId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CampaignSmsMessage.TemplateId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-campaignsmsmessage.html#cfn-pinpoint-campaign-campaignsmsmessage-templateid)
         public var templateId: Value<String>? { get { storage.value("TemplateId") } set { storage.setValue("TemplateId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -331,12 +646,23 @@ extension Pinpoint.Campaign {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CampaignEventFilter`, a property type of `AWS::Pinpoint::Campaign`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Campaign.CampaignEventFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-campaigneventfilter.html)
     public struct CampaignEventFilter: PropertyObject {
         public static let propertyOrder: [String] = ["Dimensions", "FilterType"]
         public var storage: PropertyStorage
-        /// `Dimensions`.
+        /// `Dimensions`: an object, `EventDimensions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CampaignEventFilter.Dimensions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-campaigneventfilter.html#cfn-pinpoint-campaign-campaigneventfilter-dimensions)
         public var dimensions: EventDimensions? { get { storage.object("Dimensions") } set { storage.setObject("Dimensions", newValue) } }
-        /// `FilterType`.
+        /// `FilterType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CampaignEventFilter.FilterType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-campaigneventfilter.html#cfn-pinpoint-campaign-campaigneventfilter-filtertype)
         public var filterType: Value<String>? { get { storage.value("FilterType") } set { storage.setValue("FilterType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -347,12 +673,25 @@ extension Pinpoint.Campaign {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `QuietTime`, a property type of `AWS::Pinpoint::Campaign`.
+    ///
+    /// Required: `end`, `start`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Campaign.QuietTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-quiettime.html)
     public struct QuietTime: PropertyObject {
         public static let propertyOrder: [String] = ["End", "Start"]
         public var storage: PropertyStorage
-        /// `End`. Required.
+        /// `End`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: QuietTime.End](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-quiettime.html#cfn-pinpoint-campaign-quiettime-end)
         public var end: Value<String>? { get { storage.value("End") } set { storage.setValue("End", newValue) } }
-        /// `Start`. Required.
+        /// `Start`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: QuietTime.Start](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-quiettime.html#cfn-pinpoint-campaign-quiettime-start)
         public var start: Value<String>? { get { storage.value("Start") } set { storage.setValue("Start", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -366,12 +705,23 @@ extension Pinpoint.Campaign {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Template`, a property type of `AWS::Pinpoint::Campaign`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Campaign.Template](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-template.html)
     public struct Template: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Version"]
         public var storage: PropertyStorage
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Template.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-template.html#cfn-pinpoint-campaign-template-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Version`.
+        /// `Version`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Template.Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-template.html#cfn-pinpoint-campaign-template-version)
         public var version: Value<String>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -382,20 +732,43 @@ extension Pinpoint.Campaign {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InAppMessageContent`, a property type of `AWS::Pinpoint::Campaign`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Campaign.InAppMessageContent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-inappmessagecontent.html)
     public struct InAppMessageContent: PropertyObject {
         public static let propertyOrder: [String] = ["BackgroundColor", "BodyConfig", "HeaderConfig", "ImageUrl", "PrimaryBtn", "SecondaryBtn"]
         public var storage: PropertyStorage
-        /// `BackgroundColor`.
+        /// `BackgroundColor`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InAppMessageContent.BackgroundColor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-inappmessagecontent.html#cfn-pinpoint-campaign-inappmessagecontent-backgroundcolor)
         public var backgroundColor: Value<String>? { get { storage.value("BackgroundColor") } set { storage.setValue("BackgroundColor", newValue) } }
-        /// `BodyConfig`.
+        /// `BodyConfig`: an object, `InAppMessageBodyConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InAppMessageContent.BodyConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-inappmessagecontent.html#cfn-pinpoint-campaign-inappmessagecontent-bodyconfig)
         public var bodyConfig: InAppMessageBodyConfig? { get { storage.object("BodyConfig") } set { storage.setObject("BodyConfig", newValue) } }
-        /// `HeaderConfig`.
+        /// `HeaderConfig`: an object, `InAppMessageHeaderConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InAppMessageContent.HeaderConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-inappmessagecontent.html#cfn-pinpoint-campaign-inappmessagecontent-headerconfig)
         public var headerConfig: InAppMessageHeaderConfig? { get { storage.object("HeaderConfig") } set { storage.setObject("HeaderConfig", newValue) } }
-        /// `ImageUrl`.
+        /// `ImageUrl`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InAppMessageContent.ImageUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-inappmessagecontent.html#cfn-pinpoint-campaign-inappmessagecontent-imageurl)
         public var imageUrl: Value<String>? { get { storage.value("ImageUrl") } set { storage.setValue("ImageUrl", newValue) } }
-        /// `PrimaryBtn`.
+        /// `PrimaryBtn`: an object, `InAppMessageButton`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InAppMessageContent.PrimaryBtn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-inappmessagecontent.html#cfn-pinpoint-campaign-inappmessagecontent-primarybtn)
         public var primaryBtn: InAppMessageButton? { get { storage.object("PrimaryBtn") } set { storage.setObject("PrimaryBtn", newValue) } }
-        /// `SecondaryBtn`.
+        /// `SecondaryBtn`: an object, `InAppMessageButton`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InAppMessageContent.SecondaryBtn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-inappmessagecontent.html#cfn-pinpoint-campaign-inappmessagecontent-secondarybtn)
         public var secondaryBtn: InAppMessageButton? { get { storage.object("SecondaryBtn") } set { storage.setObject("SecondaryBtn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -406,14 +779,28 @@ extension Pinpoint.Campaign {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EventDimensions`, a property type of `AWS::Pinpoint::Campaign`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Campaign.EventDimensions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-eventdimensions.html)
     public struct EventDimensions: PropertyObject {
         public static let propertyOrder: [String] = ["Attributes", "EventType", "Metrics"]
         public var storage: PropertyStorage
-        /// `Attributes`.
+        /// `Attributes`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventDimensions.Attributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-eventdimensions.html#cfn-pinpoint-campaign-eventdimensions-attributes)
         public var attributes: JSON? { get { storage.json("Attributes") } set { storage.setJSON("Attributes", newValue) } }
-        /// `EventType`.
+        /// `EventType`: an object, `SetDimension`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventDimensions.EventType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-eventdimensions.html#cfn-pinpoint-campaign-eventdimensions-eventtype)
         public var eventType: SetDimension? { get { storage.object("EventType") } set { storage.setObject("EventType", newValue) } }
-        /// `Metrics`.
+        /// `Metrics`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventDimensions.Metrics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-eventdimensions.html#cfn-pinpoint-campaign-eventdimensions-metrics)
         public var metrics: JSON? { get { storage.json("Metrics") } set { storage.setJSON("Metrics", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -424,14 +811,28 @@ extension Pinpoint.Campaign {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InAppMessageBodyConfig`, a property type of `AWS::Pinpoint::Campaign`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Campaign.InAppMessageBodyConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-inappmessagebodyconfig.html)
     public struct InAppMessageBodyConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Alignment", "Body", "TextColor"]
         public var storage: PropertyStorage
-        /// `Alignment`.
+        /// `Alignment`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InAppMessageBodyConfig.Alignment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-inappmessagebodyconfig.html#cfn-pinpoint-campaign-inappmessagebodyconfig-alignment)
         public var alignment: Value<String>? { get { storage.value("Alignment") } set { storage.setValue("Alignment", newValue) } }
-        /// `Body`.
+        /// `Body`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InAppMessageBodyConfig.Body](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-inappmessagebodyconfig.html#cfn-pinpoint-campaign-inappmessagebodyconfig-body)
         public var body: Value<String>? { get { storage.value("Body") } set { storage.setValue("Body", newValue) } }
-        /// `TextColor`.
+        /// `TextColor`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InAppMessageBodyConfig.TextColor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-inappmessagebodyconfig.html#cfn-pinpoint-campaign-inappmessagebodyconfig-textcolor)
         public var textColor: Value<String>? { get { storage.value("TextColor") } set { storage.setValue("TextColor", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -442,14 +843,28 @@ extension Pinpoint.Campaign {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InAppMessageHeaderConfig`, a property type of `AWS::Pinpoint::Campaign`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Campaign.InAppMessageHeaderConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-inappmessageheaderconfig.html)
     public struct InAppMessageHeaderConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Alignment", "Header", "TextColor"]
         public var storage: PropertyStorage
-        /// `Alignment`.
+        /// `Alignment`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InAppMessageHeaderConfig.Alignment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-inappmessageheaderconfig.html#cfn-pinpoint-campaign-inappmessageheaderconfig-alignment)
         public var alignment: Value<String>? { get { storage.value("Alignment") } set { storage.setValue("Alignment", newValue) } }
-        /// `Header`.
+        /// `Header`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InAppMessageHeaderConfig.Header](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-inappmessageheaderconfig.html#cfn-pinpoint-campaign-inappmessageheaderconfig-header)
         public var header: Value<String>? { get { storage.value("Header") } set { storage.setValue("Header", newValue) } }
-        /// `TextColor`.
+        /// `TextColor`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InAppMessageHeaderConfig.TextColor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-inappmessageheaderconfig.html#cfn-pinpoint-campaign-inappmessageheaderconfig-textcolor)
         public var textColor: Value<String>? { get { storage.value("TextColor") } set { storage.setValue("TextColor", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -460,16 +875,33 @@ extension Pinpoint.Campaign {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InAppMessageButton`, a property type of `AWS::Pinpoint::Campaign`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Campaign.InAppMessageButton](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-inappmessagebutton.html)
     public struct InAppMessageButton: PropertyObject {
         public static let propertyOrder: [String] = ["Android", "DefaultConfig", "IOS", "Web"]
         public var storage: PropertyStorage
-        /// `Android`.
+        /// `Android`: an object, `OverrideButtonConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InAppMessageButton.Android](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-inappmessagebutton.html#cfn-pinpoint-campaign-inappmessagebutton-android)
         public var android: OverrideButtonConfiguration? { get { storage.object("Android") } set { storage.setObject("Android", newValue) } }
-        /// `DefaultConfig`.
+        /// `DefaultConfig`: an object, `DefaultButtonConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InAppMessageButton.DefaultConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-inappmessagebutton.html#cfn-pinpoint-campaign-inappmessagebutton-defaultconfig)
         public var defaultConfig: DefaultButtonConfiguration? { get { storage.object("DefaultConfig") } set { storage.setObject("DefaultConfig", newValue) } }
-        /// `IOS`.
+        /// `IOS`: an object, `OverrideButtonConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InAppMessageButton.IOS](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-inappmessagebutton.html#cfn-pinpoint-campaign-inappmessagebutton-ios)
         public var ios: OverrideButtonConfiguration? { get { storage.object("IOS") } set { storage.setObject("IOS", newValue) } }
-        /// `Web`.
+        /// `Web`: an object, `OverrideButtonConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InAppMessageButton.Web](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-inappmessagebutton.html#cfn-pinpoint-campaign-inappmessagebutton-web)
         public var web: OverrideButtonConfiguration? { get { storage.object("Web") } set { storage.setObject("Web", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -480,12 +912,23 @@ extension Pinpoint.Campaign {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SetDimension`, a property type of `AWS::Pinpoint::Campaign`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Campaign.SetDimension](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-setdimension.html)
     public struct SetDimension: PropertyObject {
         public static let propertyOrder: [String] = ["DimensionType", "Values"]
         public var storage: PropertyStorage
-        /// `DimensionType`.
+        /// `DimensionType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SetDimension.DimensionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-setdimension.html#cfn-pinpoint-campaign-setdimension-dimensiontype)
         public var dimensionType: Value<String>? { get { storage.value("DimensionType") } set { storage.setValue("DimensionType", newValue) } }
-        /// `Values`.
+        /// `Values`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SetDimension.Values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-setdimension.html#cfn-pinpoint-campaign-setdimension-values)
         public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -496,12 +939,23 @@ extension Pinpoint.Campaign {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OverrideButtonConfiguration`, a property type of `AWS::Pinpoint::Campaign`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Campaign.OverrideButtonConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-overridebuttonconfiguration.html)
     public struct OverrideButtonConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ButtonAction", "Link"]
         public var storage: PropertyStorage
-        /// `ButtonAction`.
+        /// `ButtonAction`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OverrideButtonConfiguration.ButtonAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-overridebuttonconfiguration.html#cfn-pinpoint-campaign-overridebuttonconfiguration-buttonaction)
         public var buttonAction: Value<String>? { get { storage.value("ButtonAction") } set { storage.setValue("ButtonAction", newValue) } }
-        /// `Link`.
+        /// `Link`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OverrideButtonConfiguration.Link](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-overridebuttonconfiguration.html#cfn-pinpoint-campaign-overridebuttonconfiguration-link)
         public var link: Value<String>? { get { storage.value("Link") } set { storage.setValue("Link", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -512,20 +966,43 @@ extension Pinpoint.Campaign {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DefaultButtonConfiguration`, a property type of `AWS::Pinpoint::Campaign`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Campaign.DefaultButtonConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-defaultbuttonconfiguration.html)
     public struct DefaultButtonConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["BackgroundColor", "BorderRadius", "ButtonAction", "Link", "Text", "TextColor"]
         public var storage: PropertyStorage
-        /// `BackgroundColor`.
+        /// `BackgroundColor`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultButtonConfiguration.BackgroundColor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-defaultbuttonconfiguration.html#cfn-pinpoint-campaign-defaultbuttonconfiguration-backgroundcolor)
         public var backgroundColor: Value<String>? { get { storage.value("BackgroundColor") } set { storage.setValue("BackgroundColor", newValue) } }
-        /// `BorderRadius`.
+        /// `BorderRadius`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultButtonConfiguration.BorderRadius](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-defaultbuttonconfiguration.html#cfn-pinpoint-campaign-defaultbuttonconfiguration-borderradius)
         public var borderRadius: Value<Int>? { get { storage.value("BorderRadius") } set { storage.setValue("BorderRadius", newValue) } }
-        /// `ButtonAction`.
+        /// `ButtonAction`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultButtonConfiguration.ButtonAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-defaultbuttonconfiguration.html#cfn-pinpoint-campaign-defaultbuttonconfiguration-buttonaction)
         public var buttonAction: Value<String>? { get { storage.value("ButtonAction") } set { storage.setValue("ButtonAction", newValue) } }
-        /// `Link`.
+        /// `Link`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultButtonConfiguration.Link](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-defaultbuttonconfiguration.html#cfn-pinpoint-campaign-defaultbuttonconfiguration-link)
         public var link: Value<String>? { get { storage.value("Link") } set { storage.setValue("Link", newValue) } }
-        /// `Text`.
+        /// `Text`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultButtonConfiguration.Text](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-defaultbuttonconfiguration.html#cfn-pinpoint-campaign-defaultbuttonconfiguration-text)
         public var text: Value<String>? { get { storage.value("Text") } set { storage.setValue("Text", newValue) } }
-        /// `TextColor`.
+        /// `TextColor`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultButtonConfiguration.TextColor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-campaign-defaultbuttonconfiguration.html#cfn-pinpoint-campaign-defaultbuttonconfiguration-textcolor)
         public var textColor: Value<String>? { get { storage.value("TextColor") } set { storage.setValue("TextColor", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -538,8 +1015,8 @@ extension Pinpoint.Campaign {
 }
 
 extension ResourceHandle where Properties == Pinpoint.Campaign {
-    /// `Fn::GetAtt Campaign.Arn`.
+    /// `Fn::GetAtt Campaign.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-campaign.html#aws-resource-pinpoint-campaign-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Campaign.CampaignId`.
+    /// `Fn::GetAtt Campaign.CampaignId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-campaign.html#aws-resource-pinpoint-campaign-return-values)).
     public var campaignId: Value<String> { attribute("CampaignId") }
 }

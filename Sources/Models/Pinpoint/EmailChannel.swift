@@ -5,25 +5,56 @@ import FormworkCore
 
 extension Pinpoint {
     /// `AWS::Pinpoint::EmailChannel`.
-    /// Required: `applicationId`, `fromAddress`, `identity`; set the others in any order.
+    ///
+    /// Required: `applicationId`, `fromAddress`, `identity`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `applicationId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Pinpoint::EmailChannel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-emailchannel.html)
     public struct EmailChannel: ResourceProperties {
         public static let typeName = "AWS::Pinpoint::EmailChannel"
 
         public static let propertyOrder: [String] = ["ApplicationId", "ConfigurationSet", "Enabled", "FromAddress", "Identity", "OrchestrationSendingRoleArn", "RoleArn"]
         public var storage: PropertyStorage
-        /// `ApplicationId`. Create-only: changing it replaces the resource. Required.
+        /// `ApplicationId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApplicationId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-emailchannel.html#cfn-pinpoint-emailchannel-applicationid)
         public var applicationId: Value<String>? { get { storage.value("ApplicationId") } set { storage.setValue("ApplicationId", newValue) } }
-        /// `ConfigurationSet`.
+        /// `ConfigurationSet`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ConfigurationSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-emailchannel.html#cfn-pinpoint-emailchannel-configurationset)
         public var configurationSet: Value<String>? { get { storage.value("ConfigurationSet") } set { storage.setValue("ConfigurationSet", newValue) } }
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-emailchannel.html#cfn-pinpoint-emailchannel-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `FromAddress`. Required.
+        /// `FromAddress`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FromAddress](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-emailchannel.html#cfn-pinpoint-emailchannel-fromaddress)
         public var fromAddress: Value<String>? { get { storage.value("FromAddress") } set { storage.setValue("FromAddress", newValue) } }
-        /// `Identity`. Required.
+        /// `Identity`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Identity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-emailchannel.html#cfn-pinpoint-emailchannel-identity)
         public var identity: Value<String>? { get { storage.value("Identity") } set { storage.setValue("Identity", newValue) } }
-        /// `OrchestrationSendingRoleArn`.
+        /// `OrchestrationSendingRoleArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: OrchestrationSendingRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-emailchannel.html#cfn-pinpoint-emailchannel-orchestrationsendingrolearn)
         public var orchestrationSendingRoleArn: Value<String>? { get { storage.value("OrchestrationSendingRoleArn") } set { storage.setValue("OrchestrationSendingRoleArn", newValue) } }
-        /// `RoleArn`.
+        /// `RoleArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-emailchannel.html#cfn-pinpoint-emailchannel-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -38,6 +69,6 @@ extension Pinpoint {
 }
 
 extension ResourceHandle where Properties == Pinpoint.EmailChannel {
-    /// `Fn::GetAtt EmailChannel.Id`.
+    /// `Fn::GetAtt EmailChannel.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-emailchannel.html#aws-resource-pinpoint-emailchannel-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,25 +5,56 @@ import FormworkCore
 
 extension Pinpoint {
     /// `AWS::Pinpoint::EmailTemplate`.
-    /// Required: `subject`, `templateName`; set the others in any order.
+    ///
+    /// Required: `subject`, `templateName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `templateName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Pinpoint::EmailTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-emailtemplate.html)
     public struct EmailTemplate: ResourceProperties {
         public static let typeName = "AWS::Pinpoint::EmailTemplate"
 
         public static let propertyOrder: [String] = ["DefaultSubstitutions", "HtmlPart", "Subject", "Tags", "TemplateDescription", "TemplateName", "TextPart"]
         public var storage: PropertyStorage
-        /// `DefaultSubstitutions`.
+        /// `DefaultSubstitutions`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultSubstitutions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-emailtemplate.html#cfn-pinpoint-emailtemplate-defaultsubstitutions)
         public var defaultSubstitutions: Value<String>? { get { storage.value("DefaultSubstitutions") } set { storage.setValue("DefaultSubstitutions", newValue) } }
-        /// `HtmlPart`.
+        /// `HtmlPart`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HtmlPart](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-emailtemplate.html#cfn-pinpoint-emailtemplate-htmlpart)
         public var htmlPart: Value<String>? { get { storage.value("HtmlPart") } set { storage.setValue("HtmlPart", newValue) } }
-        /// `Subject`. Required.
+        /// `Subject`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Subject](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-emailtemplate.html#cfn-pinpoint-emailtemplate-subject)
         public var subject: Value<String>? { get { storage.value("Subject") } set { storage.setValue("Subject", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-emailtemplate.html#cfn-pinpoint-emailtemplate-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `TemplateDescription`.
+        /// `TemplateDescription`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TemplateDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-emailtemplate.html#cfn-pinpoint-emailtemplate-templatedescription)
         public var templateDescription: Value<String>? { get { storage.value("TemplateDescription") } set { storage.setValue("TemplateDescription", newValue) } }
-        /// `TemplateName`. Create-only: changing it replaces the resource. Required.
+        /// `TemplateName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TemplateName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-emailtemplate.html#cfn-pinpoint-emailtemplate-templatename)
         public var templateName: Value<String>? { get { storage.value("TemplateName") } set { storage.setValue("TemplateName", newValue) } }
-        /// `TextPart`.
+        /// `TextPart`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TextPart](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-emailtemplate.html#cfn-pinpoint-emailtemplate-textpart)
         public var textPart: Value<String>? { get { storage.value("TextPart") } set { storage.setValue("TextPart", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -37,8 +68,8 @@ extension Pinpoint {
 }
 
 extension ResourceHandle where Properties == Pinpoint.EmailTemplate {
-    /// `Fn::GetAtt EmailTemplate.Arn`.
+    /// `Fn::GetAtt EmailTemplate.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-emailtemplate.html#aws-resource-pinpoint-emailtemplate-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt EmailTemplate.Id`.
+    /// `Fn::GetAtt EmailTemplate.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-emailtemplate.html#aws-resource-pinpoint-emailtemplate-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,17 +5,37 @@ import FormworkCore
 
 extension Pinpoint {
     /// `AWS::Pinpoint::EventStream`.
-    /// Required: `applicationId`, `destinationStreamArn`, `roleArn`; set the others in any order.
+    ///
+    /// Required: `applicationId`, `destinationStreamArn`, `roleArn`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `applicationId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Pinpoint::EventStream](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-eventstream.html)
     public struct EventStream: ResourceProperties {
         public static let typeName = "AWS::Pinpoint::EventStream"
 
         public static let propertyOrder: [String] = ["ApplicationId", "DestinationStreamArn", "RoleArn"]
         public var storage: PropertyStorage
-        /// `ApplicationId`. Create-only: changing it replaces the resource. Required.
+        /// `ApplicationId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApplicationId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-eventstream.html#cfn-pinpoint-eventstream-applicationid)
         public var applicationId: Value<String>? { get { storage.value("ApplicationId") } set { storage.setValue("ApplicationId", newValue) } }
-        /// `DestinationStreamArn`. Required.
+        /// `DestinationStreamArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DestinationStreamArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-eventstream.html#cfn-pinpoint-eventstream-destinationstreamarn)
         public var destinationStreamArn: Value<String>? { get { storage.value("DestinationStreamArn") } set { storage.setValue("DestinationStreamArn", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-eventstream.html#cfn-pinpoint-eventstream-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,6 +50,6 @@ extension Pinpoint {
 }
 
 extension ResourceHandle where Properties == Pinpoint.EventStream {
-    /// `Fn::GetAtt EventStream.Id`.
+    /// `Fn::GetAtt EventStream.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-eventstream.html#aws-resource-pinpoint-eventstream-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

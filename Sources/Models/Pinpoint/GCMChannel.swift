@@ -5,21 +5,43 @@ import FormworkCore
 
 extension Pinpoint {
     /// `AWS::Pinpoint::GCMChannel`.
-    /// Required: `applicationId`; set the others in any order.
+    ///
+    /// Required: `applicationId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `applicationId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Pinpoint::GCMChannel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-gcmchannel.html)
     public struct GCMChannel: ResourceProperties {
         public static let typeName = "AWS::Pinpoint::GCMChannel"
 
         public static let propertyOrder: [String] = ["ApiKey", "ApplicationId", "DefaultAuthenticationMethod", "Enabled", "ServiceJson"]
         public var storage: PropertyStorage
-        /// `ApiKey`.
+        /// `ApiKey`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ApiKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-gcmchannel.html#cfn-pinpoint-gcmchannel-apikey)
         public var apiKey: Value<String>? { get { storage.value("ApiKey") } set { storage.setValue("ApiKey", newValue) } }
-        /// `ApplicationId`. Create-only: changing it replaces the resource. Required.
+        /// `ApplicationId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApplicationId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-gcmchannel.html#cfn-pinpoint-gcmchannel-applicationid)
         public var applicationId: Value<String>? { get { storage.value("ApplicationId") } set { storage.setValue("ApplicationId", newValue) } }
-        /// `DefaultAuthenticationMethod`.
+        /// `DefaultAuthenticationMethod`: a string.
+        ///
+        /// - SeeAlso: [User Guide: DefaultAuthenticationMethod](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-gcmchannel.html#cfn-pinpoint-gcmchannel-defaultauthenticationmethod)
         public var defaultAuthenticationMethod: Value<String>? { get { storage.value("DefaultAuthenticationMethod") } set { storage.setValue("DefaultAuthenticationMethod", newValue) } }
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-gcmchannel.html#cfn-pinpoint-gcmchannel-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `ServiceJson`.
+        /// `ServiceJson`: a string.
+        ///
+        /// - SeeAlso: [User Guide: ServiceJson](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-gcmchannel.html#cfn-pinpoint-gcmchannel-servicejson)
         public var serviceJson: Value<String>? { get { storage.value("ServiceJson") } set { storage.setValue("ServiceJson", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,6 +54,6 @@ extension Pinpoint {
 }
 
 extension ResourceHandle where Properties == Pinpoint.GCMChannel {
-    /// `Fn::GetAtt GCMChannel.Id`.
+    /// `Fn::GetAtt GCMChannel.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-gcmchannel.html#aws-resource-pinpoint-gcmchannel-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,23 +5,51 @@ import FormworkCore
 
 extension Pinpoint {
     /// `AWS::Pinpoint::InAppTemplate`.
-    /// Required: `templateName`; set the others in any order.
+    ///
+    /// Required: `templateName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `templateName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Pinpoint::InAppTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-inapptemplate.html)
     public struct InAppTemplate: ResourceProperties {
         public static let typeName = "AWS::Pinpoint::InAppTemplate"
 
         public static let propertyOrder: [String] = ["Content", "CustomConfig", "Layout", "Tags", "TemplateDescription", "TemplateName"]
         public var storage: PropertyStorage
-        /// `Content`.
+        /// `Content`: a list of `InAppMessageContent` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Content](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-inapptemplate.html#cfn-pinpoint-inapptemplate-content)
         public var content: [InAppMessageContent]? { get { storage.objects("Content") } set { storage.setObjects("Content", newValue) } }
-        /// `CustomConfig`.
+        /// `CustomConfig`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CustomConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-inapptemplate.html#cfn-pinpoint-inapptemplate-customconfig)
         public var customConfig: JSON? { get { storage.json("CustomConfig") } set { storage.setJSON("CustomConfig", newValue) } }
-        /// `Layout`.
+        /// `Layout`: one of the values of `Layout`.
+        ///
+        /// - Values: `BOTTOM_BANNER`, `TOP_BANNER`, `OVERLAYS`, `MOBILE_FEED`, `MIDDLE_BANNER`, `CAROUSEL`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Layout](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-inapptemplate.html#cfn-pinpoint-inapptemplate-layout)
         public var layout: Value<Layout>? { get { storage.value("Layout") } set { storage.setValue("Layout", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-inapptemplate.html#cfn-pinpoint-inapptemplate-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `TemplateDescription`.
+        /// `TemplateDescription`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TemplateDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-inapptemplate.html#cfn-pinpoint-inapptemplate-templatedescription)
         public var templateDescription: Value<String>? { get { storage.value("TemplateDescription") } set { storage.setValue("TemplateDescription", newValue) } }
-        /// `TemplateName`. Create-only: changing it replaces the resource. Required.
+        /// `TemplateName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TemplateName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-inapptemplate.html#cfn-pinpoint-inapptemplate-templatename)
         public var templateName: Value<String>? { get { storage.value("TemplateName") } set { storage.setValue("TemplateName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,20 +62,43 @@ extension Pinpoint {
 }
 
 extension Pinpoint.InAppTemplate {
+    /// `InAppMessageContent`, a property type of `AWS::Pinpoint::InAppTemplate`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InAppTemplate.InAppMessageContent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-inapptemplate-inappmessagecontent.html)
     public struct InAppMessageContent: PropertyObject {
         public static let propertyOrder: [String] = ["BackgroundColor", "BodyConfig", "HeaderConfig", "ImageUrl", "PrimaryBtn", "SecondaryBtn"]
         public var storage: PropertyStorage
-        /// `BackgroundColor`.
+        /// `BackgroundColor`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InAppMessageContent.BackgroundColor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-inapptemplate-inappmessagecontent.html#cfn-pinpoint-inapptemplate-inappmessagecontent-backgroundcolor)
         public var backgroundColor: Value<String>? { get { storage.value("BackgroundColor") } set { storage.setValue("BackgroundColor", newValue) } }
-        /// `BodyConfig`.
+        /// `BodyConfig`: an object, `BodyConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InAppMessageContent.BodyConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-inapptemplate-inappmessagecontent.html#cfn-pinpoint-inapptemplate-inappmessagecontent-bodyconfig)
         public var bodyConfig: BodyConfig? { get { storage.object("BodyConfig") } set { storage.setObject("BodyConfig", newValue) } }
-        /// `HeaderConfig`.
+        /// `HeaderConfig`: an object, `HeaderConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InAppMessageContent.HeaderConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-inapptemplate-inappmessagecontent.html#cfn-pinpoint-inapptemplate-inappmessagecontent-headerconfig)
         public var headerConfig: HeaderConfig? { get { storage.object("HeaderConfig") } set { storage.setObject("HeaderConfig", newValue) } }
-        /// `ImageUrl`.
+        /// `ImageUrl`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InAppMessageContent.ImageUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-inapptemplate-inappmessagecontent.html#cfn-pinpoint-inapptemplate-inappmessagecontent-imageurl)
         public var imageUrl: Value<String>? { get { storage.value("ImageUrl") } set { storage.setValue("ImageUrl", newValue) } }
-        /// `PrimaryBtn`.
+        /// `PrimaryBtn`: an object, `ButtonConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InAppMessageContent.PrimaryBtn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-inapptemplate-inappmessagecontent.html#cfn-pinpoint-inapptemplate-inappmessagecontent-primarybtn)
         public var primaryBtn: ButtonConfig? { get { storage.object("PrimaryBtn") } set { storage.setObject("PrimaryBtn", newValue) } }
-        /// `SecondaryBtn`.
+        /// `SecondaryBtn`: an object, `ButtonConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: InAppMessageContent.SecondaryBtn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-inapptemplate-inappmessagecontent.html#cfn-pinpoint-inapptemplate-inappmessagecontent-secondarybtn)
         public var secondaryBtn: ButtonConfig? { get { storage.object("SecondaryBtn") } set { storage.setObject("SecondaryBtn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -58,14 +109,29 @@ extension Pinpoint.InAppTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BodyConfig`, a property type of `AWS::Pinpoint::InAppTemplate`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InAppTemplate.BodyConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-inapptemplate-bodyconfig.html)
     public struct BodyConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Alignment", "Body", "TextColor"]
         public var storage: PropertyStorage
-        /// `Alignment`.
+        /// `Alignment`: one of the values of `Alignment`.
+        ///
+        /// - Values: `LEFT`, `CENTER`, `RIGHT`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BodyConfig.Alignment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-inapptemplate-bodyconfig.html#cfn-pinpoint-inapptemplate-bodyconfig-alignment)
         public var alignment: Value<Alignment>? { get { storage.value("Alignment") } set { storage.setValue("Alignment", newValue) } }
-        /// `Body`.
+        /// `Body`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BodyConfig.Body](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-inapptemplate-bodyconfig.html#cfn-pinpoint-inapptemplate-bodyconfig-body)
         public var body: Value<String>? { get { storage.value("Body") } set { storage.setValue("Body", newValue) } }
-        /// `TextColor`.
+        /// `TextColor`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BodyConfig.TextColor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-inapptemplate-bodyconfig.html#cfn-pinpoint-inapptemplate-bodyconfig-textcolor)
         public var textColor: Value<String>? { get { storage.value("TextColor") } set { storage.setValue("TextColor", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -76,14 +142,29 @@ extension Pinpoint.InAppTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HeaderConfig`, a property type of `AWS::Pinpoint::InAppTemplate`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InAppTemplate.HeaderConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-inapptemplate-headerconfig.html)
     public struct HeaderConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Alignment", "Header", "TextColor"]
         public var storage: PropertyStorage
-        /// `Alignment`.
+        /// `Alignment`: one of the values of `Alignment`.
+        ///
+        /// - Values: `LEFT`, `CENTER`, `RIGHT`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HeaderConfig.Alignment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-inapptemplate-headerconfig.html#cfn-pinpoint-inapptemplate-headerconfig-alignment)
         public var alignment: Value<Alignment>? { get { storage.value("Alignment") } set { storage.setValue("Alignment", newValue) } }
-        /// `Header`.
+        /// `Header`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HeaderConfig.Header](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-inapptemplate-headerconfig.html#cfn-pinpoint-inapptemplate-headerconfig-header)
         public var header: Value<String>? { get { storage.value("Header") } set { storage.setValue("Header", newValue) } }
-        /// `TextColor`.
+        /// `TextColor`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: HeaderConfig.TextColor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-inapptemplate-headerconfig.html#cfn-pinpoint-inapptemplate-headerconfig-textcolor)
         public var textColor: Value<String>? { get { storage.value("TextColor") } set { storage.setValue("TextColor", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -94,16 +175,33 @@ extension Pinpoint.InAppTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ButtonConfig`, a property type of `AWS::Pinpoint::InAppTemplate`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InAppTemplate.ButtonConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-inapptemplate-buttonconfig.html)
     public struct ButtonConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Android", "DefaultConfig", "IOS", "Web"]
         public var storage: PropertyStorage
-        /// `Android`.
+        /// `Android`: an object, `OverrideButtonConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ButtonConfig.Android](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-inapptemplate-buttonconfig.html#cfn-pinpoint-inapptemplate-buttonconfig-android)
         public var android: OverrideButtonConfiguration? { get { storage.object("Android") } set { storage.setObject("Android", newValue) } }
-        /// `DefaultConfig`.
+        /// `DefaultConfig`: an object, `DefaultButtonConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ButtonConfig.DefaultConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-inapptemplate-buttonconfig.html#cfn-pinpoint-inapptemplate-buttonconfig-defaultconfig)
         public var defaultConfig: DefaultButtonConfiguration? { get { storage.object("DefaultConfig") } set { storage.setObject("DefaultConfig", newValue) } }
-        /// `IOS`.
+        /// `IOS`: an object, `OverrideButtonConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ButtonConfig.IOS](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-inapptemplate-buttonconfig.html#cfn-pinpoint-inapptemplate-buttonconfig-ios)
         public var ios: OverrideButtonConfiguration? { get { storage.object("IOS") } set { storage.setObject("IOS", newValue) } }
-        /// `Web`.
+        /// `Web`: an object, `OverrideButtonConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ButtonConfig.Web](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-inapptemplate-buttonconfig.html#cfn-pinpoint-inapptemplate-buttonconfig-web)
         public var web: OverrideButtonConfiguration? { get { storage.object("Web") } set { storage.setObject("Web", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -114,12 +212,24 @@ extension Pinpoint.InAppTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `OverrideButtonConfiguration`, a property type of `AWS::Pinpoint::InAppTemplate`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InAppTemplate.OverrideButtonConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-inapptemplate-overridebuttonconfiguration.html)
     public struct OverrideButtonConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ButtonAction", "Link"]
         public var storage: PropertyStorage
-        /// `ButtonAction`.
+        /// `ButtonAction`: one of the values of `ButtonAction`.
+        ///
+        /// - Values: `LINK`, `DEEP_LINK`, `CLOSE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OverrideButtonConfiguration.ButtonAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-inapptemplate-overridebuttonconfiguration.html#cfn-pinpoint-inapptemplate-overridebuttonconfiguration-buttonaction)
         public var buttonAction: Value<ButtonAction>? { get { storage.value("ButtonAction") } set { storage.setValue("ButtonAction", newValue) } }
-        /// `Link`.
+        /// `Link`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: OverrideButtonConfiguration.Link](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-inapptemplate-overridebuttonconfiguration.html#cfn-pinpoint-inapptemplate-overridebuttonconfiguration-link)
         public var link: Value<String>? { get { storage.value("Link") } set { storage.setValue("Link", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -130,20 +240,44 @@ extension Pinpoint.InAppTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DefaultButtonConfiguration`, a property type of `AWS::Pinpoint::InAppTemplate`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: InAppTemplate.DefaultButtonConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-inapptemplate-defaultbuttonconfiguration.html)
     public struct DefaultButtonConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["BackgroundColor", "BorderRadius", "ButtonAction", "Link", "Text", "TextColor"]
         public var storage: PropertyStorage
-        /// `BackgroundColor`.
+        /// `BackgroundColor`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultButtonConfiguration.BackgroundColor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-inapptemplate-defaultbuttonconfiguration.html#cfn-pinpoint-inapptemplate-defaultbuttonconfiguration-backgroundcolor)
         public var backgroundColor: Value<String>? { get { storage.value("BackgroundColor") } set { storage.setValue("BackgroundColor", newValue) } }
-        /// `BorderRadius`.
+        /// `BorderRadius`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultButtonConfiguration.BorderRadius](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-inapptemplate-defaultbuttonconfiguration.html#cfn-pinpoint-inapptemplate-defaultbuttonconfiguration-borderradius)
         public var borderRadius: Value<Int>? { get { storage.value("BorderRadius") } set { storage.setValue("BorderRadius", newValue) } }
-        /// `ButtonAction`.
+        /// `ButtonAction`: one of the values of `ButtonAction`.
+        ///
+        /// - Values: `LINK`, `DEEP_LINK`, `CLOSE`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultButtonConfiguration.ButtonAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-inapptemplate-defaultbuttonconfiguration.html#cfn-pinpoint-inapptemplate-defaultbuttonconfiguration-buttonaction)
         public var buttonAction: Value<ButtonAction>? { get { storage.value("ButtonAction") } set { storage.setValue("ButtonAction", newValue) } }
-        /// `Link`.
+        /// `Link`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultButtonConfiguration.Link](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-inapptemplate-defaultbuttonconfiguration.html#cfn-pinpoint-inapptemplate-defaultbuttonconfiguration-link)
         public var link: Value<String>? { get { storage.value("Link") } set { storage.setValue("Link", newValue) } }
-        /// `Text`.
+        /// `Text`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultButtonConfiguration.Text](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-inapptemplate-defaultbuttonconfiguration.html#cfn-pinpoint-inapptemplate-defaultbuttonconfiguration-text)
         public var text: Value<String>? { get { storage.value("Text") } set { storage.setValue("Text", newValue) } }
-        /// `TextColor`.
+        /// `TextColor`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultButtonConfiguration.TextColor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-inapptemplate-defaultbuttonconfiguration.html#cfn-pinpoint-inapptemplate-defaultbuttonconfiguration-textcolor)
         public var textColor: Value<String>? { get { storage.value("TextColor") } set { storage.setValue("TextColor", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -174,27 +308,39 @@ extension Pinpoint.InAppTemplate {
 }
 
 extension Value where T == Pinpoint.InAppTemplate.Layout {
+    /// `BOTTOM_BANNER`.
     public static var bottomBanner: Self { Self(schemaValue: "BOTTOM_BANNER") }
+    /// `TOP_BANNER`.
     public static var topBanner: Self { Self(schemaValue: "TOP_BANNER") }
+    /// `OVERLAYS`.
     public static var overlays: Self { Self(schemaValue: "OVERLAYS") }
+    /// `MOBILE_FEED`.
     public static var mobileFeed: Self { Self(schemaValue: "MOBILE_FEED") }
+    /// `MIDDLE_BANNER`.
     public static var middleBanner: Self { Self(schemaValue: "MIDDLE_BANNER") }
+    /// `CAROUSEL`.
     public static var carousel: Self { Self(schemaValue: "CAROUSEL") }
 }
 
 extension Value where T == Pinpoint.InAppTemplate.Alignment {
+    /// `LEFT`.
     public static var left: Self { Self(schemaValue: "LEFT") }
+    /// `CENTER`.
     public static var center: Self { Self(schemaValue: "CENTER") }
+    /// `RIGHT`.
     public static var right: Self { Self(schemaValue: "RIGHT") }
 }
 
 extension Value where T == Pinpoint.InAppTemplate.ButtonAction {
+    /// `LINK`.
     public static var link: Self { Self(schemaValue: "LINK") }
+    /// `DEEP_LINK`.
     public static var deepLink: Self { Self(schemaValue: "DEEP_LINK") }
+    /// `CLOSE`.
     public static var close: Self { Self(schemaValue: "CLOSE") }
 }
 
 extension ResourceHandle where Properties == Pinpoint.InAppTemplate {
-    /// `Fn::GetAtt InAppTemplate.Arn`.
+    /// `Fn::GetAtt InAppTemplate.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-inapptemplate.html#aws-resource-pinpoint-inapptemplate-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

@@ -5,29 +5,65 @@ import FormworkCore
 
 extension Pinpoint {
     /// `AWS::Pinpoint::PushTemplate`.
-    /// Required: `templateName`; set the others in any order.
+    ///
+    /// Required: `templateName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `templateName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Pinpoint::PushTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-pushtemplate.html)
     public struct PushTemplate: ResourceProperties {
         public static let typeName = "AWS::Pinpoint::PushTemplate"
 
         public static let propertyOrder: [String] = ["ADM", "APNS", "Baidu", "Default", "DefaultSubstitutions", "GCM", "Tags", "TemplateDescription", "TemplateName"]
         public var storage: PropertyStorage
-        /// `ADM`.
+        /// `ADM`: an object, `AndroidPushNotificationTemplate`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ADM](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-pushtemplate.html#cfn-pinpoint-pushtemplate-adm)
         public var adm: AndroidPushNotificationTemplate? { get { storage.object("ADM") } set { storage.setObject("ADM", newValue) } }
-        /// `APNS`.
+        /// `APNS`: an object, `APNSPushNotificationTemplate`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: APNS](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-pushtemplate.html#cfn-pinpoint-pushtemplate-apns)
         public var apns: APNSPushNotificationTemplate? { get { storage.object("APNS") } set { storage.setObject("APNS", newValue) } }
-        /// `Baidu`.
+        /// `Baidu`: an object, `AndroidPushNotificationTemplate`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Baidu](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-pushtemplate.html#cfn-pinpoint-pushtemplate-baidu)
         public var baidu: AndroidPushNotificationTemplate? { get { storage.object("Baidu") } set { storage.setObject("Baidu", newValue) } }
-        /// `Default`.
+        /// `Default`: an object, `DefaultPushNotificationTemplate`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Default](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-pushtemplate.html#cfn-pinpoint-pushtemplate-default)
         public var `default`: DefaultPushNotificationTemplate? { get { storage.object("Default") } set { storage.setObject("Default", newValue) } }
-        /// `DefaultSubstitutions`.
+        /// `DefaultSubstitutions`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultSubstitutions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-pushtemplate.html#cfn-pinpoint-pushtemplate-defaultsubstitutions)
         public var defaultSubstitutions: Value<String>? { get { storage.value("DefaultSubstitutions") } set { storage.setValue("DefaultSubstitutions", newValue) } }
-        /// `GCM`.
+        /// `GCM`: an object, `AndroidPushNotificationTemplate`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GCM](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-pushtemplate.html#cfn-pinpoint-pushtemplate-gcm)
         public var gcm: AndroidPushNotificationTemplate? { get { storage.object("GCM") } set { storage.setObject("GCM", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-pushtemplate.html#cfn-pinpoint-pushtemplate-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `TemplateDescription`.
+        /// `TemplateDescription`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TemplateDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-pushtemplate.html#cfn-pinpoint-pushtemplate-templatedescription)
         public var templateDescription: Value<String>? { get { storage.value("TemplateDescription") } set { storage.setValue("TemplateDescription", newValue) } }
-        /// `TemplateName`. Create-only: changing it replaces the resource. Required.
+        /// `TemplateName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TemplateName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-pushtemplate.html#cfn-pinpoint-pushtemplate-templatename)
         public var templateName: Value<String>? { get { storage.value("TemplateName") } set { storage.setValue("TemplateName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -40,24 +76,53 @@ extension Pinpoint {
 }
 
 extension Pinpoint.PushTemplate {
+    /// `AndroidPushNotificationTemplate`, a property type of `AWS::Pinpoint::PushTemplate`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PushTemplate.AndroidPushNotificationTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-pushtemplate-androidpushnotificationtemplate.html)
     public struct AndroidPushNotificationTemplate: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "Body", "ImageIconUrl", "ImageUrl", "SmallImageIconUrl", "Sound", "Title", "Url"]
         public var storage: PropertyStorage
-        /// `Action`.
+        /// `Action`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AndroidPushNotificationTemplate.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-pushtemplate-androidpushnotificationtemplate.html#cfn-pinpoint-pushtemplate-androidpushnotificationtemplate-action)
         public var action: Value<String>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-        /// `Body`.
+        /// `Body`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AndroidPushNotificationTemplate.Body](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-pushtemplate-androidpushnotificationtemplate.html#cfn-pinpoint-pushtemplate-androidpushnotificationtemplate-body)
         public var body: Value<String>? { get { storage.value("Body") } set { storage.setValue("Body", newValue) } }
-        /// `ImageIconUrl`.
+        /// `ImageIconUrl`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AndroidPushNotificationTemplate.ImageIconUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-pushtemplate-androidpushnotificationtemplate.html#cfn-pinpoint-pushtemplate-androidpushnotificationtemplate-imageiconurl)
         public var imageIconUrl: Value<String>? { get { storage.value("ImageIconUrl") } set { storage.setValue("ImageIconUrl", newValue) } }
-        /// `ImageUrl`.
+        /// `ImageUrl`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AndroidPushNotificationTemplate.ImageUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-pushtemplate-androidpushnotificationtemplate.html#cfn-pinpoint-pushtemplate-androidpushnotificationtemplate-imageurl)
         public var imageUrl: Value<String>? { get { storage.value("ImageUrl") } set { storage.setValue("ImageUrl", newValue) } }
-        /// `SmallImageIconUrl`.
+        /// `SmallImageIconUrl`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AndroidPushNotificationTemplate.SmallImageIconUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-pushtemplate-androidpushnotificationtemplate.html#cfn-pinpoint-pushtemplate-androidpushnotificationtemplate-smallimageiconurl)
         public var smallImageIconUrl: Value<String>? { get { storage.value("SmallImageIconUrl") } set { storage.setValue("SmallImageIconUrl", newValue) } }
-        /// `Sound`.
+        /// `Sound`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AndroidPushNotificationTemplate.Sound](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-pushtemplate-androidpushnotificationtemplate.html#cfn-pinpoint-pushtemplate-androidpushnotificationtemplate-sound)
         public var sound: Value<String>? { get { storage.value("Sound") } set { storage.setValue("Sound", newValue) } }
-        /// `Title`.
+        /// `Title`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AndroidPushNotificationTemplate.Title](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-pushtemplate-androidpushnotificationtemplate.html#cfn-pinpoint-pushtemplate-androidpushnotificationtemplate-title)
         public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
-        /// `Url`.
+        /// `Url`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AndroidPushNotificationTemplate.Url](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-pushtemplate-androidpushnotificationtemplate.html#cfn-pinpoint-pushtemplate-androidpushnotificationtemplate-url)
         public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -68,20 +133,43 @@ extension Pinpoint.PushTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `APNSPushNotificationTemplate`, a property type of `AWS::Pinpoint::PushTemplate`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PushTemplate.APNSPushNotificationTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-pushtemplate-apnspushnotificationtemplate.html)
     public struct APNSPushNotificationTemplate: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "Body", "MediaUrl", "Sound", "Title", "Url"]
         public var storage: PropertyStorage
-        /// `Action`.
+        /// `Action`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: APNSPushNotificationTemplate.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-pushtemplate-apnspushnotificationtemplate.html#cfn-pinpoint-pushtemplate-apnspushnotificationtemplate-action)
         public var action: Value<String>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-        /// `Body`.
+        /// `Body`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: APNSPushNotificationTemplate.Body](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-pushtemplate-apnspushnotificationtemplate.html#cfn-pinpoint-pushtemplate-apnspushnotificationtemplate-body)
         public var body: Value<String>? { get { storage.value("Body") } set { storage.setValue("Body", newValue) } }
-        /// `MediaUrl`.
+        /// `MediaUrl`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: APNSPushNotificationTemplate.MediaUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-pushtemplate-apnspushnotificationtemplate.html#cfn-pinpoint-pushtemplate-apnspushnotificationtemplate-mediaurl)
         public var mediaUrl: Value<String>? { get { storage.value("MediaUrl") } set { storage.setValue("MediaUrl", newValue) } }
-        /// `Sound`.
+        /// `Sound`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: APNSPushNotificationTemplate.Sound](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-pushtemplate-apnspushnotificationtemplate.html#cfn-pinpoint-pushtemplate-apnspushnotificationtemplate-sound)
         public var sound: Value<String>? { get { storage.value("Sound") } set { storage.setValue("Sound", newValue) } }
-        /// `Title`.
+        /// `Title`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: APNSPushNotificationTemplate.Title](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-pushtemplate-apnspushnotificationtemplate.html#cfn-pinpoint-pushtemplate-apnspushnotificationtemplate-title)
         public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
-        /// `Url`.
+        /// `Url`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: APNSPushNotificationTemplate.Url](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-pushtemplate-apnspushnotificationtemplate.html#cfn-pinpoint-pushtemplate-apnspushnotificationtemplate-url)
         public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -92,18 +180,38 @@ extension Pinpoint.PushTemplate {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DefaultPushNotificationTemplate`, a property type of `AWS::Pinpoint::PushTemplate`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: PushTemplate.DefaultPushNotificationTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-pushtemplate-defaultpushnotificationtemplate.html)
     public struct DefaultPushNotificationTemplate: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "Body", "Sound", "Title", "Url"]
         public var storage: PropertyStorage
-        /// `Action`.
+        /// `Action`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultPushNotificationTemplate.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-pushtemplate-defaultpushnotificationtemplate.html#cfn-pinpoint-pushtemplate-defaultpushnotificationtemplate-action)
         public var action: Value<String>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-        /// `Body`.
+        /// `Body`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultPushNotificationTemplate.Body](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-pushtemplate-defaultpushnotificationtemplate.html#cfn-pinpoint-pushtemplate-defaultpushnotificationtemplate-body)
         public var body: Value<String>? { get { storage.value("Body") } set { storage.setValue("Body", newValue) } }
-        /// `Sound`.
+        /// `Sound`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultPushNotificationTemplate.Sound](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-pushtemplate-defaultpushnotificationtemplate.html#cfn-pinpoint-pushtemplate-defaultpushnotificationtemplate-sound)
         public var sound: Value<String>? { get { storage.value("Sound") } set { storage.setValue("Sound", newValue) } }
-        /// `Title`.
+        /// `Title`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultPushNotificationTemplate.Title](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-pushtemplate-defaultpushnotificationtemplate.html#cfn-pinpoint-pushtemplate-defaultpushnotificationtemplate-title)
         public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
-        /// `Url`.
+        /// `Url`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultPushNotificationTemplate.Url](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-pushtemplate-defaultpushnotificationtemplate.html#cfn-pinpoint-pushtemplate-defaultpushnotificationtemplate-url)
         public var url: Value<String>? { get { storage.value("Url") } set { storage.setValue("Url", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -116,8 +224,8 @@ extension Pinpoint.PushTemplate {
 }
 
 extension ResourceHandle where Properties == Pinpoint.PushTemplate {
-    /// `Fn::GetAtt PushTemplate.Arn`.
+    /// `Fn::GetAtt PushTemplate.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-pushtemplate.html#aws-resource-pinpoint-pushtemplate-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt PushTemplate.Id`.
+    /// `Fn::GetAtt PushTemplate.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-pushtemplate.html#aws-resource-pinpoint-pushtemplate-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

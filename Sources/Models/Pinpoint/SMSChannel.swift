@@ -5,19 +5,40 @@ import FormworkCore
 
 extension Pinpoint {
     /// `AWS::Pinpoint::SMSChannel`.
-    /// Required: `applicationId`; set the others in any order.
+    ///
+    /// Required: `applicationId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `applicationId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Pinpoint::SMSChannel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-smschannel.html)
     public struct SMSChannel: ResourceProperties {
         public static let typeName = "AWS::Pinpoint::SMSChannel"
 
         public static let propertyOrder: [String] = ["ApplicationId", "Enabled", "SenderId", "ShortCode"]
         public var storage: PropertyStorage
-        /// `ApplicationId`. Create-only: changing it replaces the resource. Required.
+        /// `ApplicationId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApplicationId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-smschannel.html#cfn-pinpoint-smschannel-applicationid)
         public var applicationId: Value<String>? { get { storage.value("ApplicationId") } set { storage.setValue("ApplicationId", newValue) } }
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-smschannel.html#cfn-pinpoint-smschannel-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `SenderId`.
+        /// `SenderId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SenderId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-smschannel.html#cfn-pinpoint-smschannel-senderid)
         public var senderId: Value<String>? { get { storage.value("SenderId") } set { storage.setValue("SenderId", newValue) } }
-        /// `ShortCode`.
+        /// `ShortCode`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ShortCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-smschannel.html#cfn-pinpoint-smschannel-shortcode)
         public var shortCode: Value<String>? { get { storage.value("ShortCode") } set { storage.setValue("ShortCode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -30,6 +51,6 @@ extension Pinpoint {
 }
 
 extension ResourceHandle where Properties == Pinpoint.SMSChannel {
-    /// `Fn::GetAtt SMSChannel.Id`.
+    /// `Fn::GetAtt SMSChannel.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-smschannel.html#aws-resource-pinpoint-smschannel-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

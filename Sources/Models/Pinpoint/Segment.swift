@@ -5,21 +5,46 @@ import FormworkCore
 
 extension Pinpoint {
     /// `AWS::Pinpoint::Segment`.
-    /// Required: `applicationId`, `name`; set the others in any order.
+    ///
+    /// Required: `applicationId`, `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `applicationId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Pinpoint::Segment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-segment.html)
     public struct Segment: ResourceProperties {
         public static let typeName = "AWS::Pinpoint::Segment"
 
         public static let propertyOrder: [String] = ["ApplicationId", "Dimensions", "Name", "SegmentGroups", "Tags"]
         public var storage: PropertyStorage
-        /// `ApplicationId`. Create-only: changing it replaces the resource. Required.
+        /// `ApplicationId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApplicationId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-segment.html#cfn-pinpoint-segment-applicationid)
         public var applicationId: Value<String>? { get { storage.value("ApplicationId") } set { storage.setValue("ApplicationId", newValue) } }
-        /// `Dimensions`.
+        /// `Dimensions`: an object, `SegmentDimensions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Dimensions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-segment.html#cfn-pinpoint-segment-dimensions)
         public var dimensions: SegmentDimensions? { get { storage.object("Dimensions") } set { storage.setObject("Dimensions", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-segment.html#cfn-pinpoint-segment-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `SegmentGroups`.
+        /// `SegmentGroups`: an object, `SegmentGroups`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SegmentGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-segment.html#cfn-pinpoint-segment-segmentgroups)
         public var segmentGroups: SegmentGroups? { get { storage.object("SegmentGroups") } set { storage.setObject("SegmentGroups", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-segment.html#cfn-pinpoint-segment-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,20 +58,43 @@ extension Pinpoint {
 }
 
 extension Pinpoint.Segment {
+    /// `SegmentDimensions`, a property type of `AWS::Pinpoint::Segment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Segment.SegmentDimensions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-segment-segmentdimensions.html)
     public struct SegmentDimensions: PropertyObject {
         public static let propertyOrder: [String] = ["Attributes", "Behavior", "Demographic", "Location", "Metrics", "UserAttributes"]
         public var storage: PropertyStorage
-        /// `Attributes`.
+        /// `Attributes`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SegmentDimensions.Attributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-segment-segmentdimensions.html#cfn-pinpoint-segment-segmentdimensions-attributes)
         public var attributes: JSON? { get { storage.json("Attributes") } set { storage.setJSON("Attributes", newValue) } }
-        /// `Behavior`.
+        /// `Behavior`: an object, `Behavior`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SegmentDimensions.Behavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-segment-segmentdimensions.html#cfn-pinpoint-segment-segmentdimensions-behavior)
         public var behavior: Behavior? { get { storage.object("Behavior") } set { storage.setObject("Behavior", newValue) } }
-        /// `Demographic`.
+        /// `Demographic`: an object, `Demographic`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SegmentDimensions.Demographic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-segment-segmentdimensions.html#cfn-pinpoint-segment-segmentdimensions-demographic)
         public var demographic: Demographic? { get { storage.object("Demographic") } set { storage.setObject("Demographic", newValue) } }
-        /// `Location`.
+        /// `Location`: an object, `Location`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SegmentDimensions.Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-segment-segmentdimensions.html#cfn-pinpoint-segment-segmentdimensions-location)
         public var location: Location? { get { storage.object("Location") } set { storage.setObject("Location", newValue) } }
-        /// `Metrics`.
+        /// `Metrics`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SegmentDimensions.Metrics](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-segment-segmentdimensions.html#cfn-pinpoint-segment-segmentdimensions-metrics)
         public var metrics: JSON? { get { storage.json("Metrics") } set { storage.setJSON("Metrics", newValue) } }
-        /// `UserAttributes`.
+        /// `UserAttributes`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SegmentDimensions.UserAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-segment-segmentdimensions.html#cfn-pinpoint-segment-segmentdimensions-userattributes)
         public var userAttributes: JSON? { get { storage.json("UserAttributes") } set { storage.setJSON("UserAttributes", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -57,12 +105,23 @@ extension Pinpoint.Segment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SegmentGroups`, a property type of `AWS::Pinpoint::Segment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Segment.SegmentGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-segment-segmentgroups.html)
     public struct SegmentGroups: PropertyObject {
         public static let propertyOrder: [String] = ["Groups", "Include"]
         public var storage: PropertyStorage
-        /// `Groups`.
+        /// `Groups`: a list of `Groups` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SegmentGroups.Groups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-segment-segmentgroups.html#cfn-pinpoint-segment-segmentgroups-groups)
         public var groups: [Groups]? { get { storage.objects("Groups") } set { storage.setObjects("Groups", newValue) } }
-        /// `Include`.
+        /// `Include`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SegmentGroups.Include](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-segment-segmentgroups.html#cfn-pinpoint-segment-segmentgroups-include)
         public var include: Value<String>? { get { storage.value("Include") } set { storage.setValue("Include", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -73,10 +132,18 @@ extension Pinpoint.Segment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Behavior`, a property type of `AWS::Pinpoint::Segment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Segment.Behavior](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-segment-behavior.html)
     public struct Behavior: PropertyObject {
         public static let propertyOrder: [String] = ["Recency"]
         public var storage: PropertyStorage
-        /// `Recency`.
+        /// `Recency`: an object, `Recency`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Behavior.Recency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-segment-behavior.html#cfn-pinpoint-segment-behavior-recency)
         public var recency: Recency? { get { storage.object("Recency") } set { storage.setObject("Recency", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -87,20 +154,43 @@ extension Pinpoint.Segment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Demographic`, a property type of `AWS::Pinpoint::Segment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Segment.Demographic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-segment-demographic.html)
     public struct Demographic: PropertyObject {
         public static let propertyOrder: [String] = ["AppVersion", "Channel", "DeviceType", "Make", "Model", "Platform"]
         public var storage: PropertyStorage
-        /// `AppVersion`.
+        /// `AppVersion`: an object, `SetDimension`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Demographic.AppVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-segment-demographic.html#cfn-pinpoint-segment-demographic-appversion)
         public var appVersion: SetDimension? { get { storage.object("AppVersion") } set { storage.setObject("AppVersion", newValue) } }
-        /// `Channel`.
+        /// `Channel`: an object, `SetDimension`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Demographic.Channel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-segment-demographic.html#cfn-pinpoint-segment-demographic-channel)
         public var channel: SetDimension? { get { storage.object("Channel") } set { storage.setObject("Channel", newValue) } }
-        /// `DeviceType`.
+        /// `DeviceType`: an object, `SetDimension`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Demographic.DeviceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-segment-demographic.html#cfn-pinpoint-segment-demographic-devicetype)
         public var deviceType: SetDimension? { get { storage.object("DeviceType") } set { storage.setObject("DeviceType", newValue) } }
-        /// `Make`.
+        /// `Make`: an object, `SetDimension`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Demographic.Make](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-segment-demographic.html#cfn-pinpoint-segment-demographic-make)
         public var make: SetDimension? { get { storage.object("Make") } set { storage.setObject("Make", newValue) } }
-        /// `Model`.
+        /// `Model`: an object, `SetDimension`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Demographic.Model](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-segment-demographic.html#cfn-pinpoint-segment-demographic-model)
         public var model: SetDimension? { get { storage.object("Model") } set { storage.setObject("Model", newValue) } }
-        /// `Platform`.
+        /// `Platform`: an object, `SetDimension`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Demographic.Platform](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-segment-demographic.html#cfn-pinpoint-segment-demographic-platform)
         public var platform: SetDimension? { get { storage.object("Platform") } set { storage.setObject("Platform", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -111,12 +201,23 @@ extension Pinpoint.Segment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Location`, a property type of `AWS::Pinpoint::Segment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Segment.Location](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-segment-location.html)
     public struct Location: PropertyObject {
         public static let propertyOrder: [String] = ["Country", "GPSPoint"]
         public var storage: PropertyStorage
-        /// `Country`.
+        /// `Country`: an object, `SetDimension`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Location.Country](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-segment-location.html#cfn-pinpoint-segment-location-country)
         public var country: SetDimension? { get { storage.object("Country") } set { storage.setObject("Country", newValue) } }
-        /// `GPSPoint`.
+        /// `GPSPoint`: an object, `GPSPoint`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Location.GPSPoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-segment-location.html#cfn-pinpoint-segment-location-gpspoint)
         public var gpsPoint: GPSPoint? { get { storage.object("GPSPoint") } set { storage.setObject("GPSPoint", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -127,16 +228,33 @@ extension Pinpoint.Segment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Groups`, a property type of `AWS::Pinpoint::Segment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Segment.Groups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-segment-groups.html)
     public struct Groups: PropertyObject {
         public static let propertyOrder: [String] = ["Dimensions", "SourceSegments", "SourceType", "Type"]
         public var storage: PropertyStorage
-        /// `Dimensions`.
+        /// `Dimensions`: a list of `SegmentDimensions` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Groups.Dimensions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-segment-groups.html#cfn-pinpoint-segment-groups-dimensions)
         public var dimensions: [SegmentDimensions]? { get { storage.objects("Dimensions") } set { storage.setObjects("Dimensions", newValue) } }
-        /// `SourceSegments`.
+        /// `SourceSegments`: a list of `SourceSegments` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Groups.SourceSegments](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-segment-groups.html#cfn-pinpoint-segment-groups-sourcesegments)
         public var sourceSegments: [SourceSegments]? { get { storage.objects("SourceSegments") } set { storage.setObjects("SourceSegments", newValue) } }
-        /// `SourceType`.
+        /// `SourceType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Groups.SourceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-segment-groups.html#cfn-pinpoint-segment-groups-sourcetype)
         public var sourceType: Value<String>? { get { storage.value("SourceType") } set { storage.setValue("SourceType", newValue) } }
-        /// `Type`.
+        /// `Type`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Groups.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-segment-groups.html#cfn-pinpoint-segment-groups-type)
         public var type: Value<String>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -147,12 +265,25 @@ extension Pinpoint.Segment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Recency`, a property type of `AWS::Pinpoint::Segment`.
+    ///
+    /// Required: `duration`, `recencyType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Segment.Recency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-segment-recency.html)
     public struct Recency: PropertyObject {
         public static let propertyOrder: [String] = ["Duration", "RecencyType"]
         public var storage: PropertyStorage
-        /// `Duration`. Required.
+        /// `Duration`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Recency.Duration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-segment-recency.html#cfn-pinpoint-segment-recency-duration)
         public var duration: Value<String>? { get { storage.value("Duration") } set { storage.setValue("Duration", newValue) } }
-        /// `RecencyType`. Required.
+        /// `RecencyType`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Recency.RecencyType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-segment-recency.html#cfn-pinpoint-segment-recency-recencytype)
         public var recencyType: Value<String>? { get { storage.value("RecencyType") } set { storage.setValue("RecencyType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -166,12 +297,23 @@ extension Pinpoint.Segment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SetDimension`, a property type of `AWS::Pinpoint::Segment`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Segment.SetDimension](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-segment-setdimension.html)
     public struct SetDimension: PropertyObject {
         public static let propertyOrder: [String] = ["DimensionType", "Values"]
         public var storage: PropertyStorage
-        /// `DimensionType`.
+        /// `DimensionType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SetDimension.DimensionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-segment-setdimension.html#cfn-pinpoint-segment-setdimension-dimensiontype)
         public var dimensionType: Value<String>? { get { storage.value("DimensionType") } set { storage.setValue("DimensionType", newValue) } }
-        /// `Values`.
+        /// `Values`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SetDimension.Values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-segment-setdimension.html#cfn-pinpoint-segment-setdimension-values)
         public var values: Value<[String]>? { get { storage.value("Values") } set { storage.setValue("Values", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -182,12 +324,25 @@ extension Pinpoint.Segment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GPSPoint`, a property type of `AWS::Pinpoint::Segment`.
+    ///
+    /// Required: `coordinates`, `rangeInKilometers`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Segment.GPSPoint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-segment-gpspoint.html)
     public struct GPSPoint: PropertyObject {
         public static let propertyOrder: [String] = ["Coordinates", "RangeInKilometers"]
         public var storage: PropertyStorage
-        /// `Coordinates`. Required.
+        /// `Coordinates`: an object, `Coordinates`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GPSPoint.Coordinates](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-segment-gpspoint.html#cfn-pinpoint-segment-gpspoint-coordinates)
         public var coordinates: Coordinates? { get { storage.object("Coordinates") } set { storage.setObject("Coordinates", newValue) } }
-        /// `RangeInKilometers`. Required.
+        /// `RangeInKilometers`: a number.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GPSPoint.RangeInKilometers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-segment-gpspoint.html#cfn-pinpoint-segment-gpspoint-rangeinkilometers)
         public var rangeInKilometers: Value<Double>? { get { storage.value("RangeInKilometers") } set { storage.setValue("RangeInKilometers", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -201,12 +356,24 @@ extension Pinpoint.Segment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SourceSegments`, a property type of `AWS::Pinpoint::Segment`.
+    ///
+    /// Required: `id`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Segment.SourceSegments](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-segment-sourcesegments.html)
     public struct SourceSegments: PropertyObject {
         public static let propertyOrder: [String] = ["Id", "Version"]
         public var storage: PropertyStorage
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceSegments.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-segment-sourcesegments.html#cfn-pinpoint-segment-sourcesegments-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `Version`.
+        /// `Version`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceSegments.Version](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-segment-sourcesegments.html#cfn-pinpoint-segment-sourcesegments-version)
         public var version: Value<Int>? { get { storage.value("Version") } set { storage.setValue("Version", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -219,12 +386,25 @@ extension Pinpoint.Segment {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Coordinates`, a property type of `AWS::Pinpoint::Segment`.
+    ///
+    /// Required: `latitude`, `longitude`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Segment.Coordinates](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-segment-coordinates.html)
     public struct Coordinates: PropertyObject {
         public static let propertyOrder: [String] = ["Latitude", "Longitude"]
         public var storage: PropertyStorage
-        /// `Latitude`. Required.
+        /// `Latitude`: a number.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Coordinates.Latitude](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-segment-coordinates.html#cfn-pinpoint-segment-coordinates-latitude)
         public var latitude: Value<Double>? { get { storage.value("Latitude") } set { storage.setValue("Latitude", newValue) } }
-        /// `Longitude`. Required.
+        /// `Longitude`: a number.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Coordinates.Longitude](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpoint-segment-coordinates.html#cfn-pinpoint-segment-coordinates-longitude)
         public var longitude: Value<Double>? { get { storage.value("Longitude") } set { storage.setValue("Longitude", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -240,8 +420,8 @@ extension Pinpoint.Segment {
 }
 
 extension ResourceHandle where Properties == Pinpoint.Segment {
-    /// `Fn::GetAtt Segment.Arn`.
+    /// `Fn::GetAtt Segment.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-segment.html#aws-resource-pinpoint-segment-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Segment.SegmentId`.
+    /// `Fn::GetAtt Segment.SegmentId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-segment.html#aws-resource-pinpoint-segment-return-values)).
     public var segmentId: Value<String> { attribute("SegmentId") }
 }

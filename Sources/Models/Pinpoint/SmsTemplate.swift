@@ -5,21 +5,46 @@ import FormworkCore
 
 extension Pinpoint {
     /// `AWS::Pinpoint::SmsTemplate`.
-    /// Required: `body`, `templateName`; set the others in any order.
+    ///
+    /// Required: `body`, `templateName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `templateName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Pinpoint::SmsTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-smstemplate.html)
     public struct SmsTemplate: ResourceProperties {
         public static let typeName = "AWS::Pinpoint::SmsTemplate"
 
         public static let propertyOrder: [String] = ["Body", "DefaultSubstitutions", "Tags", "TemplateDescription", "TemplateName"]
         public var storage: PropertyStorage
-        /// `Body`. Required.
+        /// `Body`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Body](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-smstemplate.html#cfn-pinpoint-smstemplate-body)
         public var body: Value<String>? { get { storage.value("Body") } set { storage.setValue("Body", newValue) } }
-        /// `DefaultSubstitutions`.
+        /// `DefaultSubstitutions`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DefaultSubstitutions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-smstemplate.html#cfn-pinpoint-smstemplate-defaultsubstitutions)
         public var defaultSubstitutions: Value<String>? { get { storage.value("DefaultSubstitutions") } set { storage.setValue("DefaultSubstitutions", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object or string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-smstemplate.html#cfn-pinpoint-smstemplate-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `TemplateDescription`.
+        /// `TemplateDescription`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TemplateDescription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-smstemplate.html#cfn-pinpoint-smstemplate-templatedescription)
         public var templateDescription: Value<String>? { get { storage.value("TemplateDescription") } set { storage.setValue("TemplateDescription", newValue) } }
-        /// `TemplateName`. Create-only: changing it replaces the resource. Required.
+        /// `TemplateName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: TemplateName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-smstemplate.html#cfn-pinpoint-smstemplate-templatename)
         public var templateName: Value<String>? { get { storage.value("TemplateName") } set { storage.setValue("TemplateName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -33,8 +58,8 @@ extension Pinpoint {
 }
 
 extension ResourceHandle where Properties == Pinpoint.SmsTemplate {
-    /// `Fn::GetAtt SmsTemplate.Arn`.
+    /// `Fn::GetAtt SmsTemplate.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-smstemplate.html#aws-resource-pinpoint-smstemplate-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt SmsTemplate.Id`.
+    /// `Fn::GetAtt SmsTemplate.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-smstemplate.html#aws-resource-pinpoint-smstemplate-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,15 +5,30 @@ import FormworkCore
 
 extension Pinpoint {
     /// `AWS::Pinpoint::VoiceChannel`.
-    /// Required: `applicationId`; set the others in any order.
+    ///
+    /// Required: `applicationId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `applicationId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Pinpoint::VoiceChannel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-voicechannel.html)
     public struct VoiceChannel: ResourceProperties {
         public static let typeName = "AWS::Pinpoint::VoiceChannel"
 
         public static let propertyOrder: [String] = ["ApplicationId", "Enabled"]
         public var storage: PropertyStorage
-        /// `ApplicationId`. Create-only: changing it replaces the resource. Required.
+        /// `ApplicationId`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApplicationId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-voicechannel.html#cfn-pinpoint-voicechannel-applicationid)
         public var applicationId: Value<String>? { get { storage.value("ApplicationId") } set { storage.setValue("ApplicationId", newValue) } }
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-voicechannel.html#cfn-pinpoint-voicechannel-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -26,6 +41,6 @@ extension Pinpoint {
 }
 
 extension ResourceHandle where Properties == Pinpoint.VoiceChannel {
-    /// `Fn::GetAtt VoiceChannel.Id`.
+    /// `Fn::GetAtt VoiceChannel.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpoint-voicechannel.html#aws-resource-pinpoint-voicechannel-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

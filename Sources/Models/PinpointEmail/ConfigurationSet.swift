@@ -5,23 +5,50 @@ import FormworkCore
 
 extension PinpointEmail {
     /// `AWS::PinpointEmail::ConfigurationSet`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::PinpointEmail::ConfigurationSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpointemail-configurationset.html)
     public struct ConfigurationSet: ResourceProperties {
         public static let typeName = "AWS::PinpointEmail::ConfigurationSet"
 
         public static let propertyOrder: [String] = ["DeliveryOptions", "Name", "ReputationOptions", "SendingOptions", "Tags", "TrackingOptions"]
         public var storage: PropertyStorage
-        /// `DeliveryOptions`.
+        /// `DeliveryOptions`: an object, `DeliveryOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeliveryOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpointemail-configurationset.html#cfn-pinpointemail-configurationset-deliveryoptions)
         public var deliveryOptions: DeliveryOptions? { get { storage.object("DeliveryOptions") } set { storage.setObject("DeliveryOptions", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpointemail-configurationset.html#cfn-pinpointemail-configurationset-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ReputationOptions`.
+        /// `ReputationOptions`: an object, `ReputationOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReputationOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpointemail-configurationset.html#cfn-pinpointemail-configurationset-reputationoptions)
         public var reputationOptions: ReputationOptions? { get { storage.object("ReputationOptions") } set { storage.setObject("ReputationOptions", newValue) } }
-        /// `SendingOptions`.
+        /// `SendingOptions`: an object, `SendingOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SendingOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpointemail-configurationset.html#cfn-pinpointemail-configurationset-sendingoptions)
         public var sendingOptions: SendingOptions? { get { storage.object("SendingOptions") } set { storage.setObject("SendingOptions", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `TagsProperty` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpointemail-configurationset.html#cfn-pinpointemail-configurationset-tags)
         public var tags: [TagsProperty]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TrackingOptions`.
+        /// `TrackingOptions`: an object, `TrackingOptions`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TrackingOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpointemail-configurationset.html#cfn-pinpointemail-configurationset-trackingoptions)
         public var trackingOptions: TrackingOptions? { get { storage.object("TrackingOptions") } set { storage.setObject("TrackingOptions", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -34,10 +61,18 @@ extension PinpointEmail {
 }
 
 extension PinpointEmail.ConfigurationSet {
+    /// `DeliveryOptions`, a property type of `AWS::PinpointEmail::ConfigurationSet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigurationSet.DeliveryOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpointemail-configurationset-deliveryoptions.html)
     public struct DeliveryOptions: PropertyObject {
         public static let propertyOrder: [String] = ["SendingPoolName"]
         public var storage: PropertyStorage
-        /// `SendingPoolName`.
+        /// `SendingPoolName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeliveryOptions.SendingPoolName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpointemail-configurationset-deliveryoptions.html#cfn-pinpointemail-configurationset-deliveryoptions-sendingpoolname)
         public var sendingPoolName: Value<String>? { get { storage.value("SendingPoolName") } set { storage.setValue("SendingPoolName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -48,10 +83,18 @@ extension PinpointEmail.ConfigurationSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ReputationOptions`, a property type of `AWS::PinpointEmail::ConfigurationSet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigurationSet.ReputationOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpointemail-configurationset-reputationoptions.html)
     public struct ReputationOptions: PropertyObject {
         public static let propertyOrder: [String] = ["ReputationMetricsEnabled"]
         public var storage: PropertyStorage
-        /// `ReputationMetricsEnabled`.
+        /// `ReputationMetricsEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ReputationOptions.ReputationMetricsEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpointemail-configurationset-reputationoptions.html#cfn-pinpointemail-configurationset-reputationoptions-reputationmetricsenabled)
         public var reputationMetricsEnabled: Value<Bool>? { get { storage.value("ReputationMetricsEnabled") } set { storage.setValue("ReputationMetricsEnabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -62,10 +105,18 @@ extension PinpointEmail.ConfigurationSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SendingOptions`, a property type of `AWS::PinpointEmail::ConfigurationSet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigurationSet.SendingOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpointemail-configurationset-sendingoptions.html)
     public struct SendingOptions: PropertyObject {
         public static let propertyOrder: [String] = ["SendingEnabled"]
         public var storage: PropertyStorage
-        /// `SendingEnabled`.
+        /// `SendingEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SendingOptions.SendingEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpointemail-configurationset-sendingoptions.html#cfn-pinpointemail-configurationset-sendingoptions-sendingenabled)
         public var sendingEnabled: Value<Bool>? { get { storage.value("SendingEnabled") } set { storage.setValue("SendingEnabled", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -76,12 +127,23 @@ extension PinpointEmail.ConfigurationSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tags`, a property type of `AWS::PinpointEmail::ConfigurationSet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigurationSet.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpointemail-configurationset-tags.html)
     public struct TagsProperty: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpointemail-configurationset-tags.html#cfn-pinpointemail-configurationset-tags-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpointemail-configurationset-tags.html#cfn-pinpointemail-configurationset-tags-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -92,10 +154,18 @@ extension PinpointEmail.ConfigurationSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `TrackingOptions`, a property type of `AWS::PinpointEmail::ConfigurationSet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigurationSet.TrackingOptions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpointemail-configurationset-trackingoptions.html)
     public struct TrackingOptions: PropertyObject {
         public static let propertyOrder: [String] = ["CustomRedirectDomain"]
         public var storage: PropertyStorage
-        /// `CustomRedirectDomain`.
+        /// `CustomRedirectDomain`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TrackingOptions.CustomRedirectDomain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpointemail-configurationset-trackingoptions.html#cfn-pinpointemail-configurationset-trackingoptions-customredirectdomain)
         public var customRedirectDomain: Value<String>? { get { storage.value("CustomRedirectDomain") } set { storage.setValue("CustomRedirectDomain", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -108,6 +178,6 @@ extension PinpointEmail.ConfigurationSet {
 }
 
 extension ResourceHandle where Properties == PinpointEmail.ConfigurationSet {
-    /// `Fn::GetAtt ConfigurationSet.Id`.
+    /// `Fn::GetAtt ConfigurationSet.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpointemail-configurationset.html#aws-resource-pinpointemail-configurationset-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

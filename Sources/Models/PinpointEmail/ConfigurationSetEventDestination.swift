@@ -5,17 +5,36 @@ import FormworkCore
 
 extension PinpointEmail {
     /// `AWS::PinpointEmail::ConfigurationSetEventDestination`.
-    /// Required: `configurationSetName`, `eventDestinationName`; set the others in any order.
+    ///
+    /// Required: `configurationSetName`, `eventDestinationName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `configurationSetName`, `eventDestinationName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::PinpointEmail::ConfigurationSetEventDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpointemail-configurationseteventdestination.html)
     public struct ConfigurationSetEventDestination: ResourceProperties {
         public static let typeName = "AWS::PinpointEmail::ConfigurationSetEventDestination"
 
         public static let propertyOrder: [String] = ["ConfigurationSetName", "EventDestination", "EventDestinationName"]
         public var storage: PropertyStorage
-        /// `ConfigurationSetName`. Create-only: changing it replaces the resource. Required.
+        /// `ConfigurationSetName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ConfigurationSetName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpointemail-configurationseteventdestination.html#cfn-pinpointemail-configurationseteventdestination-configurationsetname)
         public var configurationSetName: Value<String>? { get { storage.value("ConfigurationSetName") } set { storage.setValue("ConfigurationSetName", newValue) } }
-        /// `EventDestination`.
+        /// `EventDestination`: an object, `EventDestination`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpointemail-configurationseteventdestination.html#cfn-pinpointemail-configurationseteventdestination-eventdestination)
         public var eventDestination: EventDestination? { get { storage.object("EventDestination") } set { storage.setObject("EventDestination", newValue) } }
-        /// `EventDestinationName`. Create-only: changing it replaces the resource. Required.
+        /// `EventDestinationName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EventDestinationName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpointemail-configurationseteventdestination.html#cfn-pinpointemail-configurationseteventdestination-eventdestinationname)
         public var eventDestinationName: Value<String>? { get { storage.value("EventDestinationName") } set { storage.setValue("EventDestinationName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -29,20 +48,44 @@ extension PinpointEmail {
 }
 
 extension PinpointEmail.ConfigurationSetEventDestination {
+    /// `EventDestination`, a property type of `AWS::PinpointEmail::ConfigurationSetEventDestination`.
+    ///
+    /// Required: `matchingEventTypes`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigurationSetEventDestination.EventDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpointemail-configurationseteventdestination-eventdestination.html)
     public struct EventDestination: PropertyObject {
         public static let propertyOrder: [String] = ["CloudWatchDestination", "Enabled", "KinesisFirehoseDestination", "MatchingEventTypes", "PinpointDestination", "SnsDestination"]
         public var storage: PropertyStorage
-        /// `CloudWatchDestination`.
+        /// `CloudWatchDestination`: an object, `CloudWatchDestination`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventDestination.CloudWatchDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpointemail-configurationseteventdestination-eventdestination.html#cfn-pinpointemail-configurationseteventdestination-eventdestination-cloudwatchdestination)
         public var cloudWatchDestination: CloudWatchDestination? { get { storage.object("CloudWatchDestination") } set { storage.setObject("CloudWatchDestination", newValue) } }
-        /// `Enabled`.
+        /// `Enabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventDestination.Enabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpointemail-configurationseteventdestination-eventdestination.html#cfn-pinpointemail-configurationseteventdestination-eventdestination-enabled)
         public var enabled: Value<Bool>? { get { storage.value("Enabled") } set { storage.setValue("Enabled", newValue) } }
-        /// `KinesisFirehoseDestination`.
+        /// `KinesisFirehoseDestination`: an object, `KinesisFirehoseDestination`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventDestination.KinesisFirehoseDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpointemail-configurationseteventdestination-eventdestination.html#cfn-pinpointemail-configurationseteventdestination-eventdestination-kinesisfirehosedestination)
         public var kinesisFirehoseDestination: KinesisFirehoseDestination? { get { storage.object("KinesisFirehoseDestination") } set { storage.setObject("KinesisFirehoseDestination", newValue) } }
-        /// `MatchingEventTypes`. Required.
+        /// `MatchingEventTypes`: a list of strings.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventDestination.MatchingEventTypes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpointemail-configurationseteventdestination-eventdestination.html#cfn-pinpointemail-configurationseteventdestination-eventdestination-matchingeventtypes)
         public var matchingEventTypes: Value<[String]>? { get { storage.value("MatchingEventTypes") } set { storage.setValue("MatchingEventTypes", newValue) } }
-        /// `PinpointDestination`.
+        /// `PinpointDestination`: an object, `PinpointDestination`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventDestination.PinpointDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpointemail-configurationseteventdestination-eventdestination.html#cfn-pinpointemail-configurationseteventdestination-eventdestination-pinpointdestination)
         public var pinpointDestination: PinpointDestination? { get { storage.object("PinpointDestination") } set { storage.setObject("PinpointDestination", newValue) } }
-        /// `SnsDestination`.
+        /// `SnsDestination`: an object, `SnsDestination`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EventDestination.SnsDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpointemail-configurationseteventdestination-eventdestination.html#cfn-pinpointemail-configurationseteventdestination-eventdestination-snsdestination)
         public var snsDestination: SnsDestination? { get { storage.object("SnsDestination") } set { storage.setObject("SnsDestination", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -55,10 +98,18 @@ extension PinpointEmail.ConfigurationSetEventDestination {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CloudWatchDestination`, a property type of `AWS::PinpointEmail::ConfigurationSetEventDestination`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigurationSetEventDestination.CloudWatchDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpointemail-configurationseteventdestination-cloudwatchdestination.html)
     public struct CloudWatchDestination: PropertyObject {
         public static let propertyOrder: [String] = ["DimensionConfigurations"]
         public var storage: PropertyStorage
-        /// `DimensionConfigurations`.
+        /// `DimensionConfigurations`: a list of `DimensionConfiguration` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CloudWatchDestination.DimensionConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpointemail-configurationseteventdestination-cloudwatchdestination.html#cfn-pinpointemail-configurationseteventdestination-cloudwatchdestination-dimensionconfigurations)
         public var dimensionConfigurations: [DimensionConfiguration]? { get { storage.objects("DimensionConfigurations") } set { storage.setObjects("DimensionConfigurations", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -69,12 +120,25 @@ extension PinpointEmail.ConfigurationSetEventDestination {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `KinesisFirehoseDestination`, a property type of `AWS::PinpointEmail::ConfigurationSetEventDestination`.
+    ///
+    /// Required: `deliveryStreamArn`, `iamRoleArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigurationSetEventDestination.KinesisFirehoseDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpointemail-configurationseteventdestination-kinesisfirehosedestination.html)
     public struct KinesisFirehoseDestination: PropertyObject {
         public static let propertyOrder: [String] = ["DeliveryStreamArn", "IamRoleArn"]
         public var storage: PropertyStorage
-        /// `DeliveryStreamArn`. Required.
+        /// `DeliveryStreamArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisFirehoseDestination.DeliveryStreamArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpointemail-configurationseteventdestination-kinesisfirehosedestination.html#cfn-pinpointemail-configurationseteventdestination-kinesisfirehosedestination-deliverystreamarn)
         public var deliveryStreamArn: Value<String>? { get { storage.value("DeliveryStreamArn") } set { storage.setValue("DeliveryStreamArn", newValue) } }
-        /// `IamRoleArn`. Required.
+        /// `IamRoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KinesisFirehoseDestination.IamRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpointemail-configurationseteventdestination-kinesisfirehosedestination.html#cfn-pinpointemail-configurationseteventdestination-kinesisfirehosedestination-iamrolearn)
         public var iamRoleArn: Value<String>? { get { storage.value("IamRoleArn") } set { storage.setValue("IamRoleArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -88,10 +152,18 @@ extension PinpointEmail.ConfigurationSetEventDestination {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PinpointDestination`, a property type of `AWS::PinpointEmail::ConfigurationSetEventDestination`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigurationSetEventDestination.PinpointDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpointemail-configurationseteventdestination-pinpointdestination.html)
     public struct PinpointDestination: PropertyObject {
         public static let propertyOrder: [String] = ["ApplicationArn"]
         public var storage: PropertyStorage
-        /// `ApplicationArn`.
+        /// `ApplicationArn`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PinpointDestination.ApplicationArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpointemail-configurationseteventdestination-pinpointdestination.html#cfn-pinpointemail-configurationseteventdestination-pinpointdestination-applicationarn)
         public var applicationArn: Value<String>? { get { storage.value("ApplicationArn") } set { storage.setValue("ApplicationArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -102,10 +174,19 @@ extension PinpointEmail.ConfigurationSetEventDestination {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SnsDestination`, a property type of `AWS::PinpointEmail::ConfigurationSetEventDestination`.
+    ///
+    /// Required: `topicArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigurationSetEventDestination.SnsDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpointemail-configurationseteventdestination-snsdestination.html)
     public struct SnsDestination: PropertyObject {
         public static let propertyOrder: [String] = ["TopicArn"]
         public var storage: PropertyStorage
-        /// `TopicArn`. Required.
+        /// `TopicArn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SnsDestination.TopicArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpointemail-configurationseteventdestination-snsdestination.html#cfn-pinpointemail-configurationseteventdestination-snsdestination-topicarn)
         public var topicArn: Value<String>? { get { storage.value("TopicArn") } set { storage.setValue("TopicArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -118,14 +199,31 @@ extension PinpointEmail.ConfigurationSetEventDestination {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DimensionConfiguration`, a property type of `AWS::PinpointEmail::ConfigurationSetEventDestination`.
+    ///
+    /// Required: `defaultDimensionValue`, `dimensionName`, `dimensionValueSource`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ConfigurationSetEventDestination.DimensionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpointemail-configurationseteventdestination-dimensionconfiguration.html)
     public struct DimensionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DefaultDimensionValue", "DimensionName", "DimensionValueSource"]
         public var storage: PropertyStorage
-        /// `DefaultDimensionValue`. Required.
+        /// `DefaultDimensionValue`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DimensionConfiguration.DefaultDimensionValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpointemail-configurationseteventdestination-dimensionconfiguration.html#cfn-pinpointemail-configurationseteventdestination-dimensionconfiguration-defaultdimensionvalue)
         public var defaultDimensionValue: Value<String>? { get { storage.value("DefaultDimensionValue") } set { storage.setValue("DefaultDimensionValue", newValue) } }
-        /// `DimensionName`. Required.
+        /// `DimensionName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DimensionConfiguration.DimensionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpointemail-configurationseteventdestination-dimensionconfiguration.html#cfn-pinpointemail-configurationseteventdestination-dimensionconfiguration-dimensionname)
         public var dimensionName: Value<String>? { get { storage.value("DimensionName") } set { storage.setValue("DimensionName", newValue) } }
-        /// `DimensionValueSource`. Required.
+        /// `DimensionValueSource`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DimensionConfiguration.DimensionValueSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpointemail-configurationseteventdestination-dimensionconfiguration.html#cfn-pinpointemail-configurationseteventdestination-dimensionconfiguration-dimensionvaluesource)
         public var dimensionValueSource: Value<String>? { get { storage.value("DimensionValueSource") } set { storage.setValue("DimensionValueSource", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -142,6 +240,6 @@ extension PinpointEmail.ConfigurationSetEventDestination {
 }
 
 extension ResourceHandle where Properties == PinpointEmail.ConfigurationSetEventDestination {
-    /// `Fn::GetAtt ConfigurationSetEventDestination.Id`.
+    /// `Fn::GetAtt ConfigurationSetEventDestination.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpointemail-configurationseteventdestination.html#aws-resource-pinpointemail-configurationseteventdestination-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,21 +5,45 @@ import FormworkCore
 
 extension PinpointEmail {
     /// `AWS::PinpointEmail::Identity`.
-    /// Required: `name`; set the others in any order.
+    ///
+    /// Required: `name`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 7 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::PinpointEmail::Identity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpointemail-identity.html)
     public struct Identity: ResourceProperties {
         public static let typeName = "AWS::PinpointEmail::Identity"
 
         public static let propertyOrder: [String] = ["DkimSigningEnabled", "FeedbackForwardingEnabled", "MailFromAttributes", "Name", "Tags"]
         public var storage: PropertyStorage
-        /// `DkimSigningEnabled`.
+        /// `DkimSigningEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DkimSigningEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpointemail-identity.html#cfn-pinpointemail-identity-dkimsigningenabled)
         public var dkimSigningEnabled: Value<Bool>? { get { storage.value("DkimSigningEnabled") } set { storage.setValue("DkimSigningEnabled", newValue) } }
-        /// `FeedbackForwardingEnabled`.
+        /// `FeedbackForwardingEnabled`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FeedbackForwardingEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpointemail-identity.html#cfn-pinpointemail-identity-feedbackforwardingenabled)
         public var feedbackForwardingEnabled: Value<Bool>? { get { storage.value("FeedbackForwardingEnabled") } set { storage.setValue("FeedbackForwardingEnabled", newValue) } }
-        /// `MailFromAttributes`.
+        /// `MailFromAttributes`: an object, `MailFromAttributes`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MailFromAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpointemail-identity.html#cfn-pinpointemail-identity-mailfromattributes)
         public var mailFromAttributes: MailFromAttributes? { get { storage.object("MailFromAttributes") } set { storage.setObject("MailFromAttributes", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpointemail-identity.html#cfn-pinpointemail-identity-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `TagsProperty` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpointemail-identity.html#cfn-pinpointemail-identity-tags)
         public var tags: [TagsProperty]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,12 +56,23 @@ extension PinpointEmail {
 }
 
 extension PinpointEmail.Identity {
+    /// `MailFromAttributes`, a property type of `AWS::PinpointEmail::Identity`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Identity.MailFromAttributes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpointemail-identity-mailfromattributes.html)
     public struct MailFromAttributes: PropertyObject {
         public static let propertyOrder: [String] = ["BehaviorOnMxFailure", "MailFromDomain"]
         public var storage: PropertyStorage
-        /// `BehaviorOnMxFailure`.
+        /// `BehaviorOnMxFailure`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MailFromAttributes.BehaviorOnMxFailure](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpointemail-identity-mailfromattributes.html#cfn-pinpointemail-identity-mailfromattributes-behavioronmxfailure)
         public var behaviorOnMxFailure: Value<String>? { get { storage.value("BehaviorOnMxFailure") } set { storage.setValue("BehaviorOnMxFailure", newValue) } }
-        /// `MailFromDomain`.
+        /// `MailFromDomain`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: MailFromAttributes.MailFromDomain](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpointemail-identity-mailfromattributes.html#cfn-pinpointemail-identity-mailfromattributes-mailfromdomain)
         public var mailFromDomain: Value<String>? { get { storage.value("MailFromDomain") } set { storage.setValue("MailFromDomain", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -48,12 +83,23 @@ extension PinpointEmail.Identity {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tags`, a property type of `AWS::PinpointEmail::Identity`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Identity.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpointemail-identity-tags.html)
     public struct TagsProperty: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`.
+        /// `Key`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpointemail-identity-tags.html#cfn-pinpointemail-identity-tags-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pinpointemail-identity-tags.html#cfn-pinpointemail-identity-tags-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -66,18 +112,18 @@ extension PinpointEmail.Identity {
 }
 
 extension ResourceHandle where Properties == PinpointEmail.Identity {
-    /// `Fn::GetAtt Identity.Id`.
+    /// `Fn::GetAtt Identity.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpointemail-identity.html#aws-resource-pinpointemail-identity-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt Identity.IdentityDNSRecordName1`.
+    /// `Fn::GetAtt Identity.IdentityDNSRecordName1`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpointemail-identity.html#aws-resource-pinpointemail-identity-return-values)).
     public var identityDNSRecordName1: Value<String> { attribute("IdentityDNSRecordName1") }
-    /// `Fn::GetAtt Identity.IdentityDNSRecordName2`.
+    /// `Fn::GetAtt Identity.IdentityDNSRecordName2`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpointemail-identity.html#aws-resource-pinpointemail-identity-return-values)).
     public var identityDNSRecordName2: Value<String> { attribute("IdentityDNSRecordName2") }
-    /// `Fn::GetAtt Identity.IdentityDNSRecordName3`.
+    /// `Fn::GetAtt Identity.IdentityDNSRecordName3`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpointemail-identity.html#aws-resource-pinpointemail-identity-return-values)).
     public var identityDNSRecordName3: Value<String> { attribute("IdentityDNSRecordName3") }
-    /// `Fn::GetAtt Identity.IdentityDNSRecordValue1`.
+    /// `Fn::GetAtt Identity.IdentityDNSRecordValue1`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpointemail-identity.html#aws-resource-pinpointemail-identity-return-values)).
     public var identityDNSRecordValue1: Value<String> { attribute("IdentityDNSRecordValue1") }
-    /// `Fn::GetAtt Identity.IdentityDNSRecordValue2`.
+    /// `Fn::GetAtt Identity.IdentityDNSRecordValue2`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpointemail-identity.html#aws-resource-pinpointemail-identity-return-values)).
     public var identityDNSRecordValue2: Value<String> { attribute("IdentityDNSRecordValue2") }
-    /// `Fn::GetAtt Identity.IdentityDNSRecordValue3`.
+    /// `Fn::GetAtt Identity.IdentityDNSRecordValue3`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pinpointemail-identity.html#aws-resource-pinpointemail-identity-return-values)).
     public var identityDNSRecordValue3: Value<String> { attribute("IdentityDNSRecordValue3") }
 }

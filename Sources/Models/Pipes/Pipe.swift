@@ -5,37 +5,100 @@ import FormworkCore
 
 extension Pipes {
     /// `AWS::Pipes::Pipe`.
-    /// Required: `roleArn`, `source`, `target`; set the others in any order.
+    ///
+    /// Required: `roleArn`, `source`, `target`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`, `source`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Pipes::Pipe](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pipes-pipe.html)
     public struct Pipe: ResourceProperties {
         public static let typeName = "AWS::Pipes::Pipe"
 
         public static let propertyOrder: [String] = ["Description", "DesiredState", "Enrichment", "EnrichmentParameters", "KmsKeyIdentifier", "LogConfiguration", "Name", "RoleArn", "Source", "SourceParameters", "Tags", "Target", "TargetParameters"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^.*$`.
+        /// - Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pipes-pipe.html#cfn-pipes-pipe-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DesiredState`.
+        /// `DesiredState`: one of the values of `RequestedPipeState`.
+        ///
+        /// - Values: `RUNNING`, `STOPPED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DesiredState](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pipes-pipe.html#cfn-pipes-pipe-desiredstate)
         public var desiredState: Value<RequestedPipeState>? { get { storage.value("DesiredState") } set { storage.setValue("DesiredState", newValue) } }
-        /// `Enrichment`.
+        /// `Enrichment`: a string.
+        ///
+        /// - Pattern: `^$|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\-]+):([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1})?:(\d{12})?:(.+)$`.
+        /// - Length: 0 to 1600 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Enrichment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pipes-pipe.html#cfn-pipes-pipe-enrichment)
         public var enrichment: Value<String>? { get { storage.value("Enrichment") } set { storage.setValue("Enrichment", newValue) } }
-        /// `EnrichmentParameters`.
+        /// `EnrichmentParameters`: an object, `PipeEnrichmentParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnrichmentParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pipes-pipe.html#cfn-pipes-pipe-enrichmentparameters)
         public var enrichmentParameters: PipeEnrichmentParameters? { get { storage.object("EnrichmentParameters") } set { storage.setObject("EnrichmentParameters", newValue) } }
-        /// `KmsKeyIdentifier`.
+        /// `KmsKeyIdentifier`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_\-/:]*$`.
+        /// - Length: 0 to 2048 characters.
+        /// - SeeAlso: [User Guide: KmsKeyIdentifier](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pipes-pipe.html#cfn-pipes-pipe-kmskeyidentifier)
         public var kmsKeyIdentifier: Value<String>? { get { storage.value("KmsKeyIdentifier") } set { storage.setValue("KmsKeyIdentifier", newValue) } }
-        /// `LogConfiguration`.
+        /// `LogConfiguration`: an object, `PipeLogConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: LogConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pipes-pipe.html#cfn-pipes-pipe-logconfiguration)
         public var logConfiguration: PipeLogConfiguration? { get { storage.object("LogConfiguration") } set { storage.setObject("LogConfiguration", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[\.\-_A-Za-z0-9]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pipes-pipe.html#cfn-pipes-pipe-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `RoleArn`. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws[a-zA-Z-]*)?:iam::\d{12}:role/?[a-zA-Z0-9+=,.@\-_/]+$`.
+        /// - Length: 1 to 1600 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pipes-pipe.html#cfn-pipes-pipe-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `Source`. Create-only: changing it replaces the resource. Required.
+        /// `Source`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^smk://(([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9\-]*[a-zA-Z0-9])\.)*([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9\-]*[A-Za-z0-9]):[0-9]{1,5}|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\-]+):([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1})?:(\d{12})?:(.+)$`.
+        /// - Length: 1 to 1600 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pipes-pipe.html#cfn-pipes-pipe-source)
         public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-        /// `SourceParameters`.
+        /// `SourceParameters`: an object, `PipeSourceParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SourceParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pipes-pipe.html#cfn-pipes-pipe-sourceparameters)
         public var sourceParameters: PipeSourceParameters? { get { storage.object("SourceParameters") } set { storage.setObject("SourceParameters", newValue) } }
-        /// `Tags`.
+        /// `Tags`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pipes-pipe.html#cfn-pipes-pipe-tags)
         public var tags: JSON? { get { storage.json("Tags") } set { storage.setJSON("Tags", newValue) } }
-        /// `Target`. Required.
+        /// `Target`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\-]+):([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1})?:(\d{12})?:(.+)$`.
+        /// - Length: 1 to 1600 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Target](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pipes-pipe.html#cfn-pipes-pipe-target)
         public var target: Value<String>? { get { storage.value("Target") } set { storage.setValue("Target", newValue) } }
-        /// `TargetParameters`.
+        /// `TargetParameters`: an object, `PipeTargetParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: TargetParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pipes-pipe.html#cfn-pipes-pipe-targetparameters)
         public var targetParameters: PipeTargetParameters? { get { storage.object("TargetParameters") } set { storage.setObject("TargetParameters", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -50,12 +113,24 @@ extension Pipes {
 }
 
 extension Pipes.Pipe {
+    /// `PipeEnrichmentParameters`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.PipeEnrichmentParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipeenrichmentparameters.html)
     public struct PipeEnrichmentParameters: PropertyObject {
         public static let propertyOrder: [String] = ["HttpParameters", "InputTemplate"]
         public var storage: PropertyStorage
-        /// `HttpParameters`.
+        /// `HttpParameters`: an object, `PipeEnrichmentHttpParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeEnrichmentParameters.HttpParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipeenrichmentparameters.html#cfn-pipes-pipe-pipeenrichmentparameters-httpparameters)
         public var httpParameters: PipeEnrichmentHttpParameters? { get { storage.object("HttpParameters") } set { storage.setObject("HttpParameters", newValue) } }
-        /// `InputTemplate`.
+        /// `InputTemplate`: a string.
+        ///
+        /// - Length: 0 to 8192 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeEnrichmentParameters.InputTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipeenrichmentparameters.html#cfn-pipes-pipe-pipeenrichmentparameters-inputtemplate)
         public var inputTemplate: Value<String>? { get { storage.value("InputTemplate") } set { storage.setValue("InputTemplate", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -66,18 +141,36 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PipeLogConfiguration`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.PipeLogConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipelogconfiguration.html)
     public struct PipeLogConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CloudwatchLogsLogDestination", "FirehoseLogDestination", "IncludeExecutionData", "Level", "S3LogDestination"]
         public var storage: PropertyStorage
-        /// `CloudwatchLogsLogDestination`.
+        /// `CloudwatchLogsLogDestination`: an object, `CloudwatchLogsLogDestination`.
+        ///
+        /// - SeeAlso: [User Guide: PipeLogConfiguration.CloudwatchLogsLogDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipelogconfiguration.html#cfn-pipes-pipe-pipelogconfiguration-cloudwatchlogslogdestination)
         public var cloudwatchLogsLogDestination: CloudwatchLogsLogDestination? { get { storage.object("CloudwatchLogsLogDestination") } set { storage.setObject("CloudwatchLogsLogDestination", newValue) } }
-        /// `FirehoseLogDestination`.
+        /// `FirehoseLogDestination`: an object, `FirehoseLogDestination`.
+        ///
+        /// - SeeAlso: [User Guide: PipeLogConfiguration.FirehoseLogDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipelogconfiguration.html#cfn-pipes-pipe-pipelogconfiguration-firehoselogdestination)
         public var firehoseLogDestination: FirehoseLogDestination? { get { storage.object("FirehoseLogDestination") } set { storage.setObject("FirehoseLogDestination", newValue) } }
-        /// `IncludeExecutionData`.
+        /// `IncludeExecutionData`: a list of values of `IncludeExecutionDataOption`.
+        ///
+        /// - Items are unique.
+        /// - Each item: Values: `ALL`.
+        /// - SeeAlso: [User Guide: PipeLogConfiguration.IncludeExecutionData](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipelogconfiguration.html#cfn-pipes-pipe-pipelogconfiguration-includeexecutiondata)
         public var includeExecutionData: Value<[IncludeExecutionDataOption]>? { get { storage.value("IncludeExecutionData") } set { storage.setValue("IncludeExecutionData", newValue) } }
-        /// `Level`.
+        /// `Level`: one of the values of `LogLevel`.
+        ///
+        /// - Values: `OFF`, `ERROR`, `INFO`, `TRACE`.
+        /// - SeeAlso: [User Guide: PipeLogConfiguration.Level](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipelogconfiguration.html#cfn-pipes-pipe-pipelogconfiguration-level)
         public var level: Value<LogLevel>? { get { storage.value("Level") } set { storage.setValue("Level", newValue) } }
-        /// `S3LogDestination`.
+        /// `S3LogDestination`: an object, `S3LogDestination`.
+        ///
+        /// - SeeAlso: [User Guide: PipeLogConfiguration.S3LogDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipelogconfiguration.html#cfn-pipes-pipe-pipelogconfiguration-s3logdestination)
         public var s3LogDestination: S3LogDestination? { get { storage.object("S3LogDestination") } set { storage.setObject("S3LogDestination", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -88,24 +181,53 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PipeSourceParameters`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.PipeSourceParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourceparameters.html)
     public struct PipeSourceParameters: PropertyObject {
         public static let propertyOrder: [String] = ["ActiveMQBrokerParameters", "DynamoDBStreamParameters", "FilterCriteria", "KinesisStreamParameters", "ManagedStreamingKafkaParameters", "RabbitMQBrokerParameters", "SelfManagedKafkaParameters", "SqsQueueParameters"]
         public var storage: PropertyStorage
-        /// `ActiveMQBrokerParameters`.
+        /// `ActiveMQBrokerParameters`: an object, `PipeSourceActiveMQBrokerParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeSourceParameters.ActiveMQBrokerParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourceparameters.html#cfn-pipes-pipe-pipesourceparameters-activemqbrokerparameters)
         public var activeMQBrokerParameters: PipeSourceActiveMQBrokerParameters? { get { storage.object("ActiveMQBrokerParameters") } set { storage.setObject("ActiveMQBrokerParameters", newValue) } }
-        /// `DynamoDBStreamParameters`.
+        /// `DynamoDBStreamParameters`: an object, `PipeSourceDynamoDBStreamParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeSourceParameters.DynamoDBStreamParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourceparameters.html#cfn-pipes-pipe-pipesourceparameters-dynamodbstreamparameters)
         public var dynamoDBStreamParameters: PipeSourceDynamoDBStreamParameters? { get { storage.object("DynamoDBStreamParameters") } set { storage.setObject("DynamoDBStreamParameters", newValue) } }
-        /// `FilterCriteria`.
+        /// `FilterCriteria`: an object, `FilterCriteria`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeSourceParameters.FilterCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourceparameters.html#cfn-pipes-pipe-pipesourceparameters-filtercriteria)
         public var filterCriteria: FilterCriteria? { get { storage.object("FilterCriteria") } set { storage.setObject("FilterCriteria", newValue) } }
-        /// `KinesisStreamParameters`.
+        /// `KinesisStreamParameters`: an object, `PipeSourceKinesisStreamParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeSourceParameters.KinesisStreamParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourceparameters.html#cfn-pipes-pipe-pipesourceparameters-kinesisstreamparameters)
         public var kinesisStreamParameters: PipeSourceKinesisStreamParameters? { get { storage.object("KinesisStreamParameters") } set { storage.setObject("KinesisStreamParameters", newValue) } }
-        /// `ManagedStreamingKafkaParameters`.
+        /// `ManagedStreamingKafkaParameters`: an object, `PipeSourceManagedStreamingKafkaParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeSourceParameters.ManagedStreamingKafkaParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourceparameters.html#cfn-pipes-pipe-pipesourceparameters-managedstreamingkafkaparameters)
         public var managedStreamingKafkaParameters: PipeSourceManagedStreamingKafkaParameters? { get { storage.object("ManagedStreamingKafkaParameters") } set { storage.setObject("ManagedStreamingKafkaParameters", newValue) } }
-        /// `RabbitMQBrokerParameters`.
+        /// `RabbitMQBrokerParameters`: an object, `PipeSourceRabbitMQBrokerParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeSourceParameters.RabbitMQBrokerParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourceparameters.html#cfn-pipes-pipe-pipesourceparameters-rabbitmqbrokerparameters)
         public var rabbitMQBrokerParameters: PipeSourceRabbitMQBrokerParameters? { get { storage.object("RabbitMQBrokerParameters") } set { storage.setObject("RabbitMQBrokerParameters", newValue) } }
-        /// `SelfManagedKafkaParameters`.
+        /// `SelfManagedKafkaParameters`: an object, `PipeSourceSelfManagedKafkaParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeSourceParameters.SelfManagedKafkaParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourceparameters.html#cfn-pipes-pipe-pipesourceparameters-selfmanagedkafkaparameters)
         public var selfManagedKafkaParameters: PipeSourceSelfManagedKafkaParameters? { get { storage.object("SelfManagedKafkaParameters") } set { storage.setObject("SelfManagedKafkaParameters", newValue) } }
-        /// `SqsQueueParameters`.
+        /// `SqsQueueParameters`: an object, `PipeSourceSqsQueueParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeSourceParameters.SqsQueueParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourceparameters.html#cfn-pipes-pipe-pipesourceparameters-sqsqueueparameters)
         public var sqsQueueParameters: PipeSourceSqsQueueParameters? { get { storage.object("SqsQueueParameters") } set { storage.setObject("SqsQueueParameters", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -116,34 +238,78 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PipeTargetParameters`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.PipeTargetParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetparameters.html)
     public struct PipeTargetParameters: PropertyObject {
         public static let propertyOrder: [String] = ["BatchJobParameters", "CloudWatchLogsParameters", "EcsTaskParameters", "EventBridgeEventBusParameters", "HttpParameters", "InputTemplate", "KinesisStreamParameters", "LambdaFunctionParameters", "RedshiftDataParameters", "SageMakerPipelineParameters", "SqsQueueParameters", "StepFunctionStateMachineParameters", "TimestreamParameters"]
         public var storage: PropertyStorage
-        /// `BatchJobParameters`.
+        /// `BatchJobParameters`: an object, `PipeTargetBatchJobParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetParameters.BatchJobParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetparameters.html#cfn-pipes-pipe-pipetargetparameters-batchjobparameters)
         public var batchJobParameters: PipeTargetBatchJobParameters? { get { storage.object("BatchJobParameters") } set { storage.setObject("BatchJobParameters", newValue) } }
-        /// `CloudWatchLogsParameters`.
+        /// `CloudWatchLogsParameters`: an object, `PipeTargetCloudWatchLogsParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetParameters.CloudWatchLogsParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetparameters.html#cfn-pipes-pipe-pipetargetparameters-cloudwatchlogsparameters)
         public var cloudWatchLogsParameters: PipeTargetCloudWatchLogsParameters? { get { storage.object("CloudWatchLogsParameters") } set { storage.setObject("CloudWatchLogsParameters", newValue) } }
-        /// `EcsTaskParameters`.
+        /// `EcsTaskParameters`: an object, `PipeTargetEcsTaskParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetParameters.EcsTaskParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetparameters.html#cfn-pipes-pipe-pipetargetparameters-ecstaskparameters)
         public var ecsTaskParameters: PipeTargetEcsTaskParameters? { get { storage.object("EcsTaskParameters") } set { storage.setObject("EcsTaskParameters", newValue) } }
-        /// `EventBridgeEventBusParameters`.
+        /// `EventBridgeEventBusParameters`: an object, `PipeTargetEventBridgeEventBusParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetParameters.EventBridgeEventBusParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetparameters.html#cfn-pipes-pipe-pipetargetparameters-eventbridgeeventbusparameters)
         public var eventBridgeEventBusParameters: PipeTargetEventBridgeEventBusParameters? { get { storage.object("EventBridgeEventBusParameters") } set { storage.setObject("EventBridgeEventBusParameters", newValue) } }
-        /// `HttpParameters`.
+        /// `HttpParameters`: an object, `PipeTargetHttpParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetParameters.HttpParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetparameters.html#cfn-pipes-pipe-pipetargetparameters-httpparameters)
         public var httpParameters: PipeTargetHttpParameters? { get { storage.object("HttpParameters") } set { storage.setObject("HttpParameters", newValue) } }
-        /// `InputTemplate`.
+        /// `InputTemplate`: a string.
+        ///
+        /// - Length: 0 to 8192 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetParameters.InputTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetparameters.html#cfn-pipes-pipe-pipetargetparameters-inputtemplate)
         public var inputTemplate: Value<String>? { get { storage.value("InputTemplate") } set { storage.setValue("InputTemplate", newValue) } }
-        /// `KinesisStreamParameters`.
+        /// `KinesisStreamParameters`: an object, `PipeTargetKinesisStreamParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetParameters.KinesisStreamParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetparameters.html#cfn-pipes-pipe-pipetargetparameters-kinesisstreamparameters)
         public var kinesisStreamParameters: PipeTargetKinesisStreamParameters? { get { storage.object("KinesisStreamParameters") } set { storage.setObject("KinesisStreamParameters", newValue) } }
-        /// `LambdaFunctionParameters`.
+        /// `LambdaFunctionParameters`: an object, `PipeTargetLambdaFunctionParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetParameters.LambdaFunctionParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetparameters.html#cfn-pipes-pipe-pipetargetparameters-lambdafunctionparameters)
         public var lambdaFunctionParameters: PipeTargetLambdaFunctionParameters? { get { storage.object("LambdaFunctionParameters") } set { storage.setObject("LambdaFunctionParameters", newValue) } }
-        /// `RedshiftDataParameters`.
+        /// `RedshiftDataParameters`: an object, `PipeTargetRedshiftDataParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetParameters.RedshiftDataParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetparameters.html#cfn-pipes-pipe-pipetargetparameters-redshiftdataparameters)
         public var redshiftDataParameters: PipeTargetRedshiftDataParameters? { get { storage.object("RedshiftDataParameters") } set { storage.setObject("RedshiftDataParameters", newValue) } }
-        /// `SageMakerPipelineParameters`.
+        /// `SageMakerPipelineParameters`: an object, `PipeTargetSageMakerPipelineParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetParameters.SageMakerPipelineParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetparameters.html#cfn-pipes-pipe-pipetargetparameters-sagemakerpipelineparameters)
         public var sageMakerPipelineParameters: PipeTargetSageMakerPipelineParameters? { get { storage.object("SageMakerPipelineParameters") } set { storage.setObject("SageMakerPipelineParameters", newValue) } }
-        /// `SqsQueueParameters`.
+        /// `SqsQueueParameters`: an object, `PipeTargetSqsQueueParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetParameters.SqsQueueParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetparameters.html#cfn-pipes-pipe-pipetargetparameters-sqsqueueparameters)
         public var sqsQueueParameters: PipeTargetSqsQueueParameters? { get { storage.object("SqsQueueParameters") } set { storage.setObject("SqsQueueParameters", newValue) } }
-        /// `StepFunctionStateMachineParameters`.
+        /// `StepFunctionStateMachineParameters`: an object, `PipeTargetStateMachineParameters`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetParameters.StepFunctionStateMachineParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetparameters.html#cfn-pipes-pipe-pipetargetparameters-stepfunctionstatemachineparameters)
         public var stepFunctionStateMachineParameters: PipeTargetStateMachineParameters? { get { storage.object("StepFunctionStateMachineParameters") } set { storage.setObject("StepFunctionStateMachineParameters", newValue) } }
-        /// `TimestreamParameters`.
+        /// `TimestreamParameters`: an object, `PipeTargetTimestreamParameters`.
+        ///
+        /// - SeeAlso: [User Guide: PipeTargetParameters.TimestreamParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetparameters.html#cfn-pipes-pipe-pipetargetparameters-timestreamparameters)
         public var timestreamParameters: PipeTargetTimestreamParameters? { get { storage.object("TimestreamParameters") } set { storage.setObject("TimestreamParameters", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -154,14 +320,29 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PipeEnrichmentHttpParameters`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.PipeEnrichmentHttpParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipeenrichmenthttpparameters.html)
     public struct PipeEnrichmentHttpParameters: PropertyObject {
         public static let propertyOrder: [String] = ["HeaderParameters", "PathParameterValues", "QueryStringParameters"]
         public var storage: PropertyStorage
-        /// `HeaderParameters`.
+        /// `HeaderParameters`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeEnrichmentHttpParameters.HeaderParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipeenrichmenthttpparameters.html#cfn-pipes-pipe-pipeenrichmenthttpparameters-headerparameters)
         public var headerParameters: JSON? { get { storage.json("HeaderParameters") } set { storage.setJSON("HeaderParameters", newValue) } }
-        /// `PathParameterValues`.
+        /// `PathParameterValues`: a list of strings.
+        ///
+        /// - Each item: Pattern: `^(?!\s*$).+|(\$(\.[\w/_-]+(\[(\d+|\*)\])*)*)$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeEnrichmentHttpParameters.PathParameterValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipeenrichmenthttpparameters.html#cfn-pipes-pipe-pipeenrichmenthttpparameters-pathparametervalues)
         public var pathParameterValues: Value<[String]>? { get { storage.value("PathParameterValues") } set { storage.setValue("PathParameterValues", newValue) } }
-        /// `QueryStringParameters`.
+        /// `QueryStringParameters`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeEnrichmentHttpParameters.QueryStringParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipeenrichmenthttpparameters.html#cfn-pipes-pipe-pipeenrichmenthttpparameters-querystringparameters)
         public var queryStringParameters: JSON? { get { storage.json("QueryStringParameters") } set { storage.setJSON("QueryStringParameters", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -172,10 +353,19 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CloudwatchLogsLogDestination`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.CloudwatchLogsLogDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-cloudwatchlogslogdestination.html)
     public struct CloudwatchLogsLogDestination: PropertyObject {
         public static let propertyOrder: [String] = ["LogGroupArn"]
         public var storage: PropertyStorage
-        /// `LogGroupArn`.
+        /// `LogGroupArn`: a string.
+        ///
+        /// - Pattern: `^(^arn:aws([a-z]|\-)*:logs:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}):(\d{12}):log-group:.+)$`.
+        /// - Length: 1 to 1600 characters.
+        /// - SeeAlso: [User Guide: CloudwatchLogsLogDestination.LogGroupArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-cloudwatchlogslogdestination.html#cfn-pipes-pipe-cloudwatchlogslogdestination-loggrouparn)
         public var logGroupArn: Value<String>? { get { storage.value("LogGroupArn") } set { storage.setValue("LogGroupArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -186,10 +376,19 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FirehoseLogDestination`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.FirehoseLogDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-firehoselogdestination.html)
     public struct FirehoseLogDestination: PropertyObject {
         public static let propertyOrder: [String] = ["DeliveryStreamArn"]
         public var storage: PropertyStorage
-        /// `DeliveryStreamArn`.
+        /// `DeliveryStreamArn`: a string.
+        ///
+        /// - Pattern: `^(^arn:aws([a-z]|\-)*:firehose:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}):(\d{12}):deliverystream/.+)$`.
+        /// - Length: 1 to 1600 characters.
+        /// - SeeAlso: [User Guide: FirehoseLogDestination.DeliveryStreamArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-firehoselogdestination.html#cfn-pipes-pipe-firehoselogdestination-deliverystreamarn)
         public var deliveryStreamArn: Value<String>? { get { storage.value("DeliveryStreamArn") } set { storage.setValue("DeliveryStreamArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -200,16 +399,30 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `S3LogDestination`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.S3LogDestination](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-s3logdestination.html)
     public struct S3LogDestination: PropertyObject {
         public static let propertyOrder: [String] = ["BucketName", "BucketOwner", "OutputFormat", "Prefix"]
         public var storage: PropertyStorage
-        /// `BucketName`.
+        /// `BucketName`: a string.
+        ///
+        /// - SeeAlso: [User Guide: S3LogDestination.BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-s3logdestination.html#cfn-pipes-pipe-s3logdestination-bucketname)
         public var bucketName: Value<String>? { get { storage.value("BucketName") } set { storage.setValue("BucketName", newValue) } }
-        /// `BucketOwner`.
+        /// `BucketOwner`: a string.
+        ///
+        /// - SeeAlso: [User Guide: S3LogDestination.BucketOwner](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-s3logdestination.html#cfn-pipes-pipe-s3logdestination-bucketowner)
         public var bucketOwner: Value<String>? { get { storage.value("BucketOwner") } set { storage.setValue("BucketOwner", newValue) } }
-        /// `OutputFormat`.
+        /// `OutputFormat`: one of the values of `S3OutputFormat`.
+        ///
+        /// - Values: `json`, `plain`, `w3c`.
+        /// - SeeAlso: [User Guide: S3LogDestination.OutputFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-s3logdestination.html#cfn-pipes-pipe-s3logdestination-outputformat)
         public var outputFormat: Value<S3OutputFormat>? { get { storage.value("OutputFormat") } set { storage.setValue("OutputFormat", newValue) } }
-        /// `Prefix`.
+        /// `Prefix`: a string.
+        ///
+        /// - SeeAlso: [User Guide: S3LogDestination.Prefix](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-s3logdestination.html#cfn-pipes-pipe-s3logdestination-prefix)
         public var prefix: Value<String>? { get { storage.value("Prefix") } set { storage.setValue("Prefix", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -220,16 +433,39 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PipeSourceActiveMQBrokerParameters`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// Required: `credentials`, `queueName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.PipeSourceActiveMQBrokerParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourceactivemqbrokerparameters.html)
     public struct PipeSourceActiveMQBrokerParameters: PropertyObject {
         public static let propertyOrder: [String] = ["BatchSize", "Credentials", "MaximumBatchingWindowInSeconds", "QueueName"]
         public var storage: PropertyStorage
-        /// `BatchSize`.
+        /// `BatchSize`: an integer.
+        ///
+        /// - Range: 1 to 10000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeSourceActiveMQBrokerParameters.BatchSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourceactivemqbrokerparameters.html#cfn-pipes-pipe-pipesourceactivemqbrokerparameters-batchsize)
         public var batchSize: Value<Int>? { get { storage.value("BatchSize") } set { storage.setValue("BatchSize", newValue) } }
-        /// `Credentials`. Required.
+        /// `Credentials`: JSON: object.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeSourceActiveMQBrokerParameters.Credentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourceactivemqbrokerparameters.html#cfn-pipes-pipe-pipesourceactivemqbrokerparameters-credentials)
         public var credentials: JSON? { get { storage.json("Credentials") } set { storage.setJSON("Credentials", newValue) } }
-        /// `MaximumBatchingWindowInSeconds`.
+        /// `MaximumBatchingWindowInSeconds`: an integer.
+        ///
+        /// - Range: 0 to 300.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeSourceActiveMQBrokerParameters.MaximumBatchingWindowInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourceactivemqbrokerparameters.html#cfn-pipes-pipe-pipesourceactivemqbrokerparameters-maximumbatchingwindowinseconds)
         public var maximumBatchingWindowInSeconds: Value<Int>? { get { storage.value("MaximumBatchingWindowInSeconds") } set { storage.setValue("MaximumBatchingWindowInSeconds", newValue) } }
-        /// `QueueName`. Required.
+        /// `QueueName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 1 to 1000 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PipeSourceActiveMQBrokerParameters.QueueName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourceactivemqbrokerparameters.html#cfn-pipes-pipe-pipesourceactivemqbrokerparameters-queuename)
         public var queueName: Value<String>? { get { storage.value("QueueName") } set { storage.setValue("QueueName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -243,24 +479,61 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PipeSourceDynamoDBStreamParameters`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// Required: `startingPosition`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.PipeSourceDynamoDBStreamParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcedynamodbstreamparameters.html)
     public struct PipeSourceDynamoDBStreamParameters: PropertyObject {
         public static let propertyOrder: [String] = ["BatchSize", "DeadLetterConfig", "MaximumBatchingWindowInSeconds", "MaximumRecordAgeInSeconds", "MaximumRetryAttempts", "OnPartialBatchItemFailure", "ParallelizationFactor", "StartingPosition"]
         public var storage: PropertyStorage
-        /// `BatchSize`.
+        /// `BatchSize`: an integer.
+        ///
+        /// - Range: 1 to 10000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeSourceDynamoDBStreamParameters.BatchSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcedynamodbstreamparameters.html#cfn-pipes-pipe-pipesourcedynamodbstreamparameters-batchsize)
         public var batchSize: Value<Int>? { get { storage.value("BatchSize") } set { storage.setValue("BatchSize", newValue) } }
-        /// `DeadLetterConfig`.
+        /// `DeadLetterConfig`: an object, `DeadLetterConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeSourceDynamoDBStreamParameters.DeadLetterConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcedynamodbstreamparameters.html#cfn-pipes-pipe-pipesourcedynamodbstreamparameters-deadletterconfig)
         public var deadLetterConfig: DeadLetterConfig? { get { storage.object("DeadLetterConfig") } set { storage.setObject("DeadLetterConfig", newValue) } }
-        /// `MaximumBatchingWindowInSeconds`.
+        /// `MaximumBatchingWindowInSeconds`: an integer.
+        ///
+        /// - Range: 0 to 300.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeSourceDynamoDBStreamParameters.MaximumBatchingWindowInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcedynamodbstreamparameters.html#cfn-pipes-pipe-pipesourcedynamodbstreamparameters-maximumbatchingwindowinseconds)
         public var maximumBatchingWindowInSeconds: Value<Int>? { get { storage.value("MaximumBatchingWindowInSeconds") } set { storage.setValue("MaximumBatchingWindowInSeconds", newValue) } }
-        /// `MaximumRecordAgeInSeconds`.
+        /// `MaximumRecordAgeInSeconds`: an integer.
+        ///
+        /// - Range: -1 to 604800.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeSourceDynamoDBStreamParameters.MaximumRecordAgeInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcedynamodbstreamparameters.html#cfn-pipes-pipe-pipesourcedynamodbstreamparameters-maximumrecordageinseconds)
         public var maximumRecordAgeInSeconds: Value<Int>? { get { storage.value("MaximumRecordAgeInSeconds") } set { storage.setValue("MaximumRecordAgeInSeconds", newValue) } }
-        /// `MaximumRetryAttempts`.
+        /// `MaximumRetryAttempts`: an integer.
+        ///
+        /// - Range: -1 to 10000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeSourceDynamoDBStreamParameters.MaximumRetryAttempts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcedynamodbstreamparameters.html#cfn-pipes-pipe-pipesourcedynamodbstreamparameters-maximumretryattempts)
         public var maximumRetryAttempts: Value<Int>? { get { storage.value("MaximumRetryAttempts") } set { storage.setValue("MaximumRetryAttempts", newValue) } }
-        /// `OnPartialBatchItemFailure`.
+        /// `OnPartialBatchItemFailure`: one of the values of `OnPartialBatchItemFailureStreams`.
+        ///
+        /// - Values: `AUTOMATIC_BISECT`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeSourceDynamoDBStreamParameters.OnPartialBatchItemFailure](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcedynamodbstreamparameters.html#cfn-pipes-pipe-pipesourcedynamodbstreamparameters-onpartialbatchitemfailure)
         public var onPartialBatchItemFailure: Value<OnPartialBatchItemFailureStreams>? { get { storage.value("OnPartialBatchItemFailure") } set { storage.setValue("OnPartialBatchItemFailure", newValue) } }
-        /// `ParallelizationFactor`.
+        /// `ParallelizationFactor`: an integer.
+        ///
+        /// - Range: 1 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeSourceDynamoDBStreamParameters.ParallelizationFactor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcedynamodbstreamparameters.html#cfn-pipes-pipe-pipesourcedynamodbstreamparameters-parallelizationfactor)
         public var parallelizationFactor: Value<Int>? { get { storage.value("ParallelizationFactor") } set { storage.setValue("ParallelizationFactor", newValue) } }
-        /// `StartingPosition`. Required.
+        /// `StartingPosition`: one of the values of `DynamoDBStreamStartPosition`.
+        ///
+        /// - Required.
+        /// - Values: `TRIM_HORIZON`, `LATEST`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PipeSourceDynamoDBStreamParameters.StartingPosition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcedynamodbstreamparameters.html#cfn-pipes-pipe-pipesourcedynamodbstreamparameters-startingposition)
         public var startingPosition: Value<DynamoDBStreamStartPosition>? { get { storage.value("StartingPosition") } set { storage.setValue("StartingPosition", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -273,10 +546,19 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `FilterCriteria`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.FilterCriteria](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-filtercriteria.html)
     public struct FilterCriteria: PropertyObject {
         public static let propertyOrder: [String] = ["Filters"]
         public var storage: PropertyStorage
-        /// `Filters`.
+        /// `Filters`: a list of `Filter` objects.
+        ///
+        /// - Items: 0 to 5.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FilterCriteria.Filters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-filtercriteria.html#cfn-pipes-pipe-filtercriteria-filters)
         public var filters: [Filter]? { get { storage.objects("Filters") } set { storage.setObjects("Filters", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -287,26 +569,66 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PipeSourceKinesisStreamParameters`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// Required: `startingPosition`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.PipeSourceKinesisStreamParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcekinesisstreamparameters.html)
     public struct PipeSourceKinesisStreamParameters: PropertyObject {
         public static let propertyOrder: [String] = ["BatchSize", "DeadLetterConfig", "MaximumBatchingWindowInSeconds", "MaximumRecordAgeInSeconds", "MaximumRetryAttempts", "OnPartialBatchItemFailure", "ParallelizationFactor", "StartingPosition", "StartingPositionTimestamp"]
         public var storage: PropertyStorage
-        /// `BatchSize`.
+        /// `BatchSize`: an integer.
+        ///
+        /// - Range: 1 to 10000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeSourceKinesisStreamParameters.BatchSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcekinesisstreamparameters.html#cfn-pipes-pipe-pipesourcekinesisstreamparameters-batchsize)
         public var batchSize: Value<Int>? { get { storage.value("BatchSize") } set { storage.setValue("BatchSize", newValue) } }
-        /// `DeadLetterConfig`.
+        /// `DeadLetterConfig`: an object, `DeadLetterConfig`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeSourceKinesisStreamParameters.DeadLetterConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcekinesisstreamparameters.html#cfn-pipes-pipe-pipesourcekinesisstreamparameters-deadletterconfig)
         public var deadLetterConfig: DeadLetterConfig? { get { storage.object("DeadLetterConfig") } set { storage.setObject("DeadLetterConfig", newValue) } }
-        /// `MaximumBatchingWindowInSeconds`.
+        /// `MaximumBatchingWindowInSeconds`: an integer.
+        ///
+        /// - Range: 0 to 300.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeSourceKinesisStreamParameters.MaximumBatchingWindowInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcekinesisstreamparameters.html#cfn-pipes-pipe-pipesourcekinesisstreamparameters-maximumbatchingwindowinseconds)
         public var maximumBatchingWindowInSeconds: Value<Int>? { get { storage.value("MaximumBatchingWindowInSeconds") } set { storage.setValue("MaximumBatchingWindowInSeconds", newValue) } }
-        /// `MaximumRecordAgeInSeconds`.
+        /// `MaximumRecordAgeInSeconds`: an integer.
+        ///
+        /// - Range: -1 to 604800.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeSourceKinesisStreamParameters.MaximumRecordAgeInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcekinesisstreamparameters.html#cfn-pipes-pipe-pipesourcekinesisstreamparameters-maximumrecordageinseconds)
         public var maximumRecordAgeInSeconds: Value<Int>? { get { storage.value("MaximumRecordAgeInSeconds") } set { storage.setValue("MaximumRecordAgeInSeconds", newValue) } }
-        /// `MaximumRetryAttempts`.
+        /// `MaximumRetryAttempts`: an integer.
+        ///
+        /// - Range: -1 to 10000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeSourceKinesisStreamParameters.MaximumRetryAttempts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcekinesisstreamparameters.html#cfn-pipes-pipe-pipesourcekinesisstreamparameters-maximumretryattempts)
         public var maximumRetryAttempts: Value<Int>? { get { storage.value("MaximumRetryAttempts") } set { storage.setValue("MaximumRetryAttempts", newValue) } }
-        /// `OnPartialBatchItemFailure`.
+        /// `OnPartialBatchItemFailure`: one of the values of `OnPartialBatchItemFailureStreams`.
+        ///
+        /// - Values: `AUTOMATIC_BISECT`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeSourceKinesisStreamParameters.OnPartialBatchItemFailure](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcekinesisstreamparameters.html#cfn-pipes-pipe-pipesourcekinesisstreamparameters-onpartialbatchitemfailure)
         public var onPartialBatchItemFailure: Value<OnPartialBatchItemFailureStreams>? { get { storage.value("OnPartialBatchItemFailure") } set { storage.setValue("OnPartialBatchItemFailure", newValue) } }
-        /// `ParallelizationFactor`.
+        /// `ParallelizationFactor`: an integer.
+        ///
+        /// - Range: 1 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeSourceKinesisStreamParameters.ParallelizationFactor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcekinesisstreamparameters.html#cfn-pipes-pipe-pipesourcekinesisstreamparameters-parallelizationfactor)
         public var parallelizationFactor: Value<Int>? { get { storage.value("ParallelizationFactor") } set { storage.setValue("ParallelizationFactor", newValue) } }
-        /// `StartingPosition`. Required.
+        /// `StartingPosition`: one of the values of `KinesisStreamStartPosition`.
+        ///
+        /// - Required.
+        /// - Values: `TRIM_HORIZON`, `LATEST`, `AT_TIMESTAMP`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PipeSourceKinesisStreamParameters.StartingPosition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcekinesisstreamparameters.html#cfn-pipes-pipe-pipesourcekinesisstreamparameters-startingposition)
         public var startingPosition: Value<KinesisStreamStartPosition>? { get { storage.value("StartingPosition") } set { storage.setValue("StartingPosition", newValue) } }
-        /// `StartingPositionTimestamp`.
+        /// `StartingPositionTimestamp`: a string.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PipeSourceKinesisStreamParameters.StartingPositionTimestamp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcekinesisstreamparameters.html#cfn-pipes-pipe-pipesourcekinesisstreamparameters-startingpositiontimestamp)
         public var startingPositionTimestamp: Value<String>? { get { storage.value("StartingPositionTimestamp") } set { storage.setValue("StartingPositionTimestamp", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -319,20 +641,51 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PipeSourceManagedStreamingKafkaParameters`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// Required: `topicName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.PipeSourceManagedStreamingKafkaParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcemanagedstreamingkafkaparameters.html)
     public struct PipeSourceManagedStreamingKafkaParameters: PropertyObject {
         public static let propertyOrder: [String] = ["BatchSize", "ConsumerGroupID", "Credentials", "MaximumBatchingWindowInSeconds", "StartingPosition", "TopicName"]
         public var storage: PropertyStorage
-        /// `BatchSize`.
+        /// `BatchSize`: an integer.
+        ///
+        /// - Range: 1 to 10000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeSourceManagedStreamingKafkaParameters.BatchSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcemanagedstreamingkafkaparameters.html#cfn-pipes-pipe-pipesourcemanagedstreamingkafkaparameters-batchsize)
         public var batchSize: Value<Int>? { get { storage.value("BatchSize") } set { storage.setValue("BatchSize", newValue) } }
-        /// `ConsumerGroupID`.
+        /// `ConsumerGroupID`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9-\/*:_+=.@-]*$`.
+        /// - Length: 1 to 200 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PipeSourceManagedStreamingKafkaParameters.ConsumerGroupID](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcemanagedstreamingkafkaparameters.html#cfn-pipes-pipe-pipesourcemanagedstreamingkafkaparameters-consumergroupid)
         public var consumerGroupID: Value<String>? { get { storage.value("ConsumerGroupID") } set { storage.setValue("ConsumerGroupID", newValue) } }
-        /// `Credentials`.
+        /// `Credentials`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeSourceManagedStreamingKafkaParameters.Credentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcemanagedstreamingkafkaparameters.html#cfn-pipes-pipe-pipesourcemanagedstreamingkafkaparameters-credentials)
         public var credentials: JSON? { get { storage.json("Credentials") } set { storage.setJSON("Credentials", newValue) } }
-        /// `MaximumBatchingWindowInSeconds`.
+        /// `MaximumBatchingWindowInSeconds`: an integer.
+        ///
+        /// - Range: 0 to 300.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeSourceManagedStreamingKafkaParameters.MaximumBatchingWindowInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcemanagedstreamingkafkaparameters.html#cfn-pipes-pipe-pipesourcemanagedstreamingkafkaparameters-maximumbatchingwindowinseconds)
         public var maximumBatchingWindowInSeconds: Value<Int>? { get { storage.value("MaximumBatchingWindowInSeconds") } set { storage.setValue("MaximumBatchingWindowInSeconds", newValue) } }
-        /// `StartingPosition`.
+        /// `StartingPosition`: one of the values of `MSKStartPosition`.
+        ///
+        /// - Values: `TRIM_HORIZON`, `LATEST`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PipeSourceManagedStreamingKafkaParameters.StartingPosition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcemanagedstreamingkafkaparameters.html#cfn-pipes-pipe-pipesourcemanagedstreamingkafkaparameters-startingposition)
         public var startingPosition: Value<MSKStartPosition>? { get { storage.value("StartingPosition") } set { storage.setValue("StartingPosition", newValue) } }
-        /// `TopicName`. Required.
+        /// `TopicName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[^.]([a-zA-Z0-9\-_.]+)$`.
+        /// - Length: 1 to 249 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PipeSourceManagedStreamingKafkaParameters.TopicName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcemanagedstreamingkafkaparameters.html#cfn-pipes-pipe-pipesourcemanagedstreamingkafkaparameters-topicname)
         public var topicName: Value<String>? { get { storage.value("TopicName") } set { storage.setValue("TopicName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -345,18 +698,46 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PipeSourceRabbitMQBrokerParameters`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// Required: `credentials`, `queueName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.PipeSourceRabbitMQBrokerParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcerabbitmqbrokerparameters.html)
     public struct PipeSourceRabbitMQBrokerParameters: PropertyObject {
         public static let propertyOrder: [String] = ["BatchSize", "Credentials", "MaximumBatchingWindowInSeconds", "QueueName", "VirtualHost"]
         public var storage: PropertyStorage
-        /// `BatchSize`.
+        /// `BatchSize`: an integer.
+        ///
+        /// - Range: 1 to 10000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeSourceRabbitMQBrokerParameters.BatchSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcerabbitmqbrokerparameters.html#cfn-pipes-pipe-pipesourcerabbitmqbrokerparameters-batchsize)
         public var batchSize: Value<Int>? { get { storage.value("BatchSize") } set { storage.setValue("BatchSize", newValue) } }
-        /// `Credentials`. Required.
+        /// `Credentials`: JSON: object.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeSourceRabbitMQBrokerParameters.Credentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcerabbitmqbrokerparameters.html#cfn-pipes-pipe-pipesourcerabbitmqbrokerparameters-credentials)
         public var credentials: JSON? { get { storage.json("Credentials") } set { storage.setJSON("Credentials", newValue) } }
-        /// `MaximumBatchingWindowInSeconds`.
+        /// `MaximumBatchingWindowInSeconds`: an integer.
+        ///
+        /// - Range: 0 to 300.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeSourceRabbitMQBrokerParameters.MaximumBatchingWindowInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcerabbitmqbrokerparameters.html#cfn-pipes-pipe-pipesourcerabbitmqbrokerparameters-maximumbatchingwindowinseconds)
         public var maximumBatchingWindowInSeconds: Value<Int>? { get { storage.value("MaximumBatchingWindowInSeconds") } set { storage.setValue("MaximumBatchingWindowInSeconds", newValue) } }
-        /// `QueueName`. Required.
+        /// `QueueName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 1 to 1000 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PipeSourceRabbitMQBrokerParameters.QueueName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcerabbitmqbrokerparameters.html#cfn-pipes-pipe-pipesourcerabbitmqbrokerparameters-queuename)
         public var queueName: Value<String>? { get { storage.value("QueueName") } set { storage.setValue("QueueName", newValue) } }
-        /// `VirtualHost`.
+        /// `VirtualHost`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9-\/*:_+=.@-]*$`.
+        /// - Length: 1 to 200 characters.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: PipeSourceRabbitMQBrokerParameters.VirtualHost](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcerabbitmqbrokerparameters.html#cfn-pipes-pipe-pipesourcerabbitmqbrokerparameters-virtualhost)
         public var virtualHost: Value<String>? { get { storage.value("VirtualHost") } set { storage.setValue("VirtualHost", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -370,26 +751,71 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PipeSourceSelfManagedKafkaParameters`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// Required: `topicName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.PipeSourceSelfManagedKafkaParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourceselfmanagedkafkaparameters.html)
     public struct PipeSourceSelfManagedKafkaParameters: PropertyObject {
         public static let propertyOrder: [String] = ["AdditionalBootstrapServers", "BatchSize", "ConsumerGroupID", "Credentials", "MaximumBatchingWindowInSeconds", "ServerRootCaCertificate", "StartingPosition", "TopicName", "Vpc"]
         public var storage: PropertyStorage
-        /// `AdditionalBootstrapServers`.
+        /// `AdditionalBootstrapServers`: a list of strings.
+        ///
+        /// - Items: 0 to 2.
+        /// - Each item: Pattern: `^(([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9\-]*[a-zA-Z0-9])\.)*([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9\-]*[A-Za-z0-9]):[0-9]{1,5}$`.
+        /// - Each item: Length: 1 to 300 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeSourceSelfManagedKafkaParameters.AdditionalBootstrapServers](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourceselfmanagedkafkaparameters.html#cfn-pipes-pipe-pipesourceselfmanagedkafkaparameters-additionalbootstrapservers)
         public var additionalBootstrapServers: Value<[String]>? { get { storage.value("AdditionalBootstrapServers") } set { storage.setValue("AdditionalBootstrapServers", newValue) } }
-        /// `BatchSize`.
+        /// `BatchSize`: an integer.
+        ///
+        /// - Range: 1 to 10000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeSourceSelfManagedKafkaParameters.BatchSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourceselfmanagedkafkaparameters.html#cfn-pipes-pipe-pipesourceselfmanagedkafkaparameters-batchsize)
         public var batchSize: Value<Int>? { get { storage.value("BatchSize") } set { storage.setValue("BatchSize", newValue) } }
-        /// `ConsumerGroupID`.
+        /// `ConsumerGroupID`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9-\/*:_+=.@-]*$`.
+        /// - Length: 1 to 200 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeSourceSelfManagedKafkaParameters.ConsumerGroupID](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourceselfmanagedkafkaparameters.html#cfn-pipes-pipe-pipesourceselfmanagedkafkaparameters-consumergroupid)
         public var consumerGroupID: Value<String>? { get { storage.value("ConsumerGroupID") } set { storage.setValue("ConsumerGroupID", newValue) } }
-        /// `Credentials`.
+        /// `Credentials`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeSourceSelfManagedKafkaParameters.Credentials](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourceselfmanagedkafkaparameters.html#cfn-pipes-pipe-pipesourceselfmanagedkafkaparameters-credentials)
         public var credentials: JSON? { get { storage.json("Credentials") } set { storage.setJSON("Credentials", newValue) } }
-        /// `MaximumBatchingWindowInSeconds`.
+        /// `MaximumBatchingWindowInSeconds`: an integer.
+        ///
+        /// - Range: 0 to 300.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeSourceSelfManagedKafkaParameters.MaximumBatchingWindowInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourceselfmanagedkafkaparameters.html#cfn-pipes-pipe-pipesourceselfmanagedkafkaparameters-maximumbatchingwindowinseconds)
         public var maximumBatchingWindowInSeconds: Value<Int>? { get { storage.value("MaximumBatchingWindowInSeconds") } set { storage.setValue("MaximumBatchingWindowInSeconds", newValue) } }
-        /// `ServerRootCaCertificate`.
+        /// `ServerRootCaCertificate`: a string.
+        ///
+        /// - Pattern: `^(^arn:aws([a-z]|\-)*:secretsmanager:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}):(\d{12}):secret:.+)$`.
+        /// - Length: 1 to 1600 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeSourceSelfManagedKafkaParameters.ServerRootCaCertificate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourceselfmanagedkafkaparameters.html#cfn-pipes-pipe-pipesourceselfmanagedkafkaparameters-serverrootcacertificate)
         public var serverRootCaCertificate: Value<String>? { get { storage.value("ServerRootCaCertificate") } set { storage.setValue("ServerRootCaCertificate", newValue) } }
-        /// `StartingPosition`.
+        /// `StartingPosition`: one of the values of `SelfManagedKafkaStartPosition`.
+        ///
+        /// - Values: `TRIM_HORIZON`, `LATEST`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeSourceSelfManagedKafkaParameters.StartingPosition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourceselfmanagedkafkaparameters.html#cfn-pipes-pipe-pipesourceselfmanagedkafkaparameters-startingposition)
         public var startingPosition: Value<SelfManagedKafkaStartPosition>? { get { storage.value("StartingPosition") } set { storage.setValue("StartingPosition", newValue) } }
-        /// `TopicName`. Required.
+        /// `TopicName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[^.]([a-zA-Z0-9\-_.]+)$`.
+        /// - Length: 1 to 249 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeSourceSelfManagedKafkaParameters.TopicName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourceselfmanagedkafkaparameters.html#cfn-pipes-pipe-pipesourceselfmanagedkafkaparameters-topicname)
         public var topicName: Value<String>? { get { storage.value("TopicName") } set { storage.setValue("TopicName", newValue) } }
-        /// `Vpc`.
+        /// `Vpc`: an object, `SelfManagedKafkaAccessConfigurationVpc`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeSourceSelfManagedKafkaParameters.Vpc](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourceselfmanagedkafkaparameters.html#cfn-pipes-pipe-pipesourceselfmanagedkafkaparameters-vpc)
         public var vpc: SelfManagedKafkaAccessConfigurationVpc? { get { storage.object("Vpc") } set { storage.setObject("Vpc", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -402,12 +828,25 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PipeSourceSqsQueueParameters`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.PipeSourceSqsQueueParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcesqsqueueparameters.html)
     public struct PipeSourceSqsQueueParameters: PropertyObject {
         public static let propertyOrder: [String] = ["BatchSize", "MaximumBatchingWindowInSeconds"]
         public var storage: PropertyStorage
-        /// `BatchSize`.
+        /// `BatchSize`: an integer.
+        ///
+        /// - Range: 1 to 10000.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeSourceSqsQueueParameters.BatchSize](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcesqsqueueparameters.html#cfn-pipes-pipe-pipesourcesqsqueueparameters-batchsize)
         public var batchSize: Value<Int>? { get { storage.value("BatchSize") } set { storage.setValue("BatchSize", newValue) } }
-        /// `MaximumBatchingWindowInSeconds`.
+        /// `MaximumBatchingWindowInSeconds`: an integer.
+        ///
+        /// - Range: 0 to 300.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeSourceSqsQueueParameters.MaximumBatchingWindowInSeconds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipesourcesqsqueueparameters.html#cfn-pipes-pipe-pipesourcesqsqueueparameters-maximumbatchingwindowinseconds)
         public var maximumBatchingWindowInSeconds: Value<Int>? { get { storage.value("MaximumBatchingWindowInSeconds") } set { storage.setValue("MaximumBatchingWindowInSeconds", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -418,22 +857,51 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PipeTargetBatchJobParameters`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// Required: `jobDefinition`, `jobName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.PipeTargetBatchJobParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetbatchjobparameters.html)
     public struct PipeTargetBatchJobParameters: PropertyObject {
         public static let propertyOrder: [String] = ["ArrayProperties", "ContainerOverrides", "DependsOn", "JobDefinition", "JobName", "Parameters", "RetryStrategy"]
         public var storage: PropertyStorage
-        /// `ArrayProperties`.
+        /// `ArrayProperties`: an object, `BatchArrayProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetBatchJobParameters.ArrayProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetbatchjobparameters.html#cfn-pipes-pipe-pipetargetbatchjobparameters-arrayproperties)
         public var arrayProperties: BatchArrayProperties? { get { storage.object("ArrayProperties") } set { storage.setObject("ArrayProperties", newValue) } }
-        /// `ContainerOverrides`.
+        /// `ContainerOverrides`: an object, `BatchContainerOverrides`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetBatchJobParameters.ContainerOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetbatchjobparameters.html#cfn-pipes-pipe-pipetargetbatchjobparameters-containeroverrides)
         public var containerOverrides: BatchContainerOverrides? { get { storage.object("ContainerOverrides") } set { storage.setObject("ContainerOverrides", newValue) } }
-        /// `DependsOn`.
+        /// `DependsOn`: a list of `BatchJobDependency` objects.
+        ///
+        /// - Items: 0 to 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetBatchJobParameters.DependsOn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetbatchjobparameters.html#cfn-pipes-pipe-pipetargetbatchjobparameters-dependson)
         public var dependsOn: [BatchJobDependency]? { get { storage.objects("DependsOn") } set { storage.setObjects("DependsOn", newValue) } }
-        /// `JobDefinition`. Required.
+        /// `JobDefinition`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetBatchJobParameters.JobDefinition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetbatchjobparameters.html#cfn-pipes-pipe-pipetargetbatchjobparameters-jobdefinition)
         public var jobDefinition: Value<String>? { get { storage.value("JobDefinition") } set { storage.setValue("JobDefinition", newValue) } }
-        /// `JobName`. Required.
+        /// `JobName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetBatchJobParameters.JobName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetbatchjobparameters.html#cfn-pipes-pipe-pipetargetbatchjobparameters-jobname)
         public var jobName: Value<String>? { get { storage.value("JobName") } set { storage.setValue("JobName", newValue) } }
-        /// `Parameters`.
+        /// `Parameters`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetBatchJobParameters.Parameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetbatchjobparameters.html#cfn-pipes-pipe-pipetargetbatchjobparameters-parameters)
         public var parameters: JSON? { get { storage.json("Parameters") } set { storage.setJSON("Parameters", newValue) } }
-        /// `RetryStrategy`.
+        /// `RetryStrategy`: an object, `BatchRetryStrategy`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetBatchJobParameters.RetryStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetbatchjobparameters.html#cfn-pipes-pipe-pipetargetbatchjobparameters-retrystrategy)
         public var retryStrategy: BatchRetryStrategy? { get { storage.object("RetryStrategy") } set { storage.setObject("RetryStrategy", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -447,12 +915,26 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PipeTargetCloudWatchLogsParameters`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.PipeTargetCloudWatchLogsParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetcloudwatchlogsparameters.html)
     public struct PipeTargetCloudWatchLogsParameters: PropertyObject {
         public static let propertyOrder: [String] = ["LogStreamName", "Timestamp"]
         public var storage: PropertyStorage
-        /// `LogStreamName`.
+        /// `LogStreamName`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetCloudWatchLogsParameters.LogStreamName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetcloudwatchlogsparameters.html#cfn-pipes-pipe-pipetargetcloudwatchlogsparameters-logstreamname)
         public var logStreamName: Value<String>? { get { storage.value("LogStreamName") } set { storage.setValue("LogStreamName", newValue) } }
-        /// `Timestamp`.
+        /// `Timestamp`: a string.
+        ///
+        /// - Pattern: `^\$(\.[\w_-]+(\[(\d+|\*)\])*)*$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetCloudWatchLogsParameters.Timestamp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetcloudwatchlogsparameters.html#cfn-pipes-pipe-pipetargetcloudwatchlogsparameters-timestamp)
         public var timestamp: Value<String>? { get { storage.value("Timestamp") } set { storage.setValue("Timestamp", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -463,38 +945,100 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PipeTargetEcsTaskParameters`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// Required: `taskDefinitionArn`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.PipeTargetEcsTaskParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetecstaskparameters.html)
     public struct PipeTargetEcsTaskParameters: PropertyObject {
         public static let propertyOrder: [String] = ["CapacityProviderStrategy", "EnableECSManagedTags", "EnableExecuteCommand", "Group", "LaunchType", "NetworkConfiguration", "Overrides", "PlacementConstraints", "PlacementStrategy", "PlatformVersion", "PropagateTags", "ReferenceId", "Tags", "TaskCount", "TaskDefinitionArn"]
         public var storage: PropertyStorage
-        /// `CapacityProviderStrategy`.
+        /// `CapacityProviderStrategy`: a list of `CapacityProviderStrategyItem` objects.
+        ///
+        /// - Items: 0 to 6.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetEcsTaskParameters.CapacityProviderStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetecstaskparameters.html#cfn-pipes-pipe-pipetargetecstaskparameters-capacityproviderstrategy)
         public var capacityProviderStrategy: [CapacityProviderStrategyItem]? { get { storage.objects("CapacityProviderStrategy") } set { storage.setObjects("CapacityProviderStrategy", newValue) } }
-        /// `EnableECSManagedTags`.
+        /// `EnableECSManagedTags`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetEcsTaskParameters.EnableECSManagedTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetecstaskparameters.html#cfn-pipes-pipe-pipetargetecstaskparameters-enableecsmanagedtags)
         public var enableECSManagedTags: Value<Bool>? { get { storage.value("EnableECSManagedTags") } set { storage.setValue("EnableECSManagedTags", newValue) } }
-        /// `EnableExecuteCommand`.
+        /// `EnableExecuteCommand`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetEcsTaskParameters.EnableExecuteCommand](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetecstaskparameters.html#cfn-pipes-pipe-pipetargetecstaskparameters-enableexecutecommand)
         public var enableExecuteCommand: Value<Bool>? { get { storage.value("EnableExecuteCommand") } set { storage.setValue("EnableExecuteCommand", newValue) } }
-        /// `Group`.
+        /// `Group`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetEcsTaskParameters.Group](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetecstaskparameters.html#cfn-pipes-pipe-pipetargetecstaskparameters-group)
         public var group: Value<String>? { get { storage.value("Group") } set { storage.setValue("Group", newValue) } }
-        /// `LaunchType`.
+        /// `LaunchType`: one of the values of `LaunchType`.
+        ///
+        /// - Values: `EC2`, `FARGATE`, `EXTERNAL`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetEcsTaskParameters.LaunchType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetecstaskparameters.html#cfn-pipes-pipe-pipetargetecstaskparameters-launchtype)
         public var launchType: Value<LaunchType>? { get { storage.value("LaunchType") } set { storage.setValue("LaunchType", newValue) } }
-        /// `NetworkConfiguration`.
+        /// `NetworkConfiguration`: an object, `NetworkConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetEcsTaskParameters.NetworkConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetecstaskparameters.html#cfn-pipes-pipe-pipetargetecstaskparameters-networkconfiguration)
         public var networkConfiguration: NetworkConfiguration? { get { storage.object("NetworkConfiguration") } set { storage.setObject("NetworkConfiguration", newValue) } }
-        /// `Overrides`.
+        /// `Overrides`: an object, `EcsTaskOverride`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetEcsTaskParameters.Overrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetecstaskparameters.html#cfn-pipes-pipe-pipetargetecstaskparameters-overrides)
         public var overrides: EcsTaskOverride? { get { storage.object("Overrides") } set { storage.setObject("Overrides", newValue) } }
-        /// `PlacementConstraints`.
+        /// `PlacementConstraints`: a list of `PlacementConstraint` objects.
+        ///
+        /// - Items: 0 to 10.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetEcsTaskParameters.PlacementConstraints](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetecstaskparameters.html#cfn-pipes-pipe-pipetargetecstaskparameters-placementconstraints)
         public var placementConstraints: [PlacementConstraint]? { get { storage.objects("PlacementConstraints") } set { storage.setObjects("PlacementConstraints", newValue) } }
-        /// `PlacementStrategy`.
+        /// `PlacementStrategy`: a list of `PlacementStrategy` objects.
+        ///
+        /// - Items: 0 to 5.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetEcsTaskParameters.PlacementStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetecstaskparameters.html#cfn-pipes-pipe-pipetargetecstaskparameters-placementstrategy)
         public var placementStrategy: [PlacementStrategy]? { get { storage.objects("PlacementStrategy") } set { storage.setObjects("PlacementStrategy", newValue) } }
-        /// `PlatformVersion`.
+        /// `PlatformVersion`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetEcsTaskParameters.PlatformVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetecstaskparameters.html#cfn-pipes-pipe-pipetargetecstaskparameters-platformversion)
         public var platformVersion: Value<String>? { get { storage.value("PlatformVersion") } set { storage.setValue("PlatformVersion", newValue) } }
-        /// `PropagateTags`.
+        /// `PropagateTags`: one of the values of `PropagateTags`.
+        ///
+        /// - Values: `TASK_DEFINITION`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetEcsTaskParameters.PropagateTags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetecstaskparameters.html#cfn-pipes-pipe-pipetargetecstaskparameters-propagatetags)
         public var propagateTags: Value<PropagateTags>? { get { storage.value("PropagateTags") } set { storage.setValue("PropagateTags", newValue) } }
-        /// `ReferenceId`.
+        /// `ReferenceId`: a string.
+        ///
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetEcsTaskParameters.ReferenceId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetecstaskparameters.html#cfn-pipes-pipe-pipetargetecstaskparameters-referenceid)
         public var referenceId: Value<String>? { get { storage.value("ReferenceId") } set { storage.setValue("ReferenceId", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetEcsTaskParameters.Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetecstaskparameters.html#cfn-pipes-pipe-pipetargetecstaskparameters-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `TaskCount`.
+        /// `TaskCount`: an integer.
+        ///
+        /// - Range: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetEcsTaskParameters.TaskCount](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetecstaskparameters.html#cfn-pipes-pipe-pipetargetecstaskparameters-taskcount)
         public var taskCount: Value<Int>? { get { storage.value("TaskCount") } set { storage.setValue("TaskCount", newValue) } }
-        /// `TaskDefinitionArn`. Required.
+        /// `TaskDefinitionArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\-]+):([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1})?:(\d{12})?:(.+)|(\$(\.[\w/_-]+(\[(\d+|\*)\])*)*)$`.
+        /// - Length: 1 to 1600 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetEcsTaskParameters.TaskDefinitionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetecstaskparameters.html#cfn-pipes-pipe-pipetargetecstaskparameters-taskdefinitionarn)
         public var taskDefinitionArn: Value<String>? { get { storage.value("TaskDefinitionArn") } set { storage.setValue("TaskDefinitionArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -507,18 +1051,48 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PipeTargetEventBridgeEventBusParameters`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.PipeTargetEventBridgeEventBusParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargeteventbridgeeventbusparameters.html)
     public struct PipeTargetEventBridgeEventBusParameters: PropertyObject {
         public static let propertyOrder: [String] = ["DetailType", "EndpointId", "Resources", "Source", "Time"]
         public var storage: PropertyStorage
-        /// `DetailType`.
+        /// `DetailType`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetEventBridgeEventBusParameters.DetailType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargeteventbridgeeventbusparameters.html#cfn-pipes-pipe-pipetargeteventbridgeeventbusparameters-detailtype)
         public var detailType: Value<String>? { get { storage.value("DetailType") } set { storage.setValue("DetailType", newValue) } }
-        /// `EndpointId`.
+        /// `EndpointId`: a string.
+        ///
+        /// - Pattern: `^[A-Za-z0-9\-]+[\.][A-Za-z0-9\-]+$`.
+        /// - Length: 1 to 50 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetEventBridgeEventBusParameters.EndpointId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargeteventbridgeeventbusparameters.html#cfn-pipes-pipe-pipetargeteventbridgeeventbusparameters-endpointid)
         public var endpointId: Value<String>? { get { storage.value("EndpointId") } set { storage.setValue("EndpointId", newValue) } }
-        /// `Resources`.
+        /// `Resources`: a list of strings.
+        ///
+        /// - Items: 0 to 10.
+        /// - Each item: Pattern: `^arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\-]+):([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1})?:(\d{12})?:(.+)|(\$(\.[\w/_-]+(\[(\d+|\*)\])*)*)$`.
+        /// - Each item: Length: 1 to 1600 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetEventBridgeEventBusParameters.Resources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargeteventbridgeeventbusparameters.html#cfn-pipes-pipe-pipetargeteventbridgeeventbusparameters-resources)
         public var resources: Value<[String]>? { get { storage.value("Resources") } set { storage.setValue("Resources", newValue) } }
-        /// `Source`.
+        /// `Source`: a string.
+        ///
+        /// - Pattern: `(?=[/\.\-_A-Za-z0-9]+)((?!aws\.).*)|(\$(\.[\w/_-]+(\[(\d+|\*)\])*)*)`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetEventBridgeEventBusParameters.Source](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargeteventbridgeeventbusparameters.html#cfn-pipes-pipe-pipetargeteventbridgeeventbusparameters-source)
         public var source: Value<String>? { get { storage.value("Source") } set { storage.setValue("Source", newValue) } }
-        /// `Time`.
+        /// `Time`: a string.
+        ///
+        /// - Pattern: `^\$(\.[\w/_-]+(\[(\d+|\*)\])*)*$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetEventBridgeEventBusParameters.Time](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargeteventbridgeeventbusparameters.html#cfn-pipes-pipe-pipetargeteventbridgeeventbusparameters-time)
         public var time: Value<String>? { get { storage.value("Time") } set { storage.setValue("Time", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -529,14 +1103,29 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PipeTargetHttpParameters`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.PipeTargetHttpParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargethttpparameters.html)
     public struct PipeTargetHttpParameters: PropertyObject {
         public static let propertyOrder: [String] = ["HeaderParameters", "PathParameterValues", "QueryStringParameters"]
         public var storage: PropertyStorage
-        /// `HeaderParameters`.
+        /// `HeaderParameters`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetHttpParameters.HeaderParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargethttpparameters.html#cfn-pipes-pipe-pipetargethttpparameters-headerparameters)
         public var headerParameters: JSON? { get { storage.json("HeaderParameters") } set { storage.setJSON("HeaderParameters", newValue) } }
-        /// `PathParameterValues`.
+        /// `PathParameterValues`: a list of strings.
+        ///
+        /// - Each item: Pattern: `^(?!\s*$).+|(\$(\.[\w/_-]+(\[(\d+|\*)\])*)*)$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetHttpParameters.PathParameterValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargethttpparameters.html#cfn-pipes-pipe-pipetargethttpparameters-pathparametervalues)
         public var pathParameterValues: Value<[String]>? { get { storage.value("PathParameterValues") } set { storage.setValue("PathParameterValues", newValue) } }
-        /// `QueryStringParameters`.
+        /// `QueryStringParameters`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetHttpParameters.QueryStringParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargethttpparameters.html#cfn-pipes-pipe-pipetargethttpparameters-querystringparameters)
         public var queryStringParameters: JSON? { get { storage.json("QueryStringParameters") } set { storage.setJSON("QueryStringParameters", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -547,10 +1136,20 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PipeTargetKinesisStreamParameters`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// Required: `partitionKey`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.PipeTargetKinesisStreamParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetkinesisstreamparameters.html)
     public struct PipeTargetKinesisStreamParameters: PropertyObject {
         public static let propertyOrder: [String] = ["PartitionKey"]
         public var storage: PropertyStorage
-        /// `PartitionKey`. Required.
+        /// `PartitionKey`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetKinesisStreamParameters.PartitionKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetkinesisstreamparameters.html#cfn-pipes-pipe-pipetargetkinesisstreamparameters-partitionkey)
         public var partitionKey: Value<String>? { get { storage.value("PartitionKey") } set { storage.setValue("PartitionKey", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -563,10 +1162,19 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PipeTargetLambdaFunctionParameters`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.PipeTargetLambdaFunctionParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetlambdafunctionparameters.html)
     public struct PipeTargetLambdaFunctionParameters: PropertyObject {
         public static let propertyOrder: [String] = ["InvocationType"]
         public var storage: PropertyStorage
-        /// `InvocationType`.
+        /// `InvocationType`: one of the values of `PipeTargetInvocationType`.
+        ///
+        /// - Values: `REQUEST_RESPONSE`, `FIRE_AND_FORGET`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetLambdaFunctionParameters.InvocationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetlambdafunctionparameters.html#cfn-pipes-pipe-pipetargetlambdafunctionparameters-invocationtype)
         public var invocationType: Value<PipeTargetInvocationType>? { get { storage.value("InvocationType") } set { storage.setValue("InvocationType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -577,20 +1185,53 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PipeTargetRedshiftDataParameters`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// Required: `database`, `sqls`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.PipeTargetRedshiftDataParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetredshiftdataparameters.html)
     public struct PipeTargetRedshiftDataParameters: PropertyObject {
         public static let propertyOrder: [String] = ["Database", "DbUser", "SecretManagerArn", "Sqls", "StatementName", "WithEvent"]
         public var storage: PropertyStorage
-        /// `Database`. Required.
+        /// `Database`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetRedshiftDataParameters.Database](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetredshiftdataparameters.html#cfn-pipes-pipe-pipetargetredshiftdataparameters-database)
         public var database: Value<String>? { get { storage.value("Database") } set { storage.setValue("Database", newValue) } }
-        /// `DbUser`.
+        /// `DbUser`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetRedshiftDataParameters.DbUser](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetredshiftdataparameters.html#cfn-pipes-pipe-pipetargetredshiftdataparameters-dbuser)
         public var dbUser: Value<String>? { get { storage.value("DbUser") } set { storage.setValue("DbUser", newValue) } }
-        /// `SecretManagerArn`.
+        /// `SecretManagerArn`: a string.
+        ///
+        /// - Pattern: `^(^arn:aws([a-z]|\-)*:secretsmanager:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}):(\d{12}):secret:.+)|(\$(\.[\w/_-]+(\[(\d+|\*)\])*)*)$`.
+        /// - Length: 1 to 1600 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetRedshiftDataParameters.SecretManagerArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetredshiftdataparameters.html#cfn-pipes-pipe-pipetargetredshiftdataparameters-secretmanagerarn)
         public var secretManagerArn: Value<String>? { get { storage.value("SecretManagerArn") } set { storage.setValue("SecretManagerArn", newValue) } }
-        /// `Sqls`. Required.
+        /// `Sqls`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 40.
+        /// - Each item: Length: 1 to 100000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetRedshiftDataParameters.Sqls](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetredshiftdataparameters.html#cfn-pipes-pipe-pipetargetredshiftdataparameters-sqls)
         public var sqls: Value<[String]>? { get { storage.value("Sqls") } set { storage.setValue("Sqls", newValue) } }
-        /// `StatementName`.
+        /// `StatementName`: a string.
+        ///
+        /// - Length: 1 to 500 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetRedshiftDataParameters.StatementName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetredshiftdataparameters.html#cfn-pipes-pipe-pipetargetredshiftdataparameters-statementname)
         public var statementName: Value<String>? { get { storage.value("StatementName") } set { storage.setValue("StatementName", newValue) } }
-        /// `WithEvent`.
+        /// `WithEvent`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetRedshiftDataParameters.WithEvent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetredshiftdataparameters.html#cfn-pipes-pipe-pipetargetredshiftdataparameters-withevent)
         public var withEvent: Value<Bool>? { get { storage.value("WithEvent") } set { storage.setValue("WithEvent", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -604,10 +1245,19 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PipeTargetSageMakerPipelineParameters`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.PipeTargetSageMakerPipelineParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetsagemakerpipelineparameters.html)
     public struct PipeTargetSageMakerPipelineParameters: PropertyObject {
         public static let propertyOrder: [String] = ["PipelineParameterList"]
         public var storage: PropertyStorage
-        /// `PipelineParameterList`.
+        /// `PipelineParameterList`: a list of `SageMakerPipelineParameter` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetSageMakerPipelineParameters.PipelineParameterList](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetsagemakerpipelineparameters.html#cfn-pipes-pipe-pipetargetsagemakerpipelineparameters-pipelineparameterlist)
         public var pipelineParameterList: [SageMakerPipelineParameter]? { get { storage.objects("PipelineParameterList") } set { storage.setObjects("PipelineParameterList", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -618,12 +1268,25 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PipeTargetSqsQueueParameters`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.PipeTargetSqsQueueParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetsqsqueueparameters.html)
     public struct PipeTargetSqsQueueParameters: PropertyObject {
         public static let propertyOrder: [String] = ["MessageDeduplicationId", "MessageGroupId"]
         public var storage: PropertyStorage
-        /// `MessageDeduplicationId`.
+        /// `MessageDeduplicationId`: a string.
+        ///
+        /// - Length: 0 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetSqsQueueParameters.MessageDeduplicationId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetsqsqueueparameters.html#cfn-pipes-pipe-pipetargetsqsqueueparameters-messagededuplicationid)
         public var messageDeduplicationId: Value<String>? { get { storage.value("MessageDeduplicationId") } set { storage.setValue("MessageDeduplicationId", newValue) } }
-        /// `MessageGroupId`.
+        /// `MessageGroupId`: a string.
+        ///
+        /// - Length: 0 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetSqsQueueParameters.MessageGroupId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetsqsqueueparameters.html#cfn-pipes-pipe-pipetargetsqsqueueparameters-messagegroupid)
         public var messageGroupId: Value<String>? { get { storage.value("MessageGroupId") } set { storage.setValue("MessageGroupId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -634,10 +1297,19 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PipeTargetStateMachineParameters`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.PipeTargetStateMachineParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetstatemachineparameters.html)
     public struct PipeTargetStateMachineParameters: PropertyObject {
         public static let propertyOrder: [String] = ["InvocationType"]
         public var storage: PropertyStorage
-        /// `InvocationType`.
+        /// `InvocationType`: one of the values of `PipeTargetInvocationType`.
+        ///
+        /// - Values: `REQUEST_RESPONSE`, `FIRE_AND_FORGET`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PipeTargetStateMachineParameters.InvocationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargetstatemachineparameters.html#cfn-pipes-pipe-pipetargetstatemachineparameters-invocationtype)
         public var invocationType: Value<PipeTargetInvocationType>? { get { storage.value("InvocationType") } set { storage.setValue("InvocationType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -648,24 +1320,56 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PipeTargetTimestreamParameters`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// Required: `dimensionMappings`, `timeValue`, `versionValue`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.PipeTargetTimestreamParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargettimestreamparameters.html)
     public struct PipeTargetTimestreamParameters: PropertyObject {
         public static let propertyOrder: [String] = ["DimensionMappings", "EpochTimeUnit", "MultiMeasureMappings", "SingleMeasureMappings", "TimeFieldType", "TimeValue", "TimestampFormat", "VersionValue"]
         public var storage: PropertyStorage
-        /// `DimensionMappings`. Required.
+        /// `DimensionMappings`: a list of `DimensionMapping` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 128.
+        /// - SeeAlso: [User Guide: PipeTargetTimestreamParameters.DimensionMappings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargettimestreamparameters.html#cfn-pipes-pipe-pipetargettimestreamparameters-dimensionmappings)
         public var dimensionMappings: [DimensionMapping]? { get { storage.objects("DimensionMappings") } set { storage.setObjects("DimensionMappings", newValue) } }
-        /// `EpochTimeUnit`.
+        /// `EpochTimeUnit`: one of the values of `EpochTimeUnit`.
+        ///
+        /// - Values: `MILLISECONDS`, `SECONDS`, `MICROSECONDS`, `NANOSECONDS`.
+        /// - SeeAlso: [User Guide: PipeTargetTimestreamParameters.EpochTimeUnit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargettimestreamparameters.html#cfn-pipes-pipe-pipetargettimestreamparameters-epochtimeunit)
         public var epochTimeUnit: Value<EpochTimeUnit>? { get { storage.value("EpochTimeUnit") } set { storage.setValue("EpochTimeUnit", newValue) } }
-        /// `MultiMeasureMappings`.
+        /// `MultiMeasureMappings`: a list of `MultiMeasureMapping` objects.
+        ///
+        /// - Items: 0 to 1024.
+        /// - SeeAlso: [User Guide: PipeTargetTimestreamParameters.MultiMeasureMappings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargettimestreamparameters.html#cfn-pipes-pipe-pipetargettimestreamparameters-multimeasuremappings)
         public var multiMeasureMappings: [MultiMeasureMapping]? { get { storage.objects("MultiMeasureMappings") } set { storage.setObjects("MultiMeasureMappings", newValue) } }
-        /// `SingleMeasureMappings`.
+        /// `SingleMeasureMappings`: a list of `SingleMeasureMapping` objects.
+        ///
+        /// - Items: 0 to 8192.
+        /// - SeeAlso: [User Guide: PipeTargetTimestreamParameters.SingleMeasureMappings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargettimestreamparameters.html#cfn-pipes-pipe-pipetargettimestreamparameters-singlemeasuremappings)
         public var singleMeasureMappings: [SingleMeasureMapping]? { get { storage.objects("SingleMeasureMappings") } set { storage.setObjects("SingleMeasureMappings", newValue) } }
-        /// `TimeFieldType`.
+        /// `TimeFieldType`: one of the values of `TimeFieldType`.
+        ///
+        /// - Values: `EPOCH`, `TIMESTAMP_FORMAT`.
+        /// - SeeAlso: [User Guide: PipeTargetTimestreamParameters.TimeFieldType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargettimestreamparameters.html#cfn-pipes-pipe-pipetargettimestreamparameters-timefieldtype)
         public var timeFieldType: Value<TimeFieldType>? { get { storage.value("TimeFieldType") } set { storage.setValue("TimeFieldType", newValue) } }
-        /// `TimeValue`. Required.
+        /// `TimeValue`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: PipeTargetTimestreamParameters.TimeValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargettimestreamparameters.html#cfn-pipes-pipe-pipetargettimestreamparameters-timevalue)
         public var timeValue: Value<String>? { get { storage.value("TimeValue") } set { storage.setValue("TimeValue", newValue) } }
-        /// `TimestampFormat`.
+        /// `TimestampFormat`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: PipeTargetTimestreamParameters.TimestampFormat](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargettimestreamparameters.html#cfn-pipes-pipe-pipetargettimestreamparameters-timestampformat)
         public var timestampFormat: Value<String>? { get { storage.value("TimestampFormat") } set { storage.setValue("TimestampFormat", newValue) } }
-        /// `VersionValue`. Required.
+        /// `VersionValue`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: PipeTargetTimestreamParameters.VersionValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-pipetargettimestreamparameters.html#cfn-pipes-pipe-pipetargettimestreamparameters-versionvalue)
         public var versionValue: Value<String>? { get { storage.value("VersionValue") } set { storage.setValue("VersionValue", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -680,10 +1384,20 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DeadLetterConfig`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.DeadLetterConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-deadletterconfig.html)
     public struct DeadLetterConfig: PropertyObject {
         public static let propertyOrder: [String] = ["Arn"]
         public var storage: PropertyStorage
-        /// `Arn`.
+        /// `Arn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\-]+):([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1})?:(\d{12})?:(.+)$`.
+        /// - Length: 1 to 1600 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeadLetterConfig.Arn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-deadletterconfig.html#cfn-pipes-pipe-deadletterconfig-arn)
         public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -694,10 +1408,19 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Filter`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.Filter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-filter.html)
     public struct Filter: PropertyObject {
         public static let propertyOrder: [String] = ["Pattern"]
         public var storage: PropertyStorage
-        /// `Pattern`.
+        /// `Pattern`: a string.
+        ///
+        /// - Length: 0 to 4096 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Filter.Pattern](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-filter.html#cfn-pipes-pipe-filter-pattern)
         public var pattern: Value<String>? { get { storage.value("Pattern") } set { storage.setValue("Pattern", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -708,12 +1431,29 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SelfManagedKafkaAccessConfigurationVpc`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.SelfManagedKafkaAccessConfigurationVpc](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-selfmanagedkafkaaccessconfigurationvpc.html)
     public struct SelfManagedKafkaAccessConfigurationVpc: PropertyObject {
         public static let propertyOrder: [String] = ["SecurityGroup", "Subnets"]
         public var storage: PropertyStorage
-        /// `SecurityGroup`.
+        /// `SecurityGroup`: a list of strings.
+        ///
+        /// - Items: 0 to 5.
+        /// - Each item: Pattern: `^sg-[0-9a-zA-Z]*$`.
+        /// - Each item: Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SelfManagedKafkaAccessConfigurationVpc.SecurityGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-selfmanagedkafkaaccessconfigurationvpc.html#cfn-pipes-pipe-selfmanagedkafkaaccessconfigurationvpc-securitygroup)
         public var securityGroup: Value<[String]>? { get { storage.value("SecurityGroup") } set { storage.setValue("SecurityGroup", newValue) } }
-        /// `Subnets`.
+        /// `Subnets`: a list of strings.
+        ///
+        /// - Items: 0 to 16.
+        /// - Each item: Pattern: `^subnet-[0-9a-z]*$`.
+        /// - Each item: Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SelfManagedKafkaAccessConfigurationVpc.Subnets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-selfmanagedkafkaaccessconfigurationvpc.html#cfn-pipes-pipe-selfmanagedkafkaaccessconfigurationvpc-subnets)
         public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -724,10 +1464,20 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BatchArrayProperties`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.BatchArrayProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-batcharrayproperties.html)
     public struct BatchArrayProperties: PropertyObject {
         public static let propertyOrder: [String] = ["Size"]
         public var storage: PropertyStorage
-        /// `Size`.
+        /// `Size`: an integer.
+        ///
+        /// - Range: 2 to 10000.
+        /// - Default: `0`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BatchArrayProperties.Size](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-batcharrayproperties.html#cfn-pipes-pipe-batcharrayproperties-size)
         public var size: Value<Int>? { get { storage.value("Size") } set { storage.setValue("Size", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -738,16 +1488,33 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BatchContainerOverrides`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.BatchContainerOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-batchcontaineroverrides.html)
     public struct BatchContainerOverrides: PropertyObject {
         public static let propertyOrder: [String] = ["Command", "Environment", "InstanceType", "ResourceRequirements"]
         public var storage: PropertyStorage
-        /// `Command`.
+        /// `Command`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BatchContainerOverrides.Command](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-batchcontaineroverrides.html#cfn-pipes-pipe-batchcontaineroverrides-command)
         public var command: Value<[String]>? { get { storage.value("Command") } set { storage.setValue("Command", newValue) } }
-        /// `Environment`.
+        /// `Environment`: a list of `BatchEnvironmentVariable` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BatchContainerOverrides.Environment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-batchcontaineroverrides.html#cfn-pipes-pipe-batchcontaineroverrides-environment)
         public var environment: [BatchEnvironmentVariable]? { get { storage.objects("Environment") } set { storage.setObjects("Environment", newValue) } }
-        /// `InstanceType`.
+        /// `InstanceType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BatchContainerOverrides.InstanceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-batchcontaineroverrides.html#cfn-pipes-pipe-batchcontaineroverrides-instancetype)
         public var instanceType: Value<String>? { get { storage.value("InstanceType") } set { storage.setValue("InstanceType", newValue) } }
-        /// `ResourceRequirements`.
+        /// `ResourceRequirements`: a list of `BatchResourceRequirement` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BatchContainerOverrides.ResourceRequirements](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-batchcontaineroverrides.html#cfn-pipes-pipe-batchcontaineroverrides-resourcerequirements)
         public var resourceRequirements: [BatchResourceRequirement]? { get { storage.objects("ResourceRequirements") } set { storage.setObjects("ResourceRequirements", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -758,12 +1525,24 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BatchJobDependency`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.BatchJobDependency](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-batchjobdependency.html)
     public struct BatchJobDependency: PropertyObject {
         public static let propertyOrder: [String] = ["JobId", "Type"]
         public var storage: PropertyStorage
-        /// `JobId`.
+        /// `JobId`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BatchJobDependency.JobId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-batchjobdependency.html#cfn-pipes-pipe-batchjobdependency-jobid)
         public var jobId: Value<String>? { get { storage.value("JobId") } set { storage.setValue("JobId", newValue) } }
-        /// `Type`.
+        /// `Type`: one of the values of `BatchJobDependencyType`.
+        ///
+        /// - Values: `N_TO_N`, `SEQUENTIAL`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BatchJobDependency.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-batchjobdependency.html#cfn-pipes-pipe-batchjobdependency-type)
         public var type: Value<BatchJobDependencyType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -774,10 +1553,20 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BatchRetryStrategy`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.BatchRetryStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-batchretrystrategy.html)
     public struct BatchRetryStrategy: PropertyObject {
         public static let propertyOrder: [String] = ["Attempts"]
         public var storage: PropertyStorage
-        /// `Attempts`.
+        /// `Attempts`: an integer.
+        ///
+        /// - Range: 1 to 10.
+        /// - Default: `0`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BatchRetryStrategy.Attempts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-batchretrystrategy.html#cfn-pipes-pipe-batchretrystrategy-attempts)
         public var attempts: Value<Int>? { get { storage.value("Attempts") } set { storage.setValue("Attempts", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -788,14 +1577,34 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CapacityProviderStrategyItem`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// Required: `capacityProvider`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.CapacityProviderStrategyItem](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-capacityproviderstrategyitem.html)
     public struct CapacityProviderStrategyItem: PropertyObject {
         public static let propertyOrder: [String] = ["Base", "CapacityProvider", "Weight"]
         public var storage: PropertyStorage
-        /// `Base`.
+        /// `Base`: an integer.
+        ///
+        /// - Range: 0 to 100000.
+        /// - Default: `0`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CapacityProviderStrategyItem.Base](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-capacityproviderstrategyitem.html#cfn-pipes-pipe-capacityproviderstrategyitem-base)
         public var base: Value<Int>? { get { storage.value("Base") } set { storage.setValue("Base", newValue) } }
-        /// `CapacityProvider`. Required.
+        /// `CapacityProvider`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CapacityProviderStrategyItem.CapacityProvider](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-capacityproviderstrategyitem.html#cfn-pipes-pipe-capacityproviderstrategyitem-capacityprovider)
         public var capacityProvider: Value<String>? { get { storage.value("CapacityProvider") } set { storage.setValue("CapacityProvider", newValue) } }
-        /// `Weight`.
+        /// `Weight`: an integer.
+        ///
+        /// - Range: 0 to 1000.
+        /// - Default: `0`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CapacityProviderStrategyItem.Weight](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-capacityproviderstrategyitem.html#cfn-pipes-pipe-capacityproviderstrategyitem-weight)
         public var weight: Value<Int>? { get { storage.value("Weight") } set { storage.setValue("Weight", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -808,10 +1617,18 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `NetworkConfiguration`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.NetworkConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-networkconfiguration.html)
     public struct NetworkConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AwsvpcConfiguration"]
         public var storage: PropertyStorage
-        /// `AwsvpcConfiguration`.
+        /// `AwsvpcConfiguration`: an object, `AwsVpcConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: NetworkConfiguration.AwsvpcConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-networkconfiguration.html#cfn-pipes-pipe-networkconfiguration-awsvpcconfiguration)
         public var awsvpcConfiguration: AwsVpcConfiguration? { get { storage.object("AwsvpcConfiguration") } set { storage.setObject("AwsvpcConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -822,22 +1639,52 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EcsTaskOverride`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.EcsTaskOverride](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecstaskoverride.html)
     public struct EcsTaskOverride: PropertyObject {
         public static let propertyOrder: [String] = ["ContainerOverrides", "Cpu", "EphemeralStorage", "ExecutionRoleArn", "InferenceAcceleratorOverrides", "Memory", "TaskRoleArn"]
         public var storage: PropertyStorage
-        /// `ContainerOverrides`.
+        /// `ContainerOverrides`: a list of `EcsContainerOverride` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsTaskOverride.ContainerOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecstaskoverride.html#cfn-pipes-pipe-ecstaskoverride-containeroverrides)
         public var containerOverrides: [EcsContainerOverride]? { get { storage.objects("ContainerOverrides") } set { storage.setObjects("ContainerOverrides", newValue) } }
-        /// `Cpu`.
+        /// `Cpu`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsTaskOverride.Cpu](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecstaskoverride.html#cfn-pipes-pipe-ecstaskoverride-cpu)
         public var cpu: Value<String>? { get { storage.value("Cpu") } set { storage.setValue("Cpu", newValue) } }
-        /// `EphemeralStorage`.
+        /// `EphemeralStorage`: an object, `EcsEphemeralStorage`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsTaskOverride.EphemeralStorage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecstaskoverride.html#cfn-pipes-pipe-ecstaskoverride-ephemeralstorage)
         public var ephemeralStorage: EcsEphemeralStorage? { get { storage.object("EphemeralStorage") } set { storage.setObject("EphemeralStorage", newValue) } }
-        /// `ExecutionRoleArn`.
+        /// `ExecutionRoleArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\-]+):([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1})?:(\d{12})?:(.+)|(\$(\.[\w/_-]+(\[(\d+|\*)\])*)*)$`.
+        /// - Length: 1 to 1600 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsTaskOverride.ExecutionRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecstaskoverride.html#cfn-pipes-pipe-ecstaskoverride-executionrolearn)
         public var executionRoleArn: Value<String>? { get { storage.value("ExecutionRoleArn") } set { storage.setValue("ExecutionRoleArn", newValue) } }
-        /// `InferenceAcceleratorOverrides`.
+        /// `InferenceAcceleratorOverrides`: a list of `EcsInferenceAcceleratorOverride` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsTaskOverride.InferenceAcceleratorOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecstaskoverride.html#cfn-pipes-pipe-ecstaskoverride-inferenceacceleratoroverrides)
         public var inferenceAcceleratorOverrides: [EcsInferenceAcceleratorOverride]? { get { storage.objects("InferenceAcceleratorOverrides") } set { storage.setObjects("InferenceAcceleratorOverrides", newValue) } }
-        /// `Memory`.
+        /// `Memory`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsTaskOverride.Memory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecstaskoverride.html#cfn-pipes-pipe-ecstaskoverride-memory)
         public var memory: Value<String>? { get { storage.value("Memory") } set { storage.setValue("Memory", newValue) } }
-        /// `TaskRoleArn`.
+        /// `TaskRoleArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\-]+):([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1})?:(\d{12})?:(.+)|(\$(\.[\w/_-]+(\[(\d+|\*)\])*)*)$`.
+        /// - Length: 1 to 1600 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsTaskOverride.TaskRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecstaskoverride.html#cfn-pipes-pipe-ecstaskoverride-taskrolearn)
         public var taskRoleArn: Value<String>? { get { storage.value("TaskRoleArn") } set { storage.setValue("TaskRoleArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -848,12 +1695,25 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PlacementConstraint`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.PlacementConstraint](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-placementconstraint.html)
     public struct PlacementConstraint: PropertyObject {
         public static let propertyOrder: [String] = ["Expression", "Type"]
         public var storage: PropertyStorage
-        /// `Expression`.
+        /// `Expression`: a string.
+        ///
+        /// - Length: 0 to 2000 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PlacementConstraint.Expression](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-placementconstraint.html#cfn-pipes-pipe-placementconstraint-expression)
         public var expression: Value<String>? { get { storage.value("Expression") } set { storage.setValue("Expression", newValue) } }
-        /// `Type`.
+        /// `Type`: one of the values of `PlacementConstraintType`.
+        ///
+        /// - Values: `distinctInstance`, `memberOf`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PlacementConstraint.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-placementconstraint.html#cfn-pipes-pipe-placementconstraint-type)
         public var type: Value<PlacementConstraintType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -864,12 +1724,25 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PlacementStrategy`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.PlacementStrategy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-placementstrategy.html)
     public struct PlacementStrategy: PropertyObject {
         public static let propertyOrder: [String] = ["Field", "Type"]
         public var storage: PropertyStorage
-        /// `Field`.
+        /// `Field`: a string.
+        ///
+        /// - Length: 0 to 255 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PlacementStrategy.Field](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-placementstrategy.html#cfn-pipes-pipe-placementstrategy-field)
         public var field: Value<String>? { get { storage.value("Field") } set { storage.setValue("Field", newValue) } }
-        /// `Type`.
+        /// `Type`: one of the values of `PlacementStrategyType`.
+        ///
+        /// - Values: `random`, `spread`, `binpack`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PlacementStrategy.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-placementstrategy.html#cfn-pipes-pipe-placementstrategy-type)
         public var type: Value<PlacementStrategyType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -880,12 +1753,25 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-tag.html#cfn-pipes-pipe-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-tag.html#cfn-pipes-pipe-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -899,12 +1785,28 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SageMakerPipelineParameter`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// Required: `name`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.SageMakerPipelineParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-sagemakerpipelineparameter.html)
     public struct SageMakerPipelineParameter: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Value"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9](-*[a-zA-Z0-9])*|(\$(\.[\w/_-]+(\[(\d+|\*)\])*)*)$`.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SageMakerPipelineParameter.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-sagemakerpipelineparameter.html#cfn-pipes-pipe-sagemakerpipelineparameter-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: SageMakerPipelineParameter.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-sagemakerpipelineparameter.html#cfn-pipes-pipe-sagemakerpipelineparameter-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -918,14 +1820,31 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DimensionMapping`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// Required: `dimensionName`, `dimensionValue`, `dimensionValueType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.DimensionMapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-dimensionmapping.html)
     public struct DimensionMapping: PropertyObject {
         public static let propertyOrder: [String] = ["DimensionName", "DimensionValue", "DimensionValueType"]
         public var storage: PropertyStorage
-        /// `DimensionName`. Required.
+        /// `DimensionName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: DimensionMapping.DimensionName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-dimensionmapping.html#cfn-pipes-pipe-dimensionmapping-dimensionname)
         public var dimensionName: Value<String>? { get { storage.value("DimensionName") } set { storage.setValue("DimensionName", newValue) } }
-        /// `DimensionValue`. Required.
+        /// `DimensionValue`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: DimensionMapping.DimensionValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-dimensionmapping.html#cfn-pipes-pipe-dimensionmapping-dimensionvalue)
         public var dimensionValue: Value<String>? { get { storage.value("DimensionValue") } set { storage.setValue("DimensionValue", newValue) } }
-        /// `DimensionValueType`. Required.
+        /// `DimensionValueType`: one of the values of `DimensionValueType`.
+        ///
+        /// - Required.
+        /// - Values: `VARCHAR`.
+        /// - SeeAlso: [User Guide: DimensionMapping.DimensionValueType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-dimensionmapping.html#cfn-pipes-pipe-dimensionmapping-dimensionvaluetype)
         public var dimensionValueType: Value<DimensionValueType>? { get { storage.value("DimensionValueType") } set { storage.setValue("DimensionValueType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -940,12 +1859,25 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MultiMeasureMapping`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// Required: `multiMeasureAttributeMappings`, `multiMeasureName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.MultiMeasureMapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-multimeasuremapping.html)
     public struct MultiMeasureMapping: PropertyObject {
         public static let propertyOrder: [String] = ["MultiMeasureAttributeMappings", "MultiMeasureName"]
         public var storage: PropertyStorage
-        /// `MultiMeasureAttributeMappings`. Required.
+        /// `MultiMeasureAttributeMappings`: a list of `MultiMeasureAttributeMapping` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 256.
+        /// - SeeAlso: [User Guide: MultiMeasureMapping.MultiMeasureAttributeMappings](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-multimeasuremapping.html#cfn-pipes-pipe-multimeasuremapping-multimeasureattributemappings)
         public var multiMeasureAttributeMappings: [MultiMeasureAttributeMapping]? { get { storage.objects("MultiMeasureAttributeMappings") } set { storage.setObjects("MultiMeasureAttributeMappings", newValue) } }
-        /// `MultiMeasureName`. Required.
+        /// `MultiMeasureName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: MultiMeasureMapping.MultiMeasureName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-multimeasuremapping.html#cfn-pipes-pipe-multimeasuremapping-multimeasurename)
         public var multiMeasureName: Value<String>? { get { storage.value("MultiMeasureName") } set { storage.setValue("MultiMeasureName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -959,14 +1891,31 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SingleMeasureMapping`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// Required: `measureName`, `measureValue`, `measureValueType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.SingleMeasureMapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-singlemeasuremapping.html)
     public struct SingleMeasureMapping: PropertyObject {
         public static let propertyOrder: [String] = ["MeasureName", "MeasureValue", "MeasureValueType"]
         public var storage: PropertyStorage
-        /// `MeasureName`. Required.
+        /// `MeasureName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 1024 characters.
+        /// - SeeAlso: [User Guide: SingleMeasureMapping.MeasureName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-singlemeasuremapping.html#cfn-pipes-pipe-singlemeasuremapping-measurename)
         public var measureName: Value<String>? { get { storage.value("MeasureName") } set { storage.setValue("MeasureName", newValue) } }
-        /// `MeasureValue`. Required.
+        /// `MeasureValue`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: SingleMeasureMapping.MeasureValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-singlemeasuremapping.html#cfn-pipes-pipe-singlemeasuremapping-measurevalue)
         public var measureValue: Value<String>? { get { storage.value("MeasureValue") } set { storage.setValue("MeasureValue", newValue) } }
-        /// `MeasureValueType`. Required.
+        /// `MeasureValueType`: one of the values of `MeasureValueType`.
+        ///
+        /// - Required.
+        /// - Values: `DOUBLE`, `BIGINT`, `VARCHAR`, `BOOLEAN`, `TIMESTAMP`.
+        /// - SeeAlso: [User Guide: SingleMeasureMapping.MeasureValueType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-singlemeasuremapping.html#cfn-pipes-pipe-singlemeasuremapping-measurevaluetype)
         public var measureValueType: Value<MeasureValueType>? { get { storage.value("MeasureValueType") } set { storage.setValue("MeasureValueType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -981,12 +1930,23 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BatchEnvironmentVariable`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.BatchEnvironmentVariable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-batchenvironmentvariable.html)
     public struct BatchEnvironmentVariable: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Value"]
         public var storage: PropertyStorage
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BatchEnvironmentVariable.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-batchenvironmentvariable.html#cfn-pipes-pipe-batchenvironmentvariable-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BatchEnvironmentVariable.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-batchenvironmentvariable.html#cfn-pipes-pipe-batchenvironmentvariable-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -997,12 +1957,26 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `BatchResourceRequirement`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// Required: `type`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.BatchResourceRequirement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-batchresourcerequirement.html)
     public struct BatchResourceRequirement: PropertyObject {
         public static let propertyOrder: [String] = ["Type", "Value"]
         public var storage: PropertyStorage
-        /// `Type`. Required.
+        /// `Type`: one of the values of `BatchResourceRequirementType`.
+        ///
+        /// - Required.
+        /// - Values: `GPU`, `MEMORY`, `VCPU`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BatchResourceRequirement.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-batchresourcerequirement.html#cfn-pipes-pipe-batchresourcerequirement-type)
         public var type: Value<BatchResourceRequirementType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: BatchResourceRequirement.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-batchresourcerequirement.html#cfn-pipes-pipe-batchresourcerequirement-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1016,14 +1990,36 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AwsVpcConfiguration`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// Required: `subnets`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.AwsVpcConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-awsvpcconfiguration.html)
     public struct AwsVpcConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AssignPublicIp", "SecurityGroups", "Subnets"]
         public var storage: PropertyStorage
-        /// `AssignPublicIp`.
+        /// `AssignPublicIp`: one of the values of `AssignPublicIp`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AwsVpcConfiguration.AssignPublicIp](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-awsvpcconfiguration.html#cfn-pipes-pipe-awsvpcconfiguration-assignpublicip)
         public var assignPublicIp: Value<AssignPublicIp>? { get { storage.value("AssignPublicIp") } set { storage.setValue("AssignPublicIp", newValue) } }
-        /// `SecurityGroups`.
+        /// `SecurityGroups`: a list of strings.
+        ///
+        /// - Items: 0 to 5.
+        /// - Each item: Pattern: `^sg-[0-9a-zA-Z]*|(\$(\.[\w/_-]+(\[(\d+|\*)\])*)*)$`.
+        /// - Each item: Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AwsVpcConfiguration.SecurityGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-awsvpcconfiguration.html#cfn-pipes-pipe-awsvpcconfiguration-securitygroups)
         public var securityGroups: Value<[String]>? { get { storage.value("SecurityGroups") } set { storage.setValue("SecurityGroups", newValue) } }
-        /// `Subnets`. Required.
+        /// `Subnets`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 0 to 16.
+        /// - Each item: Pattern: `^subnet-[0-9a-z]*|(\$(\.[\w/_-]+(\[(\d+|\*)\])*)*)$`.
+        /// - Each item: Length: 1 to 1024 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: AwsVpcConfiguration.Subnets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-awsvpcconfiguration.html#cfn-pipes-pipe-awsvpcconfiguration-subnets)
         public var subnets: Value<[String]>? { get { storage.value("Subnets") } set { storage.setValue("Subnets", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1036,24 +2032,53 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EcsContainerOverride`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.EcsContainerOverride](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecscontaineroverride.html)
     public struct EcsContainerOverride: PropertyObject {
         public static let propertyOrder: [String] = ["Command", "Cpu", "Environment", "EnvironmentFiles", "Memory", "MemoryReservation", "Name", "ResourceRequirements"]
         public var storage: PropertyStorage
-        /// `Command`.
+        /// `Command`: a list of strings.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsContainerOverride.Command](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecscontaineroverride.html#cfn-pipes-pipe-ecscontaineroverride-command)
         public var command: Value<[String]>? { get { storage.value("Command") } set { storage.setValue("Command", newValue) } }
-        /// `Cpu`.
+        /// `Cpu`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsContainerOverride.Cpu](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecscontaineroverride.html#cfn-pipes-pipe-ecscontaineroverride-cpu)
         public var cpu: Value<Int>? { get { storage.value("Cpu") } set { storage.setValue("Cpu", newValue) } }
-        /// `Environment`.
+        /// `Environment`: a list of `EcsEnvironmentVariable` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsContainerOverride.Environment](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecscontaineroverride.html#cfn-pipes-pipe-ecscontaineroverride-environment)
         public var environment: [EcsEnvironmentVariable]? { get { storage.objects("Environment") } set { storage.setObjects("Environment", newValue) } }
-        /// `EnvironmentFiles`.
+        /// `EnvironmentFiles`: a list of `EcsEnvironmentFile` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsContainerOverride.EnvironmentFiles](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecscontaineroverride.html#cfn-pipes-pipe-ecscontaineroverride-environmentfiles)
         public var environmentFiles: [EcsEnvironmentFile]? { get { storage.objects("EnvironmentFiles") } set { storage.setObjects("EnvironmentFiles", newValue) } }
-        /// `Memory`.
+        /// `Memory`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsContainerOverride.Memory](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecscontaineroverride.html#cfn-pipes-pipe-ecscontaineroverride-memory)
         public var memory: Value<Int>? { get { storage.value("Memory") } set { storage.setValue("Memory", newValue) } }
-        /// `MemoryReservation`.
+        /// `MemoryReservation`: an integer.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsContainerOverride.MemoryReservation](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecscontaineroverride.html#cfn-pipes-pipe-ecscontaineroverride-memoryreservation)
         public var memoryReservation: Value<Int>? { get { storage.value("MemoryReservation") } set { storage.setValue("MemoryReservation", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsContainerOverride.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecscontaineroverride.html#cfn-pipes-pipe-ecscontaineroverride-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ResourceRequirements`.
+        /// `ResourceRequirements`: a list of `EcsResourceRequirement` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsContainerOverride.ResourceRequirements](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecscontaineroverride.html#cfn-pipes-pipe-ecscontaineroverride-resourcerequirements)
         public var resourceRequirements: [EcsResourceRequirement]? { get { storage.objects("ResourceRequirements") } set { storage.setObjects("ResourceRequirements", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1064,10 +2089,21 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EcsEphemeralStorage`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// Required: `sizeInGiB`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.EcsEphemeralStorage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecsephemeralstorage.html)
     public struct EcsEphemeralStorage: PropertyObject {
         public static let propertyOrder: [String] = ["SizeInGiB"]
         public var storage: PropertyStorage
-        /// `SizeInGiB`. Required.
+        /// `SizeInGiB`: an integer.
+        ///
+        /// - Required.
+        /// - Range: 21 to 200.
+        /// - Default: `0`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsEphemeralStorage.SizeInGiB](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecsephemeralstorage.html#cfn-pipes-pipe-ecsephemeralstorage-sizeingib)
         public var sizeInGiB: Value<Int>? { get { storage.value("SizeInGiB") } set { storage.setValue("SizeInGiB", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1080,12 +2116,23 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EcsInferenceAcceleratorOverride`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.EcsInferenceAcceleratorOverride](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecsinferenceacceleratoroverride.html)
     public struct EcsInferenceAcceleratorOverride: PropertyObject {
         public static let propertyOrder: [String] = ["DeviceName", "DeviceType"]
         public var storage: PropertyStorage
-        /// `DeviceName`.
+        /// `DeviceName`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsInferenceAcceleratorOverride.DeviceName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecsinferenceacceleratoroverride.html#cfn-pipes-pipe-ecsinferenceacceleratoroverride-devicename)
         public var deviceName: Value<String>? { get { storage.value("DeviceName") } set { storage.setValue("DeviceName", newValue) } }
-        /// `DeviceType`.
+        /// `DeviceType`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsInferenceAcceleratorOverride.DeviceType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecsinferenceacceleratoroverride.html#cfn-pipes-pipe-ecsinferenceacceleratoroverride-devicetype)
         public var deviceType: Value<String>? { get { storage.value("DeviceType") } set { storage.setValue("DeviceType", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1096,14 +2143,31 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MultiMeasureAttributeMapping`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// Required: `measureValue`, `measureValueType`, `multiMeasureAttributeName`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.MultiMeasureAttributeMapping](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-multimeasureattributemapping.html)
     public struct MultiMeasureAttributeMapping: PropertyObject {
         public static let propertyOrder: [String] = ["MeasureValue", "MeasureValueType", "MultiMeasureAttributeName"]
         public var storage: PropertyStorage
-        /// `MeasureValue`. Required.
+        /// `MeasureValue`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: MultiMeasureAttributeMapping.MeasureValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-multimeasureattributemapping.html#cfn-pipes-pipe-multimeasureattributemapping-measurevalue)
         public var measureValue: Value<String>? { get { storage.value("MeasureValue") } set { storage.setValue("MeasureValue", newValue) } }
-        /// `MeasureValueType`. Required.
+        /// `MeasureValueType`: one of the values of `MeasureValueType`.
+        ///
+        /// - Required.
+        /// - Values: `DOUBLE`, `BIGINT`, `VARCHAR`, `BOOLEAN`, `TIMESTAMP`.
+        /// - SeeAlso: [User Guide: MultiMeasureAttributeMapping.MeasureValueType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-multimeasureattributemapping.html#cfn-pipes-pipe-multimeasureattributemapping-measurevaluetype)
         public var measureValueType: Value<MeasureValueType>? { get { storage.value("MeasureValueType") } set { storage.setValue("MeasureValueType", newValue) } }
-        /// `MultiMeasureAttributeName`. Required.
+        /// `MultiMeasureAttributeName`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: MultiMeasureAttributeMapping.MultiMeasureAttributeName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-multimeasureattributemapping.html#cfn-pipes-pipe-multimeasureattributemapping-multimeasureattributename)
         public var multiMeasureAttributeName: Value<String>? { get { storage.value("MultiMeasureAttributeName") } set { storage.setValue("MultiMeasureAttributeName", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1118,12 +2182,23 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EcsEnvironmentVariable`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.EcsEnvironmentVariable](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecsenvironmentvariable.html)
     public struct EcsEnvironmentVariable: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Value"]
         public var storage: PropertyStorage
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsEnvironmentVariable.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecsenvironmentvariable.html#cfn-pipes-pipe-ecsenvironmentvariable-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Value`.
+        /// `Value`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsEnvironmentVariable.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecsenvironmentvariable.html#cfn-pipes-pipe-ecsenvironmentvariable-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -1134,12 +2209,26 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EcsEnvironmentFile`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// Required: `type`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.EcsEnvironmentFile](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecsenvironmentfile.html)
     public struct EcsEnvironmentFile: PropertyObject {
         public static let propertyOrder: [String] = ["Type", "Value"]
         public var storage: PropertyStorage
-        /// `Type`. Required.
+        /// `Type`: one of the values of `EcsEnvironmentFileType`.
+        ///
+        /// - Required.
+        /// - Values: `s3`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsEnvironmentFile.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecsenvironmentfile.html#cfn-pipes-pipe-ecsenvironmentfile-type)
         public var type: Value<EcsEnvironmentFileType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsEnvironmentFile.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecsenvironmentfile.html#cfn-pipes-pipe-ecsenvironmentfile-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1153,12 +2242,26 @@ extension Pipes.Pipe {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EcsResourceRequirement`, a property type of `AWS::Pipes::Pipe`.
+    ///
+    /// Required: `type`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Pipe.EcsResourceRequirement](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecsresourcerequirement.html)
     public struct EcsResourceRequirement: PropertyObject {
         public static let propertyOrder: [String] = ["Type", "Value"]
         public var storage: PropertyStorage
-        /// `Type`. Required.
+        /// `Type`: one of the values of `EcsResourceRequirementType`.
+        ///
+        /// - Required.
+        /// - Values: `GPU`, `InferenceAccelerator`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsResourceRequirement.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecsresourcerequirement.html#cfn-pipes-pipe-ecsresourcerequirement-type)
         public var type: Value<EcsResourceRequirementType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EcsResourceRequirement.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-pipes-pipe-ecsresourcerequirement.html#cfn-pipes-pipe-ecsresourcerequirement-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -1312,136 +2415,189 @@ extension Pipes.Pipe {
 }
 
 extension Value where T == Pipes.Pipe.RequestedPipeState {
+    /// `RUNNING`.
     public static var running: Self { Self(schemaValue: "RUNNING") }
+    /// `STOPPED`.
     public static var stopped: Self { Self(schemaValue: "STOPPED") }
 }
 
 extension Value where T == Pipes.Pipe.IncludeExecutionDataOption {
+    /// `ALL`.
     public static var all: Self { Self(schemaValue: "ALL") }
 }
 
 extension Value where T == Pipes.Pipe.LogLevel {
+    /// `OFF`.
     public static var off: Self { Self(schemaValue: "OFF") }
+    /// `ERROR`.
     public static var error: Self { Self(schemaValue: "ERROR") }
+    /// `INFO`.
     public static var info: Self { Self(schemaValue: "INFO") }
+    /// `TRACE`.
     public static var trace: Self { Self(schemaValue: "TRACE") }
 }
 
 extension Value where T == Pipes.Pipe.S3OutputFormat {
-    public static var jsonValue: Self { Self(schemaValue: "json") }
+    /// `json`.
+    public static var json: Self { Self(schemaValue: "json") }
+    /// `plain`.
     public static var plain: Self { Self(schemaValue: "plain") }
+    /// `w3c`.
     public static var w3c: Self { Self(schemaValue: "w3c") }
 }
 
 extension Value where T == Pipes.Pipe.OnPartialBatchItemFailureStreams {
+    /// `AUTOMATIC_BISECT`.
     public static var automaticBisect: Self { Self(schemaValue: "AUTOMATIC_BISECT") }
 }
 
 extension Value where T == Pipes.Pipe.DynamoDBStreamStartPosition {
+    /// `TRIM_HORIZON`.
     public static var trimHorizon: Self { Self(schemaValue: "TRIM_HORIZON") }
+    /// `LATEST`.
     public static var latest: Self { Self(schemaValue: "LATEST") }
 }
 
 extension Value where T == Pipes.Pipe.KinesisStreamStartPosition {
+    /// `TRIM_HORIZON`.
     public static var trimHorizon: Self { Self(schemaValue: "TRIM_HORIZON") }
+    /// `LATEST`.
     public static var latest: Self { Self(schemaValue: "LATEST") }
+    /// `AT_TIMESTAMP`.
     public static var atTimestamp: Self { Self(schemaValue: "AT_TIMESTAMP") }
 }
 
 extension Value where T == Pipes.Pipe.MSKStartPosition {
+    /// `TRIM_HORIZON`.
     public static var trimHorizon: Self { Self(schemaValue: "TRIM_HORIZON") }
+    /// `LATEST`.
     public static var latest: Self { Self(schemaValue: "LATEST") }
 }
 
 extension Value where T == Pipes.Pipe.SelfManagedKafkaStartPosition {
+    /// `TRIM_HORIZON`.
     public static var trimHorizon: Self { Self(schemaValue: "TRIM_HORIZON") }
+    /// `LATEST`.
     public static var latest: Self { Self(schemaValue: "LATEST") }
 }
 
 extension Value where T == Pipes.Pipe.LaunchType {
+    /// `EC2`.
     public static var ec2: Self { Self(schemaValue: "EC2") }
+    /// `FARGATE`.
     public static var fargate: Self { Self(schemaValue: "FARGATE") }
+    /// `EXTERNAL`.
     public static var external: Self { Self(schemaValue: "EXTERNAL") }
 }
 
 extension Value where T == Pipes.Pipe.PropagateTags {
+    /// `TASK_DEFINITION`.
     public static var taskDefinition: Self { Self(schemaValue: "TASK_DEFINITION") }
 }
 
 extension Value where T == Pipes.Pipe.PipeTargetInvocationType {
+    /// `REQUEST_RESPONSE`.
     public static var requestResponse: Self { Self(schemaValue: "REQUEST_RESPONSE") }
+    /// `FIRE_AND_FORGET`.
     public static var fireAndForget: Self { Self(schemaValue: "FIRE_AND_FORGET") }
 }
 
 extension Value where T == Pipes.Pipe.EpochTimeUnit {
+    /// `MILLISECONDS`.
     public static var milliseconds: Self { Self(schemaValue: "MILLISECONDS") }
+    /// `SECONDS`.
     public static var seconds: Self { Self(schemaValue: "SECONDS") }
+    /// `MICROSECONDS`.
     public static var microseconds: Self { Self(schemaValue: "MICROSECONDS") }
+    /// `NANOSECONDS`.
     public static var nanoseconds: Self { Self(schemaValue: "NANOSECONDS") }
 }
 
 extension Value where T == Pipes.Pipe.TimeFieldType {
+    /// `EPOCH`.
     public static var epoch: Self { Self(schemaValue: "EPOCH") }
+    /// `TIMESTAMP_FORMAT`.
     public static var timestampFormat: Self { Self(schemaValue: "TIMESTAMP_FORMAT") }
 }
 
 extension Value where T == Pipes.Pipe.BatchJobDependencyType {
+    /// `N_TO_N`.
     public static var nToN: Self { Self(schemaValue: "N_TO_N") }
+    /// `SEQUENTIAL`.
     public static var sequential: Self { Self(schemaValue: "SEQUENTIAL") }
 }
 
 extension Value where T == Pipes.Pipe.PlacementConstraintType {
+    /// `distinctInstance`.
     public static var distinctInstance: Self { Self(schemaValue: "distinctInstance") }
+    /// `memberOf`.
     public static var memberOf: Self { Self(schemaValue: "memberOf") }
 }
 
 extension Value where T == Pipes.Pipe.PlacementStrategyType {
+    /// `random`.
     public static var random: Self { Self(schemaValue: "random") }
+    /// `spread`.
     public static var spread: Self { Self(schemaValue: "spread") }
+    /// `binpack`.
     public static var binpack: Self { Self(schemaValue: "binpack") }
 }
 
 extension Value where T == Pipes.Pipe.DimensionValueType {
+    /// `VARCHAR`.
     public static var varchar: Self { Self(schemaValue: "VARCHAR") }
 }
 
 extension Value where T == Pipes.Pipe.MeasureValueType {
+    /// `DOUBLE`.
     public static var double: Self { Self(schemaValue: "DOUBLE") }
+    /// `BIGINT`.
     public static var bigint: Self { Self(schemaValue: "BIGINT") }
+    /// `VARCHAR`.
     public static var varchar: Self { Self(schemaValue: "VARCHAR") }
+    /// `BOOLEAN`.
     public static var boolean: Self { Self(schemaValue: "BOOLEAN") }
+    /// `TIMESTAMP`.
     public static var timestamp: Self { Self(schemaValue: "TIMESTAMP") }
 }
 
 extension Value where T == Pipes.Pipe.BatchResourceRequirementType {
+    /// `GPU`.
     public static var gpu: Self { Self(schemaValue: "GPU") }
+    /// `MEMORY`.
     public static var memory: Self { Self(schemaValue: "MEMORY") }
+    /// `VCPU`.
     public static var vcpu: Self { Self(schemaValue: "VCPU") }
 }
 
 extension Value where T == Pipes.Pipe.AssignPublicIp {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == Pipes.Pipe.EcsEnvironmentFileType {
+    /// `s3`.
     public static var s3: Self { Self(schemaValue: "s3") }
 }
 
 extension Value where T == Pipes.Pipe.EcsResourceRequirementType {
+    /// `GPU`.
     public static var gpu: Self { Self(schemaValue: "GPU") }
+    /// `InferenceAccelerator`.
     public static var inferenceAccelerator: Self { Self(schemaValue: "InferenceAccelerator") }
 }
 
 extension ResourceHandle where Properties == Pipes.Pipe {
-    /// `Fn::GetAtt Pipe.Arn`.
+    /// `Fn::GetAtt Pipe.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pipes-pipe.html#aws-resource-pipes-pipe-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Pipe.CreationTime`.
+    /// `Fn::GetAtt Pipe.CreationTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pipes-pipe.html#aws-resource-pipes-pipe-return-values)).
     public var creationTime: Value<String> { attribute("CreationTime") }
-    /// `Fn::GetAtt Pipe.CurrentState`.
+    /// `Fn::GetAtt Pipe.CurrentState`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pipes-pipe.html#aws-resource-pipes-pipe-return-values)).
     public var currentState: Value<String> { attribute("CurrentState") }
-    /// `Fn::GetAtt Pipe.LastModifiedTime`.
+    /// `Fn::GetAtt Pipe.LastModifiedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pipes-pipe.html#aws-resource-pipes-pipe-return-values)).
     public var lastModifiedTime: Value<String> { attribute("LastModifiedTime") }
-    /// `Fn::GetAtt Pipe.StateReason`.
+    /// `Fn::GetAtt Pipe.StateReason`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-pipes-pipe.html#aws-resource-pipes-pipe-return-values)).
     public var stateReason: Value<String> { attribute("StateReason") }
 }

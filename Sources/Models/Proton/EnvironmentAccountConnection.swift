@@ -5,25 +5,64 @@ import FormworkCore
 
 extension Proton {
     /// `AWS::Proton::EnvironmentAccountConnection`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 3 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Proton::EnvironmentAccountConnection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-proton-environmentaccountconnection.html)
     public struct EnvironmentAccountConnection: ResourceProperties {
         public static let typeName = "AWS::Proton::EnvironmentAccountConnection"
 
         public static let propertyOrder: [String] = ["CodebuildRoleArn", "ComponentRoleArn", "EnvironmentAccountId", "EnvironmentName", "ManagementAccountId", "RoleArn", "Tags"]
         public var storage: PropertyStorage
-        /// `CodebuildRoleArn`.
+        /// `CodebuildRoleArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:role/([\w+=,.@-]{1,512}[/:])*([\w+=,.@-]{1,64})$`.
+        /// - Length: 1 to 200 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: CodebuildRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-proton-environmentaccountconnection.html#cfn-proton-environmentaccountconnection-codebuildrolearn)
         public var codebuildRoleArn: Value<String>? { get { storage.value("CodebuildRoleArn") } set { storage.setValue("CodebuildRoleArn", newValue) } }
-        /// `ComponentRoleArn`.
+        /// `ComponentRoleArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:role/([\w+=,.@-]{1,512}[/:])*([\w+=,.@-]{1,64})$`.
+        /// - Length: 1 to 200 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ComponentRoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-proton-environmentaccountconnection.html#cfn-proton-environmentaccountconnection-componentrolearn)
         public var componentRoleArn: Value<String>? { get { storage.value("ComponentRoleArn") } set { storage.setValue("ComponentRoleArn", newValue) } }
-        /// `EnvironmentAccountId`.
+        /// `EnvironmentAccountId`: a string.
+        ///
+        /// - Pattern: `^\d{12}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnvironmentAccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-proton-environmentaccountconnection.html#cfn-proton-environmentaccountconnection-environmentaccountid)
         public var environmentAccountId: Value<String>? { get { storage.value("EnvironmentAccountId") } set { storage.setValue("EnvironmentAccountId", newValue) } }
-        /// `EnvironmentName`.
+        /// `EnvironmentName`: a string.
+        ///
+        /// - Pattern: `^[0-9A-Za-z]+[0-9A-Za-z_\-]*$`.
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: EnvironmentName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-proton-environmentaccountconnection.html#cfn-proton-environmentaccountconnection-environmentname)
         public var environmentName: Value<String>? { get { storage.value("EnvironmentName") } set { storage.setValue("EnvironmentName", newValue) } }
-        /// `ManagementAccountId`.
+        /// `ManagementAccountId`: a string.
+        ///
+        /// - Pattern: `^\d{12}$`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ManagementAccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-proton-environmentaccountconnection.html#cfn-proton-environmentaccountconnection-managementaccountid)
         public var managementAccountId: Value<String>? { get { storage.value("ManagementAccountId") } set { storage.setValue("ManagementAccountId", newValue) } }
-        /// `RoleArn`.
+        /// `RoleArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws|aws-cn|aws-us-gov):iam::\d{12}:role/([\w+=,.@-]{1,512}[/:])*([\w+=,.@-]{1,64})$`.
+        /// - Length: 1 to 200 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-proton-environmentaccountconnection.html#cfn-proton-environmentaccountconnection-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-proton-environmentaccountconnection.html#cfn-proton-environmentaccountconnection-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -34,12 +73,25 @@ extension Proton {
 }
 
 extension Proton.EnvironmentAccountConnection {
+    /// `Tag`, a property type of `AWS::Proton::EnvironmentAccountConnection`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: EnvironmentAccountConnection.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-proton-environmentaccountconnection-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-proton-environmentaccountconnection-tag.html#cfn-proton-environmentaccountconnection-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-proton-environmentaccountconnection-tag.html#cfn-proton-environmentaccountconnection-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -55,10 +107,10 @@ extension Proton.EnvironmentAccountConnection {
 }
 
 extension ResourceHandle where Properties == Proton.EnvironmentAccountConnection {
-    /// `Fn::GetAtt EnvironmentAccountConnection.Arn`.
+    /// `Fn::GetAtt EnvironmentAccountConnection.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-proton-environmentaccountconnection.html#aws-resource-proton-environmentaccountconnection-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt EnvironmentAccountConnection.Id`.
+    /// `Fn::GetAtt EnvironmentAccountConnection.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-proton-environmentaccountconnection.html#aws-resource-proton-environmentaccountconnection-return-values)).
     public var id: Value<String> { attribute("Id") }
-    /// `Fn::GetAtt EnvironmentAccountConnection.Status`.
+    /// `Fn::GetAtt EnvironmentAccountConnection.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-proton-environmentaccountconnection.html#aws-resource-proton-environmentaccountconnection-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

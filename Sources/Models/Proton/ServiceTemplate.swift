@@ -5,23 +5,58 @@ import FormworkCore
 
 extension Proton {
     /// `AWS::Proton::ServiceTemplate`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `encryptionKey`, `name`, `pipelineProvisioning`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::Proton::ServiceTemplate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-proton-servicetemplate.html)
     public struct ServiceTemplate: ResourceProperties {
         public static let typeName = "AWS::Proton::ServiceTemplate"
 
         public static let propertyOrder: [String] = ["Description", "DisplayName", "EncryptionKey", "Name", "PipelineProvisioning", "Tags"]
         public var storage: PropertyStorage
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Length: 0 to 500 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-proton-servicetemplate.html#cfn-proton-servicetemplate-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DisplayName`.
+        /// `DisplayName`: a string.
+        ///
+        /// - Length: 1 to 100 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DisplayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-proton-servicetemplate.html#cfn-proton-servicetemplate-displayname)
         public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
-        /// `EncryptionKey`. Create-only: changing it replaces the resource.
+        /// `EncryptionKey`: a string.
+        ///
+        /// - Pattern: `^arn:(aws|aws-cn|aws-us-gov):[a-zA-Z0-9-]+:[a-zA-Z0-9-]*:\d{12}:([\w+=,.@-]+[/:])*[\w+=,.@-]+$`.
+        /// - Length: 1 to 200 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EncryptionKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-proton-servicetemplate.html#cfn-proton-servicetemplate-encryptionkey)
         public var encryptionKey: Value<String>? { get { storage.value("EncryptionKey") } set { storage.setValue("EncryptionKey", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[0-9A-Za-z]+[0-9A-Za-z_\-]*$`.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-proton-servicetemplate.html#cfn-proton-servicetemplate-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `PipelineProvisioning`. Create-only: changing it replaces the resource.
+        /// `PipelineProvisioning`: one of the values of `Provisioning`.
+        ///
+        /// - Values: `CUSTOMER_MANAGED`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: PipelineProvisioning](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-proton-servicetemplate.html#cfn-proton-servicetemplate-pipelineprovisioning)
         public var pipelineProvisioning: Value<Provisioning>? { get { storage.value("PipelineProvisioning") } set { storage.setValue("PipelineProvisioning", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-proton-servicetemplate.html#cfn-proton-servicetemplate-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -32,12 +67,25 @@ extension Proton {
 }
 
 extension Proton.ServiceTemplate {
+    /// `Tag`, a property type of `AWS::Proton::ServiceTemplate`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ServiceTemplate.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-proton-servicetemplate-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-proton-servicetemplate-tag.html#cfn-proton-servicetemplate-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-proton-servicetemplate-tag.html#cfn-proton-servicetemplate-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -59,10 +107,11 @@ extension Proton.ServiceTemplate {
 }
 
 extension Value where T == Proton.ServiceTemplate.Provisioning {
+    /// `CUSTOMER_MANAGED`.
     public static var customerManaged: Self { Self(schemaValue: "CUSTOMER_MANAGED") }
 }
 
 extension ResourceHandle where Properties == Proton.ServiceTemplate {
-    /// `Fn::GetAtt ServiceTemplate.Arn`.
+    /// `Fn::GetAtt ServiceTemplate.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-proton-servicetemplate.html#aws-resource-proton-servicetemplate-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

@@ -5,39 +5,95 @@ import FormworkCore
 
 extension QBusiness {
     /// `AWS::QBusiness::Application`.
-    /// Required: `displayName`; set the others in any order.
+    ///
+    /// Required: `displayName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `clientIdsForOIDC`, `encryptionConfiguration`, `iamIdentityProviderArn`, `identityType`, `quickSightConfiguration`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::QBusiness::Application](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-application.html)
     public struct Application: ResourceProperties {
         public static let typeName = "AWS::QBusiness::Application"
 
         public static let propertyOrder: [String] = ["AttachmentsConfiguration", "AutoSubscriptionConfiguration", "ClientIdsForOIDC", "Description", "DisplayName", "EncryptionConfiguration", "IamIdentityProviderArn", "IdentityCenterInstanceArn", "IdentityType", "PersonalizationConfiguration", "QAppsConfiguration", "QuickSightConfiguration", "RoleArn", "Tags"]
         public var storage: PropertyStorage
-        /// `AttachmentsConfiguration`.
+        /// `AttachmentsConfiguration`: an object, `AttachmentsConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: AttachmentsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-application.html#cfn-qbusiness-application-attachmentsconfiguration)
         public var attachmentsConfiguration: AttachmentsConfiguration? { get { storage.object("AttachmentsConfiguration") } set { storage.setObject("AttachmentsConfiguration", newValue) } }
-        /// `AutoSubscriptionConfiguration`.
+        /// `AutoSubscriptionConfiguration`: an object, `AutoSubscriptionConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: AutoSubscriptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-application.html#cfn-qbusiness-application-autosubscriptionconfiguration)
         public var autoSubscriptionConfiguration: AutoSubscriptionConfiguration? { get { storage.object("AutoSubscriptionConfiguration") } set { storage.setObject("AutoSubscriptionConfiguration", newValue) } }
-        /// `ClientIdsForOIDC`. Create-only: changing it replaces the resource.
+        /// `ClientIdsForOIDC`: a list of strings.
+        ///
+        /// - Each item: Pattern: `^[a-zA-Z0-9_.:/()*?=-]*$`.
+        /// - Each item: Length: 1 to 255 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ClientIdsForOIDC](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-application.html#cfn-qbusiness-application-clientidsforoidc)
         public var clientIdsForOIDC: Value<[String]>? { get { storage.value("ClientIdsForOIDC") } set { storage.setValue("ClientIdsForOIDC", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 1000 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-application.html#cfn-qbusiness-application-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DisplayName`. Required.
+        /// `DisplayName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9][a-zA-Z0-9_-]*$`.
+        /// - Length: 1 to 1000 characters.
+        /// - SeeAlso: [User Guide: DisplayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-application.html#cfn-qbusiness-application-displayname)
         public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
-        /// `EncryptionConfiguration`. Create-only: changing it replaces the resource.
+        /// `EncryptionConfiguration`: an object, `EncryptionConfiguration`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: EncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-application.html#cfn-qbusiness-application-encryptionconfiguration)
         public var encryptionConfiguration: EncryptionConfiguration? { get { storage.object("EncryptionConfiguration") } set { storage.setObject("EncryptionConfiguration", newValue) } }
-        /// `IamIdentityProviderArn`. Create-only: changing it replaces the resource.
+        /// `IamIdentityProviderArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws:iam::\d{12}:(oidc-provider|saml-provider)/[a-zA-Z0-9_\.\/@\-]+$`.
+        /// - Length: 20 to 2048 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IamIdentityProviderArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-application.html#cfn-qbusiness-application-iamidentityproviderarn)
         public var iamIdentityProviderArn: Value<String>? { get { storage.value("IamIdentityProviderArn") } set { storage.setValue("IamIdentityProviderArn", newValue) } }
-        /// `IdentityCenterInstanceArn`.
+        /// `IdentityCenterInstanceArn`: a string.
+        ///
+        /// - Pattern: `^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$`.
+        /// - Length: 10 to 1224 characters.
+        /// - SeeAlso: [User Guide: IdentityCenterInstanceArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-application.html#cfn-qbusiness-application-identitycenterinstancearn)
         public var identityCenterInstanceArn: Value<String>? { get { storage.value("IdentityCenterInstanceArn") } set { storage.setValue("IdentityCenterInstanceArn", newValue) } }
-        /// `IdentityType`. Create-only: changing it replaces the resource.
+        /// `IdentityType`: one of the values of `IdentityType`.
+        ///
+        /// - Values: `AWS_IAM_IDP_SAML`, `AWS_IAM_IDP_OIDC`, `AWS_IAM_IDC`, `AWS_QUICKSIGHT_IDP`, `ANONYMOUS`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IdentityType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-application.html#cfn-qbusiness-application-identitytype)
         public var identityType: Value<IdentityType>? { get { storage.value("IdentityType") } set { storage.setValue("IdentityType", newValue) } }
-        /// `PersonalizationConfiguration`.
+        /// `PersonalizationConfiguration`: an object, `PersonalizationConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: PersonalizationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-application.html#cfn-qbusiness-application-personalizationconfiguration)
         public var personalizationConfiguration: PersonalizationConfiguration? { get { storage.object("PersonalizationConfiguration") } set { storage.setObject("PersonalizationConfiguration", newValue) } }
-        /// `QAppsConfiguration`.
+        /// `QAppsConfiguration`: an object, `QAppsConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: QAppsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-application.html#cfn-qbusiness-application-qappsconfiguration)
         public var qAppsConfiguration: QAppsConfiguration? { get { storage.object("QAppsConfiguration") } set { storage.setObject("QAppsConfiguration", newValue) } }
-        /// `QuickSightConfiguration`. Create-only: changing it replaces the resource.
+        /// `QuickSightConfiguration`: an object, `QuickSightConfiguration`.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: QuickSightConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-application.html#cfn-qbusiness-application-quicksightconfiguration)
         public var quickSightConfiguration: QuickSightConfiguration? { get { storage.object("QuickSightConfiguration") } set { storage.setObject("QuickSightConfiguration", newValue) } }
-        /// `RoleArn`.
+        /// `RoleArn`: a string.
+        ///
+        /// - Pattern: `^arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}$`.
+        /// - Length: 0 to 1284 characters.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-application.html#cfn-qbusiness-application-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-application.html#cfn-qbusiness-application-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -50,10 +106,19 @@ extension QBusiness {
 }
 
 extension QBusiness.Application {
+    /// `AttachmentsConfiguration`, a property type of `AWS::QBusiness::Application`.
+    ///
+    /// Required: `attachmentsControlMode`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.AttachmentsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-application-attachmentsconfiguration.html)
     public struct AttachmentsConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AttachmentsControlMode"]
         public var storage: PropertyStorage
-        /// `AttachmentsControlMode`. Required.
+        /// `AttachmentsControlMode`: one of the values of `AttachmentsControlMode`.
+        ///
+        /// - Required.
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: AttachmentsConfiguration.AttachmentsControlMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-application-attachmentsconfiguration.html#cfn-qbusiness-application-attachmentsconfiguration-attachmentscontrolmode)
         public var attachmentsControlMode: Value<AttachmentsControlMode>? { get { storage.value("AttachmentsControlMode") } set { storage.setValue("AttachmentsControlMode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -66,12 +131,24 @@ extension QBusiness.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AutoSubscriptionConfiguration`, a property type of `AWS::QBusiness::Application`.
+    ///
+    /// Required: `autoSubscribe`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.AutoSubscriptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-application-autosubscriptionconfiguration.html)
     public struct AutoSubscriptionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AutoSubscribe", "DefaultSubscriptionType"]
         public var storage: PropertyStorage
-        /// `AutoSubscribe`. Required.
+        /// `AutoSubscribe`: one of the values of `AutoSubscriptionStatus`.
+        ///
+        /// - Required.
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: AutoSubscriptionConfiguration.AutoSubscribe](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-application-autosubscriptionconfiguration.html#cfn-qbusiness-application-autosubscriptionconfiguration-autosubscribe)
         public var autoSubscribe: Value<AutoSubscriptionStatus>? { get { storage.value("AutoSubscribe") } set { storage.setValue("AutoSubscribe", newValue) } }
-        /// `DefaultSubscriptionType`.
+        /// `DefaultSubscriptionType`: one of the values of `SubscriptionType`.
+        ///
+        /// - Values: `Q_LITE`, `Q_BUSINESS`.
+        /// - SeeAlso: [User Guide: AutoSubscriptionConfiguration.DefaultSubscriptionType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-application-autosubscriptionconfiguration.html#cfn-qbusiness-application-autosubscriptionconfiguration-defaultsubscriptiontype)
         public var defaultSubscriptionType: Value<SubscriptionType>? { get { storage.value("DefaultSubscriptionType") } set { storage.setValue("DefaultSubscriptionType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -84,10 +161,18 @@ extension QBusiness.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `EncryptionConfiguration`, a property type of `AWS::QBusiness::Application`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.EncryptionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-application-encryptionconfiguration.html)
     public struct EncryptionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["KmsKeyId"]
         public var storage: PropertyStorage
-        /// `KmsKeyId`.
+        /// `KmsKeyId`: a string.
+        ///
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: EncryptionConfiguration.KmsKeyId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-application-encryptionconfiguration.html#cfn-qbusiness-application-encryptionconfiguration-kmskeyid)
         public var kmsKeyId: Value<String>? { get { storage.value("KmsKeyId") } set { storage.setValue("KmsKeyId", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -98,10 +183,19 @@ extension QBusiness.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PersonalizationConfiguration`, a property type of `AWS::QBusiness::Application`.
+    ///
+    /// Required: `personalizationControlMode`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.PersonalizationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-application-personalizationconfiguration.html)
     public struct PersonalizationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["PersonalizationControlMode"]
         public var storage: PropertyStorage
-        /// `PersonalizationControlMode`. Required.
+        /// `PersonalizationControlMode`: one of the values of `PersonalizationControlMode`.
+        ///
+        /// - Required.
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: PersonalizationConfiguration.PersonalizationControlMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-application-personalizationconfiguration.html#cfn-qbusiness-application-personalizationconfiguration-personalizationcontrolmode)
         public var personalizationControlMode: Value<PersonalizationControlMode>? { get { storage.value("PersonalizationControlMode") } set { storage.setValue("PersonalizationControlMode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -114,10 +208,19 @@ extension QBusiness.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `QAppsConfiguration`, a property type of `AWS::QBusiness::Application`.
+    ///
+    /// Required: `qAppsControlMode`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.QAppsConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-application-qappsconfiguration.html)
     public struct QAppsConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["QAppsControlMode"]
         public var storage: PropertyStorage
-        /// `QAppsControlMode`. Required.
+        /// `QAppsControlMode`: one of the values of `QAppsControlMode`.
+        ///
+        /// - Required.
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: QAppsConfiguration.QAppsControlMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-application-qappsconfiguration.html#cfn-qbusiness-application-qappsconfiguration-qappscontrolmode)
         public var qAppsControlMode: Value<QAppsControlMode>? { get { storage.value("QAppsControlMode") } set { storage.setValue("QAppsControlMode", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -130,10 +233,20 @@ extension QBusiness.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `QuickSightConfiguration`, a property type of `AWS::QBusiness::Application`.
+    ///
+    /// Required: `clientNamespace`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.QuickSightConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-application-quicksightconfiguration.html)
     public struct QuickSightConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ClientNamespace"]
         public var storage: PropertyStorage
-        /// `ClientNamespace`. Required.
+        /// `ClientNamespace`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9._-]*$`.
+        /// - Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: QuickSightConfiguration.ClientNamespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-application-quicksightconfiguration.html#cfn-qbusiness-application-quicksightconfiguration-clientnamespace)
         public var clientNamespace: Value<String>? { get { storage.value("ClientNamespace") } set { storage.setValue("ClientNamespace", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -146,12 +259,25 @@ extension QBusiness.Application {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::QBusiness::Application`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Application.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-application-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-application-tag.html#cfn-qbusiness-application-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-application-tag.html#cfn-qbusiness-application-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -203,49 +329,64 @@ extension QBusiness.Application {
 }
 
 extension Value where T == QBusiness.Application.IdentityType {
+    /// `AWS_IAM_IDP_SAML`.
     public static var awsIamIdpSaml: Self { Self(schemaValue: "AWS_IAM_IDP_SAML") }
+    /// `AWS_IAM_IDP_OIDC`.
     public static var awsIamIdpOidc: Self { Self(schemaValue: "AWS_IAM_IDP_OIDC") }
+    /// `AWS_IAM_IDC`.
     public static var awsIamIdc: Self { Self(schemaValue: "AWS_IAM_IDC") }
+    /// `AWS_QUICKSIGHT_IDP`.
     public static var awsQuicksightIdp: Self { Self(schemaValue: "AWS_QUICKSIGHT_IDP") }
+    /// `ANONYMOUS`.
     public static var anonymous: Self { Self(schemaValue: "ANONYMOUS") }
 }
 
 extension Value where T == QBusiness.Application.AttachmentsControlMode {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == QBusiness.Application.AutoSubscriptionStatus {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == QBusiness.Application.SubscriptionType {
+    /// `Q_LITE`.
     public static var qLite: Self { Self(schemaValue: "Q_LITE") }
+    /// `Q_BUSINESS`.
     public static var qBusiness: Self { Self(schemaValue: "Q_BUSINESS") }
 }
 
 extension Value where T == QBusiness.Application.PersonalizationControlMode {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == QBusiness.Application.QAppsControlMode {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension ResourceHandle where Properties == QBusiness.Application {
-    /// `Fn::GetAtt Application.ApplicationArn`.
+    /// `Fn::GetAtt Application.ApplicationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-application.html#aws-resource-qbusiness-application-return-values)).
     public var applicationArn: Value<String> { attribute("ApplicationArn") }
-    /// `Fn::GetAtt Application.ApplicationId`.
+    /// `Fn::GetAtt Application.ApplicationId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-application.html#aws-resource-qbusiness-application-return-values)).
     public var applicationId: Value<String> { attribute("ApplicationId") }
-    /// `Fn::GetAtt Application.CreatedAt`.
+    /// `Fn::GetAtt Application.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-application.html#aws-resource-qbusiness-application-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt Application.IdentityCenterApplicationArn`.
+    /// `Fn::GetAtt Application.IdentityCenterApplicationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-application.html#aws-resource-qbusiness-application-return-values)).
     public var identityCenterApplicationArn: Value<String> { attribute("IdentityCenterApplicationArn") }
-    /// `Fn::GetAtt Application.Status`.
+    /// `Fn::GetAtt Application.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-application.html#aws-resource-qbusiness-application-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt Application.UpdatedAt`.
+    /// `Fn::GetAtt Application.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-application.html#aws-resource-qbusiness-application-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

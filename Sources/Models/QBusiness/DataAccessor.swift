@@ -5,23 +5,57 @@ import FormworkCore
 
 extension QBusiness {
     /// `AWS::QBusiness::DataAccessor`.
-    /// Required: `actionConfigurations`, `applicationId`, `displayName`, `principal`; set the others in any order.
+    ///
+    /// Required: `actionConfigurations`, `applicationId`, `displayName`, `principal`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `applicationId`, `principal`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::QBusiness::DataAccessor](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-dataaccessor.html)
     public struct DataAccessor: ResourceProperties {
         public static let typeName = "AWS::QBusiness::DataAccessor"
 
         public static let propertyOrder: [String] = ["ActionConfigurations", "ApplicationId", "AuthenticationDetail", "DisplayName", "Principal", "Tags"]
         public var storage: PropertyStorage
-        /// `ActionConfigurations`. Required.
+        /// `ActionConfigurations`: a list of `ActionConfiguration` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 10.
+        /// - SeeAlso: [User Guide: ActionConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-dataaccessor.html#cfn-qbusiness-dataaccessor-actionconfigurations)
         public var actionConfigurations: [ActionConfiguration]? { get { storage.objects("ActionConfigurations") } set { storage.setObjects("ActionConfigurations", newValue) } }
-        /// `ApplicationId`. Create-only: changing it replaces the resource. Required.
+        /// `ApplicationId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]{35}$`.
+        /// - Length: 36 to 36 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApplicationId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-dataaccessor.html#cfn-qbusiness-dataaccessor-applicationid)
         public var applicationId: Value<String>? { get { storage.value("ApplicationId") } set { storage.setValue("ApplicationId", newValue) } }
-        /// `AuthenticationDetail`.
+        /// `AuthenticationDetail`: an object, `DataAccessorAuthenticationDetail`.
+        ///
+        /// - SeeAlso: [User Guide: AuthenticationDetail](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-dataaccessor.html#cfn-qbusiness-dataaccessor-authenticationdetail)
         public var authenticationDetail: DataAccessorAuthenticationDetail? { get { storage.object("AuthenticationDetail") } set { storage.setObject("AuthenticationDetail", newValue) } }
-        /// `DisplayName`. Required.
+        /// `DisplayName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9][a-zA-Z0-9_-]*$`.
+        /// - Length: 1 to 100 characters.
+        /// - SeeAlso: [User Guide: DisplayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-dataaccessor.html#cfn-qbusiness-dataaccessor-displayname)
         public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
-        /// `Principal`. Create-only: changing it replaces the resource. Required.
+        /// `Principal`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws:iam::[0-9]{12}:role/[a-zA-Z0-9_/+=,.@-]+$`.
+        /// - Length: 1 to 1284 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Principal](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-dataaccessor.html#cfn-qbusiness-dataaccessor-principal)
         public var principal: Value<String>? { get { storage.value("Principal") } set { storage.setValue("Principal", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-dataaccessor.html#cfn-qbusiness-dataaccessor-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -37,12 +71,23 @@ extension QBusiness {
 }
 
 extension QBusiness.DataAccessor {
+    /// `ActionConfiguration`, a property type of `AWS::QBusiness::DataAccessor`.
+    ///
+    /// Required: `action`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataAccessor.ActionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-dataaccessor-actionconfiguration.html)
     public struct ActionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "FilterConfiguration"]
         public var storage: PropertyStorage
-        /// `Action`. Required.
+        /// `Action`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^qbusiness:[a-zA-Z]+$`.
+        /// - SeeAlso: [User Guide: ActionConfiguration.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-dataaccessor-actionconfiguration.html#cfn-qbusiness-dataaccessor-actionconfiguration-action)
         public var action: Value<String>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-        /// `FilterConfiguration`.
+        /// `FilterConfiguration`: an object, `ActionFilterConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: ActionConfiguration.FilterConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-dataaccessor-actionconfiguration.html#cfn-qbusiness-dataaccessor-actionconfiguration-filterconfiguration)
         public var filterConfiguration: ActionFilterConfiguration? { get { storage.object("FilterConfiguration") } set { storage.setObject("FilterConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -55,14 +100,30 @@ extension QBusiness.DataAccessor {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DataAccessorAuthenticationDetail`, a property type of `AWS::QBusiness::DataAccessor`.
+    ///
+    /// Required: `authenticationType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataAccessor.DataAccessorAuthenticationDetail](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-dataaccessor-dataaccessorauthenticationdetail.html)
     public struct DataAccessorAuthenticationDetail: PropertyObject {
         public static let propertyOrder: [String] = ["AuthenticationConfiguration", "AuthenticationType", "ExternalIds"]
         public var storage: PropertyStorage
-        /// `AuthenticationConfiguration`.
+        /// `AuthenticationConfiguration`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: DataAccessorAuthenticationDetail.AuthenticationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-dataaccessor-dataaccessorauthenticationdetail.html#cfn-qbusiness-dataaccessor-dataaccessorauthenticationdetail-authenticationconfiguration)
         public var authenticationConfiguration: JSON? { get { storage.json("AuthenticationConfiguration") } set { storage.setJSON("AuthenticationConfiguration", newValue) } }
-        /// `AuthenticationType`. Required.
+        /// `AuthenticationType`: one of the values of `DataAccessorAuthenticationType`.
+        ///
+        /// - Required.
+        /// - Values: `AWS_IAM_IDC_TTI`, `AWS_IAM_IDC_AUTH_CODE`.
+        /// - SeeAlso: [User Guide: DataAccessorAuthenticationDetail.AuthenticationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-dataaccessor-dataaccessorauthenticationdetail.html#cfn-qbusiness-dataaccessor-dataaccessorauthenticationdetail-authenticationtype)
         public var authenticationType: Value<DataAccessorAuthenticationType>? { get { storage.value("AuthenticationType") } set { storage.setValue("AuthenticationType", newValue) } }
-        /// `ExternalIds`.
+        /// `ExternalIds`: a list of strings.
+        ///
+        /// - Items: 1 to 1.
+        /// - Each item: Pattern: `^[a-zA-Z0-9][a-zA-Z0-9_-]*$`.
+        /// - Each item: Length: 1 to 1000 characters.
+        /// - SeeAlso: [User Guide: DataAccessorAuthenticationDetail.ExternalIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-dataaccessor-dataaccessorauthenticationdetail.html#cfn-qbusiness-dataaccessor-dataaccessorauthenticationdetail-externalids)
         public var externalIds: Value<[String]>? { get { storage.value("ExternalIds") } set { storage.setValue("ExternalIds", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -75,12 +136,25 @@ extension QBusiness.DataAccessor {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::QBusiness::DataAccessor`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataAccessor.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-dataaccessor-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-dataaccessor-tag.html#cfn-qbusiness-dataaccessor-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-dataaccessor-tag.html#cfn-qbusiness-dataaccessor-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -94,10 +168,18 @@ extension QBusiness.DataAccessor {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ActionFilterConfiguration`, a property type of `AWS::QBusiness::DataAccessor`.
+    ///
+    /// Required: `documentAttributeFilter`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataAccessor.ActionFilterConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-dataaccessor-actionfilterconfiguration.html)
     public struct ActionFilterConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DocumentAttributeFilter"]
         public var storage: PropertyStorage
-        /// `DocumentAttributeFilter`. Required.
+        /// `DocumentAttributeFilter`: an object, `AttributeFilter`.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: ActionFilterConfiguration.DocumentAttributeFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-dataaccessor-actionfilterconfiguration.html#cfn-qbusiness-dataaccessor-actionfilterconfiguration-documentattributefilter)
         public var documentAttributeFilter: AttributeFilter? { get { storage.object("DocumentAttributeFilter") } set { storage.setObject("DocumentAttributeFilter", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -110,28 +192,53 @@ extension QBusiness.DataAccessor {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AttributeFilter`, a property type of `AWS::QBusiness::DataAccessor`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataAccessor.AttributeFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-dataaccessor-attributefilter.html)
     public struct AttributeFilter: PropertyObject {
         public static let propertyOrder: [String] = ["AndAllFilters", "ContainsAll", "ContainsAny", "EqualsTo", "GreaterThan", "GreaterThanOrEquals", "LessThan", "LessThanOrEquals", "NotFilter", "OrAllFilters"]
         public var storage: PropertyStorage
-        /// `AndAllFilters`.
+        /// `AndAllFilters`: a list of `AttributeFilter` objects.
+        ///
+        /// - SeeAlso: [User Guide: AttributeFilter.AndAllFilters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-dataaccessor-attributefilter.html#cfn-qbusiness-dataaccessor-attributefilter-andallfilters)
         public var andAllFilters: [AttributeFilter]? { get { storage.objects("AndAllFilters") } set { storage.setObjects("AndAllFilters", newValue) } }
-        /// `ContainsAll`.
+        /// `ContainsAll`: an object, `DocumentAttribute`.
+        ///
+        /// - SeeAlso: [User Guide: AttributeFilter.ContainsAll](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-dataaccessor-attributefilter.html#cfn-qbusiness-dataaccessor-attributefilter-containsall)
         public var containsAll: DocumentAttribute? { get { storage.object("ContainsAll") } set { storage.setObject("ContainsAll", newValue) } }
-        /// `ContainsAny`.
+        /// `ContainsAny`: an object, `DocumentAttribute`.
+        ///
+        /// - SeeAlso: [User Guide: AttributeFilter.ContainsAny](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-dataaccessor-attributefilter.html#cfn-qbusiness-dataaccessor-attributefilter-containsany)
         public var containsAny: DocumentAttribute? { get { storage.object("ContainsAny") } set { storage.setObject("ContainsAny", newValue) } }
-        /// `EqualsTo`.
+        /// `EqualsTo`: an object, `DocumentAttribute`.
+        ///
+        /// - SeeAlso: [User Guide: AttributeFilter.EqualsTo](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-dataaccessor-attributefilter.html#cfn-qbusiness-dataaccessor-attributefilter-equalsto)
         public var equalsTo: DocumentAttribute? { get { storage.object("EqualsTo") } set { storage.setObject("EqualsTo", newValue) } }
-        /// `GreaterThan`.
+        /// `GreaterThan`: an object, `DocumentAttribute`.
+        ///
+        /// - SeeAlso: [User Guide: AttributeFilter.GreaterThan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-dataaccessor-attributefilter.html#cfn-qbusiness-dataaccessor-attributefilter-greaterthan)
         public var greaterThan: DocumentAttribute? { get { storage.object("GreaterThan") } set { storage.setObject("GreaterThan", newValue) } }
-        /// `GreaterThanOrEquals`.
+        /// `GreaterThanOrEquals`: an object, `DocumentAttribute`.
+        ///
+        /// - SeeAlso: [User Guide: AttributeFilter.GreaterThanOrEquals](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-dataaccessor-attributefilter.html#cfn-qbusiness-dataaccessor-attributefilter-greaterthanorequals)
         public var greaterThanOrEquals: DocumentAttribute? { get { storage.object("GreaterThanOrEquals") } set { storage.setObject("GreaterThanOrEquals", newValue) } }
-        /// `LessThan`.
+        /// `LessThan`: an object, `DocumentAttribute`.
+        ///
+        /// - SeeAlso: [User Guide: AttributeFilter.LessThan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-dataaccessor-attributefilter.html#cfn-qbusiness-dataaccessor-attributefilter-lessthan)
         public var lessThan: DocumentAttribute? { get { storage.object("LessThan") } set { storage.setObject("LessThan", newValue) } }
-        /// `LessThanOrEquals`.
+        /// `LessThanOrEquals`: an object, `DocumentAttribute`.
+        ///
+        /// - SeeAlso: [User Guide: AttributeFilter.LessThanOrEquals](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-dataaccessor-attributefilter.html#cfn-qbusiness-dataaccessor-attributefilter-lessthanorequals)
         public var lessThanOrEquals: DocumentAttribute? { get { storage.object("LessThanOrEquals") } set { storage.setObject("LessThanOrEquals", newValue) } }
-        /// `NotFilter`.
+        /// `NotFilter`: an object, `AttributeFilter`.
+        ///
+        /// - SeeAlso: [User Guide: AttributeFilter.NotFilter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-dataaccessor-attributefilter.html#cfn-qbusiness-dataaccessor-attributefilter-notfilter)
         public var notFilter: AttributeFilter? { get { storage.object("NotFilter") } set { storage.setObject("NotFilter", newValue) } }
-        /// `OrAllFilters`.
+        /// `OrAllFilters`: a list of `AttributeFilter` objects.
+        ///
+        /// - SeeAlso: [User Guide: AttributeFilter.OrAllFilters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-dataaccessor-attributefilter.html#cfn-qbusiness-dataaccessor-attributefilter-orallfilters)
         public var orAllFilters: [AttributeFilter]? { get { storage.objects("OrAllFilters") } set { storage.setObjects("OrAllFilters", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -142,12 +249,25 @@ extension QBusiness.DataAccessor {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DocumentAttribute`, a property type of `AWS::QBusiness::DataAccessor`.
+    ///
+    /// Required: `name`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataAccessor.DocumentAttribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-dataaccessor-documentattribute.html)
     public struct DocumentAttribute: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Value"]
         public var storage: PropertyStorage
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_][a-zA-Z0-9_-]*$`.
+        /// - Length: 1 to 200 characters.
+        /// - SeeAlso: [User Guide: DocumentAttribute.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-dataaccessor-documentattribute.html#cfn-qbusiness-dataaccessor-documentattribute-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: DocumentAttribute.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-dataaccessor-documentattribute.html#cfn-qbusiness-dataaccessor-documentattribute-value)
         public var value: JSON? { get { storage.json("Value") } set { storage.setJSON("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -169,19 +289,21 @@ extension QBusiness.DataAccessor {
 }
 
 extension Value where T == QBusiness.DataAccessor.DataAccessorAuthenticationType {
+    /// `AWS_IAM_IDC_TTI`.
     public static var awsIamIdcTti: Self { Self(schemaValue: "AWS_IAM_IDC_TTI") }
+    /// `AWS_IAM_IDC_AUTH_CODE`.
     public static var awsIamIdcAuthCode: Self { Self(schemaValue: "AWS_IAM_IDC_AUTH_CODE") }
 }
 
 extension ResourceHandle where Properties == QBusiness.DataAccessor {
-    /// `Fn::GetAtt DataAccessor.CreatedAt`.
+    /// `Fn::GetAtt DataAccessor.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-dataaccessor.html#aws-resource-qbusiness-dataaccessor-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt DataAccessor.DataAccessorArn`.
+    /// `Fn::GetAtt DataAccessor.DataAccessorArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-dataaccessor.html#aws-resource-qbusiness-dataaccessor-return-values)).
     public var dataAccessorArn: Value<String> { attribute("DataAccessorArn") }
-    /// `Fn::GetAtt DataAccessor.DataAccessorId`.
+    /// `Fn::GetAtt DataAccessor.DataAccessorId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-dataaccessor.html#aws-resource-qbusiness-dataaccessor-return-values)).
     public var dataAccessorId: Value<String> { attribute("DataAccessorId") }
-    /// `Fn::GetAtt DataAccessor.IdcApplicationArn`.
+    /// `Fn::GetAtt DataAccessor.IdcApplicationArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-dataaccessor.html#aws-resource-qbusiness-dataaccessor-return-values)).
     public var idcApplicationArn: Value<String> { attribute("IdcApplicationArn") }
-    /// `Fn::GetAtt DataAccessor.UpdatedAt`.
+    /// `Fn::GetAtt DataAccessor.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-dataaccessor.html#aws-resource-qbusiness-dataaccessor-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

@@ -5,33 +5,82 @@ import FormworkCore
 
 extension QBusiness {
     /// `AWS::QBusiness::DataSource`.
-    /// Required: `applicationId`, `configuration`, `displayName`, `indexId`; set the others in any order.
+    ///
+    /// Required: `applicationId`, `configuration`, `displayName`, `indexId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `applicationId`, `indexId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::QBusiness::DataSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-datasource.html)
     public struct DataSource: ResourceProperties {
         public static let typeName = "AWS::QBusiness::DataSource"
 
         public static let propertyOrder: [String] = ["ApplicationId", "Configuration", "Description", "DisplayName", "DocumentEnrichmentConfiguration", "IndexId", "MediaExtractionConfiguration", "RoleArn", "SyncSchedule", "Tags", "VpcConfiguration"]
         public var storage: PropertyStorage
-        /// `ApplicationId`. Create-only: changing it replaces the resource. Required.
+        /// `ApplicationId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]{35}$`.
+        /// - Length: 36 to 36 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApplicationId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-datasource.html#cfn-qbusiness-datasource-applicationid)
         public var applicationId: Value<String>? { get { storage.value("ApplicationId") } set { storage.setValue("ApplicationId", newValue) } }
-        /// `Configuration`. Required.
+        /// `Configuration`: JSON: object or string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-datasource.html#cfn-qbusiness-datasource-configuration)
         public var configuration: JSON? { get { storage.json("Configuration") } set { storage.setJSON("Configuration", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 1000 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-datasource.html#cfn-qbusiness-datasource-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DisplayName`. Required.
+        /// `DisplayName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9][a-zA-Z0-9_-]*$`.
+        /// - Length: 1 to 1000 characters.
+        /// - SeeAlso: [User Guide: DisplayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-datasource.html#cfn-qbusiness-datasource-displayname)
         public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
-        /// `DocumentEnrichmentConfiguration`.
+        /// `DocumentEnrichmentConfiguration`: an object, `DocumentEnrichmentConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: DocumentEnrichmentConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-datasource.html#cfn-qbusiness-datasource-documentenrichmentconfiguration)
         public var documentEnrichmentConfiguration: DocumentEnrichmentConfiguration? { get { storage.object("DocumentEnrichmentConfiguration") } set { storage.setObject("DocumentEnrichmentConfiguration", newValue) } }
-        /// `IndexId`. Create-only: changing it replaces the resource. Required.
+        /// `IndexId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]{35}$`.
+        /// - Length: 36 to 36 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: IndexId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-datasource.html#cfn-qbusiness-datasource-indexid)
         public var indexId: Value<String>? { get { storage.value("IndexId") } set { storage.setValue("IndexId", newValue) } }
-        /// `MediaExtractionConfiguration`.
+        /// `MediaExtractionConfiguration`: an object, `MediaExtractionConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: MediaExtractionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-datasource.html#cfn-qbusiness-datasource-mediaextractionconfiguration)
         public var mediaExtractionConfiguration: MediaExtractionConfiguration? { get { storage.object("MediaExtractionConfiguration") } set { storage.setObject("MediaExtractionConfiguration", newValue) } }
-        /// `RoleArn`.
+        /// `RoleArn`: a string.
+        ///
+        /// - Pattern: `^arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}$`.
+        /// - Length: 0 to 1284 characters.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-datasource.html#cfn-qbusiness-datasource-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `SyncSchedule`.
+        /// `SyncSchedule`: a string.
+        ///
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: at most 998 characters.
+        /// - SeeAlso: [User Guide: SyncSchedule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-datasource.html#cfn-qbusiness-datasource-syncschedule)
         public var syncSchedule: Value<String>? { get { storage.value("SyncSchedule") } set { storage.setValue("SyncSchedule", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-datasource.html#cfn-qbusiness-datasource-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `VpcConfiguration`.
+        /// `VpcConfiguration`: an object, `DataSourceVpcConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: VpcConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-datasource.html#cfn-qbusiness-datasource-vpcconfiguration)
         public var vpcConfiguration: DataSourceVpcConfiguration? { get { storage.object("VpcConfiguration") } set { storage.setObject("VpcConfiguration", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -47,14 +96,26 @@ extension QBusiness {
 }
 
 extension QBusiness.DataSource {
+    /// `DocumentEnrichmentConfiguration`, a property type of `AWS::QBusiness::DataSource`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.DocumentEnrichmentConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-datasource-documentenrichmentconfiguration.html)
     public struct DocumentEnrichmentConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["InlineConfigurations", "PostExtractionHookConfiguration", "PreExtractionHookConfiguration"]
         public var storage: PropertyStorage
-        /// `InlineConfigurations`.
+        /// `InlineConfigurations`: a list of `InlineDocumentEnrichmentConfiguration` objects.
+        ///
+        /// - Items: 1 to 100.
+        /// - SeeAlso: [User Guide: DocumentEnrichmentConfiguration.InlineConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-datasource-documentenrichmentconfiguration.html#cfn-qbusiness-datasource-documentenrichmentconfiguration-inlineconfigurations)
         public var inlineConfigurations: [InlineDocumentEnrichmentConfiguration]? { get { storage.objects("InlineConfigurations") } set { storage.setObjects("InlineConfigurations", newValue) } }
-        /// `PostExtractionHookConfiguration`.
+        /// `PostExtractionHookConfiguration`: an object, `HookConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: DocumentEnrichmentConfiguration.PostExtractionHookConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-datasource-documentenrichmentconfiguration.html#cfn-qbusiness-datasource-documentenrichmentconfiguration-postextractionhookconfiguration)
         public var postExtractionHookConfiguration: HookConfiguration? { get { storage.object("PostExtractionHookConfiguration") } set { storage.setObject("PostExtractionHookConfiguration", newValue) } }
-        /// `PreExtractionHookConfiguration`.
+        /// `PreExtractionHookConfiguration`: an object, `HookConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: DocumentEnrichmentConfiguration.PreExtractionHookConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-datasource-documentenrichmentconfiguration.html#cfn-qbusiness-datasource-documentenrichmentconfiguration-preextractionhookconfiguration)
         public var preExtractionHookConfiguration: HookConfiguration? { get { storage.object("PreExtractionHookConfiguration") } set { storage.setObject("PreExtractionHookConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -65,14 +126,25 @@ extension QBusiness.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `MediaExtractionConfiguration`, a property type of `AWS::QBusiness::DataSource`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.MediaExtractionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-datasource-mediaextractionconfiguration.html)
     public struct MediaExtractionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AudioExtractionConfiguration", "ImageExtractionConfiguration", "VideoExtractionConfiguration"]
         public var storage: PropertyStorage
-        /// `AudioExtractionConfiguration`.
+        /// `AudioExtractionConfiguration`: an object, `AudioExtractionConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: MediaExtractionConfiguration.AudioExtractionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-datasource-mediaextractionconfiguration.html#cfn-qbusiness-datasource-mediaextractionconfiguration-audioextractionconfiguration)
         public var audioExtractionConfiguration: AudioExtractionConfiguration? { get { storage.object("AudioExtractionConfiguration") } set { storage.setObject("AudioExtractionConfiguration", newValue) } }
-        /// `ImageExtractionConfiguration`.
+        /// `ImageExtractionConfiguration`: an object, `ImageExtractionConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: MediaExtractionConfiguration.ImageExtractionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-datasource-mediaextractionconfiguration.html#cfn-qbusiness-datasource-mediaextractionconfiguration-imageextractionconfiguration)
         public var imageExtractionConfiguration: ImageExtractionConfiguration? { get { storage.object("ImageExtractionConfiguration") } set { storage.setObject("ImageExtractionConfiguration", newValue) } }
-        /// `VideoExtractionConfiguration`.
+        /// `VideoExtractionConfiguration`: an object, `VideoExtractionConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: MediaExtractionConfiguration.VideoExtractionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-datasource-mediaextractionconfiguration.html#cfn-qbusiness-datasource-mediaextractionconfiguration-videoextractionconfiguration)
         public var videoExtractionConfiguration: VideoExtractionConfiguration? { get { storage.object("VideoExtractionConfiguration") } set { storage.setObject("VideoExtractionConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -83,12 +155,25 @@ extension QBusiness.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::QBusiness::DataSource`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-datasource-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-datasource-tag.html#cfn-qbusiness-datasource-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-datasource-tag.html#cfn-qbusiness-datasource-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -102,12 +187,28 @@ extension QBusiness.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DataSourceVpcConfiguration`, a property type of `AWS::QBusiness::DataSource`.
+    ///
+    /// Required: `securityGroupIds`, `subnetIds`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.DataSourceVpcConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-datasource-datasourcevpcconfiguration.html)
     public struct DataSourceVpcConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["SecurityGroupIds", "SubnetIds"]
         public var storage: PropertyStorage
-        /// `SecurityGroupIds`. Required.
+        /// `SecurityGroupIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 10.
+        /// - Each item: Pattern: `^[-0-9a-zA-Z]+$`.
+        /// - Each item: Length: 1 to 200 characters.
+        /// - SeeAlso: [User Guide: DataSourceVpcConfiguration.SecurityGroupIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-datasource-datasourcevpcconfiguration.html#cfn-qbusiness-datasource-datasourcevpcconfiguration-securitygroupids)
         public var securityGroupIds: Value<[String]>? { get { storage.value("SecurityGroupIds") } set { storage.setValue("SecurityGroupIds", newValue) } }
-        /// `SubnetIds`. Required.
+        /// `SubnetIds`: a list of strings.
+        ///
+        /// - Required.
+        /// - Each item: Pattern: `^[-0-9a-zA-Z]+$`.
+        /// - Each item: Length: 1 to 200 characters.
+        /// - SeeAlso: [User Guide: DataSourceVpcConfiguration.SubnetIds](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-datasource-datasourcevpcconfiguration.html#cfn-qbusiness-datasource-datasourcevpcconfiguration-subnetids)
         public var subnetIds: Value<[String]>? { get { storage.value("SubnetIds") } set { storage.setValue("SubnetIds", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -121,14 +222,26 @@ extension QBusiness.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `InlineDocumentEnrichmentConfiguration`, a property type of `AWS::QBusiness::DataSource`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.InlineDocumentEnrichmentConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-datasource-inlinedocumentenrichmentconfiguration.html)
     public struct InlineDocumentEnrichmentConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Condition", "DocumentContentOperator", "Target"]
         public var storage: PropertyStorage
-        /// `Condition`.
+        /// `Condition`: an object, `DocumentAttributeCondition`.
+        ///
+        /// - SeeAlso: [User Guide: InlineDocumentEnrichmentConfiguration.Condition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-datasource-inlinedocumentenrichmentconfiguration.html#cfn-qbusiness-datasource-inlinedocumentenrichmentconfiguration-condition)
         public var condition: DocumentAttributeCondition? { get { storage.object("Condition") } set { storage.setObject("Condition", newValue) } }
-        /// `DocumentContentOperator`.
+        /// `DocumentContentOperator`: one of the values of `DocumentContentOperator`.
+        ///
+        /// - Values: `DELETE`.
+        /// - SeeAlso: [User Guide: InlineDocumentEnrichmentConfiguration.DocumentContentOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-datasource-inlinedocumentenrichmentconfiguration.html#cfn-qbusiness-datasource-inlinedocumentenrichmentconfiguration-documentcontentoperator)
         public var documentContentOperator: Value<DocumentContentOperator>? { get { storage.value("DocumentContentOperator") } set { storage.setValue("DocumentContentOperator", newValue) } }
-        /// `Target`.
+        /// `Target`: an object, `DocumentAttributeTarget`.
+        ///
+        /// - SeeAlso: [User Guide: InlineDocumentEnrichmentConfiguration.Target](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-datasource-inlinedocumentenrichmentconfiguration.html#cfn-qbusiness-datasource-inlinedocumentenrichmentconfiguration-target)
         public var target: DocumentAttributeTarget? { get { storage.object("Target") } set { storage.setObject("Target", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -139,16 +252,35 @@ extension QBusiness.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `HookConfiguration`, a property type of `AWS::QBusiness::DataSource`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.HookConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-datasource-hookconfiguration.html)
     public struct HookConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["InvocationCondition", "LambdaArn", "RoleArn", "S3BucketName"]
         public var storage: PropertyStorage
-        /// `InvocationCondition`.
+        /// `InvocationCondition`: an object, `DocumentAttributeCondition`.
+        ///
+        /// - SeeAlso: [User Guide: HookConfiguration.InvocationCondition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-datasource-hookconfiguration.html#cfn-qbusiness-datasource-hookconfiguration-invocationcondition)
         public var invocationCondition: DocumentAttributeCondition? { get { storage.object("InvocationCondition") } set { storage.setObject("InvocationCondition", newValue) } }
-        /// `LambdaArn`.
+        /// `LambdaArn`: a string.
+        ///
+        /// - Pattern: `^arn:aws[a-zA-Z-]*:lambda:[a-z-]*-[0-9]:[0-9]{12}:function:[a-zA-Z0-9-_]+(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?(:[a-zA-Z0-9-_]+)?$`.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: HookConfiguration.LambdaArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-datasource-hookconfiguration.html#cfn-qbusiness-datasource-hookconfiguration-lambdaarn)
         public var lambdaArn: Value<String>? { get { storage.value("LambdaArn") } set { storage.setValue("LambdaArn", newValue) } }
-        /// `RoleArn`.
+        /// `RoleArn`: a string.
+        ///
+        /// - Pattern: `^arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}$`.
+        /// - Length: 0 to 1284 characters.
+        /// - SeeAlso: [User Guide: HookConfiguration.RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-datasource-hookconfiguration.html#cfn-qbusiness-datasource-hookconfiguration-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `S3BucketName`.
+        /// `S3BucketName`: a string.
+        ///
+        /// - Pattern: `^[a-z0-9][\.\-a-z0-9]{1,61}[a-z0-9]$`.
+        /// - Length: 1 to 63 characters.
+        /// - SeeAlso: [User Guide: HookConfiguration.S3BucketName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-datasource-hookconfiguration.html#cfn-qbusiness-datasource-hookconfiguration-s3bucketname)
         public var s3BucketName: Value<String>? { get { storage.value("S3BucketName") } set { storage.setValue("S3BucketName", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -159,10 +291,19 @@ extension QBusiness.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `AudioExtractionConfiguration`, a property type of `AWS::QBusiness::DataSource`.
+    ///
+    /// Required: `audioExtractionStatus`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.AudioExtractionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-datasource-audioextractionconfiguration.html)
     public struct AudioExtractionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AudioExtractionStatus"]
         public var storage: PropertyStorage
-        /// `AudioExtractionStatus`. Required.
+        /// `AudioExtractionStatus`: one of the values of `AudioExtractionStatus`.
+        ///
+        /// - Required.
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: AudioExtractionConfiguration.AudioExtractionStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-datasource-audioextractionconfiguration.html#cfn-qbusiness-datasource-audioextractionconfiguration-audioextractionstatus)
         public var audioExtractionStatus: Value<AudioExtractionStatus>? { get { storage.value("AudioExtractionStatus") } set { storage.setValue("AudioExtractionStatus", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -175,10 +316,19 @@ extension QBusiness.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ImageExtractionConfiguration`, a property type of `AWS::QBusiness::DataSource`.
+    ///
+    /// Required: `imageExtractionStatus`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.ImageExtractionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-datasource-imageextractionconfiguration.html)
     public struct ImageExtractionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ImageExtractionStatus"]
         public var storage: PropertyStorage
-        /// `ImageExtractionStatus`. Required.
+        /// `ImageExtractionStatus`: one of the values of `ImageExtractionStatus`.
+        ///
+        /// - Required.
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: ImageExtractionConfiguration.ImageExtractionStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-datasource-imageextractionconfiguration.html#cfn-qbusiness-datasource-imageextractionconfiguration-imageextractionstatus)
         public var imageExtractionStatus: Value<ImageExtractionStatus>? { get { storage.value("ImageExtractionStatus") } set { storage.setValue("ImageExtractionStatus", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -191,10 +341,19 @@ extension QBusiness.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `VideoExtractionConfiguration`, a property type of `AWS::QBusiness::DataSource`.
+    ///
+    /// Required: `videoExtractionStatus`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.VideoExtractionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-datasource-videoextractionconfiguration.html)
     public struct VideoExtractionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["VideoExtractionStatus"]
         public var storage: PropertyStorage
-        /// `VideoExtractionStatus`. Required.
+        /// `VideoExtractionStatus`: one of the values of `VideoExtractionStatus`.
+        ///
+        /// - Required.
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: VideoExtractionConfiguration.VideoExtractionStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-datasource-videoextractionconfiguration.html#cfn-qbusiness-datasource-videoextractionconfiguration-videoextractionstatus)
         public var videoExtractionStatus: Value<VideoExtractionStatus>? { get { storage.value("VideoExtractionStatus") } set { storage.setValue("VideoExtractionStatus", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -207,14 +366,30 @@ extension QBusiness.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DocumentAttributeCondition`, a property type of `AWS::QBusiness::DataSource`.
+    ///
+    /// Required: `key`, ``operator``; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.DocumentAttributeCondition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-datasource-documentattributecondition.html)
     public struct DocumentAttributeCondition: PropertyObject {
         public static let propertyOrder: [String] = ["Key", "Operator", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_][a-zA-Z0-9_-]*$`.
+        /// - Length: 1 to 200 characters.
+        /// - SeeAlso: [User Guide: DocumentAttributeCondition.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-datasource-documentattributecondition.html#cfn-qbusiness-datasource-documentattributecondition-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Operator`. Required.
+        /// `Operator`: one of the values of `DocumentEnrichmentConditionOperator`.
+        ///
+        /// - Required.
+        /// - Values: `GREATER_THAN`, `GREATER_THAN_OR_EQUALS`, `LESS_THAN`, `LESS_THAN_OR_EQUALS`, `EQUALS`, `NOT_EQUALS`, `CONTAINS`, `NOT_CONTAINS`, `EXISTS`, `NOT_EXISTS`, `BEGINS_WITH`.
+        /// - SeeAlso: [User Guide: DocumentAttributeCondition.Operator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-datasource-documentattributecondition.html#cfn-qbusiness-datasource-documentattributecondition-operator)
         public var `operator`: Value<DocumentEnrichmentConditionOperator>? { get { storage.value("Operator") } set { storage.setValue("Operator", newValue) } }
-        /// `Value`.
+        /// `Value`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: DocumentAttributeCondition.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-datasource-documentattributecondition.html#cfn-qbusiness-datasource-documentattributecondition-value)
         public var value: JSON? { get { storage.json("Value") } set { storage.setJSON("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -228,14 +403,29 @@ extension QBusiness.DataSource {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DocumentAttributeTarget`, a property type of `AWS::QBusiness::DataSource`.
+    ///
+    /// Required: `key`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSource.DocumentAttributeTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-datasource-documentattributetarget.html)
     public struct DocumentAttributeTarget: PropertyObject {
         public static let propertyOrder: [String] = ["AttributeValueOperator", "Key", "Value"]
         public var storage: PropertyStorage
-        /// `AttributeValueOperator`.
+        /// `AttributeValueOperator`: one of the values of `AttributeValueOperator`.
+        ///
+        /// - Values: `DELETE`.
+        /// - SeeAlso: [User Guide: DocumentAttributeTarget.AttributeValueOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-datasource-documentattributetarget.html#cfn-qbusiness-datasource-documentattributetarget-attributevalueoperator)
         public var attributeValueOperator: Value<AttributeValueOperator>? { get { storage.value("AttributeValueOperator") } set { storage.setValue("AttributeValueOperator", newValue) } }
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_][a-zA-Z0-9_-]*$`.
+        /// - Length: 1 to 200 characters.
+        /// - SeeAlso: [User Guide: DocumentAttributeTarget.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-datasource-documentattributetarget.html#cfn-qbusiness-datasource-documentattributetarget-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`.
+        /// `Value`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: DocumentAttributeTarget.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-datasource-documentattributetarget.html#cfn-qbusiness-datasource-documentattributetarget-value)
         public var value: JSON? { get { storage.json("Value") } set { storage.setJSON("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -286,53 +476,72 @@ extension QBusiness.DataSource {
 }
 
 extension Value where T == QBusiness.DataSource.DocumentContentOperator {
+    /// `DELETE`.
     public static var delete: Self { Self(schemaValue: "DELETE") }
 }
 
 extension Value where T == QBusiness.DataSource.AudioExtractionStatus {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == QBusiness.DataSource.ImageExtractionStatus {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == QBusiness.DataSource.VideoExtractionStatus {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == QBusiness.DataSource.DocumentEnrichmentConditionOperator {
+    /// `GREATER_THAN`.
     public static var greaterThan: Self { Self(schemaValue: "GREATER_THAN") }
+    /// `GREATER_THAN_OR_EQUALS`.
     public static var greaterThanOrEquals: Self { Self(schemaValue: "GREATER_THAN_OR_EQUALS") }
+    /// `LESS_THAN`.
     public static var lessThan: Self { Self(schemaValue: "LESS_THAN") }
+    /// `LESS_THAN_OR_EQUALS`.
     public static var lessThanOrEquals: Self { Self(schemaValue: "LESS_THAN_OR_EQUALS") }
+    /// `EQUALS`.
     public static var equals: Self { Self(schemaValue: "EQUALS") }
+    /// `NOT_EQUALS`.
     public static var notEquals: Self { Self(schemaValue: "NOT_EQUALS") }
+    /// `CONTAINS`.
     public static var contains: Self { Self(schemaValue: "CONTAINS") }
+    /// `NOT_CONTAINS`.
     public static var notContains: Self { Self(schemaValue: "NOT_CONTAINS") }
+    /// `EXISTS`.
     public static var exists: Self { Self(schemaValue: "EXISTS") }
+    /// `NOT_EXISTS`.
     public static var notExists: Self { Self(schemaValue: "NOT_EXISTS") }
+    /// `BEGINS_WITH`.
     public static var beginsWith: Self { Self(schemaValue: "BEGINS_WITH") }
 }
 
 extension Value where T == QBusiness.DataSource.AttributeValueOperator {
+    /// `DELETE`.
     public static var delete: Self { Self(schemaValue: "DELETE") }
 }
 
 extension ResourceHandle where Properties == QBusiness.DataSource {
-    /// `Fn::GetAtt DataSource.CreatedAt`.
+    /// `Fn::GetAtt DataSource.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-datasource.html#aws-resource-qbusiness-datasource-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt DataSource.DataSourceArn`.
+    /// `Fn::GetAtt DataSource.DataSourceArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-datasource.html#aws-resource-qbusiness-datasource-return-values)).
     public var dataSourceArn: Value<String> { attribute("DataSourceArn") }
-    /// `Fn::GetAtt DataSource.DataSourceId`.
+    /// `Fn::GetAtt DataSource.DataSourceId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-datasource.html#aws-resource-qbusiness-datasource-return-values)).
     public var dataSourceId: Value<String> { attribute("DataSourceId") }
-    /// `Fn::GetAtt DataSource.Status`.
+    /// `Fn::GetAtt DataSource.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-datasource.html#aws-resource-qbusiness-datasource-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt DataSource.Type`.
+    /// `Fn::GetAtt DataSource.Type`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-datasource.html#aws-resource-qbusiness-datasource-return-values)).
     public var type: Value<String> { attribute("Type") }
-    /// `Fn::GetAtt DataSource.UpdatedAt`.
+    /// `Fn::GetAtt DataSource.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-datasource.html#aws-resource-qbusiness-datasource-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

@@ -5,25 +5,60 @@ import FormworkCore
 
 extension QBusiness {
     /// `AWS::QBusiness::Index`.
-    /// Required: `applicationId`, `displayName`; set the others in any order.
+    ///
+    /// Required: `applicationId`, `displayName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `applicationId`, `type`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::QBusiness::Index](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-index.html)
     public struct Index: ResourceProperties {
         public static let typeName = "AWS::QBusiness::Index"
 
         public static let propertyOrder: [String] = ["ApplicationId", "CapacityConfiguration", "Description", "DisplayName", "DocumentAttributeConfigurations", "Tags", "Type"]
         public var storage: PropertyStorage
-        /// `ApplicationId`. Create-only: changing it replaces the resource. Required.
+        /// `ApplicationId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]{35}$`.
+        /// - Length: 36 to 36 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApplicationId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-index.html#cfn-qbusiness-index-applicationid)
         public var applicationId: Value<String>? { get { storage.value("ApplicationId") } set { storage.setValue("ApplicationId", newValue) } }
-        /// `CapacityConfiguration`.
+        /// `CapacityConfiguration`: an object, `IndexCapacityConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: CapacityConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-index.html#cfn-qbusiness-index-capacityconfiguration)
         public var capacityConfiguration: IndexCapacityConfiguration? { get { storage.object("CapacityConfiguration") } set { storage.setObject("CapacityConfiguration", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 1000 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-index.html#cfn-qbusiness-index-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `DisplayName`. Required.
+        /// `DisplayName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9][a-zA-Z0-9_-]*$`.
+        /// - Length: 1 to 1000 characters.
+        /// - SeeAlso: [User Guide: DisplayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-index.html#cfn-qbusiness-index-displayname)
         public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
-        /// `DocumentAttributeConfigurations`.
+        /// `DocumentAttributeConfigurations`: a list of `DocumentAttributeConfiguration` objects.
+        ///
+        /// - Items: 1 to 500.
+        /// - SeeAlso: [User Guide: DocumentAttributeConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-index.html#cfn-qbusiness-index-documentattributeconfigurations)
         public var documentAttributeConfigurations: [DocumentAttributeConfiguration]? { get { storage.objects("DocumentAttributeConfigurations") } set { storage.setObjects("DocumentAttributeConfigurations", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-index.html#cfn-qbusiness-index-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource.
+        /// `Type`: one of the values of `IndexType`.
+        ///
+        /// - Values: `ENTERPRISE`, `STARTER`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-index.html#cfn-qbusiness-index-type)
         public var type: Value<IndexType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -37,10 +72,18 @@ extension QBusiness {
 }
 
 extension QBusiness.Index {
+    /// `IndexCapacityConfiguration`, a property type of `AWS::QBusiness::Index`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Index.IndexCapacityConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-index-indexcapacityconfiguration.html)
     public struct IndexCapacityConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Units"]
         public var storage: PropertyStorage
-        /// `Units`.
+        /// `Units`: a number.
+        ///
+        /// - Range: at least 1.
+        /// - SeeAlso: [User Guide: IndexCapacityConfiguration.Units](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-index-indexcapacityconfiguration.html#cfn-qbusiness-index-indexcapacityconfiguration-units)
         public var units: Value<Double>? { get { storage.value("Units") } set { storage.setValue("Units", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -51,14 +94,29 @@ extension QBusiness.Index {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DocumentAttributeConfiguration`, a property type of `AWS::QBusiness::Index`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Index.DocumentAttributeConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-index-documentattributeconfiguration.html)
     public struct DocumentAttributeConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Name", "Search", "Type"]
         public var storage: PropertyStorage
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9_][a-zA-Z0-9_-]*$`.
+        /// - Length: 1 to 30 characters.
+        /// - SeeAlso: [User Guide: DocumentAttributeConfiguration.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-index-documentattributeconfiguration.html#cfn-qbusiness-index-documentattributeconfiguration-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Search`.
+        /// `Search`: one of the values of `Status`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: DocumentAttributeConfiguration.Search](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-index-documentattributeconfiguration.html#cfn-qbusiness-index-documentattributeconfiguration-search)
         public var search: Value<Status>? { get { storage.value("Search") } set { storage.setValue("Search", newValue) } }
-        /// `Type`.
+        /// `Type`: one of the values of `AttributeType`.
+        ///
+        /// - Values: `STRING`, `STRING_LIST`, `NUMBER`, `DATE`.
+        /// - SeeAlso: [User Guide: DocumentAttributeConfiguration.Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-index-documentattributeconfiguration.html#cfn-qbusiness-index-documentattributeconfiguration-type)
         public var type: Value<AttributeType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -69,12 +127,25 @@ extension QBusiness.Index {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::QBusiness::Index`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Index.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-index-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-index-tag.html#cfn-qbusiness-index-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-index-tag.html#cfn-qbusiness-index-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -108,33 +179,41 @@ extension QBusiness.Index {
 }
 
 extension Value where T == QBusiness.Index.IndexType {
+    /// `ENTERPRISE`.
     public static var enterprise: Self { Self(schemaValue: "ENTERPRISE") }
+    /// `STARTER`.
     public static var starter: Self { Self(schemaValue: "STARTER") }
 }
 
 extension Value where T == QBusiness.Index.Status {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == QBusiness.Index.AttributeType {
+    /// `STRING`.
     public static var string: Self { Self(schemaValue: "STRING") }
+    /// `STRING_LIST`.
     public static var stringList: Self { Self(schemaValue: "STRING_LIST") }
+    /// `NUMBER`.
     public static var number: Self { Self(schemaValue: "NUMBER") }
+    /// `DATE`.
     public static var date: Self { Self(schemaValue: "DATE") }
 }
 
 extension ResourceHandle where Properties == QBusiness.Index {
-    /// `Fn::GetAtt Index.CreatedAt`.
+    /// `Fn::GetAtt Index.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-index.html#aws-resource-qbusiness-index-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt Index.IndexArn`.
+    /// `Fn::GetAtt Index.IndexArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-index.html#aws-resource-qbusiness-index-return-values)).
     public var indexArn: Value<String> { attribute("IndexArn") }
-    /// `Fn::GetAtt Index.IndexId`.
+    /// `Fn::GetAtt Index.IndexId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-index.html#aws-resource-qbusiness-index-return-values)).
     public var indexId: Value<String> { attribute("IndexId") }
-    /// `Fn::GetAtt Index.IndexStatistics`.
+    /// `Fn::GetAtt Index.IndexStatistics`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-index.html#aws-resource-qbusiness-index-return-values)).
     public var indexStatistics: Value<JSON> { attribute("IndexStatistics") }
-    /// `Fn::GetAtt Index.Status`.
+    /// `Fn::GetAtt Index.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-index.html#aws-resource-qbusiness-index-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt Index.UpdatedAt`.
+    /// `Fn::GetAtt Index.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-index.html#aws-resource-qbusiness-index-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

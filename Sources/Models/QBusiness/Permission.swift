@@ -5,21 +5,55 @@ import FormworkCore
 
 extension QBusiness {
     /// `AWS::QBusiness::Permission`.
-    /// Required: `actions`, `applicationId`, `principal`, `statementId`; set the others in any order.
+    ///
+    /// Required: `actions`, `applicationId`, `principal`, `statementId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `actions`, `applicationId`, `conditions`, `principal`, `statementId`.
+    ///
+    /// - SeeAlso: [User Guide: AWS::QBusiness::Permission](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-permission.html)
     public struct Permission: ResourceProperties {
         public static let typeName = "AWS::QBusiness::Permission"
 
         public static let propertyOrder: [String] = ["Actions", "ApplicationId", "Conditions", "Principal", "StatementId"]
         public var storage: PropertyStorage
-        /// `Actions`. Create-only: changing it replaces the resource. Required.
+        /// `Actions`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 10.
+        /// - Each item: Pattern: `^qbusiness:[a-zA-Z]+$`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Actions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-permission.html#cfn-qbusiness-permission-actions)
         public var actions: Value<[String]>? { get { storage.value("Actions") } set { storage.setValue("Actions", newValue) } }
-        /// `ApplicationId`. Create-only: changing it replaces the resource. Required.
+        /// `ApplicationId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]{35}$`.
+        /// - Length: 36 to 36 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApplicationId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-permission.html#cfn-qbusiness-permission-applicationid)
         public var applicationId: Value<String>? { get { storage.value("ApplicationId") } set { storage.setValue("ApplicationId", newValue) } }
-        /// `Conditions`. Create-only: changing it replaces the resource.
+        /// `Conditions`: a list of `ConditionProperty` objects.
+        ///
+        /// - Items: 1 to 10.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Conditions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-permission.html#cfn-qbusiness-permission-conditions)
         public var conditions: [ConditionProperty]? { get { storage.objects("Conditions") } set { storage.setObjects("Conditions", newValue) } }
-        /// `Principal`. Create-only: changing it replaces the resource. Required.
+        /// `Principal`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^arn:aws:iam::[0-9]{12}:role/[a-zA-Z0-9_/+=,.@-]+$`.
+        /// - Length: 1 to 1284 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Principal](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-permission.html#cfn-qbusiness-permission-principal)
         public var principal: Value<String>? { get { storage.value("Principal") } set { storage.setValue("Principal", newValue) } }
-        /// `StatementId`. Create-only: changing it replaces the resource. Required.
+        /// `StatementId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9_-]+$`.
+        /// - Length: 1 to 100 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StatementId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-permission.html#cfn-qbusiness-permission-statementid)
         public var statementId: Value<String>? { get { storage.value("StatementId") } set { storage.setValue("StatementId", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -35,14 +69,32 @@ extension QBusiness {
 }
 
 extension QBusiness.Permission {
+    /// `Condition`, a property type of `AWS::QBusiness::Permission`.
+    ///
+    /// Required: `conditionKey`, `conditionOperator`, `conditionValues`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Permission.Condition](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-permission-condition.html)
     public struct ConditionProperty: PropertyObject {
         public static let propertyOrder: [String] = ["ConditionKey", "ConditionOperator", "ConditionValues"]
         public var storage: PropertyStorage
-        /// `ConditionKey`. Required.
+        /// `ConditionKey`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^aws:PrincipalTag/qbusiness-dataaccessor:[a-zA-Z]+`.
+        /// - SeeAlso: [User Guide: Condition.ConditionKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-permission-condition.html#cfn-qbusiness-permission-condition-conditionkey)
         public var conditionKey: Value<String>? { get { storage.value("ConditionKey") } set { storage.setValue("ConditionKey", newValue) } }
-        /// `ConditionOperator`. Required.
+        /// `ConditionOperator`: one of the values of `ConditionOperator`.
+        ///
+        /// - Required.
+        /// - Values: `StringEquals`.
+        /// - SeeAlso: [User Guide: Condition.ConditionOperator](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-permission-condition.html#cfn-qbusiness-permission-condition-conditionoperator)
         public var conditionOperator: Value<ConditionOperator>? { get { storage.value("ConditionOperator") } set { storage.setValue("ConditionOperator", newValue) } }
-        /// `ConditionValues`. Required.
+        /// `ConditionValues`: a list of strings.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9][a-zA-Z0-9_-]*$`.
+        /// - Items: 1 to 1.
+        /// - SeeAlso: [User Guide: Condition.ConditionValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-permission-condition.html#cfn-qbusiness-permission-condition-conditionvalues)
         public var conditionValues: Value<[String]>? { get { storage.value("ConditionValues") } set { storage.setValue("ConditionValues", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -65,5 +117,6 @@ extension QBusiness.Permission {
 }
 
 extension Value where T == QBusiness.Permission.ConditionOperator {
+    /// `StringEquals`.
     public static var stringEquals: Self { Self(schemaValue: "StringEquals") }
 }

@@ -5,27 +5,65 @@ import FormworkCore
 
 extension QBusiness {
     /// `AWS::QBusiness::Plugin`.
-    /// Required: `authConfiguration`, `displayName`, `type`; set the others in any order.
+    ///
+    /// Required: `authConfiguration`, `displayName`, `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `applicationId`, `type`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::QBusiness::Plugin](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-plugin.html)
     public struct Plugin: ResourceProperties {
         public static let typeName = "AWS::QBusiness::Plugin"
 
         public static let propertyOrder: [String] = ["ApplicationId", "AuthConfiguration", "CustomPluginConfiguration", "DisplayName", "ServerUrl", "State", "Tags", "Type"]
         public var storage: PropertyStorage
-        /// `ApplicationId`. Create-only: changing it replaces the resource.
+        /// `ApplicationId`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]{35}$`.
+        /// - Length: 36 to 36 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApplicationId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-plugin.html#cfn-qbusiness-plugin-applicationid)
         public var applicationId: Value<String>? { get { storage.value("ApplicationId") } set { storage.setValue("ApplicationId", newValue) } }
-        /// `AuthConfiguration`. Required.
+        /// `AuthConfiguration`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: AuthConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-plugin.html#cfn-qbusiness-plugin-authconfiguration)
         public var authConfiguration: JSON? { get { storage.json("AuthConfiguration") } set { storage.setJSON("AuthConfiguration", newValue) } }
-        /// `CustomPluginConfiguration`.
+        /// `CustomPluginConfiguration`: an object, `CustomPluginConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: CustomPluginConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-plugin.html#cfn-qbusiness-plugin-custompluginconfiguration)
         public var customPluginConfiguration: CustomPluginConfiguration? { get { storage.object("CustomPluginConfiguration") } set { storage.setObject("CustomPluginConfiguration", newValue) } }
-        /// `DisplayName`. Required.
+        /// `DisplayName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9][a-zA-Z0-9_-]*$`.
+        /// - Length: 1 to 100 characters.
+        /// - SeeAlso: [User Guide: DisplayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-plugin.html#cfn-qbusiness-plugin-displayname)
         public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
-        /// `ServerUrl`.
+        /// `ServerUrl`: a string.
+        ///
+        /// - Pattern: `^(https?|ftp|file)://([^\s]*)$`.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: ServerUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-plugin.html#cfn-qbusiness-plugin-serverurl)
         public var serverUrl: Value<String>? { get { storage.value("ServerUrl") } set { storage.setValue("ServerUrl", newValue) } }
-        /// `State`.
+        /// `State`: one of the values of `PluginState`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: State](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-plugin.html#cfn-qbusiness-plugin-state)
         public var state: Value<PluginState>? { get { storage.value("State") } set { storage.setValue("State", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-plugin.html#cfn-qbusiness-plugin-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource. Required.
+        /// `Type`: one of the values of `PluginType`.
+        ///
+        /// - Required.
+        /// - Values: `SERVICE_NOW`, `SALESFORCE`, `JIRA`, `ZENDESK`, `CUSTOM`, `QUICKSIGHT`, `SERVICENOW_NOW_PLATFORM`, `JIRA_CLOUD`, `SALESFORCE_CRM`, `ZENDESK_SUITE`, `ATLASSIAN_CONFLUENCE`, `GOOGLE_CALENDAR`, ... (17 in all).
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-plugin.html#cfn-qbusiness-plugin-type)
         public var type: Value<PluginType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -40,14 +78,30 @@ extension QBusiness {
 }
 
 extension QBusiness.Plugin {
+    /// `CustomPluginConfiguration`, a property type of `AWS::QBusiness::Plugin`.
+    ///
+    /// Required: `apiSchema`, `apiSchemaType`, `description`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Plugin.CustomPluginConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-plugin-custompluginconfiguration.html)
     public struct CustomPluginConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["ApiSchema", "ApiSchemaType", "Description"]
         public var storage: PropertyStorage
-        /// `ApiSchema`. Required.
+        /// `ApiSchema`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: CustomPluginConfiguration.ApiSchema](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-plugin-custompluginconfiguration.html#cfn-qbusiness-plugin-custompluginconfiguration-apischema)
         public var apiSchema: JSON? { get { storage.json("ApiSchema") } set { storage.setJSON("ApiSchema", newValue) } }
-        /// `ApiSchemaType`. Required.
+        /// `ApiSchemaType`: one of the values of `APISchemaType`.
+        ///
+        /// - Required.
+        /// - Values: `OPEN_API_V3`.
+        /// - SeeAlso: [User Guide: CustomPluginConfiguration.ApiSchemaType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-plugin-custompluginconfiguration.html#cfn-qbusiness-plugin-custompluginconfiguration-apischematype)
         public var apiSchemaType: Value<APISchemaType>? { get { storage.value("ApiSchemaType") } set { storage.setValue("ApiSchemaType", newValue) } }
-        /// `Description`. Required.
+        /// `Description`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 200 characters.
+        /// - SeeAlso: [User Guide: CustomPluginConfiguration.Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-plugin-custompluginconfiguration.html#cfn-qbusiness-plugin-custompluginconfiguration-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -62,12 +116,25 @@ extension QBusiness.Plugin {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::QBusiness::Plugin`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Plugin.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-plugin-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-plugin-tag.html#cfn-qbusiness-plugin-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-plugin-tag.html#cfn-qbusiness-plugin-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -101,43 +168,63 @@ extension QBusiness.Plugin {
 }
 
 extension Value where T == QBusiness.Plugin.PluginState {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == QBusiness.Plugin.PluginType {
+    /// `SERVICE_NOW`.
     public static var serviceNow: Self { Self(schemaValue: "SERVICE_NOW") }
+    /// `SALESFORCE`.
     public static var salesforce: Self { Self(schemaValue: "SALESFORCE") }
+    /// `JIRA`.
     public static var jira: Self { Self(schemaValue: "JIRA") }
+    /// `ZENDESK`.
     public static var zendesk: Self { Self(schemaValue: "ZENDESK") }
+    /// `CUSTOM`.
     public static var custom: Self { Self(schemaValue: "CUSTOM") }
+    /// `QUICKSIGHT`.
     public static var quicksight: Self { Self(schemaValue: "QUICKSIGHT") }
+    /// `SERVICENOW_NOW_PLATFORM`.
     public static var servicenowNowPlatform: Self { Self(schemaValue: "SERVICENOW_NOW_PLATFORM") }
+    /// `JIRA_CLOUD`.
     public static var jiraCloud: Self { Self(schemaValue: "JIRA_CLOUD") }
+    /// `SALESFORCE_CRM`.
     public static var salesforceCrm: Self { Self(schemaValue: "SALESFORCE_CRM") }
+    /// `ZENDESK_SUITE`.
     public static var zendeskSuite: Self { Self(schemaValue: "ZENDESK_SUITE") }
+    /// `ATLASSIAN_CONFLUENCE`.
     public static var atlassianConfluence: Self { Self(schemaValue: "ATLASSIAN_CONFLUENCE") }
+    /// `GOOGLE_CALENDAR`.
     public static var googleCalendar: Self { Self(schemaValue: "GOOGLE_CALENDAR") }
+    /// `MICROSOFT_TEAMS`.
     public static var microsoftTeams: Self { Self(schemaValue: "MICROSOFT_TEAMS") }
+    /// `MICROSOFT_EXCHANGE`.
     public static var microsoftExchange: Self { Self(schemaValue: "MICROSOFT_EXCHANGE") }
+    /// `PAGERDUTY_ADVANCE`.
     public static var pagerdutyAdvance: Self { Self(schemaValue: "PAGERDUTY_ADVANCE") }
+    /// `SMARTSHEET`.
     public static var smartsheet: Self { Self(schemaValue: "SMARTSHEET") }
+    /// `ASANA`.
     public static var asana: Self { Self(schemaValue: "ASANA") }
 }
 
 extension Value where T == QBusiness.Plugin.APISchemaType {
+    /// `OPEN_API_V3`.
     public static var openApiV3: Self { Self(schemaValue: "OPEN_API_V3") }
 }
 
 extension ResourceHandle where Properties == QBusiness.Plugin {
-    /// `Fn::GetAtt Plugin.BuildStatus`.
+    /// `Fn::GetAtt Plugin.BuildStatus`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-plugin.html#aws-resource-qbusiness-plugin-return-values)).
     public var buildStatus: Value<String> { attribute("BuildStatus") }
-    /// `Fn::GetAtt Plugin.CreatedAt`.
+    /// `Fn::GetAtt Plugin.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-plugin.html#aws-resource-qbusiness-plugin-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt Plugin.PluginArn`.
+    /// `Fn::GetAtt Plugin.PluginArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-plugin.html#aws-resource-qbusiness-plugin-return-values)).
     public var pluginArn: Value<String> { attribute("PluginArn") }
-    /// `Fn::GetAtt Plugin.PluginId`.
+    /// `Fn::GetAtt Plugin.PluginId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-plugin.html#aws-resource-qbusiness-plugin-return-values)).
     public var pluginId: Value<String> { attribute("PluginId") }
-    /// `Fn::GetAtt Plugin.UpdatedAt`.
+    /// `Fn::GetAtt Plugin.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-plugin.html#aws-resource-qbusiness-plugin-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

@@ -5,23 +5,57 @@ import FormworkCore
 
 extension QBusiness {
     /// `AWS::QBusiness::Retriever`.
-    /// Required: `applicationId`, `configuration`, `displayName`, `type`; set the others in any order.
+    ///
+    /// Required: `applicationId`, `configuration`, `displayName`, `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `applicationId`, `type`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::QBusiness::Retriever](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-retriever.html)
     public struct Retriever: ResourceProperties {
         public static let typeName = "AWS::QBusiness::Retriever"
 
         public static let propertyOrder: [String] = ["ApplicationId", "Configuration", "DisplayName", "RoleArn", "Tags", "Type"]
         public var storage: PropertyStorage
-        /// `ApplicationId`. Create-only: changing it replaces the resource. Required.
+        /// `ApplicationId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]{35}$`.
+        /// - Length: 36 to 36 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApplicationId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-retriever.html#cfn-qbusiness-retriever-applicationid)
         public var applicationId: Value<String>? { get { storage.value("ApplicationId") } set { storage.setValue("ApplicationId", newValue) } }
-        /// `Configuration`. Required.
+        /// `Configuration`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Configuration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-retriever.html#cfn-qbusiness-retriever-configuration)
         public var configuration: JSON? { get { storage.json("Configuration") } set { storage.setJSON("Configuration", newValue) } }
-        /// `DisplayName`. Required.
+        /// `DisplayName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9][a-zA-Z0-9_-]*$`.
+        /// - Length: 1 to 1000 characters.
+        /// - SeeAlso: [User Guide: DisplayName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-retriever.html#cfn-qbusiness-retriever-displayname)
         public var displayName: Value<String>? { get { storage.value("DisplayName") } set { storage.setValue("DisplayName", newValue) } }
-        /// `RoleArn`.
+        /// `RoleArn`: a string.
+        ///
+        /// - Pattern: `^arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}$`.
+        /// - Length: 0 to 1284 characters.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-retriever.html#cfn-qbusiness-retriever-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-retriever.html#cfn-qbusiness-retriever-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource. Required.
+        /// `Type`: one of the values of `RetrieverType`.
+        ///
+        /// - Required.
+        /// - Values: `NATIVE_INDEX`, `KENDRA_INDEX`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-retriever.html#cfn-qbusiness-retriever-type)
         public var type: Value<RetrieverType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -37,12 +71,25 @@ extension QBusiness {
 }
 
 extension QBusiness.Retriever {
+    /// `Tag`, a property type of `AWS::QBusiness::Retriever`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Retriever.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-retriever-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-retriever-tag.html#cfn-qbusiness-retriever-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-retriever-tag.html#cfn-qbusiness-retriever-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -64,19 +111,21 @@ extension QBusiness.Retriever {
 }
 
 extension Value where T == QBusiness.Retriever.RetrieverType {
+    /// `NATIVE_INDEX`.
     public static var nativeIndex: Self { Self(schemaValue: "NATIVE_INDEX") }
+    /// `KENDRA_INDEX`.
     public static var kendraIndex: Self { Self(schemaValue: "KENDRA_INDEX") }
 }
 
 extension ResourceHandle where Properties == QBusiness.Retriever {
-    /// `Fn::GetAtt Retriever.CreatedAt`.
+    /// `Fn::GetAtt Retriever.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-retriever.html#aws-resource-qbusiness-retriever-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt Retriever.RetrieverArn`.
+    /// `Fn::GetAtt Retriever.RetrieverArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-retriever.html#aws-resource-qbusiness-retriever-return-values)).
     public var retrieverArn: Value<String> { attribute("RetrieverArn") }
-    /// `Fn::GetAtt Retriever.RetrieverId`.
+    /// `Fn::GetAtt Retriever.RetrieverId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-retriever.html#aws-resource-qbusiness-retriever-return-values)).
     public var retrieverId: Value<String> { attribute("RetrieverId") }
-    /// `Fn::GetAtt Retriever.Status`.
+    /// `Fn::GetAtt Retriever.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-retriever.html#aws-resource-qbusiness-retriever-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt Retriever.UpdatedAt`.
+    /// `Fn::GetAtt Retriever.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-retriever.html#aws-resource-qbusiness-retriever-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
 }

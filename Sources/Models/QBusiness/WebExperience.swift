@@ -5,33 +5,79 @@ import FormworkCore
 
 extension QBusiness {
     /// `AWS::QBusiness::WebExperience`.
-    /// Required: `applicationId`; set the others in any order.
+    ///
+    /// Required: `applicationId`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `applicationId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 6 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::QBusiness::WebExperience](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-webexperience.html)
     public struct WebExperience: ResourceProperties {
         public static let typeName = "AWS::QBusiness::WebExperience"
 
         public static let propertyOrder: [String] = ["ApplicationId", "BrowserExtensionConfiguration", "CustomizationConfiguration", "IdentityProviderConfiguration", "Origins", "RoleArn", "SamplePromptsControlMode", "Subtitle", "Tags", "Title", "WelcomeMessage"]
         public var storage: PropertyStorage
-        /// `ApplicationId`. Create-only: changing it replaces the resource. Required.
+        /// `ApplicationId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9][a-zA-Z0-9-]{35}$`.
+        /// - Length: 36 to 36 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ApplicationId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-webexperience.html#cfn-qbusiness-webexperience-applicationid)
         public var applicationId: Value<String>? { get { storage.value("ApplicationId") } set { storage.setValue("ApplicationId", newValue) } }
-        /// `BrowserExtensionConfiguration`.
+        /// `BrowserExtensionConfiguration`: an object, `BrowserExtensionConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: BrowserExtensionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-webexperience.html#cfn-qbusiness-webexperience-browserextensionconfiguration)
         public var browserExtensionConfiguration: BrowserExtensionConfiguration? { get { storage.object("BrowserExtensionConfiguration") } set { storage.setObject("BrowserExtensionConfiguration", newValue) } }
-        /// `CustomizationConfiguration`.
+        /// `CustomizationConfiguration`: an object, `CustomizationConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: CustomizationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-webexperience.html#cfn-qbusiness-webexperience-customizationconfiguration)
         public var customizationConfiguration: CustomizationConfiguration? { get { storage.object("CustomizationConfiguration") } set { storage.setObject("CustomizationConfiguration", newValue) } }
-        /// `IdentityProviderConfiguration`.
+        /// `IdentityProviderConfiguration`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: IdentityProviderConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-webexperience.html#cfn-qbusiness-webexperience-identityproviderconfiguration)
         public var identityProviderConfiguration: JSON? { get { storage.json("IdentityProviderConfiguration") } set { storage.setJSON("IdentityProviderConfiguration", newValue) } }
-        /// `Origins`.
+        /// `Origins`: a list of strings.
+        ///
+        /// - Items: 0 to 10.
+        /// - Each item: Pattern: `^(http:\/\/|https:\/\/)[a-zA-Z0-9-_.]+(?::[0-9]{1,5})?$`.
+        /// - Each item: Length: 1 to 64 characters.
+        /// - SeeAlso: [User Guide: Origins](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-webexperience.html#cfn-qbusiness-webexperience-origins)
         public var origins: Value<[String]>? { get { storage.value("Origins") } set { storage.setValue("Origins", newValue) } }
-        /// `RoleArn`.
+        /// `RoleArn`: a string.
+        ///
+        /// - Pattern: `^arn:[a-z0-9-\.]{1,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[a-z0-9-\.]{0,63}:[^/].{0,1023}$`.
+        /// - Length: 0 to 1284 characters.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-webexperience.html#cfn-qbusiness-webexperience-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `SamplePromptsControlMode`.
+        /// `SamplePromptsControlMode`: one of the values of `WebExperienceSamplePromptsControlMode`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: SamplePromptsControlMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-webexperience.html#cfn-qbusiness-webexperience-samplepromptscontrolmode)
         public var samplePromptsControlMode: Value<WebExperienceSamplePromptsControlMode>? { get { storage.value("SamplePromptsControlMode") } set { storage.setValue("SamplePromptsControlMode", newValue) } }
-        /// `Subtitle`.
+        /// `Subtitle`: a string.
+        ///
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 500 characters.
+        /// - SeeAlso: [User Guide: Subtitle](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-webexperience.html#cfn-qbusiness-webexperience-subtitle)
         public var subtitle: Value<String>? { get { storage.value("Subtitle") } set { storage.setValue("Subtitle", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 0 to 200.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-webexperience.html#cfn-qbusiness-webexperience-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Title`.
+        /// `Title`: a string.
+        ///
+        /// - Pattern: `^[\s\S]*$`.
+        /// - Length: 0 to 500 characters.
+        /// - SeeAlso: [User Guide: Title](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-webexperience.html#cfn-qbusiness-webexperience-title)
         public var title: Value<String>? { get { storage.value("Title") } set { storage.setValue("Title", newValue) } }
-        /// `WelcomeMessage`.
+        /// `WelcomeMessage`: a string.
+        ///
+        /// - Length: 0 to 300 characters.
+        /// - SeeAlso: [User Guide: WelcomeMessage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-webexperience.html#cfn-qbusiness-webexperience-welcomemessage)
         public var welcomeMessage: Value<String>? { get { storage.value("WelcomeMessage") } set { storage.setValue("WelcomeMessage", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -44,10 +90,21 @@ extension QBusiness {
 }
 
 extension QBusiness.WebExperience {
+    /// `BrowserExtensionConfiguration`, a property type of `AWS::QBusiness::WebExperience`.
+    ///
+    /// Required: `enabledBrowserExtensions`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebExperience.BrowserExtensionConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-webexperience-browserextensionconfiguration.html)
     public struct BrowserExtensionConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["EnabledBrowserExtensions"]
         public var storage: PropertyStorage
-        /// `EnabledBrowserExtensions`. Required.
+        /// `EnabledBrowserExtensions`: a list of values of `BrowserExtension`.
+        ///
+        /// - Required.
+        /// - Items: 0 to 2.
+        /// - Items are unique.
+        /// - Each item: Values: `FIREFOX`, `CHROME`.
+        /// - SeeAlso: [User Guide: BrowserExtensionConfiguration.EnabledBrowserExtensions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-webexperience-browserextensionconfiguration.html#cfn-qbusiness-webexperience-browserextensionconfiguration-enabledbrowserextensions)
         public var enabledBrowserExtensions: Value<[BrowserExtension]>? { get { storage.value("EnabledBrowserExtensions") } set { storage.setValue("EnabledBrowserExtensions", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -60,16 +117,37 @@ extension QBusiness.WebExperience {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `CustomizationConfiguration`, a property type of `AWS::QBusiness::WebExperience`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebExperience.CustomizationConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-webexperience-customizationconfiguration.html)
     public struct CustomizationConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["CustomCSSUrl", "FaviconUrl", "FontUrl", "LogoUrl"]
         public var storage: PropertyStorage
-        /// `CustomCSSUrl`.
+        /// `CustomCSSUrl`: a string.
+        ///
+        /// - Pattern: `^(https?://[a-zA-Z0-9-_.+%/]+\.css)?$`.
+        /// - Length: 0 to 1284 characters.
+        /// - SeeAlso: [User Guide: CustomizationConfiguration.CustomCSSUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-webexperience-customizationconfiguration.html#cfn-qbusiness-webexperience-customizationconfiguration-customcssurl)
         public var customCSSUrl: Value<String>? { get { storage.value("CustomCSSUrl") } set { storage.setValue("CustomCSSUrl", newValue) } }
-        /// `FaviconUrl`.
+        /// `FaviconUrl`: a string.
+        ///
+        /// - Pattern: `^(https?://[a-zA-Z0-9-_.+%/]+\.(svg|ico))?$`.
+        /// - Length: 0 to 1284 characters.
+        /// - SeeAlso: [User Guide: CustomizationConfiguration.FaviconUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-webexperience-customizationconfiguration.html#cfn-qbusiness-webexperience-customizationconfiguration-faviconurl)
         public var faviconUrl: Value<String>? { get { storage.value("FaviconUrl") } set { storage.setValue("FaviconUrl", newValue) } }
-        /// `FontUrl`.
+        /// `FontUrl`: a string.
+        ///
+        /// - Pattern: `^(https?://[a-zA-Z0-9-_.+%/]+\.(ttf|woff|woff2|otf))?$`.
+        /// - Length: 0 to 1284 characters.
+        /// - SeeAlso: [User Guide: CustomizationConfiguration.FontUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-webexperience-customizationconfiguration.html#cfn-qbusiness-webexperience-customizationconfiguration-fonturl)
         public var fontUrl: Value<String>? { get { storage.value("FontUrl") } set { storage.setValue("FontUrl", newValue) } }
-        /// `LogoUrl`.
+        /// `LogoUrl`: a string.
+        ///
+        /// - Pattern: `^(https?://[a-zA-Z0-9-_.+%/]+\.(svg|png))?$`.
+        /// - Length: 0 to 1284 characters.
+        /// - SeeAlso: [User Guide: CustomizationConfiguration.LogoUrl](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-webexperience-customizationconfiguration.html#cfn-qbusiness-webexperience-customizationconfiguration-logourl)
         public var logoUrl: Value<String>? { get { storage.value("LogoUrl") } set { storage.setValue("LogoUrl", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -80,12 +158,25 @@ extension QBusiness.WebExperience {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::QBusiness::WebExperience`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: WebExperience.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-webexperience-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-webexperience-tag.html#cfn-qbusiness-webexperience-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 0 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qbusiness-webexperience-tag.html#cfn-qbusiness-webexperience-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -113,26 +204,30 @@ extension QBusiness.WebExperience {
 }
 
 extension Value where T == QBusiness.WebExperience.WebExperienceSamplePromptsControlMode {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == QBusiness.WebExperience.BrowserExtension {
+    /// `FIREFOX`.
     public static var firefox: Self { Self(schemaValue: "FIREFOX") }
+    /// `CHROME`.
     public static var chrome: Self { Self(schemaValue: "CHROME") }
 }
 
 extension ResourceHandle where Properties == QBusiness.WebExperience {
-    /// `Fn::GetAtt WebExperience.CreatedAt`.
+    /// `Fn::GetAtt WebExperience.CreatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-webexperience.html#aws-resource-qbusiness-webexperience-return-values)).
     public var createdAt: Value<String> { attribute("CreatedAt") }
-    /// `Fn::GetAtt WebExperience.DefaultEndpoint`.
+    /// `Fn::GetAtt WebExperience.DefaultEndpoint`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-webexperience.html#aws-resource-qbusiness-webexperience-return-values)).
     public var defaultEndpoint: Value<String> { attribute("DefaultEndpoint") }
-    /// `Fn::GetAtt WebExperience.Status`.
+    /// `Fn::GetAtt WebExperience.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-webexperience.html#aws-resource-qbusiness-webexperience-return-values)).
     public var status: Value<String> { attribute("Status") }
-    /// `Fn::GetAtt WebExperience.UpdatedAt`.
+    /// `Fn::GetAtt WebExperience.UpdatedAt`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-webexperience.html#aws-resource-qbusiness-webexperience-return-values)).
     public var updatedAt: Value<String> { attribute("UpdatedAt") }
-    /// `Fn::GetAtt WebExperience.WebExperienceArn`.
+    /// `Fn::GetAtt WebExperience.WebExperienceArn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-webexperience.html#aws-resource-qbusiness-webexperience-return-values)).
     public var webExperienceArn: Value<String> { attribute("WebExperienceArn") }
-    /// `Fn::GetAtt WebExperience.WebExperienceId`.
+    /// `Fn::GetAtt WebExperience.WebExperienceId`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qbusiness-webexperience.html#aws-resource-qbusiness-webexperience-return-values)).
     public var webExperienceId: Value<String> { attribute("WebExperienceId") }
 }

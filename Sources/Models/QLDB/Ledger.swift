@@ -5,21 +5,45 @@ import FormworkCore
 
 extension QLDB {
     /// `AWS::QLDB::Ledger`, stateful: replacing or deleting it loses data.
-    /// Required: `permissionsMode`; set the others in any order.
+    ///
+    /// Required: `permissionsMode`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `name`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::QLDB::Ledger](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qldb-ledger.html)
     public struct Ledger: ResourceProperties {
         public static let typeName = "AWS::QLDB::Ledger"
 
         public static let propertyOrder: [String] = ["DeletionProtection", "KmsKey", "Name", "PermissionsMode", "Tags"]
         public var storage: PropertyStorage
-        /// `DeletionProtection`.
+        /// `DeletionProtection`: a boolean.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DeletionProtection](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qldb-ledger.html#cfn-qldb-ledger-deletionprotection)
         public var deletionProtection: Value<Bool>? { get { storage.value("DeletionProtection") } set { storage.setValue("DeletionProtection", newValue) } }
-        /// `KmsKey`.
+        /// `KmsKey`: a string.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: KmsKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qldb-ledger.html#cfn-qldb-ledger-kmskey)
         public var kmsKey: Value<String>? { get { storage.value("KmsKey") } set { storage.setValue("KmsKey", newValue) } }
-        /// `Name`. Create-only: changing it replaces the resource.
+        /// `Name`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qldb-ledger.html#cfn-qldb-ledger-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `PermissionsMode`. Required.
+        /// `PermissionsMode`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PermissionsMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qldb-ledger.html#cfn-qldb-ledger-permissionsmode)
         public var permissionsMode: Value<String>? { get { storage.value("PermissionsMode") } set { storage.setValue("PermissionsMode", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qldb-ledger.html#cfn-qldb-ledger-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -32,12 +56,23 @@ extension QLDB {
 }
 
 extension QLDB.Ledger {
+    /// `Tag`, a property type of `AWS::QLDB::Ledger`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Ledger.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qldb-ledger-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qldb-ledger-tag.html#cfn-qldb-ledger-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qldb-ledger-tag.html#cfn-qldb-ledger-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -53,6 +88,6 @@ extension QLDB.Ledger {
 }
 
 extension ResourceHandle where Properties == QLDB.Ledger {
-    /// `Fn::GetAtt Ledger.Id`.
+    /// `Fn::GetAtt Ledger.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qldb-ledger.html#aws-resource-qldb-ledger-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

@@ -5,25 +5,62 @@ import FormworkCore
 
 extension QLDB {
     /// `AWS::QLDB::Stream`.
-    /// Required: `inclusiveStartTime`, `kinesisConfiguration`, `ledgerName`, `roleArn`, `streamName`; set the others in any order.
+    ///
+    /// Required: `inclusiveStartTime`, `kinesisConfiguration`, `ledgerName`, `roleArn`, `streamName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `exclusiveEndTime`, `inclusiveStartTime`, `kinesisConfiguration`, `ledgerName`, `roleArn`, `streamName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 2 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::QLDB::Stream](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qldb-stream.html)
     public struct Stream: ResourceProperties {
         public static let typeName = "AWS::QLDB::Stream"
 
         public static let propertyOrder: [String] = ["ExclusiveEndTime", "InclusiveStartTime", "KinesisConfiguration", "LedgerName", "RoleArn", "StreamName", "Tags"]
         public var storage: PropertyStorage
-        /// `ExclusiveEndTime`. Create-only: changing it replaces the resource.
+        /// `ExclusiveEndTime`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ExclusiveEndTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qldb-stream.html#cfn-qldb-stream-exclusiveendtime)
         public var exclusiveEndTime: Value<String>? { get { storage.value("ExclusiveEndTime") } set { storage.setValue("ExclusiveEndTime", newValue) } }
-        /// `InclusiveStartTime`. Create-only: changing it replaces the resource. Required.
+        /// `InclusiveStartTime`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: InclusiveStartTime](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qldb-stream.html#cfn-qldb-stream-inclusivestarttime)
         public var inclusiveStartTime: Value<String>? { get { storage.value("InclusiveStartTime") } set { storage.setValue("InclusiveStartTime", newValue) } }
-        /// `KinesisConfiguration`. Create-only: changing it replaces the resource. Required.
+        /// `KinesisConfiguration`: an object, `KinesisConfiguration`.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: KinesisConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qldb-stream.html#cfn-qldb-stream-kinesisconfiguration)
         public var kinesisConfiguration: KinesisConfiguration? { get { storage.object("KinesisConfiguration") } set { storage.setObject("KinesisConfiguration", newValue) } }
-        /// `LedgerName`. Create-only: changing it replaces the resource. Required.
+        /// `LedgerName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: LedgerName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qldb-stream.html#cfn-qldb-stream-ledgername)
         public var ledgerName: Value<String>? { get { storage.value("LedgerName") } set { storage.setValue("LedgerName", newValue) } }
-        /// `RoleArn`. Create-only: changing it replaces the resource. Required.
+        /// `RoleArn`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `arn:[\w+=/,.@-]+:[\w+=/,.@-]+:[\w+=/,.@-]*:[0-9]*:[\w+=,.@-]+(/[\w+=,.@-]+)*`.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: RoleArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qldb-stream.html#cfn-qldb-stream-rolearn)
         public var roleArn: Value<String>? { get { storage.value("RoleArn") } set { storage.setValue("RoleArn", newValue) } }
-        /// `StreamName`. Create-only: changing it replaces the resource. Required.
+        /// `StreamName`: a string.
+        ///
+        /// - Required.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: StreamName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qldb-stream.html#cfn-qldb-stream-streamname)
         public var streamName: Value<String>? { get { storage.value("StreamName") } set { storage.setValue("StreamName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: at most 50.
+        /// - Items are unique.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qldb-stream.html#cfn-qldb-stream-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -40,12 +77,24 @@ extension QLDB {
 }
 
 extension QLDB.Stream {
+    /// `KinesisConfiguration`, a property type of `AWS::QLDB::Stream`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Stream.KinesisConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qldb-stream-kinesisconfiguration.html)
     public struct KinesisConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["AggregationEnabled", "StreamArn"]
         public var storage: PropertyStorage
-        /// `AggregationEnabled`.
+        /// `AggregationEnabled`: a boolean.
+        ///
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: KinesisConfiguration.AggregationEnabled](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qldb-stream-kinesisconfiguration.html#cfn-qldb-stream-kinesisconfiguration-aggregationenabled)
         public var aggregationEnabled: Value<Bool>? { get { storage.value("AggregationEnabled") } set { storage.setValue("AggregationEnabled", newValue) } }
-        /// `StreamArn`.
+        /// `StreamArn`: a string.
+        ///
+        /// - Pattern: `arn:[\w+=/,.@-]+:[\w+=/,.@-]+:[\w+=/,.@-]*:[0-9]*:[\w+=,.@-]+(/[\w+=,.@-]+)*`.
+        /// - Update requires: replacement.
+        /// - SeeAlso: [User Guide: KinesisConfiguration.StreamArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qldb-stream-kinesisconfiguration.html#cfn-qldb-stream-kinesisconfiguration-streamarn)
         public var streamArn: Value<String>? { get { storage.value("StreamArn") } set { storage.setValue("StreamArn", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -56,12 +105,25 @@ extension QLDB.Stream {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::QLDB::Stream`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: Stream.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qldb-stream-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qldb-stream-tag.html#cfn-qldb-stream-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-qldb-stream-tag.html#cfn-qldb-stream-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -77,8 +139,8 @@ extension QLDB.Stream {
 }
 
 extension ResourceHandle where Properties == QLDB.Stream {
-    /// `Fn::GetAtt Stream.Arn`.
+    /// `Fn::GetAtt Stream.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qldb-stream.html#aws-resource-qldb-stream-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt Stream.Id`.
+    /// `Fn::GetAtt Stream.Id`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-qldb-stream.html#aws-resource-qldb-stream-return-values)).
     public var id: Value<String> { attribute("Id") }
 }

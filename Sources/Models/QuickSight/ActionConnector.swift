@@ -5,29 +5,73 @@ import FormworkCore
 
 extension QuickSight {
     /// `AWS::QuickSight::ActionConnector`.
-    /// Required: `actionConnectorId`, `awsAccountId`, `name`, `type`; set the others in any order.
+    ///
+    /// Required: `actionConnectorId`, `awsAccountId`, `name`, `type`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `actionConnectorId`, `awsAccountId`, `type`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::QuickSight::ActionConnector](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-actionconnector.html)
     public struct ActionConnector: ResourceProperties {
         public static let typeName = "AWS::QuickSight::ActionConnector"
 
         public static let propertyOrder: [String] = ["ActionConnectorId", "AuthenticationConfig", "AwsAccountId", "Description", "Name", "Permissions", "Tags", "Type", "VpcConnectionArn"]
         public var storage: PropertyStorage
-        /// `ActionConnectorId`. Create-only: changing it replaces the resource. Required.
+        /// `ActionConnectorId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[\w\-]+$`.
+        /// - Length: 1 to 512 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: ActionConnectorId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-actionconnector.html#cfn-quicksight-actionconnector-actionconnectorid)
         public var actionConnectorId: Value<String>? { get { storage.value("ActionConnectorId") } set { storage.setValue("ActionConnectorId", newValue) } }
-        /// `AuthenticationConfig`.
+        /// `AuthenticationConfig`: an object, `AuthConfig`.
+        ///
+        /// - SeeAlso: [User Guide: AuthenticationConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-actionconnector.html#cfn-quicksight-actionconnector-authenticationconfig)
         public var authenticationConfig: AuthConfig? { get { storage.object("AuthenticationConfig") } set { storage.setObject("AuthenticationConfig", newValue) } }
-        /// `AwsAccountId`. Create-only: changing it replaces the resource. Required.
+        /// `AwsAccountId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9]{12}$`.
+        /// - Length: 12 to 12 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AwsAccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-actionconnector.html#cfn-quicksight-actionconnector-awsaccountid)
         public var awsAccountId: Value<String>? { get { storage.value("AwsAccountId") } set { storage.setValue("AwsAccountId", newValue) } }
-        /// `Description`.
+        /// `Description`: a string.
+        ///
+        /// - Pattern: `^[A-Za-z0-9 _.,!?-]*$`.
+        /// - Length: 1 to 2048 characters.
+        /// - SeeAlso: [User Guide: Description](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-actionconnector.html#cfn-quicksight-actionconnector-description)
         public var description: Value<String>? { get { storage.value("Description") } set { storage.setValue("Description", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[A-Za-z0-9](?:[\w- ]*[A-Za-z0-9])?$`.
+        /// - Length: 1 to 255 characters.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-actionconnector.html#cfn-quicksight-actionconnector-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `Permissions`.
+        /// `Permissions`: a list of `ResourcePermission` objects.
+        ///
+        /// - Items: 1 to 64.
+        /// - SeeAlso: [User Guide: Permissions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-actionconnector.html#cfn-quicksight-actionconnector-permissions)
         public var permissions: [ResourcePermission]? { get { storage.objects("Permissions") } set { storage.setObjects("Permissions", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 1 to 200.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-actionconnector.html#cfn-quicksight-actionconnector-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `Type`. Create-only: changing it replaces the resource. Required.
+        /// `Type`: one of the values of `ActionConnectorType`.
+        ///
+        /// - Required.
+        /// - Values: `GENERIC_HTTP`, `SERVICENOW_NOW_PLATFORM`, `SALESFORCE_CRM`, `MICROSOFT_OUTLOOK`, `PAGERDUTY_ADVANCE`, `JIRA_CLOUD`, `ATLASSIAN_CONFLUENCE`, `AMAZON_S3`, `AMAZON_BEDROCK_AGENT_RUNTIME`, `AMAZON_BEDROCK_RUNTIME`, `AMAZON_BEDROCK_DATA_AUTOMATION_RUNTIME`, `AMAZON_TEXTRACT`, ... (27 in all).
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: Type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-actionconnector.html#cfn-quicksight-actionconnector-type)
         public var type: Value<ActionConnectorType>? { get { storage.value("Type") } set { storage.setValue("Type", newValue) } }
-        /// `VpcConnectionArn`.
+        /// `VpcConnectionArn`: a string.
+        ///
+        /// - SeeAlso: [User Guide: VpcConnectionArn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-actionconnector.html#cfn-quicksight-actionconnector-vpcconnectionarn)
         public var vpcConnectionArn: Value<String>? { get { storage.value("VpcConnectionArn") } set { storage.setValue("VpcConnectionArn", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -43,12 +87,24 @@ extension QuickSight {
 }
 
 extension QuickSight.ActionConnector {
+    /// `AuthConfig`, a property type of `AWS::QuickSight::ActionConnector`.
+    ///
+    /// Required: `authenticationMetadata`, `authenticationType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ActionConnector.AuthConfig](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-actionconnector-authconfig.html)
     public struct AuthConfig: PropertyObject {
         public static let propertyOrder: [String] = ["AuthenticationMetadata", "AuthenticationType"]
         public var storage: PropertyStorage
-        /// `AuthenticationMetadata`. Required.
+        /// `AuthenticationMetadata`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: AuthConfig.AuthenticationMetadata](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-actionconnector-authconfig.html#cfn-quicksight-actionconnector-authconfig-authenticationmetadata)
         public var authenticationMetadata: JSON? { get { storage.json("AuthenticationMetadata") } set { storage.setJSON("AuthenticationMetadata", newValue) } }
-        /// `AuthenticationType`. Required.
+        /// `AuthenticationType`: one of the values of `ConnectionAuthType`.
+        ///
+        /// - Required.
+        /// - Values: `BASIC`, `API_KEY`, `OAUTH2_CLIENT_CREDENTIALS`, `NONE`, `IAM`, `OAUTH2_AUTHORIZATION_CODE`.
+        /// - SeeAlso: [User Guide: AuthConfig.AuthenticationType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-actionconnector-authconfig.html#cfn-quicksight-actionconnector-authconfig-authenticationtype)
         public var authenticationType: Value<ConnectionAuthType>? { get { storage.value("AuthenticationType") } set { storage.setValue("AuthenticationType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -62,12 +118,25 @@ extension QuickSight.ActionConnector {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ResourcePermission`, a property type of `AWS::QuickSight::ActionConnector`.
+    ///
+    /// Required: `actions`, `principal`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ActionConnector.ResourcePermission](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-actionconnector-resourcepermission.html)
     public struct ResourcePermission: PropertyObject {
         public static let propertyOrder: [String] = ["Actions", "Principal"]
         public var storage: PropertyStorage
-        /// `Actions`. Required.
+        /// `Actions`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 20.
+        /// - SeeAlso: [User Guide: ResourcePermission.Actions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-actionconnector-resourcepermission.html#cfn-quicksight-actionconnector-resourcepermission-actions)
         public var actions: Value<[String]>? { get { storage.value("Actions") } set { storage.setValue("Actions", newValue) } }
-        /// `Principal`. Required.
+        /// `Principal`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: ResourcePermission.Principal](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-actionconnector-resourcepermission.html#cfn-quicksight-actionconnector-resourcepermission-principal)
         public var principal: Value<String>? { get { storage.value("Principal") } set { storage.setValue("Principal", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -81,12 +150,25 @@ extension QuickSight.ActionConnector {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::QuickSight::ActionConnector`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: ActionConnector.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-actionconnector-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-actionconnector-tag.html#cfn-quicksight-actionconnector-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-actionconnector-tag.html#cfn-quicksight-actionconnector-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -114,53 +196,87 @@ extension QuickSight.ActionConnector {
 }
 
 extension Value where T == QuickSight.ActionConnector.ActionConnectorType {
+    /// `GENERIC_HTTP`.
     public static var genericHttp: Self { Self(schemaValue: "GENERIC_HTTP") }
+    /// `SERVICENOW_NOW_PLATFORM`.
     public static var servicenowNowPlatform: Self { Self(schemaValue: "SERVICENOW_NOW_PLATFORM") }
+    /// `SALESFORCE_CRM`.
     public static var salesforceCrm: Self { Self(schemaValue: "SALESFORCE_CRM") }
+    /// `MICROSOFT_OUTLOOK`.
     public static var microsoftOutlook: Self { Self(schemaValue: "MICROSOFT_OUTLOOK") }
+    /// `PAGERDUTY_ADVANCE`.
     public static var pagerdutyAdvance: Self { Self(schemaValue: "PAGERDUTY_ADVANCE") }
+    /// `JIRA_CLOUD`.
     public static var jiraCloud: Self { Self(schemaValue: "JIRA_CLOUD") }
+    /// `ATLASSIAN_CONFLUENCE`.
     public static var atlassianConfluence: Self { Self(schemaValue: "ATLASSIAN_CONFLUENCE") }
+    /// `AMAZON_S3`.
     public static var amazonS3: Self { Self(schemaValue: "AMAZON_S3") }
+    /// `AMAZON_BEDROCK_AGENT_RUNTIME`.
     public static var amazonBedrockAgentRuntime: Self { Self(schemaValue: "AMAZON_BEDROCK_AGENT_RUNTIME") }
+    /// `AMAZON_BEDROCK_RUNTIME`.
     public static var amazonBedrockRuntime: Self { Self(schemaValue: "AMAZON_BEDROCK_RUNTIME") }
+    /// `AMAZON_BEDROCK_DATA_AUTOMATION_RUNTIME`.
     public static var amazonBedrockDataAutomationRuntime: Self { Self(schemaValue: "AMAZON_BEDROCK_DATA_AUTOMATION_RUNTIME") }
+    /// `AMAZON_TEXTRACT`.
     public static var amazonTextract: Self { Self(schemaValue: "AMAZON_TEXTRACT") }
+    /// `AMAZON_COMPREHEND`.
     public static var amazonComprehend: Self { Self(schemaValue: "AMAZON_COMPREHEND") }
+    /// `AMAZON_COMPREHEND_MEDICAL`.
     public static var amazonComprehendMedical: Self { Self(schemaValue: "AMAZON_COMPREHEND_MEDICAL") }
+    /// `MICROSOFT_ONEDRIVE`.
     public static var microsoftOnedrive: Self { Self(schemaValue: "MICROSOFT_ONEDRIVE") }
+    /// `MICROSOFT_SHAREPOINT`.
     public static var microsoftSharepoint: Self { Self(schemaValue: "MICROSOFT_SHAREPOINT") }
+    /// `MICROSOFT_TEAMS`.
     public static var microsoftTeams: Self { Self(schemaValue: "MICROSOFT_TEAMS") }
+    /// `SAP_BUSINESSPARTNER`.
     public static var sapBusinesspartner: Self { Self(schemaValue: "SAP_BUSINESSPARTNER") }
+    /// `SAP_PRODUCTMASTERDATA`.
     public static var sapProductmasterdata: Self { Self(schemaValue: "SAP_PRODUCTMASTERDATA") }
+    /// `SAP_PHYSICALINVENTORY`.
     public static var sapPhysicalinventory: Self { Self(schemaValue: "SAP_PHYSICALINVENTORY") }
+    /// `SAP_BILLOFMATERIALS`.
     public static var sapBillofmaterials: Self { Self(schemaValue: "SAP_BILLOFMATERIALS") }
+    /// `SAP_MATERIALSTOCK`.
     public static var sapMaterialstock: Self { Self(schemaValue: "SAP_MATERIALSTOCK") }
+    /// `ZENDESK_SUITE`.
     public static var zendeskSuite: Self { Self(schemaValue: "ZENDESK_SUITE") }
+    /// `SMARTSHEET`.
     public static var smartsheet: Self { Self(schemaValue: "SMARTSHEET") }
+    /// `SLACK`.
     public static var slack: Self { Self(schemaValue: "SLACK") }
+    /// `ASANA`.
     public static var asana: Self { Self(schemaValue: "ASANA") }
+    /// `BAMBOO_HR`.
     public static var bambooHr: Self { Self(schemaValue: "BAMBOO_HR") }
 }
 
 extension Value where T == QuickSight.ActionConnector.ConnectionAuthType {
+    /// `BASIC`.
     public static var basic: Self { Self(schemaValue: "BASIC") }
+    /// `API_KEY`.
     public static var apiKey: Self { Self(schemaValue: "API_KEY") }
+    /// `OAUTH2_CLIENT_CREDENTIALS`.
     public static var oauth2ClientCredentials: Self { Self(schemaValue: "OAUTH2_CLIENT_CREDENTIALS") }
-    public static var noneValue: Self { Self(schemaValue: "NONE") }
+    /// `NONE`.
+    public static var NONE: Self { Self(schemaValue: "NONE") }
+    /// `IAM`.
     public static var iam: Self { Self(schemaValue: "IAM") }
+    /// `OAUTH2_AUTHORIZATION_CODE`.
     public static var oauth2AuthorizationCode: Self { Self(schemaValue: "OAUTH2_AUTHORIZATION_CODE") }
+    @available(*, unavailable, message: "`.none` is Optional's (no value): write `.NONE` for \"NONE\"") public static var none: Self { Self(schemaValue: "NONE") }
 }
 
 extension ResourceHandle where Properties == QuickSight.ActionConnector {
-    /// `Fn::GetAtt ActionConnector.Arn`.
+    /// `Fn::GetAtt ActionConnector.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-actionconnector.html#aws-resource-quicksight-actionconnector-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt ActionConnector.CreatedTime`.
+    /// `Fn::GetAtt ActionConnector.CreatedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-actionconnector.html#aws-resource-quicksight-actionconnector-return-values)).
     public var createdTime: Value<String> { attribute("CreatedTime") }
-    /// `Fn::GetAtt ActionConnector.EnabledActions`.
+    /// `Fn::GetAtt ActionConnector.EnabledActions`: a list of strings ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-actionconnector.html#aws-resource-quicksight-actionconnector-return-values)).
     public var enabledActions: Value<[String]> { attribute("EnabledActions") }
-    /// `Fn::GetAtt ActionConnector.LastUpdatedTime`.
+    /// `Fn::GetAtt ActionConnector.LastUpdatedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-actionconnector.html#aws-resource-quicksight-actionconnector-return-values)).
     public var lastUpdatedTime: Value<String> { attribute("LastUpdatedTime") }
-    /// `Fn::GetAtt ActionConnector.Status`.
+    /// `Fn::GetAtt ActionConnector.Status`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-actionconnector.html#aws-resource-quicksight-actionconnector-return-values)).
     public var status: Value<String> { attribute("Status") }
 }

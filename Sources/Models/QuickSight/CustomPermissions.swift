@@ -5,19 +5,44 @@ import FormworkCore
 
 extension QuickSight {
     /// `AWS::QuickSight::CustomPermissions`.
-    /// Required: `awsAccountId`, `customPermissionsName`; set the others in any order.
+    ///
+    /// Required: `awsAccountId`, `customPermissionsName`; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `awsAccountId`, `customPermissionsName`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 1 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::QuickSight::CustomPermissions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-custompermissions.html)
     public struct CustomPermissions: ResourceProperties {
         public static let typeName = "AWS::QuickSight::CustomPermissions"
 
         public static let propertyOrder: [String] = ["AwsAccountId", "Capabilities", "CustomPermissionsName", "Tags"]
         public var storage: PropertyStorage
-        /// `AwsAccountId`. Create-only: changing it replaces the resource. Required.
+        /// `AwsAccountId`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[0-9]{12}$`.
+        /// - Length: 12 to 12 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AwsAccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-custompermissions.html#cfn-quicksight-custompermissions-awsaccountid)
         public var awsAccountId: Value<String>? { get { storage.value("AwsAccountId") } set { storage.setValue("AwsAccountId", newValue) } }
-        /// `Capabilities`.
+        /// `Capabilities`: an object, `Capabilities`.
+        ///
+        /// - SeeAlso: [User Guide: Capabilities](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-custompermissions.html#cfn-quicksight-custompermissions-capabilities)
         public var capabilities: Capabilities? { get { storage.object("Capabilities") } set { storage.setObject("Capabilities", newValue) } }
-        /// `CustomPermissionsName`. Create-only: changing it replaces the resource. Required.
+        /// `CustomPermissionsName`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9+=,.@_-]+$`.
+        /// - Length: 1 to 64 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: CustomPermissionsName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-custompermissions.html#cfn-quicksight-custompermissions-custompermissionsname)
         public var customPermissionsName: Value<String>? { get { storage.value("CustomPermissionsName") } set { storage.setValue("CustomPermissionsName", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 1 to 200.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-custompermissions.html#cfn-quicksight-custompermissions-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -31,444 +56,1103 @@ extension QuickSight {
 }
 
 extension QuickSight.CustomPermissions {
+    /// `Capabilities`, a property type of `AWS::QuickSight::CustomPermissions`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CustomPermissions.Capabilities](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html)
     public struct Capabilities: PropertyObject {
         public static let propertyOrder: [String] = ["Action", "AddOrRunAnomalyDetectionForAnalyses", "AmazonBedrockARSAction", "AmazonBedrockFSAction", "AmazonBedrockKRSAction", "AmazonSThreeAction", "Analysis", "ApproveFlowShareRequests", "AsanaAction", "Automate", "BambooHRAction", "BoxAgentAction", "BuildCalculatedFieldWithQ", "CanvaAgentAction", "ChatAgent", "ComprehendAction", "ComprehendMedicalAction", "ConfluenceAction", "CreateAndUpdateAmazonBedrockARSAction", "CreateAndUpdateAmazonBedrockFSAction", "CreateAndUpdateAmazonBedrockKRSAction", "CreateAndUpdateAmazonSThreeAction", "CreateAndUpdateAsanaAction", "CreateAndUpdateBambooHRAction", "CreateAndUpdateBoxAgentAction", "CreateAndUpdateCanvaAgentAction", "CreateAndUpdateComprehendAction", "CreateAndUpdateComprehendMedicalAction", "CreateAndUpdateConfluenceAction", "CreateAndUpdateDashboardEmailReports", "CreateAndUpdateDataSources", "CreateAndUpdateDatasets", "CreateAndUpdateFactSetAction", "CreateAndUpdateGenericHTTPAction", "CreateAndUpdateGithubAction", "CreateAndUpdateGoogleCalendarAction", "CreateAndUpdateHubspotAction", "CreateAndUpdateHuggingFaceAction", "CreateAndUpdateIntercomAction", "CreateAndUpdateJiraAction", "CreateAndUpdateKnowledgeBases", "CreateAndUpdateLinearAction", "CreateAndUpdateMCPAction", "CreateAndUpdateMSExchangeAction", "CreateAndUpdateMSTeamsAction", "CreateAndUpdateMondayAction", "CreateAndUpdateNewRelicAction", "CreateAndUpdateNotionAction", "CreateAndUpdateOneDriveAction", "CreateAndUpdateOpenAPIAction", "CreateAndUpdatePagerDutyAction", "CreateAndUpdateSAPBillOfMaterialAction", "CreateAndUpdateSAPBusinessPartnerAction", "CreateAndUpdateSAPMaterialStockAction", "CreateAndUpdateSAPPhysicalInventoryAction", "CreateAndUpdateSAPProductMasterDataAction", "CreateAndUpdateSalesforceAction", "CreateAndUpdateSandPGMIAction", "CreateAndUpdateSandPGlobalEnergyAction", "CreateAndUpdateServiceNowAction", "CreateAndUpdateSharePointAction", "CreateAndUpdateSlackAction", "CreateAndUpdateSmartsheetAction", "CreateAndUpdateTextractAction", "CreateAndUpdateThemes", "CreateAndUpdateThresholdAlerts", "CreateAndUpdateZendeskAction", "CreateChatAgents", "CreateDashboardExecutiveSummaryWithQ", "CreateSPICEDataset", "CreateSharedFolders", "Dashboard", "EditVisualWithQ", "ExportToCsv", "ExportToCsvInScheduledReports", "ExportToExcel", "ExportToExcelInScheduledReports", "ExportToPdf", "ExportToPdfInScheduledReports", "Extension", "FactSetAction", "Flow", "GenericHTTPAction", "GithubAction", "GoogleCalendarAction", "HubspotAction", "HuggingFaceAction", "IncludeContentInScheduledReportsEmail", "IntercomAction", "JiraAction", "KnowledgeBase", "LinearAction", "MCPAction", "MSExchangeAction", "MSTeamsAction", "ManageSharedFolders", "MondayAction", "NewRelicAction", "NotionAction", "OneDriveAction", "OpenAPIAction", "PagerDutyAction", "PerformFlowUiTask", "PrintReports", "PublishWithoutApproval", "RenameSharedFolders", "Research", "SAPBillOfMaterialAction", "SAPBusinessPartnerAction", "SAPMaterialStockAction", "SAPPhysicalInventoryAction", "SAPProductMasterDataAction", "SalesforceAction", "SandPGMIAction", "SandPGlobalEnergyAction", "ServiceNowAction", "ShareAmazonBedrockARSAction", "ShareAmazonBedrockFSAction", "ShareAmazonBedrockKRSAction", "ShareAmazonSThreeAction", "ShareAnalyses", "ShareAsanaAction", "ShareBambooHRAction", "ShareBoxAgentAction", "ShareCanvaAgentAction", "ShareComprehendAction", "ShareComprehendMedicalAction", "ShareConfluenceAction", "ShareDashboards", "ShareDataSources", "ShareDatasets", "ShareFactSetAction", "ShareGenericHTTPAction", "ShareGithubAction", "ShareGoogleCalendarAction", "ShareHubspotAction", "ShareHuggingFaceAction", "ShareIntercomAction", "ShareJiraAction", "ShareKnowledgeBases", "ShareLinearAction", "ShareMCPAction", "ShareMSExchangeAction", "ShareMSTeamsAction", "ShareMondayAction", "ShareNewRelicAction", "ShareNotionAction", "ShareOneDriveAction", "ShareOpenAPIAction", "SharePagerDutyAction", "SharePointAction", "ShareSAPBillOfMaterialAction", "ShareSAPBusinessPartnerAction", "ShareSAPMaterialStockAction", "ShareSAPPhysicalInventoryAction", "ShareSAPProductMasterDataAction", "ShareSalesforceAction", "ShareSandPGMIAction", "ShareSandPGlobalEnergyAction", "ShareServiceNowAction", "ShareSharePointAction", "ShareSlackAction", "ShareSmartsheetAction", "ShareTextractAction", "ShareZendeskAction", "SlackAction", "SmartsheetAction", "Space", "SubscribeDashboardEmailReports", "TextractAction", "Topic", "UseAgentWebSearch", "UseAmazonBedrockARSAction", "UseAmazonBedrockFSAction", "UseAmazonBedrockKRSAction", "UseAmazonSThreeAction", "UseAsanaAction", "UseBambooHRAction", "UseBedrockModels", "UseBoxAgentAction", "UseCanvaAgentAction", "UseComprehendAction", "UseComprehendMedicalAction", "UseConfluenceAction", "UseFactSetAction", "UseGenericHTTPAction", "UseGithubAction", "UseGoogleCalendarAction", "UseHubspotAction", "UseHuggingFaceAction", "UseIntercomAction", "UseJiraAction", "UseLinearAction", "UseMCPAction", "UseMSExchangeAction", "UseMSTeamsAction", "UseMondayAction", "UseNewRelicAction", "UseNotionAction", "UseOneDriveAction", "UseOpenAPIAction", "UsePagerDutyAction", "UseSAPBillOfMaterialAction", "UseSAPBusinessPartnerAction", "UseSAPMaterialStockAction", "UseSAPPhysicalInventoryAction", "UseSAPProductMasterDataAction", "UseSalesforceAction", "UseSandPGMIAction", "UseSandPGlobalEnergyAction", "UseServiceNowAction", "UseSharePointAction", "UseSlackAction", "UseSmartsheetAction", "UseTextractAction", "UseZendeskAction", "ViewAccountSPICECapacity", "ZendeskAction"]
         public var storage: PropertyStorage
-        /// `Action`.
+        /// `Action`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.Action](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-action)
         public var action: Value<CapabilityState>? { get { storage.value("Action") } set { storage.setValue("Action", newValue) } }
-        /// `AddOrRunAnomalyDetectionForAnalyses`.
+        /// `AddOrRunAnomalyDetectionForAnalyses`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.AddOrRunAnomalyDetectionForAnalyses](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-addorrunanomalydetectionforanalyses)
         public var addOrRunAnomalyDetectionForAnalyses: Value<CapabilityState>? { get { storage.value("AddOrRunAnomalyDetectionForAnalyses") } set { storage.setValue("AddOrRunAnomalyDetectionForAnalyses", newValue) } }
-        /// `AmazonBedrockARSAction`.
+        /// `AmazonBedrockARSAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.AmazonBedrockARSAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-amazonbedrockarsaction)
         public var amazonBedrockARSAction: Value<CapabilityState>? { get { storage.value("AmazonBedrockARSAction") } set { storage.setValue("AmazonBedrockARSAction", newValue) } }
-        /// `AmazonBedrockFSAction`.
+        /// `AmazonBedrockFSAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.AmazonBedrockFSAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-amazonbedrockfsaction)
         public var amazonBedrockFSAction: Value<CapabilityState>? { get { storage.value("AmazonBedrockFSAction") } set { storage.setValue("AmazonBedrockFSAction", newValue) } }
-        /// `AmazonBedrockKRSAction`.
+        /// `AmazonBedrockKRSAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.AmazonBedrockKRSAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-amazonbedrockkrsaction)
         public var amazonBedrockKRSAction: Value<CapabilityState>? { get { storage.value("AmazonBedrockKRSAction") } set { storage.setValue("AmazonBedrockKRSAction", newValue) } }
-        /// `AmazonSThreeAction`.
+        /// `AmazonSThreeAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.AmazonSThreeAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-amazonsthreeaction)
         public var amazonSThreeAction: Value<CapabilityState>? { get { storage.value("AmazonSThreeAction") } set { storage.setValue("AmazonSThreeAction", newValue) } }
-        /// `Analysis`.
+        /// `Analysis`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.Analysis](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-analysis)
         public var analysis: Value<CapabilityState>? { get { storage.value("Analysis") } set { storage.setValue("Analysis", newValue) } }
-        /// `ApproveFlowShareRequests`.
+        /// `ApproveFlowShareRequests`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ApproveFlowShareRequests](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-approveflowsharerequests)
         public var approveFlowShareRequests: Value<CapabilityState>? { get { storage.value("ApproveFlowShareRequests") } set { storage.setValue("ApproveFlowShareRequests", newValue) } }
-        /// `AsanaAction`.
+        /// `AsanaAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.AsanaAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-asanaaction)
         public var asanaAction: Value<CapabilityState>? { get { storage.value("AsanaAction") } set { storage.setValue("AsanaAction", newValue) } }
-        /// `Automate`.
+        /// `Automate`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.Automate](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-automate)
         public var automate: Value<CapabilityState>? { get { storage.value("Automate") } set { storage.setValue("Automate", newValue) } }
-        /// `BambooHRAction`.
+        /// `BambooHRAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.BambooHRAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-bamboohraction)
         public var bambooHRAction: Value<CapabilityState>? { get { storage.value("BambooHRAction") } set { storage.setValue("BambooHRAction", newValue) } }
-        /// `BoxAgentAction`.
+        /// `BoxAgentAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.BoxAgentAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-boxagentaction)
         public var boxAgentAction: Value<CapabilityState>? { get { storage.value("BoxAgentAction") } set { storage.setValue("BoxAgentAction", newValue) } }
-        /// `BuildCalculatedFieldWithQ`.
+        /// `BuildCalculatedFieldWithQ`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.BuildCalculatedFieldWithQ](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-buildcalculatedfieldwithq)
         public var buildCalculatedFieldWithQ: Value<CapabilityState>? { get { storage.value("BuildCalculatedFieldWithQ") } set { storage.setValue("BuildCalculatedFieldWithQ", newValue) } }
-        /// `CanvaAgentAction`.
+        /// `CanvaAgentAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CanvaAgentAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-canvaagentaction)
         public var canvaAgentAction: Value<CapabilityState>? { get { storage.value("CanvaAgentAction") } set { storage.setValue("CanvaAgentAction", newValue) } }
-        /// `ChatAgent`.
+        /// `ChatAgent`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ChatAgent](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-chatagent)
         public var chatAgent: Value<CapabilityState>? { get { storage.value("ChatAgent") } set { storage.setValue("ChatAgent", newValue) } }
-        /// `ComprehendAction`.
+        /// `ComprehendAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ComprehendAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-comprehendaction)
         public var comprehendAction: Value<CapabilityState>? { get { storage.value("ComprehendAction") } set { storage.setValue("ComprehendAction", newValue) } }
-        /// `ComprehendMedicalAction`.
+        /// `ComprehendMedicalAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ComprehendMedicalAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-comprehendmedicalaction)
         public var comprehendMedicalAction: Value<CapabilityState>? { get { storage.value("ComprehendMedicalAction") } set { storage.setValue("ComprehendMedicalAction", newValue) } }
-        /// `ConfluenceAction`.
+        /// `ConfluenceAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ConfluenceAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-confluenceaction)
         public var confluenceAction: Value<CapabilityState>? { get { storage.value("ConfluenceAction") } set { storage.setValue("ConfluenceAction", newValue) } }
-        /// `CreateAndUpdateAmazonBedrockARSAction`.
+        /// `CreateAndUpdateAmazonBedrockARSAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateAmazonBedrockARSAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdateamazonbedrockarsaction)
         public var createAndUpdateAmazonBedrockARSAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateAmazonBedrockARSAction") } set { storage.setValue("CreateAndUpdateAmazonBedrockARSAction", newValue) } }
-        /// `CreateAndUpdateAmazonBedrockFSAction`.
+        /// `CreateAndUpdateAmazonBedrockFSAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateAmazonBedrockFSAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdateamazonbedrockfsaction)
         public var createAndUpdateAmazonBedrockFSAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateAmazonBedrockFSAction") } set { storage.setValue("CreateAndUpdateAmazonBedrockFSAction", newValue) } }
-        /// `CreateAndUpdateAmazonBedrockKRSAction`.
+        /// `CreateAndUpdateAmazonBedrockKRSAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateAmazonBedrockKRSAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdateamazonbedrockkrsaction)
         public var createAndUpdateAmazonBedrockKRSAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateAmazonBedrockKRSAction") } set { storage.setValue("CreateAndUpdateAmazonBedrockKRSAction", newValue) } }
-        /// `CreateAndUpdateAmazonSThreeAction`.
+        /// `CreateAndUpdateAmazonSThreeAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateAmazonSThreeAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdateamazonsthreeaction)
         public var createAndUpdateAmazonSThreeAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateAmazonSThreeAction") } set { storage.setValue("CreateAndUpdateAmazonSThreeAction", newValue) } }
-        /// `CreateAndUpdateAsanaAction`.
+        /// `CreateAndUpdateAsanaAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateAsanaAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdateasanaaction)
         public var createAndUpdateAsanaAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateAsanaAction") } set { storage.setValue("CreateAndUpdateAsanaAction", newValue) } }
-        /// `CreateAndUpdateBambooHRAction`.
+        /// `CreateAndUpdateBambooHRAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateBambooHRAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatebamboohraction)
         public var createAndUpdateBambooHRAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateBambooHRAction") } set { storage.setValue("CreateAndUpdateBambooHRAction", newValue) } }
-        /// `CreateAndUpdateBoxAgentAction`.
+        /// `CreateAndUpdateBoxAgentAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateBoxAgentAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdateboxagentaction)
         public var createAndUpdateBoxAgentAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateBoxAgentAction") } set { storage.setValue("CreateAndUpdateBoxAgentAction", newValue) } }
-        /// `CreateAndUpdateCanvaAgentAction`.
+        /// `CreateAndUpdateCanvaAgentAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateCanvaAgentAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatecanvaagentaction)
         public var createAndUpdateCanvaAgentAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateCanvaAgentAction") } set { storage.setValue("CreateAndUpdateCanvaAgentAction", newValue) } }
-        /// `CreateAndUpdateComprehendAction`.
+        /// `CreateAndUpdateComprehendAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateComprehendAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatecomprehendaction)
         public var createAndUpdateComprehendAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateComprehendAction") } set { storage.setValue("CreateAndUpdateComprehendAction", newValue) } }
-        /// `CreateAndUpdateComprehendMedicalAction`.
+        /// `CreateAndUpdateComprehendMedicalAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateComprehendMedicalAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatecomprehendmedicalaction)
         public var createAndUpdateComprehendMedicalAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateComprehendMedicalAction") } set { storage.setValue("CreateAndUpdateComprehendMedicalAction", newValue) } }
-        /// `CreateAndUpdateConfluenceAction`.
+        /// `CreateAndUpdateConfluenceAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateConfluenceAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdateconfluenceaction)
         public var createAndUpdateConfluenceAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateConfluenceAction") } set { storage.setValue("CreateAndUpdateConfluenceAction", newValue) } }
-        /// `CreateAndUpdateDashboardEmailReports`.
+        /// `CreateAndUpdateDashboardEmailReports`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateDashboardEmailReports](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatedashboardemailreports)
         public var createAndUpdateDashboardEmailReports: Value<CapabilityState>? { get { storage.value("CreateAndUpdateDashboardEmailReports") } set { storage.setValue("CreateAndUpdateDashboardEmailReports", newValue) } }
-        /// `CreateAndUpdateDataSources`.
+        /// `CreateAndUpdateDataSources`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateDataSources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatedatasources)
         public var createAndUpdateDataSources: Value<CapabilityState>? { get { storage.value("CreateAndUpdateDataSources") } set { storage.setValue("CreateAndUpdateDataSources", newValue) } }
-        /// `CreateAndUpdateDatasets`.
+        /// `CreateAndUpdateDatasets`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateDatasets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatedatasets)
         public var createAndUpdateDatasets: Value<CapabilityState>? { get { storage.value("CreateAndUpdateDatasets") } set { storage.setValue("CreateAndUpdateDatasets", newValue) } }
-        /// `CreateAndUpdateFactSetAction`.
+        /// `CreateAndUpdateFactSetAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateFactSetAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatefactsetaction)
         public var createAndUpdateFactSetAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateFactSetAction") } set { storage.setValue("CreateAndUpdateFactSetAction", newValue) } }
-        /// `CreateAndUpdateGenericHTTPAction`.
+        /// `CreateAndUpdateGenericHTTPAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateGenericHTTPAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdategenerichttpaction)
         public var createAndUpdateGenericHTTPAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateGenericHTTPAction") } set { storage.setValue("CreateAndUpdateGenericHTTPAction", newValue) } }
-        /// `CreateAndUpdateGithubAction`.
+        /// `CreateAndUpdateGithubAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateGithubAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdategithubaction)
         public var createAndUpdateGithubAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateGithubAction") } set { storage.setValue("CreateAndUpdateGithubAction", newValue) } }
-        /// `CreateAndUpdateGoogleCalendarAction`.
+        /// `CreateAndUpdateGoogleCalendarAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateGoogleCalendarAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdategooglecalendaraction)
         public var createAndUpdateGoogleCalendarAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateGoogleCalendarAction") } set { storage.setValue("CreateAndUpdateGoogleCalendarAction", newValue) } }
-        /// `CreateAndUpdateHubspotAction`.
+        /// `CreateAndUpdateHubspotAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateHubspotAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatehubspotaction)
         public var createAndUpdateHubspotAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateHubspotAction") } set { storage.setValue("CreateAndUpdateHubspotAction", newValue) } }
-        /// `CreateAndUpdateHuggingFaceAction`.
+        /// `CreateAndUpdateHuggingFaceAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateHuggingFaceAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatehuggingfaceaction)
         public var createAndUpdateHuggingFaceAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateHuggingFaceAction") } set { storage.setValue("CreateAndUpdateHuggingFaceAction", newValue) } }
-        /// `CreateAndUpdateIntercomAction`.
+        /// `CreateAndUpdateIntercomAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateIntercomAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdateintercomaction)
         public var createAndUpdateIntercomAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateIntercomAction") } set { storage.setValue("CreateAndUpdateIntercomAction", newValue) } }
-        /// `CreateAndUpdateJiraAction`.
+        /// `CreateAndUpdateJiraAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateJiraAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatejiraaction)
         public var createAndUpdateJiraAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateJiraAction") } set { storage.setValue("CreateAndUpdateJiraAction", newValue) } }
-        /// `CreateAndUpdateKnowledgeBases`.
+        /// `CreateAndUpdateKnowledgeBases`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateKnowledgeBases](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdateknowledgebases)
         public var createAndUpdateKnowledgeBases: Value<CapabilityState>? { get { storage.value("CreateAndUpdateKnowledgeBases") } set { storage.setValue("CreateAndUpdateKnowledgeBases", newValue) } }
-        /// `CreateAndUpdateLinearAction`.
+        /// `CreateAndUpdateLinearAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateLinearAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatelinearaction)
         public var createAndUpdateLinearAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateLinearAction") } set { storage.setValue("CreateAndUpdateLinearAction", newValue) } }
-        /// `CreateAndUpdateMCPAction`.
+        /// `CreateAndUpdateMCPAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateMCPAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatemcpaction)
         public var createAndUpdateMCPAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateMCPAction") } set { storage.setValue("CreateAndUpdateMCPAction", newValue) } }
-        /// `CreateAndUpdateMSExchangeAction`.
+        /// `CreateAndUpdateMSExchangeAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateMSExchangeAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatemsexchangeaction)
         public var createAndUpdateMSExchangeAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateMSExchangeAction") } set { storage.setValue("CreateAndUpdateMSExchangeAction", newValue) } }
-        /// `CreateAndUpdateMSTeamsAction`.
+        /// `CreateAndUpdateMSTeamsAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateMSTeamsAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatemsteamsaction)
         public var createAndUpdateMSTeamsAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateMSTeamsAction") } set { storage.setValue("CreateAndUpdateMSTeamsAction", newValue) } }
-        /// `CreateAndUpdateMondayAction`.
+        /// `CreateAndUpdateMondayAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateMondayAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatemondayaction)
         public var createAndUpdateMondayAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateMondayAction") } set { storage.setValue("CreateAndUpdateMondayAction", newValue) } }
-        /// `CreateAndUpdateNewRelicAction`.
+        /// `CreateAndUpdateNewRelicAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateNewRelicAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatenewrelicaction)
         public var createAndUpdateNewRelicAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateNewRelicAction") } set { storage.setValue("CreateAndUpdateNewRelicAction", newValue) } }
-        /// `CreateAndUpdateNotionAction`.
+        /// `CreateAndUpdateNotionAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateNotionAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatenotionaction)
         public var createAndUpdateNotionAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateNotionAction") } set { storage.setValue("CreateAndUpdateNotionAction", newValue) } }
-        /// `CreateAndUpdateOneDriveAction`.
+        /// `CreateAndUpdateOneDriveAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateOneDriveAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdateonedriveaction)
         public var createAndUpdateOneDriveAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateOneDriveAction") } set { storage.setValue("CreateAndUpdateOneDriveAction", newValue) } }
-        /// `CreateAndUpdateOpenAPIAction`.
+        /// `CreateAndUpdateOpenAPIAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateOpenAPIAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdateopenapiaction)
         public var createAndUpdateOpenAPIAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateOpenAPIAction") } set { storage.setValue("CreateAndUpdateOpenAPIAction", newValue) } }
-        /// `CreateAndUpdatePagerDutyAction`.
+        /// `CreateAndUpdatePagerDutyAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdatePagerDutyAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatepagerdutyaction)
         public var createAndUpdatePagerDutyAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdatePagerDutyAction") } set { storage.setValue("CreateAndUpdatePagerDutyAction", newValue) } }
-        /// `CreateAndUpdateSAPBillOfMaterialAction`.
+        /// `CreateAndUpdateSAPBillOfMaterialAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateSAPBillOfMaterialAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatesapbillofmaterialaction)
         public var createAndUpdateSAPBillOfMaterialAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateSAPBillOfMaterialAction") } set { storage.setValue("CreateAndUpdateSAPBillOfMaterialAction", newValue) } }
-        /// `CreateAndUpdateSAPBusinessPartnerAction`.
+        /// `CreateAndUpdateSAPBusinessPartnerAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateSAPBusinessPartnerAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatesapbusinesspartneraction)
         public var createAndUpdateSAPBusinessPartnerAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateSAPBusinessPartnerAction") } set { storage.setValue("CreateAndUpdateSAPBusinessPartnerAction", newValue) } }
-        /// `CreateAndUpdateSAPMaterialStockAction`.
+        /// `CreateAndUpdateSAPMaterialStockAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateSAPMaterialStockAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatesapmaterialstockaction)
         public var createAndUpdateSAPMaterialStockAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateSAPMaterialStockAction") } set { storage.setValue("CreateAndUpdateSAPMaterialStockAction", newValue) } }
-        /// `CreateAndUpdateSAPPhysicalInventoryAction`.
+        /// `CreateAndUpdateSAPPhysicalInventoryAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateSAPPhysicalInventoryAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatesapphysicalinventoryaction)
         public var createAndUpdateSAPPhysicalInventoryAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateSAPPhysicalInventoryAction") } set { storage.setValue("CreateAndUpdateSAPPhysicalInventoryAction", newValue) } }
-        /// `CreateAndUpdateSAPProductMasterDataAction`.
+        /// `CreateAndUpdateSAPProductMasterDataAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateSAPProductMasterDataAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatesapproductmasterdataaction)
         public var createAndUpdateSAPProductMasterDataAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateSAPProductMasterDataAction") } set { storage.setValue("CreateAndUpdateSAPProductMasterDataAction", newValue) } }
-        /// `CreateAndUpdateSalesforceAction`.
+        /// `CreateAndUpdateSalesforceAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateSalesforceAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatesalesforceaction)
         public var createAndUpdateSalesforceAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateSalesforceAction") } set { storage.setValue("CreateAndUpdateSalesforceAction", newValue) } }
-        /// `CreateAndUpdateSandPGMIAction`.
+        /// `CreateAndUpdateSandPGMIAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateSandPGMIAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatesandpgmiaction)
         public var createAndUpdateSandPGMIAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateSandPGMIAction") } set { storage.setValue("CreateAndUpdateSandPGMIAction", newValue) } }
-        /// `CreateAndUpdateSandPGlobalEnergyAction`.
+        /// `CreateAndUpdateSandPGlobalEnergyAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateSandPGlobalEnergyAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatesandpglobalenergyaction)
         public var createAndUpdateSandPGlobalEnergyAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateSandPGlobalEnergyAction") } set { storage.setValue("CreateAndUpdateSandPGlobalEnergyAction", newValue) } }
-        /// `CreateAndUpdateServiceNowAction`.
+        /// `CreateAndUpdateServiceNowAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateServiceNowAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdateservicenowaction)
         public var createAndUpdateServiceNowAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateServiceNowAction") } set { storage.setValue("CreateAndUpdateServiceNowAction", newValue) } }
-        /// `CreateAndUpdateSharePointAction`.
+        /// `CreateAndUpdateSharePointAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateSharePointAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatesharepointaction)
         public var createAndUpdateSharePointAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateSharePointAction") } set { storage.setValue("CreateAndUpdateSharePointAction", newValue) } }
-        /// `CreateAndUpdateSlackAction`.
+        /// `CreateAndUpdateSlackAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateSlackAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdateslackaction)
         public var createAndUpdateSlackAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateSlackAction") } set { storage.setValue("CreateAndUpdateSlackAction", newValue) } }
-        /// `CreateAndUpdateSmartsheetAction`.
+        /// `CreateAndUpdateSmartsheetAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateSmartsheetAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatesmartsheetaction)
         public var createAndUpdateSmartsheetAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateSmartsheetAction") } set { storage.setValue("CreateAndUpdateSmartsheetAction", newValue) } }
-        /// `CreateAndUpdateTextractAction`.
+        /// `CreateAndUpdateTextractAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateTextractAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatetextractaction)
         public var createAndUpdateTextractAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateTextractAction") } set { storage.setValue("CreateAndUpdateTextractAction", newValue) } }
-        /// `CreateAndUpdateThemes`.
+        /// `CreateAndUpdateThemes`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateThemes](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatethemes)
         public var createAndUpdateThemes: Value<CapabilityState>? { get { storage.value("CreateAndUpdateThemes") } set { storage.setValue("CreateAndUpdateThemes", newValue) } }
-        /// `CreateAndUpdateThresholdAlerts`.
+        /// `CreateAndUpdateThresholdAlerts`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateThresholdAlerts](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatethresholdalerts)
         public var createAndUpdateThresholdAlerts: Value<CapabilityState>? { get { storage.value("CreateAndUpdateThresholdAlerts") } set { storage.setValue("CreateAndUpdateThresholdAlerts", newValue) } }
-        /// `CreateAndUpdateZendeskAction`.
+        /// `CreateAndUpdateZendeskAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateAndUpdateZendeskAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createandupdatezendeskaction)
         public var createAndUpdateZendeskAction: Value<CapabilityState>? { get { storage.value("CreateAndUpdateZendeskAction") } set { storage.setValue("CreateAndUpdateZendeskAction", newValue) } }
-        /// `CreateChatAgents`.
+        /// `CreateChatAgents`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateChatAgents](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createchatagents)
         public var createChatAgents: Value<CapabilityState>? { get { storage.value("CreateChatAgents") } set { storage.setValue("CreateChatAgents", newValue) } }
-        /// `CreateDashboardExecutiveSummaryWithQ`.
+        /// `CreateDashboardExecutiveSummaryWithQ`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateDashboardExecutiveSummaryWithQ](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createdashboardexecutivesummarywithq)
         public var createDashboardExecutiveSummaryWithQ: Value<CapabilityState>? { get { storage.value("CreateDashboardExecutiveSummaryWithQ") } set { storage.setValue("CreateDashboardExecutiveSummaryWithQ", newValue) } }
-        /// `CreateSPICEDataset`.
+        /// `CreateSPICEDataset`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateSPICEDataset](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createspicedataset)
         public var createSPICEDataset: Value<CapabilityState>? { get { storage.value("CreateSPICEDataset") } set { storage.setValue("CreateSPICEDataset", newValue) } }
-        /// `CreateSharedFolders`.
+        /// `CreateSharedFolders`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.CreateSharedFolders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-createsharedfolders)
         public var createSharedFolders: Value<CapabilityState>? { get { storage.value("CreateSharedFolders") } set { storage.setValue("CreateSharedFolders", newValue) } }
-        /// `Dashboard`.
+        /// `Dashboard`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.Dashboard](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-dashboard)
         public var dashboard: Value<CapabilityState>? { get { storage.value("Dashboard") } set { storage.setValue("Dashboard", newValue) } }
-        /// `EditVisualWithQ`.
+        /// `EditVisualWithQ`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.EditVisualWithQ](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-editvisualwithq)
         public var editVisualWithQ: Value<CapabilityState>? { get { storage.value("EditVisualWithQ") } set { storage.setValue("EditVisualWithQ", newValue) } }
-        /// `ExportToCsv`.
+        /// `ExportToCsv`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ExportToCsv](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-exporttocsv)
         public var exportToCsv: Value<CapabilityState>? { get { storage.value("ExportToCsv") } set { storage.setValue("ExportToCsv", newValue) } }
-        /// `ExportToCsvInScheduledReports`.
+        /// `ExportToCsvInScheduledReports`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ExportToCsvInScheduledReports](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-exporttocsvinscheduledreports)
         public var exportToCsvInScheduledReports: Value<CapabilityState>? { get { storage.value("ExportToCsvInScheduledReports") } set { storage.setValue("ExportToCsvInScheduledReports", newValue) } }
-        /// `ExportToExcel`.
+        /// `ExportToExcel`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ExportToExcel](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-exporttoexcel)
         public var exportToExcel: Value<CapabilityState>? { get { storage.value("ExportToExcel") } set { storage.setValue("ExportToExcel", newValue) } }
-        /// `ExportToExcelInScheduledReports`.
+        /// `ExportToExcelInScheduledReports`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ExportToExcelInScheduledReports](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-exporttoexcelinscheduledreports)
         public var exportToExcelInScheduledReports: Value<CapabilityState>? { get { storage.value("ExportToExcelInScheduledReports") } set { storage.setValue("ExportToExcelInScheduledReports", newValue) } }
-        /// `ExportToPdf`.
+        /// `ExportToPdf`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ExportToPdf](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-exporttopdf)
         public var exportToPdf: Value<CapabilityState>? { get { storage.value("ExportToPdf") } set { storage.setValue("ExportToPdf", newValue) } }
-        /// `ExportToPdfInScheduledReports`.
+        /// `ExportToPdfInScheduledReports`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ExportToPdfInScheduledReports](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-exporttopdfinscheduledreports)
         public var exportToPdfInScheduledReports: Value<CapabilityState>? { get { storage.value("ExportToPdfInScheduledReports") } set { storage.setValue("ExportToPdfInScheduledReports", newValue) } }
-        /// `Extension`.
+        /// `Extension`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.Extension](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-extension)
         public var `extension`: Value<CapabilityState>? { get { storage.value("Extension") } set { storage.setValue("Extension", newValue) } }
-        /// `FactSetAction`.
+        /// `FactSetAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.FactSetAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-factsetaction)
         public var factSetAction: Value<CapabilityState>? { get { storage.value("FactSetAction") } set { storage.setValue("FactSetAction", newValue) } }
-        /// `Flow`.
+        /// `Flow`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.Flow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-flow)
         public var flow: Value<CapabilityState>? { get { storage.value("Flow") } set { storage.setValue("Flow", newValue) } }
-        /// `GenericHTTPAction`.
+        /// `GenericHTTPAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.GenericHTTPAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-generichttpaction)
         public var genericHTTPAction: Value<CapabilityState>? { get { storage.value("GenericHTTPAction") } set { storage.setValue("GenericHTTPAction", newValue) } }
-        /// `GithubAction`.
+        /// `GithubAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.GithubAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-githubaction)
         public var githubAction: Value<CapabilityState>? { get { storage.value("GithubAction") } set { storage.setValue("GithubAction", newValue) } }
-        /// `GoogleCalendarAction`.
+        /// `GoogleCalendarAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.GoogleCalendarAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-googlecalendaraction)
         public var googleCalendarAction: Value<CapabilityState>? { get { storage.value("GoogleCalendarAction") } set { storage.setValue("GoogleCalendarAction", newValue) } }
-        /// `HubspotAction`.
+        /// `HubspotAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.HubspotAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-hubspotaction)
         public var hubspotAction: Value<CapabilityState>? { get { storage.value("HubspotAction") } set { storage.setValue("HubspotAction", newValue) } }
-        /// `HuggingFaceAction`.
+        /// `HuggingFaceAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.HuggingFaceAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-huggingfaceaction)
         public var huggingFaceAction: Value<CapabilityState>? { get { storage.value("HuggingFaceAction") } set { storage.setValue("HuggingFaceAction", newValue) } }
-        /// `IncludeContentInScheduledReportsEmail`.
+        /// `IncludeContentInScheduledReportsEmail`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.IncludeContentInScheduledReportsEmail](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-includecontentinscheduledreportsemail)
         public var includeContentInScheduledReportsEmail: Value<CapabilityState>? { get { storage.value("IncludeContentInScheduledReportsEmail") } set { storage.setValue("IncludeContentInScheduledReportsEmail", newValue) } }
-        /// `IntercomAction`.
+        /// `IntercomAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.IntercomAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-intercomaction)
         public var intercomAction: Value<CapabilityState>? { get { storage.value("IntercomAction") } set { storage.setValue("IntercomAction", newValue) } }
-        /// `JiraAction`.
+        /// `JiraAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.JiraAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-jiraaction)
         public var jiraAction: Value<CapabilityState>? { get { storage.value("JiraAction") } set { storage.setValue("JiraAction", newValue) } }
-        /// `KnowledgeBase`.
+        /// `KnowledgeBase`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.KnowledgeBase](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-knowledgebase)
         public var knowledgeBase: Value<CapabilityState>? { get { storage.value("KnowledgeBase") } set { storage.setValue("KnowledgeBase", newValue) } }
-        /// `LinearAction`.
+        /// `LinearAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.LinearAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-linearaction)
         public var linearAction: Value<CapabilityState>? { get { storage.value("LinearAction") } set { storage.setValue("LinearAction", newValue) } }
-        /// `MCPAction`.
+        /// `MCPAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.MCPAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-mcpaction)
         public var mcpAction: Value<CapabilityState>? { get { storage.value("MCPAction") } set { storage.setValue("MCPAction", newValue) } }
-        /// `MSExchangeAction`.
+        /// `MSExchangeAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.MSExchangeAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-msexchangeaction)
         public var msExchangeAction: Value<CapabilityState>? { get { storage.value("MSExchangeAction") } set { storage.setValue("MSExchangeAction", newValue) } }
-        /// `MSTeamsAction`.
+        /// `MSTeamsAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.MSTeamsAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-msteamsaction)
         public var msTeamsAction: Value<CapabilityState>? { get { storage.value("MSTeamsAction") } set { storage.setValue("MSTeamsAction", newValue) } }
-        /// `ManageSharedFolders`.
+        /// `ManageSharedFolders`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ManageSharedFolders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-managesharedfolders)
         public var manageSharedFolders: Value<CapabilityState>? { get { storage.value("ManageSharedFolders") } set { storage.setValue("ManageSharedFolders", newValue) } }
-        /// `MondayAction`.
+        /// `MondayAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.MondayAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-mondayaction)
         public var mondayAction: Value<CapabilityState>? { get { storage.value("MondayAction") } set { storage.setValue("MondayAction", newValue) } }
-        /// `NewRelicAction`.
+        /// `NewRelicAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.NewRelicAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-newrelicaction)
         public var newRelicAction: Value<CapabilityState>? { get { storage.value("NewRelicAction") } set { storage.setValue("NewRelicAction", newValue) } }
-        /// `NotionAction`.
+        /// `NotionAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.NotionAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-notionaction)
         public var notionAction: Value<CapabilityState>? { get { storage.value("NotionAction") } set { storage.setValue("NotionAction", newValue) } }
-        /// `OneDriveAction`.
+        /// `OneDriveAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.OneDriveAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-onedriveaction)
         public var oneDriveAction: Value<CapabilityState>? { get { storage.value("OneDriveAction") } set { storage.setValue("OneDriveAction", newValue) } }
-        /// `OpenAPIAction`.
+        /// `OpenAPIAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.OpenAPIAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-openapiaction)
         public var openAPIAction: Value<CapabilityState>? { get { storage.value("OpenAPIAction") } set { storage.setValue("OpenAPIAction", newValue) } }
-        /// `PagerDutyAction`.
+        /// `PagerDutyAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.PagerDutyAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-pagerdutyaction)
         public var pagerDutyAction: Value<CapabilityState>? { get { storage.value("PagerDutyAction") } set { storage.setValue("PagerDutyAction", newValue) } }
-        /// `PerformFlowUiTask`.
+        /// `PerformFlowUiTask`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.PerformFlowUiTask](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-performflowuitask)
         public var performFlowUiTask: Value<CapabilityState>? { get { storage.value("PerformFlowUiTask") } set { storage.setValue("PerformFlowUiTask", newValue) } }
-        /// `PrintReports`.
+        /// `PrintReports`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.PrintReports](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-printreports)
         public var printReports: Value<CapabilityState>? { get { storage.value("PrintReports") } set { storage.setValue("PrintReports", newValue) } }
-        /// `PublishWithoutApproval`.
+        /// `PublishWithoutApproval`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.PublishWithoutApproval](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-publishwithoutapproval)
         public var publishWithoutApproval: Value<CapabilityState>? { get { storage.value("PublishWithoutApproval") } set { storage.setValue("PublishWithoutApproval", newValue) } }
-        /// `RenameSharedFolders`.
+        /// `RenameSharedFolders`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.RenameSharedFolders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-renamesharedfolders)
         public var renameSharedFolders: Value<CapabilityState>? { get { storage.value("RenameSharedFolders") } set { storage.setValue("RenameSharedFolders", newValue) } }
-        /// `Research`.
+        /// `Research`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.Research](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-research)
         public var research: Value<CapabilityState>? { get { storage.value("Research") } set { storage.setValue("Research", newValue) } }
-        /// `SAPBillOfMaterialAction`.
+        /// `SAPBillOfMaterialAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.SAPBillOfMaterialAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sapbillofmaterialaction)
         public var sapBillOfMaterialAction: Value<CapabilityState>? { get { storage.value("SAPBillOfMaterialAction") } set { storage.setValue("SAPBillOfMaterialAction", newValue) } }
-        /// `SAPBusinessPartnerAction`.
+        /// `SAPBusinessPartnerAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.SAPBusinessPartnerAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sapbusinesspartneraction)
         public var sapBusinessPartnerAction: Value<CapabilityState>? { get { storage.value("SAPBusinessPartnerAction") } set { storage.setValue("SAPBusinessPartnerAction", newValue) } }
-        /// `SAPMaterialStockAction`.
+        /// `SAPMaterialStockAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.SAPMaterialStockAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sapmaterialstockaction)
         public var sapMaterialStockAction: Value<CapabilityState>? { get { storage.value("SAPMaterialStockAction") } set { storage.setValue("SAPMaterialStockAction", newValue) } }
-        /// `SAPPhysicalInventoryAction`.
+        /// `SAPPhysicalInventoryAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.SAPPhysicalInventoryAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sapphysicalinventoryaction)
         public var sapPhysicalInventoryAction: Value<CapabilityState>? { get { storage.value("SAPPhysicalInventoryAction") } set { storage.setValue("SAPPhysicalInventoryAction", newValue) } }
-        /// `SAPProductMasterDataAction`.
+        /// `SAPProductMasterDataAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.SAPProductMasterDataAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sapproductmasterdataaction)
         public var sapProductMasterDataAction: Value<CapabilityState>? { get { storage.value("SAPProductMasterDataAction") } set { storage.setValue("SAPProductMasterDataAction", newValue) } }
-        /// `SalesforceAction`.
+        /// `SalesforceAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.SalesforceAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-salesforceaction)
         public var salesforceAction: Value<CapabilityState>? { get { storage.value("SalesforceAction") } set { storage.setValue("SalesforceAction", newValue) } }
-        /// `SandPGMIAction`.
+        /// `SandPGMIAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.SandPGMIAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sandpgmiaction)
         public var sandPGMIAction: Value<CapabilityState>? { get { storage.value("SandPGMIAction") } set { storage.setValue("SandPGMIAction", newValue) } }
-        /// `SandPGlobalEnergyAction`.
+        /// `SandPGlobalEnergyAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.SandPGlobalEnergyAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sandpglobalenergyaction)
         public var sandPGlobalEnergyAction: Value<CapabilityState>? { get { storage.value("SandPGlobalEnergyAction") } set { storage.setValue("SandPGlobalEnergyAction", newValue) } }
-        /// `ServiceNowAction`.
+        /// `ServiceNowAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ServiceNowAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-servicenowaction)
         public var serviceNowAction: Value<CapabilityState>? { get { storage.value("ServiceNowAction") } set { storage.setValue("ServiceNowAction", newValue) } }
-        /// `ShareAmazonBedrockARSAction`.
+        /// `ShareAmazonBedrockARSAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ShareAmazonBedrockARSAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-shareamazonbedrockarsaction)
         public var shareAmazonBedrockARSAction: Value<CapabilityState>? { get { storage.value("ShareAmazonBedrockARSAction") } set { storage.setValue("ShareAmazonBedrockARSAction", newValue) } }
-        /// `ShareAmazonBedrockFSAction`.
+        /// `ShareAmazonBedrockFSAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ShareAmazonBedrockFSAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-shareamazonbedrockfsaction)
         public var shareAmazonBedrockFSAction: Value<CapabilityState>? { get { storage.value("ShareAmazonBedrockFSAction") } set { storage.setValue("ShareAmazonBedrockFSAction", newValue) } }
-        /// `ShareAmazonBedrockKRSAction`.
+        /// `ShareAmazonBedrockKRSAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ShareAmazonBedrockKRSAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-shareamazonbedrockkrsaction)
         public var shareAmazonBedrockKRSAction: Value<CapabilityState>? { get { storage.value("ShareAmazonBedrockKRSAction") } set { storage.setValue("ShareAmazonBedrockKRSAction", newValue) } }
-        /// `ShareAmazonSThreeAction`.
+        /// `ShareAmazonSThreeAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ShareAmazonSThreeAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-shareamazonsthreeaction)
         public var shareAmazonSThreeAction: Value<CapabilityState>? { get { storage.value("ShareAmazonSThreeAction") } set { storage.setValue("ShareAmazonSThreeAction", newValue) } }
-        /// `ShareAnalyses`.
+        /// `ShareAnalyses`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ShareAnalyses](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-shareanalyses)
         public var shareAnalyses: Value<CapabilityState>? { get { storage.value("ShareAnalyses") } set { storage.setValue("ShareAnalyses", newValue) } }
-        /// `ShareAsanaAction`.
+        /// `ShareAsanaAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ShareAsanaAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-shareasanaaction)
         public var shareAsanaAction: Value<CapabilityState>? { get { storage.value("ShareAsanaAction") } set { storage.setValue("ShareAsanaAction", newValue) } }
-        /// `ShareBambooHRAction`.
+        /// `ShareBambooHRAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ShareBambooHRAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharebamboohraction)
         public var shareBambooHRAction: Value<CapabilityState>? { get { storage.value("ShareBambooHRAction") } set { storage.setValue("ShareBambooHRAction", newValue) } }
-        /// `ShareBoxAgentAction`.
+        /// `ShareBoxAgentAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ShareBoxAgentAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-shareboxagentaction)
         public var shareBoxAgentAction: Value<CapabilityState>? { get { storage.value("ShareBoxAgentAction") } set { storage.setValue("ShareBoxAgentAction", newValue) } }
-        /// `ShareCanvaAgentAction`.
+        /// `ShareCanvaAgentAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ShareCanvaAgentAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharecanvaagentaction)
         public var shareCanvaAgentAction: Value<CapabilityState>? { get { storage.value("ShareCanvaAgentAction") } set { storage.setValue("ShareCanvaAgentAction", newValue) } }
-        /// `ShareComprehendAction`.
+        /// `ShareComprehendAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ShareComprehendAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharecomprehendaction)
         public var shareComprehendAction: Value<CapabilityState>? { get { storage.value("ShareComprehendAction") } set { storage.setValue("ShareComprehendAction", newValue) } }
-        /// `ShareComprehendMedicalAction`.
+        /// `ShareComprehendMedicalAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ShareComprehendMedicalAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharecomprehendmedicalaction)
         public var shareComprehendMedicalAction: Value<CapabilityState>? { get { storage.value("ShareComprehendMedicalAction") } set { storage.setValue("ShareComprehendMedicalAction", newValue) } }
-        /// `ShareConfluenceAction`.
+        /// `ShareConfluenceAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ShareConfluenceAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-shareconfluenceaction)
         public var shareConfluenceAction: Value<CapabilityState>? { get { storage.value("ShareConfluenceAction") } set { storage.setValue("ShareConfluenceAction", newValue) } }
-        /// `ShareDashboards`.
+        /// `ShareDashboards`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ShareDashboards](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharedashboards)
         public var shareDashboards: Value<CapabilityState>? { get { storage.value("ShareDashboards") } set { storage.setValue("ShareDashboards", newValue) } }
-        /// `ShareDataSources`.
+        /// `ShareDataSources`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ShareDataSources](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharedatasources)
         public var shareDataSources: Value<CapabilityState>? { get { storage.value("ShareDataSources") } set { storage.setValue("ShareDataSources", newValue) } }
-        /// `ShareDatasets`.
+        /// `ShareDatasets`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ShareDatasets](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharedatasets)
         public var shareDatasets: Value<CapabilityState>? { get { storage.value("ShareDatasets") } set { storage.setValue("ShareDatasets", newValue) } }
-        /// `ShareFactSetAction`.
+        /// `ShareFactSetAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ShareFactSetAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharefactsetaction)
         public var shareFactSetAction: Value<CapabilityState>? { get { storage.value("ShareFactSetAction") } set { storage.setValue("ShareFactSetAction", newValue) } }
-        /// `ShareGenericHTTPAction`.
+        /// `ShareGenericHTTPAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ShareGenericHTTPAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharegenerichttpaction)
         public var shareGenericHTTPAction: Value<CapabilityState>? { get { storage.value("ShareGenericHTTPAction") } set { storage.setValue("ShareGenericHTTPAction", newValue) } }
-        /// `ShareGithubAction`.
+        /// `ShareGithubAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ShareGithubAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharegithubaction)
         public var shareGithubAction: Value<CapabilityState>? { get { storage.value("ShareGithubAction") } set { storage.setValue("ShareGithubAction", newValue) } }
-        /// `ShareGoogleCalendarAction`.
+        /// `ShareGoogleCalendarAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ShareGoogleCalendarAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharegooglecalendaraction)
         public var shareGoogleCalendarAction: Value<CapabilityState>? { get { storage.value("ShareGoogleCalendarAction") } set { storage.setValue("ShareGoogleCalendarAction", newValue) } }
-        /// `ShareHubspotAction`.
+        /// `ShareHubspotAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ShareHubspotAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharehubspotaction)
         public var shareHubspotAction: Value<CapabilityState>? { get { storage.value("ShareHubspotAction") } set { storage.setValue("ShareHubspotAction", newValue) } }
-        /// `ShareHuggingFaceAction`.
+        /// `ShareHuggingFaceAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ShareHuggingFaceAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharehuggingfaceaction)
         public var shareHuggingFaceAction: Value<CapabilityState>? { get { storage.value("ShareHuggingFaceAction") } set { storage.setValue("ShareHuggingFaceAction", newValue) } }
-        /// `ShareIntercomAction`.
+        /// `ShareIntercomAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ShareIntercomAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-shareintercomaction)
         public var shareIntercomAction: Value<CapabilityState>? { get { storage.value("ShareIntercomAction") } set { storage.setValue("ShareIntercomAction", newValue) } }
-        /// `ShareJiraAction`.
+        /// `ShareJiraAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ShareJiraAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharejiraaction)
         public var shareJiraAction: Value<CapabilityState>? { get { storage.value("ShareJiraAction") } set { storage.setValue("ShareJiraAction", newValue) } }
-        /// `ShareKnowledgeBases`.
+        /// `ShareKnowledgeBases`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ShareKnowledgeBases](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-shareknowledgebases)
         public var shareKnowledgeBases: Value<CapabilityState>? { get { storage.value("ShareKnowledgeBases") } set { storage.setValue("ShareKnowledgeBases", newValue) } }
-        /// `ShareLinearAction`.
+        /// `ShareLinearAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ShareLinearAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharelinearaction)
         public var shareLinearAction: Value<CapabilityState>? { get { storage.value("ShareLinearAction") } set { storage.setValue("ShareLinearAction", newValue) } }
-        /// `ShareMCPAction`.
+        /// `ShareMCPAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ShareMCPAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharemcpaction)
         public var shareMCPAction: Value<CapabilityState>? { get { storage.value("ShareMCPAction") } set { storage.setValue("ShareMCPAction", newValue) } }
-        /// `ShareMSExchangeAction`.
+        /// `ShareMSExchangeAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ShareMSExchangeAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharemsexchangeaction)
         public var shareMSExchangeAction: Value<CapabilityState>? { get { storage.value("ShareMSExchangeAction") } set { storage.setValue("ShareMSExchangeAction", newValue) } }
-        /// `ShareMSTeamsAction`.
+        /// `ShareMSTeamsAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ShareMSTeamsAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharemsteamsaction)
         public var shareMSTeamsAction: Value<CapabilityState>? { get { storage.value("ShareMSTeamsAction") } set { storage.setValue("ShareMSTeamsAction", newValue) } }
-        /// `ShareMondayAction`.
+        /// `ShareMondayAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ShareMondayAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharemondayaction)
         public var shareMondayAction: Value<CapabilityState>? { get { storage.value("ShareMondayAction") } set { storage.setValue("ShareMondayAction", newValue) } }
-        /// `ShareNewRelicAction`.
+        /// `ShareNewRelicAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ShareNewRelicAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharenewrelicaction)
         public var shareNewRelicAction: Value<CapabilityState>? { get { storage.value("ShareNewRelicAction") } set { storage.setValue("ShareNewRelicAction", newValue) } }
-        /// `ShareNotionAction`.
+        /// `ShareNotionAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ShareNotionAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharenotionaction)
         public var shareNotionAction: Value<CapabilityState>? { get { storage.value("ShareNotionAction") } set { storage.setValue("ShareNotionAction", newValue) } }
-        /// `ShareOneDriveAction`.
+        /// `ShareOneDriveAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ShareOneDriveAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-shareonedriveaction)
         public var shareOneDriveAction: Value<CapabilityState>? { get { storage.value("ShareOneDriveAction") } set { storage.setValue("ShareOneDriveAction", newValue) } }
-        /// `ShareOpenAPIAction`.
+        /// `ShareOpenAPIAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ShareOpenAPIAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-shareopenapiaction)
         public var shareOpenAPIAction: Value<CapabilityState>? { get { storage.value("ShareOpenAPIAction") } set { storage.setValue("ShareOpenAPIAction", newValue) } }
-        /// `SharePagerDutyAction`.
+        /// `SharePagerDutyAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.SharePagerDutyAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharepagerdutyaction)
         public var sharePagerDutyAction: Value<CapabilityState>? { get { storage.value("SharePagerDutyAction") } set { storage.setValue("SharePagerDutyAction", newValue) } }
-        /// `SharePointAction`.
+        /// `SharePointAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.SharePointAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharepointaction)
         public var sharePointAction: Value<CapabilityState>? { get { storage.value("SharePointAction") } set { storage.setValue("SharePointAction", newValue) } }
-        /// `ShareSAPBillOfMaterialAction`.
+        /// `ShareSAPBillOfMaterialAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ShareSAPBillOfMaterialAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharesapbillofmaterialaction)
         public var shareSAPBillOfMaterialAction: Value<CapabilityState>? { get { storage.value("ShareSAPBillOfMaterialAction") } set { storage.setValue("ShareSAPBillOfMaterialAction", newValue) } }
-        /// `ShareSAPBusinessPartnerAction`.
+        /// `ShareSAPBusinessPartnerAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ShareSAPBusinessPartnerAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharesapbusinesspartneraction)
         public var shareSAPBusinessPartnerAction: Value<CapabilityState>? { get { storage.value("ShareSAPBusinessPartnerAction") } set { storage.setValue("ShareSAPBusinessPartnerAction", newValue) } }
-        /// `ShareSAPMaterialStockAction`.
+        /// `ShareSAPMaterialStockAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ShareSAPMaterialStockAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharesapmaterialstockaction)
         public var shareSAPMaterialStockAction: Value<CapabilityState>? { get { storage.value("ShareSAPMaterialStockAction") } set { storage.setValue("ShareSAPMaterialStockAction", newValue) } }
-        /// `ShareSAPPhysicalInventoryAction`.
+        /// `ShareSAPPhysicalInventoryAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ShareSAPPhysicalInventoryAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharesapphysicalinventoryaction)
         public var shareSAPPhysicalInventoryAction: Value<CapabilityState>? { get { storage.value("ShareSAPPhysicalInventoryAction") } set { storage.setValue("ShareSAPPhysicalInventoryAction", newValue) } }
-        /// `ShareSAPProductMasterDataAction`.
+        /// `ShareSAPProductMasterDataAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ShareSAPProductMasterDataAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharesapproductmasterdataaction)
         public var shareSAPProductMasterDataAction: Value<CapabilityState>? { get { storage.value("ShareSAPProductMasterDataAction") } set { storage.setValue("ShareSAPProductMasterDataAction", newValue) } }
-        /// `ShareSalesforceAction`.
+        /// `ShareSalesforceAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ShareSalesforceAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharesalesforceaction)
         public var shareSalesforceAction: Value<CapabilityState>? { get { storage.value("ShareSalesforceAction") } set { storage.setValue("ShareSalesforceAction", newValue) } }
-        /// `ShareSandPGMIAction`.
+        /// `ShareSandPGMIAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ShareSandPGMIAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharesandpgmiaction)
         public var shareSandPGMIAction: Value<CapabilityState>? { get { storage.value("ShareSandPGMIAction") } set { storage.setValue("ShareSandPGMIAction", newValue) } }
-        /// `ShareSandPGlobalEnergyAction`.
+        /// `ShareSandPGlobalEnergyAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ShareSandPGlobalEnergyAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharesandpglobalenergyaction)
         public var shareSandPGlobalEnergyAction: Value<CapabilityState>? { get { storage.value("ShareSandPGlobalEnergyAction") } set { storage.setValue("ShareSandPGlobalEnergyAction", newValue) } }
-        /// `ShareServiceNowAction`.
+        /// `ShareServiceNowAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ShareServiceNowAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-shareservicenowaction)
         public var shareServiceNowAction: Value<CapabilityState>? { get { storage.value("ShareServiceNowAction") } set { storage.setValue("ShareServiceNowAction", newValue) } }
-        /// `ShareSharePointAction`.
+        /// `ShareSharePointAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ShareSharePointAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharesharepointaction)
         public var shareSharePointAction: Value<CapabilityState>? { get { storage.value("ShareSharePointAction") } set { storage.setValue("ShareSharePointAction", newValue) } }
-        /// `ShareSlackAction`.
+        /// `ShareSlackAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ShareSlackAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-shareslackaction)
         public var shareSlackAction: Value<CapabilityState>? { get { storage.value("ShareSlackAction") } set { storage.setValue("ShareSlackAction", newValue) } }
-        /// `ShareSmartsheetAction`.
+        /// `ShareSmartsheetAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ShareSmartsheetAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharesmartsheetaction)
         public var shareSmartsheetAction: Value<CapabilityState>? { get { storage.value("ShareSmartsheetAction") } set { storage.setValue("ShareSmartsheetAction", newValue) } }
-        /// `ShareTextractAction`.
+        /// `ShareTextractAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ShareTextractAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharetextractaction)
         public var shareTextractAction: Value<CapabilityState>? { get { storage.value("ShareTextractAction") } set { storage.setValue("ShareTextractAction", newValue) } }
-        /// `ShareZendeskAction`.
+        /// `ShareZendeskAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ShareZendeskAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-sharezendeskaction)
         public var shareZendeskAction: Value<CapabilityState>? { get { storage.value("ShareZendeskAction") } set { storage.setValue("ShareZendeskAction", newValue) } }
-        /// `SlackAction`.
+        /// `SlackAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.SlackAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-slackaction)
         public var slackAction: Value<CapabilityState>? { get { storage.value("SlackAction") } set { storage.setValue("SlackAction", newValue) } }
-        /// `SmartsheetAction`.
+        /// `SmartsheetAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.SmartsheetAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-smartsheetaction)
         public var smartsheetAction: Value<CapabilityState>? { get { storage.value("SmartsheetAction") } set { storage.setValue("SmartsheetAction", newValue) } }
-        /// `Space`.
+        /// `Space`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.Space](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-space)
         public var space: Value<CapabilityState>? { get { storage.value("Space") } set { storage.setValue("Space", newValue) } }
-        /// `SubscribeDashboardEmailReports`.
+        /// `SubscribeDashboardEmailReports`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.SubscribeDashboardEmailReports](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-subscribedashboardemailreports)
         public var subscribeDashboardEmailReports: Value<CapabilityState>? { get { storage.value("SubscribeDashboardEmailReports") } set { storage.setValue("SubscribeDashboardEmailReports", newValue) } }
-        /// `TextractAction`.
+        /// `TextractAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.TextractAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-textractaction)
         public var textractAction: Value<CapabilityState>? { get { storage.value("TextractAction") } set { storage.setValue("TextractAction", newValue) } }
-        /// `Topic`.
+        /// `Topic`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.Topic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-topic)
         public var topic: Value<CapabilityState>? { get { storage.value("Topic") } set { storage.setValue("Topic", newValue) } }
-        /// `UseAgentWebSearch`.
+        /// `UseAgentWebSearch`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.UseAgentWebSearch](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-useagentwebsearch)
         public var useAgentWebSearch: Value<CapabilityState>? { get { storage.value("UseAgentWebSearch") } set { storage.setValue("UseAgentWebSearch", newValue) } }
-        /// `UseAmazonBedrockARSAction`.
+        /// `UseAmazonBedrockARSAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.UseAmazonBedrockARSAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-useamazonbedrockarsaction)
         public var useAmazonBedrockARSAction: Value<CapabilityState>? { get { storage.value("UseAmazonBedrockARSAction") } set { storage.setValue("UseAmazonBedrockARSAction", newValue) } }
-        /// `UseAmazonBedrockFSAction`.
+        /// `UseAmazonBedrockFSAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.UseAmazonBedrockFSAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-useamazonbedrockfsaction)
         public var useAmazonBedrockFSAction: Value<CapabilityState>? { get { storage.value("UseAmazonBedrockFSAction") } set { storage.setValue("UseAmazonBedrockFSAction", newValue) } }
-        /// `UseAmazonBedrockKRSAction`.
+        /// `UseAmazonBedrockKRSAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.UseAmazonBedrockKRSAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-useamazonbedrockkrsaction)
         public var useAmazonBedrockKRSAction: Value<CapabilityState>? { get { storage.value("UseAmazonBedrockKRSAction") } set { storage.setValue("UseAmazonBedrockKRSAction", newValue) } }
-        /// `UseAmazonSThreeAction`.
+        /// `UseAmazonSThreeAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.UseAmazonSThreeAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-useamazonsthreeaction)
         public var useAmazonSThreeAction: Value<CapabilityState>? { get { storage.value("UseAmazonSThreeAction") } set { storage.setValue("UseAmazonSThreeAction", newValue) } }
-        /// `UseAsanaAction`.
+        /// `UseAsanaAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.UseAsanaAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-useasanaaction)
         public var useAsanaAction: Value<CapabilityState>? { get { storage.value("UseAsanaAction") } set { storage.setValue("UseAsanaAction", newValue) } }
-        /// `UseBambooHRAction`.
+        /// `UseBambooHRAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.UseBambooHRAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usebamboohraction)
         public var useBambooHRAction: Value<CapabilityState>? { get { storage.value("UseBambooHRAction") } set { storage.setValue("UseBambooHRAction", newValue) } }
-        /// `UseBedrockModels`.
+        /// `UseBedrockModels`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.UseBedrockModels](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usebedrockmodels)
         public var useBedrockModels: Value<CapabilityState>? { get { storage.value("UseBedrockModels") } set { storage.setValue("UseBedrockModels", newValue) } }
-        /// `UseBoxAgentAction`.
+        /// `UseBoxAgentAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.UseBoxAgentAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-useboxagentaction)
         public var useBoxAgentAction: Value<CapabilityState>? { get { storage.value("UseBoxAgentAction") } set { storage.setValue("UseBoxAgentAction", newValue) } }
-        /// `UseCanvaAgentAction`.
+        /// `UseCanvaAgentAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.UseCanvaAgentAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usecanvaagentaction)
         public var useCanvaAgentAction: Value<CapabilityState>? { get { storage.value("UseCanvaAgentAction") } set { storage.setValue("UseCanvaAgentAction", newValue) } }
-        /// `UseComprehendAction`.
+        /// `UseComprehendAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.UseComprehendAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usecomprehendaction)
         public var useComprehendAction: Value<CapabilityState>? { get { storage.value("UseComprehendAction") } set { storage.setValue("UseComprehendAction", newValue) } }
-        /// `UseComprehendMedicalAction`.
+        /// `UseComprehendMedicalAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.UseComprehendMedicalAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usecomprehendmedicalaction)
         public var useComprehendMedicalAction: Value<CapabilityState>? { get { storage.value("UseComprehendMedicalAction") } set { storage.setValue("UseComprehendMedicalAction", newValue) } }
-        /// `UseConfluenceAction`.
+        /// `UseConfluenceAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.UseConfluenceAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-useconfluenceaction)
         public var useConfluenceAction: Value<CapabilityState>? { get { storage.value("UseConfluenceAction") } set { storage.setValue("UseConfluenceAction", newValue) } }
-        /// `UseFactSetAction`.
+        /// `UseFactSetAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.UseFactSetAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usefactsetaction)
         public var useFactSetAction: Value<CapabilityState>? { get { storage.value("UseFactSetAction") } set { storage.setValue("UseFactSetAction", newValue) } }
-        /// `UseGenericHTTPAction`.
+        /// `UseGenericHTTPAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.UseGenericHTTPAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usegenerichttpaction)
         public var useGenericHTTPAction: Value<CapabilityState>? { get { storage.value("UseGenericHTTPAction") } set { storage.setValue("UseGenericHTTPAction", newValue) } }
-        /// `UseGithubAction`.
+        /// `UseGithubAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.UseGithubAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usegithubaction)
         public var useGithubAction: Value<CapabilityState>? { get { storage.value("UseGithubAction") } set { storage.setValue("UseGithubAction", newValue) } }
-        /// `UseGoogleCalendarAction`.
+        /// `UseGoogleCalendarAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.UseGoogleCalendarAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usegooglecalendaraction)
         public var useGoogleCalendarAction: Value<CapabilityState>? { get { storage.value("UseGoogleCalendarAction") } set { storage.setValue("UseGoogleCalendarAction", newValue) } }
-        /// `UseHubspotAction`.
+        /// `UseHubspotAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.UseHubspotAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usehubspotaction)
         public var useHubspotAction: Value<CapabilityState>? { get { storage.value("UseHubspotAction") } set { storage.setValue("UseHubspotAction", newValue) } }
-        /// `UseHuggingFaceAction`.
+        /// `UseHuggingFaceAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.UseHuggingFaceAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usehuggingfaceaction)
         public var useHuggingFaceAction: Value<CapabilityState>? { get { storage.value("UseHuggingFaceAction") } set { storage.setValue("UseHuggingFaceAction", newValue) } }
-        /// `UseIntercomAction`.
+        /// `UseIntercomAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.UseIntercomAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-useintercomaction)
         public var useIntercomAction: Value<CapabilityState>? { get { storage.value("UseIntercomAction") } set { storage.setValue("UseIntercomAction", newValue) } }
-        /// `UseJiraAction`.
+        /// `UseJiraAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.UseJiraAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usejiraaction)
         public var useJiraAction: Value<CapabilityState>? { get { storage.value("UseJiraAction") } set { storage.setValue("UseJiraAction", newValue) } }
-        /// `UseLinearAction`.
+        /// `UseLinearAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.UseLinearAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-uselinearaction)
         public var useLinearAction: Value<CapabilityState>? { get { storage.value("UseLinearAction") } set { storage.setValue("UseLinearAction", newValue) } }
-        /// `UseMCPAction`.
+        /// `UseMCPAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.UseMCPAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usemcpaction)
         public var useMCPAction: Value<CapabilityState>? { get { storage.value("UseMCPAction") } set { storage.setValue("UseMCPAction", newValue) } }
-        /// `UseMSExchangeAction`.
+        /// `UseMSExchangeAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.UseMSExchangeAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usemsexchangeaction)
         public var useMSExchangeAction: Value<CapabilityState>? { get { storage.value("UseMSExchangeAction") } set { storage.setValue("UseMSExchangeAction", newValue) } }
-        /// `UseMSTeamsAction`.
+        /// `UseMSTeamsAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.UseMSTeamsAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usemsteamsaction)
         public var useMSTeamsAction: Value<CapabilityState>? { get { storage.value("UseMSTeamsAction") } set { storage.setValue("UseMSTeamsAction", newValue) } }
-        /// `UseMondayAction`.
+        /// `UseMondayAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.UseMondayAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usemondayaction)
         public var useMondayAction: Value<CapabilityState>? { get { storage.value("UseMondayAction") } set { storage.setValue("UseMondayAction", newValue) } }
-        /// `UseNewRelicAction`.
+        /// `UseNewRelicAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.UseNewRelicAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usenewrelicaction)
         public var useNewRelicAction: Value<CapabilityState>? { get { storage.value("UseNewRelicAction") } set { storage.setValue("UseNewRelicAction", newValue) } }
-        /// `UseNotionAction`.
+        /// `UseNotionAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.UseNotionAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usenotionaction)
         public var useNotionAction: Value<CapabilityState>? { get { storage.value("UseNotionAction") } set { storage.setValue("UseNotionAction", newValue) } }
-        /// `UseOneDriveAction`.
+        /// `UseOneDriveAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.UseOneDriveAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-useonedriveaction)
         public var useOneDriveAction: Value<CapabilityState>? { get { storage.value("UseOneDriveAction") } set { storage.setValue("UseOneDriveAction", newValue) } }
-        /// `UseOpenAPIAction`.
+        /// `UseOpenAPIAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.UseOpenAPIAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-useopenapiaction)
         public var useOpenAPIAction: Value<CapabilityState>? { get { storage.value("UseOpenAPIAction") } set { storage.setValue("UseOpenAPIAction", newValue) } }
-        /// `UsePagerDutyAction`.
+        /// `UsePagerDutyAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.UsePagerDutyAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usepagerdutyaction)
         public var usePagerDutyAction: Value<CapabilityState>? { get { storage.value("UsePagerDutyAction") } set { storage.setValue("UsePagerDutyAction", newValue) } }
-        /// `UseSAPBillOfMaterialAction`.
+        /// `UseSAPBillOfMaterialAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.UseSAPBillOfMaterialAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usesapbillofmaterialaction)
         public var useSAPBillOfMaterialAction: Value<CapabilityState>? { get { storage.value("UseSAPBillOfMaterialAction") } set { storage.setValue("UseSAPBillOfMaterialAction", newValue) } }
-        /// `UseSAPBusinessPartnerAction`.
+        /// `UseSAPBusinessPartnerAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.UseSAPBusinessPartnerAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usesapbusinesspartneraction)
         public var useSAPBusinessPartnerAction: Value<CapabilityState>? { get { storage.value("UseSAPBusinessPartnerAction") } set { storage.setValue("UseSAPBusinessPartnerAction", newValue) } }
-        /// `UseSAPMaterialStockAction`.
+        /// `UseSAPMaterialStockAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.UseSAPMaterialStockAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usesapmaterialstockaction)
         public var useSAPMaterialStockAction: Value<CapabilityState>? { get { storage.value("UseSAPMaterialStockAction") } set { storage.setValue("UseSAPMaterialStockAction", newValue) } }
-        /// `UseSAPPhysicalInventoryAction`.
+        /// `UseSAPPhysicalInventoryAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.UseSAPPhysicalInventoryAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usesapphysicalinventoryaction)
         public var useSAPPhysicalInventoryAction: Value<CapabilityState>? { get { storage.value("UseSAPPhysicalInventoryAction") } set { storage.setValue("UseSAPPhysicalInventoryAction", newValue) } }
-        /// `UseSAPProductMasterDataAction`.
+        /// `UseSAPProductMasterDataAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.UseSAPProductMasterDataAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usesapproductmasterdataaction)
         public var useSAPProductMasterDataAction: Value<CapabilityState>? { get { storage.value("UseSAPProductMasterDataAction") } set { storage.setValue("UseSAPProductMasterDataAction", newValue) } }
-        /// `UseSalesforceAction`.
+        /// `UseSalesforceAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.UseSalesforceAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usesalesforceaction)
         public var useSalesforceAction: Value<CapabilityState>? { get { storage.value("UseSalesforceAction") } set { storage.setValue("UseSalesforceAction", newValue) } }
-        /// `UseSandPGMIAction`.
+        /// `UseSandPGMIAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.UseSandPGMIAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usesandpgmiaction)
         public var useSandPGMIAction: Value<CapabilityState>? { get { storage.value("UseSandPGMIAction") } set { storage.setValue("UseSandPGMIAction", newValue) } }
-        /// `UseSandPGlobalEnergyAction`.
+        /// `UseSandPGlobalEnergyAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.UseSandPGlobalEnergyAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usesandpglobalenergyaction)
         public var useSandPGlobalEnergyAction: Value<CapabilityState>? { get { storage.value("UseSandPGlobalEnergyAction") } set { storage.setValue("UseSandPGlobalEnergyAction", newValue) } }
-        /// `UseServiceNowAction`.
+        /// `UseServiceNowAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.UseServiceNowAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-useservicenowaction)
         public var useServiceNowAction: Value<CapabilityState>? { get { storage.value("UseServiceNowAction") } set { storage.setValue("UseServiceNowAction", newValue) } }
-        /// `UseSharePointAction`.
+        /// `UseSharePointAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.UseSharePointAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usesharepointaction)
         public var useSharePointAction: Value<CapabilityState>? { get { storage.value("UseSharePointAction") } set { storage.setValue("UseSharePointAction", newValue) } }
-        /// `UseSlackAction`.
+        /// `UseSlackAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.UseSlackAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-useslackaction)
         public var useSlackAction: Value<CapabilityState>? { get { storage.value("UseSlackAction") } set { storage.setValue("UseSlackAction", newValue) } }
-        /// `UseSmartsheetAction`.
+        /// `UseSmartsheetAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.UseSmartsheetAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usesmartsheetaction)
         public var useSmartsheetAction: Value<CapabilityState>? { get { storage.value("UseSmartsheetAction") } set { storage.setValue("UseSmartsheetAction", newValue) } }
-        /// `UseTextractAction`.
+        /// `UseTextractAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.UseTextractAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usetextractaction)
         public var useTextractAction: Value<CapabilityState>? { get { storage.value("UseTextractAction") } set { storage.setValue("UseTextractAction", newValue) } }
-        /// `UseZendeskAction`.
+        /// `UseZendeskAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.UseZendeskAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-usezendeskaction)
         public var useZendeskAction: Value<CapabilityState>? { get { storage.value("UseZendeskAction") } set { storage.setValue("UseZendeskAction", newValue) } }
-        /// `ViewAccountSPICECapacity`.
+        /// `ViewAccountSPICECapacity`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ViewAccountSPICECapacity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-viewaccountspicecapacity)
         public var viewAccountSPICECapacity: Value<CapabilityState>? { get { storage.value("ViewAccountSPICECapacity") } set { storage.setValue("ViewAccountSPICECapacity", newValue) } }
-        /// `ZendeskAction`.
+        /// `ZendeskAction`: one of the values of `CapabilityState`.
+        ///
+        /// - Values: `DENY`.
+        /// - SeeAlso: [User Guide: Capabilities.ZendeskAction](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-capabilities.html#cfn-quicksight-custompermissions-capabilities-zendeskaction)
         public var zendeskAction: Value<CapabilityState>? { get { storage.value("ZendeskAction") } set { storage.setValue("ZendeskAction", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -479,12 +1163,25 @@ extension QuickSight.CustomPermissions {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::QuickSight::CustomPermissions`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: CustomPermissions.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-tag.html#cfn-quicksight-custompermissions-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-custompermissions-tag.html#cfn-quicksight-custompermissions-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -506,10 +1203,11 @@ extension QuickSight.CustomPermissions {
 }
 
 extension Value where T == QuickSight.CustomPermissions.CapabilityState {
+    /// `DENY`.
     public static var deny: Self { Self(schemaValue: "DENY") }
 }
 
 extension ResourceHandle where Properties == QuickSight.CustomPermissions {
-    /// `Fn::GetAtt CustomPermissions.Arn`.
+    /// `Fn::GetAtt CustomPermissions.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-custompermissions.html#aws-resource-quicksight-custompermissions-return-values)).
     public var arn: Value<String> { attribute("Arn") }
 }

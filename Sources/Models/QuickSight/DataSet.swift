@@ -5,55 +5,138 @@ import FormworkCore
 
 extension QuickSight {
     /// `AWS::QuickSight::DataSet`.
-    /// No property is required; set the others in any order.
+    ///
+    /// No property is required; set the others in any order,
+    /// in the trailing closure or on the value.
+    ///
+    /// Create-only (a change replaces the resource): `awsAccountId`, `dataSetId`.
+    ///
+    /// The handle `stack.add` returns has a typed accessor for each of its 5 `Fn::GetAtt` names.
+    ///
+    /// - SeeAlso: [User Guide: AWS::QuickSight::DataSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-dataset.html)
     public struct DataSet: ResourceProperties {
         public static let typeName = "AWS::QuickSight::DataSet"
 
         public static let propertyOrder: [String] = ["AwsAccountId", "ColumnGroups", "ColumnLevelPermissionRules", "DataPrepConfiguration", "DataSetId", "DataSetRefreshProperties", "DataSetUsageConfiguration", "DatasetParameters", "FieldFolders", "FolderArns", "ImportMode", "IngestionWaitPolicy", "LogicalTableMap", "Name", "PerformanceConfiguration", "Permissions", "PhysicalTableMap", "RowLevelPermissionDataSet", "RowLevelPermissionTagConfiguration", "SemanticModelConfiguration", "Tags", "UseAs"]
         public var storage: PropertyStorage
-        /// `AwsAccountId`. Create-only: changing it replaces the resource.
+        /// `AwsAccountId`: a string.
+        ///
+        /// - Pattern: `^[0-9]{12}$`.
+        /// - Length: 12 to 12 characters.
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: AwsAccountId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-dataset.html#cfn-quicksight-dataset-awsaccountid)
         public var awsAccountId: Value<String>? { get { storage.value("AwsAccountId") } set { storage.setValue("AwsAccountId", newValue) } }
-        /// `ColumnGroups`.
+        /// `ColumnGroups`: a list of `ColumnGroup` objects.
+        ///
+        /// - Items: 1 to 8.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ColumnGroups](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-dataset.html#cfn-quicksight-dataset-columngroups)
         public var columnGroups: [ColumnGroup]? { get { storage.objects("ColumnGroups") } set { storage.setObjects("ColumnGroups", newValue) } }
-        /// `ColumnLevelPermissionRules`.
+        /// `ColumnLevelPermissionRules`: a list of `ColumnLevelPermissionRule` objects.
+        ///
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ColumnLevelPermissionRules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-dataset.html#cfn-quicksight-dataset-columnlevelpermissionrules)
         public var columnLevelPermissionRules: [ColumnLevelPermissionRule]? { get { storage.objects("ColumnLevelPermissionRules") } set { storage.setObjects("ColumnLevelPermissionRules", newValue) } }
-        /// `DataPrepConfiguration`.
+        /// `DataPrepConfiguration`: an object, `DataPrepConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: DataPrepConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-dataset.html#cfn-quicksight-dataset-dataprepconfiguration)
         public var dataPrepConfiguration: DataPrepConfiguration? { get { storage.object("DataPrepConfiguration") } set { storage.setObject("DataPrepConfiguration", newValue) } }
-        /// `DataSetId`. Create-only: changing it replaces the resource.
+        /// `DataSetId`: a string.
+        ///
+        /// - Create-only: changing it replaces the resource.
+        /// - SeeAlso: [User Guide: DataSetId](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-dataset.html#cfn-quicksight-dataset-datasetid)
         public var dataSetId: Value<String>? { get { storage.value("DataSetId") } set { storage.setValue("DataSetId", newValue) } }
-        /// `DataSetRefreshProperties`.
+        /// `DataSetRefreshProperties`: an object, `DataSetRefreshProperties`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataSetRefreshProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-dataset.html#cfn-quicksight-dataset-datasetrefreshproperties)
         public var dataSetRefreshProperties: DataSetRefreshProperties? { get { storage.object("DataSetRefreshProperties") } set { storage.setObject("DataSetRefreshProperties", newValue) } }
-        /// `DataSetUsageConfiguration`.
+        /// `DataSetUsageConfiguration`: an object, `DataSetUsageConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataSetUsageConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-dataset.html#cfn-quicksight-dataset-datasetusageconfiguration)
         public var dataSetUsageConfiguration: DataSetUsageConfiguration? { get { storage.object("DataSetUsageConfiguration") } set { storage.setObject("DataSetUsageConfiguration", newValue) } }
-        /// `DatasetParameters`.
+        /// `DatasetParameters`: a list of `DatasetParameter` objects.
+        ///
+        /// - Items: 0 to 32.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatasetParameters](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-dataset.html#cfn-quicksight-dataset-datasetparameters)
         public var datasetParameters: [DatasetParameter]? { get { storage.objects("DatasetParameters") } set { storage.setObjects("DatasetParameters", newValue) } }
-        /// `FieldFolders`.
+        /// `FieldFolders`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: FieldFolders](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-dataset.html#cfn-quicksight-dataset-fieldfolders)
         public var fieldFolders: JSON? { get { storage.json("FieldFolders") } set { storage.setJSON("FieldFolders", newValue) } }
-        /// `FolderArns`.
+        /// `FolderArns`: a list of strings.
+        ///
+        /// - Items: 0 to 10.
+        /// - SeeAlso: [User Guide: FolderArns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-dataset.html#cfn-quicksight-dataset-folderarns)
         public var folderArns: Value<[String]>? { get { storage.value("FolderArns") } set { storage.setValue("FolderArns", newValue) } }
-        /// `ImportMode`.
+        /// `ImportMode`: one of the values of `DataSetImportMode`.
+        ///
+        /// - Values: `SPICE`, `DIRECT_QUERY`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ImportMode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-dataset.html#cfn-quicksight-dataset-importmode)
         public var importMode: Value<DataSetImportMode>? { get { storage.value("ImportMode") } set { storage.setValue("ImportMode", newValue) } }
-        /// `IngestionWaitPolicy`.
+        /// `IngestionWaitPolicy`: an object, `IngestionWaitPolicy`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IngestionWaitPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-dataset.html#cfn-quicksight-dataset-ingestionwaitpolicy)
         public var ingestionWaitPolicy: IngestionWaitPolicy? { get { storage.object("IngestionWaitPolicy") } set { storage.setObject("IngestionWaitPolicy", newValue) } }
-        /// `LogicalTableMap`. Deprecated.
+        /// `LogicalTableMap`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - Deprecated.
+        /// - SeeAlso: [User Guide: LogicalTableMap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-dataset.html#cfn-quicksight-dataset-logicaltablemap)
         public var logicalTableMap: JSON? { get { storage.json("LogicalTableMap") } set { storage.setJSON("LogicalTableMap", newValue) } }
-        /// `Name`.
+        /// `Name`: a string.
+        ///
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-dataset.html#cfn-quicksight-dataset-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `PerformanceConfiguration`.
+        /// `PerformanceConfiguration`: an object, `PerformanceConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: PerformanceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-dataset.html#cfn-quicksight-dataset-performanceconfiguration)
         public var performanceConfiguration: PerformanceConfiguration? { get { storage.object("PerformanceConfiguration") } set { storage.setObject("PerformanceConfiguration", newValue) } }
-        /// `Permissions`.
+        /// `Permissions`: a list of `ResourcePermission` objects.
+        ///
+        /// - Items: 1 to 64.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Permissions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-dataset.html#cfn-quicksight-dataset-permissions)
         public var permissions: [ResourcePermission]? { get { storage.objects("Permissions") } set { storage.setObjects("Permissions", newValue) } }
-        /// `PhysicalTableMap`.
+        /// `PhysicalTableMap`: JSON: object.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: PhysicalTableMap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-dataset.html#cfn-quicksight-dataset-physicaltablemap)
         public var physicalTableMap: JSON? { get { storage.json("PhysicalTableMap") } set { storage.setJSON("PhysicalTableMap", newValue) } }
-        /// `RowLevelPermissionDataSet`. Deprecated.
+        /// `RowLevelPermissionDataSet`: an object, `RowLevelPermissionDataSet`.
+        ///
+        /// - Update requires: no interruption.
+        /// - Deprecated.
+        /// - SeeAlso: [User Guide: RowLevelPermissionDataSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-dataset.html#cfn-quicksight-dataset-rowlevelpermissiondataset)
         public var rowLevelPermissionDataSet: RowLevelPermissionDataSet? { get { storage.object("RowLevelPermissionDataSet") } set { storage.setObject("RowLevelPermissionDataSet", newValue) } }
-        /// `RowLevelPermissionTagConfiguration`. Deprecated.
+        /// `RowLevelPermissionTagConfiguration`: an object, `RowLevelPermissionTagConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - Deprecated.
+        /// - SeeAlso: [User Guide: RowLevelPermissionTagConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-dataset.html#cfn-quicksight-dataset-rowlevelpermissiontagconfiguration)
         public var rowLevelPermissionTagConfiguration: RowLevelPermissionTagConfiguration? { get { storage.object("RowLevelPermissionTagConfiguration") } set { storage.setObject("RowLevelPermissionTagConfiguration", newValue) } }
-        /// `SemanticModelConfiguration`.
+        /// `SemanticModelConfiguration`: an object, `SemanticModelConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: SemanticModelConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-dataset.html#cfn-quicksight-dataset-semanticmodelconfiguration)
         public var semanticModelConfiguration: SemanticModelConfiguration? { get { storage.object("SemanticModelConfiguration") } set { storage.setObject("SemanticModelConfiguration", newValue) } }
-        /// `Tags`.
+        /// `Tags`: a list of `Tag` objects.
+        ///
+        /// - Items: 1 to 200.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: Tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-dataset.html#cfn-quicksight-dataset-tags)
         public var tags: [Tag]? { get { storage.objects("Tags") } set { storage.setObjects("Tags", newValue) } }
-        /// `UseAs`.
+        /// `UseAs`: one of the values of `DataSetUseAs`.
+        ///
+        /// - Values: `RLS_RULES`.
+        /// - SeeAlso: [User Guide: UseAs](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-dataset.html#cfn-quicksight-dataset-useas)
         public var useAs: Value<DataSetUseAs>? { get { storage.value("UseAs") } set { storage.setValue("UseAs", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -64,10 +147,18 @@ extension QuickSight {
 }
 
 extension QuickSight.DataSet {
+    /// `ColumnGroup`, a property type of `AWS::QuickSight::DataSet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSet.ColumnGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-columngroup.html)
     public struct ColumnGroup: PropertyObject {
         public static let propertyOrder: [String] = ["GeoSpatialColumnGroup"]
         public var storage: PropertyStorage
-        /// `GeoSpatialColumnGroup`.
+        /// `GeoSpatialColumnGroup`: an object, `GeoSpatialColumnGroup`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ColumnGroup.GeoSpatialColumnGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-columngroup.html#cfn-quicksight-dataset-columngroup-geospatialcolumngroup)
         public var geoSpatialColumnGroup: GeoSpatialColumnGroup? { get { storage.object("GeoSpatialColumnGroup") } set { storage.setObject("GeoSpatialColumnGroup", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -78,12 +169,25 @@ extension QuickSight.DataSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ColumnLevelPermissionRule`, a property type of `AWS::QuickSight::DataSet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSet.ColumnLevelPermissionRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-columnlevelpermissionrule.html)
     public struct ColumnLevelPermissionRule: PropertyObject {
         public static let propertyOrder: [String] = ["ColumnNames", "Principals"]
         public var storage: PropertyStorage
-        /// `ColumnNames`.
+        /// `ColumnNames`: a list of strings.
+        ///
+        /// - Items: at least 1.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ColumnLevelPermissionRule.ColumnNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-columnlevelpermissionrule.html#cfn-quicksight-dataset-columnlevelpermissionrule-columnnames)
         public var columnNames: Value<[String]>? { get { storage.value("ColumnNames") } set { storage.setValue("ColumnNames", newValue) } }
-        /// `Principals`.
+        /// `Principals`: a list of strings.
+        ///
+        /// - Items: 1 to 100.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ColumnLevelPermissionRule.Principals](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-columnlevelpermissionrule.html#cfn-quicksight-dataset-columnlevelpermissionrule-principals)
         public var principals: Value<[String]>? { get { storage.value("Principals") } set { storage.setValue("Principals", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -94,14 +198,28 @@ extension QuickSight.DataSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DataPrepConfiguration`, a property type of `AWS::QuickSight::DataSet`.
+    ///
+    /// Required: `destinationTableMap`, `sourceTableMap`, `transformStepMap`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSet.DataPrepConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-dataprepconfiguration.html)
     public struct DataPrepConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DestinationTableMap", "SourceTableMap", "TransformStepMap"]
         public var storage: PropertyStorage
-        /// `DestinationTableMap`. Required.
+        /// `DestinationTableMap`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: DataPrepConfiguration.DestinationTableMap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-dataprepconfiguration.html#cfn-quicksight-dataset-dataprepconfiguration-destinationtablemap)
         public var destinationTableMap: JSON? { get { storage.json("DestinationTableMap") } set { storage.setJSON("DestinationTableMap", newValue) } }
-        /// `SourceTableMap`. Required.
+        /// `SourceTableMap`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: DataPrepConfiguration.SourceTableMap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-dataprepconfiguration.html#cfn-quicksight-dataset-dataprepconfiguration-sourcetablemap)
         public var sourceTableMap: JSON? { get { storage.json("SourceTableMap") } set { storage.setJSON("SourceTableMap", newValue) } }
-        /// `TransformStepMap`. Required.
+        /// `TransformStepMap`: JSON: object.
+        ///
+        /// - Required.
+        /// - SeeAlso: [User Guide: DataPrepConfiguration.TransformStepMap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-dataprepconfiguration.html#cfn-quicksight-dataset-dataprepconfiguration-transformstepmap)
         public var transformStepMap: JSON? { get { storage.json("TransformStepMap") } set { storage.setJSON("TransformStepMap", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -116,12 +234,22 @@ extension QuickSight.DataSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DataSetRefreshProperties`, a property type of `AWS::QuickSight::DataSet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSet.DataSetRefreshProperties](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-datasetrefreshproperties.html)
     public struct DataSetRefreshProperties: PropertyObject {
         public static let propertyOrder: [String] = ["FailureConfiguration", "RefreshConfiguration"]
         public var storage: PropertyStorage
-        /// `FailureConfiguration`.
+        /// `FailureConfiguration`: an object, `RefreshFailureConfiguration`.
+        ///
+        /// - SeeAlso: [User Guide: DataSetRefreshProperties.FailureConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-datasetrefreshproperties.html#cfn-quicksight-dataset-datasetrefreshproperties-failureconfiguration)
         public var failureConfiguration: RefreshFailureConfiguration? { get { storage.object("FailureConfiguration") } set { storage.setObject("FailureConfiguration", newValue) } }
-        /// `RefreshConfiguration`.
+        /// `RefreshConfiguration`: an object, `RefreshConfiguration`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataSetRefreshProperties.RefreshConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-datasetrefreshproperties.html#cfn-quicksight-dataset-datasetrefreshproperties-refreshconfiguration)
         public var refreshConfiguration: RefreshConfiguration? { get { storage.object("RefreshConfiguration") } set { storage.setObject("RefreshConfiguration", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -132,12 +260,25 @@ extension QuickSight.DataSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DataSetUsageConfiguration`, a property type of `AWS::QuickSight::DataSet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSet.DataSetUsageConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-datasetusageconfiguration.html)
     public struct DataSetUsageConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["DisableUseAsDirectQuerySource", "DisableUseAsImportedSource"]
         public var storage: PropertyStorage
-        /// `DisableUseAsDirectQuerySource`.
+        /// `DisableUseAsDirectQuerySource`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataSetUsageConfiguration.DisableUseAsDirectQuerySource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-datasetusageconfiguration.html#cfn-quicksight-dataset-datasetusageconfiguration-disableuseasdirectquerysource)
         public var disableUseAsDirectQuerySource: Value<Bool>? { get { storage.value("DisableUseAsDirectQuerySource") } set { storage.setValue("DisableUseAsDirectQuerySource", newValue) } }
-        /// `DisableUseAsImportedSource`.
+        /// `DisableUseAsImportedSource`: a boolean.
+        ///
+        /// - Default: `false`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DataSetUsageConfiguration.DisableUseAsImportedSource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-datasetusageconfiguration.html#cfn-quicksight-dataset-datasetusageconfiguration-disableuseasimportedsource)
         public var disableUseAsImportedSource: Value<Bool>? { get { storage.value("DisableUseAsImportedSource") } set { storage.setValue("DisableUseAsImportedSource", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -148,16 +289,33 @@ extension QuickSight.DataSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DatasetParameter`, a property type of `AWS::QuickSight::DataSet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSet.DatasetParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-datasetparameter.html)
     public struct DatasetParameter: PropertyObject {
         public static let propertyOrder: [String] = ["DateTimeDatasetParameter", "DecimalDatasetParameter", "IntegerDatasetParameter", "StringDatasetParameter"]
         public var storage: PropertyStorage
-        /// `DateTimeDatasetParameter`.
+        /// `DateTimeDatasetParameter`: an object, `DateTimeDatasetParameter`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatasetParameter.DateTimeDatasetParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-datasetparameter.html#cfn-quicksight-dataset-datasetparameter-datetimedatasetparameter)
         public var dateTimeDatasetParameter: DateTimeDatasetParameter? { get { storage.object("DateTimeDatasetParameter") } set { storage.setObject("DateTimeDatasetParameter", newValue) } }
-        /// `DecimalDatasetParameter`.
+        /// `DecimalDatasetParameter`: an object, `DecimalDatasetParameter`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatasetParameter.DecimalDatasetParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-datasetparameter.html#cfn-quicksight-dataset-datasetparameter-decimaldatasetparameter)
         public var decimalDatasetParameter: DecimalDatasetParameter? { get { storage.object("DecimalDatasetParameter") } set { storage.setObject("DecimalDatasetParameter", newValue) } }
-        /// `IntegerDatasetParameter`.
+        /// `IntegerDatasetParameter`: an object, `IntegerDatasetParameter`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatasetParameter.IntegerDatasetParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-datasetparameter.html#cfn-quicksight-dataset-datasetparameter-integerdatasetparameter)
         public var integerDatasetParameter: IntegerDatasetParameter? { get { storage.object("IntegerDatasetParameter") } set { storage.setObject("IntegerDatasetParameter", newValue) } }
-        /// `StringDatasetParameter`.
+        /// `StringDatasetParameter`: an object, `StringDatasetParameter`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DatasetParameter.StringDatasetParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-datasetparameter.html#cfn-quicksight-dataset-datasetparameter-stringdatasetparameter)
         public var stringDatasetParameter: StringDatasetParameter? { get { storage.object("StringDatasetParameter") } set { storage.setObject("StringDatasetParameter", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -168,12 +326,26 @@ extension QuickSight.DataSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IngestionWaitPolicy`, a property type of `AWS::QuickSight::DataSet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSet.IngestionWaitPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-ingestionwaitpolicy.html)
     public struct IngestionWaitPolicy: PropertyObject {
         public static let propertyOrder: [String] = ["IngestionWaitTimeInHours", "WaitForSpiceIngestion"]
         public var storage: PropertyStorage
-        /// `IngestionWaitTimeInHours`.
+        /// `IngestionWaitTimeInHours`: a number.
+        ///
+        /// - Range: 1 to 36.
+        /// - Default: `36`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IngestionWaitPolicy.IngestionWaitTimeInHours](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-ingestionwaitpolicy.html#cfn-quicksight-dataset-ingestionwaitpolicy-ingestionwaittimeinhours)
         public var ingestionWaitTimeInHours: Value<Double>? { get { storage.value("IngestionWaitTimeInHours") } set { storage.setValue("IngestionWaitTimeInHours", newValue) } }
-        /// `WaitForSpiceIngestion`.
+        /// `WaitForSpiceIngestion`: a boolean.
+        ///
+        /// - Default: `true`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IngestionWaitPolicy.WaitForSpiceIngestion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-ingestionwaitpolicy.html#cfn-quicksight-dataset-ingestionwaitpolicy-waitforspiceingestion)
         public var waitForSpiceIngestion: Value<Bool>? { get { storage.value("WaitForSpiceIngestion") } set { storage.setValue("WaitForSpiceIngestion", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -184,10 +356,18 @@ extension QuickSight.DataSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `PerformanceConfiguration`, a property type of `AWS::QuickSight::DataSet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSet.PerformanceConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-performanceconfiguration.html)
     public struct PerformanceConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["UniqueKeys"]
         public var storage: PropertyStorage
-        /// `UniqueKeys`.
+        /// `UniqueKeys`: a list of `UniqueKey` objects.
+        ///
+        /// - Items: 1 to 1.
+        /// - SeeAlso: [User Guide: PerformanceConfiguration.UniqueKeys](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-performanceconfiguration.html#cfn-quicksight-dataset-performanceconfiguration-uniquekeys)
         public var uniqueKeys: [UniqueKey]? { get { storage.objects("UniqueKeys") } set { storage.setObjects("UniqueKeys", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -198,12 +378,27 @@ extension QuickSight.DataSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `ResourcePermission`, a property type of `AWS::QuickSight::DataSet`.
+    ///
+    /// Required: `actions`, `principal`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSet.ResourcePermission](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-resourcepermission.html)
     public struct ResourcePermission: PropertyObject {
         public static let propertyOrder: [String] = ["Actions", "Principal"]
         public var storage: PropertyStorage
-        /// `Actions`. Required.
+        /// `Actions`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 20.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourcePermission.Actions](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-resourcepermission.html#cfn-quicksight-dataset-resourcepermission-actions)
         public var actions: Value<[String]>? { get { storage.value("Actions") } set { storage.setValue("Actions", newValue) } }
-        /// `Principal`. Required.
+        /// `Principal`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: ResourcePermission.Principal](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-resourcepermission.html#cfn-quicksight-dataset-resourcepermission-principal)
         public var principal: Value<String>? { get { storage.value("Principal") } set { storage.setValue("Principal", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -217,18 +412,45 @@ extension QuickSight.DataSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RowLevelPermissionDataSet`, a property type of `AWS::QuickSight::DataSet`.
+    ///
+    /// Required: `arn`, `permissionPolicy`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSet.RowLevelPermissionDataSet](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-rowlevelpermissiondataset.html)
     public struct RowLevelPermissionDataSet: PropertyObject {
         public static let propertyOrder: [String] = ["Arn", "FormatVersion", "Namespace", "PermissionPolicy", "Status"]
         public var storage: PropertyStorage
-        /// `Arn`. Required.
+        /// `Arn`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RowLevelPermissionDataSet.Arn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-rowlevelpermissiondataset.html#cfn-quicksight-dataset-rowlevelpermissiondataset-arn)
         public var arn: Value<String>? { get { storage.value("Arn") } set { storage.setValue("Arn", newValue) } }
-        /// `FormatVersion`.
+        /// `FormatVersion`: one of the values of `RowLevelPermissionFormatVersion`.
+        ///
+        /// - Values: `VERSION_1`, `VERSION_2`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RowLevelPermissionDataSet.FormatVersion](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-rowlevelpermissiondataset.html#cfn-quicksight-dataset-rowlevelpermissiondataset-formatversion)
         public var formatVersion: Value<RowLevelPermissionFormatVersion>? { get { storage.value("FormatVersion") } set { storage.setValue("FormatVersion", newValue) } }
-        /// `Namespace`.
+        /// `Namespace`: a string.
+        ///
+        /// - Pattern: `^[a-zA-Z0-9._-]*$`.
+        /// - Length: 0 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RowLevelPermissionDataSet.Namespace](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-rowlevelpermissiondataset.html#cfn-quicksight-dataset-rowlevelpermissiondataset-namespace)
         public var namespace: Value<String>? { get { storage.value("Namespace") } set { storage.setValue("Namespace", newValue) } }
-        /// `PermissionPolicy`. Required.
+        /// `PermissionPolicy`: one of the values of `RowLevelPermissionPolicy`.
+        ///
+        /// - Required.
+        /// - Values: `GRANT_ACCESS`, `DENY_ACCESS`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RowLevelPermissionDataSet.PermissionPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-rowlevelpermissiondataset.html#cfn-quicksight-dataset-rowlevelpermissiondataset-permissionpolicy)
         public var permissionPolicy: Value<RowLevelPermissionPolicy>? { get { storage.value("PermissionPolicy") } set { storage.setValue("PermissionPolicy", newValue) } }
-        /// `Status`.
+        /// `Status`: one of the values of `Status`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RowLevelPermissionDataSet.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-rowlevelpermissiondataset.html#cfn-quicksight-dataset-rowlevelpermissiondataset-status)
         public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -242,14 +464,32 @@ extension QuickSight.DataSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RowLevelPermissionTagConfiguration`, a property type of `AWS::QuickSight::DataSet`.
+    ///
+    /// Required: `tagRules`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSet.RowLevelPermissionTagConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-rowlevelpermissiontagconfiguration.html)
     public struct RowLevelPermissionTagConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["Status", "TagRuleConfigurations", "TagRules"]
         public var storage: PropertyStorage
-        /// `Status`.
+        /// `Status`: one of the values of `Status`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RowLevelPermissionTagConfiguration.Status](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-rowlevelpermissiontagconfiguration.html#cfn-quicksight-dataset-rowlevelpermissiontagconfiguration-status)
         public var status: Value<Status>? { get { storage.value("Status") } set { storage.setValue("Status", newValue) } }
-        /// `TagRuleConfigurations`.
+        /// `TagRuleConfigurations`: a list of lists of strings.
+        ///
+        /// - Items: 1 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RowLevelPermissionTagConfiguration.TagRuleConfigurations](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-rowlevelpermissiontagconfiguration.html#cfn-quicksight-dataset-rowlevelpermissiontagconfiguration-tagruleconfigurations)
         public var tagRuleConfigurations: Value<[[String]]>? { get { storage.value("TagRuleConfigurations") } set { storage.setValue("TagRuleConfigurations", newValue) } }
-        /// `TagRules`. Required.
+        /// `TagRules`: a list of `RowLevelPermissionTagRule` objects.
+        ///
+        /// - Required.
+        /// - Items: 1 to 50.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RowLevelPermissionTagConfiguration.TagRules](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-rowlevelpermissiontagconfiguration.html#cfn-quicksight-dataset-rowlevelpermissiontagconfiguration-tagrules)
         public var tagRules: [RowLevelPermissionTagRule]? { get { storage.objects("TagRules") } set { storage.setObjects("TagRules", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -262,10 +502,17 @@ extension QuickSight.DataSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `SemanticModelConfiguration`, a property type of `AWS::QuickSight::DataSet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSet.SemanticModelConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-semanticmodelconfiguration.html)
     public struct SemanticModelConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["TableMap"]
         public var storage: PropertyStorage
-        /// `TableMap`.
+        /// `TableMap`: JSON: object.
+        ///
+        /// - SeeAlso: [User Guide: SemanticModelConfiguration.TableMap](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-semanticmodelconfiguration.html#cfn-quicksight-dataset-semanticmodelconfiguration-tablemap)
         public var tableMap: JSON? { get { storage.json("TableMap") } set { storage.setJSON("TableMap", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -276,12 +523,25 @@ extension QuickSight.DataSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `Tag`, a property type of `AWS::QuickSight::DataSet`.
+    ///
+    /// Required: `key`, `value`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSet.Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-tag.html)
     public struct Tag: PropertyObject, TagProtocol {
         public static let propertyOrder: [String] = ["Key", "Value"]
         public var storage: PropertyStorage
-        /// `Key`. Required.
+        /// `Key`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - SeeAlso: [User Guide: Tag.Key](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-tag.html#cfn-quicksight-dataset-tag-key)
         public var key: Value<String>? { get { storage.value("Key") } set { storage.setValue("Key", newValue) } }
-        /// `Value`. Required.
+        /// `Value`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 256 characters.
+        /// - SeeAlso: [User Guide: Tag.Value](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-tag.html#cfn-quicksight-dataset-tag-value)
         public var value: Value<String>? { get { storage.value("Value") } set { storage.setValue("Value", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -295,14 +555,34 @@ extension QuickSight.DataSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `GeoSpatialColumnGroup`, a property type of `AWS::QuickSight::DataSet`.
+    ///
+    /// Required: `columns`, `name`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSet.GeoSpatialColumnGroup](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-geospatialcolumngroup.html)
     public struct GeoSpatialColumnGroup: PropertyObject {
         public static let propertyOrder: [String] = ["Columns", "CountryCode", "Name"]
         public var storage: PropertyStorage
-        /// `Columns`. Required.
+        /// `Columns`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 16.
+        /// - Each item: Length: 1 to 127 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GeoSpatialColumnGroup.Columns](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-geospatialcolumngroup.html#cfn-quicksight-dataset-geospatialcolumngroup-columns)
         public var columns: Value<[String]>? { get { storage.value("Columns") } set { storage.setValue("Columns", newValue) } }
-        /// `CountryCode`.
+        /// `CountryCode`: one of the values of `GeoSpatialCountryCode`.
+        ///
+        /// - Values: `US`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GeoSpatialColumnGroup.CountryCode](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-geospatialcolumngroup.html#cfn-quicksight-dataset-geospatialcolumngroup-countrycode)
         public var countryCode: Value<GeoSpatialCountryCode>? { get { storage.value("CountryCode") } set { storage.setValue("CountryCode", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 64 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: GeoSpatialColumnGroup.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-geospatialcolumngroup.html#cfn-quicksight-dataset-geospatialcolumngroup-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -316,10 +596,17 @@ extension QuickSight.DataSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RefreshFailureConfiguration`, a property type of `AWS::QuickSight::DataSet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSet.RefreshFailureConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-refreshfailureconfiguration.html)
     public struct RefreshFailureConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["EmailAlert"]
         public var storage: PropertyStorage
-        /// `EmailAlert`.
+        /// `EmailAlert`: an object, `RefreshFailureEmailAlert`.
+        ///
+        /// - SeeAlso: [User Guide: RefreshFailureConfiguration.EmailAlert](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-refreshfailureconfiguration.html#cfn-quicksight-dataset-refreshfailureconfiguration-emailalert)
         public var emailAlert: RefreshFailureEmailAlert? { get { storage.object("EmailAlert") } set { storage.setObject("EmailAlert", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -330,10 +617,19 @@ extension QuickSight.DataSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RefreshConfiguration`, a property type of `AWS::QuickSight::DataSet`.
+    ///
+    /// Required: `incrementalRefresh`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSet.RefreshConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-refreshconfiguration.html)
     public struct RefreshConfiguration: PropertyObject {
         public static let propertyOrder: [String] = ["IncrementalRefresh"]
         public var storage: PropertyStorage
-        /// `IncrementalRefresh`. Required.
+        /// `IncrementalRefresh`: an object, `IncrementalRefresh`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RefreshConfiguration.IncrementalRefresh](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-refreshconfiguration.html#cfn-quicksight-dataset-refreshconfiguration-incrementalrefresh)
         public var incrementalRefresh: IncrementalRefresh? { get { storage.object("IncrementalRefresh") } set { storage.setObject("IncrementalRefresh", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -346,18 +642,47 @@ extension QuickSight.DataSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DateTimeDatasetParameter`, a property type of `AWS::QuickSight::DataSet`.
+    ///
+    /// Required: `id`, `name`, `valueType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSet.DateTimeDatasetParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-datetimedatasetparameter.html)
     public struct DateTimeDatasetParameter: PropertyObject {
         public static let propertyOrder: [String] = ["DefaultValues", "Id", "Name", "TimeGranularity", "ValueType"]
         public var storage: PropertyStorage
-        /// `DefaultValues`.
+        /// `DefaultValues`: an object, `DateTimeDatasetParameterDefaultValues`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DateTimeDatasetParameter.DefaultValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-datetimedatasetparameter.html#cfn-quicksight-dataset-datetimedatasetparameter-defaultvalues)
         public var defaultValues: DateTimeDatasetParameterDefaultValues? { get { storage.object("DefaultValues") } set { storage.setObject("DefaultValues", newValue) } }
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9-]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DateTimeDatasetParameter.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-datetimedatasetparameter.html#cfn-quicksight-dataset-datetimedatasetparameter-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9]+$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DateTimeDatasetParameter.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-datetimedatasetparameter.html#cfn-quicksight-dataset-datetimedatasetparameter-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `TimeGranularity`.
+        /// `TimeGranularity`: one of the values of `TimeGranularity`.
+        ///
+        /// - Values: `YEAR`, `QUARTER`, `MONTH`, `WEEK`, `DAY`, `HOUR`, `MINUTE`, `SECOND`, `MILLISECOND`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DateTimeDatasetParameter.TimeGranularity](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-datetimedatasetparameter.html#cfn-quicksight-dataset-datetimedatasetparameter-timegranularity)
         public var timeGranularity: Value<TimeGranularity>? { get { storage.value("TimeGranularity") } set { storage.setValue("TimeGranularity", newValue) } }
-        /// `ValueType`. Required.
+        /// `ValueType`: one of the values of `DatasetParameterValueType`.
+        ///
+        /// - Required.
+        /// - Values: `MULTI_VALUED`, `SINGLE_VALUED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DateTimeDatasetParameter.ValueType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-datetimedatasetparameter.html#cfn-quicksight-dataset-datetimedatasetparameter-valuetype)
         public var valueType: Value<DatasetParameterValueType>? { get { storage.value("ValueType") } set { storage.setValue("ValueType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -372,16 +697,41 @@ extension QuickSight.DataSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DecimalDatasetParameter`, a property type of `AWS::QuickSight::DataSet`.
+    ///
+    /// Required: `id`, `name`, `valueType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSet.DecimalDatasetParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-decimaldatasetparameter.html)
     public struct DecimalDatasetParameter: PropertyObject {
         public static let propertyOrder: [String] = ["DefaultValues", "Id", "Name", "ValueType"]
         public var storage: PropertyStorage
-        /// `DefaultValues`.
+        /// `DefaultValues`: an object, `DecimalDatasetParameterDefaultValues`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DecimalDatasetParameter.DefaultValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-decimaldatasetparameter.html#cfn-quicksight-dataset-decimaldatasetparameter-defaultvalues)
         public var defaultValues: DecimalDatasetParameterDefaultValues? { get { storage.object("DefaultValues") } set { storage.setObject("DefaultValues", newValue) } }
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9-]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DecimalDatasetParameter.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-decimaldatasetparameter.html#cfn-quicksight-dataset-decimaldatasetparameter-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9]+$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DecimalDatasetParameter.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-decimaldatasetparameter.html#cfn-quicksight-dataset-decimaldatasetparameter-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ValueType`. Required.
+        /// `ValueType`: one of the values of `DatasetParameterValueType`.
+        ///
+        /// - Required.
+        /// - Values: `MULTI_VALUED`, `SINGLE_VALUED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DecimalDatasetParameter.ValueType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-decimaldatasetparameter.html#cfn-quicksight-dataset-decimaldatasetparameter-valuetype)
         public var valueType: Value<DatasetParameterValueType>? { get { storage.value("ValueType") } set { storage.setValue("ValueType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -396,16 +746,41 @@ extension QuickSight.DataSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IntegerDatasetParameter`, a property type of `AWS::QuickSight::DataSet`.
+    ///
+    /// Required: `id`, `name`, `valueType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSet.IntegerDatasetParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-integerdatasetparameter.html)
     public struct IntegerDatasetParameter: PropertyObject {
         public static let propertyOrder: [String] = ["DefaultValues", "Id", "Name", "ValueType"]
         public var storage: PropertyStorage
-        /// `DefaultValues`.
+        /// `DefaultValues`: an object, `IntegerDatasetParameterDefaultValues`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IntegerDatasetParameter.DefaultValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-integerdatasetparameter.html#cfn-quicksight-dataset-integerdatasetparameter-defaultvalues)
         public var defaultValues: IntegerDatasetParameterDefaultValues? { get { storage.object("DefaultValues") } set { storage.setObject("DefaultValues", newValue) } }
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9-]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IntegerDatasetParameter.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-integerdatasetparameter.html#cfn-quicksight-dataset-integerdatasetparameter-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9]+$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IntegerDatasetParameter.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-integerdatasetparameter.html#cfn-quicksight-dataset-integerdatasetparameter-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ValueType`. Required.
+        /// `ValueType`: one of the values of `DatasetParameterValueType`.
+        ///
+        /// - Required.
+        /// - Values: `MULTI_VALUED`, `SINGLE_VALUED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IntegerDatasetParameter.ValueType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-integerdatasetparameter.html#cfn-quicksight-dataset-integerdatasetparameter-valuetype)
         public var valueType: Value<DatasetParameterValueType>? { get { storage.value("ValueType") } set { storage.setValue("ValueType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -420,16 +795,41 @@ extension QuickSight.DataSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StringDatasetParameter`, a property type of `AWS::QuickSight::DataSet`.
+    ///
+    /// Required: `id`, `name`, `valueType`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSet.StringDatasetParameter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-stringdatasetparameter.html)
     public struct StringDatasetParameter: PropertyObject {
         public static let propertyOrder: [String] = ["DefaultValues", "Id", "Name", "ValueType"]
         public var storage: PropertyStorage
-        /// `DefaultValues`.
+        /// `DefaultValues`: an object, `StringDatasetParameterDefaultValues`.
+        ///
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StringDatasetParameter.DefaultValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-stringdatasetparameter.html#cfn-quicksight-dataset-stringdatasetparameter-defaultvalues)
         public var defaultValues: StringDatasetParameterDefaultValues? { get { storage.object("DefaultValues") } set { storage.setObject("DefaultValues", newValue) } }
-        /// `Id`. Required.
+        /// `Id`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9-]+$`.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StringDatasetParameter.Id](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-stringdatasetparameter.html#cfn-quicksight-dataset-stringdatasetparameter-id)
         public var id: Value<String>? { get { storage.value("Id") } set { storage.setValue("Id", newValue) } }
-        /// `Name`. Required.
+        /// `Name`: a string.
+        ///
+        /// - Required.
+        /// - Pattern: `^[a-zA-Z0-9]+$`.
+        /// - Length: 1 to 2048 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StringDatasetParameter.Name](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-stringdatasetparameter.html#cfn-quicksight-dataset-stringdatasetparameter-name)
         public var name: Value<String>? { get { storage.value("Name") } set { storage.setValue("Name", newValue) } }
-        /// `ValueType`. Required.
+        /// `ValueType`: one of the values of `DatasetParameterValueType`.
+        ///
+        /// - Required.
+        /// - Values: `MULTI_VALUED`, `SINGLE_VALUED`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StringDatasetParameter.ValueType](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-stringdatasetparameter.html#cfn-quicksight-dataset-stringdatasetparameter-valuetype)
         public var valueType: Value<DatasetParameterValueType>? { get { storage.value("ValueType") } set { storage.setValue("ValueType", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -444,10 +844,20 @@ extension QuickSight.DataSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `UniqueKey`, a property type of `AWS::QuickSight::DataSet`.
+    ///
+    /// Required: `columnNames`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSet.UniqueKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-uniquekey.html)
     public struct UniqueKey: PropertyObject {
         public static let propertyOrder: [String] = ["ColumnNames"]
         public var storage: PropertyStorage
-        /// `ColumnNames`. Required.
+        /// `ColumnNames`: a list of strings.
+        ///
+        /// - Required.
+        /// - Items: 1 to 1.
+        /// - Each item: Length: 1 to 127 characters.
+        /// - SeeAlso: [User Guide: UniqueKey.ColumnNames](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-uniquekey.html#cfn-quicksight-dataset-uniquekey-columnnames)
         public var columnNames: Value<[String]>? { get { storage.value("ColumnNames") } set { storage.setValue("ColumnNames", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -460,16 +870,38 @@ extension QuickSight.DataSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RowLevelPermissionTagRule`, a property type of `AWS::QuickSight::DataSet`.
+    ///
+    /// Required: `columnName`, `tagKey`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSet.RowLevelPermissionTagRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-rowlevelpermissiontagrule.html)
     public struct RowLevelPermissionTagRule: PropertyObject {
         public static let propertyOrder: [String] = ["ColumnName", "MatchAllValue", "TagKey", "TagMultiValueDelimiter"]
         public var storage: PropertyStorage
-        /// `ColumnName`. Required.
+        /// `ColumnName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RowLevelPermissionTagRule.ColumnName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-rowlevelpermissiontagrule.html#cfn-quicksight-dataset-rowlevelpermissiontagrule-columnname)
         public var columnName: Value<String>? { get { storage.value("ColumnName") } set { storage.setValue("ColumnName", newValue) } }
-        /// `MatchAllValue`.
+        /// `MatchAllValue`: a string.
+        ///
+        /// - Length: 1 to 256 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RowLevelPermissionTagRule.MatchAllValue](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-rowlevelpermissiontagrule.html#cfn-quicksight-dataset-rowlevelpermissiontagrule-matchallvalue)
         public var matchAllValue: Value<String>? { get { storage.value("MatchAllValue") } set { storage.setValue("MatchAllValue", newValue) } }
-        /// `TagKey`. Required.
+        /// `TagKey`: a string.
+        ///
+        /// - Required.
+        /// - Length: 1 to 128 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RowLevelPermissionTagRule.TagKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-rowlevelpermissiontagrule.html#cfn-quicksight-dataset-rowlevelpermissiontagrule-tagkey)
         public var tagKey: Value<String>? { get { storage.value("TagKey") } set { storage.setValue("TagKey", newValue) } }
-        /// `TagMultiValueDelimiter`.
+        /// `TagMultiValueDelimiter`: a string.
+        ///
+        /// - Length: 0 to 10 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: RowLevelPermissionTagRule.TagMultiValueDelimiter](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-rowlevelpermissiontagrule.html#cfn-quicksight-dataset-rowlevelpermissiontagrule-tagmultivaluedelimiter)
         public var tagMultiValueDelimiter: Value<String>? { get { storage.value("TagMultiValueDelimiter") } set { storage.setValue("TagMultiValueDelimiter", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -483,10 +915,18 @@ extension QuickSight.DataSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `RefreshFailureEmailAlert`, a property type of `AWS::QuickSight::DataSet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSet.RefreshFailureEmailAlert](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-refreshfailureemailalert.html)
     public struct RefreshFailureEmailAlert: PropertyObject {
         public static let propertyOrder: [String] = ["AlertStatus"]
         public var storage: PropertyStorage
-        /// `AlertStatus`.
+        /// `AlertStatus`: one of the values of `RefreshFailureAlertStatus`.
+        ///
+        /// - Values: `ENABLED`, `DISABLED`.
+        /// - SeeAlso: [User Guide: RefreshFailureEmailAlert.AlertStatus](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-refreshfailureemailalert.html#cfn-quicksight-dataset-refreshfailureemailalert-alertstatus)
         public var alertStatus: Value<RefreshFailureAlertStatus>? { get { storage.value("AlertStatus") } set { storage.setValue("AlertStatus", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -497,10 +937,19 @@ extension QuickSight.DataSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IncrementalRefresh`, a property type of `AWS::QuickSight::DataSet`.
+    ///
+    /// Required: `lookbackWindow`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSet.IncrementalRefresh](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-incrementalrefresh.html)
     public struct IncrementalRefresh: PropertyObject {
         public static let propertyOrder: [String] = ["LookbackWindow"]
         public var storage: PropertyStorage
-        /// `LookbackWindow`. Required.
+        /// `LookbackWindow`: an object, `LookbackWindow`.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IncrementalRefresh.LookbackWindow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-incrementalrefresh.html#cfn-quicksight-dataset-incrementalrefresh-lookbackwindow)
         public var lookbackWindow: LookbackWindow? { get { storage.object("LookbackWindow") } set { storage.setObject("LookbackWindow", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -513,10 +962,19 @@ extension QuickSight.DataSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DateTimeDatasetParameterDefaultValues`, a property type of `AWS::QuickSight::DataSet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSet.DateTimeDatasetParameterDefaultValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-datetimedatasetparameterdefaultvalues.html)
     public struct DateTimeDatasetParameterDefaultValues: PropertyObject {
         public static let propertyOrder: [String] = ["StaticValues"]
         public var storage: PropertyStorage
-        /// `StaticValues`.
+        /// `StaticValues`: a list of strings.
+        ///
+        /// - Items: 0 to 32.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DateTimeDatasetParameterDefaultValues.StaticValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-datetimedatasetparameterdefaultvalues.html#cfn-quicksight-dataset-datetimedatasetparameterdefaultvalues-staticvalues)
         public var staticValues: Value<[String]>? { get { storage.value("StaticValues") } set { storage.setValue("StaticValues", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -527,10 +985,19 @@ extension QuickSight.DataSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `DecimalDatasetParameterDefaultValues`, a property type of `AWS::QuickSight::DataSet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSet.DecimalDatasetParameterDefaultValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-decimaldatasetparameterdefaultvalues.html)
     public struct DecimalDatasetParameterDefaultValues: PropertyObject {
         public static let propertyOrder: [String] = ["StaticValues"]
         public var storage: PropertyStorage
-        /// `StaticValues`.
+        /// `StaticValues`: a list of numbers.
+        ///
+        /// - Items: 0 to 32.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: DecimalDatasetParameterDefaultValues.StaticValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-decimaldatasetparameterdefaultvalues.html#cfn-quicksight-dataset-decimaldatasetparameterdefaultvalues-staticvalues)
         public var staticValues: Value<[Double]>? { get { storage.value("StaticValues") } set { storage.setValue("StaticValues", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -541,10 +1008,19 @@ extension QuickSight.DataSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `IntegerDatasetParameterDefaultValues`, a property type of `AWS::QuickSight::DataSet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSet.IntegerDatasetParameterDefaultValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-integerdatasetparameterdefaultvalues.html)
     public struct IntegerDatasetParameterDefaultValues: PropertyObject {
         public static let propertyOrder: [String] = ["StaticValues"]
         public var storage: PropertyStorage
-        /// `StaticValues`.
+        /// `StaticValues`: a list of integers.
+        ///
+        /// - Items: 0 to 32.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: IntegerDatasetParameterDefaultValues.StaticValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-integerdatasetparameterdefaultvalues.html#cfn-quicksight-dataset-integerdatasetparameterdefaultvalues-staticvalues)
         public var staticValues: Value<[Int]>? { get { storage.value("StaticValues") } set { storage.setValue("StaticValues", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -555,10 +1031,20 @@ extension QuickSight.DataSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `StringDatasetParameterDefaultValues`, a property type of `AWS::QuickSight::DataSet`.
+    ///
+    /// No property is required; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSet.StringDatasetParameterDefaultValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-stringdatasetparameterdefaultvalues.html)
     public struct StringDatasetParameterDefaultValues: PropertyObject {
         public static let propertyOrder: [String] = ["StaticValues"]
         public var storage: PropertyStorage
-        /// `StaticValues`.
+        /// `StaticValues`: a list of strings.
+        ///
+        /// - Items: 0 to 32.
+        /// - Each item: Length: 0 to 512 characters.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: StringDatasetParameterDefaultValues.StaticValues](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-stringdatasetparameterdefaultvalues.html#cfn-quicksight-dataset-stringdatasetparameterdefaultvalues-staticvalues)
         public var staticValues: Value<[String]>? { get { storage.value("StaticValues") } set { storage.setValue("StaticValues", newValue) } }
 
         public init(_ configure: (inout Self) -> Void = { _ in }) {
@@ -569,14 +1055,34 @@ extension QuickSight.DataSet {
         public init(storage: PropertyStorage) { self.storage = storage }
     }
 
+    /// `LookbackWindow`, a property type of `AWS::QuickSight::DataSet`.
+    ///
+    /// Required: `columnName`, `size`, `sizeUnit`; set the others in any order.
+    ///
+    /// - SeeAlso: [User Guide: DataSet.LookbackWindow](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-lookbackwindow.html)
     public struct LookbackWindow: PropertyObject {
         public static let propertyOrder: [String] = ["ColumnName", "Size", "SizeUnit"]
         public var storage: PropertyStorage
-        /// `ColumnName`. Required.
+        /// `ColumnName`: a string.
+        ///
+        /// - Required.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LookbackWindow.ColumnName](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-lookbackwindow.html#cfn-quicksight-dataset-lookbackwindow-columnname)
         public var columnName: Value<String>? { get { storage.value("ColumnName") } set { storage.setValue("ColumnName", newValue) } }
-        /// `Size`. Required.
+        /// `Size`: a number.
+        ///
+        /// - Required.
+        /// - Range: at least 1.
+        /// - Default: `0`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LookbackWindow.Size](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-lookbackwindow.html#cfn-quicksight-dataset-lookbackwindow-size)
         public var size: Value<Double>? { get { storage.value("Size") } set { storage.setValue("Size", newValue) } }
-        /// `SizeUnit`. Required.
+        /// `SizeUnit`: one of the values of `LookbackWindowSizeUnit`.
+        ///
+        /// - Required.
+        /// - Values: `HOUR`, `DAY`, `WEEK`.
+        /// - Update requires: no interruption.
+        /// - SeeAlso: [User Guide: LookbackWindow.SizeUnit](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-quicksight-dataset-lookbackwindow.html#cfn-quicksight-dataset-lookbackwindow-sizeunit)
         public var sizeUnit: Value<LookbackWindowSizeUnit>? { get { storage.value("SizeUnit") } set { storage.setValue("SizeUnit", newValue) } }
 
         /// The required properties; set the others in `configure` or on the value, in any order.
@@ -653,70 +1159,96 @@ extension QuickSight.DataSet {
 }
 
 extension Value where T == QuickSight.DataSet.DataSetImportMode {
+    /// `SPICE`.
     public static var spice: Self { Self(schemaValue: "SPICE") }
+    /// `DIRECT_QUERY`.
     public static var directQuery: Self { Self(schemaValue: "DIRECT_QUERY") }
 }
 
 extension Value where T == QuickSight.DataSet.DataSetUseAs {
+    /// `RLS_RULES`.
     public static var rlsRules: Self { Self(schemaValue: "RLS_RULES") }
 }
 
 extension Value where T == QuickSight.DataSet.RowLevelPermissionFormatVersion {
+    /// `VERSION_1`.
     public static var version1: Self { Self(schemaValue: "VERSION_1") }
+    /// `VERSION_2`.
     public static var version2: Self { Self(schemaValue: "VERSION_2") }
 }
 
 extension Value where T == QuickSight.DataSet.RowLevelPermissionPolicy {
+    /// `GRANT_ACCESS`.
     public static var grantAccess: Self { Self(schemaValue: "GRANT_ACCESS") }
+    /// `DENY_ACCESS`.
     public static var denyAccess: Self { Self(schemaValue: "DENY_ACCESS") }
 }
 
 extension Value where T == QuickSight.DataSet.Status {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == QuickSight.DataSet.GeoSpatialCountryCode {
+    /// `US`.
     public static var us: Self { Self(schemaValue: "US") }
 }
 
 extension Value where T == QuickSight.DataSet.TimeGranularity {
+    /// `YEAR`.
     public static var year: Self { Self(schemaValue: "YEAR") }
+    /// `QUARTER`.
     public static var quarter: Self { Self(schemaValue: "QUARTER") }
+    /// `MONTH`.
     public static var month: Self { Self(schemaValue: "MONTH") }
+    /// `WEEK`.
     public static var week: Self { Self(schemaValue: "WEEK") }
+    /// `DAY`.
     public static var day: Self { Self(schemaValue: "DAY") }
+    /// `HOUR`.
     public static var hour: Self { Self(schemaValue: "HOUR") }
+    /// `MINUTE`.
     public static var minute: Self { Self(schemaValue: "MINUTE") }
+    /// `SECOND`.
     public static var second: Self { Self(schemaValue: "SECOND") }
+    /// `MILLISECOND`.
     public static var millisecond: Self { Self(schemaValue: "MILLISECOND") }
 }
 
 extension Value where T == QuickSight.DataSet.DatasetParameterValueType {
+    /// `MULTI_VALUED`.
     public static var multiValued: Self { Self(schemaValue: "MULTI_VALUED") }
+    /// `SINGLE_VALUED`.
     public static var singleValued: Self { Self(schemaValue: "SINGLE_VALUED") }
 }
 
 extension Value where T == QuickSight.DataSet.RefreshFailureAlertStatus {
+    /// `ENABLED`.
     public static var enabled: Self { Self(schemaValue: "ENABLED") }
+    /// `DISABLED`.
     public static var disabled: Self { Self(schemaValue: "DISABLED") }
 }
 
 extension Value where T == QuickSight.DataSet.LookbackWindowSizeUnit {
+    /// `HOUR`.
     public static var hour: Self { Self(schemaValue: "HOUR") }
+    /// `DAY`.
     public static var day: Self { Self(schemaValue: "DAY") }
+    /// `WEEK`.
     public static var week: Self { Self(schemaValue: "WEEK") }
 }
 
 extension ResourceHandle where Properties == QuickSight.DataSet {
-    /// `Fn::GetAtt DataSet.Arn`.
+    /// `Fn::GetAtt DataSet.Arn`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-dataset.html#aws-resource-quicksight-dataset-return-values)).
     public var arn: Value<String> { attribute("Arn") }
-    /// `Fn::GetAtt DataSet.ConsumedSpiceCapacityInBytes`.
+    /// `Fn::GetAtt DataSet.ConsumedSpiceCapacityInBytes`: a number ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-dataset.html#aws-resource-quicksight-dataset-return-values)).
     public var consumedSpiceCapacityInBytes: Value<Double> { attribute("ConsumedSpiceCapacityInBytes") }
-    /// `Fn::GetAtt DataSet.CreatedTime`.
+    /// `Fn::GetAtt DataSet.CreatedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-dataset.html#aws-resource-quicksight-dataset-return-values)).
     public var createdTime: Value<String> { attribute("CreatedTime") }
-    /// `Fn::GetAtt DataSet.LastUpdatedTime`.
+    /// `Fn::GetAtt DataSet.LastUpdatedTime`: a string ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-dataset.html#aws-resource-quicksight-dataset-return-values)).
     public var lastUpdatedTime: Value<String> { attribute("LastUpdatedTime") }
-    /// `Fn::GetAtt DataSet.OutputColumns`.
+    /// `Fn::GetAtt DataSet.OutputColumns`: JSON ([return values](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-quicksight-dataset.html#aws-resource-quicksight-dataset-return-values)).
     public var outputColumns: Value<JSON> { attribute("OutputColumns") }
 }
